@@ -1,0 +1,65 @@
+"""The command line: ``python -m lagesbild <kommando>``.
+
+Each module in this package registers its subcommands with ``register(subparsers)``; this module
+parses the arguments, opens the store, and turns user errors into Swedish messages with exit code 2
+(never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from lagesbild.errors import InputError, SettingsError
+
+# Modules that register subcommands, in the order they appear in --help.
+COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export")
+
+
+class UserError(Exception):
+    """A mistake in the command line's arguments, reported in Swedish."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lagesbild",
+        description="Lägesbild: anmälda brott, trygghetsmätningar och åtgärdsplan per plats.")
+    parser.add_argument("--db", help="databas: SQLAlchemy-URL eller sökväg till SQLite-fil "
+                                     "(annars LAGESBILD_DB eller standard)")
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (InputError, SettingsError, UserError) as exc:
+        text = exc.message() if isinstance(exc, InputError) else str(exc)
+        print(f"Fel: {text}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+
+
+def settings_and_store(args):
+    """Settings (with ``--db`` applied) and the opened store."""
+    from lagesbild.ingest import open_store
+    from lagesbild.settings import load_settings
+
+    settings = load_settings(db=getattr(args, "db", None))
+    return settings, open_store(settings)

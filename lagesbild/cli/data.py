@@ -1,0 +1,176 @@
+"""Data commands: ``ingest``, ``status``, ``demo``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from lagesbild.cli import UserError, settings_and_store
+
+INGEST_KINDS = ("places", "crimes", "incidents", "events", "survey", "activities")
+KIND_NAMES = {"places": "platser", "crimes": "anmälda brott (aggregerat)",
+              "incidents": "anmälda brott (händelsenivå)", "events": "Polisens händelser",
+              "survey": "trygghetsmätning", "activities": "åtgärdsplan"}
+
+
+def register(sub) -> None:
+    """Add the data commands to the parser."""
+    p = sub.add_parser("ingest", help="läs in filer i databasen",
+                       description="Läs in en eller flera filer. Allt eller inget per fil: vid fel "
+                                   "ändras ingenting (om inte --keep-valid anges).")
+    p.add_argument("kind", choices=INGEST_KINDS, metavar="TYP",
+                   help="places | crimes (aggregerat eller händelsenivå, känns igen) | incidents | "
+                        "events | survey | activities")
+    p.add_argument("files", nargs="+", metavar="FIL")
+    p.add_argument("--crs", help="koordinatsystem för händelser/platser: 3006, 3011 eller 4326")
+    p.add_argument("--keep-valid", action="store_true",
+                   help="läs in giltiga rader och skriv avvisade rader med orsak till en rapportfil")
+    p.add_argument("--report", help="rapportfil för avvisade rader (standard: <fil>.avvisade.csv)")
+    p.add_argument("--source", help="källans namn (styr vilka tidigare rader en ny export ersätter)")
+    p.add_argument("--mapping", help="YAML-fil som mappar kolumnnamn och kategorier")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
+    p.set_defaults(run=run_ingest)
+
+    s = sub.add_parser("status", help="visa vad databasen innehåller")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.set_defaults(run=run_status)
+
+    d = sub.add_parser("demo", help="läs in de medföljande (fiktiva) demodata")
+    d.add_argument("--force", action="store_true", help="läs in även om databasen inte är tom")
+    d.set_defaults(run=run_demo)
+
+
+def run_ingest(args) -> int:
+    """``ingest``: one report per file; exit 2 when any file failed."""
+    from lagesbild.errors import InputError
+    from lagesbild.ingest import ingest_file
+    from lagesbild.ingest.run import guess_crime_kind
+
+    _settings, store = settings_and_store(args)
+    crs = _parse_crs(args.crs)
+    failed, reports = 0, []
+    for f in args.files:
+        kind = guess_crime_kind(f) if args.kind == "crimes" else args.kind
+        try:
+            rep = ingest_file(store, kind, f, crs=crs, keep_valid=args.keep_valid,
+                              source=args.source, report_path=args.report, mapping=args.mapping,
+                              progress=not args.no_progress and sys.stderr.isatty())
+            reports.append(rep.as_dict())
+            if args.format == "text":
+                print(rep.message)
+        except InputError as exc:
+            failed += 1
+            reports.append({"fil": f, "status": "failed", "meddelande": exc.message(limit=10_000),
+                            "fel": [e.as_dict() for e in exc.errors]})
+            print(f"Fel: {exc.message()}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(reports, ensure_ascii=False, indent=2, default=str))
+    return 2 if failed else 0
+
+
+def _parse_crs(text):
+    if not text:
+        return None
+    value = text.upper().removeprefix("EPSG:")
+    if value not in ("3006", "3011", "4326"):
+        raise UserError(f"--crs {text!r} stöds inte; ange 3006 (SWEREF 99 TM), 3011 "
+                        "(SWEREF 99 18 00) eller 4326 (WGS 84)")
+    return int(value)
+
+
+def status_data(store) -> dict:
+    """What the store holds, as plain data."""
+    meta = store.meta()
+    cov = store.coverage()
+    sources = store.sources()
+    out_sources = []
+    for row in sources.itertuples():
+        months = cov[cov["source"] == row.source]["month"]
+        out_sources.append({
+            "källa": row.source, "typ": row.kind, "fiktiv": bool(row.fictitious),
+            "första_månad": months.min().strftime("%Y-%m") if len(months) else None,
+            "sista_månad": months.max().strftime("%Y-%m") if len(months) else None,
+            "senaste_inläsning": int(row.last_ingest_id)})
+    places = store.places()
+    log = store.ingest_log().head(10)
+    until = store.data_until()
+    return {
+        "databas": _safe_url(store.url),
+        "demodata": bool(meta.get("demo")),
+        "data_till_och_med": until.isoformat() if until else None,
+        "antal_rader": store.counts(),
+        "källor": out_sources,
+        "platser": [{"id": r.place_id, "namn": r.name, "typ": r.kind,
+                     "stadsdelsområde": r.district_id} for r in places.itertuples()],
+        "kategorier": store.categories()["category_id"].tolist(),
+        "senaste_inläsningar": [{
+            "nr": int(r.ingest_id), "typ": r.kind, "fil": r.file_name, "källa": r.source,
+            "tid": r.finished_at.strftime("%Y-%m-%d %H:%M"), "godkända": int(r.rows_accepted),
+            "avvisade": int(r.rows_rejected), "ersatta": int(r.rows_replaced), "status": r.status}
+            for r in log.itertuples()],
+    }
+
+
+def _safe_url(url: str) -> str:
+    """The store URL without a password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        cred, host = rest.rsplit("@", 1)
+        return f"{scheme}://{cred.split(':')[0]}:***@{host}"
+    return url
+
+
+def run_status(args) -> int:
+    """``status``: text for people, ``--format json`` for machines."""
+    _settings, store = settings_and_store(args)
+    data = status_data(store)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(format_status(data))
+    return 0
+
+
+def format_status(data: dict) -> str:
+    """The status as readable Swedish text."""
+    lines = [f"Databas: {data['databas']}"]
+    if data["demodata"]:
+        lines.append("OBS: databasen innehåller FIKTIVA DEMODATA (inte verklig brottsstatistik).")
+    lines.append(f"Data t.o.m.: {data['data_till_och_med'] or '–'}")
+    names = {"places": "platser", "crime_counts": "aggregerade brottsrader",
+             "incidents": "brott på händelsenivå", "events": "polishändelser",
+             "survey": "trygghetsresultat", "activities": "aktiviteter",
+             "followups": "uppföljningar", "ingest_log": "inläsningar", "categories": "kategorier"}
+    lines.append("Rader: " + ", ".join(f"{names.get(k, k)} {_fmt_int(v)}"
+                                       for k, v in data["antal_rader"].items()))
+    lines.append("Källor:")
+    for s in data["källor"] or [{"källa": "(inga)", "typ": "", "fiktiv": False,
+                                  "första_månad": None, "sista_månad": None}]:
+        span = f" {s['första_månad']}–{s['sista_månad']}" if s.get("första_månad") else ""
+        tag = " (FIKTIV)" if s["fiktiv"] else ""
+        lines.append(f"  {s['källa']} [{KIND_NAMES.get(s['typ'], s['typ'])}]{span}{tag}")
+    lines.append(f"Platser ({len(data['platser'])}): " + ", ".join(p["namn"] for p in data["platser"]))
+    lines.append("Kategorier: " + ", ".join(data["kategorier"]))
+    lines.append("Senaste inläsningar:")
+    for r in data["senaste_inläsningar"]:
+        lines.append(f"  #{r['nr']} {r['tid']} {r['typ']} {r['fil']}: {r['godkända']} godkända, "
+                     f"{r['avvisade']} avvisade, {r['ersatta']} ersatta")
+    return "\n".join(lines)
+
+
+def _fmt_int(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def run_demo(args) -> int:
+    """``demo``: load the bundled demo data (fictitious, except the real figures it reproduces)."""
+    from lagesbild.demo.load import load_demo
+
+    settings, store = settings_and_store(args)
+    if not store.is_empty() and not args.force:
+        raise UserError("databasen är inte tom; använd --force för att ändå läsa in demodata")
+    for rep in load_demo(store, settings, progress=sys.stderr.isatty()):
+        print(rep.message)
+    print("Demodata inlästa. OBS: brotten är FIKTIVA utom Hässelby torg jan–nov 2018/2019.")
+    return 0

@@ -1,0 +1,36 @@
+"""Loading the bundled demo data into a store (the embedded default the dashboard opens on)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lagesbild.settings import ROOT
+
+DEMO_SOURCE = "demo-incidenter"
+PLACES = ROOT / "geodata" / "places.geojson"
+SURVEY = ROOT / "data" / "demo" / "trygghetsmatning.csv"
+ACTIVITIES = ROOT / "data" / "demo" / "atgardsplan.yaml"
+
+
+def load_demo(store, settings, *, progress: bool = False) -> list:
+    """Generate the fictitious incidents (fixed seed) and ingest every demo file; mark the store demo.
+
+    Returns the ingest reports, in order. Running it again is harmless: unchanged files are no-ops.
+    """
+    from lagesbild.demo.generate import generate_incidents
+    from lagesbild.ingest import ingest_file
+
+    folder = Path(settings.data_dir) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    incidents = generate_incidents(folder / "brott_demo.csv")
+    reports = [
+        ingest_file(store, "places", PLACES, source="demo-platser"),
+        ingest_file(store, "incidents", incidents, source=DEMO_SOURCE, fictitious=True,
+                    progress=progress),
+        ingest_file(store, "survey", SURVEY, source="demo-trygghetsmatning"),
+        ingest_file(store, "activities", ACTIVITIES, source="demo-atgardsplan"),
+    ]
+    with store.transaction() as w:
+        w.set_meta("demo", True)
+        w.bump_version()
+    return reports

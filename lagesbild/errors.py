@@ -1,0 +1,97 @@
+"""User-facing error types.
+
+Every problem caused by the user's input is reported as a :class:`RowError` (one bad value) or an
+:class:`InputError` (a whole file or a set of row errors). The CLI and the web layer print these as
+Swedish messages; they are never shown as tracebacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One rejected value: where it is and why.
+
+    Parameters
+    ----------
+    file : str
+        File name as the user gave it.
+    line : int or None
+        1-based line in the file (for XLSX: the sheet row), None when the problem is the whole file.
+    column : str or None
+        Column name as written in the file.
+    value : str or None
+        The offending value as written.
+    reason : str
+        Why it is rejected, in Swedish.
+
+    Examples
+    --------
+    >>> print(RowError("brott.csv", 12, "Antal", "-3", "antalet får inte vara negativt").message())
+    brott.csv, rad 12, kolumn "Antal", värde "-3": antalet får inte vara negativt
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    sheet: str | None = None
+
+    def message(self) -> str:
+        """Return the error as one Swedish line."""
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"blad {self.sheet!r}".replace("'", '"'))
+        if self.line is not None:
+            parts.append(f"rad {self.line}")
+        if self.column is not None:
+            parts.append(f'kolumn "{self.column}"')
+        if self.value is not None:
+            parts.append(f'värde "{self.value}"')
+        return ", ".join(parts) + f": {self.reason}"
+
+    def as_dict(self) -> dict:
+        """Return the error as a plain dict (for JSON and report files)."""
+        return {
+            "fil": self.file,
+            "blad": self.sheet,
+            "rad": self.line,
+            "kolumn": self.column,
+            "värde": self.value,
+            "orsak": self.reason,
+        }
+
+
+@dataclass
+class InputError(Exception):
+    """A file that cannot be ingested, with every reason found.
+
+    Examples
+    --------
+    >>> err = InputError("brott.csv", "filen kunde inte läsas", [])
+    >>> str(err)
+    'brott.csv: filen kunde inte läsas'
+    """
+
+    file: str
+    reason: str
+    errors: list[RowError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def message(self, limit: int = 20) -> str:
+        """Return a Swedish message listing at most `limit` row errors."""
+        lines = [f"{self.file}: {self.reason}"]
+        for err in self.errors[:limit]:
+            lines.append("  " + err.message())
+        if len(self.errors) > limit:
+            lines.append(f"  … och {len(self.errors) - limit} fel till")
+        return "\n".join(lines)
+
+
+class SettingsError(Exception):
+    """A setting has a value that cannot be used."""

@@ -1,0 +1,245 @@
+"""One handler per kind of input: read with `sources`, resolve places, write with the `Writer`.
+
+Every handler has the signature ``handler(store, writer, path, source, report, **options)``, adds
+its rejected rows to ``report.errors`` and its counts to the report, and writes only valid rows. The
+driver (:mod:`lagesbild.ingest.run`) decides whether the transaction commits.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import shapely
+
+from lagesbild.errors import RowError
+from lagesbild.ingest.assign import PlaceIndex, add_counts
+from lagesbild.ingest.resolve import place_lookup, resolve_places
+from lagesbild.sources import activities as src_activities
+from lagesbild.sources import crimes as src_crimes
+from lagesbild.sources import events as src_events
+from lagesbild.sources import incidents as src_incidents
+from lagesbild.sources import places as src_places
+from lagesbild.sources import survey as src_survey
+
+FICTITIOUS_MARKERS = ("fiktiv", "demodata")
+
+
+def _is_fictitious(notes, flag) -> bool:
+    return bool(flag) or any(m in n.lower() for n in notes for m in FICTITIOUS_MARKERS)
+
+
+def _take(report, result):
+    """Add a reader's errors and notes to the report."""
+    report.errors.extend(result.errors)
+    report.notes.extend(result.notes)
+
+
+def _bad_lines(errors) -> set:
+    return {e.line for e in errors if e.line is not None}
+
+
+def _valid(df: pd.DataFrame, errors) -> pd.DataFrame:
+    bad = _bad_lines(errors)
+    return df[~df["line"].isin(bad)] if bad and "line" in df else df
+
+
+def _finish(report, accepted: int) -> None:
+    report.accepted = int(accepted)
+    report.rejected = len(_bad_lines(report.errors)) + sum(1 for e in report.errors if e.line is None)
+
+
+def ingest_places(store, w, path, source, report, *, crs, display_name, fictitious, **_):
+    """Places: upsert polygons, then recount every stored incident for the new polygons."""
+    res = src_places.read_places(path, crs=crs, file_name=display_name)
+    _take(report, res)
+    gdf = _valid(res.table, res.errors)
+    known = set(w.read_places()["place_id"]) | set(gdf["place_id"])
+    for row in gdf.itertuples():
+        if isinstance(row.district_id, str) and row.district_id not in known:
+            report.errors.append(RowError(display_name, int(row.line), "stadsdelsområde",
+                                          row.district_id, "okänt stadsdelsområde: finns varken i "
+                                          "filen eller bland inlästa platser"))
+    gdf = _valid(gdf, report.errors)
+    wgs = gdf.to_crs(4326)
+    bounds = shapely.bounds(gdf.geometry.values)
+    rows = pd.DataFrame({
+        "place_id": gdf["place_id"], "name": gdf["name"], "kind": gdf["kind"],
+        "district_id": gdf["district_id"], "population": gdf["population"],
+        "approximate": gdf["approximate"].astype(bool), "source": gdf["source"].fillna(""),
+        "wkt_3006": shapely.to_wkt(gdf.geometry.values, rounding_precision=2),
+        "wkt_4326": shapely.to_wkt(wgs.geometry.values, rounding_precision=6),
+        "minx": bounds[:, 0], "miny": bounds[:, 1], "maxx": bounds[:, 2], "maxy": bounds[:, 3],
+    })
+    report.replaced = w.upsert_places(rows, report.ingest_id)
+    w.upsert_source(source, kind="places", ingest_id=report.ingest_id,
+                    fictitious=_is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
+    rebuild_incident_counts(w)
+    _finish(report, len(rows))
+
+
+def rebuild_incident_counts(w) -> None:
+    """Recount every stored incident per place (after the places changed)."""
+    places = w.read_places()
+    w.clear_incident_counts()
+    if places.empty:
+        return
+    index = PlaceIndex(places)
+    total = None
+    for chunk in w.iter_incidents():
+        for src, part in chunk.groupby("source"):
+            total = add_counts(total, index.monthly_counts(part, src))
+    if total is not None and not total.empty:
+        w.add_incident_counts(total)
+
+
+def _crime_lookup(w, report, display_name):
+    places = w.read_places()
+    return place_lookup(places) if len(places) else {}
+
+
+def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
+    """Aggregated crime counts: resolve places, replace overlapping periods, record coverage."""
+    res = src_crimes.read_crimes(path, mapping=mapping, file_name=display_name)
+    _take(report, res)
+    df = _valid(res.table, res.errors).copy()
+    ids, errs = resolve_places(df["place"], df["line"], _crime_lookup(w, report, display_name),
+                               file=display_name, column=res.meta.get("columns", {}).get("place",
+                                                                                       "Plats"))
+    report.errors.extend(errs)
+    df["place_id"] = ids
+    df = _valid(df, report.errors)
+    report.replaced = w.replace_crime_counts(df, source, report.ingest_id)
+    monthly = df[(df["period_start"].dt.day == 1) &
+                 (df["period_end"] == df["period_start"] + pd.offsets.MonthEnd(0))]
+    for place_id, grp in monthly.groupby("place_id"):
+        w.set_coverage(source, grp["period_start"].unique(), place_id=place_id)
+    w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
+                    fictitious=_is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
+    _finish(report, len(df))
+
+
+def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
+                     **_):
+    """Incidents, streamed in chunks: replace the file's months, count per place, record coverage."""
+    places = w.read_places()
+    index = PlaceIndex(places) if len(places) else None
+    had_rows = w.has_incidents(source)
+    cleared, seen, total, accepted = set(), set(), None, 0
+    first = last = None
+    bar = _progress(progress, display_name)
+    for res in src_incidents.iter_incidents(path, crs=crs, file_name=display_name):
+        _take(report, res)
+        df = _valid(res.table, res.errors)
+        df = _drop_duplicates(df, seen, report, display_name)
+        if df.empty:
+            continue
+        months = set(df["occurred_at"].dt.to_period("M").unique())
+        for m in sorted(months - cleared):
+            report.replaced += w.delete_incident_months(source, m.start_time.date(), m.start_time.date())
+            cleared.add(m)
+        if had_rows:
+            df = _drop_existing(w, df, source, report, display_name)
+        accepted += w.insert_incidents(df, source, report.ingest_id)
+        if index is not None:
+            total = add_counts(total, index.monthly_counts(df, source))
+        lo, hi = df["occurred_at"].min(), df["occurred_at"].max()
+        first = lo if first is None else min(first, lo)
+        last = hi if last is None else max(last, hi)
+        if bar is not None:
+            bar.update(len(res.table))
+    if bar is not None:
+        bar.close()
+    if first is not None:
+        span = pd.period_range(first.to_period("M"), last.to_period("M"), freq="M")
+        for m in span:
+            if m not in cleared:
+                report.replaced += w.delete_incident_months(source, m.start_time.date(),
+                                                            m.start_time.date())
+        w.set_coverage(source, [m.start_time for m in span])
+    if total is not None and not total.empty:
+        w.add_incident_counts(total)
+    w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
+                    fictitious=_is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
+    _finish(report, accepted)
+
+
+def _progress(enabled, name):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc=f"Läser {name}", unit=" rader", unit_scale=True, leave=False)
+
+
+def _drop_duplicates(df, seen: set, report, name):
+    """Reject incident ids that occur earlier in the same file."""
+    ids = df["incident_id"].tolist()
+    dup_mask = pd.Series([i in seen for i in ids], index=df.index) | df["incident_id"].duplicated()
+    for row in df[dup_mask].itertuples():
+        report.errors.append(RowError(name, int(row.line), "id", row.incident_id,
+                                      "händelse-id förekommer flera gånger i filen"))
+    seen.update(ids)
+    return df[~dup_mask]
+
+
+def _drop_existing(w, df, source, report, name):
+    """Reject incident ids the source already has in months this file does not replace."""
+    existing = w.existing_incident_ids(source, df["incident_id"].tolist())
+    if not existing:
+        return df
+    mask = df["incident_id"].isin(existing)
+    for row in df[mask].itertuples():
+        report.errors.append(RowError(name, int(row.line), "id", row.incident_id,
+                                      "händelse-id finns redan inläst för en annan månad"))
+    return df[~mask]
+
+
+def ingest_survey(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
+    """Survey results: resolve areas to places and replace same place/year/indicator."""
+    res = src_survey.read_survey(path, file_name=display_name)
+    _take(report, res)
+    df = _valid(res.table, res.errors).copy()
+    ids, errs = resolve_places(df["area"], df["line"], _crime_lookup(w, report, display_name),
+                               file=display_name, column="Område")
+    report.errors.extend(errs)
+    df["place_id"] = ids
+    df = _valid(df, report.errors)
+    if fictitious:
+        df["fictitious"] = True
+    report.replaced = w.replace_survey(df, source, report.ingest_id)
+    w.upsert_source(source, kind="survey", ingest_id=report.ingest_id,
+                    fictitious=bool(df["fictitious"].all()) if len(df) else False,
+                    notes="\n".join(report.notes))
+    _finish(report, len(df))
+
+
+def ingest_activities(store, w, path, source, report, *, display_name, fictitious, **_):
+    """Action-plan activities: link to places by id or name, store follow-ups."""
+    res = src_activities.read_activities(path, file_name=display_name)
+    _take(report, res)
+    acts = _valid(res.table, res.errors).copy()
+    lookup = _crime_lookup(w, report, display_name)
+    links = acts[["activity_id", "places", "line"]].explode("places").dropna(subset=["places"])
+    ids, errs = resolve_places(links["places"].astype(str), links["line"], lookup,
+                               file=display_name, column="plats")
+    report.errors.extend(errs)
+    links = links.assign(place_id=ids).dropna(subset=["place_id"])
+    acts = _valid(acts, report.errors)
+    links = links[links["activity_id"].isin(acts["activity_id"])]
+    follow = res.meta.get("followups", pd.DataFrame(
+        columns=["activity_id", "year", "period", "goal_met", "carried_out"]))
+    follow = follow[follow["activity_id"].isin(acts["activity_id"])]
+    report.replaced = w.upsert_activities(acts, links, follow, source, report.ingest_id)
+    w.upsert_source(source, kind="activities", ingest_id=report.ingest_id,
+                    fictitious=_is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
+    _finish(report, len(acts))
+
+
+def ingest_events(store, w, path, source, report, *, display_name, **_):
+    """Polisen's public events: kept as events, never used for hotspots."""
+    res = src_events.read_events(path, file_name=display_name)
+    _take(report, res)
+    df = _valid(res.table, res.errors)
+    report.replaced = w.upsert_events(df, report.ingest_id)
+    w.upsert_source(source, kind="events", ingest_id=report.ingest_id,
+                    attribution="Källa: Polismyndigheten", notes="\n".join(report.notes))
+    _finish(report, len(df))

@@ -1,0 +1,59 @@
+"""The outcome of an ingest, and the rejected-rows report file."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lagesbild.errors import RowError
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did (or, for a validation, would do).
+
+    ``status`` is ``ok`` (written), ``noop`` (file already ingested), ``valid`` (validation only, no
+    errors), ``invalid`` (validation only, errors found) or ``failed`` (nothing written).
+    """
+
+    kind: str
+    file: str
+    source: str
+    status: str = "ok"
+    accepted: int = 0
+    rejected: int = 0
+    replaced: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ingest_id: int | None = None
+    report_path: str | None = None
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        """The report as plain data (for ``--format json`` and the web layer)."""
+        return {
+            "typ": self.kind, "fil": self.file, "källa": self.source, "status": self.status,
+            "godkända_rader": self.accepted, "avvisade_rader": self.rejected,
+            "ersatta_rader": self.replaced, "inläsning": self.ingest_id,
+            "rapport": self.report_path, "meddelande": self.message,
+            "fel": [e.as_dict() for e in self.errors],
+        }
+
+
+def write_rejections(path: Path, errors: list[RowError]) -> Path:
+    """Write rejected rows with their reasons as a `;`-separated UTF-8 CSV (opens in Excel)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["fil", "blad", "rad", "kolumn", "värde", "orsak"])
+        for e in errors:
+            w.writerow([e.file, e.sheet or "", e.line or "", e.column or "",
+                        _safe_cell(e.value or ""), e.reason])
+    return path
+
+
+def _safe_cell(value: str) -> str:
+    """Neutralise a value that a spreadsheet would run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

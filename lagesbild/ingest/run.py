@@ -1,0 +1,175 @@
+"""The ingest driver: checksum, no-op detection, one transaction, all-or-nothing or keep-valid."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from lagesbild.errors import InputError
+from lagesbild.ingest import handlers
+from lagesbild.ingest.report import IngestReport, write_rejections
+from lagesbild.store import Store
+
+# kind -> (handler, default source name)
+KINDS = {
+    "places": (handlers.ingest_places, "platser"),
+    "crimes": (handlers.ingest_crimes, "polisen-brott"),
+    "incidents": (handlers.ingest_incidents, "polisen-incidenter"),
+    "events": (handlers.ingest_events, "polisen-handelser"),
+    "survey": (handlers.ingest_survey, "trygghetsmatning"),
+    "activities": (handlers.ingest_activities, "atgardsplan"),
+}
+
+
+class _Rollback(Exception):
+    """Raised inside a transaction to undo it (validation runs)."""
+
+
+def open_store(settings) -> Store:
+    """Open the store named by the settings, create its tables, and sync the category vocabulary."""
+    store = Store.from_settings(settings)
+    sync_categories(store)
+    return store
+
+
+def sync_categories(store: Store) -> None:
+    """Write the shipped category vocabulary into the store (idempotent)."""
+    from lagesbild.sources.categories import load_vocabulary
+
+    vocab = load_vocabulary()
+    rows = [(c.category_id, c.name, c.sensitive) for c in vocab.categories.values()]
+    have = store.categories()
+    if sorted(map(tuple, have[["category_id", "name", "sensitive"]].values.tolist())) == sorted(
+            [tuple(r) for r in rows]):
+        return
+    with store.transaction() as w:
+        w.ensure_categories(rows)
+
+
+def sha256_of(path: Path) -> str:
+    """Checksum of a file, read in blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise InputError("-", f"okänd typ {kind!r}; välj en av: {', '.join(KINDS)}")
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError(str(path), "filen finns inte")
+    if not path.is_file():
+        raise InputError(str(path), "är inte en fil")
+
+
+def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, source=None,
+                report_path=None, mapping=None, progress=False, fictitious=False,
+                display_name=None) -> IngestReport:
+    """Read, validate and store one file. See the module docstring for the rules.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, or (without ``keep_valid``) any row is rejected. The store is
+        then exactly as it was.
+    """
+    _check_kind(kind)
+    path = Path(path)
+    _check_file(path)
+    name = display_name or path.name
+    handler, default_source = KINDS[kind]
+    source = source or default_source
+    digest = sha256_of(path)
+    earlier = store.find_ingest(digest, kind)
+    if earlier:
+        when = earlier["finished_at"].strftime("%Y-%m-%d %H:%M")
+        return IngestReport(kind, name, source, status="noop", ingest_id=earlier["ingest_id"],
+                            message=f"{name} är redan inläst ({when}, inläsning nr "
+                                    f"{earlier['ingest_id']}); inget ändrades.")
+    report = IngestReport(kind, name, source)
+    opts = dict(crs=crs, mapping=mapping, progress=progress, fictitious=fictitious, display_name=name)
+    with store.transaction() as w:
+        report.ingest_id = w.start_ingest(kind, name, digest, source)
+        handler(store, w, path, source, report, **opts)
+        if report.errors and not keep_valid:
+            raise InputError(name, f"{len(report.errors)} fel; inget lästes in", report.errors)
+        if report.errors:
+            report.report_path = str(write_rejections(
+                Path(report_path or _default_report_path(store, path)), report.errors))
+        report.message = _summary(report)
+        w.finish_ingest(report.ingest_id, accepted=report.accepted, rejected=report.rejected,
+                        replaced=report.replaced, status="ok", message=report.message)
+    return report
+
+
+def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mapping=None,
+                  display_name=None) -> IngestReport:
+    """Run every check of :func:`ingest_file` and write nothing. Never raises for row errors."""
+    _check_kind(kind)
+    path = Path(path)
+    _check_file(path)
+    name = display_name or path.name
+    handler, default_source = KINDS[kind]
+    report = IngestReport(kind, name, source or default_source)
+    earlier = store.find_ingest(sha256_of(path), kind)
+    try:
+        with store.transaction() as w:
+            report.ingest_id = w.start_ingest(kind, name, "-", report.source)
+            handler(store, w, path, report.source, report, crs=crs, mapping=mapping, progress=False,
+                    fictitious=False, display_name=name)
+            raise _Rollback
+    except _Rollback:
+        pass
+    report.ingest_id = None
+    report.status = "invalid" if report.errors else "valid"
+    report.message = _summary(report, dry=True)
+    if earlier:
+        report.message += f" Obs: filen är redan inläst (inläsning nr {earlier['ingest_id']})."
+    return report
+
+
+def _default_report_path(store: Store, path: Path) -> Path:
+    return path.with_name(path.stem + ".avvisade.csv")
+
+
+def _summary(report: IngestReport, dry: bool = False) -> str:
+    verb = "kan läsas in" if dry else "inlästa"
+    parts = [f"{report.file}: {report.accepted} rader {verb}"]
+    if report.rejected:
+        parts.append(f"{report.rejected} avvisade")
+    if report.replaced:
+        parts.append(f"{report.replaced} tidigare rader ersatta")
+    text = ", ".join(parts) + "."
+    if report.report_path:
+        text += f" Avvisade rader med orsak: {report.report_path}"
+    return text
+
+
+# Header words that mark an incident-level file (coordinates per row).
+COORDINATE_HEADERS = {"x", "y", "e", "n", "easting", "northing", "lat", "lon", "latitud",
+                      "longitud", "latitude", "longitude", "xkoordinat", "ykoordinat"}
+
+
+def guess_crime_kind(path) -> str:
+    """``incidents`` when the file's header has coordinate columns, else ``crimes``."""
+    from lagesbild.sources.places import normalize_key
+
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return "crimes"
+    try:
+        raw = path.read_bytes()[:65536]
+    except OSError:
+        return "crimes"
+    text = raw.decode("utf-8", errors="replace") if raw[:3] != b"\xef\xbb\xbf" else raw[3:].decode(
+        "utf-8", errors="replace")
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            cells = {normalize_key(c) for c in line.replace(";", ",").replace("\t", ",").split(",")}
+            return "incidents" if len(cells & COORDINATE_HEADERS) >= 2 else "crimes"
+    return "crimes"

@@ -1,0 +1,210 @@
+"""The store's tables, in SQLAlchemy Core.
+
+Only portable types are used (no SQLite- or PostgreSQL-only features): geometries are kept as WKT text
+in both EPSG:3006 (for metric computation) and EPSG:4326 (for display), so the same code runs on an
+SQLite file and on a PostgreSQL URL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+SCHEMA_VERSION = "1"
+
+ID = 120  # length of identifiers (place ids, category ids, source names)
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(ID), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+ingest_log = Table(
+    "ingest_log", metadata,
+    Column("ingest_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("source", String(ID), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime, nullable=False),
+    Column("rows_accepted", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("rows_replaced", Integer, nullable=False, default=0),
+    Column("status", String(20), nullable=False),
+    Column("message", Text, nullable=False, default=""),
+)
+
+sources = Table(
+    "sources", metadata,
+    Column("source", String(ID), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("fictitious", Boolean, nullable=False, default=False),
+    Column("attribution", Text, nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("last_ingest_id", Integer, nullable=False),
+    Column("extracted_at", Date, nullable=True),
+)
+
+places = Table(
+    "places", metadata,
+    Column("place_id", String(ID), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("district_id", String(ID), nullable=True),
+    Column("population", Integer, nullable=True),
+    Column("approximate", Boolean, nullable=False, default=False),
+    Column("source", Text, nullable=False, default=""),
+    Column("wkt_3006", Text, nullable=False),
+    Column("wkt_4326", Text, nullable=False),
+    Column("minx", Float, nullable=False),
+    Column("miny", Float, nullable=False),
+    Column("maxx", Float, nullable=False),
+    Column("maxy", Float, nullable=False),
+    Column("ingest_id", Integer, nullable=False),
+)
+
+categories = Table(
+    "categories", metadata,
+    Column("category_id", String(ID), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("sensitive", Boolean, nullable=False, default=False),
+)
+
+crime_counts = Table(
+    "crime_counts", metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(ID), nullable=False),
+    Column("place_id", String(ID), nullable=False),
+    Column("category", String(ID), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("count", Integer, nullable=True),
+    Column("preliminary", Boolean, nullable=False, default=False),
+    Column("ingest_id", Integer, nullable=False),
+    Index("ix_crime_counts_place", "place_id", "category", "period_start"),
+    Index("ix_crime_counts_source", "source", "place_id", "period_start"),
+)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(ID), nullable=False),
+    Column("incident_id", String(ID), nullable=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("category", String(ID), nullable=False),
+    Column("x", Float, nullable=False),
+    Column("y", Float, nullable=False),
+    Column("ingest_id", Integer, nullable=False),
+    UniqueConstraint("source", "incident_id", name="uq_incident"),
+    Index("ix_incidents_cat_time", "category", "occurred_at"),
+    Index("ix_incidents_source_time", "source", "occurred_at"),
+)
+
+# Incidents counted per place, category and month: every incident counts for every place whose
+# polygon contains it. Maintained by the ingest (incidents and places), read by monthly_counts().
+incident_counts = Table(
+    "incident_counts", metadata,
+    Column("source", String(ID), nullable=False),
+    Column("place_id", String(ID), nullable=False),
+    Column("category", String(ID), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("count", Integer, nullable=False),
+    Index("ix_incident_counts", "place_id", "category", "month"),
+    Index("ix_incident_counts_source", "source", "month"),
+)
+
+# Months for which a source has data. place_id NULL: the source covers every place (incident data).
+coverage = Table(
+    "coverage", metadata,
+    Column("source", String(ID), nullable=False),
+    Column("place_id", String(ID), nullable=True),
+    Column("month", Date, nullable=False),
+    Index("ix_coverage", "source", "month"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("event_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Column("url", Text, nullable=False, default=""),
+    Column("event_type", Text, nullable=False),
+    Column("location_name", Text, nullable=False, default=""),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("ingest_id", Integer, nullable=False),
+)
+
+survey = Table(
+    "survey", metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(ID), nullable=False),
+    Column("place_id", String(ID), nullable=False),
+    Column("level", String(30), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("indicator", Text, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("respondents", Integer, nullable=True),
+    Column("fictitious", Boolean, nullable=False, default=False),
+    Column("ingest_id", Integer, nullable=False),
+    Index("ix_survey_place", "place_id", "year"),
+)
+
+activities = Table(
+    "activities", metadata,
+    Column("activity_id", String(ID), primary_key=True),
+    Column("aktivitet", Text, nullable=False),
+    Column("priority_area", Text, nullable=False, default=""),
+    Column("arbetsgrupp", Text, nullable=False, default=""),
+    Column("syfte", Text, nullable=False, default=""),
+    Column("mal", Text, nullable=False, default=""),
+    Column("malgrupp", Text, nullable=False, default=""),
+    Column("matbara_mal", Text, nullable=False, default=""),
+    Column("start_date", Date, nullable=True),
+    Column("end_date", Date, nullable=True),
+    Column("open_ended", Boolean, nullable=False, default=False),
+    Column("motesfrekvens", Text, nullable=False, default=""),
+    Column("sammankallande", Text, nullable=False, default=""),
+    Column("sdf_kontakt", Text, nullable=False, default=""),
+    Column("polis_kontakt", Text, nullable=False, default=""),
+    Column("ovriga", Text, nullable=False, default=""),
+    Column("template", String(10), nullable=False, default="ny"),
+    Column("extra", Text, nullable=False, default="{}"),
+    Column("source", String(ID), nullable=False),
+    Column("ingest_id", Integer, nullable=False),
+)
+
+activity_places = Table(
+    "activity_places", metadata,
+    Column("activity_id", String(ID), nullable=False),
+    Column("place_id", String(ID), nullable=False),
+    UniqueConstraint("activity_id", "place_id", name="uq_activity_place"),
+)
+
+followups = Table(
+    "followups", metadata,
+    Column("activity_id", String(ID), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", String(4), nullable=False),
+    Column("goal_met", Text, nullable=False, default=""),
+    Column("carried_out", Text, nullable=False, default=""),
+    UniqueConstraint("activity_id", "year", "period", name="uq_followup"),
+)

@@ -1,0 +1,269 @@
+"""`Store`: opening the database and every read. Writes live in :mod:`lagesbild.store.writer`.
+
+Reads return pandas DataFrames in the shapes documented in ``docs/architecture.md``. A small cache keyed
+by the store's data version (bumped by every ingest) keeps repeated dashboard reads cheap; any process
+that writes bumps the version, so other workers on the same store see new data on their next read.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import create_engine, event, func, select, text
+
+from lagesbild.store import schema as t
+from lagesbild.store.writer import Writer
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Store:
+    """A lägesbild store on an SQLAlchemy URL.
+
+    Examples
+    --------
+    >>> s = Store("sqlite://")
+    >>> s.counts()["places"]
+    0
+    """
+
+    def __init__(self, url: str, *, create: bool = True):
+        self.url = url
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._cache: dict = {}
+        self._cache_version = None
+        if create:
+            t.metadata.create_all(self.engine)
+
+    @classmethod
+    def from_settings(cls, settings) -> "Store":
+        """Open the store named by the settings."""
+        return cls(settings.db_url)
+
+    @contextmanager
+    def transaction(self):
+        """Yield a :class:`Writer`; everything it writes is committed together or not at all."""
+        with self.engine.begin() as conn:
+            yield Writer(conn)
+        self._cache.clear()
+
+    # ----- helpers ---------------------------------------------------------------------------
+    def _frame(self, query, parse_dates=None) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            result = conn.execute(query)
+            df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        for col in parse_dates or []:
+            df[col] = pd.to_datetime(df[col])
+        return df
+
+    def version(self) -> str:
+        """The data version: changes with every ingest."""
+        with self.engine.connect() as conn:
+            v = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "version")).scalar()
+        return v or "0"
+
+    def _cached(self, key, build):
+        version = self.version()
+        if version != self._cache_version:
+            self._cache.clear()
+            self._cache_version = version
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key].copy()
+
+    # ----- reads -----------------------------------------------------------------------------
+    def meta(self) -> dict:
+        """Key/value facts about the store (``demo``, ``data_until``, ``schema_version`` …)."""
+        rows = self._frame(select(t.meta))
+        out = {k: json.loads(v) for k, v in zip(rows["key"], rows["value"])} if len(rows) else {}
+        out.setdefault("demo", False)
+        return out
+
+    def is_empty(self) -> bool:
+        """True when no data of any kind has been ingested."""
+        c = self.counts()
+        return all(v == 0 for k, v in c.items() if k != "categories")
+
+    def counts(self) -> dict:
+        """Row counts per table."""
+        names = ["places", "crime_counts", "incidents", "events", "survey", "activities",
+                 "followups", "ingest_log", "categories"]
+        with self.engine.connect() as conn:
+            return {n: conn.execute(select(func.count()).select_from(t.metadata.tables[n])).scalar()
+                    for n in names}
+
+    def places(self) -> pd.DataFrame:
+        """Every place: ``place_id, name, kind, district_id, population, approximate, source, wkt_*``."""
+        def build():
+            df = self._frame(select(t.places).order_by(t.places.c.place_id))
+            df["population"] = df["population"].astype("Int64")
+            return df
+        return self._cached("places", build)
+
+    def places_gdf(self, crs: int = 3006):
+        """Every place as a GeoDataFrame in EPSG:3006 (default) or EPSG:4326."""
+        import geopandas as gpd
+
+        df = self.places()
+        col = "wkt_3006" if crs == 3006 else "wkt_4326"
+        geom = gpd.GeoSeries.from_wkt(df[col], crs=3006 if crs == 3006 else 4326)
+        return gpd.GeoDataFrame(df.drop(columns=["wkt_3006", "wkt_4326"]), geometry=geom)
+
+    def categories(self) -> pd.DataFrame:
+        """The category vocabulary: ``category_id, name, sensitive``."""
+        return self._cached("categories", lambda: self._frame(
+            select(t.categories).order_by(t.categories.c.category_id)))
+
+    def sources(self) -> pd.DataFrame:
+        """Every source with its kind, whether it is fictitious, and its last ingest."""
+        return self._frame(select(t.sources).order_by(t.sources.c.source))
+
+    def coverage(self) -> pd.DataFrame:
+        """Months with data per source: ``source, place_id`` (None = every place), ``month``."""
+        return self._cached("coverage", lambda: self._frame(
+            select(t.coverage).distinct(), parse_dates=["month"]))
+
+    def monthly_counts(self, place_ids=None, categories=None) -> pd.DataFrame:
+        """Reported crimes per ``place_id, category, month`` with their ``source``.
+
+        Aggregated monthly rows and incidents counted per month are combined; where several sources
+        cover the same place and month, the most recently ingested source is used, so no crime is
+        counted twice.
+        """
+        df = self._cached("monthly", self._build_monthly)
+        if place_ids is not None:
+            df = df[df["place_id"].isin(list(place_ids))]
+        if categories is not None:
+            df = df[df["category"].isin(list(categories))]
+        return df.reset_index(drop=True)
+
+    def _build_monthly(self) -> pd.DataFrame:
+        agg = self._frame(
+            select(t.crime_counts.c.source, t.crime_counts.c.place_id, t.crime_counts.c.category,
+                   t.crime_counts.c.period_start.label("month"), t.crime_counts.c.count,
+                   t.crime_counts.c.period_end)
+            .where(t.crime_counts.c.count.is_not(None)), parse_dates=["month", "period_end"])
+        monthly = agg["period_end"] == agg["month"] + pd.offsets.MonthEnd(0)
+        agg = agg[monthly & (agg["month"].dt.day == 1)].drop(columns="period_end")
+        inc = self._frame(select(t.incident_counts), parse_dates=["month"])
+        df = pd.concat([agg, inc], ignore_index=True)
+        cols = ["place_id", "category", "month", "count", "source"]
+        if df.empty:
+            return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "month" else
+                                              ("int64" if c == "count" else object)) for c in cols})
+        winners = self._winning_sources(df[["place_id", "month"]].drop_duplicates())
+        df = df.merge(winners, on=["place_id", "month", "source"], how="inner")
+        df["count"] = df["count"].astype("int64")
+        return df[cols].sort_values(cols[:3]).reset_index(drop=True)
+
+    def _winning_sources(self, keys: pd.DataFrame) -> pd.DataFrame:
+        cov = self.coverage()
+        src = self.sources()[["source", "last_ingest_id"]]
+        cov = cov.merge(src, on="source")
+        everywhere = cov[cov["place_id"].isna()].drop(columns="place_id")
+        local = cov[cov["place_id"].notna()]
+        cand = pd.concat([keys.merge(everywhere, on="month"), keys.merge(local, on=["place_id", "month"])])
+        cand = cand.sort_values("last_ingest_id").drop_duplicates(["place_id", "month"], keep="last")
+        return cand[["place_id", "month", "source"]]
+
+    def period_counts(self) -> pd.DataFrame:
+        """Aggregated rows that span more than one month (e.g. whole Sep–Aug years as exported)."""
+        df = self._frame(select(t.crime_counts), parse_dates=["period_start", "period_end"])
+        monthly = (df["period_start"].dt.day == 1) & (
+            df["period_end"] == df["period_start"] + pd.offsets.MonthEnd(0))
+        return df[~monthly].reset_index(drop=True)
+
+    def incidents(self, category=None, start=None, end=None, bbox=None) -> pd.DataFrame:
+        """Incidents (``incident_id, occurred_at, category, x, y, source``), optionally filtered.
+
+        ``category`` is an id or a list of ids; ``start``/``end`` inclusive dates; ``bbox`` is
+        ``(minx, miny, maxx, maxy)`` in EPSG:3006.
+        """
+        c = t.incidents.c
+        q = select(c.incident_id, c.occurred_at, c.category, c.x, c.y, c.source)
+        if category is not None:
+            cats = [category] if isinstance(category, str) else list(category)
+            q = q.where(c.category.in_(cats))
+        if start is not None:
+            q = q.where(c.occurred_at >= pd.Timestamp(start).to_pydatetime())
+        if end is not None:
+            q = q.where(c.occurred_at < (pd.Timestamp(end) + pd.Timedelta(days=1)).to_pydatetime())
+        if bbox is not None:
+            q = q.where(c.x >= bbox[0], c.y >= bbox[1], c.x <= bbox[2], c.y <= bbox[3])
+        return self._frame(q, parse_dates=["occurred_at"])
+
+    def survey(self) -> pd.DataFrame:
+        """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""
+        def build():
+            df = self._frame(select(t.survey).order_by(t.survey.c.place_id, t.survey.c.year))
+            df["respondents"] = df["respondents"].astype("Int64")
+            return df.drop(columns=["row_id", "ingest_id"])
+        return self._cached("survey", build)
+
+    def activities(self) -> pd.DataFrame:
+        """Action-plan activities (one row each; ``extra`` decoded to a dict)."""
+        df = self._frame(select(t.activities).order_by(t.activities.c.activity_id),
+                         parse_dates=["start_date", "end_date"])
+        df["extra"] = [json.loads(x) for x in df["extra"]]
+        return df
+
+    def activity_places(self) -> pd.DataFrame:
+        """Links between activities and places: ``activity_id, place_id``."""
+        return self._frame(select(t.activity_places))
+
+    def followups(self) -> pd.DataFrame:
+        """Follow-ups per activity, year and tertial (T1, T2, VB)."""
+        return self._frame(select(t.followups).order_by(
+            t.followups.c.activity_id, t.followups.c.year, t.followups.c.period))
+
+    def events(self) -> pd.DataFrame:
+        """Polisen's public events."""
+        return self._frame(select(t.events).order_by(t.events.c.occurred_at),
+                           parse_dates=["occurred_at"])
+
+    def ingest_log(self) -> pd.DataFrame:
+        """Every ingest, newest first."""
+        return self._frame(select(t.ingest_log).order_by(t.ingest_log.c.ingest_id.desc()),
+                           parse_dates=["started_at", "finished_at"])
+
+    def find_ingest(self, sha256: str, kind: str):
+        """The last successful ingest of a file with this checksum and kind, or None."""
+        q = (select(t.ingest_log).where(t.ingest_log.c.sha256 == sha256, t.ingest_log.c.kind == kind,
+                                        t.ingest_log.c.status == "ok")
+             .order_by(t.ingest_log.c.ingest_id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(q).mappings().first()
+        return dict(row) if row else None
+
+    def data_until(self):
+        """The last day of the last month any crime source covers, or None."""
+        with self.engine.connect() as conn:
+            m = conn.execute(select(func.max(t.coverage.c.month))).scalar()
+        return None if m is None else (pd.Timestamp(m) + pd.offsets.MonthEnd(0)).date()
+
+    def dump(self) -> dict:
+        """Every table's rows, for tests that a failed ingest changed nothing."""
+        out = {}
+        with self.engine.connect() as conn:
+            for name, table in t.metadata.tables.items():
+                rows = conn.execute(select(table)).fetchall()
+                out[name] = sorted(map(tuple, rows), key=repr)
+        return out
+
+    def ping(self) -> bool:
+        """True when the database answers."""
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT 1")).scalar() == 1

@@ -1,0 +1,261 @@
+"""`Writer`: every write to the store, inside one transaction opened by ``Store.transaction()``.
+
+Replacement rules (documented for users in the README, "Inläsning"):
+
+* aggregated crime: a new file from the same source replaces that source's rows for the same place whose
+  period overlaps a period in the file;
+* incidents: a new file from the same source replaces that source's incidents in every month from the
+  file's first to its last month;
+* survey: a new row replaces the same source's row for the same place, year and indicator;
+* activities, places and events: a new row replaces the row with the same id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+
+from lagesbild.store import schema as t
+
+
+def _column_values(s: pd.Series) -> list:
+    """A column as a list of plain Python values (None for missing)."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        arr = s.astype(object).tolist()  # Timestamps (datetime subclasses) or NaT
+        return [None if v is pd.NaT else v.to_pydatetime() for v in arr]
+    out = s.astype(object)
+    if s.isna().any():
+        out = out.where(s.notna(), None)
+    return [v.item() if isinstance(v, np.generic) else v for v in out.tolist()]
+
+
+class Writer:
+    """Writes on one open connection (one transaction)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    # ----- bookkeeping -----------------------------------------------------------------------
+    def set_meta(self, key: str, value) -> None:
+        """Set a key in the meta table (value stored as JSON)."""
+        self.conn.execute(delete(t.meta).where(t.meta.c.key == key))
+        self.conn.execute(insert(t.meta).values(key=key, value=json.dumps(value, default=str)))
+
+    def bump_version(self) -> None:
+        """Mark the data as changed so that caches in every process are refreshed."""
+        now = dt.datetime.now().isoformat(timespec="microseconds")
+        self.set_meta("version", now)
+
+    def ensure_categories(self, rows) -> None:
+        """Insert or update the category vocabulary: rows of ``(category_id, name, sensitive)``."""
+        for cid, name, sensitive in rows:
+            self.conn.execute(delete(t.categories).where(t.categories.c.category_id == cid))
+            self.conn.execute(insert(t.categories).values(category_id=cid, name=name,
+                                                          sensitive=bool(sensitive)))
+
+    def start_ingest(self, kind, file_name, sha256, source) -> int:
+        """Log the start of an ingest; return its id."""
+        now = dt.datetime.now()
+        res = self.conn.execute(insert(t.ingest_log).values(
+            kind=kind, file_name=file_name, sha256=sha256, source=source, started_at=now,
+            finished_at=now, rows_accepted=0, rows_rejected=0, rows_replaced=0, status="running",
+            message=""))
+        return int(res.inserted_primary_key[0])
+
+    def finish_ingest(self, ingest_id, *, accepted, rejected, replaced=0, status="ok", message=""):
+        """Record the outcome of an ingest."""
+        self.conn.execute(update(t.ingest_log).where(t.ingest_log.c.ingest_id == ingest_id).values(
+            finished_at=dt.datetime.now(), rows_accepted=int(accepted), rows_rejected=int(rejected),
+            rows_replaced=int(replaced), status=status, message=message))
+        self.bump_version()
+
+    def upsert_source(self, source, *, kind, ingest_id, fictitious=False, attribution="", notes="",
+                      extracted_at=None) -> None:
+        """Create or update a source's row."""
+        self.conn.execute(delete(t.sources).where(t.sources.c.source == source))
+        self.conn.execute(insert(t.sources).values(
+            source=source, kind=kind, fictitious=bool(fictitious), attribution=attribution,
+            notes=notes, last_ingest_id=ingest_id, extracted_at=extracted_at))
+
+    # ----- bulk ------------------------------------------------------------------------------
+    def bulk_insert(self, table, df: pd.DataFrame) -> int:
+        """Insert a DataFrame's rows fast (plain DB-API executemany, portable paramstyle).
+
+        Columns are converted to plain Python values column by column (vectorised), which keeps
+        1.5 million incident rows affordable.
+        """
+        if df.empty:
+            return 0
+        cols = list(df.columns)
+        style = self.conn.dialect.paramstyle
+        marks = ", ".join("?" if style == "qmark" else
+                          (f"%({c})s" if style == "pyformat" else f":{c}") for c in cols)
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
+        values = [_column_values(df[c]) for c in cols]
+        if style in ("qmark", "format"):
+            params = list(zip(*values))
+        else:
+            params = [dict(zip(cols, row)) for row in zip(*values)]
+        for i in range(0, len(params), 100_000):
+            self.conn.exec_driver_sql(sql, params[i:i + 100_000])
+        return len(df)
+
+    # ----- places ----------------------------------------------------------------------------
+    def upsert_places(self, df: pd.DataFrame, ingest_id: int) -> int:
+        """Insert places (columns of the places table); an existing place_id is replaced."""
+        ids = list(df["place_id"])
+        res = self.conn.execute(delete(t.places).where(t.places.c.place_id.in_(ids)))
+        self.bulk_insert(t.places, df.assign(ingest_id=ingest_id))
+        return res.rowcount or 0
+
+    # ----- aggregated crime ------------------------------------------------------------------
+    def replace_crime_counts(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
+        """Insert aggregated counts, replacing the source's overlapping rows. Returns rows replaced."""
+        c = t.crime_counts.c
+        replaced = 0
+        for place_id, grp in df.groupby("place_id"):
+            lo, hi = grp["period_start"].min().date(), grp["period_end"].max().date()
+            cond = and_(c.source == source, c.place_id == place_id,
+                        c.period_start <= hi, c.period_end >= lo)
+            spans = [and_(c.period_start <= e.date(), c.period_end >= s.date())
+                     for s, e in zip(grp["period_start"], grp["period_end"])]
+            for i in range(0, len(spans), 200):
+                res = self.conn.execute(delete(t.crime_counts).where(cond, or_(*spans[i:i + 200])))
+                replaced += res.rowcount or 0
+        rows = df[["place_id", "category", "period_start", "period_end", "count", "preliminary"]].copy()
+        rows["period_start"] = rows["period_start"].dt.date
+        rows["period_end"] = rows["period_end"].dt.date
+        self.bulk_insert(t.crime_counts, rows.assign(source=source, ingest_id=ingest_id))
+        return replaced
+
+    def set_coverage(self, source: str, months, place_id=None) -> None:
+        """Record months (first days) the source covers, for one place or (None) every place."""
+        months = sorted({pd.Timestamp(m).date() for m in months})
+        if not months:
+            return
+        c = t.coverage.c
+        place_cond = c.place_id.is_(None) if place_id is None else c.place_id == place_id
+        for i in range(0, len(months), 500):
+            self.conn.execute(delete(t.coverage).where(c.source == source, place_cond,
+                                                       c.month.in_(months[i:i + 500])))
+        self.bulk_insert(t.coverage, pd.DataFrame({"source": source, "place_id": place_id,
+                                                    "month": months}))
+
+    # ----- incidents -------------------------------------------------------------------------
+    def delete_incident_months(self, source: str, first: dt.date, last: dt.date) -> int:
+        """Delete a source's incidents and monthly counts from month `first` to month `last`."""
+        start = dt.datetime(first.year, first.month, 1)
+        end = (pd.Timestamp(last) + pd.offsets.MonthBegin(1)).to_pydatetime()
+        c = t.incidents.c
+        res = self.conn.execute(delete(t.incidents).where(
+            c.source == source, c.occurred_at >= start, c.occurred_at < end))
+        ic = t.incident_counts.c
+        self.conn.execute(delete(t.incident_counts).where(
+            ic.source == source, ic.month >= start.date(), ic.month < end.date()))
+        return res.rowcount or 0
+
+    def existing_incident_ids(self, source: str, ids) -> set:
+        """Which of these incident ids the source already has (outside replaced months)."""
+        found = set()
+        ids = list(ids)
+        for i in range(0, len(ids), 900):
+            q = select(t.incidents.c.incident_id).where(
+                t.incidents.c.source == source, t.incidents.c.incident_id.in_(ids[i:i + 900]))
+            found.update(r[0] for r in self.conn.execute(q))
+        return found
+
+    def insert_incidents(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
+        """Insert incidents (``incident_id, occurred_at, category, x, y``)."""
+        rows = df[["incident_id", "occurred_at", "category", "x", "y"]]
+        return self.bulk_insert(t.incidents, rows.assign(source=source, ingest_id=ingest_id))
+
+    def add_incident_counts(self, df: pd.DataFrame) -> None:
+        """Insert monthly incident counts (``source, place_id, category, month, count``)."""
+        rows = df.assign(month=pd.to_datetime(df["month"]).dt.date)
+        self.bulk_insert(t.incident_counts, rows[["source", "place_id", "category", "month", "count"]])
+
+    def clear_incident_counts(self) -> None:
+        """Delete every derived monthly incident count (before rebuilding them for new places)."""
+        self.conn.execute(delete(t.incident_counts))
+
+    def incident_months(self, source: str):
+        """First and last month of a source's incidents (dates) or (None, None)."""
+        c = t.incidents.c
+        lo, hi = self.conn.execute(select(func.min(c.occurred_at), func.max(c.occurred_at))
+                                   .where(c.source == source)).one()
+        return (None, None) if lo is None else (pd.Timestamp(lo).date(), pd.Timestamp(hi).date())
+
+    # ----- survey, activities, events --------------------------------------------------------
+    def replace_survey(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
+        """Insert survey rows, replacing the source's rows for the same place, year and indicator."""
+        c = t.survey.c
+        replaced = 0
+        for row in df[["place_id", "year", "indicator"]].drop_duplicates().itertuples(index=False):
+            res = self.conn.execute(delete(t.survey).where(
+                c.source == source, c.place_id == row.place_id, c.year == int(row.year),
+                c.indicator == row.indicator))
+            replaced += res.rowcount or 0
+        cols = ["place_id", "level", "year", "indicator", "share", "respondents", "fictitious"]
+        self.bulk_insert(t.survey, df[cols].assign(source=source, ingest_id=ingest_id))
+        return replaced
+
+    def upsert_activities(self, acts: pd.DataFrame, links: pd.DataFrame, followups: pd.DataFrame,
+                          source: str, ingest_id: int) -> int:
+        """Insert activities with their place links and follow-ups; same id replaces."""
+        ids = list(acts["activity_id"])
+        res = self.conn.execute(delete(t.activities).where(t.activities.c.activity_id.in_(ids)))
+        self.conn.execute(delete(t.activity_places).where(t.activity_places.c.activity_id.in_(ids)))
+        self.conn.execute(delete(t.followups).where(t.followups.c.activity_id.in_(ids)))
+        rows = acts.copy()
+        rows["extra"] = [json.dumps(x or {}, ensure_ascii=False, default=str) for x in rows["extra"]]
+        for col in ("start_date", "end_date"):
+            rows[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in rows[col]]
+        cols = [c.name for c in t.activities.columns if c.name not in ("source", "ingest_id")]
+        self.bulk_insert(t.activities, rows[cols].assign(source=source, ingest_id=ingest_id))
+        self.bulk_insert(t.activity_places, links[["activity_id", "place_id"]].drop_duplicates())
+        if len(followups):
+            self.bulk_insert(t.followups, followups[["activity_id", "year", "period", "goal_met",
+                                                     "carried_out"]])
+        return res.rowcount or 0
+
+    def upsert_events(self, df: pd.DataFrame, ingest_id: int) -> int:
+        """Insert events; an event id already stored is replaced."""
+        ids = [int(i) for i in df["event_id"]]
+        replaced = 0
+        for i in range(0, len(ids), 900):
+            res = self.conn.execute(delete(t.events).where(t.events.c.event_id.in_(ids[i:i + 900])))
+            replaced += res.rowcount or 0
+        cols = ["event_id", "occurred_at", "name", "summary", "url", "event_type", "location_name",
+                "lat", "lon"]
+        self.bulk_insert(t.events, df[cols].assign(ingest_id=ingest_id))
+        return replaced
+
+    # ----- reads inside the transaction (see uncommitted rows) --------------------------------
+    def read_places(self) -> pd.DataFrame:
+        """Places as this transaction sees them."""
+        rows = self.conn.execute(select(t.places)).mappings().all()
+        return pd.DataFrame(rows, columns=[c.name for c in t.places.columns])
+
+    def iter_incidents(self, size: int = 200_000):
+        """Every stored incident (``source, occurred_at, category, x, y``) in chunks."""
+        c = t.incidents.c
+        last = 0
+        while True:
+            q = (select(c.row_id, c.source, c.occurred_at, c.category, c.x, c.y)
+                 .where(c.row_id > last).order_by(c.row_id).limit(size))
+            rows = self.conn.execute(q).fetchall()
+            if not rows:
+                return
+            df = pd.DataFrame(rows, columns=["row_id", "source", "occurred_at", "category", "x", "y"])
+            df["occurred_at"] = pd.to_datetime(df["occurred_at"])
+            last = int(df["row_id"].iloc[-1])
+            yield df
+
+    def has_incidents(self, source: str) -> bool:
+        """True when the source already has incidents stored."""
+        q = select(t.incidents.c.row_id).where(t.incidents.c.source == source).limit(1)
+        return self.conn.execute(q).first() is not None
