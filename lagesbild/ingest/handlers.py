@@ -7,18 +7,20 @@ driver (:mod:`lagesbild.ingest.run`) decides whether the transaction commits.
 
 from __future__ import annotations
 
+import importlib
+
 import pandas as pd
 import shapely
 
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.resolve import place_lookup, resolve_places
-from lagesbild.sources import activities as src_activities
-from lagesbild.sources import crimes as src_crimes
-from lagesbild.sources import events as src_events
-from lagesbild.sources import incidents as src_incidents
-from lagesbild.sources import places as src_places
-from lagesbild.sources import survey as src_survey
+
+
+def _reader(name: str):
+    """The reader module for a kind, imported when first needed (keeps start-up light)."""
+    return importlib.import_module(f"lagesbild.sources.{name}")
+
 
 FICTITIOUS_MARKERS = ("fiktiv", "demodata")
 
@@ -49,7 +51,7 @@ def _finish(report, accepted: int) -> None:
 
 def ingest_places(store, w, path, source, report, *, crs, display_name, fictitious, **_):
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
-    res = src_places.read_places(path, crs=crs, file_name=display_name)
+    res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     _take(report, res)
     gdf = _valid(res.table, res.errors)
     known = set(w.read_places()["place_id"]) | set(gdf["place_id"])
@@ -98,7 +100,7 @@ def _crime_lookup(w, report, display_name):
 
 def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
     """Aggregated crime counts: resolve places, replace overlapping periods, record coverage."""
-    res = src_crimes.read_crimes(path, mapping=mapping, file_name=display_name)
+    res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name)
     _take(report, res)
     df = _valid(res.table, res.errors).copy()
     ids, errs = resolve_places(df["place"], df["line"], _crime_lookup(w, report, display_name),
@@ -126,7 +128,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     cleared, seen, total, accepted = set(), set(), None, 0
     first = last = None
     bar = _progress(progress, display_name)
-    for res in src_incidents.iter_incidents(path, crs=crs, file_name=display_name):
+    for res in _reader("incidents").iter_incidents(path, crs=crs, file_name=display_name):
         _take(report, res)
         df = _valid(res.table, res.errors)
         df = _drop_duplicates(df, seen, report, display_name)
@@ -195,7 +197,7 @@ def _drop_existing(w, df, source, report, name):
 
 def ingest_survey(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
     """Survey results: resolve areas to places and replace same place/year/indicator."""
-    res = src_survey.read_survey(path, file_name=display_name)
+    res = _reader("survey").read_survey(path, file_name=display_name)
     _take(report, res)
     df = _valid(res.table, res.errors).copy()
     ids, errs = resolve_places(df["area"], df["line"], _crime_lookup(w, report, display_name),
@@ -214,7 +216,7 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
 
 def ingest_activities(store, w, path, source, report, *, display_name, fictitious, **_):
     """Action-plan activities: link to places by id or name, store follow-ups."""
-    res = src_activities.read_activities(path, file_name=display_name)
+    res = _reader("activities").read_activities(path, file_name=display_name)
     _take(report, res)
     acts = _valid(res.table, res.errors).copy()
     lookup = _crime_lookup(w, report, display_name)
@@ -236,7 +238,7 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
 
 def ingest_events(store, w, path, source, report, *, display_name, **_):
     """Polisen's public events: kept as events, never used for hotspots."""
-    res = src_events.read_events(path, file_name=display_name)
+    res = _reader("events").read_events(path, file_name=display_name)
     _take(report, res)
     df = _valid(res.table, res.errors)
     report.replaced = w.upsert_events(df, report.ingest_id)

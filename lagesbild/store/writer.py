@@ -95,7 +95,7 @@ class Writer:
         marks = ", ".join("?" if style == "qmark" else
                           (f"%({c})s" if style == "pyformat" else f":{c}") for c in cols)
         sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
-        values = [_column_values(df[c]) for c in cols]
+        values = [self._bind(table, c, df[c]) for c in cols]
         if style in ("qmark", "format"):
             params = list(zip(*values))
         else:
@@ -103,6 +103,22 @@ class Writer:
         for i in range(0, len(params), 100_000):
             self.conn.exec_driver_sql(sql, params[i:i + 100_000])
         return len(df)
+
+    def _bind(self, table, col: str, s: pd.Series) -> list:
+        """Column values as the dialect stores them (SQLAlchemy's own bind processing).
+
+        On SQLite, datetimes are formatted vectorised exactly as SQLAlchemy writes them, so that
+        comparisons in queries (which SQLite does on text) are right.
+        """
+        dialect = self.conn.dialect
+        if dialect.name == "sqlite" and pd.api.types.is_datetime64_any_dtype(s):
+            text = s.dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return text.where(s.notna(), None).tolist()
+        values = _column_values(s)
+        proc = table.c[col].type.bind_processor(dialect)
+        if proc is None:
+            return values
+        return [None if v is None else proc(v) for v in values]
 
     # ----- places ----------------------------------------------------------------------------
     def upsert_places(self, df: pd.DataFrame, ingest_id: int) -> int:
