@@ -42,6 +42,7 @@ DEFAULT_OUT = ROOT / "geodata" / "places.geojson"
 METRIC = "EPSG:3006"
 SIMPLIFY_M = 2.0          # simplification tolerance for districts and area places (metres)
 MIN_PART_M2 = 2_000.0     # drop islets/slivers smaller than this from area places
+INSET_M = 1.0             # area places are clipped to their district shrunk by this much (metres)
 DECIMALS = 6              # output coordinate precision (degrees)
 
 SDN_FILE = "stockholm-stadsdelsnamndsomraden-2020/sdn_2020.shp"
@@ -117,14 +118,19 @@ def city_polygon(districts: gpd.GeoDataFrame) -> shapely.Polygon:
     union = shapely.union_all(districts.geometry.values)
     if union.geom_type != "Polygon":
         raise SystemExit(f"staden blev {union.geom_type}, väntade Polygon")
-    return shapely.Polygon(union.exterior).simplify(SIMPLIFY_M)
+    return shapely.Polygon(union.exterior)
 
 
-def clean_parts(geom: shapely.Geometry) -> shapely.Geometry:
-    """Drop polygon parts smaller than ``MIN_PART_M2`` and simplify."""
-    parts = [p for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon" and p.area >= MIN_PART_M2]
-    out = shapely.union_all(parts).simplify(SIMPLIFY_M)
-    return shapely.make_valid(out) if not out.is_valid else out
+def clean_parts(geom: shapely.Geometry, district: shapely.Geometry) -> shapely.Geometry:
+    """Simplify, clip to ``district`` and drop parts below ``MIN_PART_M2``.
+
+    The clip uses the district shrunk by ``INSET_M`` so that the place stays strictly inside its
+    district after the output coordinates are rounded.
+    """
+    clipped = shapely.make_valid(geom.simplify(SIMPLIFY_M)).intersection(district.buffer(-INSET_M))
+    parts = [p for p in getattr(clipped, "geoms", [clipped])
+             if p.geom_type == "Polygon" and p.area >= MIN_PART_M2]
+    return shapely.union_all(parts)
 
 
 def area_places(src: Path, districts: gpd.GeoDataFrame) -> list[dict]:
@@ -136,7 +142,7 @@ def area_places(src: Path, districts: gpd.GeoDataFrame) -> list[dict]:
         rows = sd[sd["name"].isin(names)]
         if len(rows) != len(names):
             raise SystemExit(f"{place_id}: hittade {list(rows['name'])} av {names}")
-        geom = clean_parts(shapely.union_all(rows.geometry.values).intersection(dgeom[district]))
+        geom = clean_parts(shapely.union_all(rows.geometry.values), dgeom[district])
         out.append(dict(place_id=place_id, namn=namn, typ=typ, stadsdelsomrade=district,
                         ungefarlig=False, kalla=SRC_STADSDEL, geometry=geom))
     return out

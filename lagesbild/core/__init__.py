@@ -1,0 +1,1 @@
+"""Pure analytics: DataFrames in, DataFrames out (no I/O, no Dash)."""

@@ -1,0 +1,461 @@
+"""Comparisons of reported crime between periods, their verdicts, and shares of the district and city.
+
+Input is the store's ``monthly_counts`` frame (``place_id, category, month, count[, source]``) and,
+optionally, its ``coverage`` frame (``source, place_id, month``; ``place_id`` None = every place).
+
+Missing months and zero months are different things. A month is *covered* for a place when a coverage
+row names the place (or every place) for that month, or when the place has a row for that month. A
+covered month without rows means zero crimes; an uncovered month means no data, and a period with
+uncovered months is not tested. Without a coverage frame, every month from the first to the last month
+in ``monthly`` counts as covered. ``place_id=None`` sums every row (the city), and a month then counts
+as covered when any source covers it; this assumes ``monthly`` holds places that do not overlap.
+
+Monthly data cannot be split: only the calendar months lying wholly inside a period are counted (a note
+says so when a period has partial months), and the exposure of a period is the number of days in
+those months. Periods are compared in chronological order, each with the next; see :func:`compare`.
+
+Examples
+--------
+>>> from lagesbild.core.periods import parse_period
+>>> monthly = pd.DataFrame({"place_id": "torg", "category": "skadegorelse",
+...                         "month": pd.to_datetime(["2018-01-01", "2019-01-01"]), "count": [274, 142]})
+>>> out = compare(monthly, [parse_period("2018-01"), parse_period("2019-01")])
+>>> out[["count_a", "count_b", "change", "verdict"]].values.tolist()
+[[274, 142, -132, 'minskning, statistiskt säkerställd']]
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from lagesbild.core import periods as pr
+from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
+
+ALL = "alla"  # the category label of the total over the categories asked for
+LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
+NOTES = {
+    "pct": "Procentuell förändring kan inte beräknas när föregående period har 0.",
+    "lengths": "Perioderna är olika långa ({a} och {b} dagar); testet tar hänsyn till längden.",
+    "partial": "{label} täcker inte hela kalendermånader; bara hela månader räknas.",
+    "missing": "Data saknas för {n} i {label}; antalet avser månaderna med data.",
+    "parent_smaller": "Platsens antal är större än överområdets ({parent}) i {label}; andelen kan inte "
+                      "testas.",
+}
+VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
+VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
+SHARE_VERDICTS = {
+    "up": "andelen har ökat, statistiskt säkerställt",
+    "down": "andelen har minskat, statistiskt säkerställt",
+    "none": "ingen säkerställd förändring av andelen",
+    "first": "",
+}
+COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
+                 "months_missing", "partial_months"]
+COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
+                   "count_a", "count_b", "change", "pct_change", "rate_a", "rate_b", "p_value",
+                   "significant", "verdict", "like_for_like", "note", "months_missing_a",
+                   "months_missing_b", "days_a", "days_b"]
+
+
+def _months_word(n: int) -> str:
+    return f"{n} månad" if n == 1 else f"{n} månader"
+
+
+def _month_starts(values) -> pd.Series:
+    stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+    return pd.Series(stamps.astype("datetime64[M]").astype("datetime64[ns]"))
+
+
+def _select(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
+    df = monthly if place_id is None else monthly[monthly["place_id"] == place_id]
+    return pd.DataFrame({"category": df["category"].to_numpy(),
+                         "month": _month_starts(df["month"].to_numpy()).to_numpy(),
+                         "count": df["count"].to_numpy(dtype="int64")})
+
+
+def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
+                   place_id=None) -> pd.DatetimeIndex:
+    """The months (first days) for which a place has data, sorted.
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": ["a"], "category": ["rån"],
+    ...                         "month": pd.to_datetime(["2020-03-01"]), "count": [2]})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": [None, "b"],
+    ...                     "month": pd.to_datetime(["2020-01-01", "2020-02-01"])})
+    >>> [m.strftime("%Y-%m") for m in covered_months(monthly, cov, "a")]
+    ['2020-01', '2020-03']
+    >>> len(covered_months(monthly, None, "a"))
+    1
+    """
+    own = _select(monthly, place_id)["month"]
+    if coverage is None:
+        if monthly.empty:
+            return pd.DatetimeIndex([])
+        all_months = _month_starts(monthly["month"].to_numpy())
+        return pd.date_range(all_months.min(), all_months.max(), freq="MS")
+    cov = coverage
+    if place_id is not None:
+        cov = coverage[coverage["place_id"].isna() | (coverage["place_id"] == place_id)]
+    months = pd.concat([_month_starts(cov["month"].to_numpy()), own], ignore_index=True)
+    return pd.DatetimeIndex(months.drop_duplicates().sort_values())
+
+
+def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None):
+    """The last day of the last covered month (a :class:`datetime.date`), or None without data.
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": ["a"], "category": ["rån"],
+    ...                         "month": pd.to_datetime(["2022-03-01"]), "count": [2]})
+    >>> data_until(monthly)
+    datetime.date(2022, 3, 31)
+    """
+    months = covered_months(monthly, coverage, place_id)
+    return None if len(months) == 0 else (months.max() + pd.offsets.MonthEnd(0)).date()
+
+
+def _categories(monthly, categories) -> tuple[list, list]:
+    """Return (the categories summed, the category rows shown: those plus ``alla`` for a total)."""
+    every = sorted(monthly["category"].dropna().unique().tolist())
+    if categories is None:
+        asked = every
+    elif isinstance(categories, str):
+        asked = [categories]
+    else:
+        asked = list(dict.fromkeys(categories))
+    if asked == [ALL]:
+        return every, [ALL]
+    summed = [c for c in asked if c != ALL]
+    total = len(summed) > 1 or ALL in asked or not summed
+    return summed, summed + ([ALL] if total else [])
+
+
+def _by_month(df: pd.DataFrame, cats: list) -> pd.DataFrame:
+    """Counts with one row per month and one column per category (zeros filled in)."""
+    df = df[df["category"].isin(cats)]
+    if df.empty:
+        return pd.DataFrame(0, index=pd.DatetimeIndex([]), columns=cats, dtype="int64")
+    wide = df.groupby(["month", "category"])["count"].sum().unstack("category")
+    return wide.reindex(columns=cats).fillna(0).astype("int64")
+
+
+def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categories=None,
+                     coverage: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts per category (and their total ``alla`` when there are several) in each period.
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        ``place_id, category, month, count``.
+    periods : sequence of Period or str
+        Kept in the order given.
+    place_id : str or None
+        The place; None sums every row (the city).
+    categories : str, sequence of str or None
+        None = every category in ``monthly``; ``alla`` asks for the total row.
+    coverage : DataFrame or None
+        The store's coverage frame (see the module docstring).
+
+    Returns
+    -------
+    DataFrame
+        ``place_id, category, period, kind, start, end, count, days, n_months, months_missing,
+        partial_months``: ``days`` and ``n_months`` count the whole calendar months inside the period,
+        ``months_missing`` those of them without data.
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": "a", "category": ["rån", "stöld", "rån"],
+    ...     "month": pd.to_datetime(["2021-01-01", "2021-02-01", "2021-05-01"]), "count": [1, 2, 4]})
+    >>> t = counts_by_period(monthly, ["T1 2021", "T2 2021"], place_id="a")
+    >>> t[["category", "period", "count", "months_missing"]].values.tolist()
+    [['rån', 'T1 2021', 1, 0], ['stöld', 'T1 2021', 2, 0], ['alla', 'T1 2021', 3, 0], \
+['rån', 'T2 2021', 4, 3], ['stöld', 'T2 2021', 0, 3], ['alla', 'T2 2021', 4, 3]]
+    """
+    periods = [pr.parse_period(p) for p in periods]
+    cats, shown = _categories(monthly, categories)
+    sums = _by_month(_select(monthly, place_id), cats)
+    covered = covered_months(monthly, coverage, place_id)
+    rows = []
+    for p in periods:
+        months = p.whole_months
+        per_cat = sums[sums.index.isin(months)].sum(axis=0).reindex(cats, fill_value=0)
+        meta = {"place_id": place_id, "period": p.label, "kind": p.kind, "start": pd.Timestamp(p.start),
+                "end": pd.Timestamp(p.end), "days": int(np.sum(months.days_in_month)),
+                "n_months": len(months), "months_missing": int((~months.isin(covered)).sum()),
+                "partial_months": len(months) != len(p.months)}
+        rows += [{**meta, "category": c, "count": int(per_cat.sum() if c == ALL else per_cat[c])}
+                 for c in shown]
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+def _population(population) -> float:
+    if population is None or pd.isna(population):
+        return math.nan
+    if float(population) <= 0:
+        raise ValueError(f"Befolkningen måste vara ett positivt tal, inte {population!r}.")
+    return float(population)
+
+
+def _pair_notes(ra, rb) -> list[str]:
+    notes = []
+    for r in (ra, rb):
+        if r["partial_months"]:
+            notes.append(NOTES["partial"].format(label=r["period"]))
+        if r["months_missing"]:
+            notes.append(NOTES["missing"].format(n=_months_word(r["months_missing"]), label=r["period"]))
+    return notes
+
+
+def _test_pair(ca, cb, ra, rb, alpha) -> tuple[float, bool, str, list[str]]:
+    if ra["days"] == 0 or rb["days"] == 0:
+        return math.nan, False, VERDICT_NO_MONTHS, []
+    missing = int(ra["months_missing"] + rb["months_missing"])
+    if missing:
+        return math.nan, False, VERDICT_MISSING.format(n=_months_word(missing)), []
+    ea, eb = int(ra["days"]), int(rb["days"])
+    p = poisson_rate_test(ca, cb, ea, eb)
+    notes = []
+    if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):
+        notes.append(NOTES["lengths"].format(a=ea, b=eb))
+    return p, bool(p < alpha), poisson_verdict(ca, cb, p, alpha, exposure_a=ea, exposure_b=eb), notes
+
+
+def _pair_row(ra, rb, *, alpha, population, lfl_note) -> dict:
+    ca, cb = int(ra["count"]), int(rb["count"])
+    p, significant, text, test_notes = _test_pair(ca, cb, ra, rb, alpha)
+    notes = ([lfl_note] if lfl_note else []) + _pair_notes(ra, rb) + test_notes
+    if ca == 0:
+        notes.append(NOTES["pct"])
+    return {"place_id": ra["place_id"], "category": ra["category"], "period_a": ra["period"],
+            "period_b": rb["period"], "start_a": ra["start"], "end_a": ra["end"], "start_b": rb["start"],
+            "end_b": rb["end"], "count_a": ca, "count_b": cb, "change": cb - ca,
+            "pct_change": 100.0 * (cb - ca) / ca if ca else math.nan,
+            "rate_a": 1000.0 * ca / population, "rate_b": 1000.0 * cb / population, "p_value": p,
+            "significant": significant, "verdict": text, "like_for_like": lfl_note is not None,
+            "note": " ".join(notes), "months_missing_a": int(ra["months_missing"]),
+            "months_missing_b": int(rb["months_missing"]), "days_a": int(ra["days"]),
+            "days_b": int(rb["days"])}
+
+
+def _prepare_periods(monthly, periods, coverage, place_id, like_for_like):
+    periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
+    if len(periods) < 2:
+        raise ValueError("Ange minst två perioder att jämföra.")
+    until = data_until(monthly, coverage, place_id) if like_for_like else None
+    latest = max(periods, key=lambda p: (p.end, p.start))
+    if until is None or until < latest.start:
+        return periods, None
+    return pr.like_for_like(periods, until)
+
+
+def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
+            coverage: pd.DataFrame | None = None, alpha: float = 0.05, population=None,
+            like_for_like: bool = True) -> pd.DataFrame:
+    """Compare counts between consecutive periods, with the exact Poisson test and a Swedish verdict.
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        The store's ``monthly_counts`` frame.
+    periods : sequence of Period or str
+        At least two; sorted chronologically, then each is compared with the next.
+    place_id : str or None
+        The place (or district); None sums every row (the city).
+    categories, category : str, sequence of str or None
+        The categories (``category`` is an alias); None = every category in ``monthly``. With several
+        categories a total row ``alla`` is added.
+    coverage : DataFrame or None
+        The store's ``coverage`` frame; tells months without data from months with zero crimes.
+    alpha : float
+        Significance level of the verdict (default 5 %).
+    population : number or None
+        Inhabitants of the place; gives ``rate_a``/``rate_b`` per 1 000 inhabitants (else NaN).
+    like_for_like : bool
+        When the latest period ends after the data does, cut every period to the same months (see
+        :func:`lagesbild.core.periods.like_for_like`); the note says so.
+
+    Returns
+    -------
+    DataFrame
+        One row per category × consecutive pair, columns ``COMPARE_COLUMNS``. ``change`` is
+        ``count_b - count_a``; ``pct_change`` is in percent (NaN, with a note, when ``count_a`` is 0).
+        ``p_value`` is :func:`~lagesbild.core.poisson.poisson_rate_test` with the periods' days as
+        exposures; a pair with months without data is not tested (``p_value`` NaN, ``significant``
+        False, verdict "kan inte bedömas: data saknas för N månader").
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": "torg", "category": "narkotika",
+    ...     "month": pd.to_datetime(["2020-09-01", "2021-09-01", "2022-03-01"]), "count": [32, 60, 1]})
+    >>> out = compare(monthly, ["2020–2021", "2021–2022"], place_id="torg", population=2000)
+    >>> out[["end_b", "count_a", "count_b", "rate_b", "verdict"]].values.tolist()
+    [[Timestamp('2022-03-31 00:00:00'), 32, 61, 30.5, 'ökning, statistiskt säkerställd']]
+    >>> out.loc[0, "note"]
+    'Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022.'
+    """
+    if category is not None and categories is not None:
+        raise ValueError("Ange antingen category eller categories, inte båda.")
+    if not 0 < alpha < 1:
+        raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
+    cats = categories if categories is not None else category
+    periods, lfl_note = _prepare_periods(monthly, periods, coverage, place_id, like_for_like)
+    table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage)
+    pop = _population(population)
+    rows = []
+    for _, sub in table.groupby("category", sort=False):
+        recs = sub.to_dict("records")
+        rows += [_pair_row(a, b, alpha=alpha, population=pop, lfl_note=lfl_note)
+                 for a, b in zip(recs, recs[1:])]
+    return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+
+
+def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
+                   coverage: pd.DataFrame | None = None, start=None, end=None) -> pd.DataFrame:
+    """A complete monthly series with missing months told apart from zeros, and a rolling 12-month sum.
+
+    Parameters
+    ----------
+    place_id : str or None
+        None sums every place (the city).
+    category : str, sequence of str or None
+        None sums every category.
+    start, end : date-like or None
+        First and last month shown; default the first and last covered month.
+
+    Returns
+    -------
+    DataFrame
+        ``month`` (every month in the range), ``count`` (Int64, ``<NA>`` when not covered),
+        ``covered`` (bool), ``rolling_12`` (Int64: sum of the 12 months ending with this one, ``<NA>``
+        unless all 12 are covered).
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": "a", "category": "rån",
+    ...                         "month": pd.date_range("2020-01-01", periods=13, freq="MS"), "count": 1})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": None,
+    ...                     "month": pd.date_range("2020-01-01", periods=14, freq="MS")})
+    >>> s = monthly_series(monthly, "a", coverage=cov)
+    >>> s["count"].tolist()[-2:], s["rolling_12"].tolist()[-3:]
+    ([1, 0], [12, 12, 11])
+    >>> monthly_series(monthly, "a", start="2019-12-01")[["count", "covered"]].values.tolist()[0]
+    [<NA>, False]
+    """
+    covered = covered_months(monthly, coverage, place_id)
+    df = _select(monthly, place_id)
+    if category is not None:
+        df = df[df["category"].isin([category] if isinstance(category, str) else list(category))]
+    first = pd.Timestamp(pr.as_date(start)).to_period("M").to_timestamp() if start is not None else None
+    last = pd.Timestamp(pr.as_date(end)).to_period("M").to_timestamp() if end is not None else None
+    if len(covered) == 0 and (first is None or last is None):
+        return pd.DataFrame({"month": pd.DatetimeIndex([]), "count": pd.array([], dtype="Int64"),
+                             "covered": pd.Series([], dtype=bool),
+                             "rolling_12": pd.array([], dtype="Int64")})
+    index = pd.date_range(first if first is not None else covered.min(),
+                          last if last is not None else covered.max(), freq="MS")
+    counts = df.groupby("month")["count"].sum().reindex(index, fill_value=0).astype(float)
+    is_covered = index.isin(covered)
+    counts[~is_covered] = np.nan
+    rolling = counts.rolling(12, min_periods=12).sum()
+    return pd.DataFrame({"month": index, "count": pd.array(counts.to_numpy(), dtype="Int64"),
+                         "covered": is_covered,
+                         "rolling_12": pd.array(rolling.to_numpy(), dtype="Int64")})
+
+
+def _share_test(prev, cur, alpha) -> tuple[float, bool, str]:
+    table = [[prev["count_place"], prev["count_parent"] - prev["count_place"]],
+             [cur["count_place"], cur["count_parent"] - cur["count_place"]]]
+    p = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
+    if p >= alpha or prev["count_parent"] == 0 or cur["count_parent"] == 0:
+        return p, False, SHARE_VERDICTS["none"]
+    up = cur["share"] > prev["share"]
+    return p, True, SHARE_VERDICTS["up" if up else "down"]
+
+
+def _share_rows(own: pd.DataFrame, parent: pd.DataFrame, parent_id, alpha, lfl_note) -> list[dict]:
+    rows = []
+    merged = own.merge(parent, on=["category", "period", "start", "end"], suffixes=("_place", "_parent"),
+                       sort=False)
+    for _, sub in merged.groupby("category", sort=False):
+        prev = None
+        for r in sub.to_dict("records"):
+            row = {"place_id": r["place_id_place"], "parent_id": parent_id, "category": r["category"],
+                   "period": r["period"], "start": r["start"], "end": r["end"],
+                   "count_place": int(r["count_place"]), "count_parent": int(r["count_parent"]),
+                   "months_missing": int(r["months_missing_place"] + r["months_missing_parent"])}
+            row["share"] = row["count_place"] / row["count_parent"] if row["count_parent"] else math.nan
+            row.update(_share_change(prev, row, parent_id, alpha, lfl_note))
+            rows.append(row)
+            prev = row
+    return rows
+
+
+def _share_change(prev, row, parent_id, alpha, lfl_note) -> dict:
+    notes = [lfl_note] if lfl_note else []
+    name = "staden" if parent_id is None else parent_id
+    if row["count_place"] > row["count_parent"]:
+        notes.append(NOTES["parent_smaller"].format(parent=name, label=row["period"]))
+    if prev is None:
+        return {"p_value": math.nan, "significant": False, "verdict": "", "note": " ".join(notes)}
+    missing = prev["months_missing"] + row["months_missing"]
+    bad = any(r["count_place"] > r["count_parent"] for r in (prev, row))
+    if missing or bad:
+        text = VERDICT_MISSING.format(n=_months_word(missing)) if missing else "kan inte bedömas"
+        return {"p_value": math.nan, "significant": False, "verdict": text, "note": " ".join(notes)}
+    p, significant, text = _share_test(prev, row, alpha)
+    return {"p_value": p, "significant": significant, "verdict": text, "note": " ".join(notes)}
+
+
+def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, categories=None,
+                    coverage: pd.DataFrame | None = None, alpha: float = 0.05,
+                    like_for_like: bool = True) -> pd.DataFrame:
+    """The place's share of its district's (and the city's) count per period, and whether it changed.
+
+    The change of the share between a period and the one before it is tested with Fisher's exact test
+    (:func:`scipy.stats.fisher_exact`, two-sided) on the 2×2 table ``[[place_a, rest_a], [place_b,
+    rest_b]]`` where ``rest`` is the parent's count outside the place. This is the exact test of
+    ``count_place`` out of ``count_parent`` conditional on both margins; unlike the Poisson test it
+    needs no exposure, since a share is a within-period quantity.
+
+    Parameters
+    ----------
+    place_id : str
+    parent_ids : sequence of (str or None)
+        The parents, e.g. ``["hasselby-vallingby", None]``; None is the city (every row summed).
+    periods, categories, coverage, alpha, like_for_like
+        As in :func:`compare` (like for like follows the place's data).
+
+    Returns
+    -------
+    DataFrame
+        One row per parent × category × period (chronological): ``place_id, parent_id, category,
+        period, start, end, count_place, count_parent, months_missing, share`` (NaN when the parent's
+        count is 0), and the change since the previous period: ``p_value, significant, verdict, note``
+        (NaN/False/"" on the first period).
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": ["torg", "rest", "torg", "rest"], "category": "rån",
+    ...     "month": pd.to_datetime(["2019-01-01", "2019-01-01", "2020-01-01", "2020-01-01"]),
+    ...     "count": [50, 50, 20, 80]})
+    >>> out = share_of_parent(monthly, ["2019-01", "2020-01"], "torg", [None])
+    >>> out[["period", "share", "verdict"]].values.tolist()
+    [['jan 2019', 0.5, ''], ['jan 2020', 0.2, 'andelen har minskat, statistiskt säkerställt']]
+    """
+    periods, lfl_note = _prepare_periods(monthly, periods, coverage, place_id, like_for_like)
+    own = counts_by_period(monthly, periods, place_id=place_id, categories=categories, coverage=coverage)
+    rows = []
+    for parent_id in parent_ids:
+        parent = counts_by_period(monthly, periods, place_id=parent_id, categories=categories,
+                                  coverage=coverage)
+        rows += _share_rows(own, parent.drop(columns=["kind", "days", "n_months", "partial_months"]),
+                            parent_id, alpha, lfl_note)
+    columns = ["place_id", "parent_id", "category", "period", "start", "end", "count_place",
+               "count_parent", "months_missing", "share", "p_value", "significant", "verdict", "note"]
+    return pd.DataFrame(rows, columns=columns)

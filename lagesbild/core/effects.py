@@ -1,0 +1,393 @@
+"""Before and after an activity: counts in equal windows, the Poisson test and the WDD test.
+
+For an activity linked to a place with a start date, reported crime is counted in two windows of the
+same length, before and after the start (the start month belongs to "after"; 12 months each by
+default). The change gets the exact conditional Poisson test of :mod:`lagesbild.core.poisson`. Where a
+comparison area is given (by default the rest of the place's district), the weighted displacement
+difference of Wheeler & Ratcliffe (2018, *Crime Science* 7:11) is computed with its z test:
+
+    WDD = ΔT − ΔC  (+ ΔD − ΔCd with a buffer D and its comparison area Cd),
+    Var(WDD) = T₀ + T₁ + C₀ + C₁ (+ D₀ + D₁ + Cd₀ + Cd₁),  z = WDD / √Var,
+
+where Δ is after minus before. A negative WDD means the place fell relative to the comparison area.
+Either way this is an association, never proof of effect; every result says so in Swedish.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from scipy.stats import norm
+
+from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
+from lagesbild.core.poisson import SMALLEST_P, poisson_rate_test, verdict
+
+# --- declarative tables ------------------------------------------------------------------------
+CAVEAT = ("Sambandet visar inte att aktiviteten orsakade förändringen "
+          "(association, inte bevis på effekt).")
+ALL_CATEGORIES = "alla"
+MIN_MONTHS = 3
+TOO_SHORT_AFTER = "för kort tid efter start för att bedöma"
+TOO_SHORT_BEFORE = "för kort tid med data före start för att bedöma"
+NOTE_SHORTENED = ("data täcker bara {k} månader {side} start; båda fönstren har kortats till "
+                  "{k} månader")
+NOTE_NO_PCT = "procentuell förändring saknas (0 brott före start)"
+NOTE_NO_DISTRICT_DATA = "stadsdelsområdets siffror saknas – ingen jämförelse med resten av det"
+REST_LABEL = "resten av stadsdelsområdet ({district})"
+WDD_VERDICTS = {
+    "down": "minskning jämfört med jämförelseområdet, statistiskt säkerställd",
+    "up": "ökning jämfört med jämförelseområdet, statistiskt säkerställd",
+    "none": "ingen säkerställd skillnad mot jämförelseområdet",
+}
+#: role -> (before column, after column) for the areas counted.
+AREAS = {
+    "treated": ("count_before", "count_after"),
+    "control": ("comparison_before", "comparison_after"),
+    "buffer": ("buffer_before", "buffer_after"),
+    "buffer_control": ("buffer_comparison_before", "buffer_comparison_after"),
+}
+COLUMNS = [
+    "place_id", "category", "before_label", "before_start", "before_end", "after_label",
+    "after_start", "after_end", "months", "count_before", "count_after", "change", "pct_change",
+    "p_value", "significant", "verdict", "comparison", "comparison_before", "comparison_after",
+    "buffer_before", "buffer_after", "buffer_comparison_before", "buffer_comparison_after",
+    "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_significant", "wdd_verdict", "note", "caveat",
+]
+
+
+# --- the WDD test ------------------------------------------------------------------------------
+def wdd_test(treated, control, buffer=None, buffer_control=None) -> dict:
+    """Weighted displacement difference and its two-sided z test (Wheeler & Ratcliffe 2018).
+
+    Parameters
+    ----------
+    treated, control : (before, after)
+        Counts in the treated and the comparison area, in windows of equal length.
+    buffer : (before, after), optional
+        Counts in a displacement (buffer) area around the treated one.
+    buffer_control : (before, after), optional
+        Counts in the buffer's own comparison area. When a buffer is given without one, the
+        comparison area serves for both; its counts then enter twice, and the variance counts them
+        with weight 2² = 4 instead of the paper's sum over distinct areas.
+
+    Returns
+    -------
+    dict
+        ``wdd`` (negative = fell relative to the comparison), ``wdd_var`` (Poisson variance),
+        ``wdd_z`` (0 when the variance is 0) and ``wdd_p`` (two-sided, in (0, 1]).
+
+    Examples
+    --------
+    The paper's example (treated 207 → 110, control 308 → 318, buffer 178 → 157, buffer control
+    150 → 140):
+
+    >>> r = wdd_test((207, 110), (308, 318), (178, 157), (150, 140))
+    >>> r["wdd"], r["wdd_var"], round(r["wdd_z"], 2)
+    (-118, 1568, -2.98)
+    """
+    (t0, t1), (c0, c1) = treated, control
+    est, var = (t1 - t0) - (c1 - c0), t0 + t1 + c0 + c1
+    if buffer is not None:
+        d0, d1 = buffer
+        if buffer_control is None:
+            est += (d1 - d0) - (c1 - c0)
+            var += d0 + d1 + 3 * (c0 + c1)
+        else:
+            e0, e1 = buffer_control
+            est += (d1 - d0) - (e1 - e0)
+            var += d0 + d1 + e0 + e1
+    z = est / math.sqrt(var) if var > 0 else 0.0
+    p = min(1.0, max(2 * float(norm.sf(abs(z))), SMALLEST_P))
+    return {"wdd": est, "wdd_var": var, "wdd_z": z, "wdd_p": p}
+
+
+def _wdd_verdict(wdd: float, p: float, alpha: float) -> str:
+    if not p < alpha or wdd == 0:
+        return WDD_VERDICTS["none"]
+    return WDD_VERDICTS["up" if wdd > 0 else "down"]
+
+
+# --- months and coverage -----------------------------------------------------------------------
+def _month_starts(values) -> pd.Series:
+    return pd.to_datetime(pd.Series(values)).dt.to_period("M").dt.to_timestamp()
+
+
+def _shift(month: pd.Timestamp, n: int) -> pd.Timestamp:
+    return pd.Timestamp(month.date() + relativedelta(months=n))
+
+
+def _covered(monthly: pd.DataFrame, coverage, ids) -> set:
+    """Months with data for every area in ``ids`` (see :func:`before_after`)."""
+    if coverage is None:
+        if monthly.empty:
+            return set()
+        months = _month_starts(monthly["month"])
+        return set(pd.date_range(months.min(), months.max(), freq="MS"))
+    months = _month_starts(coverage["month"]).to_numpy()
+    place = coverage["place_id"].to_numpy(dtype=object)
+    everywhere = set(pd.DatetimeIndex(months[pd.isna(place)]))
+    sets = [everywhere | set(pd.DatetimeIndex(months[place == i])) for i in ids]
+    return set.intersection(*sets) if sets else everywhere
+
+
+def _run_length(covered: set, first: pd.Timestamp, step: int, limit: int) -> int:
+    n = 0
+    while n < limit and _shift(first, step * n) in covered:
+        n += 1
+    return n
+
+
+def _window(first: pd.Timestamp, k: int) -> Period | None:
+    if k == 0:
+        return None
+    last = _shift(first, k - 1)
+    label = f"{MONTH_ABBR[first.month - 1]} {first.year}{EN_DASH}{MONTH_ABBR[last.month - 1]} {last.year}"
+    return Period(label, first.date(), (last + pd.offsets.MonthEnd(0)).date(), "range")
+
+
+# --- counting ----------------------------------------------------------------------------------
+def rest_of_district(monthly: pd.DataFrame, place_id, district_id: str, exclude_ids=()) -> pd.DataFrame:
+    """Monthly counts of a district minus those of a place (and any other excluded places).
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        The store's ``monthly_counts`` frame (``place_id, category, month, count``), which must hold
+        the district's own rows (its ``place_id`` is ``district_id``).
+    place_id : str or list of str
+        The place(s) to take away.
+    district_id : str
+        The district's place id.
+    exclude_ids : iterable of str
+        Further places to take away (e.g. a buffer).
+
+    Returns
+    -------
+    DataFrame
+        ``place_id`` (``resten-av-<district_id>``), ``category``, ``month``, ``count`` (int). A
+        place count larger than the district's (inconsistent sources) gives 0, not a negative count.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"place_id": ["sdo", "torg", "sdo"], "category": ["rån"] * 3,
+    ...     "month": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-02-01"]), "count": [10, 4, 3]})
+    >>> rest_of_district(m, "torg", "sdo")["count"].tolist()
+    [6, 3]
+    """
+    ids = [place_id] if isinstance(place_id, str) else list(place_id)
+    ids += [i for i in exclude_ids if i not in ids]
+    frame = monthly.assign(month=_month_starts(monthly["month"]).to_numpy())
+    keys = ["category", "month"]
+    district = frame[frame["place_id"] == district_id].groupby(keys)["count"].sum()
+    parts = frame[frame["place_id"].isin(ids)].groupby(keys)["count"].sum()
+    rest = district.sub(parts.reindex(district.index, fill_value=0)).clip(lower=0).astype(int)
+    out = rest.reset_index().assign(place_id=f"resten-av-{district_id}")
+    return out[["place_id", "category", "month", "count"]].reset_index(drop=True)
+
+
+def _counts(frame: pd.DataFrame, ids, window: Period | None) -> pd.Series:
+    if window is None or not ids:
+        return pd.Series(dtype=int)
+    sel = frame[frame["place_id"].isin(list(ids)) & frame["month"].between(
+        pd.Timestamp(window.start), pd.Timestamp(window.end))]
+    return sel.groupby("category")["count"].sum().astype(int)
+
+
+def _categories(category, counted: list[pd.Series]) -> tuple[list, bool]:
+    """Categories to report and whether to add the all-categories row."""
+    if isinstance(category, str):
+        return [category], False
+    if category is not None:
+        return list(category), True
+    found = sorted(set().union(*[set(s.index) for s in counted]))
+    return found, True
+
+
+# --- before/after ------------------------------------------------------------------------------
+def _row(counts: dict, cat, alpha: float, testable: bool) -> dict:
+    def get(role, i):
+        series = counts.get(role, (None, None))[i]
+        if series is None:
+            return None
+        return int(series.sum() if cat == ALL_CATEGORIES else series.get(cat, 0))
+
+    row = {col: get(role, i) for role, cols in AREAS.items() for i, col in enumerate(cols)}
+    a, b = row["count_before"], row["count_after"]
+    row.update(change=b - a, pct_change=(b - a) / a * 100 if a else np.nan, category=cat)
+    row.update(p_value=np.nan, significant=pd.NA, wdd=np.nan, wdd_var=np.nan, wdd_z=np.nan,
+               wdd_p=np.nan, wdd_significant=pd.NA, wdd_verdict=None)
+    if not testable:
+        return row
+    p = poisson_rate_test(a, b)
+    row.update(p_value=p, significant=p < alpha, verdict=verdict(a, b, p, alpha))
+    if row["comparison_before"] is not None:
+        pairs = [(row[AREAS[r][0]], row[AREAS[r][1]]) if r in counts else None for r in AREAS]
+        res = wdd_test(*pairs)
+        row.update(res, wdd_significant=res["wdd_p"] < alpha,
+                   wdd_verdict=_wdd_verdict(res["wdd"], res["wdd_p"], alpha))
+    return row
+
+
+def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 12, category=None,
+                 comparison_ids=None, buffer_ids=None, buffer_comparison_ids=None,
+                 district_id: str | None = None, coverage: pd.DataFrame | None = None,
+                 alpha: float = 0.05) -> pd.DataFrame:
+    """Counts before and after a start date, their test, and the WDD against a comparison area.
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        The store's ``monthly_counts`` frame: ``place_id, category, month, count``.
+    place_id : str
+        The place the activity is linked to.
+    start : date-like
+        The activity's start; its month is the first month "after".
+    months : int, default 12
+        Length of each window in months.
+    category : str, list of str or None
+        One category (one row), several (a row each plus ``alla``), or None: every category found in
+        the windows of the areas involved, plus ``alla`` (their sum).
+    comparison_ids : list of str, optional
+        Place ids whose summed counts form the comparison area. Default: with ``district_id``, the
+        rest of the district (:func:`rest_of_district`, also without the buffer); otherwise none.
+    buffer_ids, buffer_comparison_ids : list of str, optional
+        A displacement area and its own comparison area (see :func:`wdd_test`).
+    district_id : str, optional
+        The place's district, for the default comparison area.
+    coverage : DataFrame, optional
+        The store's ``coverage`` frame (``source, place_id, month``; ``place_id`` None = every place).
+        A month counts as covered when every area involved is covered. Without it, every month
+        between the first and the last month of ``monthly`` counts as covered.
+    alpha : float, default 0.05
+        Significance level.
+
+    Returns
+    -------
+    DataFrame
+        One row per category (:data:`COLUMNS`). When the data do not cover both full windows, both
+        are shortened to the covered length and ``note`` says so; with fewer than
+        :data:`MIN_MONTHS` months after (or before) the start nothing is tested and ``verdict`` says
+        "för kort tid efter start för att bedöma". ``caveat`` is :data:`CAVEAT` on every row.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"place_id": ["torg"] * 24, "category": ["skadegörelse"] * 24,
+    ...     "month": pd.date_range("2018-02-01", periods=24, freq="MS"),
+    ...     "count": [20] * 12 + [10] * 12})
+    >>> r = before_after(m, place_id="torg", start="2019-02-15", category="skadegörelse").iloc[0]
+    >>> r.before_label, r.after_label, int(r.count_before), int(r.count_after)
+    ('feb 2018–jan 2019', 'feb 2019–jan 2020', 240, 120)
+    >>> r.verdict, r.caveat == CAVEAT
+    ('minskning, statistiskt säkerställd', True)
+    """
+    if months < 1:
+        raise ValueError(f"Fönstret måste vara minst en månad, inte {months!r}.")
+    frame = monthly.assign(month=_month_starts(monthly["month"]).to_numpy())
+    buffer_ids, notes = list(buffer_ids or []), []
+    areas = {"treated": [place_id]}
+    cover_ids = [place_id] + buffer_ids + list(buffer_comparison_ids or [])
+    comparison = None
+    if comparison_ids is not None:
+        areas["control"], comparison = list(comparison_ids), ", ".join(comparison_ids)
+        cover_ids += list(comparison_ids)
+    elif district_id is not None:
+        if (frame["place_id"] == district_id).any():
+            rest = rest_of_district(frame, place_id, district_id, buffer_ids)
+            frame = pd.concat([frame, rest], ignore_index=True)
+            areas["control"] = [f"resten-av-{district_id}"]
+            comparison = REST_LABEL.format(district=district_id)
+            cover_ids.append(district_id)
+        else:
+            notes.append(NOTE_NO_DISTRICT_DATA)
+    if buffer_ids and "control" in areas:
+        areas["buffer"] = buffer_ids
+        if buffer_comparison_ids:
+            areas["buffer_control"] = list(buffer_comparison_ids)
+    first_after = pd.Timestamp(as_date(start)).replace(day=1)
+    covered = _covered(monthly, coverage, cover_ids)
+    n_after = _run_length(covered, first_after, 1, months)
+    n_before = _run_length(covered, _shift(first_after, -1), -1, months)
+    k = min(n_after, n_before)
+    if MIN_MONTHS <= k < months:
+        side = "efter" if n_after <= n_before else "före"
+        notes.append(NOTE_SHORTENED.format(k=k, side=side))
+    before, after = _window(_shift(first_after, -k), k), _window(first_after, k)
+    counts = {role: (_counts(frame, ids, before), _counts(frame, ids, after))
+              for role, ids in areas.items()}
+    cats, add_all = _categories(category, [s for pair in counts.values() for s in pair])
+    testable = k >= MIN_MONTHS
+    short = TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
+    rows = [_row(counts, c, alpha, testable) for c in cats + ([ALL_CATEGORIES] if add_all else [])]
+    table = pd.DataFrame(rows)
+    for col in ("significant", "wdd_significant"):
+        table[col] = table[col].astype("boolean")
+    for col in [c for pair in AREAS.values() for c in pair] + ["change"]:
+        table[col] = table[col].astype("Int64")
+    for col, window, part in (("before", before, "start"), ("before", before, "end"),
+                              ("after", after, "start"), ("after", after, "end")):
+        table[f"{col}_{part}"] = pd.Timestamp(getattr(window, part)) if window else pd.NaT
+        table[f"{col}_label"] = window.label if window else None
+    table = table.assign(place_id=place_id, months=k, comparison=comparison, caveat=CAVEAT)
+    if not testable:
+        table["verdict"] = short
+    table["note"] = ["; ".join(notes + ([NOTE_NO_PCT] if testable and b == 0 else []))
+                     for b in table["count_before"]]
+    return table.reindex(columns=COLUMNS)
+
+
+def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_places: pd.DataFrame,
+                     places: pd.DataFrame, *, months: int = 12, category=None,
+                     coverage: pd.DataFrame | None = None, alpha: float = 0.05) -> pd.DataFrame:
+    """:func:`before_after` for every activity with a start date and a linked place.
+
+    The comparison area is the rest of the place's district (``places.district_id``); a place
+    without a district (a district, the city) gets no comparison.
+
+    Parameters
+    ----------
+    monthly, coverage : DataFrame
+        As for :func:`before_after`.
+    activities : DataFrame
+        ``activity_id, aktivitet, start_date, ...``; rows without ``start_date`` are skipped.
+    activity_places : DataFrame
+        ``activity_id, place_id``.
+    places : DataFrame
+        ``place_id, district_id, ...``.
+    months, category, alpha
+        As for :func:`before_after`.
+
+    Returns
+    -------
+    DataFrame
+        ``activity_id, aktivitet, start_date`` followed by :data:`COLUMNS`, one block of rows per
+        activity × place.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"place_id": ["torg"] * 24, "category": ["rån"] * 24,
+    ...     "month": pd.date_range("2018-02-01", periods=24, freq="MS"), "count": [3] * 24})
+    >>> acts = pd.DataFrame({"activity_id": ["a1", "a2"], "aktivitet": ["Platssamverkan", "Plan"],
+    ...                      "start_date": [pd.Timestamp("2019-02-01"), None]})
+    >>> links = pd.DataFrame({"activity_id": ["a1", "a2"], "place_id": ["torg", "torg"]})
+    >>> pl = pd.DataFrame({"place_id": ["torg"], "district_id": [None]})
+    >>> activity_effects(m, acts, links, pl, category="rån")[["activity_id", "verdict"]].values.tolist()
+    [['a1', 'ingen säkerställd förändring']]
+    """
+    head = ["activity_id", "aktivitet", "start_date"]
+    links = activity_places[["activity_id", "place_id"]].merge(
+        activities[head], on="activity_id")
+    links = links[links["start_date"].notna()]
+    districts = places.set_index("place_id")["district_id"].to_dict()
+    blocks = []
+    for act_id, name, start, pid in links[head + ["place_id"]].itertuples(index=False):
+        district = districts.get(pid)
+        res = before_after(monthly, place_id=pid, start=start, months=months, category=category,
+                           district_id=None if pd.isna(district) else district,
+                           coverage=coverage, alpha=alpha)
+        blocks.append(res.assign(activity_id=act_id, aktivitet=name, start_date=start))
+    if not blocks:
+        return pd.DataFrame(columns=head + COLUMNS)
+    return pd.concat(blocks, ignore_index=True)[head + COLUMNS]

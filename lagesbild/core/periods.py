@@ -1,0 +1,465 @@
+"""Periods: September-to-August years, calendar years, tertials, months, rolling 12 months and ranges.
+
+All dates are inclusive calendar dates in local time (Europe/Stockholm). A :class:`Period` carries the
+label a user sees (``2019–2020`` with an en dash, ``T1 2021``, ``jan 2020``); :func:`parse_period`
+turns any such label, and the usual ways of typing it, back into the same period.
+
+Examples
+--------
+>>> p = sep_aug_year(2019)
+>>> p.label, p.start.isoformat(), p.end.isoformat(), p.n_days
+('2019–2020', '2019-09-01', '2020-08-31', 366)
+>>> parse_period("2019/20") == p
+True
+>>> format_date_sv(p.end)
+'31 aug 2020'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
+TIMEZONE = "Europe/Stockholm"
+EN_DASH = "–"
+DASHES = "-–—‒−"  # hyphen, en dash, em dash, figure dash, minus: all accepted between two dates/years
+SEP_AUG_FIRST_MONTH = 9
+
+# Month names. Labels and month spans use three letters; dates in running text follow the Swedish
+# convention of writing the short month names (mars, juni, juli) in full.
+MONTH_ABBR = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MONTH_IN_DATES = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
+MONTH_FULL = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+              "oktober", "november", "december")
+MONTH_LOOKUP = {name: i + 1 for names in (MONTH_ABBR, MONTH_IN_DATES, MONTH_FULL)
+                for i, name in enumerate(names)} | {"sept": 9}
+
+TERTIALS = {"T1": (1, 4), "T2": (5, 8), "T3": (9, 12)}
+KINDS = ("sep_aug", "calendar_year", "tertial", "vb", "month", "rolling_12", "range")
+MIN_YEAR, MAX_YEAR = 1000, 9998
+
+PARSE_HELP = ("Använd t.ex. 2019–2020, 2019/20, 2021, T1 2021, VB 2021, 2020-01, jan 2020 "
+              "eller 2018-01-01–2018-11-30.")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive span of calendar days with the label users see.
+
+    Parameters
+    ----------
+    label : str
+        Display label, e.g. ``2019–2020``.
+    start, end : datetime.date
+        First and last day, both inclusive. Timestamps and ISO strings are converted to dates.
+    kind : str
+        One of ``KINDS``; ``range`` for an explicit date range.
+
+    Examples
+    --------
+    >>> p = Period("T1 2021", "2021-01-01", "2021-04-30", "tertial")
+    >>> p.n_days, len(p.months), p.contains(date(2021, 4, 30))
+    (120, 4, True)
+    >>> [m.strftime("%Y-%m") for m in p.months]
+    ['2021-01', '2021-02', '2021-03', '2021-04']
+    """
+
+    label: str
+    start: date
+    end: date
+    kind: str = "range"
+
+    def __post_init__(self):
+        object.__setattr__(self, "start", as_date(self.start))
+        object.__setattr__(self, "end", as_date(self.end))
+        if self.end < self.start:
+            raise ValueError(f"Perioden {self.label} slutar ({self.end.isoformat()}) innan den "
+                             f"börjar ({self.start.isoformat()}).")
+        if self.kind not in KINDS:
+            raise ValueError(f"Okänd periodtyp: {self.kind!r}.")
+
+    @property
+    def n_days(self) -> int:
+        """Number of days, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def months(self) -> pd.DatetimeIndex:
+        """First days of every calendar month the period touches (also partly)."""
+        return pd.date_range(self.start.replace(day=1), self.end.replace(day=1), freq="MS")
+
+    @property
+    def whole_months(self) -> pd.DatetimeIndex:
+        """First days of the calendar months lying entirely inside the period."""
+        months = self.months
+        ends = months + pd.offsets.MonthEnd(0)
+        inside = (months >= pd.Timestamp(self.start)) & (ends <= pd.Timestamp(self.end))
+        return months[inside]
+
+    def contains(self, day) -> bool:
+        """Whether the date (or timestamp, read in local time) lies inside the period."""
+        return self.start <= as_date(day) <= self.end
+
+    def truncated(self, end) -> "Period":
+        """The same period (same label and kind) ending at ``min(self.end, end)``."""
+        return replace(self, end=min(self.end, as_date(end)))
+
+
+def as_date(value) -> date:
+    """Convert a date, datetime, Timestamp, numpy datetime64 or ISO string to a :class:`datetime.date`.
+
+    Time-zone-aware values are first converted to local time (Europe/Stockholm).
+
+    Examples
+    --------
+    >>> as_date("2022-03-31")
+    datetime.date(2022, 3, 31)
+    >>> as_date(pd.Timestamp("2021-12-31 23:30", tz="UTC"))
+    datetime.date(2022, 1, 1)
+    """
+    if isinstance(value, (datetime, np.datetime64)):
+        ts = pd.Timestamp(value)
+        if pd.isna(ts):
+            raise ValueError("Datum saknas.")
+        return to_local_naive(ts).date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f'Ogiltigt datum: "{value}" (använd ÅÅÅÅ-MM-DD).') from None
+    raise ValueError(f"Ogiltigt datum: {value!r}.")
+
+
+def to_local_naive(values):
+    """Convert tz-aware timestamps to naive local time in Europe/Stockholm; leave naive ones as they are.
+
+    Parameters
+    ----------
+    values : Timestamp, datetime, DatetimeIndex or Series of datetimes
+
+    Examples
+    --------
+    >>> to_local_naive(pd.Timestamp("2021-07-01 10:00", tz="UTC"))
+    Timestamp('2021-07-01 12:00:00')
+    >>> s = pd.Series(pd.to_datetime(["2021-01-01 10:00"]).tz_localize("UTC"))
+    >>> to_local_naive(s).iloc[0]
+    Timestamp('2021-01-01 11:00:00')
+    >>> to_local_naive(pd.Timestamp("2021-01-01 10:00"))
+    Timestamp('2021-01-01 10:00:00')
+    """
+    if isinstance(values, pd.Series):
+        if getattr(values.dt, "tz", None) is None:
+            return values
+        return values.dt.tz_convert(TIMEZONE).dt.tz_localize(None)
+    if isinstance(values, pd.DatetimeIndex):
+        return values if values.tz is None else values.tz_convert(TIMEZONE).tz_localize(None)
+    ts = pd.Timestamp(values)
+    return ts if ts.tz is None else ts.tz_convert(TIMEZONE).tz_localize(None)
+
+
+def format_date_sv(day) -> str:
+    """Format a date the Swedish way, e.g. ``31 aug 2022``.
+
+    Examples
+    --------
+    >>> format_date_sv(date(2022, 8, 31)), format_date_sv("2022-03-31")
+    ('31 aug 2022', '31 mars 2022')
+    """
+    day = as_date(day)
+    return f"{day.day} {MONTH_IN_DATES[day.month - 1]} {day.year}"
+
+
+def _check_year(year) -> int:
+    if isinstance(year, bool) or int(year) != year or not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise ValueError(f"Ogiltigt år: {year!r}.")
+    return int(year)
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year, month, 1) + relativedelta(months=1)) - timedelta(days=1)
+
+
+def sep_aug_year(start_year: int) -> Period:
+    """The September-to-August year starting 1 September of ``start_year``.
+
+    Examples
+    --------
+    >>> sep_aug_year(2019)
+    Period(label='2019–2020', start=datetime.date(2019, 9, 1), end=datetime.date(2020, 8, 31), kind='sep_aug')
+    """
+    y = _check_year(start_year)
+    return Period(f"{y}{EN_DASH}{y + 1}", date(y, 9, 1), date(y + 1, 8, 31), "sep_aug")
+
+
+def sep_aug_year_of(day) -> int:
+    """The start year of the September-to-August year a date falls in.
+
+    Examples
+    --------
+    >>> sep_aug_year_of("2020-08-31"), sep_aug_year_of("2020-09-01")
+    (2019, 2020)
+    """
+    day = as_date(day)
+    return day.year if day.month >= SEP_AUG_FIRST_MONTH else day.year - 1
+
+
+def sep_aug_years_between(first_date, last_date) -> list[Period]:
+    """Every September-to-August year from the one holding ``first_date`` to the one holding ``last_date``.
+
+    Examples
+    --------
+    >>> [p.label for p in sep_aug_years_between("2019-10-01", "2022-03-31")]
+    ['2019–2020', '2020–2021', '2021–2022']
+    """
+    first, last = as_date(first_date), as_date(last_date)
+    if last < first:
+        raise ValueError("Slutdatumet ligger före startdatumet.")
+    return [sep_aug_year(y) for y in range(sep_aug_year_of(first), sep_aug_year_of(last) + 1)]
+
+
+def calendar_year(year: int) -> Period:
+    """The calendar year, labelled ``2021``.
+
+    Examples
+    --------
+    >>> calendar_year(2021).n_days
+    365
+    """
+    y = _check_year(year)
+    return Period(str(y), date(y, 1, 1), date(y, 12, 31), "calendar_year")
+
+
+def vb(year: int) -> Period:
+    """The verksamhetsberättelse period: the calendar year, labelled ``VB 2021``.
+
+    Examples
+    --------
+    >>> vb(2021).label, vb(2021).end
+    ('VB 2021', datetime.date(2021, 12, 31))
+    """
+    y = _check_year(year)
+    return Period(f"VB {y}", date(y, 1, 1), date(y, 12, 31), "vb")
+
+
+def tertial(year: int, which) -> Period:
+    """A tertial: ``T1`` Jan–Apr, ``T2`` May–Aug, ``T3`` Sep–Dec (``which`` may also be 1, 2 or 3).
+
+    Examples
+    --------
+    >>> p = tertial(2021, "T2")
+    >>> p.label, p.start, p.end
+    ('T2 2021', datetime.date(2021, 5, 1), datetime.date(2021, 8, 31))
+    """
+    y = _check_year(year)
+    key = f"T{which}" if isinstance(which, int) else str(which).strip().upper()
+    if key not in TERTIALS:
+        raise ValueError(f"Okänd tertial: {which!r} (använd T1, T2 eller T3).")
+    first, last = TERTIALS[key]
+    return Period(f"{key} {y}", date(y, first, 1), _month_end(y, last), "tertial")
+
+
+def month(year: int, month_number: int) -> Period:
+    """One calendar month, labelled with the Swedish short name, e.g. ``jan 2020``.
+
+    Examples
+    --------
+    >>> month(2020, 2).label, month(2020, 2).n_days
+    ('feb 2020', 29)
+    """
+    y = _check_year(year)
+    if isinstance(month_number, bool) or int(month_number) != month_number or not 1 <= month_number <= 12:
+        raise ValueError(f"Ogiltig månad: {month_number!r}.")
+    m = int(month_number)
+    return Period(f"{MONTH_ABBR[m - 1]} {y}", date(y, m, 1), _month_end(y, m), "month")
+
+
+def rolling_12(end_month) -> Period:
+    """The twelve whole months ending with the month of ``end_month`` (any date in that month).
+
+    Examples
+    --------
+    >>> p = rolling_12("2022-03-15")
+    >>> p.label, p.start, p.end
+    ('12 mån t.o.m. mar 2022', datetime.date(2021, 4, 1), datetime.date(2022, 3, 31))
+    """
+    last = as_date(end_month)
+    _check_year(last.year)
+    start = last.replace(day=1) - relativedelta(months=11)
+    return Period(f"12 mån t.o.m. {MONTH_ABBR[last.month - 1]} {last.year}", start,
+                  _month_end(last.year, last.month), "rolling_12")
+
+
+def date_range(start, end) -> Period:
+    """An explicit inclusive date range, labelled ``2018-01-01–2018-11-30``.
+
+    Examples
+    --------
+    >>> date_range("2018-01-01", "2018-11-30").label
+    '2018-01-01–2018-11-30'
+    """
+    start, end = as_date(start), as_date(end)
+    return Period(f"{start.isoformat()}{EN_DASH}{end.isoformat()}", start, end, "range")
+
+
+_D = f"\\s*[{DASHES}]\\s*"
+_ISO = r"(\d{4}-\d{2}-\d{2})"
+_MONTH_NAME = r"([a-zåäö]+)\.?"
+PATTERNS = (  # (regex, builder taking the match groups); tried in order, case-insensitive
+    (rf"{_ISO}{_D}{_ISO}", lambda a, b: date_range(a, b)),
+    (rf"(\d{{4}})-(\d{{1,2}}){_D}(\d{{4}})-(\d{{1,2}})", lambda y1, m1, y2, m2: date_range(
+        month(int(y1), int(m1)).start, month(int(y2), int(m2)).end)),
+    (rf"(\d{{4}}){_D}(\d{{4}})", lambda a, b: _sep_aug_from(a, b)),
+    (r"(\d{4})\s*/\s*(\d{2}|\d{4})", lambda a, b: _sep_aug_from(a, b)),
+    (r"(\d{4})", lambda y: calendar_year(int(y))),
+    (r"(T[123])\s*(\d{4})", lambda t, y: tertial(int(y), t)),
+    (r"(\d{4})\s*(T[123])", lambda y, t: tertial(int(y), t)),
+    (r"VB\s*(\d{4})", lambda y: vb(int(y))),
+    (r"(\d{4})\s*VB", lambda y: vb(int(y))),
+    (r"(\d{4})-(\d{1,2})", lambda y, m: month(int(y), int(m))),
+    (rf"{_MONTH_NAME}\s+(\d{{4}})", lambda name, y: month(int(y), _month_number(name))),
+    (rf"(?:rullande\s+)?12\s*mån(?:ader)?\.?\s+t\.?\s*o\.?\s*m\.?\s+{_MONTH_NAME}\s+(\d{{4}})",
+     lambda name, y: rolling_12(date(int(y), _month_number(name), 1))),
+)
+
+
+def _sep_aug_from(first: str, second: str) -> Period:
+    y = int(first)
+    expected = str(y + 1) if len(second) == 4 else f"{(y + 1) % 100:02d}"
+    if second != expected:
+        raise ValueError(f"Ett september–augusti-år omfattar två år i följd, t.ex. {y}{EN_DASH}{y + 1}.")
+    return sep_aug_year(y)
+
+
+def _month_number(name: str) -> int:
+    try:
+        return MONTH_LOOKUP[name.lower()]
+    except KeyError:
+        raise ValueError(f'Okänd månad: "{name}".') from None
+
+
+def parse_period(text) -> Period:
+    """Parse a period as a user writes it.
+
+    Accepts ``2019–2020`` / ``2019-2020`` / ``2019/20`` (September–August), ``2021`` (calendar year),
+    ``T1 2021`` / ``2021 T1``, ``VB 2021``, ``2020-01`` / ``jan 2020`` / ``januari 2020`` (a month),
+    ``12 mån t.o.m. mar 2022`` (rolling 12 months), ``2018-01-01–2018-11-30`` (a date range) and
+    ``2018-01–2018-11`` (whole months, giving the same date range).
+    A :class:`Period` is returned unchanged.
+
+    Raises
+    ------
+    ValueError
+        With a Swedish message when the text is not a period.
+
+    Examples
+    --------
+    >>> parse_period("2019-2020").label
+    '2019–2020'
+    >>> parse_period("2021 t1").label, parse_period("2020-01").label
+    ('T1 2021', 'jan 2020')
+    >>> parse_period("2018-01-01 - 2018-11-30").n_days
+    334
+    >>> parse_period("vår 2020")
+    Traceback (most recent call last):
+    ...
+    ValueError: Ogiltig period: "vår 2020". Okänd månad: "vår".
+    """
+    if isinstance(text, Period):
+        return text
+    if not isinstance(text, str):
+        raise ValueError(f"Okänd period: {text!r}. {PARSE_HELP}")
+    cleaned = " ".join(text.split())
+    for pattern, build in PATTERNS:
+        match = re.fullmatch(pattern, cleaned, flags=re.IGNORECASE)
+        if match:
+            try:
+                return build(*match.groups())
+            except ValueError as err:
+                raise ValueError(f'Ogiltig period: "{text}". {err}') from None
+    raise ValueError(f'Okänd period: "{text}". {PARSE_HELP}')
+
+
+def _shifted_end(start: date, months: int, days: int, whole_months: int | None) -> date:
+    """End of a cut period: ``whole_months`` whole months when given and ``start`` is a 1st, else
+    ``months`` months and ``days`` days after ``start``."""
+    if whole_months is not None and start.day == 1:
+        last = start + relativedelta(months=whole_months - 1)
+        return _month_end(last.year, last.month)
+    return start + relativedelta(months=months) + timedelta(days=days)
+
+
+def _span_text(periods: list[Period], latest: Period, whole_months: int | None) -> str:
+    same_start = len({(p.start.month, p.start.day) for p in periods}) == 1
+    if whole_months is not None and same_start:
+        a, b = MONTH_ABBR[latest.start.month - 1], MONTH_ABBR[latest.end.month - 1]
+        return a if whole_months == 1 else f"{a}{EN_DASH}{b}"
+    if whole_months is not None:
+        return "den första månaden" if whole_months == 1 else f"de första {whole_months} månaderna"
+    if same_start:
+        a, b = format_date_sv(latest.start), format_date_sv(latest.end)
+        return f"{a.rsplit(' ', 1)[0]}{EN_DASH}{b.rsplit(' ', 1)[0]}"
+    return "lika lång tid från periodens början"
+
+
+def like_for_like(periods, data_until) -> tuple[list[Period], str | None]:
+    """Cut every period to the part the latest one has data for, so that like is compared with like.
+
+    When the latest period (the one ending last) ends after ``data_until``, every period is cut to the
+    same span of months and days from its own start as the latest one has data for: with data until
+    31 March 2022, 2021–2022 becomes 1 Sep 2021 – 31 Mar 2022 and 2020–2021 becomes 1 Sep 2020 – 31 Mar
+    2021. When ``data_until`` is the last day of a month and a period starts on the 1st, the cut ends on
+    the last day of the corresponding month (so February in leap years is whole). Labels and kinds are
+    kept; the note says what was done.
+
+    Parameters
+    ----------
+    periods : sequence of Period
+    data_until : date-like
+        Last day with data.
+
+    Returns
+    -------
+    (list of Period, str or None)
+        The periods (unchanged when the latest is complete) and a Swedish note, or None.
+
+    Raises
+    ------
+    ValueError
+        When the latest period starts after ``data_until`` (nothing to compare).
+
+    Examples
+    --------
+    >>> ps, note = like_for_like([sep_aug_year(2020), sep_aug_year(2021)], "2022-03-31")
+    >>> [(p.label, p.end.isoformat()) for p in ps]
+    [('2020–2021', '2021-03-31'), ('2021–2022', '2022-03-31')]
+    >>> note
+    'Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022.'
+    >>> like_for_like([sep_aug_year(2020)], "2021-08-31")[1] is None
+    True
+    """
+    periods = [parse_period(p) for p in periods]
+    if not periods:
+        return [], None
+    until = as_date(data_until)
+    latest = max(periods, key=lambda p: (p.end, p.start))
+    if latest.end <= until:
+        return periods, None
+    if until < latest.start:
+        raise ValueError(f"Perioden {latest.label} börjar efter att data tar slut "
+                         f"({format_date_sv(until)}).")
+    rd = relativedelta(until, latest.start)
+    months, days = rd.years * 12 + rd.months, rd.days
+    whole = None
+    if latest.start.day == 1 and until == _month_end(until.year, until.month):
+        whole = (until.year - latest.start.year) * 12 + until.month - latest.start.month + 1
+    out = [p.truncated(_shifted_end(p.start, months, days, whole)) for p in periods]
+    span = _span_text(out, latest.truncated(until), whole)
+    return out, (f"Jämförelsen avser {span} i varje period eftersom data bara finns t.o.m. "
+                 f"{format_date_sv(until)}.")

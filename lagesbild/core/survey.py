@@ -1,0 +1,357 @@
+"""Safety-survey statistics: Wilson intervals, differences and two-proportion tests.
+
+A survey result is a share of respondents (in [0, 1]) with, when known, the number of respondents.
+With a respondent count the share gets a Wilson score interval, differences to the district and the
+city get a pooled two-proportion z test, and the change since the previous survey at the same place
+gets the same test plus a Newcombe hybrid score interval (Newcombe 1998, method 10). Without a count
+nothing can be tested: the share is shown as it is and the result says so.
+
+All functions are pure. Shares are fractions; differences in the tables are percentage points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from lagesbild.core.poisson import VERDICTS
+
+# --- declarative tables ------------------------------------------------------------------------
+CITY_LEVEL = "stad"
+P_FLOOR = float(np.finfo(float).tiny)
+
+VERDICT_UP = VERDICTS["up"]
+VERDICT_DOWN = VERDICTS["down"]
+VERDICT_NONE = VERDICTS["none"]
+VERDICT_UNTESTABLE = "kan inte testas – antal svarande saknas"
+VERDICT_FIRST = "ingen tidigare mätning"
+
+NOTE_NO_N = "antal svarande saknas – andelen visas utan konfidensintervall och kan inte testas"
+NOTE_NO_N_DISTRICT = "skillnaden mot stadsdelsområdet kan inte testas – antal svarande saknas"
+NOTE_NO_N_CITY = "skillnaden mot staden kan inte testas – antal svarande saknas"
+
+#: (prefix in the output, role) for the comparison rows merged onto the place's rows.
+COMPARISONS = (("district", "stadsdelsområdet"), ("city", "staden"))
+
+COLUMNS = [
+    "place_id", "indicator", "year", "share", "respondents", "ci_lo", "ci_hi",
+    "district_id", "district_share", "district_respondents", "diff_district", "p_district",
+    "city_share", "city_respondents", "diff_city", "p_city",
+    "prev_year", "prev_share", "prev_respondents", "change_pp", "change_lo_pp", "change_hi_pp",
+    "p_value", "significant", "verdict", "fictitious", "note",
+]
+
+
+# --- array helpers -----------------------------------------------------------------------------
+def _floats(values) -> np.ndarray:
+    """Return `values` as a float array with NaN for None/NA (pandas Int64 included)."""
+    if values is None or values is pd.NA:
+        return np.array([np.nan])
+    try:
+        return np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        pass
+    return pd.to_numeric(pd.Series(np.atleast_1d(np.asarray(values, dtype=object))),
+                         errors="coerce").astype(float).to_numpy()
+
+
+def _z(level: float) -> float:
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    return float(norm.ppf(0.5 + level / 2))
+
+
+def _valid(p: np.ndarray, n: np.ndarray) -> np.ndarray:
+    return np.isfinite(p) & np.isfinite(n) & (n > 0) & (p >= 0) & (p <= 1)
+
+
+def _wilson(p: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    ok = _valid(p, n)
+    nn = np.where(ok, n, 1.0)
+    pp = np.where(ok, p, 0.5)
+    denom = 1 + z**2 / nn
+    centre = (pp + z**2 / (2 * nn)) / denom
+    half = z / denom * np.sqrt(pp * (1 - pp) / nn + z**2 / (4 * nn**2))
+    # Clip and keep the share inside its own interval (guards rounding at p = 0 or 1).
+    lo = np.minimum(np.clip(centre - half, 0.0, 1.0), pp)
+    hi = np.maximum(np.clip(centre + half, 0.0, 1.0), pp)
+    return np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
+
+
+def _newcombe(p1, n1, p2, n2, z: float) -> tuple[np.ndarray, np.ndarray]:
+    l1, u1 = _wilson(p1, n1, z)
+    l2, u2 = _wilson(p2, n2, z)
+    d = p1 - p2
+    lo = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return lo, hi
+
+
+def _ztest(p1, n1, p2, n2) -> np.ndarray:
+    ok = _valid(p1, n1) & _valid(p2, n2)
+    n1_, n2_ = np.where(ok, n1, 1.0), np.where(ok, n2, 1.0)
+    p1_, p2_ = np.where(ok, p1, 0.5), np.where(ok, p2, 0.5)
+    pooled = (p1_ * n1_ + p2_ * n2_) / (n1_ + n2_)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n1_ + 1 / n2_))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, (p1_ - p2_) / np.where(se > 0, se, 1.0), 0.0)
+    # Floor at the smallest normal float: the exact p is positive even when sf underflows.
+    pval = np.clip(2 * norm.sf(np.abs(z)), P_FLOOR, 1.0)
+    return np.where(ok, pval, np.nan)
+
+
+def _scalar(a: np.ndarray) -> float:
+    return float(a[0])
+
+
+# --- public statistics -------------------------------------------------------------------------
+def wilson_intervals(share, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score intervals for many shares at once.
+
+    Parameters
+    ----------
+    share : array-like of float
+        Shares in [0, 1]. NaN gives NaN.
+    n : array-like of int
+        Number of respondents; None, NaN, ``pd.NA`` or 0 gives NaN bounds.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    lo, hi : numpy.ndarray
+        Lower and upper bounds (fractions), NaN where no interval can be computed.
+
+    Examples
+    --------
+    >>> lo, hi = wilson_intervals([0.23, 0.5], pd.array([200, None], dtype="Int64"))
+    >>> round(float(lo[0]), 4), bool(np.isnan(hi[1]))
+    (0.1771, True)
+    """
+    return _wilson(_floats(share), _floats(n), _z(level))
+
+
+def wilson_interval(share: float, n, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for one share.
+
+    Parameters
+    ----------
+    share : float
+        The observed share in [0, 1].
+    n : int or None
+        Number of respondents; missing or 0 gives ``(nan, nan)``.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    (lo, hi) : tuple of float
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(0.23, 200)
+    >>> round(lo, 4), round(hi, 4)
+    (0.1771, 0.2931)
+    >>> wilson_interval(0.23, None)
+    (nan, nan)
+    """
+    lo, hi = wilson_intervals([share], [n], level)
+    return _scalar(lo), _scalar(hi)
+
+
+def newcombe_interval(p1: float, n1, p2: float, n2, level: float = 0.95) -> tuple[float, float]:
+    """Newcombe hybrid score interval for the difference ``p1 - p2`` (Newcombe 1998, method 10).
+
+    Parameters
+    ----------
+    p1, p2 : float
+        Shares in [0, 1].
+    n1, n2 : int or None
+        Respondents behind each share; a missing one gives ``(nan, nan)``.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    (lo, hi) : tuple of float
+        Bounds of the difference, as fractions (multiply by 100 for percentage points).
+
+    Examples
+    --------
+    >>> lo, hi = newcombe_interval(0.23, 100, 0.09, 120)
+    >>> round(lo, 4), round(hi, 4)
+    (0.0435, 0.2396)
+    """
+    z = _z(level)
+    lo, hi = _newcombe(_floats(p1), _floats(n1), _floats(p2), _floats(n2), z)
+    return _scalar(lo), _scalar(hi)
+
+
+def two_proportion_test(p1: float, n1, p2: float, n2) -> float:
+    """Two-sided pooled z test of ``p1 == p2`` for two independent samples.
+
+    Parameters
+    ----------
+    p1, p2 : float
+        Shares in [0, 1].
+    n1, n2 : int or None
+        Respondents behind each share; a missing one gives NaN.
+
+    Returns
+    -------
+    float
+        The p-value in (0, 1], NaN when a count is missing.
+
+    Examples
+    --------
+    >>> round(two_proportion_test(0.23, 100, 0.09, 120), 4)
+    0.0041
+    >>> two_proportion_test(0.23, None, 0.09, 120)
+    nan
+    """
+    return _scalar(_ztest(_floats(p1), _floats(n1), _floats(p2), _floats(n2)))
+
+
+# --- the survey table --------------------------------------------------------------------------
+def _rows(survey: pd.DataFrame, mask, indicators) -> pd.DataFrame:
+    rows = survey.loc[mask, ["indicator", "year", "share", "respondents", "fictitious"]]
+    if indicators is not None:
+        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+        rows = rows[rows["indicator"].isin(wanted)]
+    rows = rows.assign(share=rows["share"].astype(float), respondents=_floats(rows["respondents"]),
+                       fictitious=rows["fictitious"].astype(bool))
+    return rows.drop_duplicates(["indicator", "year"], keep="last")
+
+
+def _district_of(places: pd.DataFrame, place_id: str):
+    match = places.loc[places["place_id"] == place_id, "district_id"]
+    if match.empty or pd.isna(match.iloc[0]):
+        return None
+    return str(match.iloc[0])
+
+
+def _verdicts(change, pval, testable, has_prev, alpha) -> list[str]:
+    out = []
+    for c, p, t, h in zip(change, pval, testable, has_prev):
+        if not h:
+            out.append(VERDICT_FIRST)
+        elif not t:
+            out.append(VERDICT_UNTESTABLE)
+        elif p < alpha:
+            out.append(VERDICT_UP if c > 0 else VERDICT_DOWN)
+        else:
+            out.append(VERDICT_NONE)
+    return out
+
+
+def _notes(t: pd.DataFrame) -> list[str]:
+    notes = []
+    for own_n, dn, ds, cn, cs in zip(t["respondents"], t["district_respondents"],
+                                     t["district_share"], t["city_respondents"], t["city_share"]):
+        parts = []
+        if np.isnan(own_n):
+            parts.append(NOTE_NO_N)
+        else:
+            if not np.isnan(ds) and np.isnan(dn):
+                parts.append(NOTE_NO_N_DISTRICT)
+            if not np.isnan(cs) and np.isnan(cn):
+                parts.append(NOTE_NO_N_CITY)
+        notes.append("; ".join(parts))
+    return notes
+
+
+def _merge_comparison(t: pd.DataFrame, rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    rows = rows.rename(columns={"share": f"{prefix}_share", "respondents": f"{prefix}_respondents",
+                                "fictitious": f"{prefix}_fictitious"})
+    return t.merge(rows, on=["indicator", "year"], how="left")
+
+
+def _add_previous(t: pd.DataFrame) -> pd.DataFrame:
+    t = t.sort_values(["indicator", "year"]).reset_index(drop=True)
+    prev = t.groupby("indicator", sort=False)[["year", "share", "respondents", "fictitious"]].shift(1)
+    return t.assign(prev_year=prev["year"].astype("Int64"), prev_share=prev["share"].astype(float),
+                    prev_respondents=prev["respondents"].astype(float),
+                    prev_fictitious=prev["fictitious"].astype("boolean").fillna(False))
+
+
+def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
+                 indicators=None, alpha: float = 0.05) -> pd.DataFrame:
+    """One row per indicator × year at a place, with intervals, comparisons and change.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        The store's survey frame: ``place_id, level, year, indicator, share, respondents,
+        fictitious``.
+    places : DataFrame
+        The store's places frame (``place_id, district_id`` are used).
+    place_id : str
+        The place to describe.
+    indicators : str or iterable of str, optional
+        Restrict to these indicators (default: all the place has).
+    alpha : float, default 0.05
+        Significance level; intervals are at level ``1 - alpha``.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COLUMNS`. ``share``, ``ci_lo``, ``ci_hi`` and the comparison shares are
+        fractions; ``diff_district``, ``diff_city``, ``change_pp`` and the Newcombe bounds
+        ``change_lo_pp``/``change_hi_pp`` are percentage points. ``p_district``/``p_city`` are
+        pooled z tests (they treat the samples as independent although the place's respondents may
+        also be counted in the district's and the city's). ``significant`` and ``verdict`` refer to
+        the change since the previous survey of the same indicator at the place (the previous year
+        that has a result). ``fictitious`` is true when any number on the row is fictitious.
+        Without respondents nothing is tested and ``note`` says so in Swedish.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({
+    ...     "place_id": ["torget", "torget", "sdo", "stad"],
+    ...     "level": ["plats", "plats", "stadsdelsomrade", "stad"],
+    ...     "year": [2019, 2021, 2021, 2021], "indicator": ["oro"] * 4,
+    ...     "share": [0.30, 0.20, 0.10, 0.12],
+    ...     "respondents": pd.array([300, 310, 2000, None], dtype="Int64"),
+    ...     "fictitious": [True] * 4})
+    >>> places = pd.DataFrame({"place_id": ["torget", "sdo", "stad"],
+    ...                        "district_id": ["sdo", None, None]})
+    >>> row = survey_table(survey, places, place_id="torget").iloc[-1]
+    >>> float(round(row.change_pp, 1)), row.verdict
+    (-10.0, 'minskning, statistiskt säkerställd')
+    >>> float(round(row.diff_district, 1)), float(round(row.diff_city, 1)), float(row.p_city)
+    (10.0, 8.0, nan)
+    """
+    own = _rows(survey, survey["place_id"] == place_id, indicators)
+    district_id = _district_of(places, place_id)
+    district = _rows(survey, survey["place_id"] == district_id, indicators) if district_id \
+        else own.iloc[0:0]
+    city = _rows(survey, survey["level"] == CITY_LEVEL, indicators)
+    t = _merge_comparison(_merge_comparison(own, district, "district"), city, "city")
+    t = _add_previous(t)
+    z = _z(1 - alpha)
+    share, n = t["share"].to_numpy(float), t["respondents"].to_numpy(float)
+    lo, hi = _wilson(share, n, z)
+    prev_s, prev_n = t["prev_share"].to_numpy(float), t["prev_respondents"].to_numpy(float)
+    c_lo, c_hi = _newcombe(share, n, prev_s, prev_n, z)
+    p_change = _ztest(share, n, prev_s, prev_n)
+    has_prev = t["prev_year"].notna().to_numpy()
+    testable = ~np.isnan(p_change)
+    fictitious = t["fictitious"].to_numpy(bool) | t["prev_fictitious"].to_numpy(bool)
+    for prefix, _ in COMPARISONS:
+        cs, cn = t[f"{prefix}_share"].to_numpy(float), t[f"{prefix}_respondents"].to_numpy(float)
+        t[f"diff_{prefix}"] = (share - cs) * 100
+        t[f"p_{prefix}"] = _ztest(share, n, cs, cn)
+        fictitious |= t[f"{prefix}_fictitious"].astype("boolean").fillna(False).to_numpy(bool)
+    t["note"] = _notes(t)
+    t = t.assign(
+        place_id=place_id, district_id=district_id, ci_lo=lo, ci_hi=hi,
+        change_pp=(share - prev_s) * 100, change_lo_pp=c_lo * 100, change_hi_pp=c_hi * 100,
+        p_value=p_change,
+        significant=pd.array([bool(p < alpha) if t_ else None for p, t_ in zip(p_change, testable)],
+                             dtype="boolean"),
+        verdict=_verdicts(share - prev_s, p_change, testable, has_prev, alpha),
+        fictitious=fictitious, respondents=pd.array(
+            [None if np.isnan(x) else int(round(x)) for x in n], dtype="Int64"),
+    )
+    return t[COLUMNS].sort_values(["indicator", "year"]).reset_index(drop=True)

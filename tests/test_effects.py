@@ -1,0 +1,285 @@
+"""Tests for lagesbild.core.effects: before/after windows, the Poisson test and the WDD test."""
+
+from __future__ import annotations
+
+import doctest
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import binomtest
+
+from lagesbild.core import effects as fx
+from lagesbild.core.effects import (
+    ALL_CATEGORIES,
+    CAVEAT,
+    activity_effects,
+    before_after,
+    rest_of_district,
+    wdd_test,
+)
+
+TORG, BUFFER, DISTRICT = "hasselby-torg", "hasselby-strand", "hasselby-vallingby"
+CATS = ("narkotikabrott", "skadegorelse")
+MONTHS = pd.date_range("2017-01-01", "2020-12-01", freq="MS")
+
+
+def make_monthly(seed=7, months=MONTHS):
+    """Place, buffer and district counts; the district holds both places plus the rest."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for month in months:
+        for cat in CATS:
+            torg, buffer, other = rng.poisson([15, 8, 60])
+            rows += [(TORG, cat, month, torg), (BUFFER, cat, month, buffer),
+                     (DISTRICT, cat, month, torg + buffer + other)]
+    df = pd.DataFrame(rows, columns=["place_id", "category", "month", "count"])
+    return df.assign(source="test")
+
+
+def window_sum(df, place, first, last, cat=None):
+    sel = df[(df["place_id"] == place) & (df["month"] >= first) & (df["month"] <= last)]
+    if cat is not None:
+        sel = sel[sel["category"] == cat]
+    return int(sel["count"].sum())
+
+
+def test_doctests():
+    assert doctest.testmod(fx).failed == 0
+
+
+# --- WDD ---------------------------------------------------------------------------------------
+def test_wdd_paper_example():
+    # Wheeler & Ratcliffe (2018), worked example: treated 207 -> 110, control 308 -> 318,
+    # displacement 178 -> 157, displacement control 150 -> 140; WDD -118, var 1568, z -2.98,
+    # 95 % interval about (-196, -40).
+    r = wdd_test((207, 110), (308, 318), (178, 157), (150, 140))
+    local = (110 - 207) - (318 - 308)
+    displacement = (157 - 178) - (140 - 150)
+    assert r["wdd"] == local + displacement == -118
+    assert r["wdd_var"] == 207 + 110 + 308 + 318 + 178 + 157 + 150 + 140 == 1568
+    assert round(r["wdd_z"], 2) == -2.98
+    se = math.sqrt(1568)
+    assert (round(-118 - 1.959964 * se), round(-118 + 1.959964 * se)) == (-196, -40)
+    assert r["wdd_p"] == pytest.approx(math.erfc(118 / se / math.sqrt(2)), rel=1e-12)
+
+
+def test_wdd_without_buffer_and_with_shared_control():
+    r = wdd_test((30, 20), (100, 110))
+    assert (r["wdd"], r["wdd_var"]) == (-20, 260)
+    assert r["wdd_z"] == pytest.approx(-20 / math.sqrt(260))
+    shared = wdd_test((30, 20), (100, 110), (40, 35))
+    # WDD = ΔT + ΔD − 2ΔC; the control enters twice, so its variance counts 2² = 4 times.
+    assert shared["wdd"] == (20 - 30) + (35 - 40) - 2 * (110 - 100)
+    assert shared["wdd_var"] == 30 + 20 + 40 + 35 + 4 * (100 + 110)
+
+
+def test_wdd_all_zero():
+    assert wdd_test((0, 0), (0, 0)) == {"wdd": 0, "wdd_var": 0, "wdd_z": 0.0, "wdd_p": 1.0}
+
+
+pairs = st.tuples(st.integers(0, 10**6), st.integers(0, 10**6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs, pairs, st.one_of(st.none(), st.tuples(pairs, pairs)))
+def test_wdd_antisymmetric_and_p_in_unit_interval(treated, control, buffers):
+    buffer, buffer_control = buffers if buffers else (None, None)
+    r = wdd_test(treated, control, buffer, buffer_control)
+    s = wdd_test(control, treated, buffer_control, buffer) if buffers else wdd_test(control, treated)
+    assert s["wdd"] == -r["wdd"]
+    assert s["wdd_var"] == r["wdd_var"]
+    assert s["wdd_z"] == pytest.approx(-r["wdd_z"])
+    assert s["wdd_p"] == pytest.approx(r["wdd_p"])
+    assert 0.0 < r["wdd_p"] <= 1.0
+
+
+# --- rest of district --------------------------------------------------------------------------
+def test_rest_of_district():
+    m = make_monthly()
+    rest = rest_of_district(m, TORG, DISTRICT)
+    first = rest.iloc[0]
+    expected = window_sum(m, DISTRICT, first["month"], first["month"], first["category"]) - \
+        window_sum(m, TORG, first["month"], first["month"], first["category"])
+    assert first["count"] == expected
+    assert len(rest) == len(MONTHS) * len(CATS)
+    both = rest_of_district(m, [TORG], DISTRICT, exclude_ids=[BUFFER])
+    assert (both["count"] <= rest["count"]).all()
+    odd = pd.DataFrame({"place_id": [DISTRICT, TORG], "category": ["rån", "rån"],
+                        "month": [MONTHS[0]] * 2, "count": [2, 5]})
+    assert rest_of_district(odd, TORG, DISTRICT)["count"].tolist() == [0]
+
+
+# --- before_after ------------------------------------------------------------------------------
+def test_windows_counts_and_poisson_test():
+    m = make_monthly()
+    t = before_after(m, place_id=TORG, start="2019-02-15").set_index("category")
+    assert list(t.index) == [*CATS, ALL_CATEGORIES]
+    row = t.loc["skadegorelse"]
+    assert row["before_start"] == pd.Timestamp("2018-02-01")
+    assert row["before_end"] == pd.Timestamp("2019-01-31")
+    assert row["after_start"] == pd.Timestamp("2019-02-01")  # the start month is "after"
+    assert row["after_end"] == pd.Timestamp("2020-01-31")
+    assert row["months"] == 12 and row["note"] == ""
+    a = window_sum(m, TORG, "2018-02-01", "2019-01-01", "skadegorelse")
+    b = window_sum(m, TORG, "2019-02-01", "2020-01-01", "skadegorelse")
+    assert (row["count_before"], row["count_after"], row["change"]) == (a, b, b - a)
+    assert row["pct_change"] == pytest.approx((b - a) / a * 100)
+    assert row["p_value"] == pytest.approx(binomtest(b, a + b, 0.5).pvalue, rel=1e-12)
+    total = t.loc[ALL_CATEGORIES]
+    assert total["count_before"] == t.loc[list(CATS), "count_before"].sum()
+    assert (t["caveat"] == CAVEAT).all()
+    assert t["comparison"].isna().all() and t["wdd"].isna().all()
+
+
+def test_significant_change_and_verdict():
+    months = pd.date_range("2018-01-01", "2019-12-01", freq="MS")
+    m = pd.DataFrame({"place_id": TORG, "category": "narkotikabrott", "month": months,
+                      "count": [2] * 12 + [6] * 12})
+    row = before_after(m, place_id=TORG, start="2019-01-01", category="narkotikabrott").iloc[0]
+    assert (row["count_before"], row["count_after"]) == (24, 72)
+    assert row["significant"] and row["verdict"] == "ökning, statistiskt säkerställd"
+
+
+def test_default_comparison_is_rest_of_district():
+    m = make_monthly()
+    t = before_after(m, place_id=TORG, start="2019-02-01", district_id=DISTRICT,
+                     category=list(CATS)).set_index("category")
+    row = t.loc["narkotikabrott"]
+    t0 = window_sum(m, TORG, "2018-02-01", "2019-01-01", "narkotikabrott")
+    t1 = window_sum(m, TORG, "2019-02-01", "2020-01-01", "narkotikabrott")
+    c0 = window_sum(m, DISTRICT, "2018-02-01", "2019-01-01", "narkotikabrott") - t0
+    c1 = window_sum(m, DISTRICT, "2019-02-01", "2020-01-01", "narkotikabrott") - t1
+    assert (row["comparison_before"], row["comparison_after"]) == (c0, c1)
+    wdd = (t1 - t0) - (c1 - c0)
+    var = t0 + t1 + c0 + c1
+    assert row["wdd"] == wdd and row["wdd_var"] == var
+    assert row["wdd_z"] == pytest.approx(wdd / math.sqrt(var))
+    assert row["wdd_p"] == pytest.approx(math.erfc(abs(wdd) / math.sqrt(var) / math.sqrt(2)))
+    assert row["comparison"] == f"resten av stadsdelsområdet ({DISTRICT})"
+    assert row["wdd_verdict"] in fx.WDD_VERDICTS.values()
+    total = t.loc[ALL_CATEGORIES]
+    assert total["comparison_before"] == t.loc[list(CATS), "comparison_before"].sum()
+
+
+def test_buffer_with_its_own_comparison():
+    m = make_monthly()
+    r = before_after(m, place_id=TORG, start="2019-02-01", comparison_ids=[DISTRICT],
+                     buffer_ids=[BUFFER], buffer_comparison_ids=[DISTRICT + "-x"],
+                     category="skadegorelse").iloc[0]
+    s = lambda place, a, b: window_sum(m, place, a, b, "skadegorelse")  # noqa: E731
+    t0, t1 = s(TORG, "2018-02-01", "2019-01-01"), s(TORG, "2019-02-01", "2020-01-01")
+    c0, c1 = s(DISTRICT, "2018-02-01", "2019-01-01"), s(DISTRICT, "2019-02-01", "2020-01-01")
+    d0, d1 = s(BUFFER, "2018-02-01", "2019-01-01"), s(BUFFER, "2019-02-01", "2020-01-01")
+    # the buffer's comparison area has no rows: zero crimes in both windows
+    assert (r["buffer_comparison_before"], r["buffer_comparison_after"]) == (0, 0)
+    assert r["wdd"] == (t1 - t0) - (c1 - c0) + (d1 - d0)
+    assert r["wdd_var"] == t0 + t1 + c0 + c1 + d0 + d1
+
+
+def test_default_comparison_leaves_out_the_buffer():
+    m = make_monthly()
+    r = before_after(m, place_id=TORG, start="2019-02-01", district_id=DISTRICT,
+                     buffer_ids=[BUFFER], category="skadegorelse").iloc[0]
+    s = lambda place, a, b: window_sum(m, place, a, b, "skadegorelse")  # noqa: E731
+    c0 = s(DISTRICT, "2018-02-01", "2019-01-01") - s(TORG, "2018-02-01", "2019-01-01") \
+        - s(BUFFER, "2018-02-01", "2019-01-01")
+    assert r["comparison_before"] == c0
+    assert r["buffer_before"] == s(BUFFER, "2018-02-01", "2019-01-01")
+
+
+def test_windows_shortened_to_covered_data():
+    m = make_monthly(months=pd.date_range("2017-01-01", "2019-08-01", freq="MS"))
+    row = before_after(m, place_id=TORG, start="2019-02-01", category="skadegorelse").iloc[0]
+    assert row["months"] == 7
+    assert "kortats till 7 månader" in row["note"] and "efter" in row["note"]
+    assert row["before_start"] == pd.Timestamp("2018-07-01")
+    assert row["after_end"] == pd.Timestamp("2019-08-31")
+    assert row["count_before"] == window_sum(m, TORG, "2018-07-01", "2019-01-01", "skadegorelse")
+    assert row["count_after"] == window_sum(m, TORG, "2019-02-01", "2019-08-01", "skadegorelse")
+
+
+def test_too_short_after_start():
+    m = make_monthly(months=pd.date_range("2017-01-01", "2019-03-01", freq="MS"))
+    t = before_after(m, place_id=TORG, start="2019-02-01", district_id=DISTRICT)
+    assert (t["verdict"] == "för kort tid efter start för att bedöma").all()
+    assert t["p_value"].isna().all() and t["wdd"].isna().all() and t["significant"].isna().all()
+    assert (t["caveat"] == CAVEAT).all()
+    future = before_after(m, place_id=TORG, start="2022-01-01")
+    assert (future["verdict"] == fx.TOO_SHORT_AFTER).all() and (future["months"] == 0).all()
+    assert future["after_start"].isna().all()
+
+
+def test_too_short_before_start():
+    m = make_monthly(months=pd.date_range("2019-01-01", "2020-12-01", freq="MS"))
+    row = before_after(m, place_id=TORG, start="2019-02-01", category="skadegorelse").iloc[0]
+    assert row["verdict"] == fx.TOO_SHORT_BEFORE and row["months"] == 1
+
+
+def test_coverage_frame_decides_the_windows():
+    m = make_monthly()
+    months = pd.date_range("2016-01-01", "2019-06-01", freq="MS")
+    coverage = pd.DataFrame({"source": "test", "place_id": None, "month": months})
+    row = before_after(m, place_id=TORG, start="2019-02-01", coverage=coverage,
+                       category="skadegorelse").iloc[0]
+    assert row["months"] == 5
+    # the district is covered only until April 2019, so the default comparison shortens further
+    cov = pd.concat([
+        pd.DataFrame({"source": "a", "place_id": TORG, "month": months}),
+        pd.DataFrame({"source": "b", "place_id": DISTRICT,
+                      "month": pd.date_range("2016-01-01", "2019-04-01", freq="MS")}),
+    ])
+    row = before_after(m, place_id=TORG, start="2019-02-01", coverage=cov, district_id=DISTRICT,
+                       category="skadegorelse").iloc[0]
+    assert row["months"] == 3 and not math.isnan(row["wdd"])
+
+
+def test_zero_before_and_missing_district_data():
+    months = pd.date_range("2018-01-01", "2019-12-01", freq="MS")
+    m = pd.DataFrame({"place_id": TORG, "category": "rån", "month": months,
+                      "count": [0] * 12 + [1] * 12})
+    row = before_after(m, place_id=TORG, start="2019-01-01", district_id=DISTRICT).iloc[0]
+    assert math.isnan(row["pct_change"]) and "0 brott före start" in row["note"]
+    assert fx.NOTE_NO_DISTRICT_DATA in row["note"] and math.isnan(row["wdd"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 500), min_size=24, max_size=24),
+       st.lists(st.integers(0, 500), min_size=24, max_size=24))
+def test_before_after_p_values_in_unit_interval(place_counts, rest_counts):
+    months = pd.date_range("2018-01-01", "2019-12-01", freq="MS")
+    m = pd.concat([
+        pd.DataFrame({"place_id": TORG, "category": "rån", "month": months, "count": place_counts}),
+        pd.DataFrame({"place_id": DISTRICT, "category": "rån", "month": months,
+                      "count": np.add(place_counts, rest_counts)}),
+    ])
+    row = before_after(m, place_id=TORG, start="2019-01-01", district_id=DISTRICT,
+                       category="rån").iloc[0]
+    assert 0.0 < row["p_value"] <= 1.0 and 0.0 < row["wdd_p"] <= 1.0
+    assert row["comparison_before"] == sum(rest_counts[:12])
+
+
+# --- activity_effects --------------------------------------------------------------------------
+def test_activity_effects():
+    m = make_monthly()
+    activities = pd.DataFrame({
+        "activity_id": ["platssamverkan-hasselby-torg", "utan-start", "hela-sdo"],
+        "aktivitet": ["Platssamverkan Hässelby torg", "Ingen start", "Trygghetsvandringar"],
+        "start_date": [pd.Timestamp("2019-02-01"), None, pd.Timestamp("2019-09-01")],
+    })
+    links = pd.DataFrame({"activity_id": ["platssamverkan-hasselby-torg", "utan-start", "hela-sdo"],
+                          "place_id": [TORG, TORG, DISTRICT]})
+    places = pd.DataFrame({"place_id": [TORG, DISTRICT], "district_id": [DISTRICT, None]})
+    t = activity_effects(m, activities, links, places, category="skadegorelse")
+    assert t["activity_id"].tolist() == ["platssamverkan-hasselby-torg", "hela-sdo"]
+    direct = before_after(m, place_id=TORG, start="2019-02-01", district_id=DISTRICT,
+                          category="skadegorelse")
+    first = t.iloc[0]
+    assert first["wdd"] == direct.iloc[0]["wdd"] and first["p_value"] == direct.iloc[0]["p_value"]
+    assert math.isnan(t.iloc[1]["wdd"])  # a district has no comparison area
+    assert (t["caveat"] == CAVEAT).all()
+    none = activity_effects(m, activities.iloc[1:2], links, places)
+    assert none.empty and "caveat" in none.columns

@@ -1,0 +1,294 @@
+"""Tests for lagesbild.core.hotspots: Gi* against esda, FDR against scipy, classes, change, concentration."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import esda
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from libpysal.weights import WSP, W
+from scipy import sparse, stats
+from shapely.geometry import Point, Polygon, box
+
+from lagesbild.core.grid import cell_centroids, distance_band_weights, knn_weights, make_grid
+from lagesbild.core.hotspots import (
+    CLASS_LABELS,
+    classify_hotspots,
+    concentration,
+    fdr_adjust,
+    fdr_critical_p,
+    gi_star,
+    hotspot_change,
+    hotspots,
+    neighbourhood_weights,
+)
+
+X0, Y0 = 674_130.0, 6_579_870.0
+CORNERS = [(0, 0), (3100, 200), (2900, 2700), (1200, 3300), (-150, 2100)]
+AREA = Polygon([(X0 + dx, Y0 + dy) for dx, dy in CORNERS])
+
+
+def esda_z(counts, w_sparse, via="dict"):
+    """Reference z-scores from esda.G_Local(star=True, transform='B'), weights without the diagonal.
+
+    The libpysal W is built from the same neighbour dict (every cell listed, islands included), or
+    from the sparse matrix through ``W.from_sparse`` / ``WSP``.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if via == "dict":
+            csr = sparse.csr_matrix(w_sparse)
+            w = W({i: csr[i].indices.tolist() for i in range(csr.shape[0])}, silence_warnings=True)
+        elif via == "from_sparse":
+            w = W.from_sparse(w_sparse)
+        else:
+            w = WSP(w_sparse).to_W(silence_warnings=True)
+        g = esda.G_Local(np.asarray(counts, float), w, star=True, transform="B", permutations=0)
+    return g.Zs, g.p_norm
+
+
+def assert_matches_esda(counts, w_sparse, via="dict"):
+    ours = gi_star(counts, w_sparse)
+    ref_z, ref_p_one_sided = esda_z(counts, w_sparse, via)
+    finite = np.isfinite(ref_z)
+    assert np.allclose(ours["z"][finite], ref_z[finite], rtol=0, atol=1e-9)
+    assert np.allclose(ours["p"][finite], 2 * ref_p_one_sided[finite], rtol=0, atol=1e-12)
+    assert (ours["z"][~finite] == 0).all() and (ours["p"][~finite] == 1).all()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize("neighbourhood", ["distance", "knn", "default_band"])
+@pytest.mark.parametrize("shape", ["square", "hex"])
+def test_gi_star_equals_esda_on_random_counts(seed, neighbourhood, shape):
+    grid = make_grid(AREA, 200, shape)
+    xy = cell_centroids(grid)
+    if neighbourhood == "distance":
+        w, _ = neighbourhood_weights(grid, "distance")
+    elif neighbourhood == "knn":
+        w = knn_weights(xy, 8)
+    else:
+        w = distance_band_weights(xy)
+    counts = np.random.default_rng(seed).poisson(np.random.default_rng(seed + 100).gamma(1.0, 3.0, len(grid)))
+    assert_matches_esda(counts, w, via=["dict", "from_sparse", "wsp"][seed % 3])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 60), min_size=3, max_size=60),
+    k=st.integers(1, 10),
+    band=st.floats(1.0, 4.0),
+    use_knn=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_gi_star_equals_esda_property(counts, k, band, use_knn, seed):
+    n = len(counts)
+    pts = np.random.default_rng(seed).uniform(0, 1000, (n, 2))
+    w = knn_weights(pts, k) if use_knn else distance_band_weights(pts, band * 1000 / math.sqrt(n))
+    assert_matches_esda(counts, w)
+
+
+def test_gi_star_ignores_an_existing_diagonal_and_weight_values():
+    pts = np.random.default_rng(9).uniform(0, 1000, (40, 2))
+    w = distance_band_weights(pts, 250)
+    counts = np.random.default_rng(10).poisson(4, 40)
+    weighted = w.multiply(3.7).tocsr() + sparse.identity(40, format="csr")
+    pd.testing.assert_frame_equal(gi_star(counts, weighted), gi_star(counts, w))
+
+
+def test_gi_star_by_hand_on_a_line_of_five_cells():
+    # x = 0 1 9 1 0, rook neighbours plus self; n = 5, mean 2.2, population sd S.
+    x = np.array([0, 1, 9, 1, 0], float)
+    mean, s = x.mean(), math.sqrt(((x - 2.2) ** 2).mean())
+    neigh = [[0, 1], [0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4]]
+    expected = [(x[j].sum() - mean * len(j)) / (s * math.sqrt((5 * len(j) - len(j) ** 2) / 4)) for j in neigh]
+    w = distance_band_weights([[i * 200.0, 0.0] for i in range(5)])
+    assert np.allclose(gi_star(x, w)["z"], expected, atol=1e-12)
+
+
+def test_gi_star_degenerate_inputs_are_not_significant():
+    w = distance_band_weights([[i * 200.0, 0.0] for i in range(4)])
+    for counts in ([0, 0, 0, 0], [3, 3, 3, 3]):
+        result = gi_star(counts, w)
+        assert result["z"].tolist() == [0.0] * 4 and result["p"].tolist() == [1.0] * 4
+    full = gi_star([1, 5, 2], sparse.csr_matrix(np.ones((3, 3))))
+    assert full["z"].tolist() == [0.0] * 3
+    with pytest.raises(ValueError):
+        gi_star([1, 2], w)
+
+
+def test_gi_star_keeps_a_series_index():
+    w = knn_weights([[0, 0], [1, 0], [5, 0]], k=1)
+    counts = pd.Series([1, 4, 0], index=["a", "b", "c"])
+    assert gi_star(counts, w).index.tolist() == ["a", "b", "c"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=200))
+def test_fdr_adjust_equals_scipy(p):
+    expected = stats.false_discovery_control(np.array(p), method="bh")
+    assert np.allclose(fdr_adjust(p), expected, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=200), st.sampled_from([0.01, 0.05, 0.10]))
+def test_fdr_critical_p_rejects_exactly_where_the_adjusted_p_is_below_alpha(p, alpha):
+    p = np.array(p)
+    rejected = p <= fdr_critical_p(p, alpha)
+    adjusted = stats.false_discovery_control(p, method="bh")
+    assert (rejected == (adjusted <= alpha + 1e-15)).all()
+
+
+def test_fdr_critical_p_by_hand():
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.060, 0.074, 0.205, 0.212, 0.216]
+    # m = 10. alpha 0.05: k*0.005 = .005 .010 .015 .020 ...; p(1)=.001 ok, p(2)=.008 ok, p(3)=.039 > .015 ...
+    # and no later p(k) <= k*.005 (p(5)=.042 > .025, p(10)=.216 > .05): critical p = .008.
+    assert fdr_critical_p(p, 0.05) == 0.008
+    # alpha 0.10: k*.01: p(5)=.042 <= .05, p(7)=.074 > .07, p(6)=.060 <= .06 -> critical p = .060.
+    assert fdr_critical_p(p, 0.10) == 0.060
+    # alpha 0.01: k*.001: p(1)=.001 <= .001, p(2)=.008 > .002 -> .001
+    assert fdr_critical_p(p, 0.01) == 0.001
+    assert fdr_critical_p([0.5, 0.9], 0.05) == 0.0
+
+
+def test_classify_without_fdr_uses_the_arcgis_confidence_levels():
+    z = [3.0, 2.6, 2.0, 1.7, 1.0, -1.7, -2.0, -3.0]
+    p = 2 * stats.norm.sf(np.abs(z))
+    result = classify_hotspots(z, p, fdr=False)
+    assert result["gi_bin"].tolist() == [3, 3, 2, 1, 0, -1, -2, -3]
+    assert result["klass"].tolist() == [CLASS_LABELS[b] for b in [3, 3, 2, 1, 0, -1, -2, -3]]
+    assert CLASS_LABELS[3] == "Het punkt – 99 % konfidens"
+    assert CLASS_LABELS[0] == "Ej signifikant"
+    assert CLASS_LABELS[-1] == "Kall punkt – 90 % konfidens"
+
+
+def test_classify_with_fdr_by_hand():
+    p = np.array([0.001, 0.008, 0.039, 0.041, 0.042, 0.060, 0.074, 0.205, 0.212, 0.216])
+    z = np.array([1, -1, 1, 1, -1, 1, 1, 1, 1, -1]) * stats.norm.isf(p / 2)
+    # critical p (test above): 99 % .001, 95 % .008, 90 % .060
+    expected = [3, -2, 1, 1, -1, 1, 0, 0, 0, 0]
+    assert classify_hotspots(z, p)["gi_bin"].tolist() == expected
+
+
+def test_classify_with_fdr_equals_adjusted_p_against_alpha():
+    rng = np.random.default_rng(11)
+    z = rng.normal(0, 2, 500)
+    p = 2 * stats.norm.sf(np.abs(z))
+    adjusted = stats.false_discovery_control(p)
+    level = np.select([adjusted <= 0.01, adjusted <= 0.05, adjusted <= 0.10], [3, 2, 1], 0)
+    assert classify_hotspots(z, p)["gi_bin"].tolist() == (level * np.sign(z)).astype(int).tolist()
+
+
+def planted_incidents(seed=0):
+    rng = np.random.default_rng(seed)
+    minx, miny, maxx, maxy = AREA.bounds
+    background = np.column_stack([rng.uniform(minx, maxx, 3000), rng.uniform(miny, maxy, 3000)])
+    centre = np.array([X0 + 1500.0, Y0 + 1500.0])
+    cluster = centre + rng.normal(0, 120, (600, 2))
+    xy = np.vstack([background, cluster])
+    ids = [f"i{i}" for i in range(len(xy))]
+    return pd.DataFrame({"incident_id": ids, "x": xy[:, 0], "y": xy[:, 1]}), centre
+
+
+@pytest.mark.parametrize("shape", ["square", "hex"])
+@pytest.mark.parametrize("neighbourhood", ["distance", "knn"])
+def test_a_planted_cluster_is_a_99_percent_hot_spot(shape, neighbourhood):
+    incidents, centre = planted_incidents()
+    result = hotspots(incidents, AREA, shape=shape, neighbourhood=neighbourhood)
+    centre_cell = result[result.geometry.contains(Point(*centre))].iloc[0]
+    assert centre_cell["gi_bin"] == 3
+    assert centre_cell["klass"] == "Het punkt – 99 % konfidens"
+    far = result.geometry.centroid.distance(Point(*centre)) > 800
+    assert (result.loc[far, "gi_bin"] < 3).all()
+    assert list(result.columns) == ["cell_id", "count", "area_share", "z", "p", "gi_bin", "klass", "geometry"]
+    assert result.crs.to_epsg() == 3006
+    inside = gpd.GeoSeries(gpd.points_from_xy(incidents.x, incidents.y)).within(AREA).sum()
+    assert result["count"].sum() == inside == result.attrs["incidents"]
+
+
+def test_no_cluster_gives_few_hot_spots_after_fdr():
+    rng = np.random.default_rng(5)
+    minx, miny, maxx, maxy = AREA.bounds
+    xy = rng.uniform([minx, miny], [maxx, maxy], (4000, 2))
+    result = hotspots(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}), AREA, cell_size=250)
+    assert (result["gi_bin"].abs() == 3).sum() == 0
+
+
+def test_hotspots_matches_the_pieces_and_esda():
+    incidents, _ = planted_incidents(1)
+    result = hotspots(incidents, AREA, neighbourhood="knn", k=6, fdr=False)
+    grid = make_grid(AREA, 200)
+    w = knn_weights(cell_centroids(grid), 6)
+    ref_z, _ = esda_z(result["count"], w)
+    assert np.allclose(result["z"], ref_z, atol=1e-9)
+    assert result.attrs["neighbourhood"] == "6 närmaste rutor"
+    with pytest.raises(ValueError):
+        hotspots(incidents, AREA, neighbourhood="queen")
+
+
+def test_empty_incidents_give_no_hot_spots():
+    result = hotspots(pd.DataFrame({"x": [], "y": []}), AREA)
+    assert (result["gi_bin"] == 0).all() and (result["count"] == 0).all()
+
+
+def test_incidents_without_coordinates_are_not_counted():
+    incidents = pd.DataFrame({"x": [X0 + 1000, None], "y": [Y0 + 1000, Y0 + 1000]}).astype("Float64")
+    assert hotspots(incidents, AREA)["count"].sum() == 1
+
+
+def cells(bins, ids="abcde"):
+    return gpd.GeoDataFrame(
+        {"cell_id": list(ids), "count": range(len(ids)), "gi_bin": bins},
+        geometry=[box(i, 0, i + 1, 1) for i in range(len(ids))],
+        crs=3006,
+    )
+
+
+def test_hotspot_change_by_hand():
+    before = cells([3, 2, 1, 2, -3])
+    after = cells([2, 1, 3, -1, 0])
+    result = hotspot_change(before, after).set_index("cell_id")
+    assert result["change"].to_dict() == {
+        "a": "kvarstående het punkt",
+        "b": "upphörd het punkt",
+        "c": "ny het punkt",
+        "d": "upphörd het punkt",
+        "e": "ingen",
+    }
+    assert result.crs.to_epsg() == 3006
+
+
+def test_hotspot_change_aligns_on_cell_id_not_row_order():
+    before = cells([0, 0, 3], ids="abc")
+    after = cells([3, 0, 0, 2], ids="dcba").iloc[::-1]
+    result = hotspot_change(before, after).set_index("cell_id")
+    assert result.loc["a", "change"] == "ny het punkt"  # 0 before, 2 after
+    assert result.loc["b", "change"] == "ingen"
+    assert result.loc["c", "change"] == "upphörd het punkt"
+    assert result.loc["d", "change"] == "ny het punkt"
+    assert pd.isna(result.loc["d", "gi_bin_before"])
+    assert result.loc["d", "geometry"].equals(after.set_index("cell_id").loc["d", "geometry"])
+
+
+def test_concentration_by_hand():
+    counts = np.zeros(40, int)
+    counts[:6] = [30, 20, 10, 10, 10, 5]  # total 85
+    # 5 % of 40 cells = 2 cells -> 30 + 20 = 50; 10 % = 4 cells -> 30 + 20 + 10 + 10 = 70.
+    assert concentration(counts) == {0.05: 50 / 85, 0.10: 70 / 85}
+    # 41 cells: ceil(2.05) = 3 cells -> 60; ceil(4.1) = 5 cells -> 80 (ties among the 10s do not matter).
+    assert concentration(np.append(counts, 0)) == {0.05: 60 / 85, 0.10: 80 / 85}
+
+
+def test_concentration_takes_exactly_five_of_a_hundred_cells():
+    counts = np.arange(100, 0, -1)  # 0.05 * 100 is 5.000000000000001 in floating point
+    assert concentration(counts, shares=(0.05,))[0.05] == sum(range(96, 101)) / counts.sum()
+
+
+def test_concentration_of_nothing_is_nan():
+    result = concentration([0, 0, 0])
+    assert all(math.isnan(v) for v in result.values())

@@ -1,0 +1,241 @@
+"""Tests for lagesbild.core.survey against statsmodels and hand computations."""
+
+from __future__ import annotations
+
+import doctest
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+)
+
+from lagesbild.core import survey as sv
+from lagesbild.core.survey import (
+    newcombe_interval,
+    survey_table,
+    two_proportion_test,
+    wilson_interval,
+    wilson_intervals,
+)
+
+PLACES = pd.DataFrame({
+    "place_id": ["hasselby-torg", "hasselby-vallingby", "stockholm"],
+    "name": ["Hässelby torg", "Hässelby-Vällingby", "Stockholm"],
+    "kind": ["torg", "stadsdelsomrade", "stad"],
+    "district_id": ["hasselby-vallingby", None, None],
+})
+DRUNK = "berusade personer stör ordningen"
+DRUGS = "narkotikapåverkade personer stör ordningen"
+
+
+def make_survey(rows):
+    """rows: (place_id, level, year, indicator, share, respondents or None, fictitious)."""
+    cols = ["place_id", "level", "year", "indicator", "share", "respondents", "fictitious"]
+    df = pd.DataFrame(rows, columns=cols)
+    return df.assign(respondents=pd.array(df["respondents"], dtype="Int64"),
+                     year=df["year"].astype(int))
+
+
+def test_doctests():
+    assert doctest.testmod(sv).failed == 0
+
+
+# --- Wilson --------------------------------------------------------------------------------------
+def test_wilson_hand_computation():
+    # p = 0.23, n = 200, z = 1.959964: centre = (p + z²/2n)/(1 + z²/n), half as in Wilson (1927).
+    z = 1.959963984540054
+    p, n = 0.23, 200
+    centre = (p + z * z / 400) / (1 + z * z / 200)
+    half = z / (1 + z * z / 200) * math.sqrt(p * (1 - p) / 200 + z * z / (4 * 200 * 200))
+    lo, hi = wilson_interval(p, n)
+    assert lo == pytest.approx(centre - half, abs=1e-12)
+    assert hi == pytest.approx(centre + half, abs=1e-12)
+    assert (round(lo, 4), round(hi, 4)) == (0.1771, 0.2931)
+
+
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+def test_wilson_matches_statsmodels(level):
+    rng = np.random.default_rng(1)
+    n = rng.integers(1, 3000, 300)
+    count = rng.binomial(n, rng.uniform(0, 1, 300))
+    count[:5] = 0
+    count[5:10] = n[5:10]
+    lo, hi = wilson_intervals(count / n, n, level)
+    ref_lo, ref_hi = proportion_confint(count, n, alpha=1 - level, method="wilson")
+    np.testing.assert_allclose(lo, ref_lo, atol=1e-12)
+    np.testing.assert_allclose(hi, ref_hi, atol=1e-12)
+
+
+def test_wilson_missing_n_gives_nan():
+    assert all(math.isnan(x) for x in wilson_interval(0.4, pd.NA))
+    assert all(math.isnan(x) for x in wilson_interval(0.4, 0))
+    lo, hi = wilson_intervals(pd.Series([0.2, 0.3]), pd.array([None, 50], dtype="Int64"))
+    assert math.isnan(lo[0]) and math.isnan(hi[0]) and 0 < lo[1] < 0.3 < hi[1] < 1
+
+
+def test_wilson_bad_level():
+    with pytest.raises(ValueError):
+        wilson_interval(0.4, 10, level=1.5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 100_000), st.floats(0, 1), st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+def test_wilson_contains_share_and_lies_in_unit_interval(n, share, level):
+    lo, hi = wilson_interval(share, n, level)
+    assert 0.0 <= lo <= share <= hi <= 1.0
+
+
+# --- Newcombe and the z test ---------------------------------------------------------------------
+def test_newcombe_matches_statsmodels():
+    rng = np.random.default_rng(2)
+    for _ in range(200):
+        n1, n2 = rng.integers(1, 2000, 2)
+        c1, c2 = rng.integers(0, n1 + 1), rng.integers(0, n2 + 1)
+        level = rng.choice([0.9, 0.95, 0.99])
+        ref = confint_proportions_2indep(c1, n1, c2, n2, method="newcomb", alpha=1 - level)
+        got = newcombe_interval(c1 / n1, n1, c2 / n2, n2, level)
+        np.testing.assert_allclose(got, ref, atol=1e-12)
+
+
+def test_newcombe_hand_computation():
+    # Method 10: d ± sqrt of the squared distances to the Wilson bounds of each share.
+    l1, u1 = wilson_interval(0.3, 300)
+    l2, u2 = wilson_interval(0.2, 310)
+    lo, hi = newcombe_interval(0.3, 300, 0.2, 310)
+    assert lo == pytest.approx(0.1 - math.sqrt((0.3 - l1) ** 2 + (u2 - 0.2) ** 2))
+    assert hi == pytest.approx(0.1 + math.sqrt((u1 - 0.3) ** 2 + (0.2 - l2) ** 2))
+    assert all(math.isnan(x) for x in newcombe_interval(0.3, None, 0.2, 310))
+
+
+def test_two_proportion_test_matches_statsmodels():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n1, n2 = rng.integers(2, 3000, 2)
+        c1, c2 = rng.integers(1, n1), rng.integers(1, n2)
+        _, ref = proportions_ztest([c1, c2], [n1, n2])
+        assert two_proportion_test(c1 / n1, n1, c2 / n2, n2) == pytest.approx(ref, rel=1e-9)
+
+
+def test_two_proportion_test_hand_computation():
+    # 69/300 against 27/300: pooled 96/600 = 0.16.
+    se = math.sqrt(0.16 * 0.84 * (2 / 300))
+    z = (0.23 - 0.09) / se
+    expected = math.erfc(abs(z) / math.sqrt(2))
+    assert two_proportion_test(0.23, 300, 0.09, 300) == pytest.approx(expected, rel=1e-9)
+
+
+def test_two_proportion_test_degenerate_and_missing():
+    assert two_proportion_test(0.0, 50, 0.0, 80) == 1.0
+    assert two_proportion_test(1.0, 50, 1.0, 80) == 1.0
+    assert math.isnan(two_proportion_test(0.2, 50, 0.3, None))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 10**6), st.integers(1, 10**6), st.floats(0, 1), st.floats(0, 1))
+def test_two_proportion_test_p_in_unit_interval_and_symmetric(n1, n2, p1, p2):
+    p = two_proportion_test(p1, n1, p2, n2)
+    assert 0.0 < p <= 1.0
+    assert p == pytest.approx(two_proportion_test(p2, n2, p1, n1), rel=1e-12)
+
+
+# --- survey_table ------------------------------------------------------------------------------
+def test_hasselby_reference_without_respondents():
+    survey = make_survey([
+        ("hasselby-torg", "plats", 2019, DRUNK, 0.23, None, False),
+        ("hasselby-vallingby", "stadsdelsomrade", 2019, DRUNK, 0.09, None, False),
+        ("hasselby-torg", "plats", 2019, DRUGS, 0.20, None, False),
+        ("hasselby-vallingby", "stadsdelsomrade", 2019, DRUGS, 0.08, None, False),
+    ])
+    t = survey_table(survey, PLACES, place_id="hasselby-torg").set_index("indicator")
+    assert list(t.columns) == [c for c in sv.COLUMNS if c != "indicator"]
+    assert t.loc[DRUNK, "diff_district"] == pytest.approx(14.0)
+    assert t.loc[DRUGS, "diff_district"] == pytest.approx(12.0)
+    assert t[["ci_lo", "ci_hi", "p_district", "p_city", "city_share"]].isna().all().all()
+    assert t["respondents"].isna().all()
+    assert (t["district_id"] == "hasselby-vallingby").all()
+    assert all("kan inte testas" in note for note in t["note"])
+    assert (t["verdict"] == sv.VERDICT_FIRST).all()
+    assert not t["fictitious"].any()
+
+
+def test_change_without_respondents_cannot_be_tested():
+    survey = make_survey([
+        ("hasselby-torg", "plats", 2017, DRUNK, 0.30, None, False),
+        ("hasselby-torg", "plats", 2019, DRUNK, 0.23, None, False),
+    ])
+    row = survey_table(survey, PLACES, place_id="hasselby-torg").iloc[-1]
+    assert row["verdict"] == "kan inte testas – antal svarande saknas"
+    assert row["change_pp"] == pytest.approx(-7.0)
+    assert pd.isna(row["significant"]) and math.isnan(row["p_value"])
+    assert math.isnan(row["change_lo_pp"])
+
+
+def full_survey():
+    return make_survey([
+        ("hasselby-torg", "plats", 2015, DRUNK, 0.25, 280, True),
+        ("hasselby-torg", "plats", 2017, DRUNK, 0.31, 300, True),
+        ("hasselby-torg", "plats", 2019, DRUNK, 0.22, 320, True),
+        ("hasselby-torg", "plats", 2021, DRUNK, 0.20, 310, False),
+        ("hasselby-vallingby", "stadsdelsomrade", 2019, DRUNK, 0.09, 2500, False),
+        ("hasselby-vallingby", "stadsdelsomrade", 2021, DRUNK, 0.10, None, False),
+        ("stockholm", "stad", 2019, DRUNK, 0.11, 40000, False),
+        ("hasselby-torg", "plats", 2019, DRUGS, 0.20, 320, False),
+        ("hasselby-torg", "plats", 2021, DRUGS, 0.30, 310, False),
+    ])
+
+
+def test_survey_table_against_statsmodels():
+    t = survey_table(full_survey(), PLACES, place_id="hasselby-torg")
+    drunk = t[t["indicator"] == DRUNK].set_index("year")
+    assert list(drunk.index) == [2015, 2017, 2019, 2021]
+    r = drunk.loc[2019]
+    lo, hi = proportion_confint(0.22 * 320, 320, method="wilson")
+    assert (r["ci_lo"], r["ci_hi"]) == pytest.approx((lo, hi), abs=1e-12)
+    _, p_d = proportions_ztest([0.22 * 320, 0.09 * 2500], [320, 2500])
+    assert r["p_district"] == pytest.approx(p_d, rel=1e-9)
+    _, p_c = proportions_ztest([0.22 * 320, 0.11 * 40000], [320, 40000])
+    assert r["p_city"] == pytest.approx(p_c, rel=1e-9)
+    assert r["diff_district"] == pytest.approx(13.0) and r["diff_city"] == pytest.approx(11.0)
+    # change 2017 -> 2019 (the previous survey at the place)
+    assert r["prev_year"] == 2017 and r["prev_share"] == pytest.approx(0.31)
+    assert r["change_pp"] == pytest.approx(-9.0)
+    _, p_ch = proportions_ztest([0.22 * 320, 0.31 * 300], [320, 300])
+    assert r["p_value"] == pytest.approx(p_ch, rel=1e-9)
+    ref = confint_proportions_2indep(0.22 * 320, 320, 0.31 * 300, 300, method="newcomb")
+    assert (r["change_lo_pp"], r["change_hi_pp"]) == pytest.approx(np.array(ref) * 100, abs=1e-9)
+    assert p_ch < 0.05 and r["significant"] and r["verdict"] == sv.VERDICT_DOWN
+    assert r["fictitious"]  # the place's 2019 and 2017 rows are fictitious
+    assert drunk.loc[2015, "verdict"] == sv.VERDICT_FIRST
+    assert pd.isna(drunk.loc[2015, "prev_year"])
+    assert drunk.loc[2021, "verdict"] == sv.VERDICT_NONE and not drunk.loc[2021, "significant"]
+    assert drunk.loc[2021, "fictitious"]  # the previous survey (2019) is fictitious
+    assert math.isnan(drunk.loc[2021, "p_district"])
+    assert "stadsdelsområdet kan inte testas" in drunk.loc[2021, "note"]
+    assert math.isnan(drunk.loc[2021, "city_share"])
+    drugs = t[t["indicator"] == DRUGS].set_index("year")
+    assert drugs.loc[2021, "verdict"] == sv.VERDICT_UP and not drugs.loc[2021, "fictitious"]
+
+
+def test_survey_table_filters_and_unknown_place():
+    t = survey_table(full_survey(), PLACES, place_id="hasselby-torg", indicators=DRUGS)
+    assert set(t["indicator"]) == {DRUGS} and len(t) == 2
+    empty = survey_table(full_survey(), PLACES, place_id="nowhere")
+    assert empty.empty and list(empty.columns) == sv.COLUMNS
+
+
+def test_survey_table_for_a_district_and_alpha():
+    t = survey_table(full_survey(), PLACES, place_id="hasselby-vallingby")
+    assert t["district_share"].isna().all() and t["district_id"].isna().all()
+    r = t.set_index("year").loc[2019]
+    assert r["diff_city"] == pytest.approx(-2.0)
+    strict = survey_table(full_survey(), PLACES, place_id="hasselby-torg", alpha=0.001)
+    r99 = strict.set_index(["indicator", "year"]).loc[(DRUNK, 2019)]
+    lo, hi = proportion_confint(0.22 * 320, 320, alpha=0.001, method="wilson")
+    assert (r99["ci_lo"], r99["ci_hi"]) == pytest.approx((lo, hi), abs=1e-12)
