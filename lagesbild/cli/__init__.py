@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from lagesbild.analysis import NotFound
 from lagesbild.errors import InputError, SettingsError
 
 # Modules that register subcommands, in the order they appear in --help.
@@ -47,10 +48,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except (InputError, SettingsError, UserError) as exc:
+    except (InputError, SettingsError, UserError, NotFound) as exc:
         text = exc.message() if isinstance(exc, InputError) else str(exc)
         print(f"Fel: {text}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130

@@ -23,6 +23,8 @@ def _reader(name: str):
 
 
 FICTITIOUS_MARKERS = ("fiktiv", "demodata")
+TEXT_FIELDS = ("aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp", "matbara_mal",
+               "motesfrekvens", "sammankallande", "sdf_kontakt", "polis_kontakt", "ovriga", "template")
 
 
 def _is_fictitious(notes, flag) -> bool:
@@ -209,7 +211,7 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
         df["fictitious"] = True
     report.replaced = w.replace_survey(df, source, report.ingest_id)
     w.upsert_source(source, kind="survey", ingest_id=report.ingest_id,
-                    fictitious=bool(df["fictitious"].all()) if len(df) else False,
+                    fictitious=bool(df["fictitious"].any()) if len(df) else False,
                     notes="\n".join(report.notes))
     _finish(report, len(df))
 
@@ -225,7 +227,10 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
                                file=display_name, column="plats")
     report.errors.extend(errs)
     links = links.assign(place_id=ids).dropna(subset=["place_id"])
-    acts = _valid(acts, report.errors)
+    acts = _valid(acts, report.errors).copy()
+    for col in TEXT_FIELDS:
+        if col in acts:
+            acts[col] = acts[col].fillna("").astype(str)
     links = links[links["activity_id"].isin(acts["activity_id"])]
     follow = res.meta.get("followups", pd.DataFrame(
         columns=["activity_id", "year", "period", "goal_met", "carried_out"]))

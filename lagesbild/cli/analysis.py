@@ -1,0 +1,226 @@
+"""Analysis commands: ``compare``, ``survey``, ``hotspots``, ``effect``.
+
+Each prints a readable Swedish table by default, ``--format json`` or ``csv`` for machines. The numbers
+come from :mod:`lagesbild.analysis` (and so from :mod:`lagesbild.core`), the same as on the dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import pandas as pd
+
+from lagesbild.cli import UserError, settings_and_store
+
+FORMATS = ("text", "json", "csv")
+
+
+def register(sub) -> None:
+    """Add the analysis commands to the parser."""
+    c = sub.add_parser("compare", help="jämför anmälda brott mellan perioder för en plats",
+                       description="Jämför perioder (t.ex. 2019–2020 2020–2021) med exakt test av "
+                                   "om förändringen är större än slumpen.")
+    c.add_argument("--place", required=True, help="platsens id eller namn")
+    c.add_argument("--category", nargs="*", help="kategori-id (standard: alla)")
+    c.add_argument("--periods", nargs="*", help="perioder, t.ex. 2019–2020 2020–2021 eller T1 2021")
+    c.add_argument("--from", dest="date_from", help="början av perioden (ÅÅÅÅ-MM-DD)")
+    c.add_argument("--to", dest="date_to", help="slutet av perioden (ÅÅÅÅ-MM-DD)")
+    c.add_argument("--vs-from", help="början av jämförelseperioden")
+    c.add_argument("--vs-to", help="slutet av jämförelseperioden")
+    c.add_argument("--alpha", type=float, help="signifikansnivå (standard: LAGESBILD_ALPHA)")
+    c.add_argument("--format", choices=FORMATS, default="text")
+    c.set_defaults(run=run_compare)
+
+    s = sub.add_parser("survey", help="trygghetsmätningens resultat för en plats")
+    s.add_argument("--place", required=True)
+    s.add_argument("--format", choices=FORMATS, default="text")
+    s.set_defaults(run=run_survey)
+
+    h = sub.add_parser("hotspots", help="brottskoncentrationer (Getis-Ord Gi*) i ett område")
+    h.add_argument("--area", required=True, help="plats, stadsdelsområde eller stockholm")
+    h.add_argument("--category", help="kategori-id (standard: alla)")
+    h.add_argument("--period", required=True, help="t.ex. 2021–2022")
+    h.add_argument("--cell-size", type=float, help="rutstorlek i meter (standard: LAGESBILD_CELL_SIZE)")
+    h.add_argument("--shape", choices=("square", "hex"), default="square")
+    h.add_argument("--format", choices=("text", "json", "csv", "geojson"), default="text")
+    h.set_defaults(run=run_hotspots)
+
+    e = sub.add_parser("effect", help="före/efter för en aktivitet i åtgärdsplanen")
+    e.add_argument("--activity", required=True, help="aktivitetens id")
+    e.add_argument("--months", type=int, help="fönstrets längd i månader (standard: 12)")
+    e.add_argument("--format", choices=FORMATS, default="text")
+    e.set_defaults(run=run_effect)
+
+
+def _place_id(store, text: str) -> str:
+    from lagesbild.ingest.resolve import place_lookup
+    from lagesbild.sources.places import normalize_key
+
+    pid = place_lookup(store.places()).get(normalize_key(text))
+    if pid is None:
+        known = ", ".join(store.places()["place_id"].tolist())
+        raise UserError(f"okänd plats {text!r}; kända platser: {known or '(inga inlästa)'}")
+    return pid
+
+
+def _periods(args):
+    from lagesbild.core import periods as per
+
+    try:
+        if args.date_from or args.vs_from:
+            if not all([args.date_from, args.date_to, args.vs_from, args.vs_to]):
+                raise UserError("--from, --to, --vs-from och --vs-to måste anges tillsammans")
+            return [per.date_range(args.vs_from, args.vs_to), per.date_range(args.date_from, args.date_to)]
+        if args.periods:
+            if len(args.periods) < 2:
+                raise UserError("ange minst två perioder att jämföra")
+            return [per.parse_period(p) for p in args.periods]
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return None
+
+
+def category_names(store) -> dict:
+    """Category id -> Swedish display name (``alla`` -> ``Alla kategorier``)."""
+    cats = store.categories()
+    return {**dict(zip(cats["category_id"], cats["name"])), "alla": "Alla kategorier"}
+
+
+def _jsonable(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def emit(df: pd.DataFrame, fmt: str, text_render) -> None:
+    """Print a frame as text (via `text_render`), JSON records or `;`-separated CSV."""
+    if fmt == "json":
+        rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        df.to_csv(sys.stdout, sep=";", index=False, decimal=",")
+    else:
+        print(text_render(df))
+
+
+def render_table(rows: list[list[str]], header: list[str]) -> str:
+    """A plain aligned text table."""
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    line = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def run_compare(args) -> int:
+    """``compare``: a place over consecutive periods, per category."""
+    from lagesbild import analysis
+    from lagesbild.figures.format import fmt_change, fmt_int, fmt_p, fmt_pct
+
+    settings, store = settings_and_store(args)
+    pid = _place_id(store, args.place)
+    periods = _periods(args)
+    if periods is None and len(analysis.latest_years(store)) < 2:
+        raise UserError("det finns inte data för två september–augusti-år; ange --periods")
+    df = analysis.place_comparison(store, pid, periods, categories=args.category or None,
+                                   alpha=args.alpha or settings.alpha)
+    df.insert(1, "place", analysis.place_row(store, pid)["name"])
+
+    names = category_names(store)
+
+    def text(d):
+        rows = [[names.get(r.category, r.category), f"{r.period_a} → {r.period_b}", fmt_int(r.count_a), fmt_int(r.count_b),
+                 fmt_change(r.change), fmt_pct(r.pct_change / 100 if pd.notna(r.pct_change) else None,
+                                               sign=True),
+                 fmt_p(r.p_value), r.verdict] for r in d.itertuples()]
+        notes = sorted({n for n in d["note"].dropna() if n})
+        head = f"{d['place'].iloc[0] if len(d) else pid}"
+        table = render_table(rows, ["kategori", "perioder", "före", "efter", "förändring", "%",
+                                    "p-värde", "bedömning"])
+        return "\n".join([head, table, *notes])
+    emit(df, args.format, text)
+    return 0
+
+
+def run_survey(args) -> int:
+    """``survey``: indicators at a place with intervals and comparisons."""
+    from lagesbild import analysis
+    from lagesbild.figures.format import fmt_pct, fmt_pp
+
+    settings, store = settings_and_store(args)
+    pid = _place_id(store, args.place)
+    df = analysis.place_survey(store, pid, alpha=settings.alpha)
+
+    def text(d):
+        rows = [[r.indicator, r.year, fmt_pct(r.share),
+                 "–" if pd.isna(r.ci_lo) else f"{fmt_pct(r.ci_lo)}–{fmt_pct(r.ci_hi)}",
+                 "–" if pd.isna(r.respondents) else r.respondents,
+                 fmt_pp(r.diff_district), fmt_pp(r.diff_city), r.verdict,
+                 "fiktiv" if r.fictitious else ""] for r in d.itertuples()]
+        return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande",
+                                   "mot stadsdel", "mot staden", "förändring", ""])
+    emit(df, args.format, text)
+    return 0
+
+
+def run_hotspots(args) -> int:
+    """``hotspots``: Gi* classes per grid cell; ``--format geojson`` in WGS 84."""
+    from lagesbild import analysis
+
+    settings, store = settings_and_store(args)
+    aid = _place_id(store, args.area)
+    try:
+        gdf = analysis.area_hotspots(store, aid, category=args.category, period=args.period,
+                                     cell_size=args.cell_size or settings.cell_size, shape=args.shape)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if args.format == "geojson":
+        print(gdf.to_crs(4326).to_json(ensure_ascii=False, drop_id=True))
+        return 0
+    df = pd.DataFrame(gdf.drop(columns="geometry"))
+
+    def text(d):
+        summary = d.groupby("klass").size().sort_index()
+        return "\n".join([f"{aid}, {args.category or 'alla kategorier'}, {args.period}: "
+                          f"{len(d)} rutor"] + [f"  {k}: {v}" for k, v in summary.items()])
+    emit(df, args.format, text)
+    return 0
+
+
+def run_effect(args) -> int:
+    """``effect``: before/after and WDD for one activity."""
+    from lagesbild import analysis
+
+    settings, store = settings_and_store(args)
+    df = analysis.activity_effect(store, args.activity, months=args.months or settings.effect_months,
+                                  alpha=settings.alpha)
+    names = category_names(store)
+    emit(df, args.format, lambda d: _effect_text(d, names))
+    return 0
+
+
+def _effect_text(d: pd.DataFrame, names: dict) -> str:
+    from lagesbild.figures.format import fmt_change, fmt_int, fmt_p
+
+    if d.empty:
+        return "Aktiviteten saknar startdatum eller kopplad plats; före/efter kan inte beräknas."
+    first = d.iloc[0]
+    head = [f"{first['aktivitet']} (start {pd.Timestamp(first['start_date']):%Y-%m-%d}), "
+            f"{first['place_id']}",
+            f"Före: {first['before_label']}   Efter: {first['after_label']}   "
+            f"Jämförelseområde: {first['comparison']}"]
+    rows = [[names.get(r.category, r.category), fmt_int(r.count_before), fmt_int(r.count_after),
+             fmt_change(r.change), fmt_p(r.p_value), r.verdict, r.wdd_verdict]
+            for r in d.itertuples()]
+    table = render_table(rows, ["kategori", "före", "efter", "förändring", "p-värde", "bedömning",
+                                "mot jämförelseområdet (WDD)"])
+    notes = sorted({str(n) for n in d["note"].dropna() if n})
+    return "\n".join([*head, table, *notes, str(first["caveat"])])

@@ -1,0 +1,139 @@
+"""Export commands: ``pack`` (the meeting pack) and ``chart`` (one chart as PNG, SVG or PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from lagesbild.cli import UserError, settings_and_store
+
+CHART_KINDS = ("trend", "months", "survey", "map", "share")
+FORMATS = ("png", "svg", "pdf")
+DEFAULT_PERIODS = 2  # latest Sep–Aug years when --periods is left out
+
+
+def register(sub) -> None:
+    """Add the export commands to the parser."""
+    p = sub.add_parser(
+        "pack", help="skapa mötespaket (Word, PDF och ZIP med diagram och siffror)",
+        description="Skapa mötespaketet för en beredningsgrupp: ett Word-dokument, samma sak som PDF "
+                    "och en ZIP med alla diagram (PNG, SVG) och siffrorna bakom dem (CSV, XLSX).")
+    p.add_argument("--places", nargs="+", required=True, metavar="PLATS",
+                   help="platsernas id eller namn, t.ex. hasselby-torg varberg")
+    p.add_argument("--periods", nargs="+", metavar="PERIOD",
+                   help="perioder att jämföra, t.ex. 2021–2022 2022–2023 (standard: de två senaste "
+                        "september–augusti-åren)")
+    p.add_argument("--out", required=True, metavar="MAPP", help="mapp för filerna")
+    p.add_argument("--meeting", default="Beredningsgrupp", metavar="MÖTE", help="mötets namn")
+    p.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="mötesdatum (standard: i dag)")
+    p.add_argument("--external", action="store_true",
+                   help="extern version: dölj små antal i känsliga kategorier")
+    p.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
+    p.set_defaults(run=run_pack)
+
+    c = sub.add_parser("chart", help="spara ett diagram som PNG, SVG eller PDF",
+                       description="Spara ett diagram med titel, plats, period och källrad i bilden. "
+                                   "PNG är 16 cm bred i 300 dpi (för en Word-spalt).")
+    c.add_argument("--chart", required=True, choices=CHART_KINDS,
+                   help="trend (per år) | months (per månad) | survey (trygghet) | map (hot spots) | "
+                        "share (andel av stadsdelsområde och stad)")
+    c.add_argument("--place", required=True, metavar="PLATS", help="platsens id eller namn")
+    c.add_argument("--periods", nargs="+", metavar="PERIOD", help="perioder, t.ex. 2021–2022 2022–2023")
+    c.add_argument("--category", metavar="KATEGORI", help="bara denna brottskategori (id)")
+    c.add_argument("--format", choices=FORMATS, help="bildformat (standard: filändelsen, annars png)")
+    c.add_argument("--out", required=True, metavar="FIL", help="fil eller mapp att spara i")
+    c.add_argument("--width-cm", type=float, default=16.0, help="bredd i cm (standard 16)")
+    c.add_argument("--dpi", type=int, default=300, help="upplösning för PNG (standard 300)")
+    c.add_argument("--external", action="store_true",
+                   help="dölj små antal i känsliga kategorier")
+    c.set_defaults(run=run_chart)
+
+
+def _periods(data, texts):
+    from lagesbild.core.periods import sep_aug_year, sep_aug_year_of
+    from lagesbild.export.data import parse_periods
+
+    if texts:
+        return parse_periods(texts)
+    data.require_crime_data()
+    last = sep_aug_year_of(data.data_until)
+    return [sep_aug_year(y) for y in range(last - DEFAULT_PERIODS + 1, last + 1)]
+
+
+def _date(text):
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--date {text!r} är inte ett datum; skriv t.ex. 2023-10-05.") from None
+
+
+def run_pack(args) -> int:
+    """``pack``: build the meeting pack and print where its files are."""
+    from tqdm import tqdm
+
+    from lagesbild.export.data import ExportData, ExportError
+    from lagesbild.export.pack import build_pack
+
+    settings, store = settings_and_store(args)
+    bar = tqdm(total=1, desc="startar", unit="steg", file=sys.stderr, disable=args.no_progress,
+               bar_format="Mötespaket {percentage:3.0f}%|{bar:20}| {n_fmt}/{total_fmt} {desc}")
+
+    def progress(done, total, message):
+        bar.total = total
+        bar.set_description_str(message, refresh=False)
+        bar.update(done - bar.n)
+
+    try:
+        periods = _periods(ExportData(store, settings), args.periods)
+        result = build_pack(store, settings, places=args.places, periods=periods, out_dir=args.out,
+                            meeting=args.meeting, date=_date(args.date), external=args.external,
+                            progress=progress)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        bar.close()
+    print(f"Mötespaketet är klart ({result.charts} diagram, {result.tables} tabeller):")
+    print(f"  Word: {result.docx}")
+    print(f"  PDF:  {result.pdf}")
+    print(f"  ZIP:  {result.zip}")
+    if result.suppressed:
+        print("Små antal i känsliga kategorier visas som –.")
+    return 0
+
+
+def _chart_path(out: str, name: str, fmt: str | None) -> tuple[Path, str]:
+    path = Path(out)
+    suffix = path.suffix.lower().lstrip(".")
+    if path.is_dir() or out.endswith(("/", "\\")):
+        fmt = fmt or "png"
+        return path / f"{name}.{fmt}", fmt
+    if fmt is None:
+        fmt = suffix if suffix in FORMATS else "png"
+    if suffix != fmt:
+        path = path.with_name(path.name + "." + fmt)
+    return path, fmt
+
+
+def run_chart(args) -> int:
+    """``chart``: write one chart with its labels inside the image."""
+    from lagesbild.export.charts import build_chart
+    from lagesbild.export.data import ExportData, ExportError
+    from lagesbild.export.figure import export_figure
+
+    settings, store = settings_and_store(args)
+    try:
+        data = ExportData(store, settings, external=args.external)
+        periods = _periods(data, args.periods)
+        chart = build_chart(data, args.chart, args.place, periods, category=args.category)
+        path, fmt = _chart_path(args.out, chart.name, args.format)
+        print("Ritar diagrammet …", file=sys.stderr)
+        export_figure(chart.fig, path, fmt=fmt, width_cm=args.width_cm, dpi=args.dpi,
+                      note="<br>".join(chart.notes) or None, height=chart.height,
+                      chromium=settings.chromium)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    print(f"Sparat: {path}")
+    return 0
