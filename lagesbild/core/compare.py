@@ -243,10 +243,10 @@ def _pair_row(ra, rb, *, alpha, population, lfl_note) -> dict:
             "days_b": int(rb["days"])}
 
 
-def _prepare_periods(monthly, periods, coverage, place_id, like_for_like):
+def _prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2):
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
-    if len(periods) < 2:
-        raise ValueError("Ange minst två perioder att jämföra.")
+    if len(periods) < minimum:
+        raise ValueError("Ange minst två perioder att jämföra." if minimum == 2 else "Ange en period.")
     until = data_until(monthly, coverage, place_id) if like_for_like else None
     latest = max(periods, key=lambda p: (p.end, p.start))
     if until is None or until < latest.start:
@@ -368,20 +368,26 @@ def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
                          "rolling_12": pd.array(rolling.to_numpy(), dtype="Int64")})
 
 
-def _share_test(prev, cur, alpha) -> tuple[float, bool, str]:
-    table = [[prev["count_place"], prev["count_parent"] - prev["count_place"]],
-             [cur["count_place"], cur["count_parent"] - cur["count_place"]]]
+def _share_change(prev, row, alpha) -> tuple[float, bool, str]:
+    """Fisher's exact test of the change in share from ``prev`` to ``row`` (p, significant, verdict)."""
+    if prev is None:
+        return math.nan, False, SHARE_VERDICTS["first"]
+    missing = prev["months_missing"] + row["months_missing"]
+    if missing:
+        return math.nan, False, VERDICT_MISSING.format(n=_months_word(missing))
+    if any(r["count_place"] > r["count_parent"] for r in (prev, row)):
+        return math.nan, False, "kan inte bedömas"
+    table = [[r["count_place"], r["count_parent"] - r["count_place"]] for r in (prev, row)]
     p = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
-    if p >= alpha or prev["count_parent"] == 0 or cur["count_parent"] == 0:
+    if p >= alpha or prev["count_parent"] == 0 or row["count_parent"] == 0:
         return p, False, SHARE_VERDICTS["none"]
-    up = cur["share"] > prev["share"]
-    return p, True, SHARE_VERDICTS["up" if up else "down"]
+    return p, True, SHARE_VERDICTS["up" if row["share"] > prev["share"] else "down"]
 
 
 def _share_rows(own: pd.DataFrame, parent: pd.DataFrame, parent_id, alpha, lfl_note) -> list[dict]:
-    rows = []
     merged = own.merge(parent, on=["category", "period", "start", "end"], suffixes=("_place", "_parent"),
                        sort=False)
+    rows = []
     for _, sub in merged.groupby("category", sort=False):
         prev = None
         for r in sub.to_dict("records"):
@@ -390,26 +396,15 @@ def _share_rows(own: pd.DataFrame, parent: pd.DataFrame, parent_id, alpha, lfl_n
                    "count_place": int(r["count_place"]), "count_parent": int(r["count_parent"]),
                    "months_missing": int(r["months_missing_place"] + r["months_missing_parent"])}
             row["share"] = row["count_place"] / row["count_parent"] if row["count_parent"] else math.nan
-            row.update(_share_change(prev, row, parent_id, alpha, lfl_note))
+            row["p_value"], row["significant"], row["verdict"] = _share_change(prev, row, alpha)
+            notes = [lfl_note] if lfl_note else []
+            if row["count_place"] > row["count_parent"]:
+                notes.append(NOTES["parent_smaller"].format(
+                    parent="staden" if parent_id is None else parent_id, label=row["period"]))
+            row["note"] = " ".join(notes)
             rows.append(row)
             prev = row
     return rows
-
-
-def _share_change(prev, row, parent_id, alpha, lfl_note) -> dict:
-    notes = [lfl_note] if lfl_note else []
-    name = "staden" if parent_id is None else parent_id
-    if row["count_place"] > row["count_parent"]:
-        notes.append(NOTES["parent_smaller"].format(parent=name, label=row["period"]))
-    if prev is None:
-        return {"p_value": math.nan, "significant": False, "verdict": "", "note": " ".join(notes)}
-    missing = prev["months_missing"] + row["months_missing"]
-    bad = any(r["count_place"] > r["count_parent"] for r in (prev, row))
-    if missing or bad:
-        text = VERDICT_MISSING.format(n=_months_word(missing)) if missing else "kan inte bedömas"
-        return {"p_value": math.nan, "significant": False, "verdict": text, "note": " ".join(notes)}
-    p, significant, text = _share_test(prev, row, alpha)
-    return {"p_value": p, "significant": significant, "verdict": text, "note": " ".join(notes)}
 
 
 def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, categories=None,
@@ -429,7 +424,7 @@ def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, cat
     parent_ids : sequence of (str or None)
         The parents, e.g. ``["hasselby-vallingby", None]``; None is the city (every row summed).
     periods, categories, coverage, alpha, like_for_like
-        As in :func:`compare` (like for like follows the place's data).
+        As in :func:`compare` (one period is enough; like for like follows the place's data).
 
     Returns
     -------
@@ -448,7 +443,7 @@ def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, cat
     >>> out[["period", "share", "verdict"]].values.tolist()
     [['jan 2019', 0.5, ''], ['jan 2020', 0.2, 'andelen har minskat, statistiskt säkerställt']]
     """
-    periods, lfl_note = _prepare_periods(monthly, periods, coverage, place_id, like_for_like)
+    periods, lfl_note = _prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=1)
     own = counts_by_period(monthly, periods, place_id=place_id, categories=categories, coverage=coverage)
     rows = []
     for parent_id in parent_ids:

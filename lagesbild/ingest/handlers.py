@@ -127,13 +127,12 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     places = w.read_places()
     index = PlaceIndex(places) if len(places) else None
     had_rows = w.has_incidents(source)
-    cleared, seen, total, accepted = set(), set(), None, 0
+    cleared, total, accepted = set(), None, 0
     first = last = None
     bar = _progress(progress, display_name)
     for res in _reader("incidents").iter_incidents(path, crs=crs, file_name=display_name):
         _take(report, res)
         df = _valid(res.table, res.errors)
-        df = _drop_duplicates(df, seen, report, display_name)
         if df.empty:
             continue
         months = set(df["occurred_at"].dt.to_period("M").unique())
@@ -172,17 +171,6 @@ def _progress(enabled, name):
     from tqdm import tqdm
 
     return tqdm(desc=f"Läser {name}", unit=" rader", unit_scale=True, leave=False)
-
-
-def _drop_duplicates(df, seen: set, report, name):
-    """Reject incident ids that occur earlier in the same file."""
-    ids = df["incident_id"].tolist()
-    dup_mask = pd.Series([i in seen for i in ids], index=df.index) | df["incident_id"].duplicated()
-    for row in df[dup_mask].itertuples():
-        report.errors.append(RowError(name, int(row.line), "id", row.incident_id,
-                                      "händelse-id förekommer flera gånger i filen"))
-    seen.update(ids)
-    return df[~dup_mask]
 
 
 def _drop_existing(w, df, source, report, name):

@@ -1,0 +1,675 @@
+"""Read an action plan (åtgärdsplan) from YAML or XLSX, in the newer template or the 2017 one.
+
+YAML: a list of activities, or a mapping with ``aktiviteter: [...]`` (optionally ``mall: 2017`` for the
+whole file), or ``prioriterade områden: [{namn: ..., aktiviteter: [...]}]`` whose activities inherit the
+area's name as ``prioriterat område``. An activity in the newer template::
+
+    - aktivitet: Fortsätta platssamverkan kring Hässelby torg
+      plats: Hässelby torg            # one or more names or ids; a list or "a, b; c"
+      arbetsgrupp: Befintlig arbetsgrupp
+      löptid: Start februari 2019, tillsvidare   # or "2020-09-01 – 2021-12-31"; or start: / slut:
+      mötesfrekvens: 1 gång per månad
+      sammankallande: Förvaltningen
+      uppföljning:
+        2021:
+          T1: {mål uppfyllt: delvis, genomförda aktiviteter: Två trygghetsvandringar}
+          VB: {mål uppfyllt: ja, genomförda aktiviteter: ...}
+
+The 2017 template (``åtgärd``, ``ansvarig``, ``samverkansforum`` ...) is recognised by its ``åtgärd`` field
+or ``mall: 2017``; see :data:`TEMPLATE_2017_FIELDS`. Fields of neither table (prioriterade aktiviteter,
+polisens/SDF:s åtagande, finansiering, kommunikation, free-text uppföljning ...) are kept in ``extra``
+under their names as written; a löptid written as text is kept there too, as written.
+
+XLSX: the first sheet (or the named one) with a header row holding ``Aktivitet`` or ``Åtgärd``; one row per
+activity, the same field names as column headers, and follow-ups in columns named
+``<period> <year> <field>``, e.g. ``T1 2021 mål uppfyllt``, ``T1 2021 genomfört``, ``VB 2021 genomförda
+aktiviteter`` (period T1, T2 or VB; field from :data:`FOLLOWUP_FIELDS`).
+
+Output: ``ReadResult.table`` is the activities table (:data:`COLUMNS`, ``line`` = line of the YAML item or
+sheet row), ``meta['followups']`` the follow-ups (:data:`FOLLOWUP_COLUMNS`). An activity with any bad
+value is rejected as a whole with one RowError per problem.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import yaml
+
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources import ReadResult
+from lagesbild.sources.places import normalize_key, slugify, strip_accents
+
+_COMMON = {
+    "activity_id": ("id", "aktivitets-id", "activity_id"),
+    "priority_area": ("prioriterat område", "prioriterat samverkansområde", "priority_area"),
+    "places": ("plats", "platser", "places"),
+    "mal": ("mål", "övergripande mål"),
+    "syfte": ("syfte", "beskrivning och syfte"),
+    "malgrupp": ("målgrupp",),
+    "matbara_mal": ("mätbara mål",),
+    "loptid": ("löptid",),
+    "start": ("start", "startdatum", "start_date"),
+    "slut": ("slut", "slutdatum", "end_date"),
+    "motesfrekvens": ("mötesfrekvens",),
+    "sdf_kontakt": ("stadsdelsförvaltningens kontakt", "SDF:s kontakt", "SDF kontakt"),
+    "polis_kontakt": ("polisens kontakt", "polisen kontakt"),
+    "uppfoljning": ("uppföljning",),
+    "template": ("mall", "template"),
+}
+#: newer template (2019–): canonical column -> field names as written in the sources
+NEW_TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = _COMMON | {
+    "aktivitet": ("aktivitet", "activity"),
+    "arbetsgrupp": ("arbetsgrupp",),
+    "sammankallande": ("sammankallande",),
+    "ovriga": ("övriga deltagare",),
+}
+#: 2017 template: åtgärd -> aktivitet, samverkansforum -> arbetsgrupp, ansvarig -> sammankallande;
+#: its other fields (prioriterade aktiviteter, polisens åtagande, SDF:s åtagande, finansiering,
+#: kommunikation) go to ``extra``
+TEMPLATE_2017_FIELDS: dict[str, tuple[str, ...]] = _COMMON | {
+    "aktivitet": ("åtgärd",),
+    "arbetsgrupp": ("samverkansforum",),
+    "sammankallande": ("ansvarig",),
+    "ovriga": ("övriga deltagare", "tänkbara övriga aktörer", "övriga aktörer"),
+}
+#: fields of one follow-up entry
+FOLLOWUP_FIELDS: dict[str, tuple[str, ...]] = {
+    "goal_met": ("mål uppfyllt", "målet uppfyllt", "är målet nått", "målet nått", "mål nått", "goal_met"),
+    "carried_out": ("genomförda aktiviteter", "genomfört", "vilka aktiviteter har genomförts",
+                    "aktiviteter", "carried_out"),
+}
+PERIODS = {"t1": "T1", "tertial1": "T1", "t2": "T2", "tertial2": "T2", "vb": "VB",
+           "verksamhetsberattelse": "VB"}
+GOAL_WORDS = {"ja": "ja", "delvis": "delvis", "nej": "nej"}
+TEMPLATES = {"ny": "ny", "new": "ny", "2019": "ny", "2017": "2017"}
+LIST_KEYS = ("aktiviteter", "activities", "åtgärder")
+GROUP_KEYS = ("prioriterade områden", "prioriterade samverkansområden", "områden")
+GROUP_NAME_KEYS = ("namn", "prioriterat område", "område", "name")
+MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+          "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12, "jan": 1,
+          "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
+          "nov": 11, "dec": 12}
+YEARS = (1900, 2100)
+ID_MAX_LENGTH = 60
+
+COLUMNS = ["activity_id", "aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp",
+           "matbara_mal", "start_date", "end_date", "open_ended", "motesfrekvens", "sammankallande",
+           "sdf_kontakt", "polis_kontakt", "ovriga", "template", "extra", "places", "line"]
+FOLLOWUP_COLUMNS = ["activity_id", "year", "period", "goal_met", "carried_out", "line"]
+TEXT_COLUMNS = ["aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp", "matbara_mal",
+                "motesfrekvens", "sammankallande", "sdf_kontakt", "polis_kontakt", "ovriga"]
+
+
+def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {normalize_key(alias): canon for canon, aliases in table.items() for alias in aliases}
+
+
+_FIELDS = {"ny": _lookup(NEW_TEMPLATE_FIELDS), "2017": _lookup(TEMPLATE_2017_FIELDS)}
+_FOLLOWUP = _lookup(FOLLOWUP_FIELDS)
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_TOKEN = re.compile(
+    rf"(?P<iso>\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b)|(?P<dmy>\b\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+\d{{4}}\b)"
+    rf"|(?P<my>\b(?:{_MONTH_RE})\.?\s+\d{{4}}\b)|(?P<ym>\b\d{{4}}-\d{{1,2}}\b)|(?P<y>\b\d{{4}}\b)")
+_OPEN_ENDED = re.compile(r"\btills?\s*vidare\b")
+_START_WORD = re.compile(r"\b(start\w*|fr[aå]n|fr\.?\s?o\.?\s?m\.?|sedan|inled\w*)\b")
+_END_WORD = re.compile(r"\b(till(\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|slut\w*|senast|avslut\w*)\W*$")
+_PERIOD_TOKEN = r"t\s*\d|tertial\s*\d|vb|verksamhetsberattelse"
+_FOLLOWUP_COLUMN = re.compile(rf"^\s*(?:(?P<p1>{_PERIOD_TOKEN})\s+(?P<y1>\d{{4}})|(?P<y2>\d{{4}})\s+"
+                              rf"(?P<p2>{_PERIOD_TOKEN}))\s+(?P<field>\S.*)$")
+
+
+class _Bad(ValueError):
+    """A bad field value; becomes a RowError at the field's line."""
+
+    def __init__(self, reason: str, key: object = None, value: object = None, mapping=None):
+        super().__init__(reason)
+        self.reason, self.key, self.value, self.mapping = reason, key, value, mapping
+
+
+class LineDict(dict):
+    """A dict that remembers the line of the mapping and of each key (1-based)."""
+
+    line: int | None = None
+    key_lines: dict
+
+    def __init__(self, *args, line: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line, self.key_lines = line, {}
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict(line=node.start_mark.line + 1)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "en nyckel kan inte vara en lista",
+                                                    key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list:
+    # built at once (not as a generator) so that a list containing itself is a YAML error
+    return [loader.construct_object(child, deep=True) for child in node.value]
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
+    # an impossible date such as 2020-02-30 stays text, to be rejected with its line like other dates
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def read_activities(path: str | Path, *, sheet: str | None = None,
+                    file_name: str | None = None) -> ReadResult:
+    """Read an action plan from a ``.yaml``/``.yml`` or ``.xlsx`` file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    sheet : str, optional
+        XLSX sheet to read; default the first with a recognised header row.
+    file_name : str, optional
+        Name used in messages; default the file's name.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or has no activities in a recognised shape.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "plan.yaml")
+    >>> _ = open(path, "w").write("- aktivitet: Platssamverkan Vårberg\\n  löptid: Tillsvidare\\n")
+    >>> read_activities(path).table[["activity_id", "open_ended", "line"]].values.tolist()
+    [['platssamverkan-varberg', True, 1]]
+    """
+    path = Path(path)
+    name = file_name or path.name
+    if not path.exists():
+        raise InputError(name, "filen finns inte")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        items, template = _yaml_items(path, name)
+        return parse_activities(items, file_name=name, template=template)
+    if suffix in (".xlsx", ".xlsm"):
+        items, sheet_name, errors = _xlsx_items(path, name, sheet)
+        result = parse_activities(items, file_name=name, sheet=sheet_name)
+        result.errors[:0] = errors
+        return result
+    raise InputError(name, "åtgärdsplanen ska vara en YAML-fil (.yaml, .yml) eller Excel-fil (.xlsx)")
+
+
+def _yaml_items(path: Path, name: str) -> tuple[list, str | None]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(name, f"filen kunde inte läsas ({exc})")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (rad {mark.line + 1})" if mark is not None else ""
+        raise InputError(name, f"filen är inte giltig YAML{where}: {getattr(exc, 'problem', exc)}")
+    if isinstance(data, list):
+        return data, None
+    if not isinstance(data, Mapping):
+        raise InputError(name, "filen ska innehålla en lista med aktiviteter eller nyckeln 'aktiviteter'")
+    keys = {normalize_key(k): k for k in data}
+    template = _template(data[keys["mall"]]) if "mall" in keys else None
+    if "mall" in keys and template is None:
+        raise InputError(name, f"okänd mall \"{data[keys['mall']]}\"; använd ny eller 2017")
+    for alias in LIST_KEYS:
+        if isinstance(data.get(keys.get(normalize_key(alias))), list):
+            return data[keys[normalize_key(alias)]], template
+    for alias in GROUP_KEYS:
+        if isinstance(data.get(keys.get(normalize_key(alias))), list):
+            return _grouped(data[keys[normalize_key(alias)]]), template
+    raise InputError(name, "hittade inga aktiviteter; skriv dem som en lista under 'aktiviteter:'")
+
+
+def _grouped(groups: list) -> list:
+    """Flatten priority-area groups; each activity inherits the group's name as prioriterat område."""
+    items = []
+    for group in groups:
+        if not isinstance(group, Mapping):
+            items.append(group)
+            continue
+        keys = {normalize_key(k): k for k in group}
+        area = next((group[keys[normalize_key(a)]] for a in GROUP_NAME_KEYS if normalize_key(a) in keys),
+                    None)
+        activities = group.get(keys.get("aktiviteter"))
+        for item in activities if isinstance(activities, list) else [activities]:
+            if isinstance(item, Mapping) and "prioriteratomrade" not in map(normalize_key, item):
+                item = _copy_with(item, "prioriterat område", area, getattr(group, "line", None))
+            items.append(item)
+    return items
+
+
+def _copy_with(item: Mapping, key: str, value: object, line: int | None) -> LineDict:
+    new = LineDict(item, line=getattr(item, "line", None))
+    new.key_lines = dict(getattr(item, "key_lines", {}), **{key: line})
+    new[key] = value
+    return new
+
+
+def _xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError]]:
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise InputError(name, f"filen kunde inte läsas som Excel-fil ({exc})")
+    if sheet is not None and sheet not in book.sheetnames:
+        raise InputError(name, f"bladet \"{sheet}\" finns inte; bladen är: " + ", ".join(book.sheetnames))
+    for ws in [book[sheet]] if sheet is not None else book.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        for index, values in enumerate(rows[:20]):
+            keys = {normalize_key(v) for v in values if v is not None}
+            if keys & {"aktivitet", "atgard"}:
+                items, errors = _sheet_items(rows, index, name, ws.title)
+                book.close()
+                return items, ws.title, errors
+    book.close()
+    raise InputError(name, "hittade ingen rubrikrad med kolumnen Aktivitet (eller Åtgärd)")
+
+
+def _sheet_items(rows: list, header_index: int, name: str, sheet: str) -> tuple[list, list[RowError]]:
+    header, errors, followup_cols = rows[header_index], [], {}
+    for col, text in enumerate(header):
+        match = _FOLLOWUP_COLUMN.match(strip_accents(str(text)).lower()) if text is not None else None
+        if match is None:
+            continue
+        period = PERIODS.get(normalize_key(match["p1"] or match["p2"]))
+        field = _FOLLOWUP.get(normalize_key(match["field"]))
+        if period is None or field is None:
+            errors.append(RowError(name, header_index + 1, str(text), None,
+                                   _followup_column_reason(period, field), sheet=sheet))
+        followup_cols[col] = (int(match["y1"] or match["y2"]), period, field)
+    items = []
+    for number, values in enumerate(rows[header_index + 1:], start=header_index + 2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        item, followups = LineDict(line=number), LineDict(line=number)
+        for col, (text, value) in enumerate(zip(header, values)):
+            if text is None or value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            if col in followup_cols:
+                year, period, field = followup_cols[col]
+                if period and field:
+                    entry = followups.setdefault(year, LineDict(line=number))
+                    entry.setdefault(period, LineDict(line=number))[field] = value
+            else:
+                item[str(text).strip()] = value
+        if followups:
+            item["uppföljning"] = followups
+        items.append(item)
+    return items, errors
+
+
+def _followup_column_reason(period: str | None, field: str | None) -> str:
+    if period is None:
+        return "okänd tertial i kolumnnamnet; använd T1, T2 eller VB, t.ex. \"T1 2021 mål uppfyllt\""
+    return "okänt fält i kolumnnamnet; använd \"mål uppfyllt\" eller \"genomfört\""
+
+
+def parse_activities(items: list, *, file_name: str = "åtgärdsplan", template: str | None = None,
+                     sheet: str | None = None) -> ReadResult:
+    """Turn a list of activity mappings into the activities and follow-ups tables.
+
+    Parameters
+    ----------
+    items : list
+        Mappings with the template's field names; a :class:`LineDict` carries its line numbers,
+        otherwise the 1-based position is used as the line.
+    file_name, sheet : str
+        Used in messages.
+    template : {'ny', '2017'}, optional
+        Force a template; default: per item, ``2017`` when it has ``åtgärd`` and no ``aktivitet``.
+
+    Examples
+    --------
+    >>> items = [{"åtgärd": "Trygga uppväxten", "ansvarig": "Polis", "finansiering": "Egen"},
+    ...          {"aktivitet": "X", "uppföljning": {2021: {"T3": "klart"}}}]
+    >>> result = parse_activities(items)
+    >>> result.table[["aktivitet", "sammankallande", "template", "extra"]].values.tolist()
+    [['Trygga uppväxten', 'Polis', '2017', {'finansiering': 'Egen'}]]
+    >>> result.errors[0].message()
+    'åtgärdsplan, rad 2, kolumn "T3", värde "klart": okänd tertial; använd T1, T2 eller VB'
+    """
+    rows, followups, errors, notes, seen = [], [], [], [], set()
+    for index, item in enumerate(items, start=1):
+        line = getattr(item, "line", None) or index
+        row, item_followups, bad = _activity(item, template)
+        if row.get("activity_id") or row.get("aktivitet"):  # rejected items reserve their ids too
+            row["activity_id"] = _unique_id(row, seen, line, file_name, notes, bad)
+        if bad:
+            errors.extend(_row_error(b, file_name, line, sheet) for b in bad)
+            continue
+        row["line"] = line
+        rows.append(row)
+        followups.extend(dict(f, activity_id=row["activity_id"], line=f["line"] or line)
+                         for f in item_followups)
+    table = _frame(rows, COLUMNS, {"open_ended": bool, "line": "int64"})
+    follow = _frame(followups, FOLLOWUP_COLUMNS, {"year": "int64", "line": "int64"})
+    return ReadResult(table, errors, notes, {"followups": follow})
+
+
+def _frame(rows: list[dict], columns: list[str], types: dict[str, object]) -> pd.DataFrame:
+    """Build a DataFrame column by column (much faster than DataFrame(rows).astype(...))."""
+    data = {}
+    for col in columns:
+        values = np.empty(len(rows), dtype=types.get(col, object))
+        for i, row in enumerate(rows):
+            values[i] = row.get(col)
+        data[col] = values
+    return pd.DataFrame(data, columns=columns)
+
+
+def _row_error(bad: _Bad, file: str, line: int, sheet: str | None) -> RowError:
+    lines = getattr(bad.mapping, "key_lines", {})
+    key_line = lines.get(bad.key) if bad.key is not None else None
+    value = None if bad.value is None else _short(_as_text(bad.value, strict=False))
+    column = None if bad.key is None else str(bad.key)
+    return RowError(file, key_line or getattr(bad.mapping, "line", None) or line, column, value,
+                    bad.reason, sheet=sheet)
+
+
+def _short(text: str | None, limit: int = 80) -> str | None:
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _activity(item: object, template: str | None) -> tuple[dict, list[dict], list[_Bad]]:
+    if not isinstance(item, Mapping):
+        return {}, [], [_Bad("en aktivitet ska vara en uppsättning fält (namn: värde)", value=item)]
+    keys = {normalize_key(k): v for k, v in item.items()}
+    own = _template(keys.get("mall", keys.get("template")))
+    template = own or template or ("2017" if "atgard" in keys and "aktivitet" not in keys else "ny")
+    fields, extra, bad = _fields(item, template)
+    row = {"template": template, "extra": extra}
+    for col in TEXT_COLUMNS:
+        row[col] = _field(fields, col, _as_text, item, bad)
+    if row["aktivitet"] is None:
+        name = "åtgärd" if template == "2017" else "aktivitet"
+        bad.append(_Bad(f"fältet {name} saknas eller är tomt", mapping=item))
+    row["places"] = _field(fields, "places", _places, item, bad) or []
+    row["activity_id"] = _field(fields, "activity_id", _as_text, item, bad)
+    dates = _dates(fields, extra, item, bad)
+    row["start_date"], row["end_date"], row["open_ended"] = dates
+    followups = []
+    key, value = fields.get("uppfoljning", (None, None))
+    if isinstance(value, Mapping):
+        followups = _followups(value, bad)
+    elif value is not None:
+        extra[str(key)] = _plain(value)
+    return row, followups, bad
+
+
+def _fields(item: Mapping, template: str) -> tuple[dict, dict, list[_Bad]]:
+    fields, extra, bad = {}, {}, []
+    for key, value in item.items():
+        canon = _FIELDS[template].get(normalize_key(key))
+        if canon is None:
+            extra[str(key)] = _plain(value)
+        elif canon in fields:
+            bad.append(_Bad(f"fältet finns två gånger (även som \"{fields[canon][0]}\")", key, value, item))
+        else:
+            fields[canon] = (key, value)
+    if "template" in fields and _template(fields["template"][1]) is None:
+        bad.append(_Bad("okänd mall; använd ny eller 2017", *fields["template"], item))
+    return fields, extra, bad
+
+
+def _field(fields: dict, canon: str, convert, item: Mapping, bad: list[_Bad]):
+    if canon not in fields:
+        return None
+    key, value = fields[canon]
+    try:
+        return convert(value)
+    except _Bad as exc:
+        bad.append(_Bad(exc.reason, key, value, item))
+        return None
+
+
+def _template(value: object) -> str | None:
+    return TEMPLATES.get(normalize_key(value)) if value is not None else None
+
+
+def _plain(value: object) -> object:
+    """Return `value` with dates as ISO text and mappings as plain dicts (JSON-friendly)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def _as_text(value: object, strict: bool = True) -> str | None:
+    """Return a field value as text; lists are joined with ``, ``."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        parts = [_as_text(v, strict) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    if isinstance(value, Mapping) and strict:
+        raise _Bad("förväntade text, inte en uppsättning fält")
+    text = str(value).strip()
+    return text or None
+
+
+def _places(value: object) -> list[str]:
+    """Return the places of an activity: a list, or text separated by commas or semicolons."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    places = []
+    for v in values:
+        text = _as_text(v)
+        places.extend(p.strip() for p in re.split(r"[,;]", text or "") if p.strip())
+    return places
+
+
+def _unique_id(row: dict, seen: set, line: int, file: str, notes: list[str], bad: list[_Bad]):
+    given = row["activity_id"]
+    if given is not None:
+        if given in seen:
+            bad.append(_Bad("id:t finns redan på en tidigare aktivitet", "id", given))
+        seen.add(given)
+        return given
+    base = slugify(row["aktivitet"], max_length=ID_MAX_LENGTH) or "aktivitet"
+    activity_id, n = base, 1
+    while activity_id in seen:
+        n += 1
+        activity_id = f"{base}-{n}"
+    if n > 1:
+        notes.append(f"{file}, rad {line}: aktiviteten fick id \"{activity_id}\" eftersom \"{base}\" "
+                     "redan fanns; ange ett eget id för att hålla det stabilt")
+    seen.add(activity_id)
+    return activity_id
+
+
+def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):
+    """Return (start_date, end_date, open_ended) from löptid and/or start and slut."""
+    start = end = None
+    open_ended = False
+    if "loptid" in fields:
+        key, value = fields["loptid"]
+        if isinstance(value, str):
+            extra[str(key)] = value
+        start, end, open_ended = _field(fields, "loptid", parse_loptid, item, bad) or (None, None, False)
+    if "start" in fields:
+        start = _field(fields, "start", lambda v: _single_date(v, last=False), item, bad) or start
+    if "slut" in fields:
+        text = _as_text(fields["slut"][1], strict=False) or ""
+        if _OPEN_ENDED.search(text.lower()):
+            open_ended, end = True, None
+        else:
+            end = _field(fields, "slut", lambda v: _single_date(v, last=True), item, bad) or end
+            open_ended = open_ended and end is None
+    if start is not None and end is not None and end < start:
+        key, value = fields.get("slut", fields.get("loptid"))
+        bad.append(_Bad(f"slutdatumet {end} ligger före startdatumet {start}", key, value, item))
+    return start, end, open_ended
+
+
+def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
+    """Parse a löptid into (start, end, open_ended).
+
+    The first date in the text is the start (unless preceded by "till", "t.o.m.", "slut"), a second one
+    the end; a month or year stands for its first day as a start and its last day as an end. A lone year
+    without "start"/"från" is that whole year ("Uppdrag 2020"). "tillsvidare" makes the activity
+    open-ended. Text without dates (e.g. "Planen klar till T1") gives no dates.
+
+    Examples
+    --------
+    >>> parse_loptid("Start februari 2019, tillsvidare")
+    (datetime.date(2019, 2, 1), None, True)
+    >>> parse_loptid("2020-09-01 – 2021-12-31")
+    (datetime.date(2020, 9, 1), datetime.date(2021, 12, 31), False)
+    >>> parse_loptid("till och med 2021")
+    (None, datetime.date(2021, 12, 31), False)
+    >>> parse_loptid("Uppdrag 2020")
+    (datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), False)
+    """
+    if isinstance(value, dt.date):
+        return _single_date(value, last=False), None, False
+    text = (_as_text(value) or "").lower()
+    open_ended = bool(_OPEN_ENDED.search(text))
+    text = _OPEN_ENDED.sub(" ", text)
+    tokens = list(_DATE_TOKEN.finditer(text))
+    if not tokens:
+        return None, None, open_ended
+    if len(tokens) == 1:
+        first, last = _token_dates(tokens[0])
+        before = text[: tokens[0].start()]
+        if _END_WORD.search(before):
+            if open_ended:
+                raise _Bad("löptiden har både ett slutdatum och tillsvidare")
+            return None, last, False
+        if tokens[0]["y"] and not open_ended and not _START_WORD.search(before):
+            return first, last, False  # "Uppdrag 2020": that year
+        return first, None, open_ended
+    if open_ended:
+        raise _Bad("löptiden har både ett slutdatum och tillsvidare")
+    return _token_dates(tokens[0])[0], _token_dates(tokens[-1])[1], False
+
+
+def _single_date(value: object, *, last: bool) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = (_as_text(value, strict=False) or "").lower()
+    tokens = list(_DATE_TOKEN.finditer(text))
+    if len(tokens) != 1:
+        raise _Bad("datumet kan inte läsas; skriv t.ex. 2020-09-01, september 2020 eller 2020")
+    return _token_dates(tokens[0])[1 if last else 0]
+
+
+def _token_dates(match: re.Match) -> tuple[dt.date, dt.date]:
+    """Return the first and last day a date token stands for."""
+    text = match.group(0)
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    month_word = re.search(r"[a-z]+", text)
+    month = MONTHS[month_word.group(0)] if month_word else None
+    if match["iso"]:
+        year, month, day = numbers
+    elif match["dmy"]:
+        (day, year), month = numbers, month
+    elif match["my"]:
+        year, day = numbers[0], None
+    elif match["ym"]:
+        (year, month), day = numbers, None
+    else:
+        year, month, day = numbers[0], None, None
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise _Bad(f"orimligt år i datumet \"{text}\"")
+    try:
+        if day is not None:
+            return (dt.date(year, month, day),) * 2
+        if month is not None:
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    except (ValueError, calendar.IllegalMonthError):
+        raise _Bad(f"ogiltigt datum \"{text}\"")
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _followups(value: Mapping, bad: list[_Bad]) -> list[dict]:
+    """Return follow-up rows from ``{year: {T1: {mål uppfyllt: .., genomförda aktiviteter: ..}}}``."""
+    rows, seen = [], set()
+    for year_key, periods in value.items():
+        text = _as_text(year_key, strict=False) or ""
+        year = int(text) if re.fullmatch(r"\d{4}", text) else None
+        if year is None or not YEARS[0] <= year <= YEARS[1]:
+            bad.append(_Bad("okänt år i uppföljningen; skriv t.ex. 2021", year_key, year_key, value))
+        if not isinstance(periods, Mapping):
+            bad.append(_Bad("uppföljningen för ett år ska ha T1, T2 och VB med sina fält",
+                            year_key, periods, value))
+            continue
+        for period_key, entry in periods.items():
+            period = PERIODS.get(normalize_key(period_key)) if period_key is not None else None
+            if period is None:
+                bad.append(_Bad("okänd tertial; använd T1, T2 eller VB", period_key, entry, periods))
+            fields = _followup_fields(entry, period_key, periods, bad)
+            if year is None or period is None or not any(fields.values()):
+                continue
+            if (year, period) in seen:
+                bad.append(_Bad(f"uppföljningen för {period} {year} finns två gånger",
+                                period_key, entry, periods))
+            seen.add((year, period))
+            line = getattr(periods, "key_lines", {}).get(period_key) or getattr(periods, "line", None)
+            rows.append({"year": year, "period": period, **fields, "line": line})
+    return rows
+
+
+def _followup_fields(entry, period_key, periods: Mapping, bad: list[_Bad]) -> dict:
+    """Return goal_met and carried_out of one entry (a mapping, or plain text = carried_out)."""
+    fields = {"goal_met": None, "carried_out": None}
+    pairs = entry.items() if isinstance(entry, Mapping) else [("genomfört", entry)]
+    for key, value in pairs:
+        canon = _FOLLOWUP.get(normalize_key(key))
+        where = (key, value, entry) if isinstance(entry, Mapping) else (period_key, value, periods)
+        if canon is None:
+            bad.append(_Bad("okänt fält i uppföljningen; använd \"mål uppfyllt\" och "
+                            "\"genomförda aktiviteter\"", *where))
+            continue
+        try:
+            text = _as_text(value)
+        except _Bad as exc:
+            bad.append(_Bad(exc.reason, *where))
+            continue
+        fields[canon] = GOAL_WORDS.get(text.lower(), text) if canon == "goal_met" and text else text
+    return fields

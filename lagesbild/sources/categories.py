@@ -1,0 +1,168 @@
+"""The canonical crime-category vocabulary (``lagesbild/data/categories.yaml``) and its aliases.
+
+A category text in a file is matched after :func:`normalise` (lower case, no accents, no punctuation),
+first against the aliases a mapping file adds (``categories: {"Text i filen": narkotikabrott}``), then
+against the shipped aliases, display names and ids. Texts that match nothing are reported together in
+one error (:func:`unknown_error`) that lists them and shows how to map them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources.mapping import normalise
+
+VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "data" / "categories.yaml"
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+SHOW_UNKNOWN = 30
+
+
+@dataclass(frozen=True)
+class Category:
+    """One canonical category."""
+
+    category_id: str
+    name: str
+    sensitive: bool
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """All categories by id, and every normalised alias -> id."""
+
+    categories: dict[str, Category]
+    lookup: dict[str, str]
+
+    def resolve(self, values: Iterable[object], extra: Mapping[str, str] | None = None,
+                source: str = "mappning") -> tuple[dict[str, str], list[str]]:
+        """See :func:`resolve`."""
+        lookup = dict(self.lookup)
+        for text, target in (extra or {}).items():
+            target_id = self.lookup.get(normalise(target))
+            if target_id is None:
+                raise InputError(source, f"kategorin {target!r} som {text!r} ska mappas till finns "
+                                         f"inte; giltiga kategorier: {', '.join(self.categories)}")
+            lookup[normalise(text)] = target_id
+        mapping: dict[str, str] = {}
+        unknown: list[str] = []
+        for value in values:
+            text = "" if value is None else str(value)
+            if text in mapping or text in unknown:
+                continue
+            hit = lookup.get(normalise(text))
+            if hit is None:
+                unknown.append(text)
+            else:
+                mapping[text] = hit
+        return mapping, unknown
+
+
+def _load(path: Path) -> Vocabulary:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    categories: dict[str, Category] = {}
+    lookup: dict[str, str] = {}
+    for item in data["categories"]:
+        cid = str(item["id"])
+        if not ID_PATTERN.match(cid) or cid in categories:
+            raise ValueError(f"{path}: ogiltigt eller upprepat kategori-id {cid!r}")
+        aliases = tuple(str(a) for a in item.get("aliases") or ())
+        categories[cid] = Category(cid, str(item["name"]), bool(item.get("sensitive", False)), aliases)
+        for alias in (cid, item["name"], *aliases):
+            key = normalise(alias)
+            if lookup.get(key, cid) != cid:
+                raise ValueError(f"{path}: aliaset {alias!r} finns i både {lookup[key]} och {cid}")
+            lookup[key] = cid
+    return Vocabulary(categories, lookup)
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
+    """Load (once) the category vocabulary.
+
+    Examples
+    --------
+    >>> v = load_vocabulary()
+    >>> v.categories["vald_nara_relation"].sensitive, v.categories["narkotikabrott"].name
+    (True, 'Narkotikabrott')
+    """
+    return _load(Path(path) if path else VOCABULARY_FILE)
+
+
+def resolve(values: Iterable[object], extra: Mapping[str, str] | None = None, *,
+            vocabulary: Vocabulary | None = None,
+            source: str = "mappning") -> tuple[dict[str, str], list[str]]:
+    """Map category texts to canonical ids.
+
+    Parameters
+    ----------
+    values : iterable of str
+        Category texts as written (repeats are fine).
+    extra : mapping, optional
+        Extra aliases from a mapping file: text -> category id (or any known alias of it).
+    vocabulary : Vocabulary, optional
+        Default: the shipped vocabulary.
+    source : str
+        Name of the mapping file, for the error when `extra` points at an unknown category.
+
+    Returns
+    -------
+    mapping : dict
+        Text as written -> category id, for the texts recognised.
+    unknown : list of str
+        Texts not recognised, in order of first appearance.
+
+    Examples
+    --------
+    >>> resolve(["Narkotika", "stöld i butik, varuhus o.d.", "Bus", "Narkotika"])
+    ({'Narkotika': 'narkotikabrott', 'stöld i butik, varuhus o.d.': 'tillgrepp_butik'}, ['Bus'])
+    >>> resolve(["Bus"], {"bus": "skadegorelse"})[0]
+    {'Bus': 'skadegorelse'}
+    """
+    return (vocabulary or load_vocabulary()).resolve(values, extra, source)
+
+
+def unknown_error(file: str, column: str | None, unknown: Mapping[str, tuple[int, int]],
+                  sheet: str | None = None, vocabulary: Vocabulary | None = None) -> RowError:
+    """One error listing every unknown category text and how to map it.
+
+    Parameters
+    ----------
+    unknown : mapping
+        Text -> (number of rows, first line).
+
+    Examples
+    --------
+    >>> e = unknown_error("brott.csv", "Brottstyp", {"Bus": (2, 4)})
+    >>> print(e.message().splitlines()[0])
+    brott.csv, kolumn "Brottstyp": 1 okänd brottskategori: "Bus" (2 rader, första på rad 4).
+    """
+    vocab = vocabulary or load_vocabulary()
+    shown = list(unknown.items())[:SHOW_UNKNOWN]
+    listed = ", ".join(f'"{text}" ({n} {"rad" if n == 1 else "rader"}, '
+                       f'{"på" if n == 1 else "första på"} rad {line})' for text, (n, line) in shown)
+    more = f" … och {len(unknown) - len(shown)} till" if len(unknown) > len(shown) else ""
+    word = "okänd brottskategori" if len(unknown) == 1 else "okända brottskategorier"
+    example = "\n".join(f'  "{text}": {_guess(text, vocab)}' for text, _ in shown[:5])
+    them = "den" if len(unknown) == 1 else "dem"
+    reason = (f"{len(unknown)} {word}: {listed}{more}.\n"
+              f"Mappa {them} till kända kategorier i en mappningsfil (YAML) som anges vid inläsningen, "
+              f"till exempel:\ncategories:\n{example}\n"
+              f"Kända kategorier: {', '.join(vocab.categories)}")
+    return RowError(file, None, column, None, reason, sheet)
+
+
+def _guess(text: str, vocab: Vocabulary) -> str:
+    """A plausible target for the example in the message (a shared word), else a placeholder."""
+    words = set(normalise(text).split())
+    for key, cid in vocab.lookup.items():
+        if words & set(key.split()) - {"i", "mot", "och", "av", "brott"}:
+            return cid
+    return "<kategori-id>"

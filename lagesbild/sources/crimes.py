@@ -1,0 +1,235 @@
+"""Aggregated reported crime: place × category × month (or period) × count.
+
+Output (``ReadResult.table``): ``place`` (as written), ``category`` (canonical id), ``period_start``,
+``period_end`` (inclusive days), ``count`` (Int64, ``<NA>`` = missing, Brå's ``..``), ``preliminary``
+(bool), ``line``.
+
+Layouts (:data:`LAYOUTS`, tried in order on each of the first rows until one fits):
+
+- ``lång``: one row per place × category × period: ``Plats;Brottskategori;Månad;Antal``.
+- ``bred``: one row per place × category, one column per period, as in Brå and police Excel exports:
+  ``Brottskategori;jan 2020;feb 2020;…`` or ``Plats;Brott;2018;2019``. Columns whose header is not a
+  period (``Totalt``, ``Förändring``) are ignored and listed in ``meta["ignored_columns"]``.
+
+Column headers are matched case- and accent-insensitively against :data:`COLUMNS`; periods are read by
+:func:`lagesbild.sources.dates.parse_period`, counts by :mod:`lagesbild.sources.numbers`. A file without
+a place column needs the place from the caller (``place=``) or the mapping file
+(``constants: {place: Hässelby torg}``). Rows whose category or place is a total (:data:`TOTAL_LABELS`)
+are skipped and counted in ``meta["skipped_totals"]``.
+
+Rejected (one RowError each): empty place, empty category, unreadable or impossible periods, counts that
+are not whole numbers, negative counts, and a place × category × period that occurs twice in the file
+(the later rows). Unknown categories give one error listing them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.errors import InputError
+from lagesbild.sources import ReadResult
+from lagesbild.sources.categories import load_vocabulary, unknown_error
+from lagesbild.sources.dates import is_period, parse_period
+from lagesbild.sources.mapping import load_mapping, match_columns, normalise
+from lagesbild.sources.numbers import integers, parse_numbers
+from lagesbild.sources.tabular import Rejects, open_table
+
+COLUMNS = {
+    "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
+              "Geografiskt område"],
+    "category": ["Brottskategori", "Brottstyp", "Brott", "Kategori", "Brottsrubrik", "Category",
+                 "Crime", "Offence"],
+    "period": ["Månad", "Period", "Datum", "År", "Tidsperiod", "Month", "Year", "Date"],
+    "count": ["Antal", "Antal anmälda brott", "Anmälda brott", "Antal brott", "Count", "Number"],
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A file layout: the columns it needs, and what the other columns' headers are (if wide)."""
+
+    name: str
+    required: tuple[str, ...]
+    wide: bool
+
+
+LAYOUTS = (
+    Layout("lång", required=("category", "period", "count"), wide=False),
+    Layout("bred", required=("category",), wide=True),
+)
+TOTAL_LABELS = frozenset(normalise(t) for t in (
+    "Totalt", "Total", "Summa", "Samtliga", "Samtliga brott", "Alla brott", "Totalt antal brott",
+    "Summa brott", "Alla"))
+OUTPUT = ["place", "category", "period_start", "period_end", "count", "preliminary", "line"]
+
+
+def _layout(cells: list[str], overrides: Mapping[str, str]) -> Layout | None:
+    found = match_columns(cells, COLUMNS, overrides)
+    for layout in LAYOUTS:
+        if set(layout.required) <= set(found):
+            if not layout.wide or any(is_period(c) for c in cells if c not in found.values()):
+                return layout
+    return None
+
+
+def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
+                categories: Mapping[str, str] | None = None, sheet: str | None = None,
+                file_name: str | None = None) -> ReadResult:
+    """Read an aggregated crime file (CSV or XLSX) into the canonical table.
+
+    Parameters
+    ----------
+    path : str or Path
+    mapping : str, Path, dict or ColumnMapping, optional
+        Mapping file (see :mod:`lagesbild.sources.mapping`).
+    place : str, optional
+        The place of every row, for files without a place column.
+    categories : mapping, optional
+        Extra category aliases (text -> id), added to the mapping file's.
+    sheet : str, optional
+        XLSX sheet (default: the mapping file's, else the first sheet with a known header).
+    file_name : str, optional
+        Name shown in messages.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or has no recognised header.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "brott.csv")
+    >>> _ = open(p, "w").write("Brottskategori;jan 2020;feb 2020 prel.\\nNarkotika;12;..\\n")
+    >>> r = read_crimes(p, place="Hässelby torg")
+    >>> r.table[["category", "count", "preliminary"]].values.tolist()
+    [['narkotikabrott', 12, False], ['narkotikabrott', <NA>, True]]
+    """
+    spec = load_mapping(mapping)
+    overrides = spec.columns
+    opened = open_table(path, accept=lambda cells: _layout(cells, overrides) is not None,
+                        expected=_expected(), sheet=sheet or spec.sheet, file_name=file_name)
+    layout = _layout(opened.headers, overrides)
+    cols = match_columns(opened.headers, COLUMNS, overrides)
+    raw = opened.read()
+    where = (opened.file, opened.meta.get("sheet"))
+    constant = place if place is not None else spec.constants.get("place")
+    if "place" not in cols and constant is None:
+        raise InputError(opened.file, "filen saknar en kolumn för plats (" + ", ".join(
+            COLUMNS["place"][:4]) + "); lägg till kolumnen eller ange platsen i en mappningsfil "
+            "(constants: {place: Hässelby torg})")
+    long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constant)
+    extra = {**spec.categories, **(categories or {})}
+    table, errors, skipped = _validate(long, cols, where, extra, spec.source)
+    meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped}
+    if ignored:
+        meta["ignored_columns"] = ignored
+    errors = sorted(raw.errors + errors, key=lambda e: (e.line is None, e.line or 0))
+    return ReadResult(table, errors, raw.notes, meta)
+
+
+def _expected() -> str:
+    return "brottskategori samt period och antal (eller en kolumn per period), t.ex. " \
+           "Plats;Brottskategori;Månad;Antal"
+
+
+def _long(df: pd.DataFrame, cols: dict, constant: str | None):
+    out = pd.DataFrame({
+        "place": df[cols["place"]] if "place" in cols else constant,
+        "category": df[cols["category"]], "period": df[cols["period"]], "count": df[cols["count"]],
+        "line": df["line"]})
+    out["period_col"] = cols["period"]
+    out["count_col"] = cols["count"]
+    return out, []
+
+
+def _melt(df: pd.DataFrame, cols: dict, constant: str | None):
+    ids = set(cols.values()) | {"line"}
+    others = [c for c in df.columns if c not in ids]
+    periods = [c for c in others if is_period(c)]
+    ignored = [c for c in others if c not in periods]
+    frame = df[["line", cols["category"]] + periods].rename(columns={cols["category"]: "category"})
+    frame["place"] = df[cols["place"]] if "place" in cols else constant
+    out = frame.melt(id_vars=["line", "place", "category"], value_vars=periods,
+                     var_name="period", value_name="count")
+    out = out.sort_values("line", kind="stable").reset_index(drop=True)
+    out["period_col"] = out["period"]
+    out["count_col"] = out["period"]
+    return out, ignored
+
+
+def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str):
+    file, sheet = where
+    place = long["place"].astype("string").fillna("").str.strip()
+    category = long["category"].astype("string").fillna("").str.strip()
+    totals = (place.map(normalise).isin(TOTAL_LABELS)
+              | category.map(normalise).isin(TOTAL_LABELS)).to_numpy()
+    rejects = Rejects(file, sheet, long["line"].to_numpy())
+    rejects.bad |= totals
+    reject = rejects.add
+    reject(place == "", cols.get("place"), place, "platsen saknas")
+    reject(category == "", cols["category"], category, "brottskategorin saknas")
+    present = category[(category != "") & ~totals]
+    known, unknown = load_vocabulary().resolve(present.unique(), extra, source)
+    if unknown:
+        hits = present[present.isin(unknown)]
+        first = long["line"][hits.index].groupby(hits.to_numpy()).min()
+        counts = hits.value_counts()
+        rejects.errors.append(unknown_error(file, cols["category"],
+                                            {u: (int(counts[u]), int(first[u])) for u in unknown},
+                                            sheet))
+        rejects.bad |= category.isin(unknown).to_numpy()
+    starts, ends, prel_period, reasons = _periods(long["period"])
+    reject(reasons.notna(), long["period_col"], long["period"], reasons)
+    numbers = parse_numbers(long["count"])
+    counts, fractional = integers(numbers)
+    reject(numbers.invalid, long["count_col"], long["count"], "antalet kunde inte tolkas som ett tal")
+    reject(fractional, long["count_col"], long["count"], "antalet måste vara ett heltal")
+    reject(np.nan_to_num(numbers.value) < 0, long["count_col"], long["count"],
+           "antalet får inte vara negativt")
+    table = pd.DataFrame({
+        "place": place.astype(object), "category": category.map(known).astype(object),
+        "period_start": starts, "period_end": ends, "count": counts.to_numpy(),
+        "preliminary": prel_period | numbers.preliminary, "line": rejects.lines.astype("int64"),
+        "count_col": long["count_col"].to_numpy(), "raw_count": long["count"].to_numpy()})
+    table = table[~rejects.bad]
+    later, first_line = _duplicates(table)
+    dups = Rejects(file, sheet, table["line"].to_numpy())
+    dups.add(later, table["count_col"], table["raw_count"],
+             [f"samma plats, kategori och period som rad {int(n)}" for n in first_line])
+    table = table[~later].reset_index(drop=True)
+    table["count"] = table["count"].astype("Int64")
+    errors = rejects.errors + dups.errors
+    errors.sort(key=lambda e: (e.line is None, e.line or 0))
+    return table[OUTPUT], errors, int(totals.sum())
+
+
+def _periods(values: pd.Series):
+    """Parse each distinct period text once."""
+    parsed = {}
+    texts = values.astype(str).to_numpy(dtype=object)
+    for text in pd.unique(texts):
+        try:
+            parsed[text] = parse_period(text) + (None,)
+        except ValueError as exc:
+            parsed[text] = (None, None, False, str(exc))
+    cols = list(zip(*[parsed[t] for t in texts])) or [(), (), (), ()]
+    starts = pd.Series(pd.to_datetime(list(cols[0])), index=values.index, dtype="datetime64[ns]")
+    ends = pd.Series(pd.to_datetime(list(cols[1])), index=values.index, dtype="datetime64[ns]")
+    prel = np.array(cols[2], dtype=bool)
+    reasons = pd.Series(list(cols[3]), index=values.index, dtype=object)
+    return starts, ends, prel, reasons
+
+
+def _duplicates(table: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    """Rows repeating an earlier place × category × period, and the line of the first."""
+    key = [table["place"].map(normalise), table["category"], table["period_start"],
+           table["period_end"]]
+    later = pd.DataFrame(dict(enumerate(key))).duplicated(keep="first").to_numpy()
+    first_line = table["line"].groupby(key).transform("min")
+    return later, first_line

@@ -1,0 +1,162 @@
+"""Streaming CSV rows in chunks of whole records, keeping physical line numbers.
+
+A vectorised scan finds the line ends outside quotes (quote parity before each ``\\n``), so chunks are
+cut between records and each record's first line is known; ``pyarrow.csv`` parses each chunk. A chunk
+with ragged rows or quoting the scan misjudged falls back to the ``csv`` module, which reports each
+ragged row with its line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame
+
+ENCODINGS = ("utf-8", "cp1252")
+BLOCK_BYTES = 4 << 20
+MAX_RECORD_BYTES = 1 << 20
+
+
+def detect_encoding(path: Path, name: str) -> str:
+    """``utf-8`` if the whole file decodes strictly as UTF-8, else ``cp1252`` if that decodes."""
+    bad_at = 0
+    for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        pos = 0
+        try:
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+                    decoder.decode(block)
+                    pos += len(block)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError as exc:
+            bad_at = pos + max(exc.start, 0)
+    with open(path, "rb") as fh:
+        line = fh.read(bad_at).count(b"\n") + 1
+    raise InputError(name, f"filen är varken UTF-8 eller Windows-1252 (okänt tecken på rad {line}); "
+                           "spara den som UTF-8")
+
+
+def _record_ends(buf: bytes, final: bool) -> tuple[np.ndarray, np.ndarray, int]:
+    """Byte positions of the ``\\n`` ending each complete record, their line offsets, lines used."""
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    newlines = np.flatnonzero(arr == 10)
+    quotes = np.flatnonzero(arr == 34)
+    if quotes.size:
+        closed = np.searchsorted(quotes, newlines) % 2 == 0
+        if not closed.any() and len(buf) > MAX_RECORD_BYTES:
+            closed[:] = True  # an unbalanced quote: fall back to plain lines
+        if final and closed.size:
+            closed[-1] = True  # an unbalanced quote at the end: the parser reports it
+        idx = np.flatnonzero(closed)
+    else:
+        idx = np.arange(newlines.size)
+    first_line = np.concatenate(([0], idx[:-1] + 1)) if idx.size else idx
+    used = int(idx[-1]) + 1 if idx.size else 0
+    return newlines[idx], first_line, used
+
+
+def _record_blocks(fh, line: int, chunk_rows: int):
+    """Yield (bytes, first line of each record, blank mask, line after the last record)."""
+    carry, eof = b"", False
+    parts, lines, blanks, count = [], [], [], 0
+    while not eof:
+        data = fh.read(BLOCK_BYTES)
+        eof = not data
+        buf = carry + data
+        if eof and buf and not buf.endswith(b"\n"):
+            buf += b"\n"
+        ends, first, used = _record_ends(buf, eof)
+        starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64) if ends.size else ends
+        arr = np.frombuffer(buf, dtype=np.uint8)
+        length = ends - starts
+        blank = (length == 0) | ((length == 1) & (arr[np.minimum(starts, len(arr) - 1)] == 13))
+        bounds = np.append(first, used) + line
+        i = 0
+        while i < ends.size:
+            k = min(ends.size - i, chunk_rows - count)
+            parts.append(buf[int(starts[i]):int(ends[i + k - 1]) + 1])
+            lines.append(bounds[i:i + k])
+            blanks.append(blank[i:i + k])
+            count += k
+            i += k
+            if count >= chunk_rows:
+                yield b"".join(parts), np.concatenate(lines), np.concatenate(blanks), int(bounds[i])
+                parts, lines, blanks, count = [], [], [], 0
+        carry = buf[int(ends[-1]) + 1:] if ends.size else buf
+        line += used
+    if count:
+        yield b"".join(parts), np.concatenate(lines), np.concatenate(blanks), line
+
+
+def csv_rows(path, name, offset, first_line, headers, delimiter, encoding):
+    def rows(chunk_rows: int):
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            for block, lines, blank, end in _record_blocks(fh, first_line, chunk_rows):
+                if encoding != "utf-8":
+                    block = block.decode(encoding).encode("utf-8")
+                multi = end - int(lines[0]) > len(lines)
+                frame, errors = _parse_block(block, lines, blank, multi, headers, delimiter, name)
+                if len(frame) or errors:
+                    yield frame, errors
+    return rows
+
+
+def _parse_block(block, lines, blank, multi, headers, delimiter, name):
+    keep = lines[~blank]
+    names = [f"c{i}" for i in range(len(headers))]
+    invalid: list = []
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(block),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multi,
+                                             invalid_row_handler=lambda r: invalid.append(r) or "skip"),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
+        table = None
+    if table is None or invalid or table.num_rows != len(keep):
+        return _parse_block_slow(block, int(lines[0]), headers, delimiter, name)
+    frame = table.to_pandas(types_mapper=STRING_TYPES.get)
+    frame.columns = headers
+    frame["line"] = keep.astype("int64")
+    return drop_empty(frame), []
+
+
+def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):
+    """Exact record-by-record parse (csv module) for chunks with ragged rows or odd quoting."""
+    text = block.decode("utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, lines, errors, previous = [], [], [], 0
+    n = len(headers)
+    try:
+        for row in reader:
+            line = first_line + previous
+            previous = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) > n and not any(c.strip() for c in row[n:]):
+                row = row[:n]
+            if len(row) != n:
+                errors.append(RowError(name, line, None, delimiter.join(row)[:80],
+                                       f"raden har {len(row)} fält men rubrikraden har {n}"))
+                continue
+            rows.append(row)
+            lines.append(line)
+    except csv.Error as exc:
+        raise InputError(name, f"rad {first_line + previous}: filen kunde inte tolkas som CSV ({exc})")
+    return drop_empty(string_frame(rows, lines, headers)), errors
+
+

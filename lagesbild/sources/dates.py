@@ -1,0 +1,229 @@
+"""Periods and timestamps as written in Swedish crime exports.
+
+:func:`parse_period` reads one period cell (or a wide-layout header) into inclusive first and last
+days. Accepted forms (case-insensitive, en dash, em dash, hyphen or "till" between the ends of a range,
+an optional ``prel.`` marker anywhere):
+
+=============================================  ===========================================
+written                                        period
+=============================================  ===========================================
+``2020-01-01``, ``2020-01-15``, ``2020-01-15 00:00:00``  the month containing the date
+``2020-01``, ``2020-1``                        January 2020
+``januari 2020``, ``jan 2020``, ``Jan. 2020``,  January 2020 (Swedish or English month
+``2020 januari``, ``jan-2020``                 names, full or abbreviated)
+``jan–nov 2018``, ``2018-01–2018-11``          1 January – 30 November 2018
+``2019``                                       calendar year 2019
+``2019–2020``, ``2019-2020``, ``2019/20``      September 2019 – August 2020 (the lägesbild year)
+``2018-01-01–2018-11-30``                      that date range
+``T1 2019``, ``2019 T2``                       tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec)
+``Q1 2019``, ``2019 K1``, ``kvartal 1 2019``   quarter
+=============================================  ===========================================
+
+``2011-12`` is December 2011; write ``2011/12`` or ``2011–2012`` for the September–August year.
+
+:func:`parse_timestamps` reads incident dates and times (vectorised).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+MONTHS = {
+    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "mars": 3,
+    "march": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5, "may": 5, "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7, "augusti": 8, "august": 8, "aug": 8, "september": 9, "sept": 9,
+    "sep": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+PARTS = {"t": (4, 3), "tertial": (4, 3), "q": (3, 4), "k": (3, 4), "kvartal": (3, 4)}
+SEP_AUG_START_MONTH = 9
+YEARS = (1900, 2100)
+LOCAL_TZ = "Europe/Stockholm"
+
+_PREL = re.compile(r"[(\[]?\s*\bprel\b\.?\s*[)\]]?", re.I)
+_RANGE = r"\s*(?:–|—|-{1,2}|\btill\b|\bto\b)\s*"
+_M = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
+_PART = r"(tertial|kvartal|t|q|k)\s*([1-4])"
+PATTERNS = [  # (name, regex); tried in order on the normalised text
+    ("date_range", rf"{_DATE}{_RANGE}{_DATE}"),
+    ("date", rf"{_DATE}(?:[ t]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"),
+    ("month_range_iso", rf"(\d{{4}})-(\d{{1,2}}){_RANGE}(\d{{4}})-(\d{{1,2}})"),
+    ("iso_month", r"(\d{4})-(\d{1,2})"),
+    ("month_year", rf"{_M}[\s\-_/]*(\d{{4}})"),
+    ("year_month", rf"(\d{{4}})[\s\-_/]*{_M}"),
+    ("month_range", rf"{_M}{_RANGE}{_M}[\s\-_/]*(\d{{4}})"),
+    ("part_year", rf"{_PART}[\s\-_/]*(\d{{4}})"),
+    ("year_part", rf"(\d{{4}})[\s\-_/]*{_PART}"),
+    ("year", r"(\d{4})"),
+    ("sep_aug", rf"(\d{{4}})(?:{_RANGE}|\s*/\s*)(\d{{4}}|\d{{2}})"),
+]
+_COMPILED = [(name, re.compile(rf"^{rx}$")) for name, rx in PATTERNS]
+
+
+def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
+    if not 1 <= month <= 12:
+        raise ValueError(f"månad {month} finns inte")
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _date(y: str, m: str, d: str) -> dt.date:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        raise ValueError(f"datumet {y}-{m}-{d} finns inte") from None
+
+
+def _part(kind: str, number: str, year: int) -> tuple[dt.date, dt.date]:
+    size, count = PARTS[kind]
+    n = int(number)
+    if n > count:
+        raise ValueError(f"{kind.upper()}{n} finns inte")
+    return _month(year, (n - 1) * size + 1)[0], _month(year, n * size)[1]
+
+
+def _build(name: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date]:
+    if name == "date_range":
+        return _date(*g[:3]), _date(*g[3:])
+    if name == "date":
+        return _month(_date(*g[:3]).year, int(g[1]))
+    if name == "month_range_iso":
+        return _month(int(g[0]), int(g[1]))[0], _month(int(g[2]), int(g[3]))[1]
+    if name == "iso_month":
+        return _month(int(g[0]), int(g[1]))
+    if name == "month_year":
+        return _month(int(g[1]), MONTHS[g[0]])
+    if name == "year_month":
+        return _month(int(g[0]), MONTHS[g[1]])
+    if name == "month_range":
+        return _month(int(g[2]), MONTHS[g[0]])[0], _month(int(g[2]), MONTHS[g[1]])[1]
+    if name == "part_year":
+        return _part(g[0], g[1], int(g[2]))
+    if name == "year_part":
+        return _part(g[1], g[2], int(g[0]))
+    if name == "year":
+        return dt.date(int(g[0]), 1, 1), dt.date(int(g[0]), 12, 31)
+    first, second = int(g[0]), g[1]
+    if int(second) not in (first + 1, (first + 1) % 100):
+        raise ValueError("ett september–augusti-år skrivs som två år i följd, t.ex. 2019–2020")
+    return dt.date(first, SEP_AUG_START_MONTH, 1), dt.date(first + 1, SEP_AUG_START_MONTH - 1, 31)
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date, bool]:
+    """Parse a period cell into (first day, last day, preliminary).
+
+    Raises
+    ------
+    ValueError
+        With a Swedish reason when the text is not a period (see the module docstring).
+
+    Examples
+    --------
+    >>> parse_period("jan 2020")
+    (datetime.date(2020, 1, 1), datetime.date(2020, 1, 31), False)
+    >>> parse_period("2019–2020")[:2]
+    (datetime.date(2019, 9, 1), datetime.date(2020, 8, 31))
+    >>> parse_period("2023 prel.")
+    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), True)
+    """
+    raw = "" if text is None else str(text)
+    preliminary = bool(_PREL.search(raw))
+    clean = " ".join(_PREL.sub(" ", raw).replace("\u00a0", " ").lower().split())
+    if not clean:
+        raise ValueError("perioden saknas")
+    problem = None
+    for name, rx in _COMPILED:
+        m = rx.match(clean)
+        if not m:
+            continue
+        try:
+            start, end = _build(name, m.groups())
+        except ValueError as exc:
+            problem = problem or exc
+            continue
+        if not (YEARS[0] <= start.year and end.year <= YEARS[1]):
+            raise ValueError(f"året ligger utanför {YEARS[0]}–{YEARS[1]}")
+        if end < start:
+            raise ValueError("periodens slut ligger före dess början")
+        return start, end, preliminary
+    raise problem or ValueError("okänd period; skriv t.ex. 2020-01, januari 2020, 2019 eller "
+                                "2019–2020")
+
+
+def is_period(text: str) -> bool:
+    """Whether `text` parses as a period (used to find month/year columns of wide layouts).
+
+    Examples
+    --------
+    >>> is_period("feb 2020"), is_period("Brottskategori")
+    (True, False)
+    """
+    try:
+        parse_period(text)
+    except ValueError:
+        return False
+    return True
+
+
+_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}:?\d{2})$"
+TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time column
+    (r"^(\d)(?=[.:]|$)", r"0\1"),           # 9:30 -> 09:30, 9 -> 09
+    (r"^(\d{2})(\d{2})$", r"\1:\2"),        # 0930 -> 09:30
+    (r"^(\d{2})$", r"\1:00"),               # 09 -> 09:00
+    (r"^(\d{2})\.(\d{2})", r"\1:\2"),       # 09.30 -> 09:30
+    (r"^(\d{2}:\d{2})\.(\d{2})$", r"\1:\2"),  # 09:30.15 -> 09:30:15
+]
+_TIME_OK = r"^\d{2}:\d{2}(?::\d{2})?$"
+
+
+def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
+                     ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Parse incident dates (ISO, optionally with time and UTC offset) into naive local time.
+
+    Parameters
+    ----------
+    dates : Series of str
+        ``2020-01-31``, ``2020-01-31 12:30``, ``2020-01-31T12:30:00``, ``2020-01-31T12:30+01:00``.
+        Values with an offset or ``Z`` are converted to Europe/Stockholm, then made naive.
+    times : Series of str, optional
+        A separate time column: ``12:30``, ``12.30``, ``1230``, ``9``; empty = no time.
+
+    Returns
+    -------
+    values : Series of datetime64[ns]
+        NaT where invalid.
+    bad_date : ndarray of bool
+        Date not readable or impossible (``2020-02-30``).
+    bad_time : ndarray of bool
+        Time not readable.
+
+    Examples
+    --------
+    >>> v, bad, _ = parse_timestamps(pd.Series(["2020-01-01T12:00+00:00", "2020-02-30"]))
+    >>> v[0], bad.tolist()
+    (Timestamp('2020-01-01 13:00:00'), [False, True])
+    """
+    text = dates.astype("string[pyarrow]").str.strip()
+    bad_time = np.zeros(len(text), dtype=bool)
+    if times is not None:
+        t = times.astype("string[pyarrow]").str.strip()
+        for pattern, repl in TIME_REWRITES:
+            t = t.str.replace(pattern, repl, regex=True)
+        has = t != ""
+        bad_time = np.asarray(has & ~t.str.match(_TIME_OK), dtype=bool)
+        text = text.where(~(has & ~pd.Series(bad_time, index=t.index)), text + " " + t)
+    offset = np.asarray(text.str.contains(_OFFSET, regex=True), dtype=bool)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if (~offset).any():
+        naive = pd.to_datetime(text[~offset].str.replace("T", " ", regex=False), format="ISO8601",
+                               errors="coerce")
+        out[~offset] = naive.astype("datetime64[ns]")
+    if offset.any():
+        aware = pd.to_datetime(text[offset], format="ISO8601", errors="coerce", utc=True)
+        out[offset] = aware.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None).astype("datetime64[ns]")
+    return out, np.asarray(out.isna(), dtype=bool), bad_time

@@ -1,0 +1,232 @@
+"""Read Polisen's public events JSON (the list that https://polisen.se/api/events returns).
+
+Each item looks like::
+
+    {"id": 650297, "datetime": "2026-08-22 19:51:41 +02:00", "name": "22 augusti 17.59, Brand, Kävlinge",
+     "summary": "...", "url": "/aktuellt/handelser/...", "type": "Brand",
+     "location": {"name": "Skåne län", "gps": "55.990257,13.595769"}}
+
+The canonical table has ``event_id, occurred_at, name, summary, url, event_type, location_name, lat, lon,
+line``. ``occurred_at`` is naive local time (Europe/Stockholm). ``lat``/``lon`` are the centroid of the
+municipality or county named in ``location_name``, never a crime location. ``line`` is the 1-based
+position of the item in the JSON list (the API's output has no meaningful line structure).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources import ReadResult
+
+LOCAL_TZ = "Europe/Stockholm"
+#: plausible years of an event; anything else is a broken datetime
+YEARS = (1900, 2200)
+COLUMNS = ["event_id", "occurred_at", "name", "summary", "url", "event_type", "location_name",
+           "lat", "lon", "line"]
+#: item key -> canonical column, for the plain text fields
+TEXT_FIELDS = {"name": "name", "summary": "summary", "url": "url", "type": "event_type"}
+
+_DATETIME = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+)
+_GPS = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*")
+
+
+def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult:
+    """Read a JSON file of Polisen events.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file holding the JSON array that polisen.se/api/events returns.
+    file_name : str, optional
+        Name used in messages; default the file's name.
+
+    Returns
+    -------
+    ReadResult
+        The events table and one RowError per rejected item.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or is not a JSON list.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "events.json")
+    >>> _ = open(path, "w").write('[{"id": 1, "datetime": "2026-08-22 19:51:41 +02:00", '
+    ...                            '"type": "Brand", "location": {"name": "Stockholm", '
+    ...                            '"gps": "59.329324,18.068581"}}]')
+    >>> read_events(path).table[["event_id", "occurred_at", "lat"]].values.tolist()
+    [[1, Timestamp('2026-08-22 19:51:41'), 59.329324]]
+    """
+    path = Path(path)
+    name = file_name or path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(name, f"filen kunde inte läsas ({exc})")
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(name, f"filen är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno}: "
+                               f"{exc.msg})")
+    if not isinstance(items, list):
+        raise InputError(name, "filen ska innehålla en JSON-lista med händelser, som polisen.se/api/events")
+    return parse_events(items, file_name=name)
+
+
+def parse_events(items: list, *, file_name: str = "händelser") -> ReadResult:
+    """Turn a list of event objects (already parsed JSON) into the canonical events table.
+
+    Items with a missing or non-integer id, a missing or unreadable datetime, an unreadable gps, or an
+    id seen earlier in the list are rejected with a RowError whose line is the item's position.
+
+    Examples
+    --------
+    >>> item = {"id": 7, "datetime": "2022-10-05 7:05:09 +02:00"}
+    >>> result = parse_events([item, item])
+    >>> result.table["occurred_at"].tolist(), [e.reason for e in result.errors]
+    ([Timestamp('2022-10-05 07:05:09')], ['id:t finns redan på händelse 1'])
+    """
+    rows, errors = [], []
+    seen: dict[int, int] = {}
+    for line, item in enumerate(items, start=1):
+        row, row_errors = _event(item, file_name, line)
+        event_id = row.get("event_id")
+        if event_id is not None and event_id in seen:
+            row_errors.append(RowError(file_name, line, "id", str(event_id),
+                                       f"id:t finns redan på händelse {seen[event_id]}"))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        seen[event_id] = line
+        rows.append(row)
+    return ReadResult(_table(rows), errors)
+
+
+def _event(item: object, file: str, line: int) -> tuple[dict, list[RowError]]:
+    if not isinstance(item, dict):
+        return {}, [RowError(file, line, None, _show(item), "händelsen är inte ett JSON-objekt")]
+    errors: list[RowError] = []
+    row = {"event_id": _event_id(item.get("id"), file, line, errors),
+           "occurred_at": _occurred_at(item.get("datetime"), file, line, errors)}
+    for key, col in TEXT_FIELDS.items():
+        row[col] = _text(item.get(key), key, file, line, errors)
+    location = item.get("location")
+    if location is None:
+        location = {}
+    if not isinstance(location, dict):
+        errors.append(RowError(file, line, "location", _show(location), "location ska vara ett objekt"))
+        location = {}
+    row["location_name"] = _text(location.get("name"), "location.name", file, line, errors)
+    row["lat"], row["lon"] = _gps(location.get("gps"), file, line, errors)
+    row["line"] = line
+    return row, errors
+
+
+def _show(value: object, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _event_id(value: object, file: str, line: int, errors: list[RowError]) -> int | None:
+    if isinstance(value, bool) or value is None or value == "":
+        errors.append(RowError(file, line, "id", None if value is None else _show(value),
+                               "händelsen saknar id"))
+        return None
+    number = None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,18}\s*", value):
+        number = int(value)
+    if number is None or not 0 <= number < 2**63:
+        errors.append(RowError(file, line, "id", _show(value), "id ska vara ett heltal som inte är negativt"))
+        return None
+    return number
+
+
+def parse_event_datetime(value: str) -> pd.Timestamp | None:
+    """Parse Polisen's datetime text to naive Europe/Stockholm time; None when it cannot be read.
+
+    Text with an offset is converted to Stockholm time; text without one is taken as Stockholm time.
+
+    Examples
+    --------
+    >>> parse_event_datetime("2022-10-05 7:05:09 +02:00")
+    Timestamp('2022-10-05 07:05:09')
+    >>> parse_event_datetime("2026-01-18 10:00:00 +00:00")
+    Timestamp('2026-01-18 11:00:00')
+    >>> parse_event_datetime("igår") is None
+    True
+    """
+    match = _DATETIME.fullmatch(value.strip())
+    if match is None or not YEARS[0] <= int(match["date"][:4]) <= YEARS[1]:
+        return None
+    tz = match["tz"] or ""
+    if tz and tz != "Z" and ":" not in tz:
+        tz = tz[:3] + ":" + tz[3:]
+    text = f"{match['date']} {int(match['h']):02d}:{match['m']}:{match['s'] or '00'}{tz}"
+    try:
+        stamp = pd.Timestamp(text)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert(LOCAL_TZ).tz_localize(None)
+    except (ValueError, OverflowError):
+        return None
+    return stamp
+
+
+def _occurred_at(value: object, file: str, line: int, errors: list[RowError]) -> pd.Timestamp | None:
+    if value is None or value == "":
+        errors.append(RowError(file, line, "datetime", None, "händelsen saknar tidpunkt"))
+        return None
+    stamp = parse_event_datetime(value) if isinstance(value, str) else None
+    if stamp is None:
+        errors.append(RowError(file, line, "datetime", _show(value),
+                               "tidpunkten kan inte läsas; väntat t.ex. \"2026-08-22 19:51:41 +02:00\""))
+    return stamp
+
+
+def _text(value: object, key: str, file: str, line: int, errors: list[RowError]) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    errors.append(RowError(file, line, key, _show(value), "förväntade text"))
+    return None
+
+
+def _gps(value: object, file: str, line: int, errors: list[RowError]) -> tuple[float, float]:
+    if value is None or value == "":
+        return math.nan, math.nan
+    match = _GPS.fullmatch(value) if isinstance(value, str) else None
+    lat, lon = (float(match[1]), float(match[2])) if match else (math.nan, math.nan)
+    if match is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        errors.append(RowError(file, line, "location.gps", _show(value),
+                               "gps ska vara \"latitud,longitud\" i WGS 84"))
+        return math.nan, math.nan
+    return lat, lon
+
+
+def _table(rows: list[dict]) -> pd.DataFrame:
+    types = {"event_id": "int64", "occurred_at": "datetime64[ns]", "lat": float, "lon": float,
+             "line": "int64"}
+    data = {}
+    for col in COLUMNS:
+        values = [row[col] for row in rows]
+        if col == "occurred_at":
+            values = [v.to_datetime64() for v in values]
+        data[col] = np.array(values, dtype=types.get(col, object))
+    return pd.DataFrame(data, columns=COLUMNS)

@@ -1,0 +1,320 @@
+"""Incident-level reported crime: one row per crime with a time, a category and coordinates.
+
+Output (``ReadResult.table``): ``incident_id`` (str), ``occurred_at`` (datetime64, naive local time
+Europe/Stockholm), ``category`` (canonical id), ``x``, ``y`` (EPSG:3006 metres), ``line``.
+
+Columns (:data:`COLUMNS`, case- and accent-insensitive): an id, a date or timestamp with an optional
+separate time column, a category, and one coordinate pair (:data:`AXES`: E/N, X/Y or Lon/Lat).
+Timestamps with a UTC offset (``2020-01-01T12:00+01:00``) are converted to Swedish local time.
+
+Coordinate system: ``crs=`` (or ``options: {crs: 3011}`` in the mapping file) wins. Otherwise it is
+detected from the value ranges in :data:`CRS_RANGES` (each CRS's area of use in its own units) on the
+first chunk's points: the range holding the most points wins (:func:`detect_crs`). Swedish surveyors'
+X is the northing; when the columns fit only with X and Y exchanged, they are exchanged
+(``meta["swapped_axes"]``). When the ranges fit several systems equally (SWEREF 99 TM and SWEREF 99
+18 00 overlap just east of Stockholm) or none, an :class:`~lagesbild.errors.InputError` asks for
+``--crs``.
+
+Rejected rows (one RowError per problem): missing values, unreadable or impossible dates, dates in the
+future, unreadable coordinates, points outside :data:`SWEDEN_BBOX_3006` after transformation, and an id
+already used earlier in the file (the later rows). Unknown categories give one error listing them all,
+in the last ReadResult of the stream.
+
+:func:`iter_incidents` streams the file in chunks, parsing each chunk vectorised; its memory use is one
+chunk plus 16 bytes per row for the duplicate-id check (64-bit hashes; a false duplicate needs a hash
+collision, odds about n² / 2⁶⁵).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from lagesbild.errors import InputError
+from lagesbild.sources import ReadResult
+from lagesbild.sources.categories import load_vocabulary, unknown_error
+from lagesbild.sources.dates import LOCAL_TZ, parse_timestamps
+from lagesbild.sources.idhash import SeenIds
+from lagesbild.sources.mapping import load_mapping, match_columns
+from lagesbild.sources.numbers import as_arrow, parse_numbers
+from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table
+
+COLUMNS = {
+    "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
+                    "Ärendenummer", "Brotts-id", "incident_id", "Incident id"],
+    "date": ["Tidpunkt", "Brottsdatum", "Datum", "Händelsedatum", "Date", "Datetime", "occurred_at",
+             "Timestamp"],
+    "time": ["Tid", "Klockslag", "Klocka", "Brottstid", "Time"],
+    "category": ["Brottskategori", "Brottstyp", "Brott", "Kategori", "Brottsrubrik", "Category"],
+    "e": ["E", "Easting", "Öst", "E-koordinat", "Ostkoordinat"],
+    "n": ["N", "Northing", "Nord", "N-koordinat", "Nordkoordinat"],
+    "x": ["X", "X-koordinat", "Xkoord"],
+    "y": ["Y", "Y-koordinat", "Ykoord"],
+    "lon": ["Lon", "Longitud", "Longitude", "Long", "Lng"],
+    "lat": ["Lat", "Latitud", "Latitude"],
+}
+REQUIRED = ("incident_id", "date", "category")
+AXES = (("e", "n"), ("x", "y"), ("lon", "lat"))  # (easting column, northing column), first found wins
+CRS_RANGES = {  # EPSG: ((min x, max x), (min y, max y)), the CRS's area of use in its own units
+    3006: ((181_896, 1_086_313), (6_090_353, 7_689_479)),
+    3011: ((96_603, 243_441), (6_504_795, 6_733_143)),
+    4326: ((10.03, 24.17), (54.96, 69.07)),
+}
+CRS_NAMES = {3006: "SWEREF 99 TM", 3011: "SWEREF 99 18 00", 4326: "WGS 84"}
+DETECT_SHARE = 0.95
+TARGET_EPSG = 3006
+SWEDEN_BBOX_3006 = (181_896, 6_090_353, 1_086_313, 7_689_479)  # min x, min y, max x, max y
+EARLIEST = pd.Timestamp("1900-01-01")
+OUTPUT = ["incident_id", "occurred_at", "category", "x", "y", "line"]
+
+
+def _accept(overrides: Mapping[str, str]):
+    def accept(cells):
+        found = match_columns(cells, COLUMNS, overrides)
+        return set(REQUIRED) <= set(found) and any(a in found and b in found for a, b in AXES)
+    return accept
+
+
+def _epsg(crs: object, name: str) -> int | None:
+    if crs is None or crs == "":
+        return None
+    try:
+        code = CRS.from_user_input(int(crs) if str(crs).strip().isdigit() else crs).to_epsg()
+    except (CRSError, TypeError, ValueError):
+        code = None
+    if code is None:
+        raise InputError(name, f"okänt koordinatsystem {crs!r}; ange t.ex. 3006, 3011 eller 4326")
+    return int(code)
+
+
+def _fits(x: np.ndarray, y: np.ndarray, epsg: int) -> float:
+    (x0, x1), (y0, y1) = CRS_RANGES[epsg]
+    return float(np.mean((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))) if x.size else 0.0
+
+
+def detect_crs(x: np.ndarray, y: np.ndarray) -> list[tuple[int, bool]]:
+    """Candidate (EPSG, axes swapped) for the points, best first (see the module docstring).
+
+    The candidates are those whose range in :data:`CRS_RANGES` holds at least :data:`DETECT_SHARE`
+    times as many points as the best one, which must hold at least half of them.
+
+    Examples
+    --------
+    >>> detect_crs(np.array([674_000.0]), np.array([6_580_000.0]))
+    [(3006, False)]
+    >>> detect_crs(np.array([59.33]), np.array([18.07]))
+    [(4326, True)]
+    >>> detect_crs(np.array([200_000.0]), np.array([6_600_000.0]))
+    [(3006, False), (3011, False)]
+    """
+    shares = {(epsg, swap): _fits(*((y, x) if swap else (x, y)), epsg)
+              for swap in (False, True) for epsg in CRS_RANGES}
+    best = max(shares.values())
+    if best < 0.5:
+        return []
+    return [key for key, share in shares.items() if share >= DETECT_SHARE * best]
+
+
+class _Stream:
+    """State carried from chunk to chunk: columns, CRS, seen ids, category cache."""
+
+    def __init__(self, opened, cols, crs, extra, source):
+        self.file, self.sheet = opened.file, opened.meta.get("sheet")
+        self.cols = cols
+        self.axes = next((a, b) for a, b in AXES if a in cols and b in cols)
+        self.epsg = crs
+        self.swap = self.chosen = False
+        self.transformer = None
+        self.vocab, self.extra, self.source = load_vocabulary(), extra, source
+        self.known: dict[str, str | None] = {}
+        self.unknown: dict[str, list[int]] = {}
+        self.seen = SeenIds()
+        self.now = pd.Timestamp.now(tz=LOCAL_TZ).tz_localize(None)
+
+    def meta(self) -> dict:
+        return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap}
+
+    def choose_crs(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Fix the CRS (and axis order) from the first points that parse."""
+        if self.epsg is not None:
+            if self.epsg in CRS_RANGES:
+                self.swap = _fits(x, y, self.epsg) < 0.5 < _fits(y, x, self.epsg)
+        else:
+            found = detect_crs(x, y)
+            if len(found) != 1:
+                raise InputError(self.file, _crs_problem([e for e, _ in found], x, y))
+            self.epsg, self.swap = found[0]
+        if self.epsg != TARGET_EPSG:
+            self.transformer = Transformer.from_crs(self.epsg, TARGET_EPSG, always_xy=True)
+
+    def chunk(self, df: pd.DataFrame) -> ReadResult:
+        c = self.cols
+        rejects = Rejects(self.file, self.sheet, df["line"].to_numpy())
+        ids = df[c["incident_id"]].str.strip()
+        rejects.add(ids == "", c["incident_id"], ids, "id saknas")
+        date = df[c["date"]]
+        when, bad_date, bad_time = parse_timestamps(date, df.get(c.get("time")))
+        empty_date = np.asarray(date.str.strip() == "")
+        rejects.add(empty_date, c["date"], date, "datum saknas")
+        if "time" in c:
+            rejects.add(bad_time, c["time"], df[c["time"]], "klockslaget kunde inte tolkas")
+        rejects.add(bad_date, c["date"], date,
+                    "datumet finns inte eller kunde inte tolkas (skriv t.ex. 2020-01-31 12:30)")
+        rejects.add(np.asarray(when > self.now), c["date"], date, "datumet ligger i framtiden")
+        rejects.add(np.asarray(when < EARLIEST), c["date"], date, "datumet ligger före 1900")
+        category, unknown, empty_cat = self._categories(df[c["category"]], rejects.lines)
+        rejects.add(empty_cat, c["category"], df[c["category"]], "brottskategori saknas")
+        x, y = self._coordinates(df, rejects)
+        dup, first = self.seen.check(as_arrow(ids), rejects.lines, np.asarray(ids != ""))
+        if dup.any():
+            reasons = np.array([""] * len(ids), dtype=object)
+            reasons[dup] = [f"id:t förekommer redan på rad {int(n)}" for n in first[dup]]
+            rejects.add(dup, c["incident_id"], ids, reasons)
+        keep = ~(rejects.bad | unknown)
+        table = pd.DataFrame({"incident_id": ids[keep].astype(object).to_numpy(),
+                              "occurred_at": when.to_numpy()[keep], "category": category[keep],
+                              "x": x[keep], "y": y[keep], "line": rejects.lines[keep]})
+        errors = sorted(rejects.errors, key=lambda e: e.line)
+        return ReadResult(table, errors, [], self.meta())
+
+    def _categories(self, values: pd.Series, lines: np.ndarray):
+        text = values.str.strip()
+        codes, uniques = pd.factorize(text)
+        new = [u for u in uniques if u not in self.known and u != ""]
+        if new:
+            found, _ = self.vocab.resolve(new, self.extra, self.source)
+            self.known.update({u: found.get(u) for u in new})
+        ids = np.array([self.known.get(u) for u in uniques] + [None], dtype=object)[codes]
+        unknown = np.asarray(pd.isna(ids)) & np.asarray(text != "")
+        for u in uniques:
+            if u != "" and self.known.get(u) is None:
+                hit = lines[np.asarray(text == u)]
+                count, first = self.unknown.setdefault(u, [0, int(hit[0])])
+                self.unknown[u] = [count + hit.size, first]
+        return ids, unknown, np.asarray(text == "")
+
+    def _coordinates(self, df: pd.DataFrame, rejects: Rejects):
+        a, b = (self.cols[k] for k in self.axes)
+        parsed = []
+        for col in (a, b):
+            p = parse_numbers(df[col])
+            rejects.add(p.missing, col, df[col], "koordinat saknas")
+            rejects.add(p.invalid, col, df[col], "koordinaten kunde inte tolkas som ett tal")
+            parsed.append(p.value)
+        x, y = parsed
+        ok = np.isfinite(x) & np.isfinite(y)
+        if not self.chosen and ok.any():
+            self.choose_crs(x[ok], y[ok])
+            self.chosen = True
+        if self.swap:
+            x, y = y, x
+        if self.transformer is not None:
+            x, y = _transform(self.transformer, x, y)
+        x0, y0, x1, y1 = SWEDEN_BBOX_3006
+        outside = ok & ~((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        if outside.any():
+            name = CRS_NAMES.get(self.epsg, f"EPSG:{self.epsg}")
+            rejects.add(outside, f"{a}/{b}", df[a] + " " + df[b],
+                        f"koordinaten ligger utanför Sverige (läst som {name})")
+        return x, y
+
+
+def _transform(transformer: Transformer, x: np.ndarray, y: np.ndarray):
+    """Vectorised transform (pyproj takes one-element arrays for points; pad them)."""
+    n = x.size
+    if n < 2:
+        x, y = np.append(x, [np.nan, np.nan])[:2], np.append(y, [np.nan, np.nan])[:2]
+    tx, ty = transformer.transform(x, y)
+    return np.asarray(tx, dtype=float)[:n], np.asarray(ty, dtype=float)[:n]
+
+
+def _crs_problem(found: list[int], x: np.ndarray, y: np.ndarray) -> str:
+    if found:
+        names = " och ".join(f"{CRS_NAMES[e]} (EPSG:{e})" for e in found)
+        return (f"koordinaterna passar både {names}; ange koordinatsystemet med "
+                + " eller ".join(f"--crs {e}" for e in found))
+    return (f"kunde inte avgöra koordinatsystemet från värdena (x {np.nanmin(x):.6g}–"
+            f"{np.nanmax(x):.6g}, y {np.nanmin(y):.6g}–{np.nanmax(y):.6g}); ange det med --crs "
+            "3006 (SWEREF 99 TM), --crs 3011 (SWEREF 99 18 00) eller --crs 4326 (WGS 84)")
+
+
+def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CHUNK_ROWS,
+                   categories: Mapping[str, str] | None = None, mapping=None,
+                   sheet: str | None = None, file_name: str | None = None) -> Iterator[ReadResult]:
+    """Stream an incident file (CSV or XLSX) as ReadResults of at most `chunk_rows` rows.
+
+    Parameters
+    ----------
+    path : str or Path
+    crs : int or str, optional
+        EPSG code of the coordinates (3006, 3011, 4326); default: detected (see module docstring).
+    chunk_rows : int
+        Rows per chunk.
+    categories : mapping, optional
+        Extra category aliases (text -> id), added to the mapping file's.
+    mapping : str, Path, dict or ColumnMapping, optional
+        Mapping file (see :mod:`lagesbild.sources.mapping`).
+    sheet, file_name : str, optional
+        XLSX sheet; name shown in messages.
+
+    Yields
+    ------
+    ReadResult
+        Valid rows and the errors of each chunk; if some categories are unknown, a last ReadResult
+        with an empty table and one error listing them.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, no recognised header, or a coordinate system that cannot be determined.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "brott.csv")
+    >>> _ = open(p, "w").write("Id;Datum;Brottstyp;Lat;Lon\\nA1;2020-01-05 22:10;Rån;59.33;18.07\\n")
+    >>> r = next(iter_incidents(p))
+    >>> r.table[["incident_id", "category", "line"]].values.tolist(), r.meta["crs"]
+    ([['A1', 'ran', 2]], 4326)
+    """
+    spec = load_mapping(mapping)
+    opened = open_table(path, accept=_accept(spec.columns), expected=_expected(),
+                        sheet=sheet or spec.sheet, file_name=file_name)
+    cols = match_columns(opened.headers, COLUMNS, spec.columns)
+    epsg = _epsg(crs if crs is not None else spec.options.get("crs"), opened.file)
+    if epsg is None and "lon" in cols and "e" not in cols and "x" not in cols:
+        epsg = 4326
+    stream = _Stream(opened, cols, epsg, {**spec.categories, **(categories or {})}, spec.source)
+    for part in opened.chunks(chunk_rows):
+        result = stream.chunk(part.table) if len(part.table) else ReadResult(_empty(), [], [], {})
+        errors = sorted(part.errors + result.errors, key=lambda e: e.line or 0)
+        yield ReadResult(result.table, errors, part.notes, {**part.meta, **stream.meta()})
+    if stream.unknown:
+        error = unknown_error(opened.file, cols["category"],
+                              {k: (v[0], v[1]) for k, v in stream.unknown.items()}, stream.sheet)
+        yield ReadResult(_empty(), [error], list(opened.notes), {**opened.meta, **stream.meta()})
+
+
+def read_incidents(path: str | Path, **options) -> ReadResult:
+    """Read a whole incident file into one ReadResult (see :func:`iter_incidents` for options)."""
+    parts = list(iter_incidents(path, **options))
+    tables = [p.table for p in parts if len(p.table)] or [_empty()]
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    return ReadResult(table, [e for p in parts for e in p.errors], parts[0].notes, parts[-1].meta)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({"incident_id": pd.Series([], dtype=object),
+                         "occurred_at": pd.Series([], dtype="datetime64[ns]"),
+                         "category": pd.Series([], dtype=object), "x": pd.Series([], dtype=float),
+                         "y": pd.Series([], dtype=float), "line": pd.Series([], dtype="int64")})
+
+
+def _expected() -> str:
+    return ("id, datum, brottskategori och koordinater (E/N, X/Y eller Lat/Lon), t.ex. "
+            "Id;Datum;Brottskategori;E;N")

@@ -1,0 +1,432 @@
+"""Read place polygons (GeoJSON, GeoPackage, Shapefile) into the canonical places table.
+
+The result is a GeoDataFrame in SWEREF 99 TM (EPSG:3006) with the columns ``place_id, name, kind,
+district_id, population, approximate, source, geometry, line`` where ``line`` is the 1-based feature
+number in the file. Property names are matched case- and accent-insensitively through
+:data:`PROPERTY_ALIASES`; Shapefile names cut to ten characters are recognised too.
+
+Geometry rules: Z coordinates are dropped; empty and non-polygonal geometries are rejected; an invalid
+polygon is repaired with :func:`shapely.make_valid` when the repair is polygonal and changes the area by
+less than :data:`MAX_REPAIR_AREA_CHANGE`, otherwise it is rejected with :func:`shapely.is_valid_reason`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources import ReadResult
+
+#: canonical column -> accepted property names (compared after :func:`normalize_key`)
+PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
+    "place_id": ("place_id", "id", "kod", "plats_id", "platsid"),
+    "name": ("name", "namn", "plats", "platsnamn"),
+    "kind": ("kind", "typ", "type", "platstyp"),
+    "district_id": ("district_id", "district", "stadsdelsomrade", "stadsdelsområde", "stadsdel"),
+    "population": ("population", "befolkning", "invanare", "invånare", "antal_invanare"),
+    "approximate": ("approximate", "ungefarlig", "ungefärlig", "ungefarligt", "ungefärligt"),
+    "source": ("source", "kalla", "källa", "attribution"),
+}
+
+#: accepted values of ``kind`` (after :func:`slugify` with ``_`` as separator)
+KINDS: tuple[str, ...] = ("torg", "centrum", "utsatt_omrade", "omrade", "stadsdelsomrade", "stad")
+DEFAULT_KIND = "omrade"
+
+#: truthy / falsy spellings of ``approximate``
+TRUE_WORDS = {"ja", "j", "true", "sant", "yes", "y", "1", "x"}
+FALSE_WORDS = {"nej", "n", "false", "falskt", "no", "0", ""}
+
+TARGET_CRS = "EPSG:3006"
+#: a repair may change the polygon's area by at most this fraction
+MAX_REPAIR_AREA_CHANGE = 0.01
+#: generous bounds of Sweden in EPSG:3006 (x_min, y_min, x_max, y_max)
+SWEDEN_BOUNDS_3006 = (180_000.0, 6_050_000.0, 1_000_000.0, 7_700_000.0)
+#: Shapefile (DBF) field names are cut to this many characters
+DBF_NAME_LENGTH = 10
+
+COLUMNS = ["place_id", "name", "kind", "district_id", "population", "approximate", "source",
+           "geometry", "line"]
+
+_SLUG_SPECIAL = str.maketrans({"/": "-", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
+
+
+def strip_accents(text: str) -> str:
+    """Return `text` without diacritics.
+
+    Examples
+    --------
+    >>> strip_accents("Hässelby-Vällingby, Älvsjö, Fruängen, Café")
+    'Hasselby-Vallingby, Alvsjo, Fruangen, Cafe'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_key(key: object) -> str:
+    """Return a property or field name reduced to lower-case ASCII letters and digits.
+
+    Examples
+    --------
+    >>> normalize_key("Stadsdelsområde"), normalize_key("place_id"), normalize_key("SDF:s åtagande")
+    ('stadsdelsomrade', 'placeid', 'sdfsatagande')
+    """
+    text = strip_accents(str(key)).lower()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def slugify(text: object, sep: str = "-", max_length: int | None = None) -> str:
+    """Return an ASCII slug of `text` (å, ä → a, ö → o, ``/`` → separator).
+
+    Parameters
+    ----------
+    text : object
+        Name to turn into an identifier; converted with ``str``.
+    sep : str
+        Separator between words.
+    max_length : int, optional
+        Cut the slug at the last separator before this length.
+
+    Examples
+    --------
+    >>> slugify("Hässelby torg"), slugify("Älvsjö/Solberga"), slugify("Utsatt område", sep="_")
+    ('hasselby-torg', 'alvsjo-solberga', 'utsatt_omrade')
+    >>> slugify("Fortsätta platssamverkan kring Hässelby torg", max_length=25)
+    'fortsatta-platssamverkan'
+    """
+    ascii_text = strip_accents(str(text).lower().translate(_SLUG_SPECIAL))
+    slug = re.sub(r"[^a-z0-9]+", sep, ascii_text).strip(sep)
+    if max_length is not None and len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut.rsplit(sep, 1)[0] if sep in cut else slug[:max_length]
+    return slug
+
+
+def match_columns(columns: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map canonical names to the columns of a file that match one of their aliases.
+
+    A column whose name fills a Shapefile field name (ten bytes in UTF-8, or nine when the cut fell inside
+    a two-byte letter) also matches an alias it is the beginning of: ``Ungefärli`` is ``ungefärlig``.
+
+    Examples
+    --------
+    >>> match_columns(["NAMN", "Stadsdelso", "Ungefärli", "geometry"], PROPERTY_ALIASES)
+    {'name': 'NAMN', 'district_id': 'Stadsdelso', 'approximate': 'Ungefärli'}
+    """
+    found: dict[str, str] = {}
+    for canonical, names in aliases.items():
+        wanted = [normalize_key(n) for n in names]
+        for col in columns:
+            key = normalize_key(col)
+            size = len(str(col).encode("utf-8"))
+            cut = size in (DBF_NAME_LENGTH - 1, DBF_NAME_LENGTH) and any(w.startswith(key) for w in wanted)
+            if key and (key in wanted or cut):
+                found.setdefault(canonical, col)
+                break
+    return found
+
+
+def read_places(path: str | Path, *, crs: object = None, layer: str | int | None = None,
+                file_name: str | None = None) -> ReadResult:
+    """Read a GeoJSON, GeoPackage or Shapefile of place polygons.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (``.geojson``, ``.json``, ``.gpkg``, ``.shp``).
+    crs : str, int or CRS, optional
+        Coordinate system to assume when the file states none (or states WGS 84 while its coordinates are
+        clearly projected, as GeoJSON written without a ``crs`` member). Ignored, with a note, when the
+        file states a usable CRS of its own.
+    layer : str or int, optional
+        Layer of a GeoPackage; default the first.
+    file_name : str, optional
+        Name used in messages; default the file's name.
+
+    Returns
+    -------
+    ReadResult
+        ``table`` is a GeoDataFrame in EPSG:3006 with :data:`COLUMNS`; ``errors`` the rejected features.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or its coordinate system is unknown.
+
+    Examples
+    --------
+    >>> import json, tempfile, os
+    >>> feature = {"type": "Feature", "properties": {"namn": "Hässelby torg", "typ": "torg"},
+    ...            "geometry": {"type": "Polygon", "coordinates": [[[17.83, 59.36], [17.84, 59.36],
+    ...                         [17.84, 59.37], [17.83, 59.36]]]}}
+    >>> path = os.path.join(tempfile.mkdtemp(), "p.geojson")
+    >>> _ = open(path, "w").write(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    >>> result = read_places(path)
+    >>> result.table.loc[0, "place_id"], result.table.crs.to_epsg(), result.errors
+    ('hasselby-torg', 3006, [])
+    """
+    path = Path(path)
+    name = file_name or path.name
+    notes: list[str] = []
+    gdf = _read_file(path, name, layer, notes)
+    gdf = _with_crs(gdf, name, crs, notes)
+    result = places_from_frame(gdf, file_name=name)
+    result.notes[:0] = notes
+    return result
+
+
+def _read_file(path: Path, name: str, layer: str | int | None, notes: list[str]) -> gpd.GeoDataFrame:
+    if not path.exists():
+        raise InputError(name, "filen finns inte")
+    try:
+        if layer is None and path.suffix.lower() == ".gpkg":
+            layers = pyogrio.list_layers(path)
+            if len(layers) > 1:
+                notes.append(f"{name}: filen har {len(layers)} lager; det första, "
+                             f"\"{layers[0][0]}\", lästes")
+        return gpd.read_file(path, layer=layer, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises many types for unreadable files
+        raise InputError(name, f"filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile ({exc})")
+
+
+def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -> gpd.GeoDataFrame:
+    """Give `gdf` its true CRS: the file's own, or `crs` when the file's is missing or implausible."""
+    given = _parse_crs(crs, name) if crs is not None else None
+    own = gdf.crs
+    implausible = own is not None and own.is_geographic and not _lonlat_plausible(gdf)
+    if own is not None and not implausible:
+        if given is not None and CRS(own) != given:
+            notes.append(f"{name}: filen anger koordinatsystemet {_crs_label(own)}; det användes i "
+                         f"stället för {_crs_label(given)}")
+        return gdf
+    if given is None:
+        why = ("anger WGS 84 men koordinaterna är inte longitud/latitud" if implausible
+               else "saknar koordinatsystem")
+        raise InputError(name, f"filen {why}; ange koordinatsystemet med --crs "
+                               "(t.ex. --crs EPSG:3006 eller --crs EPSG:3011)")
+    return gdf.set_crs(given, allow_override=True)
+
+
+def _parse_crs(crs: object, name: str) -> CRS:
+    try:
+        return CRS.from_user_input(crs)
+    except CRSError:
+        raise InputError(name, f"okänt koordinatsystem \"{crs}\"; ange t.ex. EPSG:3006")
+
+
+def _crs_label(crs: object) -> str:
+    epsg = CRS(crs).to_epsg()
+    return f"EPSG:{epsg}" if epsg else CRS(crs).name
+
+
+def _lonlat_plausible(gdf: gpd.GeoDataFrame) -> bool:
+    bounds = gdf.geometry.dropna()
+    bounds = bounds[~bounds.is_empty]
+    if bounds.empty:
+        return True
+    x0, y0, x1, y1 = bounds.total_bounds
+    return -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90
+
+
+def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> ReadResult:
+    """Validate a GeoDataFrame with a CRS and turn it into the canonical places table.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Features with properties as columns; must have a CRS.
+    file_name : str
+        Name used in messages.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> gdf = gpd.GeoDataFrame({"Namn": ["Vårberg"], "Typ": ["Utsatt område"]},
+    ...                        geometry=[box(663000, 6568000, 664000, 6569000)], crs=3006)
+    >>> places_from_frame(gdf).table[["place_id", "kind"]].values.tolist()
+    [['varberg', 'utsatt_omrade']]
+    """
+    if gdf.crs is None:
+        raise InputError(file_name, "koordinatsystem saknas; ange det med --crs")
+    cols = match_columns([c for c in gdf.columns if c != gdf.geometry.name], PROPERTY_ALIASES)
+    geoms = shapely.force_2d(gdf.to_crs(TARGET_CRS).geometry.values)
+    rows, errors, notes = [], [], []
+    seen: dict[str, int] = {}
+    for i, (geom, (_, props)) in enumerate(zip(geoms, gdf.iterrows()), start=1):
+        row_errors: list[RowError] = []
+        row = _properties(props, cols, file_name, i, row_errors)
+        row["geometry"] = _checked_geometry(geom, file_name, i, row.get("name"), row_errors, notes)
+        _check_duplicate(row, seen, file_name, i, cols, row_errors)
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            row["line"] = i
+            rows.append(row)
+    table = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs=TARGET_CRS)
+    table = _resolve_districts(_typed(table))
+    return ReadResult(table, errors, notes, {"columns": cols})
+
+
+def _properties(props: pd.Series, cols: dict[str, str], file: str, line: int,
+                errors: list[RowError]) -> dict:
+    raw = {key: _clean(props[col]) for key, col in cols.items()}
+    place_id, name = raw.get("place_id"), raw.get("name")
+    if name is None and place_id is None:
+        errors.append(RowError(file, line, None, None, "platsen saknar både namn och id"))
+    if place_id is None and name is not None:
+        place_id = slugify(name) or None
+        if place_id is None:
+            errors.append(RowError(file, line, cols.get("name"), name,
+                                   "namnet ger inget id; ange ett id"))
+    return {
+        "place_id": place_id,
+        "name": name if name is not None else place_id,
+        "kind": _kind(raw.get("kind"), cols.get("kind"), file, line, errors),
+        "district_id": raw.get("district_id"),
+        "population": _population(raw.get("population"), cols.get("population"), file, line, errors),
+        "approximate": _flag(raw.get("approximate"), cols.get("approximate"), file, line, errors),
+        "source": raw.get("source"),
+    }
+
+
+def _clean(value: object) -> str | None:
+    """Return a property value as stripped text (whole floats without ``.0``), None when empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _kind(value: str | None, col: str | None, file: str, line: int, errors: list[RowError]) -> str:
+    if value is None:
+        return DEFAULT_KIND
+    kind = slugify(value, sep="_")
+    if kind not in KINDS:
+        errors.append(RowError(file, line, col, value,
+                               "okänd platstyp; tillåtna är " + ", ".join(KINDS)))
+    return kind
+
+
+def _population(value: str | None, col: str | None, file: str, line: int,
+                errors: list[RowError]) -> int | None:
+    if value is None:
+        return None
+    digits = re.sub(r"[\s\u00a0\u202f]", "", value)
+    if not re.fullmatch(r"\d+", digits):
+        errors.append(RowError(file, line, col, value,
+                               "befolkningen måste vara ett heltal som inte är negativt"))
+        return None
+    return int(digits)
+
+
+def _flag(value: str | None, col: str | None, file: str, line: int, errors: list[RowError]) -> bool:
+    word = (value or "").strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word not in FALSE_WORDS:
+        errors.append(RowError(file, line, col, value, "förväntade ja eller nej"))
+    return False
+
+
+def _checked_geometry(geom, file: str, line: int, name: str | None, errors: list[RowError],
+                      notes: list[str]):
+    """Return a valid (Multi)Polygon or None, appending a RowError when the geometry is unusable."""
+    if geom is None or geom.is_empty:
+        errors.append(RowError(file, line, "geometry", None, "geometrin saknas eller är tom"))
+        return None
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        errors.append(RowError(file, line, "geometry", geom.geom_type,
+                               "geometrin måste vara en polygon eller multipolygon"))
+        return None
+    if not shapely.is_valid(geom):
+        geom = _repaired(geom, file, line, name, errors, notes)
+        if geom is None:
+            return None
+    if not _inside_sweden(geom):
+        errors.append(RowError(file, line, "geometry", None,
+                               "polygonen ligger utanför Sverige; fel koordinatsystem? ange --crs"))
+        return None
+    return geom
+
+
+def _repaired(geom, file: str, line: int, name: str | None, errors: list[RowError],
+              notes: list[str]):
+    reason = shapely.is_valid_reason(geom)
+    fixed = _polygonal_part(shapely.make_valid(geom))
+    before = abs(geom.area)
+    change = abs(fixed.area - before) / before if fixed is not None and before > 0 else math.inf
+    if fixed is None or change >= MAX_REPAIR_AREA_CHANGE:
+        why = ("lagningen ger ingen polygon" if fixed is None
+               else f"lagningen ändrar ytan med {_percent(change)}")
+        errors.append(RowError(file, line, "geometry", reason,
+                               f"ogiltig geometri som inte kan lagas säkert ({why})"))
+        return None
+    notes.append(f"{file}, objekt {line} ({name}): ogiltig geometri ({reason}) lagad; ytan ändrades "
+                 f"med {_percent(change)}")
+    return fixed
+
+
+def _percent(fraction: float) -> str:
+    if math.isinf(fraction):
+        return "mer än 100 %"
+    return f"{fraction * 100:.2f}".replace(".", ",") + " %"
+
+
+def _polygonal_part(geom):
+    """Return the polygons of `geom` as one (Multi)Polygon, or None when there are none."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return None if geom.is_empty else geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [g for g in parts if not g.is_empty]
+    if not parts:
+        return None
+    merged = shapely.union_all(parts)
+    return merged if merged.geom_type in ("Polygon", "MultiPolygon") else None
+
+
+def _inside_sweden(geom) -> bool:
+    x0, y0, x1, y1 = geom.bounds
+    bx0, by0, bx1, by1 = SWEDEN_BOUNDS_3006
+    return bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1
+
+
+def _check_duplicate(row: dict, seen: dict[str, int], file: str, line: int, cols: dict[str, str],
+                     errors: list[RowError]) -> None:
+    place_id = row.get("place_id")
+    if place_id is None:
+        return
+    if place_id in seen:
+        errors.append(RowError(file, line, cols.get("place_id", cols.get("name")), place_id,
+                               f"id:t finns redan på objekt {seen[place_id]}"))
+    elif not errors:
+        seen[place_id] = line
+
+
+def _typed(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    table["population"] = table["population"].astype("Int64")
+    table["approximate"] = table["approximate"].astype(bool)
+    table["line"] = table["line"].astype("int64")
+    for col in ("place_id", "name", "kind", "district_id", "source"):
+        table[col] = table[col].astype(object).where(table[col].notna(), None)
+    return table
+
+
+def _resolve_districts(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Replace district names by the ids of districts in the same file; leave other values as written."""
+    ids = set(table["place_id"])
+    by_name = {normalize_key(n): pid for n, pid in zip(table["name"], table["place_id"])}
+    table["district_id"] = [
+        d if d is None or d in ids else by_name.get(normalize_key(d), d) for d in table["district_id"]
+    ]
+    return table

@@ -1,0 +1,64 @@
+"""Low-level helpers shared by the CSV and XLSX readers: header names and string frames."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+STRING = pd.StringDtype("pyarrow")
+STRING_TYPES = {pa.string(): STRING, pa.large_string(): STRING}
+
+
+def unique_headers(cells: Sequence[object]) -> list[str]:
+    """Strip headers, name empty ones ``kolumn N`` and number repeats.
+
+    Examples
+    --------
+    >>> unique_headers(["Plats", "", "Plats ", "line"])
+    ['Plats', 'kolumn 2', 'Plats (2)', 'line (2)']
+    """
+    seen: dict[str, int] = {"line": 1}
+    out = []
+    for i, cell in enumerate(cells):
+        text = str(cell if cell is not None else "").strip() or f"kolumn {i + 1}"
+        seen[text] = seen.get(text, 0) + 1
+        out.append(text if seen[text] == 1 else f"{text} ({seen[text]})")
+    return out
+
+
+def note_text(text: str) -> str | None:
+    stripped = text.strip().lstrip('"').lstrip()
+    if not stripped.startswith("#"):
+        return None
+    return stripped.lstrip("#").strip().rstrip(";,\t\"").strip()
+
+
+def drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    cols = [c for c in frame.columns if c != "line"]
+    empty = np.ones(len(frame), dtype=bool)
+    for col in cols:
+        arr = pa.array(frame[col].array)
+        empty &= np.asarray(pc.equal(pc.utf8_trim_whitespace(arr), "").to_numpy(zero_copy_only=False))
+    return frame[~empty].reset_index(drop=True) if empty.any() else frame
+
+
+def string_frame(data: list[list[str]], lines: list[int], headers: list[str]) -> pd.DataFrame:
+    """A frame of ``string[pyarrow]`` columns plus ``line`` from rows of cells."""
+    if not data:
+        return empty_frame(headers)
+    frame = pd.DataFrame(data, columns=headers, dtype=object).astype(STRING)
+    frame["line"] = np.asarray(lines, dtype="int64")
+    return frame
+
+
+def empty_frame(headers: list[str]) -> pd.DataFrame:
+    """A frame with the headers and ``line``, and no rows."""
+    frame = pd.DataFrame({h: pd.Series([], dtype=STRING) for h in headers})
+    frame["line"] = pd.Series([], dtype="int64")
+    return frame

@@ -1,0 +1,193 @@
+"""Safety-survey results (trygghetsmätning): area × year × indicator → share of respondents.
+
+Output (``ReadResult.table``): ``area`` (as written), ``level`` (``plats``, ``stadsdelsomrade``,
+``stad``, or None when the file has no level column: ingest then takes it from the place's kind),
+``year`` (int), ``indicator`` (as written), ``share`` (float in [0, 1]), ``respondents`` (Int64,
+``<NA>`` when not given), ``fictitious`` (bool), ``line``.
+
+Columns are matched against :data:`COLUMNS`; levels against :data:`LEVELS`.
+
+Share scale, decided once per file (``meta["share_scale"]``):
+
+1. ``options: {share: percent}`` or ``fraction`` in the mapping file wins;
+2. else percent when the share header says so (``Andel (%)``, ``Procent``) or any value has a ``%``;
+3. else fraction when every value is at most 1, percent otherwise.
+
+So a percent column whose values are all at most 1 (``0,5 %`` written without the sign, under a plain
+``Andel`` header) is read as fractions: give ``share: percent`` in a mapping file for such files.
+Percents are divided by 100. Without a ``Fiktiv`` column, rows are fictitious when a leading ``#`` note
+of the file says ``fiktiv``.
+
+Rejected: empty area or indicator, unknown level, unreadable year, missing or unreadable share, shares
+outside 0–100 % (or 0–1), unreadable or negative respondent counts, unreadable ``Fiktiv`` values, and a
+repeated area × level × year × indicator (the later rows).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.errors import InputError
+from lagesbild.sources import ReadResult
+from lagesbild.sources.mapping import load_mapping, match_columns, normalise
+from lagesbild.sources.numbers import integers, parse_numbers
+from lagesbild.sources.tabular import Rejects, header_accepter, open_table
+
+COLUMNS = {
+    "area": ["Område", "Plats", "Area", "Place", "Geografi"],
+    "level": ["Nivå", "Level", "Områdesnivå", "Områdestyp", "Typ av område"],
+    "year": ["År", "Year", "Mätår", "Undersökningsår"],
+    "indicator": ["Indikator", "Fråga", "Påstående", "Indicator", "Question", "Frågeområde"],
+    "share": ["Andel", "Andel (%)", "Andel procent", "Andel i procent", "Procent", "Share",
+              "Percent", "Andel som instämmer"],
+    "respondents": ["Antal svarande", "Svarande", "n", "Respondents", "Antal svar", "Antal personer"],
+    "fictitious": ["Fiktiv", "Fiktiva", "Fiktiva data", "Fictitious"],
+}
+REQUIRED = ("area", "year", "indicator", "share")
+LEVELS = {
+    "plats": ["plats", "place", "torg", "centrum", "omrade", "område", "utsatt område"],
+    "stadsdelsomrade": ["stadsdelsområde", "stadsdelsomrade", "stadsdel", "stadsdelsnämndsområde",
+                        "sdo", "district"],
+    "stad": ["stad", "staden", "hela staden", "city", "kommun", "hela kommunen", "stockholms stad",
+             "hela stockholm"],
+}
+PERCENT_WORDS = ("procent", "percent", "pct")
+TRUE_WORDS = {"ja", "j", "x", "1", "true", "sant", "yes", "fiktiv"}
+FALSE_WORDS = {"", "nej", "n", "0", "false", "falskt", "no"}
+YEARS = (1900, 2100)
+OUTPUT = ["area", "level", "year", "indicator", "share", "respondents", "fictitious", "line"]
+_LEVEL_LOOKUP = {normalise(alias): level for level, names in LEVELS.items() for alias in names}
+
+
+def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
+                file_name: str | None = None) -> ReadResult:
+    """Read survey results (CSV or XLSX) into the canonical table.
+
+    Parameters
+    ----------
+    path : str or Path
+    mapping : str, Path, dict or ColumnMapping, optional
+        Mapping file (see :mod:`lagesbild.sources.mapping`); ``options: {share: percent}`` sets the
+        scale, ``constants: {level: stad}`` the level of every row.
+    sheet, file_name : str, optional
+        XLSX sheet; name shown in messages.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "trygghet.csv")
+    >>> _ = open(p, "w").write("Område;Nivå;År;Påstående;Andel (%);Svarande\\n"
+    ...                        "Hässelby torg;plats;2019;Berusade personer stör;23;112\\n")
+    >>> read_survey(p).table[["level", "share", "respondents"]].values.tolist()
+    [['plats', 0.23, 112]]
+    """
+    spec = load_mapping(mapping)
+    opened = open_table(path, accept=header_accepter(COLUMNS, REQUIRED, spec),
+                        expected="Område, År, Indikator (eller Fråga) och Andel",
+                        sheet=sheet or spec.sheet, file_name=file_name)
+    cols = match_columns(opened.headers, COLUMNS, spec.columns)
+    raw = opened.read()
+    df = raw.table
+    rejects = Rejects(opened.file, opened.meta.get("sheet"), df["line"].to_numpy())
+    area = _text(df, cols, "area", spec)
+    indicator = _text(df, cols, "indicator", spec)
+    rejects.add(area == "", cols["area"], area, "området saknas")
+    rejects.add(indicator == "", cols["indicator"], indicator, "indikatorn saknas")
+    level = _levels(df, cols, spec, rejects)
+    year = _years(df[cols["year"]], cols["year"], rejects)
+    scale = _scale(df[cols["share"]], cols["share"], spec, opened.file)
+    share = _shares(df[cols["share"]], cols["share"], scale, rejects)
+    respondents = _respondents(df, cols, rejects)
+    fictitious = _fictitious(df, cols, raw.notes, rejects)
+    table = pd.DataFrame({"area": area.astype(object), "level": level, "year": year,
+                          "indicator": indicator.astype(object), "share": share,
+                          "respondents": respondents.to_numpy(), "fictitious": fictitious,
+                          "line": df["line"].astype("int64")})[~rejects.bad]
+    key = pd.DataFrame({"a": table["area"].map(normalise), "l": table["level"].fillna(""),
+                        "y": table["year"], "i": table["indicator"].map(normalise)})
+    later = key.duplicated(keep="first").to_numpy()
+    first = table["line"].groupby([key[c] for c in key]).transform("min")
+    dups = Rejects(opened.file, opened.meta.get("sheet"), table["line"].to_numpy())
+    dups.add(later, cols["indicator"], table["indicator"],
+             [f"samma område, nivå, år och indikator som rad {n}" for n in first])
+    table = table[~later].reset_index(drop=True)
+    table["year"] = table["year"].astype("int64")
+    table["respondents"] = table["respondents"].astype("Int64")
+    errors = sorted(raw.errors + rejects.errors + dups.errors, key=lambda e: e.line or 0)
+    meta = {**raw.meta, "columns": cols, "share_scale": scale}
+    return ReadResult(table[OUTPUT], errors, raw.notes, meta)
+
+
+def _text(df: pd.DataFrame, cols: dict, name: str, spec) -> pd.Series:
+    if name in cols:
+        return df[cols[name]].astype("string").fillna("").str.strip()
+    return pd.Series(str(spec.constants.get(name, "")), index=df.index, dtype="string")
+
+
+def _levels(df, cols, spec, rejects: Rejects) -> pd.Series:
+    if "level" not in cols and "level" not in spec.constants:
+        return pd.Series(None, index=df.index, dtype=object)
+    text = _text(df, cols, "level", spec)
+    level = text.map(lambda t: _LEVEL_LOOKUP.get(normalise(t))).astype(object)
+    rejects.add(level.isna().to_numpy(), cols.get("level"), text,
+                "okänd nivå; skriv plats, stadsdelsområde eller stad")
+    return level
+
+
+def _years(values: pd.Series, column: str, rejects: Rejects) -> np.ndarray:
+    numbers = parse_numbers(values)
+    years, fractional = integers(numbers)
+    ok = years.notna().to_numpy()
+    y = years.fillna(0).to_numpy(dtype="int64")
+    wrong = ~ok | (y < YEARS[0]) | (y > YEARS[1])
+    rejects.add(wrong, column, values, "året ska vara ett årtal, t.ex. 2019")
+    return y
+
+
+def _scale(values: pd.Series, column: str, spec, file: str) -> str:
+    option = spec.options.get("share")
+    if option is not None:
+        if str(option) not in ("percent", "fraction"):
+            raise InputError(spec.source, "options: share ska vara percent eller fraction")
+        return str(option)
+    numbers = parse_numbers(values)
+    said = "%" in column or any(w in normalise(column) for w in PERCENT_WORDS)
+    if said or numbers.percent.any():
+        return "percent"
+    finite = numbers.value[np.isfinite(numbers.value)]
+    return "fraction" if finite.size and (finite <= 1).all() else "percent"
+
+
+def _shares(values: pd.Series, column: str, scale: str, rejects: Rejects) -> np.ndarray:
+    numbers = parse_numbers(values)
+    rejects.add(numbers.missing, column, values, "andelen saknas")
+    rejects.add(numbers.invalid, column, values, "andelen kunde inte tolkas som ett tal")
+    share = numbers.value / (100.0 if scale == "percent" else 1.0)
+    limit = "0–100 %" if scale == "percent" else "0–1"
+    rejects.add((share < 0) | (share > 1), column, values, f"andelen ska ligga mellan {limit}")
+    return share
+
+
+def _respondents(df, cols, rejects: Rejects) -> pd.Series:
+    if "respondents" not in cols:
+        return pd.Series(pd.NA, index=df.index, dtype="Int64")
+    values = df[cols["respondents"]]
+    numbers = parse_numbers(values)
+    counts, fractional = integers(numbers)
+    bad = numbers.invalid | fractional | (np.nan_to_num(numbers.value) < 0)
+    rejects.add(bad, cols["respondents"], values, "antalet svarande ska vara ett heltal ≥ 0")
+    return counts
+
+
+def _fictitious(df, cols, notes, rejects: Rejects) -> np.ndarray:
+    if "fictitious" not in cols:
+        marked = any("fiktiv" in normalise(n) for n in notes)
+        return np.full(len(df), marked, dtype=bool)
+    values = df[cols["fictitious"]].astype("string").fillna("")
+    key = values.map(normalise)
+    rejects.add(~key.isin(TRUE_WORDS | FALSE_WORDS).to_numpy(), cols["fictitious"], values,
+                "Fiktiv ska vara ja eller nej")
+    return key.isin(TRUE_WORDS).to_numpy()

@@ -1,0 +1,258 @@
+"""Read CSV and XLSX files into tables of strings with line numbers.
+
+CSV: the delimiter (``;``, tab or ``,``) is detected on the header row; the encoding is UTF-8 (with or
+without BOM) when the whole file decodes strictly as UTF-8, else Windows-1252. Leading lines starting with
+``#`` are returned as notes (demo files start with ``# FIKTIVA DEMODATA``). The header row is the first of
+the next :data:`MAX_HEADER_SCAN` non-empty lines that the caller's ``accept`` function recognises, so
+title lines above the header are skipped. Rows are parsed by ``pyarrow.csv`` in chunks of whole records,
+cut by a vectorised scan for line ends outside quotes, so a 1.5-million-row file streams in bounded
+memory and every row keeps its physical line number (also with quoted line breaks).
+
+XLSX (openpyxl, read-only): the first sheet whose header the caller recognises, or a named sheet; the
+header may be any of the first rows. Cells become strings: whole numbers without decimals, other numbers
+with a decimal point, percent-formatted cells as ``23 %``, dates as ISO ``YYYY-MM-DD`` (with
+``HH:MM:SS`` when the time is not midnight). ``line`` is the sheet row.
+
+Every table has the headers as written (made unique: empty headers become ``kolumn N``, repeats get
+`` (2)``) plus ``line``; the values are ``string[pyarrow]``; rows whose cells are all empty are dropped.
+Header matching and the mapping file live in :mod:`lagesbild.sources.mapping`, Swedish numbers in
+:mod:`lagesbild.sources.numbers`; both are re-exported here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources import ReadResult
+from lagesbild.sources.csvrows import csv_rows, detect_encoding
+from lagesbild.sources.mapping import ColumnMapping, load_mapping, match_columns, normalise  # noqa: F401
+from lagesbild.sources.numbers import format_number, parse_number, parse_numbers  # noqa: F401
+from lagesbild.sources.rows import STRING, empty_frame, note_text, unique_headers  # noqa: F401
+from lagesbild.sources.xlsx import MAX_HEADER_SCAN, cell_text, open_xlsx  # noqa: F401
+
+DELIMITERS = (";", "\t", ",")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+OLD_EXCEL_SUFFIXES = (".xls",)
+HEAD_BYTES = 1 << 20
+CHUNK_ROWS = 200_000
+
+Accept = Callable[[list[str]], bool]
+
+
+@dataclass
+class OpenTable:
+    """A table whose header has been found; rows are read by :meth:`chunks` (once)."""
+
+    file: str
+    headers: list[str]
+    notes: list[str]
+    meta: dict
+    _rows: Callable[[int], Iterator[tuple[pd.DataFrame, list[RowError]]]] = field(repr=False)
+
+    def chunks(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[ReadResult]:
+        """Yield the rows as ReadResults of at most `chunk_rows` rows (at least one, maybe empty)."""
+        empty = True
+        for frame, errors in self._rows(max(1, int(chunk_rows))):
+            empty = False
+            yield ReadResult(frame, errors, list(self.notes), dict(self.meta))
+        if empty:
+            yield ReadResult(self.empty_frame(), [], list(self.notes), dict(self.meta))
+
+    def read(self) -> ReadResult:
+        """Read every row into one ReadResult."""
+        parts = list(self.chunks())
+        frames = [p.table for p in parts if len(p.table)] or [parts[0].table]
+        table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        return ReadResult(table, [e for p in parts for e in p.errors], list(self.notes),
+                          dict(self.meta))
+
+    def empty_frame(self) -> pd.DataFrame:
+        """The table's columns with no rows."""
+        return empty_frame(self.headers)
+
+
+def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
+               file_name: str | None = None) -> OpenTable:
+    """Open a CSV or XLSX file and find its header row.
+
+    Parameters
+    ----------
+    path : str or Path
+    accept : callable
+        ``accept(cells) -> bool``: whether a row of cells is the header this caller can read.
+    expected : str
+        Swedish description of the expected columns, for the error when no header is found.
+    sheet : str, optional
+        XLSX sheet name; default the first sheet with an accepted header.
+    file_name : str, optional
+        Name shown in messages (default: `path` as given).
+
+    Raises
+    ------
+    InputError
+        When the file is missing, unreadable, in an unknown encoding, or has no accepted header.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "a.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("# FIKTIVA DEMODATA\\nPlats;Antal\\nTorget;1 234\\n")
+    >>> t = open_table(p, accept=lambda cells: "Antal" in cells, expected="Plats, Antal")
+    >>> t.headers, t.notes, t.meta["delimiter"], t.meta["header_line"]
+    (['Plats', 'Antal'], ['FIKTIVA DEMODATA'], ';', 2)
+    >>> t.read().table.values.tolist()
+    [['Torget', '1 234', 3]]
+    """
+    path = Path(path)
+    name = file_name or str(path)
+    if not path.is_file():
+        raise InputError(name, "filen finns inte")
+    suffix = path.suffix.lower()
+    if suffix in OLD_EXCEL_SUFFIXES:
+        raise InputError(name, "gamla Excel-filer (.xls) kan inte läsas; spara som .xlsx eller CSV")
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    if suffix in XLSX_SUFFIXES or magic == b"PK\x03\x04":
+        headers, notes, meta, rows = open_xlsx(path, name, accept, expected, sheet)
+        return OpenTable(name, headers, notes, meta, rows)
+    return _open_csv(path, name, accept, expected)
+
+
+def read_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
+               file_name: str | None = None) -> ReadResult:
+    """Read a whole CSV/XLSX file (see :func:`open_table`) into one ReadResult of strings."""
+    return open_table(path, accept=accept, expected=expected, sheet=sheet,
+                      file_name=file_name).read()
+
+
+def iter_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
+               file_name: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[ReadResult]:
+    """Stream a CSV/XLSX file (see :func:`open_table`) in ReadResults of `chunk_rows` rows."""
+    yield from open_table(path, accept=accept, expected=expected, sheet=sheet,
+                          file_name=file_name).chunks(chunk_rows)
+
+
+def header_accepter(aliases: dict, required: Sequence[str],
+                    mapping: ColumnMapping | None = None) -> Accept:
+    """An ``accept`` function: every column in `required` is found (aliases or mapping).
+
+    Examples
+    --------
+    >>> ok = header_accepter({"place": ["plats"], "count": ["antal"]}, ["place", "count"])
+    >>> ok(["Plats", "Antal"]), ok(["Plats"])
+    (True, False)
+    """
+    overrides = mapping.columns if mapping else {}
+    return lambda cells: set(required) <= set(match_columns(cells, aliases, overrides))
+
+
+def row_errors(file: str, sheet: str | None, lines, column: str | None, values,
+               reason) -> list[RowError]:
+    """Build RowErrors for many rows; `reason` is one string or one per row.
+
+    Examples
+    --------
+    >>> [e.message() for e in row_errors("a.csv", None, [3], "Antal", ["-1"], "negativt")]
+    ['a.csv, rad 3, kolumn "Antal", värde "-1": negativt']
+    """
+    lines = [int(v) for v in lines]
+    reasons = [reason] * len(lines) if isinstance(reason, str) else list(reason)
+    vals = [None if v is None else str(v) for v in values]
+    return [RowError(file, ln, column, v, r, sheet) for ln, v, r in zip(lines, vals, reasons)]
+
+
+class Rejects:
+    """Collects RowErrors for masks of rows and remembers which rows were rejected.
+
+    Examples
+    --------
+    >>> r = Rejects("a.csv", None, np.array([2, 3]))
+    >>> r.add(np.array([False, True]), "Antal", pd.Series(["1", "x"]), "inte ett tal")
+    >>> [e.message() for e in r.errors], r.bad.tolist()
+    (['a.csv, rad 3, kolumn "Antal", värde "x": inte ett tal'], [False, True])
+    """
+
+    def __init__(self, file: str, sheet: str | None, lines: np.ndarray) -> None:
+        self.file, self.sheet = file, sheet
+        self.lines = np.asarray(lines)
+        self.errors: list[RowError] = []
+        self.bad = np.zeros(len(self.lines), dtype=bool)
+
+    def add(self, mask, column, values, reason, *, once: bool = True) -> None:
+        """Reject the rows in `mask`; `column`, `values` and `reason` are scalars or per row.
+
+        With `once`, rows already rejected get no further error.
+        """
+        mask = np.asarray(mask, dtype=bool) & (~self.bad if once else True)
+        idx = np.flatnonzero(mask)
+        if not idx.size:
+            return
+
+        def pick(v):
+            if isinstance(v, (pd.Series, np.ndarray, list)):
+                return np.asarray(v, dtype=object)[idx]
+            return [v] * idx.size
+        for line, col, value, why in zip(self.lines[idx], pick(column), pick(values), pick(reason)):
+            self.errors.append(RowError(self.file, int(line), None if col is None else str(col),
+                                        None if value is None else str(value), str(why), self.sheet))
+        self.bad[idx] = True
+
+
+def _split_header(text: str, accept: Accept) -> tuple[str, list[str]] | None:
+    best = None
+    for delimiter in DELIMITERS:
+        try:
+            cells = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        cells = [c.strip() for c in cells]
+        if accept(cells) and (best is None or len(cells) > len(best[1])):
+            best = (delimiter, cells)
+    return best
+
+
+def _open_csv(path: Path, name: str, accept: Accept, expected: str) -> OpenTable:
+    encoding = detect_encoding(path, name)
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+        complete = not fh.read(1)
+    raw_lines = head.split(b"\n")
+    if not complete:
+        raw_lines = raw_lines[:-1]
+    notes: list[str] = []
+    offset, scanned, in_notes = 0, 0, True
+    for index, raw in enumerate(raw_lines):
+        offset += len(raw) + 1
+        text = raw.decode(encoding).rstrip("\r").lstrip("\ufeff")
+        note = note_text(text)
+        if in_notes and (note is not None or not text.strip(" ;,\t")):
+            if note is not None:
+                notes.append(note)
+            continue
+        in_notes = False
+        if not text.strip(" ;,\t"):
+            continue
+        found = _split_header(text, accept)
+        if found:
+            delimiter, cells = found
+            headers = unique_headers(cells)
+            meta = {"format": "csv", "encoding": "utf-8" if encoding == "utf-8" else "windows-1252",
+                    "bom": head.startswith(codecs.BOM_UTF8), "delimiter": delimiter,
+                    "header_line": index + 1, "headers": headers}
+            rows = csv_rows(path, name, offset, index + 2, headers, delimiter, encoding)
+            return OpenTable(name, headers, notes, meta, rows)
+        scanned += 1
+        if scanned >= MAX_HEADER_SCAN:
+            break
+    if not raw_lines or not any(r.strip() for r in raw_lines):
+        raise InputError(name, "filen är tom")
+    raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; ange kolumnerna i en "
+                           "mappningsfil (columns:)")

@@ -1,0 +1,192 @@
+"""Tests for lagesbild.core.trend against statsmodels' Poisson GLM, scipy's kendalltau and hand sums."""
+
+from __future__ import annotations
+
+import doctest
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from lagesbild.core import trend as tr
+from lagesbild.core.compare import counts_by_period
+from lagesbild.core.trend import mann_kendall, trend, trend_table
+
+UP, DOWN, NONE = ("ökande trend, statistiskt säkerställd", "minskande trend, statistiskt säkerställd",
+                  "ingen säkerställd trend")
+
+
+def test_doctests():
+    assert doctest.testmod(tr).failed == 0
+
+
+def statsmodels_fit(counts, exposure):
+    """Full and null Poisson GLMs with log(exposure) as offset, fitted to a tight tolerance (the
+    default 1e-8 on the deviance leaves relative errors of ~1e-5 in the intervals for tiny counts)."""
+    y = np.asarray(counts, dtype=float)
+    offset = np.log(np.asarray(exposure, dtype=float))
+    x = sm.add_constant(np.arange(len(y), dtype=float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(tol=1e-13, maxiter=300)
+        null = sm.GLM(y, np.ones((len(y), 1)), family=sm.families.Poisson(), offset=offset).fit(
+            tol=1e-13, maxiter=300)
+    return full, null
+
+
+def hand_mann_kendall(values):
+    """S by a double loop, variance with the tie correction, continuity-corrected normal p-value."""
+    n = len(values)
+    s = sum(np.sign(values[j] - values[i]) for i in range(n) for j in range(i + 1, n))
+    groups = {}
+    for v in values:
+        groups[v] = groups.get(v, 0) + 1
+    var = (n * (n - 1) * (2 * n + 5) - sum(t * (t - 1) * (2 * t + 5) for t in groups.values())) / 18
+    if s == 0 or var == 0:
+        return int(s), 1.0
+    z = (s - 1) / math.sqrt(var) if s > 0 else (s + 1) / math.sqrt(var)
+    return int(s), 2 * (1 - stats.norm.cdf(abs(z)))
+
+
+@pytest.mark.parametrize("counts, verdict", [
+    ([50, 70, 100, 140], UP),
+    ([140, 100, 70, 50], DOWN),
+    ([100, 98, 103, 101], NONE),
+    ([274, 142, 150], DOWN),
+    ([5, 6, 7], NONE),
+    ([0, 3, 12, 30, 41], UP),
+])
+def test_verdict_table(counts, verdict):
+    r = trend(counts)
+    assert r.verdict == verdict
+    assert r.significant == (verdict != NONE)
+    assert r.n_periods == len(counts)
+
+
+@pytest.mark.parametrize("counts", [[], [3], [10, 12], np.array([1, 2])])
+def test_too_few_periods(counts):
+    r = trend(counts)
+    assert r.verdict == "för få perioder för trendtest"
+    assert not r.significant and math.isnan(r.p_value) and math.isnan(r.rate_ratio)
+
+
+def test_all_zero():
+    r = trend([0, 0, 0, 0])
+    assert r.verdict == NONE and r.p_value == 1.0 and r.note == "Inga brott i någon period."
+
+
+@pytest.mark.parametrize("counts, ratio", [([10, 0, 0], 0.0), ([0, 0, 0, 9], math.inf)])
+def test_all_crimes_in_one_end_period(counts, ratio):
+    r = trend(counts)
+    y = np.array(counts)
+    ll_saturated = stats.poisson.logpmf(y[y > 0], y[y > 0]).sum()
+    ll_null = stats.poisson.logpmf(y, y.mean()).sum()
+    assert r.rate_ratio == ratio
+    assert r.p_value == pytest.approx(stats.chi2.sf(2 * (ll_saturated - ll_null), 1), rel=1e-9)
+    assert r.verdict == (DOWN if ratio == 0 else UP)
+    assert math.isnan(r.p_value_wald) and math.isnan(r.ci_low)
+
+
+def test_exposure_is_an_offset():
+    base = trend([100, 120, 140, 160])
+    scaled = trend([100, 120, 140, 160], exposure=[7, 7, 7, 7])
+    assert scaled.rate_ratio == pytest.approx(base.rate_ratio, rel=1e-9)
+    assert scaled.p_value == pytest.approx(base.p_value, rel=1e-9)
+    flat = trend([100, 200, 300, 400], exposure=[1, 2, 3, 4])
+    assert flat.rate_ratio == pytest.approx(1.0, abs=1e-9) and flat.verdict == NONE
+
+
+@pytest.mark.parametrize("counts, exposure", [
+    ([1, -2, 3], None), ([1, 2.5, 3], None), ([1, 2, float("nan")], None), ([[1, 2, 3]], None),
+    ([1, 2, 3], [1, 2]), ([1, 2, 3], [1, 0, 1]),
+])
+def test_rejects_bad_input(counts, exposure):
+    with pytest.raises(ValueError):
+        trend(counts, exposure=exposure)
+
+
+def test_notes_for_overdispersion_and_disagreeing_mann_kendall():
+    r = trend([10, 100, 10, 100, 10, 100])
+    assert r.dispersion > 10 and "varierar mer än Poissonmodellen" in r.note
+    r = trend([120, 100, 85, 70], exposure=[365, 366, 365, 300])
+    assert r.verdict == DOWN and "Mann–Kendall-testet (p = 0,308) ger inte samma slutsats." in r.note
+
+
+def test_trend_table_over_counts_by_period():
+    rows = []
+    for year, n in zip(range(2018, 2022), (10, 20, 30, 45)):
+        rows += [("p", "ran", f"{year}-{m:02d}-01", n) for m in range(1, 13)]
+        rows += [("p", "stold", f"{year}-{m:02d}-01", 5) for m in range(1, 13)]
+    monthly = pd.DataFrame(rows, columns=["place_id", "category", "month", "count"])
+    monthly["month"] = pd.to_datetime(monthly["month"])
+    table = counts_by_period(monthly, ["2018", "2019", "2020", "2021"], place_id="p")
+    out = trend_table(table).set_index("category")
+    assert out.loc["ran", "verdict"] == UP and out.loc["stold", "verdict"] == NONE
+    assert out.loc["alla", "n_periods"] == 4
+    direct = trend(table[table["category"] == "ran"]["count"], exposure=[365, 365, 366, 365])
+    assert out.loc["ran", "rate_ratio"] == pytest.approx(direct.rate_ratio)
+    gappy = table.assign(months_missing=[0] * 9 + [2] * 3)
+    assert trend_table(gappy)["verdict"].eq("kan inte bedömas: data saknas för 2 månader").all()
+
+
+# ---------------------------------------------------------------- hypothesis
+count_lists = st.lists(st.integers(0, 400), min_size=3, max_size=10)
+
+
+def exposures_for(n):
+    return st.one_of(st.none(), st.lists(st.integers(28, 366), min_size=n, max_size=n),
+                     st.lists(st.floats(0.5, 3.0), min_size=n, max_size=n))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_poisson_regression_matches_statsmodels(data):
+    counts = data.draw(count_lists)
+    positive = [i for i, c in enumerate(counts) if c > 0]
+    assume(len(set(positive)) >= 1 and positive not in ([0], [len(counts) - 1]))
+    exposure = data.draw(exposures_for(len(counts)))
+    e = np.ones(len(counts)) if exposure is None else np.asarray(exposure, dtype=float)
+    r = trend(counts, exposure=exposure)
+    full, null = statsmodels_fit(counts, e)
+    assert r.rate_ratio == pytest.approx(math.exp(full.params[1]), rel=1e-6)
+    lo, hi = np.exp(full.conf_int(alpha=0.05)[1])
+    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi), rel=1e-6)
+    assert r.p_value_wald == pytest.approx(full.pvalues[1], rel=1e-5, abs=1e-12)
+    lr = 2 * (full.llf - null.llf)
+    assert r.p_value == pytest.approx(stats.chi2.sf(max(lr, 0), 1), rel=1e-5, abs=1e-12)
+    assert r.dispersion == pytest.approx(full.pearson_chi2 / full.df_resid, rel=1e-5, abs=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=3, max_size=15))
+def test_mann_kendall_matches_kendalltau_and_hand(values):
+    s, tau, p = mann_kendall(values)
+    hand_s, hand_p = hand_mann_kendall(values)
+    assert s == hand_s
+    assert p == pytest.approx(hand_p, rel=1e-9, abs=1e-12)
+    reference = stats.kendalltau(np.arange(len(values)), values).statistic
+    if len(set(values)) == 1:
+        assert math.isnan(tau) and math.isnan(reference)
+    else:
+        assert tau == pytest.approx(reference, rel=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(count_lists)
+def test_trend_properties(counts):
+    r = trend(counts)
+    assert r.p_value == r.p_value  # not NaN with three or more periods
+    assert 0 <= r.p_value <= 1 and 0 <= r.mk_p <= 1
+    reverse = trend(counts[::-1])
+    assert reverse.p_value == pytest.approx(r.p_value, rel=1e-6, abs=1e-12)
+    assert reverse.mk_s == -r.mk_s
+    if 0 < r.rate_ratio < math.inf:
+        assert reverse.rate_ratio == pytest.approx(1 / r.rate_ratio, rel=1e-6)
+        assert r.ci_low <= r.rate_ratio <= r.ci_high
+    assert r.significant == (r.p_value < 0.05 and r.rate_ratio != 1)
