@@ -208,7 +208,8 @@ class Store:
     def survey(self) -> pd.DataFrame:
         """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""
         def build():
-            df = self._frame(select(t.survey).order_by(t.survey.c.place_id, t.survey.c.year))
+            df = self._frame(select(t.survey).order_by(
+                t.survey.c.place_id, t.survey.c.year, t.survey.c.indicator, t.survey.c.row_id))
             df["respondents"] = df["respondents"].astype("Int64")
             return df.drop(columns=["row_id", "ingest_id"])
         return self._cached("survey", build)

@@ -1,0 +1,97 @@
+"""The command line, run as users run it: a subprocess, Swedish messages, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lagesbild.settings import ROOT
+
+
+def run(*args, db, input_env=None):
+    env = {**os.environ, "LAGESBILD_DB": str(db), **(input_env or {})}
+    return subprocess.run([sys.executable, "-m", "lagesbild", *map(str, args)], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=300)
+
+
+def test_status_json_of_demo_store_says_demo(demo_store_path):
+    res = run("status", "--format", "json", db=demo_store_path)
+    data = json.loads(res.stdout)
+    assert res.returncode == 0
+    assert data["demodata"] is True and data["data_till_och_med"] == "2023-08-31"
+    assert {"demo-incidenter", "demo-platser"} <= {s["källa"] for s in data["källor"]}
+    assert any(s["fiktiv"] for s in data["källor"] if s["källa"] == "demo-incidenter")
+
+
+def test_status_text_warns_about_fictitious_data(demo_store_path):
+    res = run("status", db=demo_store_path)
+    assert "FIKTIVA DEMODATA" in res.stdout
+
+
+def test_compare_reproduces_real_hasselby_figures_through_the_cli(demo_store_path):
+    res = run("compare", "--place", "Hässelby torg", "--from", "2019-01-01", "--to", "2019-11-30",
+              "--vs-from", "2018-01-01", "--vs-to", "2018-11-30", "--category", "skadegorelse",
+              "valdsbrott", "narkotikabrott", "tillgrepp_butik", "--format", "json", db=demo_store_path)
+    rows = {r["category"]: r for r in json.loads(res.stdout)}
+    assert (rows["skadegorelse"]["count_a"], rows["skadegorelse"]["count_b"]) == (274, 142)
+    assert (rows["narkotikabrott"]["count_a"], rows["narkotikabrott"]["count_b"]) == (32, 60)
+    assert rows["skadegorelse"]["verdict"] == "minskning, statistiskt säkerställd"
+    assert rows["narkotikabrott"]["verdict"] == "ökning, statistiskt säkerställd"
+    assert rows["valdsbrott"]["verdict"] == "ingen säkerställd förändring"
+    for key in ("place", "period_a", "period_b", "start_a", "end_b", "change", "pct_change",
+                "p_value", "significant"):
+        assert key in rows["valdsbrott"]
+
+
+@pytest.mark.parametrize("periods", [["2019-2020", "2020-2021"], ["2019–2020", "2020–2021"]])
+def test_compare_accepts_hyphen_and_en_dash(demo_store_path, periods):
+    res = run("compare", "--place", "varberg", "--periods", *periods, "--format", "csv",
+              db=demo_store_path)
+    assert res.returncode == 0
+    assert "2019–2020;2020–2021" in res.stdout
+
+
+def test_unknown_place_is_a_swedish_error_without_traceback(demo_store_path):
+    res = run("compare", "--place", "Atlantis", "--periods", "2019-2020", "2020-2021",
+              db=demo_store_path)
+    assert res.returncode == 2
+    assert "okänd plats" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    res = run("ingest", "crimes", tmp_path / "finns-inte.csv", db=tmp_path / "s.sqlite")
+    assert res.returncode == 2
+    assert "finns inte" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_ingest_bad_file_exits_2_and_names_line_and_column(tmp_path):
+    db = tmp_path / "s.sqlite"
+    assert run("ingest", "places", ROOT / "geodata" / "places.geojson", db=db).returncode == 0
+    bad = tmp_path / "brott.csv"
+    bad.write_bytes("Plats;Brottskategori;Månad;Antal\nVårberg;Narkotika;13 2020;3\n".encode("cp1252"))
+    res = run("ingest", "crimes", bad, db=db)
+    assert res.returncode == 2
+    assert "rad 2" in res.stderr and "Månad" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_survey_and_effect_commands(demo_store_path):
+    survey = run("survey", "--place", "hasselby-torg", "--format", "json", db=demo_store_path)
+    rows = json.loads(survey.stdout)
+    real = [r for r in rows if r["year"] == 2019 and r["indicator"].startswith("Berusade")]
+    assert round(real[0]["share"] * 100) == 23 and round(real[0]["district_share"] * 100) == 9
+    effect = run("effect", "--activity", "hv-platssamverkan-hasselby-torg", db=demo_store_path)
+    assert effect.returncode == 0 and "inte bevis på effekt" in effect.stdout
+
+
+def test_hotspots_geojson(demo_store_path):
+    res = run("hotspots", "--area", "hasselby-vallingby", "--category", "skadegorelse", "--period",
+              "2021-2022", "--format", "geojson", db=demo_store_path)
+    data = json.loads(res.stdout)
+    assert data["type"] == "FeatureCollection"
+    assert {"z", "p", "klass"} <= set(data["features"][0]["properties"])
+    lon, lat = data["features"][0]["geometry"]["coordinates"][0][0][:2]
+    assert 17 < lon < 19 and 59 < lat < 60

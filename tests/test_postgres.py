@@ -1,0 +1,62 @@
+"""The same store code on a real PostgreSQL server gives the same answers as on SQLite."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from tests.pg import postgres_server
+
+from lagesbild import analysis
+from lagesbild.demo.load import load_demo
+from lagesbild.errors import InputError
+from lagesbild.ingest import ingest_file, open_store
+from lagesbild.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def pg_store(tmp_path_factory):
+    with postgres_server() as url:
+        folder = tmp_path_factory.mktemp("pg")
+        s = load_settings({}, data_dir=str(folder), db=url)
+        store = open_store(s)
+        load_demo(store, s)
+        yield store
+
+
+def test_postgres_holds_the_same_monthly_counts_as_sqlite(pg_store, demo_store):
+    keys = ["place_id", "category", "month"]
+    a = pg_store.monthly_counts().sort_values(keys).reset_index(drop=True)
+    b = demo_store.monthly_counts().sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_postgres_comparison_equals_sqlite(pg_store, demo_store):
+    a = analysis.place_comparison(pg_store, "hasselby-torg")
+    b = analysis.place_comparison(demo_store, "hasselby-torg")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_postgres_survey_activities_and_meta(pg_store, demo_store):
+    pd.testing.assert_frame_equal(pg_store.survey().drop(columns="source").reset_index(drop=True),
+                                  demo_store.survey().drop(columns="source").reset_index(drop=True),
+                                  check_dtype=False)
+    assert pg_store.activities()["activity_id"].tolist() == demo_store.activities()["activity_id"].tolist()
+    assert pg_store.meta()["demo"] is True
+    assert pg_store.data_until() == demo_store.data_until()
+
+
+def test_postgres_failed_ingest_leaves_store_unchanged(pg_store, tmp_path):
+    bad = tmp_path / "fel.csv"
+    bad.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Narkotika;2020-01;3\n"
+                   "Vårberg;Narkotika;2020-02;-1\n", encoding="utf-8")
+    before = pg_store.dump()
+    with pytest.raises(InputError):
+        ingest_file(pg_store, "crimes", bad)
+    assert pg_store.dump() == before
+
+
+def test_postgres_repeat_ingest_is_noop(pg_store, tmp_path):
+    f = tmp_path / "ok.csv"
+    f.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Narkotika;2024-01;3\n", encoding="utf-8")
+    assert ingest_file(pg_store, "crimes", f).status == "ok"
+    assert ingest_file(pg_store, "crimes", f).status == "noop"
