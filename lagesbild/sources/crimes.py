@@ -14,8 +14,9 @@ Layouts (:data:`LAYOUTS`, tried in order on each of the first rows until one fit
 Column headers are matched case- and accent-insensitively against :data:`COLUMNS`; periods are read by
 :func:`lagesbild.sources.dates.parse_period`, counts by :mod:`lagesbild.sources.numbers`. A file without
 a place column needs the place from the caller (``place=``) or the mapping file
-(``constants: {place: Hässelby torg}``). Rows whose category or place is a total (:data:`TOTAL_LABELS`)
-are skipped and counted in ``meta["skipped_totals"]``.
+(``constants: {place: Hässelby torg}``); a file of one category or one period can name it the same
+way (``constants: {category: narkotikabrott, period: "2019"}``). Rows whose category or place is a
+total (:data:`TOTAL_LABELS`) are skipped and counted in ``meta["skipped_totals"]``.
 
 Rejected (one RowError each): empty place, empty category, unreadable or impossible periods, counts that
 are not whole numbers, negative counts, and a place × category × period that occurs twice in the file
@@ -68,10 +69,11 @@ TOTAL_LABELS = frozenset(normalise(t) for t in (
 OUTPUT = ["place", "category", "period_start", "period_end", "count", "preliminary", "line"]
 
 
-def _layout(cells: list[str], overrides: Mapping[str, str]) -> Layout | None:
+def _layout(cells: list[str], overrides: Mapping[str, str], constants: Mapping[str, str]
+            ) -> Layout | None:
     found = match_columns(cells, COLUMNS, overrides)
     for layout in LAYOUTS:
-        if set(layout.required) <= set(found):
+        if set(layout.required) <= set(found) | set(constants):
             if not layout.wide or any(is_period(c) for c in cells if c not in found.values()):
                 return layout
     return None
@@ -112,18 +114,20 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     """
     spec = load_mapping(mapping)
     overrides = spec.columns
-    opened = open_table(path, accept=lambda cells: _layout(cells, overrides) is not None,
+    constants = {k: v for k, v in spec.constants.items() if k in COLUMNS}
+    if place is not None:
+        constants["place"] = place
+    opened = open_table(path, accept=lambda cells: _layout(cells, overrides, constants) is not None,
                         expected=_expected(), sheet=sheet or spec.sheet, file_name=file_name)
-    layout = _layout(opened.headers, overrides)
+    layout = _layout(opened.headers, overrides, constants)
     cols = match_columns(opened.headers, COLUMNS, overrides)
     raw = opened.read()
     where = (opened.file, opened.meta.get("sheet"))
-    constant = place if place is not None else spec.constants.get("place")
-    if "place" not in cols and constant is None:
+    if "place" not in cols and "place" not in constants:
         raise InputError(opened.file, "filen saknar en kolumn för plats (" + ", ".join(
             COLUMNS["place"][:4]) + "); lägg till kolumnen eller ange platsen i en mappningsfil "
             "(constants: {place: Hässelby torg})")
-    long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constant)
+    long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
     extra = {**spec.categories, **(categories or {})}
     table, errors, skipped = _validate(long, cols, where, extra, spec.source)
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped}
@@ -138,23 +142,29 @@ def _expected() -> str:
            "Plats;Brottskategori;Månad;Antal"
 
 
-def _long(df: pd.DataFrame, cols: dict, constant: str | None):
-    out = pd.DataFrame({
-        "place": df[cols["place"]] if "place" in cols else constant,
-        "category": df[cols["category"]], "period": df[cols["period"]], "count": df[cols["count"]],
-        "line": df["line"]})
-    out["period_col"] = cols["period"]
-    out["count_col"] = cols["count"]
+def _column(df: pd.DataFrame, cols: dict, constants: dict, name: str) -> pd.Series:
+    if name in cols:
+        return df[cols[name]]
+    return pd.Series(str(constants[name]), index=df.index, dtype=object)
+
+
+def _long(df: pd.DataFrame, cols: dict, constants: dict):
+    out = pd.DataFrame({name: _column(df, cols, constants, name)
+                        for name in ("place", "category", "period", "count")})
+    out["line"] = df["line"]
+    out["period_col"] = cols.get("period")
+    out["count_col"] = cols.get("count")
     return out, []
 
 
-def _melt(df: pd.DataFrame, cols: dict, constant: str | None):
+def _melt(df: pd.DataFrame, cols: dict, constants: dict):
     ids = set(cols.values()) | {"line"}
     others = [c for c in df.columns if c not in ids]
     periods = [c for c in others if is_period(c)]
     ignored = [c for c in others if c not in periods]
-    frame = df[["line", cols["category"]] + periods].rename(columns={cols["category"]: "category"})
-    frame["place"] = df[cols["place"]] if "place" in cols else constant
+    frame = df[["line"] + periods].copy()
+    frame["place"] = _column(df, cols, constants, "place")
+    frame["category"] = _column(df, cols, constants, "category")
     out = frame.melt(id_vars=["line", "place", "category"], value_vars=periods,
                      var_name="period", value_name="count")
     out = out.sort_values("line", kind="stable").reset_index(drop=True)
@@ -173,14 +183,14 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     rejects.bad |= totals
     reject = rejects.add
     reject(place == "", cols.get("place"), place, "platsen saknas")
-    reject(category == "", cols["category"], category, "brottskategorin saknas")
+    reject(category == "", cols.get("category"), category, "brottskategorin saknas")
     present = category[(category != "") & ~totals]
     known, unknown = load_vocabulary().resolve(present.unique(), extra, source)
     if unknown:
         hits = present[present.isin(unknown)]
         first = long["line"][hits.index].groupby(hits.to_numpy()).min()
         counts = hits.value_counts()
-        rejects.errors.append(unknown_error(file, cols["category"],
+        rejects.errors.append(unknown_error(file, cols.get("category"),
                                             {u: (int(counts[u]), int(first[u])) for u in unknown},
                                             sheet))
         rejects.bad |= category.isin(unknown).to_numpy()

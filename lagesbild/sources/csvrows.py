@@ -1,9 +1,10 @@
 """Streaming CSV rows in chunks of whole records, keeping physical line numbers.
 
 A vectorised scan finds the line ends outside quotes (quote parity before each ``\\n``), so chunks are
-cut between records and each record's first line is known; ``pyarrow.csv`` parses each chunk. A chunk
-with ragged rows or quoting the scan misjudged falls back to the ``csv`` module, which reports each
-ragged row with its line.
+cut between records and each record's first line is known; ``pyarrow.csv`` parses each chunk
+(multi-threaded). A chunk with rows of the wrong length is parsed again single-threaded, where pyarrow
+numbers those rows, so each gets a RowError with its line. Chunks the scan misjudged (a quote inside an
+unquoted field) or rows with extra empty fields fall back to the ``csv`` module, record by record.
 """
 
 from __future__ import annotations
@@ -112,27 +113,60 @@ def csv_rows(path, name, offset, first_line, headers, delimiter, encoding):
     return rows
 
 
-def _parse_block(block, lines, blank, multi, headers, delimiter, name):
-    keep = lines[~blank]
-    names = [f"c{i}" for i in range(len(headers))]
+def _arrow_parse(block: bytes, n: int, delimiter: str, multi: bool, threads: bool):
+    """pyarrow parse of a chunk: (table or None, invalid rows); ragged rows are skipped."""
+    names = [f"c{i}" for i in range(n)]
     invalid: list = []
     try:
         table = pacsv.read_csv(
             io.BytesIO(block),
-            read_options=pacsv.ReadOptions(column_names=names),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multi,
                                              invalid_row_handler=lambda r: invalid.append(r) or "skip"),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowKeyError):
-        table = None
-    if table is None or invalid or table.num_rows != len(keep):
+        return None, invalid
+    return table, invalid
+
+
+def _parse_block(block, lines, blank, multi, headers, delimiter, name):
+    keep = lines[~blank]
+    n = len(headers)
+    table, invalid = _arrow_parse(block, n, delimiter, multi, threads=True)
+    errors: list[RowError] = []
+    if table is not None and invalid:
+        # again single-threaded: then pyarrow numbers the ragged rows (non-blank records, from 1)
+        table, invalid = _arrow_parse(block, n, delimiter, multi, threads=False)
+        errors = _ragged(invalid, keep, n, delimiter, name)
+        if errors is not None and table is not None:
+            keep = np.delete(keep, [r.number - 1 for r in invalid])
+    if table is None or errors is None or table.num_rows != len(keep):
         return _parse_block_slow(block, int(lines[0]), headers, delimiter, name)
     frame = table.to_pandas(types_mapper=STRING_TYPES.get)
     frame.columns = headers
     frame["line"] = keep.astype("int64")
-    return drop_empty(frame), []
+    return drop_empty(frame), errors
+
+
+def _ragged(invalid: list, keep: np.ndarray, n: int, delimiter: str, name: str):
+    """RowErrors for rows with the wrong number of fields, or None when the exact parse must decide
+    (unnumbered rows, blank rows, or extra fields that are all empty, which that parse accepts)."""
+    errors = []
+    for row in invalid:
+        if row.number is None or not 0 < row.number <= len(keep):
+            return None
+        try:
+            cells = next(csv.reader(io.StringIO(row.text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            return None
+        if not any(c.strip() for c in cells) or (len(cells) > n
+                                                 and not any(c.strip() for c in cells[n:])):
+            return None
+        errors.append(RowError(name, int(keep[row.number - 1]), None, row.text[:80],
+                               f"raden har {len(cells)} fält men rubrikraden har {n}"))
+    return errors
 
 
 def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):

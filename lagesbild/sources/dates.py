@@ -170,7 +170,7 @@ def is_period(text: str) -> bool:
     return True
 
 
-_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}:?\d{2})$"
+_OFFSET = r"(?:[zZ]|[+-]\d\d:?\d\d)$"  # after a time; a bare date never ends like this
 TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time column
     (r"^(\d)(?=[.:]|$)", r"0\1"),           # 9:30 -> 09:30, 9 -> 09
     (r"^(\d{2})(\d{2})$", r"\1:\2"),        # 0930 -> 09:30
@@ -220,8 +220,7 @@ def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
     offset = np.asarray(text.str.contains(_OFFSET, regex=True), dtype=bool)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     if (~offset).any():
-        naive = pd.to_datetime(text[~offset].str.replace("T", " ", regex=False), format="ISO8601",
-                               errors="coerce")
+        naive = pd.to_datetime(text[~offset], format="ISO8601", errors="coerce")
         out[~offset] = naive.astype("datetime64[ns]")
     if offset.any():
         aware = pd.to_datetime(text[offset], format="ISO8601", errors="coerce", utc=True)

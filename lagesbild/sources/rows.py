@@ -38,14 +38,20 @@ def note_text(text: str) -> str | None:
 
 
 def drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
-    if frame.empty:
-        return frame.reset_index(drop=True)
+    """Drop the rows whose cells are all empty or blank (checked column by column, cheaply)."""
     cols = [c for c in frame.columns if c != "line"]
-    empty = np.ones(len(frame), dtype=bool)
+    if frame.empty or not cols:
+        return frame.reset_index(drop=True)
+    candidates = np.arange(len(frame))
     for col in cols:
-        arr = pa.array(frame[col].array)
-        empty &= np.asarray(pc.equal(pc.utf8_trim_whitespace(arr), "").to_numpy(zero_copy_only=False))
-    return frame[~empty].reset_index(drop=True) if empty.any() else frame
+        arr = pa.array(frame[col].array).take(pa.array(candidates))
+        blank = pc.equal(pc.utf8_trim_whitespace(arr), "").to_numpy(zero_copy_only=False)
+        candidates = candidates[np.asarray(blank, dtype=bool)]
+        if not candidates.size:
+            return frame
+    keep = np.ones(len(frame), dtype=bool)
+    keep[candidates] = False
+    return frame[keep].reset_index(drop=True)
 
 
 def string_frame(data: list[list[str]], lines: list[int], headers: list[str]) -> pd.DataFrame:

@@ -129,7 +129,7 @@ def _text(df: pd.DataFrame, cols: dict, name: str, spec) -> pd.Series:
 
 def _levels(df, cols, spec, rejects: Rejects) -> pd.Series:
     if "level" not in cols and "level" not in spec.constants:
-        return pd.Series(None, index=df.index, dtype=object)
+        return pd.Series([None] * len(df), index=df.index, dtype=object)
     text = _text(df, cols, "level", spec)
     level = text.map(lambda t: _LEVEL_LOOKUP.get(normalise(t))).astype(object)
     rejects.add(level.isna().to_numpy(), cols.get("level"), text,

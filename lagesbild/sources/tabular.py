@@ -15,8 +15,15 @@ with a decimal point, percent-formatted cells as ``23 %``, dates as ISO ``YYYY-M
 
 Every table has the headers as written (made unique: empty headers become ``kolumn N``, repeats get
 `` (2)``) plus ``line``; the values are ``string[pyarrow]``; rows whose cells are all empty are dropped.
-Header matching and the mapping file live in :mod:`lagesbild.sources.mapping`, Swedish numbers in
-:mod:`lagesbild.sources.numbers`; both are re-exported here.
+Header matching and the mapping file live in :mod:`lagesbild.sources.mapping` (its docstring documents
+the format), Swedish numbers in :mod:`lagesbild.sources.numbers`; both are re-exported here. A mapping
+file looks like::
+
+    sheet: Blad2                      # optional: XLSX sheet
+    columns: {place: Område, count: "Antal anmälda brott"}
+    categories: {"Eget bruk av narkotika (ringa)": narkotikabrott}
+    constants: {place: Hässelby torg}
+    options: {crs: 3011}
 """
 
 from __future__ import annotations
