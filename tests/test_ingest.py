@@ -160,3 +160,26 @@ def test_malformed_rows_never_crash_and_never_half_write(places_store, tmp_path_
     except InputError as exc:
         assert exc.message()
         assert places_store.dump() == before
+
+
+def test_survey_without_level_column_takes_level_from_place_kind(places_store, tmp_path):
+    f = write(tmp_path, "tr.csv", "Område;År;Indikator;Andel (%);Antal svarande\n"
+                                  "Hässelby torg;2021;Nedskräpning;41,5;220\n"
+                                  "Hässelby-Vällingby;2021;Nedskräpning;30;1200\n"
+                                  "Stockholm;2021;Nedskräpning;25;9000\n")
+    ingest_file(places_store, "survey", f)
+    got = places_store.survey().set_index("place_id")
+    assert got.loc["hasselby-torg", "level"] == "plats"
+    assert got.loc["hasselby-vallingby", "level"] == "stadsdelsomrade"
+    assert got.loc["stockholm", "level"] == "stad"
+    assert got.loc["hasselby-torg", "share"] == pytest.approx(0.415)
+
+
+def test_mapping_file_maps_unknown_incident_category(places_store, tmp_path):
+    f = write(tmp_path, "inc.csv", INCIDENT_HEADER + incident_rows(2).replace("Skadegörelse", "Klotterbrott X"))
+    with pytest.raises(InputError, match="Klotterbrott X"):
+        ingest_file(places_store, "incidents", f)
+    m = tmp_path / "map.yaml"
+    m.write_text('categories:\n  "Klotterbrott X": skadegorelse\n', encoding="utf-8")
+    rep = ingest_file(places_store, "incidents", f, mapping=str(m))
+    assert rep.accepted == 2

@@ -23,6 +23,9 @@ def _reader(name: str):
 
 
 FICTITIOUS_MARKERS = ("fiktiv", "demodata")
+# Survey level when the file has no level column: from the kind of the place.
+SURVEY_LEVEL_OF_KIND = {"stad": "stad", "stadsdelsomrade": "stadsdelsomrade"}
+SURVEY_DEFAULT_LEVEL = "plats"
 TEXT_FIELDS = ("aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp", "matbara_mal",
                "motesfrekvens", "sammankallande", "sdf_kontakt", "polis_kontakt", "ovriga", "template")
 
@@ -122,7 +125,7 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
 
 
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
-                     **_):
+                     mapping=None, **_):
     """Incidents, streamed in chunks: replace the file's months, count per place, record coverage."""
     places = w.read_places()
     index = PlaceIndex(places) if len(places) else None
@@ -130,7 +133,8 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     cleared, total, accepted = set(), None, 0
     first = last = None
     bar = _progress(progress, display_name)
-    for res in _reader("incidents").iter_incidents(path, crs=crs, file_name=display_name):
+    for res in _reader("incidents").iter_incidents(path, crs=crs, file_name=display_name,
+                                                      mapping=mapping):
         _take(report, res)
         df = _valid(res.table, res.errors)
         if df.empty:
@@ -187,14 +191,17 @@ def _drop_existing(w, df, source, report, name):
 
 def ingest_survey(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
     """Survey results: resolve areas to places and replace same place/year/indicator."""
-    res = _reader("survey").read_survey(path, file_name=display_name)
+    res = _reader("survey").read_survey(path, mapping=mapping, file_name=display_name)
     _take(report, res)
     df = _valid(res.table, res.errors).copy()
     ids, errs = resolve_places(df["area"], df["line"], _crime_lookup(w, report, display_name),
                                file=display_name, column="Område")
     report.errors.extend(errs)
     df["place_id"] = ids
-    df = _valid(df, report.errors)
+    df = _valid(df, report.errors).copy()
+    kinds = w.read_places().set_index("place_id")["kind"]
+    df["level"] = df["level"].fillna(df["place_id"].map(kinds).map(SURVEY_LEVEL_OF_KIND)).fillna(
+        SURVEY_DEFAULT_LEVEL)
     if fictitious:
         df["fictitious"] = True
     report.replaced = w.replace_survey(df, source, report.ingest_id)
