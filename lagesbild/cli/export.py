@@ -29,6 +29,8 @@ def register(sub) -> None:
     p.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="mötesdatum (standard: i dag)")
     p.add_argument("--external", action="store_true",
                    help="extern version: dölj små antal i känsliga kategorier")
+    p.add_argument("--suppress", action="store_true",
+                   help="dölj små antal i känsliga kategorier även i en intern version")
     p.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
     p.set_defaults(run=run_pack)
 
@@ -45,7 +47,7 @@ def register(sub) -> None:
     c.add_argument("--out", required=True, metavar="FIL", help="fil eller mapp att spara i")
     c.add_argument("--width-cm", type=float, default=16.0, help="bredd i cm (standard 16)")
     c.add_argument("--dpi", type=int, default=300, help="upplösning för PNG (standard 300)")
-    c.add_argument("--external", action="store_true",
+    c.add_argument("--external", "--suppress", action="store_true", dest="external",
                    help="dölj små antal i känsliga kategorier")
     c.set_defaults(run=run_chart)
 
@@ -78,10 +80,14 @@ def run_pack(args) -> int:
     from lagesbild.export.pack import build_pack
 
     settings, store = settings_and_store(args)
-    bar = tqdm(total=1, desc="startar", unit="steg", file=sys.stderr, disable=args.no_progress,
-               bar_format="Mötespaket {percentage:3.0f}%|{bar:20}| {n_fmt}/{total_fmt} {desc}")
+    bars = []  # the bar starts with the first step, so a refused request prints only its message
 
     def progress(done, total, message):
+        if not bars:
+            bars.append(tqdm(total=total, unit="steg", file=sys.stderr, disable=args.no_progress,
+                             bar_format="Mötespaket {percentage:3.0f}%|{bar:20}| {n_fmt}/{total_fmt} "
+                                        "{desc}"))
+        bar = bars[0]
         bar.total = total
         bar.set_description_str(message, refresh=False)
         bar.update(done - bar.n)
@@ -90,11 +96,12 @@ def run_pack(args) -> int:
         periods = _periods(ExportData(store, settings), args.periods)
         result = build_pack(store, settings, places=args.places, periods=periods, out_dir=args.out,
                             meeting=args.meeting, date=_date(args.date), external=args.external,
-                            progress=progress)
+                            suppress=True if args.suppress else None, progress=progress)
     except ExportError as exc:
         raise UserError(str(exc)) from None
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
     print(f"Mötespaketet är klart ({result.charts} diagram, {result.tables} tabeller):")
     print(f"  Word: {result.docx}")
     print(f"  PDF:  {result.pdf}")

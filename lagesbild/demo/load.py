@@ -28,7 +28,7 @@ def load_demo(store, settings, *, progress: bool = False) -> list:
         ingest_file(store, "incidents", incidents, source=DEMO_SOURCE, fictitious=True,
                     progress=progress),
         ingest_file(store, "survey", SURVEY, source="demo-trygghetsmatning"),
-        ingest_file(store, "activities", ACTIVITIES, source="demo-atgardsplan"),
+        ingest_file(store, "activities", ACTIVITIES, source="demo-atgardsplan", fictitious=True),
     ]
     with store.transaction() as w:
         w.set_meta("demo", True)

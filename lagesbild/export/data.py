@@ -1,0 +1,181 @@
+"""What an export reads from the store, read once and shared by every chart and table of a pack.
+
+:class:`ExportData` wraps the store and the settings: the frames (monthly counts, coverage, places,
+categories, survey, activities, follow-ups), the facts every source line needs (organisation, the date
+data run to, whether the data are demo data), the sensitive categories and the suppression threshold
+(``suppress_below`` when the export is external, else off unless asked for).
+
+Examples
+--------
+>>> parse_periods(["2021-2022", "2022–2023"])[1].label
+'2022–2023'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cached_property
+
+import pandas as pd
+
+from lagesbild.core.periods import parse_period
+from lagesbild.figures.style import FigureContext
+
+
+class ExportError(Exception):
+    """A request an export cannot fulfil (unknown place, bad period, empty store); Swedish text."""
+
+
+def _norm(text) -> str:
+    text = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace(" ", "-")
+
+
+def parse_periods(texts) -> list:
+    """Periods from their labels (``2019-2020``, ``2019–2020``, ``T1 2021`` …), in the order given.
+
+    Raises
+    ------
+    ExportError
+        With the Swedish message of :func:`lagesbild.core.periods.parse_period`.
+    """
+    out = []
+    for text in texts or []:
+        try:
+            out.append(parse_period(text))
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
+    if not out:
+        raise ExportError("Ange minst en period, t.ex. 2021–2022.")
+    return out
+
+
+class ExportData:
+    """The store's frames and facts for one export.
+
+    Parameters
+    ----------
+    store : Store
+    settings : Settings
+    external : bool
+        The export leaves the organisation: small counts of sensitive categories are suppressed.
+    suppress : bool, optional
+        Force suppression on or off (default: on when ``external``).
+    """
+
+    def __init__(self, store, settings, *, external: bool = False, suppress: bool | None = None):
+        self.store, self.settings, self.external = store, settings, external
+        on = external if suppress is None else suppress
+        self.threshold = int(settings.suppress_below) if on else 0
+
+    # ----- frames ------------------------------------------------------------------------------
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        return self.store.monthly_counts()
+
+    @cached_property
+    def coverage(self) -> pd.DataFrame:
+        return self.store.coverage()
+
+    @cached_property
+    def places(self) -> pd.DataFrame:
+        return self.store.places()
+
+    @cached_property
+    def places_gdf(self):
+        return self.store.places_gdf()
+
+    @cached_property
+    def categories(self) -> pd.DataFrame:
+        return self.store.categories()
+
+    @cached_property
+    def survey(self) -> pd.DataFrame:
+        return self.store.survey()
+
+    @cached_property
+    def activities(self) -> pd.DataFrame:
+        return self.store.activities()
+
+    @cached_property
+    def activity_places(self) -> pd.DataFrame:
+        return self.store.activity_places()
+
+    @cached_property
+    def followups(self) -> pd.DataFrame:
+        return self.store.followups()
+
+    @cached_property
+    def meta(self) -> dict:
+        return self.store.meta()
+
+    # ----- facts -------------------------------------------------------------------------------
+    @cached_property
+    def data_until(self):
+        return self.store.data_until()
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.meta.get("demo"))
+
+    @cached_property
+    def context(self) -> FigureContext:
+        """Organisation, data date and demo flag for every figure (never meeting mode)."""
+        return FigureContext(organisation=self.settings.organisation, data_until=self.data_until,
+                             demo=self.demo, meeting=False)
+
+    @cached_property
+    def category_names(self) -> dict:
+        return dict(zip(self.categories["category_id"], self.categories["name"]))
+
+    @cached_property
+    def sensitive(self) -> set:
+        cats = self.categories
+        return set(cats.loc[cats["sensitive"].astype(bool), "category_id"])
+
+    @property
+    def alpha(self) -> float:
+        return float(self.settings.alpha)
+
+    # ----- places ------------------------------------------------------------------------------
+    def place(self, key) -> dict:
+        """The place with this id or name (case and accents ignored) as a dict.
+
+        Raises
+        ------
+        ExportError
+            When no place matches; the message lists the known place ids.
+        """
+        places = self.places
+        if places.empty:
+            raise ExportError("Databasen innehåller inga platser. Läs in platser först "
+                              "(python -m lagesbild ingest places …) eller kör demo.")
+        wanted = _norm(key)
+        for _, row in places.iterrows():
+            if wanted in (_norm(row["place_id"]), _norm(row["name"])):
+                return row.to_dict()
+        known = ", ".join(places["place_id"].tolist())
+        raise ExportError(f"Okänd plats: {key!r}. Kända platser: {known}.")
+
+    def place_name(self, place_id) -> str:
+        """Display name of a place id (the city for None)."""
+        if place_id is None:
+            return "Staden"
+        hit = self.places.loc[self.places["place_id"] == place_id, "name"]
+        return str(hit.iloc[0]) if len(hit) else str(place_id)
+
+    def geometry(self, place_id):
+        """The place's polygon in EPSG:3006."""
+        gdf = self.places_gdf
+        return gdf.loc[gdf["place_id"] == place_id].geometry.iloc[0]
+
+    def activities_for(self, place_id) -> pd.DataFrame:
+        """The activities linked to a place."""
+        ids = self.activity_places.loc[self.activity_places["place_id"] == place_id, "activity_id"]
+        return self.activities[self.activities["activity_id"].isin(set(ids))].reset_index(drop=True)
+
+    def require_crime_data(self) -> None:
+        """Raise when the store has no reported crime at all."""
+        if self.data_until is None:
+            raise ExportError("Databasen innehåller inga anmälda brott. Läs in data först "
+                              "(python -m lagesbild ingest crimes …) eller kör demo.")

@@ -1,0 +1,198 @@
+"""Drawing a :class:`~lagesbild.export.content.Document` as a Word file (python-docx).
+
+A4 portrait with 2,5 cm margins, so the text column is 16 cm: the width the chart PNGs are made for.
+Headings use Word's built-in heading styles (so the navigation pane and a table of contents work);
+tables repeat their header row on each page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from lagesbild.export.content import Bullets, Chart, Document, Heading, PageBreak, Paragraph, Table
+
+# ----- layout table ----------------------------------------------------------------------------
+PAGE = dict(width=Cm(21.0), height=Cm(29.7), margin=Cm(2.5))
+TEXT_WIDTH_CM = 16.0
+BODY_FONT, BODY_SIZE = "Calibri", Pt(10.5)
+TABLE_SIZE, NOTE_SIZE = Pt(8.5), Pt(8.5)
+MUTED = RGBColor(0x5A, 0x64, 0x70)
+WARNING = RGBColor(0xB0, 0x3A, 0x00)
+HEADER_FILL = "DCE3EA"
+KEEP_WITH_NEXT = ("caption",)  # a table's caption stays on the page of the table
+STYLE_FORMATS = {  # paragraph style -> (size, bold, italic, colour, space after)
+    "body": (BODY_SIZE, False, False, None, Pt(6)),
+    "note": (NOTE_SIZE, False, True, MUTED, Pt(4)),
+    "caption": (NOTE_SIZE, False, True, MUTED, Pt(10)),
+    "warning": (Pt(11), True, False, WARNING, Pt(8)),
+    "cover_title": (Pt(26), True, False, None, Pt(14)),
+    "cover": (Pt(13), False, False, None, Pt(6)),
+}
+
+
+def _page_setup(word) -> None:
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE["width"], PAGE["height"]
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, PAGE["margin"])
+    normal = word.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
+def _footer(word, text: str) -> None:
+    p = word.sections[0].footer.paragraphs[0]
+    p.text = f"{text} · sida " if text else "Sida "
+    _page_field(p)
+    for run in p.runs:
+        run.font.size, run.font.color.rgb = NOTE_SIZE, MUTED
+
+
+def _paragraph(word, block: Paragraph) -> None:
+    size, bold, italic, colour, after = STYLE_FORMATS[block.style]
+    p = word.add_paragraph()
+    for i, line in enumerate(block.text.split("\n")):
+        if i:
+            p.add_run().add_break()
+        run = p.add_run(line)
+        run.font.size, run.bold, run.italic = size, bold, italic
+        if colour is not None:
+            run.font.color.rgb = colour
+    p.paragraph_format.space_after = after
+    p.paragraph_format.keep_with_next = block.style in KEEP_WITH_NEXT
+    if block.style == "warning":
+        _shade(p, "FBE9E0")
+
+
+def _shade(paragraph, fill: str) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    ppr.append(shd)
+
+
+def _cell_shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _set_cell(cell, text: str, *, bold: bool = False) -> None:
+    cell.text = ""
+    p = cell.paragraphs[0]
+    run = p.add_run(str(text))
+    run.font.size, run.bold = TABLE_SIZE, bold
+    p.paragraph_format.space_after = Pt(0)
+
+
+def _table(word, block: Table) -> None:
+    if block.caption:
+        _paragraph(word, Paragraph(block.caption, "caption"))
+    t = word.add_table(rows=1, cols=len(block.columns))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, name in zip(t.rows[0].cells, block.columns):
+        _set_cell(cell, name, bold=True)
+        _cell_shade(cell, HEADER_FILL)
+    _repeat_header(t.rows[0])
+    for row in block.rows:
+        for cell, value in zip(t.add_row().cells, row):
+            _set_cell(cell, value)
+    if block.widths:
+        total = sum(block.widths)
+        for row in t.rows:
+            for cell, w in zip(row.cells, block.widths):
+                cell.width = Cm(TEXT_WIDTH_CM * w / total)
+    for note in block.notes:
+        _paragraph(word, Paragraph(note, "note"))
+    word.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _chart(word, block: Chart) -> None:
+    if block.png is None:
+        raise ValueError(f"chart {block.name!r} has not been rendered")
+    word.add_picture(str(block.png), width=Cm(TEXT_WIDTH_CM))
+    word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for note in block.notes:
+        _paragraph(word, Paragraph(note, "note"))
+    if block.caption:
+        _paragraph(word, Paragraph(block.caption, "caption"))
+
+
+def _heading(word, block: Heading, new_page: bool) -> None:
+    if block.level == 1 and new_page:
+        word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    word.add_heading(block.text, level=block.level)
+
+
+def write_docx(doc: Document, path) -> Path:
+    """Write the document to ``path`` as DOCX; return the path.
+
+    Examples
+    --------
+    >>> import tempfile, docx
+    >>> d = Document("Test").add(Heading("Plats"), Paragraph("Hej å ä ö"))
+    >>> p = write_docx(d, Path(tempfile.mkdtemp()) / "t.docx")
+    >>> [x.text for x in docx.Document(p).paragraphs if x.text][:2]
+    ['Plats', 'Hej å ä ö']
+    """
+    word = WordDocument()
+    _page_setup(word)
+    word.core_properties.title = doc.title
+    word.core_properties.subject = doc.subtitle
+    _footer(word, doc.footer)
+    prev = None
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            _heading(word, block, new_page=prev is not None and not isinstance(prev, PageBreak))
+        elif isinstance(block, Paragraph):
+            _paragraph(word, block)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                word.add_paragraph(str(item), style="List Bullet")
+        elif isinstance(block, Table):
+            _table(word, block)
+        elif isinstance(block, Chart):
+            _chart(word, block)
+        elif isinstance(block, PageBreak):
+            word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        else:
+            raise TypeError(f"unknown block {type(block).__name__}")
+        prev = block
+    path = Path(path)
+    word.save(str(path))
+    return path

@@ -1,0 +1,108 @@
+"""The meeting pack's closing section: periods, tests and their level, sources, and limits.
+
+Examples
+--------
+>>> TESTS[0][:35]
+'Antal anmälda brott mellan två peri'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.export.content import Bullets, Heading, Paragraph, Table
+from lagesbild.export.data import ExportData
+from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
+
+PERIODS_TEXT = (
+    "Brottsstatistiken jämförs i september–augusti-år, som i lägesbilden: 2021–2022 är 1 sep 2021 – "
+    "31 aug 2022. Perioderna i det här dokumentet: {periods}. Bara hela kalendermånader räknas. "
+    "Lika med lika: när den senaste perioden inte är komplett (data finns t.o.m. {until}) jämförs "
+    "samma månader i varje period, och jämförelsen märks med * i tabellen. Månader utan data skiljs "
+    "från månader med noll brott; en jämförelse med månader utan data bedöms inte.")
+TESTS = [
+    "Antal anmälda brott mellan två perioder: exakt villkorat test för två Poissonfördelade antal "
+    "(binomialtest av det senare antalet givet summan, med periodernas längd i dagar), tvåsidigt.",
+    "Platsens andel av stadsdelsområdets och stadens brott: Fishers exakta test.",
+    "Trygghetsmätning: Wilsonintervall (95 %) för andelar; förändring sedan förra mätningen och "
+    "skillnad mot stadsdelsområdet och staden med tvåandelstest (z-test) och Newcombes intervall. "
+    "Utan antal svarande kan inget testas.",
+    "Hot spots: Getis–Ord Gi* på ett rutnät med {cell} m rutor, med korrektion för många test "
+    "(Benjamini–Hochberg, FDR). Känsliga kategorier visas aldrig på karta.",
+]
+LEVEL_TEXT = ("Signifikansnivå: α = {alpha}. ”Statistiskt säkerställd” betyder att en så stor skillnad "
+              "skulle vara ovanlig (p < α) om bara slumpen verkade. ”Ingen säkerställd förändring” "
+              "betyder inte att inget har hänt, bara att skillnaden ryms i den vanliga variationen.")
+LIMITS = [
+    "Anmälda brott är inte detsamma som begångna brott. Antalet beror också på hur många som "
+    "anmäler och på polisens arbete: fler insatser mot narkotika ger fler anmälda narkotikabrott.",
+    "Samband är inte effekt. Att en siffra ändras efter att en aktivitet har startat visar inte att "
+    "aktiviteten orsakade förändringen; annat kan ha ändrats samtidigt.",
+    "Små antal varierar mycket från år till år av slumpen; därför testas varje förändring.",
+    "Brott registreras på en plats med viss osäkerhet, och vissa platsgränser är ungefärliga.",
+    "Trygghetsmätningar är urvalsundersökningar: andelarna har en felmarginal (intervallen) och "
+    "svarsfrekvensen kan skilja mellan områden.",
+]
+DEMO_LIMIT = ("Det här dokumentet bygger på FIKTIVA DEMODATA. Siffrorna är påhittade och beskriver "
+              "inte verkliga förhållanden.")
+SUPPRESSION_LIMIT = ("Antal under {n} i känsliga kategorier ({cats}) visas inte (–), och inte heller "
+                     "förändringar eller summor som skulle avslöja dem.")
+SOURCE_COLUMNS = ["Källa", "Typ", "Fil", "Inläst", "Uttagsdatum", "Rader", "Fiktiv"]
+SOURCE_WIDTHS = [2.6, 1.8, 3.0, 1.6, 1.9, 1.0, 0.9]
+KIND_NAMES = {"places": "platser", "crimes": "anmälda brott", "incidents": "anmälda brott (händelser)",
+              "events": "Polisens händelser", "survey": "trygghetsmätning", "activities": "åtgärdsplan"}
+
+
+def alpha_text(alpha: float) -> str:
+    """``5 %`` for 0.05.
+
+    Examples
+    --------
+    >>> [alpha_text(a).replace("\\xa0", " ") for a in (0.05, 0.01, 0.025)]
+    ['5 %', '1 %', '2,5 %']
+    """
+    return f"{alpha * 100:g}".replace(".", ",") + "\u00a0%"
+
+
+def sources_table(data: ExportData) -> Table:
+    """Every source with its last ingested file, ingest date and extraction date."""
+    src = data.store.sources()
+    log = data.store.ingest_log()
+    if len(src) and len(log):
+        src = src.merge(log[["ingest_id", "file_name", "started_at", "rows_accepted"]],
+                        left_on="last_ingest_id", right_on="ingest_id", how="left")
+    rows = []
+    for r in src.to_dict("records"):
+        rows.append([r["source"], KIND_NAMES.get(r["kind"], r["kind"]), r.get("file_name") or "–",
+                     fmt_date(r.get("started_at")), fmt_date(r.get("extracted_at")),
+                     fmt_int(r.get("rows_accepted")), "ja" if r.get("fictitious") else "nej"])
+    frame = pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    return Table("Källor", SOURCE_COLUMNS, rows, SOURCE_WIDTHS, data=frame,
+                 caption="Källor och senaste inläsning",
+                 notes=["Uttagsdatum: dagen data togs ut ur källsystemet, när filen anger det."])
+
+
+def methods_section(data: ExportData, periods) -> list:
+    """The closing section: periods, tests and level, sources and extraction dates, limits."""
+    until = fmt_date(data.data_until)
+    limits = list(LIMITS)
+    if data.threshold > 0:
+        names = [data.category_names.get(c, c) for c in sorted(data.sensitive)]
+        limits.append(SUPPRESSION_LIMIT.format(n=data.threshold, cats=", ".join(names)))
+    if data.demo:
+        limits.insert(0, DEMO_LIMIT)
+    cell = f"{float(data.settings.cell_size):g}"
+    return [
+        Heading("Metod och läsanvisning", 1),
+        Heading("Perioder", 2),
+        Paragraph(PERIODS_TEXT.format(periods=fmt_periods([p.label for p in periods]), until=until)),
+        Heading("Statistiska test", 2),
+        Bullets([t.format(cell=cell) for t in TESTS]),
+        Paragraph(LEVEL_TEXT.format(alpha=alpha_text(data.alpha))),
+        Heading("Källor och uttagsdatum", 2),
+        Paragraph(f"Brottsdata finns t.o.m. {until}. Källrad i diagrammen: ”Källa: Polisen, anmälda "
+                  f"brott; bearbetning {data.settings.organisation}”."),
+        sources_table(data),
+        Heading("Vad siffrorna inte kan visa", 2),
+        Bullets(limits),
+    ]

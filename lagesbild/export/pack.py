@@ -1,0 +1,204 @@
+"""The meeting pack (mötespaket): a DOCX, the same as a PDF, and a ZIP of every chart and its numbers.
+
+:func:`build_pack` builds one content model (:mod:`lagesbild.export.content`) for the cover, each
+place and the methods section, renders every chart in **one** kaleido batch (PNG for the documents and
+the ZIP, SVG for the ZIP), then draws the model twice (DOCX, PDF) and writes the ZIP:
+
+``diagram/<name>.png|svg`` · ``data/<name>.csv|xlsx`` (the numbers behind each chart and table) ·
+``LÄSMIG.txt``.
+
+Progress is reported through ``progress(done, total, message)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lagesbild.export.content import Chart, Document, Table
+from lagesbild.export.data import ExportData, ExportError, parse_periods
+from lagesbild.export.docx_writer import write_docx
+from lagesbild.export.figure import export_jobs, prepare_figure
+from lagesbild.export.methods import methods_section
+from lagesbild.export.pdf_writer import write_pdf
+from lagesbild.export.render import render_batch
+from lagesbild.export.safety import safe_filename
+from lagesbild.export.sections import cover, place_section
+from lagesbild.export.tables import write_csv, write_xlsx
+from lagesbild.figures.format import fmt_date
+from lagesbild.figures.style import source_line
+
+IMAGE_FORMATS = ("png", "svg")
+STEPS_PER_PLACE = 4  # progress steps while a place's section is computed
+README = """Mötespaket: {meeting} {date}
+
+diagram/  varje diagram som PNG (16 cm, 300 dpi, för Word) och SVG (skalbar)
+data/     siffrorna bakom varje diagram och tabell som CSV (semikolon, UTF-8, decimalkomma) och XLSX
+
+{source}
+Platser: {places}
+Perioder: {periods}
+{extra}"""
+
+
+@dataclass
+class PackResult:
+    """The files of a meeting pack and what they hold."""
+
+    docx: Path
+    pdf: Path
+    zip: Path
+    charts: int = 0
+    tables: int = 0
+    suppressed: bool = False
+
+
+class _Progress:
+    def __init__(self, callback, total: int):
+        self.callback, self.total, self.done = callback, total, 0
+
+    def step(self, message: str, n: int = 1) -> None:
+        self.done = min(self.done + n, self.total)
+        if self.callback:
+            self.callback(self.done, self.total, message)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen, out = {}, []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def build_document(data: ExportData, places: list[dict], periods, *, meeting: str, date,
+                   step=None) -> Document:
+    """The content model of the pack (charts not yet rendered)."""
+    footer = f"Lägesbild · {meeting} {fmt_date(date)}" + (" · FIKTIVA DEMODATA" if data.demo else "")
+    doc = Document(title=f"Lägesbild – {meeting}", subtitle=", ".join(p["name"] for p in places),
+                   footer=footer)
+    doc.extend(cover(data, places, periods, meeting=meeting, date=date))
+    for place in places:
+        doc.extend(place_section(data, place, periods, step=step))
+    doc.extend(methods_section(data, periods))
+    return doc
+
+
+def prepare_charts(charts: list[Chart], folder: Path) -> list:
+    """Give charts unique names, move their notes into the image, and return their render jobs."""
+    jobs = []
+    for chart, name in zip(charts, _unique([c.name for c in charts])):
+        chart.name = name
+        chart.fig = prepare_figure(chart.fig, note="<br>".join(chart.notes) or None)
+        chart.notes = []  # now printed inside the image
+        chart_jobs = export_jobs(chart.fig, folder / name, IMAGE_FORMATS, height=chart.height)
+        chart.png, chart.svg = (j.path for j in chart_jobs)
+        jobs += chart_jobs
+    return jobs
+
+
+def render_charts(charts: list[Chart], folder: Path, *, chromium=None, renderer=None,
+                  progress=None) -> list:
+    """Prepare every chart and render all formats of all of them in one batch."""
+    jobs = prepare_charts(charts, folder)
+    render_batch(jobs, chromium=chromium, renderer=renderer, progress=progress)
+    return jobs
+
+
+def write_zip(doc: Document, path: Path, work: Path, *, readme: str, source: str) -> Path:
+    """The ZIP: chart images, CSV and XLSX of every chart's and table's numbers, a read-me."""
+    data_dir = work / "data"
+    data_dir.mkdir(exist_ok=True)
+    items = [b for b in doc.blocks if isinstance(b, (Chart, Table)) and b.data is not None]
+    names = _unique([b.name for b in items])
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("LÄSMIG.txt", readme)
+        for chart in doc.charts():
+            zf.write(chart.png, f"diagram/{chart.png.name}", compress_type=zipfile.ZIP_STORED)
+            zf.write(chart.svg, f"diagram/{chart.svg.name}")
+        for block, name in zip(items, names):
+            notes = [source] + list(getattr(block, "notes", []) or [])
+            csv_path = write_csv(block.data, data_dir / f"{name}.csv")
+            xlsx_path = write_xlsx({name: block.data}, data_dir / f"{name}.xlsx", notes={name: notes})
+            zf.write(csv_path, f"data/{csv_path.name}")
+            zf.write(xlsx_path, f"data/{xlsx_path.name}", compress_type=zipfile.ZIP_STORED)
+    return path
+
+
+def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Beredningsgrupp",
+               date=None, external: bool = False, suppress: bool | None = None, progress=None,
+               renderer=None) -> PackResult:
+    """Build the meeting pack for some places and periods.
+
+    Parameters
+    ----------
+    store : Store
+    settings : Settings
+        ``organisation`` (source lines), ``alpha``, ``cell_size``, ``suppress_below``, ``chromium``.
+    places : sequence of str
+        Place ids or names.
+    periods : sequence of str or Period
+        At least two; compared in order (e.g. ``["2021–2022", "2022–2023"]``).
+    out_dir : path-like
+        Folder for the three files (created).
+    meeting : str
+        Name of the meeting on the cover and in the file names.
+    date : date, optional
+        Meeting date (default today).
+    external : bool
+        The pack leaves the organisation: counts below ``suppress_below`` in sensitive categories
+        are hidden.
+    suppress : bool, optional
+        Hide small counts (True) or show them (False) regardless of ``external``.
+    progress : callable, optional
+        ``progress(done, total, message)``.
+    renderer : Renderer, optional
+        An open :class:`~lagesbild.export.render.Renderer` (else one browser is started).
+
+    Returns
+    -------
+    PackResult
+
+    Raises
+    ------
+    ExportError
+        Unknown place, bad period, fewer than two periods or no crime data (Swedish message).
+    """
+    data = ExportData(store, settings, external=external, suppress=suppress)
+    data.require_crime_data()
+    periods = parse_periods(periods)
+    if len(periods) < 2:
+        raise ExportError("Mötespaketet jämför perioder: ange minst två, t.ex. 2021–2022 2022–2023.")
+    place_rows = [data.place(p) for p in dict.fromkeys(places)]
+    if not place_rows:
+        raise ExportError("Ange minst en plats.")
+    date = date or dt.date.today()
+    n_charts_guess = 5 * len(place_rows)
+    bar = _Progress(progress, STEPS_PER_PLACE * len(place_rows) + 2 * n_charts_guess + 3)
+    doc = build_document(data, place_rows, periods, meeting=meeting, date=date, step=bar.step)
+    suppressed = any(n.startswith("– = ") for b in doc.charts() + doc.tables() for n in b.notes)
+    stem = safe_filename(f"Mötespaket {meeting} {date.isoformat()}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lagesbild-pack-") as tmp:
+        work = Path(tmp)
+        jobs = render_charts(doc.charts(), work / "diagram", chromium=settings.chromium,
+                             renderer=renderer,
+                             progress=lambda d, n, job: bar.step(f"diagram {d} av {n}"))
+        bar.total = bar.done + 3
+        bar.step("Word-dokument")
+        docx = write_docx(doc, out / f"{stem}.docx")
+        bar.step("PDF")
+        pdf = write_pdf(doc, out / f"{stem}.pdf")
+        src = source_line(data.context)
+        extra = "FIKTIVA DEMODATA – siffrorna är påhittade.\n" if data.demo else ""
+        readme = README.format(meeting=meeting, date=date.isoformat(), source=src,
+                               places=", ".join(p["name"] for p in place_rows),
+                               periods=", ".join(p.label for p in periods), extra=extra)
+        zpath = write_zip(doc, out / f"{stem}.zip", work, readme=readme, source=src)
+        bar.step("ZIP")
+    return PackResult(docx, pdf, zpath, charts=len(jobs) // len(IMAGE_FORMATS),
+                      tables=len(doc.tables()), suppressed=suppressed)

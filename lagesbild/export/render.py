@@ -1,0 +1,227 @@
+"""Rendering plotly figures to PNG, SVG and PDF with kaleido (v1) and the system Chromium.
+
+One browser start costs seconds; rendering a figure in an open browser a fraction of a second. So
+everything here renders in batches: :func:`render_batch` opens one :class:`kaleido.Kaleido` browser
+for a list of :class:`RenderJob`, and :class:`Renderer` keeps a browser open across calls (the
+dashboard's export buttons use :func:`shared_renderer`). Rendering needs no internet: plotly.js comes
+from the plotly package and MathJax is switched off.
+
+Examples
+--------
+>>> RenderJob.for_size(go.Figure(), "/tmp/x.png", "png", width_cm=16, dpi=300).pixel_width
+1890
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from lagesbild.errors import SettingsError
+
+FORMATS = ("png", "svg", "pdf")
+CSS_DPI = 96  # plotly lays out in CSS pixels: 96 per inch
+DEFAULT_ASPECT = 0.62  # height / width when a figure sets no height
+RENDER_TIMEOUT = 120  # seconds for one figure
+TABS = 2  # browser tabs rendering side by side (the machines have few cores)
+CHROMIUM_MISSING = ("Chromium hittades inte på {path!r}, så diagram kan inte sparas som bild. "
+                    "Installera chromium eller ange sökvägen i LAGESBILD_CHROMIUM.")
+RENDER_FAILED = "Diagrammet {name!r} kunde inte renderas: {reason}"
+
+
+class RenderError(SettingsError):
+    """Rendering failed (missing browser or a figure the browser could not draw); Swedish text."""
+
+
+def css_width(width_cm: float) -> int:
+    """Layout width in CSS pixels of a figure printed ``width_cm`` wide.
+
+    Examples
+    --------
+    >>> css_width(16)
+    605
+    """
+    return round(width_cm / 2.54 * CSS_DPI)
+
+
+def pixel_width(width_cm: float, dpi: int) -> int:
+    """PNG width in pixels of ``width_cm`` at ``dpi``.
+
+    Examples
+    --------
+    >>> pixel_width(16, 300)
+    1890
+    """
+    return round(width_cm / 2.54 * dpi)
+
+
+@dataclass
+class RenderJob:
+    """One figure to write: layout size in CSS pixels, and a scale for raster formats."""
+
+    fig: object
+    path: Path
+    fmt: str
+    width: int
+    height: int
+    scale: float = 1.0
+
+    @classmethod
+    def for_size(cls, fig, path, fmt: str = "png", *, width_cm: float = 16, dpi: int = 300,
+                 height: int | None = None) -> "RenderJob":
+        """A job sized for a column ``width_cm`` wide; PNG gets ``dpi``, SVG/PDF are vector."""
+        if fmt not in FORMATS:
+            raise ValueError(f"Okänt bildformat {fmt!r}; välj png, svg eller pdf.")
+        width = css_width(width_cm)
+        if height is None:
+            layout_h = getattr(getattr(fig, "layout", None), "height", None)
+            layout_w = getattr(getattr(fig, "layout", None), "width", None)
+            height = round(layout_h * width / layout_w) if layout_h and layout_w else (
+                layout_h or round(width * DEFAULT_ASPECT))
+        # a quarter pixel over: the browser truncates width × scale, and 605 × (1890/605) may not
+        # come out as 1890.0 exactly
+        scale = (pixel_width(width_cm, dpi) + 0.25) / width if fmt == "png" else 1.0
+        return cls(fig, Path(path), fmt, width, int(height), scale)
+
+    @property
+    def pixel_width(self) -> int:
+        """Width of the written image in pixels (CSS pixels for vector formats)."""
+        return int(self.width * self.scale)
+
+    def spec(self) -> dict:
+        """The dict kaleido's ``write_fig_from_object`` takes."""
+        opts = {"format": self.fmt, "width": self.width, "height": self.height, "scale": self.scale}
+        fig = self.fig.to_dict() if isinstance(self.fig, go.Figure) else self.fig
+        return {"fig": fig, "path": str(self.path), "opts": opts}
+
+
+def _check_browser(chromium: str | None) -> str:
+    path = chromium or os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
+    if not (Path(path).is_file() and os.access(path, os.X_OK)):
+        raise RenderError(CHROMIUM_MISSING.format(path=path))
+    os.environ.setdefault("BROWSER_PATH", path)
+    return path
+
+
+class Renderer:
+    """A Chromium kept open in a background event loop; render many batches with one start.
+
+    Use as a context manager, or call :meth:`close`. Thread-safe: batches from several threads are
+    queued on the one loop.
+
+    Parameters
+    ----------
+    chromium : str, optional
+        Browser binary (the ``chromium`` setting); default ``BROWSER_PATH`` or ``/usr/bin/chromium``.
+    tabs : int
+        Tabs rendering in parallel.
+    """
+
+    def __init__(self, chromium: str | None = None, *, tabs: int = TABS):
+        self.chromium = _check_browser(chromium)
+        self.tabs = tabs
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="lagesbild-kaleido")
+        self._thread.start()
+        self._kaleido = None
+        self._lock = threading.Lock()
+
+    async def _open(self):
+        import kaleido
+
+        if self._kaleido is None:
+            k = kaleido.Kaleido(n=self.tabs, path=self.chromium, mathjax=False,
+                                timeout=RENDER_TIMEOUT)
+            await k.open()
+            self._kaleido = k
+        return self._kaleido
+
+    async def _render(self, jobs, progress):
+        k = await self._open()
+        done = 0
+
+        async def one(job):
+            nonlocal done
+            job.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                await k.write_fig_from_object(job.spec(), cancel_on_error=True)
+            except Exception as exc:  # noqa: BLE001 - reported in Swedish with the file name
+                raise RenderError(RENDER_FAILED.format(name=job.path.name, reason=exc)) from exc
+            done += 1
+            if progress:
+                progress(done, len(jobs), job)
+
+        await asyncio.gather(*(one(j) for j in jobs))
+
+    async def _close(self):
+        if self._kaleido is not None:
+            k, self._kaleido = self._kaleido, None
+            await k.close()
+
+    def render(self, jobs, progress=None) -> list[Path]:
+        """Write every job's file; ``progress(done, total, job)`` is called after each one.
+
+        Returns the written paths in job order.
+        """
+        jobs = list(jobs)
+        if not jobs:
+            return []
+        with self._lock:
+            fut = asyncio.run_coroutine_threadsafe(self._render(jobs, progress), self._loop)
+            try:
+                fut.result()
+            except RenderError:
+                self._restart()
+                raise
+        return [j.path for j in jobs]
+
+    def _restart(self):
+        try:
+            asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)
+        except Exception:  # noqa: BLE001 - a crashed browser may not close cleanly
+            self._kaleido = None
+
+    def close(self) -> None:
+        """Close the browser and stop the loop."""
+        if not self._loop.is_running():
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def render_batch(jobs, *, chromium: str | None = None, progress=None, renderer: Renderer | None = None):
+    """Render every job with one browser start (or in ``renderer`` when given)."""
+    if renderer is not None:
+        return renderer.render(jobs, progress)
+    with Renderer(chromium) as r:
+        return r.render(jobs, progress)
+
+
+_SHARED: dict = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_renderer(chromium: str | None = None) -> Renderer:
+    """A process-wide :class:`Renderer` started on first use and closed at exit (for the web app)."""
+    with _SHARED_LOCK:
+        key = chromium or ""
+        if key not in _SHARED:
+            _SHARED[key] = Renderer(chromium)
+            atexit.register(_SHARED[key].close)
+        return _SHARED[key]

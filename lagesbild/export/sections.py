@@ -1,0 +1,180 @@
+"""The meeting pack's content: the cover and one section per place (blocks of the content model).
+
+The closing methods section is in :mod:`lagesbild.export.methods`. Numbers come from the core and are
+formatted with :mod:`lagesbild.figures.format`; the verdicts are the core's own texts.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.core import compare as cmp
+from lagesbild.export.charts import map_chart, months_chart, share_chart, survey_chart, trend_chart
+from lagesbild.export.content import Bullets, Heading, PageBreak, Paragraph, Table
+from lagesbild.export.data import ExportData
+from lagesbild.export.methods import alpha_text
+from lagesbild.export.safety import (COMPARE_DEPENDENTS, SUPPRESSED, safe_filename, suppress_counts,
+                                     suppression_note)
+from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
+from lagesbild.figures.tables import comparison_notes, make_comparison_table
+
+# ----- declarative tables ----------------------------------------------------------------------
+KIND_TEXT = {"torg": "Torg", "centrum": "Centrum", "utsatt_omrade": "Utsatt område (polisens "
+             "klassning)", "omrade": "Område", "stadsdelsomrade": "Stadsdelsområde", "stad": "Stad"}
+DEMO_WARNING = ("FIKTIVA DEMODATA – siffrorna i det här dokumentet är påhittade. De beskriver inga "
+                "verkliga brott, svar eller aktiviteter och får inte användas som underlag.")
+EXTERNAL_TEXT = "Extern version: antal under {n} i känsliga kategorier ({cats}) visas som –."
+SUPPRESS_TEXT = "Antal under {n} i känsliga kategorier ({cats}) visas som –."
+COMPARE_WIDTHS = {"Kategori": 2.3, "Jämförelse": 2.0, "Före": 1.0, "Efter": 1.0, "Förändring": 2.0,
+                  "Förändring (%)": 2.0, "Per 1 000 inv.": 1.4, "p-värde": 1.4, "Bedömning": 2.9}
+COMPARE_DATA = {"category_name": "Kategori", "period_a": "Period A", "period_b": "Period B",
+                "start_a": "Från A", "end_a": "Till A", "start_b": "Från B", "end_b": "Till B",
+                "count_a": "Antal A", "count_b": "Antal B", "change": "Förändring",
+                "pct_change": "Förändring (%)", "rate_a": "Per 1 000 inv. A",
+                "rate_b": "Per 1 000 inv. B", "p_value": "p-värde", "significant": "Säkerställd",
+                "verdict": "Bedömning", "like_for_like": "Lika med lika", "note": "Not"}
+ACTIVITY_COLUMNS = ["Aktivitet", "Arbetsgrupp", "Start", "Slut", "Mötesfrekvens", "Sammankallande"]
+ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
+FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]
+FOLLOWUP_WIDTHS = [3.0, 0.8, 2.4, 2.4, 2.4]
+FOLLOWUP_CHARS = 160  # longer follow-up texts are cut with an ellipsis (the CSV has them whole)
+TEST_NOTE = ("Bedömning: exakt villkorat test för två Poissonfördelade antal (tvåsidigt, nivå "
+             "α = {alpha}). ”Ingen säkerställd förändring” betyder att skillnaden kan bero på "
+             "slumpmässig variation.")
+
+
+# ----- cover -----------------------------------------------------------------------------------
+def cover(data: ExportData, places: list[dict], periods, *, meeting: str, date) -> list:
+    """Title, meeting, date, places, periods, data date; the demo warning; the contents."""
+    lines = [f"Möte: {meeting}", f"Datum: {fmt_date(date)}",
+             f"Platser: {', '.join(p['name'] for p in places)}",
+             f"Perioder: {fmt_periods([p.label for p in periods])}",
+             f"Data t.o.m.: {fmt_date(data.data_until)}",
+             f"Sammanställt av: {data.settings.organisation}"]
+    blocks = [Paragraph(f"Lägesbild – {meeting}", "cover_title")]
+    blocks += [Paragraph(line, "cover") for line in lines]
+    if data.demo:
+        blocks.append(Paragraph(DEMO_WARNING, "warning"))
+    if data.threshold > 0:
+        names = [data.category_names.get(c, c) for c in sorted(data.sensitive)]
+        text = EXTERNAL_TEXT if data.external else SUPPRESS_TEXT
+        blocks.append(Paragraph(text.format(n=data.threshold, cats=", ".join(names)), "note"))
+    blocks += [Paragraph("Innehåll", "cover"),
+               Bullets([p["name"] for p in places] + ["Metod och läsanvisning"]), PageBreak()]
+    return blocks
+
+
+# ----- comparison ------------------------------------------------------------------------------
+def comparison(data: ExportData, place: dict, periods) -> pd.DataFrame:
+    """:func:`lagesbild.core.compare.compare` for every category at the place."""
+    pop = place.get("population")
+    return cmp.compare(data.monthly, periods, place_id=place["place_id"], coverage=data.coverage,
+                       alpha=data.alpha, population=None if pd.isna(pop) else int(pop))
+
+
+def comparison_table(data: ExportData, place: dict, periods) -> Table:
+    """The comparison table with the core's verdicts, small sensitive counts suppressed."""
+    raw = comparison(data, place, periods)
+    shown = make_comparison_table(raw, category_names=data.category_names)
+    shown, n = suppress_counts(
+        shown, count_columns=["Före", "Efter"], sensitive=data.sensitive, threshold=data.threshold,
+        category_column="_category", dependents={
+            "Efter": ("Per 1 000 inv.",),
+            "*": ("Förändring", "Förändring (%)", "p-värde", "Bedömning")})
+    shown["Bedömning"] = shown["Bedömning"].replace(SUPPRESSED, "visas inte (litet antal)")
+    hidden_raw, _ = suppress_counts(raw, count_columns=["count_a", "count_b"], sensitive=data.sensitive,
+                                    threshold=data.threshold, dependents=COMPARE_DEPENDENTS)
+    data_table = hidden_raw.assign(category_name=[
+        data.category_names.get(c, "Alla kategorier") for c in hidden_raw["category"]])
+    columns = [c for c in shown.columns if not c.startswith("_")]
+    notes = comparison_notes(shown) + [TEST_NOTE.format(alpha=alpha_text(data.alpha))]
+    if n:
+        notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
+                                                        for c in sorted(data.sensitive)]))
+    return Table(
+        name=safe_filename(f"Jämförelse {place['name']} {' '.join(p.label for p in periods)}"),
+        columns=columns, rows=shown[columns].astype(str).values.tolist(),
+        widths=[COMPARE_WIDTHS.get(c, 1.0) for c in columns], notes=notes,
+        data=data_table[[c for c in COMPARE_DATA if c in data_table]].rename(columns=COMPARE_DATA),
+        caption=f"Anmälda brott per kategori, {fmt_periods([p.label for p in periods])}")
+
+
+# ----- activities ------------------------------------------------------------------------------
+def _date(value, open_ended=False) -> str:
+    if pd.isna(value):
+        return "tillsvidare" if open_ended else "–"
+    return fmt_date(value)
+
+
+def _cut(text: str, limit: int = FOLLOWUP_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _followup_cell(rows: pd.DataFrame) -> str:
+    if rows.empty:
+        return "–"
+    r = rows.iloc[-1]
+    done = str(r["carried_out"] or "").strip()
+    return _cut(f"Mål uppfyllt: {r['goal_met']}" + (f". {done}" if done else ""))
+
+
+def activity_tables(data: ExportData, place: dict) -> list:
+    """The place's activities and their T1/T2/VB follow-ups as two tables (or a sentence)."""
+    acts = data.activities_for(place["place_id"])
+    if acts.empty:
+        return [Paragraph("Platsen har inga aktiviteter i åtgärdsplanen.", "body")]
+    rows = [[a["aktivitet"], a.get("arbetsgrupp") or "–", _date(a["start_date"]),
+             _date(a["end_date"], bool(a.get("open_ended"))), a.get("motesfrekvens") or "–",
+             a.get("sammankallande") or "–"] for a in acts.to_dict("records")]
+    stem = safe_filename(f"Aktiviteter {place['name']}")
+    blocks = [Table(stem, ACTIVITY_COLUMNS, rows, ACTIVITY_WIDTHS,
+                    data=pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), caption="Aktiviteter")]
+    fu = data.followups[data.followups["activity_id"].isin(set(acts["activity_id"]))]
+    names = dict(zip(acts["activity_id"], acts["aktivitet"]))
+    fu_rows = []
+    for (aid, year), grp in fu.groupby(["activity_id", "year"], sort=True):
+        fu_rows.append([names[aid], str(year)] + [_followup_cell(grp[grp["period"] == t])
+                                                  for t in ("T1", "T2", "VB")])
+    if not fu_rows:
+        return blocks + [Paragraph("Ingen uppföljning är registrerad för platsens aktiviteter.",
+                                   "note")]
+    fu_data = fu.assign(aktivitet=fu["activity_id"].map(names)).rename(columns={
+        "aktivitet": "Aktivitet", "year": "År", "period": "Tertial", "goal_met": "Mål uppfyllt",
+        "carried_out": "Genomfört"})[["Aktivitet", "År", "Tertial", "Mål uppfyllt", "Genomfört"]]
+    blocks.append(Table(safe_filename(f"Uppföljning {place['name']}"), FOLLOWUP_COLUMNS, fu_rows,
+                        FOLLOWUP_WIDTHS, data=fu_data.reset_index(drop=True),
+                        caption="Uppföljning per tertial (T1 jan–apr, T2 maj–aug, VB helår)"))
+    return blocks
+
+
+# ----- one place -------------------------------------------------------------------------------
+def place_intro(data: ExportData, place: dict) -> Paragraph:
+    """One line about the place: kind, district, population."""
+    parts = [KIND_TEXT.get(place["kind"], place["kind"])]
+    if place.get("district_id"):
+        parts.append(f"i {data.place_name(place['district_id'])}")
+    text = " ".join(parts)
+    if not pd.isna(place.get("population")):
+        text += f". Cirka {fmt_int(place['population'])} invånare"
+    if place.get("approximate"):
+        text += ". Platsens gräns är ungefärlig (ritad för hand kring verkliga koordinater)"
+    return Paragraph(text + ".", "body")
+
+
+def place_section(data: ExportData, place: dict, periods, *, step=None) -> list:
+    """Every block of one place's section; ``step(text)`` is called as each part is built."""
+    step = step or (lambda text: None)
+    blocks = [Heading(place["name"], 1), place_intro(data, place)]
+    step(f"{place['name']}: jämförelse")
+    blocks += [Heading("Jämförelse mellan perioderna", 2), comparison_table(data, place, periods)]
+    step(f"{place['name']}: trender")
+    blocks += [Heading("Utveckling över tid", 2), trend_chart(data, place, periods),
+               months_chart(data, place, periods), share_chart(data, place, periods)]
+    step(f"{place['name']}: trygghetsmätning")
+    blocks += [Heading("Trygghetsmätning", 2), survey_chart(data, place, periods)]
+    step(f"{place['name']}: karta")
+    blocks += [Heading("Hot spots och åtgärdsplanens aktiviteter", 2), map_chart(data, place, periods)]
+    blocks += [Heading("Åtgärdsplanens aktiviteter och uppföljning", 2)]
+    blocks += activity_tables(data, place)
+    return blocks

@@ -1,0 +1,278 @@
+"""Export controls for the dashboard: the meeting-pack button and Word-sized chart export.
+
+Two layout pieces and one registration function:
+
+* :func:`pack_button` – choose places, periods, meeting name and external version, click "Skapa
+  mötespaket"; the pack is built in a background thread of the serving process, a ``dcc.Interval``
+  polls its progress, and the Word, PDF and ZIP files are offered with ``dcc.Download``. The job's state
+  lives in files under ``<data_dir>/exports/<job>/`` so any worker of a multi-worker server can answer
+  the polls and the downloads; jobs older than a day are removed.
+* :func:`chart_export_menu` – PNG (16 cm, 300 dpi), SVG and PDF of a chart on the page, rendered on the
+  server by kaleido with the chart's title, place, periods and source line inside the image. It reads
+  the figure of the ``dcc.Graph`` with the given (string) id in the browser.
+* :func:`register_export_callbacks` – call once with the app.
+
+Examples
+--------
+>>> job_dir("/tmp/x", "../etc") is None
+True
+>>> str(job_dir("/tmp/x", "0" * 32)).endswith("exports/" + "0" * 32)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from dash import MATCH, Input, Output, State, dcc, html, no_update
+
+# ----- declarative tables ----------------------------------------------------------------------
+IDS = dict(places="lb-pack-places", periods="lb-pack-periods", meeting="lb-pack-meeting",
+           external="lb-pack-external", start="lb-pack-start", progress="lb-pack-progress",
+           status="lb-pack-status", job="lb-pack-job", poll="lb-pack-poll", files="lb-pack-files")
+PACK_FILES = (("docx", "Word"), ("pdf", "PDF"), ("zip", "ZIP (diagram och siffror)"))
+CHART_FORMATS = (("png", "PNG för Word"), ("svg", "SVG"), ("pdf", "PDF"))
+POLL_MS = 1000
+JOB_MAX_AGE_S = 24 * 3600
+JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+TEXT = dict(start="Skapa mötespaket", running="Skapar mötespaketet …", done="Mötespaketet är klart.",
+            need="Välj minst en plats och två perioder.", failed="Mötespaketet kunde inte skapas: {e}",
+            lost="Arbetet hittades inte (servern kan ha startats om). Försök igen.")
+
+CHART_JS = """
+function() {
+    const ctx = window.dash_clientside.callback_context;
+    if (!ctx.triggered.length || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
+    const id = JSON.parse(ctx.triggered[0].prop_id.split('.')[0]);
+    const holder = document.getElementById(id.graph);
+    const gd = holder && (holder.classList.contains('js-plotly-plot') ? holder
+                          : holder.querySelector('.js-plotly-plot'));
+    if (!gd) { return window.dash_clientside.no_update; }
+    return {fmt: id.fmt, figure: {data: gd.data, layout: gd.layout}, t: Date.now()};
+}
+"""
+
+
+# ----- job files -------------------------------------------------------------------------------
+def job_dir(data_dir, job_id) -> Path | None:
+    """The folder of a pack job, or None for an id that is not a job id."""
+    if not isinstance(job_id, str) or not JOB_ID.match(job_id):
+        return None
+    return Path(data_dir) / "exports" / job_id
+
+
+def _write_status(folder: Path, **status) -> None:
+    tmp = folder / "status.json.tmp"
+    tmp.write_text(json.dumps(status, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, folder / "status.json")
+
+
+def read_status(folder: Path | None) -> dict | None:
+    """A job's status (``state``: running, done or failed; ``done``, ``total``, ``message``, files)."""
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / "status.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _clean_old_jobs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    now = time.time()
+    for child in root.iterdir():
+        if JOB_ID.match(child.name) and now - child.stat().st_mtime > JOB_MAX_AGE_S:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def run_pack_job(folder: Path, store, settings, **request) -> None:
+    """Build a pack into ``folder``, keeping ``status.json`` current (run in a thread)."""
+    from lagesbild.export.pack import build_pack
+    from lagesbild.export.render import shared_renderer
+
+    def progress(done, total, message):
+        _write_status(folder, state="running", done=done, total=total, message=message)
+
+    try:
+        result = build_pack(store, settings, out_dir=folder, progress=progress,
+                            renderer=shared_renderer(settings.chromium), **request)
+        _write_status(folder, state="done", done=1, total=1, message=TEXT["done"],
+                      docx=result.docx.name, pdf=result.pdf.name, zip=result.zip.name)
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user in Swedish
+        _write_status(folder, state="failed", done=0, total=1, message=TEXT["failed"].format(e=exc))
+
+
+def start_pack_job(store, settings, **request) -> str:
+    """Start building a pack in a background thread; return the job id."""
+    root = Path(settings.data_dir) / "exports"
+    root.mkdir(parents=True, exist_ok=True)
+    _clean_old_jobs(root)
+    job_id = uuid.uuid4().hex
+    folder = root / job_id
+    folder.mkdir()
+    _write_status(folder, state="running", done=0, total=1, message=TEXT["running"])
+    threading.Thread(target=run_pack_job, args=(folder, store, settings), kwargs=request,
+                     daemon=True, name=f"pack-{job_id[:8]}").start()
+    return job_id
+
+
+# ----- layout ----------------------------------------------------------------------------------
+def _options(store):
+    from lagesbild.core.compare import covered_months
+    from lagesbild.core.periods import sep_aug_years_between
+
+    places = store.places()
+    place_opts = [{"label": n, "value": p} for p, n in zip(places["place_id"], places["name"])]
+    until = store.data_until()
+    months = covered_months(store.monthly_counts(), store.coverage())
+    years = sep_aug_years_between(months.min(), until) if until is not None and len(months) else []
+    return place_opts, [{"label": y.label, "value": y.label} for y in years]
+
+
+def pack_button(places=None, periods=None, *, store=None) -> html.Div:
+    """The meeting-pack control: places, periods, meeting name, external version, button, progress.
+
+    Parameters
+    ----------
+    places, periods : list of str, optional
+        Preselected place ids and period labels (default: none and the latest two Sep–Aug years).
+    store : Store, optional
+        Default: the app's store (call inside a layout function, at request time).
+    """
+    from lagesbild.web.registry import get_store
+
+    place_opts, period_opts = _options(store or get_store())
+    periods = periods or [o["value"] for o in period_opts[-2:]]
+    downloads = [html.Button(label, id={"type": "lb-pack-dl", "fmt": fmt}, n_clicks=0,
+                             className="dl-button") for fmt, label in PACK_FILES]
+    return html.Div(className="card export-pack", children=[
+        html.H3("Mötespaket"),
+        html.P("Word-dokument, PDF och en ZIP med alla diagram och siffrorna bakom dem.",
+               className="hint"),
+        html.Label(["Platser", dcc.Dropdown(id=IDS["places"], options=place_opts, multi=True,
+                                            value=list(places or []), placeholder="Välj platser")]),
+        html.Label(["Perioder", dcc.Dropdown(id=IDS["periods"], options=period_opts, multi=True,
+                                             value=periods, placeholder="Välj perioder")]),
+        html.Label(["Möte", dcc.Input(id=IDS["meeting"], value="Beredningsgrupp", type="text",
+                                      debounce=True)]),
+        dcc.Checklist(id=IDS["external"], options=[{"label": " Extern version (dölj små antal i "
+                                                             "känsliga kategorier)", "value": "ja"}],
+                      value=[]),
+        html.Button(TEXT["start"], id=IDS["start"], n_clicks=0, className="primary-button"),
+        html.Progress(id=IDS["progress"], max=1, value=0, style={"width": "100%"}),
+        html.Div(id=IDS["status"], role="status", **{"aria-live": "polite"}),
+        html.Div(id=IDS["files"], hidden=True, children=[html.Span("Ladda ner: "), *downloads]),
+        *[dcc.Download(id={"type": "lb-pack-download", "fmt": fmt}) for fmt, _ in PACK_FILES],
+        dcc.Store(id=IDS["job"]),
+        dcc.Interval(id=IDS["poll"], interval=POLL_MS, disabled=True),
+    ])
+
+
+def chart_export_menu(graph_id: str) -> html.Div:
+    """Server-side export buttons (PNG 16 cm/300 dpi, SVG, PDF) for the ``dcc.Graph`` ``graph_id``."""
+    buttons = [html.Button(label, id={"type": "lb-chart-export", "graph": graph_id, "fmt": fmt},
+                           n_clicks=0, className="dl-button",
+                           title=f"Spara diagrammet som {fmt.upper()} med titel och källrad")
+               for fmt, label in CHART_FORMATS]
+    return html.Div(className="chart-export", children=[
+        html.Span("Exportera: "), *buttons,
+        dcc.Store(id={"type": "lb-chart-fig", "graph": graph_id}),
+        dcc.Download(id={"type": "lb-chart-download", "graph": graph_id})])
+
+
+# ----- callbacks -------------------------------------------------------------------------------
+def export_chart_bytes(figure: dict, fmt: str, settings) -> tuple[bytes, str]:
+    """Render a figure dict (from the browser) to bytes; return them with a safe file name."""
+    import plotly.graph_objects as go
+
+    from lagesbild.export.figure import export_figure, figure_labels
+    from lagesbild.export.render import shared_renderer
+    from lagesbild.export.safety import safe_filename
+
+    fig = go.Figure(figure)
+    labels = figure_labels(fig)
+    name = safe_filename(" ".join(x for x in (labels["title"], labels["subtitle"]) if x) or "diagram")
+    with tempfile.TemporaryDirectory(prefix="lagesbild-chart-") as tmp:
+        path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt,
+                             renderer=shared_renderer(settings.chromium))
+        return path.read_bytes(), f"{name}.{fmt}"
+
+
+def _start(n, places, periods, meeting, external):
+    from lagesbild.web.registry import get_settings, get_store
+
+    if not n:
+        return no_update, no_update, no_update, no_update, no_update
+    if not places or not periods or len(periods) < 2:
+        return no_update, True, TEXT["need"], 0, True
+    job = start_pack_job(get_store(), get_settings(), places=list(places), periods=list(periods),
+                         meeting=(meeting or "Beredningsgrupp").strip(), external=bool(external))
+    return job, False, TEXT["running"], 0, True
+
+
+def _poll(_n, job):
+    from lagesbild.web.registry import get_settings
+
+    status = read_status(job_dir(get_settings().data_dir, job))
+    if status is None:
+        return True, TEXT["lost"], 0, 1, True
+    total = max(int(status.get("total") or 1), 1)
+    finished = status["state"] != "running"
+    return (finished, status.get("message", ""), int(status.get("done") or 0), total,
+            status["state"] != "done")
+
+
+def _download(_n, job):
+    from dash import ctx
+
+    from lagesbild.web.registry import get_settings
+
+    folder = job_dir(get_settings().data_dir, job)
+    status = read_status(folder)
+    fmt = (ctx.triggered_id or {}).get("fmt")
+    if not status or status.get("state") != "done" or fmt not in status:
+        return no_update
+    return dcc.send_file(str(folder / Path(status[fmt]).name))
+
+
+def register_export_callbacks(app) -> None:
+    """Register the pack and chart-export callbacks on ``app`` (once per app)."""
+    app.callback(
+        Output(IDS["job"], "data"), Output(IDS["poll"], "disabled"), Output(IDS["status"], "children"),
+        Output(IDS["progress"], "value"), Output(IDS["files"], "hidden"),
+        Input(IDS["start"], "n_clicks"), State(IDS["places"], "value"), State(IDS["periods"], "value"),
+        State(IDS["meeting"], "value"), State(IDS["external"], "value"),
+        prevent_initial_call=True)(_start)
+    app.callback(
+        Output(IDS["poll"], "disabled", allow_duplicate=True),
+        Output(IDS["status"], "children", allow_duplicate=True),
+        Output(IDS["progress"], "value", allow_duplicate=True), Output(IDS["progress"], "max"),
+        Output(IDS["files"], "hidden", allow_duplicate=True),
+        Input(IDS["poll"], "n_intervals"), State(IDS["job"], "data"), prevent_initial_call=True)(_poll)
+    for fmt, _ in PACK_FILES:
+        app.callback(Output({"type": "lb-pack-download", "fmt": fmt}, "data"),
+                     Input({"type": "lb-pack-dl", "fmt": fmt}, "n_clicks"), State(IDS["job"], "data"),
+                     prevent_initial_call=True)(_download)
+    app.clientside_callback(
+        CHART_JS, Output({"type": "lb-chart-fig", "graph": MATCH}, "data"),
+        *[Input({"type": "lb-chart-export", "graph": MATCH, "fmt": fmt}, "n_clicks")
+          for fmt, _ in CHART_FORMATS], prevent_initial_call=True)
+
+    @app.callback(Output({"type": "lb-chart-download", "graph": MATCH}, "data"),
+                  Input({"type": "lb-chart-fig", "graph": MATCH}, "data"), prevent_initial_call=True)
+    def _chart(payload):
+        from lagesbild.web.registry import get_settings
+
+        if not payload or payload.get("fmt") not in dict(CHART_FORMATS):
+            return no_update
+        content, name = export_chart_bytes(payload["figure"], payload["fmt"], get_settings())
+        return dcc.send_bytes(content, name)

@@ -1,0 +1,245 @@
+"""The meeting pack on the demo data, built once through the CLI and kept under ``artifacts/``.
+
+The DOCX is opened with python-docx (headings, comparison tables against ``core.compare``, images),
+the PDF is rendered with pdftoppm (pages), the ZIP is opened (PNG size read from the file, title and
+source line in the SVG, CSV and XLSX per chart). Suppression for external packs is checked on the
+content model, without rendering.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from lagesbild.cli import main
+from lagesbild.core import compare as cmp
+from lagesbild.demo.load import load_demo
+from lagesbild.export.charts import months_chart, trend_chart
+from lagesbild.export.data import ExportData, parse_periods
+from lagesbild.export.safety import SUPPRESSED
+from lagesbild.export.sections import comparison_table
+from lagesbild.ingest import open_store
+from lagesbild.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACT = ROOT / "artifacts" / "motespaket-demo"
+PLACES = {"varberg": "Vårberg"}  # one place keeps the test to ten renders; the benchmark runs three
+PERIODS = ["2021–2022", "2022–2023"]
+CHARTS_PER_PLACE = 5
+ARROWS = ("▲ ", "▼ ")
+SOURCE = "Källa: Polisen, anmälda brott; bearbetning Stadsdelsförvaltningen, data t.o.m. 31 aug 2023"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pack")
+    settings = load_settings({}, db=str(folder / "demo.sqlite"), data_dir=str(folder))
+    store = open_store(settings)
+    load_demo(store, settings)
+    return settings, store
+
+
+@pytest.fixture(scope="module")
+def pack(demo):
+    settings, _ = demo
+    shutil.rmtree(ARTIFACT, ignore_errors=True)
+    code = main(["--db", settings.db, "pack", "--places", *PLACES, "--periods", "2021-2022",
+                 "2022–2023", "--out", str(ARTIFACT), "--date", "2023-10-05", "--no-progress"])
+    assert code == 0
+    files = {p.suffix: p for p in ARTIFACT.iterdir()}
+    assert set(files) == {".docx", ".pdf", ".zip"}
+    assert files[".docx"].stem == "Mötespaket Beredningsgrupp 2023-10-05"
+    return files
+
+
+def _reference(store, settings, place_id):
+    population = store.places().set_index("place_id").loc[place_id, "population"]
+    return cmp.compare(store.monthly_counts(), PERIODS, place_id=place_id, coverage=store.coverage(),
+                       alpha=settings.alpha, population=int(population))
+
+
+def _svg_text(raw: bytes) -> str:
+    """The text an SVG shows, tags removed, entities decoded, whitespace (no-break too) collapsed."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", raw.decode("utf-8")))
+    return " ".join(text.split())
+
+
+def _category_names(store):
+    names = dict(zip(store.categories()["category_id"], store.categories()["name"]))
+    return names | {"alla": "Alla valda kategorier"}
+
+
+# ----- DOCX ------------------------------------------------------------------------------------
+def test_docx_sections(pack):
+    d = docx.Document(pack[".docx"])
+    h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
+    assert h1 == [*PLACES.values(), "Metod och läsanvisning"]
+    per_place = ["Jämförelse mellan perioderna", "Utveckling över tid", "Trygghetsmätning",
+                 "Hot spots och åtgärdsplanens aktiviteter", "Åtgärdsplanens aktiviteter och uppföljning"]
+    methods = ["Perioder", "Statistiska test", "Källor och uttagsdatum", "Vad siffrorna inte kan visa"]
+    assert h2 == per_place * len(PLACES) + methods
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Data t.o.m.: 31 aug 2023" in text and "Datum: 5 okt 2023" in text
+    assert "FIKTIVA DEMODATA" in text
+    assert "α = 5\u00a0%" in text and "Samband är inte effekt" in text
+
+
+def test_docx_comparison_tables_have_the_core_verdicts(pack, demo):
+    settings, store = demo
+    d = docx.Document(pack[".docx"])
+    tables = [t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["Kategori", "Jämförelse"]]
+    assert len(tables) == len(PLACES)
+    names = _category_names(store)
+    for table, place_id in zip(tables, PLACES):
+        ref = _reference(store, settings, place_id)
+        assert ref["significant"].any()  # arrows (▲/▼) in front of the verdict are exercised
+        expected = {names[c]: (v, a, b) for c, v, a, b in
+                    zip(ref["category"], ref["verdict"], ref["count_a"], ref["count_b"])}
+        header = [c.text for c in table.rows[0].cells]
+        got = {}
+        for row in table.rows[1:]:
+            cells = dict(zip(header, (c.text for c in row.cells)))
+            verdict = cells["Bedömning"]
+            for arrow in ARROWS:
+                verdict = verdict.removeprefix(arrow)
+            got[cells["Kategori"]] = (verdict, int(cells["Före"].replace("\u00a0", "")),
+                                      int(cells["Efter"].replace("\u00a0", "")))
+        assert got == expected
+
+
+def test_docx_has_one_image_per_chart_and_followup_tables(pack):
+    d = docx.Document(pack[".docx"])
+    assert len(d.inline_shapes) == CHARTS_PER_PLACE * len(PLACES)
+    for shape in d.inline_shapes:
+        assert abs(shape.width.cm - 16.0) < 0.01
+    followups = [t for t in d.tables if [c.text for c in t.rows[0].cells] == ["Aktivitet", "År", "T1",
+                                                                             "T2", "VB"]]
+    assert followups and all(len(t.rows) > 1 for t in followups)
+
+
+# ----- PDF -------------------------------------------------------------------------------------
+def test_pdf_pages_render(pack, tmp_path):
+    info = subprocess.run(["pdfinfo", str(pack[".pdf"])], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(pack[".pdf"]), str(tmp_path / "p")], check=True)
+    rendered = sorted(tmp_path.glob("p-*.png"))
+    assert len(rendered) == pages
+    # cover + at least two pages per place (table, charts) + methods
+    assert pages >= 2 + 2 * len(PLACES)
+    with Image.open(rendered[0]) as im:
+        assert abs(im.size[0] / im.size[1] - 210 / 297) < 0.01  # A4 portrait
+    text = subprocess.run(["pdftotext", str(pack[".pdf"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for name in [*PLACES.values(), "Metod och läsanvisning", "FIKTIVA DEMODATA", "ingen säkerställd"]:
+        assert name in text
+
+
+# ----- ZIP -------------------------------------------------------------------------------------
+def test_zip_has_images_and_numbers(pack):
+    with zipfile.ZipFile(pack[".zip"]) as zf:
+        names = zf.namelist()
+        pngs = [n for n in names if n.startswith("diagram/") and n.endswith(".png")]
+        svgs = [n for n in names if n.startswith("diagram/") and n.endswith(".svg")]
+        assert len(pngs) == len(svgs) == CHARTS_PER_PLACE * len(PLACES)
+        for png in pngs:
+            with Image.open(io.BytesIO(zf.read(png))) as im:
+                assert im.size[0] == 1890  # 16 cm at 300 dpi
+        for svg in svgs:
+            text = _svg_text(zf.read(svg))
+            assert "FIKTIVA DEMODATA" in text and "Källa: " in text
+            assert any(place in text for place in PLACES.values())
+        trend = _svg_text(zf.read(next(s for s in svgs if "Trend Vårberg" in s)))
+        assert "Anmälda brott per september–augusti-år" in trend and SOURCE in trend
+        assert "Vårberg · 2017–2018 till 2022–2023" in trend
+        csvs = [n for n in names if n.endswith(".csv")]
+        xlsxs = [n for n in names if n.endswith(".xlsx")]
+        assert len(csvs) == len(xlsxs) >= CHARTS_PER_PLACE * len(PLACES) + len(PLACES)
+        raw = zf.read(next(n for n in csvs if "Jämförelse Vårberg" in n))
+        assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+        wb = load_workbook(io.BytesIO(zf.read(next(n for n in xlsxs if "Trend Vårberg" in n))))
+        assert wb.worksheets[0].cell(1, 1).value == "Kategori"
+        assert "LÄSMIG.txt" in names
+
+
+# ----- external: suppression -------------------------------------------------------------------
+def test_external_pack_suppresses_small_sensitive_counts(demo):
+    settings, store = demo
+    data = ExportData(store, settings, external=True)
+    periods = parse_periods(PERIODS)
+    place = data.place("hasselby-torg")
+    ref = _reference(store, settings, "hasselby-torg")
+    small = ref[(ref["category"] == "vald_nara_relation")]
+    assert (small[["count_a", "count_b"]] < settings.suppress_below).any(axis=None)  # demo has them
+    table = comparison_table(data, place, periods)
+    row = next(r for r in table.rows if r[0] == "Våld i nära relation")
+    cells = dict(zip(table.columns, row))
+    assert SUPPRESSED in (cells["Före"], cells["Efter"])
+    assert cells["Förändring"] == SUPPRESSED and cells["Bedömning"] == "visas inte (litet antal)"
+    assert any(n.startswith("– = färre än 5") for n in table.notes)
+    frame = table.data[table.data["Kategori"] == "Våld i nära relation"]
+    assert SUPPRESSED in frame[["Antal A", "Antal B"]].values
+    internal = comparison_table(ExportData(store, settings), place, periods)
+    row = dict(zip(internal.columns, next(r for r in internal.rows if r[0] == "Våld i nära relation")))
+    assert [row["Före"], row["Efter"]] == [str(small["count_a"].iloc[0]), str(small["count_b"].iloc[0])]
+    assert not any(n.startswith("– = färre än") for n in internal.notes)
+
+
+def test_external_chart_numbers_are_suppressed(demo):
+    settings, store = demo
+    data = ExportData(store, settings, external=True)
+    place = data.place("hasselby-torg")
+    chart = months_chart(data, place, parse_periods(PERIODS), category="vald_nara_relation")
+    counts = chart.data["Antal anmälda brott"]
+    assert (counts == SUPPRESSED).any()
+    numeric = pd.to_numeric(counts[counts != SUPPRESSED])
+    assert (numeric >= settings.suppress_below).all()
+    ys = [y for t in chart.fig.data if t.name == "Våld i nära relation" for y in t.y if y is not None]
+    assert all(y >= settings.suppress_below for y in ys)
+    assert chart.notes and chart.notes[0].startswith("– = färre än 5")
+    trend = trend_chart(data, place, parse_periods(PERIODS), category="vald_nara_relation")
+    hidden = trend.data["Antal anmälda brott"] == SUPPRESSED
+    assert hidden.any() == bool(trend.notes)
+
+
+# ----- single chart and CLI errors -------------------------------------------------------------
+def test_cli_chart_pdf_has_title_and_source(demo, tmp_path):
+    settings, _ = demo
+    out = tmp_path / "trend"
+    assert main(["--db", settings.db, "chart", "--chart", "trend", "--place", "Vårberg", "--periods",
+                 *PERIODS, "--format", "pdf", "--out", str(out)]) == 0
+    pdf = tmp_path / "trend.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(pdf), str(tmp_path / "c")], check=True)
+    assert len(list(tmp_path.glob("c-*.png"))) == 1
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace("\u00a0", " ")
+    for expected in ("Anmälda brott per september–augusti-år", "Vårberg", "Källa: Polisen",
+                     "FIKTIVA DEMODATA"):
+        assert expected in " ".join(text.split())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["pack", "--places", "atlantis", "--periods", *PERIODS, "--out", "X"], "Okänd plats"),
+    (["pack", "--places", "varberg", "--periods", "2022–2023", "--out", "X"], "minst två"),
+    (["pack", "--places", "varberg", "--periods", "hösten", "--out", "X"], "Okänd period"),
+    (["chart", "--chart", "map", "--place", "varberg", "--category", "vald_nara_relation",
+      "--out", "X"], "visas inte på karta"),
+])
+def test_cli_errors_are_swedish_messages(demo, tmp_path, capsys, args, message):
+    settings, _ = demo
+    args = [str(tmp_path / a) if a == "X" else a for a in args]
+    assert main(["--db", settings.db, *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fel: ") and message in err and "Traceback" not in err
