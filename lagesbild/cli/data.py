@@ -148,7 +148,7 @@ def format_status(data: dict) -> str:
     for s in data["källor"] or [{"källa": "(inga)", "typ": "", "fiktiv": False,
                                   "första_månad": None, "sista_månad": None}]:
         span = f" {s['första_månad']}–{s['sista_månad']}" if s.get("första_månad") else ""
-        tag = " (FIKTIV)" if s["fiktiv"] else ""
+        tag = " (FIKTIVA DATA)" if s["fiktiv"] else ""
         lines.append(f"  {s['källa']} [{KIND_NAMES.get(s['typ'], s['typ'])}]{span}{tag}")
     lines.append(f"Platser ({len(data['platser'])}): " + ", ".join(p["namn"] for p in data["platser"]))
     lines.append("Kategorier: " + ", ".join(data["kategorier"]))

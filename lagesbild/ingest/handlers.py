@@ -8,12 +8,14 @@ driver (:mod:`lagesbild.ingest.run`) decides whether the transaction commits.
 from __future__ import annotations
 
 import importlib
+import queue
+import threading
 
 import pandas as pd
 import shapely
 
 from lagesbild.errors import RowError
-from lagesbild.ingest.assign import PlaceIndex, add_counts
+from lagesbild.ingest.assign import PlaceIndex, add_counts, sum_counts
 from lagesbild.ingest.resolve import place_lookup, resolve_places
 
 
@@ -26,6 +28,7 @@ FICTITIOUS_MARKERS = ("fiktiv", "demodata")
 # Survey level when the file has no level column: from the kind of the place.
 SURVEY_LEVEL_OF_KIND = {"stad": "stad", "stadsdelsomrade": "stadsdelsomrade"}
 SURVEY_DEFAULT_LEVEL = "plats"
+COUNT_ROWS_HELD = 1_000_000  # monthly count rows held before they are summed (bounds memory)
 TEXT_FIELDS = ("aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp", "matbara_mal",
                "motesfrekvens", "sammankallande", "sdf_kontakt", "polis_kontakt", "ovriga", "template")
 
@@ -130,11 +133,11 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     places = w.read_places()
     index = PlaceIndex(places) if len(places) else None
     had_rows = w.has_incidents(source)
-    cleared, total, accepted = set(), None, 0
+    cleared, parts, accepted = set(), [], 0
     first = last = None
     bar = _progress(progress, display_name)
-    for res in _reader("incidents").iter_incidents(path, crs=crs, file_name=display_name,
-                                                      mapping=mapping):
+    for res in _prefetch(_reader("incidents").iter_incidents(path, crs=crs, file_name=display_name,
+                                                                mapping=mapping)):
         _take(report, res)
         df = _valid(res.table, res.errors)
         if df.empty:
@@ -147,7 +150,9 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
             df = _drop_existing(w, df, source, report, display_name)
         accepted += w.insert_incidents(df, source, report.ingest_id)
         if index is not None:
-            total = add_counts(total, index.monthly_counts(df, source))
+            parts.append(index.monthly_counts(df, source))
+            if sum(map(len, parts)) > COUNT_ROWS_HELD:
+                parts = [sum_counts(parts)]
         lo, hi = df["occurred_at"].min(), df["occurred_at"].max()
         first = lo if first is None else min(first, lo)
         last = hi if last is None else max(last, hi)
@@ -162,11 +167,56 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                 report.replaced += w.delete_incident_months(source, m.start_time.date(),
                                                             m.start_time.date())
         w.set_coverage(source, [m.start_time for m in span])
-    if total is not None and not total.empty:
+    total = sum_counts(parts)
+    if not total.empty:
         w.add_incident_counts(total)
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=_is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     _finish(report, accepted)
+
+
+def _prefetch(results):
+    """Iterate `results` in a background thread, one item ahead of the caller.
+
+    Reading and validating the next chunk of a file (pyarrow and numpy, which release the GIL)
+    then overlaps writing the current one. Items come in the same order; an exception raised by the
+    iterator is raised here. Memory: at most two items beyond the caller's.
+    """
+    items: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work():
+        try:
+            for item in results:
+                if not put((item, None)):
+                    return
+            put((done, None))
+        except BaseException as exc:  # handed to the caller's thread
+            put((None, exc))
+
+    thread = threading.Thread(target=work, name="lagesbild-ingest-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = items.get()
+            if exc is not None:
+                raise exc
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _progress(enabled, name):

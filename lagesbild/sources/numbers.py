@@ -27,7 +27,7 @@ PRELIMINARY = r"(?i)[(\[]?\s*\bprel\b\.?\s*[)\]]?"
 PERCENT = r"\s*%\s*$"
 NUMBER = r"^[+-]?(?:\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+|\d+)(?:[.,]\d+)?$"
 MINUS_SIGN = "\u2212"
-PLAIN = r"^-?\d+(?:\.\d+)?$"
+PLAIN = r"^-?\d+(?:[.,]\d+)?$"
 
 
 @dataclass(frozen=True)
@@ -118,10 +118,10 @@ def parse_numbers(values) -> ParsedNumbers:
 
 
 def _plain(arr: pa.Array) -> ParsedNumbers | None:
-    """Fast path: every value is a plain decimal-point number (as in big machine exports)."""
+    """Fast path: every value is a plain number with a decimal point or comma (big exports)."""
     if not len(arr) or not pc.all(pc.match_substring_regex(arr, PLAIN)).as_py():
         return None
-    value = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+    value = pc.cast(pc.replace_substring(arr, ",", "."), pa.float64()).to_numpy(zero_copy_only=False)
     flags = np.zeros(len(value), dtype=bool)
     return ParsedNumbers(value, flags, flags.copy(), flags.copy(), flags.copy())
 

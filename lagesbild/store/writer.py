@@ -17,20 +17,54 @@ import json
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import Date, and_, delete, func, insert, or_, select, update
 
 from lagesbild.store import schema as t
 
 
 def _column_values(s: pd.Series) -> list:
-    """A column as a list of plain Python values (None for missing)."""
+    """A column as a list of plain Python values (None for missing).
+
+    Numeric columns without missing values and object columns of strings take a fast path
+    (``tolist`` already gives Python ints, floats, bools and strs); everything else goes value by value.
+    """
     if pd.api.types.is_datetime64_any_dtype(s):
         arr = s.astype(object).tolist()  # Timestamps (datetime subclasses) or NaT
         return [None if v is pd.NaT else v.to_pydatetime() for v in arr]
+    kind = s.dtype.kind if isinstance(s.dtype, np.dtype) else ""
+    if kind in "biuf" and kind and not (kind == "f" and s.isna().any()):
+        return s.to_numpy().tolist()
+    if kind == "O" and pd.api.types.infer_dtype(s, skipna=False) in ("string", "empty"):
+        return s.tolist()
     out = s.astype(object)
     if s.isna().any():
         out = out.where(s.notna(), None)
     return [v.item() if isinstance(v, np.generic) else v for v in out.tolist()]
+
+
+def _sqlite_datetime_text(s: pd.Series, *, date_only: bool = False) -> list:
+    """Naive datetimes as SQLAlchemy's SQLite types store them, vectorised (None for NaT).
+
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` for DateTime columns, ``YYYY-MM-DD`` for Date columns.
+
+    Examples
+    --------
+    >>> _sqlite_datetime_text(pd.Series(pd.to_datetime(["2020-01-02 03:04:05.5", None])))
+    ['2020-01-02 03:04:05.500000', None]
+    >>> _sqlite_datetime_text(pd.Series(pd.to_datetime(["2020-01-02"])), date_only=True)
+    ['2020-01-02']
+    """
+    values = s.to_numpy(dtype="datetime64[ns]")
+    nat = np.isnat(values)
+    text = np.datetime_as_string(values.astype("datetime64[D]" if date_only else "datetime64[us]"))
+    if not date_only and text.size:
+        # datetime64[ns] years have four digits, so the ISO "T" is always character 10
+        text.view(np.uint32).reshape(text.size, -1)[:, 10] = ord(" ")
+    out = text.tolist()
+    if nat.any():
+        for i in np.flatnonzero(nat):
+            out[i] = None
+    return out
 
 
 class Writer:
@@ -111,13 +145,16 @@ class Writer:
         comparisons in queries (which SQLite does on text) are right.
         """
         dialect = self.conn.dialect
-        if dialect.name == "sqlite" and pd.api.types.is_datetime64_any_dtype(s):
-            text = s.dt.strftime("%Y-%m-%d %H:%M:%S.%f")
-            return text.where(s.notna(), None).tolist()
+        is_date = isinstance(table.c[col].type, Date)
+        if pd.api.types.is_datetime64_any_dtype(s) and s.dt.tz is None:
+            if dialect.name == "sqlite":
+                return _sqlite_datetime_text(s, date_only=is_date)
+            if is_date:
+                s = pd.Series(s.dt.date, index=s.index, dtype=object)
         values = _column_values(s)
         proc = table.c[col].type.bind_processor(dialect)
-        if proc is None:
-            return values
+        if proc is None or (s.dtype.kind == "f" and isinstance(s.dtype, np.dtype)):
+            return values  # the processor of a float column only converts to float
         return [None if v is None else proc(v) for v in values]
 
     # ----- places ----------------------------------------------------------------------------
@@ -191,7 +228,7 @@ class Writer:
 
     def add_incident_counts(self, df: pd.DataFrame) -> None:
         """Insert monthly incident counts (``source, place_id, category, month, count``)."""
-        rows = df.assign(month=pd.to_datetime(df["month"]).dt.date)
+        rows = df.assign(month=pd.to_datetime(df["month"]).dt.normalize())  # bound as dates
         self.bulk_insert(t.incident_counts, rows[["source", "place_id", "category", "month", "count"]])
 
     def clear_incident_counts(self) -> None:
