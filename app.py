@@ -1,0 +1,62 @@
+"""Start the lägesbild dashboard on the store named by the settings (``python app.py``).
+
+Settings come from ``LAGESBILD_*`` environment variables (``LAGESBILD_DB``, ``LAGESBILD_HOST``,
+``LAGESBILD_PORT`` …; see the README). When the store is empty, the fictitious demo data are loaded
+first, so a fresh checkout opens on something to look at (the dashboard marks it as demo data).
+
+This runs Dash's development server. In production, serve the same app with a WSGI server and several
+workers on the same store::
+
+    gunicorn -w 4 -b 0.0.0.0:8050 lagesbild.web.wsgi:server
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def prepare_store(settings):
+    """Open the store and load the demo data into it when it is empty."""
+    from lagesbild.ingest import open_store
+
+    store = open_store(settings)
+    if store.is_empty():
+        try:
+            from lagesbild.demo import load_demo
+        except ImportError:
+            try:
+                from lagesbild.demo.load import load_demo
+            except ImportError:
+                print("Databasen är tom och demodata saknas i den här installationen; läs in egna "
+                      "filer under Data eller med 'python -m lagesbild ingest'.", file=sys.stderr)
+                return store
+        print("Databasen är tom: läser in fiktiva demodata (tar en stund första gången) …", flush=True)
+        try:
+            for report in load_demo(store, settings):
+                print("  " + report.message, flush=True)
+        except Exception as err:  # noqa: BLE001 - the dashboard still starts on what was read
+            print(f"Demodata kunde inte läsas in helt ({type(err).__name__}: {str(err)[:300]}); "
+                  "instrumentpanelen startar med det som lästes in.", file=sys.stderr, flush=True)
+    return store
+
+
+def main() -> int:
+    """Build settings from the environment, prepare the store and run the development server."""
+    from lagesbild.errors import InputError, SettingsError
+    from lagesbild.settings import load_settings
+    from lagesbild.web import create_app
+
+    try:
+        settings = load_settings()
+        store = prepare_store(settings)
+    except (SettingsError, InputError) as err:
+        print(f"Fel: {err}", file=sys.stderr)
+        return 2
+    app = create_app(settings, store)
+    print(f"Lägesbild: http://{settings.host}:{settings.port}/", flush=True)
+    app.run(host=settings.host, port=settings.port, debug=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""The action plan's activities on a timeline, with their T1/T2/VB follow-ups.
+
+Input is the store's ``activities()`` and ``followups()`` frames (already filtered to a place). Each
+activity is a bar from its start to its end; an open-ended activity (``tillsvidare``) runs to the
+timeline's end with a lighter, hatched tail. A follow-up is a marker at the end of its tertial (T1: 30
+April, T2: 31 August, VB: 31 December), its colour and symbol telling whether the goal was met.
+
+Examples
+--------
+>>> acts = pd.DataFrame({"activity_id": ["a1"], "aktivitet": ["Platssamverkan Hässelby torg"],
+...     "start_date": pd.to_datetime(["2019-02-01"]), "end_date": [pd.NaT], "open_ended": [True]})
+>>> fu = pd.DataFrame({"activity_id": ["a1"], "year": [2021], "period": ["T1"], "goal_met": ["delvis"],
+...                    "carried_out": ["Två trygghetsvandringar"]})
+>>> fig = make_activity_timeline(acts, fu, until="2023-08-31")
+>>> [t.name for t in fig.data]
+['Pågår tillsvidare', 'Mål uppfyllt: delvis']
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagesbild.figures import style
+from lagesbild.figures.format import fmt_date
+
+TITLE = "Åtgärdsplanens aktiviteter och uppföljning"
+PERIOD_END = {"T1": (4, 30), "T2": (8, 31), "T3": (12, 31), "VB": (12, 31)}
+#: goal_met value -> (legend label, colour, symbol)
+STATUS = {
+    "ja": ("Mål uppfyllt: ja", style.OKABE_ITO["green"], "circle"),
+    "delvis": ("Mål uppfyllt: delvis", style.OKABE_ITO["orange"], "diamond"),
+    "nej": ("Mål uppfyllt: nej", style.OKABE_ITO["vermillion"], "x"),
+    "annat": ("Uppföljning (fritext)", style.NEUTRAL, "square"),
+}
+BAR_COLOUR = "#0072B2"
+WRAP = 34
+
+
+def followup_date(year, period) -> pd.Timestamp:
+    """The date a follow-up is drawn at: the end of its tertial, VB at 31 December.
+
+    Examples
+    --------
+    >>> followup_date(2021, "T2").date().isoformat()
+    '2021-08-31'
+    """
+    month, day = PERIOD_END.get(str(period).upper(), (12, 31))
+    return pd.Timestamp(int(year), month, day)
+
+
+def status_key(goal_met) -> str:
+    """``ja``, ``delvis``, ``nej`` or ``annat`` for a free-text answer.
+
+    Examples
+    --------
+    >>> status_key("Ja"), status_key(" delvis "), status_key("arbetet pågår")
+    ('ja', 'delvis', 'annat')
+    """
+    text = str(goal_met or "").strip().lower()
+    return text if text in ("ja", "delvis", "nej") else "annat"
+
+
+def _label(name) -> str:
+    lines = textwrap.wrap(str(name), WRAP)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), WRAP, placeholder=" …")]
+    return "<br>".join(lines) or "–"
+
+
+def _ms(a, b) -> float:
+    return (pd.Timestamp(b) - pd.Timestamp(a)).total_seconds() * 1000
+
+
+def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | None = None, *,
+                           place: str | None = None, until=None,
+                           context: style.FigureContext | None = None,
+                           height: int | None = None) -> go.Figure:
+    """Bars from start to end per activity and follow-up markers.
+
+    Parameters
+    ----------
+    activities : DataFrame
+        ``activity_id, aktivitet, start_date, end_date, open_ended`` (+ ``arbetsgrupp``,
+        ``sammankallande``, ``motesfrekvens`` for the hover text).
+    followups : DataFrame, optional
+        ``activity_id, year, period, goal_met, carried_out``.
+    until : date-like, optional
+        Where open-ended activities end on the chart (default today).
+    """
+    ctx = context or style.FigureContext()
+    if activities is None or activities.empty:
+        return style.empty_figure("platsen har inga aktiviteter i åtgärdsplanen", title=TITLE,
+                                  place=place, context=ctx, source=style.PLAN_SOURCE)
+    acts = activities.copy()
+    acts["start_date"] = pd.to_datetime(acts["start_date"])
+    acts["end_date"] = pd.to_datetime(acts["end_date"])
+    acts = acts.sort_values("start_date", na_position="last")
+    labels = []
+    for n in acts["aktivitet"]:  # two activities with the same name still get a row each
+        label = _label(n)
+        labels.append(label if label not in labels else f"{label} ({labels.count(label) + 1})")
+    label_of = dict(zip(acts["activity_id"], labels))
+    fu = followups if followups is not None else pd.DataFrame(columns=["activity_id"])
+    fu = fu[fu["activity_id"].isin(acts["activity_id"])]
+    ends = [acts["end_date"].max(), pd.Timestamp(until) if until is not None else pd.Timestamp.today()]
+    if len(fu):
+        ends.append(max(followup_date(y, p) for y, p in zip(fu["year"], fu["period"])))
+    stop = max(e for e in ends if pd.notna(e))
+    s = style.sizes(ctx)
+    fig = go.Figure()
+    fixed, open_ = [], []
+    for row, label in zip(acts.to_dict("records"), labels):
+        if pd.isna(row["start_date"]):
+            continue
+        end = row["end_date"] if pd.notna(row["end_date"]) else stop
+        hover = (f"<b>{row['aktivitet']}</b><br>start {fmt_date(row['start_date'])}, "
+                 f"{'tillsvidare' if pd.isna(row['end_date']) else 'slut ' + fmt_date(end)}")
+        for key, name in (("arbetsgrupp", "Arbetsgrupp"), ("sammankallande", "Sammankallande"),
+                          ("motesfrekvens", "Mötesfrekvens")):
+            if row.get(key):
+                hover += f"<br>{name}: {row[key]}"
+        (open_ if pd.isna(row["end_date"]) else fixed).append((label, row["start_date"], end, hover))
+    for rows, name, opacity, pattern in ((fixed, "Aktivitet", 0.9, ""),
+                                         (open_, "Pågår tillsvidare", 0.55, "/")):
+        if rows:
+            fig.add_bar(y=[r[0] for r in rows], base=[r[1].isoformat() for r in rows],
+                        x=[_ms(r[1], r[2]) for r in rows], orientation="h", name=name,
+                        marker=dict(color=BAR_COLOUR, opacity=opacity,
+                                    pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
+                        customdata=[r[3] for r in rows], hovertemplate="%{customdata}<extra></extra>")
+    for key, (name, colour, symbol) in STATUS.items():
+        sub = fu[[status_key(g) == key for g in fu["goal_met"]]] if len(fu) else fu
+        if len(sub) == 0:
+            continue
+        fig.add_scatter(
+            y=[label_of[a] for a in sub["activity_id"]],
+            x=[followup_date(y, p) for y, p in zip(sub["year"], sub["period"])], mode="markers",
+            name=name, marker=dict(color=colour, symbol=symbol, size=s["font"] * 1.05,
+                                   line=dict(color="white", width=1.5)),
+            customdata=[f"{p} {y}: mål uppfyllt – {g}<br>{'<br>'.join(textwrap.wrap(str(c or ''), 60))}"
+                        for y, p, g, c in zip(sub["year"], sub["period"], sub["goal_met"],
+                                              sub["carried_out"])],
+            hovertemplate="%{customdata}<extra></extra>")
+    undated = [lab for lab, st in zip(labels, acts["start_date"]) if pd.isna(st)]
+    first = acts["start_date"].min()
+    if undated:
+        at = first if pd.notna(first) else stop
+        fig.add_scatter(y=undated, x=[at] * len(undated), mode="text", showlegend=False,
+                        text=["startdatum saknas"] * len(undated), textposition="middle right",
+                        textfont=dict(color=style.MUTED, size=s["font"] - 1), hoverinfo="skip")
+    first = stop - pd.DateOffset(years=1) if pd.isna(first) else first
+    vals, text = style.month_ticks(first, stop, anchor_month=1)
+    fig.update_layout(
+        barmode="overlay", bargap=0.35,
+        xaxis=dict(type="date", tickvals=vals, ticktext=text,
+                   range=[first - pd.Timedelta(days=45), stop + pd.Timedelta(days=45)]),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))
+    rows_h = 54 if not ctx.meeting else 76
+    return style.finish(fig, title=TITLE, place=place, context=ctx, source=style.PLAN_SOURCE,
+                        until=False, extra=f"t.o.m. {fmt_date(stop)}",
+                        height=height or max(300, 170 + rows_h * len(acts)))
+
+
+STATUS_MARK = {"ja": "● ja", "delvis": "◆ delvis", "nej": "✖ nej"}
+FOLLOWUP_ORDER = {"T1": 1, "T2": 2, "T3": 3, "VB": 4}
+
+
+def _span(start, end, open_ended) -> str:
+    from lagesbild.figures.format import fmt_month
+
+    first = "start saknas" if pd.isna(start) else fmt_month(start)
+    last = "tillsvidare" if pd.isna(end) else fmt_month(end)
+    return f"{first} – {last}"
+
+
+def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd.DataFrame, *,
+                    place_names: dict | None = None, n_followups: int = 3, link_prefix: str = "/plats/",
+                    link_suffix: str = "") -> pd.DataFrame:
+    """The action plan as a table: one row per activity with its places (as Markdown links) and the
+    status of the ``n_followups`` latest follow-up periods (``T1 2023`` …) as columns.
+
+    Examples
+    --------
+    >>> acts = pd.DataFrame({"activity_id": ["a"], "aktivitet": ["Platssamverkan"],
+    ...     "priority_area": ["Platser"], "start_date": pd.to_datetime(["2019-02-01"]), "end_date": [pd.NaT],
+    ...     "open_ended": [True], "motesfrekvens": ["1 gång per månad"], "sammankallande": ["SDF"]})
+    >>> fu = pd.DataFrame({"activity_id": ["a"], "year": [2021], "period": ["T1"], "goal_met": ["ja"],
+    ...                    "carried_out": ["Vandring"]})
+    >>> t = make_plan_table(acts, pd.DataFrame({"activity_id": ["a"], "place_id": ["torg"]}), fu,
+    ...                     place_names={"torg": "Torget"})
+    >>> t.iloc[0][["Plats", "Löptid", "T1 2021"]].tolist()
+    ['[Torget](/plats/torg)', 'feb 2019 – tillsvidare', '● ja']
+    """
+    names = dict(place_names or {})
+    base = ["Prioriterat område", "Aktivitet", "Plats", "Löptid", "Mötesfrekvens", "Sammankallande"]
+    if activities is None or activities.empty:
+        return pd.DataFrame(columns=base)
+    fu = followups if followups is not None else pd.DataFrame(columns=["activity_id", "year", "period"])
+    keys = sorted({(int(y), str(p)) for y, p in zip(fu["year"], fu["period"])},
+                  key=lambda k: (k[0], FOLLOWUP_ORDER.get(k[1], 9)))[-n_followups:]
+    status = {(r["activity_id"], int(r["year"]), str(r["period"])): r for r in fu.to_dict("records")}
+    rows = []
+    order = [c for c in ("priority_area", "aktivitet") if c in activities]
+    for r in activities.sort_values(order, na_position="last").to_dict("records"):
+        pids = links.loc[links["activity_id"] == r["activity_id"], "place_id"].tolist() if len(links) else []
+        row = {"Prioriterat område": r.get("priority_area") or "–", "Aktivitet": r["aktivitet"],
+               "Plats": ", ".join(f"[{names.get(p, p)}]({link_prefix}{p}{link_suffix})"
+                                  for p in pids) or "–",
+               "Löptid": _span(r.get("start_date"), r.get("end_date"), r.get("open_ended")),
+               "Mötesfrekvens": r.get("motesfrekvens") or "–",
+               "Sammankallande": r.get("sammankallande") or "–", "_id": r["activity_id"]}
+        for year, period in keys:
+            f = status.get((r["activity_id"], year, period))
+            key = None if f is None else status_key(f["goal_met"])
+            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(key, str(f["goal_met"])[:40])
+            row[f"_s {period} {year}"] = key or ""
+            row[f"_t {period} {year}"] = "" if f is None else str(f.get("carried_out") or "")
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,199 @@
+"""Swedish number, percent, period and date formatting for everything a user reads.
+
+Conventions (one place, so charts, tables and exports agree):
+
+* decimal comma: ``1,5``;
+* thousands are grouped with a **no-break space** (U+00A0, :data:`THOUSANDS`): ``12 345`` never wraps
+  between its groups in a table cell or a Word document. Plotly charts get ``layout.separators = ", "``
+  (a normal space; plotly only applies it inside the SVG, where lines never wrap);
+* negative numbers use the minus sign U+2212 (``−3``), as plotly does, and changes carry an explicit
+  ``+`` when positive;
+* percent has a no-break space before the sign: ``12,3 %``;
+* periods use an en dash: ``2019–2020``; dates are ``31 aug 2022`` (the short month names of
+  :mod:`lagesbild.core.periods`; mars, juni, juli are written in full in dates).
+
+Examples
+--------
+>>> fmt_int(12345)
+'12\\xa0345'
+>>> fmt_pct(0.123, decimals=1)
+'12,3\\xa0%'
+>>> fmt_change(-58)
+'−58'
+>>> fmt_date("2023-08-31")
+'31 aug 2023'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import pandas as pd
+
+from lagesbild.core.periods import EN_DASH, MONTH_ABBR, MONTH_FULL, format_date_sv
+
+THOUSANDS = "\u00a0"  # no-break space between groups of three digits
+MINUS = "\u2212"
+MISSING = "–"  # shown for a missing number (also used by the suppression of small counts)
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_num(value, decimals: int = 1, *, sign: bool = False) -> str:
+    """Format a number with a decimal comma and no-break-space thousands.
+
+    Examples
+    --------
+    >>> fmt_num(1234.56), fmt_num(-0.04, 2), fmt_num(3, 0, sign=True), fmt_num(None)
+    ('1\\xa0234,6', '−0,04', '+3', '–')
+    """
+    if _missing(value) or (isinstance(value, float) and math.isinf(value)):
+        return MISSING
+    value = float(value)
+    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", THOUSANDS)
+    if round(abs(value), decimals) == 0:
+        return text
+    if value < 0:
+        return MINUS + text
+    return "+" + text if sign else text
+
+
+def fmt_int(value, *, sign: bool = False) -> str:
+    """Format a whole number: ``12345 -> '12 345'`` (no-break space), missing as ``–``.
+
+    Examples
+    --------
+    >>> fmt_int(12345) == "12\\u00a0345", fmt_int(-7), fmt_int(float("nan"))
+    (True, '−7', '–')
+    """
+    return fmt_num(value, 0, sign=sign)
+
+
+def fmt_change(value) -> str:
+    """A signed whole-number change: ``+12``, ``−58``, ``0``.
+
+    Examples
+    --------
+    >>> fmt_change(12), fmt_change(0)
+    ('+12', '0')
+    """
+    return fmt_int(value, sign=True)
+
+
+def fmt_pct(value, decimals: int = 0, *, sign: bool = False, fraction: bool = True) -> str:
+    """Format a share as percent: ``0.23 -> '23 %'``; with ``fraction=False`` the value is already
+    in percent.
+
+    Examples
+    --------
+    >>> fmt_pct(0.23), fmt_pct(-48.2, 0, sign=True, fraction=False), fmt_pct(None)
+    ('23\\xa0%', '−48\\xa0%', '–')
+    """
+    if _missing(value):
+        return MISSING
+    pct = float(value) * 100 if fraction else float(value)
+    return fmt_num(pct, decimals, sign=sign) + "\u00a0%"
+
+
+def fmt_pp(value, decimals: int = 0) -> str:
+    """A difference in percentage points, signed: ``+14 procentenheter`` is written ``+14 p.e.``.
+
+    Examples
+    --------
+    >>> fmt_pp(14.2)
+    '+14\\xa0p.e.'
+    """
+    if _missing(value):
+        return MISSING
+    return fmt_num(value, decimals, sign=True) + "\u00a0p.e."
+
+
+def fmt_p(p) -> str:
+    """A p-value: three decimals, ``< 0,001`` below that.
+
+    Examples
+    --------
+    >>> fmt_p(0.0412), fmt_p(0.00001), fmt_p(None)
+    ('0,041', '<\\xa00,001', '–')
+    """
+    if _missing(p):
+        return MISSING
+    return "<\u00a00,001" if float(p) < 0.001 else fmt_num(p, 3)
+
+
+def fmt_date(day) -> str:
+    """A date as ``31 aug 2022`` (missing as ``–``).
+
+    Examples
+    --------
+    >>> fmt_date("2022-03-31"), fmt_date(None)
+    ('31 mars 2022', '–')
+    """
+    return MISSING if _missing(day) else format_date_sv(day)
+
+
+def fmt_month(day, *, full: bool = False) -> str:
+    """A month as ``sep 2019`` (or ``september 2019``).
+
+    Examples
+    --------
+    >>> fmt_month(pd.Timestamp("2019-09-01")), fmt_month("2020-03-15", full=True)
+    ('sep 2019', 'mars 2020')
+    """
+    if _missing(day):
+        return MISSING
+    ts = pd.Timestamp(day)
+    names = MONTH_FULL if full else MONTH_ABBR
+    return f"{names[ts.month - 1]} {ts.year}"
+
+
+def fmt_period(label: str) -> str:
+    """A period label with an en dash between years or dates: ``2019-2020 -> 2019–2020``.
+
+    Examples
+    --------
+    >>> fmt_period("2019-2020"), fmt_period("T1 2021")
+    ('2019–2020', 'T1 2021')
+    """
+    text = str(label)
+    text = re.sub(r"(\d{4})\s*-\s*(\d{4})(?!-)", rf"\1{EN_DASH}\2", text)
+    return re.sub(r"(\d{4}-\d{2}-\d{2})\s*-\s*(\d{4}-\d{2}-\d{2})", rf"\1{EN_DASH}\2", text)
+
+
+def fmt_periods(labels) -> str:
+    """Several period labels joined for a subtitle: ``2019–2020, 2020–2021 och 2021–2022``.
+
+    Examples
+    --------
+    >>> fmt_periods(["2019-2020", "2020-2021"])
+    '2019–2020 och 2020–2021'
+    """
+    labels = [fmt_period(x) for x in labels]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " och " + labels[-1]
+
+
+def slug(text: str, *, max_len: int = 80) -> str:
+    """A safe file-name part: lower case ASCII letters, digits and hyphens (å, ä → a, ö → o).
+
+    Examples
+    --------
+    >>> slug("Hässelby torg 2019–2020")
+    'hasselby-torg-2019-2020'
+    >>> slug("../../etc/passwd")
+    'etc-passwd'
+    """
+    spaced = re.sub(r"[\u2010-\u2015\u2212]", "-", str(text))
+    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return out[:max_len].strip("-") or "diagram"

@@ -1,0 +1,119 @@
+"""Overview helpers: the place × category matrix and the key-figure tiles.
+
+Examples
+--------
+>>> [t["label"] for t in make_overview_tiles(data_until="2023-08-31", n_places=7)][:3]
+['Data t.o.m.', 'Platser', 'Pågående aktiviteter']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from lagesbild.figures.format import MISSING, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_period
+from lagesbild.figures.tables import ALL, ARROWS, _name, verdict_class
+
+
+def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
+                         category_names=None) -> pd.DataFrame:
+    """One cell per place × category for the overview: latest count, change and its class.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        :func:`~lagesbild.core.compare.compare` rows of every place for one pair of periods
+        (``place_id`` set).
+    places : DataFrame
+        ``place_id, name`` (the order of the rows is kept).
+
+    Returns
+    -------
+    DataFrame
+        ``place_id, name, category, category_name, count, change, pct, klass, verdict, title``; ``count``
+        and ``change`` formatted; ``title`` a one-line Swedish hover text.
+    """
+    names = dict(category_names or {})
+    cols = ["place_id", "name", "category", "category_name", "count", "change", "pct", "klass",
+            "verdict", "title"]
+    if comparison is None or comparison.empty:
+        return pd.DataFrame(columns=cols)
+    df = comparison.merge(places[["place_id", "name"]], on="place_id", how="inner")
+    rows = []
+    for r in df.to_dict("records"):
+        klass = verdict_class(r["significant"], r["verdict"])
+        cat = _name(names, r["category"])
+        rows.append({
+            "place_id": r["place_id"], "name": r["name"], "category": r["category"],
+            "category_name": cat, "count": fmt_int(r["count_b"]), "change": fmt_change(r["change"]),
+            "pct": fmt_pct(r["pct_change"], 0, sign=True, fraction=False), "klass": klass,
+            "verdict": ARROWS[klass] + str(r["verdict"]),
+            "title": f"{r['name']}, {cat}: {fmt_int(r['count_a'])} ({fmt_period(r['period_a'])}) → "
+                     f"{fmt_int(r['count_b'])} ({fmt_period(r['period_b'])}); {r['verdict']}",
+        })
+    order = {pid: i for i, pid in enumerate(places["place_id"])}
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values("place_id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def running_activities(activities: pd.DataFrame, on=None) -> pd.DataFrame:
+    """Activities running on a date (default today): started and not ended (open-ended counts).
+
+    Examples
+    --------
+    >>> acts = pd.DataFrame({"start_date": pd.to_datetime(["2019-02-01", "2019-02-01", None]),
+    ...                      "end_date": pd.to_datetime([None, "2020-01-01", None])})
+    >>> len(running_activities(acts, on="2021-01-01"))
+    1
+    """
+    if activities is None or activities.empty:
+        return activities
+    day = pd.Timestamp(on if on is not None else dt.date.today())
+    start = pd.to_datetime(activities["start_date"])
+    end = pd.to_datetime(activities["end_date"])
+    return activities[start.notna() & (start <= day) & (end.isna() | (end >= day))]
+
+
+def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, comparison=None,
+                        headline=None, on=None) -> list[dict]:
+    """Key-figure tiles for the overview: each ``{label, value, detail, tone}``.
+
+    ``tone`` is ``up``/``down`` (significant increases/decreases), ``neutral`` or ``info``.
+
+    Parameters
+    ----------
+    comparison : DataFrame, optional
+        Every place's comparison for the latest pair of periods (``alla`` rows are not counted).
+    headline : list of dict, optional
+        Survey headlines ``{indicator, share, year, place}`` to show as tiles.
+
+    Examples
+    --------
+    >>> [t["value"] for t in make_overview_tiles(data_until="2023-08-31", n_places=7)]
+    ['31 aug 2023', '7', '–', '–', '–']
+    """
+    tiles = [{"label": "Data t.o.m.", "value": fmt_date(data_until) if data_until else MISSING,
+              "detail": "senaste månad med brottsdata", "tone": "info"},
+             {"label": "Platser", "value": fmt_int(n_places), "detail": "i lägesbilden", "tone": "info"}]
+    running = running_activities(activities, on) if activities is not None else None
+    tiles.append({"label": "Pågående aktiviteter",
+                  "value": MISSING if running is None else fmt_int(len(running)),
+                  "detail": "i åtgärdsplanen", "tone": "info"})
+    if comparison is not None and not comparison.empty:
+        cmp = comparison[comparison["category"] != ALL]
+        klass = pd.Series([verdict_class(s, v) for s, v in zip(cmp["significant"], cmp["verdict"])],
+                          dtype=object)
+        n = len(cmp)
+        pair = f"{fmt_period(cmp['period_a'].iloc[0])} → {fmt_period(cmp['period_b'].iloc[0])}" if n else ""
+        for key, label, tone in (("okning", "Säkerställda ökningar", "up"),
+                                 ("minskning", "Säkerställda minskningar", "down")):
+            tiles.append({"label": label, "value": fmt_int(int((klass == key).sum())),
+                          "detail": f"av {fmt_int(n)} jämförelser, {pair}", "tone": tone})
+    else:
+        tiles += [{"label": lab, "value": MISSING, "detail": "ingen jämförelse", "tone": "neutral"}
+                  for lab in ("Säkerställda ökningar", "Säkerställda minskningar")]
+    for h in headline or []:
+        tiles.append({"label": h["indicator"], "value": fmt_pct(h["share"]),
+                      "detail": f"{h.get('place', '')} {h.get('year', '')}".strip(), "tone": "neutral"})
+    return tiles

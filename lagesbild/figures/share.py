@@ -1,0 +1,101 @@
+"""The place against its district and the city: its share of their reported crime per period.
+
+Input is :func:`lagesbild.core.compare.share_of_parent` output. One panel per parent (district, city),
+one line per category; a point whose share changed significantly since the previous period gets an
+arrow (▲/▼) and a dark outline, so the colour is never the only cue.
+
+Examples
+--------
+>>> shares = pd.DataFrame({"parent_id": ["sdo", "sdo"], "category": "rån",
+...     "period": ["2021–2022", "2022–2023"], "count_place": [20, 10], "count_parent": [100, 100],
+...     "share": [0.2, 0.1], "significant": [False, True],
+...     "verdict": ["", "andelen har minskat, statistiskt säkerställt"]})
+>>> fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"})
+>>> [a.text for a in fig.layout.annotations][:1]
+['Andel av Skärholmen']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lagesbild.figures import style
+from lagesbild.figures.format import fmt_int, fmt_pct
+
+TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
+ALL = "alla"
+
+
+def _parent_label(parent_id, parent_names: dict) -> str:
+    if parent_id is None or pd.isna(parent_id):
+        return "Andel av staden"
+    return f"Andel av {parent_names.get(parent_id) or parent_id}"
+
+
+def _marks(sub: pd.DataFrame) -> list[str]:
+    out = []
+    for sig, verdict in zip(sub["significant"], sub["verdict"]):
+        if bool(sig) and "ökat" in str(verdict):
+            out.append("▲")
+        elif bool(sig) and "minskat" in str(verdict):
+            out.append("▼")
+        else:
+            out.append("")
+    return out
+
+
+def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category_names=None,
+                     parent_names=None, context: style.FigureContext | None = None,
+                     height: int | None = None) -> go.Figure:
+    """Lines of the place's share (percent) of each parent's count, per period and category.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        ``parent_id, category, period, count_place, count_parent, share, significant, verdict``.
+    parent_names : dict, optional
+        Parent id -> display name (None is the city).
+    """
+    ctx = context or style.FigureContext()
+    if shares is None or shares.empty or shares["share"].notna().sum() == 0:
+        return style.empty_figure("det finns inga brott i stadsdelsområdet eller staden för urvalet",
+                                  title=TITLE, place=place, context=ctx)
+    names = dict(category_names or {}, **{ALL: "Alla valda kategorier"})
+    parents = list(dict.fromkeys(shares["parent_id"].tolist()))
+    labels = [_parent_label(p, dict(parent_names or {})) for p in parents]
+    fig = make_subplots(rows=1, cols=len(parents), subplot_titles=labels, horizontal_spacing=0.1)
+    s = style.sizes(ctx)
+    cats = list(dict.fromkeys(shares["category"].tolist()))
+    for col, parent in enumerate(parents, start=1):
+        part = shares[shares["parent_id"].isna()] if parent is None or pd.isna(parent) else \
+            shares[shares["parent_id"] == parent]
+        for i, cat in enumerate(cats):
+            sub = part[part["category"] == cat]
+            marks, colour = _marks(sub), style.SEQUENCE[i % len(style.SEQUENCE)]
+            fig.add_scatter(
+                x=sub["period"], y=sub["share"] * 100, name=names.get(cat, cat), legendgroup=cat,
+                showlegend=col == 1, mode="lines+markers+text", text=marks,
+                textposition="top center", textfont=dict(size=s["font"] + 2, color=colour),
+                line=dict(color=colour, width=s["line"]),
+                marker=dict(size=s["font"] * 0.7, color=colour,
+                            line=dict(width=[2.5 if m else 0 for m in marks], color="#000000")),
+                customdata=[[fmt_pct(sh, 1), fmt_int(a), fmt_int(b), v or "första perioden"]
+                            for sh, a, b, v in zip(sub["share"], sub["count_place"],
+                                                   sub["count_parent"], sub["verdict"])],
+                hovertemplate="%{x}<br>" + names.get(cat, cat) + ": <b>%{customdata[0]}</b> "
+                              "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
+                              "<extra></extra>",
+                row=1, col=col)
+        fig.update_yaxes(title_text="Andel (%)" if col == 1 else None, rangemode="tozero",
+                         ticksuffix=" %", row=1, col=col)
+        fig.update_xaxes(type="category", row=1, col=col)
+    for ann in fig.layout.annotations:
+        ann.font = dict(size=s["font"], color=style.MUTED)
+    periods = list(dict.fromkeys(shares["period"].tolist()))
+    span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
+    fig = style.finish(fig, title=TITLE, place=place, periods=span, context=ctx, height=height,
+                       extra="▲/▼ = andelen har ändrats, statistiskt säkerställt")
+    fig.update_layout(margin_t=s["top"] + s["font"] * 2)
+    return fig

@@ -1,0 +1,250 @@
+"""The look shared by every chart: palette, Swedish locale, templates, title block and source line.
+
+Every figure function ends with :func:`finish`, which gives the figure a title, a subtitle with the place
+and the period(s), the Swedish number separators and the source line
+``Källa: Polisen, anmälda brott; bearbetning <organisation>, data t.o.m. <date>`` (plus
+`` – FIKTIVA DEMODATA`` for demo data) inside the image, so a chart pasted into minutes carries it.
+
+Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies); Gi* classes use
+ColorBrewer's RdBu diverging scheme, also colour-blind safe. Meeting mode (projector, 1920×1080) uses
+larger type and thicker lines.
+
+Examples
+--------
+>>> ctx = FigureContext(organisation="SDF Vällingby", data_until="2023-08-31", demo=True)
+>>> print(source_line(ctx))
+Källa: Polisen, anmälda brott; bearbetning SDF Vällingby, data t.o.m. 31 aug 2023 – FIKTIVA DEMODATA
+>>> fig = empty_figure("ingen kategori är vald", title="Trend", context=ctx)
+>>> fig.layout.annotations[0].text
+'Inget att visa: ingen kategori är vald'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagesbild.figures.format import fmt_date, fmt_periods, slug
+
+# ----- palette ---------------------------------------------------------------------------------
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+#: Colours given to categories/series in order (yellow last: weak on white).
+SEQUENCE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
+            "#7F7F7F"]
+INCREASE, DECREASE, NEUTRAL = "#D55E00", "#0072B2", "#6B6B6B"
+GRID, AXIS, TEXT, MUTED = "#E3E6EA", "#9AA1A9", "#1B1F24", "#5A6470"
+PLACE_COLOURS = {"plats": "#0072B2", "stadsdelsomrade": "#E69F00", "stad": "#000000"}
+
+#: Gi* classes by ``gi_bin`` (ArcGIS convention): label and RdBu colour (the map uses the labels of
+#: :data:`lagesbild.core.hotspots.CLASS_LABELS`; non-significant cells are grey, not white).
+GI_CLASSES = {
+    3: ("Het punkt – 99 % konfidens", "#B2182B"),
+    2: ("Het punkt – 95 % konfidens", "#EF8A62"),
+    1: ("Het punkt – 90 % konfidens", "#FDDBC7"),
+    0: ("Ej signifikant", "#D9D9D9"),
+    -1: ("Kall punkt – 90 % konfidens", "#D1E5F0"),
+    -2: ("Kall punkt – 95 % konfidens", "#67A9CF"),
+    -3: ("Kall punkt – 99 % konfidens", "#2166AC"),
+}
+#: Hotspot change between two periods: label and colour.
+CHANGE_CLASSES = {
+    "new": ("Ny het punkt", "#E69F00"),
+    "persistent": ("Kvarstående het punkt", "#B2182B"),
+    "ended": ("Upphörd het punkt", "#0072B2"),
+}
+DENSITY_SCALE = [[0.0, "#FFFFCC"], [0.35, "#FEB24C"], [0.7, "#F03B20"], [1.0, "#800026"]]
+
+FONT = '"Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
+SEPARATORS = ", "  # decimal comma, space between thousands (plotly's layout.separators)
+CRIME_SOURCE = "Polisen, anmälda brott"
+SURVEY_SOURCE = "trygghetsmätning"
+PLAN_SOURCE = "åtgärdsplanen"
+DEMO_MARK = " – FIKTIVA DEMODATA"
+
+# Sizes per mode: (base font, title, subtitle, source line, line width, top, bottom margin)
+SIZES = {
+    False: dict(font=13, title=18, subtitle=13, source=11, line=2.0, top=78, bottom=70),
+    True: dict(font=20, title=28, subtitle=19, source=15, line=3.5, top=108, bottom=92),
+}
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """What every chart needs to say about where its numbers come from.
+
+    Parameters
+    ----------
+    organisation : str
+        The ``organisation`` setting (``bearbetning <organisation>``).
+    data_until : date-like or None
+        Last day with crime data.
+    demo : bool
+        The store holds fictitious demo data.
+    meeting : bool
+        Meeting mode: large type for a projector.
+    """
+
+    organisation: str = "Stadsdelsförvaltningen"
+    data_until: object = None
+    demo: bool = False
+    meeting: bool = False
+
+    def with_meeting(self, meeting: bool) -> "FigureContext":
+        """The same context in or out of meeting mode."""
+        return replace(self, meeting=bool(meeting))
+
+
+def source_line(context: FigureContext | None = None, source: str = CRIME_SOURCE,
+                until: bool = True) -> str:
+    """The source line printed under a chart.
+
+    Examples
+    --------
+    >>> source_line(FigureContext(organisation="SDF"), until=False)
+    'Källa: Polisen, anmälda brott; bearbetning SDF'
+    """
+    ctx = context or FigureContext()
+    text = f"Källa: {source[:1].upper() + source[1:]}; bearbetning {ctx.organisation}"
+    if until and ctx.data_until is not None and not pd.isna(ctx.data_until):
+        text += f", data t.o.m. {fmt_date(ctx.data_until)}"
+    return text + (DEMO_MARK if ctx.demo else "")
+
+
+def sizes(context: FigureContext | None) -> dict:
+    """Font sizes and margins for the context's mode."""
+    return SIZES[bool(context and context.meeting)]
+
+
+def template(meeting: bool = False) -> go.layout.Template:
+    """The plotly template: white, light grid, Okabe–Ito colourway, Swedish separators."""
+    s = SIZES[bool(meeting)]
+    axis = dict(gridcolor=GRID, linecolor=AXIS, zerolinecolor=AXIS, ticks="outside",
+                tickcolor=AXIS, showline=True, automargin=True,
+                title=dict(font=dict(size=s["font"], color=MUTED)))
+    return go.layout.Template(layout=dict(
+        font=dict(family=FONT, size=s["font"], color=TEXT), colorway=SEQUENCE,
+        separators=SEPARATORS, paper_bgcolor="white", plot_bgcolor="white",
+        xaxis=axis, yaxis=axis, hoverlabel=dict(font=dict(family=FONT, size=s["font"])),
+        legend=dict(font=dict(size=s["font"] - 1), bgcolor="rgba(255,255,255,0.85)"),
+    ))
+
+
+def subtitle(place: str | None = None, periods=None, extra: str | None = None) -> str:
+    """``Hässelby torg · 2019–2020 och 2020–2021``.
+
+    Examples
+    --------
+    >>> subtitle("Vårberg", ["2021-2022", "2022-2023"])
+    'Vårberg · 2021–2022 och 2022–2023'
+    """
+    if isinstance(periods, str):
+        periods = [periods]
+    parts = [place, fmt_periods(periods) if periods else None, extra]
+    return " · ".join(p for p in parts if p)
+
+
+def finish(fig: go.Figure, *, title: str, place: str | None = None, periods=None,
+           context: FigureContext | None = None, source: str = CRIME_SOURCE, until: bool = True,
+           extra: str | None = None, height: int | None = None) -> go.Figure:
+    """Give a figure the shared look, its title block and its source line (in place; returned).
+
+    Parameters
+    ----------
+    title : str
+        Swedish title.
+    place, periods, extra : optional
+        Shown in the subtitle.
+    context : FigureContext
+        Organisation, data date, demo flag and meeting mode.
+    source : str
+        The data source named in the source line.
+    until : bool
+        Whether the source line gives the crime data's last day.
+    """
+    ctx = context or FigureContext()
+    s = sizes(ctx)
+    fig.update_layout(
+        template=template(ctx.meeting), separators=SEPARATORS,
+        title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.98, yanchor="top",
+                   yref="container", font=dict(size=s["title"]),
+                   subtitle=dict(text=subtitle(place, periods, extra),
+                                 font=dict(size=s["subtitle"], color=MUTED))),
+        margin=dict(t=s["top"], b=s["bottom"], l=16, r=16, autoexpand=True),
+        meta=dict(title=title, place=place, periods=list(periods or []) if not isinstance(
+            periods, str) else [periods], source_line=source_line(ctx, source, until)),
+    )
+    if height:
+        fig.update_layout(height=height)
+    fig.add_annotation(
+        text=source_line(ctx, source, until), xref="paper", yref="paper", x=0, y=0,
+        xanchor="left", yanchor="bottom", yshift=-(s["bottom"] - 4), showarrow=False,
+        align="left", font=dict(size=s["source"], color=MUTED if not ctx.demo else INCREASE),
+        name="source_line")
+    return fig
+
+
+def empty_figure(reason: str, *, title: str, context: FigureContext | None = None,
+                 place: str | None = None, periods=None, source: str = CRIME_SOURCE) -> go.Figure:
+    """A figure that says why there is nothing to show instead of an empty chart.
+
+    Examples
+    --------
+    >>> empty_figure("data saknas", title="Karta").layout.xaxis.visible
+    False
+    """
+    fig = go.Figure()
+    fig.add_annotation(text=f"Inget att visa: {reason}", xref="paper", yref="paper", x=0.5, y=0.55,
+                       showarrow=False, font=dict(size=sizes(context)["title"] - 2, color=MUTED),
+                       name="empty")
+    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False))
+    return finish(fig, title=title, place=place, periods=periods, context=context, source=source)
+
+
+def is_empty(fig: go.Figure) -> bool:
+    """Whether the figure is an :func:`empty_figure`."""
+    return any(a.name == "empty" for a in fig.layout.annotations)
+
+
+def filename(*parts) -> str:
+    """A Swedish, safe file name (no extension) for a chart: ``trend-hasselby-torg-2019-2020``.
+
+    Examples
+    --------
+    >>> filename("Trend per år", "Hässelby torg", "2019–2020")
+    'trend-per-ar-hasselby-torg-2019-2020'
+    """
+    return slug("-".join(str(p) for p in parts if p), max_len=120)
+
+
+def graph_config(name: str, *, meeting: bool = False) -> dict:
+    """A ``dcc.Graph`` config: Swedish modebar, PNG download at print resolution named ``name``."""
+    return {
+        "displaylogo": False, "responsive": True, "locale": "sv",
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2 if meeting else 3},
+    }
+
+
+def month_ticks(first, last, *, every: int = 12, anchor_month: int = 9):
+    """Tick positions and Swedish labels for a monthly axis: every ``every`` months from September.
+
+    Examples
+    --------
+    >>> vals, text = month_ticks("2019-09-01", "2021-08-01")
+    >>> text
+    ['sep 2019', 'sep 2020']
+    """
+    from lagesbild.figures.format import fmt_month
+
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    months = pd.date_range(first.replace(day=1), last, freq="MS")
+    span = len(months)
+    if span <= 18:
+        every = 3 if span > 6 else 1
+    vals = [m for m in months if (m.month - anchor_month) % every == 0]
+    return vals, [fmt_month(m) for m in vals]

@@ -1,0 +1,222 @@
+"""Safety-survey charts: shares with Wilson intervals against the district and the city.
+
+Input is :func:`lagesbild.core.survey.survey_table` output (shares as fractions, intervals ``ci_lo``,
+``ci_hi``, respondents, the district's and city's shares, ``fictitious``). The place's share is a bar
+with its 95 % interval as an error bar; the district and the city are markers. Respondent counts are in
+the labels and the hover text; fictitious rows are marked "(fiktiv)". A share without a respondent
+count is drawn without an interval and says so.
+
+Examples
+--------
+>>> t = pd.DataFrame({"indicator": ["Berusade personer stör ordningen"], "year": [2022],
+...     "share": [0.23], "respondents": pd.array([310], dtype="Int64"), "ci_lo": [0.187],
+...     "ci_hi": [0.279], "district_share": [0.09], "city_share": [0.08], "fictitious": [True]})
+>>> fig = make_survey_chart(t, place="Hässelby torg")
+>>> fig.data[0].y[0]
+'Berusade personer stör ordningen (fiktiv)<br>n = 310 · 2022'
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagesbild.figures import style
+from lagesbild.figures.format import fmt_int, fmt_pct
+
+TITLE = "Trygghetsmätning: andel som instämmer"
+TITLE_TREND = "Trygghetsmätning över tid"
+INTERVAL_NOTE = "felstaplar = 95 % konfidensintervall (Wilson)"
+#: reference series: (column, legend name, colour, marker symbol)
+REFERENCES = (("district_share", "Stadsdelsområdet", style.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
+              ("city_share", "Staden", style.PLACE_COLOURS["stad"], "line-ns"))
+
+
+def _n_text(n) -> str:
+    return "n saknas" if n is None or pd.isna(n) else f"n = {fmt_int(n)}"
+
+
+def _errors(df: pd.DataFrame) -> tuple[list, list]:
+    share = df["share"].astype(float).to_numpy()
+    lo = pd.to_numeric(df.get("ci_lo"), errors="coerce").astype(float).to_numpy()
+    hi = pd.to_numeric(df.get("ci_hi"), errors="coerce").astype(float).to_numpy()
+    plus = [None if np.isnan(h) else (h - sh) * 100 for h, sh in zip(hi, share)]
+    minus = [None if np.isnan(v) else (sh - v) * 100 for v, sh in zip(lo, share)]
+    return plus, minus
+
+
+def _interval_text(lo, hi) -> str:
+    if lo is None or pd.isna(lo) or pd.isna(hi):
+        return "inget intervall (antal svarande saknas)"
+    return f"95 % KI {fmt_pct(lo)}–{fmt_pct(hi)}"
+
+
+def latest_rows(table: pd.DataFrame, year=None) -> pd.DataFrame:
+    """The latest year of each indicator (or the given year)."""
+    if year is not None:
+        return table[table["year"] == int(year)]
+    return table.sort_values("year").groupby("indicator", sort=False).tail(1)
+
+
+def _labels(rows: pd.DataFrame, compact: bool) -> list[str]:
+    if compact:  # the respondent count moves to the bar's text
+        return [textwrap.shorten(str(ind), 34, placeholder="…") + ("*" if bool(f) else "")
+                for ind, f in zip(rows["indicator"], rows["fictitious"])]
+    return [f"{ind}{' (fiktiv)' if bool(f) else ''}<br>{_n_text(n)} · {y}"
+            for ind, f, n, y in zip(rows["indicator"], rows["fictitious"], rows["respondents"],
+                                    rows["year"])]
+
+
+def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=None,
+                      district_name: str | None = None, context: style.FigureContext | None = None,
+                      height: int | None = None, compact: bool | None = None) -> go.Figure:
+    """Horizontal bars of the place's latest share per indicator with intervals and references.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``survey_table`` output for one place.
+    year : int, optional
+        Show this survey year instead of each indicator's latest.
+    district_name : str, optional
+        Legend name of the district marker.
+    compact : bool, optional
+        One-line labels (``*`` = fictitious), the respondent count on the bar and no fixed height
+        (default: in meeting mode).
+    """
+    ctx = context or style.FigureContext()
+    rows = latest_rows(table, year) if table is not None and not table.empty else None
+    if rows is None or rows.empty:
+        return style.empty_figure("det finns ingen trygghetsmätning för platsen", title=TITLE,
+                                  place=place, context=ctx, source=style.SURVEY_SOURCE)
+    rows = rows.sort_values("share")
+    s = style.sizes(ctx)
+    compact = ctx.meeting if compact is None else compact
+    labels = _labels(rows, compact)
+    plus, minus = _errors(rows)
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels, x=rows["share"] * 100, orientation="h", name=place or "Platsen",
+        marker_color=style.PLACE_COLOURS["plats"], marker_opacity=0.85,
+        error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
+                     width=s["font"] * 0.5),
+        text=[fmt_pct(x) + (f" · {_n_text(n)}" if compact else "")
+              for x, n in zip(rows["share"], rows["respondents"])],
+        textposition="inside", insidetextanchor="start",
+        textfont=dict(color="white", size=s["font"]),
+        customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n),
+                     f"{ind}{' (fiktiv)' if bool(f) else ''}, {y}"]
+                    for sh, lo, hi, n, ind, f, y in zip(
+                        rows["share"], rows.get("ci_lo"), rows.get("ci_hi"), rows["respondents"],
+                        rows["indicator"], rows["fictitious"], rows["year"])],
+        hovertemplate="%{customdata[3]}<br><b>%{customdata[0]}</b> · %{customdata[1]} · "
+                      "%{customdata[2]}<extra></extra>")
+    for col, name, colour, symbol in REFERENCES:
+        if col in rows and rows[col].notna().any():
+            label = district_name if col == "district_share" and district_name else name
+            fig.add_scatter(
+                y=labels, x=rows[col] * 100, mode="markers", name=label,
+                marker=dict(symbol=symbol, size=s["font"] * 1.1, color=colour,
+                            line=dict(width=3, color=colour)),
+                customdata=[fmt_pct(v) for v in rows[col]],
+                hovertemplate=label + ": <b>%{customdata}</b><extra></extra>")
+    fig.update_layout(xaxis=dict(title=None, rangemode="tozero", ticksuffix=" %"),
+                      yaxis=dict(automargin=True), bargap=0.35)
+    years = sorted({int(y) for y in rows["year"]})
+    note = INTERVAL_NOTE + (" · * fiktiv" if compact and rows["fictitious"].astype(bool).any() else "")
+    return style.finish(fig, title=TITLE, place=place, periods=[str(y) for y in years], context=ctx,
+                        source=style.SURVEY_SOURCE, until=False, extra=note,
+                        height=height or (None if compact else 160 + 70 * len(rows)))
+
+
+def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None = None,
+                      district_name: str | None = None, context: style.FigureContext | None = None,
+                      height: int | None = None) -> go.Figure:
+    """One indicator over the survey years: the place with intervals, the district and the city.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": "oro", "year": [2019, 2021], "share": [0.3, 0.2],
+    ...     "respondents": pd.array([300, None], dtype="Int64"), "ci_lo": [0.25, None],
+    ...     "ci_hi": [0.35, None], "district_share": [0.1, 0.1], "city_share": [None, None],
+    ...     "fictitious": [False, False]})
+    >>> len(make_survey_trend(t, indicator="oro").data)
+    2
+    """
+    ctx = context or style.FigureContext()
+    title = f"{TITLE_TREND}: {indicator}"
+    rows = None if table is None or table.empty else table[table["indicator"] == indicator]
+    if rows is None or rows.empty:
+        return style.empty_figure(f"ingen mätning av {indicator!r} för platsen", title=title,
+                                  place=place, context=ctx, source=style.SURVEY_SOURCE)
+    s = style.sizes(ctx)
+    rows = rows.sort_values("year")
+    plus, minus = _errors(rows)
+    years = [str(int(y)) for y in rows["year"]]
+    fic = any(bool(f) for f in rows["fictitious"])
+    fig = go.Figure()
+    fig.add_scatter(
+        x=years, y=rows["share"] * 100, name=(place or "Platsen") + (" (fiktiv)" if fic else ""),
+        mode="lines+markers+text", line=dict(color=style.PLACE_COLOURS["plats"], width=s["line"]),
+        marker=dict(size=s["font"] * 0.8), text=[fmt_pct(x) for x in rows["share"]],
+        textposition="middle right", textfont=dict(size=s["font"] - 2),
+        error_y=dict(type="data", array=plus, arrayminus=minus, thickness=2, width=s["font"] * 0.5),
+        customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n)]
+                    for sh, lo, hi, n in zip(rows["share"], rows["ci_lo"], rows["ci_hi"],
+                                             rows["respondents"])],
+        hovertemplate="%{x}: <b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+                      "<extra></extra>")
+    for col, name, colour, symbol in REFERENCES:
+        if col in rows and rows[col].notna().any():
+            label = district_name if col == "district_share" and district_name else name
+            fig.add_scatter(x=years, y=rows[col] * 100, name=label, mode="lines+markers",
+                            line=dict(color=colour, width=s["line"] * 0.8, dash="dash"),
+                            marker=dict(symbol="diamond" if symbol == "diamond" else "square",
+                                        size=s["font"] * 0.6, color=colour),
+                            customdata=[fmt_pct(v) for v in rows[col]],
+                            hovertemplate=label + " %{x}: <b>%{customdata}</b><extra></extra>")
+    ticks = [f"{y}<br>{_n_text(n)}" for y, n in zip(years, rows["respondents"])]
+    fig.update_layout(xaxis=dict(type="category", title=None, tickvals=years, ticktext=ticks),
+                      yaxis=dict(title="Andel som instämmer (%)", rangemode="tozero", ticksuffix=" %"))
+    return style.finish(fig, title=title, place=place, periods=[f"{years[0]}–{years[-1]}"]
+                        if len(years) > 1 else years, context=ctx, source=style.SURVEY_SOURCE,
+                        until=False, extra=INTERVAL_NOTE, height=height)
+
+
+def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The survey table formatted for a DataTable: one row per indicator and year, newest first.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": ["oro"], "year": [2021], "share": [0.2], "ci_lo": [0.16],
+    ...     "ci_hi": [0.25], "respondents": pd.array([310], dtype="Int64"), "diff_district": [10.0],
+    ...     "diff_city": [float("nan")], "change_pp": [-10.0], "significant": [True],
+    ...     "verdict": ["minskning, statistiskt säkerställd"], "fictitious": [True], "note": [""]})
+    >>> make_survey_table(t).iloc[0][["Indikator", "Andel", "Mot stadsdelsområdet"]].tolist()
+    ['oro (fiktiv)', '20\\xa0%', '+10\\xa0p.e.']
+    """
+    from lagesbild.figures.format import fmt_pp
+    from lagesbild.figures.tables import ARROWS
+
+    cols = ["Indikator", "År", "Andel", "95 % KI", "Svarande", "Mot stadsdelsområdet", "Mot staden",
+            "Sedan förra mätningen", "Bedömning", "_klass", "_not"]
+    if table is None or table.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for r in table.sort_values(["indicator", "year"], ascending=[True, False]).to_dict("records"):
+        sig, verdict = r.get("significant"), str(r.get("verdict") or "")
+        klass = "ingen"
+        if sig is True or (sig is not None and not pd.isna(sig) and bool(sig)):
+            klass = "okning" if verdict.startswith("ökning") else "minskning"
+        rows.append({
+            "Indikator": f"{r['indicator']}{' (fiktiv)' if bool(r.get('fictitious')) else ''}",
+            "År": str(int(r["year"])), "Andel": fmt_pct(r["share"]),
+            "95 % KI": (f"{fmt_pct(r['ci_lo'])}–{fmt_pct(r['ci_hi'])}"
+                        if not pd.isna(r.get("ci_lo")) else "–"),
+            "Svarande": fmt_int(r["respondents"]), "Mot stadsdelsområdet": fmt_pp(r.get("diff_district")),
+            "Mot staden": fmt_pp(r.get("diff_city")), "Sedan förra mätningen": fmt_pp(r.get("change_pp")),
+            "Bedömning": ARROWS[klass] + verdict, "_klass": klass, "_not": r.get("note") or ""})
+    return pd.DataFrame(rows, columns=cols)

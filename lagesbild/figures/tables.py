@@ -1,0 +1,279 @@
+"""Table helpers: the comparison, trend and before/after tables (the overview's are in
+:mod:`lagesbild.figures.overview`).
+
+These return plain DataFrames/dicts with Swedish text, ready for a Dash ``DataTable``, an HTML table or
+a Word table. A change is coloured (and gets an arrow, so colour is never the only cue) only when it is
+statistically significant; otherwise the verdict reads "ingen säkerställd förändring".
+
+Examples
+--------
+>>> cmp = pd.DataFrame({"category": ["narkotika"], "period_a": ["2018"], "period_b": ["2019"],
+...     "count_a": [32], "count_b": [60], "change": [28], "pct_change": [87.5], "rate_b": [float("nan")],
+...     "p_value": [0.0046], "significant": [True], "verdict": ["ökning, statistiskt säkerställd"],
+...     "like_for_like": [False], "note": [""]})
+>>> row = make_comparison_table(cmp, category_names={"narkotika": "Narkotikabrott"}).iloc[0]
+>>> row["Kategori"], row["Förändring"], row["Förändring (%)"], row["Bedömning"], row["_klass"]
+('Narkotikabrott', '+28', '+87,5\\xa0%', '▲ ökning, statistiskt säkerställd', 'okning')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.figures import style
+from lagesbild.figures.format import (MISSING, fmt_change, fmt_int, fmt_num, fmt_p, fmt_pct,
+                                      fmt_period)
+
+ALL = "alla"
+ALL_NAME = "Alla valda kategorier"
+ARROWS = {"okning": "▲ ", "minskning": "▼ ", "ingen": "", "saknas": ""}
+HIDDEN = ("_klass", "_not", "_category")  # plus ``_k<i>`` in the wide table
+#: (column, DataTable type) in display order; ``Per 1 000 inv.`` only when a population is known.
+COLUMNS = (("Kategori", "text"), ("Jämförelse", "text"), ("Före", "numeric"), ("Efter", "numeric"),
+           ("Förändring", "numeric"), ("Förändring (%)", "numeric"), ("Per 1 000 inv.", "numeric"),
+           ("p-värde", "numeric"), ("Bedömning", "text"))
+KLASS_COLOURS = {"okning": style.INCREASE, "minskning": style.DECREASE}
+
+
+def verdict_class(significant, verdict: str) -> str:
+    """``okning``, ``minskning`` (significant only), ``saknas`` (not assessable) or ``ingen``.
+
+    Examples
+    --------
+    >>> verdict_class(True, "minskning, statistiskt säkerställd"), verdict_class(False, "ingen …")
+    ('minskning', 'ingen')
+    """
+    text = str(verdict or "")
+    if text.startswith("kan inte"):
+        return "saknas"
+    if bool(significant) and not pd.isna(significant):
+        if text.startswith("ökning"):
+            return "okning"
+        if text.startswith("minskning"):
+            return "minskning"
+    return "ingen"
+
+
+def _name(names: dict, cat: str) -> str:
+    return ALL_NAME if cat == ALL else names.get(cat, cat)
+
+
+def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
+    """The comparison table with Swedish formatting, one row per category × pair of periods.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        :func:`lagesbild.core.compare.compare` output.
+    category_names : dict, optional
+        Category id -> display name.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`COLUMNS` (``Per 1 000 inv.`` only when a rate is known) as text, plus the
+        hidden ``_klass`` (for colouring), ``_not`` (the note) and ``_category``. Comparisons cut like
+        for like carry ``*`` after the periods; :func:`comparison_notes` gives the footnotes.
+    """
+    names = dict(category_names or {})
+    if comparison is None or comparison.empty:
+        return pd.DataFrame(columns=[c for c, _ in COLUMNS] + list(HIDDEN))
+    df = comparison.copy()
+    df["_order"] = (df["category"] == ALL).astype(int)
+    df = df.sort_values(["_order"], kind="stable")
+    klass = [verdict_class(s, v) for s, v in zip(df["significant"], df["verdict"])]
+    star = ["*" if bool(x) else "" for x in df.get("like_for_like", [False] * len(df))]
+    out = pd.DataFrame({
+        "Kategori": [_name(names, c) for c in df["category"]],
+        "Jämförelse": [f"{fmt_period(a)} → {fmt_period(b)}{s}"
+                       for a, b, s in zip(df["period_a"], df["period_b"], star)],
+        "Före": [fmt_int(x) for x in df["count_a"]],
+        "Efter": [fmt_int(x) for x in df["count_b"]],
+        "Förändring": [fmt_change(x) for x in df["change"]],
+        "Förändring (%)": [fmt_pct(x, 1, sign=True, fraction=False) for x in df["pct_change"]],
+        "Per 1 000 inv.": [fmt_num(x, 1) for x in df.get("rate_b", [None] * len(df))],
+        "p-värde": [fmt_p(p) for p in df["p_value"]],
+        "Bedömning": [ARROWS[k] + str(v) for k, v in zip(klass, df["verdict"])],
+        "_klass": klass, "_not": df.get("note", "").fillna("").astype(str).tolist(),
+        "_category": df["category"].tolist(),
+    })
+    if (out["Per 1 000 inv."] == MISSING).all():
+        out = out.drop(columns="Per 1 000 inv.")
+    return out.reset_index(drop=True)
+
+
+MEETING_DROP = ("Förändring (%)", "Per 1 000 inv.", "p-värde")  # columns left out in meeting mode
+
+
+def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
+                         compact: bool = False) -> pd.DataFrame:
+    """The comparison as one row per category: the count of every period, then the latest change.
+
+    A period's count carries ▲/▼ when it differs significantly from the period before. The change,
+    p-value and verdict columns are those of the last pair. Hidden ``_k<i>`` columns hold the class of
+    each period's change (for :func:`comparison_styles`). ``compact`` leaves out
+    :data:`MEETING_DROP` (for meeting mode).
+
+    Examples
+    --------
+    >>> cmp = pd.DataFrame({"category": "rån", "period_a": ["2019", "2020"], "period_b": ["2020", "2021"],
+    ...     "count_a": [50, 20], "count_b": [20, 22], "change": [-30, 2], "pct_change": [-60.0, 10.0],
+    ...     "p_value": [0.0001, 0.88], "significant": [True, False], "like_for_like": False, "note": "",
+    ...     "verdict": ["minskning, statistiskt säkerställd", "ingen säkerställd förändring"]})
+    >>> make_comparison_wide(cmp).iloc[0][["2019", "2020", "2021", "Bedömning"]].tolist()
+    ['50', '20 ▼', '22', 'ingen säkerställd förändring']
+    """
+    names = dict(category_names or {})
+    if comparison is None or comparison.empty:
+        return pd.DataFrame(columns=["Kategori", "Bedömning"] + list(HIDDEN))
+    df = comparison.copy()
+    star = "*" if bool(df.get("like_for_like", pd.Series([False])).any()) else ""
+    periods = list(dict.fromkeys(list(df["period_a"]) + list(df["period_b"])))
+    labels = {p: fmt_period(p) + star for p in periods}
+    rows = []
+    for cat, sub in df.groupby("category", sort=False):
+        row = {"Kategori": _name(names, cat), "_category": cat}
+        first = sub.iloc[0]
+        row[labels[first["period_a"]]], row["_k0"] = fmt_int(first["count_a"]), "ingen"
+        for i, r in enumerate(sub.to_dict("records"), start=1):
+            klass = verdict_class(r["significant"], r["verdict"])
+            row[labels[r["period_b"]]] = fmt_int(r["count_b"]) + {"okning": " ▲", "minskning": " ▼"}.get(
+                klass, "")
+            row[f"_k{i}"] = klass
+        last = sub.iloc[-1]
+        klass = verdict_class(last["significant"], last["verdict"])
+        row.update({"Förändring": fmt_change(last["change"]),
+                    "Förändring (%)": fmt_pct(last["pct_change"], 1, sign=True, fraction=False),
+                    "Per 1 000 inv.": fmt_num(last.get("rate_b"), 1), "p-värde": fmt_p(last["p_value"]),
+                    "Bedömning": ARROWS[klass] + str(last["verdict"]), "_klass": klass,
+                    "_not": " ".join(dict.fromkeys(n for n in sub["note"] if n))})
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out = pd.concat([out[out["_category"] != ALL], out[out["_category"] == ALL]], ignore_index=True)
+    if (out["Per 1 000 inv."] == MISSING).all():
+        out = out.drop(columns="Per 1 000 inv.")
+    if compact:
+        out = out.drop(columns=[c for c in MEETING_DROP if c in out])
+    return out
+
+
+def comparison_notes(table: pd.DataFrame) -> list[str]:
+    """The distinct notes of a comparison table, with ``*`` explained first.
+
+    Examples
+    --------
+    >>> comparison_notes(pd.DataFrame({"_not": ["A.", "A.", ""]}))
+    ['A.']
+    """
+    if table is None or table.empty or "_not" not in table:
+        return []
+    notes = []
+    for text in table["_not"]:
+        for part in [p.strip() for p in str(text).split(". ") if p.strip()]:
+            part = part if part.endswith(".") else part + "."
+            if part not in notes:
+                notes.append(part)
+    return notes
+
+
+def comparison_columns(table: pd.DataFrame) -> list[dict]:
+    """DataTable column definitions for the visible columns."""
+    kinds = dict(COLUMNS)
+    return [{"name": c, "id": c, "type": kinds.get(c, "text")} for c in table.columns
+            if not c.startswith("_")]
+
+
+def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) -> list[dict]:
+    """DataTable ``style_data_conditional``: colour and weight for significant changes only (with a
+    wide ``table``, also each period's count that changed significantly)."""
+    rules = []
+    visible = [c for c in (table.columns if table is not None else []) if not c.startswith("_")]
+    for i in range(len([c for c in (table.columns if table is not None else []) if c.startswith("_k")])):
+        column = visible[1 + i] if 1 + i < len(visible) else None
+        for klass, colour in KLASS_COLOURS.items():
+            if column:
+                rules.append({"if": {"filter_query": f'{{_k{i}}} = "{klass}"', "column_id": column},
+                              "color": colour, "fontWeight": 700})
+    for klass, colour in KLASS_COLOURS.items():
+        for col in ("Bedömning", "Förändring", "Förändring (%)"):
+            rules.append({"if": {"filter_query": f'{{_klass}} = "{klass}"', "column_id": col},
+                          "color": colour, "fontWeight": 700})
+    rules.append({"if": {"filter_query": '{_klass} = "saknas"', "column_id": "Bedömning"},
+                  "color": style.MUTED, "fontStyle": "italic"})
+    rules.append({"if": {"filter_query": '{_category} = "alla"'}, "fontWeight": 600,
+                  "borderTop": "2px solid #9AA1A9"})
+    return rules
+
+
+def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
+    """The trend over three or more periods per category, formatted.
+
+    Parameters
+    ----------
+    trends : DataFrame
+        :func:`lagesbild.core.trend.trend_table` output (``category, n_periods, rate_ratio, ci_low,
+        ci_high, p_value, significant, verdict, note``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"category": ["rån"], "n_periods": [4], "rate_ratio": [0.837],
+    ...     "ci_low": [0.76], "ci_high": [0.92], "p_value": [0.0002], "significant": [True],
+    ...     "verdict": ["minskande trend, statistiskt säkerställd"], "note": [""]})
+    >>> make_trend_table(t).iloc[0]["Förändring per period"]
+    '−16,3\\xa0% (95\\xa0% KI −24,0\\xa0% till −8,0\\xa0%)'
+    """
+    names = dict(category_names or {})
+    cols = ["Kategori", "Perioder", "Förändring per period", "p-värde", "Bedömning", "_klass", "_not",
+            "_category"]
+    if trends is None or trends.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for r in trends.to_dict("records"):
+        rr = r["rate_ratio"]
+        if pd.isna(rr) or not np.isfinite(rr):
+            change = MISSING
+        else:
+            change = (f"{fmt_pct(rr - 1, 1, sign=True)} (95\u00a0% KI {fmt_pct(r['ci_low'] - 1, 1)} till "
+                      f"{fmt_pct(r['ci_high'] - 1, 1)})")
+        verdict = str(r["verdict"])
+        klass = "okning" if r["significant"] and verdict.startswith("ökande") else (
+            "minskning" if r["significant"] and verdict.startswith("minskande") else "ingen")
+        rows.append({"Kategori": _name(names, r["category"]), "Perioder": fmt_int(r["n_periods"]),
+                     "Förändring per period": change, "p-värde": fmt_p(r["p_value"]),
+                     "Bedömning": ARROWS[klass] + verdict, "_klass": klass, "_not": r.get("note") or "",
+                     "_category": r["category"]})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
+    """Before/after each activity (:func:`lagesbild.core.effects.activity_effects`), formatted.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"aktivitet": ["Platssamverkan"], "category": ["alla"], "before_label":
+    ...     ["feb 2018–jan 2019"], "after_label": ["feb 2019–jan 2020"], "count_before": [240],
+    ...     "count_after": [120], "change": [-120], "pct_change": [-50.0], "significant": [True],
+    ...     "verdict": ["minskning, statistiskt säkerställd"], "wdd_verdict": [None], "note": [""]})
+    >>> make_effects_table(e).iloc[0][["Före", "Efter", "Bedömning"]].tolist()
+    ['240 (feb 2018–jan 2019)', '120 (feb 2019–jan 2020)', '▼ minskning, statistiskt säkerställd']
+    """
+    names = dict(category_names or {})
+    cols = ["Aktivitet", "Kategori", "Före", "Efter", "Förändring", "Bedömning",
+            "Jämfört med omgivningen", "_klass", "_not", "_category"]
+    if effects is None or effects.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for r in effects.to_dict("records"):
+        klass = verdict_class(r.get("significant"), r.get("verdict"))
+        before = f"{fmt_int(r['count_before'])} ({r['before_label']})" if r.get("before_label") else MISSING
+        after = f"{fmt_int(r['count_after'])} ({r['after_label']})" if r.get("after_label") else MISSING
+        wdd = r.get("wdd_verdict")
+        rows.append({
+            "Aktivitet": r["aktivitet"], "Kategori": _name(names, r["category"]), "Före": before,
+            "Efter": after, "Förändring": f"{fmt_change(r['change'])} "
+                                          f"({fmt_pct(r['pct_change'], 0, sign=True, fraction=False)})",
+            "Bedömning": ARROWS[klass] + str(r.get("verdict") or MISSING),
+            "Jämfört med omgivningen": MISSING if wdd is None or pd.isna(wdd) else str(wdd),
+            "_klass": klass, "_not": r.get("note") or "", "_category": r["category"]})
+    return pd.DataFrame(rows, columns=cols)

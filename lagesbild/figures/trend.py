@@ -1,0 +1,222 @@
+"""Trend charts: counts per September–August year and per month.
+
+``make_trend_years`` takes :func:`lagesbild.core.compare.counts_by_period` output for Sep–Aug years; a
+year that has months without data (the running year) is drawn hatched and lighter and labelled
+``2022–2023 (t.o.m. 31 mars 2023)``, never as a whole year. ``make_trend_months`` takes
+:func:`lagesbild.core.compare.monthly_series` output for several categories (stacked with a
+``category`` column): months without data are gaps, never zeros; the rolling 12-month sum is drawn as
+its monthly average on the same axis; activity start dates are vertical lines with labels.
+
+Examples
+--------
+>>> counts = pd.DataFrame({"category": ["rån", "rån"], "period": ["2021–2022", "2022–2023"],
+...     "count": [40, 18], "months_missing": [0, 5], "n_months": [12, 12]})
+>>> fig = make_trend_years(counts, data_until="2023-03-31", place="Vårberg")
+>>> list(fig.data[0].x)
+['2021–2022', '2022–2023 (t.o.m. 31 mars 2023)']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagesbild.figures import style
+from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
+
+ALL = "alla"
+TITLE_YEARS = "Anmälda brott per september–augusti-år"
+TITLE_MONTHS = "Anmälda brott per månad"
+PARTIAL_NOTE = "Randig, ljusare stapel:<br>året är inte komplett"
+LINES_NOTE = "tunn linje: per månad, tjock: rullande 12 mån (snitt per månad)"
+LABEL_MAX = 30  # characters of an activity name shown at its start line
+
+
+def _names(category_names) -> dict:
+    names = dict(category_names or {})
+    names.setdefault(ALL, "Alla valda kategorier")
+    return names
+
+
+def _partial_label(row, data_until) -> str | None:
+    """The label suffix of an incomplete year, or None for a complete one."""
+    missing = int(row.get("months_missing", 0) or 0)
+    if missing == 0:
+        return None
+    end = pd.Timestamp(row["end"]) if "end" in row and not pd.isna(row.get("end")) else None
+    if data_until is not None and (end is None or end.date() > pd.Timestamp(data_until).date()):
+        return f"t.o.m. {fmt_date(data_until)}"
+    return f"data saknas för {missing} mån"
+
+
+def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFrame:
+    df = counts.copy()
+    if "n_months" in df and "months_missing" in df:
+        df = df[df["months_missing"] < df["n_months"]]  # a year with no data at all is not drawn
+    cats = df["category"].unique().tolist()
+    if not show_total and len(cats) > 1:
+        df = df[df["category"] != ALL]
+    suffix = [_partial_label(r, data_until) for r in df.to_dict("records")]
+    df["partial"] = [s is not None for s in suffix]
+    df["xlabel"] = [p if s is None else f"{p} ({s})" for p, s in zip(df["period"], suffix)]
+    return df
+
+
+def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
+                     category_names=None, show_total: bool = False,
+                     context: style.FigureContext | None = None, height: int | None = None) -> go.Figure:
+    """Grouped bars of counts per Sep–Aug year and category; incomplete years hatched and lighter.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        ``category, period, count`` and, from ``counts_by_period``, ``end, months_missing, n_months``.
+    data_until : date-like, optional
+        Last day with data; names the end of an incomplete year.
+    place : str, optional
+        Place name for the subtitle.
+    category_names : dict, optional
+        Category id -> display name.
+    show_total : bool
+        Also draw the ``alla`` total when several categories are shown.
+    """
+    ctx = context or style.FigureContext(data_until=data_until)
+    until = data_until if data_until is not None else ctx.data_until
+    if counts is None or counts.empty:
+        return style.empty_figure("det finns inga anmälda brott för urvalet", title=TITLE_YEARS,
+                                  place=place, context=ctx)
+    df = _year_frame(counts, until, show_total)
+    if df.empty:
+        return style.empty_figure("det finns inga månader med data i de valda åren",
+                                  title=TITLE_YEARS, place=place, context=ctx)
+    names, s = _names(category_names), style.sizes(ctx)
+    fig = go.Figure()
+    for i, (cat, sub) in enumerate(df.groupby("category", sort=False)):
+        colour = style.SEQUENCE[i % len(style.SEQUENCE)]
+        fig.add_bar(
+            x=sub["xlabel"], y=sub["count"], name=names.get(cat, cat), marker_color=colour,
+            marker_opacity=[0.55 if p else 1.0 for p in sub["partial"]],
+            marker_pattern=dict(shape=["/" if p else "" for p in sub["partial"]], fillmode="overlay",
+                                fgcolor="white", solidity=0.45),
+            marker_line=dict(color=colour, width=1.5),
+            text=[fmt_int(c) for c in sub["count"]], textposition="outside", cliponaxis=False,
+            textfont=dict(size=s["font"] - 2),
+            customdata=[[fmt_int(c), "ofullständigt år" if p else "helt år"]
+                        for c, p in zip(sub["count"], sub["partial"])],
+            hovertemplate="%{x}<br>%{fullData.name}: <b>%{customdata[0]}</b> brott"
+                          "<br>%{customdata[1]}<extra></extra>")
+    if df["partial"].any():
+        fig.add_bar(x=[None], y=[None], name=PARTIAL_NOTE, marker_color="#8C8C8C", marker_opacity=0.55,
+                    marker_pattern=dict(shape="/", fillmode="overlay", fgcolor="white", solidity=0.45),
+                    showlegend=True, hoverinfo="skip")
+    periods = df["period"].drop_duplicates().tolist()
+    fig.update_layout(barmode="group", bargap=0.25,
+                      yaxis=dict(title="Antal anmälda brott", rangemode="tozero"),
+                      xaxis=dict(type="category", title=None))
+    span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
+    fig = style.finish(fig, title=TITLE_YEARS, place=place, periods=span, context=ctx, height=height)
+    return fig
+
+
+def _gaps(sub: pd.DataFrame) -> list[tuple]:
+    """Contiguous runs of uncovered months as (first month, last month)."""
+    if "covered" not in sub:
+        return []
+    runs, start, prev = [], None, None
+    for month, covered in zip(sub["month"], sub["covered"]):
+        if not covered and start is None:
+            start = month
+        if covered and start is not None:
+            runs.append((start, prev))
+            start = None
+        prev = month
+    if start is not None:
+        runs.append((start, prev))
+    return runs
+
+
+def _add_activity_lines(fig: go.Figure, activities, first, last, ctx) -> None:
+    if activities is None or len(activities) == 0:
+        return
+    acts = activities[activities["start_date"].notna()].copy()
+    acts["start_date"] = pd.to_datetime(acts["start_date"])
+    acts = acts[(acts["start_date"] >= first) & (acts["start_date"] <= last + pd.offsets.MonthEnd(0))]
+    size = style.sizes(ctx)["font"] - 2
+    for i, row in enumerate(acts.sort_values("start_date").itertuples(index=False)):
+        name = str(row.aktivitet)
+        short = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…"
+        fig.add_shape(type="line", x0=row.start_date, x1=row.start_date, yref="paper", y0=0, y1=1,
+                      line=dict(color="#333333", width=1.5, dash="dash"), name="activity_start")
+        fig.add_annotation(x=row.start_date, yref="paper", y=1 - 0.08 * (i % 3), xanchor="left",
+                           yanchor="top", showarrow=False, text=f"▶ {short}",
+                           hovertext=f"{name}<br>start {fmt_date(row.start_date)}",
+                           font=dict(size=size, color="#333333"), bgcolor="rgba(255,255,255,0.8)",
+                           name="activity_label")
+
+
+def make_trend_months(series: pd.DataFrame, *, place: str | None = None, category_names=None,
+                      activities: pd.DataFrame | None = None,
+                      context: style.FigureContext | None = None, height: int | None = None) -> go.Figure:
+    """Monthly counts per category with a rolling 12-month line; gaps where data are missing.
+
+    Parameters
+    ----------
+    series : DataFrame
+        ``category, month, count`` (``<NA>`` = no data) and optionally ``covered, rolling_12`` as
+        :func:`lagesbild.core.compare.monthly_series` returns them, one block per category.
+    activities : DataFrame, optional
+        ``aktivitet, start_date``: drawn as labelled vertical lines at their start.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"category": "rån", "month": pd.date_range("2020-01-01", periods=3, freq="MS"),
+    ...                   "count": pd.array([2, None, 4], dtype="Int64")})
+    >>> make_trend_months(s).data[0].y[1] is None
+    True
+    """
+    ctx = context or style.FigureContext()
+    if series is None or series.empty or series["count"].notna().sum() == 0:
+        return style.empty_figure("det finns inga månader med data för urvalet", title=TITLE_MONTHS,
+                                  place=place, context=ctx)
+    names, s = _names(category_names), style.sizes(ctx)
+    first, last = pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
+    fig = go.Figure()
+    for i, (cat, sub) in enumerate(series.groupby("category", sort=False)):
+        colour, name = style.SEQUENCE[i % len(style.SEQUENCE)], names.get(cat, cat)
+        counts = [None if pd.isna(c) else int(c) for c in sub["count"]]
+        has_rolling = "rolling_12" in sub and sub["rolling_12"].notna().any()
+        fig.add_scatter(
+            x=sub["month"], y=counts, name=name, mode="lines+markers", connectgaps=False,
+            line=dict(color=colour, width=s["line"] * 0.5), marker=dict(size=s["font"] * 0.35),
+            opacity=0.75, legendgroup=cat, showlegend=not has_rolling,
+            customdata=[[fmt_month(m), "data saknas" if c is None else fmt_int(c)]
+                        for m, c in zip(sub["month"], counts)],
+            hovertemplate="%{customdata[0]}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>")
+        if has_rolling:
+            rolls = [None if pd.isna(r) else int(r) for r in sub["rolling_12"]]
+            fig.add_scatter(
+                x=sub["month"], y=[None if r is None else r / 12 for r in rolls],
+                name=name, mode="lines", connectgaps=False,
+                line=dict(color=colour, width=s["line"] * 1.6), legendgroup=cat,
+                customdata=[[fmt_month(m), fmt_int(r), fmt_num(None if r is None else r / 12, 1)]
+                            for m, r in zip(sub["month"], rolls)],
+                hovertemplate="12 mån t.o.m. %{customdata[0]}: <b>%{customdata[1]}</b> brott"
+                              "<br>(%{customdata[2]} per månad)<extra>" + name + "</extra>")
+        if i == 0:
+            for a, b in _gaps(sub):
+                fig.add_vrect(x0=a - pd.Timedelta(days=15), x1=b + pd.Timedelta(days=15),
+                              fillcolor="#DDDDDD", opacity=0.5, line_width=0, layer="below",
+                              annotation_text="data saknas", annotation_position="bottom left",
+                              annotation_font_size=s["font"] - 3)
+    _add_activity_lines(fig, activities, first, last, ctx)
+    vals, text = style.month_ticks(first, last)
+    fig.update_layout(
+        hovermode="closest",
+        xaxis=dict(type="date", tickvals=vals, ticktext=text, title=None,
+                   range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)]),
+        yaxis=dict(title="Antal per månad", rangemode="tozero"))
+    periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
+    rolling = "rolling_12" in series and series["rolling_12"].notna().any()
+    return style.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
+                        extra=LINES_NOTE if rolling else None,
+                        height=height)

@@ -1,0 +1,127 @@
+"""Small layout building blocks shared by the pages: chart cards, tiles, tables, messages."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dash_table, dcc, html
+
+from lagesbild.figures import style
+from lagesbild.figures.format import fmt_date
+
+DEMO_TEXT = ("Fiktiva demodata – inte verklig brottsstatistik. Siffrorna är påhittade för att visa hur "
+             "verktyget fungerar (utom Hässelby torg jan–nov 2018/2019, som återger polisens siffror).")
+TABLE_STYLE = dict(
+    style_table={"overflowX": "auto"},
+    style_cell={"fontFamily": style.FONT, "fontSize": "inherit", "padding": "6px 10px",
+                "textAlign": "left", "whiteSpace": "normal", "height": "auto",
+                "border": "none", "borderBottom": "1px solid #E3E6EA"},
+    style_header={"fontWeight": 700, "backgroundColor": "#F3F5F7", "borderBottom": "2px solid #9AA1A9"},
+    style_cell_conditional=[
+        {"if": {"column_id": "Bedömning"}, "minWidth": "190px", "width": "24%"},
+        {"if": {"column_id": "Kategori"}, "minWidth": "130px"},
+        {"if": {"column_type": "numeric"}, "textAlign": "right", "whiteSpace": "nowrap"},
+    ],
+)
+DOWNLOAD_FORMATS = ("png", "svg")
+CHART_HEIGHT = 460
+
+
+def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
+          class_name: str = "", height: int | str | None = None) -> html.Div:
+    """A card holding a chart with PNG/SVG download buttons (file name ``name``).
+
+    The height is ``height`` (pixels, or a CSS length such as ``100%`` inside the meeting grid), else
+    the figure's own ``layout.height``, else :data:`CHART_HEIGHT`.
+    """
+    if style.is_empty(fig):
+        title = (fig.layout.meta or {}).get("title", "")
+        text = next(a.text for a in fig.layout.annotations if a.name == "empty")
+        return html.Div(className=f"card chart-card empty-chart {class_name}".strip(), children=[
+            html.H2(title), html.P(text, className="empty-text", role="status")])
+    if height == "100%":
+        fig.update_layout(height=None)  # fill the meeting grid's panel
+    height = height or fig.layout.height or CHART_HEIGHT
+    css_height = f"{height}px" if isinstance(height, (int, float)) else height
+    name = name or style.filename((fig.layout.meta or {}).get("title", graph_id),
+                                  (fig.layout.meta or {}).get("place"))
+    buttons = [html.Button(fmt.upper(), id={"type": "chart-dl", "graph": graph_id, "fmt": fmt},
+                           className="dl-button", title=f"Ladda ner diagrammet som {fmt.upper()}",
+                           n_clicks=0)
+               for fmt in DOWNLOAD_FORMATS]
+    return html.Div(className=f"card chart-card {class_name}".strip(), children=[
+        dcc.Graph(id=graph_id, figure=fig, config=style.graph_config(name, meeting=meeting),
+                  className="chart", style={"height": css_height}),
+        html.Div(className="chart-tools", children=[html.Span("Ladda ner:"), *buttons,
+                                                    html.Span(name, className="dl-name",
+                                                              id={"type": "chart-name",
+                                                                  "graph": graph_id}),
+                                                    html.Span(id={"type": "chart-dl-sink",
+                                                                  "graph": graph_id}, hidden=True)]),
+    ])
+
+
+def empty(reason: str, *, hint: str | None = None) -> html.Div:
+    """Say why nothing is shown."""
+    return html.Div(className="empty", role="status", children=[
+        html.Strong("Inget att visa: "), reason, html.Div(hint, className="hint") if hint else None])
+
+
+def tiles(items: list[dict]) -> html.Div:
+    """Key-figure tiles from :func:`lagesbild.figures.tables.make_overview_tiles`."""
+    return html.Div(className="tiles", children=[
+        html.Div(className=f"tile tone-{t.get('tone', 'neutral')}", children=[
+            html.Div(t["label"], className="tile-label"),
+            html.Div(t["value"], className="tile-value"),
+            html.Div(t.get("detail", ""), className="tile-detail")]) for t in items])
+
+
+def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_size: int = 50,
+          markdown: tuple = (), sort: bool = False, filter_: bool = False) -> dash_table.DataTable:
+    """A Swedish-styled DataTable of a frame whose values are already formatted text."""
+    cols = columns or [{"name": c, "id": c, "presentation": "markdown" if c in markdown else "input"}
+                       for c in df.columns if not c.startswith("_")]
+    return dash_table.DataTable(
+        id=table_id, data=df.to_dict("records"), columns=cols, page_size=page_size,
+        style_data_conditional=styles or [], sort_action="native" if sort else "none",
+        filter_action="native" if filter_ else "none", markdown_options={"link_target": "_self"},
+        css=[{"selector": ".dash-spreadsheet td div", "rule": "line-height: 1.35;"},
+             {"selector": ".dash-cell-value a", "rule": "color: #0072b2 !important; font-weight: 600;"}],
+        **TABLE_STYLE)
+
+
+def notes(items: list[str], *, title: str | None = None) -> html.Div | None:
+    """Footnotes under a table or chart."""
+    if not items:
+        return None
+    return html.Div(className="notes", children=[html.Strong(title) if title else None,
+                                                 html.Ul([html.Li(n) for n in items])])
+
+
+def demo_banner(meta: dict) -> html.Div | None:
+    """The banner shown on every page when the store holds demo data."""
+    if not meta.get("demo"):
+        return None
+    return html.Div(DEMO_TEXT, className="demo-banner", role="alert", id="demo-banner")
+
+
+def freshness(data_until) -> str:
+    """``data t.o.m. 31 aug 2023`` (or that there is no crime data yet)."""
+    return f"data t.o.m. {fmt_date(data_until)}" if data_until else "ingen brottsdata inläst"
+
+
+def section(title: str, *children, class_name: str = "", subtitle: str | None = None) -> html.Section:
+    """A titled section of a page."""
+    return html.Section(className=f"section {class_name}".strip(), children=[
+        html.H2(title), html.P(subtitle, className="section-sub") if subtitle else None, *children])
+
+
+def control(label: str, component, *, class_name: str = "") -> html.Div:
+    """A labelled control for the filter bar."""
+    return html.Div(className=f"control {class_name}".strip(),
+                    children=[html.Label(label, className="control-label"), component])
+
+
+def loading(child_id: str, children=None) -> dcc.Loading:
+    """A content area with a loading indicator."""
+    return dcc.Loading(html.Div(id=child_id, children=children, className="content"), type="default",
+                       delay_show=250, color="#0072B2", parent_className="loading-wrap")

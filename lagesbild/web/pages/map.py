@@ -1,0 +1,85 @@
+"""Karta (``/karta``): hotspots, density or hotspot change with places and activities."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from lagesbild.web import common
+from lagesbild.web import components as ui
+from lagesbild.web.registry import get_settings, get_store
+from lagesbild.web.state import MAP_MODES, as_str, build_search, is_meeting, parse_search, two_way
+from lagesbild.web.views.map import defaults, map_view
+
+dash.register_page(__name__, path="/karta", name="Karta", title="Karta – Lägesbild", order=2)
+
+MODE_OPTIONS = [{"label": "Hot spots (Gi*)", "value": "gi"}, {"label": "Täthet", "value": "tathet"},
+                {"label": "Förändring mellan perioder", "value": "forandring"}]
+
+
+CONTROLS = ("map-area", "map-cat", "map-period", "map-mode", "map-period2")
+
+
+def controls(store, query: dict) -> dict:
+    """The controls' values for a URL query (defaults where the URL says nothing)."""
+    d = defaults(store)
+    mode = as_str(query.get("lage"))
+    return {"map-area": as_str(query.get("omr")) or d["area"],
+            "map-cat": as_str(query.get("kat")) or d["category"],
+            "map-period": common.period_label(as_str(query.get("per"))) or d["period"],
+            "map-mode": mode if mode in MAP_MODES else "gi",
+            "map-period2": common.period_label(as_str(query.get("jmf"))) or d["period2"]}
+
+
+def layout(**query):
+    """The map page; controls start from the URL's query string."""
+    store = get_store()
+    value = controls(store, query)
+    years = common.sep_aug_years(store)
+    periods = common.period_label_options(years, store.data_until())
+    areas = common.place_options(store, exclude_kinds=())
+    hidden = common.sensitive_categories(store)
+    return html.Div(className="page page-map", children=[
+        dcc.Location(id="map-url", refresh=False),
+        dcc.Store(id="map-meeting", data=is_meeting(query.get("mote"))),
+        html.H1("Karta"),
+        html.Div(className="filters", children=[
+            ui.control("Område", dcc.Dropdown(id="map-area", options=areas, clearable=False,
+                                              value=value["map-area"]), class_name="area"),
+            ui.control("Kategori", dcc.Dropdown(
+                id="map-cat", options=common.category_options(store, exclude=hidden), clearable=False,
+                value=value["map-cat"])),
+            ui.control("Period", dcc.Dropdown(id="map-period", options=periods, clearable=False,
+                                              value=value["map-period"])),
+            ui.control("Visa", dcc.RadioItems(id="map-mode", options=MODE_OPTIONS, value=value["map-mode"],
+                                              inline=True, className="radio")),
+            ui.control("Jämför med period", dcc.Dropdown(
+                id="map-period2", options=periods, clearable=False,
+                disabled=value["map-mode"] != "forandring", value=value["map-period2"])),
+        ]),
+        ui.loading("map-content"),
+    ])
+
+
+@callback(Output("map-content", "children"), Output("map-period2", "disabled"),
+          Input("map-area", "value"), Input("map-cat", "value"), Input("map-period", "value"),
+          Input("map-mode", "value"), Input("map-period2", "value"), State("map-meeting", "data"))
+def update(area, category, period, mode, period2, meeting):
+    """Recompute the map for the controls."""
+    view = map_view(get_store(), get_settings(), area=area, category=category, period=period,
+                    period2=period2, mode=mode, meeting=meeting)
+    return view, mode != "forandring"
+
+
+@callback(Output("map-url", "search"), *[Output(c, "value") for c in CONTROLS], Input("map-url", "search"),
+          *[Input(c, "value") for c in CONTROLS], State("map-meeting", "data"), prevent_initial_call=True)
+def sync_url(search, area, category, period, mode, period2, meeting):
+    """The map's view lives in the URL; back/forward sets the controls."""
+    current = dict(zip(CONTROLS, (area, category, period, mode, period2)))
+    url = build_search({"mote": meeting, "omr": area, "kat": category, "per": period,
+                        "lage": mode if mode != "gi" else None,
+                        "jmf": period2 if mode == "forandring" else None})
+    from_url = controls(get_store(), parse_search(search))
+    if mode != "forandring" and ctx.triggered_id == "map-url":
+        from_url["map-period2"] = period2  # not in the URL outside change mode: keep as it is
+    return two_way(ctx.triggered_id, "map-url", current, from_url, [url])

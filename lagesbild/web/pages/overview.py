@@ -1,0 +1,64 @@
+"""Översikt (``/``): every place at a glance."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from lagesbild.web import common
+from lagesbild.web import components as ui
+from lagesbild.web.registry import get_settings, get_store
+from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
+from lagesbild.web.views.overview import overview_view
+
+dash.register_page(__name__, path="/", name="Översikt", title="Översikt – Lägesbild", order=0)
+CONTROLS = ("ov-period", "ov-cats", "ov-sdo")
+
+
+def controls(store, query: dict) -> dict:
+    """The controls' values for a URL query (defaults where the URL says nothing)."""
+    years = common.sep_aug_years(store)
+    period = common.period_label(as_str(query.get("per"))) or (years[-1].label if years else None)
+    return {"ov-period": period, "ov-cats": as_list(query.get("kat")), "ov-sdo": as_str(query.get("sdo"))}
+
+
+def layout(**query):
+    """The overview page; controls start from the URL's query string."""
+    store = get_store()
+    value = controls(store, query)
+    years = common.sep_aug_years(store)
+    districts = common.place_options(store, kinds=["stadsdelsomrade"])
+    return html.Div(className="page page-overview", children=[
+        dcc.Location(id="ov-url", refresh=False),
+        dcc.Store(id="ov-meeting", data=is_meeting(query.get("mote"))),
+        html.H1("Översikt"),
+        html.Div(className="filters", children=[
+            ui.control("September–augusti-år", dcc.Dropdown(
+                id="ov-period", options=common.period_label_options(years, store.data_until()),
+                value=value["ov-period"], clearable=False)),
+            ui.control("Kategorier (tomt = alla)", dcc.Dropdown(
+                id="ov-cats", options=common.category_options(store), value=value["ov-cats"],
+                multi=True, placeholder="Alla kategorier"), class_name="wide"),
+            ui.control("Stadsdelsområde", dcc.Dropdown(
+                id="ov-sdo", options=districts, value=value["ov-sdo"], placeholder="Alla stadsdelsområden")),
+        ]),
+        ui.loading("ov-content"),
+    ])
+
+
+@callback(Output("ov-content", "children"), Input("ov-period", "value"), Input("ov-cats", "value"),
+          Input("ov-sdo", "value"), State("ov-meeting", "data"))
+def update(period, cats, district, meeting):
+    """Recompute the overview for the controls."""
+    return overview_view(get_store(), get_settings(), period=period, categories=cats or None,
+                         district=district, meeting=meeting)
+
+
+@callback(Output("ov-url", "search"), *[Output(c, "value") for c in CONTROLS],
+          Input("ov-url", "search"), *[Input(c, "value") for c in CONTROLS], State("ov-meeting", "data"),
+          prevent_initial_call=True)
+def sync_url(search, period, cats, district, meeting):
+    """The view lives in the URL: a control change adds a history entry; back/forward sets the controls."""
+    current = dict(zip(CONTROLS, (period, cats, district)))
+    url = build_search({"mote": meeting, "per": period, "kat": cats, "sdo": district})
+    return two_way(ctx.triggered_id, "ov-url", current, controls(get_store(), parse_search(search)), [url])

@@ -1,0 +1,182 @@
+"""Data: what the store holds, the ingest history, and upload with validation before commit.
+
+An uploaded file is written to a fresh folder under ``<data_dir>/uppladdningar`` and checked with
+:func:`lagesbild.ingest.validate_file` (nothing is written to the store); the report (accepted rows,
+rejected rows with reasons) is shown, and only the "Läs in" button calls
+:func:`lagesbild.ingest.ingest_file`. A file with rejected rows is read in only when the user asks to
+keep the valid rows; otherwise nothing changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from dash import html
+
+from lagesbild.errors import InputError
+from lagesbild.figures.format import fmt_int, slug
+from lagesbild.web import components as ui
+
+UPLOAD_DIR = "uppladdningar"
+MAX_ERRORS_SHOWN = 200
+KIND_LABELS = {"crimes": "Anmälda brott, aggregerade (plats × kategori × månad)",
+               "incidents": "Anmälda brott, händelser med koordinater",
+               "places": "Platser (GeoJSON, GeoPackage, Shapefile)",
+               "survey": "Trygghetsmätning", "activities": "Åtgärdsplan (YAML, XLSX)",
+               "events": "Polisens händelser (JSON)"}
+EXTENSION_KINDS = {".geojson": "places", ".gpkg": "places", ".shp": "places", ".zip": "places",
+                   ".yaml": "activities", ".yml": "activities", ".json": "events"}
+COUNT_LABELS = {"places": "Platser", "crime_counts": "Rader med aggregerade brott",
+                "incidents": "Brott på händelsenivå", "events": "Polisens händelser",
+                "survey": "Rader i trygghetsmätningar", "activities": "Aktiviteter",
+                "followups": "Uppföljningar", "ingest_log": "Inläsningar", "categories": "Brottskategorier"}
+KIND_SHORT = {"crimes": "brott (aggregerade)", "incidents": "brott (händelser)", "places": "platser",
+              "survey": "trygghetsmätning", "activities": "åtgärdsplan", "events": "händelser"}
+STATUS_LABELS = {"ok": "inläst", "noop": "redan inläst", "valid": "kan läsas in", "invalid": "fel hittade",
+                 "failed": "misslyckades", "running": "pågår"}
+
+
+def guess_kind(filename: str | None) -> str | None:
+    """The file kind its extension suggests (CSV and XLSX can be several kinds: None).
+
+    Examples
+    --------
+    >>> guess_kind("platser.GeoJSON"), guess_kind("brott.csv")
+    ('places', None)
+    """
+    return EXTENSION_KINDS.get(Path(filename or "").suffix.lower())
+
+
+def upload_root(settings) -> Path:
+    """The folder uploads are written to."""
+    return Path(settings.data_dir) / UPLOAD_DIR
+
+
+def save_upload(contents: str, filename: str, root: Path) -> Path:
+    """Decode a ``dcc.Upload`` data URL and write it to a new folder under ``root``; return the path.
+
+    The name is made safe (no folders, only letters, digits and hyphens in the stem).
+
+    Raises
+    ------
+    InputError
+        When the contents are not a base64 data URL.
+    """
+    try:
+        data = base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (IndexError, ValueError, binascii.Error, AttributeError):
+        raise InputError(filename or "-", "filen kunde inte tas emot (felaktig kodning)") from None
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=root))
+    suffix = "".join(Path(filename or "").suffixes[-2:]).lower()
+    suffix = "".join(ch for ch in suffix if ch.isalnum() or ch == ".")
+    path = folder / (slug(Path(filename or "fil").stem, max_len=60) + suffix)
+    path.write_bytes(data)
+    return path
+
+
+def inside(path: str | Path, root: Path) -> bool:
+    """Whether ``path`` lies under ``root`` (guards the pending upload the browser sends back)."""
+    try:
+        return Path(path).resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
+
+
+def error_table(errors) -> pd.DataFrame:
+    """Rejected rows as a table (at most :data:`MAX_ERRORS_SHOWN`)."""
+    rows = [{"Rad": "" if e.line is None else str(e.line), "Kolumn": e.column or "",
+             "Värde": "" if e.value is None else str(e.value)[:80], "Orsak": e.reason}
+            for e in list(errors)[:MAX_ERRORS_SHOWN]]
+    return pd.DataFrame(rows, columns=["Rad", "Kolumn", "Värde", "Orsak"])
+
+
+def report_view(report, *, committed: bool = False) -> html.Div:
+    """A validation or ingest report: counts, message and the rejected rows with reasons."""
+    bad = bool(report.errors) or report.status in ("invalid", "failed")
+    facts = [f"Godkända rader: {fmt_int(report.accepted)}", f"Avvisade rader: {fmt_int(report.rejected)}"]
+    if committed and report.replaced:
+        facts.append(f"Ersatta rader: {fmt_int(report.replaced)}")
+    children = [html.H3(f"{report.file}: {STATUS_LABELS.get(report.status, report.status)}"),
+                html.P(report.message), html.P(" · ".join(facts), className="facts")]
+    if report.errors:
+        more = len(report.errors) - MAX_ERRORS_SHOWN
+        table_id = "commit-errors" if committed else "upload-errors"
+        children += [ui.table(error_table(report.errors), table_id, page_size=15),
+                     html.P(f"… och {fmt_int(more)} fel till." if more > 0 else "", className="muted")]
+    return html.Div(children, className=f"card report {'bad' if bad else 'ok'}", role="status")
+
+
+def error_view(err: InputError, table_id: str = "upload-errors") -> html.Div:
+    """An input error (the file could not be read, or rows were rejected) as a report card."""
+    rows = error_table(err.errors)
+    return html.Div(className="card report bad", role="alert", children=[
+        html.H3(f"{err.file}: inget lästes in"), html.P(err.reason),
+        ui.table(rows, table_id, page_size=15) if len(rows) else None])
+
+
+def validate_upload(store, kind, path: Path, *, name: str, crs=None, source=None):
+    """Validate an uploaded file; return (report component, whether it can be read in)."""
+    from lagesbild.ingest import validate_file
+
+    try:
+        report = validate_file(store, kind, path, crs=crs or None, source=source or None, display_name=name)
+    except InputError as err:
+        return error_view(err), False
+    return report_view(report), report.accepted > 0
+
+
+def commit_upload(store, pending: dict, *, keep_valid: bool = False):
+    """Read a validated upload into the store; return (component, whether the store changed)."""
+    from lagesbild.ingest import ingest_file
+
+    path = Path(pending["path"])
+    try:
+        report = ingest_file(store, pending["kind"], path, crs=pending.get("crs") or None,
+                             keep_valid=keep_valid, source=pending.get("source") or None,
+                             display_name=pending["name"],
+                             report_path=path.with_name(path.stem + ".avvisade.csv"))
+    except InputError as err:
+        return error_view(err, "commit-errors"), False
+    if report.status == "ok" and not report.errors:
+        path.unlink(missing_ok=True)
+    return report_view(report, committed=True), report.status == "ok"
+
+
+def _log_table(log: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Tid": log["started_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        "Typ": log["kind"].map(lambda k: KIND_SHORT.get(k, k)),
+        "Fil": log["file_name"], "Källa": log["source"], "Godkända": log["rows_accepted"].map(fmt_int),
+        "Avvisade": log["rows_rejected"].map(fmt_int),
+        "Status": log["status"].map(lambda s: STATUS_LABELS.get(s, s)), "Meddelande": log["message"]})
+
+
+def summary_view(store) -> list:
+    """What the store holds: row counts, sources and the ingest history."""
+    counts = store.counts()
+    meta = store.meta()
+    count_rows = pd.DataFrame({"Innehåll": [COUNT_LABELS.get(k, k) for k in counts],
+                               "Antal": [fmt_int(v) for v in counts.values()]})
+    sources = store.sources()
+    src = pd.DataFrame({
+        "Källa": sources["source"], "Typ": sources["kind"].map(lambda k: KIND_SHORT.get(k, k)),
+        "Fiktiv": sources["fictitious"].map(lambda x: "ja" if x else "nej"),
+        "Uttagsdatum": sources["extracted_at"].map(lambda d: "–" if d is None or pd.isna(d) else str(d)),
+        "Senaste inläsning": sources["last_ingest_id"].map(str)}) if len(sources) else None
+    log = store.ingest_log()
+    facts = [ui.freshness(store.data_until())] + (["databasen innehåller fiktiva demodata"]
+                                                  if meta.get("demo") else [])
+    return [
+        ui.section("Databasens innehåll", html.P(" · ".join(facts), className="facts"),
+                   html.Div(className="grid", children=[
+                       ui.table(count_rows, "data-counts", page_size=20),
+                       ui.table(src, "data-sources", page_size=20) if src is not None
+                       else ui.empty("inga källor är inlästa")])),
+        ui.section("Inläsningar", ui.table(_log_table(log), "data-log", page_size=15, sort=True)
+                   if len(log) else ui.empty("inget är inläst ännu")),
+    ]

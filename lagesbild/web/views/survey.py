@@ -1,0 +1,66 @@
+"""Trygghet: survey indicators by place against district and city, over the years."""
+
+from __future__ import annotations
+
+from dash import html
+
+from lagesbild.core.survey import survey_table
+from lagesbild.figures import tables
+from lagesbild.figures.format import slug
+from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
+from lagesbild.web import common
+from lagesbild.web import components as ui
+
+MAX_TRENDS = 8  # indicator charts shown at once
+
+
+def survey_places(store) -> list[dict]:
+    """Dropdown options: the places (not districts or the city) that have survey results."""
+    survey = store.survey()
+    have = set(survey.loc[survey["level"] == "plats", "place_id"]) if len(survey) else set()
+    return [o for o in common.place_options(store) if o["value"] in have]
+
+
+def default_place(store) -> str | None:
+    """The first place with survey results."""
+    options = survey_places(store)
+    return options[0]["value"] if options else None
+
+
+def indicator_options(store, place_id) -> list[dict]:
+    """Dropdown options: the indicators measured at a place."""
+    survey = store.survey()
+    inds = sorted(set(survey.loc[survey["place_id"] == place_id, "indicator"])) if len(survey) else []
+    return [{"label": i, "value": i} for i in inds]
+
+
+def survey_view(store, settings, *, place_id=None, indicators=None, meeting: bool = False) -> list:
+    """The content of the survey page."""
+    if store.survey().empty:
+        return [ui.empty("ingen trygghetsmätning är inläst", hint="Läs in en fil under Data.")]
+    place = common.place(store, place_id)
+    if place is None:
+        return [ui.empty("ingen plats är vald" if not place_id else f"platsen {place_id!r} finns inte")]
+    table = survey_table(store.survey(), store.places(), place_id=place_id,
+                         indicators=indicators or None, alpha=settings.alpha)
+    if table.empty:
+        return [ui.empty(f"det finns ingen trygghetsmätning för {place['name']}")]
+    ctx = common.figure_context(store, settings, meeting)
+    district = common.place_name(store, place.get("district_id"))
+    key = slug(place["name"])
+    latest = make_survey_chart(table, place=place["name"], district_name=district, context=ctx)
+    trends = [ui.chart(make_survey_trend(table, indicator=i, place=place["name"], district_name=district,
+                                         context=ctx), f"survey-trend-{n}", meeting=meeting,
+                       name=f"trygghet-{slug(i)}-{key}")
+              for n, i in enumerate(sorted(set(table["indicator"]))[:MAX_TRENDS])]
+    rows = make_survey_table(table)
+    notes = sorted({n for n in rows["_not"] if n})
+    return [
+        ui.chart(latest, "survey-latest", name=f"trygghet-senaste-{key}", meeting=meeting),
+        html.Div(trends, className="grid"),
+        ui.section("Alla mätningar", ui.table(rows, "survey-table", columns=tables.comparison_columns(rows),
+                                              styles=tables.comparison_styles(meeting), page_size=40),
+                   ui.notes(notes + ["Intervallen är 95 % konfidensintervall (Wilson). Skillnader i "
+                                     "procentenheter (p.e.). Förändringen testas med ett z-test för två "
+                                     "andelar när antalet svarande är känt."])),
+    ]

@@ -1,0 +1,373 @@
+"""Figure functions as plain functions: traces, titles, Swedish formatting, source line, empty input."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pyproj import Transformer
+from shapely.geometry import box
+
+from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
+from lagesbild.figures import format as f
+from lagesbild.figures import style
+from lagesbild.figures.activities import make_activity_timeline, make_plan_table
+from lagesbild.figures.maps import activity_points, make_hotspot_map
+from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
+from lagesbild.figures.share import make_share_chart
+from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
+from lagesbild.figures.tables import (comparison_styles, make_comparison_table, make_comparison_wide,
+                                      make_effects_table, make_trend_table)
+from lagesbild.figures.trend import make_trend_months, make_trend_years
+
+NBSP = "\u00a0"
+CTX = style.FigureContext(organisation="SDF Hässelby-Vällingby", data_until="2023-03-31", demo=True)
+MEETING = style.FigureContext(organisation="SDF", data_until="2023-03-31", meeting=True)
+
+
+def source_text(fig) -> str:
+    return next(a.text for a in fig.layout.annotations if a.name == "source_line")
+
+
+def assert_finished(fig, title_part: str, place: str | None = None):
+    """Title, subtitle with the place, Swedish separators and the source line are all there."""
+    assert title_part in fig.layout.title.text
+    if place:
+        assert place in fig.layout.title.subtitle.text
+    assert fig.layout.separators == ", "
+    assert source_text(fig).startswith("Källa: ")
+
+
+# ----- format ------------------------------------------------------------------------------------
+def test_fmt_int_groups_thousands_with_no_break_space():
+    assert f.fmt_int(12345) == f"12{NBSP}345"
+    assert f.fmt_int(1234567) == f"1{NBSP}234{NBSP}567"
+    assert f.fmt_int(-7) == "\u22127"
+    assert f.fmt_int(None) == "–" and f.fmt_int(pd.NA) == "–" and f.fmt_int(float("nan")) == "–"
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12))
+def test_fmt_int_round_trips(n):
+    text = f.fmt_int(n)
+    assert int(text.replace(NBSP, "").replace("\u2212", "-")) == n
+    assert all(len(group) == 3 for group in text.lstrip("\u2212").split(NBSP)[1:])
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 4))
+def test_fmt_num_decimal_comma(x, decimals):
+    text = f.fmt_num(x, decimals)
+    back = float(text.replace(NBSP, "").replace("\u2212", "-").replace(",", "."))
+    assert math.isclose(back, round(x, decimals), abs_tol=10 ** -decimals)
+    assert "." not in text
+
+
+def test_fmt_pct_date_period_and_slug():
+    assert f.fmt_pct(0.234, 1) == f"23,4{NBSP}%"
+    assert f.fmt_pct(-48.2, 0, sign=True, fraction=False) == f"\u221248{NBSP}%"
+    assert f.fmt_pp(3.2) == f"+3{NBSP}p.e."
+    assert f.fmt_p(0.0004) == f"<{NBSP}0,001" and f.fmt_p(0.0412) == "0,041"
+    assert f.fmt_date("2023-08-31") == "31 aug 2023"
+    assert f.fmt_month("2019-09-01") == "sep 2019"
+    assert f.fmt_period("2019-2020") == "2019–2020"
+    assert f.slug("Älvsjö/Solberga 2021–2022") == "alvsjo-solberga-2021-2022"
+    assert f.slug("../../x") == "x"
+
+
+# ----- style -------------------------------------------------------------------------------------
+def test_source_line_names_organisation_date_and_demo():
+    assert style.source_line(CTX) == ("Källa: Polisen, anmälda brott; bearbetning SDF "
+                                      "Hässelby-Vällingby, data t.o.m. 31 mars 2023 – FIKTIVA DEMODATA")
+    assert "FIKTIVA" not in style.source_line(style.FigureContext(organisation="X"))
+
+
+def test_meeting_mode_uses_larger_type():
+    normal = make_trend_years(YEARS, data_until="2023-03-31", context=CTX)
+    big = make_trend_years(YEARS, data_until="2023-03-31", context=MEETING)
+    assert big.layout.template.layout.font.size > normal.layout.template.layout.font.size
+    assert big.layout.title.font.size > normal.layout.title.font.size
+
+
+def test_graph_config_names_the_download():
+    cfg = style.graph_config("trend-hasselby-torg")
+    assert cfg["toImageButtonOptions"]["filename"] == "trend-hasselby-torg"
+    assert cfg["toImageButtonOptions"]["format"] == "png"
+    assert cfg["displaylogo"] is False
+
+
+# ----- trend -------------------------------------------------------------------------------------
+YEARS = pd.DataFrame({
+    "category": ["personran"] * 3 + ["skadegorelse"] * 3,
+    "period": ["2020–2021", "2021–2022", "2022–2023"] * 2,
+    "end": pd.to_datetime(["2021-08-31", "2022-08-31", "2023-08-31"] * 2),
+    "count": [55, 40, 18, 300, 280, 140], "months_missing": [0, 0, 5] * 2, "n_months": [12] * 6})
+
+
+def test_trend_years_marks_the_partial_year():
+    fig = make_trend_years(YEARS, data_until="2023-03-31", place="Vårberg", context=CTX,
+                           category_names={"personran": "Personrån", "skadegorelse": "Skadegörelse"})
+    assert_finished(fig, "september–augusti", "Vårberg")
+    bars = [t for t in fig.data if t.name in ("Personrån", "Skadegörelse")]
+    assert [list(b.y) for b in bars] == [[55, 40, 18], [300, 280, 140]]
+    for b in bars:
+        assert list(b.x) == ["2020–2021", "2021–2022", "2022–2023 (t.o.m. 31 mars 2023)"]
+        assert list(b.marker.pattern.shape) == ["", "", "/"]
+        assert list(b.marker.opacity) == [1.0, 1.0, 0.55]
+    assert any("inte komplett" in (t.name or "") for t in fig.data)
+    assert "31 mars 2023" in source_text(fig) and "FIKTIVA DEMODATA" in source_text(fig)
+
+
+def test_trend_years_complete_years_are_plain():
+    fig = make_trend_years(YEARS.assign(months_missing=0), data_until="2023-08-31", context=CTX)
+    assert all(set(t.marker.pattern.shape) == {""} for t in fig.data)
+    assert "t.o.m." not in " ".join(fig.data[0].x)
+
+
+def months_frame():
+    months = pd.date_range("2019-09-01", "2021-08-01", freq="MS")
+    counts = pd.array([5] * 6 + [None] * 2 + [7] * 16, dtype="Int64")
+    roll = pd.Series(counts, dtype="Float64").rolling(12, min_periods=12).sum()
+    return pd.DataFrame({"category": "narkotikabrott", "month": months, "count": counts,
+                         "covered": counts.notna() if hasattr(counts, "notna") else True,
+                         "rolling_12": pd.array(roll, dtype="Int64")})
+
+
+def test_trend_months_gaps_rolling_line_and_activity_starts():
+    series = months_frame()
+    acts = pd.DataFrame({"aktivitet": ["Platssamverkan"], "start_date": pd.to_datetime(["2020-09-01"])})
+    fig = make_trend_months(series, place="Hässelby torg", activities=acts, context=CTX)
+    assert_finished(fig, "per månad", "Hässelby torg")
+    monthly, rolling = fig.data[0], fig.data[1]
+    assert monthly.y[6] is None and monthly.y[7] is None and monthly.connectgaps is False
+    assert monthly.y[0] == 5
+    expected = series["rolling_12"].astype("Float64") / 12
+    for got, want in zip(rolling.y, expected):
+        assert (got is None and pd.isna(want)) or math.isclose(got, float(want))
+    starts = [s for s in fig.layout.shapes if s.name == "activity_start"]
+    assert len(starts) == 1 and pd.Timestamp(starts[0].x0) == pd.Timestamp("2020-09-01")
+    assert any("Platssamverkan" in a.text for a in fig.layout.annotations)
+    assert "sep 2019" in fig.layout.xaxis.ticktext and "sep 2020" in fig.layout.xaxis.ticktext
+
+
+def test_empty_inputs_say_why():
+    empty = pd.DataFrame(columns=["category", "period", "count"])
+    figs = [make_trend_years(empty), make_trend_months(pd.DataFrame(columns=["category", "month", "count"])),
+            make_share_chart(pd.DataFrame(columns=["parent_id", "category", "period", "share"])),
+            make_survey_chart(pd.DataFrame()), make_activity_timeline(pd.DataFrame()),
+            make_hotspot_map(None, mode="gi"), make_survey_trend(pd.DataFrame(columns=["indicator"]),
+                                                                 indicator="x")]
+    for fig in figs:
+        assert style.is_empty(fig)
+        text = next(a.text for a in fig.layout.annotations if a.name == "empty")
+        assert text.startswith("Inget att visa: ") and len(text) > len("Inget att visa: ") + 5
+        assert source_text(fig).startswith("Källa: ")
+
+
+# ----- tables ------------------------------------------------------------------------------------
+COMPARISON = pd.DataFrame({
+    "category": ["skadegorelse", "vald", "narkotikabrott"], "period_a": ["2018"] * 3,
+    "period_b": ["2019"] * 3, "count_a": [274, 62, 32], "count_b": [142, 51, 60],
+    "change": [-132, -11, 28], "pct_change": [-48.175, -17.742, 87.5], "rate_b": [np.nan] * 3,
+    "p_value": [1e-10, 0.347, 0.0046], "significant": [True, False, True],
+    "verdict": ["minskning, statistiskt säkerställd", "ingen säkerställd förändring",
+                "ökning, statistiskt säkerställd"], "like_for_like": [False] * 3, "note": [""] * 3})
+
+
+def test_comparison_table_swedish_and_coloured_only_when_significant():
+    t = make_comparison_table(COMPARISON, category_names={"skadegorelse": "Skadegörelse"})
+    assert t["Kategori"].tolist()[0] == "Skadegörelse"
+    assert t["Jämförelse"].tolist()[0] == "2018 → 2019"
+    assert t["Förändring (%)"].tolist() == [f"\u221248,2{NBSP}%", f"\u221217,7{NBSP}%", f"+87,5{NBSP}%"]
+    assert t["p-värde"].tolist() == [f"<{NBSP}0,001", "0,347", "0,005"]
+    assert t["_klass"].tolist() == ["minskning", "ingen", "okning"]
+    assert t["Bedömning"].tolist()[1] == "ingen säkerställd förändring"
+    assert "Per 1 000 inv." not in t  # no population known
+    rules = comparison_styles()
+    coloured = {r["if"]["filter_query"] for r in rules if "color" in r and "filter_query" in r["if"]}
+    assert coloured >= {'{_klass} = "okning"', '{_klass} = "minskning"'}
+    assert not any('"ingen"' in q for q in coloured)
+
+
+def test_comparison_wide_marks_significant_periods():
+    cmp = pd.concat([COMPARISON.iloc[[0]], COMPARISON.iloc[[0]].assign(
+        period_a="2019", period_b="2020", count_a=142, count_b=150, change=8, pct_change=5.6,
+        p_value=0.6, significant=False, verdict="ingen säkerställd förändring")])
+    t = make_comparison_wide(cmp)
+    assert t.iloc[0][["2018", "2019", "2020"]].tolist() == ["274", "142 ▼", "150"]
+    assert t.iloc[0]["_klass"] == "ingen"
+    assert "p-värde" not in make_comparison_wide(cmp, compact=True)
+
+
+def test_trend_and_effects_tables():
+    trend = make_trend_table(pd.DataFrame({
+        "category": ["x"], "n_periods": [5], "rate_ratio": [1.25], "ci_low": [1.1], "ci_high": [1.4],
+        "p_value": [0.001], "significant": [True], "verdict": ["ökande trend, statistiskt säkerställd"],
+        "note": [""]}))
+    assert trend.iloc[0]["Förändring per period"].startswith(f"+25,0{NBSP}%")
+    assert trend.iloc[0]["_klass"] == "okning"
+    eff = make_effects_table(pd.DataFrame({
+        "aktivitet": ["A"], "category": ["alla"], "before_label": ["jan–dec 2018"],
+        "after_label": ["jan–dec 2019"], "count_before": [100], "count_after": [80], "change": [-20],
+        "pct_change": [-20.0], "significant": [False], "verdict": ["ingen säkerställd förändring"],
+        "wdd_verdict": ["ingen säkerställd skillnad mot jämförelseområdet"], "note": [""]}))
+    assert eff.iloc[0]["Kategori"] == "Alla valda kategorier"
+    assert eff.iloc[0]["Förändring"] == f"\u221220 (\u221220{NBSP}%)"
+
+
+def test_overview_matrix_and_tiles():
+    cmp = COMPARISON.assign(place_id="torg")
+    places = pd.DataFrame({"place_id": ["torg"], "name": ["Hässelby torg"]})
+    m = make_overview_matrix(cmp, places)
+    assert m["count"].tolist() == ["142", "51", "60"]
+    assert m["klass"].tolist() == ["minskning", "ingen", "okning"]
+    acts = pd.DataFrame({"start_date": pd.to_datetime(["2019-02-01", "2019-02-01"]),
+                         "end_date": pd.to_datetime([None, "2019-12-31"])})
+    assert len(running_activities(acts, on="2021-01-01")) == 1
+    tiles = {t["label"]: t for t in make_overview_tiles(data_until="2023-08-31", n_places=3,
+                                                        activities=acts, comparison=cmp)}
+    assert tiles["Data t.o.m."]["value"] == "31 aug 2023"
+    assert tiles["Säkerställda ökningar"]["value"] == "1"
+    assert tiles["Säkerställda minskningar"]["value"] == "1"
+
+
+# ----- share, survey, activities -------------------------------------------------------------------
+def test_share_chart_panels_and_marks():
+    shares = pd.DataFrame({
+        "parent_id": ["sdo", "sdo", None, None], "category": "rån",
+        "period": ["2021–2022", "2022–2023"] * 2, "count_place": [20, 10, 20, 10],
+        "count_parent": [100, 100, 1000, 1000], "share": [0.2, 0.1, 0.02, 0.01],
+        "significant": [False, True, False, False],
+        "verdict": ["", "andelen har minskat, statistiskt säkerställt", "",
+                    "ingen säkerställd förändring"]})
+    fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"}, context=CTX)
+    assert_finished(fig, "andel", "Vårberg")
+    assert [a.text for a in fig.layout.annotations if a.name != "source_line"][:2] == [
+        "Andel av Skärholmen", "Andel av staden"]
+    assert list(fig.data[0].y) == pytest.approx([20.0, 10.0])
+    assert list(fig.data[0].text) == ["", "▼"] and list(fig.data[1].text) == ["", ""]
+
+
+SURVEY = pd.DataFrame({
+    "indicator": ["Berusade personer stör ordningen", "Otrygg kvällstid"], "year": [2022, 2022],
+    "share": [0.23, 0.31], "respondents": pd.array([310, None], dtype="Int64"),
+    "ci_lo": [0.187, np.nan], "ci_hi": [0.279, np.nan], "district_share": [0.09, 0.2],
+    "city_share": [0.08, 0.18], "fictitious": [True, False], "diff_district": [14.0, 11.0],
+    "diff_city": [15.0, 13.0], "change_pp": [np.nan, np.nan], "significant": pd.array([None, None],
+                                                                                       dtype="boolean"),
+    "verdict": ["ingen tidigare mätning"] * 2, "note": ["", "antal svarande saknas"]})
+
+
+def test_survey_chart_intervals_references_and_fictitious():
+    fig = make_survey_chart(SURVEY, place="Hässelby torg", district_name="Hässelby-Vällingby", context=CTX)
+    assert_finished(fig, "Trygghetsmätning", "Hässelby torg")
+    bar = fig.data[0]
+    labels = list(bar.y)
+    i = labels.index("Berusade personer stör ordningen (fiktiv)<br>n = 310 · 2022")
+    assert bar.x[i] == pytest.approx(23.0)
+    assert bar.error_x.array[i] == pytest.approx(4.9) and bar.error_x.arrayminus[i] == pytest.approx(4.3)
+    j = labels.index("Otrygg kvällstid<br>n saknas · 2022")
+    assert bar.error_x.array[j] is None  # no respondents: no interval
+    names = [t.name for t in fig.data]
+    assert names == ["Hässelby torg", "Hässelby-Vällingby", "Staden"]
+    assert fig.data[1].x[i] == pytest.approx(9.0)
+    assert "trygghetsmätning" in source_text(fig).lower()
+    compact = make_survey_chart(SURVEY, context=MEETING)
+    assert all("<br>" not in y for y in compact.data[0].y)
+
+
+def test_survey_trend_and_table():
+    t = pd.DataFrame({"indicator": "oro", "year": [2019, 2021], "share": [0.3, 0.2],
+                      "respondents": pd.array([300, 280], dtype="Int64"), "ci_lo": [0.25, 0.16],
+                      "ci_hi": [0.35, 0.25], "district_share": [0.1, 0.1], "city_share": [0.1, 0.1],
+                      "fictitious": [False, False]})
+    fig = make_survey_trend(t, indicator="oro", place="Torget")
+    assert list(fig.data[0].x) == ["2019", "2021"]
+    assert list(fig.layout.xaxis.ticktext) == ["2019<br>n = 300", "2021<br>n = 280"]
+    table = make_survey_table(SURVEY)
+    assert table.iloc[0]["Indikator"] == "Berusade personer stör ordningen (fiktiv)"
+    assert table.iloc[0]["95 % KI"] == f"19{NBSP}%–28{NBSP}%"
+
+
+def test_activity_timeline_bars_and_followups():
+    acts = pd.DataFrame({"activity_id": ["a1", "a2"], "aktivitet": ["Platssamverkan", "Vandringar"],
+                         "start_date": pd.to_datetime(["2019-02-01", "2020-09-01"]),
+                         "end_date": pd.to_datetime([None, "2021-06-30"]), "open_ended": [True, False]})
+    fu = pd.DataFrame({"activity_id": ["a1", "a2"], "year": [2021, 2021], "period": ["T2", "VB"],
+                       "goal_met": ["ja", "Pågår fortfarande"], "carried_out": ["x", "y"]})
+    fig = make_activity_timeline(acts, fu, place="Torget", until="2023-08-31", context=CTX)
+    assert_finished(fig, "Åtgärdsplanens", "Torget")
+    fixed = next(t for t in fig.data if t.name == "Aktivitet")
+    assert fixed.base[0] == "2020-09-01T00:00:00"
+    assert fixed.x[0] == pytest.approx((pd.Timestamp("2021-06-30") - pd.Timestamp("2020-09-01"))
+                                       .total_seconds() * 1000)
+    open_ = next(t for t in fig.data if t.name == "Pågår tillsvidare")
+    assert open_.marker.pattern.shape == "/"
+    ja = next(t for t in fig.data if t.name == "Mål uppfyllt: ja")
+    assert pd.Timestamp(ja.x[0]) == pd.Timestamp("2021-08-31")
+    other = next(t for t in fig.data if t.name == "Uppföljning (fritext)")
+    assert pd.Timestamp(other.x[0]) == pd.Timestamp("2021-12-31")
+    table = make_plan_table(acts, pd.DataFrame({"activity_id": ["a1"], "place_id": ["torg"]}), fu,
+                            place_names={"torg": "Torget"})
+    assert table.loc[table["_id"] == "a1", "Plats"].item() == "[Torget](/plats/torg)"
+    assert table.loc[table["_id"] == "a1", "T2 2021"].item() == "● ja"
+
+
+# ----- map ---------------------------------------------------------------------------------------
+def map_inputs():
+    tr = Transformer.from_crs(4326, 3006, always_xy=True)
+    cx, cy = tr.transform(17.84, 59.365)
+    area = box(cx - 1000, cy - 1000, cx + 1000, cy + 1000)
+    cells = gpd.GeoDataFrame({
+        "cell_id": ["a", "b", "c", "d"], "count": [30, 12, 0, 1], "z": [4.0, 2.1, -2.0, 0.1],
+        "p": [0.0001, 0.03, 0.04, 0.9], "gi_bin": [3, 2, -2, 0]},
+        geometry=[box(cx + i * 200, cy, cx + (i + 1) * 200, cy + 200) for i in range(4)], crs=3006)
+    places = gpd.GeoDataFrame({"place_id": ["sdo", "torg"], "name": ["Distriktet", "Torget"],
+                               "kind": ["stadsdelsomrade", "torg"]},
+                              geometry=[area, box(cx, cy, cx + 300, cy + 300)], crs=3006)
+    return cells, places, area
+
+
+def test_hotspot_map_offline_classes_and_markers():
+    cells, places, _ = map_inputs()
+    acts = pd.DataFrame({"activity_id": ["a"], "aktivitet": ["Platssamverkan"], "arbetsgrupp": ["AG"],
+                         "sammankallande": ["SDF"], "motesfrekvens": ["1 gång per månad"]})
+    fu = pd.DataFrame({"activity_id": ["a"], "year": [2022], "period": ["VB"], "goal_met": ["ja"],
+                       "carried_out": ["Vandringar"]})
+    pts = activity_points(acts, pd.DataFrame({"activity_id": ["a"], "place_id": ["torg"]}), places, fu)
+    fig = make_hotspot_map(cells, mode="gi", places=places, activities=pts, area="Distriktet",
+                           category="Narkotikabrott", periods=["2022–2023"], context=CTX)
+    assert_finished(fig, "Getis", "Distriktet")
+    assert fig.layout.map.style == "white-bg" and not fig.layout.map.layers
+    names = {t.name for t in fig.data}
+    assert {CLASS_LABELS[3], CLASS_LABELS[2], CLASS_LABELS[-2]} <= names
+    assert CLASS_LABELS[0] in names  # a non-significant cell with crimes is drawn (grey)
+    hot = next(t for t in fig.data if t.name == CLASS_LABELS[3])
+    assert hot.colorscale[0][1] == style.GI_CLASSES[3][1]
+    marker = next(t for t in fig.data if t.name == "Aktiviteter i åtgärdsplanen")
+    hover = marker.text[0]
+    for field in ("Platssamverkan", "Arbetsgrupp: AG", "Sammankallande: SDF", "Mötesfrekvens: 1 gång",
+                  "Senaste uppföljning: VB 2022"):
+        assert field in hover
+    tiles = make_hotspot_map(cells, mode="gi", basemap_url="http://tiles.local/{z}/{x}/{y}.png")
+    assert tiles.layout.map.layers[0].sourcetype == "raster"
+
+
+def test_hotspot_map_change_and_density_modes():
+    cells, places, area = map_inputs()
+    change = cells.assign(change=[CHANGE_LABELS["new"], CHANGE_LABELS["persistent"],
+                                  CHANGE_LABELS["ended"], CHANGE_LABELS["none"]],
+                          count_before=[1, 2, 3, 4], count_after=[5, 6, 7, 8])
+    fig = make_hotspot_map(change, mode="change", places=places)
+    assert [t.name for t in fig.data][:3] == ["Ny het punkt", "Kvarstående het punkt", "Upphörd het punkt"]
+    xs, ys = np.arange(5) * 100 + area.bounds[0] + 50, np.arange(5) * 100 + area.bounds[1] + 50
+    dens = np.outer(np.hanning(5), np.hanning(5)) * 40
+    fig = make_hotspot_map(None, mode="density", density=(xs, ys, dens), places=places)
+    layer = fig.layout.map.layers[-1]
+    assert layer.sourcetype == "image" and layer.source.startswith("data:image/png;base64,")
+    assert fig.data[0].marker.cmax == pytest.approx(dens.max())
+    with pytest.raises(ValueError):
+        make_hotspot_map(cells, mode="okänt")

@@ -1,0 +1,454 @@
+"""The dashboard's views and callbacks as plain functions, on a small store built by code.
+
+Numbers shown are checked against counts made here from the generated incidents (not by the core), and
+significance against scipy's binomial test.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from dash import no_update
+from hypothesis import given, settings as hsettings
+from hypothesis import strategies as st
+from pyproj import Transformer
+from scipy.stats import binomtest
+from shapely.geometry import box
+
+from lagesbild.settings import ROOT, load_settings
+from lagesbild.store import Store
+
+# ----- the store ---------------------------------------------------------------------------------
+BOXES = {  # place_id -> (name, kind, district, population, bounds in EPSG:3006)
+    "staden": ("Staden", "stad", None, 900000, (660000, 6570000, 680000, 6590000)),
+    "sdo": ("Distriktet", "stadsdelsomrade", None, 50000, (662000, 6572000, 668000, 6578000)),
+    "torg": ("Torget", "torg", "sdo", 1000, (664000, 6574000, 664400, 6574400)),
+    "centrum": ("Centrum", "centrum", "sdo", 2000, (666000, 6576000, 666600, 6576600)),
+}
+MONTHS = pd.date_range("2019-09-01", "2022-03-01", freq="MS")  # data until 31 March 2022
+# (category, box drawn from, incidents per month before Sep 2020, from Sep 2020, from Sep 2021)
+COMPONENTS = [("narkotikabrott", "torg", 3, 4, 9), ("skadegorelse", "torg", 10, 9, 10),
+              ("narkotikabrott", "centrum", 2, 2, 2), ("skadegorelse", "sdo", 20, 20, 20),
+              ("vald_nara_relation", "sdo", 2, 2, 2), ("narkotikabrott", "staden", 30, 30, 30)]
+
+
+def _incidents() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    rows = []
+    for cat, where, n0, n1, n2 in COMPONENTS:
+        minx, miny, maxx, maxy = BOXES[where][4]
+        for month in MONTHS:
+            n = n0 if month < pd.Timestamp("2020-09-01") else (n1 if month < pd.Timestamp("2021-09-01")
+                                                                 else n2)
+            for _ in range(n):
+                rows.append((cat, month + pd.Timedelta(days=int(rng.integers(0, 27)), hours=12),
+                             rng.uniform(minx + 1, maxx - 1), rng.uniform(miny + 1, maxy - 1)))
+    df = pd.DataFrame(rows, columns=["category", "occurred_at", "x", "y"])
+    df["incident_id"] = [f"i{i}" for i in range(len(df))]
+    return df
+
+
+def inside(df: pd.DataFrame, place_id: str) -> pd.Series:
+    minx, miny, maxx, maxy = BOXES[place_id][4]
+    return df["x"].between(minx, maxx) & df["y"].between(miny, maxy)
+
+
+def hand_count(df, place_id, category, start, end) -> int:
+    """Incidents of a category inside a place between two dates (inclusive), counted here."""
+    when = df["occurred_at"].between(pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1))
+    return int((inside(df, place_id) & (df["category"] == category) & when).sum())
+
+
+def _places() -> pd.DataFrame:
+    tr = Transformer.from_crs(3006, 4326, always_xy=True)
+    rows = []
+    for pid, (name, kind, district, pop, b) in BOXES.items():
+        g = box(*b)
+        lon0, lat0 = tr.transform(b[0], b[1])
+        lon1, lat1 = tr.transform(b[2], b[3])
+        rows.append({"place_id": pid, "name": name, "kind": kind, "district_id": district,
+                     "population": pop, "approximate": False, "source": "test", "wkt_3006": g.wkt,
+                     "wkt_4326": box(lon0, lat0, lon1, lat1).wkt, "minx": b[0], "miny": b[1],
+                     "maxx": b[2], "maxy": b[3]})
+    return pd.DataFrame(rows)
+
+
+def _write(store: Store, inc: pd.DataFrame) -> None:
+    with store.transaction() as w:
+        w.ensure_categories([("narkotikabrott", "Narkotikabrott", False),
+                             ("skadegorelse", "Skadegörelse", False),
+                             ("vald_nara_relation", "Våld i nära relation", True)])
+        iid = w.start_ingest("places", "platser.geojson", "a", "test-platser")
+        w.upsert_places(_places(), iid)
+        w.upsert_source("test-platser", kind="places", ingest_id=iid)
+        w.finish_ingest(iid, accepted=len(BOXES), rejected=0)
+        iid = w.start_ingest("incidents", "brott.csv", "b", "test-brott")
+        w.insert_incidents(inc, "test-brott", iid)
+        counts = []
+        for pid in BOXES:
+            sub = inc[inside(inc, pid)]
+            g = sub.groupby([sub["category"], sub["occurred_at"].dt.to_period("M").dt.to_timestamp()])
+            counts += [{"source": "test-brott", "place_id": pid, "category": c, "month": m, "count": n}
+                       for (c, m), n in g.size().items()]
+        w.add_incident_counts(pd.DataFrame(counts))
+        w.set_coverage("test-brott", MONTHS, None)
+        w.upsert_source("test-brott", kind="incidents", ingest_id=iid, fictitious=True)
+        w.finish_ingest(iid, accepted=len(inc), rejected=0)
+        iid = w.start_ingest("survey", "trygghet.csv", "c", "test-trygghet")
+        w.replace_survey(pd.DataFrame({
+            "place_id": ["torg", "torg", "sdo", "staden", "torg"],
+            "level": ["plats", "plats", "stadsdelsomrade", "stad", "plats"],
+            "year": [2019, 2021, 2021, 2021, 2021],
+            "indicator": ["Berusade personer stör ordningen"] * 4 + ["Otrygg kvällstid"],
+            "share": [0.30, 0.23, 0.09, 0.08, 0.4],
+            "respondents": pd.array([250, 300, 2000, 9000, None], dtype="Int64"),
+            "fictitious": [True] * 5}), "test-trygghet", iid)
+        w.finish_ingest(iid, accepted=5, rejected=0)
+        iid = w.start_ingest("activities", "plan.yaml", "d", "test-plan")
+        text = {c: "" for c in ("syfte", "mal", "malgrupp", "matbara_mal", "sdf_kontakt", "polis_kontakt",
+                                "ovriga")}
+        acts = pd.DataFrame([{"activity_id": "a1", "aktivitet": "Platssamverkan Torget",
+                              "priority_area": "Riktat arbete mot platser", "arbetsgrupp": "Torggruppen",
+                              "start_date": pd.Timestamp("2020-09-01"), "end_date": None, "open_ended": True,
+                              "motesfrekvens": "1 gång per månad", "sammankallande": "SDF",
+                              "template": "ny", "extra": {}, **text}])
+        w.upsert_activities(acts, pd.DataFrame({"activity_id": ["a1"], "place_id": ["torg"]}),
+                            pd.DataFrame({"activity_id": ["a1", "a1"], "year": [2021, 2021],
+                                          "period": ["T1", "VB"], "goal_met": ["ja", "delvis"],
+                                          "carried_out": ["Vandringar", "Möten"]}), "test-plan", iid)
+        w.finish_ingest(iid, accepted=1, rejected=0)
+        w.set_meta("demo", True)
+        w.bump_version()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    """(settings, store, incidents) with the web app created once (pages imported)."""
+    folder = tmp_path_factory.mktemp("web")
+    cfg = load_settings({}, data_dir=str(folder), db=str(folder / "store.sqlite"),
+                        organisation="SDF Testdistriktet")
+    store = Store(cfg.db_url)
+    inc = _incidents()
+    _write(store, inc)
+    from lagesbild.web import create_app
+
+    app = create_app(cfg, store)
+    return cfg, store, inc, app
+
+
+def walk(component):
+    """Every component in a Dash tree (lists and children included)."""
+    if isinstance(component, (list, tuple)):
+        for c in component:
+            yield from walk(c)
+        return
+    if component is None or isinstance(component, (str, int, float)):
+        return
+    yield component
+    yield from walk(getattr(component, "children", None))
+
+
+def by_id(tree, cid):
+    return next(c for c in walk(tree) if getattr(c, "id", None) == cid)
+
+
+def text_of(tree) -> str:
+    parts = []
+    for c in walk(tree):
+        kids = getattr(c, "children", None)
+        for k in kids if isinstance(kids, list) else [kids]:
+            if isinstance(k, (str, int, float)):
+                parts.append(str(k))
+    return " ".join(parts)
+
+
+def in_callback(prop_id: str, fn, *args):
+    """Call a Dash callback as a plain function, as if ``prop_id`` had triggered it."""
+    from contextvars import copy_context
+
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    def run():
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": None}]))
+        return fn(*args)
+
+    return copy_context().run(run)
+
+
+# ----- overview ----------------------------------------------------------------------------------
+def test_overview_shows_hand_counted_numbers_and_significance(env):
+    cfg, store, inc, _ = env
+    from lagesbild.web.views.overview import overview_view
+
+    tree = overview_view(store, cfg, period="2021-2022", categories=["narkotikabrott", "skadegorelse"])
+    # like for like: data end 31 March 2022, so both years are cut to Sep–Mar
+    a = hand_count(inc, "torg", "narkotikabrott", "2020-09-01", "2021-03-31")
+    b = hand_count(inc, "torg", "narkotikabrott", "2021-09-01", "2022-03-31")
+    cell = next(c for c in walk(tree) if getattr(c, "title", "") and
+                str(c.title).startswith("Torget, Narkotikabrott"))
+    assert f"{a} (2020–2021) → {b} (2021–2022)" in cell.title
+    expected = "okning" if binomtest(b, a + b, 0.5).pvalue < 0.05 else "ingen"
+    assert expected == "okning" and expected in cell.className
+    plain = next(c for c in walk(tree) if getattr(c, "title", "") and
+                 str(c.title).startswith("Torget, Skadegörelse"))
+    sa = hand_count(inc, "torg", "skadegorelse", "2020-09-01", "2021-03-31")
+    sb = hand_count(inc, "torg", "skadegorelse", "2021-09-01", "2022-03-31")
+    assert binomtest(sb, sa + sb, 0.5).pvalue >= 0.05 and "ingen" in plain.className
+    assert "ingen säkerställd förändring" in text_of(plain)
+    assert "Jämförelsen avser sep–mar" in text_of(tree)
+
+
+def test_overview_url_state(env):
+    pages = sys.modules["lagesbild.web.pages.overview"]
+    out = in_callback("ov-sdo.value", pages.sync_url, "", "2021–2022", ["personran"], "sdo", False)
+    assert out[0] == "?sdo=sdo&kat=personran&per=2021-2022"
+    out = in_callback("ov-url.search", pages.sync_url, "", "2020–2021", ["personran"], "sdo", False)
+    assert out[1:] == ["2021–2022", [], None]  # back to the clean URL: the defaults
+
+
+def test_overview_filters_and_empty_store(env, tmp_path):
+    cfg, store, _, _ = env
+    from lagesbild.web.views.overview import overview_view
+
+    tree = overview_view(store, cfg, district="sdo")
+    names = {c.children for c in walk(tree) if type(c).__name__ == "Link"}
+    assert names == {"Distriktet", "Torget", "Centrum"}
+    empty = overview_view(Store(f"sqlite:///{tmp_path / 'tom.sqlite'}"), cfg)
+    assert "Inget att visa:" in text_of(empty) and "ingen brottsdata" in text_of(empty)
+    assert "september–augusti" in text_of(overview_view(store, cfg, period="2021"))
+
+
+# ----- place -------------------------------------------------------------------------------------
+def test_place_view_numbers_charts_and_partial_year(env):
+    cfg, store, inc, _ = env
+    from lagesbild.web.views.place import place_view
+
+    tree = place_view(store, cfg, "torg", categories=["narkotikabrott"],
+                      periods=["2019-2020", "2020-2021", "2021-2022"])
+    table = by_id(tree, "place-comparison")
+    row = next(r for r in table.data if r["Kategori"] == "Narkotikabrott")
+    for start in ("2019", "2020", "2021"):
+        n = hand_count(inc, "torg", "narkotikabrott", f"{start}-09-01", f"{int(start) + 1}-03-31")
+        label = f"{start}–{int(start) + 1}*"
+        assert row[label].split(" ")[0] == str(n)
+    years = by_id(tree, "place-trend_years").figure
+    full = hand_count(inc, "torg", "narkotikabrott", "2019-09-01", "2020-08-31")
+    assert years.data[0].y[0] == full
+    assert years.data[0].x[-1] == "2021–2022 (t.o.m. 31 mars 2022)"
+    months = by_id(tree, "place-trend_months").figure
+    assert any(s.name == "activity_start" for s in months.layout.shapes)  # Sep 2020 start
+    survey = by_id(tree, "place-survey").figure
+    assert survey.layout.title.subtitle.text.startswith("Torget")
+    src = next(a.text for a in years.layout.annotations if a.name == "source_line")
+    assert "bearbetning SDF Testdistriktet, data t.o.m. 31 mars 2022 – FIKTIVA DEMODATA" in src
+    assert by_id(tree, "place-effects").data  # before/after of the activity
+
+
+def test_place_view_meeting_grid_and_unknown_place(env):
+    cfg, store, _, _ = env
+    from lagesbild.web.views.place import place_view
+
+    tree = place_view(store, cfg, "torg", meeting=True)
+    grid = next(c for c in walk(tree) if getattr(c, "className", "") == "meeting-grid")
+    assert len(grid.children) == 4
+    assert by_id(tree, "place-trend_years").style == {"height": "100%"}
+    assert "p-värde" not in [c["name"] for c in by_id(tree, "place-comparison").columns]
+    missing = place_view(store, cfg, "finns-inte")
+    assert "platsen 'finns-inte' finns inte" in text_of(missing)
+
+
+def test_place_page_callbacks(env):
+    pages = sys.modules["lagesbild.web.pages.place"]
+    assert "ingen kategori är vald" in text_of(pages.update("torg", [], ["2020–2021"], False))
+    assert "ingen plats är vald" in text_of(pages.update(None, ["x"], ["2020–2021"], False))
+    out = in_callback("pl-cats.value", pages.sync_url, "/plats/torg", "", "torg", ["narkotikabrott"],
+                      ["2020–2021", "2021–2022"], True)
+    assert out[:2] == ["/plats/torg", "?mote=1&kat=narkotikabrott&per=2020-2021&per=2021-2022"]
+    assert all(o is no_update for o in out[2:])
+    # back button: the URL changed, so the controls follow it (the path's place, the query's categories)
+    out = in_callback("pl-url.search", pages.sync_url, "/plats/centrum", "?kat=skadegorelse&per=2019-2020",
+                      "torg", ["narkotikabrott"], ["2020–2021"], False)
+    assert out[0] is no_update and out[1] is no_update
+    assert out[2:] == ["centrum", ["skadegorelse"], ["2019–2020"]]
+    same = in_callback("pl-url.pathname", pages.sync_url, "/plats/torg", "?kat=skadegorelse&per=2019-2020",
+                       "torg", ["skadegorelse"], ["2019–2020"], False)
+    assert all(o is no_update for o in same)  # nothing recomputed when the URL agrees
+    layout = pages.layout(place_id="torg", kat="skadegorelse", per=["2019-2020", "2020-2021"])
+    assert by_id(layout, "pl-cats").value == ["skadegorelse"]
+    assert by_id(layout, "pl-periods").value == ["2019–2020", "2020–2021"]
+
+
+# ----- map ---------------------------------------------------------------------------------------
+def test_map_view_hotspots_counts_and_sensitive(env):
+    cfg, store, inc, _ = env
+    from lagesbild.web.views.map import map_view
+
+    tree = map_view(store, cfg, area="sdo", category="skadegorelse", period="2020-2021", mode="gi")
+    fig = by_id(tree, "map-graph").figure
+    assert fig.layout.map.style == "white-bg"
+    assert any(t.type == "choroplethmap" for t in fig.data)
+    n = hand_count(inc, "sdo", "skadegorelse", "2020-09-01", "2021-08-31")
+    assert f"{n:,}".replace(",", "\u00a0") in text_of(tree)
+    marker = next(t for t in fig.data if t.name == "Aktiviteter i åtgärdsplanen")
+    assert "Platssamverkan Torget" in marker.text[0] and "Senaste uppföljning: VB 2021" in marker.text[0]
+    sensitive = map_view(store, cfg, area="sdo", category="vald_nara_relation", period="2020-2021")
+    assert "visas inte på karta" in text_of(sensitive)
+    assert "jämförelseperiod" in text_of(map_view(store, cfg, area="sdo", category="skadegorelse",
+                                                  period="2021-2022", mode="forandring"))
+    change = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
+                      period2="2019-2020", mode="forandring")
+    assert by_id(change, "map-graph").figure.layout.title.text.startswith("<b>Förändring")
+    density = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
+                       mode="tathet")
+    assert by_id(density, "map-graph").figure.layout.map.layers[-1].sourcetype == "image"
+
+
+# ----- survey and plan ---------------------------------------------------------------------------
+def test_survey_view_wilson_intervals(env):
+    cfg, store, _, _ = env
+    from statsmodels.stats.proportion import proportion_confint
+
+    from lagesbild.web.views.survey import survey_view
+
+    tree = survey_view(store, cfg, place_id="torg")
+    bar = by_id(tree, "survey-latest").figure.data[0]
+    i = next(k for k, y in enumerate(bar.y) if y.startswith("Berusade"))
+    lo, hi = proportion_confint(round(0.23 * 300), 300, alpha=0.05, method="wilson")
+    assert bar.x[i] - bar.error_x.arrayminus[i] == pytest.approx(lo * 100, abs=0.2)
+    assert bar.x[i] + bar.error_x.array[i] == pytest.approx(hi * 100, abs=0.2)
+    j = next(k for k, y in enumerate(bar.y) if y.startswith("Otrygg"))
+    assert bar.error_x.array[j] is None
+    rows = by_id(tree, "survey-table").data
+    assert any(r["Indikator"].endswith("(fiktiv)") for r in rows)
+    assert "ingen trygghetsmätning" in text_of(survey_view(Store("sqlite://"), cfg, place_id="torg"))
+
+
+def test_plan_view_links_and_filter(env):
+    cfg, store, _, _ = env
+    from lagesbild.web.views.plan import plan_view
+
+    data = by_id(plan_view(store, cfg), "plan-table").data
+    assert data[0]["Plats"] == "[Torget](/plats/torg)" and data[0]["T1 2021"] == "● ja"
+    assert "inga aktiviteter matchar" in text_of(plan_view(store, cfg, place_id="centrum"))
+
+
+# ----- data page: upload, validate, commit ------------------------------------------------------
+SURVEY_HEADER = "Område;Nivå;År;Indikator;Andel (%);Antal svarande;Fiktiv\n"
+
+
+def _upload(text: str) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text.encode("utf-8")).decode()
+
+
+def test_bad_upload_is_reported_and_changes_nothing(env):
+    cfg, store, _, _ = env
+    from lagesbild.web.views import data as view
+
+    before = store.dump()
+    bad = SURVEY_HEADER + "Torget;plats;2022;Oro;abc;300;ja\nTorget;plats;2022;Nedskräpning;140;300;ja\n"
+    path = view.save_upload(_upload(bad), "../../trygghet.csv", view.upload_root(cfg))
+    assert view.inside(path, view.upload_root(cfg)) and path.name == "trygghet.csv"
+    report, ok = view.validate_upload(store, "survey", path, name="trygghet.csv")
+    assert not ok
+    errors = by_id(report, "upload-errors").data
+    assert [(e["Rad"], e["Kolumn"], e["Värde"]) for e in errors] == [("2", "Andel (%)", "abc"),
+                                                                      ("3", "Andel (%)", "140")]
+    assert "2 avvisade" in text_of(report)
+    result, changed = view.commit_upload(store, {"path": str(path), "kind": "survey",
+                                                 "name": "trygghet.csv"})
+    assert not changed and "inget lästes in" in text_of(result)
+    assert store.dump() == before
+
+
+def test_good_upload_commits(env):
+    cfg, store, _, _ = env
+    from lagesbild.web.views import data as view
+
+    pages = sys.modules["lagesbild.web.pages.data"]
+    good = SURVEY_HEADER + "Torget;plats;2023;Oro för brott;21,5;280;ja\n"
+    report, pending, disabled, kind = pages.validate(_upload(good), "survey", "ny.csv", None, None)
+    assert not disabled and pending["kind"] == "survey" and kind == "survey"
+    n = len(store.survey())
+    result, summary, disabled = pages.commit(1, pending, [])
+    assert len(store.survey()) == n + 1 and disabled
+    assert "inläst" in text_of(result)
+    outside = pages.commit(1, {**pending, "path": "/etc/passwd"}, [])
+    assert "ingen kontrollerad fil" in text_of(outside[0])
+    assert view.guess_kind("platser.geojson") == "places" and view.guess_kind("x.csv") is None
+
+
+# ----- app, state, entry points -------------------------------------------------------------------
+def test_app_serves_pages_with_demo_banner(env):
+    cfg, store, _, app = env
+    import dash
+
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Fiktiva demodata" in layout and "data t.o.m. 31 mars 2022" in layout
+    paths = {p["path"] for p in dash.page_registry.values()}
+    assert {"/", "/karta", "/trygghet", "/atgardsplan", "/data"} <= paths
+    deps = client.get("/_dash-dependencies").get_json()
+    outputs = [d["output"] for d in deps]
+    assert len(outputs) == len(set(outputs))
+    assert any("ov-content" in o for o in outputs) and any("pl-content" in o for o in outputs)
+
+
+@hsettings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(["narkotikabrott", "personran", "a-b", "x y"]), max_size=3),
+       st.sampled_from(["2019–2020", "2021-2022", None]), st.booleans())
+def test_url_state_round_trips(cats, period, meeting):
+    from lagesbild.web.state import build_search, is_meeting, parse_search, values
+
+    parsed = parse_search(build_search({"mote": meeting, "kat": cats, "per": period}))
+    assert is_meeting(parsed.get("mote")) == meeting
+    assert values(parsed, "kat") == [c for part in cats for c in part.split(",")]
+    assert values(parsed, "per") == ([period.replace("–", "-")] if period else [])
+
+
+def test_wsgi_builds_server_from_environment(env, monkeypatch):
+    cfg, *_ = env
+    monkeypatch.setenv("LAGESBILD_DB", cfg.db)
+    monkeypatch.setenv("LAGESBILD_DATA_DIR", cfg.data_dir)
+    sys.modules.pop("lagesbild.web.wsgi", None)
+    wsgi = importlib.import_module("lagesbild.web.wsgi")
+    assert wsgi.server.name == "lagesbild.web" and wsgi.store.url == cfg.db_url
+    assert wsgi.server.test_client().get("/").status_code == 200
+
+
+def test_app_py_loads_demo_only_into_an_empty_store(env, monkeypatch, tmp_path):
+    cfg, *_ = env
+    spec = importlib.util.spec_from_file_location("app_main", Path(ROOT) / "app.py")
+    app_main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(app_main)
+    calls = []
+    import lagesbild.demo.load as demo_load
+
+    monkeypatch.setattr(demo_load, "load_demo", lambda store, s: calls.append(store) or [])
+    app_main.prepare_store(cfg)
+    assert calls == []
+    empty = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "tom.sqlite"))
+    app_main.prepare_store(empty)
+    assert len(calls) == 1
+    assert "gunicorn -w 4 -b 0.0.0.0:8050 lagesbild.web.wsgi:server" in app_main.__doc__
+
+
+def test_results_are_reused_until_the_data_change(env):
+    cfg, store, _, _ = env
+    from lagesbild.web.views.place import place_results
+
+    args = dict(categories=["narkotikabrott"], periods=["2020-2021", "2021-2022"])
+    first = place_results(store, cfg, "torg", **args)
+    assert place_results(store, cfg, "torg", **args) is first
+    with store.transaction() as w:
+        w.bump_version()
+    again = place_results(store, cfg, "torg", **args)
+    assert again is not first and again["comparison"].equals(first["comparison"])
