@@ -183,3 +183,12 @@ def test_mapping_file_maps_unknown_incident_category(places_store, tmp_path):
     m.write_text('categories:\n  "Klotterbrott X": skadegorelse\n', encoding="utf-8")
     rep = ingest_file(places_store, "incidents", f, mapping=str(m))
     assert rep.accepted == 2
+
+
+def test_extraction_date_is_recorded_per_source(places_store, tmp_path):
+    import datetime as dt
+
+    f = write(tmp_path, "u.csv", HEADER + "Vårberg;Narkotika;2020-01;3\n")
+    ingest_file(places_store, "crimes", f, extracted_at="2020-02-03")
+    src = places_store.sources().set_index("source")
+    assert src.loc["polisen-brott", "extracted_at"] == dt.date(2020, 2, 3)

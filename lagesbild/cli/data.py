@@ -28,6 +28,8 @@ def register(sub) -> None:
     p.add_argument("--report", help="rapportfil för avvisade rader (standard: <fil>.avvisade.csv)")
     p.add_argument("--source", help="källans namn (styr vilka tidigare rader en ny export ersätter)")
     p.add_argument("--mapping", help="YAML-fil som mappar kolumnnamn och kategorier")
+    p.add_argument("--extracted", metavar="ÅÅÅÅ-MM-DD",
+                   help="uttagsdatum: när data togs ut ur källsystemet (standard: dagens datum)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
     p.set_defaults(run=run_ingest)
@@ -55,7 +57,8 @@ def run_ingest(args) -> int:
         try:
             rep = ingest_file(store, kind, f, crs=crs, keep_valid=args.keep_valid,
                               source=args.source, report_path=args.report, mapping=args.mapping,
-                              progress=not args.no_progress and sys.stderr.isatty())
+                              progress=not args.no_progress and sys.stderr.isatty(),
+                              extracted_at=args.extracted)
             reports.append(rep.as_dict())
             if args.format == "text":
                 print(rep.message)

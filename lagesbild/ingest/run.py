@@ -69,8 +69,11 @@ def _check_file(path: Path) -> None:
 
 def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, source=None,
                 report_path=None, mapping=None, progress=False, fictitious=False,
-                display_name=None) -> IngestReport:
+                display_name=None, extracted_at=None) -> IngestReport:
     """Read, validate and store one file. See the module docstring for the rules.
+
+    ``extracted_at`` is the date the data was taken out of the source system (uttagsdatum), shown in
+    every source line; without it the day of the ingest is recorded.
 
     Raises
     ------
@@ -102,6 +105,7 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
             report.report_path = str(write_rejections(
                 Path(report_path or _default_report_path(store, path)), report.errors))
         report.message = _summary(report)
+        w.set_extracted(source, _as_day(extracted_at))
         w.finish_ingest(report.ingest_id, accepted=report.accepted, rejected=report.rejected,
                         replaced=report.replaced, status="ok", message=report.message)
     return report
@@ -131,6 +135,22 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
     if earlier:
         report.message += f" Obs: filen är redan inläst (inläsning nr {earlier['ingest_id']})."
     return report
+
+
+def _as_day(value):
+    """A date from a date, a datetime, an ISO string or None (today)."""
+    import datetime as dt
+
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError("--extracted", f"uttagsdatum {value!r} är inte ett datum (ÅÅÅÅ-MM-DD)") from None
 
 
 def _default_report_path(store: Store, path: Path) -> Path:

@@ -120,6 +120,11 @@ class Writer:
             source=source, kind=kind, fictitious=bool(fictitious), attribution=attribution,
             notes=notes, last_ingest_id=ingest_id, extracted_at=extracted_at))
 
+    def set_extracted(self, source: str, day) -> None:
+        """Record the date the source's data was extracted (uttagsdatum)."""
+        self.conn.execute(update(t.sources).where(t.sources.c.source == source)
+                          .values(extracted_at=day))
+
     # ----- bulk ------------------------------------------------------------------------------
     def bulk_insert(self, table, df: pd.DataFrame) -> int:
         """Insert a DataFrame's rows fast (plain DB-API executemany, portable paramstyle).
