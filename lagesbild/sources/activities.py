@@ -32,7 +32,6 @@ value is rejected as a whole with one RowError per problem.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
@@ -46,7 +45,16 @@ import yaml
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.loptid import (
+    _OPEN_ENDED,
+    YEARS,
+    BadValue as _Bad,
+    as_text as _as_text,
+    parse_loptid,
+    single_date as _single_date,
+)
 from lagesbild.sources.places import normalize_key, slugify, strip_accents
+from lagesbild.sources.yamllines import LineDict, LineLoader as _LineLoader
 
 _COMMON = {
     "activity_id": ("id", "aktivitets-id", "activity_id"),
@@ -94,11 +102,6 @@ TEMPLATES = {"ny": "ny", "new": "ny", "2019": "ny", "2017": "2017"}
 LIST_KEYS = ("aktiviteter", "activities", "åtgärder")
 GROUP_KEYS = ("prioriterade områden", "prioriterade samverkansområden", "områden")
 GROUP_NAME_KEYS = ("namn", "prioriterat område", "område", "name")
-MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-          "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12, "jan": 1,
-          "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-          "nov": 11, "dec": 12}
-YEARS = (1900, 2100)
 ID_MAX_LENGTH = 60
 
 COLUMNS = ["activity_id", "aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp",
@@ -115,72 +118,9 @@ def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 _FIELDS = {"ny": _lookup(NEW_TEMPLATE_FIELDS), "2017": _lookup(TEMPLATE_2017_FIELDS)}
 _FOLLOWUP = _lookup(FOLLOWUP_FIELDS)
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE_TOKEN = re.compile(
-    rf"(?P<iso>\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b)|(?P<dmy>\b\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+\d{{4}}\b)"
-    rf"|(?P<my>\b(?:{_MONTH_RE})\.?\s+\d{{4}}\b)|(?P<ym>\b\d{{4}}-\d{{1,2}}\b)|(?P<y>\b\d{{4}}\b)")
-_OPEN_ENDED = re.compile(r"\btills?\s*vidare\b")
-_START_WORD = re.compile(r"\b(start\w*|fr[aå]n|fr\.?\s?o\.?\s?m\.?|sedan|inled\w*)\b")
-_END_WORD = re.compile(r"\b(till(\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|slut\w*|senast|avslut\w*)\W*$")
 _PERIOD_TOKEN = r"t\s*\d|tertial\s*\d|vb|verksamhetsberattelse"
 _FOLLOWUP_COLUMN = re.compile(rf"^\s*(?:(?P<p1>{_PERIOD_TOKEN})\s+(?P<y1>\d{{4}})|(?P<y2>\d{{4}})\s+"
                               rf"(?P<p2>{_PERIOD_TOKEN}))\s+(?P<field>\S.*)$")
-
-
-class _Bad(ValueError):
-    """A bad field value; becomes a RowError at the field's line."""
-
-    def __init__(self, reason: str, key: object = None, value: object = None, mapping=None):
-        super().__init__(reason)
-        self.reason, self.key, self.value, self.mapping = reason, key, value, mapping
-
-
-class LineDict(dict):
-    """A dict that remembers the line of the mapping and of each key (1-based)."""
-
-    line: int | None = None
-    key_lines: dict
-
-    def __init__(self, *args, line: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.line, self.key_lines = line, {}
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict(line=node.start_mark.line + 1)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "en nyckel kan inte vara en lista",
-                                                    key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list:
-    # built at once (not as a generator) so that a list containing itself is a YAML error
-    return [loader.construct_object(child, deep=True) for child in node.value]
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
-    # an impossible date such as 2020-02-30 stays text, to be rejected with its line like other dates
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def read_activities(path: str | Path, *, sheet: str | None = None,
@@ -469,27 +409,6 @@ def _plain(value: object) -> object:
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
 
-def _as_text(value: object, strict: bool = True) -> str | None:
-    """Return a field value as text; lists are joined with ``, ``."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return None
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        value = value.date()
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        parts = [_as_text(v, strict) for v in value]
-        return ", ".join(p for p in parts if p) or None
-    if isinstance(value, Mapping) and strict:
-        raise _Bad("förväntade text, inte en uppsättning fält")
-    text = str(value).strip()
-    return text or None
-
-
 def _places(value: object) -> list[str]:
     """Return the places of an activity: a list, or text separated by commas or semicolons."""
     values = value if isinstance(value, (list, tuple)) else [value]
@@ -541,90 +460,6 @@ def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):
         key, value = fields.get("slut", fields.get("loptid"))
         bad.append(_Bad(f"slutdatumet {end} ligger före startdatumet {start}", key, value, item))
     return start, end, open_ended
-
-
-def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
-    """Parse a löptid into (start, end, open_ended).
-
-    The first date in the text is the start (unless preceded by "till", "t.o.m.", "slut"), a second one
-    the end; a month or year stands for its first day as a start and its last day as an end. A lone year
-    without "start"/"från" is that whole year ("Uppdrag 2020"). "tillsvidare" makes the activity
-    open-ended. Text without dates (e.g. "Planen klar till T1") gives no dates.
-
-    Examples
-    --------
-    >>> parse_loptid("Start februari 2019, tillsvidare")
-    (datetime.date(2019, 2, 1), None, True)
-    >>> parse_loptid("2020-09-01 – 2021-12-31")
-    (datetime.date(2020, 9, 1), datetime.date(2021, 12, 31), False)
-    >>> parse_loptid("till och med 2021")
-    (None, datetime.date(2021, 12, 31), False)
-    >>> parse_loptid("Uppdrag 2020")
-    (datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), False)
-    """
-    if isinstance(value, dt.date):
-        return _single_date(value, last=False), None, False
-    text = (_as_text(value) or "").lower()
-    open_ended = bool(_OPEN_ENDED.search(text))
-    text = _OPEN_ENDED.sub(" ", text)
-    tokens = list(_DATE_TOKEN.finditer(text))
-    if not tokens:
-        return None, None, open_ended
-    if len(tokens) == 1:
-        first, last = _token_dates(tokens[0])
-        before = text[: tokens[0].start()]
-        if _END_WORD.search(before):
-            if open_ended:
-                raise _Bad("löptiden har både ett slutdatum och tillsvidare")
-            return None, last, False
-        if tokens[0]["y"] and not open_ended and not _START_WORD.search(before):
-            return first, last, False  # "Uppdrag 2020": that year
-        return first, None, open_ended
-    if open_ended:
-        raise _Bad("löptiden har både ett slutdatum och tillsvidare")
-    return _token_dates(tokens[0])[0], _token_dates(tokens[-1])[1], False
-
-
-def _single_date(value: object, *, last: bool) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    text = (_as_text(value, strict=False) or "").lower()
-    tokens = list(_DATE_TOKEN.finditer(text))
-    if len(tokens) != 1:
-        raise _Bad("datumet kan inte läsas; skriv t.ex. 2020-09-01, september 2020 eller 2020")
-    return _token_dates(tokens[0])[1 if last else 0]
-
-
-def _token_dates(match: re.Match) -> tuple[dt.date, dt.date]:
-    """Return the first and last day a date token stands for."""
-    text = match.group(0)
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
-    month_word = re.search(r"[a-z]+", text)
-    month = MONTHS[month_word.group(0)] if month_word else None
-    if match["iso"]:
-        year, month, day = numbers
-    elif match["dmy"]:
-        (day, year), month = numbers, month
-    elif match["my"]:
-        year, day = numbers[0], None
-    elif match["ym"]:
-        (year, month), day = numbers, None
-    else:
-        year, month, day = numbers[0], None, None
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise _Bad(f"orimligt år i datumet \"{text}\"")
-    try:
-        if day is not None:
-            return (dt.date(year, month, day),) * 2
-        if month is not None:
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    except (ValueError, calendar.IllegalMonthError):
-        raise _Bad(f"ogiltigt datum \"{text}\"")
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 def _followups(value: Mapping, bad: list[_Bad]) -> list[dict]:
