@@ -192,3 +192,12 @@ def test_extraction_date_is_recorded_per_source(places_store, tmp_path):
     ingest_file(places_store, "crimes", f, extracted_at="2020-02-03")
     src = places_store.sources().set_index("source")
     assert src.loc["polisen-brott", "extracted_at"] == dt.date(2020, 2, 3)
+
+
+def test_nul_bytes_in_a_csv_are_a_clear_rejection(places_store, tmp_path):
+    f = tmp_path / "nul.csv"
+    f.write_text(HEADER + "0;\x000;;\n\x000;0;;\n", encoding="utf-8")
+    before = places_store.dump()
+    with pytest.raises(InputError):
+        ingest_file(places_store, "crimes", f)
+    assert places_store.dump() == before

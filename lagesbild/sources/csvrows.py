@@ -106,6 +106,9 @@ def csv_rows(path, name, offset, first_line, headers, delimiter, encoding):
             for block, lines, blank, end in _record_blocks(fh, first_line, chunk_rows):
                 if encoding != "utf-8":
                     block = block.decode(encoding).encode("utf-8")
+                # a NUL byte is corruption in a text file; shown as U+FFFD it stays visible in
+                # messages and no longer trips pandas' string hashing
+                block = block.replace(b"\x00", "\ufffd".encode("utf-8"))
                 multi = end - int(lines[0]) > len(lines)
                 frame, errors = _parse_block(block, lines, blank, multi, headers, delimiter, name)
                 if len(frame) or errors:
