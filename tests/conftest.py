@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,6 @@ from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import ROOT, load_settings
 
 PLACES = ROOT / "geodata" / "places.geojson"
-
-
-def copy_sqlite(source: Path, target: Path) -> None:
-    """Copy an SQLite store with SQLite's backup API (a WAL-mode file alone may lack recent writes)."""
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
 
 
 @pytest.fixture
@@ -57,13 +46,4 @@ def demo_store_path(tmp_path_factory) -> Path:
 def demo_store(demo_store_path):
     """The session's demo store, read-only by convention."""
     s = load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
-    return open_store(s)
-
-
-@pytest.fixture
-def demo_copy(demo_store_path, tmp_path):
-    """A private, writable copy of the demo store."""
-    target = tmp_path / "demo.sqlite"
-    copy_sqlite(demo_store_path, target)
-    s = load_settings({}, data_dir=str(tmp_path), db=str(target))
     return open_store(s)
