@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import shapely
@@ -131,48 +132,84 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                      mapping=None, **_):
     """Incidents, streamed in chunks: replace the file's months, count per place, record coverage."""
     places = w.read_places()
-    index = PlaceIndex(places) if len(places) else None
     had_rows = w.has_incidents(source)
-    cleared, parts, accepted = set(), [], 0
+    cleared, accepted = set(), 0
     first = last = None
+
+    def clear(month) -> None:
+        report.replaced += w.delete_incident_months(source, month.start_time.date(),
+                                                    month.start_time.date())
+        cleared.add(month)
+
     bar = _progress(progress, display_name)
-    for res in _prefetch(_reader("incidents").iter_incidents(path, crs=crs, file_name=display_name,
-                                                                mapping=mapping)):
-        _take(report, res)
-        df = _valid(res.table, res.errors)
-        if df.empty:
-            continue
-        months = set(df["occurred_at"].dt.to_period("M").unique())
-        for m in sorted(months - cleared):
-            report.replaced += w.delete_incident_months(source, m.start_time.date(), m.start_time.date())
-            cleared.add(m)
-        if had_rows:
-            df = _drop_existing(w, df, source, report, display_name)
-        accepted += w.insert_incidents(df, source, report.ingest_id)
-        if index is not None:
-            parts.append(index.monthly_counts(df, source))
-            if sum(map(len, parts)) > COUNT_ROWS_HELD:
-                parts = [sum_counts(parts)]
-        lo, hi = df["occurred_at"].min(), df["occurred_at"].max()
-        first = lo if first is None else min(first, lo)
-        last = hi if last is None else max(last, hi)
+    counts = _Counts(PlaceIndex(places) if len(places) else None, source)
+    try:
+        for res in _prefetch(_reader("incidents").iter_incidents(
+                path, crs=crs, file_name=display_name, mapping=mapping)):
+            _take(report, res)
+            df = _valid(res.table, res.errors)
+            if df.empty:
+                continue
+            for m in sorted(set(df["occurred_at"].dt.to_period("M").unique()) - cleared):
+                clear(m)
+            if had_rows:
+                df = _drop_existing(w, df, source, report, display_name)
+            accepted += w.insert_incidents(df, source, report.ingest_id)
+            counts.add(df)
+            lo, hi = df["occurred_at"].min(), df["occurred_at"].max()
+            first = lo if first is None else min(first, lo)
+            last = hi if last is None else max(last, hi)
+            if bar is not None:
+                bar.update(len(res.table))
+        total = counts.total()
+    finally:
+        counts.close()
         if bar is not None:
-            bar.update(len(res.table))
-    if bar is not None:
-        bar.close()
+            bar.close()
     if first is not None:
         span = pd.period_range(first.to_period("M"), last.to_period("M"), freq="M")
         for m in span:
             if m not in cleared:
-                report.replaced += w.delete_incident_months(source, m.start_time.date(),
-                                                            m.start_time.date())
+                clear(m)
         w.set_coverage(source, [m.start_time for m in span])
-    total = sum_counts(parts)
     if not total.empty:
         w.add_incident_counts(total)
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=_is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     _finish(report, accepted)
+
+
+class _Counts:
+    """Monthly counts per place of the inserted chunks, computed in a background thread.
+
+    The point-in-polygon tests (shapely) and numpy release the GIL, so counting overlaps the
+    inserts. Results are summed when more than :data:`COUNT_ROWS_HELD` rows are held.
+    """
+
+    def __init__(self, index: PlaceIndex | None, source: str):
+        self.index, self.source = index, source
+        self.pool = None if index is None else ThreadPoolExecutor(
+            1, thread_name_prefix="lagesbild-ingest-count")
+        self.pending: list = []
+        self.parts: list = []
+
+    def add(self, df: pd.DataFrame) -> None:
+        if self.pool is None:
+            return
+        self.pending.append(self.pool.submit(self.index.monthly_counts, df, self.source))
+        while len(self.pending) > 2 or (self.pending and self.pending[0].done()):
+            self.parts.append(self.pending.pop(0).result())
+        if sum(map(len, self.parts)) > COUNT_ROWS_HELD:
+            self.parts = [sum_counts(self.parts)]
+
+    def total(self) -> pd.DataFrame:
+        self.parts += [f.result() for f in self.pending]
+        self.pending = []
+        return sum_counts(self.parts)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _prefetch(results):
