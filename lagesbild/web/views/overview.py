@@ -58,11 +58,15 @@ def comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
 
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     monthly, coverage = store.monthly_counts(), store.coverage()
+    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
+    everywhere = coverage[coverage["place_id"].isna()]
+    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
     frames = []
     for pid in place_ids:
-        if not (monthly["place_id"] == pid).any():
+        if pid not in by_place:
             continue
-        cmp = compare(monthly, pair, place_id=pid, categories=categories or None, coverage=coverage,
+        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
+        cmp = compare(by_place[pid], pair, place_id=pid, categories=categories or None, coverage=cov,
                       alpha=settings.alpha)
         if (cmp["count_a"] + cmp["count_b"]).sum() > 0:  # a place without crimes in both years: left out
             frames.append(cmp)
