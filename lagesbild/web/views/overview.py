@@ -61,12 +61,13 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
     everywhere = coverage[coverage["place_id"].isna()]
     cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
+    cats = list(categories) if categories else sorted(monthly["category"].unique())
     frames = []
     for pid in place_ids:
         if pid not in by_place:
             continue
         cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
-        cmp = compare(by_place[pid], pair, place_id=pid, categories=categories or None, coverage=cov,
+        cmp = compare(by_place[pid], pair, place_id=pid, categories=cats, coverage=cov,
                       alpha=settings.alpha)
         if (cmp["count_a"] + cmp["count_b"]).sum() > 0:  # a place without crimes in both years: left out
             frames.append(cmp)
