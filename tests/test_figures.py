@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import plotly
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,7 +33,10 @@ MEETING = style.FigureContext(organisation="SDF", data_until="2023-03-31", meeti
 
 
 def source_text(fig) -> str:
-    return next(a.text for a in fig.layout.annotations if a.name == "source_line")
+    """The source line as plain text (it is wrapped to the figure's width with ``<br>`` and keeps
+    dates together with no-break spaces)."""
+    text = next(a.text for a in fig.layout.annotations if a.name == "source_line")
+    return text.replace("<br>", " ").replace(NBSP, " ")
 
 
 def assert_finished(fig, title_part: str, place: str | None = None):
@@ -245,7 +250,7 @@ def test_share_chart_panels_and_marks():
                     "ingen säkerställd förändring"]})
     fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"}, context=CTX)
     assert_finished(fig, "andel", "Vårberg")
-    assert [a.text for a in fig.layout.annotations if a.name != "source_line"][:2] == [
+    assert [fig.layout.xaxis.title.text, fig.layout.xaxis2.title.text] == [
         "Andel av Skärholmen", "Andel av staden"]
     assert list(fig.data[0].y) == pytest.approx([20.0, 10.0])
     assert list(fig.data[0].text) == ["", "▼"] and list(fig.data[1].text) == ["", ""]
@@ -266,7 +271,7 @@ def test_survey_chart_intervals_references_and_fictitious():
     assert_finished(fig, "Trygghetsmätning", "Hässelby torg")
     bar = fig.data[0]
     labels = list(bar.y)
-    i = labels.index("Berusade personer stör ordningen (fiktiv)<br>n = 310 · 2022")
+    i = labels.index("Berusade personer stör<br>ordningen (fiktiv)<br>n = 310 · 2022")
     assert bar.x[i] == pytest.approx(23.0)
     assert bar.error_x.array[i] == pytest.approx(4.9) and bar.error_x.arrayminus[i] == pytest.approx(4.3)
     j = labels.index("Otrygg kvällstid<br>n saknas · 2022")
@@ -276,7 +281,7 @@ def test_survey_chart_intervals_references_and_fictitious():
     assert fig.data[1].x[i] == pytest.approx(9.0)
     assert "trygghetsmätning" in source_text(fig).lower()
     compact = make_survey_chart(SURVEY, context=MEETING)
-    assert all("<br>" not in y for y in compact.data[0].y)
+    assert all("<br>" not in y and "n =" not in y for y in compact.data[0].y)
 
 
 def test_survey_trend_and_table():
@@ -360,7 +365,7 @@ def test_hotspot_map_change_and_density_modes():
     cells, places, area = map_inputs()
     change = cells.assign(change=[CHANGE_LABELS["new"], CHANGE_LABELS["persistent"],
                                   CHANGE_LABELS["ended"], CHANGE_LABELS["none"]],
-                          count_before=[1, 2, 3, 4], count_after=[5, 6, 7, 8])
+                          count_before=[10, 20, 30, 4], count_after=[15, 6, 17, 8])
     fig = make_hotspot_map(change, mode="change", places=places)
     assert [t.name for t in fig.data][:3] == ["Ny het punkt", "Kvarstående het punkt", "Upphörd het punkt"]
     xs, ys = np.arange(5) * 100 + area.bounds[0] + 50, np.arange(5) * 100 + area.bounds[1] + 50
@@ -371,3 +376,206 @@ def test_hotspot_map_change_and_density_modes():
     assert fig.data[0].marker.cmax == pytest.approx(dens.max())
     with pytest.raises(ValueError):
         make_hotspot_map(cells, mode="okänt")
+
+
+# ----- layout at Word size: measured in a real browser ---------------------------------------------
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+WORD_PX = 605  # a 16 cm column in CSS pixels
+JS_BOXES = """
+const out = [];
+for (const gd of document.querySelectorAll('.fig')) {
+  const r = gd.getBoundingClientRect();
+  const box = e => { const b = e.getBoundingClientRect();
+                     return [b.left - r.left, b.top - r.top, b.right - r.left, b.bottom - r.top]; };
+  const all = sel => Array.from(gd.querySelectorAll(sel)).filter(e => e.textContent.trim()).map(box);
+  const s = gd._fullLayout._size;
+  const legend = gd.querySelector('.legend .bg');
+  const corners = e => { const b = e.getBBox(), m = e.getScreenCTM();
+                         return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+                                 [b.x, b.y + b.height]].map(([x, y]) =>
+                           [m.a * x + m.c * y + m.e - r.left, m.b * x + m.d * y + m.f - r.top]); };
+  const ticks = Array.from(gd.querySelectorAll('.xaxislayer-above text')).filter(e => e.textContent.trim());
+  out.push({plot: [s.l, s.t, s.l + s.w, s.t + s.h], width: r.width, height: r.height,
+            xticks: ticks.map(box), xquads: ticks.map(corners),
+            below: all('.g-xtitle text, .g-x2title text'), head: all('.gtitle, .gtitle-subtitle'),
+            legend: legend ? box(legend) : null,
+            source: Array.from(gd.querySelectorAll('.annotation')).filter(a => a.textContent.startsWith('Källa'))
+                         .map(box)[0]});
+}
+return out;
+"""
+
+
+def _browser_boxes(figs) -> list[dict]:
+    """Draw each figure WORD_PX wide with plotly.js in headless Chromium; return the boxes of its
+    parts (plot area, x tick labels per axis, axis titles, title block, legend, source line)."""
+    import tempfile
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    html = [f'<html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}"></script></head>'
+            '<body style="margin:0">']
+    html += [f'<div id="f{i}" class="fig" style="width:{WORD_PX}px;height:{f.layout.height or 400}px">'
+             '</div>' for i, f in enumerate(figs)]
+    html.append("<script>window.drawn = Promise.all([" + ",".join(
+        f"Plotly.newPlot('f{i}', {f.to_json()}.data, {f.to_json()}.layout, {{staticPlot: true}})"
+        for i, f in enumerate(figs)) + "]).then(() => { window.ready = true; });</script></body></html>")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "figs.html"
+        page.write_text("\n".join(html), encoding="utf-8")
+        opts = webdriver.ChromeOptions()
+        for arg in ("--headless=new", "--no-sandbox", "--disable-background-networking",
+                    "--enable-unsafe-swiftshader", "--window-size=1200,2000"):
+            opts.add_argument(arg)
+        opts.binary_location = "/usr/bin/chromium"
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+        try:
+            driver.get(page.as_uri())
+            WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.ready === true"))
+            return driver.execute_script(JS_BOXES)
+        finally:
+            driver.quit()
+
+
+def _overlap(a, b, tol=0.5) -> bool:
+    return a[0] < b[2] - tol and b[0] < a[2] - tol and a[1] < b[3] - tol and b[1] < a[3] - tol
+
+
+def _quads_overlap(p, q, tol=0.5) -> bool:
+    """Whether two convex quadrilaterals (turned text boxes) overlap: no separating axis."""
+    for poly in (p, q):
+        for i in range(4):
+            (x0, y0), (x1, y1) = poly[i], poly[(i + 1) % 4]
+            nx, ny = y1 - y0, x0 - x1
+            length = math.hypot(nx, ny) or 1.0
+            a = [(x * nx + y * ny) / length for x, y in p]
+            b = [(x * nx + y * ny) / length for x, y in q]
+            if max(a) <= min(b) + tol or max(b) <= min(a) + tol:
+                return False
+    return True
+
+
+def word_figures() -> dict:
+    """The charts of an export, with long labels, many periods and two panels."""
+    periods = [f"{y}–{y + 1}" for y in range(2017, 2023)]
+    cats = {"skadegorelse": "Skadegörelse", "valdsbrott": "Våldsbrott", "narkotikabrott": "Narkotikabrott",
+            "tillgrepp_butik": "Tillgrepp i butik", "personran": "Personrån"}
+    years = pd.DataFrame([{"category": c, "period": p, "count": 263 - 30 * i - 7 * j,
+                           "months_missing": 0, "n_months": 12}
+                          for i, c in enumerate(cats) for j, p in enumerate(periods)])
+    shares = pd.DataFrame([{"parent_id": parent, "category": c, "period": p, "count_place": 20,
+                            "count_parent": 150 if parent else 1500, "share": 0.13 if parent else 0.013,
+                            "significant": j == 2, "verdict": "andelen har minskat" if j == 2 else ""}
+                           for parent in ("sdo", None) for c in list(cats)[:4] for j, p in enumerate(periods)])
+    survey = SURVEY.assign(indicator=["Narkotikapåverkade personer stör ordningen",
+                                      "Otrygg utomhus sent en kväll i området"])
+    cells, places, _ = map_inputs()
+    return {
+        "trend": make_trend_years(years, place="Hässelby torg", category_names=cats, context=CTX),
+        "share": make_share_chart(shares, place="Hässelby torg", category_names=cats,
+                                  parent_names={"sdo": "Hässelby-Vällingby"}, context=CTX),
+        "months": make_trend_months(months_frame(), place="Hässelby torg", context=CTX),
+        "survey": make_survey_chart(survey, place="Hässelby torg", district_name="Hässelby-Vällingby",
+                                    context=CTX),
+        "map": make_hotspot_map(cells, places=places, area="Distriktet", category="Narkotikabrott",
+                                periods=["2022–2023"], context=CTX, height=560),
+    }
+
+
+def test_charts_at_word_width_keep_labels_legend_and_source_apart():
+    figs = word_figures()
+    for name, b in zip(figs, _browser_boxes(list(figs.values()))):
+        source, legend, plot = b["source"], b["legend"], b["plot"]
+        # the source line is inside the image, under everything else
+        assert source[0] >= 0 and source[2] <= b["width"] + 0.5 and source[3] <= b["height"] + 0.5, name
+        lowest = max([t[3] for t in b["xticks"]] + [t[3] for t in b["below"]] + [plot[3]])
+        assert source[1] >= lowest - 0.5, name
+        # the title block fits the width and stays clear of the legend
+        assert all(h[2] <= b["width"] + 0.5 for h in b["head"]), name
+        if legend is not None:
+            assert not _overlap(legend, plot), name  # never over the bars, lines or grid
+            assert not any(_overlap(legend, h) for h in b["head"]), name
+            assert not _overlap(legend, source), name
+        # no two x tick labels run together (turned or not), also across the share chart's panels
+        quads = b["xquads"]
+        assert not any(_quads_overlap(a, c) for i, a in enumerate(quads) for c in quads[i + 1:]), name
+    assert len(figs["share"].layout.annotations) == 1  # only the source line: panels are named by axis
+
+
+def test_source_line_is_wrapped_to_the_width_and_margin_grows():
+    narrow = make_trend_years(YEARS, place="Vårberg", context=CTX)
+    wide = make_trend_years(YEARS, place="Vårberg", context=CTX)
+    wide.update_layout(width=1600)
+    wide = style.finish(wide, title="t", context=CTX)  # the width is taken from the figure
+    src = next(a for a in narrow.layout.annotations if a.name == "source_line")
+    lines = src.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) * 0.46 * 11 < WORD_PX - 32 for line in lines)
+    assert "31\u00a0mars\u00a02023" in src.text or "FIKTIVA\u00a0DEMODATA" in src.text
+    wide_src = [a for a in wide.layout.annotations if a.name == "source_line"][-1]
+    assert "<br>" not in wide_src.text
+    assert src.yanchor == "bottom" and src.yshift == -(narrow.layout.margin.b - 4)
+
+
+# ----- map view and the minimum for Gi* ---------------------------------------------------------
+def _mercator_px(lon, lat, zoom):
+    """Web Mercator pixel coordinates at a zoom (512-pixel tiles, as MapLibre)."""
+    scale = 512 * 2 ** zoom
+    x = (lon + 180) / 360 * scale
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * scale
+    return x, y
+
+
+def test_fit_view_puts_everything_drawn_inside_the_plot_area():
+    from lagesbild.export.mapview import fit_map_view
+    from lagesbild.figures.maps import fit_view, map_bounds
+
+    cells, places, _ = map_inputs()
+    for width, height in ((WORD_PX, 560), (1100, 400), (400, 900)):
+        fig = make_hotspot_map(cells, places=places, context=CTX, height=height)
+        fit_view(fig, width, height)
+        m, view = fig.layout.margin, fig.layout.map
+        plot_w, plot_h = width - m.l - m.r, height - m.t - m.b
+        lon0, lat0, lon1, lat1 = map_bounds(fig)
+        cx, cy = _mercator_px(view.center.lon, view.center.lat, view.zoom)
+        for lon, lat in ((lon0, lat0), (lon1, lat1)):
+            x, y = _mercator_px(lon, lat, view.zoom)
+            assert abs(x - cx) <= plot_w / 2 and abs(y - cy) <= plot_h / 2 * 1.01
+        # and tight: one zoom level more would not fit
+        x0, y0 = _mercator_px(lon0, lat1, view.zoom + 1)
+        x1, y1 = _mercator_px(lon1, lat0, view.zoom + 1)
+        assert x1 - x0 > plot_w or y1 - y0 > plot_h
+        other = make_hotspot_map(cells, places=places, context=CTX, height=height)
+        assert fit_map_view(other, width, height).layout.map.zoom == view.zoom  # the export uses it
+
+
+def test_too_few_crimes_show_counts_and_say_so():
+    from lagesbild.figures.maps import COUNT_CLASSES, MIN_INCIDENTS, TOO_FEW
+
+    cells, places, _ = map_inputs()
+    few = cells.assign(count=[9, 3, 0, 1])  # 13 crimes
+    fig = make_hotspot_map(few, places=places, category="Personrån", context=CTX)
+    names = [t.name for t in fig.data]
+    assert not set(names) & set(CLASS_LABELS.values())  # no hot spot classes
+    assert [n for n in names if n in {c[2] for c in COUNT_CLASSES}] == ["1 brott", "3–4 brott",
+                                                                         "5 brott eller fler"]
+    note = next(a for a in fig.layout.annotations if a.name == "too_few")
+    assert note.text == f"<b>{TOO_FEW.format(n=13)}</b>"
+    assert fig.layout.title.text.startswith("<b>Anmälda brott per ruta")
+    enough = cells.assign(count=[MIN_INCIDENTS, 0, 0, 0])
+    assert CLASS_LABELS[3] in {t.name for t in make_hotspot_map(enough, context=CTX).data}
+    change = cells.assign(change=[CHANGE_LABELS["new"]] * 4, count_before=[40, 0, 0, 0],
+                          count_after=[5, 6, 7, 8])
+    fig = make_hotspot_map(change, mode="change", context=CTX)
+    assert next(a for a in fig.layout.annotations if a.name == "too_few").text == \
+        "<b>För få brott (40 och 26) för en meningsfull hot spot-analys</b>"
+
+
+def test_period_chart_title_names_the_kind():
+    from lagesbild.figures.trend import period_title
+
+    tertials = YEARS.assign(period=["T1 2021", "T1 2022", "T1 2023"] * 2, months_missing=0)
+    assert make_trend_years(tertials, context=CTX).layout.title.text == "<b>Anmälda brott per tertial</b>"
+    assert period_title(["2021", "2022"]) == "Anmälda brott per kalenderår"
+    assert period_title(["2021-01-01–2021-03-31"]) == "Anmälda brott per period"

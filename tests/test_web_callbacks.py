@@ -248,6 +248,7 @@ def test_place_view_numbers_charts_and_partial_year(env):
     survey = by_id(tree, "place-survey").figure
     assert survey.layout.title.subtitle.text.startswith("Torget")
     src = next(a.text for a in years.layout.annotations if a.name == "source_line")
+    src = src.replace("<br>", " ").replace("\u00a0", " ")  # wrapped to the width, dates kept together
     assert "bearbetning SDF Testdistriktet, data t.o.m. 31 mars 2022 – FIKTIVA DEMODATA" in src
     assert by_id(tree, "place-effects").data  # before/after of the activity
 
@@ -277,7 +278,7 @@ def test_place_page_callbacks(env):
     out = in_callback("pl-url.search", pages.sync_url, "/plats/centrum", "?kat=skadegorelse&per=2019-2020",
                       "torg", ["narkotikabrott"], ["2020–2021"], False)
     assert out[0] is no_update and out[1] is no_update
-    assert out[2:] == ["centrum", ["skadegorelse"], ["2019–2020"]]
+    assert out[2:] == ["centrum", ["skadegorelse"]]  # the periods: the page is re-rendered from the URL
     same = in_callback("pl-url.pathname", pages.sync_url, "/plats/torg", "?kat=skadegorelse&per=2019-2020",
                        "torg", ["skadegorelse"], ["2019–2020"], False)
     assert all(o is no_update for o in same)  # nothing recomputed when the URL agrees
@@ -452,3 +453,164 @@ def test_results_are_reused_until_the_data_change(env):
         w.bump_version()
     again = place_results(store, cfg, "torg", **args)
     assert again is not first and again["comparison"].equals(first["comparison"])
+
+
+# ----- exports wired into the pages ----------------------------------------------------------------
+def _pattern_ids(tree, kind: str) -> set:
+    return {tuple(sorted(c.id.items())) for c in walk(tree) if isinstance(getattr(c, "id", None), dict)
+            and c.id.get("type") == kind}
+
+
+def test_every_chart_has_the_server_export_menu_and_the_quick_buttons(env):
+    cfg, store, _, _ = env
+    from lagesbild.web.export_controls import CHART_FORMATS
+    from lagesbild.web.views.map import map_view
+    from lagesbild.web.views.place import place_view
+
+    trees = [place_view(store, cfg, "torg", categories=["narkotikabrott"]),
+             map_view(store, cfg, area="sdo", category="skadegorelse", period="2020-2021")]
+    for tree in trees:
+        graphs = {c.id for c in walk(tree) if type(c).__name__ == "Graph"}
+        assert graphs
+        server = _pattern_ids(tree, "lb-chart-export")
+        quick = _pattern_ids(tree, "chart-dl")
+        for g in graphs:
+            for fmt, _ in CHART_FORMATS:  # PNG for Word, SVG, PDF from the server
+                assert (("fmt", fmt), ("graph", g), ("type", "lb-chart-export")) in server
+            for fmt in ("png", "svg"):  # the browser's own quick download stays
+                assert (("fmt", fmt), ("graph", g), ("type", "chart-dl")) in quick
+            assert (("graph", g), ("type", "lb-chart-download")) in _pattern_ids(tree, "lb-chart-download")
+
+
+def test_app_registers_the_export_callbacks(env):
+    *_, app = env
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    outputs = " ".join(d["output"] for d in deps)
+    for part in ("lb-chart-download", "lb-chart-fig", "lb-pack-job", "lb-pack-download", "lb-pack-poll"):
+        assert part in outputs
+
+
+def test_pack_button_on_place_and_overview_pages(env):
+    from lagesbild.web.export_controls import IDS
+
+    place = sys.modules["lagesbild.web.pages.place"]
+    overview = sys.modules["lagesbild.web.pages.overview"]
+    tree = place.layout(place_id="torg", per=["2020-2021", "2021-2022"])
+    assert by_id(tree, IDS["places"]).value == ["torg"]
+    assert by_id(tree, IDS["periods"]).value == ["2020–2021", "2021–2022"]
+    for key in ("start", "progress", "status", "files"):
+        assert by_id(tree, IDS[key]) is not None
+    tree = overview.layout()
+    assert by_id(tree, IDS["start"]).children == "Skapa mötespaket"
+    assert by_id(tree, IDS["progress"]) is not None
+    # the pack follows the place and periods on screen, also periods it does not list
+    out = place.pack_follows("centrum", ["T1 2021", "T1 2022"], [{"label": "2020–2021", "value": "2020–2021"}])
+    assert out[0] == ["centrum"] and out[2] == ["T1 2021", "T1 2022"]
+    assert [o["value"] for o in out[1]] == ["2020–2021", "T1 2021", "T1 2022"]
+
+
+def test_a_chart_export_click_sends_a_word_sized_png(env, monkeypatch):
+    """The server side of the export button with a real render: the figure as the browser holds it
+    comes back as a 16 cm, 300 dpi PNG named after the chart."""
+    import io
+    import json
+
+    from PIL import Image
+
+    from lagesbild.web.export_controls import chart_download
+    from lagesbild.web.views.place import place_view
+
+    cfg, store, _, _ = env
+    tree = place_view(store, cfg, "torg", categories=["narkotikabrott"], periods=["2020-2021", "2021-2022"])
+    figure = json.loads(by_id(tree, "place-trend_years").figure.to_json())  # what the browser sends
+    assert chart_download({"fmt": "png"}) is no_update and chart_download(None) is no_update
+    sent = chart_download({"fmt": "png", "figure": figure})
+    assert sent["filename"] == "Anmälda brott per september–augusti-år Torget · 2020–2021 och 2021–2022.png"
+    img = Image.open(io.BytesIO(base64.b64decode(sent["content"])))
+    assert img.width == round(16 / 2.54 * 300) and round(img.info["dpi"][0]) == 300
+
+
+# ----- periods on the place page ---------------------------------------------------------------------
+def test_period_kinds_and_their_defaults(env):
+    _, store, _, _ = env
+    from lagesbild.web.views import periods as pv
+
+    # data from Sep 2019 to 31 March 2022
+    labels = lambda kind: [p.label for p in pv.default_periods(store, kind)]  # noqa: E731
+    assert labels("sep_aug") == ["2019–2020", "2020–2021", "2021–2022"]
+    assert labels("calendar_year") == ["2019", "2020", "2021", "2022"]
+    assert labels("tertial") == ["T1 2020", "T1 2021", "T1 2022"]  # the latest tertial, year over year
+    assert labels("range") == ["2021-01-01–2021-03-31", "2022-01-01–2022-03-31"]  # the year so far
+    assert [p.label for p in pv.periods_of_kind(store, "tertial")][:2] == ["T3 2019", "T1 2020"]
+    opts = pv.options(store, "tertial", ["2018-01-01–2018-11-30"], store.data_until())
+    assert opts[-1]["value"] == "2018-01-01–2018-11-30"
+    assert opts[-2]["label"] == "T1 2022 (t.o.m. 31 mars 2022)"
+
+
+def test_place_periods_control_kind_range_and_url(env):
+    cfg, store, inc, _ = env
+    pages = sys.modules["lagesbild.web.pages.place"]
+    from lagesbild.web.views.place import place_view
+
+    out = in_callback("pl-kind.value", pages.periods_control, "tertial", 0, ["2020–2021", "2021–2022"],
+                      None, None)
+    assert out[0] == ["T1 2020", "T1 2021", "T1 2022"] and out[2] is no_update and out[3] is True
+    same = in_callback("pl-kind.value", pages.periods_control, "tertial", 0, ["T2 2020"], None, None)
+    assert same[0] is no_update  # already tertials: kept
+    added = in_callback("pl-add.n_clicks", pages.periods_control, "range", 1, ["2021-01-01–2021-03-31"],
+                        "2020-01-01", "2020-03-31")
+    assert added[0] == ["2020-01-01–2020-03-31", "2021-01-01–2021-03-31"] and "tillagd" in added[4]
+    bad = in_callback("pl-add.n_clicks", pages.periods_control, "range", 2, ["2021-01-01–2021-03-31"],
+                      "2020-04-01", "2020-03-31")
+    assert bad[0] is no_update and bad[4] == "Startdatumet ligger efter slutdatumet."
+    # the URL carries the periods; the kind follows them
+    url = in_callback("pl-periods.value", pages.sync_url, "/plats/torg", "", "torg", ["narkotikabrott"],
+                      ["T1 2021", "T1 2022"], False)
+    assert url[1] == "?kat=narkotikabrott&per=T1%202021&per=T1%202022"
+    layout = pages.layout(place_id="torg", per=["T1 2021", "T1 2022"], kat="narkotikabrott")
+    assert by_id(layout, "pl-kind").value == "tertial" and by_id(layout, "pl-range").hidden is True
+    assert by_id(layout, "pl-periods").value == ["T1 2021", "T1 2022"]
+    layout = pages.layout(place_id="torg", per=["2020-01-01-2020-03-31", "2021-01-01-2021-03-31"])
+    assert by_id(layout, "pl-kind").value == "range" and by_id(layout, "pl-range").hidden is False
+    assert by_id(layout, "pl-from").date.isoformat() == "2021-01-01"
+    # the numbers shown for tertials are the counts of those months
+    tree = place_view(store, cfg, "torg", categories=["narkotikabrott"], periods=["T1 2021", "T1 2022"])
+    row = next(r for r in by_id(tree, "place-comparison").data if r["Kategori"] == "Narkotikabrott")
+    assert row["T1 2021*"].split(" ")[0] == str(hand_count(inc, "torg", "narkotikabrott", "2021-01-01",
+                                                           "2021-03-31"))
+    assert by_id(tree, "place-trend_years").figure.layout.title.text == "<b>Anmälda brott per tertial</b>"
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(
+    st.builds(lambda y, t: f"T{t} {y}", st.integers(2000, 2030), st.integers(1, 3)),
+    st.builds(str, st.integers(2000, 2030)),
+    st.builds(lambda y, a, b: f"{y}-{a:02d}-01–{y}-{max(a, b):02d}-28", st.integers(2000, 2030),
+              st.integers(1, 12), st.integers(1, 12))), min_size=1, max_size=4))
+def test_any_period_label_survives_the_url(labels):
+    from lagesbild.core.periods import parse_period
+    from lagesbild.web.state import build_search, parse_search, values
+
+    back = values(parse_search(build_search({"per": labels})), "per")
+    assert [parse_period(v).label for v in back] == [parse_period(v).label for v in labels]
+
+
+# ----- the map's minimum for a hot spot analysis --------------------------------------------------
+def test_map_says_when_there_are_too_few_crimes_for_gi(env):
+    cfg, store, inc, _ = env
+    from lagesbild.figures.maps import MIN_INCIDENTS
+    from lagesbild.web.views.map import map_view
+
+    n = hand_count(inc, "torg", "narkotikabrott", "2019-09-01", "2019-12-31")
+    assert 0 < n < MIN_INCIDENTS
+    tree = map_view(store, cfg, area="torg", category="narkotikabrott", period="2019-09-01–2019-12-31")
+    fig = by_id(tree, "map-graph").figure
+    message = f"För få brott ({n}) för en meningsfull hot spot-analys"
+    assert any(a.text == f"<b>{message}</b>" for a in fig.layout.annotations)
+    assert message in text_of(tree) and "Heta rutor" not in text_of(tree)
+    names = {t.name for t in fig.data}
+    assert not any(str(nm).startswith(("Het punkt", "Kall punkt", "Ej signifikant")) for nm in names)
+    counted = sum(int(c.split()[0]) for t in fig.data if t.type == "choroplethmap" for c in t.customdata)
+    assert counted == n  # the counts are still shown, cell by cell
+    enough = map_view(store, cfg, area="torg", category="narkotikabrott", period="2021-2022")
+    assert "För få brott" not in text_of(enough) and "Heta rutor" in text_of(enough)

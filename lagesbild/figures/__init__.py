@@ -17,6 +17,7 @@ function                       input
 ``make_activity_timeline``     the store's ``activities()`` and ``followups()``
 ``make_plan_table``            the same, with ``activity_places()``
 ``make_hotspot_map``           ``core.hotspots.hotspots`` / ``hotspot_change`` / ``core.kde``
+``fit_view``                   a map figure: centre and zoom for a figure size
 ``make_overview_tiles``        store facts and every place's ``compare`` (also the matrix)
 =============================  ==========================================================
 """
@@ -31,7 +32,7 @@ _WHERE = {
     "make_effects_table": "tables", "make_share_chart": "share", "make_survey_chart": "survey",
     "make_survey_trend": "survey", "make_survey_table": "survey",
     "make_activity_timeline": "activities", "make_plan_table": "activities",
-    "make_hotspot_map": "maps", "activity_points": "maps",
+    "make_hotspot_map": "maps", "activity_points": "maps", "fit_view": "maps", "too_few": "maps",
     "make_overview_tiles": "overview", "make_overview_matrix": "overview",
     "FigureContext": "style", "empty_figure": "style",
 }

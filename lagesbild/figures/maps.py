@@ -12,6 +12,14 @@ Modes (:data:`MODES`):
 * ``density`` – the raster of :func:`lagesbild.core.kde.kde_surface` as a semi-transparent image;
 * ``change`` – cells of :func:`lagesbild.core.hotspots.hotspot_change`: new, persistent, ended.
 
+With fewer than :data:`MIN_INCIDENTS` crimes in the selection (in change mode: in either period) Gi*
+says nothing meaningful: the cells are coloured by their counts instead of classes, and the map says
+"För få brott (N) för en meningsfull hot spot-analys".
+
+The legend sits under the map, clear of the grid. :func:`fit_view` centres and zooms the map so all
+it draws fits a given figure size inside its margins; the dashboard fits to :data:`MAP_PX` and the
+exports (:mod:`lagesbild.export.mapview`) to the exported size.
+
 Examples
 --------
 >>> fig = make_hotspot_map(None, mode="gi")
@@ -22,7 +30,6 @@ Examples
 from __future__ import annotations
 
 import base64
-import io
 import math
 
 import numpy as np
@@ -31,6 +38,7 @@ import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
 from lagesbild.figures import style
+from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
 MODES = {"gi": "Hot spots (Getis–Ord Gi*)", "density": "Täthet (kärnskattning)",
@@ -38,7 +46,18 @@ MODES = {"gi": "Hot spots (Getis–Ord Gi*)", "density": "Täthet (kärnskattnin
 CHANGE_KEYS = {label: key for key, label in CHANGE_LABELS.items()}
 PLACE_STYLE = {"stadsdelsomrade": ("#4D4D4D", 2.5), "stad": ("#000000", 3.0)}
 PLACE_DEFAULT = ("#0072B2", 2.0)
-MAP_PX = (1100, 650)  # nominal size used to choose the zoom that fits the area
+MAP_PX = (1100, 700)  # nominal size of the dashboard's map, to which its view is fitted
+MAP_PAD = 1.06  # margin around what a map draws, as a factor of its extent
+MAX_ZOOM = 17
+TILE_PX = 512  # MapLibre's tile size: zoom z shows 360° in 512 · 2^z pixels
+MAP_LAYOUTS = ("map", "mapbox")
+#: fewer crimes than this in the selection: counts per cell, no Gi* classes (ArcGIS asks for 30)
+MIN_INCIDENTS = 30
+TOO_FEW = "För få brott ({n}) för en meningsfull hot spot-analys"
+COUNTS_TITLE = "Anmälda brott per ruta"
+#: count classes drawn instead of hot spot classes: (from, to or None, legend label, colour)
+COUNT_CLASSES = ((1, 1, "1 brott", "#FDD49E"), (2, 2, "2 brott", "#FDBB84"),
+                 (3, 4, "3–4 brott", "#FC8D59"), (5, None, "5 brott eller fler", "#D7301F"))
 
 
 def _to_4326(gdf):
@@ -47,14 +66,96 @@ def _to_4326(gdf):
     return gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
 
 
-def _view(bounds) -> dict:
-    """Centre and zoom that fit lon/lat bounds ``(minx, miny, maxx, maxy)``."""
+def _coords(obj, out: list) -> None:
+    """Collect every ``[lon, lat]`` pair of a GeoJSON geometry (any nesting)."""
+    if isinstance(obj, (list, tuple)):
+        if len(obj) >= 2 and all(isinstance(v, (int, float)) for v in obj[:2]):
+            out.append((float(obj[0]), float(obj[1])))
+        else:
+            for item in obj:
+                _coords(item, out)
+    elif isinstance(obj, dict):
+        if "coordinates" in obj:
+            _coords(obj["coordinates"], out)
+        for key in ("features", "geometry", "geometries"):
+            if key in obj:
+                _coords(obj[key], out)
+
+
+def _array(values) -> list:
+    """Plain values of a trace array (plotly 6 may hold them as base64 ``{dtype, bdata}``)."""
+    if isinstance(values, dict) and "bdata" in values:
+        raw = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values.get("dtype", "f8"))
+        return raw.tolist()
+    return list(values)
+
+
+def map_bounds(fig: go.Figure):
+    """``(min lon, min lat, max lon, max lat)`` of everything drawn on the figure's map, or None.
+
+    Examples
+    --------
+    >>> map_bounds(go.Figure(go.Scattermap(lon=[18.0, 18.1], lat=[59.3, 59.35])))
+    (18.0, 59.3, 18.1, 59.35)
+    """
+    pts: list = []
+    for trace in fig.data:
+        if trace.type in ("choroplethmap", "choroplethmapbox") and trace.geojson is not None:
+            _coords(trace.geojson, pts)
+        elif trace.type in ("scattermap", "scattermapbox") and trace.lon is not None:
+            if (trace.hoverinfo == "skip" and trace.marker is not None and trace.marker.opacity == 0):
+                continue  # the density colour-bar carrier is not part of what the map shows
+            pts += [(float(x), float(y)) for x, y in zip(_array(trace.lon), _array(trace.lat))
+                    if x is not None and y is not None]
+    sub = fig.layout.map if "map" in fig.layout else None
+    for layer in (sub.layers if sub is not None and sub.layers else ()):
+        if layer.coordinates:
+            _coords(list(layer.coordinates), pts)
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def view_for(bounds, width: float, height: float, margin=None, pad: float = MAP_PAD) -> dict:
+    """Centre and zoom that fit lon/lat ``bounds`` into a map of ``width`` × ``height`` CSS px
+    (minus the figure's ``margin``: a dict or plotly margin with ``l, r, t, b``)."""
+    m = {k: (getattr(margin, k, None) if not isinstance(margin, dict) else margin.get(k)) or 0
+         for k in "lrtb"} if margin is not None else dict.fromkeys("lrtb", 0)
+    plot_w = max(width - m["l"] - m["r"], 50)
+    plot_h = max(height - m["t"] - m["b"], 50)
     minx, miny, maxx, maxy = bounds
     lat = (miny + maxy) / 2
-    span_x, span_y = max(maxx - minx, 1e-4) * 1.3, max(maxy - miny, 1e-4) * 1.3
-    zx = math.log2(MAP_PX[0] * 360 / (512 * span_x))
-    zy = math.log2(MAP_PX[1] * 360 * math.cos(math.radians(lat)) / (512 * span_y))
-    return {"center": {"lon": (minx + maxx) / 2, "lat": lat}, "zoom": round(min(zx, zy, 16), 2)}
+    span_x, span_y = max(maxx - minx, 1e-4) * pad, max(maxy - miny, 1e-4) * pad
+    zx = math.log2(plot_w * 360 / (TILE_PX * span_x))
+    zy = math.log2(plot_h * 360 * math.cos(math.radians(lat)) / (TILE_PX * span_y))
+    return {"center": {"lon": (minx + maxx) / 2, "lat": lat}, "zoom": round(min(zx, zy, MAX_ZOOM), 2)}
+
+
+def fit_view(fig: go.Figure, width: float, height: float, *, pad: float = MAP_PAD) -> go.Figure:
+    """Centre and zoom every map of ``fig`` so all it draws fits a figure of ``width`` × ``height``
+    CSS px, inside the figure's margins (title block, legend, source line). In place; returned.
+
+    The dashboard fits its maps to a nominal size (:data:`MAP_PX`); exports fit them to the
+    exported size.
+
+    Examples
+    --------
+    >>> fig = go.Figure(go.Scattermap(lon=[18.0, 18.1], lat=[59.3, 59.35]))
+    >>> fig.update_layout(map=dict(zoom=1), margin=dict(l=0, r=0, t=0, b=0))  # doctest: +ELLIPSIS
+    Figure(...)
+    >>> fit_view(fig, 605, 400).layout.map.center.lon
+    18.05
+    """
+    bounds = map_bounds(fig)
+    if bounds is None:
+        return fig
+    view = view_for(bounds, width, height, fig.layout.margin, pad)
+    for key in MAP_LAYOUTS:
+        sub = fig.layout[key] if key in fig.layout else None
+        if sub is not None and (sub.zoom is not None or sub.center is not None or sub.style):
+            sub.update(**view)
+    return fig
 
 
 def _cells_trace(gdf, name: str, colour: str, hover: list[str], opacity: float = 0.8):
@@ -91,54 +192,6 @@ def _change_traces(cells) -> list:
                      for a, b in zip(sub["count_before"], sub["count_after"])]
             traces.append(_cells_trace(sub, label, colour, hover))
     return traces
-
-
-def _colour(value: float) -> tuple:
-    stops = [(s, c) for s, c in style.DENSITY_SCALE]
-    for (s0, c0), (s1, c1) in zip(stops, stops[1:]):
-        if value <= s1:
-            t = 0 if s1 == s0 else max(0.0, (value - s0) / (s1 - s0))
-            a, b = (int(c0[i:i + 2], 16) for i in (1, 3, 5)), (int(c1[i:i + 2], 16) for i in (1, 3, 5))
-            return tuple(round(x + (y - x) * t) for x, y in zip(a, b))
-    return tuple(int(stops[-1][1][i:i + 2], 16) for i in (1, 3, 5))
-
-
-def density_layer(xs, ys, density, *, opacity: float = 0.75, crs: int = 3006) -> tuple[dict, float]:
-    """A map image layer (PNG data URL) of a density raster, and its maximum.
-
-    ``density[i, j]`` is at ``(xs[j], ys[i])`` in ``crs`` (ascending); NaN and values below 2 % of
-    the maximum are transparent, and low values fade in (full opacity from 30 % of the maximum).
-    """
-    from PIL import Image
-    from pyproj import Transformer
-
-    dens = np.asarray(density, dtype=float)
-    top = float(np.nanmax(dens)) if np.isfinite(dens).any() else 0.0
-    norm = np.where(np.isfinite(dens), dens / top if top > 0 else 0.0, 0.0)
-    lut = np.array([_colour(v) for v in np.linspace(0, 1, 256)], dtype=np.uint8)
-    idx = np.clip((norm * 255).round().astype(int), 0, 255)
-    rgba = np.zeros(dens.shape + (4,), dtype=np.uint8)
-    rgba[..., :3] = lut[idx]
-    rgba[..., 3] = np.where(norm >= 0.05, np.round(255 * opacity * np.clip(norm / 0.3, 0, 1)), 0)
-    buf = io.BytesIO()
-    Image.fromarray(rgba[::-1]).save(buf, format="PNG")  # first image row is the northernmost
-    hx = (xs[1] - xs[0]) / 2 if len(xs) > 1 else 25.0
-    hy = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 25.0
-    x0, x1, y0, y1 = xs[0] - hx, xs[-1] + hx, ys[0] - hy, ys[-1] + hy
-    tr = Transformer.from_crs(crs, 4326, always_xy=True)
-    corners = [list(tr.transform(x, y)) for x, y in ((x0, y1), (x1, y1), (x1, y0), (x0, y0))]
-    url = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
-    return {"sourcetype": "image", "source": url, "coordinates": corners, "below": "traces",
-            "name": "density"}, top
-
-
-def _density_scale_trace(top: float, lon: float, lat: float, ctx) -> go.Scattermap:
-    return go.Scattermap(
-        lon=[lon], lat=[lat], mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(size=0.1, opacity=0, color=[0], cmin=0, cmax=top,
-                    colorscale=style.DENSITY_SCALE, showscale=True,
-                    colorbar=dict(title=dict(text="Brott per km²", side="right"), thickness=14,
-                                  len=0.6, tickformat=",.0f")))
 
 
 def _outline_traces(places) -> list:
@@ -203,10 +256,11 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
     ctx = context or style.FigureContext()
-    title = f"{MODES[mode]}{': ' + category if category else ''}"
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells = cells is not None and len(cells) > 0
     has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
+    few = too_few(cells, mode) if has_cells else None
+    title = f"{COUNTS_TITLE if few else MODES[mode]}{': ' + category if category else ''}"
     if not (has_cells or has_density):
         return style.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
                                   place=area, periods=periods, context=ctx)
@@ -219,20 +273,58 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
         layer, top = density_layer(xs, ys, dens)
         layers.append(layer)
         lon, lat = layer["coordinates"][0]
-        fig.add_trace(_density_scale_trace(top, lon, lat, ctx))
-        bounds = (layer["coordinates"][0][0], layer["coordinates"][2][1],
-                  layer["coordinates"][2][0], layer["coordinates"][0][1])
+        fig.add_trace(density_scale_trace(top, lon, lat, ctx))
+    elif few:
+        fig.add_traces(_count_traces(cells, "count_after" if mode == "change" else "count"))
     else:
-        for trace in (_gi_traces(cells) if mode == "gi" else _change_traces(cells)):
-            fig.add_trace(trace)
-        bounds = tuple(cells.total_bounds)
-    for trace in _outline_traces(places) + _activity_traces(activities, s):
-        fig.add_trace(trace)
-    fig.update_layout(map=dict(style="white-bg", layers=layers, **_view(bounds)),
-                      legend=dict(x=0.01, y=0.99, xanchor="left", yanchor="top",
-                                  bgcolor="rgba(255,255,255,0.9)", bordercolor="#CCCCCC",
-                                  borderwidth=1))
-    return style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height)
+        fig.add_traces(_gi_traces(cells) if mode == "gi" else _change_traces(cells))
+    fig.add_traces(_outline_traces(places) + _activity_traces(activities, s))
+    fig.update_layout(map=dict(style="white-bg", layers=layers, zoom=10))
+    if few:
+        fig.add_annotation(text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
+                           bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
+                           borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height)
+    return fit_view(fig, MAP_PX[0], height or fig.layout.height or MAP_PX[1])
+
+
+def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
+    """The message shown instead of hot spot classes when the selection has too few crimes, or None.
+
+    Gi* on a handful of crimes finds nothing meaningful (ArcGIS's Hot Spot Analysis asks for at least
+    :data:`MIN_INCIDENTS`); in change mode both periods need that many.
+
+    Examples
+    --------
+    >>> too_few(pd.DataFrame({"count": [3, 9]}))
+    'För få brott (12) för en meningsfull hot spot-analys'
+    >>> too_few(pd.DataFrame({"count": [30]})) is None
+    True
+    """
+    minimum = MIN_INCIDENTS if minimum is None else minimum
+    if cells is None or mode == "density":
+        return None
+    cols = ["count_before", "count_after"] if mode == "change" else ["count"]
+    if not all(c in cells for c in cols):
+        return None
+    totals = [int(pd.to_numeric(cells[c], errors="coerce").fillna(0).sum()) for c in cols]
+    if min(totals) >= minimum:
+        return None
+    n = " och ".join(fmt_int(t) for t in totals)
+    return TOO_FEW.format(n=n)
+
+
+def _count_traces(cells, column: str) -> list:
+    """Cells coloured by their count (no classes): what is shown when there are too few crimes."""
+    counts = pd.to_numeric(cells[column], errors="coerce").fillna(0)
+    traces = []
+    for low, high, label, colour in COUNT_CLASSES:
+        sub = cells[(counts >= low) & ((counts <= high) if high is not None else True)]
+        if len(sub):
+            hover = [f"{fmt_int(c)} brott i rutan" for c in counts[sub.index]]
+            traces.append(_cells_trace(sub, label, colour, hover))
+    return traces
 
 
 FOLLOWUP_ORDER = {"T1": 1, "T2": 2, "T3": 3, "VB": 4}

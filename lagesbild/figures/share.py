@@ -11,8 +11,9 @@ Examples
 ...     "share": [0.2, 0.1], "significant": [False, True],
 ...     "verdict": ["", "andelen har minskat, statistiskt säkerställt"]})
 >>> fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"})
->>> [a.text for a in fig.layout.annotations][:1]
-['Andel av Skärholmen']
+>>> fig.layout.xaxis.title.text
+'Andel av Skärholmen'
+
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lagesbild.figures import style
+from lagesbild.figures import fit, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
 ALL = "alla"
+PANEL_GAP_PX = 24  # px between a panel's last x label and the next panel's y-axis labels and title
 
 
 def _parent_label(parent_id, parent_names: dict) -> str:
@@ -44,6 +46,14 @@ def _marks(sub: pd.DataFrame) -> list[str]:
         else:
             out.append("")
     return out
+
+
+def _spacing(ctx, s: dict) -> float:
+    """Room between the panels for the right panel's y-axis labels, as a fraction of the plot width
+    at the nominal width."""
+    width = fit.NOMINAL_WIDTH[bool(ctx.meeting)] - 32
+    gap = fit.NUMBER_TICK_CHARS * fit.CHAR_EM * s["font"] + fit.TICK_PAD + PANEL_GAP_PX
+    return round(gap / (width - gap), 3)
 
 
 def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category_names=None,
@@ -65,8 +75,8 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     names = dict(category_names or {}, **{ALL: "Alla valda kategorier"})
     parents = list(dict.fromkeys(shares["parent_id"].tolist()))
     labels = [_parent_label(p, dict(parent_names or {})) for p in parents]
-    fig = make_subplots(rows=1, cols=len(parents), subplot_titles=labels, horizontal_spacing=0.1)
     s = style.sizes(ctx)
+    fig = make_subplots(rows=1, cols=len(parents), horizontal_spacing=_spacing(ctx, s))
     cats = list(dict.fromkeys(shares["category"].tolist()))
     for col, parent in enumerate(parents, start=1):
         part = shares[shares["parent_id"].isna()] if parent is None or pd.isna(parent) else \
@@ -88,14 +98,13 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
                               "<extra></extra>",
                 row=1, col=col)
-        fig.update_yaxes(title_text="Andel (%)" if col == 1 else None, rangemode="tozero",
-                         ticksuffix=" %", row=1, col=col)
-        fig.update_xaxes(type="category", row=1, col=col)
-    for ann in fig.layout.annotations:
-        ann.font = dict(size=s["font"], color=style.MUTED)
+        fig.update_yaxes(rangemode="tozero", ticksuffix=" %", row=1, col=col)
+        fig.update_xaxes(title=dict(text=labels[col - 1], font=dict(size=s["font"], color=style.TEXT)),
+                         row=1, col=col)
     periods = list(dict.fromkeys(shares["period"].tolist()))
+    # every period inside its panel: the first and last labels cannot run into the next panel
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods,
+                     range=[-0.5, len(periods) - 0.5])
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
-    fig = style.finish(fig, title=TITLE, place=place, periods=span, context=ctx, height=height,
-                       extra="▲/▼ = andelen har ändrats, statistiskt säkerställt")
-    fig.update_layout(margin_t=s["top"] + s["font"] * 2)
-    return fig
+    return style.finish(fig, title=TITLE, place=place, periods=span, context=ctx, height=height,
+                        extra="▲/▼ = andelen har ändrats, statistiskt säkerställt")

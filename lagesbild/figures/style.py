@@ -4,6 +4,9 @@ Every figure function ends with :func:`finish`, which gives the figure a title, 
 and the period(s), the Swedish number separators and the source line
 ``Källa: Polisen, anmälda brott; bearbetning <organisation>, data t.o.m. <date>`` (plus
 `` – FIKTIVA DEMODATA`` for demo data) inside the image, so a chart pasted into minutes carries it.
+The subtitle and the source line are wrapped to the figure's width and the legend is laid out above
+the plot (under a map; beside the plot in meeting mode), with the margins reserved for all of it
+(:mod:`lagesbild.figures.fit`), so a chart exported 16 cm wide needs no patching.
 
 Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies); Gi* classes use
 ColorBrewer's RdBu diverging scheme, also colour-blind safe. Meeting mode (projector, 1920×1080) uses
@@ -65,11 +68,13 @@ CRIME_SOURCE = "Polisen, anmälda brott"
 SURVEY_SOURCE = "trygghetsmätning"
 PLAN_SOURCE = "åtgärdsplanen"
 DEMO_MARK = " – FIKTIVA DEMODATA"
+TITLE_PAD = 10  # px above the title
+LEGEND_TUCK = 12  # px of the gap under the subtitle a legend above the plot may use
 
 # Sizes per mode: (base font, title, subtitle, source line, line width, top, bottom margin)
 SIZES = {
-    False: dict(font=13, title=18, subtitle=13, source=11, line=2.0, top=78, bottom=70),
-    True: dict(font=20, title=28, subtitle=19, source=15, line=3.5, top=108, bottom=92),
+    False: dict(font=13, title=18, subtitle=13, source=11, line=2.0, top=72, bottom=70),
+    True: dict(font=20, title=26, subtitle=18, source=14, line=3.5, top=94, bottom=92),
 }
 
 
@@ -150,8 +155,13 @@ def subtitle(place: str | None = None, periods=None, extra: str | None = None) -
 
 def finish(fig: go.Figure, *, title: str, place: str | None = None, periods=None,
            context: FigureContext | None = None, source: str = CRIME_SOURCE, until: bool = True,
-           extra: str | None = None, height: int | None = None) -> go.Figure:
+           extra: str | None = None, height: int | None = None, legend: str = "auto") -> go.Figure:
     """Give a figure the shared look, its title block and its source line (in place; returned).
+
+    The subtitle and the source line are wrapped to the figure's width (``layout.width``, else a
+    16 cm Word column; see :mod:`lagesbild.figures.fit`); the top margin holds the title block and
+    the legend, the bottom margin the x-axis labels and the source line, which sits at the bottom
+    edge. Nothing depends on the figure's height, so the layout holds at any size.
 
     Parameters
     ----------
@@ -165,27 +175,82 @@ def finish(fig: go.Figure, *, title: str, place: str | None = None, periods=None
         The data source named in the source line.
     until : bool
         Whether the source line gives the crime data's last day.
+    legend : {'auto', 'top', 'below', 'right', 'keep'}
+        Where the legend goes: ``top`` between the subtitle and the plot and ``below`` under the plot
+        (maps, which have no axis labels there), laid out horizontally so they take no width from a
+        narrow chart; ``right`` beside the plot (meeting mode's short, wide panels). ``auto`` is
+        ``below`` for maps, ``right`` for other charts in meeting mode and ``top`` otherwise;
+        ``keep`` leaves the figure's own placement.
     """
+    from lagesbild.figures import fit
+
     ctx = context or FigureContext()
     s = sizes(ctx)
     fig.update_layout(
         template=template(ctx.meeting), separators=SEPARATORS,
-        title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.98, yanchor="top",
-                   yref="container", font=dict(size=s["title"]),
-                   subtitle=dict(text=subtitle(place, periods, extra),
-                                 font=dict(size=s["subtitle"], color=MUTED))),
         margin=dict(t=s["top"], b=s["bottom"], l=16, r=16, autoexpand=True),
         meta=dict(title=title, place=place, periods=list(periods or []) if not isinstance(
             periods, str) else [periods], source_line=source_line(ctx, source, until)),
     )
     if height:
         fig.update_layout(height=height)
-    fig.add_annotation(
-        text=source_line(ctx, source, until), xref="paper", yref="paper", x=0, y=0,
-        xanchor="left", yanchor="bottom", yshift=-(s["bottom"] - 4), showarrow=False,
-        align="left", font=dict(size=s["source"], color=MUTED if not ctx.demo else INCREASE),
-        name="source_line")
+    where = legend
+    if legend == "auto":
+        where = "below" if fit.is_map(fig) else ("right" if ctx.meeting else "top")
+    legend_h = _legend(fig, where, s, ctx.meeting)
+    _title_block(fig, title, subtitle(place, periods, extra), s, ctx.meeting,
+                 legend_h if where == "top" else 0.0)
+    _source_block(fig, source_line(ctx, source, until), s, ctx, legend_h if where == "below" else 0.0)
     return fig
+
+
+def _legend(fig: go.Figure, where: str, s: dict, meeting: bool) -> float:
+    """Lay the legend out horizontally above or under the plot; return its estimated height."""
+    from lagesbild.figures import fit
+
+    if where == "right":
+        fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+        return 0.0
+    if where not in ("top", "below"):
+        return 0.0
+    y, anchor = (1.0, "bottom") if where == "top" else (-0.01, "top")
+    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
+                                  bgcolor="rgba(255,255,255,0)"))
+    width = fit.figure_width(fig, meeting) - 32 - fit.y_label_px(fig, s["font"])
+    return fit.legend_px(fig, s["font"] - 1, width)
+
+
+def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
+                 legend_h: float) -> None:
+    from lagesbild.figures import fit
+
+    width = fit.figure_width(fig, meeting) - 32
+    sub = fit.wrap(sub, width, s["subtitle"]) if fit.text_px(sub, s["subtitle"]) > width else sub
+    extra_lines = sub.count("<br>")
+    top = s["top"] + extra_lines * s["subtitle"] * fit.LINE_EM + (legend_h and legend_h - LEGEND_TUCK)
+    fig.update_layout(
+        title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", y=1, yanchor="top",
+                   yref="container", pad=dict(t=TITLE_PAD), font=dict(size=s["title"]),
+                   subtitle=dict(text=sub, font=dict(size=s["subtitle"], color=MUTED))),
+        margin=dict(t=round(top)))
+
+
+def _source_block(fig: go.Figure, text: str, s: dict, ctx: FigureContext, legend_h: float) -> None:
+    """Wrap the source line to the width under the plot and reserve the bottom margin for the
+    x-axis labels (or a legend under a map) and the source line."""
+    from lagesbild.figures import fit
+
+    width = fit.figure_width(fig, ctx.meeting)
+    plot_w = max(width - 32 - fit.y_label_px(fig, s["font"]), fit.MIN_TEXT_PX)
+    text = fit.wrap(text, plot_w, s["source"])
+    below = fit.x_label_px(fig, s["font"], plot_w) + legend_h
+    source_h = fit.n_lines(text) * s["source"] * fit.LINE_EM
+    bottom = round(max(below + fit.SECTION_GAP + source_h + fit.BOTTOM_PAD, s["bottom"] * 0.6))
+    fig.update_layout(margin=dict(b=bottom))
+    fig.add_annotation(
+        text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
+        yshift=-(bottom - fit.BOTTOM_PAD), showarrow=False, align="left",
+        font=dict(size=s["source"], color=MUTED if not ctx.demo else INCREASE), name="source_line")
 
 
 def empty_figure(reason: str, *, title: str, context: FigureContext | None = None,

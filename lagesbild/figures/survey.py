@@ -13,7 +13,7 @@ Examples
 ...     "ci_hi": [0.279], "district_share": [0.09], "city_share": [0.08], "fictitious": [True]})
 >>> fig = make_survey_chart(t, place="Hässelby torg")
 >>> fig.data[0].y[0]
-'Berusade personer stör ordningen (fiktiv)<br>n = 310 · 2022'
+'Berusade personer stör<br>ordningen (fiktiv)<br>n = 310 · 2022'
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from lagesbild.figures.format import fmt_int, fmt_pct
 TITLE = "Trygghetsmätning: andel som instämmer"
 TITLE_TREND = "Trygghetsmätning över tid"
 INTERVAL_NOTE = "felstaplar = 95 % konfidensintervall (Wilson)"
+LABEL_CHARS = 30  # longest line of an indicator label (long questions are wrapped in the figure)
+COMPACT_LINES = 1  # lines of a label in meeting mode (longer ones end in "…"; full text on hover)
+COMPACT_CHARS = 34
 #: reference series: (column, legend name, colour, marker symbol)
 REFERENCES = (("district_share", "Stadsdelsområdet", style.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
               ("city_share", "Staden", style.PLACE_COLOURS["stad"], "line-ns"))
@@ -61,11 +64,27 @@ def latest_rows(table: pd.DataFrame, year=None) -> pd.DataFrame:
     return table.sort_values("year").groupby("indicator", sort=False).tail(1)
 
 
+def wrap_indicator(text: str, *, max_lines: int | None = None, chars: int = LABEL_CHARS) -> str:
+    """An indicator question broken into lines of at most ``chars`` characters.
+
+    Examples
+    --------
+    >>> wrap_indicator("Narkotikapåverkade personer stör ordningen", max_lines=1)
+    'Narkotikapåverkade personer…'
+    """
+    lines = textwrap.wrap(str(text), chars, break_on_hyphens=False) or [""]
+    if max_lines and len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1:])
+        lines = lines[:max_lines - 1] + [textwrap.shorten(rest, chars, placeholder="…")
+                                         if " " in rest[:chars] else rest[:chars - 1] + "…"]
+    return "<br>".join(lines)
+
+
 def _labels(rows: pd.DataFrame, compact: bool) -> list[str]:
     if compact:  # the respondent count moves to the bar's text
-        return [textwrap.shorten(str(ind), 34, placeholder="…") + ("*" if bool(f) else "")
-                for ind, f in zip(rows["indicator"], rows["fictitious"])]
-    return [f"{ind}{' (fiktiv)' if bool(f) else ''}<br>{_n_text(n)} · {y}"
+        return [wrap_indicator(str(ind), max_lines=COMPACT_LINES, chars=COMPACT_CHARS)
+                + ("*" if bool(f) else "") for ind, f in zip(rows["indicator"], rows["fictitious"])]
+    return [f"{wrap_indicator(str(ind) + (' (fiktiv)' if bool(f) else ''))}<br>{_n_text(n)} · {y}"
             for ind, f, n, y in zip(rows["indicator"], rows["fictitious"], rows["respondents"],
                                     rows["year"])]
 
@@ -84,8 +103,8 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     district_name : str, optional
         Legend name of the district marker.
     compact : bool, optional
-        One-line labels (``*`` = fictitious), the respondent count on the bar and no fixed height
-        (default: in meeting mode).
+        One-line labels (``*`` = fictitious), the respondent count on the bar (or once in the
+        subtitle when every indicator has the same) and no fixed height (default: in meeting mode).
     """
     ctx = context or style.FigureContext()
     rows = latest_rows(table, year) if table is not None and not table.empty else None
@@ -96,6 +115,8 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     s = style.sizes(ctx)
     compact = ctx.meeting if compact is None else compact
     labels = _labels(rows, compact)
+    counts = {None if pd.isna(n) else int(n) for n in rows["respondents"]}
+    same_n = compact and len(counts) == 1  # one survey: the respondent count once, in the subtitle
     plus, minus = _errors(rows)
     fig = go.Figure()
     fig.add_bar(
@@ -103,7 +124,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         marker_color=style.PLACE_COLOURS["plats"], marker_opacity=0.85,
         error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
                      width=s["font"] * 0.5),
-        text=[fmt_pct(x) + (f" · {_n_text(n)}" if compact else "")
+        text=[fmt_pct(x) + (f" · {_n_text(n)}" if compact and not same_n else "")
               for x, n in zip(rows["share"], rows["respondents"])],
         textposition="inside", insidetextanchor="start",
         textfont=dict(color="white", size=s["font"]),
@@ -126,10 +147,13 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     fig.update_layout(xaxis=dict(title=None, rangemode="tozero", ticksuffix=" %"),
                       yaxis=dict(automargin=True), bargap=0.35)
     years = sorted({int(y) for y in rows["year"]})
-    note = INTERVAL_NOTE + (" · * fiktiv" if compact and rows["fictitious"].astype(bool).any() else "")
+    note = INTERVAL_NOTE + (f" · {_n_text(next(iter(counts)))}" if same_n else "") + \
+        (" · * fiktiv" if compact and rows["fictitious"].astype(bool).any() else "")
+    if compact:
+        fig.update_yaxes(tickfont=dict(size=s["font"] - 4))
     return style.finish(fig, title=TITLE, place=place, periods=[str(y) for y in years], context=ctx,
                         source=style.SURVEY_SOURCE, until=False, extra=note,
-                        height=height or (None if compact else 160 + 70 * len(rows)))
+                        height=height or (None if compact else 190 + 72 * len(rows)))
 
 
 def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None = None,

@@ -26,6 +26,11 @@ from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
 
 ALL = "alla"
 TITLE_YEARS = "Anmälda brott per september–augusti-år"
+#: the title of the period chart by the kind of its periods (lagesbild.core.periods.KINDS)
+TITLE_BY_KIND = {"sep_aug": TITLE_YEARS, "calendar_year": "Anmälda brott per kalenderår",
+                 "tertial": "Anmälda brott per tertial", "vb": "Anmälda brott per kalenderår",
+                 "month": "Anmälda brott per månad", "rolling_12": "Anmälda brott per tolvmånadersperiod"}
+TITLE_PERIODS = "Anmälda brott per period"
 TITLE_MONTHS = "Anmälda brott per månad"
 PARTIAL_NOTE = "Randig, ljusare stapel:<br>året är inte komplett"
 LINES_NOTE = "tunn linje: per månad, tjock: rullande 12 mån (snitt per månad)"
@@ -49,6 +54,25 @@ def _partial_label(row, data_until) -> str | None:
     return f"data saknas för {missing} mån"
 
 
+def period_title(labels) -> str:
+    """The chart title for periods of one kind (Sep–Aug years, tertials …), else a general one.
+
+    Examples
+    --------
+    >>> period_title(["T1 2021", "T1 2022"]), period_title(["2021", "T1 2022"])
+    ('Anmälda brott per tertial', 'Anmälda brott per period')
+    """
+    from lagesbild.core.periods import parse_period
+
+    kinds = set()
+    for label in labels:
+        try:
+            kinds.add(parse_period(label).kind)
+        except ValueError:
+            kinds.add(None)
+    return TITLE_BY_KIND.get(kinds.pop(), TITLE_PERIODS) if len(kinds) == 1 else TITLE_PERIODS
+
+
 def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFrame:
     df = counts.copy()
     if "n_months" in df and "months_missing" in df:
@@ -65,7 +89,8 @@ def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFr
 def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
                      category_names=None, show_total: bool = False,
                      context: style.FigureContext | None = None, height: int | None = None) -> go.Figure:
-    """Grouped bars of counts per Sep–Aug year and category; incomplete years hatched and lighter.
+    """Grouped bars of counts per period (Sep–Aug years, or any periods) and category; incomplete
+    periods hatched and lighter. The title names the kind of period.
 
     Parameters
     ----------
@@ -111,11 +136,12 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
                     showlegend=True, hoverinfo="skip")
     periods = df["period"].drop_duplicates().tolist()
     fig.update_layout(barmode="group", bargap=0.25,
+                      uniformtext=dict(minsize=s["font"] - 3, mode="show"),
                       yaxis=dict(title="Antal anmälda brott", rangemode="tozero"),
                       xaxis=dict(type="category", title=None))
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
-    fig = style.finish(fig, title=TITLE_YEARS, place=place, periods=span, context=ctx, height=height)
-    return fig
+    return style.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
+                        height=height)
 
 
 def _gaps(sub: pd.DataFrame) -> list[tuple]:

@@ -28,7 +28,11 @@ CHART_HEIGHT = 460
 
 def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
           class_name: str = "", height: int | str | None = None) -> html.Div:
-    """A card holding a chart with PNG/SVG download buttons (file name ``name``).
+    """A card holding a chart and its export tools.
+
+    Two rows of buttons: the browser's quick PNG/SVG of the chart as shown (file name ``name``), and
+    the server's export for Word (:func:`lagesbild.web.export_controls.chart_export_menu`: PNG 16 cm at
+    300 dpi, SVG, PDF, with title, place, periods and source line inside the image).
 
     The height is ``height`` (pixels, or a CSS length such as ``100%`` inside the meeting grid), else
     the figure's own ``layout.height``, else :data:`CHART_HEIGHT`.
@@ -48,15 +52,17 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
                            className="dl-button", title=f"Ladda ner diagrammet som {fmt.upper()}",
                            n_clicks=0)
                for fmt in DOWNLOAD_FORMATS]
+    from lagesbild.web.export_controls import chart_export_menu
+
     return html.Div(className=f"card chart-card {class_name}".strip(), children=[
         dcc.Graph(id=graph_id, figure=fig, config=style.graph_config(name, meeting=meeting),
                   className="chart", style={"height": css_height}),
-        html.Div(className="chart-tools", children=[html.Span("Ladda ner:"), *buttons,
-                                                    html.Span(name, className="dl-name",
-                                                              id={"type": "chart-name",
-                                                                  "graph": graph_id}),
-                                                    html.Span(id={"type": "chart-dl-sink",
-                                                                  "graph": graph_id}, hidden=True)]),
+        html.Div(className="chart-tools", children=[
+            html.Div(className="chart-quick", children=[
+                html.Span("Snabbnedladdning:"), *buttons,
+                html.Span(name, className="dl-name", id={"type": "chart-name", "graph": graph_id}),
+                html.Span(id={"type": "chart-dl-sink", "graph": graph_id}, hidden=True)]),
+            chart_export_menu(graph_id)]),
     ])
 
 

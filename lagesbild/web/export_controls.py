@@ -190,21 +190,53 @@ def chart_export_menu(graph_id: str) -> html.Div:
 
 
 # ----- callbacks -------------------------------------------------------------------------------
-def export_chart_bytes(figure: dict, fmt: str, settings) -> tuple[bytes, str]:
-    """Render a figure dict (from the browser) to bytes; return them with a safe file name."""
+def chart_file_name(fig) -> str:
+    """A file name stem from a chart's title, place and periods (no subtitle extras, no markup)."""
+    import re
+
+    from lagesbild.export.figure import figure_labels
+    from lagesbild.figures.style import subtitle
+
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    labels = figure_labels(fig)
+    title = meta.get("title") or labels["title"] or "diagram"
+    sub = subtitle(meta.get("place"), meta.get("periods")) if meta else labels["subtitle"]
+    return re.sub(r"<[^>]+>", " ", " ".join(x for x in (title, sub) if x)).strip()
+
+
+def _with_dpi(content: bytes, dpi: int) -> bytes:
+    """The PNG with its resolution recorded, so Word places it at its printed size."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as img:
+        out = io.BytesIO()
+        img.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def export_chart_bytes(figure: dict, fmt: str, settings, *, width_cm: float = 16,
+                       dpi: int = 300) -> tuple[bytes, str]:
+    """Render a figure dict (from the browser) to bytes; return them with a safe file name.
+
+    PNG is ``width_cm`` wide at ``dpi`` (recorded in the file); SVG and PDF are vector.
+    """
     import plotly.graph_objects as go
 
-    from lagesbild.export.figure import export_figure, figure_labels
+    from lagesbild.export.figure import export_figure
     from lagesbild.export.render import shared_renderer
     from lagesbild.export.safety import safe_filename
 
     fig = go.Figure(figure)
-    labels = figure_labels(fig)
-    name = safe_filename(" ".join(x for x in (labels["title"], labels["subtitle"]) if x) or "diagram")
+    name = safe_filename(chart_file_name(fig))
     with tempfile.TemporaryDirectory(prefix="lagesbild-chart-") as tmp:
-        path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt,
+        path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
                              renderer=shared_renderer(settings.chromium))
-        return path.read_bytes(), f"{name}.{fmt}"
+        content = path.read_bytes()
+    if fmt == "png":
+        content = _with_dpi(content, dpi)
+    return content, f"{name}.{fmt}"
 
 
 def _start(n, places, periods, meeting, external):
@@ -267,12 +299,16 @@ def register_export_callbacks(app) -> None:
         *[Input({"type": "lb-chart-export", "graph": MATCH, "fmt": fmt}, "n_clicks")
           for fmt, _ in CHART_FORMATS], prevent_initial_call=True)
 
-    @app.callback(Output({"type": "lb-chart-download", "graph": MATCH}, "data"),
-                  Input({"type": "lb-chart-fig", "graph": MATCH}, "data"), prevent_initial_call=True)
-    def _chart(payload):
-        from lagesbild.web.registry import get_settings
+    app.callback(Output({"type": "lb-chart-download", "graph": MATCH}, "data"),
+                 Input({"type": "lb-chart-fig", "graph": MATCH}, "data"),
+                 prevent_initial_call=True)(chart_download)
 
-        if not payload or payload.get("fmt") not in dict(CHART_FORMATS):
-            return no_update
-        content, name = export_chart_bytes(payload["figure"], payload["fmt"], get_settings())
-        return dcc.send_bytes(content, name)
+
+def chart_download(payload):
+    """The download of a chart the browser sent (``{fmt, figure}``), rendered on the server."""
+    from lagesbild.web.registry import get_settings
+
+    if not payload or payload.get("fmt") not in dict(CHART_FORMATS) or not payload.get("figure"):
+        return no_update
+    content, name = export_chart_bytes(payload["figure"], payload["fmt"], get_settings())
+    return dcc.send_bytes(content, name)

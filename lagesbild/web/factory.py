@@ -22,6 +22,7 @@ import dash
 from dash import ALL, MATCH, Input, Output, State, dcc, html
 
 from lagesbild.web import components as ui
+from lagesbild.web.export_controls import register_export_callbacks
 from lagesbild.web.registry import get_settings, get_store, set_context
 
 HERE = Path(__file__).resolve().parent
@@ -181,5 +182,6 @@ def create_app(settings, store) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">', 1)
     app.layout = shell
     _register_shell_callbacks(app)
+    register_export_callbacks(app)
     app.server.config["JSON_AS_ASCII"] = False
     return app

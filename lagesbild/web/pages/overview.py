@@ -7,6 +7,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.export_controls import pack_button
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
 from lagesbild.web.views.overview import overview_view
@@ -43,6 +44,7 @@ def layout(**query):
                 id="ov-sdo", options=districts, value=value["ov-sdo"], placeholder="Alla stadsdelsområden")),
         ]),
         ui.loading("ov-content"),
+        html.Div(pack_button(store=store), className="pack-section"),
     ])
 
 

@@ -1,21 +1,31 @@
-"""Plats (``/plats/<place_id>``): one place in depth."""
+"""Plats (``/plats/<place_id>``): one place in depth.
+
+Periods are Sep–Aug years, tertials, calendar years or custom date ranges (two date pickers and
+"Lägg till perioden"); all of them live in the URL's ``per=``, and the kind shown follows the periods.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from lagesbild.core.periods import parse_period
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.export_controls import IDS as PACK, pack_button
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, build_search, is_meeting, parse_search, two_way
+from lagesbild.web.views import periods as pv
 from lagesbild.web.views.place import place_view, resolve
 
 dash.register_page(__name__, path_template="/plats/<place_id>", name="Plats",
                    title="Plats – Lägesbild", order=1)
 CONTROLS = ("pl-place", "pl-cats", "pl-periods")
 PREFIX = "/plats/"
+#: date pickers that show numbers only (their month names are English): ISO dates, "2019-01" as the
+#: month heading, Monday first; style.css gives the weekday heading Swedish names
+DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_day_of_week=1,
+                   clearable=False, placeholder="ÅÅÅÅ-MM-DD", className="date-picker")
 
 
 def _period_values(values) -> list[str]:
@@ -36,15 +46,22 @@ def controls(store, place_id, query: dict) -> dict:
             "pl-periods": [p.label for p in periods]}
 
 
+def _range_box(kind: str, value: dict, until) -> html.Div:
+    ranges = [parse_period(v) for v in value["pl-periods"]] if kind == "range" else []
+    start, end = (ranges[-1].start, ranges[-1].end) if ranges else (None, until)
+    return html.Div(id="pl-range", className="range-box", hidden=kind != "range", children=[
+        ui.control("Från", dcc.DatePickerSingle(id="pl-from", date=start, **DATE_PICKER)),
+        ui.control("Till", dcc.DatePickerSingle(id="pl-to", date=end, **DATE_PICKER)),
+        html.Button("Lägg till perioden", id="pl-add", n_clicks=0, className="dl-button add-range"),
+        html.Span(id="pl-range-msg", role="status", className="muted")])
+
+
 def layout(place_id=None, **query):
     """The place page; controls start from the path and the query string."""
     store = get_store()
     place_id = None if place_id in (None, "", "-") else place_id
     value = controls(store, place_id, query)
-    years = common.sep_aug_years(store)
-    options = common.period_label_options(years, store.data_until())
-    known = {o["value"] for o in options}
-    options += [{"label": p, "value": p} for p in value["pl-periods"] if p not in known]
+    kind, until = pv.kind_of(value["pl-periods"]), store.data_until()
     return html.Div(className="page page-place", children=[
         dcc.Location(id="pl-url", refresh=False),
         dcc.Store(id="pl-meeting", data=is_meeting(query.get("mote"))),
@@ -55,13 +72,19 @@ def layout(place_id=None, **query):
             ui.control("Kategorier", dcc.Dropdown(
                 id="pl-cats", options=common.category_options(store), value=value["pl-cats"], multi=True,
                 placeholder="Välj minst en kategori"), class_name="wide"),
-            ui.control("Perioder (september–augusti)", dcc.Dropdown(
-                id="pl-periods", options=options, value=value["pl-periods"], multi=True,
-                placeholder="Välj minst två perioder"), class_name="wide"),
+            ui.control("Periodtyp", dcc.RadioItems(id="pl-kind", options=pv.kind_options(), value=kind,
+                                                   inline=True, className="radio")),
+            ui.control("Perioder", dcc.Dropdown(
+                id="pl-periods", options=pv.options(store, kind, value["pl-periods"], until),
+                value=value["pl-periods"], multi=True, placeholder="Välj minst två perioder"),
+                class_name="wide"),
+            _range_box(kind, value, until),
         ]),
         ui.empty(f"platsen {place_id!r} finns inte i databasen", hint="Välj en plats i listan ovan.")
         if place_id and value["pl-place"] is None else None,
         ui.loading("pl-content"),
+        html.Div(pack_button([value["pl-place"]] if value["pl-place"] else None, value["pl-periods"],
+                             store=store), className="pack-section"),
     ])
 
 
@@ -80,12 +103,42 @@ def update(place_id, cats, periods, meeting):
 
 
 @callback(Output("pl-url", "pathname"), Output("pl-url", "search"),
-          *[Output(c, "value") for c in CONTROLS], Input("pl-url", "pathname"), Input("pl-url", "search"),
-          *[Input(c, "value") for c in CONTROLS], State("pl-meeting", "data"), prevent_initial_call=True)
+          *[Output(c, "value") for c in CONTROLS[:2]],
+          Input("pl-url", "pathname"), Input("pl-url", "search"), *[Input(c, "value") for c in CONTROLS],
+          State("pl-meeting", "data"), prevent_initial_call=True)
 def sync_url(pathname, search, place_id, cats, periods, meeting):
-    """The place in the path, the rest in the query; back/forward sets the controls."""
-    current = dict(zip(CONTROLS, (place_id, cats, periods)))
+    """The place in the path, the rest in the query. A control change writes the URL (a history
+    entry); a changed URL sets the place and categories (back/forward also re-render the page from
+    the URL, periods and their kind included)."""
+    current = {"pl-place": place_id, "pl-cats": cats}
     url_place = (pathname or "").removeprefix(PREFIX).strip("/") or None
     from_url = controls(get_store(), url_place, parse_search(search))
     urls = [f"{PREFIX}{place_id or '-'}", build_search({"mote": meeting, "kat": cats, "per": periods})]
     return two_way(ctx.triggered_id, "pl-url", current, from_url, urls)
+
+
+@callback(Output("pl-periods", "value"), Output("pl-periods", "options"), Output("pl-kind", "value"),
+          Output("pl-range", "hidden"), Output("pl-range-msg", "children"),
+          Input("pl-kind", "value"), Input("pl-add", "n_clicks"), State("pl-periods", "value"),
+          State("pl-from", "date"), State("pl-to", "date"), prevent_initial_call=True)
+def periods_control(kind, _add, periods, start, end):
+    """The one writer of the chosen periods besides the URL: another kind of period brings its
+    defaults, "Lägg till" adds a custom range. The kind follows the periods and the options are the
+    kind's periods plus every chosen one. (Back/forward re-renders the page from the URL.)"""
+    store = get_store()
+    trigger = {"pl-kind": "kind", "pl-add": "add"}.get(ctx.triggered_id)
+    new, new_kind, message = pv.next_periods(store, trigger, periods, kind, start=start, end=end)
+    changed = list(new) != list(periods or [])
+    return (new if changed else no_update, pv.options(store, new_kind, new, store.data_until()),
+            new_kind if new_kind != kind else no_update, new_kind != "range",
+            message if message is not None else no_update)
+
+
+@callback(Output(PACK["places"], "value"), Output(PACK["periods"], "options"),
+          Output(PACK["periods"], "value"), Input("pl-place", "value"), Input("pl-periods", "value"),
+          State(PACK["periods"], "options"), prevent_initial_call=True)
+def pack_follows(place_id, periods, options):
+    """The meeting pack offers the place and periods shown."""
+    known = {o["value"] for o in options or []}
+    extra = [{"label": p, "value": p} for p in periods or [] if p not in known]
+    return ([place_id] if place_id else []), (options or []) + extra, list(periods or [])

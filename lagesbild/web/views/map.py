@@ -14,7 +14,7 @@ from lagesbild.core import periods as pr
 from lagesbild.core.hotspots import concentration, hotspot_change, hotspots
 from lagesbild.core.kde import kde_surface
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
-from lagesbild.figures.maps import activity_points, make_hotspot_map
+from lagesbild.figures.maps import MIN_INCIDENTS, activity_points, make_hotspot_map, too_few
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.state import MAP_MODES
@@ -109,7 +109,12 @@ def _summary(res: dict, mode: str) -> html.Div | None:
     cells = res.get("after") if mode == "change" else res.get("cells")
     items = [{"label": "Brott i området", "value": fmt_int(res.get("incidents", 0)),
               "detail": "under perioden, med koordinater", "tone": "info"}]
-    if cells is not None and len(cells):
+    few = too_few(res.get("cells"), mode)
+    if few:
+        items.append({"label": "Hot spot-analys", "value": "Visas inte", "tone": "warn",
+                      "detail": f"{few}: Gi* kräver minst {MIN_INCIDENTS} brott. Kartan visar antalen "
+                                "per ruta."})
+    elif cells is not None and len(cells):
         conc = concentration(cells["count"])
         hot = int((cells["gi_bin"] >= 2).sum())
         items += [{"label": "Andel i de mest belastade rutorna", "value": fmt_pct(conc[0.05]),
@@ -130,6 +135,10 @@ def _method_note(res: dict, mode: str) -> html.Div | None:
                          "säkerställt."])
     if cells is None:
         return None
+    if too_few(res.get("cells"), mode):
+        return ui.notes([f"Getis–Ord Gi* behöver minst {MIN_INCIDENTS} brott i urvalet för att säga "
+                         "något om var brotten klumpar sig; välj en längre period, ett större område "
+                         "eller en annan kategori."])
     text = (f"Getis–Ord Gi* på rutor om {fmt_int(cells.attrs.get('cell_size', 0))} m, grannskap: "
             f"{cells.attrs.get('neighbourhood', '')}, korrigerat för många test (FDR).")
     extra = ["Förändring: en ruta är het vid minst 95 % konfidens; ny = het bara under den senare "

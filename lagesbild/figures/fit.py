@@ -1,0 +1,205 @@
+"""Fitting text to a figure's width: wrapped source lines and subtitles, and the room they need.
+
+Plotly wraps no text and places an annotation relative to the plot area, whose size the browser only
+knows when drawing. :func:`lagesbild.figures.style.finish` therefore estimates, from the figure itself
+(tick texts, legend entries, font sizes), how much room the x-axis labels and a legend under the plot
+take, wraps the source line to the width it has, and reserves a bottom margin for all of it, so the
+source line sits at the bottom edge, clear of the axis labels. Estimates err on the generous side: a
+wider screen leaves a little white space, never an overlap.
+
+The width is the figure's ``layout.width`` when set, else :data:`NOMINAL_WIDTH`: a 16 cm Word column
+(605 CSS pixels, the narrowest a chart is printed) or a meeting-mode panel.
+
+Examples
+--------
+>>> print(wrap("Källa: Polisen, anmälda brott; bearbetning SDF, data t.o.m. 31 aug 2023", 200, 11))
+Källa: Polisen, anmälda brott;<br>bearbetning SDF, data t.o.m.<br>31\xa0aug\xa02023
+>>> text_px("abcd", 10)
+22.0
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+
+import plotly.graph_objects as go
+
+# ----- declarative table -----------------------------------------------------------------------
+NOMINAL_WIDTH = {False: 605, True: 940}  # CSS px when layout.width is unset (16 cm column / a panel
+#                                         of the meeting grid at 1920 px)
+CHAR_EM = 0.55        # average character width in ems, on the generous side (measured ~0.46)
+WRAP_EM = 0.5         # the same for wrapping running text (a line may come out a little short)
+LINE_EM = 1.3         # plotly's line height in ems
+NUMBER_TICK_CHARS = 6  # a numeric tick label, e.g. "1 500" or "15 %"
+TICK_PAD = 10         # px between the axis line and its labels (tick length and gap)
+AXIS_TITLE_PAD = 12   # px between tick labels and an axis title
+LEGEND_SYMBOL = 46    # px of a legend entry besides its text (symbol and gaps)
+LEGEND_PAD = 10       # px above and below a legend's rows
+LEGEND_ROW_EM = 1.65  # a legend row, in ems of the legend font
+SECTION_GAP = 8       # px between the axis labels, the legend and the source line
+BOTTOM_PAD = 4        # px under the source line
+AUTO_ANGLE = 30       # degrees plotly turns labels that do not fit side by side
+SIDE_BY_SIDE = 0.8    # labels are assumed turned when wider than this share of their slot
+MIN_TEXT_PX = 180
+MAP_TYPES = ("choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox")
+
+
+def _lines(text) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", line) for line in str(text or "").split("<br>")]
+
+
+def text_px(text, size: float) -> float:
+    """Estimated width in CSS px of the longest line of ``text`` at font ``size``."""
+    return max((len(line) for line in _lines(text)), default=0) * CHAR_EM * size
+
+
+def n_lines(text) -> int:
+    """Lines of a plotly text (``<br>`` breaks)."""
+    return len(_lines(text))
+
+
+def keep_together(text: str) -> str:
+    """No-break spaces in a date (``31 aug 2023``) and in the demo mark, so a wrap never splits them.
+
+    Examples
+    --------
+    >>> keep_together("t.o.m. 31 aug 2023 – FIKTIVA DEMODATA").count("\\xa0")
+    4
+    """
+    text = re.sub(r"\b(\d{1,2}) (\w+) (\d{4})\b", "\\1\u00a0\\2\u00a0\\3", text)
+    return re.sub(r"(– )?FIKTIVA DEMODATA", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+
+
+def wrap(text: str, width_px: float, size: float) -> str:
+    """Break ``text`` into ``<br>``-joined lines that fit ``width_px`` at font ``size``."""
+    chars = max(int(max(width_px, MIN_TEXT_PX) / (WRAP_EM * size)), 16)
+    out = []
+    for para in keep_together(str(text)).split("<br>"):
+        out += textwrap.wrap(para, chars, break_on_hyphens=False) or [""]
+    return "<br>".join(out)
+
+
+def wrap_label(text: str, chars: int) -> str:
+    """Break a category label into lines of at most ``chars`` characters (existing breaks kept).
+
+    Examples
+    --------
+    >>> wrap_label("Narkotikapåverkade personer stör ordningen (fiktiv)<br>n = 233", 28)
+    'Narkotikapåverkade personer<br>stör ordningen (fiktiv)<br>n = 233'
+    """
+    out = []
+    for para in str(text).split("<br>"):
+        out += textwrap.wrap(para, chars, break_on_hyphens=False) or [""]
+    return "<br>".join(out)
+
+
+def figure_width(fig: go.Figure, meeting: bool = False) -> float:
+    """The width text is fitted to: ``layout.width`` or the nominal width of the mode."""
+    return float(fig.layout.width or NOMINAL_WIDTH[bool(meeting)])
+
+
+def is_map(fig: go.Figure) -> bool:
+    """Whether the figure draws a map (no cartesian axes)."""
+    return any(t.type in MAP_TYPES for t in fig.data)
+
+
+def _axes(fig: go.Figure, letter: str) -> list:
+    return [fig.layout[k] for k in fig.layout if re.fullmatch(letter + r"axis\d*", k)]
+
+
+def _trace_values(fig: go.Figure, letter: str, axis_name: str) -> list:
+    """Text values the traces put on axis ``axis_name`` (e.g. ``x2``) of direction ``letter``."""
+    out = []
+    for t in fig.data:
+        ref = getattr(t, letter + "axis", None) or letter
+        vals = getattr(t, letter, None)
+        if ref == axis_name and vals is not None and len(vals) and isinstance(vals[0], str):
+            out += [v for v in vals if isinstance(v, str)]
+    return out
+
+
+def _tick_texts(fig: go.Figure, axis, letter: str, name: str) -> list[str] | None:
+    """The texts an axis shows, or None for numeric/date labels without explicit text."""
+    if axis.ticktext is not None:
+        return [str(t) for t in axis.ticktext]
+    values = _trace_values(fig, letter, name)
+    return values or None
+
+
+def y_label_px(fig: go.Figure, size: float) -> float:
+    """Estimated width of the leftmost y axis's labels and title."""
+    axes = _axes(fig, "y")
+    if not axes or is_map(fig) or all(a.visible is False for a in axes):
+        return 0.0
+    axis = axes[0]
+    texts = _tick_texts(fig, axis, "y", "y")
+    label = max((text_px(t, size) for t in texts), default=0.0) if texts else \
+        NUMBER_TICK_CHARS * CHAR_EM * size
+    title = size * LINE_EM + AXIS_TITLE_PAD if axis.title and axis.title.text else 0.0
+    return label + title + TICK_PAD
+
+
+def _x_axis_px(fig, axis, name: str, size: float, axis_w: float) -> float:
+    if axis.visible is False or axis.showticklabels is False:
+        return 0.0
+    texts = _tick_texts(fig, axis, "x", name)
+    line = size * LINE_EM
+    if not texts:
+        height = line
+    else:
+        shown = list(dict.fromkeys(texts))
+        rows = max(n_lines(t) for t in shown) * line
+        longest = max(text_px(t, size) for t in shown)
+        angle = axis.tickangle if isinstance(axis.tickangle, (int, float)) else None
+        if angle is None:
+            angle = 0 if longest <= SIDE_BY_SIDE * axis_w / max(len(shown), 1) else AUTO_ANGLE
+        rad = math.radians(abs(angle))
+        height = longest * math.sin(rad) + rows * math.cos(rad)
+    title = size * LINE_EM + AXIS_TITLE_PAD if axis.title and axis.title.text else 0.0
+    return height + title + TICK_PAD
+
+
+def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
+    """Estimated height of the x-axis labels (and titles) under the plot area."""
+    if is_map(fig):
+        return 0.0
+    out = 0.0
+    for key in [k for k in fig.layout if re.fullmatch(r"xaxis\d*", k)]:
+        axis = fig.layout[key]
+        domain = axis.domain or (0, 1)
+        name = "x" + key[5:]
+        out = max(out, _x_axis_px(fig, axis, name, size, plot_w * (domain[1] - domain[0])))
+    return out
+
+
+def legend_entries(fig: go.Figure) -> list[str]:
+    """Names of the legend's entries (one per legend group)."""
+    seen, out = set(), []
+    for t in fig.data:
+        shown = t.showlegend if t.showlegend is not None else len(fig.data) > 1
+        if not shown or t.name is None or t.visible is False:
+            continue
+        key = t.legendgroup or t.name
+        if key not in seen:
+            seen.add(key)
+            out.append(str(t.name))
+    return out
+
+
+def legend_px(fig: go.Figure, size: float, width: float) -> float:
+    """Estimated height of a horizontal legend laid out in ``width`` px (0 without entries)."""
+    entries = legend_entries(fig)
+    if fig.layout.showlegend is False or not entries:
+        return 0.0
+    rows, used, tallest, height = 1, 0.0, 1, 0.0
+    for name in entries:
+        w = text_px(name, size) + LEGEND_SYMBOL
+        if used and used + w > width:
+            height += tallest * size * LEGEND_ROW_EM
+            rows, used, tallest = rows + 1, 0.0, 1
+        used += w
+        tallest = max(tallest, n_lines(name))
+    height += tallest * size * LEGEND_ROW_EM
+    return height + 2 * LEGEND_PAD

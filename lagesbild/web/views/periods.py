@@ -1,0 +1,161 @@
+"""The Plats page's period choice: Sep–Aug years, tertials, calendar years or custom date ranges.
+
+The periods live in the URL (``per=``) as their labels, which :func:`lagesbild.core.periods.parse_period`
+reads back (``2021-2022``, ``T1 2021``, ``2021``, ``2018-01-01-2018-11-30``); the kind shown in the
+selector is the kind of the periods, so a link reproduces both. Plain functions of the store; the page
+module wires them to the controls.
+
+Examples
+--------
+>>> kind_of(["T1 2021", "T1 2022"]), kind_of(["2018-01-01–2018-11-30"]), kind_of([])
+('tertial', 'range', 'sep_aug')
+>>> range_label("2018-01-01", "2018-11-30")
+('2018-01-01–2018-11-30', None)
+>>> range_label("2018-12-01", "2018-11-30")[1]
+'Startdatumet ligger efter slutdatumet.'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from lagesbild.core import periods as pr
+from lagesbild.web import common
+
+# ----- declarative table -----------------------------------------------------------------------
+#: (kind, label in the selector); the kinds of lagesbild.core.periods.KINDS offered on the page
+KINDS = (("sep_aug", "Sep–aug-år"), ("tertial", "Tertial"), ("calendar_year", "Kalenderår"),
+         ("range", "Eget datumintervall"))
+DEFAULT_KIND = "sep_aug"
+DEFAULT_N = common.DEFAULT_YEARS  # periods chosen by default for a kind
+TEXT = dict(order="Startdatumet ligger efter slutdatumet.", missing="Välj både start- och slutdatum.",
+            bad="Datumet kunde inte läsas: {e}", added="Perioden {label} är tillagd.",
+            already="Perioden {label} är redan vald.")
+
+
+def kind_options() -> list[dict]:
+    """Options of the period-kind selector."""
+    return [{"label": label, "value": kind} for kind, label in KINDS]
+
+
+def kind_of(labels) -> str:
+    """The kind of the first readable period label (default: Sep–Aug years)."""
+    for label in labels or []:
+        try:
+            kind = pr.parse_period(label).kind
+        except ValueError:
+            continue
+        return kind if kind in dict(KINDS) else "range"
+    return DEFAULT_KIND
+
+
+def _span(store) -> tuple[date, date] | None:
+    cov = store.coverage()
+    until = store.data_until()
+    if cov.empty or until is None:
+        return None
+    return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
+
+
+def periods_of_kind(store, kind: str) -> list[pr.Period]:
+    """Every period of ``kind`` that overlaps the data, oldest first (none for custom ranges)."""
+    span = _span(store)
+    if span is None or kind == "range":
+        return []
+    first, last = span
+    if kind == "sep_aug":
+        return common.sep_aug_years(store)
+    if kind == "calendar_year":
+        return [pr.calendar_year(y) for y in range(first.year, last.year + 1)]
+    if kind == "tertial":
+        out = [pr.tertial(y, t) for y in range(first.year, last.year + 1) for t in (1, 2, 3)]
+        return [p for p in out if p.end >= first and p.start <= last]
+    raise ValueError(f"Okänd periodtyp: {kind!r}.")
+
+
+def _same_dates_a_year_before(day: date) -> date:
+    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+
+
+def default_periods(store, kind: str, n: int = DEFAULT_N) -> list[pr.Period]:
+    """The periods a kind starts with: the latest ``n`` years; the latest tertial and the same
+    tertial of the years before; for a custom range, the year so far against the same dates of
+    the year before (``2022-01-01–2022-03-31`` and ``2021-01-01–2021-03-31``)."""
+    span = _span(store)
+    if span is None:
+        return []
+    first, last = span
+    if kind == "range":
+        start = date(last.year, 1, 1)
+        return [pr.date_range(_same_dates_a_year_before(start), _same_dates_a_year_before(last)),
+                pr.date_range(start, last)]
+    options = periods_of_kind(store, kind)
+    if kind != "tertial":
+        return options[-n:]
+    latest = [p for p in options if p.start <= last][-1:]
+    if not latest:
+        return []
+    which = latest[0].label.split()[0]
+    same = [p for p in options if p.label.startswith(which + " ")]
+    return same[-n:]
+
+
+def options(store, kind: str, selected=(), data_until=None) -> list[dict]:
+    """Dropdown options: the periods of ``kind`` and every selected period (custom ranges too)."""
+    opts = common.period_label_options(periods_of_kind(store, kind), data_until)
+    known = {o["value"] for o in opts}
+    for label in selected or []:
+        if label not in known:
+            opts.append({"label": label, "value": label})
+            known.add(label)
+    return opts
+
+
+def range_label(start, end) -> tuple[str | None, str | None]:
+    """The label of the range ``start``–``end`` (ISO dates from the date pickers), or a message."""
+    if not start or not end:
+        return None, TEXT["missing"]
+    try:
+        a, b = pr.as_date(str(start)[:10]), pr.as_date(str(end)[:10])
+    except (ValueError, TypeError) as err:
+        return None, TEXT["bad"].format(e=err)
+    if b < a:
+        return None, TEXT["order"]
+    return pr.date_range(a, b).label, None
+
+
+def add_range(selected, start, end) -> tuple[list[str], str]:
+    """The selected periods with the range ``start``–``end`` added (kept in time order), and a message."""
+    label, problem = range_label(start, end)
+    current = list(selected or [])
+    if problem:
+        return current, problem
+    if label in current:
+        return current, TEXT["already"].format(label=label)
+    return sorted(current + [label], key=_start_end), TEXT["added"].format(label=label)
+
+
+def _start_end(label: str) -> tuple:
+    try:
+        p = pr.parse_period(label)
+    except ValueError:
+        return (date.max, date.max)
+    return (p.start, p.end)
+
+
+def next_periods(store, trigger: str | None, periods, kind: str, *, start=None,
+                 end=None) -> tuple[list[str], str, str | None]:
+    """The chosen periods after a change, their kind, and a message (or None).
+
+    ``trigger`` is ``kind`` (another kind brings its defaults unless the periods are of that kind
+    already) or ``add`` (the range ``start``–``end`` is added).
+    """
+    current = list(periods or [])
+    if trigger == "add":
+        new, message = add_range(current, start, end)
+        return new, kind_of(new) if new else kind, message
+    if current and kind_of(current) == kind:
+        return current, kind, None
+    return [p.label for p in default_periods(store, kind)], kind, None

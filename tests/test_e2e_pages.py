@@ -1,0 +1,79 @@
+"""End to end: every page of the real app loads in headless Chromium, in normal and meeting mode.
+
+Each page must render its content without errors in the browser console (SEVERE entries; the software
+WebGL's performance notices are not errors) and without a server error, show the demo banner, and in
+meeting mode the overview of one place (comparison table, trends by year and by month, survey) must be
+on one 1920×1080 screen without scrolling. A screenshot of every page is saved under
+``artifacts/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.e2e_support import (DEMO_TEXT, SELENIUM_WARNINGS, VIEWPORT, browser,  # noqa: F401
+                               e2e_store, live_server)
+
+pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
+
+#: page -> (path, selector present once the content is shown, the page's heading)
+PAGES = {
+    "oversikt": ("/", "#ov-content table", "Översikt"),
+    "plats": ("/plats/hasselby-torg", "#place-comparison", "Hässelby torg"),
+    "karta": ("/karta", "#map-graph", "Karta"),
+    "trygghet": ("/trygghet", "#survey-latest", "Trygghet"),
+    "atgardsplan": ("/atgardsplan", "#plan-table", "Åtgärdsplan"),
+    "data": ("/data", "#data-counts", "Data"),
+}
+#: the overview of one place that meeting mode keeps on one screen
+MEETING_BLOCK = ("place-comparison", "place-trend_years", "place-trend_months", "place-survey")
+
+
+def _headings(browser) -> list[str]:
+    return [h.get_attribute("textContent").strip()
+            for h in browser.driver.find_elements(By.CSS_SELECTOR, "#_pages_content h1")]
+
+
+@pytest.mark.parametrize("meeting", [False, True], ids=["normal", "mote"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_loads_without_console_errors_and_shows_the_demo_banner(browser, page, meeting):
+    path, ready, heading = PAGES[page]
+    browser.open(path + ("?mote=1" if meeting else ""), ready)
+    browser.screenshot(f"{page}{'-mote' if meeting else ''}", full_page=not meeting)
+
+    assert browser.console_errors() == []
+    assert browser.server_errors() == []
+    assert heading in _headings(browser)
+    banner = browser.driver.find_element(By.ID, "demo-banner")
+    assert banner.is_displayed() and DEMO_TEXT in banner.text
+    assert browser.fully_visible("demo-banner")["ok"]
+    is_meeting = browser.driver.execute_script("return document.body.classList.contains('meeting')")
+    assert is_meeting is meeting
+    assert browser.text("meeting-toggle") == ("Avsluta mötesläge" if meeting else "Mötesläge")
+
+
+@pytest.mark.parametrize("place_id", ["hasselby-torg", "skarholmen-centrum"])
+def test_meeting_mode_keeps_the_overview_of_a_place_on_one_screen(browser, place_id):
+    """Each panel of the block lies wholly in the 1920×1080 viewport (the browser in full screen on the
+    projector) and is not cut off by a panel that would need scrolling."""
+    browser.open(f"/plats/{place_id}?mote=1", "#place-comparison")
+    browser.screenshot(f"plats-{place_id}-mote-skarm", full_page=False)
+
+    size = browser.driver.execute_script("return [window.innerWidth, window.innerHeight, window.scrollY]")
+    assert size == [*VIEWPORT, 0]
+    for element_id in MEETING_BLOCK:
+        assert browser.fully_visible(element_id) == {"ok": True}, element_id
+    assert browser.console_errors() == []
+
+
+def test_meeting_toggle_switches_mode_in_the_url(browser):
+    browser.open("/plats/hasselby-torg", "#place-comparison")
+    browser.driver.find_element(By.ID, "meeting-toggle").click()
+    browser.wait_location("/plats/hasselby-torg", "?mote=1")
+    browser.wait(lambda d: d.execute_script("return document.body.classList.contains('meeting')"),
+                 "mötesläget slås inte på")
+    assert browser.text("meeting-toggle") == "Avsluta mötesläge"
+    karta = browser.driver.find_element(By.LINK_TEXT, "Karta")
+    browser.wait(lambda d: karta.get_attribute("href").endswith("/karta?mote=1"),
+                 "navigeringen behåller inte mötesläget")
