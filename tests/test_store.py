@@ -97,3 +97,13 @@ def test_incident_filters(store):
     assert store.incidents(start="2020-02-01")["incident_id"].tolist() == ["2"]
     assert store.incidents(category="personran")["incident_id"].tolist() == ["2"]
     assert store.incidents(bbox=(0, 0, 100, 100))["incident_id"].tolist() == ["1"]
+
+
+def test_place_filtered_read_equals_full_read(store):
+    write_counts(store, [("p", "inbrott", "2020-01", 5), ("q", "inbrott", "2020-01", 2)], "a", 1)
+    write_counts(store, [("p", "inbrott", "2020-01", 7)], "b", 2)
+    cold = store.monthly_counts(place_ids=["p"])  # read from SQL for this place only
+    store.monthly_counts()  # builds the full frame
+    warm = store.monthly_counts(place_ids=["p"])
+    pd.testing.assert_frame_equal(cold, warm)
+    assert cold["count"].tolist() == [7] and cold["source"].tolist() == ["b"]

@@ -75,6 +75,9 @@ class Store:
             v = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "version")).scalar()
         return v or "0"
 
+    def _is_cached(self, key) -> bool:
+        return key in self._cache and self._cache_version == self.version()
+
     def _cached(self, key, build):
         version = self.version()
         if version != self._cache_version:
@@ -143,22 +146,30 @@ class Store:
         cover the same place and month, the most recently ingested source is used, so no crime is
         counted twice.
         """
-        df = self._cached("monthly", self._build_monthly)
-        if place_ids is not None:
-            df = df[df["place_id"].isin(list(place_ids))]
+        if place_ids is not None and not self._is_cached("monthly"):
+            # cold cache: read only these places (the full frame is built when it is asked for)
+            ids = tuple(sorted(set(place_ids)))
+            df = self._cached(("monthly", ids), lambda: self._build_monthly(ids))
+        else:
+            df = self._cached("monthly", self._build_monthly)
+            if place_ids is not None:
+                df = df[df["place_id"].isin(list(place_ids))]
         if categories is not None:
             df = df[df["category"].isin(list(categories))]
         return df.reset_index(drop=True)
 
-    def _build_monthly(self) -> pd.DataFrame:
-        agg = self._frame(
-            select(t.crime_counts.c.source, t.crime_counts.c.place_id, t.crime_counts.c.category,
-                   t.crime_counts.c.period_start.label("month"), t.crime_counts.c.count,
-                   t.crime_counts.c.period_end)
-            .where(t.crime_counts.c.count.is_not(None)), parse_dates=["month", "period_end"])
+    def _build_monthly(self, place_ids=None) -> pd.DataFrame:
+        cc, ic = t.crime_counts.c, t.incident_counts.c
+        agg_q = (select(cc.source, cc.place_id, cc.category, cc.period_start.label("month"), cc.count,
+                        cc.period_end).where(cc.count.is_not(None)))
+        inc_q = select(t.incident_counts)
+        if place_ids is not None:
+            agg_q = agg_q.where(cc.place_id.in_(list(place_ids)))
+            inc_q = inc_q.where(ic.place_id.in_(list(place_ids)))
+        agg = self._frame(agg_q, parse_dates=["month", "period_end"])
         monthly = agg["period_end"] == agg["month"] + pd.offsets.MonthEnd(0)
         agg = agg[monthly & (agg["month"].dt.day == 1)].drop(columns="period_end")
-        inc = self._frame(select(t.incident_counts), parse_dates=["month"])
+        inc = self._frame(inc_q, parse_dates=["month"])
         df = pd.concat([agg, inc], ignore_index=True)
         cols = ["place_id", "category", "month", "count", "source"]
         if df.empty:
