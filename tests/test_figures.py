@@ -253,7 +253,11 @@ def test_share_chart_panels_and_marks():
     assert [fig.layout.xaxis.title.text, fig.layout.xaxis2.title.text] == [
         "Andel av Skärholmen", "Andel av staden"]
     assert list(fig.data[0].y) == pytest.approx([20.0, 10.0])
-    assert list(fig.data[0].text) == ["", "▼"] and list(fig.data[1].text) == ["", ""]
+    assert list(fig.data[0].text) == ["", "▼"] and list(fig.data[0].marker.line.width) == [0, 2.5]
+    arrows = [t for t in fig.data if t.name == "arrows"]  # drawn after the lines: never hidden
+    assert len(arrows) == 1 and list(arrows[0].text) == ["", "▼"]
+    panel = [i for i, t in enumerate(fig.data) if (t.xaxis or "x") == "x"]
+    assert panel[-1] == list(fig.data).index(arrows[0])
 
 
 SURVEY = pd.DataFrame({

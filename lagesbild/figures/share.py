@@ -2,7 +2,8 @@
 
 Input is :func:`lagesbild.core.compare.share_of_parent` output. One panel per parent (district, city),
 one line per category; a point whose share changed significantly since the previous period gets an
-arrow (▲/▼) and a dark outline, so the colour is never the only cue.
+arrow (▲/▼, drawn above every line) and a dark outline, so the colour is never the only cue. The
+panels are named under their x axes and hold every period label inside them.
 
 Examples
 --------
@@ -81,13 +82,14 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     for col, parent in enumerate(parents, start=1):
         part = shares[shares["parent_id"].isna()] if parent is None or pd.isna(parent) else \
             shares[shares["parent_id"] == parent]
+        arrows = []
         for i, cat in enumerate(cats):
             sub = part[part["category"] == cat]
             marks, colour = _marks(sub), style.SEQUENCE[i % len(style.SEQUENCE)]
+            arrows.append((sub, marks, colour, cat))
             fig.add_scatter(
                 x=sub["period"], y=sub["share"] * 100, name=names.get(cat, cat), legendgroup=cat,
-                showlegend=col == 1, mode="lines+markers+text", text=marks,
-                textposition="top center", textfont=dict(size=s["font"] + 2, color=colour),
+                showlegend=col == 1, mode="lines+markers", text=marks,
                 line=dict(color=colour, width=s["line"]),
                 marker=dict(size=s["font"] * 0.7, color=colour,
                             line=dict(width=[2.5 if m else 0 for m in marks], color="#000000")),
@@ -98,6 +100,12 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
                               "<extra></extra>",
                 row=1, col=col)
+        for sub, marks, colour, cat in arrows:  # drawn last, so no line or point hides an arrow
+            if any(marks):
+                fig.add_scatter(x=sub["period"], y=sub["share"] * 100, mode="text", text=marks,
+                                textposition="top center", cliponaxis=False, showlegend=False,
+                                legendgroup=cat, hoverinfo="skip", name="arrows",
+                                textfont=dict(size=s["font"] + 2, color=colour), row=1, col=col)
         fig.update_yaxes(rangemode="tozero", ticksuffix=" %", row=1, col=col)
         fig.update_xaxes(title=dict(text=labels[col - 1], font=dict(size=s["font"], color=style.TEXT)),
                          row=1, col=col)

@@ -23,6 +23,16 @@ from lagesbild.figures.trend import make_trend_months, make_trend_years
 from lagesbild.web import common
 from lagesbild.web import components as ui
 
+TREND_HEADING = "Trend över hela perioder"
+TREND_HEADINGS = {"sep_aug": "Trend över hela september–augusti-år", "tertial": "Trend över hela tertial",
+                  "calendar_year": "Trend över hela kalenderår"}
+
+
+def kind_of(periods) -> str | None:
+    """The kind shared by all the periods, or None."""
+    kinds = {p.kind for p in periods}
+    return kinds.pop() if len(kinds) == 1 else None
+
 
 def resolve(store, place_id, categories, periods) -> tuple[dict | None, list, list, list[str]]:
     """The place, the categories (default: its largest) and periods (default: the last Sep–Aug
@@ -53,7 +63,11 @@ def _place_results(store, settings, place_id, categories, periods) -> dict:
     out = {"place": place, "categories": cats, "periods": pers, "problems": problems}
     if place is None or not pers or not cats:
         return out
-    monthly, coverage = store.monthly_counts(), store.coverage()
+    parents = [p for p in (place.get("district_id"), common.city_id(store))
+               if p and not pd.isna(p) and p != place_id]
+    # only the rows these computations use: the place, its district (also the effects' comparison
+    # area) and the city; the core filters by place again, cheaply, on this small frame
+    monthly, coverage = store.monthly_counts(place_ids=[place_id, *parents]), store.coverage()
     until = store.data_until()
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage)
     series = [monthly_series(monthly, place_id, c, coverage=coverage, start=pers[0].start,
@@ -67,8 +81,6 @@ def _place_results(store, settings, place_id, categories, periods) -> dict:
     whole = counts[counts["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
         out["trends"] = trend_table(whole, by=["category"], alpha=settings.alpha)
-    parents = [p for p in (place.get("district_id"), common.city_id(store))
-               if p and not pd.isna(p) and p != place_id]
     if parents:
         out["shares"] = share_of_parent(monthly, pers, place_id, parents, categories=cats,
                                         coverage=coverage, alpha=settings.alpha)
@@ -124,12 +136,13 @@ def comparison_block(results: dict, store, meeting: bool):
         return ui.empty("välj minst två perioder för att jämföra")
     table = tables.make_comparison_wide(results["comparison"], category_names=names, compact=meeting)
     styles = tables.comparison_styles(meeting)
-    children = [html.H2("Anmälda brott per period och förändring det senaste året"),
+    children = [html.H2("Anmälda brott per period och förändringen mellan de två senaste"),
                 ui.table(table, "place-comparison", columns=tables.comparison_columns(table),
                          styles=tables.comparison_styles(meeting, table), page_size=60)]
     if "trends" in results and not meeting:
         trend = tables.make_trend_table(results["trends"], category_names=names)
-        children += [html.H2("Trend över hela september–augusti-år", className="subhead"),
+        children += [html.H2(TREND_HEADINGS.get(kind_of(results["periods"]), TREND_HEADING),
+                             className="subhead"),
                      ui.table(trend, "place-trend", columns=tables.comparison_columns(trend),
                               styles=styles)]
     lfl = any(results["comparison"]["like_for_like"])
