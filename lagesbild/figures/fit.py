@@ -81,20 +81,6 @@ def wrap(text: str, width_px: float, size: float) -> str:
     return "<br>".join(out)
 
 
-def wrap_label(text: str, chars: int) -> str:
-    """Break a category label into lines of at most ``chars`` characters (existing breaks kept).
-
-    Examples
-    --------
-    >>> wrap_label("Narkotikapåverkade personer stör ordningen (fiktiv)<br>n = 233", 28)
-    'Narkotikapåverkade personer<br>stör ordningen (fiktiv)<br>n = 233'
-    """
-    out = []
-    for para in str(text).split("<br>"):
-        out += textwrap.wrap(para, chars, break_on_hyphens=False) or [""]
-    return "<br>".join(out)
-
-
 def figure_width(fig: go.Figure, meeting: bool = False) -> float:
     """The width text is fitted to: ``layout.width`` or the nominal width of the mode."""
     return float(fig.layout.width or NOMINAL_WIDTH[bool(meeting)])
