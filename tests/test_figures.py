@@ -583,3 +583,10 @@ def test_period_chart_title_names_the_kind():
     assert make_trend_years(tertials, context=CTX).layout.title.text == "<b>Anmälda brott per tertial</b>"
     assert period_title(["2021", "2022"]) == "Anmälda brott per kalenderår"
     assert period_title(["2021-01-01–2021-03-31"]) == "Anmälda brott per period"
+
+
+def test_source_line_names_the_extraction_date_of_the_data():
+    ctx = style.FigureContext(organisation="SDF", data_until="2023-08-31", demo=True,
+                              extracted="2023-09-04")
+    assert style.source_line(ctx) == ("Källa: Polisen, anmälda brott; bearbetning SDF, data t.o.m. "
+                                      "31 aug 2023 – FIKTIVA DEMODATA (uttag 4 sep 2023)")

@@ -201,3 +201,13 @@ def test_nul_bytes_in_a_csv_are_a_clear_rejection(places_store, tmp_path):
     with pytest.raises(InputError):
         ingest_file(places_store, "crimes", f)
     assert places_store.dump() == before
+
+
+def test_store_reports_latest_crime_extraction_date(places_store, tmp_path):
+    import datetime as dt
+
+    a = write(tmp_path, "a.csv", HEADER + "Vårberg;Narkotika;2020-01;3\n")
+    b = write(tmp_path, "b.csv", INCIDENT_HEADER + incident_rows(1))
+    ingest_file(places_store, "crimes", a, extracted_at="2020-02-03")
+    ingest_file(places_store, "incidents", b, extracted_at="2021-04-01")
+    assert places_store.extracted_at() == dt.date(2021, 4, 1)

@@ -122,7 +122,7 @@ class ExportData:
     def context(self) -> FigureContext:
         """Organisation, data date and demo flag for every figure (never meeting mode)."""
         return FigureContext(organisation=self.settings.organisation, data_until=self.data_until,
-                             demo=self.demo, meeting=False)
+                             demo=self.demo, meeting=False, extracted=self.store.extracted_at())
 
     @cached_property
     def category_names(self) -> dict:

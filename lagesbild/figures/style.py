@@ -92,12 +92,15 @@ class FigureContext:
         The store holds fictitious demo data.
     meeting : bool
         Meeting mode: large type for a projector.
+    extracted : date-like or None
+        When the crime data was extracted from the source system (uttagsdatum).
     """
 
     organisation: str = "Stadsdelsförvaltningen"
     data_until: object = None
     demo: bool = False
     meeting: bool = False
+    extracted: object = None
 
     def with_meeting(self, meeting: bool) -> "FigureContext":
         """The same context in or out of meeting mode."""
@@ -112,12 +115,17 @@ def source_line(context: FigureContext | None = None, source: str = CRIME_SOURCE
     --------
     >>> source_line(FigureContext(organisation="SDF"), until=False)
     'Källa: Polisen, anmälda brott; bearbetning SDF'
+    >>> source_line(FigureContext(organisation="SDF", data_until="2023-08-31", extracted="2023-09-04"))
+    'Källa: Polisen, anmälda brott; bearbetning SDF, data t.o.m. 31 aug 2023 (uttag 4 sep 2023)'
     """
     ctx = context or FigureContext()
     text = f"Källa: {source[:1].upper() + source[1:]}; bearbetning {ctx.organisation}"
     if until and ctx.data_until is not None and not pd.isna(ctx.data_until):
         text += f", data t.o.m. {fmt_date(ctx.data_until)}"
-    return text + (DEMO_MARK if ctx.demo else "")
+    text += DEMO_MARK if ctx.demo else ""
+    if until and ctx.extracted is not None and not pd.isna(ctx.extracted):
+        text += f" (uttag {fmt_date(ctx.extracted)})"
+    return text
 
 
 def sizes(context: FigureContext | None) -> dict:

@@ -266,6 +266,12 @@ class Store:
             m = conn.execute(select(func.max(t.coverage.c.month))).scalar()
         return None if m is None else (pd.Timestamp(m) + pd.offsets.MonthEnd(0)).date()
 
+    def extracted_at(self, kinds=("crimes", "incidents")):
+        """The latest extraction date (uttagsdatum) of the crime sources, or None."""
+        src = self.sources()
+        days = src[src["kind"].isin(list(kinds))]["extracted_at"].dropna()
+        return None if days.empty else max(pd.Timestamp(d).date() for d in days)
+
     def dump(self) -> dict:
         """Every table's rows, for tests that a failed ingest changed nothing."""
         out = {}

@@ -37,7 +37,8 @@ def memo(store, key: tuple, build):
 def figure_context(store, settings, meeting: bool = False) -> FigureContext:
     """The figure context (organisation, data date, demo flag, meeting mode) for the store."""
     return FigureContext(organisation=settings.organisation, data_until=store.data_until(),
-                         demo=bool(store.meta().get("demo")), meeting=bool(meeting))
+                         demo=bool(store.meta().get("demo")), meeting=bool(meeting),
+                         extracted=store.extracted_at())
 
 
 def category_names(store) -> dict:
