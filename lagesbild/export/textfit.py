@@ -20,6 +20,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from lagesbild.figures import style
+from lagesbild.figures.fit import MAP_TYPES, keep_together  # noqa: F401 (re-exported for tests)
 
 CHAR_EM = 0.5  # average character width of the sans-serif fonts used, in ems (measured ~0.45)
 NUMBER_TICK_CHARS = 7  # width of a numeric tick label (e.g. "1 500 %") in characters
@@ -28,7 +29,6 @@ NOTE_GAP = 4  # px between the source line and a note
 BOTTOM_PAD = 6  # px below the lowest text
 MIN_TEXT_PX = 200
 LABEL_CHARS = 30  # longest line of a category label on the y axis of an exported chart
-MAP_TYPES = ("choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox")
 NOTE_NAME = "export_note"
 
 
@@ -46,18 +46,6 @@ def wrap_text(text: str, width: int) -> str:
     for para in str(text).split("<br>"):
         parts += textwrap.wrap(para, max(width, 20), break_on_hyphens=False) or [""]
     return "<br>".join(parts)
-
-
-def keep_together(text: str) -> str:
-    """No-break spaces inside phrases a line break must not split: dates and the demo mark.
-
-    Examples
-    --------
-    >>> keep_together("data t.o.m. 31 aug 2023 – FIKTIVA DEMODATA").count("\\xa0")
-    4
-    """
-    text = re.sub(r"\b(\d{1,2}) (\w+) (\d{4})\b", "\\1\u00a0\\2\u00a0\\3", text)
-    return re.sub(r"(– )?FIKTIVA DEMODATA", lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
 def _font(fig: go.Figure) -> float:
