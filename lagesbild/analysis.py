@@ -11,6 +11,7 @@ import pandas as pd
 
 from lagesbild.core import compare as cmp
 from lagesbild.core import periods as per
+from lagesbild.core.shares import share_of_parent
 
 CITY_ID = "stockholm"
 
@@ -83,7 +84,7 @@ def place_shares(store, place_id: str, periods=None, *, categories=None, alpha: 
     parents = parent_ids(store, place_id)
     periods = periods or latest_years(store)
     ids = [place_id, *parents]
-    return cmp.share_of_parent(store.monthly_counts(place_ids=ids), periods, place_id, parents,
+    return share_of_parent(store.monthly_counts(place_ids=ids), periods, place_id, parents,
                                categories=categories, coverage=_coverage_for(store, ids), alpha=alpha)
 
 

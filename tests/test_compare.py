@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from lagesbild.core import compare as cm
-from lagesbild.core.compare import compare, counts_by_period, monthly_series, share_of_parent
+from lagesbild.core.compare import compare, counts_by_period, monthly_series
+from lagesbild.core.shares import share_of_parent
 from lagesbild.core.periods import calendar_year, date_range, month, parse_period, sep_aug_year, tertial
 
 UP, DOWN, NONE = ("ökning, statistiskt säkerställd", "minskning, statistiskt säkerställd",

@@ -8,16 +8,16 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lagesbild.core import periods as pr
+from lagesbild.core.likeforlike import like_for_like
 from lagesbild.core.periods import (
     Period,
     calendar_year,
     date_range,
     format_date_sv,
-    like_for_like,
     month,
     parse_period,
     rolling_12,

@@ -1,4 +1,4 @@
-"""Comparisons of reported crime between periods, their verdicts, and shares of the district and city.
+"""Comparisons of reported crime between periods and their verdicts (shares: :mod:`lagesbild.core.shares`).
 
 Input is the store's ``monthly_counts`` frame (``place_id, category, month, count[, source]``) and,
 optionally, its ``coverage`` frame (``source, place_id, month``; ``place_id`` None = every place).
@@ -30,9 +30,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from lagesbild.core import periods as pr
+from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
 
 ALL = "alla"  # the category label of the total over the categories asked for
@@ -42,17 +42,9 @@ NOTES = {
     "lengths": "Perioderna är olika långa ({a} och {b} dagar); testet tar hänsyn till längden.",
     "partial": "{label} täcker inte hela kalendermånader; bara hela månader räknas.",
     "missing": "Data saknas för {n} i {label}; antalet avser månaderna med data.",
-    "parent_smaller": "Platsens antal är större än överområdets ({parent}) i {label}; andelen kan inte "
-                      "testas.",
 }
 VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
 VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
-SHARE_VERDICTS = {
-    "up": "andelen har ökat, statistiskt säkerställt",
-    "down": "andelen har minskat, statistiskt säkerställt",
-    "none": "ingen säkerställd förändring av andelen",
-    "first": "",
-}
 COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
                  "months_missing", "partial_months"]
 COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
@@ -61,7 +53,7 @@ COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "e
                    "months_missing_b", "days_a", "days_b"]
 
 
-def _months_word(n: int) -> str:
+def months_word(n: int) -> str:
     return f"{n} månad" if n == 1 else f"{n} månader"
 
 
@@ -208,7 +200,7 @@ def _pair_notes(ra, rb) -> list[str]:
         if r["partial_months"]:
             notes.append(NOTES["partial"].format(label=r["period"]))
         if r["months_missing"]:
-            notes.append(NOTES["missing"].format(n=_months_word(r["months_missing"]), label=r["period"]))
+            notes.append(NOTES["missing"].format(n=months_word(r["months_missing"]), label=r["period"]))
     return notes
 
 
@@ -217,7 +209,7 @@ def _test_pair(ca, cb, ra, rb, alpha) -> tuple[float, bool, str, list[str]]:
         return math.nan, False, VERDICT_NO_MONTHS, []
     missing = int(ra["months_missing"] + rb["months_missing"])
     if missing:
-        return math.nan, False, VERDICT_MISSING.format(n=_months_word(missing)), []
+        return math.nan, False, VERDICT_MISSING.format(n=months_word(missing)), []
     ea, eb = int(ra["days"]), int(rb["days"])
     p = poisson_rate_test(ca, cb, ea, eb)
     notes = []
@@ -243,7 +235,7 @@ def _pair_row(ra, rb, *, alpha, population, lfl_note) -> dict:
             "days_b": int(rb["days"])}
 
 
-def _prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2):
+def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2):
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if len(periods) < minimum:
         raise ValueError("Ange minst två perioder att jämföra." if minimum == 2 else "Ange en period.")
@@ -251,7 +243,7 @@ def _prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimu
     latest = max(periods, key=lambda p: (p.end, p.start))
     if until is None or until < latest.start:
         return periods, None
-    return pr.like_for_like(periods, until)
+    return cut_like_for_like(periods, until)
 
 
 def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
@@ -278,7 +270,7 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
         Inhabitants of the place; gives ``rate_a``/``rate_b`` per 1 000 inhabitants (else NaN).
     like_for_like : bool
         When the latest period ends after the data does, cut every period to the same months (see
-        :func:`lagesbild.core.periods.like_for_like`); the note says so.
+        :func:`lagesbild.core.likeforlike.like_for_like`); the note says so.
 
     Returns
     -------
@@ -304,7 +296,7 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
     if not 0 < alpha < 1:
         raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
     cats = categories if categories is not None else category
-    periods, lfl_note = _prepare_periods(monthly, periods, coverage, place_id, like_for_like)
+    periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like)
     table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage)
     pop = _population(population)
     rows = []
@@ -366,91 +358,3 @@ def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
     return pd.DataFrame({"month": index, "count": pd.array(counts.to_numpy(), dtype="Int64"),
                          "covered": is_covered,
                          "rolling_12": pd.array(rolling.to_numpy(), dtype="Int64")})
-
-
-def _share_change(prev, row, alpha) -> tuple[float, bool, str]:
-    """Fisher's exact test of the change in share from ``prev`` to ``row`` (p, significant, verdict)."""
-    if prev is None:
-        return math.nan, False, SHARE_VERDICTS["first"]
-    missing = prev["months_missing"] + row["months_missing"]
-    if missing:
-        return math.nan, False, VERDICT_MISSING.format(n=_months_word(missing))
-    if any(r["count_place"] > r["count_parent"] for r in (prev, row)):
-        return math.nan, False, "kan inte bedömas"
-    table = [[r["count_place"], r["count_parent"] - r["count_place"]] for r in (prev, row)]
-    p = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
-    if p >= alpha or prev["count_parent"] == 0 or row["count_parent"] == 0:
-        return p, False, SHARE_VERDICTS["none"]
-    return p, True, SHARE_VERDICTS["up" if row["share"] > prev["share"] else "down"]
-
-
-def _share_rows(own: pd.DataFrame, parent: pd.DataFrame, parent_id, alpha, lfl_note) -> list[dict]:
-    merged = own.merge(parent, on=["category", "period", "start", "end"], suffixes=("_place", "_parent"),
-                       sort=False)
-    rows = []
-    for _, sub in merged.groupby("category", sort=False):
-        prev = None
-        for r in sub.to_dict("records"):
-            row = {"place_id": r["place_id_place"], "parent_id": parent_id, "category": r["category"],
-                   "period": r["period"], "start": r["start"], "end": r["end"],
-                   "count_place": int(r["count_place"]), "count_parent": int(r["count_parent"]),
-                   "months_missing": int(r["months_missing_place"] + r["months_missing_parent"])}
-            row["share"] = row["count_place"] / row["count_parent"] if row["count_parent"] else math.nan
-            row["p_value"], row["significant"], row["verdict"] = _share_change(prev, row, alpha)
-            notes = [lfl_note] if lfl_note else []
-            if row["count_place"] > row["count_parent"]:
-                notes.append(NOTES["parent_smaller"].format(
-                    parent="staden" if parent_id is None else parent_id, label=row["period"]))
-            row["note"] = " ".join(notes)
-            rows.append(row)
-            prev = row
-    return rows
-
-
-def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, categories=None,
-                    coverage: pd.DataFrame | None = None, alpha: float = 0.05,
-                    like_for_like: bool = True) -> pd.DataFrame:
-    """The place's share of its district's (and the city's) count per period, and whether it changed.
-
-    The change of the share between a period and the one before it is tested with Fisher's exact test
-    (:func:`scipy.stats.fisher_exact`, two-sided) on the 2×2 table ``[[place_a, rest_a], [place_b,
-    rest_b]]`` where ``rest`` is the parent's count outside the place. This is the exact test of
-    ``count_place`` out of ``count_parent`` conditional on both margins; unlike the Poisson test it
-    needs no exposure, since a share is a within-period quantity.
-
-    Parameters
-    ----------
-    place_id : str
-    parent_ids : sequence of (str or None)
-        The parents, e.g. ``["hasselby-vallingby", None]``; None is the city (every row summed).
-    periods, categories, coverage, alpha, like_for_like
-        As in :func:`compare` (one period is enough; like for like follows the place's data).
-
-    Returns
-    -------
-    DataFrame
-        One row per parent × category × period (chronological): ``place_id, parent_id, category,
-        period, start, end, count_place, count_parent, months_missing, share`` (NaN when the parent's
-        count is 0), and the change since the previous period: ``p_value, significant, verdict, note``
-        (NaN/False/"" on the first period).
-
-    Examples
-    --------
-    >>> monthly = pd.DataFrame({"place_id": ["torg", "rest", "torg", "rest"], "category": "rån",
-    ...     "month": pd.to_datetime(["2019-01-01", "2019-01-01", "2020-01-01", "2020-01-01"]),
-    ...     "count": [50, 50, 20, 80]})
-    >>> out = share_of_parent(monthly, ["2019-01", "2020-01"], "torg", [None])
-    >>> out[["period", "share", "verdict"]].values.tolist()
-    [['jan 2019', 0.5, ''], ['jan 2020', 0.2, 'andelen har minskat, statistiskt säkerställt']]
-    """
-    periods, lfl_note = _prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=1)
-    own = counts_by_period(monthly, periods, place_id=place_id, categories=categories, coverage=coverage)
-    rows = []
-    for parent_id in parent_ids:
-        parent = counts_by_period(monthly, periods, place_id=parent_id, categories=categories,
-                                  coverage=coverage)
-        rows += _share_rows(own, parent.drop(columns=["kind", "days", "n_months", "partial_months"]),
-                            parent_id, alpha, lfl_note)
-    columns = ["place_id", "parent_id", "category", "period", "start", "end", "count_place",
-               "count_parent", "months_missing", "share", "p_value", "significant", "verdict", "note"]
-    return pd.DataFrame(rows, columns=columns)

@@ -21,7 +21,6 @@ import math
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyproj
 import shapely
 from scipy import sparse

@@ -182,7 +182,7 @@ def _check_year(year) -> int:
     return int(year)
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
     return (date(year, month, 1) + relativedelta(months=1)) - timedelta(days=1)
 
 
@@ -262,7 +262,7 @@ def tertial(year: int, which) -> Period:
     if key not in TERTIALS:
         raise ValueError(f"Okänd tertial: {which!r} (använd T1, T2 eller T3).")
     first, last = TERTIALS[key]
-    return Period(f"{key} {y}", date(y, first, 1), _month_end(y, last), "tertial")
+    return Period(f"{key} {y}", date(y, first, 1), month_end(y, last), "tertial")
 
 
 def month(year: int, month_number: int) -> Period:
@@ -277,7 +277,7 @@ def month(year: int, month_number: int) -> Period:
     if isinstance(month_number, bool) or int(month_number) != month_number or not 1 <= month_number <= 12:
         raise ValueError(f"Ogiltig månad: {month_number!r}.")
     m = int(month_number)
-    return Period(f"{MONTH_ABBR[m - 1]} {y}", date(y, m, 1), _month_end(y, m), "month")
+    return Period(f"{MONTH_ABBR[m - 1]} {y}", date(y, m, 1), month_end(y, m), "month")
 
 
 def rolling_12(end_month) -> Period:
@@ -293,7 +293,7 @@ def rolling_12(end_month) -> Period:
     _check_year(last.year)
     start = last.replace(day=1) - relativedelta(months=11)
     return Period(f"12 mån t.o.m. {MONTH_ABBR[last.month - 1]} {last.year}", start,
-                  _month_end(last.year, last.month), "rolling_12")
+                  month_end(last.year, last.month), "rolling_12")
 
 
 def date_range(start, end) -> Period:
@@ -384,82 +384,3 @@ def parse_period(text) -> Period:
             except ValueError as err:
                 raise ValueError(f'Ogiltig period: "{text}". {err}') from None
     raise ValueError(f'Okänd period: "{text}". {PARSE_HELP}')
-
-
-def _shifted_end(start: date, months: int, days: int, whole_months: int | None) -> date:
-    """End of a cut period: ``whole_months`` whole months when given and ``start`` is a 1st, else
-    ``months`` months and ``days`` days after ``start``."""
-    if whole_months is not None and start.day == 1:
-        last = start + relativedelta(months=whole_months - 1)
-        return _month_end(last.year, last.month)
-    return start + relativedelta(months=months) + timedelta(days=days)
-
-
-def _span_text(periods: list[Period], latest: Period, whole_months: int | None) -> str:
-    same_start = len({(p.start.month, p.start.day) for p in periods}) == 1
-    if whole_months is not None and same_start:
-        a, b = MONTH_ABBR[latest.start.month - 1], MONTH_ABBR[latest.end.month - 1]
-        return a if whole_months == 1 else f"{a}{EN_DASH}{b}"
-    if whole_months is not None:
-        return "den första månaden" if whole_months == 1 else f"de första {whole_months} månaderna"
-    if same_start:
-        a, b = format_date_sv(latest.start), format_date_sv(latest.end)
-        return f"{a.rsplit(' ', 1)[0]}{EN_DASH}{b.rsplit(' ', 1)[0]}"
-    return "lika lång tid från periodens början"
-
-
-def like_for_like(periods, data_until) -> tuple[list[Period], str | None]:
-    """Cut every period to the part the latest one has data for, so that like is compared with like.
-
-    When the latest period (the one ending last) ends after ``data_until``, every period is cut to the
-    same span of months and days from its own start as the latest one has data for: with data until
-    31 March 2022, 2021–2022 becomes 1 Sep 2021 – 31 Mar 2022 and 2020–2021 becomes 1 Sep 2020 – 31 Mar
-    2021. When ``data_until`` is the last day of a month and a period starts on the 1st, the cut ends on
-    the last day of the corresponding month (so February in leap years is whole). Labels and kinds are
-    kept; the note says what was done.
-
-    Parameters
-    ----------
-    periods : sequence of Period
-    data_until : date-like
-        Last day with data.
-
-    Returns
-    -------
-    (list of Period, str or None)
-        The periods (unchanged when the latest is complete) and a Swedish note, or None.
-
-    Raises
-    ------
-    ValueError
-        When the latest period starts after ``data_until`` (nothing to compare).
-
-    Examples
-    --------
-    >>> ps, note = like_for_like([sep_aug_year(2020), sep_aug_year(2021)], "2022-03-31")
-    >>> [(p.label, p.end.isoformat()) for p in ps]
-    [('2020–2021', '2021-03-31'), ('2021–2022', '2022-03-31')]
-    >>> note
-    'Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022.'
-    >>> like_for_like([sep_aug_year(2020)], "2021-08-31")[1] is None
-    True
-    """
-    periods = [parse_period(p) for p in periods]
-    if not periods:
-        return [], None
-    until = as_date(data_until)
-    latest = max(periods, key=lambda p: (p.end, p.start))
-    if latest.end <= until:
-        return periods, None
-    if until < latest.start:
-        raise ValueError(f"Perioden {latest.label} börjar efter att data tar slut "
-                         f"({format_date_sv(until)}).")
-    rd = relativedelta(until, latest.start)
-    months, days = rd.years * 12 + rd.months, rd.days
-    whole = None
-    if latest.start.day == 1 and until == _month_end(until.year, until.month):
-        whole = (until.year - latest.start.year) * 12 + until.month - latest.start.month + 1
-    out = [p.truncated(_shifted_end(p.start, months, days, whole)) for p in periods]
-    span = _span_text(out, latest.truncated(until), whole)
-    return out, (f"Jämförelsen avser {span} i varje period eftersom data bara finns t.o.m. "
-                 f"{format_date_sv(until)}.")

@@ -36,7 +36,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.special import gammaln
 
 VERDICTS = {
     "up": "ökande trend, statistiskt säkerställd",

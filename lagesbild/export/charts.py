@@ -15,6 +15,7 @@ import pandas as pd
 
 from lagesbild.core import compare as cmp
 from lagesbild.core.hotspots import hotspots
+from lagesbild.core.shares import share_of_parent
 from lagesbild.core.periods import as_date, sep_aug_years_between
 from lagesbild.core.survey import survey_table
 from lagesbild.export.content import Chart
@@ -150,7 +151,7 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     data.require_crime_data()
     parents = [p for p in (place.get("district_id"), None) if p != place["place_id"]]
     cats = top_categories(data, place["place_id"], periods, TOP_CATEGORIES["share"], category)
-    shares = cmp.share_of_parent(data.monthly, periods, place["place_id"], parents, categories=cats,
+    shares = share_of_parent(data.monthly, periods, place["place_id"], parents, categories=cats,
                                  coverage=data.coverage, alpha=data.alpha)
     hidden = _small(data, shares["category"], shares["count_place"])
     fig_shares = shares.assign(share=shares["share"].where(~hidden),

@@ -12,7 +12,7 @@ function                       input
 ``make_comparison_table``      ``core.compare.compare`` (also ``make_comparison_wide``)
 ``make_trend_table``           ``core.trend.trend_table``
 ``make_effects_table``         ``core.effects.activity_effects``
-``make_share_chart``           ``core.compare.share_of_parent``
+``make_share_chart``           ``core.shares.share_of_parent``
 ``make_survey_chart``          ``core.survey.survey_table`` (also ``make_survey_trend``)
 ``make_activity_timeline``     the store's ``activities()`` and ``followups()``
 ``make_plan_table``            the same, with ``activity_places()``

@@ -1,6 +1,6 @@
 """The place against its district and the city: its share of their reported crime per period.
 
-Input is :func:`lagesbild.core.compare.share_of_parent` output. One panel per parent (district, city),
+Input is :func:`lagesbild.core.shares.share_of_parent` output. One panel per parent (district, city),
 one line per category; a point whose share changed significantly since the previous period gets an
 arrow (▲/▼, drawn above every line) and a dark outline, so the colour is never the only cue. The
 panels are named under their x axes and hold every period label inside them.

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from lagesbild.core.compare import compare, counts_by_period, monthly_series, share_of_parent
+from lagesbild.core.compare import compare, counts_by_period, monthly_series
+from lagesbild.core.shares import share_of_parent
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.survey import survey_table
 from lagesbild.core.trend import MIN_PERIODS, trend_table
