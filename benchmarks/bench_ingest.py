@@ -15,9 +15,10 @@ every peak memory figure (``ru_maxrss``) is that measurement's alone, in this or
    validation, duplicate-id check, point-in-polygon assignment to all places, writing, coverage, in
    one transaction;
 3. the bare parse again;
-4. SQLite alone: the stored rows copied with one ``INSERT INTO incidents … SELECT`` into an empty table
-   of the same definition (indexes and unique constraint included), no Python per row: the floor that
-   any ingest into this schema pays.
+4. the stages alone, one after the other on one thread and without a store: reading and validating
+   (``iter_incidents``), counting per place (``PlaceIndex.monthly_counts``), packing the month blocks
+   (``lagesbild.store.blocks``). Their sum against the ingest shows what the overlap of the stages in
+   the ingest (three threads) gains, and which stage to work on next.
 
 The ratio is the ingest time over the faster of the two parses. Memory: the ingest's peak RSS, and its
 peak in the first half of the run against the whole run (equal when memory does not grow with the
@@ -77,34 +78,32 @@ def child_ingest(csv: Path, places: Path, db: Path) -> dict:
     return result
 
 
-def child_floor(db: Path) -> dict:
-    """SQLite alone: copy the stored incidents into an identical empty table (no Python per row)."""
-    from sqlalchemy import create_engine
+def child_stages(csv: Path, places: Path) -> dict:
+    """Each stage of the ingest alone, one after the other on one thread (no store)."""
+    import pandas as pd
+    import shapely
 
-    from common import remove_store
-    from lagesbild.store import schema
+    from lagesbild.ingest.assign import PlaceIndex
+    from lagesbild.sources.incidents import iter_incidents
+    from lagesbild.sources.places import read_places
+    from lagesbild.store import blocks
 
-    target = db.with_name("floor.sqlite")
-    remove_store(target)
-    engine = create_engine(f"sqlite:///{target}")
-    schema.metadata.create_all(engine, tables=[schema.incidents])
-    cols = "source, incident_id, occurred_at, category, x, y, ingest_id"
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute(f"ATTACH DATABASE '{db}' AS src")
+    gdf = read_places(places).table
+    index = PlaceIndex(pd.DataFrame({"place_id": gdf["place_id"],
+                                     "wkt_3006": shapely.to_wkt(gdf.geometry.values)}))
+    out = {"read_s": 0.0, "count_s": 0.0, "encode_s": 0.0}
+    start = time.perf_counter()
+    for res in iter_incidents(csv):
+        mid = time.perf_counter()
+        out["read_s"] += mid - start
+        index.monthly_counts(res.table, "s")
+        done = time.perf_counter()
+        out["count_s"] += done - mid
+        for _, part in blocks.month_slices(blocks.to_arrow(res.table)):
+            blocks.encode(part)
         start = time.perf_counter()
-        cur.execute(f"INSERT INTO incidents ({cols}) SELECT {cols} FROM src.incidents ORDER BY row_id")
-        rows = cur.rowcount
-        raw.commit()
-        seconds = time.perf_counter() - start
-    finally:
-        raw.close()
-        engine.dispose()
-        remove_store(target)
-    return {"seconds": seconds, "rows": rows}
+        out["encode_s"] += start - done
+    return out
 
 
 def in_child(kind: str, args) -> dict:
@@ -119,7 +118,7 @@ def main(argv=None) -> None:
     parser.add_argument("--csv", type=Path, default=CSV)
     parser.add_argument("--places", type=Path, default=PLACES)
     parser.add_argument("--db", type=Path, default=STORE)
-    parser.add_argument("--child", choices=["parse", "ingest", "floor"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["parse", "ingest", "stages"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child == "parse":
         print(json.dumps(child_parse(args.csv)))
@@ -127,8 +126,8 @@ def main(argv=None) -> None:
     if args.child == "ingest":
         print(json.dumps(child_ingest(args.csv, args.places, args.db)))
         return
-    if args.child == "floor":
-        print(json.dumps(child_floor(args.db)))
+    if args.child == "stages":
+        print(json.dumps(child_stages(args.csv, args.places)))
         return
     if args.csv == CSV:
         ensure_data()
@@ -137,7 +136,7 @@ def main(argv=None) -> None:
     parse1 = in_child("parse", args)
     ingest = in_child("ingest", args)
     parse2 = in_child("parse", args)
-    floor = in_child("floor", args)
+    stages = in_child("stages", args)
     parse = min(parse1["seconds"], parse2["seconds"])
     rate = ingest["accepted"] / ingest["incidents_s"]
     print(f"pyarrow.csv.read_csv (hela filen):  {sv(parse, 2)} s  "
@@ -148,8 +147,9 @@ def main(argv=None) -> None:
           f"{sv(ingest['accepted'])} rader ({sv(rate)} rader/s), {ingest['rejected']} avvisade")
     print(f"  högsta RSS {sv(ingest['peak_mb'])} MB (första halvan {sv(ingest['half_peak_mb'])} MB, "
           f"vid start {sv(ingest['start_mb'])} MB)")
-    print(f"SQLite ensamt (INSERT … SELECT av samma rader till en tom likadan tabell): "
-          f"{sv(floor['seconds'], 2)} s = {sv(floor['seconds'] / parse, 1)} × tolkningen")
+    print("stegen var för sig, i en tråd (utan lager): "
+          f"läsa och granska {sv(stages['read_s'], 2)} s, räkna per plats {sv(stages['count_s'], 2)} s, "
+          f"packa block {sv(stages['encode_s'], 2)} s")
     print(f"kvot inläsning / pyarrow-tolkning: {sv(ingest['incidents_s'] / parse, 1)} (mål ≤ 3)")
     print(f"Lagret ligger kvar i {args.db} (för bench_compare.py och bench_dashboard.py)")
 

@@ -9,35 +9,47 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from lagesbild.ingest.pipgrid import MAX_CELLS, PipGrid, expand
+
 
 class PlaceIndex:
-    """Prepared place polygons (EPSG:3006) for fast point-in-polygon tests."""
+    """Prepared place polygons (EPSG:3006) for fast point-in-polygon tests.
 
-    def __init__(self, places: pd.DataFrame):
+    Points are located on a grid of cells (:class:`~lagesbild.ingest.pipgrid.PipGrid`): a point
+    in a cell that lies wholly inside a place counts without a test; only points in cells that a
+    place's boundary crosses are tested exactly. The result is the same as
+    ``shapely.contains_xy`` per place: a point on a place's edge is not in the place.
+    """
+
+    def __init__(self, places: pd.DataFrame, max_cells: int = MAX_CELLS):
         self.ids = list(places["place_id"])
         self.geoms = shapely.from_wkt(places["wkt_3006"].to_numpy())
-        shapely.prepare(self.geoms)
-        self.bounds = shapely.bounds(self.geoms)
+        self.grid = PipGrid(self.geoms, max_cells=max_cells)
 
     def assign(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (row index, place index) pairs for every point inside every place."""
-        rows, cols = [], []
-        for j, geom in enumerate(self.geoms):
-            minx, miny, maxx, maxy = self.bounds[j]
-            cand = np.flatnonzero((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
-            if len(cand) == 0:
-                continue
-            inside = cand[shapely.contains_xy(geom, x[cand], y[cand])]
-            rows.append(inside)
-            cols.append(np.full(len(inside), j))
-        if not rows:
-            return np.array([], dtype=int), np.array([], dtype=int)
-        return np.concatenate(rows), np.concatenate(cols)
+        """Return (row index, place index) pairs for every point inside every place.
+
+        Pairs are ordered by place, then row.
+
+        Examples
+        --------
+        >>> places = pd.DataFrame({"place_id": ["big", "small"],
+        ...                        "wkt_3006": ["POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0))",
+        ...                                     "POLYGON ((1 1, 2 1, 2 2, 1 2, 1 1))"]})
+        >>> x, y = np.array([1.5, 4.0, 2.0]), np.array([1.5, 1.0, 1.0])
+        >>> rows, cols = PlaceIndex(places).assign(x, y)
+        >>> rows.tolist(), cols.tolist()
+        ([0, 2, 0], [0, 0, 1])
+        """
+        return self.grid.pairs(x, y)
 
     def monthly_counts(self, df: pd.DataFrame, source: str) -> pd.DataFrame:
         """Count incidents (``occurred_at, category, x, y``) per place, category and month.
 
-        Counted on integer codes (place × category × month in one int64 key), not on strings.
+        Points in cells wholly inside places are counted per set of places (one int64 key per
+        place set × category × month), then spread to the places of each set; points in boundary
+        cells are tested and counted per place. Rows are ordered by place, category and month.
+        Rows without a category or a time are not counted.
 
         Examples
         --------
@@ -47,21 +59,111 @@ class PlaceIndex:
         >>> PlaceIndex(places).monthly_counts(inc, "s").values.tolist()
         [['a', 'ran', Timestamp('2020-01-01 00:00:00'), 2, 's']]
         """
-        rows, cols = self.assign(df["x"].to_numpy(float), df["y"].to_numpy(float))
-        if len(rows) == 0:
+        x, y = df["x"].to_numpy(float), df["y"].to_numpy(float)
+        inner, edge = self.grid.locate(x, y)
+        hits = self.grid.edge_hits(x, y, edge)
+        if not inner.any() and len(hits[0]) == 0:
             return pd.DataFrame(columns=["source", "place_id", "category", "month", "count"])
-        codes, cats = pd.factorize(df["category"].to_numpy()[rows])
-        month = df["occurred_at"].to_numpy().astype("datetime64[M]").astype(np.int64)[rows]
-        first, span, ncat = month.min(), int(month.max() - month.min()) + 1, max(len(cats), 1)
-        key = (cols.astype(np.int64) * ncat + codes) * span + (month - first)
-        keys, counts = np.unique(key, return_counts=True)
-        place, rest = np.divmod(keys, ncat * span)
-        cat, mon = np.divmod(rest, span)
+        codes, cats = _categories(df["category"])
+        place, cat, month, counts = self._count(inner, hits, codes, _months(df["occurred_at"]),
+                                                max(len(cats), 1))
         return pd.DataFrame({
             "place_id": np.asarray(self.ids, dtype=object)[place],
             "category": np.asarray(cats, dtype=object)[cat],
-            "month": (mon + first).astype("datetime64[M]").astype("datetime64[ns]"),
-            "count": counts.astype(np.int64)}).assign(source=source)
+            "month": month.astype("datetime64[M]").astype("datetime64[ns]"),
+            "count": counts}).assign(source=source)
+
+    def _count(self, inner, hits, codes, month, ncat):
+        """(place, category code, month, count) arrays, ordered by place, category and month.
+
+        ``inner`` is each point's set of places containing its cell, ``hits`` the (row, place)
+        pairs of the exact tests; rows with code -1 or month :data:`NAT` are left out.
+        """
+        ok = (codes >= 0) & (month != NAT)
+        known = month if ok.all() else month[ok]
+        first, last = (int(known.min()), int(known.max())) if len(known) else (0, 0)
+        block = ncat * (last - first + 1)  # keys within a place (set): category × month
+        key = inner.astype(np.int64)  # set 0 has no places: rows outside every cell-place
+        key *= ncat
+        key += codes
+        key *= last - first + 1
+        key += month - first
+        if not ok.all():
+            key[~ok] = 0
+        keys, counts = _tally(key)
+        which, place = expand(*self.grid.inner_csr, keys // block)
+        rows, places = hits[0][ok[hits[0]]], hits[1][ok[hits[0]]]
+        edge_keys = (places * ncat + codes[rows]) * (last - first + 1) + month[rows] - first
+        keys, counts = _tally(np.concatenate([place * block + keys[which] % block, edge_keys]),
+                              np.concatenate([counts[which], np.ones(len(rows), dtype=np.int64)]))
+        place, rest = np.divmod(keys, block)
+        cat, mon = np.divmod(rest, last - first + 1)
+        return place, cat, mon + first, counts
+
+
+NAT = np.datetime64("NaT").astype(np.int64)
+
+
+def _categories(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 for missing) and the sorted distinct categories."""
+    try:
+        return pd.factorize(values, sort=True)
+    except TypeError:  # not orderable (mixed types): order of appearance
+        return pd.factorize(values)
+
+
+PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
+           "ns": 86_400_000_000_000}
+
+
+def _months(when: pd.Series) -> np.ndarray:
+    """Months since 1970-01 (int64; :data:`NAT` for missing times).
+
+    Datetimes go through a per-day table: much faster than converting each to a month.
+
+    Examples
+    --------
+    >>> _months(pd.Series(pd.to_datetime(["1969-12-31 23:59", "2020-02-29 00:00", None]))).tolist()
+    [-1, 601, -9223372036854775808]
+    """
+    values = np.asarray(when.to_numpy())
+    unit, step = np.datetime_data(values.dtype) if values.dtype.kind == "M" else ("", 0)
+    if unit not in PER_DAY or step != 1:
+        return values.astype("datetime64[M]").astype(np.int64)
+    days = values.view(np.int64) // PER_DAY[unit]
+    known = ~np.isnat(values)
+    every = bool(known.all())
+    sure = days if every else days[known]
+    lo, hi = (int(sure.min()), int(sure.max())) if len(sure) else (0, 0)
+    if hi - lo > 100_000:
+        return values.astype("datetime64[M]").astype(np.int64)
+    table = np.arange(lo, hi + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    if every:
+        return table[days - lo]
+    return np.where(known, table[np.where(known, days - lo, 0)], NAT)
+
+
+def _tally(keys: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct non-negative int64 keys, ascending, and their counts (or summed int64 weights).
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _tally(np.array([7, 2, 7]))]
+    [[2, 7], [1, 2]]
+    >>> [a.tolist() for a in _tally(np.array([10**12, 3, 10**12]), np.array([1, 4, 5]))]  # sparse
+    [[3, 1000000000000], [4, 6]]
+    """
+    if len(keys) == 0:
+        return keys, np.zeros(0, dtype=np.int64)
+    top = int(keys.max()) + 1
+    if top <= 2 * len(keys) + (1 << 20):  # dense: count into an array
+        total = np.bincount(keys, weights=weights, minlength=top)
+        found = np.flatnonzero(total)
+        return found, total[found].astype(np.int64)
+    found, inverse = np.unique(keys, return_inverse=True)
+    if weights is None:
+        return found, np.bincount(inverse, minlength=len(found)).astype(np.int64)
+    return found, np.bincount(inverse, weights=weights, minlength=len(found)).astype(np.int64)
 
 
 def add_counts(total: pd.DataFrame | None, part: pd.DataFrame) -> pd.DataFrame:

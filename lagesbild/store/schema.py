@@ -16,7 +16,9 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -25,7 +27,7 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: incidents in incident_blocks (lagesbild/store/migrate.py)
 
 ID = 120  # length of identifiers (place ids, category ids, source names)
 
@@ -102,19 +104,19 @@ crime_counts = Table(
     Index("ix_crime_counts_source", "source", "place_id", "period_start"),
 )
 
-incidents = Table(
-    "incidents", metadata,
-    Column("row_id", Integer, primary_key=True, autoincrement=True),
+# Incidents, one block per source and month: the month's rows as a compressed Arrow IPC stream
+# (see lagesbild/store/blocks.py for why and for the format). All-or-nothing like every other table.
+incident_blocks = Table(
+    "incident_blocks", metadata,
+    Column("block_id", Integer, primary_key=True, autoincrement=True),
     Column("source", String(ID), nullable=False),
-    Column("incident_id", String(ID), nullable=False),
-    Column("occurred_at", DateTime, nullable=False),
-    Column("category", String(ID), nullable=False),
-    Column("x", Float, nullable=False),
-    Column("y", Float, nullable=False),
+    Column("month", Date, nullable=False),
+    Column("rows", Integer, nullable=False),
     Column("ingest_id", Integer, nullable=False),
-    UniqueConstraint("source", "incident_id", name="uq_incident"),
-    Index("ix_incidents_cat_time", "category", "occurred_at"),
-    Index("ix_incidents_source_time", "source", "occurred_at"),
+    Column("format", String(30), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Index("ix_incident_blocks", "source", "month"),
+    Index("ix_incident_blocks_month", "month"),
 )
 
 # Incidents counted per place, category and month: every incident counts for every place whose
@@ -126,8 +128,8 @@ incident_counts = Table(
     Column("category", String(ID), nullable=False),
     Column("month", Date, nullable=False),
     Column("count", Integer, nullable=False),
-    Index("ix_incident_counts", "place_id", "category", "month"),
-    Index("ix_incident_counts_source", "source", "month"),
+    PrimaryKeyConstraint("place_id", "category", "month", "source", name="pk_incident_counts"),
+    sqlite_with_rowid=False,  # SQLite: the rows live in the key's B-tree (one tree, not two)
 )
 
 # Months for which a source has data. place_id NULL: the source covers every place (incident data).

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import create_engine, event, func, select, text
 
+from lagesbild.store import blocks, migrate
 from lagesbild.store import schema as t
 from lagesbild.store.writer import Writer
 
@@ -47,6 +48,7 @@ class Store:
         self._cache_version = None
         if create:
             t.metadata.create_all(self.engine)
+            migrate.upgrade(self.engine)
 
     @classmethod
     def from_settings(cls, settings) -> "Store":
@@ -102,11 +104,14 @@ class Store:
 
     def counts(self) -> dict:
         """Row counts per table."""
-        names = ["places", "crime_counts", "incidents", "events", "survey", "activities",
-                 "followups", "ingest_log", "categories"]
+        names = ["places", "crime_counts", "events", "survey", "activities", "followups",
+                 "ingest_log", "categories"]
         with self.engine.connect() as conn:
-            return {n: conn.execute(select(func.count()).select_from(t.metadata.tables[n])).scalar()
-                    for n in names}
+            out = {n: conn.execute(select(func.count()).select_from(t.metadata.tables[n])).scalar()
+                   for n in names}
+            rows = conn.execute(select(func.sum(t.incident_blocks.c.rows))).scalar()
+        out["incidents"] = int(rows or 0)
+        return out
 
     def places(self) -> pd.DataFrame:
         """Every place: ``place_id, name, kind, district_id, population, approximate, source, wkt_*``."""
@@ -201,20 +206,19 @@ class Store:
         """Incidents (``incident_id, occurred_at, category, x, y, source``), optionally filtered.
 
         ``category`` is an id or a list of ids; ``start``/``end`` inclusive dates; ``bbox`` is
-        ``(minx, miny, maxx, maxy)`` in EPSG:3006.
+        ``(minx, miny, maxx, maxy)`` in EPSG:3006. Only the blocks of the months asked for are read.
         """
-        c = t.incidents.c
-        q = select(c.incident_id, c.occurred_at, c.category, c.x, c.y, c.source)
-        if category is not None:
-            cats = [category] if isinstance(category, str) else list(category)
-            q = q.where(c.category.in_(cats))
+        c = t.incident_blocks.c
+        q = select(c.source, c.data).order_by(c.block_id)
         if start is not None:
-            q = q.where(c.occurred_at >= pd.Timestamp(start).to_pydatetime())
+            q = q.where(c.month >= pd.Timestamp(start).to_period("M").start_time.date())
         if end is not None:
-            q = q.where(c.occurred_at < (pd.Timestamp(end) + pd.Timedelta(days=1)).to_pydatetime())
-        if bbox is not None:
-            q = q.where(c.x >= bbox[0], c.y >= bbox[1], c.x <= bbox[2], c.y <= bbox[3])
-        return self._frame(q, parse_dates=["occurred_at"])
+            q = q.where(c.month <= pd.Timestamp(end).date())
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).fetchall()
+        return blocks.filter_frame(blocks.to_frame([blocks.decode(r[1]) for r in rows],
+                                                   [r[0] for r in rows]),
+                                   category=category, start=start, end=end, bbox=bbox)
 
     def survey(self) -> pd.DataFrame:
         """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""
@@ -273,12 +277,20 @@ class Store:
         return None if days.empty else max(pd.Timestamp(d).date() for d in days)
 
     def dump(self) -> dict:
-        """Every table's rows, for tests that a failed ingest changed nothing."""
+        """Every table's rows, for tests that a failed ingest changed nothing.
+
+        Incident blocks are listed without their bytes, and their rows decoded under ``incidents``.
+        """
         out = {}
         with self.engine.connect() as conn:
             for name, table in t.metadata.tables.items():
-                rows = conn.execute(select(table)).fetchall()
+                cols = [c for c in table.c if c.name != "data"]
+                rows = conn.execute(select(*cols)).fetchall()
                 out[name] = sorted(map(tuple, rows), key=repr)
+            data = conn.execute(select(t.incident_blocks.c.ingest_id, t.incident_blocks.c.data)
+                                .order_by(t.incident_blocks.c.block_id)).fetchall()
+        out["incidents"] = sorted(((i, *r.values()) for i, d in data
+                                   for r in blocks.decode(d).to_pylist()), key=repr)
         return out
 
     def ping(self) -> bool:

@@ -18,8 +18,11 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Date, and_, delete, func, insert, or_, select, update
 
+from lagesbild.store import blocks
 from lagesbild.store import schema as t
 
 
@@ -57,11 +60,15 @@ def _sqlite_datetime_text(s: pd.Series, *, date_only: bool = False) -> list:
     """
     values = s.to_numpy(dtype="datetime64[ns]")
     nat = np.isnat(values)
-    text = np.datetime_as_string(values.astype("datetime64[D]" if date_only else "datetime64[us]"))
+    values = values.astype("datetime64[D]" if date_only else "datetime64[us]")
+    inverse = None
+    if date_only and values.size > 1000:  # dates repeat (e.g. months): format each one once
+        values, inverse = np.unique(values, return_inverse=True)
+    text = np.datetime_as_string(values)
     if not date_only and text.size:
         # datetime64[ns] years have four digits, so the ISO "T" is always character 10
         text.view(np.uint32).reshape(text.size, -1)[:, 10] = ord(" ")
-    out = text.tolist()
+    out = (text if inverse is None else text[inverse]).tolist()
     if nat.any():
         for i in np.flatnonzero(nat):
             out[i] = None
@@ -241,33 +248,81 @@ class Writer:
         self.bulk_insert(t.coverage, pd.DataFrame({"source": source, "place_id": place_id,
                                                     "month": months}))
 
-    # ----- incidents -------------------------------------------------------------------------
-    def delete_incident_months(self, source: str, first: dt.date, last: dt.date) -> int:
-        """Delete a source's incidents and monthly counts from month `first` to month `last`."""
-        start = dt.datetime(first.year, first.month, 1)
-        end = (pd.Timestamp(last) + pd.offsets.MonthBegin(1)).to_pydatetime()
-        c = t.incidents.c
-        res = self.conn.execute(delete(t.incidents).where(
-            c.source == source, c.occurred_at >= start, c.occurred_at < end))
+    # ----- incidents (blocks per source and month, see lagesbild/store/blocks.py) ------------
+    def insert_incidents(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
+        """Store incidents (``incident_id, occurred_at, category, x, y``) as blocks per month."""
+        return self.insert_incident_table(blocks.to_arrow(df), source, ingest_id)
+
+    def insert_incident_table(self, table, source: str, ingest_id: int) -> int:
+        """Store an Arrow table of incidents (:data:`blocks.SCHEMA`) as one block per month."""
+        rows = [{"source": source, "month": month.date(), "rows": part.num_rows,
+                 "ingest_id": ingest_id, "format": blocks.FORMAT, "data": blocks.encode(part)}
+                for month, part in blocks.month_slices(table)]
+        if rows:
+            self.conn.execute(insert(t.incident_blocks), rows)
+        return table.num_rows
+
+    def delete_incident_months(self, source: str, first: dt.date, last: dt.date, *,
+                               keep_ingest: int | None = None) -> int:
+        """Delete a source's incidents and monthly counts from month `first` to month `last`.
+
+        Blocks written by ingest `keep_ingest` (the running one) are kept. Returns rows deleted.
+        """
+        start = dt.date(first.year, first.month, 1)
+        c = t.incident_blocks.c
+        cond = [c.source == source, c.month >= start, c.month <= last]
+        if keep_ingest is not None:
+            cond.append(c.ingest_id != keep_ingest)
+        removed = self.conn.execute(select(func.coalesce(func.sum(c.rows), 0)).where(*cond)).scalar()
+        self.conn.execute(delete(t.incident_blocks).where(*cond))
         ic = t.incident_counts.c
         self.conn.execute(delete(t.incident_counts).where(
-            ic.source == source, ic.month >= start.date(), ic.month < end.date()))
-        return res.rowcount or 0
+            ic.source == source, ic.month >= start, ic.month <= last))
+        return int(removed or 0)
 
-    def existing_incident_ids(self, source: str, ids) -> set:
-        """Which of these incident ids the source already has (outside replaced months)."""
-        found = set()
-        ids = list(ids)
-        for i in range(0, len(ids), 900):
-            q = select(t.incidents.c.incident_id).where(
-                t.incidents.c.source == source, t.incidents.c.incident_id.in_(ids[i:i + 900]))
-            found.update(r[0] for r in self.conn.execute(q))
-        return found
+    def incident_ids(self, source: str):
+        """The source's stored incident ids and their months: (Arrow strings, ``datetime64[M]``)."""
+        c = t.incident_blocks.c
+        q = select(c.month, c.data).where(c.source == source).order_by(c.block_id)
+        ids, months = [], []
+        for month, data in self.conn.execute(q):
+            col = blocks.decode(data)["incident_id"].combine_chunks()
+            ids.append(col)
+            months.append(np.full(len(col), np.datetime64(pd.Timestamp(month), "M")))
+        if not ids:
+            return pa.array([], pa.string()), np.array([], "datetime64[M]")
+        return pa.concat_arrays(ids), np.concatenate(months)
 
-    def insert_incidents(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
-        """Insert incidents (``incident_id, occurred_at, category, x, y``)."""
-        rows = df[["incident_id", "occurred_at", "category", "x", "y"]]
-        return self.bulk_insert(t.incidents, rows.assign(source=source, ingest_id=ingest_id))
+    def drop_incident_ids(self, source: str, ingest_id: int, ids) -> int:
+        """Remove these ids from the blocks written by ingest `ingest_id`. Returns rows removed."""
+        c = t.incident_blocks.c
+        drop = pa.array(list(ids), pa.string())
+        removed = 0
+        q = select(c.block_id, c.data).where(c.source == source, c.ingest_id == ingest_id)
+        for block_id, data in self.conn.execute(q).fetchall():
+            table = blocks.decode(data)
+            hit = pc.is_in(table["incident_id"], value_set=drop)
+            n = pc.sum(hit).as_py() or 0
+            if not n:
+                continue
+            removed += n
+            kept = table.filter(pc.invert(hit))
+            self.conn.execute(delete(t.incident_blocks).where(c.block_id == block_id))
+            if kept.num_rows:
+                self.insert_incident_table(kept, source, ingest_id)
+        return removed
+
+    def compact_incident_blocks(self, source: str, ingest_id: int) -> None:
+        """Merge the blocks ingest `ingest_id` wrote for the same month into one block each."""
+        c = t.incident_blocks.c
+        many = (select(c.month).where(c.source == source, c.ingest_id == ingest_id)
+                .group_by(c.month).having(func.count() > 1))
+        for (month,) in self.conn.execute(many).fetchall():
+            cond = (c.source == source, c.ingest_id == ingest_id, c.month == month)
+            parts = [blocks.decode(d) for (d,) in self.conn.execute(
+                select(c.data).where(*cond).order_by(c.block_id))]
+            self.conn.execute(delete(t.incident_blocks).where(*cond))
+            self.insert_incident_table(pa.concat_tables(parts), source, ingest_id)
 
     def add_incident_counts(self, df: pd.DataFrame) -> None:
         """Insert monthly incident counts (``source, place_id, category, month, count``)."""
@@ -280,8 +335,8 @@ class Writer:
 
     def incident_months(self, source: str):
         """First and last month of a source's incidents (dates) or (None, None)."""
-        c = t.incidents.c
-        lo, hi = self.conn.execute(select(func.min(c.occurred_at), func.max(c.occurred_at))
+        c = t.incident_blocks.c
+        lo, hi = self.conn.execute(select(func.min(c.month), func.max(c.month))
                                    .where(c.source == source)).one()
         return (None, None) if lo is None else (pd.Timestamp(lo).date(), pd.Timestamp(hi).date())
 
@@ -336,22 +391,26 @@ class Writer:
         rows = self.conn.execute(select(t.places)).mappings().all()
         return pd.DataFrame(rows, columns=[c.name for c in t.places.columns])
 
-    def iter_incidents(self, size: int = 200_000):
-        """Every stored incident (``source, occurred_at, category, x, y``) in chunks."""
-        c = t.incidents.c
+    def iter_incidents(self, blocks_per_chunk: int = 16, *, ingest_id: int | None = None):
+        """Stored incidents (``incident_id, occurred_at, category, x, y, source``) in chunks.
+
+        Every incident, or those written by ingest `ingest_id`.
+        """
+        c = t.incident_blocks.c
         last = 0
         while True:
-            q = (select(c.row_id, c.source, c.occurred_at, c.category, c.x, c.y)
-                 .where(c.row_id > last).order_by(c.row_id).limit(size))
+            q = (select(c.block_id, c.source, c.data).where(c.block_id > last)
+                 .order_by(c.block_id).limit(blocks_per_chunk))
+            if ingest_id is not None:
+                q = q.where(c.ingest_id == ingest_id)
             rows = self.conn.execute(q).fetchall()
             if not rows:
                 return
-            df = pd.DataFrame(rows, columns=["row_id", "source", "occurred_at", "category", "x", "y"])
-            df["occurred_at"] = pd.to_datetime(df["occurred_at"])
-            last = int(df["row_id"].iloc[-1])
-            yield df
+            last = int(rows[-1][0])
+            yield blocks.to_frame([blocks.decode(r[2]) for r in rows], [r[1] for r in rows])
 
     def has_incidents(self, source: str) -> bool:
         """True when the source already has incidents stored."""
-        q = select(t.incidents.c.row_id).where(t.incidents.c.source == source).limit(1)
-        return self.conn.execute(q).first() is not None
+        c = t.incident_blocks.c
+        return self.conn.execute(select(c.block_id).where(c.source == source).limit(1)).first() \
+            is not None

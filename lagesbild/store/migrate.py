@@ -1,0 +1,69 @@
+"""Bringing a store written by an earlier version up to :data:`~lagesbild.store.schema.SCHEMA_VERSION`.
+
+Version 1 kept one SQL row per incident in a table ``incidents``; version 2 keeps them in
+``incident_blocks`` (see :mod:`lagesbild.store.blocks`), and ``incident_counts`` has a primary key
+(``place_id, category, month, source``) instead of two indexes. Opening a version-1 store copies its
+incident rows into blocks and its counts into the new table, in one transaction, and drops the old
+tables. Nothing else changed between the two.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from sqlalchemy import delete, insert, inspect, select, text
+
+from lagesbild.store import blocks
+from lagesbild.store import schema as t
+
+COPY_ROWS = 200_000
+
+
+def upgrade(engine) -> None:
+    """Migrate the store behind `engine` to the current schema, if it is older (idempotent)."""
+    with engine.begin() as conn:
+        if "incidents" in inspect(conn).get_table_names():
+            _incidents_to_blocks(conn)
+            _counts_with_primary_key(conn)
+        version = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
+        if version != json.dumps(t.SCHEMA_VERSION):
+            conn.execute(delete(t.meta).where(t.meta.c.key == "schema_version"))
+            conn.execute(insert(t.meta).values(key="schema_version",
+                                               value=json.dumps(t.SCHEMA_VERSION)))
+
+
+def _incidents_to_blocks(conn) -> None:
+    """Copy version-1 incident rows into blocks per source, ingest and month; drop the old table."""
+    last = 0
+    while True:
+        rows = conn.execute(text(
+            "SELECT row_id, source, incident_id, occurred_at, category, x, y, ingest_id "
+            "FROM incidents WHERE row_id > :last ORDER BY row_id LIMIT :n"),
+            {"last": last, "n": COPY_ROWS}).fetchall()
+        if not rows:
+            break
+        last = int(rows[-1][0])
+        df = pd.DataFrame(rows, columns=["row_id", "source", "incident_id", "occurred_at",
+                                         "category", "x", "y", "ingest_id"])
+        df["occurred_at"] = pd.to_datetime(df["occurred_at"])
+        for (source, ingest_id), part in df.groupby(["source", "ingest_id"], sort=False):
+            table = blocks.to_arrow(part)
+            conn.execute(insert(t.incident_blocks), [
+                {"source": source, "month": month.date(), "rows": sl.num_rows,
+                 "ingest_id": int(ingest_id), "format": blocks.FORMAT, "data": blocks.encode(sl)}
+                for month, sl in blocks.month_slices(table)])
+    conn.execute(text("DROP TABLE incidents"))
+
+
+def _counts_with_primary_key(conn) -> None:
+    """Rebuild ``incident_counts`` with its primary key (version 1 had two plain indexes)."""
+    for index in ("ix_incident_counts", "ix_incident_counts_source"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {index}"))
+    conn.execute(text("ALTER TABLE incident_counts RENAME TO incident_counts_v1"))
+    t.incident_counts.create(conn)
+    conn.execute(text(
+        "INSERT INTO incident_counts (source, place_id, category, month, count) "
+        "SELECT source, place_id, category, month, SUM(count) FROM incident_counts_v1 "
+        "GROUP BY source, place_id, category, month"))
+    conn.execute(text("DROP TABLE incident_counts_v1"))
