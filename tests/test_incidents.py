@@ -200,3 +200,59 @@ def test_property_seen_ids_match_pandas(ids, chunk):
     assert dups == s.duplicated().tolist()
     first_line = pd.Series(lines).groupby(s.to_numpy()).transform("min").tolist() if ids else []
     assert firsts == first_line
+
+
+def test_read_ahead_stops_with_the_consumer():
+    import threading
+
+    from lagesbild.sources.ahead import read_ahead
+    closed = threading.Event()
+
+    def endless():
+        try:
+            n = 0
+            while True:
+                yield n
+                n += 1
+        finally:
+            closed.set()
+
+    before = threading.active_count()
+    items = read_ahead(endless())
+    assert [next(items) for _ in range(3)] == [0, 1, 2]
+    items.close()
+    assert closed.wait(5) and threading.active_count() == before
+
+
+def test_streaming_stops_early_without_leaking_threads(write_text):
+    import threading
+
+    lines = [f"K{i};2020-01-01;Rån;674000;6580000" for i in range(50)]
+    before = threading.active_count()
+    parts = iter_incidents(write_text("Id;Datum;Brott;E;N\n" + "\n".join(lines) + "\n"), chunk_rows=5)
+    assert len(next(parts).table) == 5
+    parts.close()
+    assert threading.active_count() == before
+    assert str(read_incidents(write_text("Id;Datum;Brott;E;N\nA;2020-01-01;Rån;674000;6580000\n",
+                                         name="b.csv")).table["incident_id"].dtype) == "string"
+
+
+@pytest.mark.parametrize("date, time, expected", [
+    ("2020-03-05", "9.30", "2020-03-05 09:30"),                     # the time column completes a date
+    ("2020-03-05 18:00", "09:30", "2020-03-05 18:00"),              # the date's own time wins
+    ("2013-10-27T01:30+02:00", "09:30", "2013-10-27 01:30"),        # also with an offset (used to crash)
+    ("2020-01-05T12:00Z", "", "2020-01-05 13:00"),
+])
+def test_separate_time_column_only_completes_dates_without_a_time(write_text, date, time, expected):
+    path = write_text(f"Id;Datum;Tid;Brottskategori;E;N\nA;{date};{time};Rån;674000;6580000\n")
+    r = read_incidents(path)
+    assert r.errors == []
+    assert r.table["occurred_at"].dt.strftime("%Y-%m-%d %H:%M").tolist() == [expected]
+
+
+def test_a_date_pandas_reads_with_a_zone_in_the_middle_is_a_row_error(write_text):
+    path = write_text("Id;Datum;Brottskategori;E;N\nA;2020-01-05T12:00Z 09:00;Rån;674000;6580000\n"
+                      "B;2020-01-06;Rån;674000;6580000\n")
+    r = read_incidents(path)
+    assert r.table["incident_id"].tolist() == ["B"]
+    assert [(e.line, e.column) for e in r.errors] == [(2, "Datum")]

@@ -5,6 +5,10 @@ cut between records and each record's first line is known; ``pyarrow.csv`` parse
 (multi-threaded). A chunk with rows of the wrong length is parsed again single-threaded, where pyarrow
 numbers those rows, so each gets a RowError with its line. Chunks the scan misjudged (a quote inside an
 unquoted field) or rows with extra empty fields fall back to the ``csv`` module, record by record.
+
+Windows-1252 files are parsed as bytes and only the columns that hold bytes above 0x7F are transcoded
+(:mod:`lagesbild.sources.cp1252`); a chunk with anything unusual (rows of the wrong length, a NUL byte)
+is transcoded whole and parsed as above.
 """
 
 from __future__ import annotations
@@ -15,43 +19,65 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from lagesbild.errors import InputError, RowError
+from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
 from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame
 
-ENCODINGS = ("utf-8", "cp1252")
 BLOCK_BYTES = 4 << 20
 MAX_RECORD_BYTES = 1 << 20
 
 
 def detect_encoding(path: Path, name: str) -> str:
     """``utf-8`` if the whole file decodes strictly as UTF-8, else ``cp1252`` if that decodes."""
-    bad_at = 0
-    for encoding in ENCODINGS:
-        decoder = codecs.getincrementaldecoder(encoding)("strict")
-        pos = 0
-        try:
-            with open(path, "rb") as fh:
-                for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
-                    decoder.decode(block)
-                    pos += len(block)
-                decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError as exc:
-            bad_at = pos + max(exc.start, 0)
+    bad_at = _utf8_error(path)
+    if bad_at is None:
+        return "utf-8"
+    bad_at = _cp1252_error(path)
+    if bad_at is None:
+        return "cp1252"
     with open(path, "rb") as fh:
         line = fh.read(bad_at).count(b"\n") + 1
     raise InputError(name, f"filen är varken UTF-8 eller Windows-1252 (okänt tecken på rad {line}); "
                            "spara den som UTF-8")
 
 
+def _utf8_error(path: Path) -> int | None:
+    """Byte position where strict UTF-8 decoding fails, or None."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    pos = 0
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+                decoder.decode(block)
+                pos += len(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return pos + max(exc.start, 0)
+    return None
+
+
+def _cp1252_error(path: Path) -> int | None:
+    """Byte position of the first byte undefined in Windows-1252, or None."""
+    buf = bytearray(BLOCK_BYTES)
+    pos = 0
+    with open(path, "rb", buffering=0) as fh:
+        while size := fh.readinto(buf):
+            bad = first_undefined(np.frombuffer(buf, dtype=np.uint8)[:size])
+            if bad is not None:
+                return pos + bad
+            pos += size
+    return None
+
+
 def _record_ends(buf: bytes, final: bool) -> tuple[np.ndarray, np.ndarray, int]:
     """Byte positions of the ``\\n`` ending each complete record, their line offsets, lines used."""
     arr = np.frombuffer(buf, dtype=np.uint8)
     newlines = np.flatnonzero(arr == 10)
-    quotes = np.flatnonzero(arr == 34)
+    quotes = np.flatnonzero(arr == 34) if b'"' in buf else newlines[:0]
     if quotes.size:
         closed = np.searchsorted(quotes, newlines) % 2 == 0
         if not closed.any() and len(buf) > MAX_RECORD_BYTES:
@@ -85,7 +111,7 @@ def _record_blocks(fh, line: int, chunk_rows: int):
         i = 0
         while i < ends.size:
             k = min(ends.size - i, chunk_rows - count)
-            parts.append(buf[int(starts[i]):int(ends[i + k - 1]) + 1])
+            parts.append(memoryview(buf)[int(starts[i]):int(ends[i + k - 1]) + 1])
             lines.append(bounds[i:i + k])
             blanks.append(blank[i:i + k])
             count += k
@@ -104,34 +130,65 @@ def csv_rows(path, name, offset, first_line, headers, delimiter, encoding):
         with open(path, "rb") as fh:
             fh.seek(offset)
             for block, lines, blank, end in _record_blocks(fh, first_line, chunk_rows):
-                if encoding != "utf-8":
-                    block = block.decode(encoding).encode("utf-8")
-                # a NUL byte is corruption in a text file; shown as U+FFFD it stays visible in
-                # messages and no longer trips pandas' string hashing
-                block = block.replace(b"\x00", "\ufffd".encode("utf-8"))
                 multi = end - int(lines[0]) > len(lines)
-                frame, errors = _parse_block(block, lines, blank, multi, headers, delimiter, name)
+                parsed = None
+                if encoding != "utf-8" and b"\x00" not in block:
+                    parsed = _parse_cp1252(block, lines, blank, multi, headers, delimiter)
+                if parsed is None:
+                    if encoding != "utf-8":
+                        block = to_utf8(block)
+                    # a NUL byte is corruption in a text file; shown as U+FFFD it stays visible in
+                    # messages and no longer trips pandas' string hashing
+                    block = block.replace(b"\x00", "\ufffd".encode("utf-8"))
+                    parsed = _parse_block(block, lines, blank, multi, headers, delimiter, name)
+                frame, errors = parsed
                 if len(frame) or errors:
                     yield frame, errors
     return rows
 
 
-def _arrow_parse(block: bytes, n: int, delimiter: str, multi: bool, threads: bool):
-    """pyarrow parse of a chunk: (table or None, invalid rows); ragged rows are skipped."""
+def _arrow_parse(block: bytes, n: int, delimiter: str, multi: bool, threads: bool,
+                 binary: bool = False):
+    """pyarrow parse of a chunk: (table or None, invalid rows); ragged rows are skipped.
+
+    With `binary` the cells are bytes and a ragged row fails the parse (its text may not be UTF-8).
+    """
     names = [f"c{i}" for i in range(n)]
     invalid: list = []
+    handler = None if binary else (lambda r: invalid.append(r) or "skip")
     try:
         table = pacsv.read_csv(
             io.BytesIO(block),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=threads),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multi,
-                                             invalid_row_handler=lambda r: invalid.append(r) or "skip"),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False))
+                                             invalid_row_handler=handler),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.binary() if binary else pa.string() for c in names},
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowKeyError):
         return None, invalid
     return table, invalid
+
+
+def _parse_cp1252(block, lines, blank, multi, headers, delimiter):
+    """Parse a Windows-1252 chunk as bytes and transcode its columns; None when it needs the
+    general path (ragged rows, a count of records the scan did not expect, undecodable bytes)."""
+    keep = lines[~blank]
+    table, _ = _arrow_parse(block, len(headers), delimiter, multi, threads=True, binary=True)
+    if table is None or table.num_rows != len(keep):
+        return None
+    columns = [column_to_utf8(column) for column in table.columns]
+    if any(c is None for c in columns):
+        return None
+    return _frame(pa.table(columns, names=table.column_names), keep, headers), []
+
+
+def _frame(table: pa.Table, keep: np.ndarray, headers) -> pd.DataFrame:
+    # one chunk per column: the readers take each column as one pyarrow array, more than once
+    frame = table.combine_chunks().to_pandas(types_mapper=STRING_TYPES.get)
+    frame.columns = headers
+    frame["line"] = keep.astype("int64")
+    return drop_empty(frame)
 
 
 def _parse_block(block, lines, blank, multi, headers, delimiter, name):
@@ -147,10 +204,7 @@ def _parse_block(block, lines, blank, multi, headers, delimiter, name):
             keep = np.delete(keep, [r.number - 1 for r in invalid])
     if table is None or errors is None or table.num_rows != len(keep):
         return _parse_block_slow(block, int(lines[0]), headers, delimiter, name)
-    frame = table.to_pandas(types_mapper=STRING_TYPES.get)
-    frame.columns = headers
-    frame["line"] = keep.astype("int64")
-    return drop_empty(frame), errors
+    return _frame(table, keep, headers), errors
 
 
 def _ragged(invalid: list, keep: np.ndarray, n: int, delimiter: str, name: str):

@@ -1,26 +1,49 @@
-"""Duplicate-id detection across the chunks of a streamed file, in 16 bytes per row.
+"""Duplicate-id detection across the chunks of a streamed file, in 12 bytes per row.
 
-Ids are reduced to 64-bit hashes (a polynomial hash of the UTF-8 bytes, finished with the splitmix64
-mixer), computed vectorised from the pyarrow string buffers. :class:`SeenIds` keeps the hashes and lines
-of first occurrences in a few sorted numpy blocks.
+Ids are reduced to 64-bit hashes computed vectorised from the pyarrow string buffers: the length, then
+each 8-byte little-endian word of the UTF-8 bytes (the last one zero-padded), chained through the
+splitmix64 mixer (a bijection of 64-bit integers). :class:`SeenIds` keeps the hashes and lines of first
+occurrences in one sorted pair of numpy arrays (lines as int32 while they fit); each chunk is sorted
+once, looked up with one ``searchsorted`` of its sorted hashes and merged in.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
+from numpy.lib.stride_tricks import as_strided
 
-MULTIPLIER = np.uint64(0x100000001B3)
-MAX_BLOCKS = 8
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+WORD = 8
+# MASKS[k]: the low k bytes of a word (k = 0..8)
+LINE32 = np.iinfo(np.int32).max
+MASKS = np.array([(1 << (8 * k)) - 1 for k in range(WORD + 1)], dtype=np.uint64)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, vectorised (a bijection of uint64)."""
     h = h ^ (h >> np.uint64(30))
     h = h * np.uint64(0xBF58476D1CE4E5B9)
     h = h ^ (h >> np.uint64(27))
     h = h * np.uint64(0x94D049BB133111EB)
     return h ^ (h >> np.uint64(31))
+
+
+def _buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(UTF-8 bytes, start of each string in them, length of each string) of a string array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        values = values.cast(pa.large_string())
+    n = len(values)
+    _, offsets_buf, data_buf = values.buffers()
+    width = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=width)[values.offset:values.offset + n + 1]
+    offsets = offsets.astype(np.int64)
+    lo, hi = (int(offsets[0]), int(offsets[-1])) if n else (0, 0)
+    data = (np.frombuffer(data_buf, dtype=np.uint8)[lo:hi] if data_buf is not None and hi > lo
+            else np.zeros(0, dtype=np.uint8))
+    return data, offsets[:-1] - lo, np.diff(offsets)
 
 
 def hash_strings(values: pa.Array) -> np.ndarray:
@@ -31,28 +54,42 @@ def hash_strings(values: pa.Array) -> np.ndarray:
     >>> h = hash_strings(pa.array(["a", "b", "a", ""]))
     >>> bool(h[0] == h[2]), bool(h[0] == h[1]), h.dtype
     (True, False, dtype('uint64'))
+    >>> bool(hash_strings(pa.array(["a"]))[0] == hash_strings(pa.array(["a\\x00"]))[0])
+    False
     """
-    arr = pc.cast(values, pa.large_string()) if not pa.types.is_large_string(values.type) else values
-    n = len(arr)
-    if n == 0:
-        return np.zeros(0, dtype=np.uint64)
-    buffers = arr.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=np.int64)[arr.offset:arr.offset + n + 1]
-    lo, hi = int(offsets[0]), int(offsets[-1])
-    data = (np.frombuffer(buffers[2], dtype=np.uint8)[lo:hi] if buffers[2] is not None
-            else np.zeros(0, dtype=np.uint8)).astype(np.uint64)
-    starts = offsets[:-1] - lo
-    lengths = np.diff(offsets)
-    if data.size:
-        pos = np.arange(data.size) - np.repeat(starts, lengths)
-        powers = np.cumprod(np.full(int(lengths.max()), MULTIPLIER, dtype=np.uint64))
-        weighted = (data + np.uint64(1)) * powers[pos]
-        sums = np.zeros(n, dtype=np.uint64)
-        filled = lengths > 0
-        sums[filled] = np.add.reduceat(weighted, starts[filled])
-    else:
-        sums = np.zeros(n, dtype=np.uint64)
-    return _mix(sums ^ (lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
+    data, starts, lengths = _buffers(values)
+    h = _mix(lengths.astype(np.uint64) * GOLDEN)
+    if not data.size:
+        return h
+    if lengths.min() == lengths.max():  # ids of one length (usual in exports): words as columns
+        return _hash_fixed(h, data.reshape(len(lengths), -1))
+    padded = np.zeros(data.size + WORD, dtype=np.uint8)
+    padded[:data.size] = data
+    windows = as_strided(padded, shape=(data.size + 1, WORD), strides=(1, 1), writeable=False)
+    for j in range(-(-int(lengths.max()) // WORD)):
+        rest = lengths - WORD * j
+        rows = None if rest.min() >= WORD else np.flatnonzero(rest > 0)
+        at = starts + WORD * j if rows is None else starts[rows] + WORD * j
+        word = np.ascontiguousarray(windows[at]).view("<u8").ravel().astype(np.uint64, copy=False)
+        if rows is None:
+            h = _mix(h ^ word)
+        else:
+            h[rows] = _mix(h[rows] ^ (word & MASKS[np.minimum(rest[rows], WORD)]))
+    return h
+
+
+def _hash_fixed(h: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """:func:`hash_strings` of strings of one length, given as rows of bytes (same hashes)."""
+    n, length = rows.shape
+    width = -(-length // WORD) * WORD
+    if width != length:
+        padded = np.zeros((n, width), dtype=np.uint8)
+        padded[:, :length] = rows
+        rows = padded
+    words = np.ascontiguousarray(rows).view("<u8").astype(np.uint64, copy=False)
+    for j in range(words.shape[1]):
+        h = _mix(h ^ words[:, j])
+    return h
 
 
 class SeenIds:
@@ -70,39 +107,65 @@ class SeenIds:
     """
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[np.ndarray, np.ndarray]] = []
+        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.lines = np.zeros(0, dtype=np.int32)  # int64 from the first line above LINE32
 
     def check(self, ids: pa.Array, lines: np.ndarray, use: np.ndarray | None = None):
         """Return (is a repeat, line of the first occurrence) for each id; remember the new ones.
 
         `use` masks the ids to consider (e.g. non-empty ones); the others are never repeats.
         """
-        use = np.ones(len(ids), dtype=bool) if use is None else np.asarray(use, dtype=bool)
-        h = hash_strings(ids)
         first = np.asarray(lines, dtype=np.int64).copy()
         dup = np.zeros(len(ids), dtype=bool)
-        for hashes, block_lines in self.blocks:
-            pos = np.clip(np.searchsorted(hashes, h), 0, max(hashes.size - 1, 0))
-            hit = use & ~dup & (hashes[pos] == h) if hashes.size else np.zeros_like(dup)
-            first[hit] = block_lines[pos[hit]]
-            dup |= hit
-        idx = np.flatnonzero(use & ~dup)
-        order = idx[np.argsort(h[idx], kind="stable")]
-        sorted_h = h[order]
-        repeat = np.zeros(order.size, dtype=bool)
-        repeat[1:] = sorted_h[1:] == sorted_h[:-1]
-        group_start = np.maximum.accumulate(np.where(~repeat, np.arange(order.size), 0))
-        first[order[repeat]] = first[order[group_start[repeat]]]
-        dup[order[repeat]] = True
-        keep = order[~repeat]
-        self._remember(h[keep], first[keep])
+        idx = np.arange(len(ids)) if use is None else np.flatnonzero(np.asarray(use, dtype=bool))
+        if not idx.size:
+            return dup, first
+        rows, sh = _sorted(hash_strings(ids)[idx], idx)
+        new = np.ones(sh.size, dtype=bool)
+        new[1:] = sh[1:] != sh[:-1]
+        # repeats in the chunk: the earliest row (first of its group) is the first occurrence
+        earliest = rows[np.maximum.accumulate(np.where(new, np.arange(sh.size), 0))]
+        pos = np.searchsorted(self.hashes, sh)
+        found = np.zeros(sh.size, dtype=bool)
+        seen_line = first[earliest]
+        if self.hashes.size:
+            at = np.minimum(pos, self.hashes.size - 1)
+            found = self.hashes[at] == sh
+            seen_line = np.where(found, self.lines[at], seen_line)
+        fresh = new & ~found
+        if not fresh.all():
+            first[rows] = seen_line
+            dup[rows] = found | (rows != earliest)
+        if self.lines.dtype == np.int32 and seen_line.size and seen_line.max() > LINE32:
+            self.lines = self.lines.astype(np.int64)
+        self._merge(pos[fresh], sh[fresh], seen_line[fresh])
         return dup, first
 
-    def _remember(self, hashes: np.ndarray, lines: np.ndarray) -> None:
-        order = np.argsort(hashes, kind="stable")
-        self.blocks.append((hashes[order], lines[order]))
-        if len(self.blocks) > MAX_BLOCKS:
-            h = np.concatenate([b[0] for b in self.blocks])
-            ln = np.concatenate([b[1] for b in self.blocks])
-            order = np.argsort(h, kind="stable")
-            self.blocks = [(h[order], ln[order])]
+    def _merge(self, pos: np.ndarray, hashes: np.ndarray, lines: np.ndarray) -> None:
+        """Insert sorted `hashes` (and their lines) before the positions `pos` of the arrays."""
+        at = pos + np.arange(pos.size)
+        old = np.ones(self.hashes.size + pos.size, dtype=bool)
+        old[at] = False
+        merged_h = np.empty(old.size, dtype=np.uint64)
+        merged_h[at], merged_h[old] = hashes, self.hashes
+        merged_l = np.empty(old.size, dtype=self.lines.dtype)
+        merged_l[at], merged_l[old] = lines, self.lines
+        self.hashes, self.lines = merged_h, merged_l
+
+
+def _sorted(h: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(`idx` ordered by hash, then by position, and the hashes in that order).
+
+    One ``np.sort`` of the hashes with their low bits replaced by the position (cheaper than an
+    ``argsort``); if two hashes differ only in those bits, a stable ``argsort`` instead.
+    """
+    bits = max(1, (h.size - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    key = (h & ~low) | np.arange(h.size, dtype=np.uint64)
+    key.sort()
+    order = (key & low).astype(np.int64)
+    sh = h[order]
+    if sh.size > 1 and not (sh[1:] >= sh[:-1]).all():
+        order = np.argsort(h, kind="stable")
+        sh = h[order]
+    return idx[order], sh

@@ -1,7 +1,8 @@
 """Incident-level reported crime: one row per crime with a time, a category and coordinates.
 
-Output (``ReadResult.table``): ``incident_id`` (str), ``occurred_at`` (datetime64, naive local time
-Europe/Stockholm), ``category`` (canonical id), ``x``, ``y`` (EPSG:3006 metres), ``line``.
+Output (``ReadResult.table``): ``incident_id`` (``string[pyarrow]``), ``occurred_at`` (datetime64,
+naive local time Europe/Stockholm), ``category`` (canonical id), ``x``, ``y`` (EPSG:3006 metres),
+``line``.
 
 Columns (:data:`COLUMNS`, case- and accent-insensitive): an id, a date or timestamp with an optional
 separate time column, a category, and one coordinate pair (:data:`AXES`: E/N, X/Y or Lon/Lat).
@@ -20,9 +21,10 @@ future, unreadable coordinates, points outside :data:`SWEDEN_BBOX_3006` after tr
 already used earlier in the file (the later rows). Unknown categories give one error listing them all,
 in the last ReadResult of the stream.
 
-:func:`iter_incidents` streams the file in chunks, parsing each chunk vectorised; its memory use is one
-chunk plus 16 bytes per row for the duplicate-id check (64-bit hashes; a false duplicate needs a hash
-collision, odds about n² / 2⁶⁵).
+:func:`iter_incidents` streams the file in chunks, parsing each chunk vectorised while the next one is
+read (:mod:`lagesbild.sources.ahead`); its memory use is three chunks at most plus 12 bytes per row
+for the duplicate-id check (64-bit hashes; a false duplicate needs a hash collision, odds about
+n² / 2⁶⁵).
 """
 
 from __future__ import annotations
@@ -32,16 +34,20 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.dates import LOCAL_TZ, parse_timestamps
 from lagesbild.sources.idhash import SeenIds
 from lagesbild.sources.mapping import load_mapping, match_columns
-from lagesbild.sources.numbers import as_arrow, parse_numbers
+from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
+from lagesbild.sources.rows import STRING
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table
 
 COLUMNS = {
@@ -155,11 +161,12 @@ class _Stream:
     def chunk(self, df: pd.DataFrame) -> ReadResult:
         c = self.cols
         rejects = Rejects(self.file, self.sheet, df["line"].to_numpy())
-        ids = df[c["incident_id"]].str.strip()
-        rejects.add(ids == "", c["incident_id"], ids, "id saknas")
+        ids = trim(df[c["incident_id"]])
+        no_id = _empty_strings(ids)
+        rejects.add(no_id, c["incident_id"], ids, "id saknas")
         date = df[c["date"]]
         when, bad_date, bad_time = parse_timestamps(date, df.get(c.get("time")))
-        empty_date = np.asarray(date.str.strip() == "")
+        empty_date = _empty_strings(trim(date))
         rejects.add(empty_date, c["date"], date, "datum saknas")
         if "time" in c:
             rejects.add(bad_time, c["time"], df[c["time"]], "klockslaget kunde inte tolkas")
@@ -170,33 +177,36 @@ class _Stream:
         category, unknown, empty_cat = self._categories(df[c["category"]], rejects.lines)
         rejects.add(empty_cat, c["category"], df[c["category"]], "brottskategori saknas")
         x, y = self._coordinates(df, rejects)
-        dup, first = self.seen.check(as_arrow(ids), rejects.lines, np.asarray(ids != ""))
+        dup, first = self.seen.check(ids, rejects.lines, ~no_id)
         if dup.any():
             reasons = np.array([""] * len(ids), dtype=object)
             reasons[dup] = [f"id:t förekommer redan på rad {int(n)}" for n in first[dup]]
             rejects.add(dup, c["incident_id"], ids, reasons)
         keep = ~(rejects.bad | unknown)
-        table = pd.DataFrame({"incident_id": ids[keep].astype(object).to_numpy(),
+        table = pd.DataFrame({"incident_id": pd.array(ids.filter(pa.array(keep)), dtype=STRING),
                               "occurred_at": when.to_numpy()[keep], "category": category[keep],
                               "x": x[keep], "y": y[keep], "line": rejects.lines[keep]})
         errors = sorted(rejects.errors, key=lambda e: e.line)
         return ReadResult(table, errors, [], self.meta())
 
     def _categories(self, values: pd.Series, lines: np.ndarray):
-        text = values.str.strip()
-        codes, uniques = pd.factorize(text)
+        text = trim(values)
+        encoded = pc.dictionary_encode(text)
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        uniques = encoded.dictionary.to_pylist()
         new = [u for u in uniques if u not in self.known and u != ""]
         if new:
             found, _ = self.vocab.resolve(new, self.extra, self.source)
             self.known.update({u: found.get(u) for u in new})
         ids = np.array([self.known.get(u) for u in uniques] + [None], dtype=object)[codes]
-        unknown = np.asarray(pd.isna(ids)) & np.asarray(text != "")
-        for u in uniques:
+        empty = _empty_strings(text)
+        unknown = np.array([self.known.get(u) is None for u in uniques] + [True])[codes] & ~empty
+        for code, u in enumerate(uniques):
             if u != "" and self.known.get(u) is None:
-                hit = lines[np.asarray(text == u)]
+                hit = lines[codes == code]
                 count, first = self.unknown.setdefault(u, [0, int(hit[0])])
                 self.unknown[u] = [count + hit.size, first]
-        return ids, unknown, np.asarray(text == "")
+        return ids, unknown, empty
 
     def _coordinates(self, df: pd.DataFrame, rejects: Rejects):
         a, b = (self.cols[k] for k in self.axes)
@@ -222,6 +232,10 @@ class _Stream:
             rejects.add(outside, f"{a}/{b}", df[a] + " " + df[b],
                         f"koordinaten ligger utanför Sverige (läst som {name})")
         return x, y
+
+
+def _empty_strings(values: pa.Array) -> np.ndarray:
+    return string_buffers(values)[2] == 0
 
 
 def _transform(transformer: Transformer, x: np.ndarray, y: np.ndarray):
@@ -290,7 +304,7 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     if epsg is None and "lon" in cols and "e" not in cols and "x" not in cols:
         epsg = 4326
     stream = _Stream(opened, cols, epsg, {**spec.categories, **(categories or {})}, spec.source)
-    for part in opened.chunks(chunk_rows):
+    for part in read_ahead(opened.chunks(chunk_rows)):  # the next chunk is read meanwhile
         result = stream.chunk(part.table) if len(part.table) else ReadResult(_empty(), [], [], {})
         errors = sorted(part.errors + result.errors, key=lambda e: e.line or 0)
         yield ReadResult(result.table, errors, part.notes, {**part.meta, **stream.meta()})
@@ -309,7 +323,7 @@ def read_incidents(path: str | Path, **options) -> ReadResult:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({"incident_id": pd.Series([], dtype=object),
+    return pd.DataFrame({"incident_id": pd.Series([], dtype=STRING),
                          "occurred_at": pd.Series([], dtype="datetime64[ns]"),
                          "category": pd.Series([], dtype=object), "x": pd.Series([], dtype=float),
                          "y": pd.Series([], dtype=float), "line": pd.Series([], dtype="int64")})

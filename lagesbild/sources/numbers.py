@@ -27,7 +27,6 @@ PRELIMINARY = r"(?i)[(\[]?\s*\bprel\b\.?\s*[)\]]?"
 PERCENT = r"\s*%\s*$"
 NUMBER = r"^[+-]?(?:\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+|\d+)(?:[.,]\d+)?$"
 MINUS_SIGN = "\u2212"
-PLAIN = r"^-?\d+(?:[.,]\d+)?$"
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,51 @@ def as_arrow(values) -> pa.Array:
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         arr = pc.cast(arr, pa.large_string())
-    return pc.fill_null(arr, "")
+    return pc.fill_null(arr, "") if arr.null_count else arr
+
+
+def string_buffers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(UTF-8 bytes, start of each string in them, length of each string) of a string array.
+
+    No copy for a pyarrow string array; `values` as for :func:`as_arrow`.
+
+    Examples
+    --------
+    >>> data, starts, lengths = string_buffers(pa.array(["ab", "", "cde"]))
+    >>> bytes(data), starts.tolist(), lengths.tolist()
+    (b'abcde', [0, 2, 2], [2, 0, 3])
+    """
+    arr = as_arrow(values)
+    n = len(arr)
+    _, offsets_buf, data_buf = arr.buffers()
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=width)[arr.offset:arr.offset + n + 1]
+    offsets = offsets.astype(np.int64, copy=False)
+    lo, hi = (int(offsets[0]), int(offsets[-1])) if n else (0, 0)
+    data = (np.frombuffer(data_buf, dtype=np.uint8)[lo:hi] if data_buf is not None and hi > lo
+            else np.zeros(0, dtype=np.uint8))
+    return data, offsets[:-1] - lo, np.diff(offsets)
+
+
+def trim(values) -> pa.Array:
+    """``pc.utf8_trim_whitespace(as_arrow(values))``, skipped when no value can start or end with
+    whitespace (its first and last bytes are all printable ASCII).
+
+    Examples
+    --------
+    >>> trim(pd.Series([" a ", "b", "\u00a0c"])).to_pylist()
+    ['a', 'b', 'c']
+    """
+    arr = as_arrow(values)
+    data, starts, lengths = string_buffers(arr)
+    if not data.size:
+        return arr
+    if not lengths.min():
+        starts, lengths = starts[lengths > 0], lengths[lengths > 0]
+    for edge in (np.take(data, starts), np.take(data, starts + lengths - 1)):
+        if edge.min() <= ord(" ") or edge.max() >= 0x7F:
+            return pc.utf8_trim_whitespace(arr)
+    return arr
 
 
 def _np(arr) -> np.ndarray:
@@ -101,8 +144,11 @@ def parse_numbers(values) -> ParsedNumbers:
     """
     arr = as_arrow(values)
     fast = _plain(arr)
-    if fast is not None:
-        return fast
+    return fast if fast is not None else _general(arr)
+
+
+def _general(arr: pa.Array) -> ParsedNumbers:
+    """Every rule of the module docstring, with regular expressions (pyarrow compute)."""
     prel = pc.match_substring_regex(arr, PRELIMINARY)
     text = pc.replace_substring_regex(arr, PRELIMINARY, "")
     pct = pc.match_substring_regex(text, PERCENT)
@@ -118,12 +164,37 @@ def parse_numbers(values) -> ParsedNumbers:
 
 
 def _plain(arr: pa.Array) -> ParsedNumbers | None:
-    """Fast path: every value is a plain number with a decimal point or comma (big exports)."""
-    if not len(arr) or not pc.all(pc.match_substring_regex(arr, PLAIN)).as_py():
+    """Fast path: every value is a plain number with a decimal point or comma (big exports).
+
+    pyarrow's float cast takes the values once the comma is a point; checked on the bytes: only
+    digits and ``+,-.``, a digit first (after a sign) and last, so that the cast accepts exactly the
+    values :data:`NUMBER` accepts without thousands separators (no ``1e5``, ``inf``, ``.5``, ``5.``).
+    """
+    data, starts, lengths = string_buffers(arr)
+    if not len(arr) or not lengths.min() or not _plain_bytes(data):
         return None
-    value = pc.cast(pc.replace_substring(arr, ",", "."), pa.float64()).to_numpy(zero_copy_only=False)
+    signed = ((data[starts] == ord("-")) | (data[starts] == ord("+"))) & (lengths > 1)
+    if not (_digits(data[starts + lengths - 1]) and _digits(data[starts + signed])):
+        return None
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.append(starts, data.size).astype(width)
+    points = pa.Array.from_buffers(arr.type, len(arr), [None, pa.py_buffer(offsets), pa.py_buffer(
+        np.where(data == ord(","), np.uint8(ord(".")), data))])
+    try:
+        value = pc.cast(points, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # e.g. two separators
+        return None
     flags = np.zeros(len(value), dtype=bool)
     return ParsedNumbers(value, flags, flags.copy(), flags.copy(), flags.copy())
+
+
+def _plain_bytes(data: np.ndarray) -> bool:
+    """Only digits and ``+,-.`` (0x2B-0x39 without ``/``)."""
+    return bool(data.min() >= ord("+") and data.max() <= ord("9") and not (data == ord("/")).any())
+
+
+def _digits(data: np.ndarray) -> bool:
+    return bool(((data >= ord("0")) & (data <= ord("9"))).all())
 
 
 def parse_number(text: str) -> SwedishNumber:

@@ -9,6 +9,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lagesbild.sources.numbers import string_buffers, trim
+
 STRING = pd.StringDtype("pyarrow")
 STRING_TYPES = {pa.string(): STRING, pa.large_string(): STRING}
 
@@ -44,9 +46,14 @@ def drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.reset_index(drop=True)
     candidates = np.arange(len(frame))
     for col in cols:
-        arr = pa.array(frame[col].array).take(pa.array(candidates))
-        blank = pc.equal(pc.utf8_trim_whitespace(arr), "").to_numpy(zero_copy_only=False)
-        candidates = candidates[np.asarray(blank, dtype=bool)]
+        arr = pa.array(frame[col].array)
+        if candidates.size < len(frame):
+            arr = arr.take(pa.array(candidates))
+        if arr.null_count:  # a missing cell is not blank
+            blank = pc.equal(pc.utf8_trim_whitespace(arr), "").to_numpy(zero_copy_only=False)
+            candidates = candidates[np.asarray(blank, dtype=bool)]
+        else:
+            candidates = candidates[string_buffers(trim(arr))[2] == 0]
         if not candidates.size:
             return frame
     keep = np.ones(len(frame), dtype=bool)

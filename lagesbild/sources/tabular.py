@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
@@ -194,7 +195,8 @@ class Rejects:
         self.bad = np.zeros(len(self.lines), dtype=bool)
 
     def add(self, mask, column, values, reason, *, once: bool = True) -> None:
-        """Reject the rows in `mask`; `column`, `values` and `reason` are scalars or per row.
+        """Reject the rows in `mask`; `column`, `values` and `reason` are scalars or per row
+        (Series, numpy or pyarrow arrays, lists).
 
         With `once`, rows already rejected get no further error.
         """
@@ -203,8 +205,14 @@ class Rejects:
         if not idx.size:
             return
 
-        def pick(v):
-            if isinstance(v, (pd.Series, np.ndarray, list)):
+        def pick(v):  # only the rejected rows are converted to Python objects
+            if isinstance(v, pd.Series):
+                return np.asarray(v.iloc[idx], dtype=object)
+            if isinstance(v, np.ndarray):
+                return np.asarray(v[idx], dtype=object)
+            if isinstance(v, (pa.Array, pa.ChunkedArray)):
+                return v.take(pa.array(idx)).to_pylist()
+            if isinstance(v, list):
                 return np.asarray(v, dtype=object)[idx]
             return [v] * idx.size
         for line, col, value, why in zip(self.lines[idx], pick(column), pick(values), pick(reason)):
