@@ -175,7 +175,7 @@ def test_a_version_1_store_is_migrated_to_blocks(tmp_path):
     assert store.meta()["schema_version"] == schema.SCHEMA_VERSION
     with store.engine.connect() as conn:
         assert conn.execute(select(schema.incident_counts)).fetchall() == [
-            ("a", "p", "ran", dt.date(2020, 1, 1), 30)]
+            ("a", "p", "ran", 2020, 30, *[0] * 11)]
     tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
     assert "incidents" not in tables
     c = schema.incident_blocks.c
@@ -184,3 +184,23 @@ def test_a_version_1_store_is_migrated_to_blocks(tmp_path):
         assert set(conn.execute(select(c.ingest_id)).scalars()) == {7, 8}
     Store(f"sqlite:///{path}")  # opening again changes nothing
     assert store.counts()["incidents"] == 31
+
+
+# ----- counts per year with month columns -------------------------------------------------------
+count_row = st.tuples(st.sampled_from(["s", "t"]), st.sampled_from(["p", "q", "r"]),
+                      st.sampled_from(["ran", "inbrott"]),
+                      st.dates(dt.date(2015, 1, 1), dt.date(2024, 12, 31)), st.integers(1, 50))
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(count_row, max_size=40))
+def test_counts_per_year_hold_the_summed_monthly_counts(rows_):
+    from lagesbild.store import counts
+
+    long = pd.DataFrame(rows_, columns=counts.LONG)
+    long["month"] = pd.to_datetime(long["month"]).dt.to_period("M").dt.to_timestamp()
+    back = counts.to_long(counts.to_wide(long))
+    expect = long.groupby(counts.LONG[:4], as_index=False)["count"].sum()
+    key = counts.LONG[:4]
+    pd.testing.assert_frame_equal(back.sort_values(key).reset_index(drop=True),
+                                  expect.sort_values(key).reset_index(drop=True), check_dtype=False)

@@ -43,8 +43,12 @@ class PlaceIndex:
         """
         return self.grid.pairs(x, y)
 
-    def monthly_counts(self, df: pd.DataFrame, source: str) -> pd.DataFrame:
+    def monthly_counts(self, df: pd.DataFrame, source: str, *, categorical: bool = False
+                       ) -> pd.DataFrame:
         """Count incidents (``occurred_at, category, x, y``) per place, category and month.
+
+        With ``categorical``, ``place_id`` and ``category`` come as pandas Categoricals (cheap to
+        build and to group by code; the ingest stores them at once).
 
         Points in cells wholly inside places are counted per set of places (one int64 key per
         place set × category × month), then spread to the places of each set; points in boundary
@@ -67,9 +71,14 @@ class PlaceIndex:
         codes, cats = _categories(df["category"])
         place, cat, month, counts = self._count(inner, hits, codes, _months(df["occurred_at"]),
                                                 max(len(cats), 1))
+        if categorical:
+            place_ids = pd.Categorical.from_codes(place, categories=self.ids)
+            categories = pd.Categorical.from_codes(cat, categories=list(cats))
+        else:
+            place_ids = np.asarray(self.ids, dtype=object)[place]
+            categories = np.asarray(cats, dtype=object)[cat]
         return pd.DataFrame({
-            "place_id": np.asarray(self.ids, dtype=object)[place],
-            "category": np.asarray(cats, dtype=object)[cat],
+            "place_id": place_ids, "category": categories,
             "month": month.astype("datetime64[M]").astype("datetime64[ns]"),
             "count": counts}).assign(source=source)
 

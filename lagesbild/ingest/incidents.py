@@ -1,8 +1,9 @@
 """Ingesting incident-level crime: stream the file, store blocks, count per place, replace months.
 
-The file is read and validated in a background thread one chunk ahead (:func:`prefetch`), the points
-are counted per place in a second one (:class:`Counts`); pyarrow, numpy and shapely release the GIL,
-so reading, counting and writing overlap. Incidents are written as blocks per month
+The file is read and validated in a background thread one chunk ahead
+(:class:`~lagesbild.sources.ahead.read_ahead`), the points are counted per place in a second one
+(:class:`Counts`); pyarrow, numpy and shapely release the GIL, so reading, counting and writing
+overlap. Incidents are written as blocks per month
 (:mod:`lagesbild.store.blocks`).
 
 Replacement (README, "Inläsning"): the file replaces the source's incidents in every month from its
@@ -14,8 +15,6 @@ first to its last month. An id the source already has in a month outside that sp
 from __future__ import annotations
 
 import importlib
-import queue
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -26,65 +25,86 @@ import pyarrow.compute as pc
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
+from lagesbild.sources.ahead import read_ahead
 
-COUNT_ROWS_HELD = 1_000_000  # monthly count rows held before they are summed (bounds memory)
 ID_CLASH = "händelse-id finns redan inläst för en annan månad"
 
 
+def start_reading(path, *, crs=None, display_name=None, mapping=None, **_) -> read_ahead:
+    """Start reading and checking the file in a background thread (one chunk ahead).
+
+    The ingest driver calls this before it computes the file's checksum, so both overlap.
+    """
+    reader = importlib.import_module("lagesbild.sources.incidents")
+    return read_ahead(reader.iter_incidents(path, crs=crs, file_name=display_name, mapping=mapping),
+                      name="lagesbild-ingest-read")
+
+
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
-                     mapping=None, **_):
+                     mapping=None, started=None, **_):
     """Incidents, streamed in chunks (see the module docstring)."""
-    places = w.read_places()
-    clashes = IdClashes(w.incident_ids(source)) if w.has_incidents(source) else None
+    chunks = started or start_reading(path, crs=crs, display_name=display_name, mapping=mapping)
+    places = w.read_places()  # while the first chunk is read
+    had_rows = w.has_incidents(source)
+    clashes = IdClashes(w.incident_ids(source)) if had_rows else None
     accepted, span = 0, _Span()
     bar = _progress(progress, display_name)
-    counts = Counts(PlaceIndex(places) if len(places) else None, source)
-    reader = importlib.import_module("lagesbild.sources.incidents")
+    counts = Counts(places, source)
+    out = w.incident_stream(source, report.ingest_id)
     try:
-        for res in prefetch(reader.iter_incidents(path, crs=crs, file_name=display_name,
-                                                  mapping=mapping)):
+        for res in chunks:
             take_result(report, res)
             df = valid_rows(res.table, res.errors)
             if len(df):
-                span.add(df["occurred_at"])
+                new_months = span.add(df["occurred_at"])
+                if had_rows:  # the source's old counts of a month go before this file's first
+                    w.delete_incident_counts(source, new_months)
                 if clashes is not None:
                     clashes.add(df, span)
-                accepted += w.insert_incidents(df, source, report.ingest_id)
-                counts.add(df)
+                accepted += out.add(df)
+                for part in counts.add(df):
+                    w.add_incident_counts(part)
             if bar is not None:
                 bar.update(len(res.table))
-        total = counts.total()
+        out.close()
+        for part in counts.finish():
+            w.add_incident_counts(part)
     finally:
+        chunks.close()
         counts.close()
         if bar is not None:
             bar.close()
     if span.first is not None:
         report.replaced += w.delete_incident_months(source, span.first, span.last,
-                                                    keep_ingest=report.ingest_id)
+                                                    keep_ingest=report.ingest_id, with_counts=False)
+        w.delete_incident_counts(source, span.unseen())
         if clashes is not None:
             accepted -= _reject_clashes(w, clashes, span, source, report, display_name)
             if clashes.rejected:
-                total = _recount(w, places, source, report.ingest_id)
+                w.delete_incident_counts(source, span.months())
+                w.add_incident_counts(_recount(w, places, source, report.ingest_id))
         w.compact_incident_blocks(source, report.ingest_id)
         w.set_coverage(source, span.months())
-    if not total.empty:
-        w.add_incident_counts(total)
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, accepted)
 
 
 class _Span:
-    """First and last month (``datetime64[M]``) of the rows seen so far."""
+    """First and last month (``datetime64[M]``) of the rows seen so far, and the months seen."""
 
     def __init__(self):
         self.lo = self.hi = None
+        self.seen: set = set()
 
-    def add(self, when: pd.Series) -> None:
-        months = when.to_numpy().astype("datetime64[M]")
-        lo, hi = months.min(), months.max()
-        self.lo = lo if self.lo is None else min(self.lo, lo)
-        self.hi = hi if self.hi is None else max(self.hi, hi)
+    def add(self, when: pd.Series) -> list:
+        """Take in a chunk's times; return the months not seen before (first days)."""
+        months = np.unique(when.to_numpy().astype("datetime64[M]"))
+        self.lo = months[0] if self.lo is None else min(self.lo, months[0])
+        self.hi = months[-1] if self.hi is None else max(self.hi, months[-1])
+        new = [m for m in months.tolist() if m not in self.seen]
+        self.seen.update(new)
+        return new
 
     @property
     def first(self):
@@ -100,8 +120,12 @@ class _Span:
         return (months >= self.lo) & (months <= self.hi)
 
     def months(self) -> list:
-        return list(pd.period_range(pd.Timestamp(self.lo), pd.Timestamp(self.hi),
-                                    freq="M").to_timestamp())
+        """Every month from the first to the last (first days)."""
+        return [m.date() for m in pd.period_range(self.first, self.last, freq="M").to_timestamp()]
+
+    def unseen(self) -> list:
+        """Months inside the span without rows in the file."""
+        return [m for m in self.months() if m not in self.seen]
 
 
 class IdClashes:
@@ -158,83 +182,39 @@ def _recount(w, places, source, ingest_id) -> pd.DataFrame:
 class Counts:
     """Monthly counts per place of the inserted chunks, computed in a background thread.
 
-    The point-in-polygon tests (shapely) and numpy release the GIL, so counting overlaps the
-    inserts. Results are summed when more than :data:`COUNT_ROWS_HELD` rows are held.
+    The thread first builds the place index, then counts each chunk; the point-in-polygon tests
+    (shapely) and numpy release the GIL, so counting overlaps reading and writing. :meth:`add`
+    hands back the counts that are ready (in chunk order), for the caller to store while the file is
+    still being read; :meth:`finish` the rest.
     """
 
-    def __init__(self, index: PlaceIndex | None, source: str):
-        self.index, self.source = index, source
-        self.pool = None if index is None else ThreadPoolExecutor(
+    def __init__(self, places: pd.DataFrame, source: str):
+        self.source = source
+        self.pool = None if places.empty else ThreadPoolExecutor(
             1, thread_name_prefix="lagesbild-ingest-count")
+        self.index = None if self.pool is None else self.pool.submit(PlaceIndex, places)
         self.pending: list = []
-        self.parts: list = []
 
-    def add(self, df: pd.DataFrame) -> None:
+    def _count(self, df: pd.DataFrame) -> pd.DataFrame:
+        return self.index.result().monthly_counts(df, self.source, categorical=True)
+
+    def add(self, df: pd.DataFrame) -> list[pd.DataFrame]:
         if self.pool is None:
-            return
-        self.pending.append(self.pool.submit(self.index.monthly_counts, df, self.source))
+            return []
+        self.pending.append(self.pool.submit(self._count, df))
+        ready = []
         while len(self.pending) > 2 or (self.pending and self.pending[0].done()):
-            self.parts.append(self.pending.pop(0).result())
-        if sum(map(len, self.parts)) > COUNT_ROWS_HELD:
-            self.parts = [sum_counts(self.parts)]
+            ready.append(self.pending.pop(0).result())
+        return ready
 
-    def total(self) -> pd.DataFrame:
-        self.parts += [f.result() for f in self.pending]
+    def finish(self) -> list[pd.DataFrame]:
+        ready = [f.result() for f in self.pending]
         self.pending = []
-        return sum_counts(self.parts)
+        return ready
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def prefetch(results):
-    """Iterate `results` in a background thread, one item ahead of the caller.
-
-    Reading and validating the next chunk of a file (pyarrow and numpy, which release the GIL)
-    then overlaps writing the current one. Items come in the same order; an exception raised by the
-    iterator is raised here. Memory: at most two items beyond the caller's.
-
-    Examples
-    --------
-    >>> list(prefetch(iter([1, 2, 3])))
-    [1, 2, 3]
-    """
-    items: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-    done = object()
-
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                items.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work():
-        try:
-            for item in results:
-                if not put((item, None)):
-                    return
-            put((done, None))
-        except BaseException as exc:  # handed to the caller's thread
-            put((None, exc))
-
-    thread = threading.Thread(target=work, name="lagesbild-ingest-read", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, exc = items.get()
-            if exc is not None:
-                raise exc
-            if item is done:
-                return
-            yield item
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _progress(enabled, name):

@@ -6,10 +6,12 @@ import hashlib
 from pathlib import Path
 
 from lagesbild.errors import InputError
-from lagesbild.ingest import handlers
+from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.report import IngestReport, write_rejections
 from lagesbild.store import Store
 
+# kind -> a reader to start before the checksum is computed (streamed kinds)
+START_READING = {"incidents": incidents.start_reading}
 # kind -> (handler, default source name)
 KINDS = {
     "places": (handlers.ingest_places, "platser"),
@@ -87,15 +89,29 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     name = display_name or path.name
     handler, default_source = KINDS[kind]
     source = source or default_source
-    digest = sha256_of(path)
-    earlier = store.find_ingest(digest, kind)
-    if earlier:
-        when = earlier["finished_at"].strftime("%Y-%m-%d %H:%M")
-        return IngestReport(kind, name, source, status="noop", ingest_id=earlier["ingest_id"],
-                            message=f"{name} är redan inläst ({when}, inläsning nr "
-                                    f"{earlier['ingest_id']}); inget ändrades.")
-    report = IngestReport(kind, name, source)
     opts = dict(crs=crs, mapping=mapping, progress=progress, fictitious=fictitious, display_name=name)
+    started = START_READING[kind](path, **opts) if kind in START_READING else None
+    try:
+        digest = sha256_of(path)  # meanwhile a streaming reader has started
+        earlier = store.find_ingest(digest, kind)
+        if earlier:
+            when = earlier["finished_at"].strftime("%Y-%m-%d %H:%M")
+            return IngestReport(kind, name, source, status="noop", ingest_id=earlier["ingest_id"],
+                                message=f"{name} är redan inläst ({when}, inläsning nr "
+                                        f"{earlier['ingest_id']}); inget ändrades.")
+        if started is not None:
+            opts["started"] = started
+        return _ingest(store, kind, path, handler, source, name, digest, opts, keep_valid=keep_valid,
+                       report_path=report_path, extracted_at=extracted_at)
+    finally:
+        if started is not None:
+            started.close()
+
+
+def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_valid, report_path,
+            extracted_at) -> IngestReport:
+    """The ingest proper, in one transaction (see :func:`ingest_file`)."""
+    report = IngestReport(kind, name, source)
     with store.transaction() as w:
         report.ingest_id = w.start_ingest(kind, name, digest, source)
         handler(store, w, path, source, report, **opts)

@@ -18,10 +18,12 @@ POLL_SECONDS = 0.1
 _DONE = object()
 
 
-def read_ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
+class read_ahead(Iterator[T]):  # noqa: N801 (used like a function)
     """Yield the items of `items`, produced up to `depth` items ahead in a background thread.
 
-    An exception raised by `items` is raised here after the items before it.
+    The thread starts at once, so the first item is being produced while the caller still does
+    other work. An exception raised by `items` is raised here after the items before it;
+    :meth:`close` (also called when the items run out) stops the thread and closes `items`.
 
     Examples
     --------
@@ -38,22 +40,33 @@ def read_ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
     ...
     ValueError: trasig rad
     """
-    box: queue.Queue = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
-    worker = threading.Thread(target=_produce, args=(items, box, stop), daemon=True,
-                              name="lagesbild-read-ahead")
-    worker.start()
-    try:
-        while True:
-            item, error = box.get()
-            if error is not None:
-                raise error
-            if item is _DONE:
-                return
-            yield item
-    finally:
-        stop.set()
-        worker.join()
+
+    def __init__(self, items: Iterator[T], depth: int = 1, name: str = "lagesbild-read-ahead"):
+        self._box: queue.Queue = queue.Queue(maxsize=max(1, depth))
+        self._stop = threading.Event()
+        self._worker = threading.Thread(target=_produce, args=(items, self._box, self._stop),
+                                        daemon=True, name=name)
+        self._worker.start()
+
+    def __next__(self) -> T:
+        if self._stop.is_set():
+            raise StopIteration
+        item, error = self._box.get()
+        if error is not None:
+            self.close()
+            raise error
+        if item is _DONE:
+            self.close()
+            raise StopIteration
+        return item
+
+    def close(self) -> None:
+        """Stop producing and wait for the thread (which closes `items`)."""
+        self._stop.set()
+        self._worker.join()
+
+    def __del__(self):
+        self._stop.set()
 
 
 def _produce(items: Iterator, box: queue.Queue, stop: threading.Event) -> None:

@@ -28,6 +28,7 @@ from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
 from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame
 
 BLOCK_BYTES = 4 << 20
+RAMP_FROM_ROWS = 40_000  # chunks at least this large start smaller (see chunk_sizes)
 MAX_RECORD_BYTES = 1 << 20
 
 
@@ -92,10 +93,29 @@ def _record_ends(buf: bytes, final: bool) -> tuple[np.ndarray, np.ndarray, int]:
     return newlines[idx], first_line, used
 
 
+def chunk_sizes(chunk_rows: int):
+    """Rows per chunk: large chunks start small (1/8, 1/4, 1/2), so the first arrives early.
+
+    A streaming consumer (the ingest) can then start writing while the rest of the file is read.
+
+    Examples
+    --------
+    >>> from itertools import islice
+    >>> list(islice(chunk_sizes(200_000), 5)), list(islice(chunk_sizes(5), 2))
+    ([25000, 50000, 100000, 200000, 200000], [5, 5])
+    """
+    size = chunk_rows // 8 if chunk_rows >= RAMP_FROM_ROWS else chunk_rows
+    while True:
+        yield size
+        size = min(chunk_rows, size * 2)
+
+
 def _record_blocks(fh, line: int, chunk_rows: int):
     """Yield (bytes, first line of each record, blank mask, line after the last record)."""
     carry, eof = b"", False
     parts, lines, blanks, count = [], [], [], 0
+    sizes = chunk_sizes(chunk_rows)
+    chunk_rows = next(sizes)
     while not eof:
         data = fh.read(BLOCK_BYTES)
         eof = not data
@@ -119,6 +139,7 @@ def _record_blocks(fh, line: int, chunk_rows: int):
             if count >= chunk_rows:
                 yield b"".join(parts), np.concatenate(lines), np.concatenate(blanks), int(bounds[i])
                 parts, lines, blanks, count = [], [], [], 0
+                chunk_rows = next(sizes)
         carry = buf[int(ends[-1]) + 1:] if ends.size else buf
         line += used
     if count:

@@ -1,8 +1,8 @@
 """Incident-level reported crime: one row per crime with a time, a category and coordinates.
 
 Output (``ReadResult.table``): ``incident_id`` (``string[pyarrow]``), ``occurred_at`` (datetime64,
-naive local time Europe/Stockholm), ``category`` (canonical id), ``x``, ``y`` (EPSG:3006 metres),
-``line``.
+naive local time Europe/Stockholm), ``category`` (canonical id, a pandas Categorical), ``x``, ``y``
+(EPSG:3006 metres), ``line``.
 
 Columns (:data:`COLUMNS`, case- and accent-insensitive): an id, a date or timestamp with an optional
 separate time column, a category, and one coordinate pair (:data:`AXES`: E/N, X/Y or Lon/Lat).
@@ -198,7 +198,10 @@ class _Stream:
         if new:
             found, _ = self.vocab.resolve(new, self.extra, self.source)
             self.known.update({u: found.get(u) for u in new})
-        ids = np.array([self.known.get(u) for u in uniques] + [None], dtype=object)[codes]
+        canonical = sorted({self.known[u] for u in uniques if self.known.get(u) is not None})
+        position = {cid: i for i, cid in enumerate(canonical)}
+        to_canonical = np.array([position.get(self.known.get(u), -1) for u in uniques] + [-1])
+        ids = pd.Categorical.from_codes(to_canonical[codes], categories=canonical)
         empty = _empty_strings(text)
         unknown = np.array([self.known.get(u) is None for u in uniques] + [True])[codes] & ~empty
         for code, u in enumerate(uniques):
@@ -304,10 +307,14 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     if epsg is None and "lon" in cols and "e" not in cols and "x" not in cols:
         epsg = 4326
     stream = _Stream(opened, cols, epsg, {**spec.categories, **(categories or {})}, spec.source)
-    for part in read_ahead(opened.chunks(chunk_rows)):  # the next chunk is read meanwhile
-        result = stream.chunk(part.table) if len(part.table) else ReadResult(_empty(), [], [], {})
-        errors = sorted(part.errors + result.errors, key=lambda e: e.line or 0)
-        yield ReadResult(result.table, errors, part.notes, {**part.meta, **stream.meta()})
+    parts = read_ahead(opened.chunks(chunk_rows))  # the next chunk is read meanwhile
+    try:
+        for part in parts:
+            result = stream.chunk(part.table) if len(part.table) else ReadResult(_empty(), [], [], {})
+            errors = sorted(part.errors + result.errors, key=lambda e: e.line or 0)
+            yield ReadResult(result.table, errors, part.notes, {**part.meta, **stream.meta()})
+    finally:
+        parts.close()
     if stream.unknown:
         error = unknown_error(opened.file, cols["category"],
                               {k: (v[0], v[1]) for k, v in stream.unknown.items()}, stream.sheet)

@@ -52,10 +52,18 @@ def to_arrow(df: pd.DataFrame) -> pa.Table:
     ids = ids._pa_array if hasattr(ids, "_pa_array") else pa.array(np.asarray(ids, dtype=object),
                                                                     pa.string())
     when = pa.array(df["occurred_at"].to_numpy(dtype="datetime64[us]"), pa.timestamp("us"))
-    cats = pa.array(np.asarray(df["category"], dtype=object), pa.string())
-    return pa.table([pc.cast(ids, pa.string()), when, pc.dictionary_encode(cats),
+    return pa.table([pc.cast(ids, pa.string()), when, _dictionary(df["category"]),
                      pa.array(df["x"].to_numpy(float)), pa.array(df["y"].to_numpy(float))],
                     schema=SCHEMA)
+
+
+def _dictionary(values: pd.Series) -> pa.DictionaryArray:
+    """Categories as an Arrow dictionary array (a pandas Categorical converts without copying)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int32)
+        return pa.DictionaryArray.from_arrays(
+            pa.array(codes, mask=codes < 0), pa.array(list(values.cat.categories), pa.string()))
+    return pc.dictionary_encode(pa.array(np.asarray(values, dtype=object), pa.string()))
 
 
 def month_slices(table: pa.Table) -> Iterator[tuple[pd.Timestamp, pa.Table]]:

@@ -1,10 +1,10 @@
 """Bringing a store written by an earlier version up to :data:`~lagesbild.store.schema.SCHEMA_VERSION`.
 
 Version 1 kept one SQL row per incident in a table ``incidents``; version 2 keeps them in
-``incident_blocks`` (see :mod:`lagesbild.store.blocks`), and ``incident_counts`` has a primary key
-(``place_id, category, month, source``) instead of two indexes. Opening a version-1 store copies its
-incident rows into blocks and its counts into the new table, in one transaction, and drops the old
-tables. Nothing else changed between the two.
+``incident_blocks`` (see :mod:`lagesbild.store.blocks`), and ``incident_counts`` holds a row per
+year with a column per month (:mod:`lagesbild.store.counts`) under a primary key. Opening a
+version-1 store copies its incident rows into blocks and its counts into the new table, in one
+transaction, and drops the old tables. Nothing else changed between the two.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import pandas as pd
 from sqlalchemy import delete, insert, inspect, select, text
 
-from lagesbild.store import blocks
+from lagesbild.store import blocks, counts
 from lagesbild.store import schema as t
 
 COPY_ROWS = 200_000
@@ -25,7 +25,7 @@ def upgrade(engine) -> None:
     with engine.begin() as conn:
         if "incidents" in inspect(conn).get_table_names():
             _incidents_to_blocks(conn)
-            _counts_with_primary_key(conn)
+            _counts_per_year(conn)
         version = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
         if version != json.dumps(t.SCHEMA_VERSION):
             conn.execute(delete(t.meta).where(t.meta.c.key == "schema_version"))
@@ -56,14 +56,14 @@ def _incidents_to_blocks(conn) -> None:
     conn.execute(text("DROP TABLE incidents"))
 
 
-def _counts_with_primary_key(conn) -> None:
-    """Rebuild ``incident_counts`` with its primary key (version 1 had two plain indexes)."""
+def _counts_per_year(conn) -> None:
+    """Rebuild ``incident_counts`` per year with month columns (version 1 had a row per month)."""
     for index in ("ix_incident_counts", "ix_incident_counts_source"):
         conn.execute(text(f"DROP INDEX IF EXISTS {index}"))
-    conn.execute(text("ALTER TABLE incident_counts RENAME TO incident_counts_v1"))
+    rows = conn.execute(text("SELECT source, place_id, category, month, count FROM incident_counts"))
+    long = pd.DataFrame(rows.fetchall(), columns=counts.LONG)
+    conn.execute(text("DROP TABLE incident_counts"))
     t.incident_counts.create(conn)
-    conn.execute(text(
-        "INSERT INTO incident_counts (source, place_id, category, month, count) "
-        "SELECT source, place_id, category, month, SUM(count) FROM incident_counts_v1 "
-        "GROUP BY source, place_id, category, month"))
-    conn.execute(text("DROP TABLE incident_counts_v1"))
+    wide = counts.to_wide(long)
+    if len(wide):
+        conn.execute(insert(t.incident_counts), wide.to_dict("records"))

@@ -25,9 +25,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from lagesbild.store.counts import MONTH_COLUMNS
+
 metadata = MetaData()
 
-SCHEMA_VERSION = "2"  # 2: incidents in incident_blocks (lagesbild/store/migrate.py)
+SCHEMA_VERSION = "2"  # 2: incident blocks, counts per year (lagesbild/store/migrate.py)
 
 ID = 120  # length of identifiers (place ids, category ids, source names)
 
@@ -119,16 +121,17 @@ incident_blocks = Table(
     Index("ix_incident_blocks_month", "month"),
 )
 
-# Incidents counted per place, category and month: every incident counts for every place whose
-# polygon contains it. Maintained by the ingest (incidents and places), read by monthly_counts().
+# Incidents counted per place, category and calendar year, one column per month (m01 … m12; see
+# lagesbild/store/counts.py): every incident counts for every place whose polygon contains it.
+# Maintained by the ingest (incidents and places), read by Store.monthly_counts().
 incident_counts = Table(
     "incident_counts", metadata,
     Column("source", String(ID), nullable=False),
     Column("place_id", String(ID), nullable=False),
     Column("category", String(ID), nullable=False),
-    Column("month", Date, nullable=False),
-    Column("count", Integer, nullable=False),
-    PrimaryKeyConstraint("place_id", "category", "month", "source", name="pk_incident_counts"),
+    Column("year", Integer, nullable=False),
+    *[Column(m, Integer, nullable=False, default=0) for m in MONTH_COLUMNS],
+    PrimaryKeyConstraint("place_id", "category", "year", "source", name="pk_incident_counts"),
     sqlite_with_rowid=False,  # SQLite: the rows live in the key's B-tree (one tree, not two)
 )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import create_engine, event, func, select, text
 
-from lagesbild.store import blocks, migrate
+from lagesbild.store import blocks, counts, migrate
 from lagesbild.store import schema as t
 from lagesbild.store.writer import Writer
 
@@ -167,14 +167,14 @@ class Store:
         cc, ic = t.crime_counts.c, t.incident_counts.c
         agg_q = (select(cc.source, cc.place_id, cc.category, cc.period_start.label("month"), cc.count,
                         cc.period_end).where(cc.count.is_not(None)))
-        inc_q = select(t.incident_counts)
+        inc_q = select(t.incident_counts)  # per year, one column per month
         if place_ids is not None:
             agg_q = agg_q.where(cc.place_id.in_(list(place_ids)))
             inc_q = inc_q.where(ic.place_id.in_(list(place_ids)))
         agg = self._frame(agg_q, parse_dates=["month", "period_end"])
         monthly = agg["period_end"] == agg["month"] + pd.offsets.MonthEnd(0)
         agg = agg[monthly & (agg["month"].dt.day == 1)].drop(columns="period_end")
-        inc = self._frame(inc_q, parse_dates=["month"])
+        inc = counts.to_long(self._frame(inc_q))
         df = pd.concat([agg, inc], ignore_index=True)
         cols = ["place_id", "category", "month", "count", "source"]
         if df.empty:

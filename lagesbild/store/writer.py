@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Date, and_, delete, func, insert, or_, select, update
 
-from lagesbild.store import blocks
+from lagesbild.store import blocks, counts
 from lagesbild.store import schema as t
 
 
@@ -77,6 +77,9 @@ def _sqlite_datetime_text(s: pd.Series, *, date_only: bool = False) -> list:
 
 MULTIROW_MAX_ROWS = 500   # rows per multi-row INSERT statement (see Writer._insert_multirow)
 BULK_BATCH_ROWS = 100_000  # rows per executemany call
+# adding counts to a stored year; SQLite (3.24+) and PostgreSQL (9.5+) spell this the same way
+COUNTS_UPSERT = (" ON CONFLICT (place_id, category, year, source) DO UPDATE SET "
+                 + ", ".join(f"{m} = incident_counts.{m} + excluded.{m}" for m in counts.MONTH_COLUMNS))
 
 
 class Writer:
@@ -133,11 +136,11 @@ class Writer:
                           .values(extracted_at=day))
 
     # ----- bulk ------------------------------------------------------------------------------
-    def bulk_insert(self, table, df: pd.DataFrame) -> int:
+    def bulk_insert(self, table, df: pd.DataFrame, *, suffix: str = "") -> int:
         """Insert a DataFrame's rows fast (plain DB-API executemany, portable paramstyle).
 
-        Columns are converted to plain Python values column by column (vectorised), which keeps
-        1.5 million incident rows affordable.
+        Columns are converted to plain Python values column by column (vectorised). ``suffix`` is
+        appended to each statement (e.g. an ``ON CONFLICT`` clause).
         """
         if df.empty:
             return 0
@@ -145,10 +148,11 @@ class Writer:
         style = self.conn.dialect.paramstyle
         marks = ", ".join("?" if style == "qmark" else
                           (f"%({c})s" if style == "pyformat" else f":{c}") for c in cols)
-        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks}){suffix}"
         values = [self._bind(table, c, df[c]) for c in cols]
         if style == "qmark":
-            self._insert_multirow(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ", values)
+            self._insert_multirow(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ", values,
+                                  suffix)
             return len(df)
         if style == "format":
             params = list(zip(*values))
@@ -158,7 +162,7 @@ class Writer:
             self.conn.exec_driver_sql(sql, params[i:i + 100_000])
         return len(df)
 
-    def _insert_multirow(self, head: str, values: list[list]) -> None:
+    def _insert_multirow(self, head: str, values: list[list], suffix: str = "") -> None:
         """Insert rows with multi-row ``VALUES (?, ...), (?, ...)`` statements (standard SQL).
 
         One statement per row pays the statement overhead (and SQLite's AUTOINCREMENT bookkeeping)
@@ -170,13 +174,14 @@ class Writer:
         row = "(" + ", ".join(["?"] * ncols) + ")"
         flat = list(chain.from_iterable(zip(*values)))
         step, full = per * ncols, (n // per) * per * ncols
-        stmt = head + ", ".join([row] * per)
+        stmt = head + ", ".join([row] * per) + suffix
         batch = step * max(1, BULK_BATCH_ROWS // per)
         for i in range(0, full, batch):
             self.conn.exec_driver_sql(stmt, [tuple(flat[j:j + step])
                                              for j in range(i, min(i + batch, full), step)])
         if full < len(flat):
-            self.conn.exec_driver_sql(head + ", ".join([row] * (n - full // ncols)), tuple(flat[full:]))
+            self.conn.exec_driver_sql(head + ", ".join([row] * (n - full // ncols)) + suffix,
+                                      tuple(flat[full:]))
 
     def _max_params(self) -> int:
         """Bound parameters allowed per statement (SQLite: the connection's limit, else 999)."""
@@ -255,16 +260,23 @@ class Writer:
 
     def insert_incident_table(self, table, source: str, ingest_id: int) -> int:
         """Store an Arrow table of incidents (:data:`blocks.SCHEMA`) as one block per month."""
-        rows = [{"source": source, "month": month.date(), "rows": part.num_rows,
-                 "ingest_id": ingest_id, "format": blocks.FORMAT, "data": blocks.encode(part)}
-                for month, part in blocks.month_slices(table)]
-        if rows:
-            self.conn.execute(insert(t.incident_blocks), rows)
+        self._insert_blocks(blocks.month_slices(table), source, ingest_id)
         return table.num_rows
 
+    def _insert_blocks(self, slices, source: str, ingest_id: int) -> None:
+        rows = [{"source": source, "month": month.date(), "rows": part.num_rows,
+                 "ingest_id": ingest_id, "format": blocks.FORMAT, "data": blocks.encode(part)}
+                for month, part in slices]
+        if rows:
+            self.conn.execute(insert(t.incident_blocks), rows)
+
+    def incident_stream(self, source: str, ingest_id: int) -> "IncidentStream":
+        """A writer of incidents that arrive in chunks (see :class:`IncidentStream`)."""
+        return IncidentStream(self, source, ingest_id)
+
     def delete_incident_months(self, source: str, first: dt.date, last: dt.date, *,
-                               keep_ingest: int | None = None) -> int:
-        """Delete a source's incidents and monthly counts from month `first` to month `last`.
+                               keep_ingest: int | None = None, with_counts: bool = True) -> int:
+        """Delete a source's incidents (and, `with_counts`, monthly counts) from month `first` to `last`.
 
         Blocks written by ingest `keep_ingest` (the running one) are kept. Returns rows deleted.
         """
@@ -275,9 +287,8 @@ class Writer:
             cond.append(c.ingest_id != keep_ingest)
         removed = self.conn.execute(select(func.coalesce(func.sum(c.rows), 0)).where(*cond)).scalar()
         self.conn.execute(delete(t.incident_blocks).where(*cond))
-        ic = t.incident_counts.c
-        self.conn.execute(delete(t.incident_counts).where(
-            ic.source == source, ic.month >= start, ic.month <= last))
+        if with_counts:
+            self.delete_incident_counts(source, pd.period_range(start, last, freq="M").to_timestamp())
         return int(removed or 0)
 
     def incident_ids(self, source: str):
@@ -325,9 +336,21 @@ class Writer:
             self.insert_incident_table(pa.concat_tables(parts), source, ingest_id)
 
     def add_incident_counts(self, df: pd.DataFrame) -> None:
-        """Insert monthly incident counts (``source, place_id, category, month, count``)."""
-        rows = df.assign(month=pd.to_datetime(df["month"]).dt.normalize())  # bound as dates
-        self.bulk_insert(t.incident_counts, rows[["source", "place_id", "category", "month", "count"]])
+        """Add monthly incident counts (long: ``source, place_id, category, month, count``).
+
+        Stored per year (:mod:`lagesbild.store.counts`); a count for a month already stored is added
+        to it.
+        """
+        wide = counts.to_wide(df)
+        self.bulk_insert(t.incident_counts, wide[counts.KEY + counts.MONTH_COLUMNS],
+                         suffix=COUNTS_UPSERT)
+
+    def delete_incident_counts(self, source: str, months) -> None:
+        """Set a source's monthly incident counts for these months (first days) to zero."""
+        c = t.incident_counts.c
+        for year, cols in counts.months_by_year(months).items():
+            self.conn.execute(update(t.incident_counts).where(c.source == source, c.year == year)
+                              .values({col: 0 for col in cols}))
 
     def clear_incident_counts(self) -> None:
         """Delete every derived monthly incident count (before rebuilding them for new places)."""
@@ -414,3 +437,36 @@ class Writer:
         c = t.incident_blocks.c
         return self.conn.execute(select(c.block_id).where(c.source == source).limit(1)).first() \
             is not None
+
+
+class IncidentStream:
+    """Writes chunks of incidents as blocks, holding back each chunk's last month.
+
+    A file sorted by time (as exports are) then gets one block per month without rewriting: the
+    held month is joined to the next chunk's rows of that month. Unsorted files still may leave
+    several blocks for a month (:meth:`Writer.compact_incident_blocks` merges them).
+    """
+
+    def __init__(self, writer: Writer, source: str, ingest_id: int):
+        self.writer, self.source, self.ingest_id = writer, source, ingest_id
+        self.held = None  # (month, table)
+
+    def add(self, df: pd.DataFrame) -> int:
+        """Write a chunk (``incident_id, occurred_at, category, x, y``); returns its rows."""
+        table = blocks.to_arrow(df)
+        slices = list(blocks.month_slices(table))
+        if self.held is not None:
+            month, rows = self.held
+            if slices and slices[0][0] == month:
+                slices[0] = (month, pa.concat_tables([rows, slices[0][1]]))
+            else:
+                slices.insert(0, self.held)
+        self.held = slices.pop() if slices else None
+        self.writer._insert_blocks(slices, self.source, self.ingest_id)
+        return table.num_rows
+
+    def close(self) -> None:
+        """Write the held month."""
+        if self.held is not None:
+            self.writer._insert_blocks([self.held], self.source, self.ingest_id)
+            self.held = None
