@@ -23,7 +23,9 @@ under their names as written; a löptid written as text is kept there too, as wr
 XLSX: the first sheet (or the named one) with a header row holding ``Aktivitet`` or ``Åtgärd``; one row per
 activity, the same field names as column headers, and follow-ups in columns named
 ``<period> <year> <field>``, e.g. ``T1 2021 mål uppfyllt``, ``T1 2021 genomfört``, ``VB 2021 genomförda
-aktiviteter`` (period T1, T2 or VB; field from :data:`FOLLOWUP_FIELDS`).
+aktiviteter`` (period T1, T2 or VB; field from
+:data:`lagesbild.sources.followups.FOLLOWUP_FIELDS`; the sheet is read by
+:mod:`lagesbild.sources.activity_sheet`).
 
 Output: ``ReadResult.table`` is the activities table (:data:`COLUMNS`, ``line`` = line of the YAML item or
 sheet row), ``meta['followups']`` the follow-ups (:data:`FOLLOWUP_COLUMNS`). An activity with any bad
@@ -39,7 +41,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import yaml
 
@@ -47,13 +48,14 @@ from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.loptid import (
     _OPEN_ENDED,
-    YEARS,
     BadValue as _Bad,
     as_text as _as_text,
     parse_loptid,
     single_date as _single_date,
 )
-from lagesbild.sources.places import normalize_key, slugify, strip_accents
+from lagesbild.sources.activity_sheet import xlsx_items
+from lagesbild.sources.followups import lookup, parse_followups
+from lagesbild.sources.places import normalize_key, slugify
 from lagesbild.sources.yamllines import LineDict, LineLoader as _LineLoader
 
 _COMMON = {
@@ -89,15 +91,6 @@ TEMPLATE_2017_FIELDS: dict[str, tuple[str, ...]] = _COMMON | {
     "sammankallande": ("ansvarig",),
     "ovriga": ("övriga deltagare", "tänkbara övriga aktörer", "övriga aktörer"),
 }
-#: fields of one follow-up entry
-FOLLOWUP_FIELDS: dict[str, tuple[str, ...]] = {
-    "goal_met": ("mål uppfyllt", "målet uppfyllt", "är målet nått", "målet nått", "mål nått", "goal_met"),
-    "carried_out": ("genomförda aktiviteter", "genomfört", "vilka aktiviteter har genomförts",
-                    "aktiviteter", "carried_out"),
-}
-PERIODS = {"t1": "T1", "tertial1": "T1", "t2": "T2", "tertial2": "T2", "vb": "VB",
-           "verksamhetsberattelse": "VB"}
-GOAL_WORDS = {"ja": "ja", "delvis": "delvis", "nej": "nej"}
 TEMPLATES = {"ny": "ny", "new": "ny", "2019": "ny", "2017": "2017"}
 LIST_KEYS = ("aktiviteter", "activities", "åtgärder")
 GROUP_KEYS = ("prioriterade områden", "prioriterade samverkansområden", "områden")
@@ -112,17 +105,7 @@ TEXT_COLUMNS = ["aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "ma
                 "motesfrekvens", "sammankallande", "sdf_kontakt", "polis_kontakt", "ovriga"]
 
 
-def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {normalize_key(alias): canon for canon, aliases in table.items() for alias in aliases}
-
-
-_FIELDS = {"ny": _lookup(NEW_TEMPLATE_FIELDS), "2017": _lookup(TEMPLATE_2017_FIELDS)}
-_FOLLOWUP = _lookup(FOLLOWUP_FIELDS)
-_PERIOD_TOKEN = r"t\s*\d|tertial\s*\d|vb|verksamhetsberattelse"
-_FOLLOWUP_COLUMN = re.compile(rf"^\s*(?:(?P<p1>{_PERIOD_TOKEN})\s+(?P<y1>\d{{4}})|(?P<y2>\d{{4}})\s+"
-                              rf"(?P<p2>{_PERIOD_TOKEN}))\s+(?P<field>\S.*)$")
-
-
+_FIELDS = {"ny": lookup(NEW_TEMPLATE_FIELDS), "2017": lookup(TEMPLATE_2017_FIELDS)}
 def read_activities(path: str | Path, *, sheet: str | None = None,
                     file_name: str | None = None) -> ReadResult:
     """Read an action plan from a ``.yaml``/``.yml`` or ``.xlsx`` file.
@@ -158,7 +141,7 @@ def read_activities(path: str | Path, *, sheet: str | None = None,
         items, template = _yaml_items(path, name)
         return parse_activities(items, file_name=name, template=template)
     if suffix in (".xlsx", ".xlsm"):
-        items, sheet_name, errors = _xlsx_items(path, name, sheet)
+        items, sheet_name, errors = xlsx_items(path, name, sheet)
         result = parse_activities(items, file_name=name, sheet=sheet_name)
         result.errors[:0] = errors
         return result
@@ -214,64 +197,6 @@ def _copy_with(item: Mapping, key: str, value: object, line: int | None) -> Line
     new.key_lines = dict(getattr(item, "key_lines", {}), **{key: line})
     new[key] = value
     return new
-
-
-def _xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError]]:
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(name, f"filen kunde inte läsas som Excel-fil ({exc})")
-    if sheet is not None and sheet not in book.sheetnames:
-        raise InputError(name, f"bladet \"{sheet}\" finns inte; bladen är: " + ", ".join(book.sheetnames))
-    for ws in [book[sheet]] if sheet is not None else book.worksheets:
-        rows = list(ws.iter_rows(values_only=True))
-        for index, values in enumerate(rows[:20]):
-            keys = {normalize_key(v) for v in values if v is not None}
-            if keys & {"aktivitet", "atgard"}:
-                items, errors = _sheet_items(rows, index, name, ws.title)
-                book.close()
-                return items, ws.title, errors
-    book.close()
-    raise InputError(name, "hittade ingen rubrikrad med kolumnen Aktivitet (eller Åtgärd)")
-
-
-def _sheet_items(rows: list, header_index: int, name: str, sheet: str) -> tuple[list, list[RowError]]:
-    header, errors, followup_cols = rows[header_index], [], {}
-    for col, text in enumerate(header):
-        match = _FOLLOWUP_COLUMN.match(strip_accents(str(text)).lower()) if text is not None else None
-        if match is None:
-            continue
-        period = PERIODS.get(normalize_key(match["p1"] or match["p2"]))
-        field = _FOLLOWUP.get(normalize_key(match["field"]))
-        if period is None or field is None:
-            errors.append(RowError(name, header_index + 1, str(text), None,
-                                   _followup_column_reason(period, field), sheet=sheet))
-        followup_cols[col] = (int(match["y1"] or match["y2"]), period, field)
-    items = []
-    for number, values in enumerate(rows[header_index + 1:], start=header_index + 2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        item, followups = LineDict(line=number), LineDict(line=number)
-        for col, (text, value) in enumerate(zip(header, values)):
-            if text is None or value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            if col in followup_cols:
-                year, period, field = followup_cols[col]
-                if period and field:
-                    entry = followups.setdefault(year, LineDict(line=number))
-                    entry.setdefault(period, LineDict(line=number))[field] = value
-            else:
-                item[str(text).strip()] = value
-        if followups:
-            item["uppföljning"] = followups
-        items.append(item)
-    return items, errors
-
-
-def _followup_column_reason(period: str | None, field: str | None) -> str:
-    if period is None:
-        return "okänd tertial i kolumnnamnet; använd T1, T2 eller VB, t.ex. \"T1 2021 mål uppfyllt\""
-    return "okänt fält i kolumnnamnet; använd \"mål uppfyllt\" eller \"genomfört\""
 
 
 def parse_activities(items: list, *, file_name: str = "åtgärdsplan", template: str | None = None,
@@ -360,7 +285,7 @@ def _activity(item: object, template: str | None) -> tuple[dict, list[dict], lis
     followups = []
     key, value = fields.get("uppfoljning", (None, None))
     if isinstance(value, Mapping):
-        followups = _followups(value, bad)
+        followups = parse_followups(value, bad)
     elif value is not None:
         extra[str(key)] = _plain(value)
     return row, followups, bad
@@ -460,51 +385,3 @@ def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):
         key, value = fields.get("slut", fields.get("loptid"))
         bad.append(_Bad(f"slutdatumet {end} ligger före startdatumet {start}", key, value, item))
     return start, end, open_ended
-
-
-def _followups(value: Mapping, bad: list[_Bad]) -> list[dict]:
-    """Return follow-up rows from ``{year: {T1: {mål uppfyllt: .., genomförda aktiviteter: ..}}}``."""
-    rows, seen = [], set()
-    for year_key, periods in value.items():
-        text = _as_text(year_key, strict=False) or ""
-        year = int(text) if re.fullmatch(r"\d{4}", text) else None
-        if year is None or not YEARS[0] <= year <= YEARS[1]:
-            bad.append(_Bad("okänt år i uppföljningen; skriv t.ex. 2021", year_key, year_key, value))
-        if not isinstance(periods, Mapping):
-            bad.append(_Bad("uppföljningen för ett år ska ha T1, T2 och VB med sina fält",
-                            year_key, periods, value))
-            continue
-        for period_key, entry in periods.items():
-            period = PERIODS.get(normalize_key(period_key)) if period_key is not None else None
-            if period is None:
-                bad.append(_Bad("okänd tertial; använd T1, T2 eller VB", period_key, entry, periods))
-            fields = _followup_fields(entry, period_key, periods, bad)
-            if year is None or period is None or not any(fields.values()):
-                continue
-            if (year, period) in seen:
-                bad.append(_Bad(f"uppföljningen för {period} {year} finns två gånger",
-                                period_key, entry, periods))
-            seen.add((year, period))
-            line = getattr(periods, "key_lines", {}).get(period_key) or getattr(periods, "line", None)
-            rows.append({"year": year, "period": period, **fields, "line": line})
-    return rows
-
-
-def _followup_fields(entry, period_key, periods: Mapping, bad: list[_Bad]) -> dict:
-    """Return goal_met and carried_out of one entry (a mapping, or plain text = carried_out)."""
-    fields = {"goal_met": None, "carried_out": None}
-    pairs = entry.items() if isinstance(entry, Mapping) else [("genomfört", entry)]
-    for key, value in pairs:
-        canon = _FOLLOWUP.get(normalize_key(key))
-        where = (key, value, entry) if isinstance(entry, Mapping) else (period_key, value, periods)
-        if canon is None:
-            bad.append(_Bad("okänt fält i uppföljningen; använd \"mål uppfyllt\" och "
-                            "\"genomförda aktiviteter\"", *where))
-            continue
-        try:
-            text = _as_text(value)
-        except _Bad as exc:
-            bad.append(_Bad(exc.reason, *where))
-            continue
-        fields[canon] = GOAL_WORDS.get(text.lower(), text) if canon == "goal_met" and text else text
-    return fields
