@@ -216,9 +216,9 @@ class Store:
             q = q.where(c.month <= pd.Timestamp(end).date())
         with self.engine.connect() as conn:
             rows = conn.execute(q).fetchall()
-        return blocks.filter_frame(blocks.to_frame([blocks.decode(r[1]) for r in rows],
-                                                   [r[0] for r in rows]),
-                                   category=category, start=start, end=end, bbox=bbox)
+        tables = [blocks.filter_table(blocks.decode(r[1]), category=category, start=start, end=end,
+                                      bbox=bbox) for r in rows]
+        return blocks.to_frame(tables, [r[0] for r in rows])
 
     def survey(self) -> pd.DataFrame:
         """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""
