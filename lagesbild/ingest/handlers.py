@@ -65,9 +65,9 @@ def rebuild_incident_counts(w) -> None:
     w.clear_incident_counts()
     if places.empty:
         return
-    index = PlaceIndex(places)
-    total = None
+    index = total = None
     for chunk in w.iter_incidents():
+        index = index or PlaceIndex(places)  # built only when there are incidents
         for src, part in chunk.groupby("source"):
             total = add_counts(total, index.monthly_counts(part, src))
     if total is not None and not total.empty:

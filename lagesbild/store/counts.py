@@ -22,6 +22,8 @@ LONG = ["source", "place_id", "category", "month", "count"]
 def to_wide(long: pd.DataFrame) -> pd.DataFrame:
     """Long counts (months may repeat; they are added up) as rows per year with 12 month columns.
 
+    Rows come in no particular order.
+
     Examples
     --------
     >>> long = pd.DataFrame({"source": "s", "place_id": "p", "category": "ran",
@@ -42,15 +44,15 @@ def to_wide(long: pd.DataFrame) -> pd.DataFrame:
     for codes, uniques in parts:  # one integer per (source, place, category, year)
         key = key * len(uniques) + codes
     keys, row = np.unique(key, return_inverse=True)
-    values = np.zeros((len(keys), 12), dtype=np.int64)
-    np.add.at(values, (row, month % 12), long["count"].to_numpy(np.int64))
+    values = np.bincount(row * 12 + month % 12, weights=long["count"].to_numpy(np.int64),
+                         minlength=len(keys) * 12).astype(np.int64).reshape(len(keys), 12)
     out = {}
     for name, (codes, uniques) in zip(reversed(KEY), reversed(parts)):
         keys, code = np.divmod(keys, len(uniques))
         out[name] = np.asarray(uniques, dtype=object if name != "year" else np.int64)[code]
     wide = pd.DataFrame({name: out[name] for name in KEY})
     wide[MONTH_COLUMNS] = values
-    return wide.sort_values(KEY, kind="stable").reset_index(drop=True)
+    return wide
 
 
 def to_long(wide: pd.DataFrame) -> pd.DataFrame:

@@ -20,9 +20,15 @@ from sqlalchemy import delete, func, insert, select, update
 from lagesbild.store import blocks, counts
 from lagesbild.store import schema as t
 
-# adding counts to a stored year; SQLite (3.24+) and PostgreSQL (9.5+) spell this the same way
-COUNTS_UPSERT = (" ON CONFLICT (place_id, category, year, source) DO UPDATE SET "
-                 + ", ".join(f"{m} = incident_counts.{m} + excluded.{m}" for m in counts.MONTH_COLUMNS))
+
+
+def upsert(months: list[str]) -> str:
+    """The clause that adds counts of these month columns to a stored year (new rows: 0 elsewhere).
+
+    SQLite (3.24+) and PostgreSQL (9.5+) spell it the same way.
+    """
+    return (" ON CONFLICT (place_id, category, year, source) DO UPDATE SET "
+            + ", ".join(f"{m} = incident_counts.{m} + excluded.{m}" for m in months))
 
 
 class IncidentWrites:
@@ -116,8 +122,9 @@ class IncidentWrites:
         to it.
         """
         wide = counts.to_wide(df)
-        self.bulk_insert(t.incident_counts, wide[counts.KEY + counts.MONTH_COLUMNS],
-                         suffix=COUNTS_UPSERT)
+        months = [m for m in counts.MONTH_COLUMNS if wide[m].any()]  # the others stay as stored
+        if months:
+            self.bulk_insert(t.incident_counts, wide[counts.KEY + months], suffix=upsert(months))
 
     def delete_incident_counts(self, source: str, months) -> None:
         """Set a source's monthly incident counts for these months (first days) to zero."""

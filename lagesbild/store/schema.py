@@ -130,7 +130,7 @@ incident_counts = Table(
     Column("place_id", String(ID), nullable=False),
     Column("category", String(ID), nullable=False),
     Column("year", Integer, nullable=False),
-    *[Column(m, Integer, nullable=False, default=0) for m in MONTH_COLUMNS],
+    *[Column(m, Integer, nullable=False, server_default="0") for m in MONTH_COLUMNS],
     PrimaryKeyConstraint("place_id", "category", "year", "source", name="pk_incident_counts"),
     sqlite_with_rowid=False,  # SQLite: the rows live in the key's B-tree (one tree, not two)
 )
