@@ -14,7 +14,8 @@ import pytest
 from lagesbild.export.figure import export_jobs, figure_labels, prepare_figure
 from lagesbild.export.mapview import fit_map_view, map_bounds, offline_maps
 from lagesbild.export.render import RenderError, Renderer, RenderJob, css_width, pixel_width
-from lagesbild.export.textfit import keep_together, text_width, wrap_category_labels, wrap_text
+from lagesbild.export.textfit import wrap_category_labels, wrap_text
+from lagesbild.figures.fit import keep_together
 from lagesbild.figures import style
 
 CTX = style.FigureContext(organisation="SDF Skärholmen", data_until="2023-08-31", demo=True)
@@ -133,7 +134,25 @@ def test_text_fitting():
                       go.Scatter(y=["En mycket lång indikatortext om trygghet i området"], x=[2])])
     wrap_category_labels(bars)
     assert bars.data[0].y == bars.data[1].y and "<br>" in bars.data[0].y[0]
-    assert text_width(go.Figure(layout=dict(margin=dict(l=16, r=16))), 605) < 605 - 32
+
+
+def test_export_lays_the_source_line_and_note_out_for_the_export_width():
+    """The source line is re-wrapped for the printed width, the note sits under it, and the bottom
+    margin holds both (the same layout code as the figures on screen)."""
+    from lagesbild.export.figure import prepare_figure
+    from lagesbild.figures import style
+
+    ctx = style.FigureContext(organisation="Stadsdelsförvaltningen", demo=True)
+    fig = style.finish(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), title="T", context=ctx)
+    narrow = prepare_figure(fig, width_cm=8, note="Antal under 5 visas inte.")
+    wide = prepare_figure(fig, width_cm=16)
+    src_narrow, src_wide = (next(a for a in f.layout.annotations if a.name == style.SOURCE_NAME)
+                            for f in (narrow, wide))
+    assert src_narrow.text.count("<br>") > src_wide.text.count("<br>")
+    note = next(a for a in narrow.layout.annotations if a.name == style.NOTE_NAME)
+    assert note.yshift < src_narrow.yshift  # under the source line
+    assert narrow.layout.margin.b > wide.layout.margin.b
+    assert not any(a.name == style.NOTE_NAME for a in wide.layout.annotations)
 
 
 def test_missing_browser_is_a_swedish_error():

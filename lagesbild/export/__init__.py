@@ -12,7 +12,7 @@ Modules (import the one you need; nothing heavy is imported here):
                     ``docx_writer`` and ``pdf_writer``
 ``tables``          CSV (``;``, BOM, decimal comma) and XLSX of the numbers behind charts
 ``safety``          suppression of small counts, formula neutralisation, safe file names
-``textfit``         source lines and notes wrapped to the exported chart's width
+``textfit``         long category labels of exported bar charts broken into lines
 ``mapview``         offline map style and a map view fitted to the export size
 ``data``            :class:`~lagesbild.export.data.ExportData` (store frames read once), ExportError
 ==================  ===========================================================================

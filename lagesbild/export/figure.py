@@ -24,10 +24,10 @@ import plotly.graph_objects as go
 
 from lagesbild.export.mapview import fit_map_view, offline_maps
 from lagesbild.export.render import RenderJob, css_width, render_batch
-from lagesbild.export.textfit import fit_texts, wrap_category_labels
+from lagesbild.export.textfit import wrap_category_labels
 from lagesbild.figures import style
 
-SOURCE_ANNOTATION = "source_line"
+SOURCE_ANNOTATION = style.SOURCE_NAME
 NEEDS_LABEL = "Ett exporterat diagram måste ha {what}; ange {arg}=."
 
 
@@ -115,7 +115,7 @@ def prepare_figure(fig: go.Figure, *, title: str | None = None, place: str | Non
         _set_title(out, title, place, periods)
     _set_source(out, source_line)
     wrap_category_labels(out)
-    fit_texts(out, css_width(width_cm), SOURCE_ANNOTATION, note)
+    style.refit(out, css_width(width_cm), note=note)  # the layout of the figures, at this width
     out.update_layout(width=None, height=out.layout.height, hovermode=False, dragmode=False)
     return offline_maps(out)
 

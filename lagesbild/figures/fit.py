@@ -39,6 +39,7 @@ LEGEND_SYMBOL = 46    # px of a legend entry besides its text (symbol and gaps)
 LEGEND_PAD = 10       # px above and below a legend's rows
 LEGEND_ROW_EM = 1.65  # a legend row, in ems of the legend font
 SECTION_GAP = 8       # px between the axis labels, the legend and the source line
+NOTE_GAP = 4          # px between the source line and a note under it (exports)
 BOTTOM_PAD = 4        # px under the source line
 AUTO_ANGLE = 30       # degrees plotly turns labels that do not fit side by side
 SIDE_BY_SIDE = 0.8    # labels are assumed turned when wider than this share of their slot
@@ -101,7 +102,9 @@ def _trace_values(fig: go.Figure, letter: str, axis_name: str) -> list:
     for t in fig.data:
         ref = getattr(t, letter + "axis", None) or letter
         vals = getattr(t, letter, None)
-        if ref == axis_name and vals is not None and len(vals) and isinstance(vals[0], str):
+        if isinstance(vals, dict):  # numbers sent as a typed array ({"dtype": …, "bdata": …})
+            continue
+        if ref == axis_name and vals is not None and isinstance(next(iter(vals), None), str):
             out += [v for v in vals if isinstance(v, str)]
     return out
 

@@ -71,6 +71,8 @@ DEMO_MARK = " – FIKTIVA DEMODATA"
 TITLE_PAD = 10  # px above the title
 LEGEND_TUCK = 12  # px of the gap under the subtitle a legend above the plot may use
 
+SOURCE_NAME = "source_line"  # the name of the source-line annotation
+NOTE_NAME = "export_note"    # the name of a note under it (exports)
 # Sizes per mode: (base font, title, subtitle, source line, line width, top, bottom margin)
 SIZES = {
     False: dict(font=13, title=18, subtitle=13, source=11, line=2.0, top=72, bottom=70),
@@ -244,21 +246,60 @@ def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
 
 
 def _source_block(fig: go.Figure, text: str, s: dict, ctx: FigureContext, legend_h: float) -> None:
-    """Wrap the source line to the width under the plot and reserve the bottom margin for the
-    x-axis labels (or a legend under a map) and the source line."""
-    from lagesbild.figures import fit
-
-    width = fit.figure_width(fig, ctx.meeting)
-    plot_w = max(width - 32 - fit.y_label_px(fig, s["font"]), fit.MIN_TEXT_PX)
-    text = fit.wrap(text, plot_w, s["source"])
-    below = fit.x_label_px(fig, s["font"], plot_w) + legend_h
-    source_h = fit.n_lines(text) * s["source"] * fit.LINE_EM
-    bottom = round(max(below + fit.SECTION_GAP + source_h + fit.BOTTOM_PAD, s["bottom"] * 0.6))
-    fig.update_layout(margin=dict(b=bottom))
+    """Add the source line under the plot and reserve the bottom margin (see :func:`_fit_bottom`)."""
     fig.add_annotation(
         text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
-        yshift=-(bottom - fit.BOTTOM_PAD), showarrow=False, align="left",
-        font=dict(size=s["source"], color=MUTED if not ctx.demo else INCREASE), name="source_line")
+        showarrow=False, align="left",
+        font=dict(size=s["source"], color=MUTED if not ctx.demo else INCREASE), name=SOURCE_NAME)
+    _fit_bottom(fig, s, ctx.meeting, legend_h)
+
+
+def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: str | None = None
+                ) -> None:
+    """Wrap the source line (and an optional note under it) to the width under the plot, and set the
+    bottom margin to hold the x-axis labels (or a legend under a map), the source line and the note."""
+    from lagesbild.figures import fit
+
+    ann = next(a for a in fig.layout.annotations if a.name == SOURCE_NAME)
+    ann.update(y=0, yanchor="bottom")
+    width = fit.figure_width(fig, meeting)
+    plot_w = max(width - 32 - fit.y_label_px(fig, s["font"]), fit.MIN_TEXT_PX)
+    ann.text = fit.wrap(ann.text.replace("<br>", " "), plot_w, s["source"])
+    below = fit.x_label_px(fig, s["font"], plot_w) + legend_h
+    source_h = fit.n_lines(ann.text) * s["source"] * fit.LINE_EM
+    note_h = 0.0
+    if note:
+        note_text = fit.wrap(note, plot_w, s["source"] - 1)
+        note_h = fit.NOTE_GAP + fit.n_lines(note_text) * (s["source"] - 1) * fit.LINE_EM
+        fig.add_annotation(text=note_text, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                           yanchor="top", showarrow=False, align="left", name=NOTE_NAME,
+                           font=dict(size=s["source"] - 1, color=MUTED))
+    bottom = round(max(below + fit.SECTION_GAP + source_h + note_h + fit.BOTTOM_PAD,
+                       s["bottom"] * 0.6))
+    fig.update_layout(margin=dict(b=bottom))
+    ann.yshift = -(bottom - fit.BOTTOM_PAD - note_h)
+    if note:
+        fig.layout.annotations[-1].yshift = -(bottom - fit.BOTTOM_PAD - note_h + fit.NOTE_GAP)
+
+
+def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: bool = False
+          ) -> go.Figure:
+    """Lay the source line out again for a new width (e.g. an export's), with ``note`` under it.
+
+    The figure must have been made by :func:`finish`. ``layout.width`` is left as it was.
+    """
+    from lagesbild.figures import fit
+
+    s = SIZES[bool(meeting)]
+    old = fig.layout.width
+    fig.layout.width = width
+    legend = fig.layout.legend
+    below = legend.orientation == "h" and legend.y is not None and legend.y < 0
+    legend_h = fit.legend_px(fig, s["font"] - 1, width - 32 - fit.y_label_px(fig, s["font"])) \
+        if below else 0.0
+    _fit_bottom(fig, s, meeting, legend_h, note)
+    fig.layout.width = old
+    return fig
 
 
 def empty_figure(reason: str, *, title: str, context: FigureContext | None = None,
