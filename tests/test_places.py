@@ -18,7 +18,8 @@ from pyproj import Transformer
 from shapely.geometry import Point, Polygon, box
 
 from lagesbild.errors import InputError
-from lagesbild.sources.places import places_from_frame, read_places, slugify
+from lagesbild.sources.places import places_from_frame, read_places
+from lagesbild.sources.textkeys import slugify
 
 DATA = Path(__file__).parent / "data"
 GEOJSON = DATA / "places_4326.geojson"

@@ -56,7 +56,7 @@ def register(sub) -> None:
 
 def _place_id(store, text: str) -> str:
     from lagesbild.ingest.resolve import place_lookup
-    from lagesbild.sources.places import normalize_key
+    from lagesbild.sources.textkeys import normalize_key
 
     pid = place_lookup(store.places()).get(normalize_key(text))
     if pid is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.errors import RowError
-from lagesbild.sources.places import normalize_key
+from lagesbild.sources.textkeys import normalize_key
 
 # Spellings users write for the whole city, mapped to the city's place id.
 CITY_ALIASES = {"stockholm": "stockholm", "stockholmsstad": "stockholm", "helastaden": "stockholm",

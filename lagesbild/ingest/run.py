@@ -193,7 +193,7 @@ COORDINATE_HEADERS = {"x", "y", "e", "n", "easting", "northing", "lat", "lon", "
 
 def guess_crime_kind(path) -> str:
     """``incidents`` when the file's header has coordinate columns, else ``crimes``."""
-    from lagesbild.sources.places import normalize_key
+    from lagesbild.sources.textkeys import normalize_key
 
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):

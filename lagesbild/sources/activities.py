@@ -55,7 +55,7 @@ from lagesbild.sources.loptid import (
 )
 from lagesbild.sources.activity_sheet import xlsx_items
 from lagesbild.sources.followups import lookup, parse_followups
-from lagesbild.sources.places import normalize_key, slugify
+from lagesbild.sources.textkeys import normalize_key, slugify
 from lagesbild.sources.yamllines import LineDict, LineLoader as _LineLoader
 
 _COMMON = {

@@ -14,7 +14,7 @@ import openpyxl
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.followups import (FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS,
                                          followup_column_reason)
-from lagesbild.sources.places import normalize_key, strip_accents
+from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.yamllines import LineDict
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 
 from lagesbild.sources.loptid import YEARS, BadValue as _Bad, as_text as _as_text
-from lagesbild.sources.places import normalize_key
+from lagesbild.sources.textkeys import normalize_key
 
 #: fields of one follow-up entry
 FOLLOWUP_FIELDS: dict[str, tuple[str, ...]] = {

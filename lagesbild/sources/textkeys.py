@@ -1,0 +1,63 @@
+"""Names as keys: accents stripped, field names normalised, identifiers slugified.
+
+Used by every reader to match column and field names case- and accent-insensitively, and to make
+place and activity ids from names. Light on purpose (no geodata imports).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SLUG_SPECIAL = str.maketrans({"/": "-", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
+
+
+def strip_accents(text: str) -> str:
+    """Return `text` without diacritics.
+
+    Examples
+    --------
+    >>> strip_accents("Hässelby-Vällingby, Älvsjö, Fruängen, Café")
+    'Hasselby-Vallingby, Alvsjo, Fruangen, Cafe'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_key(key: object) -> str:
+    """Return a property or field name reduced to lower-case ASCII letters and digits.
+
+    Examples
+    --------
+    >>> normalize_key("Stadsdelsområde"), normalize_key("place_id"), normalize_key("SDF:s åtagande")
+    ('stadsdelsomrade', 'placeid', 'sdfsatagande')
+    """
+    text = strip_accents(str(key)).lower()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def slugify(text: object, sep: str = "-", max_length: int | None = None) -> str:
+    """Return an ASCII slug of `text` (å, ä → a, ö → o, ``/`` → separator).
+
+    Parameters
+    ----------
+    text : object
+        Name to turn into an identifier; converted with ``str``.
+    sep : str
+        Separator between words.
+    max_length : int, optional
+        Cut the slug at the last separator before this length.
+
+    Examples
+    --------
+    >>> slugify("Hässelby torg"), slugify("Älvsjö/Solberga"), slugify("Utsatt område", sep="_")
+    ('hasselby-torg', 'alvsjo-solberga', 'utsatt_omrade')
+    >>> slugify("Fortsätta platssamverkan kring Hässelby torg", max_length=25)
+    'fortsatta-platssamverkan'
+    """
+    ascii_text = strip_accents(str(text).lower().translate(_SLUG_SPECIAL))
+    slug = re.sub(r"[^a-z0-9]+", sep, ascii_text).strip(sep)
+    if max_length is not None and len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut.rsplit(sep, 1)[0] if sep in cut else slug[:max_length]
+    return slug
