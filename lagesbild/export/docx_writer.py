@@ -86,22 +86,21 @@ def _paragraph(word, block: Paragraph) -> None:
         _shade(p, "FBE9E0")
 
 
-def _shade(paragraph, fill: str) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
+def _shading(fill: str):
+    """A ``w:shd`` element filling with ``fill`` (hex RGB)."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    ppr.append(shd)
+    return shd
+
+
+def _shade(paragraph, fill: str) -> None:
+    paragraph._p.get_or_add_pPr().append(_shading(fill))
 
 
 def _cell_shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+    cell._tc.get_or_add_tcPr().append(_shading(fill))
 
 
 def _repeat_header(row) -> None:

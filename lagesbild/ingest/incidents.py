@@ -26,6 +26,7 @@ from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
 from lagesbild.sources.ahead import read_ahead
+from lagesbild.store import blocks
 
 ID_CLASH = "händelse-id finns redan inläst för en annan månad"
 
@@ -143,7 +144,7 @@ class IdClashes:
         self.rejected: list[str] = []
 
     def add(self, df: pd.DataFrame, span: _Span) -> None:
-        ids = pa.array(np.asarray(df["incident_id"], dtype=object), pa.string())
+        ids = blocks.arrow_strings(df["incident_id"])
         found = pc.index_in(ids, value_set=self.ids).to_numpy(zero_copy_only=False)
         hit = ~np.isnan(found)
         where = found[hit].astype(np.int64)

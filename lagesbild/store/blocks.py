@@ -48,13 +48,21 @@ def to_arrow(df: pd.DataFrame) -> pa.Table:
     >>> to_arrow(df).schema == SCHEMA
     True
     """
-    ids = df["incident_id"].array
-    ids = ids._pa_array if hasattr(ids, "_pa_array") else pa.array(np.asarray(ids, dtype=object),
-                                                                    pa.string())
     when = pa.array(df["occurred_at"].to_numpy(dtype="datetime64[us]"), pa.timestamp("us"))
-    return pa.table([pc.cast(ids, pa.string()), when, _dictionary(df["category"]),
+    return pa.table([arrow_strings(df["incident_id"]), when, _dictionary(df["category"]),
                      pa.array(df["x"].to_numpy(float)), pa.array(df["y"].to_numpy(float))],
                     schema=SCHEMA)
+
+
+def arrow_strings(values: pd.Series) -> pa.Array:
+    """A column of strings as an Arrow string array (without Python objects when it is pyarrow-backed).
+
+    Examples
+    --------
+    >>> arrow_strings(pd.Series(["a", "b"], dtype="string[pyarrow]")).to_pylist()
+    ['a', 'b']
+    """
+    return pc.cast(pa.array(values), pa.string())
 
 
 def _dictionary(values: pd.Series) -> pa.DictionaryArray:

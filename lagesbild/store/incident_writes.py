@@ -40,10 +40,11 @@ class IncidentWrites:
 
     def insert_incident_table(self, table, source: str, ingest_id: int) -> int:
         """Store an Arrow table of incidents (:data:`blocks.SCHEMA`) as one block per month."""
-        self._insert_blocks(blocks.month_slices(table), source, ingest_id)
+        self.insert_blocks(blocks.month_slices(table), source, ingest_id)
         return table.num_rows
 
-    def _insert_blocks(self, slices, source: str, ingest_id: int) -> None:
+    def insert_blocks(self, slices, source: str, ingest_id: int) -> None:
+        """Store ``(month, table)`` pairs as one block each."""
         rows = [{"source": source, "month": month.date(), "rows": part.num_rows,
                  "ingest_id": ingest_id, "format": blocks.FORMAT, "data": blocks.encode(part)}
                 for month, part in slices]
@@ -192,11 +193,11 @@ class IncidentStream:
             else:
                 slices.insert(0, self.held)
         self.held = slices.pop() if slices else None
-        self.writer._insert_blocks(slices, self.source, self.ingest_id)
+        self.writer.insert_blocks(slices, self.source, self.ingest_id)
         return table.num_rows
 
     def close(self) -> None:
         """Write the held month."""
         if self.held is not None:
-            self.writer._insert_blocks([self.held], self.source, self.ingest_id)
+            self.writer.insert_blocks([self.held], self.source, self.ingest_id)
             self.held = None

@@ -14,8 +14,9 @@ import json
 import pandas as pd
 from sqlalchemy import delete, insert, inspect, select, text
 
-from lagesbild.store import blocks, counts
+from lagesbild.store import counts
 from lagesbild.store import schema as t
+from lagesbild.store.writer import Writer
 
 COPY_ROWS = 200_000
 
@@ -48,11 +49,7 @@ def _incidents_to_blocks(conn) -> None:
                                          "category", "x", "y", "ingest_id"])
         df["occurred_at"] = pd.to_datetime(df["occurred_at"])
         for (source, ingest_id), part in df.groupby(["source", "ingest_id"], sort=False):
-            table = blocks.to_arrow(part)
-            conn.execute(insert(t.incident_blocks), [
-                {"source": source, "month": month.date(), "rows": sl.num_rows,
-                 "ingest_id": int(ingest_id), "format": blocks.FORMAT, "data": blocks.encode(sl)}
-                for month, sl in blocks.month_slices(table)])
+            Writer(conn).insert_incidents(part, source, int(ingest_id))
     conn.execute(text("DROP TABLE incidents"))
 
 
