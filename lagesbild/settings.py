@@ -1,21 +1,32 @@
 """The one settings table.
 
-Each setting has a name, a default and a help text. Every setting can be overridden by an environment
+Each setting has a name, a default, a help text, a type and the values it allows. Every setting can be overridden by an environment
 variable ``LAGESBILD_<NAME>`` (upper case); the store URL also by ``--db`` on the command line.
 ``tests/test_settings.py`` checks that every setting is documented in the README.
+
+Every value is checked against its type and range when the settings are loaded; a bad one stops the start
+with a Swedish :class:`~lagesbild.errors.SettingsError` naming the variable, the value and what is allowed.
 
 Examples
 --------
 >>> s = load_settings({"LAGESBILD_ALPHA": "0.01"})
 >>> s.alpha
 0.01
+>>> load_settings({"LAGESBILD_PORT": "99999"})
+Traceback (most recent call last):
+...
+lagesbild.errors.SettingsError: Ogiltig inställning LAGESBILD_PORT='99999': tillåtet är ett heltal från 1 till 65535.
 >>> s.db_url.startswith("sqlite:///")
 True
 """
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -26,32 +37,115 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Setting:
-    """One row of the settings table."""
+    """One row of the settings table: name, default, help, type and the values allowed.
+
+    ``minimum``/``maximum`` bound numbers (inclusive), ``choices`` lists the allowed strings and
+    ``check`` is a predicate for other strings; ``allowed`` says in Swedish what is allowed (shown when
+    a value is refused).
+    """
 
     name: str
     default: object
     help: str
     kind: type = str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    check: Callable[[str], bool] | None = None
+    allowed: str = ""
+
+    def describe_allowed(self) -> str:
+        """What is allowed, in Swedish (for error messages and docs)."""
+        if self.allowed:
+            return self.allowed
+        if self.choices:
+            return "ett av " + ", ".join(repr(c) for c in self.choices)
+        noun = {int: "ett heltal", float: "ett tal", bool: "ja/nej (1/0, true/false)"}.get(self.kind, "text")
+        if self.minimum is not None and self.maximum is not None:
+            return f"{noun} från {_sv(self.minimum)} till {_sv(self.maximum)}"
+        if self.minimum is not None:
+            return f"{noun} på minst {_sv(self.minimum)}"
+        if self.maximum is not None:
+            return f"{noun} på högst {_sv(self.maximum)}"
+        return noun
+
+    def validate(self, value, raw: str | None = None):
+        """Return ``value`` if allowed, else raise :class:`SettingsError` quoting ``raw`` (as written)."""
+        ok = True
+        if self.kind in (int, float):
+            ok = math.isfinite(value) and (self.minimum is None or value >= self.minimum) and (
+                self.maximum is None or value <= self.maximum)
+        elif self.choices is not None:
+            ok = value in self.choices
+        elif self.check is not None:
+            ok = bool(self.check(value))
+        if not ok:
+            raise SettingsError(
+                f"Ogiltig inställning LAGESBILD_{self.name.upper()}={value if raw is None else raw!r}: "
+                f"tillåtet är "
+                f"{self.describe_allowed()}.")
+        return value
+
+
+def _sv(number: float) -> str:
+    """A number as Swedes write it (decimal comma), without trailing zeros."""
+    text = f"{number:g}" if isinstance(number, float) else str(number)
+    return text.replace(".", ",")
+
+
+def _is_host(value: str) -> bool:
+    """An IP address or a host name (letters, digits, dots, hyphens)."""
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        return bool(re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", value))
+
+
+def _is_tile_url(value: str) -> bool:
+    """Empty, or an http(s) URL with {z}, {x} and {y}."""
+    return value == "" or (re.match(r"https?://", value) is not None
+                           and all(k in value for k in ("{z}", "{x}", "{y}")))
+
+
+def _is_db(value: str) -> bool:
+    """Empty, an SQLAlchemy URL for SQLite or PostgreSQL, or a file path."""
+    if "://" not in value:
+        return "\0" not in value
+    return re.match(r"(sqlite|postgresql(\+psycopg)?)://", value) is not None
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", str(ROOT / "data" / "local"),
-            "Folder for the embedded store, generated demo files and ingest reports (git-ignored)."),
+            "Folder for the embedded store, generated demo files and ingest reports (git-ignored).",
+            check=lambda v: v.strip() != "", allowed="en sökväg till en mapp"),
     Setting("db", "",
             "Store: an SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…) or a path to an SQLite file. "
-            "Empty: lagesbild.sqlite in data_dir."),
-    Setting("alpha", 0.05, "Significance level for every test of change (two-sided).", float),
-    Setting("cell_size", 200.0, "Hotspot grid cell size in metres (SWEREF 99 TM).", float),
-    Setting("effect_months", 12, "Length in months of the before and after windows of an activity.", int),
+            "Empty: lagesbild.sqlite in data_dir.",
+            check=_is_db, allowed="tomt, en sökväg eller en URL som börjar med sqlite:// eller "
+                                  "postgresql+psycopg://"),
+    Setting("alpha", 0.05, "Significance level for every test of change (two-sided).", float,
+            minimum=0.001, maximum=0.2),
+    Setting("cell_size", 200.0, "Hotspot grid cell size in metres (SWEREF 99 TM).", float,
+            minimum=25.0, maximum=5000.0),
+    Setting("effect_months", 12, "Length in months of the before and after windows of an activity.", int,
+            minimum=1, maximum=60),
     Setting("organisation", "Stadsdelsförvaltningen",
-            "Name shown in source lines: 'Källa: Polisen, anmälda brott; bearbetning <organisation>'."),
+            "Name shown in source lines: 'Källa: Polisen, anmälda brott; bearbetning <organisation>'.",
+            check=lambda v: 0 < len(v.strip()) <= 120, allowed="en text på 1–120 tecken"),
     Setting("basemap_url", "",
-            "Optional tile URL for the map (e.g. an internal tile server). Empty: no tiles, works offline."),
+            "Optional tile URL for the map (e.g. an internal tile server). Empty: no tiles, works offline.",
+            check=_is_tile_url, allowed="tomt eller en http(s)-adress med {z}, {x} och {y}"),
     Setting("suppress_below", 5,
-            "Counts below this number are hidden in packs marked external, for sensitive categories.", int),
-    Setting("host", "127.0.0.1", "Address the development server listens on."),
-    Setting("port", 8050, "Port the dashboard listens on.", int),
-    Setting("chromium", "/usr/bin/chromium", "Chromium binary used for chart export and browser tests."),
+            "Counts below this number are hidden in packs marked external, for sensitive categories.", int,
+            minimum=0, maximum=100),
+    Setting("host", "127.0.0.1", "Address the development server listens on.",
+            check=_is_host, allowed="en IP-adress eller ett värdnamn"),
+    Setting("port", 8050, "Port the dashboard listens on.", int, minimum=1, maximum=65535),
+    Setting("chromium", "/usr/bin/chromium", "Chromium binary used for chart export and browser tests.",
+            check=lambda v: v.strip() != "", allowed="en sökväg till Chromium"),
+    Setting("log_level", "INFO", "Level of the log written to standard error (DEBUG, INFO, WARNING, ERROR).",
+            choices=("DEBUG", "INFO", "WARNING", "ERROR")),
 )
 
 
@@ -70,6 +164,7 @@ class Settings:
     host: str
     port: int
     chromium: str
+    log_level: str
     extra: dict = field(default_factory=dict)
 
     @property
@@ -102,13 +197,27 @@ def db_url(db: str, data_dir: str) -> str:
     return f"sqlite:///{path.expanduser().resolve()}"
 
 
+_TRUE = {"1", "true", "ja", "yes", "on"}
+_FALSE = {"0", "false", "nej", "no", "off"}
+
+
 def _convert(setting: Setting, raw: str):
+    """Parse an environment value into the setting's type (decimal comma accepted for numbers)."""
+    text = raw.strip()
     try:
-        return setting.kind(raw)
+        if setting.kind is bool:
+            if text.lower() in _TRUE | _FALSE:
+                return text.lower() in _TRUE
+            raise ValueError(text)
+        if setting.kind is float:
+            return float(text.replace(",", "."))
+        if setting.kind is int:
+            return int(text)
+        return text
     except ValueError:
         raise SettingsError(
-            f"Inställningen LAGESBILD_{setting.name.upper()} har värdet {raw!r}, "
-            f"som inte kan tolkas som {setting.kind.__name__}."
+            f"Ogiltig inställning LAGESBILD_{setting.name.upper()}={raw!r}: värdet kan inte tolkas; "
+            f"tillåtet är {setting.describe_allowed()}."
         ) from None
 
 
@@ -120,8 +229,11 @@ def load_settings(environ=None, **overrides) -> Settings:
         value = setting.default
         raw = environ.get(f"LAGESBILD_{setting.name.upper()}")
         if raw is not None and raw != "":
-            value = _convert(setting, raw)
+            value = setting.validate(_convert(setting, raw), raw)
         if overrides.get(setting.name) not in (None, ""):
             value = overrides[setting.name]
+            if setting.kind in (int, float) and isinstance(value, str):
+                value = _convert(setting, value)
+            value = setting.validate(value)
         values[setting.name] = value
     return Settings(**values)

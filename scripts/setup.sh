@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # Set up everything lagesbild needs on a fresh Debian machine with Python 3.11:
-# system packages through apt (where missing), a virtual environment in .venv, pinned Python packages.
-# Idempotent: a second run only checks. Used by scripts/start.sh and scripts/test.sh.
+# system packages through apt (where missing), a virtual environment in .venv, the locked Python packages
+# and lagesbild itself (editable). Idempotent: a second run only checks.
+#
+#   bash scripts/setup.sh            runtime only (requirements/runtime.lock): what scripts/start.sh needs
+#   bash scripts/setup.sh test       runtime + tests + linter (requirements/test.lock): scripts/test.sh
+#
+# System packages: chromium + chromium-driver (chart export, browser tests), poppler-utils (pdftoppm in
+# export tests), fonts-dejavu-core (DejaVu Sans: the one font pages, figures and text measurements use),
+# postgresql (test-only: the PostgreSQL tests start a throwaway server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-runtime}
+case "$mode" in
+  runtime) lock=requirements/runtime.lock ;;
+  test) lock=requirements/test.lock ;;
+  *) echo "Okänt läge '$mode': använd 'runtime' eller 'test'." >&2; exit 2 ;;
+esac
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
-command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v fc-match >/dev/null 2>&1 || need_apt+=(fontconfig)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ "$mode" = test ]; then
+  command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installerar systempaket: ${need_apt[*]}"
   SUDO=""
@@ -24,11 +40,15 @@ if [ ! -x .venv/bin/python ]; then
   echo "Skapar virtuell miljö i .venv"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "Installerar Python-paket (requirements.txt)"
+stamp=.venv/.lock.sha256
+want="$(sha256sum "$lock" pyproject.toml | sha256sum | cut -d' ' -f1)"
+have="$(cat "$stamp" 2>/dev/null || true)"
+test_stamp="$(sha256sum requirements/test.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
+# The test environment includes the runtime one: after `setup.sh test`, `setup.sh` has nothing to do.
+if [ "$have" != "$want" ] && { [ "$mode" = test ] || [ "$have" != "$test_stamp" ]; }; then
+  echo "Installerar Python-paket ($lock)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.txt
+  .venv/bin/python -m pip install -q -r "$lock"
+  .venv/bin/python -m pip install -q --no-deps -e .
   echo "$want" > "$stamp"
 fi

@@ -3,5 +3,5 @@
 # An empty store gets the bundled demo data first. Open http://127.0.0.1:8050/ (LAGESBILD_PORT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh runtime
 exec .venv/bin/python app.py "$@"
