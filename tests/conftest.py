@@ -47,3 +47,47 @@ def demo_store(demo_store_path):
     """The session's demo store, read-only by convention."""
     s = load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
     return open_store(s)
+
+
+# Markers ----------------------------------------------------------------------------------------------
+# What a test needs beyond Python, so the fast loop can leave it out:
+#   bash scripts/test.sh -m "not browser and not postgres and not slow"
+# CI runs everything. A test is marked by its module (below), by the fixtures it uses, or by hand.
+MODULE_MARKERS = {
+    "test_e2e_pages": ("browser",),
+    "test_e2e_place": ("browser",),
+    "test_e2e_upload": ("browser",),
+    "test_export_render": ("browser", "slow"),
+    "test_export_pack": ("browser", "slow"),
+    "test_export_web": ("browser", "slow"),
+    "test_postgres": ("postgres",),
+    "test_notebook": ("slow",),
+    "test_cli": ("slow",),  # each test runs the CLI in a new Python process
+}
+#: single tests, by module and test function name (parameters left out)
+TEST_MARKERS = {
+    "test_figures::test_charts_at_word_width_keep_labels_legend_and_source_apart": ("browser", "slow"),
+    "test_web_callbacks::test_a_chart_export_click_sends_a_word_sized_png": ("browser", "slow"),
+    "test_incident_store::test_blocks_give_back_what_was_stored_and_filter_like_pandas": ("slow",),
+    "test_assign::test_assignment_equals_contains_xy": ("slow",),
+}
+FIXTURE_MARKERS = {
+    "browser": "browser",
+    "live_server": "browser",
+    "e2e_store": "browser",
+    "pg_url": "postgres",
+    "postgres_url": "postgres",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Add the ``browser``, ``postgres`` and ``slow`` markers from the tables above."""
+    for item in items:
+        module_obj = getattr(item, "module", None)
+        module = module_obj.__name__.rsplit(".", 1)[-1] if module_obj else ""
+        wanted = set(MODULE_MARKERS.get(module, ()))
+        wanted |= set(TEST_MARKERS.get(f"{module}::{getattr(item, 'originalname', item.name)}", ()))
+        wanted |= {marker for fixture, marker in FIXTURE_MARKERS.items()
+                   if fixture in getattr(item, "fixturenames", ())}
+        for marker in sorted(wanted):
+            item.add_marker(getattr(pytest.mark, marker))
