@@ -1,0 +1,94 @@
+"""Patterns in incident data and quick comparison spans, against independent computations."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lagesbild.core.patterns import month_of_year, repeat_locations, weekday_hour
+from lagesbild.core.quickperiods import quick_spans
+
+
+def _random_incidents(n, seed):
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2021-01-01")
+    seconds = rng.integers(0, 3 * 365 * 86400, n)
+    return pd.DataFrame({
+        "occurred_at": start + pd.to_timedelta(seconds, unit="s"),
+        "x": rng.uniform(0, 2000, n), "y": rng.uniform(0, 2000, n),
+        "category": rng.choice(["skadegorelse", "personran"], n),
+    })
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_weekday_hour_equals_a_crosstab_made_with_python_datetimes(seed):
+    inc = _random_incidents(2_000, seed)
+    wh = weekday_hour(inc)
+    expected = {}
+    for ts in inc["occurred_at"]:
+        d = ts.to_pydatetime()
+        key = (calendar.weekday(d.year, d.month, d.day), d.hour)
+        expected[key] = expected.get(key, 0) + 1
+    got = {(int(r.weekday), int(r.hour)): int(r.count) for r in wh.itertuples() if r.count}
+    assert got == expected
+    assert len(wh) == 168 and wh["count"].sum() == len(inc)
+    assert wh.attrs["total"] == len(inc)
+
+
+def test_midnight_stamps_are_counted_for_a_warning():
+    inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2024-01-01 00:00:00", "2024-01-02 00:00:01",
+                                                       "2024-01-03 00:00:00"])})
+    assert weekday_hour(inc).attrs["midnight"] == 2
+
+
+def test_month_of_year_counts_and_covered_months():
+    inc = _random_incidents(3_000, 7)
+    m = month_of_year(inc)
+    months = inc["occurred_at"].dt.month.value_counts()
+    assert m.set_index("month")["count"].to_dict() == {k: int(months.get(k, 0)) for k in range(1, 13)}
+    # Jan 2021 .. the last month: three whole years plus at most a month
+    first, last = inc["occurred_at"].min(), inc["occurred_at"].max()
+    n_months = (last.year - first.year) * 12 + last.month - first.month + 1
+    assert m["months_covered"].sum() == n_months
+    assert np.allclose(m["per_month"], m["count"] / m["months_covered"])
+
+
+def test_month_of_year_with_given_coverage_leaves_uncovered_months_undefined():
+    inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2024-03-05"])})
+    m = month_of_year(inc, covered_months=pd.to_datetime(["2024-03-01"]))
+    assert m.loc[m.month == 3, "per_month"].iloc[0] == 1.0
+    assert m.loc[m.month != 3, "per_month"].isna().all()
+
+
+def test_repeat_locations_against_a_dictionary_count():
+    inc = _random_incidents(500, 11)
+    inc.loc[:40, ["x", "y"]] = [[101.0, 202.0]] * 41  # one address with 41 incidents
+    tol = 25.0
+    keys = [(np.floor(x / tol) * tol, np.floor(y / tol) * tol) for x, y in zip(inc.x, inc.y, strict=True)]
+    counts = pd.Series(keys).value_counts()
+    rep = repeat_locations(inc, tolerance=tol)
+    assert dict(zip(zip(rep.x, rep.y, strict=True), rep.n, strict=True)) == {
+        k: int(v) for k, v in counts.items() if v >= 2}
+    assert rep.iloc[0][["x", "y", "n"]].tolist() == [100.0, 200.0, 41]
+    assert rep.attrs["share"] == pytest.approx(counts[counts >= 2].sum() / len(inc))
+
+
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31)))
+@settings(max_examples=200, deadline=None)
+def test_quick_spans_are_like_for_like(day):
+    for span in quick_spans(day):
+        cur, prev = span.current, span.previous
+        assert cur.end == day
+        assert prev.end.month == day.month and prev.end.year == day.year - 1
+        assert abs(cur.n_days - prev.n_days) <= 1  # only 29 February can differ
+        assert prev.end < cur.start  # the two spans never overlap
+    twenty_eight = quick_spans(day)[0]
+    assert twenty_eight.current.n_days == 28
+    ytd = quick_spans(day)[1]
+    assert ytd.current.start == date(day.year, 1, 1) and ytd.previous.start == date(day.year - 1, 1, 1)
