@@ -60,10 +60,16 @@ if (Object.values(queues).some(q => q && q.length)) { return false; }
 return !document.querySelector('[data-dash-is-loading="true"]');
 """
 JS_GRAPHS_DRAWN = """
+// Rendering has finished: the page's font is loaded, every graph is drawn at the size of its box (no
+// resize pending, e.g. after the meeting grid took its height) and every map has loaded and stopped.
+if (document.fonts.status !== 'loaded') { return false; }
 const holders = Array.from(document.querySelectorAll('.dash-graph'));
 return holders.every(h => {
     const gd = h.querySelector('.js-plotly-plot');
     if (!gd || !gd._fullLayout || !gd.querySelector('.main-svg')) { return false; }
+    const fl = gd._fullLayout;
+    if (fl.autosize !== false && (Math.abs(fl.width - gd.clientWidth) > 1
+                                  || Math.abs(fl.height - gd.clientHeight) > 1)) { return false; }
     const sub = gd._fullLayout.map && gd._fullLayout.map._subplot;
     if (!sub) { return true; }
     const m = sub.map;

@@ -95,3 +95,30 @@ def test_hotspots_geojson(demo_store_path):
     assert {"z", "p", "klass"} <= set(data["features"][0]["properties"])
     lon, lat = data["features"][0]["geometry"]["coordinates"][0][0][:2]
     assert 17 < lon < 19 and 59 < lat < 60
+
+
+ENGLISH_ARGPARSE = ("usage:", "positional arguments", "options:", "show this help message and exit",
+                    "invalid choice", "the following arguments are required", "error:")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["ingest", "--help"], ["pack", "--help"], ["chart", "--help"]])
+def test_help_is_swedish(args):
+    proc = subprocess.run([sys.executable, "-m", "lagesbild", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("användning: python -m lagesbild")
+    assert "flaggor:" in proc.stdout and "visa den här hjälpen och avsluta" in proc.stdout
+    assert not [w for w in ENGLISH_ARGPARSE if w in proc.stdout]
+    if args == ["--help"]:
+        assert "positionella argument:" in proc.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["finnsinte"], "ogiltigt val: 'finnsinte'"), (["ingest"], "följande argument krävs: TYP, FIL"),
+    (["status", "--okand"], "okända argument: --okand")])
+def test_argument_errors_are_swedish(args, message):
+    proc = subprocess.run([sys.executable, "-m", "lagesbild", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "fel: " in proc.stderr
+    assert not [w for w in ENGLISH_ARGPARSE if w in proc.stderr]

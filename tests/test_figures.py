@@ -425,7 +425,8 @@ def _browser_boxes(figs) -> list[dict]:
              '</div>' for i, f in enumerate(figs)]
     html.append("<script>window.drawn = Promise.all([" + ",".join(
         f"Plotly.newPlot('f{i}', {f.to_json()}.data, {f.to_json()}.layout, {{staticPlot: true}})"
-        for i, f in enumerate(figs)) + "]).then(() => { window.ready = true; });</script></body></html>")
+        for i, f in enumerate(figs)) + "]).then(() => document.fonts.ready)"
+                ".then(() => { window.ready = true; });</script></body></html>")
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "figs.html"
         page.write_text("\n".join(html), encoding="utf-8")
@@ -590,3 +591,39 @@ def test_source_line_names_the_extraction_date_of_the_data():
                               extracted="2023-09-04")
     assert style.source_line(ctx) == ("Källa: Polisen, anmälda brott; bearbetning SDF, data t.o.m. "
                                       "31 aug 2023 – FIKTIVA DEMODATA (uttag 4 sep 2023)")
+
+
+# ----- one category, one colour ------------------------------------------------------------------
+def _trace_colours(fig) -> dict:
+    """Legend name -> colour of every named trace (bars: marker colour, lines: line colour)."""
+    out = {}
+    for t in fig.data:
+        if t.name and t.showlegend is not False:
+            colour = getattr(getattr(t, "line", None), "color", None) if t.type == "scatter" else None
+            out.setdefault(t.name, colour or t.marker.color)
+    return out
+
+
+def test_a_category_has_one_colour_whatever_is_shown_with_it():
+    from lagesbild.sources.categories import load_vocabulary
+
+    vocab = load_vocabulary().categories
+    colours = [style.category_colour(c) for c in vocab]
+    assert len(set(colours)) == len(colours)  # every category of the vocabulary its own colour
+    names = {c: cat.name for c, cat in vocab.items()}
+    seen: dict[str, set] = {}
+    for order in (["skadegorelse", "narkotikabrott", "personran"], ["personran", "narkotikabrott"],
+                  ["narkotikabrott"]):
+        years = pd.concat([YEARS.assign(category=c) for c in order], ignore_index=True)
+        months = pd.concat([months_frame().assign(category=c) for c in order], ignore_index=True)
+        shares = pd.DataFrame([{"parent_id": "sdo", "category": c, "period": p, "count_place": 20,
+                                "count_parent": 150, "share": 0.13, "significant": False, "verdict": ""}
+                               for c in order for p in ("2021–2022", "2022–2023")])
+        for fig in (make_trend_years(years, category_names=names, context=CTX),
+                    make_trend_months(months, category_names=names, context=CTX),
+                    make_share_chart(shares, category_names=names, parent_names={"sdo": "SDO"},
+                                     context=CTX)):
+            for name, colour in _trace_colours(fig).items():
+                seen.setdefault(name, set()).add(str(colour).upper())
+    assert seen["Narkotikabrott"] == {"#E69F00"}
+    assert all(len(c) == 1 for name, c in seen.items() if name in names.values()), seen

@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from lagesbild.analysis import NotFound
+from lagesbild.cli.swedish import SwedishParser
 from lagesbild.errors import InputError, SettingsError
 
 # Modules that register subcommands, in the order they appear in --help.
@@ -24,7 +25,7 @@ class UserError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = SwedishParser(
         prog="python -m lagesbild",
         description="Lägesbild: anmälda brott, trygghetsmätningar och åtgärdsplan per plats.")
     parser.add_argument("--db", help="databas: SQLAlchemy-URL eller sökväg till SQLite-fil "

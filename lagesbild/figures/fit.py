@@ -10,27 +10,38 @@ wider screen leaves a little white space, never an overlap.
 The width is the figure's ``layout.width`` when set, else :data:`NOMINAL_WIDTH`: a 16 cm Word column
 (605 CSS pixels, the narrowest a chart is printed) or a meeting-mode panel.
 
+Text is measured with the font the pages and charts name, :data:`FONT_FAMILY` (DejaVu Sans, Debian's
+``fonts-dejavu-core``, installed by ``scripts/setup.sh``), from its own glyph widths (Pillow), so a
+measurement holds on every machine that has the font. Without the font files the width falls back to a
+generous estimate per character (:data:`FALLBACK_EM`).
+
 Examples
 --------
 >>> print(wrap("Källa: Polisen, anmälda brott; bearbetning SDF, data t.o.m. 31 aug 2023", 200, 11))
 Källa: Polisen, anmälda brott;<br>bearbetning SDF, data t.o.m.<br>31\xa0aug\xa02023
->>> text_px("abcd", 10)
-22.0
+>>> round(text_px("abcd", 10))
+25
+>>> text_px("<b>abcd</b>", 10) > text_px("abcd", 10)
+True
 """
 
 from __future__ import annotations
 
 import math
 import re
-import textwrap
+from functools import lru_cache
 
 import plotly.graph_objects as go
+from PIL import ImageFont
 
 # ----- declarative table -----------------------------------------------------------------------
-NOMINAL_WIDTH = {False: 605, True: 940}  # CSS px when layout.width is unset (16 cm column / a panel
-#                                         of the meeting grid at 1920 px)
-CHAR_EM = 0.55        # average character width in ems, on the generous side (measured ~0.46)
-WRAP_EM = 0.5         # the same for wrapping running text (a line may come out a little short)
+NOMINAL_WIDTH = {False: 605, True: 900}  # CSS px when layout.width is unset (16 cm column / a panel
+#                 of meeting mode's two columns at 1920 px; below that width it has one, see style.css)
+FONT_FAMILY = "DejaVu Sans"  # the one family of pages and charts (CSS and the plotly template)
+FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}  # found in the system's font dirs
+MEASURE_SLACK = 1.03  # measured widths are raised by this share (hinting and kerning in the browser)
+FALLBACK_EM = 0.65    # average character width in ems without the font files (DejaVu Sans is wide)
+CHAR_EM = 0.62        # a digit of DejaVu Sans in ems (numeric tick labels, estimated by count)
 LINE_EM = 1.3         # plotly's line height in ems
 NUMBER_TICK_CHARS = 6  # a numeric tick label, e.g. "1 500" or "15 %"
 TICK_PAD = 10         # px between the axis line and its labels (tick length and gap)
@@ -51,9 +62,28 @@ def _lines(text) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in str(text or "").split("<br>")]
 
 
-def text_px(text, size: float) -> float:
-    """Estimated width in CSS px of the longest line of ``text`` at font ``size``."""
-    return max((len(line) for line in _lines(text)), default=0) * CHAR_EM * size
+@lru_cache(maxsize=2)
+def _font(bold: bool):
+    """DejaVu Sans (bold) at 100 px, or None when the font files are not installed."""
+    try:
+        return ImageFont.truetype(FONT_FILES[bool(bold)], 100)
+    except OSError:
+        return None
+
+
+def line_px(line: str, size: float, bold: bool = False) -> float:
+    """Width in CSS px of one line of plain text in :data:`FONT_FAMILY` at font ``size``."""
+    font = _font(bold)
+    if font is None:
+        return len(line) * FALLBACK_EM * size
+    return font.getlength(line) * size / 100 * MEASURE_SLACK
+
+
+def text_px(text, size: float, bold: bool | None = None) -> float:
+    """Width in CSS px of the longest line of ``text`` at font ``size`` (bold when ``bold`` or when the
+    text is marked ``<b>``)."""
+    bold = "<b>" in str(text or "") if bold is None else bold
+    return max((line_px(line, size, bold) for line in _lines(text)), default=0.0)
 
 
 def n_lines(text) -> int:
@@ -73,12 +103,21 @@ def keep_together(text: str) -> str:
     return re.sub(r"(– )?FIKTIVA DEMODATA", lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
-def wrap(text: str, width_px: float, size: float) -> str:
-    """Break ``text`` into ``<br>``-joined lines that fit ``width_px`` at font ``size``."""
-    chars = max(int(max(width_px, MIN_TEXT_PX) / (WRAP_EM * size)), 16)
+def wrap(text: str, width_px: float, size: float, bold: bool = False) -> str:
+    """Break ``text`` into ``<br>``-joined lines that fit ``width_px`` at font ``size`` (measured; a
+    word wider than the width gets a line of its own)."""
+    width = max(width_px, MIN_TEXT_PX)
     out = []
     for para in keep_together(str(text)).split("<br>"):
-        out += textwrap.wrap(para, chars, break_on_hyphens=False) or [""]
+        line = ""
+        for word in (w for w in para.split(" ") if w):
+            candidate = f"{line} {word}" if line else word
+            if line and line_px(candidate, size, bold) > width:
+                out.append(line)
+                line = word
+            else:
+                line = candidate
+        out.append(line)
     return "<br>".join(out)
 
 
@@ -178,17 +217,17 @@ def legend_entries(fig: go.Figure) -> list[str]:
 
 
 def legend_px(fig: go.Figure, size: float, width: float) -> float:
-    """Estimated height of a horizontal legend laid out in ``width`` px (0 without entries)."""
+    """Estimated height of a horizontal legend laid out in ``width`` px (0 without entries).
+
+    Plotly puts the entries on one row when they fit; otherwise it aligns them in columns as wide as
+    the widest entry, as many as fit the width.
+    """
     entries = legend_entries(fig)
     if fig.layout.showlegend is False or not entries:
         return 0.0
-    rows, used, tallest, height = 1, 0.0, 1, 0.0
-    for name in entries:
-        w = text_px(name, size) + LEGEND_SYMBOL
-        if used and used + w > width:
-            height += tallest * size * LEGEND_ROW_EM
-            rows, used, tallest = rows + 1, 0.0, 1
-        used += w
-        tallest = max(tallest, n_lines(name))
-    height += tallest * size * LEGEND_ROW_EM
-    return height + 2 * LEGEND_PAD
+    widths = [text_px(name, size) + LEGEND_SYMBOL for name in entries]
+    row_h = max(n_lines(name) for name in entries) * size * LEGEND_ROW_EM
+    if sum(widths) <= width:
+        return row_h + 2 * LEGEND_PAD
+    per_row = max(int(width // max(widths)), 1)
+    return math.ceil(len(entries) / per_row) * row_h + 2 * LEGEND_PAD

@@ -83,9 +83,9 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
         part = shares[shares["parent_id"].isna()] if parent is None or pd.isna(parent) else \
             shares[shares["parent_id"] == parent]
         arrows = []
-        for i, cat in enumerate(cats):
+        for cat in cats:
             sub = part[part["category"] == cat]
-            marks, colour = _marks(sub), style.SEQUENCE[i % len(style.SEQUENCE)]
+            marks, colour = _marks(sub), style.category_colour(cat)
             arrows.append((sub, marks, colour, cat))
             fig.add_scatter(
                 x=sub["period"], y=sub["share"] * 100, name=names.get(cat, cat), legendgroup=cat,

@@ -24,6 +24,7 @@ Källa: Polisen, anmälda brott; bearbetning SDF Vällingby, data t.o.m. 31 aug 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -39,6 +40,20 @@ OKABE_ITO = {
 #: Colours given to categories/series in order (yellow last: weak on white).
 SEQUENCE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
             "#7F7F7F"]
+#: One colour per crime category, keyed by the category's id (``data/categories.yaml``), so a category
+#: has the same colour in every chart, on screen, in exports and in the pack, whatever else is shown.
+#: The categories usually shown together get the Okabe–Ito colours; the rest come from Paul Tol's
+#: colour-blind-safe "muted" and "dark" schemes. ``alla`` (the total) is grey.
+CATEGORY_COLOURS = {
+    "skadegorelse": "#0072B2", "narkotikabrott": "#E69F00", "valdsbrott": "#009E73",
+    "tillgrepp_butik": "#D55E00", "personran": "#CC79A7", "vald_offentlig_miljo": "#56B4E9",
+    "vald_nara_relation": "#882255", "bedrageri_aldre": "#DDCC77", "misshandel": "#332288",
+    "olaga_hot": "#44AA99", "ofredande": "#CC6677", "stold": "#117733", "ran": "#AA4499",
+    "inbrott": "#999933", "bilbrott": "#88CCEE", "cykelstold": "#F0E442", "sexualbrott": "#222255",
+    "bedrageri": "#666633", "vapenbrott": "#663333", "alla": "#6B6B6B",
+}
+#: colours for categories outside the vocabulary (chosen by a stable hash of the id)
+EXTRA_COLOURS = ("#225555", "#225522", "#663333", "#000000")
 INCREASE, DECREASE, NEUTRAL = "#D55E00", "#0072B2", "#6B6B6B"
 GRID, AXIS, TEXT, MUTED = "#E3E6EA", "#9AA1A9", "#1B1F24", "#5A6470"
 PLACE_COLOURS = {"plats": "#0072B2", "stadsdelsomrade": "#E69F00", "stad": "#000000"}
@@ -62,7 +77,9 @@ CHANGE_CLASSES = {
 }
 DENSITY_SCALE = [[0.0, "#FFFFCC"], [0.35, "#FEB24C"], [0.7, "#F03B20"], [1.0, "#800026"]]
 
-FONT = '"Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
+#: the one font of pages and charts (the CSS names the same; text widths are measured in it, see
+#: :mod:`lagesbild.figures.fit`)
+FONT = '"DejaVu Sans", sans-serif'
 SEPARATORS = ", "  # decimal comma, space between thousands (plotly's layout.separators)
 CRIME_SOURCE = "Polisen, anmälda brott"
 SURVEY_SOURCE = "trygghetsmätning"
@@ -128,6 +145,21 @@ def source_line(context: FigureContext | None = None, source: str = CRIME_SOURCE
     if until and ctx.extracted is not None and not pd.isna(ctx.extracted):
         text += f" (uttag {fmt_date(ctx.extracted)})"
     return text
+
+
+def category_colour(category_id: str) -> str:
+    """The colour of a crime category, the same in every chart (keyed by id, not by order shown).
+
+    Examples
+    --------
+    >>> category_colour("narkotikabrott"), category_colour("alla")
+    ('#E69F00', '#6B6B6B')
+    >>> category_colour("okand_kategori") == category_colour("okand_kategori")
+    True
+    """
+    if category_id in CATEGORY_COLOURS:
+        return CATEGORY_COLOURS[category_id]
+    return EXTRA_COLOURS[zlib.crc32(str(category_id).encode("utf-8")) % len(EXTRA_COLOURS)]
 
 
 def sizes(context: FigureContext | None) -> dict:
@@ -236,10 +268,13 @@ def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
 
     width = fit.figure_width(fig, meeting) - 32
     sub = fit.wrap(sub, width, s["subtitle"]) if fit.text_px(sub, s["subtitle"]) > width else sub
-    extra_lines = sub.count("<br>")
-    top = s["top"] + extra_lines * s["subtitle"] * fit.LINE_EM + (legend_h and legend_h - LEGEND_TUCK)
+    if fit.text_px(title, s["title"], bold=True) > width:
+        title = fit.wrap(title, width, s["title"], bold=True)
+    top = (s["top"] + sub.count("<br>") * s["subtitle"] * fit.LINE_EM
+           + title.count("<br>") * s["title"] * fit.LINE_EM + (legend_h and legend_h - LEGEND_TUCK))
     fig.update_layout(
-        title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", y=1, yanchor="top",
+        title=dict(text="<br>".join(f"<b>{line}</b>" for line in title.split("<br>")), x=0.01,
+                   xanchor="left", y=1, yanchor="top",
                    yref="container", pad=dict(t=TITLE_PAD), font=dict(size=s["title"]),
                    subtitle=dict(text=sub, font=dict(size=s["subtitle"], color=MUTED))),
         margin=dict(t=round(top)))
@@ -336,9 +371,10 @@ def filename(*parts) -> str:
 
 
 def graph_config(name: str, *, meeting: bool = False) -> dict:
-    """A ``dcc.Graph`` config: Swedish modebar, PNG download at print resolution named ``name``."""
+    """A ``dcc.Graph`` config: Swedish modebar, PNG download at print resolution named ``name``; no
+    toolbar in meeting mode (a projector has no use for it, and it would cover the title)."""
     return {
-        "displaylogo": False, "responsive": True, "locale": "sv",
+        "displaylogo": False, "responsive": True, "locale": "sv", "displayModeBar": not meeting,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2 if meeting else 3},
     }

@@ -116,8 +116,8 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
                                   title=TITLE_YEARS, place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
     fig = go.Figure()
-    for i, (cat, sub) in enumerate(df.groupby("category", sort=False)):
-        colour = style.SEQUENCE[i % len(style.SEQUENCE)]
+    for cat, sub in df.groupby("category", sort=False):
+        colour = style.category_colour(cat)
         fig.add_bar(
             x=sub["xlabel"], y=sub["count"], name=names.get(cat, cat), marker_color=colour,
             marker_opacity=[0.55 if p else 1.0 for p in sub["partial"]],
@@ -208,7 +208,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     first, last = pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
     fig = go.Figure()
     for i, (cat, sub) in enumerate(series.groupby("category", sort=False)):
-        colour, name = style.SEQUENCE[i % len(style.SEQUENCE)], names.get(cat, cat)
+        colour, name = style.category_colour(cat), names.get(cat, cat)
         counts = [None if pd.isna(c) else int(c) for c in sub["count"]]
         has_rolling = "rolling_12" in sub and sub["rolling_12"].notna().any()
         fig.add_scatter(
