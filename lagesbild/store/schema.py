@@ -213,3 +213,14 @@ followups = Table(
     Column("carried_out", Text, nullable=False, default=""),
     UniqueConstraint("activity_id", "year", "period", name="uq_followup"),
 )
+
+# ----- meeting notes (a short note per place and meeting date; lagesbild/store/notes.py) ---------------
+meeting_notes = Table(
+    "meeting_notes", metadata,
+    Column("note_id", Integer, primary_key=True, autoincrement=True),
+    Column("place_id", String(ID), nullable=False, index=True),
+    Column("meeting_date", Date, nullable=False),
+    Column("author", String(ID), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
