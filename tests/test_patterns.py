@@ -92,3 +92,26 @@ def test_quick_spans_are_like_for_like(day):
     assert twenty_eight.current.n_days == 28
     ytd = quick_spans(day)[1]
     assert ytd.current.start == date(day.year, 1, 1) and ytd.previous.start == date(day.year - 1, 1, 1)
+
+
+def test_weekday_hour_figure_holds_the_counts_and_warns_about_midnight_stamps():
+    from lagesbild.figures.patterns import make_weekday_hour
+
+    inc = _random_incidents(1_000, 5)
+    inc.loc[:199, "occurred_at"] = inc.loc[:199, "occurred_at"].dt.normalize()  # 20 % without a time
+    wh = weekday_hour(inc)
+    fig = make_weekday_hour(wh, place="Vårberg")
+    z = np.array(fig.data[0].z)
+    assert z.shape == (7, 24) and z.sum() == len(inc)
+    assert z[0, 0] == wh.loc[(wh.weekday == 0) & (wh.hour == 0), "count"].iloc[0]
+    assert "20 % har tiden 00:00" in fig.layout.title.subtitle.text
+
+
+def test_month_figure_shows_per_covered_month_and_empty_data_says_so():
+    from lagesbild.figures.patterns import make_month_of_year
+    from lagesbild.figures.style import is_empty
+
+    inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2023-01-10", "2024-01-03", "2024-02-01"])})
+    fig = make_month_of_year(month_of_year(inc))
+    assert list(fig.data[0].y[:2]) == [1.0, 0.5]
+    assert is_empty(make_month_of_year(month_of_year(inc.iloc[:0])))

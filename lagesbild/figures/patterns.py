@@ -1,0 +1,84 @@
+"""When crime happens: a weekday × hour heat map and a month-of-year chart.
+
+Inputs are :func:`lagesbild.core.patterns.weekday_hour` and :func:`~lagesbild.core.patterns.month_of_year`
+output. The heat map uses a sequential single-hue scale (readable in grey and for colour-blind viewers)
+with the count in every hover; incidents stamped exactly at midnight are called out in the subtitle,
+since they are often a date without a time. The month chart shows crimes per covered month, so a
+calendar month the data covers twice is not shown as twice as criminal.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from lagesbild.core.patterns import weekday_hour, month_of_year
+>>> inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2024-05-06 13:45", "2024-05-07 00:00"])})
+>>> fig = make_weekday_hour(weekday_hour(inc), place="Vårberg", category="Alla kategorier")
+>>> fig.data[0].type, len(fig.data[0].z), len(fig.data[0].z[0])
+('heatmap', 7, 24)
+>>> make_month_of_year(month_of_year(inc), place="Vårberg").data[0].type
+'bar'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagesbild.core.patterns import MONTHS_SV, WEEKDAYS_SV
+from lagesbild.figures import style
+from lagesbild.figures.format import fmt_int, fmt_num
+
+WEEKDAY_TITLE = "Anmälda brott per veckodag och timme"
+MONTH_TITLE = "Anmälda brott per månad på året"
+#: light to dark blue (ColorBrewer Blues), single hue
+HEAT_SCALE = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
+
+
+def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category: str | None = None,
+                      periods=None, context: style.FigureContext | None = None,
+                      height: int | None = None) -> go.Figure:
+    """Heat map of counts, weekdays (Monday on top) × hours 0–23."""
+    ctx = context or style.FigureContext()
+    total = int(data["count"].sum()) if data is not None and not data.empty else 0
+    if total == 0:
+        return style.empty_figure("det finns inga brott med tidpunkt för urvalet", title=WEEKDAY_TITLE,
+                                  place=place, context=ctx)
+    grid = data.pivot(index="weekday", columns="hour", values="count").reindex(
+        index=range(7), columns=range(24), fill_value=0)
+    z = grid.to_numpy().tolist()
+    text = [[f"{WEEKDAYS_SV[d]} kl. {h:02d}–{(h + 1) % 24:02d}: {fmt_int(z[d][h])} brott"
+             for h in range(24)] for d in range(7)]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{h:02d}" for h in range(24)], y=[w.capitalize() for w in WEEKDAYS_SV],
+        colorscale=HEAT_SCALE, zmin=0, text=text, hovertemplate="%{text}<extra></extra>",
+        colorbar=dict(title=dict(text="Antal", side="right"), thickness=14), xgap=1, ygap=1))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", title=dict(text="Timme (klockan)"), tickangle=0,
+                     tickvals=[f"{h:02d}" for h in range(0, 24, 3)])
+    midnight = data.attrs.get("midnight", 0)
+    extra = category or None
+    if midnight and midnight / total >= 0.05:
+        share = fmt_num(100 * midnight / total, 0)
+        extra = f"{extra + '. ' if extra else ''}{share} % har tiden 00:00, ofta ett datum utan klockslag"
+    return style.finish(fig, title=WEEKDAY_TITLE, place=place, periods=periods, context=ctx,
+                        height=height, extra=extra)
+
+
+def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category: str | None = None,
+                       periods=None, context: style.FigureContext | None = None,
+                       height: int | None = None) -> go.Figure:
+    """Bars of crimes per covered month for each calendar month (January first)."""
+    ctx = context or style.FigureContext()
+    if data is None or data.empty or int(data["count"].sum()) == 0:
+        return style.empty_figure("det finns inga brott för urvalet", title=MONTH_TITLE, place=place,
+                                  context=ctx)
+    names = [m[:3] for m in MONTHS_SV]
+    hover = [f"{MONTHS_SV[i]}: {fmt_num(v, 1) if pd.notna(v) else 'saknas'} brott per månad "
+             f"({fmt_int(c)} brott på {fmt_int(n)} månader)"
+             for i, (v, c, n) in enumerate(zip(data["per_month"], data["count"], data["months_covered"],
+                                               strict=True))]
+    fig = go.Figure(go.Bar(x=names, y=data["per_month"], marker_color=style.SEQUENCE[0],
+                           text=hover, hovertemplate="%{text}<extra></extra>", textposition="none"))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title=dict(text="Brott per månad"), rangemode="tozero")
+    return style.finish(fig, title=MONTH_TITLE, place=place, periods=periods, context=ctx, height=height,
+                        extra=category or None)
