@@ -31,7 +31,7 @@ import re
 import pandas as pd
 from sqlalchemy import BigInteger, Integer, String
 
-from lagesbild.errors import InputError, RowError
+from lagesbild.errors import InputError, RowError, printable
 from lagesbild.store import schema as t
 
 #: kind of table -> reader column -> (store column, the field's name in the file)
@@ -73,10 +73,11 @@ FILLED_LATER = {("survey", "level")}
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
 SHOWN_CHARS = 80
-_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")  # the characters errors.printable replaces
 
 
 def _show(text: str) -> str:
+    text = clean_text(text)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
@@ -88,7 +89,7 @@ def clean_text(text: str) -> str:
     >>> clean_text("a\\x00b")
     'a\\ufffdb'
     """
-    return _BAD_CHARS.sub("\ufffd", text)
+    return printable(text)
 
 
 def text_problem(text: str, length: int | None) -> str | None:
