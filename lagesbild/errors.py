@@ -7,7 +7,22 @@ Swedish messages; they are never shown as tracebacks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+
+_UNPRINTABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print and store: NUL characters and lone surrogates become U+FFFD.
+
+    Examples
+    --------
+    >>> printable("a\x00b") == "a\ufffdb"
+    True
+    """
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -51,7 +66,7 @@ class RowError:
             parts.append(f'kolumn "{self.column}"')
         if self.value is not None:
             parts.append(f'värde "{self.value}"')
-        return ", ".join(parts) + f": {self.reason}"
+        return printable(", ".join(parts) + f": {self.reason}")
 
     def as_dict(self) -> dict:
         """Return the error as a plain dict (for JSON and report files)."""
@@ -85,7 +100,7 @@ class InputError(Exception):
 
     def message(self, limit: int = 20) -> str:
         """Return a Swedish message listing at most `limit` row errors."""
-        lines = [f"{self.file}: {self.reason}"]
+        lines = [printable(f"{self.file}: {self.reason}")]
         for err in self.errors[:limit]:
             lines.append("  " + err.message())
         if len(self.errors) > limit:

@@ -60,3 +60,28 @@ def test_postgres_repeat_ingest_is_noop(pg_store, tmp_path):
     f.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Narkotika;2024-01;3\n", encoding="utf-8")
     assert ingest_file(pg_store, "crimes", f).status == "ok"
     assert ingest_file(pg_store, "crimes", f).status == "noop"
+
+
+NASTY_SAME_ON_BOTH = [("places", "places_overlong_name.geojson"), ("events", "event_nul_in_name.json"),
+                      ("events", "event_surrogate.json"), ("events", "event_null_name.json"),
+                      ("crimes", "crimes_huge_count.csv"), ("survey", "survey_huge_respondents.csv")]
+
+
+def test_postgres_refuses_what_sqlite_refuses_with_the_same_message(pg_store, places_store):
+    """Values PostgreSQL cannot hold (long ids, NUL, surrogates, big integers) are refused on both."""
+    from lagesbild.settings import ROOT
+
+    nasty = ROOT / "tests" / "data" / "nasty"
+    before = pg_store.dump()
+    for kind, name in NASTY_SAME_ON_BOTH:
+        with pytest.raises(InputError) as on_pg:
+            ingest_file(pg_store, kind, nasty / name)
+        with pytest.raises(InputError) as on_sqlite:
+            ingest_file(places_store, kind, nasty / name)
+        assert on_pg.value.message() == on_sqlite.value.message()
+    for store in (pg_store, places_store):
+        with pytest.raises(InputError, match="källans namn är 121 tecken långt; högst 120"):
+            ingest_file(store, "events", nasty / "event_bom.json", source="k" * 121)
+    assert pg_store.dump() == before
+    report = ingest_file(pg_store, "events", nasty / "event_bom.json", source="k" * 120)
+    assert report.status == "ok" and report.source == "k" * 120

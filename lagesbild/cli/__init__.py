@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 from lagesbild.analysis import NotFound
 from lagesbild.cli.swedish import SwedishParser
 from lagesbild.errors import InputError, SettingsError
 
 # Modules that register subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export")
+COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export",
+                   "lagesbild.cli.backup")
 
 
 class UserError(Exception):
@@ -43,10 +45,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: library warnings shown after a command's own output (at most this many)
+MAX_WARNINGS = 5
+
+
 def main(argv=None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Warnings of the libraries (openpyxl, pandas, pyogrio …) are collected while the command runs and
+    printed after its output and its "Fel:" message, so they never come before the message that says
+    what went wrong.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        code = _run(args)
+    _print_warnings(caught)
+    return code
+
+
+def _print_warnings(caught) -> None:
+    texts = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
+    if not texts:
+        return
+    try:
+        print("Obs: varningar från programbibliotek (på engelska):", file=sys.stderr)
+        for text in texts[:MAX_WARNINGS]:
+            print(f"  {text}", file=sys.stderr)
+        if len(texts) > MAX_WARNINGS:
+            print(f"  … och {len(texts) - MAX_WARNINGS} till", file=sys.stderr)
+    except (BrokenPipeError, ValueError):  # stderr already closed
+        pass
+
+
+def _run(args) -> int:
     try:
         return int(args.run(args) or 0)
     except (InputError, SettingsError, UserError, NotFound) as exc:

@@ -13,6 +13,7 @@ import sys
 import pandas as pd
 
 from lagesbild.cli import UserError, settings_and_store
+from lagesbild.export.safety import neutralise_frame
 
 FORMATS = ("text", "json", "csv")
 
@@ -103,12 +104,13 @@ def _jsonable(value):
 
 
 def emit(df: pd.DataFrame, fmt: str, text_render) -> None:
-    """Print a frame as text (via `text_render`), JSON records or `;`-separated CSV."""
+    """Print a frame as text (via `text_render`), JSON records or `;`-separated CSV (neutralised)."""
     if fmt == "json":
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        df.to_csv(sys.stdout, sep=";", index=False, decimal=",")
+    elif fmt == "csv":  # text cells a spreadsheet would run as formulas get an apostrophe; CRLF
+        # line ends (RFC 4180) make the csv module quote a cell holding a lone CR as well
+        neutralise_frame(df).to_csv(sys.stdout, sep=";", index=False, decimal=",", lineterminator="\r\n")
     else:
         print(text_render(df))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild.ingest.limits import check_table, clean_text
+
 FICTITIOUS_MARKERS = ("fiktiv", "demodata")
 
 
@@ -11,10 +13,19 @@ def is_fictitious(notes, flag) -> bool:
     return bool(flag) or any(m in n.lower() for n in notes for m in FICTITIOUS_MARKERS)
 
 
-def take_result(report, result):
-    """Add a reader's errors and notes to the report."""
+def take_result(report, result, kind: str | None = None, file: str | None = None):
+    """Add a reader's errors and notes to the report.
+
+    With ``kind`` (a key of :data:`lagesbild.ingest.limits.STORE_COLUMNS`) the table is first checked
+    against the store's columns; values the store cannot hold become row errors of ``result`` too.
+    """
+    if kind is not None:
+        result.table, errors = check_table(result.table, kind, file or report.file,
+                                           labels=result.meta.get("columns"),
+                                           sheet=result.meta.get("sheet"))
+        result.errors.extend(errors)
     report.errors.extend(result.errors)
-    report.notes.extend(result.notes)
+    report.notes.extend(clean_text(str(n)) for n in result.notes)
 
 
 def bad_lines(errors) -> set:

@@ -14,7 +14,8 @@ import shapely
 
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
-from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
+from lagesbild.ingest.common import bad_lines, finish, is_fictitious, take_result, valid_rows
+from lagesbild.ingest.limits import check_table
 from lagesbild.ingest.resolve import place_lookup, resolve_places
 
 
@@ -33,7 +34,7 @@ TEXT_FIELDS = ("aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "mal
 def ingest_places(store, w, path, source, report, *, crs, display_name, fictitious, **_):
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
-    take_result(report, res)
+    take_result(report, res, "places", display_name)
     gdf = valid_rows(res.table, res.errors)
     known = set(w.read_places()["place_id"]) | set(gdf["place_id"])
     for row in gdf.itertuples():
@@ -82,7 +83,7 @@ def _crime_lookup(w, report, display_name):
 def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
     """Aggregated crime counts: resolve places, replace overlapping periods, record coverage."""
     res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name)
-    take_result(report, res)
+    take_result(report, res, "crimes", display_name)
     df = valid_rows(res.table, res.errors).copy()
     ids, errs = resolve_places(df["place"], df["line"], _crime_lookup(w, report, display_name),
                                file=display_name, column=res.meta.get("columns", {}).get("place",
@@ -110,7 +111,7 @@ def ingest_incidents(store, w, path, source, report, **options):
 def ingest_survey(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
     """Survey results: resolve areas to places and replace same place/year/indicator."""
     res = _reader("survey").read_survey(path, mapping=mapping, file_name=display_name)
-    take_result(report, res)
+    take_result(report, res, "survey", display_name)
     df = valid_rows(res.table, res.errors).copy()
     ids, errs = resolve_places(df["area"], df["line"], _crime_lookup(w, report, display_name),
                                file=display_name, column="Område")
@@ -132,8 +133,15 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
 def ingest_activities(store, w, path, source, report, *, display_name, fictitious, **_):
     """Action-plan activities: link to places by id or name, store follow-ups."""
     res = _reader("activities").read_activities(path, file_name=display_name)
-    take_result(report, res)
-    acts = valid_rows(res.table, res.errors).copy()
+    take_result(report, res, "activities", display_name)
+    follow = res.meta.get("followups", pd.DataFrame(
+        columns=["activity_id", "year", "period", "goal_met", "carried_out", "line"]))
+    follow, follow_errors = check_table(follow, "followups", display_name,
+                                        sheet=res.meta.get("sheet"))
+    report.errors.extend(follow_errors)
+    bad_ids = set(follow.loc[follow["line"].isin(bad_lines(follow_errors)), "activity_id"])
+    acts = valid_rows(res.table, res.errors)
+    acts = acts[~acts["activity_id"].isin(bad_ids)].copy()
     lookup = _crime_lookup(w, report, display_name)
     links = acts[["activity_id", "places", "line"]].explode("places").dropna(subset=["places"])
     ids, errs = resolve_places(links["places"].astype(str), links["line"], lookup,
@@ -145,8 +153,6 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
         if col in acts:
             acts[col] = acts[col].fillna("").astype(str)
     links = links[links["activity_id"].isin(acts["activity_id"])]
-    follow = res.meta.get("followups", pd.DataFrame(
-        columns=["activity_id", "year", "period", "goal_met", "carried_out"]))
     follow = follow[follow["activity_id"].isin(acts["activity_id"])]
     report.replaced = w.upsert_activities(acts, links, follow, source, report.ingest_id)
     w.upsert_source(source, kind="activities", ingest_id=report.ingest_id,
@@ -157,7 +163,7 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
 def ingest_events(store, w, path, source, report, *, display_name, **_):
     """Polisen's public events: kept as events, never used for hotspots."""
     res = _reader("events").read_events(path, file_name=display_name)
-    take_result(report, res)
+    take_result(report, res, "events", display_name)
     df = valid_rows(res.table, res.errors)
     report.replaced = w.upsert_events(df, report.ingest_id)
     w.upsert_source(source, kind="events", ingest_id=report.ingest_id,

@@ -43,17 +43,15 @@ class IngestReport:
 
 def write_rejections(path: Path, errors: list[RowError]) -> Path:
     """Write rejected rows with their reasons as a `;`-separated UTF-8 CSV (opens in Excel)."""
+    # the one formula neutraliser of every CSV/XLSX output (a light module without plotting imports)
+    from lagesbild.export.safety import neutralise
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh, delimiter=";")
         w.writerow(["fil", "blad", "rad", "kolumn", "värde", "orsak"])
         for e in errors:
-            w.writerow([e.file, e.sheet or "", e.line or "", e.column or "",
-                        _safe_cell(e.value or ""), e.reason])
+            w.writerow([neutralise(e.file), neutralise(e.sheet or ""), e.line or "",
+                        neutralise(e.column or ""), neutralise(e.value or ""), neutralise(e.reason)])
     return path
-
-
-def _safe_cell(value: str) -> str:
-    """Neutralise a value that a spreadsheet would run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from lagesbild.errors import InputError
 from lagesbild.ingest import handlers, incidents
+from lagesbild.ingest.guard import refused_as_input_error
+from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
 from lagesbild.store import Store
 
@@ -86,9 +88,9 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     _check_kind(kind)
     path = Path(path)
     _check_file(path)
-    name = display_name or path.name
+    name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
-    source = source or default_source
+    source = check_source_name(default_source if source is None else source)
     opts = dict(crs=crs, mapping=mapping, progress=progress, fictitious=fictitious, display_name=name)
     started = START_READING[kind](path, **opts) if kind in START_READING else None
     try:
@@ -101,8 +103,9 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
                                         f"{earlier['ingest_id']}); inget ändrades.")
         if started is not None:
             opts["started"] = started
-        return _ingest(store, kind, path, handler, source, name, digest, opts, keep_valid=keep_valid,
-                       report_path=report_path, extracted_at=extracted_at)
+        with refused_as_input_error(name):
+            return _ingest(store, kind, path, handler, source, name, digest, opts,
+                           keep_valid=keep_valid, report_path=report_path, extracted_at=extracted_at)
     finally:
         if started is not None:
             started.close()
@@ -133,12 +136,12 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
     _check_kind(kind)
     path = Path(path)
     _check_file(path)
-    name = display_name or path.name
+    name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
-    report = IngestReport(kind, name, source or default_source)
+    report = IngestReport(kind, name, check_source_name(default_source if source is None else source))
     earlier = store.find_ingest(sha256_of(path), kind)
     try:
-        with store.transaction() as w:
+        with refused_as_input_error(name), store.transaction() as w:
             report.ingest_id = w.start_ingest(kind, name, "-", report.source)
             handler(store, w, path, report.source, report, crs=crs, mapping=mapping, progress=False,
                     fictitious=False, display_name=name)

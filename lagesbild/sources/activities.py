@@ -42,8 +42,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
-
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.loptid import (
@@ -56,7 +54,8 @@ from lagesbild.sources.loptid import (
 from lagesbild.sources.activity_sheet import xlsx_items
 from lagesbild.sources.followups import lookup, parse_followups
 from lagesbild.sources.textkeys import normalize_key, slugify
-from lagesbild.sources.yamllines import LineDict, LineLoader as _LineLoader
+from lagesbild.sources.textfile import read_text
+from lagesbild.sources.yamllines import LineDict, LineLoader as _LineLoader, load_yaml
 
 _COMMON = {
     "activity_id": ("id", "aktivitets-id", "activity_id"),
@@ -149,14 +148,7 @@ def read_activities(path: str | Path, *, sheet: str | None = None,
 
 
 def _yaml_items(path: Path, name: str) -> tuple[list, str | None]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(name, f"filen kunde inte läsas ({exc})")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (rad {mark.line + 1})" if mark is not None else ""
-        raise InputError(name, f"filen är inte giltig YAML{where}: {getattr(exc, 'problem', exc)}")
+    data = load_yaml(read_text(path, name), name, loader=_LineLoader)
     if isinstance(data, list):
         return data, None
     if not isinstance(data, Mapping):

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
-
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.followups import (FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS,
                                          followup_column_reason)
 from lagesbild.sources.textkeys import normalize_key, strip_accents
+from lagesbild.sources.xlsx import open_workbook, sheet_rows
 from lagesbild.sources.yamllines import LineDict
 
 
 def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError]]:
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(name, f"filen kunde inte läsas som Excel-fil ({exc})")
+    book = open_workbook(path, name)
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError(name, f"bladet \"{sheet}\" finns inte; bladen är: " + ", ".join(book.sheetnames))
     for ws in [book[sheet]] if sheet is not None else book.worksheets:
-        rows = list(ws.iter_rows(values_only=True))
+        try:
+            rows = list(sheet_rows(ws, name, values_only=True))
+        except InputError:
+            book.close()
+            raise
         for index, values in enumerate(rows[:20]):
             keys = {normalize_key(v) for v in values if v is not None}
             if keys & {"aktivitet", "atgard"}:

@@ -33,7 +33,16 @@ MAX_RECORD_BYTES = 1 << 20
 
 
 def detect_encoding(path: Path, name: str) -> str:
-    """``utf-8`` if the whole file decodes strictly as UTF-8, else ``cp1252`` if that decodes."""
+    """``utf-8`` if the whole file decodes strictly as UTF-8, else ``cp1252`` if that decodes.
+
+    A file with a UTF-16 or UTF-32 byte-order mark (Excel's and Notepad's "Unicode") is refused with
+    a message saying how to save it.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (also UTF-32 LE's mark)
+        raise InputError(name, "filen är sparad som UTF-16/UTF-32 (\"Unicode\"); spara den som "
+                               "\"CSV UTF-8\" eller som Excel-arbetsbok")
     bad_at = _utf8_error(path)
     if bad_at is None:
         return "utf-8"

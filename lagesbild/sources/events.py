@@ -24,6 +24,7 @@ import pandas as pd
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.textfile import read_text
 
 LOCAL_TZ = "Europe/Stockholm"
 #: plausible years of an event; anything else is a broken datetime
@@ -32,6 +33,18 @@ COLUMNS = ["event_id", "occurred_at", "name", "summary", "url", "event_type", "l
            "lat", "lon", "line"]
 #: item key -> canonical column, for the plain text fields
 TEXT_FIELDS = {"name": "name", "summary": "summary", "url": "url", "type": "event_type"}
+
+#: json's messages, in Swedish
+JSON_PROBLEMS_SV = {
+    "Expecting value": "ett värde väntades",
+    "Expecting ',' delimiter": "ett kommatecken väntades",
+    "Expecting ':' delimiter": "ett kolon väntades",
+    "Expecting property name enclosed in double quotes": "ett namn inom citattecken väntades",
+    "Extra data": "text efter JSON-listans slut",
+    "Unterminated string starting at": "en sträng saknar sitt avslutande citattecken",
+    "Invalid control character at": "otillåtet styrtecken i en sträng",
+    "Invalid \\escape": "ogiltig escape-sekvens",
+}
 
 _DATETIME = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
@@ -72,15 +85,17 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
     """
     path = Path(path)
     name = file_name or path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(name, f"filen kunde inte läsas ({exc})")
+    text = read_text(path, name)
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(name, f"filen är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno}: "
-                               f"{exc.msg})")
+        reason = f"filen är inte giltig JSON ({JSON_PROBLEMS_SV.get(exc.msg, exc.msg)})"
+        raise InputError(name, f"{reason}, rad {exc.lineno}, kolumn {exc.colno}",
+                         [RowError(name, exc.lineno, str(exc.colno), None, reason)]) from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise InputError(name, "filen har ett tal med för många siffror") from None
+    except RecursionError:
+        raise InputError(name, "filen är nästlad för djupt för att läsas") from None
     if not isinstance(items, list):
         raise InputError(name, "filen ska innehålla en JSON-lista med händelser, som polisen.se/api/events")
     return parse_events(items, file_name=name)

@@ -36,9 +36,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from lagesbild.errors import InputError
+from lagesbild.sources.textfile import read_text
+from lagesbild.sources.yamllines import load_yaml
 
 MAPPING_KEYS = ("sheet", "columns", "categories", "constants", "options")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -96,12 +96,7 @@ def load_mapping(mapping: str | Path | Mapping | ColumnMapping | None) -> Column
     source = "mappning"
     if isinstance(mapping, (str, Path)):
         source = str(mapping)
-        try:
-            data = yaml.safe_load(Path(mapping).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(source, f"mappningsfilen kunde inte läsas ({exc.__class__.__name__})")
-        except yaml.YAMLError as exc:
-            raise InputError(source, f"mappningsfilen är inte giltig YAML: {exc}")
+        data = load_yaml(read_text(mapping, source), source)
     else:
         data = mapping
     return _parse_mapping(data or {}, source)

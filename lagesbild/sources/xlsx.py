@@ -12,6 +12,69 @@ from lagesbild.errors import InputError
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 
 MAX_HEADER_SCAN = 50
+#: a member of the XLSX zip may not unpack to more than this many bytes per byte stored ...
+MAX_ZIP_RATIO = 200
+#: ... once it is larger than this (small parts compress well legitimately)
+ZIP_RATIO_FROM = 20 << 20
+#: and all members together to no more than this
+MAX_UNPACKED_BYTES = 2 << 30
+
+
+def check_zip(path: Path, name: str) -> None:
+    """Refuse an XLSX that is not a zip archive or that would unpack to far more than it is (zip bomb).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "x.xlsx")
+    >>> _ = open(path, "w").write("Plats;Antal")
+    >>> check_zip(path, "x.xlsx")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: x.xlsx: filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som Excel-arbetsbok eller CSV
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InputError(name, "filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som "
+                               "Excel-arbetsbok eller CSV") from None
+    total = sum(m.file_size for m in members)
+    bomb = any(m.file_size > ZIP_RATIO_FROM and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1)
+               for m in members)
+    if bomb or total > MAX_UNPACKED_BYTES:
+        raise InputError(name, f"Excel-filen packas upp till {total / 2**20:,.0f} MB".replace(",", "\u00a0")
+                         + "; det är för mycket för en fil av den storleken (skadad fil eller zip-bomb)")
+
+
+def open_workbook(path: Path, name: str):
+    """An openpyxl workbook (read-only, values); a damaged file is an :class:`InputError`."""
+    import openpyxl
+
+    check_zip(path, name)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise InputError(name, f"Excel-filen kunde inte öppnas; filen är skadad ({exc.__class__.__name__})") \
+            from None
+
+
+def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
+    """``ws.iter_rows(**options)``, with damage found while reading (broken XML) as an InputError."""
+    rows = ws.iter_rows(**options)
+    count = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # ParseError, zlib.error, KeyError, ValueError ... of a damaged sheet
+            raise InputError(name, f"bladet \"{ws.title}\" kunde inte läsas efter {count} rader; filen är "
+                                   f"skadad ({exc.__class__.__name__})") from None
+        count += 1
+        yield row
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:
@@ -54,12 +117,7 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
     tuple
         ``(headers, notes, meta, rows)`` where ``rows(chunk_rows)`` yields ``(frame, errors)``.
     """
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(name, f"Excel-filen kunde inte öppnas ({exc.__class__.__name__})")
+    book = open_workbook(path, name)
     sheets = list(book.sheetnames)
     if sheet is not None and sheet not in sheets:
         book.close()
@@ -67,7 +125,7 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
     for sheet_name in [sheet] if sheet is not None else sheets:
         ws = book[sheet_name]
         ws.reset_dimensions()
-        rows = _numbered_rows(ws)
+        rows = _numbered_rows(ws, name)
         found = _xlsx_header(rows, accept)
         if found:
             headers, notes, header_row = found
@@ -80,9 +138,9 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
                            "kolumnerna i en mappningsfil (columns:)")
 
 
-def _numbered_rows(ws) -> Iterator[tuple[int, list[str]]]:
+def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:
     number = 0
-    for row in ws.iter_rows():
+    for row in sheet_rows(ws, name):
         number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
         yield number, [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
 

@@ -1,8 +1,102 @@
-"""A YAML loader that remembers line numbers, so that a bad value is reported at its line."""
+"""YAML loaders with limits, and one that remembers line numbers so a bad value is reported at its line.
+
+Every YAML file a user gives (action plans, mapping files) is read with :func:`load_yaml`, whose loaders
+refuse what a hostile or broken file could do to the process: nesting deeper than :data:`MAX_DEPTH`
+levels (PyYAML composes recursively), more than :data:`MAX_ALIASES` aliases, and aliases that expand the
+document to more than :data:`MAX_EXPANDED_NODES` nodes (the "billion laughs" alias bomb, which would
+otherwise hang every consumer that walks the data).
+
+Examples
+--------
+>>> load_yaml("a: [1, 2]\\n", "plan.yaml")
+{'a': [1, 2]}
+>>> bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\\n" + "".join(
+...     f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\\n" for p, c in zip("abcdef", "bcdefg"))
+>>> try:
+...     load_yaml(bomb, "plan.yaml")
+... except InputError as exc:
+...     print(exc.reason)
+filen kan inte läsas in: rad 6, kolumn 4: hänvisningarna (*namn) gör filen större än 500 000 värden
+"""
 
 from __future__ import annotations
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, SequenceNode
+
+from lagesbild.errors import InputError, RowError
+
+#: deepest nesting of lists and mappings accepted (an action plan needs about six)
+MAX_DEPTH = 40
+#: most aliases (``*name``) accepted in one file
+MAX_ALIASES = 200
+#: most nodes (values, lists, mappings) in a document with every alias expanded
+MAX_EXPANDED_NODES = 500_000
+
+#: PyYAML's problems, as Swedish text (the most common ones; others are shown as PyYAML words them)
+PROBLEMS_SV = {
+    "mapping values are not allowed here": "ett kolon (namn: värde) på en plats där det inte är tillåtet",
+    "could not find expected ':'": "ett kolon (:) saknas",
+    "found character '\\t' that cannot start any token": "tabbtecken får inte användas för indrag",
+    "found undefined alias": "hänvisningen (*namn) saknar ett ankare (&namn)",
+    "did not find expected key": "ett namn (nyckel) väntades här; kontrollera indraget",
+    "did not find expected node content": "ett värde saknas",
+    "did not find expected '-' indicator": "ett listelement (-) väntades; kontrollera indraget",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde",
+    "found duplicate anchor": "samma ankare (&namn) finns två gånger",
+    "found unknown escape character": "okänd escape-sekvens i en sträng",
+    "expected <block end>, but found": "fel indrag",
+}
+
+
+class YamlLimitError(ComposerError):
+    """A YAML document beyond the loader's limits (depth, aliases, expanded size)."""
+
+
+class LimitedLoader(yaml.SafeLoader):
+    """A safe loader that refuses deep nesting, many aliases and alias expansion bombs."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+        self._weights: dict[int, int] = {}
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise YamlLimitError(None, None, f"fler än {MAX_ALIASES} hänvisningar (*namn) i filen",
+                                     self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise YamlLimitError(None, None, f"värdena är nästlade i mer än {MAX_DEPTH} nivåer",
+                                     self.peek_event().start_mark)
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        self._weigh(node)
+        return node
+
+    def _weigh(self, node) -> None:
+        """Record the node's size with aliases expanded; refuse a document that grows too large."""
+        if id(node) in self._weights:
+            return
+        if isinstance(node, SequenceNode):
+            children = node.value
+        elif isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            children = []
+        weight = 1 + sum(self._weights.get(id(c), 1) for c in children)
+        if weight > MAX_EXPANDED_NODES:
+            raise YamlLimitError(None, None, "hänvisningarna (*namn) gör filen större än "
+                                 f"{MAX_EXPANDED_NODES:,} värden".replace(",", "\u00a0"),
+                                 node.start_mark)
+        self._weights[id(node)] = weight
 
 
 class LineDict(dict):
@@ -16,7 +110,7 @@ class LineDict(dict):
         self.line, self.key_lines = line, {}
 
 
-class LineLoader(yaml.SafeLoader):
+class LineLoader(LimitedLoader):
     pass
 
 
@@ -51,3 +145,38 @@ def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode) -> object:
 LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _problem_sv(problem: str) -> str:
+    for english, swedish in PROBLEMS_SV.items():
+        if problem.startswith(english):
+            return swedish
+    return f"YAML-fel ({problem})"
+
+
+def yaml_error(exc: Exception, name: str, text: str) -> InputError:
+    """A Swedish :class:`InputError` with line and column for a PyYAML error."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        reason = f"otillåtet tecken U+{exc.character:04X}" if isinstance(exc.character, int) else \
+            "otillåtet tecken"
+    else:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        problem = str(getattr(exc, "problem", None) or exc)
+        reason = problem if isinstance(exc, YamlLimitError) else _problem_sv(problem)
+    where = f"rad {line}, kolumn {column}: " if line is not None else ""
+    row = RowError(name, line, None if column is None else str(column), None, reason)
+    verb = "kan inte läsas in" if isinstance(exc, YamlLimitError) else "är inte giltig YAML"
+    return InputError(name, f"filen {verb}: {where}{reason}", [row])
+
+
+def load_yaml(text: str, name: str, loader=LimitedLoader):
+    """Parse YAML text with a limited loader; every problem becomes a Swedish :class:`InputError`."""
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - LimitedLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise yaml_error(exc, name, text) from None
+    except RecursionError:
+        raise InputError(name, "filen är nästlad för djupt för att läsas") from None

@@ -1,0 +1,167 @@
+"""Backup and restore of a whole store: SQLite with its online backup API, PostgreSQL with pg_dump.
+
+* **SQLite**: :meth:`sqlite3.Connection.backup` copies the database page by page while other processes
+  keep reading and writing (WAL mode); the copy is one consistent SQLite file. Restoring copies a
+  backup file into the store's file the same way.
+* **PostgreSQL**: ``pg_dump --format=custom`` (Debian's ``postgresql-client``) writes the database to one
+  file; ``pg_restore --clean --if-exists --single-transaction`` puts it back, all or nothing.
+
+A backup is restored only into a store of the same kind, and only into an empty store unless
+``force`` is given. The file's first bytes say what it is (``SQLite format 3`` or ``PGDMP``).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from lagesbild.errors import InputError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PGDUMP_MAGIC = b"PGDMP"
+PAGES_PER_STEP = 1024  # SQLite backup step: other writers may proceed between steps
+
+
+def _kind(store) -> str:
+    return store.engine.dialect.name
+
+
+def _sqlite_path(store) -> Path:
+    database = store.engine.url.database
+    if not database or database == ":memory:":
+        raise InputError(store.url, "en databas i minnet kan inte säkerhetskopieras")
+    return Path(database)
+
+
+def _pg_tool(name: str) -> str:
+    found = shutil.which(name) or (sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [None])[-1]
+    if found is None:
+        raise InputError(name, f"{name} saknas; installera Debian-paketet postgresql-client")
+    return found
+
+
+def _pg_args(store) -> tuple[list[str], dict]:
+    """Connection arguments for the PostgreSQL tools, the password in the environment (not argv)."""
+    url = make_url(store.url)
+    args = []
+    if url.host:
+        args += ["--host", url.host]
+    if url.port:
+        args += ["--port", str(url.port)]
+    if url.username:
+        args += ["--username", url.username]
+    env = {**os.environ}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    return args + ["--dbname", url.database or "postgres"], env
+
+
+def _run(cmd: list[str], env: dict, what: str) -> None:
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if res.returncode != 0:
+        detail = (res.stderr or res.stdout).strip().splitlines()
+        raise InputError(what, f"{Path(cmd[0]).name} misslyckades: {detail[-1] if detail else res.returncode}")
+
+
+def backup(store, out) -> Path:
+    """Write a backup of the whole store to ``out`` (a new file); return its path."""
+    out = Path(out)
+    if out.exists():
+        raise InputError(str(out), "filen finns redan; välj ett nytt filnamn för säkerhetskopian")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".backup-", dir=out.parent)
+    os.close(fd)
+    try:
+        if _kind(store) == "sqlite":
+            src = sqlite3.connect(_sqlite_path(store))
+            dst = sqlite3.connect(tmp)
+            try:
+                with dst:
+                    src.backup(dst, pages=PAGES_PER_STEP)
+            finally:
+                dst.close()
+                src.close()
+        elif _kind(store) == "postgresql":
+            args, env = _pg_args(store)
+            _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", "--file", tmp,
+                  *args], env, str(out))
+        else:
+            raise InputError(store.url, f"databastypen {_kind(store)} kan inte säkerhetskopieras")
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out
+
+
+def backup_kind(path) -> str:
+    """``sqlite`` or ``postgresql``, from the first bytes of a backup file."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        raise InputError(str(path), "filen finns inte") from None
+    except OSError as exc:
+        raise InputError(str(path), f"filen kunde inte läsas ({exc.strerror})") from None
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head.startswith(PGDUMP_MAGIC):
+        return "postgresql"
+    raise InputError(str(path), "filen är ingen säkerhetskopia från lagesbild backup (varken en "
+                                "SQLite-databas eller en pg_dump-fil)")
+
+
+def _check_sqlite_backup(path: Path) -> None:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise InputError(str(path), f"säkerhetskopian är skadad ({exc})") from None
+    if not ok:
+        raise InputError(str(path), "säkerhetskopian är skadad (SQLite quick_check)")
+    if not {"meta", "places", "ingest_log"} <= tables:
+        raise InputError(str(path), "filen är en SQLite-databas men ingen lägesbild-databas")
+
+
+def restore(store, path, *, force: bool = False) -> None:
+    """Replace the store's contents by a backup made by :func:`backup` (same kind of store).
+
+    The store must be empty unless ``force``. The store object must not be used afterwards; open the
+    store again (which also upgrades a backup made by an older version).
+    """
+    path = Path(path)
+    kind = backup_kind(path)
+    if kind != _kind(store):
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        raise InputError(str(path), f"säkerhetskopian kommer från {names[kind]} men databasen är "
+                                    f"{names.get(_kind(store), _kind(store))}; återställ till samma "
+                                    "sorts databas")
+    if not force and not store.is_empty():
+        raise InputError(str(path), "databasen är inte tom; återställ till en tom databas eller ange "
+                                    "--force för att ersätta allt den innehåller")
+    store.engine.dispose()
+    if kind == "sqlite":
+        _check_sqlite_backup(path)
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        dst = sqlite3.connect(_sqlite_path(store))
+        try:
+            src.backup(dst, pages=PAGES_PER_STEP)
+        finally:
+            dst.close()
+            src.close()
+    else:
+        args, env = _pg_args(store)
+        _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-acl",
+              "--single-transaction", *args, str(path)], env, str(path))

@@ -1,0 +1,182 @@
+"""The corpus of nasty files in tests/data/nasty: each is refused with a Swedish message or accepted.
+
+Every refusal leaves the store exactly as it was; nothing ends in a traceback, through the ingest API
+and through the command line (exit code 2, the "Fel:" message first on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from lagesbild.errors import InputError
+from lagesbild.ingest import ingest_file, open_store
+from lagesbild.ingest.guard import STORE_REFUSED, TOO_COMPLEX
+from lagesbild.settings import ROOT, load_settings
+
+NASTY = ROOT / "tests" / "data" / "nasty"
+PLACES = ROOT / "geodata" / "places.geojson"
+CRIMES = ROOT / "tests" / "data" / "brott_bred.csv"
+
+# file -> (kind, None when accepted else a part of the Swedish message)
+EXPECTED = {
+    "atgardsplan_bom.yaml": ("activities", None),  # Notepad's "UTF-8 with BOM"
+    "atgardsplan_utf16.yaml": ("activities", None),  # Notepad's "Unicode"
+    "atgardsplan_cp1252.yaml": ("activities", None),
+    "alias_bomb.yaml": ("activities", "hänvisningarna (*namn) gör filen större än"),
+    "deep_nesting.yaml": ("activities", "nästlade i mer än 40 nivåer"),
+    "nul_byte.yaml": ("activities", "otillåtet tecken U+0000"),
+    "activities_broken_sheet_xml.xlsx": ("activities", "filen är skadad"),
+    "mapping_bomb.yaml": ("mapping", "hänvisningarna (*namn) gör filen större än"),
+    "mapping_deep.yaml": ("mapping", "nästlade i mer än 40 nivåer"),
+    "event_bom.json": ("events", None),
+    "event_null_summary.json": ("events", None),
+    "event_missing_summary.json": ("events", None),
+    "event_null_url.json": ("events", None),
+    "event_missing_url.json": ("events", None),
+    "event_null_location_name.json": ("events", None),
+    "event_null_name.json": ("events", 'kolumn "name": värde saknas'),
+    "event_missing_name.json": ("events", 'kolumn "name": värde saknas'),
+    "event_null_type.json": ("events", 'kolumn "type": värde saknas'),
+    "event_missing_type.json": ("events", 'kolumn "type": värde saknas'),
+    "event_nul_in_name.json": ("events", "NUL-tecken"),
+    "event_surrogate.json": ("events", "ogiltigt tecken (U+D800)"),
+    "event_deep.json": ("events", "nästlad för djupt"),
+    "event_huge_int.json": ("events", "för många siffror"),
+    "survey_broken_sheet_xml.xlsx": ("survey", "filen är skadad (ParseError)"),
+    "survey_truncated.xlsx": ("survey", "inte en Excel-fil"),
+    "survey_not_zip.xlsx": ("survey", "inte en Excel-fil"),
+    "survey_no_sheet_part.xlsx": ("survey", "hittade ingen rubrikrad"),
+    "survey_huge_respondents.csv": ("survey", 'kolumn "Svarande", värde "99999999999": talet är för stort'),
+    "survey_mixed_encoding.csv": ("survey", "hittade ingen rubrikrad"),
+    "survey_overlong_indicator_nul.csv": ("survey", None),  # the CSV reader makes NUL U+FFFD
+    "crimes_utf16.csv": ("crimes", "UTF-16"),
+    "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
+    "crimes_formula_place.csv": ("crimes", "okänd plats"),
+    "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
+}
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("nasty")
+    settings = load_settings({}, data_dir=str(folder), db=str(folder / "base.sqlite"))
+    store = open_store(settings)
+    ingest_file(store, "places", PLACES)
+    store.engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    return folder / "base.sqlite"
+
+
+def _store(base_store, tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db = tmp_path / "s.sqlite"
+    shutil.copy(base_store, db)
+    settings = load_settings({}, data_dir=str(tmp_path), db=str(db))
+    return open_store(settings)
+
+
+def _ingest(store, name):
+    kind, _ = EXPECTED[name]
+    if kind == "mapping":
+        return ingest_file(store, "crimes", CRIMES, mapping=str(NASTY / name))
+    return ingest_file(store, kind, NASTY / name)
+
+
+def test_every_nasty_file_has_an_expectation():
+    assert sorted(p.name for p in NASTY.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_nasty_file_is_refused_cleanly_or_accepted(name, base_store, tmp_path):
+    store = _store(base_store, tmp_path)
+    before = store.dump()
+    expected = EXPECTED[name][1]
+    if expected is None:
+        report = _ingest(store, name)
+        assert report.status == "ok" and report.accepted >= 1
+        return
+    with pytest.raises(InputError) as info:
+        _ingest(store, name)
+    message = info.value.message()
+    assert expected in message
+    assert STORE_REFUSED not in message and TOO_COMPLEX not in message  # a reader check caught it
+    assert "\x00" not in message and "\ud800" not in message
+    assert store.dump() == before
+
+
+def test_bom_action_plan_loads_like_the_plain_one(base_store, tmp_path):
+    a = _store(base_store, tmp_path / "a")
+    b = _store(base_store, tmp_path / "b")
+    ingest_file(a, "activities", NASTY / "atgardsplan_bom.yaml")
+    ingest_file(b, "activities", ROOT / "tests" / "data" / "atgardsplan_ny.yaml")
+    assert a.followups().equals(b.followups())
+    assert a.activities()["activity_id"].tolist() == b.activities()["activity_id"].tolist()
+    # a follow-up written as plain text has no goal: stored as an empty text, not refused
+    assert "" in set(a.followups()["goal_met"])
+
+
+def test_missing_optional_event_fields_are_stored_empty(base_store, tmp_path):
+    store = _store(base_store, tmp_path)
+    ingest_file(store, "events", NASTY / "event_null_summary.json")
+    assert store.events()["summary"].tolist() == [""]
+
+
+def _cli(*args, db):
+    env = {**os.environ, "LAGESBILD_DB": str(db)}
+    return subprocess.run([sys.executable, "-m", "lagesbild", *map(str, args)], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
+
+
+@pytest.mark.parametrize("name", ["alias_bomb.yaml", "event_null_name.json",
+                                  "survey_broken_sheet_xml.xlsx", "deep_nesting.yaml"])
+def test_cli_refuses_with_exit_2_and_the_message_first(name, base_store, tmp_path):
+    db = tmp_path / "s.sqlite"
+    shutil.copy(base_store, db)
+    kind = EXPECTED[name][0]
+    res = _cli("ingest", kind, NASTY / name, db=db)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.startswith("Fel: "), res.stderr  # no library warning before the message
+    assert "Traceback" not in res.stderr and EXPECTED[name][1] in res.stderr
+
+
+def test_cli_source_name_longer_than_the_store_takes_is_refused(base_store, tmp_path):
+    db = tmp_path / "s.sqlite"
+    shutil.copy(base_store, db)
+    res = _cli("ingest", "events", "--source", "k" * 121, NASTY / "event_bom.json", db=db)
+    assert res.returncode == 2
+    assert "källans namn är 121 tecken långt; högst 120" in res.stderr
+    res = _cli("ingest", "events", "--source", "k" * 120, NASTY / "event_bom.json", "--format", "json",
+               db=db)
+    assert res.returncode == 0 and json.loads(res.stdout)[0]["källa"] == "k" * 120
+
+
+def test_library_warnings_come_after_the_error_message(tmp_path, monkeypatch, capsys):
+    import warnings
+
+    from lagesbild import cli
+
+    def noisy(args):
+        warnings.warn("Workbook contains no default style, apply openpyxl's default", UserWarning)
+        raise InputError("fil.xlsx", "filen är skadad")
+
+    parser = cli.build_parser()
+    args = parser.parse_args(["--db", str(tmp_path / "s.sqlite"), "status"])
+    args.run = noisy
+    monkeypatch.setattr(cli, "build_parser", lambda: _Fixed(parser, args))
+    assert cli.main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fel: fil.xlsx: filen är skadad")
+    assert err.index("Fel:") < err.index("default style")
+
+
+class _Fixed:
+    def __init__(self, parser, args):
+        self.parser, self.args = parser, args
+
+    def parse_args(self, argv):
+        return self.args
