@@ -15,7 +15,8 @@ from lagesbild.analysis import NotFound
 from lagesbild.errors import InputError, SettingsError
 
 # Modules that register subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export")
+COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export",
+                   "lagesbild.cli.users")
 
 
 class UserError(Exception):
