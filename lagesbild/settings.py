@@ -34,16 +34,6 @@ class Setting:
     kind: type = str
 
 
-def flag(raw: str) -> bool:
-    """A yes/no setting: 1/0, true/false, ja/nej, yes/no."""
-    text = str(raw).strip().lower()
-    if text in ("1", "true", "ja", "yes", "on"):
-        return True
-    if text in ("0", "false", "nej", "no", "off"):
-        return False
-    raise ValueError(raw)
-
-
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", str(ROOT / "data" / "local"),
             "Folder for the embedded store, generated demo files and ingest reports (git-ignored)."),
@@ -64,8 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("chromium", "/usr/bin/chromium", "Chromium binary used for chart export and browser tests."),
     Setting("max_upload_mb", 50, "Largest file accepted by the web upload, in MB (refused before it is read).",
             int),
-    Setting("secure_cookies", False, "Mark the session and CSRF cookies Secure (set to 1 behind a TLS proxy).",
-            flag),
+    Setting("secure_cookies", 0, "1: mark the session and CSRF cookies Secure (set it behind a TLS proxy).",
+            int),
     Setting("session_hours", 8, "Hours a web login lasts.", int),
     Setting("login_attempts", 5,
             "Failed logins allowed per account in 15 minutes (per client address: four times as many).",
@@ -92,7 +82,7 @@ class Settings:
     port: int
     chromium: str
     max_upload_mb: int = 50
-    secure_cookies: bool = False
+    secure_cookies: int = 0
     session_hours: int = 8
     login_attempts: int = 5
     proxies: int = 0
