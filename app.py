@@ -7,7 +7,10 @@ first, so a fresh checkout opens on something to look at (the dashboard marks it
 This runs Dash's development server. In production, serve the same app with a WSGI server and several
 workers on the same store::
 
-    gunicorn -w 4 -b 0.0.0.0:8050 lagesbild.web.wsgi:server
+    gunicorn -w 4 -b 127.0.0.1:8050 lagesbild.web.wsgi:server   # behind nginx with TLS
+
+On any address other than loopback the app refuses to start while the store has no accounts
+(``python -m lagesbild users add NAMN --roll admin`` creates the first).
 """
 
 from __future__ import annotations
@@ -46,8 +49,15 @@ def main() -> int:
     from lagesbild.settings import load_settings
     from lagesbild.web import create_app
 
+    from lagesbild.ingest import open_store
+    from lagesbild.web.auth import start_refusal
+
     try:
         settings = load_settings()
+        refused = start_refusal(open_store(settings), [settings.host])
+        if refused:  # before the demo data are loaded: nothing is served beyond loopback without login
+            print(refused, file=sys.stderr)
+            return 2
         store = prepare_store(settings)
     except (SettingsError, InputError) as err:
         print(f"Fel: {err}", file=sys.stderr)

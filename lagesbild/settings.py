@@ -146,6 +146,18 @@ SETTINGS: tuple[Setting, ...] = (
             check=lambda v: v.strip() != "", allowed="en sökväg till Chromium"),
     Setting("log_level", "INFO", "Level of the log written to standard error (DEBUG, INFO, WARNING, ERROR).",
             choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    Setting("max_upload_mb", 50, "Largest file accepted by the web upload, in MB (refused before it is read).",
+            int, minimum=1, maximum=2048),
+    Setting("secure_cookies", 0, "1: mark the session and CSRF cookies Secure (set it behind a TLS proxy).",
+            int, minimum=0, maximum=1),
+    Setting("session_hours", 8, "Hours a web login lasts.", int, minimum=1, maximum=24 * 30),
+    Setting("login_attempts", 5,
+            "Failed logins allowed per account in 15 minutes (per client address: four times as many).",
+            int, minimum=1, maximum=100),
+    Setting("proxies", 0,
+            "Number of reverse proxies in front of the app (1 behind nginx): their X-Forwarded-* "
+            "headers are trusted for the client address and https. 0: none, no login-free mode.", int,
+            minimum=0, maximum=5),
 )
 
 
@@ -164,7 +176,12 @@ class Settings:
     host: str
     port: int
     chromium: str
-    log_level: str
+    max_upload_mb: int = 50
+    secure_cookies: int = 0
+    session_hours: int = 8
+    login_attempts: int = 5
+    proxies: int = 0
+    log_level: str = "INFO"
     extra: dict = field(default_factory=dict)
 
     @property

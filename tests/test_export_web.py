@@ -132,7 +132,7 @@ def test_lost_job_says_so(ctx):
     assert disabled is True and message == xc.TEXT["lost"]
 
 
-def test_chart_export_from_a_browser_figure_dict(ctx, monkeypatch, tmp_path):
+def test_chart_export_bytes_of_a_server_figure(ctx, monkeypatch, tmp_path):
     settings, _ = ctx
     seen = {}
 
@@ -149,6 +149,6 @@ def test_chart_export_from_a_browser_figure_dict(ctx, monkeypatch, tmp_path):
                       meta={"title": "Trend", "place": "Vårberg", "periods": ["2022–2023"]})
     fig.add_annotation(text="Källa: Polisen, anmälda brott; bearbetning SDF", name="source_line",
                        xref="paper", yref="paper", x=0, y=0, showarrow=False)
-    content, name = xc.export_chart_bytes(fig.to_plotly_json(), "pdf", settings)
+    content, name = xc.export_chart_bytes(fig, "pdf", settings)
     assert content == b"%PDF-fake" and name == "Trend Vårberg · 2022–2023.pdf"
     assert seen["fig"]["layout"]["title"]["text"] == "<b>Trend</b>"

@@ -439,7 +439,7 @@ def test_app_py_loads_demo_only_into_an_empty_store(env, monkeypatch, tmp_path):
     empty = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "tom.sqlite"))
     app_main.prepare_store(empty)
     assert len(calls) == 1
-    assert "gunicorn -w 4 -b 0.0.0.0:8050 lagesbild.web.wsgi:server" in app_main.__doc__
+    assert "gunicorn -w 4 -b 127.0.0.1:8050 lagesbild.web.wsgi:server" in app_main.__doc__
 
 
 def test_results_are_reused_until_the_data_change(env):
@@ -509,25 +509,50 @@ def test_pack_button_on_place_and_overview_pages(env):
     assert [o["value"] for o in out[1]] == ["2020–2021", "T1 2021", "T1 2022"]
 
 
-def test_a_chart_export_click_sends_a_word_sized_png(env, monkeypatch):
-    """The server side of the export button with a real render: the figure as the browser holds it
-    comes back as a 16 cm, 300 dpi PNG named after the chart."""
+def test_a_chart_export_click_sends_a_word_sized_png(env):
+    """The server side of the export button with a real render: the browser names the page and the
+    chart; the server builds the figure again and sends a 16 cm, 300 dpi PNG named after the chart."""
     import io
-    import json
 
     from PIL import Image
 
     from lagesbild.web.export_controls import chart_download
-    from lagesbild.web.views.place import place_view
 
-    cfg, store, _, _ = env
-    tree = place_view(store, cfg, "torg", categories=["narkotikabrott"], periods=["2020-2021", "2021-2022"])
-    figure = json.loads(by_id(tree, "place-trend_years").figure.to_json())  # what the browser sends
-    assert chart_download({"fmt": "png"}) is no_update and chart_download(None) is no_update
-    sent = chart_download({"fmt": "png", "figure": figure})
+    request = {"fmt": "png", "graph": "place-trend_years", "path": "/plats/torg",
+               "search": "?kat=narkotikabrott&per=2020-2021&per=2021-2022"}
+    assert chart_download(None) == (no_update, no_update)
+    sent, message = chart_download(request)
+    assert message == ""
     assert sent["filename"] == "Anmälda brott per september–augusti-år Torget · 2020–2021 och 2021–2022.png"
     img = Image.open(io.BytesIO(base64.b64decode(sent["content"])))
     assert img.width == round(16 / 2.54 * 300) and round(img.info["dpi"][0]) == 300
+
+
+@pytest.mark.parametrize("request_, reason", [
+    ({"fmt": "png"}, "inget giltigt diagram"),
+    ({"fmt": "exe", "graph": "place-trend_years", "path": "/plats/torg", "search": ""}, "exportformat"),
+    ({"fmt": "png", "graph": "place-trend_years", "path": "/plats/torg", "search": "",
+      "figure": {"layout": {"images": [{"source": "http://127.0.0.1:1/x.png"}]}}}, None),
+    ({"fmt": "png", "graph": "x", "path": "/data", "search": ""}, "inga diagram"),
+    ({"fmt": "png", "graph": "nope", "path": "/plats/torg", "search": ""}, "finns inte på sidan"),
+    ({"fmt": "svg", "graph": "place-trend_years", "path": "http://evil/", "search": ""}, "giltig sida"),
+    (["not", "a", "dict"], "fel form"),
+])
+def test_a_malformed_chart_export_request_gets_a_swedish_reason(env, monkeypatch, request_, reason):
+    """No traceback, no render of anything from the request: a reason in Swedish, or (for a request
+    that carries a figure) the page's own figure, the request's figure ignored."""
+    from lagesbild.web import export_controls as xc
+
+    rendered = []
+    monkeypatch.setattr(xc, "export_chart_bytes",
+                        lambda fig, fmt, settings: rendered.append(fig) or (b"x", f"d.{fmt}"))
+    sent, message = xc.chart_download(request_)
+    if reason is None:
+        assert message == "" and len(rendered) == 1
+        assert not rendered[0].layout.images  # built on the server, not taken from the request
+    else:
+        assert sent is no_update and reason in message and message.startswith("Exporten misslyckades")
+        assert rendered == []
 
 
 # ----- periods on the place page ---------------------------------------------------------------------

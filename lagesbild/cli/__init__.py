@@ -18,7 +18,7 @@ from lagesbild.errors import InputError, SettingsError
 
 # Modules that register subcommands, in the order they appear in --help.
 COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export",
-                   "lagesbild.cli.backup")
+                   "lagesbild.cli.backup", "lagesbild.cli.users")
 
 
 class UserError(Exception):

@@ -6,6 +6,11 @@ for a list of :class:`RenderJob`, and :class:`Renderer` keeps a browser open acr
 dashboard's export buttons use :func:`shared_renderer`). Rendering needs no internet: plotly.js comes
 from the plotly package and MathJax is switched off.
 
+The export browser cannot reach the network: its page carries a Content-Security-Policy that allows
+only the local script files and ``data:``/``blob:`` URLs (no image, font, style sheet or request from
+any host, loopback included), and Chromium is started with a proxy that does not exist, so anything
+the policy missed fails too. A figure naming an image URL renders without it.
+
 Examples
 --------
 >>> RenderJob.for_size(go.Figure(), "/tmp/x.png", "png", width_cm=16, dpi=300).pixel_width
@@ -33,6 +38,12 @@ TABS = 2  # browser tabs rendering side by side (the machines have few cores)
 CHROMIUM_MISSING = ("Chromium hittades inte på {path!r}, så diagram kan inte sparas som bild. "
                     "Installera chromium eller ange sökvägen i LAGESBILD_CHROMIUM.")
 RENDER_FAILED = "Diagrammet {name!r} kunde inte renderas: {reason}"
+#: the export page's policy: local scripts, inline styles, data:/blob: images and workers, nothing else
+OFFLINE_CSP = ("default-src 'none'; script-src file: 'unsafe-inline' 'unsafe-eval'; "
+               "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:; "
+               "connect-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; "
+               "form-action 'none'")
+DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: nothing answers, every proxied request fails
 
 
 class RenderError(SettingsError):
@@ -101,6 +112,24 @@ class RenderJob:
         return {"fig": fig, "path": str(self.path), "opts": opts}
 
 
+def offline_page():
+    """Kaleido's page generator (local plotly.js, no MathJax) with :data:`OFFLINE_CSP` in the page.
+
+    Examples
+    --------
+    >>> "Content-Security-Policy" in offline_page().generate_index()
+    True
+    """
+    from kaleido import PageGenerator
+
+    class OfflinePage(PageGenerator):
+        header = PageGenerator.header.replace(
+            "<head>", f'<head>\n        <meta http-equiv="Content-Security-Policy" content="{OFFLINE_CSP}">',
+            1)
+
+    return OfflinePage(mathjax=False)
+
+
 def _check_browser(chromium: str | None) -> str:
     path = chromium or os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
     if not (Path(path).is_file() and os.access(path, os.X_OK)):
@@ -137,8 +166,8 @@ class Renderer:
         import kaleido
 
         if self._kaleido is None:
-            k = kaleido.Kaleido(n=self.tabs, path=self.chromium, mathjax=False,
-                                timeout=RENDER_TIMEOUT)
+            k = kaleido.Kaleido(n=self.tabs, path=self.chromium, page_generator=offline_page(),
+                                timeout=RENDER_TIMEOUT, proxy_server=DEAD_PROXY)
             await k.open()
             self._kaleido = k
         return self._kaleido

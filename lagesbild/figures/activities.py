@@ -18,7 +18,9 @@ Examples
 
 from __future__ import annotations
 
+import re
 import textwrap
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -176,6 +178,32 @@ def _span(start, end, open_ended) -> str:
     return f"{first} – {last}"
 
 
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:&\"'=/])")
+
+
+def md_text(value) -> str:
+    """Text made inert in Markdown: every punctuation mark that Markdown reads is backslash-escaped,
+    so a place name cannot add a link, an image, HTML or emphasis.
+
+    Examples
+    --------
+    >>> print(md_text("Torg [klicka](https://x.example)"))
+    Torg \\[klicka\\]\\(https\\:\\/\\/x\\.example\\)
+    """
+    return MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def md_link(text, place_id, prefix: str = "/plats/", suffix: str = "") -> str:
+    """A Markdown link to a place page with the name escaped and the id percent-encoded.
+
+    Examples
+    --------
+    >>> md_link("Torget", "a)b")
+    '[Torget](/plats/a%29b)'
+    """
+    return f"[{md_text(text)}]({prefix}{quote(str(place_id), safe='')}{suffix})"
+
+
 def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd.DataFrame, *,
                     place_names: dict | None = None, n_followups: int = 3, link_prefix: str = "/plats/",
                     link_suffix: str = "") -> pd.DataFrame:
@@ -207,7 +235,7 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
     for r in activities.sort_values(order, na_position="last").to_dict("records"):
         pids = links.loc[links["activity_id"] == r["activity_id"], "place_id"].tolist() if len(links) else []
         row = {"Prioriterat område": r.get("priority_area") or "–", "Aktivitet": r["aktivitet"],
-               "Plats": ", ".join(f"[{names.get(p, p)}]({link_prefix}{p}{link_suffix})"
+               "Plats": ", ".join(md_link(names.get(p, p), p, link_prefix, link_suffix)
                                   for p in pids) or "–",
                "Löptid": _span(r.get("start_date"), r.get("end_date"), r.get("open_ended")),
                "Mötesfrekvens": r.get("motesfrekvens") or "–",

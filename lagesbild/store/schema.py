@@ -224,3 +224,28 @@ meeting_notes = Table(
     Column("text", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+# ----- accounts and audit (web login; lagesbild/store/accounts.py) -------------------------------
+users = Table(
+    "users", metadata,
+    Column("username", String(ID), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", String(ID), nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+    Column("ip", String(64), nullable=False, default=""),
+    Index("ix_audit_action_at", "action", "at"),
+)
+
+app_keys = Table(
+    "app_keys", metadata,
+    Column("name", String(ID), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -8,8 +8,9 @@ Two layout pieces and one registration function:
   lives in files under ``<data_dir>/exports/<job>/`` so any worker of a multi-worker server can answer
   the polls and the downloads; jobs older than a day are removed.
 * :func:`chart_export_menu` – PNG (16 cm, 300 dpi), SVG and PDF of a chart on the page, rendered on the
-  server by kaleido with the chart's title, place, periods and source line inside the image. It reads
-  the figure of the ``dcc.Graph`` with the given (string) id in the browser.
+  server by kaleido with the chart's title, place, periods and source line inside the image. The
+  browser sends only the page's address and the chart's id; the server builds the figure again
+  (:mod:`lagesbild.web.chart_source`) and never renders a figure object from a request.
 * :func:`register_export_callbacks` – call once with the app.
 
 Examples
@@ -52,11 +53,8 @@ function() {
     const ctx = window.dash_clientside.callback_context;
     if (!ctx.triggered.length || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
     const id = JSON.parse(ctx.triggered[0].prop_id.split('.')[0]);
-    const holder = document.getElementById(id.graph);
-    const gd = holder && (holder.classList.contains('js-plotly-plot') ? holder
-                          : holder.querySelector('.js-plotly-plot'));
-    if (!gd) { return window.dash_clientside.no_update; }
-    return {fmt: id.fmt, figure: {data: gd.data, layout: gd.layout}, t: Date.now()};
+    return {fmt: id.fmt, graph: id.graph, path: window.location.pathname,
+            search: window.location.search, t: Date.now()};
 }
 """
 
@@ -186,6 +184,8 @@ def chart_export_menu(graph_id: str) -> html.Div:
     return html.Div(className="chart-export", children=[
         html.Span("Exportera: "), *buttons,
         dcc.Store(id={"type": "lb-chart-fig", "graph": graph_id}),
+        html.Span(id={"type": "lb-chart-msg", "graph": graph_id}, className="chart-export-msg",
+                  role="status"),
         dcc.Download(id={"type": "lb-chart-download", "graph": graph_id})])
 
 
@@ -216,19 +216,16 @@ def _with_dpi(content: bytes, dpi: int) -> bytes:
     return out.getvalue()
 
 
-def export_chart_bytes(figure: dict, fmt: str, settings, *, width_cm: float = 16,
+def export_chart_bytes(fig, fmt: str, settings, *, width_cm: float = 16,
                        dpi: int = 300) -> tuple[bytes, str]:
-    """Render a figure dict (from the browser) to bytes; return them with a safe file name.
+    """Render a figure built on the server to bytes; return them with a safe file name.
 
     PNG is ``width_cm`` wide at ``dpi`` (recorded in the file); SVG and PDF are vector.
     """
-    import plotly.graph_objects as go
-
     from lagesbild.export.figure import export_figure
     from lagesbild.export.render import shared_renderer
     from lagesbild.export.safety import safe_filename
 
-    fig = go.Figure(figure)
     name = safe_filename(chart_file_name(fig))
     with tempfile.TemporaryDirectory(prefix="lagesbild-chart-") as tmp:
         path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
@@ -246,8 +243,12 @@ def _start(n, places, periods, meeting, external):
         return no_update, no_update, no_update, no_update, no_update
     if not places or not periods or len(periods) < 2:
         return no_update, True, TEXT["need"], 0, True
+    from lagesbild.web.auth import audit_event
+
     job = start_pack_job(get_store(), get_settings(), places=list(places), periods=list(periods),
                          meeting=(meeting or "Beredningsgrupp").strip(), external=bool(external))
+    audit_event("export_pack", f"platser {', '.join(map(str, places))}; perioder "
+                               f"{', '.join(map(str, periods))}{'; extern' if external else ''}")
     return job, False, TEXT["running"], 0, True
 
 
@@ -300,15 +301,31 @@ def register_export_callbacks(app) -> None:
           for fmt, _ in CHART_FORMATS], prevent_initial_call=True)
 
     app.callback(Output({"type": "lb-chart-download", "graph": MATCH}, "data"),
+                 Output({"type": "lb-chart-msg", "graph": MATCH}, "children"),
                  Input({"type": "lb-chart-fig", "graph": MATCH}, "data"),
                  prevent_initial_call=True)(chart_download)
 
 
 def chart_download(payload):
-    """The download of a chart the browser sent (``{fmt, figure}``), rendered on the server."""
+    """The download of a chart named by ``{fmt, graph, path, search}``: built and rendered here.
+
+    Returns the download and a status text; a request that cannot be served gets a Swedish reason
+    (never a figure from the request, never a traceback).
+    """
+    from lagesbild.export.render import RenderError
+    from lagesbild.web.auth import audit_event
+    from lagesbild.web.chart_source import ExportRefused, figure_for, parse_request
     from lagesbild.web.registry import get_settings
 
-    if not payload or payload.get("fmt") not in dict(CHART_FORMATS) or not payload.get("figure"):
-        return no_update
-    content, name = export_chart_bytes(payload["figure"], payload["fmt"], get_settings())
-    return dcc.send_bytes(content, name)
+    if not payload:
+        return no_update, no_update
+    try:
+        fmt, graph, path, search = parse_request(payload)
+        fig = figure_for(path, search, graph)
+        content, name = export_chart_bytes(fig, fmt, get_settings())
+    except (ExportRefused, RenderError, ValueError) as exc:
+        audit_event("export_refused", f"{str(payload.get('graph'))[:80] if isinstance(payload, dict) else ''}: "
+                                      f"{exc}")
+        return no_update, f"Exporten misslyckades: {exc}"
+    audit_event("export_chart", f"{name} ({path}{search})")
+    return dcc.send_bytes(content, name), ""

@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 #: navigation: (key, label, path); the place link gets the default place appended
 NAV = (("oversikt", "Översikt", "/"), ("plats", "Plats", "/plats"), ("karta", "Karta", "/karta"),
        ("trygghet", "Trygghet", "/trygghet"), ("atgardsplan", "Åtgärdsplan", "/atgardsplan"),
-       ("data", "Data", "/data"))
+       ("data", "Data", "/data"), ("konton", "Konton", "/konton"))
 
 NAV_JS = """
 function(pathname, search, bases) {
@@ -89,8 +89,12 @@ def _alpha_text(alpha: float) -> str:
 def _nav_bases(store) -> list[dict]:
     from lagesbild.web.common import default_place
 
+    from lagesbild.web.auth import PAGE_ROLES, allowed
+
     out = []
     for key, label, path in NAV:
+        if path in PAGE_ROLES and not allowed(PAGE_ROLES[path]):
+            continue  # hidden for the role (the pages refuse on the server as well)
         href = path
         if key == "plats":
             pid = default_place(store)
@@ -101,6 +105,8 @@ def _nav_bases(store) -> list[dict]:
 
 def shell():
     """The page shell, built on every full page load (so the banner and data date are current)."""
+    from lagesbild.web import auth
+
     store, settings = get_store(), get_settings()
     meta = store.meta()
     bases = _nav_bases(store)
@@ -117,8 +123,9 @@ def shell():
                 html.Span(ui.freshness(store.data_until()), className="freshness", id="freshness"),
                 html.Button("Mötesläge", id="meeting-toggle", className="meeting-toggle", n_clicks=0,
                             title="Stor text och hög kontrast för projektor (1920×1080)"),
-                html.Span(id="meeting-sink", hidden=True)]),
+                html.Span(id="meeting-sink", hidden=True), auth.user_box()]),
         ]),
+        auth.banner(),
         ui.demo_banner(meta),
         html.Main(dash.page_container, className="main"),
         html.Footer(className="footer", children=[
@@ -184,4 +191,15 @@ def create_app(settings, store) -> dash.Dash:
     _register_shell_callbacks(app)
     register_export_callbacks(app)
     app.server.config["JSON_AS_ASCII"] = False
+    _secure(app, settings, store)
     return app
+
+
+def _secure(app, settings, store) -> None:
+    """Login, roles, CSRF, headers and the upload limit (lagesbild/web/auth.py, security.py)."""
+    from lagesbild.store.accounts import secret_key
+    from lagesbild.web import auth, security
+
+    app.server.secret_key = secret_key(store)
+    security.install(app, settings)
+    auth.install(app.server, settings)

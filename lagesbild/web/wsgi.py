@@ -1,17 +1,64 @@
-"""WSGI entry point: ``gunicorn -w 4 -b 0.0.0.0:8050 lagesbild.web.wsgi:server``.
+"""WSGI entry point: ``gunicorn -w 4 -b 127.0.0.1:8050 lagesbild.web.wsgi:server`` (behind a TLS proxy).
 
 Settings come from ``LAGESBILD_*`` environment variables (see the README); every worker opens the same
 store (an SQLite file in WAL mode or a PostgreSQL URL), and the store's data version keeps the workers'
 caches in step after an ingest.
+
+The listen addresses are gunicorn's ``-b``/``--bind`` (from its command line or ``GUNICORN_CMD_ARGS``),
+else ``LAGESBILD_HOST``. When any of them is not a loopback address and the store has no accounts,
+importing this module prints a Swedish message and exits with code 2: nothing is served beyond the
+machine without login.
 """
 
 from __future__ import annotations
 
+import os
+import shlex
+import sys
+
 from lagesbild.ingest import open_store
 from lagesbild.settings import load_settings
 from lagesbild.web import create_app
+from lagesbild.web.auth import start_refusal
+
+
+def bind_hosts(argv, environ, default: str) -> list[str]:
+    """The hosts of gunicorn's ``-b``/``--bind`` options, or ``[default]``.
+
+    Examples
+    --------
+    >>> bind_hosts(["gunicorn", "-w", "2", "-b", "0.0.0.0:8050", "m:app"], {}, "127.0.0.1")
+    ['0.0.0.0']
+    >>> bind_hosts(["gunicorn", "--bind=[::1]:80"], {}, "x"), bind_hosts(["python"], {}, "127.0.0.1")
+    (['::1'], ['127.0.0.1'])
+    >>> bind_hosts(["gunicorn"], {"GUNICORN_CMD_ARGS": "--bind unix:/run/lb.sock"}, "0.0.0.0")
+    ['localhost']
+    """
+    args = list(argv[1:]) + shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    binds = []
+    for i, arg in enumerate(args):
+        if arg in ("-b", "--bind") and i + 1 < len(args):
+            binds.append(args[i + 1])
+        elif arg.startswith("--bind="):
+            binds.append(arg.split("=", 1)[1])
+        elif arg.startswith("-b") and len(arg) > 2:
+            binds.append(arg[2:])
+    hosts = []
+    for b in binds:
+        if b.startswith(("unix:", "fd://")):
+            hosts.append("localhost")  # a local socket: only the proxy on this machine reaches it
+        elif b.startswith("["):
+            hosts.append(b[1:b.index("]")])
+        else:
+            hosts.append(b.rsplit(":", 1)[0] if ":" in b else b)
+    return hosts or [default]
+
 
 settings = load_settings()
 store = open_store(settings)
+_refused = start_refusal(store, bind_hosts(sys.argv, os.environ, settings.host))
+if _refused:
+    print(_refused, file=sys.stderr, flush=True)
+    raise SystemExit(2)
 app = create_app(settings, store)
 server = app.server

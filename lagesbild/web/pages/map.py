@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from lagesbild.web import common
+from lagesbild.web import auth, common
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import MAP_MODES, as_str, build_search, is_meeting, parse_search, two_way
@@ -32,7 +32,9 @@ def controls(store, query: dict) -> dict:
 
 
 def layout(**query):
-    """The map page; controls start from the URL's query string."""
+    """The map page (role analytiker: incident-level data); controls start from the URL's query."""
+    if not auth.allowed("analytiker"):
+        return html.Div(className="page page-map", children=[html.H1("Karta"), auth.refusal("analytiker")])
     store = get_store()
     value = controls(store, query)
     years = common.sep_aug_years(store)
@@ -66,6 +68,8 @@ def layout(**query):
           Input("map-mode", "value"), Input("map-period2", "value"), State("map-meeting", "data"))
 def update(area, category, period, mode, period2, meeting):
     """Recompute the map for the controls."""
+    if not auth.allowed("analytiker"):
+        return auth.refusal("analytiker"), True
     view = map_view(get_store(), get_settings(), area=area, category=category, period=period,
                     period2=period2, mode=mode, meeting=meeting)
     return view, mode != "forandring"

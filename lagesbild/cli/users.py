@@ -1,0 +1,109 @@
+"""Account commands: ``users add|list|remove|passwd``.
+
+Passwords are never command-line arguments (they would end up in the shell history and the process
+list): they are asked for twice at a prompt, or read as the first line of standard input with
+``--stdin`` (for scripts: ``printf '%s\\n' "$PW" | python -m lagesbild users add anna --roll admin --stdin``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from lagesbild.cli import UserError, settings_and_store
+
+ROLE_HELP = "läsare (översikter och export av aggregerade siffror), analytiker (även kartor på " \
+            "händelsenivå, uppladdning och inläsning), admin (även konton)"
+
+
+def register(sub) -> None:
+    """Add the ``users`` command to the parser."""
+    p = sub.add_parser("users", help="hantera inloggningskonton för webbappen",
+                       description="Konton för webbappen. Lösenord anges vid en prompt eller på "
+                                   "standard in (--stdin), aldrig som argument.")
+    acts = p.add_subparsers(dest="action", metavar="ÅTGÄRD")
+    acts.required = True
+    add = acts.add_parser("add", help="skapa ett konto")
+    add.add_argument("username", metavar="ANVÄNDARNAMN")
+    add.add_argument("--roll", "--role", dest="role", required=True,
+                     choices=("läsare", "analytiker", "admin"), metavar="ROLL", help=ROLE_HELP)
+    add.add_argument("--stdin", action="store_true", help="läs lösenordet från standard in")
+    add.set_defaults(run=run_add)
+    lst = acts.add_parser("list", help="visa alla konton")
+    lst.set_defaults(run=run_list)
+    rem = acts.add_parser("remove", help="ta bort ett konto")
+    rem.add_argument("username", metavar="ANVÄNDARNAMN")
+    rem.set_defaults(run=run_remove)
+    pw = acts.add_parser("passwd", help="byt lösenord för ett konto")
+    pw.add_argument("username", metavar="ANVÄNDARNAMN")
+    pw.add_argument("--stdin", action="store_true", help="läs lösenordet från standard in")
+    pw.set_defaults(run=run_passwd)
+
+
+def read_password(from_stdin: bool, stdin=None) -> str:
+    """The new password: first line of standard input, or asked twice at a prompt."""
+    if from_stdin:
+        line = (stdin or sys.stdin).readline()
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise UserError("Ingen terminal för lösenordsfrågan; använd --stdin och skicka lösenordet på "
+                        "standard in.")
+    first = getpass.getpass("Lösenord: ")
+    if getpass.getpass("Upprepa lösenordet: ") != first:
+        raise UserError("Lösenorden är inte lika; inget ändrades.")
+    return first
+
+
+def _store(args):
+    return settings_and_store(args)[1]
+
+
+def run_add(args) -> int:
+    from lagesbild.store.accounts import AccountError, add_user
+
+    store = _store(args)
+    try:
+        add_user(store, args.username, read_password(args.stdin), args.role)
+    except AccountError as err:
+        raise UserError(str(err)) from None
+    print(f"Kontot {args.username} ({args.role}) är skapat.")
+    return 0
+
+
+def run_list(args) -> int:
+    from lagesbild.figures.format import fmt_date
+    from lagesbild.store.accounts import list_users
+
+    users = list_users(_store(args))
+    if not users:
+        print("Inga konton. Webbappen kräver då ingen inloggning, men startar bara på den här datorn "
+              "(127.0.0.1).")
+        return 0
+    width = max(len(u["username"]) for u in users)
+    for u in users:
+        print(f"{u['username']:<{width}}  {u['role']:<10}  skapat {fmt_date(u['created_at'])}")
+    return 0
+
+
+def run_remove(args) -> int:
+    from lagesbild.store.accounts import AccountError, remove_user
+
+    try:
+        remove_user(_store(args), args.username)
+    except AccountError as err:
+        raise UserError(str(err)) from None
+    print(f"Kontot {args.username} är borttaget.")
+    return 0
+
+
+def run_passwd(args) -> int:
+    from lagesbild.store.accounts import AccountError, clear_failed_logins, set_password
+
+    store = _store(args)
+    try:
+        set_password(store, args.username, read_password(args.stdin))
+    except AccountError as err:
+        raise UserError(str(err)) from None
+    clear_failed_logins(store, args.username)
+    print(f"Lösenordet för {args.username} är bytt.")
+    return 0

@@ -1,0 +1,196 @@
+"""Accounts, the audit log and the web app's signing key, in the store.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults); only the hash is stored. Roles, from least
+to most: ``läsare`` (views and exports of aggregated data), ``analytiker`` (also incident-level maps,
+uploads and ingest), ``admin`` (also accounts). The audit log records who did what and when (logins,
+failed ones included, uploads, ingests, exports); failed logins in it also drive the login rate limit,
+so every worker of a multi-worker server sees the same counts.
+
+Examples
+--------
+>>> from lagesbild.store import Store
+>>> s = Store("sqlite://")
+>>> add_user(s, "anna", "ett långt lösenord", "analytiker")
+>>> check_password(s, "anna", "ett långt lösenord")["role"]
+'analytiker'
+>>> check_password(s, "anna", "fel") is None
+True
+>>> role_allows("läsare", "analytiker"), role_allows("admin", "analytiker")
+(False, True)
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lagesbild.store import schema as t
+
+ROLES = ("läsare", "analytiker", "admin")
+MIN_PASSWORD = 10
+USERNAME_MAX = t.ID
+_HASHER = PasswordHasher()
+#: a valid hash of a random password: checking unknown names costs as much as known ones
+_DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """A refused account change, with a Swedish message."""
+
+
+def now() -> datetime:
+    """The current UTC time without tzinfo (stored as naive UTC in both databases)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def role_allows(role: str | None, needed: str) -> bool:
+    """True when ``role`` is ``needed`` or above it."""
+    if role not in ROLES:
+        return False
+    return ROLES.index(role) >= ROLES.index(needed)
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password`` (salted; different on every call)."""
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when ``password`` matches ``password_hash``."""
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _check_new(username: str, password: str | None, role: str | None) -> None:
+    if not username or len(username) > USERNAME_MAX or username != username.strip() \
+            or any(c.isspace() or not c.isprintable() for c in username):
+        raise AccountError(f"Ogiltigt användarnamn {username!r}: 1–{USERNAME_MAX} tecken utan "
+                           "mellanslag.")
+    if role is not None and role not in ROLES:
+        raise AccountError(f"Okänd roll {role!r}; välj {', '.join(ROLES)}.")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise AccountError(f"Lösenordet är för kort: minst {MIN_PASSWORD} tecken.")
+
+
+def add_user(store, username: str, password: str, role: str) -> None:
+    """Create an account; refuses an existing name, an unknown role or a short password."""
+    _check_new(username, password, role)
+    with store.engine.begin() as conn:
+        if conn.execute(select(t.users.c.username).where(t.users.c.username == username)).first():
+            raise AccountError(f"Kontot {username!r} finns redan.")
+        conn.execute(insert(t.users).values(username=username, password_hash=hash_password(password),
+                                            role=role, created_at=now()))
+
+
+def set_password(store, username: str, password: str) -> None:
+    """Give an existing account a new password."""
+    _check_new(username, password, None)
+    with store.engine.begin() as conn:
+        done = conn.execute(update(t.users).where(t.users.c.username == username)
+                            .values(password_hash=hash_password(password))).rowcount
+    if not done:
+        raise AccountError(f"Kontot {username!r} finns inte.")
+
+
+def remove_user(store, username: str) -> None:
+    """Remove an account (its audit entries stay)."""
+    with store.engine.begin() as conn:
+        done = conn.execute(delete(t.users).where(t.users.c.username == username)).rowcount
+    if not done:
+        raise AccountError(f"Kontot {username!r} finns inte.")
+
+
+def list_users(store) -> list[dict]:
+    """Every account: ``username``, ``role``, ``created_at`` (no hashes), sorted by name."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.users.c.username, t.users.c.role, t.users.c.created_at)
+                            .order_by(t.users.c.username)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def get_user(store, username: str) -> dict | None:
+    """One account (``username``, ``role``) or None."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.users.c.username, t.users.c.role)
+                           .where(t.users.c.username == username)).mappings().first()
+    return dict(row) if row else None
+
+
+def user_count(store) -> int:
+    """The number of accounts."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.users)).scalar() or 0)
+
+
+def check_password(store, username: str, password: str) -> dict | None:
+    """The account when the password is right, else None (same work for unknown names)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(t.users).where(t.users.c.username == username)).mappings().first()
+    if row is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(row["password_hash"], password):
+        return None
+    return {"username": row["username"], "role": row["role"]}
+
+
+# ----- audit log -----------------------------------------------------------------------------
+def audit(store, username: str, action: str, detail: str = "", ip: str = "") -> None:
+    """Record one action (``login``, ``login_failed``, ``upload``, ``ingest``, ``export`` …)."""
+    with store.engine.begin() as conn:
+        conn.execute(insert(t.audit_log).values(at=now(), username=(username or "")[:USERNAME_MAX],
+                                                action=action[:30], detail=detail or "",
+                                                ip=(ip or "")[:64]))
+
+
+def audit_entries(store, limit: int = 500) -> list[dict]:
+    """The latest audit entries, newest first."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.audit_log).order_by(t.audit_log.c.audit_id.desc())
+                            .limit(limit)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def failed_logins(store, *, username: str | None = None, ip: str | None = None,
+                  minutes: int = 15) -> dict:
+    """Failed logins in the last ``minutes``: ``{"user": n, "ip": n}``."""
+    since = now() - timedelta(minutes=minutes)
+    base = select(func.count()).select_from(t.audit_log).where(
+        t.audit_log.c.action == "login_failed", t.audit_log.c.at >= since)
+    with store.engine.connect() as conn:
+        by_user = conn.execute(base.where(t.audit_log.c.username == username)).scalar() if username \
+            else 0
+        by_ip = conn.execute(base.where(t.audit_log.c.ip == ip)).scalar() if ip else 0
+    return {"user": int(by_user or 0), "ip": int(by_ip or 0)}
+
+
+def clear_failed_logins(store, username: str) -> None:
+    """Forget an account's failed logins (after a password reset); they stay as ``login_failed_old``."""
+    with store.engine.begin() as conn:
+        conn.execute(update(t.audit_log).where(
+            t.audit_log.c.action == "login_failed",
+            t.audit_log.c.username == username).values(action="login_failed_old"))
+
+
+# ----- signing key ---------------------------------------------------------------------------
+def secret_key(store) -> str:
+    """The web app's session signing key: made once, kept in the store, shared by every worker."""
+    query = select(t.app_keys.c.value).where(t.app_keys.c.name == "session")
+    with store.engine.connect() as conn:
+        value = conn.execute(query).scalar()
+    if value:
+        return value
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(insert(t.app_keys).values(name="session", value=secrets.token_hex(32)))
+    except IntegrityError:  # another worker made it first; use theirs
+        pass
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar()

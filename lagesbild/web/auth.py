@@ -1,0 +1,298 @@
+"""Login, roles and the audit trail of the dashboard (Flask-Login on accounts in the store).
+
+* :func:`install` adds the login manager, the Swedish login page (``/login``), ``/logout`` and a guard
+  run before every request: without a login only the login page and the static files are served.
+* Open mode: with no accounts in the store, on a loopback address, for a client on the same machine
+  and without a proxy in front, the app runs without login (as a single-user tool) and says so in a
+  banner; the caller counts as ``admin``. Everything else needs a login.
+* Roles (:data:`lagesbild.store.accounts.ROLES`) are checked on the server: page layouts and callbacks
+  call :func:`allowed` / :func:`refusal`; the guard also refuses the protected pages' callbacks.
+* Failed logins are counted in the audit log (shared by all workers): after ``login_attempts`` failures
+  for an account, or four times as many from one address, in 15 minutes, logins are refused for a while.
+"""
+
+from __future__ import annotations
+
+import html as htmlesc
+import ipaddress
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import flask
+from dash import dcc, html
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from lagesbild.store import accounts
+
+LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", LOGIN_PATH)
+#: pages (path prefix) and the role they need; their callbacks are refused by output id as well
+PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin"}
+OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker"}
+WINDOW_MIN = 15
+OPEN_BANNER = ("Inloggning är avstängd: det finns inga konton och appen nås bara från den här datorn. "
+               "Skapa ett konto med 'python -m lagesbild users add' innan den görs tillgänglig för "
+               "andra.")
+REFUSED = "Din roll ({role}) räcker inte för den här delen; den kräver rollen {needed}."
+LOGIN_TEXT = dict(
+    wrong="Fel användarnamn eller lösenord.",
+    limited="För många misslyckade inloggningar. Vänta {minutes} minuter och försök igen.",
+    no_accounts="Det finns inga konton. En administratör skapar det första med "
+                "'python -m lagesbild users add NAMN --roll admin'.")
+
+
+class User(UserMixin):
+    """A logged-in account."""
+
+    def __init__(self, username: str, role: str):
+        self.id = username
+        self.role = role
+
+
+def _settings_store():
+    from lagesbild.web.registry import get_settings, get_store
+
+    return get_settings(), get_store()
+
+
+def is_loopback(host: str | None) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``.
+
+    Examples
+    --------
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0"), is_loopback("::")
+    (True, True, False, False)
+    """
+    if not host:
+        return False
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def open_mode() -> bool:
+    """True when this request is served without login (see the module text)."""
+    settings, store = _settings_store()
+    req = flask.request
+    if req.headers.get("X-Forwarded-For") or req.headers.get("Forwarded") or settings.proxies:
+        return False
+    if not (is_loopback(settings.host) and is_loopback(req.remote_addr)):
+        return False
+    cached = flask.g.get("lb_open")
+    if cached is None:
+        cached = flask.g.lb_open = accounts.user_count(store) == 0
+    return cached
+
+
+def current_role() -> str | None:
+    """The caller's role: ``admin`` in open mode, the account's role, or None (not logged in)."""
+    if not flask.has_request_context():
+        return "admin"  # called outside a request (tests of views, exports run by code)
+    if current_user.is_authenticated:
+        return current_user.role
+    return "admin" if open_mode() else None
+
+
+def current_name() -> str:
+    """Who is acting, for the audit log."""
+    if flask.has_request_context() and current_user.is_authenticated:
+        return current_user.id
+    return "(öppet läge)" if flask.has_request_context() else "(kod)"
+
+
+def allowed(needed: str) -> bool:
+    """True when the caller's role is ``needed`` or above."""
+    return accounts.role_allows(current_role(), needed)
+
+
+def refusal(needed: str) -> html.Div:
+    """The Swedish refusal shown instead of a part the role may not see."""
+    return html.Div(className="empty refusal", role="alert", children=[
+        html.Strong("Ingen behörighet: "), REFUSED.format(role=current_role() or "ej inloggad",
+                                                          needed=needed)])
+
+
+def audit_event(action: str, detail: str = "") -> None:
+    """Record ``action`` by the caller in the audit log."""
+    _settings, store = _settings_store()
+    ip = flask.request.remote_addr if flask.has_request_context() else ""
+    accounts.audit(store, current_name(), action, detail, ip or "")
+
+
+def banner() -> html.Div | None:
+    """The open-mode banner (None when logins are on)."""
+    if flask.has_request_context() and not current_user.is_authenticated and open_mode():
+        return html.Div(OPEN_BANNER, className="open-banner", role="status", id="open-banner")
+    return None
+
+
+def user_box() -> html.Form | None:
+    """Name, role and the logout button for the top bar (None in open mode)."""
+    from flask_wtf.csrf import generate_csrf
+
+    if not (flask.has_request_context() and current_user.is_authenticated):
+        return None
+    csrf_token = generate_csrf()
+    return html.Form(action=LOGOUT_PATH, method="post", className="user-box", children=[
+        html.Span(f"{current_user.id} ({current_user.role})", className="user-name", id="user-name"),
+        html.Div(hidden=True, children=[
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token, id="logout-csrf")]),
+        html.Button("Logga ut", type="submit", id="logout-button", className="meeting-toggle")])
+
+
+# ----- the login page ------------------------------------------------------------------------
+PAGE = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Logga in – Lägesbild</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/style.css"></head>
+<body class="login-page"><main class="login-card">
+<h1>Lägesbild</h1><p class="brand-org">{org}</p>
+{message}
+<form method="post" action="/login">
+<input type="hidden" name="csrf_token" value="{csrf}">
+<input type="hidden" name="next" value="{next}">
+<label>Användarnamn <input name="username" id="username" autocomplete="username" required></label>
+<label>Lösenord <input name="password" id="password" type="password" autocomplete="current-password"
+ required></label>
+<button type="submit" id="login-button" class="primary-button">Logga in</button>
+</form></main></body></html>"""
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths (no scheme, no host, no ``//``) are followed after a login."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    return "/" if parts.scheme or parts.netloc else target
+
+
+def _login_page(message: str = "", status: int = 200, next_url: str = "/"):
+    from flask_wtf.csrf import generate_csrf
+
+    settings, _store = _settings_store()
+    box = f'<p class="login-error" role="alert" id="login-error">{htmlesc.escape(message)}</p>' \
+        if message else ""
+    body = PAGE.format(org=htmlesc.escape(settings.organisation), message=box, csrf=generate_csrf(),
+                       next=htmlesc.escape(_safe_next(next_url)))
+    return flask.Response(body, status=status, mimetype="text/html")
+
+
+def _client_ip() -> str:
+    return flask.request.remote_addr or ""
+
+
+def login_view():
+    """GET: the form; POST: check the rate limit and the password, then log in."""
+    settings, store = _settings_store()
+    req = flask.request
+    if req.method == "GET":
+        if current_user.is_authenticated or open_mode():
+            return flask.redirect(_safe_next(req.args.get("next")))
+        message = LOGIN_TEXT["no_accounts"] if accounts.user_count(store) == 0 else ""
+        return _login_page(message, next_url=req.args.get("next", "/"))
+    username = (req.form.get("username") or "").strip()[:accounts.USERNAME_MAX]
+    password = req.form.get("password") or ""
+    next_url = req.form.get("next", "/")
+    failed = accounts.failed_logins(store, username=username, ip=_client_ip(), minutes=WINDOW_MIN)
+    if failed["user"] >= settings.login_attempts or failed["ip"] >= 4 * settings.login_attempts:
+        accounts.audit(store, username, "login_limited", "för många misslyckade försök", _client_ip())
+        return _login_page(LOGIN_TEXT["limited"].format(minutes=WINDOW_MIN), 429, next_url)
+    account = accounts.check_password(store, username, password) if username and password else None
+    if account is None:
+        accounts.audit(store, username, "login_failed", "", _client_ip())
+        return _login_page(LOGIN_TEXT["wrong"], 401, next_url)
+    flask.session.clear()  # a fresh session (and CSRF token) for the new login
+    flask.session.permanent = True
+    login_user(User(account["username"], account["role"]))
+    accounts.audit(store, account["username"], "login", account["role"], _client_ip())
+    return flask.redirect(_safe_next(next_url))
+
+
+def logout_view():
+    """Log out (POST with the CSRF token) and go to the login page."""
+    if current_user.is_authenticated:
+        audit_event("logout")
+    logout_user()
+    flask.session.clear()
+    return flask.redirect(LOGIN_PATH)
+
+
+def _needed_role(path: str, body: dict | None) -> str | None:
+    for prefix, role in PAGE_ROLES.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return role
+    if body and path.endswith("/_dash-update-component"):
+        outs = body.get("outputs")
+        outs = outs if isinstance(outs, list) else [outs]
+        needed = [OUTPUT_ROLES.get(o.get("id")) for o in outs if isinstance(o, dict)
+                  and isinstance(o.get("id"), str)]
+        needed = [n for n in needed if n]
+        if needed:
+            return max(needed, key=accounts.ROLES.index)
+    return None
+
+
+def guard():
+    """Before every request: public files pass, others need a login (or open mode) and the role."""
+    req = flask.request
+    path = req.path
+    if path.startswith(PUBLIC_PREFIXES) or path == LOGOUT_PATH:
+        return None
+    if not current_user.is_authenticated and not open_mode():
+        if "/_dash-" in path:
+            return flask.jsonify(error="Inte inloggad: logga in igen."), 401
+        target = req.full_path if req.query_string else path
+        return flask.redirect(f"{LOGIN_PATH}?next={flask.request.script_root}{target}")
+    body = req.get_json(silent=True) if req.method == "POST" and req.is_json else None
+    needed = _needed_role(path, body if isinstance(body, dict) else None)
+    if needed and not allowed(needed):
+        if "/_dash-" in path:
+            return flask.jsonify(error=REFUSED.format(role=current_role(), needed=needed)), 403
+        return None  # the page's layout shows the refusal; nothing protected is sent
+    return None
+
+
+def install(server, settings) -> None:
+    """Add Flask-Login, the login and logout routes and the guard to the Flask ``server``."""
+    manager = LoginManager()
+    manager.session_protection = "basic"
+    manager.init_app(server)
+
+    @manager.user_loader
+    def _load(username):
+        _settings, store = _settings_store()
+        account = accounts.get_user(store, username)
+        return User(account["username"], account["role"]) if account else None
+
+    server.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings.session_hours)
+    server.config["REMEMBER_COOKIE_HTTPONLY"] = True
+    server.config["REMEMBER_COOKIE_SECURE"] = bool(settings.secure_cookies)
+    server.add_url_rule(LOGIN_PATH, "lb_login", login_view, methods=["GET", "POST"])
+    server.add_url_rule(LOGOUT_PATH, "lb_logout", logout_view, methods=["POST"])
+    server.before_request(guard)
+
+
+START_REFUSED = ("Fel: appen skulle lyssna på {host}, men databasen har inga konton, så vem som helst som "
+                 "når porten skulle kunna läsa allt. Skapa först ett administratörskonto med "
+                 "'python -m lagesbild users add NAMN --roll admin', eller lyssna bara på 127.0.0.1 "
+                 "(LAGESBILD_HOST=127.0.0.1).")
+
+
+def start_refusal(store, hosts) -> str | None:
+    """The Swedish refusal to serve ``hosts`` (listen addresses) from a store without accounts, or None.
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> start_refusal(Store("sqlite://"), ["127.0.0.1"]) is None
+    True
+    >>> start_refusal(Store("sqlite://"), ["0.0.0.0"])[:33]
+    'Fel: appen skulle lyssna på 0.0.0'
+    """
+    outside = [h for h in hosts if not is_loopback(h)]
+    if outside and accounts.user_count(store) == 0:
+        return START_REFUSED.format(host=", ".join(outside))
+    return None

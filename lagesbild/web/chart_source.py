@@ -1,0 +1,103 @@
+"""The figure behind a chart-export button, rebuilt on the server from the page's address.
+
+The export request names only the page (path and query string, which hold every control's value) and
+the chart's id. The server runs the page's own content builder with the controls parsed from that
+address, exactly as the page did, and takes the figure of the ``dcc.Graph`` with that id. No figure
+object from the browser is ever rendered, so nothing in a request can make the export browser load a
+URL. Role checks apply as on the page: the map needs the role ``analytiker``.
+
+Examples
+--------
+>>> parse_request({"fmt": "png", "graph": "place-trend", "path": "/plats/torg", "search": "?kat=x"})
+('png', 'place-trend', '/plats/torg', '?kat=x')
+>>> parse_request({"fmt": "exe", "graph": "x", "path": "/", "search": ""})
+Traceback (most recent call last):
+...
+lagesbild.web.chart_source.ExportRefused: Okänt exportformat: 'exe'.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import dash
+
+FORMATS = ("png", "svg", "pdf")
+GRAPH_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+#: page path -> (page module, role needed)
+PAGES = {"/": ("overview", None), "/plats": ("place", None), "/karta": ("map", "analytiker"),
+         "/trygghet": ("survey", None), "/atgardsplan": ("plan", None)}
+MAX_PATH, MAX_SEARCH = 300, 4000
+
+
+class ExportRefused(ValueError):
+    """An export request that cannot be served, with a Swedish message."""
+
+
+def parse_request(payload) -> tuple[str, str, str, str]:
+    """``(fmt, graph_id, path, search)`` from an export request, or :class:`ExportRefused`."""
+    if not isinstance(payload, dict):
+        raise ExportRefused("Exportbegäran har fel form.")
+    fmt, graph, path, search = (payload.get(k) for k in ("fmt", "graph", "path", "search"))
+    if fmt not in FORMATS:
+        raise ExportRefused(f"Okänt exportformat: {fmt!r}.")
+    if not isinstance(graph, str) or not GRAPH_ID.match(graph):
+        raise ExportRefused("Exportbegäran anger inget giltigt diagram.")
+    if not isinstance(path, str) or not path.startswith("/") or len(path) > MAX_PATH:
+        raise ExportRefused("Exportbegäran anger ingen giltig sida.")
+    search = search or ""
+    if not isinstance(search, str) or len(search) > MAX_SEARCH or (search and search[0] != "?"):
+        raise ExportRefused("Exportbegäran har en ogiltig sökfråga.")
+    return fmt, graph, path, search
+
+
+def _module(name: str):
+    for entry in dash.page_registry.values():
+        if entry["module"].rsplit(".", 1)[-1] == name and entry["module"] in sys.modules:
+            return sys.modules[entry["module"]]
+    raise ExportRefused("Sidan finns inte.")
+
+
+def _content(path: str, search: str):
+    from lagesbild.web import auth
+    from lagesbild.web.registry import get_store
+    from lagesbild.web.state import parse_search
+
+    parts = [p for p in path.split("/") if p]
+    key = "/" + parts[0] if parts else "/"
+    if key not in PAGES or (key != "/plats" and len(parts) > 1) or len(parts) > 2:
+        raise ExportRefused(f"Sidan {path!r} har inga diagram att exportera.")
+    name, role = PAGES[key]
+    if role and not auth.allowed(role):
+        raise ExportRefused(auth.REFUSED.format(role=auth.current_role(), needed=role))
+    page, query, store = _module(name), parse_search(search), get_store()
+    if name == "place":
+        place_id = parts[1] if len(parts) > 1 and parts[1] != "-" else None
+        values = page.controls(store, place_id, query)
+    elif name == "plan":
+        values = page.controls(query)
+    else:
+        values = page.controls(store, query)
+    out = page.update(*[values[c] for c in page.CONTROLS], False)
+    return out[0] if isinstance(out, tuple) else out
+
+
+def _graphs(node):
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            yield from _graphs(child)
+        return
+    if isinstance(node, dash.dcc.Graph):
+        yield node
+    children = getattr(node, "children", None)
+    if children is not None and not isinstance(children, str):
+        yield from _graphs(children)
+
+
+def figure_for(path: str, search: str, graph_id: str):
+    """The figure the page at ``path`` + ``search`` shows in the graph ``graph_id`` (built here)."""
+    for graph in _graphs(_content(path, search)):
+        if graph.id == graph_id:
+            return graph.figure
+    raise ExportRefused("Diagrammet finns inte på sidan med de valda inställningarna.")

@@ -1,0 +1,134 @@
+"""Response headers, CSRF protection, cookies and the upload limit of the dashboard.
+
+* **CSRF**: Flask-WTF's ``CSRFProtect`` checks every POST (Dash's ``/_dash-update-component`` included)
+  for a token tied to the session. Dash's renderer already sends the cookie ``_csrf_token`` back as the
+  ``X-CSRFToken`` header on each of its requests, so every HTML response sets that cookie (readable by
+  the page's script, ``SameSite=Lax``); the login and logout forms carry the token as a field.
+* **Headers**: a Content-Security-Policy (scripts only from the app itself plus the hashes of Dash's
+  inline scripts, from ``app.csp_hashes()``; no frames; no requests to other sites except the optional
+  ``basemap_url`` tile server), ``X-Frame-Options: DENY``, ``X-Content-Type-Options: nosniff`` and
+  ``Referrer-Policy: same-origin``. Styles allow ``'unsafe-inline'``: React and plotly.js set style
+  attributes and ``<style>`` elements at run time. Maps need ``worker-src blob:`` (MapLibre's workers).
+* **Uploads**: ``MAX_CONTENT_LENGTH`` makes Werkzeug refuse a larger request from its
+  ``Content-Length`` before reading the body (413, Swedish message); :func:`upload_too_large` checks the
+  decoded size in the upload callback too.
+
+Examples
+--------
+>>> csp_header(["'sha256-abc'"], "")
+"default-src 'self'; script-src 'self' 'sha256-abc'; ..."
+>>> upload_limit_bytes(50)
+52428800
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import flask
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+
+CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads (getCSRFHeader)
+#: base64 in a JSON request: 4 bytes per 3, plus the rest of the callback's payload
+REQUEST_OVERHEAD = 1024 * 1024
+TOO_LARGE = "Filen är för stor: största tillåtna storlek är {mb} MB. Dela upp filen eller be en " \
+            "administratör höja gränsen (LAGESBILD_MAX_UPLOAD_MB)."
+CSRF_REFUSED = "Begäran saknar en giltig säkerhetstoken (CSRF). Ladda om sidan och försök igen."
+
+
+def upload_limit_bytes(max_upload_mb: int) -> int:
+    """The largest accepted file in bytes."""
+    return int(max_upload_mb) * 1024 * 1024
+
+
+def request_limit_bytes(max_upload_mb: int) -> int:
+    """The largest accepted request: the file base64-encoded in Dash's JSON, plus overhead.
+
+    Examples
+    --------
+    >>> request_limit_bytes(3) == 4 * 1024 * 1024 + 1024 * 1024
+    True
+    """
+    return -(-upload_limit_bytes(max_upload_mb) * 4 // 3) + REQUEST_OVERHEAD
+
+
+def upload_too_large(contents: str | None, max_upload_mb: int) -> str | None:
+    """The Swedish refusal when a ``data:…;base64,`` upload decodes to more than the limit, else None.
+
+    Examples
+    --------
+    >>> upload_too_large("data:text/csv;base64," + "A" * 8, 1) is None
+    True
+    >>> upload_too_large("data:text/csv;base64," + "A" * 1_400_000, 1)[:20]
+    'Filen är för stor: s'
+    """
+    if not contents:
+        return None
+    payload = len(contents) - (contents.find(",") + 1)
+    if payload * 3 // 4 > upload_limit_bytes(max_upload_mb):
+        return TOO_LARGE.format(mb=max_upload_mb)
+    return None
+
+
+def csp_header(script_hashes, basemap_url: str = "") -> str:
+    """The Content-Security-Policy value (``...`` in the example stands for the rest)."""
+    tiles = ""
+    if basemap_url:
+        parts = urlsplit(basemap_url.replace("{", "").replace("}", ""))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            tiles = f" {parts.scheme}://{parts.netloc}"
+    rules = [
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(script_hashes),
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob:{tiles}",
+        f"connect-src 'self'{tiles}",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
+        "child-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+    return "; ".join(rules)
+
+
+def install(app, settings) -> None:
+    """Configure cookies, CSRF, the upload limit and the headers on the Dash ``app``'s server."""
+    server = app.server
+    secure = bool(settings.secure_cookies)
+    server.config.update(
+        MAX_CONTENT_LENGTH=request_limit_bytes(settings.max_upload_mb),
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_NAME="lagesbild_session",
+        WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session: dashboards stay open for hours
+        WTF_CSRF_SSL_STRICT=True)
+    if settings.proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(settings.proxies)
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    CSRFProtect(server)
+
+    @server.errorhandler(413)
+    def _too_large(_err):
+        return flask.Response(TOO_LARGE.format(mb=settings.max_upload_mb), status=413,
+                              mimetype="text/plain")
+
+    @server.errorhandler(CSRFError)
+    def _csrf_refused(_err):
+        return flask.Response(CSRF_REFUSED, status=400, mimetype="text/plain")
+
+    @server.after_request
+    def _headers(response):
+        h = response.headers
+        h["Content-Security-Policy"] = csp_header(app.csp_hashes(), settings.basemap_url)
+        h["X-Frame-Options"] = "DENY"
+        h["X-Content-Type-Options"] = "nosniff"
+        h["Referrer-Policy"] = "same-origin"
+        if response.mimetype == "text/html":
+            h.setdefault("Cache-Control", "no-store")
+            response.set_cookie(CSRF_COOKIE, generate_csrf(), secure=secure, httponly=False,
+                                samesite="Lax", path="/")
+        return response

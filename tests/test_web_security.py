@@ -1,0 +1,383 @@
+"""Login, roles, CSRF, rate limiting, headers, the upload limit and refusals, through the real Flask app
+(its test client) on a store built by code; the users CLI; the refusal to start beyond loopback; the
+export browser's isolation from the network (a real Chromium and a local HTTP server)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.server
+import io
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from lagesbild.cli import main as cli_main
+from lagesbild.settings import ROOT, load_settings
+from lagesbild.store import Store
+from lagesbild.store import accounts
+
+PASSWORDS = {"lasse": "läsarens-lösenord", "ann": "analytikerns-lösenord", "ada": "adminens-lösenord"}
+ROLES = {"lasse": "läsare", "ann": "analytiker", "ada": "admin"}
+OUTSIDE = {"REMOTE_ADDR": "10.1.2.3"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(app, store, settings) with three accounts, one per role."""
+    from lagesbild.web import create_app
+
+    folder = tmp_path_factory.mktemp("sec")
+    cfg = load_settings({}, data_dir=str(folder), db=str(folder / "s.sqlite"), max_upload_mb=1)
+    store = Store(cfg.db_url)
+    for name, role in ROLES.items():
+        accounts.add_user(store, name, PASSWORDS[name], role)
+    return create_app(cfg, store), store, cfg
+
+
+def _csrf(client) -> str:
+    """The token of the client's session: the login form's field, or (logged in) the cookie."""
+    page = client.get("/login").get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    return found.group(1) if found else client.get_cookie("_csrf_token").value
+
+
+def login(client, name, password=None):
+    return client.post("/login", data={"username": name, "password": password or PASSWORDS[name],
+                                       "csrf_token": _csrf(client), "next": "/"})
+
+
+def dash_post(client, output_id, *, token=True, inputs=()):
+    """A Dash callback request as the renderer sends it (with the CSRF cookie as header)."""
+    client.get("/")
+    headers = {}
+    cookie = client.get_cookie("_csrf_token")
+    if token and cookie is not None:
+        headers["X-CSRFToken"] = cookie.value
+    body = {"output": f"{output_id}.children", "outputs": {"id": output_id, "property": "children"},
+            "inputs": list(inputs), "changedPropIds": []}
+    return client.post("/_dash-update-component", json=body, headers=headers)
+
+
+# ----- passwords and accounts ------------------------------------------------------------------
+def test_passwords_are_argon2id_hashes_with_salt():
+    h1, h2 = accounts.hash_password("ett lösenord"), accounts.hash_password("ett lösenord")
+    assert h1.startswith("$argon2id$") and h1 != h2 and "ett lösenord" not in h1
+    assert accounts.verify_password(h1, "ett lösenord") and accounts.verify_password(h2, "ett lösenord")
+    assert not accounts.verify_password(h1, "ett lösenorD")
+    assert not accounts.verify_password("inte en hash", "ett lösenord")
+
+
+def test_accounts_refuse_bad_names_roles_and_short_passwords():
+    store = Store("sqlite://")
+    accounts.add_user(store, "eva", "tio tecken!", "läsare")
+    for args, text in [(("eva", "tio tecken!", "läsare"), "finns redan"),
+                       (("ny", "kort", "läsare"), "för kort"),
+                       (("ny", "tio tecken!", "chef"), "Okänd roll"),
+                       (("med mellanslag", "tio tecken!", "läsare"), "Ogiltigt användarnamn"),
+                       (("x" * 121, "tio tecken!", "läsare"), "Ogiltigt användarnamn")]:
+        with pytest.raises(accounts.AccountError, match=text):
+            accounts.add_user(store, *args)
+    assert [u["username"] for u in accounts.list_users(store)] == ["eva"]
+    row = store.engine.connect().exec_driver_sql("select password_hash from users").scalar()
+    assert row.startswith("$argon2id$")
+
+
+def test_users_cli_reads_passwords_from_stdin_never_from_arguments(tmp_path, monkeypatch, capsys):
+    db = str(tmp_path / "u.sqlite")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("ett bra lösenord\n"))
+    assert cli_main(["--db", db, "users", "add", "kim", "--roll", "analytiker", "--stdin"]) == 0
+    assert cli_main(["--db", db, "users", "list"]) == 0
+    assert re.search(r"kim\s+analytiker", capsys.readouterr().out)
+    with pytest.raises(SystemExit) as exc:  # a password given as an argument is not accepted
+        cli_main(["--db", db, "users", "add", "kim2", "--roll", "admin", "hemligt-lösenord"])
+    assert exc.value.code == 2
+    monkeypatch.setattr(sys, "stdin", io.StringIO("ett nytt lösenord\n"))
+    assert cli_main(["--db", db, "users", "passwd", "kim", "--stdin"]) == 0
+    store = Store(f"sqlite:///{db}")
+    assert accounts.check_password(store, "kim", "ett nytt lösenord") == {"username": "kim",
+                                                                           "role": "analytiker"}
+    assert cli_main(["--db", db, "users", "remove", "kim"]) == 0
+    assert cli_main(["--db", db, "users", "remove", "kim"]) == 2
+    assert "finns inte" in capsys.readouterr().err
+
+
+# ----- login -----------------------------------------------------------------------------------
+def test_without_login_only_the_login_page_and_static_files_are_served(site):
+    app, _, _ = site
+    c = app.server.test_client()
+    r = c.get("/karta?omr=x")
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login?next=/karta")
+    login_page = c.get("/login")
+    assert login_page.status_code == 200 and "Logga in" in login_page.get_data(as_text=True)
+    assert c.get("/assets/style.css").status_code == 200
+    r = c.post("/_dash-update-component", json={}, headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
+    assert r.status_code == 401 and "Inte inloggad" in r.get_data(as_text=True)
+    assert c.get("/_dash-layout").status_code == 401
+
+
+def test_login_logout_and_the_audit_log(site):
+    app, store, _ = site
+    c = app.server.test_client()
+    bad = login(c, "ann", "fel lösenord!")
+    assert bad.status_code == 401 and "Fel användarnamn eller lösenord" in bad.get_data(as_text=True)
+    ok = login(c, "ann")
+    assert ok.status_code == 302 and ok.headers["Location"] == "/"
+    assert c.get("/").status_code == 200
+    session_cookie = c.get_cookie("lagesbild_session")
+    assert session_cookie.http_only and session_cookie.same_site == "Lax"
+    token = c.get_cookie("_csrf_token").value
+    assert c.post("/logout").status_code == 400  # no CSRF token: refused
+    assert c.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert c.get("/").status_code == 302
+    actions = [(e["username"], e["action"]) for e in accounts.audit_entries(store, 10)]
+    assert ("ann", "login_failed") in actions and ("ann", "login") in actions
+    assert actions[0] == ("ann", "logout")
+
+
+def test_a_login_only_follows_local_next_addresses(site):
+    app, _, _ = site
+    c = app.server.test_client()
+    for target, expected in [("//evil.example/x", "/"), ("https://evil.example/", "/"),
+                             ("/plats/torg?kat=x", "/plats/torg?kat=x"), ("/\\evil", "/")]:
+        r = c.post("/login", data={"username": "lasse", "password": PASSWORDS["lasse"],
+                                   "csrf_token": _csrf(c), "next": target})
+        assert r.headers["Location"] == expected
+
+
+def test_logins_are_rate_limited_per_account_from_the_audit_log(site):
+    app, store, cfg = site
+    accounts.add_user(store, "offer", "offrets-lösenord", "läsare")
+    c = app.server.test_client()
+    for _ in range(cfg.login_attempts):
+        assert login(c, "offer", "gissning-123").status_code == 401
+    limited = login(c, "offer", "offrets-lösenord")  # right password, but the account is locked
+    assert limited.status_code == 429 and "För många misslyckade" in limited.get_data(as_text=True)
+    assert login(c, "lasse").status_code == 302  # another account from the same address still works
+    accounts.clear_failed_logins(store, "offer")  # what 'users passwd' does
+    assert login(app.server.test_client(), "offer", "offrets-lösenord").status_code == 302
+
+
+def test_logins_are_rate_limited_per_address(tmp_path):
+    from lagesbild.web import create_app
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "r.sqlite"), login_attempts=2)
+    store = Store(cfg.db_url)
+    accounts.add_user(store, "ok", "det-rätta-lösenordet", "läsare")
+    c = create_app(cfg, store).server.test_client()
+    for i in range(4 * cfg.login_attempts):  # different names from one address
+        assert login(c, f"namn{i}", "gissning-123").status_code == 401
+    assert login(c, "ok", "det-rätta-lösenordet").status_code == 429
+
+
+# ----- CSRF ------------------------------------------------------------------------------------
+def test_dash_requests_without_the_csrf_header_are_refused(site):
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "ann")
+    refused = dash_post(c, "ov-content", token=False)
+    assert refused.status_code == 400 and "CSRF" in refused.get_data(as_text=True)
+    forged = c.post("/_dash-update-component", json={"output": "ov-content.children"},
+                    headers={"X-CSRFToken": "förfalskad"})
+    assert forged.status_code == 400
+    # with the cookie sent back as a header (what dash-renderer does) the request gets past CSRF
+    assert dash_post(c, "ov-content").status_code not in (400, 401, 403)
+
+
+def test_a_login_form_without_token_is_refused(site):
+    app, _, _ = site
+    c = app.server.test_client()
+    r = c.post("/login", data={"username": "ann", "password": PASSWORDS["ann"]})
+    assert r.status_code == 400 and "säkerhetstoken" in r.get_data(as_text=True)
+
+
+# ----- roles -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, allowed_outputs", [
+    ("lasse", set()), ("ann", {"map-content", "dt-report", "dt-result"}),
+    ("ada", {"map-content", "dt-report", "dt-result"})])
+def test_protected_callbacks_are_refused_by_role_on_the_server(site, name, allowed_outputs):
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, name)
+    for output in ("map-content", "dt-report", "dt-result"):
+        status = dash_post(c, output).status_code
+        assert (status != 403) == (output in allowed_outputs), (name, output, status)
+
+
+def test_page_layouts_and_views_check_the_role(site):
+    from flask_login import login_user
+
+    from lagesbild.web.auth import User, allowed
+
+    acc_page, data_page, map_page = (sys.modules[f"lagesbild.web.pages.{n}"] for n in ("accounts", "data", "map"))
+
+    app, _, _ = site
+    for role, can_map, can_admin in [("läsare", False, False), ("analytiker", True, False),
+                                     ("admin", True, True)]:
+        with app.server.test_request_context("/", environ_base=OUTSIDE):
+            login_user(User("x", role))
+            assert allowed("analytiker") == can_map and allowed("admin") == can_admin
+            texts = [str(page.layout()) for page in (map_page, data_page, acc_page)]
+            assert ("Ingen behörighet" in texts[0]) != can_map
+            assert ("Ingen behörighet" in texts[1]) != can_map
+            assert ("Ingen behörighet" in texts[2]) != can_admin
+            refused = map_page.update("a", "b", "2020–2021", "gi", None, False)[0]
+            assert ("Ingen behörighet" in str(refused)) != can_map
+
+
+def test_a_lasare_cannot_export_the_incident_map(site):
+    from flask_login import login_user
+
+    from lagesbild.web.auth import User
+    from lagesbild.web.chart_source import ExportRefused, figure_for
+
+    app, _, _ = site
+    with app.server.test_request_context("/", environ_base=OUTSIDE):
+        login_user(User("lasse", "läsare"))
+        with pytest.raises(ExportRefused, match="kräver rollen analytiker"):
+            figure_for("/karta", "?omr=x", "map-graph")
+
+
+def test_no_accounts_means_no_login_only_on_loopback_without_proxy(tmp_path):
+    from lagesbild.web import create_app
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "o.sqlite"))
+    c = create_app(cfg, Store(cfg.db_url)).server.test_client()
+    page = c.get("/")
+    assert page.status_code == 200
+    assert "open-banner" in c.get("/_dash-layout").get_data(as_text=True)
+    assert c.get("/", environ_base=OUTSIDE).status_code == 302
+    assert c.get("/", headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 302
+    wide = create_app(cfg.replace(host="0.0.0.0"), Store(cfg.db_url)).server.test_client()
+    assert wide.get("/").status_code == 302
+
+
+# ----- headers and limits ----------------------------------------------------------------------
+def test_security_headers_and_a_csp_that_allows_exactly_the_inline_scripts(site):
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "ann")
+    r = c.get("/")
+    h = r.headers
+    assert h["X-Frame-Options"] == "DENY" and h["X-Content-Type-Options"] == "nosniff"
+    assert h["Referrer-Policy"] == "same-origin"
+    csp = dict(part.strip().split(" ", 1) for part in h["Content-Security-Policy"].split(";"))
+    assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'"
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+    html = re.sub(r"<!--.*?-->", "", r.get_data(as_text=True), flags=re.S)  # (Dash's IE-only comment)
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S)
+    assert inline
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp["script-src"]
+    cookie = c.get_cookie("_csrf_token")
+    assert cookie.same_site == "Lax" and not cookie.secure
+    assert c.get("/assets/style.css").headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_secure_cookies_setting(tmp_path):
+    from lagesbild.web import create_app
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "c.sqlite"), secure_cookies=1)
+    c = create_app(cfg, Store(cfg.db_url)).server.test_client()
+    c.get("/")
+    assert c.get_cookie("_csrf_token").secure and c.get_cookie("lagesbild_session").secure
+
+
+class _Unreadable(io.RawIOBase):
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        raise AssertionError("the body of a too large request was read")
+
+
+def test_a_too_large_request_is_refused_before_its_body_is_read(site):
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "ann")
+    c.get("/")
+    cookies = "; ".join(f"{k}={c.get_cookie(k).value}" for k in ("lagesbild_session", "_csrf_token"))
+    environ = EnvironBuilder(path="/_dash-update-component", method="POST", headers={
+        "Content-Type": "application/json", "Cookie": cookies,
+        "X-CSRFToken": c.get_cookie("_csrf_token").value}).get_environ()
+    environ["CONTENT_LENGTH"] = str(3 * 1024 * 1024)  # limit 1 MB: 4/3 MB of base64 plus 1 MB
+    environ["wsgi.input"] = io.BufferedReader(_Unreadable())
+    body, status, _headers = run_wsgi_app(app.server.wsgi_app, environ, buffered=True)
+    assert status.startswith("413")
+    assert "Filen är för stor: största tillåtna storlek är 1 MB" in b"".join(body).decode()
+
+
+def test_the_upload_callback_refuses_a_decoded_file_over_the_limit(site):
+    from flask_login import login_user
+
+    from lagesbild.web.auth import User
+
+    app, _, _ = site
+    data_page = sys.modules["lagesbild.web.pages.data"]
+    big = "data:text/csv;base64," + base64.b64encode(b"a;b\n" * 300_000).decode()
+    with app.server.test_request_context("/"):
+        login_user(User("ann", "analytiker"))
+        report, pending, disabled, _ = data_page.validate(big, "crimes", "stor.csv", None, None)
+    assert "Filen är för stor" in str(report) and pending is None and disabled is True
+
+
+# ----- starting -------------------------------------------------------------------------------
+@pytest.mark.parametrize("entry", ["app.py", "wsgi"])
+def test_refuses_to_start_beyond_loopback_without_accounts(tmp_path, entry):
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "LAGESBILD_HOST": "0.0.0.0", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, str(ROOT / "app.py")] if entry == "app.py" else \
+        [sys.executable, "-c", "import lagesbild.web.wsgi"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "databasen har inga konton" in done.stderr and "Traceback" not in done.stderr
+    assert "users add" in done.stderr
+
+
+def test_wsgi_starts_beyond_loopback_once_an_account_exists(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    accounts.add_user(store, "ada", "adminens-lösenord", "admin")
+    env = {"LAGESBILD_DB": str(tmp_path / "k.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "LAGESBILD_HOST": "0.0.0.0", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", "import lagesbild.web.wsgi as w; print(w.server.name)"],
+                          env=env, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+# ----- the export browser ----------------------------------------------------------------------
+def test_the_export_browser_cannot_fetch_a_url_named_in_a_figure(tmp_path):
+    from lagesbild.export.render import Renderer, RenderJob
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    fig.add_layout_image(source=f"{base}/bild.png", xref="paper", yref="paper", x=0, y=1, sizex=1, sizey=1)
+    fig.update_layout(font=dict(family=f"url({base}/font.woff)"))
+    try:
+        with Renderer(load_settings().chromium) as r:
+            paths = r.render([RenderJob.for_size(fig, Path(tmp_path) / f"x.{f}", f) for f in ("png", "svg")])
+        # (before the policy and the dead proxy, rendering this figure fetched /bild.png once per format)
+        assert all(p.stat().st_size > 1000 for p in paths)
+        assert hits == []
+    finally:
+        server.shutdown()
