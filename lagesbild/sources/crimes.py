@@ -34,6 +34,7 @@ import pandas as pd
 
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.dates import is_period, parse_period
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
@@ -44,7 +45,7 @@ COLUMNS = {
     "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
               "Geografiskt område"],
     "category": ["Brottskategori", "Brottstyp", "Brott", "Kategori", "Brottsrubrik", "Category",
-                 "Crime", "Offence"],
+                 "Crime", "Offence", "Crime type", "Offence type"],
     "period": ["Månad", "Period", "Datum", "År", "Tidsperiod", "Month", "Year", "Date"],
     "count": ["Antal", "Antal anmälda brott", "Anmälda brott", "Antal brott", "Count", "Number"],
 }
@@ -64,8 +65,7 @@ LAYOUTS = (
     Layout("bred", required=("category",), wide=True),
 )
 TOTAL_LABELS = frozenset(normalise(t) for t in (
-    "Totalt", "Total", "Summa", "Samtliga", "Samtliga brott", "Alla brott", "Totalt antal brott",
-    "Summa brott", "Alla"))
+    "Totalt", "Total", "Summa", "Samtliga", "Summa brott", "Alla"))
 OUTPUT = ["place", "category", "period_start", "period_end", "count", "preliminary", "line"]
 
 
@@ -130,7 +130,8 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
     extra = {**spec.categories, **(categories or {})}
     table, errors, skipped = _validate(long, cols, where, extra, spec.source)
-    meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped}
+    meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
+            "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"]}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(raw.errors + errors, key=lambda e: (e.line is None, e.line or 0))
@@ -173,7 +174,8 @@ def _melt(df: pd.DataFrame, cols: dict, constants: dict):
     return out, ignored
 
 
-def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str):
+def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str,
+              parents: Mapping[str, str] | None = None):
     file, sheet = where
     place = long["place"].astype("string").fillna("").str.strip()
     category = long["category"].astype("string").fillna("").str.strip()
@@ -185,7 +187,9 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     reject(place == "", cols.get("place"), place, "platsen saknas")
     reject(category == "", cols.get("category"), category, "brottskategorin saknas")
     present = category[(category != "") & ~totals]
-    known, unknown = load_vocabulary().resolve(present.unique(), extra, source)
+    known, unknown, ignored = resolve_categories(present.unique(), extra, source)
+    ignore_mask = category.isin(ignored).to_numpy() & ~rejects.bad
+    rejects.bad |= ignore_mask
     if unknown:
         hits = present[present.isin(unknown)]
         first = long["line"][hits.index].groupby(hits.to_numpy()).min()
@@ -206,7 +210,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
         "place": place.astype(object), "category": category.map(known).astype(object),
         "period_start": starts, "period_end": ends, "count": counts.to_numpy(),
         "preliminary": prel_period | numbers.preliminary, "line": rejects.lines.astype("int64"),
-        "count_col": long["count_col"].to_numpy(), "raw_count": long["count"].to_numpy()})
+        "count_col": long["count_col"].to_numpy(), "raw_count": long["count"].to_numpy(),
+        "text": category.to_numpy()})
     table = table[~rejects.bad]
     later, first_line = _duplicates(table)
     dups = Rejects(file, sheet, table["line"].to_numpy())
@@ -214,9 +219,43 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
              [f"samma plats, kategori och period som rad {int(n)}" for n in first_line])
     table = table[~later].reset_index(drop=True)
     table["count"] = table["count"].astype("Int64")
+    table, parts = combine(table[OUTPUT], table["text"], parents)
     errors = rejects.errors + dups.errors
     errors.sort(key=lambda e: (e.line is None, e.line or 0))
-    return table[OUTPUT], errors, int(totals.sum())
+    skipped = {"totals": int(totals.sum()), "ignored": _tally(category[ignore_mask]),
+               "parts": int(parts.sum())}
+    return table, errors, skipped
+
+
+def _tally(texts: pd.Series) -> dict[str, int]:
+    return {str(k): int(v) for k, v in texts.value_counts(sort=False).items()}
+
+
+def resolve_categories(texts, extra: Mapping[str, str], source: str):
+    """Category texts -> (known {text: id}, unknown [text], ignored [text]).
+
+    The vocabulary and the mapping file's aliases first; then Brå's crime hierarchy (a node's own
+    category); a Brå node without a category, or a text the mapping file maps to ``ignorera``, is
+    ignored rather than unknown.
+    """
+    ignore = {normalise(k) for k, v in extra.items() if is_ignore(v)}
+    extra = {k: v for k, v in extra.items() if not is_ignore(v)}
+    known, rest = load_vocabulary().resolve(texts, extra, source)
+    hierarchy = load_hierarchy()
+    unknown, ignored = [], []
+    for text in rest:
+        nid = hierarchy.node_of(text)
+        if normalise(text) in ignore:
+            ignored.append(text)
+        elif nid is not None and hierarchy.nodes[nid].category:
+            known[text] = hierarchy.nodes[nid].category
+        elif nid is not None:
+            ignored.append(text)
+        else:
+            unknown.append(text)
+    known = {k: v for k, v in known.items() if normalise(k) not in ignore}
+    ignored += [k for k in texts if normalise(k) in ignore and k not in ignored]
+    return known, unknown, ignored
 
 
 def _periods(values: pd.Series):
@@ -237,8 +276,8 @@ def _periods(values: pd.Series):
 
 
 def _duplicates(table: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
-    """Rows repeating an earlier place × category × period, and the line of the first."""
-    key = [table["place"].map(normalise), table["category"], table["period_start"],
+    """Rows repeating an earlier place × category text × period, and the line of the first."""
+    key = [table["place"].map(normalise), table["text"].map(normalise), table["period_start"],
            table["period_end"]]
     later = pd.DataFrame(dict(enumerate(key))).duplicated(keep="first").to_numpy()
     first_line = table["line"].groupby(key).transform("min")
