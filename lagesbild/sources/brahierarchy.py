@@ -184,7 +184,7 @@ def combine(table: pd.DataFrame, texts: pd.Series, parents: Mapping[str, str] | 
     ...     "preliminary": False, "line": [2, 3, 4]})
     >>> out, dropped = combine(t.iloc[:2], pd.Series(["Inbrott i villa", "Inbrott i lägenhet"]))
     >>> out["count"].tolist(), dropped.tolist()
-    [7, [False, False]]
+    ([7], [False, False])
     >>> out, dropped = combine(t, pd.Series(["Inbrott i villa", "Inbrott i lägenhet", "Bostadsinbrott"]))
     >>> out["count"].tolist(), dropped.tolist()
     ([9], [True, True, False])
