@@ -72,6 +72,19 @@ def rebuild_incident_counts(w) -> None:
             total = add_counts(total, index.monthly_counts(part, src))
     if total is not None and not total.empty:
         w.add_incident_counts(total)
+        _recover_incidents(w, total)
+
+
+def _recover_incidents(w, total: pd.DataFrame) -> None:
+    """After a recount, each incident source covers its months for the places it now has rows in."""
+    from lagesbild.ingest.incidents import incident_coverage
+
+    for source, part in total.groupby("source"):
+        months = w.coverage_months(source)
+        if months:
+            pairs = set(zip(part["place_id"], part["category"], strict=True))
+            w.delete_coverage(source, months[0], months[-1])
+            w.add_coverage(source, incident_coverage(pairs, months))
 
 
 def _crime_lookup(w, report, display_name):
@@ -91,13 +104,47 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     df["place_id"] = ids
     df = valid_rows(df, report.errors)
     report.replaced = w.replace_crime_counts(df, source, report.ingest_id)
-    monthly = df[(df["period_start"].dt.day == 1) &
-                 (df["period_end"] == df["period_start"] + pd.offsets.MonthEnd(0))]
-    for place_id, grp in monthly.groupby("place_id"):
-        w.set_coverage(source, grp["period_start"].unique(), place_id=place_id)
+    w.add_coverage(source, coverage_cells(df))
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, len(df))
+
+
+def grain_of(start: pd.Series, end: pd.Series) -> pd.Series:
+    """``month``, ``quarter``, ``year`` for whole calendar periods, else ``period``.
+
+    Examples
+    --------
+    >>> s = pd.to_datetime(pd.Series(["2025-01-01", "2025-04-01", "2025-01-01", "2025-01-15"]))
+    >>> e = pd.to_datetime(pd.Series(["2025-01-31", "2025-06-30", "2025-12-31", "2025-02-14"]))
+    >>> grain_of(s, e).tolist()
+    ['month', 'quarter', 'year', 'period']
+    """
+    first = start.dt.day == 1
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    whole = first & (end == end + pd.offsets.MonthEnd(0))
+    out = pd.Series("period", index=start.index, dtype=object)
+    out[whole & (months == 1)] = "month"
+    out[whole & (months == 3) & (start.dt.month % 3 == 1)] = "quarter"
+    out[whole & (months == 12) & (start.dt.month == 1)] = "year"
+    return out
+
+
+def coverage_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """The coverage of aggregated rows: each row with a count covers its place, category and months
+    (a file says nothing about the places, categories and months it does not contain)."""
+    rows = df[df["count"].notna()]
+    cols = ["place_id", "category", "month", "grain"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    grain = grain_of(rows["period_start"], rows["period_end"])
+    parts = []
+    for (start, end, g), grp in rows.assign(grain=grain).groupby(
+            ["period_start", "period_end", "grain"]):
+        months = pd.date_range(start.to_period("M").start_time, end, freq="MS")
+        keys = grp[["place_id", "category"]].drop_duplicates()
+        parts.append(keys.merge(pd.DataFrame({"month": months}), how="cross").assign(grain=g))
+    return pd.concat(parts, ignore_index=True)[cols]
 
 
 def ingest_incidents(store, w, path, source, report, **options):

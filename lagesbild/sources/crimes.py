@@ -34,6 +34,7 @@ import pandas as pd
 
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.bra import bra_long, is_bra_header
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.dates import is_period, parse_period
@@ -117,8 +118,12 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     constants = {k: v for k, v in spec.constants.items() if k in COLUMNS}
     if place is not None:
         constants["place"] = place
-    opened = open_table(path, accept=lambda cells: _layout(cells, overrides, constants) is not None,
-                        expected=_expected(), sheet=sheet or spec.sheet, file_name=file_name)
+    opened = open_table(path, accept=lambda cells: is_bra_header(cells) or _layout(
+        cells, overrides, constants) is not None, expected=_expected(), sheet=sheet or spec.sheet,
+        file_name=file_name)
+    extra = {**spec.categories, **(categories or {})}
+    if is_bra_header(opened.headers):
+        return _read_bra(opened, overrides, constants, extra, spec.source)
     layout = _layout(opened.headers, overrides, constants)
     cols = match_columns(opened.headers, COLUMNS, overrides)
     raw = opened.read()
@@ -128,13 +133,29 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
             COLUMNS["place"][:4]) + "); lägg till kolumnen eller ange platsen i en mappningsfil "
             "(constants: {place: Hässelby torg})")
     long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
-    extra = {**spec.categories, **(categories or {})}
-    table, errors, skipped = _validate(long, cols, where, extra, spec.source)
+    table, errors, skipped = _validate(long, cols, where, extra, spec.source, {})
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"]}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(raw.errors + errors, key=lambda e: (e.line is None, e.line or 0))
+    return ReadResult(table, errors, raw.notes, meta)
+
+
+def _read_bra(opened, overrides, constants, extra, source) -> ReadResult:
+    """Brå's own layouts (:mod:`lagesbild.sources.bra`) through the same validation."""
+    raw = opened.read()
+    long, cols, parents, notes, errors, ignored = bra_long(raw, opened.headers, overrides, constants,
+                                                          opened.file)
+    table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
+                                     source, parents)
+    layout = "brå-lång" if "count" in cols else "brå-bred"
+    meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
+            "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
+            "bra_notes": notes}
+    if ignored:
+        meta["ignored_columns"] = ignored
+    errors = sorted(errors + more, key=lambda e: (e.line is None, e.line or 0))
     return ReadResult(table, errors, raw.notes, meta)
 
 

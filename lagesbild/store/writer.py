@@ -235,18 +235,51 @@ class Writer(IncidentWrites):
         self.bulk_insert(t.crime_counts, rows.assign(source=source, ingest_id=ingest_id))
         return replaced
 
-    def set_coverage(self, source: str, months, place_id=None) -> None:
-        """Record months (first days) the source covers, for one place or (None) every place."""
+    def set_coverage(self, source: str, months, place_id=None, category=None,
+                     grain: str = "month") -> None:
+        """Record months (first days) the source covers, for one place or (None) every place, one
+        category or (None) every category, at a grain (``month``, ``quarter``, ``year``)."""
         months = sorted({pd.Timestamp(m).date() for m in months})
         if not months:
             return
         c = t.coverage.c
         place_cond = c.place_id.is_(None) if place_id is None else c.place_id == place_id
+        cat_cond = c.category.is_(None) if category is None else c.category == category
         for i in range(0, len(months), 500):
-            self.conn.execute(delete(t.coverage).where(c.source == source, place_cond,
+            self.conn.execute(delete(t.coverage).where(c.source == source, place_cond, cat_cond,
                                                        c.month.in_(months[i:i + 500])))
         self.bulk_insert(t.coverage, pd.DataFrame({"source": source, "place_id": place_id,
-                                                    "month": months}))
+                                                    "category": category, "month": months,
+                                                    "grain": grain}))
+
+    def coverage_months(self, source: str) -> list:
+        """The months (first days, dates) the source covers at the monthly grain."""
+        c = t.coverage.c
+        rows = self.conn.execute(select(c.month).where(c.source == source, c.grain == "month")
+                                 .distinct().order_by(c.month)).fetchall()
+        return [pd.Timestamp(r[0]).date() for r in rows]
+
+    def delete_coverage(self, source: str, first, last) -> None:
+        """Forget what the source covers from month `first` to month `last` (first days)."""
+        c = t.coverage.c
+        self.conn.execute(delete(t.coverage).where(c.source == source, c.month >= first,
+                                                   c.month <= last))
+
+    def add_coverage(self, source: str, cells: pd.DataFrame) -> None:
+        """Record coverage cells ``place_id, category, month, grain`` (replacing the same cells)."""
+        if cells.empty:
+            return
+        cells = cells.drop_duplicates(["place_id", "category", "month", "grain"])
+        c = t.coverage.c
+        for (pid, cat, grain), grp in cells.groupby(["place_id", "category", "grain"], dropna=False):
+            months = sorted({pd.Timestamp(m).date() for m in grp["month"]})
+            place_cond = c.place_id.is_(None) if pd.isna(pid) else c.place_id == pid
+            cat_cond = c.category.is_(None) if pd.isna(cat) else c.category == cat
+            self.conn.execute(delete(t.coverage).where(
+                c.source == source, place_cond, cat_cond, c.grain == grain,
+                c.month >= months[0], c.month <= months[-1]))
+        rows = cells.assign(source=source, month=[pd.Timestamp(m).date() for m in cells["month"]])
+        self.bulk_insert(t.coverage, rows[["source", "place_id", "category", "month", "grain"]])
 
     # ----- survey, activities, events --------------------------------------------------------
     def replace_survey(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
