@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.bra import bra_long, is_bra_header
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
@@ -215,9 +215,15 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
         hits = present[present.isin(unknown)]
         first = long["line"][hits.index].groupby(hits.to_numpy()).min()
         counts = hits.value_counts()
-        rejects.errors.append(unknown_error(file, cols.get("category"),
-                                            {u: (int(counts[u]), int(first[u])) for u in unknown},
-                                            sheet))
+        summary = unknown_error(file, cols.get("category"),
+                                {u: (int(counts[u]), int(first[u])) for u in unknown}, sheet)
+        first_line = int(first.min())
+        rejects.errors.append(RowError(file, first_line, summary.column, None, summary.reason, sheet))
+        # every other row of an unknown category is listed too (--keep-valid counts each row)
+        for line, text in zip(long["line"][hits.index], hits, strict=True):
+            if int(line) != first_line:
+                rejects.errors.append(RowError(file, int(line), cols.get("category"), str(text),
+                                               "okänd brottskategori", sheet))
         rejects.bad |= category.isin(unknown).to_numpy()
     starts, ends, prel_period, reasons = _periods(long["period"])
     reject(reasons.notna(), long["period_col"], long["period"], reasons)
