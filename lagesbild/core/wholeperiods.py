@@ -26,10 +26,11 @@ from __future__ import annotations
 import math
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import COMPARE_COLUMNS, NOTES
+from lagesbild.core.compare import ALL, COMPARE_COLUMNS, NOTES
 from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
 
 NOTE_WHOLE = "Jämförelsen bygger på källans siffror för hela perioder ({a} och {b})."
@@ -125,9 +126,14 @@ def prefer_whole_periods(monthly_result: pd.DataFrame, whole: pd.DataFrame) -> p
     key = ["category", "period_a", "period_b"]
     have = whole.set_index(key).index
     mine = monthly_result.set_index(key).index if len(monthly_result) else pd.Index([])
-    cannot = monthly_result["verdict"].astype(str).str.startswith(UNCOMPARABLE) if len(
-        monthly_result) else pd.Series([], dtype=bool)
-    keep = monthly_result[~(cannot.to_numpy() & mine.isin(have))] if len(monthly_result) else \
+    cannot = monthly_result["verdict"].astype(str).str.startswith(UNCOMPARABLE).to_numpy() if len(
+        monthly_result) else np.zeros(0, dtype=bool)
+    # the monthly total over categories cannot be judged either when the source has only whole
+    # periods; the whole-period rows have no such total (categories may overlap), so it goes
+    pairs = whole.set_index(["period_a", "period_b"]).index
+    total = (monthly_result["category"] == ALL).to_numpy() & monthly_result.set_index(
+        ["period_a", "period_b"]).index.isin(pairs) if len(monthly_result) else cannot
+    keep = monthly_result[~(cannot & (mine.isin(have) | total))] if len(monthly_result) else \
         monthly_result
     judged = keep.set_index(key).index if len(keep) else pd.Index([])
     add = whole[~whole.set_index(key).index.isin(judged)]

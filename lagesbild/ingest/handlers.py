@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib
 
 import pandas as pd
-import shapely
 
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
 from lagesbild.ingest.resolve import (add_builtin_places, place_lookup, place_rows, resolve_places,
                                       resolve_with_builtin, stored_or_builtin)
+from lagesbild.store.writer import grain_of
 
 
 def _reader(name: str):
@@ -122,26 +122,6 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, len(df))
-
-
-def grain_of(start: pd.Series, end: pd.Series) -> pd.Series:
-    """``month``, ``quarter``, ``year`` for whole calendar periods, else ``period``.
-
-    Examples
-    --------
-    >>> s = pd.to_datetime(pd.Series(["2025-01-01", "2025-04-01", "2025-01-01", "2025-01-15"]))
-    >>> e = pd.to_datetime(pd.Series(["2025-01-31", "2025-06-30", "2025-12-31", "2025-02-14"]))
-    >>> grain_of(s, e).tolist()
-    ['month', 'quarter', 'year', 'period']
-    """
-    first = start.dt.day == 1
-    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
-    whole = first & (end == end + pd.offsets.MonthEnd(0))
-    out = pd.Series("period", index=start.index, dtype=object)
-    out[whole & (months == 1)] = "month"
-    out[whole & (months == 3) & (start.dt.month % 3 == 1)] = "quarter"
-    out[whole & (months == 12) & (start.dt.month == 1)] = "year"
-    return out
 
 
 def coverage_cells(df: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, and_, delete, insert, or_, select, update
+from sqlalchemy import Date, delete, insert, select, update
 
 from lagesbild.store.incident_writes import IncidentWrites
 from lagesbild.store import schema as t
@@ -75,6 +75,26 @@ def _sqlite_datetime_text(s: pd.Series, *, date_only: bool = False) -> list:
 
 MULTIROW_MAX_ROWS = 500   # rows per multi-row INSERT statement (see Writer._insert_multirow)
 BULK_BATCH_ROWS = 100_000  # rows per executemany call
+
+
+def grain_of(start: pd.Series, end: pd.Series) -> pd.Series:
+    """``month``, ``quarter``, ``year`` for whole calendar periods, else ``period``.
+
+    Examples
+    --------
+    >>> s = pd.to_datetime(pd.Series(["2025-01-01", "2025-04-01", "2025-01-01", "2025-01-15"]))
+    >>> e = pd.to_datetime(pd.Series(["2025-01-31", "2025-06-30", "2025-12-31", "2025-02-14"]))
+    >>> grain_of(s, e).tolist()
+    ['month', 'quarter', 'year', 'period']
+    """
+    first = start.dt.day == 1
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    whole = first & (end == end + pd.offsets.MonthEnd(0))
+    out = pd.Series("period", index=start.index, dtype=object)
+    out[whole & (months == 1)] = "month"
+    out[whole & (months == 3) & (start.dt.month % 3 == 1)] = "quarter"
+    out[whole & (months == 12) & (start.dt.month == 1)] = "year"
+    return out
 
 
 class Writer(IncidentWrites):
@@ -217,23 +237,36 @@ class Writer(IncidentWrites):
 
     # ----- aggregated crime ------------------------------------------------------------------
     def replace_crime_counts(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
-        """Insert aggregated counts, replacing the source's overlapping rows. Returns rows replaced."""
+        """Insert aggregated counts, replacing the source's rows of the same place, category and kind
+        of period (month, quarter, year, other) that overlap them. Returns rows replaced.
+
+        A file says nothing about the categories it does not contain, and a yearly file does not
+        replace the months of a monthly one (nor the other way round).
+        """
         c = t.crime_counts.c
-        replaced = 0
+        ids = []
         for place_id, grp in df.groupby("place_id"):
             lo, hi = grp["period_start"].min().date(), grp["period_end"].max().date()
-            cond = and_(c.source == source, c.place_id == place_id,
-                        c.period_start <= hi, c.period_end >= lo)
-            spans = [and_(c.period_start <= e.date(), c.period_end >= s.date())
-                     for s, e in zip(grp["period_start"], grp["period_end"])]
-            for i in range(0, len(spans), 200):
-                res = self.conn.execute(delete(t.crime_counts).where(cond, or_(*spans[i:i + 200])))
-                replaced += res.rowcount or 0
+            old = self.conn.execute(select(c.row_id, c.category, c.period_start, c.period_end).where(
+                c.source == source, c.place_id == place_id, c.period_start <= hi,
+                c.period_end >= lo)).fetchall()
+            if not old:
+                continue
+            old = pd.DataFrame(old, columns=["row_id", "category", "start", "end"])
+            old["start"], old["end"] = pd.to_datetime(old["start"]), pd.to_datetime(old["end"])
+            old["grain"] = grain_of(old["start"], old["end"])
+            new = grp.assign(grain=grain_of(grp["period_start"], grp["period_end"]))
+            pairs = old.merge(new[["category", "grain", "period_start", "period_end"]],
+                              on=["category", "grain"])
+            hit = pairs[(pairs["start"] <= pairs["period_end"]) & (pairs["end"] >= pairs["period_start"])]
+            ids += sorted(set(hit["row_id"].tolist()))
+        for i in range(0, len(ids), 500):
+            self.conn.execute(delete(t.crime_counts).where(c.row_id.in_(ids[i:i + 500])))
         rows = df[["place_id", "category", "period_start", "period_end", "count", "preliminary"]].copy()
         rows["period_start"] = rows["period_start"].dt.date
         rows["period_end"] = rows["period_end"].dt.date
         self.bulk_insert(t.crime_counts, rows.assign(source=source, ingest_id=ingest_id))
-        return replaced
+        return len(ids)
 
     def set_coverage(self, source: str, months, place_id=None, category=None,
                      grain: str = "month") -> None:
