@@ -160,3 +160,40 @@ def test_old_store_coverage_is_upgraded(tmp_path):
 def test_settings_store_sync_still_works(tmp_path):
     s = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "x.sqlite"))
     assert "totalt" in set(open_store(s).categories()["category_id"])
+
+
+def test_partial_incident_upload_covers_only_its_places_and_categories(places_store, tmp_path):
+    import numpy as np
+
+    places = places_store.places_gdf()
+    rng = np.random.default_rng(7)
+    pts = []
+    for pid in ("hasselby-torg", "varberg", "bredang"):
+        geom = places.set_index("place_id").loc[pid, "geometry"]
+        c = geom.representative_point()
+        pts.append((pid, c.x, c.y))
+    rows = ["Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N"]
+    n = 0
+    for month in pd.period_range("2021-09", "2023-08", freq="M"):
+        for pid, x, y in pts:
+            for cat in ("Narkotika", "Skadegörelse"):
+                for _ in range(int(rng.integers(3, 9))):
+                    n += 1
+                    rows.append(f"H-{n},{month.start_time:%Y-%m}-05,12:00,{cat},{x:.1f},{y:.1f}")
+    big = tmp_path / "inc.csv"
+    big.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ingest_file(places_store, "incidents", big)
+    assert places_store.data_until() == pd.Timestamp("2023-08-31").date()
+    before = {p: analysis.place_comparison(places_store, p) for p in ("varberg", "bredang")}
+    _, x, y = pts[0]
+    small = tmp_path / "small.csv"
+    small.write_text("Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N\n" + "".join(
+        f"S-{i},2023-09-0{i},12:00,Narkotika,{x:.1f},{y:.1f}\n" for i in (1, 2, 3)), encoding="utf-8")
+    ingest_file(places_store, "incidents", small)
+    assert places_store.data_until() == pd.Timestamp("2023-08-31").date()
+    cov = places_store.coverage()
+    sep = cov[cov["month"] == pd.Timestamp("2023-09-01")]
+    assert set(sep["category"]) == {"narkotikabrott"}
+    assert "varberg" not in set(sep["place_id"]) and "hasselby-torg" in set(sep["place_id"])
+    for p in ("varberg", "bredang"):
+        pd.testing.assert_frame_equal(analysis.place_comparison(places_store, p), before[p])
