@@ -62,13 +62,19 @@ def _coverage_for(store, place_ids):
 def place_comparison(store, place_id: str, periods=None, *, categories=None, alpha: float = 0.05,
                      like_for_like: bool = True) -> pd.DataFrame:
     """Counts, change, test and verdict per category for a place over consecutive periods."""
+    from lagesbild.core.wholeperiods import compare_whole_periods, prefer_whole_periods
+
     place = place_row(store, place_id)
     periods = periods or latest_years(store)
     monthly = store.monthly_counts(place_ids=[place_id])
-    return cmp.compare(monthly, periods, place_id=place_id, categories=categories,
-                       coverage=_coverage_for(store, [place_id]), alpha=alpha,
-                       population=place["population"] if pd.notna(place["population"]) else None,
-                       like_for_like=like_for_like)
+    population = place["population"] if pd.notna(place["population"]) else None
+    result = cmp.compare(monthly, periods, place_id=place_id, categories=categories,
+                         coverage=_coverage_for(store, [place_id]), alpha=alpha,
+                         population=population, like_for_like=like_for_like)
+    rows = store.period_counts()
+    whole = compare_whole_periods(rows[rows["place_id"] == place_id], periods, place_id=place_id,
+                                  categories=categories, alpha=alpha, population=population)
+    return prefer_whole_periods(result, whole)
 
 
 def parent_ids(store, place_id: str) -> list:

@@ -85,16 +85,21 @@ def _parse_crs(text):
 def status_data(store) -> dict:
     """What the store holds, as plain data."""
     meta = store.meta()
-    cov = store.coverage()
+    cov = store.all_coverage()
     sources = store.sources()
+    by_cat = store.data_until_by_source()
     out_sources = []
     for row in sources.itertuples():
         months = cov[cov["source"] == row.source]["month"]
+        mine = by_cat[by_cat["source"] == row.source]
         out_sources.append({
             "källa": row.source, "typ": row.kind, "fiktiv": bool(row.fictitious),
             "första_månad": months.min().strftime("%Y-%m") if len(months) else None,
             "sista_månad": months.max().strftime("%Y-%m") if len(months) else None,
-            "senaste_inläsning": int(row.last_ingest_id)})
+            "senaste_inläsning": int(row.last_ingest_id),
+            "data_tom_per_kategori": [{"kategori": r.category or "alla", "upplösning": r.grain,
+                                       "data_tom": r.data_until.isoformat()}
+                                      for r in mine.itertuples()]})
     places = store.places()
     log = store.ingest_log().head(10)
     until = store.data_until()
@@ -113,6 +118,9 @@ def status_data(store) -> dict:
             "avvisade": int(r.rows_rejected), "ersatta": int(r.rows_replaced), "status": r.status}
             for r in log.itertuples()],
     }
+
+
+GRAIN_NAMES = {"year": "årsvis", "quarter": "kvartalsvis", "period": "perioder", "month": "månadsvis"}
 
 
 def _safe_url(url: str) -> str:
@@ -153,6 +161,12 @@ def format_status(data: dict) -> str:
         span = f" {s['första_månad']}–{s['sista_månad']}" if s.get("första_månad") else ""
         tag = " (FIKTIVA DATA)" if s["fiktiv"] else ""
         lines.append(f"  {s['källa']} [{KIND_NAMES.get(s['typ'], s['typ'])}]{span}{tag}")
+        per = s.get("data_tom_per_kategori") or []
+        if per:
+            lines.append("    data t.o.m. per kategori: " + ", ".join(
+                f"{r['kategori']} {r['data_tom']}" + ("" if r["upplösning"] == "month" else
+                                                       f" ({GRAIN_NAMES.get(r['upplösning'], '')})")
+                for r in per))
     lines.append(f"Platser ({len(data['platser'])}): " + ", ".join(p["namn"] for p in data["platser"]))
     lines.append("Kategorier: " + ", ".join(data["kategorier"]))
     lines.append("Senaste inläsningar:")

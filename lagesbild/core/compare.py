@@ -36,6 +36,7 @@ from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
 
 ALL = "alla"  # the category label of the total over the categories asked for
+TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
 NOTES = {
     "pct": "Procentuell förändring kan inte beräknas när föregående period har 0.",
@@ -70,8 +71,10 @@ def _select(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
 
 
 def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
-                   place_id=None) -> pd.DatetimeIndex:
-    """The months (first days) for which a place has data, sorted.
+                   place_id=None, category=None) -> pd.DatetimeIndex:
+    """The months (first days) for which a place (and a category, when given) has data, sorted.
+
+    A coverage frame with a ``category`` column covers that category only (None = every category).
 
     Examples
     --------
@@ -84,7 +87,8 @@ def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
     >>> len(covered_months(monthly, None, "a"))
     1
     """
-    own = _select(monthly, place_id)["month"]
+    own = _select(monthly, place_id)
+    own = (own[own["category"] == category] if category is not None else own)["month"]
     if coverage is None:
         if monthly.empty:
             return pd.DatetimeIndex([])
@@ -93,11 +97,14 @@ def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
     cov = coverage
     if place_id is not None:
         cov = coverage[coverage["place_id"].isna() | (coverage["place_id"] == place_id)]
+    if category is not None and "category" in cov:
+        cov = cov[cov["category"].isna() | (cov["category"] == category)]
     months = pd.concat([_month_starts(cov["month"].to_numpy()), own], ignore_index=True)
     return pd.DatetimeIndex(months.drop_duplicates().sort_values())
 
 
-def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None):
+def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None,
+               category=None):
     """The last day of the last covered month (a :class:`datetime.date`), or None without data.
 
     Examples
@@ -107,7 +114,7 @@ def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, plac
     >>> data_until(monthly)
     datetime.date(2022, 3, 31)
     """
-    months = covered_months(monthly, coverage, place_id)
+    months = covered_months(monthly, coverage, place_id, category)
     return None if len(months) == 0 else (months.max() + pd.offsets.MonthEnd(0)).date()
 
 
@@ -172,18 +179,31 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
     periods = [pr.parse_period(p) for p in periods]
     cats, shown = _categories(monthly, categories)
     sums = _by_month(_select(monthly, place_id), cats)
-    covered = covered_months(monthly, coverage, place_id)
+    covered = _covered_by_category(monthly, coverage, place_id, cats)
     rows = []
     for p in periods:
         months = p.whole_months
         per_cat = sums[sums.index.isin(months)].sum(axis=0).reindex(cats, fill_value=0)
         meta = {"place_id": place_id, "period": p.label, "kind": p.kind, "start": pd.Timestamp(p.start),
                 "end": pd.Timestamp(p.end), "days": int(np.sum(months.days_in_month)),
-                "n_months": len(months), "months_missing": int((~months.isin(covered)).sum()),
-                "partial_months": len(months) != len(p.months)}
-        rows += [{**meta, "category": c, "count": int(per_cat.sum() if c == ALL else per_cat[c])}
-                 for c in shown]
+                "n_months": len(months), "partial_months": len(months) != len(p.months)}
+        summed = [c for c in cats if c != TOTAL_CATEGORY] or cats
+        rows += [{**meta, "category": c, "months_missing": int((~months.isin(covered[c])).sum()),
+                  "count": int(per_cat[summed].sum() if c == ALL else per_cat[c])} for c in shown]
     return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+def _covered_by_category(monthly, coverage, place_id, cats) -> dict:
+    """Covered months per category, and for the total ``alla`` those covered for every category."""
+    if coverage is None or "category" not in coverage or coverage["category"].isna().all():
+        months = covered_months(monthly, coverage, place_id)
+        return dict.fromkeys([*cats, ALL], months)
+    out = {c: covered_months(monthly, coverage, place_id, c) for c in cats}
+    common = None
+    for c in cats:
+        common = out[c] if common is None else common.intersection(out[c])
+    out[ALL] = common if common is not None else pd.DatetimeIndex([])
+    return out
 
 
 def _population(population) -> float:
@@ -235,15 +255,24 @@ def _pair_row(ra, rb, *, alpha, population, lfl_note) -> dict:
             "days_b": int(rb["days"])}
 
 
-def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2):
+def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2, categories=None):
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if len(periods) < minimum:
         raise ValueError("Ange minst två perioder att jämföra." if minimum == 2 else "Ange en period.")
-    until = data_until(monthly, coverage, place_id) if like_for_like else None
+    until = _common_until(monthly, coverage, place_id, categories) if like_for_like else None
     latest = max(periods, key=lambda p: (p.end, p.start))
     if until is None or until < latest.start:
         return periods, None
     return cut_like_for_like(periods, until)
+
+
+def _common_until(monthly, coverage, place_id, categories):
+    """The last day every asked category has data for (categories without any data left out)."""
+    if coverage is None or "category" not in coverage or coverage["category"].isna().all():
+        return data_until(monthly, coverage, place_id)
+    cats, _ = _categories(monthly, categories)
+    days = [d for d in (data_until(monthly, coverage, place_id, c) for c in cats) if d is not None]
+    return min(days) if days else data_until(monthly, coverage, place_id)
 
 
 def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
@@ -296,7 +325,8 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
     if not 0 < alpha < 1:
         raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
     cats = categories if categories is not None else category
-    periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like)
+    periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like,
+                                        categories=cats)
     table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage)
     pop = _population(population)
     rows = []

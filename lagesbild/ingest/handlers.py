@@ -10,13 +10,14 @@ from __future__ import annotations
 import importlib
 
 import pandas as pd
-import shapely
 
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.common import bad_lines, finish, is_fictitious, take_result, valid_rows
 from lagesbild.ingest.limits import check_table
-from lagesbild.ingest.resolve import place_lookup, resolve_places
+from lagesbild.ingest.resolve import (add_builtin_places, place_lookup, place_rows, resolve_places,
+                                      resolve_with_builtin, stored_or_builtin)
+from lagesbild.store.writer import grain_of
 
 
 def _reader(name: str):
@@ -36,28 +37,37 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     take_result(report, res, "places", display_name)
     gdf = valid_rows(res.table, res.errors)
-    known = set(w.read_places()["place_id"]) | set(gdf["place_id"])
-    for row in gdf.itertuples():
-        if isinstance(row.district_id, str) and row.district_id not in known:
-            report.errors.append(RowError(display_name, int(row.line), "stadsdelsområde",
-                                          row.district_id, "okänt stadsdelsområde: finns varken i "
-                                          "filen eller bland inlästa platser"))
+    gdf = gdf.assign(district_id=_districts(w, gdf, report, display_name))
     gdf = valid_rows(gdf, report.errors)
-    wgs = gdf.to_crs(4326)
-    bounds = shapely.bounds(gdf.geometry.values)
-    rows = pd.DataFrame({
-        "place_id": gdf["place_id"], "name": gdf["name"], "kind": gdf["kind"],
-        "district_id": gdf["district_id"], "population": gdf["population"],
-        "approximate": gdf["approximate"].astype(bool), "source": gdf["source"].fillna(""),
-        "wkt_3006": shapely.to_wkt(gdf.geometry.values, rounding_precision=2),
-        "wkt_4326": shapely.to_wkt(wgs.geometry.values, rounding_precision=6),
-        "minx": bounds[:, 0], "miny": bounds[:, 1], "maxx": bounds[:, 2], "maxy": bounds[:, 3],
-    })
+    rows = place_rows(gdf)
     report.replaced = w.upsert_places(rows, report.ingest_id)
     w.upsert_source(source, kind="places", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     rebuild_incident_counts(w)
     finish(report, len(rows))
+
+
+def _districts(w, gdf, report, display_name) -> list:
+    """Each place's district as an id: a district of the file, of the store or built in (stored then).
+    Unknown districts are rejected rows."""
+    stored = w.read_places()
+    known = set(stored["place_id"]) | set(gdf["place_id"])
+    lookup = place_lookup(stored) if len(stored) else {}
+    out, builtin = [], []
+    for row in gdf.itertuples():
+        d = row.district_id
+        if isinstance(d, str) and d not in known:
+            hit = stored_or_builtin(d, lookup)
+            if hit is None:
+                report.errors.append(RowError(display_name, int(row.line), "stadsdelsområde", d,
+                                              "okänt stadsdelsområde: finns varken i filen, bland "
+                                              "inlästa platser eller i den inbyggda geografin"))
+            elif hit not in known:
+                builtin.append(hit)
+            d = hit or d
+        out.append(d)
+    report.builtin_places = add_builtin_places(w, builtin, report.ingest_id)
+    return out
 
 
 def rebuild_incident_counts(w) -> None:
@@ -73,6 +83,19 @@ def rebuild_incident_counts(w) -> None:
             total = add_counts(total, index.monthly_counts(part, src))
     if total is not None and not total.empty:
         w.add_incident_counts(total)
+        _recover_incidents(w, total)
+
+
+def _recover_incidents(w, total: pd.DataFrame) -> None:
+    """After a recount, each incident source covers its months for the places it now has rows in."""
+    from lagesbild.ingest.incidents import incident_coverage
+
+    for source, part in total.groupby("source"):
+        months = w.coverage_months(source)
+        if months:
+            pairs = set(zip(part["place_id"], part["category"], strict=True))
+            w.delete_coverage(source, months[0], months[-1])
+            w.add_coverage(source, incident_coverage(pairs, months))
 
 
 def _crime_lookup(w, report, display_name):
@@ -84,21 +107,51 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     """Aggregated crime counts: resolve places, replace overlapping periods, record coverage."""
     res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name)
     take_result(report, res, "crimes", display_name)
+    report.skipped = skipped_rows(res.meta)
     df = valid_rows(res.table, res.errors).copy()
-    ids, errs = resolve_places(df["place"], df["line"], _crime_lookup(w, report, display_name),
-                               file=display_name, column=res.meta.get("columns", {}).get("place",
-                                                                                       "Plats"))
+    ids, errs, added = resolve_with_builtin(
+        w, df["place"], df["line"], file=display_name,
+        column=res.meta.get("columns", {}).get("place", "Plats"), ingest_id=report.ingest_id)
     report.errors.extend(errs)
+    report.builtin_places = added
+    if added and w.has_incidents():
+        rebuild_incident_counts(w)
     df["place_id"] = ids
     df = valid_rows(df, report.errors)
     report.replaced = w.replace_crime_counts(df, source, report.ingest_id)
-    monthly = df[(df["period_start"].dt.day == 1) &
-                 (df["period_end"] == df["period_start"] + pd.offsets.MonthEnd(0))]
-    for place_id, grp in monthly.groupby("place_id"):
-        w.set_coverage(source, grp["period_start"].unique(), place_id=place_id)
+    w.add_coverage(source, coverage_cells(df))
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, len(df))
+
+
+def coverage_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """The coverage of aggregated rows: each row with a count covers its place, category and months
+    (a file says nothing about the places, categories and months it does not contain)."""
+    rows = df[df["count"].notna()]
+    cols = ["place_id", "category", "month", "grain"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    grain = grain_of(rows["period_start"], rows["period_end"])
+    parts = []
+    for (start, end, g), grp in rows.assign(grain=grain).groupby(
+            ["period_start", "period_end", "grain"]):
+        months = pd.date_range(start.to_period("M").start_time, end, freq="MS")
+        keys = grp[["place_id", "category"]].drop_duplicates()
+        parts.append(keys.merge(pd.DataFrame({"month": months}), how="cross").assign(grain=g))
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+def skipped_rows(meta: dict) -> dict[str, int]:
+    """Rows a crime reader left out on purpose (not errors), by reason, for the report."""
+    out = {}
+    if meta.get("skipped_totals"):
+        out["summarader (Totalt/Summa)"] = int(meta["skipped_totals"])
+    if meta.get("skipped_parts"):
+        out["delar vars överordnade brott finns i filen"] = int(meta["skipped_parts"])
+    for text, n in (meta.get("ignored_categories") or {}).items():
+        out[f"ej använd kategori \"{text}\""] = int(n)
+    return out
 
 
 def ingest_incidents(store, w, path, source, report, **options):
@@ -113,9 +166,12 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
     res = _reader("survey").read_survey(path, mapping=mapping, file_name=display_name)
     take_result(report, res, "survey", display_name)
     df = valid_rows(res.table, res.errors).copy()
-    ids, errs = resolve_places(df["area"], df["line"], _crime_lookup(w, report, display_name),
-                               file=display_name, column="Område")
+    ids, errs, added = resolve_with_builtin(w, df["area"], df["line"], file=display_name,
+                                            column="Område", ingest_id=report.ingest_id)
     report.errors.extend(errs)
+    report.builtin_places = added
+    if added and w.has_incidents():
+        rebuild_incident_counts(w)
     df["place_id"] = ids
     df = valid_rows(df, report.errors).copy()
     kinds = w.read_places().set_index("place_id")["kind"]

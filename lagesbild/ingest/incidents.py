@@ -52,6 +52,12 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     bar = _progress(progress, display_name)
     counts = Counts(places, source)
     out = w.incident_stream(source, report.ingest_id)
+    pairs: set = set()  # (place, category) with incidents in the file: what the file covers
+
+    def add_counts(part):
+        pairs.update(zip(part["place_id"], part["category"], strict=True))
+        w.add_incident_counts(part)
+
     try:
         for res in chunks:
             take_result(report, res)
@@ -64,12 +70,12 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                     clashes.add(df, span)
                 accepted += out.add(df)
                 for part in counts.add(df):
-                    w.add_incident_counts(part)
+                    add_counts(part)
             if bar is not None:
                 bar.update(len(res.table))
         out.close()
         for part in counts.finish():
-            w.add_incident_counts(part)
+            add_counts(part)
     finally:
         chunks.close()
         counts.close()
@@ -83,12 +89,28 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
             accepted -= _reject_clashes(w, clashes, span, source, report, display_name)
             if clashes.rejected:
                 w.delete_incident_counts(source, span.months())
-                w.add_incident_counts(_recount(w, places, source, report.ingest_id))
+                pairs.clear()
+                add_counts(_recount(w, places, source, report.ingest_id))
         w.compact_incident_blocks(source, report.ingest_id)
-        w.set_coverage(source, span.months())
+        w.delete_coverage(source, span.first, span.last)
+        w.add_coverage(source, incident_coverage(pairs, span.months()))
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, accepted)
+
+
+def incident_coverage(pairs, months) -> pd.DataFrame:
+    """What an incident file covers: every month of its span for each place × category it has
+    incidents of (a place or category it does not mention is left as it was).
+
+    Examples
+    --------
+    >>> incident_coverage({("torg", "ran")}, [pd.Timestamp("2023-09-01").date()]).values.tolist()
+    [['torg', 'ran', Timestamp('2023-09-01 00:00:00'), 'month']]
+    """
+    keys = pd.DataFrame(sorted(pairs), columns=["place_id", "category"])
+    cells = keys.merge(pd.DataFrame({"month": pd.to_datetime(list(months))}), how="cross")
+    return cells.assign(grain="month")
 
 
 class _Span:

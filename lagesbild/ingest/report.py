@@ -29,6 +29,8 @@ class IngestReport:
     ingest_id: int | None = None
     report_path: str | None = None
     message: str = ""
+    builtin_places: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """The report as plain data (for ``--format json`` and the web layer)."""
@@ -37,6 +39,7 @@ class IngestReport:
             "godkända_rader": self.accepted, "avvisade_rader": self.rejected,
             "ersatta_rader": self.replaced, "inläsning": self.ingest_id,
             "rapport": self.report_path, "meddelande": self.message,
+            "inbyggda_platser": list(self.builtin_places), "överhoppade": dict(self.skipped),
             "fel": [e.as_dict() for e in self.errors],
         }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import shapely
 
 from lagesbild.errors import RowError
 from lagesbild.sources.textkeys import normalize_key
@@ -44,3 +45,62 @@ def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: s
     for value, line in zip(values[ids.isna()], lines[ids.isna()]):
         errors.append(RowError(file, int(line), column, str(value), hint))
     return ids, errors
+
+
+def place_rows(gdf) -> pd.DataFrame:
+    """The places table's rows for a GeoDataFrame of places in EPSG:3006."""
+    wgs = gdf.to_crs(4326)
+    bounds = shapely.bounds(gdf.geometry.values)
+    return pd.DataFrame({
+        "place_id": gdf["place_id"], "name": gdf["name"], "kind": gdf["kind"],
+        "district_id": gdf["district_id"], "population": gdf["population"],
+        "approximate": gdf["approximate"].astype(bool), "source": gdf["source"].fillna(""),
+        "wkt_3006": shapely.to_wkt(gdf.geometry.values, rounding_precision=2),
+        "wkt_4326": shapely.to_wkt(wgs.geometry.values, rounding_precision=6),
+        "minx": bounds[:, 0], "miny": bounds[:, 1], "maxx": bounds[:, 2], "maxy": bounds[:, 3],
+    })
+
+
+def stored_or_builtin(text: object, lookup: dict) -> str | None:
+    """The place a text names: a stored place (name or id, also with ``kommun``/``stad`` dropped),
+    else a built-in one (:func:`lagesbild.sources.geography.find_builtin`), else None."""
+    from lagesbild.sources.geography import candidates, find_builtin
+
+    if not isinstance(text, str):
+        return None
+    for cand in candidates(text):
+        hit = lookup.get(normalize_key(cand))
+        if hit is not None:
+            return hit
+    return find_builtin(text)
+
+
+def add_builtin_places(w, place_ids, ingest_id: int) -> list[str]:
+    """Store the built-in places `place_ids` (and their districts) that the store lacks."""
+    from lagesbild.sources.geography import builtin_places
+
+    have = set(w.read_places()["place_id"])
+    builtin = builtin_places()
+    want = {p for p in place_ids if p and p not in have}
+    want |= {d for d in builtin[builtin["place_id"].isin(want)]["district_id"].dropna() if d not in have}
+    if not want:
+        return []
+    rows = builtin[builtin["place_id"].isin(want)]
+    w.upsert_places(place_rows(rows), ingest_id)
+    return sorted(want)
+
+
+def resolve_with_builtin(w, values: pd.Series, lines: pd.Series, *, file: str, column: str,
+                         ingest_id: int) -> tuple[pd.Series, list[RowError], list[str]]:
+    """Map place texts to ids against the store, then the built-in geography (added to the store).
+
+    Returns (ids, one error per unknown row, the built-in places added).
+    """
+    stored = w.read_places()
+    lookup = place_lookup(stored) if len(stored) else {}
+    found = {v: stored_or_builtin(v, lookup) for v in pd.unique(values.to_numpy(dtype=object))}
+    added = add_builtin_places(w, [p for p in found.values() if p], ingest_id)
+    ids = values.map(found)
+    lookup = {**lookup, **{normalize_key(v): p for v, p in found.items() if p}}
+    ids, errors = resolve_places(values, lines, lookup, file=file, column=column)
+    return ids, errors, added

@@ -184,6 +184,14 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
     if report.replaced:
         parts.append(f"{report.replaced} tidigare rader ersatta")
     text = ", ".join(parts) + "."
+    if report.skipped:
+        n = sum(report.skipped.values())
+        what = ", ".join(f"{k} ({v})" for k, v in report.skipped.items())
+        text += f" {n} rader hoppades över (ingen fel, men räknas inte): {what}."
+    if report.builtin_places:
+        text += (" Platser ur den inbyggda geografin lades till: "
+                 + ", ".join(report.builtin_places[:12])
+                 + (" …" if len(report.builtin_places) > 12 else "") + ".")
     if report.report_path:
         text += f" Avvisade rader med orsak: {report.report_path}"
     return text

@@ -32,6 +32,7 @@ class Category:
     name: str
     sensitive: bool
     aliases: tuple[str, ...]
+    family: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def _load(path: Path) -> Vocabulary:
         if not ID_PATTERN.match(cid) or cid in categories:
             raise ValueError(f"{path}: ogiltigt eller upprepat kategori-id {cid!r}")
         aliases = tuple(str(a) for a in item.get("aliases") or ())
-        categories[cid] = Category(cid, str(item["name"]), bool(item.get("sensitive", False)), aliases)
+        categories[cid] = Category(cid, str(item["name"]), bool(item.get("sensitive", False)), aliases,
+                                   str(item.get("family") or ""))
         for alias in (cid, item["name"], *aliases):
             key = normalise(alias)
             if lookup.get(key, cid) != cid:
@@ -160,9 +162,20 @@ def unknown_error(file: str, column: str | None, unknown: Mapping[str, tuple[int
 
 
 def _guess(text: str, vocab: Vocabulary) -> str:
-    """A plausible target for the example in the message (a shared word), else a placeholder."""
-    words = set(normalise(text).split())
-    for key, cid in vocab.lookup.items():
-        if words & set(key.split()) - {"i", "mot", "och", "av", "brott"}:
-            return cid
-    return "<kategori-id>"
+    """A plausible target for the example in the message, else a placeholder.
+
+    Never a category of another crime family: a text that names a node of Brå's hierarchy is
+    proposed the category of that node (or of its nearest mapped ancestor); otherwise only categories
+    sharing a word with the text *and* the family the text's words point to are proposed.
+
+    Examples
+    --------
+    >>> v = load_vocabulary()
+    >>> _guess("Stöld ur eller från motordrivet fordon, grov", v)
+    'bilbrott'
+    >>> _guess("Bus", v)
+    '<kategori-id>'
+    """
+    from lagesbild.sources.brahierarchy import suggest
+
+    return suggest(text, vocab) or "<kategori-id>"

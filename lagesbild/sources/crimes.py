@@ -32,8 +32,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.bra import bra_long, is_bra_header
+from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.dates import is_period, parse_period
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
@@ -44,7 +46,7 @@ COLUMNS = {
     "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
               "Geografiskt område"],
     "category": ["Brottskategori", "Brottstyp", "Brott", "Kategori", "Brottsrubrik", "Category",
-                 "Crime", "Offence"],
+                 "Crime", "Offence", "Crime type", "Offence type"],
     "period": ["Månad", "Period", "Datum", "År", "Tidsperiod", "Month", "Year", "Date"],
     "count": ["Antal", "Antal anmälda brott", "Anmälda brott", "Antal brott", "Count", "Number"],
 }
@@ -64,8 +66,7 @@ LAYOUTS = (
     Layout("bred", required=("category",), wide=True),
 )
 TOTAL_LABELS = frozenset(normalise(t) for t in (
-    "Totalt", "Total", "Summa", "Samtliga", "Samtliga brott", "Alla brott", "Totalt antal brott",
-    "Summa brott", "Alla"))
+    "Totalt", "Total", "Summa", "Samtliga", "Summa brott", "Alla"))
 OUTPUT = ["place", "category", "period_start", "period_end", "count", "preliminary", "line"]
 
 
@@ -117,8 +118,12 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     constants = {k: v for k, v in spec.constants.items() if k in COLUMNS}
     if place is not None:
         constants["place"] = place
-    opened = open_table(path, accept=lambda cells: _layout(cells, overrides, constants) is not None,
-                        expected=_expected(), sheet=sheet or spec.sheet, file_name=file_name)
+    opened = open_table(path, accept=lambda cells: is_bra_header(cells) or _layout(
+        cells, overrides, constants) is not None, expected=_expected(), sheet=sheet or spec.sheet,
+        file_name=file_name)
+    extra = {**spec.categories, **(categories or {})}
+    if is_bra_header(opened.headers):
+        return _read_bra(opened, overrides, constants, extra, spec.source)
     layout = _layout(opened.headers, overrides, constants)
     cols = match_columns(opened.headers, COLUMNS, overrides)
     raw = opened.read()
@@ -128,12 +133,29 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
             COLUMNS["place"][:4]) + "); lägg till kolumnen eller ange platsen i en mappningsfil "
             "(constants: {place: Hässelby torg})")
     long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
-    extra = {**spec.categories, **(categories or {})}
-    table, errors, skipped = _validate(long, cols, where, extra, spec.source)
-    meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped}
+    table, errors, skipped = _validate(long, cols, where, extra, spec.source, {})
+    meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
+            "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"]}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(raw.errors + errors, key=lambda e: (e.line is None, e.line or 0))
+    return ReadResult(table, errors, raw.notes, meta)
+
+
+def _read_bra(opened, overrides, constants, extra, source) -> ReadResult:
+    """Brå's own layouts (:mod:`lagesbild.sources.bra`) through the same validation."""
+    raw = opened.read()
+    long, cols, parents, notes, errors, ignored = bra_long(raw, opened.headers, overrides, constants,
+                                                          opened.file)
+    table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
+                                     source, parents)
+    layout = "brå-lång" if "count" in cols else "brå-bred"
+    meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
+            "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
+            "bra_notes": notes}
+    if ignored:
+        meta["ignored_columns"] = ignored
+    errors = sorted(errors + more, key=lambda e: (e.line is None, e.line or 0))
     return ReadResult(table, errors, raw.notes, meta)
 
 
@@ -173,7 +195,8 @@ def _melt(df: pd.DataFrame, cols: dict, constants: dict):
     return out, ignored
 
 
-def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str):
+def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str,
+              parents: Mapping[str, str] | None = None):
     file, sheet = where
     place = long["place"].astype("string").fillna("").str.strip()
     category = long["category"].astype("string").fillna("").str.strip()
@@ -185,14 +208,22 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     reject(place == "", cols.get("place"), place, "platsen saknas")
     reject(category == "", cols.get("category"), category, "brottskategorin saknas")
     present = category[(category != "") & ~totals]
-    known, unknown = load_vocabulary().resolve(present.unique(), extra, source)
+    known, unknown, ignored = resolve_categories(present.unique(), extra, source)
+    ignore_mask = category.isin(ignored).to_numpy() & ~rejects.bad
+    rejects.bad |= ignore_mask
     if unknown:
         hits = present[present.isin(unknown)]
         first = long["line"][hits.index].groupby(hits.to_numpy()).min()
         counts = hits.value_counts()
-        rejects.errors.append(unknown_error(file, cols.get("category"),
-                                            {u: (int(counts[u]), int(first[u])) for u in unknown},
-                                            sheet))
+        summary = unknown_error(file, cols.get("category"),
+                                {u: (int(counts[u]), int(first[u])) for u in unknown}, sheet)
+        first_line = int(first.min())
+        rejects.errors.append(RowError(file, first_line, summary.column, None, summary.reason, sheet))
+        # every other row of an unknown category is listed too (--keep-valid counts each row)
+        for line, text in zip(long["line"][hits.index], hits, strict=True):
+            if int(line) != first_line:
+                rejects.errors.append(RowError(file, int(line), cols.get("category"), str(text),
+                                               "okänd brottskategori", sheet))
         rejects.bad |= category.isin(unknown).to_numpy()
     starts, ends, prel_period, reasons = _periods(long["period"])
     reject(reasons.notna(), long["period_col"], long["period"], reasons)
@@ -206,7 +237,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
         "place": place.astype(object), "category": category.map(known).astype(object),
         "period_start": starts, "period_end": ends, "count": counts.to_numpy(),
         "preliminary": prel_period | numbers.preliminary, "line": rejects.lines.astype("int64"),
-        "count_col": long["count_col"].to_numpy(), "raw_count": long["count"].to_numpy()})
+        "count_col": long["count_col"].to_numpy(), "raw_count": long["count"].to_numpy(),
+        "text": category.to_numpy()})
     table = table[~rejects.bad]
     later, first_line = _duplicates(table)
     dups = Rejects(file, sheet, table["line"].to_numpy())
@@ -214,9 +246,43 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
              [f"samma plats, kategori och period som rad {int(n)}" for n in first_line])
     table = table[~later].reset_index(drop=True)
     table["count"] = table["count"].astype("Int64")
+    table, parts = combine(table[OUTPUT], table["text"], parents)
     errors = rejects.errors + dups.errors
     errors.sort(key=lambda e: (e.line is None, e.line or 0))
-    return table[OUTPUT], errors, int(totals.sum())
+    skipped = {"totals": int(totals.sum()), "ignored": _tally(category[ignore_mask]),
+               "parts": int(parts.sum())}
+    return table, errors, skipped
+
+
+def _tally(texts: pd.Series) -> dict[str, int]:
+    return {str(k): int(v) for k, v in texts.value_counts(sort=False).items()}
+
+
+def resolve_categories(texts, extra: Mapping[str, str], source: str):
+    """Category texts -> (known {text: id}, unknown [text], ignored [text]).
+
+    The vocabulary and the mapping file's aliases first; then Brå's crime hierarchy (a node's own
+    category); a Brå node without a category, or a text the mapping file maps to ``ignorera``, is
+    ignored rather than unknown.
+    """
+    ignore = {normalise(k) for k, v in extra.items() if is_ignore(v)}
+    extra = {k: v for k, v in extra.items() if not is_ignore(v)}
+    known, rest = load_vocabulary().resolve(texts, extra, source)
+    hierarchy = load_hierarchy()
+    unknown, ignored = [], []
+    for text in rest:
+        nid = hierarchy.node_of(text)
+        if normalise(text) in ignore:
+            ignored.append(text)
+        elif nid is not None and hierarchy.nodes[nid].category:
+            known[text] = hierarchy.nodes[nid].category
+        elif nid is not None:
+            ignored.append(text)
+        else:
+            unknown.append(text)
+    known = {k: v for k, v in known.items() if normalise(k) not in ignore}
+    ignored += [k for k in texts if normalise(k) in ignore and k not in ignored]
+    return known, unknown, ignored
 
 
 def _periods(values: pd.Series):
@@ -237,8 +303,8 @@ def _periods(values: pd.Series):
 
 
 def _duplicates(table: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
-    """Rows repeating an earlier place × category × period, and the line of the first."""
-    key = [table["place"].map(normalise), table["category"], table["period_start"],
+    """Rows repeating an earlier place × category text × period, and the line of the first."""
+    key = [table["place"].map(normalise), table["text"].map(normalise), table["period_start"],
            table["period_end"]]
     later = pd.DataFrame(dict(enumerate(key))).duplicated(keep="first").to_numpy()
     first_line = table["line"].groupby(key).transform("min")

@@ -163,11 +163,13 @@ class IncidentWrites:
             last = int(rows[-1][0])
             yield blocks.to_frame([blocks.decode(r[2]) for r in rows], [r[1] for r in rows])
 
-    def has_incidents(self, source: str) -> bool:
-        """True when the source already has incidents stored."""
+    def has_incidents(self, source: str | None = None) -> bool:
+        """True when the source (None: any source) already has incidents stored."""
         c = t.incident_blocks.c
-        return self.conn.execute(select(c.block_id).where(c.source == source).limit(1)).first() \
-            is not None
+        q = select(c.block_id)
+        if source is not None:
+            q = q.where(c.source == source)
+        return self.conn.execute(q.limit(1)).first() is not None
 
 
 class IncidentStream:

@@ -4,7 +4,8 @@ Version 1 kept one SQL row per incident in a table ``incidents``; version 2 keep
 ``incident_blocks`` (see :mod:`lagesbild.store.blocks`), and ``incident_counts`` holds a row per
 year with a column per month (:mod:`lagesbild.store.counts`) under a primary key. Opening a
 version-1 store copies its incident rows into blocks and its counts into the new table, in one
-transaction, and drops the old tables. Nothing else changed between the two.
+transaction, and drops the old tables. Nothing else changed between the two. Version 3 adds
+``category`` and ``grain`` to ``coverage`` (existing rows: every category, monthly).
 """
 
 from __future__ import annotations
@@ -27,11 +28,21 @@ def upgrade(engine) -> None:
         if "incidents" in inspect(conn).get_table_names():
             _incidents_to_blocks(conn)
             _counts_per_year(conn)
+        _coverage_columns(conn)
         version = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
         if version != json.dumps(t.SCHEMA_VERSION):
             conn.execute(delete(t.meta).where(t.meta.c.key == "schema_version"))
             conn.execute(insert(t.meta).values(key="schema_version",
                                                value=json.dumps(t.SCHEMA_VERSION)))
+
+
+def _coverage_columns(conn) -> None:
+    """Version 3: coverage per category and grain (old rows: every category, monthly)."""
+    have = {c["name"] for c in inspect(conn).get_columns("coverage")}
+    if "category" not in have:
+        conn.execute(text("ALTER TABLE coverage ADD COLUMN category VARCHAR(120)"))
+    if "grain" not in have:
+        conn.execute(text("ALTER TABLE coverage ADD COLUMN grain VARCHAR(10) NOT NULL DEFAULT 'month'"))
 
 
 def _incidents_to_blocks(conn) -> None:

@@ -29,7 +29,8 @@ from lagesbild.store.counts import MONTH_COLUMNS
 
 metadata = MetaData()
 
-SCHEMA_VERSION = "2"  # 2: incident blocks, counts per year (lagesbild/store/migrate.py)
+SCHEMA_VERSION = "3"  # 2: incident blocks, counts per year; 3: coverage per category and grain
+# (lagesbild/store/migrate.py)
 
 ID = 120  # length of identifiers (place ids, category ids, source names)
 
@@ -135,12 +136,18 @@ incident_counts = Table(
     sqlite_with_rowid=False,  # SQLite: the rows live in the key's B-tree (one tree, not two)
 )
 
-# Months for which a source has data. place_id NULL: the source covers every place (incident data).
+# Months for which a source has data: per place (NULL: every place) and category (NULL: every
+# category). grain: "month" when the source gives counts per month (a covered month without a row is
+# zero), "quarter"/"year"/"period" when it gives counts for longer periods only (the months are covered
+# by those counts; they say nothing about single months).
+GRAINS = ("month", "quarter", "year", "period")
 coverage = Table(
     "coverage", metadata,
     Column("source", String(ID), nullable=False),
     Column("place_id", String(ID), nullable=True),
     Column("month", Date, nullable=False),
+    Column("category", String(ID), nullable=True),
+    Column("grain", String(10), nullable=False, server_default="month"),
     Index("ix_coverage", "source", "month"),
 )
 

@@ -30,6 +30,9 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
+UNTIL_SHARE = 0.5  # see Store.data_until
+
+
 class Store:
     """A lägesbild store on an SQLAlchemy URL.
 
@@ -143,8 +146,16 @@ class Store:
         return self._frame(select(t.sources).order_by(t.sources.c.source))
 
     def coverage(self) -> pd.DataFrame:
-        """Months with data per source: ``source, place_id`` (None = every place), ``month``."""
+        """Months with monthly data per source: ``source, place_id`` (None = every place),
+        ``month``, ``category`` (None = every category)."""
+        c = t.coverage.c
         return self._cached("coverage", lambda: self._frame(
+            select(c.source, c.place_id, c.month, c.category).where(c.grain == "month").distinct(),
+            parse_dates=["month"]))
+
+    def all_coverage(self) -> pd.DataFrame:
+        """Every coverage cell, monthly or not: ``source, place_id, month, category, grain``."""
+        return self._cached("all_coverage", lambda: self._frame(
             select(t.coverage).distinct(), parse_dates=["month"]))
 
     def monthly_counts(self, place_ids=None, categories=None) -> pd.DataFrame:
@@ -183,20 +194,28 @@ class Store:
         if df.empty:
             return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "month" else
                                               ("int64" if c == "count" else object)) for c in cols})
-        winners = self._winning_sources(df[["place_id", "month"]].drop_duplicates())
-        df = df.merge(winners, on=["place_id", "month", "source"], how="inner")
+        winners = self._winning_sources(df[["place_id", "category", "month"]].drop_duplicates())
+        df = df.merge(winners, on=["place_id", "category", "month", "source"], how="inner")
         df["count"] = df["count"].astype("int64")
         return df[cols].sort_values(cols[:3]).reset_index(drop=True)
 
     def _winning_sources(self, keys: pd.DataFrame) -> pd.DataFrame:
+        """Per place × category × month, the most recently ingested source that covers it."""
         cov = self.coverage()
         src = self.sources()[["source", "last_ingest_id"]]
         cov = cov.merge(src, on="source")
-        everywhere = cov[cov["place_id"].isna()].drop(columns="place_id")
-        local = cov[cov["place_id"].notna()]
-        cand = pd.concat([keys.merge(everywhere, on="month"), keys.merge(local, on=["place_id", "month"])])
-        cand = cand.sort_values("last_ingest_id").drop_duplicates(["place_id", "month"], keep="last")
-        return cand[["place_id", "month", "source"]]
+        cand = []
+        for place_known in (False, True):
+            for cat_known in (False, True):
+                part = cov[cov["place_id"].notna() == place_known]
+                part = part[part["category"].notna() == cat_known]
+                on = ["month"] + (["place_id"] if place_known else []) + (
+                    ["category"] if cat_known else [])
+                drop = [c for c in ("place_id", "category") if c not in on]
+                cand.append(keys.merge(part.drop(columns=drop), on=on))
+        cand = pd.concat(cand).sort_values("last_ingest_id", kind="stable")
+        cand = cand.drop_duplicates(["place_id", "category", "month"], keep="last")
+        return cand[["place_id", "category", "month", "source"]]
 
     def period_counts(self) -> pd.DataFrame:
         """Aggregated rows that span more than one month (e.g. whole Sep–Aug years as exported)."""
@@ -268,10 +287,33 @@ class Store:
         return dict(row) if row else None
 
     def data_until(self):
-        """The last day of the last month any crime source covers, or None."""
-        with self.engine.connect() as conn:
-            m = conn.execute(select(func.max(t.coverage.c.month))).scalar()
-        return None if m is None else (pd.Timestamp(m) + pd.offsets.MonthEnd(0)).date()
+        """The last day of the dashboard's data (a date), or None.
+
+        The last month whose covered cells (place × category, any source and grain) are at least half
+        of the most in any of the twelve months up to it: a small upload of a few places or
+        categories for a later month does not move it (each source and category has its own date,
+        :meth:`data_until_by_source`).
+        """
+        cov = self.all_coverage()
+        if cov.empty:
+            return None
+        cells = cov.drop_duplicates(["place_id", "category", "month"]).groupby("month").size()
+        cells = cells.reindex(pd.date_range(cells.index.min(), cells.index.max(), freq="MS"),
+                              fill_value=0)
+        peak = cells.rolling(12, min_periods=1).max()
+        ok = cells[cells >= UNTIL_SHARE * peak]
+        return (ok.index.max() + pd.offsets.MonthEnd(0)).date()
+
+    def data_until_by_source(self) -> pd.DataFrame:
+        """``source, category`` (None = every category), ``grain``, ``data_until`` (a date)."""
+        cov = self.all_coverage()
+        cols = ["source", "category", "grain", "data_until"]
+        if cov.empty:
+            return pd.DataFrame(columns=cols)
+        out = cov.groupby(["source", "category", "grain"], dropna=False)["month"].max().reset_index()
+        out["data_until"] = [(m + pd.offsets.MonthEnd(0)).date() for m in out["month"]]
+        out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
+        return out[cols].sort_values(["source", "category"], na_position="first").reset_index(drop=True)
 
     def extracted_at(self, kinds=("crimes", "incidents")):
         """The latest extraction date (uttagsdatum) of the crime sources, or None."""

@@ -18,7 +18,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, and_, delete, insert, or_, select, update
+from sqlalchemy import Date, delete, insert, select, update
 
 from lagesbild.store.incident_writes import IncidentWrites
 from lagesbild.store import schema as t
@@ -75,6 +75,26 @@ def _sqlite_datetime_text(s: pd.Series, *, date_only: bool = False) -> list:
 
 MULTIROW_MAX_ROWS = 500   # rows per multi-row INSERT statement (see Writer._insert_multirow)
 BULK_BATCH_ROWS = 100_000  # rows per executemany call
+
+
+def grain_of(start: pd.Series, end: pd.Series) -> pd.Series:
+    """``month``, ``quarter``, ``year`` for whole calendar periods, else ``period``.
+
+    Examples
+    --------
+    >>> s = pd.to_datetime(pd.Series(["2025-01-01", "2025-04-01", "2025-01-01", "2025-01-15"]))
+    >>> e = pd.to_datetime(pd.Series(["2025-01-31", "2025-06-30", "2025-12-31", "2025-02-14"]))
+    >>> grain_of(s, e).tolist()
+    ['month', 'quarter', 'year', 'period']
+    """
+    first = start.dt.day == 1
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    whole = first & (end == end + pd.offsets.MonthEnd(0))
+    out = pd.Series("period", index=start.index, dtype=object)
+    out[whole & (months == 1)] = "month"
+    out[whole & (months == 3) & (start.dt.month % 3 == 1)] = "quarter"
+    out[whole & (months == 12) & (start.dt.month == 1)] = "year"
+    return out
 
 
 class Writer(IncidentWrites):
@@ -217,36 +237,82 @@ class Writer(IncidentWrites):
 
     # ----- aggregated crime ------------------------------------------------------------------
     def replace_crime_counts(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:
-        """Insert aggregated counts, replacing the source's overlapping rows. Returns rows replaced."""
+        """Insert aggregated counts, replacing the source's rows of the same place, category and kind
+        of period (month, quarter, year, other) that overlap them. Returns rows replaced.
+
+        A file says nothing about the categories it does not contain, and a yearly file does not
+        replace the months of a monthly one (nor the other way round).
+        """
         c = t.crime_counts.c
-        replaced = 0
+        ids = []
         for place_id, grp in df.groupby("place_id"):
             lo, hi = grp["period_start"].min().date(), grp["period_end"].max().date()
-            cond = and_(c.source == source, c.place_id == place_id,
-                        c.period_start <= hi, c.period_end >= lo)
-            spans = [and_(c.period_start <= e.date(), c.period_end >= s.date())
-                     for s, e in zip(grp["period_start"], grp["period_end"])]
-            for i in range(0, len(spans), 200):
-                res = self.conn.execute(delete(t.crime_counts).where(cond, or_(*spans[i:i + 200])))
-                replaced += res.rowcount or 0
+            old = self.conn.execute(select(c.row_id, c.category, c.period_start, c.period_end).where(
+                c.source == source, c.place_id == place_id, c.period_start <= hi,
+                c.period_end >= lo)).fetchall()
+            if not old:
+                continue
+            old = pd.DataFrame(old, columns=["row_id", "category", "start", "end"])
+            old["start"], old["end"] = pd.to_datetime(old["start"]), pd.to_datetime(old["end"])
+            old["grain"] = grain_of(old["start"], old["end"])
+            new = grp.assign(grain=grain_of(grp["period_start"], grp["period_end"]))
+            pairs = old.merge(new[["category", "grain", "period_start", "period_end"]],
+                              on=["category", "grain"])
+            hit = pairs[(pairs["start"] <= pairs["period_end"]) & (pairs["end"] >= pairs["period_start"])]
+            ids += sorted(set(hit["row_id"].tolist()))
+        for i in range(0, len(ids), 500):
+            self.conn.execute(delete(t.crime_counts).where(c.row_id.in_(ids[i:i + 500])))
         rows = df[["place_id", "category", "period_start", "period_end", "count", "preliminary"]].copy()
         rows["period_start"] = rows["period_start"].dt.date
         rows["period_end"] = rows["period_end"].dt.date
         self.bulk_insert(t.crime_counts, rows.assign(source=source, ingest_id=ingest_id))
-        return replaced
+        return len(ids)
 
-    def set_coverage(self, source: str, months, place_id=None) -> None:
-        """Record months (first days) the source covers, for one place or (None) every place."""
+    def set_coverage(self, source: str, months, place_id=None, category=None,
+                     grain: str = "month") -> None:
+        """Record months (first days) the source covers, for one place or (None) every place, one
+        category or (None) every category, at a grain (``month``, ``quarter``, ``year``)."""
         months = sorted({pd.Timestamp(m).date() for m in months})
         if not months:
             return
         c = t.coverage.c
         place_cond = c.place_id.is_(None) if place_id is None else c.place_id == place_id
+        cat_cond = c.category.is_(None) if category is None else c.category == category
         for i in range(0, len(months), 500):
-            self.conn.execute(delete(t.coverage).where(c.source == source, place_cond,
+            self.conn.execute(delete(t.coverage).where(c.source == source, place_cond, cat_cond,
                                                        c.month.in_(months[i:i + 500])))
         self.bulk_insert(t.coverage, pd.DataFrame({"source": source, "place_id": place_id,
-                                                    "month": months}))
+                                                    "category": category, "month": months,
+                                                    "grain": grain}))
+
+    def coverage_months(self, source: str) -> list:
+        """The months (first days, dates) the source covers at the monthly grain."""
+        c = t.coverage.c
+        rows = self.conn.execute(select(c.month).where(c.source == source, c.grain == "month")
+                                 .distinct().order_by(c.month)).fetchall()
+        return [pd.Timestamp(r[0]).date() for r in rows]
+
+    def delete_coverage(self, source: str, first, last) -> None:
+        """Forget what the source covers from month `first` to month `last` (first days)."""
+        c = t.coverage.c
+        self.conn.execute(delete(t.coverage).where(c.source == source, c.month >= first,
+                                                   c.month <= last))
+
+    def add_coverage(self, source: str, cells: pd.DataFrame) -> None:
+        """Record coverage cells ``place_id, category, month, grain`` (replacing the same cells)."""
+        if cells.empty:
+            return
+        cells = cells.drop_duplicates(["place_id", "category", "month", "grain"])
+        c = t.coverage.c
+        for (pid, cat, grain), grp in cells.groupby(["place_id", "category", "grain"], dropna=False):
+            months = sorted({pd.Timestamp(m).date() for m in grp["month"]})
+            place_cond = c.place_id.is_(None) if pd.isna(pid) else c.place_id == pid
+            cat_cond = c.category.is_(None) if pd.isna(cat) else c.category == cat
+            self.conn.execute(delete(t.coverage).where(
+                c.source == source, place_cond, cat_cond, c.grain == grain,
+                c.month >= months[0], c.month <= months[-1]))
+        rows = cells.assign(source=source, month=[pd.Timestamp(m).date() for m in cells["month"]])
+        self.bulk_insert(t.coverage, rows[["source", "place_id", "category", "month", "grain"]])
 
     # ----- survey, activities, events --------------------------------------------------------
     def replace_survey(self, df: pd.DataFrame, source: str, ingest_id: int) -> int:

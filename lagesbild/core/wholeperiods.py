@@ -1,0 +1,144 @@
+"""Comparing counts a source gives for whole periods (years, quarters), like for like.
+
+Brå publishes most kommun and stadsdel figures per year (and quarter). Such a count cannot be split into
+months, so it is compared only with a count of the same kind of period: a year with a year, a quarter
+with a quarter — never a whole year with a partial sum. A requested period is compared only when the
+source has a row whose first and last days are exactly the period's (``period_start``/``period_end``).
+
+Input is the store's ``period_counts`` frame for one place (``place_id, category, period_start,
+period_end, count, preliminary``). Output has the columns of :func:`lagesbild.core.compare.compare`.
+
+Examples
+--------
+>>> rows = pd.DataFrame({"place_id": "boden", "category": "personran",
+...     "period_start": pd.to_datetime(["2024-01-01", "2025-01-01"]),
+...     "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"]), "count": [20, 45],
+...     "preliminary": [False, True]})
+>>> out = compare_whole_periods(rows, ["2024", "2025"], place_id="boden")
+>>> out[["count_a", "count_b", "verdict"]].values.tolist()
+[[20, 45, 'ökning, statistiskt säkerställd']]
+>>> print(out.loc[0, "note"])
+Jämförelsen bygger på källans siffror för hela perioder (2024 och 2025). Siffrorna för 2025 är preliminära.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core import periods as pr
+from lagesbild.core.compare import ALL, COMPARE_COLUMNS, NOTES
+from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
+
+NOTE_WHOLE = "Jämförelsen bygger på källans siffror för hela perioder ({a} och {b})."
+NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
+VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
+UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden omfattar ingen hel")
+
+
+def _exact(rows: pd.DataFrame, period: pr.Period) -> pd.DataFrame:
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    return rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
+
+
+def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categories=None,
+                          alpha: float = 0.05, population=None) -> pd.DataFrame:
+    """Compare consecutive periods with the source's own whole-period counts (exact spans only).
+
+    Parameters
+    ----------
+    rows : DataFrame
+        ``category, period_start, period_end, count, preliminary`` of one place.
+    periods : sequence of Period or str
+        Sorted chronologically; each is compared with the next.
+    categories : str or sequence, optional
+        Default: every category with an exact row in every period.
+
+    Returns
+    -------
+    DataFrame
+        One row per category × consecutive pair (``COMPARE_COLUMNS``); categories without an exact row
+        for each period are left out (the caller says "data saknas").
+    """
+    periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
+    if isinstance(categories, str):
+        categories = [categories]
+    cats = sorted(rows["category"].unique()) if categories is None else list(categories)
+    pop = float(population) if population is not None and not pd.isna(population) else math.nan
+    out = []
+    for cat in cats:
+        mine = rows[rows["category"] == cat]
+        found = [_exact(mine, p) for p in periods]
+        if any(f.empty for f in found):
+            continue
+        for (pa, fa), (pb, fb) in pairwise(zip(periods, found, strict=True)):
+            out.append(_pair(cat, place_id, pa, fa.iloc[0], pb, fb.iloc[0], alpha, pop))
+    return pd.DataFrame(out, columns=COMPARE_COLUMNS)
+
+
+def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop) -> dict:
+    days_a, days_b = pa.n_days, pb.n_days
+    notes = [NOTE_WHOLE.format(a=pa.label, b=pb.label)]
+    notes += [NOTE_PRELIMINARY.format(label=p.label) for p, r in ((pa, ra), (pb, rb)) if r["preliminary"]]
+    base = {"place_id": place_id, "category": cat, "period_a": pa.label, "period_b": pb.label,
+            "start_a": pd.Timestamp(pa.start), "end_a": pd.Timestamp(pa.end),
+            "start_b": pd.Timestamp(pb.start), "end_b": pd.Timestamp(pb.end), "like_for_like": False,
+            "months_missing_a": 0, "months_missing_b": 0, "days_a": days_a, "days_b": days_b}
+    missing = [p.label for p, r in ((pa, ra), (pb, rb)) if pd.isna(r["count"])]
+    if missing:
+        return {**base, "count_a": None if pd.isna(ra["count"]) else int(ra["count"]),
+                "count_b": None if pd.isna(rb["count"]) else int(rb["count"]), "change": None,
+                "pct_change": math.nan, "rate_a": math.nan, "rate_b": math.nan, "p_value": math.nan,
+                "significant": False, "verdict": VERDICT_NOT_GIVEN.format(label=" och ".join(missing)),
+                "note": " ".join(notes)}
+    ca, cb = int(ra["count"]), int(rb["count"])
+    p = poisson_rate_test(ca, cb, days_a, days_b)
+    if ca == 0:
+        notes.append(NOTES["pct"])
+    if abs(days_a - days_b) > 0.02 * max(days_a, days_b):
+        notes.append(NOTES["lengths"].format(a=days_a, b=days_b))
+    return {**base, "count_a": ca, "count_b": cb, "change": cb - ca,
+            "pct_change": 100.0 * (cb - ca) / ca if ca else math.nan,
+            "rate_a": 1000.0 * ca / pop, "rate_b": 1000.0 * cb / pop, "p_value": p,
+            "significant": bool(p < alpha),
+            "verdict": poisson_verdict(ca, cb, p, alpha, exposure_a=days_a, exposure_b=days_b),
+            "note": " ".join(notes)}
+
+
+def prefer_whole_periods(monthly_result: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
+    """The monthly comparison, with the rows it cannot judge (no monthly data) replaced by the
+    whole-period comparison of the same category and periods, and whole-period categories added.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"category": ["rån"], "period_a": ["2024"], "period_b": ["2025"],
+    ...                   "verdict": ["kan inte bedömas: data saknas för 24 månader"]})
+    >>> w = pd.DataFrame({"category": ["rån"], "period_a": ["2024"], "period_b": ["2025"],
+    ...                   "verdict": ["ingen säkerställd förändring"]})
+    >>> prefer_whole_periods(m, w)["verdict"].tolist()
+    ['ingen säkerställd förändring']
+    """
+    if whole.empty:
+        return monthly_result
+    key = ["category", "period_a", "period_b"]
+    have = whole.set_index(key).index
+    mine = monthly_result.set_index(key).index if len(monthly_result) else pd.Index([])
+    cannot = monthly_result["verdict"].astype(str).str.startswith(UNCOMPARABLE).to_numpy() if len(
+        monthly_result) else np.zeros(0, dtype=bool)
+    # the monthly total over categories cannot be judged either when the source has only whole
+    # periods; the whole-period rows have no such total (categories may overlap), so it goes
+    pairs = whole.set_index(["period_a", "period_b"]).index
+    total = (monthly_result["category"] == ALL).to_numpy() & monthly_result.set_index(
+        ["period_a", "period_b"]).index.isin(pairs) if len(monthly_result) else cannot
+    keep = monthly_result[~(cannot & (mine.isin(have) | total))] if len(monthly_result) else \
+        monthly_result
+    judged = keep.set_index(key).index if len(keep) else pd.Index([])
+    add = whole[~whole.set_index(key).index.isin(judged)]
+    frames = [f for f in (keep, add) if len(f)]
+    if not frames:
+        return monthly_result
+    return pd.concat(frames, ignore_index=True)[list(monthly_result.columns) if len(
+        monthly_result.columns) else list(whole.columns)]

@@ -1,0 +1,249 @@
+"""Brå's statistics database (statistikdatabasen över anmälda brott), read in its own layouts.
+
+Brå's downloads (CSV or XLSX) come in two shapes, both with title lines above the header and notes
+("Källa: Brå", ".. = uppgift saknas", …) below the table:
+
+- ``brå-lång``: one row per area × crime × period, as in Brå's table downloads and their tidy
+  re-exports: ``År, Månad, Kvartal, Periodtyp, Periodetikett, Preliminär, Kommun, Region_ID, Brott,
+  Brott_ID, Brottsnivå, Förälder_ID, Nivå1–5, Antal, Per100000`` (any subset that names the crime, the
+  count and the period);
+- ``brå-bred``: one row per area × crime, a column per period and measure:
+  ``Område;Brott;2024 Antal;2024 Per 100 000 inv.;2025 Antal;…`` or plain ``2024;2025`` columns.
+
+Brå's conventions (the tables below): ``..`` = uppgift saknas (missing, never zero); ``-`` = inget att
+redovisa (zero); decimal comma; ``prel.`` in a period label (``2026 prel., Aug``) or a true
+``Preliminär`` cell marks preliminary figures; ``Periodtyp`` is ``Månad``, ``Kvartal`` or ``Helår``.
+Rates per 100 000 inhabitants are recognised (:data:`RATE_HEADERS`) and never read as counts; a file
+that has rates only is refused. The crime names are resolved with the vocabulary and Brå's hierarchy
+(:mod:`lagesbild.sources.brahierarchy`): a total is never added to its parts; the file's own
+``Brott_ID``/``Förälder_ID`` links are used for that when present.
+
+The result is the canonical aggregated-crime table of :mod:`lagesbild.sources.crimes`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from lagesbild.errors import InputError
+from lagesbild.sources import ReadResult
+from lagesbild.sources.mapping import match_columns, normalise
+
+# canonical column -> Brå's headers (matched like every reader's, case and accents forgiven)
+COLUMNS = {
+    "place": ["Område", "Kommun", "Region", "Stadsdel", "Stadsområde", "Stadsdelsområde", "Län",
+              "Lokalpolisområde", "Polisområde", "Plats", "Area", "Geografiskt område"],
+    "category": ["Brott", "Brottstyp", "Brottskategori", "Crime type", "Crime"],
+    "count": ["Antal", "Antal anmälda brott", "Anmälda brott", "Antal brott", "Count"],
+    "rate": ["Per100000", "Per 100 000", "Per 100 000 invånare", "Per 100 000 inv",
+             "Antal per 100 000 invånare", "Anmälda brott per 100 000 invånare", "Per capita"],
+    "period_type": ["Periodtyp", "Periodicitet", "Periodicity"],
+    "period_label": ["Periodetikett", "Periodnamn"],
+    "year": ["År", "Year"],
+    "month": ["Månad", "Month"],
+    "quarter": ["Kvartal", "Quarter"],
+    "preliminary": ["Preliminär", "Prel", "Preliminary"],
+    "start": ["Period_start", "Periodstart", "Från"],
+    "end": ["Period_slut", "Periodslut", "Till"],
+    "crime_id": ["Brott_ID", "BrottID", "Brottskod"],
+    "parent_id": ["Förälder_ID", "ForalderID", "Parent_ID"],
+    "region_id": ["Region_ID", "Kommunkod", "Regionkod"],
+}
+# Headers only Brå's layouts have: one of them makes a file a Brå file.
+MARKERS = ("crime_id", "parent_id", "period_type", "period_label", "rate", "region_id")
+PERIOD_TYPES = {"manad": "month", "monthly": "month", "kvartal": "quarter", "quarterly": "quarter",
+                "helar": "year", "ar": "year", "yearly": "year", "arsvis": "year"}
+TRUE_CELLS = frozenset({"true", "ja", "j", "1", "x", "prel", "preliminar", "yes"})
+ZERO_CELLS = ("-", "–", "—")  # Brå: inget finns att redovisa
+NOTE_STARTS = ("kalla", "anm", "forklaring", "not", "fotnot", "uppgifter", "statistiken", "teckenforklaring",
+               "uttag", "tabellen", "brottsforebyggande")
+# Wide layouts: a header "<period> <measure>" or "<measure> <period>".
+RATE_WORDS = re.compile(r"(?i)per\s*100\s*000|per100000|per capita|invånare|\binv\b")
+COUNT_WORDS = re.compile(r"(?i)\b(antal( anmälda)?( brott)?|anmälda brott|count)\b")
+_LABEL = re.compile(r"^\s*(\d{4})\s*(prel\.?)?\s*,?\s*(.*)$", re.I)
+
+
+def is_bra_header(cells: list[str]) -> bool:
+    """Whether a header row is one of Brå's layouts.
+
+    Examples
+    --------
+    >>> is_bra_header(["År", "Kommun", "Brott", "Brott_ID", "Antal", "Per100000"])
+    True
+    >>> is_bra_header(["Område", "Brott", "2024 Antal", "2024 Per 100 000 inv."])
+    True
+    >>> is_bra_header(["Plats", "Brottskategori", "Månad", "Antal"])
+    False
+    """
+    found = match_columns(cells, COLUMNS)
+    if "category" not in found:
+        return False
+    if any(m in found for m in MARKERS):
+        return True
+    return any(RATE_WORDS.search(c) for c in cells)
+
+
+def label_period(label: object) -> str:
+    """Brå's period label as a period text :func:`~lagesbild.sources.dates.parse_period` reads.
+
+    Examples
+    --------
+    >>> label_period("2026 prel., Aug"), label_period("2025"), label_period("2025 prel.")
+    ('aug 2026 prel.', '2025', '2025 prel.')
+    >>> label_period("2025, Kv 3"), label_period("2024 Kvartal 2")
+    ('Q3 2025', 'Q2 2024')
+    """
+    text = "" if label is None else str(label).strip()
+    m = _LABEL.match(text)
+    if not m:
+        return text
+    year, prel, rest = m.group(1), bool(m.group(2)), normalise(m.group(3))
+    q = re.match(r"^(?:kv|kvartal|q|k)\s*(\d)$", rest)
+    if q:
+        out = f"Q{q.group(1)} {year}"
+    elif rest:
+        out = f"{rest} {year}"
+    else:
+        out = year
+    return out + (" prel." if prel else "")
+
+
+def _period_texts(df: pd.DataFrame, cols: dict) -> pd.Series:
+    """One period text per row from Periodtyp/År/Månad/Kvartal/Period_start/Periodetikett."""
+    def col(name):
+        return df[cols[name]].astype("string").fillna("").str.strip() if name in cols else None
+
+    out = pd.Series("", index=df.index, dtype=object)
+    if "start" in cols and "end" in cols:
+        start, end = col("start"), col("end")
+        has = (start != "") & (end != "")
+        out[has] = start[has] + "–" + end[has]
+    label = col("period_label")
+    if label is not None:
+        todo = out == ""
+        out[todo] = label[todo].map(label_period)
+    if "year" in cols:
+        year, todo = col("year"), out == ""
+        kind = col("period_type").map(lambda v: PERIOD_TYPES.get(normalise(v), "")) \
+            if "period_type" in cols else pd.Series("", index=df.index)
+        month = col("month") if "month" in cols else pd.Series("", index=df.index)
+        quarter = col("quarter") if "quarter" in cols else pd.Series("", index=df.index)
+        is_month = todo & ((kind == "month") | ((kind == "") & (month != "")))
+        is_quarter = todo & ~is_month & ((kind == "quarter") | ((kind == "") & (quarter != "")))
+        is_year = todo & ~is_month & ~is_quarter
+        out[is_month] = year[is_month] + "-" + month[is_month].str.zfill(2)
+        out[is_quarter] = "Q" + quarter[is_quarter] + " " + year[is_quarter]
+        out[is_year] = year[is_year]
+    if "preliminary" in cols:
+        prel = col("preliminary").map(lambda v: normalise(v) in TRUE_CELLS).astype(bool)
+        add = prel & ~out.str.contains("prel", case=False, regex=False)
+        out[add] = out[add] + " prel."
+    return out
+
+
+def _counts(values: pd.Series) -> pd.Series:
+    """Brå's ``-`` (nothing to report) is zero; ``..`` stays missing for the number parser."""
+    text = values.astype("string").fillna("").str.strip()
+    return text.where(~text.isin(ZERO_CELLS), "0")
+
+
+def _is_note(row: pd.Series, first: str) -> bool:
+    return normalise(row.get(first, "")).startswith(NOTE_STARTS)
+
+
+def split_notes(raw: ReadResult, cols: dict, data_columns: list[str]) -> tuple[pd.DataFrame, list, list]:
+    """Cut Brå's notes under the table off the rows: every line after the last data row.
+
+    Returns (rows, errors of data lines, note texts).
+    """
+    df = raw.table
+    filled = pd.Series(False, index=df.index)
+    for c in data_columns:
+        filled |= df[c].astype("string").fillna("").str.strip() != ""
+    cat = df[cols["category"]].astype("string").fillna("").str.strip() if "category" in cols else None
+    data = filled & (cat != "") if cat is not None else filled
+    first = df.columns[0]
+    data &= ~df.apply(_is_note, axis=1, first=first) if len(df) else data
+    last = int(df.loc[data, "line"].max()) if data.any() else 0
+    notes = [" ".join(str(v) for v in r if isinstance(v, str) and v.strip())
+             for r in df.loc[df["line"] > last].drop(columns="line").itertuples(index=False)]
+    notes += [e.value or "" for e in raw.errors if e.line and e.line > last]
+    errors = [e for e in raw.errors if not (e.line and e.line > last)]
+    rows = df[(df["line"] <= last)]
+    return rows, errors, [n for n in notes if n]
+
+
+def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: dict, file: str):
+    """A Brå long or wide table as the crimes reader's long frame.
+
+    Returns (long frame with ``place, category, period, count, line, period_col, count_col``, the
+    matched columns, the file's parent links (normalised crime name -> parent name), notes, errors,
+    ignored columns).
+    """
+    cols = match_columns(headers, COLUMNS, overrides)
+    wide = _wide_columns(headers, cols)
+    if "count" not in cols and not wide["count"]:
+        if "rate" in cols or wide["rate"]:
+            raise InputError(file, "filen har bara brott per 100 000 invånare, inga antal; ladda ner "
+                                   "tabellen med måttet Antal (per 100 000 invånare läses aldrig som "
+                                   "antal)")
+        raise InputError(file, "filen saknar en kolumn med antal (Antal)")
+    data_columns = [cols["count"]] if "count" in cols else wide["count"]
+    rows, errors, notes = split_notes(raw, cols, data_columns)
+    place = rows[cols["place"]] if "place" in cols else pd.Series(
+        str(constants.get("place", "")), index=rows.index)
+    if "place" not in cols and "place" not in constants:
+        raise InputError(file, "filen saknar en kolumn för område (Område, Kommun, Region eller "
+                               "Stadsdel); ange området i en mappningsfil (constants: {place: Boden})")
+    category = rows[cols["category"]]
+    if "count" in cols:
+        long = pd.DataFrame({"place": place, "category": category,
+                             "period": _period_texts(rows, cols), "count": _counts(rows[cols["count"]]),
+                             "line": rows["line"]})
+        long["period_col"] = cols.get("period_label") or cols.get("year") or cols.get("start")
+        long["count_col"] = cols["count"]
+    else:
+        frames = []
+        for header, period in wide["count"].items():
+            frames.append(pd.DataFrame({"place": place, "category": category, "period": period,
+                                        "count": _counts(rows[header]), "line": rows["line"],
+                                        "period_col": header, "count_col": header}))
+        long = pd.concat(frames).sort_values("line", kind="stable").reset_index(drop=True)
+    parents = _parents(rows, cols)
+    ignored = [c for c in headers if c == cols.get("rate")] + list(wide["rate"])
+    return long.reset_index(drop=True), cols, parents, notes, errors, ignored
+
+
+def _wide_columns(headers: list[str], cols: dict) -> dict:
+    """Wide layout: header -> period text, for count columns and for rate columns."""
+    from lagesbild.sources.dates import is_period
+
+    out = {"count": {}, "rate": {}}
+    used = set(cols.values())
+    for h in headers:
+        if h in used:
+            continue
+        measure = "rate" if RATE_WORDS.search(h) else "count"
+        period = RATE_WORDS.sub(" ", COUNT_WORDS.sub(" ", h))
+        period = label_period(" ".join(period.replace(".", " . ").split()).strip(" .,"))
+        if period and is_period(period):
+            out[measure][h] = period
+    return out
+
+
+def _parents(rows: pd.DataFrame, cols: dict) -> dict[str, str]:
+    """Normalised crime name -> normalised parent name, from Brott_ID/Förälder_ID."""
+    if "crime_id" not in cols or "parent_id" not in cols:
+        return {}
+    ids = rows[cols["crime_id"]].astype("string").fillna("").str.strip()
+    names = rows[cols["category"]].astype("string").fillna("")
+    by_id = {i.removesuffix(".0"): normalise(n) for i, n in zip(ids, names, strict=True) if i}
+    parent = rows[cols["parent_id"]].astype("string").fillna("").str.strip()
+    out = {}
+    for n, p in zip(names, parent, strict=True):
+        p = p.removesuffix(".0")
+        if p and p in by_id:
+            out[normalise(n)] = by_id[p]
+    return out

@@ -1,0 +1,239 @@
+"""Brå's crime hierarchy (``lagesbild/data/bra_brott.yaml``): nodes, parents, families, categories.
+
+Used by every crime reader to turn category texts into dashboard categories without counting a
+total with its parts (:func:`combine`), and by the unknown-category message to propose a category of
+the same crime family only (:func:`suggest`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from lagesbild.sources.mapping import normalise
+
+HIERARCHY_FILE = Path(__file__).resolve().parent.parent / "data" / "bra_brott.yaml"
+# Words that say nothing about the kind of crime (ignored when guessing a node from a text).
+STOP_WORDS = frozenset({"i", "mot", "och", "av", "brott", "inkl", "grov", "grovt", "kap", "m", "fl",
+                        "o", "d", "eller", "fran", "ur", "med", "utan", "samt", "ej", "pa", "till",
+                        "for", "totalt", "antal", "anmalda", "ovrigt", "ovriga"})
+# Texts in a mapping file's categories: that mean "leave these rows out".
+IGNORE_TARGETS = frozenset({"ignorera", "ignore", "hoppa over", "-", "bort"})
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of Brå's tree."""
+
+    node_id: str
+    name: str
+    parent: str | None
+    family: str
+    category: str | None
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Nodes by id and every normalised name or alias -> node id."""
+
+    nodes: dict[str, Node]
+    lookup: dict[str, str]
+
+    def node_of(self, text: object) -> str | None:
+        """The node a text names, or None.
+
+        Examples
+        --------
+        >>> load_hierarchy().node_of("Inbrott i lägenhet")
+        'lagenhetsinbrott'
+        """
+        return self.lookup.get(normalise(text))
+
+    def ancestors(self, node_id: str) -> list[str]:
+        """The node's parent, grandparent, … (nearest first)."""
+        out, seen = [], {node_id}
+        parent = self.nodes[node_id].parent
+        while parent is not None and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.nodes[parent].parent
+        return out
+
+    def mapped_category(self, node_id: str) -> str | None:
+        """The category of the node or of its nearest ancestor that has one."""
+        for nid in [node_id, *self.ancestors(node_id)]:
+            if self.nodes[nid].category:
+                return self.nodes[nid].category
+        return None
+
+
+def _load(path: Path) -> Hierarchy:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = {str(item["id"]): item for item in data["nodes"]}
+    nodes: dict[str, Node] = {}
+    lookup: dict[str, str] = {}
+
+    def family(nid: str) -> str:
+        item = raw[nid]
+        return str(item.get("family") or (family(str(item["parent"])) if item.get("parent") else ""))
+
+    for nid, item in raw.items():
+        parent = item.get("parent")
+        if parent is not None and str(parent) not in raw:
+            raise ValueError(f"{path}: noden {nid!r} har en okänd förälder {parent!r}")
+        nodes[nid] = Node(nid, str(item["name"]), None if parent is None else str(parent), family(nid),
+                          item.get("category"))
+        for alias in (item["name"], *(item.get("aliases") or ())):
+            key = normalise(alias)
+            if lookup.get(key, nid) != nid:
+                raise ValueError(f"{path}: namnet {alias!r} finns i både {lookup[key]} och {nid}")
+            lookup[key] = nid
+    return Hierarchy(nodes, lookup)
+
+
+@lru_cache(maxsize=2)
+def load_hierarchy(path: str | Path | None = None) -> Hierarchy:
+    """Load (once) Brå's crime hierarchy.
+
+    Examples
+    --------
+    >>> h = load_hierarchy()
+    >>> h.nodes["villainbrott"].parent, h.nodes["villainbrott"].category, h.nodes["klotter"].family
+    ('bostadsinbrott', 'inbrott', 'skadegörelse')
+    """
+    return _load(Path(path) if path else HIERARCHY_FILE)
+
+
+def is_ignore(target: object) -> bool:
+    """Whether a mapping file's target means "ignore these rows".
+
+    Examples
+    --------
+    >>> is_ignore("ignorera"), is_ignore("narkotikabrott")
+    (True, False)
+    """
+    return normalise(target) in IGNORE_TARGETS or str(target).strip() == "-"
+
+
+def _best_node(text: str, h: Hierarchy) -> str | None:
+    words = set(normalise(text).split()) - STOP_WORDS
+    if not words:
+        return None
+    best, score = None, 0
+    for key, nid in h.lookup.items():
+        shared = len(words & (set(key.split()) - STOP_WORDS))
+        if shared > score:
+            best, score = nid, shared
+    return best
+
+
+def suggest(text: str, vocab) -> str | None:
+    """A category of the text's own crime family to propose for an unknown text, or None.
+
+    The text names a node of Brå's tree (or shares the most words with one); the proposal is that
+    node's category or its nearest ancestor's, and only when the category's family is the node's.
+
+    Examples
+    --------
+    >>> from lagesbild.sources.categories import load_vocabulary
+    >>> suggest("Stöld ur fordon, övrigt", load_vocabulary())
+    'bilbrott'
+    >>> suggest("Brott mot trafikbrottslagen, övriga", load_vocabulary()) is None
+    True
+    """
+    h = load_hierarchy()
+    nid = h.node_of(text) or _best_node(text, h)
+    if nid is None:
+        return None
+    cid = h.mapped_category(nid)
+    if cid is None or cid not in vocab.categories:
+        return None
+    return cid if vocab.categories[cid].family == h.nodes[nid].family else None
+
+
+def combine(table: pd.DataFrame, texts: pd.Series, parents: Mapping[str, str] | None = None
+            ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Sum the rows several texts give for one place × category × period, never a total with a part.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Canonical crime rows (``place, category, period_start, period_end, count, preliminary, line``).
+    texts : Series
+        The category text as written, aligned with `table`.
+    parents : mapping, optional
+        Normalised text -> normalised parent text, from the file's own Brott_ID/Förälder_ID columns
+        (used before the shipped tree).
+
+    Returns
+    -------
+    (DataFrame, ndarray of bool)
+        One row per place × category × period (the first line of the group kept) and a mask over
+        `table` of the rows left out because an ancestor in the file counts towards the same category.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"place": "Boden", "category": "inbrott", "period_start": pd.Timestamp("2025-01-01"),
+    ...     "period_end": pd.Timestamp("2025-12-31"), "count": pd.array([3, 4, 9], dtype="Int64"),
+    ...     "preliminary": False, "line": [2, 3, 4]})
+    >>> out, dropped = combine(t.iloc[:2], pd.Series(["Inbrott i villa", "Inbrott i lägenhet"]))
+    >>> out["count"].tolist(), dropped.tolist()
+    ([7], [False, False])
+    >>> out, dropped = combine(t, pd.Series(["Inbrott i villa", "Inbrott i lägenhet", "Bostadsinbrott"]))
+    >>> out["count"].tolist(), dropped.tolist()
+    ([9], [True, True, False])
+    """
+    table = table.reset_index(drop=True)
+    keys = normalise_series(texts.reset_index(drop=True))
+    group = pd.DataFrame({"p": table["place"].map(normalise), "c": table["category"],
+                          "s": table["period_start"], "e": table["period_end"]})
+    gid = group.groupby(["p", "c", "s", "e"], sort=False, dropna=False).ngroup().to_numpy()
+    sizes = np.bincount(gid) if len(gid) else np.array([], dtype=int)
+    dropped = np.zeros(len(table), dtype=bool)
+    multi = np.flatnonzero(sizes[gid] > 1) if len(gid) else np.array([], dtype=int)
+    if len(multi):
+        h = load_hierarchy()
+        for g, idx in pd.Series(multi).groupby(gid[multi]):
+            present = {keys[i] for i in idx}
+            for i in idx:
+                if any(a in present for a in _ancestor_keys(keys[i], h, parents)):
+                    dropped[i] = True
+    kept = table[~dropped].copy()
+    kgid = gid[~dropped]
+    if len(kept) == int(len(np.unique(kgid))):
+        return kept.reset_index(drop=True), dropped
+    agg = kept.assign(_g=kgid).groupby("_g", sort=False).agg(
+        place=("place", "first"), category=("category", "first"), period_start=("period_start", "first"),
+        period_end=("period_end", "first"),
+        count=("count", lambda s: pd.NA if s.isna().any() else int(s.sum())),
+        preliminary=("preliminary", "any"), line=("line", "min"))
+    agg["count"] = agg["count"].astype("Int64")
+    return agg.reset_index(drop=True)[list(table.columns)], dropped
+
+
+def normalise_series(texts: pd.Series) -> list[str]:
+    cache: dict[str, str] = {}
+    return [cache.setdefault(t, normalise(t)) if isinstance(t, str) else "" for t in texts]
+
+
+def _ancestor_keys(key: str, h: Hierarchy, parents: Mapping[str, str] | None) -> list[str]:
+    out: list[str] = []
+    seen = {key}
+    current = key
+    while parents and current in parents and parents[current] not in seen:
+        current = parents[current]
+        seen.add(current)
+        out.append(current)
+    nid = h.lookup.get(key)
+    if nid is not None:
+        for a in h.ancestors(nid):
+            node = h.nodes[a]
+            out.append(normalise(node.name))
+            out.extend(k for k, v in h.lookup.items() if v == a)
+    return out

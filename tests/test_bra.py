@@ -1,0 +1,164 @@
+"""Brå's statistics database in its own layouts, and its crime hierarchy."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from lagesbild.errors import InputError
+from lagesbild.sources.bra import label_period
+from lagesbild.sources.brahierarchy import HIERARCHY_FILE, load_hierarchy, suggest
+from lagesbild.sources.categories import load_vocabulary
+from lagesbild.sources.crimes import read_crimes
+from tests.fixtures_sources import write_text, write_xlsx  # noqa: F401 (fixture)
+
+DATA = Path(__file__).resolve().parent / "data" / "bra"
+MONTHLY = DATA / "bra_boden_manad.csv"
+YEARLY = DATA / "bra_omraden_ar.csv"
+LONG_HEADER = ("År,Månad,Kvartal,Periodtyp,Periodetikett,Preliminär,Kommun,Region_ID,Brott,Brott_ID,"
+               "Brottsnivå,Förälder_ID,Antal,Per100000\n")
+
+
+def _file_rows(path: Path) -> list[dict]:
+    """The data rows of the monthly fixture, read independently with the csv module."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("År,"))
+    rows = list(csv.DictReader(lines[start:]))
+    return [r for r in rows if r.get("Brott")]
+
+
+def test_monthly_long_layout_reads_without_mapping():
+    r = read_crimes(MONTHLY)
+    assert r.errors == [] and r.meta["layout"] == "brå-lång"
+    assert r.meta["ignored_columns"] == ["Per100000"]
+    t = r.table
+    assert sorted(t["category"].unique()) == ["bilbrott", "inbrott", "narkotikabrott", "skadegorelse",
+                                              "stold", "tillgrepp_butik", "totalt"]
+    assert len(t) == 7 * 20  # seven categories, Jan 2025 – Aug 2026
+    rows = _file_rows(MONTHLY)
+    # every count equals the file's Antal for the node the category is read from (never Per100000)
+    node = {"totalt": "Totalt antal brott", "stold": "8 kap. Stöld- och tillgreppsbrott",
+            "inbrott": "Bostadsinbrott", "narkotikabrott": "Narkotikabrott",
+            "bilbrott": "Stöld ur eller från motordrivet fordon",
+            "tillgrepp_butik": "Stöld i butik, varuhus o.d.", "skadegorelse": "12 kap. Skadegörelsebrott"}
+    for rec in t.itertuples():
+        src = next(x for x in rows if x["Brott"] == node[rec.category]
+                   and int(x["År"]) == rec.period_start.year and int(x["Månad"]) == rec.period_start.month)
+        if src["Antal"] == "..":
+            assert pd.isna(rec.count)
+        else:
+            assert rec.count == int(src["Antal"])
+        assert rec.preliminary == (src["Preliminär"] == "True")
+    missing = t[t["count"].isna()]
+    assert missing[["category", "period_start"]].values.tolist() == [
+        ["bilbrott", pd.Timestamp("2025-03-01")]]
+    # parts whose parent is in the file are left out (never added to their total), and said so
+    assert r.meta["skipped_parts"] == 4 * 20
+    assert r.meta["ignored_categories"] == {"Brott mot brottsbalken": 20, "Trafikbrott": 20,
+                                            "Brott mot specialstraffrättsliga författningar": 20}
+    assert any("Statistiken för 2026 är preliminär" in n for n in r.meta["bra_notes"])
+
+
+def test_yearly_wide_download_reads_counts_not_rates():
+    r = read_crimes(YEARLY)
+    assert r.errors == [] and r.meta["layout"] == "brå-bred"
+    assert r.meta["ignored_columns"] == ["2023 Per 100 000 inv.", "2024 Per 100 000 inv.",
+                                         "2025 Per 100 000 inv."]
+    t = r.table.set_index(["place", "category", "period_start"])["count"]
+    assert t[("Göteborg", "totalt", pd.Timestamp("2023-01-01"))] == 18000
+    # villa + lägenhet (their parent is not in the file) are summed into inbrott
+    lines = YEARLY.read_text(encoding="utf-8").splitlines()
+    villa = next(x for x in lines if x.startswith("Göteborg;Inbrott i villa")).split(";")
+    flat = next(x for x in lines if x.startswith("Göteborg;Inbrott i lägenhet")).split(";")
+    assert t[("Göteborg", "inbrott", pd.Timestamp("2024-01-01"))] == int(villa[4]) + int(flat[4])
+    assert pd.isna(t[("Boden", "personran", pd.Timestamp("2023-01-01"))])
+    assert set(zip(r.table["period_start"].dt.strftime("%m-%d"), r.table["period_end"].dt.strftime(
+        "%m-%d"), strict=True)) == {("01-01", "12-31")}
+
+
+def test_xlsx_download_reads_like_the_csv(tmp_path):
+    lines = YEARLY.read_text(encoding="utf-8").splitlines()
+    rows = [line.split(";") if line else [] for line in lines]
+    path = write_xlsx(tmp_path / "bra.xlsx", {"Anmälda brott": rows})
+    x, c = read_crimes(path), read_crimes(YEARLY)
+    cols = ["place", "category", "period_start", "period_end", "count"]
+    assert x.errors == [] and x.table[cols].equals(c.table[cols])
+
+
+def test_dash_is_zero_dotdot_missing_decimal_comma_rate(write_text):
+    text = ("Anmälda brott i Boden\n\n" + LONG_HEADER
+            + '2025,,,Helår,2025,False,Boden,2582,Inbrott i villa,12,5,11,-,"0,0"\n'
+            + '2025,,,Helår,2025,False,Boden,2582,Inbrott i lägenhet,13,5,11,4,"14,3"\n'
+            + '2025,,3,Kvartal,"2025, Kv 3",False,Boden,2582,Narkotikabrott,31,3,30,..,..\n'
+            + "\nKälla: Brå\n")
+    r = read_crimes(write_text(text))
+    assert r.errors == []
+    got = r.table[["category", "period_start", "period_end", "count"]].astype(object).values.tolist()
+    assert got == [["inbrott", pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"), 4],
+                   ["narkotikabrott", pd.Timestamp("2025-07-01"), pd.Timestamp("2025-09-30"), pd.NA]]
+
+
+def test_rates_only_are_refused(write_text):
+    path = write_text("Område;Brott;2024 Per 100 000 inv.;2025 Per 100 000 inv.\nBoden;Rån;12,5;13,1\n")
+    with pytest.raises(InputError, match="per 100 000 invånare"):
+        read_crimes(path)
+
+
+@pytest.mark.parametrize("label, period", [
+    ("2026 prel., Aug", "aug 2026 prel."), ("2025, Jan", "jan 2025"), ("2025", "2025"),
+    ("2024 prel.", "2024 prel."), ("2025, Kv 1", "Q1 2025"), ("2023 Kvartal 4", "Q4 2023")])
+def test_period_labels(label, period):
+    assert label_period(label) == period
+
+
+def test_mapping_ignores_and_sums(write_text, tmp_path):
+    path = write_text("Plats;Brott;År;Antal\nBoden;Villainbrott;2024;3\nBoden;Lägenhetsinbrott;2024;4\n"
+                      "Boden;Bus;2024;9\nBoden;Inbrott i fritidshus;2024;2\n")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text('categories:\n  Bus: ignorera\n  "Inbrott i fritidshus": inbrott\n',
+                       encoding="utf-8")
+    r = read_crimes(path, mapping=mapping)
+    assert r.errors == []
+    assert r.table[["category", "count"]].values.tolist() == [["inbrott", 9]]
+    assert r.meta["ignored_categories"] == {"Bus": 1}
+
+
+def test_parent_and_parts_never_added(write_text):
+    path = write_text("Plats;Brott;År;Antal\nBoden;Inbrott i villa;2024;3\nBoden;Inbrott i lägenhet;2024;4\n"
+                      "Boden;Bostadsinbrott;2024;8\n")
+    r = read_crimes(path)
+    assert r.table[["category", "count"]].values.tolist() == [["inbrott", 8]]
+    assert r.meta["skipped_parts"] == 2
+
+
+def test_suggestion_never_crosses_crime_family():
+    """Every node of Brå's list, and variants of its name, is proposed a category of its own family."""
+    vocab = load_vocabulary()
+    h = load_hierarchy()
+    items = yaml.safe_load(HIERARCHY_FILE.read_text(encoding="utf-8"))["nodes"]
+    assert len(items) == len(h.nodes)
+    checked = 0
+    for item in items:
+        node = h.nodes[item["id"]]
+        for text in [item["name"], *(item.get("aliases") or []), item["name"] + ", övrigt",
+                     "Försök till " + item["name"].lower()]:
+            cid = suggest(text, vocab)
+            if cid is not None:
+                assert vocab.categories[cid].family == node.family, (text, cid)
+                checked += 1
+    assert checked > 40
+    assert suggest("Stöld ur fordon, övrigt", vocab) == "bilbrott"
+    assert suggest("Stöld ur fordon, övrigt", vocab) != "tillgrepp_butik"
+
+
+def test_hierarchy_maps_to_known_categories_and_families():
+    vocab = load_vocabulary()
+    for node in load_hierarchy().nodes.values():
+        assert node.family
+        if node.category:
+            assert node.category in vocab.categories
+            assert vocab.categories[node.category].family == node.family

@@ -1,0 +1,199 @@
+"""Real Swedish data as it comes: Brå files in a fresh store, built-in geography, partial uploads."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy.stats import binomtest
+
+from lagesbild import analysis
+from lagesbild.errors import InputError
+from lagesbild.ingest import ingest_file, open_store
+from lagesbild.settings import load_settings
+from lagesbild.sources.geography import builtin_places, find_builtin
+from lagesbild.store import Store
+
+DATA = Path(__file__).resolve().parent / "data" / "bra"
+
+
+def test_bra_files_load_into_a_fresh_store_and_compare_yearly(store):
+    y = ingest_file(store, "crimes", DATA / "bra_omraden_ar.csv")
+    m = ingest_file(store, "crimes", DATA / "bra_boden_manad.csv")
+    assert (y.rejected, m.rejected) == (0, 0) and (y.accepted, m.accepted) == (84, 140)
+    assert set(y.builtin_places) == {"goteborg", "boden", "hasselby-vallingby", "skarholmen"}
+    assert m.replaced == 0  # a monthly file does not replace the yearly counts of the same year
+    out = analysis.place_comparison(store, "hasselby-vallingby", ["2024", "2025"])
+    lines = (DATA / "bra_omraden_ar.csv").read_text(encoding="utf-8").splitlines()
+    row = next(x for x in lines if x.startswith("Hässelby-Vällingby;Rån mot privatperson")).split(";")
+    ran = out.set_index("category").loc["personran"]
+    assert (ran["count_a"], ran["count_b"]) == (int(row[4]), int(row[6]))
+    ref = binomtest(int(row[6]), int(row[4]) + int(row[6]), 365 / (366 + 365)).pvalue
+    assert ran["p_value"] == pytest.approx(ref, rel=1e-9)
+    assert ran["verdict"] == "ökning, statistiskt säkerställd"
+    assert not out["verdict"].str.startswith("kan inte bedömas").any()
+    assert "totalt" in set(out["category"]) and "alla" not in set(out["category"])
+    assert store.data_until() == pd.Timestamp("2025-12-31").date()
+    by = store.data_until_by_source().set_index(["category", "grain"])["data_until"]
+    assert by[("narkotikabrott", "month")] == pd.Timestamp("2026-08-31").date()
+    assert by[("narkotikabrott", "year")] == pd.Timestamp("2025-12-31").date()
+
+
+def test_compare_command_gives_verdicts_for_yearly_data(tmp_path, capsys):
+    from lagesbild.cli import main
+
+    db = str(tmp_path / "s.sqlite")
+    assert main(["--db", db, "ingest", "crimes", str(DATA / "bra_omraden_ar.csv")]) == 0
+    assert main(["--db", db, "compare", "--place", "Göteborg", "--periods", "2024", "2025",
+                 "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert rows and all(not r["verdict"].startswith("kan inte bedömas") for r in rows)
+
+
+def test_builtin_geography():
+    g = builtin_places()
+    assert (g["kind"] == "kommun").sum() + 1 == 290 and (g["kind"] == "lan").sum() == 21
+    assert (g["kind"] == "stadsdel").sum() == 117 and (g["kind"] == "stadsdelsomrade").sum() == 13
+    districts = set(g.loc[g["kind"] == "stadsdelsomrade", "place_id"])
+    assert set(g.loc[g["kind"] == "stadsdel", "district_id"]) <= districts
+    assert g["place_id"].is_unique and g.geometry.is_valid.all()
+    for text, pid in [("Stockholm", "stockholm"), ("Hässelby-Vällingby", "hasselby-vallingby"),
+                      ("Göteborg", "goteborg"), ("Boden", "boden"), ("0180", "stockholm"),
+                      ("Göteborgs stad", "goteborg"), ("MALMÖ", "malmo"), ("Stockholms län", "stockholms-lan")]:
+        assert find_builtin(text) == pid, text
+    # a stadsdel lies inside its district (most of its area)
+    hg = g.set_index("place_id")
+    inside = hg.loc["hasselby-gard"].geometry.intersection(hg.loc["hasselby-vallingby"].geometry).area
+    assert inside / hg.loc["hasselby-gard"].geometry.area > 0.95
+
+
+def test_fresh_store_accepts_places_naming_their_district(store, tmp_path):
+    f = tmp_path / "rutor.geojson"
+    square = [[17.8425, 59.3668], [17.8441, 59.3668], [17.8441, 59.3680], [17.8425, 59.3680],
+              [17.8425, 59.3668]]
+    f.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"namn": "Ruta vid torget", "typ": "omrade",
+                                          "stadsdelsområde": "Hässelby-Vällingby"},
+        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    rep = ingest_file(store, "places", f)
+    assert rep.rejected == 0 and rep.builtin_places == ["hasselby-vallingby"]
+    p = store.places().set_index("name")
+    assert p.loc["Ruta vid torget", "district_id"] == "hasselby-vallingby"
+    assert p.loc["Hässelby-Vällingby", "kind"] == "stadsdelsomrade"
+
+
+def test_unknown_district_is_still_refused(store, tmp_path):
+    f = tmp_path / "p.geojson"
+    f.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"namn": "X", "typ": "omrade", "stadsdelsområde": "Atlantis"},
+        "geometry": {"type": "Polygon", "coordinates": [[[17.84, 59.36], [17.85, 59.36],
+                                                         [17.85, 59.37], [17.84, 59.36]]]}}]}))
+    with pytest.raises(InputError) as exc:
+        ingest_file(store, "places", f)
+    assert "okänt stadsdelsområde" in exc.value.message()
+
+
+def _monthly_file(path, places, months, categories, value=10):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["Plats", "Brottskategori", "Månad", "Antal"])
+        for p in places:
+            for m in months:
+                for i, c in enumerate(categories):
+                    w.writerow([p, c, m, value + i + (len(p) % 3)])
+    return path
+
+
+def test_partial_upload_leaves_other_places_and_categories_as_they_were(store, tmp_path):
+    months = [f"{y}-{m:02d}" for y in (2021, 2022, 2023) for m in range(1, 13)
+              if (y, m) >= (2021, 9) and (y, m) <= (2023, 8)]
+    places = ["Boden", "Göteborg", "Kiruna"]
+    ingest_file(store, "crimes", _monthly_file(tmp_path / "a.csv", places, months,
+                                               ["Narkotika", "Skadegörelse"]))
+    assert store.data_until() == pd.Timestamp("2023-08-31").date()
+    before = {p: analysis.place_comparison(store, p) for p in ("boden", "goteborg", "kiruna")}
+    # three rows for September 2023, one place, one category
+    small = tmp_path / "b.csv"
+    small.write_text("Plats;Brottskategori;Månad;Antal\nBoden;Narkotika;2023-09;3\n", encoding="utf-8")
+    ingest_file(store, "crimes", small)  # the same source as the first file
+    assert store.data_until() == pd.Timestamp("2023-08-31").date()
+    for p in ("goteborg", "kiruna", "boden"):
+        after = analysis.place_comparison(store, p)
+        pd.testing.assert_frame_equal(after, before[p])
+        assert not (after["pct_change"] == -100).any()
+    # Boden's skadegörelse is not turned into zero by the upload of narkotika
+    sep = analysis.place_comparison(store, "boden", ["2022-09", "2023-09"]).set_index("category")
+    assert sep.loc["skadegorelse", "verdict"].startswith("kan inte bedömas")
+    assert sep.loc["narkotikabrott", "count_b"] == 3
+
+
+def test_keep_valid_counts_and_lists_every_rejected_row(store, tmp_path):
+    rows = ["Plats;Brott;År;Antal"] + [f"Boden;Ofog {i % 3};{2000 + i};1" for i in range(26)] + [
+        "Boden;Rån;2024;2"]
+    f = tmp_path / "k.csv"
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rep = ingest_file(store, "crimes", f, keep_valid=True, report_path=tmp_path / "avv.csv")
+    assert (rep.accepted, rep.rejected) == (1, 26) and "26 avvisade" in rep.message
+    listed = list(csv.reader(open(tmp_path / "avv.csv", encoding="utf-8-sig"), delimiter=";"))[1:]
+    assert sorted(int(r[2]) for r in listed) == list(range(2, 28))
+
+
+def test_old_store_coverage_is_upgraded(tmp_path):
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE coverage (source VARCHAR(120) NOT NULL, place_id VARCHAR(120), "
+                "month DATE NOT NULL)")
+    con.execute("INSERT INTO coverage VALUES ('inc', NULL, '2020-01-01')")
+    con.commit()
+    con.close()
+    s = Store(f"sqlite:///{path}")
+    cov = s.coverage()
+    assert cov[["source", "month"]].values.tolist() == [["inc", pd.Timestamp("2020-01-01")]]
+    assert cov["category"].isna().all() and cov["place_id"].isna().all()
+    assert s.meta()["schema_version"] == "3"
+
+
+def test_settings_store_sync_still_works(tmp_path):
+    s = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "x.sqlite"))
+    assert "totalt" in set(open_store(s).categories()["category_id"])
+
+
+def test_partial_incident_upload_covers_only_its_places_and_categories(places_store, tmp_path):
+    import numpy as np
+
+    places = places_store.places_gdf()
+    rng = np.random.default_rng(7)
+    pts = []
+    for pid in ("hasselby-torg", "varberg", "bredang"):
+        geom = places.set_index("place_id").loc[pid, "geometry"]
+        c = geom.representative_point()
+        pts.append((pid, c.x, c.y))
+    rows = ["Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N"]
+    n = 0
+    for month in pd.period_range("2021-09", "2023-08", freq="M"):
+        for pid, x, y in pts:
+            for cat in ("Narkotika", "Skadegörelse"):
+                for _ in range(int(rng.integers(3, 9))):
+                    n += 1
+                    rows.append(f"H-{n},{month.start_time:%Y-%m}-05,12:00,{cat},{x:.1f},{y:.1f}")
+    big = tmp_path / "inc.csv"
+    big.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ingest_file(places_store, "incidents", big)
+    assert places_store.data_until() == pd.Timestamp("2023-08-31").date()
+    before = {p: analysis.place_comparison(places_store, p) for p in ("varberg", "bredang")}
+    _, x, y = pts[0]
+    small = tmp_path / "small.csv"
+    small.write_text("Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N\n" + "".join(
+        f"S-{i},2023-09-0{i},12:00,Narkotika,{x:.1f},{y:.1f}\n" for i in (1, 2, 3)), encoding="utf-8")
+    ingest_file(places_store, "incidents", small)
+    assert places_store.data_until() == pd.Timestamp("2023-08-31").date()
+    cov = places_store.coverage()
+    sep = cov[cov["month"] == pd.Timestamp("2023-09-01")]
+    assert set(sep["category"]) == {"narkotikabrott"}
+    assert "varberg" not in set(sep["place_id"]) and "hasselby-torg" in set(sep["place_id"])
+    for p in ("varberg", "bredang"):
+        pd.testing.assert_frame_equal(analysis.place_comparison(places_store, p), before[p])
