@@ -46,6 +46,7 @@ def prepare_store(settings):
 def main() -> int:
     """Build settings from the environment, prepare the store and run the development server."""
     from lagesbild.errors import InputError, SettingsError
+    from lagesbild.logconfig import configure_logging
     from lagesbild.settings import load_settings
     from lagesbild.web import create_app
 
@@ -54,6 +55,7 @@ def main() -> int:
 
     try:
         settings = load_settings()
+        configure_logging(settings.log_level)
         refused = start_refusal(open_store(settings), [settings.host])
         if refused:  # before the demo data are loaded: nothing is served beyond loopback without login
             print(refused, file=sys.stderr)

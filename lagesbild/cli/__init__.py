@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import warnings
 
 from lagesbild.analysis import NotFound
 from lagesbild.cli.swedish import SwedishParser
 from lagesbild.errors import InputError, SettingsError
+from lagesbild.logconfig import configure_logging
 
 # Modules that register subcommands, in the order they appear in --help.
 COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export",
@@ -58,6 +60,9 @@ def main(argv=None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    # the CLI's output is what the user asked for: the log only adds warnings, unless asked for more
+    wanted = os.environ.get("LAGESBILD_LOG_LEVEL", "").strip().upper()
+    configure_logging(wanted if wanted in ("DEBUG", "INFO", "WARNING", "ERROR") else "WARNING")
     with warnings.catch_warnings(record=True) as caught:
         code = _run(args)
     _print_warnings(caught)

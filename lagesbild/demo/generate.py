@@ -312,7 +312,11 @@ def generate_incidents(path: Path | str, *, seed: int = DEFAULT_SEED,
 
 
 if __name__ == "__main__":  # pragma: no cover
+    import logging
     import sys
 
+    from lagesbild.logconfig import configure_logging
+
+    configure_logging("INFO")
     target = generate_incidents(sys.argv[1] if len(sys.argv) > 1 else "demo_brott.csv")
-    print(f"Skrev {target}")
+    logging.getLogger(__name__).info("Skrev %s", target)

@@ -107,6 +107,11 @@ def write_survey(path: Path | str, *, seed: int = SEED) -> Path:
 
 
 if __name__ == "__main__":  # pragma: no cover
+    import logging
     import sys
 
-    print(write_survey(sys.argv[1] if len(sys.argv) > 1 else "data/demo/trygghetsmatning.csv"))
+    from lagesbild.logconfig import configure_logging
+
+    configure_logging("INFO")
+    logging.getLogger(__name__).info("Skrev %s", write_survey(
+        sys.argv[1] if len(sys.argv) > 1 else "data/demo/trygghetsmatning.csv"))

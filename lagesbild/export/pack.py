@@ -13,6 +13,7 @@ Progress is reported through ``progress(done, total, message)``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from lagesbild.export.sections import cover, place_section
 from lagesbild.export.tables import write_csv, write_xlsx
 from lagesbild.figures.format import fmt_date
 from lagesbild.figures.style import source_line
+
+log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = ("png", "svg")
 STEPS_PER_PLACE = 4  # progress steps while a place's section is computed
@@ -167,6 +170,8 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     ExportError
         Unknown place, bad period, fewer than two periods or no crime data (Swedish message).
     """
+    log.info("meeting pack %r for %s, periods %s, external=%s started", meeting, list(places),
+             [str(p) for p in periods], external)
     data = ExportData(store, settings, external=external, suppress=suppress)
     data.require_crime_data()
     periods = parse_periods(periods)
@@ -200,5 +205,7 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
                                periods=", ".join(p.label for p in periods), extra=extra)
         zpath = write_zip(doc, out / f"{stem}.zip", work, readme=readme, source=src)
         bar.step("ZIP")
+    log.info("meeting pack written: %s (%d charts, %d tables, suppressed=%s)", zpath, len(jobs) //
+             len(IMAGE_FORMATS), len(doc.tables()), suppressed)
     return PackResult(docx, pdf, zpath, charts=len(jobs) // len(IMAGE_FORMATS),
                       tables=len(doc.tables()), suppressed=suppressed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 from lagesbild.errors import InputError
@@ -23,6 +24,9 @@ KINDS = {
     "survey": (handlers.ingest_survey, "trygghetsmatning"),
     "activities": (handlers.ingest_activities, "atgardsplan"),
 }
+
+
+log = logging.getLogger(__name__)
 
 
 class _Rollback(Exception):
@@ -97,15 +101,27 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
         digest = sha256_of(path)  # meanwhile a streaming reader has started
         earlier = store.find_ingest(digest, kind)
         if earlier:
+            log.info("ingest %s %s: already read (ingest %s), nothing changed", kind, name,
+                     earlier["ingest_id"])
             when = earlier["finished_at"].strftime("%Y-%m-%d %H:%M")
             return IngestReport(kind, name, source, status="noop", ingest_id=earlier["ingest_id"],
                                 message=f"{name} är redan inläst ({when}, inläsning nr "
                                         f"{earlier['ingest_id']}); inget ändrades.")
         if started is not None:
             opts["started"] = started
-        with refused_as_input_error(name):
-            return _ingest(store, kind, path, handler, source, name, digest, opts,
-                           keep_valid=keep_valid, report_path=report_path, extracted_at=extracted_at)
+        log.info("ingest %s %s (source %s) started", kind, name, source)
+        try:
+            with refused_as_input_error(name):
+                report = _ingest(store, kind, path, handler, source, name, digest, opts,
+                                 keep_valid=keep_valid, report_path=report_path,
+                                 extracted_at=extracted_at)
+        except InputError as err:
+            log.warning("ingest %s %s refused, nothing written: %s", kind, name,
+                        err.message().splitlines()[0] if hasattr(err, "message") else err)
+            raise
+        log.info("ingest %s %s done: %s rows accepted, %s rejected, %s replaced (ingest %s)", kind, name,
+                 report.accepted, report.rejected, report.replaced, report.ingest_id)
+        return report
     finally:
         if started is not None:
             started.close()

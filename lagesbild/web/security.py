@@ -23,10 +23,13 @@ Examples
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 import flask
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+
+log = logging.getLogger(__name__)
 
 CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads (getCSRFHeader)
 #: base64 in a JSON request: 4 bytes per 3, plus the rest of the callback's payload
@@ -119,6 +122,17 @@ def install(app, settings) -> None:
     @server.errorhandler(CSRFError)
     def _csrf_refused(_err):
         return flask.Response(CSRF_REFUSED, status=400, mimetype="text/plain")
+
+    def _log_error(_sender, exception, **_extra):
+        """Server errors go to the log with their request: method, path, user and Dash callback."""
+        req = flask.request
+        body = req.get_json(silent=True) if req.is_json else None
+        output = body.get("output") if isinstance(body, dict) else None
+        user = getattr(flask.g, "_login_user", None)
+        log.error("server error on %s %s (callback %s, user %s): %s", req.method, req.path, output,
+                  getattr(user, "id", None) or "-", exception, exc_info=exception)
+
+    flask.got_request_exception.connect(_log_error, server, weak=False)
 
     @server.after_request
     def _headers(response):

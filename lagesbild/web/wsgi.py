@@ -12,11 +12,14 @@ machine without login.
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import sys
 
+from lagesbild.errors import SettingsError
 from lagesbild.ingest import open_store
+from lagesbild.logconfig import configure_logging
 from lagesbild.settings import load_settings
 from lagesbild.web import create_app
 from lagesbild.web.auth import start_refusal
@@ -54,11 +57,18 @@ def bind_hosts(argv, environ, default: str) -> list[str]:
     return hosts or [default]
 
 
-settings = load_settings()
+log = logging.getLogger("lagesbild.web.wsgi")
+try:
+    settings = load_settings()
+except SettingsError as _err:
+    configure_logging("INFO")
+    log.critical("Fel: %s", _err)
+    raise SystemExit(2) from None
+configure_logging(settings.log_level)
 store = open_store(settings)
 _refused = start_refusal(store, bind_hosts(sys.argv, os.environ, settings.host))
 if _refused:
-    print(_refused, file=sys.stderr, flush=True)
+    log.critical("%s", _refused)
     raise SystemExit(2)
 app = create_app(settings, store)
 server = app.server
