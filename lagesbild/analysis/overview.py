@@ -6,7 +6,7 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import compare
+from lagesbild.core.cube import build_cube, compare_many
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
 
@@ -47,22 +47,21 @@ def comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     return base.memo(store, key, lambda: _comparisons(store, settings, place_ids, pair, categories))
 
 
+def monthly_cube(store):
+    """The store's monthly counts as one place × category × month array (kept per data version)."""
+    return base.memo(store, ("cube",), lambda: build_cube(store.monthly_counts(), store.coverage()))
+
+
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
-    monthly, coverage = store.monthly_counts(), store.coverage()
-    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
-    everywhere = coverage[coverage["place_id"].isna()]
-    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
-    cats = list(categories) if categories else sorted(monthly["category"].unique())
-    frames = []
-    for pid in place_ids:
-        if pid not in by_place:
-            continue
-        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
-        cmp = compare(by_place[pid], pair, place_id=pid, categories=cats, coverage=cov,
-                      alpha=settings.alpha)
-        if (cmp["count_a"] + cmp["count_b"]).sum() > 0:  # a place without crimes in both years: left out
-            frames.append(cmp)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    cube = monthly_cube(store)
+    ids = [p for p in place_ids if p in set(cube.places) and cube.counts[cube.places.get_loc(p)].any()]
+    cats = list(categories) if categories else list(cube.categories)
+    if not ids or not cats:
+        return pd.DataFrame()
+    cmp = compare_many(cube, ids, pair, categories=cats, alpha=settings.alpha)
+    total = (cmp["count_a"] + cmp["count_b"]).groupby(cmp["place_id"], sort=False).transform("sum")
+    cmp = cmp[total > 0]  # a place without crimes in both years: left out
+    return cmp.reset_index(drop=True) if len(cmp) else pd.DataFrame()
 
 
 def survey_headline(store, place_rows: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
