@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 def run_backup(args) -> int:
     """``backup``: write the copy and say where it is."""
-    from lagesbild.store.backup import backup
+    from lagesbild.analysis.admin import backup
 
     _settings, store = settings_and_store(args)
     path = backup(store, args.out)
@@ -37,7 +37,7 @@ def run_backup(args) -> int:
 def run_restore(args) -> int:
     """``restore``: put a backup back, then open the store again (upgrading an older one)."""
     from lagesbild.ingest import open_store
-    from lagesbild.store.backup import restore
+    from lagesbild.analysis.admin import restore
 
     settings, store = settings_and_store(args)
     restore(store, args.file, force=args.force)

@@ -59,7 +59,7 @@ def _store(args):
 
 
 def run_add(args) -> int:
-    from lagesbild.store.accounts import AccountError, add_user
+    from lagesbild.analysis.admin import AccountError, add_user
 
     store = _store(args)
     try:
@@ -72,7 +72,7 @@ def run_add(args) -> int:
 
 def run_list(args) -> int:
     from lagesbild.figures.format import fmt_date
-    from lagesbild.store.accounts import list_users
+    from lagesbild.analysis.admin import list_users
 
     users = list_users(_store(args))
     if not users:
@@ -86,7 +86,7 @@ def run_list(args) -> int:
 
 
 def run_remove(args) -> int:
-    from lagesbild.store.accounts import AccountError, remove_user
+    from lagesbild.analysis.admin import AccountError, remove_user
 
     try:
         remove_user(_store(args), args.username)
@@ -97,7 +97,7 @@ def run_remove(args) -> int:
 
 
 def run_passwd(args) -> int:
-    from lagesbild.store.accounts import AccountError, clear_failed_logins, set_password
+    from lagesbild.analysis.admin import AccountError, clear_failed_logins, set_password
 
     store = _store(args)
     try:

@@ -59,7 +59,9 @@ def months_word(n: int) -> str:
 
 
 def _month_starts(values) -> pd.Series:
-    stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+    stamps = np.asarray(values)
+    if not np.issubdtype(stamps.dtype, np.datetime64):  # datetime64 needs no parsing (fast path)
+        stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
     return pd.Series(stamps.astype("datetime64[M]").astype("datetime64[ns]"))
 
 

@@ -59,7 +59,7 @@ def _spacing(ctx, s: dict) -> float:
 
 def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category_names=None,
                      parent_names=None, context: style.FigureContext | None = None,
-                     height: int | None = None) -> go.Figure:
+                     height: int | None = None, colours: dict | None = None) -> go.Figure:
     """Lines of the place's share (percent) of each parent's count, per period and category.
 
     Parameters

@@ -88,7 +88,8 @@ def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFr
 
 def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
                      category_names=None, show_total: bool = False,
-                     context: style.FigureContext | None = None, height: int | None = None) -> go.Figure:
+                     context: style.FigureContext | None = None, height: int | None = None,
+                     colours: dict | None = None) -> go.Figure:
     """Grouped bars of counts per period (Sep–Aug years, or any periods) and category; incomplete
     periods hatched and lighter. The title names the kind of period.
 
@@ -104,6 +105,8 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         Category id -> display name.
     show_total : bool
         Also draw the ``alla`` total when several categories are shown.
+    colours : dict, optional
+        Category -> colour (:func:`lagesbild.figures.colours.category_colours`).
     """
     ctx = context or style.FigureContext(data_until=data_until)
     until = data_until if data_until is not None else ctx.data_until
@@ -182,7 +185,8 @@ def _add_activity_lines(fig: go.Figure, activities, first, last, ctx) -> None:
 
 def make_trend_months(series: pd.DataFrame, *, place: str | None = None, category_names=None,
                       activities: pd.DataFrame | None = None,
-                      context: style.FigureContext | None = None, height: int | None = None) -> go.Figure:
+                      context: style.FigureContext | None = None, height: int | None = None,
+                      colours: dict | None = None) -> go.Figure:
     """Monthly counts per category with a rolling 12-month line; gaps where data are missing.
 
     Parameters

@@ -22,7 +22,7 @@ import flask
 from dash import dcc, html
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from lagesbild.store import accounts
+from lagesbild.analysis.admin import accounts
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", LOGIN_PATH)

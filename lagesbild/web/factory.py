@@ -197,7 +197,7 @@ def create_app(settings, store) -> dash.Dash:
 
 def _secure(app, settings, store) -> None:
     """Login, roles, CSRF, headers and the upload limit (lagesbild/web/auth.py, security.py)."""
-    from lagesbild.store.accounts import secret_key
+    from lagesbild.analysis.admin import secret_key
     from lagesbild.web import auth, security
 
     app.server.secret_key = secret_key(store)

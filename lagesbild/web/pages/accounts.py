@@ -6,7 +6,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from lagesbild.store.accounts import audit_entries, list_users
+from lagesbild.analysis.admin import audit_entries, list_users
 from lagesbild.web import auth
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_store

@@ -1,0 +1,40 @@
+"""Administration the surfaces need besides the analysis: accounts, the audit log, backup and restore.
+
+Re-exported from :mod:`lagesbild.store.accounts` and :mod:`lagesbild.store.backup` so that ``web/`` and
+``cli/`` keep to the rule that they import nothing from ``lagesbild.store`` (tests/test_layers.py):
+this module is the one door they use for store administration.
+
+Examples
+--------
+>>> from lagesbild.analysis import admin
+>>> admin.ROLES
+('läsare', 'analytiker', 'admin')
+"""
+
+from __future__ import annotations
+
+from lagesbild.store import accounts
+from lagesbild.store.accounts import (
+    MIN_PASSWORD,
+    ROLES,
+    AccountError,
+    add_user,
+    audit,
+    audit_entries,
+    check_password,
+    clear_failed_logins,
+    failed_logins,
+    get_user,
+    list_users,
+    remove_user,
+    role_allows,
+    secret_key,
+    set_password,
+    user_count,
+)
+from lagesbild.store.backup import backup, backup_kind, restore
+
+__all__ = ["MIN_PASSWORD", "ROLES", "AccountError", "accounts", "add_user", "audit", "audit_entries",
+           "backup", "backup_kind", "check_password", "clear_failed_logins", "failed_logins", "get_user",
+           "list_users", "remove_user", "restore", "role_allows", "secret_key", "set_password",
+           "user_count"]
