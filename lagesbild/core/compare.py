@@ -10,6 +10,16 @@ uncovered months is not tested. Without a coverage frame, every month from the f
 in ``monthly`` counts as covered. ``place_id=None`` sums every row (the city), and a month then counts
 as covered when any source covers it; this assumes ``monthly`` holds places that do not overlap.
 
+A file can end in the middle of a month (the extraction date, or the date of the last incident): that
+month is incomplete, and ``data_end`` leaves it out, as if it were not covered (:func:`complete_until`),
+so that the like-for-like cut compares whole months with whole months.
+
+The test of each pair is the quasi-Poisson F test with the dispersion estimated from the place's own
+monthly history of that category (:mod:`lagesbild.core.dispersion`), or the exact Poisson test when the
+history is too short (the verdict says so). The p-values of one table are adjusted together with the
+Benjamini–Hochberg procedure (:mod:`lagesbild.core.fdr`): ``p_value`` is the adjusted p-value that
+decides the verdict, ``p_unadjusted`` the test's own.
+
 Monthly data cannot be split: only the calendar months lying wholly inside a period are counted (a note
 says so when a period has partial months), and the exposure of a period is the number of days in
 those months. Periods are compared in chronological order, each with the next; see :func:`compare`.
@@ -21,7 +31,7 @@ Examples
 ...                         "month": pd.to_datetime(["2018-01-01", "2019-01-01"]), "count": [274, 142]})
 >>> out = compare(monthly, [parse_period("2018-01"), parse_period("2019-01")])
 >>> out[["count_a", "count_b", "change", "verdict"]].values.tolist()
-[[274, 142, -132, 'minskning, statistiskt säkerställd']]
+[[274, 142, -132, 'minskning, statistiskt säkerställd (exakt Poissontest: för kort historik)']]
 """
 
 from __future__ import annotations
@@ -32,8 +42,11 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
+from lagesbild.core.dispersion import POISSON, history_dispersion, quasi_rate_test
+from lagesbild.core.fdr import adjust_table
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
+from lagesbild.core.population import MIN_POPULATION, period_rate
 
 ALL = "alla"  # the category label of the total over the categories asked for
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
@@ -45,12 +58,14 @@ NOTES = {
 }
 VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
 VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
+EXACT_SUFFIX = " (exakt Poissontest: för kort historik)"
+NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räknas inte."
 COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
                  "months_missing", "partial_months"]
 COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
                    "count_a", "count_b", "change", "pct_change", "rate_a", "rate_b", "p_value",
                    "significant", "verdict", "like_for_like", "note", "months_missing_a",
-                   "months_missing_b", "days_a", "days_b"]
+                   "months_missing_b", "days_a", "days_b", "p_unadjusted", "method", "dispersion"]
 
 
 def months_word(n: int) -> str:
@@ -69,8 +84,32 @@ def _select(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
                          "count": df["count"].to_numpy(dtype="int64")})
 
 
+def complete_until(extracted=None, last_incident=None):
+    """The last day of the last complete month, given the extraction date or the last incident's date.
+
+    A month is complete when the data were extracted after its last day (``extracted`` on or after the
+    1st of the next month) or, without an extraction date, when the last incident falls on its last
+    day. None when neither date is known.
+
+    Examples
+    --------
+    >>> complete_until("2024-03-15"), complete_until("2024-04-01")
+    (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
+    >>> complete_until(None, "2024-03-31"), complete_until(None, "2024-03-30")
+    (datetime.date(2024, 3, 31), datetime.date(2024, 2, 29))
+    """
+    if extracted is not None and not pd.isna(extracted):
+        day = pd.Timestamp(pr.as_date(extracted)) - pd.Timedelta(days=1)
+    elif last_incident is not None and not pd.isna(last_incident):
+        day = pd.Timestamp(pr.as_date(last_incident))
+    else:
+        return None
+    end = day + pd.offsets.MonthEnd(0)
+    return (end if day == end else day.replace(day=1) - pd.Timedelta(days=1)).date()
+
+
 def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
-                   place_id=None) -> pd.DatetimeIndex:
+                   place_id=None, until=None) -> pd.DatetimeIndex:
     """The months (first days) for which a place has data, sorted.
 
     Examples
@@ -81,9 +120,16 @@ def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
     ...                     "month": pd.to_datetime(["2020-01-01", "2020-02-01"])})
     >>> [m.strftime("%Y-%m") for m in covered_months(monthly, cov, "a")]
     ['2020-01', '2020-03']
-    >>> len(covered_months(monthly, None, "a"))
-    1
+    >>> len(covered_months(monthly, None, "a")), len(covered_months(monthly, None, "a", "2020-02-29"))
+    (1, 0)
     """
+    months = _covered(monthly, coverage, place_id)
+    if until is not None and len(months):
+        months = months[months + pd.offsets.MonthEnd(0) <= pd.Timestamp(pr.as_date(until))]
+    return months
+
+
+def _covered(monthly, coverage, place_id) -> pd.DatetimeIndex:
     own = _select(monthly, place_id)["month"]
     if coverage is None:
         if monthly.empty:
@@ -97,7 +143,7 @@ def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
     return pd.DatetimeIndex(months.drop_duplicates().sort_values())
 
 
-def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None):
+def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None, until=None):
     """The last day of the last covered month (a :class:`datetime.date`), or None without data.
 
     Examples
@@ -107,7 +153,7 @@ def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, plac
     >>> data_until(monthly)
     datetime.date(2022, 3, 31)
     """
-    months = covered_months(monthly, coverage, place_id)
+    months = covered_months(monthly, coverage, place_id, until)
     return None if len(months) == 0 else (months.max() + pd.offsets.MonthEnd(0)).date()
 
 
@@ -137,7 +183,7 @@ def _by_month(df: pd.DataFrame, cats: list) -> pd.DataFrame:
 
 
 def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categories=None,
-                     coverage: pd.DataFrame | None = None) -> pd.DataFrame:
+                     coverage: pd.DataFrame | None = None, data_end=None) -> pd.DataFrame:
     """Counts per category (and their total ``alla`` when there are several) in each period.
 
     Parameters
@@ -152,6 +198,8 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
         None = every category in ``monthly``; ``alla`` asks for the total row.
     coverage : DataFrame or None
         The store's coverage frame (see the module docstring).
+    data_end : date-like or None
+        Last day of complete data (:func:`complete_until`); later months count as not covered.
 
     Returns
     -------
@@ -172,7 +220,7 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
     periods = [pr.parse_period(p) for p in periods]
     cats, shown = _categories(monthly, categories)
     sums = _by_month(_select(monthly, place_id), cats)
-    covered = covered_months(monthly, coverage, place_id)
+    covered = covered_months(monthly, coverage, place_id, data_end)
     rows = []
     for p in periods:
         months = p.whole_months
@@ -186,9 +234,9 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
     return pd.DataFrame(rows, columns=COUNT_COLUMNS)
 
 
-def _population(population) -> float:
+def _population(population) -> float | None:
     if population is None or pd.isna(population):
-        return math.nan
+        return None
     if float(population) <= 0:
         raise ValueError(f"Befolkningen måste vara ett positivt tal, inte {population!r}.")
     return float(population)
@@ -204,42 +252,61 @@ def _pair_notes(ra, rb) -> list[str]:
     return notes
 
 
-def _test_pair(ca, cb, ra, rb, alpha) -> tuple[float, bool, str, list[str]]:
+def _test_pair(ca, cb, ra, rb, alpha, disp) -> tuple[float, bool, str, list[str]]:
     if ra["days"] == 0 or rb["days"] == 0:
         return math.nan, False, VERDICT_NO_MONTHS, []
     missing = int(ra["months_missing"] + rb["months_missing"])
     if missing:
         return math.nan, False, VERDICT_MISSING.format(n=months_word(missing)), []
     ea, eb = int(ra["days"]), int(rb["days"])
-    p = poisson_rate_test(ca, cb, ea, eb)
-    notes = []
+    p = quasi_rate_test(ca, cb, ea, eb, disp) if disp.quasi else poisson_rate_test(ca, cb, ea, eb)
+    notes = [disp.note] if disp.note else []
     if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):
         notes.append(NOTES["lengths"].format(a=ea, b=eb))
     return p, bool(p < alpha), poisson_verdict(ca, cb, p, alpha, exposure_a=ea, exposure_b=eb), notes
 
 
-def _pair_row(ra, rb, *, alpha, population, lfl_note) -> dict:
+def _rate(r, count, population, min_population) -> tuple[float, str]:
+    """Annualised rate per 1 000 inhabitants of a period row (NaN when months are missing)."""
+    if r["months_missing"] or r["n_months"] == 0:
+        return math.nan, ""
+    whole = pd.date_range(r["start"], r["end"], freq="MS")
+    whole = whole[whole + pd.offsets.MonthEnd(0) <= r["end"]]
+    table, constant = population
+    return period_rate(count, whole, table, r["place_id"], constant=constant,
+                       min_population=min_population)
+
+
+def _pair_row(ra, rb, *, alpha, population, lfl_note, disp, min_population) -> dict:
     ca, cb = int(ra["count"]), int(rb["count"])
-    p, significant, text, test_notes = _test_pair(ca, cb, ra, rb, alpha)
-    notes = ([lfl_note] if lfl_note else []) + _pair_notes(ra, rb) + test_notes
-    if ca == 0:
+    p, significant, text, test_notes = _test_pair(ca, cb, ra, rb, alpha, disp)
+    rate_a, note_a = _rate(ra, ca, population, min_population)
+    rate_b, note_b = _rate(rb, cb, population, min_population)
+    rate_notes = list(dict.fromkeys(n for n in (note_a, note_b) if n))
+    notes = ([lfl_note] if lfl_note else []) + _pair_notes(ra, rb) + test_notes + rate_notes
+    if ca == 0 and not ra["months_missing"]:
         notes.append(NOTES["pct"])
+    missing = bool(ra["months_missing"] or rb["months_missing"] or ra["days"] == 0 or rb["days"] == 0)
     return {"place_id": ra["place_id"], "category": ra["category"], "period_a": ra["period"],
             "period_b": rb["period"], "start_a": ra["start"], "end_a": ra["end"], "start_b": rb["start"],
-            "end_b": rb["end"], "count_a": ca, "count_b": cb, "change": cb - ca,
-            "pct_change": 100.0 * (cb - ca) / ca if ca else math.nan,
-            "rate_a": 1000.0 * ca / population, "rate_b": 1000.0 * cb / population, "p_value": p,
+            "end_b": rb["end"], "count_a": None if ra["months_missing"] == ra["n_months"] else ca,
+            "count_b": None if rb["months_missing"] == rb["n_months"] else cb,
+            "change": None if missing else cb - ca,
+            "pct_change": 100.0 * (cb - ca) / ca if ca and not missing else math.nan,
+            "rate_a": rate_a, "rate_b": rate_b, "p_value": p,
             "significant": significant, "verdict": text, "like_for_like": lfl_note is not None,
             "note": " ".join(notes), "months_missing_a": int(ra["months_missing"]),
             "months_missing_b": int(rb["months_missing"]), "days_a": int(ra["days"]),
-            "days_b": int(rb["days"])}
+            "days_b": int(rb["days"]), "p_unadjusted": p,
+            "method": None if math.isnan(p) else disp.method,
+            "dispersion": disp.phi_raw if disp.quasi else math.nan}
 
 
-def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2):
+def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2, data_end=None):
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if len(periods) < minimum:
         raise ValueError("Ange minst två perioder att jämföra." if minimum == 2 else "Ange en period.")
-    until = data_until(monthly, coverage, place_id) if like_for_like else None
+    until = data_until(monthly, coverage, place_id, data_end) if like_for_like else None
     latest = max(periods, key=lambda p: (p.end, p.start))
     if until is None or until < latest.start:
         return periods, None
@@ -248,7 +315,8 @@ def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum
 
 def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
             coverage: pd.DataFrame | None = None, alpha: float = 0.05, population=None,
-            like_for_like: bool = True) -> pd.DataFrame:
+            like_for_like: bool = True, population_table: pd.DataFrame | None = None,
+            min_population: float = MIN_POPULATION, data_end=None, fdr: bool = True) -> pd.DataFrame:
     """Compare counts between consecutive periods, with the exact Poisson test and a Swedish verdict.
 
     Parameters
@@ -267,7 +335,18 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
     alpha : float
         Significance level of the verdict (default 5 %).
     population : number or None
-        Inhabitants of the place; gives ``rate_a``/``rate_b`` per 1 000 inhabitants (else NaN).
+        Inhabitants of the place, the same every year (used when ``population_table`` is None).
+    population_table : DataFrame or None
+        ``place_id, year, population``: each year's population (interpolated between known years, see
+        :mod:`lagesbild.core.population`). ``rate_a``/``rate_b`` are crimes per 1 000 inhabitants and
+        year (annualised), NaN without a population or below ``min_population`` inhabitants.
+    min_population : number
+        No rates for places with fewer inhabitants (default 1 000).
+    data_end : date-like or None
+        Last day of complete data (:func:`complete_until` of the extraction date); a month after it
+        is left out.
+    fdr : bool
+        Adjust the table's p-values as one family (Benjamini–Hochberg); ``attrs['fdr']`` describes it.
     like_for_like : bool
         When the latest period ends after the data does, cut every period to the same months (see
         :func:`lagesbild.core.likeforlike.like_for_like`); the note says so.
@@ -277,34 +356,81 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
     DataFrame
         One row per category × consecutive pair, columns ``COMPARE_COLUMNS``. ``change`` is
         ``count_b - count_a``; ``pct_change`` is in percent (NaN, with a note, when ``count_a`` is 0).
-        ``p_value`` is :func:`~lagesbild.core.poisson.poisson_rate_test` with the periods' days as
-        exposures; a pair with months without data is not tested (``p_value`` NaN, ``significant``
-        False, verdict "kan inte bedömas: data saknas för N månader").
+        ``p_unadjusted`` is the quasi-Poisson F test (:mod:`lagesbild.core.dispersion`) or, with too
+        short a history, :func:`~lagesbild.core.poisson.poisson_rate_test`, with the periods' days as
+        exposures (``method`` names the test); ``p_value`` the Benjamini–Hochberg adjusted p-value
+        that decides ``significant`` and ``verdict``. A pair with months without data is not tested
+        (``p_value`` NaN, ``significant`` False, verdict "kan inte bedömas: data saknas för N
+        månader", ``change`` NaN; a count is NaN when its period has no data at all).
 
     Examples
     --------
     >>> monthly = pd.DataFrame({"place_id": "torg", "category": "narkotika",
     ...     "month": pd.to_datetime(["2020-09-01", "2021-09-01", "2022-03-01"]), "count": [32, 60, 1]})
     >>> out = compare(monthly, ["2020–2021", "2021–2022"], place_id="torg", population=2000)
-    >>> out[["end_b", "count_a", "count_b", "rate_b", "verdict"]].values.tolist()
-    [[Timestamp('2022-03-31 00:00:00'), 32, 61, 30.5, 'ökning, statistiskt säkerställd']]
-    >>> out.loc[0, "note"]
-    'Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022.'
+    >>> out[["end_b", "count_a", "count_b", "verdict"]].values.tolist()
+    [[Timestamp('2022-03-31 00:00:00'), 32, 61, 'ökning, statistiskt säkerställd (exakt Poissontest: \
+för kort historik)']]
+    >>> round(float(out.loc[0, "rate_b"]), 1)  # 61 crimes in 7 months, per 1 000 of 2 000 and year
+    52.3
+    >>> out.loc[0, "note"].startswith("Jämförelsen avser sep–mar i varje period eftersom data bara "
+    ...                               "finns t.o.m. 31 mars 2022.")
+    True
     """
     if category is not None and categories is not None:
         raise ValueError("Ange antingen category eller categories, inte båda.")
     if not 0 < alpha < 1:
         raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
     cats = categories if categories is not None else category
-    periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like)
-    table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage)
-    pop = _population(population)
+    periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like,
+                                        data_end=data_end)
+    table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage,
+                             data_end=data_end)
+    pop = (population_table, _population(population))
+    place_rows = _select(monthly, place_id)
+    history = covered_months(monthly, coverage, place_id, data_end)
+    summed, _ = _categories(monthly, cats)
+    partial = _partial_note(monthly, coverage, place_id, data_end)
     rows = []
-    for _, sub in table.groupby("category", sort=False):
+    for cat, sub in table.groupby("category", sort=False):
+        disp = history_dispersion(place_rows, history, summed if cat == ALL else cat)
         recs = sub.to_dict("records")
-        rows += [_pair_row(a, b, alpha=alpha, population=pop, lfl_note=lfl_note)
-                 for a, b in zip(recs, recs[1:])]
-    return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+        rows += [_pair_row(a, b, alpha=alpha, population=pop, lfl_note=lfl_note, disp=disp,
+                           min_population=min_population)
+                 for a, b in zip(recs, recs[1:], strict=False)]
+    out = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    if partial:
+        out["note"] = [f"{partial} {n}".strip() for n in out["note"]]
+    return adjust_table(out, alpha, verdict=lambda r, s: row_verdict(r, s, alpha)) if fdr else out
+
+
+def _partial_note(monthly, coverage, place_id, data_end) -> str:
+    if data_end is None:
+        return ""
+    months = _covered(monthly, coverage, place_id)
+    cut = months[months + pd.offsets.MonthEnd(0) > pd.Timestamp(pr.as_date(data_end))]
+    if len(cut) == 0:
+        return ""
+    first = cut.min()
+    month = f"{pr.MONTH_ABBR[first.month - 1]} {first.year}"
+    return NOTE_PARTIAL_END.format(day=pr.format_date_sv(pr.as_date(data_end)), month=month)
+
+
+def row_verdict(r: dict, significant: bool, alpha: float) -> str:
+    """The verdict of a comparison row given its (adjusted) significance; untested rows keep theirs.
+
+    Examples
+    --------
+    >>> row_verdict({"p_unadjusted": 0.01, "count_a": 10, "count_b": 30, "days_a": 31, "days_b": 31,
+    ...              "method": "kvasi-Poisson", "verdict": ""}, True, 0.05)
+    'ökning, statistiskt säkerställd'
+    """
+    p = r.get("p_unadjusted")
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return r["verdict"]
+    text = poisson_verdict(int(r["count_a"]), int(r["count_b"]), 0.0 if significant else 1.0, alpha,
+                           exposure_a=r["days_a"], exposure_b=r["days_b"])
+    return text + (EXACT_SUFFIX if r.get("method") == POISSON.method else "")
 
 
 def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
