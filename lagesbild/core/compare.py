@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
+from lagesbild.core.coverage import _select, complete_until, covered_months, data_until, partial_note
 from lagesbild.core.dispersion import POISSON, history_dispersion, quasi_rate_test
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
@@ -59,7 +60,6 @@ NOTES = {
 VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
 VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
 EXACT_SUFFIX = " (exakt Poissontest: för kort historik)"
-NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räknas inte."
 COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
                  "months_missing", "partial_months"]
 COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
@@ -68,93 +68,12 @@ COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "e
                    "months_missing_b", "days_a", "days_b", "p_unadjusted", "method", "dispersion"]
 
 
+__all__ = ["complete_until", "compare", "counts_by_period", "covered_months", "data_until",
+           "monthly_series", "row_verdict"]
+
+
 def months_word(n: int) -> str:
     return f"{n} månad" if n == 1 else f"{n} månader"
-
-
-def _month_starts(values) -> pd.Series:
-    stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
-    return pd.Series(stamps.astype("datetime64[M]").astype("datetime64[ns]"))
-
-
-def _select(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
-    df = monthly if place_id is None else monthly[monthly["place_id"] == place_id]
-    return pd.DataFrame({"category": df["category"].to_numpy(),
-                         "month": _month_starts(df["month"].to_numpy()).to_numpy(),
-                         "count": df["count"].to_numpy(dtype="int64")})
-
-
-def complete_until(extracted=None, last_incident=None):
-    """The last day of the last complete month, given the extraction date or the last incident's date.
-
-    A month is complete when the data were extracted after its last day (``extracted`` on or after the
-    1st of the next month) or, without an extraction date, when the last incident falls on its last
-    day. None when neither date is known.
-
-    Examples
-    --------
-    >>> complete_until("2024-03-15"), complete_until("2024-04-01")
-    (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
-    >>> complete_until(None, "2024-03-31"), complete_until(None, "2024-03-30")
-    (datetime.date(2024, 3, 31), datetime.date(2024, 2, 29))
-    """
-    if extracted is not None and not pd.isna(extracted):
-        day = pd.Timestamp(pr.as_date(extracted)) - pd.Timedelta(days=1)
-    elif last_incident is not None and not pd.isna(last_incident):
-        day = pd.Timestamp(pr.as_date(last_incident))
-    else:
-        return None
-    end = day + pd.offsets.MonthEnd(0)
-    return (end if day == end else day.replace(day=1) - pd.Timedelta(days=1)).date()
-
-
-def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
-                   place_id=None, until=None) -> pd.DatetimeIndex:
-    """The months (first days) for which a place has data, sorted.
-
-    Examples
-    --------
-    >>> monthly = pd.DataFrame({"place_id": ["a"], "category": ["rån"],
-    ...                         "month": pd.to_datetime(["2020-03-01"]), "count": [2]})
-    >>> cov = pd.DataFrame({"source": "s", "place_id": [None, "b"],
-    ...                     "month": pd.to_datetime(["2020-01-01", "2020-02-01"])})
-    >>> [m.strftime("%Y-%m") for m in covered_months(monthly, cov, "a")]
-    ['2020-01', '2020-03']
-    >>> len(covered_months(monthly, None, "a")), len(covered_months(monthly, None, "a", "2020-02-29"))
-    (1, 0)
-    """
-    months = _covered(monthly, coverage, place_id)
-    if until is not None and len(months):
-        months = months[months + pd.offsets.MonthEnd(0) <= pd.Timestamp(pr.as_date(until))]
-    return months
-
-
-def _covered(monthly, coverage, place_id) -> pd.DatetimeIndex:
-    own = _select(monthly, place_id)["month"]
-    if coverage is None:
-        if monthly.empty:
-            return pd.DatetimeIndex([])
-        all_months = _month_starts(monthly["month"].to_numpy())
-        return pd.date_range(all_months.min(), all_months.max(), freq="MS")
-    cov = coverage
-    if place_id is not None:
-        cov = coverage[coverage["place_id"].isna() | (coverage["place_id"] == place_id)]
-    months = pd.concat([_month_starts(cov["month"].to_numpy()), own], ignore_index=True)
-    return pd.DatetimeIndex(months.drop_duplicates().sort_values())
-
-
-def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None, until=None):
-    """The last day of the last covered month (a :class:`datetime.date`), or None without data.
-
-    Examples
-    --------
-    >>> monthly = pd.DataFrame({"place_id": ["a"], "category": ["rån"],
-    ...                         "month": pd.to_datetime(["2022-03-01"]), "count": [2]})
-    >>> data_until(monthly)
-    datetime.date(2022, 3, 31)
-    """
-    months = covered_months(monthly, coverage, place_id, until)
-    return None if len(months) == 0 else (months.max() + pd.offsets.MonthEnd(0)).date()
 
 
 def _categories(monthly, categories) -> tuple[list, list]:
@@ -390,7 +309,7 @@ för kort historik)']]
     place_rows = _select(monthly, place_id)
     history = covered_months(monthly, coverage, place_id, data_end)
     summed, _ = _categories(monthly, cats)
-    partial = _partial_note(monthly, coverage, place_id, data_end)
+    partial = partial_note(monthly, coverage, place_id, data_end)
     rows = []
     for cat, sub in table.groupby("category", sort=False):
         disp = history_dispersion(place_rows, history, summed if cat == ALL else cat)
@@ -402,18 +321,6 @@ för kort historik)']]
     if partial:
         out["note"] = [f"{partial} {n}".strip() for n in out["note"]]
     return adjust_table(out, alpha, verdict=lambda r, s: row_verdict(r, s, alpha)) if fdr else out
-
-
-def _partial_note(monthly, coverage, place_id, data_end) -> str:
-    if data_end is None:
-        return ""
-    months = _covered(monthly, coverage, place_id)
-    cut = months[months + pd.offsets.MonthEnd(0) > pd.Timestamp(pr.as_date(data_end))]
-    if len(cut) == 0:
-        return ""
-    first = cut.min()
-    month = f"{pr.MONTH_ABBR[first.month - 1]} {first.year}"
-    return NOTE_PARTIAL_END.format(day=pr.format_date_sv(pr.as_date(data_end)), month=month)
 
 
 def row_verdict(r: dict, significant: bool, alpha: float) -> str:
