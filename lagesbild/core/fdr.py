@@ -152,3 +152,22 @@ def adjust_table(table: pd.DataFrame, alpha: float, *, verdict=None, p: str = "p
     m, r = int(np.isfinite(raw).sum()), int(flags.sum())
     out.attrs["fdr"] = {"m": m, "discoveries": r, "alpha": alpha, "note": family_note(m, r, alpha)}
     return out
+
+
+def fdr_critical_p(p, alpha: float) -> float:
+    """The Benjamini–Hochberg critical p-value at level `alpha` (0.0 when nothing is significant).
+
+    It is the largest sorted p-value ``p_(k)`` with ``p_(k) ≤ k·alpha/m``; every p at or below it is
+    a discovery.
+
+    Examples
+    --------
+    >>> fdr_critical_p([0.01, 0.04, 0.03, 0.20], 0.05)
+    0.01
+    >>> fdr_critical_p([0.01, 0.04, 0.03, 0.20], 0.10)
+    0.04
+    """
+    p = np.sort(np.asarray(p, dtype=float).ravel())
+    m = len(p)
+    passed = np.flatnonzero(p <= np.arange(1, m + 1) * alpha / m)
+    return float(p[passed[-1]]) if len(passed) else 0.0
