@@ -52,6 +52,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address the development server listens on."),
     Setting("port", 8050, "Port the dashboard listens on.", int),
     Setting("chromium", "/usr/bin/chromium", "Chromium binary used for chart export and browser tests."),
+    Setting("min_population_for_rates", 1000,
+            "Crimes per 1,000 inhabitants are not shown for places with fewer inhabitants.", int),
+    Setting("population_file", "",
+            "Optional CSV of population by area and year (SCB layout, see README); empty: each place's "
+            "stored population for every year.", str),
+    Setting("survey_district_includes_place", True,
+            "The survey's district and city figures include the place's respondents: compare the place "
+            "with the rest of them (1/0, ja/nej).", bool),
 )
 
 
@@ -70,6 +78,9 @@ class Settings:
     host: str
     port: int
     chromium: str
+    min_population_for_rates: int = 1000
+    population_file: str = ""
+    survey_district_includes_place: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -102,9 +113,18 @@ def db_url(db: str, data_dir: str) -> str:
     return f"sqlite:///{path.expanduser().resolve()}"
 
 
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "ja", "true", "yes", "sant"):
+        return True
+    if value in ("0", "nej", "false", "no", "falskt"):
+        return False
+    raise ValueError(raw)
+
+
 def _convert(setting: Setting, raw: str):
     try:
-        return setting.kind(raw)
+        return _flag(raw) if setting.kind is bool else setting.kind(raw)
     except ValueError:
         raise SettingsError(
             f"Inställningen LAGESBILD_{setting.name.upper()} har värdet {raw!r}, "

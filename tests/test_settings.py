@@ -18,6 +18,12 @@ def test_every_setting_is_documented_in_readme(setting):
 
 @pytest.mark.parametrize("setting", [s for s in SETTINGS if s.kind is not str], ids=lambda s: s.name)
 def test_environment_overrides_typed_setting(setting):
+    if setting.kind is bool:
+        for raw, value in (("nej", False), ("0", False), ("ja", True), ("1", True)):
+            assert getattr(load_settings({f"LAGESBILD_{setting.name.upper()}": raw}), setting.name) is value
+        with pytest.raises(SettingsError, match=setting.name.upper()):
+            load_settings({f"LAGESBILD_{setting.name.upper()}": "kanske"})
+        return
     raw = "7" if setting.kind is int else "0.25"
     s = load_settings({f"LAGESBILD_{setting.name.upper()}": raw})
     assert getattr(s, setting.name) == setting.kind(raw)
