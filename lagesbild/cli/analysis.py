@@ -1,7 +1,7 @@
 """Analysis commands: ``compare``, ``survey``, ``hotspots``, ``effect``.
 
 Each prints a readable Swedish table by default, ``--format json`` or ``csv`` for machines. The numbers
-come from :mod:`lagesbild.analysis` (and so from :mod:`lagesbild.core`), the same as on the dashboard.
+come from :mod:`lagesbild.analysis`, the same functions the dashboard and the exports call.
 """
 
 from __future__ import annotations
@@ -55,28 +55,23 @@ def register(sub) -> None:
 
 
 def _place_id(store, text: str) -> str:
-    from lagesbild.ingest.resolve import place_lookup
-    from lagesbild.sources.textkeys import normalize_key
+    from lagesbild.analysis import resolve_place
 
-    pid = place_lookup(store.places()).get(normalize_key(text))
-    if pid is None:
-        known = ", ".join(store.places()["place_id"].tolist())
-        raise UserError(f"okänd plats {text!r}; kända platser: {known or '(inga inlästa)'}")
-    return pid
+    return resolve_place(store, text)["place_id"]
 
 
 def _periods(args):
-    from lagesbild.core import periods as per
+    from lagesbild.analysis import base
 
     try:
         if args.date_from or args.vs_from:
             if not all([args.date_from, args.date_to, args.vs_from, args.vs_to]):
                 raise UserError("--from, --to, --vs-from och --vs-to måste anges tillsammans")
-            return [per.date_range(args.vs_from, args.vs_to), per.date_range(args.date_from, args.date_to)]
+            return [base.date_range(args.vs_from, args.vs_to), base.date_range(args.date_from, args.date_to)]
         if args.periods:
             if len(args.periods) < 2:
                 raise UserError("ange minst två perioder att jämföra")
-            return [per.parse_period(p) for p in args.periods]
+            return base.parse_periods(args.periods)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     return None

@@ -53,14 +53,13 @@ def register(sub) -> None:
 
 
 def _periods(data, texts):
-    from lagesbild.core.periods import sep_aug_year, sep_aug_year_of
+    from lagesbild.analysis.pack import default_periods
     from lagesbild.export.data import parse_periods
 
     if texts:
         return parse_periods(texts)
     data.require_crime_data()
-    last = sep_aug_year_of(data.data_until)
-    return [sep_aug_year(y) for y in range(last - DEFAULT_PERIODS + 1, last + 1)]
+    return default_periods(data.store, DEFAULT_PERIODS)
 
 
 def _date(text):

@@ -17,7 +17,6 @@ True
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -25,19 +24,16 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from lagesbild.sources.dates import UNKNOWN_PERIOD, read_period
+from lagesbild.sources.months import MONTH_ABBR, MONTH_FULL, MONTH_IN_DATES, SWEDISH_MONTH_NUMBERS
+
 TIMEZONE = "Europe/Stockholm"
 EN_DASH = "–"
 DASHES = "-–—‒−"  # hyphen, en dash, em dash, figure dash, minus: all accepted between two dates/years
 SEP_AUG_FIRST_MONTH = 9
 
-# Month names. Labels and month spans use three letters; dates in running text follow the Swedish
-# convention of writing the short month names (mars, juni, juli) in full.
-MONTH_ABBR = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-MONTH_IN_DATES = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
-MONTH_FULL = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-              "oktober", "november", "december")
-MONTH_LOOKUP = {name: i + 1 for names in (MONTH_ABBR, MONTH_IN_DATES, MONTH_FULL)
-                for i, name in enumerate(names)} | {"sept": 9}
+# Month names: the one table in lagesbild.sources.months (re-exported here for core and figures).
+MONTH_LOOKUP = SWEDISH_MONTH_NUMBERS
 
 TERTIALS = {"T1": (1, 4), "T2": (5, 8), "T3": (9, 12)}
 KINDS = ("sep_aug", "calendar_year", "tertial", "vb", "month", "rolling_12", "range")
@@ -308,40 +304,15 @@ def date_range(start, end) -> Period:
     return Period(f"{start.isoformat()}{EN_DASH}{end.isoformat()}", start, end, "range")
 
 
-_D = f"\\s*[{DASHES}]\\s*"
-_ISO = r"(\d{4}-\d{2}-\d{2})"
-_MONTH_NAME = r"([a-zåäö]+)\.?"
-PATTERNS = (  # (regex, builder taking the match groups); tried in order, case-insensitive
-    (rf"{_ISO}{_D}{_ISO}", lambda a, b: date_range(a, b)),
-    (rf"(\d{{4}})-(\d{{1,2}}){_D}(\d{{4}})-(\d{{1,2}})", lambda y1, m1, y2, m2: date_range(
-        month(int(y1), int(m1)).start, month(int(y2), int(m2)).end)),
-    (rf"(\d{{4}}){_D}(\d{{4}})", lambda a, b: _sep_aug_from(a, b)),
-    (r"(\d{4})\s*/\s*(\d{2}|\d{4})", lambda a, b: _sep_aug_from(a, b)),
-    (r"(\d{4})", lambda y: calendar_year(int(y))),
-    (r"(T[123])\s*(\d{4})", lambda t, y: tertial(int(y), t)),
-    (r"(\d{4})\s*(T[123])", lambda y, t: tertial(int(y), t)),
-    (r"VB\s*(\d{4})", lambda y: vb(int(y))),
-    (r"(\d{4})\s*VB", lambda y: vb(int(y))),
-    (r"(\d{4})-(\d{1,2})", lambda y, m: month(int(y), int(m))),
-    (rf"{_MONTH_NAME}\s+(\d{{4}})", lambda name, y: month(int(y), _month_number(name))),
-    (rf"(?:rullande\s+)?12\s*mån(?:ader)?\.?\s+t\.?\s*o\.?\s*m\.?\s+{_MONTH_NAME}\s+(\d{{4}})",
-     lambda name, y: rolling_12(date(int(y), _month_number(name), 1))),
-)
-
-
-def _sep_aug_from(first: str, second: str) -> Period:
-    y = int(first)
-    expected = str(y + 1) if len(second) == 4 else f"{(y + 1) % 100:02d}"
-    if second != expected:
-        raise ValueError(f"Ett september–augusti-år omfattar två år i följd, t.ex. {y}{EN_DASH}{y + 1}.")
-    return sep_aug_year(y)
-
-
-def _month_number(name: str) -> int:
-    try:
-        return MONTH_LOOKUP[name.lower()]
-    except KeyError:
-        raise ValueError(f'Okänd månad: "{name}".') from None
+_BUILDERS = {  # kind -> Period from (first day, last day) read by lagesbild.sources.dates.read_period
+    "sep_aug": lambda a, b: sep_aug_year(a.year),
+    "calendar_year": lambda a, b: calendar_year(a.year),
+    "vb": lambda a, b: vb(a.year),
+    "tertial": lambda a, b: tertial(a.year, (a.month - 1) // 4 + 1),
+    "month": lambda a, b: month(a.year, a.month),
+    "rolling_12": lambda a, b: rolling_12(b),
+    "range": lambda a, b: date_range(a, b),
+}
 
 
 def parse_period(text) -> Period:
@@ -350,8 +321,9 @@ def parse_period(text) -> Period:
     Accepts ``2019–2020`` / ``2019-2020`` / ``2019/20`` (September–August), ``2021`` (calendar year),
     ``T1 2021`` / ``2021 T1``, ``VB 2021``, ``2020-01`` / ``jan 2020`` / ``januari 2020`` (a month),
     ``12 mån t.o.m. mar 2022`` (rolling 12 months), ``2018-01-01–2018-11-30`` (a date range) and
-    ``2018-01–2018-11`` (whole months, giving the same date range).
-    A :class:`Period` is returned unchanged.
+    ``2018-01–2018-11`` (whole months, giving the same date range), and every other form of the one
+    period grammar, :func:`lagesbild.sources.dates.read_period` (quarters, ``jan–nov 2018``, English
+    month names, a date standing for its month). A :class:`Period` is returned unchanged.
 
     Raises
     ------
@@ -369,18 +341,21 @@ def parse_period(text) -> Period:
     >>> parse_period("vår 2020")
     Traceback (most recent call last):
     ...
-    ValueError: Ogiltig period: "vår 2020". Okänd månad: "vår".
+    ValueError: Okänd period: "vår 2020". Använd t.ex. 2019–2020, 2019/20, 2021, T1 2021, VB 2021, 2020-01, jan 2020 eller 2018-01-01–2018-11-30.
+    >>> parse_period("2020-13")
+    Traceback (most recent call last):
+    ...
+    ValueError: Ogiltig period: "2020-13". Månad 13 finns inte.
     """
     if isinstance(text, Period):
         return text
     if not isinstance(text, str):
         raise ValueError(f"Okänd period: {text!r}. {PARSE_HELP}")
-    cleaned = " ".join(text.split())
-    for pattern, build in PATTERNS:
-        match = re.fullmatch(pattern, cleaned, flags=re.IGNORECASE)
-        if match:
-            try:
-                return build(*match.groups())
-            except ValueError as err:
-                raise ValueError(f'Ogiltig period: "{text}". {err}') from None
-    raise ValueError(f'Okänd period: "{text}". {PARSE_HELP}')
+    try:
+        kind, start, end, _prel = read_period(text)
+        return _BUILDERS[kind](start, end)
+    except ValueError as err:
+        reason = str(err)
+        if reason == UNKNOWN_PERIOD:
+            raise ValueError(f'Okänd period: "{text}". {PARSE_HELP}') from None
+        raise ValueError(f'Ogiltig period: "{text}". {reason[:1].upper()}{reason[1:]}.') from None

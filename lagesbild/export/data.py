@@ -13,22 +13,16 @@ Examples
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cached_property
 
 import pandas as pd
 
-from lagesbild.core.periods import parse_period
+from lagesbild.analysis import base
 from lagesbild.figures.style import FigureContext
 
 
 class ExportError(Exception):
     """A request an export cannot fulfil (unknown place, bad period, empty store); Swedish text."""
-
-
-def _norm(text) -> str:
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace(" ", "-")
 
 
 def parse_periods(texts) -> list:
@@ -37,14 +31,12 @@ def parse_periods(texts) -> list:
     Raises
     ------
     ExportError
-        With the Swedish message of :func:`lagesbild.core.periods.parse_period`.
+        With the Swedish message of the analysis layer's period parser.
     """
-    out = []
-    for text in texts or []:
-        try:
-            out.append(parse_period(text))
-        except ValueError as exc:
-            raise ExportError(str(exc)) from None
+    try:
+        out = base.parse_periods(texts)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
     if not out:
         raise ExportError("Ange minst en period, t.ex. 2021–2022.")
     return out
@@ -84,6 +76,10 @@ class ExportData:
     @cached_property
     def places_gdf(self):
         return self.store.places_gdf()
+
+    @cached_property
+    def places_gdf_4326(self):
+        return self.store.places_gdf(crs=4326)
 
     @cached_property
     def categories(self) -> pd.DataFrame:
@@ -146,16 +142,10 @@ class ExportData:
         ExportError
             When no place matches; the message lists the known place ids.
         """
-        places = self.places
-        if places.empty:
-            raise ExportError("Databasen innehåller inga platser. Läs in platser först "
-                              "(python -m lagesbild ingest places …) eller kör demo.")
-        wanted = _norm(key)
-        for _, row in places.iterrows():
-            if wanted in (_norm(row["place_id"]), _norm(row["name"])):
-                return row.to_dict()
-        known = ", ".join(places["place_id"].tolist())
-        raise ExportError(f"Okänd plats: {key!r}. Kända platser: {known}.")
+        try:
+            return base.resolve_place(self.store, key)
+        except base.NotFound as exc:
+            raise ExportError(str(exc)) from None
 
     def place_name(self, place_id) -> str:
         """Display name of a place id (the city for None)."""

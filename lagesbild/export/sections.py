@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.core import compare as cmp
+from lagesbild.analysis.place import place_comparison
 from lagesbild.export.charts import map_chart, months_chart, share_chart, survey_chart, trend_chart
 from lagesbild.export.content import Bullets, Heading, PageBreak, Paragraph, Table
 from lagesbild.export.data import ExportData
@@ -66,10 +66,8 @@ def cover(data: ExportData, places: list[dict], periods, *, meeting: str, date) 
 
 # ----- comparison ------------------------------------------------------------------------------
 def comparison(data: ExportData, place: dict, periods) -> pd.DataFrame:
-    """:func:`lagesbild.core.compare.compare` for every category at the place."""
-    pop = place.get("population")
-    return cmp.compare(data.monthly, periods, place_id=place["place_id"], coverage=data.coverage,
-                       alpha=data.alpha, population=None if pd.isna(pop) else int(pop))
+    """The place's comparison for every category (:func:`lagesbild.analysis.place.place_comparison`)."""
+    return place_comparison(data.store, place["place_id"], periods, alpha=data.alpha)
 
 
 def comparison_table(data: ExportData, place: dict, periods) -> Table:

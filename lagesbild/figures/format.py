@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 
 import pandas as pd
 
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, MONTH_FULL, format_date_sv
+from lagesbild.sources.textkeys import strip_accents
 
 THOUSANDS = "\u00a0"  # no-break space between groups of three digits
 MINUS = "\u2212"
@@ -194,6 +194,6 @@ def slug(text: str, *, max_len: int = 80) -> str:
     'etc-passwd'
     """
     spaced = re.sub(r"[\u2010-\u2015\u2212]", "-", str(text))
-    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    ascii_text = strip_accents(spaced).encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return out[:max_len].strip("-") or "diagram"

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lagesbild.figures import fit, style
+from lagesbild.figures.colours import colour_for
 from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
@@ -59,7 +60,7 @@ def _spacing(ctx, s: dict) -> float:
 
 def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category_names=None,
                      parent_names=None, context: style.FigureContext | None = None,
-                     height: int | None = None) -> go.Figure:
+                     height: int | None = None, colours: dict | None = None) -> go.Figure:
     """Lines of the place's share (percent) of each parent's count, per period and category.
 
     Parameters
@@ -85,7 +86,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
         arrows = []
         for i, cat in enumerate(cats):
             sub = part[part["category"] == cat]
-            marks, colour = _marks(sub), style.SEQUENCE[i % len(style.SEQUENCE)]
+            marks, colour = _marks(sub), colour_for(cat, i, colours)
             arrows.append((sub, marks, colour, cat))
             fig.add_scatter(
                 x=sub["period"], y=sub["share"] * 100, name=names.get(cat, cat), legendgroup=cat,

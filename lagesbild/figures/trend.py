@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.figures import style
+from lagesbild.figures.colours import colour_for
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
 
 ALL = "alla"
@@ -88,7 +89,8 @@ def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFr
 
 def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
                      category_names=None, show_total: bool = False,
-                     context: style.FigureContext | None = None, height: int | None = None) -> go.Figure:
+                     context: style.FigureContext | None = None, height: int | None = None,
+                     colours: dict | None = None) -> go.Figure:
     """Grouped bars of counts per period (Sep–Aug years, or any periods) and category; incomplete
     periods hatched and lighter. The title names the kind of period.
 
@@ -104,6 +106,8 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         Category id -> display name.
     show_total : bool
         Also draw the ``alla`` total when several categories are shown.
+    colours : dict, optional
+        Category -> colour (:func:`lagesbild.figures.colours.category_colours`).
     """
     ctx = context or style.FigureContext(data_until=data_until)
     until = data_until if data_until is not None else ctx.data_until
@@ -117,7 +121,7 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     names, s = _names(category_names), style.sizes(ctx)
     fig = go.Figure()
     for i, (cat, sub) in enumerate(df.groupby("category", sort=False)):
-        colour = style.SEQUENCE[i % len(style.SEQUENCE)]
+        colour = colour_for(cat, i, colours)
         fig.add_bar(
             x=sub["xlabel"], y=sub["count"], name=names.get(cat, cat), marker_color=colour,
             marker_opacity=[0.55 if p else 1.0 for p in sub["partial"]],
@@ -182,7 +186,8 @@ def _add_activity_lines(fig: go.Figure, activities, first, last, ctx) -> None:
 
 def make_trend_months(series: pd.DataFrame, *, place: str | None = None, category_names=None,
                       activities: pd.DataFrame | None = None,
-                      context: style.FigureContext | None = None, height: int | None = None) -> go.Figure:
+                      context: style.FigureContext | None = None, height: int | None = None,
+                      colours: dict | None = None) -> go.Figure:
     """Monthly counts per category with a rolling 12-month line; gaps where data are missing.
 
     Parameters
@@ -208,7 +213,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     first, last = pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
     fig = go.Figure()
     for i, (cat, sub) in enumerate(series.groupby("category", sort=False)):
-        colour, name = style.SEQUENCE[i % len(style.SEQUENCE)], names.get(cat, cat)
+        colour, name = colour_for(cat, i, colours), names.get(cat, cat)
         counts = [None if pd.isna(c) else int(c) for c in sub["count"]]
         has_rolling = "rolling_12" in sub and sub["rolling_12"].notna().any()
         fig.add_scatter(

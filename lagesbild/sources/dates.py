@@ -1,22 +1,27 @@
-"""Periods and timestamps as written in Swedish crime exports.
+"""Periods and timestamps as written in Swedish crime exports and typed by users.
 
-:func:`parse_period` reads one period cell (or a wide-layout header) into inclusive first and last
-days. Accepted forms (case-insensitive, en dash, em dash, hyphen or "till" between the ends of a range,
+:func:`read_period` is the one period grammar of lagesbild: it reads a period cell of a crime file, a
+wide-layout header, a command-line argument or a URL value into its kind and inclusive first and last
+days. :func:`parse_period` (file cells: first day, last day, preliminary) and
+:func:`lagesbild.core.periods.parse_period` (a labelled ``Period``) are thin wrappers around it.
+Accepted forms (case-insensitive, en dash, em dash, hyphen or "till" between the ends of a range,
 an optional ``prel.`` marker anywhere):
 
 =============================================  ===========================================
-written                                        period
+written                                        period (kind)
 =============================================  ===========================================
-``2020-01-01``, ``2020-01-15``, ``2020-01-15 00:00:00``  the month containing the date
-``2020-01``, ``2020-1``                        January 2020
+``2020-01-01``, ``2020-01-15``, ``2020-01-15 00:00:00``  the month containing the date (month)
+``2020-01``, ``2020-1``                        January 2020 (month)
 ``januari 2020``, ``jan 2020``, ``Jan. 2020``,  January 2020 (Swedish or English month
-``2020 januari``, ``jan-2020``                 names, full or abbreviated)
-``jan–nov 2018``, ``2018-01–2018-11``          1 January – 30 November 2018
-``2019``                                       calendar year 2019
-``2019–2020``, ``2019-2020``, ``2019/20``      September 2019 – August 2020 (the lägesbild year)
-``2018-01-01–2018-11-30``                      that date range
-``T1 2019``, ``2019 T2``                       tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec)
-``Q1 2019``, ``2019 K1``, ``kvartal 1 2019``   quarter
+``2020 januari``, ``jan-2020``                 names, full or abbreviated; month)
+``jan–nov 2018``, ``2018-01–2018-11``          1 January – 30 November 2018 (range)
+``2019``                                       calendar year 2019 (calendar_year)
+``VB 2019``, ``2019 VB``                       the verksamhetsberättelse year (vb)
+``2019–2020``, ``2019-2020``, ``2019/20``      September 2019 – August 2020 (sep_aug)
+``2018-01-01–2018-11-30``                      that date range (range)
+``T1 2019``, ``2019 T2``, ``tertial 3 2019``   tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec)
+``Q1 2019``, ``2019 K1``, ``kvartal 1 2019``   quarter (range)
+``12 mån t.o.m. mar 2022``                     the twelve months ending March 2022 (rolling_12)
 =============================================  ===========================================
 
 ``2011-12`` is December 2011; write ``2011/12`` or ``2011–2012`` for the September–August year.
@@ -31,27 +36,24 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import as_strided
 
+from lagesbild.sources.months import MONTH_NUMBERS
 from lagesbild.sources.numbers import string_buffers, trim
 
-MONTHS = {
-    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "mars": 3,
-    "march": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5, "may": 5, "juni": 6, "june": 6, "jun": 6,
-    "juli": 7, "july": 7, "jul": 7, "augusti": 8, "august": 8, "aug": 8, "september": 9, "sept": 9,
-    "sep": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
+MONTHS = MONTH_NUMBERS
 PARTS = {"t": (4, 3), "tertial": (4, 3), "q": (3, 4), "k": (3, 4), "kvartal": (3, 4)}
 SEP_AUG_START_MONTH = 9
 YEARS = (1900, 2100)
 LOCAL_TZ = "Europe/Stockholm"
+UNKNOWN_PERIOD = "okänd period; skriv t.ex. 2020-01, januari 2020, 2019 eller 2019–2020"
 
 _PREL = re.compile(r"[(\[]?\s*\bprel\b\.?\s*[)\]]?", re.I)
-_RANGE = r"\s*(?:–|—|-{1,2}|\btill\b|\bto\b)\s*"
+_RANGE = r"\s*(?:[–—‒−]|-{1,2}|\btill\b|\bto\b)\s*"
 _M = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 _PART = r"(tertial|kvartal|t|q|k)\s*([1-4])"
@@ -65,10 +67,25 @@ PATTERNS = [  # (name, regex); tried in order on the normalised text
     ("month_range", rf"{_M}{_RANGE}{_M}[\s\-_/]*(\d{{4}})"),
     ("part_year", rf"{_PART}[\s\-_/]*(\d{{4}})"),
     ("year_part", rf"(\d{{4}})[\s\-_/]*{_PART}"),
+    ("vb_year", r"vb\s*(\d{4})"),
+    ("year_vb", r"(\d{4})\s*vb"),
+    ("rolling_12", rf"(?:rullande\s+)?12\s*mån(?:ader)?\.?\s+t\.?\s*o\.?\s*m\.?\s+{_M}\s+(\d{{4}})"),
     ("year", r"(\d{4})"),
     ("sep_aug", rf"(\d{{4}})(?:{_RANGE}|\s*/\s*)(\d{{4}}|\d{{2}})"),
 ]
 _COMPILED = [(name, re.compile(rf"^{rx}$")) for name, rx in PATTERNS]
+KIND_OF = {"date_range": "range", "date": "month", "month_range_iso": "range", "iso_month": "month",
+           "month_year": "month", "year_month": "month", "month_range": "range", "vb_year": "vb",
+           "year_vb": "vb", "rolling_12": "rolling_12", "year": "calendar_year", "sep_aug": "sep_aug"}
+
+
+class PeriodText(NamedTuple):
+    """A period as read from text: its kind, first and last day, and whether marked preliminary."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+    preliminary: bool = False
 
 
 def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -92,6 +109,12 @@ def _part(kind: str, number: str, year: int) -> tuple[dt.date, dt.date]:
     return _month(year, (n - 1) * size + 1)[0], _month(year, n * size)[1]
 
 
+def _rolling(month: int, year: int) -> tuple[dt.date, dt.date]:
+    last = _month(year, month)[1]
+    first = dt.date(year - (1 if month < 12 else 0), month % 12 + 1, 1)
+    return first, last
+
+
 def _build(name: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date]:
     if name == "date_range":
         return _date(*g[:3]), _date(*g[3:])
@@ -111,30 +134,45 @@ def _build(name: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date]:
         return _part(g[0], g[1], int(g[2]))
     if name == "year_part":
         return _part(g[1], g[2], int(g[0]))
-    if name == "year":
+    if name == "rolling_12":
+        return _rolling(MONTHS[g[0]], int(g[1]))
+    if name in ("year", "vb_year", "year_vb"):
         return dt.date(int(g[0]), 1, 1), dt.date(int(g[0]), 12, 31)
     first, second = int(g[0]), g[1]
-    if int(second) not in (first + 1, (first + 1) % 100):
+    if int(second) not in (first + 1, (first + 1) % 100) or (len(g[1]) == 4 and int(second) != first + 1):
         raise ValueError("ett september–augusti-år skrivs som två år i följd, t.ex. 2019–2020")
     return dt.date(first, SEP_AUG_START_MONTH, 1), dt.date(first + 1, SEP_AUG_START_MONTH - 1, 31)
 
 
-def parse_period(text: str) -> tuple[dt.date, dt.date, bool]:
-    """Parse a period cell into (first day, last day, preliminary).
+def _kind(name: str, g: tuple[str, ...]) -> str:
+    if name in ("part_year", "year_part"):
+        part = g[0] if name == "part_year" else g[1]
+        return "tertial" if part in ("t", "tertial") else "range"
+    return KIND_OF[name]
+
+
+def read_period(text, *, years: tuple[int, int] | None = None) -> PeriodText:
+    """Read any written period into its kind, first and last day (both inclusive) and ``prel.`` mark.
+
+    Parameters
+    ----------
+    text : str
+    years : (int, int), optional
+        The years a period must lie in (file cells: :data:`YEARS`); default: no limit.
 
     Raises
     ------
     ValueError
-        With a Swedish reason when the text is not a period (see the module docstring).
+        With a Swedish reason; :data:`UNKNOWN_PERIOD` when no form matches at all.
 
     Examples
     --------
-    >>> parse_period("jan 2020")
-    (datetime.date(2020, 1, 1), datetime.date(2020, 1, 31), False)
-    >>> parse_period("2019–2020")[:2]
-    (datetime.date(2019, 9, 1), datetime.date(2020, 8, 31))
-    >>> parse_period("2023 prel.")
-    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), True)
+    >>> read_period("T1 2021")
+    PeriodText(kind='tertial', start=datetime.date(2021, 1, 1), end=datetime.date(2021, 4, 30), preliminary=False)
+    >>> read_period("12 mån t.o.m. mar 2022")[:3]
+    ('rolling_12', datetime.date(2021, 4, 1), datetime.date(2022, 3, 31))
+    >>> read_period("Q2 2020").kind, read_period("vb 2021").kind, read_period("2019/20").kind
+    ('range', 'vb', 'sep_aug')
     """
     raw = "" if text is None else str(text)
     preliminary = bool(_PREL.search(raw))
@@ -151,13 +189,33 @@ def parse_period(text: str) -> tuple[dt.date, dt.date, bool]:
         except ValueError as exc:
             problem = problem or exc
             continue
-        if not (YEARS[0] <= start.year and end.year <= YEARS[1]):
-            raise ValueError(f"året ligger utanför {YEARS[0]}–{YEARS[1]}")
+        if years and not (years[0] <= start.year and end.year <= years[1]):
+            raise ValueError(f"året ligger utanför {years[0]}–{years[1]}")
         if end < start:
             raise ValueError("periodens slut ligger före dess början")
-        return start, end, preliminary
-    raise problem or ValueError("okänd period; skriv t.ex. 2020-01, januari 2020, 2019 eller "
-                                "2019–2020")
+        return PeriodText(_kind(name, m.groups()), start, end, preliminary)
+    raise problem or ValueError(UNKNOWN_PERIOD)
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date, bool]:
+    """Parse a period cell of a file into (first day, last day, preliminary); see :func:`read_period`.
+
+    Raises
+    ------
+    ValueError
+        With a Swedish reason when the text is not a period (see the module docstring).
+
+    Examples
+    --------
+    >>> parse_period("jan 2020")
+    (datetime.date(2020, 1, 1), datetime.date(2020, 1, 31), False)
+    >>> parse_period("2019–2020")[:2]
+    (datetime.date(2019, 9, 1), datetime.date(2020, 8, 31))
+    >>> parse_period("2023 prel.")
+    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), True)
+    """
+    _kind_, start, end, preliminary = read_period(text, years=YEARS)
+    return start, end, preliminary
 
 
 def is_period(text: str) -> bool:

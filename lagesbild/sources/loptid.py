@@ -9,10 +9,9 @@ import math
 import re
 from collections.abc import Mapping
 
-MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-          "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12, "jan": 1,
-          "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-          "nov": 11, "dec": 12}
+from lagesbild.sources.months import SWEDISH_MONTH_NUMBERS
+
+MONTHS = SWEDISH_MONTH_NUMBERS
 YEARS = (1900, 2100)
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))

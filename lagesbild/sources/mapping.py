@@ -31,7 +31,6 @@ The canonical column names of each reader are the keys of its ``COLUMNS`` table 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from pathlib import Path
 import yaml
 
 from lagesbild.errors import InputError
+from lagesbild.sources.textkeys import strip_accents
 
 MAPPING_KEYS = ("sheet", "columns", "categories", "constants", "options")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -56,8 +56,7 @@ def normalise(text: object) -> str:
     """
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = strip_accents(str(text).casefold())
     return _NON_WORD.sub(" ", plain).strip()
 
 

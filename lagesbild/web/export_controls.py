@@ -127,15 +127,10 @@ def start_pack_job(store, settings, **request) -> str:
 
 # ----- layout ----------------------------------------------------------------------------------
 def _options(store):
-    from lagesbild.core.compare import covered_months
-    from lagesbild.core.periods import sep_aug_years_between
+    from lagesbild.analysis.pack import pack_options
 
-    places = store.places()
-    place_opts = [{"label": n, "value": p} for p, n in zip(places["place_id"], places["name"])]
-    until = store.data_until()
-    months = covered_months(store.monthly_counts(), store.coverage())
-    years = sep_aug_years_between(months.min(), until) if until is not None and len(months) else []
-    return place_opts, [{"label": y.label, "value": y.label} for y in years]
+    places, years = pack_options(store)
+    return [{"label": n, "value": p} for p, n in places], [{"label": y, "value": y} for y in years]
 
 
 def pack_button(places=None, periods=None, *, store=None) -> html.Div:

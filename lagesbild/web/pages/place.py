@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from lagesbild.core.periods import parse_period
+from lagesbild.analysis.base import read_periods
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.export_controls import IDS as PACK, pack_button
@@ -29,13 +29,7 @@ DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_da
 
 
 def _period_values(values) -> list[str]:
-    out = []
-    for v in values:
-        try:
-            out.append(parse_period(v).label)
-        except ValueError:
-            continue
-    return out
+    return [p.label for p in read_periods(values)[0]]
 
 
 def controls(store, place_id, query: dict) -> dict:
@@ -47,7 +41,7 @@ def controls(store, place_id, query: dict) -> dict:
 
 
 def _range_box(kind: str, value: dict, until) -> html.Div:
-    ranges = [parse_period(v) for v in value["pl-periods"]] if kind == "range" else []
+    ranges = read_periods(value["pl-periods"])[0] if kind == "range" else []
     start, end = (ranges[-1].start, ranges[-1].end) if ranges else (None, until)
     return html.Div(id="pl-range", className="range-box", hidden=kind != "range", children=[
         ui.control("Från", dcc.DatePickerSingle(id="pl-from", date=start, **DATE_PICKER)),

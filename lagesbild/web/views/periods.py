@@ -1,6 +1,6 @@
 """The Plats page's period choice: Sep–Aug years, tertials, calendar years or custom date ranges.
 
-The periods live in the URL (``per=``) as their labels, which :func:`lagesbild.core.periods.parse_period`
+The periods live in the URL (``per=``) as their labels, which the analysis layer's period parser
 reads back (``2021-2022``, ``T1 2021``, ``2021``, ``2018-01-01-2018-11-30``); the kind shown in the
 selector is the kind of the periods, so a link reproduces both. Plain functions of the store; the page
 module wires them to the controls.
@@ -19,9 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
-
-from lagesbild.core import periods as pr
+from lagesbild.analysis import base
 from lagesbild.web import common
 
 # ----- declarative table -----------------------------------------------------------------------
@@ -43,54 +41,38 @@ def kind_options() -> list[dict]:
 def kind_of(labels) -> str:
     """The kind of the first readable period label (default: Sep–Aug years)."""
     for label in labels or []:
-        try:
-            kind = pr.parse_period(label).kind
-        except ValueError:
+        kind = base.period_kind(label)
+        if kind is None:
             continue
         return kind if kind in dict(KINDS) else "range"
     return DEFAULT_KIND
 
 
-def _span(store) -> tuple[date, date] | None:
-    cov = store.coverage()
-    until = store.data_until()
-    if cov.empty or until is None:
-        return None
-    return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
-
-
-def periods_of_kind(store, kind: str) -> list[pr.Period]:
+def periods_of_kind(store, kind: str) -> list:
     """Every period of ``kind`` that overlaps the data, oldest first (none for custom ranges)."""
-    span = _span(store)
-    if span is None or kind == "range":
+    if base.data_span(store) is None or kind == "range":
         return []
-    first, last = span
     if kind == "sep_aug":
-        return common.sep_aug_years(store)
+        return base.sep_aug_years(store)
     if kind == "calendar_year":
-        return [pr.calendar_year(y) for y in range(first.year, last.year + 1)]
+        return base.calendar_years(store)
     if kind == "tertial":
-        out = [pr.tertial(y, t) for y in range(first.year, last.year + 1) for t in (1, 2, 3)]
-        return [p for p in out if p.end >= first and p.start <= last]
+        return base.tertials(store)
     raise ValueError(f"Okänd periodtyp: {kind!r}.")
 
 
-def _same_dates_a_year_before(day: date) -> date:
-    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
-
-
-def default_periods(store, kind: str, n: int = DEFAULT_N) -> list[pr.Period]:
+def default_periods(store, kind: str, n: int = DEFAULT_N) -> list:
     """The periods a kind starts with: the latest ``n`` years; the latest tertial and the same
     tertial of the years before; for a custom range, the year so far against the same dates of
     the year before (``2022-01-01–2022-03-31`` and ``2021-01-01–2021-03-31``)."""
-    span = _span(store)
+    span = base.data_span(store)
     if span is None:
         return []
-    first, last = span
+    last = span[1]
     if kind == "range":
         start = date(last.year, 1, 1)
-        return [pr.date_range(_same_dates_a_year_before(start), _same_dates_a_year_before(last)),
-                pr.date_range(start, last)]
+        return [base.date_range(base.years_before(start), base.years_before(last)),
+                base.date_range(start, last)]
     options = periods_of_kind(store, kind)
     if kind != "tertial":
         return options[-n:]
@@ -118,12 +100,12 @@ def range_label(start, end) -> tuple[str | None, str | None]:
     if not start or not end:
         return None, TEXT["missing"]
     try:
-        a, b = pr.as_date(str(start)[:10]), pr.as_date(str(end)[:10])
+        a, b = base.as_date(str(start)[:10]), base.as_date(str(end)[:10])
     except (ValueError, TypeError) as err:
         return None, TEXT["bad"].format(e=err)
     if b < a:
         return None, TEXT["order"]
-    return pr.date_range(a, b).label, None
+    return base.date_range(a, b).label, None
 
 
 def add_range(selected, start, end) -> tuple[list[str], str]:
@@ -138,11 +120,8 @@ def add_range(selected, start, end) -> tuple[list[str], str]:
 
 
 def _start_end(label: str) -> tuple:
-    try:
-        p = pr.parse_period(label)
-    except ValueError:
-        return (date.max, date.max)
-    return (p.start, p.end)
+    found, _ = base.read_periods([label])
+    return (found[0].start, found[0].end) if found else (date.max, date.max)
 
 
 def next_periods(store, trigger: str | None, periods, kind: str, *, start=None,

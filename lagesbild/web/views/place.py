@@ -1,6 +1,6 @@
 """Plats: one place in depth.
 
-:func:`place_results` runs the core for a place (plain DataFrames, reusable by exports),
+:func:`place_results` asks the analysis layer for the place's numbers (plain DataFrames),
 :func:`place_figures` turns them into figures, and :func:`place_view` lays them out. In meeting mode
 the four panels of the place's overview (comparison, years, months, survey) fill one 1920×1080 screen.
 """
@@ -10,13 +10,10 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from lagesbild.core.compare import compare, counts_by_period, monthly_series
-from lagesbild.core.shares import share_of_parent
-from lagesbild.core.effects import activity_effects
-from lagesbild.core.survey import survey_table
-from lagesbild.core.trend import MIN_PERIODS, trend_table
+from lagesbild.analysis import place as analysis
 from lagesbild.figures import tables
 from lagesbild.figures.activities import make_activity_timeline
+from lagesbild.figures.colours import category_colours
 from lagesbild.figures.format import fmt_int, slug
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
@@ -36,91 +33,43 @@ def kind_of(periods) -> str | None:
 
 
 def resolve(store, place_id, categories, periods) -> tuple[dict | None, list, list, list[str]]:
-    """The place, the categories (default: its largest) and periods (default: the last Sep–Aug
-    years), and messages about values that could not be used."""
-    place = common.place(store, place_id)
-    if place is None:
-        return None, [], [], [f"platsen {place_id!r} finns inte i databasen"]
-    pers, problems = common.parse_periods(periods or [], common.sep_aug_years(store))
-    pers = pers or common.default_periods(store)
-    monthly = store.monthly_counts(place_ids=[place_id])
-    cats = list(categories or []) or common.top_categories(
-        monthly, place_id, since=pers[0].start if pers else None)
-    return place, cats, pers, problems
+    """The place, the categories and periods the controls stand for (see
+    :func:`lagesbild.analysis.place.resolve_view`)."""
+    return analysis.resolve_view(store, place_id, categories, periods)
 
 
 def place_results(store, settings, place_id, *, categories=None, periods=None) -> dict:
-    """Every core result the place page shows, as DataFrames (empty frames when not applicable).
-
-    Results are kept per data version (:func:`lagesbild.web.common.memo`); do not modify them.
-    """
-    key = ("place", place_id, tuple(categories or ()), tuple(periods or ()), settings.alpha,
-           settings.effect_months)
-    return common.memo(store, key, lambda: _place_results(store, settings, place_id, categories, periods))
-
-
-def _place_results(store, settings, place_id, categories, periods) -> dict:
-    place, cats, pers, problems = resolve(store, place_id, categories, periods)
-    out = {"place": place, "categories": cats, "periods": pers, "problems": problems}
-    if place is None or not pers or not cats:
-        return out
-    parents = [p for p in (place.get("district_id"), common.city_id(store))
-               if p and not pd.isna(p) and p != place_id]
-    # only the rows these computations use: the place, its district (also the effects' comparison
-    # area) and the city; the core filters by place again, cheaply, on this small frame
-    monthly, coverage = store.monthly_counts(place_ids=[place_id, *parents]), store.coverage()
-    until = store.data_until()
-    counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage)
-    series = [monthly_series(monthly, place_id, c, coverage=coverage, start=pers[0].start,
-                             end=min(pers[-1].end, until) if until else pers[-1].end).assign(category=c)
-              for c in cats]
-    out.update(counts=counts, series=pd.concat(series, ignore_index=True))
-    if len(pers) >= 2:
-        out["comparison"] = compare(monthly, pers, place_id=place_id, categories=cats,
-                                    coverage=coverage, alpha=settings.alpha,
-                                    population=place.get("population"))
-    whole = counts[counts["months_missing"] == 0]
-    if whole["period"].nunique() >= MIN_PERIODS:
-        out["trends"] = trend_table(whole, by=["category"], alpha=settings.alpha)
-    if parents:
-        out["shares"] = share_of_parent(monthly, pers, place_id, parents, categories=cats,
-                                        coverage=coverage, alpha=settings.alpha)
-    out["survey"] = survey_table(store.survey(), store.places(), place_id=place_id, alpha=settings.alpha)
-    acts, fu = common.place_activities(store, place_id)
-    out.update(activities=acts, followups=fu)
-    if len(acts):
-        links = store.activity_places()
-        out["effects"] = activity_effects(
-            monthly, acts, links[links["place_id"] == place_id], store.places(),
-            months=settings.effect_months, category=cats, coverage=coverage, alpha=settings.alpha)
-    return out
+    """Every number the place page shows (:func:`lagesbild.analysis.place.place_view`)."""
+    return analysis.place_view(store, settings, place_id, categories=categories, periods=periods)
 
 
 def place_figures(results: dict, store, context) -> dict:
     """The place page's figures (plotly) keyed by name."""
-    name, names = results["place"]["name"], common.category_names(store)
-    district = common.place_name(store, results["place"].get("district_id"))
-    city = common.city_id(store)
-    parent_names = {results["place"].get("district_id"): district, city: common.place_name(store, city)}
+    name, names = results["place"]["name"], results["category_names"]
+    district, until = results["district_name"], results["facts"]["data_until"]
+    colours = category_colours(results["colour_order"])
     figs = {
-        "trend_years": make_trend_years(results["counts"], data_until=store.data_until(), place=name,
-                                        category_names=names, context=context),
+        "trend_years": make_trend_years(results["counts"], data_until=until, place=name,
+                                        category_names=names, context=context, colours=colours),
         "trend_months": make_trend_months(results["series"], place=name, category_names=names,
-                                          activities=results.get("activities"), context=context),
+                                          activities=results.get("activities"), context=context,
+                                          colours=colours),
         "survey": make_survey_chart(results.get("survey"), place=name, district_name=district,
                                     context=context),
         "activities": make_activity_timeline(results.get("activities"), results.get("followups"),
-                                             place=name, until=store.data_until(), context=context),
+                                             place=name, until=until, context=context),
     }
     if "shares" in results:
         figs["shares"] = make_share_chart(results["shares"], place=name, category_names=names,
-                                          parent_names=parent_names, context=context)
+                                          parent_names=results["parent_names"], context=context,
+                                          colours=colours)
     return figs
 
 
-def _facts(store, place: dict) -> str:
+def _facts(results: dict) -> str:
+    place = results["place"]
     parts = [common.KIND_NAMES.get(place["kind"], place["kind"])]
-    district = common.place_name(store, place.get("district_id"))
+    district = results["district_name"]
     if district:
         parts[0] += f" i {district}"
     if place.get("population") is not None and not pd.isna(place.get("population")):
@@ -132,7 +81,7 @@ def _facts(store, place: dict) -> str:
 
 def comparison_block(results: dict, store, meeting: bool):
     """The comparison table (and the trend table) with their footnotes."""
-    names = common.category_names(store)
+    names = results["category_names"]
     if "comparison" not in results:
         return ui.empty("välj minst två perioder för att jämföra")
     table = tables.make_comparison_wide(results["comparison"], category_names=names, compact=meeting)
@@ -157,7 +106,7 @@ def comparison_block(results: dict, store, meeting: bool):
 def _effects_block(results: dict, store):
     if "effects" not in results or results["effects"].empty:
         return None
-    table = tables.make_effects_table(results["effects"], category_names=common.category_names(store))
+    table = tables.make_effects_table(results["effects"], category_names=results["category_names"])
     caveat = results["effects"]["caveat"].dropna().iloc[0] if results["effects"]["caveat"].notna().any() \
         else None
     return ui.section("Före och efter aktiviteternas start",
@@ -179,14 +128,14 @@ def place_view(store, settings, place_id, *, categories=None, periods=None, meet
         return [ui.empty("ingen brottsdata är inläst", hint="Läs in brottsdata under Data.")]
     if not results["categories"]:
         return [ui.empty(f"det finns inga anmälda brott för {place['name']}")]
-    figs = place_figures(results, store, common.figure_context(store, settings, meeting))
+    figs = place_figures(results, store, common.context_from(results["facts"], settings, meeting))
     key = slug(place["name"])
     grid_panels = ("trend_years", "trend_months", "survey") if meeting else ()
     charts = {k: ui.chart(f, f"place-{k}", name=f"{k.replace('_', '-')}-{key}", meeting=meeting,
                           height="100%" if k in grid_panels else None)
               for k, f in figs.items()}
     head = html.Div(className="page-header", children=[
-        html.H1(place["name"]), html.Span(_facts(store, place), className="facts")])
+        html.H1(place["name"]), html.Span(_facts(results), className="facts")])
     problems = [ui.empty(p) for p in results["problems"]]
     table = comparison_block(results, store, meeting)
     if meeting:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lagesbild.analysis import plan as analysis
 from lagesbild.figures.activities import STATUS, make_activity_timeline, make_plan_table
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -11,22 +12,9 @@ STATUS_STYLE = {key: colour for key, (_, colour, _) in STATUS.items()}
 
 def filter_options(store) -> tuple[list[dict], list[dict]]:
     """Dropdown options for priority areas and for places that have activities."""
-    acts, links = store.activities(), store.activity_places()
-    areas = sorted(a for a in set(acts["priority_area"]) if a) if len(acts) else []
-    have = set(links["place_id"]) if len(links) else set()
-    places = [o for o in common.place_options(store, exclude_kinds=()) if o["value"] in have]
+    areas, have = analysis.plan_filters(store)
+    places = [o for o in common.place_options(store, exclude_kinds=()) if o["value"] in set(have)]
     return [{"label": a, "value": a} for a in areas], places
-
-
-def filtered(store, area=None, place_id=None):
-    """Activities (and their links and follow-ups) in a priority area and/or at a place."""
-    acts, links, fu = store.activities(), store.activity_places(), store.followups()
-    if area:
-        acts = acts[acts["priority_area"] == area]
-    if place_id:
-        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"] == place_id, "activity_id"])]
-    ids = set(acts["activity_id"])
-    return acts, links[links["activity_id"].isin(ids)], fu[fu["activity_id"].isin(ids)]
 
 
 def _styles(table) -> list[dict]:
@@ -47,21 +35,19 @@ def _tooltips(table) -> list[dict]:
 
 def plan_view(store, settings, *, area=None, place_id=None, meeting: bool = False) -> list:
     """The content of the action-plan page."""
-    if store.activities().empty:
-        return [ui.empty("ingen åtgärdsplan är inläst", hint="Läs in en åtgärdsplan (YAML eller XLSX) "
-                                                               "under Data.")]
-    acts, links, fu = filtered(store, area, place_id)
-    if acts.empty:
-        return [ui.empty("inga aktiviteter matchar filtret", hint="Ändra prioriterat område eller plats.")]
-    names = dict(zip(common.places(store)["place_id"], common.places(store)["name"]))
-    table = make_plan_table(acts, links, fu, place_names=names, link_suffix="?mote=1" if meeting else "")
+    res = analysis.plan_view(store, settings, area=area, place_id=place_id)
+    if res["problem"]:
+        return [ui.empty(res["problem"], hint=res["hint"])]
+    acts, links, fu = res["activities"], res["links"], res["followups"]
+    table = make_plan_table(acts, links, fu, place_names=res["place_names"],
+                            link_suffix="?mote=1" if meeting else "")
     grid = ui.table(table, "plan-table", markdown=("Plats",), styles=_styles(table), page_size=50,
                     sort=True, filter_=False)
     grid.tooltip_data = _tooltips(table)
     grid.tooltip_duration = None
-    ctx = common.figure_context(store, settings, meeting)
-    place = common.place_name(store, place_id) if place_id else (area or "Alla aktiviteter")
-    timeline = make_activity_timeline(acts, fu, place=place, until=store.data_until(), context=ctx)
+    ctx = common.context_from(res["facts"], settings, meeting)
+    timeline = make_activity_timeline(acts, fu, place=res["title"], until=res["facts"]["data_until"],
+                                      context=ctx)
     return [
         ui.section(f"Aktiviteter ({len(acts)})", grid, ui.notes([
             "Uppföljning per tertial: ● ja = målet uppfyllt, ◆ delvis, ✖ nej. För musen över en "

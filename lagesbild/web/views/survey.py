@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
-from lagesbild.core.survey import survey_table
+from lagesbild.analysis import survey as analysis
 from lagesbild.figures import tables
 from lagesbild.figures.format import slug
 from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
@@ -16,8 +16,7 @@ MAX_TRENDS = 8  # indicator charts shown at once
 
 def survey_places(store) -> list[dict]:
     """Dropdown options: the places (not districts or the city) that have survey results."""
-    survey = store.survey()
-    have = set(survey.loc[survey["level"] == "plats", "place_id"]) if len(survey) else set()
+    have = set(analysis.survey_places(store))
     return [o for o in common.place_options(store) if o["value"] in have]
 
 
@@ -29,24 +28,16 @@ def default_place(store) -> str | None:
 
 def indicator_options(store, place_id) -> list[dict]:
     """Dropdown options: the indicators measured at a place."""
-    survey = store.survey()
-    inds = sorted(set(survey.loc[survey["place_id"] == place_id, "indicator"])) if len(survey) else []
-    return [{"label": i, "value": i} for i in inds]
+    return [{"label": i, "value": i} for i in analysis.indicators(store, place_id)]
 
 
 def survey_view(store, settings, *, place_id=None, indicators=None, meeting: bool = False) -> list:
     """The content of the survey page."""
-    if store.survey().empty:
-        return [ui.empty("ingen trygghetsmätning är inläst", hint="Läs in en fil under Data.")]
-    place = common.place(store, place_id)
-    if place is None:
-        return [ui.empty("ingen plats är vald" if not place_id else f"platsen {place_id!r} finns inte")]
-    table = survey_table(store.survey(), store.places(), place_id=place_id,
-                         indicators=indicators or None, alpha=settings.alpha)
-    if table.empty:
-        return [ui.empty(f"det finns ingen trygghetsmätning för {place['name']}")]
-    ctx = common.figure_context(store, settings, meeting)
-    district = common.place_name(store, place.get("district_id"))
+    res = analysis.survey_view(store, settings, place_id=place_id, indicators=indicators)
+    if res["problem"]:
+        return [ui.empty(res["problem"], hint=res["hint"])]
+    place, table, district = res["place"], res["table"], res["district_name"]
+    ctx = common.context_from(res["facts"], settings, meeting)
     key = slug(place["name"])
     latest = make_survey_chart(table, place=place["name"], district_name=district, context=ctx)
     trends = [ui.chart(make_survey_trend(table, indicator=i, place=place["name"], district_name=district,

@@ -1,0 +1,265 @@
+"""What every question of the analysis layer starts from: the store's facts, places, periods, categories.
+
+One place resolver (:func:`resolve_place`), one period parser (:func:`parse_periods`, built on
+:func:`lagesbild.core.periods.parse_period`, itself the one grammar of
+:func:`lagesbild.sources.dates.read_period`), one list of Sep–Aug years (:func:`sep_aug_years`), one
+city (:func:`city_id`: the place of kind ``stad``), and the per-data-version memo (:func:`memo`).
+
+Examples
+--------
+>>> [p.label for p in parse_periods(["2021-2022", "T1 2023"])]
+['2021–2022', 'T1 2023']
+>>> period_label("2021-2022"), period_label("vår"), period_label(None)
+('2021–2022', None, None)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.core import periods as pr
+from lagesbild.core.compare import covered_months
+from lagesbild.sources.textkeys import normalize_key
+
+MEMO_SIZE = 64  # results kept per process (a page's results for one set of controls each)
+_MEMO: dict = {}
+
+AREA_KINDS = ("stadsdelsomrade", "stad")
+KIND_NAMES = {"torg": "torg", "centrum": "centrum", "utsatt_omrade": "utsatt område", "omrade": "område",
+              "stadsdelsomrade": "stadsdelsområde", "stad": "stad"}
+#: Spellings users write for the whole city (besides its id and name).
+CITY_WORDS = ("stockholm", "stockholmsstad", "helastaden", "staden", "stad")
+
+
+class NotFound(LookupError):
+    """A place, activity, category or period the store cannot answer for (message in Swedish)."""
+
+
+def memo(store, key: tuple, build):
+    """``build()`` once per store, data version and ``key``; later calls return the same result.
+
+    Every ingest bumps the store's version, so a result never outlives the data it was computed
+    from. The oldest entries are dropped beyond :data:`MEMO_SIZE`. Callers must not modify results.
+    """
+    full = (store.url, store.version(), *key)
+    if full not in _MEMO:
+        while len(_MEMO) >= MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[full] = build()
+    return _MEMO[full]
+
+
+# ----- facts -------------------------------------------------------------------------------------
+def data_until(store):
+    """The last day covered by any crime source (a date), or None."""
+    return store.data_until()
+
+
+def facts(store) -> dict:
+    """What every figure's source line needs: ``data_until``, ``demo``, ``extracted``."""
+    return {"data_until": store.data_until(), "demo": bool(store.meta().get("demo")),
+            "extracted": store.extracted_at()}
+
+
+def category_names(store) -> dict:
+    """Category id -> Swedish name."""
+    cats = store.categories()
+    return dict(zip(cats["category_id"], cats["name"], strict=True)) if len(cats) else {}
+
+
+def sensitive_categories(store) -> set:
+    """Categories never shown on fine-grained maps (victim privacy)."""
+    cats = store.categories()
+    return set(cats.loc[cats["sensitive"].astype(bool), "category_id"]) if len(cats) else set()
+
+
+def categories_with_data(store) -> list[str]:
+    """The categories that have counts, sorted by id."""
+    return memo(store, ("categories-with-data",),
+                lambda: sorted(set(store.monthly_counts()["category"])))
+
+
+# ----- places ------------------------------------------------------------------------------------
+def places(store) -> pd.DataFrame:
+    """Places without geometry columns, sorted: districts' places by name, then districts, then the city."""
+    def build():
+        df = store.places()
+        if df.empty:
+            return df
+        df = df.drop(columns=[c for c in df.columns if c.startswith("wkt_")], errors="ignore")
+        order = df["kind"].map({"stad": 2, "stadsdelsomrade": 1}).fillna(0)
+        return df.assign(_o=order).sort_values(["_o", "name"]).drop(columns="_o").reset_index(drop=True)
+    return memo(store, ("places",), build)
+
+
+def place(store, place_id) -> dict | None:
+    """One place (by id) as a dict, or None."""
+    df = places(store)
+    hit = df[df["place_id"] == place_id] if len(df) else df
+    return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def place_name(store, place_id, default: str | None = None) -> str | None:
+    """The display name of a place."""
+    p = place(store, place_id)
+    return p["name"] if p else default
+
+
+def city_id(store) -> str | None:
+    """The place id of the city (kind ``stad``), if the store has one."""
+    df = places(store)
+    hit = df[df["kind"] == "stad"] if len(df) else df
+    return None if hit.empty else hit.iloc[0]["place_id"]
+
+
+def place_lookup(store) -> dict:
+    """Normalised id, name or city word -> place id (the one place resolver's table)."""
+    def build():
+        df = places(store)
+        out = {}
+        for pid, name in zip(df["place_id"], df["name"], strict=True):
+            out.setdefault(normalize_key(pid), pid)
+            out.setdefault(normalize_key(name), pid)
+        city = city_id(store)
+        if city:
+            out.update({w: city for w in CITY_WORDS if w not in out})
+        return out
+    return memo(store, ("place-lookup",), build) if len(places(store)) else {}
+
+
+def resolve_place(store, key) -> dict:
+    """The place with this id or name (case, accents, spaces and hyphens ignored) as a dict.
+
+    Raises
+    ------
+    NotFound
+        When no place matches; the message lists the known place ids.
+    """
+    df = places(store)
+    if df.empty:
+        raise NotFound("Databasen innehåller inga platser. Läs in platser först "
+                       "(python -m lagesbild ingest places …) eller kör demo.")
+    pid = place_lookup(store).get(normalize_key(key)) if key is not None else None
+    if pid is None:
+        raise NotFound(f"Okänd plats: {key!r}. Kända platser: {', '.join(df['place_id'])}.")
+    return place(store, pid)
+
+
+def parent_ids(store, place_row: dict) -> list:
+    """The place's district and the city, those that are stored and differ from the place."""
+    out = [p for p in (place_row.get("district_id"), city_id(store))
+           if isinstance(p, str) and p != place_row["place_id"]]
+    return [p for p in dict.fromkeys(out) if place(store, p) is not None]
+
+
+def population(place_row: dict):
+    """The place's population, or None when unknown."""
+    pop = place_row.get("population")
+    return None if pop is None or pd.isna(pop) else int(pop)
+
+
+# ----- periods -----------------------------------------------------------------------------------
+def parse_periods(texts) -> list[pr.Period]:
+    """Periods from what a user wrote (any form :func:`lagesbild.core.periods.parse_period` reads).
+
+    Raises
+    ------
+    ValueError
+        With the Swedish message of the first text that is not a period.
+    """
+    return [pr.parse_period(t) for t in texts or []]
+
+
+def read_periods(values) -> tuple[list[pr.Period], list[str]]:
+    """Periods from a URL: unreadable ones dropped with a Swedish message each; sorted, unique."""
+    out, problems = [], []
+    for v in values or []:
+        try:
+            out.append(pr.parse_period(v))
+        except ValueError as err:
+            problems.append(str(err))
+    return sorted(set(out), key=lambda p: (p.start, p.end)), problems
+
+
+def period_label(value) -> str | None:
+    """The canonical label of a written period (``2021-2022`` -> ``2021–2022``), or None."""
+    if not value:
+        return None
+    try:
+        return pr.parse_period(value).label
+    except ValueError:
+        return None
+
+
+def period_kind(value) -> str | None:
+    """The kind of a written period (``sep_aug``, ``tertial``, ``range`` …), or None."""
+    try:
+        return pr.parse_period(value).kind
+    except ValueError:
+        return None
+
+
+def data_span(store):
+    """(first covered month, last day with data) as dates, or None."""
+    cov = store.coverage()
+    until = store.data_until()
+    if cov.empty or until is None:
+        return None
+    return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
+
+
+def sep_aug_years(store) -> list[pr.Period]:
+    """Every Sep–Aug year from the first covered month to the last (the last may be incomplete)."""
+    span = data_span(store)
+    return pr.sep_aug_years_between(*span) if span else []
+
+
+def latest_years(store, n: int = 2) -> list[pr.Period]:
+    """The last ``n`` Sep–Aug years with data (the default comparison)."""
+    return sep_aug_years(store)[-n:]
+
+
+def calendar_years(store) -> list[pr.Period]:
+    """Every calendar year with data."""
+    span = data_span(store)
+    return [pr.calendar_year(y) for y in range(span[0].year, span[1].year + 1)] if span else []
+
+
+def tertials(store) -> list[pr.Period]:
+    """Every tertial that overlaps the data."""
+    span = data_span(store)
+    if not span:
+        return []
+    out = [pr.tertial(y, t) for y in range(span[0].year, span[1].year + 1) for t in (1, 2, 3)]
+    return [p for p in out if p.end >= span[0] and p.start <= span[1]]
+
+
+def date_range(start, end) -> pr.Period:
+    """An explicit date range (ISO dates), labelled ``2018-01-01–2018-11-30``."""
+    return pr.date_range(start, end)
+
+
+def years_before(day, years: int = 1):
+    """The same day ``years`` years earlier."""
+    return (pd.Timestamp(day) - pd.DateOffset(years=years)).date()
+
+
+def as_date(value):
+    """A date from a date, Timestamp or ISO text (ValueError with a Swedish message otherwise)."""
+    return pr.as_date(value)
+
+
+def place_years_with_data(store, place_id) -> list[pr.Period]:
+    """Sep–Aug years from the place's first covered month to the last day with data."""
+    months = covered_months(store.monthly_counts(place_ids=[place_id]), store.coverage(), place_id)
+    until = store.data_until()
+    if until is None:
+        return []
+    first = months.min() if len(months) else until
+    return pr.sep_aug_years_between(first, until)
+
+
+def coverage_for(store, place_ids) -> pd.DataFrame:
+    """The coverage rows that apply to these places (their own and every-place rows)."""
+    cov = store.coverage()
+    return cov[cov["place_id"].isna() | cov["place_id"].isin(list(place_ids))]

@@ -1,0 +1,150 @@
+"""Karta: hotspots, density or hotspot change for an area, a category and a period, with activities.
+
+Incident-level data are needed (aggregated counts have no coordinates). Sensitive categories (victim
+privacy, e.g. våld i nära relation) are never mapped.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import shapely
+
+from lagesbild.analysis import base
+from lagesbild.core import periods as pr
+from lagesbild.core.hotspots import concentration, hotspot_change, hotspots
+from lagesbild.core.kde import kde_surface
+
+DENSITY_CELL = 50.0  # metres per raster cell of the density surface (coarser for large areas)
+MAX_DENSITY_CELLS = 400_000
+SENSITIVE_TEXT = ("kategorin visas inte på karta av hänsyn till brottsoffren; se antalen under "
+                  "Översikt och Plats")
+
+
+def defaults(store) -> dict:
+    """Default area (the district with most crimes), category (the largest non-sensitive one) and
+    periods (the latest Sep–Aug year and the one before)."""
+    def build():
+        monthly = store.monthly_counts()
+        pl = base.places(store)
+        districts = pl[pl["kind"] == "stadsdelsomrade"]["place_id"] if len(pl) else []
+        sums = monthly[monthly["place_id"].isin(districts)].groupby("place_id")["count"].sum()
+        area = sums.idxmax() if len(sums) else base.city_id(store)
+        hidden = base.sensitive_categories(store)
+        cats = monthly[~monthly["category"].isin(hidden)].groupby("category")["count"].sum()
+        years = base.sep_aug_years(store)
+        return {"area": area, "category": cats.idxmax() if len(cats) else None,
+                "period": years[-1].label if years else None,
+                "period2": years[-2].label if len(years) > 1 else None}
+    return base.memo(store, ("map-defaults",), build)
+
+
+def _area(store, area_id):
+    gdf = store.places_gdf()
+    hit = gdf[gdf["place_id"] == area_id]
+    return (None, gdf) if hit.empty else (hit.geometry.iloc[0], gdf)
+
+
+def _incidents(store, category, period: pr.Period, geom):
+    return store.incidents(category=category, start=period.start, end=period.end, bbox=geom.bounds)
+
+
+def _outlines(gdf, geom, area_id):
+    """The area's own outline and the places lying in it (not neighbouring districts)."""
+    inside = gdf.geometry.representative_point().within(geom)
+    near = gdf[inside & ~gdf["kind"].isin(base.AREA_KINDS) & (gdf["place_id"] != area_id)]
+    return pd.concat([gdf[gdf["place_id"] == area_id], near])
+
+
+def map_layers(store, settings, *, area, category, period, period2=None, mode="gi") -> dict:
+    """The map's layers: ``cells`` (Gi* or change) or ``density``, ``outlines``, ``activities`` and
+    ``links`` inside them, ``incidents`` (the number counted), ``concentration`` (share in the top 5 %
+    and 10 % of cells), ``hot_cells``, ``problem`` (a reason when nothing can be shown), ``facts``."""
+    key = ("map", area, category, period, period2 if mode == "change" else None, mode, settings.cell_size)
+    return base.memo(store, key, lambda: _map_layers(store, settings, area, category, period, period2,
+                                                     mode))
+
+
+def _map_layers(store, settings, area, category, period, period2, mode) -> dict:
+    out = {"problem": None, "facts": base.facts(store), "area_name": base.place_name(store, area, area),
+           "category_name": base.category_names(store).get(category, category)}
+    if category in base.sensitive_categories(store):
+        out["problem"] = SENSITIVE_TEXT
+        return out
+    geom, gdf = _area(store, area)
+    if geom is None:
+        out["problem"] = "inget område är valt" if not area else f"området {area!r} finns inte"
+        return out
+    try:
+        p1 = pr.parse_period(period)
+        p0 = pr.parse_period(period2) if mode == "change" and period2 else None
+    except (ValueError, TypeError) as err:
+        out["problem"] = str(err) if period else "ingen period är vald"
+        return out
+    if mode == "change" and p0 is None:
+        out["problem"] = "välj en jämförelseperiod för att se förändringen"
+        return out
+    inc = _incidents(store, category, p1, geom)
+    out["incidents"] = int(shapely.intersects_xy(geom, inc["x"], inc["y"]).sum()) if len(inc) else 0
+    if store.counts()["incidents"] == 0:
+        out["problem"] = "kartan kräver brott på händelsenivå med koordinater; inga sådana är inlästa"
+        return out
+    if mode == "gi":
+        out["cells"] = hotspots(inc, geom, cell_size=settings.cell_size)
+    elif mode == "density":
+        minx, miny, maxx, maxy = geom.bounds
+        cell = max(DENSITY_CELL, ((maxx - minx) * (maxy - miny) / MAX_DENSITY_CELLS) ** 0.5)
+        out["density"] = kde_surface(inc["x"], inc["y"], geom, cell_size=cell) if len(inc) else None
+    else:
+        before = hotspots(_incidents(store, category, p0, geom), geom, cell_size=settings.cell_size)
+        after = hotspots(inc, geom, cell_size=settings.cell_size)
+        out.update(cells=hotspot_change(before, after), before=before, after=after)
+    cells = out.get("after") if mode == "change" else out.get("cells")
+    if cells is not None and len(cells):
+        out["concentration"] = concentration(cells["count"])
+        out["hot_cells"] = int((cells["gi_bin"] >= 2).sum())
+    out["outlines"] = _outlines(gdf, geom, area)
+    links = store.activity_places()
+    out["links"] = links[links["place_id"].isin(out["outlines"]["place_id"])]
+    out["activities"], out["followups"] = store.activities(), store.followups()
+    return out
+
+
+def area_incidents(store, area_id: str, *, category=None, period=None) -> tuple:
+    """(incidents inside the area's bounding box for the category and period, the area polygon)."""
+    pid = base.resolve_place(store, area_id)["place_id"]
+    geom, _ = _area(store, pid)
+    period = pr.parse_period(period) if isinstance(period, str) else period
+    inc = store.incidents(category=category, start=period.start if period else None,
+                          end=period.end if period else None, bbox=geom.bounds)
+    return inc, geom
+
+
+def area_hotspots(store, area_id: str, *, category=None, period=None, cell_size: float = 200.0,
+                  shape: str = "square", buffer: float = 0.0):
+    """Gi* hotspots for an area (grown by ``buffer`` metres), category and period (EPSG:3006)."""
+    pid = base.resolve_place(store, area_id)["place_id"]
+    geom, _ = _area(store, pid)
+    area = geom.buffer(buffer) if buffer else geom
+    period = pr.parse_period(period) if isinstance(period, str) else period
+    inc = store.incidents(category=category, start=period.start if period else None,
+                          end=period.end if period else None, bbox=tuple(area.bounds))
+    return hotspots(inc, area, cell_size=cell_size, shape=shape) if len(inc) or not buffer else None
+
+
+def area_hotspot_change(store, area_id: str, *, category=None, period_a=None, period_b=None,
+                        cell_size: float = 200.0, shape: str = "square"):
+    """New, persistent and ended hotspots between two periods."""
+    a = area_hotspots(store, area_id, category=category, period=period_a, cell_size=cell_size, shape=shape)
+    b = area_hotspots(store, area_id, category=category, period=period_b, cell_size=cell_size, shape=shape)
+    return hotspot_change(a, b)
+
+
+def place_geometry(store, place_id, crs: int = 3006):
+    """The place's polygon (EPSG:3006 by default)."""
+    gdf = store.places_gdf(crs=crs)
+    return gdf.loc[gdf["place_id"] == place_id].geometry.iloc[0]
+
+
+def places_gdf(store, crs: int = 3006):
+    """Every place as a GeoDataFrame."""
+    return store.places_gdf(crs=crs)

@@ -1,0 +1,149 @@
+"""What a chart export and the meeting pack hold for a place: the numbers behind every chart and table.
+
+The categories a chart shows are chosen by :func:`chart_categories`: the largest at the place over the
+periods, and every category whose change between the periods is statistically säkerställd (a category
+that rose is never left out). A trend over Sep–Aug years shows the years up to the latest asked for;
+any other periods (tertials, custom ranges …) are shown as asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lagesbild.analysis import base
+from lagesbild.analysis.place import category_order, months, place_comparison
+from lagesbild.core.compare import ALL, counts_by_period
+from lagesbild.core.periods import as_date, sep_aug_years_between
+from lagesbild.core.shares import share_of_parent
+
+MAX_TREND_YEARS = 6
+MAP_BUFFER_M = {"torg": 600.0, "centrum": 600.0}  # small places are shown with their surroundings
+MAP_BUFFER_DEFAULT = 150.0
+DEFAULT_PERIODS = 2  # latest Sep–Aug years when none are asked for
+
+
+@dataclass
+class PackContent:
+    """A pack's request, checked: the places (rows as dicts) and the periods, in order."""
+
+    places: list
+    periods: list
+
+
+def default_periods(store, n: int = DEFAULT_PERIODS) -> list:
+    """The latest ``n`` Sep–Aug years (the last may be incomplete)."""
+    return base.latest_years(store, n)
+
+
+def pack_content(store, places, periods) -> PackContent:
+    """Check a pack's places and periods (:class:`~lagesbild.analysis.base.NotFound` or ValueError
+    with a Swedish message) and return them resolved."""
+    if store.data_until() is None:
+        raise base.NotFound("Databasen innehåller inga anmälda brott. Läs in data först "
+                            "(python -m lagesbild ingest crimes …) eller kör demo.")
+    pers = base.parse_periods(periods)
+    if len(pers) < 2:
+        raise ValueError("Mötespaketet jämför perioder: ange minst två, t.ex. 2021–2022 2022–2023.")
+    rows = [base.resolve_place(store, p) for p in dict.fromkeys(places or [])]
+    if not rows:
+        raise ValueError("Ange minst en plats.")
+    return PackContent(rows, pers)
+
+
+def pack_options(store) -> tuple[list[tuple[str, str]], list[str]]:
+    """(place id, name) of every place and the Sep–Aug years with data, for the pack's controls."""
+    pl = store.places()
+    return (list(zip(pl["place_id"], pl["name"], strict=True)), [y.label for y in base.sep_aug_years(store)])
+
+
+def chart_categories(store, place_id, periods, n: int | None, category=None, *, alpha: float = 0.05
+                     ) -> list[str]:
+    """The ``n`` largest categories at the place over the periods, plus every category with a
+    statistically säkerställd change between them (or just ``category`` when asked for)."""
+    if category is not None:
+        names = base.category_names(store)
+        if category not in names:
+            raise base.NotFound(f"Okänd kategori: {category!r}. Kända: {', '.join(sorted(names))}.")
+        return [category]
+    m = store.monthly_counts(place_ids=[place_id])
+    start, end = pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end)
+    m = m[(m["month"] >= start) & (m["month"] <= end)]
+    ranked = m.groupby("category")["count"].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    cats = ranked[:n] if n else ranked
+    if n and len(periods) >= 2:
+        cmp = place_comparison(store, place_id, periods, alpha=alpha)
+        changed = set(cmp.loc[cmp["significant"].fillna(False).astype(bool) & (cmp["category"] != ALL),
+                              "category"])
+        cats += [c for c in ranked if c in changed and c not in cats]
+    return cats
+
+
+def trend_periods(store, place_id, periods) -> list:
+    """The periods of a trend chart: Sep–Aug years from the place's first data up to the latest asked
+    for (at most :data:`MAX_TREND_YEARS`), or exactly the periods asked for when they are of another
+    kind."""
+    if periods and any(p.kind != "sep_aug" for p in periods):
+        return list(periods)
+    until = store.data_until()
+    years = base.place_years_with_data(store, place_id)
+    if periods:
+        last = max(p.end for p in periods)
+        years = [y for y in years if y.start <= last] or list(periods)
+    return (years or sep_aug_years_between(until, until))[-MAX_TREND_YEARS:]
+
+
+def trend_counts(store, place: dict, periods, *, category=None, n: int = 5, alpha: float = 0.05):
+    """(the periods, counts per period and category) of a place's trend chart."""
+    pers = trend_periods(store, place["place_id"], periods)
+    cats = chart_categories(store, place["place_id"], pers, n, category, alpha=alpha)
+    counts = counts_by_period(store.monthly_counts(place_ids=[place["place_id"]]), pers,
+                              place_id=place["place_id"], categories=cats, coverage=store.coverage())
+    return pers, counts[counts["category"] != ALL].reset_index(drop=True)
+
+
+def month_series(store, place: dict, periods, *, category=None, n: int = 3, alpha: float = 0.05):
+    """The monthly series over the periods (up to the last day with data) for the chart's categories."""
+    start, end = periods[0].start, min(periods[-1].end, as_date(store.data_until()))
+    cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
+    return months(store.monthly_counts(place_ids=[place["place_id"]]), store.coverage(),
+                  place["place_id"], cats, start, end)
+
+
+def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alpha: float = 0.05):
+    """(parent ids, names) and the place's share of each parent's counts per period, with its test."""
+    parents = base.parent_ids(store, place)
+    cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
+    ids = [place["place_id"], *parents]
+    shares = share_of_parent(store.monthly_counts(place_ids=ids), periods, place["place_id"], parents,
+                             categories=cats, coverage=store.coverage(), alpha=alpha)
+    return {p: base.place_name(store, p) for p in parents}, shares
+
+
+def map_area(store, place: dict):
+    """The area a place's map shows: the place grown by its buffer (EPSG:3006)."""
+    from lagesbild.analysis.maps import place_geometry
+
+    return place_geometry(store, place["place_id"]).buffer(
+        MAP_BUFFER_M.get(place["kind"], MAP_BUFFER_DEFAULT))
+
+
+def map_cells(store, settings, place: dict, period, *, category=None):
+    """Gi* cells of one period around the place (None without incidents), every non-sensitive
+    category unless one is asked for."""
+    from lagesbild.core.hotspots import hotspots
+
+    names, hidden = base.category_names(store), base.sensitive_categories(store)
+    if category is not None and category in hidden:
+        raise base.NotFound(f"Kategorin {names.get(category, category)} är känslig och visas inte på "
+                            "karta.")
+    cats = [category] if category else sorted(set(names) - hidden)
+    area = map_area(store, place)
+    inc = store.incidents(category=cats, start=period.start, end=period.end, bbox=tuple(area.bounds))
+    return hotspots(inc, area, cell_size=float(settings.cell_size)) if len(inc) else None
+
+
+def colours_order(store, place_id) -> list[str]:
+    """The category order the figures colour by (see :func:`~lagesbild.analysis.place.category_order`)."""
+    return category_order(store, place_id)

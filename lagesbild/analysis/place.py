@@ -1,0 +1,187 @@
+"""A place: its comparison between periods, years, months, shares, trend, survey, activities and effects.
+
+:func:`place_view` answers the Plats page's question for a set of controls; the other functions answer
+the single questions the command line and the exports ask. All call the same core functions with the
+same inputs, so a number is the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.analysis import base
+from lagesbild.core.compare import ALL, compare, counts_by_period, monthly_series
+from lagesbild.core.effects import activity_effects
+from lagesbild.core.shares import share_of_parent
+from lagesbild.core.survey import survey_table
+from lagesbild.core.trend import MIN_PERIODS, trend_table
+
+DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
+DEFAULT_YEARS = 4       # Sep–Aug years shown by default
+ALL_CATEGORIES = ALL
+
+
+def top_categories(monthly: pd.DataFrame, place_id, n: int | None = DEFAULT_CATEGORIES, since=None,
+                   until=None) -> list[str]:
+    """The ``n`` categories with most crimes at a place (between two dates), largest first."""
+    df = monthly[monthly["place_id"] == place_id]
+    if since is not None:
+        df = df[df["month"] >= pd.Timestamp(since)]
+    if until is not None:
+        df = df[df["month"] <= pd.Timestamp(until)]
+    sums = df.groupby("category")["count"].sum().sort_values(ascending=False, kind="stable")
+    return sums.index[:n].tolist() if n else sums.index.tolist()
+
+
+def category_order(store, place_id) -> list[str]:
+    """Every category ranked by its count at the place over all the data (ties by id).
+
+    The figures colour categories by this order, so a category has the same colour on the screen,
+    in a chart export and in the meeting pack, whichever of them are shown.
+    """
+    def build():
+        monthly = store.monthly_counts(place_ids=[place_id])
+        sums = monthly.groupby("category")["count"].sum()
+        ranked = sorted(sums.index, key=lambda c: (-int(sums[c]), c))
+        rest = [c for c in base.categories_with_data(store) if c not in set(ranked)]
+        return ranked + rest
+    return base.memo(store, ("category-order", place_id), build)
+
+
+def resolve_view(store, place_id, categories, periods) -> tuple[dict | None, list, list, list[str]]:
+    """The place, the categories (default: its largest) and periods (default: the last Sep–Aug
+    years), and messages about values that could not be used."""
+    place = base.place(store, place_id)
+    if place is None:
+        return None, [], [], [f"platsen {place_id!r} finns inte i databasen"]
+    pers, problems = base.read_periods(periods or [])
+    pers = pers or base.sep_aug_years(store)[-DEFAULT_YEARS:]
+    cats = list(categories or [])
+    if not cats:
+        cats = top_categories(store.monthly_counts(place_ids=[place_id]), place_id,
+                              since=pers[0].start if pers else None)
+    return place, cats, pers, problems
+
+
+def place_view(store, settings, place_id, *, categories=None, periods=None) -> dict:
+    """Every number the Plats page shows, as DataFrames (keys absent when not applicable).
+
+    Keys: ``place``, ``categories``, ``periods``, ``problems``, ``counts``, ``series``, ``comparison``
+    (two periods or more), ``trends`` (three whole periods or more), ``shares`` (a district or city
+    stored), ``survey``, ``activities``, ``followups``, ``effects`` (activities linked), and the names
+    the figures need (``category_names``, ``district_name``, ``parent_names``, ``colour_order``) and
+    ``facts``. Results are kept per data version (:func:`~lagesbild.analysis.base.memo`); do not
+    modify them.
+    """
+    key = ("place", place_id, tuple(categories or ()), tuple(periods or ()), settings.alpha,
+           settings.effect_months)
+    return base.memo(store, key, lambda: _place_view(store, settings, place_id, categories, periods))
+
+
+def _place_view(store, settings, place_id, categories, periods) -> dict:
+    place, cats, pers, problems = resolve_view(store, place_id, categories, periods)
+    out = {"place": place, "categories": cats, "periods": pers, "problems": problems,
+           "facts": base.facts(store), "category_names": base.category_names(store)}
+    if place is None or not pers or not cats:
+        return out
+    parents = base.parent_ids(store, place)
+    out.update(district_name=base.place_name(store, place.get("district_id")),
+               parent_names={p: base.place_name(store, p) for p in parents},
+               colour_order=category_order(store, place_id))
+    monthly, coverage = store.monthly_counts(place_ids=[place_id, *parents]), store.coverage()
+    until = store.data_until()
+    counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage)
+    end = min(pers[-1].end, until) if until else pers[-1].end
+    out.update(counts=counts, series=months(monthly, coverage, place_id, cats, pers[0].start, end))
+    if len(pers) >= 2:
+        out["comparison"] = compare(monthly, pers, place_id=place_id, categories=cats,
+                                    coverage=coverage, alpha=settings.alpha,
+                                    population=base.population(place))
+    whole = counts[counts["months_missing"] == 0]
+    if whole["period"].nunique() >= MIN_PERIODS:
+        out["trends"] = trend_table(whole, by=["category"], alpha=settings.alpha)
+    if parents:
+        out["shares"] = share_of_parent(monthly, pers, place_id, parents, categories=cats,
+                                        coverage=coverage, alpha=settings.alpha)
+    out["survey"] = survey_table(store.survey(), store.places(), place_id=place_id, alpha=settings.alpha)
+    acts, fu = place_activities(store, place_id)
+    out.update(activities=acts, followups=fu)
+    if len(acts):
+        links = store.activity_places()
+        out["effects"] = activity_effects(
+            monthly, acts, links[links["place_id"] == place_id], store.places(),
+            months=settings.effect_months, category=cats, coverage=coverage, alpha=settings.alpha)
+    return out
+
+
+def months(monthly, coverage, place_id, categories, start, end) -> pd.DataFrame:
+    """The complete monthly series (missing months told apart, rolling 12-month sum) per category."""
+    parts = [monthly_series(monthly, place_id, c, coverage=coverage, start=start, end=end).assign(category=c)
+             for c in categories]
+    if not parts:
+        return pd.DataFrame(columns=["category", "month", "count", "covered", "rolling_12"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def place_activities(store, place_id) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The activities linked to a place, and their follow-ups."""
+    acts, links = store.activities(), store.activity_places()
+    if acts.empty or links.empty:
+        return acts.iloc[0:0], store.followups().iloc[0:0]
+    ids = set(links.loc[links["place_id"] == place_id, "activity_id"])
+    fu = store.followups()
+    return acts[acts["activity_id"].isin(ids)].reset_index(drop=True), fu[fu["activity_id"].isin(ids)]
+
+
+# ----- single questions (command line, exports) --------------------------------------------------
+def place_row(store, place_id: str) -> pd.Series:
+    """The stored place (by id or name), or :class:`~lagesbild.analysis.base.NotFound`."""
+    return pd.Series(base.resolve_place(store, place_id))
+
+
+def place_comparison(store, place_id: str, periods=None, *, categories=None, alpha: float = 0.05,
+                     like_for_like: bool = True) -> pd.DataFrame:
+    """Counts, change, test and verdict per category for a place over consecutive periods."""
+    place = base.resolve_place(store, place_id)
+    pid = place["place_id"]
+    periods = base.parse_periods(periods) if periods else base.latest_years(store)
+    return compare(store.monthly_counts(place_ids=[pid]), periods, place_id=pid, categories=categories,
+                   coverage=base.coverage_for(store, [pid]), alpha=alpha,
+                   population=base.population(place), like_for_like=like_for_like)
+
+
+def place_shares(store, place_id: str, periods=None, *, categories=None, alpha: float = 0.05,
+                 parents=None) -> pd.DataFrame:
+    """The place's share of its district's and the city's counts per period, and its change."""
+    place = base.resolve_place(store, place_id)
+    pid = place["place_id"]
+    parents = base.parent_ids(store, place) if parents is None else parents
+    periods = base.parse_periods(periods) if periods else base.latest_years(store)
+    ids = [pid, *[p for p in parents if p]]
+    monthly = store.monthly_counts(place_ids=ids) if all(parents) else store.monthly_counts()
+    return share_of_parent(monthly, periods, pid, parents, categories=categories,
+                           coverage=store.coverage(), alpha=alpha)
+
+
+def place_months(store, place_id: str, category=None, *, start=None, end=None) -> pd.DataFrame:
+    """The place's complete monthly series (missing months told apart) with a rolling 12-month sum."""
+    pid = base.resolve_place(store, place_id)["place_id"]
+    return monthly_series(store.monthly_counts(place_ids=[pid]), pid, category,
+                          coverage=base.coverage_for(store, [pid]), start=start, end=end)
+
+
+def place_years(store, place_id: str, categories=None, periods=None) -> pd.DataFrame:
+    """Counts per period (default: every Sep–Aug year) per category, incomplete periods flagged."""
+    pid = base.resolve_place(store, place_id)["place_id"]
+    periods = base.parse_periods(periods) if periods else base.sep_aug_years(store)
+    return counts_by_period(store.monthly_counts(place_ids=[pid]), periods, place_id=pid,
+                            categories=categories, coverage=base.coverage_for(store, [pid]))
+
+
+def place_survey(store, place_id: str, *, indicators=None, alpha: float = 0.05) -> pd.DataFrame:
+    """Survey indicators at a place with intervals, district/city comparison and change."""
+    pid = base.resolve_place(store, place_id)["place_id"]
+    survey = store.survey()
+    if survey.empty:
+        return pd.DataFrame()
+    return survey_table(survey, store.places(), place_id=pid, indicators=indicators, alpha=alpha)
