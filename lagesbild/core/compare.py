@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.coverage import _select, complete_until, covered_months, data_until, partial_note
+from lagesbild.core.coverage import complete_until, covered_months, data_until, partial_note, place_rows
 from lagesbild.core.dispersion import POISSON, history_dispersion, quasi_rate_test
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
@@ -138,7 +138,7 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
     """
     periods = [pr.parse_period(p) for p in periods]
     cats, shown = _categories(monthly, categories)
-    sums = _by_month(_select(monthly, place_id), cats)
+    sums = _by_month(place_rows(monthly, place_id), cats)
     covered = covered_months(monthly, coverage, place_id, data_end)
     rows = []
     for p in periods:
@@ -306,13 +306,13 @@ för kort historik)']]
     table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage,
                              data_end=data_end)
     pop = (population_table, _population(population))
-    place_rows = _select(monthly, place_id)
+    own = place_rows(monthly, place_id)
     history = covered_months(monthly, coverage, place_id, data_end)
     summed, _ = _categories(monthly, cats)
     partial = partial_note(monthly, coverage, place_id, data_end)
     rows = []
     for cat, sub in table.groupby("category", sort=False):
-        disp = history_dispersion(place_rows, history, summed if cat == ALL else cat)
+        disp = history_dispersion(own, history, summed if cat == ALL else cat)
         recs = sub.to_dict("records")
         rows += [_pair_row(a, b, alpha=alpha, population=pop, lfl_note=lfl_note, disp=disp,
                            min_population=min_population)
@@ -373,7 +373,7 @@ def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
     [<NA>, False]
     """
     covered = covered_months(monthly, coverage, place_id)
-    df = _select(monthly, place_id)
+    df = place_rows(monthly, place_id)
     if category is not None:
         df = df[df["category"].isin([category] if isinstance(category, str) else list(category))]
     first = pd.Timestamp(pr.as_date(start)).to_period("M").to_timestamp() if start is not None else None

@@ -20,7 +20,8 @@ def _month_starts(values) -> pd.Series:
     return pd.Series(stamps.astype("datetime64[M]").astype("datetime64[ns]"))
 
 
-def _select(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
+def place_rows(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
+    """One place's rows (every row for None) as ``category, month, count`` with month starts."""
     df = monthly if place_id is None else monthly[monthly["place_id"] == place_id]
     return pd.DataFrame({"category": df["category"].to_numpy(),
                          "month": _month_starts(df["month"].to_numpy()).to_numpy(),
@@ -73,7 +74,7 @@ def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
 
 
 def _covered(monthly, coverage, place_id) -> pd.DatetimeIndex:
-    own = _select(monthly, place_id)["month"]
+    own = place_rows(monthly, place_id)["month"]
     if coverage is None:
         if monthly.empty:
             return pd.DatetimeIndex([])
