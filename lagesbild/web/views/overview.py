@@ -96,7 +96,7 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
     return [
         ui.tiles(tiles),
         ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search),
-                   ui.notes(notes[:3]),
+                   ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes[:3]),
                    subtitle="Antal i det senare året, förändringen och bedömningen. Färg och ▲/▼ "
                             "bara när förändringen är statistiskt säkerställd; annars "
                             "”ingen säkerställd förändring”. Klicka på en plats för detaljer."),
