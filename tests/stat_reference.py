@@ -1,7 +1,7 @@
 """Independent reference computations with statsmodels for the quasi-Poisson tests of lagesbild.core.
 
 Nothing here imports lagesbild: the dispersion comes from ``statsmodels.GLM(...).fit(scale='X2')`` of
-the monthly history on an intercept and a trend in years, the deviance from statsmodels' Poisson GLMs,
+the monthly history on an intercept, a trend in years and (from 36 months) an annual sine/cosine pair, the deviance from statsmodels' Poisson GLMs,
 and the p-value from ``scipy.stats.f`` — the recipe of McCullagh & Nelder §9.3, written out again.
 """
 
@@ -18,6 +18,9 @@ def history_fit(counts, months):
     months = pd.DatetimeIndex(months)
     t = (months.year - months.year.min()) + (months.month - months.month[0]) / 12.0
     X = sm.add_constant(np.asarray(t, dtype=float), has_constant="add")
+    if len(months) >= 36:  # three years: a smooth annual cycle (one sine/cosine pair)
+        angle = 2 * np.pi * (months.month.to_numpy() - 1) / 12.0
+        X = np.column_stack([X, np.sin(angle), np.cos(angle)])
     y = np.asarray(counts, dtype=float)
     res = sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2")
     r2 = res.resid_pearson ** 2
