@@ -27,6 +27,19 @@ HASSELBY = {"skadegorelse": (274, 142), "tillgrepp_butik": (60, 31), "valdsbrott
 JAN_NOV = [date_range("2018-01-01", "2018-11-30"), date_range("2019-01-01", "2019-11-30")]
 
 
+def place_family_bh(out: pd.DataFrame) -> np.ndarray:
+    """The place's family by hand with scipy: the single categories together; a total row together
+    with all of them (here every category of the place is shown)."""
+    single = (out["category"] != "alla").to_numpy()
+    raw = out["p_unadjusted"].to_numpy(dtype=float)
+    ok = np.isfinite(raw)
+    expected = np.full(len(raw), np.nan)
+    expected[single & ok] = stats.false_discovery_control(raw[single & ok], method="bh")
+    both = stats.false_discovery_control(np.concatenate([raw[single & ok], raw[~single & ok]]), method="bh")
+    expected[~single & ok] = both[(single & ok).sum():]
+    return expected
+
+
 def test_doctests():
     assert doctest.testmod(cm).failed == 0
 
@@ -80,7 +93,7 @@ def test_hasselby_reference(hasselby, category, verdict):
     assert row["p_unadjusted"] == pytest.approx(stats.binomtest(b, a + b, 0.5).pvalue, rel=1e-12)
     assert row["method"] == "exakt Poisson"
     # the table is one family: Benjamini–Hochberg over its rows (scipy as the reference)
-    bh = stats.false_discovery_control(hasselby["p_unadjusted"].to_numpy(), method="bh")
+    bh = place_family_bh(hasselby)
     assert row["p_value"] == pytest.approx(bh[list(hasselby["category"]).index(category)], rel=1e-12)
     assert row["verdict"] == verdict + cm.EXACT_SUFFIX
     assert row["significant"] == (verdict != NONE)
@@ -371,6 +384,17 @@ def test_counts_and_p_values_match_hand_sums(ran, stold):
         p = quasi_two_period_p(a, b, 366, 365, phi, nu)
         assert row["p_unadjusted"] == pytest.approx(p, rel=1e-7, abs=1e-12)
         assert 0 < row["p_value"] <= 1 and row["p_value"] >= row["p_unadjusted"]
-    bh = stats.false_discovery_control(out["p_unadjusted"].to_numpy(), method="bh")
+    bh = place_family_bh(out.reset_index())
     assert out["p_value"].to_numpy() == pytest.approx(bh, rel=1e-12)
     assert (out["significant"] == (bh < 0.05)).all()
+
+
+def test_a_category_has_the_same_adjusted_p_whichever_categories_are_shown():
+    df = hasselby_frame()
+    cov = coverage(months("2018-01", "2019-11"))
+    every = compare(df, JAN_NOV, place_id=TORG, coverage=cov).set_index("category")
+    some = compare(df, JAN_NOV, place_id=TORG, coverage=cov, categories=["valdsbrott", "narkotikabrott"])
+    some = some.set_index("category")
+    for cat in ("valdsbrott", "narkotikabrott"):
+        assert some.loc[cat, "p_value"] == pytest.approx(every.loc[cat, "p_value"], rel=1e-12)
+    assert some.attrs["fdr"]["m"] == 5  # the four categories and the total shown

@@ -44,7 +44,7 @@ import pandas as pd
 from lagesbild.core import periods as pr
 from lagesbild.core.coverage import complete_until, covered_months, data_until, partial_note, place_rows
 from lagesbild.core.dispersion import POISSON, history_dispersion, quasi_rate_test
-from lagesbild.core.fdr import adjust_table
+from lagesbild.core.fdr import bh_adjust, family_note
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
 from lagesbild.core.population import MIN_POPULATION, period_rate
@@ -320,7 +320,50 @@ för kort historik)']]
     out = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
     if partial:
         out["note"] = [f"{partial} {n}".strip() for n in out["note"]]
-    return adjust_table(out, alpha, verdict=lambda r, s: row_verdict(r, s, alpha)) if fdr else out
+    if not fdr:
+        return out
+    others = [c for c in sorted(own["category"].unique()) if c not in set(out["category"])]
+    extra = []
+    if others:  # the family is every category of the place, whichever are shown
+        rest = counts_by_period(monthly, periods, place_id=place_id, categories=others,
+                                coverage=coverage, data_end=data_end)
+        for cat, sub in rest[rest["category"] != ALL].groupby("category", sort=False):
+            disp = history_dispersion(own, history, cat)
+            recs = sub.to_dict("records")
+            extra += [_test_pair(int(a["count"]), int(b["count"]), a, b, alpha, disp)[0]
+                      for a, b in zip(recs, recs[1:], strict=False)]
+    return adjust_place_family(out, extra, alpha)
+
+
+def adjust_place_family(out: pd.DataFrame, extra_p, alpha: float) -> pd.DataFrame:
+    """Benjamini–Hochberg over a place's comparisons: every single category (shown or not, ``extra_p``
+    holds those not shown) is one family, so a category's adjusted p-value is the same whichever
+    categories a page shows; a total row (``alla``) is adjusted together with them.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"category": ["a", "alla"], "p_value": [0.01, 0.02], "verdict": ["", ""]})
+    >>> adjust_place_family(t, [0.5, 0.8], 0.05)["p_value"].round(4).tolist()
+    [0.03, 0.04]
+    """
+    single = (out["category"] != ALL).to_numpy()
+    raw = pd.to_numeric(out["p_value"], errors="coerce").to_numpy(dtype=float)
+    extra = np.asarray(extra_p, dtype=float)
+    adjusted = np.full(len(out), np.nan)
+    adjusted[single] = bh_adjust(np.concatenate([raw[single], extra]))[:single.sum()]
+    with_totals = bh_adjust(np.concatenate([raw[single], extra, raw[~single]]))
+    adjusted[~single] = with_totals[len(with_totals) - (~single).sum():]
+    table = out.assign(p_unadjusted=raw, p_value=adjusted)
+    flags = np.nan_to_num(adjusted, nan=1.0) < alpha
+    table["significant"] = flags
+    if len(table):
+        table["verdict"] = [row_verdict(r, bool(f), alpha) if "count_a" in r else r["verdict"]
+                            for r, f in zip(table.to_dict("records"), flags, strict=True)]
+    m = int(np.isfinite(raw).sum() + np.isfinite(extra).sum())
+    shown = int(flags.sum())
+    table.attrs["fdr"] = {"m": m, "discoveries": shown, "alpha": alpha,
+                          "note": family_note(m, shown, alpha)}
+    return table
 
 
 def row_verdict(r: dict, significant: bool, alpha: float) -> str:
