@@ -318,6 +318,8 @@ för kort historik)']]
                            min_population=min_population)
                  for a, b in zip(recs, recs[1:], strict=False)]
     out = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    for col in ("count_a", "count_b", "change"):  # NaN (not 0) where a period has no data
+        out[col] = pd.to_numeric(out[col])
     if partial:
         out["note"] = [f"{partial} {n}".strip() for n in out["note"]]
     if not fdr:
