@@ -91,6 +91,7 @@ def test_a_file_ending_mid_month_is_not_read_as_a_fall():
     assert not row["significant"] and row["verdict"].startswith("ingen säkerställd förändring")
     assert "mar 2024 är ofullständig och räknas inte" in row["note"]
     assert complete_until(None, "2024-03-15").isoformat() == "2024-02-29"
+    assert complete_until(None, "2024-03-27").isoformat() == "2024-03-31"
 
 
 def test_a_period_without_data_reads_missing_not_zero():

@@ -12,6 +12,7 @@ import pandas as pd
 
 from lagesbild.core import periods as pr
 
+LAST_INCIDENT_SLACK_DAYS = 6  # the last incident within the last week of its month: complete
 NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räknas inte."
 
 
@@ -32,24 +33,25 @@ def complete_until(extracted=None, last_incident=None):
     """The last day of the last complete month, given the extraction date or the last incident's date.
 
     A month is complete when the data were extracted after its last day (``extracted`` on or after the
-    1st of the next month) or, without an extraction date, when the last incident falls on its last
-    day. None when neither date is known.
+    1st of the next month) or, without an extraction date, when the last incident falls in its last
+    :data:`LAST_INCIDENT_SLACK_DAYS` days (a week without a single reported crime in an area with data
+    is taken to mean the file ended). None when neither date is known.
 
     Examples
     --------
     >>> complete_until("2024-03-15"), complete_until("2024-04-01")
     (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
-    >>> complete_until(None, "2024-03-31"), complete_until(None, "2024-03-30")
+    >>> complete_until(None, "2024-03-27"), complete_until(None, "2024-03-15")
     (datetime.date(2024, 3, 31), datetime.date(2024, 2, 29))
     """
     if extracted is not None and not pd.isna(extracted):
-        day = pd.Timestamp(pr.as_date(extracted)) - pd.Timedelta(days=1)
+        day, slack = pd.Timestamp(pr.as_date(extracted)) - pd.Timedelta(days=1), 0
     elif last_incident is not None and not pd.isna(last_incident):
-        day = pd.Timestamp(pr.as_date(last_incident))
+        day, slack = pd.Timestamp(pr.as_date(last_incident)), LAST_INCIDENT_SLACK_DAYS
     else:
         return None
     end = day + pd.offsets.MonthEnd(0)
-    return (end if day == end else day.replace(day=1) - pd.Timedelta(days=1)).date()
+    return (end if (end - day).days <= slack else day.replace(day=1) - pd.Timedelta(days=1)).date()
 
 
 def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
