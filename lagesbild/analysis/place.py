@@ -10,14 +10,15 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.settings import load_settings
 from lagesbild.core.compare import ALL, compare, counts_by_period, covered_months, monthly_series
-from lagesbild.core.effects import activity_effects
-from lagesbild.core.shares import share_of_parent
-from lagesbild.core.survey import survey_table
 from lagesbild.core.coverage import place_rows
 from lagesbild.core.dispersion import history_dispersion
-from lagesbild.core.trend import MIN_PERIODS, trend_table
+from lagesbild.core.effects import activity_effects
+from lagesbild.core.fdr import adjust_table
+from lagesbild.core.shares import share_of_parent
+from lagesbild.core.survey import survey_table
+from lagesbild.core.trend import MIN_PERIODS, trend_row_verdict, trend_table
+from lagesbild.settings import load_settings
 
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
 DEFAULT_YEARS = 4       # Sep–Aug years shown by default
@@ -104,8 +105,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                                     population=base.population(place), **opts)
     whole = counts[counts["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
-        out["trends"] = trend_table(whole, by=["category"], alpha=settings.alpha,
-                                    dispersions=dispersions(monthly, coverage, place_id, whole, opts))
+        trends = trend_table(whole, by=["category"], alpha=settings.alpha,
+                             dispersions=dispersions(monthly, coverage, place_id, whole, opts))
+        out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
         out["shares"] = share_of_parent(monthly, pers, place_id, parents, categories=cats,
                                         coverage=coverage, alpha=settings.alpha)

@@ -269,6 +269,21 @@ def trend(counts, *, exposure=None, alpha: float = 0.05,
                        method="kvasi-Poisson" if quasi else "Poisson")
 
 
+def trend_row_verdict(r: dict, significant: bool) -> str:
+    """A trend row's verdict given its (family-adjusted) significance; untested rows keep theirs.
+
+    Examples
+    --------
+    >>> trend_row_verdict({"rate_ratio": 0.8, "p_value": 0.01, "verdict": "x"}, True)
+    'minskande trend, statistiskt säkerställd'
+    """
+    ratio = r.get("rate_ratio")
+    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
+        return r["verdict"]
+    text = VERDICTS[("up" if ratio > 1 else "down") if significant and ratio != 1 else "none"]
+    return text + (EXACT_SUFFIX if str(r.get("verdict", "")).endswith(EXACT_SUFFIX) else "")
+
+
 def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), count: str = "count",
                 exposure: str | None = "days", alpha: float = 0.05, dispersions=None) -> pd.DataFrame:
     """:func:`trend` for every group of a long table of counts per period, such as
