@@ -1,8 +1,9 @@
 """Independent reference computations with statsmodels for the quasi-Poisson tests of lagesbild.core.
 
 Nothing here imports lagesbild: the dispersion comes from ``statsmodels.GLM(...).fit(scale='X2')`` of
-the monthly history on an intercept, a trend in years and (from 36 months) an annual sine/cosine pair, the deviance from statsmodels' Poisson GLMs,
-and the p-value from ``scipy.stats.f`` — the recipe of McCullagh & Nelder §9.3, written out again.
+the monthly history on an intercept, a trend in years and (from 36 months) an annual sine/cosine pair,
+the deviance from statsmodels' Poisson GLMs, and the p-value from ``scipy.stats.f`` — the recipe of
+McCullagh & Nelder §9.3, written out again.
 """
 
 from __future__ import annotations

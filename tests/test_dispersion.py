@@ -1,4 +1,5 @@
-"""Overdispersion-aware tests and false discovery rate control, against statsmodels/scipy and by simulation."""
+"""Overdispersion-aware tests and false discovery rate control, against statsmodels/scipy and by
+simulation."""
 
 from __future__ import annotations
 

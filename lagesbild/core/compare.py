@@ -43,13 +43,13 @@ import pandas as pd
 
 from lagesbild.core import periods as pr
 from lagesbild.core.coverage import complete_until, covered_months, data_until, partial_note, place_rows
-from lagesbild.core.dispersion import POISSON, history_dispersion, quasi_rate_test
-from lagesbild.core.fdr import bh_adjust, family_note
+from lagesbild.core.dispersion import history_dispersion, quasi_rate_test
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
-from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
+from lagesbild.core.place_family import ALL, EXACT_SUFFIX, adjust_place_family, row_verdict
+from lagesbild.core.poisson import poisson_rate_test
+from lagesbild.core.poisson import verdict as poisson_verdict
 from lagesbild.core.population import MIN_POPULATION, period_rate
 
-ALL = "alla"  # the category label of the total over the categories asked for
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
 NOTES = {
     "pct": "Procentuell förändring kan inte beräknas när föregående period har 0.",
@@ -59,7 +59,6 @@ NOTES = {
 }
 VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
 VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
-EXACT_SUFFIX = " (exakt Poissontest: för kort historik)"
 COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
                  "months_missing", "partial_months"]
 COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
@@ -68,7 +67,8 @@ COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "e
                    "months_missing_b", "days_a", "days_b", "p_unadjusted", "method", "dispersion"]
 
 
-__all__ = ["complete_until", "compare", "counts_by_period", "covered_months", "data_until",
+__all__ = ["ALL", "EXACT_SUFFIX", "complete_until", "compare", "counts_by_period", "covered_months",
+           "data_until",
            "monthly_series", "row_verdict"]
 
 
@@ -335,54 +335,6 @@ för kort historik)']]
             extra += [_test_pair(int(a["count"]), int(b["count"]), a, b, alpha, disp)[0]
                       for a, b in zip(recs, recs[1:], strict=False)]
     return adjust_place_family(out, extra, alpha)
-
-
-def adjust_place_family(out: pd.DataFrame, extra_p, alpha: float) -> pd.DataFrame:
-    """Benjamini–Hochberg over a place's comparisons: every single category (shown or not, ``extra_p``
-    holds those not shown) is one family, so a category's adjusted p-value is the same whichever
-    categories a page shows; a total row (``alla``) is adjusted together with them.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"category": ["a", "alla"], "p_value": [0.01, 0.02], "verdict": ["", ""]})
-    >>> adjust_place_family(t, [0.5, 0.8], 0.05)["p_value"].round(4).tolist()
-    [0.03, 0.04]
-    """
-    single = (out["category"] != ALL).to_numpy()
-    raw = pd.to_numeric(out["p_value"], errors="coerce").to_numpy(dtype=float)
-    extra = np.asarray(extra_p, dtype=float)
-    adjusted = np.full(len(out), np.nan)
-    adjusted[single] = bh_adjust(np.concatenate([raw[single], extra]))[:single.sum()]
-    with_totals = bh_adjust(np.concatenate([raw[single], extra, raw[~single]]))
-    adjusted[~single] = with_totals[len(with_totals) - (~single).sum():]
-    table = out.assign(p_unadjusted=raw, p_value=adjusted)
-    flags = np.nan_to_num(adjusted, nan=1.0) < alpha
-    table["significant"] = flags
-    if len(table):
-        table["verdict"] = [row_verdict(r, bool(f), alpha) if "count_a" in r else r["verdict"]
-                            for r, f in zip(table.to_dict("records"), flags, strict=True)]
-    m = int(np.isfinite(raw).sum() + np.isfinite(extra).sum())
-    shown = int(flags.sum())
-    table.attrs["fdr"] = {"m": m, "discoveries": shown, "alpha": alpha,
-                          "note": family_note(m, shown, alpha)}
-    return table
-
-
-def row_verdict(r: dict, significant: bool, alpha: float) -> str:
-    """The verdict of a comparison row given its (adjusted) significance; untested rows keep theirs.
-
-    Examples
-    --------
-    >>> row_verdict({"p_unadjusted": 0.01, "count_a": 10, "count_b": 30, "days_a": 31, "days_b": 31,
-    ...              "method": "kvasi-Poisson", "verdict": ""}, True, 0.05)
-    'ökning, statistiskt säkerställd'
-    """
-    p = r.get("p_unadjusted")
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return r["verdict"]
-    text = poisson_verdict(int(r["count_a"]), int(r["count_b"]), 0.0 if significant else 1.0, alpha,
-                           exposure_a=r["days_a"], exposure_b=r["days_b"])
-    return text + (EXACT_SUFFIX if r.get("method") == POISSON.method else "")
 
 
 def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,

@@ -33,9 +33,9 @@ nominal level on negative-binomial data (``tests/test_dispersion.py``). The two-
 the model ``count_k ~ exposure_k · exp(a + c·[k = b])``; the trend test ``count_i ~ exposure_i ·
 exp(a + b·i)``.
 
-What it cannot tell: months are assumed independent given the trend and the season. Variation that persists for
-several months (a year that is higher throughout) is only partly seen in monthly residuals, so totals
-over long periods can still vary more than ``φ`` says.
+What it cannot tell: months are assumed independent given the trend and the season. Variation that
+persists for several months (a year that is higher throughout) is only partly seen in monthly residuals,
+so totals over long periods can still vary more than ``φ`` says.
 
 Examples
 --------

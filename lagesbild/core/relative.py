@@ -5,20 +5,21 @@ and after and ``C₀, C₁`` the comparison area's, the question is whether ``T�
 ``C₁/C₀``: the ratio of ratios ``(T₁/T₀)/(C₁/C₀)`` is 1 when both changed by the same factor. For
 Poisson counts, conditional on the margins of the 2 × 2 table ``[[T₀, T₁], [C₀, C₁]]`` the count ``T₁``
 is hypergeometric when the ratios are equal, so the exact conditional test is Fisher's exact test of
-that table (:func:`scipy.stats.fisher_exact` of ``[[T₁, T₀], [C₁, C₀]]``); the estimate and its 95 % interval are the conditional
-maximum likelihood odds ratio (:func:`scipy.stats.contingency.odds_ratio`). When the place and the rest
-of the district both rise by 10 %, the ratio is 1 and the verdict "ingen säkerställd skillnad".
-The test assumes Poisson variation; extra variation between the windows makes it too eager.
+that table (:func:`scipy.stats.fisher_exact` of ``[[T₁, T₀], [C₁, C₀]]``); the estimate and its 95 %
+interval are the conditional maximum likelihood odds ratio (:func:`scipy.stats.contingency.odds_ratio`).
+When the place and the rest of the district both rise by 10 %, the ratio is 1 and the verdict "ingen
+säkerställd skillnad". The test assumes Poisson variation; extra variation between the windows makes it
+too eager.
 
 **The WDD** (weighted displacement difference, Wheeler & Ratcliffe 2018) compares absolute changes. It
 is shown only as the paper defines it: with a displacement buffer around the place and a control area
 whose baseline is comparable to the place's (here: between half and twice the place's count before);
 otherwise it is left out and a note says why.
 
-**Caveats.** Regression to the mean: an activity started because crime was at a peak would likely see
-a fall anyway. A warning is given when the three months before the start are the highest three-month
-total of the (up to) 24 months before it and 20 % above their average. Seasonality: windows shorter than 12 months compare
-different seasons.
+**Caveats.** Regression to the mean: an activity started because crime was at a peak would likely see a
+fall anyway. A warning is given when the three months before the start are the highest three-month total
+of the (up to) 24 months before it and 20 % above their average. Seasonality: windows shorter than 12
+months compare different seasons.
 
 Examples
 --------

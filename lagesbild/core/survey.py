@@ -320,7 +320,8 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         ``change_lo_pp``/``change_hi_pp``, ``diff_district_lo``/``_hi``, ``diff_city_lo``/``_hi``
         are percentage points. With ``includes_place`` the differences and the pooled z tests
         ``p_district``/``p_city`` are against the rest of the district/city
-        (``compared_with_rest``); ``district_share``/``city_share`` stay the published figures. ``significant`` and ``verdict`` refer to
+        (``compared_with_rest``); ``district_share``/``city_share`` stay the published figures.
+        ``significant`` and ``verdict`` refer to
         the change since the previous survey of the same indicator at the place (the previous year
         that has a result). ``fictitious`` is true when any number on the row is fictitious.
         Without respondents nothing is tested and ``note`` says so in Swedish.

@@ -47,7 +47,8 @@ COLUMNS_SURVEY = {"indicator": "Indikator", "year": "År", "share": "Andel", "ci
                   "diff_district": "Skillnad mot (resten av) stadsdelsområdet, p.e.",
                   "diff_district_lo": "Skillnad stadsdelsområdet, KI nedre", "diff_district_hi":
                   "Skillnad stadsdelsområdet, KI övre", "p_district": "p-värde stadsdelsområdet",
-                  "diff_city": "Skillnad mot (resten av) staden, p.e.", "diff_city_lo": "Skillnad staden, KI nedre",
+                  "diff_city": "Skillnad mot (resten av) staden, p.e.",
+                  "diff_city_lo": "Skillnad staden, KI nedre",
                   "diff_city_hi": "Skillnad staden, KI övre", "p_city": "p-värde staden",
                   "compared_with_rest": "Jämfört med resten (utan platsen)",
                   "verdict": "Förändring sedan förra", "fictitious": "Fiktiv"}

@@ -232,7 +232,8 @@ def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
     ...     "verdict": ["minskning, statistiskt säkerställd"], "fictitious": [True], "note": [""]})
     >>> make_survey_table(t).iloc[0][["Indikator", "Andel", "Mot stadsdelsområdet"]].tolist()
     ['oro (fiktiv)', '20\\xa0%', '+10\\xa0p.e.']
-    >>> make_survey_table(t.assign(diff_district_lo=7.4, diff_district_hi=15.1)).iloc[0]["Mot stadsdelsområdet"]
+    >>> wide = t.assign(diff_district_lo=7.4, diff_district_hi=15.1)
+    >>> make_survey_table(wide).iloc[0]["Mot stadsdelsområdet"]
     '+10\\xa0p.e. (+7 till +15)'
 
     """
