@@ -158,6 +158,16 @@ SETTINGS: tuple[Setting, ...] = (
             "Number of reverse proxies in front of the app (1 behind nginx): their X-Forwarded-* "
             "headers are trusted for the client address and https. 0: none, no login-free mode.", int,
             minimum=0, maximum=5),
+    Setting("min_population_for_rates", 1000,
+            "Crimes per 1,000 inhabitants are not shown for places with fewer inhabitants.", int,
+            minimum=0, maximum=1_000_000),
+    Setting("population_file", "",
+            "Optional CSV of population by area and year (SCB layout, see README); empty: each place's "
+            "stored population for every year.", str,
+            check=lambda v: "\0" not in v, allowed="tomt eller en sökväg till en CSV-fil"),
+    Setting("survey_district_includes_place", True,
+            "The survey's district and city figures include the place's respondents: compare the place "
+            "with the rest of them (1/0, ja/nej).", bool),
 )
 
 
@@ -182,6 +192,9 @@ class Settings:
     login_attempts: int = 5
     proxies: int = 0
     log_level: str = "INFO"
+    min_population_for_rates: int = 1000
+    population_file: str = ""
+    survey_district_includes_place: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -214,8 +227,8 @@ def db_url(db: str, data_dir: str) -> str:
     return f"sqlite:///{path.expanduser().resolve()}"
 
 
-_TRUE = {"1", "true", "ja", "yes", "on"}
-_FALSE = {"0", "false", "nej", "no", "off"}
+_TRUE = {"1", "true", "ja", "yes", "on", "sant"}
+_FALSE = {"0", "false", "nej", "no", "off", "falskt"}
 
 
 def _convert(setting: Setting, raw: str):

@@ -16,6 +16,7 @@ from lagesbild.core import compare as cm
 from lagesbild.core.compare import compare, counts_by_period, monthly_series
 from lagesbild.core.shares import share_of_parent
 from lagesbild.core.periods import calendar_year, date_range, month, parse_period, sep_aug_year, tertial
+from tests.stat_reference import history_fit, quasi_two_period_p
 
 UP, DOWN, NONE = ("ökning, statistiskt säkerställd", "minskning, statistiskt säkerställd",
                   "ingen säkerställd förändring")
@@ -24,6 +25,19 @@ TORG = "hasselby-torg"
 HASSELBY = {"skadegorelse": (274, 142), "tillgrepp_butik": (60, 31), "valdsbrott": (62, 51),
             "narkotikabrott": (32, 60)}
 JAN_NOV = [date_range("2018-01-01", "2018-11-30"), date_range("2019-01-01", "2019-11-30")]
+
+
+def place_family_bh(out: pd.DataFrame) -> np.ndarray:
+    """The place's family by hand with scipy: the single categories together; a total row together
+    with all of them (here every category of the place is shown)."""
+    single = (out["category"] != "alla").to_numpy()
+    raw = out["p_unadjusted"].to_numpy(dtype=float)
+    ok = np.isfinite(raw)
+    expected = np.full(len(raw), np.nan)
+    expected[single & ok] = stats.false_discovery_control(raw[single & ok], method="bh")
+    both = stats.false_discovery_control(np.concatenate([raw[single & ok], raw[~single & ok]]), method="bh")
+    expected[~single & ok] = both[(single & ok).sum():]
+    return expected
 
 
 def test_doctests():
@@ -75,13 +89,18 @@ def test_hasselby_reference(hasselby, category, verdict):
     a, b = HASSELBY[category]
     assert (row["count_a"], row["count_b"], row["change"]) == (a, b, b - a)
     assert row["pct_change"] == pytest.approx(100 * (b - a) / a)
-    assert row["p_value"] == pytest.approx(stats.binomtest(b, a + b, 0.5).pvalue, rel=1e-12)
-    assert row["verdict"] == verdict
+    # 23 months of history (< 24): the exact Poisson test, said so beside the verdict
+    assert row["p_unadjusted"] == pytest.approx(stats.binomtest(b, a + b, 0.5).pvalue, rel=1e-12)
+    assert row["method"] == "exakt Poisson"
+    # the table is one family: Benjamini–Hochberg over its rows (scipy as the reference)
+    bh = place_family_bh(hasselby)
+    assert row["p_value"] == pytest.approx(bh[list(hasselby["category"]).index(category)], rel=1e-12)
+    assert row["verdict"] == verdict + cm.EXACT_SUFFIX
     assert row["significant"] == (verdict != NONE)
     assert (row["period_a"], row["period_b"]) == ("2018-01-01–2018-11-30", "2019-01-01–2019-11-30")
     assert (row["start_a"], row["end_b"]) == (pd.Timestamp("2018-01-01"), pd.Timestamp("2019-11-30"))
     assert (row["days_a"], row["days_b"]) == (334, 334)
-    assert not row["like_for_like"] and row["note"] == ""
+    assert not row["like_for_like"] and row["note"].startswith("Historiken är för kort (23 av minst 24")
     assert math.isnan(row["rate_a"])
 
 
@@ -114,13 +133,18 @@ def test_like_for_like_when_latest_year_is_incomplete():
     out = compare(df, years, place_id=TORG, coverage=coverage(months("2019-09", "2022-03")))
     assert out["like_for_like"].all()
     note = "Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022."
-    assert (out["note"] == note).all()
+    assert out["note"].str.startswith(note).all()
     assert out["end_a"].tolist() == [pd.Timestamp("2020-03-31"), pd.Timestamp("2021-03-31")]
     assert out["end_b"].tolist() == [pd.Timestamp("2021-03-31"), pd.Timestamp("2022-03-31")]
     assert out["count_a"].tolist() == [14, 21] and out["count_b"].tolist() == [21, 35]
     assert out["days_a"].tolist() == [213, 212]  # Sep–Mar with 29 Feb 2020, then without
     first = out.iloc[0]
-    assert first["p_value"] == pytest.approx(stats.binomtest(21, 35, 212 / (213 + 212)).pvalue, rel=1e-12)
+    # 31 months of history: quasi-Poisson, checked against statsmodels
+    history = [per for m in months("2019-09", "2022-03") for per in [df.set_index("month")
+               .loc[pd.Timestamp(m + "-01"), "count"]]]
+    phi, nu = history_fit(history, pd.to_datetime([m + "-01" for m in months("2019-09", "2022-03")]))
+    assert first["method"] == "kvasi-Poisson"
+    assert first["p_unadjusted"] == pytest.approx(quasi_two_period_p(14, 21, 213, 212, phi, nu), rel=1e-9)
     assert out["months_missing_a"].sum() == out["months_missing_b"].sum() == 0
 
 
@@ -153,7 +177,11 @@ def test_missing_month_is_not_a_zero_month():
     full = compare(df, [calendar_year(2020), calendar_year(2021)], place_id=TORG,
                    coverage=coverage(months("2020-01", "2021-12")))
     assert full.loc[0, "months_missing_b"] == 0
-    assert full.loc[0, "p_value"] == pytest.approx(stats.binomtest(40, 88, 365 / 731).pvalue, rel=1e-12)
+    # 24 months of history: the quasi-Poisson test (statsmodels reference)
+    hist = [0 if m == "2021-03" or m == "2021-06" else 4 for m in months("2020-01", "2021-12")]
+    phi, nu = history_fit(hist, pd.to_datetime([m + "-01" for m in months("2020-01", "2021-12")]))
+    assert full.loc[0, "method"] == "kvasi-Poisson"
+    assert full.loc[0, "p_value"] == pytest.approx(quasi_two_period_p(48, 40, 366, 365, phi, nu), rel=1e-9)
 
 
 def test_coverage_is_per_place_or_for_every_place():
@@ -178,7 +206,7 @@ def test_percent_change_undefined_after_zero():
 
 
 @pytest.mark.parametrize("population, rate_a, rate_b", [
-    (2000, 16.0, 30.0), (None, math.nan, math.nan), (pd.NA, math.nan, math.nan)])
+    (2000, 16.0 * 12 / 11, 30.0 * 12 / 11), (None, math.nan, math.nan), (pd.NA, math.nan, math.nan)])
 def test_rates_per_thousand(population, rate_a, rate_b):
     out = compare(hasselby_frame(), JAN_NOV, place_id=TORG, category="narkotikabrott",
                   population=population)
@@ -192,7 +220,7 @@ def test_unequal_lengths_are_weighted_by_days():
     row = out.iloc[0]
     assert (row["count_a"], row["count_b"], row["days_a"], row["days_b"]) == (40, 20, 120, 31)
     assert row["p_value"] == pytest.approx(stats.binomtest(20, 60, 31 / 151).pvalue, rel=1e-12)
-    assert row["verdict"] == UP  # fewer crimes, but in a much shorter period
+    assert row["verdict"] == UP + cm.EXACT_SUFFIX  # fewer crimes, but in a much shorter period
     assert "olika långa (120 och 31 dagar)" in row["note"]
 
 
@@ -346,7 +374,27 @@ def test_counts_and_p_values_match_hand_sums(ran, stold):
     for cat, (a, b) in expected.items():
         row = out.loc[cat]
         assert (row["count_a"], row["count_b"], row["change"]) == (a, b, b - a)
-        p = 1.0 if a + b == 0 else stats.binomtest(b, a + b, 365 / 731).pvalue
-        assert row["p_value"] == pytest.approx(p, rel=1e-12)
-        assert row["significant"] == (p < 0.05)
-        assert 0 < row["p_value"] <= 1
+        hist = {"ran": ran, "stold": stold, "alla": list(map(sum, zip(ran, stold)))}[cat]
+        if np.count_nonzero(hist) < 3:  # too little to estimate a dispersion from
+            exact = 1.0 if a + b == 0 else stats.binomtest(b, a + b, 365 / 731).pvalue
+            assert row["p_unadjusted"] == pytest.approx(exact, rel=1e-12)
+            assert row["method"] == "exakt Poisson"
+            continue
+        phi, nu = history_fit(hist, pd.to_datetime([m + "-01" for m in ms]))
+        p = quasi_two_period_p(a, b, 366, 365, phi, nu)
+        assert row["p_unadjusted"] == pytest.approx(p, rel=1e-7, abs=1e-12)
+        assert 0 < row["p_value"] <= 1 and row["p_value"] >= row["p_unadjusted"]
+    bh = place_family_bh(out.reset_index())
+    assert out["p_value"].to_numpy() == pytest.approx(bh, rel=1e-12)
+    assert (out["significant"] == (bh < 0.05)).all()
+
+
+def test_a_category_has_the_same_adjusted_p_whichever_categories_are_shown():
+    df = hasselby_frame()
+    cov = coverage(months("2018-01", "2019-11"))
+    every = compare(df, JAN_NOV, place_id=TORG, coverage=cov).set_index("category")
+    some = compare(df, JAN_NOV, place_id=TORG, coverage=cov, categories=["valdsbrott", "narkotikabrott"])
+    some = some.set_index("category")
+    for cat in ("valdsbrott", "narkotikabrott"):
+        assert some.loc[cat, "p_value"] == pytest.approx(every.loc[cat, "p_value"], rel=1e-12)
+    assert some.attrs["fdr"]["m"] == 5  # the four categories and the total shown

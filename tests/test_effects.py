@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import binomtest
+import statsmodels.api as sm
+from scipy.stats import binomtest, fisher_exact
 
 from lagesbild.core import effects as fx
 from lagesbild.core.effects import (
@@ -154,13 +155,13 @@ def test_default_comparison_is_rest_of_district():
     c0 = window_sum(m, DISTRICT, "2018-02-01", "2019-01-01", "narkotikabrott") - t0
     c1 = window_sum(m, DISTRICT, "2019-02-01", "2020-01-01", "narkotikabrott") - t1
     assert (row["comparison_before"], row["comparison_after"]) == (c0, c1)
-    wdd = (t1 - t0) - (c1 - c0)
-    var = t0 + t1 + c0 + c1
-    assert row["wdd"] == wdd and row["wdd_var"] == var
-    assert row["wdd_z"] == pytest.approx(wdd / math.sqrt(var))
-    assert row["wdd_p"] == pytest.approx(math.erfc(abs(wdd) / math.sqrt(var) / math.sqrt(2)))
+    # the primary test: ratio against ratio, Fisher's exact test of the 2 x 2 counts
+    assert row["relative_p"] == pytest.approx(fisher_exact([[t1, t0], [c1, c0]]).pvalue, rel=1e-12)
+    assert row["relative_ci_low"] < row["relative_ratio"] < row["relative_ci_high"]
+    # the WDD needs a displacement buffer (Wheeler & Ratcliffe 2018): not shown without one
+    assert math.isnan(row["wdd"]) and row["wdd_verdict"] is None
+    assert "WDD visas inte: den kräver ett förskjutningsområde" in row["note"]
     assert row["comparison"] == f"resten av stadsdelsområdet ({DISTRICT})"
-    assert row["wdd_verdict"] in fx.WDD_VERDICTS.values()
     total = t.loc[ALL_CATEGORIES]
     assert total["comparison_before"] == t.loc[list(CATS), "comparison_before"].sum()
 
@@ -176,8 +177,58 @@ def test_buffer_with_its_own_comparison():
     d0, d1 = s(BUFFER, "2018-02-01", "2019-01-01"), s(BUFFER, "2019-02-01", "2020-01-01")
     # the buffer's comparison area has no rows: zero crimes in both windows
     assert (r["buffer_comparison_before"], r["buffer_comparison_after"]) == (0, 0)
-    assert r["wdd"] == (t1 - t0) - (c1 - c0) + (d1 - d0)
-    assert r["wdd_var"] == t0 + t1 + c0 + c1 + d0 + d1
+    # the district is far larger than the place: no comparable baseline, so no WDD
+    assert c0 > 2 * t0 and math.isnan(r["wdd"]) and "jämförbar nivå" in r["note"]
+    assert r["relative_p"] == pytest.approx(fisher_exact([[t1, t0], [c1, c0]]).pvalue, rel=1e-12)
+    assert (d0, d1) == (r["buffer_before"], r["buffer_after"])
+
+
+def test_wdd_with_buffer_and_comparable_control():
+    months = pd.date_range("2018-01-01", "2019-12-01", freq="MS")
+    counts = {"a": [20] * 12 + [10] * 12, "buf": [12] * 12 + [13] * 12, "ctl": [25] * 12 + [26] * 12,
+              "bctl": [11] * 24}
+    m = pd.concat([pd.DataFrame({"place_id": k, "category": "rån", "month": months, "count": v})
+                   for k, v in counts.items()])
+    r = before_after(m, place_id="a", start="2019-01-01", comparison_ids=["ctl"], buffer_ids=["buf"],
+                     buffer_comparison_ids=["bctl"], category="rån").iloc[0]
+    t0, t1, c0, c1, d0, d1, e0, e1 = 240, 120, 300, 312, 144, 156, 132, 132
+    assert r["wdd"] == (t1 - t0) - (c1 - c0) + (d1 - d0) - (e1 - e0)
+    assert r["wdd_var"] == t0 + t1 + c0 + c1 + d0 + d1 + e0 + e1
+    assert r["wdd_verdict"] == fx.WDD_VERDICTS["down"]
+
+
+def test_both_rising_ten_percent_is_no_relative_difference():
+    """The audit's case: place 100 -> 110, rest of district 1000 -> 1100 (both +10 %)."""
+    months = pd.date_range("2018-01-01", "2019-12-01", freq="MS")
+    place = [10] * 10 + [0] * 2 + [11] * 10 + [0] * 2
+    rest = [100] * 10 + [0] * 2 + [110] * 10 + [0] * 2
+    m = pd.concat([
+        pd.DataFrame({"place_id": TORG, "category": "rån", "month": months, "count": place}),
+        pd.DataFrame({"place_id": DISTRICT, "category": "rån", "month": months,
+                      "count": np.add(place, rest)})])
+    r = before_after(m, place_id=TORG, start="2019-01-01", district_id=DISTRICT, category="rån").iloc[0]
+    assert (r["count_before"], r["count_after"], r["comparison_before"], r["comparison_after"]) == \
+        (100, 110, 1000, 1100)
+    assert r["relative_p"] == pytest.approx(1.0) and not r["relative_significant"]
+    assert r["relative_verdict"] == "ingen säkerställd skillnad mot jämförelseområdet"
+    assert r["relative_ratio"] == pytest.approx(1.0, abs=0.01)
+    # independent reference: the Poisson regression interaction (statsmodels) is 0 with p = 1
+    y = np.array([100, 110, 1000, 1100])
+    X = sm.add_constant(np.column_stack([[0, 1, 0, 1], [1, 1, 0, 0], [0, 1, 0, 0]]))
+    fit = sm.GLM(y, X, family=sm.families.Poisson()).fit()
+    assert fit.params[3] == pytest.approx(0.0, abs=1e-9) and fit.pvalues[3] == pytest.approx(1.0)
+
+
+def test_regression_to_the_mean_and_season_warnings():
+    months = pd.date_range("2017-01-01", "2019-12-01", freq="MS")
+    counts = [10] * 21 + [25, 30, 35] + [10] * 12  # a peak just before the start in Jan 2019
+    m = pd.DataFrame({"place_id": TORG, "category": "rån", "month": months, "count": counts})
+    r = before_after(m, place_id=TORG, start="2019-01-01", category="rån").iloc[0]
+    assert "Regression mot medelvärdet" in r["warnings"]
+    short = before_after(m, place_id=TORG, start="2019-01-01", category="rån", months=6).iloc[0]
+    assert "Säsong: fönstren är 6 månader" in short["warnings"]
+    flat = before_after(m.assign(count=10), place_id=TORG, start="2019-01-01", category="rån").iloc[0]
+    assert flat["warnings"] == ""
 
 
 def test_default_comparison_leaves_out_the_buffer():
@@ -234,7 +285,7 @@ def test_coverage_frame_decides_the_windows():
     ])
     row = before_after(m, place_id=TORG, start="2019-02-01", coverage=cov, district_id=DISTRICT,
                        category="skadegorelse").iloc[0]
-    assert row["months"] == 3 and not math.isnan(row["wdd"])
+    assert row["months"] == 3 and not math.isnan(row["relative_p"])
 
 
 def test_zero_before_and_missing_district_data():
@@ -258,7 +309,7 @@ def test_before_after_p_values_in_unit_interval(place_counts, rest_counts):
     ])
     row = before_after(m, place_id=TORG, start="2019-01-01", district_id=DISTRICT,
                        category="rån").iloc[0]
-    assert 0.0 < row["p_value"] <= 1.0 and 0.0 < row["wdd_p"] <= 1.0
+    assert 0.0 < row["p_value"] <= 1.0 and 0.0 < row["relative_p"] <= 1.0
     assert row["comparison_before"] == sum(rest_counts[:12])
 
 
@@ -278,8 +329,9 @@ def test_activity_effects():
     direct = before_after(m, place_id=TORG, start="2019-02-01", district_id=DISTRICT,
                           category="skadegorelse")
     first = t.iloc[0]
-    assert first["wdd"] == direct.iloc[0]["wdd"] and first["p_value"] == direct.iloc[0]["p_value"]
-    assert math.isnan(t.iloc[1]["wdd"])  # a district has no comparison area
+    assert first["relative_p"] == direct.iloc[0]["relative_p"]
+    assert first["p_value"] == direct.iloc[0]["p_value"]
+    assert math.isnan(t.iloc[1]["relative_p"])  # a district has no comparison area
     assert (t["caveat"] == CAVEAT).all()
     none = activity_effects(m, activities.iloc[1:2], links, places)
     assert none.empty and "caveat" in none.columns

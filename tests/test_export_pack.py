@@ -104,7 +104,8 @@ def test_docx_comparison_tables_have_the_core_verdicts(pack, demo):
     names = _category_names(store)
     for table, place_id in zip(tables, PLACES):
         ref = _reference(store, settings, place_id)
-        assert ref["significant"].any()  # arrows (▲/▼) in front of the verdict are exercised
+        # the demo's year-to-year changes are within the ordinary variation once each category's
+        # dispersion and the table's many tests are taken into account: the verdicts must still match
         expected = {names[c]: (v, a, b) for c, v, a, b in
                     zip(ref["category"], ref["verdict"], ref["count_a"], ref["count_b"])}
         header = [c.text for c in table.rows[0].cells]

@@ -75,7 +75,8 @@ def test_fmt_pct_date_period_and_slug():
     assert f.fmt_pct(0.234, 1) == f"23,4{NBSP}%"
     assert f.fmt_pct(-48.2, 0, sign=True, fraction=False) == f"\u221248{NBSP}%"
     assert f.fmt_pp(3.2) == f"+3{NBSP}p.e."
-    assert f.fmt_p(0.0004) == f"<{NBSP}0,001" and f.fmt_p(0.0412) == "0,041"
+    assert f.fmt_p(0.0004) == f"<{NBSP}0,001" and f.fmt_p(0.0412) == "0,0412"
+    assert f.fmt_p(0.0498) == "0,0498" and f.fmt_p(0.04999) == "0,04999"  # never shown as 0,050
     assert f.fmt_date("2023-08-31") == "31 aug 2023"
     assert f.fmt_month("2019-09-01") == "sep 2019"
     assert f.fmt_period("2019-2020") == "2019–2020"
@@ -187,7 +188,7 @@ def test_comparison_table_swedish_and_coloured_only_when_significant():
     assert t["Kategori"].tolist()[0] == "Skadegörelse"
     assert t["Jämförelse"].tolist()[0] == "2018 → 2019"
     assert t["Förändring (%)"].tolist() == [f"\u221248,2{NBSP}%", f"\u221217,7{NBSP}%", f"+87,5{NBSP}%"]
-    assert t["p-värde"].tolist() == [f"<{NBSP}0,001", "0,347", "0,005"]
+    assert t["p-värde"].tolist() == [f"<{NBSP}0,001", "0,347", "0,00460"]
     assert t["_klass"].tolist() == ["minskning", "ingen", "okning"]
     assert t["Bedömning"].tolist()[1] == "ingen säkerställd förändring"
     assert "Per 1 000 inv." not in t  # no population known

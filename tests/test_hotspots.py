@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from libpysal.weights import WSP, W
@@ -17,6 +18,7 @@ from scipy import sparse, stats
 from shapely.geometry import Point, Polygon, box
 
 from lagesbild.core.grid import cell_centroids, distance_band_weights, knn_weights, make_grid
+from lagesbild.core.land import land_only, water
 from lagesbild.core.hotspots import (
     CLASS_LABELS,
     classify_hotspots,
@@ -207,7 +209,8 @@ def test_a_planted_cluster_is_a_99_percent_hot_spot(shape, neighbourhood):
     assert (result.loc[far, "gi_bin"] < 3).all()
     assert list(result.columns) == ["cell_id", "count", "area_share", "z", "p", "gi_bin", "klass", "geometry"]
     assert result.crs.to_epsg() == 3006
-    inside = gpd.GeoSeries(gpd.points_from_xy(incidents.x, incidents.y)).within(AREA).sum()
+    kept = shapely.union_all(result.geometry.values).intersection(land_only(AREA))
+    inside = gpd.GeoSeries(gpd.points_from_xy(incidents.x, incidents.y)).within(kept).sum()
     assert result["count"].sum() == inside == result.attrs["incidents"]
 
 
@@ -222,7 +225,8 @@ def test_no_cluster_gives_few_hot_spots_after_fdr():
 def test_hotspots_matches_the_pieces_and_esda():
     incidents, _ = planted_incidents(1)
     result = hotspots(incidents, AREA, neighbourhood="knn", k=6, fdr=False)
-    grid = make_grid(AREA, 200)
+    grid = make_grid(land_only(AREA), 200)
+    grid = grid[grid["area_share"] >= 0.5]
     w = knn_weights(cell_centroids(grid), 6)
     ref_z, _ = esda_z(result["count"], w)
     assert np.allclose(result["z"], ref_z, atol=1e-9)
@@ -292,3 +296,57 @@ def test_concentration_takes_exactly_five_of_a_hundred_cells():
 def test_concentration_of_nothing_is_nan():
     result = concentration([0, 0, 0])
     assert all(math.isnan(v) for v in result.values())
+
+
+# --- land only ---------------------------------------------------------------------------------
+HASSELBY_BOX = box(657_000, 6_582_000, 664_000, 6_587_000)  # Hässelby-Vällingby and Lake Mälaren
+
+
+def land_points(rng, n, area):
+    """n points uniform over the land part of area (rejection sampling against the bundled water)."""
+    land = land_only(area)
+    minx, miny, maxx, maxy = area.bounds
+    out = np.empty((0, 2))
+    while len(out) < n:
+        xy = rng.uniform([minx, miny], [maxx, maxy], (4 * n, 2))
+        keep = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1])).within(land).to_numpy()
+        out = np.vstack([out, xy[keep]])
+    return out[:n]
+
+
+def test_water_is_not_counted_as_crime_free_land():
+    rng = np.random.default_rng(3)
+    xy = land_points(rng, 6000, HASSELBY_BOX)
+    incidents = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]})
+    land = hotspots(incidents, HASSELBY_BOX)
+    wet = hotspots(incidents, HASSELBY_BOX, exclude_water=False)
+    assert 0.1 < land.attrs["water_share"] < 0.5
+    # cells wholly in water are not in the land grid
+    assert len(land) < len(wet)
+    assert not land.geometry.within(water()).any()
+    # random crime on land: the land grid finds (almost) nothing, the grid with water many spots
+    assert (land["gi_bin"] != 0).sum() <= 5
+    assert (wet["gi_bin"] != 0).sum() > 50
+    assert wet["count"].sum() == 6000 and land["count"].sum() > 0.95 * 6000
+    assert (land["area_share"] >= 0.5).all()
+    assert "rutor testas samtidigt" in land.attrs["fdr_note"]
+
+
+def test_gi_star_on_the_land_grid_equals_esda():
+    rng = np.random.default_rng(4)
+    xy = land_points(rng, 3000, HASSELBY_BOX)
+    result = hotspots(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}), HASSELBY_BOX, fdr=False)
+    grid = make_grid(land_only(HASSELBY_BOX), 200)
+    grid = grid[grid["area_share"] >= 0.5]
+    assert list(grid["cell_id"]) == list(result["cell_id"])
+    w, _ = neighbourhood_weights(grid)
+    ref_z, ref_p = esda_z(result["count"], w)
+    assert np.allclose(result["z"], ref_z, atol=1e-9)
+    assert np.allclose(result["p"], 2 * ref_p, atol=1e-9)
+
+
+def test_an_area_wholly_in_water_is_refused():
+    lake = water().geoms[0] if hasattr(water(), "geoms") else water()
+    inner = lake.representative_point().buffer(5)
+    with pytest.raises(ValueError, match="helt i vatten"):
+        hotspots(pd.DataFrame({"x": [], "y": []}), inner)

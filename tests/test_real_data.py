@@ -123,7 +123,11 @@ def test_partial_upload_leaves_other_places_and_categories_as_they_were(store, t
     assert store.data_until() == pd.Timestamp("2023-08-31").date()
     for p in ("goteborg", "kiruna", "boden"):
         after = analysis.place_comparison(store, p)
-        pd.testing.assert_frame_equal(after, before[p])
+        if p == "boden":  # its own history gained a month: the dispersion estimate may move, not the counts
+            cols = ["category", "period_a", "period_b", "count_a", "count_b", "change", "verdict"]
+            pd.testing.assert_frame_equal(after[cols], before[p][cols])
+        else:
+            pd.testing.assert_frame_equal(after, before[p])
         assert not (after["pct_change"] == -100).any()
     # Boden's skadegörelse is not turned into zero by the upload of narkotika
     sep = analysis.place_comparison(store, "boden", ["2022-09", "2023-09"]).set_index("category")

@@ -87,6 +87,14 @@ def test_bad_setting_stops_the_server_start(tmp_path):
     assert "LAGESBILD_PORT='99999'" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("setting", [s for s in SETTINGS if s.kind is bool], ids=lambda s: s.name)
+def test_boolean_settings_read_swedish_and_english_words(setting):
+    for raw, value in (("nej", False), ("0", False), ("ja", True), ("1", True), ("falskt", False)):
+        assert getattr(load_settings({f"LAGESBILD_{setting.name.upper()}": raw}), setting.name) is value
+    with pytest.raises(SettingsError, match=setting.name.upper()):
+        load_settings({f"LAGESBILD_{setting.name.upper()}": "kanske"})
+
+
 def test_bad_value_gives_swedish_message():
     with pytest.raises(SettingsError, match="LAGESBILD_ALPHA"):
         load_settings({"LAGESBILD_ALPHA": "fem procent"})

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import (
@@ -192,7 +193,8 @@ def full_survey():
 
 
 def test_survey_table_against_statsmodels():
-    t = survey_table(full_survey(), PLACES, place_id="hasselby-torg")
+    # the figures as they are (a district sample independent of the place's), no FDR: the plain tests
+    t = survey_table(full_survey(), PLACES, place_id="hasselby-torg", includes_place=False, fdr=False)
     drunk = t[t["indicator"] == DRUNK].set_index("year")
     assert list(drunk.index) == [2015, 2017, 2019, 2021]
     r = drunk.loc[2019]
@@ -223,6 +225,35 @@ def test_survey_table_against_statsmodels():
     assert drugs.loc[2021, "verdict"] == sv.VERDICT_UP and not drugs.loc[2021, "fictitious"]
 
 
+def test_place_against_the_rest_of_the_district_with_an_interval():
+    t = survey_table(full_survey(), PLACES, place_id="hasselby-torg", fdr=False)
+    r = t[t["indicator"] == DRUNK].set_index("year").loc[2019]
+    rest_n = 2500 - 320
+    rest = (0.09 * 2500 - 0.22 * 320) / rest_n  # the district figure includes the place's answers
+    assert r["compared_with_rest"] and r["diff_district"] == pytest.approx((0.22 - rest) * 100)
+    _, p_rest = proportions_ztest([0.22 * 320, rest * rest_n], [320, rest_n])
+    assert r["p_district"] == pytest.approx(p_rest, rel=1e-9)
+    ref = confint_proportions_2indep(0.22 * 320, 320, rest * rest_n, rest_n, method="newcomb")
+    assert (r["diff_district_lo"], r["diff_district_hi"]) == pytest.approx(np.array(ref) * 100, abs=1e-9)
+    city_rest = (0.11 * 40000 - 0.22 * 320) / (40000 - 320)
+    assert r["diff_city"] == pytest.approx((0.22 - city_rest) * 100)
+    assert r["district_share"] == pytest.approx(0.09)  # the published figure is kept
+
+
+def test_survey_page_is_one_family():
+    raw = survey_table(full_survey(), PLACES, place_id="hasselby-torg", fdr=False)
+    adj = survey_table(full_survey(), PLACES, place_id="hasselby-torg")
+    joint = np.concatenate([raw["p_value"], raw["p_district"], raw["p_city"]])
+    ok = np.isfinite(joint)
+    bh = np.full(joint.shape, np.nan)
+    bh[ok] = stats.false_discovery_control(joint[ok], method="bh")
+    k = len(raw)
+    assert adj["p_value"].to_numpy() == pytest.approx(bh[:k], nan_ok=True, rel=1e-12)
+    assert adj["p_district"].to_numpy() == pytest.approx(bh[k:2 * k], nan_ok=True, rel=1e-12)
+    assert adj.attrs["fdr"]["m"] == int(ok.sum())
+    assert "jämförelser visas samtidigt" in adj.attrs["fdr"]["note"]
+
+
 def test_survey_table_filters_and_unknown_place():
     t = survey_table(full_survey(), PLACES, place_id="hasselby-torg", indicators=DRUGS)
     assert set(t["indicator"]) == {DRUGS} and len(t) == 2
@@ -234,7 +265,7 @@ def test_survey_table_for_a_district_and_alpha():
     t = survey_table(full_survey(), PLACES, place_id="hasselby-vallingby")
     assert t["district_share"].isna().all() and t["district_id"].isna().all()
     r = t.set_index("year").loc[2019]
-    assert r["diff_city"] == pytest.approx(-2.0)
+    assert r["diff_city"] == pytest.approx((0.09 - (0.11 * 40000 - 0.09 * 2500) / 37500) * 100)
     strict = survey_table(full_survey(), PLACES, place_id="hasselby-torg", alpha=0.001)
     r99 = strict.set_index(["indicator", "year"]).loc[(DRUNK, 2019)]
     lo, hi = proportion_confint(0.22 * 320, 320, alpha=0.001, method="wilson")

@@ -15,10 +15,14 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import covered_months
+from lagesbild.core.compare import complete_until, covered_months
+from lagesbild.settings import load_settings
+from lagesbild.sources.population import read_population
 from lagesbild.sources.textkeys import normalize_key
 
 MEMO_SIZE = 64  # results kept per process (a page's results for one set of controls each)
@@ -263,3 +267,47 @@ def coverage_for(store, place_ids) -> pd.DataFrame:
     """The coverage rows that apply to these places (their own and every-place rows)."""
     cov = store.coverage()
     return cov[cov["place_id"].isna() | cov["place_id"].isin(list(place_ids))]
+
+
+# ----- what every test of change is given ------------------------------------------------------------
+def data_end(store):
+    """The last day of complete data: the month before the extraction date's month unless extracted
+    after it ended (:func:`lagesbild.core.compare.complete_until`); without an extraction date, the
+    last incident's date; None for monthly counts without either (whole months assumed)."""
+    def build():
+        extracted = store.extracted_at()
+        if extracted is not None:
+            return complete_until(extracted=extracted)
+        until = store.data_until()
+        if until is None:
+            return None
+        last = store.incidents(start=pd.Timestamp(until).replace(day=1), end=until)
+        if last.empty:
+            return None
+        return complete_until(last_incident=pd.Timestamp(last["occurred_at"].max()).date())
+    return memo(store, ("data-end",), build)
+
+
+def population_table(store, settings=None) -> pd.DataFrame | None:
+    """Population by place and year from the setting ``population_file`` (areas matched to places by
+    id or name; other areas ignored), or None without a file."""
+    settings = settings or load_settings()
+    path = settings.population_file
+    if not path:
+        return None
+    stamp = Path(path).stat().st_mtime if Path(path).exists() else None
+
+    def build():
+        table = read_population(path)
+        lookup = place_lookup(store)
+        table["place_id"] = [lookup.get(normalize_key(a)) for a in table["area"]]
+        return table.dropna(subset=["place_id"])[["place_id", "year", "population"]]
+    return memo(store, ("population", path, stamp), build)
+
+
+def compare_options(store, settings=None) -> dict:
+    """The keyword arguments every :func:`lagesbild.core.compare.compare` call gets from the store and
+    settings: the last day of complete data, yearly populations and the population floor for rates."""
+    settings = settings or load_settings()
+    return {"data_end": data_end(store), "population_table": population_table(store, settings),
+            "min_population": settings.min_population_for_rates}

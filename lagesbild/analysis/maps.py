@@ -88,6 +88,14 @@ def _map_layers(store, settings, area, category, period, period2, mode) -> dict:
     if store.counts()["incidents"] == 0:
         out["problem"] = "kartan kräver brott på händelsenivå med koordinater; inga sådana är inlästa"
         return out
+    try:
+        return _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode)
+    except ValueError as err:  # e.g. an area wholly in water: no land to lay a grid over
+        out["problem"] = str(err)
+        return out
+
+
+def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) -> dict:
     if mode == "gi":
         out["cells"] = hotspots(inc, geom, cell_size=settings.cell_size)
     elif mode == "density":

@@ -6,7 +6,9 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.core import periods as pr
-from lagesbild.core.cube import build_cube, compare_many
+from lagesbild.core.cube import build_cube
+from lagesbild.core.compare import compare, row_verdict
+from lagesbild.core.fdr import adjust_table
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
 
@@ -53,15 +55,26 @@ def monthly_cube(store):
 
 
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
-    cube = monthly_cube(store)
-    ids = [p for p in place_ids if p in set(cube.places) and cube.counts[cube.places.get_loc(p)].any()]
-    cats = list(categories) if categories else list(cube.categories)
-    if not ids or not cats:
+    monthly, coverage = store.monthly_counts(), store.coverage()
+    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
+    everywhere = coverage[coverage["place_id"].isna()]
+    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
+    cats = list(categories) if categories else sorted(monthly["category"].unique())
+    opts = base.compare_options(store, settings)
+    frames = []
+    for pid in place_ids:
+        if pid not in by_place:
+            continue
+        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
+        cmp = compare(by_place[pid], pair, place_id=pid, categories=cats, coverage=cov,
+                      alpha=settings.alpha, fdr=False, **opts)
+        if (cmp["count_a"].fillna(0) + cmp["count_b"].fillna(0)).sum() > 0:  # no crimes: left out
+            frames.append(cmp)
+    if not frames:
         return pd.DataFrame()
-    cmp = compare_many(cube, ids, pair, categories=cats, alpha=settings.alpha)
-    total = (cmp["count_a"] + cmp["count_b"]).groupby(cmp["place_id"], sort=False).transform("sum")
-    cmp = cmp[total > 0]  # a place without crimes in both years: left out
-    return cmp.reset_index(drop=True) if len(cmp) else pd.DataFrame()
+    # the whole table is one family of tests: Benjamini–Hochberg over every place × category
+    return adjust_table(pd.concat(frames, ignore_index=True), settings.alpha,
+                        verdict=lambda r, sig: row_verdict(r, sig, settings.alpha))
 
 
 def survey_headline(store, place_rows: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
@@ -82,6 +95,7 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     """The overview's numbers: ``pair`` (the two years), ``problem`` (a reason when none), ``rows``
     (places in display order), ``comparison`` (one row per place × category with the test and verdict),
     ``category_names``, ``activities`` (for the tiles), ``survey_indicators``, ``survey_latest``,
+    ``fdr_note`` (how many tests the table holds and how many false discoveries to expect),
     ``facts``."""
     pair, problem = period_pair(store, period)
     out = {"pair": pair, "problem": problem, "facts": base.facts(store),
@@ -92,5 +106,5 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     cmp = comparisons(store, settings, rows["place_id"].tolist() if len(rows) else [], pair, categories)
     indicators, latest = survey_headline(store, rows)
     out.update(rows=rows, comparison=cmp, activities=store.activities(), survey_indicators=indicators,
-               survey_latest=latest)
+               survey_latest=latest, fdr_note=cmp.attrs.get("fdr", {}).get("note", ""))
     return out

@@ -10,12 +10,16 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.core.compare import ALL, compare, counts_by_period, monthly_series
+from lagesbild.core.compare import ALL, compare, counts_by_period, covered_months, monthly_series
+from lagesbild.core.coverage import place_rows
+from lagesbild.core.dispersion import history_dispersion
 from lagesbild.core.effects import activity_effects
+from lagesbild.core.fdr import adjust_table
 from lagesbild.core.shares import share_of_parent
 from lagesbild.core.survey import survey_table
-from lagesbild.core.trend import MIN_PERIODS, trend_table
+from lagesbild.core.trend import MIN_PERIODS, trend_row_verdict, trend_table
 from lagesbild.core.wholeperiods import compare_whole_periods, prefer_whole_periods
+from lagesbild.settings import load_settings
 
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
 DEFAULT_YEARS = 4       # Sep–Aug years shown by default
@@ -90,21 +94,26 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                parent_names={p: base.place_name(store, p) for p in parents},
                colour_order=category_order(store, place_id))
     monthly, coverage = store.monthly_counts(place_ids=[place_id, *parents]), store.coverage()
-    until = store.data_until()
-    counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage)
+    opts = base.compare_options(store, settings)
+    until = opts["data_end"] or store.data_until()
+    counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
+                              data_end=opts["data_end"])
     end = min(pers[-1].end, until) if until else pers[-1].end
     out.update(counts=counts, series=months(monthly, coverage, place_id, cats, pers[0].start, end))
     if len(pers) >= 2:
         out["comparison"] = compare(monthly, pers, place_id=place_id, categories=cats,
                                     coverage=coverage, alpha=settings.alpha,
-                                    population=base.population(place))
+                                    population=base.population(place), **opts)
     whole = counts[counts["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
-        out["trends"] = trend_table(whole, by=["category"], alpha=settings.alpha)
+        trends = trend_table(whole, by=["category"], alpha=settings.alpha,
+                             dispersions=dispersions(monthly, coverage, place_id, whole, opts))
+        out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
         out["shares"] = share_of_parent(monthly, pers, place_id, parents, categories=cats,
                                         coverage=coverage, alpha=settings.alpha)
-    out["survey"] = survey_table(store.survey(), store.places(), place_id=place_id, alpha=settings.alpha)
+    out["survey"] = survey_table(store.survey(), store.places(), place_id=place_id, alpha=settings.alpha,
+                                 includes_place=settings.survey_district_includes_place)
     acts, fu = place_activities(store, place_id)
     out.update(activities=acts, followups=fu)
     if len(acts):
@@ -113,6 +122,15 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
             monthly, acts, links[links["place_id"] == place_id], store.places(),
             months=settings.effect_months, category=cats, coverage=coverage, alpha=settings.alpha)
     return out
+
+
+def dispersions(monthly, coverage, place_id, counts, opts) -> dict:
+    """Each category's dispersion from the place's monthly history (for the trend test)."""
+    history = covered_months(monthly, coverage, place_id, opts["data_end"])
+    own = place_rows(monthly, place_id)
+    every = sorted(own["category"].unique())
+    return {(c,): history_dispersion(own, history, every if c == ALL else c)
+            for c in counts["category"].unique()}
 
 
 def months(monthly, coverage, place_id, categories, start, end) -> pd.DataFrame:
@@ -149,7 +167,8 @@ def place_comparison(store, place_id: str, periods=None, *, categories=None, alp
     population = base.population(place)
     result = compare(store.monthly_counts(place_ids=[pid]), periods, place_id=pid, categories=categories,
                      coverage=base.coverage_for(store, [pid]), alpha=alpha,
-                     population=population, like_for_like=like_for_like)
+                     population=population, like_for_like=like_for_like,
+                     **base.compare_options(store))
     # yearly and quarterly counts (Brå) are compared whole period with whole period
     rows = store.period_counts()
     whole = compare_whole_periods(rows[rows["place_id"] == pid], periods, place_id=pid,
@@ -182,7 +201,8 @@ def place_years(store, place_id: str, categories=None, periods=None) -> pd.DataF
     pid = base.resolve_place(store, place_id)["place_id"]
     periods = base.parse_periods(periods) if periods else base.sep_aug_years(store)
     return counts_by_period(store.monthly_counts(place_ids=[pid]), periods, place_id=pid,
-                            categories=categories, coverage=base.coverage_for(store, [pid]))
+                            categories=categories, coverage=base.coverage_for(store, [pid]),
+                            data_end=base.data_end(store))
 
 
 def place_survey(store, place_id: str, *, indicators=None, alpha: float = 0.05) -> pd.DataFrame:
@@ -191,4 +211,5 @@ def place_survey(store, place_id: str, *, indicators=None, alpha: float = 0.05) 
     survey = store.survey()
     if survey.empty:
         return pd.DataFrame()
-    return survey_table(survey, store.places(), place_id=pid, indicators=indicators, alpha=alpha)
+    return survey_table(survey, store.places(), place_id=pid, indicators=indicators, alpha=alpha,
+                        includes_place=load_settings().survey_district_includes_place)

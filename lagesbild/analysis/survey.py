@@ -22,7 +22,8 @@ def indicators(store, place_id) -> list[str]:
 
 def survey_view(store, settings, *, place_id=None, indicators=None) -> dict:
     """The survey page's numbers: ``table`` (share, Wilson interval, district and city, change and
-    verdict per indicator and year), ``place``, ``district_name``, ``problem``, ``hint``, ``facts``."""
+    verdict per indicator and year), ``place``, ``district_name``, ``problem``, ``hint``, ``facts``,
+    ``fdr_note`` (the page's tests as one family, in plain Swedish)."""
     out = {"problem": None, "hint": None, "facts": base.facts(store)}
     if store.survey().empty:
         out.update(problem="ingen trygghetsmätning är inläst", hint="Läs in en fil under Data.")
@@ -32,8 +33,10 @@ def survey_view(store, settings, *, place_id=None, indicators=None) -> dict:
         out["problem"] = "ingen plats är vald" if not place_id else f"platsen {place_id!r} finns inte"
         return out
     table = survey_table(store.survey(), store.places(), place_id=place_id,
-                         indicators=indicators or None, alpha=settings.alpha)
-    out.update(place=place, table=table, district_name=base.place_name(store, place.get("district_id")))
+                         indicators=indicators or None, alpha=settings.alpha,
+                         includes_place=settings.survey_district_includes_place)
+    out.update(place=place, table=table, district_name=base.place_name(store, place.get("district_id")),
+               fdr_note=table.attrs.get("fdr", {}).get("note", ""))
     if table.empty:
         out["problem"] = f"det finns ingen trygghetsmätning för {place['name']}"
     return out

@@ -215,9 +215,11 @@ def _effect_text(d: pd.DataFrame, names: dict) -> str:
             f"Före: {first['before_label']}   Efter: {first['after_label']}   "
             f"Jämförelseområde: {first['comparison']}"]
     rows = [[names.get(r.category, r.category), fmt_int(r.count_before), fmt_int(r.count_after),
-             fmt_change(r.change), fmt_p(r.p_value), r.verdict, r.wdd_verdict]
+             fmt_change(r.change), fmt_p(r.p_value), r.verdict,
+             r.relative_verdict if isinstance(r.relative_verdict, str) else "–",
+             r.wdd_verdict if isinstance(r.wdd_verdict, str) else "–"]
             for r in d.itertuples()]
     table = render_table(rows, ["kategori", "före", "efter", "förändring", "p-värde", "bedömning",
-                                "mot jämförelseområdet (WDD)"])
-    notes = sorted({str(n) for n in d["note"].dropna() if n})
+                                "mot jämförelseområdet (kvot mot kvot)", "WDD"])
+    notes = sorted({str(n) for n in list(d["note"].dropna()) + list(d["warnings"].dropna()) if n})
     return "\n".join([*head, table, *notes, str(first["caveat"])])

@@ -3,8 +3,11 @@
 For an activity linked to a place with a start date, reported crime is counted in two windows of the
 same length, before and after the start (the start month belongs to "after"; 12 months each by
 default). The change gets the exact conditional Poisson test of :mod:`lagesbild.core.poisson`. Where a
-comparison area is given (by default the rest of the place's district), the weighted displacement
-difference of Wheeler & Ratcliffe (2018, *Crime Science* 7:11) is computed with its z test:
+comparison area is given (by default the rest of the place's district), the primary test compares the
+place's after/before ratio with the comparison area's (Fisher's exact test of the 2 × 2 counts,
+:func:`lagesbild.core.relative.relative_test`). The weighted displacement difference of Wheeler &
+Ratcliffe (2018, *Crime Science* 7:11) is shown only as they define it — with a displacement buffer and
+a comparison area of comparable baseline (:func:`lagesbild.core.relative.wdd_note`) — with its z test:
 
     WDD = ΔT − ΔC  (+ ΔD − ΔCd with a buffer D and its comparison area Cd),
     Var(WDD) = T₀ + T₁ + C₀ + C₁ (+ D₀ + D₁ + Cd₀ + Cd₁),  z = WDD / √Var,
@@ -15,17 +18,17 @@ Either way this is an association, never proof of effect; every result says so i
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from scipy.stats import norm
 
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
-from lagesbild.core.poisson import SMALLEST_P, poisson_rate_test, verdict
+from lagesbild.core.poisson import poisson_rate_test, verdict
+from lagesbild.core.relative import (RELATIVE_COLUMNS, WDD_VERDICTS, regression_to_mean_warning,
+                                     relative_test, season_warning, wdd_note, wdd_test, wdd_verdict)
 
 # --- declarative tables ------------------------------------------------------------------------
+__all__ = ["WDD_VERDICTS", "activity_effects", "before_after", "rest_of_district", "wdd_test"]
 CAVEAT = ("Sambandet visar inte att aktiviteten orsakade förändringen "
           "(association, inte bevis på effekt).")
 ALL_CATEGORIES = "alla"
@@ -37,11 +40,6 @@ NOTE_SHORTENED = ("data täcker bara {k} månader {side} start; båda fönstren 
 NOTE_NO_PCT = "procentuell förändring saknas (0 brott före start)"
 NOTE_NO_DISTRICT_DATA = "stadsdelsområdets siffror saknas – ingen jämförelse med resten av det"
 REST_LABEL = "resten av stadsdelsområdet ({district})"
-WDD_VERDICTS = {
-    "down": "minskning jämfört med jämförelseområdet, statistiskt säkerställd",
-    "up": "ökning jämfört med jämförelseområdet, statistiskt säkerställd",
-    "none": "ingen säkerställd skillnad mot jämförelseområdet",
-}
 #: role -> (before column, after column) for the areas counted.
 AREAS = {
     "treated": ("count_before", "count_after"),
@@ -54,60 +52,9 @@ COLUMNS = [
     "after_start", "after_end", "months", "count_before", "count_after", "change", "pct_change",
     "p_value", "significant", "verdict", "comparison", "comparison_before", "comparison_after",
     "buffer_before", "buffer_after", "buffer_comparison_before", "buffer_comparison_after",
-    "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_significant", "wdd_verdict", "note", "caveat",
+    *RELATIVE_COLUMNS, "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_significant", "wdd_verdict", "note",
+    "warnings", "caveat",
 ]
-
-
-# --- the WDD test ------------------------------------------------------------------------------
-def wdd_test(treated, control, buffer=None, buffer_control=None) -> dict:
-    """Weighted displacement difference and its two-sided z test (Wheeler & Ratcliffe 2018).
-
-    Parameters
-    ----------
-    treated, control : (before, after)
-        Counts in the treated and the comparison area, in windows of equal length.
-    buffer : (before, after), optional
-        Counts in a displacement (buffer) area around the treated one.
-    buffer_control : (before, after), optional
-        Counts in the buffer's own comparison area. When a buffer is given without one, the
-        comparison area serves for both; its counts then enter twice, and the variance counts them
-        with weight 2² = 4 instead of the paper's sum over distinct areas.
-
-    Returns
-    -------
-    dict
-        ``wdd`` (negative = fell relative to the comparison), ``wdd_var`` (Poisson variance),
-        ``wdd_z`` (0 when the variance is 0) and ``wdd_p`` (two-sided, in (0, 1]).
-
-    Examples
-    --------
-    The paper's example (treated 207 → 110, control 308 → 318, buffer 178 → 157, buffer control
-    150 → 140):
-
-    >>> r = wdd_test((207, 110), (308, 318), (178, 157), (150, 140))
-    >>> r["wdd"], r["wdd_var"], round(r["wdd_z"], 2)
-    (-118, 1568, -2.98)
-    """
-    (t0, t1), (c0, c1) = treated, control
-    est, var = (t1 - t0) - (c1 - c0), t0 + t1 + c0 + c1
-    if buffer is not None:
-        d0, d1 = buffer
-        if buffer_control is None:
-            est += (d1 - d0) - (c1 - c0)
-            var += d0 + d1 + 3 * (c0 + c1)
-        else:
-            e0, e1 = buffer_control
-            est += (d1 - d0) - (e1 - e0)
-            var += d0 + d1 + e0 + e1
-    z = est / math.sqrt(var) if var > 0 else 0.0
-    p = min(1.0, max(2 * float(norm.sf(abs(z))), SMALLEST_P))
-    return {"wdd": est, "wdd_var": var, "wdd_z": z, "wdd_p": p}
-
-
-def _wdd_verdict(wdd: float, p: float, alpha: float) -> str:
-    if not p < alpha or wdd == 0:
-        return WDD_VERDICTS["none"]
-    return WDD_VERDICTS["up" if wdd > 0 else "down"]
 
 
 # --- months and coverage -----------------------------------------------------------------------
@@ -218,16 +165,20 @@ def _row(counts: dict, cat, alpha: float, testable: bool) -> dict:
     a, b = row["count_before"], row["count_after"]
     row.update(change=b - a, pct_change=(b - a) / a * 100 if a else np.nan, category=cat)
     row.update(p_value=np.nan, significant=pd.NA, wdd=np.nan, wdd_var=np.nan, wdd_z=np.nan,
-               wdd_p=np.nan, wdd_significant=pd.NA, wdd_verdict=None)
+               wdd_p=np.nan, wdd_significant=pd.NA, wdd_verdict=None, wdd_note="")
+    row.update(dict.fromkeys(RELATIVE_COLUMNS, np.nan), relative_significant=pd.NA, relative_verdict=None)
     if not testable:
         return row
     p = poisson_rate_test(a, b)
     row.update(p_value=p, significant=p < alpha, verdict=verdict(a, b, p, alpha))
     if row["comparison_before"] is not None:
-        pairs = [(row[AREAS[r][0]], row[AREAS[r][1]]) if r in counts else None for r in AREAS]
-        res = wdd_test(*pairs)
-        row.update(res, wdd_significant=res["wdd_p"] < alpha,
-                   wdd_verdict=_wdd_verdict(res["wdd"], res["wdd_p"], alpha))
+        row.update(relative_test((a, b), (row["comparison_before"], row["comparison_after"]), alpha))
+        row["wdd_note"] = wdd_note(a, row["comparison_before"], "buffer" in counts)
+        if not row["wdd_note"]:
+            pairs = [(row[AREAS[r][0]], row[AREAS[r][1]]) if r in counts else None for r in AREAS]
+            res = wdd_test(*pairs)
+            row.update(res, wdd_significant=res["wdd_p"] < alpha,
+                       wdd_verdict=wdd_verdict(res["wdd"], res["wdd_p"], alpha))
     return row
 
 
@@ -333,8 +284,16 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     table = table.assign(place_id=place_id, months=k, comparison=comparison, caveat=CAVEAT)
     if not testable:
         table["verdict"] = short
-    table["note"] = ["; ".join(notes + ([NOTE_NO_PCT] if testable and b == 0 else []))
-                     for b in table["count_before"]]
+    table["note"] = ["; ".join(notes + ([NOTE_NO_PCT] if testable and b == 0 else []) + ([w] if w else []))
+                     for b, w in zip(table["count_before"], table["wdd_note"], strict=True)]
+    own = frame[frame["place_id"] == place_id]
+    warnings = [season_warning(k) if testable else ""]
+    for cat in table["category"]:
+        sel = own if cat == ALL_CATEGORIES else own[own["category"] == cat]
+        series = sel.groupby("month")["count"].sum()
+        series = series.reindex(sorted(m for m in covered if m < first_after), fill_value=0)
+        warnings.append(regression_to_mean_warning(series, first_after) if testable else "")
+    table["warnings"] = [" ".join(w for w in (warnings[0], r) if w) for r in warnings[1:]]
     return table.reindex(columns=COLUMNS)
 
 

@@ -2,6 +2,10 @@
 
 Method, in the order :func:`hotspots` applies it:
 
+0. Water is taken out of the area (:func:`lagesbild.core.land.land_only`): the grid covers land only,
+   and a cell over water, where no crime can be recorded, is not counted as a zero. Cells less than
+   half inside the land area (``MIN_LAND_SHARE``) are left out with their incidents: counted as cells
+   they would be false cold spots along every shore and boundary.
 1. Incidents are counted per cell of a square or hexagonal grid in EPSG:3006
    (:func:`lagesbild.core.grid.make_grid`, :func:`~lagesbild.core.grid.count_points`).
 2. Neighbourhood: a distance band (default 1.5 × the spacing of neighbouring cell centres: the
@@ -31,14 +35,18 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from lagesbild.core.fdr import bh_adjust as fdr_adjust
+from lagesbild.core.fdr import fdr_critical_p
 from lagesbild.core.grid import (
     cell_centroids,
     count_points,
     distance_band_weights,
     knn_weights,
     make_grid,
+    metric_area,
     neighbour_spacing,
 )
+from lagesbild.core.land import land_only
 
 # gi_bin magnitude -> significance level alpha (ArcGIS: 99 %, 95 %, 90 % confidence)
 CONFIDENCE_LEVELS = ((3, 0.01), (2, 0.05), (1, 0.10))
@@ -59,6 +67,8 @@ CHANGE_LABELS = {
     "none": "ingen",
 }
 NEIGHBOURHOODS = ("distance", "knn")
+MIN_LAND_SHARE = 0.5  # cells with less of their area on land inside the area are left out
+__all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspot_change", "hotspots"]
 BAND_FACTOR = 1.5  # default distance band in neighbour spacings (queen on squares, 6 on hexagons)
 
 
@@ -125,43 +135,6 @@ def gi_star(counts, W) -> pd.DataFrame:
         z = np.where(denom > 0, (w @ y - mean * card) / denom, 0.0)
     p = 2.0 * stats.norm.sf(np.abs(z))
     return pd.DataFrame({"z": z, "p": p}, index=index)
-
-
-def fdr_adjust(p) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values (step-up; same as ``scipy.stats.false_discovery_control``).
-
-    Examples
-    --------
-    >>> fdr_adjust([0.01, 0.04, 0.03, 0.20]).round(4)
-    array([0.04  , 0.0533, 0.0533, 0.2   ])
-    """
-    p = np.asarray(p, dtype=float).ravel()
-    m = len(p)
-    order = np.argsort(p, kind="stable")
-    scaled = p[order] * m / np.arange(1, m + 1)
-    adjusted = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
-    out = np.empty(m)
-    out[order] = adjusted
-    return out
-
-
-def fdr_critical_p(p, alpha: float) -> float:
-    """The Benjamini–Hochberg critical p-value at level `alpha` (0.0 when nothing is significant).
-
-    It is the largest sorted p-value ``p_(k)`` with ``p_(k) ≤ k·alpha/m``; every p at or below it is
-    a discovery.
-
-    Examples
-    --------
-    >>> fdr_critical_p([0.01, 0.04, 0.03, 0.20], 0.05)
-    0.01
-    >>> fdr_critical_p([0.01, 0.04, 0.03, 0.20], 0.10)
-    0.04
-    """
-    p = np.sort(np.asarray(p, dtype=float).ravel())
-    m = len(p)
-    passed = np.flatnonzero(p <= np.arange(1, m + 1) * alpha / m)
-    return float(p[passed[-1]]) if len(passed) else 0.0
 
 
 def classify_hotspots(z, p, fdr: bool = True) -> pd.DataFrame:
@@ -243,6 +216,8 @@ def hotspots(
     k: int = 8,
     threshold: float | None = None,
     fdr: bool = True,
+    exclude_water: bool = True,
+    min_land_share: float = MIN_LAND_SHARE,
 ) -> gpd.GeoDataFrame:
     """Getis–Ord Gi* hotspots of incidents in an area.
 
@@ -257,13 +232,18 @@ def hotspots(
     neighbourhood, k, threshold : see :func:`neighbourhood_weights`.
     fdr : bool, default True
         Benjamini–Hochberg correction per confidence level (module docstring).
+    exclude_water : bool, default True
+        Lay the grid over land only (:func:`lagesbild.core.land.land_only`).
+    min_land_share : float, default 0.5
+        Leave out cells with a smaller share of their area inside the (land) area.
 
     Returns
     -------
     geopandas.GeoDataFrame
         ``cell_id, count, area_share, z, p, gi_bin, klass, geometry`` (EPSG:3006). ``attrs`` holds
-        ``neighbourhood`` (Swedish description), ``cell_size``, ``shape``, ``fdr`` and ``incidents``
-        (the number counted).
+        ``neighbourhood`` (Swedish description), ``cell_size``, ``shape``, ``fdr``, ``incidents``
+        (the number counted), ``water_share`` (share of the area left out as water) and
+        ``fdr_note`` (the family of tests in plain Swedish).
 
     Examples
     --------
@@ -275,7 +255,12 @@ def hotspots(
     >>> top["cell_id"], int(top["count"]), int(top["gi_bin"]), top["klass"]
     ('200m-E1000-N1000', 117, 3, 'Het punkt – 99 % konfidens')
     """
-    grid = make_grid(area, cell_size, shape)
+    whole = metric_area(area)
+    land = land_only(whole) if exclude_water else whole
+    if land.is_empty:
+        raise ValueError("Området ligger helt i vatten: det finns ingen landyta att lägga ett rutnät över.")
+    grid = make_grid(land, cell_size, shape)
+    grid = grid[grid["area_share"] >= min_land_share].reset_index(drop=True)
     x, y = (incidents[c].to_numpy(dtype=float, na_value=np.nan) for c in ("x", "y"))
     counts = count_points(grid, x, y)
     weights, description = neighbourhood_weights(grid, neighbourhood, k=k, threshold=threshold)
@@ -300,8 +285,27 @@ def hotspots(
         shape=shape,
         fdr=fdr,
         incidents=int(counts.sum()),
+        water_share=float(1 - land.area / whole.area),
+        fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr),
     )
     return out
+
+
+def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05) -> str:
+    """Plain Swedish on the grid as one family of tests (cells at 95 % confidence or more).
+
+    Examples
+    --------
+    >>> hotspot_family_note(710, 3, True)[:58]
+    '710 rutor testas samtidigt och har korrigerats för många t'
+    """
+    if not fdr:
+        return (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
+                "bli heta eller kalla av slumpen.")
+    expected = f"{alpha * discoveries:.1f}".replace(".", ",")
+    return (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
+            f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
+            f"genomsnitt högst {expected} vara slumpfynd.")
 
 
 def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -6,6 +6,17 @@ city get a pooled two-proportion z test, and the change since the previous surve
 gets the same test plus a Newcombe hybrid score interval (Newcombe 1998, method 10). Without a count
 nothing can be tested: the share is shown as it is and the result says so.
 
+**Place against the rest.** A district's (or the city's) figure usually includes the place's own
+respondents, so the two samples are not independent. When ``includes_place`` is true (the default; the
+setting ``survey_district_includes_place``), the place is compared with the *rest* of the district:
+``share_rest = (p_d n_d − p_p n_p) / (n_d − n_p)`` with ``n_rest = n_d − n_p`` respondents, an
+independent sample. The difference place − rest gets the pooled z test and a Newcombe interval
+(``diff_district_lo``/``diff_district_hi``); the same for the city.
+
+**Many tests.** A survey page shows many tests at once (change, district and city for every indicator
+and year); their p-values are adjusted together with Benjamini–Hochberg (:mod:`lagesbild.core.fdr`),
+and ``attrs['fdr']`` says how many there are.
+
 All functions are pure. Shares are fractions; differences in the tables are percentage points.
 """
 
@@ -16,6 +27,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from lagesbild.core.poisson import VERDICTS
+from lagesbild.core.survey_rest import adjust_family, rest_of
 
 # --- declarative tables ------------------------------------------------------------------------
 CITY_LEVEL = "stad"
@@ -38,6 +50,7 @@ COLUMNS = [
     "place_id", "indicator", "year", "share", "respondents", "ci_lo", "ci_hi",
     "district_id", "district_share", "district_respondents", "diff_district", "p_district",
     "city_share", "city_respondents", "diff_city", "p_city",
+    "diff_district_lo", "diff_district_hi", "diff_city_lo", "diff_city_hi", "compared_with_rest",
     "prev_year", "prev_share", "prev_respondents", "change_pp", "change_lo_pp", "change_hi_pp",
     "p_value", "significant", "verdict", "fictitious", "note",
 ]
@@ -276,7 +289,8 @@ def _add_previous(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
-                 indicators=None, alpha: float = 0.05) -> pd.DataFrame:
+                 indicators=None, alpha: float = 0.05, includes_place: bool = True,
+                 fdr: bool = True) -> pd.DataFrame:
     """One row per indicator × year at a place, with intervals, comparisons and change.
 
     Parameters
@@ -292,15 +306,22 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         Restrict to these indicators (default: all the place has).
     alpha : float, default 0.05
         Significance level; intervals are at level ``1 - alpha``.
+    includes_place : bool, default True
+        The district's and the city's figures include the place's respondents: compare with the
+        rest of them (module docstring). False compares with the figures as they are.
+    fdr : bool, default True
+        Adjust every p-value of the table together (Benjamini–Hochberg).
 
     Returns
     -------
     DataFrame
         Columns :data:`COLUMNS`. ``share``, ``ci_lo``, ``ci_hi`` and the comparison shares are
         fractions; ``diff_district``, ``diff_city``, ``change_pp`` and the Newcombe bounds
-        ``change_lo_pp``/``change_hi_pp`` are percentage points. ``p_district``/``p_city`` are
-        pooled z tests (they treat the samples as independent although the place's respondents may
-        also be counted in the district's and the city's). ``significant`` and ``verdict`` refer to
+        ``change_lo_pp``/``change_hi_pp``, ``diff_district_lo``/``_hi``, ``diff_city_lo``/``_hi``
+        are percentage points. With ``includes_place`` the differences and the pooled z tests
+        ``p_district``/``p_city`` are against the rest of the district/city
+        (``compared_with_rest``); ``district_share``/``city_share`` stay the published figures.
+        ``significant`` and ``verdict`` refer to
         the change since the previous survey of the same indicator at the place (the previous year
         that has a result). ``fictitious`` is true when any number on the row is fictitious.
         Without respondents nothing is tested and ``note`` says so in Swedish.
@@ -320,7 +341,9 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     >>> float(round(row.change_pp, 1)), row.verdict
     (-10.0, 'minskning, statistiskt säkerställd')
     >>> float(round(row.diff_district, 1)), float(round(row.diff_city, 1)), float(row.p_city)
-    (10.0, 8.0, nan)
+    (11.8, 8.0, nan)
+    >>> bool(row.compared_with_rest), float(round(row.diff_district_lo, 1))
+    (True, 7.5)
     """
     own = _rows(survey, survey["place_id"] == place_id, indicators)
     district_id = _district_of(places, place_id)
@@ -340,9 +363,19 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     fictitious = t["fictitious"].to_numpy(bool) | t["prev_fictitious"].to_numpy(bool)
     for prefix, _ in COMPARISONS:
         cs, cn = t[f"{prefix}_share"].to_numpy(float), t[f"{prefix}_respondents"].to_numpy(float)
+        if includes_place:
+            rs, rn = rest_of(share, n, cs, cn)
+            cs = np.where(np.isnan(cn), cs, rs)  # without respondents: the figure as it is
+            cn = np.where(np.isnan(cn), cn, rn)
         t[f"diff_{prefix}"] = (share - cs) * 100
         t[f"p_{prefix}"] = _ztest(share, n, cs, cn)
+        d_lo, d_hi = _newcombe(share, n, cs, cn, z)
+        t[f"diff_{prefix}_lo"], t[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
         fictitious |= t[f"{prefix}_fictitious"].astype("boolean").fillna(False).to_numpy(bool)
+    t["compared_with_rest"] = includes_place
+    family = {}
+    if fdr:
+        p_change, family = adjust_family(t, p_change, alpha)
     t["note"] = _notes(t)
     t = t.assign(
         place_id=place_id, district_id=district_id, ci_lo=lo, ci_hi=hi,
@@ -354,4 +387,6 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         fictitious=fictitious, respondents=pd.array(
             [None if np.isnan(x) else int(round(x)) for x in n], dtype="Int64"),
     )
-    return t[COLUMNS].sort_values(["indicator", "year"]).reset_index(drop=True)
+    out = t[COLUMNS].sort_values(["indicator", "year"]).reset_index(drop=True)
+    out.attrs["fdr"] = family
+    return out

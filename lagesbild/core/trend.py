@@ -11,6 +11,11 @@ stays defined when all crimes fall in the first or the last period (the maximum 
 periods; ``dispersion`` (Pearson chi-square / (n − 2)) well above 1 means more variation than that,
 and a note says to read the p-value with care.
 
+**Overdispersion.** Given the dispersion of the place × category estimated from its monthly history
+(:mod:`lagesbild.core.dispersion`), the verdict uses the quasi-Poisson F test instead:
+``F = LR / φ`` against ``F(1, ν)``, and the interval is widened by ``√φ``. With too short a history
+the Poisson test is kept and the verdict says so.
+
 **Mann–Kendall.** ``S = Σ_{i<j} sign(x_j − x_i)`` over the rates ``count / exposure`` in period order,
 ``Var S = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18`` with ``t`` the sizes of groups of tied values, the
 continuity-corrected ``Z = (S ∓ 1)/√Var S`` and a two-sided normal p-value; no correction for
@@ -37,6 +42,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from lagesbild.core.dispersion import Dispersion, quasi_trend_p
+
 VERDICTS = {
     "up": "ökande trend, statistiskt säkerställd",
     "down": "minskande trend, statistiskt säkerställd",
@@ -44,6 +51,7 @@ VERDICTS = {
     "few": "för få perioder för trendtest",
     "missing": "kan inte bedömas: data saknas för {n}",
 }
+EXACT_SUFFIX = " (Poissontest: för kort historik)"
 NOTES = {
     "zero": "Inga brott i någon period.",
     "dispersion": "Antalen varierar mer än Poissonmodellen antar (spridningskvot {d}); tolka p-värdet "
@@ -73,21 +81,35 @@ class TrendResult:
     significant: bool
     verdict: str
     note: str
+    method: str = "Poisson"
 
     def as_dict(self) -> dict:
         """The fields as a plain dict."""
         return asdict(self)
 
 
-def format_p(p: float) -> str:
-    """A p-value for Swedish text, e.g. ``0,012`` or ``< 0,001``.
+def format_p(p: float, alpha: float = 0.05) -> str:
+    """A p-value for Swedish text that never disagrees with the verdict at ``alpha``.
+
+    Three significant digits (more if needed) so that the shown value is on the same side of
+    ``alpha`` as the p-value itself; ``< 0,001`` below 0.001.
 
     Examples
     --------
-    >>> format_p(0.0123), format_p(1e-6)
-    ('0,012', '< 0,001')
+    >>> format_p(0.0123), format_p(1e-6), format_p(0.0498), format_p(0.04999)
+    ('0,0123', '< 0,001', '0,0498', '0,04999')
+    >>> format_p(0.5)
+    '0,500'
     """
-    return "< 0,001" if p < 0.001 else f"{p:.3f}".replace(".", ",")
+    if p < 0.001:
+        return "< 0,001"
+    for digits in range(3, 12):
+        text = f"{float(f'{p:.{digits}g}'):.{digits}g}"
+        shown = float(text)
+        if (shown < alpha) == (p < alpha):
+            break
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(shown)))) if shown else digits
+    return f"{shown:.{decimals}f}".replace(".", ",")
 
 
 def _loglik(y, mu) -> float:
@@ -117,7 +139,7 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, 
     return beta, np.linalg.inv(X.T @ (mu[:, None] * X))
 
 
-def _regression(y: np.ndarray, exposure: np.ndarray) -> dict:
+def _regression(y: np.ndarray, exposure: np.ndarray, disp: Dispersion | None = None) -> dict:
     n, x = len(y), np.arange(len(y), dtype=float)
     offset = np.log(exposure)
     ll_null = _loglik(y, exposure * y.sum() / exposure.sum())
@@ -127,18 +149,24 @@ def _regression(y: np.ndarray, exposure: np.ndarray) -> dict:
         lr = 2 * (_loglik(y, y.astype(float)) - ll_null)
         up = positive[0] == n - 1
         return {"rate_ratio": math.inf if up else 0.0, "ci_low": math.nan, "ci_high": math.nan,
-                "p_value": float(stats.chi2.sf(max(lr, 0.0), 1)), "p_value_wald": math.nan,
+                "p_value": _lr_p(lr, disp), "p_value_wald": math.nan,
                 "dispersion": math.nan}
     centre = x.mean()
     beta, cov = _fit(y.astype(float), x - centre, offset)
     mu = np.exp(beta[0] + beta[1] * (x - centre) + offset)
     lr = 2 * (_loglik(y, mu) - ll_null)
-    se = math.sqrt(cov[1, 1])
+    se = math.sqrt(cov[1, 1]) * (math.sqrt(disp.phi) if disp is not None and disp.quasi else 1.0)
     z = stats.norm.ppf(0.5 + CI_LEVEL / 2)
     return {"rate_ratio": math.exp(beta[1]), "ci_low": math.exp(beta[1] - z * se),
-            "ci_high": math.exp(beta[1] + z * se), "p_value": float(stats.chi2.sf(max(lr, 0.0), 1)),
+            "ci_high": math.exp(beta[1] + z * se), "p_value": _lr_p(lr, disp),
             "p_value_wald": float(2 * stats.norm.sf(abs(beta[1] / se))),
             "dispersion": float(np.sum((y - mu) ** 2 / mu) / (n - 2)) if n > 2 else math.nan}
+
+
+def _lr_p(lr: float, disp: Dispersion | None) -> float:
+    if disp is not None and disp.quasi:
+        return quasi_trend_p(lr, disp)
+    return float(stats.chi2.sf(max(lr, 0.0), 1))
 
 
 def mann_kendall(values) -> tuple[int, float, float]:
@@ -182,7 +210,8 @@ def _empty(n: int, verdict: str, note: str = "") -> TrendResult:
     return TrendResult(n, nan, nan, nan, nan, nan, nan, 0, nan, nan, False, verdict, note)
 
 
-def trend(counts, *, exposure=None, alpha: float = 0.05) -> TrendResult:
+def trend(counts, *, exposure=None, alpha: float = 0.05,
+          dispersion: Dispersion | None = None) -> TrendResult:
     """Test for a trend in counts over three or more consecutive periods.
 
     Parameters
@@ -193,12 +222,16 @@ def trend(counts, *, exposure=None, alpha: float = 0.05) -> TrendResult:
         The periods' exposures (e.g. days); None = equal.
     alpha : float
         Significance level of the verdict.
+    dispersion : Dispersion or None
+        The monthly history's dispersion (:func:`lagesbild.core.dispersion.history_dispersion`):
+        the quasi-Poisson F test when it applies; the Poisson test otherwise, and then the verdict
+        says the history was too short. None keeps the Poisson test without comment.
 
     Returns
     -------
     TrendResult
-        The verdict follows the Poisson regression's likelihood-ratio p-value; a note says when the
-        Mann–Kendall test disagrees or when the counts are overdispersed.
+        The verdict follows the likelihood-ratio p-value (scaled by the dispersion when given); a note
+        says when the Mann–Kendall test disagrees or when the counts are overdispersed.
 
     Examples
     --------
@@ -217,26 +250,48 @@ def trend(counts, *, exposure=None, alpha: float = 0.05) -> TrendResult:
     if y.sum() == 0:
         result = _empty(n, VERDICTS["none"], NOTES["zero"])
         return TrendResult(**{**result.as_dict(), "p_value": 1.0, "mk_p": 1.0})
-    reg = _regression(y, e)
+    reg = _regression(y, e, dispersion)
     s, tau, mk_p = mann_kendall(y / e)
     significant = reg["p_value"] < alpha and reg["rate_ratio"] != 1
     direction = "up" if reg["rate_ratio"] > 1 else "down"
-    notes = []
-    if n >= 4 and reg["dispersion"] > DISPERSION_NOTE:
+    quasi = dispersion is not None and dispersion.quasi
+    notes = [dispersion.note] if dispersion is not None and dispersion.note else []
+    if not quasi and n >= 4 and reg["dispersion"] > DISPERSION_NOTE:
         notes.append(NOTES["dispersion"].format(d=f"{reg['dispersion']:.1f}".replace(".", ",")))
     mk_direction = "up" if s > 0 else "down"
     if (mk_p < alpha) != significant or (significant and mk_direction != direction):
         notes.append(NOTES["mk_differs"].format(p=format_p(mk_p)))
+    text = VERDICTS[direction if significant else "none"]
+    if dispersion is not None and not quasi:
+        text += EXACT_SUFFIX
     return TrendResult(n_periods=n, **reg, mk_s=s, mk_tau=tau, mk_p=mk_p, significant=bool(significant),
-                       verdict=VERDICTS[direction if significant else "none"], note=" ".join(notes))
+                       verdict=text, note=" ".join(notes),
+                       method="kvasi-Poisson" if quasi else "Poisson")
+
+
+def trend_row_verdict(r: dict, significant: bool) -> str:
+    """A trend row's verdict given its (family-adjusted) significance; untested rows keep theirs.
+
+    Examples
+    --------
+    >>> trend_row_verdict({"rate_ratio": 0.8, "p_value": 0.01, "verdict": "x"}, True)
+    'minskande trend, statistiskt säkerställd'
+    """
+    ratio = r.get("rate_ratio")
+    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
+        return r["verdict"]
+    text = VERDICTS[("up" if ratio > 1 else "down") if significant and ratio != 1 else "none"]
+    return text + (EXACT_SUFFIX if str(r.get("verdict", "")).endswith(EXACT_SUFFIX) else "")
 
 
 def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), count: str = "count",
-                exposure: str | None = "days", alpha: float = 0.05) -> pd.DataFrame:
+                exposure: str | None = "days", alpha: float = 0.05, dispersions=None) -> pd.DataFrame:
     """:func:`trend` for every group of a long table of counts per period, such as
     :func:`lagesbild.core.compare.counts_by_period`'s (rows in chronological order within a group).
 
     A group with months without data (a ``months_missing`` column above 0) is not tested.
+    ``dispersions`` maps a group's key (a tuple of its ``by`` values) to its
+    :class:`~lagesbild.core.dispersion.Dispersion`.
 
     Examples
     --------
@@ -254,7 +309,8 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
             result = _empty(len(sub), VERDICTS["missing"].format(n=word))
         else:
             result = trend(sub[count].to_numpy(), alpha=alpha,
-                           exposure=None if exposure is None else sub[exposure].to_numpy())
-        rows.append({**dict(zip(by, key)), **result.as_dict()})
+                           exposure=None if exposure is None else sub[exposure].to_numpy(),
+                           dispersion=None if dispersions is None else dispersions.get(key))
+        rows.append({**dict(zip(by, key, strict=True)), **result.as_dict()})
     columns = by + list(TrendResult.__dataclass_fields__)
     return pd.DataFrame(rows, columns=columns)

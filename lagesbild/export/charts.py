@@ -43,8 +43,15 @@ COLUMNS_SHARE = {"parent": "Jämfört med", "category_name": "Kategori", "period
                  "p_value": "p-värde", "verdict": "Bedömning"}
 COLUMNS_SURVEY = {"indicator": "Indikator", "year": "År", "share": "Andel", "ci_lo": "KI nedre",
                   "ci_hi": "KI övre", "respondents": "Antal svarande", "district_share":
-                  "Stadsdelsområdet", "city_share": "Staden", "verdict": "Förändring sedan förra",
-                  "fictitious": "Fiktiv"}
+                  "Stadsdelsområdet", "city_share": "Staden",
+                  "diff_district": "Skillnad mot (resten av) stadsdelsområdet, p.e.",
+                  "diff_district_lo": "Skillnad stadsdelsområdet, KI nedre", "diff_district_hi":
+                  "Skillnad stadsdelsområdet, KI övre", "p_district": "p-värde stadsdelsområdet",
+                  "diff_city": "Skillnad mot (resten av) staden, p.e.",
+                  "diff_city_lo": "Skillnad staden, KI nedre",
+                  "diff_city_hi": "Skillnad staden, KI övre", "p_city": "p-värde staden",
+                  "compared_with_rest": "Jämfört med resten (utan platsen)",
+                  "verdict": "Förändring sedan förra", "fictitious": "Fiktiv"}
 COLUMNS_MAP = {"cell_id": "Ruta", "x": "X (SWEREF 99 TM)", "y": "Y (SWEREF 99 TM)",
                "count": "Antal anmälda brott", "z": "Gi* z", "p": "p-värde", "klass": "Klass"}
 

@@ -2,14 +2,15 @@
 
 Examples
 --------
->>> TESTS[0][:35]
-'Antal anmälda brott mellan två peri'
+>>> LEVEL_TEXT[:16]
+'Signifikansnivå:'
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild.analysis.methods import method_texts
 from lagesbild.export.content import Bullets, Heading, Paragraph, Table
 from lagesbild.export.data import ExportData
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
@@ -20,16 +21,6 @@ PERIODS_TEXT = (
     "Lika med lika: när den senaste perioden inte är komplett (data finns t.o.m. {until}) jämförs "
     "samma månader i varje period, och jämförelsen märks med * i tabellen. Månader utan data skiljs "
     "från månader med noll brott; en jämförelse med månader utan data bedöms inte.")
-TESTS = [
-    "Antal anmälda brott mellan två perioder: exakt villkorat test för två Poissonfördelade antal "
-    "(binomialtest av det senare antalet givet summan, med periodernas längd i dagar), tvåsidigt.",
-    "Platsens andel av stadsdelsområdets och stadens brott: Fishers exakta test.",
-    "Trygghetsmätning: Wilsonintervall (95 %) för andelar; förändring sedan förra mätningen och "
-    "skillnad mot stadsdelsområdet och staden med tvåandelstest (z-test) och Newcombes intervall. "
-    "Utan antal svarande kan inget testas.",
-    "Hot spots: Getis–Ord Gi* på ett rutnät med {cell} m rutor, med korrektion för många test "
-    "(Benjamini–Hochberg, FDR). Känsliga kategorier visas aldrig på karta.",
-]
 LEVEL_TEXT = ("Signifikansnivå: α = {alpha}. ”Statistiskt säkerställd” betyder att en så stor skillnad "
               "skulle vara ovanlig (p < α) om bara slumpen verkade. ”Ingen säkerställd förändring” "
               "betyder inte att inget har hänt, bara att skillnaden ryms i den vanliga variationen.")
@@ -97,8 +88,12 @@ def methods_section(data: ExportData, periods) -> list:
         Heading("Perioder", 2),
         Paragraph(PERIODS_TEXT.format(periods=fmt_periods([p.label for p in periods]), until=until)),
         Heading("Statistiska test", 2),
-        Bullets([t.format(cell=cell) for t in TESTS]),
         Paragraph(LEVEL_TEXT.format(alpha=alpha_text(data.alpha))),
+        *[block for heading, does, assumes, cannot in method_texts(
+            alpha=data.alpha, cell_size=float(cell),
+            min_population=getattr(data.settings, "min_population_for_rates", 1000))
+          for block in (Heading(heading, 3),
+                        Bullets([f"Gör: {does}", f"Antar: {assumes}", f"Kan inte visa: {cannot}"]))],
         Heading("Källor och uttagsdatum", 2),
         Paragraph(f"Brottsdata finns t.o.m. {until}. Källrad i diagrammen: ”Källa: Polisen, anmälda "
                   f"brott; bearbetning {data.settings.organisation}”."),

@@ -117,17 +117,31 @@ def fmt_pp(value, decimals: int = 0) -> str:
     return fmt_num(value, decimals, sign=True) + "\u00a0p.e."
 
 
-def fmt_p(p) -> str:
-    """A p-value: three decimals, ``< 0,001`` below that.
+def fmt_p(p, alpha: float = 0.05) -> str:
+    """A p-value that never disagrees with the verdict at ``alpha``: three significant digits (more
+    when rounding would cross ``alpha``), ``< 0,001`` below that.
 
     Examples
     --------
-    >>> fmt_p(0.0412), fmt_p(0.00001), fmt_p(None)
-    ('0,041', '<\\xa00,001', '–')
+    >>> fmt_p(0.0412), fmt_p(0.00001), fmt_p(None), fmt_p(0.0498), fmt_p(0.437)
+    ('0,0412', '<\\xa00,001', '–', '0,0498', '0,437')
     """
+    from lagesbild.core.trend import format_p
+
     if _missing(p):
         return MISSING
-    return "<\u00a00,001" if float(p) < 0.001 else fmt_num(p, 3)
+    return format_p(float(p), alpha).replace("< ", "<\u00a0")
+
+
+def fmt_count(value) -> str:
+    """A count in a comparison: ``saknas`` when the period has no data (never 0).
+
+    Examples
+    --------
+    >>> fmt_count(12), fmt_count(float("nan"))
+    ('12', 'saknas')
+    """
+    return "saknas" if _missing(value) else fmt_int(value)
 
 
 def fmt_date(day) -> str:

@@ -210,6 +210,17 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
                         until=False, extra=INTERVAL_NOTE, height=height)
 
 
+def _diff_text(r: dict, prefix: str) -> str:
+    """A difference in percentage points with its interval, e.g. ``+12 p.e. (7 till 17)``."""
+    from lagesbild.figures.format import fmt_num, fmt_pp
+
+    text = fmt_pp(r.get(f"diff_{prefix}"))
+    lo, hi = r.get(f"diff_{prefix}_lo"), r.get(f"diff_{prefix}_hi")
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return text
+    return f"{text} ({fmt_num(lo, 0, sign=True)} till {fmt_num(hi, 0, sign=True)})"
+
+
 def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
     """The survey table formatted for a DataTable: one row per indicator and year, newest first.
 
@@ -221,6 +232,10 @@ def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
     ...     "verdict": ["minskning, statistiskt säkerställd"], "fictitious": [True], "note": [""]})
     >>> make_survey_table(t).iloc[0][["Indikator", "Andel", "Mot stadsdelsområdet"]].tolist()
     ['oro (fiktiv)', '20\\xa0%', '+10\\xa0p.e.']
+    >>> wide = t.assign(diff_district_lo=7.4, diff_district_hi=15.1)
+    >>> make_survey_table(wide).iloc[0]["Mot stadsdelsområdet"]
+    '+10\\xa0p.e. (+7 till +15)'
+
     """
     from lagesbild.figures.format import fmt_pp
     from lagesbild.figures.tables import ARROWS
@@ -240,7 +255,8 @@ def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
             "År": str(int(r["year"])), "Andel": fmt_pct(r["share"]),
             "95 % KI": (f"{fmt_pct(r['ci_lo'])}–{fmt_pct(r['ci_hi'])}"
                         if not pd.isna(r.get("ci_lo")) else "–"),
-            "Svarande": fmt_int(r["respondents"]), "Mot stadsdelsområdet": fmt_pp(r.get("diff_district")),
-            "Mot staden": fmt_pp(r.get("diff_city")), "Sedan förra mätningen": fmt_pp(r.get("change_pp")),
+            "Svarande": fmt_int(r["respondents"]),
+            "Mot stadsdelsområdet": _diff_text(r, "district"), "Mot staden": _diff_text(r, "city"),
+            "Sedan förra mätningen": fmt_pp(r.get("change_pp")),
             "Bedömning": ARROWS[klass] + verdict, "_klass": klass, "_not": r.get("note") or ""})
     return pd.DataFrame(rows, columns=cols)

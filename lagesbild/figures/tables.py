@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.figures import style
-from lagesbild.figures.format import (MISSING, fmt_change, fmt_int, fmt_num, fmt_p, fmt_pct,
+from lagesbild.figures.format import (MISSING, fmt_change, fmt_count, fmt_int, fmt_num, fmt_p, fmt_pct,
                                       fmt_period)
 
 ALL = "alla"
@@ -88,8 +88,8 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
         "Kategori": [_name(names, c) for c in df["category"]],
         "Jämförelse": [f"{fmt_period(a)} → {fmt_period(b)}{s}"
                        for a, b, s in zip(df["period_a"], df["period_b"], star)],
-        "Före": [fmt_int(x) for x in df["count_a"]],
-        "Efter": [fmt_int(x) for x in df["count_b"]],
+        "Före": [fmt_count(x) for x in df["count_a"]],
+        "Efter": [fmt_count(x) for x in df["count_b"]],
         "Förändring": [fmt_change(x) for x in df["change"]],
         "Förändring (%)": [fmt_pct(x, 1, sign=True, fraction=False) for x in df["pct_change"]],
         "Per 1 000 inv.": [fmt_num(x, 1) for x in df.get("rate_b", [None] * len(df))],
@@ -135,10 +135,10 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     for cat, sub in df.groupby("category", sort=False):
         row = {"Kategori": _name(names, cat), "_category": cat}
         first = sub.iloc[0]
-        row[labels[first["period_a"]]], row["_k0"] = fmt_int(first["count_a"]), "ingen"
+        row[labels[first["period_a"]]], row["_k0"] = fmt_count(first["count_a"]), "ingen"
         for i, r in enumerate(sub.to_dict("records"), start=1):
             klass = verdict_class(r["significant"], r["verdict"])
-            row[labels[r["period_b"]]] = fmt_int(r["count_b"]) + {"okning": " ▲", "minskning": " ▼"}.get(
+            row[labels[r["period_b"]]] = fmt_count(r["count_b"]) + {"okning": " ▲", "minskning": " ▼"}.get(
                 klass, "")
             row[f"_k{i}"] = klass
         last = sub.iloc[-1]
@@ -268,12 +268,14 @@ def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.Data
         klass = verdict_class(r.get("significant"), r.get("verdict"))
         before = f"{fmt_int(r['count_before'])} ({r['before_label']})" if r.get("before_label") else MISSING
         after = f"{fmt_int(r['count_after'])} ({r['after_label']})" if r.get("after_label") else MISSING
-        wdd = r.get("wdd_verdict")
+        wdd = r.get("relative_verdict")
+        wdd = r.get("wdd_verdict") if wdd is None or (isinstance(wdd, float) and pd.isna(wdd)) else wdd
+        notes = " ".join(str(x) for x in (r.get("note"), r.get("warnings")) if x and not pd.isna(x))
         rows.append({
             "Aktivitet": r["aktivitet"], "Kategori": _name(names, r["category"]), "Före": before,
             "Efter": after, "Förändring": f"{fmt_change(r['change'])} "
                                           f"({fmt_pct(r['pct_change'], 0, sign=True, fraction=False)})",
             "Bedömning": ARROWS[klass] + str(r.get("verdict") or MISSING),
             "Jämfört med omgivningen": MISSING if wdd is None or pd.isna(wdd) else str(wdd),
-            "_klass": klass, "_not": r.get("note") or "", "_category": r["category"]})
+            "_klass": klass, "_not": notes, "_category": r["category"]})
     return pd.DataFrame(rows, columns=cols)

@@ -59,8 +59,13 @@ def _method_note(res: dict, mode: str) -> html.Div | None:
                          "eller en annan kategori."])
     text = (f"Getis–Ord Gi* på rutor om {fmt_int(cells.attrs.get('cell_size', 0))} m, grannskap: "
             f"{cells.attrs.get('neighbourhood', '')}, korrigerat för många test (FDR).")
-    extra = ["Förändring: en ruta är het vid minst 95 % konfidens; ny = het bara under den senare "
-             "perioden, upphörd = bara under den tidigare."] if mode == "change" else []
+    water = cells.attrs.get("water_share", 0.0)
+    if water and water > 0.005:
+        text += (f" Vatten ({fmt_pct(water)} av området) ingår inte: rutnätet täcker bara land, och "
+                 "rutor som till mindre än hälften ligger på land räknas inte.")
+    extra = [cells.attrs["fdr_note"]] if cells.attrs.get("fdr_note") else []
+    extra += ["Förändring: en ruta är het vid minst 95 % konfidens; ny = het bara under den senare "
+              "perioden, upphörd = bara under den tidigare."] if mode == "change" else []
     return ui.notes([text] + extra + ["Aktiviteter visas som svarta punkter; för musen över dem för "
                                       "detaljer."])
 

@@ -121,9 +121,9 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
     return [
         ui.tiles(tiles),
         ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search),
-                   ui.notes(notes[:3]),
-                   subtitle="Antal i det senare året och förändringen (procent). Färg och ▲/▼ "
-                            "bara när förändringen är statistiskt säkerställd; annars ingen "
-                            "säkerställd förändring. Klicka på en plats för detaljer."),
+                   ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes[:3]),
+                   subtitle="Antal i det senare året, förändringen och bedömningen. Färg och ▲/▼ "
+                            "bara när förändringen är statistiskt säkerställd; annars "
+                            "”ingen säkerställd förändring”. Klicka på en plats för detaljer."),
         survey_headline(res["survey_indicators"], res["survey_latest"], rows),
     ]

@@ -98,7 +98,9 @@ def comparison_block(results: dict, store, meeting: bool):
     lfl = any(results["comparison"]["like_for_like"])
     notes = (["* Samma månader i varje period, eftersom data inte finns för hela den senaste perioden."]
              if lfl else []) + ["▲/▼ vid ett antal: statistiskt säkerställd förändring från "
-                                "perioden före."] + tables.comparison_notes(table)[:4]
+                                "perioden före."] + [results["comparison"].attrs.get("fdr", {}).get(
+                                    "note", "")] + tables.comparison_notes(table)[:4]
+    notes = [n for n in notes if n][:3 if meeting else None]  # meeting mode: one screen
     children.append(ui.notes(notes))
     return html.Div(children, className="card table-card")
 
@@ -114,7 +116,8 @@ def _effects_block(results: dict, store):
                                styles=tables.comparison_styles()),
                       ui.notes([c for c in [caveat] if c] + tables.comparison_notes(table)[:3]),
                       subtitle="Lika långa perioder före och efter start; jämförelse med resten av "
-                               "stadsdelsområdet (viktad förskjutningsdifferens).",
+                               "stadsdelsområdet: platsens kvot efter/före mot jämförelseområdets "
+                               "(Fishers exakta test). Se Metod.",
                       class_name="span-2")
 
 

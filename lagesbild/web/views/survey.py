@@ -51,7 +51,12 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
         html.Div(trends, className="grid"),
         ui.section("Alla mätningar", ui.table(rows, "survey-table", columns=tables.comparison_columns(rows),
                                               styles=tables.comparison_styles(meeting), page_size=40),
-                   ui.notes(notes + ["Intervallen är 95 % konfidensintervall (Wilson). Skillnader i "
-                                     "procentenheter (p.e.). Förändringen testas med ett z-test för två "
-                                     "andelar när antalet svarande är känt."])),
+                   ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes + [
+                       "Intervallen är 95 % konfidensintervall (Wilson). Skillnader i procentenheter "
+                       "(p.e.), inom parentes deras 95 % konfidensintervall (Newcombe). "
+                       + ("Platsen jämförs med resten av stadsdelsområdet och resten av staden, "
+                          "eftersom deras siffror innehåller platsens svarande. "
+                          if bool(table["compared_with_rest"].any()) else "")
+                       + "Förändringen testas med ett z-test för två andelar när antalet svarande "
+                         "är känt."])),
     ]

@@ -1,0 +1,104 @@
+"""What each test does, assumes and cannot tell, in plain Swedish: the one text for the Metod page and
+the meeting pack's methods section.
+
+Each entry of :func:`method_texts` is ``(heading, what it does, what it assumes, what it cannot tell)``.
+
+Examples
+--------
+>>> texts = method_texts(alpha=0.05, cell_size=200, min_population=1000)
+>>> [t[0] for t in texts][:3]
+['Förändring mellan två perioder', 'Många jämförelser samtidigt', 'Trend över flera perioder']
+"""
+
+from __future__ import annotations
+
+
+def _pct(alpha: float) -> str:
+    return f"{alpha * 100:g}".replace(".", ",") + "\u00a0%"
+
+
+def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list[tuple[str, str, str, str]]:
+    """The method texts with the current settings filled in."""
+    a, cell = _pct(alpha), f"{float(cell_size):g}"
+    pop = f"{int(min_population):,}".replace(",", "\u00a0")
+    return [
+        ("Förändring mellan två perioder",
+         "Antalet anmälda brott i två perioder jämförs med hänsyn till periodernas längd. Hur mycket "
+         "antalet brukar variera av sig självt skattas för varje plats och brottskategori ur dess egen "
+         "månadshistorik (kvasi-Poisson: ett antal som varierar φ gånger mer än ren slump), och testet "
+         "tar hänsyn till det. En förändring kallas statistiskt säkerställd när den är större än den "
+         f"vanliga variationen (p < {a} efter korrigering för många jämförelser).",
+         "Minst 24 månader med data behövs för att skatta variationen. Med kortare historik används "
+         "det exakta Poissontestet, som antar att brotten inträffar oberoende av varandra; det står då "
+         "”exakt Poissontest: för kort historik” vid bedömningen, och bedömningen kan vara för "
+         "lättvindig. Månaderna antas variera oberoende av varandra kring en jämn trend.",
+         "Testet säger inte varför antalet ändrats. Ett år som är högt rakt igenom (t.ex. en "
+         "polisinsats) syns bara delvis i månadsvariationen. ”Ingen säkerställd förändring” betyder "
+         "inte att inget hänt, bara att skillnaden ryms i den vanliga variationen."),
+        ("Många jämförelser samtidigt",
+         "En sida visar många bedömningar på en gång (översiktens alla platser och kategorier, en plats "
+         "tabell, en trygghetssida, alla rutor på kartan). Med många test blir några ”säkerställda” av "
+         f"ren slump: med 900 jämförelser omkring 45 vid {a}. Därför korrigeras p-värdena på varje "
+         "sida tillsammans (Benjamini–Hochberg). Sidan anger hur många jämförelser den visar och hur "
+         "många av de säkerställda som i genomsnitt högst kan väntas vara slumpfynd.",
+         f"Korrigeringen håller den förväntade andelen slumpfynd bland de säkerställda under {a} när "
+         "testen är oberoende eller positivt beroende av varandra.",
+         "Den säger inte vilka av de säkerställda som är slumpfynd. Det p-värde som visas är det "
+         "korrigerade, så att p-värde och bedömning alltid stämmer överens."),
+        ("Trend över flera perioder",
+         "Poissonregression av antalet per period (med periodernas längd), med samma skattade "
+         "variation som ovan. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test "
+         "ges som andra åsikt.",
+         "En jämn procentuell förändring per period; minst tre hela perioder.",
+         "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
+        ("Partiella perioder och månader",
+         "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "
+         "det senaste brottets datum) räknas inte. När den senaste perioden inte är komplett jämförs "
+         "samma månader i varje period (lika med lika), och tabellen märks med *. Perioder utan data "
+         "visas som ”saknas”, aldrig som 0.",
+         "Att brott anmäls ungefär lika snabbt i alla perioder.",
+         "Brott som anmäls sent saknas i den senaste månaden även när den räknas som hel."),
+        ("Brott per 1 000 invånare",
+         "Antalet delas med befolkningen det år perioden gäller och räknas om till ett helt år, så att "
+         "korta eller kapade perioder går att jämföra. Befolkningen för år mellan två kända år "
+         "interpoleras, och det anges. Platser med färre än "
+         f"{pop} invånare får ingen kvot.",
+         "Befolkningen (folkbokförda) speglar dem som vistas på platsen.",
+         "På torg och i centrum vistas många fler än de som bor där; kvoten säger då lite."),
+        ("Aktiviteters effekt (före och efter)",
+         "Lika långa perioder före och efter start jämförs. Huvudtestet jämför platsens kvot efter/före "
+         "med jämförelseområdets (resten av stadsdelsområdet) med Fishers exakta test: om båda ökat "
+         "med 10 % blir bedömningen ”ingen säkerställd skillnad”. WDD (Wheeler & Ratcliffe 2018) visas "
+         "bara när ett förskjutningsområde runt platsen och ett jämförelseområde med jämförbar nivå "
+         "(halva till dubbla antalet före start) finns.",
+         "Att platsen och jämförelseområdet hade utvecklats lika utan aktiviteten, och Poissonvariation.",
+         "Samband är inte effekt. Startade aktiviteten just efter en topp kan en nedgång komma av sig "
+         "själv (regression mot medelvärdet) – då varnar sidan. Fönster kortare än ett år jämför olika "
+         "årstider – då varnar sidan också."),
+        ("Trygghetsmätningen",
+         "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
+         "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "
+         "intervall för skillnaden (Newcombe) och z-test; förändring sedan förra mätningen på samma "
+         "sätt.",
+         "Slumpmässiga urval och kända antal svarande.",
+         "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
+        ("Heta och kalla punkter på kartan",
+         f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: vatten är borttaget "
+         "(Stockholms stads stadsdelar utan vatten), och rutor som till mindre än hälften ligger på "
+         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg).",
+         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt.",
+         "En het punkt visar var brott klumpar sig, inte varför; platser med många besökare blir "
+         "heta även om risken per besökare är låg."),
+    ]
+
+
+def method_rows(**kwargs) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The texts as ``(heading, [(label, text), ...])`` for rendering.
+
+    Examples
+    --------
+    >>> method_rows(alpha=0.05, cell_size=200, min_population=1000)[0][1][1][0]
+    'Antar'
+    """
+    return [(h, [("Gör", does), ("Antar", assumes), ("Kan inte visa", cannot)])
+            for h, does, assumes, cannot in method_texts(**kwargs)]

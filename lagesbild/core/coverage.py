@@ -1,0 +1,126 @@
+"""Which months have data: coverage, the last complete month and the months a file ends in the middle of.
+
+A month is *covered* for a place when a coverage row names the place (or every place) for that month, or
+when the place has a row for that month (see :mod:`lagesbild.core.compare`). A file can end in the
+middle of a month: given the extraction date (or the last incident's date), :func:`complete_until`
+gives the last day of the last complete month, and months after it count as not covered.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.core import periods as pr
+
+LAST_INCIDENT_SLACK_DAYS = 6  # the last incident within the last week of its month: complete
+NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räknas inte."
+
+
+def _month_starts(values) -> pd.Series:
+    import numpy as np
+
+    stamps = np.asarray(values)
+    if not np.issubdtype(stamps.dtype, np.datetime64):  # datetime64 needs no parsing (fast path)
+        stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+    return pd.Series(stamps.astype("datetime64[M]").astype("datetime64[ns]"))
+
+
+def place_rows(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
+    """One place's rows (every row for None) as ``category, month, count`` with month starts."""
+    df = monthly if place_id is None else monthly[monthly["place_id"] == place_id]
+    return pd.DataFrame({"category": df["category"].to_numpy(),
+                         "month": _month_starts(df["month"].to_numpy()).to_numpy(),
+                         "count": df["count"].to_numpy(dtype="int64")})
+
+
+def complete_until(extracted=None, last_incident=None):
+    """The last day of the last complete month, given the extraction date or the last incident's date.
+
+    A month is complete when the data were extracted after its last day (``extracted`` on or after the
+    1st of the next month) or, without an extraction date, when the last incident falls in its last
+    :data:`LAST_INCIDENT_SLACK_DAYS` days (a week without a single reported crime in an area with data
+    is taken to mean the file ended). None when neither date is known.
+
+    Examples
+    --------
+    >>> complete_until("2024-03-15"), complete_until("2024-04-01")
+    (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
+    >>> complete_until(None, "2024-03-27"), complete_until(None, "2024-03-15")
+    (datetime.date(2024, 3, 31), datetime.date(2024, 2, 29))
+    """
+    if extracted is not None and not pd.isna(extracted):
+        day, slack = pd.Timestamp(pr.as_date(extracted)) - pd.Timedelta(days=1), 0
+    elif last_incident is not None and not pd.isna(last_incident):
+        day, slack = pd.Timestamp(pr.as_date(last_incident)), LAST_INCIDENT_SLACK_DAYS
+    else:
+        return None
+    end = day + pd.offsets.MonthEnd(0)
+    return (end if (end - day).days <= slack else day.replace(day=1) - pd.Timedelta(days=1)).date()
+
+
+def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
+                   place_id=None, until=None, *, category=None) -> pd.DatetimeIndex:
+    """The months (first days) for which a place (and a category, when given) has data, sorted.
+
+    A coverage frame with a ``category`` column covers that category only (None = every category).
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": ["a"], "category": ["rån"],
+    ...                         "month": pd.to_datetime(["2020-03-01"]), "count": [2]})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": [None, "b"],
+    ...                     "month": pd.to_datetime(["2020-01-01", "2020-02-01"])})
+    >>> [m.strftime("%Y-%m") for m in covered_months(monthly, cov, "a")]
+    ['2020-01', '2020-03']
+    >>> len(covered_months(monthly, None, "a")), len(covered_months(monthly, None, "a", "2020-02-29"))
+    (1, 0)
+    """
+    months = _covered(monthly, coverage, place_id, category)
+    if until is not None and len(months):
+        months = months[months + pd.offsets.MonthEnd(0) <= pd.Timestamp(pr.as_date(until))]
+    return months
+
+
+def _covered(monthly, coverage, place_id, category=None) -> pd.DatetimeIndex:
+    own = place_rows(monthly, place_id)
+    own = (own[own["category"] == category] if category is not None else own)["month"]
+    if coverage is None:
+        if monthly.empty:
+            return pd.DatetimeIndex([])
+        all_months = _month_starts(monthly["month"].to_numpy())
+        return pd.date_range(all_months.min(), all_months.max(), freq="MS")
+    cov = coverage
+    if place_id is not None:
+        cov = coverage[coverage["place_id"].isna() | (coverage["place_id"] == place_id)]
+    if category is not None and "category" in cov:
+        cov = cov[cov["category"].isna() | (cov["category"] == category)]
+    months = pd.concat([_month_starts(cov["month"].to_numpy()), own], ignore_index=True)
+    return pd.DatetimeIndex(months.drop_duplicates().sort_values())
+
+
+def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None, until=None, *,
+               category=None):
+    """The last day of the last covered month (a :class:`datetime.date`), or None without data.
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": ["a"], "category": ["rån"],
+    ...                         "month": pd.to_datetime(["2022-03-01"]), "count": [2]})
+    >>> data_until(monthly)
+    datetime.date(2022, 3, 31)
+    """
+    months = covered_months(monthly, coverage, place_id, until, category=category)
+    return None if len(months) == 0 else (months.max() + pd.offsets.MonthEnd(0)).date()
+
+
+def partial_note(monthly, coverage, place_id, data_end) -> str:
+    """A note when months after ``data_end`` were left out as incomplete (empty otherwise)."""
+    if data_end is None:
+        return ""
+    months = _covered(monthly, coverage, place_id)
+    cut = months[months + pd.offsets.MonthEnd(0) > pd.Timestamp(pr.as_date(data_end))]
+    if len(cut) == 0:
+        return ""
+    first = cut.min()
+    month = f"{pr.MONTH_ABBR[first.month - 1]} {first.year}"
+    return NOTE_PARTIAL_END.format(day=pr.format_date_sv(pr.as_date(data_end)), month=month)

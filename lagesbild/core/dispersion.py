@@ -1,0 +1,242 @@
+"""Overdispersion of monthly crime counts, and the quasi-Poisson tests that use it.
+
+Reported crime varies more than a Poisson count: a burst of incidents, a police operation or a new
+reporting routine moves a month's count by more than chance alone. A test that assumes Poisson variation
+then calls ordinary variation "statistiskt säkerställd" far too often.
+
+**Which model and why.** The dispersion of each place × category is estimated from its own monthly
+history with a *quasi-Poisson* log-linear model ``log E[y_t] = a + b·t + c·sin(2πm/12) + d·cos(2πm/12)``
+(a trend in years and a smooth annual cycle over the month of year ``m``), fitted by iteratively
+reweighted least squares, with ``Var y_t = φ · E[y_t]`` and ``φ̂ = Pearson χ² / (n − p)`` (McCullagh &
+Nelder 1989, §4.5); this is ``statsmodels.GLM(y, X, family=Poisson()).fit(scale='X2').scale``.
+Quasi-Poisson rather than a negative binomial because (i) with ``Var = φ·mean`` the dispersion of a sum
+of independent months is the same ``φ`` as that of one month, so a monthly estimate applies directly to
+yearly or tertial totals, which is not true of the negative binomial's shape parameter; (ii) the moment
+estimator needs no iterative estimation of a shape parameter, which often fails on sparse counts. The
+trend and the season are in the model so that neither is taken for overdispersion (seasonal city
+totals otherwise look five times as variable as they are). The season is one sine/cosine pair rather
+than eleven month-of-year effects: with a few years of skewed counts, eleven month effects fit the noise
+(two to four months each), and in simulations the two-period test then called 8–11 % of unchanged
+series "säkerställd" at 5 %; the smooth cycle stays at the nominal level. The cycle needs three years:
+with 24–35 months (:data:`SEASON_MONTHS`) only the trend is fitted, and seasonal variation then counts
+as extra variation, which makes the tests cautious (fewer, not more, false alarms). At least
+:data:`MIN_HISTORY_MONTHS` covered months are needed; with fewer the exact Poisson test is used and a
+note says so.
+
+**Tests.** A likelihood-ratio statistic ``ΔD`` (the deviance difference of the Poisson models with and
+without the effect) is scaled, ``F = ΔD / φ`` with ``φ = max(1, φ̂)``, and compared with
+``F(1, ν)`` (the quasi-likelihood F test, McCullagh & Nelder 1989, §9.3). Because counts are skewed, the
+squared Pearson residuals vary more than a chi-square assumes, and ``φ̂`` is less certain than its
+``n − p`` degrees of freedom say: ``ν`` is the Satterthwaite effective number
+``(n − p) · 2 / (Var r² / mean(r²)²)`` (at most ``n − p``), which keeps the false-positive rate at the
+nominal level on negative-binomial data (``tests/test_dispersion.py``). The two-period comparison uses
+the model ``count_k ~ exposure_k · exp(a + c·[k = b])``; the trend test ``count_i ~ exposure_i ·
+exp(a + b·i)``.
+
+What it cannot tell: months are assumed independent given the trend and the season. Variation that
+persists for several months (a year that is higher throughout) is only partly seen in monthly residuals,
+so totals over long periods can still vary more than ``φ`` says.
+
+Examples
+--------
+>>> rng = np.random.default_rng(3)
+>>> months = pd.date_range("2019-01-01", periods=36, freq="MS")
+>>> est = estimate_dispersion(rng.negative_binomial(2, 2 / 12, 36), months)
+>>> est.method, round(est.phi, 2), round(est.df_resid, 1)
+('kvasi-Poisson', 4.38, 32.0)
+>>> estimate_dispersion([3] * 12, months[:12]).method
+'exakt Poisson'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+MIN_HISTORY_MONTHS = 24
+MIN_NONZERO_MONTHS = 3
+SEASON_MONTHS = 36  # the annual cycle is fitted from three years of history on
+MAX_ITER = 50
+METHOD_QUASI = "kvasi-Poisson"
+METHOD_EXACT = "exakt Poisson"
+NOTE_SHORT = ("Historiken är för kort ({n} av minst {min} månader) för att skatta slumpvariationen; "
+              "exakt Poissontest, som kan ge för många säkerställda förändringar om antalen varierar "
+              "mer än slumpen.")
+NOTE_QUASI = "Testet tar hänsyn till att antalen varierar {phi} gånger mer än slumpen (kvasi-Poisson)."
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """A dispersion estimate: ``phi`` (≥ 1) to scale tests with, and how it was obtained."""
+
+    phi: float
+    phi_raw: float
+    df_resid: float
+    n_months: int
+    method: str
+    note: str
+
+    @property
+    def quasi(self) -> bool:
+        """True when the quasi-Poisson F test applies (enough history)."""
+        return self.method == METHOD_QUASI
+
+
+POISSON = Dispersion(1.0, math.nan, 0, 0, METHOD_EXACT, "")
+
+
+def design(months) -> np.ndarray:
+    """The history model's design matrix: intercept, trend in years since the first month and, from
+    :data:`SEASON_MONTHS` months on, ``sin`` and ``cos`` of the month of year.
+
+    Examples
+    --------
+    >>> design(pd.date_range("2020-01-01", periods=14, freq="MS"))[[0, 12]].tolist()
+    [[1.0, 0.0], [1.0, 1.0]]
+    >>> design(pd.date_range("2020-01-01", periods=36, freq="MS")).shape
+    (36, 4)
+    """
+    months = pd.DatetimeIndex(months)
+    t = (months.year - months.year.min()) + (months.month - months.month[0]) / 12.0
+    columns = [np.ones(len(months)), np.asarray(t, dtype=float)]
+    if len(months) >= SEASON_MONTHS:
+        angle = 2 * np.pi * (months.month.to_numpy() - 1) / 12.0
+        columns += [np.sin(angle), np.cos(angle)]
+    return np.column_stack(columns)
+
+
+def _irls(y: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Fitted means of the Poisson log-linear model (IRLS, as statsmodels' GLM)."""
+    mu = y + y.mean() / 2 + 1e-3
+    eta = np.log(mu)
+    for _ in range(MAX_ITER):
+        z = eta + (y - mu) / mu
+        w = np.sqrt(mu)
+        beta = np.linalg.lstsq(X * w[:, None], z * w, rcond=None)[0]
+        new = np.clip(X @ beta, -30.0, 30.0)
+        done = np.max(np.abs(new - eta)) < 1e-9
+        eta, mu = new, np.exp(new)
+        if done:
+            break
+    return mu
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def estimate_dispersion(counts, months) -> Dispersion:
+    """Quasi-Poisson dispersion of a monthly series from its own history (see the module docstring).
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Counts of the covered months (months without data left out, not zero).
+    months : sequence of date-like
+        The months of ``counts`` (first days).
+
+    Returns
+    -------
+    Dispersion
+        ``phi = max(1, φ̂)``, ``phi_raw = φ̂``, ``df_resid`` the effective degrees of freedom ``ν``;
+        ``method`` 'kvasi-Poisson' with at least :data:`MIN_HISTORY_MONTHS` months (and crime in at
+        least :data:`MIN_NONZERO_MONTHS` of them),
+        else 'exakt Poisson' (``note`` says when the history was too short).
+
+    Examples
+    --------
+    >>> months = pd.date_range("2019-01-01", periods=10, freq="MS")
+    >>> estimate_dispersion([1] * 10, months).note[:40]
+    'Historiken är för kort (10 av minst 24 m'
+    """
+    y = np.asarray(counts, dtype=float)
+    n = len(y)
+    if n < MIN_HISTORY_MONTHS:
+        return Dispersion(1.0, math.nan, 0, n, METHOD_EXACT,
+                          NOTE_SHORT.format(n=n, min=MIN_HISTORY_MONTHS))
+    if np.count_nonzero(y) < MIN_NONZERO_MONTHS:  # nothing to estimate from (and no power anyway)
+        return Dispersion(1.0, math.nan, 0, n, METHOD_EXACT, "")
+    X = design(months)
+    mu = _irls(y, X)
+    df = n - X.shape[1]
+    r2 = (y - mu) ** 2 / mu
+    phi = float(r2.sum() / df)
+    spread = float(r2.var() / r2.mean() ** 2) if r2.mean() > 0 else 2.0
+    nu = float(min(df, max(1.0, 2.0 * df / spread))) if spread > 0 else float(df)
+    note = NOTE_QUASI.format(phi=_fmt(phi)) if phi > 1 else ""
+    return Dispersion(max(phi, 1.0), phi, nu, n, METHOD_QUASI, note)
+
+
+def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispersion:
+    """:func:`estimate_dispersion` of one place's categories summed, over its covered months.
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        ``category, month, count`` of one place (other places already filtered out).
+    covered : DatetimeIndex
+        The place's covered months; covered months without rows count as 0.
+    category : str, sequence of str or None
+        The categories summed; None = every row.
+
+    Examples
+    --------
+    >>> months = pd.date_range("2019-01-01", periods=24, freq="MS")
+    >>> counts = [5, 1, 9, 2, 0, 7, 3, 12, 4, 1, 8, 2, 6, 0, 3, 3, 11, 1, 2, 9, 0, 4, 7, 1]
+    >>> m = pd.DataFrame({"category": "rån", "month": months, "count": counts})
+    >>> d = history_dispersion(m, months, "rån")
+    >>> d.method, round(d.phi, 2)
+    ('kvasi-Poisson', 3.23)
+    """
+    df = monthly
+    if category is not None:
+        df = df[df["category"].isin([category] if isinstance(category, str) else list(category))]
+    covered = pd.DatetimeIndex(covered)
+    sums = df.groupby(pd.to_datetime(df["month"]))["count"].sum()
+    y = sums.reindex(covered, fill_value=0).to_numpy(dtype=float)
+    return estimate_dispersion(y, covered)
+
+
+def _xlogy_dev(y: np.ndarray, mu: np.ndarray) -> float:
+    """Poisson deviance ``2 Σ [y log(y/μ) − (y − μ)]``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(y > 0, y * np.log(y / mu), 0.0)
+    return float(2 * np.sum(term - (y - mu)))
+
+
+def quasi_rate_test(count_a, count_b, exposure_a, exposure_b, dispersion: Dispersion) -> float:
+    """Two-sided p-value for equal rates of two counts with dispersion ``phi``: ``F = ΔD/φ``.
+
+    ``ΔD`` is the deviance of the equal-rate Poisson model for the two counts (the saturated model
+    fits them exactly), and ``p = P(F(1, df) > ΔD/φ)``.
+
+    Examples
+    --------
+    >>> d = Dispersion(3.0, 3.0, 23, 36, METHOD_QUASI, "")
+    >>> round(quasi_rate_test(120, 150, 365, 365, d), 4)
+    0.3023
+    >>> quasi_rate_test(0, 0, 1, 1, d)
+    1.0
+    """
+    y = np.array([count_a, count_b], dtype=float)
+    e = np.array([exposure_a, exposure_b], dtype=float)
+    if y.sum() == 0:
+        return 1.0
+    dev = _xlogy_dev(y, e * y.sum() / e.sum())
+    return float(stats.f.sf(max(dev, 0.0) / dispersion.phi, 1, dispersion.df_resid))
+
+
+def quasi_trend_p(lr_statistic: float, dispersion: Dispersion) -> float:
+    """The quasi-Poisson p-value of a trend from its Poisson likelihood-ratio statistic.
+
+    Examples
+    --------
+    >>> d = Dispersion(4.0, 4.0, 23, 36, METHOD_QUASI, "")
+    >>> round(quasi_trend_p(3.84, d), 3)
+    0.337
+    """
+    return float(stats.f.sf(max(lr_statistic, 0.0) / dispersion.phi, 1, dispersion.df_resid))

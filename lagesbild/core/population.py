@@ -1,0 +1,128 @@
+"""Population by area and year, and crime rates per 1 000 inhabitants and year.
+
+Population is an input of its own: one figure per area and year, as SCB publishes it (folkmängd
+31 december, e.g. table BE0101A/BefolkningNy or BE0101Y/FolkmDesoAldKon). Years between two known years
+are interpolated linearly; years before the first or after the last known year take the nearest known
+figure. Either way the figure is flagged (``source`` ``"interpolerad"`` or ``"närmaste kända år"``) so
+that a page can say so.
+
+A rate is ``count / population × 1000``, annualised: a period of ``n`` whole months gives
+``count × 12/n / population × 1000`` ("per 1 000 invånare och år"), so cut or short periods compare
+with whole years. The population of a period is the mean over its months of the population of each
+month's year. No rate is given for areas with fewer than ``min_population`` inhabitants (default
+1 000): a few crimes there make a large, meaningless rate.
+
+Examples
+--------
+>>> known = pd.DataFrame({"place_id": "a", "year": [2010, 2023], "population": [1300, 2600]})
+>>> t = population_by_year(known, "a", [2009, 2010, 2016, 2024])
+>>> t.values.tolist()
+[[2009, 1300.0, 'närmaste kända år'], [2010, 1300.0, 'känd'], [2016, 1900.0, 'interpolerad'], \
+[2024, 2600.0, 'närmaste kända år']]
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+MIN_POPULATION = 1000
+SOURCE_KNOWN, SOURCE_INTERPOLATED, SOURCE_NEAREST = "känd", "interpolerad", "närmaste kända år"
+NOTE_INTERPOLATED = "Befolkningen {years} är interpolerad mellan kända år."
+NOTE_NEAREST = "Befolkningen {years} är hämtad från närmaste kända år."
+NOTE_TOO_FEW = "Brott per 1 000 invånare visas inte för områden med färre än {n} invånare."
+
+
+def population_by_year(table: pd.DataFrame, place_id, years) -> pd.DataFrame:
+    """The population of one area in each of ``years``, interpolated where not known.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``place_id, year, population`` (known figures; other places are ignored).
+    place_id : str
+    years : sequence of int
+
+    Returns
+    -------
+    DataFrame
+        ``year, population, source``; population NaN for every year when nothing is known.
+
+    Examples
+    --------
+    >>> empty = pd.DataFrame(columns=["place_id", "year", "population"])
+    >>> population_by_year(empty, "a", [2020]).values.tolist()
+    [[2020, nan, 'saknas']]
+    """
+    known = table[(table["place_id"] == place_id) & table["population"].notna()]
+    known = known.groupby("year")["population"].last().sort_index()
+    years = [int(y) for y in years]
+    if known.empty:
+        return pd.DataFrame({"year": years, "population": math.nan, "source": "saknas"})
+    ky, kp = known.index.to_numpy(dtype=float), known.to_numpy(dtype=float)
+    values = np.interp(years, ky, kp)
+    source = [SOURCE_KNOWN if y in known.index else
+              SOURCE_NEAREST if y < ky[0] or y > ky[-1] else SOURCE_INTERPOLATED for y in years]
+    return pd.DataFrame({"year": years, "population": values, "source": source})
+
+
+def _years_text(years) -> str:
+    years = sorted(set(int(y) for y in years))
+    return ", ".join(str(y) for y in years[:-1]) + (" och " if len(years) > 1 else "") + str(years[-1])
+
+
+def period_rate(count, months, table: pd.DataFrame | None, place_id, *,
+                min_population: float = MIN_POPULATION, constant=None) -> tuple[float, str]:
+    """Annualised crimes per 1 000 inhabitants in a period of whole months, and a note.
+
+    Parameters
+    ----------
+    count : int
+        Crimes in the period.
+    months : DatetimeIndex
+        The whole months counted (their years pick the population).
+    table : DataFrame or None
+        ``place_id, year, population``; None uses ``constant`` for every year.
+    constant : number or None
+        One population for every year (the place's stored figure) when no yearly table is given.
+
+    Returns
+    -------
+    (float, str)
+        NaN when there are no months, no population or fewer than ``min_population`` inhabitants.
+
+    Examples
+    --------
+    >>> known = pd.DataFrame({"place_id": "a", "year": [2020, 2022], "population": [2000, 3000]})
+    >>> months = pd.date_range("2021-01-01", periods=6, freq="MS")
+    >>> period_rate(30, months, known, "a")
+    (24.0, 'Befolkningen 2021 är interpolerad mellan kända år.')
+    >>> period_rate(3, months, None, "a", constant=611)
+    (nan, 'Brott per 1\\xa0000 invånare visas inte för områden med färre än 1\\xa0000 invånare.')
+    """
+    months = pd.DatetimeIndex(months)
+    if len(months) == 0:
+        return math.nan, ""
+    if table is None:
+        if constant is None or pd.isna(constant):
+            return math.nan, ""
+        pops, note = np.full(len(months), float(constant)), ""
+    else:
+        by_year = population_by_year(table, place_id, sorted(set(months.year)))
+        lookup = by_year.set_index("year")
+        pops = lookup.loc[months.year, "population"].to_numpy(dtype=float)
+        notes = []
+        for source, text in ((SOURCE_INTERPOLATED, NOTE_INTERPOLATED), (SOURCE_NEAREST, NOTE_NEAREST)):
+            hit = by_year.loc[by_year["source"] == source, "year"]
+            if len(hit):
+                notes.append(text.format(years=_years_text(hit)))
+        note = " ".join(notes)
+    if np.isnan(pops).any():
+        return math.nan, ""
+    pop = float(pops.mean())
+    if pop < min_population:
+        n = f"{int(min_population):,}".replace(",", "\u00a0")
+        return math.nan, NOTE_TOO_FEW.format(n=n).replace("1 000", "1\u00a0000")
+    return 1000.0 * float(count) * 12.0 / len(months) / pop, note

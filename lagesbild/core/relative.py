@@ -1,0 +1,220 @@
+"""Relative effects of an activity: the place's change against a comparison area's, and caveats.
+
+**The primary test** compares ratios, not absolute changes. With ``T₀, T₁`` the place's counts before
+and after and ``C₀, C₁`` the comparison area's, the question is whether ``T₁/T₀`` differs from
+``C₁/C₀``: the ratio of ratios ``(T₁/T₀)/(C₁/C₀)`` is 1 when both changed by the same factor. For
+Poisson counts, conditional on the margins of the 2 × 2 table ``[[T₀, T₁], [C₀, C₁]]`` the count ``T₁``
+is hypergeometric when the ratios are equal, so the exact conditional test is Fisher's exact test of
+that table (:func:`scipy.stats.fisher_exact` of ``[[T₁, T₀], [C₁, C₀]]``); the estimate and its 95 %
+interval are the conditional maximum likelihood odds ratio (:func:`scipy.stats.contingency.odds_ratio`).
+When the place and the rest of the district both rise by 10 %, the ratio is 1 and the verdict "ingen
+säkerställd skillnad". The test assumes Poisson variation; extra variation between the windows makes it
+too eager.
+
+**The WDD** (weighted displacement difference, Wheeler & Ratcliffe 2018) compares absolute changes. It
+is shown only as the paper defines it: with a displacement buffer around the place and a control area
+whose baseline is comparable to the place's (here: between half and twice the place's count before);
+otherwise it is left out and a note says why.
+
+**Caveats.** Regression to the mean: an activity started because crime was at a peak would likely see a
+fall anyway. A warning is given when the three months before the start are the highest three-month total
+of the (up to) 24 months before it and 20 % above their average. Seasonality: windows shorter than 12
+months compare different seasons.
+
+Examples
+--------
+>>> r = relative_test((100, 110), (1000, 1100))
+>>> round(r["relative_ratio"], 3), r["relative_p"], r["relative_verdict"]
+(1.0, 1.0, 'ingen säkerställd skillnad mot jämförelseområdet')
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.stats import norm
+from scipy.stats.contingency import odds_ratio
+
+from lagesbild.core.poisson import SMALLEST_P
+
+RELATIVE_VERDICTS = {
+    "down": "minskning jämfört med jämförelseområdet, statistiskt säkerställd",
+    "up": "ökning jämfört med jämförelseområdet, statistiskt säkerställd",
+    "none": "ingen säkerställd skillnad mot jämförelseområdet",
+}
+PEAK_FACTOR = 1.2  # the last three months must also exceed the period's average by 20 %
+COMPARABLE = (0.5, 2.0)  # control baseline within this factor of the treated baseline for the WDD
+NOTE_WDD_NO_BUFFER = ("WDD visas inte: den kräver ett förskjutningsområde (buffert) runt platsen "
+                      "(Wheeler & Ratcliffe 2018).")
+NOTE_WDD_NOT_COMPARABLE = ("WDD visas inte: jämförelseområdet hade {c} brott före start mot platsens "
+                           "{t}; WDD kräver ett jämförelseområde med jämförbar nivå (halva till dubbla).")
+WARN_RTM = ("Regression mot medelvärdet: de tre månaderna före start var de högsta under de senaste "
+            "{n} månaderna; en nedgång efteråt kan komma av sig själv.")
+WARN_SEASON = ("Säsong: fönstren är {k} månader, kortare än ett år, så de jämför olika årstider.")
+WDD_VERDICTS = {
+    "down": "minskning jämfört med jämförelseområdet, statistiskt säkerställd",
+    "up": "ökning jämfört med jämförelseområdet, statistiskt säkerställd",
+    "none": "ingen säkerställd skillnad mot jämförelseområdet",
+}
+RELATIVE_COLUMNS = ["relative_ratio", "relative_ci_low", "relative_ci_high", "relative_p",
+                    "relative_significant", "relative_verdict"]
+
+
+def relative_test(treated, control, alpha: float = 0.05) -> dict:
+    """Exact conditional test of equal after/before ratios in the place and the comparison area.
+
+    Parameters
+    ----------
+    treated, control : (before, after)
+        Counts in windows of equal length.
+    alpha : float
+        Significance level.
+
+    Returns
+    -------
+    dict
+        ``relative_ratio`` (conditional ML estimate of ``(T₁/T₀)/(C₁/C₀)``; < 1 = the place fell
+        relative to the comparison), ``relative_ci_low``/``relative_ci_high`` (95 %),
+        ``relative_p`` (two-sided Fisher exact), ``relative_significant`` and ``relative_verdict``.
+
+    Examples
+    --------
+    >>> r = relative_test((207, 110), (308, 318))
+    >>> round(r["relative_ratio"], 2), r["relative_p"] < 0.001, r["relative_verdict"]
+    (0.52, True, 'minskning jämfört med jämförelseområdet, statistiskt säkerställd')
+    """
+    (t0, t1), (c0, c1) = treated, control
+    table = np.array([[t1, t0], [c1, c0]], dtype=np.int64)  # odds ratio = (T₁/T₀)/(C₁/C₀)
+    if (table.sum(axis=1) == 0).any() or (table.sum(axis=0) == 0).any():
+        return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
+                "relative_p": 1.0, "relative_significant": False,
+                "relative_verdict": RELATIVE_VERDICTS["none"]}
+    p = float(stats.fisher_exact(table).pvalue)
+    res = odds_ratio(table, kind="conditional")
+    ci = res.confidence_interval(0.95)
+    ratio = float(res.statistic)
+    significant = p < alpha and ratio != 1
+    key = ("up" if ratio > 1 else "down") if significant else "none"
+    return {"relative_ratio": ratio, "relative_ci_low": float(ci.low), "relative_ci_high": float(ci.high),
+            "relative_p": min(1.0, p), "relative_significant": bool(significant),
+            "relative_verdict": RELATIVE_VERDICTS[key]}
+
+
+def wdd_note(treated_before, control_before, has_buffer: bool) -> str:
+    """Why the WDD is not shown ('' when it is: a buffer and a comparable control baseline).
+
+    Examples
+    --------
+    >>> wdd_note(200, 300, True), wdd_note(100, 2000, True)[:40]
+    ('', 'WDD visas inte: jämförelseområdet hade 2')
+    """
+    if not has_buffer:
+        return NOTE_WDD_NO_BUFFER
+    lo, hi = COMPARABLE
+    if treated_before is None or control_before is None or not (
+            lo * treated_before <= control_before <= hi * treated_before) or treated_before == 0:
+        return NOTE_WDD_NOT_COMPARABLE.format(c=control_before, t=treated_before)
+    return ""
+
+
+def regression_to_mean_warning(monthly_counts: pd.Series, first_after: pd.Timestamp,
+                               lookback: int = 24) -> str:
+    """A warning when the three months before ``first_after`` are the peak of the months before it.
+
+    Parameters
+    ----------
+    monthly_counts : Series
+        The place's counts indexed by month (first days), covered months only.
+    first_after : Timestamp
+        The first month of the after window.
+    lookback : int
+        Months before the start considered (at least 12 must be there).
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2019-01-01", periods=24, freq="MS")
+    >>> s = pd.Series([10] * 21 + [18, 20, 22], index=idx)
+    >>> regression_to_mean_warning(s, pd.Timestamp("2021-01-01"))[:30]
+    'Regression mot medelvärdet: de'
+    >>> regression_to_mean_warning(pd.Series([10] * 24, index=idx), pd.Timestamp("2021-01-01"))
+    ''
+    """
+    start = first_after - pd.DateOffset(months=lookback)
+    window = monthly_counts[(monthly_counts.index >= start) & (monthly_counts.index < first_after)]
+    window = window.reindex(pd.date_range(start, first_after - pd.DateOffset(months=1), freq="MS"))
+    window = window.dropna()
+    if len(window) < 12:
+        return ""
+    sums = window.rolling(3).sum().dropna()
+    last = sums.iloc[-1]
+    if last >= sums.max() and last > PEAK_FACTOR * 3 * window.mean():
+        return WARN_RTM.format(n=len(window))
+    return ""
+
+
+def season_warning(k: int) -> str:
+    """A warning when the before/after windows are shorter than a year.
+
+    Examples
+    --------
+    >>> season_warning(6)
+    'Säsong: fönstren är 6 månader, kortare än ett år, så de jämför olika årstider.'
+    >>> season_warning(12)
+    ''
+    """
+    return WARN_SEASON.format(k=k) if 0 < k < 12 else ""
+
+
+def wdd_test(treated, control, buffer=None, buffer_control=None) -> dict:
+    """Weighted displacement difference and its two-sided z test (Wheeler & Ratcliffe 2018).
+
+    Parameters
+    ----------
+    treated, control : (before, after)
+        Counts in the treated and the comparison area, in windows of equal length.
+    buffer : (before, after), optional
+        Counts in a displacement (buffer) area around the treated one.
+    buffer_control : (before, after), optional
+        Counts in the buffer's own comparison area. When a buffer is given without one, the
+        comparison area serves for both; its counts then enter twice, and the variance counts them
+        with weight 2² = 4 instead of the paper's sum over distinct areas.
+
+    Returns
+    -------
+    dict
+        ``wdd`` (negative = fell relative to the comparison), ``wdd_var`` (Poisson variance),
+        ``wdd_z`` (0 when the variance is 0) and ``wdd_p`` (two-sided, in (0, 1]).
+
+    Examples
+    --------
+    The paper's example (treated 207 → 110, control 308 → 318, buffer 178 → 157, buffer control
+    150 → 140):
+
+    >>> r = wdd_test((207, 110), (308, 318), (178, 157), (150, 140))
+    >>> r["wdd"], r["wdd_var"], round(r["wdd_z"], 2)
+    (-118, 1568, -2.98)
+    """
+    (t0, t1), (c0, c1) = treated, control
+    est, var = (t1 - t0) - (c1 - c0), t0 + t1 + c0 + c1
+    if buffer is not None:
+        d0, d1 = buffer
+        if buffer_control is None:
+            est += (d1 - d0) - (c1 - c0)
+            var += d0 + d1 + 3 * (c0 + c1)
+        else:
+            e0, e1 = buffer_control
+            est += (d1 - d0) - (e1 - e0)
+            var += d0 + d1 + e0 + e1
+    z = est / math.sqrt(var) if var > 0 else 0.0
+    p = min(1.0, max(2 * float(norm.sf(abs(z))), SMALLEST_P))
+    return {"wdd": est, "wdd_var": var, "wdd_z": z, "wdd_p": p}
+
+
+def wdd_verdict(wdd: float, p: float, alpha: float) -> str:
+    """The Swedish verdict of a WDD and its p-value."""
+    if not p < alpha or wdd == 0:
+        return WDD_VERDICTS["none"]
+    return WDD_VERDICTS["up" if wdd > 0 else "down"]

@@ -1,0 +1,44 @@
+"""The survey's place against the rest of its district, and a survey page as one family of tests.
+
+See :mod:`lagesbild.core.survey` (module docstring) for why and how.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core.fdr import bh_adjust, family_note
+
+
+def _floats(values) -> np.ndarray:
+    return pd.to_numeric(pd.Series(np.atleast_1d(np.asarray(values, dtype=object))),
+                         errors="coerce").astype(float).to_numpy()
+
+
+def rest_of(share, n, parent_share, parent_n) -> tuple[np.ndarray, np.ndarray]:
+    """Share and respondents of a parent area without the place (NaN when not computable).
+
+    Examples
+    --------
+    >>> s, n = rest_of([0.30], [300], [0.12], [2000])
+    >>> round(float(s[0]), 4), float(n[0])
+    (0.0882, 1700.0)
+    """
+    p, m, ps, pn = (_floats(x) for x in (share, n, parent_share, parent_n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rn = pn - m
+        rs = (ps * pn - p * m) / rn
+    ok = np.isfinite(rs) & (rn > 0)
+    return np.where(ok, np.clip(rs, 0.0, 1.0), np.nan), np.where(ok, rn, np.nan)
+
+
+def adjust_family(t: pd.DataFrame, p_change: np.ndarray, alpha: float):
+    """BH over every p-value of the table (change, district, city) at once."""
+    k = len(t)
+    joint = bh_adjust(np.concatenate([p_change, t["p_district"].to_numpy(float),
+                                      t["p_city"].to_numpy(float)]))
+    t["p_district"], t["p_city"] = joint[k:2 * k], joint[2 * k:]
+    m = int(np.isfinite(joint).sum())
+    r = int((np.nan_to_num(joint, nan=1.0) < alpha).sum())
+    return joint[:k], {"m": m, "discoveries": r, "alpha": alpha, "note": family_note(m, r, alpha)}
