@@ -39,7 +39,8 @@ MAX_EXPANDED_NODES = 100_000
 
 #: PyYAML's problems, as Swedish text (the most common ones; others are shown as PyYAML words them)
 PROBLEMS_SV = {
-    "mapping values are not allowed here": "ett kolon (namn: värde) på en plats där det inte är tillåtet",
+    "mapping values are not allowed here":
+        "ett kolon (namn: värde) på en plats där det inte är tillåtet",
     "could not find expected ':'": "ett kolon (:) saknas",
     "found character '\\t' that cannot start any token": "tabbtecken får inte användas för indrag",
     "found undefined alias": "hänvisningen (*namn) saknar ett ankare (&namn)",
