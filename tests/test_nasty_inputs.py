@@ -59,6 +59,8 @@ EXPECTED = {
     "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
     "crimes_formula_place.csv": ("crimes", "okänd plats"),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
+    "places_bom.geojson": ("places", None),
+    "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
 }
 
 
