@@ -19,7 +19,7 @@ def printable(text: str) -> str:
 
     Examples
     --------
-    >>> printable("a\x00b") == "a\ufffdb"
+    >>> printable("a\\x00b") == "a\\ufffdb"
     True
     """
     return _UNPRINTABLE.sub("\ufffd", text)

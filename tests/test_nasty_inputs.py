@@ -59,6 +59,8 @@ EXPECTED = {
     "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
     "crimes_formula_place.csv": ("crimes", "okänd plats"),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
+    "places_bom.geojson": ("places", None),
+    "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
 }
 
 
@@ -180,3 +182,33 @@ class _Fixed:
 
     def parse_args(self, argv):
         return self.args
+
+
+@pytest.mark.parametrize("name", ["alias_bomb.yaml", "deep_nesting.yaml", "event_null_name.json",
+                                  "survey_broken_sheet_xml.xlsx", "places_overlong_name.geojson"])
+def test_web_upload_check_refuses_nasty_files(name, base_store, tmp_path):
+    """The dashboard's upload runs the same readers and checks: a refusal, not a hang or a crash."""
+    from plotly.utils import PlotlyJSONEncoder
+
+    from lagesbild.web.views.data import validate_upload
+
+    store = _store(base_store, tmp_path)
+    before = store.dump()
+    component, can_ingest = validate_upload(store, EXPECTED[name][0], NASTY / name, name=name)
+    assert can_ingest is False
+    shown = json.dumps(component, cls=PlotlyJSONEncoder, ensure_ascii=False)
+    assert EXPECTED[name][1].split(": ")[-1] in shown
+    assert store.dump() == before
+
+
+def test_a_long_flat_yaml_file_is_refused_while_it_is_read(tmp_path, base_store):
+    """A 10 MB action plan of 1.3 million list items stops at the node limit, not after parsing all."""
+    from lagesbild.sources.yamllines import MAX_EXPANDED_NODES
+
+    path = tmp_path / "lang.yaml"
+    path.write_text("- aktivitet: x\n  extra:\n" + "    - a\n" * 1_300_000, encoding="utf-8")
+    store = _store(base_store, tmp_path)
+    with pytest.raises(InputError, match=f"fler än {MAX_EXPANDED_NODES:,} värden".replace(",", "\u00a0")) \
+            as info:
+        ingest_file(store, "activities", path)
+    assert info.value.errors[0].line < 200_000

@@ -130,6 +130,22 @@ def read_places(path: str | Path, *, crs: object = None, layer: str | int | None
     return result
 
 
+def _utf16_as_utf8(path: Path, name: str):
+    """A GeoJSON saved as UTF-16/32 (with its byte-order mark) as UTF-8 bytes; other files unchanged."""
+    import codecs
+    import io
+
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return path
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        return path
+    from lagesbild.sources.textfile import read_text
+
+    return io.BytesIO(read_text(path, name).encode("utf-8"))
+
+
 def _read_file(path: Path, name: str, layer: str | int | None, notes: list[str]) -> gpd.GeoDataFrame:
     if not path.exists():
         raise InputError(name, "filen finns inte")
@@ -139,7 +155,10 @@ def _read_file(path: Path, name: str, layer: str | int | None, notes: list[str])
             if len(layers) > 1:
                 notes.append(f"{name}: filen har {len(layers)} lager; det första, "
                              f"\"{layers[0][0]}\", lästes")
-        return gpd.read_file(path, layer=layer, engine="pyogrio")
+        source = _utf16_as_utf8(path, name)
+        return gpd.read_file(source, layer=layer, engine="pyogrio")
+    except InputError:
+        raise
     except Exception as exc:  # pyogrio raises many types for unreadable files
         raise InputError(name, f"filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile ({exc})")
 

@@ -57,8 +57,8 @@ def open_workbook(path: Path, name: str):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(name, f"Excel-filen kunde inte öppnas; filen är skadad ({exc.__class__.__name__})") \
-            from None
+        raise InputError(name, "Excel-filen kunde inte öppnas; filen är skadad "
+                               f"({exc.__class__.__name__})") from None
 
 
 def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:

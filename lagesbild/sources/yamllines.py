@@ -16,15 +16,17 @@ Examples
 ...     load_yaml(bomb, "plan.yaml")
 ... except InputError as exc:
 ...     print(exc.reason)
-filen kan inte läsas in: rad 6, kolumn 4: hänvisningarna (*namn) gör filen större än 500 000 värden
+filen kan inte läsas in: rad 5, kolumn 4: hänvisningarna (*namn) gör filen större än 100 000 värden
 """
 
 from __future__ import annotations
 
 import yaml
-from yaml.composer import ComposerError
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, SequenceNode
+from yaml.resolver import Resolver
 
 from lagesbild.errors import InputError, RowError
 
@@ -33,11 +35,12 @@ MAX_DEPTH = 40
 #: most aliases (``*name``) accepted in one file
 MAX_ALIASES = 200
 #: most nodes (values, lists, mappings) in a document with every alias expanded
-MAX_EXPANDED_NODES = 500_000
+MAX_EXPANDED_NODES = 100_000
 
 #: PyYAML's problems, as Swedish text (the most common ones; others are shown as PyYAML words them)
 PROBLEMS_SV = {
-    "mapping values are not allowed here": "ett kolon (namn: värde) på en plats där det inte är tillåtet",
+    "mapping values are not allowed here":
+        "ett kolon (namn: värde) på en plats där det inte är tillåtet",
     "could not find expected ':'": "ett kolon (:) saknas",
     "found character '\\t' that cannot start any token": "tabbtecken får inte användas för indrag",
     "found undefined alias": "hänvisningen (*namn) saknar ett ankare (&namn)",
@@ -55,13 +58,31 @@ class YamlLimitError(ComposerError):
     """A YAML document beyond the loader's limits (depth, aliases, expanded size)."""
 
 
-class LimitedLoader(yaml.SafeLoader):
+if yaml.__with_libyaml__:  # libyaml scans and parses (fast); PyYAML's composer below counts nodes
+    from yaml.cyaml import CParser as _Parser
+
+    class _Base(_Parser, Composer, SafeConstructor, Resolver):
+        check_node = Composer.check_node
+        get_node = Composer.get_node
+        get_single_node = Composer.get_single_node
+
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+else:  # pragma: no cover - PyYAML without libyaml
+    _Base = yaml.SafeLoader
+
+
+class LimitedLoader(_Base):
     """A safe loader that refuses deep nesting, many aliases and alias expansion bombs."""
 
     def __init__(self, stream):
         super().__init__(stream)
         self._depth = 0
         self._aliases = 0
+        self._nodes = 0
         self._weights: dict[int, int] = {}
 
     def compose_node(self, parent, index):
@@ -70,6 +91,10 @@ class LimitedLoader(yaml.SafeLoader):
             if self._aliases > MAX_ALIASES:
                 raise YamlLimitError(None, None, f"fler än {MAX_ALIASES} hänvisningar (*namn) i filen",
                                      self.peek_event().start_mark)
+        self._nodes += 1
+        if self._nodes > MAX_EXPANDED_NODES:  # a long flat file is refused while it is read
+            raise YamlLimitError(None, None, f"filen har fler än {MAX_EXPANDED_NODES:,} värden"
+                                 .replace(",", "\u00a0"), self.peek_event().start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:

@@ -67,7 +67,8 @@ def _run(cmd: list[str], env: dict, what: str) -> None:
     res = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if res.returncode != 0:
         detail = (res.stderr or res.stdout).strip().splitlines()
-        raise InputError(what, f"{Path(cmd[0]).name} misslyckades: {detail[-1] if detail else res.returncode}")
+        last = detail[-1] if detail else res.returncode
+        raise InputError(what, f"{Path(cmd[0]).name} misslyckades: {last}")
 
 
 def backup(store, out) -> Path:
