@@ -203,7 +203,7 @@ def login_view():
     account = accounts.check_password(store, username, password) if username and password else None
     if account is None:
         accounts.audit(store, username, "login_failed", "", _client_ip())
-        return _login_page(LOGIN_TEXT["wrong"], 401, next_url)
+        return _login_page(LOGIN_TEXT["wrong"], 200, next_url)  # the form again, with the reason
     flask.session.clear()  # a fresh session (and CSRF token) for the new login
     flask.session.permanent = True
     login_user(User(account["username"], account["role"]))
