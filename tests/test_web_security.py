@@ -400,3 +400,44 @@ def test_a_place_name_cannot_add_a_link_to_the_action_plan_table():
     label = cell[1:-len("](/plats/torg%29%28x)")]
     assert not re.search(r"(?<!\\)[\[\]()<>*!]", label)
     assert label.replace("\\", "") == " ".join(evil.split())
+
+
+# ----- malformed requests ------------------------------------------------------------------------
+def _export_body(value, graph="place-trend_years"):
+    key = lambda t: {"graph": graph, "type": t}  # noqa: E731
+    return {"output": '..{"graph":["MATCH"],"type":"lb-chart-download"}.data...'
+                      '{"graph":["MATCH"],"type":"lb-chart-msg"}.children..',
+            "outputs": [{"id": key("lb-chart-download"), "property": "data"},
+                        {"id": key("lb-chart-msg"), "property": "children"}],
+            "inputs": [{"id": key("lb-chart-fig"), "property": "data", "value": value}],
+            "changedPropIds": [f'{{"graph":"{graph}","type":"lb-chart-fig"}}.data']}
+
+
+@pytest.mark.parametrize("body", [
+    {}, [1, 2], {"output": "finns-inte.children", "outputs": {"id": "x", "property": "children"},
+                 "inputs": [], "changedPropIds": []},
+    {**_export_body("x"), "inputs": [{"value": 1}]}, {**_export_body("x"), "inputs": "x"}])
+def test_a_malformed_callback_request_gets_a_clean_swedish_400(site, body, caplog):
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "lasse")
+    c.get("/")
+    r = c.post("/_dash-update-component", json=body, headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
+    assert r.status_code == 400 and r.get_data(as_text=True).startswith("Felaktig begäran")
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize("value", ["skräp", {"fmt": "png", "graph": "x", "path": "/karta", "search": ""},
+                                   {"fmt": "png", "figure": {"data": [], "layout": {}}}])
+def test_a_bad_export_request_over_http_answers_a_swedish_reason(site, value):
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "lasse")
+    c.get("/")
+    r = c.post("/_dash-update-component", json=_export_body(value),
+               headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
+    assert r.status_code == 200
+    answer = r.get_json()["response"]
+    assert not any("lb-chart-download" in k for k in answer)  # nothing rendered, nothing sent
+    (message,) = [v["children"] for k, v in answer.items() if "lb-chart-msg" in k]
+    assert message.startswith("Exporten misslyckades")
