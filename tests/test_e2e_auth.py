@@ -91,6 +91,22 @@ def test_a_lasare_sees_aggregates_but_not_the_map_or_the_upload(site):
     browser.wait(lambda d: "/login" in d.current_url, "logout did not end at the login page")
 
 
+def test_a_chart_export_click_sends_the_page_address_and_the_server_renders_its_own_figure(site):
+    browser, store = site
+    log_in(browser, "lasse")
+    browser.settle(".page-overview")
+    browser.open("/plats/hasselby-torg?kat=skadegorelse", ".chart-card")
+    button = browser.driver.find_element(
+        By.CSS_SELECTOR, '[id*="lb-chart-export"][id*="place-trend_years"][id*="png"]')
+    browser.driver.execute_script("arguments[0].click()", button)
+    entry = browser.wait(lambda d: next((e for e in accounts.audit_entries(store, 5)
+                                         if e["action"].startswith("export_chart")), None),
+                         "no export was recorded", timeout=180)
+    assert entry["username"] == "lasse" and entry["detail"].endswith("(/plats/hasselby-torg?kat=skadegorelse)")
+    assert entry["detail"].startswith("Anmälda brott per september–augusti-år Hässelby torg")
+    assert browser.console_errors() == [] and browser.server_errors() == []
+
+
 def test_an_analytiker_sees_the_incident_map_and_the_upload(site):
     browser, _ = site
     log_in(browser, "ann")
