@@ -441,3 +441,17 @@ def test_a_bad_export_request_over_http_answers_a_swedish_reason(site, value):
     assert not any("lb-chart-download" in k for k in answer)  # nothing rendered, nothing sent
     (message,) = [v["children"] for k, v in answer.items() if "lb-chart-msg" in k]
     assert message.startswith("Exporten misslyckades")
+
+
+@pytest.mark.parametrize("preload, code", [(True, 2), (False, 3)])
+def test_gunicorn_stops_instead_of_serving_beyond_loopback_without_accounts(tmp_path, preload, code):
+    """``--preload``: the master exits with 2; otherwise the worker exits with gunicorn's boot-error code,
+    so the master stops (3) instead of restarting it forever."""
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    cmd = [gunicorn, *(["--preload"] if preload else []), "-w", "1", "-b", "0.0.0.0:0",
+           "lagesbild.web.wsgi:server"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == code
+    assert "databasen har inga konton" in done.stderr and "Traceback" not in done.stderr
