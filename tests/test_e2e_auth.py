@@ -102,7 +102,8 @@ def test_a_chart_export_click_sends_the_page_address_and_the_server_renders_its_
     entry = browser.wait(lambda d: next((e for e in accounts.audit_entries(store, 5)
                                          if e["action"].startswith("export_chart")), None),
                          "no export was recorded", timeout=180)
-    assert entry["username"] == "lasse" and entry["detail"].endswith("(/plats/hasselby-torg?kat=skadegorelse)")
+    assert entry["username"] == "lasse"
+    assert entry["detail"].endswith("(/plats/hasselby-torg?kat=skadegorelse)")
     assert entry["detail"].startswith("Anmälda brott per september–augusti-år Hässelby torg")
     assert browser.console_errors() == [] and browser.server_errors() == []
 

@@ -214,7 +214,8 @@ def test_page_layouts_and_views_check_the_role(site):
 
     from lagesbild.web.auth import User, allowed
 
-    acc_page, data_page, map_page = (sys.modules[f"lagesbild.web.pages.{n}"] for n in ("accounts", "data", "map"))
+    acc_page, data_page, map_page = (sys.modules[f"lagesbild.web.pages.{n}"]
+                                     for n in ("accounts", "data", "map"))
 
     app, _, _ = site
     for role, can_map, can_admin in [("läsare", False, False), ("analytiker", True, False),
@@ -422,7 +423,8 @@ def test_a_malformed_callback_request_gets_a_clean_swedish_400(site, body, caplo
     c = app.server.test_client()
     login(c, "lasse")
     c.get("/")
-    r = c.post("/_dash-update-component", json=body, headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
+    r = c.post("/_dash-update-component", json=body,
+               headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
     assert r.status_code == 400 and r.get_data(as_text=True).startswith("Felaktig begäran")
     assert "Traceback" not in caplog.text
 
