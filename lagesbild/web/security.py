@@ -100,12 +100,15 @@ def malformed_callback(body, callback_map) -> bool:
 
     Examples
     --------
-    >>> ok = {"output": "a.children", "outputs": {"id": "a", "property": "children"}, "inputs": [],
-    ...       "changedPropIds": []}
-    >>> malformed_callback(ok, {"a.children": {}}), malformed_callback(ok, {})
+    >>> ok = {"output": "a.children", "outputs": {"id": "a", "property": "children"},
+    ...       "inputs": [{"id": "b", "property": "value", "value": 1}], "changedPropIds": []}
+    >>> known = {"a.children": {"inputs": [{"id": "b", "property": "value"}]}}
+    >>> malformed_callback(ok, known), malformed_callback(ok, {})
     (False, True)
-    >>> malformed_callback([1, 2], {}), malformed_callback({**ok, "state": "x"}, {"a.children": {}})
+    >>> malformed_callback([1, 2], known), malformed_callback({**ok, "state": "x"}, known)
     (True, True)
+    >>> malformed_callback({**ok, "inputs": []}, known)
+    True
     """
     if not isinstance(body, dict) or not isinstance(body.get("output"), str):
         return True
@@ -113,6 +116,9 @@ def malformed_callback(body, callback_map) -> bool:
         return True
     if not all(isinstance(body.get(k, []), list) for k in ("inputs", "state", "changedPropIds")):
         return True
+    spec = callback_map[body["output"]]
+    if any(len(body.get(k, [])) != len(spec.get(k, [])) for k in ("inputs", "state")):
+        return True  # the callback would be called with the wrong number of arguments
     items = [i for k in ("inputs", "state") for i in body.get(k, [])]
     items = [j for i in items for j in (i if isinstance(i, list) else [i])]  # ALL patterns: lists
     outs = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]
