@@ -463,3 +463,30 @@ def test_gunicorn_stops_instead_of_serving_beyond_loopback_without_accounts(tmp_
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert done.returncode == code
     assert "databasen har inga konton" in done.stderr and "Traceback" not in done.stderr
+
+
+# ----- PostgreSQL ------------------------------------------------------------------------------
+def test_accounts_audit_and_login_work_the_same_on_postgresql(tmp_path):
+    from tests.pg import postgres_server
+
+    from lagesbild.web import create_app
+
+    with postgres_server() as url:
+        cfg = load_settings({}, data_dir=str(tmp_path), db=url, login_attempts=2)
+        store = Store(url)
+        accounts.add_user(store, "åsa", "ett-långt-lösenord", "analytiker")
+        with pytest.raises(accounts.AccountError, match="finns redan"):
+            accounts.add_user(store, "åsa", "ett-långt-lösenord", "admin")
+        key = accounts.secret_key(store)
+        assert len(key) == 64 and accounts.secret_key(store) == key
+        c = create_app(cfg, store).server.test_client()
+        too_long = "x" * 500  # longer than the column: cut in the reader, the same as on SQLite
+        assert "Fel användarnamn" in login(c, too_long, "gissning-123").get_data(as_text=True)
+        assert "Fel användarnamn" in login(c, "åsa", "gissning-123").get_data(as_text=True)
+        assert accounts.failed_logins(store, username="åsa", ip="127.0.0.1") == {"user": 1, "ip": 2}
+        assert login(c, "åsa", "ett-långt-lösenord").status_code == 302
+        newest = accounts.audit_entries(store, 1)[0]
+        assert (newest["username"], newest["action"]) == ("åsa", "login")
+        accounts.remove_user(store, "åsa")
+        assert accounts.user_count(store) == 0
+        store.engine.dispose()
