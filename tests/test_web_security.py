@@ -117,8 +117,10 @@ def test_users_cli_reads_passwords_from_stdin_never_from_arguments(tmp_path, mon
 def test_without_login_only_the_login_page_and_static_files_are_served(site):
     app, _, _ = site
     c = app.server.test_client()
-    r = c.get("/karta?omr=x")
-    assert r.status_code == 302 and r.headers["Location"].startswith("/login?next=/karta")
+    r = c.get("/karta?omr=x&kat=y")
+    assert r.status_code == 302 and r.headers["Location"] == "/login?next=/karta%3Fomr%3Dx%26kat%3Dy"
+    form = c.get(r.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" value="/karta?omr=x&amp;kat=y"' in form
     login_page = c.get("/login")
     assert login_page.status_code == 200 and "Logga in" in login_page.get_data(as_text=True)
     assert c.get("/assets/style.css").status_code == 200

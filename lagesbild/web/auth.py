@@ -16,7 +16,7 @@ from __future__ import annotations
 import html as htmlesc
 import ipaddress
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import flask
 from dash import dcc, html
@@ -245,7 +245,7 @@ def guard():
         if "/_dash-" in path:
             return flask.jsonify(error="Inte inloggad: logga in igen."), 401
         target = req.full_path if req.query_string else path
-        return flask.redirect(f"{LOGIN_PATH}?next={flask.request.script_root}{target}")
+        return flask.redirect(f"{LOGIN_PATH}?next={quote(req.script_root + target, safe='/')}")
     body = req.get_json(silent=True) if req.method == "POST" and req.is_json else None
     needed = _needed_role(path, body if isinstance(body, dict) else None)
     if needed and not allowed(needed):
