@@ -134,7 +134,18 @@ def test_an_admin_sees_the_accounts_and_the_audit_log(site):
     audit = browser.table("adm-audit")
     seen = {(r["Vem"], r["Vad"]) for r in audit["rows"]}
     assert {("ada", "inloggning"), ("ann", "misslyckad inloggning"), ("lasse", "utloggning")} <= seen
+    # a new account from the form, then usable for a login
+    d = browser.driver
+    d.find_element(By.CSS_SELECTOR, "#adm-name").send_keys("nils")
+    d.find_element(By.CSS_SELECTOR, "#adm-password").send_keys("nils-lösenord-1")
+    d.find_element(By.ID, "adm-add").click()
+    browser.wait(lambda drv: "skapat" in drv.find_element(By.ID, "adm-status").text, "no account made")
+    assert ("nils", "läsare") in [(r["Användare"], r["Roll"]) for r in browser.table("adm-users")["rows"]]
+    assert d.find_element(By.ID, "adm-password").get_attribute("value") == ""
     assert browser.console_errors() == [] and browser.server_errors() == []
+    log_in(browser, "nils", "nils-lösenord-1")
+    browser.settle(".page-overview")
+    assert "nils (läsare)" in browser.text("user-name")
 
 
 def _free_port() -> int:

@@ -492,3 +492,37 @@ def test_accounts_audit_and_login_work_the_same_on_postgresql(tmp_path):
         accounts.remove_user(store, "åsa")
         assert accounts.user_count(store) == 0
         store.engine.dispose()
+
+
+# ----- accounts on the web -------------------------------------------------------------------------
+def test_admins_manage_accounts_on_the_konton_page_and_others_cannot(site):
+    from unittest import mock
+
+    from flask_login import login_user
+
+    from lagesbild.web.auth import User
+
+    app, store, _ = site
+    page = sys.modules["lagesbild.web.pages.accounts"]
+    with app.server.test_request_context("/", environ_base=OUTSIDE):
+        login_user(User("ann", "analytiker"))
+        with mock.patch.object(page, "ctx", mock.Mock(triggered_id="adm-add")):
+            refused = page.manage(1, 0, 0, "ny", "admin", "ett-långt-lösenord")
+        assert "Ingen behörighet" in str(refused[0]) and accounts.get_user(store, "ny") is None
+    with app.server.test_request_context("/", environ_base=OUTSIDE):
+        login_user(User("ada", "admin"))
+        for action, args, text in [
+                ("adm-add", ("ny", "läsare", "ett-långt-lösenord"), "Kontot ny (läsare) är skapat."),
+                ("adm-add", ("ny2", "läsare", "kort"), "för kort"),
+                ("adm-setrole", ("ny", "analytiker", None), "Kontot ny har nu rollen analytiker."),
+                ("adm-remove", ("ada", "läsare", None), "ditt eget konto"),
+                ("adm-remove", ("ny", "läsare", None), "Kontot ny är borttaget.")]:
+            with mock.patch.object(page, "ctx", mock.Mock(triggered_id=action)):
+                message, _table, password = page.manage(1, 1, 1, *args)
+            assert text in message and password == ""
+            if action == "adm-setrole":
+                assert accounts.get_user(store, "ny")["role"] == "analytiker"
+    assert accounts.get_user(store, "ny") is None and accounts.get_user(store, "ada")["role"] == "admin"
+    details = [e["detail"] for e in accounts.audit_entries(store, 5) if e["action"] == "account"]
+    assert details[:3] == ["Kontot ny är borttaget.", "Kontot ny har nu rollen analytiker.",
+                           "Kontot ny (läsare) är skapat."]
