@@ -35,7 +35,7 @@ def site(demo_store_path, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("e2e-auth")
     copy_sqlite(demo_store_path, folder / "auth.sqlite")
-    settings = load_settings({}, data_dir=str(folder), db=str(folder / "auth.sqlite"))
+    settings = load_settings({}, data_dir=str(folder), db=str(folder / "auth.sqlite"), max_upload_mb=1)
     store = Store(settings.db_url)
     for name, (role, password) in USERS.items():
         accounts.add_user(store, name, password, role)
@@ -108,8 +108,8 @@ def test_a_chart_export_click_sends_the_page_address_and_the_server_renders_its_
     assert browser.console_errors() == [] and browser.server_errors() == []
 
 
-def test_an_analytiker_sees_the_incident_map_and_the_upload(site):
-    browser, _ = site
+def test_an_analytiker_sees_the_incident_map_and_the_upload(site, tmp_path):
+    browser, store = site
     log_in(browser, "ann")
     browser.settle(".page-overview")
     assert nav_labels(browser) == ["Översikt", "Plats", "Karta", "Trygghet", "Åtgärdsplan", "Data"]
@@ -117,7 +117,15 @@ def test_an_analytiker_sees_the_incident_map_and_the_upload(site):
     canvas = browser.driver.find_elements(By.CSS_SELECTOR, "#map-graph canvas")
     assert canvas, "the map was not drawn"
     browser.open("/data", "#dt-upload")
-    assert "Största filstorlek: 50 MB" in browser.text("dt-upload")
+    assert "Största filstorlek: 1 MB" in browser.text("dt-upload")
+    big = tmp_path / "stor.csv"
+    big.write_bytes(b"a;b\n" * 400_000)  # 1.6 MB
+    browser.driver.find_element(By.CSS_SELECTOR, "#dt-upload input[type=file]").send_keys(str(big))
+    browser.wait(lambda d: d.find_element(By.ID, "dt-size-error").text, "no size refusal shown")
+    assert browser.text("dt-size-error") == ("Filen stor.csv är för stor: största tillåtna storlek är 1 MB. "
+                                             "Den har inte skickats.")
+    browser.settle()
+    assert not [e for e in accounts.audit_entries(store, 20) if e["action"] == "upload"]
     browser.open("/konton", ".refusal")
     assert browser.console_errors() == [] and browser.server_errors() == []
 
