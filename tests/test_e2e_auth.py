@@ -122,8 +122,8 @@ def test_an_analytiker_sees_the_incident_map_and_the_upload(site, tmp_path):
     big.write_bytes(b"a;b\n" * 400_000)  # 1.6 MB
     browser.driver.find_element(By.CSS_SELECTOR, "#dt-upload input[type=file]").send_keys(str(big))
     browser.wait(lambda d: d.find_element(By.ID, "dt-size-error").text, "no size refusal shown")
-    assert browser.text("dt-size-error") == ("Filen stor.csv är för stor: största tillåtna storlek är 1 MB. "
-                                             "Den har inte skickats.")
+    assert browser.text("dt-size-error") == (
+        "Filen stor.csv är för stor: största tillåtna storlek är 1 MB. Den har inte skickats.")
     browser.settle()
     assert not [e for e in accounts.audit_entries(store, 20) if e["action"] == "upload"]
     browser.open("/konton", ".refusal")
