@@ -52,15 +52,21 @@ def login(client, name, password=None):
                                        "csrf_token": _csrf(client), "next": "/"})
 
 
-def dash_post(client, output_id, *, token=True, inputs=()):
+def dash_post(app, client, output_id, *, token=True, inputs=None):
     """A Dash callback request as the renderer sends it (with the CSRF cookie as header)."""
     client.get("/")
     headers = {}
     cookie = client.get_cookie("_csrf_token")
     if token and cookie is not None:
         headers["X-CSRFToken"] = cookie.value
-    body = {"output": f"{output_id}.children", "outputs": {"id": output_id, "property": "children"},
-            "inputs": list(inputs), "changedPropIds": []}
+    key = next(k for k in app.callback_map if f"..{output_id}." in k or k.startswith(output_id))
+    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+            for o in key.strip(".").split("...")]
+    spec = app.callback_map[key]
+    values = inputs or {}
+    body = {"output": key, "outputs": outs if key.startswith("..") else outs[0],
+            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+            "state": [{**s, "value": None} for s in spec.get("state", [])], "changedPropIds": []}
     return client.post("/_dash-update-component", json=body, headers=headers)
 
 
@@ -111,8 +117,10 @@ def test_users_cli_reads_passwords_from_stdin_never_from_arguments(tmp_path, mon
 def test_without_login_only_the_login_page_and_static_files_are_served(site):
     app, _, _ = site
     c = app.server.test_client()
-    r = c.get("/karta?omr=x")
-    assert r.status_code == 302 and r.headers["Location"].startswith("/login?next=/karta")
+    r = c.get("/karta?omr=x&kat=y")
+    assert r.status_code == 302 and r.headers["Location"] == "/login?next=/karta%3Fomr%3Dx%26kat%3Dy"
+    form = c.get(r.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" value="/karta?omr=x&amp;kat=y"' in form
     login_page = c.get("/login")
     assert login_page.status_code == 200 and "Logga in" in login_page.get_data(as_text=True)
     assert c.get("/assets/style.css").status_code == 200
@@ -125,7 +133,7 @@ def test_login_logout_and_the_audit_log(site):
     app, store, _ = site
     c = app.server.test_client()
     bad = login(c, "ann", "fel lösenord!")
-    assert bad.status_code == 401 and "Fel användarnamn eller lösenord" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "Fel användarnamn eller lösenord" in bad.get_data(as_text=True)
     ok = login(c, "ann")
     assert ok.status_code == 302 and ok.headers["Location"] == "/"
     assert c.get("/").status_code == 200
@@ -155,7 +163,7 @@ def test_logins_are_rate_limited_per_account_from_the_audit_log(site):
     accounts.add_user(store, "offer", "offrets-lösenord", "läsare")
     c = app.server.test_client()
     for _ in range(cfg.login_attempts):
-        assert login(c, "offer", "gissning-123").status_code == 401
+        assert "Fel användarnamn" in login(c, "offer", "gissning-123").get_data(as_text=True)
     limited = login(c, "offer", "offrets-lösenord")  # right password, but the account is locked
     assert limited.status_code == 429 and "För många misslyckade" in limited.get_data(as_text=True)
     assert login(c, "lasse").status_code == 302  # another account from the same address still works
@@ -171,7 +179,7 @@ def test_logins_are_rate_limited_per_address(tmp_path):
     accounts.add_user(store, "ok", "det-rätta-lösenordet", "läsare")
     c = create_app(cfg, store).server.test_client()
     for i in range(4 * cfg.login_attempts):  # different names from one address
-        assert login(c, f"namn{i}", "gissning-123").status_code == 401
+        assert "Fel användarnamn" in login(c, f"namn{i}", "gissning-123").get_data(as_text=True)
     assert login(c, "ok", "det-rätta-lösenordet").status_code == 429
 
 
@@ -180,13 +188,13 @@ def test_dash_requests_without_the_csrf_header_are_refused(site):
     app, _, _ = site
     c = app.server.test_client()
     login(c, "ann")
-    refused = dash_post(c, "ov-content", token=False)
+    refused = dash_post(app, c, "ov-content", token=False)
     assert refused.status_code == 400 and "CSRF" in refused.get_data(as_text=True)
     forged = c.post("/_dash-update-component", json={"output": "ov-content.children"},
                     headers={"X-CSRFToken": "förfalskad"})
     assert forged.status_code == 400
     # with the cookie sent back as a header (what dash-renderer does) the request gets past CSRF
-    assert dash_post(c, "ov-content").status_code not in (400, 401, 403)
+    assert dash_post(app, c, "ov-content").status_code == 200
 
 
 def test_a_login_form_without_token_is_refused(site):
@@ -205,8 +213,8 @@ def test_protected_callbacks_are_refused_by_role_on_the_server(site, name, allow
     c = app.server.test_client()
     login(c, name)
     for output in ("map-content", "dt-report", "dt-result"):
-        status = dash_post(c, output).status_code
-        assert (status != 403) == (output in allowed_outputs), (name, output, status)
+        status = dash_post(app, c, output).status_code
+        assert status == (200 if output in allowed_outputs else 403), (name, output, status)
 
 
 def test_page_layouts_and_views_check_the_role(site):
@@ -214,7 +222,8 @@ def test_page_layouts_and_views_check_the_role(site):
 
     from lagesbild.web.auth import User, allowed
 
-    acc_page, data_page, map_page = (sys.modules[f"lagesbild.web.pages.{n}"] for n in ("accounts", "data", "map"))
+    acc_page, data_page, map_page = (sys.modules[f"lagesbild.web.pages.{n}"]
+                                     for n in ("accounts", "data", "map"))
 
     app, _, _ = site
     for role, can_map, can_admin in [("läsare", False, False), ("analytiker", True, False),
@@ -381,3 +390,139 @@ def test_the_export_browser_cannot_fetch_a_url_named_in_a_figure(tmp_path):
         assert hits == []
     finally:
         server.shutdown()
+
+
+# ----- markdown ----------------------------------------------------------------------------------
+def test_a_place_name_cannot_add_a_link_to_the_action_plan_table():
+    import pandas as pd
+
+    from lagesbild.figures.activities import make_plan_table
+
+    acts = pd.DataFrame({"activity_id": ["a"], "aktivitet": ["Trygghetsvandring"], "priority_area": ["P"],
+                         "start_date": pd.to_datetime(["2022-01-01"]), "end_date": [pd.NaT],
+                         "open_ended": [True], "motesfrekvens": [""], "sammankallande": [""]})
+    links = pd.DataFrame({"activity_id": ["a"], "place_id": ["torg)(x"]})
+    evil = "Torget](https://evil.example) ![x](https://evil.example/i.png) <b>fet</b> *kursiv*"
+    cell = make_plan_table(acts, links, None, place_names={"torg)(x": evil}).iloc[0]["Plats"]
+    # exactly one link: the place page, with its id percent-encoded; every bracket of the name escaped
+    assert cell.endswith("](/plats/torg%29%28x)")
+    label = cell[1:-len("](/plats/torg%29%28x)")]
+    assert not re.search(r"(?<!\\)[\[\]()<>*!]", label)
+    assert label.replace("\\", "") == " ".join(evil.split())
+
+
+# ----- malformed requests ------------------------------------------------------------------------
+def _export_body(value, graph="place-trend_years"):
+    key = lambda t: {"graph": graph, "type": t}  # noqa: E731
+    return {"output": '..{"graph":["MATCH"],"type":"lb-chart-download"}.data...'
+                      '{"graph":["MATCH"],"type":"lb-chart-msg"}.children..',
+            "outputs": [{"id": key("lb-chart-download"), "property": "data"},
+                        {"id": key("lb-chart-msg"), "property": "children"}],
+            "inputs": [{"id": key("lb-chart-fig"), "property": "data", "value": value}],
+            "changedPropIds": [f'{{"graph":"{graph}","type":"lb-chart-fig"}}.data']}
+
+
+@pytest.mark.parametrize("body", [
+    {}, [1, 2], {"output": "finns-inte.children", "outputs": {"id": "x", "property": "children"},
+                 "inputs": [], "changedPropIds": []},
+    {**_export_body("x"), "inputs": [{"value": 1}]}, {**_export_body("x"), "inputs": "x"}])
+def test_a_malformed_callback_request_gets_a_clean_swedish_400(site, body, caplog):
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "lasse")
+    c.get("/")
+    r = c.post("/_dash-update-component", json=body,
+               headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
+    assert r.status_code == 400 and r.get_data(as_text=True).startswith("Felaktig begäran")
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize("value", ["skräp", {"fmt": "png", "graph": "x", "path": "/karta", "search": ""},
+                                   {"fmt": "png", "figure": {"data": [], "layout": {}}}])
+def test_a_bad_export_request_over_http_answers_a_swedish_reason(site, value):
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "lasse")
+    c.get("/")
+    r = c.post("/_dash-update-component", json=_export_body(value),
+               headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
+    assert r.status_code == 200
+    answer = r.get_json()["response"]
+    assert not any("lb-chart-download" in k for k in answer)  # nothing rendered, nothing sent
+    (message,) = [v["children"] for k, v in answer.items() if "lb-chart-msg" in k]
+    assert message.startswith("Exporten misslyckades")
+
+
+@pytest.mark.parametrize("preload, code", [(True, 2), (False, 3)])
+def test_gunicorn_stops_instead_of_serving_beyond_loopback_without_accounts(tmp_path, preload, code):
+    """``--preload``: the master exits with 2; otherwise the worker exits with gunicorn's boot-error code,
+    so the master stops (3) instead of restarting it forever."""
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    cmd = [gunicorn, *(["--preload"] if preload else []), "-w", "1", "-b", "0.0.0.0:0",
+           "lagesbild.web.wsgi:server"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == code
+    assert "databasen har inga konton" in done.stderr and "Traceback" not in done.stderr
+
+
+# ----- PostgreSQL ------------------------------------------------------------------------------
+def test_accounts_audit_and_login_work_the_same_on_postgresql(tmp_path):
+    from tests.pg import postgres_server
+
+    from lagesbild.web import create_app
+
+    with postgres_server() as url:
+        cfg = load_settings({}, data_dir=str(tmp_path), db=url, login_attempts=2)
+        store = Store(url)
+        accounts.add_user(store, "åsa", "ett-långt-lösenord", "analytiker")
+        with pytest.raises(accounts.AccountError, match="finns redan"):
+            accounts.add_user(store, "åsa", "ett-långt-lösenord", "admin")
+        key = accounts.secret_key(store)
+        assert len(key) == 64 and accounts.secret_key(store) == key
+        c = create_app(cfg, store).server.test_client()
+        too_long = "x" * 500  # longer than the column: cut in the reader, the same as on SQLite
+        assert "Fel användarnamn" in login(c, too_long, "gissning-123").get_data(as_text=True)
+        assert "Fel användarnamn" in login(c, "åsa", "gissning-123").get_data(as_text=True)
+        assert accounts.failed_logins(store, username="åsa", ip="127.0.0.1") == {"user": 1, "ip": 2}
+        assert login(c, "åsa", "ett-långt-lösenord").status_code == 302
+        newest = accounts.audit_entries(store, 1)[0]
+        assert (newest["username"], newest["action"]) == ("åsa", "login")
+        accounts.remove_user(store, "åsa")
+        assert accounts.user_count(store) == 0
+        store.engine.dispose()
+
+
+# ----- accounts on the web -------------------------------------------------------------------------
+def test_admins_manage_accounts_on_the_konton_page_and_others_cannot(site):
+    from unittest import mock
+
+    from flask_login import login_user
+
+    from lagesbild.web.auth import User
+
+    app, store, _ = site
+    page = sys.modules["lagesbild.web.pages.accounts"]
+    with app.server.test_request_context("/", environ_base=OUTSIDE):
+        login_user(User("ann", "analytiker"))
+        with mock.patch.object(page, "ctx", mock.Mock(triggered_id="adm-add")):
+            refused = page.manage(1, 0, 0, "ny", "admin", "ett-långt-lösenord")
+        assert "Ingen behörighet" in str(refused[0]) and accounts.get_user(store, "ny") is None
+    with app.server.test_request_context("/", environ_base=OUTSIDE):
+        login_user(User("ada", "admin"))
+        for action, args, text in [
+                ("adm-add", ("ny", "läsare", "ett-långt-lösenord"), "Kontot ny (läsare) är skapat."),
+                ("adm-add", ("ny2", "läsare", "kort"), "för kort"),
+                ("adm-setrole", ("ny", "analytiker", None), "Kontot ny har nu rollen analytiker."),
+                ("adm-remove", ("ada", "läsare", None), "ditt eget konto"),
+                ("adm-remove", ("ny", "läsare", None), "Kontot ny är borttaget.")]:
+            with mock.patch.object(page, "ctx", mock.Mock(triggered_id=action)):
+                message, _table, password = page.manage(1, 1, 1, *args)
+            assert text in message and password == ""
+            if action == "adm-setrole":
+                assert accounts.get_user(store, "ny")["role"] == "analytiker"
+    assert accounts.get_user(store, "ny") is None and accounts.get_user(store, "ada")["role"] == "admin"
+    details = [e["detail"] for e in accounts.audit_entries(store, 5) if e["action"] == "account"]
+    assert details[:3] == ["Kontot ny är borttaget.", "Kontot ny har nu rollen analytiker.",
+                           "Kontot ny (läsare) är skapat."]

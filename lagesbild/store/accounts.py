@@ -99,6 +99,16 @@ def set_password(store, username: str, password: str) -> None:
         raise AccountError(f"Kontot {username!r} finns inte.")
 
 
+def set_role(store, username: str, role: str) -> None:
+    """Give an existing account another role."""
+    _check_new(username, None, role)
+    with store.engine.begin() as conn:
+        done = conn.execute(update(t.users).where(t.users.c.username == username)
+                            .values(role=role)).rowcount
+    if not done:
+        raise AccountError(f"Kontot {username!r} finns inte.")
+
+
 def remove_user(store, username: str) -> None:
     """Remove an account (its audit entries stay)."""
     with store.engine.begin() as conn:

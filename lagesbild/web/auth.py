@@ -16,7 +16,7 @@ from __future__ import annotations
 import html as htmlesc
 import ipaddress
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import flask
 from dash import dcc, html
@@ -28,7 +28,8 @@ LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", LOGIN_PATH)
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
 PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin"}
-OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker"}
+OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
+                "adm-status": "admin"}
 WINDOW_MIN = 15
 OPEN_BANNER = ("Inloggning är avstängd: det finns inga konton och appen nås bara från den här datorn. "
                "Skapa ett konto med 'python -m lagesbild users add' innan den görs tillgänglig för "
@@ -203,7 +204,7 @@ def login_view():
     account = accounts.check_password(store, username, password) if username and password else None
     if account is None:
         accounts.audit(store, username, "login_failed", "", _client_ip())
-        return _login_page(LOGIN_TEXT["wrong"], 401, next_url)
+        return _login_page(LOGIN_TEXT["wrong"], 200, next_url)  # the form again, with the reason
     flask.session.clear()  # a fresh session (and CSRF token) for the new login
     flask.session.permanent = True
     login_user(User(account["username"], account["role"]))
@@ -245,7 +246,7 @@ def guard():
         if "/_dash-" in path:
             return flask.jsonify(error="Inte inloggad: logga in igen."), 401
         target = req.full_path if req.query_string else path
-        return flask.redirect(f"{LOGIN_PATH}?next={flask.request.script_root}{target}")
+        return flask.redirect(f"{LOGIN_PATH}?next={quote(req.script_root + target, safe='/')}")
     body = req.get_json(silent=True) if req.method == "POST" and req.is_json else None
     needed = _needed_role(path, body if isinstance(body, dict) else None)
     if needed and not allowed(needed):

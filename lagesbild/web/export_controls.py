@@ -319,8 +319,8 @@ def chart_download(payload):
         fig = figure_for(path, search, graph)
         content, name = export_chart_bytes(fig, fmt, get_settings())
     except (ExportRefused, RenderError, ValueError) as exc:
-        audit_event("export_refused", f"{str(payload.get('graph'))[:80] if isinstance(payload, dict) else ''}: "
-                                      f"{exc}")
+        graph = str(payload.get("graph"))[:80] if isinstance(payload, dict) else ""
+        audit_event("export_refused", f"{graph}: {exc}")
         return no_update, f"Exporten misslyckades: {exc}"
     audit_event("export_chart", f"{name} ({path}{search})")
     return dcc.send_bytes(content, name), ""

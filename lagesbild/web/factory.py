@@ -201,5 +201,5 @@ def _secure(app, settings, store) -> None:
     from lagesbild.web import auth, security
 
     app.server.secret_key = secret_key(store)
+    auth.install(app.server, settings)  # its guard runs first: no login, nothing else is looked at
     security.install(app, settings)
-    auth.install(app.server, settings)

@@ -36,6 +36,7 @@ CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads (getCSRFHeader)
 REQUEST_OVERHEAD = 1024 * 1024
 TOO_LARGE = "Filen är för stor: största tillåtna storlek är {mb} MB. Dela upp filen eller be en " \
             "administratör höja gränsen (LAGESBILD_MAX_UPLOAD_MB)."
+BAD_REQUEST = "Felaktig begäran: servern kunde inte tolka den. Ladda om sidan och försök igen."
 CSRF_REFUSED = "Begäran saknar en giltig säkerhetstoken (CSRF). Ladda om sidan och försök igen."
 
 
@@ -97,6 +98,38 @@ def csp_header(script_hashes, basemap_url: str = "") -> str:
     return "; ".join(rules)
 
 
+def malformed_callback(body, callback_map) -> bool:
+    """True when a ``/_dash-update-component`` body is not what dash-renderer sends for a known callback.
+
+    Examples
+    --------
+    >>> ok = {"output": "a.children", "outputs": {"id": "a", "property": "children"},
+    ...       "inputs": [{"id": "b", "property": "value", "value": 1}], "changedPropIds": []}
+    >>> known = {"a.children": {"inputs": [{"id": "b", "property": "value"}]}}
+    >>> malformed_callback(ok, known), malformed_callback(ok, {})
+    (False, True)
+    >>> malformed_callback([1, 2], known), malformed_callback({**ok, "state": "x"}, known)
+    (True, True)
+    >>> malformed_callback({**ok, "inputs": []}, known)
+    True
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        return True
+    if body["output"] not in callback_map or not isinstance(body.get("outputs"), (dict, list)):
+        return True
+    if not all(isinstance(body.get(k, []), list) for k in ("inputs", "state", "changedPropIds")):
+        return True
+    spec = callback_map[body["output"]]
+    if any(len(body.get(k, [])) != len(spec.get(k, [])) for k in ("inputs", "state")):
+        return True  # the callback would be called with the wrong number of arguments
+    items = [i for k in ("inputs", "state") for i in body.get(k, [])]
+    items = [j for i in items for j in (i if isinstance(i, list) else [i])]  # ALL patterns: lists
+    outs = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]
+    outs = [j for o in outs for j in (o if isinstance(o, list) else [o])]
+    return not all(isinstance(i, dict) and "id" in i and isinstance(i.get("property"), str)
+                   for i in items + outs)
+
+
 def install(app, settings) -> None:
     """Configure cookies, CSRF, the upload limit and the headers on the Dash ``app``'s server."""
     server = app.server
@@ -118,6 +151,18 @@ def install(app, settings) -> None:
     def _too_large(_err):
         return flask.Response(TOO_LARGE.format(mb=settings.max_upload_mb), status=413,
                               mimetype="text/plain")
+
+    @server.before_request
+    def _check_callback_request():
+        req = flask.request
+        if req.method == "POST" and req.path.endswith("/_dash-update-component"):
+            if malformed_callback(req.get_json(silent=True), app.callback_map):
+                return flask.Response(BAD_REQUEST, status=400, mimetype="text/plain")
+        return None
+
+    @server.errorhandler(400)
+    def _bad_request(_err):
+        return flask.Response(BAD_REQUEST, status=400, mimetype="text/plain")
 
     @server.errorhandler(CSRFError)
     def _csrf_refused(_err):

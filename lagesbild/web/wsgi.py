@@ -6,8 +6,10 @@ caches in step after an ingest.
 
 The listen addresses are gunicorn's ``-b``/``--bind`` (from its command line or ``GUNICORN_CMD_ARGS``),
 else ``LAGESBILD_HOST``. When any of them is not a loopback address and the store has no accounts,
-importing this module prints a Swedish message and exits with code 2: nothing is served beyond the
-machine without login.
+importing this module prints a Swedish message and exits with code 2 (``gunicorn --preload`` then
+exits with 2; without ``--preload`` the worker exits with gunicorn's boot-error code 3, so gunicorn stops
+with "Worker failed to boot" instead of restarting it): nothing is served beyond the machine without
+login.
 """
 
 from __future__ import annotations
@@ -57,18 +59,30 @@ def bind_hosts(argv, environ, default: str) -> list[str]:
     return hosts or [default]
 
 
+def in_gunicorn_worker() -> bool:
+    """True while a gunicorn worker (not the master, as with ``--preload``) is importing this module."""
+    frame = sys._getframe()
+    while frame is not None:
+        if frame.f_code.co_name == "load_wsgi" and "gunicorn" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
+GUNICORN_BOOT_ERROR = 3  # a worker exiting with this makes the gunicorn master stop instead of retrying
+
 log = logging.getLogger("lagesbild.web.wsgi")
 try:
     settings = load_settings()
 except SettingsError as _err:
     configure_logging("INFO")
     log.critical("Fel: %s", _err)
-    raise SystemExit(2) from None
+    raise SystemExit(GUNICORN_BOOT_ERROR if in_gunicorn_worker() else 2) from None
 configure_logging(settings.log_level)
 store = open_store(settings)
 _refused = start_refusal(store, bind_hosts(sys.argv, os.environ, settings.host))
 if _refused:
     log.critical("%s", _refused)
-    raise SystemExit(2)
+    raise SystemExit(GUNICORN_BOOT_ERROR if in_gunicorn_worker() else 2)
 app = create_app(settings, store)
 server = app.server

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import html
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from lagesbild.analysis.admin import audit_entries, list_users
+from lagesbild.analysis.admin import ROLES, audit_entries, list_users
+from lagesbild.analysis.admin import accounts as acc
 from lagesbild.web import auth
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_store
@@ -17,12 +18,35 @@ ACTIONS = {"login": "inloggning", "login_failed": "misslyckad inloggning", "logi
            "misslyckad inloggning (nollställd)", "login_limited": "inloggning spärrad", "logout":
            "utloggning", "upload": "uppladdning", "upload_refused": "uppladdning avvisad",
            "ingest": "inläsning", "export_pack": "mötespaket", "export_chart": "diagramexport",
-           "export_refused": "export avvisad"}
+           "export_refused": "export avvisad", "account": "kontoändring"}
 AUDIT_ROWS = 500
 
 
 def _when(value) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S") + " UTC" if value is not None else ""
+
+
+def _users_table(store):
+    users = pd.DataFrame([{"Användare": u["username"], "Roll": u["role"],
+                           "Skapat": _when(u["created_at"])} for u in list_users(store)],
+                         columns=["Användare", "Roll", "Skapat"])
+    return ui.table(users, "adm-users", page_size=50) if len(users) else ui.empty(
+        "det finns inga konton", hint="Skapa det första med 'python -m lagesbild users add NAMN "
+                                      "--roll admin'.")
+
+
+def _manage():
+    roles = [{"label": r, "value": r} for r in ROLES]
+    return html.Div(className="filters", children=[
+        ui.control("Användarnamn", dcc.Input(id="adm-name", type="text", autoComplete="off")),
+        ui.control("Roll", dcc.Dropdown(id="adm-role", options=roles, value="läsare", clearable=False)),
+        ui.control("Lösenord (nytt konto, minst 10 tecken)",
+                   dcc.Input(id="adm-password", type="password", autoComplete="new-password")),
+        html.Div(className="commit-row", children=[
+            html.Button("Skapa konto", id="adm-add", n_clicks=0, className="button-primary"),
+            html.Button("Ändra roll", id="adm-setrole", n_clicks=0),
+            html.Button("Ta bort konto", id="adm-remove", n_clicks=0)]),
+        html.Div(id="adm-status", role="status", **{"aria-live": "polite"})])
 
 
 def layout(**_query):
@@ -31,21 +55,46 @@ def layout(**_query):
         return html.Div(className="page page-accounts", children=[html.H1("Konton"),
                                                                   auth.refusal("admin")])
     store = get_store()
-    users = pd.DataFrame([{"Användare": u["username"], "Roll": u["role"],
-                           "Skapat": _when(u["created_at"])} for u in list_users(store)],
-                         columns=["Användare", "Roll", "Skapat"])
     log = pd.DataFrame([{"Tid": _when(e["at"]), "Vem": e["username"],
                          "Vad": ACTIONS.get(e["action"], e["action"]), "Detaljer": e["detail"],
                          "Adress": e["ip"]} for e in audit_entries(store, AUDIT_ROWS)],
                        columns=["Tid", "Vem", "Vad", "Detaljer", "Adress"])
     return html.Div(className="page page-accounts", children=[
         html.H1("Konton"),
-        ui.section("Konton", ui.table(users, "adm-users", page_size=50) if len(users) else ui.empty(
-            "det finns inga konton", hint="Skapa det första med 'python -m lagesbild users add NAMN "
-                                          "--roll admin'."),
-            subtitle="Konton skapas, tas bort och får nya lösenord med 'python -m lagesbild users'."),
+        ui.section("Konton", html.Div(id="adm-users-box", children=_users_table(store)), _manage(),
+                   subtitle="Konton kan också hanteras med 'python -m lagesbild users' (där byts "
+                            "även lösenord)."),
         ui.section("Händelselogg", ui.table(log, "adm-audit", page_size=50, sort=True, filter_=True)
                    if len(log) else ui.empty("inget loggat ännu"),
                    subtitle=f"De senaste {AUDIT_ROWS} händelserna: inloggningar (även misslyckade), "
                             "uppladdningar, inläsningar och exporter."),
     ])
+
+
+@callback(Output("adm-status", "children"), Output("adm-users-box", "children"),
+          Output("adm-password", "value"), Input("adm-add", "n_clicks"), Input("adm-setrole", "n_clicks"),
+          Input("adm-remove", "n_clicks"), State("adm-name", "value"), State("adm-role", "value"),
+          State("adm-password", "value"), prevent_initial_call=True)
+def manage(_add, _setrole, _remove, name, role, password):
+    """Create an account, change its role or remove it (admins only; never oneself; audited)."""
+    if not auth.allowed("admin"):
+        return auth.refusal("admin"), no_update, ""
+    store, name, action = get_store(), (name or "").strip(), ctx.triggered_id
+    if not name:
+        return "Ange ett användarnamn.", no_update, ""
+    if action in ("adm-setrole", "adm-remove") and name == auth.current_name():
+        return "Du kan inte ändra eller ta bort ditt eget konto här.", no_update, ""
+    try:
+        if action == "adm-add":
+            acc.add_user(store, name, password or "", role)
+            done = f"Kontot {name} ({role}) är skapat."
+        elif action == "adm-setrole":
+            acc.set_role(store, name, role)
+            done = f"Kontot {name} har nu rollen {role}."
+        else:
+            acc.remove_user(store, name)
+            done = f"Kontot {name} är borttaget."
+    except acc.AccountError as err:
+        return str(err), no_update, ""
+    auth.audit_event("account", done)
+    return done, _users_table(store), ""

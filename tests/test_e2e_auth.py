@@ -1,0 +1,176 @@
+"""End to end: login, what each role can reach, the audit log, and the refusal to start in the open.
+
+A private copy of the demo store with one account per role is served on loopback (so login is
+required: the store has accounts); headless Chromium logs in through the Swedish login page. Pages are
+checked on the server's answer, not only on hidden links: a läsare opening ``/karta`` or ``/data`` by
+address gets a refusal and no map or upload. Every page is loaded under the app's
+Content-Security-Policy, and the console must stay free of errors (a blocked script or style would log).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+
+from lagesbild.settings import ROOT, load_settings
+from lagesbild.store import Store
+from lagesbild.store import accounts
+from tests.e2e_support import SELENIUM_WARNINGS, Browser, LiveServer, copy_sqlite, make_driver
+
+pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
+
+USERS = {"lasse": ("läsare", "läsarens-lösenord"), "ann": ("analytiker", "analytikerns-lösenord"),
+         "ada": ("admin", "adminens-lösenord")}
+
+
+@pytest.fixture(scope="module")
+def site(demo_store_path, tmp_path_factory):
+    """(browser, store): the app with accounts on a live server, and a browser of its own."""
+    from lagesbild.web import create_app
+
+    folder = tmp_path_factory.mktemp("e2e-auth")
+    copy_sqlite(demo_store_path, folder / "auth.sqlite")
+    settings = load_settings({}, data_dir=str(folder), db=str(folder / "auth.sqlite"), max_upload_mb=1)
+    store = Store(settings.db_url)
+    for name, (role, password) in USERS.items():
+        accounts.add_user(store, name, password, role)
+    server = LiveServer(create_app(settings, store).server)
+    driver = make_driver()
+    yield Browser(driver, server.url, server), store
+    driver.quit()
+    server.close()
+
+
+def log_in(browser, name, password=None):
+    d = browser.driver
+    d.delete_all_cookies()
+    d.get(browser.base_url + "/")
+    browser.wait(lambda drv: "/login" in drv.current_url, "not sent to the login page")
+    d.find_element(By.ID, "username").send_keys(name)
+    d.find_element(By.ID, "password").send_keys(password or USERS[name][1])
+    d.find_element(By.ID, "login-button").click()
+
+
+def nav_labels(browser) -> list[str]:
+    return [a.text for a in browser.driver.find_elements(By.CSS_SELECTOR, ".nav .nav-link")]
+
+
+def test_the_login_page_refuses_a_wrong_password_in_swedish(site):
+    browser, store = site
+    log_in(browser, "ann", "inte-rätt-lösenord")
+    error = browser.wait(lambda d: d.find_elements(By.ID, "login-error"), "no error shown")[0]
+    assert error.text == "Fel användarnamn eller lösenord."
+    assert browser.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv"
+    assert "Logga in" in browser.driver.page_source
+    assert accounts.audit_entries(store, 1)[0]["action"] == "login_failed"
+    assert browser.console_errors() == []
+
+
+def test_a_lasare_sees_aggregates_but_not_the_map_or_the_upload(site):
+    browser, _ = site
+    log_in(browser, "lasse")
+    browser.settle(".page-overview")
+    assert nav_labels(browser) == ["Översikt", "Plats", "Trygghet", "Åtgärdsplan"]
+    assert "lasse (läsare)" in browser.text("user-name")
+    assert not browser.driver.find_elements(By.ID, "open-banner")
+    for path in ("/karta", "/data", "/konton"):
+        browser.open(path, ".refusal")
+        assert "Ingen behörighet" in browser.driver.find_element(By.CSS_SELECTOR, ".refusal").text
+        assert not browser.driver.find_elements(By.ID, "map-graph")
+        assert not browser.driver.find_elements(By.ID, "dt-upload")
+        assert not browser.driver.find_elements(By.ID, "adm-audit")
+    browser.open("/plats/hasselby-torg", ".chart-card")
+    assert browser.driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+    assert browser.console_errors() == [] and browser.server_errors() == []
+    browser.driver.find_element(By.ID, "logout-button").click()
+    browser.wait(lambda d: "/login" in d.current_url, "logout did not end at the login page")
+
+
+def test_a_chart_export_click_sends_the_page_address_and_the_server_renders_its_own_figure(site):
+    browser, store = site
+    log_in(browser, "lasse")
+    browser.settle(".page-overview")
+    browser.open("/plats/hasselby-torg?kat=skadegorelse", ".chart-card")
+    button = browser.driver.find_element(
+        By.CSS_SELECTOR, '[id*="lb-chart-export"][id*="place-trend_years"][id*="png"]')
+    browser.driver.execute_script("arguments[0].click()", button)
+    entry = browser.wait(lambda d: next((e for e in accounts.audit_entries(store, 5)
+                                         if e["action"].startswith("export_chart")), None),
+                         "no export was recorded", timeout=180)
+    assert entry["username"] == "lasse"
+    assert entry["detail"].endswith("(/plats/hasselby-torg?kat=skadegorelse)")
+    assert entry["detail"].startswith("Anmälda brott per september–augusti-år Hässelby torg")
+    assert browser.console_errors() == [] and browser.server_errors() == []
+
+
+def test_an_analytiker_sees_the_incident_map_and_the_upload(site, tmp_path):
+    browser, store = site
+    log_in(browser, "ann")
+    browser.settle(".page-overview")
+    assert nav_labels(browser) == ["Översikt", "Plats", "Karta", "Trygghet", "Åtgärdsplan", "Data"]
+    browser.open("/karta", "#map-graph")
+    canvas = browser.driver.find_elements(By.CSS_SELECTOR, "#map-graph canvas")
+    assert canvas, "the map was not drawn"
+    browser.open("/data", "#dt-upload")
+    assert "Största filstorlek: 1 MB" in browser.text("dt-upload")
+    big = tmp_path / "stor.csv"
+    big.write_bytes(b"a;b\n" * 400_000)  # 1.6 MB
+    browser.driver.find_element(By.CSS_SELECTOR, "#dt-upload input[type=file]").send_keys(str(big))
+    browser.wait(lambda d: d.find_element(By.ID, "dt-size-error").text, "no size refusal shown")
+    assert browser.text("dt-size-error") == (
+        "Filen stor.csv är för stor: största tillåtna storlek är 1 MB. Den har inte skickats.")
+    browser.settle()
+    assert not [e for e in accounts.audit_entries(store, 20) if e["action"] == "upload"]
+    browser.open("/konton", ".refusal")
+    assert browser.console_errors() == [] and browser.server_errors() == []
+
+
+def test_an_admin_sees_the_accounts_and_the_audit_log(site):
+    browser, _ = site
+    log_in(browser, "ada")
+    browser.settle(".page-overview")
+    assert nav_labels(browser)[-1] == "Konton"
+    browser.open("/konton", "#adm-audit")
+    users = browser.table("adm-users")
+    assert [(r["Användare"], r["Roll"]) for r in users["rows"]] == [
+        ("ada", "admin"), ("ann", "analytiker"), ("lasse", "läsare")]
+    audit = browser.table("adm-audit")
+    seen = {(r["Vem"], r["Vad"]) for r in audit["rows"]}
+    assert {("ada", "inloggning"), ("ann", "misslyckad inloggning"), ("lasse", "utloggning")} <= seen
+    # a new account from the form, then usable for a login
+    d = browser.driver
+    d.find_element(By.CSS_SELECTOR, "#adm-name").send_keys("nils")
+    d.find_element(By.CSS_SELECTOR, "#adm-password").send_keys("nils-lösenord-1")
+    d.find_element(By.ID, "adm-add").click()
+    browser.wait(lambda drv: "skapat" in drv.find_element(By.ID, "adm-status").text, "no account made")
+    assert ("nils", "läsare") in [(r["Användare"], r["Roll"]) for r in browser.table("adm-users")["rows"]]
+    assert d.find_element(By.ID, "adm-password").get_attribute("value") == ""
+    assert browser.console_errors() == [] and browser.server_errors() == []
+    log_in(browser, "nils", "nils-lösenord-1")
+    browser.settle(".page-overview")
+    assert "nils (läsare)" in browser.text("user-name")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_without_accounts_the_app_refuses_to_listen_beyond_loopback(site, tmp_path):
+    browser, _ = site
+    port = _free_port()
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "LAGESBILD_HOST": "0.0.0.0", "LAGESBILD_PORT": str(port), "PATH": "/usr/bin:/bin",
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(ROOT / "app.py")], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.startswith("Fel: appen skulle lyssna på 0.0.0.0, men databasen har inga konton")
+    with pytest.raises(WebDriverException, match="ERR_CONNECTION_REFUSED"):  # nothing is listening
+        browser.driver.get(f"http://127.0.0.1:{port}/")
