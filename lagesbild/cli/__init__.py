@@ -20,7 +20,7 @@ from lagesbild.logconfig import configure_logging
 
 # Modules that register subcommands, in the order they appear in --help.
 COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export",
-                   "lagesbild.cli.backup", "lagesbild.cli.users")
+                   "lagesbild.cli.meeting", "lagesbild.cli.backup", "lagesbild.cli.users")
 
 
 class UserError(Exception):

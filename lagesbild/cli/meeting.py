@@ -1,0 +1,162 @@
+"""Meeting commands: ``notes`` (meeting notes per place), ``patterns`` and ``quick``.
+
+The numbers come from :mod:`lagesbild.analysis.meeting`, the same functions the dashboard uses.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from lagesbild.cli import UserError, settings_and_store
+from lagesbild.cli.analysis import FORMATS, category_names, emit, render_table
+
+
+def register(sub) -> None:
+    """Add the meeting commands to the parser."""
+    n = sub.add_parser("notes", help="mötesanteckningar per plats och mötesdatum",
+                       description="Korta anteckningar per plats och möte (vem, när, vad). De visas på "
+                                   "platsens sida och i mötespaketet.")
+    nsub = n.add_subparsers(dest="notes_command", metavar="ÅTGÄRD")
+    nsub.required = True
+    add = nsub.add_parser("add", help="lägg till en anteckning")
+    add.add_argument("--place", required=True, help="platsens namn, id eller kod")
+    add.add_argument("--date", required=True, help="mötesdatum (ÅÅÅÅ-MM-DD)")
+    add.add_argument("--author", required=True, help="vem som skrev anteckningen")
+    add.add_argument("--text", help="anteckningen (annars läses den från standard in)")
+    add.set_defaults(run=run_notes_add)
+    lst = nsub.add_parser("list", help="visa anteckningar")
+    lst.add_argument("--place", nargs="*", help="platser (standard: alla)")
+    lst.add_argument("--since", help="möten från och med (ÅÅÅÅ-MM-DD)")
+    lst.add_argument("--format", choices=FORMATS, default="text")
+    lst.set_defaults(run=run_notes_list)
+    rm = nsub.add_parser("remove", help="ta bort en anteckning")
+    rm.add_argument("note_id", type=int, help="anteckningens nummer (se notes list)")
+    rm.set_defaults(run=run_notes_remove)
+
+    p = sub.add_parser("patterns", help="när brotten sker: veckodag × timme, månad, upprepade platser",
+                       description="Mönster i brott på händelsenivå för en plats och period. Känsliga "
+                                   "kategorier redovisas inte.")
+    p.add_argument("--place", required=True)
+    p.add_argument("--period", required=True, help="t.ex. 2022–2023")
+    p.add_argument("--category", help="kategori-id (standard: alla utom känsliga)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=run_patterns)
+
+    q = sub.add_parser("quick", help="senaste 28 dagarna, hittills i år och senaste 12 månaderna mot året före",
+                       description="Snabba jämförelser med samma dagar ett år tidigare, räknade per dag "
+                                   "från brott på händelsenivå, med exakt test och kontroll av andelen "
+                                   "falska upptäckter.")
+    q.add_argument("--place", required=True)
+    q.add_argument("--category", nargs="*", help="kategori-id (standard: alla)")
+    q.add_argument("--until", help="sista dag (standard: sista dagen med fullständiga data)")
+    q.add_argument("--format", choices=FORMATS, default="text")
+    q.set_defaults(run=run_quick)
+
+
+def _meeting():
+    from lagesbild.analysis import meeting
+
+    return meeting
+
+
+def _as_user_error(func, *args, **kwargs):
+    meeting = _meeting()
+    try:
+        return func(*args, **kwargs)
+    except (meeting.NoteError, meeting.Refused) as exc:
+        raise UserError(str(exc)) from None
+
+
+def run_notes_add(args) -> int:
+    """``notes add``."""
+    _, store = settings_and_store(args)
+    text = args.text if args.text is not None else sys.stdin.read()
+    note_id = _as_user_error(_meeting().add_meeting_note, store, place=args.place,
+                             meeting_date=args.date, author=args.author, text=text)
+    print(f"Anteckning nr {note_id} sparad.")
+    return 0
+
+
+def run_notes_list(args) -> int:
+    """``notes list``."""
+    _, store = settings_and_store(args)
+    df = _meeting().meeting_notes(store, places=args.place or None, since=args.since)
+
+    def text(d):
+        if d.empty:
+            return "Inga anteckningar."
+        rows = [[r.note_id, r.meeting_date.isoformat(), r.place, r.author, r.text.replace("\n", " ")]
+                for r in d.itertuples()]
+        return render_table(rows, ["nr", "möte", "plats", "av", "anteckning"])
+    emit(df, args.format, text)
+    return 0
+
+
+def run_notes_remove(args) -> int:
+    """``notes remove``."""
+    _, store = settings_and_store(args)
+    _as_user_error(_meeting().remove_meeting_note, store, args.note_id)
+    print(f"Anteckning nr {args.note_id} borttagen.")
+    return 0
+
+
+def run_patterns(args) -> int:
+    """``patterns``: weekday × hour, month of year, repeat locations and concentration."""
+    import json
+
+    from lagesbild.figures.format import fmt_int, fmt_num, fmt_pct
+
+    settings, store = settings_and_store(args)
+    res = _as_user_error(_meeting().incident_patterns, store, settings, place=args.place,
+                         period=args.period, category=args.category)
+    if args.format == "json":
+        out = {"place": res["place"]["place_id"], "period": res["period"].label, "category": res["category"],
+               "incidents": res["n"], "cells": res["cells"],
+               "concentration": {str(k): v for k, v in res["concentration"].items()},
+               "midnight": res["weekday_hour"].attrs["midnight"],
+               "weekday_hour": res["weekday_hour"][["weekday", "hour", "count"]].values.tolist(),
+               "month_of_year": res["month_of_year"][["month", "count", "months_covered"]].values.tolist(),
+               "repeat_locations": [[r.x, r.y, int(r.n)] for r in res["repeat"].itertuples()]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    wh = res["weekday_hour"]
+    by_day = wh.groupby("weekday_name", sort=False)["count"].sum()
+    by_hour = wh.groupby("hour")["count"].sum()
+    conc = res["concentration"]
+    lines = [f"{res['place']['name']}, {res['period'].label}: {fmt_int(res['n'])} brott",
+             "Per veckodag: " + ", ".join(f"{d} {fmt_int(v)}" for d, v in by_day.items()),
+             "Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour.nlargest(3).index),
+             f"De 5 % mest belastade rutorna ({res['cells']} rutor) har {fmt_pct(conc[0.05])} av brotten, "
+             f"de 10 % {fmt_pct(conc[0.1])}",
+             f"Upprepade platser: {fmt_int(len(res['repeat']))} med minst två brott "
+             f"({fmt_pct(res['repeat'].attrs['share'])} av brotten)"]
+    if wh.attrs["midnight"]:
+        lines.append(f"Obs: {fmt_int(wh.attrs['midnight'])} brott har tiden 00:00, ofta ett datum utan klockslag.")
+    m = res["month_of_year"]
+    lines.append("Per månad (brott per täckt månad): " + ", ".join(
+        f"{n[:3]} {fmt_num(v, 1) if pd.notna(v) else 'saknas'}" for n, v in zip(m["month_name"], m["per_month"],
+                                                                                  strict=True)))
+    print("\n".join(lines))
+    return 0
+
+
+def run_quick(args) -> int:
+    """``quick``: the quick spans against the same days a year earlier."""
+    from lagesbild.figures.format import fmt_change, fmt_int, fmt_p
+
+    settings, store = settings_and_store(args)
+    df = _as_user_error(_meeting().quick_comparison, store, settings, place=args.place,
+                        categories=args.category or None, last_day=args.until)
+    if df.empty:
+        raise UserError("det finns inga brott på händelsenivå för platsen; snabbjämförelser räknas per dag")
+    names = category_names(store)
+
+    def text(d):
+        rows = [[r.span_label, names.get(r.category, r.category), fmt_int(r.count_a), fmt_int(r.count_b),
+                 fmt_change(r.change), fmt_p(r.q_value), r.verdict] for r in d.itertuples()]
+        return render_table(rows, ["period", "kategori", "året före", "nu", "förändring", "q-värde",
+                                   "bedömning"])
+    emit(df, args.format, text)
+    return 0

@@ -1,0 +1,87 @@
+"""The meeting questions (analysis.meeting) against independent computations, and their CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from scipy.stats import binomtest
+from statsmodels.stats.multitest import multipletests
+
+from lagesbild.analysis import meeting
+from lagesbild.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def demo_settings(demo_store_path):
+    return load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
+
+
+def _inside(store, place_id):
+    places = store.places_gdf()
+    geom = places.set_index("place_id").loc[place_id, "geometry"]
+    inc = store.incidents()
+    return inc[shapely.contains_xy(geom, inc["x"].to_numpy(), inc["y"].to_numpy())]
+
+
+def test_quick_spans_count_by_day_and_test_like_scipy_with_bh_like_statsmodels(demo_store, demo_settings):
+    got = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg")
+    inc = _inside(demo_store, "varberg")
+    day = pd.to_datetime(inc["occurred_at"]).dt.normalize()
+    for r in got.sample(12, random_state=1).itertuples():
+        of = inc["category"] == r.category
+        a = int((of & (day >= pd.Timestamp(r.start_a)) & (day <= pd.Timestamp(r.end_a))).sum())
+        b = int((of & (day >= pd.Timestamp(r.start_b)) & (day <= pd.Timestamp(r.end_b))).sum())
+        assert (r.count_a, r.count_b) == (a, b)
+        if a + b:
+            ref = binomtest(b, a + b, r.days_b / (r.days_a + r.days_b)).pvalue
+            assert r.p_value == pytest.approx(ref, rel=1e-9)
+    q = multipletests(got["p_value"], alpha=demo_settings.alpha, method="fdr_bh")[1]
+    assert np.allclose(got["q_value"], q)
+    assert (got["significant"] == (got["q_value"] <= demo_settings.alpha)).all()
+    assert set(got["span"]) == {"28d", "ytd", "12m"}
+
+
+def test_patterns_hold_every_incident_inside_the_place_and_refuse_sensitive(demo_store, demo_settings):
+    res = meeting.incident_patterns(demo_store, demo_settings, place="varberg", period="2022–2023")
+    inc = _inside(demo_store, "varberg")
+    t = pd.to_datetime(inc["occurred_at"])
+    sensitive = set(demo_store.categories().query("sensitive")["category_id"])
+    want = inc[(t >= "2022-09-01") & (t < "2023-09-01") & ~inc["category"].isin(sensitive)]
+    assert res["n"] == len(want) == int(res["weekday_hour"]["count"].sum())
+    assert 0 < res["concentration"][0.05] <= res["concentration"][0.1] <= 1
+    with pytest.raises(meeting.Refused):
+        meeting.incident_patterns(demo_store, demo_settings, place="varberg", period="2022–2023",
+                                  category=sorted(sensitive)[0])
+
+
+def _cli(db, *args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(db), *args], input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_notes_through_the_cli_are_kept_listed_and_refused_in_swedish(demo_store_path, tmp_path):
+    db = tmp_path / "copy.sqlite"
+    with sqlite3.connect(demo_store_path) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)  # the demo store is in WAL mode: a file copy could miss pages
+    ok = _cli(db, "notes", "add", "--place", "Vårberg", "--date", "2026-11-20", "--author", "Anna",
+              stdin="Polisen ökar närvaron vid centrum.\n")
+    assert ok.returncode == 0 and "sparad" in ok.stdout
+    listed = json.loads(_cli(db, "notes", "list", "--format", "json").stdout)
+    assert [(n["place"], n["meeting_date"], n["text"]) for n in listed] == [
+        ("Vårberg", "2026-11-20", "Polisen ökar närvaron vid centrum.")]
+    bad = _cli(db, "notes", "add", "--place", "Atlantis", "--date", "2026-11-20", "--author", "A",
+               "--text", "x")
+    assert bad.returncode == 2 and bad.stderr.startswith("Fel:") and "Traceback" not in bad.stderr
+    csv = _cli(db, "notes", "add", "--place", "Vårberg", "--date", "2026-11-21", "--author", "B",
+               "--text", "=cmd|' /C calc'!A0")
+    assert csv.returncode == 0
+    out = _cli(db, "notes", "list", "--format", "csv").stdout
+    assert "'=cmd" in out and ";=cmd" not in out
