@@ -64,10 +64,8 @@ def status_key(goal_met) -> str:
 
 
 def _label(name) -> str:
-    lines = textwrap.wrap(str(name), WRAP)
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), WRAP, placeholder=" …")]
-    return "<br>".join(lines) or "–"
+    """The activity's whole name, wrapped (never cut: the name is what the meeting talks about)."""
+    return "<br>".join(textwrap.wrap(str(name), WRAP)) or "–"
 
 
 def _ms(a, b) -> float:
@@ -158,7 +156,8 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         xaxis=dict(type="date", tickvals=vals, ticktext=text,
                    range=[first - pd.Timedelta(days=45), stop + pd.Timedelta(days=45)]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))
-    rows_h = 54 if not ctx.meeting else 76
+    most_lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    rows_h = max(54 if not ctx.meeting else 76, most_lines * s["font"] * 1.3 + 20)
     return style.finish(fig, title=TITLE, place=place, context=ctx, source=style.PLAN_SOURCE,
                         until=False, extra=f"t.o.m. {fmt_date(stop)}",
                         height=height or max(300, 170 + rows_h * len(acts)))
