@@ -391,6 +391,22 @@ for (const gd of document.querySelectorAll('.js-plotly-plot')) {
             out.push(id + ': text outside its SVG: "' + t.textContent.slice(0, 40) + '"');
         }
     }
+    // texts drawn in a plot area that clips them (e.g. a value label at the last point)
+    for (const t of gd.querySelectorAll('svg text')) {
+        if (!t.textContent.trim() || !shown(t)) { continue; }
+        let sp = null;
+        for (let p = t.parentElement; p && p !== gd; p = p.parentElement) {
+            const c = p.getAttribute('clip-path') || '';
+            if (/plot\)$/.test(c)) { sp = p.getAttribute('class') || ''; break; }
+        }
+        const drag = sp && gd.querySelector('.draglayer .' + sp.split(' ').pop() + ' .nsewdrag');
+        if (!drag) { continue; }
+        const area = drag.getBoundingClientRect(), r = t.getBoundingClientRect();
+        if (r.left < area.left - tol || r.right > area.right + tol || r.top < area.top - tol
+                || r.bottom > area.bottom + tol) {
+            out.push(id + ': text cut by the plot area: "' + t.textContent.slice(0, 40) + '"');
+        }
+    }
     // turned labels: compare their own (turned) rectangles, not the boxes around them
     const quad = t => { const b = t.getBBox(), m = t.getScreenCTM();
                         return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
