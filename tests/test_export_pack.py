@@ -129,6 +129,27 @@ def test_docx_has_one_image_per_chart_and_followup_tables(pack):
     assert followups and all(len(t.rows) > 1 for t in followups)
 
 
+def test_docx_is_swedish_with_alt_text_and_navigable_headings(pack):
+    from docx.oxml.ns import qn
+
+    d = docx.Document(pack[".docx"])
+    styles = d.styles.element
+    langs = [el.get(qn("w:val")) for el in styles.iter(qn("w:lang"))]
+    assert langs and set(langs) == {"sv-SE"}  # defaults and every style that names a language
+    default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert default.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
+    assert d.core_properties.language == "sv-SE"
+    body = d.element.body
+    assert not [el for el in body.iter(qn("w:lang")) if el.get(qn("w:val")) != "sv-SE"]
+    for shape in d.inline_shapes:
+        doc_pr = shape._inline.docPr
+        assert doc_pr.get("descr", "").startswith("Diagram: ") and len(doc_pr.get("descr")) > 20
+        assert doc_pr.get("title")
+    for level in (1, 2):
+        ppr = d.styles[f"Heading {level}"].element.pPr
+        assert ppr.find(qn("w:outlineLvl")).get(qn("w:val")) == str(level - 1)
+
+
 # ----- PDF -------------------------------------------------------------------------------------
 def test_pdf_pages_render(pack, tmp_path):
     info = subprocess.run(["pdfinfo", str(pack[".pdf"])], capture_output=True, text=True, check=True)
