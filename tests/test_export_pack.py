@@ -264,3 +264,27 @@ def test_cli_errors_are_swedish_messages(demo, tmp_path, capsys, args, message):
     assert main(["--db", settings.db, *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Fel: ") and message in err and "Traceback" not in err
+
+
+def test_pack_has_the_activities_before_after_results(demo):
+    from lagesbild.core.effects import activity_effects
+    from lagesbild.export.sections import effects_table, place_section
+
+    settings, store = demo
+    data = ExportData(store, settings)
+    place = data.place("hasselby-torg")
+    blocks = effects_table(data, place)
+    assert len(blocks) == 1 and blocks[0].caption == "Före och efter aktiviteternas start"
+    table = blocks[0]
+    links = store.activity_places()
+    ref = activity_effects(store.monthly_counts(), data.activities_for("hasselby-torg"),
+                           links[links["place_id"] == "hasselby-torg"], store.places(),
+                           months=settings.effect_months, coverage=store.coverage(), alpha=settings.alpha)
+    assert len(table.rows) == len(ref) > 0
+    for row, (_, r) in zip(table.rows, ref.iterrows(), strict=True):
+        cells = dict(zip(table.columns, row, strict=True))
+        assert cells["Före"].startswith(f"{r['count_before']:,}".replace(",", "\u00a0") + " (")
+        assert cells["Efter"].startswith(f"{r['count_after']:,}".replace(",", "\u00a0") + " (")
+        assert cells["Bedömning"].endswith(str(r["verdict"]))
+    assert "Före och efter aktiviteternas start" in [
+        b.caption for b in place_section(data, place, parse_periods(PERIODS)) if hasattr(b, "caption")]

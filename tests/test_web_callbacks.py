@@ -304,6 +304,10 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     assert "visas inte på karta" in text_of(sensitive)
     assert "jämförelseperiod" in text_of(map_view(store, cfg, area="sdo", category="skadegorelse",
                                                   period="2021-2022", mode="forandring"))
+    itself = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
+                      period2="2021–2022", mode="forandring")
+    assert "samma som perioden" in text_of(itself)
+    assert not [c for c in walk(itself) if getattr(c, "id", None) == "map-graph"]
     change = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
                       period2="2019-2020", mode="forandring")
     assert by_id(change, "map-graph").figure.layout.title.text.startswith("<b>Förändring")
