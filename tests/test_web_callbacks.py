@@ -300,6 +300,11 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     assert f"{n:,}".replace(",", "\u00a0") in text_of(tree)
     marker = next(t for t in fig.data if t.name == "Aktiviteter i åtgärdsplanen")
     assert "Platssamverkan Torget" in marker.text[0] and "Senaste uppföljning: VB 2021" in marker.text[0]
+    listed = by_id(tree, "map-activities").data
+    assert {r["Aktivitet"] for r in listed} >= {"Platssamverkan Torget"}
+    assert all(r["Ligger i het punkt"] in ("nej", "– (gäller hela området)")
+               or r["Ligger i het punkt"].startswith("ja – het punkt, ")
+               for r in listed)
     sensitive = map_view(store, cfg, area="sdo", category="vald_nara_relation", period="2020-2021")
     assert "visas inte på karta" in text_of(sensitive)
     assert "jämförelseperiod" in text_of(map_view(store, cfg, area="sdo", category="skadegorelse",

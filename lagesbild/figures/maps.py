@@ -380,3 +380,56 @@ def activity_points(activities: pd.DataFrame, links: pd.DataFrame, places, follo
                      "aktivitet": "; ".join(sub["aktivitet"]),
                      "hover": f"<i>{sub['name'].iloc[0]}</i><br>" + "<br><br>".join(parts)})
     return pd.DataFrame(rows, columns=cols)
+
+
+WHOLE_AREA_KINDS = ("stadsdelsomrade", "stad")  # activities of a whole district are not "in" a hot spot
+
+
+def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places, cells) -> pd.DataFrame:
+    """Each activity on the map with its place and whether the place touches a hot spot.
+
+    A place lies in a hot spot when its outline meets a cell with ``gi_bin > 0`` (Gi*, 90 % or more);
+    the strongest class met is named. An activity of a whole district is said to concern the whole
+    area. Rows: ``Aktivitet, Plats, Ligger i het punkt``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> pl = gpd.GeoDataFrame({"place_id": ["t", "u"], "name": ["Torget", "Parken"]},
+    ...                       geometry=[box(0, 0, 100, 100), box(500, 500, 600, 600)], crs=3006)
+    >>> cells = gpd.GeoDataFrame({"gi_bin": [3, 0]}, geometry=[box(50, 50, 250, 250),
+    ...                           box(500, 500, 700, 700)], crs=3006)
+    >>> acts = pd.DataFrame({"activity_id": ["a", "b"], "aktivitet": ["Samverkan", "Vandring"]})
+    >>> links = pd.DataFrame({"activity_id": ["a", "b"], "place_id": ["t", "u"]})
+    >>> activities_in_hotspots(acts, links, pl, cells)["Ligger i het punkt"].tolist()
+    ['ja – het punkt, 99 % konfidens', 'nej']
+    """
+    cols = ["Aktivitet", "Plats", "Ligger i het punkt"]
+    if activities is None or activities.empty or links is None or links.empty or places is None \
+            or len(places) == 0:
+        return pd.DataFrame(columns=cols)
+    hot = None
+    if cells is not None and len(cells) and "gi_bin" in cells:
+        hot = cells[cells["gi_bin"] > 0]
+        hot = hot.to_crs(places.crs) if hot.crs is not None and places.crs is not None else hot
+    geoms = dict(zip(places["place_id"], places.geometry))
+    names = dict(zip(places["place_id"], places.get("name", places["place_id"])))
+    kinds = dict(zip(places["place_id"], places["kind"])) if "kind" in places else {}
+    rows = []
+    for r in links.merge(activities, on="activity_id").to_dict("records"):
+        geom = geoms.get(r["place_id"])
+        if geom is None:
+            continue
+        met = hot[hot.intersects(geom)] if hot is not None and len(hot) else None
+        if kinds.get(r["place_id"]) in WHOLE_AREA_KINDS:  # the area itself: it holds every hot spot
+            verdict = "– (gäller hela området)"
+        elif met is None or met.empty:
+            verdict = "nej"
+        else:
+            label = style.GI_CLASSES[int(met["gi_bin"].max())][0]
+            verdict = "ja – " + label.replace("Het punkt – ", "het punkt, ")
+        rows.append({"Aktivitet": r["aktivitet"], "Plats": names[r["place_id"]],
+                     "Ligger i het punkt": verdict})
+    return pd.DataFrame(rows, columns=cols).sort_values(["Ligger i het punkt", "Aktivitet"],
+                                                        ascending=[True, True]).reset_index(drop=True)

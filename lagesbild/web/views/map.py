@@ -14,7 +14,8 @@ from lagesbild.core import periods as pr
 from lagesbild.core.hotspots import concentration, hotspot_change, hotspots
 from lagesbild.core.kde import kde_surface
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
-from lagesbild.figures.maps import MIN_INCIDENTS, activity_points, make_hotspot_map, too_few
+from lagesbild.figures.maps import (MIN_INCIDENTS, activities_in_hotspots, activity_points, make_hotspot_map,
+                                    too_few)
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.state import MAP_MODES
@@ -106,6 +107,8 @@ def _map_results(store, settings, area, category, period, period2, mode) -> dict
     links = store.activity_places()
     links = links[links["place_id"].isin(out["outlines"]["place_id"])]
     out["points"] = activity_points(store.activities(), links, out["outlines"], store.followups())
+    out["in_hotspots"] = activities_in_hotspots(store.activities(), links, out["outlines"],
+                                                out.get("after") if mode == "change" else out.get("cells"))
     return out
 
 
@@ -168,5 +171,10 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
                            context=common.figure_context(store, settings, meeting))
     name = slug(f"karta-{mode}-{area_name}-{category}-{period}")
     height = "calc(100vh - 300px)" if meeting else 700
+    listed = res.get("in_hotspots")
     return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height),
-            _summary(res, mode), _method_note(res, mode)]
+            _summary(res, mode), _method_note(res, mode),
+            ui.section("Åtgärdsplanens aktiviteter i området", ui.table(listed, "map-activities"),
+                       subtitle="Om platsen där aktiviteten bedrivs ligger i en het punkt (Gi*, minst 90 % "
+                                "konfidens) på kartan ovan.")
+            if listed is not None and len(listed) else None]
