@@ -569,9 +569,27 @@ def test_place_periods_control_kind_range_and_url(env):
     added = in_callback("pl-add.n_clicks", pages.periods_control, "range", 1, ["2021-01-01–2021-03-31"],
                         "2020-01-01", "2020-03-31")
     assert added[0] == ["2020-01-01–2020-03-31", "2021-01-01–2021-03-31"] and "tillagd" in added[4]
+    # a range of one's own replaces other kinds' periods and the custom kind's two defaults
+    defaults = in_callback("pl-kind.value", pages.periods_control, "range", 0, ["2020–2021", "2021–2022"],
+                           None, None)[0]
+    assert len(defaults) == 2
+    for before in (defaults, ["2020–2021", "2021–2022"]):
+        replaced = in_callback("pl-add.n_clicks", pages.periods_control, "range", 1, before,
+                               "2020-01-01", "2020-03-31")
+        assert replaced[0] == ["2020-01-01–2020-03-31"] and "tillagd" in replaced[4]
+    kept = in_callback("pl-add.n_clicks", pages.periods_control, "range", 1, ["2020–2021", "2021–2022"],
+                       "2020-04-01", "2020-03-31")
+    assert kept[0] is no_update  # a bad range changes nothing
     bad = in_callback("pl-add.n_clicks", pages.periods_control, "range", 2, ["2021-01-01–2021-03-31"],
                       "2020-04-01", "2020-03-31")
     assert bad[0] is no_update and bad[4] == "Startdatumet ligger efter slutdatumet."
+    # "Alla kategorier" selects every category with data (in the dropdown, the URL and the view)
+    every = [o["value"] for o in pages.category_choices(store)[1:]]
+    assert pages.category_choices(store)[0] == {"label": "Alla kategorier", "value": "alla"}
+    chose = in_callback("pl-cats.value", pages.sync_url, "/plats/torg", "", "torg", ["alla"],
+                        ["2020–2021", "2021–2022"], False)
+    assert chose[3] == every and "alla" not in chose[1] and chose[1].count("kat=") == len(every)
+    assert len(every) > 1
     # the URL carries the periods; the kind follows them
     url = in_callback("pl-periods.value", pages.sync_url, "/plats/torg", "", "torg", ["narkotikabrott"],
                       ["T1 2021", "T1 2022"], False)
