@@ -204,6 +204,17 @@ def test_overview_shows_hand_counted_numbers_and_significance(env):
     assert binomtest(sb, sa + sb, 0.5).pvalue >= 0.05 and "ingen" in plain.className
     assert "ingen säkerställd förändring" in text_of(plain)
     assert "Jämförelsen avser sep–mar" in text_of(tree)
+    # the tiles count the table's marked cells (districts' rows included)
+    cells = [c for c in walk(tree) if getattr(c, "title", "") and "className" in c._prop_names
+             and str(getattr(c, "className", "")).startswith("cell")]
+    tiles = {t.children[0].children: t.children[1].children for t in walk(tree)
+             if str(getattr(t, "className", "")).startswith("tile ")}
+    for key, label in (("okning", "Säkerställda ökningar"), ("minskning", "Säkerställda minskningar")):
+        assert tiles[label] == str(sum(key in c.className.split() for c in cells))
+    assert int(tiles["Säkerställda ökningar"]) >= 1
+    # links to a place keep the pair of periods and the categories
+    hrefs = {c.href for c in walk(tree) if type(c).__name__ == "Link"}
+    assert "/plats/torg?kat=narkotikabrott&kat=skadegorelse&per=2020-2021&per=2021-2022" in hrefs
 
 
 def test_overview_url_state(env):
@@ -348,6 +359,9 @@ def test_plan_view_links_and_filter(env):
     data = by_id(plan_view(store, cfg), "plan-table").data
     assert data[0]["Plats"] == "[Torget](/plats/torg)" and data[0]["T1 2021"] == "● ja"
     assert "inga aktiviteter matchar" in text_of(plan_view(store, cfg, place_id="centrum"))
+    # a district's filter includes the activities of its places
+    district = by_id(plan_view(store, cfg, place_id="sdo"), "plan-table").data
+    assert "[Torget](/plats/torg)" in {r["Plats"] for r in district}
 
 
 # ----- data page: upload, validate, commit ------------------------------------------------------

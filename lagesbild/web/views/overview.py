@@ -16,6 +16,7 @@ from lagesbild.figures import overview, tables
 from lagesbild.figures.format import fmt_pct
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.state import build_search
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
 
@@ -146,10 +147,10 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
     names = common.category_names(store)
     matrix = overview.make_overview_matrix(cmp, rows, category_names=names)
     small = rows[~rows["kind"].isin(common.AREA_KINDS)]
-    tiles = overview.make_overview_tiles(
-        data_until=store.data_until(), n_places=len(small), activities=store.activities(),
-        comparison=cmp[cmp["place_id"].isin(small["place_id"])])
-    search = "?mote=1" if meeting else ""
+    tiles = overview.make_overview_tiles(  # the tiles count what the table shows, districts included
+        data_until=store.data_until(), n_places=len(small), activities=store.activities(), comparison=cmp)
+    # links to a place keep the meeting mode, the pair of periods and the categories shown
+    search = build_search({"mote": meeting, "kat": list(categories or []), "per": [p.label for p in pair]})
     notes = sorted({n for n in cmp["note"] if n})
     title = f"{pair[1].label} jämfört med {pair[0].label}"
     return [

@@ -23,8 +23,11 @@ def filtered(store, area=None, place_id=None):
     acts, links, fu = store.activities(), store.activity_places(), store.followups()
     if area:
         acts = acts[acts["priority_area"] == area]
-    if place_id:
-        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"] == place_id, "activity_id"])]
+    if place_id:  # a district: its own activities and those of its places
+        places = common.places(store)
+        inside = {place_id} | set(places.loc[places["district_id"] == place_id, "place_id"]) \
+            if "district_id" in places else {place_id}
+        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(inside), "activity_id"])]
     ids = set(acts["activity_id"])
     return acts, links[links["activity_id"].isin(ids)], fu[fu["activity_id"].isin(ids)]
 
