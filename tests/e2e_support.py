@@ -341,9 +341,11 @@ JS_LAYOUT_PROBLEMS = """
 // SVG or runs under the toolbar, or two texts of a chart overlap.
 const W = window.innerWidth, tol = 1, out = [];
 const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-    + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+    + (typeof e.className === 'string' && e.className
+       ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
 const shown = e => { const cs = getComputedStyle(e);
-                     return cs.visibility !== 'hidden' && cs.display !== 'none' && e.getClientRects().length; };
+                     return cs.visibility !== 'hidden' && cs.display !== 'none'
+                            && e.getClientRects().length; };
 if (document.documentElement.scrollWidth > W + tol) {
     out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + W);
 }
@@ -353,13 +355,18 @@ const texts = Array.from(document.querySelectorAll('#app-root *')).filter(e =>
 for (const e of texts) {
     const r = e.getBoundingClientRect();
     if (r.width <= 0) { continue; }
-    if (r.right > W + tol || r.left < -tol) { out.push('outside the viewport: ' + name(e) + ' ' + r.left + '–' + r.right); continue; }
+    if (r.right > W + tol || r.left < -tol) {
+        out.push('outside the viewport: ' + name(e) + ' ' + r.left + '–' + r.right);
+        continue;
+    }
     for (let p = e.parentElement; p && p.id !== 'app-root'; p = p.parentElement) {
         const cs = getComputedStyle(p);
         if (cs.overflowX === 'visible' && cs.overflowY === 'visible') { continue; }
         const q = p.getBoundingClientRect();
-        if (r.right > q.right + tol || r.left < q.left - tol || (cs.overflowX !== 'visible' && p.scrollWidth > p.clientWidth + tol)) {
-            out.push('cut sideways: ' + name(e) + ' "' + e.textContent.trim().slice(0, 40) + '" in ' + name(p));
+        if (r.right > q.right + tol || r.left < q.left - tol
+                || (cs.overflowX !== 'visible' && p.scrollWidth > p.clientWidth + tol)) {
+            out.push('cut sideways: ' + name(e) + ' "' + e.textContent.trim().slice(0, 40) + '" in '
+                     + name(p));
         }
         break;
     }
@@ -367,7 +374,8 @@ for (const e of texts) {
         out.push('text cut: ' + name(e) + ' "' + e.textContent.trim().slice(0, 40) + '"');
     }
 }
-const overlap = (a, b) => a.left < b.right - tol && b.left < a.right - tol && a.top < b.bottom - tol && b.top < a.bottom - tol;
+const overlap = (a, b) => a.left < b.right - tol && b.left < a.right - tol
+                          && a.top < b.bottom - tol && b.top < a.bottom - tol;
 for (const gd of document.querySelectorAll('.js-plotly-plot')) {
     const svg = gd.querySelector('.main-svg');
     if (!svg || !shown(gd)) { continue; }
