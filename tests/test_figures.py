@@ -512,8 +512,14 @@ def word_figures() -> dict:
     }
 
 
-def test_charts_at_word_width_keep_labels_legend_and_source_apart():
+@pytest.mark.parametrize("exported", [False, True], ids=["figur", "export"])
+def test_charts_at_word_width_keep_labels_legend_and_source_apart(exported):
+    """Every chart kind at a 16 cm Word column, as made and as the exports prepare it."""
+    from lagesbild.export.figure import prepare_figure
+
     figs = word_figures()
+    if exported:
+        figs = {name: prepare_figure(fig) for name, fig in figs.items()}
     for name, b in zip(figs, _browser_boxes(list(figs.values())), strict=True):
         # no text leaves the image or is cut by the plot area; no two texts overlap (bar labels too)
         assert b["problems"] == [], name
