@@ -517,9 +517,14 @@ def test_charts_at_word_width_keep_labels_legend_and_source_apart(exported):
     """Every chart kind at a 16 cm Word column, as made and as the exports prepare it."""
     from lagesbild.export.figure import prepare_figure
 
+    from lagesbild.export.mapview import fit_map_view
+
     figs = word_figures()
     if exported:
         figs = {name: prepare_figure(fig) for name, fig in figs.items()}
+        fit_map_view(figs["map"], WORD_PX, figs["map"].layout.height)  # as export_jobs does
+        labels = [a.text for a in figs["map"].layout.annotations if a.name == "map_label"]
+        assert "Torget" in labels  # paper cannot be hovered: the places are named
     for name, b in zip(figs, _browser_boxes(list(figs.values())), strict=True):
         # no text leaves the image or is cut by the plot area; no two texts overlap (bar labels too)
         assert b["problems"] == [], name

@@ -37,7 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import style
+from lagesbild.figures import fit, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
@@ -433,3 +433,62 @@ def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places
                      "Ligger i het punkt": verdict})
     return pd.DataFrame(rows, columns=cols).sort_values(["Ligger i het punkt", "Aktivitet"],
                                                         ascending=[True, True]).reset_index(drop=True)
+
+
+LABEL_NAME = "map_label"  # the name of a place's label annotation on an exported map
+LABEL_LIFT = 9  # px a label sits above its place's point (clear of an activity's marker)
+
+
+def _mercator(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at ``zoom`` (MapLibre's 512-pixel tiles)."""
+    scale = TILE_PX * 2 ** zoom
+    lat = max(min(lat, 85.0), -85.0)
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2
+    return (lon + 180) / 360 * scale, y * scale
+
+
+def label_places(fig: go.Figure, width: float, height: float, *, size: float = 11) -> go.Figure:
+    """Name the places and districts on a map drawn ``width`` × ``height`` CSS px with a fixed view
+    (an exported map: :func:`fit_view` first). In place; returned.
+
+    A place gets its name over the middle of its outline, lifted a little (clear of an activity's
+    marker); a district just inside its northern edge. A name that would leave the map or cover one
+    already placed is left out (places first), so names never overlap.
+    """
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
+    sub = fig.layout.map if "map" in fig.layout else None
+    if sub is None or sub.center is None or sub.zoom is None:
+        return fig
+    m = fig.layout.margin
+    plot_w = max(width - (m.l or 0) - (m.r or 0), 50)
+    plot_h = max(height - (m.t or 0) - (m.b or 0), 50)
+    cx, cy = _mercator(sub.center.lon, sub.center.lat, sub.zoom)
+    points = {}
+    for trace in fig.data:
+        if trace.type == "scattermap" and trace.mode == "lines" and trace.text is not None:
+            coords: dict = {}
+            for lon, lat, name in zip(_array(trace.lon), _array(trace.lat), _array(trace.text)):
+                if name is not None and lon is not None:
+                    coords.setdefault(name, []).append((float(lon), float(lat)))
+            for name, pts in coords.items():
+                xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+                # a place's name over its middle, a district's just inside its northern edge
+                top = trace.name != "Platser"
+                points.setdefault(trace.name, {})[name] = ((min(xs) + max(xs)) / 2,
+                                                           max(ys) if top else (min(ys) + max(ys)) / 2, top)
+    placed: list = []
+    for group in ("Platser", "Stadsdelsområden"):
+        for name, (lon, lat, top) in points.get(group, {}).items():
+            x, y = _mercator(lon, lat, sub.zoom)
+            w, h = fit.text_px(name, size) + 6, size * fit.LINE_EM + 4
+            px = plot_w / 2 + x - cx
+            py = plot_h / 2 + y - cy + (h + LABEL_LIFT if top else -LABEL_LIFT)  # the label's bottom
+            box = (px - w / 2, py - h, px + w / 2, py)
+            if box[0] < 0 or box[2] > plot_w or box[1] < 0 or box[3] > plot_h or any(
+                    box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            fig.add_annotation(text=name, xref="paper", yref="paper", x=px / plot_w, y=1 - py / plot_h,
+                               xanchor="center", yanchor="bottom", showarrow=False, name=LABEL_NAME,
+                               font=dict(size=size, color=style.TEXT), bgcolor="rgba(255,255,255,0.75)")
+    return fig
