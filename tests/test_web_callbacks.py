@@ -360,6 +360,9 @@ def test_plan_view_links_and_filter(env):
     assert data[0]["Plats"] == "[Torget](/plats/torg)" and data[0]["T1 2021"] == "● ja"
     assert "inga aktiviteter matchar" in text_of(plan_view(store, cfg, place_id="centrum"))
     # a district's filter includes the activities of its places
+    from lagesbild.web.views.plan import filter_options
+
+    assert "sdo" in {o["value"] for o in filter_options(store)[1]}
     district = by_id(plan_view(store, cfg, place_id="sdo"), "plan-table").data
     assert "[Torget](/plats/torg)" in {r["Plats"] for r in district}
 

@@ -14,6 +14,9 @@ def filter_options(store) -> tuple[list[dict], list[dict]]:
     acts, links = store.activities(), store.activity_places()
     areas = sorted(a for a in set(acts["priority_area"]) if a) if len(acts) else []
     have = set(links["place_id"]) if len(links) else set()
+    places_ = common.places(store)
+    if "district_id" in places_:  # a district is offered when one of its places has activities
+        have |= set(places_.loc[places_["place_id"].isin(have), "district_id"].dropna())
     places = [o for o in common.place_options(store, exclude_kinds=()) if o["value"] in have]
     return [{"label": a, "value": a} for a in areas], places
 
