@@ -288,3 +288,14 @@ def test_pack_has_the_activities_before_after_results(demo):
         assert cells["Bedömning"].endswith(str(r["verdict"]))
     assert "Före och efter aktiviteternas start" in [
         b.caption for b in place_section(data, place, parse_periods(PERIODS)) if hasattr(b, "caption")]
+
+
+def test_pack_map_lists_the_activities_and_whether_they_lie_in_a_hot_spot(demo):
+    from lagesbild.export.charts import map_chart
+
+    settings, store = demo
+    data = ExportData(store, settings)
+    chart = map_chart(data, data.place("hasselby-torg"), parse_periods(PERIODS))
+    note = next(n for n in chart.notes if n.startswith("Åtgärdsplanens aktiviteter på platsen"))
+    for name in data.activities_for("hasselby-torg")["aktivitet"]:
+        assert f"{name} – ja – het punkt" in note or f"{name} – nej" in note
