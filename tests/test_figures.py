@@ -663,3 +663,26 @@ def test_a_category_has_one_colour_whatever_is_shown_with_it():
                 seen.setdefault(name, set()).add(str(colour).upper())
     assert seen["Narkotikabrott"] == {"#E69F00"}
     assert all(len(c) == 1 for name, c in seen.items() if name in names.values()), seen
+
+
+def test_free_text_follow_ups_and_activity_names_are_never_cut():
+    from lagesbild.export.sections import _cut
+
+    long = "Arbetet pågår enligt plan men samverkansgruppen har inte träffats under sommaren"
+    acts = pd.DataFrame({"activity_id": ["a1"], "aktivitet": ["Fortsätta platssamverkan kring Hässelby "
+                                                              "torg enligt upprättad aktivitetslista."],
+                         "start_date": pd.to_datetime(["2019-02-01"]), "end_date": pd.to_datetime([None]),
+                         "open_ended": [True]})
+    fu = pd.DataFrame({"activity_id": ["a1"], "year": [2021], "period": ["T2"], "goal_met": [long],
+                       "carried_out": ["x"]})
+    table = make_plan_table(acts, pd.DataFrame({"activity_id": ["a1"], "place_id": ["torg"]}), fu,
+                            place_names={"torg": "Torget"})
+    assert table.loc[0, "T2 2021"] == long
+    timeline = make_activity_timeline(acts, fu, context=CTX)
+    label = next(t for t in timeline.data if t.name == "Pågår tillsvidare").y[0]
+    assert label.replace("<br>", " ") == acts.loc[0, "aktivitet"]  # wrapped whole, no "…"
+    text = " ".join([long] * 3)
+    shortened = _cut(text, 160)
+    assert len(shortened) <= 160 and shortened.endswith(" …")
+    assert text.startswith(shortened.removesuffix(" …"))  # cut between words
+    assert shortened.removesuffix(" …").split()[-1] in long.split()

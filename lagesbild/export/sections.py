@@ -6,6 +6,8 @@ formatted with :mod:`lagesbild.figures.format`; the verdicts are the core's own 
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from lagesbild.core import compare as cmp
@@ -112,8 +114,8 @@ def _date(value, open_ended=False) -> str:
 
 
 def _cut(text: str, limit: int = FOLLOWUP_CHARS) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    """The text, shortened at a word (never mid-word) when longer than ``limit``."""
+    return textwrap.shorten(str(text), limit, placeholder=" …")
 
 
 def _followup_cell(rows: pd.DataFrame) -> str:

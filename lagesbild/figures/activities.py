@@ -214,7 +214,7 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
         for year, period in keys:
             f = status.get((r["activity_id"], year, period))
             key = None if f is None else status_key(f["goal_met"])
-            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(key, str(f["goal_met"])[:40])
+            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(key, str(f["goal_met"]))
             row[f"_s {period} {year}"] = key or ""
             row[f"_t {period} {year}"] = "" if f is None else str(f.get("carried_out") or "")
         rows.append(row)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -371,9 +372,10 @@ def activity_points(activities: pd.DataFrame, links: pd.DataFrame, places, follo
                                ("motesfrekvens", "Mötesfrekvens")):
                 text += f"<br>{label}: {r.get(key) or '–'}"
             f = latest.get(r["activity_id"])
+            done = "<br>".join(textwrap.wrap(str(f.get("carried_out") or ""), 60)) if f else ""
             text += ("<br>Senaste uppföljning: –" if f is None else
                      f"<br>Senaste uppföljning: {f['period']} {f['year']} – mål uppfyllt: {f['goal_met']}"
-                     + (f" ({str(f['carried_out'])[:80]})" if f.get("carried_out") else ""))
+                     + (f"<br>{done}" if done else ""))  # the follow-up's text whole, wrapped
             parts.append(text)
         point = sub["point"].iloc[0]
         rows.append({"place_id": pid, "lon": point.x, "lat": point.y,
