@@ -665,7 +665,7 @@ def test_a_category_has_one_colour_whatever_is_shown_with_it():
     assert all(len(c) == 1 for name, c in seen.items() if name in names.values()), seen
 
 
-def test_free_text_follow_ups_and_activity_names_are_never_cut():
+def test_follow_ups_are_shortened_only_between_words_and_activity_names_never():
     from lagesbild.export.sections import _cut
 
     long = "Arbetet pågår enligt plan men samverkansgruppen har inte träffats under sommaren"
@@ -677,7 +677,10 @@ def test_free_text_follow_ups_and_activity_names_are_never_cut():
                        "carried_out": ["x"]})
     table = make_plan_table(acts, pd.DataFrame({"activity_id": ["a1"], "place_id": ["torg"]}), fu,
                             place_names={"torg": "Torget"})
-    assert table.loc[0, "T2 2021"] == long
+    cell = table.loc[0, "T2 2021"]
+    assert len(cell) <= 40 and cell.endswith(" …") and long.startswith(cell.removesuffix(" …"))
+    assert cell.removesuffix(" …").split()[-1] in long.split()  # shortened between words
+    assert long in table.loc[0, "_t T2 2021"]  # whole on hover
     timeline = make_activity_timeline(acts, fu, context=CTX)
     label = next(t for t in timeline.data if t.name == "Pågår tillsvidare").y[0]
     assert label.replace("<br>", " ") == acts.loc[0, "aktivitet"]  # wrapped whole, no "…"

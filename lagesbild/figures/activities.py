@@ -37,6 +37,7 @@ STATUS = {
 }
 BAR_COLOUR = "#0072B2"
 WRAP = 34
+FREE_TEXT_CHARS = 40  # a free-text follow-up in the plan table's cell (whole in its tooltip)
 
 
 def followup_date(year, period) -> pd.Timestamp:
@@ -214,8 +215,11 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
         for year, period in keys:
             f = status.get((r["activity_id"], year, period))
             key = None if f is None else status_key(f["goal_met"])
-            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(key, str(f["goal_met"]))
+            # a free-text answer is shortened at a word (never mid-word); the tooltip has it whole
+            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(
+                key, textwrap.shorten(str(f["goal_met"]), FREE_TEXT_CHARS, placeholder=" …"))
             row[f"_s {period} {year}"] = key or ""
-            row[f"_t {period} {year}"] = "" if f is None else str(f.get("carried_out") or "")
+            whole = "" if f is None or key != "annat" else f"Mål uppfyllt: {f['goal_met']}. "
+            row[f"_t {period} {year}"] = "" if f is None else whole + str(f.get("carried_out") or "")
         rows.append(row)
     return pd.DataFrame(rows)
