@@ -333,3 +333,106 @@ def browser(live_server):
 def served_store(e2e_store):
     """The store the served app reads and writes."""
     return e2e_store[1]
+
+
+JS_LAYOUT_PROBLEMS = """
+// What a person would see as broken at this window size: the page scrolls sideways, a box runs out of
+// the viewport, a text is cut by a box that clips its content, a chart's title or subtitle leaves its
+// SVG or runs under the toolbar, or two texts of a chart overlap.
+const W = window.innerWidth, tol = 1, out = [];
+const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className
+       ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+const shown = e => { const cs = getComputedStyle(e);
+                     return cs.visibility !== 'hidden' && cs.display !== 'none'
+                            && e.getClientRects().length; };
+if (document.documentElement.scrollWidth > W + tol) {
+    out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + W);
+}
+const texts = Array.from(document.querySelectorAll('#app-root *')).filter(e =>
+    !(e instanceof SVGElement) && !e.closest('.js-plotly-plot, .Select-menu-outer, [hidden]') && shown(e)
+    && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()));
+for (const e of texts) {
+    const r = e.getBoundingClientRect();
+    if (r.width <= 0) { continue; }
+    if (r.right > W + tol || r.left < -tol) {
+        out.push('outside the viewport: ' + name(e) + ' ' + r.left + '–' + r.right);
+        continue;
+    }
+    for (let p = e.parentElement; p && p.id !== 'app-root'; p = p.parentElement) {
+        const cs = getComputedStyle(p);
+        if (cs.overflowX === 'visible' && cs.overflowY === 'visible') { continue; }
+        const q = p.getBoundingClientRect();
+        if (r.right > q.right + tol || r.left < q.left - tol
+                || (cs.overflowX !== 'visible' && p.scrollWidth > p.clientWidth + tol)) {
+            out.push('cut sideways: ' + name(e) + ' "' + e.textContent.trim().slice(0, 40) + '" in '
+                     + name(p));
+        }
+        break;
+    }
+    if (e.scrollWidth > e.clientWidth + tol && ['hidden', 'clip'].includes(getComputedStyle(e).overflowX)) {
+        out.push('text cut: ' + name(e) + ' "' + e.textContent.trim().slice(0, 40) + '"');
+    }
+}
+const overlap = (a, b) => a.left < b.right - tol && b.left < a.right - tol
+                          && a.top < b.bottom - tol && b.top < a.bottom - tol;
+for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const svg = gd.querySelector('.main-svg');
+    if (!svg || !shown(gd)) { continue; }
+    const s = svg.getBoundingClientRect();
+    const id = (gd.closest('[id]') || gd).id;
+    const bar = gd.querySelector('.modebar');
+    const barBox = bar && shown(bar) ? bar.getBoundingClientRect() : null;
+    for (const t of gd.querySelectorAll('.gtitle, .gtitle-subtitle')) {
+        const r = t.getBoundingClientRect();
+        if (r.width <= 0) { continue; }
+        if (r.left < s.left - tol || r.right > s.right + tol || r.top < s.top - tol) {
+            out.push(id + ': title outside its SVG: "' + t.textContent.slice(0, 40) + '"');
+        }
+        if (barBox && overlap(r, barBox)) { out.push(id + ': title under the toolbar'); }
+    }
+    const labels = Array.from(gd.querySelectorAll('svg text')).filter(t =>
+        t.textContent.trim() && !t.closest('.hoverlayer, .modebar, .legendtoggle') && shown(t));
+    const boxes = labels.map(t => [t, t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+    for (const [t, r] of boxes) {
+        if (r.right > s.right + tol || r.left < s.left - tol || r.bottom > s.bottom + tol) {
+            out.push(id + ': text outside its SVG: "' + t.textContent.slice(0, 40) + '"');
+        }
+    }
+    // texts drawn in a plot area that clips them (e.g. a value label at the last point)
+    for (const t of gd.querySelectorAll('svg text')) {
+        if (!t.textContent.trim() || !shown(t)) { continue; }
+        let sp = null;
+        for (let p = t.parentElement; p && p !== gd; p = p.parentElement) {
+            const c = p.getAttribute('clip-path') || '';
+            if (/plot\)$/.test(c)) { sp = p.getAttribute('class') || ''; break; }
+        }
+        const drag = sp && gd.querySelector('.draglayer .' + sp.split(' ').pop() + ' .nsewdrag');
+        if (!drag) { continue; }
+        const area = drag.getBoundingClientRect(), r = t.getBoundingClientRect();
+        if (r.left < area.left - tol || r.right > area.right + tol || r.top < area.top - tol
+                || r.bottom > area.bottom + tol) {
+            out.push(id + ': text cut by the plot area: "' + t.textContent.slice(0, 40) + '"');
+        }
+    }
+    // turned labels: compare their own (turned) rectangles, not the boxes around them
+    const quad = t => { const b = t.getBBox(), m = t.getScreenCTM();
+                        return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+                                [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e,
+                                                                        m.b * x + m.d * y + m.f]); };
+    const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
+        const b = poly[(i + 1) % 4], nx = b[1] - a[1], ny = a[0] - b[0], n = Math.hypot(nx, ny) || 1;
+        const pa = p.map(([x, y]) => (x * nx + y * ny) / n), qa = q.map(([x, y]) => (x * nx + y * ny) / n);
+        return Math.max(...pa) <= Math.min(...qa) + tol || Math.max(...qa) <= Math.min(...pa) + tol; }));
+    const quads = boxes.map(([t]) => quad(t));
+    for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+            if (overlap(boxes[i][1], boxes[j][1]) && !apart(quads[i], quads[j])) {
+                out.push(id + ': texts overlap: "' + boxes[i][0].textContent.slice(0, 30) + '" / "'
+                         + boxes[j][0].textContent.slice(0, 30) + '"');
+            }
+        }
+    }
+}
+return out;
+"""

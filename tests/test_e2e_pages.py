@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e_support import (DEMO_TEXT, SELENIUM_WARNINGS, VIEWPORT, browser,  # noqa: F401
-                               e2e_store, live_server)
+from tests.e2e_support import (DEMO_TEXT, JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT,  # noqa: F401
+                               browser, e2e_store, live_server)
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -77,3 +77,43 @@ def test_meeting_toggle_switches_mode_in_the_url(browser):
     karta = browser.driver.find_element(By.LINK_TEXT, "Karta")
     browser.wait(lambda d: karta.get_attribute("href").endswith("/karta?mote=1"),
                  "navigeringen behåller inte mötesläget")
+
+
+#: the window sizes meeting mode is made for: a projector in full screen and a common laptop
+SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
+
+
+@pytest.fixture
+def window(browser):
+    """Set the viewport to a size (``window(w, h)``); the session's size comes back afterwards."""
+    def resize(width, height):
+        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    yield resize
+    resize(*VIEWPORT)
+
+
+@pytest.mark.parametrize("meeting", [False, True], ids=["normal", "mote"])
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_fits_the_window_without_cut_or_overlapping_text(browser, window, page, size, meeting):
+    """Nothing runs out sideways or is cut, chart titles stay inside their SVG and clear of the
+    toolbar, and no two texts of a chart overlap, at 1920×1080 and 1366×768."""
+    window(*SIZES[size])
+    path, ready, _ = PAGES[page]
+    browser.open(path + ("?mote=1" if meeting else ""), ready)
+    browser.screenshot(f"{page}-{size}{'-mote' if meeting else ''}", full_page=False)
+    assert browser.driver.execute_script("return window.innerWidth") == SIZES[size][0]
+    assert browser.driver.execute_script(JS_LAYOUT_PROBLEMS) == []
+
+
+def test_toolbar_speaks_swedish_and_meeting_mode_has_none(browser):
+    browser.open("/plats/hasselby-torg", "#place-comparison")
+    titles = browser.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))")
+    assert "Ladda ner diagrammet som PNG" in titles and "Zooma in" in titles
+    english = {"Download plot as a PNG", "Download plot", "Zoom in", "Zoom out", "Pan", "Autoscale",
+               "Reset axes", "Zoom", "Reset view"}
+    assert not english & set(titles)
+    browser.open("/plats/hasselby-torg?mote=1", "#place-comparison")
+    assert browser.driver.execute_script("return document.querySelectorAll('.modebar-btn').length") == 0

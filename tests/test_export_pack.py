@@ -130,6 +130,27 @@ def test_docx_has_one_image_per_chart_and_followup_tables(pack):
     assert followups and all(len(t.rows) > 1 for t in followups)
 
 
+def test_docx_is_swedish_with_alt_text_and_navigable_headings(pack):
+    from docx.oxml.ns import qn
+
+    d = docx.Document(pack[".docx"])
+    styles = d.styles.element
+    langs = [el.get(qn("w:val")) for el in styles.iter(qn("w:lang"))]
+    assert langs and set(langs) == {"sv-SE"}  # defaults and every style that names a language
+    default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert default.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
+    assert d.core_properties.language == "sv-SE"
+    body = d.element.body
+    assert not [el for el in body.iter(qn("w:lang")) if el.get(qn("w:val")) != "sv-SE"]
+    for shape in d.inline_shapes:
+        doc_pr = shape._inline.docPr
+        assert doc_pr.get("descr", "").startswith("Diagram: ") and len(doc_pr.get("descr")) > 20
+        assert doc_pr.get("title")
+    for level in (1, 2):
+        ppr = d.styles[f"Heading {level}"].element.pPr
+        assert ppr.find(qn("w:outlineLvl")).get(qn("w:val")) == str(level - 1)
+
+
 # ----- PDF -------------------------------------------------------------------------------------
 def test_pdf_pages_render(pack, tmp_path):
     info = subprocess.run(["pdfinfo", str(pack[".pdf"])], capture_output=True, text=True, check=True)
@@ -244,3 +265,38 @@ def test_cli_errors_are_swedish_messages(demo, tmp_path, capsys, args, message):
     assert main(["--db", settings.db, *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Fel: ") and message in err and "Traceback" not in err
+
+
+def test_pack_has_the_activities_before_after_results(demo):
+    from lagesbild.core.effects import activity_effects
+    from lagesbild.export.sections import effects_table, place_section
+
+    settings, store = demo
+    data = ExportData(store, settings)
+    place = data.place("hasselby-torg")
+    blocks = effects_table(data, place)
+    assert len(blocks) == 1 and blocks[0].caption == "Före och efter aktiviteternas start"
+    table = blocks[0]
+    links = store.activity_places()
+    ref = activity_effects(store.monthly_counts(), data.activities_for("hasselby-torg"),
+                           links[links["place_id"] == "hasselby-torg"], store.places(),
+                           months=settings.effect_months, coverage=store.coverage(), alpha=settings.alpha)
+    assert len(table.rows) == len(ref) > 0
+    for row, (_, r) in zip(table.rows, ref.iterrows(), strict=True):
+        cells = dict(zip(table.columns, row, strict=True))
+        assert cells["Före"].startswith(f"{r['count_before']:,}".replace(",", "\u00a0") + " (")
+        assert cells["Efter"].startswith(f"{r['count_after']:,}".replace(",", "\u00a0") + " (")
+        assert cells["Bedömning"].endswith(str(r["verdict"]))
+    assert "Före och efter aktiviteternas start" in [
+        b.caption for b in place_section(data, place, parse_periods(PERIODS)) if hasattr(b, "caption")]
+
+
+def test_pack_map_lists_the_activities_and_whether_they_lie_in_a_hot_spot(demo):
+    from lagesbild.export.charts import map_chart
+
+    settings, store = demo
+    data = ExportData(store, settings)
+    chart = map_chart(data, data.place("hasselby-torg"), parse_periods(PERIODS))
+    note = next(n for n in chart.notes if n.startswith("Åtgärdsplanens aktiviteter på platsen"))
+    for name in data.activities_for("hasselby-torg")["aktivitet"]:
+        assert f"{name} – ja – het punkt" in note or f"{name} – nej" in note

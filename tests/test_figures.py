@@ -26,6 +26,7 @@ from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_
 from lagesbild.figures.tables import (comparison_styles, make_comparison_table, make_comparison_wide,
                                       make_effects_table, make_trend_table)
 from lagesbild.figures.trend import make_trend_months, make_trend_years
+from tests.e2e_support import JS_LAYOUT_PROBLEMS
 
 NBSP = "\u00a0"
 CTX = style.FigureContext(organisation="SDF Hässelby-Vällingby", data_until="2023-03-31", demo=True)
@@ -440,7 +441,10 @@ def _browser_boxes(figs) -> list[dict]:
         try:
             driver.get(page.as_uri())
             WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.ready === true"))
-            return driver.execute_script(JS_BOXES)
+            boxes = driver.execute_script(JS_BOXES)
+            problems = driver.execute_script(JS_LAYOUT_PROBLEMS)
+            return [dict(b, problems=[p for p in problems if p.startswith(f"f{i}:")])
+                    for i, b in enumerate(boxes)]
         finally:
             driver.quit()
 
@@ -468,13 +472,15 @@ def word_figures() -> dict:
     periods = [f"{y}–{y + 1}" for y in range(2017, 2023)]
     cats = {"skadegorelse": "Skadegörelse", "valdsbrott": "Våldsbrott", "narkotikabrott": "Narkotikabrott",
             "tillgrepp_butik": "Tillgrepp i butik", "personran": "Personrån"}
-    years = pd.DataFrame([{"category": c, "period": p, "count": 263 - 30 * i - 7 * j,
+    years = pd.DataFrame([{"category": c, "period": p, "count": 5957 - 300 * i - 70 * j,
                            "months_missing": 0, "n_months": 12}
                           for i, c in enumerate(cats) for j, p in enumerate(periods)])
     shares = pd.DataFrame([{"parent_id": parent, "category": c, "period": p, "count_place": 20,
-                            "count_parent": 150 if parent else 1500, "share": 0.13 if parent else 0.013,
+                            "count_parent": 150 if parent else 1500,
+                            "share": (0.13 if parent else 0.013) * (1 + 0.5 * i),
                             "significant": j == 2, "verdict": "andelen har minskat" if j == 2 else ""}
-                           for parent in ("sdo", None) for c in list(cats)[:4] for j, p in enumerate(periods)])
+                           for parent in ("sdo", None) for i, c in enumerate(list(cats)[:4])
+                           for j, p in enumerate(periods)])
     survey = SURVEY.assign(indicator=["Narkotikapåverkade personer stör ordningen",
                                       "Otrygg utomhus sent en kväll i området"])
     cells, places, _ = map_inputs()
@@ -487,12 +493,42 @@ def word_figures() -> dict:
                                     context=CTX),
         "map": make_hotspot_map(cells, places=places, area="Distriktet", category="Narkotikabrott",
                                 periods=["2022–2023"], context=CTX, height=560),
+        "survey_trend": make_survey_trend(pd.DataFrame({
+            "indicator": "Otrygg utomhus sent en kväll i området", "year": [2017, 2019, 2021, 2023],
+            "share": [0.36, 0.41, 0.33, 0.45], "respondents": pd.array([245, 254, 253, 257], dtype="Int64"),
+            "ci_lo": [0.30, 0.35, 0.27, 0.39], "ci_hi": [0.42, 0.47, 0.39, 0.51],
+            "district_share": [0.3, 0.3, 0.3, 0.3], "city_share": [0.2, 0.2, 0.2, 0.2],
+            "fictitious": [True] * 4}), indicator="Otrygg utomhus sent en kväll i området",
+            place="Hässelby torg", district_name="Hässelby-Vällingby", context=CTX),
+        "activities": make_activity_timeline(
+            pd.DataFrame({"activity_id": ["a1", "a2"],
+                          "aktivitet": ["Fortsätta platssamverkan kring Hässelby torg enligt upprättad "
+                                        "aktivitetslista.", "Trygghetsvandringar"],
+                          "start_date": pd.to_datetime(["2019-02-01", "2020-09-01"]),
+                          "end_date": pd.to_datetime([None, "2021-06-30"]), "open_ended": [True, False]}),
+            pd.DataFrame({"activity_id": ["a1", "a1", "a2"], "year": [2021, 2022, 2021],
+                          "period": ["T2", "VB", "VB"], "goal_met": ["ja", "delvis", "nej"],
+                          "carried_out": ["x", "y", "z"]}),
+            place="Hässelby torg", until="2023-08-31", context=CTX),
     }
 
 
-def test_charts_at_word_width_keep_labels_legend_and_source_apart():
+@pytest.mark.parametrize("exported", [False, True], ids=["figur", "export"])
+def test_charts_at_word_width_keep_labels_legend_and_source_apart(exported):
+    """Every chart kind at a 16 cm Word column, as made and as the exports prepare it."""
+    from lagesbild.export.figure import prepare_figure
+
+    from lagesbild.export.mapview import fit_map_view
+
     figs = word_figures()
-    for name, b in zip(figs, _browser_boxes(list(figs.values()))):
+    if exported:
+        figs = {name: prepare_figure(fig) for name, fig in figs.items()}
+        fit_map_view(figs["map"], WORD_PX, figs["map"].layout.height)  # as export_jobs does
+        labels = [a.text for a in figs["map"].layout.annotations if a.name == "map_label"]
+        assert "Torget" in labels  # paper cannot be hovered: the places are named
+    for name, b in zip(figs, _browser_boxes(list(figs.values())), strict=True):
+        # no text leaves the image or is cut by the plot area; no two texts overlap (bar labels too)
+        assert b["problems"] == [], name
         source, legend, plot = b["source"], b["legend"], b["plot"]
         # the source line is inside the image, under everything else
         assert source[0] >= 0 and source[2] <= b["width"] + 0.5 and source[3] <= b["height"] + 0.5, name
@@ -628,3 +664,29 @@ def test_a_category_has_one_colour_whatever_is_shown_with_it():
                 seen.setdefault(name, set()).add(str(colour).upper())
     assert seen["Narkotikabrott"] == {"#E69F00"}
     assert all(len(c) == 1 for name, c in seen.items() if name in names.values()), seen
+
+
+def test_follow_ups_are_shortened_only_between_words_and_activity_names_never():
+    from lagesbild.export.sections import _cut
+
+    long = "Arbetet pågår enligt plan men samverkansgruppen har inte träffats under sommaren"
+    acts = pd.DataFrame({"activity_id": ["a1"], "aktivitet": ["Fortsätta platssamverkan kring Hässelby "
+                                                              "torg enligt upprättad aktivitetslista."],
+                         "start_date": pd.to_datetime(["2019-02-01"]), "end_date": pd.to_datetime([None]),
+                         "open_ended": [True]})
+    fu = pd.DataFrame({"activity_id": ["a1"], "year": [2021], "period": ["T2"], "goal_met": [long],
+                       "carried_out": ["x"]})
+    table = make_plan_table(acts, pd.DataFrame({"activity_id": ["a1"], "place_id": ["torg"]}), fu,
+                            place_names={"torg": "Torget"})
+    cell = table.loc[0, "T2 2021"]
+    assert len(cell) <= 40 and cell.endswith(" …") and long.startswith(cell.removesuffix(" …"))
+    assert cell.removesuffix(" …").split()[-1] in long.split()  # shortened between words
+    assert long in table.loc[0, "_t T2 2021"]  # whole on hover
+    timeline = make_activity_timeline(acts, fu, context=CTX)
+    label = next(t for t in timeline.data if t.name == "Pågår tillsvidare").y[0]
+    assert label.replace("<br>", " ") == acts.loc[0, "aktivitet"]  # wrapped whole, no "…"
+    text = " ".join([long] * 3)
+    shortened = _cut(text, 160)
+    assert len(shortened) <= 160 and shortened.endswith(" …")
+    assert text.startswith(shortened.removesuffix(" …"))  # cut between words
+    assert shortened.removesuffix(" …").split()[-1] in long.split()

@@ -206,6 +206,17 @@ def test_overview_shows_hand_counted_numbers_and_significance(env):
     rules = [r for r in table.style_data_conditional if r["if"].get("column_id") == cols["Narkotikabrott"]]
     assert any('"okning"' in r["if"]["filter_query"] and r["backgroundColor"] for r in rules)
     assert "Jämförelsen avser sep–mar" in text_of(tree)
+    # the tiles count the table's marked cells (districts' rows included)
+    cells = [c for c in walk(tree) if getattr(c, "title", "") and "className" in c._prop_names
+             and str(getattr(c, "className", "")).startswith("cell")]
+    tiles = {t.children[0].children: t.children[1].children for t in walk(tree)
+             if str(getattr(t, "className", "")).startswith("tile ")}
+    for key, label in (("okning", "Säkerställda ökningar"), ("minskning", "Säkerställda minskningar")):
+        assert tiles[label] == str(sum(key in c.className.split() for c in cells))
+    assert int(tiles["Säkerställda ökningar"]) >= 1
+    # links to a place keep the pair of periods and the categories
+    hrefs = {c.href for c in walk(tree) if type(c).__name__ == "Link"}
+    assert "/plats/torg?kat=narkotikabrott&kat=skadegorelse&per=2020-2021&per=2021-2022" in hrefs
 
 
 def test_overview_url_state(env):
@@ -302,10 +313,19 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     assert f"{n:,}".replace(",", "\u00a0") in text_of(tree)
     marker = next(t for t in fig.data if t.name == "Aktiviteter i åtgärdsplanen")
     assert "Platssamverkan Torget" in marker.text[0] and "Senaste uppföljning: VB 2021" in marker.text[0]
+    listed = by_id(tree, "map-activities").data
+    assert {r["Aktivitet"] for r in listed} >= {"Platssamverkan Torget"}
+    assert all(r["Ligger i het punkt"] in ("nej", "– (gäller hela området)")
+               or r["Ligger i het punkt"].startswith("ja – het punkt, ")
+               for r in listed)
     sensitive = map_view(store, cfg, area="sdo", category="vald_nara_relation", period="2020-2021")
     assert "visas inte på karta" in text_of(sensitive)
     assert "jämförelseperiod" in text_of(map_view(store, cfg, area="sdo", category="skadegorelse",
                                                   period="2021-2022", mode="forandring"))
+    itself = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
+                      period2="2021–2022", mode="forandring")
+    assert "samma som perioden" in text_of(itself)
+    assert not [c for c in walk(itself) if getattr(c, "id", None) == "map-graph"]
     change = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
                       period2="2019-2020", mode="forandring")
     assert by_id(change, "map-graph").figure.layout.title.text.startswith("<b>Förändring")
@@ -341,6 +361,12 @@ def test_plan_view_links_and_filter(env):
     data = by_id(plan_view(store, cfg), "plan-table").data
     assert data[0]["Plats"] == "[Torget](/plats/torg)" and data[0]["T1 2021"] == "● ja"
     assert "inga aktiviteter matchar" in text_of(plan_view(store, cfg, place_id="centrum"))
+    # a district's filter includes the activities of its places
+    from lagesbild.web.views.plan import filter_options
+
+    assert "sdo" in {o["value"] for o in filter_options(store)[1]}
+    district = by_id(plan_view(store, cfg, place_id="sdo"), "plan-table").data
+    assert "[Torget](/plats/torg)" in {r["Plats"] for r in district}
 
 
 # ----- data page: upload, validate, commit ------------------------------------------------------
@@ -587,9 +613,27 @@ def test_place_periods_control_kind_range_and_url(env):
     added = in_callback("pl-add.n_clicks", pages.periods_control, "range", 1, ["2021-01-01–2021-03-31"],
                         "2020-01-01", "2020-03-31")
     assert added[0] == ["2020-01-01–2020-03-31", "2021-01-01–2021-03-31"] and "tillagd" in added[4]
+    # a range of one's own replaces other kinds' periods and the custom kind's two defaults
+    defaults = in_callback("pl-kind.value", pages.periods_control, "range", 0, ["2020–2021", "2021–2022"],
+                           None, None)[0]
+    assert len(defaults) == 2
+    for before in (defaults, ["2020–2021", "2021–2022"]):
+        replaced = in_callback("pl-add.n_clicks", pages.periods_control, "range", 1, before,
+                               "2020-01-01", "2020-03-31")
+        assert replaced[0] == ["2020-01-01–2020-03-31"] and "tillagd" in replaced[4]
+    kept = in_callback("pl-add.n_clicks", pages.periods_control, "range", 1, ["2020–2021", "2021–2022"],
+                       "2020-04-01", "2020-03-31")
+    assert kept[0] is no_update  # a bad range changes nothing
     bad = in_callback("pl-add.n_clicks", pages.periods_control, "range", 2, ["2021-01-01–2021-03-31"],
                       "2020-04-01", "2020-03-31")
     assert bad[0] is no_update and bad[4] == "Startdatumet ligger efter slutdatumet."
+    # "Alla kategorier" selects every category with data (in the dropdown, the URL and the view)
+    every = [o["value"] for o in pages.category_choices(store)[1:]]
+    assert pages.category_choices(store)[0] == {"label": "Alla kategorier", "value": "alla"}
+    chose = in_callback("pl-cats.value", pages.sync_url, "/plats/torg", "", "torg", ["alla"],
+                        ["2020–2021", "2021–2022"], False)
+    assert chose[3] == every and "alla" not in chose[1] and chose[1].count("kat=") == len(every)
+    assert len(every) > 1
     # the URL carries the periods; the kind follows them
     url = in_callback("pl-periods.value", pages.sync_url, "/plats/torg", "", "torg", ["narkotikabrott"],
                       ["T1 2021", "T1 2022"], False)

@@ -83,6 +83,10 @@ def _map_layers(store, settings, area, category, period, period2, mode) -> dict:
     if mode == "change" and p0 is None:
         out["problem"] = "välj en jämförelseperiod för att se förändringen"
         return out
+    if mode == "change" and (p0.start, p0.end) == (p1.start, p1.end):
+        out["problem"] = (f"jämförelseperioden ({p0.label}) är samma som perioden: välj en annan period "
+                          "att jämföra med")
+        return out
     inc = _incidents(store, category, p1, geom)
     out["incidents"] = int(shapely.intersects_xy(geom, inc["x"], inc["y"]).sum()) if len(inc) else 0
     if store.counts()["incidents"] == 0:

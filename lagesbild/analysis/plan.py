@@ -12,7 +12,11 @@ def plan_filters(store) -> tuple[list[str], list[str]]:
     """Priority areas, and the place ids that have activities."""
     acts, links = store.activities(), store.activity_places()
     areas = sorted(a for a in set(acts["priority_area"]) if a) if len(acts) else []
-    return areas, sorted(set(links["place_id"])) if len(links) else []
+    have = set(links["place_id"]) if len(links) else set()
+    places = base.places(store)
+    if "district_id" in places:  # a district is offered when one of its places has activities
+        have |= set(places.loc[places["place_id"].isin(have), "district_id"].dropna())
+    return areas, sorted(have)
 
 
 def plan_view(store, settings, *, area=None, place_id=None) -> dict:
@@ -26,8 +30,11 @@ def plan_view(store, settings, *, area=None, place_id=None) -> dict:
         return out
     if area:
         acts = acts[acts["priority_area"] == area]
-    if place_id:
-        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"] == place_id, "activity_id"])]
+    if place_id:  # a district: its own activities and those of its places
+        places = base.places(store)
+        inside = {place_id} | (set(places.loc[places["district_id"] == place_id, "place_id"])
+                               if "district_id" in places else set())
+        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(inside), "activity_id"])]
     ids = set(acts["activity_id"])
     out.update(activities=acts, links=links[links["activity_id"].isin(ids)],
                followups=fu[fu["activity_id"].isin(ids)],

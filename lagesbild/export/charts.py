@@ -22,7 +22,7 @@ from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
 from lagesbild.export.safety import SUPPRESSED, safe_filename, suppression_note
 from lagesbild.figures.colours import category_colours
-from lagesbild.figures.maps import make_hotspot_map
+from lagesbild.figures.maps import activities_in_hotspots, make_hotspot_map
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
 from lagesbild.figures.trend import make_trend_months, make_trend_years
@@ -208,6 +208,13 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
         table = _renamed(cells.assign(x=cent.x.round(1), y=cent.y.round(1)), COLUMNS_MAP)
     names = [data.category_names.get(c, c) for c in sorted(data.sensitive)]
     notes = [MAP_SENSITIVE_NOTE.format(cats=", ".join(names))] if names and not category else []
+    acts = data.activities_for(place["place_id"])
+    links = data.activity_places[data.activity_places["place_id"] == place["place_id"]]
+    listed = activities_in_hotspots(acts, links, outline, cells)
+    if len(listed):
+        notes.append("Åtgärdsplanens aktiviteter på platsen och om platsen ligger i en het punkt: "
+                     + "; ".join(f"{r['Aktivitet']} – {r['Ligger i het punkt']}"
+                                 for r in listed.to_dict("records")) + ".")
     return Chart(chart_name("map", place["name"], [period]), fig, table, notes=notes,
                  height=MAP_HEIGHT)
 

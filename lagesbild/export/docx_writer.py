@@ -1,8 +1,10 @@
 """Drawing a :class:`~lagesbild.export.content.Document` as a Word file (python-docx).
 
 A4 portrait with 2,5 cm margins, so the text column is 16 cm: the width the chart PNGs are made for.
-Headings use Word's built-in heading styles (so the navigation pane and a table of contents work);
-tables repeat their header row on each page.
+Headings use Word's built-in heading styles with outline levels (so the navigation pane and a table
+of contents work); tables repeat their header row on each page. The language of every style is Swedish
+(sv-SE), so Word checks the spelling in Swedish, and every image has alt text (its title, place,
+periods and caption) for screen readers.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ TABLE_SIZE, NOTE_SIZE = Pt(8.5), Pt(8.5)
 MUTED = RGBColor(0x5A, 0x64, 0x70)
 WARNING = RGBColor(0xB0, 0x3A, 0x00)
 HEADER_FILL = "DCE3EA"
+LANGUAGE = "sv-SE"
 KEEP_WITH_NEXT = ("caption",)  # a table's caption stays on the page of the table
 STYLE_FORMATS = {  # paragraph style -> (size, bold, italic, colour, space after)
     "body": (BODY_SIZE, False, False, None, Pt(6)),
@@ -47,6 +50,38 @@ def _page_setup(word) -> None:
     normal = word.styles["Normal"]
     normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+    _swedish(word)
+    for level in range(1, 4):  # the navigation pane lists paragraphs with an outline level
+        ppr = word.styles[f"Heading {level}"].element.get_or_add_pPr()
+        if ppr.find(qn("w:outlineLvl")) is None:
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level - 1))
+            ppr.append(outline)
+
+
+def _lang(rpr) -> None:
+    """Set (or replace) the ``w:lang`` of a run-properties element to Swedish."""
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), LANGUAGE)
+    rpr.append(lang)
+
+
+def _swedish(word) -> None:
+    """Swedish as the language of the document defaults and of every style that names a language."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
+        _lang(rpr_default.find(qn("w:rPr")))
+    for style in styles.findall(qn("w:style")):
+        rpr = style.find(qn("w:rPr"))
+        if rpr is not None and rpr.find(qn("w:lang")) is not None:
+            _lang(rpr)
+    _lang(word.styles["Normal"].element.get_or_add_rPr())
+    word.core_properties.language = LANGUAGE
 
 
 def _page_field(paragraph) -> None:
@@ -144,12 +179,32 @@ def _table(word, block: Table) -> None:
 def _chart(word, block: Chart) -> None:
     if block.png is None:
         raise ValueError(f"chart {block.name!r} has not been rendered")
-    word.add_picture(str(block.png), width=Cm(TEXT_WIDTH_CM))
+    picture = word.add_picture(str(block.png), width=Cm(TEXT_WIDTH_CM))
+    doc_pr = picture._inline.docPr
+    meta = getattr(getattr(block.fig, "layout", None), "meta", None) or {}
+    doc_pr.set("title", str(meta.get("title") or block.name))
+    doc_pr.set("descr", alt_text(block))
     word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for note in block.notes:
         _paragraph(word, Paragraph(note, "note"))
     if block.caption:
         _paragraph(word, Paragraph(block.caption, "caption"))
+
+
+def alt_text(block: Chart) -> str:
+    """The alt text of a chart's image: ``Diagram: <title>. <place> · <periods>. <caption>``.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> fig = go.Figure(layout=dict(meta=dict(title="Trend", place="Vårberg", periods=["2022–2023"])))
+    >>> alt_text(Chart("trend", fig, caption="Tabell 1 visar siffrorna."))
+    'Diagram: Trend. Vårberg · 2022–2023. Tabell 1 visar siffrorna.'
+    """
+    meta = getattr(getattr(block.fig, "layout", None), "meta", None) or {}
+    where = " · ".join(str(p) for p in [meta.get("place"), ", ".join(meta.get("periods") or [])] if p)
+    parts = [f"Diagram: {meta.get('title') or block.name}", where, block.caption]
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
 def _heading(word, block: Heading, new_page: bool) -> None:

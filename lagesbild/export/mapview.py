@@ -47,9 +47,11 @@ def map_bounds(fig: go.Figure):
 
 
 def fit_map_view(fig: go.Figure, width: int, height: int) -> go.Figure:
-    """Centre and zoom every map so all it draws fits a figure of ``width`` × ``height`` CSS px.
+    """Centre and zoom every map so all it draws fits a figure of ``width`` × ``height`` CSS px, and
+    name its places and districts (:func:`lagesbild.figures.maps.label_places`).
 
     The figures' own :func:`lagesbild.figures.maps.fit_view`, so a map is fitted the same way on
     screen and on paper.
     """
-    return maps.fit_view(fig, width, height, pad=MAP_PAD)
+    maps.fit_view(fig, width, height, pad=MAP_PAD)
+    return maps.label_places(fig, width, height)  # names are printed: paper cannot be hovered

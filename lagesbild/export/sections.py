@@ -6,6 +6,8 @@ formatted with :mod:`lagesbild.figures.format`; the verdicts are the core's own 
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from lagesbild.analysis.place import place_comparison
@@ -16,7 +18,7 @@ from lagesbild.export.methods import alpha_text
 from lagesbild.export.safety import (COMPARE_DEPENDENTS, SUPPRESSED, safe_filename, suppress_counts,
                                      suppression_note)
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
-from lagesbild.figures.tables import comparison_notes, make_comparison_table
+from lagesbild.figures.tables import comparison_notes, make_comparison_table, make_effects_table
 
 # ----- declarative tables ----------------------------------------------------------------------
 KIND_TEXT = {"torg": "Torg", "centrum": "Centrum", "utsatt_omrade": "Utsatt område (polisens "
@@ -37,6 +39,11 @@ ACTIVITY_COLUMNS = ["Aktivitet", "Arbetsgrupp", "Start", "Slut", "Mötesfrekvens
 ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
 FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]
 FOLLOWUP_WIDTHS = [3.0, 0.8, 2.4, 2.4, 2.4]
+EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
+                 "Bedömning": 2.6, "Jämfört med omgivningen": 2.4}
+EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, alla kategorier "
+               "tillsammans; jämförelse med resten av stadsdelsområdet (viktad förskjutningsdifferens). "
+               "Ett samband är inte ett bevis för att aktiviteten gav effekt.")
 FOLLOWUP_CHARS = 160  # longer follow-up texts are cut with an ellipsis (the CSV has them whole)
 TEST_NOTE = ("Bedömning: exakt villkorat test för två Poissonfördelade antal (tvåsidigt, nivå "
              "α = {alpha}). ”Ingen säkerställd förändring” betyder att skillnaden kan bero på "
@@ -105,8 +112,8 @@ def _date(value, open_ended=False) -> str:
 
 
 def _cut(text: str, limit: int = FOLLOWUP_CHARS) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    """The text, shortened at a word (never mid-word) when longer than ``limit``."""
+    return textwrap.shorten(str(text), limit, placeholder=" …")
 
 
 def _followup_cell(rows: pd.DataFrame) -> str:
@@ -146,6 +153,31 @@ def activity_tables(data: ExportData, place: dict) -> list:
     return blocks
 
 
+def effects_table(data: ExportData, place: dict) -> list:
+    """Before/after each of the place's activities (:func:`lagesbild.core.effects.activity_effects`,
+    as on the place page), all categories together; nothing when no activity has a start date."""
+    from lagesbild.core.effects import activity_effects
+
+    acts = data.activities_for(place["place_id"])
+    if acts.empty:
+        return []
+    links = data.activity_places
+    raw = activity_effects(data.monthly, acts, links[links["place_id"] == place["place_id"]],
+                           data.places, months=data.settings.effect_months, coverage=data.coverage,
+                           alpha=data.alpha)
+    shown = make_effects_table(raw, category_names=data.category_names)
+    if shown.empty:
+        return [Paragraph("Ingen av platsens aktiviteter har ett startdatum: före/efter kan inte "
+                          "beräknas.", "note")]
+    columns = [c for c in shown.columns if not c.startswith("_")]
+    caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
+    return [Table(safe_filename(f"Före och efter {place['name']}"), columns,
+                  shown[columns].astype(str).values.tolist(),
+                  [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=[EFFECT_NOTE, *caveats],
+                  data=raw.drop(columns=[c for c in raw.columns if c.startswith("_")]),
+                  caption="Före och efter aktiviteternas start")]
+
+
 # ----- one place -------------------------------------------------------------------------------
 def place_intro(data: ExportData, place: dict) -> Paragraph:
     """One line about the place: kind, district, population."""
@@ -175,4 +207,5 @@ def place_section(data: ExportData, place: dict, periods, *, step=None) -> list:
     blocks += [Heading("Hot spots och åtgärdsplanens aktiviteter", 2), map_chart(data, place, periods)]
     blocks += [Heading("Åtgärdsplanens aktiviteter och uppföljning", 2)]
     blocks += activity_tables(data, place)
+    blocks += effects_table(data, place)
     return blocks

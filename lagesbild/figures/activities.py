@@ -39,6 +39,7 @@ STATUS = {
 }
 BAR_COLOUR = "#0072B2"
 WRAP = 34
+FREE_TEXT_CHARS = 40  # a free-text follow-up in the plan table's cell (whole in its tooltip)
 
 
 def followup_date(year, period) -> pd.Timestamp:
@@ -66,10 +67,8 @@ def status_key(goal_met) -> str:
 
 
 def _label(name) -> str:
-    lines = textwrap.wrap(str(name), WRAP)
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), WRAP, placeholder=" …")]
-    return "<br>".join(lines) or "–"
+    """The activity's whole name, wrapped (never cut: the name is what the meeting talks about)."""
+    return "<br>".join(textwrap.wrap(str(name), WRAP)) or "–"
 
 
 def _ms(a, b) -> float:
@@ -160,7 +159,8 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         xaxis=dict(type="date", tickvals=vals, ticktext=text,
                    range=[first - pd.Timedelta(days=45), stop + pd.Timedelta(days=45)]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))
-    rows_h = 54 if not ctx.meeting else 76
+    most_lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    rows_h = max(54 if not ctx.meeting else 76, most_lines * s["font"] * 1.3 + 20)
     return style.finish(fig, title=TITLE, place=place, context=ctx, source=style.PLAN_SOURCE,
                         until=False, extra=f"t.o.m. {fmt_date(stop)}",
                         height=height or max(300, 170 + rows_h * len(acts)))
@@ -243,8 +243,11 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
         for year, period in keys:
             f = status.get((r["activity_id"], year, period))
             key = None if f is None else status_key(f["goal_met"])
-            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(key, str(f["goal_met"])[:40])
+            # a free-text answer is shortened at a word (never mid-word); the tooltip has it whole
+            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(
+                key, textwrap.shorten(str(f["goal_met"]), FREE_TEXT_CHARS, placeholder=" …"))
             row[f"_s {period} {year}"] = key or ""
-            row[f"_t {period} {year}"] = "" if f is None else str(f.get("carried_out") or "")
+            whole = "" if f is None or key != "annat" else f"Mål uppfyllt: {f['goal_met']}. "
+            row[f"_t {period} {year}"] = "" if f is None else whole + str(f.get("carried_out") or "")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import base64
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import style
+from lagesbild.figures import fit, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
@@ -371,12 +372,125 @@ def activity_points(activities: pd.DataFrame, links: pd.DataFrame, places, follo
                                ("motesfrekvens", "Mötesfrekvens")):
                 text += f"<br>{label}: {r.get(key) or '–'}"
             f = latest.get(r["activity_id"])
+            done = "<br>".join(textwrap.wrap(str(f.get("carried_out") or ""), 60)) if f else ""
             text += ("<br>Senaste uppföljning: –" if f is None else
                      f"<br>Senaste uppföljning: {f['period']} {f['year']} – mål uppfyllt: {f['goal_met']}"
-                     + (f" ({str(f['carried_out'])[:80]})" if f.get("carried_out") else ""))
+                     + (f"<br>{done}" if done else ""))  # the follow-up's text whole, wrapped
             parts.append(text)
         point = sub["point"].iloc[0]
         rows.append({"place_id": pid, "lon": point.x, "lat": point.y,
                      "aktivitet": "; ".join(sub["aktivitet"]),
                      "hover": f"<i>{sub['name'].iloc[0]}</i><br>" + "<br><br>".join(parts)})
     return pd.DataFrame(rows, columns=cols)
+
+
+WHOLE_AREA_KINDS = ("stadsdelsomrade", "stad")  # activities of a whole district are not "in" a hot spot
+
+
+def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places, cells) -> pd.DataFrame:
+    """Each activity on the map with its place and whether the place touches a hot spot.
+
+    A place lies in a hot spot when its outline meets a cell with ``gi_bin > 0`` (Gi*, 90 % or more);
+    the strongest class met is named. An activity of a whole district is said to concern the whole
+    area. Rows: ``Aktivitet, Plats, Ligger i het punkt``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> pl = gpd.GeoDataFrame({"place_id": ["t", "u"], "name": ["Torget", "Parken"]},
+    ...                       geometry=[box(0, 0, 100, 100), box(500, 500, 600, 600)], crs=3006)
+    >>> cells = gpd.GeoDataFrame({"gi_bin": [3, 0]}, geometry=[box(50, 50, 250, 250),
+    ...                           box(500, 500, 700, 700)], crs=3006)
+    >>> acts = pd.DataFrame({"activity_id": ["a", "b"], "aktivitet": ["Samverkan", "Vandring"]})
+    >>> links = pd.DataFrame({"activity_id": ["a", "b"], "place_id": ["t", "u"]})
+    >>> activities_in_hotspots(acts, links, pl, cells)["Ligger i het punkt"].tolist()
+    ['ja – het punkt, 99 % konfidens', 'nej']
+    """
+    cols = ["Aktivitet", "Plats", "Ligger i het punkt"]
+    if activities is None or activities.empty or links is None or links.empty or places is None \
+            or len(places) == 0:
+        return pd.DataFrame(columns=cols)
+    hot = None
+    if cells is not None and len(cells) and "gi_bin" in cells:
+        hot = cells[cells["gi_bin"] > 0]
+        hot = hot.to_crs(places.crs) if hot.crs is not None and places.crs is not None else hot
+    geoms = dict(zip(places["place_id"], places.geometry))
+    names = dict(zip(places["place_id"], places.get("name", places["place_id"])))
+    kinds = dict(zip(places["place_id"], places["kind"])) if "kind" in places else {}
+    rows = []
+    for r in links.merge(activities, on="activity_id").to_dict("records"):
+        geom = geoms.get(r["place_id"])
+        if geom is None:
+            continue
+        met = hot[hot.intersects(geom)] if hot is not None and len(hot) else None
+        if kinds.get(r["place_id"]) in WHOLE_AREA_KINDS:  # the area itself: it holds every hot spot
+            verdict = "– (gäller hela området)"
+        elif met is None or met.empty:
+            verdict = "nej"
+        else:
+            label = style.GI_CLASSES[int(met["gi_bin"].max())][0]
+            verdict = "ja – " + label.replace("Het punkt – ", "het punkt, ")
+        rows.append({"Aktivitet": r["aktivitet"], "Plats": names[r["place_id"]],
+                     "Ligger i het punkt": verdict})
+    return pd.DataFrame(rows, columns=cols).sort_values(["Ligger i het punkt", "Aktivitet"],
+                                                        ascending=[True, True]).reset_index(drop=True)
+
+
+LABEL_NAME = "map_label"  # the name of a place's label annotation on an exported map
+LABEL_LIFT = 9  # px a label sits above its place's point (clear of an activity's marker)
+
+
+def _mercator(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at ``zoom`` (MapLibre's 512-pixel tiles)."""
+    scale = TILE_PX * 2 ** zoom
+    lat = max(min(lat, 85.0), -85.0)
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2
+    return (lon + 180) / 360 * scale, y * scale
+
+
+def label_places(fig: go.Figure, width: float, height: float, *, size: float = 11) -> go.Figure:
+    """Name the places and districts on a map drawn ``width`` × ``height`` CSS px with a fixed view
+    (an exported map: :func:`fit_view` first). In place; returned.
+
+    A place gets its name over the middle of its outline, lifted a little (clear of an activity's
+    marker); a district just inside its northern edge. A name that would leave the map or cover one
+    already placed is left out (places first), so names never overlap.
+    """
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
+    sub = fig.layout.map if "map" in fig.layout else None
+    if sub is None or sub.center is None or sub.zoom is None:
+        return fig
+    m = fig.layout.margin
+    plot_w = max(width - (m.l or 0) - (m.r or 0), 50)
+    plot_h = max(height - (m.t or 0) - (m.b or 0), 50)
+    cx, cy = _mercator(sub.center.lon, sub.center.lat, sub.zoom)
+    points = {}
+    for trace in fig.data:
+        if trace.type == "scattermap" and trace.mode == "lines" and trace.text is not None:
+            coords: dict = {}
+            for lon, lat, name in zip(_array(trace.lon), _array(trace.lat), _array(trace.text)):
+                if name is not None and lon is not None:
+                    coords.setdefault(name, []).append((float(lon), float(lat)))
+            for name, pts in coords.items():
+                xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+                # a place's name over its middle, a district's just inside its northern edge
+                top = trace.name != "Platser"
+                points.setdefault(trace.name, {})[name] = ((min(xs) + max(xs)) / 2,
+                                                           max(ys) if top else (min(ys) + max(ys)) / 2, top)
+    placed: list = []
+    for group in ("Platser", "Stadsdelsområden"):
+        for name, (lon, lat, top) in points.get(group, {}).items():
+            x, y = _mercator(lon, lat, sub.zoom)
+            w, h = fit.text_px(name, size) + 6, size * fit.LINE_EM + 4
+            px = plot_w / 2 + x - cx
+            py = plot_h / 2 + y - cy + (h + LABEL_LIFT if top else -LABEL_LIFT)  # the label's bottom
+            box = (px - w / 2, py - h, px + w / 2, py)
+            if box[0] < 0 or box[2] > plot_w or box[1] < 0 or box[3] > plot_h or any(
+                    box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            fig.add_annotation(text=name, xref="paper", yref="paper", x=px / plot_w, y=1 - py / plot_h,
+                               xanchor="center", yanchor="bottom", showarrow=False, name=LABEL_NAME,
+                               font=dict(size=size, color=style.TEXT), bgcolor="rgba(255,255,255,0.75)")
+    return fig

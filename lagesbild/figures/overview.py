@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from lagesbild.figures.format import MISSING, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_period
-from lagesbild.figures.tables import ALL, ARROWS, _name, verdict_class
+from lagesbild.figures.tables import ARROWS, _name, verdict_class
 
 
 def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
@@ -58,21 +58,23 @@ def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
 
 
 def running_activities(activities: pd.DataFrame, on=None) -> pd.DataFrame:
-    """Activities running on a date (default today): started and not ended (open-ended counts).
+    """Activities running on a date (default today): not ended and not starting later. An activity
+    without an end date runs "tillsvidare", as the action plan lists it, also when its start date is
+    missing.
 
     Examples
     --------
-    >>> acts = pd.DataFrame({"start_date": pd.to_datetime(["2019-02-01", "2019-02-01", None]),
-    ...                      "end_date": pd.to_datetime([None, "2020-01-01", None])})
+    >>> acts = pd.DataFrame({"start_date": pd.to_datetime(["2019-02-01", "2019-02-01", None, "2030-01-01"]),
+    ...                      "end_date": pd.to_datetime([None, "2020-01-01", None, None])})
     >>> len(running_activities(acts, on="2021-01-01"))
-    1
+    2
     """
     if activities is None or activities.empty:
         return activities
     day = pd.Timestamp(on if on is not None else dt.date.today())
     start = pd.to_datetime(activities["start_date"])
     end = pd.to_datetime(activities["end_date"])
-    return activities[start.notna() & (start <= day) & (end.isna() | (end >= day))]
+    return activities[(start.isna() | (start <= day)) & (end.isna() | (end >= day))]
 
 
 def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, comparison=None,
@@ -84,7 +86,8 @@ def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, 
     Parameters
     ----------
     comparison : DataFrame, optional
-        Every place's comparison for the latest pair of periods (``alla`` rows are not counted).
+        The comparisons the overview's table shows (every row and column, the districts' and the
+        ``alla`` column's too), so the tiles count the table's marked cells.
     headline : list of dict, optional
         Survey headlines ``{indicator, share, year, place}`` to show as tiles.
 
@@ -101,7 +104,7 @@ def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, 
                   "value": MISSING if running is None else fmt_int(len(running)),
                   "detail": "i åtgärdsplanen", "tone": "info"})
     if comparison is not None and not comparison.empty:
-        cmp = comparison[comparison["category"] != ALL]
+        cmp = comparison
         klass = pd.Series([verdict_class(s, v) for s, v in zip(cmp["significant"], cmp["verdict"])],
                           dtype=object)
         n = len(cmp)

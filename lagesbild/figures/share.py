@@ -28,6 +28,7 @@ from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
 ALL = "alla"
+PLOT_PX = {False: 240, True: 300}  # height of the plot area on screen (the margins come on top)
 PANEL_GAP_PX = 24  # px between a panel's last x label and the next panel's y-axis labels and title
 
 
@@ -114,5 +115,8 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods,
                      range=[-0.5, len(periods) - 0.5])
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
-    return style.finish(fig, title=TITLE, place=place, periods=span, context=ctx, height=height,
-                        extra="▲/▼ = andelen har ändrats, statistiskt säkerställt")
+    fig = style.finish(fig, title=TITLE, place=place, periods=span, context=ctx, height=height,
+                       extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
+    if height is None:  # room for the plot under the title block and legend, whatever their height
+        fig.update_layout(height=fig.layout.margin.t + fig.layout.margin.b + PLOT_PX[bool(ctx.meeting)])
+    return fig

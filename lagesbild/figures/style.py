@@ -269,13 +269,16 @@ def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
     width = fit.figure_width(fig, meeting) - 32
     sub = fit.wrap(sub, width, s["subtitle"]) if fit.text_px(sub, s["subtitle"]) > width else sub
     if fit.text_px(title, s["title"], bold=True) > width:
+        # plotly grows a title of several lines upwards from its first line's place: the pad moves it
+        # down by the added lines, and the margin holds them (twice: pad and text)
         title = fit.wrap(title, width, s["title"], bold=True)
     top = (s["top"] + sub.count("<br>") * s["subtitle"] * fit.LINE_EM
-           + title.count("<br>") * s["title"] * fit.LINE_EM + (legend_h and legend_h - LEGEND_TUCK))
+           + 2 * title.count("<br>") * s["title"] * fit.LINE_EM + (legend_h and legend_h - LEGEND_TUCK))
     fig.update_layout(
         title=dict(text="<br>".join(f"<b>{line}</b>" for line in title.split("<br>")), x=0.01,
                    xanchor="left", y=1, yanchor="top",
-                   yref="container", pad=dict(t=TITLE_PAD), font=dict(size=s["title"]),
+                   yref="container", font=dict(size=s["title"]),
+                   pad=dict(t=TITLE_PAD + title.count("<br>") * s["title"] * fit.LINE_EM),
                    subtitle=dict(text=sub, font=dict(size=s["subtitle"], color=MUTED))),
         margin=dict(t=round(top)))
 

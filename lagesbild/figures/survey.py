@@ -31,7 +31,8 @@ TITLE = "Trygghetsmätning: andel som instämmer"
 TITLE_TREND = "Trygghetsmätning över tid"
 INTERVAL_NOTE = "felstaplar = 95 % konfidensintervall (Wilson)"
 LABEL_CHARS = 30  # longest line of an indicator label (long questions are wrapped in the figure)
-COMPACT_LINES = 1  # lines of a label in meeting mode (longer ones end in "…"; full text on hover)
+COMPACT_LINES = None  # meeting mode's labels are wrapped whole, never cut ("…")
+LABEL_ROOM = 0.45  # categories of x axis right of a trend's last year, for its value label
 COMPACT_CHARS = 34
 #: reference series: (column, legend name, colour, marker symbol)
 REFERENCES = (("district_share", "Stadsdelsområdet", style.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
@@ -186,7 +187,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
         x=years, y=rows["share"] * 100, name=(place or "Platsen") + (" (fiktiv)" if fic else ""),
         mode="lines+markers+text", line=dict(color=style.PLACE_COLOURS["plats"], width=s["line"]),
         marker=dict(size=s["font"] * 0.8), text=[fmt_pct(x) for x in rows["share"]],
-        textposition="middle right", textfont=dict(size=s["font"] - 2),
+        textposition="middle right", textfont=dict(size=s["font"] - 2), cliponaxis=False,
         error_y=dict(type="data", array=plus, arrayminus=minus, thickness=2, width=s["font"] * 0.5),
         customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n)]
                     for sh, lo, hi, n in zip(rows["share"], rows["ci_lo"], rows["ci_hi"],
@@ -203,7 +204,9 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
                             customdata=[fmt_pct(v) for v in rows[col]],
                             hovertemplate=label + " %{x}: <b>%{customdata}</b><extra></extra>")
     ticks = [f"{y}<br>{_n_text(n)}" for y, n in zip(years, rows["respondents"])]
-    fig.update_layout(xaxis=dict(type="category", title=None, tickvals=years, ticktext=ticks),
+    # room right of the last year for its value label ("15 %"), which is never cut by the plot area
+    fig.update_layout(xaxis=dict(type="category", title=None, tickvals=years, ticktext=ticks,
+                                 range=[-0.5, len(years) - 0.5 + LABEL_ROOM]),
                       yaxis=dict(title="Andel som instämmer (%)", rangemode="tozero", ticksuffix=" %"))
     return style.finish(fig, title=title, place=place, periods=[f"{years[0]}–{years[-1]}"]
                         if len(years) > 1 else years, context=ctx, source=style.SURVEY_SOURCE,

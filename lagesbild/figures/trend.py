@@ -21,10 +21,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild.figures import style
+from lagesbild.figures import fit, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
 
 ALL = "alla"
+BARGAP = 0.25          # share of a period's slot between groups of bars
+BAR_LABEL_PAD = 4      # px a level count needs besides its text to stay clear of the next one
+UPRIGHT_PLOT_PX = 300  # plot height assumed when making room for upright counts (the lowest shown)
 TITLE_YEARS = "Anmälda brott per september–augusti-år"
 #: the title of the period chart by the kind of its periods (lagesbild.core.periods.KINDS)
 TITLE_BY_KIND = {"sep_aug": TITLE_YEARS, "calendar_year": "Anmälda brott per kalenderår",
@@ -138,13 +141,38 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
                     marker_pattern=dict(shape="/", fillmode="overlay", fgcolor="white", solidity=0.45),
                     showlegend=True, hoverinfo="skip")
     periods = df["period"].drop_duplicates().tolist()
-    fig.update_layout(barmode="group", bargap=0.25,
+    fig.update_layout(barmode="group", bargap=BARGAP,
                       uniformtext=dict(minsize=s["font"] - 3, mode="show"),
                       yaxis=dict(title="Antal anmälda brott", rangemode="tozero"),
                       xaxis=dict(type="category", title=None))
+    _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
     return style.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
                         height=height)
+
+
+def _fit_bar_labels(fig: go.Figure, n_periods: int, size: float, meeting: bool) -> None:
+    """Keep the counts over the bars apart at the figure's width: level when the widest fits its bar,
+    turned upright when a line of text does, else left out (the table beside the chart has them).
+    The y axis gets the headroom the labels need."""
+    bars = [t for t in fig.data if t.type == "bar" and t.text is not None]
+    if not bars or not n_periods:
+        return
+    plot_w = fit.figure_width(fig, meeting) - 32 - fit.y_label_px(fig, size)
+    bar_w = plot_w / n_periods * (1 - BARGAP) / len(bars)
+    widest = max(fit.text_px(t, size - 2) for b in bars for t in b.text)
+    top = max((y for b in bars for y in b.y if y is not None), default=0)
+    if widest + BAR_LABEL_PAD <= bar_w:
+        fig.update_traces(textangle=0, selector=dict(type="bar"))
+        headroom = 1.12
+    elif (size - 2) * fit.LINE_EM <= bar_w:
+        fig.update_traces(textangle=-90, selector=dict(type="bar"))
+        headroom = 1.12 + widest / UPRIGHT_PLOT_PX
+    else:
+        fig.update_traces(text=None, selector=dict(type="bar"))
+        headroom = 1.05
+    if top:
+        fig.update_yaxes(range=[0, top * headroom])
 
 
 def _gaps(sub: pd.DataFrame) -> list[tuple]:

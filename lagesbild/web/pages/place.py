@@ -21,11 +21,25 @@ from lagesbild.web.views.place import place_view, resolve
 dash.register_page(__name__, path_template="/plats/<place_id>", name="Plats",
                    title="Plats – Lägesbild", order=1)
 CONTROLS = ("pl-place", "pl-cats", "pl-periods")
+ALL_CATEGORIES = "alla"  # the dropdown's "Alla kategorier" (never kept: replaced by every category)
 PREFIX = "/plats/"
 #: date pickers that show numbers only (their month names are English): ISO dates, "2019-01" as the
 #: month heading, Monday first; style.css gives the weekday heading Swedish names
 DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_day_of_week=1,
                    clearable=False, placeholder="ÅÅÅÅ-MM-DD", className="date-picker")
+
+
+def category_choices(store) -> list[dict]:
+    """The category dropdown's options: "Alla kategorier" first (it selects every category), then
+    the categories with data."""
+    return [{"label": "Alla kategorier", "value": ALL_CATEGORIES}, *common.category_options(store)]
+
+
+def expand_categories(store, cats) -> list:
+    """The chosen categories, with "Alla kategorier" standing for every category with data."""
+    if ALL_CATEGORIES in (cats or []):
+        return [o["value"] for o in common.category_options(store)]
+    return list(cats or [])
 
 
 def _period_values(values) -> list[str]:
@@ -64,7 +78,7 @@ def layout(place_id=None, **query):
                 id="pl-place", options=common.place_options(store, exclude_kinds=()),
                 value=value["pl-place"], clearable=False, placeholder="Välj plats"), class_name="area"),
             ui.control("Kategorier", dcc.Dropdown(
-                id="pl-cats", options=common.category_options(store), value=value["pl-cats"], multi=True,
+                id="pl-cats", options=category_choices(store), value=value["pl-cats"], multi=True,
                 placeholder="Välj minst en kategori"), class_name="wide"),
             ui.control("Periodtyp", dcc.RadioItems(id="pl-kind", options=pv.kind_options(), value=kind,
                                                    inline=True, className="radio")),
@@ -86,6 +100,7 @@ def layout(place_id=None, **query):
           Input("pl-periods", "value"), State("pl-meeting", "data"))
 def update(place_id, cats, periods, meeting):
     """Recompute the place's view for the controls."""
+    cats = expand_categories(get_store(), cats)
     if not place_id:
         return ui.empty("ingen plats är vald", hint="Välj en plats i listan ovan.")
     if not cats:
@@ -104,11 +119,16 @@ def sync_url(pathname, search, place_id, cats, periods, meeting):
     """The place in the path, the rest in the query. A control change writes the URL (a history
     entry); a changed URL sets the place and categories (back/forward also re-render the page from
     the URL, periods and their kind included)."""
+    chose_all = ALL_CATEGORIES in (cats or [])
+    cats = expand_categories(get_store(), cats)
     current = {"pl-place": place_id, "pl-cats": cats}
     url_place = (pathname or "").removeprefix(PREFIX).strip("/") or None
     from_url = controls(get_store(), url_place, parse_search(search))
     urls = [f"{PREFIX}{place_id or '-'}", build_search({"mote": meeting, "kat": cats, "per": periods})]
-    return two_way(ctx.triggered_id, "pl-url", current, from_url, urls)
+    out = two_way(ctx.triggered_id, "pl-url", current, from_url, urls)
+    if chose_all and ctx.triggered_id == "pl-cats":
+        out[3] = cats  # the dropdown shows every category instead of "Alla kategorier"
+    return out
 
 
 @callback(Output("pl-periods", "value"), Output("pl-periods", "options"), Output("pl-kind", "value"),

@@ -10,7 +10,8 @@ from dash import html
 
 from lagesbild.analysis import maps as analysis
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
-from lagesbild.figures.maps import MIN_INCIDENTS, activity_points, make_hotspot_map, too_few
+from lagesbild.figures.maps import (MIN_INCIDENTS, activities_in_hotspots, activity_points, make_hotspot_map,
+                                    too_few)
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.state import MAP_MODES
@@ -87,5 +88,11 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
                            context=common.context_from(res["facts"], settings, meeting))
     name = slug(f"karta-{mode}-{area_name}-{category}-{period}")
     height = "calc(100vh - 300px)" if meeting else 700
+    listed = activities_in_hotspots(res["activities"], res["links"], res["outlines"],
+                                    res.get("after") if mode == "change" else res.get("cells"))
     return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height),
-            _summary(res, mode), _method_note(res, mode)]
+            _summary(res, mode), _method_note(res, mode),
+            ui.section("Åtgärdsplanens aktiviteter i området", ui.table(listed, "map-activities"),
+                       subtitle="Om platsen där aktiviteten bedrivs ligger i en het punkt (Gi*, minst 90 % "
+                                "konfidens) på kartan ovan.")
+            if listed is not None and len(listed) else None]

@@ -15,6 +15,7 @@ from lagesbild.figures import overview, tables
 from lagesbild.figures.format import fmt_pct
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.state import build_search
 
 period_pair = analysis.period_pair
 overview_places = analysis.overview_places
@@ -112,10 +113,11 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
         return [ui.empty("det finns inga anmälda brott för de valda platserna och kategorierna")]
     matrix = overview.make_overview_matrix(cmp, rows, category_names=res["category_names"])
     small = rows[~rows["kind"].isin(common.AREA_KINDS)]
-    tiles = overview.make_overview_tiles(
+    tiles = overview.make_overview_tiles(  # the tiles count what the table shows, districts included
         data_until=res["facts"]["data_until"], n_places=len(small), activities=res["activities"],
-        comparison=cmp[cmp["place_id"].isin(small["place_id"])])
-    search = "?mote=1" if meeting else ""
+        comparison=cmp)
+    # links to a place keep the meeting mode, the pair of periods and the categories shown
+    search = build_search({"mote": meeting, "kat": list(categories or []), "per": [p.label for p in pair]})
     notes = sorted({n for n in cmp["note"] if n})
     title = f"{pair[1].label} jämfört med {pair[0].label}"
     return [

@@ -133,7 +133,13 @@ def next_periods(store, trigger: str | None, periods, kind: str, *, start=None,
     """
     current = list(periods or [])
     if trigger == "add":
-        new, message = add_range(current, start, end)
+        # the first range of one's own replaces the periods shown before (another kind's, or the
+        # custom kind's two defaults), so the page never compares mixed periods
+        defaults = [p.label for p in default_periods(store, "range")]
+        base = [] if kind_of(current) != "range" or current == defaults else current
+        new, message = add_range(base, start, end)
+        if new == base and base != current:  # nothing added (a bad range): keep what was shown
+            return current, kind, message
         return new, kind_of(new) if new else kind, message
     if current and kind_of(current) == kind:
         return current, kind, None
