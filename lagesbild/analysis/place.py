@@ -153,6 +153,18 @@ def place_activities(store, place_id) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 # ----- single questions (command line, exports) --------------------------------------------------
+def place_effects(store, settings, place_id, *, categories=None) -> pd.DataFrame:
+    """Before/after each of the place's activities (:func:`lagesbild.core.effects.activity_effects`):
+    the same rows as the place page's, for the pack; empty when the place has no activities."""
+    acts, _ = place_activities(store, place_id)
+    if acts.empty:
+        return pd.DataFrame()
+    links = store.activity_places()
+    return activity_effects(store.monthly_counts(), acts, links[links["place_id"] == place_id],
+                            store.places(), months=settings.effect_months, category=categories,
+                            coverage=store.coverage(), alpha=settings.alpha)
+
+
 def place_row(store, place_id: str) -> pd.Series:
     """The stored place (by id or name), or :class:`~lagesbild.analysis.base.NotFound`."""
     return pd.Series(base.resolve_place(store, place_id))

@@ -154,17 +154,13 @@ def activity_tables(data: ExportData, place: dict) -> list:
 
 
 def effects_table(data: ExportData, place: dict) -> list:
-    """Before/after each of the place's activities (:func:`lagesbild.core.effects.activity_effects`,
+    """Before/after each of the place's activities (:func:`lagesbild.analysis.place.place_effects`,
     as on the place page), all categories together; nothing when no activity has a start date."""
-    from lagesbild.core.effects import activity_effects
+    from lagesbild.analysis.place import place_effects
 
-    acts = data.activities_for(place["place_id"])
-    if acts.empty:
+    if data.activities_for(place["place_id"]).empty:
         return []
-    links = data.activity_places
-    raw = activity_effects(data.monthly, acts, links[links["place_id"] == place["place_id"]],
-                           data.places, months=data.settings.effect_months, coverage=data.coverage,
-                           alpha=data.alpha)
+    raw = place_effects(data.store, data.settings, place["place_id"])
     shown = make_effects_table(raw, category_names=data.category_names)
     if shown.empty:
         return [Paragraph("Ingen av platsens aktiviteter har ett startdatum: före/efter kan inte "
