@@ -1,34 +1,40 @@
-"""Benchmark: server time of the dashboard's main callbacks, and the app's start, at city scale.
+"""Benchmark: server time of the dashboard's callbacks at city scale, against DuckDB and bare numpy.
 
 A plain script (not a test)::
 
-    .venv/bin/python benchmarks/bench_dashboard.py [--calls 30]
+    .venv/bin/python benchmarks/bench_dashboard.py [--calls 30] [--runs 5] [--skip-1000] [--skip-start]
 
-On the store built by ``bench_ingest.py`` (``benchmarks/out/city.sqlite``; built first if missing).
-The app is made by ``create_app(settings, store)`` and driven through Flask's test client with the
-same JSON requests a browser sends to ``/_dash-update-component``, so each time is the whole server
-side of a callback: request parsing, the callback (store reads, core, figures) and the JSON of the
-answer. Three callbacks, ``--calls`` calls each with changing inputs, after one call to warm up:
+On the store built by ``bench_ingest.py`` (``benchmarks/out/city.sqlite``, 114 places; built first if
+missing) and, for ``overview_1000``, a store with the same incidents and 1,000 places
+(``out/city1000.sqlite``: the city, its 13 districts and 986 squares of 450 m inside the city; built
+first if missing). The app is made by ``create_app(settings, store)`` and driven through Flask's test
+client with the same JSON requests a browser sends to ``/_dash-update-component``, so each time is the
+whole server side of a callback: request parsing, the callback (analysis layer, figures) and the JSON
+of the answer. ``--calls`` interactions each, every one with new inputs (nothing answered from the
+per-view memo), after one warm-up call:
 
-* change of place: the place page (``pl-content``) for one place after another;
-* change of period: the place page for one place with one selection of Sep–Aug years after another;
-* change of map category: the map (``map-content``, Gi* hotspots) of a district for one category
-  after another.
+* ``place_change``: the Plats page (``pl-content``) for one place after another;
+* ``period_change``: the Plats page for one place with one selection of Sep–Aug years after another;
+* ``map_category_change``: the map (``map-content``, Gi*) of a district for one category after another;
+* ``overview_114`` / ``overview_1000``: the overview (``ov-content``) for one (year, category filter)
+  after another; ``overview_bytes_114`` is the size of the default overview's answer.
 
-Reference, measured in the same run: DuckDB computing the aggregate each callback needs straight from
-the raw rows (reading the CSV; see ``duckref.py``): the place's counts per category and Sep–Aug year,
-the same for the selected years, and the category's counts per 200 m cell of the district for the
-period; median of five calls with the first inputs. The aim is a p95 no slower than the reference.
+Reference, in the same run: DuckDB over a **persisted** DuckDB database (``out/city.duckdb``, table
+``raw``: the raw incident rows of the CSV, loaded once, not timed) computing the counts each view needs
+(see ``duckref.py``): the place's counts per category and Sep–Aug year, the same for the selected
+years, the category's counts per 200 m cell of the district, every place's counts per category for
+the two years of the overview; median of ``--runs`` runs. Each ratio is lagesbild's p95 over the
+interactions divided by the reference's median. The distance to the physical limit is lagesbild's p95
+divided by the median of bare numpy computing the same counts from the monthly cube.
 
-The start time is measured in a fresh process: imports, ``create_app``, and the first answers a
-browser needs before it shows numbers (``/``, ``/_dash-layout``, the page content of ``/`` and the
-overview's ``ov-content``).
+The last line printed is one JSON object with the ratios, so runs can be compared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -37,9 +43,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from common import CSV, STORE, ensure_data, ensure_store, ms, percentile, sv, timed  # noqa: E402
+from common import CSV, OUT, STORE, ensure_data, ensure_store, ms, percentile, sv, timed  # noqa: E402
+
+DUCKDB = OUT / "city.duckdb"
+STORE_1000 = OUT / "city1000.sqlite"
 
 PLACE = "plats-001"
 MAP_AREA = "skarholmen"
@@ -114,27 +124,59 @@ def period_selections(labels: list[str], n: int) -> list[list[str]]:
     return [out[i % len(out)] for i in range(n)]
 
 
-def run_calls(client, key, inputs_list, changed) -> list[float]:
-    client.call(key, inputs_list[0], changed)  # warm-up (first use of this view)
-    return [client.call(key, values, changed)[0] for values in inputs_list]
+def run_calls(client, key, inputs_list, changed) -> tuple[list[float], int]:
+    """Times of the calls after a warm-up, and the size of the first answer."""
+    _, first = client.call(key, inputs_list[0], changed)  # warm-up (first use of this view)
+    return [client.call(key, values, changed)[0] for values in inputs_list[1:]], len(first)
 
 
-def reference_times(func, args_list) -> float:
-    return statistics.median(timed(func, *args)[0] for args in args_list[:5])
+def median_time(func, args_list, runs: int) -> float:
+    return statistics.median(timed(func, *args_list[i % len(args_list)])[0] for i in range(runs))
 
 
-def report(label, times, ref, ref_table) -> None:
+def report(label, times, ref, numpy_time) -> dict:
     p50, p95 = percentile(times, 50), percentile(times, 95)
     print(f"{label}: {len(times)} anrop")
     print(f"  server p50 {ms(p50)}, p95 {ms(p95)} (min {ms(min(times))}, max {ms(max(times))})")
-    print(f"  DuckDB ur CSV-filen (median) {ms(ref)}: kvot p95 / referens {sv(p95 / ref, 2)}")
-    print(f"  DuckDB ur tabell i minnet (median) {ms(ref_table)}: kvot p95 / referens "
-          f"{sv(p95 / ref_table, 1)}")
+    print(f"  DuckDB ur sparad tabell (median) {ms(ref)}: kvot p95 / referens {sv(p95 / ref, 3)}")
+    print(f"  numpy på kuben (median) {ms(numpy_time, 3)}: kvot p95 / numpy {sv(p95 / numpy_time, 0)}")
+    return {"ratio": p95 / ref, "p95_s": p95, "ref_s": ref, "numpy_s": numpy_time}
+
+
+def duck_reference(store, csv: Path, database: Path):
+    """The DuckDB reference on a persisted database holding the raw rows (created once)."""
+    from duckref import Reference, csv_source
+
+    ref = Reference(store.places(), database=database)
+    if not ref.has_raw():
+        ref.con.execute(f"CREATE TABLE raw AS SELECT * FROM {csv_source(csv)}")
+        ref.con.execute("CHECKPOINT")
+    ref.load_all_places()
+    return ref
+
+
+def cube_of(store):
+    from lagesbild.analysis.overview import monthly_cube
+
+    return monthly_cube(store)
+
+
+def numpy_counts(cube, pos, first, end):
+    """Bare numpy: the counts per category and Sep–Aug year of one place (or every place)."""
+    months = cube.months
+    mask = (months >= first) & (months < end)
+    year = (months[mask].year - (months[mask].month < 9)).to_numpy()
+    block = cube.counts[pos][..., mask]
+    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
+    return np.add.reduceat(block, starts, axis=-1)
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-1000", action="store_true", help="utan butiken med 1 000 platser")
+    parser.add_argument("--skip-start", action="store_true", help="utan starttiden i ny process")
     parser.add_argument("--child", choices=["start"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child == "start":
@@ -142,19 +184,25 @@ def main(argv=None) -> None:
         return
     ensure_data()
     store = ensure_store()
-    out = subprocess.run([sys.executable, __file__, "--child", "start"], check=True,
-                         capture_output=True, text=True).stdout
-    start = json.loads(out.strip().splitlines()[-1])
-    print(f"{sv(store.counts()['incidents'])} brott, {len(store.places())} platser")
-    print(f"Start i ny process: import {ms(start['import'], 0)}, create_app {ms(start['create_app'], 0)}, "
-          f"/ {ms(start['index'], 0)}, /_dash-layout {ms(start['layout'], 0)}, sidinnehåll "
-          f"{ms(start['page'], 0)}, översiktens siffror {ms(start['overview'], 0)}; "
-          f"totalt {sv(start['total'], 1)} s")
-    measure(store, args.calls)
+    print(f"{sv(store.counts()['incidents'])} brott, {len(store.places())} platser; "
+          f"belastning (1, 5, 15 min) {', '.join(sv(x, 2) for x in os.getloadavg())}")
+    if not args.skip_start:
+        out = subprocess.run([sys.executable, __file__, "--child", "start"], check=True,
+                             capture_output=True, text=True).stdout
+        start = json.loads(out.strip().splitlines()[-1])
+        print(f"Start i ny process: import {ms(start['import'], 0)}, create_app "
+              f"{ms(start['create_app'], 0)}, / {ms(start['index'], 0)}, /_dash-layout "
+              f"{ms(start['layout'], 0)}, sidinnehåll {ms(start['page'], 0)}, översiktens siffror "
+              f"{ms(start['overview'], 0)}; totalt {sv(start['total'], 1)} s")
+    result = measure(store, args.calls, args.runs)
+    if not args.skip_1000:
+        big = ensure_store_1000()
+        result["overview_1000"] = measure_overview(big, args.calls, args.runs, "1000", STORE_1000)["ratio"]
+    print(f"belastning efteråt (1, 5, 15 min) {', '.join(sv(x, 2) for x in os.getloadavg())}")
+    print(json.dumps({"benchmark": "dashboard", **result}))
 
 
-def measure(store, calls: int) -> None:
-    from duckref import Reference, csv_source
+def measure(store, calls: int, runs: int) -> dict:
     from lagesbild import analysis as an
     from lagesbild.sources.categories import load_vocabulary
     from lagesbild.web import create_app
@@ -166,42 +214,123 @@ def measure(store, calls: int) -> None:
     map_page = sys.modules["lagesbild.web.pages.map"]
     years = an.sep_aug_years(store)
     by_label = {p.label: p for p in years}
-    ref = Reference(store.places())
-    ref.load_table(CSV)
-    csv = csv_source(CSV)
+    ref = duck_reference(store, CSV, DUCKDB)
+    cube = cube_of(store)
+    n = calls + 1
 
     base = {f"{k}.value": v for k, v in place_page.controls(store, PLACE, {}).items()}
     base["pl-meeting.data"] = False
     key = client.find("pl-content.children")
-    places = sorted(p for p in store.places()["place_id"] if p.startswith("plats-"))[:calls]
-    t_place = run_calls(client, key, [{**base, "pl-place.value": p} for p in places], "pl-place.value")
-    end = pd.Timestamp(years[-1].end) + pd.Timedelta(days=1)
-    args = [(p, csv, years[0].start, end) for p in places]
-    report("Byte av plats (platssidan)", t_place, reference_times(ref.counts, args),
-           reference_times(ref.counts, [(a[0], "raw", *a[2:]) for a in args]))
+    places = sorted(p for p in store.places()["place_id"] if p.startswith("plats-"))[:n]
+    t_place, _ = run_calls(client, key, [{**base, "pl-place.value": p} for p in places], "pl-place.value")
+    first, end = pd.Timestamp(years[0].start), pd.Timestamp(years[-1].end) + pd.Timedelta(days=1)
+    pos = cube.place_index(places)
+    out = {"place_change": report("Byte av plats (platssidan)", t_place,
+                                  median_time(ref.counts, [(p, "raw", first, end) for p in places], runs),
+                                  median_time(numpy_counts, [(cube, q, first, end) for q in pos], runs))}
 
-    selections = period_selections([p.label for p in years], calls)
-    t_period = run_calls(client, key, [{**base, "pl-periods.value": s} for s in selections],
-                         "pl-periods.value")
-    args = [(PLACE, csv, by_label[s[0]].start, pd.Timestamp(by_label[s[-1]].end) + pd.Timedelta(days=1))
-            for s in selections]
-    report("Byte av perioder (platssidan)", t_period, reference_times(ref.counts, args),
-           reference_times(ref.counts, [(a[0], "raw", *a[2:]) for a in args]))
+    selections = period_selections([p.label for p in years], n)
+    t_period, _ = run_calls(client, key, [{**base, "pl-periods.value": s} for s in selections],
+                            "pl-periods.value")
+    spans = [(pd.Timestamp(by_label[s[0]].start), pd.Timestamp(by_label[s[-1]].end) + pd.Timedelta(days=1))
+             for s in selections]
+    p0 = cube.place_index([PLACE])[0]
+    out["period_change"] = report("Byte av perioder (platssidan)", t_period,
+                                  median_time(ref.counts, [(PLACE, "raw", a, b) for a, b in spans], runs),
+                                  median_time(numpy_counts, [(cube, p0, a, b) for a, b in spans], runs))
 
     values = {f"{k}.value": v for k, v in map_page.controls(store, {}).items()}
     values.update({"map-area.value": MAP_AREA, "map-meeting.data": False})
     sensitive = set(store.categories().query("sensitive")["category_id"])
     found, _ = load_vocabulary().resolve([name for name, _ in CATEGORIES])
     cats = [(cid, text) for text, cid in found.items() if cid not in sensitive]
-    cats = [cats[i % len(cats)] for i in range(calls)]
+    cats = [cats[i % len(cats)] for i in range(n)]
     key = client.find("map-content.children")
-    t_map = run_calls(client, key, [{**values, "map-cat.value": c} for c, _ in cats], "map-cat.value")
+    t_map, _ = run_calls(client, key, [{**values, "map-cat.value": c} for c, _ in cats], "map-cat.value")
     period = by_label[values["map-period.value"]]
-    args = [(MAP_AREA, csv, text, period.start, pd.Timestamp(period.end) + pd.Timedelta(days=1))
-            for _, text in cats]
-    report(f"Byte av kategori på kartan ({MAP_AREA}, {period.label}, Gi*)", t_map,
-           reference_times(ref.grid_counts, args),
-           reference_times(ref.grid_counts, [(a[0], "raw", *a[2:]) for a in args]))
+    span = (pd.Timestamp(period.start), pd.Timestamp(period.end) + pd.Timedelta(days=1))
+    a0 = cube.place_index([MAP_AREA])[0]
+    out["map_category_change"] = report(
+        f"Byte av kategori på kartan ({MAP_AREA}, {period.label}, Gi*)", t_map,
+        median_time(ref.grid_counts, [(MAP_AREA, "raw", text, *span) for _, text in cats], runs),
+        median_time(numpy_counts, [(cube, a0, *span)], runs))
+    ov = measure_overview(store, calls, runs, "114", STORE, client=client, ref=ref)
+    out.update({k: round(v["ratio"], 4) for k, v in out.items()})
+    out["overview_114"] = round(ov["ratio"], 4)
+    out["overview_bytes_114"] = ov["bytes"]
+    out["numpy_distance"] = {k: round(v, 1) for k, v in ov["numpy_distance"].items()}
+    return out
+
+
+def measure_overview(store, calls, runs, label, path, *, client=None, ref=None) -> dict:
+    """The overview callback for (year, category filter) after (year, category filter)."""
+    from lagesbild import analysis as an
+    from lagesbild.web import create_app
+
+    if client is None:
+        client = Client(create_app(settings_for(path), store))
+        ref = duck_reference(store, CSV, DUCKDB)
+    ref.places = store.places().set_index("place_id")
+    ref.load_all_places()
+    cube = cube_of(store)
+    years = [p.label for p in an.sep_aug_years(store)][1:]
+    cats = [None] + sorted(store.categories()["category_id"])
+    combos = [(years[-1 - (i % len(years))], cats[i // len(years) % len(cats)]) for i in range(calls + 1)]
+    key = client.find("ov-content.children")
+    inputs = [{"ov-period.value": y, "ov-cats.value": [c] if c else None, "ov-sdo.value": None,
+               "ov-meeting.data": False} for y, c in combos]
+    _, answer = client.call(key, {**inputs[0], "ov-period.value": years[-1], "ov-cats.value": None},
+                            "ov-period.value")
+    default_bytes = len(answer)
+    times, _ = run_calls(client, key, inputs[1:] + inputs[:1], "ov-period.value")
+    spans = []
+    for y, _ in combos[:max(runs, 1)]:
+        p = an.parse_periods([y])[0]
+        spans.append((pd.Timestamp(p.start) - pd.DateOffset(years=1), pd.Timestamp(p.end) + pd.Timedelta(days=1)))
+    res = report(f"Översikten, {len(store.places())} platser", times,
+                 median_time(ref.overview_counts, [("raw", a, b) for a, b in spans], runs),
+                 median_time(numpy_counts, [(cube, slice(None), a, b) for a, b in spans], runs))
+    print(f"  svar för standardvyn: {sv(default_bytes)} byte")
+    res["bytes"] = default_bytes
+    res["numpy_distance"] = {f"overview_{label}": res["p95_s"] / res["numpy_s"]}
+    return res
+
+
+def ensure_store_1000():
+    """The 1,000-place store: the city, its districts and 986 squares of 450 m (built once)."""
+    from lagesbild.store import Store
+
+    if STORE_1000.exists():
+        store = Store(f"sqlite:///{STORE_1000}")
+        if len(store.places()) >= 1000 and store.counts()["incidents"] > 0:
+            return store
+        store.engine.dispose()
+    import geopandas as gpd
+    import shapely
+    from common import PLACES, load_store
+
+    areas = gpd.read_file(PLACES).to_crs(3006)
+    keep = areas[areas["typ"].isin(["stad", "stadsdelsomrade"])] if "typ" in areas else areas.iloc[:14]
+    city = areas.loc[areas["typ"] == "stad"].geometry.iloc[0]
+    minx, miny, maxx, maxy = city.bounds
+    squares = []
+    for x in np.arange(minx, maxx, 450.0):
+        for y in np.arange(miny, maxy, 450.0):
+            box = shapely.box(x, y, x + 450, y + 450)
+            if city.contains(box):
+                squares.append(box)
+    need = 1000 - len(keep)
+    step = max(1, len(squares) // need)
+    squares = squares[::step][:need]
+    grid = gpd.GeoDataFrame({"place_id": [f"ruta-{i:04d}" for i in range(len(squares))],
+                             "namn": [f"Ruta {i:04d}" for i in range(len(squares))], "typ": "omrade",
+                             "kalla": "Syntetisk ruta för prestandatest"}, geometry=squares, crs=3006)
+    both = pd.concat([keep, grid], ignore_index=True)
+    path = OUT / "city1000_places.geojson"
+    gpd.GeoDataFrame(both, geometry="geometry", crs=3006).to_crs(4326).to_file(path, driver="GeoJSON")
+    print(f"Läser in {CSV.name} i {STORE_1000.name} med {len(both)} platser …", flush=True)
+    load_store(STORE_1000, CSV, path)
+    return Store(f"sqlite:///{STORE_1000}")
 
 
 if __name__ == "__main__":

@@ -73,11 +73,30 @@ def polygon_edges(geom) -> pd.DataFrame:
     return pd.DataFrame(np.vstack(segments), columns=["x1", "y1", "x2", "y2"])
 
 
-class Reference:
-    """A DuckDB connection holding the edge tables of the places asked about."""
+OVERVIEW_QUERY = """
+WITH pts AS (
+  SELECT row_number() OVER () AS rid, datum, kategori, x, y FROM {source}
+  WHERE datum >= $first AND datum < $end),
+cand AS (
+  SELECT p.rid, b.place_id, p.x, p.y FROM pts p JOIN bboxes b
+    ON p.x BETWEEN b.minx AND b.maxx AND p.y BETWEEN b.miny AND b.maxy),
+inside AS (
+  SELECT c.rid, c.place_id FROM cand c JOIN all_edges e
+    ON e.place_id = c.place_id AND (e.y1 > c.y) <> (e.y2 > c.y)
+       AND c.x < (e.x2 - e.x1) * (c.y - e.y1) / (e.y2 - e.y1) + e.x1
+  GROUP BY c.rid, c.place_id HAVING count(*) % 2 = 1)
+SELECT i.place_id, p.kategori, year(p.datum - INTERVAL 8 MONTH) AS sep_aug, count(*) AS n
+FROM inside i JOIN pts p USING (rid)
+GROUP BY ALL
+"""
 
-    def __init__(self, places: pd.DataFrame):
-        self.con = duckdb.connect()
+
+class Reference:
+    """A DuckDB connection (in memory, or a persisted database file holding the raw rows as table
+    ``raw``) with the edge tables of the places asked about."""
+
+    def __init__(self, places: pd.DataFrame, database: str = ":memory:"):
+        self.con = duckdb.connect(str(database))
         self.places = places.set_index("place_id")
         self.tables: dict[str, str] = {}
 
@@ -91,6 +110,28 @@ class Reference:
             self.con.unregister("edges_frame")
             self.tables[place_id] = name
         return self.tables[place_id]
+
+    def load_all_places(self) -> None:
+        """Edges and bounding boxes of every place (tables ``all_edges``, ``bboxes``; not timed)."""
+        frames = []
+        for pid, wkt in self.places["wkt_3006"].items():
+            frames.append(polygon_edges(shapely.from_wkt(wkt)).assign(place_id=pid))
+        edges = pd.concat(frames, ignore_index=True)
+        boxes = self.places[["minx", "miny", "maxx", "maxy"]].reset_index()
+        for name, frame in (("all_edges", edges), ("bboxes", boxes)):
+            self.con.register("frame", frame)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM frame")
+            self.con.unregister("frame")
+
+    def overview_counts(self, source: str, first, end) -> pd.DataFrame:
+        """``place_id, kategori, sep_aug, n`` for every place between two dates (the overview)."""
+        params = {"first": pd.Timestamp(first).to_pydatetime(), "end": pd.Timestamp(end).to_pydatetime()}
+        return self.con.execute(OVERVIEW_QUERY.format(source=source), params).df()
+
+    def has_raw(self) -> bool:
+        """Whether the database holds the raw rows (table ``raw``)."""
+        return bool(self.con.execute("SELECT count(*) FROM information_schema.tables "
+                                     "WHERE table_name = 'raw'").fetchone()[0])
 
     def load_table(self, csv) -> None:
         """The raw rows as a DuckDB table ``raw`` (for the in-memory variant)."""

@@ -6,7 +6,8 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import compare, row_verdict
+from lagesbild.core.compare import row_verdict
+from lagesbild.core.cube import build_cube, compare_many
 from lagesbild.core.fdr import adjust_table
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
@@ -48,27 +49,26 @@ def comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     return base.memo(store, key, lambda: _comparisons(store, settings, place_ids, pair, categories))
 
 
+def monthly_cube(store):
+    """The store's monthly counts as one place × category × month array (kept per data version)."""
+    return base.memo(store, ("cube",), lambda: build_cube(store.monthly_counts(), store.coverage()))
+
+
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
-    monthly, coverage = store.monthly_counts(), store.coverage()
-    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
-    everywhere = coverage[coverage["place_id"].isna()]
-    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
-    cats = list(categories) if categories else sorted(monthly["category"].unique())
+    cube = monthly_cube(store)
+    ids = [p for p in place_ids if p in set(cube.places) and cube.counts[cube.places.get_loc(p)].any()]
+    cats = list(categories) if categories else list(cube.categories)
+    if not ids or not cats:
+        return pd.DataFrame()
     opts = base.compare_options(store, settings)
-    frames = []
-    for pid in place_ids:
-        if pid not in by_place:
-            continue
-        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
-        cmp = compare(by_place[pid], pair, place_id=pid, categories=cats, coverage=cov,
-                      alpha=settings.alpha, fdr=False, **opts)
-        if (cmp["count_a"].fillna(0) + cmp["count_b"].fillna(0)).sum() > 0:  # no crimes: left out
-            frames.append(cmp)
-    if not frames:
+    cmp = compare_many(cube, ids, pair, categories=cats, alpha=settings.alpha, **opts)
+    counts = cmp["count_a"].fillna(0) + cmp["count_b"].fillna(0)
+    total = counts.groupby(cmp["place_id"], sort=False).transform("sum")
+    cmp = cmp[total > 0].reset_index(drop=True)  # a place without crimes in both years: left out
+    if cmp.empty:
         return pd.DataFrame()
     # the whole table is one family of tests: Benjamini–Hochberg over every place × category
-    return adjust_table(pd.concat(frames, ignore_index=True), settings.alpha,
-                        verdict=lambda r, sig: row_verdict(r, sig, settings.alpha))
+    return adjust_table(cmp, settings.alpha, verdict=lambda r, sig: row_verdict(r, sig, settings.alpha))
 
 
 def survey_headline(store, place_rows: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:

@@ -8,6 +8,7 @@ gives the last day of the last complete month, and months after it count as not 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
@@ -17,7 +18,9 @@ NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räkn
 
 
 def _month_starts(values) -> pd.Series:
-    stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+    stamps = np.asarray(values)
+    if not np.issubdtype(stamps.dtype, np.datetime64):  # datetime64 needs no parsing (fast path)
+        stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
     return pd.Series(stamps.astype("datetime64[M]").astype("datetime64[ns]"))
 
 

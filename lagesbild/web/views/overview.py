@@ -8,7 +8,7 @@ module only wires it to the controls. The numbers come from
 from __future__ import annotations
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from lagesbild.analysis import overview as analysis
 from lagesbild.figures import overview, tables
@@ -21,32 +21,57 @@ overview_places = analysis.overview_places
 comparisons = analysis.comparisons
 
 
-def _cell(cell: dict | None, search: str):
-    if cell is None:
-        return html.Td("–", className="cell empty-cell", title="ingen data")
-    return html.Td(className=f"cell {cell['klass']}", title=cell["title"], children=[
-        html.Div(cell["count"], className="cell-count"),
-        html.Div(f"{cell['change']} ({cell['pct']})", className="cell-change"),
-        html.Div(cell["verdict"], className="cell-verdict")])
+#: Cell colours of the light table (the same as the old matrix's CSS).
+CELL_STYLES = {"okning": {"backgroundColor": "#fbe9dd", "color": "#a34400", "fontWeight": 700},
+               "minskning": {"backgroundColor": "#e1eef7", "color": "#005586", "fontWeight": 700},
+               "saknas": {"fontStyle": "italic", "color": "#5a6470"}}
+ROW_STYLE = {"backgroundColor": "#f7f9fb", "borderTop": "2px solid #c7ccd1"}
 
 
-def matrix_table(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> html.Table:
-    """The overview matrix: places × categories; significant changes coloured and marked ▲/▼."""
+def _markdown_text(text: str) -> str:
+    """Text safe inside a Markdown link label (no brackets, no HTML)."""
+    return str(text).replace("\\", "").replace("[", "(").replace("]", ")").replace("<", "‹").replace(">", "›")
+
+
+def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> tuple[list, list, list]:
+    """(columns, records, styles) of the overview's light table: places × categories as plain text.
+
+    A cell is ``count ▲/▼ change (pct)``; significant changes are coloured and marked ▲/▼. The
+    class of each cell is in a hidden column ``_k<i>`` that the styles read.
+    """
     cats = list(dict.fromkeys(matrix["category"]))
     cats = [c for c in cats if c != tables.ALL] + ([tables.ALL] if tables.ALL in cats else [])
-    names = dict(zip(matrix["category"], matrix["category_name"]))
+    names = dict(zip(matrix["category"], matrix["category_name"], strict=True))
     cells = {(r["place_id"], r["category"]): r for r in matrix.to_dict("records")}
-    head = html.Tr([html.Th("Plats", scope="col")] + [html.Th(names[c], scope="col") for c in cats])
-    body = []
+    columns = [{"name": "Plats", "id": "plats", "presentation": "markdown"}] + [
+        {"name": names[c], "id": f"c{i}"} for i, c in enumerate(cats)]
+    records = []
     for r in rows.to_dict("records"):
         if not any((r["place_id"], c) in cells for c in cats):
             continue
         kind = common.KIND_NAMES.get(r["kind"], r["kind"])
-        label = html.Th(scope="row", children=[
-            dcc.Link(r["name"], href=f"/plats/{r['place_id']}{search}"), html.Span(kind, className="kind")])
-        body.append(html.Tr([label] + [_cell(cells.get((r["place_id"], c)), search) for c in cats],
-                            className=f"row-{r['kind']}"))
-    return html.Table([html.Thead(head), html.Tbody(body)], className="matrix")
+        rec = {"plats": f"[{_markdown_text(r['name'])}](/plats/{r['place_id']}{search}) ({kind})",
+               "_kind": r["kind"]}
+        for i, c in enumerate(cats):
+            cell = cells.get((r["place_id"], c))
+            if cell is None:
+                rec[f"c{i}"] = "–"
+                continue
+            rec[f"c{i}"] = f"{tables.ARROWS[cell['klass']]}{cell['count']} ({cell['change']}, {cell['pct']})"
+            if cell["klass"] != "ingen":
+                rec[f"_k{i}"] = cell["klass"]
+        records.append(rec)
+    styles = [{"if": {"filter_query": f'{{_k{i}}} = "{k}"', "column_id": f"c{i}"}, **style}
+              for i in range(len(cats)) for k, style in CELL_STYLES.items()]
+    styles += [{"if": {"filter_query": f'{{_kind}} = "{k}"'}, **ROW_STYLE} for k in common.AREA_KINDS]
+    return columns, records, styles
+
+
+def matrix_table(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = ""):
+    """The overview's light table (a DataTable of plain text: small to send, quick to draw)."""
+    columns, records, styles = matrix_rows(matrix, rows, search)
+    return ui.table(pd.DataFrame(records), "ov-matrix", columns=columns, styles=styles,
+                    page_size=max(len(records), 1))
 
 
 def survey_headline(indicators: list, latest: pd.DataFrame, place_rows: pd.DataFrame):
@@ -97,8 +122,8 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
         ui.tiles(tiles),
         ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search),
                    ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes[:3]),
-                   subtitle="Antal i det senare året, förändringen och bedömningen. Färg och ▲/▼ "
-                            "bara när förändringen är statistiskt säkerställd; annars "
-                            "”ingen säkerställd förändring”. Klicka på en plats för detaljer."),
+                   subtitle="Antal i det senare året och förändringen (procent). Färg och ▲/▼ "
+                            "bara när förändringen är statistiskt säkerställd; annars ingen "
+                            "säkerställd förändring. Klicka på en plats för detaljer."),
         survey_headline(res["survey_indicators"], res["survey_latest"], rows),
     ]
