@@ -192,7 +192,7 @@ def test_comparison_table_swedish_and_coloured_only_when_significant():
     assert t["p-värde"].tolist() == [f"<{NBSP}0,001", "0,347", "0,00460"]
     assert t["_klass"].tolist() == ["minskning", "ingen", "okning"]
     assert t["Bedömning"].tolist()[1] == "ingen säkerställd förändring"
-    assert "Per 1 000 inv." not in t  # no population known
+    assert "Per 1 000 inv. och år" not in t  # no population known
     rules = comparison_styles()
     coloured = {r["if"]["filter_query"] for r in rules if "color" in r and "filter_query" in r["if"]}
     assert coloured >= {'{_klass} = "okning"', '{_klass} = "minskning"'}

@@ -44,3 +44,28 @@ def test_overview_is_one_family_and_the_tiles_count_its_verdicts(demo_store, dem
         values[label] = value
     assert values["Säkerställda ökningar"] == str(ups)
     assert values["Säkerställda minskningar"] == str(downs)
+
+
+def test_metod_page_and_pack_methods_say_the_same(demo_store, demo_store_path):
+    import sys
+
+    from lagesbild.analysis.methods import method_texts
+    from lagesbild.export.content import Bullets, Heading
+    from lagesbild.export.data import ExportData
+    from lagesbild.export.methods import methods_section
+    from lagesbild.web import create_app
+
+    cfg = _settings(demo_store_path)
+    create_app(cfg, demo_store)
+    page = sys.modules["lagesbild.web.pages.metod"].layout()
+    text = text_of(page)
+    texts = method_texts(alpha=cfg.alpha, cell_size=cfg.cell_size, min_population=1000)
+    assert len(texts) >= 7
+    for heading, does, assumes, cannot in texts:
+        assert heading in text and does in text and assumes in text and cannot in text
+    blocks = methods_section(ExportData(demo_store, cfg), [])
+    headings = [b.text for b in blocks if isinstance(b, Heading)]
+    bullets = " ".join(" ".join(b.items) for b in blocks if isinstance(b, Bullets))
+    for heading, does, _, cannot in texts:
+        assert heading in headings and does in bullets and cannot in bullets
+    assert "Benjamini–Hochberg" in text and "exakt Poissontest" in text

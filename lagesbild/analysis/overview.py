@@ -55,6 +55,8 @@ def monthly_cube(store):
 
 
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
+    """:func:`lagesbild.core.compare.compare` per place (each with its own dispersion and per-category
+    coverage), then one Benjamini–Hochberg family over the whole table."""
     monthly, coverage = store.monthly_counts(), store.coverage()
     by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
     everywhere = coverage[coverage["place_id"].isna()]

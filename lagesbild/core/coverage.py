@@ -8,6 +8,7 @@ gives the last day of the last complete month, and months after it count as not 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
@@ -17,8 +18,6 @@ NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räkn
 
 
 def _month_starts(values) -> pd.Series:
-    import numpy as np
-
     stamps = np.asarray(values)
     if not np.issubdtype(stamps.dtype, np.datetime64):  # datetime64 needs no parsing (fast path)
         stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")

@@ -28,12 +28,12 @@ DEMO_WARNING = ("FIKTIVA DEMODATA – siffrorna i det här dokumentet är påhit
 EXTERNAL_TEXT = "Extern version: antal under {n} i känsliga kategorier ({cats}) visas som –."
 SUPPRESS_TEXT = "Antal under {n} i känsliga kategorier ({cats}) visas som –."
 COMPARE_WIDTHS = {"Kategori": 2.3, "Jämförelse": 2.0, "Före": 1.0, "Efter": 1.0, "Förändring": 2.0,
-                  "Förändring (%)": 2.0, "Per 1 000 inv.": 1.4, "p-värde": 1.4, "Bedömning": 2.9}
+                  "Förändring (%)": 2.0, "Per 1 000 inv. och år": 1.4, "p-värde": 1.4, "Bedömning": 2.9}
 COMPARE_DATA = {"category_name": "Kategori", "period_a": "Period A", "period_b": "Period B",
                 "start_a": "Från A", "end_a": "Till A", "start_b": "Från B", "end_b": "Till B",
                 "count_a": "Antal A", "count_b": "Antal B", "change": "Förändring",
-                "pct_change": "Förändring (%)", "rate_a": "Per 1 000 inv. A",
-                "rate_b": "Per 1 000 inv. B", "p_value": "p-värde", "significant": "Säkerställd",
+                "pct_change": "Förändring (%)", "rate_a": "Per 1 000 inv. och år A",
+                "rate_b": "Per 1 000 inv. och år B", "p_value": "p-värde", "significant": "Säkerställd",
                 "verdict": "Bedömning", "like_for_like": "Lika med lika", "note": "Not"}
 ACTIVITY_COLUMNS = ["Aktivitet", "Arbetsgrupp", "Start", "Slut", "Mötesfrekvens", "Sammankallande"]
 ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
@@ -84,7 +84,7 @@ def comparison_table(data: ExportData, place: dict, periods) -> Table:
     shown, n = suppress_counts(
         shown, count_columns=["Före", "Efter"], sensitive=data.sensitive, threshold=data.threshold,
         category_column="_category", dependents={
-            "Efter": ("Per 1 000 inv.",),
+            "Efter": ("Per 1 000 inv. och år",),
             "*": ("Förändring", "Förändring (%)", "p-värde", "Bedömning")})
     shown["Bedömning"] = shown["Bedömning"].replace(SUPPRESSED, "visas inte (litet antal)")
     hidden_raw, _ = suppress_counts(raw, count_columns=["count_a", "count_b"], sensitive=data.sensitive,

@@ -29,9 +29,9 @@ ALL = "alla"
 ALL_NAME = "Alla valda kategorier"
 ARROWS = {"okning": "▲ ", "minskning": "▼ ", "ingen": "", "saknas": ""}
 HIDDEN = ("_klass", "_not", "_category")  # plus ``_k<i>`` in the wide table
-#: (column, DataTable type) in display order; ``Per 1 000 inv.`` only when a population is known.
+#: (column, DataTable type) in display order; ``Per 1 000 inv. och år`` only when a population is known.
 COLUMNS = (("Kategori", "text"), ("Jämförelse", "text"), ("Före", "numeric"), ("Efter", "numeric"),
-           ("Förändring", "numeric"), ("Förändring (%)", "numeric"), ("Per 1 000 inv.", "numeric"),
+           ("Förändring", "numeric"), ("Förändring (%)", "numeric"), ("Per 1 000 inv. och år", "numeric"),
            ("p-värde", "numeric"), ("Bedömning", "text"))
 KLASS_COLOURS = {"okning": style.INCREASE, "minskning": style.DECREASE}
 
@@ -72,7 +72,7 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
     Returns
     -------
     DataFrame
-        The columns of :data:`COLUMNS` (``Per 1 000 inv.`` only when a rate is known) as text, plus the
+        The columns of :data:`COLUMNS` (``Per 1 000 inv. och år`` only when a rate is known) as text, plus the
         hidden ``_klass`` (for colouring), ``_not`` (the note) and ``_category``. Comparisons cut like
         for like carry ``*`` after the periods; :func:`comparison_notes` gives the footnotes.
     """
@@ -92,18 +92,18 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
         "Efter": [fmt_count(x) for x in df["count_b"]],
         "Förändring": [fmt_change(x) for x in df["change"]],
         "Förändring (%)": [fmt_pct(x, 1, sign=True, fraction=False) for x in df["pct_change"]],
-        "Per 1 000 inv.": [fmt_num(x, 1) for x in df.get("rate_b", [None] * len(df))],
+        "Per 1 000 inv. och år": [fmt_num(x, 1) for x in df.get("rate_b", [None] * len(df))],
         "p-värde": [fmt_p(p) for p in df["p_value"]],
         "Bedömning": [ARROWS[k] + str(v) for k, v in zip(klass, df["verdict"])],
         "_klass": klass, "_not": df.get("note", "").fillna("").astype(str).tolist(),
         "_category": df["category"].tolist(),
     })
-    if (out["Per 1 000 inv."] == MISSING).all():
-        out = out.drop(columns="Per 1 000 inv.")
+    if (out["Per 1 000 inv. och år"] == MISSING).all():
+        out = out.drop(columns="Per 1 000 inv. och år")
     return out.reset_index(drop=True)
 
 
-MEETING_DROP = ("Förändring (%)", "Per 1 000 inv.", "p-värde")  # columns left out in meeting mode
+MEETING_DROP = ("Förändring (%)", "Per 1 000 inv. och år", "p-värde")  # columns left out in meeting mode
 
 
 def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
@@ -145,14 +145,14 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
         klass = verdict_class(last["significant"], last["verdict"])
         row.update({"Förändring": fmt_change(last["change"]),
                     "Förändring (%)": fmt_pct(last["pct_change"], 1, sign=True, fraction=False),
-                    "Per 1 000 inv.": fmt_num(last.get("rate_b"), 1), "p-värde": fmt_p(last["p_value"]),
+                    "Per 1 000 inv. och år": fmt_num(last.get("rate_b"), 1), "p-värde": fmt_p(last["p_value"]),
                     "Bedömning": ARROWS[klass] + str(last["verdict"]), "_klass": klass,
                     "_not": " ".join(dict.fromkeys(n for n in sub["note"] if n))})
         rows.append(row)
     out = pd.DataFrame(rows)
     out = pd.concat([out[out["_category"] != ALL], out[out["_category"] == ALL]], ignore_index=True)
-    if (out["Per 1 000 inv."] == MISSING).all():
-        out = out.drop(columns="Per 1 000 inv.")
+    if (out["Per 1 000 inv. och år"] == MISSING).all():
+        out = out.drop(columns="Per 1 000 inv. och år")
     if compact:
         out = out.drop(columns=[c for c in MEETING_DROP if c in out])
     return out
