@@ -25,7 +25,8 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from lagesbild.sources.dates import UNKNOWN_PERIOD, read_period
-from lagesbild.sources.months import MONTH_ABBR, MONTH_FULL, MONTH_IN_DATES, SWEDISH_MONTH_NUMBERS
+from lagesbild.sources.months import (MONTH_ABBR, MONTH_FULL, MONTH_IN_DATES,  # noqa: F401 (re-exported)
+                                      SWEDISH_MONTH_NUMBERS)
 
 TIMEZONE = "Europe/Stockholm"
 EN_DASH = "–"
