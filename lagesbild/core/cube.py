@@ -16,7 +16,7 @@ Examples
 (2, 2, 5)
 >>> t = counts_by_period_many(cube, ["a", "b"], ["T1 2021", "T2 2021"], categories=["rån"])
 >>> t[["place_id", "period", "count", "months_missing"]].values.tolist()
-[['a', 'T1 2021', 1, 0], ['a', 'T2 2021', 0, 3], ['b', 'T1 2021', 0, 4], ['b', 'T2 2021', 4, 3]]
+[['a', 'T1 2021', 1, 0], ['a', 'T2 2021', 0, 3], ['b', 'T1 2021', 0, 0], ['b', 'T2 2021', 4, 3]]
 """
 
 from __future__ import annotations
