@@ -23,6 +23,7 @@ counts and weights (``esda_gi`` from ``bench_hotspots.py``), with the largest z-
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import warnings
 from pathlib import Path
@@ -75,7 +76,7 @@ def line(label: str, seconds: float, reference: float | None = None) -> str:
     return text
 
 
-def bench_place(store, ref, place_id, periods, repeat) -> None:
+def bench_place(store, ref, place_id, periods, repeat) -> dict:
     from duckref import csv_source
 
     first, end = periods[0].start, pd.Timestamp(periods[-1].end) + pd.Timedelta(days=1)
@@ -97,9 +98,11 @@ def bench_place(store, ref, place_id, periods, repeat) -> None:
     print(line("lagesbild place_comparison, varm (cache)", t_warm, t_csv))
     print(line("DuckDB, rådata redan i en DuckDB-tabell", t_table))
     print(f"  kvot mot tabellvarianten: kall {sv(t_cold / t_table, 1)}, varm {sv(t_warm / t_table, 1)}")
+    return {f"{place_id}_cold": round(t_cold / t_table, 3), f"{place_id}_warm": round(t_warm / t_table, 3),
+            f"{place_id}_cold_vs_csv": round(t_cold / t_csv, 3), f"{place_id}_same_counts": same}
 
 
-def bench_hotspots(store, repeat) -> None:
+def bench_hotspots(store, repeat) -> dict:
     import geopandas as gpd
     import numpy as np
     import shapely
@@ -142,9 +145,12 @@ def bench_hotspots(store, repeat) -> None:
     print(f"  varav läsning ur lagret (area_incidents): {ms(t_read)}")
     print(f"  största skillnad i z mot esda (samma antal och vikter): {diff:.1e}".replace(".", ",")
           + (" (identiska)" if diff < 1e-9 else " (AVVIKER)"))
+    out = {"gi_star_vs_esda": round(t_gi / t_esda, 3), "gi_points_vs_esda": round(t_pts / t_pts_esda, 3),
+           "gi_max_z_difference": diff}
     if not same_pts:
         print(f"  från punkterna skiljer z: {on_lines} punkter ligger exakt på en rutgräns; sjoin "
               "'within' räknar dem inte, count_points lägger dem i rutan öster/norr om gränsen")
+    return out
 
 
 def main(argv=None) -> None:
@@ -162,9 +168,11 @@ def main(argv=None) -> None:
           f"bästa av {args.repeat}; kvot = tid / referensens tid (under 1 = lagesbild snabbare)")
     ref = Reference(store.places())
     ref.load_table(CSV)
+    result = {}
     for place_id in args.place or DEFAULT_PLACES:
-        bench_place(store, ref, place_id, periods, args.repeat)
-    bench_hotspots(store, args.repeat)
+        result.update(bench_place(store, ref, place_id, periods, args.repeat))
+    result.update(bench_hotspots(store, args.repeat))
+    print(json.dumps({"benchmark": "compare", **result}))
 
 
 if __name__ == "__main__":

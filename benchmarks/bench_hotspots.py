@@ -17,6 +17,7 @@ same run, best of ``--repeat``:
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import time
@@ -101,7 +102,7 @@ def ms(seconds: float) -> str:
     return f"{sv(seconds * 1000, 1):>8} ms"
 
 
-def run(cell_size: float, area, x, y, points, repeat: int) -> None:
+def run(cell_size: float, area, x, y, points, repeat: int) -> dict:
     grid = make_grid(area, cell_size)
     weights = distance_band_weights(cell_centroids(grid), 1.5 * cell_size)
     csr = weights.tocsr()
@@ -120,6 +121,9 @@ def run(cell_size: float, area, x, y, points, repeat: int) -> None:
           f"   kvot {sv(t_full_esda / t_full, 1)}   (varav räkning {ms(t_count).strip()})")
     verdict = "identiska" if diff < 1e-9 else "AVVIKER"
     print(f"  största skillnad i z mot esda: {diff:.1e} ({verdict})".replace(".", ","))
+    size = f"{cell_size:g}"
+    return {f"gi_{size}m_vs_esda": round(t_ours / t_esda, 4),
+            f"points_{size}m_vs_sjoin_esda": round(t_full / t_full_esda, 4), f"max_z_difference_{size}m": diff}
 
 
 def main(argv=None) -> None:
@@ -132,8 +136,10 @@ def main(argv=None) -> None:
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=3006)
     print(f"Syntetisk stad {sv(area.area / 1e6)} km², {sv(args.points)} brott; bästa av {args.repeat} körningar")
     print("kvot = esdas tid / lagesbilds tid (över 1 = lagesbild snabbare)")
+    result = {}
     for cell_size in CELL_SIZES:
-        run(cell_size, area, x, y, points, args.repeat)
+        result.update(run(cell_size, area, x, y, points, args.repeat))
+    print(json.dumps({"benchmark": "hotspots", **result}))
 
 
 if __name__ == "__main__":

@@ -157,6 +157,8 @@ def main(argv=None) -> None:
     print(f"kvot inläsning / pyarrow-tolkning (bästa av två mot bästa av två): "
           f"{sv(ingest['incidents_s'] / parse, 1)} (mål ≤ 3)")
     print(f"Lagret ligger kvar i {args.db} (för bench_compare.py och bench_dashboard.py)")
+    print(json.dumps({"benchmark": "ingest", "ingest_vs_parse": round(ingest["incidents_s"] / parse, 3),
+                      "peak_rss_mb": round(ingest["peak_mb"]), "half_peak_rss_mb": round(ingest["half_peak_mb"])}))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Run::
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -93,6 +94,7 @@ def main(argv=None) -> int:
         print(f"samma bilder i ett kaleido-anrop:  {ref:6.1f} s")
         ratio = pack / ref
         print(f"kvot: {ratio:.2f} (mål ≤ {AIM:.1f})".replace(".", ","))
+    print(json.dumps({"benchmark": "pack", "pack_vs_kaleido_batch": round(ratio, 3)}))
     return 0
 
 

@@ -106,7 +106,7 @@ class Reference:
             name = f"edges_{len(self.tables)}"
             frame = polygon_edges(shapely.from_wkt(self.places.loc[place_id, "wkt_3006"]))
             self.con.register("edges_frame", frame)
-            self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM edges_frame")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM edges_frame")
             self.con.unregister("edges_frame")
             self.tables[place_id] = name
         return self.tables[place_id]
@@ -131,7 +131,7 @@ class Reference:
     def has_raw(self) -> bool:
         """Whether the database holds the raw rows (table ``raw``)."""
         return bool(self.con.execute("SELECT count(*) FROM information_schema.tables "
-                                     "WHERE table_name = 'raw'").fetchone()[0])
+                                     "WHERE table_name = 'raw'").fetchall()[0][0])
 
     def load_table(self, csv) -> None:
         """The raw rows as a DuckDB table ``raw`` (for the in-memory variant)."""

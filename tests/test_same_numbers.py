@@ -147,3 +147,10 @@ def test_pack_colours_categories_as_the_screen(env):
         common = set(on_screen) & set(in_pack)
         assert len(common) >= 2, key
         assert {n: on_screen[n] for n in common} == {n: in_pack[n] for n in common}, key
+    # a chart of one category (the screen's second) keeps that category's colour, not the first colour
+    second = results["categories"][1]
+    name = data.category_names[second]
+    alone = trend_chart(data, data.place(PLACE), data_periods(periods), category=second).fig
+    assert _colours(alone) == {name: _colours(screen["trend_years"])[name]}
+    assert _colours(alone)[name] != _colours(screen["trend_years"])[data.category_names[
+        results["categories"][0]]]

@@ -1,0 +1,77 @@
+"""Benchmark: how long a change of place feels in a browser (headless Chromium), at city scale.
+
+A plain script (not a test)::
+
+    .venv/bin/python benchmarks/bench_browser.py [--changes 10]
+
+The real app (``create_app``) on ``benchmarks/out/city.sqlite`` (built first if missing) is served on
+localhost by a threaded WSGI server; headless Chromium (Debian's, through selenium, as the end-to-end
+tests) opens ``/plats/plats-001``, then picks one place after another in the Plats dropdown. Each
+time is from the click on the option until the new place's heading is shown, no callback is queued
+or running and every graph is drawn. Opening a Plats link (a fresh page load until the same state)
+is measured as well. The last line printed is one JSON object with the times in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, STORE, ensure_store, ms, percentile  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=10)
+    args = parser.parse_args(argv)
+    from selenium.webdriver.common.by import By
+
+    from lagesbild.settings import load_settings
+    from lagesbild.web import create_app
+    from tests.e2e_support import Browser, LiveServer, make_driver
+
+    store = ensure_store()
+    settings = load_settings({}, data_dir=str(STORE.parent / "dashboard"), db=str(STORE))
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = LiveServer(create_app(settings, store).server)
+    driver = make_driver()
+    browser = Browser(driver, server.url, server)
+    try:
+        places = [f"plats-{i:03d}" for i in range(1, args.changes + 2)]
+        opens = []
+        for pid in places[:3]:
+            start = time.perf_counter()
+            browser.open(f"/plats/{pid}", ready="#pl-content h1")
+            opens.append(time.perf_counter() - start)
+        browser.open(f"/plats/{places[0]}", ready="#pl-content h1")
+        changes = []
+        for pid in places[1:]:
+            name = pid.replace("plats-", "Plats ")
+            start = time.perf_counter()
+            browser.choose("pl-place", name)
+            browser.wait(lambda d, n=name: d.find_element(By.CSS_SELECTOR, "#pl-content h1").text == n,
+                         f"{name} visas inte")
+            browser.settle()
+            changes.append(time.perf_counter() - start)
+    finally:
+        driver.quit()
+        server.close()
+    print(f"Byte av plats i webbläsaren: {len(changes)} byten, median {ms(statistics.median(changes), 0)}, "
+          f"p95 {ms(percentile(changes, 95), 0)} (min {ms(min(changes), 0)}, max {ms(max(changes), 0)})")
+    print(f"Öppna en Plats-länk: median {ms(statistics.median(opens), 0)} ({len(opens)} gånger)")
+    print(json.dumps({"benchmark": "browser", "place_change_median_s": round(statistics.median(changes), 3),
+                      "place_change_p95_s": round(percentile(changes, 95), 3),
+                      "open_place_link_median_s": round(statistics.median(opens), 3)}))
+
+
+if __name__ == "__main__":
+    main()
