@@ -57,6 +57,7 @@ MODULE_MARKERS = {
     "test_e2e_pages": ("browser",),
     "test_e2e_place": ("browser",),
     "test_e2e_upload": ("browser",),
+    "test_e2e_auth": ("browser",),
     "test_export_render": ("browser", "slow"),
     "test_export_pack": ("browser", "slow"),
     "test_export_web": ("browser", "slow"),
@@ -70,6 +71,9 @@ TEST_MARKERS = {
     "test_web_callbacks::test_a_chart_export_click_sends_a_word_sized_png": ("browser", "slow"),
     "test_incident_store::test_blocks_give_back_what_was_stored_and_filter_like_pandas": ("slow",),
     "test_assign::test_assignment_equals_contains_xy": ("slow",),
+    "test_backup::test_postgres_backup_restored_into_an_empty_database_gives_the_same_numbers": ("postgres",),
+    "test_web_security::test_accounts_audit_and_login_work_the_same_on_postgresql": ("postgres",),
+    "test_web_security::test_gunicorn_stops_instead_of_serving_beyond_loopback_without_accounts": ("slow",),
 }
 FIXTURE_MARKERS = {
     "browser": "browser",

@@ -75,7 +75,7 @@ def test_a_lasare_sees_aggregates_but_not_the_map_or_the_upload(site):
     browser, _ = site
     log_in(browser, "lasse")
     browser.settle(".page-overview")
-    assert nav_labels(browser) == ["Översikt", "Plats", "Trygghet", "Åtgärdsplan"]
+    assert nav_labels(browser) == ["Översikt", "Plats", "Trygghet", "Åtgärdsplan", "Metod"]
     assert "lasse (läsare)" in browser.text("user-name")
     assert not browser.driver.find_elements(By.ID, "open-banner")
     for path in ("/karta", "/data", "/konton"):
@@ -112,7 +112,7 @@ def test_an_analytiker_sees_the_incident_map_and_the_upload(site, tmp_path):
     browser, store = site
     log_in(browser, "ann")
     browser.settle(".page-overview")
-    assert nav_labels(browser) == ["Översikt", "Plats", "Karta", "Trygghet", "Åtgärdsplan", "Data"]
+    assert nav_labels(browser) == ["Översikt", "Plats", "Karta", "Trygghet", "Åtgärdsplan", "Data", "Metod"]
     browser.open("/karta", "#map-graph")
     canvas = browser.driver.find_elements(By.CSS_SELECTOR, "#map-graph canvas")
     assert canvas, "the map was not drawn"
