@@ -37,7 +37,7 @@ def prepare_store(settings):
         try:
             for report in load_demo(store, settings):
                 print("  " + report.message, flush=True)
-        except Exception as err:  # noqa: BLE001 - the dashboard still starts on what was read
+        except Exception as err:
             print(f"Demodata kunde inte läsas in helt ({type(err).__name__}: {str(err)[:300]}); "
                   "instrumentpanelen startar med det som lästes in.", file=sys.stderr, flush=True)
     return store
@@ -46,11 +46,10 @@ def prepare_store(settings):
 def main() -> int:
     """Build settings from the environment, prepare the store and run the development server."""
     from lagesbild.errors import InputError, SettingsError
+    from lagesbild.ingest import open_store
     from lagesbild.logconfig import configure_logging
     from lagesbild.settings import load_settings
     from lagesbild.web import create_app
-
-    from lagesbild.ingest import open_store
     from lagesbild.web.auth import start_refusal
 
     try:

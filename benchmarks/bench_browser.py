@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, STORE, ensure_store, ms, percentile  # noqa: E402
+from common import ROOT, STORE, ensure_store, ms, percentile
 
 sys.path.insert(0, str(ROOT))
 

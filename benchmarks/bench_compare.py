@@ -30,13 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
+from common import CSV, STORE, best_of, ensure_data, ensure_store, ms, sv
 
-from common import CSV, STORE, best_of, ensure_data, ensure_store, ms, sv  # noqa: E402
-
-from lagesbild import analysis as an  # noqa: E402
-from lagesbild.sources.categories import load_vocabulary  # noqa: E402
-from lagesbild.store import Store  # noqa: E402
+from lagesbild import analysis as an
+from lagesbild.sources.categories import load_vocabulary
+from lagesbild.store import Store
 
 DEFAULT_PLACES = ("plats-001", "skarholmen")
 HOTSPOT_DISTRICT = "skarholmen"
@@ -66,7 +65,7 @@ def duck_counts(frame) -> dict:
     texts = [k for k in frame["kategori"] if isinstance(k, str)]
     found, _ = load_vocabulary().resolve(sorted(set(texts)))
     return {(found[k] if isinstance(k, str) else ALL, f"{int(y)}–{int(y) + 1}"): int(n)
-            for k, y, n in zip(frame["kategori"], frame["sep_aug"], frame["n"])}
+            for k, y, n in zip(frame["kategori"], frame["sep_aug"], frame["n"], strict=True)}
 
 
 def line(label: str, seconds: float, reference: float | None = None) -> str:
@@ -106,9 +105,9 @@ def bench_hotspots(store, repeat) -> dict:
     import geopandas as gpd
     import numpy as np
     import shapely
+    from bench_hotspots import esda_from_points, esda_gi, ours_from_points
     from libpysal.weights import W
 
-    from bench_hotspots import esda_from_points, esda_gi, ours_from_points
     from lagesbild.core.grid import count_points, make_grid
     from lagesbild.core.hotspots import gi_star, neighbourhood_weights
     from lagesbild.core.periods import sep_aug_year

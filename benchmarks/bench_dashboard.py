@@ -43,10 +43,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from common import CSV, OUT, STORE, ensure_data, ensure_store, ms, percentile, sv, timed  # noqa: E402
+import numpy as np
+import pandas as pd
+from common import CSV, OUT, STORE, ensure_data, ensure_store, ms, percentile, sv, timed
 
 DUCKDB = OUT / "city.duckdb"
 STORE_1000 = OUT / "city1000.sqlite"
@@ -75,10 +74,10 @@ class Client:
             return {"id": item["id"], "property": item["property"],
                     "value": values.get(f"{item['id']}.{item['property']}")}
 
-        outs = [dict(zip(("id", "property"), o.rsplit(".", 1)))
+        outs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=False))
                 for o in key.strip(".").split("...")] if key.startswith("..") else None
         body = {"output": key, "outputs": outs if outs else dict(zip(("id", "property"),
-                                                                       key.rsplit(".", 1))),
+                                                                       key.rsplit(".", 1), strict=False)),
                 "inputs": [spec(i) for i in dep["inputs"]], "state": [spec(s) for s in dep["state"]],
                 "changedPropIds": [changed]}
         start = time.perf_counter()
@@ -211,10 +210,11 @@ def main(argv=None) -> None:
 
 
 def measure(store, calls: int, runs: int) -> dict:
+    from make_city_incidents import CATEGORIES
+
     from lagesbild import analysis as an
     from lagesbild.sources.categories import load_vocabulary
     from lagesbild.web import create_app
-    from make_city_incidents import CATEGORIES
 
     app = create_app(settings_for(STORE), store)
     client = Client(app)

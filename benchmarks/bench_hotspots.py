@@ -31,11 +31,11 @@ from shapely.geometry import Polygon
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import esda  # noqa: E402
-from libpysal.weights import W  # noqa: E402
+import esda
+from libpysal.weights import W
 
-from lagesbild.core.grid import cell_centroids, count_points, distance_band_weights, make_grid  # noqa: E402
-from lagesbild.core.hotspots import gi_star  # noqa: E402
+from lagesbild.core.grid import cell_centroids, count_points, distance_band_weights, make_grid
+from lagesbild.core.hotspots import gi_star
 
 CENTRE = (674_000.0, 6_580_000.0)
 CITY_KM2 = 190.0

@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CSV, PLACES, STORE, ensure_data, load_store, peak_rss_mb, sv  # noqa: E402
+from common import CSV, PLACES, STORE, ensure_data, load_store, peak_rss_mb, sv
 
 
 def current_rss_mb() -> float:

@@ -32,9 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
-
 from common import OUT, ROOT, sv  # benchmarks/common.py, next to this script
+from pyproj import Transformer
 
 PLACES = ROOT / "geodata" / "places.geojson"
 CSV_NAME = "city_incidents.csv"
@@ -107,7 +106,7 @@ def make_places(rng: np.random.Generator, city, districts: dict) -> pd.DataFrame
         quota[np.argmax(quota) if quota.sum() > N_PLACES else np.argmin(quota)] += (
             -1 if quota.sum() > N_PLACES else 1)
     rows, taken = [], []
-    for district, k in zip(ids, quota):
+    for district, k in zip(ids, quota, strict=False):
         geom = districts[district]
         shapely.prepare(geom)
         made = 0
@@ -137,7 +136,7 @@ def write_places(path: Path, areas: list[dict], places: pd.DataFrame) -> None:
     for p in places.itertuples():
         ring = np.asarray(p.geometry.exterior.coords)
         lon, lat = to_wgs.transform(ring[:, 0], ring[:, 1])
-        coords = [[round(a, 7), round(b, 7)] for a, b in zip(lon, lat)]
+        coords = [[round(a, 7), round(b, 7)] for a, b in zip(lon, lat, strict=False)]
         features.append({"type": "Feature", "properties": {
             "place_id": p.place_id, "namn": p.name, "typ": p.kind, "stadsdelsomrade": p.district,
             "befolkning": p.population, "ungefarlig": True, "kalla": PLACE_SOURCE},
@@ -200,7 +199,7 @@ def generate(out: Path = OUT, rows: int = ROWS, seed: int = SEED) -> tuple[Path,
     seq = 1
     with open(csv_path, "w", encoding="cp1252", newline="") as fh:
         fh.write(f"{COMMENT.format(seed=seed)}\r\n{HEADER}\r\n")
-        for month, n in zip(months, totals):
+        for month, n in zip(months, totals, strict=False):
             frame = month_frame(rng, month, int(n), seq, city, places, cluster_weights)
             frame.to_csv(fh, sep=";", decimal=",", float_format="%.1f", header=False, index=False,
                          lineterminator="\r\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
 _UNPRINTABLE = re.compile("[\x00\ud800-\udfff]")
 
 

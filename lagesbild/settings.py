@@ -202,7 +202,7 @@ class Settings:
         """The store as an SQLAlchemy URL."""
         return db_url(self.db, self.data_dir)
 
-    def replace(self, **changes) -> "Settings":
+    def replace(self, **changes) -> Settings:
         """Return a copy with some settings changed."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)

@@ -136,7 +136,7 @@ def clean_parts(geom: shapely.Geometry, district: shapely.Geometry) -> shapely.G
 def area_places(src: Path, districts: gpd.GeoDataFrame) -> list[dict]:
     """Area places from the stadsdelar, clipped to their district."""
     sd = gpd.read_file(src / STADSDELAR_FILE).to_crs(METRIC)
-    dgeom = dict(zip(districts["place_id"], districts.geometry))
+    dgeom = dict(zip(districts["place_id"], districts.geometry, strict=False))
     out = []
     for place_id, namn, typ, district, names in AREA_PLACES:
         rows = sd[sd["name"].isin(names)]
@@ -152,7 +152,7 @@ def hand_drawn(src: Path, districts: gpd.GeoDataFrame) -> list[dict]:
     """Small 16-gons around real coordinates; checked against district and stadsdel."""
     sd = gpd.read_file(src / STADSDELAR_FILE).to_crs(METRIC)
     to_metric = Transformer.from_crs("EPSG:4326", METRIC, always_xy=True)
-    dgeom = dict(zip(districts["place_id"], districts.geometry))
+    dgeom = dict(zip(districts["place_id"], districts.geometry, strict=False))
     out = []
     for place_id, namn, typ, district, stadsdel, lat, lon, radius in HAND_DRAWN:
         x, y = to_metric.transform(lon, lat)

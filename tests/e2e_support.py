@@ -405,7 +405,7 @@ for (const gd of document.querySelectorAll('.js-plotly-plot')) {
         let sp = null;
         for (let p = t.parentElement; p && p !== gd; p = p.parentElement) {
             const c = p.getAttribute('clip-path') || '';
-            if (/plot\)$/.test(c)) { sp = p.getAttribute('class') || ''; break; }
+            if (/plot\\)$/.test(c)) { sp = p.getAttribute('class') || ''; break; }
         }
         const drag = sp && gd.querySelector('.draglayer .' + sp.split(' ').pop() + ' .nsewdrag');
         if (!drag) { continue; }

@@ -8,12 +8,18 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.activities import (
-    COLUMNS, FOLLOWUP_COLUMNS, NEW_TEMPLATE_FIELDS, TEMPLATE_2017_FIELDS, parse_activities,
-    parse_loptid, read_activities,
+    COLUMNS,
+    FOLLOWUP_COLUMNS,
+    NEW_TEMPLATE_FIELDS,
+    TEMPLATE_2017_FIELDS,
+    parse_activities,
+    parse_loptid,
+    read_activities,
 )
 
 DATA = Path(__file__).parent / "data"

@@ -32,7 +32,7 @@ def naive_counts(places, df):
     """Reference counts {(place_id, category, month): n} from :func:`naive_pairs`."""
     rows, cols = naive_pairs(places["wkt_3006"], df["x"].to_numpy(float), df["y"].to_numpy(float))
     month = pd.DatetimeIndex(df["occurred_at"].to_numpy().astype("datetime64[M]"), dtype="M8[ns]")
-    keys = zip(places["place_id"].to_numpy()[cols], df["category"].to_numpy()[rows], month[rows])
+    keys = zip(places["place_id"].to_numpy()[cols], df["category"].to_numpy()[rows], month[rows], strict=False)
     return pd.Series(list(keys), dtype=object).value_counts().to_dict()
 
 
@@ -89,7 +89,7 @@ CASES = [  # name, polygons, points, expected (row, place) pairs
 def test_hand_cases(name, wkts, points, expected, max_cells):
     xy = np.array(points, dtype=float).reshape(-1, 2)
     rows, cols = PlaceIndex(places_of(wkts), max_cells=max_cells).assign(xy[:, 0], xy[:, 1])
-    assert list(zip(rows.tolist(), cols.tolist())) == expected
+    assert list(zip(rows.tolist(), cols.tolist(), strict=False)) == expected
 
 
 def test_points_on_cell_edges_and_corners():
@@ -126,7 +126,7 @@ def test_city_sized_scene_with_the_default_grid():
     city = shapely.Polygon(centre + radii[:, None] * np.c_[np.cos(angles), np.sin(angles)])
     cuts = np.linspace(658_000, 682_000, 5)
     districts = [city.intersection(shapely.box(a, 6_560_000, b, 6_600_000))
-                 for a, b in zip(cuts, cuts[1:])]
+                 for a, b in zip(cuts, cuts[1:], strict=False)]
     corners = centre + rng.uniform(-5000, 5000, (30, 2))
     squares = [shapely.box(x, y, x + 300, y + 200) for x, y in corners]
     wkts = shapely.to_wkt([city, *districts, *squares], rounding_precision=-1)
@@ -230,7 +230,7 @@ def scenes(draw):
     xs = [-100, *sorted(draw(st.lists(COORD, max_size=2, unique=True))), 100]
     ys = [-100, *sorted(draw(st.lists(COORD, max_size=2, unique=True))), 100]
     districts = [city.intersection(shapely.box(a, c, b, d))
-                 for a, b in zip(xs, xs[1:]) for c, d in zip(ys, ys[1:])]
+                 for a, b in zip(xs, xs[1:], strict=False) for c, d in zip(ys, ys[1:], strict=False)]
     places = draw(st.lists(shapes(), max_size=4))
     nested = [p.intersection(shapely.box(*draw(st.tuples(COORD, COORD)), 40, 40))
               for p in places[:1]]

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 from sqlalchemy import create_engine, text
-from tests.pg import postgres_server
 
 from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import ROOT, load_settings
 from lagesbild.store.backup import backup, backup_kind, restore
+from tests.pg import postgres_server
 
 COMPARE = ("compare", "--place", "hasselby-torg", "--periods", "2021–2022", "2022–2023",
            "--format", "json")

@@ -14,7 +14,7 @@ from lagesbild.sources.bra import label_period
 from lagesbild.sources.brahierarchy import HIERARCHY_FILE, load_hierarchy, suggest
 from lagesbild.sources.categories import load_vocabulary
 from lagesbild.sources.crimes import read_crimes
-from tests.fixtures_sources import write_text, write_xlsx  # noqa: F401 (fixture)
+from tests.fixtures_sources import write_xlsx
 
 DATA = Path(__file__).resolve().parent / "data" / "bra"
 MONTHLY = DATA / "bra_boden_manad.csv"

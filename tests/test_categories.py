@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lagesbild.errors import InputError
-from lagesbild.sources.categories import (VOCABULARY_FILE, load_vocabulary, normalise, resolve,
-                                          unknown_error)
+from lagesbild.sources.categories import VOCABULARY_FILE, load_vocabulary, normalise, resolve, unknown_error
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -14,8 +14,8 @@ from scipy import stats
 
 from lagesbild.core import compare as cm
 from lagesbild.core.compare import compare, counts_by_period, monthly_series
+from lagesbild.core.periods import calendar_year, date_range, month, sep_aug_year, tertial
 from lagesbild.core.shares import share_of_parent
-from lagesbild.core.periods import calendar_year, date_range, month, parse_period, sep_aug_year, tertial
 from tests.stat_reference import history_fit, quasi_two_period_p
 
 UP, DOWN, NONE = ("ökning, statistiskt säkerställd", "minskning, statistiskt säkerställd",
@@ -69,8 +69,8 @@ def coverage(month_list, place_id=None, source="polisen") -> pd.DataFrame:
 def hasselby_frame() -> pd.DataFrame:
     rows = []
     for cat, (a, b) in HASSELBY.items():
-        rows += [(TORG, cat, m, c) for m, c in zip(months("2018-01", "2018-11"), spread(a, 11))]
-        rows += [(TORG, cat, m, c) for m, c in zip(months("2019-01", "2019-11"), spread(b, 11))]
+        rows += [(TORG, cat, m, c) for m, c in zip(months("2018-01", "2018-11"), spread(a, 11), strict=False)]
+        rows += [(TORG, cat, m, c) for m, c in zip(months("2019-01", "2019-11"), spread(b, 11), strict=False)]
         rows.append((TORG, cat, "2018-12", 99))  # outside both periods
     return frame(rows)
 
@@ -243,7 +243,7 @@ def test_city_sums_every_row_and_periods_are_sorted():
 
 def test_three_periods_give_consecutive_pairs():
     out = compare(sep_aug_frame("2022-08"), ["2019–2020", "2020–2021", "2021–2022"], place_id=TORG)
-    assert list(zip(out["period_a"], out["period_b"])) == [("2019–2020", "2020–2021"),
+    assert list(zip(out["period_a"], out["period_b"], strict=True)) == [("2019–2020", "2020–2021"),
                                                            ("2020–2021", "2021–2022")]
     assert out["count_a"].tolist() == [24, 36] and not out["like_for_like"].any()
 
@@ -366,15 +366,15 @@ def test_share_p_matches_hand_fisher(place, rest):
        st.lists(st.integers(0, 40), min_size=24, max_size=24))
 def test_counts_and_p_values_match_hand_sums(ran, stold):
     ms = months("2020-01", "2021-12")
-    rows = [(TORG, "ran", m, c) for m, c in zip(ms, ran) if c] + [(TORG, "stold", m, c) for m, c in zip(ms, stold) if c]
+    rows = [(TORG, "ran", m, c) for m, c in zip(ms, ran, strict=False) if c] + [(TORG, "stold", m, c) for m, c in zip(ms, stold, strict=False) if c]
     out = compare(frame(rows), ["2020", "2021"], place_id=TORG, categories=["ran", "stold"],
                   coverage=coverage(ms)).set_index("category")
     expected = {"ran": (sum(ran[:12]), sum(ran[12:])), "stold": (sum(stold[:12]), sum(stold[12:]))}
-    expected["alla"] = tuple(map(sum, zip(*expected.values())))
+    expected["alla"] = tuple(map(sum, zip(*expected.values(), strict=False)))
     for cat, (a, b) in expected.items():
         row = out.loc[cat]
         assert (row["count_a"], row["count_b"], row["change"]) == (a, b, b - a)
-        hist = {"ran": ran, "stold": stold, "alla": list(map(sum, zip(ran, stold)))}[cat]
+        hist = {"ran": ran, "stold": stold, "alla": list(map(sum, zip(ran, stold, strict=False)))}[cat]
         if np.count_nonzero(hist) < 3:  # too little to estimate a dispersion from
             exact = 1.0 if a + b == 0 else stats.binomtest(b, a + b, 365 / 731).pvalue
             assert row["p_unadjusted"] == pytest.approx(exact, rel=1e-12)

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fixtures_sources import DATA, make_xlsx, write_text  # noqa: F401
 from lagesbild.errors import InputError
 from lagesbild.sources.crimes import OUTPUT, read_crimes
 from lagesbild.sources.dates import parse_period
+from tests.fixtures_sources import DATA
 
 NA = pd.NA
 

@@ -18,8 +18,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
 from lagesbild.settings import ROOT, load_settings
-from lagesbild.store import Store
-from lagesbild.store import accounts
+from lagesbild.store import Store, accounts
 from tests.e2e_support import SELENIUM_WARNINGS, Browser, LiveServer, copy_sqlite, make_driver
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)

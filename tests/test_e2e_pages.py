@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e_support import (DEMO_TEXT, JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT,  # noqa: F401
-                               browser, e2e_store, live_server)
+from tests.e2e_support import DEMO_TEXT, JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 

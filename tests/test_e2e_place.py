@@ -8,6 +8,7 @@ numbers, reload must keep them and the back button must return to the previous v
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pandas as pd
@@ -17,8 +18,7 @@ from selenium.webdriver.common.by import By
 
 from lagesbild.analysis import place_comparison
 from lagesbild.core.periods import parse_period
-from tests.e2e_support import (SELENIUM_WARNINGS, browser, e2e_store, live_server,  # noqa: F401
-                               served_store)
+from tests.e2e_support import SELENIUM_WARNINGS
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -33,7 +33,7 @@ def number(text: str) -> int:
 
 def category_names(store) -> dict:
     cats = store.categories()
-    return {**dict(zip(cats["category_id"], cats["name"])), TOTAL[0]: TOTAL[1]}
+    return {**dict(zip(cats["category_id"], cats["name"], strict=True)), TOTAL[0]: TOTAL[1]}
 
 
 def expected_table(store, place_id: str, periods: list[str], categories: list[str]) -> dict:
@@ -85,10 +85,9 @@ def check_place_view(browser, store, place_id: str, place_label: str, categories
             return None
 
     view = ([place_label], list(categories), list(periods), expected)
-    try:  # the table may still be redrawn just after a change; the asserts below show any difference
+    # the table may still be redrawn just after a change; the asserts below show any difference
+    with contextlib.suppress(TimeoutException):
         browser.wait(lambda d: shown_view() == view, "vyn stämmer inte", timeout=20)
-    except TimeoutException:
-        pass
     assert browser.dropdown_labels("pl-place") == [place_label]
     assert selected_categories(browser, store) == list(categories)
     assert browser.dropdown_labels("pl-periods") == list(periods)

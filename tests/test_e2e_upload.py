@@ -12,8 +12,7 @@ import json
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e_support import (SELENIUM_WARNINGS, browser, e2e_store, live_server,  # noqa: F401
-                               served_store)
+from tests.e2e_support import SELENIUM_WARNINGS
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import statsmodels.api as sm
 from scipy.stats import binomtest, fisher_exact
 
 from lagesbild.core import effects as fx

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.events import COLUMNS, parse_event_datetime, parse_events, read_events

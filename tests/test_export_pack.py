@@ -76,7 +76,7 @@ def _svg_text(raw: bytes) -> str:
 
 
 def _category_names(store):
-    names = dict(zip(store.categories()["category_id"], store.categories()["name"]))
+    names = dict(zip(store.categories()["category_id"], store.categories()["name"], strict=False))
     return names | {"alla": "Alla valda kategorier"}
 
 
@@ -102,16 +102,16 @@ def test_docx_comparison_tables_have_the_core_verdicts(pack, demo):
     tables = [t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["Kategori", "Jämförelse"]]
     assert len(tables) == len(PLACES)
     names = _category_names(store)
-    for table, place_id in zip(tables, PLACES):
+    for table, place_id in zip(tables, PLACES, strict=False):
         ref = _reference(store, settings, place_id)
         # the demo's year-to-year changes are within the ordinary variation once each category's
         # dispersion and the table's many tests are taken into account: the verdicts must still match
         expected = {names[c]: (v, a, b) for c, v, a, b in
-                    zip(ref["category"], ref["verdict"], ref["count_a"], ref["count_b"])}
+                    zip(ref["category"], ref["verdict"], ref["count_a"], ref["count_b"], strict=True)}
         header = [c.text for c in table.rows[0].cells]
         got = {}
         for row in table.rows[1:]:
-            cells = dict(zip(header, (c.text for c in row.cells)))
+            cells = dict(zip(header, (c.text for c in row.cells), strict=False))
             verdict = cells["Bedömning"]
             for arrow in ARROWS:
                 verdict = verdict.removeprefix(arrow)
@@ -206,14 +206,14 @@ def test_external_pack_suppresses_small_sensitive_counts(demo):
     assert (small[["count_a", "count_b"]] < settings.suppress_below).any(axis=None)  # demo has them
     table = comparison_table(data, place, periods)
     row = next(r for r in table.rows if r[0] == "Våld i nära relation")
-    cells = dict(zip(table.columns, row))
+    cells = dict(zip(table.columns, row, strict=False))
     assert SUPPRESSED in (cells["Före"], cells["Efter"])
     assert cells["Förändring"] == SUPPRESSED and cells["Bedömning"] == "visas inte (litet antal)"
     assert any(n.startswith("– = färre än 5") for n in table.notes)
     frame = table.data[table.data["Kategori"] == "Våld i nära relation"]
     assert SUPPRESSED in frame[["Antal A", "Antal B"]].values
     internal = comparison_table(ExportData(store, settings), place, periods)
-    row = dict(zip(internal.columns, next(r for r in internal.rows if r[0] == "Våld i nära relation")))
+    row = dict(zip(internal.columns, next(r for r in internal.rows if r[0] == "Våld i nära relation"), strict=False))
     assert [row["Före"], row["Efter"]] == [str(small["count_a"].iloc[0]), str(small["count_b"].iloc[0])]
     assert not any(n.startswith("– = färre än") for n in internal.notes)
 

@@ -13,10 +13,10 @@ import pytest
 
 from lagesbild.export.figure import export_jobs, figure_labels, prepare_figure
 from lagesbild.export.mapview import fit_map_view, map_bounds, offline_maps
-from lagesbild.export.render import RenderError, Renderer, RenderJob, css_width, pixel_width
+from lagesbild.export.render import Renderer, RenderError, RenderJob, css_width, pixel_width
 from lagesbild.export.textfit import wrap_category_labels, wrap_text
-from lagesbild.figures.fit import keep_together
 from lagesbild.figures import style
+from lagesbild.figures.fit import keep_together
 
 CTX = style.FigureContext(organisation="SDF Skärholmen", data_until="2023-08-31", demo=True)
 SOURCE = "Källa: Polisen, anmälda brott; bearbetning SDF Skärholmen, data t.o.m. 31 aug 2023"

@@ -5,12 +5,21 @@ import io
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from lagesbild.export.safety import (COMPARE_DEPENDENTS, DANGEROUS_FIRST, RESERVED_NAMES, SUPPRESSED,
-                                     SUPPRESSED_VERDICT, neutralise, neutralise_frame, safe_filename,
-                                     suppress_counts)
+from lagesbild.export.safety import (
+    COMPARE_DEPENDENTS,
+    DANGEROUS_FIRST,
+    RESERVED_NAMES,
+    SUPPRESSED,
+    SUPPRESSED_VERDICT,
+    neutralise,
+    neutralise_frame,
+    safe_filename,
+    suppress_counts,
+)
 from lagesbild.export.tables import csv_text, write_csv, write_xlsx
 
 WINDOWS_FORBIDDEN = set('<>:"|?*/\\') | {chr(i) for i in range(32)}
@@ -48,7 +57,7 @@ def _cells_from_csv(text):
 def test_csv_text_cells_never_start_a_formula(values):
     df = pd.DataFrame({"värde": values, "tal": [-1.5] * len(values)})
     rows = _cells_from_csv(csv_text(df))
-    for row, original in zip(rows[1:], values):
+    for row, original in zip(rows[1:], values, strict=False):
         assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r"))
         assert row[0] in (original, "'" + original) or "\r" in original or "\n" in original
         assert row[1] == "-1,5"  # a number keeps its sign and gets a decimal comma
@@ -155,7 +164,7 @@ def test_suppression_hides_exactly_the_small_sensitive_counts(counts, threshold)
     out, n = suppress_counts(df, count_columns=["count"], sensitive={"vald_nara_relation"},
                              threshold=threshold, total_category=None)
     expected = [SUPPRESSED if c == "vald_nara_relation" and v < threshold else v
-                for c, v in zip(cats, counts)]
+                for c, v in zip(cats, counts, strict=False)]
     assert out["count"].tolist() == expected
     assert n == sum(1 for e in expected if e == SUPPRESSED)
 

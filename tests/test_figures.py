@@ -23,8 +23,13 @@ from lagesbild.figures.maps import activity_points, make_hotspot_map
 from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
-from lagesbild.figures.tables import (comparison_styles, make_comparison_table, make_comparison_wide,
-                                      make_effects_table, make_trend_table)
+from lagesbild.figures.tables import (
+    comparison_styles,
+    make_comparison_table,
+    make_comparison_wide,
+    make_effects_table,
+    make_trend_table,
+)
 from lagesbild.figures.trend import make_trend_months, make_trend_years
 from tests.e2e_support import JS_LAYOUT_PROBLEMS
 
@@ -152,7 +157,7 @@ def test_trend_months_gaps_rolling_line_and_activity_starts():
     assert monthly.y[6] is None and monthly.y[7] is None and monthly.connectgaps is False
     assert monthly.y[0] == 5
     expected = series["rolling_12"].astype("Float64") / 12
-    for got, want in zip(rolling.y, expected):
+    for got, want in zip(rolling.y, expected, strict=False):
         assert (got is None and pd.isna(want)) or math.isclose(got, float(want))
     starts = [s for s in fig.layout.shapes if s.name == "activity_start"]
     assert len(starts) == 1 and pd.Timestamp(starts[0].x0) == pd.Timestamp("2020-09-01")
@@ -517,7 +522,6 @@ def word_figures() -> dict:
 def test_charts_at_word_width_keep_labels_legend_and_source_apart(exported):
     """Every chart kind at a 16 cm Word column, as made and as the exports prepare it."""
     from lagesbild.export.figure import prepare_figure
-
     from lagesbild.export.mapview import fit_map_view
 
     figs = word_figures()

@@ -25,7 +25,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file, open_store

@@ -66,7 +66,7 @@ def test_grids_of_different_areas_line_up_cell_for_cell():
     small = make_grid(box(X0 + 100, Y0 + 100, X0 + 700, Y0 + 500), 200)
     big = make_grid(AREA, 200).set_index("cell_id")
     assert set(small["cell_id"]) <= set(big.index)
-    for cell_id, geom in zip(small["cell_id"], small.geometry):
+    for cell_id, geom in zip(small["cell_id"], small.geometry, strict=False):
         assert geom.equals(big.loc[cell_id, "geometry"])
 
 

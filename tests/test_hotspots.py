@@ -18,7 +18,6 @@ from scipy import sparse, stats
 from shapely.geometry import Point, Polygon, box
 
 from lagesbild.core.grid import cell_centroids, distance_band_weights, knn_weights, make_grid
-from lagesbild.core.land import land_only, water
 from lagesbild.core.hotspots import (
     CLASS_LABELS,
     classify_hotspots,
@@ -30,6 +29,7 @@ from lagesbild.core.hotspots import (
     hotspots,
     neighbourhood_weights,
 )
+from lagesbild.core.land import land_only, water
 
 X0, Y0 = 674_130.0, 6_579_870.0
 CORNERS = [(0, 0), (3100, 200), (2900, 2700), (1200, 3300), (-150, 2100)]

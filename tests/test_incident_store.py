@@ -9,7 +9,9 @@ import sqlite3
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from lagesbild.errors import InputError
@@ -22,18 +24,18 @@ def rows(ids, days, x_offsets=None):
     """Incident CSV rows at the Hässelby torg point: ids, ISO days (``2021-03-05``), x offsets."""
     x_offsets = x_offsets or [0] * len(ids)
     return "".join(f"{i};{d} 12:00;Skadegörelse;{TORG[0] + o:.1f};{TORG[1]:.1f}\n".replace(".", ",")
-                   for i, d, o in zip(ids, days, x_offsets))
+                   for i, d, o in zip(ids, days, x_offsets, strict=False))
 
 
 def torg_counts(store):
     mc = store.monthly_counts(place_ids=["hasselby-torg"])
-    return {m.strftime("%Y-%m"): int(c) for m, c in zip(mc["month"], mc["count"])}
+    return {m.strftime("%Y-%m"): int(c) for m, c in zip(mc["month"], mc["count"], strict=True)}
 
 
 def stored(store, source="polisen-incidenter"):
     inc = store.incidents()
     inc = inc[inc["source"] == source]
-    return dict(zip(inc["incident_id"], inc["occurred_at"].dt.strftime("%Y-%m-%d")))
+    return dict(zip(inc["incident_id"], inc["occurred_at"].dt.strftime("%Y-%m-%d"), strict=False))
 
 
 # ----- round trip and filters (hypothesis) ------------------------------------------------------

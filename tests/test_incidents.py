@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
-from tests.fixtures_sources import DATA, make_xlsx, write_text  # noqa: F401
 from lagesbild.errors import InputError
 from lagesbild.sources.idhash import SeenIds
 from lagesbild.sources.incidents import OUTPUT, detect_crs, iter_incidents, read_incidents
+from tests.fixtures_sources import DATA
 
 
 def to_3006(epsg, xs, ys):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file, validate_file
@@ -24,7 +26,7 @@ def test_aggregated_file_is_stored_per_place_and_month(places_store, tmp_path):
     rep = ingest_file(places_store, "crimes", f)
     got = places_store.monthly_counts()
     assert rep.accepted == 2 and rep.status == "ok"
-    assert sorted(zip(got["category"], got["month"].dt.month, got["count"])) == [
+    assert sorted(zip(got["category"], got["month"].dt.month, got["count"], strict=False)) == [
         ("narkotikabrott", 1, 3), ("tillgrepp_butik", 2, 1204)]
 
 
@@ -88,6 +90,7 @@ INCIDENT_HEADER = "Händelse-id;Datum;Brottskategori;X;Y\n"
 def _torg_point():
     """A point well inside the Hässelby torg polygon (EPSG:3006), computed from the geodata."""
     import geopandas as gpd
+
     from lagesbild.settings import ROOT
 
     gdf = gpd.read_file(ROOT / "geodata" / "places.geojson").to_crs(3006)
@@ -133,6 +136,7 @@ def test_reingesting_places_recounts_incidents(places_store, tmp_path):
     f = write(tmp_path, "inc.csv", INCIDENT_HEADER + incident_rows(4))
     ingest_file(places_store, "incidents", f)
     import geopandas as gpd
+
     from lagesbild.settings import ROOT
 
     gdf = gpd.read_file(ROOT / "geodata" / "places.geojson")

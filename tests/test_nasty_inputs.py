@@ -163,7 +163,7 @@ def test_library_warnings_come_after_the_error_message(tmp_path, monkeypatch, ca
     from lagesbild import cli
 
     def noisy(args):
-        warnings.warn("Workbook contains no default style, apply openpyxl's default", UserWarning)
+        warnings.warn("Workbook contains no default style, apply openpyxl's default", UserWarning, stacklevel=2)
         raise InputError("fil.xlsx", "filen är skadad")
 
     parser = cli.build_parser()

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 import shapely
 import shapely.affinity
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from pyproj import Transformer
 from shapely.geometry import Point, Polygon, box
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tests.pg import postgres_server
 
 from lagesbild import analysis
 from lagesbild.demo.load import load_demo
 from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import load_settings
+from tests.pg import postgres_server
 
 
 @pytest.fixture(scope="module")

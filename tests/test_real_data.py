@@ -142,7 +142,8 @@ def test_keep_valid_counts_and_lists_every_rejected_row(store, tmp_path):
     f.write_text("\n".join(rows) + "\n", encoding="utf-8")
     rep = ingest_file(store, "crimes", f, keep_valid=True, report_path=tmp_path / "avv.csv")
     assert (rep.accepted, rep.rejected) == (1, 26) and "26 avvisade" in rep.message
-    listed = list(csv.reader(open(tmp_path / "avv.csv", encoding="utf-8-sig"), delimiter=";"))[1:]
+    with open(tmp_path / "avv.csv", encoding="utf-8-sig") as fh:
+        listed = list(csv.reader(fh, delimiter=";"))[1:]
     assert sorted(int(r[2]) for r in listed) == list(range(2, 28))
 
 
@@ -179,7 +180,7 @@ def test_partial_incident_upload_covers_only_its_places_and_categories(places_st
     rows = ["Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N"]
     n = 0
     for month in pd.period_range("2021-09", "2023-08", freq="M"):
-        for pid, x, y in pts:
+        for _pid, x, y in pts:
             for cat in ("Narkotika", "Skadegörelse"):
                 for _ in range(int(rng.integers(3, 9))):
                     n += 1

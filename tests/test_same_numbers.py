@@ -132,8 +132,8 @@ def _colours(fig) -> dict:
 
 def test_pack_colours_categories_as_the_screen(env):
     from lagesbild.export.charts import months_chart, trend_chart
-    from lagesbild.web.views.place import place_figures, place_results
     from lagesbild.web.common import figure_context
+    from lagesbild.web.views.place import place_figures, place_results
 
     cfg, store = env
     periods = ["2021–2022", "2022–2023"]

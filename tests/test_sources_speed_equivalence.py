@@ -19,10 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fixtures_sources import write_text  # noqa: F401
 from lagesbild.errors import InputError
 from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
-from lagesbild.sources.dates import LOCAL_TZ, TIME_REWRITES, _OFFSET, _TIME_OK, fast_iso, parse_timestamps
+from lagesbild.sources.dates import _OFFSET, _TIME_OK, LOCAL_TZ, TIME_REWRITES, fast_iso, parse_timestamps
 from lagesbild.sources.idhash import SeenIds, hash_strings
 from lagesbild.sources.numbers import _general, _plain, as_arrow, parse_numbers, trim
 from lagesbild.sources.tabular import open_table
@@ -231,7 +230,7 @@ def test_seen_ids_with_mask_match_pandas(ids, chunk):
     used = s != ""
     assert dups == (s.duplicated() & used).tolist()
     first = pd.Series(lines).groupby(s.to_numpy()).transform("min") if ids else pd.Series([])
-    assert firsts == [int(f) if u else int(n) for f, u, n in zip(first, used, lines)]
+    assert firsts == [int(f) if u else int(n) for f, u, n in zip(first, used, lines, strict=False)]
 
 
 # ----- CSV: Windows-1252 read as bytes == the same text as UTF-8 ----------------------------------

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fixtures_sources import DATA, make_xlsx, write_text  # noqa: F401
 from lagesbild.errors import InputError
 from lagesbild.sources.survey import OUTPUT, read_survey
+from tests.fixtures_sources import DATA
 
 
 def rows(result):

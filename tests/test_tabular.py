@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fixtures_sources import DATA, make_xlsx, write_text  # noqa: F401
 from lagesbild.errors import InputError
 from lagesbild.sources.mapping import describe, load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import format_number, parse_number, parse_numbers
 from lagesbild.sources.tabular import header_accepter, iter_table, open_table, read_table
+from tests.fixtures_sources import DATA
 
 ALIASES = {"place": ["Plats", "Område"], "count": ["Antal", "Count"]}
 ACCEPT = header_accepter(ALIASES, ["place", "count"])

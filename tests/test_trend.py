@@ -120,7 +120,7 @@ def test_notes_for_overdispersion_and_disagreeing_mann_kendall():
 
 def test_trend_table_over_counts_by_period():
     rows = []
-    for year, n in zip(range(2018, 2022), (10, 20, 30, 45)):
+    for year, n in zip(range(2018, 2022), (10, 20, 30, 45), strict=False):
         rows += [("p", "ran", f"{year}-{m:02d}-01", n) for m in range(1, 13)]
         rows += [("p", "stold", f"{year}-{m:02d}-01", 5) for m in range(1, 13)]
     monthly = pd.DataFrame(rows, columns=["place_id", "category", "month", "count"])

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from dash import no_update
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from pyproj import Transformer
 from scipy.stats import binomtest
@@ -112,8 +113,7 @@ def _write(store: Store, inc: pd.DataFrame) -> None:
             "fictitious": [True] * 5}), "test-trygghet", iid)
         w.finish_ingest(iid, accepted=5, rejected=0)
         iid = w.start_ingest("activities", "plan.yaml", "d", "test-plan")
-        text = {c: "" for c in ("syfte", "mal", "malgrupp", "matbara_mal", "sdf_kontakt", "polis_kontakt",
-                                "ovriga")}
+        text = dict.fromkeys(("syfte", "mal", "malgrupp", "matbara_mal", "sdf_kontakt", "polis_kontakt", "ovriga"), "")
         acts = pd.DataFrame([{"activity_id": "a1", "aktivitet": "Platssamverkan Torget",
                               "priority_area": "Riktat arbete mot platser", "arbetsgrupp": "Torggruppen",
                               "start_date": pd.Timestamp("2020-09-01"), "end_date": None, "open_ended": True,

@@ -19,8 +19,7 @@ import pytest
 
 from lagesbild.cli import main as cli_main
 from lagesbild.settings import ROOT, load_settings
-from lagesbild.store import Store
-from lagesbild.store import accounts
+from lagesbild.store import Store, accounts
 
 PASSWORDS = {"lasse": "läsarens-lösenord", "ann": "analytikerns-lösenord", "ada": "adminens-lösenord"}
 ROLES = {"lasse": "läsare", "ann": "analytiker", "ada": "admin"}
@@ -368,7 +367,7 @@ def test_the_export_browser_cannot_fetch_a_url_named_in_a_figure(tmp_path):
     hits = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(404)
             self.end_headers()
@@ -469,9 +468,8 @@ def test_gunicorn_stops_instead_of_serving_beyond_loopback_without_accounts(tmp_
 
 # ----- PostgreSQL ------------------------------------------------------------------------------
 def test_accounts_audit_and_login_work_the_same_on_postgresql(tmp_path):
-    from tests.pg import postgres_server
-
     from lagesbild.web import create_app
+    from tests.pg import postgres_server
 
     with postgres_server() as url:
         cfg = load_settings({}, data_dir=str(tmp_path), db=url, login_attempts=2)

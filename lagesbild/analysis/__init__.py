@@ -20,13 +20,27 @@ a pack's content            :func:`pack.pack_content` and the chart numbers of :
 
 from __future__ import annotations
 
-from lagesbild.analysis.base import (NotFound, data_until, latest_years, parse_periods, period_label,
-                                     resolve_place, sep_aug_years)
+from lagesbild.analysis.base import (
+                                     NotFound,
+                                     data_until,
+                                     latest_years,
+                                     parse_periods,
+                                     period_label,
+                                     resolve_place,
+                                     sep_aug_years,
+)
 from lagesbild.analysis.maps import area_hotspot_change, area_hotspots, area_incidents, map_layers
 from lagesbild.analysis.overview import overview_table
 from lagesbild.analysis.pack import pack_content
-from lagesbild.analysis.place import (place_comparison, place_months, place_row, place_shares,
-                                      place_survey, place_view, place_years)
+from lagesbild.analysis.place import (
+                                     place_comparison,
+                                     place_months,
+                                     place_row,
+                                     place_shares,
+                                     place_survey,
+                                     place_view,
+                                     place_years,
+)
 from lagesbild.analysis.plan import activity_effect, activity_row, plan_view
 from lagesbild.analysis.plan import place_activity_list as place_activities
 from lagesbild.analysis.survey import survey_view

@@ -71,7 +71,7 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         pairs = tree.query(pts, predicate="intersects")
         first = pd.Series(pairs[1], index=pairs[0]).groupby(level=0).first()
         counts = np.bincount(first.to_numpy(), minlength=len(grid))
-    covered = [m for m in period.whole_months]
+    covered = list(period.whole_months)
     return {
         "place": row, "period": period, "category": category or None, "n": int(len(inc)),
         "weekday_hour": weekday_hour(inc), "month_of_year": month_of_year(inc, covered_months=covered),

@@ -6,8 +6,8 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.core import periods as pr
-from lagesbild.core.cube import build_cube
 from lagesbild.core.compare import compare, row_verdict
+from lagesbild.core.cube import build_cube
 from lagesbild.core.fdr import adjust_table
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places

@@ -81,7 +81,7 @@ def _periods(args):
 def category_names(store) -> dict:
     """Category id -> Swedish display name (``alla`` -> ``Alla kategorier``)."""
     cats = store.categories()
-    return {**dict(zip(cats["category_id"], cats["name"])), "alla": "Alla kategorier"}
+    return {**dict(zip(cats["category_id"], cats["name"], strict=True)), "alla": "Alla kategorier"}
 
 
 def _jsonable(value):
@@ -112,8 +112,8 @@ def emit(df: pd.DataFrame, fmt: str, text_render) -> None:
 
 def render_table(rows: list[list[str]], header: list[str]) -> str:
     """A plain aligned text table."""
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    line = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths)).rstrip()  # noqa: E731
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    line = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=False)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 

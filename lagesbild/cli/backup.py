@@ -36,8 +36,8 @@ def run_backup(args) -> int:
 
 def run_restore(args) -> int:
     """``restore``: put a backup back, then open the store again (upgrading an older one)."""
-    from lagesbild.ingest import open_store
     from lagesbild.analysis.admin import restore
+    from lagesbild.ingest import open_store
 
     settings, store = settings_and_store(args)
     restore(store, args.file, force=args.force)

@@ -71,8 +71,8 @@ def run_add(args) -> int:
 
 
 def run_list(args) -> int:
-    from lagesbild.figures.format import fmt_date
     from lagesbild.analysis.admin import list_users
+    from lagesbild.figures.format import fmt_date
 
     users = list_users(_store(args))
     if not users:

@@ -24,8 +24,16 @@ from dateutil.relativedelta import relativedelta
 
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
 from lagesbild.core.poisson import poisson_rate_test, verdict
-from lagesbild.core.relative import (RELATIVE_COLUMNS, WDD_VERDICTS, regression_to_mean_warning,
-                                     relative_test, season_warning, wdd_note, wdd_test, wdd_verdict)
+from lagesbild.core.relative import (
+    RELATIVE_COLUMNS,
+    WDD_VERDICTS,
+    regression_to_mean_warning,
+    relative_test,
+    season_warning,
+    wdd_note,
+    wdd_test,
+    wdd_verdict,
+)
 
 # --- declarative tables ------------------------------------------------------------------------
 __all__ = ["WDD_VERDICTS", "activity_effects", "before_after", "rest_of_district", "wdd_test"]

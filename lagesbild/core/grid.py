@@ -94,7 +94,7 @@ def _square_cells(bounds, cell_size: float):
     x0, y0 = ii * cell_size, jj * cell_size
     polys = shapely.box(x0, y0, x0 + cell_size, y0 + cell_size)
     size = _fmt(cell_size)
-    ids = [f"{size}m-E{_fmt(a)}-N{_fmt(b)}" for a, b in zip(x0, y0)]
+    ids = [f"{size}m-E{_fmt(a)}-N{_fmt(b)}" for a, b in zip(x0, y0, strict=False)]
     return ii, jj, polys, ids
 
 
@@ -116,7 +116,7 @@ def _hex_cells(bounds, cell_size: float):
     ring = np.stack([cx[:, None] + radius * np.cos(angles), cy[:, None] + radius * np.sin(angles)], axis=-1)
     polys = shapely.polygons(ring)
     size = _fmt(cell_size)
-    ids = [f"hex{size}m-q{a}-r{b}" for a, b in zip(qq, rr)]
+    ids = [f"hex{size}m-q{a}-r{b}" for a, b in zip(qq, rr, strict=False)]
     return qq, rr, polys, ids
 
 

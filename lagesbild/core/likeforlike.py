@@ -10,8 +10,15 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from lagesbild.core.periods import (EN_DASH, MONTH_ABBR, Period, as_date, format_date_sv, month_end,
-                                    parse_period)
+from lagesbild.core.periods import (
+    EN_DASH,
+    MONTH_ABBR,
+    Period,
+    as_date,
+    format_date_sv,
+    month_end,
+    parse_period,
+)
 
 
 def _shifted_end(start: date, months: int, days: int, whole_months: int | None) -> date:

@@ -106,7 +106,7 @@ class Period:
         """Whether the date (or timestamp, read in local time) lies inside the period."""
         return self.start <= as_date(day) <= self.end
 
-    def truncated(self, end) -> "Period":
+    def truncated(self, end) -> Period:
         """The same period (same label and kind) ending at ``min(self.end, end)``."""
         return replace(self, end=min(self.end, as_date(end)))
 

@@ -69,7 +69,7 @@ def population_by_year(table: pd.DataFrame, place_id, years) -> pd.DataFrame:
 
 
 def _years_text(years) -> str:
-    years = sorted(set(int(y) for y in years))
+    years = sorted({int(y) for y in years})
     return ", ".join(str(y) for y in years[:-1]) + (" och " if len(years) > 1 else "") + str(years[-1])
 
 

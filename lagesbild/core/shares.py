@@ -12,7 +12,7 @@ import math
 import pandas as pd
 from scipy import stats
 
-from lagesbild.core.compare import VERDICT_MISSING, months_word, prepare_periods, counts_by_period
+from lagesbild.core.compare import VERDICT_MISSING, counts_by_period, months_word, prepare_periods
 
 SHARE_VERDICTS = {
     "up": "andelen har ökat, statistiskt säkerställt",

@@ -246,7 +246,7 @@ def _district_of(places: pd.DataFrame, place_id: str):
 
 def _verdicts(change, pval, testable, has_prev, alpha) -> list[str]:
     out = []
-    for c, p, t, h in zip(change, pval, testable, has_prev):
+    for c, p, t, h in zip(change, pval, testable, has_prev, strict=False):
         if not h:
             out.append(VERDICT_FIRST)
         elif not t:
@@ -261,7 +261,7 @@ def _verdicts(change, pval, testable, has_prev, alpha) -> list[str]:
 def _notes(t: pd.DataFrame) -> list[str]:
     notes = []
     for own_n, dn, ds, cn, cs in zip(t["respondents"], t["district_respondents"],
-                                     t["district_share"], t["city_respondents"], t["city_share"]):
+                                     t["district_share"], t["city_respondents"], t["city_share"], strict=False):
         parts = []
         if np.isnan(own_n):
             parts.append(NOTE_NO_N)
@@ -381,7 +381,7 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         place_id=place_id, district_id=district_id, ci_lo=lo, ci_hi=hi,
         change_pp=(share - prev_s) * 100, change_lo_pp=c_lo * 100, change_hi_pp=c_hi * 100,
         p_value=p_change,
-        significant=pd.array([bool(p < alpha) if t_ else None for p, t_ in zip(p_change, testable)],
+        significant=pd.array([bool(p < alpha) if t_ else None for p, t_ in zip(p_change, testable, strict=False)],
                              dtype="boolean"),
         verdict=_verdicts(share - prev_s, p_change, testable, has_prev, alpha),
         fictitious=fictitious, respondents=pd.array(

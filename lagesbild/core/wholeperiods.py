@@ -31,7 +31,8 @@ import pandas as pd
 
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import ALL, COMPARE_COLUMNS, NOTES
-from lagesbild.core.poisson import poisson_rate_test, verdict as poisson_verdict
+from lagesbild.core.poisson import poisson_rate_test
+from lagesbild.core.poisson import verdict as poisson_verdict
 
 NOTE_WHOLE = "Jämförelsen bygger på källans siffror för hela perioder ({a} och {b})."
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."

@@ -273,7 +273,7 @@ def simulate_incidents(*, seed: int = DEFAULT_SEED, places_geojson: Path | str =
                        "x": xy[order, 0], "y": xy[order, 1]})
     year = df["occurred_at"].dt.year
     seq = df.groupby(year).cumcount() + 1
-    df.insert(0, "incident_id", [f"DEMO-K{s:06d}-{y % 100:02d}" for s, y in zip(seq.tolist(), year.tolist())])
+    df.insert(0, "incident_id", [f"DEMO-K{s:06d}-{y % 100:02d}" for s, y in zip(seq.tolist(), year.tolist(), strict=False)])
     return df
 
 
@@ -302,7 +302,7 @@ def generate_incidents(path: Path | str, *, seed: int = DEFAULT_SEED,
     cols = [df[c].tolist() for c in ("incident_id", "category", "x", "y")]
     # No field but X and Y contains a dot, so one replace gives the decimal comma.
     body = "\r\n".join([f"{i};{t[:10]} {t[11:]};{c};{x:.1f};{y:.1f}"
-                         for i, t, c, x, y in zip(cols[0], stamps, *cols[1:])])
+                         for i, t, c, x, y in zip(cols[0], stamps, *cols[1:], strict=False)])
     body = body.replace(".", ",")
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -145,7 +145,7 @@ BACKGROUND_UNIFORM = 0.06   # share of background incidents spread uniformly ove
 
 def _r(sk=0, ti=0, va=0, na=0, pr=0, ib=0, vnr=0, be=0) -> dict[str, float]:
     """Rates per year in ``CATEGORIES`` order (zeros dropped)."""
-    return {c: float(v) for c, v in zip(CATEGORIES, (sk, ti, va, na, pr, ib, vnr, be)) if v}
+    return {c: float(v) for c, v in zip(CATEGORIES, (sk, ti, va, na, pr, ib, vnr, be), strict=False) if v}
 
 
 _BG_TREND = {"Inbrott": 0.93, "Bedrägeri mot äldre": 1.12, "Personrån": 1.04, "Narkotikabrott": 1.03,

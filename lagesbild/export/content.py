@@ -108,12 +108,12 @@ class Document:
     footer: str = ""
     blocks: list = field(default_factory=list)
 
-    def add(self, *blocks) -> "Document":
+    def add(self, *blocks) -> Document:
         """Append blocks; returns the document."""
         self.blocks.extend(b for b in blocks if b is not None)
         return self
 
-    def extend(self, blocks) -> "Document":
+    def extend(self, blocks) -> Document:
         """Append every block of an iterable."""
         return self.add(*blocks)
 

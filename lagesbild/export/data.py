@@ -122,7 +122,7 @@ class ExportData:
 
     @cached_property
     def category_names(self) -> dict:
-        return dict(zip(self.categories["category_id"], self.categories["name"]))
+        return dict(zip(self.categories["category_id"], self.categories["name"], strict=False))
 
     @cached_property
     def sensitive(self) -> set:

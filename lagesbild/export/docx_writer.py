@@ -159,17 +159,17 @@ def _table(word, block: Table) -> None:
     t = word.add_table(rows=1, cols=len(block.columns))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, name in zip(t.rows[0].cells, block.columns):
+    for cell, name in zip(t.rows[0].cells, block.columns, strict=False):
         _set_cell(cell, name, bold=True)
         _cell_shade(cell, HEADER_FILL)
     _repeat_header(t.rows[0])
     for row in block.rows:
-        for cell, value in zip(t.add_row().cells, row):
+        for cell, value in zip(t.add_row().cells, row, strict=False):
             _set_cell(cell, value)
     if block.widths:
         total = sum(block.widths)
         for row in t.rows:
-            for cell, w in zip(row.cells, block.widths):
+            for cell, w in zip(row.cells, block.widths, strict=False):
                 cell.width = Cm(TEXT_WIDTH_CM * w / total)
     for note in block.notes:
         _paragraph(word, Paragraph(note, "note"))

@@ -25,7 +25,7 @@ MAP_PAD = maps.MAP_PAD  # margin around what a map draws, as a factor of its ext
 def offline_maps(fig: go.Figure) -> go.Figure:
     """Give every map subplot the offline style: no tile or raster layers, white background."""
     for key in MAP_LAYOUTS:
-        sub = fig.layout[key] if key in fig.layout else None
+        sub = fig.layout[key] if key in fig.layout else None  # noqa: SIM401 - no .get on plotly layouts
         if sub is None or (sub.style is None and not sub.layers):
             continue
         layers = [layer for layer in (sub.layers or ())

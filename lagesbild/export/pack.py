@@ -93,7 +93,7 @@ def build_document(data: ExportData, places: list[dict], periods, *, meeting: st
 def prepare_charts(charts: list[Chart], folder: Path) -> list:
     """Give charts unique names, move their notes into the image, and return their render jobs."""
     jobs = []
-    for chart, name in zip(charts, _unique([c.name for c in charts])):
+    for chart, name in zip(charts, _unique([c.name for c in charts]), strict=False):
         chart.name = name
         chart.fig = prepare_figure(chart.fig, note="<br>".join(chart.notes) or None)
         chart.notes = []  # now printed inside the image
@@ -122,7 +122,7 @@ def write_zip(doc: Document, path: Path, work: Path, *, readme: str, source: str
         for chart in doc.charts():
             zf.write(chart.png, f"diagram/{chart.png.name}", compress_type=zipfile.ZIP_STORED)
             zf.write(chart.svg, f"diagram/{chart.svg.name}")
-        for block, name in zip(items, names):
+        for block, name in zip(items, names, strict=False):
             notes = [source] + list(getattr(block, "notes", []) or [])
             csv_path = write_csv(block.data, data_dir / f"{name}.csv")
             xlsx_path = write_xlsx({name: block.data}, data_dir / f"{name}.xlsx", notes={name: notes})

@@ -19,9 +19,10 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (Flowable, ListFlowable, ListItem, PageBreak as RLPageBreak,
-                                Paragraph as RLParagraph, SimpleDocTemplate, Spacer, Table as RLTable,
-                                TableStyle)
+from reportlab.platypus import Flowable, ListFlowable, ListItem, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
 
 from lagesbild.export.content import Bullets, Chart, Document, Heading, PageBreak, Paragraph, Table
 
@@ -77,7 +78,7 @@ def _text(text: str) -> str:
 class _Template(SimpleDocTemplate):
     """Adds a PDF bookmark for each heading."""
 
-    def afterFlowable(self, flowable):  # noqa: N802 - reportlab's hook name
+    def afterFlowable(self, flowable):
         level = getattr(flowable, "_outline_level", None)
         if level is not None:
             key = f"h{id(flowable)}"

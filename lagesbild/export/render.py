@@ -85,7 +85,7 @@ class RenderJob:
 
     @classmethod
     def for_size(cls, fig, path, fmt: str = "png", *, width_cm: float = 16, dpi: int = 300,
-                 height: int | None = None) -> "RenderJob":
+                 height: int | None = None) -> RenderJob:
         """A job sized for a column ``width_cm`` wide; PNG gets ``dpi``, SVG/PDF are vector."""
         if fmt not in FORMATS:
             raise ValueError(f"Okänt bildformat {fmt!r}; välj png, svg eller pdf.")
@@ -181,7 +181,7 @@ class Renderer:
             job.path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 await k.write_fig_from_object(job.spec(), cancel_on_error=True)
-            except Exception as exc:  # noqa: BLE001 - reported in Swedish with the file name
+            except Exception as exc:
                 raise RenderError(RENDER_FAILED.format(name=job.path.name, reason=exc)) from exc
             done += 1
             if progress:
@@ -214,7 +214,7 @@ class Renderer:
     def _restart(self):
         try:
             asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)
-        except Exception:  # noqa: BLE001 - a crashed browser may not close cleanly
+        except Exception:
             self._kaleido = None
 
     def close(self) -> None:

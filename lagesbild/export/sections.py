@@ -15,8 +15,13 @@ from lagesbild.export.charts import map_chart, months_chart, share_chart, survey
 from lagesbild.export.content import Bullets, Heading, PageBreak, Paragraph, Table
 from lagesbild.export.data import ExportData
 from lagesbild.export.methods import alpha_text
-from lagesbild.export.safety import (COMPARE_DEPENDENTS, SUPPRESSED, safe_filename, suppress_counts,
-                                     suppression_note)
+from lagesbild.export.safety import (
+    COMPARE_DEPENDENTS,
+    SUPPRESSED,
+    safe_filename,
+    suppress_counts,
+    suppression_note,
+)
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
 from lagesbild.figures.tables import comparison_notes, make_comparison_table, make_effects_table
 
@@ -136,7 +141,7 @@ def activity_tables(data: ExportData, place: dict) -> list:
     blocks = [Table(stem, ACTIVITY_COLUMNS, rows, ACTIVITY_WIDTHS,
                     data=pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), caption="Aktiviteter")]
     fu = data.followups[data.followups["activity_id"].isin(set(acts["activity_id"]))]
-    names = dict(zip(acts["activity_id"], acts["aktivitet"]))
+    names = dict(zip(acts["activity_id"], acts["aktivitet"], strict=True))
     fu_rows = []
     for (aid, year), grp in fu.groupby(["activity_id", "year"], sort=True):
         fu_rows.append([names[aid], str(year)] + [_followup_cell(grp[grp["period"] == t])

@@ -103,17 +103,17 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     for n in acts["aktivitet"]:  # two activities with the same name still get a row each
         label = _label(n)
         labels.append(label if label not in labels else f"{label} ({labels.count(label) + 1})")
-    label_of = dict(zip(acts["activity_id"], labels))
+    label_of = dict(zip(acts["activity_id"], labels, strict=False))
     fu = followups if followups is not None else pd.DataFrame(columns=["activity_id"])
     fu = fu[fu["activity_id"].isin(acts["activity_id"])]
     ends = [acts["end_date"].max(), pd.Timestamp(until) if until is not None else pd.Timestamp.today()]
     if len(fu):
-        ends.append(max(followup_date(y, p) for y, p in zip(fu["year"], fu["period"])))
+        ends.append(max(followup_date(y, p) for y, p in zip(fu["year"], fu["period"], strict=True)))
     stop = max(e for e in ends if pd.notna(e))
     s = style.sizes(ctx)
     fig = go.Figure()
     fixed, open_ = [], []
-    for row, label in zip(acts.to_dict("records"), labels):
+    for row, label in zip(acts.to_dict("records"), labels, strict=False):
         if pd.isna(row["start_date"]):
             continue
         end = row["end_date"] if pd.notna(row["end_date"]) else stop
@@ -138,14 +138,14 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
             continue
         fig.add_scatter(
             y=[label_of[a] for a in sub["activity_id"]],
-            x=[followup_date(y, p) for y, p in zip(sub["year"], sub["period"])], mode="markers",
+            x=[followup_date(y, p) for y, p in zip(sub["year"], sub["period"], strict=True)], mode="markers",
             name=name, marker=dict(color=colour, symbol=symbol, size=s["font"] * 1.05,
                                    line=dict(color="white", width=1.5)),
             customdata=[f"{p} {y}: mål uppfyllt – {g}<br>{'<br>'.join(textwrap.wrap(str(c or ''), 60))}"
                         for y, p, g, c in zip(sub["year"], sub["period"], sub["goal_met"],
-                                              sub["carried_out"])],
+                                              sub["carried_out"], strict=False)],
             hovertemplate="%{customdata}<extra></extra>")
-    undated = [lab for lab, st in zip(labels, acts["start_date"]) if pd.isna(st)]
+    undated = [lab for lab, st in zip(labels, acts["start_date"], strict=False) if pd.isna(st)]
     first = acts["start_date"].min()
     if undated:
         at = first if pd.notna(first) else stop
@@ -227,7 +227,7 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
     if activities is None or activities.empty:
         return pd.DataFrame(columns=base)
     fu = followups if followups is not None else pd.DataFrame(columns=["activity_id", "year", "period"])
-    keys = sorted({(int(y), str(p)) for y, p in zip(fu["year"], fu["period"])},
+    keys = sorted({(int(y), str(p)) for y, p in zip(fu["year"], fu["period"], strict=True)},
                   key=lambda k: (k[0], FOLLOWUP_ORDER.get(k[1], 9)))[-n_followups:]
     status = {(r["activity_id"], int(r["year"]), str(r["period"])): r for r in fu.to_dict("records")}
     rows = []

@@ -22,11 +22,11 @@ from lagesbild.figures import style
 
 def _colour(value: float) -> tuple:
     stops = [(s, c) for s, c in style.DENSITY_SCALE]
-    for (s0, c0), (s1, c1) in zip(stops, stops[1:]):
+    for (s0, c0), (s1, c1) in zip(stops, stops[1:], strict=False):
         if value <= s1:
             t = 0 if s1 == s0 else max(0.0, (value - s0) / (s1 - s0))
             a, b = (int(c0[i:i + 2], 16) for i in (1, 3, 5)), (int(c1[i:i + 2], 16) for i in (1, 3, 5))
-            return tuple(round(x + (y - x) * t) for x, y in zip(a, b))
+            return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=False))
     return tuple(int(stops[-1][1][i:i + 2], 16) for i in (1, 3, 5))
 
 

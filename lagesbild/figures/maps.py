@@ -106,7 +106,7 @@ def map_bounds(fig: go.Figure):
         elif trace.type in ("scattermap", "scattermapbox") and trace.lon is not None:
             if (trace.hoverinfo == "skip" and trace.marker is not None and trace.marker.opacity == 0):
                 continue  # the density colour-bar carrier is not part of what the map shows
-            pts += [(float(x), float(y)) for x, y in zip(_array(trace.lon), _array(trace.lat))
+            pts += [(float(x), float(y)) for x, y in zip(_array(trace.lon), _array(trace.lat), strict=False)
                     if x is not None and y is not None]
     sub = fig.layout.map if "map" in fig.layout else None
     for layer in (sub.layers if sub is not None and sub.layers else ()):
@@ -153,7 +153,7 @@ def fit_view(fig: go.Figure, width: float, height: float, *, pad: float = MAP_PA
         return fig
     view = view_for(bounds, width, height, fig.layout.margin, pad)
     for key in MAP_LAYOUTS:
-        sub = fig.layout[key] if key in fig.layout else None
+        sub = fig.layout[key] if key in fig.layout else None  # noqa: SIM401 - no .get on plotly layouts
         if sub is not None and (sub.zoom is not None or sub.center is not None or sub.style):
             sub.update(**view)
     return fig
@@ -177,7 +177,7 @@ def _gi_traces(cells) -> list:
             sub = sub[sub["count"] > 0]
         if len(sub):
             hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_num(p, 3)}"
-                     for c, z, p in zip(sub["count"], sub["z"], sub["p"])]
+                     for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
             traces.append(_cells_trace(sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8))
     return traces
 
@@ -190,7 +190,7 @@ def _change_traces(cells) -> list:
         sub = cells[[k == key for k in keys]]
         if len(sub):
             hover = [f"före: {fmt_int(a)} brott, efter: {fmt_int(b)} brott"
-                     for a, b in zip(sub["count_before"], sub["count_after"])]
+                     for a, b in zip(sub["count_before"], sub["count_after"], strict=True)]
             traces.append(_cells_trace(sub, label, colour, hover))
     return traces
 
@@ -203,7 +203,7 @@ def _outline_traces(places) -> list:
     names = {"stadsdelsomrade": "Stadsdelsområden", "stad": "Staden", "plats": "Platser"}
     for kind, sub in groups:
         lons, lats, text = [], [], []
-        for name, geom in zip(sub["name"], sub.geometry):
+        for name, geom in zip(sub["name"], sub.geometry, strict=False):
             for poly in getattr(geom, "geoms", [geom]):
                 xs, ys = poly.exterior.coords.xy
                 lons += list(xs) + [None]
@@ -415,9 +415,9 @@ def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places
     if cells is not None and len(cells) and "gi_bin" in cells:
         hot = cells[cells["gi_bin"] > 0]
         hot = hot.to_crs(places.crs) if hot.crs is not None and places.crs is not None else hot
-    geoms = dict(zip(places["place_id"], places.geometry))
-    names = dict(zip(places["place_id"], places.get("name", places["place_id"])))
-    kinds = dict(zip(places["place_id"], places["kind"])) if "kind" in places else {}
+    geoms = dict(zip(places["place_id"], places.geometry, strict=False))
+    names = dict(zip(places["place_id"], places.get("name", places["place_id"]), strict=False))
+    kinds = dict(zip(places["place_id"], places["kind"], strict=True)) if "kind" in places else {}
     rows = []
     for r in links.merge(activities, on="activity_id").to_dict("records"):
         geom = geoms.get(r["place_id"])
@@ -469,7 +469,7 @@ def label_places(fig: go.Figure, width: float, height: float, *, size: float = 1
     for trace in fig.data:
         if trace.type == "scattermap" and trace.mode == "lines" and trace.text is not None:
             coords: dict = {}
-            for lon, lat, name in zip(_array(trace.lon), _array(trace.lat), _array(trace.text)):
+            for lon, lat, name in zip(_array(trace.lon), _array(trace.lat), _array(trace.text), strict=False):
                 if name is not None and lon is not None:
                     coords.setdefault(name, []).append((float(lon), float(lat)))
             for name, pts in coords.items():

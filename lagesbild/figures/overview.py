@@ -105,7 +105,7 @@ def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, 
                   "detail": "i åtgärdsplanen", "tone": "info"})
     if comparison is not None and not comparison.empty:
         cmp = comparison
-        klass = pd.Series([verdict_class(s, v) for s, v in zip(cmp["significant"], cmp["verdict"])],
+        klass = pd.Series([verdict_class(s, v) for s, v in zip(cmp["significant"], cmp["verdict"], strict=True)],
                           dtype=object)
         n = len(cmp)
         pair = f"{fmt_period(cmp['period_a'].iloc[0])} → {fmt_period(cmp['period_b'].iloc[0])}" if n else ""

@@ -40,7 +40,7 @@ def _parent_label(parent_id, parent_names: dict) -> str:
 
 def _marks(sub: pd.DataFrame) -> list[str]:
     out = []
-    for sig, verdict in zip(sub["significant"], sub["verdict"]):
+    for sig, verdict in zip(sub["significant"], sub["verdict"], strict=True):
         if bool(sig) and "ökat" in str(verdict):
             out.append("▲")
         elif bool(sig) and "minskat" in str(verdict):
@@ -96,7 +96,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                             line=dict(width=[2.5 if m else 0 for m in marks], color="#000000")),
                 customdata=[[fmt_pct(sh, 1), fmt_int(a), fmt_int(b), v or "första perioden"]
                             for sh, a, b, v in zip(sub["share"], sub["count_place"],
-                                                   sub["count_parent"], sub["verdict"])],
+                                                   sub["count_parent"], sub["verdict"], strict=False)],
                 hovertemplate="%{x}<br>" + names.get(cat, cat) + ": <b>%{customdata[0]}</b> "
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
                               "<extra></extra>",

@@ -121,7 +121,7 @@ class FigureContext:
     meeting: bool = False
     extracted: object = None
 
-    def with_meeting(self, meeting: bool) -> "FigureContext":
+    def with_meeting(self, meeting: bool) -> FigureContext:
         """The same context in or out of meeting mode."""
         return replace(self, meeting=bool(meeting))
 

@@ -47,8 +47,8 @@ def _errors(df: pd.DataFrame) -> tuple[list, list]:
     share = df["share"].astype(float).to_numpy()
     lo = pd.to_numeric(df.get("ci_lo"), errors="coerce").astype(float).to_numpy()
     hi = pd.to_numeric(df.get("ci_hi"), errors="coerce").astype(float).to_numpy()
-    plus = [None if np.isnan(h) else (h - sh) * 100 for h, sh in zip(hi, share)]
-    minus = [None if np.isnan(v) else (sh - v) * 100 for v, sh in zip(lo, share)]
+    plus = [None if np.isnan(h) else (h - sh) * 100 for h, sh in zip(hi, share, strict=False)]
+    minus = [None if np.isnan(v) else (sh - v) * 100 for v, sh in zip(lo, share, strict=False)]
     return plus, minus
 
 
@@ -84,10 +84,10 @@ def wrap_indicator(text: str, *, max_lines: int | None = None, chars: int = LABE
 def _labels(rows: pd.DataFrame, compact: bool) -> list[str]:
     if compact:  # the respondent count moves to the bar's text
         return [wrap_indicator(str(ind), max_lines=COMPACT_LINES, chars=COMPACT_CHARS)
-                + ("*" if bool(f) else "") for ind, f in zip(rows["indicator"], rows["fictitious"])]
+                + ("*" if bool(f) else "") for ind, f in zip(rows["indicator"], rows["fictitious"], strict=True)]
     return [f"{wrap_indicator(str(ind) + (' (fiktiv)' if bool(f) else ''))}<br>{_n_text(n)} · {y}"
             for ind, f, n, y in zip(rows["indicator"], rows["fictitious"], rows["respondents"],
-                                    rows["year"])]
+                                    rows["year"], strict=False)]
 
 
 def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=None,
@@ -126,14 +126,14 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
                      width=s["font"] * 0.5),
         text=[fmt_pct(x) + (f" · {_n_text(n)}" if compact and not same_n else "")
-              for x, n in zip(rows["share"], rows["respondents"])],
+              for x, n in zip(rows["share"], rows["respondents"], strict=True)],
         textposition="inside", insidetextanchor="start",
         textfont=dict(color="white", size=s["font"]),
         customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n),
                      f"{ind}{' (fiktiv)' if bool(f) else ''}, {y}"]
                     for sh, lo, hi, n, ind, f, y in zip(
                         rows["share"], rows.get("ci_lo"), rows.get("ci_hi"), rows["respondents"],
-                        rows["indicator"], rows["fictitious"], rows["year"])],
+                        rows["indicator"], rows["fictitious"], rows["year"], strict=False)],
         hovertemplate="%{customdata[3]}<br><b>%{customdata[0]}</b> · %{customdata[1]} · "
                       "%{customdata[2]}<extra></extra>")
     for col, name, colour, symbol in REFERENCES:
@@ -191,7 +191,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
         error_y=dict(type="data", array=plus, arrayminus=minus, thickness=2, width=s["font"] * 0.5),
         customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n)]
                     for sh, lo, hi, n in zip(rows["share"], rows["ci_lo"], rows["ci_hi"],
-                                             rows["respondents"])],
+                                             rows["respondents"], strict=False)],
         hovertemplate="%{x}: <b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                       "<extra></extra>")
     for col, name, colour, symbol in REFERENCES:
@@ -203,7 +203,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
                                         size=s["font"] * 0.6, color=colour),
                             customdata=[fmt_pct(v) for v in rows[col]],
                             hovertemplate=label + " %{x}: <b>%{customdata}</b><extra></extra>")
-    ticks = [f"{y}<br>{_n_text(n)}" for y, n in zip(years, rows["respondents"])]
+    ticks = [f"{y}<br>{_n_text(n)}" for y, n in zip(years, rows["respondents"], strict=False)]
     # room right of the last year for its value label ("15 %"), which is never cut by the plot area
     fig.update_layout(xaxis=dict(type="category", title=None, tickvals=years, ticktext=ticks,
                                  range=[-0.5, len(years) - 0.5 + LABEL_ROOM]),

@@ -22,8 +22,16 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.figures import style
-from lagesbild.figures.format import (MISSING, fmt_change, fmt_count, fmt_int, fmt_num, fmt_p, fmt_pct,
-                                      fmt_period)
+from lagesbild.figures.format import (
+    MISSING,
+    fmt_change,
+    fmt_count,
+    fmt_int,
+    fmt_num,
+    fmt_p,
+    fmt_pct,
+    fmt_period,
+)
 
 ALL = "alla"
 ALL_NAME = "Alla valda kategorier"
@@ -82,19 +90,19 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
     df = comparison.copy()
     df["_order"] = (df["category"] == ALL).astype(int)
     df = df.sort_values(["_order"], kind="stable")
-    klass = [verdict_class(s, v) for s, v in zip(df["significant"], df["verdict"])]
+    klass = [verdict_class(s, v) for s, v in zip(df["significant"], df["verdict"], strict=True)]
     star = ["*" if bool(x) else "" for x in df.get("like_for_like", [False] * len(df))]
     out = pd.DataFrame({
         "Kategori": [_name(names, c) for c in df["category"]],
         "Jämförelse": [f"{fmt_period(a)} → {fmt_period(b)}{s}"
-                       for a, b, s in zip(df["period_a"], df["period_b"], star)],
+                       for a, b, s in zip(df["period_a"], df["period_b"], star, strict=False)],
         "Före": [fmt_count(x) for x in df["count_a"]],
         "Efter": [fmt_count(x) for x in df["count_b"]],
         "Förändring": [fmt_change(x) for x in df["change"]],
         "Förändring (%)": [fmt_pct(x, 1, sign=True, fraction=False) for x in df["pct_change"]],
         "Per 1 000 inv. och år": [fmt_num(x, 1) for x in df.get("rate_b", [None] * len(df))],
         "p-värde": [fmt_p(p) for p in df["p_value"]],
-        "Bedömning": [ARROWS[k] + str(v) for k, v in zip(klass, df["verdict"])],
+        "Bedömning": [ARROWS[k] + str(v) for k, v in zip(klass, df["verdict"], strict=False)],
         "_klass": klass, "_not": df.get("note", "").fillna("").astype(str).tolist(),
         "_category": df["category"].tolist(),
     })

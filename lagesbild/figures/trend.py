@@ -85,7 +85,7 @@ def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFr
         df = df[df["category"] != ALL]
     suffix = [_partial_label(r, data_until) for r in df.to_dict("records")]
     df["partial"] = [s is not None for s in suffix]
-    df["xlabel"] = [p if s is None else f"{p} ({s})" for p, s in zip(df["period"], suffix)]
+    df["xlabel"] = [p if s is None else f"{p} ({s})" for p, s in zip(df["period"], suffix, strict=False)]
     return df
 
 
@@ -133,7 +133,7 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
             text=[fmt_int(c) for c in sub["count"]], textposition="outside", cliponaxis=False,
             textfont=dict(size=s["font"] - 2),
             customdata=[[fmt_int(c), "ofullständigt år" if p else "helt år"]
-                        for c, p in zip(sub["count"], sub["partial"])],
+                        for c, p in zip(sub["count"], sub["partial"], strict=True)],
             hovertemplate="%{x}<br>%{fullData.name}: <b>%{customdata[0]}</b> brott"
                           "<br>%{customdata[1]}<extra></extra>")
     if df["partial"].any():
@@ -180,7 +180,7 @@ def _gaps(sub: pd.DataFrame) -> list[tuple]:
     if "covered" not in sub:
         return []
     runs, start, prev = [], None, None
-    for month, covered in zip(sub["month"], sub["covered"]):
+    for month, covered in zip(sub["month"], sub["covered"], strict=True):
         if not covered and start is None:
             start = month
         if covered and start is not None:
@@ -248,7 +248,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
             line=dict(color=colour, width=s["line"] * 0.5), marker=dict(size=s["font"] * 0.35),
             opacity=0.75, legendgroup=cat, showlegend=not has_rolling,
             customdata=[[fmt_month(m), "data saknas" if c is None else fmt_int(c)]
-                        for m, c in zip(sub["month"], counts)],
+                        for m, c in zip(sub["month"], counts, strict=False)],
             hovertemplate="%{customdata[0]}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>")
         if has_rolling:
             rolls = [None if pd.isna(r) else int(r) for r in sub["rolling_12"]]
@@ -257,7 +257,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                 name=name, mode="lines", connectgaps=False,
                 line=dict(color=colour, width=s["line"] * 1.6), legendgroup=cat,
                 customdata=[[fmt_month(m), fmt_int(r), fmt_num(None if r is None else r / 12, 1)]
-                            for m, r in zip(sub["month"], rolls)],
+                            for m, r in zip(sub["month"], rolls, strict=False)],
                 hovertemplate="12 mån t.o.m. %{customdata[0]}: <b>%{customdata[1]}</b> brott"
                               "<br>(%{customdata[2]} per månad)<extra>" + name + "</extra>")
         if i == 0:

@@ -15,8 +15,14 @@ from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.common import bad_lines, finish, is_fictitious, take_result, valid_rows
 from lagesbild.ingest.limits import check_table
-from lagesbild.ingest.resolve import (add_builtin_places, place_lookup, place_rows, resolve_places,
-                                      resolve_with_builtin, stored_or_builtin)
+from lagesbild.ingest.resolve import (
+    add_builtin_places,
+    place_lookup,
+    place_rows,
+    resolve_places,
+    resolve_with_builtin,
+    stored_or_builtin,
+)
 from lagesbild.store.writer import grain_of
 
 

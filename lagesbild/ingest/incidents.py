@@ -182,7 +182,7 @@ class IdClashes:
         """(line, id) of every id stored for a month outside the final span."""
         self._forget(span)
         values = self.ids.take(pa.array(self.where)).to_pylist() if len(self.where) else []
-        return sorted(zip(self.lines.tolist(), values))
+        return sorted(zip(self.lines.tolist(), values, strict=False))
 
 
 def _reject_clashes(w, clashes: IdClashes, span: _Span, source, report, name) -> int:

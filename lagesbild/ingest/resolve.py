@@ -23,7 +23,7 @@ def place_lookup(places: pd.DataFrame) -> dict[str, str]:
     'hasselby-torg'
     """
     lookup = {}
-    for pid, name in zip(places["place_id"], places["name"]):
+    for pid, name in zip(places["place_id"], places["name"], strict=True):
         lookup[normalize_key(pid)] = pid
         lookup[normalize_key(name)] = pid
     if "stockholm" in set(places["place_id"]):
@@ -42,7 +42,7 @@ def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: s
             + ", ".join(known[:12]) + (" …" if len(known) > 12 else ""))
     if not known:
         hint = "okänd plats: inga platser är inlästa ännu (kör först: lagesbild ingest places FIL)"
-    for value, line in zip(values[ids.isna()], lines[ids.isna()]):
+    for value, line in zip(values[ids.isna()], lines[ids.isna()], strict=False):
         errors.append(RowError(file, int(line), column, str(value), hint))
     return ids, errors
 

@@ -42,20 +42,28 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
-from lagesbild.sources.loptid import (
-    _OPEN_ENDED,
-    BadValue as _Bad,
-    as_text as _as_text,
-    parse_loptid,
-    single_date as _single_date,
-)
 from lagesbild.sources.activity_sheet import xlsx_items
 from lagesbild.sources.followups import lookup, parse_followups
-from lagesbild.sources.textkeys import normalize_key, slugify
+from lagesbild.sources.loptid import (
+    _OPEN_ENDED,
+    parse_loptid,
+)
+from lagesbild.sources.loptid import (
+    BadValue as _Bad,
+)
+from lagesbild.sources.loptid import (
+    as_text as _as_text,
+)
+from lagesbild.sources.loptid import (
+    single_date as _single_date,
+)
 from lagesbild.sources.textfile import read_text
-from lagesbild.sources.yamllines import LineDict, LineLoader as _LineLoader, load_yaml
+from lagesbild.sources.textkeys import normalize_key, slugify
+from lagesbild.sources.yamllines import LineDict, load_yaml
+from lagesbild.sources.yamllines import LineLoader as _LineLoader
 
 _COMMON = {
     "activity_id": ("id", "aktivitets-id", "activity_id"),

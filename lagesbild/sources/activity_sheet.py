@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lagesbild.errors import InputError, RowError
-from lagesbild.sources.followups import (FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS,
-                                         followup_column_reason)
+from lagesbild.sources.followups import FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS, followup_column_reason
 from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.xlsx import open_workbook, sheet_rows
 from lagesbild.sources.yamllines import LineDict
@@ -54,7 +53,7 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str) -> tuple[
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         item, followups = LineDict(line=number), LineDict(line=number)
-        for col, (text, value) in enumerate(zip(header, values)):
+        for col, (text, value) in enumerate(zip(header, values, strict=False)):
             if text is None or value is None or (isinstance(value, str) and not value.strip()):
                 continue
             if col in followup_cols:

@@ -18,7 +18,7 @@ POLL_SECONDS = 0.1
 _DONE = object()
 
 
-class read_ahead(Iterator[T]):  # noqa: N801 (used like a function)
+class read_ahead(Iterator[T]):
     """Yield the items of `items`, produced up to `depth` items ahead in a background thread.
 
     The thread starts at once, so the first item is being produced while the caller still does

@@ -199,7 +199,7 @@ def combine(table: pd.DataFrame, texts: pd.Series, parents: Mapping[str, str] | 
     multi = np.flatnonzero(sizes[gid] > 1) if len(gid) else np.array([], dtype=int)
     if len(multi):
         h = load_hierarchy()
-        for g, idx in pd.Series(multi).groupby(gid[multi]):
+        for _g, idx in pd.Series(multi).groupby(gid[multi]):
             present = {keys[i] for i in idx}
             for i in idx:
                 if any(a in present for a in _ancestor_keys(keys[i], h, parents)):

@@ -74,9 +74,9 @@ def _layout(cells: list[str], overrides: Mapping[str, str], constants: Mapping[s
             ) -> Layout | None:
     found = match_columns(cells, COLUMNS, overrides)
     for layout in LAYOUTS:
-        if set(layout.required) <= set(found) | set(constants):
-            if not layout.wide or any(is_period(c) for c in cells if c not in found.values()):
-                return layout
+        if set(layout.required) <= set(found) | set(constants) and (
+                not layout.wide or any(is_period(c) for c in cells if c not in found.values())):
+            return layout
     return None
 
 
@@ -294,7 +294,7 @@ def _periods(values: pd.Series):
             parsed[text] = parse_period(text) + (None,)
         except ValueError as exc:
             parsed[text] = (None, None, False, str(exc))
-    cols = list(zip(*[parsed[t] for t in texts])) or [(), (), (), ()]
+    cols = list(zip(*[parsed[t] for t in texts], strict=False)) or [(), (), (), ()]
     starts = pd.Series(pd.to_datetime(list(cols[0])), index=values.index, dtype="datetime64[ns]")
     ends = pd.Series(pd.to_datetime(list(cols[1])), index=values.index, dtype="datetime64[ns]")
     prel = np.array(cols[2], dtype=bool)

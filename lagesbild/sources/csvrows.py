@@ -277,7 +277,7 @@ def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):
             rows.append(row)
             lines.append(line)
     except csv.Error as exc:
-        raise InputError(name, f"rad {first_line + previous}: filen kunde inte tolkas som CSV ({exc})")
+        raise InputError(name, f"rad {first_line + previous}: filen kunde inte tolkas som CSV ({exc})") from None
     return drop_empty(string_frame(rows, lines, headers)), errors
 
 

@@ -163,9 +163,7 @@ def _event_id(value: object, file: str, line: int, errors: list[RowError]) -> in
     number = None
     if isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,18}\s*", value):
+    elif isinstance(value, float) and value.is_integer() or isinstance(value, str) and re.fullmatch(r"\s*\d{1,18}\s*", value):
         number = int(value)
     if number is None or not 0 <= number < 2**63:
         errors.append(RowError(file, line, "id", _show(value), "id ska vara ett heltal som inte är negativt"))

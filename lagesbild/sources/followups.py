@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from lagesbild.sources.loptid import YEARS, BadValue as _Bad, as_text as _as_text
+from lagesbild.sources.loptid import YEARS
+from lagesbild.sources.loptid import BadValue as _Bad
+from lagesbild.sources.loptid import as_text as _as_text
 from lagesbild.sources.textkeys import normalize_key
 
 #: fields of one follow-up entry

@@ -133,5 +133,5 @@ def _token_dates(match: re.Match) -> tuple[dt.date, dt.date]:
         if month is not None:
             return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
     except (ValueError, calendar.IllegalMonthError):
-        raise BadValue(f"ogiltigt datum \"{text}\"")
+        raise BadValue(f"ogiltigt datum \"{text}\"") from None
     return dt.date(year, 1, 1), dt.date(year, 12, 31)

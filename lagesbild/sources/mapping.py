@@ -37,8 +37,8 @@ from pathlib import Path
 
 from lagesbild.errors import InputError
 from lagesbild.sources.textfile import read_text
-from lagesbild.sources.yamllines import load_yaml
 from lagesbild.sources.textkeys import strip_accents
+from lagesbild.sources.yamllines import load_yaml
 
 MAPPING_KEYS = ("sheet", "columns", "categories", "constants", "options")
 _NON_WORD = re.compile(r"[^0-9a-z]+")

@@ -160,7 +160,7 @@ def _read_file(path: Path, name: str, layer: str | int | None, notes: list[str])
     except InputError:
         raise
     except Exception as exc:  # pyogrio raises many types for unreadable files
-        raise InputError(name, f"filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile ({exc})")
+        raise InputError(name, f"filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile ({exc})") from None
 
 
 def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -> gpd.GeoDataFrame:
@@ -185,7 +185,7 @@ def _parse_crs(crs: object, name: str) -> CRS:
     try:
         return CRS.from_user_input(crs)
     except CRSError:
-        raise InputError(name, f"okänt koordinatsystem \"{crs}\"; ange t.ex. EPSG:3006")
+        raise InputError(name, f"okänt koordinatsystem \"{crs}\"; ange t.ex. EPSG:3006") from None
 
 
 def _crs_label(crs: object) -> str:
@@ -226,7 +226,7 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
     geoms = shapely.force_2d(gdf.to_crs(TARGET_CRS).geometry.values)
     rows, errors, notes = [], [], []
     seen: dict[str, int] = {}
-    for i, (geom, (_, props)) in enumerate(zip(geoms, gdf.iterrows()), start=1):
+    for i, (geom, (_, props)) in enumerate(zip(geoms, gdf.iterrows(), strict=False), start=1):
         row_errors: list[RowError] = []
         row = _properties(props, cols, file_name, i, row_errors)
         row["geometry"] = _checked_geometry(geom, file_name, i, row.get("name"), row_errors, notes)
@@ -390,7 +390,7 @@ def _typed(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _resolve_districts(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Replace district names by the ids of districts in the same file; leave other values as written."""
     ids = set(table["place_id"])
-    by_name = {normalize_key(n): pid for n, pid in zip(table["name"], table["place_id"])}
+    by_name = {normalize_key(n): pid for n, pid in zip(table["name"], table["place_id"], strict=True)}
     table["district_id"] = [
         d if d is None or d in ids else by_name.get(normalize_key(d), d) for d in table["district_id"]
     ]

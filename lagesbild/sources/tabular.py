@@ -174,7 +174,7 @@ def row_errors(file: str, sheet: str | None, lines, column: str | None, values,
     lines = [int(v) for v in lines]
     reasons = [reason] * len(lines) if isinstance(reason, str) else list(reason)
     vals = [None if v is None else str(v) for v in values]
-    return [RowError(file, ln, column, v, r, sheet) for ln, v, r in zip(lines, vals, reasons)]
+    return [RowError(file, ln, column, v, r, sheet) for ln, v, r in zip(lines, vals, reasons, strict=False)]
 
 
 class Rejects:
@@ -215,7 +215,7 @@ class Rejects:
             if isinstance(v, list):
                 return np.asarray(v, dtype=object)[idx]
             return [v] * idx.size
-        for line, col, value, why in zip(self.lines[idx], pick(column), pick(values), pick(reason)):
+        for line, col, value, why in zip(self.lines[idx], pick(column), pick(values), pick(reason), strict=False):
             self.errors.append(RowError(self.file, int(line), None if col is None else str(col),
                                         None if value is None else str(value), str(why), self.sheet))
         self.bad[idx] = True

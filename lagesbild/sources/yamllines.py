@@ -148,7 +148,7 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(None, None, "en nyckel kan inte vara en lista",
-                                                    key_node.start_mark)
+                                                    key_node.start_mark) from None
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -200,7 +200,7 @@ def yaml_error(exc: Exception, name: str, text: str) -> InputError:
 def load_yaml(text: str, name: str, loader=LimitedLoader):
     """Parse YAML text with a limited loader; every problem becomes a Swedish :class:`InputError`."""
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - LimitedLoader is a SafeLoader
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise yaml_error(exc, name, text) from None
     except RecursionError:

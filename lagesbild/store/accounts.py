@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -45,7 +45,7 @@ class AccountError(ValueError):
 
 def now() -> datetime:
     """The current UTC time without tzinfo (stored as naive UTC in both databases)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def role_allows(role: str | None, needed: str) -> bool:

@@ -94,7 +94,7 @@ def month_slices(table: pa.Table) -> Iterator[tuple[pd.Timestamp, pa.Table]]:
     cuts = np.flatnonzero(months[1:] != months[:-1]) + 1
     starts = np.concatenate([[0], cuts])
     ends = np.concatenate([cuts, [len(months)]])
-    for lo, hi in zip(starts, ends):
+    for lo, hi in zip(starts, ends, strict=False):
         yield pd.Timestamp(months[lo]), table.slice(lo, hi - lo)
 
 

@@ -47,7 +47,7 @@ def to_wide(long: pd.DataFrame) -> pd.DataFrame:
     values = np.bincount(row * 12 + month % 12, weights=long["count"].to_numpy(np.int64),
                          minlength=len(keys) * 12).astype(np.int64).reshape(len(keys), 12)
     out = {}
-    for name, (codes, uniques) in zip(reversed(KEY), reversed(parts)):
+    for name, (_codes, uniques) in zip(reversed(KEY), reversed(parts), strict=False):
         keys, code = np.divmod(keys, len(uniques))
         out[name] = np.asarray(uniques, dtype=object if name != "year" else np.int64)[code]
     wide = pd.DataFrame({name: out[name] for name in KEY})

@@ -21,7 +21,6 @@ from lagesbild.store import blocks, counts
 from lagesbild.store import schema as t
 
 
-
 def upsert(months: list[str]) -> str:
     """The clause that adds counts of these month columns to a stored year (new rows: 0 elsewhere).
 
@@ -51,7 +50,7 @@ class IncidentWrites:
         if rows:
             self.conn.execute(insert(t.incident_blocks), rows)
 
-    def incident_stream(self, source: str, ingest_id: int) -> "IncidentStream":
+    def incident_stream(self, source: str, ingest_id: int) -> IncidentStream:
         """A writer of incidents that arrive in chunks (see :class:`IncidentStream`)."""
         return IncidentStream(self, source, ingest_id)
 
@@ -132,7 +131,7 @@ class IncidentWrites:
         c = t.incident_counts.c
         for year, cols in counts.months_by_year(months).items():
             self.conn.execute(update(t.incident_counts).where(c.source == source, c.year == year)
-                              .values({col: 0 for col in cols}))
+                              .values(dict.fromkeys(cols, 0)))
 
     def clear_incident_counts(self) -> None:
         """Delete every derived monthly incident count (before rebuilding them for new places)."""
@@ -180,7 +179,7 @@ class IncidentStream:
     several blocks for a month (:meth:`IncidentWrites.compact_incident_blocks` merges them).
     """
 
-    def __init__(self, writer: "IncidentWrites", source: str, ingest_id: int):
+    def __init__(self, writer: IncidentWrites, source: str, ingest_id: int):
         self.writer, self.source, self.ingest_id = writer, source, ingest_id
         self.held = None  # (month, table)
 

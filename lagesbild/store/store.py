@@ -57,7 +57,7 @@ class Store:
             migrate.upgrade(self.engine)
 
     @classmethod
-    def from_settings(cls, settings) -> "Store":
+    def from_settings(cls, settings) -> Store:
         """Open the store named by the settings."""
         return cls(settings.db_url)
 
@@ -99,7 +99,7 @@ class Store:
     def meta(self) -> dict:
         """Key/value facts about the store (``demo``, ``data_until``, ``schema_version`` …)."""
         rows = self._frame(select(t.meta))
-        out = {k: json.loads(v) for k, v in zip(rows["key"], rows["value"])} if len(rows) else {}
+        out = {k: json.loads(v) for k, v in zip(rows["key"], rows["value"], strict=True)} if len(rows) else {}
         out.setdefault("demo", False)
         return out
 

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Date, delete, insert, select, update
 
-from lagesbild.store.incident_writes import IncidentWrites
 from lagesbild.store import schema as t
+from lagesbild.store.incident_writes import IncidentWrites
 
 
 def _column_values(s: pd.Series) -> list:
@@ -170,9 +170,9 @@ class Writer(IncidentWrites):
                                   suffix)
             return len(df)
         if style == "format":
-            params = list(zip(*values))
+            params = list(zip(*values, strict=False))
         else:
-            params = [dict(zip(cols, row)) for row in zip(*values)]
+            params = [dict(zip(cols, row, strict=False)) for row in zip(*values, strict=False)]
         for i in range(0, len(params), 100_000):
             self.conn.exec_driver_sql(sql, params[i:i + 100_000])
         return len(df)
@@ -187,7 +187,7 @@ class Writer(IncidentWrites):
         ncols, n = len(values), len(values[0])
         per = max(1, min(MULTIROW_MAX_ROWS, self._max_params() // ncols))
         row = "(" + ", ".join(["?"] * ncols) + ")"
-        flat = list(chain.from_iterable(zip(*values)))
+        flat = list(chain.from_iterable(zip(*values, strict=False)))
         step, full = per * ncols, (n // per) * per * ncols
         stmt = head + ", ".join([row] * per) + suffix
         batch = step * max(1, BULK_BATCH_ROWS // per)

@@ -44,7 +44,7 @@ def place_options(store, *, kinds=None, exclude_kinds=("stad",)) -> list[dict]:
     if exclude_kinds:
         df = df[~df["kind"].isin(exclude_kinds)]
     return [{"label": f"{n} ({KIND_NAMES.get(k, k)})", "value": p}
-            for p, n, k in zip(df["place_id"], df["name"], df["kind"])]
+            for p, n, k in zip(df["place_id"], df["name"], df["kind"], strict=True)]
 
 
 def default_place(store) -> str | None:

@@ -105,7 +105,7 @@ def run_pack_job(folder: Path, store, settings, **request) -> None:
                             renderer=shared_renderer(settings.chromium), **request)
         _write_status(folder, state="done", done=1, total=1, message=TEXT["done"],
                       docx=result.docx.name, pdf=result.pdf.name, zip=result.zip.name)
-    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user in Swedish
+    except Exception as exc:
         _write_status(folder, state="failed", done=0, total=1, message=TEXT["failed"].format(e=exc))
 
 

@@ -87,9 +87,8 @@ def _alpha_text(alpha: float) -> str:
 
 
 def _nav_bases(store) -> list[dict]:
-    from lagesbild.web.common import default_place
-
     from lagesbild.web.auth import PAGE_ROLES, allowed
+    from lagesbild.web.common import default_place
 
     out = []
     for key, label, path in NAV:

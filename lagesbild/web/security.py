@@ -155,9 +155,9 @@ def install(app, settings) -> None:
     @server.before_request
     def _check_callback_request():
         req = flask.request
-        if req.method == "POST" and req.path.endswith("/_dash-update-component"):
-            if malformed_callback(req.get_json(silent=True), app.callback_map):
-                return flask.Response(BAD_REQUEST, status=400, mimetype="text/plain")
+        if req.method == "POST" and req.path.endswith("/_dash-update-component") and \
+                malformed_callback(req.get_json(silent=True), app.callback_map):
+            return flask.Response(BAD_REQUEST, status=400, mimetype="text/plain")
         return None
 
     @server.errorhandler(400)

@@ -79,7 +79,7 @@ def update(area, category, period, mode, period2, meeting):
           *[Input(c, "value") for c in CONTROLS], State("map-meeting", "data"), prevent_initial_call=True)
 def sync_url(search, area, category, period, mode, period2, meeting):
     """The map's view lives in the URL; back/forward sets the controls."""
-    current = dict(zip(CONTROLS, (area, category, period, mode, period2)))
+    current = dict(zip(CONTROLS, (area, category, period, mode, period2), strict=False))
     url = build_search({"mote": meeting, "omr": area, "kat": category, "per": period,
                         "lage": mode if mode != "gi" else None,
                         "jmf": period2 if mode == "forandring" else None})

@@ -61,6 +61,6 @@ def update(period, cats, district, meeting):
           prevent_initial_call=True)
 def sync_url(search, period, cats, district, meeting):
     """The view lives in the URL: a control change adds a history entry; back/forward sets the controls."""
-    current = dict(zip(CONTROLS, (period, cats, district)))
+    current = dict(zip(CONTROLS, (period, cats, district), strict=False))
     url = build_search({"mote": meeting, "per": period, "kat": cats, "sdo": district})
     return two_way(ctx.triggered_id, "ov-url", current, controls(get_store(), parse_search(search)), [url])

@@ -12,7 +12,8 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from lagesbild.analysis.base import read_periods
 from lagesbild.web import common
 from lagesbild.web import components as ui
-from lagesbild.web.export_controls import IDS as PACK, pack_button
+from lagesbild.web.export_controls import IDS as PACK
+from lagesbild.web.export_controls import pack_button
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, build_search, is_meeting, parse_search, two_way
 from lagesbild.web.views import periods as pv

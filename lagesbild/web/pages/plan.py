@@ -51,6 +51,6 @@ def update(area, place_id, meeting):
           *[Input(c, "value") for c in CONTROLS], State("ap-meeting", "data"), prevent_initial_call=True)
 def sync_url(search, area, place_id, meeting):
     """Keep the filters in the URL; back/forward sets them."""
-    current = dict(zip(CONTROLS, (area, place_id)))
+    current = dict(zip(CONTROLS, (area, place_id), strict=False))
     url = build_search({"mote": meeting, "prio": area, "plats": place_id})
     return two_way(ctx.triggered_id, "ap-url", current, controls(parse_search(search)), [url])

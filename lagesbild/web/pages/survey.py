@@ -58,6 +58,6 @@ def update(place_id, indicators, meeting):
           *[Input(c, "value") for c in CONTROLS], State("sv-meeting", "data"), prevent_initial_call=True)
 def sync_url(search, place_id, indicators, meeting):
     """Keep the view in the URL; back/forward sets the controls."""
-    current = dict(zip(CONTROLS, (place_id, indicators)))
+    current = dict(zip(CONTROLS, (place_id, indicators), strict=False))
     url = build_search({"mote": meeting, "plats": place_id, "ind": indicators})
     return two_way(ctx.triggered_id, "sv-url", current, controls(get_store(), parse_search(search)), [url])

@@ -65,7 +65,7 @@ def monthly() -> str:
             prel = year == 2026
             label = f"{year}{' prel.' if prel else ''}, {MONTHS[month - 1]}"
             kids = {}
-            for bid, name, parent, level, base in TREE:
+            for bid, _name, _parent, _level, base in TREE:
                 if base is None:
                     continue
                 kids[bid] = _count(base, year, month, bid)
