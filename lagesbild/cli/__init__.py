@@ -60,9 +60,10 @@ def main(argv=None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    # the CLI's output is what the user asked for: the log only adds warnings, unless asked for more
+    # the CLI's output and its "Fel:" message are what the user asked for: the log adds nothing
+    # unless LAGESBILD_LOG_LEVEL asks for it
     wanted = os.environ.get("LAGESBILD_LOG_LEVEL", "").strip().upper()
-    configure_logging(wanted if wanted in ("DEBUG", "INFO", "WARNING", "ERROR") else "WARNING")
+    configure_logging(wanted if wanted in ("DEBUG", "INFO", "WARNING", "ERROR") else "CRITICAL")
     with warnings.catch_warnings(record=True) as caught:
         code = _run(args)
     _print_warnings(caught)

@@ -51,6 +51,7 @@ CATEGORY_COLOURS = {
     "olaga_hot": "#44AA99", "ofredande": "#CC6677", "stold": "#117733", "ran": "#AA4499",
     "inbrott": "#999933", "bilbrott": "#88CCEE", "cykelstold": "#F0E442", "sexualbrott": "#222255",
     "bedrageri": "#666633", "vapenbrott": "#663333", "alla": "#6B6B6B",
+    "totalt": "#3D3D3D",  # a source's own total (Brå): dark grey, apart from the sum of the shown "alla"
 }
 #: colours for categories outside the vocabulary (chosen by a stable hash of the id)
 EXTRA_COLOURS = ("#225555", "#225522", "#663333", "#000000")
