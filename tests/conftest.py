@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import ROOT, load_settings
 
 PLACES = ROOT / "geodata" / "places.geojson"
+
+# CI (CI=true) runs the same property-based examples every time, so a red run is reproducible and never
+# a roll of the dice; on a developer's machine hypothesis explores new examples each run.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture
