@@ -162,8 +162,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Crimes per 1,000 inhabitants are not shown for places with fewer inhabitants.", int,
             minimum=0, maximum=1_000_000),
     Setting("population_file", "",
-            "Optional CSV of population by area and year (SCB layout, see README); empty: each place's "
-            "stored population for every year.", str,
+            "Optional CSV of population by area and year (SCB layout, see README); empty: the bundled SCB "
+            "table for Stockholm, other places their stored population for every year.", str,
             check=lambda v: "\0" not in v, allowed="tomt eller en sökväg till en CSV-fil"),
     Setting("survey_district_includes_place", True,
             "The survey's district and city figures include the place's respondents: compare the place "

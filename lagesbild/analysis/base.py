@@ -25,6 +25,9 @@ from lagesbild.settings import load_settings
 from lagesbild.sources.population import read_population
 from lagesbild.sources.textkeys import normalize_key
 
+#: The yearly population used when the setting ``population_file`` is empty (made by
+#: ``scripts/make_population.py``; sources in ``lagesbild/data/population/SOURCES.md``).
+BUNDLED_POPULATION = Path(__file__).resolve().parent.parent / "data" / "population" / "stockholm_population.csv"
 MEMO_SIZE = 64  # results kept per process (a page's results for one set of controls each)
 _MEMO: dict = {}
 
@@ -289,20 +292,31 @@ def data_end(store):
 
 
 def population_table(store, settings=None) -> pd.DataFrame | None:
-    """Population by place and year from the setting ``population_file`` (areas matched to places by
-    id or name; other areas ignored), or None without a file."""
+    """Population by place and year from the setting ``population_file``, or else the bundled file
+    (:data:`BUNDLED_POPULATION`, SCB figures for Stockholm's city, districts, stadsdelar and demo places).
+
+    Areas are matched to places by id, then by name (column ``namn``, when the file has one); areas
+    matching no place are ignored, and places missing from the table keep their stored population
+    (:func:`lagesbild.core.population.period_rate`). None when no area matches.
+    """
     settings = settings or load_settings()
-    path = settings.population_file
-    if not path:
-        return None
+    path = settings.population_file or BUNDLED_POPULATION
     stamp = Path(path).stat().st_mtime if Path(path).exists() else None
 
     def build():
         table = read_population(path)
         lookup = place_lookup(store)
-        table["place_id"] = [lookup.get(normalize_key(a)) for a in table["area"]]
-        return table.dropna(subset=["place_id"])[["place_id", "year", "population"]]
-    return memo(store, ("population", path, stamp), build)
+        by_id = [lookup.get(normalize_key(a)) for a in table["area"]]
+        names = table["name"] if "name" in table else table["area"]
+        taken = set(by_id)  # a name never adds a second set of figures to a place matched by id
+        by_name = [lookup.get(normalize_key(n)) for n in names]
+        table["place_id"] = [i or (n if n not in taken else None)
+                             for i, n in zip(by_id, by_name, strict=True)]
+        table = table.dropna(subset=["place_id"])[["place_id", "year", "population"]]
+        if not settings.population_file and table.empty:
+            return None
+        return table.reset_index(drop=True)
+    return memo(store, ("population", str(path), stamp), build)
 
 
 def compare_options(store, settings=None) -> dict:

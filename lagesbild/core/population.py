@@ -84,9 +84,10 @@ def period_rate(count, months, table: pd.DataFrame | None, place_id, *,
     months : DatetimeIndex
         The whole months counted (their years pick the population).
     table : DataFrame or None
-        ``place_id, year, population``; None uses ``constant`` for every year.
+        ``place_id, year, population``; None, or a table without ``place_id``, uses ``constant``.
     constant : number or None
-        One population for every year (the place's stored figure) when no yearly table is given.
+        One population for every year (the place's stored figure) when the table has no figure for
+        the place.
 
     Returns
     -------
@@ -99,13 +100,15 @@ def period_rate(count, months, table: pd.DataFrame | None, place_id, *,
     >>> months = pd.date_range("2021-01-01", periods=6, freq="MS")
     >>> period_rate(30, months, known, "a")
     (24.0, 'Befolkningen 2021 är interpolerad mellan kända år.')
+    >>> period_rate(30, months, known, "b", constant=2500)  # not in the table: its stored figure
+    (24.0, '')
     >>> period_rate(3, months, None, "a", constant=611)
     (nan, 'Brott per 1\\xa0000 invånare visas inte för områden med färre än 1\\xa0000 invånare.')
     """
     months = pd.DatetimeIndex(months)
     if len(months) == 0:
         return math.nan, ""
-    if table is None:
+    if table is None or not (table["place_id"] == place_id).any():
         if constant is None or pd.isna(constant):
             return math.nan, ""
         pops, note = np.full(len(months), float(constant)), ""

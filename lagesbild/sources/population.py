@@ -8,6 +8,9 @@ Two layouts are read (delimiter ``,``, ``;`` or tab; UTF-8 or Windows-1252):
 * **wide**, as Statistikdatabasen's default CSV: the area in the first column and one column per year
   (``2010``, ``2011``, … or ``2010 folkmängd``).
 
+Lines starting with ``#`` before the header are comments (a file's source). An optional column ``namn``
+(the area's name, used when its id matches no place) is kept as ``name``.
+
 The area is a lagesbild place id or a place name (matched in the analysis layer). Populations are
 whole numbers ≥ 0 (spaces as thousands separators are allowed). Every bad value is reported with its
 line and column, in Swedish.
@@ -74,10 +77,13 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     name = name or path.name
     text = _text(path, name)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        sample = "\n".join(line for line in text[:8192].splitlines() if not line.startswith("#"))
+        dialect = csv.Sniffer().sniff(sample[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(text.splitlines(), dialect))
+    lines = text.splitlines()
+    skip = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    rows = list(csv.reader(lines[skip:], dialect))
     if len(rows) < 2:
         raise InputError(name, "filen har ingen rad med befolkningssiffror")
     header = [h.strip() for h in rows[0]]
@@ -87,12 +93,13 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     area_col = next((i for i, h in enumerate(lower) if h in AREA_NAMES), 0)
     year_col = next((i for i, h in enumerate(lower) if h in YEAR_NAMES), None)
     value_col = next((i for i, h in enumerate(lower) if h in VALUE_NAMES), None)
+    name_col = lower.index("namn") if "namn" in lower and year_col is not None else None
     year_cols = {i: int(m.group(1)) for i, h in enumerate(header) if (m := YEAR_HEADER.match(h))}
     if year_col is None and not year_cols:
         raise InputError(name, "hittar varken en kolumn 'år' eller kolumner med årtal (t.ex. 2010, 2011)")
     if year_col is not None and value_col is None:
         raise InputError(name, "kolumnen med befolkningen saknas (folkmängd, befolkning eller population)")
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows[1:], start=skip + 2):
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
@@ -110,7 +117,7 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
                 continue
             value = _number(row[value_col], name, line, header[value_col], errors)
             if value is not None:
-                out.append((area, int(year), value))
+                out.append((area, int(year), value) + ((row[name_col].strip(),) if name_col is not None else ()))
             continue
         for i, year in year_cols.items():
             value = _number(row[i], name, line, header[i], errors)
@@ -118,5 +125,5 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
                 out.append((area, year, value))
     if errors:
         raise InputError(name, f"{len(errors)} värden kunde inte läsas", errors)
-    frame = pd.DataFrame(out, columns=["area", "year", "population"])
+    frame = pd.DataFrame(out, columns=["area", "year", "population"] + (["name"] if name_col is not None else []))
     return frame.drop_duplicates(["area", "year"], keep="last").reset_index(drop=True)
