@@ -161,3 +161,23 @@ def test_pack_compares_and_charts_the_yearly_counts(yearly, capsys):
     file = file_counts()
     for r in counts.to_dict("records"):
         assert r["count"] == file[("Hässelby-Vällingby", r["category"], int(r["period"]))]
+
+
+def test_mixed_store_defaults_to_a_yearly_place_s_own_years(tmp_path):
+    """With Boden's monthly file loaded too (Sep–Aug years exist), a place with yearly counts only
+    still starts on its calendar years, and Boden's 2024 (yearly only) against 2025 is judged."""
+    from lagesbild.analysis.place import place_view
+
+    db = tmp_path / "mixed.sqlite"
+    for path in (YEARLY, YEARLY.parent / "bra_boden_manad.csv"):
+        assert main(["--db", str(db), "ingest", "crimes", str(path)]) == 0
+    mixed = load_settings({}, data_dir=str(tmp_path), db=str(db))
+    store = open_store(mixed)
+    view = place_view(store, mixed, "goteborg")
+    assert [p.label for p in view["periods"]] == ["2023", "2024", "2025"]
+    assert not view["comparison"]["verdict"].str.startswith("kan inte bedömas").any()
+    boden = place_view(store, mixed, "boden", categories=["narkotikabrott"], periods=PERIODS)
+    row = boden["comparison"].set_index("category").loc["narkotikabrott"]
+    counts = file_counts()
+    assert (row["count_a"], row["count_b"]) == (counts[("Boden", "narkotikabrott", 2024)],
+                                                counts[("Boden", "narkotikabrott", 2025)])

@@ -60,14 +60,15 @@ def resolve_view(store, place_id, categories, periods) -> tuple[dict | None, lis
     if place is None:
         return None, [], [], [f"platsen {place_id!r} finns inte i databasen"]
     pers, problems = base.read_periods(periods or [])
+    monthly = store.monthly_counts(place_ids=[place_id])
     # default: the last Sep–Aug years; for a place with yearly counts only (Brå), its last years
-    pers = pers or base.sep_aug_years(store)[-DEFAULT_YEARS:] or whole_years(store, place_id)[
+    yearly_only = monthly.empty and whole_years(store, place_id)
+    pers = pers or (whole_years(store, place_id) if yearly_only else base.sep_aug_years(store))[
         -DEFAULT_YEARS:]
     cats = list(categories or [])
     if not cats:
-        cats = top_categories(store.monthly_counts(place_ids=[place_id]), place_id,
-                              since=pers[0].start if pers else None) or whole_categories(
-            store, place_id, pers)[:DEFAULT_CATEGORIES]
+        cats = top_categories(monthly, place_id, since=pers[0].start if pers else None) or \
+            whole_categories(store, place_id, pers)[:DEFAULT_CATEGORIES]
     return place, cats, pers, problems
 
 
