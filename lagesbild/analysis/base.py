@@ -83,7 +83,7 @@ def sensitive_categories(store) -> set:
 def categories_with_data(store) -> list[str]:
     """The categories that have counts, sorted by id."""
     return memo(store, ("categories-with-data",),
-                lambda: sorted(set(store.monthly_counts()["category"])))
+                lambda: sorted(set(store.monthly_counts()["category"]) | set(whole_rows(store)["category"])))
 
 
 # ----- places ------------------------------------------------------------------------------------
@@ -227,9 +227,29 @@ def latest_years(store, n: int = 2) -> list[pr.Period]:
 
 
 def calendar_years(store) -> list[pr.Period]:
-    """Every calendar year with data."""
+    """Every calendar year with data (monthly data, or a count for the whole year)."""
     span = data_span(store)
-    return [pr.calendar_year(y) for y in range(span[0].year, span[1].year + 1)] if span else []
+    years = set(range(span[0].year, span[1].year + 1)) if span else set()
+    years |= {p.start.year for p in whole_years(store)}
+    return [pr.calendar_year(y) for y in sorted(years)]
+
+
+def whole_rows(store) -> pd.DataFrame:
+    """The store's counts for periods longer than a month (kept per data version; do not modify)."""
+    return memo(store, ("period-counts",), store.period_counts)
+
+
+def _is_year(rows: pd.DataFrame) -> pd.Series:
+    start, end = rows["period_start"], rows["period_end"]
+    return (start.dt.month == 1) & (start.dt.day == 1) & (end == start + pd.offsets.YearEnd(0))
+
+
+def whole_years(store, place_id=None) -> list[pr.Period]:
+    """The calendar years with a count for the whole year (of a place, or of any), oldest first."""
+    rows = whole_rows(store)
+    rows = rows if place_id is None else rows[rows["place_id"] == place_id]
+    years = sorted(set(rows.loc[_is_year(rows), "period_start"].dt.year)) if len(rows) else []
+    return [pr.calendar_year(int(y)) for y in years]
 
 
 def tertials(store) -> list[pr.Period]:

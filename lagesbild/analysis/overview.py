@@ -1,27 +1,38 @@
-"""Översikt: every place's comparison of a Sep–Aug year with the one before, and the survey headline."""
+"""Översikt: every place's comparison of a Sep–Aug year (or, with yearly counts only, a calendar year)
+with the one before, and the survey headline."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from lagesbild.analysis import base
+from lagesbild.analysis.comparison import compare_place
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import compare, row_verdict
+from lagesbild.core.compare import row_verdict
 from lagesbild.core.cube import build_cube
 from lagesbild.core.fdr import adjust_table
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
 
 
+def period_choices(store) -> list[pr.Period]:
+    """The years the overview offers: the Sep–Aug years with monthly data, or, in a store with
+    yearly counts only (Brå), the calendar years with yearly counts."""
+    return base.sep_aug_years(store) or base.whole_years(store)
+
+
 def period_pair(store, period: str | None) -> tuple[list[pr.Period], str | None]:
-    """The chosen (default: latest) Sep–Aug year and the one before it, or a reason why not."""
-    years = base.sep_aug_years(store)
+    """The chosen (default: latest) Sep–Aug or calendar year and the one before it, or a reason why
+    not."""
+    years = period_choices(store)
     if not years:
         return [], "ingen brottsdata är inläst"
     try:
         latest = pr.parse_period(period) if period else years[-1]
     except ValueError as err:
         return [], str(err)
+    if latest.kind == "calendar_year" and years[-1].kind == "calendar_year":  # yearly counts only
+        return [pr.calendar_year(latest.start.year - 1), latest], None
     if latest.kind != "sep_aug":
         return [], f"{latest.label} är inte ett september–augusti-år"
     return [pr.sep_aug_year(latest.start.year - 1), latest], None
@@ -61,15 +72,18 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
     everywhere = coverage[coverage["place_id"].isna()]
     cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
-    cats = list(categories) if categories else sorted(monthly["category"].unique())
+    whole = base.whole_rows(store)
+    cats = list(categories) if categories else sorted(set(monthly["category"]) | set(whole["category"]))
     opts = base.compare_options(store, settings)
     frames = []
     for pid in place_ids:
-        if pid not in by_place:
+        if pid not in by_place and not (whole["place_id"] == pid).any():
             continue
         cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
-        cmp = compare(by_place[pid], pair, place_id=pid, categories=cats, coverage=cov,
-                      alpha=settings.alpha, fdr=False, **opts)
+        own = by_place.get(pid, monthly.iloc[0:0])
+        # yearly and quarterly counts (Brå) compared whole period with whole period, as everywhere
+        cmp = compare_place(store, own, pair, place_id=pid, categories=cats, coverage=cov,
+                            alpha=settings.alpha, fdr=False, **opts)
         if (cmp["count_a"].fillna(0) + cmp["count_b"].fillna(0)).sum() > 0:  # no crimes: left out
             frames.append(cmp)
     if not frames:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lagesbild.analysis import base
+from lagesbild.analysis.comparison import whole_categories, with_whole_counts
 from lagesbild.analysis.place import category_order, months, place_comparison
 from lagesbild.core.compare import ALL, counts_by_period
 from lagesbild.core.periods import as_date, sep_aug_years_between
@@ -33,8 +34,9 @@ class PackContent:
 
 
 def default_periods(store, n: int = DEFAULT_PERIODS) -> list:
-    """The latest ``n`` Sep–Aug years (the last may be incomplete)."""
-    return base.latest_years(store, n)
+    """The latest ``n`` Sep–Aug years (the last may be incomplete), or, with yearly counts only
+    (Brå), the latest ``n`` calendar years with yearly counts."""
+    return base.latest_years(store, n) or base.whole_years(store)[-n:]
 
 
 def pack_content(store, places, periods) -> PackContent:
@@ -53,9 +55,11 @@ def pack_content(store, places, periods) -> PackContent:
 
 
 def pack_options(store) -> tuple[list[tuple[str, str]], list[str]]:
-    """(place id, name) of every place and the Sep–Aug years with data, for the pack's controls."""
+    """(place id, name) of every place and the Sep–Aug years with data (or, with yearly counts only,
+    the calendar years with yearly counts), for the pack's controls."""
     pl = store.places()
-    return (list(zip(pl["place_id"], pl["name"], strict=True)), [y.label for y in base.sep_aug_years(store)])
+    years = base.sep_aug_years(store) or base.whole_years(store)
+    return (list(zip(pl["place_id"], pl["name"], strict=True)), [y.label for y in years])
 
 
 def chart_categories(store, place_id, periods, n: int | None, category=None, *, alpha: float = 0.05
@@ -71,6 +75,7 @@ def chart_categories(store, place_id, periods, n: int | None, category=None, *, 
     start, end = pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end)
     m = m[(m["month"] >= start) & (m["month"] <= end)]
     ranked = m.groupby("category")["count"].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    ranked += [c for c in whole_categories(store, place_id, periods) if c not in set(ranked)]
     cats = ranked[:n] if n else ranked
     if n and len(periods) >= 2:
         cmp = place_comparison(store, place_id, periods, alpha=alpha)
@@ -98,8 +103,9 @@ def trend_counts(store, place: dict, periods, *, category=None, n: int = 5, alph
     """(the periods, counts per period and category) of a place's trend chart."""
     pers = trend_periods(store, place["place_id"], periods)
     cats = chart_categories(store, place["place_id"], pers, n, category, alpha=alpha)
-    counts = counts_by_period(store.monthly_counts(place_ids=[place["place_id"]]), pers,
-                              place_id=place["place_id"], categories=cats, coverage=store.coverage())
+    counts = with_whole_counts(store, counts_by_period(
+        store.monthly_counts(place_ids=[place["place_id"]]), pers, place_id=place["place_id"],
+        categories=cats, coverage=store.coverage()), place["place_id"])
     return pers, counts[counts["category"] != ALL].reset_index(drop=True)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.core.compare import ALL, compare, counts_by_period, covered_months, monthly_series
+from lagesbild.analysis.comparison import compare_place, whole_categories, whole_years, with_whole_counts
+from lagesbild.core.compare import ALL, counts_by_period, covered_months, monthly_series
 from lagesbild.core.coverage import place_rows
 from lagesbild.core.dispersion import history_dispersion
 from lagesbild.core.effects import activity_effects
@@ -18,7 +19,6 @@ from lagesbild.core.fdr import adjust_table
 from lagesbild.core.shares import share_of_parent
 from lagesbild.core.survey import survey_table
 from lagesbild.core.trend import MIN_PERIODS, trend_row_verdict, trend_table
-from lagesbild.core.wholeperiods import compare_whole_periods, prefer_whole_periods
 from lagesbild.settings import load_settings
 
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
@@ -60,11 +60,15 @@ def resolve_view(store, place_id, categories, periods) -> tuple[dict | None, lis
     if place is None:
         return None, [], [], [f"platsen {place_id!r} finns inte i databasen"]
     pers, problems = base.read_periods(periods or [])
-    pers = pers or base.sep_aug_years(store)[-DEFAULT_YEARS:]
+    monthly = store.monthly_counts(place_ids=[place_id])
+    # default: the last Sep–Aug years; for a place with yearly counts only (Brå), its last years
+    yearly_only = monthly.empty and whole_years(store, place_id)
+    pers = pers or (whole_years(store, place_id) if yearly_only else base.sep_aug_years(store))[
+        -DEFAULT_YEARS:]
     cats = list(categories or [])
     if not cats:
-        cats = top_categories(store.monthly_counts(place_ids=[place_id]), place_id,
-                              since=pers[0].start if pers else None)
+        cats = top_categories(monthly, place_id, since=pers[0].start if pers else None) or \
+            whole_categories(store, place_id, pers)[:DEFAULT_CATEGORIES]
     return place, cats, pers, problems
 
 
@@ -99,11 +103,11 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
                               data_end=opts["data_end"])
     end = min(pers[-1].end, until) if until else pers[-1].end
-    out.update(counts=counts, series=months(monthly, coverage, place_id, cats, pers[0].start, end))
+    out.update(counts=with_whole_counts(store, counts, place_id), series=months(monthly, coverage, place_id, cats, pers[0].start, end))
     if len(pers) >= 2:
-        out["comparison"] = compare(monthly, pers, place_id=place_id, categories=cats,
-                                    coverage=coverage, alpha=settings.alpha,
-                                    population=base.population(place), **opts)
+        out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
+                                          coverage=coverage, alpha=settings.alpha,
+                                          population=base.population(place), **opts)
     whole = counts[counts["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
         trends = trend_table(whole, by=["category"], alpha=settings.alpha,
@@ -177,15 +181,11 @@ def place_comparison(store, place_id: str, periods=None, *, categories=None, alp
     pid = place["place_id"]
     periods = base.parse_periods(periods) if periods else base.latest_years(store)
     population = base.population(place)
-    result = compare(store.monthly_counts(place_ids=[pid]), periods, place_id=pid, categories=categories,
-                     coverage=base.coverage_for(store, [pid]), alpha=alpha,
-                     population=population, like_for_like=like_for_like,
-                     **base.compare_options(store))
     # yearly and quarterly counts (Brå) are compared whole period with whole period
-    rows = store.period_counts()
-    whole = compare_whole_periods(rows[rows["place_id"] == pid], periods, place_id=pid,
-                                  categories=categories, alpha=alpha, population=population)
-    return prefer_whole_periods(result, whole)
+    return compare_place(store, store.monthly_counts(place_ids=[pid]), periods, place_id=pid,
+                         categories=categories, coverage=base.coverage_for(store, [pid]), alpha=alpha,
+                         population=population, like_for_like=like_for_like,
+                         **base.compare_options(store))
 
 
 def place_shares(store, place_id: str, periods=None, *, categories=None, alpha: float = 0.05,

@@ -37,6 +37,7 @@ from lagesbild.core.poisson import verdict as poisson_verdict
 NOTE_WHOLE = "Jämförelsen bygger på källans siffror för hela perioder ({a} och {b})."
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
 VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
+METHOD_WHOLE = "exakt Poisson, hela perioder"
 UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden omfattar ingen hel")
 
 
@@ -104,7 +105,7 @@ def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop) -> dict:
     return {**base, "count_a": ca, "count_b": cb, "change": cb - ca,
             "pct_change": 100.0 * (cb - ca) / ca if ca else math.nan,
             "rate_a": 1000.0 * ca / pop, "rate_b": 1000.0 * cb / pop, "p_value": p,
-            "significant": bool(p < alpha),
+            "p_unadjusted": p, "method": METHOD_WHOLE, "significant": bool(p < alpha),
             "verdict": poisson_verdict(ca, cb, p, alpha, exposure_a=days_a, exposure_b=days_b),
             "note": " ".join(notes)}
 

@@ -10,7 +10,7 @@ from lagesbild.web import components as ui
 from lagesbild.web.export_controls import pack_button
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
-from lagesbild.web.views.overview import overview_view
+from lagesbild.web.views.overview import overview_view, period_choices
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt – Lägesbild", order=0)
 CONTROLS = ("ov-period", "ov-cats", "ov-sdo")
@@ -18,7 +18,7 @@ CONTROLS = ("ov-period", "ov-cats", "ov-sdo")
 
 def controls(store, query: dict) -> dict:
     """The controls' values for a URL query (defaults where the URL says nothing)."""
-    years = common.sep_aug_years(store)
+    years = period_choices(store)
     period = common.period_label(as_str(query.get("per"))) or (years[-1].label if years else None)
     return {"ov-period": period, "ov-cats": as_list(query.get("kat")), "ov-sdo": as_str(query.get("sdo"))}
 
@@ -27,14 +27,15 @@ def layout(**query):
     """The overview page; controls start from the URL's query string."""
     store = get_store()
     value = controls(store, query)
-    years = common.sep_aug_years(store)
+    years = period_choices(store)
     districts = common.place_options(store, kinds=["stadsdelsomrade"])
+    year_word = "Kalenderår" if years and years[-1].kind == "calendar_year" else "September–augusti-år"
     return html.Div(className="page page-overview", children=[
         dcc.Location(id="ov-url", refresh=False),
         dcc.Store(id="ov-meeting", data=is_meeting(query.get("mote"))),
         html.H1("Översikt"),
         html.Div(className="filters", children=[
-            ui.control("September–augusti-år", dcc.Dropdown(
+            ui.control(year_word, dcc.Dropdown(
                 id="ov-period", options=common.period_label_options(years, store.data_until()),
                 value=value["ov-period"], clearable=False)),
             ui.control("Kategorier (tomt = alla)", dcc.Dropdown(

@@ -18,6 +18,7 @@ from lagesbild.web import components as ui
 from lagesbild.web.state import build_search
 
 period_pair = analysis.period_pair
+period_choices = analysis.period_choices
 overview_places = analysis.overview_places
 comparisons = analysis.comparisons
 

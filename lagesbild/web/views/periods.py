@@ -50,7 +50,7 @@ def kind_of(labels) -> str:
 
 def periods_of_kind(store, kind: str) -> list:
     """Every period of ``kind`` that overlaps the data, oldest first (none for custom ranges)."""
-    if base.data_span(store) is None or kind == "range":
+    if kind == "range":
         return []
     if kind == "sep_aug":
         return base.sep_aug_years(store)
@@ -66,8 +66,8 @@ def default_periods(store, kind: str, n: int = DEFAULT_N) -> list:
     tertial of the years before; for a custom range, the year so far against the same dates of
     the year before (``2022-01-01–2022-03-31`` and ``2021-01-01–2021-03-31``)."""
     span = base.data_span(store)
-    if span is None:
-        return []
+    if span is None:  # no monthly data: the calendar years with yearly counts (Brå), if any
+        return base.calendar_years(store)[-n:] if kind == "calendar_year" else []
     last = span[1]
     if kind == "range":
         start = date(last.year, 1, 1)

@@ -1,0 +1,72 @@
+"""A place's comparison between periods, whatever the grain of its data: the one function the command
+line, the Plats page, Översikt and the meeting pack call.
+
+Monthly counts are compared by :func:`lagesbild.core.compare.compare`; counts a source gives for whole
+years or quarters (Brå) by :func:`lagesbild.core.wholeperiods.compare_whole_periods`, a year with a
+year, and those rows replace the monthly rows that cannot be judged
+(:func:`lagesbild.core.wholeperiods.prefer_whole_periods`). Also here: the calendar years and the
+categories such data have, for the period and category choices.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.analysis import base
+from lagesbild.core.compare import compare
+from lagesbild.core.wholeperiods import compare_whole_periods, prefer_whole_periods
+
+whole_rows, whole_years = base.whole_rows, base.whole_years
+
+
+def place_rows(store, place_id) -> pd.DataFrame:
+    """One place's whole-period counts."""
+    rows = whole_rows(store)
+    return rows[rows["place_id"] == place_id]
+
+
+def whole_categories(store, place_id, periods=None) -> list[str]:
+    """The place's categories with whole-period counts (within the periods), largest first."""
+    rows = place_rows(store, place_id)
+    if periods:
+        rows = rows[(rows["period_start"] >= pd.Timestamp(min(p.start for p in periods)))
+                    & (rows["period_end"] <= pd.Timestamp(max(p.end for p in periods)))]
+    sums = rows.groupby("category")["count"].sum()
+    return sorted(sums.index, key=lambda c: (-float(sums[c]), c))
+
+
+def compare_place(store, monthly, periods, *, place_id, categories=None, coverage=None,
+                  alpha: float = 0.05, population=None, fdr: bool = True, **options) -> pd.DataFrame:
+    """:func:`~lagesbild.core.compare.compare` of the place's monthly counts, with the pairs it cannot
+    judge answered by the source's whole-period counts (years, quarters) where they exist.
+
+    ``options`` are passed on to ``compare`` (``like_for_like`` and
+    :func:`~lagesbild.analysis.base.compare_options`). Without whole-period counts for the place the
+    result is exactly ``compare``'s.
+    """
+    result = compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
+                     alpha=alpha, population=population, fdr=fdr, **options)
+    rows = place_rows(store, place_id)
+    if rows.empty:
+        return result
+    whole = compare_whole_periods(rows, periods, place_id=place_id, categories=categories, alpha=alpha,
+                                  population=population)
+    out = prefer_whole_periods(result, whole)
+    if out is not result:  # the monthly family's note no longer describes the table
+        out.attrs.pop("fdr", None)
+    return out
+
+
+def with_whole_counts(store, counts: pd.DataFrame, place_id) -> pd.DataFrame:
+    """Counts per period (:func:`~lagesbild.core.compare.counts_by_period`) with the periods that lack
+    monthly data filled from the source's count for exactly that period, where it has one."""
+    rows = place_rows(store, place_id)
+    if rows.empty or counts.empty:
+        return counts
+    exact = rows.dropna(subset=["count"]).set_index(["category", "period_start", "period_end"])["count"]
+    out = counts.copy()
+    for i, r in out[out["months_missing"] > 0].iterrows():
+        key = (r["category"], pd.Timestamp(r["start"]), pd.Timestamp(r["end"]))
+        if key in exact.index:
+            out.loc[i, ["count", "months_missing"]] = [int(exact.loc[key]), 0]
+    return out
