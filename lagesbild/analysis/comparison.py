@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.core.compare import compare
+from lagesbild.core.compare import compare, row_verdict
+from lagesbild.core.fdr import adjust_table
 from lagesbild.core.wholeperiods import compare_whole_periods, prefer_whole_periods
 
 whole_rows, whole_years = base.whole_rows, base.whole_years
@@ -42,19 +43,22 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
 
     ``options`` are passed on to ``compare`` (``like_for_like`` and
     :func:`~lagesbild.analysis.base.compare_options`). Without whole-period counts for the place the
-    result is exactly ``compare``'s.
+    result is exactly ``compare``'s. With them, and ``fdr``, the combined table is one
+    Benjamini–Hochberg family (``p_unadjusted`` keeps each test's own p-value).
     """
-    result = compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
-                     alpha=alpha, population=population, fdr=fdr, **options)
     rows = place_rows(store, place_id)
     if rows.empty:
-        return result
+        return compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
+                       alpha=alpha, population=population, fdr=fdr, **options)
+    raw = compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
+                  alpha=alpha, population=population, fdr=False, **options)
     whole = compare_whole_periods(rows, periods, place_id=place_id, categories=categories, alpha=alpha,
                                   population=population)
-    out = prefer_whole_periods(result, whole)
-    if out is not result:  # the monthly family's note no longer describes the table
-        out.attrs.pop("fdr", None)
-    return out
+    out = prefer_whole_periods(raw, whole)
+    if not fdr:
+        return out
+    # the table shown is one family, whole-period rows included: Benjamini–Hochberg over it
+    return adjust_table(out, alpha, verdict=lambda r, sig: row_verdict(r, sig, alpha))
 
 
 def with_whole_counts(store, counts: pd.DataFrame, place_id) -> pd.DataFrame:
