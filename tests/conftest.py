@@ -72,6 +72,9 @@ MODULE_MARKERS = {
     "test_postgres": ("postgres",),
     "test_notebook": ("slow",),
     "test_cli": ("slow",),  # each test runs the CLI in a new Python process
+    "test_cli_formulas": ("slow",),  # the CLI in new processes
+    "test_backup": ("slow",),
+    "test_same_numbers": ("slow",),  # the CLI in new processes on the demo store
 }
 #: single tests, by module and test function name (parameters left out)
 TEST_MARKERS = {
@@ -82,6 +85,15 @@ TEST_MARKERS = {
     "test_backup::test_postgres_backup_restored_into_an_empty_database_gives_the_same_numbers": ("postgres",),
     "test_web_security::test_accounts_audit_and_login_work_the_same_on_postgresql": ("postgres",),
     "test_web_security::test_gunicorn_stops_instead_of_serving_beyond_loopback_without_accounts": ("slow",),
+    "test_web_security::test_refuses_to_start_beyond_loopback_without_accounts": ("slow",),
+    "test_web_security::test_wsgi_starts_beyond_loopback_once_an_account_exists": ("slow",),
+    "test_web_security::test_the_export_browser_cannot_fetch_a_url_named_in_a_figure": ("browser", "slow"),
+    "test_settings::test_bad_setting_stops_the_server_start": ("slow",),
+    "test_effects::test_before_after_p_values_in_unit_interval": ("slow",),
+    "test_fuzz_inputs::test_cli_exits_0_or_2_without_traceback": ("slow",),
+    "test_nasty_inputs::test_cli_refuses_with_exit_2_and_the_message_first": ("slow",),
+    "test_nasty_inputs::test_cli_source_name_longer_than_the_store_takes_is_refused": ("slow",),
+    "test_nasty_inputs::test_a_long_flat_yaml_file_is_refused_while_it_is_read": ("slow",),
 }
 FIXTURE_MARKERS = {
     "browser": "browser",
@@ -89,6 +101,8 @@ FIXTURE_MARKERS = {
     "e2e_store": "browser",
     "pg_url": "postgres",
     "postgres_url": "postgres",
+    "demo_store": "slow",       # the whole demo is built once per session (about 15 s)
+    "demo_store_path": "slow",
 }
 
 
