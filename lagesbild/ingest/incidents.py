@@ -31,20 +31,23 @@ from lagesbild.store import blocks
 ID_CLASH = "händelse-id finns redan inläst för en annan månad"
 
 
-def start_reading(path, *, crs=None, display_name=None, mapping=None, **_) -> read_ahead:
+def start_reading(path, *, crs=None, display_name=None, mapping=None, date_format=None,
+                  **_) -> read_ahead:
     """Start reading and checking the file in a background thread (one chunk ahead).
 
     The ingest driver calls this before it computes the file's checksum, so both overlap.
     """
     reader = importlib.import_module("lagesbild.sources.incidents")
-    return read_ahead(reader.iter_incidents(path, crs=crs, file_name=display_name, mapping=mapping),
+    return read_ahead(reader.iter_incidents(path, crs=crs, file_name=display_name, mapping=mapping,
+                                            date_format=date_format),
                       name="lagesbild-ingest-read")
 
 
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
-                     mapping=None, started=None, **_):
+                     mapping=None, started=None, date_format=None, **_):
     """Incidents, streamed in chunks (see the module docstring)."""
-    chunks = started or start_reading(path, crs=crs, display_name=display_name, mapping=mapping)
+    chunks = started or start_reading(path, crs=crs, display_name=display_name, mapping=mapping,
+                                      date_format=date_format)
     places = w.read_places()  # while the first chunk is read
     had_rows = w.has_incidents(source)
     clashes = IdClashes(w.incident_ids(source)) if had_rows else None
@@ -61,6 +64,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     try:
         for res in chunks:
             take_result(report, res)
+            report.generated_ids = max(report.generated_ids, int(res.meta.get("generated_ids") or 0))
             df = valid_rows(res.table, res.errors)
             if len(df):
                 new_months = span.add(df["occurred_at"])
