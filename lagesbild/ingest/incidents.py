@@ -104,15 +104,19 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
 
 
 def incident_coverage(pairs, months) -> pd.DataFrame:
-    """What an incident file covers: every month of its span for each place × category it has
-    incidents of (a place or category it does not mention is left as it was).
+    """What an incident file covers: every month of its span, for every place it has incidents in
+    and every category it has incidents of (a place with none of a category the file reports has zero
+    of it; places and categories the file does not mention are left as they were).
 
     Examples
     --------
-    >>> incident_coverage({("torg", "ran")}, [pd.Timestamp("2023-09-01").date()]).values.tolist()
-    [['torg', 'ran', Timestamp('2023-09-01 00:00:00'), 'month']]
+    >>> cells = incident_coverage({("torg", "ran"), ("sdo", "narkotika")}, [pd.Timestamp("2023-09-01").date()])
+    >>> sorted(map(tuple, cells[["place_id", "category"]].values.tolist()))
+    [('sdo', 'narkotika'), ('sdo', 'ran'), ('torg', 'narkotika'), ('torg', 'ran')]
     """
-    keys = pd.DataFrame(sorted(pairs), columns=["place_id", "category"])
+    places = sorted({p for p, _ in pairs})
+    categories = sorted({c for _, c in pairs})
+    keys = pd.DataFrame({"place_id": places}).merge(pd.DataFrame({"category": categories}), how="cross")
     cells = keys.merge(pd.DataFrame({"month": pd.to_datetime(list(months))}), how="cross")
     return cells.assign(grain="month")
 
