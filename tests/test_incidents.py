@@ -157,8 +157,10 @@ def test_unknown_categories_reported_once_at_the_end(write_text):
     parts = list(iter_incidents(write_text("Id;Datum;Brott;E;N\n" + "\n".join(lines) + "\n"),
                                 chunk_rows=3))
     assert [len(p.table) for p in parts] == [2, 1, 2, 0, 0]
-    assert [len(p.errors) for p in parts] == [0, 0, 0, 0, 1]
+    # explained once (at the first such row), and every rejected row listed (--keep-valid counts them)
+    assert [len(p.errors) for p in parts] == [0, 0, 0, 0, 5]
     assert '"Ofog" (5 rader, första på rad 3)' in parts[-1].errors[0].reason
+    assert [e.line for e in parts[-1].errors] == [3, 5, 7, 9, 11]
     fixed = read_incidents(write_text("Id;Datum;Brott;E;N\n" + "\n".join(lines) + "\n", name="b.csv"),
                            categories={"Ofog": "skadegorelse"})
     assert fixed.errors == [] and len(fixed.table) == 10

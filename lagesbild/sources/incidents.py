@@ -48,7 +48,7 @@ import pyarrow.compute as pc
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.categories import load_vocabulary, unknown_error
@@ -153,6 +153,7 @@ class _Stream:
         self.vocab, self.extra, self.source = load_vocabulary(), extra, source
         self.known: dict[str, str | None] = {}
         self.unknown: dict[str, list[int]] = {}
+        self.unknown_lines: list[np.ndarray] = []  # every line of an unknown category (listed)
         self.seen = SeenIds()
         self.now = pd.Timestamp.now(tz=LOCAL_TZ).tz_localize(None)
 
@@ -249,6 +250,7 @@ class _Stream:
                 hit = lines[codes == code]
                 count, first = self.unknown.setdefault(u, [0, int(hit[0])])
                 self.unknown[u] = [count + hit.size, first]
+                self.unknown_lines.append(hit)
         return ids, unknown, empty
 
     def _coordinates(self, df: pd.DataFrame, rejects: Rejects):
@@ -362,9 +364,21 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     finally:
         parts.close()
     if stream.unknown:
-        error = unknown_error(opened.file, cols["category"],
-                              {k: (v[0], v[1]) for k, v in stream.unknown.items()}, stream.sheet)
-        yield ReadResult(_empty(), [error], list(opened.notes), {**opened.meta, **stream.meta()})
+        yield ReadResult(_empty(), _unknown_errors(stream, opened.file, cols["category"]),
+                         list(opened.notes), {**opened.meta, **stream.meta()})
+
+
+def _unknown_errors(stream: _Stream, file: str, column: str) -> list:
+    """One error explaining the unknown categories (at the first such line), and one per other row
+    (so --keep-valid counts and lists every rejected row)."""
+    summary = unknown_error(file, column, {k: (v[0], v[1]) for k, v in stream.unknown.items()},
+                            stream.sheet)
+    lines = np.unique(np.concatenate(stream.unknown_lines)) if stream.unknown_lines else np.array([])
+    first = int(lines[0]) if len(lines) else None
+    out = [RowError(file, first, column, None, summary.reason, stream.sheet)]
+    out += [RowError(file, int(n), column, None, "okänd brottskategori", stream.sheet)
+            for n in lines[1:]]
+    return out
 
 
 def read_incidents(path: str | Path, **options) -> ReadResult:
