@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lagesbild.errors import InputError
 from lagesbild.sources.bra import label_period
@@ -162,3 +164,32 @@ def test_hierarchy_maps_to_known_categories_and_families():
         if node.category:
             assert node.category in vocab.categories
             assert vocab.categories[node.category].family == node.family
+
+
+CELLS = st.one_of(st.sampled_from(["..", "-", "", "1 204", "12,0", "3,5", "-3", "prel.", "7"]),
+                  st.text(alphabet="0123456789 ,.-–abcåäö", max_size=8))
+LABELS = st.one_of(st.sampled_from(["2026 prel., Aug", "2025, Jan", "2025", "2025, Kv 3", "", "x"]),
+                   st.text(alphabet="0123456789 ,.prelKvAug", max_size=12))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(LABELS, st.sampled_from(["Boden", "", "Göteborg"]),
+                               st.sampled_from(["Totalt antal brott", "Inbrott i villa", "Bus", ""]),
+                               CELLS, CELLS), min_size=1, max_size=12))
+def test_fuzz_bra_long_layout(tmp_path, rows):
+    """Any cells: a Swedish InputError or a table; every data line is either read, an error or a
+    deliberate skip, and no count comes from the rate column."""
+    text = "Anmälda brott\n\nPeriodetikett;Kommun;Brott;Antal;Per100000\n" + "".join(
+        ";".join(r) + "\n" for r in rows) + "\nKälla: Brå\n"
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8")
+    try:
+        r = read_crimes(path)
+    except InputError as exc:
+        assert exc.message()
+        return
+    data_lines = set(range(4, 4 + len(rows)))
+    assert set(r.table["line"]) <= data_lines
+    assert {e.line for e in r.errors if e.line is not None} <= data_lines
+    counts = r.table["count"].dropna()
+    assert (counts >= 0).all()

@@ -97,7 +97,7 @@ def test_rejections(write_text):
         "A,2020-01-01 10:00,Rån,674000,6580000\n"   # 2 ok
         "B,2020-02-30,Rån,674000,6580000\n"         # 3 impossible date
         "A,2020-01-02,Rån,674000,6580000\n"         # 4 duplicate id
-        ",2020-01-02,Rån,674000,6580000\n"          # 5 missing id
+        ",2020-01-02,Rån,674000,6580000\n"          # 5 missing id: an id from its content
         "C,,Rån,674000,6580000\n"                   # 6 missing date
         "D,2020-01-02,Rån,,6580000\n"               # 7 missing coordinate
         "E,2020-01-02,Rån,674000,6080000\n"         # 8 outside Sweden
@@ -110,7 +110,6 @@ def test_rejections(write_text):
     assert got == [
         (3, "Datum", "datumet finns inte eller kunde inte tolkas"),
         (4, "Id", "id:t förekommer redan på rad 2"),
-        (5, "Id", "id saknas"),
         (6, "Datum", "datum saknas"),
         (7, "E", "koordinat saknas"),
         (8, "E/N", "koordinaten ligger utanför Sverige"),
@@ -119,7 +118,38 @@ def test_rejections(write_text):
         (11, None, "raden har 6 fält men rubrikraden har 5"),
         (12, "E", "koordinaten kunde inte tolkas som ett tal"),
     ]
-    assert r.table["incident_id"].tolist() == ["A"]
+    made = r.table["incident_id"].tolist()
+    assert made[0] == "A" and made[1].startswith("h-") and len(made) == 2
+    assert r.meta["generated_ids"] == 1
+    assert read_incidents(path).table["incident_id"].tolist() == made  # stable
+
+
+def test_rows_without_ids_get_content_ids_and_identical_rows_are_repeats(write_text):
+    path = write_text("Datum,Brottstyp,Lat,Lon\n2024-03-15 21:30,Rån,59.3674,17.8433\n"
+                      "2024-03-15 21:30,Rån,59.3674,17.8433\n2024-03-15 21:31,Rån,59.3674,17.8433\n")
+    r = read_incidents(path)
+    assert [(e.line, e.reason.split(" (")[0]) for e in r.errors] == [
+        (3, "samma datum, tid, kategori och koordinater som rad 2")]
+    assert len(set(r.table["incident_id"])) == 2 and r.meta["generated_ids"] == 3
+
+
+@pytest.mark.parametrize("text, fmt, expected", [
+    ("03/15/2024 09:30 PM", None, "2024-03-15 21:30"),
+    ("15/03/2024 21:30", None, "2024-03-15 21:30"),
+    ("03/04/2024 09:30 PM", "MM/DD/YYYY hh:mm AM/PM", "2024-03-04 21:30"),
+    ("03/04/2024 21:30", "DD/MM/YYYY HH:mm", "2024-04-03 21:30"),
+    ("03.04.2024", "%d.%m.%Y", "2024-04-03 00:00")])
+def test_date_formats(write_text, text, fmt, expected):
+    path = write_text(f"Id,Datum,Brottstyp,Lat,Lon\nA,{text},Rån,59.3674,17.8433\n")
+    r = read_incidents(path, date_format=fmt)
+    assert r.errors == [] and r.table["occurred_at"][0] == pd.Timestamp(expected)
+
+
+def test_ambiguous_dates_are_refused_with_a_clear_message(write_text):
+    path = write_text("Id,Datum,Brottstyp,Lat,Lon\nA,03/04/2024 09:30,Rån,59.3674,17.8433\n"
+                      "B,05/06/2024 10:30,Rån,59.3674,17.8433\n")
+    with pytest.raises(InputError, match="--date-format"):
+        read_incidents(path)
 
 
 def test_unknown_categories_reported_once_at_the_end(write_text):
@@ -127,8 +157,10 @@ def test_unknown_categories_reported_once_at_the_end(write_text):
     parts = list(iter_incidents(write_text("Id;Datum;Brott;E;N\n" + "\n".join(lines) + "\n"),
                                 chunk_rows=3))
     assert [len(p.table) for p in parts] == [2, 1, 2, 0, 0]
-    assert [len(p.errors) for p in parts] == [0, 0, 0, 0, 1]
+    # explained once (at the first such row), and every rejected row listed (--keep-valid counts them)
+    assert [len(p.errors) for p in parts] == [0, 0, 0, 0, 5]
     assert '"Ofog" (5 rader, första på rad 3)' in parts[-1].errors[0].reason
+    assert [e.line for e in parts[-1].errors] == [3, 5, 7, 9, 11]
     fixed = read_incidents(write_text("Id;Datum;Brott;E;N\n" + "\n".join(lines) + "\n", name="b.csv"),
                            categories={"Ofog": "skadegorelse"})
     assert fixed.errors == [] and len(fixed.table) == 10

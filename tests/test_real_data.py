@@ -202,3 +202,12 @@ def test_partial_incident_upload_covers_only_its_places_and_categories(places_st
     assert "varberg" not in set(sep["place_id"]) and "hasselby-torg" in set(sep["place_id"])
     for p in ("varberg", "bredang"):
         pd.testing.assert_frame_equal(analysis.place_comparison(places_store, p), before[p])
+
+
+def test_source_total_is_shown_but_never_added_into_alla():
+    from lagesbild.core.compare import counts_by_period
+
+    monthly = pd.DataFrame({"place_id": "boden", "category": ["totalt", "inbrott", "narkotikabrott"],
+                            "month": pd.Timestamp("2025-01-01"), "count": [100, 7, 20]})
+    t = counts_by_period(monthly, ["2025-01"], place_id="boden").set_index("category")["count"]
+    assert t["totalt"] == 100 and t["alla"] == 27

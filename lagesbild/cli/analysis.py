@@ -56,9 +56,17 @@ def register(sub) -> None:
 
 
 def _place_id(store, text: str) -> str:
-    from lagesbild.analysis import resolve_place
+    from lagesbild.ingest.resolve import place_lookup, stored_or_builtin
 
-    return resolve_place(store, text)["place_id"]
+    stored = store.places()
+    pid = stored_or_builtin(text, place_lookup(stored))
+    if pid is not None and pid not in set(stored["place_id"]):
+        raise UserError(f"{text!r} finns i den inbyggda geografin ({pid}) men inga data om platsen är "
+                        "inlästa ännu")
+    if pid is None:
+        known = ", ".join(store.places()["place_id"].tolist())
+        raise UserError(f"okänd plats {text!r}; kända platser: {known or '(inga inlästa)'}")
+    return pid
 
 
 def _periods(args):

@@ -30,6 +30,9 @@ def register(sub) -> None:
     p.add_argument("--mapping", help="YAML-fil som mappar kolumnnamn och kategorier")
     p.add_argument("--extracted", metavar="ÅÅÅÅ-MM-DD",
                    help="uttagsdatum: när data togs ut ur källsystemet (standard: dagens datum)")
+    p.add_argument("--date-format", metavar="FORMAT",
+                   help='hur händelsefilens datum är skrivna, t.ex. "MM/DD/YYYY hh:mm AM/PM" eller '
+                        '"DD/MM/YYYY HH:mm" (standard: ÅÅÅÅ-MM-DD; NN/NN/ÅÅÅÅ läses när det är entydigt)')
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
     p.set_defaults(run=run_ingest)
@@ -58,7 +61,7 @@ def run_ingest(args) -> int:
             rep = ingest_file(store, kind, f, crs=crs, keep_valid=args.keep_valid,
                               source=args.source, report_path=args.report, mapping=args.mapping,
                               progress=not args.no_progress and sys.stderr.isatty(),
-                              extracted_at=args.extracted)
+                              extracted_at=args.extracted, date_format=args.date_format)
             reports.append(rep.as_dict())
             if args.format == "text":
                 print(rep.message)

@@ -31,20 +31,23 @@ from lagesbild.store import blocks
 ID_CLASH = "händelse-id finns redan inläst för en annan månad"
 
 
-def start_reading(path, *, crs=None, display_name=None, mapping=None, **_) -> read_ahead:
+def start_reading(path, *, crs=None, display_name=None, mapping=None, date_format=None,
+                  **_) -> read_ahead:
     """Start reading and checking the file in a background thread (one chunk ahead).
 
     The ingest driver calls this before it computes the file's checksum, so both overlap.
     """
     reader = importlib.import_module("lagesbild.sources.incidents")
-    return read_ahead(reader.iter_incidents(path, crs=crs, file_name=display_name, mapping=mapping),
+    return read_ahead(reader.iter_incidents(path, crs=crs, file_name=display_name, mapping=mapping,
+                                            date_format=date_format),
                       name="lagesbild-ingest-read")
 
 
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
-                     mapping=None, started=None, **_):
+                     mapping=None, started=None, date_format=None, **_):
     """Incidents, streamed in chunks (see the module docstring)."""
-    chunks = started or start_reading(path, crs=crs, display_name=display_name, mapping=mapping)
+    chunks = started or start_reading(path, crs=crs, display_name=display_name, mapping=mapping,
+                                      date_format=date_format)
     places = w.read_places()  # while the first chunk is read
     had_rows = w.has_incidents(source)
     clashes = IdClashes(w.incident_ids(source)) if had_rows else None
@@ -61,6 +64,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     try:
         for res in chunks:
             take_result(report, res)
+            report.generated_ids = max(report.generated_ids, int(res.meta.get("generated_ids") or 0))
             df = valid_rows(res.table, res.errors)
             if len(df):
                 new_months = span.add(df["occurred_at"])
@@ -100,15 +104,19 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
 
 
 def incident_coverage(pairs, months) -> pd.DataFrame:
-    """What an incident file covers: every month of its span for each place × category it has
-    incidents of (a place or category it does not mention is left as it was).
+    """What an incident file covers: every month of its span, for every place it has incidents in
+    and every category it has incidents of (a place with none of a category the file reports has zero
+    of it; places and categories the file does not mention are left as they were).
 
     Examples
     --------
-    >>> incident_coverage({("torg", "ran")}, [pd.Timestamp("2023-09-01").date()]).values.tolist()
-    [['torg', 'ran', Timestamp('2023-09-01 00:00:00'), 'month']]
+    >>> cells = incident_coverage({("torg", "ran"), ("sdo", "narkotika")}, [pd.Timestamp("2023-09-01").date()])
+    >>> sorted(map(tuple, cells[["place_id", "category"]].values.tolist()))
+    [('sdo', 'narkotika'), ('sdo', 'ran'), ('torg', 'narkotika'), ('torg', 'ran')]
     """
-    keys = pd.DataFrame(sorted(pairs), columns=["place_id", "category"])
+    places = sorted({p for p, _ in pairs})
+    categories = sorted({c for _, c in pairs})
+    keys = pd.DataFrame({"place_id": places}).merge(pd.DataFrame({"category": categories}), how="cross")
     cells = keys.merge(pd.DataFrame({"month": pd.to_datetime(list(months))}), how="cross")
     return cells.assign(grain="month")
 

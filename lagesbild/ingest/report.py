@@ -31,6 +31,7 @@ class IngestReport:
     message: str = ""
     builtin_places: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    generated_ids: int = 0
 
     def as_dict(self) -> dict:
         """The report as plain data (for ``--format json`` and the web layer)."""
@@ -40,6 +41,7 @@ class IngestReport:
             "ersatta_rader": self.replaced, "inläsning": self.ingest_id,
             "rapport": self.report_path, "meddelande": self.message,
             "inbyggda_platser": list(self.builtin_places), "överhoppade": dict(self.skipped),
+            "skapade_id": self.generated_ids,
             "fel": [e.as_dict() for e in self.errors],
         }
 

@@ -77,11 +77,13 @@ def _check_file(path: Path) -> None:
 
 def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, source=None,
                 report_path=None, mapping=None, progress=False, fictitious=False,
-                display_name=None, extracted_at=None) -> IngestReport:
+                display_name=None, extracted_at=None, date_format=None) -> IngestReport:
     """Read, validate and store one file. See the module docstring for the rules.
 
     ``extracted_at`` is the date the data was taken out of the source system (uttagsdatum), shown in
-    every source line; without it the day of the ingest is recorded.
+    every source line; without it the day of the ingest is recorded. ``date_format`` says how an
+    incident file writes its dates (``MM/DD/YYYY hh:mm AM/PM``; see
+    :mod:`lagesbild.sources.dateformats`).
 
     Raises
     ------
@@ -95,7 +97,8 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
     source = check_source_name(default_source if source is None else source)
-    opts = dict(crs=crs, mapping=mapping, progress=progress, fictitious=fictitious, display_name=name)
+    opts = dict(crs=crs, mapping=mapping, progress=progress, fictitious=fictitious, display_name=name,
+                date_format=date_format)
     started = START_READING[kind](path, **opts) if kind in START_READING else None
     try:
         digest = sha256_of(path)  # meanwhile a streaming reader has started
@@ -204,6 +207,9 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
         n = sum(report.skipped.values())
         what = ", ".join(f"{k} ({v})" for k, v in report.skipped.items())
         text += f" {n} rader hoppades över (ingen fel, men räknas inte): {what}."
+    if report.generated_ids:
+        text += (f" {report.generated_ids} rader saknade id: id skapades från radens innehåll (datum, "
+                 "tid, kategori och koordinater), så samma rad får samma id nästa gång.")
     if report.builtin_places:
         text += (" Platser ur den inbyggda geografin lades till: "
                  + ", ".join(report.builtin_places[:12])

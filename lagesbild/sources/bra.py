@@ -92,8 +92,8 @@ def label_period(label: object) -> str:
     --------
     >>> label_period("2026 prel., Aug"), label_period("2025"), label_period("2025 prel.")
     ('aug 2026 prel.', '2025', '2025 prel.')
-    >>> label_period("2025, Kv 3"), label_period("2024 Kvartal 2")
-    ('Q3 2025', 'Q2 2024')
+    >>> label_period("2025, Kv 3"), label_period("2024 Kvartal 2"), label_period("2026M08")
+    ('Q3 2025', 'Q2 2024', '2026-08')
     """
     text = "" if label is None else str(label).strip()
     m = _LABEL.match(text)
@@ -101,7 +101,10 @@ def label_period(label: object) -> str:
         return text
     year, prel, rest = m.group(1), bool(m.group(2)), normalise(m.group(3))
     q = re.match(r"^(?:kv|kvartal|q|k)\s*(\d)$", rest)
-    if q:
+    month = re.match(r"^m\s*(\d{1,2})$", rest)  # PX-Web style 2026M08
+    if month:
+        out = f"{year}-{int(month.group(1)):02d}"
+    elif q:
         out = f"Q{q.group(1)} {year}"
     elif rest:
         out = f"{rest} {year}"

@@ -24,7 +24,9 @@ BUILTIN_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "builti
 COLUMNS = ["place_id", "name", "kind", "district_id", "population", "approximate", "source", "code",
            "geometry"]
 # Endings users and Brå write after a place name: "Bodens kommun", "Stockholms stad", "Göteborgs stad".
-SUFFIXES = re.compile(r"(?i)\s*(s)?\s+(kommun|stad|kommune)$")
+SUFFIXES = re.compile(r"(?i)\s*(s)?\s+(kommun|stad|kommune|stadsdelsområde|stadsdelsnämndsområde|"
+                      r"stadsområde)$")
+CODE_AND_NAME = re.compile(r"^(\d{4})\s+(.+)$|^(.+?)\s*\((\d{4})\)$")
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +72,12 @@ def _lookups() -> tuple[dict, dict, dict]:
 def _candidates(text: str) -> list[str]:
     text = " ".join(str(text).split())
     out = [text]
+    m = CODE_AND_NAME.match(text)  # "2582 Boden", "Boden (2582)"
+    if m:
+        code, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out += [code] + _candidates(name)
+    if "," in text:  # "Norrbottens län, Bodens kommun", "Stockholm, Hässelby-Vällingby"
+        out += _candidates(text.rsplit(",", 1)[1])
     if SUFFIXES.search(text):
         head = text.rsplit(" ", 1)[0]
         out += [head] + ([head[:-1]] if head.lower().endswith("s") else [])
@@ -98,6 +106,9 @@ def find_builtin(text: object) -> str | None:
     ...                            "Bodens kommun", "Vårberg", "Varberg", "Hasselby Vallingby", "Atlantis"]]
     ['stockholm', 'hasselby-vallingby', 'goteborg', 'boden', 'boden', 'boden', 'varberg', \
 'varberg-kommun', 'hasselby-vallingby', None]
+    >>> [find_builtin(t) for t in ["2582 Boden", "Boden (2582)", "Norrbottens län, Bodens kommun",
+    ...                            "Hässelby-Vällingby stadsdelsområde", "Stockholm, Skärholmen"]]
+    ['boden', 'boden', 'boden', 'hasselby-vallingby', 'skarholmen']
     """
     if not isinstance(text, str) or not text.strip():
         return None

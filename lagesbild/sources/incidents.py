@@ -16,6 +16,15 @@ X is the northing; when the columns fit only with X and Y exchanged, they are ex
 18 00 overlap just east of Stockholm) or none, an :class:`~lagesbild.errors.InputError` asks for
 ``--crs``.
 
+Dates: ISO by default; ``date_format=`` (``--date-format "MM/DD/YYYY hh:mm AM/PM"``) for other
+forms; ``NN/NN/YYYY`` dates are read the only way their values allow, and refused when ambiguous
+(:mod:`lagesbild.sources.dateformats`).
+
+Ids: a row without an id (or a file without an id column) gets a stable id made from its content:
+``h-`` and a 64-bit hash of its date, time, category and coordinates as written (the same row gives
+the same id when the file is read again, so a new export replaces it). Two rows with the same content
+cannot be told apart: the later one is rejected as a repeat. ``meta["generated_ids"]`` counts them.
+
 Rejected rows (one RowError per problem): missing values, unreadable or impossible dates, dates in the
 future, unreadable coordinates, points outside :data:`SWEDEN_BBOX_3006` after transformation, and an id
 already used earlier in the file (the later rows). Unknown categories give one error listing them all,
@@ -39,12 +48,14 @@ import pyarrow.compute as pc
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.categories import load_vocabulary, unknown_error
+from lagesbild.sources.dateformats import detect as detect_date_format
+from lagesbild.sources.dateformats import parse_with, to_strftime
 from lagesbild.sources.dates import LOCAL_TZ, parse_timestamps
-from lagesbild.sources.idhash import SeenIds
+from lagesbild.sources.idhash import SeenIds, hash_strings
 from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
@@ -64,7 +75,8 @@ COLUMNS = {
     "lon": ["Lon", "Longitud", "Longitude", "Long", "Lng"],
     "lat": ["Lat", "Latitud", "Latitude"],
 }
-REQUIRED = ("incident_id", "date", "category")
+REQUIRED = ("date", "category")  # without an id column, ids are made from each row's content
+CONTENT_ID_PREFIX = "h-"
 AXES = (("e", "n"), ("x", "y"), ("lon", "lat"))  # (easting column, northing column), first found wins
 CRS_RANGES = {  # EPSG: ((min x, max x), (min y, max y)), the CRS's area of use in its own units
     3006: ((181_896, 1_086_313), (6_090_353, 7_689_479)),
@@ -129,8 +141,11 @@ def detect_crs(x: np.ndarray, y: np.ndarray) -> list[tuple[int, bool]]:
 class _Stream:
     """State carried from chunk to chunk: columns, CRS, seen ids, category cache."""
 
-    def __init__(self, opened, cols, crs, extra, source):
+    def __init__(self, opened, cols, crs, extra, source, date_format=None):
         self.file, self.sheet = opened.file, opened.meta.get("sheet")
+        self.date_format = date_format
+        self.format_checked = date_format is not None
+        self.generated_ids = 0
         self.cols = cols
         self.axes = next((a, b) for a, b in AXES if a in cols and b in cols)
         self.epsg = crs
@@ -139,11 +154,30 @@ class _Stream:
         self.vocab, self.extra, self.source = load_vocabulary(), extra, source
         self.known: dict[str, str | None] = {}
         self.unknown: dict[str, list[int]] = {}
+        self.unknown_lines: list[np.ndarray] = []  # every line of an unknown category (listed)
         self.seen = SeenIds()
         self.now = pd.Timestamp.now(tz=LOCAL_TZ).tz_localize(None)
 
     def meta(self) -> dict:
-        return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap}
+        return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,
+                "date_format": self.date_format, "generated_ids": self.generated_ids}
+
+    def _ids(self, df: pd.DataFrame) -> pa.Array:
+        """The id column, with an id made from the row's content where it is missing."""
+        c = self.cols
+        ids = trim(df[c["incident_id"]]) if "incident_id" in c else pa.array(
+            [""] * len(df), type=pa.large_string())
+        missing = _empty_strings(ids)
+        if not missing.any():
+            return ids
+        parts = [pc.cast(trim(df[c[k]]), pa.large_string())
+                 for k in ("date", "time", "category", *self.axes) if k in c]
+        content = pc.binary_join_element_wise(*parts, pa.scalar("\x1f", type=pa.large_string()))
+        hashes = hash_strings(content)
+        made = np.char.add(CONTENT_ID_PREFIX, np.char.zfill(np.char.mod("%x", hashes), 16))
+        self.generated_ids += int(missing.sum())
+        out = np.where(missing, made, np.asarray(ids.to_pylist(), dtype=object))
+        return pa.array(out.tolist(), type=pa.large_string())
 
     def choose_crs(self, x: np.ndarray, y: np.ndarray) -> None:
         """Fix the CRS (and axis order) from the first points that parse."""
@@ -161,11 +195,16 @@ class _Stream:
     def chunk(self, df: pd.DataFrame) -> ReadResult:
         c = self.cols
         rejects = Rejects(self.file, self.sheet, df["line"].to_numpy())
-        ids = trim(df[c["incident_id"]])
-        no_id = _empty_strings(ids)
-        rejects.add(no_id, c["incident_id"], ids, "id saknas")
         date = df[c["date"]]
-        when, bad_date, bad_time = parse_timestamps(date, df.get(c.get("time")))
+        if not self.format_checked:
+            self.date_format = detect_date_format(date, self.file, c["date"])
+            self.format_checked = True
+        ids = self._ids(df)
+        no_id = _empty_strings(ids)
+        if self.date_format:
+            when, bad_date, bad_time = parse_with(date, df.get(c.get("time")), self.date_format)
+        else:
+            when, bad_date, bad_time = parse_timestamps(date, df.get(c.get("time")))
         empty_date = _empty_strings(trim(date))
         rejects.add(empty_date, c["date"], date, "datum saknas")
         if "time" in c:
@@ -181,7 +220,10 @@ class _Stream:
         if dup.any():
             reasons = np.array([""] * len(ids), dtype=object)
             reasons[dup] = [f"id:t förekommer redan på rad {int(n)}" for n in first[dup]]
-            rejects.add(dup, c["incident_id"], ids, reasons)
+            if "incident_id" not in c:
+                reasons[dup] = [f"samma datum, tid, kategori och koordinater som rad {int(n)} (filen "
+                                "har inga id, så raderna kan inte skiljas åt)" for n in first[dup]]
+            rejects.add(dup, c.get("incident_id", c["date"]), ids, reasons)
         keep = ~(rejects.bad | unknown)
         table = pd.DataFrame({"incident_id": pd.array(ids.filter(pa.array(keep)), dtype=STRING),
                               "occurred_at": when.to_numpy()[keep], "category": category[keep],
@@ -209,6 +251,7 @@ class _Stream:
                 hit = lines[codes == code]
                 count, first = self.unknown.setdefault(u, [0, int(hit[0])])
                 self.unknown[u] = [count + hit.size, first]
+                self.unknown_lines.append(hit)
         return ids, unknown, empty
 
     def _coordinates(self, df: pd.DataFrame, rejects: Rejects):
@@ -262,7 +305,8 @@ def _crs_problem(found: list[int], x: np.ndarray, y: np.ndarray) -> str:
 
 def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CHUNK_ROWS,
                    categories: Mapping[str, str] | None = None, mapping=None,
-                   sheet: str | None = None, file_name: str | None = None) -> Iterator[ReadResult]:
+                   sheet: str | None = None, file_name: str | None = None,
+                   date_format: str | None = None) -> Iterator[ReadResult]:
     """Stream an incident file (CSV or XLSX) as ReadResults of at most `chunk_rows` rows.
 
     Parameters
@@ -278,6 +322,9 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
         Mapping file (see :mod:`lagesbild.sources.mapping`).
     sheet, file_name : str, optional
         XLSX sheet; name shown in messages.
+    date_format : str, optional
+        How the dates are written (``MM/DD/YYYY hh:mm AM/PM`` or strftime); default: ISO, or
+        ``NN/NN/YYYY`` read the only way the values allow (see :mod:`lagesbild.sources.dateformats`).
 
     Yields
     ------
@@ -306,7 +353,9 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     epsg = _epsg(crs if crs is not None else spec.options.get("crs"), opened.file)
     if epsg is None and "lon" in cols and "e" not in cols and "x" not in cols:
         epsg = 4326
-    stream = _Stream(opened, cols, epsg, {**spec.categories, **(categories or {})}, spec.source)
+    fmt = date_format or spec.options.get("date_format")
+    stream = _Stream(opened, cols, epsg, {**spec.categories, **(categories or {})}, spec.source,
+                     to_strftime(str(fmt)) if fmt else None)
     parts = read_ahead(opened.chunks(chunk_rows))  # the next chunk is read meanwhile
     try:
         for part in parts:
@@ -316,9 +365,21 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     finally:
         parts.close()
     if stream.unknown:
-        error = unknown_error(opened.file, cols["category"],
-                              {k: (v[0], v[1]) for k, v in stream.unknown.items()}, stream.sheet)
-        yield ReadResult(_empty(), [error], list(opened.notes), {**opened.meta, **stream.meta()})
+        yield ReadResult(_empty(), _unknown_errors(stream, opened.file, cols["category"]),
+                         list(opened.notes), {**opened.meta, **stream.meta()})
+
+
+def _unknown_errors(stream: _Stream, file: str, column: str) -> list:
+    """One error explaining the unknown categories (at the first such line), and one per other row
+    (so --keep-valid counts and lists every rejected row)."""
+    summary = unknown_error(file, column, {k: (v[0], v[1]) for k, v in stream.unknown.items()},
+                            stream.sheet)
+    lines = np.unique(np.concatenate(stream.unknown_lines)) if stream.unknown_lines else np.array([])
+    first = int(lines[0]) if len(lines) else None
+    out = [RowError(file, first, column, None, summary.reason, stream.sheet)]
+    out += [RowError(file, int(n), column, None, "okänd brottskategori", stream.sheet)
+            for n in lines[1:]]
+    return out
 
 
 def read_incidents(path: str | Path, **options) -> ReadResult:

@@ -5,7 +5,9 @@ Output (``ReadResult.table``): ``area`` (as written), ``level`` (``plats``, ``st
 ``year`` (int), ``indicator`` (as written), ``share`` (float in [0, 1]), ``respondents`` (Int64,
 ``<NA>`` when not given), ``fictitious`` (bool), ``line``.
 
-Columns are matched against :data:`COLUMNS`; levels against :data:`LEVELS`.
+Columns are matched against :data:`COLUMNS`; levels against :data:`LEVELS`. The published wide
+layouts (the police's trygghetsmätning tables, Stockholm stad's trygghetsmätning) are read too
+(:mod:`lagesbild.sources.surveylayouts`; ``meta["layout"]``).
 
 Share scale, decided once per file (``meta["share_scale"]``):
 
@@ -34,6 +36,7 @@ from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
+from lagesbild.sources.surveylayouts import is_wide, title_area, to_long
 from lagesbild.sources.tabular import Rejects, header_accepter, open_table
 
 COLUMNS = {
@@ -85,12 +88,21 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     [['plats', 0.23, 112]]
     """
     spec = load_mapping(mapping)
-    opened = open_table(path, accept=header_accepter(COLUMNS, REQUIRED, spec),
-                        expected="Område, År, Indikator (eller Fråga) och Andel",
-                        sheet=sheet or spec.sheet, file_name=file_name)
-    cols = match_columns(opened.headers, COLUMNS, spec.columns)
+    long_header = header_accepter(COLUMNS, REQUIRED, spec)
+    opened = open_table(path, accept=lambda cells: long_header(cells) or is_wide(cells),
+                        expected="Område, År, Indikator (eller Fråga) och Andel, eller Fråga och en "
+                                 "kolumn per år", sheet=sheet or spec.sheet, file_name=file_name)
     raw = opened.read()
-    df = raw.table
+    layout = "lång"
+    if long_header(opened.headers):
+        cols = match_columns(opened.headers, COLUMNS, spec.columns)
+        df = raw.table
+    else:
+        df, layout = to_long(raw.table, opened.headers,
+                             title_area(Path(path), opened.meta.get("header_line")), spec.constants)
+        cols = match_columns(list(df.columns), COLUMNS)
+        last = int(df["line"].max()) if len(df) else 0
+        raw.errors[:] = [e for e in raw.errors if not (e.line and e.line > last)]
     rejects = Rejects(opened.file, opened.meta.get("sheet"), df["line"].to_numpy())
     area = _text(df, cols, "area", spec)
     indicator = _text(df, cols, "indicator", spec)
@@ -117,7 +129,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     table["year"] = table["year"].astype("int64")
     table["respondents"] = table["respondents"].astype("Int64")
     errors = sorted(raw.errors + rejects.errors + dups.errors, key=lambda e: e.line or 0)
-    meta = {**raw.meta, "columns": cols, "share_scale": scale}
+    meta = {**raw.meta, "columns": cols, "share_scale": scale, "layout": layout}
     return ReadResult(table[OUTPUT], errors, raw.notes, meta)
 
 

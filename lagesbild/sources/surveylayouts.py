@@ -1,0 +1,122 @@
+"""Safety surveys in their published (wide) layouts, turned into the long layout of
+:mod:`lagesbild.sources.survey`.
+
+Layouts read (sample files in ``data/examples/``, numbers fictitious):
+
+- ``polisen``: the police's trygghetsmätning tables per lokalpolisområde or area: one row per question,
+  one column per year with the share (percent) answering "ganska/mycket stort problem", and a row
+  ``Antal svarande`` (or ``Antal svar``) with the respondents of each year. The area is a column
+  (``Område``) or a title line ``Område: Skärholmen`` / ``Lokalpolisområde Skärholmen`` above the
+  header; notes below the table (``Källa: …``) are ignored.
+- ``stockholms-stad``: Stockholm stad's trygghetsmätning: one row per indicator × area, and per year a
+  share column and a respondents column (``2021 Andel (%)``, ``2021 Antal svar``, or ``Andel 2021``).
+
+Values follow the same rules as the long layout (decimal comma, ``%``, ``..`` missing).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from lagesbild.sources.mapping import match_columns, normalise
+
+AREA = ["Område", "Plats", "Stadsdelsområde", "Lokalpolisområde", "Geografi", "Area"]
+INDICATOR = ["Indikator", "Fråga", "Påstående", "Problem", "Frågeområde", "Indicator", "Question"]
+LEVEL = ["Nivå", "Områdesnivå", "Level"]
+RESPONDENT_ROWS = ("antal svarande", "antal svar", "svarande", "antal personer", "n")
+TITLE_AREA = re.compile(r"(?i)^\s*(?:område|lokalpolisområde|stadsdelsområde|plats)\s*[:\-–]?\s*(.+?)\s*$")
+YEAR_HEADER = re.compile(r"(?i)^\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?\s*)?"
+                         r"((?:19|20)\d{2})\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?)?\s*$")
+MISSING = ("", "..", ".", "-", "–")
+NOTE_STARTS = ("kalla", "anm", "not", "fotnot", "uppgift", "fiktiva")
+
+
+def year_columns(cells: list[str]) -> dict[str, tuple[int, str]]:
+    """Header -> (year, ``share`` or ``respondents``) for the year columns of a wide layout.
+
+    Examples
+    --------
+    >>> year_columns(["Fråga", "2019", "2021 Andel (%)", "2021 Antal svar", "Andel 2023"])
+    {'2019': (2019, 'share'), '2021 Andel (%)': (2021, 'share'), '2021 Antal svar': (2021, \
+'respondents'), 'Andel 2023': (2023, 'share')}
+    """
+    out = {}
+    for c in cells:
+        m = YEAR_HEADER.match(str(c))
+        if not m:
+            continue
+        word = normalise(m.group(1) or m.group(3) or "andel")
+        out[c] = (int(m.group(2)), "share" if word == "andel" else "respondents")
+    return out
+
+
+def is_wide(cells: list[str]) -> bool:
+    """A header of one of the wide layouts: an indicator column and year columns.
+
+    Examples
+    --------
+    >>> is_wide(["Fråga", "2019", "2021"]), is_wide(["Område", "År", "Indikator", "Andel"])
+    (True, False)
+    """
+    found = match_columns(cells, {"indicator": INDICATOR})
+    return "indicator" in found and any(k == "share" for _, k in year_columns(cells).values())
+
+
+def title_area(path: Path, header_line: int | None) -> str | None:
+    """The area named in a title line above the header of a CSV file, if any."""
+    if not header_line or path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return None
+    raw = path.read_bytes()[:65536]
+    text = raw.decode("utf-8-sig", errors="replace")
+    for line in text.splitlines()[: header_line - 1]:
+        cell = line.split(";")[0].split(",")[0].strip().strip('"')
+        m = TITLE_AREA.match(cell)
+        if m and m.group(1):
+            return m.group(1)
+    return None
+
+
+def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
+            constants: dict) -> tuple[pd.DataFrame, str]:
+    """The wide table as the long layout's columns (``Område, Nivå, År, Indikator, Andel (%)``,
+    ``Antal svarande``, ``line``) and the layout's name."""
+    cols = match_columns(headers, {"area": AREA, "indicator": INDICATOR, "level": LEVEL})
+    years = year_columns(headers)
+    indicator = df[cols["indicator"]].astype("string").fillna("").str.strip()
+    first = indicator.map(normalise)
+    notes = first.str.startswith(NOTE_STARTS)
+    respondent_rows = first.isin(RESPONDENT_ROWS)
+    if "area" in cols:
+        area = df[cols["area"]].astype("string").fillna("").str.strip()
+    else:
+        area = pd.Series(area_from_title or str(constants.get("area", "")), index=df.index)
+    has_respondent_columns = any(k == "respondents" for _, k in years.values())
+    layout = "stockholms-stad" if has_respondent_columns else "polisen"
+    per_area_n = {}
+    if respondent_rows.any():
+        for idx in df.index[respondent_rows]:
+            for h, (y, kind) in years.items():
+                if kind == "share":
+                    per_area_n[(area[idx], y)] = df.at[idx, h]
+    keep = ~(notes | respondent_rows) & (indicator != "")
+    frames = []
+    for h, (y, kind) in years.items():
+        if kind != "share":
+            continue
+        n_col = next((c for c, (yy, k) in years.items() if yy == y and k == "respondents"), None)
+        part = pd.DataFrame({"Område": area[keep], "År": str(y), "Indikator": indicator[keep],
+                             "Andel (%)": df.loc[keep, h], "line": df.loc[keep, "line"]})
+        if "level" in cols:
+            part["Nivå"] = df.loc[keep, cols["level"]]
+        if n_col is not None:
+            part["Antal svarande"] = df.loc[keep, n_col]
+        else:
+            part["Antal svarande"] = [per_area_n.get((a, y), "") for a in area[keep]]
+        frames.append(part)
+    out = pd.concat(frames, ignore_index=True).sort_values(["line", "År"], kind="stable")
+    # a year without a result in a wide table (".." or empty) is no row, not an error
+    missing = out["Andel (%)"].astype("string").fillna("").str.strip().isin(MISSING)
+    return out[~missing].reset_index(drop=True), layout
