@@ -27,10 +27,9 @@ import unicodedata
 import pandas as pd
 
 from lagesbild.figures.format import MISSING
+from lagesbild.formulas import DANGEROUS_FIRST, neutralise, neutralise_frame  # noqa: F401 (re-exported)
 
 # ----- declarative tables ----------------------------------------------------------------------
-#: First characters that make a spreadsheet cell a formula (OWASP CSV injection).
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 #: Characters Windows refuses in file names (plus the two path separators).
 FORBIDDEN_CHARS = '<>:"|?*/\\'
 #: Device names Windows reserves, with or without an extension.
@@ -52,38 +51,6 @@ COMPARE_DEPENDENTS = {
     "count_b": ("rate_b",),
     "*": ("change", "pct_change", "p_value", "significant", "verdict"),
 }
-
-
-# ----- neutralisation --------------------------------------------------------------------------
-def neutralise(value):
-    """Prefix a text that a spreadsheet would read as a formula with an apostrophe.
-
-    Non-text values are returned unchanged.
-
-    Examples
-    --------
-    >>> neutralise("+46 8 123"), neutralise("@SUM(A1)"), neutralise("Vårberg"), neutralise(-3)
-    ("'+46 8 123", "'@SUM(A1)", 'Vårberg', -3)
-    """
-    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with every text cell (and column name) neutralised.
-
-    Examples
-    --------
-    >>> neutralise_frame(pd.DataFrame({"=a": ["-x", 1]})).to_dict("list")
-    {"'=a": ["'-x", 1]}
-    """
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
 
 
 # ----- file names ------------------------------------------------------------------------------

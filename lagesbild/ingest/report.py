@@ -48,8 +48,7 @@ class IngestReport:
 
 def write_rejections(path: Path, errors: list[RowError]) -> Path:
     """Write rejected rows with their reasons as a `;`-separated UTF-8 CSV (opens in Excel)."""
-    # the one formula neutraliser of every CSV/XLSX output (a light module without plotting imports)
-    from lagesbild.export.safety import neutralise
+    from lagesbild.formulas import neutralise  # the one formula neutraliser of every CSV/XLSX output
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
