@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from lagesbild.errors import InputError
 from lagesbild.web import auth, security
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.views import data as view
+from lagesbild.web.views import datamapping as mapview
 
 dash.register_page(__name__, path="/data", name="Data", title="Data – Lägesbild", order=5)
 
@@ -22,7 +23,7 @@ def layout(**query):
     limit_mb = get_settings().max_upload_mb
     limit = {"data-max-bytes": security.upload_limit_bytes(limit_mb), "data-max-mb": limit_mb}
     return html.Div(className="page page-data", children=[
-        dcc.Store(id="dt-pending"),
+        dcc.Store(id="dt-pending"), dcc.Store(id="dt-map-state"), dcc.Download(id="dt-yaml-file"),
         html.H1("Data"),
         ui.section("Läs in en fil", html.Div(className="filters", children=[
             ui.control("Typ av fil", dcc.Dropdown(id="dt-kind", options=kinds, placeholder="Välj typ"),
@@ -42,7 +43,9 @@ def layout(**query):
                 html.Span(f" Största filstorlek: {limit_mb} MB.", className="muted", id="dt-limit",
                           **limit)])),
             html.Div(id="dt-size-error", className="login-error", role="alert"),
+            html.Div(id="dt-saved"),
             dcc.Loading(html.Div(id="dt-report"), type="default"),
+            html.Div(id="dt-mapping"),
             html.Div(className="commit-row", children=[
                 dcc.Checklist(id="dt-keep", options=[{"label": " Läs in de godkända raderna och hoppa "
                                                                 "över de avvisade", "value": "keep"}],
@@ -57,32 +60,109 @@ def layout(**query):
 
 
 @callback(Output("dt-report", "children"), Output("dt-pending", "data"),
-          Output("dt-commit", "disabled"), Output("dt-kind", "value"),
+          Output("dt-commit", "disabled"), Output("dt-kind", "value"), Output("dt-mapping", "children"),
+          Output("dt-map-state", "data"), Output("dt-saved", "children"),
           Input("dt-upload", "contents"), Input("dt-kind", "value"), State("dt-upload", "filename"),
           State("dt-crs", "value"), State("dt-source", "value"), prevent_initial_call=True)
 def validate(contents, kind, filename, crs, source):
-    """Save the dropped file and show its validation report (the store is not changed)."""
+    """Save the dropped file and show its validation report (the store is not changed); a file whose
+    columns or categories are not recognised also gets the mapping form, a saved mapping is applied."""
+    nothing = (None, None, None)
     if not contents:
-        return no_update, None, True, no_update
+        return (no_update, None, True, no_update) + nothing
     if not auth.allowed("analytiker"):
-        return auth.refusal("analytiker"), None, True, no_update
+        return (auth.refusal("analytiker"), None, True, no_update) + nothing
     too_large = security.upload_too_large(contents, get_settings().max_upload_mb)
     if too_large:
         auth.audit_event("upload_refused", f"{filename}: för stor")
-        return ui.empty(too_large), None, True, no_update
+        return (ui.empty(too_large), None, True, no_update) + nothing
     kind = kind or view.guess_kind(filename)
     if not kind:
-        return ui.empty("välj vilken typ av fil det är", hint=f"{filename} kan vara flera typer."), \
-            None, True, no_update
+        return (ui.empty("välj vilken typ av fil det är", hint=f"{filename} kan vara flera typer."),
+                None, True, no_update) + nothing
     store, settings = get_store(), get_settings()
     try:
         path = view.save_upload(contents, filename, view.upload_root(settings))
     except InputError as err:
-        return view.error_view(err), None, True, kind
-    report, ok = view.validate_upload(store, kind, path, name=filename, crs=crs, source=source)
+        return (view.error_view(err), None, True, kind) + nothing
+    try:
+        state = mapview.analyse(settings, kind, path, filename, source)
+    except InputError:
+        state = None  # not a table at all: the validation below says why
+    if state is not None:
+        state.update(crs=crs, source=source)
+    mapping = (state or {}).get("base") or None
+    report, ok = view.validate_upload(store, kind, path, name=filename, crs=crs, source=source,
+                                      mapping=mapping)
     auth.audit_event("upload", f"{filename} ({kind}), {'godkänd' if ok else 'avvisad'}")
-    pending = {"path": str(path), "kind": kind, "name": filename, "crs": crs, "source": source}
-    return report, pending if ok else None, not ok, kind
+    pending = {"path": str(path), "kind": kind, "name": filename, "crs": crs, "source": source,
+               "mapping": mapping}
+    return (report, pending if ok else None, not ok, kind, mapview.form(state), state,
+            mapview.saved_note(state))
+
+
+def _checked_state(state):
+    """The mapping state the browser sent back, if it names an upload of ours."""
+    if not state or not view.inside(state.get("path", ""), view.upload_root(get_settings())):
+        return None
+    return state if state.get("kind") in mapview.COLUMN_LABELS else None
+
+
+@callback(Output("dt-report", "children", allow_duplicate=True),
+          Output("dt-pending", "data", allow_duplicate=True),
+          Output("dt-commit", "disabled", allow_duplicate=True),
+          Output("dt-mapping", "children", allow_duplicate=True),
+          Output("dt-map-state", "data", allow_duplicate=True),
+          Input("dt-retry", "n_clicks"), State({"type": "dt-col", "index": ALL}, "value"),
+          State({"type": "dt-cat", "index": ALL}, "value"), State("dt-map-state", "data"),
+          prevent_initial_call=True)
+def retry(n_clicks, col_values, cat_values, state):
+    """"Pröva igen": validate the file again with the form's mapping (the store is not changed)."""
+    if not auth.allowed("analytiker"):
+        return auth.refusal("analytiker"), None, True, no_update, no_update
+    state = _checked_state(state)
+    if not n_clicks or state is None:
+        return no_update, no_update, no_update, no_update, no_update
+    try:
+        mapping = mapview.apply_choices(state, col_values, cat_values)
+        state = mapview.revise(state, mapping, col_values, cat_values)
+    except InputError as err:
+        return no_update, None, True, mapview.form(state, error=err.reason), no_update
+    report, ok = view.validate_upload(get_store(), state["kind"], state["path"], name=state["name"],
+                                      crs=state.get("crs"), source=state.get("source"), mapping=mapping)
+    pending = {"path": state["path"], "kind": state["kind"], "name": state["name"],
+               "crs": state.get("crs"), "source": state.get("source"), "mapping": mapping,
+               "save": {"name": state["save_as"], "headers": state["headers"]}}
+    return report, pending if ok else None, not ok, mapview.form(state), state
+
+
+@callback(Output("dt-yaml-file", "data"), Output("dt-map-error", "children"),
+          Input("dt-yaml", "n_clicks"), State({"type": "dt-col", "index": ALL}, "value"),
+          State({"type": "dt-cat", "index": ALL}, "value"), State("dt-map-state", "data"),
+          prevent_initial_call=True)
+def download_yaml(n_clicks, col_values, cat_values, state):
+    """"Ladda ner som YAML": the form's mapping as the file the CLI's --mapping reads."""
+    state = _checked_state(state)
+    if not n_clicks or state is None or not auth.allowed("analytiker"):
+        return no_update, no_update
+    try:
+        mapping = mapview.apply_choices(state, col_values, cat_values)
+    except InputError as err:
+        return no_update, err.reason
+    return dict(content=mapview.mapping_yaml(mapping), filename=f"{state['save_as']}.yaml"), ""
+
+
+@callback(Output("dt-saved", "children", allow_duplicate=True), Input("dt-forget", "n_clicks"),
+          State("dt-map-state", "data"), prevent_initial_call=True)
+def forget(n_clicks, state):
+    """"Glöm mappningen": remove the saved mapping (the next file of this shape is asked again)."""
+    state = _checked_state(state)
+    if not n_clicks or state is None or not state.get("saved") or not auth.allowed("analytiker"):
+        return no_update
+    mapview.saved_mappings(get_settings()).forget(state["saved"])
+    auth.audit_event("mapping_forgotten", state["saved"])
+    return html.P(f"Mappningen '{state['saved']}' är borttagen. Ladda upp filen igen för att mappa "
+                  "den på nytt.", className="card map-saved", id="dt-forgotten")
 
 
 @callback(Output("dt-result", "children"), Output("dt-summary", "children"),
@@ -96,6 +176,8 @@ def commit(n_clicks, pending, keep):
     if not n_clicks or not pending or not view.inside(pending.get("path", ""), view.upload_root(settings)):
         return ui.empty("ingen kontrollerad fil väntar på att läsas in"), no_update, True
     result, changed = view.commit_upload(store, pending, keep_valid="keep" in (keep or []))
+    if changed and pending.get("save") and pending.get("mapping"):
+        result = [result, mapview.save_after_commit(settings, pending)]
     auth.audit_event("ingest", f"{pending.get('name')} ({pending.get('kind')}), "
                                f"{'inläst' if changed else 'inte inläst'}")
     return result, view.summary_view(store) if changed else no_update, True

@@ -119,12 +119,14 @@ def error_view(err: InputError, table_id: str = "upload-errors") -> html.Div:
         ui.table(rows, table_id, page_size=15) if len(rows) else None])
 
 
-def validate_upload(store, kind, path: Path, *, name: str, crs=None, source=None):
-    """Validate an uploaded file; return (report component, whether it can be read in)."""
+def validate_upload(store, kind, path: Path, *, name: str, crs=None, source=None, mapping=None):
+    """Validate an uploaded file (with a mapping dict, if given); return (report component, whether it
+    can be read in)."""
     from lagesbild.ingest import validate_file
 
     try:
-        report = validate_file(store, kind, path, crs=crs or None, source=source or None, display_name=name)
+        report = validate_file(store, kind, path, crs=crs or None, source=source or None,
+                               display_name=name, mapping=mapping or None)
     except InputError as err:
         return error_view(err), False
     return report_view(report), report.accepted > 0
@@ -138,6 +140,7 @@ def commit_upload(store, pending: dict, *, keep_valid: bool = False):
     try:
         report = ingest_file(store, pending["kind"], path, crs=pending.get("crs") or None,
                              keep_valid=keep_valid, source=pending.get("source") or None,
+                             mapping=pending.get("mapping") or None,
                              display_name=pending["name"],
                              report_path=path.with_name(path.stem + ".avvisade.csv"))
     except InputError as err:
