@@ -82,7 +82,11 @@ def test_unknown_error_lists_every_value_and_how_to_map():
     assert err.line is None and err.column == "Brottstyp"
     assert '"Bus" (3 rader, första på rad 4)' in text
     assert '"Ofog i trappa" (1 rad, på rad 9)' in text
-    assert "categories:" in text and '"Bus":' in text and "narkotikabrott" in text
+    assert "categories:" in text and '"Bus":' in text
+    # the known categories by their Swedish names (which a mapping file accepts too), never by id
+    assert "Narkotikabrott" in text and "Våld i nära relation" in text
+    assert "vald_nara_relation" not in text and "narkotikabrott" not in text
+    assert "formuläret på sidan Data" in text
 
 
 ALIASES = sorted({a for c in load_vocabulary().categories.values() for a in c.aliases})

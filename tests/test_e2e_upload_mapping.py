@@ -175,9 +175,10 @@ def test_a_places_file_uploaded_in_the_browser_appears_in_the_place_picker(brows
     assert places.loc["provtorget", "district_id"] == places.loc[
         places["name"] == "Hässelby-Vällingby"].index[0]
 
-    browser.open("/plats", "#pl-place")
+    browser.open("/plats/hasselby-torg", "#pl-place")
     browser.choose("pl-place", "Provtorget")
     browser.settle()
-    assert browser.dropdown_labels("pl-place") == ["Provtorget"]
+    assert browser.dropdown_labels("pl-place") == ["Provtorget (torg)"]
+    browser.wait_location("/plats/provtorget")
     assert browser.console_errors() == []
     assert browser.server_errors() == []

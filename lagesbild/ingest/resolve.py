@@ -38,10 +38,12 @@ def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: s
     ids = keys.map(lookup)
     errors = []
     known = sorted(set(lookup.values()))
-    hint = ("okänd plats; lägg in platsen först (lagesbild ingest places …) eller använd en av: "
+    hint = ("okänd plats; lägg in platsen först (en platsfil på sidan Data eller lagesbild ingest "
+            "places …) eller använd en av: "
             + ", ".join(known[:12]) + (" …" if len(known) > 12 else ""))
     if not known:
-        hint = "okänd plats: inga platser är inlästa ännu (kör först: lagesbild ingest places FIL)"
+        hint = ("okänd plats: inga platser är inlästa ännu (läs först in en platsfil på sidan Data "
+                "eller kör lagesbild ingest places FIL)")
     for value, line in zip(values[ids.isna()], lines[ids.isna()], strict=False):
         errors.append(RowError(file, int(line), column, str(value), hint))
     return ids, errors

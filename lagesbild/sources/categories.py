@@ -154,15 +154,17 @@ def unknown_error(file: str, column: str | None, unknown: Mapping[str, tuple[int
     word = "okänd brottskategori" if len(unknown) == 1 else "okända brottskategorier"
     example = "\n".join(f'  "{text}": {_guess(text, vocab)}' for text, _ in shown[:5])
     them = "den" if len(unknown) == 1 else "dem"
+    names = ", ".join(c.name for c in sorted(vocab.categories.values(), key=lambda c: normalise(c.name)))
     reason = (f"{len(unknown)} {word}: {listed}{more}.\n"
-              f"Mappa {them} till kända kategorier i en mappningsfil (YAML) som anges vid inläsningen, "
-              f"till exempel:\ncategories:\n{example}\n"
-              f"Kända kategorier: {', '.join(vocab.categories)}")
+              f"Välj kategori för {them} i formuläret på sidan Data, eller mappa {them} i en "
+              f"mappningsfil (YAML) som anges vid inläsningen, till exempel:\ncategories:\n{example}\n"
+              f"Kända kategorier: {names} (eller ignorera)")
     return RowError(file, None, column, None, reason, sheet)
 
 
 def _guess(text: str, vocab: Vocabulary) -> str:
-    """A plausible target for the example in the message, else a placeholder.
+    """A plausible target for the example in the message (its Swedish name, which a mapping file
+    accepts as well as the id), else a placeholder.
 
     Never a category of another crime family: a text that names a node of Brå's hierarchy is
     proposed the category of that node (or of its nearest mapped ancestor); otherwise only categories
@@ -172,10 +174,11 @@ def _guess(text: str, vocab: Vocabulary) -> str:
     --------
     >>> v = load_vocabulary()
     >>> _guess("Stöld ur eller från motordrivet fordon, grov", v)
-    'bilbrott'
+    'Bilbrott'
     >>> _guess("Bus", v)
-    '<kategori-id>'
+    '<kategori>'
     """
     from lagesbild.sources.brahierarchy import suggest
 
-    return suggest(text, vocab) or "<kategori-id>"
+    hit = suggest(text, vocab)
+    return vocab.categories[hit].name if hit else "<kategori>"

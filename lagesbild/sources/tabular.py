@@ -269,5 +269,5 @@ def _open_csv(path: Path, name: str, accept: Accept, expected: str) -> OpenTable
             break
     if not raw_lines or not any(r.strip() for r in raw_lines):
         raise InputError(name, "filen är tom")
-    raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; ange kolumnerna i en "
-                           "mappningsfil (columns:)")
+    raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; välj kolumnerna i "
+                           "formuläret på sidan Data eller ange dem i en mappningsfil (columns:)")

@@ -114,7 +114,7 @@ def saved_note(state: dict | None):
         return None
     return html.Div(className="card map-saved", children=[
         html.Span(f"Sparad mappning '{state['saved']}' används", id="dt-saved-name"),
-        html.Button("Glöm mappningen", id="dt-forget", n_clicks=0, className="button-small")])
+        html.Button("Glöm mappningen", id="dt-forget", n_clicks=0, className="dl-button")])
 
 
 def form(state: dict | None, error: str | None = None):
@@ -153,7 +153,7 @@ def form(state: dict | None, error: str | None = None):
         *rows,
         html.Div(className="map-actions", children=[
             html.Button("Pröva igen", id="dt-retry", n_clicks=0, className="button-primary"),
-            html.Button("Ladda ner som YAML", id="dt-yaml", n_clicks=0)]),
+            html.Button("Ladda ner som YAML", id="dt-yaml", n_clicks=0, className="dl-button")]),
         html.Div(error or "", id="dt-map-error", className="login-error", role="alert")])
 
 
