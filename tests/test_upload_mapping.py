@@ -1,0 +1,182 @@
+"""Mappings made in the browser (lagesbild.ingest.mappings, web/views/datamapping.py).
+
+The saved mapping is a file the CLI's ``--mapping`` takes as it is: the same file read in through the
+browser's path (form choices -> mapping -> "Läs in") and through ``lagesbild ingest crimes --mapping``
+with the saved YAML gives the same stored rows. The form's choices are fuzzed with hypothesis: any input
+either gives a mapping that survives its YAML round trip unchanged or a Swedish InputError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lagesbild.errors import InputError
+from lagesbild.ingest import open_store
+from lagesbild.ingest.mappings import (
+    COLUMN_LABELS,
+    SavedMappings,
+    build_mapping,
+    check_mapping,
+    mapping_needs,
+    mapping_yaml,
+)
+from lagesbild.settings import load_settings
+from lagesbild.sources.mapping import load_mapping
+from lagesbild.sources.yamllines import load_yaml
+from lagesbild.web.views import data as view
+from lagesbild.web.views import datamapping as mapview
+
+HEADER = "Område;Brottsgrupp;Månad;Antal anmälda;Kommentar\n"
+ROWS = [("Fickstöld på torget", 4), ("Bus och klotter", 5), ("Snatteri i butik X", 2),
+        ("Snatteri i butik Y", 3), ("Okänt övrigt", 7)]
+COLUMN_CHOICES = ["category", "count", "ignorera"]  # Brottsgrupp, Antal anmälda, Kommentar
+CATEGORY_CHOICES = {"Bus och klotter": "skadegorelse", "Fickstöld på torget": "stold",
+                    "Okänt övrigt": "ignorera", "Snatteri i butik X": "tillgrepp_butik",
+                    "Snatteri i butik Y": "tillgrepp_butik"}
+
+
+def _file(path, month="2021-01"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + "".join(f"Hässelby-Vällingby;{t};{month};{n};x\n" for t, n in ROWS),
+                    encoding="utf-8")
+    return path
+
+
+def _settings(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    return load_settings({}, data_dir=str(folder), db=str(folder / "lb.sqlite"))
+
+
+def _rows(store) -> list[tuple]:
+    """Stored crime rows without their row and ingest numbers."""
+    return sorted(r[1:8] for r in store.dump()["crime_counts"])
+
+
+def test_the_form_asks_columns_then_categories_with_same_family_suggestions(tmp_path):
+    path = _file(tmp_path / "brott.csv")
+    needs = mapping_needs("crimes", path)
+    assert needs.unknown_columns == ["Brottsgrupp", "Antal anmälda", "Kommentar"]
+    assert needs.missing == ["category", "count"] and needs.needed
+    mapping = build_mapping("crimes", dict(zip(needs.unknown_columns, COLUMN_CHOICES, strict=True)), {})
+    needs = mapping_needs("crimes", path, mapping)
+    assert needs.missing == [] and needs.unknown_columns == ["Kommentar"]
+    assert needs.unknown_categories == sorted(CATEGORY_CHOICES)
+    assert needs.suggestions == {"Bus och klotter": "skadegorelse", "Fickstöld på torget": None,
+                                 "Okänt övrigt": None, "Snatteri i butik X": "tillgrepp_butik",
+                                 "Snatteri i butik Y": "tillgrepp_butik"}
+    full = build_mapping("crimes", {}, CATEGORY_CHOICES, mapping)
+    assert not mapping_needs("crimes", path, full).needed
+
+
+def test_a_saved_mapping_is_found_for_the_same_header_only_and_can_be_forgotten(tmp_path):
+    book = SavedMappings(tmp_path)
+    mapping = build_mapping("crimes", {"Brottsgrupp": "category", "Antal anmälda": "count"},
+                            CATEGORY_CHOICES)
+    headers = ["Område", "Brottsgrupp", "Månad", "Antal anmälda", "Kommentar"]
+    path = book.save("Polisen brott/Söder", "crimes", headers, mapping)
+    assert path == tmp_path / "mappningar" / "polisen-brott-soder.yaml"
+    # the same shape, written differently (case, accents, spaces), finds it; another shape does not
+    assert book.find("crimes", ["OMRADE", "brottsgrupp", "manad", "Antal  anmälda", "kommentar"]) == (
+        "polisen-brott-soder", mapping)
+    assert book.find("crimes", headers[:-1]) is None
+    assert book.find("survey", headers) is None
+    # the file on disk is exactly what the CLI reads
+    assert load_mapping(str(path)) == replace(load_mapping(mapping), source=str(path))
+    assert book.forget("polisen-brott-soder") and book.find("crimes", headers) is None
+    assert not book.forget("polisen-brott-soder")
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("kolumner: {place: Ort}\n", "okända nycklar i mappningsfilen: kolumner"),
+    ("columns: {plats: Ort}\n", "okända kolumner i mappningen: plats"),
+    ("categories: {Bus: hyss}\n", "kategorin 'hyss' som 'Bus' ska mappas till finns inte"),
+    ("columns: [place, Ort]\n", "columns: ska vara en lista"),
+])
+def test_a_hand_edited_saved_mapping_is_held_to_the_rules_of_a_mapping_file(tmp_path, text, says):
+    book = SavedMappings(tmp_path)
+    book.save("egen", "crimes", ["A", "B"], {"categories": {"Bus": "skadegorelse"}})
+    book.path("egen").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        book.find("crimes", ["A", "B"])
+    assert says in exc.value.reason
+
+
+def test_the_browser_path_and_the_cli_with_the_saved_yaml_store_the_same_rows(tmp_path, monkeypatch):
+    from lagesbild.cli import main
+
+    web_settings = _settings(tmp_path / "webb")
+    web_store = open_store(web_settings)
+    path = _file(tmp_path / "webb" / "uppladdningar" / "brott.csv")
+    # the browser: the form's state, the user's choices, "Läs in" (the page's own functions)
+    state = mapview.analyse(web_settings, "crimes", path, "brott.csv", "brottskalla")
+    assert state["show"] and state["columns"] == ["Brottsgrupp", "Antal anmälda", "Kommentar"]
+    mapping = mapview.apply_choices(state, COLUMN_CHOICES, [])
+    state = mapview.revise(state, mapping, COLUMN_CHOICES, [])
+    mapping = mapview.apply_choices(state, COLUMN_CHOICES,
+                                    [CATEGORY_CHOICES[t] for t in state["categories"]])
+    pending = {"path": str(path), "kind": "crimes", "name": "brott.csv", "source": "brottskalla",
+               "mapping": mapping, "save": {"name": state["save_as"], "headers": state["headers"]}}
+    _component, changed = view.commit_upload(web_store, pending)
+    assert changed
+    mapview.save_after_commit(web_settings, pending)
+    saved = SavedMappings(web_settings.data_dir).path("brottskalla")
+    assert saved.exists()
+
+    # the CLI, in a fresh store, with the saved YAML as --mapping
+    cli_settings = _settings(tmp_path / "cli")
+    monkeypatch.setenv("LAGESBILD_DB", cli_settings.db)
+    code = main(["ingest", "crimes", str(_file(tmp_path / "cli" / "brott.csv")), "--source",
+                 "brottskalla", "--mapping", str(saved), "--no-progress"])
+    assert code == 0
+    web_rows, cli_rows = _rows(web_store), _rows(open_store(cli_settings))
+    assert web_rows == cli_rows
+    # two texts into one category are summed, an ignored one is left out
+    assert sorted((r[2], r[5]) for r in web_rows) == [("skadegorelse", 5), ("stold", 4),
+                                                      ("tillgrepp_butik", 5)]
+
+
+def test_the_next_file_of_the_same_shape_gets_the_saved_mapping_and_no_form(tmp_path):
+    settings_ = _settings(tmp_path)
+    book = SavedMappings(settings_.data_dir)
+    book.save("polisen-brott", "crimes", HEADER.strip().split(";"),
+              build_mapping("crimes", {"Brottsgrupp": "category", "Antal anmälda": "count"},
+                            CATEGORY_CHOICES))
+    state = mapview.analyse(settings_, "crimes", _file(tmp_path / "feb.csv", "2021-02"), "feb.csv",
+                            None)
+    assert state["saved"] == "polisen-brott" and not state["show"]
+    assert state["base"]["categories"] == CATEGORY_CHOICES
+
+
+def test_two_headers_for_one_column_are_refused_in_swedish():
+    with pytest.raises(InputError) as exc:
+        build_mapping("crimes", {"A": "category", "B": "category"}, {})
+    assert "'Brottskategori' är vald för både 'A' och 'B'" in exc.value.reason
+
+
+CANONICAL = st.sampled_from([*COLUMN_LABELS["crimes"], "ignorera", "", None])
+TARGETS = st.one_of(st.sampled_from(["skadegorelse", "Skadegörelse", "ignorera", "stold", "", None]),
+                    st.text(max_size=12))
+TEXTS = st.text(max_size=40)
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.lists(TEXTS, max_size=6, unique=True), st.lists(CANONICAL, max_size=6),
+       st.lists(TEXTS, max_size=6, unique=True), st.lists(TARGETS, max_size=6))
+def test_the_form_input_gives_a_cli_mapping_or_a_swedish_refusal(headers, columns, texts, targets):
+    state = {"kind": "crimes", "columns": headers, "categories": texts, "base": {}}
+    try:
+        mapping = mapview.apply_choices(state, columns, targets)
+    except InputError as err:
+        assert err.reason and "Traceback" not in err.reason
+        return
+    # what the form gives is what the CLI reads back from its YAML, and it is valid there too
+    again = load_yaml(mapping_yaml(mapping), "m.yaml") or {}
+    assert again == mapping
+    assert check_mapping("crimes", again) == mapping
+    spec = load_mapping(again)
+    assert len(set(spec.columns.values())) == len(spec.columns)
+    assert set(spec.columns) <= set(COLUMN_LABELS["crimes"])
