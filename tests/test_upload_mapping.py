@@ -180,3 +180,14 @@ def test_the_form_input_gives_a_cli_mapping_or_a_swedish_refusal(headers, column
     spec = load_mapping(again)
     assert len(set(spec.columns.values())) == len(spec.columns)
     assert set(spec.columns) <= set(COLUMN_LABELS["crimes"])
+
+
+@pytest.mark.parametrize("name", ["bra/bra_boden_manad.csv", "bra/bra_omraden_ar.csv", "brott_bred.csv",
+                                  "brott_ar.tsv"])
+def test_files_the_readers_recognise_ask_for_nothing(name):
+    """Title lines are not taken for the header, and Brå's own layouts are known column by column."""
+    from pathlib import Path
+
+    needs = mapping_needs("crimes", Path(__file__).parent / "data" / name)
+    assert not needs.needed and needs.missing == [] and needs.unknown_categories == []
+    assert "category" in needs.matched or name.startswith("bra/")

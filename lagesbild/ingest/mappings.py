@@ -75,12 +75,43 @@ def _reader(kind: str):
     return importlib.import_module(f"lagesbild.sources.{kind}")
 
 
-def _open(path: Path, file_name: str):
-    """The file opened at its first line of at least two cells (the header as written)."""
+def _recognised(kind: str, spec):
+    """The reader's own test of a header row (with the mapping applied)."""
+    aliases = _reader(kind).COLUMNS
+    constants = {k: v for k, v in spec.constants.items() if k in aliases}
+    if kind == "crimes":
+        from lagesbild.sources.bra import is_bra_header
+        from lagesbild.sources.crimes import _layout
+
+        return lambda cells: is_bra_header(cells) or _layout(cells, spec.columns, constants) is not None
+    need = set(_reader(kind).REQUIRED) - set(constants)
+    return lambda cells: need <= set(match_columns(cells, aliases, spec.columns))
+
+
+def _open(kind: str, path: Path, file_name: str, spec):
+    """The file opened at its header: the row the reader recognises, else (the columns are what the
+    form must ask for) the row of the most cells among the first rows, title lines left out."""
     from lagesbild.sources.tabular import open_table
 
-    return open_table(path, accept=lambda cells: sum(bool(str(c).strip()) for c in cells) >= 2,
-                      expected="minst två kolumner", file_name=file_name)
+    try:
+        return open_table(path, accept=_recognised(kind, spec), expected="-", file_name=file_name)
+    except InputError:
+        pass
+    rows: list[list[str]] = []
+
+    def collect(cells):
+        if sum(bool(str(c).strip()) for c in cells) >= 2:
+            rows.append(list(cells))
+        return False
+
+    try:
+        open_table(path, accept=collect, expected="-", file_name=file_name)
+    except InputError:
+        if not rows:
+            raise
+    best = max(rows, key=lambda cells: sum(bool(str(c).strip()) for c in cells))
+    return open_table(path, accept=lambda cells: list(cells) == best, expected="-",
+                      file_name=file_name)
 
 
 def _required(kind: str, found: dict, constants: dict, headers: list[str]) -> list[str]:
@@ -107,15 +138,17 @@ def mapping_needs(kind: str, path, mapping=None, *, file_name: str | None = None
     path = Path(path)
     name = file_name or path.name
     spec = load_mapping(mapping)
-    opened = _open(path, name)
+    opened = _open(kind, path, name, spec)
     headers = [h for h in opened.headers if h != "line"]
     aliases = _reader(kind).COLUMNS
     found = match_columns(headers, aliases, spec.columns)
     constants = {k: v for k, v in spec.constants.items() if k in aliases}
-    out = MappingNeeds(kind, headers, matched=found, missing=_required(kind, found, constants, headers))
+    missing = [] if _is_bra(kind, headers) else _required(kind, found, constants, headers)
+    out = MappingNeeds(kind, headers, matched=found, missing=missing)
     used = set(found.values())
     period_like = _period_like(kind)
-    out.unknown_columns = [h for h in headers if h not in used and not period_like(h)]
+    out.unknown_columns = [] if _is_bra(kind, headers) else [
+        h for h in headers if h not in used and not period_like(h)]
     if kind in CATEGORY_KINDS and "category" in found:
         from lagesbild.sources.crimes import TOTAL_LABELS, resolve_categories
 
@@ -127,6 +160,15 @@ def mapping_needs(kind: str, path, mapping=None, *, file_name: str | None = None
         out.unknown_categories = sorted(unknown, key=normalise)
         out.suggestions = {t: suggest(t, vocab) for t in out.unknown_categories}
     return out
+
+
+def _is_bra(kind: str, headers) -> bool:
+    """Brå's own layouts: their reader knows every column (none is asked)."""
+    if kind != "crimes":
+        return False
+    from lagesbild.sources.bra import is_bra_header
+
+    return is_bra_header(headers)
 
 
 def _period_like(kind: str):

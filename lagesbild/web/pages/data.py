@@ -95,6 +95,7 @@ def validate(contents, kind, filename, crs, source):
     report, ok = view.validate_upload(store, kind, path, name=filename, crs=crs, source=source,
                                       mapping=mapping)
     auth.audit_event("upload", f"{filename} ({kind}), {'godkänd' if ok else 'avvisad'}")
+    state = mapview.after_validation(state, ok)
     pending = {"path": str(path), "kind": kind, "name": filename, "crs": crs, "source": source,
                "mapping": mapping}
     return (report, pending if ok else None, not ok, kind, mapview.form(state), state,

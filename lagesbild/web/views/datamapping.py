@@ -26,7 +26,7 @@ from lagesbild.ingest.mappings import (
     mapping_yaml,
 )
 
-__all__ = ["COLUMN_LABELS", "analyse", "apply_choices", "form", "mapping_yaml", "revise",
+__all__ = ["COLUMN_LABELS", "after_validation", "analyse", "apply_choices", "form", "mapping_yaml", "revise",
            "save_after_commit", "saved_mappings", "saved_note"]
 
 IGNORE_LABEL = "ignorera"
@@ -47,7 +47,10 @@ def default_name(kind: str, source: str | None) -> str:
 def analyse(settings, kind: str, path, name: str, source: str | None) -> dict | None:
     """The mapping state of an upload: saved mapping applied, and what the form must ask.
 
-    Returns None for kinds read without a mapping. Raises InputError when the file is not a table.
+    The form is shown when the file cannot be read as it is (``show``); a file that can may still
+    have columns no one reads, and :func:`after_validation` shows the form for them only when the
+    file is refused. Returns None for kinds read without a mapping. Raises InputError when the file is
+    not a table.
     """
     if kind not in COLUMN_LABELS:
         return None
@@ -57,11 +60,17 @@ def analyse(settings, kind: str, path, name: str, source: str | None) -> dict | 
     base, saved_name = ({}, None) if saved is None else (saved[1], saved[0])
     if saved is not None:
         needs = mapping_needs(kind, path, base, file_name=name)
-    show = needs.needed or (bool(needs.unknown_columns) and saved is None)
     return {"kind": kind, "path": str(path), "name": name, "headers": needs.headers, "base": base,
-            "saved": saved_name, "show": show, "columns": needs.unknown_columns,
+            "saved": saved_name, "show": needs.needed, "columns": needs.unknown_columns,
             "missing": needs.missing, "categories": needs.unknown_categories,
             "suggestions": needs.suggestions, "save_as": default_name(kind, source)}
+
+
+def after_validation(state: dict | None, ok: bool) -> dict | None:
+    """The state once the file was validated: a refused file with unknown columns gets the form."""
+    if state is not None and not ok and state.get("columns"):
+        state["show"] = True
+    return state
 
 
 def apply_choices(state: dict, col_values: list, cat_values: list) -> dict:
