@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lagesbild.ingest.mappings import SavedMappings
-from tests.e2e_support import SELENIUM_WARNINGS
+from tests.e2e_support import JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -59,8 +59,8 @@ def _form_rows(browser, prefix: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _start(browser, path) -> None:
-    browser.open("/data", "#data-counts")
+def _start(browser, path, query: str = "") -> None:
+    browser.open("/data" + query, "#data-counts")
     browser.choose("dt-kind", "Anmälda brott, aggregerade")
     source = browser.driver.find_element(By.ID, "dt-source")
     source.send_keys(SOURCE + "\n")
@@ -181,4 +181,35 @@ def test_a_places_file_uploaded_in_the_browser_appears_in_the_place_picker(brows
     assert browser.dropdown_labels("pl-place") == ["Provtorget (torg)"]
     browser.wait_location("/plats/provtorget")
     assert browser.console_errors() == []
+    assert browser.server_errors() == []
+
+
+#: the window sizes of the fit test of every page (tests/test_e2e_pages.py)
+SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
+
+
+@pytest.fixture
+def window(browser):
+    """Set the viewport to a size (``window(w, h)``); the session's size comes back afterwards."""
+    def resize(width, height):
+        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    yield resize
+    resize(*VIEWPORT)
+
+
+@pytest.mark.parametrize("meeting", [False, True], ids=["normal", "mote"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_mapping_form_fits_the_window(browser, window, e2e_store, tmp_path, size, meeting):
+    """The form with its category rows: nothing runs out sideways or is cut, at both sizes."""
+    SavedMappings(e2e_store[0].data_dir).forget(SOURCE)
+    window(*SIZES[size])
+    _start(browser, _file(tmp_path / "brott-mars.csv", "2021-03"), "?mote=1" if meeting else "")
+    browser.choose("dt-col-0", "Brottskategori")
+    browser.choose("dt-col-1", "Antal")
+    browser.driver.find_element(By.ID, "dt-retry").click()
+    browser.settle("#dt-cat-4")
+    browser.driver.execute_script("document.getElementById('dt-map-form').scrollIntoView()")
+    browser.screenshot(f"data-mappning-{size}{'-mote' if meeting else ''}", full_page=False)
+    assert browser.driver.execute_script(JS_LAYOUT_PROBLEMS) == []
     assert browser.server_errors() == []
