@@ -9,11 +9,13 @@ and it can be forgotten. A places GeoJSON uploaded the same way shows up in the 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from lagesbild.ingest.mappings import SavedMappings
+from lagesbild.sources.mapping import load_mapping
 from tests.e2e_support import JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
@@ -106,6 +108,16 @@ def test_unknown_columns_and_categories_are_mapped_in_the_form_then_saved_and_re
     assert 'ej använd kategori "Okänt övrigt" (1)' in report
     assert _stored(served_store, "2021-01") == before == {}  # validated, not written
 
+    # the form's mapping as the YAML file the CLI's --mapping reads
+    downloads = tmp_path / "nedladdat"
+    downloads.mkdir()
+    browser.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {
+        "behavior": "allow", "downloadPath": str(downloads)})
+    browser.driver.find_element(By.ID, "dt-yaml").click()
+    yaml_file = downloads / f"{SOURCE}.yaml"
+    browser.wait(lambda d: yaml_file.exists() and yaml_file.stat().st_size > 0, "ingen YAML laddas ner")
+    downloaded = load_mapping(str(yaml_file))
+
     # 3. "Läs in" writes (two texts summed into one category) and saves the mapping for the CLI
     browser.driver.find_element(By.ID, "dt-commit").click()
     browser.wait(lambda d: "inläst" in browser.text("dt-result"), "filen läses inte in")
@@ -117,6 +129,7 @@ def test_unknown_columns_and_categories_are_mapped_in_the_form_then_saved_and_re
                      "categories": {"Bus och klotter": "skadegorelse", "Fickstöld på torget": "stold",
                                     "Okänt övrigt": "ignorera", "Snatteri i butik X": "tillgrepp_butik",
                                     "Snatteri i butik Y": "tillgrepp_butik"}}
+    assert replace(downloaded, source="-") == replace(load_mapping(saved), source="-")
 
     # 4. the next file of the same header: the saved mapping is applied, said so, and nothing is asked
     second = _file(tmp_path / "brott-feb.csv", "2021-02")
