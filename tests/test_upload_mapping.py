@@ -8,7 +8,9 @@ either gives a mapping that survives its YAML round trip unchanged or a Swedish 
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -186,8 +188,50 @@ def test_the_form_input_gives_a_cli_mapping_or_a_swedish_refusal(headers, column
                                   "brott_ar.tsv"])
 def test_files_the_readers_recognise_ask_for_nothing(name):
     """Title lines are not taken for the header, and Brå's own layouts are known column by column."""
-    from pathlib import Path
-
     needs = mapping_needs("crimes", Path(__file__).parent / "data" / name)
     assert not needs.needed and needs.missing == [] and needs.unknown_categories == []
     assert "category" in needs.matched or name.startswith("bra/")
+
+
+def test_a_survey_file_mapped_in_the_form_validates(tmp_path):
+    from lagesbild.ingest import validate_file
+
+    path = tmp_path / "trygghet.csv"
+    path.write_text("Geografi X;År;Indikator;Andel;Svarande\n"
+                    "Hässelby-Vällingby;2021;Otrygg utomhus sent en kväll;0,23;230\n", encoding="utf-8")
+    needs = mapping_needs("survey", path)
+    assert needs.missing == ["area"] and needs.unknown_columns == ["Geografi X"]
+    mapping = build_mapping("survey", {"Geografi X": "area"}, {})
+    store = open_store(_settings(tmp_path / "s"))
+    report = validate_file(store, "survey", path, mapping=mapping)
+    assert (report.accepted, report.errors) == (1, [])
+
+
+NASTY = sorted(p for p in (Path(__file__).parent / "data" / "nasty").iterdir()
+               if p.suffix in (".csv", ".xlsx"))
+
+
+@pytest.mark.parametrize("kind", ["crimes", "survey", "incidents"])
+@pytest.mark.parametrize("path", NASTY, ids=lambda p: p.name)
+def test_nasty_files_give_the_form_or_a_swedish_refusal(tmp_path, path, kind):
+    try:
+        state = mapview.analyse(_settings(tmp_path), kind, path, path.name, None)
+    except InputError as err:
+        assert err.reason
+        return
+    assert set(state["columns"]) <= set(state["headers"])
+
+
+@settings(deadline=None, max_examples=120)
+@given(st.binary(max_size=400) | st.text(alphabet=";,\t\n\"#åäö Ab1-.", max_size=300).map(
+    lambda t: t.encode("utf-8")))
+def test_the_header_finder_never_fails_with_a_traceback(data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fil.csv"
+        path.write_bytes(data)
+        try:
+            needs = mapping_needs("crimes", path)
+        except InputError as err:
+            assert err.reason
+            return
+        assert set(needs.unknown_columns) <= set(needs.headers)
