@@ -402,7 +402,7 @@ def test_good_upload_commits(env):
 
     pages = sys.modules["lagesbild.web.pages.data"]
     good = SURVEY_HEADER + "Torget;plats;2023;Oro för brott;21,5;280;ja\n"
-    report, pending, disabled, kind = pages.validate(_upload(good), "survey", "ny.csv", None, None)
+    report, pending, disabled, kind, *_mapping = pages.validate(_upload(good), "survey", "ny.csv", None, None)
     assert not disabled and pending["kind"] == "survey" and kind == "survey"
     n = len(store.survey())
     result, summary, disabled = pages.commit(1, pending, [])
@@ -684,3 +684,23 @@ def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     assert counted == n  # the counts are still shown, cell by cell
     enough = map_view(store, cfg, area="torg", category="narkotikabrott", period="2021-2022")
     assert "För få brott" not in text_of(enough) and "Heta rutor" in text_of(enough)
+
+
+def test_mapping_callbacks_refuse_a_state_outside_the_uploads_and_map_one_inside(env):
+    """The mapping form's callbacks act only on an upload of ours; the form's choices re-validate."""
+    from dash import no_update
+
+    cfg, store, _, _ = env
+    pages = sys.modules["lagesbild.web.pages.data"]
+    text = "Ort;Nivå;År;Indikator;Andel (%);Antal svarande\nTorget;plats;2023;Oro för brott;21,5;280\n"
+    report, pending, disabled, kind, form, state, note = pages.validate(
+        _upload(text), "survey", "ort.csv", None, None)
+    assert disabled and pending is None and state["columns"] == ["Ort"] and note is None
+    assert "Mappa filens kolumner" in text_of(form)
+    outside = {**state, "path": "/etc/passwd"}
+    assert all(v is no_update for v in pages.retry(1, ["area"], [], outside))
+    assert pages.download_yaml(1, ["area"], [], outside) == (no_update, no_update)
+    report, pending, disabled, form, state = pages.retry(1, ["area"], [], state)
+    assert not disabled and pending["mapping"] == {"columns": {"area": "Ort"}}
+    sent, error = pages.download_yaml(1, ["area"], [], state)
+    assert sent["content"] == "columns:\n  area: Ort\n" and error == ""

@@ -333,7 +333,7 @@ def test_the_upload_callback_refuses_a_decoded_file_over_the_limit(site):
     big = "data:text/csv;base64," + base64.b64encode(b"a;b\n" * 300_000).decode()
     with app.server.test_request_context("/"):
         login_user(User("ann", "analytiker"))
-        report, pending, disabled, _ = data_page.validate(big, "crimes", "stor.csv", None, None)
+        report, pending, disabled, *_ = data_page.validate(big, "crimes", "stor.csv", None, None)
     assert "Filen är för stor" in str(report) and pending is None and disabled is True
 
 

@@ -50,7 +50,8 @@ class Vocabulary:
             target_id = self.lookup.get(normalise(target))
             if target_id is None:
                 raise InputError(source, f"kategorin {target!r} som {text!r} ska mappas till finns "
-                                         f"inte; giltiga kategorier: {', '.join(self.categories)}")
+                                         f"inte; giltiga kategorier: "
+                                         f"{', '.join(c.name for c in self.categories.values())}")
             lookup[normalise(text)] = target_id
         mapping: dict[str, str] = {}
         unknown: list[str] = []

@@ -179,6 +179,7 @@ def commit(n_clicks, pending, keep):
     result, changed = view.commit_upload(store, pending, keep_valid="keep" in (keep or []))
     if changed and pending.get("save") and pending.get("mapping"):
         result = [result, mapview.save_after_commit(settings, pending)]
+        auth.audit_event("mapping_saved", str((pending.get("save") or {}).get("name")))
     auth.audit_event("ingest", f"{pending.get('name')} ({pending.get('kind')}), "
                                f"{'inläst' if changed else 'inte inläst'}")
     return result, view.summary_view(store) if changed else no_update, True
