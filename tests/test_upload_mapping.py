@@ -167,11 +167,13 @@ TEXTS = st.text(max_size=40)
 
 @settings(deadline=None, max_examples=150)
 @given(st.lists(TEXTS, max_size=6, unique=True), st.lists(CANONICAL, max_size=6),
-       st.lists(TEXTS, max_size=6, unique=True), st.lists(TARGETS, max_size=6))
-def test_the_form_input_gives_a_cli_mapping_or_a_swedish_refusal(headers, columns, texts, targets):
-    state = {"kind": "crimes", "columns": headers, "categories": texts, "base": {}}
+       st.lists(TEXTS, max_size=6, unique=True), st.lists(TARGETS, max_size=6),
+       st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=1))
+def test_the_form_input_gives_a_cli_mapping_or_a_swedish_refusal(headers, columns, texts, targets, place):
+    state = {"kind": "crimes", "columns": headers, "categories": texts, "base": {},
+             "constants": ["place"]}
     try:
-        mapping = mapview.apply_choices(state, columns, targets)
+        mapping = mapview.apply_choices(state, columns, targets, place)
     except InputError as err:
         assert err.reason and "Traceback" not in err.reason
         return
@@ -184,13 +186,26 @@ def test_the_form_input_gives_a_cli_mapping_or_a_swedish_refusal(headers, column
     assert set(spec.columns) <= set(COLUMN_LABELS["crimes"])
 
 
-@pytest.mark.parametrize("name", ["bra/bra_boden_manad.csv", "bra/bra_omraden_ar.csv", "brott_bred.csv",
-                                  "brott_ar.tsv"])
+@pytest.mark.parametrize("name", ["bra/bra_boden_manad.csv", "bra/bra_omraden_ar.csv", "brott_ar.tsv"])
 def test_files_the_readers_recognise_ask_for_nothing(name):
     """Title lines are not taken for the header, and Brå's own layouts are known column by column."""
     needs = mapping_needs("crimes", Path(__file__).parent / "data" / name)
     assert not needs.needed and needs.missing == [] and needs.unknown_categories == []
     assert "category" in needs.matched or name.startswith("bra/")
+
+
+def test_a_file_without_a_place_column_is_given_its_place_in_the_form(tmp_path):
+    """brott_bred.csv names its place in a title line only: the form asks for the place of all rows."""
+    from lagesbild.ingest import validate_file
+
+    path = Path(__file__).parent / "data" / "brott_bred.csv"
+    state = mapview.analyse(_settings(tmp_path), "crimes", path, path.name, None)
+    assert state["show"] and state["missing"] == ["place"] and state["constants"] == ["place"]
+    assert state["columns"] == ["Totalt"] and state["categories"] == []
+    mapping = mapview.apply_choices(state, ["ignorera"], [], ["  Hässelby-Vällingby "])
+    assert mapping == {"constants": {"place": "Hässelby-Vällingby"}}
+    report = validate_file(open_store(_settings(tmp_path / "s")), "crimes", path, mapping=mapping)
+    assert report.accepted > 0 and report.errors == []
 
 
 def test_a_survey_file_mapped_in_the_form_validates(tmp_path):

@@ -144,8 +144,8 @@ def resolve_place(store, key) -> dict:
     """
     df = places(store)
     if df.empty:
-        raise NotFound("Databasen innehåller inga platser. Läs in platser först "
-                       "(python -m lagesbild ingest places …) eller kör demo.")
+        raise NotFound("Databasen innehåller inga platser. Läs in platser först (en platsfil på "
+                       "sidan Data eller python -m lagesbild ingest places …) eller kör demo.")
     pid = place_lookup(store).get(normalize_key(key)) if key is not None else None
     if pid is None:
         raise NotFound(f"Okänd plats: {key!r}. Kända platser: {', '.join(df['place_id'])}.")

@@ -120,7 +120,7 @@ def _required(kind: str, found: dict, constants: dict, headers: list[str]) -> li
         from lagesbild.sources.dates import is_period
 
         wide = "category" in have and any(is_period(h) for h in headers if h not in found.values())
-        need = ("category",) if wide else ("category", "period", "count")
+        need = ("place", "category") if wide else ("place", "category", "period", "count")
         return [c for c in need if c not in have]
     return [c for c in _reader(kind).REQUIRED if c not in have]
 
@@ -180,7 +180,7 @@ def _period_like(kind: str):
 
 
 def build_mapping(kind: str, columns: dict[str, str], categories: dict[str, str],
-                  base: dict | None = None) -> dict:
+                  base: dict | None = None, constants: dict[str, str] | None = None) -> dict:
     """The CLI mapping dict from the form's choices.
 
     Parameters
@@ -191,6 +191,9 @@ def build_mapping(kind: str, columns: dict[str, str], categories: dict[str, str]
         Text as written -> category id, or ``ignorera`` (the rows are skipped).
     base : dict, optional
         A mapping already applied (a saved one); the choices are added to it.
+    constants : dict, optional
+        Canonical column -> the value of every row (a file without a place column: its place); empty
+        values are left out.
 
     Raises
     ------
@@ -218,10 +221,17 @@ def build_mapping(kind: str, columns: dict[str, str], categories: dict[str, str]
     for text, target in categories.items():
         if target:
             cats[str(text)] = str(target)
+    fixed = dict(out.get("constants") or {})
+    for canonical, value in (constants or {}).items():
+        text = "" if value is None else str(value).strip()
+        if text:
+            fixed[canonical] = text
     if cols:
         out["columns"] = cols
     if cats:
         out["categories"] = cats
+    if fixed:
+        out["constants"] = fixed
     return out
 
 

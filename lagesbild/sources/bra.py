@@ -199,7 +199,8 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
         str(constants.get("place", "")), index=rows.index)
     if "place" not in cols and "place" not in constants:
         raise InputError(file, "filen saknar en kolumn för område (Område, Kommun, Region eller "
-                               "Stadsdel); ange området i en mappningsfil (constants: {place: Boden})")
+                               "Stadsdel); skriv området för alla rader i formuläret på sidan Data eller ange "
+                               "det i en mappningsfil (constants: {place: Boden})")
     category = rows[cols["category"]]
     if "count" in cols:
         long = pd.DataFrame({"place": place, "category": category,

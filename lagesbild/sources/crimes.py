@@ -130,8 +130,9 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     where = (opened.file, opened.meta.get("sheet"))
     if "place" not in cols and "place" not in constants:
         raise InputError(opened.file, "filen saknar en kolumn för plats (" + ", ".join(
-            COLUMNS["place"][:4]) + "); lägg till kolumnen eller ange platsen i en mappningsfil "
-            "(constants: {place: Hässelby torg})")
+            COLUMNS["place"][:4]) + "); välj kolumnen eller skriv platsen för alla rader i "
+            "formuläret på sidan Data, eller ange platsen i en mappningsfil (constants: {place: Hässelby "
+            "torg})")
     long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
     table, errors, skipped = _validate(long, cols, where, extra, spec.source, {})
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],

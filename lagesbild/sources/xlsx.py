@@ -134,8 +134,9 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
             return headers, notes, meta, _xlsx_chunks(book, rows, headers)
     book.close()
     where = f"bladet {sheet!r}" if sheet else "något blad"
-    raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected} i {where}; ange "
-                           "kolumnerna i en mappningsfil (columns:)")
+    raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected} i {where}; välj "
+                           "kolumnerna i formuläret på sidan Data eller ange dem i en mappningsfil "
+                           "(columns:)")
 
 
 def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:

@@ -116,8 +116,8 @@ def _checked_state(state):
           Output("dt-map-state", "data", allow_duplicate=True),
           Input("dt-retry", "n_clicks"), State({"type": "dt-col", "index": ALL}, "value"),
           State({"type": "dt-cat", "index": ALL}, "value"), State("dt-map-state", "data"),
-          prevent_initial_call=True)
-def retry(n_clicks, col_values, cat_values, state):
+          State({"type": "dt-const", "index": ALL}, "value"), prevent_initial_call=True)
+def retry(n_clicks, col_values, cat_values, state, const_values=()):
     """"Pröva igen": validate the file again with the form's mapping (the store is not changed)."""
     if not auth.allowed("analytiker"):
         return auth.refusal("analytiker"), None, True, no_update, no_update
@@ -125,8 +125,8 @@ def retry(n_clicks, col_values, cat_values, state):
     if not n_clicks or state is None:
         return no_update, no_update, no_update, no_update, no_update
     try:
-        mapping = mapview.apply_choices(state, col_values, cat_values)
-        state = mapview.revise(state, mapping, col_values, cat_values)
+        mapping = mapview.apply_choices(state, col_values, cat_values, const_values)
+        state = mapview.revise(state, mapping, col_values, cat_values, const_values)
     except InputError as err:
         return no_update, None, True, mapview.form(state, error=err.reason), no_update
     report, ok = view.validate_upload(get_store(), state["kind"], state["path"], name=state["name"],
@@ -140,14 +140,14 @@ def retry(n_clicks, col_values, cat_values, state):
 @callback(Output("dt-yaml-file", "data"), Output("dt-map-error", "children"),
           Input("dt-yaml", "n_clicks"), State({"type": "dt-col", "index": ALL}, "value"),
           State({"type": "dt-cat", "index": ALL}, "value"), State("dt-map-state", "data"),
-          prevent_initial_call=True)
-def download_yaml(n_clicks, col_values, cat_values, state):
+          State({"type": "dt-const", "index": ALL}, "value"), prevent_initial_call=True)
+def download_yaml(n_clicks, col_values, cat_values, state, const_values=()):
     """"Ladda ner som YAML": the form's mapping as the file the CLI's --mapping reads."""
     state = _checked_state(state)
     if not n_clicks or state is None or not auth.allowed("analytiker"):
         return no_update, no_update
     try:
-        mapping = mapview.apply_choices(state, col_values, cat_values)
+        mapping = mapview.apply_choices(state, col_values, cat_values, const_values)
     except InputError as err:
         return no_update, err.reason
     return dict(content=mapview.mapping_yaml(mapping), filename=f"{state['save_as']}.yaml"), ""

@@ -30,6 +30,8 @@ __all__ = ["COLUMN_LABELS", "after_validation", "analyse", "apply_choices", "for
            "save_after_commit", "saved_mappings", "saved_note"]
 
 IGNORE_LABEL = "ignorera"
+#: columns whose value can be given once for every row, when the file has no such column
+CONSTANT_LABELS = {"crimes": {"place": "Plats för alla rader (filen har ingen platskolumn)"}}
 DEFAULT_SOURCES = {"crimes": "polisen-brott", "incidents": "polisen-incidenter",
                    "survey": "trygghetsmatning"}
 
@@ -63,7 +65,8 @@ def analyse(settings, kind: str, path, name: str, source: str | None) -> dict | 
     return {"kind": kind, "path": str(path), "name": name, "headers": needs.headers, "base": base,
             "saved": saved_name, "show": needs.needed, "columns": needs.unknown_columns,
             "missing": needs.missing, "categories": needs.unknown_categories,
-            "suggestions": needs.suggestions, "save_as": default_name(kind, source)}
+            "suggestions": needs.suggestions, "save_as": default_name(kind, source),
+            "constants": [c for c in CONSTANT_LABELS.get(kind, {}) if c in needs.missing]}
 
 
 def after_validation(state: dict | None, ok: bool) -> dict | None:
@@ -73,7 +76,8 @@ def after_validation(state: dict | None, ok: bool) -> dict | None:
     return state
 
 
-def apply_choices(state: dict, col_values: list, cat_values: list) -> dict:
+def apply_choices(state: dict, col_values: list, cat_values: list, const_values: list | None = None
+                  ) -> dict:
     """The mapping the form's choices give (added to the applied saved mapping).
 
     Raises
@@ -83,11 +87,13 @@ def apply_choices(state: dict, col_values: list, cat_values: list) -> dict:
     """
     columns = dict(zip(state.get("columns") or [], col_values, strict=False))
     categories = {t: v for t, v in zip(state.get("categories") or [], cat_values, strict=False) if v}
-    mapping = build_mapping(state["kind"], columns, categories, state.get("base") or {})
+    constants = dict(zip(state.get("constants") or [], const_values or [], strict=False))
+    mapping = build_mapping(state["kind"], columns, categories, state.get("base") or {}, constants)
     return check_mapping(state["kind"], mapping, "mappning")
 
 
-def revise(state: dict, mapping: dict, col_values: list, cat_values: list) -> dict:
+def revise(state: dict, mapping: dict, col_values: list, cat_values: list,
+           const_values: list | None = None) -> dict:
     """The state after "Pröva igen": the columns asked stay; categories found with the new mapping
     are added (a category column chosen in the form shows its texts only now)."""
     needs = mapping_needs(state["kind"], state["path"], mapping, file_name=state["name"])
@@ -97,6 +103,7 @@ def revise(state: dict, mapping: dict, col_values: list, cat_values: list) -> di
     suggestions = {**(state.get("suggestions") or {}), **needs.suggestions}
     return {**state, "categories": texts, "suggestions": suggestions,
             "chosen_columns": list(col_values), "chosen_categories": [chosen.get(t) for t in texts],
+            "chosen_constants": list(const_values or []),
             "missing": needs.missing, "show": True}
 
 
@@ -144,6 +151,12 @@ def form(state: dict | None, error: str | None = None):
         rows.append(html.P("Saknas: " + ", ".join(labels.get(c, c) for c in state["missing"])
                            + ". Välj vilken kolumn i filen som innehåller det.", className="muted",
                            id="dt-map-missing"))
+    constants = state.get("constants") or []
+    typed = state.get("chosen_constants") or [None] * len(constants)
+    rows += [_row(CONSTANT_LABELS[kind][c], f"dt-const-{c}", dcc.Input(
+        id={"type": "dt-const", "index": c}, type="text", value=value or "", maxLength=200,
+        placeholder="t.ex. Hässelby torg"))
+        for c, value in zip(constants, typed, strict=False)]
     texts = state.get("categories") or []
     chosen = state.get("chosen_categories") or [None] * len(texts)
     if texts:
