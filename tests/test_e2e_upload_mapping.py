@@ -126,6 +126,7 @@ def test_unknown_columns_and_categories_are_mapped_in_the_form_then_saved_and_re
     browser.settle()
     assert _stored(served_store, "2021-01") == {"skadegorelse": 5, "stold": 4, "tillgrepp_butik": 5}
     assert f"sparades som '{SOURCE}'" in browser.text("dt-map-saved")
+    assert browser.driver.find_elements(By.ID, "dt-map-form") == []  # done with once read in
     saved = book.load(SOURCE, "crimes")
     assert saved == {"columns": {"category": "Brottsgrupp", "count": "Antal anmälda"},
                      "categories": {"Bus och klotter": "skadegorelse", "Fickstöld på torget": "stold",

@@ -405,7 +405,7 @@ def test_good_upload_commits(env):
     report, pending, disabled, kind, *_mapping = pages.validate(_upload(good), "survey", "ny.csv", None, None)
     assert not disabled and pending["kind"] == "survey" and kind == "survey"
     n = len(store.survey())
-    result, summary, disabled = pages.commit(1, pending, [])
+    result, summary, disabled, *_form = pages.commit(1, pending, [])
     assert len(store.survey()) == n + 1 and disabled
     assert "inläst" in text_of(result)
     outside = pages.commit(1, {**pending, "path": "/etc/passwd"}, [])

@@ -167,19 +167,22 @@ def forget(n_clicks, state):
 
 
 @callback(Output("dt-result", "children"), Output("dt-summary", "children"),
-          Output("dt-commit", "disabled", allow_duplicate=True), Input("dt-commit", "n_clicks"),
+          Output("dt-commit", "disabled", allow_duplicate=True),
+          Output("dt-mapping", "children", allow_duplicate=True), Input("dt-commit", "n_clicks"),
           State("dt-pending", "data"), State("dt-keep", "value"), prevent_initial_call=True)
 def commit(n_clicks, pending, keep):
-    """Read the validated file into the store."""
+    """Read the validated file into the store (the mapping form, if any, is done with then)."""
     store, settings = get_store(), get_settings()
     if not auth.allowed("analytiker"):
-        return auth.refusal("analytiker"), no_update, True
+        return auth.refusal("analytiker"), no_update, True, no_update
     if not n_clicks or not pending or not view.inside(pending.get("path", ""), view.upload_root(settings)):
-        return ui.empty("ingen kontrollerad fil väntar på att läsas in"), no_update, True
+        return ui.empty("ingen kontrollerad fil väntar på att läsas in"), no_update, True, no_update
     result, changed = view.commit_upload(store, pending, keep_valid="keep" in (keep or []))
     if changed and pending.get("save") and pending.get("mapping"):
         result = [result, mapview.save_after_commit(settings, pending)]
         auth.audit_event("mapping_saved", str((pending.get("save") or {}).get("name")))
     auth.audit_event("ingest", f"{pending.get('name')} ({pending.get('kind')}), "
                                f"{'inläst' if changed else 'inte inläst'}")
-    return result, view.summary_view(store) if changed else no_update, True
+    if not changed:
+        return result, no_update, True, no_update
+    return result, view.summary_view(store), True, None
