@@ -250,3 +250,22 @@ def test_the_header_finder_never_fails_with_a_traceback(data):
             assert err.reason
             return
         assert set(needs.unknown_columns) <= set(needs.headers)
+
+
+def test_a_file_with_a_title_line_is_matched_by_its_header_row(tmp_path):
+    """The header the form asks about is the row with the columns, not the title above it, and the
+    saved mapping is found again for the next file with the same title and header."""
+    settings_ = _settings(tmp_path)
+    text = "Anmälda brott, Boden, 2021\n\n" + HEADER + "Boden;Bus och klotter;2021-01;5;\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace("2021-01", "2021-02"), encoding="utf-8")
+    state = mapview.analyse(settings_, "crimes", first, "a.csv", "boden")
+    assert state["headers"] == HEADER.strip().split(";")
+    mapping = mapview.apply_choices(state, COLUMN_CHOICES, [])
+    SavedMappings(settings_.data_dir).save(state["save_as"], "crimes", state["headers"], mapping)
+    again = mapview.analyse(settings_, "crimes", second, "b.csv", "boden")
+    assert again["saved"] == "boden" and again["headers"] == state["headers"]
+    # the saved columns are applied; the category text the mapping does not name is still asked
+    assert again["columns"] == ["Kommentar"] and again["missing"] == []
+    assert again["categories"] == ["Bus och klotter"] and again["show"]

@@ -58,11 +58,12 @@ def analyse(settings, kind: str, path, name: str, source: str | None) -> dict | 
         return None
     book = saved_mappings(settings)
     needs = mapping_needs(kind, path, None, file_name=name)
-    saved = book.find(kind, needs.headers)
+    headers = needs.headers  # the shape as found without a mapping: what the next file is matched by
+    saved = book.find(kind, headers)
     base, saved_name = ({}, None) if saved is None else (saved[1], saved[0])
     if saved is not None:
         needs = mapping_needs(kind, path, base, file_name=name)
-    return {"kind": kind, "path": str(path), "name": name, "headers": needs.headers, "base": base,
+    return {"kind": kind, "path": str(path), "name": name, "headers": headers, "base": base,
             "saved": saved_name, "show": needs.needed, "columns": needs.unknown_columns,
             "missing": needs.missing, "categories": needs.unknown_categories,
             "suggestions": needs.suggestions, "save_as": default_name(kind, source),
