@@ -269,3 +269,32 @@ def test_a_file_with_a_title_line_is_matched_by_its_header_row(tmp_path):
     # the saved columns are applied; the category text the mapping does not name is still asked
     assert again["columns"] == ["Kommentar"] and again["missing"] == []
     assert again["categories"] == ["Bus och klotter"] and again["show"]
+
+
+@pytest.mark.parametrize(("district", "ok"), [("Hässelby-Vällingby", True), ("Atlantis", False)])
+def test_a_places_file_uploaded_resolves_its_districts_as_the_cli_does(tmp_path, district, ok):
+    """The Data page's check of a places file: a district of the built-in geography is accepted in a
+    fresh store; an unknown one is a rejected row with a Swedish reason, and nothing is written."""
+    import json
+
+    from tests.test_web_callbacks import by_id
+
+    ring = [[17.84, 59.36], [17.844, 59.36], [17.844, 59.362], [17.84, 59.362], [17.84, 59.36]]
+    path = tmp_path / "platser.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"id": "provtorget", "namn": "Provtorget", "stadsdelsområde": district}}]}),
+        encoding="utf-8")
+    store = open_store(_settings(tmp_path / "s"))
+    before = store.dump()
+    report, can = view.validate_upload(store, "places", path, name="platser.geojson")
+    assert can is ok and store.dump() == before
+    if not ok:
+        errors = by_id(report, "upload-errors").data
+        assert [(e["Rad"], e["Värde"]) for e in errors] == [("1", "Atlantis")]
+        assert errors[0]["Orsak"].startswith("okänt stadsdelsområde")
+        return
+    _component, changed = view.commit_upload(store, {"path": str(path), "kind": "places",
+                                                     "name": "platser.geojson"})
+    places = store.places().set_index("place_id")
+    assert changed and places.loc["provtorget", "district_id"] == "hasselby-vallingby"
