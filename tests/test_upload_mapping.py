@@ -298,3 +298,19 @@ def test_a_places_file_uploaded_resolves_its_districts_as_the_cli_does(tmp_path,
                                                      "name": "platser.geojson"})
     places = store.places().set_index("place_id")
     assert changed and places.loc["provtorget", "district_id"] == "hasselby-vallingby"
+
+
+def test_an_xlsx_file_with_a_title_row_is_asked_the_same_as_a_csv(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Anmälda brott i Boden"], [], HEADER.strip().split(";"),
+                ["Boden", "Bus och klotter", "2021-01", 5, ""]):
+        sheet.append(row)
+    path = tmp_path / "brott.xlsx"
+    book.save(path)
+    needs = mapping_needs("crimes", path)
+    assert needs.headers == HEADER.strip().split(";") and needs.missing == ["category", "count"]
+    mapping = build_mapping("crimes", dict(zip(needs.unknown_columns, COLUMN_CHOICES, strict=True)), {})
+    assert mapping_needs("crimes", path, mapping).unknown_categories == ["Bus och klotter"]
