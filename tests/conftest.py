@@ -14,8 +14,11 @@ from lagesbild.settings import ROOT, load_settings
 PLACES = ROOT / "geodata" / "places.geojson"
 
 # CI (CI=true) runs the same property-based examples every time, so a red run is reproducible and never
-# a roll of the dice; on a developer's machine hypothesis explores new examples each run.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+# a roll of the dice; on a developer's machine hypothesis explores new examples each run. Every profile has
+# no per-example deadline: a busy shared machine makes timing noise, and speed is measured in benchmarks/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("dev")
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
