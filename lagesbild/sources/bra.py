@@ -76,9 +76,11 @@ def is_bra_header(cells: list[str]) -> bool:
     True
     >>> is_bra_header(["Plats", "Brottskategori", "Månad", "Antal"])
     False
+    >>> is_bra_header(["Periodetikett", "Kommun", "Brott_ID", "Antal"])  # ids only, no names
+    True
     """
     found = match_columns(cells, COLUMNS)
-    if "category" not in found:
+    if "category" not in found and "crime_id" not in found:
         return False
     if any(m in found for m in MARKERS):
         return True
@@ -186,6 +188,8 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
     ignored columns).
     """
     cols = match_columns(headers, COLUMNS, overrides)
+    if "category" not in cols and "crime_id" in cols:
+        cols["category"] = cols["crime_id"]  # a file that names its crimes by Brott_ID only
     wide = _wide_columns(headers, cols)
     if "count" not in cols and not wide["count"]:
         if "rate" in cols or wide["rate"]:
@@ -200,7 +204,7 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
     if "place" not in cols and "place" not in constants:
         raise InputError(file, "filen saknar en kolumn för område (Område, Kommun, Region eller "
                                "Stadsdel); ange området i en mappningsfil (constants: {place: Boden})")
-    category = rows[cols["category"]]
+    category = crime_texts(rows, cols)
     if "count" in cols:
         long = pd.DataFrame({"place": place, "category": category,
                              "period": _period_texts(rows, cols), "count": _counts(rows[cols["count"]]),
@@ -214,7 +218,7 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
                                         "count": _counts(rows[header]), "line": rows["line"],
                                         "period_col": header, "count_col": header}))
         long = pd.concat(frames).sort_values("line", kind="stable").reset_index(drop=True)
-    parents = _parents(rows, cols)
+    parents = _parents(rows, cols, category)
     ignored = [c for c in headers if c == cols.get("rate")] + list(wide["rate"])
     return long.reset_index(drop=True), cols, parents, notes, errors, ignored
 
@@ -236,12 +240,41 @@ def _wide_columns(headers: list[str], cols: dict) -> dict:
     return out
 
 
-def _parents(rows: pd.DataFrame, cols: dict) -> dict[str, str]:
+def crime_texts(rows: pd.DataFrame, cols: dict) -> pd.Series:
+    """The crime each row names, as a text the category resolution reads.
+
+    A ``Brott_ID`` of Brå's database known to the shipped hierarchy gives that node's name (whatever
+    the ``Brott`` cell says, full path name or none); an unknown id gives the ``Brott`` cell, or
+    ``Brott_ID <id>`` when the file has no names.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"Brott": ["x", "Inbrott i villa", ""], "Brott_ID": ["13258", "12", "99"]})
+    >>> crime_texts(rows, {"category": "Brott", "crime_id": "Brott_ID"}).tolist()
+    ['Stöld av motordrivet fordon', 'Inbrott i villa', 'Brott_ID 99']
+    >>> crime_texts(rows[["Brott_ID"]], {"category": "Brott_ID", "crime_id": "Brott_ID"}).tolist()
+    ['Stöld av motordrivet fordon', 'Brott_ID 12', 'Brott_ID 99']
+    """
+    from lagesbild.sources.brahierarchy import load_hierarchy
+
+    id_only = cols.get("category") == cols.get("crime_id")
+    names = pd.Series("", index=rows.index, dtype=object) if id_only else rows[cols["category"]]
+    if "crime_id" not in cols:
+        return names
+    h = load_hierarchy()
+    ids = rows[cols["crime_id"]].astype("string").fillna("").str.strip().str.removesuffix(".0")
+    known = ids.map(lambda i: h.nodes[n].name if (n := h.node_of_id(i)) else None)
+    text = names.astype("string").fillna("").str.strip()
+    fallback = text.where((text != "") | (ids == ""), "Brott_ID " + ids)
+    return known.where(known.notna(), fallback).astype(object)
+
+
+def _parents(rows: pd.DataFrame, cols: dict, names: pd.Series) -> dict[str, str]:
     """Normalised crime name -> normalised parent name, from Brott_ID/Förälder_ID."""
     if "crime_id" not in cols or "parent_id" not in cols:
         return {}
     ids = rows[cols["crime_id"]].astype("string").fillna("").str.strip()
-    names = rows[cols["category"]].astype("string").fillna("")
+    names = names.astype("string").fillna("")
     by_id = {i.removesuffix(".0"): normalise(n) for i, n in zip(ids, names, strict=True) if i}
     parent = rows[cols["parent_id"]].astype("string").fillna("").str.strip()
     out = {}

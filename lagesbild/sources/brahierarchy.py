@@ -8,7 +8,7 @@ the same crime family only (:func:`suggest`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +23,8 @@ HIERARCHY_FILE = Path(__file__).resolve().parent.parent / "data" / "bra_brott.ya
 STOP_WORDS = frozenset({"i", "mot", "och", "av", "brott", "inkl", "grov", "grovt", "kap", "m", "fl",
                         "o", "d", "eller", "fran", "ur", "med", "utan", "samt", "ej", "pa", "till",
                         "for", "totalt", "antal", "anmalda", "ovrigt", "ovriga"})
+# The first level of Brå's full path names ("Brott mot brottsbalken, 3-7 kap. …"), normalised.
+PATH_ROOTS = ("brott mot brottsbalken", "brott mot specialstraffrattsliga forfattningar")
 # Texts in a mapping file's categories: that mean "leave these rows out".
 IGNORE_TARGETS = frozenset({"ignorera", "ignore", "hoppa over", "-", "bort"})
 
@@ -36,14 +38,16 @@ class Node:
     parent: str | None
     family: str
     category: str | None
+    brott_id: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Hierarchy:
-    """Nodes by id and every normalised name or alias -> node id."""
+    """Nodes by id, every normalised name or alias -> node id, and Brå's Brott_ID -> node id."""
 
     nodes: dict[str, Node]
     lookup: dict[str, str]
+    by_brott_id: dict[str, str] = field(default_factory=dict)
 
     def node_of(self, text: object) -> str | None:
         """The node a text names, or None.
@@ -54,6 +58,39 @@ class Hierarchy:
         'lagenhetsinbrott'
         """
         return self.lookup.get(normalise(text))
+
+    def node_of_id(self, brott_id: object) -> str | None:
+        """The node Brå's numeric Brott_ID names (either of its two tables), or None.
+
+        Examples
+        --------
+        >>> h = load_hierarchy()
+        >>> h.node_of_id("13258"), h.node_of_id(5036), h.node_of_id("13258.0"), h.node_of_id("1")
+        ('stold_av_fordon', 'totalt', 'stold_av_fordon', None)
+        """
+        text = str(brott_id).strip().removesuffix(".0") if brott_id is not None else ""
+        return self.by_brott_id.get(text)
+
+    def known_ancestor(self, text: object) -> str | None:
+        """The node whose full path name (Brå's "Nivå, Nivå, …" naming) begins the text, or None.
+
+        A text under a known node that this file lacks ("Brott mot brottsbalken, 8-12 kap. Brott mot
+        förmögenhet, 12 kap. Skadegörelsebrott, Skadegörelse genom brand") is a part of that node.
+
+        Examples
+        --------
+        >>> load_hierarchy().known_ancestor("Brott mot brottsbalken, 3-7 kap. Brott mot person, "
+        ...                                 "5 kap. Ärekränkningsbrott, Förtal")
+        'arekrankning'
+        >>> load_hierarchy().known_ancestor("Bus") is None
+        True
+        """
+        key = normalise(text)
+        best, size = None, 0
+        for alias, nid in self.lookup.items():
+            if len(alias) > size and alias.startswith(PATH_ROOTS) and key.startswith(alias + " "):
+                best, size = nid, len(alias)
+        return best
 
     def ancestors(self, node_id: str) -> list[str]:
         """The node's parent, grandparent, … (nearest first)."""
@@ -78,6 +115,7 @@ def _load(path: Path) -> Hierarchy:
     raw = {str(item["id"]): item for item in data["nodes"]}
     nodes: dict[str, Node] = {}
     lookup: dict[str, str] = {}
+    by_id: dict[str, str] = {}
 
     def family(nid: str) -> str:
         item = raw[nid]
@@ -87,14 +125,19 @@ def _load(path: Path) -> Hierarchy:
         parent = item.get("parent")
         if parent is not None and str(parent) not in raw:
             raise ValueError(f"{path}: noden {nid!r} har en okänd förälder {parent!r}")
+        ids = tuple(str(v) for v in (item.get("brott_id") or {}).values() if v is not None)
         nodes[nid] = Node(nid, str(item["name"]), None if parent is None else str(parent), family(nid),
-                          item.get("category"))
+                          item.get("category"), ids)
+        for bid in ids:
+            if by_id.get(bid, nid) != nid:
+                raise ValueError(f"{path}: Brott_ID {bid} finns i både {by_id[bid]} och {nid}")
+            by_id[bid] = nid
         for alias in (item["name"], *(item.get("aliases") or ())):
             key = normalise(alias)
             if lookup.get(key, nid) != nid:
                 raise ValueError(f"{path}: namnet {alias!r} finns i både {lookup[key]} och {nid}")
             lookup[key] = nid
-    return Hierarchy(nodes, lookup)
+    return Hierarchy(nodes, lookup, by_id)
 
 
 @lru_cache(maxsize=2)
