@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -16,11 +18,15 @@ from lagesbild.sources.bra import label_period
 from lagesbild.sources.brahierarchy import HIERARCHY_FILE, load_hierarchy, suggest
 from lagesbild.sources.categories import load_vocabulary
 from lagesbild.sources.crimes import read_crimes
+from lagesbild.sources.mapping import normalise
 from tests.fixtures_sources import write_xlsx
 
 DATA = Path(__file__).resolve().parent / "data" / "bra"
 MONTHLY = DATA / "bra_boden_manad.csv"
 YEARLY = DATA / "bra_omraden_ar.csv"
+# Brå's own crime lists (names, Brott_ID, Förälder_ID as the database gives them; sources in the files)
+MONTHLY_LIST = DATA / "bra_brottslista_manad.csv"
+YEARLY_LIST = DATA / "bra_brottslista_ar_urval.csv"
 LONG_HEADER = ("År,Månad,Kvartal,Periodtyp,Periodetikett,Preliminär,Kommun,Region_ID,Brott,Brott_ID,"
                "Brottsnivå,Förälder_ID,Antal,Per100000\n")
 
@@ -193,3 +199,107 @@ def test_fuzz_bra_long_layout(tmp_path, rows):
     assert {e.line for e in r.errors if e.line is not None} <= data_lines
     counts = r.table["count"].dropna()
     assert (counts >= 0).all()
+
+
+def bra_list(path: Path) -> list[dict]:
+    """One of Brå's crime lists kept in tests/data/bra (comment lines start with #)."""
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def test_shipped_brott_ids_are_bras():
+    """Every Brott_ID shipped is Brå's id of a node of the same name and parent (Brå's lists)."""
+    h = load_hierarchy()
+    for path, table in ((MONTHLY_LIST, "manad"), (YEARLY_LIST, "ar")):
+        rows = {r["Brott_ID"]: r for r in bra_list(path)}
+        for item in yaml.safe_load(HIERARCHY_FILE.read_text(encoding="utf-8"))["nodes"]:
+            bid = str((item.get("brott_id") or {}).get(table, ""))
+            if not bid or bid not in rows:
+                continue
+            assert h.node_of(rows[bid]["Brott"]) == item["id"], (bid, rows[bid]["Brott"])
+            parent = rows[bid]["Förälder_ID"]
+            if parent:  # Brå's parent is the node's parent or one of its ancestors
+                assert h.node_of_id(parent) in h.ancestors(item["id"]), (item["id"], parent)
+    monthly = bra_list(MONTHLY_LIST)
+    assert len(monthly) == 41 and all(h.node_of_id(r["Brott_ID"]) for r in monthly)
+
+
+def _expected_families(name: str) -> set[str | None]:
+    """The crime family a name of Brå's list belongs to, from its law chapter (written by hand from
+    Brottsbalken's chapters, independent of bra_brott.yaml); None = no dashboard family."""
+    n = normalise(name)
+    if n in ("totalt antal brott", "totalt antal anmalda brott"):
+        return {"totalt"}
+    if "narkotikastrafflagen" in n:
+        return {"narkotika"}
+    if "vapenlagen" in n:
+        return {"vapen"}
+    if n.startswith("brott mot specialstraffrattsliga"):
+        return {None}
+    chapters = re.findall(r"(\d+)(?:-(\d+))? kap\.", name)
+    if not chapters:
+        return {None}
+    first, last = chapters[-1]
+    if last:
+        return {"våld"} if (first, last) == ("3", "7") else {None}
+    after = name.rsplit(f"{first} kap.", 1)[1]
+    if first == "8":
+        rest = after.split("m.m.", 1)[1] if "m.m." in after else ""
+        return {"rån"} if re.search(r"\brån\b", rest) else ({"stöld"} if rest.strip() else {"stöld", "rån"})
+    return {"3": {"våld"}, "4": {"våld"}, "5": {"våld"}, "7": {"våld"}, "6": {"sexualbrott"},
+            "9": {"bedrägeri"}, "10": {"bedrägeri"}, "11": {"bedrägeri"},
+            "12": {"skadegörelse"}}.get(first, {None})
+
+
+def _brå_names() -> list[tuple[str, set]]:
+    out = [(r["Brott"], _expected_families(r["Brott"])) for p in (MONTHLY_LIST, YEARLY_LIST)
+           for r in bra_list(p)]
+    h = load_hierarchy()
+    for item in yaml.safe_load(HIERARCHY_FILE.read_text(encoding="utf-8"))["nodes"]:
+        for text in [item["name"], *(item.get("aliases") or [])]:
+            out.append((text, {h.nodes[item["id"]].family}))
+    return out
+
+
+BRA_NAMES = _brå_names()
+
+
+def test_suggestion_never_crosses_family_on_bras_full_list():
+    """Brå's whole monthly list, the yearly list as read and every shipped name: the proposed
+    category is of the name's own family, or nothing is proposed."""
+    vocab = load_vocabulary()
+    proposed = 0
+    for text, families in BRA_NAMES:
+        cid = suggest(text, vocab)
+        if cid is not None:
+            assert vocab.categories[cid].family in families, (text, cid)
+            proposed += 1
+    assert proposed > 60
+    # the case of the issue: a vehicle theft is never proposed a shop theft
+    assert suggest("Brott mot brottsbalken, 8-12 kap. Brott mot förmögenhet, 8 kap. Stöld, rån m.m., "
+                   "därav stöld ur och från motordrivet fordon", vocab) == "bilbrott"
+    # a law of its own is not guessed from shared paragraph numbers or chapter words
+    assert suggest("Brott mot specialstraffrättsliga författningar, Arbetsmiljölagen (8 kap. 1,  2 §)",
+                   vocab) is None
+    assert suggest("Brott mot specialstraffrättsliga författningar, Brott mot trafikbrottslagen, "
+                   "Rattfylleri, inkl. grovt, enbart narkotika (4 § 2 st)", vocab) is None
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+EDITS = {"upper": str.upper, "lower": str.lower, "accents": _strip_accents,
+         "prel": lambda t: t + " prel.", "spaces": lambda t: "  " + t.replace(" ", "   ") + " ",
+         "punct": lambda t: t.replace(",", " ,").rstrip(".") + ".", "dash": lambda t: t.replace(" ", " - ", 1),
+         "ovrigt": lambda t: t + ", övrigt"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(item=st.sampled_from(BRA_NAMES), edits=st.lists(st.sampled_from(sorted(EDITS)), max_size=4))
+def test_suggestion_never_crosses_family_when_names_are_perturbed(item, edits):
+    text, families = item
+    for e in edits:
+        text = EDITS[e](text)
+    cid = suggest(text, load_vocabulary())
+    assert cid is None or load_vocabulary().categories[cid].family in families, (text, cid)

@@ -22,7 +22,9 @@ HIERARCHY_FILE = Path(__file__).resolve().parent.parent / "data" / "bra_brott.ya
 # Words that say nothing about the kind of crime (ignored when guessing a node from a text).
 STOP_WORDS = frozenset({"i", "mot", "och", "av", "brott", "inkl", "grov", "grovt", "kap", "m", "fl",
                         "o", "d", "eller", "fran", "ur", "med", "utan", "samt", "ej", "pa", "till",
-                        "for", "totalt", "antal", "anmalda", "ovrigt", "ovriga"})
+                        "for", "totalt", "antal", "anmalda", "ovrigt", "ovriga", "brottsbalken",
+                        "specialstraffrattsliga", "forfattningar", "lag", "lagen", "om", "st", "p", "t",
+                        "fr", "darav", "prel", "forsok", "a", "b", "annan", "annat", "enbart"})
 # The first level of Brå's full path names ("Brott mot brottsbalken, 3-7 kap. …"), normalised.
 PATH_ROOTS = ("brott mot brottsbalken", "brott mot specialstraffrattsliga forfattningar")
 # Texts in a mapping file's categories: that mean "leave these rows out".
@@ -164,16 +166,27 @@ def is_ignore(target: object) -> bool:
     return normalise(target) in IGNORE_TARGETS or str(target).strip() == "-"
 
 
+def _words(text: str) -> set[str]:
+    """The words of a text that say something about the kind of crime (no numbers, no stop words)."""
+    return {w for w in normalise(text).split() if not w.isdigit()} - STOP_WORDS
+
+
 def _best_node(text: str, h: Hierarchy) -> str | None:
-    words = set(normalise(text).split()) - STOP_WORDS
+    """The node sharing the most telling words with the text; None when nodes of different families
+    share as many (an unsure guess never crosses a family)."""
+    words = _words(text)
     if not words:
         return None
-    best, score = None, 0
+    score, best = 0, []
     for key, nid in h.lookup.items():
-        shared = len(words & (set(key.split()) - STOP_WORDS))
+        shared = len(words & _words(key))
         if shared > score:
-            best, score = nid, shared
-    return best
+            score, best = shared, [nid]
+        elif shared == score and shared:
+            best.append(nid)
+    if not best or len({h.nodes[n].family for n in best}) > 1:
+        return None
+    return best[0]
 
 
 def suggest(text: str, vocab) -> str | None:
@@ -191,7 +204,11 @@ def suggest(text: str, vocab) -> str | None:
     True
     """
     h = load_hierarchy()
-    nid = h.node_of(text) or _best_node(text, h)
+    nid = h.node_of(text)
+    if nid is None and normalise(text).startswith(PATH_ROOTS):
+        nid = h.known_ancestor(text)  # Brå's own full path name: its nearest known node, no guessing
+    elif nid is None:
+        nid = _best_node(text, h)
     if nid is None:
         return None
     cid = h.mapped_category(nid)
