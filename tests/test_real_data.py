@@ -360,3 +360,73 @@ def test_cli_partial_upload_leaves_other_places_as_they_were(tmp_path, capsys):
             keep = ("count_a", "count_b", "change", "p_unadjusted", "period_a", "period_b")
             assert {k: [v[c] for c in keep] for k, v in now.items() if k not in ("vapenbrott", "alla")} == {
                 k: [v[c] for c in keep] for k, v in was.items() if k not in ("vapenbrott", "alla")}
+
+
+def test_builtin_places_added_to_a_store_with_incidents_count_only_the_new_places(
+        places_store, tmp_path, monkeypatch):
+    """A crimes file naming a built-in place adds it; only it is indexed and counted, and the counts
+    and coverage are what a full recount gives (Hässelby gård holds skadegörelse only, yet is
+    covered for narkotika too, as the recount covers it); then the same for Stockholms län."""
+    from lagesbild.ingest import handlers
+
+    places = places_store.places_gdf().set_index("place_id")
+    rows = ["Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N"]
+    for i, pid in enumerate(("hasselby-torg", "bredang") * 6):
+        c = places.loc[pid, "geometry"].representative_point()
+        cat = "Narkotika" if pid == "bredang" else "Skadegörelse"
+        rows.append(f"H-{i},2023-0{1 + i % 3}-05,12:00,{cat},{c.x:.1f},{c.y:.1f}")
+    inc = tmp_path / "inc.csv"
+    inc.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ingest_file(places_store, "incidents", inc)
+    indexed = []
+    real = handlers.PlaceIndex
+
+    def spy(p):
+        indexed.append(sorted(p["place_id"]))
+        return real(p)
+
+    monkeypatch.setattr(handlers, "PlaceIndex", spy)
+    f = tmp_path / "brott.csv"
+    f.write_text("Plats;Brottskategori;År;Antal\nHässelby gård;Rån;2023;1\n", encoding="utf-8")
+    rep = ingest_file(places_store, "crimes", f)
+    assert rep.builtin_places == ["hasselby-gard"] and indexed == [["hasselby-gard"]]
+    f.write_text("Plats;Brottskategori;År;Antal\nStockholms län;Rån;2023;5\n", encoding="utf-8")
+    rep = ingest_file(places_store, "crimes", f)
+    assert rep.builtin_places == ["stockholms-lan"] and indexed[1:] == [["stockholms-lan"]]
+
+    def snapshot():
+        with places_store.engine.connect() as con:
+            counts = pd.read_sql("SELECT * FROM incident_counts", con).sort_values(
+                ["source", "place_id", "category", "year"]).reset_index(drop=True)
+            cov = pd.read_sql("SELECT source, place_id, category, month, grain FROM coverage", con)
+        return counts, cov.sort_values(list(cov.columns)).reset_index(drop=True)
+
+    counts, cov = snapshot()
+    lan = counts[counts["place_id"] == "stockholms-lan"]
+    assert lan.filter(like="m").sum(numeric_only=True).sum() > 0  # the län holds the points
+    gard = counts[counts["place_id"] == "hasselby-gard"]
+    assert set(gard["category"]) == {"skadegorelse"}
+    monthly = cov[(cov["place_id"] == "hasselby-gard") & (cov["grain"] == "month")]
+    assert set(monthly["category"]) == {"skadegorelse", "narkotikabrott"}
+    monkeypatch.setattr(handlers, "PlaceIndex", real)
+    with places_store.transaction() as w:
+        handlers.rebuild_incident_counts(w)
+    full_counts, full_cov = snapshot()
+    pd.testing.assert_frame_equal(counts, full_counts)
+    pd.testing.assert_frame_equal(cov, full_cov)
+
+
+def test_survey_ingest_raises_no_pandas_future_warning(store, tmp_path):
+    """The survey path fills its level column (here: from the place kinds, no Level column) without
+    pandas' object downcasting (FutureWarning)."""
+    import warnings
+
+    f = tmp_path / "trygghet.csv"
+    f.write_text("Område;År;Indikator;Andel;Svarande\nBoden;2024;Otrygg utomhus sent en kväll;0,31;210\n"
+                 "Vårberg;2024;Otrygg utomhus sent en kväll;0,22;480\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        rep = ingest_file(store, "survey", f)
+    assert rep.accepted == 2
+    levels = dict(zip(store.survey()["place_id"], store.survey()["level"], strict=True))
+    assert levels == {"boden": "plats", "varberg": "plats"}  # no kind gives a level: the default
