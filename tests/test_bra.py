@@ -303,3 +303,70 @@ def test_suggestion_never_crosses_family_when_names_are_perturbed(item, edits):
         text = EDITS[e](text)
     cid = suggest(text, load_vocabulary())
     assert cid is None or load_vocabulary().categories[cid].family in families, (text, cid)
+
+
+HIER = DATA / "bra_boden_hierarki_manad.csv"
+
+
+def _without(path: Path, tmp_path: Path, drop: set[str]) -> Path:
+    """The file with some columns left out (title lines and notes kept as they are)."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("År,"))
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    rows = list(csv.reader(lines[start:end]))
+    keep = [i for i, h in enumerate(rows[0]) if h not in drop]
+    out = tmp_path / f"utan_{len(drop)}.csv"
+    body = "\n".join(",".join(f'"{r[i]}"' if "," in r[i] else r[i] for i in keep) for r in rows)
+    out.write_text("\n".join(lines[:start]) + "\n" + body + "\n" + "\n".join(lines[end:]) + "\n",
+                   encoding="utf-8")
+    return out
+
+
+def test_names_only_ids_only_and_both_read_the_same(tmp_path):
+    """Brå's monthly hierarchy read from names (full path names, no ids, no parent links), from
+    Brott_ID alone and from both: the same table; totals and subtotals never added to their parts."""
+    cols = ["place", "category", "period_start", "period_end", "count", "preliminary"]
+    both = read_crimes(HIER)
+    names = read_crimes(_without(HIER, tmp_path, {"Brott_ID", "Förälder_ID"}))
+    ids = read_crimes(_without(HIER, tmp_path, {"Brott", "Nivå1", "Nivå2", "Nivå3", "Nivå4", "Nivå5"}))
+    for r in (both, names, ids):
+        assert r.errors == [] and r.meta["layout"] == "brå-lång"
+        assert r.meta["ignored_columns"] == ["Per100000"]
+    assert names.table[cols].equals(both.table[cols]) and ids.table[cols].equals(both.table[cols])
+    # the two parts of bilbrott are summed; 8 kap. (their parent) counts towards no category
+    rows = _file_rows(HIER)
+    jan = {r["Brott_ID"]: int(r["Antal"]) for r in rows if r["Periodetikett"] == "2025, Jan"}
+    t = both.table.set_index(["category", "period_start"])["count"]
+    assert t[("bilbrott", pd.Timestamp("2025-01-01"))] == jan["13258"] + jan["13262"]
+    assert t[("totalt", pd.Timestamp("2025-01-01"))] == jan["13192"]
+
+
+def test_unknown_brott_id_without_name_is_reported_by_its_id(write_text):
+    text = ("Anmälda brott\n\nPeriodetikett;Kommun;Brott_ID;Antal;Per100000\n"
+            "2025;Boden;13192;900;3214,3\n2025;Boden;99999;4;1,4\n\nKälla: Brå\n")
+    r = read_crimes(write_text(text))
+    assert [e.line for e in r.errors] == [5]
+    assert '1 okänd brottskategori: "Brott_ID 99999"' in r.errors[0].reason
+    assert r.table[["category", "count"]].values.tolist() == [["totalt", 900]]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from(["2025", "2026 prel., Aug", "x", ""]),
+                               st.one_of(st.sampled_from(["13192", "13258.0", "5036", "1", "", "-1", "x"]),
+                                         st.text(alphabet="0123456789.,-", max_size=7)),
+                               st.one_of(st.sampled_from(["", "13207", "13207.0", "11084"]),
+                                         st.text(alphabet="0123456789.", max_size=6)),
+                               CELLS, CELLS), min_size=1, max_size=10))
+def test_fuzz_bra_id_only_layout(tmp_path, rows):
+    """Files naming crimes by Brott_ID only: a Swedish InputError or a table, never a crash."""
+    text = "Anmälda brott\n\nPeriodetikett;Kommun;Brott_ID;Förälder_ID;Antal;Per100000\n" + "".join(
+        f"{p};Boden;{b};{f};{a};{r}\n" for p, b, f, a, r in rows) + "\nKälla: Brå\n"
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8")
+    try:
+        r = read_crimes(path)
+    except InputError as exc:
+        assert exc.message()
+        return
+    assert set(r.table["line"]) <= set(range(4, 4 + len(rows)))
+    assert (r.table["count"].dropna() >= 0).all()
