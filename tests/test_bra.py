@@ -245,7 +245,7 @@ def _expected_families(name: str) -> set[str | None]:
     after = name.rsplit(f"{first} kap.", 1)[1]
     if first == "8":
         rest = after.split("m.m.", 1)[1] if "m.m." in after else ""
-        return {"rån"} if re.search(r"\brån\b", rest) else ({"stöld"} if rest.strip() else {"stöld", "rån"})
+        return {"rån"} if re.match(r"\W*(därav )?rån\b", rest, re.I) else ({"stöld"} if rest.strip() else {"stöld", "rån"})
     return {"3": {"våld"}, "4": {"våld"}, "5": {"våld"}, "7": {"våld"}, "6": {"sexualbrott"},
             "9": {"bedrägeri"}, "10": {"bedrägeri"}, "11": {"bedrägeri"},
             "12": {"skadegörelse"}}.get(first, {None})
