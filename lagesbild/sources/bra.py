@@ -251,9 +251,9 @@ def crime_texts(rows: pd.DataFrame, cols: dict) -> pd.Series:
     --------
     >>> rows = pd.DataFrame({"Brott": ["x", "Inbrott i villa", ""], "Brott_ID": ["13258", "12", "99"]})
     >>> crime_texts(rows, {"category": "Brott", "crime_id": "Brott_ID"}).tolist()
-    ['Stöld av motordrivet fordon', 'Inbrott i villa', 'Brott_ID 99']
+    ['Biltillgrepp', 'Inbrott i villa', 'Brott_ID 99']
     >>> crime_texts(rows[["Brott_ID"]], {"category": "Brott_ID", "crime_id": "Brott_ID"}).tolist()
-    ['Stöld av motordrivet fordon', 'Brott_ID 12', 'Brott_ID 99']
+    ['Biltillgrepp', 'Brott_ID 12', 'Brott_ID 99']
     """
     from lagesbild.sources.brahierarchy import load_hierarchy
 

@@ -68,7 +68,7 @@ class Hierarchy:
         --------
         >>> h = load_hierarchy()
         >>> h.node_of_id("13258"), h.node_of_id(5036), h.node_of_id("13258.0"), h.node_of_id("1")
-        ('stold_av_fordon', 'totalt', 'stold_av_fordon', None)
+        ('biltillgrepp', 'totalt', 'biltillgrepp', None)
         """
         text = str(brott_id).strip().removesuffix(".0") if brott_id is not None else ""
         return self.by_brott_id.get(text)
