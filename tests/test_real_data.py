@@ -258,7 +258,8 @@ def test_cli_bra_yearly_goteborg_and_stadsomraden(tmp_path, capsys):
         if cat is None:
             continue
         key = (r["Område"].lower().replace("ä", "a").replace("ö", "o"), cat, f"{r['År']}-01-01")
-        assert stored[key] == (None if r["Antal"] == ".." else int(r["Antal"])), key  # never Per100000
+        want = None if r["Antal"] == ".." else (0 if r["Antal"] == "-" else int(r["Antal"]))
+        assert stored[key] == want, key  # never Per100000
     for area in ("Göteborg", "Centrum", "Hisingen", "Nordost", "Sydväst"):
         assert _cli(db, "compare", "--place", area, "--periods", "2024", "2025", "--format", "json") == 0
         res = _json(capsys.readouterr().out)
@@ -307,6 +308,7 @@ def test_cli_bra_monthly_hierarchy_names_or_ids(tmp_path, capsys):
             want = None if None in vals else sum(vals)
             assert stored[("boden", cat, f"{y}-{m:02d}-01")] == want, (cat, y, m)
     assert stored[("boden", "bilbrott", "2025-03-01")] is None  # '..' in one part: the sum is unknown
+    assert stored[("boden", "cykelstold", "2025-06-01")] == 0  # '-': nothing to report
     with sqlite3.connect(names) as con:
         prel = dict(con.execute("SELECT substr(period_start, 1, 7), max(preliminary) FROM crime_counts "
                                 "GROUP BY 1").fetchall())

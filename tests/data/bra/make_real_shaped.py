@@ -88,6 +88,8 @@ def monthly(ids_only: bool = False) -> str:
                 rate = "0,0" if c == 0 else _rate(c, 28_600)
                 if (year, month, n["Brott_ID"]) == (2025, 3, "13258"):  # biltillgrepp: uppgift saknas
                     antal, rate = "..", ".."
+                if (year, month, n["Brott_ID"]) == (2025, 6, "13260"):  # cykeltillgrepp: inget att redovisa
+                    antal, rate = "-", "-"
                 parent = f"{n['Förälder_ID']}.0" if n["Förälder_ID"] else ""
                 row = dict(zip(head, [year, f"{month}.0", "", "Månad", label, prel, "Boden", 8441,
                                       n["Brott"], n["Brott_ID"], n["Brottsnivå"], parent,
@@ -123,6 +125,8 @@ def yearly() -> str:
                 antal, rate = str(c), _rate(c, pop)
                 if (area, year, n["Brott_ID"]) == ("Nordost", 2023, "11708"):
                     antal, rate = "..", ".."
+                if (area, year, n["Brott_ID"]) == ("Centrum", 2025, "11314"):  # olaga hot: inget
+                    antal, rate = "-", "-"
                 w.writerow([year, "Helår", str(year), "Nej", area, n["Brott"], n["Brott_ID"],
                             n["Förälder_ID"], antal, rate])
     out.write("\n" + "\n".join(NOTES[:2]) + "\n")
