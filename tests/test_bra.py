@@ -388,3 +388,17 @@ def test_hierarchy_xlsx_download_reads_like_the_csv(tmp_path):
     cols = ["place", "category", "period_start", "period_end", "count", "preliminary"]
     x, c = read_crimes(path), read_crimes(HIER)
     assert x.errors == [] and x.table[cols].equals(c.table[cols])
+
+
+def test_details_under_a_known_node_are_skipped_not_unknown(write_text):
+    """Brå's full path names of details the hierarchy does not ship are parts of a known node: left
+    out and listed, never an unknown category, also in a plain (non-Brå) layout; an unknown text
+    outside Brå's naming is still unknown."""
+    klotter = ("Brott mot brottsbalken, 8-12 kap. Brott mot förmögenhet, 12 kap. Skadegörelsebrott, "
+               "Skadegörelse inkl. grov, åverkan (1-3 §), Klotter, Klotter mot kollektivtrafik")
+    path = write_text(f'Plats;Brott;År;Antal\nBoden;"{klotter}";2024;3\nBoden;Skadegörelsebrott;2024;40\n'
+                      "Boden;Bus;2024;1\n")
+    r = read_crimes(path)
+    assert r.table[["category", "count"]].values.tolist() == [["skadegorelse", 40]]
+    assert r.meta["ignored_categories"] == {klotter: 1}
+    assert [e.line for e in r.errors] == [4] and '"Bus"' in r.errors[0].reason

@@ -265,9 +265,10 @@ def resolve_categories(texts, extra: Mapping[str, str], source: str,
 
     The vocabulary and the mapping file's aliases first; then Brå's crime hierarchy (a node's own
     category); a Brå node without a category, or a text the mapping file maps to ``ignorera``, is
-    ignored rather than unknown. In a Brå file (`bra_parents` given: its Förälder_ID links, maybe
-    empty) a text that is a part of a known node — by its parent links or by Brå's full path name —
-    is ignored too: it is a detail the dashboard does not count apart, never a category of its own.
+    ignored rather than unknown. A text that is a part of a known node — by Brå's full path name
+    ("Brott mot brottsbalken, …, Klotter, Övrigt klotter", in any file) or, in a Brå file
+    (`bra_parents` given: its Förälder_ID links, maybe empty), by its parent links — is ignored too:
+    it is a detail the dashboard does not count apart, never a category of its own.
     """
     ignore = {normalise(k) for k, v in extra.items() if is_ignore(v)}
     extra = {k: v for k, v in extra.items() if not is_ignore(v)}
@@ -280,7 +281,8 @@ def resolve_categories(texts, extra: Mapping[str, str], source: str,
             ignored.append(text)
         elif nid is not None and hierarchy.nodes[nid].category:
             known[text] = hierarchy.nodes[nid].category
-        elif nid is not None or (bra_parents is not None and _under_known(text, hierarchy, bra_parents)):
+        elif nid is not None or hierarchy.known_ancestor(text) is not None or (
+                bra_parents is not None and _under_known(text, hierarchy, bra_parents)):
             ignored.append(text)
         else:
             unknown.append(text)
