@@ -402,3 +402,18 @@ def test_details_under_a_known_node_are_skipped_not_unknown(write_text):
     assert r.table[["category", "count"]].values.tolist() == [["skadegorelse", 40]]
     assert r.meta["ignored_categories"] == {klotter: 1}
     assert [e.line for e in r.errors] == [4] and '"Bus"' in r.errors[0].reason
+
+
+@pytest.mark.parametrize("parent_col", [False, True])
+def test_ids_only_total_never_added_to_its_parts(write_text, parent_col):
+    """Yearly-table ids only (bostadsinbrott 11476, villa 11480, lägenhet 11483, the total 5036):
+    the parent is used and its parts left out, with or without the file's Förälder_ID column."""
+    head = "Periodetikett;Område;Brott_ID" + (";Förälder_ID" if parent_col else "") + ";Antal;Per100000\n"
+    rows = [("5036", ""), ("11476", "11462"), ("11480", "11462"), ("11483", "11462")]
+    counts = {"5036": 900, "11476": 9, "11480": 4, "11483": 3}
+    body = "".join(f"2025;Boden;{b}" + (f";{p}" if parent_col else "") + f";{counts[b]};1,0\n"
+                   for b, p in rows)
+    r = read_crimes(write_text("Anmälda brott\n\n" + head + body + "\nKälla: Brå\n"))
+    assert r.errors == []
+    assert sorted(r.table[["category", "count"]].values.tolist()) == [["inbrott", 9], ["totalt", 900]]
+    assert r.meta["skipped_parts"] == 2
