@@ -417,3 +417,11 @@ def test_ids_only_total_never_added_to_its_parts(write_text, parent_col):
     assert r.errors == []
     assert sorted(r.table[["category", "count"]].values.tolist()) == [["inbrott", 9], ["totalt", 900]]
     assert r.meta["skipped_parts"] == 2
+
+
+def test_brottskod_is_not_read_as_a_brott_id(write_text):
+    """Brå's brottskoder are another numbering: a Brottskod 5036 beside the name is not the total."""
+    path = write_text("Anmälda brott\n\nPeriodetikett;Kommun;Brott;Brottskod;Antal\n"
+                      "2025;Boden;Narkotikabrott;5036;12\n\nKälla: Brå\n")
+    r = read_crimes(path)
+    assert r.errors == [] and r.table[["category", "count"]].values.tolist() == [["narkotikabrott", 12]]

@@ -47,12 +47,15 @@ COLUMNS = {
     "preliminary": ["Preliminär", "Prel", "Preliminary"],
     "start": ["Period_start", "Periodstart", "Från"],
     "end": ["Period_slut", "Periodslut", "Till"],
-    "crime_id": ["Brott_ID", "BrottID", "Brottskod"],
+    "crime_id": ["Brott_ID", "BrottID"],
+    # Brå's brottskoder (Klassificering av brott, e.g. 0301) are another numbering than Brott_ID:
+    # recognised as a Brå column, never looked up as a Brott_ID
+    "crime_code": ["Brottskod", "Brottskoder"],
     "parent_id": ["Förälder_ID", "ForalderID", "Parent_ID"],
     "region_id": ["Region_ID", "Kommunkod", "Regionkod"],
 }
 # Headers only Brå's layouts have: one of them makes a file a Brå file.
-MARKERS = ("crime_id", "parent_id", "period_type", "period_label", "rate", "region_id")
+MARKERS = ("crime_id", "crime_code", "parent_id", "period_type", "period_label", "rate", "region_id")
 PERIOD_TYPES = {"manad": "month", "monthly": "month", "kvartal": "quarter", "quarterly": "quarter",
                 "helar": "year", "ar": "year", "yearly": "year", "arsvis": "year"}
 TRUE_CELLS = frozenset({"true", "ja", "j", "1", "x", "prel", "preliminar", "yes"})
