@@ -246,17 +246,19 @@ def _wide_columns(headers: list[str], cols: dict) -> dict:
 def crime_texts(rows: pd.DataFrame, cols: dict) -> pd.Series:
     """The crime each row names, as a text the category resolution reads.
 
-    A ``Brott_ID`` of Brå's database known to the shipped hierarchy gives that node's name (whatever
-    the ``Brott`` cell says, full path name or none); an unknown id gives the ``Brott`` cell, or
-    ``Brott_ID <id>`` when the file has no names.
+    A ``Brott_ID`` of Brå's database known to the shipped hierarchy gives that node's name when the
+    ``Brott`` cell is empty or names no node of the hierarchy (a full path name the hierarchy lacks,
+    a spelling of its own); a name that names another node than the id wins (the id is then not
+    Brå's). An unknown id gives the ``Brott`` cell, or ``Brott_ID <id>`` when the file has no names.
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"Brott": ["x", "Inbrott i villa", ""], "Brott_ID": ["13258", "12", "99"]})
+    >>> rows = pd.DataFrame({"Brott": ["x", "Inbrott i villa", "", "Narkotikabrott"],
+    ...                      "Brott_ID": ["13258", "12", "99", "5036"]})
     >>> crime_texts(rows, {"category": "Brott", "crime_id": "Brott_ID"}).tolist()
-    ['Biltillgrepp', 'Inbrott i villa', 'Brott_ID 99']
+    ['Biltillgrepp', 'Inbrott i villa', 'Brott_ID 99', 'Narkotikabrott']
     >>> crime_texts(rows[["Brott_ID"]], {"category": "Brott_ID", "crime_id": "Brott_ID"}).tolist()
-    ['Biltillgrepp', 'Brott_ID 12', 'Brott_ID 99']
+    ['Biltillgrepp', 'Brott_ID 12', 'Brott_ID 99', 'Totalt antal anmälda brott']
     """
     from lagesbild.sources.brahierarchy import load_hierarchy
 
@@ -266,10 +268,13 @@ def crime_texts(rows: pd.DataFrame, cols: dict) -> pd.Series:
         return names
     h = load_hierarchy()
     ids = rows[cols["crime_id"]].astype("string").fillna("").str.strip().str.removesuffix(".0")
-    known = ids.map(lambda i: h.nodes[n].name if (n := h.node_of_id(i)) else None)
+    by_id = ids.map(h.node_of_id)
     text = names.astype("string").fillna("").str.strip()
+    by_name = text.map(h.node_of)
+    use_id = by_id.notna() & (by_name.isna() | (by_name == by_id))
+    known = by_id.map(lambda n: h.nodes[n].name if isinstance(n, str) else None)
     fallback = text.where((text != "") | (ids == ""), "Brott_ID " + ids)
-    return known.where(known.notna(), fallback).astype(object)
+    return known.where(use_id, fallback).astype(object)
 
 
 def _parents(rows: pd.DataFrame, cols: dict, names: pd.Series) -> dict[str, str]:
