@@ -268,9 +268,9 @@ def crime_texts(rows: pd.DataFrame, cols: dict) -> pd.Series:
         return names
     h = load_hierarchy()
     ids = rows[cols["crime_id"]].astype("string").fillna("").str.strip().str.removesuffix(".0")
-    by_id = ids.map(h.node_of_id)
+    by_id = ids.map({i: h.node_of_id(i) for i in ids.unique()})  # each distinct value once
     text = names.astype("string").fillna("").str.strip()
-    by_name = text.map(h.node_of)
+    by_name = text.map({t: h.node_of(t) for t in text.unique()})
     use_id = by_id.notna() & (by_name.isna() | (by_name == by_id))
     known = by_id.map(lambda n: h.nodes[n].name if isinstance(n, str) else None)
     fallback = text.where((text != "") | (ids == ""), "Brott_ID " + ids)
