@@ -211,3 +211,224 @@ def test_source_total_is_shown_but_never_added_into_alla():
                             "month": pd.Timestamp("2025-01-01"), "count": [100, 7, 20]})
     t = counts_by_period(monthly, ["2025-01"], place_id="boden").set_index("category")["count"]
     assert t["totalt"] == 100 and t["alla"] == 27
+
+
+# ---- files shaped like real exports, run through the command line in a fresh data dir -------------
+
+def _cli(db, *args) -> int:
+    from lagesbild.cli import main
+
+    return main(["--db", str(db), *args])
+
+
+def _json(out: str) -> list[dict]:
+    """The JSON rows of a command's output (after any lines naming the place)."""
+    return json.loads(out[out.index("\n[") + 1:] if not out.startswith("[") else out)
+
+
+def _data_rows(path: Path, header_start: str, delimiter: str = ",") -> list[dict]:
+    """The table of a Brå-shaped file read independently (csv module): rows between the header and
+    the blank line before Brå's notes."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith(header_start))
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    return list(csv.DictReader(lines[start:end], delimiter=delimiter))
+
+
+def _stored(db) -> dict:
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT place_id, category, period_start, count FROM crime_counts").fetchall()
+    return {(p, c, str(s)[:10]): n for p, c, s, n in rows}
+
+
+def test_cli_bra_yearly_goteborg_and_stadsomraden(tmp_path, capsys):
+    """A Brå yearly file (title lines, notes, decimal comma, '..', Per100000) for Göteborg and its
+    stadsområden: loads without a mapping file once the stadsområden are places, and compares."""
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "places", str(DATA / "goteborg_stadsomraden.geojson")) == 0
+    assert _cli(db, "ingest", "crimes", str(DATA / "bra_goteborg_ar.csv")) == 0
+    out = capsys.readouterr().out
+    assert "105 rader inlästa" in out and "delar vars överordnade brott finns i filen (30)" in out
+    rows = _data_rows(DATA / "bra_goteborg_ar.csv", "År;", ";")
+    stored = _stored(db)
+    node = {"totalt": "5036", "misshandel": None, "narkotikabrott": "11650", "vapenbrott": "11708",
+            "sexualbrott": "11093", "skadegorelse": "11099", "bedrageri": "11096", "olaga_hot": "11314"}
+    for r in rows:
+        cat = next((c for c, b in node.items() if b == r["Brott_ID"]), None)
+        if cat is None:
+            continue
+        key = (r["Område"].lower().replace("ä", "a").replace("ö", "o"), cat, f"{r['År']}-01-01")
+        want = None if r["Antal"] == ".." else (0 if r["Antal"] == "-" else int(r["Antal"]))
+        assert stored[key] == want, key  # never Per100000
+    for area in ("Göteborg", "Centrum", "Hisingen", "Nordost", "Sydväst"):
+        assert _cli(db, "compare", "--place", area, "--periods", "2024", "2025", "--format", "json") == 0
+        res = _json(capsys.readouterr().out)
+        assert {r["category"] for r in res} >= {"totalt", "narkotikabrott", "skadegorelse"}
+        assert not any(r["verdict"].startswith("kan inte bedömas") for r in res), area
+
+
+def test_cli_tidy_yearly_reexport(tmp_path, capsys):
+    """The issue's tidy re-export (year, area, crime_type, count): every row loads, no mapping."""
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "places", str(DATA / "goteborg_stadsomraden.geojson")) == 0
+    assert _cli(db, "ingest", "crimes", str(DATA / "bra_goteborg_ar_tidy.csv")) == 0
+    assert "75 rader inlästa" in capsys.readouterr().out
+    assert _cli(db, "compare", "--place", "Hisingen", "--periods", "2024", "2025", "--format", "json") == 0
+    res = _json(capsys.readouterr().out)
+    assert not any(r["verdict"].startswith("kan inte bedömas") for r in res)
+
+
+def test_cli_bra_monthly_hierarchy_names_or_ids(tmp_path, capsys):
+    """Brå's monthly hierarchical layout with Brå's 41 nodes (full path names, real Brott_ID,
+    Månad/Förälder_ID written as floats, '2026 prel., Aug'): loads without a mapping file; the same
+    file with Brott_ID only gives the same store; parts are never added to their totals."""
+    names, ids = tmp_path / "n.sqlite", tmp_path / "i.sqlite"
+    assert _cli(names, "ingest", "crimes", str(DATA / "bra_boden_hierarki_manad.csv")) == 0
+    assert _cli(ids, "ingest", "crimes", str(DATA / "bra_boden_hierarki_manad_id.csv")) == 0
+    assert capsys.readouterr().out.count("240 rader inlästa") == 2
+    stored = _stored(names)
+    assert stored == _stored(ids)
+    rows = _data_rows(DATA / "bra_boden_hierarki_manad.csv", "År,")
+    by = {(r["Brott_ID"], int(r["År"]), int(float(r["Månad"]))): r["Antal"] for r in rows}
+
+    def antal(bid, y, m):
+        v = by[(bid, y, m)]
+        return None if v == ".." else (0 if v == "-" else int(v))
+
+    # category -> Brå's nodes summed into it (their parent in the file has no category of its own)
+    parts = {"totalt": ["13192"], "misshandel": ["13197"], "sexualbrott": ["13678"],
+             "skadegorelse": ["13216"], "bedrageri": ["13211"], "narkotikabrott": ["13236"],
+             "vapenbrott": ["13247"], "bilbrott": ["13258", "13262"], "cykelstold": ["13260"],
+             "inbrott": ["13264"], "ran": ["13268"], "tillgrepp_butik": ["13550"]}
+    months = [(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 9)]
+    assert len(stored) == len(parts) * len(months)
+    for cat, bids in parts.items():
+        for y, m in months:
+            vals = [antal(b, y, m) for b in bids]
+            want = None if None in vals else sum(vals)
+            assert stored[("boden", cat, f"{y}-{m:02d}-01")] == want, (cat, y, m)
+    assert stored[("boden", "bilbrott", "2025-03-01")] is None  # '..' in one part: the sum is unknown
+    assert stored[("boden", "cykelstold", "2025-06-01")] == 0  # '-': nothing to report
+    with sqlite3.connect(names) as con:
+        prel = dict(con.execute("SELECT substr(period_start, 1, 7), max(preliminary) FROM crime_counts "
+                                "GROUP BY 1").fetchall())
+    assert prel["2026-08"] == 1 and prel["2025-12"] == 0
+    assert _cli(names, "compare", "--place", "Boden", "--periods", "2025-08", "2026-08",
+                "--format", "json") == 0
+    res = _json(capsys.readouterr().out)
+    assert not any(r["verdict"].startswith("kan inte bedömas") for r in res)
+
+
+def test_cli_fresh_store_places_naming_their_district(tmp_path, capsys):
+    db = tmp_path / "s.sqlite"
+    f = tmp_path / "rutor.geojson"
+    square = [[17.8425, 59.3668], [17.8441, 59.3668], [17.8441, 59.3680], [17.8425, 59.3680],
+              [17.8425, 59.3668]]
+    f.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"namn": "Ruta vid torget", "typ": "omrade",
+                                          "stadsdelsområde": "Hässelby-Vällingby"},
+        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    assert _cli(db, "ingest", "places", str(f)) == 0
+    assert "hasselby-vallingby" in capsys.readouterr().out
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT district_id FROM places WHERE name = 'Ruta vid torget'").fetchone() == (
+            "hasselby-vallingby",)
+
+
+def test_cli_partial_upload_leaves_other_places_as_they_were(tmp_path, capsys):
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "places", str(DATA / "goteborg_stadsomraden.geojson")) == 0
+    assert _cli(db, "ingest", "crimes", str(DATA / "bra_goteborg_ar.csv")) == 0
+    capsys.readouterr()
+
+    def compare(area):
+        assert _cli(db, "compare", "--place", area, "--periods", "2024", "2025", "--format", "json") == 0
+        return {r["category"]: r for r in _json(capsys.readouterr().out)}
+
+    before = {a: compare(a) for a in ("Göteborg", "Centrum", "Hisingen", "Nordost", "Sydväst")}
+    small = tmp_path / "del.csv"
+    small.write_text("Anmälda brott\n\nÅr;Periodtyp;Periodetikett;Område;Brott;Brott_ID;Antal;Per100000\n"
+                     "2025;Helår;2025;Nordost;Brott mot specialstraffrättsliga författningar, Vapenlagen "
+                     "(9 kap. 1-2 §);11708;3;2,4\n\nKälla: Brå\n", encoding="utf-8")
+    assert _cli(db, "ingest", "crimes", str(small)) == 0
+    capsys.readouterr()
+    for area, was in before.items():
+        now = compare(area)
+        if area != "Nordost":
+            assert now == was, area
+        else:
+            # its own counts stay; only the adjusted p-values move (FDR over the place's table)
+            assert now["vapenbrott"]["count_b"] == 3
+            keep = ("count_a", "count_b", "change", "p_unadjusted", "period_a", "period_b")
+            assert {k: [v[c] for c in keep] for k, v in now.items() if k not in ("vapenbrott", "alla")} == {
+                k: [v[c] for c in keep] for k, v in was.items() if k not in ("vapenbrott", "alla")}
+
+
+def test_builtin_places_added_to_a_store_with_incidents_count_only_the_new_places(
+        places_store, tmp_path, monkeypatch):
+    """A crimes file naming a built-in place adds it; only it is indexed and counted, and the counts
+    and coverage are what a full recount gives (Hässelby gård holds skadegörelse only, yet is
+    covered for narkotika too, as the recount covers it); then the same for Stockholms län."""
+    from lagesbild.ingest import handlers
+
+    places = places_store.places_gdf().set_index("place_id")
+    rows = ["Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N"]
+    for i, pid in enumerate(("hasselby-torg", "bredang") * 6):
+        c = places.loc[pid, "geometry"].representative_point()
+        cat = "Narkotika" if pid == "bredang" else "Skadegörelse"
+        rows.append(f"H-{i},2023-0{1 + i % 3}-05,12:00,{cat},{c.x:.1f},{c.y:.1f}")
+    inc = tmp_path / "inc.csv"
+    inc.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ingest_file(places_store, "incidents", inc)
+    indexed = []
+    real = handlers.PlaceIndex
+
+    def spy(p):
+        indexed.append(sorted(p["place_id"]))
+        return real(p)
+
+    monkeypatch.setattr(handlers, "PlaceIndex", spy)
+    f = tmp_path / "brott.csv"
+    f.write_text("Plats;Brottskategori;År;Antal\nHässelby gård;Rån;2023;1\n", encoding="utf-8")
+    rep = ingest_file(places_store, "crimes", f)
+    assert rep.builtin_places == ["hasselby-gard"] and indexed == [["hasselby-gard"]]
+    f.write_text("Plats;Brottskategori;År;Antal\nStockholms län;Rån;2023;5\n", encoding="utf-8")
+    rep = ingest_file(places_store, "crimes", f)
+    assert rep.builtin_places == ["stockholms-lan"] and indexed[1:] == [["stockholms-lan"]]
+
+    def snapshot():
+        with places_store.engine.connect() as con:
+            counts = pd.read_sql("SELECT * FROM incident_counts", con).sort_values(
+                ["source", "place_id", "category", "year"]).reset_index(drop=True)
+            cov = pd.read_sql("SELECT source, place_id, category, month, grain FROM coverage", con)
+        return counts, cov.sort_values(list(cov.columns)).reset_index(drop=True)
+
+    counts, cov = snapshot()
+    lan = counts[counts["place_id"] == "stockholms-lan"]
+    assert lan.filter(like="m").sum(numeric_only=True).sum() > 0  # the län holds the points
+    gard = counts[counts["place_id"] == "hasselby-gard"]
+    assert set(gard["category"]) == {"skadegorelse"}
+    monthly = cov[(cov["place_id"] == "hasselby-gard") & (cov["grain"] == "month")]
+    assert set(monthly["category"]) == {"skadegorelse", "narkotikabrott"}
+    monkeypatch.setattr(handlers, "PlaceIndex", real)
+    with places_store.transaction() as w:
+        handlers.rebuild_incident_counts(w)
+    full_counts, full_cov = snapshot()
+    pd.testing.assert_frame_equal(counts, full_counts)
+    pd.testing.assert_frame_equal(cov, full_cov)
+
+
+def test_survey_ingest_raises_no_pandas_future_warning(store, tmp_path):
+    """The survey path fills its level column (here: from the place kinds, no Level column) without
+    pandas' object downcasting (FutureWarning)."""
+    import warnings
+
+    f = tmp_path / "trygghet.csv"
+    f.write_text("Område;År;Indikator;Andel;Svarande\nBoden;2024;Otrygg utomhus sent en kväll;0,31;210\n"
+                 "Vårberg;2024;Otrygg utomhus sent en kväll;0,22;480\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        rep = ingest_file(store, "survey", f)
+    assert rep.accepted == 2
+    levels = dict(zip(store.survey()["place_id"], store.survey()["level"], strict=True))
+    assert levels == {"boden": "plats", "varberg": "plats"}  # no kind gives a level: the default

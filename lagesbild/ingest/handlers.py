@@ -92,6 +92,34 @@ def rebuild_incident_counts(w) -> None:
         _recover_incidents(w, total)
 
 
+def count_incidents_for_new_places(w, place_ids) -> None:
+    """Count the stored incidents for places just added (built-in places a file named).
+
+    The places already stored keep their counts: a place's counts depend on its own polygon only, so
+    only the new places are indexed and only their rows and coverage are written (the same rows a
+    full :func:`rebuild_incident_counts` would give them).
+    """
+    from lagesbild.ingest.incidents import incident_coverage
+
+    places = w.read_places()
+    places = places[places["place_id"].isin(list(place_ids))]
+    if places.empty or not w.has_incidents():
+        return
+    index, total = PlaceIndex(places), None
+    for chunk in w.iter_incidents():
+        for src, part in chunk.groupby("source"):
+            total = add_counts(total, index.monthly_counts(part, src))
+    if total is None or total.empty:
+        return
+    w.add_incident_counts(total)
+    for source, part in total.groupby("source"):
+        months = w.coverage_months(source)
+        if months:  # the new places × every category the source reports, as a recount gives
+            cats = w.coverage_categories(source) | set(part["category"])
+            pairs = {(p, c) for p in set(part["place_id"]) for c in cats}
+            w.add_coverage(source, incident_coverage(pairs, months))
+
+
 def _recover_incidents(w, total: pd.DataFrame) -> None:
     """After a recount, each incident source covers its months for the places it now has rows in."""
     from lagesbild.ingest.incidents import incident_coverage
@@ -120,8 +148,8 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
         column=res.meta.get("columns", {}).get("place", "Plats"), ingest_id=report.ingest_id)
     report.errors.extend(errs)
     report.builtin_places = added
-    if added and w.has_incidents():
-        rebuild_incident_counts(w)
+    if added:
+        count_incidents_for_new_places(w, added)
     df["place_id"] = ids
     df = valid_rows(df, report.errors)
     report.replaced = w.replace_crime_counts(df, source, report.ingest_id)
@@ -176,13 +204,14 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
                                             column="Område", ingest_id=report.ingest_id)
     report.errors.extend(errs)
     report.builtin_places = added
-    if added and w.has_incidents():
-        rebuild_incident_counts(w)
+    if added:
+        count_incidents_for_new_places(w, added)
     df["place_id"] = ids
     df = valid_rows(df, report.errors).copy()
     kinds = w.read_places().set_index("place_id")["kind"]
-    df["level"] = df["level"].fillna(df["place_id"].map(kinds).map(SURVEY_LEVEL_OF_KIND)).fillna(
-        SURVEY_DEFAULT_LEVEL)
+    # the file's level, else the place kind's, else the default (as text: no object downcasting)
+    by_kind = df["place_id"].map(kinds).map(SURVEY_LEVEL_OF_KIND).astype("string")
+    df["level"] = df["level"].astype("string").fillna(by_kind).fillna(SURVEY_DEFAULT_LEVEL).astype(object)
     if fictitious:
         df["fictitious"] = True
     report.replaced = w.replace_survey(df, source, report.ingest_id)

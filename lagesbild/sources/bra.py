@@ -47,12 +47,15 @@ COLUMNS = {
     "preliminary": ["Preliminär", "Prel", "Preliminary"],
     "start": ["Period_start", "Periodstart", "Från"],
     "end": ["Period_slut", "Periodslut", "Till"],
-    "crime_id": ["Brott_ID", "BrottID", "Brottskod"],
+    "crime_id": ["Brott_ID", "BrottID"],
+    # Brå's brottskoder (Klassificering av brott, e.g. 0301) are another numbering than Brott_ID:
+    # recognised as a Brå column, never looked up as a Brott_ID
+    "crime_code": ["Brottskod", "Brottskoder"],
     "parent_id": ["Förälder_ID", "ForalderID", "Parent_ID"],
     "region_id": ["Region_ID", "Kommunkod", "Regionkod"],
 }
 # Headers only Brå's layouts have: one of them makes a file a Brå file.
-MARKERS = ("crime_id", "parent_id", "period_type", "period_label", "rate", "region_id")
+MARKERS = ("crime_id", "crime_code", "parent_id", "period_type", "period_label", "rate", "region_id")
 PERIOD_TYPES = {"manad": "month", "monthly": "month", "kvartal": "quarter", "quarterly": "quarter",
                 "helar": "year", "ar": "year", "yearly": "year", "arsvis": "year"}
 TRUE_CELLS = frozenset({"true", "ja", "j", "1", "x", "prel", "preliminar", "yes"})
@@ -76,9 +79,11 @@ def is_bra_header(cells: list[str]) -> bool:
     True
     >>> is_bra_header(["Plats", "Brottskategori", "Månad", "Antal"])
     False
+    >>> is_bra_header(["Periodetikett", "Kommun", "Brott_ID", "Antal"])  # ids only, no names
+    True
     """
     found = match_columns(cells, COLUMNS)
-    if "category" not in found:
+    if "category" not in found and "crime_id" not in found:
         return False
     if any(m in found for m in MARKERS):
         return True
@@ -186,6 +191,8 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
     ignored columns).
     """
     cols = match_columns(headers, COLUMNS, overrides)
+    if "category" not in cols and "crime_id" in cols:
+        cols["category"] = cols["crime_id"]  # a file that names its crimes by Brott_ID only
     wide = _wide_columns(headers, cols)
     if "count" not in cols and not wide["count"]:
         if "rate" in cols or wide["rate"]:
@@ -201,7 +208,7 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
         raise InputError(file, "filen saknar en kolumn för område (Område, Kommun, Region eller "
                                "Stadsdel); skriv området för alla rader i formuläret på sidan Data eller ange "
                                "det i en mappningsfil (constants: {place: Boden})")
-    category = rows[cols["category"]]
+    category = crime_texts(rows, cols)
     if "count" in cols:
         long = pd.DataFrame({"place": place, "category": category,
                              "period": _period_texts(rows, cols), "count": _counts(rows[cols["count"]]),
@@ -215,7 +222,7 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
                                         "count": _counts(rows[header]), "line": rows["line"],
                                         "period_col": header, "count_col": header}))
         long = pd.concat(frames).sort_values("line", kind="stable").reset_index(drop=True)
-    parents = _parents(rows, cols)
+    parents = _parents(rows, cols, category)
     ignored = [c for c in headers if c == cols.get("rate")] + list(wide["rate"])
     return long.reset_index(drop=True), cols, parents, notes, errors, ignored
 
@@ -237,12 +244,46 @@ def _wide_columns(headers: list[str], cols: dict) -> dict:
     return out
 
 
-def _parents(rows: pd.DataFrame, cols: dict) -> dict[str, str]:
+def crime_texts(rows: pd.DataFrame, cols: dict) -> pd.Series:
+    """The crime each row names, as a text the category resolution reads.
+
+    A ``Brott_ID`` of Brå's database known to the shipped hierarchy gives that node's name when the
+    ``Brott`` cell is empty or names no node of the hierarchy (a full path name the hierarchy lacks,
+    a spelling of its own); a name that names another node than the id wins (the id is then not
+    Brå's). An unknown id gives the ``Brott`` cell, or ``Brott_ID <id>`` when the file has no names.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"Brott": ["x", "Inbrott i villa", "", "Narkotikabrott"],
+    ...                      "Brott_ID": ["13258", "12", "99", "5036"]})
+    >>> crime_texts(rows, {"category": "Brott", "crime_id": "Brott_ID"}).tolist()
+    ['Biltillgrepp', 'Inbrott i villa', 'Brott_ID 99', 'Narkotikabrott']
+    >>> crime_texts(rows[["Brott_ID"]], {"category": "Brott_ID", "crime_id": "Brott_ID"}).tolist()
+    ['Biltillgrepp', 'Brott_ID 12', 'Brott_ID 99', 'Totalt antal anmälda brott']
+    """
+    from lagesbild.sources.brahierarchy import load_hierarchy
+
+    id_only = cols.get("category") == cols.get("crime_id")
+    names = pd.Series("", index=rows.index, dtype=object) if id_only else rows[cols["category"]]
+    if "crime_id" not in cols:
+        return names
+    h = load_hierarchy()
+    ids = rows[cols["crime_id"]].astype("string").fillna("").str.strip().str.removesuffix(".0")
+    by_id = ids.map({i: h.node_of_id(i) for i in ids.unique()})  # each distinct value once
+    text = names.astype("string").fillna("").str.strip()
+    by_name = text.map({t: h.node_of(t) for t in text.unique()})
+    use_id = by_id.notna() & (by_name.isna() | (by_name == by_id))
+    known = by_id.map(lambda n: h.nodes[n].name if isinstance(n, str) else None)
+    fallback = text.where((text != "") | (ids == ""), "Brott_ID " + ids)
+    return known.where(use_id, fallback).astype(object)
+
+
+def _parents(rows: pd.DataFrame, cols: dict, names: pd.Series) -> dict[str, str]:
     """Normalised crime name -> normalised parent name, from Brott_ID/Förälder_ID."""
     if "crime_id" not in cols or "parent_id" not in cols:
         return {}
     ids = rows[cols["crime_id"]].astype("string").fillna("").str.strip()
-    names = rows[cols["category"]].astype("string").fillna("")
+    names = names.astype("string").fillna("")
     by_id = {i.removesuffix(".0"): normalise(n) for i, n in zip(ids, names, strict=True) if i}
     parent = rows[cols["parent_id"]].astype("string").fillna("").str.strip()
     out = {}

@@ -8,7 +8,7 @@ the same crime family only (:func:`suggest`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +22,11 @@ HIERARCHY_FILE = Path(__file__).resolve().parent.parent / "data" / "bra_brott.ya
 # Words that say nothing about the kind of crime (ignored when guessing a node from a text).
 STOP_WORDS = frozenset({"i", "mot", "och", "av", "brott", "inkl", "grov", "grovt", "kap", "m", "fl",
                         "o", "d", "eller", "fran", "ur", "med", "utan", "samt", "ej", "pa", "till",
-                        "for", "totalt", "antal", "anmalda", "ovrigt", "ovriga"})
+                        "for", "totalt", "antal", "anmalda", "ovrigt", "ovriga", "brottsbalken",
+                        "specialstraffrattsliga", "forfattningar", "lag", "lagen", "om", "st", "p", "t",
+                        "fr", "darav", "prel", "forsok", "a", "b", "annan", "annat", "enbart"})
+# The first level of Brå's full path names ("Brott mot brottsbalken, 3-7 kap. …"), normalised.
+PATH_ROOTS = ("brott mot brottsbalken", "brott mot specialstraffrattsliga forfattningar")
 # Texts in a mapping file's categories: that mean "leave these rows out".
 IGNORE_TARGETS = frozenset({"ignorera", "ignore", "hoppa over", "-", "bort"})
 
@@ -36,14 +40,16 @@ class Node:
     parent: str | None
     family: str
     category: str | None
+    brott_id: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Hierarchy:
-    """Nodes by id and every normalised name or alias -> node id."""
+    """Nodes by id, every normalised name or alias -> node id, and Brå's Brott_ID -> node id."""
 
     nodes: dict[str, Node]
     lookup: dict[str, str]
+    by_brott_id: dict[str, str] = field(default_factory=dict)
 
     def node_of(self, text: object) -> str | None:
         """The node a text names, or None.
@@ -54,6 +60,39 @@ class Hierarchy:
         'lagenhetsinbrott'
         """
         return self.lookup.get(normalise(text))
+
+    def node_of_id(self, brott_id: object) -> str | None:
+        """The node Brå's numeric Brott_ID names (either of its two tables), or None.
+
+        Examples
+        --------
+        >>> h = load_hierarchy()
+        >>> h.node_of_id("13258"), h.node_of_id(5036), h.node_of_id("13258.0"), h.node_of_id("1")
+        ('biltillgrepp', 'totalt', 'biltillgrepp', None)
+        """
+        text = str(brott_id).strip().removesuffix(".0") if brott_id is not None else ""
+        return self.by_brott_id.get(text)
+
+    def known_ancestor(self, text: object) -> str | None:
+        """The node whose full path name (Brå's "Nivå, Nivå, …" naming) begins the text, or None.
+
+        A text under a known node that this file lacks ("Brott mot brottsbalken, 8-12 kap. Brott mot
+        förmögenhet, 12 kap. Skadegörelsebrott, Skadegörelse genom brand") is a part of that node.
+
+        Examples
+        --------
+        >>> load_hierarchy().known_ancestor("Brott mot brottsbalken, 3-7 kap. Brott mot person, "
+        ...                                 "5 kap. Ärekränkningsbrott, Förtal")
+        'arekrankning'
+        >>> load_hierarchy().known_ancestor("Bus") is None
+        True
+        """
+        key = normalise(text)
+        best, size = None, 0
+        for alias, nid in self.lookup.items():
+            if len(alias) > size and alias.startswith(PATH_ROOTS) and key.startswith(alias + " "):
+                best, size = nid, len(alias)
+        return best
 
     def ancestors(self, node_id: str) -> list[str]:
         """The node's parent, grandparent, … (nearest first)."""
@@ -78,6 +117,7 @@ def _load(path: Path) -> Hierarchy:
     raw = {str(item["id"]): item for item in data["nodes"]}
     nodes: dict[str, Node] = {}
     lookup: dict[str, str] = {}
+    by_id: dict[str, str] = {}
 
     def family(nid: str) -> str:
         item = raw[nid]
@@ -87,14 +127,19 @@ def _load(path: Path) -> Hierarchy:
         parent = item.get("parent")
         if parent is not None and str(parent) not in raw:
             raise ValueError(f"{path}: noden {nid!r} har en okänd förälder {parent!r}")
+        ids = tuple(str(v) for v in (item.get("brott_id") or {}).values() if v is not None)
         nodes[nid] = Node(nid, str(item["name"]), None if parent is None else str(parent), family(nid),
-                          item.get("category"))
+                          item.get("category"), ids)
+        for bid in ids:
+            if by_id.get(bid, nid) != nid:
+                raise ValueError(f"{path}: Brott_ID {bid} finns i både {by_id[bid]} och {nid}")
+            by_id[bid] = nid
         for alias in (item["name"], *(item.get("aliases") or ())):
             key = normalise(alias)
             if lookup.get(key, nid) != nid:
                 raise ValueError(f"{path}: namnet {alias!r} finns i både {lookup[key]} och {nid}")
             lookup[key] = nid
-    return Hierarchy(nodes, lookup)
+    return Hierarchy(nodes, lookup, by_id)
 
 
 @lru_cache(maxsize=2)
@@ -121,16 +166,27 @@ def is_ignore(target: object) -> bool:
     return normalise(target) in IGNORE_TARGETS or str(target).strip() == "-"
 
 
+def _words(text: str) -> set[str]:
+    """The words of a text that say something about the kind of crime (no numbers, no stop words)."""
+    return {w for w in normalise(text).split() if not w.isdigit()} - STOP_WORDS
+
+
 def _best_node(text: str, h: Hierarchy) -> str | None:
-    words = set(normalise(text).split()) - STOP_WORDS
+    """The node sharing the most telling words with the text; None when nodes of different families
+    share as many (an unsure guess never crosses a family)."""
+    words = _words(text)
     if not words:
         return None
-    best, score = None, 0
+    score, best = 0, []
     for key, nid in h.lookup.items():
-        shared = len(words & (set(key.split()) - STOP_WORDS))
+        shared = len(words & _words(key))
         if shared > score:
-            best, score = nid, shared
-    return best
+            score, best = shared, [nid]
+        elif shared == score and shared:
+            best.append(nid)
+    if not best or len({h.nodes[n].family for n in best}) > 1:
+        return None
+    return best[0]
 
 
 def suggest(text: str, vocab) -> str | None:
@@ -148,7 +204,11 @@ def suggest(text: str, vocab) -> str | None:
     True
     """
     h = load_hierarchy()
-    nid = h.node_of(text) or _best_node(text, h)
+    nid = h.node_of(text)
+    if nid is None and normalise(text).startswith(PATH_ROOTS):
+        nid = h.known_ancestor(text)  # Brå's own full path name: its nearest known node, no guessing
+    elif nid is None:
+        nid = _best_node(text, h)
     if nid is None:
         return None
     cid = h.mapped_category(nid)

@@ -149,7 +149,7 @@ def _read_bra(opened, overrides, constants, extra, source) -> ReadResult:
     long, cols, parents, notes, errors, ignored = bra_long(raw, opened.headers, overrides, constants,
                                                           opened.file)
     table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
-                                     source, parents)
+                                     source, parents, bra=True)
     layout = "brå-lång" if "count" in cols else "brå-bred"
     meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
@@ -197,7 +197,7 @@ def _melt(df: pd.DataFrame, cols: dict, constants: dict):
 
 
 def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str,
-              parents: Mapping[str, str] | None = None):
+              parents: Mapping[str, str] | None = None, bra: bool = False):
     file, sheet = where
     place = long["place"].astype("string").fillna("").str.strip()
     category = long["category"].astype("string").fillna("").str.strip()
@@ -209,7 +209,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     reject(place == "", cols.get("place"), place, "platsen saknas")
     reject(category == "", cols.get("category"), category, "brottskategorin saknas")
     present = category[(category != "") & ~totals]
-    known, unknown, ignored = resolve_categories(present.unique(), extra, source)
+    known, unknown, ignored = resolve_categories(present.unique(), extra, source,
+                                                 parents if bra else None)
     ignore_mask = category.isin(ignored).to_numpy() & ~rejects.bad
     rejects.bad |= ignore_mask
     if unknown:
@@ -259,12 +260,16 @@ def _tally(texts: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in texts.value_counts(sort=False).items()}
 
 
-def resolve_categories(texts, extra: Mapping[str, str], source: str):
+def resolve_categories(texts, extra: Mapping[str, str], source: str,
+                       bra_parents: Mapping[str, str] | None = None):
     """Category texts -> (known {text: id}, unknown [text], ignored [text]).
 
     The vocabulary and the mapping file's aliases first; then Brå's crime hierarchy (a node's own
     category); a Brå node without a category, or a text the mapping file maps to ``ignorera``, is
-    ignored rather than unknown.
+    ignored rather than unknown. A text that is a part of a known node — by Brå's full path name
+    ("Brott mot brottsbalken, …, Klotter, Övrigt klotter", in any file) or, in a Brå file
+    (`bra_parents` given: its Förälder_ID links, maybe empty), by its parent links — is ignored too:
+    it is a detail the dashboard does not count apart, never a category of its own.
     """
     ignore = {normalise(k) for k, v in extra.items() if is_ignore(v)}
     extra = {k: v for k, v in extra.items() if not is_ignore(v)}
@@ -277,13 +282,27 @@ def resolve_categories(texts, extra: Mapping[str, str], source: str):
             ignored.append(text)
         elif nid is not None and hierarchy.nodes[nid].category:
             known[text] = hierarchy.nodes[nid].category
-        elif nid is not None:
+        elif nid is not None or hierarchy.known_ancestor(text) is not None or (
+                bra_parents is not None and _under_known(text, hierarchy, bra_parents)):
             ignored.append(text)
         else:
             unknown.append(text)
     known = {k: v for k, v in known.items() if normalise(k) not in ignore}
     ignored += [k for k in texts if normalise(k) in ignore and k not in ignored]
     return known, unknown, ignored
+
+
+def _under_known(text: str, hierarchy, parents: Mapping[str, str]) -> bool:
+    """Whether a Brå file's text lies under a node of the shipped hierarchy."""
+    if hierarchy.known_ancestor(text) is not None:
+        return True
+    current, seen = normalise(text), set()
+    while current in parents and current not in seen:
+        seen.add(current)
+        current = parents[current]
+        if current in hierarchy.lookup or hierarchy.known_ancestor(current) is not None:
+            return True
+    return False
 
 
 def _periods(values: pd.Series):

@@ -292,6 +292,13 @@ class Writer(IncidentWrites):
                                  .distinct().order_by(c.month)).fetchall()
         return [pd.Timestamp(r[0]).date() for r in rows]
 
+    def coverage_categories(self, source: str) -> set:
+        """The categories the source covers (by name; the NULL "every category" cell left out)."""
+        c = t.coverage.c
+        rows = self.conn.execute(select(c.category).where(c.source == source, c.category.is_not(None))
+                                 .distinct()).fetchall()
+        return {r[0] for r in rows}
+
     def delete_coverage(self, source: str, first, last) -> None:
         """Forget what the source covers from month `first` to month `last` (first days)."""
         c = t.coverage.c
