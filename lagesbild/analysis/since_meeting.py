@@ -339,10 +339,12 @@ def new_followups(store, day: dt.date, places=None) -> list[dict]:
     fu = fu[(fu["goal_met"].str.strip() != "") | (fu["carried_out"].str.strip() != "")]
     out = []
     for r in fu.to_dict("records"):
-        said = "; ".join(x for x in (r["carried_out"].strip(), r["goal_met"].strip()) if x)
+        done, goal = r["carried_out"].strip(), r["goal_met"].strip()
+        said = " ".join(x for x in (done, f"Målet uppfyllt: {goal}." if goal else "") if x)
+        name = names[r["activity_id"]].strip().rstrip(".")
         out.append({"activity_id": r["activity_id"], "name": names[r["activity_id"]], "year": int(r["year"]),
-                    "period": r["period"],
-                    "text": f"{names[r['activity_id']]}, {r['period']} {int(r['year'])}: {said}"})
+                    "period": r["period"], "carried_out": done, "goal_met": goal,
+                    "text": f"{name} – {r['period']} {int(r['year'])}: {said}"})
     order = {"T1": 1, "T2": 2, "VB": 3}
     return sorted(out, key=lambda x: (x["name"], x["year"], order.get(x["period"], 9)))
 
