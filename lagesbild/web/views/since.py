@@ -51,10 +51,13 @@ def since_view(store, settings, *, meeting_date, places=None, meeting: bool = Fa
     if res["problem"]:
         return [ui.empty(res["problem"], hint="Välj ett tidigare datum.")]
     then, now = res["until_then"], res["until_now"]
-    head = (f"Förra mötet {fmt_date(res['meeting_date'])}. Data t.o.m. {fmt_date(then)} vid mötet, "
-            f"t.o.m. {fmt_date(now)} nu." if then else
-            f"Förra mötet {fmt_date(res['meeting_date'])}. Ingen brottsdata fanns inläst vid mötet; "
-            f"nu finns data t.o.m. {fmt_date(now)}.")
+    head = f"Förra mötet {fmt_date(res['meeting_date'])}. "
+    if now is None:
+        head += "Ingen brottsdata är inläst."
+    elif then is None:
+        head += f"Ingen brottsdata fanns inläst vid mötet; nu finns data t.o.m. {fmt_date(now)}."
+    else:
+        head += f"Data t.o.m. {fmt_date(then)} vid mötet, t.o.m. {fmt_date(now)} nu."
     if res["pair"]:
         head += f" Bedömningarna gäller {' mot '.join(reversed(res['pair']))}, som på Översikt."
     tiles = ui.tiles([{"label": TILE_LABELS[k], "value": fmt_int(_count(k, res[k])),
