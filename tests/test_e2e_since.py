@@ -71,10 +71,10 @@ def test_a_chosen_date_shows_new_months_a_changed_verdict_and_notes_and_stays_in
                  "de nya månaderna visas inte")
     browser.settle()
     text = _content(browser)
-    assert "e2e-sedan: antal anmälda brott för september 2021–augusti 2023 (24 månader) (Personrån)" in text
+    assert "e2e-sedan: antal anmälda brott för september 2021–augusti 2023 (24 månader), Personrån" in text
     changes = browser.driver.find_element(By.CSS_SELECTOR, ".since-changes").text
-    assert "Vårberg, Personrån (2021–2022 och 2022–2023): ny ökning – vid mötet ingen säkerställd förändring" \
-        in changes
+    assert ("Ny ökning: Vårberg, Personrån (2021–2022 och 2022–2023): vid mötet ingen säkerställd "
+            "förändring, nu ökning, statistiskt säkerställd.") in changes
     assert NOTE in browser.driver.find_element(By.CSS_SELECTOR, ".since-notes").text
     assert browser.console_errors() == [] and browser.server_errors() == []
 

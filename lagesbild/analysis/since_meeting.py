@@ -196,7 +196,7 @@ def new_months(arrivals: pd.DataFrame, day: dt.date, names: dict) -> list[dict]:
             text += (" och " if months else " för ") + ", ".join(
                 f"{format_date_sv(a)}–{format_date_sv(b)}" for a, b in spans)
         if cats:
-            text += f" ({', '.join(cats)})"
+            text += f", {', '.join(cats)}"
         text += f", inläst {format_date_sv(read)}."
         out.append({"source": source, "kind": kind, "months": months, "periods": len(longer),
                     "categories": cats, "read": read, "text": text})
@@ -245,6 +245,7 @@ def changed_verdicts(then: dict, now: dict, place_names: dict, cat_names: dict, 
         out.append({"place_id": r["place_id"], "place": place, "category": r["category"],
                     "category_name": cat, "change": kind, "then": then_text, "now": r["verdict"],
                     "count_a": r["count_a"], "count_b": r["count_b"],
+                    "detail": f"{place}, {cat} ({pair}): vid mötet {then_text}, nu {r['verdict']}.",
                     "text": f"{place}, {cat} ({pair}): {kind} – vid mötet {then_text}, nu {r['verdict']}."})
     return sorted(out, key=lambda x: (CHANGE_ORDER[x["change"]], x["place"], x["category_name"]))
 

@@ -31,7 +31,7 @@ def _item(key: str, item: dict) -> html.Li:
     if key == "changes":
         tone = "okning" if "ökning" in item["change"] and item["change"].startswith("ny") else "neutral"
         return html.Li(className=f"since-item tone-{tone}", children=[
-            html.Strong(item["change"].capitalize() + ": "), item["text"]])
+            html.Strong(item["change"].capitalize() + ": "), item["detail"]])
     if key == "notes":
         return html.Li(className="since-item", children=[
             html.Strong(f"{item['place']}, möte {fmt_date(item['meeting_date'])} ({item['author']}): "),
