@@ -340,7 +340,7 @@ def new_followups(store, day: dt.date, places=None) -> list[dict]:
     fu = fu[(fu["goal_met"].str.strip() != "") | (fu["carried_out"].str.strip() != "")]
     out = []
     for r in fu.to_dict("records"):
-        done, goal = r["carried_out"].strip(), r["goal_met"].strip()
+        done, goal = r["carried_out"].strip(), r["goal_met"].strip().rstrip(".")
         said = " ".join(x for x in (done, f"Målet uppfyllt: {goal}." if goal else "") if x)
         name = names[r["activity_id"]].strip().rstrip(".")
         out.append({"activity_id": r["activity_id"], "name": names[r["activity_id"]], "year": int(r["year"]),
