@@ -409,7 +409,8 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
         new_incidents = any(m["kind"] == "incidents" for m in out["months"])
         known_incidents = any(s in then._incident_sources() for s, _m in then._months)
         if with_hotspots and new_incidents and known_incidents:
-            out["hotspots"] = hotspot_changes(store, then, settings, ids)
+            key = ("since-hotspots", day, tuple(ids or ()), settings.cell_size)
+            out["hotspots"] = base.memo(store, key, lambda: hotspot_changes(store, then, settings, ids))
     out["activities"] = activity_changes(store, day, today, ids)
     out["followups"] = new_followups(store, day, ids)
     out["notes"] = notes_since(store, day, ids)
