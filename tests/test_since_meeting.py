@@ -212,3 +212,34 @@ def test_hot_spots_that_appeared_and_ended_are_named_by_their_places(tmp_path):
                      ("hasselby-vallingby", "upphörd", ["Hässelby torg"])]
     assert out["hotspots"][0]["text"].startswith("Hässelby-Vällingby: ")
     assert "vid Vällingby centrum" in out["hotspots"][0]["text"]
+
+
+@pytest.fixture
+def pg_url():
+    from tests.pg import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+def _plain(out: dict) -> dict:
+    keep = ("months", "changes", "activities", "followups", "notes", "until_then", "until_now", "pair")
+    return {k: out[k] for k in keep}
+
+
+def test_postgres_answers_like_sqlite(two_deliveries, pg_url, tmp_path):
+    store, settings, _ref = two_deliveries
+    pg_settings = load_settings({}, data_dir=str(tmp_path / "pg"), db=pg_url)
+    pg = open_store(pg_settings)
+    ingest_file(pg, "places", PLACES)
+    first = ingest_file(pg, "crimes", _first_delivery(tmp_path), source="polisen-brott")
+    _backdate(pg, first.ingest_id)
+    ingest_file(pg, "crimes", _second_delivery(tmp_path), source="polisen-brott")
+    for s in (store, pg):
+        add_meeting_note(s, place="Hässelby torg", meeting_date=MEETING, author="Anna", text="På mötet.")
+    remember_meeting_date(pg, "anna", MEETING)
+    remember_meeting_date(pg, "anna", "2023-04-01")  # the later choice replaces the first
+    assert default_meeting_date(pg, username="anna") == dt.date(2023, 4, 1)
+    args = dict(meeting_date=MEETING, today=dt.date(2023, 9, 20))
+    sqlite_out, pg_out = (since_last_meeting(s, settings, **args) for s in (store, pg))
+    assert sqlite_out["changes"] and _plain(pg_out) == _plain(sqlite_out)
