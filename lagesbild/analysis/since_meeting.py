@@ -20,7 +20,7 @@ The store keeps one version of every month: a re-read file replaces its months. 
 at the meeting are therefore taken to be the stored months whose ingest finished on the meeting day
 or before (an ingest on the meeting day counts as known at the meeting); months written later are
 "new since". The comparisons at the meeting are the overview's own computation run on that part of
-the store (:class:`AsOf`: counts, coverage, incidents, yearly counts and extraction dates restricted
+the store (:class:`~lagesbild.analysis.asof.AsOf`: counts, coverage, incidents, yearly counts and extraction dates restricted
 to it), so a verdict "then" is the one the overview would have shown had nothing been read since, and
 it is compared with the verdict now for the same pair of years (the current latest pair). This is
 honest about what arrived, with two limits stated on the page: a month re-read after the meeting (a
@@ -43,102 +43,16 @@ import shapely
 
 from lagesbild.analysis import base
 from lagesbild.analysis import overview as ov
+from lagesbild.analysis.asof import AsOf, as_day, month_starts
 from lagesbild.core.hotspots import HOT_BIN, hotspot_change, hotspots
 from lagesbild.core.periods import MONTH_FULL, format_date_sv
 from lagesbild.store import history
 from lagesbild.store import notes as store_notes
-from lagesbild.store.store import Store
 
 DEFAULT_DAYS = 21  # a beredningsgrupp meets every three weeks
 HOTSPOT_MONTHS = 12
 CHANGE_ORDER = {"ny ökning": 0, "ny minskning": 1, "vänd riktning": 2, "upphörd ökning": 3,
                 "upphörd minskning": 4}
-
-
-class AsOf:
-    """The store as it stood on a day: only the data whose ingest finished on that day or before.
-
-    Reads the analysis layer uses are restricted (counts, coverage, incidents, longer periods, the
-    extraction dates); everything else (places, categories, activities …) is the store's own.
-    """
-
-    def __init__(self, store, day: dt.date, arrivals: pd.DataFrame | None = None):
-        self._store, self.day = store, day
-        arr = history.month_arrivals(store) if arrivals is None else arrivals
-        known = arr[[_day(f) <= day for f in arr["finished_at"]]] if len(arr) else arr
-        later = arr.drop(known.index)
-        self._periods = set(zip(known["source"], known["start"], known["end"], strict=True))
-        self._months = {(s, m) for s, a, b in self._periods for m in _months(a, b)}
-        self._later = {(s, m) for s, a, b in zip(later["source"], later["start"], later["end"], strict=True)
-                       for m in _months(a, b)}
-        self._until = {}
-        for s, _a, b in self._periods:
-            self._until[s] = max(self._until.get(s, b), b)
-        log = store.ingest_log()
-        self._ingests = set(log.loc[np.asarray([_day(f) <= day for f in log["finished_at"]], dtype=bool), "ingest_id"]) \
-            if len(log) else set()
-        self.url = f"{store.url}#mote={day.isoformat()}"
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
-
-    def version(self):
-        return self._store.version()
-
-    def _known(self, sources, months) -> list[bool]:
-        return [(s, pd.Timestamp(m).date().replace(day=1)) in self._months
-                for s, m in zip(sources, months, strict=True)]
-
-    def monthly_counts(self, place_ids=None, categories=None) -> pd.DataFrame:
-        df = self._store.monthly_counts(place_ids, categories)
-        return _rows(df, self._known(df["source"], df["month"]))
-
-    def _cover(self, df: pd.DataFrame) -> pd.DataFrame:
-        keep = [(s, pd.Timestamp(m).date()) not in self._later and s in self._until
-                and pd.Timestamp(m).date() <= self._until[s] for s, m in zip(df["source"], df["month"],
-                                                                            strict=True)]
-        return _rows(df, keep)
-
-    def coverage(self) -> pd.DataFrame:
-        return self._cover(self._store.coverage())
-
-    def all_coverage(self) -> pd.DataFrame:
-        return self._cover(self._store.all_coverage())
-
-    def period_counts(self) -> pd.DataFrame:
-        df = self._store.period_counts()
-        keep = [(s, pd.Timestamp(a).date(), pd.Timestamp(b).date()) in self._periods
-                for s, a, b in zip(df["source"], df["period_start"], df["period_end"], strict=True)]
-        return _rows(df, keep)
-
-    def incidents(self, category=None, start=None, end=None, bbox=None) -> pd.DataFrame:
-        df = self._store.incidents(category=category, start=start, end=end, bbox=bbox)
-        return _rows(df, self._known(df["source"], df["occurred_at"]))
-
-    def data_until(self):
-        return Store.data_until(self)
-
-    def extracted_at(self, kinds=("crimes", "incidents")):
-        src = self._store.sources()
-        src = src[src["kind"].isin(list(kinds)) & src["last_ingest_id"].isin(self._ingests)]
-        days = src["extracted_at"].dropna()
-        return None if days.empty else max(pd.Timestamp(d).date() for d in days)
-
-    def _incident_sources(self) -> set:
-        src = self._store.sources()
-        return set(src.loc[src["kind"] == "incidents", "source"])
-
-
-def _rows(df: pd.DataFrame, keep: list) -> pd.DataFrame:
-    return df[np.asarray(keep, dtype=bool)].reset_index(drop=True)
-
-
-def _day(value) -> dt.date:
-    return pd.Timestamp(value).date()
-
-
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    return [m.date() for m in pd.date_range(pd.Timestamp(start).replace(day=1), end, freq="MS")]
 
 
 def _month_text(day) -> str:
@@ -178,15 +92,15 @@ def remember_meeting_date(store, username: str, day) -> dt.date:
 # ----- the parts ---------------------------------------------------------------------------------
 def new_months(arrivals: pd.DataFrame, day: dt.date, names: dict) -> list[dict]:
     """Per source and kind: the months (and longer periods) written by ingests after ``day``."""
-    later = arrivals[[_day(f) > day for f in arrivals["finished_at"]]] if len(arrivals) else arrivals
+    later = arrivals[[as_day(f) > day for f in arrivals["finished_at"]]] if len(arrivals) else arrivals
     out = []
     for (source, kind), part in later.groupby(["source", "kind"], sort=True):
-        monthly = part[[_months(a, b) == [pd.Timestamp(a).date()] and pd.Timestamp(a).day == 1
+        monthly = part[[month_starts(a, b) == [pd.Timestamp(a).date()] and pd.Timestamp(a).day == 1
                         for a, b in zip(part["start"], part["end"], strict=True)]]
         longer = part.drop(monthly.index)
         months = sorted(set(monthly["start"]))
         cats = sorted({names.get(c, c) for cs in part["categories"] for c in cs})
-        read = max(_day(f) for f in part["finished_at"])
+        read = max(as_day(f) for f in part["finished_at"])
         what = "händelser" if kind == "incidents" else "antal anmälda brott"
         text = f"{source}: {what}"
         if months:
@@ -317,7 +231,7 @@ def activity_changes(store, day: dt.date, today: dt.date, places=None) -> list[d
             when = r[col]
             if pd.isna(when) or (col == "end_date" and r["open_ended"]):
                 continue
-            when = _day(when)
+            when = as_day(when)
             if day < when <= today:
                 out.append({"activity_id": r["activity_id"], "name": r["aktivitet"], "change": what,
                             "date": when, "places": where,
@@ -331,7 +245,7 @@ def new_followups(store, day: dt.date, places=None) -> list[dict]:
     if acts.empty or fu.empty:
         return []
     log = store.ingest_log()
-    later = set(log.loc[np.asarray([_day(f) > day for f in log["finished_at"]], dtype=bool), "ingest_id"])
+    later = set(log.loc[np.asarray([as_day(f) > day for f in log["finished_at"]], dtype=bool), "ingest_id"])
     acts = acts[acts["ingest_id"].isin(later)]
     if places is not None:
         acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(places), "activity_id"])]
