@@ -72,6 +72,7 @@ MODULE_MARKERS = {
     "test_export_render": ("browser", "slow"),
     "test_export_pack": ("browser", "slow"),
     "test_export_web": ("browser", "slow"),
+    "test_export_notes": ("browser", "slow"),  # renders a pack
     "test_postgres": ("postgres",),
     "test_notebook": ("slow",),
     "test_cli": ("slow",),  # each test runs the CLI in a new Python process

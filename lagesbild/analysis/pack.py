@@ -153,3 +153,15 @@ def map_cells(store, settings, place: dict, period, *, category=None):
 def colours_order(store, place_id) -> list[str]:
     """The category order the figures colour by (see :func:`~lagesbild.analysis.place.category_order`)."""
     return category_order(store, place_id)
+
+
+NOTES_IN_PACK = 10  # the latest meeting notes of a place in its section
+
+
+def place_notes(store, place_id, *, limit: int = NOTES_IN_PACK) -> pd.DataFrame:
+    """The place's latest meeting notes for its section (newest meeting first):
+    ``meeting_date, author, text, created_at`` (:func:`lagesbild.analysis.meeting.meeting_notes`)."""
+    from lagesbild.analysis.meeting import meeting_notes
+
+    notes = meeting_notes(store, places=[place_id])
+    return notes[["meeting_date", "author", "text", "created_at"]].head(limit).reset_index(drop=True)

@@ -179,6 +179,26 @@ def effects_table(data: ExportData, place: dict) -> list:
                   caption="Före och efter aktiviteternas start")]
 
 
+# ----- meeting notes -----------------------------------------------------------------------------
+NOTE_COLUMNS, NOTE_WIDTHS = ["Mötesdatum", "Skriven av", "Anteckning"], [1.6, 1.8, 8.6]
+
+
+def notes_block(data: ExportData, place: dict) -> list:
+    """The place's latest meeting notes as a table (nothing when it has none); the text as written,
+    neutralised like every cell when the table is written to CSV or XLSX."""
+    from lagesbild.analysis.pack import NOTES_IN_PACK, place_notes
+
+    notes = place_notes(data.store, place["place_id"])
+    if notes.empty:
+        return []
+    rows = [[fmt_date(r["meeting_date"]), r["author"], r["text"]] for r in notes.to_dict("records")]
+    return [Heading("Mötesanteckningar", 2),
+            Table(safe_filename(f"Mötesanteckningar {place['name']}"), NOTE_COLUMNS, rows, NOTE_WIDTHS,
+                  data=notes.rename(columns={"meeting_date": "Mötesdatum", "author": "Skriven av",
+                                             "text": "Anteckning", "created_at": "Skriven"}),
+                  caption=f"Mötesanteckningar (de senaste, högst {NOTES_IN_PACK})")]
+
+
 # ----- one place -------------------------------------------------------------------------------
 def place_intro(data: ExportData, place: dict) -> Paragraph:
     """One line about the place: kind, district, population."""
@@ -209,4 +229,5 @@ def place_section(data: ExportData, place: dict, periods, *, step=None) -> list:
     blocks += [Heading("Åtgärdsplanens aktiviteter och uppföljning", 2)]
     blocks += activity_tables(data, place)
     blocks += effects_table(data, place)
+    blocks += notes_block(data, place)
     return blocks

@@ -231,6 +231,12 @@ meeting_notes = Table(
     Column("text", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+# the last meeting date a user chose on "Sedan förra mötet" (lagesbild/store/history.py)
+user_meeting_dates = Table(
+    "user_meeting_dates", metadata,
+    Column("username", String(ID), primary_key=True),
+    Column("meeting_date", Date, nullable=False),
+)
 # ----- accounts and audit (web login; lagesbild/store/accounts.py) -------------------------------
 users = Table(
     "users", metadata,

@@ -29,7 +29,7 @@ PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/fa
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
 PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin"}
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
-                "adm-status": "admin"}
+                "adm-status": "admin", "pn-status": "analytiker"}
 WINDOW_MIN = 15
 OPEN_BANNER = ("Inloggning är avstängd: det finns inga konton och appen nås bara från den här datorn. "
                "Skapa ett konto med 'python -m lagesbild users add' innan den görs tillgänglig för "

@@ -29,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 #: navigation: (key, label, path); the place link gets the default place appended
 NAV = (("oversikt", "Översikt", "/"), ("plats", "Plats", "/plats"), ("karta", "Karta", "/karta"),
        ("trygghet", "Trygghet", "/trygghet"), ("atgardsplan", "Åtgärdsplan", "/atgardsplan"),
-       ("data", "Data", "/data"), ("metod", "Metod", "/metod"), ("konton", "Konton", "/konton"))
+       ("data", "Data", "/data"), ("metod", "Metod", "/metod"), ("konton", "Konton", "/konton"),
+       ("sedan", "Sedan sist", "/sedan"))
 
 NAV_JS = """
 function(pathname, search, bases) {

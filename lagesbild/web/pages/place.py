@@ -18,9 +18,11 @@ from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, build_search, is_meeting, parse_search, two_way
 from lagesbild.web.views import periods as pv
 from lagesbild.web.views.place import place_view, resolve
+from lagesbild.web.views.place_notes import notes_section, register_callbacks
 
 dash.register_page(__name__, path_template="/plats/<place_id>", name="Plats",
                    title="Plats – Lägesbild", order=1)
+register_callbacks()  # the meeting notes section (lagesbild/web/views/place_notes.py)
 CONTROLS = ("pl-place", "pl-cats", "pl-periods")
 ALL_CATEGORIES = "alla"  # the dropdown's "Alla kategorier" (never kept: replaced by every category)
 PREFIX = "/plats/"
@@ -94,6 +96,7 @@ def layout(place_id=None, **query):
         ui.loading("pl-content"),
         html.Div(pack_button([value["pl-place"]] if value["pl-place"] else None, value["pl-periods"],
                              store=store), className="pack-section"),
+        notes_section(store, value["pl-place"]),
     ])
 
 

@@ -1,0 +1,103 @@
+"""The store as it stood on a day: only the data whose ingest finished on that day or before.
+
+Used by :mod:`lagesbild.analysis.since_meeting` to run the overview's own computation on the data as
+they stood at the last meeting (see that module for what this can and cannot tell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.store import history
+from lagesbild.store.store import Store
+
+
+class AsOf:
+    """The store as it stood on a day: only the data whose ingest finished on that day or before.
+
+    Reads the analysis layer uses are restricted (counts, coverage, incidents, longer periods, the
+    extraction dates); everything else (places, categories, activities …) is the store's own.
+    """
+
+    def __init__(self, store, day: dt.date, arrivals: pd.DataFrame | None = None):
+        self._store, self.day = store, day
+        arr = history.month_arrivals(store) if arrivals is None else arrivals
+        known = arr[[as_day(f) <= day for f in arr["finished_at"]]] if len(arr) else arr
+        later = arr.drop(known.index)
+        self._periods = set(zip(known["source"], known["start"], known["end"], strict=True))
+        self._months = {(s, m) for s, a, b in self._periods for m in month_starts(a, b)}
+        self._later = {(s, m) for s, a, b in zip(later["source"], later["start"], later["end"], strict=True)
+                       for m in month_starts(a, b)}
+        self._until = {}
+        for s, _a, b in self._periods:
+            self._until[s] = max(self._until.get(s, b), b)
+        log = store.ingest_log()
+        self._ingests = set(log.loc[np.asarray([as_day(f) <= day for f in log["finished_at"]], dtype=bool), "ingest_id"]) \
+            if len(log) else set()
+        self.url = f"{store.url}#mote={day.isoformat()}"
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def version(self):
+        return self._store.version()
+
+    def _known(self, sources, months) -> list[bool]:
+        return [(s, pd.Timestamp(m).date().replace(day=1)) in self._months
+                for s, m in zip(sources, months, strict=True)]
+
+    def monthly_counts(self, place_ids=None, categories=None) -> pd.DataFrame:
+        df = self._store.monthly_counts(place_ids, categories)
+        return _rows(df, self._known(df["source"], df["month"]))
+
+    def _cover(self, df: pd.DataFrame) -> pd.DataFrame:
+        keep = [(s, pd.Timestamp(m).date()) not in self._later and s in self._until
+                and pd.Timestamp(m).date() <= self._until[s] for s, m in zip(df["source"], df["month"],
+                                                                            strict=True)]
+        return _rows(df, keep)
+
+    def coverage(self) -> pd.DataFrame:
+        return self._cover(self._store.coverage())
+
+    def all_coverage(self) -> pd.DataFrame:
+        return self._cover(self._store.all_coverage())
+
+    def period_counts(self) -> pd.DataFrame:
+        df = self._store.period_counts()
+        keep = [(s, pd.Timestamp(a).date(), pd.Timestamp(b).date()) in self._periods
+                for s, a, b in zip(df["source"], df["period_start"], df["period_end"], strict=True)]
+        return _rows(df, keep)
+
+    def incidents(self, category=None, start=None, end=None, bbox=None) -> pd.DataFrame:
+        df = self._store.incidents(category=category, start=start, end=end, bbox=bbox)
+        return _rows(df, self._known(df["source"], df["occurred_at"]))
+
+    def data_until(self):
+        return Store.data_until(self)
+
+    def extracted_at(self, kinds=("crimes", "incidents")):
+        src = self._store.sources()
+        src = src[src["kind"].isin(list(kinds)) & src["last_ingest_id"].isin(self._ingests)]
+        days = src["extracted_at"].dropna()
+        return None if days.empty else max(pd.Timestamp(d).date() for d in days)
+
+    def _incident_sources(self) -> set:
+        src = self._store.sources()
+        return set(src.loc[src["kind"] == "incidents", "source"])
+
+
+def _rows(df: pd.DataFrame, keep: list) -> pd.DataFrame:
+    return df[np.asarray(keep, dtype=bool)].reset_index(drop=True)
+
+
+def as_day(value) -> dt.date:
+    """A date from a datetime, Timestamp or ISO text."""
+    return pd.Timestamp(value).date()
+
+
+def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months from ``start``'s month to ``end``."""
+    return [m.date() for m in pd.date_range(pd.Timestamp(start).replace(day=1), end, freq="MS")]

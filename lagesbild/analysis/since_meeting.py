@@ -1,0 +1,335 @@
+"""Sedan förra mötet: what is new since the date of the last meeting, in the order a chair walks it.
+
+:func:`since_last_meeting` answers with plain data, each item worded in Swedish (``text``):
+
+- **months** – the months (and longer periods) of crime data read in after the meeting, per source,
+  from the store's ingest log (:func:`lagesbild.store.history.month_arrivals`);
+- **changes** – place × category comparisons of the overview (the latest Sep–Aug year against the one
+  before, one Benjamini–Hochberg family over the whole table, exactly :func:`overview.overview_table`)
+  whose verdict differs between the data as they stood at the meeting and the data now;
+- **hotspots** – Gi* hot spots (non-sensitive incidents of the last twelve months with data, per
+  district) that appeared or ended between the meeting's data and now;
+- **activities** – action-plan activities that started or ended after the meeting (up to ``today``);
+- **followups** – follow-ups read in with an action plan after the meeting;
+- **notes** – meeting notes of the last meeting and later.
+
+What "the data as they stood at the meeting" means
+--------------------------------------------------
+The store keeps one version of every month: a re-read file replaces its months. Every stored month
+(per source) carries the ingest that wrote it, and the ingest log says when that finished. The data
+at the meeting are therefore taken to be the stored months whose ingest finished on the meeting day
+or before (an ingest on the meeting day counts as known at the meeting); months written later are
+"new since". The comparisons at the meeting are the overview's own computation run on that part of
+the store (:class:`~lagesbild.analysis.asof.AsOf`: counts, coverage, incidents, yearly counts and extraction dates restricted
+to it), so a verdict "then" is the one the overview would have shown had nothing been read since, and
+it is compared with the verdict now for the same pair of years (the current latest pair). This is
+honest about what arrived, with two limits stated on the page: a month re-read after the meeting (a
+corrected file) counts as new, and its earlier numbers are not kept, so a correction cannot be shown
+as one; and follow-ups have no date of their own, so "entered since" means read in with an action
+plan after the meeting.
+
+Hot spots are compared only when incident months arrived since the meeting and some incidents were
+known at it; the two maps are those of the twelve months up to the last month with data then and
+now, per district (at most one Gi* computation per district and state, each on the district's grid).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from lagesbild.analysis import base
+from lagesbild.analysis import overview as ov
+from lagesbild.analysis.asof import AsOf, as_day, month_starts
+from lagesbild.core.hotspots import HOT_BIN, hotspot_change, hotspots
+from lagesbild.core.periods import MONTH_FULL, format_date_sv
+from lagesbild.store import history
+from lagesbild.store import notes as store_notes
+
+DEFAULT_DAYS = 21  # a beredningsgrupp meets every three weeks
+HOTSPOT_MONTHS = 12
+CHANGE_ORDER = {"ny ökning": 0, "ny minskning": 1, "vänd riktning": 2, "upphörd ökning": 3,
+                "upphörd minskning": 4}
+
+
+def _month_text(day) -> str:
+    ts = pd.Timestamp(day)
+    return f"{MONTH_FULL[ts.month - 1]} {ts.year}"
+
+
+def _span_text(months: list[dt.date]) -> str:
+    if len(months) == 1:
+        return _month_text(months[0])
+    return f"{_month_text(months[0])}–{_month_text(months[-1])} ({len(months)} månader)"
+
+
+# ----- the meeting date --------------------------------------------------------------------------
+def default_meeting_date(store, *, today=None, username: str | None = None) -> dt.date:
+    """The date the page opens on: the user's remembered date, else the latest meeting date that has
+    notes (up to ``today``), else :data:`DEFAULT_DAYS` days before ``today``."""
+    today = base.as_date(today) if today is not None else dt.date.today()
+    if username:
+        kept = history.remembered_meeting_date(store, username)
+        if kept is not None:
+            return kept
+    notes = store_notes.list_notes(store, until=today)
+    if len(notes):
+        return max(notes["meeting_date"])
+    return today - dt.timedelta(days=DEFAULT_DAYS)
+
+
+def remember_meeting_date(store, username: str, day) -> dt.date:
+    """Keep ``day`` as ``username``'s last meeting date; returns it as a date (ValueError in Swedish
+    for a text that is no date)."""
+    day = base.as_date(day)
+    history.remember_meeting_date(store, username, day)
+    return day
+
+
+# ----- the parts ---------------------------------------------------------------------------------
+def new_months(arrivals: pd.DataFrame, day: dt.date, names: dict) -> list[dict]:
+    """Per source and kind: the months (and longer periods) written by ingests after ``day``."""
+    later = arrivals[[as_day(f) > day for f in arrivals["finished_at"]]] if len(arrivals) else arrivals
+    out = []
+    for (source, kind), part in later.groupby(["source", "kind"], sort=True):
+        monthly = part[[month_starts(a, b) == [pd.Timestamp(a).date()] and pd.Timestamp(a).day == 1
+                        for a, b in zip(part["start"], part["end"], strict=True)]]
+        longer = part.drop(monthly.index)
+        months = sorted(set(monthly["start"]))
+        cats = sorted({names.get(c, c) for cs in part["categories"] for c in cs})
+        read = max(as_day(f) for f in part["finished_at"])
+        what = "händelser" if kind == "incidents" else "antal anmälda brott"
+        text = f"{source}: {what}"
+        if months:
+            text += f" för {_span_text(months)}"
+        if len(longer):
+            spans = sorted(set(zip(longer["start"], longer["end"], strict=True)))
+            text += (" och " if months else " för ") + ", ".join(
+                f"{format_date_sv(a)}–{format_date_sv(b)}" for a, b in spans)
+        if cats:
+            text += f", {', '.join(cats)}"
+        text += f", inläst {format_date_sv(read)}."
+        out.append({"source": source, "kind": kind, "months": months, "periods": len(longer),
+                    "categories": cats, "read": read, "text": text})
+    return out
+
+
+def _change_kind(then_sig: bool, then_dir: int, now_sig: bool, now_dir: int) -> str | None:
+    if now_sig and not then_sig:
+        return "ny ökning" if now_dir > 0 else "ny minskning"
+    if then_sig and not now_sig:
+        return "upphörd ökning" if then_dir > 0 else "upphörd minskning"
+    if then_sig and now_sig and then_dir != now_dir:
+        return "vänd riktning"
+    return None
+
+
+def _direction(row) -> int:
+    rate_a, rate_b = row.get("rate_a"), row.get("rate_b")
+    if pd.notna(rate_a) and pd.notna(rate_b) and rate_a != rate_b:
+        return 1 if rate_b > rate_a else -1
+    a, b = row.get("count_a"), row.get("count_b")
+    return 1 if pd.notna(a) and pd.notna(b) and b > a else -1
+
+
+def changed_verdicts(then: dict, now: dict, place_names: dict, cat_names: dict, places=None) -> list[dict]:
+    """The place × category rows whose verdict differs between two overview tables."""
+    cmp_now = now.get("comparison", pd.DataFrame())
+    cmp_then = then.get("comparison", pd.DataFrame())
+    if cmp_now is None or cmp_now.empty:
+        return []
+    before = {} if cmp_then is None or cmp_then.empty else {
+        (r["place_id"], r["category"]): r for r in cmp_then.to_dict("records")}
+    pair = " och ".join(p.label for p in now["pair"])
+    out = []
+    for r in cmp_now.to_dict("records"):
+        if places is not None and r["place_id"] not in places:
+            continue
+        old = before.get((r["place_id"], r["category"]))
+        then_sig = bool(old["significant"]) if old is not None else False
+        kind = _change_kind(then_sig, _direction(old) if old is not None else 0, bool(r["significant"]),
+                            _direction(r))
+        if kind is None:
+            continue
+        place, cat = place_names.get(r["place_id"], r["place_id"]), cat_names.get(r["category"], r["category"])
+        then_text = old["verdict"] if old is not None else "inga data vid mötet"
+        out.append({"place_id": r["place_id"], "place": place, "category": r["category"],
+                    "category_name": cat, "change": kind, "then": then_text, "now": r["verdict"],
+                    "count_a": r["count_a"], "count_b": r["count_b"],
+                    "detail": f"{place}, {cat} ({pair}): vid mötet {then_text}, nu {r['verdict']}.",
+                    "text": f"{place}, {cat} ({pair}): {kind} – vid mötet {then_text}, nu {r['verdict']}."})
+    return sorted(out, key=lambda x: (CHANGE_ORDER[x["change"]], x["place"], x["category_name"]))
+
+
+def _districts(store, places) -> list[str]:
+    pl = base.places(store)
+    if pl.empty:
+        return []
+    if places is None:
+        return pl.loc[pl["kind"] == "stadsdelsomrade", "place_id"].tolist()
+    rows = pl[pl["place_id"].isin(places)]
+    out = [r["place_id"] if r["kind"] == "stadsdelsomrade" else r["district_id"] for _, r in rows.iterrows()]
+    return [d for d in dict.fromkeys(out) if isinstance(d, str)]
+
+
+def _window(until) -> tuple[dt.date, dt.date]:
+    end = pd.Timestamp(until) + pd.offsets.MonthEnd(0)
+    return (end - pd.DateOffset(months=HOTSPOT_MONTHS - 1)).replace(day=1).date(), end.date()
+
+
+def hotspot_changes(store, then_store, settings, places=None) -> list[dict]:
+    """Hot spots (per district, non-sensitive incidents of the last twelve months) that appeared or
+    ended between ``then_store`` and ``store``; the places lying in each changed cell are named."""
+    until_now, until_then = store.data_until(), then_store.data_until()
+    if until_now is None or until_then is None:
+        return []
+    hidden = base.sensitive_categories(store)
+    gdf = store.places_gdf()
+    small = gdf[~gdf["kind"].isin(base.AREA_KINDS)]
+    out = []
+    for district in _districts(store, places):
+        geom = gdf.loc[gdf["place_id"] == district].geometry.iloc[0]
+        maps = []
+        for s, until in ((then_store, until_then), (store, until_now)):
+            start, end = _window(until)
+            inc = s.incidents(start=start, end=end, bbox=geom.bounds)
+            inc = inc[~inc["category"].isin(hidden)] if len(inc) else inc
+            maps.append(hotspots(inc, geom, cell_size=settings.cell_size))
+        change = hotspot_change(*maps)
+        name = base.place_name(store, district, district)
+        for label, kind in (("ny het punkt", "ny"), ("upphörd het punkt", "upphörd")):
+            cells = change[change["change"] == label]
+            if cells.empty:
+                continue
+            union = shapely.union_all(cells.geometry.values)
+            near = sorted(small.loc[small.geometry.intersects(union), "name"])
+            where = f" vid {', '.join(near)}" if near else ""
+            word = "ny het punkt" if len(cells) == 1 else "nya heta punkter"
+            if kind == "upphörd":
+                word = "het punkt har upphört" if len(cells) == 1 else "heta punkter har upphört"
+            out.append({"area_id": district, "area": name, "change": kind, "cells": int(len(cells)),
+                        "places": near, "text": f"{name}: {len(cells)} {word}{where}."})
+    return sorted(out, key=lambda x: (x["change"] != "ny", x["area"]))
+
+
+def activity_changes(store, day: dt.date, today: dt.date, places=None) -> list[dict]:
+    """Activities that started or ended after ``day``, up to ``today``, oldest first."""
+    acts, links = store.activities(), store.activity_places()
+    if acts.empty:
+        return []
+    names = base.places(store).set_index("place_id")["name"].to_dict()
+    if places is not None:
+        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(places), "activity_id"])]
+    out = []
+    for r in acts.to_dict("records"):
+        where = sorted(names.get(p, p) for p in links.loc[links["activity_id"] == r["activity_id"], "place_id"])
+        at = f" ({', '.join(where)})" if where else ""
+        for col, what in (("start_date", "startade"), ("end_date", "avslutades")):
+            when = r[col]
+            if pd.isna(when) or (col == "end_date" and r["open_ended"]):
+                continue
+            when = as_day(when)
+            if day < when <= today:
+                out.append({"activity_id": r["activity_id"], "name": r["aktivitet"], "change": what,
+                            "date": when, "places": where,
+                            "text": f"{r['aktivitet']}{at} {what} {format_date_sv(when)}."})
+    return sorted(out, key=lambda x: (x["date"], x["name"]))
+
+
+def new_followups(store, day: dt.date, places=None) -> list[dict]:
+    """Follow-ups read in with an action plan after ``day`` (follow-ups carry no date of their own)."""
+    acts, fu, links = store.activities(), store.followups(), store.activity_places()
+    if acts.empty or fu.empty:
+        return []
+    log = store.ingest_log()
+    later = set(log.loc[np.asarray([as_day(f) > day for f in log["finished_at"]], dtype=bool), "ingest_id"])
+    acts = acts[acts["ingest_id"].isin(later)]
+    if places is not None:
+        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(places), "activity_id"])]
+    names = acts.set_index("activity_id")["aktivitet"].to_dict()
+    fu = fu[fu["activity_id"].isin(names)]
+    fu = fu[(fu["goal_met"].str.strip() != "") | (fu["carried_out"].str.strip() != "")]
+    out = []
+    for r in fu.to_dict("records"):
+        done, goal = r["carried_out"].strip(), r["goal_met"].strip().rstrip(".")
+        said = " ".join(x for x in (done, f"Målet uppfyllt: {goal}." if goal else "") if x)
+        name = names[r["activity_id"]].strip().rstrip(".")
+        out.append({"activity_id": r["activity_id"], "name": names[r["activity_id"]], "year": int(r["year"]),
+                    "period": r["period"], "carried_out": done, "goal_met": goal,
+                    "text": f"{name} – {r['period']} {int(r['year'])}: {said}"})
+    order = {"T1": 1, "T2": 2, "VB": 3}
+    return sorted(out, key=lambda x: (x["name"], x["year"], order.get(x["period"], 9)))
+
+
+def notes_since(store, day: dt.date, places=None) -> list[dict]:
+    """Meeting notes of the meeting on ``day`` and later, by meeting date and place."""
+    from lagesbild.analysis.meeting import meeting_notes
+
+    notes = meeting_notes(store, places=places, since=day)
+    out = [{"note_id": int(r["note_id"]), "place_id": r["place_id"], "place": r["place"],
+            "meeting_date": r["meeting_date"], "author": r["author"], "note": r["text"],
+            "text": f"{r['place']}, möte {format_date_sv(r['meeting_date'])} ({r['author']}): {r['text']}"}
+           for r in notes.to_dict("records")]
+    return sorted(out, key=lambda x: (x["meeting_date"], x["place"], x["note_id"]))
+
+
+# ----- the question ------------------------------------------------------------------------------
+def since_last_meeting(store, settings, *, meeting_date, places=None, today=None,
+                       with_hotspots: bool = True) -> dict:
+    """What is new since ``meeting_date`` (see the module text for what "new" and "then" mean).
+
+    Parameters
+    ----------
+    meeting_date : date or ISO text
+        The day of the last meeting.
+    places : list of place ids, names or codes, optional
+        Limit the changes, activities, follow-ups, notes and hot spots (their districts) to these.
+    today : date, optional
+        The end of the span for activities (default: today).
+
+    Returns
+    -------
+    dict
+        ``meeting_date``, ``today``, ``until_then`` / ``until_now`` (last day of data), ``pair``
+        (the years compared), ``months``, ``changes``, ``hotspots``, ``activities``, ``followups``,
+        ``notes`` (lists of dicts with a Swedish ``text``, sorted for reading aloud), ``problem``
+        (a Swedish reason when the date cannot be used, else None) and ``facts``.
+    """
+    day = base.as_date(meeting_date)
+    today = base.as_date(today) if today is not None else dt.date.today()
+    out = {"meeting_date": day, "today": today, "facts": base.facts(store), "problem": None,
+           "months": [], "changes": [], "hotspots": [], "activities": [], "followups": [], "notes": [],
+           "pair": [], "until_then": None, "until_now": store.data_until()}
+    if day > today:
+        out["problem"] = f"mötesdatumet {format_date_sv(day)} ligger efter i dag ({format_date_sv(today)})"
+        return out
+    ids = None if places is None else [base.resolve_place(store, p)["place_id"] for p in places]
+    arrivals = history.month_arrivals(store)
+    then = AsOf(store, day, arrivals)
+    out["until_then"] = then.data_until()
+    cat_names = base.category_names(store)
+    out["months"] = new_months(arrivals, day, cat_names)
+    if out["months"]:
+        now_table = ov.overview_table(store, settings)
+        if not now_table.get("problem"):
+            label = now_table["pair"][-1].label
+            then_table = ov.overview_table(then, settings, period=label)
+            names = base.places(store).set_index("place_id")["name"].to_dict()
+            out["pair"] = [p.label for p in now_table["pair"]]
+            out["changes"] = changed_verdicts(then_table, now_table, names, cat_names, ids)
+        new_incidents = any(m["kind"] == "incidents" for m in out["months"])
+        known_incidents = any(s in then._incident_sources() for s, _m in then._months)
+        if with_hotspots and new_incidents and known_incidents:
+            key = ("since-hotspots", day, tuple(ids or ()), settings.cell_size)
+            out["hotspots"] = base.memo(store, key, lambda: hotspot_changes(store, then, settings, ids))
+    out["activities"] = activity_changes(store, day, today, ids)
+    out["followups"] = new_followups(store, day, ids)
+    out["notes"] = notes_since(store, day, ids)
+    return out
+
+
+__all__ = ["AsOf", "DEFAULT_DAYS", "HOT_BIN", "default_meeting_date", "remember_meeting_date",
+           "since_last_meeting"]
