@@ -33,8 +33,13 @@ from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.core.compare import ALL, counts_by_period, covered_months
 from lagesbild.core.coverage import place_rows
-from lagesbild.core.dispersion import METHOD_EXACT, METHOD_QUASI, Dispersion, history_dispersion, \
-    quasi_rate_test
+from lagesbild.core.dispersion import (
+    METHOD_EXACT,
+    METHOD_QUASI,
+    Dispersion,
+    history_dispersion,
+    quasi_rate_test,
+)
 from lagesbild.core.fdr import bh_adjust, family_note
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.population import period_rate
