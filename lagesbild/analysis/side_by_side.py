@@ -147,7 +147,7 @@ def _dispersion(monthly, coverage, place_id, category, data_end) -> Dispersion:
 
 def _between(a: dict, b: dict) -> dict:
     """The test of two places' rates in one period and category (see the module docstring)."""
-    out = {"p_unadjusted": math.nan, "method": None, "phi": math.nan, "verdict": None}
+    out = {"p_unadjusted": math.nan, "method": None, "phi": math.nan, "df": math.nan, "verdict": None}
     if a["missing"] or b["missing"] or a["window"] != b["window"]:
         out["verdict"] = NO_MONTHS
         return out
@@ -160,7 +160,8 @@ def _between(a: dict, b: dict) -> dict:
     if da.quasi and db.quasi:
         disp = Dispersion(max(da.phi, db.phi), max(da.phi, db.phi), min(da.df_resid, db.df_resid),
                           min(da.n_months, db.n_months), METHOD_QUASI, "")
-        out.update(p_unadjusted=quasi_rate_test(ca, cb, ea, eb, disp), method=METHOD_QUASI, phi=disp.phi)
+        out.update(p_unadjusted=quasi_rate_test(ca, cb, ea, eb, disp), method=METHOD_QUASI, phi=disp.phi,
+                   df=disp.df_resid)
     else:
         out.update(p_unadjusted=poisson_rate_test(ca, cb, ea, eb), method=METHOD_EXACT)
     return out
@@ -195,7 +196,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         ``table`` (``place_id, name, category, period, count, rate, missing``: rate NaN when not
         meaningful), ``changes`` (the comparisons of :func:`compare_place` with every place's rows,
         ``name``; adjusted p-values), ``between`` (``category, period, place_a, place_b, name_a, name_b,
-        count_a, count_b, rate_a, rate_b, rate_ratio, method, phi, p_unadjusted, p_value,
+        count_a, count_b, rate_a, rate_b, rate_ratio, method, phi, df, p_unadjusted, p_value,
         significant, verdict``), ``fdr`` (``m, discoveries, alpha, note``) and ``notes``.
 
     Raises
@@ -266,7 +267,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
                             "rate_ratio": rr, **res})
     between = pd.DataFrame(between, columns=[
         "category", "period", "place_a", "place_b", "name_a", "name_b", "count_a", "count_b", "rate_a",
-        "rate_b", "rate_ratio", "method", "phi", "p_unadjusted", "verdict"])
+        "rate_b", "rate_ratio", "method", "phi", "df", "p_unadjusted", "verdict"])
     changes = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame()
     changes, between, fdr = _one_family(changes, between, settings.alpha)
     notes = [SIMILAR_NOTE.format(kind=base.KIND_NAMES.get(rows[0]["kind"], rows[0]["kind"]))] \
