@@ -115,13 +115,12 @@ def make_between_table(between: pd.DataFrame, *, category_names=None, meeting: b
                "Per 1 000 inv. och år": (f"{fmt_num(r.rate_a, 1)} – {fmt_num(r.rate_b, 1)}"
                                          if pd.notna(r.rate_a) and pd.notna(r.rate_b) else "–"),
                "Kvot": fmt_num(r.rate_ratio, 2) if pd.notna(r.rate_ratio) else "–"}
-        arrow = "▲ " if r.significant else ""
-        row["Bedömning"] = arrow + str(r.verdict)
+        row["Bedömning"] = str(r.verdict)  # no arrow or colour: a difference is not an increase
         if not meeting:
             row["Test"] = {"kvasi-Poisson": "kvasi-Poisson", "exakt Poisson": "exakt Poisson"}.get(
                 r.method, "–")
             row["p (justerat)"] = fmt_p(r.p_value)
-        row["_klass"] = _klass(r.significant, r.verdict)
+        row["_klass"] = "saknas" if r.method is None else "ingen"
         row["_category"] = r.category
         rows.append(row)
     return pd.DataFrame(rows)

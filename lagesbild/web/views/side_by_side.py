@@ -51,7 +51,8 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     notes = [*res["notes"], res["fdr"]["note"],
              "Brott per 1 000 invånare och år visas inte för områden med färre än "
              f"{settings.min_population_for_rates:,} invånare eller utan känt invånarantal (–).".replace(",", "\u00a0"),
-             "Förändring: samma test som på Plats (de två senaste perioderna, samma månader)."]
+             "Förändring: samma test som på Plats (de två senaste perioderna, samma månader)."
+             if len(res["changes"]) else "Välj minst två perioder för att se förändringen över tid."]
     children = [
         html.Div(className="page-header", children=[html.H1("Jämför platser"),
                                                      html.Span(names, className="facts", id="cmp-names")]),
