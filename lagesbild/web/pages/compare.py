@@ -1,7 +1,8 @@
 """Jämför platser (``/jamfor``): two to four places, or one place and similar places, side by side.
 
 Everything chosen lives in the URL: ``plats`` (places), ``lik=1`` (one place and its similar places),
-``per`` (periods), ``kat`` (categories) and ``visa`` (``antal`` or ``invanare`` in the chart).
+``per`` (periods), ``kat`` (categories) and ``visa`` (``antal`` or ``invanare`` in the chart). Without
+``plats`` the page shows the first small place and its similar places.
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ SIMILAR = "lik"
 
 
 def controls(store, query: dict) -> dict:
-    """The controls' values for a URL query (defaults: the last two Sep–Aug years)."""
+    """The controls' values for a URL query (defaults: the first small place and its similar places,
+    the last two Sep–Aug years)."""
     years = common.sep_aug_years(store)
     periods = [common.period_label(p) for p in as_list(query.get("per"))]
     measure = as_str(query.get("visa"))
-    return {"cmp-places": as_list(query.get("plats"))[:4],
+    places = as_list(query.get("plats"))[:4]
+    if not places and common.default_place(store):  # a bare link: the first place and similar places
+        places, query = [common.default_place(store)], {**query, "lik": "1"}
+    return {"cmp-places": places,
             "cmp-similar": [SIMILAR] if as_str(query.get("lik")) in ("1", "ja") else [],
             "cmp-periods": [p for p in periods if p] or [p.label for p in years[-2:]],
             "cmp-cats": as_list(query.get("kat")),
