@@ -25,8 +25,7 @@ import plotly.graph_objects as go
 from lagesbild.figures import style
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
 
-TITLES = {"count": "Anmälda brott per plats och kategori",
-          "rate": "Anmälda brott per 1 000 invånare och år, per plats och kategori"}
+TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
 ALL = "alla"
 
 
@@ -63,7 +62,7 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
         return style.empty_figure(extra or "inga brott för urvalet", title=title, context=ctx)
     fig.update_layout(barmode="group", meta=dict(extra=extra))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=places)
-    fig.update_yaxes(title=dict(text="Per 1 000 inv. och år" if value == "rate" else "Antal"),
+    fig.update_yaxes(title=dict(text="Per 1 000 inv." if value == "rate" else "Antal"),
                      rangemode="tozero")
     style.finish(fig, title=title, periods=[period], context=ctx, height=height, extra=extra)
     fig.layout.meta = {**fig.layout.meta, "extra": extra}

@@ -43,7 +43,8 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
         return [ui.empty(str(exc).rstrip("."))]
     ctx = common.context_from(res["facts"], settings, meeting)
     fig = make_side_by_side(res["table"], measure=MEASURES.get(measure, "rate"),
-                            category_names=res["category_names"], context=ctx)
+                            category_names=res["category_names"], context=ctx,
+                            height=600 if meeting else 480)
     names = ", ".join(p["name"] + (" (liknande)" if p["similar"] else "") for p in res["places"])
     wide = make_side_by_side_table(res, meeting=meeting)
     between = make_between_table(res["between"], category_names=res["category_names"], meeting=meeting)
