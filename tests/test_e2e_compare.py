@@ -98,12 +98,15 @@ def test_a_lasare_is_refused_the_patterns_but_may_compare_places(site):  # noqa:
     assert "Ingen behörighet" in browser.driver.find_element(By.CSS_SELECTOR, ".refusal").text
     assert not browser.driver.find_elements(By.ID, "pat-weekday-hour")
     # the callback itself is refused on the server, whatever a browser sends
-    status = browser.driver.execute_async_script("""
+    status, text = browser.driver.execute_async_script("""
         const done = arguments[0];
-        fetch('/_dash-update-component', {method: 'POST', headers: {'Content-Type': 'application/json'},
+        const token = (document.cookie.match(/(?:^|; )_csrf_token=([^;]*)/) || [])[1] || '';
+        fetch('/_dash-update-component', {method: 'POST', headers: {'Content-Type': 'application/json',
+              'X-CSRFToken': decodeURIComponent(token)},
               body: JSON.stringify({output: 'pat-content.children', outputs: {id: 'pat-content',
-              property: 'children'}, inputs: [], changedPropIds: []})}).then(r => done(r.status));""")
-    assert status == 403
+              property: 'children'}, inputs: [], changedPropIds: []})})
+          .then(r => r.text().then(t => done([r.status, t])));""")
+    assert status == 403 and "kräver rollen analytiker" in text
     browser.open("/plats/varberg", "#place-compare-link")
     assert not browser.driver.find_elements(By.ID, "place-patterns-link")
     browser.open("/jamfor?plats=bredang&plats=varberg", "#cmp-table")
