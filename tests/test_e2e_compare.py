@@ -105,7 +105,7 @@ def test_a_lasare_is_refused_the_patterns_but_may_compare_places(site):  # noqa:
               'X-CSRFToken': decodeURIComponent(token)},
               body: JSON.stringify({output: 'pat-content.children', outputs: {id: 'pat-content',
               property: 'children'}, inputs: [], changedPropIds: []})})
-          .then(r => r.text().then(t => done([r.status, t])));""")
+          .then(r => r.json().then(j => done([r.status, j.error || ''])));""")
     assert status == 403 and "kräver rollen analytiker" in text
     browser.open("/plats/varberg", "#place-compare-link")
     assert not browser.driver.find_elements(By.ID, "place-patterns-link")
