@@ -72,6 +72,11 @@ def test_quick_periods_on_plats_are_the_analysis_numbers(browser, e2e_store):
         cell = row[r.span_label.split(" (")[0]]
         assert cell.startswith(f"{fmt_int(r.count_b)} mot {fmt_int(r.count_a)}")
         assert ("▲" in cell or "▼" in cell) == bool(r.significant)
+    # a place without incident-level data inside it says why in Swedish
+    browser.open("/plats/bromma?kat=skadegorelse", "#place-quick")
+    assert "kräver brott på händelsenivå" in browser.text("place-quick")
+    assert not browser.driver.find_elements(By.ID, "place-quick-table")
+    assert browser.console_errors() == [] and browser.server_errors() == []
 
 
 def test_patterns_show_the_place_and_refuse_a_sensitive_category(browser, e2e_store):

@@ -128,3 +128,12 @@ def test_too_many_or_too_few_places_are_refused_in_swedish(demo_store, demo_sett
                                                         "hasselby-torg"], periods=PERIODS)
     with pytest.raises(SideBySideError, match="mellan 2 och 4"):
         side_by_side(demo_store, demo_settings, places=["varberg"], periods=PERIODS, similar=0)
+
+
+def test_quick_periods_of_a_place_without_incidents_inside_are_empty_not_an_error(demo_store, demo_settings):
+    """Bromma has incidents in its bounding box in the demo but none inside it (a regression: this
+    raised KeyError and the Plats page's quick section with it)."""
+    from lagesbild.analysis import meeting
+
+    assert meeting.quick_comparison(demo_store, demo_settings, place="bromma").empty
+    assert not meeting.quick_comparison(demo_store, demo_settings, place="varberg").empty

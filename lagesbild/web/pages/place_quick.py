@@ -3,7 +3,8 @@
 :func:`with_quick` takes the place page's content and adds, after the page header (last in meeting
 mode), links to the
 side-by-side comparison (this place and similar places, with the chosen periods and categories) and to
-the patterns page (only for the role ``analytiker``), and after the comparison block a compact table of
+the patterns page (only for the role ``analytiker``), and right under the comparison table (after the
+meeting grid in meeting mode) a compact table of
 the last 28 days, year to date and the last 12 months against the same days a year earlier
 (:func:`lagesbild.analysis.meeting.quick_comparison`). Without incident-level data for the place a
 Swedish sentence says why the section is empty.
@@ -21,8 +22,8 @@ from lagesbild.web import components as ui
 from lagesbild.web.state import build_search
 
 TITLE = "Senaste 28 dagarna, hittills i år och senaste 12 månaderna"
-NO_INCIDENTS = ("Snabba perioder räknas per dag och kräver brott på händelsenivå (med datum) för "
-                "platsen; för {name} finns bara antal per månad eller år.")
+NO_INCIDENTS = ("Snabba perioder räknas per dag och kräver brott på händelsenivå (med datum och läge) "
+                "inom platsen; för {name} finns inga sådana, bara antal per månad eller år om några.")
 
 
 def quick_table(q: pd.DataFrame, names: dict, *, meeting: bool = False) -> pd.DataFrame:
@@ -86,7 +87,12 @@ def with_quick(content: list, store, settings, place_id, categories=None, period
     if not place_id or len(content) < 3:
         return content
     out = list(content)
-    out.insert(len(out) - 1, quick_section(store, settings, place_id, categories, meeting=meeting))
+    quick = quick_section(store, settings, place_id, categories, meeting=meeting)
+    top = out[-2]  # the grid whose first panel is the comparison table
+    if not meeting and getattr(top, "className", None) == "grid" and isinstance(top.children, list):
+        top.children = [top.children[0], quick, *top.children[1:]]  # right under the comparison
+    else:
+        out.insert(len(out) - 1, quick)
     # in meeting mode the place's overview keeps its one screen: the links go last
     out.insert(len(out) if meeting else 1, links(store, place_id, categories, periods, meeting))
     return out
