@@ -120,3 +120,14 @@ def test_a_lasare_is_refused_the_patterns_but_may_compare_places(site):  # noqa:
     browser.settle(".page-overview")
     browser.open("/monster?plats=varberg", "#pat-weekday-hour")
     assert not browser.driver.find_elements(By.CSS_SELECTOR, ".refusal")
+
+
+def test_oversikt_links_to_the_comparison_in_meeting_mode_too(browser):
+    browser.open("/?mote=1", "#ov-compare-link")
+    link = browser.driver.find_element(By.ID, "ov-compare-link")
+    assert link.get_attribute("href").endswith("/jamfor?mote=1")
+    link.click()
+    browser.wait_location("/jamfor")
+    browser.settle("#cmp-table")
+    assert "(liknande)" in browser.text("cmp-names")
+    assert browser.driver.execute_script("return document.body.classList.contains('meeting')")
