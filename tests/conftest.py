@@ -69,6 +69,7 @@ MODULE_MARKERS = {
     "test_e2e_place": ("browser",),
     "test_e2e_upload": ("browser",),
     "test_e2e_auth": ("browser",),
+    "test_e2e_compare": ("browser",),
     "test_export_render": ("browser", "slow"),
     "test_export_pack": ("browser", "slow"),
     "test_export_web": ("browser", "slow"),

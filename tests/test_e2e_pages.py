@@ -25,6 +25,8 @@ PAGES = {
     "atgardsplan": ("/atgardsplan", "#plan-table", "Åtgärdsplan"),
     "data": ("/data", "#data-counts", "Data"),
     "sedan": ("/sedan", "#since-head", "Sedan förra mötet"),
+    "jamfor": ("/jamfor", "#cmp-table", "Jämför platser"),
+    "monster": ("/monster", "#pat-weekday-hour", "Mönster"),
 }
 #: the overview of one place that meeting mode keeps on one screen
 MEETING_BLOCK = ("place-comparison", "place-trend_years", "place-trend_months", "place-survey")

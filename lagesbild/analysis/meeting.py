@@ -107,6 +107,8 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
     if inc.empty:
         return pd.DataFrame()
     inc = inc[shapely.contains_xy(geom, inc["x"].to_numpy(), inc["y"].to_numpy())]
+    if inc.empty:  # incidents near the place (its bounding box) but none inside it
+        return pd.DataFrame()
     days = pd.to_datetime(inc["occurred_at"]).dt.normalize()
     cats = list(categories) if categories else sorted(inc["category"].unique())
     rows = []

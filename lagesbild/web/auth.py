@@ -27,9 +27,9 @@ from lagesbild.analysis.admin import accounts
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", LOGIN_PATH)
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
-PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin"}
+PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin", "/monster": "analytiker"}
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
-                "adm-status": "admin", "pn-status": "analytiker"}
+                "adm-status": "admin", "pn-status": "analytiker", "pat-content": "analytiker"}
 WINDOW_MIN = 15
 OPEN_BANNER = ("Inloggning är avstängd: det finns inga konton och appen nås bara från den här datorn. "
                "Skapa ett konto med 'python -m lagesbild users add' innan den görs tillgänglig för "

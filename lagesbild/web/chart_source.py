@@ -27,7 +27,8 @@ FORMATS = ("png", "svg", "pdf")
 GRAPH_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 #: page path -> (page module, role needed)
 PAGES = {"/": ("overview", None), "/plats": ("place", None), "/karta": ("map", "analytiker"),
-         "/trygghet": ("survey", None), "/atgardsplan": ("plan", None)}
+         "/trygghet": ("survey", None), "/atgardsplan": ("plan", None), "/jamfor": ("compare", None),
+         "/monster": ("patterns", "analytiker")}
 MAX_PATH, MAX_SEARCH = 300, 4000
 
 

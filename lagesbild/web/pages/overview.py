@@ -43,6 +43,8 @@ def layout(**query):
                 multi=True, placeholder="Alla kategorier"), class_name="wide"),
             ui.control("Stadsdelsområde", dcc.Dropdown(
                 id="ov-sdo", options=districts, value=value["ov-sdo"], placeholder="Alla stadsdelsområden")),
+            ui.control("Fler vyer", dcc.Link("Jämför platser", id="ov-compare-link", href="/jamfor" + (
+                "?mote=1" if is_meeting(query.get("mote")) else ""))),
         ]),
         ui.loading("ov-content"),
         html.Div(pack_button(store=store), className="pack-section"),

@@ -14,6 +14,7 @@ from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.export_controls import IDS as PACK
 from lagesbild.web.export_controls import pack_button
+from lagesbild.web.pages import place_quick
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, build_search, is_meeting, parse_search, two_way
 from lagesbild.web.views import periods as pv
@@ -111,8 +112,9 @@ def update(place_id, cats, periods, meeting):
         return ui.empty("ingen kategori är vald", hint="Välj en eller flera kategorier.")
     if not periods:
         return ui.empty("ingen period är vald", hint="Välj en eller flera perioder.")
-    return place_view(get_store(), get_settings(), place_id, categories=cats, periods=periods,
+    view = place_view(get_store(), get_settings(), place_id, categories=cats, periods=periods,
                       meeting=meeting)
+    return place_quick.with_quick(view, get_store(), get_settings(), place_id, cats, periods, meeting)
 
 
 @callback(Output("pl-url", "pathname"), Output("pl-url", "search"),

@@ -1,0 +1,301 @@
+"""Places side by side: counts, rates, changes and differences between places in one table.
+
+:func:`side_by_side` answers "Jämför platser" (the web page ``/jamfor``) for two to four chosen places,
+or for one place and its *similar places* (:func:`similar_places`).
+
+What is tested, and how:
+
+- **Change over time** in each place and category: exactly the Plats comparison
+  (:func:`lagesbild.analysis.comparison.compare_place`: like for like, quasi-Poisson F test with the
+  place's own dispersion, or the exact Poisson test when its history is too short).
+- **Difference between two places** in the latest period, per category, only where both places have a
+  rate per 1 000 inhabitants (population known and at least ``settings.min_population_for_rates``) and
+  data for every month of the period: the counts are compared with person-years
+  (population × months / 12) as exposures. When both places have enough monthly history, with the
+  quasi-Poisson F test of :func:`lagesbild.core.dispersion.quasi_rate_test` using the larger of their
+  two dispersions (and the smaller degrees of freedom), so ordinary variation is not called a
+  difference; otherwise with the exact conditional Poisson test (the binomial test of the first count
+  given the sum, :func:`lagesbild.core.poisson.poisson_rate_test`). Between places without a
+  meaningful rate no verdict is given.
+- The p-values of every change and every between-place test shown are **one Benjamini–Hochberg
+  family** at ``settings.alpha`` (``p_unadjusted`` keeps each test's own).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.analysis import base
+from lagesbild.analysis.comparison import compare_place
+from lagesbild.core.compare import ALL, counts_by_period, covered_months
+from lagesbild.core.coverage import place_rows
+from lagesbild.core.dispersion import (
+    METHOD_EXACT,
+    METHOD_QUASI,
+    Dispersion,
+    history_dispersion,
+    quasi_rate_test,
+)
+from lagesbild.core.fdr import bh_adjust, family_note
+from lagesbild.core.poisson import poisson_rate_test
+from lagesbild.core.population import period_rate
+
+MIN_PLACES, MAX_PLACES = 2, 4
+SIMILAR_K = 3  # similar places added to one chosen place
+DEFAULT_CATEGORIES = 4
+VERDICT_NONE = "ingen säkerställd skillnad"
+VERDICT_HIGHER = "högre i {a} än i {b}, statistiskt säkerställd"
+NO_RATE = "kan inte bedömas: brott per 1 000 invånare är inte meningsfullt för {who}"
+NO_MONTHS = "kan inte bedömas: data saknas för delar av perioden"
+SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma "
+                "nivå – med närmast befolkning och brottsfördelning (avstånd = |ln(befolkningskvot)| + "
+                "halva summan av skillnaderna i kategoriandelar under de valda perioderna).")
+
+
+class SideBySideError(ValueError):
+    """A choice of places or periods the comparison cannot answer (Swedish message)."""
+
+
+def _mix(monthly: pd.DataFrame, place_id, periods) -> pd.Series:
+    """Each category's share of a place's crimes in the months of the periods (sensitive included)."""
+    months = pd.DatetimeIndex(sorted(set().union(*[set(p.whole_months) for p in periods])))
+    df = monthly[(monthly["place_id"] == place_id) & pd.to_datetime(monthly["month"]).isin(months)]
+    sums = df.groupby("category")["count"].sum()
+    return sums / sums.sum() if sums.sum() else sums
+
+
+def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd.DataFrame:
+    """The ``k`` places most like ``place_id`` by population and crime mix.
+
+    Candidates are the places of the same kind; when there are fewer than ``k``, the other places of
+    the same level are added (small places for a small place, districts for a district; never the city).
+    The distance is ``|ln(pop / pop₀)| + TV(mix, mix₀)``: the log ratio of the populations plus the
+    total-variation distance (half the sum of absolute differences) between the shares of the
+    categories in the months of ``periods``. Without a population for the chosen place, or for a
+    candidate, only the mix counts. Places without crimes in those months are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``place_id, name, kind, population, distance, same_kind`` sorted by distance (at most ``k``).
+    """
+    places = base.places(store)
+    me = places.set_index("place_id").loc[place_id]
+    level = (places["kind"] == "stadsdelsomrade") if me["kind"] == "stadsdelsomrade" else \
+        ~places["kind"].isin(base.AREA_KINDS)
+    cand = places[(places["place_id"] != place_id) & (places["kind"] != "stad")
+                  & ((places["kind"] == me["kind"]) | level)]
+    monthly = store.monthly_counts(place_ids=[place_id, *cand["place_id"]])
+    mix0 = _mix(monthly, place_id, periods)
+    pop0 = base.population(me.to_dict())
+    rows = []
+    for r in cand.itertuples():
+        mix = _mix(monthly, r.place_id, periods)
+        if mix.empty:
+            continue
+        tv = 0.5 * float(mix.reindex(mix.index.union(mix0.index), fill_value=0)
+                         .sub(mix0.reindex(mix.index.union(mix0.index), fill_value=0)).abs().sum())
+        pop = base.population(r._asdict())
+        dpop = abs(math.log(pop / pop0)) if pop and pop0 else 0.0
+        rows.append({"place_id": r.place_id, "name": r.name, "kind": r.kind, "population": pop,
+                     "distance": dpop + tv, "same_kind": r.kind == me["kind"]})
+    out = pd.DataFrame(rows, columns=["place_id", "name", "kind", "population", "distance", "same_kind"])
+    out = out.sort_values(["same_kind", "distance", "place_id"], ascending=[False, True, True])
+    return out.head(k).sort_values(["distance", "place_id"]).reset_index(drop=True)
+
+
+def _period_rows(comp: pd.DataFrame) -> pd.DataFrame:
+    """Per category and period the count and rate, from a comparison's consecutive pairs."""
+    rows = []
+    for cat, g in comp.groupby("category", sort=False):
+        g = g.reset_index(drop=True)
+        for i, r in g.iterrows():
+            rows.append({"category": cat, "period": r["period_a"], "count": r["count_a"],
+                         "rate": r["rate_a"], "missing": r["months_missing_a"]})
+            if i == len(g) - 1:
+                rows.append({"category": cat, "period": r["period_b"], "count": r["count_b"],
+                             "rate": r["rate_b"], "missing": r["months_missing_b"]})
+    return pd.DataFrame(rows)
+
+
+def _months(start, end) -> pd.DatetimeIndex:
+    whole = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="MS")
+    return whole[whole + pd.offsets.MonthEnd(0) <= pd.Timestamp(end)]
+
+
+def _one_period(monthly, period, place, cats, coverage, opts, pop_table) -> pd.DataFrame:
+    c = counts_by_period(monthly, [period], place_id=place["place_id"], categories=cats,
+                         coverage=coverage, data_end=opts["data_end"])
+    rates = [period_rate(r.count, _months(r.start, r.end), pop_table, place["place_id"],
+                         constant=base.population(place), min_population=opts["min_population"])[0]
+             if not r.months_missing and r.n_months else math.nan for r in c.itertuples()]
+    return pd.DataFrame({"category": c["category"], "period": c["period"], "count": c["count"],
+                         "rate": rates, "missing": c["months_missing"], "start": c["start"],
+                         "end": c["end"]})
+
+
+def _dispersion(monthly, coverage, place_id, category, data_end) -> Dispersion:
+    history = covered_months(monthly, coverage, place_id, data_end)
+    own = place_rows(monthly, place_id)
+    every = sorted(own["category"].unique())
+    return history_dispersion(own, history, every if category == ALL else category)
+
+
+def _between(a: dict, b: dict) -> dict:
+    """The test of two places' rates in one period and category (see the module docstring)."""
+    out = {"p_unadjusted": math.nan, "method": None, "phi": math.nan, "df": math.nan, "verdict": None}
+    if a["missing"] or b["missing"] or a["window"] != b["window"]:
+        out["verdict"] = NO_MONTHS
+        return out
+    bad = [x["name"] for x in (a, b) if not (x["exposure"] > 0)]
+    if bad:
+        out["verdict"] = NO_RATE.format(who=" och ".join(bad))
+        return out
+    da, db = a["dispersion"], b["dispersion"]
+    ca, cb, ea, eb = int(a["count"]), int(b["count"]), a["exposure"], b["exposure"]
+    if da.quasi and db.quasi:
+        disp = Dispersion(max(da.phi, db.phi), max(da.phi, db.phi), min(da.df_resid, db.df_resid),
+                          min(da.n_months, db.n_months), METHOD_QUASI, "")
+        out.update(p_unadjusted=quasi_rate_test(ca, cb, ea, eb, disp), method=METHOD_QUASI, phi=disp.phi,
+                   df=disp.df_resid)
+    else:
+        out.update(p_unadjusted=poisson_rate_test(ca, cb, ea, eb), method=METHOD_EXACT)
+    return out
+
+
+def _between_verdict(r: dict, significant: bool) -> str:
+    if r["method"] is None:
+        return r["verdict"]
+    if not significant:
+        return VERDICT_NONE
+    high, low = (r["name_a"], r["name_b"]) if r["rate_a"] > r["rate_b"] else (r["name_b"], r["name_a"])
+    return VERDICT_HIGHER.format(a=high, b=low)
+
+
+def side_by_side(store, settings, *, places, periods, categories=None, similar: int = SIMILAR_K) -> dict:
+    """Two to four places (or one place and its :func:`similar_places`) compared side by side.
+
+    Parameters
+    ----------
+    places : sequence of str
+        Place ids or names; one place adds its ``similar`` most similar places.
+    periods : sequence of str or Period
+        One or more periods (default: the last two Sep–Aug years); changes need two.
+    categories : sequence of str or None
+        Default: the categories with most crimes over the places (sensitive ones included, as on Plats).
+
+    Returns
+    -------
+    dict
+        ``places`` (list of place dicts, each with ``similar`` True for an added similar place),
+        ``similar`` (the :func:`similar_places` frame or None), ``periods``, ``categories``,
+        ``table`` (``place_id, name, category, period, count, rate, missing``: rate NaN when not
+        meaningful), ``changes`` (the comparisons of :func:`compare_place` with every place's rows,
+        ``name``; adjusted p-values), ``between`` (``category, period, place_a, place_b, name_a, name_b,
+        count_a, count_b, rate_a, rate_b, rate_ratio, method, phi, df, p_unadjusted, p_value,
+        significant, verdict``), ``fdr`` (``m, discoveries, alpha, note``) and ``notes``.
+
+    Raises
+    ------
+    SideBySideError
+        For fewer than two or more than four places (after adding similar ones), or no period.
+    """
+    rows = [base.resolve_place(store, p) for p in dict.fromkeys(places or [])]
+    pers = base.parse_periods(periods) if periods else base.sep_aug_years(store)[-2:]
+    pers = sorted(pers, key=lambda p: (p.start, p.end))
+    if not pers:
+        raise SideBySideError("Välj minst en period.")
+    sim = None
+    if len(rows) == 1 and similar:
+        sim = similar_places(store, settings, rows[0]["place_id"], pers, k=similar)
+        rows += [{**base.place(store, pid), "similar": True} for pid in sim["place_id"]]
+    if not MIN_PLACES <= len(rows) <= MAX_PLACES:
+        raise SideBySideError(f"Välj mellan {MIN_PLACES} och {MAX_PLACES} platser (eller en plats och "
+                              "liknande platser).")
+    rows = [{"similar": False, **r} for r in rows]
+    ids = [r["place_id"] for r in rows]
+    monthly, coverage = store.monthly_counts(place_ids=ids), store.coverage()
+    opts = base.compare_options(store, settings)
+    if categories:
+        cats = list(categories)
+    else:
+        sums = monthly.groupby("category")["count"].sum().sort_values(ascending=False, kind="stable")
+        cats = sums.index[:DEFAULT_CATEGORIES].tolist()
+    if not cats:
+        raise SideBySideError("Det finns inga anmälda brott för de valda platserna.")
+    table, changes, latest = [], [], {}
+    for r in rows:
+        pid, pop = r["place_id"], base.population(r)
+        if len(pers) >= 2:
+            comp = compare_place(store, monthly, pers, place_id=pid, categories=cats, coverage=coverage,
+                                 alpha=settings.alpha, population=pop, fdr=False, **opts)
+            changes.append(comp.assign(name=r["name"]))
+            t = _period_rows(comp)
+            last = comp.groupby("category", sort=False).tail(1)
+            window = {c: (s, e) for c, s, e in zip(last["category"], last["start_b"], last["end_b"],
+                                                   strict=True)}
+        else:
+            t = _one_period(monthly, pers[0], r, cats, coverage, opts, opts["population_table"])
+            window = {c: (s, e) for c, s, e in zip(t["category"], t["start"], t["end"], strict=True)}
+            t = t.drop(columns=["start", "end"])
+        table.append(t.assign(place_id=pid, name=r["name"]))
+        for x in t[t["period"] == t["period"].iloc[-1]].itertuples() if len(t) else []:
+            s, e = window[x.category]
+            one = period_rate(1, _months(s, e), opts["population_table"], pid, constant=pop,
+                              min_population=opts["min_population"])[0] if not x.missing else math.nan
+            latest[(pid, x.category)] = {
+                "name": r["name"], "count": x.count, "rate": x.rate, "missing": x.missing,
+                "window": (s, e), "exposure": 1000.0 / one if one and not math.isnan(one) else math.nan,
+                "dispersion": _dispersion(monthly, coverage, pid, x.category, opts["data_end"])}
+    table = pd.concat(table, ignore_index=True)[["place_id", "name", "category", "period", "count", "rate",
+                                                 "missing"]]
+    between = []
+    last_label = pers[-1].label
+    for cat in [*cats, ALL] if len(cats) > 1 else cats:
+        for (pa, a), (pb, b) in itertools.combinations([(i, latest.get((i, cat))) for i in ids], 2):
+            if a is None or b is None:
+                continue
+            res = _between(a, b)
+            rr = a["rate"] / b["rate"] if b["rate"] and not math.isnan(b["rate"]) else math.nan
+            between.append({"category": cat, "period": last_label, "place_a": pa, "place_b": pb,
+                            "name_a": a["name"], "name_b": b["name"], "count_a": a["count"],
+                            "count_b": b["count"], "rate_a": a["rate"], "rate_b": b["rate"],
+                            "rate_ratio": rr, **res})
+    between = pd.DataFrame(between, columns=[
+        "category", "period", "place_a", "place_b", "name_a", "name_b", "count_a", "count_b", "rate_a",
+        "rate_b", "rate_ratio", "method", "phi", "df", "p_unadjusted", "verdict"])
+    changes = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame()
+    changes, between, fdr = _one_family(changes, between, settings.alpha)
+    notes = [SIMILAR_NOTE.format(kind=base.KIND_NAMES.get(rows[0]["kind"], rows[0]["kind"]))] \
+        if sim is not None else []
+    return {"places": rows, "similar": sim, "periods": pers, "categories": cats, "table": table,
+            "changes": changes, "between": between, "fdr": fdr, "notes": notes,
+            "category_names": base.category_names(store), "facts": base.facts(store)}
+
+
+def _one_family(changes: pd.DataFrame, between: pd.DataFrame, alpha: float):
+    """Benjamini–Hochberg over every change and every between-place test shown, and their verdicts."""
+    from lagesbild.core.compare import row_verdict
+
+    pc = changes["p_unadjusted"].to_numpy(dtype=float) if len(changes) else np.array([])
+    pb = between["p_unadjusted"].to_numpy(dtype=float)
+    q = bh_adjust(np.concatenate([pc, pb]))
+    qc, qb = q[:len(pc)], q[len(pc):]
+    if len(changes):
+        changes = changes.assign(p_value=qc, significant=np.nan_to_num(qc, nan=1.0) < alpha)
+        changes["verdict"] = [row_verdict(r, bool(s), alpha) for r, s in
+                              zip(changes.to_dict("records"), changes["significant"], strict=True)]
+    between = between.assign(p_value=qb, significant=np.nan_to_num(qb, nan=1.0) < alpha)
+    between["verdict"] = [_between_verdict(r, bool(s)) for r, s in
+                          zip(between.to_dict("records"), between["significant"], strict=True)]
+    m = int(np.isfinite(q).sum())
+    shown = int((np.nan_to_num(q, nan=1.0) < alpha).sum())
+    return changes, between, {"m": m, "discoveries": shown, "alpha": alpha,
+                              "note": family_note(m, shown, alpha)}
+
+
+__all__ = ["SideBySideError", "similar_places", "side_by_side"]

@@ -1,0 +1,132 @@
+"""Places side by side: grouped bars, one group per place, one bar per category.
+
+Input is the ``table`` of :func:`lagesbild.analysis.side_by_side.side_by_side` (one period is drawn,
+the latest by default). The measure is the count or crimes per 1 000 inhabitants and year; a place
+without a meaningful rate gets no bar and the subtitle says why. Categories keep their one colour
+(:func:`lagesbild.figures.style.category_colour`).
+
+Examples
+--------
+>>> t = pd.DataFrame({"place_id": ["a", "a", "b", "b"], "name": ["A", "A", "B", "B"],
+...     "category": ["rån", "alla", "rån", "alla"], "period": "2022–2023", "count": [5, 9, 7, 7],
+...     "rate": [1.5, 2.0, float("nan"), float("nan")], "missing": 0})
+>>> fig = make_side_by_side(t, measure="rate")
+>>> [tr.name for tr in fig.data], list(fig.data[0].x)
+(['rån'], ['A'])
+>>> "B: brott per 1" in fig.layout.meta["extra"]
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lagesbild.figures import style
+from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
+
+TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
+ALL = "alla"
+
+
+def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: str | None = None,
+                      category_names: dict | None = None, context: style.FigureContext | None = None,
+                      height: int | None = None) -> go.Figure:
+    """Grouped bars of counts (``measure='count'``) or rates (``'rate'``) in one period."""
+    ctx, names = context or style.FigureContext(), category_names or {}
+    title = TITLES[measure]
+    if table is None or table.empty:
+        return style.empty_figure("inga platser är valda", title=title, context=ctx)
+    period = period or table["period"].iloc[-1]
+    df = table[(table["period"] == period) & (table["category"] != ALL)]
+    places = list(dict.fromkeys(df["name"]))
+    value = "rate" if measure == "rate" else "count"
+    without = [p for p in places if df.loc[df["name"] == p, value].isna().all()]
+    fig = go.Figure()
+    for cat, g in df.groupby("category", sort=False):
+        g = g.dropna(subset=[value])
+        if g.empty:
+            continue
+        label = names.get(cat, cat)
+        text = [f"{p}, {label}: " + (f"{fmt_num(v, 1)} per 1 000 inv. och år ({fmt_int(c)} brott)"
+                                     if value == "rate" else f"{fmt_int(v)} brott")
+                for p, v, c in zip(g["name"], g[value], g["count"], strict=True)]
+        fig.add_trace(go.Bar(x=g["name"], y=g[value], name=label, marker_color=style.category_colour(cat),
+                             text=text, hovertemplate="%{text}<extra></extra>", textposition="none"))
+    extra = None
+    if without:
+        why = "brott per 1 000 invånare är inte meningsfullt (för få eller okänt antal invånare)" \
+            if value == "rate" else "data saknas"
+        extra = f"{', '.join(without)}: {why}"
+    if not fig.data:
+        return style.empty_figure(extra or "inga brott för urvalet", title=title, context=ctx)
+    fig.update_layout(barmode="group", meta=dict(extra=extra))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=places)
+    fig.update_yaxes(title=dict(text="Per 1 000 inv." if value == "rate" else "Antal"),
+                     rangemode="tozero")
+    style.finish(fig, title=title, periods=[period], context=ctx, height=height, extra=extra)
+    fig.layout.meta = {**fig.layout.meta, "extra": extra}
+    return fig
+
+
+def _klass(significant, verdict: str) -> str:
+    if not bool(significant):
+        return "saknas" if str(verdict).startswith("kan inte") else "ingen"
+    return "okning" if str(verdict).startswith(("ökning", "högre")) else "minskning"
+
+
+def make_side_by_side_table(result: dict, *, meeting: bool = False) -> pd.DataFrame:
+    """One row per place and category: each period's count and rate, and the change (Plats' test)."""
+    names, table = result["category_names"], result["table"]
+    changes = result["changes"]
+    last = changes.groupby(["place_id", "category"], sort=False).tail(1).set_index(
+        ["place_id", "category"]) if len(changes) else None
+    periods = list(dict.fromkeys(table["period"]))
+    rows = []
+    for (pid, cat), g in table.groupby(["place_id", "category"], sort=False):
+        g = g.set_index("period")
+        row = {"Plats": g["name"].iloc[0], "Kategori": names.get(cat, "Alla valda kategorier"
+                                                                 if cat == ALL else cat)}
+        for p in periods:
+            row[p] = fmt_int(g.loc[p, "count"]) if p in g.index and pd.notna(g.loc[p, "count"]) else "saknas"
+            if not meeting or p == periods[-1]:
+                rate = g.loc[p, "rate"] if p in g.index else float("nan")
+                row[f"{p} per 1 000 inv."] = fmt_num(rate, 1) if pd.notna(rate) else "–"
+        if last is not None and (pid, cat) in last.index:
+            r = last.loc[(pid, cat)]
+            arrow = {"okning": "▲ ", "minskning": "▼ "}.get(_klass(r["significant"], r["verdict"]), "")
+            row["Bedömning"] = arrow + str(r["verdict"])
+            if not meeting:
+                row["p (justerat)"] = fmt_p(r["p_value"])
+            row["_klass"] = _klass(r["significant"], r["verdict"])
+        row["_category"] = cat
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def make_between_table(between: pd.DataFrame, *, category_names=None, meeting: bool = False) -> pd.DataFrame:
+    """One row per category and pair of places: both rates, their ratio and the verdict."""
+    names = category_names or {}
+    rows = []
+    for r in between.itertuples():
+        row = {"Kategori": names.get(r.category, "Alla valda kategorier" if r.category == ALL else r.category),
+               "Platser": f"{r.name_a} – {r.name_b}",
+               "Per 1 000 inv. och år": (f"{fmt_num(r.rate_a, 1)} – {fmt_num(r.rate_b, 1)}"
+                                         if pd.notna(r.rate_a) and pd.notna(r.rate_b) else "–"),
+               "Kvot": fmt_num(r.rate_ratio, 2) if pd.notna(r.rate_ratio) else "–"}
+        row["Bedömning"] = str(r.verdict)  # no arrow or colour: a difference is not an increase
+        if not meeting:
+            row["Test"] = {"kvasi-Poisson": "kvasi-Poisson", "exakt Poisson": "exakt Poisson"}.get(
+                r.method, "–")
+            row["p (justerat)"] = fmt_p(r.p_value)
+        row["_klass"] = "saknas" if r.method is None else "ingen"
+        row["_category"] = r.category
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def table_columns(table: pd.DataFrame) -> list[dict]:
+    """DataTable columns: counts, rates and ratios right-aligned, text left."""
+    text = {"Plats", "Kategori", "Platser", "Bedömning", "Test", "Per 1 000 inv. och år"}
+    return [{"name": c, "id": c, "type": "text" if c in text else "numeric"} for c in table.columns
+            if not c.startswith("_")]

@@ -1,0 +1,88 @@
+"""Jämför platser (``/jamfor``): two to four places, or one place and similar places, side by side.
+
+Everything chosen lives in the URL: ``plats`` (places), ``lik=1`` (one place and its similar places),
+``per`` (periods), ``kat`` (categories) and ``visa`` (``antal`` or ``invanare`` in the chart). Without
+``plats`` the page shows the first small place and its similar places.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from lagesbild.web import common
+from lagesbild.web import components as ui
+from lagesbild.web.registry import get_settings, get_store
+from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
+from lagesbild.web.views.side_by_side import compare_view
+
+dash.register_page(__name__, path="/jamfor", name="Jämför platser", title="Jämför platser – Lägesbild",
+                   order=7)
+CONTROLS = ("cmp-places", "cmp-similar", "cmp-periods", "cmp-cats", "cmp-measure")
+MEASURE_OPTIONS = [{"label": "Per 1 000 invånare", "value": "invanare"}, {"label": "Antal", "value": "antal"}]
+SIMILAR = "lik"
+
+
+def controls(store, query: dict) -> dict:
+    """The controls' values for a URL query (defaults: the first small place and its similar places,
+    the last two Sep–Aug years)."""
+    years = common.sep_aug_years(store)
+    periods = [common.period_label(p) for p in as_list(query.get("per"))]
+    measure = as_str(query.get("visa"))
+    places = as_list(query.get("plats"))[:4]
+    if not places and common.default_place(store):  # a bare link: the first place and similar places
+        places, query = [common.default_place(store)], {**query, "lik": "1"}
+    return {"cmp-places": places,
+            "cmp-similar": [SIMILAR] if as_str(query.get("lik")) in ("1", "ja") else [],
+            "cmp-periods": [p for p in periods if p] or [p.label for p in years[-2:]],
+            "cmp-cats": as_list(query.get("kat")),
+            "cmp-measure": measure if measure in ("antal", "invanare") else "invanare"}
+
+
+def layout(**query):
+    """The compare page; controls start from the URL's query string."""
+    store = get_store()
+    value = controls(store, query)
+    years = common.sep_aug_years(store)
+    return html.Div(className="page page-compare", children=[
+        dcc.Location(id="cmp-url", refresh=False),
+        dcc.Store(id="cmp-meeting", data=is_meeting(query.get("mote"))),
+        html.Div(className="filters", children=[
+            ui.control("Platser (2–4)", dcc.Dropdown(
+                id="cmp-places", options=common.place_options(store, exclude_kinds=()),
+                value=value["cmp-places"], multi=True, placeholder="Välj platser"), class_name="wide"),
+            ui.control("En plats", dcc.Checklist(
+                id="cmp-similar", options=[{"label": "Liknande platser", "value": SIMILAR}],
+                value=value["cmp-similar"], className="radio")),
+            ui.control("Perioder", dcc.Dropdown(
+                id="cmp-periods", options=common.period_label_options(years, store.data_until()),
+                value=value["cmp-periods"], multi=True, placeholder="Välj perioder")),
+            ui.control("Kategorier (tomt = de största)", dcc.Dropdown(
+                id="cmp-cats", options=common.category_options(store), value=value["cmp-cats"], multi=True,
+                placeholder="De största kategorierna"), class_name="wide"),
+            ui.control("Diagram", dcc.RadioItems(id="cmp-measure", options=MEASURE_OPTIONS,
+                                                 value=value["cmp-measure"], inline=True, className="radio")),
+        ]),
+        ui.loading("cmp-content"),
+    ])
+
+
+@callback(Output("cmp-content", "children"), *[Input(c, "value") for c in CONTROLS],
+          State("cmp-meeting", "data"))
+def update(places, similar, periods, cats, measure, meeting):
+    """Recompute the comparison for the controls."""
+    return compare_view(get_store(), get_settings(), places=places, periods=periods, categories=cats,
+                        similar=SIMILAR in (similar or []), measure=measure, meeting=meeting)
+
+
+@callback(Output("cmp-url", "search"), *[Output(c, "value") for c in CONTROLS], Input("cmp-url", "search"),
+          *[Input(c, "value") for c in CONTROLS], State("cmp-meeting", "data"), prevent_initial_call=True)
+def sync_url(search, places, similar, periods, cats, measure, meeting):
+    """The view lives in the URL; back/forward sets the controls."""
+    current = dict(zip(CONTROLS, (places, similar, periods, cats, measure), strict=True))
+    store = get_store()
+    default_periods = [p.label for p in common.sep_aug_years(store)[-2:]]
+    url = build_search({"mote": meeting, "plats": places, "lik": "1" if SIMILAR in (similar or []) else None,
+                        "kat": cats, "per": periods, "visa": measure},
+                       defaults={"per": default_periods, "visa": "invanare"})
+    return two_way(ctx.triggered_id, "cmp-url", current, controls(store, parse_search(search)), [url])

@@ -1,0 +1,98 @@
+"""Plats: the quick periods beside the Sep–Aug comparison, and links to Jämför platser and Mönster.
+
+:func:`with_quick` takes the place page's content and adds, after the page header (last in meeting
+mode), links to the
+side-by-side comparison (this place and similar places, with the chosen periods and categories) and to
+the patterns page (only for the role ``analytiker``), and right under the comparison table (after the
+meeting grid in meeting mode) a compact table of
+the last 28 days, year to date and the last 12 months against the same days a year earlier
+(:func:`lagesbild.analysis.meeting.quick_comparison`). Without incident-level data for the place a
+Swedish sentence says why the section is empty.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from lagesbild.analysis import meeting as analysis
+from lagesbild.figures.format import fmt_date, fmt_int, fmt_p
+from lagesbild.web import auth, common
+from lagesbild.web import components as ui
+from lagesbild.web.state import build_search
+
+TITLE = "Senaste 28 dagarna, hittills i år och senaste 12 månaderna"
+NO_INCIDENTS = ("Snabba perioder räknas per dag och kräver brott på händelsenivå (med datum och läge) "
+                "inom platsen; för {name} finns inga sådana, bara antal per månad eller år om några.")
+
+
+def quick_table(q: pd.DataFrame, names: dict, *, meeting: bool = False) -> pd.DataFrame:
+    """One row per category, one column per span: ``<now> mot <a year earlier>`` and an arrow for a
+    change that is significant after the Benjamini–Hochberg correction."""
+    rows = []
+    spans = list(dict.fromkeys(q["span"]))
+    labels = q.drop_duplicates("span").set_index("span")["span_label"].to_dict()
+    for cat, g in q.groupby("category", sort=False):
+        row = {"Kategori": names.get(cat, cat)}
+        for r in g.set_index("span").reindex(spans).itertuples():
+            arrow = ""
+            if r.significant:
+                arrow = " ▲" if r.count_b > r.count_a * r.days_b / r.days_a else " ▼"
+            row[labels[r.Index].split(" (")[0]] = f"{fmt_int(r.count_b)} mot {fmt_int(r.count_a)}{arrow}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def quick_section(store, settings, place_id, categories=None, *, meeting: bool = False) -> html.Div:
+    """The quick-period card of a place."""
+    place = common.place(store, place_id) or {"name": place_id}
+    q = analysis.quick_comparison(store, settings, place=place_id, categories=categories or None)
+    if q.empty:
+        return html.Div(id="place-quick", className="card table-card quick-card", children=[
+            html.H2(TITLE), html.P(NO_INCIDENTS.format(name=place["name"]), className="empty-text",
+                                   role="status")])
+    names = common.category_names(store)
+    table = quick_table(q, names, meeting=meeting)
+    first = q.drop_duplicates("span")
+    spans = "; ".join(f"{r.span_label.split(' (')[0]}: {fmt_date(r.start_b)}–{fmt_date(r.end_b)} mot "
+                      f"{fmt_date(r.start_a)}–{fmt_date(r.end_a)}" for r in first.itertuples())
+    sig = q[q["significant"]]
+    notes = ["Antal brott nu mot samma dagar ett år tidigare, räknade per dag från brott på "
+             "händelsenivå. ▲/▼: statistiskt säkerställd förändring (exakt Poissontest, korrigerat för "
+             f"{fmt_int(len(q))} test med Benjamini–Hochberg).", spans]
+    if not meeting and len(sig):
+        notes.append("Lägsta justerade p-värde: " + fmt_p(sig["q_value"].min()) + ".")
+    return html.Div(id="place-quick", className="card table-card quick-card span-2", children=[
+        html.H2(TITLE), ui.table(table, "place-quick-table",
+                                 columns=[{"name": c, "id": c, "type": "text"} for c in table.columns]),
+        ui.notes(notes)])
+
+
+def links(store, place_id, categories, periods, meeting: bool = False) -> html.Div:
+    """Links from the place to Jämför platser and (for analysts) Mönster, keeping the choices."""
+    cmp = build_search({"mote": meeting, "plats": [place_id], "lik": "1", "kat": categories, "per": periods})
+    items = [dcc.Link("Jämför med andra platser", href=f"/jamfor{cmp}", id="place-compare-link",
+                      className="view-link")]
+    if auth.allowed("analytiker"):
+        pat = build_search({"mote": meeting, "plats": place_id})
+        items.append(dcc.Link("Mönster i tid och rum", href=f"/monster{pat}", id="place-patterns-link",
+                              className="view-link"))
+    return html.Div(items, className="place-links")
+
+
+def with_quick(content: list, store, settings, place_id, categories=None, periods=None,
+               meeting: bool = False) -> list:
+    """The place page's content with the links after the header and the quick periods after the
+    comparison block (content without a place is returned unchanged)."""
+    if not place_id or len(content) < 3:
+        return content
+    out = list(content)
+    quick = quick_section(store, settings, place_id, categories, meeting=meeting)
+    top = out[-2]  # the grid whose first panel is the comparison table
+    if not meeting and getattr(top, "className", None) == "grid" and isinstance(top.children, list):
+        top.children = [top.children[0], quick, *top.children[1:]]  # right under the comparison
+    else:
+        out.insert(len(out) - 1, quick)
+    # in meeting mode the place's overview keeps its one screen: the links go last
+    out.insert(len(out) if meeting else 1, links(store, place_id, categories, periods, meeting))
+    return out

@@ -1,0 +1,86 @@
+"""Mönster: when crime happens at a place and where it concentrates, from incident-level data.
+
+The numbers come from :func:`lagesbild.analysis.meeting.incident_patterns`: weekday × hour, month of
+year, the share held by the top 5 % and 10 % of grid cells, and the repeat locations. A sensitive
+category is refused there, and this view shows the refusal instead of charts.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import html
+
+from lagesbild.analysis import meeting as analysis
+from lagesbild.analysis.base import NotFound
+from lagesbild.figures.format import fmt_date, fmt_int, fmt_pct, slug
+from lagesbild.figures.patterns import make_month_of_year, make_weekday_hour
+from lagesbild.web import common
+from lagesbild.web import components as ui
+
+REPEAT_ROWS = 15
+
+
+def _repeat_table(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
+    rows = []
+    for r in repeat.head(REPEAT_ROWS).itertuples():
+        cats = ", ".join(names.get(c.strip(), c.strip()) for c in str(getattr(r, "categories", "")).split(",")
+                         if c.strip())
+        rows.append({"Läge (SWEREF 99 TM, ö / n)": f"{fmt_int(r.x)} / {fmt_int(r.y)}", "Brott": fmt_int(r.n),
+                     "Första": fmt_date(r.first), "Senaste": fmt_date(r.last), "Kategorier": cats})
+    return pd.DataFrame(rows, columns=["Läge (SWEREF 99 TM, ö / n)", "Brott", "Första", "Senaste",
+                                       "Kategorier"])
+
+
+def patterns_view(store, settings, *, place, category=None, period=None, meeting: bool = False) -> list:
+    """The content of the patterns page."""
+    if not place:
+        return [ui.empty("ingen plats är vald", hint="Välj en plats i listan ovan.")]
+    if not period:
+        return [ui.empty("ingen period är vald", hint="Välj en period.")]
+    try:
+        res = analysis.incident_patterns(store, settings, place=place, period=period, category=category or None)
+    except analysis.Refused as exc:
+        return [html.Div(str(exc), className="empty refusal-sensitive", role="status", id="pat-refused")]
+    except NotFound as exc:
+        return [ui.empty(str(exc).rstrip("."))]
+    names = common.category_names(store)
+    name = res["place"]["name"]
+    cat_name = names.get(category, category) if category else "Alla kategorier utom känsliga"
+    if res["n"] == 0:
+        return [ui.empty(f"det finns inga brott med koordinater i {name} under {res['period'].label}",
+                         hint="Mönster kräver brott på händelsenivå (med tidpunkt och koordinater); "
+                              "läs in sådana under Data.")]
+    ctx = common.figure_context(store, settings, meeting)
+    periods = [res["period"].label]
+    wh = make_weekday_hour(res["weekday_hour"], place=name, category=cat_name, periods=periods, context=ctx)
+    mo = make_month_of_year(res["month_of_year"], place=name, category=cat_name, periods=periods, context=ctx)
+    key = slug(f"{name}-{category or 'alla'}-{res['period'].label}")
+    conc, repeat = res["concentration"], res["repeat"]
+    tiles = ui.tiles([
+        {"label": "Brott med koordinater", "value": fmt_int(res["n"]), "detail": f"{cat_name}, {periods[0]}",
+         "tone": "info"},
+        {"label": "Andel i 5 % av rutorna", "value": fmt_pct(conc[0.05]),
+         "detail": f"av brotten; {fmt_pct(conc[0.1])} i 10 % av rutorna ({fmt_int(res['cells'])} rutor à "
+                   f"{fmt_int(settings.cell_size)} m)", "tone": "neutral"},
+        {"label": "Upprepade platser", "value": fmt_int(len(repeat)),
+         "detail": f"med minst två brott; {fmt_pct(repeat.attrs.get('share', float('nan')))} av brotten",
+         "tone": "neutral"}])
+    table = _repeat_table(repeat, names)
+    return [
+        html.Div(className="page-header", children=[html.H1("Mönster"),
+                                                     html.Span(f"{name} · {cat_name} · {periods[0]}",
+                                                               className="facts", id="pat-facts")]),
+        tiles,
+        html.Div(className="grid", children=[
+            ui.chart(wh, "pat-weekday-hour", name=f"veckodag-timme-{key}", meeting=meeting),
+            ui.chart(mo, "pat-month", name=f"manad-{key}", meeting=meeting)]),
+        ui.section("Upprepade platser", ui.table(table, "pat-repeat") if len(table) else
+                   ui.empty("inga platser med minst två brott"),
+                   subtitle="Platser (rutor om 10 m) med minst två brott under perioden, flest först "
+                            f"(högst {REPEAT_ROWS} visas). Koordinaterna är rutans sydvästra hörn, inte "
+                            "ett brotts exakta läge.", class_name="card"),
+        ui.notes(["Rutorna är platsens rutnät på land; andelen i de mest belastade rutorna visar hur "
+                  "koncentrerad brottsligheten är (jämför 80/20-analys).",
+                  "Känsliga kategorier (t.ex. våld i nära relation) redovisas aldrig per tidpunkt eller "
+                  "plats och ingår inte i Alla kategorier."]),
+    ]

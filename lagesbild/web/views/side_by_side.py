@@ -1,0 +1,75 @@
+"""Jämför platser: two to four places (or one and similar places) side by side.
+
+The numbers come from :func:`lagesbild.analysis.side_by_side.side_by_side`; this module lays out its
+table of counts and rates, the grouped chart and the differences between places.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+from lagesbild.analysis.side_by_side import SideBySideError, side_by_side
+from lagesbild.figures import tables
+from lagesbild.figures.side_by_side import (
+    make_between_table,
+    make_side_by_side,
+    make_side_by_side_table,
+    table_columns,
+)
+from lagesbild.web import common
+from lagesbild.web import components as ui
+
+MEASURES = {"antal": "count", "invanare": "rate"}
+BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invånare × månader / 12) som "
+                "exponering – kvasi-Poisson-test med den största av platsernas egen slumpvariation, "
+                "eller exakt Poissontest när historiken är för kort. Bara där brott per 1 000 invånare "
+                "är meningsfullt för båda platserna. Se Metod.")
+
+
+def compare_view(store, settings, *, places, periods, categories=None, similar=False, measure="invanare",
+                 meeting: bool = False) -> list:
+    """The content of the compare page."""
+    places = [p for p in places or [] if p]
+    if not places:
+        return [ui.empty("ingen plats är vald", hint="Välj två till fyra platser, eller en plats och "
+                                                     "Liknande platser.")]
+    if len(places) == 1 and not similar:
+        return [ui.empty("bara en plats är vald", hint="Välj minst en plats till, eller kryssa i "
+                                                       "Liknande platser.")]
+    try:
+        res = side_by_side(store, settings, places=places, periods=periods or None,
+                           categories=categories or None, similar=3 if similar else 0)
+    except SideBySideError as exc:
+        return [ui.empty(str(exc).rstrip("."))]
+    ctx = common.context_from(res["facts"], settings, meeting)
+    fig = make_side_by_side(res["table"], measure=MEASURES.get(measure, "rate"),
+                            category_names=res["category_names"], context=ctx,
+                            height=600 if meeting else 480)
+    names = ", ".join(p["name"] + (" (liknande)" if p["similar"] else "") for p in res["places"])
+    wide = make_side_by_side_table(res, meeting=meeting)
+    between = make_between_table(res["between"], category_names=res["category_names"], meeting=meeting)
+    styles = tables.comparison_styles(meeting)
+    notes = [*res["notes"], res["fdr"]["note"],
+             "Brott per 1 000 invånare och år visas inte för områden med färre än "
+             f"{settings.min_population_for_rates:,} invånare eller utan känt invånarantal (–).".replace(",", "\u00a0"),
+             "Förändring: samma test som på Plats (de två senaste perioderna, samma månader)."
+             if len(res["changes"]) else "Välj minst två perioder för att se förändringen över tid."]
+    children = [
+        html.Div(className="page-header", children=[html.H1("Jämför platser"),
+                                                     html.Span(names, className="facts", id="cmp-names")]),
+        html.Div(className="grid", children=[
+            html.Div(className="card table-card span-2", children=[
+                html.H2("Anmälda brott och brott per 1 000 invånare per period"),
+                ui.table(wide, "cmp-table", columns=table_columns(wide), styles=styles,
+                         page_size=80),
+                ui.notes([n for n in notes if n][:3 if meeting else None])]),
+            html.Div(ui.chart(fig, "cmp-chart", meeting=meeting), className="span-2"),
+        ]),
+    ]
+    if len(between):
+        children.append(ui.section(
+            f"Skillnader mellan platserna {res['periods'][-1].label}",
+            ui.table(between, "cmp-between", columns=table_columns(between), styles=styles,
+                     page_size=80),
+            ui.notes([BETWEEN_NOTE]), class_name="card table-card"))
+    return children
