@@ -27,10 +27,10 @@ from lagesbild.web.registry import get_settings, get_store, set_context
 
 HERE = Path(__file__).resolve().parent
 #: navigation: (key, label, path); the place link gets the default place appended
-NAV = (("oversikt", "Översikt", "/"), ("plats", "Plats", "/plats"), ("karta", "Karta", "/karta"),
-       ("trygghet", "Trygghet", "/trygghet"), ("atgardsplan", "Åtgärdsplan", "/atgardsplan"),
-       ("data", "Data", "/data"), ("metod", "Metod", "/metod"), ("konton", "Konton", "/konton"),
-       ("sedan", "Sedan sist", "/sedan"))
+NAV = (("oversikt", "Översikt", "/"), ("sedan", "Sedan sist", "/sedan"), ("plats", "Plats", "/plats"),
+       ("karta", "Karta", "/karta"), ("trygghet", "Trygghet", "/trygghet"),
+       ("atgardsplan", "Åtgärdsplan", "/atgardsplan"), ("data", "Data", "/data"), ("metod", "Metod", "/metod"),
+       ("konton", "Konton", "/konton"))
 
 NAV_JS = """
 function(pathname, search, bases) {
