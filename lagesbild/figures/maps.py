@@ -38,7 +38,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import fit, style
+from lagesbild.figures import fit, planmap, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
@@ -168,7 +168,7 @@ def _cells_trace(gdf, name: str, colour: str, hover: list[str], opacity: float =
         customdata=hover, hovertemplate="%{customdata}<extra>" + name + "</extra>")
 
 
-def _gi_traces(cells) -> list:
+def _gi_traces(cells, draw=None) -> list:
     traces = []
     for gi_bin, (_, colour) in style.GI_CLASSES.items():
         label = CLASS_LABELS.get(gi_bin, _)
@@ -178,11 +178,18 @@ def _gi_traces(cells) -> list:
         if len(sub):
             hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_num(p, 3)}"
                      for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
-            traces.append(_cells_trace(sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8))
+            traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
     return traces
 
 
-def _change_traces(cells) -> list:
+def _drawn(draw, sub, label, colour, hover, opacity=0.8) -> list:
+    """The traces of one class of cells: MapLibre polygons, or ``draw``'s (the plan map's)."""
+    if draw is None:
+        return [_cells_trace(sub, label, colour, hover, opacity)]
+    return draw(sub, label, colour, hover, opacity)
+
+
+def _change_traces(cells, draw=None) -> list:
     traces = []
     keys = [CHANGE_KEYS.get(str(c)) for c in cells["change"]]
     for key, (_, colour) in style.CHANGE_CLASSES.items():
@@ -191,7 +198,7 @@ def _change_traces(cells) -> list:
         if len(sub):
             hover = [f"före: {fmt_int(a)} brott, efter: {fmt_int(b)} brott"
                      for a, b in zip(sub["count_before"], sub["count_after"], strict=True)]
-            traces.append(_cells_trace(sub, label, colour, hover))
+            traces += _drawn(draw, sub, label, colour, hover)
     return traces
 
 
@@ -257,6 +264,9 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
     ctx = context or style.FigureContext()
+    if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
+        return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
+                         category=category, periods=periods, ctx=ctx, height=height)
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells = cells is not None and len(cells) > 0
     has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
@@ -290,6 +300,71 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     return fit_view(fig, MAP_PX[0], height or fig.layout.height or MAP_PX[1])
 
 
+def _to_3006(gdf):
+    if gdf is None or len(gdf) == 0 or gdf.crs is None:
+        return gdf
+    return gdf.to_crs(3006) if gdf.crs.to_epsg() != 3006 else gdf
+
+
+def _plan_points(activities):
+    """Activities with ``x, y`` in SWEREF 99 TM and a ``label`` (their numbers in the list)."""
+    if activities is None or len(activities) == 0:
+        return None
+    from pyproj import Transformer
+
+    if "x" not in activities:
+        tr = Transformer.from_crs(4326, 3006, always_xy=True)
+        x, y = tr.transform(activities["lon"].to_numpy(float), activities["lat"].to_numpy(float))
+        activities = activities.assign(x=x, y=y)
+    return activities.assign(label=activities["label"] if "label" in activities else "",
+                             hover=activities["hover"] if "hover" in activities else activities["aktivitet"])
+
+
+def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height):
+    """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`)."""
+    cells, places = _to_3006(cells), _to_3006(places)
+    has_cells = cells is not None and len(cells) > 0
+    has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
+    few = too_few(cells, mode) if has_cells else None
+    title = f"{COUNTS_TITLE if few else MODES[mode]}{': ' + category if category else ''}"
+    if not (has_cells or has_density):
+        return style.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
+                                  place=area, periods=periods, context=ctx)
+    s = style.sizes(ctx)
+    points = _plan_points(activities)
+    extent = None
+    if has_density:
+        xs, ys, _ = density
+        extent = (xs[0], ys[0], xs[-1], ys[-1])
+    view = planmap.view_box(cells if has_cells else None, places,
+                            (points["x"], points["y"]) if points is not None else None, extent)
+    fig = go.Figure(planmap.land_water_traces(view))
+    if mode == "density" and has_density:
+        layer, top = density_layer(*density)
+        image, carrier = planmap.density_image(density, top, layer["source"], ctx)
+        fig.add_layout_image(image)
+        fig.add_trace(carrier)
+    elif few:
+        fig.add_traces(_count_traces(cells, "count_after" if mode == "change" else "count", planmap.cells_traces))
+    else:
+        draw = planmap.cells_traces
+        fig.add_traces(_gi_traces(cells, draw) if mode == "gi" else _change_traces(cells, draw))
+    fig.add_traces(planmap.outline_traces(places, PLACE_STYLE, PLACE_DEFAULT))
+    if points is not None:
+        fig.add_trace(planmap.activity_trace(points, s))
+    planmap.plan_axes(fig, view)
+    if few:
+        fig.add_annotation(text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
+                           bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
+                           borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height)
+    fig.layout.meta = {**fig.layout.meta, "map_view": [float(v) for v in view],
+                       "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
+                       "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4}
+    return planmap.place_labels(fig, *planmap.label_size(ctx.meeting, fig))
+
+
 def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     """The message shown instead of hot spot classes when the selection has too few crimes, or None.
 
@@ -316,7 +391,7 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     return TOO_FEW.format(n=n)
 
 
-def _count_traces(cells, column: str) -> list:
+def _count_traces(cells, column: str, draw=None) -> list:
     """Cells coloured by their count (no classes): what is shown when there are too few crimes."""
     counts = pd.to_numeric(cells[column], errors="coerce").fillna(0)
     traces = []
@@ -324,7 +399,7 @@ def _count_traces(cells, column: str) -> list:
         sub = cells[(counts >= low) & ((counts <= high) if high is not None else True)]
         if len(sub):
             hover = [f"{fmt_int(c)} brott i rutan" for c in counts[sub.index]]
-            traces.append(_cells_trace(sub, label, colour, hover))
+            traces += _drawn(draw, sub, label, colour, hover)
     return traces
 
 
@@ -387,12 +462,15 @@ def activity_points(activities: pd.DataFrame, links: pd.DataFrame, places, follo
 WHOLE_AREA_KINDS = ("stadsdelsomrade", "stad")  # activities of a whole district are not "in" a hot spot
 
 
-def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places, cells) -> pd.DataFrame:
+def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places, cells,
+                           unknown: str | None = None) -> pd.DataFrame:
     """Each activity on the map with its place and whether the place touches a hot spot.
 
     A place lies in a hot spot when its outline meets a cell with ``gi_bin > 0`` (Gi*, 90 % or more);
     the strongest class met is named. An activity of a whole district is said to concern the whole
-    area. Rows: ``Aktivitet, Plats, Ligger i het punkt``.
+    area. ``unknown`` is said instead of ja/nej when the map has no hot spot classes (density, too few
+    crimes). Rows: ``Nr`` (the number on the map), ``Aktivitet, Plats, Ligger i het punkt`` and the
+    hidden ``_place_id``; the activities of one place are numbered one after another.
 
     Examples
     --------
@@ -407,7 +485,7 @@ def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places
     >>> activities_in_hotspots(acts, links, pl, cells)["Ligger i het punkt"].tolist()
     ['ja – het punkt, 99 % konfidens', 'nej']
     """
-    cols = ["Aktivitet", "Plats", "Ligger i het punkt"]
+    cols = ["Nr", "Aktivitet", "Plats", "Ligger i het punkt", "_place_id"]
     if activities is None or activities.empty or links is None or links.empty or places is None \
             or len(places) == 0:
         return pd.DataFrame(columns=cols)
@@ -426,15 +504,39 @@ def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places
         met = hot[hot.intersects(geom)] if hot is not None and len(hot) else None
         if kinds.get(r["place_id"]) in WHOLE_AREA_KINDS:  # the area itself: it holds every hot spot
             verdict = "– (gäller hela området)"
+        elif unknown:
+            verdict = unknown
         elif met is None or met.empty:
             verdict = "nej"
         else:
             label = style.GI_CLASSES[int(met["gi_bin"].max())][0]
             verdict = "ja – " + label.replace("Het punkt – ", "het punkt, ")
         rows.append({"Aktivitet": r["aktivitet"], "Plats": names[r["place_id"]],
-                     "Ligger i het punkt": verdict})
-    return pd.DataFrame(rows, columns=cols).sort_values(["Ligger i het punkt", "Aktivitet"],
-                                                        ascending=[True, True]).reset_index(drop=True)
+                     "Ligger i het punkt": verdict, "_place_id": r["place_id"]})
+    out = pd.DataFrame(rows, columns=cols[1:]).sort_values(["Ligger i het punkt", "Plats", "Aktivitet"])
+    return out.reset_index(drop=True).assign(Nr=lambda d: d.index + 1)[cols]
+
+
+def number_points(points: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFrame:
+    """Activity markers (:func:`activity_points`) labelled with their numbers in ``listed``
+    (:func:`activities_in_hotspots`): ``3`` or ``4–6``.
+
+    Examples
+    --------
+    >>> pts = pd.DataFrame({"place_id": ["t", "u"]})
+    >>> listed = pd.DataFrame({"Nr": [1, 2, 3], "_place_id": ["u", "t", "t"]})
+    >>> number_points(pts, listed)["label"].tolist()
+    ['2–3', '1']
+    """
+    def label(nrs) -> str:
+        nrs = sorted(nrs)
+        if len(nrs) > 1 and nrs[-1] - nrs[0] == len(nrs) - 1:
+            return f"{nrs[0]}–{nrs[-1]}"
+        return ", ".join(str(n) for n in nrs)
+    if points is None or len(points) == 0 or listed is None or len(listed) == 0:
+        return points
+    labels = listed.groupby("_place_id")["Nr"].apply(label)
+    return points.assign(label=points["place_id"].map(labels).fillna(""))
 
 
 LABEL_NAME = "map_label"  # the name of a place's label annotation on an exported map
@@ -457,6 +559,8 @@ def label_places(fig: go.Figure, width: float, height: float, *, size: float = 1
     marker); a district just inside its northern edge. A name that would leave the map or cover one
     already placed is left out (places first), so names never overlap.
     """
+    if planmap.is_plan_map(fig):
+        return planmap.place_labels(fig, width, height)
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
     sub = fig.layout.map if "map" in fig.layout else None
     if sub is None or sub.center is None or sub.zoom is None:

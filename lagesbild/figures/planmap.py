@@ -1,0 +1,261 @@
+"""The offline hotspot map: drawn on plain axes in SWEREF 99 TM (metres), land and water from bundled
+data, places, districts and activities named in the figure itself.
+
+A MapLibre map (``scattermap``) can only write text with glyphs fetched from the internet, and the
+server must never fetch a URL. Without a tile server (``LAGESBILD_BASEMAP_URL`` empty, the default)
+the map is therefore drawn on cartesian axes with equal aspect (``scaleanchor``): the land and the
+water (:func:`lagesbild.core.land.water`, bundled), the cells as filled polygons, the outlines, and
+the action plan's activities as small hollow rings, numbered as in the list under the map. Names are
+annotations in data coordinates, so they follow a zoom; :func:`place_labels` chooses which fit at a
+given figure size without overlapping one another or an activity's ring (activities first, then
+places, then districts), and is run again by the exports at the printed size.
+
+Examples
+--------
+>>> box = label_box(100, 50, "Torget", 13)
+>>> round(box[2] - box[0]) > 40 and box[1] < 50 < box[3]
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import shapely
+from shapely.geometry import box as rect
+
+from lagesbild.core.land import water
+from lagesbild.figures import fit, style
+
+LAND = "#F4F2EC"
+WATER = "#D5E3EC"
+LABEL_NAME = "map_label"  # the name of a label annotation (places, districts, activities)
+ACTIVITY_NAME = "Aktiviteter i åtgärdsplanen"
+LABEL_BG = "rgba(255,255,255,0.8)"
+VIEW_PAD = 0.04  # margin around what the map draws, as a share of its extent
+LABEL_GAP = 2  # px kept free around a label
+RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells stay visible)
+#: the plot size (CSS px) the dashboard's labels are chosen for: no larger than the map is drawn
+LABEL_PX = {False: (900, 520), True: (900, 300)}
+
+
+def xy(geoms, interiors: bool = False) -> tuple[list, list]:
+    """x and y of every polygon's exterior (or interior) rings, rings separated by None."""
+    xs: list = []
+    ys: list = []
+    for geom in geoms:
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.is_empty or poly.geom_type != "Polygon":
+                continue
+            rings = poly.interiors if interiors else [poly.exterior]
+            for ring in rings:
+                rx, ry = ring.coords.xy
+                xs += [round(v, 1) for v in rx] + [None]
+                ys += [round(v, 1) for v in ry] + [None]
+    return xs, ys
+
+
+def view_box(cells=None, places=None, points=None, extent=None):
+    """``(minx, miny, maxx, maxy)`` of everything drawn, padded by :data:`VIEW_PAD`, or None."""
+    bounds = [tuple(g.total_bounds) for g in (cells, places) if g is not None and len(g)]
+    if points is not None and len(points):
+        bounds.append((min(points[0]), min(points[1]), max(points[0]), max(points[1])))
+    if extent is not None:
+        bounds.append(tuple(extent))
+    if not bounds:
+        return None
+    b = np.array(bounds, dtype=float)
+    minx, miny, maxx, maxy = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+    pad = max(maxx - minx, maxy - miny, 200.0) * VIEW_PAD
+    return minx - pad, miny - pad, maxx + pad, maxy + pad
+
+
+def land_water_traces(view) -> list:
+    """The land and the water within ``view`` (bundled water of Stockholms stad), simplified to the
+    map's scale: ``Land`` (the view without the water; islands drawn again over the water) and
+    ``Vatten``."""
+    frame = rect(*view)
+    tol = max(view[2] - view[0], view[3] - view[1]) / 2000
+    wet = shapely.intersection(water(), frame).simplify(tol)
+    land = frame.difference(wet) if not wet.is_empty else frame
+    common = dict(mode="lines", fill="toself", line=dict(width=0), hoverinfo="skip", showlegend=False)
+    lx, ly = xy([land])
+    wx, wy = xy([wet])
+    ix, iy = xy([wet], interiors=True)
+    return [go.Scatter(x=lx, y=ly, name="Land", fillcolor=LAND, **common),
+            go.Scatter(x=wx, y=wy, name="Vatten", fillcolor=WATER, **common),
+            go.Scatter(x=ix, y=iy, name="Land", fillcolor=LAND, **common)]
+
+
+def cells_traces(gdf, name: str, colour: str, hover: list[str], opacity: float = 0.8) -> list:
+    """Cells of one class as filled polygons, and their hover texts at the cells' centres."""
+    xs, ys = xy(gdf.geometry)
+    cent = gdf.geometry.centroid
+    fill = go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name=name, legendgroup=name,
+                      fillcolor=_rgba(colour, opacity), line=dict(width=0.6, color="#FFFFFF"),
+                      hoverinfo="skip", showlegend=True)
+    tips = go.Scatter(x=cent.x.round(1), y=cent.y.round(1), mode="markers", name=name, legendgroup=name,
+                      marker=dict(size=12, opacity=0), customdata=hover, showlegend=False,
+                      hovertemplate="%{customdata}<extra>" + name + "</extra>")
+    return [fill, tips]
+
+
+def _rgba(colour: str, opacity: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{opacity})"
+
+
+def density_image(density, top: float, source: str, ctx) -> tuple[dict, go.Scatter]:
+    """The density raster (a PNG data URL) as a layout image placed in metres, and an invisible
+    marker carrying its colour bar."""
+    xs, ys, _ = density
+    hx = (xs[1] - xs[0]) / 2 if len(xs) > 1 else 25.0
+    hy = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 25.0
+    image = dict(source=source, xref="x", yref="y", x=xs[0] - hx, y=ys[-1] + hy, sizex=xs[-1] - xs[0] + 2 * hx,
+                 sizey=ys[-1] - ys[0] + 2 * hy, sizing="stretch", layer="above", xanchor="left",
+                 yanchor="top", name="density")
+    carrier = go.Scatter(
+        x=[float(xs[len(xs) // 2])], y=[float(ys[len(ys) // 2])], mode="markers", hoverinfo="skip",
+        showlegend=False, name="density_scale",
+        marker=dict(size=0.1, opacity=0, color=[0], cmin=0, cmax=top, colorscale=style.DENSITY_SCALE,
+                    showscale=True, colorbar=dict(title=dict(text="Brott per km²", side="right"),
+                                                  thickness=14, len=0.6, tickformat=",.0f")))
+    return image, carrier
+
+
+def outline_traces(places, styles: dict, default: tuple) -> list:
+    """Places and districts as outlines (hover: the name)."""
+    if places is None or len(places) == 0:
+        return []
+    names = {"stadsdelsomrade": "Stadsdelsområden", "stad": "Staden", "plats": "Platser"}
+    traces = []
+    kinds = places["kind"].map(lambda k: k if k in styles else "plats")
+    for kind, sub in places.groupby(kinds):
+        xs, ys = xy(sub.geometry)
+        text: list = []
+        for name, geom in zip(sub["name"], sub.geometry, strict=True):
+            for poly in getattr(geom, "geoms", [geom]):
+                if poly.geom_type == "Polygon" and not poly.is_empty:
+                    text += [name] * len(poly.exterior.coords) + [None]
+        colour, width = styles.get(kind, default)
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=names[kind], line=dict(color=colour, width=width),
+                                 text=text, hovertemplate="%{text}<extra></extra>"))
+    return traces
+
+
+def activity_trace(points, s: dict) -> go.Scatter:
+    """The activities as small hollow rings (the cells under them stay visible)."""
+    return go.Scatter(x=points["x"], y=points["y"], mode="markers", name=ACTIVITY_NAME,
+                      marker=dict(symbol="circle-open", size=s["font"] * RING_EM, color="#1B1F24",
+                                  line=dict(width=2.2, color="#1B1F24")),
+                      text=points["hover"], hovertemplate="%{text}<extra></extra>")
+
+
+def label_candidates(places, points, styles: dict) -> list[dict]:
+    """What may be named, most important first: activities (their numbers), places, districts."""
+    out = []
+    if points is not None and len(points):
+        for x, y, nr in zip(points["x"], points["y"], points["label"], strict=True):
+            if nr:
+                out.append({"text": str(nr), "x": float(x), "y": float(y), "kind": "activity"})
+    if places is not None and len(places):
+        area_kinds = [k for k in styles if k != "plats"]
+        for name, kind, geom in zip(places["name"], places["kind"], places.geometry, strict=True):
+            if kind in area_kinds:
+                minx, _, maxx, maxy = geom.bounds
+                top = shapely.intersection(geom, rect(minx, maxy - (maxy - minx) * 0.02 - 1, maxx, maxy))
+                x = top.centroid.x if not top.is_empty else (minx + maxx) / 2
+                out.append({"text": name, "x": float(x), "y": float(maxy), "kind": "district"})
+            else:
+                pt = geom.representative_point()
+                out.append({"text": name, "x": float(pt.x), "y": float(pt.y), "kind": "place"})
+    order = {"activity": 0, "place": 1, "district": 2}
+    return sorted(out, key=lambda c: order[c["kind"]])
+
+
+def label_box(px: float, py: float, text: str, size: float) -> tuple:
+    """The screen box (left, top, right, bottom) of a label centred on ``px, py``."""
+    w = fit.text_px(text, size) + 6
+    h = size * fit.LINE_EM + 4
+    return px - w / 2, py - h / 2, px + w / 2, py + h / 2
+
+
+def _offsets(kind: str, w: float, h: float, ring: float) -> list:
+    """Where a label may sit relative to its point (screen px, y down), in order of preference."""
+    if kind == "activity":
+        return [(ring / 2 + w / 2 + 2, 0), (-(ring / 2 + w / 2 + 2), 0), (0, -(ring / 2 + h / 2 + 2)),
+                (0, ring / 2 + h / 2 + 2)]
+    if kind == "district":
+        return [(0, h / 2 + 4), (0, h * 1.5 + 6)]
+    lift = max(h, ring) / 2 + h / 2 + 2 * LABEL_GAP + 1  # clear of a ring and its number beside it
+    return [(0, -lift), (0, lift), (0, -2 * lift), (0, 2 * lift), (0, 0)]
+
+
+def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
+    """Name what fits on a plan map drawn ``width`` × ``height`` CSS px, no two names overlapping
+    and none over an activity's ring or outside the plot. In place; returned."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    candidates = meta.get("map_labels") or []
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
+    view = meta.get("map_view")
+    if not candidates or not view:
+        return fig
+    m = fig.layout.margin
+    plot_w = max(width - (m.l or 0) - (m.r or 0), 50)
+    plot_h = max(height - (m.t or 0) - (m.b or 0), 50)
+    minx, miny, maxx, maxy = view
+    scale = min(plot_w / (maxx - minx), plot_h / (maxy - miny))
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    size = meta.get("map_label_size", 12)
+    ring = meta.get("map_ring_px", 10)
+
+    def screen(x, y):
+        return plot_w / 2 + (x - cx) * scale, plot_h / 2 - (y - cy) * scale
+
+    placed = [(px - ring / 2, py - ring / 2, px + ring / 2, py + ring / 2)
+              for px, py in (screen(c["x"], c["y"]) for c in candidates if c["kind"] == "activity")]
+    n_rings = len(placed)
+    for c in candidates:
+        px, py = screen(c["x"], c["y"])
+        b0 = label_box(0, 0, c["text"], size)
+        w, h = b0[2] - b0[0], b0[3] - b0[1]
+        for ox, oy in _offsets(c["kind"], w, h, ring):
+            b = label_box(px + ox, py + oy, c["text"], size)
+            grown = (b[0] - LABEL_GAP, b[1] - LABEL_GAP, b[2] + LABEL_GAP, b[3] + LABEL_GAP)
+            others = placed if c["kind"] != "activity" else placed[n_rings:]
+            if grown[0] < 0 or grown[1] < 0 or grown[2] > plot_w or grown[3] > plot_h or any(
+                    grown[0] < o[2] and o[0] < grown[2] and grown[1] < o[3] and o[1] < grown[3]
+                    for o in others) or (c["kind"] == "activity" and _hits_rings(grown, placed[:n_rings])):
+                continue
+            placed.append(b)
+            fig.add_annotation(text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", xshift=ox, yshift=-oy,
+                               xanchor="center", yanchor="middle", showarrow=False, name=LABEL_NAME,
+                               font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1)
+            break
+    return fig
+
+
+def label_size(meeting: bool, fig: go.Figure) -> tuple[float, float]:
+    """The figure size the dashboard's labels are chosen for: :data:`LABEL_PX` plus the margins."""
+    w, h = LABEL_PX[bool(meeting)]
+    m = fig.layout.margin
+    return w + (m.l or 0) + (m.r or 0), h + (m.t or 0) + (m.b or 0)
+
+
+def _hits_rings(box, rings) -> bool:
+    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in rings)
+
+
+def plan_axes(fig: go.Figure, view) -> None:
+    """Equal-aspect axes without ticks or grid over ``view`` (metres, SWEREF 99 TM)."""
+    axis = dict(visible=False, showgrid=False, zeroline=False, showticklabels=False, ticks="",
+                showline=False)
+    fig.update_xaxes(range=[view[0], view[2]], constrain="domain", **axis)
+    fig.update_yaxes(range=[view[1], view[3]], scaleanchor="x", scaleratio=1, constrain="domain", **axis)
+    fig.update_layout(plot_bgcolor=LAND, hovermode="closest", dragmode="pan")
+
+
+def is_plan_map(fig: go.Figure) -> bool:
+    """Whether the figure is a plan map (made here)."""
+    meta = fig.layout.meta
+    return isinstance(meta, dict) and "map_view" in meta
