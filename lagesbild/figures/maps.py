@@ -316,7 +316,7 @@ def _plan_points(activities):
         tr = Transformer.from_crs(4326, 3006, always_xy=True)
         x, y = tr.transform(activities["lon"].to_numpy(float), activities["lat"].to_numpy(float))
         activities = activities.assign(x=x, y=y)
-    return activities.assign(label=activities["label"] if "label" in activities else "",
+    return activities.assign(label=activities.get("label", ""),
                              hover=activities["hover"] if "hover" in activities else activities["aktivitet"])
 
 
