@@ -23,6 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 import shapely
 from shapely.geometry import box as rect
+from shapely.geometry.polygon import orient
 
 from lagesbild.core.land import water
 from lagesbild.figures import fit, style
@@ -32,6 +33,7 @@ WATER = "#D5E3EC"
 LABEL_NAME = "map_label"  # the name of a label annotation (places, districts, activities)
 ACTIVITY_NAME = "Aktiviteter i åtgärdsplanen"
 LABEL_BG = "rgba(255,255,255,0.8)"
+LAND_REACH = 3.0  # land and water are drawn over a square this many times the view's larger side
 VIEW_PAD = 0.04  # margin around what the map draws, as a share of its extent
 LABEL_GAP = 2  # px kept free around a label
 RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells stay visible)
@@ -39,15 +41,17 @@ RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells 
 LABEL_PX = {False: (900, 520), True: (900, 300)}
 
 
-def xy(geoms, interiors: bool = False) -> tuple[list, list]:
-    """x and y of every polygon's exterior (or interior) rings, rings separated by None."""
+def xy(geoms, holes: bool = False) -> tuple[list, list]:
+    """x and y of every polygon's exterior ring (and, with ``holes``, its interior rings wound the
+    other way, so a filled trace leaves them empty), rings separated by None."""
     xs: list = []
     ys: list = []
     for geom in geoms:
         for poly in getattr(geom, "geoms", [geom]):
             if poly.is_empty or poly.geom_type != "Polygon":
                 continue
-            rings = poly.interiors if interiors else [poly.exterior]
+            poly = orient(poly, 1.0)
+            rings = [poly.exterior, *poly.interiors] if holes else [poly.exterior]
             for ring in rings:
                 rx, ry = ring.coords.xy
                 xs += [round(v, 1) for v in rx] + [None]
@@ -70,21 +74,22 @@ def view_box(cells=None, places=None, points=None, extent=None):
     return minx - pad, miny - pad, maxx + pad, maxy + pad
 
 
-def land_water_traces(view) -> list:
-    """The land and the water within ``view`` (bundled water of Stockholms stad), simplified to the
-    map's scale: ``Land`` (the view without the water; islands drawn again over the water) and
-    ``Vatten``."""
-    frame = rect(*view)
-    tol = max(view[2] - view[0], view[3] - view[1]) / 2000
+def land_water_traces(view, land: bool = True) -> list:
+    """The land and the water around ``view`` (bundled water of Stockholms stad), simplified to the
+    map's scale: ``Land`` (without the water; left out with ``land=False``, e.g. under a density
+    image, where the plot's background is the land) and ``Vatten`` (islands left empty)."""
+    # the axes widen the view to the figure's shape: land and water reach well beyond it
+    half = max(view[2] - view[0], view[3] - view[1]) * LAND_REACH / 2
+    cx, cy = (view[0] + view[2]) / 2, (view[1] + view[3]) / 2
+    frame = rect(cx - half, cy - half, cx + half, cy + half)
+    tol = max(view[2] - view[0], view[3] - view[1]) / 1500
     wet = shapely.intersection(water(), frame).simplify(tol)
-    land = frame.difference(wet) if not wet.is_empty else frame
+    dry = frame.difference(wet) if not wet.is_empty else frame
     common = dict(mode="lines", fill="toself", line=dict(width=0), hoverinfo="skip", showlegend=False)
-    lx, ly = xy([land])
-    wx, wy = xy([wet])
-    ix, iy = xy([wet], interiors=True)
-    return [go.Scatter(x=lx, y=ly, name="Land", fillcolor=LAND, **common),
-            go.Scatter(x=wx, y=wy, name="Vatten", fillcolor=WATER, **common),
-            go.Scatter(x=ix, y=iy, name="Land", fillcolor=LAND, **common)]
+    lx, ly = xy([dry], holes=True)
+    wx, wy = xy([wet], holes=True)
+    return ([go.Scatter(x=lx, y=ly, name="Land", fillcolor=LAND, **common)] if land else []) + [
+        go.Scatter(x=wx, y=wy, name="Vatten", fillcolor=WATER, **common)]
 
 
 def cells_traces(gdf, name: str, colour: str, hover: list[str], opacity: float = 0.8) -> list:
@@ -112,7 +117,7 @@ def density_image(density, top: float, source: str, ctx) -> tuple[dict, go.Scatt
     hx = (xs[1] - xs[0]) / 2 if len(xs) > 1 else 25.0
     hy = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 25.0
     image = dict(source=source, xref="x", yref="y", x=xs[0] - hx, y=ys[-1] + hy, sizex=xs[-1] - xs[0] + 2 * hx,
-                 sizey=ys[-1] - ys[0] + 2 * hy, sizing="stretch", layer="above", xanchor="left",
+                 sizey=ys[-1] - ys[0] + 2 * hy, sizing="stretch", layer="below", xanchor="left",
                  yanchor="top", name="density")
     carrier = go.Scatter(
         x=[float(xs[len(xs) // 2])], y=[float(ys[len(ys) // 2])], mode="markers", hoverinfo="skip",
@@ -250,8 +255,8 @@ def plan_axes(fig: go.Figure, view) -> None:
     """Equal-aspect axes without ticks or grid over ``view`` (metres, SWEREF 99 TM)."""
     axis = dict(visible=False, showgrid=False, zeroline=False, showticklabels=False, ticks="",
                 showline=False)
-    fig.update_xaxes(range=[view[0], view[2]], constrain="domain", **axis)
-    fig.update_yaxes(range=[view[1], view[3]], scaleanchor="x", scaleratio=1, constrain="domain", **axis)
+    fig.update_xaxes(range=[view[0], view[2]], constrain="range", **axis)
+    fig.update_yaxes(range=[view[1], view[3]], scaleanchor="x", scaleratio=1, constrain="range", **axis)
     fig.update_layout(plot_bgcolor=LAND, hovermode="closest", dragmode="pan")
 
 
