@@ -54,6 +54,7 @@ TILE_PX = 512  # MapLibre's tile size: zoom z shows 360° in 512 · 2^z pixels
 MAP_LAYOUTS = ("map", "mapbox")
 #: fewer crimes than this in the selection: counts per cell, no Gi* classes (ArcGIS asks for 30)
 MIN_INCIDENTS = 30
+SUMMED = "brotten i kategorierna räknas samman: hot spots på summan av kategorierna"
 TOO_FEW = "För få brott ({n}) för en meningsfull hot spot-analys"
 COUNTS_TITLE = "Anmälda brott per ruta"
 #: count classes drawn instead of hot spot classes: (from, to or None, legend label, colour)
@@ -240,7 +241,7 @@ def _activity_traces(activities: pd.DataFrame | None, s: dict) -> list:
 def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None, activities=None,
                      basemap_url: str = "", area: str | None = None, category: str | None = None,
                      periods=None, context: style.FigureContext | None = None,
-                     height: int | None = None) -> go.Figure:
+                     height: int | None = None, summed: bool = False) -> go.Figure:
     """The hotspot map.
 
     Parameters
@@ -260,13 +261,16 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
         Tile URL template (``{z}/{x}/{y}``); empty = no tiles.
     area, category, periods : optional
         For the title block.
+    summed : bool
+        ``category`` names several categories whose crimes are counted together: the subtitle says
+        that the hot spots are computed on the sum.
     """
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
     ctx = context or style.FigureContext()
     if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
         return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
-                         category=category, periods=periods, ctx=ctx, height=height)
+                         category=category, periods=periods, ctx=ctx, height=height, summed=summed)
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells = cells is not None and len(cells) > 0
     has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
@@ -296,7 +300,8 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
                            xanchor="left", yanchor="top", showarrow=False, align="left",
                            bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
                            borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
-    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height)
+    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
+                 extra=SUMMED if summed else None)
     return fit_view(fig, MAP_PX[0], height or fig.layout.height or MAP_PX[1])
 
 
@@ -320,7 +325,7 @@ def _plan_points(activities):
                              hover=activities["hover"] if "hover" in activities else activities["aktivitet"])
 
 
-def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height):
+def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
     """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`)."""
     cells, places = _to_3006(cells), _to_3006(places)
     has_cells = cells is not None and len(cells) > 0
@@ -358,7 +363,8 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
                            xanchor="left", yanchor="top", showarrow=False, align="left",
                            bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
                            borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
-    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height)
+    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
+                 extra=SUMMED if summed else None)
     fig.layout.meta = {**fig.layout.meta, "map_view": [float(v) for v in view],
                        "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
                        "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4}

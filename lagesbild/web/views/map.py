@@ -102,6 +102,7 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
     fig = make_hotspot_map(res.get("cells"), mode=mode, places=res["outlines"], density=res.get("density"),
                            activities=points, basemap_url=settings.basemap_url, area=area_name,
                            category=res["category_name"], periods=periods,
+                           summed=len(res.get("categories") or []) > 1,
                            context=common.context_from(res["facts"], settings, meeting))
     cats = "-".join(res.get("categories") or [])
     name = slug(f"karta-{mode}-{area_name}-{cats}-{period}")
