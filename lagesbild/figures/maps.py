@@ -315,12 +315,11 @@ def _plan_points(activities):
     """Activities with ``x, y`` in SWEREF 99 TM and a ``label`` (their numbers in the list)."""
     if activities is None or len(activities) == 0:
         return None
-    from pyproj import Transformer
+    import geopandas as gpd
 
     if "x" not in activities:
-        tr = Transformer.from_crs(4326, 3006, always_xy=True)
-        x, y = tr.transform(activities["lon"].to_numpy(float), activities["lat"].to_numpy(float))
-        activities = activities.assign(x=x, y=y)
+        pts = gpd.GeoSeries(gpd.points_from_xy(activities["lon"], activities["lat"]), crs=4326).to_crs(3006)
+        activities = activities.assign(x=pts.x.to_numpy(), y=pts.y.to_numpy())
     return activities.assign(label=activities.get("label", ""),
                              hover=activities["hover"] if "hover" in activities else activities["aktivitet"])
 

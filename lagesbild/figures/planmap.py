@@ -186,14 +186,26 @@ def label_box(px: float, py: float, text: str, size: float) -> tuple:
 
 
 def _offsets(kind: str, w: float, h: float, ring: float) -> list:
-    """Where a label may sit relative to its point (screen px, y down), in order of preference."""
+    """Where a label may sit relative to its point (screen px, y down), in order of preference: next to
+    it, else (:func:`_leader_offsets`) further out with a line to the point."""
     if kind == "activity":
         return [(ring / 2 + w / 2 + 2, 0), (-(ring / 2 + w / 2 + 2), 0), (0, -(ring / 2 + h / 2 + 2)),
                 (0, ring / 2 + h / 2 + 2)]
     if kind == "district":
         return [(0, h / 2 + 4), (0, h * 1.5 + 6)]
     lift = max(h, ring) / 2 + h / 2 + 2 * LABEL_GAP + 1  # clear of a ring and its number beside it
-    return [(0, -lift), (0, lift), (0, -2 * lift), (0, 2 * lift), (0, 0)]
+    side = ring / 2 + w / 2 + 2 * LABEL_GAP
+    return [(0, -lift), (0, lift), (-side, 0), (-w / 2, -lift), (w / 2, -lift), (-w / 2, lift),
+            (w / 2, lift), (0, -2 * lift), (0, 2 * lift), (0, 0)]
+
+
+LEADER_STEPS = (2.0, 3.2, 4.6)  # how far out (in label heights) a label with a leader line may go
+
+
+def _leader_offsets(w: float, h: float) -> list:
+    """Places further from the point, in eight directions, for a label joined to it by a line."""
+    dirs = ((0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1))
+    return [(dx * (w / 2 + k * h), dy * (h / 2 + k * h)) for k in LEADER_STEPS for dx, dy in dirs]
 
 
 def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
@@ -224,7 +236,8 @@ def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
         px, py = screen(c["x"], c["y"])
         b0 = label_box(0, 0, c["text"], size)
         w, h = b0[2] - b0[0], b0[3] - b0[1]
-        for ox, oy in _offsets(c["kind"], w, h, ring):
+        near = _offsets(c["kind"], w, h, ring)
+        for i, (ox, oy) in enumerate(near + _leader_offsets(w, h)):
             b = label_box(px + ox, py + oy, c["text"], size)
             grown = (b[0] - LABEL_GAP, b[1] - LABEL_GAP, b[2] + LABEL_GAP, b[3] + LABEL_GAP)
             others = placed if c["kind"] != "activity" else placed[n_rings:]
@@ -233,9 +246,11 @@ def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
                     for o in others) or (c["kind"] == "activity" and _hits_rings(grown, placed[:n_rings])):
                 continue
             placed.append(b)
-            fig.add_annotation(text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", xshift=ox, yshift=-oy,
-                               xanchor="center", yanchor="middle", showarrow=False, name=LABEL_NAME,
-                               font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1)
+            where = dict(xshift=ox, yshift=-oy, xanchor="center", yanchor="middle", showarrow=False) \
+                if i < len(near) else dict(showarrow=True, ax=ox, ay=oy, arrowhead=0, arrowwidth=1,
+                                           arrowcolor=style.MUTED, standoff=ring / 2 if c["kind"] != "district" else 0)
+            fig.add_annotation(text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
+                               font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1, **where)
             break
     return fig
 
