@@ -693,6 +693,38 @@ def test_any_period_label_survives_the_url(labels):
     assert [parse_period(v).label for v in back] == [parse_period(v).label for v in labels]
 
 
+def test_map_layers_of_several_categories_are_gi_star_on_the_summed_counts(env):
+    """Several categories: each cell counts the crimes of all of them (counted here, point in cell),
+    and Gi* equals esda's G_Local on those summed counts with the same weights."""
+    import esda
+    import shapely
+    from libpysal.weights import W
+    from scipy import sparse
+
+    from lagesbild.analysis.maps import map_layers
+    from lagesbild.core.hotspots import neighbourhood_weights
+    from lagesbild.core.land import land_only
+
+    cfg, store, inc, _ = env
+    both = ["skadegorelse", "narkotikabrott"]
+    cells = map_layers(store, cfg, area="sdo", category=both, period="2020-2021", mode="gi")["cells"]
+    when = inc["occurred_at"].between(pd.Timestamp("2020-09-01"), pd.Timestamp("2021-09-01"))
+    places = store.places_gdf()
+    area = land_only(places.loc[places["place_id"] == "sdo"].geometry.iloc[0])  # water counts nothing
+    chosen = inc[inc["category"].isin(both) & when & shapely.intersects_xy(area, inc["x"], inc["y"])]
+    by_hand = [int(shapely.contains_xy(g, chosen["x"], chosen["y"]).sum()) for g in cells.geometry]
+    assert cells["count"].tolist() == by_hand and sum(by_hand) > 0
+    singles = [map_layers(store, cfg, area="sdo", category=c, period="2020-2021")["cells"] for c in both]
+    assert (cells["count"].to_numpy() == singles[0]["count"].to_numpy() + singles[1]["count"].to_numpy()).all()
+    w, _ = neighbourhood_weights(cells)
+    csr = sparse.csr_matrix(w)
+    weights = W({i: csr[i].indices.tolist() for i in range(csr.shape[0])}, silence_warnings=True)
+    ref = esda.G_Local(np.asarray(by_hand, float), weights, star=True, transform="B", permutations=0)
+    finite = np.isfinite(ref.Zs)
+    assert finite.sum() > 0
+    assert np.allclose(cells["z"].to_numpy()[finite], ref.Zs[finite], atol=1e-9)
+
+
 # ----- the map's minimum for a hot spot analysis --------------------------------------------------
 def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     cfg, store, inc, _ = env
