@@ -324,6 +324,18 @@ def _plan_points(activities):
                              hover=activities["hover"] if "hover" in activities else activities["aktivitet"])
 
 
+def _hot_boxes(cells, mode: str, few) -> list:
+    """Bounds of the cells names should leave visible: hot spots (new and persistent ones in change
+    mode; with too few crimes, cells of 3 or more)."""
+    if few:
+        keep = pd.to_numeric(cells["count_after" if mode == "change" else "count"], errors="coerce") >= 3
+    elif mode == "change":
+        keep = cells["change"].astype(str).isin([CHANGE_LABELS["new"], CHANGE_LABELS["persistent"]])
+    else:
+        keep = cells["gi_bin"] > 0
+    return [[round(v) for v in b] for b in cells[keep].geometry.bounds.to_numpy().tolist()]
+
+
 def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
     """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`)."""
     cells, places = _to_3006(cells), _to_3006(places)
@@ -366,7 +378,8 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
                  extra=SUMMED if summed else None)
     fig.layout.meta = {**fig.layout.meta, "map_view": [float(v) for v in view],
                        "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
-                       "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4}
+                       "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4,
+                       "map_hot": _hot_boxes(cells, mode, few) if has_cells else []}
     return planmap.place_labels(fig, *planmap.label_size(ctx.meeting, fig))
 
 

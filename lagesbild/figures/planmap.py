@@ -231,23 +231,29 @@ def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
 
     placed = [(px - ring / 2, py - ring / 2, px + ring / 2, py + ring / 2)
               for px, py in (screen(c["x"], c["y"]) for c in candidates if c["kind"] == "activity")]
-    n_rings = len(placed)
+    hot = []
+    for x0, y0, x1, y1 in meta.get("map_hot") or []:
+        (a, b), (c_, d) = screen(x0, y1), screen(x1, y0)
+        hot.append((a, b, c_, d))
     for c in candidates:
         px, py = screen(c["x"], c["y"])
         b0 = label_box(0, 0, c["text"], size)
         w, h = b0[2] - b0[0], b0[3] - b0[1]
-        near = _offsets(c["kind"], w, h, ring)
-        for i, (ox, oy) in enumerate(near + _leader_offsets(w, h)):
+        near, far = _offsets(c["kind"], w, h, ring), _leader_offsets(w, h)
+        # hot spots stay visible where possible: first every place clear of them, then over them
+        tries = [(o, False, True) for o in near] + [(o, True, True) for o in far]
+        tries += [(o, False, False) for o in near] + [(o, True, False) for o in far]
+        if c["kind"] == "activity":  # a number stays next to its ring rather than at a line's end
+            tries = [t for t in tries if not t[1]] + [t for t in tries if t[1]]
+        for (ox, oy), leader, clear in tries:
             b = label_box(px + ox, py + oy, c["text"], size)
             grown = (b[0] - LABEL_GAP, b[1] - LABEL_GAP, b[2] + LABEL_GAP, b[3] + LABEL_GAP)
-            others = placed if c["kind"] != "activity" else placed[n_rings:]
-            if grown[0] < 0 or grown[1] < 0 or grown[2] > plot_w or grown[3] > plot_h or any(
-                    grown[0] < o[2] and o[0] < grown[2] and grown[1] < o[3] and o[1] < grown[3]
-                    for o in others) or (c["kind"] == "activity" and _hits_rings(grown, placed[:n_rings])):
+            if grown[0] < 0 or grown[1] < 0 or grown[2] > plot_w or grown[3] > plot_h or _hits(grown, placed) \
+                    or (clear and _hits(grown, hot)):
                 continue
             placed.append(b)
             where = dict(xshift=ox, yshift=-oy, xanchor="center", yanchor="middle", showarrow=False) \
-                if i < len(near) else dict(showarrow=True, ax=ox, ay=oy, arrowhead=0, arrowwidth=1,
+                if not leader else dict(showarrow=True, ax=ox, ay=oy, arrowhead=0, arrowwidth=1,
                                            arrowcolor=style.MUTED, standoff=ring / 2 if c["kind"] != "district" else 0)
             fig.add_annotation(text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
                                font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1, **where)
@@ -262,8 +268,9 @@ def label_size(meeting: bool, fig: go.Figure) -> tuple[float, float]:
     return w + (m.l or 0) + (m.r or 0), h + (m.t or 0) + (m.b or 0)
 
 
-def _hits_rings(box, rings) -> bool:
-    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in rings)
+def _hits(box, others) -> bool:
+    """Whether ``box`` overlaps any of ``others`` (screen boxes: left, top, right, bottom)."""
+    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others)
 
 
 def plan_axes(fig: go.Figure, view) -> None:
