@@ -19,7 +19,8 @@ from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
 from lagesbild.figures import format as f
 from lagesbild.figures import style
 from lagesbild.figures.activities import make_activity_timeline, make_plan_table
-from lagesbild.figures.maps import activity_points, make_hotspot_map
+from lagesbild.figures.mapactivities import activity_points
+from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
@@ -615,7 +616,8 @@ def test_too_few_crimes_show_counts_and_say_so():
     fig = make_hotspot_map(few, places=places, category="Personrån", context=CTX)
     names = [t.name for t in fig.data]
     assert not set(names) & set(CLASS_LABELS.values())  # no hot spot classes
-    assert [n for n in names if n in {c[2] for c in COUNT_CLASSES}] == ["1 brott", "3–4 brott",
+    filled = [t.name for t in fig.data if t.fill == "toself"]  # one filled trace per class drawn
+    assert [n for n in filled if n in {c[2] for c in COUNT_CLASSES}] == ["1 brott", "3–4 brott",
                                                                          "5 brott eller fler"]
     note = next(a for a in fig.layout.annotations if a.name == "too_few")
     assert note.text == f"<b>{TOO_FEW.format(n=13)}</b>"

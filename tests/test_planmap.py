@@ -140,7 +140,7 @@ def test_exported_png_keeps_every_hot_cell_visible_under_the_activity_rings(tmp_
     """16 cm at 300 dpi, rendered by the export's own browser: inside every hot cell most pixels
     still have the hot spot's colour, also where an activity sits on the cell."""
     from lagesbild.export.figure import export_figure
-    from lagesbild.figures.maps import activity_points
+    from lagesbild.figures.mapactivities import activity_points
 
     cells, places, _ = view_of("hagersten-alvsjo")
     cells = cells.assign(gi_bin=0)

@@ -22,7 +22,8 @@ from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
 from lagesbild.export.safety import SUPPRESSED, safe_filename, suppression_note
 from lagesbild.figures.colours import category_colours
-from lagesbild.figures.maps import activities_in_hotspots, make_hotspot_map
+from lagesbild.figures.mapactivities import activities_in_hotspots
+from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
 from lagesbild.figures.trend import make_trend_months, make_trend_years

@@ -20,11 +20,13 @@ True
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import shapely
 from shapely.geometry import box as rect
 from shapely.geometry.polygon import orient
 
+from lagesbild.core.hotspots import CHANGE_LABELS
 from lagesbild.core.land import water
 from lagesbild.figures import fit, style
 
@@ -286,3 +288,35 @@ def is_plan_map(fig: go.Figure) -> bool:
     """Whether the figure is a plan map (made here)."""
     meta = fig.layout.meta
     return isinstance(meta, dict) and "map_view" in meta
+
+
+def to_3006(gdf):
+    """A GeoDataFrame in EPSG:3006 (empty or CRS-less frames as they are)."""
+    if gdf is None or len(gdf) == 0 or gdf.crs is None:
+        return gdf
+    return gdf.to_crs(3006) if gdf.crs.to_epsg() != 3006 else gdf
+
+
+def plan_points(activities):
+    """Activities with ``x, y`` in SWEREF 99 TM and a ``label`` (their numbers in the list)."""
+    if activities is None or len(activities) == 0:
+        return None
+    import geopandas as gpd
+
+    if "x" not in activities:
+        pts = gpd.GeoSeries(gpd.points_from_xy(activities["lon"], activities["lat"]), crs=4326).to_crs(3006)
+        activities = activities.assign(x=pts.x.to_numpy(), y=pts.y.to_numpy())
+    return activities.assign(label=activities.get("label", ""),
+                             hover=activities["hover"] if "hover" in activities else activities["aktivitet"])
+
+
+def hot_boxes(cells, mode: str, few) -> list:
+    """Bounds of the cells names should leave visible: hot spots (new and persistent ones in change
+    mode; with too few crimes, cells of 3 or more)."""
+    if few:
+        keep = pd.to_numeric(cells["count_after" if mode == "change" else "count"], errors="coerce") >= 3
+    elif mode == "change":
+        keep = cells["change"].astype(str).isin([CHANGE_LABELS["new"], CHANGE_LABELS["persistent"]])
+    else:
+        keep = cells["gi_bin"] > 0
+    return [[round(v) for v in b] for b in cells[keep].geometry.bounds.to_numpy().tolist()]
