@@ -39,8 +39,10 @@ LAND_REACH = 3.0  # land and water are drawn over a square this many times the v
 VIEW_PAD = 0.04  # margin around what the map draws, as a share of its extent
 LABEL_GAP = 2  # px kept free around a label
 RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells stay visible)
-#: the plot size (CSS px) the dashboard's labels are chosen for: no larger than the map is drawn
-LABEL_PX = {False: (900, 520), True: (900, 300)}
+#: the figure size (CSS px) the dashboard's labels are chosen for, no larger than the map is drawn:
+#: 700 px high in normal mode, ``100vh - 300px`` in meeting mode (468 px at 1366×768), and the width
+#: of the map's panel at 1366 px; larger screens only spread the names further apart
+LABEL_PX = {False: (1240, 700), True: (1240, 468)}
 
 
 def xy(geoms, holes: bool = False) -> tuple[list, list]:
@@ -201,7 +203,7 @@ def _offsets(kind: str, w: float, h: float, ring: float) -> list:
             (w / 2, lift), (0, -2 * lift), (0, 2 * lift), (0, 0)]
 
 
-LEADER_STEPS = (2.0, 3.2, 4.6)  # how far out (in label heights) a label with a leader line may go
+LEADER_STEPS = (2.0, 3.2, 4.6, 6.4, 8.6)  # how far out (in label heights) a label with a leader line may go
 
 
 def _leader_offsets(w: float, h: float) -> list:
@@ -243,7 +245,8 @@ def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
         w, h = b0[2] - b0[0], b0[3] - b0[1]
         near, far = _offsets(c["kind"], w, h, ring), _leader_offsets(w, h)
         # hot spots stay visible where possible: first every place clear of them, then over them
-        tries = [(o, False, True) for o in near] + [(o, True, True) for o in far]
+        short = far[:2 * len(far) // len(LEADER_STEPS)]  # the two nearest rings of leader places
+        tries = [(o, False, True) for o in near] + [(o, True, True) for o in short]
         tries += [(o, False, False) for o in near] + [(o, True, False) for o in far]
         if c["kind"] == "activity":  # a number stays next to its ring rather than at a line's end
             tries = [t for t in tries if not t[1]] + [t for t in tries if t[1]]
@@ -264,10 +267,10 @@ def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
 
 
 def label_size(meeting: bool, fig: go.Figure) -> tuple[float, float]:
-    """The figure size the dashboard's labels are chosen for: :data:`LABEL_PX` plus the margins."""
+    """The figure size the dashboard's labels are chosen for (:data:`LABEL_PX`; a figure with its
+    own height keeps it)."""
     w, h = LABEL_PX[bool(meeting)]
-    m = fig.layout.margin
-    return w + (m.l or 0) + (m.r or 0), h + (m.t or 0) + (m.b or 0)
+    return w, fig.layout.height or h
 
 
 def _hits(box, others) -> bool:
