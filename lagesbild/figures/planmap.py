@@ -248,8 +248,8 @@ def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
         short = far[:2 * len(far) // len(LEADER_STEPS)]  # the two nearest rings of leader places
         tries = [(o, False, True) for o in near] + [(o, True, True) for o in short]
         tries += [(o, False, False) for o in near] + [(o, True, False) for o in far]
-        if c["kind"] == "activity":  # a number stays next to its ring rather than at a line's end
-            tries = [t for t in tries if not t[1]] + [t for t in tries if t[1]]
+        if c["kind"] != "place":  # a number stays next to its ring, a district's name at its edge,
+            tries = [t for t in tries if not t[1]] + [t for t in tries if t[1]]  # before any line
         for (ox, oy), leader, clear in tries:
             b = label_box(px + ox, py + oy, c["text"], size)
             grown = (b[0] - LABEL_GAP, b[1] - LABEL_GAP, b[2] + LABEL_GAP, b[3] + LABEL_GAP)
