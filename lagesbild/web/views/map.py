@@ -105,5 +105,6 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
             _summary(res, mode), _method_note(res, mode),
             ui.section("Åtgärdsplanens aktiviteter i området", ui.table(listed, "map-activities"),
                        subtitle="Numren är aktiviteternas nummer på kartan. Om platsen där aktiviteten "
-                                "bedrivs ligger i en het punkt (Gi*, minst 90 % konfidens) på kartan ovan.")
+                                "bedrivs ligger i en het punkt (Gi*, minst 90 % konfidens)"
+                                + (f" under {period}." if mode == "change" else " på kartan ovan."))
             if listed is not None and len(listed) else None]
