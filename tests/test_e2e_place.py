@@ -211,3 +211,43 @@ def test_a_copied_map_url_restores_area_category_periods_and_mode(browser, serve
     assert map_controls(browser) == view
     assert number(tile_value(browser, "Brott i området")) == crimes
     assert browser.console_errors() == []
+
+
+JS_MAP_LABELS = """
+return Array.from(document.querySelectorAll('#map-graph .annotation-text'))
+    .map(t => t.textContent.trim()).filter(t => t);
+"""
+
+
+def test_the_map_names_places_offline_and_sums_several_categories_kept_in_the_url(browser, served_store):
+    """The map draws the names itself (no glyphs from the internet): the district and every place
+    in it; every activity is listed with its number and whether it lies in a hot spot; a second
+    category is added in the multi-select, the count is the sum and the URL keeps both."""
+    browser.open("/karta?omr=skarholmen&kat=inbrott&per=2021-2022", "#map-graph")
+    labels = browser.driver.execute_script(JS_MAP_LABELS)
+    places = served_store.places_gdf()
+    inside = places.geometry.representative_point().within(
+        places.loc[places["place_id"] == "skarholmen"].geometry.iloc[0])
+    named = set(places.loc[inside & (places["kind"] != "stad"), "name"])
+    assert named == {"Skärholmen", "Vårberg", "Bredäng", "Sätra", "Skärholmen centrum"}
+    assert named <= set(labels)
+    assert not browser.driver.find_elements(By.CSS_SELECTOR, "#map-graph .maplibregl-map")  # no MapLibre
+    listed = browser.table("map-activities")
+    assert listed["columns"][:4] == ["Nr", "Aktivitet", "Plats", "Ligger i het punkt"]
+    assert [int(r["Nr"]) for r in listed["rows"]] == list(range(1, len(listed["rows"]) + 1))
+    assert all(re.match(r"^(ja – het punkt|nej$|– \()", r["Ligger i het punkt"]) for r in listed["rows"])
+    numbers = {r["Nr"] for r in listed["rows"]}
+    assert any(n in lab for lab in labels for n in numbers)  # the rings carry the list's numbers
+
+    one = area_count(served_store, "skarholmen", "inbrott", "2021-2022")
+    both = one + area_count(served_store, "skarholmen", "skadegorelse", "2021-2022")
+    browser.choose("map-cat", "Skadegörelse")
+    browser.wait_location("/karta", "?omr=skarholmen&kat=inbrott&kat=skadegorelse&per=2021-2022")
+    browser.wait(lambda d: number(tile_value(browser, "Brott i området")) == both,
+                 "antalet blir inte summan av kategorierna")
+    assert "räknas samman per ruta" in browser.text("map-content")
+    browser.driver.refresh()
+    browser.settle("#map-graph")
+    assert browser.dropdown_labels("map-cat") == ["Inbrott", "Skadegörelse"]
+    assert number(tile_value(browser, "Brott i området")) == both
+    assert browser.console_errors() == []

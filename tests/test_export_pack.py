@@ -300,3 +300,6 @@ def test_pack_map_lists_the_activities_and_whether_they_lie_in_a_hot_spot(demo):
     note = next(n for n in chart.notes if n.startswith("Åtgärdsplanens aktiviteter på platsen"))
     for name in data.activities_for("hasselby-torg")["aktivitet"]:
         assert f"{name} – ja – het punkt" in note or f"{name} – nej" in note
+    # the map names the place and numbers the activities' rings as the note does
+    labels = {a.text for a in chart.fig.layout.annotations if a.name == "map_label"}
+    assert "Hässelby torg" in labels and "1" in labels and "1 " in note

@@ -19,7 +19,8 @@ from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
 from lagesbild.figures import format as f
 from lagesbild.figures import style
 from lagesbild.figures.activities import make_activity_timeline, make_plan_table
-from lagesbild.figures.maps import activity_points, make_hotspot_map
+from lagesbild.figures.mapactivities import activity_points
+from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
@@ -357,19 +358,24 @@ def test_hotspot_map_offline_classes_and_markers():
     fig = make_hotspot_map(cells, mode="gi", places=places, activities=pts, area="Distriktet",
                            category="Narkotikabrott", periods=["2022–2023"], context=CTX)
     assert_finished(fig, "Getis", "Distriktet")
-    assert fig.layout.map.style == "white-bg" and not fig.layout.map.layers
+    # offline: no MapLibre map (its text needs glyphs from the internet), plain axes in metres
+    assert not any(t.type in ("scattermap", "choroplethmap") for t in fig.data)
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
     names = {t.name for t in fig.data}
     assert {CLASS_LABELS[3], CLASS_LABELS[2], CLASS_LABELS[-2]} <= names
     assert CLASS_LABELS[0] in names  # a non-significant cell with crimes is drawn (grey)
-    hot = next(t for t in fig.data if t.name == CLASS_LABELS[3])
-    assert hot.colorscale[0][1] == style.GI_CLASSES[3][1]
+    hot = next(t for t in fig.data if t.name == CLASS_LABELS[3] and t.fill == "toself")
+    r, g, b = (int(style.GI_CLASSES[3][1][i:i + 2], 16) for i in (1, 3, 5))
+    assert hot.fillcolor == f"rgba({r},{g},{b},0.8)"
+    tips = next(t for t in fig.data if t.name == CLASS_LABELS[3] and t.mode == "markers")
+    assert tips.customdata[0].startswith("30 brott i rutan")  # hover still tells the cell's numbers
     marker = next(t for t in fig.data if t.name == "Aktiviteter i åtgärdsplanen")
     hover = marker.text[0]
     for field in ("Platssamverkan", "Arbetsgrupp: AG", "Sammankallande: SDF", "Mötesfrekvens: 1 gång",
                   "Senaste uppföljning: VB 2022"):
         assert field in hover
     tiles = make_hotspot_map(cells, mode="gi", basemap_url="http://tiles.local/{z}/{x}/{y}.png")
-    assert tiles.layout.map.layers[0].sourcetype == "raster"
+    assert tiles.layout.map.layers[0].sourcetype == "raster"  # a configured tile server: MapLibre
 
 
 def test_hotspot_map_change_and_density_modes():
@@ -378,13 +384,16 @@ def test_hotspot_map_change_and_density_modes():
                                   CHANGE_LABELS["ended"], CHANGE_LABELS["none"]],
                           count_before=[10, 20, 30, 4], count_after=[15, 6, 17, 8])
     fig = make_hotspot_map(change, mode="change", places=places)
-    assert [t.name for t in fig.data][:3] == ["Ny het punkt", "Kvarstående het punkt", "Upphörd het punkt"]
+    filled = [t.name for t in fig.data if t.fill == "toself" and t.name not in ("Land", "Vatten")]
+    assert filled == ["Ny het punkt", "Kvarstående het punkt", "Upphörd het punkt"]
     xs, ys = np.arange(5) * 100 + area.bounds[0] + 50, np.arange(5) * 100 + area.bounds[1] + 50
     dens = np.outer(np.hanning(5), np.hanning(5)) * 40
     fig = make_hotspot_map(None, mode="density", density=(xs, ys, dens), places=places)
-    layer = fig.layout.map.layers[-1]
-    assert layer.sourcetype == "image" and layer.source.startswith("data:image/png;base64,")
-    assert fig.data[0].marker.cmax == pytest.approx(dens.max())
+    image = fig.layout.images[-1]
+    assert image.source.startswith("data:image/png;base64,") and image.xref == "x" and image.layer == "below"
+    assert image.x == pytest.approx(area.bounds[0]) and image.sizex == pytest.approx(500)  # in metres
+    scale = next(t for t in fig.data if t.name == "density_scale")
+    assert scale.marker.cmax == pytest.approx(dens.max())
     with pytest.raises(ValueError):
         make_hotspot_map(cells, mode="okänt")
 
@@ -573,13 +582,16 @@ def _mercator_px(lon, lat, zoom):
     return x, y
 
 
+TILES = "http://tiles.local/{z}/{x}/{y}.png"  # a configured tile server: the MapLibre map
+
+
 def test_fit_view_puts_everything_drawn_inside_the_plot_area():
     from lagesbild.export.mapview import fit_map_view
     from lagesbild.figures.maps import fit_view, map_bounds
 
     cells, places, _ = map_inputs()
     for width, height in ((WORD_PX, 560), (1100, 400), (400, 900)):
-        fig = make_hotspot_map(cells, places=places, context=CTX, height=height)
+        fig = make_hotspot_map(cells, places=places, context=CTX, height=height, basemap_url=TILES)
         fit_view(fig, width, height)
         m, view = fig.layout.margin, fig.layout.map
         plot_w, plot_h = width - m.l - m.r, height - m.t - m.b
@@ -592,7 +604,7 @@ def test_fit_view_puts_everything_drawn_inside_the_plot_area():
         x0, y0 = _mercator_px(lon0, lat1, view.zoom + 1)
         x1, y1 = _mercator_px(lon1, lat0, view.zoom + 1)
         assert x1 - x0 > plot_w or y1 - y0 > plot_h
-        other = make_hotspot_map(cells, places=places, context=CTX, height=height)
+        other = make_hotspot_map(cells, places=places, context=CTX, height=height, basemap_url=TILES)
         assert fit_map_view(other, width, height).layout.map.zoom == view.zoom  # the export uses it
 
 
@@ -604,7 +616,8 @@ def test_too_few_crimes_show_counts_and_say_so():
     fig = make_hotspot_map(few, places=places, category="Personrån", context=CTX)
     names = [t.name for t in fig.data]
     assert not set(names) & set(CLASS_LABELS.values())  # no hot spot classes
-    assert [n for n in names if n in {c[2] for c in COUNT_CLASSES}] == ["1 brott", "3–4 brott",
+    filled = [t.name for t in fig.data if t.fill == "toself"]  # one filled trace per class drawn
+    assert [n for n in filled if n in {c[2] for c in COUNT_CLASSES}] == ["1 brott", "3–4 brott",
                                                                          "5 brott eller fler"]
     note = next(a for a in fig.layout.annotations if a.name == "too_few")
     assert note.text == f"<b>{TOO_FEW.format(n=13)}</b>"

@@ -306,8 +306,8 @@ def test_map_view_hotspots_counts_and_sensitive(env):
 
     tree = map_view(store, cfg, area="sdo", category="skadegorelse", period="2020-2021", mode="gi")
     fig = by_id(tree, "map-graph").figure
-    assert fig.layout.map.style == "white-bg"
-    assert any(t.type == "choroplethmap" for t in fig.data)
+    assert fig.layout.yaxis.scaleanchor == "x"  # the offline plan map (no MapLibre, no glyphs)
+    assert any(t.fill == "toself" and str(t.name).startswith(("Het", "Kall", "Ej")) for t in fig.data)
     n = hand_count(inc, "sdo", "skadegorelse", "2020-09-01", "2021-08-31")
     assert f"{n:,}".replace(",", "\u00a0") in text_of(tree)
     marker = next(t for t in fig.data if t.name == "Aktiviteter i åtgärdsplanen")
@@ -317,8 +317,21 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     assert all(r["Ligger i het punkt"] in ("nej", "– (gäller hela området)")
                or r["Ligger i het punkt"].startswith("ja – het punkt, ")
                for r in listed)
+    # every activity of the area's places is listed, numbered as its ring on the map is labelled
+    links = store.activity_places()
+    inside = set(links.loc[links["place_id"].isin(["sdo", "torg"]), "activity_id"])
+    assert len(listed) == len(links[links["place_id"].isin(["sdo", "torg"])]) and inside
+    assert [r["Nr"] for r in listed] == list(range(1, len(listed) + 1))
+    labels = {a.text for a in fig.layout.annotations if a.name == "map_label"}
+    torget = [str(r["Nr"]) for r in listed if r["Plats"] == "Torget"]
+    assert ", ".join(torget) in labels or f"{torget[0]}–{torget[-1]}" in labels
+    assert {"Torget"} <= labels  # the places are named on the map itself
     sensitive = map_view(store, cfg, area="sdo", category="vald_nara_relation", period="2020-2021")
     assert "visas inte på karta" in text_of(sensitive)
+    mixed = map_view(store, cfg, area="sdo", category=["skadegorelse", "vald_nara_relation"],
+                     period="2020-2021")
+    assert "visas inte på karta" in text_of(mixed)  # one sensitive category among several: refused
+    assert not [c for c in walk(mixed) if getattr(c, "id", None) == "map-graph"]
     assert "jämförelseperiod" in text_of(map_view(store, cfg, area="sdo", category="skadegorelse",
                                                   period="2021-2022", mode="forandring"))
     itself = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
@@ -330,7 +343,22 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     assert by_id(change, "map-graph").figure.layout.title.text.startswith("<b>Förändring")
     density = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
                        mode="tathet")
-    assert by_id(density, "map-graph").figure.layout.map.layers[-1].sourcetype == "image"
+    assert by_id(density, "map-graph").figure.layout.images[-1].source.startswith("data:image/png")
+    assert all(r["Ligger i het punkt"].startswith("– (") for r in by_id(density, "map-activities").data)
+
+
+def test_map_view_sums_several_categories(env):
+    cfg, store, inc, _ = env
+    from lagesbild.web.views.map import map_view
+
+    both = ["skadegorelse", "narkotikabrott"]
+    tree = map_view(store, cfg, area="sdo", category=both, period="2020-2021", mode="gi")
+    n = sum(hand_count(inc, "sdo", c, "2020-09-01", "2021-08-31") for c in both)
+    assert f"{n:,}".replace(",", "\u00a0") in text_of(tree)
+    assert "räknas samman per ruta" in text_of(tree)
+    fig = by_id(tree, "map-graph").figure
+    assert fig.layout.meta["title"].endswith("Skadegörelse + Narkotikabrott")
+    assert "summan av kategorierna" in fig.layout.title.subtitle.text  # the figure says so itself
 
 
 # ----- survey and plan ---------------------------------------------------------------------------
@@ -665,6 +693,38 @@ def test_any_period_label_survives_the_url(labels):
     assert [parse_period(v).label for v in back] == [parse_period(v).label for v in labels]
 
 
+def test_map_layers_of_several_categories_are_gi_star_on_the_summed_counts(env):
+    """Several categories: each cell counts the crimes of all of them (counted here, point in cell),
+    and Gi* equals esda's G_Local on those summed counts with the same weights."""
+    import esda
+    import shapely
+    from libpysal.weights import W
+    from scipy import sparse
+
+    from lagesbild.analysis.maps import map_layers
+    from lagesbild.core.hotspots import neighbourhood_weights
+    from lagesbild.core.land import land_only
+
+    cfg, store, inc, _ = env
+    both = ["skadegorelse", "narkotikabrott"]
+    cells = map_layers(store, cfg, area="sdo", category=both, period="2020-2021", mode="gi")["cells"]
+    when = inc["occurred_at"].between(pd.Timestamp("2020-09-01"), pd.Timestamp("2021-09-01"))
+    places = store.places_gdf()
+    area = land_only(places.loc[places["place_id"] == "sdo"].geometry.iloc[0])  # water counts nothing
+    chosen = inc[inc["category"].isin(both) & when & shapely.intersects_xy(area, inc["x"], inc["y"])]
+    by_hand = [int(shapely.contains_xy(g, chosen["x"], chosen["y"]).sum()) for g in cells.geometry]
+    assert cells["count"].tolist() == by_hand and sum(by_hand) > 0
+    singles = [map_layers(store, cfg, area="sdo", category=c, period="2020-2021")["cells"] for c in both]
+    assert (cells["count"].to_numpy() == singles[0]["count"].to_numpy() + singles[1]["count"].to_numpy()).all()
+    w, _ = neighbourhood_weights(cells)
+    csr = sparse.csr_matrix(w)
+    weights = W({i: csr[i].indices.tolist() for i in range(csr.shape[0])}, silence_warnings=True)
+    ref = esda.G_Local(np.asarray(by_hand, float), weights, star=True, transform="B", permutations=0)
+    finite = np.isfinite(ref.Zs)
+    assert finite.sum() > 0
+    assert np.allclose(cells["z"].to_numpy()[finite], ref.Zs[finite], atol=1e-9)
+
+
 # ----- the map's minimum for a hot spot analysis --------------------------------------------------
 def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     cfg, store, inc, _ = env
@@ -680,7 +740,8 @@ def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     assert message in text_of(tree) and "Heta rutor" not in text_of(tree)
     names = {t.name for t in fig.data}
     assert not any(str(nm).startswith(("Het punkt", "Kall punkt", "Ej signifikant")) for nm in names)
-    counted = sum(int(c.split()[0]) for t in fig.data if t.type == "choroplethmap" for c in t.customdata)
+    counted = sum(int(c.split()[0]) for t in fig.data if t.mode == "markers" and t.customdata is not None
+                  for c in t.customdata)
     assert counted == n  # the counts are still shown, cell by cell
     enough = map_view(store, cfg, area="torg", category="narkotikabrott", period="2021-2022")
     assert "För få brott" not in text_of(enough) and "Heta rutor" in text_of(enough)

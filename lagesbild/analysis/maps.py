@@ -55,21 +55,43 @@ def _outlines(gdf, geom, area_id):
     return pd.concat([gdf[gdf["place_id"] == area_id], near])
 
 
+def chosen_categories(category) -> list[str]:
+    """One category id or several as a list without repeats (order kept).
+
+    Examples
+    --------
+    >>> chosen_categories("rån"), chosen_categories(["rån", "stöld", "rån"]), chosen_categories(None)
+    (['rån'], ['rån', 'stöld'], [])
+    """
+    items = [category] if isinstance(category, str) else list(category or [])
+    return list(dict.fromkeys(c for c in items if c))
+
+
 def map_layers(store, settings, *, area, category, period, period2=None, mode="gi") -> dict:
     """The map's layers: ``cells`` (Gi* or change) or ``density``, ``outlines``, ``activities`` and
     ``links`` inside them, ``incidents`` (the number counted), ``concentration`` (share in the top 5 %
-    and 10 % of cells), ``hot_cells``, ``problem`` (a reason when nothing can be shown), ``facts``."""
-    key = ("map", area, category, period, period2 if mode == "change" else None, mode, settings.cell_size)
-    return base.memo(store, key, lambda: _map_layers(store, settings, area, category, period, period2,
+    and 10 % of cells), ``hot_cells``, ``problem`` (a reason when nothing can be shown), ``facts``.
+
+    ``category`` is one id or a list: with several, the crimes of all of them are counted together,
+    so every statistic (Gi* included) is computed on the summed counts per cell."""
+    cats = tuple(chosen_categories(category))
+    key = ("map", area, cats, period, period2 if mode == "change" else None, mode, settings.cell_size)
+    return base.memo(store, key, lambda: _map_layers(store, settings, area, list(cats), period, period2,
                                                      mode))
 
 
-def _map_layers(store, settings, area, category, period, period2, mode) -> dict:
+def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
+    names = base.category_names(store)
     out = {"problem": None, "facts": base.facts(store), "area_name": base.place_name(store, area, area),
-           "category_name": base.category_names(store).get(category, category)}
-    if category in base.sensitive_categories(store):
+           "category_name": " + ".join(names.get(c, c) for c in cats), "categories": cats,
+           "category_names": [names.get(c, c) for c in cats]}
+    if set(cats) & set(base.sensitive_categories(store)):
         out["problem"] = SENSITIVE_TEXT
         return out
+    if not cats:
+        out["problem"] = "ingen kategori är vald: välj en eller flera"
+        return out
+    category = cats if len(cats) > 1 else cats[0]
     geom, gdf = _area(store, area)
     if geom is None:
         out["problem"] = "inget område är valt" if not area else f"området {area!r} finns inte"

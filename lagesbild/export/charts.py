@@ -22,7 +22,8 @@ from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
 from lagesbild.export.safety import SUPPRESSED, safe_filename, suppression_note
 from lagesbild.figures.colours import category_colours
-from lagesbild.figures.maps import activities_in_hotspots, make_hotspot_map
+from lagesbild.figures.mapactivities import activities_in_hotspots
+from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
 from lagesbild.figures.trend import make_trend_months, make_trend_years
@@ -198,8 +199,14 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
                                                 category=category))
     outline = data.places_gdf[data.places_gdf["place_id"] == place["place_id"]]
     label = data.category_names.get(category, category) if category else "alla icke-känsliga kategorier"
-    fig = make_hotspot_map(cells, mode="gi", places=outline,
-                           activities=_activity_markers(data, place["place_id"]), area=place["name"],
+    acts = data.activities_for(place["place_id"])
+    links = data.activity_places[data.activity_places["place_id"] == place["place_id"]]
+    listed = activities_in_hotspots(acts, links, outline, cells)
+    markers = _activity_markers(data, place["place_id"])
+    if len(markers):  # the rings carry the numbers the note lists the activities by
+        numbers = dict(zip(listed["Aktivitet"], listed["Nr"].astype(str), strict=True))
+        markers = markers.assign(label=markers["aktivitet"].map(numbers).fillna(""))
+    fig = make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
                            category=label, periods=[period.label], context=data.context,
                            height=MAP_HEIGHT)
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
@@ -208,12 +215,10 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
         table = _renamed(cells.assign(x=cent.x.round(1), y=cent.y.round(1)), COLUMNS_MAP)
     names = [data.category_names.get(c, c) for c in sorted(data.sensitive)]
     notes = [MAP_SENSITIVE_NOTE.format(cats=", ".join(names))] if names and not category else []
-    acts = data.activities_for(place["place_id"])
-    links = data.activity_places[data.activity_places["place_id"] == place["place_id"]]
-    listed = activities_in_hotspots(acts, links, outline, cells)
     if len(listed):
-        notes.append("Åtgärdsplanens aktiviteter på platsen och om platsen ligger i en het punkt: "
-                     + "; ".join(f"{r['Aktivitet']} – {r['Ligger i het punkt']}"
+        notes.append("Åtgärdsplanens aktiviteter på platsen (numrerade som på kartan) och om platsen "
+                     "ligger i en het punkt: "
+                     + "; ".join(f"{r['Nr']} {r['Aktivitet']} – {r['Ligger i het punkt']}"
                                  for r in listed.to_dict("records")) + ".")
     return Chart(chart_name("map", place["name"], [period]), fig, table, notes=notes,
                  height=MAP_HEIGHT)

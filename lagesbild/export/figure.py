@@ -22,10 +22,11 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from lagesbild.export.mapview import fit_map_view, offline_maps
+from lagesbild.export.mapview import MAP_EXPORT_HEIGHT, fit_map_view, offline_maps
 from lagesbild.export.render import RenderJob, css_width, render_batch
 from lagesbild.export.textfit import wrap_category_labels
 from lagesbild.figures import style
+from lagesbild.figures.fit import is_map
 
 SOURCE_ANNOTATION = style.SOURCE_NAME
 NEEDS_LABEL = "Ett exporterat diagram måste ha {what}; ange {arg}=."
@@ -166,6 +167,8 @@ def export_figure(fig: go.Figure, path, *, fmt: str = "png", width_cm: float = 1
     """
     ready = prepare_figure(fig, title=title, place=place, periods=periods,
                            source_line=source_line, note=note, width_cm=width_cm)
+    if height is None and ready.layout.height is None and is_map(ready):
+        height = MAP_EXPORT_HEIGHT  # a map sized by its page's CSS: tall enough for the map itself
     job = RenderJob.for_size(ready, path, fmt, width_cm=width_cm, dpi=dpi, height=height)
     fit_map_view(ready, job.width, job.height)
     render_batch([job], chromium=chromium, renderer=renderer)

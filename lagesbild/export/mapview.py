@@ -20,6 +20,7 @@ from lagesbild.figures import maps
 OFFLINE_MAP_STYLE = "white-bg"
 MAP_LAYOUTS = maps.MAP_LAYOUTS
 MAP_PAD = maps.MAP_PAD  # margin around what a map draws, as a factor of its extent
+MAP_EXPORT_HEIGHT = 560  # CSS px of an exported map whose figure sets no height (the page's map)
 
 
 def offline_maps(fig: go.Figure) -> go.Figure:

@@ -128,7 +128,10 @@ def figure_width(fig: go.Figure, meeting: bool = False) -> float:
 
 def is_map(fig: go.Figure) -> bool:
     """Whether the figure draws a map (no cartesian axes)."""
-    return any(t.type in MAP_TYPES for t in fig.data)
+    if any(t.type in MAP_TYPES for t in fig.data):
+        return True
+    y = fig.layout.yaxis  # the offline map: equal-aspect axes without ticks (figures.planmap)
+    return y.scaleanchor == "x" and y.visible is False
 
 
 def _axes(fig: go.Figure, letter: str) -> list:

@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import base64
 import math
-import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import fit, style
+from lagesbild.figures import fit, planmap, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
@@ -54,6 +53,7 @@ TILE_PX = 512  # MapLibre's tile size: zoom z shows 360° in 512 · 2^z pixels
 MAP_LAYOUTS = ("map", "mapbox")
 #: fewer crimes than this in the selection: counts per cell, no Gi* classes (ArcGIS asks for 30)
 MIN_INCIDENTS = 30
+SUMMED = "brotten i kategorierna räknas samman: hot spots på summan av kategorierna"
 TOO_FEW = "För få brott ({n}) för en meningsfull hot spot-analys"
 COUNTS_TITLE = "Anmälda brott per ruta"
 #: count classes drawn instead of hot spot classes: (from, to or None, legend label, colour)
@@ -168,7 +168,7 @@ def _cells_trace(gdf, name: str, colour: str, hover: list[str], opacity: float =
         customdata=hover, hovertemplate="%{customdata}<extra>" + name + "</extra>")
 
 
-def _gi_traces(cells) -> list:
+def _gi_traces(cells, draw=None) -> list:
     traces = []
     for gi_bin, (_, colour) in style.GI_CLASSES.items():
         label = CLASS_LABELS.get(gi_bin, _)
@@ -178,11 +178,18 @@ def _gi_traces(cells) -> list:
         if len(sub):
             hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_num(p, 3)}"
                      for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
-            traces.append(_cells_trace(sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8))
+            traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
     return traces
 
 
-def _change_traces(cells) -> list:
+def _drawn(draw, sub, label, colour, hover, opacity=0.8) -> list:
+    """The traces of one class of cells: MapLibre polygons, or ``draw``'s (the plan map's)."""
+    if draw is None:
+        return [_cells_trace(sub, label, colour, hover, opacity)]
+    return draw(sub, label, colour, hover, opacity)
+
+
+def _change_traces(cells, draw=None) -> list:
     traces = []
     keys = [CHANGE_KEYS.get(str(c)) for c in cells["change"]]
     for key, (_, colour) in style.CHANGE_CLASSES.items():
@@ -191,7 +198,7 @@ def _change_traces(cells) -> list:
         if len(sub):
             hover = [f"före: {fmt_int(a)} brott, efter: {fmt_int(b)} brott"
                      for a, b in zip(sub["count_before"], sub["count_after"], strict=True)]
-            traces.append(_cells_trace(sub, label, colour, hover))
+            traces += _drawn(draw, sub, label, colour, hover)
     return traces
 
 
@@ -220,12 +227,13 @@ def _activity_traces(activities: pd.DataFrame | None, s: dict) -> list:
     if activities is None or len(activities) == 0:
         return []
     hover = activities["hover"] if "hover" in activities else activities["aktivitet"]
+    # small (MapLibre draws no open circles): a hot spot cell stays visible around the marker
     ring = go.Scattermap(lon=activities["lon"], lat=activities["lat"], mode="markers",
-                         marker=dict(size=s["font"] * 1.5, color="white"), hoverinfo="skip",
+                         marker=dict(size=s["font"] * 0.8, color="white"), hoverinfo="skip",
                          showlegend=False)
     dot = go.Scattermap(lon=activities["lon"], lat=activities["lat"], mode="markers",
                         name="Aktiviteter i åtgärdsplanen",
-                        marker=dict(size=s["font"] * 1.0, color="#1B1F24"), text=hover,
+                        marker=dict(size=s["font"] * 0.5, color="#1B1F24"), text=hover,
                         hovertemplate="%{text}<extra></extra>")
     return [ring, dot]
 
@@ -233,7 +241,7 @@ def _activity_traces(activities: pd.DataFrame | None, s: dict) -> list:
 def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None, activities=None,
                      basemap_url: str = "", area: str | None = None, category: str | None = None,
                      periods=None, context: style.FigureContext | None = None,
-                     height: int | None = None) -> go.Figure:
+                     height: int | None = None, summed: bool = False) -> go.Figure:
     """The hotspot map.
 
     Parameters
@@ -253,10 +261,16 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
         Tile URL template (``{z}/{x}/{y}``); empty = no tiles.
     area, category, periods : optional
         For the title block.
+    summed : bool
+        ``category`` names several categories whose crimes are counted together: the subtitle says
+        that the hot spots are computed on the sum.
     """
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
     ctx = context or style.FigureContext()
+    if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
+        return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
+                         category=category, periods=periods, ctx=ctx, height=height, summed=summed)
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells = cells is not None and len(cells) > 0
     has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
@@ -286,8 +300,56 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
                            xanchor="left", yanchor="top", showarrow=False, align="left",
                            bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
                            borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
-    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height)
+    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
+                 extra=SUMMED if summed else None)
     return fit_view(fig, MAP_PX[0], height or fig.layout.height or MAP_PX[1])
+
+
+def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
+    """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`)."""
+    cells, places = planmap.to_3006(cells), planmap.to_3006(places)
+    has_cells = cells is not None and len(cells) > 0
+    has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
+    few = too_few(cells, mode) if has_cells else None
+    title = f"{COUNTS_TITLE if few else MODES[mode]}{': ' + category if category else ''}"
+    if not (has_cells or has_density):
+        return style.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
+                                  place=area, periods=periods, context=ctx)
+    s = style.sizes(ctx)
+    points = planmap.plan_points(activities)
+    extent = None
+    if has_density:
+        xs, ys, _ = density
+        extent = (xs[0], ys[0], xs[-1], ys[-1])
+    view = planmap.view_box(cells if has_cells else None, places,
+                            (points["x"], points["y"]) if points is not None else None, extent)
+    fig = go.Figure(planmap.land_water_traces(view, land=not (mode == "density" and has_density)))
+    if mode == "density" and has_density:
+        layer, top = density_layer(*density)
+        image, carrier = planmap.density_image(density, top, layer["source"], ctx)
+        fig.add_layout_image(image)
+        fig.add_trace(carrier)
+    elif few:
+        fig.add_traces(_count_traces(cells, "count_after" if mode == "change" else "count", planmap.cells_traces))
+    else:
+        draw = planmap.cells_traces
+        fig.add_traces(_gi_traces(cells, draw) if mode == "gi" else _change_traces(cells, draw))
+    fig.add_traces(planmap.outline_traces(places, PLACE_STYLE, PLACE_DEFAULT))
+    if points is not None:
+        fig.add_trace(planmap.activity_trace(points, s))
+    planmap.plan_axes(fig, view)
+    if few:
+        fig.add_annotation(text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
+                           bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
+                           borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
+                 extra=SUMMED if summed else None)
+    fig.layout.meta = {**fig.layout.meta, "map_view": [float(v) for v in view],
+                       "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
+                       "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4,
+                       "map_hot": planmap.hot_boxes(cells, mode, few) if has_cells else []}
+    return planmap.place_labels(fig, *planmap.label_size(ctx.meeting, fig))
 
 
 def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
@@ -316,7 +378,7 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     return TOO_FEW.format(n=n)
 
 
-def _count_traces(cells, column: str) -> list:
+def _count_traces(cells, column: str, draw=None) -> list:
     """Cells coloured by their count (no classes): what is shown when there are too few crimes."""
     counts = pd.to_numeric(cells[column], errors="coerce").fillna(0)
     traces = []
@@ -324,117 +386,8 @@ def _count_traces(cells, column: str) -> list:
         sub = cells[(counts >= low) & ((counts <= high) if high is not None else True)]
         if len(sub):
             hover = [f"{fmt_int(c)} brott i rutan" for c in counts[sub.index]]
-            traces.append(_cells_trace(sub, label, colour, hover))
+            traces += _drawn(draw, sub, label, colour, hover)
     return traces
-
-
-FOLLOWUP_ORDER = {"T1": 1, "T2": 2, "T3": 3, "VB": 4}
-
-
-def activity_points(activities: pd.DataFrame, links: pd.DataFrame, places, followups=None) -> pd.DataFrame:
-    """One marker per place with activities: ``place_id, lon, lat, aktivitet, hover``.
-
-    The hover text lists each activity with its arbetsgrupp, sammankallande, mötesfrekvens and latest
-    follow-up (latest year; VB after T2 after T1). The marker sits on a point inside the place.
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> from shapely.geometry import box
-    >>> pl = gpd.GeoDataFrame({"place_id": ["t"], "name": ["Torget"]}, geometry=[box(17.8, 59.3, 17.9, 59.4)],
-    ...                       crs=4326)
-    >>> acts = pd.DataFrame({"activity_id": ["a"], "aktivitet": ["Platssamverkan"], "arbetsgrupp": ["AG"],
-    ...                      "sammankallande": ["SDF"], "motesfrekvens": ["1 gång per månad"]})
-    >>> fu = pd.DataFrame({"activity_id": ["a", "a"], "year": [2022, 2022], "period": ["T1", "VB"],
-    ...                    "goal_met": ["nej", "ja"], "carried_out": ["", "Vandringar"]})
-    >>> pts = activity_points(acts, pd.DataFrame({"activity_id": ["a"], "place_id": ["t"]}), pl, fu)
-    >>> "Senaste uppföljning: VB 2022 – mål uppfyllt: ja" in pts.loc[0, "hover"]
-    True
-    """
-    cols = ["place_id", "lon", "lat", "aktivitet", "hover"]
-    if activities is None or activities.empty or links is None or links.empty or places is None:
-        return pd.DataFrame(columns=cols)
-    places = _to_4326(places)
-    latest = {}
-    if followups is not None and len(followups):
-        fu = followups.assign(_o=followups["period"].map(FOLLOWUP_ORDER).fillna(0))
-        for r in fu.sort_values(["year", "_o"]).to_dict("records"):
-            latest[r["activity_id"]] = r
-    merged = links.merge(activities, on="activity_id").merge(
-        pd.DataFrame({"place_id": places["place_id"], "name": places.get("name", places["place_id"]),
-                      "point": places.geometry.representative_point()}), on="place_id")
-    rows = []
-    for pid, sub in merged.groupby("place_id", sort=False):
-        parts = []
-        for r in sub.to_dict("records"):
-            text = f"<b>{r['aktivitet']}</b>"
-            for key, label in (("arbetsgrupp", "Arbetsgrupp"), ("sammankallande", "Sammankallande"),
-                               ("motesfrekvens", "Mötesfrekvens")):
-                text += f"<br>{label}: {r.get(key) or '–'}"
-            f = latest.get(r["activity_id"])
-            done = "<br>".join(textwrap.wrap(str(f.get("carried_out") or ""), 60)) if f else ""
-            text += ("<br>Senaste uppföljning: –" if f is None else
-                     f"<br>Senaste uppföljning: {f['period']} {f['year']} – mål uppfyllt: {f['goal_met']}"
-                     + (f"<br>{done}" if done else ""))  # the follow-up's text whole, wrapped
-            parts.append(text)
-        point = sub["point"].iloc[0]
-        rows.append({"place_id": pid, "lon": point.x, "lat": point.y,
-                     "aktivitet": "; ".join(sub["aktivitet"]),
-                     "hover": f"<i>{sub['name'].iloc[0]}</i><br>" + "<br><br>".join(parts)})
-    return pd.DataFrame(rows, columns=cols)
-
-
-WHOLE_AREA_KINDS = ("stadsdelsomrade", "stad")  # activities of a whole district are not "in" a hot spot
-
-
-def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places, cells) -> pd.DataFrame:
-    """Each activity on the map with its place and whether the place touches a hot spot.
-
-    A place lies in a hot spot when its outline meets a cell with ``gi_bin > 0`` (Gi*, 90 % or more);
-    the strongest class met is named. An activity of a whole district is said to concern the whole
-    area. Rows: ``Aktivitet, Plats, Ligger i het punkt``.
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> from shapely.geometry import box
-    >>> pl = gpd.GeoDataFrame({"place_id": ["t", "u"], "name": ["Torget", "Parken"]},
-    ...                       geometry=[box(0, 0, 100, 100), box(500, 500, 600, 600)], crs=3006)
-    >>> cells = gpd.GeoDataFrame({"gi_bin": [3, 0]}, geometry=[box(50, 50, 250, 250),
-    ...                           box(500, 500, 700, 700)], crs=3006)
-    >>> acts = pd.DataFrame({"activity_id": ["a", "b"], "aktivitet": ["Samverkan", "Vandring"]})
-    >>> links = pd.DataFrame({"activity_id": ["a", "b"], "place_id": ["t", "u"]})
-    >>> activities_in_hotspots(acts, links, pl, cells)["Ligger i het punkt"].tolist()
-    ['ja – het punkt, 99 % konfidens', 'nej']
-    """
-    cols = ["Aktivitet", "Plats", "Ligger i het punkt"]
-    if activities is None or activities.empty or links is None or links.empty or places is None \
-            or len(places) == 0:
-        return pd.DataFrame(columns=cols)
-    hot = None
-    if cells is not None and len(cells) and "gi_bin" in cells:
-        hot = cells[cells["gi_bin"] > 0]
-        hot = hot.to_crs(places.crs) if hot.crs is not None and places.crs is not None else hot
-    geoms = dict(zip(places["place_id"], places.geometry, strict=False))
-    names = dict(zip(places["place_id"], places.get("name", places["place_id"]), strict=False))
-    kinds = dict(zip(places["place_id"], places["kind"], strict=True)) if "kind" in places else {}
-    rows = []
-    for r in links.merge(activities, on="activity_id").to_dict("records"):
-        geom = geoms.get(r["place_id"])
-        if geom is None:
-            continue
-        met = hot[hot.intersects(geom)] if hot is not None and len(hot) else None
-        if kinds.get(r["place_id"]) in WHOLE_AREA_KINDS:  # the area itself: it holds every hot spot
-            verdict = "– (gäller hela området)"
-        elif met is None or met.empty:
-            verdict = "nej"
-        else:
-            label = style.GI_CLASSES[int(met["gi_bin"].max())][0]
-            verdict = "ja – " + label.replace("Het punkt – ", "het punkt, ")
-        rows.append({"Aktivitet": r["aktivitet"], "Plats": names[r["place_id"]],
-                     "Ligger i het punkt": verdict})
-    return pd.DataFrame(rows, columns=cols).sort_values(["Ligger i het punkt", "Aktivitet"],
-                                                        ascending=[True, True]).reset_index(drop=True)
 
 
 LABEL_NAME = "map_label"  # the name of a place's label annotation on an exported map
@@ -457,6 +410,8 @@ def label_places(fig: go.Figure, width: float, height: float, *, size: float = 1
     marker); a district just inside its northern edge. A name that would leave the map or cover one
     already placed is left out (places first), so names never overlap.
     """
+    if planmap.is_plan_map(fig):
+        return planmap.place_labels(fig, width, height)
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
     sub = fig.layout.map if "map" in fig.layout else None
     if sub is None or sub.center is None or sub.zoom is None:

@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from lagesbild.web import auth, common
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_settings, get_store
-from lagesbild.web.state import MAP_MODES, as_str, build_search, is_meeting, parse_search, two_way
+from lagesbild.web.state import MAP_MODES, as_list, as_str, build_search, is_meeting, parse_search, two_way
 from lagesbild.web.views.map import defaults, map_view
 
 dash.register_page(__name__, path="/karta", name="Karta", title="Karta – Lägesbild", order=2)
@@ -25,7 +25,7 @@ def controls(store, query: dict) -> dict:
     d = defaults(store)
     mode = as_str(query.get("lage"))
     return {"map-area": as_str(query.get("omr")) or d["area"],
-            "map-cat": as_str(query.get("kat")) or d["category"],
+            "map-cat": as_list(query.get("kat")) or ([d["category"]] if d["category"] else []),
             "map-period": common.period_label(as_str(query.get("per"))) or d["period"],
             "map-mode": mode if mode in MAP_MODES else "gi",
             "map-period2": common.period_label(as_str(query.get("jmf"))) or d["period2"]}
@@ -48,9 +48,9 @@ def layout(**query):
         html.Div(className="filters", children=[
             ui.control("Område", dcc.Dropdown(id="map-area", options=areas, clearable=False,
                                               value=value["map-area"]), class_name="area"),
-            ui.control("Kategori", dcc.Dropdown(
-                id="map-cat", options=common.category_options(store, exclude=hidden), clearable=False,
-                value=value["map-cat"])),
+            ui.control("Kategorier", dcc.Dropdown(
+                id="map-cat", options=common.category_options(store, exclude=hidden), multi=True,
+                clearable=False, value=value["map-cat"], placeholder="Välj en eller flera kategorier")),
             ui.control("Period", dcc.Dropdown(id="map-period", options=periods, clearable=False,
                                               value=value["map-period"])),
             ui.control("Visa", dcc.RadioItems(id="map-mode", options=MODE_OPTIONS, value=value["map-mode"],

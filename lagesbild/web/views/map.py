@@ -10,13 +10,8 @@ from dash import html
 
 from lagesbild.analysis import maps as analysis
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
-from lagesbild.figures.maps import (
-    MIN_INCIDENTS,
-    activities_in_hotspots,
-    activity_points,
-    make_hotspot_map,
-    too_few,
-)
+from lagesbild.figures.mapactivities import activities_in_hotspots, activity_points, number_points
+from lagesbild.figures.maps import MIN_INCIDENTS, make_hotspot_map, too_few
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.state import MAP_MODES
@@ -72,8 +67,14 @@ def _method_note(res: dict, mode: str) -> html.Div | None:
     extra = [cells.attrs["fdr_note"]] if cells.attrs.get("fdr_note") else []
     extra += ["Förändring: en ruta är het vid minst 95 % konfidens; ny = het bara under den senare "
               "perioden, upphörd = bara under den tidigare."] if mode == "change" else []
-    return ui.notes([text] + extra + ["Aktiviteter visas som svarta punkter; för musen över dem för "
-                                      "detaljer."])
+    cats = res.get("categories") or []
+    summed = [f"Flera kategorier: brotten i {', '.join(res['category_names'])} räknas "
+              "samman per ruta, och hot spot-analysen görs på summan."] if len(cats) > 1 else []
+    return ui.notes([text] + summed + extra + [ACTIVITY_NOTE])
+
+
+ACTIVITY_NOTE = ("Aktiviteter visas som svarta ringar med sina nummer i listan under kartan; för musen "
+                 "över dem för detaljer.")
 
 
 def map_view(store, settings, *, area=None, category=None, period=None, period2=None, mode="gi",
@@ -86,18 +87,24 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
         return [ui.empty(res["problem"])]
     area_name = res["area_name"]
     periods = [period2, period] if mode == "change" else [period]
-    points = activity_points(res["activities"], res["links"], res["outlines"], res["followups"])
+    cells = res.get("after") if mode == "change" else res.get("cells")
+    unknown = ("– (täthetskartan visar inga hot spots)" if mode == "density" else
+               "– (för få brott för hot spot-analys)" if too_few(res.get("cells"), mode) else None)
+    listed = activities_in_hotspots(res["activities"], res["links"], res["outlines"], cells, unknown)
+    points = number_points(activity_points(res["activities"], res["links"], res["outlines"],
+                                           res["followups"]), listed)
     fig = make_hotspot_map(res.get("cells"), mode=mode, places=res["outlines"], density=res.get("density"),
                            activities=points, basemap_url=settings.basemap_url, area=area_name,
                            category=res["category_name"], periods=periods,
+                           summed=len(res.get("categories") or []) > 1,
                            context=common.context_from(res["facts"], settings, meeting))
-    name = slug(f"karta-{mode}-{area_name}-{category}-{period}")
+    cats = "-".join(res.get("categories") or [])
+    name = slug(f"karta-{mode}-{area_name}-{cats}-{period}")
     height = "calc(100vh - 300px)" if meeting else 700
-    listed = activities_in_hotspots(res["activities"], res["links"], res["outlines"],
-                                    res.get("after") if mode == "change" else res.get("cells"))
     return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height),
             _summary(res, mode), _method_note(res, mode),
             ui.section("Åtgärdsplanens aktiviteter i området", ui.table(listed, "map-activities"),
-                       subtitle="Om platsen där aktiviteten bedrivs ligger i en het punkt (Gi*, minst 90 % "
-                                "konfidens) på kartan ovan.")
+                       subtitle="Numren är aktiviteternas nummer på kartan. Om platsen där aktiviteten "
+                                "bedrivs ligger i en het punkt (Gi*, minst 90 % konfidens)"
+                                + (f" under {period}." if mode == "change" else " på kartan ovan."))
             if listed is not None and len(listed) else None]
