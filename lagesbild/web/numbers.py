@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.figures.style import CRIME_SOURCE, source_line
@@ -132,7 +133,7 @@ def numbers_of(component) -> Numbers | None:
 
 
 def _yes_no(value):
-    if isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool):
+    if isinstance(value, (bool, np.bool_)):
         return "ja" if value else "nej"
     return value
 
@@ -150,7 +151,7 @@ def swedish_frame(df: pd.DataFrame, numbers: Numbers, category_names: dict,
     keep = [c for c in out.columns if c in headers]
     out = out[keep]
     for col in keep:
-        if out[col].dtype == bool or out[col].map(lambda v: isinstance(v, bool)).all():
+        if out[col].dtype == bool or out[col].dtype == object:
             out[col] = out[col].map(_yes_no).astype(object)
         elif pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.date  # whole days: dates without a time of day
@@ -176,8 +177,14 @@ def xlsx_bytes(numbers: Numbers, store, settings, *, page: str = "") -> tuple[by
         dependents = numbers.dependents
         if dependents is None and {"count_a", "count_b"} <= set(counts):
             dependents = COMPARE_DEPENDENTS
-        frame, hidden = suppress_counts(frame, count_columns=counts, sensitive=data.sensitive,
-                                        threshold=data.threshold, dependents=dependents)
+        # per place: a total row ("alla") hides with the counts of its own place only
+        groups = frame.groupby("place_id", sort=False) if "place_id" in frame.columns else [(0, frame)]
+        parts = [suppress_counts(part, count_columns=counts, sensitive=data.sensitive,
+                                 threshold=data.threshold, dependents=dependents)
+                 for _, part in groups]
+        if parts:
+            frame = pd.concat([p for p, _ in parts]).loc[frame.index]
+            hidden = sum(n for _, n in parts)
     places = dict(zip(data.places["place_id"], data.places["name"], strict=True))
     table = swedish_frame(frame, numbers, data.category_names, places)
     notes = [source_line(data.context, numbers.source)]
