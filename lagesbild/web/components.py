@@ -150,3 +150,11 @@ def loading(child_id: str, children=None) -> dcc.Loading:
     """A content area with a loading indicator."""
     return dcc.Loading(html.Div(id=child_id, children=children, className="content"), type="default",
                        delay_show=250, color="#0072B2", parent_className="loading-wrap")
+
+
+def print_button() -> html.Div:
+    """"Skriv ut": the page in its A4 landscape print view (assets/style-print.css, assets/print.js)."""
+    return html.Div(className="control print-control", children=[
+        html.Button("Skriv ut", id="lb-print", n_clicks=0, className="dl-button print-button",
+                    title="Skriv ut sidan på A4 liggande (eller spara som PDF)"),
+        html.Span(id="lb-print-sink", hidden=True)])

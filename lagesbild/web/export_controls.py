@@ -59,6 +59,12 @@ function(n) {
             search: window.location.search, t: Date.now()};
 }
 """
+PRINT_JS = """
+function(n) {
+    if (n && window.lagesbildPrint) { window.lagesbildPrint.print(); }
+    return '';
+}
+"""
 CHART_JS = """
 function() {
     const ctx = window.dash_clientside.callback_context;
@@ -323,6 +329,8 @@ def register_export_callbacks(app) -> None:
                  Output({"type": "lb-chart-msg", "graph": MATCH}, "children"),
                  Input({"type": "lb-chart-fig", "graph": MATCH}, "data"),
                  prevent_initial_call=True)(chart_download)
+    app.clientside_callback(PRINT_JS, Output("lb-print-sink", "children"), Input("lb-print", "n_clicks"),
+                            prevent_initial_call=True)
     app.clientside_callback(
         TABLE_JS, Output({"type": "lb-table-req", "table": MATCH}, "data"),
         Input({"type": "lb-table-export", "table": MATCH}, "n_clicks"), prevent_initial_call=True)

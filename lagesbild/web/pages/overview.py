@@ -43,6 +43,7 @@ def layout(**query):
                 multi=True, placeholder="Alla kategorier"), class_name="wide"),
             ui.control("Stadsdelsområde", dcc.Dropdown(
                 id="ov-sdo", options=districts, value=value["ov-sdo"], placeholder="Alla stadsdelsområden")),
+            ui.print_button(),
         ]),
         ui.loading("ov-content"),
         html.Div(pack_button(store=store), className="pack-section"),
