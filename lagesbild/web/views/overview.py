@@ -17,6 +17,7 @@ from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
 from lagesbild.web.state import build_search
+from lagesbild.web.wordbreaks import breakable
 
 period_pair = analysis.period_pair
 period_choices = analysis.period_choices
@@ -47,7 +48,7 @@ def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> t
     names = dict(zip(matrix["category"], matrix["category_name"], strict=True))
     cells = {(r["place_id"], r["category"]): r for r in matrix.to_dict("records")}
     columns = [{"name": "Plats", "id": "plats", "presentation": "markdown"}] + [
-        {"name": names[c], "id": f"c{i}"} for i, c in enumerate(cats)]
+        {"name": breakable(names[c]), "id": f"c{i}"} for i, c in enumerate(cats)]
     records = []
     for r in rows.to_dict("records"):
         if not any((r["place_id"], c) in cells for c in cats):
