@@ -62,3 +62,27 @@ def test_overview_headers_break_only_between_words_or_compound_parts(browser, si
     finally:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
+
+
+JS_TICK_GAPS = r"""
+// Vertical gaps in px between neighbouring y-axis labels of the chart arguments[0].
+const boxes = Array.from(document.getElementById(arguments[0]).querySelectorAll('.ytick text'))
+    .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).sort((a, b) => a.top - b.top);
+return boxes.slice(1).map((b, i) => b.top - boxes[i].bottom);
+"""
+
+
+@pytest.mark.parametrize("height", [1080, 960], ids=["fullskarm", "med-flikrad"])
+def test_survey_labels_in_the_meeting_panel_keep_apart(browser, height):
+    """The survey panel of a place in meeting mode at 1920 px wide: full screen, and a browser window
+    with its tab strip (a lower viewport, so shorter rows): its indicator labels never touch."""
+    driver = browser.driver
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 1920, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        browser.open("/plats/hasselby-torg?mote=1", "#place-survey .ytick text")
+        gaps = driver.execute_script(JS_TICK_GAPS, "place-survey")
+        assert len(gaps) >= 4 and min(gaps) >= 3, gaps
+    finally:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
