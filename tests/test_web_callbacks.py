@@ -560,7 +560,7 @@ def test_a_chart_export_click_sends_a_word_sized_png(env):
     ({"fmt": "exe", "graph": "place-trend_years", "path": "/plats/torg", "search": ""}, "exportformat"),
     ({"fmt": "png", "graph": "place-trend_years", "path": "/plats/torg", "search": "",
       "figure": {"layout": {"images": [{"source": "http://127.0.0.1:1/x.png"}]}}}, None),
-    ({"fmt": "png", "graph": "x", "path": "/data", "search": ""}, "inga diagram"),
+    ({"fmt": "png", "graph": "x", "path": "/metod", "search": ""}, "inga diagram"),
     ({"fmt": "png", "graph": "nope", "path": "/plats/torg", "search": ""}, "finns inte på sidan"),
     ({"fmt": "svg", "graph": "place-trend_years", "path": "http://evil/", "search": ""}, "giltig sida"),
     (["not", "a", "dict"], "fel form"),

@@ -140,7 +140,7 @@ def test_every_chart_and_number_table_on_every_page_has_its_numbers(env):
     from lagesbild.web.chart_source import PAGES, _components, _content
     from lagesbild.web.numbers import numbers_of
 
-    text_tables = {"map-activities"}  # lists of activities, no numbers
+    text_tables = {"map-activities", "data-sources"}  # lists of activities and sources, no numbers
     seen = 0
     for key in PAGES:
         path = "/plats/torg" if key == "/plats" else key
@@ -184,6 +184,19 @@ def test_the_flask_route_sends_the_file_of_a_table(env):
     sent = next(v["data"] for v in r.get_json()["response"].values() if "data" in v)
     rows = _rows(_workbook(sent)["Siffror"])
     assert {r["Kategori-id"] for r in rows} == {"narkotikabrott", "vald_nara_relation", "alla"}
+
+
+def test_data_page_tables_download_the_store_summary(env):
+    _, store, inc, _ = env
+    sent, message = _download("data-log", "/data", "")
+    assert message == ""
+    rows = _rows(_workbook(sent)["Siffror"])
+    log = store.ingest_log()
+    assert len(rows) == len(log) and {"Tid", "Fil", "Godkända rader"} <= set(rows[0])
+    accepted = {r["Fil"]: r["Godkända rader"] for r in rows}
+    assert accepted["brott.csv"] == len(inc)
+    sent, message = _download("data-counts", "/data", "")
+    assert message == "" and any(r["Antal"] == len(inc) for r in _rows(_workbook(sent)["Siffror"]))
 
 
 def test_survey_chart_numbers_are_the_survey_analysis(env):

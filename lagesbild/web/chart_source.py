@@ -31,7 +31,7 @@ FORMATS = ("png", "svg", "pdf", "xlsx")
 GRAPH_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 #: page path -> (page module, role needed)
 PAGES = {"/": ("overview", None), "/plats": ("place", None), "/karta": ("map", "analytiker"),
-         "/trygghet": ("survey", None), "/atgardsplan": ("plan", None)}
+         "/trygghet": ("survey", None), "/atgardsplan": ("plan", None), "/data": ("data", "analytiker")}
 MAX_PATH, MAX_SEARCH = 300, 4000
 
 
@@ -76,6 +76,8 @@ def _content(path: str, search: str):
     if role and not auth.allowed(role):
         raise ExportRefused(auth.REFUSED.format(role=auth.current_role(), needed=role))
     page, query, store = _module(name), parse_search(search), get_store()
+    if hasattr(page, "export_content"):  # a page without controls says what its downloads read
+        return page.export_content(store, query)
     if name == "place":
         place_id = parts[1] if len(parts) > 1 and parts[1] != "-" else None
         values = page.controls(store, place_id, query)

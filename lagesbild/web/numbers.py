@@ -154,7 +154,10 @@ def swedish_frame(df: pd.DataFrame, numbers: Numbers, category_names: dict,
         if out[col].dtype == bool or out[col].dtype == object:
             out[col] = out[col].map(_yes_no).astype(object)
         elif pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.date  # whole days: dates without a time of day
+            if out[col].dt.tz is not None:
+                out[col] = out[col].dt.tz_localize(None)  # Excel has no time zones
+            if (out[col].dropna() == out[col].dropna().dt.normalize()).all():
+                out[col] = out[col].dt.date  # whole days: dates without a time of day
     return out.rename(columns=headers)
 
 
