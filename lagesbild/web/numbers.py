@@ -202,8 +202,9 @@ def xlsx_bytes(numbers: Numbers, store, settings, *, page: str = "") -> tuple[by
              ("Data t.o.m.", fmt_date(data.data_until) if data.data_until else "–"),
              ("Skapad", datetime.now().strftime("%Y-%m-%d %H:%M"))]
     about += [("Obs", n) for n in notes[1:]]
-    name = safe_filename(" ".join(x for x in (numbers.title, numbers.place, periods if
-                                                numbers.periods else None) if x))
+    labels = list(numbers.periods)
+    span = " till ".join([labels[0], labels[-1]]) if len(labels) > 2 else " och ".join(labels)
+    name = safe_filename(" ".join(x for x in (numbers.title, numbers.place, span) if x))
     with tempfile.TemporaryDirectory(prefix="lagesbild-xlsx-") as tmp:
         path = write_xlsx({DATA_SHEET: table, ABOUT_SHEET: pd.DataFrame(about, columns=["Uppgift", "Värde"])},
                           Path(tmp) / "siffror.xlsx", notes={DATA_SHEET: notes})
