@@ -33,7 +33,7 @@ INTERVAL_NOTE = "felstaplar = 95 % konfidensintervall (Wilson)"
 LABEL_CHARS = 30  # longest line of an indicator label (long questions are wrapped in the figure)
 COMPACT_LINES = None  # meeting mode's labels are wrapped whole, never cut ("…")
 LABEL_ROOM = 0.45  # categories of x axis right of a trend's last year, for its value label
-COMPACT_CHARS = 34
+COMPACT_CHARS = 44  # one line for the usual questions: two-line labels touched in a meeting panel
 #: reference series: (column, legend name, colour, marker symbol)
 REFERENCES = (("district_share", "Stadsdelsområdet", style.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
               ("city_share", "Staden", style.PLACE_COLOURS["stad"], "line-ns"))

@@ -6,6 +6,10 @@ address, exactly as the page did, and takes the figure of the ``dcc.Graph`` with
 object from the browser is ever rendered, so nothing in a request can make the export browser load a
 URL. Role checks apply as on the page: the map needs the role ``analytiker``.
 
+The numbers behind a chart or table (the Excel download) are found the same way:
+:func:`numbers_for` takes the :class:`lagesbild.web.numbers.Numbers` the content builder attached to
+the component with that id (and checks the role the numbers themselves may ask for).
+
 Examples
 --------
 >>> parse_request({"fmt": "png", "graph": "place-trend", "path": "/plats/torg", "search": "?kat=x"})
@@ -23,12 +27,13 @@ import sys
 
 import dash
 
-FORMATS = ("png", "svg", "pdf")
+FORMATS = ("png", "svg", "pdf", "xlsx")
 GRAPH_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 #: page path -> (page module, role needed)
 PAGES = {"/": ("overview", None), "/plats": ("place", None), "/karta": ("map", "analytiker"),
          "/trygghet": ("survey", None), "/atgardsplan": ("plan", None), "/jamfor": ("compare", None),
-         "/monster": ("patterns", "analytiker")}
+         "/monster": ("patterns", "analytiker"),
+         "/data": ("data", "analytiker")}
 MAX_PATH, MAX_SEARCH = 300, 4000
 
 
@@ -73,6 +78,8 @@ def _content(path: str, search: str):
     if role and not auth.allowed(role):
         raise ExportRefused(auth.REFUSED.format(role=auth.current_role(), needed=role))
     page, query, store = _module(name), parse_search(search), get_store()
+    if hasattr(page, "export_content"):  # a page without controls says what its downloads read
+        return page.export_content(store, query)
     if name == "place":
         place_id = parts[1] if len(parts) > 1 and parts[1] != "-" else None
         values = page.controls(store, place_id, query)
@@ -102,3 +109,29 @@ def figure_for(path: str, search: str, graph_id: str):
         if graph.id == graph_id:
             return graph.figure
     raise ExportRefused("Diagrammet finns inte på sidan med de valda inställningarna.")
+
+
+def _components(node):
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            yield from _components(child)
+        return
+    if node is None or isinstance(node, (str, int, float)):
+        return
+    yield node
+    yield from _components(getattr(node, "children", None))
+
+
+def numbers_for(path: str, search: str, item_id: str):
+    """The :class:`~lagesbild.web.numbers.Numbers` behind the chart or table ``item_id`` of a page."""
+    from lagesbild.web import auth
+    from lagesbild.web.numbers import numbers_of
+
+    for node in _components(_content(path, search)):
+        numbers = numbers_of(node)
+        if getattr(node, "id", None) == item_id and numbers is not None:
+            if numbers.role and not auth.allowed(numbers.role):
+                raise ExportRefused(auth.REFUSED.format(role=auth.current_role(), needed=numbers.role))
+            return numbers
+    raise ExportRefused("Siffrorna bakom diagrammet eller tabellen finns inte på sidan med de valda "
+                        "inställningarna.")

@@ -27,7 +27,7 @@ CHART_HEIGHT = 460
 
 
 def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
-          class_name: str = "", height: int | str | None = None) -> html.Div:
+          class_name: str = "", height: int | str | None = None, numbers=None) -> html.Div:
     """A card holding a chart and its export tools.
 
     Two rows of buttons: the browser's quick PNG/SVG of the chart as shown (file name ``name``), and
@@ -35,7 +35,9 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
     300 dpi, SVG, PDF, with title, place, periods and source line inside the image).
 
     The height is ``height`` (pixels, or a CSS length such as ``100%`` inside the meeting grid), else
-    the figure's own ``layout.height``, else :data:`CHART_HEIGHT`.
+    the figure's own ``layout.height``, else :data:`CHART_HEIGHT`. ``numbers``
+    (:class:`lagesbild.web.numbers.Numbers`: the analysis frame the figure was drawn from) is what the
+    export menu's "Excel" downloads.
     """
     if style.is_empty(fig):
         title = (fig.layout.meta or {}).get("title", "")
@@ -53,10 +55,12 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
                            n_clicks=0)
                for fmt in DOWNLOAD_FORMATS]
     from lagesbild.web.export_controls import chart_export_menu
+    from lagesbild.web.numbers import attach
 
+    graph = attach(dcc.Graph(id=graph_id, figure=fig, config=style.graph_config(name, meeting=meeting),
+                             className="chart", style={"height": css_height}), numbers)
     return html.Div(className=f"card chart-card {class_name}".strip(), children=[
-        dcc.Graph(id=graph_id, figure=fig, config=style.graph_config(name, meeting=meeting),
-                  className="chart", style={"height": css_height}),
+        graph,
         html.Div(className="chart-tools", children=[
             html.Div(className="chart-quick", children=[
                 html.Span("Snabbnedladdning:"), *buttons,
@@ -82,17 +86,32 @@ def tiles(items: list[dict]) -> html.Div:
 
 
 def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_size: int = 50,
-          markdown: tuple = (), sort: bool = False, filter_: bool = False) -> dash_table.DataTable:
-    """A Swedish-styled DataTable of a frame whose values are already formatted text."""
+          markdown: tuple = (), sort: bool = False, filter_: bool = False, numbers=None):
+    """A Swedish-styled DataTable of a frame whose values are already formatted text.
+
+    With ``numbers`` (:class:`lagesbild.web.numbers.Numbers`: the analysis frame behind the table) the
+    table comes in a block with an "Excel" download of those numbers above it.
+    """
     cols = columns or [{"name": c, "id": c, "presentation": "markdown" if c in markdown else "input"}
                        for c in df.columns if not c.startswith("_")]
-    return dash_table.DataTable(
+    grid = dash_table.DataTable(
         id=table_id, data=df.to_dict("records"), columns=cols, page_size=page_size,
         style_data_conditional=styles or [], sort_action="native" if sort else "none",
         filter_action="native" if filter_ else "none", markdown_options={"link_target": "_self"},
         css=[{"selector": ".dash-spreadsheet td div", "rule": "line-height: 1.35;"},
              {"selector": ".dash-cell-value a", "rule": "color: #0072b2 !important; font-weight: 600;"}],
         **TABLE_STYLE)
+    return table_block(grid, table_id, numbers)
+
+
+def table_block(grid, table_id: str, numbers=None):
+    """A table with the "Excel" download of its numbers (the table alone without numbers)."""
+    if numbers is None:
+        return grid
+    from lagesbild.web.export_controls import table_export_menu
+    from lagesbild.web.numbers import attach
+
+    return html.Div([table_export_menu(table_id), attach(grid, numbers)], className="table-with-export")
 
 
 def notes(items: list[str], *, title: str | None = None) -> html.Div | None:
@@ -131,3 +150,11 @@ def loading(child_id: str, children=None) -> dcc.Loading:
     """A content area with a loading indicator."""
     return dcc.Loading(html.Div(id=child_id, children=children, className="content"), type="default",
                        delay_show=250, color="#0072B2", parent_className="loading-wrap")
+
+
+def print_button() -> html.Div:
+    """"Skriv ut": the page in its A4 landscape print view (assets/style-print.css, assets/print.js)."""
+    return html.Div(className="control print-control", children=[
+        html.Button("Skriv ut", id="lb-print", n_clicks=0, className="dl-button print-button",
+                    title="Skriv ut sidan på A4 liggande (eller spara som PDF)"),
+        html.Span(id="lb-print-sink", hidden=True)])

@@ -10,7 +10,9 @@ Two layout pieces and one registration function:
 * :func:`chart_export_menu` – PNG (16 cm, 300 dpi), SVG and PDF of a chart on the page, rendered on the
   server by kaleido with the chart's title, place, periods and source line inside the image. The
   browser sends only the page's address and the chart's id; the server builds the figure again
-  (:mod:`lagesbild.web.chart_source`) and never renders a figure object from a request.
+  (:mod:`lagesbild.web.chart_source`) and never renders a figure object from a request. Its "Excel"
+  choice downloads the numbers behind the chart (:mod:`lagesbild.web.numbers`).
+* :func:`table_export_menu` – the "Excel" download beside a table, the same way.
 * :func:`register_export_callbacks` – call once with the app.
 
 Examples
@@ -40,7 +42,7 @@ IDS = dict(places="lb-pack-places", periods="lb-pack-periods", meeting="lb-pack-
            external="lb-pack-external", start="lb-pack-start", progress="lb-pack-progress",
            status="lb-pack-status", job="lb-pack-job", poll="lb-pack-poll", files="lb-pack-files")
 PACK_FILES = (("docx", "Word"), ("pdf", "PDF"), ("zip", "ZIP (diagram och siffror)"))
-CHART_FORMATS = (("png", "PNG för Word"), ("svg", "SVG"), ("pdf", "PDF"))
+CHART_FORMATS = (("png", "PNG för Word"), ("svg", "SVG"), ("pdf", "PDF"), ("xlsx", "Excel"))
 POLL_MS = 1000
 JOB_MAX_AGE_S = 24 * 3600
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -48,6 +50,21 @@ TEXT = dict(start="Skapa mötespaket", running="Skapar mötespaketet …", done=
             need="Välj minst en plats och två perioder.", failed="Mötespaketet kunde inte skapas: {e}",
             lost="Arbetet hittades inte (servern kan ha startats om). Försök igen.")
 
+TABLE_JS = """
+function(n) {
+    const ctx = window.dash_clientside.callback_context;
+    if (!ctx.triggered.length || !n) { return window.dash_clientside.no_update; }
+    const id = JSON.parse(ctx.triggered[0].prop_id.split('.')[0]);
+    return {fmt: 'xlsx', graph: id.table, path: window.location.pathname,
+            search: window.location.search, t: Date.now()};
+}
+"""
+PRINT_JS = """
+function(n) {
+    if (n && window.lagesbildPrint) { window.lagesbildPrint.print(); }
+    return '';
+}
+"""
 CHART_JS = """
 function() {
     const ctx = window.dash_clientside.callback_context;
@@ -173,8 +190,9 @@ def pack_button(places=None, periods=None, *, store=None) -> html.Div:
 def chart_export_menu(graph_id: str) -> html.Div:
     """Server-side export buttons (PNG 16 cm/300 dpi, SVG, PDF) for the ``dcc.Graph`` ``graph_id``."""
     buttons = [html.Button(label, id={"type": "lb-chart-export", "graph": graph_id, "fmt": fmt},
-                           n_clicks=0, className="dl-button",
-                           title=f"Spara diagrammet som {fmt.upper()} med titel och källrad")
+                           n_clicks=0, className="dl-button" + (" xlsx-button" if fmt == "xlsx" else ""),
+                           title="Ladda ner siffrorna bakom diagrammet som Excel-fil" if fmt == "xlsx"
+                           else f"Spara diagrammet som {fmt.upper()} med titel och källrad")
                for fmt, label in CHART_FORMATS]
     return html.Div(className="chart-export", children=[
         html.Span("Exportera: "), *buttons,
@@ -182,6 +200,18 @@ def chart_export_menu(graph_id: str) -> html.Div:
         html.Span(id={"type": "lb-chart-msg", "graph": graph_id}, className="chart-export-msg",
                   role="status"),
         dcc.Download(id={"type": "lb-chart-download", "graph": graph_id})])
+
+
+def table_export_menu(table_id: str) -> html.Div:
+    """The "Excel" download of the numbers behind the table ``table_id`` (built on the server)."""
+    return html.Div(className="table-export", children=[
+        html.Button("Excel", id={"type": "lb-table-export", "table": table_id}, n_clicks=0,
+                    className="dl-button xlsx-button",
+                    title="Ladda ner siffrorna bakom tabellen som Excel-fil"),
+        dcc.Store(id={"type": "lb-table-req", "table": table_id}),
+        html.Span(id={"type": "lb-table-msg", "table": table_id}, className="chart-export-msg",
+                  role="status"),
+        dcc.Download(id={"type": "lb-table-download", "table": table_id})])
 
 
 # ----- callbacks -------------------------------------------------------------------------------
@@ -299,28 +329,42 @@ def register_export_callbacks(app) -> None:
                  Output({"type": "lb-chart-msg", "graph": MATCH}, "children"),
                  Input({"type": "lb-chart-fig", "graph": MATCH}, "data"),
                  prevent_initial_call=True)(chart_download)
+    app.clientside_callback(PRINT_JS, Output("lb-print-sink", "children"), Input("lb-print", "n_clicks"),
+                            prevent_initial_call=True)
+    app.clientside_callback(
+        TABLE_JS, Output({"type": "lb-table-req", "table": MATCH}, "data"),
+        Input({"type": "lb-table-export", "table": MATCH}, "n_clicks"), prevent_initial_call=True)
+    app.callback(Output({"type": "lb-table-download", "table": MATCH}, "data"),
+                 Output({"type": "lb-table-msg", "table": MATCH}, "children"),
+                 Input({"type": "lb-table-req", "table": MATCH}, "data"),
+                 prevent_initial_call=True)(chart_download)
 
 
 def chart_download(payload):
     """The download of a chart named by ``{fmt, graph, path, search}``: built and rendered here.
 
+    With ``fmt`` ``xlsx`` it is the numbers behind the chart or table ``graph`` instead.
     Returns the download and a status text; a request that cannot be served gets a Swedish reason
     (never a figure from the request, never a traceback).
     """
     from lagesbild.export.render import RenderError
     from lagesbild.web.auth import audit_event
-    from lagesbild.web.chart_source import ExportRefused, figure_for, parse_request
-    from lagesbild.web.registry import get_settings
+    from lagesbild.web.chart_source import ExportRefused, figure_for, numbers_for, parse_request
+    from lagesbild.web.numbers import xlsx_bytes
+    from lagesbild.web.registry import get_settings, get_store
 
     if not payload:
         return no_update, no_update
     try:
         fmt, graph, path, search = parse_request(payload)
-        fig = figure_for(path, search, graph)
-        content, name = export_chart_bytes(fig, fmt, get_settings())
+        if fmt == "xlsx":
+            content, name = xlsx_bytes(numbers_for(path, search, graph), get_store(), get_settings(),
+                                       page=path + search)
+        else:
+            content, name = export_chart_bytes(figure_for(path, search, graph), fmt, get_settings())
     except (ExportRefused, RenderError, ValueError) as exc:
         graph = str(payload.get("graph"))[:80] if isinstance(payload, dict) else ""
         audit_event("export_refused", f"{graph}: {exc}")
         return no_update, f"Exporten misslyckades: {exc}"
-    audit_event("export_chart", f"{name} ({path}{search})")
+    audit_event("export_numbers" if fmt == "xlsx" else "export_chart", f"{name} ({path}{search})")
     return dcc.send_bytes(content, name), ""

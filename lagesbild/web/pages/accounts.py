@@ -18,7 +18,7 @@ ACTIONS = {"login": "inloggning", "login_failed": "misslyckad inloggning", "logi
            "misslyckad inloggning (nollställd)", "login_limited": "inloggning spärrad", "logout":
            "utloggning", "upload": "uppladdning", "upload_refused": "uppladdning avvisad",
            "ingest": "inläsning", "export_pack": "mötespaket", "export_chart": "diagramexport",
-           "export_refused": "export avvisad", "account": "kontoändring"}
+           "export_numbers": "sifferexport", "export_refused": "export avvisad", "account": "kontoändring"}
 AUDIT_ROWS = 500
 
 

@@ -59,6 +59,11 @@ def layout(**query):
     ])
 
 
+def export_content(store, _query):
+    """The parts of the page the Excel downloads read (the store's summary)."""
+    return view.summary_view(store)
+
+
 @callback(Output("dt-report", "children"), Output("dt-pending", "data"),
           Output("dt-commit", "disabled"), Output("dt-kind", "value"), Output("dt-mapping", "children"),
           Output("dt-map-state", "data"), Output("dt-saved", "children"),

@@ -45,6 +45,7 @@ def layout(**query):
                 id="ov-sdo", options=districts, value=value["ov-sdo"], placeholder="Alla stadsdelsområden")),
             ui.control("Fler vyer", dcc.Link("Jämför platser", id="ov-compare-link", href="/jamfor" + (
                 "?mote=1" if is_meeting(query.get("mote")) else ""))),
+            ui.print_button(),
         ]),
         ui.loading("ov-content"),
         html.Div(pack_button(store=store), className="pack-section"),

@@ -91,6 +91,7 @@ def layout(place_id=None, **query):
                 value=value["pl-periods"], multi=True, placeholder="Välj minst två perioder"),
                 class_name="wide"),
             _range_box(kind, value, until),
+            ui.print_button(),
         ]),
         ui.empty(f"platsen {place_id!r} finns inte i databasen", hint="Välj en plats i listan ovan.")
         if place_id and value["pl-place"] is None else None,

@@ -20,6 +20,7 @@ from dash import html
 from lagesbild.errors import InputError
 from lagesbild.figures.format import fmt_int, slug
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 
 UPLOAD_DIR = "uppladdningar"
 MAX_ERRORS_SHOWN = 200
@@ -150,6 +151,12 @@ def commit_upload(store, pending: dict, *, keep_valid: bool = False):
     return report_view(report, committed=True), report.status == "ok"
 
 
+#: ingest-log column -> Swedish header of its Excel download
+LOG_HEADERS = {"started_at": "Tid", "kind": "Typ", "file_name": "Fil", "source": "Källa",
+               "rows_accepted": "Godkända rader", "rows_rejected": "Avvisade rader", "status": "Status",
+               "message": "Meddelande"}
+
+
 def _log_table(log: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Tid": log["started_at"].dt.strftime("%Y-%m-%d %H:%M"),
@@ -177,9 +184,15 @@ def summary_view(store) -> list:
     return [
         ui.section("Databasens innehåll", html.P(" · ".join(facts), className="facts"),
                    html.Div(className="grid", children=[
-                       ui.table(count_rows, "data-counts", page_size=20),
+                       ui.table(count_rows, "data-counts", page_size=20, numbers=Numbers(
+                           pd.DataFrame({"table": list(count_rows["Innehåll"]),
+                                         "rows": list(counts.values())}),
+                           "Databasens innehåll", source="lagesbild-databasen",
+                           headers={"table": "Innehåll", "rows": "Antal"})),
                        ui.table(src, "data-sources", page_size=20) if src is not None
                        else ui.empty("inga källor är inlästa")])),
-        ui.section("Inläsningar", ui.table(_log_table(log), "data-log", page_size=15, sort=True)
+        ui.section("Inläsningar", ui.table(_log_table(log), "data-log", page_size=15, sort=True,
+                                           numbers=Numbers(log, "Inläsningar", source="lagesbild-databasen",
+                                                           headers=LOG_HEADERS))
                    if len(log) else ui.empty("inget är inläst ännu")),
     ]

@@ -101,10 +101,33 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
     cats = "-".join(res.get("categories") or [])
     name = slug(f"karta-{mode}-{area_name}-{cats}-{period}")
     height = "calc(100vh - 300px)" if meeting else 700
-    return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height),
+    return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height,
+                     numbers=map_numbers(res, mode, area_name, [p for p in periods if p])),
             _summary(res, mode), _method_note(res, mode),
             ui.section("Åtgärdsplanens aktiviteter i området", ui.table(listed, "map-activities"),
                        subtitle="Numren är aktiviteternas nummer på kartan. Om platsen där aktiviteten "
                                 "bedrivs ligger i en het punkt (Gi*, minst 90 % konfidens)"
                                 + (f" under {period}." if mode == "change" else " på kartan ovan."))
             if listed is not None and len(listed) else None]
+
+
+def map_numbers(res: dict, mode: str, area: str, periods: list):
+    """The numbers behind the map: its grid cells (centre in SWEREF 99 TM) or the density grid."""
+    import numpy as np
+    import pandas as pd
+
+    from lagesbild.web.numbers import Numbers
+
+    if mode == "density" and res.get("density") is not None:
+        xs, ys, z = res["density"]
+        gx, gy = np.meshgrid(xs, ys)
+        frame = pd.DataFrame({"x": gx.ravel(), "y": gy.ravel(), "density": np.asarray(z).ravel()})
+    elif res.get("cells") is not None:
+        cells = res["cells"]
+        centre = cells.geometry.centroid
+        frame = pd.DataFrame(cells.drop(columns="geometry")).assign(x=centre.x.round(1),
+                                                                     y=centre.y.round(1))
+    else:
+        return None
+    return Numbers(frame, f"Karta – {res['category_name']}", place=area, periods=tuple(periods),
+                   role="analytiker")

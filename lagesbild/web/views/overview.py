@@ -15,7 +15,9 @@ from lagesbild.figures import overview, tables
 from lagesbild.figures.format import fmt_pct
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 from lagesbild.web.state import build_search
+from lagesbild.web.wordbreaks import breakable
 
 period_pair = analysis.period_pair
 period_choices = analysis.period_choices
@@ -46,7 +48,7 @@ def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> t
     names = dict(zip(matrix["category"], matrix["category_name"], strict=True))
     cells = {(r["place_id"], r["category"]): r for r in matrix.to_dict("records")}
     columns = [{"name": "Plats", "id": "plats", "presentation": "markdown"}] + [
-        {"name": names[c], "id": f"c{i}"} for i, c in enumerate(cats)]
+        {"name": breakable(names[c]), "id": f"c{i}"} for i, c in enumerate(cats)]
     records = []
     for r in rows.to_dict("records"):
         if not any((r["place_id"], c) in cells for c in cats):
@@ -69,11 +71,11 @@ def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> t
     return columns, records, styles
 
 
-def matrix_table(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = ""):
+def matrix_table(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "", numbers=None):
     """The overview's light table (a DataTable of plain text: small to send, quick to draw)."""
     columns, records, styles = matrix_rows(matrix, rows, search)
     return ui.table(pd.DataFrame(records), "ov-matrix", columns=columns, styles=styles,
-                    page_size=max(len(records), 1))
+                    page_size=max(len(records), 1), numbers=numbers)
 
 
 def survey_headline(indicators: list, latest: pd.DataFrame, place_rows: pd.DataFrame):
@@ -97,9 +99,13 @@ def survey_headline(indicators: list, latest: pd.DataFrame, place_rows: pd.DataF
         body.append(html.Tr([html.Th(r["name"], scope="row")] + tds))
     if not body:
         return None
-    return ui.section("Trygghetsmätning, senaste mätningen", html.Table(
-        [html.Thead(head), html.Tbody(body)], className="plain-table"),
-        subtitle="Andel som instämmer. Intervall och jämförelser finns under Trygghet.")
+    shown = latest.reset_index()
+    numbers = Numbers(shown[shown["indicator"].isin(indicators)
+                            & shown["place_id"].isin(set(place_rows["place_id"]))],
+                      "Trygghetsmätning, senaste mätningen", source="trygghetsmätning")
+    return ui.section("Trygghetsmätning, senaste mätningen", ui.table_block(html.Table(
+        [html.Thead(head), html.Tbody(body)], className="plain-table", id="ov-survey"), "ov-survey",
+        numbers), subtitle="Andel som instämmer. Intervall och jämförelser finns under Trygghet.")
 
 
 def overview_view(store, settings, *, period=None, categories=None, district=None,
@@ -123,7 +129,9 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
     title = f"{pair[1].label} jämfört med {pair[0].label}"
     return [
         ui.tiles(tiles),
-        ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search),
+        ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search, Numbers(
+            cmp, f"Anmälda brott {title}", periods=tuple(p.label for p in pair),
+            counts=("count_a", "count_b"))),
                    ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes[:3]),
                    subtitle="Antal i det senare året, förändringen och bedömningen. Färg och ▲/▼ "
                             "bara när förändringen är statistiskt säkerställd; annars "

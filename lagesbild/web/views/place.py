@@ -16,12 +16,25 @@ from lagesbild.figures.activities import make_activity_timeline
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.format import fmt_int, slug
 from lagesbild.figures.share import make_share_chart
+from lagesbild.figures.style import CRIME_SOURCE
 from lagesbild.figures.survey import make_survey_chart
 from lagesbild.figures.trend import make_trend_months, make_trend_years
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 
 TREND_HEADING = "Trend över hela perioder"
+#: chart -> (results key, title, count columns, derived columns hidden with a count)
+CHART_NUMBERS = {
+    "trend_years": ("counts", "Anmälda brott per period", ("count",), None),
+    "trend_months": ("series", "Anmälda brott per månad", ("count", "rolling_12"), None),
+    "survey": ("survey", "Trygghetsmätning", (), None),
+    "activities": ("activities", "Aktiviteter i åtgärdsplanen", (), None),
+    "shares": ("shares", "Platsens andel av områdets anmälda brott", ("count_place", "count_parent"),
+               {"*": ("share", "p_value", "significant", "verdict")}),
+}
+EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "significant", "verdict", "relative_ratio",
+                           "relative_p", "relative_verdict")}
 TREND_HEADINGS = {"sep_aug": "Trend över hela september–augusti-år", "tertial": "Trend över hela tertial",
                   "calendar_year": "Trend över hela kalenderår"}
 
@@ -66,6 +79,17 @@ def place_figures(results: dict, store, context) -> dict:
     return figs
 
 
+def numbers(results: dict, key: str, title: str, counts=(), dependents=None) -> Numbers | None:
+    """The analysis frame ``results[key]`` as the numbers behind a chart or table of the place."""
+    frame = results.get(key)
+    if not isinstance(frame, pd.DataFrame):
+        return None
+    source = {"survey": "trygghetsmätning", "activities": "åtgärdsplanen"}.get(key, CRIME_SOURCE)
+    return Numbers(frame, title, place=results["place"]["name"],
+                   periods=tuple(p.label for p in results["periods"]), counts=counts,
+                   dependents=dependents, source=source)
+
+
 def _facts(results: dict) -> str:
     place = results["place"]
     parts = [common.KIND_NAMES.get(place["kind"], place["kind"])]
@@ -88,13 +112,15 @@ def comparison_block(results: dict, store, meeting: bool):
     styles = tables.comparison_styles(meeting)
     children = [html.H2("Anmälda brott per period och förändringen mellan de två senaste"),
                 ui.table(table, "place-comparison", columns=tables.comparison_columns(table),
-                         styles=tables.comparison_styles(meeting, table), page_size=60)]
+                         styles=tables.comparison_styles(meeting, table), page_size=60,
+                         numbers=numbers(results, "comparison", "Anmälda brott per period och förändring",
+                                         ("count_a", "count_b")))]
     if "trends" in results and not meeting:
         trend = tables.make_trend_table(results["trends"], category_names=names)
         children += [html.H2(TREND_HEADINGS.get(kind_of(results["periods"]), TREND_HEADING),
                              className="subhead"),
                      ui.table(trend, "place-trend", columns=tables.comparison_columns(trend),
-                              styles=styles)]
+                              styles=styles, numbers=numbers(results, "trends", "Trend över perioder"))]
     lfl = any(results["comparison"]["like_for_like"])
     notes = (["* Samma månader i varje period, eftersom data inte finns för hela den senaste perioden."]
              if lfl else []) + ["▲/▼ vid ett antal: statistiskt säkerställd förändring från "
@@ -113,7 +139,9 @@ def _effects_block(results: dict, store):
         else None
     return ui.section("Före och efter aktiviteternas start",
                       ui.table(table, "place-effects", columns=tables.comparison_columns(table),
-                               styles=tables.comparison_styles()),
+                               styles=tables.comparison_styles(),
+                               numbers=numbers(results, "effects", "Före och efter aktiviteternas start",
+                                               ("count_before", "count_after"), EFFECT_DEPENDENTS)),
                       ui.notes([c for c in [caveat] if c] + tables.comparison_notes(table)[:3]),
                       subtitle="Lika långa perioder före och efter start; jämförelse med resten av "
                                "stadsdelsområdet: platsens kvot efter/före mot jämförelseområdets "
@@ -135,7 +163,8 @@ def place_view(store, settings, place_id, *, categories=None, periods=None, meet
     key = slug(place["name"])
     grid_panels = ("trend_years", "trend_months", "survey") if meeting else ()
     charts = {k: ui.chart(f, f"place-{k}", name=f"{k.replace('_', '-')}-{key}", meeting=meeting,
-                          height="100%" if k in grid_panels else None)
+                          height="100%" if k in grid_panels else None,
+                          numbers=numbers(results, *CHART_NUMBERS[k]))
               for k, f in figs.items()}
     head = html.Div(className="page-header", children=[
         html.H1(place["name"]), html.Span(_facts(results), className="facts")])

@@ -6,6 +6,7 @@ from lagesbild.analysis import plan as analysis
 from lagesbild.figures.activities import STATUS, make_activity_timeline, make_plan_table
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 
 STATUS_STYLE = {key: colour for key, (_, colour, _) in STATUS.items()}
 
@@ -33,6 +34,13 @@ def _tooltips(table) -> list[dict]:
             for r in table.to_dict("records")]
 
 
+def plan_numbers(acts, links, place_names: dict):
+    """The activities with the names of their places (one row per activity)."""
+    names = links.assign(name=links["place_id"].map(place_names).fillna(links["place_id"]))
+    joined = names.groupby("activity_id")["name"].agg(lambda s: ", ".join(sorted(map(str, s))))
+    return acts.assign(platser=acts["activity_id"].map(joined).fillna(""))
+
+
 def plan_view(store, settings, *, area=None, place_id=None, meeting: bool = False) -> list:
     """The content of the action-plan page."""
     res = analysis.plan_view(store, settings, area=area, place_id=place_id)
@@ -41,16 +49,20 @@ def plan_view(store, settings, *, area=None, place_id=None, meeting: bool = Fals
     acts, links, fu = res["activities"], res["links"], res["followups"]
     table = make_plan_table(acts, links, fu, place_names=res["place_names"],
                             link_suffix="?mote=1" if meeting else "")
-    grid = ui.table(table, "plan-table", markdown=("Plats",), styles=_styles(table), page_size=50,
-                    sort=True, filter_=False)
+    numbers = Numbers(plan_numbers(acts, links, res["place_names"]), "Åtgärdsplanens aktiviteter",
+                      place=res["title"], source="åtgärdsplanen")
+    block = ui.table(table, "plan-table", markdown=("Plats",), styles=_styles(table), page_size=50,
+                     sort=True, filter_=False, numbers=numbers)
+    grid = block.children[1]
     grid.tooltip_data = _tooltips(table)
     grid.tooltip_duration = None
     ctx = common.context_from(res["facts"], settings, meeting)
     timeline = make_activity_timeline(acts, fu, place=res["title"], until=res["facts"]["data_until"],
                                       context=ctx)
     return [
-        ui.section(f"Aktiviteter ({len(acts)})", grid, ui.notes([
+        ui.section(f"Aktiviteter ({len(acts)})", block, ui.notes([
             "Uppföljning per tertial: ● ja = målet uppfyllt, ◆ delvis, ✖ nej. För musen över en "
             "uppföljning för vad som genomfördes. Klicka på en plats för dess lägesbild."])),
-        ui.chart(timeline, "plan-timeline", name="atgardsplan-tidslinje", meeting=meeting),
+        ui.chart(timeline, "plan-timeline", name="atgardsplan-tidslinje", meeting=meeting,
+                 numbers=numbers),
     ]

@@ -10,6 +10,7 @@ from lagesbild.figures.format import slug
 from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 
 MAX_TRENDS = 8  # indicator charts shown at once
 
@@ -39,18 +40,25 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
     place, table, district = res["place"], res["table"], res["district_name"]
     ctx = common.context_from(res["facts"], settings, meeting)
     key = slug(place["name"])
+
+    def numbers(frame, title):
+        return Numbers(frame, title, place=place["name"], source="trygghetsmätning")
+
     latest = make_survey_chart(table, place=place["name"], district_name=district, context=ctx)
     trends = [ui.chart(make_survey_trend(table, indicator=i, place=place["name"], district_name=district,
                                          context=ctx), f"survey-trend-{n}", meeting=meeting,
-                       name=f"trygghet-{slug(i)}-{key}")
+                       name=f"trygghet-{slug(i)}-{key}",
+                       numbers=numbers(table[table["indicator"] == i], f"Trygghetsmätning – {i}"))
               for n, i in enumerate(sorted(set(table["indicator"]))[:MAX_TRENDS])]
     rows = make_survey_table(table)
     notes = sorted({n for n in rows["_not"] if n})
     return [
-        ui.chart(latest, "survey-latest", name=f"trygghet-senaste-{key}", meeting=meeting),
+        ui.chart(latest, "survey-latest", name=f"trygghet-senaste-{key}", meeting=meeting,
+                 numbers=numbers(table, "Trygghetsmätning")),
         html.Div(trends, className="grid"),
         ui.section("Alla mätningar", ui.table(rows, "survey-table", columns=tables.comparison_columns(rows),
-                                              styles=tables.comparison_styles(meeting), page_size=40),
+                                              styles=tables.comparison_styles(meeting), page_size=40,
+                                              numbers=numbers(table, "Trygghetsmätning, alla mätningar")),
                    ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes + [
                        "Intervallen är 95 % konfidensintervall (Wilson). Skillnader i procentenheter "
                        "(p.e.), inom parentes deras 95 % konfidensintervall (Newcombe). "
