@@ -85,3 +85,17 @@ def test_notes_through_the_cli_are_kept_listed_and_refused_in_swedish(demo_store
     assert csv.returncode == 0
     out = _cli(db, "notes", "list", "--format", "csv").stdout
     assert "'=cmd" in out and ";=cmd" not in out
+
+
+def test_quick_spans_end_with_the_incident_data_and_never_test_uncovered_months(demo_store, demo_settings):
+    """The default end is the last day incident-level data cover; spans reaching months no incident
+    source covers are not tested (a missing month is not a month without crime)."""
+    cov = demo_store.all_coverage()
+    last_month = cov["month"].max()
+    got = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg")
+    assert max(got["end_b"]) == (last_month + pd.offsets.MonthEnd(0)).date()
+    assert got["p_value"].notna().all()
+    later = (last_month + pd.offsets.MonthEnd(3)).date()
+    beyond = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg", last_day=later)
+    assert len(beyond) and beyond["p_value"].isna().all() and not beyond["significant"].any()
+    assert set(beyond["verdict"]) == {meeting.MISSING_VERDICT}

@@ -83,12 +83,14 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
 def quick_comparison(store, settings, *, place, categories=None, last_day=None) -> pd.DataFrame:
     """The quick spans against the same days a year earlier, one row per span × category.
 
-    The spans end on ``last_day`` (default: the last day with complete data) and usually cut a month, so
+    The spans end on ``last_day`` (default: the last day of complete incident-level data) and usually
+    cut a month, so
     they are counted by day from the incident-level data inside the place (a monthly count cannot say
     which days of a month a crime fell on). Each pair is tested with the exact conditional Poisson test
     weighted by the spans' lengths in days; the whole table is one family with Benjamini–Hochberg control
     at ``settings.alpha`` (``q_value``), and only a change significant after it is called an increase or
-    a decrease.
+    a decrease. A span pair touching a month that no incident source covers for the category is not
+    tested (``p_value`` NaN, :data:`MISSING_VERDICT`): a missing month is not a month without crime.
 
     Returns
     -------
@@ -98,7 +100,8 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
         when the store has no incidents for the place.
     """
     row = base.resolve_place(store, place)
-    end = base.as_date(last_day) if last_day is not None else base.data_until(store)
+    covered = _incident_months(store)
+    end = base.as_date(last_day) if last_day is not None else _incident_end(store, covered)
     if end is None:
         return pd.DataFrame()
     spans = quick_spans(end)
@@ -119,18 +122,52 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
         for cat in cats:
             of_cat = inc["category"].to_numpy() == cat
             ca, cb = int((in_a & of_cat).sum()), int((in_b & of_cat).sum())
-            p = poisson_rate_test(ca, cb, a.n_days, b.n_days)
+            whole = _months(a.start, a.end) | _months(b.start, b.end) <= covered.get(cat, set())
+            p = poisson_rate_test(ca, cb, a.n_days, b.n_days) if whole else np.nan
             rows.append({"span": span.key, "span_label": span.label, "category": cat,
                          "period_a": a.label, "period_b": b.label, "start_a": a.start, "end_a": a.end,
                          "start_b": b.start, "end_b": b.end, "days_a": a.n_days, "days_b": b.n_days,
                          "count_a": ca, "count_b": cb, "change": cb - ca,
                          "pct_change": (cb - ca) / ca if ca else np.nan, "p_value": p})
     out = pd.DataFrame(rows)
-    out["q_value"] = bh_adjust(out["p_value"].to_numpy())
-    out["significant"] = out["q_value"] <= settings.alpha
+    testable = out["p_value"].notna().to_numpy()
+    out["q_value"] = np.nan
+    if testable.any():
+        out.loc[testable, "q_value"] = bh_adjust(out.loc[testable, "p_value"].to_numpy())
+    out["significant"] = (out["q_value"] <= settings.alpha).fillna(False).astype(bool)
     out["verdict"] = [verdict(r.count_a, r.count_b, r.q_value, settings.alpha, exposure_a=r.days_a,
-                              exposure_b=r.days_b) for r in out.itertuples()]
+                              exposure_b=r.days_b) if ok else MISSING_VERDICT
+                      for r, ok in zip(out.itertuples(), testable, strict=True)]
     return out
+
+
+MISSING_VERDICT = "kan inte bedömas: händelsedata saknas för en del av perioderna"
+
+
+def _months(start, end) -> set:
+    """The first days of the months a span of days touches."""
+    return set(pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="M").to_timestamp())
+
+
+def _incident_months(store) -> dict:
+    """Category -> the months incident-level sources cover (coverage of every place pooled)."""
+    src = store.sources()
+    kinds = set(src.loc[src["kind"] == "incidents", "source"]) if len(src) else set()
+    cov = store.all_coverage()
+    cov = cov[cov["source"].isin(kinds)]
+    return {cat: set(g["month"]) for cat, g in cov.groupby("category")}
+
+
+def _incident_end(store, covered: dict):
+    """The last day of incident-level data: the end of the last covered month, or the last day of
+    complete data (:func:`lagesbild.analysis.base.data_end`) when that is earlier; None without
+    incidents. The dashboard's own "data t.o.m." may come from monthly counts and lie later."""
+    months = [m for ms in covered.values() for m in ms]
+    if not months:
+        return None
+    end = (max(months) + pd.offsets.MonthEnd(0)).date()
+    complete = base.data_end(store)
+    return min(end, complete) if complete is not None else end
 
 
 def meeting_notes(store, *, places=None, since=None, until=None) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from lagesbild.analysis import meeting as analysis
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_p
 from lagesbild.web import auth, common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 from lagesbild.web.state import build_search
 
 TITLE = "Senaste 28 dagarna, hittills i år och senaste 12 månaderna"
@@ -38,7 +39,9 @@ def quick_table(q: pd.DataFrame, names: dict, *, meeting: bool = False) -> pd.Da
             arrow = ""
             if r.significant:
                 arrow = " ▲" if r.count_b > r.count_a * r.days_b / r.days_a else " ▼"
-            row[labels[r.Index].split(" (")[0]] = f"{fmt_int(r.count_b)} mot {fmt_int(r.count_a)}{arrow}"
+            missing = " (data saknas)" if pd.isna(r.p_value) else ""
+            row[labels[r.Index].split(" (")[0]] = (f"{fmt_int(r.count_b)} mot {fmt_int(r.count_a)}{arrow}"
+                                                   f"{missing}")
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -64,7 +67,10 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
         notes.append("Lägsta justerade p-värde: " + fmt_p(sig["q_value"].min()) + ".")
     return html.Div(id="place-quick", className="card table-card quick-card span-2", children=[
         html.H2(TITLE), ui.table(table, "place-quick-table",
-                                 columns=[{"name": c, "id": c, "type": "text"} for c in table.columns]),
+                                 columns=[{"name": c, "id": c, "type": "text"} for c in table.columns],
+                                 numbers=Numbers(q, TITLE, place=place["name"], counts=("count_a", "count_b"),
+                                                 headers={"span_label": "Jämförelse", "q_value":
+                                                          "p-värde efter korrigering"})),
         ui.notes(notes)])
 
 

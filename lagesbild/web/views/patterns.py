@@ -16,8 +16,13 @@ from lagesbild.figures.format import fmt_date, fmt_int, fmt_pct, slug
 from lagesbild.figures.patterns import make_month_of_year, make_weekday_hour
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 
 REPEAT_ROWS = 15
+#: Swedish headers of the pattern frames that the shared header table does not name
+HEADERS = {"weekday": "Veckodag (0 = måndag)", "weekday_name": "Veckodag", "hour": "Timme",
+           "month_name": "Månadens namn", "months_covered": "Månader med data", "per_month": "Per månad med data",
+           "n": "Antal brott", "first": "Första", "last": "Senaste", "categories": "Kategorier"}
 
 
 def _repeat_table(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
@@ -72,9 +77,12 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
                                                                className="facts", id="pat-facts")]),
         tiles,
         html.Div(className="grid", children=[
-            ui.chart(wh, "pat-weekday-hour", name=f"veckodag-timme-{key}", meeting=meeting),
-            ui.chart(mo, "pat-month", name=f"manad-{key}", meeting=meeting)]),
-        ui.section("Upprepade platser", ui.table(table, "pat-repeat") if len(table) else
+            ui.chart(wh, "pat-weekday-hour", name=f"veckodag-timme-{key}", meeting=meeting,
+                     numbers=_numbers(res["weekday_hour"], "Brott per veckodag och timme", name, cat_name, periods)),
+            ui.chart(mo, "pat-month", name=f"manad-{key}", meeting=meeting,
+                     numbers=_numbers(res["month_of_year"], "Brott per kalendermånad", name, cat_name, periods))]),
+        ui.section("Upprepade platser", ui.table(table, "pat-repeat", numbers=_numbers(
+                       res["repeat"], "Upprepade platser", name, cat_name, periods)) if len(table) else
                    ui.empty("inga platser med minst två brott"),
                    subtitle="Platser (rutor om 10 m) med minst två brott under perioden, flest först "
                             f"(högst {REPEAT_ROWS} visas). Koordinaterna är rutans sydvästra hörn, inte "
@@ -84,3 +92,9 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
                   "Känsliga kategorier (t.ex. våld i nära relation) redovisas aldrig per tidpunkt eller "
                   "plats och ingår inte i Alla kategorier."]),
     ]
+
+
+def _numbers(frame, title: str, place: str, category: str, periods: list) -> Numbers:
+    """A pattern frame for its Excel download (incident-level: the role analytiker, as the page)."""
+    return Numbers(frame, f"{title} – {category}", place=place, periods=tuple(periods), role="analytiker",
+                   headers=HEADERS)

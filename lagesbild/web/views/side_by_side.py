@@ -18,8 +18,13 @@ from lagesbild.figures.side_by_side import (
 )
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 
 MEASURES = {"antal": "count", "invanare": "rate"}
+#: Swedish headers of the side-by-side frames that the shared header table does not name
+HEADERS = {"rate": "Per 1 000 inv. och år", "missing": "Data saknas", "place_a": "Plats A-id",
+           "place_b": "Plats B-id", "name_a": "Plats A", "name_b": "Plats B", "phi": "Överspridning (phi)",
+           "df": "Frihetsgrader"}
 BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invånare × månader / 12) som "
                 "exponering – kvasi-Poisson-test med den största av platsernas egen slumpvariation, "
                 "eller exakt Poissontest när historiken är för kort. Bara där brott per 1 000 invånare "
@@ -61,15 +66,25 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
             html.Div(className="card table-card span-2", children=[
                 html.H2("Anmälda brott och brott per 1 000 invånare per period"),
                 ui.table(wide, "cmp-table", columns=table_columns(wide), styles=styles,
-                         page_size=80),
+                         page_size=80, numbers=numbers(res["table"], "Anmälda brott och brott per 1 000 "
+                                                       "invånare per period", names, res)),
                 ui.notes([n for n in notes if n][:3 if meeting else None])]),
-            html.Div(ui.chart(fig, "cmp-chart", meeting=meeting), className="span-2"),
+            html.Div(ui.chart(fig, "cmp-chart", meeting=meeting,
+                              numbers=numbers(res["table"], "Jämför platser", names, res)),
+                     className="span-2"),
         ]),
     ]
     if len(between):
         children.append(ui.section(
             f"Skillnader mellan platserna {res['periods'][-1].label}",
             ui.table(between, "cmp-between", columns=table_columns(between), styles=styles,
-                     page_size=80),
+                     page_size=80, numbers=numbers(res["between"], "Skillnader mellan platserna", names, res,
+                                                   counts=("count_a", "count_b"))),
             ui.notes([BETWEEN_NOTE]), class_name="card table-card"))
     return children
+
+
+def numbers(frame, title: str, names: str, res: dict, counts=("count",)) -> Numbers:
+    """The side-by-side frame behind a chart or table, for its Excel download."""
+    return Numbers(frame, title, place=names, periods=tuple(p.label for p in res["periods"]), counts=counts,
+                   dependents={} if counts == ("count",) else None, headers=HEADERS)
