@@ -114,8 +114,8 @@ def test_an_analytiker_sees_the_incident_map_and_the_upload(site, tmp_path):
     assert nav_labels(browser) == ["Översikt", "Sedan sist", "Plats", "Karta", "Trygghet", "Åtgärdsplan", "Data",
                                    "Metod"]
     browser.open("/karta", "#map-graph")
-    canvas = browser.driver.find_elements(By.CSS_SELECTOR, "#map-graph canvas")
-    assert canvas, "the map was not drawn"
+    drawn = browser.driver.find_elements(By.CSS_SELECTOR, "#map-graph .main-svg .scatterlayer .trace")
+    assert drawn, "the map was not drawn"
     browser.open("/data", "#dt-upload")
     assert "Största filstorlek: 1 MB" in browser.text("dt-upload")
     big = tmp_path / "stor.csv"
