@@ -22,7 +22,8 @@ REPEAT_ROWS = 15
 #: Swedish headers of the pattern frames that the shared header table does not name
 HEADERS = {"weekday": "Veckodag (0 = måndag)", "weekday_name": "Veckodag", "hour": "Timme",
            "month_name": "Månadens namn", "months_covered": "Månader med data", "per_month": "Per månad med data",
-           "n": "Antal brott", "first": "Första", "last": "Senaste", "categories": "Kategorier"}
+           "n": "Antal brott", "first": "Första", "last": "Senaste", "categories": "Kategorier",
+           "x": "Rutans sydvästra hörn, öst (SWEREF 99 TM)", "y": "Rutans sydvästra hörn, nord (SWEREF 99 TM)"}
 
 
 def _repeat_table(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
