@@ -60,6 +60,9 @@ class Client:
 
     def __init__(self, app):
         self.http = app.server.test_client()
+        self.http.get("/")  # sets the CSRF cookie; every POST sends it back as a header, as Dash does
+        cookie = self.http.get_cookie("_csrf_token")
+        self.headers = {"X-CSRFToken": cookie.value} if cookie else {}
         deps = json.loads(self.http.get("/_dash-dependencies").data)
         self.deps = {d["output"]: d for d in deps}
 
@@ -81,7 +84,7 @@ class Client:
                 "inputs": [spec(i) for i in dep["inputs"]], "state": [spec(s) for s in dep["state"]],
                 "changedPropIds": [changed]}
         start = time.perf_counter()
-        response = self.http.post("/_dash-update-component", json=body)
+        response = self.http.post("/_dash-update-component", json=body, headers=self.headers)
         seconds = time.perf_counter() - start
         if response.status_code not in (200, 204):
             raise RuntimeError(f"{key}: HTTP {response.status_code}: {response.data[:300]!r}")

@@ -11,6 +11,7 @@ import json
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, event, func, select, text
 
@@ -31,6 +32,17 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 
 UNTIL_SHARE = 0.5  # see Store.data_until
+
+
+def _positions_by_place(df: pd.DataFrame) -> dict:
+    """Row positions of each ``place_id`` (None: the rows without a place), each sorted."""
+    codes, ids = pd.factorize(df["place_id"])  # missing place ids get code -1
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(-1, len(ids) + 1))
+    out = {pid: order[bounds[i + 1]:bounds[i + 2]] for i, pid in enumerate(ids)}
+    if bounds[1] > bounds[0]:
+        out[None] = order[bounds[0]:bounds[1]]
+    return out
 
 
 class Store:
@@ -86,14 +98,28 @@ class Store:
     def _is_cached(self, key) -> bool:
         return key in self._cache and self._cache_version == self.version()
 
-    def _cached(self, key, build):
+    def _cached(self, key, build, *, copy: bool = True):
+        """``build()`` kept per data version (read from the database, so every worker process sees
+        a write by any other); a copy unless ``copy`` is false (then the caller must not modify it)."""
         version = self.version()
         if version != self._cache_version:
             self._cache.clear()
             self._cache_version = version
         if key not in self._cache:
             self._cache[key] = build()
-        return self._cache[key].copy()
+        return self._cache[key].copy() if copy else self._cache[key]
+
+    def _rows_of_places(self, key: str, build, place_ids, *, everywhere: bool = False) -> pd.DataFrame:
+        """The rows of the cached frame ``key`` whose ``place_id`` is one of ``place_ids`` (and, with
+        ``everywhere``, those without a place), in the frame's order, as a new frame: the same rows
+        as a boolean filter, found through a per-version index of row positions by place."""
+        df = self._cached(key, build, copy=False)
+        index = self._cached(("rows-by-place", key), lambda: _positions_by_place(df), copy=False)
+        parts = [index[p] for p in dict.fromkeys(place_ids) if p in index]
+        if everywhere and None in index:
+            parts.append(index[None])
+        pos = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+        return df.iloc[pos]
 
     # ----- reads -----------------------------------------------------------------------------
     def meta(self) -> dict:
@@ -145,13 +171,18 @@ class Store:
         """Every source with its kind, whether it is fictitious, and its last ingest."""
         return self._frame(select(t.sources).order_by(t.sources.c.source))
 
-    def coverage(self) -> pd.DataFrame:
+    def coverage(self, place_ids=None) -> pd.DataFrame:
         """Months with monthly data per source: ``source, place_id`` (None = every place),
-        ``month``, ``category`` (None = every category)."""
+        ``month``, ``category`` (None = every category). With ``place_ids``, only the rows that
+        apply to those places: their own and the every-place rows."""
         c = t.coverage.c
-        return self._cached("coverage", lambda: self._frame(
-            select(c.source, c.place_id, c.month, c.category).where(c.grain == "month").distinct(),
-            parse_dates=["month"]))
+
+        def build():
+            return self._frame(select(c.source, c.place_id, c.month, c.category)
+                               .where(c.grain == "month").distinct(), parse_dates=["month"])
+        if place_ids is None:
+            return self._cached("coverage", build)
+        return self._rows_of_places("coverage", build, place_ids, everywhere=True).copy()
 
     def all_coverage(self) -> pd.DataFrame:
         """Every coverage cell, monthly or not: ``source, place_id, month, category, grain``."""
@@ -168,14 +199,14 @@ class Store:
         if place_ids is not None and not self._is_cached("monthly"):
             # cold cache: read only these places (the full frame is built when it is asked for)
             ids = tuple(sorted(set(place_ids)))
-            df = self._cached(("monthly", ids), lambda: self._build_monthly(ids))
+            df = self._cached(("monthly", ids), lambda: self._build_monthly(ids), copy=False)
+        elif place_ids is not None:
+            df = self._rows_of_places("monthly", self._build_monthly, place_ids)
         else:
-            df = self._cached("monthly", self._build_monthly)
-            if place_ids is not None:
-                df = df[df["place_id"].isin(list(place_ids))]
+            df = self._cached("monthly", self._build_monthly, copy=False)
         if categories is not None:
             df = df[df["category"].isin(list(categories))]
-        return df.reset_index(drop=True)
+        return df.reset_index(drop=True)  # a new frame: callers may modify it
 
     def _build_monthly(self, place_ids=None) -> pd.DataFrame:
         cc, ic = t.crime_counts.c, t.incident_counts.c
@@ -294,6 +325,9 @@ class Store:
         categories for a later month does not move it (each source and category has its own date,
         :meth:`data_until_by_source`).
         """
+        return self._cached("data_until", self._data_until, copy=False)
+
+    def _data_until(self):
         cov = self.all_coverage()
         if cov.empty:
             return None
