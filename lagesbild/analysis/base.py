@@ -208,11 +208,13 @@ def period_kind(value) -> str | None:
 
 def data_span(store):
     """(first covered month, last day with data) as dates, or None."""
-    cov = store.coverage()
-    until = store.data_until()
-    if cov.empty or until is None:
-        return None
-    return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
+    def build():
+        cov = store.coverage()
+        until = store.data_until()
+        if cov.empty or until is None:
+            return None
+        return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
+    return memo(store, ("data-span",), build)
 
 
 def sep_aug_years(store) -> list[pr.Period]:

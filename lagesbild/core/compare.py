@@ -42,7 +42,14 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.coverage import complete_until, covered_months, data_until, partial_note, place_rows
+from lagesbild.core.coverage import (
+    complete_until,
+    covered_by_category,
+    covered_months,
+    data_until,
+    partial_note,
+    place_rows,
+)
 from lagesbild.core.dispersion import history_dispersion, quasi_rate_test
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.place_family import ALL, EXACT_SUFFIX, adjust_place_family, row_verdict
@@ -159,7 +166,7 @@ def _covered_by_category(monthly, coverage, place_id, cats, until=None) -> dict:
     if coverage is None or "category" not in coverage or coverage["category"].isna().all():
         months = covered_months(monthly, coverage, place_id, until)
         return dict.fromkeys([*cats, ALL], months)
-    out = {c: covered_months(monthly, coverage, place_id, until, category=c) for c in cats}
+    out = covered_by_category(monthly, coverage, place_id, cats, until)
     common = None
     for c in cats:
         common = out[c] if common is None else common.intersection(out[c])
@@ -252,8 +259,8 @@ def _common_until(monthly, coverage, place_id, categories, until=None):
     if coverage is None or "category" not in coverage or coverage["category"].isna().all():
         return data_until(monthly, coverage, place_id, until)
     cats, _ = _categories(monthly, categories)
-    days = [d for d in (data_until(monthly, coverage, place_id, until, category=c) for c in cats)
-            if d is not None]
+    by_category = covered_by_category(monthly, coverage, place_id, cats, until)
+    days = [(m.max() + pd.offsets.MonthEnd(0)).date() for m in by_category.values() if len(m)]
     return min(days) if days else data_until(monthly, coverage, place_id, until)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, replace
+from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -168,8 +169,10 @@ def sizes(context: FigureContext | None) -> dict:
     return SIZES[bool(context and context.meeting)]
 
 
+@cache
 def template(meeting: bool = False) -> go.layout.Template:
-    """The plotly template: white, light grid, Okabe–Ito colourway, Swedish separators."""
+    """The plotly template: white, light grid, Okabe–Ito colourway, Swedish separators (built once;
+    plotly copies it into each figure)."""
     s = SIZES[bool(meeting)]
     axis = dict(gridcolor=GRID, linecolor=AXIS, zerolinecolor=AXIS, ticks="outside",
                 tickcolor=AXIS, showline=True, automargin=True,
