@@ -8,6 +8,7 @@ that writes bumps the version, so other workers on the same store see new data o
 from __future__ import annotations
 
 import json
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +33,7 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 
 UNTIL_SHARE = 0.5  # see Store.data_until
+BLOCKS_KEPT = 480  # decoded incident blocks kept per process (a block: one source and month)
 
 
 def _positions_by_place(df: pd.DataFrame) -> dict:
@@ -64,6 +66,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._cache: dict = {}
         self._cache_version = None
+        self._blocks_lock = threading.Lock()
         if create:
             t.metadata.create_all(self.engine)
             migrate.upgrade(self.engine)
@@ -157,10 +160,12 @@ class Store:
         """Every place as a GeoDataFrame in EPSG:3006 (default) or EPSG:4326."""
         import geopandas as gpd
 
-        df = self.places()
-        col = "wkt_3006" if crs == 3006 else "wkt_4326"
-        geom = gpd.GeoSeries.from_wkt(df[col], crs=3006 if crs == 3006 else 4326)
-        return gpd.GeoDataFrame(df.drop(columns=["wkt_3006", "wkt_4326"]), geometry=geom)
+        def build():
+            df = self.places()
+            col = "wkt_3006" if crs == 3006 else "wkt_4326"
+            geom = gpd.GeoSeries.from_wkt(df[col], crs=3006 if crs == 3006 else 4326)
+            return gpd.GeoDataFrame(df.drop(columns=["wkt_3006", "wkt_4326"]), geometry=geom)
+        return self._cached(("places_gdf", crs), build)  # geometries parsed once per data version
 
     def categories(self) -> pd.DataFrame:
         """The category vocabulary: ``category_id, name, sensitive``."""
@@ -262,16 +267,39 @@ class Store:
         ``(minx, miny, maxx, maxy)`` in EPSG:3006. Only the blocks of the months asked for are read.
         """
         c = t.incident_blocks.c
-        q = select(c.source, c.data).order_by(c.block_id)
+        q = select(c.block_id, c.source).order_by(c.block_id)
         if start is not None:
             q = q.where(c.month >= pd.Timestamp(start).to_period("M").start_time.date())
         if end is not None:
             q = q.where(c.month <= pd.Timestamp(end).date())
         with self.engine.connect() as conn:
             rows = conn.execute(q).fetchall()
-        tables = [blocks.filter_table(blocks.decode(r[1]), category=category, start=start, end=end,
+        decoded = self._blocks([r[0] for r in rows])
+        tables = [blocks.filter_table(decoded[r[0]], category=category, start=start, end=end,
                                       bbox=bbox) for r in rows]
-        return blocks.to_frame(tables, [r[0] for r in rows])
+        return blocks.to_frame(tables, [r[1] for r in rows])
+
+    def _blocks(self, block_ids) -> dict:
+        """The decoded blocks (immutable Arrow tables) by id; the most recently read
+        :data:`BLOCKS_KEPT` are kept per data version, so a map's next category or period reads no
+        bytes it has read before."""
+        kept = self._cached("blocks", dict, copy=False)
+        with self._blocks_lock:
+            missing = [b for b in block_ids if b not in kept]
+        read = {}
+        if missing:
+            c = t.incident_blocks.c
+            with self.engine.connect() as conn:
+                for i in range(0, len(missing), 500):
+                    for bid, data in conn.execute(select(c.block_id, c.data).where(
+                            c.block_id.in_(missing[i:i + 500]))):
+                        read[bid] = blocks.decode(data)
+        with self._blocks_lock:
+            out = {b: read[b] if b in read else kept.pop(b) for b in block_ids}
+            kept.update(out)  # most recently used last
+            while len(kept) > BLOCKS_KEPT:
+                kept.pop(next(iter(kept)))
+        return out
 
     def survey(self) -> pd.DataFrame:
         """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""
