@@ -158,3 +158,15 @@ def test_export_lays_the_source_line_and_note_out_for_the_export_width():
 def test_missing_browser_is_a_swedish_error():
     with pytest.raises(RenderError, match="Chromium hittades inte"):
         Renderer("/finns/inte/chromium")
+
+
+def test_the_warm_up_leaves_a_browser_open_that_renders_without_a_start(tmp_path):
+    r = Renderer()
+    try:
+        r.warm()
+        assert r._kaleido is not None  # the browser is open before the first export asks for it
+        browser = r._kaleido
+        [path] = r.render([RenderJob.for_size(prepare_figure(_bar()), tmp_path / "x.png", "png")])
+        assert r._kaleido is browser and _png_size(path)[0] == pixel_width(16, 300)
+    finally:
+        r.close()
