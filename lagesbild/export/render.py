@@ -258,6 +258,17 @@ _SHARED: dict = {}
 _SHARED_LOCK = threading.Lock()
 
 
+def _forget_shared_in_child() -> None:
+    """A forked process (``gunicorn --preload`` workers) has none of its parent's threads, so the
+    parent's renderer loop does not run there: the child starts its own renderer on first use."""
+    global _SHARED_LOCK
+    _SHARED.clear()
+    _SHARED_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_shared_in_child)
+
+
 def warm_shared_renderer(chromium: str | None = None) -> threading.Thread:
     """Start (:meth:`Renderer.warm`) the process's :func:`shared_renderer` in a background thread.
 
