@@ -64,6 +64,9 @@ def main() -> int:
         print(f"Fel: {err}", file=sys.stderr)
         return 2
     app = create_app(settings, store)
+    from lagesbild.export.render import warm_shared_renderer
+
+    warm_shared_renderer(settings.chromium)  # the first chart export need not wait for Chromium
     print(f"Lägesbild: http://{settings.host}:{settings.port}/", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return 0

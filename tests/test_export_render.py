@@ -158,3 +158,38 @@ def test_export_lays_the_source_line_and_note_out_for_the_export_width():
 def test_missing_browser_is_a_swedish_error():
     with pytest.raises(RenderError, match="Chromium hittades inte"):
         Renderer("/finns/inte/chromium")
+
+
+def test_the_warm_up_leaves_a_browser_open_that_renders_without_a_start(tmp_path):
+    r = Renderer()
+    try:
+        r.warm()
+        assert r._kaleido is not None  # the browser is open before the first export asks for it
+        browser = r._kaleido
+        [path] = r.render([RenderJob.for_size(prepare_figure(_bar()), tmp_path / "x.png", "png")])
+        assert r._kaleido is browser and _png_size(path)[0] == pixel_width(16, 300)
+    finally:
+        r.close()
+
+
+FORKED = """
+import os, sys, tempfile
+from pathlib import Path
+import plotly.graph_objects as go
+from lagesbild.export.render import RenderJob, shared_renderer, warm_shared_renderer
+warm_shared_renderer().join()  # as web.wsgi does on import, before gunicorn --preload forks
+pid = os.fork()
+if pid == 0:
+    with tempfile.TemporaryDirectory() as tmp:
+        shared_renderer().render([RenderJob(go.Figure(), Path(tmp) / "a.png", "png", 80, 60)])
+    print("barnet ritade", flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+
+
+def test_a_forked_worker_renders_with_its_own_browser_instead_of_hanging():
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=180)
+    assert "barnet ritade" in out.stdout, out.stderr[-2000:]

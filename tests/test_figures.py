@@ -707,3 +707,17 @@ def test_follow_ups_are_shortened_only_between_words_and_activity_names_never():
     assert len(shortened) <= 160 and shortened.endswith(" …")
     assert text.startswith(shortened.removesuffix(" …"))  # cut between words
     assert shortened.removesuffix(" …").split()[-1] in long.split()
+
+
+def test_an_empty_figure_kept_for_its_arguments_is_a_fresh_copy_each_time():
+    from lagesbild.figures import style
+
+    first = style.empty_figure("inga data", title="Trend", periods=["2021–2022"])
+    first.layout.annotations[0].text = "ändrad"
+    first.update_layout(height=111)
+    again = style.empty_figure("inga data", title="Trend", periods=["2021–2022"])
+    assert again.layout.annotations[0].text == "Inget att visa: inga data"
+    assert again.layout.height is None and style.is_empty(again)
+    style._EMPTY.clear()  # laid out anew: the same figure
+    assert style.empty_figure("inga data", title="Trend", periods=["2021–2022"]).to_plotly_json() == \
+        again.to_plotly_json()

@@ -208,11 +208,13 @@ def period_kind(value) -> str | None:
 
 def data_span(store):
     """(first covered month, last day with data) as dates, or None."""
-    cov = store.coverage()
-    until = store.data_until()
-    if cov.empty or until is None:
-        return None
-    return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
+    def build():
+        cov = store.coverage()
+        until = store.data_until()
+        if cov.empty or until is None:
+            return None
+        return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
+    return memo(store, ("data-span",), build)
 
 
 def sep_aug_years(store) -> list[pr.Period]:
@@ -278,7 +280,8 @@ def as_date(value):
 
 def place_years_with_data(store, place_id) -> list[pr.Period]:
     """Sep–Aug years from the place's first covered month to the last day with data."""
-    months = covered_months(store.monthly_counts(place_ids=[place_id]), store.coverage(), place_id)
+    months = covered_months(store.monthly_counts(place_ids=[place_id]), coverage_for(store, [place_id]),
+                            place_id)
     until = store.data_until()
     if until is None:
         return []
@@ -288,8 +291,7 @@ def place_years_with_data(store, place_id) -> list[pr.Period]:
 
 def coverage_for(store, place_ids) -> pd.DataFrame:
     """The coverage rows that apply to these places (their own and every-place rows)."""
-    cov = store.coverage()
-    return cov[cov["place_id"].isna() | cov["place_id"].isin(list(place_ids))]
+    return store.coverage(place_ids=list(place_ids))
 
 
 # ----- what every test of change is given ------------------------------------------------------------

@@ -97,7 +97,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     out.update(district_name=base.place_name(store, place.get("district_id")),
                parent_names={p: base.place_name(store, p) for p in parents},
                colour_order=category_order(store, place_id))
-    monthly, coverage = store.monthly_counts(place_ids=[place_id, *parents]), store.coverage()
+    # the rows of these places only (and the every-place coverage): the same numbers, less to filter
+    ids = [place_id, *parents]
+    monthly, coverage = store.monthly_counts(place_ids=ids), base.coverage_for(store, ids)
     opts = base.compare_options(store, settings)
     until = opts["data_end"] or store.data_until()
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
@@ -124,7 +126,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         links = store.activity_places()
         out["effects"] = activity_effects(
             monthly, acts, links[links["place_id"] == place_id], store.places(),
-            months=settings.effect_months, category=cats, coverage=coverage, alpha=settings.alpha)
+            months=settings.effect_months, category=cats, coverage=store.coverage(), alpha=settings.alpha)
     return out
 
 

@@ -42,13 +42,20 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.coverage import complete_until, covered_months, data_until, partial_note, place_rows
+from lagesbild.core.coverage import (
+    complete_until,
+    covered_by_category,
+    covered_months,
+    data_until,
+    partial_note,
+    place_rows,
+)
 from lagesbild.core.dispersion import history_dispersion, quasi_rate_test
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.place_family import ALL, EXACT_SUFFIX, adjust_place_family, row_verdict
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.poisson import verdict as poisson_verdict
-from lagesbild.core.population import MIN_POPULATION, period_rate
+from lagesbild.core.population import MIN_POPULATION, period_population
 
 TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
@@ -159,7 +166,7 @@ def _covered_by_category(monthly, coverage, place_id, cats, until=None) -> dict:
     if coverage is None or "category" not in coverage or coverage["category"].isna().all():
         months = covered_months(monthly, coverage, place_id, until)
         return dict.fromkeys([*cats, ALL], months)
-    out = {c: covered_months(monthly, coverage, place_id, until, category=c) for c in cats}
+    out = covered_by_category(monthly, coverage, place_id, cats, until)
     common = None
     for c in cats:
         common = out[c] if common is None else common.intersection(out[c])
@@ -200,14 +207,22 @@ def _test_pair(ca, cb, ra, rb, alpha, disp) -> tuple[float, bool, str, list[str]
 
 
 def _rate(r, count, population, min_population) -> tuple[float, str]:
-    """Annualised rate per 1 000 inhabitants of a period row (NaN when months are missing)."""
+    """Annualised rate per 1 000 inhabitants of a period row (NaN when months are missing), as
+    :func:`~lagesbild.core.population.period_rate`; the population of a period is looked up once
+    per table (``population[2]``: every category of a period shares it)."""
     if r["months_missing"] or r["n_months"] == 0:
         return math.nan, ""
-    whole = pd.date_range(r["start"], r["end"], freq="MS")
-    whole = whole[whole + pd.offsets.MonthEnd(0) <= r["end"]]
-    table, constant = population
-    return period_rate(count, whole, table, r["place_id"], constant=constant,
-                       min_population=min_population)
+    table, constant, known = population
+    key = (r["place_id"], r["start"], r["end"])
+    if key not in known:
+        whole = pd.date_range(r["start"], r["end"], freq="MS")
+        whole = whole[whole + pd.offsets.MonthEnd(0) <= r["end"]]
+        known[key] = (len(whole), *period_population(whole, table, r["place_id"], constant=constant,
+                                                     min_population=min_population))
+    n_months, pop, note = known[key]
+    if pop is None:
+        return math.nan, note
+    return 1000.0 * float(count) * 12.0 / n_months / pop, note  # period_rate's formula
 
 
 def _pair_row(ra, rb, *, alpha, population, lfl_note, disp, min_population) -> dict:
@@ -252,8 +267,8 @@ def _common_until(monthly, coverage, place_id, categories, until=None):
     if coverage is None or "category" not in coverage or coverage["category"].isna().all():
         return data_until(monthly, coverage, place_id, until)
     cats, _ = _categories(monthly, categories)
-    days = [d for d in (data_until(monthly, coverage, place_id, until, category=c) for c in cats)
-            if d is not None]
+    by_category = covered_by_category(monthly, coverage, place_id, cats, until)
+    days = [(m.max() + pd.offsets.MonthEnd(0)).date() for m in by_category.values() if len(m)]
     return min(days) if days else data_until(monthly, coverage, place_id, until)
 
 
@@ -330,7 +345,7 @@ för kort historik)']]
                                         data_end=data_end, categories=cats)
     table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage,
                              data_end=data_end)
-    pop = (population_table, _population(population))
+    pop = (population_table, _population(population), {})
     own = place_rows(monthly, place_id)
     history = covered_months(monthly, coverage, place_id, data_end)
     summed, _ = _categories(monthly, cats)

@@ -81,20 +81,66 @@ def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
 
 
 def _covered(monthly, coverage, place_id, category=None) -> pd.DatetimeIndex:
-    own = place_rows(monthly, place_id)
-    own = (own[own["category"] == category] if category is not None else own)["month"]
     if coverage is None:
         if monthly.empty:
             return pd.DatetimeIndex([])
         all_months = _month_starts(monthly["month"].to_numpy())
         return pd.date_range(all_months.min(), all_months.max(), freq="MS")
-    cov = coverage
-    if place_id is not None:
-        cov = coverage[coverage["place_id"].isna() | (coverage["place_id"] == place_id)]
-    if category is not None and "category" in cov:
-        cov = cov[cov["category"].isna() | (cov["category"] == category)]
-    months = pd.concat([_month_starts(cov["month"].to_numpy()), own], ignore_index=True)
-    return pd.DatetimeIndex(months.drop_duplicates().sort_values())
+    # plain numpy masks (this runs dozens of times per view): the rows of the place (and category)
+    own = _rows_where(monthly, place_id, category, missing_matches=False)
+    cov = _rows_where(coverage, place_id, category if "category" in coverage else None,
+                      missing_matches=True)
+    months = np.concatenate([_month_starts(coverage["month"].to_numpy()[cov]).to_numpy(),
+                             _month_starts(monthly["month"].to_numpy()[own]).to_numpy()])
+    return pd.DatetimeIndex(np.unique(months))
+
+
+def covered_by_category(monthly: pd.DataFrame, coverage: pd.DataFrame, place_id, categories,
+                        until=None) -> dict:
+    """:func:`covered_months` of each category (``coverage`` with a ``category`` column), all from
+    one pass over the place's rows.
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": ["a", "a"], "category": ["rån", "stöld"],
+    ...                         "month": pd.to_datetime(["2020-03-01", "2020-04-01"]), "count": [2, 1]})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": [None, "a"], "category": [None, "rån"],
+    ...                     "month": pd.to_datetime(["2020-01-01", "2020-02-01"])})
+    >>> out = covered_by_category(monthly, cov, "a", ["rån", "stöld"])
+    >>> [[m.strftime("%Y-%m") for m in out[c]] for c in ("rån", "stöld")]
+    [['2020-01', '2020-02', '2020-03'], ['2020-01', '2020-04']]
+    """
+    own = _rows_where(monthly, place_id, None, missing_matches=False)
+    cov = _rows_where(coverage, place_id, None, missing_matches=True)
+    own_cat = monthly["category"].to_numpy(dtype=object)[own]
+    own_month = _month_starts(monthly["month"].to_numpy()[own]).to_numpy()
+    cov_cat = coverage["category"].to_numpy(dtype=object)[cov]
+    cov_month = _month_starts(coverage["month"].to_numpy()[cov]).to_numpy()
+    every = pd.isna(cov_cat)
+    general = cov_month[every]
+    cov_cat, cov_month = cov_cat[~every], cov_month[~every]
+    last = pd.Timestamp(pr.as_date(until)) if until is not None else None
+    out = {}
+    for c in categories:
+        months = pd.DatetimeIndex(np.unique(np.concatenate(
+            [general, cov_month[cov_cat == c], own_month[own_cat == c]])))
+        if last is not None and len(months):
+            months = months[months + pd.offsets.MonthEnd(0) <= last]
+        out[c] = months
+    return out
+
+
+def _rows_where(df: pd.DataFrame, place_id, category, *, missing_matches: bool) -> np.ndarray:
+    """Rows of ``df`` for the place and category (None: any); with ``missing_matches``, a row without
+    a place or category (every place, every category) matches too."""
+    mask = np.ones(len(df), bool)
+    for column, value in (("place_id", place_id), ("category", category)):
+        if value is None:
+            continue
+        values = df[column].to_numpy(dtype=object)
+        hit = values == value
+        mask &= (hit | pd.isna(values)) if missing_matches else hit
+    return mask
 
 
 def data_until(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, place_id=None, until=None, *,

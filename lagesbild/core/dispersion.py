@@ -129,6 +129,13 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
 
+#: :func:`estimate_dispersion` results keyed by their inputs' bytes (a pure function of them, so a
+#: result is exactly what a new computation would give; the same history is fitted for every view
+#: of a place). Bounded; the oldest entries are dropped first.
+_FITTED: dict = {}
+FITTED_SIZE = 20_000
+
+
 def estimate_dispersion(counts, months) -> Dispersion:
     """Quasi-Poisson dispersion of a monthly series from its own history (see the module docstring).
 
@@ -154,6 +161,15 @@ def estimate_dispersion(counts, months) -> Dispersion:
     'Historiken är för kort (10 av minst 24 m'
     """
     y = np.asarray(counts, dtype=float)
+    key = (y.tobytes(), pd.DatetimeIndex(months).asi8.tobytes())
+    if key not in _FITTED:
+        while len(_FITTED) >= FITTED_SIZE:
+            _FITTED.pop(next(iter(_FITTED)))
+        _FITTED[key] = _estimate(y, months)
+    return _FITTED[key]
+
+
+def _estimate(y: np.ndarray, months) -> Dispersion:
     n = len(y)
     if n < MIN_HISTORY_MONTHS:
         return Dispersion(1.0, math.nan, 0, n, METHOD_EXACT,
@@ -192,13 +208,17 @@ def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispers
     >>> d.method, round(d.phi, 2)
     ('kvasi-Poisson', 3.23)
     """
-    df = monthly
+    keep = np.ones(len(monthly), bool)
     if category is not None:
-        df = df[df["category"].isin([category] if isinstance(category, str) else list(category))]
+        wanted = [category] if isinstance(category, str) else list(category)
+        keep = monthly["category"].isin(wanted).to_numpy()
     covered = pd.DatetimeIndex(covered)
-    sums = df.groupby(pd.to_datetime(df["month"]))["count"].sum()
-    y = sums.reindex(covered, fill_value=0).to_numpy(dtype=float)
-    return estimate_dispersion(y, covered)
+    # the counts summed per covered month (months outside ``covered`` left out; zeros filled in)
+    pos = covered.get_indexer(pd.DatetimeIndex(pd.to_datetime(monthly["month"].to_numpy()[keep])))
+    counts = monthly["count"].to_numpy()[keep]
+    sums = np.zeros(len(covered), dtype=np.int64)
+    np.add.at(sums, pos[pos >= 0], counts[pos >= 0].astype(np.int64))
+    return estimate_dispersion(sums.astype(float), covered)
 
 
 def _xlogy_dev(y: np.ndarray, mu: np.ndarray) -> float:

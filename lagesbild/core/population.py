@@ -105,12 +105,30 @@ def period_rate(count, months, table: pd.DataFrame | None, place_id, *,
     >>> period_rate(3, months, None, "a", constant=611)
     (nan, 'Brott per 1\\xa0000 invånare visas inte för områden med färre än 1\\xa0000 invånare.')
     """
+    pop, note = period_population(months, table, place_id, min_population=min_population,
+                                  constant=constant)
+    if pop is None:
+        return math.nan, note
+    return 1000.0 * float(count) * 12.0 / len(months) / pop, note
+
+
+def period_population(months, table: pd.DataFrame | None, place_id, *,
+                      min_population: float = MIN_POPULATION, constant=None) -> tuple[float | None, str]:
+    """The mean population over the months that :func:`period_rate` divides by, and its note; None
+    when there is no rate (no months, no population, or fewer than ``min_population``).
+
+    Examples
+    --------
+    >>> known = pd.DataFrame({"place_id": "a", "year": [2020, 2022], "population": [2000, 3000]})
+    >>> period_population(pd.date_range("2021-01-01", periods=6, freq="MS"), known, "a")
+    (2500.0, 'Befolkningen 2021 är interpolerad mellan kända år.')
+    """
     months = pd.DatetimeIndex(months)
     if len(months) == 0:
-        return math.nan, ""
+        return None, ""
     if table is None or not (table["place_id"] == place_id).any():
         if constant is None or pd.isna(constant):
-            return math.nan, ""
+            return None, ""
         pops, note = np.full(len(months), float(constant)), ""
     else:
         by_year = population_by_year(table, place_id, sorted(set(months.year)))
@@ -123,9 +141,9 @@ def period_rate(count, months, table: pd.DataFrame | None, place_id, *,
                 notes.append(text.format(years=_years_text(hit)))
         note = " ".join(notes)
     if np.isnan(pops).any():
-        return math.nan, ""
+        return None, ""
     pop = float(pops.mean())
     if pop < min_population:
         n = f"{int(min_population):,}".replace(",", "\u00a0")
-        return math.nan, NOTE_TOO_FEW.format(n=n).replace("1 000", "1\u00a0000")
-    return 1000.0 * float(count) * 12.0 / len(months) / pop, note
+        return None, NOTE_TOO_FEW.format(n=n).replace("1 000", "1\u00a0000")
+    return pop, note

@@ -8,6 +8,7 @@ months and like-for-like cutting follow the same rules as the comparisons.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 from scipy import stats
@@ -23,6 +24,13 @@ SHARE_VERDICTS = {
 PARENT_SMALLER = "Platsens antal är större än överområdets ({parent}) i {label}; andelen kan inte testas."
 
 
+@lru_cache(maxsize=65_536)
+def _fisher_p(a: int, b: int, c: int, d: int) -> float:
+    """Two-sided p-value of Fisher's exact test of ``[[a, b], [c, d]]`` (kept: views of the same
+    place and periods ask for the same tables again)."""
+    return float(stats.fisher_exact([[a, b], [c, d]], alternative="two-sided").pvalue)
+
+
 def _share_change(prev, row, alpha) -> tuple[float, bool, str]:
     """Fisher's exact test of the change in share from ``prev`` to ``row`` (p, significant, verdict)."""
     if prev is None:
@@ -32,8 +40,8 @@ def _share_change(prev, row, alpha) -> tuple[float, bool, str]:
         return math.nan, False, VERDICT_MISSING.format(n=months_word(missing))
     if any(r["count_place"] > r["count_parent"] for r in (prev, row)):
         return math.nan, False, "kan inte bedömas"
-    table = [[r["count_place"], r["count_parent"] - r["count_place"]] for r in (prev, row)]
-    p = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
+    p = _fisher_p(prev["count_place"], prev["count_parent"] - prev["count_place"], row["count_place"],
+                  row["count_parent"] - row["count_place"])
     if p >= alpha or prev["count_parent"] == 0 or row["count_parent"] == 0:
         return p, False, SHARE_VERDICTS["none"]
     return p, True, SHARE_VERDICTS["up" if row["share"] > prev["share"] else "down"]

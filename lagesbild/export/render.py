@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import logging
 import os
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +46,9 @@ OFFLINE_CSP = ("default-src 'none'; script-src file: 'unsafe-inline' 'unsafe-eva
                "connect-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; "
                "form-action 'none'")
 DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: nothing answers, every proxied request fails
+
+
+log = logging.getLogger("lagesbild.export.render")
 
 
 class RenderError(SettingsError):
@@ -211,6 +216,13 @@ class Renderer:
                 raise
         return [j.path for j in jobs]
 
+    def warm(self) -> None:
+        """Start the browser and draw a small figure in every tab, so that the first real export
+        does not wait for Chromium and plotly.js to start (seconds)."""
+        with tempfile.TemporaryDirectory(prefix="lagesbild-warm-") as tmp:
+            self.render([RenderJob(go.Figure(), Path(tmp) / f"warm-{i}.png", "png", 80, 60)
+                         for i in range(self.tabs)])
+
     def _restart(self):
         try:
             asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)
@@ -244,6 +256,35 @@ def render_batch(jobs, *, chromium: str | None = None, progress=None, renderer: 
 
 _SHARED: dict = {}
 _SHARED_LOCK = threading.Lock()
+
+
+def _forget_shared_in_child() -> None:
+    """A forked process (``gunicorn --preload`` workers) has none of its parent's threads, so the
+    parent's renderer loop does not run there: the child starts its own renderer on first use."""
+    global _SHARED_LOCK
+    _SHARED.clear()
+    _SHARED_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_shared_in_child)
+
+
+def warm_shared_renderer(chromium: str | None = None) -> threading.Thread:
+    """Start (:meth:`Renderer.warm`) the process's :func:`shared_renderer` in a background thread.
+
+    The serving entry points (``app.py``, ``lagesbild.web.wsgi``) call this when the app starts, so
+    a chart export right after the start takes about as long as any later one; each process (gunicorn
+    worker) keeps one browser. A failure (no Chromium) is logged and left to the export to report.
+    """
+    def run():
+        try:
+            shared_renderer(chromium).warm()
+        except Exception as exc:  # the export itself gives the Swedish message
+            log.info("Exportens webbläsare kunde inte startas i förväg: %s", exc)
+
+    thread = threading.Thread(target=run, daemon=True, name="lagesbild-kaleido-warm")
+    thread.start()
+    return thread
 
 
 def shared_renderer(chromium: str | None = None) -> Renderer:

@@ -8,9 +8,11 @@ that writes bumps the version, so other workers on the same store see new data o
 from __future__ import annotations
 
 import json
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, event, func, select, text
 
@@ -31,6 +33,18 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 
 UNTIL_SHARE = 0.5  # see Store.data_until
+BLOCKS_KEPT = 480  # decoded incident blocks kept per process (a block: one source and month)
+
+
+def _positions_by_place(df: pd.DataFrame) -> dict:
+    """Row positions of each ``place_id`` (None: the rows without a place), each sorted."""
+    codes, ids = pd.factorize(df["place_id"])  # missing place ids get code -1
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(-1, len(ids) + 1))
+    out = {pid: order[bounds[i + 1]:bounds[i + 2]] for i, pid in enumerate(ids)}
+    if bounds[1] > bounds[0]:
+        out[None] = order[bounds[0]:bounds[1]]
+    return out
 
 
 class Store:
@@ -52,6 +66,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._cache: dict = {}
         self._cache_version = None
+        self._blocks_lock = threading.Lock()
         if create:
             t.metadata.create_all(self.engine)
             migrate.upgrade(self.engine)
@@ -86,14 +101,31 @@ class Store:
     def _is_cached(self, key) -> bool:
         return key in self._cache and self._cache_version == self.version()
 
-    def _cached(self, key, build):
+    def _cached(self, key, build, *, copy: bool = True):
+        """``build()`` kept per data version (read from the database, so every worker process sees
+        a write by any other); a copy unless ``copy`` is false (then the caller must not modify it)."""
         version = self.version()
         if version != self._cache_version:
             self._cache.clear()
             self._cache_version = version
         if key not in self._cache:
             self._cache[key] = build()
-        return self._cache[key].copy()
+        return self._cache[key].copy() if copy else self._cache[key]
+
+    def _rows_of_places(self, key: str, build, place_ids, *, everywhere: bool = False) -> pd.DataFrame:
+        """The rows of the cached frame ``key`` whose ``place_id`` is one of ``place_ids`` (and, with
+        ``everywhere``, those without a place), in the frame's order, as a new frame: the same rows
+        as a boolean filter, found through a per-version index of row positions by place."""
+        df = self._cached(key, build, copy=False)
+        entry = self._cached(("rows-by-place", key), lambda: (df, _positions_by_place(df)), copy=False)
+        if entry[0] is not df:  # built from another version's frame by a concurrent request
+            entry = (df, _positions_by_place(df))
+        index = entry[1]
+        parts = [index[p] for p in dict.fromkeys(place_ids) if p in index]
+        if everywhere and None in index:
+            parts.append(index[None])
+        pos = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+        return df.iloc[pos]
 
     # ----- reads -----------------------------------------------------------------------------
     def meta(self) -> dict:
@@ -131,10 +163,12 @@ class Store:
         """Every place as a GeoDataFrame in EPSG:3006 (default) or EPSG:4326."""
         import geopandas as gpd
 
-        df = self.places()
-        col = "wkt_3006" if crs == 3006 else "wkt_4326"
-        geom = gpd.GeoSeries.from_wkt(df[col], crs=3006 if crs == 3006 else 4326)
-        return gpd.GeoDataFrame(df.drop(columns=["wkt_3006", "wkt_4326"]), geometry=geom)
+        def build():
+            df = self.places()
+            col = "wkt_3006" if crs == 3006 else "wkt_4326"
+            geom = gpd.GeoSeries.from_wkt(df[col], crs=3006 if crs == 3006 else 4326)
+            return gpd.GeoDataFrame(df.drop(columns=["wkt_3006", "wkt_4326"]), geometry=geom)
+        return self._cached(("places_gdf", crs), build)  # geometries parsed once per data version
 
     def categories(self) -> pd.DataFrame:
         """The category vocabulary: ``category_id, name, sensitive``."""
@@ -145,13 +179,18 @@ class Store:
         """Every source with its kind, whether it is fictitious, and its last ingest."""
         return self._frame(select(t.sources).order_by(t.sources.c.source))
 
-    def coverage(self) -> pd.DataFrame:
+    def coverage(self, place_ids=None) -> pd.DataFrame:
         """Months with monthly data per source: ``source, place_id`` (None = every place),
-        ``month``, ``category`` (None = every category)."""
+        ``month``, ``category`` (None = every category). With ``place_ids``, only the rows that
+        apply to those places: their own and the every-place rows."""
         c = t.coverage.c
-        return self._cached("coverage", lambda: self._frame(
-            select(c.source, c.place_id, c.month, c.category).where(c.grain == "month").distinct(),
-            parse_dates=["month"]))
+
+        def build():
+            return self._frame(select(c.source, c.place_id, c.month, c.category)
+                               .where(c.grain == "month").distinct(), parse_dates=["month"])
+        if place_ids is None:
+            return self._cached("coverage", build)
+        return self._rows_of_places("coverage", build, place_ids, everywhere=True).copy()
 
     def all_coverage(self) -> pd.DataFrame:
         """Every coverage cell, monthly or not: ``source, place_id, month, category, grain``."""
@@ -168,14 +207,14 @@ class Store:
         if place_ids is not None and not self._is_cached("monthly"):
             # cold cache: read only these places (the full frame is built when it is asked for)
             ids = tuple(sorted(set(place_ids)))
-            df = self._cached(("monthly", ids), lambda: self._build_monthly(ids))
+            df = self._cached(("monthly", ids), lambda: self._build_monthly(ids), copy=False)
+        elif place_ids is not None:
+            df = self._rows_of_places("monthly", self._build_monthly, place_ids)
         else:
-            df = self._cached("monthly", self._build_monthly)
-            if place_ids is not None:
-                df = df[df["place_id"].isin(list(place_ids))]
+            df = self._cached("monthly", self._build_monthly, copy=False)
         if categories is not None:
             df = df[df["category"].isin(list(categories))]
-        return df.reset_index(drop=True)
+        return df.reset_index(drop=True)  # a new frame: callers may modify it
 
     def _build_monthly(self, place_ids=None) -> pd.DataFrame:
         cc, ic = t.crime_counts.c, t.incident_counts.c
@@ -231,16 +270,50 @@ class Store:
         ``(minx, miny, maxx, maxy)`` in EPSG:3006. Only the blocks of the months asked for are read.
         """
         c = t.incident_blocks.c
-        q = select(c.source, c.data).order_by(c.block_id)
+        q = select(c.block_id, c.ingest_id, c.source).order_by(c.block_id)
         if start is not None:
             q = q.where(c.month >= pd.Timestamp(start).to_period("M").start_time.date())
         if end is not None:
             q = q.where(c.month <= pd.Timestamp(end).date())
         with self.engine.connect() as conn:
             rows = conn.execute(q).fetchall()
-        tables = [blocks.filter_table(blocks.decode(r[1]), category=category, start=start, end=end,
+        decoded = self._blocks([(r[0], r[1]) for r in rows])
+        tables = [blocks.filter_table(decoded[(r[0], r[1])], category=category, start=start, end=end,
                                       bbox=bbox) for r in rows]
-        return blocks.to_frame(tables, [r[0] for r in rows])
+        return blocks.to_frame(tables, [r[2] for r in rows])
+
+    def _blocks(self, block_ids) -> dict:
+        """The decoded blocks (immutable Arrow tables) by ``(block_id, ingest_id)``; the most recently
+        read :data:`BLOCKS_KEPT` are kept per data version, so a map's next category or period reads
+        no bytes it has read before (the ingest id in the key: a block written again is another)."""
+        kept = self._cached("blocks", dict, copy=False)
+        with self._blocks_lock:
+            missing = [b for b in block_ids if b not in kept]
+        read = self._read_blocks(missing)
+        with self._blocks_lock:
+            out = {b: read[b] if b in read else kept.pop(b, None) for b in block_ids}
+        lost = [b for b, table in out.items() if table is None]  # evicted, or written again meanwhile
+        if lost:
+            again = self._read_blocks(lost, by_id=True)
+            out.update({b: again[b[0]] for b in lost if b[0] in again})
+        with self._blocks_lock:
+            kept.update({b: table for b, table in out.items() if b not in lost})  # most recent last
+            while len(kept) > BLOCKS_KEPT:
+                kept.pop(next(iter(kept)))
+        return out
+
+    def _read_blocks(self, keys, *, by_id: bool = False) -> dict:
+        """Decode the blocks of ``(block_id, ingest_id)`` keys (by block id alone with ``by_id``)."""
+        c, out = t.incident_blocks.c, {}
+        if not keys:
+            return out
+        with self.engine.connect() as conn:
+            for i in range(0, len(keys), 500):
+                q = select(c.block_id, c.ingest_id, c.data).where(
+                    c.block_id.in_([b for b, _ in keys[i:i + 500]]))
+                for bid, ingest, data in conn.execute(q):
+                    out[bid if by_id else (bid, ingest)] = blocks.decode(data)
+        return out
 
     def survey(self) -> pd.DataFrame:
         """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""
@@ -294,6 +367,9 @@ class Store:
         categories for a later month does not move it (each source and category has its own date,
         :meth:`data_until_by_source`).
         """
+        return self._cached("data_until", self._data_until, copy=False)
+
+    def _data_until(self):
         cov = self.all_coverage()
         if cov.empty:
             return None

@@ -20,6 +20,7 @@ import shlex
 import sys
 
 from lagesbild.errors import SettingsError
+from lagesbild.export.render import warm_shared_renderer
 from lagesbild.ingest import open_store
 from lagesbild.logconfig import configure_logging
 from lagesbild.settings import load_settings
@@ -86,3 +87,4 @@ if _refused:
     raise SystemExit(GUNICORN_BOOT_ERROR if in_gunicorn_worker() else 2)
 app = create_app(settings, store)
 server = app.server
+warm_shared_renderer(settings.chromium)  # the first chart export need not wait for Chromium
