@@ -113,6 +113,31 @@ def test_help_is_swedish(args):
         assert "positionella argument:" in proc.stdout
 
 
+def test_every_value_of_every_command_has_a_swedish_metavar():
+    """No ``--place PLACE``: every argument that takes a value shows a Swedish placeholder in --help."""
+    import argparse
+
+    from lagesbild.cli import build_parser
+    from lagesbild.cli.swedish import swedish_metavars
+
+    parser = build_parser()
+    assert swedish_metavars(parser) == []
+    shown = []
+    def walk(p):
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    walk(sub)
+            elif action.nargs != 0 and action.choices is None:
+                shown.append(action.metavar)
+    walk(parser)
+    english = {"PLACE", "CATEGORY", "DATE", "AUTHOR", "DB", "SOURCE", "MAPPING", "AREA", "ACTIVITY", "UNTIL"}
+    assert shown and None not in shown and not english & set(shown)
+    help_text = subprocess.run([sys.executable, "-m", "lagesbild", "notes", "add", "--help"],
+                               capture_output=True, text=True, cwd=ROOT, timeout=120).stdout
+    assert "--place PLATS" in help_text and "--author FÖRFATTARE" in help_text
+
+
 @pytest.mark.parametrize("args, message", [
     (["finnsinte"], "ogiltigt val: 'finnsinte'"), (["ingest"], "följande argument krävs: TYP, FIL"),
     (["status", "--okand"], "okända argument: --okand")])

@@ -14,7 +14,7 @@ import sys
 import warnings
 
 from lagesbild.analysis import NotFound
-from lagesbild.cli.swedish import SwedishParser
+from lagesbild.cli.swedish import SwedishParser, swedish_metavars
 from lagesbild.errors import InputError, SettingsError
 from lagesbild.logconfig import configure_logging
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    swedish_metavars(parser)
     return parser
 
 

@@ -23,6 +23,41 @@ import argparse
 import re
 import sys
 
+#: Swedish metavars of arguments registered without one (argparse would show the English dest in capitals:
+#: ``--place PLACE``); :func:`swedish_metavars` sets them on every parser
+METAVARS = {
+    "db": "DATABAS", "crs": "KOORDINATSYSTEM", "report": "RAPPORTFIL", "source": "KÄLLA",
+    "mapping": "MAPPNINGSFIL", "place": "PLATS", "category": "KATEGORI", "periods": "PERIOD",
+    "period": "PERIOD", "date_from": "ÅÅÅÅ-MM-DD", "date_to": "ÅÅÅÅ-MM-DD", "vs_from": "ÅÅÅÅ-MM-DD",
+    "vs_to": "ÅÅÅÅ-MM-DD", "alpha": "NIVÅ", "area": "OMRÅDE", "cell_size": "METER", "activity": "AKTIVITET",
+    "months": "MÅNADER", "width_cm": "CM", "dpi": "DPI", "date": "ÅÅÅÅ-MM-DD", "author": "FÖRFATTARE",
+    "text": "TEXT", "since": "ÅÅÅÅ-MM-DD", "note_id": "NR", "until": "ÅÅÅÅ-MM-DD",
+}
+
+
+def swedish_metavars(parser: argparse.ArgumentParser) -> list[str]:
+    """Give every value-taking argument of ``parser`` and its subcommands a Swedish metavar from
+    :data:`METAVARS` where it has none; return the ``dest`` names that have neither (a test keeps this
+    list empty).
+
+    >>> p = SwedishParser(prog="x")
+    >>> _ = p.add_argument("--place")
+    >>> swedish_metavars(p), "--place PLATS" in p.format_help()
+    ([], True)
+    """
+    missing = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                missing += swedish_metavars(sub)
+        elif action.metavar is None and action.choices is None and action.nargs != 0:
+            if action.dest in METAVARS:
+                action.metavar = METAVARS[action.dest]
+            else:
+                missing.append(action.dest)
+    return missing
+
+
 #: argparse's English error messages (Python 3.11–3.13) and their Swedish wording
 ERRORS = (
     (r"the following arguments are required: (.*)", r"följande argument krävs: \1"),
