@@ -38,6 +38,15 @@ class AsOf:
         self._ingests = set(log.loc[np.asarray([as_day(f) <= day for f in log["finished_at"]], dtype=bool), "ingest_id"]) \
             if len(log) else set()
         self.url = f"{store.url}#mote={day.isoformat()}"
+        self._own: dict = {}  # this view's cache: the store's own cache holds today's data
+
+    def _cached(self, key, build, *, copy: bool = True):
+        """Like :meth:`Store._cached`, but kept on this view (the store's cache holds the data as
+        they are now, not as they stood on ``day``)."""
+        if key not in self._own:
+            self._own[key] = build()
+        value = self._own[key]
+        return value.copy() if copy and hasattr(value, "copy") else value
 
     def __getattr__(self, name):
         return getattr(self._store, name)
@@ -59,8 +68,8 @@ class AsOf:
                                                                             strict=True)]
         return _rows(df, keep)
 
-    def coverage(self) -> pd.DataFrame:
-        return self._cover(self._store.coverage())
+    def coverage(self, place_ids=None) -> pd.DataFrame:
+        return self._cover(self._store.coverage(place_ids))
 
     def all_coverage(self) -> pd.DataFrame:
         return self._cover(self._store.all_coverage())
@@ -76,7 +85,7 @@ class AsOf:
         return _rows(df, self._known(df["source"], df["occurred_at"]))
 
     def data_until(self):
-        return Store.data_until(self)
+        return self._cached("data_until", lambda: Store._data_until(self), copy=False)
 
     def extracted_at(self, kinds=("crimes", "incidents")):
         src = self._store.sources()
