@@ -436,3 +436,17 @@ for (const gd of document.querySelectorAll('.js-plotly-plot')) {
 }
 return out;
 """
+
+
+#: the window sizes meeting mode is made for: a projector in full screen and a common laptop
+SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
+
+
+@pytest.fixture
+def window(browser):
+    """Set the viewport to a size (``window(w, h)``); the session's size comes back afterwards."""
+    def resize(width, height):
+        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    yield resize
+    resize(*VIEWPORT)

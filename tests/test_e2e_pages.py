@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e_support import DEMO_TEXT, JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT
+from tests.e2e_support import DEMO_TEXT, JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, SIZES, VIEWPORT
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -79,20 +79,6 @@ def test_meeting_toggle_switches_mode_in_the_url(browser):
     karta = browser.driver.find_element(By.LINK_TEXT, "Karta")
     browser.wait(lambda d: karta.get_attribute("href").endswith("/karta?mote=1"),
                  "navigeringen behåller inte mötesläget")
-
-
-#: the window sizes meeting mode is made for: a projector in full screen and a common laptop
-SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
-
-
-@pytest.fixture
-def window(browser):
-    """Set the viewport to a size (``window(w, h)``); the session's size comes back afterwards."""
-    def resize(width, height):
-        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-    yield resize
-    resize(*VIEWPORT)
 
 
 @pytest.mark.parametrize("meeting", [False, True], ids=["normal", "mote"])

@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 
 from lagesbild.ingest.mappings import SavedMappings
 from lagesbild.sources.mapping import load_mapping
-from tests.e2e_support import JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT
+from tests.e2e_support import JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, SIZES
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -198,20 +198,6 @@ def test_a_places_file_uploaded_in_the_browser_appears_in_the_place_picker(brows
     browser.wait_location("/plats/provtorget")
     assert browser.console_errors() == []
     assert browser.server_errors() == []
-
-
-#: the window sizes of the fit test of every page (tests/test_e2e_pages.py)
-SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
-
-
-@pytest.fixture
-def window(browser):
-    """Set the viewport to a size (``window(w, h)``); the session's size comes back afterwards."""
-    def resize(width, height):
-        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-    yield resize
-    resize(*VIEWPORT)
 
 
 @pytest.mark.parametrize("meeting", [False, True], ids=["normal", "mote"])

@@ -272,10 +272,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
         return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
                          category=category, periods=periods, ctx=ctx, height=height, summed=summed)
     cells, places = _to_4326(cells), _to_4326(places)
-    has_cells = cells is not None and len(cells) > 0
-    has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
-    few = too_few(cells, mode) if has_cells else None
-    title = f"{COUNTS_TITLE if few else MODES[mode]}{': ' + category if category else ''}"
+    has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
         return style.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
                                   place=area, periods=periods, context=ctx)
@@ -296,22 +293,33 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     fig.add_traces(_outline_traces(places) + _activity_traces(activities, s))
     fig.update_layout(map=dict(style="white-bg", layers=layers, zoom=10))
     if few:
-        fig.add_annotation(text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                           bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
-                           borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+        _too_few_note(fig, few, s)
     style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
                  extra=SUMMED if summed else None)
     return fit_view(fig, MAP_PX[0], height or fig.layout.height or MAP_PX[1])
 
 
-def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
-    """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`)."""
-    cells, places = planmap.to_3006(cells), planmap.to_3006(places)
+def _what_to_draw(cells, density, mode: str, category) -> tuple[bool, bool, str | None, str]:
+    """``has_cells, has_density, few`` (why Gi* is not shown, or None) and the map's title."""
     has_cells = cells is not None and len(cells) > 0
     has_density = density is not None and np.isfinite(np.asarray(density[2], dtype=float)).any()
     few = too_few(cells, mode) if has_cells else None
     title = f"{COUNTS_TITLE if few else MODES[mode]}{': ' + category if category else ''}"
+    return has_cells, has_density, few, title
+
+
+def _too_few_note(fig, few: str, s: dict) -> None:
+    """The boxed note in the map's corner saying why the counts are shown instead of Gi*."""
+    fig.add_annotation(text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
+                       xanchor="left", yanchor="top", showarrow=False, align="left",
+                       bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
+                       borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+
+
+def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
+    """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`)."""
+    cells, places = planmap.to_3006(cells), planmap.to_3006(places)
+    has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
         return style.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
                                   place=area, periods=periods, context=ctx)
@@ -339,10 +347,7 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
         fig.add_trace(planmap.activity_trace(points, s))
     planmap.plan_axes(fig, view)
     if few:
-        fig.add_annotation(text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                           bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
-                           borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+        _too_few_note(fig, few, s)
     style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
                  extra=SUMMED if summed else None)
     fig.layout.meta = {**fig.layout.meta, "map_view": [float(v) for v in view],
