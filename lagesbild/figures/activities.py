@@ -147,12 +147,11 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
             hovertemplate="%{customdata}<extra></extra>")
     undated = [lab for lab, st in zip(labels, acts["start_date"], strict=False) if pd.isna(st)]
     first = acts["start_date"].min()
-    if undated:
-        at = first if pd.notna(first) else stop
-        fig.add_scatter(y=undated, x=[at] * len(undated), mode="text", showlegend=False,
+    first = stop - pd.DateOffset(years=1) if pd.isna(first) else first
+    if undated:  # written rightwards from the axis' first date, so it stays inside the plot
+        fig.add_scatter(y=undated, x=[first] * len(undated), mode="text", showlegend=False,
                         text=["startdatum saknas"] * len(undated), textposition="middle right",
                         textfont=dict(color=style.MUTED, size=s["font"] - 1), hoverinfo="skip")
-    first = stop - pd.DateOffset(years=1) if pd.isna(first) else first
     vals, text = style.month_ticks(first, stop, anchor_month=1)
     fig.update_layout(
         barmode="overlay", bargap=0.35,
