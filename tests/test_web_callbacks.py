@@ -810,6 +810,19 @@ def test_areas_without_a_shape_render_on_overview_place_map_patterns_and_pack(en
     for view in (map_view(store, cfg, area="centrum", category="narkotikabrott", period="2025"),
                  patterns_view(store, cfg, place="centrum", period="2025")):
         assert "Centrum saknar karta" in text_of(view)
+    pt = store.places_gdf().set_index("place_id").loc["goteborg", "geometry"].representative_point()
+    inc = tmp_path / "inc.csv"
+    inc.write_text("Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N\n" + "".join(
+        f"G-{i},2025-0{1 + i % 9}-05,12:00,Narkotika,{pt.x + i:.1f},{pt.y:.1f}\n" for i in range(5)),
+        encoding="utf-8")
+    ingest_file(store, "incidents", inc)
+    from sqlalchemy import text as sql
+
+    with store.engine.connect() as con:  # an area without a shape contains no incident
+        counted = dict(con.execute(sql("SELECT place_id, count(*) FROM incident_counts GROUP BY place_id")).all())
+    assert set(counted) >= {"goteborg"} and not set(counted) & places_without_map(store)
+    whole = text_of(map_view(store, cfg, area="goteborg", category="narkotikabrott", period="2025"))
+    assert "Saknar karta och visas inte: Centrum, Hisingen, Nordost, Sydväst" in whole
     labels = {o["value"]: o["label"] for o in common.place_options(store, exclude_kinds=(), mark_no_map=True)}
     assert labels["centrum"] == "Centrum (stadsdelsområde, saknar karta)" and "saknar" not in labels["goteborg"]
     data = ExportData(store, cfg)
