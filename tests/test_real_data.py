@@ -506,3 +506,42 @@ def test_cli_bra_unknown_area_with_two_kommuner_is_refused(tmp_path, capsys):
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM places").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM crime_counts").fetchone() == (0,)
+
+
+def test_places_file_with_its_own_ids_gives_shapeless_areas_their_shape(store, tmp_path):
+    """A places file that names a shapeless area by name under an id of its own replaces the empty
+    geometry of the stored area (its id and counts stay) instead of adding a second Centrum."""
+    from sqlalchemy import text
+
+    def counts():
+        with store.engine.connect() as con:
+            return sorted(con.execute(text("SELECT place_id, category, period_start, count "
+                                           "FROM crime_counts")).all())
+
+    ingest_file(store, "crimes", DATA / "bra_goteborg_ar.csv")
+    before = counts()
+    assert len(before) == 105
+    geo = json.loads((DATA / "goteborg_stadsomraden.geojson").read_text(encoding="utf-8"))
+    for i, f in enumerate(geo["features"]):
+        f["properties"]["id"] = f"gbg-{i}"
+        if i % 2:
+            del f["properties"]["stadsdelsområde"]  # the stored area's kommun is kept
+        else:
+            f["properties"]["stadsdelsområde"] = "Göteborgs stad"
+    other = json.loads(json.dumps(geo["features"][0]))  # a Centrum of another kommun: a place of its own
+    other["properties"].update(id="malmo-c", stadsdelsområde="Malmö")
+    other["geometry"]["coordinates"] = [[[13.0, 55.6], [13.01, 55.6], [13.01, 55.61], [13.0, 55.6]]]
+    geo["features"].append(other)
+    path = tmp_path / "egna_id.geojson"
+    path.write_text(json.dumps(geo), encoding="utf-8")
+    rep = ingest_file(store, "places", path)
+    assert rep.accepted == 5
+    places = store.places().set_index("place_id")
+    assert sorted(places.index) == ["centrum", "goteborg", "hisingen", "malmo", "malmo-c", "nordost",
+                                    "sydvast"]
+    assert places.loc["malmo-c", "district_id"] == "malmo"
+    sub = places.drop(index=["goteborg", "malmo", "malmo-c"])
+    assert sub["wkt_3006"].str.startswith("POLYGON ((").all() and (sub["district_id"] == "goteborg").all()
+    assert counts() == before
+    out = analysis.place_comparison(store, "centrum", ["2024", "2025"])
+    assert not out["verdict"].str.startswith("kan inte bedömas").any()

@@ -114,9 +114,9 @@ def shapeless_message(parent: str | None, names: list[str]) -> str:
 
 
 def adopt_shapeless_ids(gdf, stored: pd.DataFrame):
-    """A places file's places that name a stored shapeless place (by name, its id not stored) take
-    that place's id (and its kommun, when the file gives none): the shape replaces the empty one and
-    the counts stay."""
+    """A places file's places that name a stored shapeless place (by name, its id not stored, no other
+    kommun or district given) take that place's id (and its kommun, when the file gives none): the
+    shape replaces the empty one and the counts stay."""
     if stored.empty or gdf.empty:
         return gdf
     empty = stored[~stored["wkt_3006"].map(has_shape)]
@@ -125,15 +125,20 @@ def adopt_shapeless_ids(gdf, stored: pd.DataFrame):
     by_name: dict[str, list] = {}
     for pid, name, district in zip(empty["place_id"], empty["name"], empty["district_id"], strict=True):
         by_name.setdefault(normalize_key(name), []).append((pid, district))
-    known = set(stored["place_id"])
+    from lagesbild.ingest.resolve import place_lookup, stored_or_builtin
+
+    known, lookup = set(stored["place_id"]), place_lookup(stored)
     gdf = gdf.copy()
     ids, districts = list(gdf["place_id"]), list(gdf["district_id"])
     for i, (pid, name) in enumerate(zip(gdf["place_id"], gdf["name"], strict=True)):
         hits = by_name.get(normalize_key(name), [])
         if pid in known or len(hits) != 1 or hits[0][0] in ids:
             continue
+        given = districts[i] if isinstance(districts[i], str) else None
+        if given is not None and stored_or_builtin(given, lookup) != hits[0][1]:
+            continue  # the file puts it under another kommun or district: another place
         ids[i] = hits[0][0]
-        if districts[i] is None or (isinstance(districts[i], float) and pd.isna(districts[i])):
+        if given is None:
             districts[i] = hits[0][1]
     gdf["place_id"], gdf["district_id"] = ids, districts
     return gdf
