@@ -478,9 +478,13 @@ def test_cli_bra_yearly_goteborg_without_places_file(tmp_path, capsys):
             assert (res[cat]["count_a"], res[cat]["count_b"]) == (a, b), (area, cat)
             ref = binomtest(b, a + b, 365 / (366 + 365)).pvalue  # 2024 has 366 days
             assert res[cat]["p_unadjusted"] == pytest.approx(ref, rel=1e-9), (area, cat)
+    assert _cli(db, "status") == 0
+    assert ("Platser (5): Centrum (saknar karta), Göteborg, Hisingen (saknar karta), Nordost (saknar karta), "
+            "Sydväst (saknar karta)") in capsys.readouterr().out
     before = _stored(db)
     assert _cli(db, "ingest", "places", str(DATA / "goteborg_stadsomraden.geojson")) == 0
-    capsys.readouterr()
+    assert _cli(db, "status") == 0
+    assert "Platser (5): Centrum, Göteborg, Hisingen, Nordost, Sydväst" in capsys.readouterr().out
     with sqlite3.connect(db) as con:
         after = dict(con.execute("SELECT name, wkt_3006 FROM places WHERE name != 'Göteborg'").fetchall())
         ids = {r[0] for r in con.execute("SELECT place_id FROM places")}
