@@ -823,6 +823,9 @@ def test_areas_without_a_shape_render_on_overview_place_map_patterns_and_pack(en
     assert set(counted) >= {"goteborg"} and not set(counted) & places_without_map(store)
     whole = text_of(map_view(store, cfg, area="goteborg", category="narkotikabrott", period="2025"))
     assert "Saknar karta och visas inte: Centrum, Hisingen, Nordost, Sydväst" in whole
+    from lagesbild.analysis.since_meeting import hotspot_changes
+
+    assert hotspot_changes(store, store, cfg) == []  # Sedan sist: the shapeless districts have no hot spots
     labels = {o["value"]: o["label"] for o in common.place_options(store, exclude_kinds=(), mark_no_map=True)}
     assert labels["centrum"] == "Centrum (stadsdelsområde, saknar karta)" and "saknar" not in labels["goteborg"]
     data = ExportData(store, cfg)
