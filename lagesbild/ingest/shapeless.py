@@ -19,6 +19,9 @@ from lagesbild.sources.textkeys import normalize_key, slugify
 SUBAREA_KIND = "stadsdelsomrade"
 PARENT_KINDS = ("kommun", "stad")
 EMPTY_WKT = "POLYGON EMPTY"
+# Brå's rows for the whole country are never a sub-area of a kommun (they stay unknown places).
+NATIONAL = frozenset(normalize_key(t) for t in ("Riket", "Hela riket", "Sverige", "Hela Sverige",
+                                                "Hela landet", "Samtliga kommuner", "Alla kommuner"))
 
 
 def has_shape(wkt: object) -> bool:
@@ -60,7 +63,8 @@ def add_shapeless_areas(w, values: pd.Series, ingest_id: int) -> tuple[str | Non
     lookup = place_lookup(stored) if len(stored) else {}
     texts = [v.strip() for v in pd.unique(values.to_numpy(dtype=object)) if isinstance(v, str) and v.strip()]
     found = {v: stored_or_builtin(v, lookup) for v in texts}
-    unknown = list(dict.fromkeys(v for v, p in found.items() if p is None))
+    unknown = list(dict.fromkeys(v for v, p in found.items()
+                                 if p is None and normalize_key(v) not in NATIONAL))
     if not unknown:
         return None, []
     kinds = _kinds(stored)
