@@ -85,3 +85,19 @@ def test_postgres_refuses_what_sqlite_refuses_with_the_same_message(pg_store, pl
     assert pg_store.dump() == before
     report = ingest_file(pg_store, "events", nasty / "event_bom.json", source="k" * 120)
     assert report.status == "ok" and report.source == "k" * 120
+
+
+def test_postgres_stores_areas_without_a_shape_as_sqlite_does(pg_store, places_store):
+    """Brå's Göteborg file: the stadsområden without a shape are stored on both (empty geometry under
+    the NOT NULL columns) and compare the same."""
+    from lagesbild.settings import ROOT
+
+    bra = ROOT / "tests" / "data" / "bra" / "bra_goteborg_ar.csv"
+    reports = [ingest_file(s, "crimes", bra) for s in (pg_store, places_store)]
+    assert [r.shapeless_places for r in reports] == [["Centrum", "Hisingen", "Nordost", "Sydväst"]] * 2
+    for pid in ("centrum", "goteborg"):
+        a = analysis.place_comparison(pg_store, pid, ["2024", "2025"])
+        b = analysis.place_comparison(places_store, pid, ["2024", "2025"])
+        pd.testing.assert_frame_equal(a, b)
+        assert not a["verdict"].str.startswith("kan inte bedömas").any()
+    assert pg_store.places().set_index("place_id").loc["centrum", "wkt_4326"] == "POLYGON EMPTY"

@@ -432,3 +432,129 @@ def test_survey_ingest_raises_no_pandas_future_warning(store, tmp_path):
     assert rep.accepted == 2
     levels = dict(zip(store.survey()["place_id"], store.survey()["level"], strict=True))
     assert levels == {"boden": "plats", "varberg": "plats"}  # no kind gives a level: the default
+
+
+# Brå's nodes in bra_goteborg_ar.csv -> the dashboard's categories (misshandel has no node there)
+GBG_NODES = {"5036": "totalt", "11650": "narkotikabrott", "11708": "vapenbrott", "11093": "sexualbrott",
+             "11099": "skadegorelse", "11096": "bedrageri", "11314": "olaga_hot"}
+GBG_AREAS = ("Göteborg", "Centrum", "Hisingen", "Nordost", "Sydväst")
+
+
+def _file_counts() -> dict:
+    """(area, category, year) -> count, read from the Brå file with the csv module."""
+    out = {}
+    for r in _data_rows(DATA / "bra_goteborg_ar.csv", "År;", ";"):
+        if r["Brott_ID"] in GBG_NODES:
+            v = r["Antal"]
+            out[(r["Område"], GBG_NODES[r["Brott_ID"]], int(r["År"]))] = (
+                None if v == ".." else (0 if v == "-" else int(v)))
+    return out
+
+
+def test_cli_bra_yearly_goteborg_without_places_file(tmp_path, capsys):
+    """Göteborg's stadsområden have no shape here: a fresh store loads the Brå file without a places
+    file, stores them as areas without a shape under Göteborg (said in the report), and compares
+    them; a places file given later gives them their shapes and the counts stay."""
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "crimes", str(DATA / "bra_goteborg_ar.csv")) == 0
+    out = capsys.readouterr().out
+    assert "105 rader inlästa" in out
+    assert ("4 nya områden utan karta under Göteborg: Centrum, Hisingen, Nordost, Sydväst. "
+            "Lägg in en platsfil för att få dem på kartan.") in out
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT name, kind, district_id, wkt_3006, wkt_4326 FROM places "
+                           "ORDER BY name").fetchall()
+    assert [r[0] for r in rows] == sorted(GBG_AREAS)
+    sub = [r for r in rows if r[0] != "Göteborg"]
+    assert all(r[1:] == ("stadsdelsomrade", "goteborg", "POLYGON EMPTY", "POLYGON EMPTY") for r in sub)
+    want = _file_counts()
+    for area in GBG_AREAS:
+        assert _cli(db, "compare", "--place", area, "--periods", "2024", "2025", "--format", "json") == 0
+        res = {r["category"]: r for r in _json(capsys.readouterr().out)}
+        assert set(res) >= {"totalt", "narkotikabrott", "skadegorelse"}, area
+        assert not any(r["verdict"].startswith("kan inte bedömas") for r in res.values()), area
+        for cat in ("narkotikabrott", "skadegorelse", "sexualbrott"):
+            a, b = want[(area, cat, 2024)], want[(area, cat, 2025)]
+            assert (res[cat]["count_a"], res[cat]["count_b"]) == (a, b), (area, cat)
+            ref = binomtest(b, a + b, 365 / (366 + 365)).pvalue  # 2024 has 366 days
+            assert res[cat]["p_unadjusted"] == pytest.approx(ref, rel=1e-9), (area, cat)
+    assert _cli(db, "status") == 0
+    assert ("Platser (5): Centrum (saknar karta), Göteborg, Hisingen (saknar karta), Nordost (saknar karta), "
+            "Sydväst (saknar karta)") in capsys.readouterr().out
+    before = _stored(db)
+    assert _cli(db, "ingest", "places", str(DATA / "goteborg_stadsomraden.geojson")) == 0
+    assert _cli(db, "status") == 0
+    assert "Platser (5): Centrum, Göteborg, Hisingen, Nordost, Sydväst" in capsys.readouterr().out
+    with sqlite3.connect(db) as con:
+        after = dict(con.execute("SELECT name, wkt_3006 FROM places WHERE name != 'Göteborg'").fetchall())
+        ids = {r[0] for r in con.execute("SELECT place_id FROM places")}
+    assert sorted(after) == sorted(GBG_AREAS[1:]) and len(ids) == 5  # replaced, not added
+    assert all(w.startswith("POLYGON ((") for w in after.values())
+    assert _stored(db) == before
+    assert _cli(db, "compare", "--place", "Hisingen", "--periods", "2024", "2025", "--format", "json") == 0
+    assert not any(r["verdict"].startswith("kan inte bedömas") for r in _json(capsys.readouterr().out))
+
+
+def test_cli_bra_unknown_area_with_two_kommuner_is_refused(tmp_path, capsys):
+    """Whose sub-area an unknown area is cannot be told when the file names two kommuner: refused as
+    before, with the Swedish message and exit code 2, and nothing written."""
+    db = tmp_path / "s.sqlite"
+    f = tmp_path / "tva.csv"
+    f.write_text("Anmälda brott\n\nÅr;Periodtyp;Periodetikett;Område;Brott;Brott_ID;Antal;Per100000\n"
+                 "2025;Helår;2025;Göteborg;Totalt antal brott;5036;100;1,0\n"
+                 "2025;Helår;2025;Boden;Totalt antal brott;5036;50;1,0\n"
+                 "2025;Helår;2025;Centrum;Totalt antal brott;5036;20;1,0\n\nKälla: Brå\n", encoding="utf-8")
+    assert _cli(db, "ingest", "crimes", str(f)) == 2
+    err = capsys.readouterr().err
+    assert "rad 6" in err and "Centrum" in err and "okänd plats" in err and "Traceback" not in err
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM places").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM crime_counts").fetchone() == (0,)
+    # the whole country is never a sub-area of the one kommun
+    f.write_text("Anmälda brott\n\nÅr;Periodtyp;Periodetikett;Område;Brott;Brott_ID;Antal;Per100000\n"
+                 "2025;Helår;2025;Göteborg;Totalt antal brott;5036;100;1,0\n"
+                 "2025;Helår;2025;Riket;Totalt antal brott;5036;50;1,0\n\nKälla: Brå\n", encoding="utf-8")
+    assert _cli(db, "ingest", "crimes", str(f)) == 2
+    err = capsys.readouterr().err
+    assert "rad 5" in err and "Riket" in err and "okänd plats" in err
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM places").fetchone() == (0,)
+
+
+def test_places_file_with_its_own_ids_gives_shapeless_areas_their_shape(store, tmp_path):
+    """A places file that names a shapeless area by name under an id of its own replaces the empty
+    geometry of the stored area (its id and counts stay) instead of adding a second Centrum."""
+    from sqlalchemy import text
+
+    def counts():
+        with store.engine.connect() as con:
+            return sorted(con.execute(text("SELECT place_id, category, period_start, count "
+                                           "FROM crime_counts")).all())
+
+    ingest_file(store, "crimes", DATA / "bra_goteborg_ar.csv")
+    before = counts()
+    assert len(before) == 105
+    geo = json.loads((DATA / "goteborg_stadsomraden.geojson").read_text(encoding="utf-8"))
+    for i, f in enumerate(geo["features"]):
+        f["properties"]["id"] = f"gbg-{i}"
+        if i % 2:
+            del f["properties"]["stadsdelsområde"]  # the stored area's kommun is kept
+        else:
+            f["properties"]["stadsdelsområde"] = "Göteborgs stad"
+    other = json.loads(json.dumps(geo["features"][0]))  # a Centrum of another kommun: a place of its own
+    other["properties"].update(id="malmo-c", stadsdelsområde="Malmö")
+    other["geometry"]["coordinates"] = [[[13.0, 55.6], [13.01, 55.6], [13.01, 55.61], [13.0, 55.6]]]
+    geo["features"].append(other)
+    path = tmp_path / "egna_id.geojson"
+    path.write_text(json.dumps(geo), encoding="utf-8")
+    rep = ingest_file(store, "places", path)
+    assert rep.accepted == 5
+    places = store.places().set_index("place_id")
+    assert sorted(places.index) == ["centrum", "goteborg", "hisingen", "malmo", "malmo-c", "nordost",
+                                    "sydvast"]
+    assert places.loc["malmo-c", "district_id"] == "malmo"
+    sub = places.drop(index=["goteborg", "malmo", "malmo-c"])
+    assert sub["wkt_3006"].str.startswith("POLYGON ((").all() and (sub["district_id"] == "goteborg").all()
+    assert counts() == before
+    out = analysis.place_comparison(store, "centrum", ["2024", "2025"])
+    assert not out["verdict"].str.startswith("kan inte bedömas").any()

@@ -765,3 +765,71 @@ def test_mapping_callbacks_refuse_a_state_outside_the_uploads_and_map_one_inside
     assert not disabled and pending["mapping"] == {"columns": {"area": "Ort"}}
     sent, error = pages.download_yaml(1, ["area"], [], state)
     assert sent["content"] == "columns:\n  area: Ort\n" and error == ""
+
+
+# ----- areas without a shape ---------------------------------------------------------------------
+def test_areas_without_a_shape_render_on_overview_place_map_patterns_and_pack(env, tmp_path):
+    """Brå's Göteborg file in a fresh store makes Göteborg's stadsområden areas without a shape:
+    Översikt and Plats show their counts (from the file), Karta and Mönster say "saknar karta", the
+    dropdowns mark them, and the meeting pack says so in place of the map."""
+    _, _, _, app = env  # the pages are registered
+    from lagesbild.analysis.base import places_without_map
+    from lagesbild.export.data import ExportData, parse_periods
+    from lagesbild.export.pack import build_document
+    from lagesbild.ingest import ingest_file, open_store
+    from lagesbild.web import common
+    from lagesbild.web.views.map import map_view
+    from lagesbild.web.views.overview import overview_view
+    from lagesbild.web.views.patterns import patterns_view
+    from lagesbild.web.views.place import place_view
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
+    store = open_store(cfg)
+    bra = ROOT / "tests" / "data" / "bra" / "bra_goteborg_ar.csv"
+    ingest_file(store, "crimes", bra)
+    assert places_without_map(store) == {"centrum", "hisingen", "nordost", "sydvast"}
+    lines = bra.read_text(encoding="utf-8").splitlines()
+
+    def antal(year, area, brott_id):
+        row = next(x.split(";") for x in lines if x.startswith(f"{year};") and f";{area};" in x
+                   and x.split(";")[6] == brott_id)
+        return int(row[8])
+
+    a, b = antal(2024, "Centrum", "11650"), antal(2025, "Centrum", "11650")  # narkotikabrott
+    tree = overview_view(store, cfg)
+    table = by_id(tree, "ov-matrix")
+    cols = {c["name"].replace("\u00ad", ""): c["id"] for c in table.columns}
+    names = {r["plats"].split("]")[0][1:] for r in table.data}
+    assert names == {"Göteborg", "Centrum", "Hisingen", "Nordost", "Sydväst"}
+    row = next(r for r in table.data if r["plats"].startswith("[Centrum]"))
+    assert row[cols["Narkotikabrott"]].startswith(f"{b} ({b - a:+d},")
+    tree = place_view(store, cfg, "centrum", periods=["2024", "2025"])
+    assert "saknar karta" in text_of(tree)
+    cmp = next(r for r in by_id(tree, "place-comparison").data if r["Kategori"] == "Narkotikabrott")
+    assert (cmp["2024"], cmp["2025"]) == (str(a), str(b))
+    for view in (map_view(store, cfg, area="centrum", category="narkotikabrott", period="2025"),
+                 patterns_view(store, cfg, place="centrum", period="2025")):
+        assert "Centrum saknar karta" in text_of(view)
+    pt = store.places_gdf().set_index("place_id").loc["goteborg", "geometry"].representative_point()
+    inc = tmp_path / "inc.csv"
+    inc.write_text("Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N\n" + "".join(
+        f"G-{i},2025-0{1 + i % 9}-05,12:00,Narkotika,{pt.x + i:.1f},{pt.y:.1f}\n" for i in range(5)),
+        encoding="utf-8")
+    ingest_file(store, "incidents", inc)
+    from sqlalchemy import text as sql
+
+    with store.engine.connect() as con:  # an area without a shape contains no incident
+        counted = dict(con.execute(sql("SELECT place_id, count(*) FROM incident_counts GROUP BY place_id")).all())
+    assert set(counted) >= {"goteborg"} and not set(counted) & places_without_map(store)
+    whole = text_of(map_view(store, cfg, area="goteborg", category="narkotikabrott", period="2025"))
+    assert "Saknar karta och visas inte: Centrum, Hisingen, Nordost, Sydväst" in whole
+    from lagesbild.analysis.since_meeting import hotspot_changes
+
+    assert hotspot_changes(store, store, cfg) == []  # Sedan sist: the shapeless districts have no hot spots
+    labels = {o["value"]: o["label"] for o in common.place_options(store, exclude_kinds=(), mark_no_map=True)}
+    assert labels["centrum"] == "Centrum (stadsdelsområde, saknar karta)" and "saknar" not in labels["goteborg"]
+    data = ExportData(store, cfg)
+    doc = build_document(data, [data.place("centrum")], parse_periods(["2024", "2025"]),
+                         meeting="Test", date=pd.Timestamp("2026-01-15").date())
+    assert not any("map" in c.name for c in doc.charts())
+    assert any("Centrum saknar karta" in getattr(blk, "text", "") for blk in doc.blocks)

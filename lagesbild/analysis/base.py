@@ -99,6 +99,19 @@ def places(store) -> pd.DataFrame:
     return memo(store, ("places",), build)
 
 
+def places_without_map(store) -> frozenset:
+    """The ids of the places without a shape (areas only counted, e.g. Brå's stadsområden; see
+    :mod:`lagesbild.ingest.shapeless`): listed as "saknar karta", never on a map."""
+    from lagesbild.ingest.shapeless import has_shape
+
+    def build():
+        df = store.places()
+        if df.empty:
+            return frozenset()
+        return frozenset(df.loc[~df["wkt_3006"].map(has_shape), "place_id"])
+    return memo(store, ("places-without-map",), build)
+
+
 def place(store, place_id) -> dict | None:
     """One place (by id) as a dict, or None."""
     df = places(store)

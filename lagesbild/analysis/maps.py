@@ -44,6 +44,21 @@ def _area(store, area_id):
     return (None, gdf) if hit.empty else (hit.geometry.iloc[0], gdf)
 
 
+def no_map_text(store, place_id) -> str:
+    """Why a place without a shape (an area only counted, :mod:`lagesbild.ingest.shapeless`) has no
+    map, hot spots or patterns."""
+    return (f"{base.place_name(store, place_id)} saknar karta: området finns bara som antal per område "
+            "(t.ex. från Brå); lägg in en platsfil med dess gräns för att se det på kartan")
+
+
+def _shaped_area(store, place_id):
+    """The place's polygon; :class:`~lagesbild.analysis.base.NotFound` for a place without a shape."""
+    geom, gdf = _area(store, place_id)
+    if geom is None or geom.is_empty:
+        raise base.NotFound(no_map_text(store, place_id) + ".")
+    return geom, gdf
+
+
 def _incidents(store, category, period: pr.Period, geom):
     return store.incidents(category=category, start=period.start, end=period.end, bbox=geom.bounds)
 
@@ -96,6 +111,9 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     if geom is None:
         out["problem"] = "inget område är valt" if not area else f"området {area!r} finns inte"
         return out
+    if geom.is_empty:
+        out["problem"] = no_map_text(store, area)
+        return out
     try:
         p1 = pr.parse_period(period)
         p0 = pr.parse_period(period2) if mode == "change" and period2 else None
@@ -137,6 +155,8 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
         out["concentration"] = concentration(cells["count"])
         out["hot_cells"] = int((cells["gi_bin"] >= 2).sum())
     out["outlines"] = _outlines(gdf, geom, area)
+    sub = gdf[(gdf["district_id"] == area) & gdf.geometry.is_empty]
+    out["no_map"] = sorted(sub["name"])  # its areas without a shape: listed, never drawn
     links = store.activity_places()
     out["links"] = links[links["place_id"].isin(out["outlines"]["place_id"])]
     out["activities"], out["followups"] = store.activities(), store.followups()
@@ -146,7 +166,7 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
 def area_incidents(store, area_id: str, *, category=None, period=None) -> tuple:
     """(incidents inside the area's bounding box for the category and period, the area polygon)."""
     pid = base.resolve_place(store, area_id)["place_id"]
-    geom, _ = _area(store, pid)
+    geom, _ = _shaped_area(store, pid)
     period = pr.parse_period(period) if isinstance(period, str) else period
     inc = store.incidents(category=category, start=period.start if period else None,
                           end=period.end if period else None, bbox=geom.bounds)
@@ -157,7 +177,7 @@ def area_hotspots(store, area_id: str, *, category=None, period=None, cell_size:
                   shape: str = "square", buffer: float = 0.0):
     """Gi* hotspots for an area (grown by ``buffer`` metres), category and period (EPSG:3006)."""
     pid = base.resolve_place(store, area_id)["place_id"]
-    geom, _ = _area(store, pid)
+    geom, _ = _shaped_area(store, pid)
     area = geom.buffer(buffer) if buffer else geom
     period = pr.parse_period(period) if isinstance(period, str) else period
     inc = store.incidents(category=category, start=period.start if period else None,
@@ -176,7 +196,10 @@ def area_hotspot_change(store, area_id: str, *, category=None, period_a=None, pe
 def place_geometry(store, place_id, crs: int = 3006):
     """The place's polygon (EPSG:3006 by default)."""
     gdf = store.places_gdf(crs=crs)
-    return gdf.loc[gdf["place_id"] == place_id].geometry.iloc[0]
+    geom = gdf.loc[gdf["place_id"] == place_id].geometry.iloc[0]
+    if geom is None or geom.is_empty:
+        raise base.NotFound(no_map_text(store, place_id) + ".")
+    return geom
 
 
 def places_gdf(store, crs: int = 3006):

@@ -106,7 +106,10 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
         return pd.DataFrame()
     spans = quick_spans(end)
     first = min(s.previous.start for s in spans)
-    inc, geom = area_incidents(store, row["place_id"], period=base.date_range(first, end))
+    try:
+        inc, geom = area_incidents(store, row["place_id"], period=base.date_range(first, end))
+    except base.NotFound:  # an area without a shape holds no incident
+        return pd.DataFrame()
     if inc.empty:
         return pd.DataFrame()
     inc = inc[shapely.contains_xy(geom, inc["x"].to_numpy(), inc["y"].to_numpy())]

@@ -192,6 +192,8 @@ def hotspot_changes(store, then_store, settings, places=None) -> list[dict]:
     out = []
     for district in _districts(store, places):
         geom = gdf.loc[gdf["place_id"] == district].geometry.iloc[0]
+        if geom is None or geom.is_empty:
+            continue  # an area without a shape has no hot spots
         maps = []
         for s, until in ((then_store, until_then), (store, until_now)):
             start, end = _window(until)

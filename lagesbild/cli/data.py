@@ -87,6 +87,8 @@ def _parse_crs(text):
 
 def status_data(store) -> dict:
     """What the store holds, as plain data."""
+    from lagesbild.ingest.shapeless import has_shape
+
     meta = store.meta()
     cov = store.all_coverage()
     sources = store.sources()
@@ -113,7 +115,8 @@ def status_data(store) -> dict:
         "antal_rader": store.counts(),
         "källor": out_sources,
         "platser": [{"id": r.place_id, "namn": r.name, "typ": r.kind,
-                     "stadsdelsområde": r.district_id} for r in places.itertuples()],
+                     "stadsdelsområde": r.district_id, "karta": has_shape(r.wkt_3006)}
+                    for r in places.itertuples()],
         "kategorier": store.categories()["category_id"].tolist(),
         "senaste_inläsningar": [{
             "nr": int(r.ingest_id), "typ": r.kind, "fil": r.file_name, "källa": r.source,
@@ -170,7 +173,8 @@ def format_status(data: dict) -> str:
                 f"{r['kategori']} {r['data_tom']}" + ("" if r["upplösning"] == "month" else
                                                        f" ({GRAIN_NAMES.get(r['upplösning'], '')})")
                 for r in per))
-    lines.append(f"Platser ({len(data['platser'])}): " + ", ".join(p["namn"] for p in data["platser"]))
+    lines.append(f"Platser ({len(data['platser'])}): " + ", ".join(
+        p["namn"] + ("" if p.get("karta", True) else " (saknar karta)") for p in data["platser"]))
     lines.append("Kategorier: " + ", ".join(data["kategorier"]))
     lines.append("Senaste inläsningar:")
     for r in data["senaste_inläsningar"]:

@@ -213,6 +213,17 @@ def place_intro(data: ExportData, place: dict) -> Paragraph:
     return Paragraph(text + ".", "body")
 
 
+def _map_block(data: ExportData, place: dict, periods):
+    """The place's hot spot map, or a line saying it has none (an area without a shape)."""
+    from lagesbild.analysis.maps import no_map_text
+
+    gdf = data.places_gdf
+    geom = gdf.loc[gdf["place_id"] == place["place_id"]].geometry
+    if geom.empty or geom.iloc[0] is None or geom.iloc[0].is_empty:
+        return Paragraph(no_map_text(data.store, place["place_id"]) + ".", "body")
+    return map_chart(data, place, periods)
+
+
 def place_section(data: ExportData, place: dict, periods, *, step=None) -> list:
     """Every block of one place's section; ``step(text)`` is called as each part is built."""
     step = step or (lambda text: None)
@@ -225,7 +236,7 @@ def place_section(data: ExportData, place: dict, periods, *, step=None) -> list:
     step(f"{place['name']}: trygghetsmätning")
     blocks += [Heading("Trygghetsmätning", 2), survey_chart(data, place, periods)]
     step(f"{place['name']}: karta")
-    blocks += [Heading("Hot spots och åtgärdsplanens aktiviteter", 2), map_chart(data, place, periods)]
+    blocks += [Heading("Hot spots och åtgärdsplanens aktiviteter", 2), _map_block(data, place, periods)]
     blocks += [Heading("Åtgärdsplanens aktiviteter och uppföljning", 2)]
     blocks += activity_tables(data, place)
     blocks += effects_table(data, place)

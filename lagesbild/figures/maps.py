@@ -251,7 +251,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     mode : {'gi', 'density', 'change'}
     places : GeoDataFrame, optional
         ``place_id, name, kind, geometry``: boundaries drawn as outlines (the first fits the view
-        when there are no cells).
+        when there are no cells); empty geometries (areas without a shape) are left out.
     density : tuple, optional
         ``(xs, ys, density)`` from :func:`lagesbild.core.kde.kde_surface` (EPSG:3006).
     activities : DataFrame, optional
@@ -268,6 +268,8 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
     ctx = context or style.FigureContext()
+    if places is not None and len(places):  # an area without a shape is never drawn
+        places = places[~(places.geometry.isna() | places.geometry.is_empty)]
     if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
         return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
                          category=category, periods=periods, ctx=ctx, height=height, summed=summed)

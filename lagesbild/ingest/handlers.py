@@ -23,6 +23,7 @@ from lagesbild.ingest.resolve import (
     resolve_with_builtin,
     stored_or_builtin,
 )
+from lagesbild.ingest.shapeless import add_shapeless_areas, adopt_shapeless_ids, shaped
 from lagesbild.store.writer import grain_of
 
 
@@ -42,7 +43,7 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     take_result(report, res, "places", display_name)
-    gdf = valid_rows(res.table, res.errors)
+    gdf = adopt_shapeless_ids(valid_rows(res.table, res.errors), w.read_places())
     gdf = gdf.assign(district_id=_districts(w, gdf, report, display_name))
     gdf = valid_rows(gdf, report.errors)
     rows = place_rows(gdf)
@@ -78,7 +79,7 @@ def _districts(w, gdf, report, display_name) -> list:
 
 def rebuild_incident_counts(w) -> None:
     """Recount every stored incident per place (after the places changed)."""
-    places = w.read_places()
+    places = shaped(w.read_places())  # an area without a shape contains no incident
     w.clear_incident_counts()
     if places.empty:
         return
@@ -101,7 +102,7 @@ def count_incidents_for_new_places(w, place_ids) -> None:
     """
     from lagesbild.ingest.incidents import incident_coverage
 
-    places = w.read_places()
+    places = shaped(w.read_places())
     places = places[places["place_id"].isin(list(place_ids))]
     if places.empty or not w.has_incidents():
         return
@@ -143,6 +144,9 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
     df = valid_rows(res.table, res.errors).copy()
+    if str(res.meta.get("layout", "")).startswith("brå"):
+        report.shapeless_parent, report.shapeless_places = add_shapeless_areas(
+            w, df["place"], report.ingest_id)
     ids, errs, added = resolve_with_builtin(
         w, df["place"], df["line"], file=display_name,
         column=res.meta.get("columns", {}).get("place", "Plats"), ingest_id=report.ingest_id)

@@ -32,6 +32,8 @@ class IngestReport:
     builtin_places: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     generated_ids: int = 0
+    shapeless_places: list[str] = field(default_factory=list)
+    shapeless_parent: str | None = None
 
     def as_dict(self) -> dict:
         """The report as plain data (for ``--format json`` and the web layer)."""
@@ -41,7 +43,7 @@ class IngestReport:
             "ersatta_rader": self.replaced, "inläsning": self.ingest_id,
             "rapport": self.report_path, "meddelande": self.message,
             "inbyggda_platser": list(self.builtin_places), "överhoppade": dict(self.skipped),
-            "skapade_id": self.generated_ids,
+            "skapade_id": self.generated_ids, "områden_utan_karta": list(self.shapeless_places),
             "fel": [e.as_dict() for e in self.errors],
         }
 

@@ -214,6 +214,10 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
         text += (" Platser ur den inbyggda geografin lades till: "
                  + ", ".join(report.builtin_places[:12])
                  + (" …" if len(report.builtin_places) > 12 else "") + ".")
+    if report.shapeless_places:
+        from lagesbild.ingest.shapeless import shapeless_message
+
+        text += " " + shapeless_message(report.shapeless_parent, report.shapeless_places)
     if report.report_path:
         text += f" Avvisade rader med orsak: {report.report_path}"
     return text

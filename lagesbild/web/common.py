@@ -34,8 +34,11 @@ def context_from(facts: dict, settings, meeting: bool = False) -> FigureContext:
                          demo=facts["demo"], meeting=bool(meeting), extracted=facts["extracted"])
 
 
-def place_options(store, *, kinds=None, exclude_kinds=("stad",)) -> list[dict]:
-    """Dropdown options ``{label, value}`` for places (kind shown in the label)."""
+def place_options(store, *, kinds=None, exclude_kinds=("stad",), mark_no_map=False) -> list[dict]:
+    """Dropdown options ``{label, value}`` for places (kind shown in the label; with
+    ``mark_no_map``, "saknar karta" for a place without a shape)."""
+    from lagesbild.analysis.base import places_without_map
+
     df = places(store)
     if df.empty:
         return []
@@ -43,7 +46,8 @@ def place_options(store, *, kinds=None, exclude_kinds=("stad",)) -> list[dict]:
         df = df[df["kind"].isin(kinds)]
     if exclude_kinds:
         df = df[~df["kind"].isin(exclude_kinds)]
-    return [{"label": f"{n} ({KIND_NAMES.get(k, k)})", "value": p}
+    no_map = places_without_map(store) if mark_no_map else frozenset()
+    return [{"label": f"{n} ({KIND_NAMES.get(k, k)}{', saknar karta' if p in no_map else ''})", "value": p}
             for p, n, k in zip(df["place_id"], df["name"], df["kind"], strict=True)]
 
 

@@ -39,7 +39,7 @@ def layout(**query):
     value = controls(store, query)
     years = common.sep_aug_years(store)
     periods = common.period_label_options(years, store.data_until())
-    areas = common.place_options(store, exclude_kinds=())
+    areas = common.place_options(store, exclude_kinds=(), mark_no_map=True)
     hidden = common.sensitive_categories(store)
     return html.Div(className="page page-map", children=[
         dcc.Location(id="map-url", refresh=False),

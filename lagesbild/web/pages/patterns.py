@@ -48,7 +48,7 @@ def layout(**query):
         dcc.Location(id="pat-url", refresh=False),
         dcc.Store(id="pat-meeting", data=is_meeting(query.get("mote"))),
         html.Div(className="filters", children=[
-            ui.control("Plats", dcc.Dropdown(id="pat-place", options=common.place_options(store, exclude_kinds=()),
+            ui.control("Plats", dcc.Dropdown(id="pat-place", options=common.place_options(store, exclude_kinds=(), mark_no_map=True),
                                              value=value["pat-place"], clearable=False), class_name="area"),
             ui.control("Kategori", dcc.Dropdown(id="pat-cat", options=_category_options(store),
                                                 value=value["pat-cat"], placeholder="Alla utom känsliga"),

@@ -103,12 +103,21 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
     height = "calc(100vh - 300px)" if meeting else 700
     return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height,
                      numbers=map_numbers(res, mode, area_name, [p for p in periods if p])),
-            _summary(res, mode), _method_note(res, mode),
+            _summary(res, mode), _method_note(res, mode), _no_map_note(res),
             ui.section("Åtgärdsplanens aktiviteter i området", ui.table(listed, "map-activities"),
                        subtitle="Numren är aktiviteternas nummer på kartan. Om platsen där aktiviteten "
                                 "bedrivs ligger i en het punkt (Gi*, minst 90 % konfidens)"
                                 + (f" under {period}." if mode == "change" else " på kartan ovan."))
             if listed is not None and len(listed) else None]
+
+
+def _no_map_note(res: dict):
+    """The area's sub-areas that have no shape (not drawn): named, so nobody reads them as empty."""
+    names = res.get("no_map") or []
+    if not names:
+        return None
+    return ui.notes([f"Saknar karta och visas inte: {', '.join(names)} (områden med bara antal, t.ex. "
+                     "från Brå; lägg in en platsfil med deras gränser)."])
 
 
 def map_numbers(res: dict, mode: str, area: str, periods: list):

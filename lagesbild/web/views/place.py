@@ -11,6 +11,7 @@ import pandas as pd
 from dash import html
 
 from lagesbild.analysis import place as analysis
+from lagesbild.analysis.base import places_without_map
 from lagesbild.figures import tables
 from lagesbild.figures.activities import make_activity_timeline
 from lagesbild.figures.colours import category_colours
@@ -90,7 +91,7 @@ def numbers(results: dict, key: str, title: str, counts=(), dependents=None) -> 
                    dependents=dependents, source=source)
 
 
-def _facts(results: dict) -> str:
+def _facts(results: dict, store=None) -> str:
     place = results["place"]
     parts = [common.KIND_NAMES.get(place["kind"], place["kind"])]
     district = results["district_name"]
@@ -100,6 +101,8 @@ def _facts(results: dict) -> str:
         parts.append(f"{fmt_int(place['population'])} invånare")
     if place.get("approximate"):
         parts.append("ungefärlig avgränsning")
+    if store is not None and place["place_id"] in places_without_map(store):
+        parts.append("saknar karta (lägg in en platsfil med områdets gräns)")
     return " · ".join(parts)
 
 
@@ -167,7 +170,7 @@ def place_view(store, settings, place_id, *, categories=None, periods=None, meet
                           numbers=numbers(results, *CHART_NUMBERS[k]))
               for k, f in figs.items()}
     head = html.Div(className="page-header", children=[
-        html.H1(place["name"]), html.Span(_facts(results), className="facts")])
+        html.H1(place["name"]), html.Span(_facts(results, store), className="facts")])
     problems = [ui.empty(p) for p in results["problems"]]
     table = comparison_block(results, store, meeting)
     if meeting:

@@ -1,0 +1,148 @@
+"""Areas without a shape: sub-areas of a kommun that a Brå file counts but no map here draws.
+
+Brå's statistics database gives yearly counts for a kommun and its sub-areas (Göteborg's
+stadsområden Centrum, Hisingen, Nordost, Sydväst; Malmö's områden). When such a file names areas
+that resolve neither in the store nor in the built-in geography, and the file names exactly one
+known kommun, the unknown areas are stored as places of kind :data:`SUBAREA_KIND` under that kommun
+with an empty geometry (:data:`EMPTY_WKT`): their counts compare like any place's, they contain no
+incident, and the maps leave them out. A later places file with a shape for the same name or id
+gives them their shape (:func:`adopt_shapeless_ids`). When the kommun cannot be decided (none or
+several in the file), nothing is created and the unknown areas are refused as before.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.sources.textkeys import normalize_key, slugify
+
+SUBAREA_KIND = "stadsdelsomrade"
+PARENT_KINDS = ("kommun", "stad")
+EMPTY_WKT = "POLYGON EMPTY"
+# Brå's rows for the whole country are never a sub-area of a kommun (they stay unknown places).
+NATIONAL = frozenset(normalize_key(t) for t in ("Riket", "Hela riket", "Sverige", "Hela Sverige",
+                                                "Hela landet", "Samtliga kommuner", "Alla kommuner"))
+
+
+def has_shape(wkt: object) -> bool:
+    """Whether a stored WKT is a shape (not empty, not missing).
+
+    Examples
+    --------
+    >>> has_shape("POLYGON ((0 0, 1 0, 1 1, 0 0))"), has_shape("POLYGON EMPTY"), has_shape(None)
+    (True, False, False)
+    """
+    return isinstance(wkt, str) and bool(wkt.strip()) and not wkt.strip().upper().endswith("EMPTY")
+
+
+def shaped(places: pd.DataFrame) -> pd.DataFrame:
+    """The places that have a shape (rows of the places table)."""
+    if places.empty or "wkt_3006" not in places:
+        return places
+    return places[places["wkt_3006"].map(has_shape)]
+
+
+def _kinds(stored: pd.DataFrame) -> dict[str, str]:
+    from lagesbild.sources.geography import builtin_places
+
+    g = builtin_places()
+    kinds = dict(zip(g["place_id"], g["kind"], strict=True))
+    kinds.update(zip(stored["place_id"], stored["kind"], strict=True))
+    return kinds
+
+
+def add_shapeless_areas(w, values: pd.Series, ingest_id: int) -> tuple[str | None, list[str]]:
+    """Store the file's unknown areas as shapeless sub-areas of the one kommun the file names.
+
+    Returns (the kommun's name, the names of the areas created); (None, []) when nothing was created.
+    """
+    from lagesbild.ingest.resolve import place_lookup, stored_or_builtin
+    from lagesbild.sources.geography import builtin_places
+
+    stored = w.read_places()
+    lookup = place_lookup(stored) if len(stored) else {}
+    texts = [v.strip() for v in pd.unique(values.to_numpy(dtype=object)) if isinstance(v, str) and v.strip()]
+    found = {v: stored_or_builtin(v, lookup) for v in texts}
+    unknown = list(dict.fromkeys(v for v, p in found.items()
+                                 if p is None and normalize_key(v) not in NATIONAL))
+    if not unknown:
+        return None, []
+    kinds = _kinds(stored)
+    parents = {p for p in found.values() if p and kinds.get(p) in PARENT_KINDS}
+    if len(parents) != 1:
+        return None, []
+    parent = parents.pop()
+    builtin = builtin_places()
+    names = dict(zip(builtin["place_id"], builtin["name"], strict=True))
+    names.update(zip(stored["place_id"], stored["name"], strict=True))
+    taken = set(kinds)
+    rows, created, seen = [], [], set()
+    for text in unknown:
+        key = normalize_key(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        pid = slugify(text) or key
+        if pid in taken:
+            pid = f"{parent}-{pid}"
+        if pid in taken:
+            return None, []  # cannot give it an id of its own: refuse as before
+        taken.add(pid)
+        created.append(text)
+        rows.append({"place_id": pid, "name": text, "kind": SUBAREA_KIND, "district_id": parent,
+                     "population": None, "approximate": False,
+                     "source": f"Område utan karta ur en fil från Brå (under {names.get(parent, parent)})",
+                     "wkt_3006": EMPTY_WKT, "wkt_4326": EMPTY_WKT,
+                     "minx": 0.0, "miny": 0.0, "maxx": 0.0, "maxy": 0.0})
+    df = pd.DataFrame(rows)
+    df["population"] = df["population"].astype("Int64")
+    w.upsert_places(df, ingest_id)
+    return names.get(parent, parent), created
+
+
+def shapeless_message(parent: str | None, names: list[str]) -> str:
+    """The ingest report's sentence about the areas created without a shape.
+
+    Examples
+    --------
+    >>> shapeless_message("Göteborg", ["Centrum", "Hisingen"])
+    '2 nya områden utan karta under Göteborg: Centrum, Hisingen. Lägg in en platsfil för att få dem på kartan.'
+    >>> shapeless_message(None, [])
+    ''
+    """
+    if not names:
+        return ""
+    what = "nytt område" if len(names) == 1 else "nya områden"
+    return (f"{len(names)} {what} utan karta under {parent}: {', '.join(names)}. "
+            "Lägg in en platsfil för att få dem på kartan.")
+
+
+def adopt_shapeless_ids(gdf, stored: pd.DataFrame):
+    """A places file's places that name a stored shapeless place (by name, its id not stored, no other
+    kommun or district given) take that place's id (and its kommun, when the file gives none): the
+    shape replaces the empty one and the counts stay."""
+    if stored.empty or gdf.empty:
+        return gdf
+    empty = stored[~stored["wkt_3006"].map(has_shape)]
+    if empty.empty:
+        return gdf
+    by_name: dict[str, list] = {}
+    for pid, name, district in zip(empty["place_id"], empty["name"], empty["district_id"], strict=True):
+        by_name.setdefault(normalize_key(name), []).append((pid, district))
+    from lagesbild.ingest.resolve import place_lookup, stored_or_builtin
+
+    known, lookup = set(stored["place_id"]), place_lookup(stored)
+    gdf = gdf.copy()
+    ids, districts = list(gdf["place_id"]), list(gdf["district_id"])
+    for i, (pid, name) in enumerate(zip(gdf["place_id"], gdf["name"], strict=True)):
+        hits = by_name.get(normalize_key(name), [])
+        if pid in known or len(hits) != 1 or hits[0][0] in ids:
+            continue
+        given = districts[i] if isinstance(districts[i], str) else None
+        if given is not None and stored_or_builtin(given, lookup) != hits[0][1]:
+            continue  # the file puts it under another kommun or district: another place
+        ids[i] = hits[0][0]
+        if given is None:
+            districts[i] = hits[0][1]
+    gdf["place_id"], gdf["district_id"] = ids, districts
+    return gdf
