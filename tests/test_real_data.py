@@ -495,6 +495,34 @@ def test_cli_bra_yearly_goteborg_without_places_file(tmp_path, capsys):
     assert not any(r["verdict"].startswith("kan inte bedömas") for r in _json(capsys.readouterr().out))
 
 
+def test_cli_bra_namesake_area_of_another_kommun_gets_its_own_place(tmp_path, capsys):
+    """Göteborg and Malmö both have a "Centrum": a Malmö file loaded after Göteborg's gets a Centrum of
+    its own under Malmö (malmo-centrum), and Göteborg's counts stay as they were."""
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "crimes", str(DATA / "bra_goteborg_ar.csv")) == 0
+    gbg = _stored(db)
+    text = (DATA / "bra_goteborg_ar.csv").read_text(encoding="utf-8-sig")
+    for old, new in (("Göteborg", "Malmö"), ("Hisingen", "Innerstaden"), ("Nordost", "Norr"),
+                     ("Sydväst", "Söder")):
+        text = text.replace(old, new)
+    malmo = tmp_path / "bra_malmo_ar.csv"
+    malmo.write_text(text, encoding="utf-8")
+    assert _cli(db, "ingest", "crimes", str(malmo)) == 0
+    assert "4 nya områden utan karta under Malmö: Centrum, Innerstaden, Norr, Söder." in capsys.readouterr().out
+    with sqlite3.connect(db) as con:
+        centra = con.execute("SELECT place_id, district_id FROM places WHERE name = 'Centrum' "
+                             "ORDER BY place_id").fetchall()
+    assert centra == [("centrum", "goteborg"), ("malmo-centrum", "malmo")]
+    after = _stored(db)
+    assert {k: v for k, v in after.items() if k in gbg} == gbg  # Göteborg untouched
+    want = {(area.replace("Göteborg", "Malmö"), cat, year): n for (area, cat, year), n in _file_counts().items()
+            if area in ("Göteborg", "Centrum")}
+    ids = {"Malmö": "malmo", "Centrum": "malmo-centrum"}
+    for (area, cat, year), n in want.items():
+        if n is not None:
+            assert after[(ids[area], cat, f"{year}-01-01")] == n, (area, cat, year)
+
+
 def test_cli_bra_unknown_area_with_two_kommuner_is_refused(tmp_path, capsys):
     """Whose sub-area an unknown area is cannot be told when the file names two kommuner: refused as
     before, with the Swedish message and exit code 2, and nothing written."""

@@ -24,6 +24,7 @@ from lagesbild.ingest.resolve import (
     stored_or_builtin,
 )
 from lagesbild.ingest.shapeless import add_shapeless_areas, adopt_shapeless_ids, shaped
+from lagesbild.sources.textkeys import normalize_key
 from lagesbild.store.writer import grain_of
 
 
@@ -144,12 +145,17 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
     df = valid_rows(res.table, res.errors).copy()
+    own = {}
     if str(res.meta.get("layout", "")).startswith("brå"):
-        report.shapeless_parent, report.shapeless_places = add_shapeless_areas(
+        report.shapeless_parent, report.shapeless_places, own = add_shapeless_areas(
             w, df["place"], report.ingest_id)
     ids, errs, added = resolve_with_builtin(
         w, df["place"], df["line"], file=display_name,
         column=res.meta.get("columns", {}).get("place", "Plats"), ingest_id=report.ingest_id)
+    if own:  # areas made for this file's kommun win over a namesake elsewhere
+        ids = pd.Series([own.get(normalize_key(v), i) if isinstance(v, str) else i
+                         for v, i in zip(df["place"], ids, strict=True)], index=df.index)
+        errs = [e for e in errs if normalize_key(str(e.value)) not in own]
     report.errors.extend(errs)
     report.builtin_places = added
     if added:

@@ -54,7 +54,10 @@ def _kinds(stored: pd.DataFrame) -> dict[str, str]:
 def add_shapeless_areas(w, values: pd.Series, ingest_id: int) -> tuple[str | None, list[str]]:
     """Store the file's unknown areas as shapeless sub-areas of the one kommun the file names.
 
-    Returns (the kommun's name, the names of the areas created); (None, []) when nothing was created.
+    Returns (the kommun's name, the names of the areas created, {normalised text: new place id});
+    (None, [], {}) when nothing was created. A text naming a stored sub-area of *another* kommun
+    (Göteborg's "Centrum" in a Malmö file) counts as unknown here, so it gets an area of its own
+    (``malmo-centrum``) and the caller must use the returned ids for those rows.
     """
     from lagesbild.ingest.resolve import place_lookup, stored_or_builtin
     from lagesbild.sources.geography import builtin_places
@@ -63,31 +66,38 @@ def add_shapeless_areas(w, values: pd.Series, ingest_id: int) -> tuple[str | Non
     lookup = place_lookup(stored) if len(stored) else {}
     texts = [v.strip() for v in pd.unique(values.to_numpy(dtype=object)) if isinstance(v, str) and v.strip()]
     found = {v: stored_or_builtin(v, lookup) for v in texts}
+    kinds = _kinds(stored)
+    parents = {p for p in found.values() if p and kinds.get(p) in PARENT_KINDS}
+    # a sub-area of another kommun with the same name (Göteborg's and Malmö's "Centrum") is not this one
+    district = dict(zip(stored["place_id"], stored["district_id"], strict=True)) if len(stored) else {}
+    if len(parents) == 1:
+        only = next(iter(parents))
+        for v, p in found.items():
+            if p and kinds.get(p) == SUBAREA_KIND and district.get(p) not in (None, only):
+                found[v] = None
     unknown = list(dict.fromkeys(v for v, p in found.items()
                                  if p is None and normalize_key(v) not in NATIONAL))
     if not unknown:
-        return None, []
-    kinds = _kinds(stored)
-    parents = {p for p in found.values() if p and kinds.get(p) in PARENT_KINDS}
+        return None, [], {}
     if len(parents) != 1:
-        return None, []
+        return None, [], {}
     parent = parents.pop()
     builtin = builtin_places()
     names = dict(zip(builtin["place_id"], builtin["name"], strict=True))
     names.update(zip(stored["place_id"], stored["name"], strict=True))
     taken = set(kinds)
-    rows, created, seen = [], [], set()
+    rows, created, ids = [], [], {}
     for text in unknown:
         key = normalize_key(text)
-        if key in seen:
+        if key in ids:
             continue
-        seen.add(key)
         pid = slugify(text) or key
         if pid in taken:
             pid = f"{parent}-{pid}"
         if pid in taken:
-            return None, []  # cannot give it an id of its own: refuse as before
+            return None, [], {}  # cannot give it an id of its own: refuse as before
         taken.add(pid)
+        ids[key] = pid
         created.append(text)
         rows.append({"place_id": pid, "name": text, "kind": SUBAREA_KIND, "district_id": parent,
                      "population": None, "approximate": False,
@@ -97,7 +107,7 @@ def add_shapeless_areas(w, values: pd.Series, ingest_id: int) -> tuple[str | Non
     df = pd.DataFrame(rows)
     df["population"] = df["population"].astype("Int64")
     w.upsert_places(df, ingest_id)
-    return names.get(parent, parent), created
+    return names.get(parent, parent), created, ids
 
 
 def shapeless_message(parent: str | None, names: list[str]) -> str:
