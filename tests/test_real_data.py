@@ -278,6 +278,37 @@ def test_cli_tidy_yearly_reexport(tmp_path, capsys):
     assert not any(r["verdict"].startswith("kan inte bedömas") for r in res)
 
 
+def test_cli_tidy_yearly_reexport_in_a_fresh_store(tmp_path, capsys):
+    """The issue's own case: the tidy re-export in a fresh store, with no places file: all 75 rows load
+    (the stadsområden become areas without a shape under Göteborg) and 2024 is compared with 2025."""
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "crimes", str(DATA / "bra_goteborg_ar_tidy.csv")) == 0
+    out = capsys.readouterr().out
+    assert "75 rader inlästa" in out and "nya områden utan karta under Göteborg" in out
+    for place in ("Göteborg", "Hisingen"):
+        assert _cli(db, "compare", "--place", place, "--periods", "2024", "2025", "--format", "json") == 0
+        res = _json(capsys.readouterr().out)
+        assert res and not any(r["verdict"].startswith("kan inte bedömas") for r in res)
+
+
+def test_cli_yearly_file_with_a_misspelt_area_makes_no_new_area(tmp_path, capsys):
+    """A name close to a known one is a typo, not a new area: refused with the usual message."""
+    db = tmp_path / "s.sqlite"
+    f = tmp_path / "stav.csv"
+    f.write_text("year,area,crime_type,count\n2024,Göteborg,Totalt antal brott,100\n"
+                 "2024,Centrum,Totalt antal brott,40\n2025,Göteborg,Totalt antal brott,90\n"
+                 "2025,Centrum,Totalt antal brott,35\n", encoding="utf-8")
+    assert _cli(db, "ingest", "crimes", str(f)) == 0
+    capsys.readouterr()
+    f.write_text("year,area,crime_type,count\n2025,Göteborg,Totalt antal brott,90\n"
+                 "2025,Centrrum,Totalt antal brott,35\n", encoding="utf-8")
+    assert _cli(db, "ingest", "crimes", str(f)) == 2
+    err = capsys.readouterr().err
+    assert "Centrrum" in err and "okänd plats" in err
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM places WHERE name = 'Centrrum'").fetchone() == (0,)
+
+
 def test_cli_bra_monthly_hierarchy_names_or_ids(tmp_path, capsys):
     """Brå's monthly hierarchical layout with Brå's 41 nodes (full path names, real Brott_ID,
     Månad/Förälder_ID written as floats, '2026 prel., Aug'): loads without a mapping file; the same

@@ -146,7 +146,8 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     report.skipped = skipped_rows(res.meta)
     df = valid_rows(res.table, res.errors).copy()
     own = {}
-    if str(res.meta.get("layout", "")).startswith("brå"):
+    yearly = bool(len(df)) and bool((grain_of(df["period_start"], df["period_end"]) == "year").all())
+    if str(res.meta.get("layout", "")).startswith("brå") or yearly:  # Brå's tables and their re-exports
         report.shapeless_parent, report.shapeless_places, own = add_shapeless_areas(
             w, df["place"], report.ingest_id)
     ids, errs, added = resolve_with_builtin(

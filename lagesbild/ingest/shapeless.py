@@ -1,13 +1,15 @@
 """Areas without a shape: sub-areas of a kommun that a Brå file counts but no map here draws.
 
 Brå's statistics database gives yearly counts for a kommun and its sub-areas (Göteborg's
-stadsområden Centrum, Hisingen, Nordost, Sydväst; Malmö's områden). When such a file names areas
+stadsområden Centrum, Hisingen, Nordost, Sydväst; Malmö's områden). When such a file (Brå's layout,
+or any file of whole calendar years, as re-exports of Brå's tables are) names areas
 that resolve neither in the store nor in the built-in geography, and the file names exactly one
 known kommun, the unknown areas are stored as places of kind :data:`SUBAREA_KIND` under that kommun
 with an empty geometry (:data:`EMPTY_WKT`): their counts compare like any place's, they contain no
 incident, and the maps leave them out. A later places file with a shape for the same name or id
 gives them their shape (:func:`adopt_shapeless_ids`). When the kommun cannot be decided (none or
-several in the file), nothing is created and the unknown areas are refused as before.
+several in the file), nothing is created and the unknown areas are refused as before; so is a name
+close to a known one (:func:`_looks_misspelt`: a typo is no new area).
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def add_shapeless_areas(w, values: pd.Series, ingest_id: int) -> tuple[str | Non
                 found[v] = None
     unknown = list(dict.fromkeys(v for v, p in found.items()
                                  if p is None and normalize_key(v) not in NATIONAL))
+    unknown = [v for v in unknown if not _looks_misspelt(v, stored, unknown)]
     if not unknown:
         return None, [], {}
     if len(parents) != 1:
@@ -108,6 +111,32 @@ def add_shapeless_areas(w, values: pd.Series, ingest_id: int) -> tuple[str | Non
     df["population"] = df["population"].astype("Int64")
     w.upsert_places(df, ingest_id)
     return names.get(parent, parent), created, ids
+
+
+def _looks_misspelt(text: str, stored: pd.DataFrame, unknown: list[str]) -> bool:
+    """Whether ``text`` is close to (not equal to) the name of a stored or built-in place or of another
+    unknown area of the file ("Hisngen" beside "Hisingen"): then it is no new area but left to the
+    resolver's "okänd plats" message.
+
+    Examples
+    --------
+    >>> _looks_misspelt("Hisngen", pd.DataFrame({"name": ["Hisingen"]}), ["Hisngen"])
+    True
+    >>> _looks_misspelt("Nordost", pd.DataFrame({"name": ["Hisingen"]}), ["Nordost", "Sydväst"])
+    False
+    """
+    from difflib import get_close_matches
+
+    from lagesbild.sources.geography import builtin_places
+
+    key = normalize_key(text)
+    names = [*builtin_places()["name"], *stored.get("name", []), *unknown]
+    keys = {normalize_key(n) for n in names if isinstance(n, str)} - {key}
+    return bool(get_close_matches(key, keys, n=1, cutoff=MISSPELT))
+
+
+#: similarity (difflib's ratio) above which an unknown area is taken for a misspelt known name
+MISSPELT = 0.85
 
 
 def shapeless_message(parent: str | None, names: list[str]) -> str:
