@@ -71,14 +71,19 @@ def test_builtin_geography():
     assert inside / hg.loc["hasselby-gard"].geometry.area > 0.95
 
 
-def test_fresh_store_accepts_places_naming_their_district(store, tmp_path):
-    f = tmp_path / "rutor.geojson"
+def _square_naming_its_district(path: Path) -> None:
+    """A coordinator's first places file: one square that names its district, Hässelby-Vällingby."""
     square = [[17.8425, 59.3668], [17.8441, 59.3668], [17.8441, 59.3680], [17.8425, 59.3680],
               [17.8425, 59.3668]]
-    f.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
         "type": "Feature", "properties": {"namn": "Ruta vid torget", "typ": "omrade",
                                           "stadsdelsområde": "Hässelby-Vällingby"},
         "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+
+
+def test_fresh_store_accepts_places_naming_their_district(store, tmp_path):
+    f = tmp_path / "rutor.geojson"
+    _square_naming_its_district(f)
     rep = ingest_file(store, "places", f)
     assert rep.rejected == 0 and rep.builtin_places == ["hasselby-vallingby"]
     p = store.places().set_index("name")
@@ -353,12 +358,7 @@ def test_cli_bra_monthly_hierarchy_names_or_ids(tmp_path, capsys):
 def test_cli_fresh_store_places_naming_their_district(tmp_path, capsys):
     db = tmp_path / "s.sqlite"
     f = tmp_path / "rutor.geojson"
-    square = [[17.8425, 59.3668], [17.8441, 59.3668], [17.8441, 59.3680], [17.8425, 59.3680],
-              [17.8425, 59.3668]]
-    f.write_text(json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"namn": "Ruta vid torget", "typ": "omrade",
-                                          "stadsdelsområde": "Hässelby-Vällingby"},
-        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    _square_naming_its_district(f)
     assert _cli(db, "ingest", "places", str(f)) == 0
     assert "hasselby-vallingby" in capsys.readouterr().out
     with sqlite3.connect(db) as con:
