@@ -27,6 +27,8 @@ PAGES = {
     "sedan": ("/sedan", "#since-head", "Sedan förra mötet"),
     "jamfor": ("/jamfor", "#cmp-table", "Jämför platser"),
     "monster": ("/monster", "#pat-weekday-hour", "Mönster"),
+    "metod": ("/metod", ".page-method .method", "Metod"),
+    "konton": ("/konton", "#adm-name", "Konton"),
 }
 #: the overview of one place that meeting mode keeps on one screen
 MEETING_BLOCK = ("place-comparison", "place-trend_years", "place-trend_months", "place-survey")
