@@ -6,6 +6,7 @@ privacy, e.g. våld i nära relation) are never mapped.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -205,3 +206,19 @@ def place_geometry(store, place_id, crs: int = 3006):
 def places_gdf(store, crs: int = 3006):
     """Every place as a GeoDataFrame."""
     return store.places_gdf(crs=crs)
+
+
+def cell_table(cells, density=None) -> pd.DataFrame | None:
+    """The numbers behind a map as a plain table: each grid cell without its geometry and with its
+    centre (``x``, ``y`` in SWEREF 99 TM, to the decimetre), or, given ``density`` (``xs, ys, z``),
+    the density grid's points; None when there is neither. Used by the page's Excel download and the
+    pack's map table alike.
+    """
+    if density is not None:
+        xs, ys, z = density
+        gx, gy = np.meshgrid(xs, ys)
+        return pd.DataFrame({"x": gx.ravel(), "y": gy.ravel(), "density": np.asarray(z).ravel()})
+    if cells is None:
+        return None
+    centre = cells.geometry.centroid
+    return pd.DataFrame(cells.drop(columns="geometry")).assign(x=centre.x.round(1), y=centre.y.round(1))

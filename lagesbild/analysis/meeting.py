@@ -100,6 +100,13 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
         when the store has no incidents for the place.
     """
     row = base.resolve_place(store, place)
+    key = ("quick", row["place_id"], settings.alpha, tuple(categories) if categories else None,
+           None if last_day is None else str(base.as_date(last_day)))
+    # kept per data version: a change of periods on Plats does not count the incidents again
+    return base.memo(store, key, lambda: _quick_comparison(store, settings, row, categories, last_day))
+
+
+def _quick_comparison(store, settings, row, categories, last_day) -> pd.DataFrame:
     covered = _incident_months(store)
     end = base.as_date(last_day) if last_day is not None else _incident_end(store, covered)
     if end is None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis import pack as analysis
+from lagesbild.analysis.maps import cell_table
 from lagesbild.analysis.place import place_survey
 from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
@@ -211,8 +212,7 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
                            height=MAP_HEIGHT)
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
     if cells is not None:
-        cent = cells.geometry.centroid
-        table = _renamed(cells.assign(x=cent.x.round(1), y=cent.y.round(1)), COLUMNS_MAP)
+        table = _renamed(cell_table(cells), COLUMNS_MAP)
     names = [data.category_names.get(c, c) for c in sorted(data.sensitive)]
     notes = [MAP_SENSITIVE_NOTE.format(cats=", ".join(names))] if names and not category else []
     if len(listed):

@@ -14,6 +14,7 @@ from lagesbild.figures.mapactivities import activities_in_hotspots, activity_poi
 from lagesbild.figures.maps import MIN_INCIDENTS, make_hotspot_map, too_few
 from lagesbild.web import common
 from lagesbild.web import components as ui
+from lagesbild.web.numbers import Numbers
 from lagesbild.web.state import MAP_MODES
 
 defaults = analysis.defaults
@@ -120,23 +121,10 @@ def _no_map_note(res: dict):
                      "från Brå; lägg in en platsfil med deras gränser)."])
 
 
-def map_numbers(res: dict, mode: str, area: str, periods: list):
-    """The numbers behind the map: its grid cells (centre in SWEREF 99 TM) or the density grid."""
-    import numpy as np
-    import pandas as pd
-
-    from lagesbild.web.numbers import Numbers
-
-    if mode == "density" and res.get("density") is not None:
-        xs, ys, z = res["density"]
-        gx, gy = np.meshgrid(xs, ys)
-        frame = pd.DataFrame({"x": gx.ravel(), "y": gy.ravel(), "density": np.asarray(z).ravel()})
-    elif res.get("cells") is not None:
-        cells = res["cells"]
-        centre = cells.geometry.centroid
-        frame = pd.DataFrame(cells.drop(columns="geometry")).assign(x=centre.x.round(1),
-                                                                     y=centre.y.round(1))
-    else:
+def map_numbers(res: dict, mode: str, area: str, periods: list) -> Numbers | None:
+    """The numbers behind the map (:func:`lagesbild.analysis.maps.cell_table`) for its Excel download."""
+    frame = analysis.cell_table(res.get("cells"), res.get("density") if mode == "density" else None)
+    if frame is None:
         return None
     return Numbers(frame, f"Karta – {res['category_name']}", place=area, periods=tuple(periods),
                    role="analytiker")
