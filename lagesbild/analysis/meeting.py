@@ -160,12 +160,15 @@ def _months(start, end) -> set:
 
 
 def _incident_months(store) -> dict:
-    """Category -> the months incident-level sources cover (coverage of every place pooled)."""
-    src = store.sources()
-    kinds = set(src.loc[src["kind"] == "incidents", "source"]) if len(src) else set()
-    cov = store.all_coverage()
-    cov = cov[cov["source"].isin(kinds)]
-    return {cat: set(g["month"]) for cat, g in cov.groupby("category")}
+    """Category -> the months incident-level sources cover (coverage of every place pooled; kept per
+    data version)."""
+    def build():
+        src = store.sources()
+        kinds = set(src.loc[src["kind"] == "incidents", "source"]) if len(src) else set()
+        cov = store.all_coverage()
+        cov = cov.loc[cov["source"].isin(kinds), ["category", "month"]].drop_duplicates()
+        return {cat: set(months) for cat, months in cov.groupby("category")["month"]}
+    return base.memo(store, ("incident-months",), build)
 
 
 def _incident_end(store, covered: dict):
