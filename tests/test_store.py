@@ -4,6 +4,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from sqlalchemy import event
 
 from lagesbild.store import Store
 
@@ -148,3 +149,29 @@ def test_kept_incident_blocks_follow_a_write_by_another_process(tmp_path, monkey
     assert reader.incidents(start="2020-02-01")["incident_id"].tolist() == ["2", "3"]
     write(["4", "5"], ["2020-01-06", "2020-03-06"], 2)
     assert reader.incidents()["incident_id"].tolist() == ["4", "5"]
+
+
+def test_a_pinned_block_reads_the_version_once_and_sees_its_own_writes(tmp_path):
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    reader, writer = Store(url), Store(url)  # two workers on one store
+    queries = []
+    event.listen(reader.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: queries.append(statement))
+    start = reader.version()
+    with reader.pinned_version():
+        queries.clear()
+        with writer.transaction() as w:  # another worker ingests meanwhile
+            w.bump_version()
+        assert [reader.version() for _ in range(5)] == [start] * 5  # one version for the whole block
+        assert not any("meta" in q for q in queries)  # and the database was not asked again
+        with reader.pinned_version():  # nested: the outer pin holds
+            assert reader.version() == start
+        with reader.transaction() as w:  # a write inside the block reads the new version
+            w.bump_version()
+        inside = reader.version()
+        assert inside == writer.version() != start  # the database's version after both writes
+    after = reader.version()
+    assert after == inside and after != start
+    with writer.transaction() as w:
+        w.bump_version()
+    assert reader.version() == writer.version() != after  # unpinned: every call asks the database

@@ -833,3 +833,26 @@ def test_areas_without_a_shape_render_on_overview_place_map_patterns_and_pack(en
                          meeting="Test", date=pd.Timestamp("2026-01-15").date())
     assert not any("map" in c.name for c in doc.charts())
     assert any("Centrum saknar karta" in getattr(blk, "text", "") for blk in doc.blocks)
+
+
+def test_a_request_reads_the_data_version_once(env):
+    from sqlalchemy import event
+
+    cfg, store, _, app = env
+    client = app.server.test_client()
+    asked = []
+
+    def count(conn, cursor, statement, parameters, *args):
+        if "FROM meta WHERE meta" in " ".join(statement.split()) and "version" in str(parameters):
+            asked.append(statement)
+
+    client.get("/_dash-layout")  # Dash sets itself up on the first request, before any hook
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        for _ in range(2):
+            asked.clear()
+            assert client.get("/_dash-layout").status_code == 200  # the shell reads many cached facts
+            assert len(asked) == 1
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert store.version() == store.version()  # outside a request: read each time, unpinned

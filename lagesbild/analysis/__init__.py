@@ -24,6 +24,7 @@ from lagesbild.analysis.base import (
                                      NotFound,
                                      data_until,
                                      latest_years,
+                                     one_version,
                                      parse_periods,
                                      period_label,
                                      resolve_place,
@@ -46,7 +47,7 @@ from lagesbild.analysis.plan import place_activity_list as place_activities
 from lagesbild.analysis.survey import survey_view
 
 __all__ = ["NotFound", "activity_effect", "activity_row", "area_hotspot_change", "area_hotspots",
-           "area_incidents", "data_until", "latest_years", "map_layers", "overview_table",
+           "area_incidents", "data_until", "latest_years", "map_layers", "one_version", "overview_table",
            "pack_content", "parse_periods", "period_label", "place_activities", "place_comparison",
            "place_months", "place_row", "place_shares", "place_survey", "place_view", "place_years",
            "plan_view", "resolve_place", "sep_aug_years", "survey_view"]

@@ -56,6 +56,12 @@ def memo(store, key: tuple, build):
     return _MEMO[full]
 
 
+def one_version(store):
+    """A block in which every read and memo lookup uses one data version, read once
+    (:meth:`lagesbild.store.Store.pinned_version`): the dashboard wraps each request in it."""
+    return store.pinned_version()
+
+
 # ----- facts -------------------------------------------------------------------------------------
 def data_until(store):
     """The last day covered by any crime source (a date), or None."""

@@ -28,11 +28,13 @@ is the whole grid, Gi* is undefined (esda returns NaN); here z = 0 and p = 1 (no
 
 from __future__ import annotations
 
+import functools
 import math
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from scipy import sparse, stats
 
 from lagesbild.core.fdr import bh_adjust as fdr_adjust
@@ -69,6 +71,7 @@ CHANGE_LABELS = {
 NEIGHBOURHOODS = ("distance", "knn")
 MIN_LAND_SHARE = 0.5  # cells with less of their area on land inside the area are left out
 __all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspot_change", "hotspots"]
+LATTICE_CACHE = 32  # areas whose grid and weights are kept (a few MB each at most)
 BAND_FACTOR = 1.5  # default distance band in neighbour spacings (queen on squares, 6 on hexagons)
 
 
@@ -206,6 +209,22 @@ def neighbourhood_weights(
     raise ValueError(f"Okänt grannskap {neighbourhood!r}; välj 'distance' eller 'knn'.")
 
 
+@functools.lru_cache(maxsize=LATTICE_CACHE)
+def _lattice(wkb: bytes, cell_size, shape, neighbourhood, k, threshold, exclude_water, min_land_share):
+    """The land grid of an area and its neighbour weights, which depend on the area and the parameters
+    only: kept for the last :data:`LATTICE_CACHE` areas, so a change of category or period on the map
+    counts and tests again without laying the grid and cutting out water again (callers never modify
+    the grid). Returns ``(water share, grid, weights, description)``."""
+    whole = shapely.from_wkb(wkb)
+    land = land_only(whole) if exclude_water else whole
+    if land.is_empty:
+        raise ValueError("Området ligger helt i vatten: det finns ingen landyta att lägga ett rutnät över.")
+    grid = make_grid(land, cell_size, shape)
+    grid = grid[grid["area_share"] >= min_land_share].reset_index(drop=True)
+    weights, description = neighbourhood_weights(grid, neighbourhood, k=k, threshold=threshold)
+    return float(1 - land.area / whole.area), grid, weights, description
+
+
 def hotspots(
     incidents: pd.DataFrame,
     area,
@@ -256,14 +275,11 @@ def hotspots(
     ('200m-E1000-N1000', 117, 3, 'Het punkt – 99 % konfidens')
     """
     whole = metric_area(area)
-    land = land_only(whole) if exclude_water else whole
-    if land.is_empty:
-        raise ValueError("Området ligger helt i vatten: det finns ingen landyta att lägga ett rutnät över.")
-    grid = make_grid(land, cell_size, shape)
-    grid = grid[grid["area_share"] >= min_land_share].reset_index(drop=True)
+    water_share, grid, weights, description = _lattice(
+        shapely.to_wkb(whole), float(cell_size), shape, neighbourhood, k, threshold, exclude_water,
+        float(min_land_share))
     x, y = (incidents[c].to_numpy(dtype=float, na_value=np.nan) for c in ("x", "y"))
     counts = count_points(grid, x, y)
-    weights, description = neighbourhood_weights(grid, neighbourhood, k=k, threshold=threshold)
     gi = gi_star(counts, weights)
     classes = classify_hotspots(gi["z"], gi["p"], fdr=fdr)
     out = gpd.GeoDataFrame(
@@ -285,7 +301,7 @@ def hotspots(
         shape=shape,
         fdr=fdr,
         incidents=int(counts.sum()),
-        water_share=float(1 - land.area / whole.area),
+        water_share=water_share,
         fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr),
     )
     return out

@@ -67,6 +67,7 @@ class Store:
         self._cache: dict = {}
         self._cache_version = None
         self._blocks_lock = threading.Lock()
+        self._pin = threading.local()  # the version pinned for this thread's request (pinned_version)
         if create:
             t.metadata.create_all(self.engine)
             migrate.upgrade(self.engine)
@@ -82,6 +83,8 @@ class Store:
         with self.engine.begin() as conn:
             yield Writer(conn)
         self._cache.clear()
+        if getattr(self._pin, "version", None) is not None:  # a write inside a pinned block
+            self._pin.version = self._read_version()
 
     # ----- helpers ---------------------------------------------------------------------------
     def _frame(self, query, parse_dates=None) -> pd.DataFrame:
@@ -93,10 +96,39 @@ class Store:
         return df
 
     def version(self) -> str:
-        """The data version: changes with every ingest."""
+        """The data version: changes with every ingest (read once per block of :meth:`pinned_version`)."""
+        pinned = getattr(self._pin, "version", None)
+        return pinned if pinned is not None else self._read_version()
+
+    def _read_version(self) -> str:
         with self.engine.connect() as conn:
             v = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "version")).scalar()
         return v or "0"
+
+    @contextmanager
+    def pinned_version(self):
+        """Read the data version once for a block of reads in this thread (one web request).
+
+        Every cache lookup inside the block uses that version instead of asking the database again
+        (a query each), so the block's answer is computed from one version of the data even when
+        another process ingests meanwhile. A write inside the block reads the new version. Blocks
+        nest; only the outermost reads and releases the pin.
+
+        Examples
+        --------
+        >>> s = Store("sqlite://")
+        >>> with s.pinned_version():
+        ...     s.version() == s.version()
+        True
+        """
+        if getattr(self._pin, "version", None) is not None:
+            yield
+            return
+        self._pin.version = self._read_version()
+        try:
+            yield
+        finally:
+            self._pin.version = None
 
     def _is_cached(self, key) -> bool:
         return key in self._cache and self._cache_version == self.version()

@@ -192,7 +192,27 @@ def create_app(settings, store) -> dash.Dash:
     register_export_callbacks(app)
     app.server.config["JSON_AS_ASCII"] = False
     _secure(app, settings, store)
+    _one_version_per_request(app.server, store)
     return app
+
+
+def _one_version_per_request(server, store) -> None:
+    """Each request reads the data version once and answers from that version (after the login
+    guard: a request turned away reads nothing)."""
+    from flask import g
+
+    from lagesbild.analysis import one_version
+
+    @server.before_request
+    def _pin():
+        g.lagesbild_version = one_version(store)
+        g.lagesbild_version.__enter__()
+
+    @server.teardown_request
+    def _unpin(_error):
+        block = g.pop("lagesbild_version", None)
+        if block is not None:
+            block.__exit__(None, None, None)
 
 
 def _secure(app, settings, store) -> None:
