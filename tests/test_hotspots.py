@@ -350,3 +350,21 @@ def test_an_area_wholly_in_water_is_refused():
     inner = lake.representative_point().buffer(5)
     with pytest.raises(ValueError, match="helt i vatten"):
         hotspots(pd.DataFrame({"x": [], "y": []}), inner)
+
+
+def test_a_kept_grid_gives_the_same_answer_as_a_fresh_one():
+    from lagesbild.core import hotspots as hs
+
+    area = box(0, 0, 1400, 1000)
+    rng = np.random.default_rng(7)
+    runs = [pd.DataFrame({"x": rng.uniform(0, 1400, n), "y": rng.uniform(0, 1000, n)}) for n in (50, 400, 0)]
+    hs._lattice.cache_clear()
+    first = hotspots(runs[0], area)
+    first["cell_id"], first["area_share"] = "ändrad", -1.0  # a caller changing its result …
+    kept = [hotspots(inc, area) for inc in runs[1:]]  # … does not reach the grid kept for the next
+    assert hs._lattice.cache_info().hits == len(kept)
+    for inc, got in zip(runs[1:], kept, strict=True):
+        hs._lattice.cache_clear()
+        fresh = hotspots(inc, area)
+        pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(fresh))
+        assert got.attrs == fresh.attrs
