@@ -361,6 +361,29 @@ def test_map_view_sums_several_categories(env):
     assert "summan av kategorierna" in fig.layout.title.subtitle.text  # the figure says so itself
 
 
+
+def test_map_counts_follow_new_incidents_after_a_category_change(tmp_path):
+    from lagesbild.analysis import map_layers
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
+    store, inc = Store(cfg.db_url), _incidents()
+    _write(store, inc)
+    args = dict(area="sdo", period="2020-2021")
+    for cat in ("skadegorelse", "narkotikabrott", "skadegorelse"):  # read once, then filtered
+        got = map_layers(store, cfg, category=cat, **args)["incidents"]
+        assert got == hand_count(inc, "sdo", cat, "2020-09-01", "2021-08-31")
+    more = inc[inc["category"] == "narkotikabrott"].head(7).assign(incident_id=lambda d: d["incident_id"] + "-ny")
+    with store.transaction() as w:  # another ingest: the kept rows belong to the old version
+        w.insert_incidents(more, "test-brott", w.start_ingest("incidents", "mer.csv", "e", "test-brott"))
+        w.bump_version()
+    both = pd.concat([inc, more])
+    assert hand_count(both, "sdo", "narkotikabrott", "2020-09-01", "2021-08-31") > \
+        hand_count(inc, "sdo", "narkotikabrott", "2020-09-01", "2021-08-31")  # the new rows count
+    for cat in ("skadegorelse", "narkotikabrott"):
+        got = map_layers(store, cfg, category=cat, **args)["incidents"]
+        assert got == hand_count(both, "sdo", cat, "2020-09-01", "2021-08-31")
+
+
 # ----- survey and plan ---------------------------------------------------------------------------
 def test_survey_view_wilson_intervals(env):
     cfg, store, _, _ = env

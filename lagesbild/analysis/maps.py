@@ -39,6 +39,10 @@ def defaults(store) -> dict:
     return base.memo(store, ("map-defaults",), build)
 
 
+AREA_READS_KEPT = 4  # areas × periods whose incidents' points are kept (the whole city for a year: ~3 MB)
+_AREA_READS: dict = {}
+
+
 def _area(store, area_id):
     gdf = store.places_gdf()
     hit = gdf[gdf["place_id"] == area_id]
@@ -61,7 +65,20 @@ def _shaped_area(store, place_id):
 
 
 def _incidents(store, category, period: pr.Period, geom):
-    return store.incidents(category=category, start=period.start, end=period.end, bbox=geom.bounds)
+    """The incidents (``x, y, category``) of the categories in the area's bounding box and the period.
+
+    Every category's incidents of the box and period are read once and kept (for the last
+    :data:`AREA_READS_KEPT` boxes and periods of a data version), so a change of category on the map
+    filters rows in memory instead of reading and decoding the blocks again."""
+    key = (store.url, store.version(), tuple(geom.bounds), period.start, period.end)
+    if key not in _AREA_READS:
+        while len(_AREA_READS) >= AREA_READS_KEPT:
+            _AREA_READS.pop(next(iter(_AREA_READS)))
+        read = store.incidents(start=period.start, end=period.end, bbox=geom.bounds)
+        _AREA_READS[key] = read[["x", "y"]].assign(category=read["category"].astype("category"))
+    every = _AREA_READS[key]
+    cats = [category] if isinstance(category, str) else list(category)
+    return every[every["category"].isin(cats).to_numpy()].reset_index(drop=True)
 
 
 def _outlines(gdf, geom, area_id):
