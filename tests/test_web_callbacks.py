@@ -372,7 +372,9 @@ def test_map_counts_follow_new_incidents_after_a_category_change(tmp_path):
     for cat in ("skadegorelse", "narkotikabrott", "skadegorelse"):  # read once, then filtered
         got = map_layers(store, cfg, category=cat, **args)["incidents"]
         assert got == hand_count(inc, "sdo", cat, "2020-09-01", "2021-08-31")
-    more = inc[inc["category"] == "narkotikabrott"].head(7).assign(incident_id=lambda d: d["incident_id"] + "-ny")
+    year = inc["occurred_at"].between("2020-09-01", "2021-08-31") & inside(inc, "sdo")
+    more = inc[year & (inc["category"] == "narkotikabrott")].head(7).assign(
+        incident_id=lambda d: d["incident_id"] + "-ny")
     with store.transaction() as w:  # another ingest: the kept rows belong to the old version
         w.insert_incidents(more, "test-brott", w.start_ingest("incidents", "mer.csv", "e", "test-brott"))
         w.bump_version()
