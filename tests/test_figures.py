@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,14 +17,13 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
+from lagesbild.figures import activities, share, style, survey, trend
 from lagesbild.figures import format as f
-from lagesbild.figures import style
-from lagesbild.figures.activities import make_activity_timeline, make_plan_table
+from lagesbild.figures.activities import make_plan_table
 from lagesbild.figures.mapactivities import activity_points
 from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
-from lagesbild.figures.share import make_share_chart
-from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
+from lagesbild.figures.survey import make_survey_table, make_survey_trend
 from lagesbild.figures.tables import (
     comparison_styles,
     make_comparison_table,
@@ -31,12 +31,28 @@ from lagesbild.figures.tables import (
     make_effects_table,
     make_trend_table,
 )
-from lagesbild.figures.trend import make_trend_months, make_trend_years
 from tests.e2e_support import JS_LAYOUT_PROBLEMS
 
 NBSP = "\u00a0"
 CTX = style.FigureContext(organisation="SDF Hässelby-Vällingby", data_until="2023-03-31", demo=True)
 MEETING = style.FigureContext(organisation="SDF", data_until="2023-03-31", meeting=True)
+
+
+def _read_as_plotly(make):
+    """The figure function with its dict read back through plotly (``go.Figure(d)``, which validates
+    every key and value), so a test reads traces and layout as plotly gives them."""
+    def read(*args, **kwargs):
+        made = make(*args, **kwargs)
+        assert isinstance(made, dict) and set(made) == {"data", "layout"}
+        return go.Figure(made)
+    return read
+
+
+make_trend_years = _read_as_plotly(trend.make_trend_years)
+make_trend_months = _read_as_plotly(trend.make_trend_months)
+make_share_chart = _read_as_plotly(share.make_share_chart)
+make_survey_chart = _read_as_plotly(survey.make_survey_chart)
+make_activity_timeline = _read_as_plotly(activities.make_activity_timeline)
 
 
 def source_text(fig) -> str:
