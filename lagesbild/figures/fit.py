@@ -71,8 +71,10 @@ def _font(bold: bool):
         return None
 
 
+@lru_cache(maxsize=16384)
 def line_px(line: str, size: float, bold: bool = False) -> float:
-    """Width in CSS px of one line of plain text in :data:`FONT_FAMILY` at font ``size``."""
+    """Width in CSS px of one line of plain text in :data:`FONT_FAMILY` at font ``size`` (kept: the
+    same labels, titles and source lines are measured on every view)."""
     font = _font(bold)
     if font is None:
         return len(line) * FALLBACK_EM * size

@@ -40,7 +40,8 @@ def _parent_label(parent_id, parent_names: dict) -> str:
     return f"Andel av {parent_names.get(parent_id) or parent_id}"
 
 
-def _marks(sub: pd.DataFrame) -> list[str]:
+def _marks(sub) -> list[str]:
+    """▲/▼ for the rows (``significant``, ``verdict`` columns) whose share changed significantly."""
     out = []
     for sig, verdict in zip(sub["significant"], sub["verdict"], strict=True):
         if bool(sig) and "ökat" in str(verdict):
@@ -84,19 +85,25 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     data = []
     cats = list(dict.fromkeys(shares["category"].tolist()))
     periods = list(dict.fromkeys(shares["period"].tolist()))
-    for col, parent in enumerate(parents, start=1):
-        part = shares[shares["parent_id"].isna()] if parent is None or pd.isna(parent) else \
-            shares[shares["parent_id"] == parent]
-        axes = dict(xaxis=f"x{col if col > 1 else ''}", yaxis=f"y{col if col > 1 else ''}")
+    col = {c: shares[c].tolist() for c in ("category", "period", "share", "count_place", "count_parent",
+                                           "significant", "verdict")}
+    rows: dict = {}  # (parent or None for the city, category) -> row positions, in the frame's order
+    for i, (p, na, cat) in enumerate(zip(shares["parent_id"].tolist(), shares["parent_id"].isna().tolist(),
+                                         col["category"], strict=True)):
+        rows.setdefault((None if na else p, cat), []).append(i)
+    for col_no, parent in enumerate(parents, start=1):
+        key = None if parent is None or pd.isna(parent) else parent
+        axes = dict(xaxis=f"x{col_no if col_no > 1 else ''}", yaxis=f"y{col_no if col_no > 1 else ''}")
         arrows = []
         for cat in cats:
-            sub = part[part["category"] == cat]
+            at = rows.get((key, cat), [])
+            sub = {c: [v[i] for i in at] for c, v in col.items()}
             marks, colour = _marks(sub), style.category_colour(cat)
-            x, y = sub["period"].tolist(), (sub["share"] * 100).tolist()
+            x, y = sub["period"], [v * 100 for v in sub["share"]]
             arrows.append((x, y, marks, colour, cat))
             data.append(dict(
                 type="scatter", x=x, y=y, name=names.get(cat, cat), legendgroup=cat,
-                showlegend=col == 1, mode="lines+markers", text=marks,
+                showlegend=col_no == 1, mode="lines+markers", text=marks,
                 line=dict(color=colour, width=s["line"]),
                 marker=dict(size=s["font"] * 0.7, color=colour,
                             line=dict(width=[2.5 if m else 0 for m in marks], color="#000000")),
@@ -114,7 +121,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                                  textfont=dict(size=s["font"] + 2, color=colour), **axes))
         style.merge(layout, {axes["yaxis"].replace("y", "yaxis"): dict(rangemode="tozero", ticksuffix=" %"),
                              axes["xaxis"].replace("x", "xaxis"): dict(
-                                 title=dict(text=labels[col - 1],
+                                 title=dict(text=labels[col_no - 1],
                                             font=dict(size=s["font"], color=style.TEXT)),
                                  # every period inside its panel: the first and last labels cannot run
                                  # into the next panel

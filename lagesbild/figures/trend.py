@@ -220,6 +220,11 @@ def _add_activity_lines(fig: dict, activities, first, last, ctx) -> None:
             name="activity_label"))
 
 
+def _whole(values: pd.Series) -> list:
+    """Whole numbers as ints, missing ones as None."""
+    return [None if v != v else int(v) for v in values.to_numpy(dtype="float64", na_value=np.nan).tolist()]
+
+
 def _months(values: pd.Series):
     """Months as the figure JSON holds them (what plotly sends for a datetime column)."""
     array = values.to_numpy()
@@ -253,12 +258,22 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                                 place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
     first, last = pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
+    # the columns as lists once (a frame per category costs more than the whole figure)
+    month_ts, month_json = series["month"].tolist(), _months(series["month"])
+    label_of = {m: fmt_month(m) for m in dict.fromkeys(month_ts)}
+    count_all = _whole(series["count"])
+    rolling_all = _whole(series["rolling_12"]) if "rolling_12" in series else None
+    covered_all = series["covered"].tolist() if "covered" in series else None
+    rows: dict = {}
+    for i, cat in enumerate(series["category"].tolist()):
+        rows.setdefault(cat, []).append(i)
     data, layout = [], {}
-    for i, (cat, sub) in enumerate(series.groupby("category", sort=False)):
+    for i, (cat, at) in enumerate(rows.items()):
         colour, name = style.category_colour(cat), names.get(cat, cat)
-        counts = [None if pd.isna(c) else int(c) for c in sub["count"]]
-        has_rolling = "rolling_12" in sub and sub["rolling_12"].notna().any()
-        months, labels = _months(sub["month"]), [fmt_month(m) for m in sub["month"]]
+        counts = [count_all[j] for j in at]
+        rolls = [rolling_all[j] for j in at] if rolling_all is not None else None
+        has_rolling = rolls is not None and any(r is not None for r in rolls)
+        months, labels = [month_json[j] for j in at], [label_of[month_ts[j]] for j in at]
         data.append(dict(
             type="scatter", x=months, y=counts, name=name, mode="lines+markers", connectgaps=False,
             line=dict(color=colour, width=s["line"] * 0.5), marker=dict(size=s["font"] * 0.35),
@@ -267,7 +282,6 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                         for m, c in zip(labels, counts, strict=False)],
             hovertemplate="%{customdata[0]}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>"))
         if has_rolling:
-            rolls = [None if pd.isna(r) else int(r) for r in sub["rolling_12"]]
             data.append(dict(
                 type="scatter", x=months, y=[None if r is None else r / 12 for r in rolls],
                 name=name, mode="lines", connectgaps=False,
@@ -276,8 +290,11 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                             for m, r in zip(labels, rolls, strict=False)],
                 hovertemplate="12 mån t.o.m. %{customdata[0]}: <b>%{customdata[1]}</b> brott"
                               "<br>(%{customdata[2]} per månad)<extra>" + name + "</extra>"))
-        if i == 0:
-            for a, b in _gaps(sub):  # as plotly's add_vrect draws them
+        if i == 0 and covered_all is not None:
+            gaps = _gaps(pd.DataFrame({"month": [month_ts[j] for j in at],
+                                       "covered": [covered_all[j] for j in at]})) \
+                if not all(covered_all[j] for j in at) else []
+            for a, b in gaps:  # as plotly's add_vrect draws them
                 x0, x1 = a - pd.Timedelta(days=15), b + pd.Timedelta(days=15)
                 layout.setdefault("shapes", []).append(dict(
                     type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="y domain",
@@ -294,7 +311,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                    range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)]),
         yaxis=dict(title=dict(text="Antal per månad"), rangemode="tozero")))
     periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
-    rolling = "rolling_12" in series and series["rolling_12"].notna().any()
+    rolling = rolling_all is not None and any(r is not None for r in rolling_all)
     return style.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
                         extra=LINES_NOTE if rolling else None,
                         height=height)
