@@ -77,17 +77,24 @@ def period_title(labels) -> str:
     return TITLE_BY_KIND.get(kinds.pop(), TITLE_PERIODS) if len(kinds) == 1 else TITLE_PERIODS
 
 
-def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFrame:
-    df = counts.copy()
-    if "n_months" in df and "months_missing" in df:
-        df = df[df["months_missing"] < df["n_months"]]  # a year with no data at all is not drawn
-    cats = df["category"].unique().tolist()
-    if not show_total and len(cats) > 1:
-        df = df[df["category"] != ALL]
-    suffix = [_partial_label(r, data_until) for r in df.to_dict("records")]
-    df["partial"] = [s is not None for s in suffix]
-    df["xlabel"] = [p if s is None else f"{p} ({s})" for p, s in zip(df["period"], suffix, strict=False)]
-    return df
+def _year_rows(counts: pd.DataFrame, data_until, show_total: bool) -> dict:
+    """The bars' rows as lists (``category, period, count, partial, xlabel``): years without any data
+    left out, and the total too when several categories are shown and ``show_total`` is false."""
+    cols = {c: counts[c].tolist() for c in ("category", "period", "count", "months_missing", "n_months",
+                                            "end") if c in counts}
+    n = len(counts)
+    keep = [m < t for m, t in zip(cols["months_missing"], cols["n_months"], strict=True)] \
+        if "n_months" in cols and "months_missing" in cols else [True] * n
+    if not show_total and len({c for c, k in zip(cols["category"], keep, strict=True) if k}) > 1:
+        keep = [k and c != ALL for c, k in zip(cols["category"], keep, strict=True)]
+    at = [i for i in range(n) if keep[i]]
+    rows = {c: [v[i] for i in at] for c, v in cols.items()}
+    described = [c for c in ("months_missing", "end") if c in rows]
+    suffix = [_partial_label(dict(zip(described, r, strict=True)), data_until)
+              for r in zip(*(rows[c] for c in described), strict=True)] if described else [None] * len(at)
+    rows["partial"] = [x is not None for x in suffix]
+    rows["xlabel"] = [p if x is None else f"{p} ({x})" for p, x in zip(rows["period"], suffix, strict=True)]
+    return rows
 
 
 def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
@@ -117,33 +124,37 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     if counts is None or counts.empty:
         return style.empty_dict("det finns inga anmälda brott för urvalet", title=TITLE_YEARS,
                                 place=place, context=ctx)
-    df = _year_frame(counts, until, show_total)
-    if df.empty:
+    rows = _year_rows(counts, until, show_total)
+    if not rows["period"]:
         return style.empty_dict("det finns inga månader med data i de valda åren",
                                 title=TITLE_YEARS, place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
+    groups: dict = {}
+    for i, cat in enumerate(rows["category"]):
+        groups.setdefault(cat, []).append(i)
     data = []
-    for cat, sub in df.groupby("category", sort=False):
-        colour, partial, counts = style.category_colour(cat), sub["partial"].tolist(), sub["count"].tolist()
+    for cat, at in groups.items():
+        colour, partial = style.category_colour(cat), [rows["partial"][i] for i in at]
+        counts_shown = [rows["count"][i] for i in at]
         data.append(dict(
-            type="bar", x=sub["xlabel"].tolist(), y=counts, name=names.get(cat, cat),
+            type="bar", x=[rows["xlabel"][i] for i in at], y=counts_shown, name=names.get(cat, cat),
             marker=dict(color=colour, opacity=[0.55 if p else 1.0 for p in partial],
                         pattern=dict(shape=["/" if p else "" for p in partial], fillmode="overlay",
                                      fgcolor="white", solidity=0.45),
                         line=dict(color=colour, width=1.5)),
-            text=[fmt_int(c) for c in counts], textposition="outside", cliponaxis=False,
+            text=[fmt_int(c) for c in counts_shown], textposition="outside", cliponaxis=False,
             textfont=dict(size=s["font"] - 2),
             customdata=[[fmt_int(c), "ofullständigt år" if p else "helt år"]
-                        for c, p in zip(counts, partial, strict=True)],
+                        for c, p in zip(counts_shown, partial, strict=True)],
             hovertemplate="%{x}<br>%{fullData.name}: <b>%{customdata[0]}</b> brott"
                           "<br>%{customdata[1]}<extra></extra>"))
-    if df["partial"].any():
+    if any(rows["partial"]):
         data.append(dict(type="bar", x=[None], y=[None], name=PARTIAL_NOTE,
                          marker=dict(color="#8C8C8C", opacity=0.55,
                                      pattern=dict(shape="/", fillmode="overlay", fgcolor="white",
                                                   solidity=0.45)),
                          showlegend=True, hoverinfo="skip"))
-    periods = df["period"].drop_duplicates().tolist()
+    periods = list(dict.fromkeys(rows["period"]))
     fig = {"data": data, "layout": dict(
         barmode="group", bargap=BARGAP, uniformtext=dict(minsize=s["font"] - 3, mode="show"),
         yaxis=dict(title=dict(text="Antal anmälda brott"), rangemode="tozero"),
