@@ -17,11 +17,10 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import activities, share, style, survey, trend
+from lagesbild.figures import activities, maps, share, style, survey, trend
 from lagesbild.figures import format as f
 from lagesbild.figures.activities import make_plan_table
 from lagesbild.figures.mapactivities import activity_points
-from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
 from lagesbild.figures.survey import make_survey_table, make_survey_trend
 from lagesbild.figures.tables import (
@@ -38,12 +37,14 @@ CTX = style.FigureContext(organisation="SDF Hässelby-Vällingby", data_until="2
 MEETING = style.FigureContext(organisation="SDF", data_until="2023-03-31", meeting=True)
 
 
-def _read_as_plotly(make):
+def _read_as_plotly(make, plotly_too: bool = False):
     """The figure function with its dict read back through plotly (``go.Figure(d)``, which validates
-    every key and value), so a test reads traces and layout as plotly gives them."""
+    every key and value), so a test reads traces and layout as plotly gives them (``plotly_too``: the
+    function may also return a plotly figure, e.g. the map over a tile server's basemap)."""
     def read(*args, **kwargs):
         made = make(*args, **kwargs)
-        assert isinstance(made, dict) and set(made) == {"data", "layout"}
+        assert (plotly_too and isinstance(made, go.Figure)) or (
+            isinstance(made, dict) and set(made) == {"data", "layout"})
         return go.Figure(made)
     return read
 
@@ -53,6 +54,7 @@ make_trend_months = _read_as_plotly(trend.make_trend_months)
 make_share_chart = _read_as_plotly(share.make_share_chart)
 make_survey_chart = _read_as_plotly(survey.make_survey_chart)
 make_activity_timeline = _read_as_plotly(activities.make_activity_timeline)
+make_hotspot_map = _read_as_plotly(maps.make_hotspot_map, plotly_too=True)
 
 
 def source_text(fig) -> str:

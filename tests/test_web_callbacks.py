@@ -306,7 +306,7 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     from lagesbild.web.views.map import map_view
 
     tree = map_view(store, cfg, area="sdo", category="skadegorelse", period="2020-2021", mode="gi")
-    fig = by_id(tree, "map-graph").figure
+    fig = go.Figure(by_id(tree, "map-graph").figure)  # the offline map is a figure dict
     assert fig.layout.yaxis.scaleanchor == "x"  # the offline plan map (no MapLibre, no glyphs)
     assert any(t.fill == "toself" and str(t.name).startswith(("Het", "Kall", "Ej")) for t in fig.data)
     n = hand_count(inc, "sdo", "skadegorelse", "2020-09-01", "2021-08-31")
@@ -341,10 +341,10 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     assert not [c for c in walk(itself) if getattr(c, "id", None) == "map-graph"]
     change = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
                       period2="2019-2020", mode="forandring")
-    assert by_id(change, "map-graph").figure.layout.title.text.startswith("<b>Förändring")
+    assert go.Figure(by_id(change, "map-graph").figure).layout.title.text.startswith("<b>Förändring")
     density = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
                        mode="tathet")
-    assert by_id(density, "map-graph").figure.layout.images[-1].source.startswith("data:image/png")
+    assert go.Figure(by_id(density, "map-graph").figure).layout.images[-1].source.startswith("data:image/png")
     assert all(r["Ligger i het punkt"].startswith("– (") for r in by_id(density, "map-activities").data)
 
 
@@ -357,7 +357,7 @@ def test_map_view_sums_several_categories(env):
     n = sum(hand_count(inc, "sdo", c, "2020-09-01", "2021-08-31") for c in both)
     assert f"{n:,}".replace(",", "\u00a0") in text_of(tree)
     assert "räknas samman per ruta" in text_of(tree)
-    fig = by_id(tree, "map-graph").figure
+    fig = go.Figure(by_id(tree, "map-graph").figure)  # the offline map is a figure dict
     assert fig.layout.meta["title"].endswith("Skadegörelse + Narkotikabrott")
     assert "summan av kategorierna" in fig.layout.title.subtitle.text  # the figure says so itself
 
@@ -735,7 +735,7 @@ def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     n = hand_count(inc, "torg", "narkotikabrott", "2019-09-01", "2019-12-31")
     assert 0 < n < MIN_INCIDENTS
     tree = map_view(store, cfg, area="torg", category="narkotikabrott", period="2019-09-01–2019-12-31")
-    fig = by_id(tree, "map-graph").figure
+    fig = go.Figure(by_id(tree, "map-graph").figure)  # the offline map is a figure dict
     message = f"För få brott ({n}) för en meningsfull hot spot-analys"
     assert any(a.text == f"<b>{message}</b>" for a in fig.layout.annotations)
     assert message in text_of(tree) and "Heta rutor" not in text_of(tree)

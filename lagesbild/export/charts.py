@@ -210,9 +210,9 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
     if len(markers):  # the rings carry the numbers the note lists the activities by
         numbers = dict(zip(listed["Aktivitet"], listed["Nr"].astype(str), strict=True))
         markers = markers.assign(label=markers["aktivitet"].map(numbers).fillna(""))
-    fig = make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
-                           category=label, periods=[period.label], context=data.context,
-                           height=MAP_HEIGHT)
+    fig = go.Figure(make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
+                                     category=label, periods=[period.label], context=data.context,
+                                     height=MAP_HEIGHT))
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
     if cells is not None:
         table = _renamed(cell_table(cells), COLUMNS_MAP)
