@@ -170,12 +170,12 @@ def _cells_trace(gdf, name: str, colour: str, hover: list[str], opacity: float =
 
 def _gi_traces(cells, draw=None) -> list:
     traces = []
+    bins, counts = cells["gi_bin"].to_numpy(), cells["count"].to_numpy()
     for gi_bin, (_, colour) in style.GI_CLASSES.items():
         label = CLASS_LABELS.get(gi_bin, _)
-        sub = cells[cells["gi_bin"] == gi_bin]
-        if gi_bin == 0:
-            sub = sub[sub["count"] > 0]
-        if len(sub):
+        shown = (bins == gi_bin) & (counts > 0) if gi_bin == 0 else bins == gi_bin
+        if shown.any():  # a frame only for the classes drawn (filtering a GeoDataFrame is slow)
+            sub = cells[shown]
             hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_num(p, 3)}"
                      for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
             traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)

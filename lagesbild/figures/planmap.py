@@ -112,11 +112,11 @@ def _land_water(view: tuple, land: bool) -> tuple:
 def cells_traces(gdf, name: str, colour: str, hover: list[str], opacity: float = 0.8) -> list:
     """Cells of one class as filled polygons, and their hover texts at the cells' centres."""
     xs, ys = xy(gdf.geometry)
-    cent = gdf.geometry.centroid
+    cent = np.round(shapely.get_coordinates(shapely.centroid(np.asarray(gdf.geometry))), 1)
     fill = dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", name=name, legendgroup=name,
                 fillcolor=_rgba(colour, opacity), line=dict(width=0.6, color="#FFFFFF"),
                 hoverinfo="skip", showlegend=True)
-    tips = dict(type="scatter", x=cent.x.round(1).tolist(), y=cent.y.round(1).tolist(), mode="markers",
+    tips = dict(type="scatter", x=cent[:, 0].tolist(), y=cent[:, 1].tolist(), mode="markers",
                 name=name, legendgroup=name, marker=dict(size=12, opacity=0), customdata=list(hover),
                 showlegend=False, hovertemplate="%{customdata}<extra>" + name + "</extra>")
     return [fill, tips]
