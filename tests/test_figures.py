@@ -265,6 +265,44 @@ def test_overview_matrix_and_tiles():
     assert tiles["Säkerställda minskningar"]["value"] == "1"
 
 
+def _scribble(node) -> None:
+    """Overwrite, in place, every value reachable in a figure dict (what a caller might change)."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, (dict, list)):
+            _scribble(value)
+        else:
+            node[key] = "ändrad"
+
+
+def test_a_figure_dict_changed_after_it_was_made_leaves_the_next_one_as_it_was():
+    """The figure dicts share what is worked out once (the template, the share chart's panels, the
+    map's land and water): no change to one figure reaches another."""
+    import copy
+
+    cells, places, _ = map_inputs()
+
+    shares = pd.DataFrame({"parent_id": ["sdo", None], "category": "rån", "period": "2022–2023",
+                           "count_place": [10, 10], "count_parent": [100, 1000], "share": [0.1, 0.01],
+                           "significant": False, "verdict": ""})
+
+    def made():
+        return [trend.make_trend_years(YEARS, data_until="2023-03-31", context=CTX),
+                trend.make_trend_months(months_frame(), context=MEETING),
+                share.make_share_chart(shares, place="Vårberg", context=CTX),
+                survey.make_survey_chart(SURVEY, context=CTX),
+                style.empty_dict("inga data", title="Trend", context=CTX),
+                maps.make_hotspot_map(cells, mode="gi", places=places, context=CTX)]
+
+    first = made()
+    kept = copy.deepcopy(first)
+    for fig in first:
+        _scribble(fig)
+    assert made() == kept
+    assert style.template_json(False) == go.Figure(layout=dict(template=style.template(False))).to_dict()[
+        "layout"]["template"]
+
+
 # ----- share, survey, activities -------------------------------------------------------------------
 def test_share_chart_panels_and_marks():
     shares = pd.DataFrame({

@@ -88,8 +88,10 @@ def land_water_traces(view, land: bool = True) -> list:
     map's scale: ``Land`` (without the water; left out with ``land=False``, e.g. under a density
     image, where the plot's background is the land) and ``Vatten`` (islands left empty).
 
-    Trace dicts, kept per view (the same area's maps share it): never alter them."""
-    return list(_land_water(tuple(float(v) for v in view), bool(land)))
+    Trace dicts, worked out once per view (the same area's maps share it) and copied for each figure
+    (lists copy fast), so no figure can alter another's."""
+    return [dict(t, x=list(t["x"]), y=list(t["y"]), line=dict(t["line"]))
+            for t in _land_water(tuple(float(v) for v in view), bool(land))]
 
 
 @lru_cache(maxsize=64)

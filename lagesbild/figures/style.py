@@ -23,8 +23,8 @@ Källa: Polisen, anmälda brott; bearbetning SDF Vällingby, data t.o.m. 31 aug 
 
 Figures on a page that must answer at once (Plats) are built as plain dicts, ``{"data": [trace
 dicts], "layout": {...}}``, which ``dcc.Graph`` takes as they are: plotly's validating objects cost a
-hundred times more. The template is validated once, through plotly (:func:`template_json`), and shared
-by every such figure; :func:`finish`, :func:`is_empty` and :mod:`lagesbild.figures.fit` read both
+hundred times more. The template is validated once, through plotly (:func:`template_json`), and each
+such figure gets a copy of it; :func:`finish`, :func:`is_empty` and :mod:`lagesbild.figures.fit` read both
 kinds, and ``go.Figure(d)`` gives the plotly figure where one is needed (exports).
 """
 
@@ -192,10 +192,34 @@ def template(meeting: bool = False) -> go.layout.Template:
     ))
 
 
-@cache
 def template_json(meeting: bool = False) -> dict:
-    """:func:`template` as the figure JSON holds it (validated once). Shared: never mutate it."""
+    """:func:`template` as the figure JSON holds it: validated once through plotly, a fresh copy each
+    call (a few microseconds), so no figure can alter another's."""
+    return plain_copy(_template_json(bool(meeting)))
+
+
+@cache
+def _template_json(meeting: bool) -> dict:
     return go.Figure(layout=dict(template=template(meeting))).to_dict()["layout"]["template"]
+
+
+def plain_copy(value):
+    """A deep copy of plain JSON-like data (dicts and lists; other values are shared, as they are
+    immutable here): several times cheaper than :func:`copy.deepcopy`.
+
+    Examples
+    --------
+    >>> kept = {"a": [1, {"b": 2}]}
+    >>> new = plain_copy(kept)
+    >>> new["a"][1]["b"] = 3
+    >>> kept
+    {'a': [1, {'b': 2}]}
+    """
+    if isinstance(value, dict):
+        return {k: plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_copy(v) for v in value]
+    return value
 
 
 def merge(target: dict, updates: dict) -> dict:
@@ -254,7 +278,7 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
     """Give a figure the shared look, its title block and its source line (in place; returned).
 
     ``fig`` is a plotly figure or a figure dict (``{"data": [...], "layout": {...}}``); a dict gets
-    the template validated once (:func:`template_json`), shared, not copied.
+    a copy of the template validated once (:func:`template_json`).
 
     The subtitle and the source line are wrapped to the figure's width (``layout.width``, else a
     16 cm Word column; see :mod:`lagesbild.figures.fit`); the top margin holds the title block and
@@ -367,6 +391,8 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
     width = fit.figure_width(fig, meeting)
     plot_w = max(width - 32 - fit.y_label_px(fig, s["font"]), fit.MIN_TEXT_PX)
     text = fit.wrap(text.replace("<br>", " "), plot_w, s["source"])
+    if not isinstance(fig, dict):
+        ann.text = text  # before a note is added (plotly makes the annotations anew then)
     below = fit.x_label_px(fig, s["font"], plot_w) + legend_h
     source_h = fit.n_lines(text) * s["source"] * fit.LINE_EM
     note_h = 0.0
@@ -385,7 +411,7 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
         if note:
             fig["layout"]["annotations"][-1]["yshift"] = shift - fit.NOTE_GAP
     else:
-        ann.text, ann.yshift = text, shift
+        ann.yshift = shift
         if note:
             fig.layout.annotations[-1].yshift = -(bottom - fit.BOTTOM_PAD - note_h + fit.NOTE_GAP)
 
