@@ -171,19 +171,20 @@ class _Layout(_Node):
         return iter(list(self._d) + [k for k in self.AXES if k not in self._d])
 
 
-def _view(fig):
-    """``fig`` itself (a plotly figure) or a :class:`_Node` reading a figure dict."""
+def figure_view(fig):
+    """``fig`` itself (a plotly figure) or a :class:`_Node` reading a figure dict the same way
+    (``figure_view(d).layout.margin.t``; None where plotly would say None)."""
     return _Node(fig) if isinstance(fig, dict) else fig
 
 
 def figure_width(fig: go.Figure, meeting: bool = False) -> float:
     """The width text is fitted to: ``layout.width`` or the nominal width of the mode."""
-    return float(_view(fig).layout.width or NOMINAL_WIDTH[bool(meeting)])
+    return float(figure_view(fig).layout.width or NOMINAL_WIDTH[bool(meeting)])
 
 
 def is_map(fig: go.Figure) -> bool:
     """Whether the figure draws a map (no cartesian axes)."""
-    fig = _view(fig)
+    fig = figure_view(fig)
     if any(t.type in MAP_TYPES for t in fig.data):
         return True
     y = fig.layout.yaxis  # the offline map: equal-aspect axes without ticks (figures.planmap)
@@ -191,13 +192,13 @@ def is_map(fig: go.Figure) -> bool:
 
 
 def _axes(fig: go.Figure, letter: str) -> list:
-    fig = _view(fig)
+    fig = figure_view(fig)
     return [fig.layout[k] for k in fig.layout if re.fullmatch(letter + r"axis\d*", k)]
 
 
 def _trace_values(fig: go.Figure, letter: str, axis_name: str) -> list:
     """Text values the traces put on axis ``axis_name`` (e.g. ``x2``) of direction ``letter``."""
-    fig, out = _view(fig), []
+    fig, out = figure_view(fig), []
     for t in fig.data:
         ref = getattr(t, letter + "axis", None) or letter
         vals = getattr(t, letter, None)
@@ -218,7 +219,7 @@ def _tick_texts(fig: go.Figure, axis, letter: str, name: str) -> list[str] | Non
 
 def y_label_px(fig: go.Figure, size: float) -> float:
     """Estimated width of the leftmost y axis's labels and title."""
-    fig = _view(fig)
+    fig = figure_view(fig)
     axes = _axes(fig, "y")
     if not axes or is_map(fig) or all(a.visible is False for a in axes):
         return 0.0
@@ -252,7 +253,7 @@ def _x_axis_px(fig, axis, name: str, size: float, axis_w: float) -> float:
 
 def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
     """Estimated height of the x-axis labels (and titles) under the plot area."""
-    fig = _view(fig)
+    fig = figure_view(fig)
     if is_map(fig):
         return 0.0
     out = 0.0
@@ -266,7 +267,7 @@ def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
 
 def legend_entries(fig: go.Figure) -> list[str]:
     """Names of the legend's entries (one per legend group)."""
-    fig, seen, out = _view(fig), set(), []
+    fig, seen, out = figure_view(fig), set(), []
     for t in fig.data:
         shown = t.showlegend if t.showlegend is not None else len(fig.data) > 1
         if not shown or t.name is None or t.visible is False:
@@ -285,7 +286,7 @@ def legend_px(fig: go.Figure, size: float, width: float) -> float:
     the widest entry, as many as fit the width.
     """
     entries = legend_entries(fig)
-    if _view(fig).layout.showlegend is False or not entries:
+    if figure_view(fig).layout.showlegend is False or not entries:
         return 0.0
     widths = [text_px(name, size) + LEGEND_SYMBOL for name in entries]
     row_h = max(n_lines(name) for name in entries) * size * LEGEND_ROW_EM

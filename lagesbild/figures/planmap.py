@@ -233,7 +233,7 @@ def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figur
     """Name what fits on a plan map (a plotly figure or a figure dict) drawn ``width`` × ``height`` CSS
     px, no two names overlapping and none over an activity's ring or outside the plot. In place;
     returned."""
-    layout = fit._view(fig).layout
+    layout = fit.figure_view(fig).layout
     meta = _meta(fig)
     candidates = meta.get("map_labels") or []
     if isinstance(fig, dict):
@@ -283,7 +283,7 @@ def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figur
             where = dict(xshift=ox, yshift=-oy, xanchor="center", yanchor="middle", showarrow=False) \
                 if not leader else dict(showarrow=True, ax=ox, ay=oy, arrowhead=0, arrowwidth=1,
                                            arrowcolor=style.MUTED, standoff=ring / 2 if c["kind"] != "district" else 0)
-            style._add_annotation(fig, text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
+            style.add_annotation(fig, text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
                                   font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1,
                                   **where)
             break
@@ -294,7 +294,7 @@ def label_size(meeting: bool, fig: go.Figure | dict) -> tuple[float, float]:
     """The figure size the dashboard's labels are chosen for (:data:`LABEL_PX`; a figure with its
     own height keeps it)."""
     w, h = LABEL_PX[bool(meeting)]
-    return w, fit._view(fig).layout.height or h
+    return w, fit.figure_view(fig).layout.height or h
 
 
 def _hits(box, others) -> bool:
@@ -306,7 +306,7 @@ def plan_axes(fig: go.Figure | dict, view) -> None:
     """Equal-aspect axes without ticks or grid over ``view`` (metres, SWEREF 99 TM)."""
     axis = dict(visible=False, showgrid=False, zeroline=False, showticklabels=False, ticks="",
                 showline=False)
-    style._update_layout(fig, xaxis=dict(range=[view[0], view[2]], constrain="range", **axis),
+    style.update_layout(fig, xaxis=dict(range=[view[0], view[2]], constrain="range", **axis),
                          yaxis=dict(range=[view[1], view[3]], scaleanchor="x", scaleratio=1,
                                     constrain="range", **axis),
                          plot_bgcolor=LAND, hovermode="closest", dragmode="pan")

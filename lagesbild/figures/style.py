@@ -242,14 +242,17 @@ def merge(target: dict, updates: dict) -> dict:
     return target
 
 
-def _update_layout(fig, **updates) -> None:
+def update_layout(fig, **updates) -> None:
+    """``fig.update_layout(**updates)`` for a plotly figure or a figure dict (:func:`merge`)."""
     if isinstance(fig, dict):
         merge(fig.setdefault("layout", {}), updates)
     else:
         fig.update_layout(**updates)
 
 
-def _add_annotation(fig, **annotation) -> None:
+def add_annotation(fig, **annotation) -> None:
+    """``fig.add_annotation(**annotation)`` for a plotly figure or a figure dict (the list of
+    annotations is made anew, never changed in place)."""
     if isinstance(fig, dict):
         layout = fig.setdefault("layout", {})
         layout["annotations"] = [*layout.get("annotations", ()), annotation]
@@ -308,7 +311,7 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
 
     ctx = context or FigureContext()
     s = sizes(ctx)
-    _update_layout(
+    update_layout(
         fig, template=template_json(ctx.meeting) if isinstance(fig, dict) else template(ctx.meeting),
         separators=SEPARATORS,
         margin=dict(t=s["top"], b=s["bottom"], l=16, r=16, autoexpand=True),
@@ -316,7 +319,7 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
             periods, str) else [periods], source_line=source_line(ctx, source, until)),
     )
     if height:
-        _update_layout(fig, height=height)
+        update_layout(fig, height=height)
     where = legend
     if legend == "auto":
         where = "below" if fit.is_map(fig) else ("right" if ctx.meeting else "top")
@@ -332,12 +335,12 @@ def _legend(fig: go.Figure, where: str, s: dict, meeting: bool) -> float:
     from lagesbild.figures import fit
 
     if where == "right":
-        _update_layout(fig, legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+        update_layout(fig, legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
         return 0.0
     if where not in ("top", "below"):
         return 0.0
     y, anchor = (1.0, "bottom") if where == "top" else (-0.01, "top")
-    _update_layout(fig, legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
+    update_layout(fig, legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
                                   bgcolor="rgba(255,255,255,0)"))
     width = fit.figure_width(fig, meeting) - 32 - fit.y_label_px(fig, s["font"])
     return fit.legend_px(fig, s["font"] - 1, width)
@@ -355,7 +358,7 @@ def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
         title = fit.wrap(title, width, s["title"], bold=True)
     top = (s["top"] + sub.count("<br>") * s["subtitle"] * fit.LINE_EM
            + 2 * title.count("<br>") * s["title"] * fit.LINE_EM + (legend_h and legend_h - LEGEND_TUCK))
-    _update_layout(
+    update_layout(
         fig, title=dict(text="<br>".join(f"<b>{line}</b>" for line in title.split("<br>")), x=0.01,
                    xanchor="left", y=1, yanchor="top",
                    yref="container", font=dict(size=s["title"]),
@@ -366,7 +369,7 @@ def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
 
 def _source_block(fig: go.Figure, text: str, s: dict, ctx: FigureContext, legend_h: float) -> None:
     """Add the source line under the plot and reserve the bottom margin (see :func:`_fit_bottom`)."""
-    _add_annotation(
+    add_annotation(
         fig, text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
         showarrow=False, align="left",
         font=dict(size=s["source"], color=MUTED if not ctx.demo else INCREASE), name=SOURCE_NAME)
@@ -399,12 +402,12 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
     if note:
         note_text = fit.wrap(note, plot_w, s["source"] - 1)
         note_h = fit.NOTE_GAP + fit.n_lines(note_text) * (s["source"] - 1) * fit.LINE_EM
-        _add_annotation(fig, text=note_text, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+        add_annotation(fig, text=note_text, xref="paper", yref="paper", x=0, y=0, xanchor="left",
                         yanchor="top", showarrow=False, align="left", name=NOTE_NAME,
                         font=dict(size=s["source"] - 1, color=MUTED))
     bottom = round(max(below + fit.SECTION_GAP + source_h + note_h + fit.BOTTOM_PAD,
                        s["bottom"] * 0.6))
-    _update_layout(fig, margin=dict(b=bottom))
+    update_layout(fig, margin=dict(b=bottom))
     shift = -(bottom - fit.BOTTOM_PAD - note_h)
     if isinstance(fig, dict):
         ann.update(text=text, yshift=shift)
