@@ -104,16 +104,18 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         label = _label(n)
         labels.append(label if label not in labels else f"{label} ({labels.count(label) + 1})")
     label_of = dict(zip(acts["activity_id"], labels, strict=False))
-    fu = followups if followups is not None else pd.DataFrame(columns=["activity_id"])
-    fu = fu[fu["activity_id"].isin(acts["activity_id"])]
+    # the follow-ups of these activities as plain rows (a frame per status costs more than the chart)
+    fu = [] if followups is None or len(followups) == 0 else [
+        r for r in style.records(followups[["activity_id", "year", "period", "goal_met", "carried_out"]])
+        if r["activity_id"] in label_of]
     ends = [acts["end_date"].max(), pd.Timestamp(until) if until is not None else pd.Timestamp.today()]
-    if len(fu):
-        ends.append(max(followup_date(y, p) for y, p in zip(fu["year"], fu["period"], strict=True)))
+    if fu:
+        ends.append(max(followup_date(r["year"], r["period"]) for r in fu))
     stop = max(e for e in ends if pd.notna(e))
     s = style.sizes(ctx)
     data = []
     fixed, open_ = [], []
-    for row, label in zip(acts.to_dict("records"), labels, strict=False):
+    for row, label in zip(style.records(acts), labels, strict=False):
         if pd.isna(row["start_date"]):
             continue
         end = row["end_date"] if pd.notna(row["end_date"]) else stop
@@ -134,17 +136,16 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
                             pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
                 customdata=[r[3] for r in rows], hovertemplate="%{customdata}<extra></extra>"))
     for key, (name, colour, symbol) in STATUS.items():
-        sub = fu[[status_key(g) == key for g in fu["goal_met"]]] if len(fu) else fu
-        if len(sub) == 0:
+        sub = [r for r in fu if status_key(r["goal_met"]) == key]
+        if not sub:
             continue
         data.append(dict(
-            type="scatter", y=[label_of[a] for a in sub["activity_id"]],
-            x=[followup_date(y, p) for y, p in zip(sub["year"], sub["period"], strict=True)], mode="markers",
+            type="scatter", y=[label_of[r["activity_id"]] for r in sub],
+            x=[followup_date(r["year"], r["period"]) for r in sub], mode="markers",
             name=name, marker=dict(color=colour, symbol=symbol, size=s["font"] * 1.05,
                                    line=dict(color="white", width=1.5)),
-            customdata=[f"{p} {y}: mål uppfyllt – {g}<br>{'<br>'.join(textwrap.wrap(str(c or ''), 60))}"
-                        for y, p, g, c in zip(sub["year"], sub["period"], sub["goal_met"],
-                                              sub["carried_out"], strict=False)],
+            customdata=[f"{r['period']} {r['year']}: mål uppfyllt – {r['goal_met']}<br>"
+                        f"{'<br>'.join(textwrap.wrap(str(r['carried_out'] or ''), 60))}" for r in sub],
             hovertemplate="%{customdata}<extra></extra>"))
     undated = [lab for lab, st in zip(labels, acts["start_date"], strict=False) if pd.isna(st)]
     first = acts["start_date"].min()

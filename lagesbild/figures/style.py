@@ -33,7 +33,7 @@ from __future__ import annotations
 import copy
 import zlib
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -220,6 +220,19 @@ def plain_copy(value):
     if isinstance(value, list):
         return [plain_copy(v) for v in value]
     return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts of plain Python values, like ``frame.to_dict("records")`` but
+    read column by column (several times faster on small mixed frames).
+
+    Examples
+    --------
+    >>> records(pd.DataFrame({"a": [1, 2], "b": ["x", None]}))
+    [{'a': 1, 'b': 'x'}, {'a': 2, 'b': None}]
+    """
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def merge(target: dict, updates: dict) -> dict:
@@ -526,12 +539,18 @@ def month_ticks(first, last, *, every: int = 12, anchor_month: int = 9):
     >>> text
     ['sep 2019', 'sep 2020']
     """
+    vals, text = _month_ticks(pd.Timestamp(first), pd.Timestamp(last), every, anchor_month)
+    return list(vals), list(text)
+
+
+@lru_cache(maxsize=1024)
+def _month_ticks(first: pd.Timestamp, last: pd.Timestamp, every: int, anchor_month: int) -> tuple:
+    """:func:`month_ticks`, kept (a view asks for the same span again and again)."""
     from lagesbild.figures.format import fmt_month
 
-    first, last = pd.Timestamp(first), pd.Timestamp(last)
     months = pd.date_range(first.replace(day=1), last, freq="MS")
     span = len(months)
     if span <= 18:
         every = 3 if span > 6 else 1
     vals = [m for m in months if (m.month - anchor_month) % every == 0]
-    return vals, [fmt_month(m) for m in vals]
+    return tuple(vals), tuple(fmt_month(m) for m in vals)

@@ -140,7 +140,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     periods = list(dict.fromkeys(list(df["period_a"]) + list(df["period_b"])))
     labels = {p: fmt_period(p) + star for p in periods}
     rows, groups = [], {}
-    for r in df.to_dict("records"):  # one pass over plain rows: a frame per category costs more
+    for r in style.records(df):  # one pass over plain rows: a frame per category costs more
         if not pd.isna(r["category"]):
             groups.setdefault(r["category"], []).append(r)
     for cat, sub in groups.items():

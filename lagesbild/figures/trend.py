@@ -213,20 +213,21 @@ def _gaps(sub: pd.DataFrame) -> list[tuple]:
 def _add_activity_lines(fig: dict, activities, first, last, ctx) -> None:
     if activities is None or len(activities) == 0:
         return
-    acts = activities[activities["start_date"].notna()].copy()
-    acts["start_date"] = pd.to_datetime(acts["start_date"])
-    acts = acts[(acts["start_date"] >= first) & (acts["start_date"] <= last + pd.offsets.MonthEnd(0))]
+    end = last + pd.offsets.MonthEnd(0)
+    starts = pd.to_datetime(activities["start_date"]).tolist()
+    shown = sorted(((start, str(name)) for start, name in zip(starts, activities["aktivitet"].tolist(),
+                                                                strict=True)
+                    if not pd.isna(start) and first <= start <= end), key=lambda a: a[0])
     size = style.sizes(ctx)["font"] - 2
     layout = fig["layout"]
-    for i, row in enumerate(acts.sort_values("start_date").itertuples(index=False)):
-        name = str(row.aktivitet)
+    for i, (start, name) in enumerate(shown):
         short = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…"
         layout.setdefault("shapes", []).append(dict(
-            type="line", x0=row.start_date, x1=row.start_date, yref="paper", y0=0, y1=1,
+            type="line", x0=start, x1=start, yref="paper", y0=0, y1=1,
             line=dict(color="#333333", width=1.5, dash="dash"), name="activity_start"))
         layout.setdefault("annotations", []).append(dict(
-            x=row.start_date, yref="paper", y=1 - 0.08 * (i % 3), xanchor="left", yanchor="top",
-            showarrow=False, text=f"▶ {short}", hovertext=f"{name}<br>start {fmt_date(row.start_date)}",
+            x=start, yref="paper", y=1 - 0.08 * (i % 3), xanchor="left", yanchor="top",
+            showarrow=False, text=f"▶ {short}", hovertext=f"{name}<br>start {fmt_date(start)}",
             font=dict(size=size, color="#333333"), bgcolor="rgba(255,255,255,0.8)",
             name="activity_label"))
 
