@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from lagesbild.figures import style
+from lagesbild.figures import figdict, style
 from lagesbild.figures.format import fmt_date
 
 TITLE = "Åtgärdsplanens aktiviteter och uppföljning"
@@ -106,7 +106,7 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     label_of = dict(zip(acts["activity_id"], labels, strict=False))
     # the follow-ups of these activities as plain rows (a frame per status costs more than the chart)
     fu = [] if followups is None or len(followups) == 0 else [
-        r for r in style.records(followups[["activity_id", "year", "period", "goal_met", "carried_out"]])
+        r for r in figdict.records(followups[["activity_id", "year", "period", "goal_met", "carried_out"]])
         if r["activity_id"] in label_of]
     ends = [acts["end_date"].max(), pd.Timestamp(until) if until is not None else pd.Timestamp.today()]
     if fu:
@@ -115,7 +115,7 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     s = style.sizes(ctx)
     data = []
     fixed, open_ = [], []
-    for row, label in zip(style.records(acts), labels, strict=False):
+    for row, label in zip(figdict.records(acts), labels, strict=False):
         if pd.isna(row["start_date"]):
             continue
         end = row["end_date"] if pd.notna(row["end_date"]) else stop

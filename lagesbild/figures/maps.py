@@ -37,7 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import fit, planmap, style
+from lagesbild.figures import figdict, fit, planmap, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
@@ -313,7 +313,7 @@ def _what_to_draw(cells, density, mode: str, category) -> tuple[bool, bool, str 
 
 def _too_few_note(fig, few: str, s: dict) -> None:
     """The boxed note in the map's corner saying why the counts are shown instead of Gi*."""
-    style.add_annotation(fig, text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
+    figdict.add_annotation(fig, text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
                           xanchor="left", yanchor="top", showarrow=False, align="left",
                           bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
                           borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")

@@ -29,7 +29,7 @@ from shapely.geometry import box as rect
 
 from lagesbild.core.hotspots import CHANGE_LABELS
 from lagesbild.core.land import water
-from lagesbild.figures import fit, style
+from lagesbild.figures import figdict, fit, style
 
 LAND = "#F4F2EC"
 WATER = "#D5E3EC"
@@ -283,7 +283,7 @@ def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figur
             where = dict(xshift=ox, yshift=-oy, xanchor="center", yanchor="middle", showarrow=False) \
                 if not leader else dict(showarrow=True, ax=ox, ay=oy, arrowhead=0, arrowwidth=1,
                                            arrowcolor=style.MUTED, standoff=ring / 2 if c["kind"] != "district" else 0)
-            style.add_annotation(fig, text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
+            figdict.add_annotation(fig, text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
                                   font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1,
                                   **where)
             break
@@ -306,7 +306,7 @@ def plan_axes(fig: go.Figure | dict, view) -> None:
     """Equal-aspect axes without ticks or grid over ``view`` (metres, SWEREF 99 TM)."""
     axis = dict(visible=False, showgrid=False, zeroline=False, showticklabels=False, ticks="",
                 showline=False)
-    style.update_layout(fig, xaxis=dict(range=[view[0], view[2]], constrain="range", **axis),
+    figdict.update_layout(fig, xaxis=dict(range=[view[0], view[2]], constrain="range", **axis),
                          yaxis=dict(range=[view[1], view[3]], scaleanchor="x", scaleratio=1,
                                     constrain="range", **axis),
                          plot_bgcolor=LAND, hovermode="closest", dragmode="pan")

@@ -25,7 +25,7 @@ from functools import cache
 import pandas as pd
 from plotly.subplots import make_subplots
 
-from lagesbild.figures import fit, style
+from lagesbild.figures import figdict, fit, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
@@ -119,7 +119,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                                  textposition="top center", cliponaxis=False, showlegend=False,
                                  legendgroup=cat, hoverinfo="skip", name="arrows",
                                  textfont=dict(size=s["font"] + 2, color=colour), **axes))
-        style.merge(layout, {axes["yaxis"].replace("y", "yaxis"): dict(rangemode="tozero", ticksuffix=" %"),
+        figdict.merge(layout, {axes["yaxis"].replace("y", "yaxis"): dict(rangemode="tozero", ticksuffix=" %"),
                              axes["xaxis"].replace("x", "xaxis"): dict(
                                  title=dict(text=labels[col_no - 1],
                                             font=dict(size=s["font"], color=style.TEXT)),

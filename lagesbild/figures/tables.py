@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lagesbild.figures import style
+from lagesbild.figures import figdict, style
 from lagesbild.figures.format import (
     MISSING,
     fmt_change,
@@ -140,7 +140,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     periods = list(dict.fromkeys(list(df["period_a"]) + list(df["period_b"])))
     labels = {p: fmt_period(p) + star for p in periods}
     rows, groups = [], {}
-    for r in style.records(df):  # one pass over plain rows: a frame per category costs more
+    for r in figdict.records(df):  # one pass over plain rows: a frame per category costs more
         if not pd.isna(r["category"]):
             groups.setdefault(r["category"], []).append(r)
     for cat, sub in groups.items():

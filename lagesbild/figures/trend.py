@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lagesbild.figures import fit, style
+from lagesbild.figures import figdict, fit, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
 
 ALL = "alla"
@@ -190,7 +190,7 @@ def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> No
             t.pop("text", None)
         headroom = 1.05
     if top:
-        style.merge(fig["layout"], {"yaxis": {"range": [0, top * headroom]}})
+        figdict.merge(fig["layout"], {"yaxis": {"range": [0, top * headroom]}})
 
 
 def _gaps(sub: pd.DataFrame) -> list[tuple]:
@@ -317,7 +317,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     fig = {"data": data, "layout": layout}
     _add_activity_lines(fig, activities, first, last, ctx)
     vals, text = style.month_ticks(first, last)
-    style.merge(layout, dict(
+    figdict.merge(layout, dict(
         hovermode="closest",
         xaxis=dict(type="date", tickvals=vals, ticktext=text, title={},
                    range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)]),
