@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,14 +17,12 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
+from lagesbild.figures import activities, maps, share, style, survey, trend
 from lagesbild.figures import format as f
-from lagesbild.figures import style
-from lagesbild.figures.activities import make_activity_timeline, make_plan_table
+from lagesbild.figures.activities import make_plan_table
 from lagesbild.figures.mapactivities import activity_points
-from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
-from lagesbild.figures.share import make_share_chart
-from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
+from lagesbild.figures.survey import make_survey_table, make_survey_trend
 from lagesbild.figures.tables import (
     comparison_styles,
     make_comparison_table,
@@ -31,12 +30,31 @@ from lagesbild.figures.tables import (
     make_effects_table,
     make_trend_table,
 )
-from lagesbild.figures.trend import make_trend_months, make_trend_years
 from tests.e2e_support import JS_LAYOUT_PROBLEMS
 
 NBSP = "\u00a0"
 CTX = style.FigureContext(organisation="SDF Hässelby-Vällingby", data_until="2023-03-31", demo=True)
 MEETING = style.FigureContext(organisation="SDF", data_until="2023-03-31", meeting=True)
+
+
+def _read_as_plotly(make, plotly_too: bool = False):
+    """The figure function with its dict read back through plotly (``go.Figure(d)``, which validates
+    every key and value), so a test reads traces and layout as plotly gives them (``plotly_too``: the
+    function may also return a plotly figure, e.g. the map over a tile server's basemap)."""
+    def read(*args, **kwargs):
+        made = make(*args, **kwargs)
+        assert (plotly_too and isinstance(made, go.Figure)) or (
+            isinstance(made, dict) and set(made) == {"data", "layout"})
+        return go.Figure(made)
+    return read
+
+
+make_trend_years = _read_as_plotly(trend.make_trend_years)
+make_trend_months = _read_as_plotly(trend.make_trend_months)
+make_share_chart = _read_as_plotly(share.make_share_chart)
+make_survey_chart = _read_as_plotly(survey.make_survey_chart)
+make_activity_timeline = _read_as_plotly(activities.make_activity_timeline)
+make_hotspot_map = _read_as_plotly(maps.make_hotspot_map, plotly_too=True)
 
 
 def source_text(fig) -> str:
@@ -245,6 +263,44 @@ def test_overview_matrix_and_tiles():
     assert tiles["Data t.o.m."]["value"] == "31 aug 2023"
     assert tiles["Säkerställda ökningar"]["value"] == "1"
     assert tiles["Säkerställda minskningar"]["value"] == "1"
+
+
+def _scribble(node) -> None:
+    """Overwrite, in place, every value reachable in a figure dict (what a caller might change)."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, (dict, list)):
+            _scribble(value)
+        else:
+            node[key] = "ändrad"
+
+
+def test_a_figure_dict_changed_after_it_was_made_leaves_the_next_one_as_it_was():
+    """The figure dicts share what is worked out once (the template, the share chart's panels, the
+    map's land and water): no change to one figure reaches another."""
+    import copy
+
+    cells, places, _ = map_inputs()
+
+    shares = pd.DataFrame({"parent_id": ["sdo", None], "category": "rån", "period": "2022–2023",
+                           "count_place": [10, 10], "count_parent": [100, 1000], "share": [0.1, 0.01],
+                           "significant": False, "verdict": ""})
+
+    def made():
+        return [trend.make_trend_years(YEARS, data_until="2023-03-31", context=CTX),
+                trend.make_trend_months(months_frame(), context=MEETING),
+                share.make_share_chart(shares, place="Vårberg", context=CTX),
+                survey.make_survey_chart(SURVEY, context=CTX),
+                style.empty_dict("inga data", title="Trend", context=CTX),
+                maps.make_hotspot_map(cells, mode="gi", places=places, context=CTX)]
+
+    first = made()
+    kept = copy.deepcopy(first)
+    for fig in first:
+        _scribble(fig)
+    assert made() == kept
+    assert style.template_json(False) == go.Figure(layout=dict(template=style.template(False))).to_dict()[
+        "layout"]["template"]
 
 
 # ----- share, survey, activities -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
+import plotly.graph_objects as go
 import pytest
 
 from lagesbild.analysis import place_comparison
@@ -126,6 +127,7 @@ def test_trend_chart_honours_custom_ranges_and_months_keep_every_changed_categor
 
 
 def _colours(fig) -> dict:
+    fig = go.Figure(fig)  # the screen's figure dict or the export's plotly figure, read alike
     return {t.name: (t.marker.color if t.type == "bar" else t.line.color) for t in fig.data
             if t.showlegend is not False and t.name}
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from dash import no_update
 from hypothesis import given
@@ -251,13 +252,13 @@ def test_place_view_numbers_charts_and_partial_year(env):
         n = hand_count(inc, "torg", "narkotikabrott", f"{start}-09-01", f"{int(start) + 1}-03-31")
         label = f"{start}–{int(start) + 1}*"
         assert row[label].split(" ")[0] == str(n)
-    years = by_id(tree, "place-trend_years").figure
+    years = go.Figure(by_id(tree, "place-trend_years").figure)  # Plats sends figure dicts
     full = hand_count(inc, "torg", "narkotikabrott", "2019-09-01", "2020-08-31")
     assert years.data[0].y[0] == full
     assert years.data[0].x[-1] == "2021–2022 (t.o.m. 31 mars 2022)"
-    months = by_id(tree, "place-trend_months").figure
+    months = go.Figure(by_id(tree, "place-trend_months").figure)
     assert any(s.name == "activity_start" for s in months.layout.shapes)  # Sep 2020 start
-    survey = by_id(tree, "place-survey").figure
+    survey = go.Figure(by_id(tree, "place-survey").figure)
     assert survey.layout.title.subtitle.text.startswith("Torget")
     src = next(a.text for a in years.layout.annotations if a.name == "source_line")
     src = src.replace("<br>", " ").replace("\u00a0", " ")  # wrapped to the width, dates kept together
@@ -305,7 +306,7 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     from lagesbild.web.views.map import map_view
 
     tree = map_view(store, cfg, area="sdo", category="skadegorelse", period="2020-2021", mode="gi")
-    fig = by_id(tree, "map-graph").figure
+    fig = go.Figure(by_id(tree, "map-graph").figure)  # the offline map is a figure dict
     assert fig.layout.yaxis.scaleanchor == "x"  # the offline plan map (no MapLibre, no glyphs)
     assert any(t.fill == "toself" and str(t.name).startswith(("Het", "Kall", "Ej")) for t in fig.data)
     n = hand_count(inc, "sdo", "skadegorelse", "2020-09-01", "2021-08-31")
@@ -340,10 +341,10 @@ def test_map_view_hotspots_counts_and_sensitive(env):
     assert not [c for c in walk(itself) if getattr(c, "id", None) == "map-graph"]
     change = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
                       period2="2019-2020", mode="forandring")
-    assert by_id(change, "map-graph").figure.layout.title.text.startswith("<b>Förändring")
+    assert go.Figure(by_id(change, "map-graph").figure).layout.title.text.startswith("<b>Förändring")
     density = map_view(store, cfg, area="sdo", category="narkotikabrott", period="2021-2022",
                        mode="tathet")
-    assert by_id(density, "map-graph").figure.layout.images[-1].source.startswith("data:image/png")
+    assert go.Figure(by_id(density, "map-graph").figure).layout.images[-1].source.startswith("data:image/png")
     assert all(r["Ligger i het punkt"].startswith("– (") for r in by_id(density, "map-activities").data)
 
 
@@ -356,7 +357,7 @@ def test_map_view_sums_several_categories(env):
     n = sum(hand_count(inc, "sdo", c, "2020-09-01", "2021-08-31") for c in both)
     assert f"{n:,}".replace(",", "\u00a0") in text_of(tree)
     assert "räknas samman per ruta" in text_of(tree)
-    fig = by_id(tree, "map-graph").figure
+    fig = go.Figure(by_id(tree, "map-graph").figure)  # the offline map is a figure dict
     assert fig.layout.meta["title"].endswith("Skadegörelse + Narkotikabrott")
     assert "summan av kategorierna" in fig.layout.title.subtitle.text  # the figure says so itself
 
@@ -394,7 +395,7 @@ def test_survey_view_wilson_intervals(env):
     from lagesbild.web.views.survey import survey_view
 
     tree = survey_view(store, cfg, place_id="torg")
-    bar = by_id(tree, "survey-latest").figure.data[0]
+    bar = go.Figure(by_id(tree, "survey-latest").figure).data[0]
     i = next(k for k, y in enumerate(bar.y) if y.startswith("Berusade"))
     lo, hi = proportion_confint(round(0.23 * 300), 300, alpha=0.05, method="wilson")
     assert bar.x[i] - bar.error_x.arrayminus[i] == pytest.approx(lo * 100, abs=0.2)
@@ -701,7 +702,7 @@ def test_place_periods_control_kind_range_and_url(env):
     row = next(r for r in by_id(tree, "place-comparison").data if r["Kategori"] == "Narkotikabrott")
     assert row["T1 2021*"].split(" ")[0] == str(hand_count(inc, "torg", "narkotikabrott", "2021-01-01",
                                                            "2021-03-31"))
-    assert by_id(tree, "place-trend_years").figure.layout.title.text == "<b>Anmälda brott per tertial</b>"
+    assert go.Figure(by_id(tree, "place-trend_years").figure).layout.title.text == "<b>Anmälda brott per tertial</b>"
 
 
 @hsettings(max_examples=40, deadline=None)
@@ -759,7 +760,7 @@ def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     n = hand_count(inc, "torg", "narkotikabrott", "2019-09-01", "2019-12-31")
     assert 0 < n < MIN_INCIDENTS
     tree = map_view(store, cfg, area="torg", category="narkotikabrott", period="2019-09-01–2019-12-31")
-    fig = by_id(tree, "map-graph").figure
+    fig = go.Figure(by_id(tree, "map-graph").figure)  # the offline map is a figure dict
     message = f"För få brott ({n}) för en meningsfull hot spot-analys"
     assert any(a.text == f"<b>{message}</b>" for a in fig.layout.annotations)
     assert message in text_of(tree) and "Heta rutor" not in text_of(tree)

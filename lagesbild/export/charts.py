@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from lagesbild.analysis import base
 from lagesbild.analysis import pack as analysis
@@ -113,9 +114,9 @@ def trend_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
         data.store, place, list(periods), category=category, n=TOP_CATEGORIES["trend"], alpha=data.alpha))
     hidden = _small(data, counts["category"], counts["count"])
     fig_counts = counts.assign(count=counts["count"].astype(float).where(~hidden))
-    fig = make_trend_years(fig_counts, data_until=data.data_until, place=place["name"],
-                           category_names=data.category_names, context=data.context,
-                           colours=_colours(data, place))
+    fig = go.Figure(make_trend_years(  # the figure dict as a plotly figure: the export edits it
+        fig_counts, data_until=data.data_until, place=place["name"], category_names=data.category_names,
+        context=data.context, colours=_colours(data, place)))
     table = counts.assign(category_name=counts["category"].map(data.category_names),
                           count=_hide(counts["count"], hidden))
     sep_aug = all(y.kind == "sep_aug" for y in years)
@@ -133,9 +134,10 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
     hide_roll = series["category"].isin(set(series.loc[hidden, "category"]))
     fig_series = series.assign(count=series["count"].astype("Int64").where(~hidden, pd.NA),
                                rolling_12=series["rolling_12"].astype("Int64").where(~hide_roll, pd.NA))
-    fig = make_trend_months(fig_series, place=place["name"], category_names=data.category_names,
-                            activities=data.activities_for(place["place_id"]), context=data.context,
-                            colours=_colours(data, place))
+    fig = go.Figure(make_trend_months(
+        fig_series, place=place["name"], category_names=data.category_names,
+        activities=data.activities_for(place["place_id"]), context=data.context,
+        colours=_colours(data, place)))
     table = series.assign(category_name=series["category"].map(data.category_names),
                           count=_hide(series["count"], hidden),
                           rolling_12=_hide(series["rolling_12"], hide_roll))
@@ -152,8 +154,9 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     fig_shares = shares.assign(share=shares["share"].where(~hidden),
                                significant=shares["significant"] & ~hidden,
                                verdict=shares["verdict"].where(~hidden, ""))
-    fig = make_share_chart(fig_shares, place=place["name"], category_names=data.category_names,
-                           parent_names=names, context=data.context, colours=_colours(data, place))
+    fig = go.Figure(make_share_chart(
+        fig_shares, place=place["name"], category_names=data.category_names, parent_names=names,
+        context=data.context, colours=_colours(data, place)))
     table = shares.assign(parent=[names.get(p, "Staden") if isinstance(p, str) else "Staden"
                                   for p in shares["parent_id"]],
                           category_name=shares["category"].map(lambda c: data.category_names.get(
@@ -168,8 +171,8 @@ def survey_chart(data: ExportData, place: dict, periods=None, *, category=None) 
     """The latest survey result per indicator with Wilson intervals, district and city."""
     table = place_survey(data.store, place["place_id"], alpha=data.alpha)
     district = place.get("district_id")
-    fig = make_survey_chart(table, place=place["name"], context=data.context,
-                            district_name=data.place_name(district) if district else None)
+    fig = go.Figure(make_survey_chart(table, place=place["name"], context=data.context,
+                                      district_name=data.place_name(district) if district else None))
     years = sorted({int(y) for y in table["year"]}) if len(table) else []
     return Chart(chart_name("survey", place["name"], [str(y) for y in years[-1:]]), fig,
                  _renamed(table, COLUMNS_SURVEY))
@@ -207,9 +210,9 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
     if len(markers):  # the rings carry the numbers the note lists the activities by
         numbers = dict(zip(listed["Aktivitet"], listed["Nr"].astype(str), strict=True))
         markers = markers.assign(label=markers["aktivitet"].map(numbers).fillna(""))
-    fig = make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
-                           category=label, periods=[period.label], context=data.context,
-                           height=MAP_HEIGHT)
+    fig = go.Figure(make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
+                                     category=label, periods=[period.label], context=data.context,
+                                     height=MAP_HEIGHT))
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
     if cells is not None:
         table = _renamed(cell_table(cells), COLUMNS_MAP)

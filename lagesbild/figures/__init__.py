@@ -1,4 +1,9 @@
-"""Figure functions: ``make_<chart>(df, *, options) -> plotly.graph_objects.Figure``, no server.
+"""Figure functions: ``make_<chart>(df, *, options)`` -> a figure, no server.
+
+The charts of a view that must answer at once (Plats: trend per year and month, share, survey, activity
+timeline; the offline map) return plain figure dicts ``{"data": [...], "layout": {...}}``, which
+``dcc.Graph`` takes as they are; the others a ``plotly.graph_objects.Figure``. ``go.Figure(d)`` reads a
+dict as plotly's object where one is needed (exports). See :mod:`lagesbild.figures.style`.
 
 Every figure carries a Swedish title, the place and period(s) in its subtitle and the source line (see
 :mod:`lagesbild.figures.style`); numbers are formatted by :mod:`lagesbild.figures.format`. The names below

@@ -12,7 +12,7 @@ Examples
 >>> fu = pd.DataFrame({"activity_id": ["a1"], "year": [2021], "period": ["T1"], "goal_met": ["delvis"],
 ...                    "carried_out": ["Två trygghetsvandringar"]})
 >>> fig = make_activity_timeline(acts, fu, until="2023-08-31")
->>> [t.name for t in fig.data]
+>>> [t["name"] for t in fig["data"]]
 ['Pågår tillsvidare', 'Mål uppfyllt: delvis']
 """
 
@@ -23,9 +23,8 @@ import textwrap
 from urllib.parse import quote
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from lagesbild.figures import style
+from lagesbild.figures import figdict, style
 from lagesbild.figures.format import fmt_date
 
 TITLE = "Åtgärdsplanens aktiviteter och uppföljning"
@@ -78,8 +77,9 @@ def _ms(a, b) -> float:
 def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | None = None, *,
                            place: str | None = None, until=None,
                            context: style.FigureContext | None = None,
-                           height: int | None = None) -> go.Figure:
-    """Bars from start to end per activity and follow-up markers.
+                           height: int | None = None) -> dict:
+    """Bars from start to end per activity and follow-up markers (a figure dict, see
+    :mod:`lagesbild.figures.style`).
 
     Parameters
     ----------
@@ -93,8 +93,8 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     """
     ctx = context or style.FigureContext()
     if activities is None or activities.empty:
-        return style.empty_figure("platsen har inga aktiviteter i åtgärdsplanen", title=TITLE,
-                                  place=place, context=ctx, source=style.PLAN_SOURCE)
+        return style.empty_dict("platsen har inga aktiviteter i åtgärdsplanen", title=TITLE,
+                                place=place, context=ctx, source=style.PLAN_SOURCE)
     acts = activities.copy()
     acts["start_date"] = pd.to_datetime(acts["start_date"])
     acts["end_date"] = pd.to_datetime(acts["end_date"])
@@ -104,16 +104,18 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         label = _label(n)
         labels.append(label if label not in labels else f"{label} ({labels.count(label) + 1})")
     label_of = dict(zip(acts["activity_id"], labels, strict=False))
-    fu = followups if followups is not None else pd.DataFrame(columns=["activity_id"])
-    fu = fu[fu["activity_id"].isin(acts["activity_id"])]
+    # the follow-ups of these activities as plain rows (a frame per status costs more than the chart)
+    fu = [] if followups is None or len(followups) == 0 else [
+        r for r in figdict.records(followups[["activity_id", "year", "period", "goal_met", "carried_out"]])
+        if r["activity_id"] in label_of]
     ends = [acts["end_date"].max(), pd.Timestamp(until) if until is not None else pd.Timestamp.today()]
-    if len(fu):
-        ends.append(max(followup_date(y, p) for y, p in zip(fu["year"], fu["period"], strict=True)))
+    if fu:
+        ends.append(max(followup_date(r["year"], r["period"]) for r in fu))
     stop = max(e for e in ends if pd.notna(e))
     s = style.sizes(ctx)
-    fig = go.Figure()
+    data = []
     fixed, open_ = [], []
-    for row, label in zip(acts.to_dict("records"), labels, strict=False):
+    for row, label in zip(figdict.records(acts), labels, strict=False):
         if pd.isna(row["start_date"]):
             continue
         end = row["end_date"] if pd.notna(row["end_date"]) else stop
@@ -127,40 +129,42 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     for rows, name, opacity, pattern in ((fixed, "Aktivitet", 0.9, ""),
                                          (open_, "Pågår tillsvidare", 0.55, "/")):
         if rows:
-            fig.add_bar(y=[r[0] for r in rows], base=[r[1].isoformat() for r in rows],
-                        x=[_ms(r[1], r[2]) for r in rows], orientation="h", name=name,
-                        marker=dict(color=BAR_COLOUR, opacity=opacity,
-                                    pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
-                        customdata=[r[3] for r in rows], hovertemplate="%{customdata}<extra></extra>")
+            data.append(dict(
+                type="bar", y=[r[0] for r in rows], base=[r[1].isoformat() for r in rows],
+                x=[_ms(r[1], r[2]) for r in rows], orientation="h", name=name,
+                marker=dict(color=BAR_COLOUR, opacity=opacity,
+                            pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
+                customdata=[r[3] for r in rows], hovertemplate="%{customdata}<extra></extra>"))
     for key, (name, colour, symbol) in STATUS.items():
-        sub = fu[[status_key(g) == key for g in fu["goal_met"]]] if len(fu) else fu
-        if len(sub) == 0:
+        sub = [r for r in fu if status_key(r["goal_met"]) == key]
+        if not sub:
             continue
-        fig.add_scatter(
-            y=[label_of[a] for a in sub["activity_id"]],
-            x=[followup_date(y, p) for y, p in zip(sub["year"], sub["period"], strict=True)], mode="markers",
+        data.append(dict(
+            type="scatter", y=[label_of[r["activity_id"]] for r in sub],
+            x=[followup_date(r["year"], r["period"]) for r in sub], mode="markers",
             name=name, marker=dict(color=colour, symbol=symbol, size=s["font"] * 1.05,
                                    line=dict(color="white", width=1.5)),
-            customdata=[f"{p} {y}: mål uppfyllt – {g}<br>{'<br>'.join(textwrap.wrap(str(c or ''), 60))}"
-                        for y, p, g, c in zip(sub["year"], sub["period"], sub["goal_met"],
-                                              sub["carried_out"], strict=False)],
-            hovertemplate="%{customdata}<extra></extra>")
+            customdata=[f"{r['period']} {r['year']}: mål uppfyllt – {r['goal_met']}<br>"
+                        f"{'<br>'.join(textwrap.wrap(str(r['carried_out'] or ''), 60))}" for r in sub],
+            hovertemplate="%{customdata}<extra></extra>"))
     undated = [lab for lab, st in zip(labels, acts["start_date"], strict=False) if pd.isna(st)]
     first = acts["start_date"].min()
     first = stop - pd.DateOffset(years=1) if pd.isna(first) else first
     if undated:  # written rightwards from the axis' first date, so it stays inside the plot
-        fig.add_scatter(y=undated, x=[first] * len(undated), mode="text", showlegend=False,
-                        text=["startdatum saknas"] * len(undated), textposition="middle right",
-                        textfont=dict(color=style.MUTED, size=s["font"] - 1), hoverinfo="skip")
+        data.append(dict(type="scatter", y=undated, x=[first] * len(undated), mode="text",
+                         showlegend=False, text=["startdatum saknas"] * len(undated),
+                         textposition="middle right", hoverinfo="skip",
+                         textfont=dict(color=style.MUTED, size=s["font"] - 1)))
     vals, text = style.month_ticks(first, stop, anchor_month=1)
-    fig.update_layout(
+    layout = dict(
         barmode="overlay", bargap=0.35,
         xaxis=dict(type="date", tickvals=vals, ticktext=text,
                    range=[first - pd.Timedelta(days=45), stop + pd.Timedelta(days=45)]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))
     most_lines = max((label.count("<br>") + 1 for label in labels), default=1)
     rows_h = max(54 if not ctx.meeting else 76, most_lines * s["font"] * 1.3 + 20)
-    return style.finish(fig, title=TITLE, place=place, context=ctx, source=style.PLAN_SOURCE,
+    return style.finish({"data": data, "layout": layout}, title=TITLE, place=place, context=ctx,
+                        source=style.PLAN_SOURCE,
                         until=False, extra=f"t.o.m. {fmt_date(stop)}",
                         height=height or max(300, 170 + rows_h * len(acts)))
 

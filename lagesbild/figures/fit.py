@@ -71,8 +71,10 @@ def _font(bold: bool):
         return None
 
 
+@lru_cache(maxsize=16384)
 def line_px(line: str, size: float, bold: bool = False) -> float:
-    """Width in CSS px of one line of plain text in :data:`FONT_FAMILY` at font ``size``."""
+    """Width in CSS px of one line of plain text in :data:`FONT_FAMILY` at font ``size`` (kept: the
+    same labels, titles and source lines are measured on every view)."""
     font = _font(bold)
     if font is None:
         return len(line) * FALLBACK_EM * size
@@ -121,13 +123,68 @@ def wrap(text: str, width_px: float, size: float, bold: bool = False) -> str:
     return "<br>".join(out)
 
 
+class _Node:
+    """Read access to a figure dict as plotly's objects give it: attributes, None when unset.
+
+    The Plats figures are plain dicts (``{"data": [...], "layout": {...}}``, see
+    :mod:`lagesbild.figures.style`); the estimates here read them and plotly figures alike.
+    """
+
+    __slots__ = ("_d",)
+
+    def __init__(self, d: dict):
+        self._d = d
+
+    def __getattr__(self, name):
+        value = self._d.get(name)
+        return _Node(value) if isinstance(value, dict) else value
+
+    __getitem__ = __getattr__
+
+    def __iter__(self):
+        return iter(self._d)
+
+    @property
+    def data(self):
+        return [_Node(t) for t in self._d.get("data", ())]
+
+    @property
+    def layout(self):
+        return _Layout(self._d.get("layout") or {})
+
+
+class _Layout(_Node):
+    """A layout: its x and y axes are there (empty) when unset, as on a plotly layout."""
+
+    __slots__ = ()
+    AXES = ("xaxis", "yaxis")
+
+    def __getattr__(self, name):
+        value = self._d.get(name)
+        if value is None and name in self.AXES:
+            return _Node({})
+        return _Node(value) if isinstance(value, dict) else value
+
+    __getitem__ = __getattr__
+
+    def __iter__(self):
+        return iter(list(self._d) + [k for k in self.AXES if k not in self._d])
+
+
+def figure_view(fig):
+    """``fig`` itself (a plotly figure) or a :class:`_Node` reading a figure dict the same way
+    (``figure_view(d).layout.margin.t``; None where plotly would say None)."""
+    return _Node(fig) if isinstance(fig, dict) else fig
+
+
 def figure_width(fig: go.Figure, meeting: bool = False) -> float:
     """The width text is fitted to: ``layout.width`` or the nominal width of the mode."""
-    return float(fig.layout.width or NOMINAL_WIDTH[bool(meeting)])
+    return float(figure_view(fig).layout.width or NOMINAL_WIDTH[bool(meeting)])
 
 
 def is_map(fig: go.Figure) -> bool:
     """Whether the figure draws a map (no cartesian axes)."""
+    fig = figure_view(fig)
     if any(t.type in MAP_TYPES for t in fig.data):
         return True
     y = fig.layout.yaxis  # the offline map: equal-aspect axes without ticks (figures.planmap)
@@ -135,12 +192,13 @@ def is_map(fig: go.Figure) -> bool:
 
 
 def _axes(fig: go.Figure, letter: str) -> list:
+    fig = figure_view(fig)
     return [fig.layout[k] for k in fig.layout if re.fullmatch(letter + r"axis\d*", k)]
 
 
 def _trace_values(fig: go.Figure, letter: str, axis_name: str) -> list:
     """Text values the traces put on axis ``axis_name`` (e.g. ``x2``) of direction ``letter``."""
-    out = []
+    fig, out = figure_view(fig), []
     for t in fig.data:
         ref = getattr(t, letter + "axis", None) or letter
         vals = getattr(t, letter, None)
@@ -161,6 +219,7 @@ def _tick_texts(fig: go.Figure, axis, letter: str, name: str) -> list[str] | Non
 
 def y_label_px(fig: go.Figure, size: float) -> float:
     """Estimated width of the leftmost y axis's labels and title."""
+    fig = figure_view(fig)
     axes = _axes(fig, "y")
     if not axes or is_map(fig) or all(a.visible is False for a in axes):
         return 0.0
@@ -194,6 +253,7 @@ def _x_axis_px(fig, axis, name: str, size: float, axis_w: float) -> float:
 
 def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
     """Estimated height of the x-axis labels (and titles) under the plot area."""
+    fig = figure_view(fig)
     if is_map(fig):
         return 0.0
     out = 0.0
@@ -207,7 +267,7 @@ def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
 
 def legend_entries(fig: go.Figure) -> list[str]:
     """Names of the legend's entries (one per legend group)."""
-    seen, out = set(), []
+    fig, seen, out = figure_view(fig), set(), []
     for t in fig.data:
         shown = t.showlegend if t.showlegend is not None else len(fig.data) > 1
         if not shown or t.name is None or t.visible is False:
@@ -226,7 +286,7 @@ def legend_px(fig: go.Figure, size: float, width: float) -> float:
     the widest entry, as many as fit the width.
     """
     entries = legend_entries(fig)
-    if fig.layout.showlegend is False or not entries:
+    if figure_view(fig).layout.showlegend is False or not entries:
         return 0.0
     widths = [text_px(name, size) + LEGEND_SYMBOL for name in entries]
     row_h = max(n_lines(name) for name in entries) * size * LEGEND_ROW_EM

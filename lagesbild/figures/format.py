@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, MONTH_FULL, format_date_sv
@@ -56,9 +58,22 @@ def fmt_num(value, decimals: int = 1, *, sign: bool = False) -> str:
     >>> fmt_num(1234.56), fmt_num(-0.04, 2), fmt_num(3, 0, sign=True), fmt_num(None)
     ('1\\xa0234,6', '−0,04', '+3', '–')
     """
+    if type(value) in _PLAIN:  # the usual case, without pandas' missing-value tests
+        if value != value or value in _INF:
+            return MISSING
+        return _fmt_num(float(value), decimals, sign)
     if _missing(value) or (isinstance(value, float) and math.isinf(value)):
         return MISSING
-    value = float(value)
+    return _fmt_num(float(value), decimals, sign)
+
+
+_PLAIN = frozenset({int, float, np.int64, np.float64, np.int32})
+_INF = (math.inf, -math.inf)
+
+
+@lru_cache(maxsize=65536)
+def _fmt_num(value: float, decimals: int, sign: bool) -> str:
+    """:func:`fmt_num` of a finite float (kept: the same counts are formatted on every view)."""
     text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", THOUSANDS)
     if round(abs(value), decimals) == 0:
         return text

@@ -23,7 +23,7 @@ exports (:mod:`lagesbild.export.mapview`) to the exported size.
 Examples
 --------
 >>> fig = make_hotspot_map(None, mode="gi")
->>> fig.layout.annotations[0].text
+>>> fig["layout"]["annotations"][0]["text"]
 'Inget att visa: det finns inga händelser med koordinater för urvalet'
 """
 
@@ -37,7 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import fit, planmap, style
+from lagesbild.figures import figdict, fit, planmap, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
@@ -170,12 +170,12 @@ def _cells_trace(gdf, name: str, colour: str, hover: list[str], opacity: float =
 
 def _gi_traces(cells, draw=None) -> list:
     traces = []
+    bins, counts = cells["gi_bin"].to_numpy(), cells["count"].to_numpy()
     for gi_bin, (_, colour) in style.GI_CLASSES.items():
         label = CLASS_LABELS.get(gi_bin, _)
-        sub = cells[cells["gi_bin"] == gi_bin]
-        if gi_bin == 0:
-            sub = sub[sub["count"] > 0]
-        if len(sub):
+        shown = (bins == gi_bin) & (counts > 0) if gi_bin == 0 else bins == gi_bin
+        if shown.any():  # a frame only for the classes drawn (filtering a GeoDataFrame is slow)
+            sub = cells[shown]
             hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_num(p, 3)}"
                      for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
             traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
@@ -241,8 +241,9 @@ def _activity_traces(activities: pd.DataFrame | None, s: dict) -> list:
 def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None, activities=None,
                      basemap_url: str = "", area: str | None = None, category: str | None = None,
                      periods=None, context: style.FigureContext | None = None,
-                     height: int | None = None, summed: bool = False) -> go.Figure:
-    """The hotspot map.
+                     height: int | None = None, summed: bool = False) -> go.Figure | dict:
+    """The hotspot map: a figure dict (see :mod:`lagesbild.figures.style`) for the offline map, the
+    default; a plotly figure for a map over a tile server's basemap (``basemap_url``).
 
     Parameters
     ----------
@@ -312,19 +313,20 @@ def _what_to_draw(cells, density, mode: str, category) -> tuple[bool, bool, str 
 
 def _too_few_note(fig, few: str, s: dict) -> None:
     """The boxed note in the map's corner saying why the counts are shown instead of Gi*."""
-    fig.add_annotation(text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
-                       xanchor="left", yanchor="top", showarrow=False, align="left",
-                       bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
-                       borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+    figdict.add_annotation(fig, text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
+                          xanchor="left", yanchor="top", showarrow=False, align="left",
+                          bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
+                          borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
 
 
 def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
-    """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`)."""
+    """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`), as a figure dict (see
+    :mod:`lagesbild.figures.style`)."""
     cells, places = planmap.to_3006(cells), planmap.to_3006(places)
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
-        return style.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
-                                  place=area, periods=periods, context=ctx)
+        return style.empty_dict("det finns inga händelser med koordinater för urvalet", title=title,
+                                place=area, periods=periods, context=ctx)
     s = style.sizes(ctx)
     points = planmap.plan_points(activities)
     extent = None
@@ -333,29 +335,30 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
         extent = (xs[0], ys[0], xs[-1], ys[-1])
     view = planmap.view_box(cells if has_cells else None, places,
                             (points["x"], points["y"]) if points is not None else None, extent)
-    fig = go.Figure(planmap.land_water_traces(view, land=not (mode == "density" and has_density)))
+    fig = {"data": planmap.land_water_traces(view, land=not (mode == "density" and has_density)), "layout": {}}
     if mode == "density" and has_density:
         layer, top = density_layer(*density)
         image, carrier = planmap.density_image(density, top, layer["source"], ctx)
-        fig.add_layout_image(image)
-        fig.add_trace(carrier)
+        fig["layout"]["images"] = [image]
+        fig["data"].append(carrier)
     elif few:
-        fig.add_traces(_count_traces(cells, "count_after" if mode == "change" else "count", planmap.cells_traces))
+        fig["data"] += _count_traces(cells, "count_after" if mode == "change" else "count", planmap.cells_traces)
     else:
         draw = planmap.cells_traces
-        fig.add_traces(_gi_traces(cells, draw) if mode == "gi" else _change_traces(cells, draw))
-    fig.add_traces(planmap.outline_traces(places, PLACE_STYLE, PLACE_DEFAULT))
+        fig["data"] += _gi_traces(cells, draw) if mode == "gi" else _change_traces(cells, draw)
+    fig["data"] += planmap.outline_traces(places, PLACE_STYLE, PLACE_DEFAULT)
     if points is not None:
-        fig.add_trace(planmap.activity_trace(points, s))
+        fig["data"].append(planmap.activity_trace(points, s))
     planmap.plan_axes(fig, view)
     if few:
         _too_few_note(fig, few, s)
     style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
                  extra=SUMMED if summed else None)
-    fig.layout.meta = {**fig.layout.meta, "map_view": [float(v) for v in view],
-                       "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
-                       "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4,
-                       "map_hot": planmap.hot_boxes(cells, mode, few) if has_cells else []}
+    fig["layout"]["meta"] = {
+        **fig["layout"]["meta"], "map_view": [float(v) for v in view],
+        "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
+        "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4,
+        "map_hot": planmap.hot_boxes(cells, mode, few) if has_cells else []}
     return planmap.place_labels(fig, *planmap.label_size(ctx.meeting, fig))
 
 

@@ -19,16 +19,17 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
 from shapely.geometry import box as rect
-from shapely.geometry.polygon import orient
 
 from lagesbild.core.hotspots import CHANGE_LABELS
 from lagesbild.core.land import water
-from lagesbild.figures import fit, style
+from lagesbild.figures import figdict, fit, style
 
 LAND = "#F4F2EC"
 WATER = "#D5E3EC"
@@ -48,18 +49,22 @@ LABEL_PX = {False: (1240, 700), True: (1240, 468)}
 def xy(geoms, holes: bool = False) -> tuple[list, list]:
     """x and y of every polygon's exterior ring (and, with ``holes``, its interior rings wound the
     other way, so a filled trace leaves them empty), rings separated by None."""
+    parts = shapely.get_parts(np.array(list(geoms), dtype=object))
+    polys = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
+    if not len(polys):
+        return [], []
+    polys = shapely.orient_polygons(polys)  # exteriors counter-clockwise, holes clockwise
+    rings = shapely.get_rings(polys) if holes else shapely.get_exterior_ring(polys)
+    coords, index = shapely.get_coordinates(rings, return_index=True)
+    ends = [*np.flatnonzero(np.diff(index)) + 1, len(index)]
+    cx, cy = coords[:, 0].tolist(), coords[:, 1].tolist()
     xs: list = []
     ys: list = []
-    for geom in geoms:
-        for poly in getattr(geom, "geoms", [geom]):
-            if poly.is_empty or poly.geom_type != "Polygon":
-                continue
-            poly = orient(poly, 1.0)
-            rings = [poly.exterior, *poly.interiors] if holes else [poly.exterior]
-            for ring in rings:
-                rx, ry = ring.coords.xy
-                xs += [round(v, 1) for v in rx] + [None]
-                ys += [round(v, 1) for v in ry] + [None]
+    start = 0
+    for end in ends:
+        xs += [round(v, 1) for v in cx[start:end]] + [None]
+        ys += [round(v, 1) for v in cy[start:end]] + [None]
+        start = end
     return xs, ys
 
 
@@ -81,7 +86,16 @@ def view_box(cells=None, places=None, points=None, extent=None):
 def land_water_traces(view, land: bool = True) -> list:
     """The land and the water around ``view`` (bundled water of Stockholms stad), simplified to the
     map's scale: ``Land`` (without the water; left out with ``land=False``, e.g. under a density
-    image, where the plot's background is the land) and ``Vatten`` (islands left empty)."""
+    image, where the plot's background is the land) and ``Vatten`` (islands left empty).
+
+    Trace dicts, worked out once per view (the same area's maps share it) and copied for each figure
+    (lists copy fast), so no figure can alter another's."""
+    return [dict(t, x=list(t["x"]), y=list(t["y"]), line=dict(t["line"]))
+            for t in _land_water(tuple(float(v) for v in view), bool(land))]
+
+
+@lru_cache(maxsize=64)
+def _land_water(view: tuple, land: bool) -> tuple:
     # the axes widen the view to the figure's shape: land and water reach well beyond it
     half = max(view[2] - view[0], view[3] - view[1]) * LAND_REACH / 2
     cx, cy = (view[0] + view[2]) / 2, (view[1] + view[3]) / 2
@@ -89,23 +103,24 @@ def land_water_traces(view, land: bool = True) -> list:
     tol = max(view[2] - view[0], view[3] - view[1]) / 1500
     wet = shapely.intersection(water(), frame).simplify(tol)
     dry = frame.difference(wet) if not wet.is_empty else frame
-    common = dict(mode="lines", fill="toself", line=dict(width=0), hoverinfo="skip", showlegend=False)
+    common = dict(type="scatter", mode="lines", fill="toself", line=dict(width=0), hoverinfo="skip",
+                  showlegend=False)
     lx, ly = xy([dry], holes=True)
     wx, wy = xy([wet], holes=True)
-    return ([go.Scatter(x=lx, y=ly, name="Land", fillcolor=LAND, **common)] if land else []) + [
-        go.Scatter(x=wx, y=wy, name="Vatten", fillcolor=WATER, **common)]
+    return tuple(([dict(x=lx, y=ly, name="Land", fillcolor=LAND, **common)] if land else []) + [
+        dict(x=wx, y=wy, name="Vatten", fillcolor=WATER, **common)])
 
 
 def cells_traces(gdf, name: str, colour: str, hover: list[str], opacity: float = 0.8) -> list:
     """Cells of one class as filled polygons, and their hover texts at the cells' centres."""
     xs, ys = xy(gdf.geometry)
-    cent = gdf.geometry.centroid
-    fill = go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name=name, legendgroup=name,
-                      fillcolor=_rgba(colour, opacity), line=dict(width=0.6, color="#FFFFFF"),
-                      hoverinfo="skip", showlegend=True)
-    tips = go.Scatter(x=cent.x.round(1), y=cent.y.round(1), mode="markers", name=name, legendgroup=name,
-                      marker=dict(size=12, opacity=0), customdata=hover, showlegend=False,
-                      hovertemplate="%{customdata}<extra>" + name + "</extra>")
+    cent = np.round(shapely.get_coordinates(shapely.centroid(np.asarray(gdf.geometry))), 1)
+    fill = dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", name=name, legendgroup=name,
+                fillcolor=_rgba(colour, opacity), line=dict(width=0.6, color="#FFFFFF"),
+                hoverinfo="skip", showlegend=True)
+    tips = dict(type="scatter", x=cent[:, 0].tolist(), y=cent[:, 1].tolist(), mode="markers",
+                name=name, legendgroup=name, marker=dict(size=12, opacity=0), customdata=list(hover),
+                showlegend=False, hovertemplate="%{customdata}<extra>" + name + "</extra>")
     return [fill, tips]
 
 
@@ -114,7 +129,7 @@ def _rgba(colour: str, opacity: float) -> str:
     return f"rgba({r},{g},{b},{opacity})"
 
 
-def density_image(density, top: float, source: str, ctx) -> tuple[dict, go.Scatter]:
+def density_image(density, top: float, source: str, ctx) -> tuple[dict, dict]:
     """The density raster (a PNG data URL) as a layout image placed in metres, and an invisible
     marker carrying its colour bar."""
     xs, ys, _ = density
@@ -123,8 +138,9 @@ def density_image(density, top: float, source: str, ctx) -> tuple[dict, go.Scatt
     image = dict(source=source, xref="x", yref="y", x=xs[0] - hx, y=ys[-1] + hy, sizex=xs[-1] - xs[0] + 2 * hx,
                  sizey=ys[-1] - ys[0] + 2 * hy, sizing="stretch", layer="below", xanchor="left",
                  yanchor="top", name="density")
-    carrier = go.Scatter(
-        x=[float(xs[len(xs) // 2])], y=[float(ys[len(ys) // 2])], mode="markers", hoverinfo="skip",
+    carrier = dict(
+        type="scatter", x=[float(xs[len(xs) // 2])], y=[float(ys[len(ys) // 2])], mode="markers",
+        hoverinfo="skip",
         showlegend=False, name="density_scale",
         marker=dict(size=0.1, opacity=0, color=[0], cmin=0, cmax=top, colorscale=style.DENSITY_SCALE,
                     showscale=True, colorbar=dict(title=dict(text="Brott per km²", side="right"),
@@ -147,17 +163,18 @@ def outline_traces(places, styles: dict, default: tuple) -> list:
                 if poly.geom_type == "Polygon" and not poly.is_empty:
                     text += [name] * len(poly.exterior.coords) + [None]
         colour, width = styles.get(kind, default)
-        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=names[kind], line=dict(color=colour, width=width),
-                                 text=text, hovertemplate="%{text}<extra></extra>"))
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", name=names[kind],
+                           line=dict(color=colour, width=width), text=text,
+                           hovertemplate="%{text}<extra></extra>"))
     return traces
 
 
-def activity_trace(points, s: dict) -> go.Scatter:
+def activity_trace(points, s: dict) -> dict:
     """The activities as small hollow rings (the cells under them stay visible)."""
-    return go.Scatter(x=points["x"], y=points["y"], mode="markers", name=ACTIVITY_NAME,
-                      marker=dict(symbol="circle-open", size=s["font"] * RING_EM, color="#1B1F24",
-                                  line=dict(width=2.2, color="#1B1F24")),
-                      text=points["hover"], hovertemplate="%{text}<extra></extra>")
+    return dict(type="scatter", x=list(points["x"]), y=list(points["y"]), mode="markers", name=ACTIVITY_NAME,
+                marker=dict(symbol="circle-open", size=s["font"] * RING_EM, color="#1B1F24",
+                            line=dict(width=2.2, color="#1B1F24")),
+                text=list(points["hover"]), hovertemplate="%{text}<extra></extra>")
 
 
 def label_candidates(places, points, styles: dict) -> list[dict]:
@@ -212,16 +229,22 @@ def _leader_offsets(w: float, h: float) -> list:
     return [(dx * (w / 2 + k * h), dy * (h / 2 + k * h)) for k in LEADER_STEPS for dx, dy in dirs]
 
 
-def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
-    """Name what fits on a plan map drawn ``width`` × ``height`` CSS px, no two names overlapping
-    and none over an activity's ring or outside the plot. In place; returned."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figure | dict:
+    """Name what fits on a plan map (a plotly figure or a figure dict) drawn ``width`` × ``height`` CSS
+    px, no two names overlapping and none over an activity's ring or outside the plot. In place;
+    returned."""
+    layout = fit.figure_view(fig).layout
+    meta = _meta(fig)
     candidates = meta.get("map_labels") or []
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
+    if isinstance(fig, dict):
+        fig["layout"]["annotations"] = [a for a in fig["layout"].get("annotations", ())
+                                        if a.get("name") != LABEL_NAME]
+    else:
+        fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
     view = meta.get("map_view")
     if not candidates or not view:
         return fig
-    m = fig.layout.margin
+    m = layout.margin
     plot_w = max(width - (m.l or 0) - (m.r or 0), 50)
     plot_h = max(height - (m.t or 0) - (m.b or 0), 50)
     minx, miny, maxx, maxy = view
@@ -260,17 +283,18 @@ def place_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
             where = dict(xshift=ox, yshift=-oy, xanchor="center", yanchor="middle", showarrow=False) \
                 if not leader else dict(showarrow=True, ax=ox, ay=oy, arrowhead=0, arrowwidth=1,
                                            arrowcolor=style.MUTED, standoff=ring / 2 if c["kind"] != "district" else 0)
-            fig.add_annotation(text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
-                               font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1, **where)
+            figdict.add_annotation(fig, text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
+                                  font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1,
+                                  **where)
             break
     return fig
 
 
-def label_size(meeting: bool, fig: go.Figure) -> tuple[float, float]:
+def label_size(meeting: bool, fig: go.Figure | dict) -> tuple[float, float]:
     """The figure size the dashboard's labels are chosen for (:data:`LABEL_PX`; a figure with its
     own height keeps it)."""
     w, h = LABEL_PX[bool(meeting)]
-    return w, fig.layout.height or h
+    return w, fit.figure_view(fig).layout.height or h
 
 
 def _hits(box, others) -> bool:
@@ -278,19 +302,25 @@ def _hits(box, others) -> bool:
     return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others)
 
 
-def plan_axes(fig: go.Figure, view) -> None:
+def plan_axes(fig: go.Figure | dict, view) -> None:
     """Equal-aspect axes without ticks or grid over ``view`` (metres, SWEREF 99 TM)."""
     axis = dict(visible=False, showgrid=False, zeroline=False, showticklabels=False, ticks="",
                 showline=False)
-    fig.update_xaxes(range=[view[0], view[2]], constrain="range", **axis)
-    fig.update_yaxes(range=[view[1], view[3]], scaleanchor="x", scaleratio=1, constrain="range", **axis)
-    fig.update_layout(plot_bgcolor=LAND, hovermode="closest", dragmode="pan")
+    figdict.update_layout(fig, xaxis=dict(range=[view[0], view[2]], constrain="range", **axis),
+                         yaxis=dict(range=[view[1], view[3]], scaleanchor="x", scaleratio=1,
+                                    constrain="range", **axis),
+                         plot_bgcolor=LAND, hovermode="closest", dragmode="pan")
 
 
-def is_plan_map(fig: go.Figure) -> bool:
+def is_plan_map(fig: go.Figure | dict) -> bool:
     """Whether the figure is a plan map (made here)."""
-    meta = fig.layout.meta
-    return isinstance(meta, dict) and "map_view" in meta
+    return "map_view" in _meta(fig)
+
+
+def _meta(fig: go.Figure | dict) -> dict:
+    """The figure's ``layout.meta`` (a plotly figure's or a figure dict's), {} when it holds none."""
+    meta = fig.get("layout", {}).get("meta") if isinstance(fig, dict) else fig.layout.meta
+    return meta if isinstance(meta, dict) else {}
 
 
 def to_3006(gdf):

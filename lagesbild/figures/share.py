@@ -3,7 +3,8 @@
 Input is :func:`lagesbild.core.shares.share_of_parent` output. One panel per parent (district, city),
 one line per category; a point whose share changed significantly since the previous period gets an
 arrow (▲/▼, drawn above every line) and a dark outline, so the colour is never the only cue. The
-panels are named under their x axes and hold every period label inside them.
+panels are named under their x axes and hold every period label inside them. The figure is a dict
+(see :mod:`lagesbild.figures.style`).
 
 Examples
 --------
@@ -12,18 +13,19 @@ Examples
 ...     "share": [0.2, 0.1], "significant": [False, True],
 ...     "verdict": ["", "andelen har minskat, statistiskt säkerställt"]})
 >>> fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"})
->>> fig.layout.xaxis.title.text
+>>> fig["layout"]["xaxis"]["title"]["text"]
 'Andel av Skärholmen'
 
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lagesbild.figures import fit, style
+from lagesbild.figures import figdict, fit, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
@@ -38,7 +40,8 @@ def _parent_label(parent_id, parent_names: dict) -> str:
     return f"Andel av {parent_names.get(parent_id) or parent_id}"
 
 
-def _marks(sub: pd.DataFrame) -> list[str]:
+def _marks(sub) -> list[str]:
+    """▲/▼ for the rows (``significant``, ``verdict`` columns) whose share changed significantly."""
     out = []
     for sig, verdict in zip(sub["significant"], sub["verdict"], strict=True):
         if bool(sig) and "ökat" in str(verdict):
@@ -60,7 +63,7 @@ def _spacing(ctx, s: dict) -> float:
 
 def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category_names=None,
                      parent_names=None, context: style.FigureContext | None = None,
-                     height: int | None = None, colours: dict | None = None) -> go.Figure:
+                     height: int | None = None, colours: dict | None = None) -> dict:
     """Lines of the place's share (percent) of each parent's count, per period and category.
 
     Parameters
@@ -72,25 +75,35 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     """
     ctx = context or style.FigureContext()
     if shares is None or shares.empty or shares["share"].notna().sum() == 0:
-        return style.empty_figure("det finns inga brott i stadsdelsområdet eller staden för urvalet",
-                                  title=TITLE, place=place, context=ctx)
+        return style.empty_dict("det finns inga brott i stadsdelsområdet eller staden för urvalet",
+                                title=TITLE, place=place, context=ctx)
     names = dict(category_names or {}, **{ALL: "Alla valda kategorier"})
     parents = list(dict.fromkeys(shares["parent_id"].tolist()))
     labels = [_parent_label(p, dict(parent_names or {})) for p in parents]
     s = style.sizes(ctx)
-    fig = make_subplots(rows=1, cols=len(parents), horizontal_spacing=_spacing(ctx, s))
+    layout = _panels(len(parents), _spacing(ctx, s))
+    data = []
     cats = list(dict.fromkeys(shares["category"].tolist()))
-    for col, parent in enumerate(parents, start=1):
-        part = shares[shares["parent_id"].isna()] if parent is None or pd.isna(parent) else \
-            shares[shares["parent_id"] == parent]
+    periods = list(dict.fromkeys(shares["period"].tolist()))
+    col = {c: shares[c].tolist() for c in ("category", "period", "share", "count_place", "count_parent",
+                                           "significant", "verdict")}
+    rows: dict = {}  # (parent or None for the city, category) -> row positions, in the frame's order
+    for i, (p, na, cat) in enumerate(zip(shares["parent_id"].tolist(), shares["parent_id"].isna().tolist(),
+                                         col["category"], strict=True)):
+        rows.setdefault((None if na else p, cat), []).append(i)
+    for col_no, parent in enumerate(parents, start=1):
+        key = None if parent is None or pd.isna(parent) else parent
+        axes = dict(xaxis=f"x{col_no if col_no > 1 else ''}", yaxis=f"y{col_no if col_no > 1 else ''}")
         arrows = []
         for cat in cats:
-            sub = part[part["category"] == cat]
+            at = rows.get((key, cat), [])
+            sub = {c: [v[i] for i in at] for c, v in col.items()}
             marks, colour = _marks(sub), style.category_colour(cat)
-            arrows.append((sub, marks, colour, cat))
-            fig.add_scatter(
-                x=sub["period"], y=sub["share"] * 100, name=names.get(cat, cat), legendgroup=cat,
-                showlegend=col == 1, mode="lines+markers", text=marks,
+            x, y = sub["period"], [v * 100 for v in sub["share"]]
+            arrows.append((x, y, marks, colour, cat))
+            data.append(dict(
+                type="scatter", x=x, y=y, name=names.get(cat, cat), legendgroup=cat,
+                showlegend=col_no == 1, mode="lines+markers", text=marks,
                 line=dict(color=colour, width=s["line"]),
                 marker=dict(size=s["font"] * 0.7, color=colour,
                             line=dict(width=[2.5 if m else 0 for m in marks], color="#000000")),
@@ -99,24 +112,38 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                                                    sub["count_parent"], sub["verdict"], strict=False)],
                 hovertemplate="%{x}<br>" + names.get(cat, cat) + ": <b>%{customdata[0]}</b> "
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
-                              "<extra></extra>",
-                row=1, col=col)
-        for sub, marks, colour, cat in arrows:  # drawn last, so no line or point hides an arrow
+                              "<extra></extra>", **axes))
+        for x, y, marks, colour, cat in arrows:  # drawn last, so no line or point hides an arrow
             if any(marks):
-                fig.add_scatter(x=sub["period"], y=sub["share"] * 100, mode="text", text=marks,
-                                textposition="top center", cliponaxis=False, showlegend=False,
-                                legendgroup=cat, hoverinfo="skip", name="arrows",
-                                textfont=dict(size=s["font"] + 2, color=colour), row=1, col=col)
-        fig.update_yaxes(rangemode="tozero", ticksuffix=" %", row=1, col=col)
-        fig.update_xaxes(title=dict(text=labels[col - 1], font=dict(size=s["font"], color=style.TEXT)),
-                         row=1, col=col)
-    periods = list(dict.fromkeys(shares["period"].tolist()))
-    # every period inside its panel: the first and last labels cannot run into the next panel
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods,
-                     range=[-0.5, len(periods) - 0.5])
+                data.append(dict(type="scatter", x=x, y=y, mode="text", text=marks,
+                                 textposition="top center", cliponaxis=False, showlegend=False,
+                                 legendgroup=cat, hoverinfo="skip", name="arrows",
+                                 textfont=dict(size=s["font"] + 2, color=colour), **axes))
+        figdict.merge(layout, {axes["yaxis"].replace("y", "yaxis"): dict(rangemode="tozero", ticksuffix=" %"),
+                             axes["xaxis"].replace("x", "xaxis"): dict(
+                                 title=dict(text=labels[col_no - 1],
+                                            font=dict(size=s["font"], color=style.TEXT)),
+                                 # every period inside its panel: the first and last labels cannot run
+                                 # into the next panel
+                                 type="category", categoryorder="array", categoryarray=periods,
+                                 range=[-0.5, len(periods) - 0.5])})
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
-    fig = style.finish(fig, title=TITLE, place=place, periods=span, context=ctx, height=height,
+    fig = style.finish({"data": data, "layout": layout}, title=TITLE, place=place, periods=span,
+                       context=ctx, height=height,
                        extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
     if height is None:  # room for the plot under the title block and legend, whatever their height
-        fig.update_layout(height=fig.layout.margin.t + fig.layout.margin.b + PLOT_PX[bool(ctx.meeting)])
+        margin = fig["layout"]["margin"]
+        fig["layout"]["height"] = margin["t"] + margin["b"] + PLOT_PX[bool(ctx.meeting)]
     return fig
+
+
+@cache
+def _panel_axes(n: int, spacing: float) -> dict:
+    """The axes of ``n`` panels side by side, as plotly's ``make_subplots`` lays them out (once)."""
+    layout = make_subplots(rows=1, cols=n, horizontal_spacing=spacing).to_dict()["layout"]
+    return {k: v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))}
+
+
+def _panels(n: int, spacing: float) -> dict:
+    """A fresh layout holding :func:`_panel_axes` (copied: the kept one is never altered)."""
+    return {k: dict(v, domain=list(v["domain"])) for k, v in _panel_axes(n, spacing).items()}

@@ -20,6 +20,12 @@ Källa: Polisen, anmälda brott; bearbetning SDF Vällingby, data t.o.m. 31 aug 
 >>> fig = empty_figure("ingen kategori är vald", title="Trend", context=ctx)
 >>> fig.layout.annotations[0].text
 'Inget att visa: ingen kategori är vald'
+
+Figures on a page that must answer at once (Plats) are built as plain dicts, ``{"data": [trace
+dicts], "layout": {...}}``, which ``dcc.Graph`` takes as they are: plotly's validating objects cost a
+hundred times more. The template is validated once, through plotly (:func:`template_json`), and each
+such figure gets a copy of it; :func:`finish`, :func:`is_empty` and :mod:`lagesbild.figures.fit` read both
+kinds, and ``go.Figure(d)`` gives the plotly figure where one is needed (exports).
 """
 
 from __future__ import annotations
@@ -27,11 +33,12 @@ from __future__ import annotations
 import copy
 import zlib
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from lagesbild.figures.figdict import add_annotation, plain_copy, update_layout
 from lagesbild.figures.format import fmt_date, fmt_periods, slug
 
 # ----- palette ---------------------------------------------------------------------------------
@@ -186,6 +193,17 @@ def template(meeting: bool = False) -> go.layout.Template:
     ))
 
 
+def template_json(meeting: bool = False) -> dict:
+    """:func:`template` as the figure JSON holds it: validated once through plotly, a fresh copy each
+    call (a few microseconds), so no figure can alter another's."""
+    return plain_copy(_template_json(bool(meeting)))
+
+
+@cache
+def _template_json(meeting: bool) -> dict:
+    return go.Figure(layout=dict(template=template(meeting))).to_dict()["layout"]["template"]
+
+
 def subtitle(place: str | None = None, periods=None, extra: str | None = None) -> str:
     """``Hässelby torg · 2019–2020 och 2020–2021``.
 
@@ -200,10 +218,14 @@ def subtitle(place: str | None = None, periods=None, extra: str | None = None) -
     return " · ".join(p for p in parts if p)
 
 
-def finish(fig: go.Figure, *, title: str, place: str | None = None, periods=None,
+def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, periods=None,
            context: FigureContext | None = None, source: str = CRIME_SOURCE, until: bool = True,
-           extra: str | None = None, height: int | None = None, legend: str = "auto") -> go.Figure:
+           extra: str | None = None, height: int | None = None, legend: str = "auto"
+           ) -> go.Figure | dict:
     """Give a figure the shared look, its title block and its source line (in place; returned).
+
+    ``fig`` is a plotly figure or a figure dict (``{"data": [...], "layout": {...}}``); a dict gets
+    a copy of the template validated once (:func:`template_json`).
 
     The subtitle and the source line are wrapped to the figure's width (``layout.width``, else a
     16 cm Word column; see :mod:`lagesbild.figures.fit`); the top margin holds the title block and
@@ -233,14 +255,15 @@ def finish(fig: go.Figure, *, title: str, place: str | None = None, periods=None
 
     ctx = context or FigureContext()
     s = sizes(ctx)
-    fig.update_layout(
-        template=template(ctx.meeting), separators=SEPARATORS,
+    update_layout(
+        fig, template=template_json(ctx.meeting) if isinstance(fig, dict) else template(ctx.meeting),
+        separators=SEPARATORS,
         margin=dict(t=s["top"], b=s["bottom"], l=16, r=16, autoexpand=True),
         meta=dict(title=title, place=place, periods=list(periods or []) if not isinstance(
             periods, str) else [periods], source_line=source_line(ctx, source, until)),
     )
     if height:
-        fig.update_layout(height=height)
+        update_layout(fig, height=height)
     where = legend
     if legend == "auto":
         where = "below" if fit.is_map(fig) else ("right" if ctx.meeting else "top")
@@ -256,12 +279,12 @@ def _legend(fig: go.Figure, where: str, s: dict, meeting: bool) -> float:
     from lagesbild.figures import fit
 
     if where == "right":
-        fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+        update_layout(fig, legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
         return 0.0
     if where not in ("top", "below"):
         return 0.0
     y, anchor = (1.0, "bottom") if where == "top" else (-0.01, "top")
-    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
+    update_layout(fig, legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
                                   bgcolor="rgba(255,255,255,0)"))
     width = fit.figure_width(fig, meeting) - 32 - fit.y_label_px(fig, s["font"])
     return fit.legend_px(fig, s["font"] - 1, width)
@@ -279,8 +302,8 @@ def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
         title = fit.wrap(title, width, s["title"], bold=True)
     top = (s["top"] + sub.count("<br>") * s["subtitle"] * fit.LINE_EM
            + 2 * title.count("<br>") * s["title"] * fit.LINE_EM + (legend_h and legend_h - LEGEND_TUCK))
-    fig.update_layout(
-        title=dict(text="<br>".join(f"<b>{line}</b>" for line in title.split("<br>")), x=0.01,
+    update_layout(
+        fig, title=dict(text="<br>".join(f"<b>{line}</b>" for line in title.split("<br>")), x=0.01,
                    xanchor="left", y=1, yanchor="top",
                    yref="container", font=dict(size=s["title"]),
                    pad=dict(t=TITLE_PAD + title.count("<br>") * s["title"] * fit.LINE_EM),
@@ -290,8 +313,8 @@ def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
 
 def _source_block(fig: go.Figure, text: str, s: dict, ctx: FigureContext, legend_h: float) -> None:
     """Add the source line under the plot and reserve the bottom margin (see :func:`_fit_bottom`)."""
-    fig.add_annotation(
-        text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
+    add_annotation(
+        fig, text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
         showarrow=False, align="left",
         font=dict(size=s["source"], color=MUTED if not ctx.demo else INCREASE), name=SOURCE_NAME)
     _fit_bottom(fig, s, ctx.meeting, legend_h)
@@ -303,26 +326,41 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
     bottom margin to hold the x-axis labels (or a legend under a map), the source line and the note."""
     from lagesbild.figures import fit
 
-    ann = next(a for a in fig.layout.annotations if a.name == SOURCE_NAME)
-    ann.update(y=0, yanchor="bottom")
+    if isinstance(fig, dict):  # the annotation is copied before it changes (never alter a shared one)
+        anns = fig["layout"]["annotations"] = list(fig["layout"]["annotations"])
+        i = next(i for i, a in enumerate(anns) if a.get("name") == SOURCE_NAME)
+        ann = anns[i] = dict(anns[i], y=0, yanchor="bottom")
+        text = ann["text"]
+    else:
+        ann = next(a for a in fig.layout.annotations if a.name == SOURCE_NAME)
+        ann.update(y=0, yanchor="bottom")
+        text = ann.text
     width = fit.figure_width(fig, meeting)
     plot_w = max(width - 32 - fit.y_label_px(fig, s["font"]), fit.MIN_TEXT_PX)
-    ann.text = fit.wrap(ann.text.replace("<br>", " "), plot_w, s["source"])
+    text = fit.wrap(text.replace("<br>", " "), plot_w, s["source"])
+    if not isinstance(fig, dict):
+        ann.text = text  # before a note is added (plotly makes the annotations anew then)
     below = fit.x_label_px(fig, s["font"], plot_w) + legend_h
-    source_h = fit.n_lines(ann.text) * s["source"] * fit.LINE_EM
+    source_h = fit.n_lines(text) * s["source"] * fit.LINE_EM
     note_h = 0.0
     if note:
         note_text = fit.wrap(note, plot_w, s["source"] - 1)
         note_h = fit.NOTE_GAP + fit.n_lines(note_text) * (s["source"] - 1) * fit.LINE_EM
-        fig.add_annotation(text=note_text, xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                           yanchor="top", showarrow=False, align="left", name=NOTE_NAME,
-                           font=dict(size=s["source"] - 1, color=MUTED))
+        add_annotation(fig, text=note_text, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                        yanchor="top", showarrow=False, align="left", name=NOTE_NAME,
+                        font=dict(size=s["source"] - 1, color=MUTED))
     bottom = round(max(below + fit.SECTION_GAP + source_h + note_h + fit.BOTTOM_PAD,
                        s["bottom"] * 0.6))
-    fig.update_layout(margin=dict(b=bottom))
-    ann.yshift = -(bottom - fit.BOTTOM_PAD - note_h)
-    if note:
-        fig.layout.annotations[-1].yshift = -(bottom - fit.BOTTOM_PAD - note_h + fit.NOTE_GAP)
+    update_layout(fig, margin=dict(b=bottom))
+    shift = -(bottom - fit.BOTTOM_PAD - note_h)
+    if isinstance(fig, dict):
+        ann.update(text=text, yshift=shift)
+        if note:
+            fig["layout"]["annotations"][-1]["yshift"] = shift - fit.NOTE_GAP
+    else:
+        ann.yshift = shift
+        if note:
+            fig.layout.annotations[-1].yshift = -(bottom - fit.BOTTOM_PAD - note_h + fit.NOTE_GAP)
 
 
 def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: bool = False
@@ -345,6 +383,25 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     return fig
 
 
+def empty_dict(reason: str, *, title: str, context: FigureContext | None = None,
+               place: str | None = None, periods=None, source: str = CRIME_SOURCE) -> dict:
+    """A figure dict that says why there is nothing to show instead of an empty chart (see
+    :func:`empty_figure`; built in well under a millisecond).
+
+    Examples
+    --------
+    >>> fig = empty_dict("data saknas", title="Karta")
+    >>> fig["layout"]["xaxis"], is_empty(fig)
+    ({'visible': False}, True)
+    """
+    fig = {"data": [], "layout": {
+        "annotations": [dict(text=f"Inget att visa: {reason}", xref="paper", yref="paper", x=0.5, y=0.55,
+                             showarrow=False, font=dict(size=sizes(context)["title"] - 2, color=MUTED),
+                             name="empty")],
+        "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+    return finish(fig, title=title, place=place, periods=periods, context=context, source=source)
+
+
 def empty_figure(reason: str, *, title: str, context: FigureContext | None = None,
                  place: str | None = None, periods=None, source: str = CRIME_SOURCE) -> go.Figure:
     """A figure that says why there is nothing to show instead of an empty chart.
@@ -361,18 +418,13 @@ def empty_figure(reason: str, *, title: str, context: FigureContext | None = Non
     except TypeError:  # a context or period that cannot be a key: built every time
         key = None
     if key is None or key not in _EMPTY:
-        fig = go.Figure()
-        fig.add_annotation(text=f"Inget att visa: {reason}", xref="paper", yref="paper", x=0.5,
-                           y=0.55, showarrow=False,
-                           font=dict(size=sizes(context)["title"] - 2, color=MUTED), name="empty")
-        fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False))
-        fig = finish(fig, title=title, place=place, periods=periods, context=context, source=source)
+        fig = empty_dict(reason, title=title, place=place, periods=periods, context=context, source=source)
         if key is None:
-            return fig
+            return go.Figure(fig)
         while len(_EMPTY) >= EMPTY_KEPT:
             _EMPTY.pop(next(iter(_EMPTY)))
-        _EMPTY[key] = fig.to_dict()
-    # a new figure from a copy of the kept one: ten times cheaper than laying it out again
+        _EMPTY[key] = fig
+    # a new figure from a copy of the kept one (never the kept one itself)
     return go.Figure(copy.deepcopy(_EMPTY[key]))
 
 
@@ -381,8 +433,10 @@ _EMPTY: dict = {}
 EMPTY_KEPT = 256
 
 
-def is_empty(fig: go.Figure) -> bool:
-    """Whether the figure is an :func:`empty_figure`."""
+def is_empty(fig: go.Figure | dict) -> bool:
+    """Whether the figure (plotly or dict) is an :func:`empty_figure` / :func:`empty_dict`."""
+    if isinstance(fig, dict):
+        return any(a.get("name") == "empty" for a in fig.get("layout", {}).get("annotations", ()))
     return any(a.name == "empty" for a in fig.layout.annotations)
 
 
@@ -416,12 +470,18 @@ def month_ticks(first, last, *, every: int = 12, anchor_month: int = 9):
     >>> text
     ['sep 2019', 'sep 2020']
     """
+    vals, text = _month_ticks(pd.Timestamp(first), pd.Timestamp(last), every, anchor_month)
+    return list(vals), list(text)
+
+
+@lru_cache(maxsize=1024)
+def _month_ticks(first: pd.Timestamp, last: pd.Timestamp, every: int, anchor_month: int) -> tuple:
+    """:func:`month_ticks`, kept (a view asks for the same span again and again)."""
     from lagesbild.figures.format import fmt_month
 
-    first, last = pd.Timestamp(first), pd.Timestamp(last)
     months = pd.date_range(first.replace(day=1), last, freq="MS")
     span = len(months)
     if span <= 18:
         every = 3 if span > 6 else 1
     vals = [m for m in months if (m.month - anchor_month) % every == 0]
-    return vals, [fmt_month(m) for m in vals]
+    return tuple(vals), tuple(fmt_month(m) for m in vals)

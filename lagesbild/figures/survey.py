@@ -12,7 +12,7 @@ Examples
 ...     "share": [0.23], "respondents": pd.array([310], dtype="Int64"), "ci_lo": [0.187],
 ...     "ci_hi": [0.279], "district_share": [0.09], "city_share": [0.08], "fictitious": [True]})
 >>> fig = make_survey_chart(t, place="Hässelby torg")
->>> fig.data[0].y[0]
+>>> fig["data"][0]["y"][0]
 'Berusade personer stör<br>ordningen (fiktiv)<br>n = 310 · 2022'
 """
 
@@ -34,6 +34,9 @@ LABEL_CHARS = 30  # longest line of an indicator label (long questions are wrapp
 COMPACT_LINES = None  # meeting mode's labels are wrapped whole, never cut ("…")
 LABEL_ROOM = 0.45  # categories of x axis right of a trend's last year, for its value label
 COMPACT_CHARS = 44  # one line for the usual questions: two-line labels touched in a meeting panel
+#: the columns of ``survey_table`` the latest-year chart draws
+CHART_COLUMNS = ("indicator", "year", "share", "respondents", "ci_lo", "ci_hi", "district_share",
+                 "city_share", "fictitious")
 #: reference series: (column, legend name, colour, marker symbol)
 REFERENCES = (("district_share", "Stadsdelsområdet", style.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
               ("city_share", "Staden", style.PLACE_COLOURS["stad"], "line-ns"))
@@ -81,7 +84,8 @@ def wrap_indicator(text: str, *, max_lines: int | None = None, chars: int = LABE
     return "<br>".join(lines)
 
 
-def _labels(rows: pd.DataFrame, compact: bool) -> list[str]:
+def _labels(rows, compact: bool) -> list[str]:
+    """The indicators' axis labels (``rows``: a frame or a dict of column lists)."""
     if compact:  # the respondent count moves to the bar's text
         return [wrap_indicator(str(ind), max_lines=COMPACT_LINES, chars=COMPACT_CHARS)
                 + ("*" if bool(f) else "") for ind, f in zip(rows["indicator"], rows["fictitious"], strict=True)]
@@ -92,8 +96,9 @@ def _labels(rows: pd.DataFrame, compact: bool) -> list[str]:
 
 def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=None,
                       district_name: str | None = None, context: style.FigureContext | None = None,
-                      height: int | None = None, compact: bool | None = None) -> go.Figure:
-    """Horizontal bars of the place's latest share per indicator with intervals and references.
+                      height: int | None = None, compact: bool | None = None) -> dict:
+    """Horizontal bars of the place's latest share per indicator with intervals and references (a
+    figure dict, see :mod:`lagesbild.figures.style`).
 
     Parameters
     ----------
@@ -108,21 +113,23 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         subtitle when every indicator has the same) and no fixed height (default: in meeting mode).
     """
     ctx = context or style.FigureContext()
+    if table is not None and not table.empty:  # only the columns drawn (the table has some thirty)
+        table = table[[c for c in CHART_COLUMNS if c in table]]
     rows = latest_rows(table, year) if table is not None and not table.empty else None
     if rows is None or rows.empty:
-        return style.empty_figure("det finns ingen trygghetsmätning för platsen", title=TITLE,
-                                  place=place, context=ctx, source=style.SURVEY_SOURCE)
+        return style.empty_dict("det finns ingen trygghetsmätning för platsen", title=TITLE,
+                                place=place, context=ctx, source=style.SURVEY_SOURCE)
     rows = rows.sort_values("share")
+    plus, minus = _errors(rows)
+    rows = {c: rows[c].tolist() for c in rows.columns}  # plain lists from here
     s = style.sizes(ctx)
     compact = ctx.meeting if compact is None else compact
     labels = _labels(rows, compact)
     counts = {None if pd.isna(n) else int(n) for n in rows["respondents"]}
     same_n = compact and len(counts) == 1  # one survey: the respondent count once, in the subtitle
-    plus, minus = _errors(rows)
-    fig = go.Figure()
-    fig.add_bar(
-        y=labels, x=rows["share"] * 100, orientation="h", name=place or "Platsen",
-        marker_color=style.PLACE_COLOURS["plats"], marker_opacity=0.85,
+    data = [dict(
+        type="bar", y=labels, x=[v * 100 for v in rows["share"]], orientation="h", name=place or "Platsen",
+        marker=dict(color=style.PLACE_COLOURS["plats"], opacity=0.85),
         error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
                      width=s["font"] * 0.5),
         text=[fmt_pct(x) + (f" · {_n_text(n)}" if compact and not same_n else "")
@@ -135,26 +142,27 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                         rows["share"], rows.get("ci_lo"), rows.get("ci_hi"), rows["respondents"],
                         rows["indicator"], rows["fictitious"], rows["year"], strict=False)],
         hovertemplate="%{customdata[3]}<br><b>%{customdata[0]}</b> · %{customdata[1]} · "
-                      "%{customdata[2]}<extra></extra>")
+                      "%{customdata[2]}<extra></extra>")]
     for col, name, colour, symbol in REFERENCES:
-        if col in rows and rows[col].notna().any():
+        if col in rows and any(not pd.isna(v) for v in rows[col]):
             label = district_name if col == "district_share" and district_name else name
-            fig.add_scatter(
-                y=labels, x=rows[col] * 100, mode="markers", name=label,
+            data.append(dict(
+                type="scatter", y=labels, x=[v * 100 for v in rows[col]], mode="markers", name=label,
                 marker=dict(symbol=symbol, size=s["font"] * 1.1, color=colour,
                             line=dict(width=3, color=colour)),
                 customdata=[fmt_pct(v) for v in rows[col]],
-                hovertemplate=label + ": <b>%{customdata}</b><extra></extra>")
-    fig.update_layout(xaxis=dict(title=None, rangemode="tozero", ticksuffix=" %"),
-                      yaxis=dict(automargin=True), bargap=0.35)
+                hovertemplate=label + ": <b>%{customdata}</b><extra></extra>"))
+    layout = dict(xaxis=dict(title={}, rangemode="tozero", ticksuffix=" %"),
+                  yaxis=dict(automargin=True), bargap=0.35)
     years = sorted({int(y) for y in rows["year"]})
     note = INTERVAL_NOTE + (f" · {_n_text(next(iter(counts)))}" if same_n else "") + \
-        (" · * fiktiv" if compact and rows["fictitious"].astype(bool).any() else "")
+        (" · * fiktiv" if compact and any(bool(f) for f in rows["fictitious"]) else "")
     if compact:
-        fig.update_yaxes(tickfont=dict(size=s["font"] - 4))
-    return style.finish(fig, title=TITLE, place=place, periods=[str(y) for y in years], context=ctx,
+        layout["yaxis"]["tickfont"] = dict(size=s["font"] - 4)
+    return style.finish({"data": data, "layout": layout}, title=TITLE, place=place,
+                        periods=[str(y) for y in years], context=ctx,
                         source=style.SURVEY_SOURCE, until=False, extra=note,
-                        height=height or (None if compact else 190 + 72 * len(rows)))
+                        height=height or (None if compact else 190 + 72 * len(rows["share"])))
 
 
 def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None = None,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lagesbild.figures import style
+from lagesbild.figures import figdict, style
 from lagesbild.figures.format import (
     MISSING,
     fmt_change,
@@ -139,23 +139,26 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     star = "*" if bool(df.get("like_for_like", pd.Series([False])).any()) else ""
     periods = list(dict.fromkeys(list(df["period_a"]) + list(df["period_b"])))
     labels = {p: fmt_period(p) + star for p in periods}
-    rows = []
-    for cat, sub in df.groupby("category", sort=False):
+    rows, groups = [], {}
+    for r in figdict.records(df):  # one pass over plain rows: a frame per category costs more
+        if not pd.isna(r["category"]):
+            groups.setdefault(r["category"], []).append(r)
+    for cat, sub in groups.items():
         row = {"Kategori": _name(names, cat), "_category": cat}
-        first = sub.iloc[0]
+        first = sub[0]
         row[labels[first["period_a"]]], row["_k0"] = fmt_count(first["count_a"]), "ingen"
-        for i, r in enumerate(sub.to_dict("records"), start=1):
+        for i, r in enumerate(sub, start=1):
             klass = verdict_class(r["significant"], r["verdict"])
             row[labels[r["period_b"]]] = fmt_count(r["count_b"]) + {"okning": " ▲", "minskning": " ▼"}.get(
                 klass, "")
             row[f"_k{i}"] = klass
-        last = sub.iloc[-1]
+        last = sub[-1]
         klass = verdict_class(last["significant"], last["verdict"])
         row.update({"Förändring": fmt_change(last["change"]),
                     "Förändring (%)": fmt_pct(last["pct_change"], 1, sign=True, fraction=False),
                     "Per 1 000 inv. och år": fmt_num(last.get("rate_b"), 1), "p-värde": fmt_p(last["p_value"]),
                     "Bedömning": ARROWS[klass] + str(last["verdict"]), "_klass": klass,
-                    "_not": " ".join(dict.fromkeys(n for n in sub["note"] if n))})
+                    "_not": " ".join(dict.fromkeys(r["note"] for r in sub if r["note"]))})
         rows.append(row)
     out = pd.DataFrame(rows)
     out = pd.concat([out[out["_category"] != ALL], out[out["_category"] == ALL]], ignore_index=True)

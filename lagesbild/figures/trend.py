@@ -1,5 +1,6 @@
 """Trend charts: counts per September–August year and per month.
 
+Both return a figure dict (``{"data": [...], "layout": {...}}``, see :mod:`lagesbild.figures.style`).
 ``make_trend_years`` takes :func:`lagesbild.core.compare.counts_by_period` output for Sep–Aug years; a
 year that has months without data (the running year) is drawn hatched and lighter and labelled
 ``2022–2023 (t.o.m. 31 mars 2023)``, never as a whole year. ``make_trend_months`` takes
@@ -12,16 +13,16 @@ Examples
 >>> counts = pd.DataFrame({"category": ["rån", "rån"], "period": ["2021–2022", "2022–2023"],
 ...     "count": [40, 18], "months_missing": [0, 5], "n_months": [12, 12]})
 >>> fig = make_trend_years(counts, data_until="2023-03-31", place="Vårberg")
->>> list(fig.data[0].x)
+>>> fig["data"][0]["x"]
 ['2021–2022', '2022–2023 (t.o.m. 31 mars 2023)']
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from lagesbild.figures import fit, style
+from lagesbild.figures import figdict, fit, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
 
 ALL = "alla"
@@ -76,23 +77,30 @@ def period_title(labels) -> str:
     return TITLE_BY_KIND.get(kinds.pop(), TITLE_PERIODS) if len(kinds) == 1 else TITLE_PERIODS
 
 
-def _year_frame(counts: pd.DataFrame, data_until, show_total: bool) -> pd.DataFrame:
-    df = counts.copy()
-    if "n_months" in df and "months_missing" in df:
-        df = df[df["months_missing"] < df["n_months"]]  # a year with no data at all is not drawn
-    cats = df["category"].unique().tolist()
-    if not show_total and len(cats) > 1:
-        df = df[df["category"] != ALL]
-    suffix = [_partial_label(r, data_until) for r in df.to_dict("records")]
-    df["partial"] = [s is not None for s in suffix]
-    df["xlabel"] = [p if s is None else f"{p} ({s})" for p, s in zip(df["period"], suffix, strict=False)]
-    return df
+def _year_rows(counts: pd.DataFrame, data_until, show_total: bool) -> dict:
+    """The bars' rows as lists (``category, period, count, partial, xlabel``): years without any data
+    left out, and the total too when several categories are shown and ``show_total`` is false."""
+    cols = {c: counts[c].tolist() for c in ("category", "period", "count", "months_missing", "n_months",
+                                            "end") if c in counts}
+    n = len(counts)
+    keep = [m < t for m, t in zip(cols["months_missing"], cols["n_months"], strict=True)] \
+        if "n_months" in cols and "months_missing" in cols else [True] * n
+    if not show_total and len({c for c, k in zip(cols["category"], keep, strict=True) if k}) > 1:
+        keep = [k and c != ALL for c, k in zip(cols["category"], keep, strict=True)]
+    at = [i for i in range(n) if keep[i]]
+    rows = {c: [v[i] for i in at] for c, v in cols.items()}
+    described = [c for c in ("months_missing", "end") if c in rows]
+    suffix = [_partial_label(dict(zip(described, r, strict=True)), data_until)
+              for r in zip(*(rows[c] for c in described), strict=True)] if described else [None] * len(at)
+    rows["partial"] = [x is not None for x in suffix]
+    rows["xlabel"] = [p if x is None else f"{p} ({x})" for p, x in zip(rows["period"], suffix, strict=True)]
+    return rows
 
 
 def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
                      category_names=None, show_total: bool = False,
                      context: style.FigureContext | None = None, height: int | None = None,
-                     colours: dict | None = None) -> go.Figure:
+                     colours: dict | None = None) -> dict:
     """Grouped bars of counts per period (Sep–Aug years, or any periods) and category; incomplete
     periods hatched and lighter. The title names the kind of period.
 
@@ -114,65 +122,75 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     ctx = context or style.FigureContext(data_until=data_until)
     until = data_until if data_until is not None else ctx.data_until
     if counts is None or counts.empty:
-        return style.empty_figure("det finns inga anmälda brott för urvalet", title=TITLE_YEARS,
-                                  place=place, context=ctx)
-    df = _year_frame(counts, until, show_total)
-    if df.empty:
-        return style.empty_figure("det finns inga månader med data i de valda åren",
-                                  title=TITLE_YEARS, place=place, context=ctx)
+        return style.empty_dict("det finns inga anmälda brott för urvalet", title=TITLE_YEARS,
+                                place=place, context=ctx)
+    rows = _year_rows(counts, until, show_total)
+    if not rows["period"]:
+        return style.empty_dict("det finns inga månader med data i de valda åren",
+                                title=TITLE_YEARS, place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
-    fig = go.Figure()
-    for cat, sub in df.groupby("category", sort=False):
-        colour = style.category_colour(cat)
-        fig.add_bar(
-            x=sub["xlabel"], y=sub["count"], name=names.get(cat, cat), marker_color=colour,
-            marker_opacity=[0.55 if p else 1.0 for p in sub["partial"]],
-            marker_pattern=dict(shape=["/" if p else "" for p in sub["partial"]], fillmode="overlay",
-                                fgcolor="white", solidity=0.45),
-            marker_line=dict(color=colour, width=1.5),
-            text=[fmt_int(c) for c in sub["count"]], textposition="outside", cliponaxis=False,
+    groups: dict = {}
+    for i, cat in enumerate(rows["category"]):
+        groups.setdefault(cat, []).append(i)
+    data = []
+    for cat, at in groups.items():
+        colour, partial = style.category_colour(cat), [rows["partial"][i] for i in at]
+        counts_shown = [rows["count"][i] for i in at]
+        data.append(dict(
+            type="bar", x=[rows["xlabel"][i] for i in at], y=counts_shown, name=names.get(cat, cat),
+            marker=dict(color=colour, opacity=[0.55 if p else 1.0 for p in partial],
+                        pattern=dict(shape=["/" if p else "" for p in partial], fillmode="overlay",
+                                     fgcolor="white", solidity=0.45),
+                        line=dict(color=colour, width=1.5)),
+            text=[fmt_int(c) for c in counts_shown], textposition="outside", cliponaxis=False,
             textfont=dict(size=s["font"] - 2),
             customdata=[[fmt_int(c), "ofullständigt år" if p else "helt år"]
-                        for c, p in zip(sub["count"], sub["partial"], strict=True)],
+                        for c, p in zip(counts_shown, partial, strict=True)],
             hovertemplate="%{x}<br>%{fullData.name}: <b>%{customdata[0]}</b> brott"
-                          "<br>%{customdata[1]}<extra></extra>")
-    if df["partial"].any():
-        fig.add_bar(x=[None], y=[None], name=PARTIAL_NOTE, marker_color="#8C8C8C", marker_opacity=0.55,
-                    marker_pattern=dict(shape="/", fillmode="overlay", fgcolor="white", solidity=0.45),
-                    showlegend=True, hoverinfo="skip")
-    periods = df["period"].drop_duplicates().tolist()
-    fig.update_layout(barmode="group", bargap=BARGAP,
-                      uniformtext=dict(minsize=s["font"] - 3, mode="show"),
-                      yaxis=dict(title="Antal anmälda brott", rangemode="tozero"),
-                      xaxis=dict(type="category", title=None))
+                          "<br>%{customdata[1]}<extra></extra>"))
+    if any(rows["partial"]):
+        data.append(dict(type="bar", x=[None], y=[None], name=PARTIAL_NOTE,
+                         marker=dict(color="#8C8C8C", opacity=0.55,
+                                     pattern=dict(shape="/", fillmode="overlay", fgcolor="white",
+                                                  solidity=0.45)),
+                         showlegend=True, hoverinfo="skip"))
+    periods = list(dict.fromkeys(rows["period"]))
+    fig = {"data": data, "layout": dict(
+        barmode="group", bargap=BARGAP, uniformtext=dict(minsize=s["font"] - 3, mode="show"),
+        yaxis=dict(title=dict(text="Antal anmälda brott"), rangemode="tozero"),
+        xaxis=dict(type="category", title={}))}
     _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
     return style.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
                         height=height)
 
 
-def _fit_bar_labels(fig: go.Figure, n_periods: int, size: float, meeting: bool) -> None:
+def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> None:
     """Keep the counts over the bars apart at the figure's width: level when the widest fits its bar,
     turned upright when a line of text does, else left out (the table beside the chart has them).
     The y axis gets the headroom the labels need."""
-    bars = [t for t in fig.data if t.type == "bar" and t.text is not None]
+    every = [t for t in fig["data"] if t["type"] == "bar"]
+    bars = [t for t in every if t.get("text") is not None]
     if not bars or not n_periods:
         return
     plot_w = fit.figure_width(fig, meeting) - 32 - fit.y_label_px(fig, size)
     bar_w = plot_w / n_periods * (1 - BARGAP) / len(bars)
-    widest = max(fit.text_px(t, size - 2) for b in bars for t in b.text)
-    top = max((y for b in bars for y in b.y if y is not None), default=0)
+    widest = max(fit.text_px(t, size - 2) for b in bars for t in b["text"])
+    top = max((y for b in bars for y in b["y"] if y is not None), default=0)
     if widest + BAR_LABEL_PAD <= bar_w:
-        fig.update_traces(textangle=0, selector=dict(type="bar"))
+        for t in every:
+            t["textangle"] = 0
         headroom = 1.12
     elif (size - 2) * fit.LINE_EM <= bar_w:
-        fig.update_traces(textangle=-90, selector=dict(type="bar"))
+        for t in every:
+            t["textangle"] = -90
         headroom = 1.12 + widest / UPRIGHT_PLOT_PX
     else:
-        fig.update_traces(text=None, selector=dict(type="bar"))
+        for t in every:
+            t.pop("text", None)
         headroom = 1.05
     if top:
-        fig.update_yaxes(range=[0, top * headroom])
+        figdict.merge(fig["layout"], {"yaxis": {"range": [0, top * headroom]}})
 
 
 def _gaps(sub: pd.DataFrame) -> list[tuple]:
@@ -192,29 +210,43 @@ def _gaps(sub: pd.DataFrame) -> list[tuple]:
     return runs
 
 
-def _add_activity_lines(fig: go.Figure, activities, first, last, ctx) -> None:
+def _add_activity_lines(fig: dict, activities, first, last, ctx) -> None:
     if activities is None or len(activities) == 0:
         return
-    acts = activities[activities["start_date"].notna()].copy()
-    acts["start_date"] = pd.to_datetime(acts["start_date"])
-    acts = acts[(acts["start_date"] >= first) & (acts["start_date"] <= last + pd.offsets.MonthEnd(0))]
+    end = last + pd.offsets.MonthEnd(0)
+    starts = pd.to_datetime(activities["start_date"]).tolist()
+    shown = sorted(((start, str(name)) for start, name in zip(starts, activities["aktivitet"].tolist(),
+                                                                strict=True)
+                    if not pd.isna(start) and first <= start <= end), key=lambda a: a[0])
     size = style.sizes(ctx)["font"] - 2
-    for i, row in enumerate(acts.sort_values("start_date").itertuples(index=False)):
-        name = str(row.aktivitet)
+    layout = fig["layout"]
+    for i, (start, name) in enumerate(shown):
         short = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…"
-        fig.add_shape(type="line", x0=row.start_date, x1=row.start_date, yref="paper", y0=0, y1=1,
-                      line=dict(color="#333333", width=1.5, dash="dash"), name="activity_start")
-        fig.add_annotation(x=row.start_date, yref="paper", y=1 - 0.08 * (i % 3), xanchor="left",
-                           yanchor="top", showarrow=False, text=f"▶ {short}",
-                           hovertext=f"{name}<br>start {fmt_date(row.start_date)}",
-                           font=dict(size=size, color="#333333"), bgcolor="rgba(255,255,255,0.8)",
-                           name="activity_label")
+        layout.setdefault("shapes", []).append(dict(
+            type="line", x0=start, x1=start, yref="paper", y0=0, y1=1,
+            line=dict(color="#333333", width=1.5, dash="dash"), name="activity_start"))
+        layout.setdefault("annotations", []).append(dict(
+            x=start, yref="paper", y=1 - 0.08 * (i % 3), xanchor="left", yanchor="top",
+            showarrow=False, text=f"▶ {short}", hovertext=f"{name}<br>start {fmt_date(start)}",
+            font=dict(size=size, color="#333333"), bgcolor="rgba(255,255,255,0.8)",
+            name="activity_label"))
+
+
+def _whole(values: pd.Series) -> list:
+    """Whole numbers as ints, missing ones as None."""
+    return [None if v != v else int(v) for v in values.to_numpy(dtype="float64", na_value=np.nan).tolist()]
+
+
+def _months(values: pd.Series):
+    """Months as the figure JSON holds them (what plotly sends for a datetime column)."""
+    array = values.to_numpy()
+    return np.datetime_as_string(array).tolist() if array.dtype.kind == "M" else array
 
 
 def make_trend_months(series: pd.DataFrame, *, place: str | None = None, category_names=None,
                       activities: pd.DataFrame | None = None,
                       context: style.FigureContext | None = None, height: int | None = None,
-                      colours: dict | None = None) -> go.Figure:
+                      colours: dict | None = None) -> dict:
     """Monthly counts per category with a rolling 12-month line; gaps where data are missing.
 
     Parameters
@@ -229,52 +261,69 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     --------
     >>> s = pd.DataFrame({"category": "rån", "month": pd.date_range("2020-01-01", periods=3, freq="MS"),
     ...                   "count": pd.array([2, None, 4], dtype="Int64")})
-    >>> make_trend_months(s).data[0].y[1] is None
+    >>> make_trend_months(s)["data"][0]["y"][1] is None
     True
     """
     ctx = context or style.FigureContext()
     if series is None or series.empty or series["count"].notna().sum() == 0:
-        return style.empty_figure("det finns inga månader med data för urvalet", title=TITLE_MONTHS,
-                                  place=place, context=ctx)
+        return style.empty_dict("det finns inga månader med data för urvalet", title=TITLE_MONTHS,
+                                place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
     first, last = pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
-    fig = go.Figure()
-    for i, (cat, sub) in enumerate(series.groupby("category", sort=False)):
+    # the columns as lists once (a frame per category costs more than the whole figure)
+    month_ts, month_json = series["month"].tolist(), _months(series["month"])
+    label_of = {m: fmt_month(m) for m in dict.fromkeys(month_ts)}
+    count_all = _whole(series["count"])
+    rolling_all = _whole(series["rolling_12"]) if "rolling_12" in series else None
+    covered_all = series["covered"].tolist() if "covered" in series else None
+    rows: dict = {}
+    for i, cat in enumerate(series["category"].tolist()):
+        rows.setdefault(cat, []).append(i)
+    data, layout = [], {}
+    for i, (cat, at) in enumerate(rows.items()):
         colour, name = style.category_colour(cat), names.get(cat, cat)
-        counts = [None if pd.isna(c) else int(c) for c in sub["count"]]
-        has_rolling = "rolling_12" in sub and sub["rolling_12"].notna().any()
-        fig.add_scatter(
-            x=sub["month"], y=counts, name=name, mode="lines+markers", connectgaps=False,
+        counts = [count_all[j] for j in at]
+        rolls = [rolling_all[j] for j in at] if rolling_all is not None else None
+        has_rolling = rolls is not None and any(r is not None for r in rolls)
+        months, labels = [month_json[j] for j in at], [label_of[month_ts[j]] for j in at]
+        data.append(dict(
+            type="scatter", x=months, y=counts, name=name, mode="lines+markers", connectgaps=False,
             line=dict(color=colour, width=s["line"] * 0.5), marker=dict(size=s["font"] * 0.35),
             opacity=0.75, legendgroup=cat, showlegend=not has_rolling,
-            customdata=[[fmt_month(m), "data saknas" if c is None else fmt_int(c)]
-                        for m, c in zip(sub["month"], counts, strict=False)],
-            hovertemplate="%{customdata[0]}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>")
+            customdata=[[m, "data saknas" if c is None else fmt_int(c)]
+                        for m, c in zip(labels, counts, strict=False)],
+            hovertemplate="%{customdata[0]}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>"))
         if has_rolling:
-            rolls = [None if pd.isna(r) else int(r) for r in sub["rolling_12"]]
-            fig.add_scatter(
-                x=sub["month"], y=[None if r is None else r / 12 for r in rolls],
+            data.append(dict(
+                type="scatter", x=months, y=[None if r is None else r / 12 for r in rolls],
                 name=name, mode="lines", connectgaps=False,
                 line=dict(color=colour, width=s["line"] * 1.6), legendgroup=cat,
-                customdata=[[fmt_month(m), fmt_int(r), fmt_num(None if r is None else r / 12, 1)]
-                            for m, r in zip(sub["month"], rolls, strict=False)],
+                customdata=[[m, fmt_int(r), fmt_num(None if r is None else r / 12, 1)]
+                            for m, r in zip(labels, rolls, strict=False)],
                 hovertemplate="12 mån t.o.m. %{customdata[0]}: <b>%{customdata[1]}</b> brott"
-                              "<br>(%{customdata[2]} per månad)<extra>" + name + "</extra>")
-        if i == 0:
-            for a, b in _gaps(sub):
-                fig.add_vrect(x0=a - pd.Timedelta(days=15), x1=b + pd.Timedelta(days=15),
-                              fillcolor="#DDDDDD", opacity=0.5, line_width=0, layer="below",
-                              annotation_text="data saknas", annotation_position="bottom left",
-                              annotation_font_size=s["font"] - 3)
+                              "<br>(%{customdata[2]} per månad)<extra>" + name + "</extra>"))
+        if i == 0 and covered_all is not None:
+            gaps = _gaps(pd.DataFrame({"month": [month_ts[j] for j in at],
+                                       "covered": [covered_all[j] for j in at]})) \
+                if not all(covered_all[j] for j in at) else []
+            for a, b in gaps:  # as plotly's add_vrect draws them
+                x0, x1 = a - pd.Timedelta(days=15), b + pd.Timedelta(days=15)
+                layout.setdefault("shapes", []).append(dict(
+                    type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="y domain",
+                    fillcolor="#DDDDDD", opacity=0.5, line=dict(width=0), layer="below"))
+                layout.setdefault("annotations", []).append(dict(
+                    text="data saknas", x=x0, xref="x", y=0, yref="y domain", xanchor="left",
+                    yanchor="bottom", showarrow=False, font=dict(size=s["font"] - 3)))
+    fig = {"data": data, "layout": layout}
     _add_activity_lines(fig, activities, first, last, ctx)
     vals, text = style.month_ticks(first, last)
-    fig.update_layout(
+    figdict.merge(layout, dict(
         hovermode="closest",
-        xaxis=dict(type="date", tickvals=vals, ticktext=text, title=None,
+        xaxis=dict(type="date", tickvals=vals, ticktext=text, title={},
                    range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)]),
-        yaxis=dict(title="Antal per månad", rangemode="tozero"))
+        yaxis=dict(title=dict(text="Antal per månad"), rangemode="tozero")))
     periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
-    rolling = "rolling_12" in series and series["rolling_12"].notna().any()
+    rolling = rolling_all is not None and any(r is not None for r in rolling_all)
     return style.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
                         extra=LINES_NOTE if rolling else None,
                         height=height)

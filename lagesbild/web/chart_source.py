@@ -104,10 +104,13 @@ def _graphs(node):
 
 
 def figure_for(path: str, search: str, graph_id: str):
-    """The figure the page at ``path`` + ``search`` shows in the graph ``graph_id`` (built here)."""
+    """The figure the page at ``path`` + ``search`` shows in the graph ``graph_id`` (built here), as a
+    plotly figure (Plats sends figure dicts; the export edits a plotly figure)."""
+    import plotly.graph_objects as go
+
     for graph in _graphs(_content(path, search)):
         if graph.id == graph_id:
-            return graph.figure
+            return go.Figure(graph.figure) if isinstance(graph.figure, dict) else graph.figure
     raise ExportRefused("Diagrammet finns inte på sidan med de valda inställningarna.")
 
 

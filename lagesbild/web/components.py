@@ -39,17 +39,21 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
     (:class:`lagesbild.web.numbers.Numbers`: the analysis frame the figure was drawn from) is what the
     export menu's "Excel" downloads.
     """
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout  # a figure dict or plotly's
+    meta = (layout.get("meta") if isinstance(fig, dict) else layout.meta) or {}
     if style.is_empty(fig):
-        title = (fig.layout.meta or {}).get("title", "")
-        text = next(a.text for a in fig.layout.annotations if a.name == "empty")
+        text = next(a["text"] for a in layout["annotations"] if a.get("name") == "empty") \
+            if isinstance(fig, dict) else next(a.text for a in layout.annotations if a.name == "empty")
         return html.Div(className=f"card chart-card empty-chart {class_name}".strip(), children=[
-            html.H2(title), html.P(text, className="empty-text", role="status")])
-    if height == "100%":
-        fig.update_layout(height=None)  # fill the meeting grid's panel
-    height = height or fig.layout.height or CHART_HEIGHT
+            html.H2(meta.get("title", "")), html.P(text, className="empty-text", role="status")])
+    if height == "100%":  # fill the meeting grid's panel
+        if isinstance(fig, dict):
+            fig = {**fig, "layout": {k: v for k, v in layout.items() if k != "height"}}
+        else:
+            fig.update_layout(height=None)
+    height = height or (layout.get("height") if isinstance(fig, dict) else layout.height) or CHART_HEIGHT
     css_height = f"{height}px" if isinstance(height, (int, float)) else height
-    name = name or style.filename((fig.layout.meta or {}).get("title", graph_id),
-                                  (fig.layout.meta or {}).get("place"))
+    name = name or style.filename(meta.get("title", graph_id), meta.get("place"))
     buttons = [html.Button(fmt.upper(), id={"type": "chart-dl", "graph": graph_id, "fmt": fmt},
                            className="dl-button", title=f"Ladda ner diagrammet som {fmt.upper()}",
                            n_clicks=0)

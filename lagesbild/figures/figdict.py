@@ -1,0 +1,90 @@
+"""Figure dicts: the plain ``{"data": [trace dicts], "layout": {...}}`` that ``dcc.Graph`` takes as it is.
+
+Plotly's validating objects cost about a hundred times more to build than the dicts they stand for, so
+the figures of a view that must answer at once (Plats, the offline map) are built as dicts (see
+:mod:`lagesbild.figures.style`). These helpers do for a dict what plotly's methods do for a figure
+(:func:`update_layout`, :func:`add_annotation`, with plotly's merging of nested dicts), copy cheaply
+what is kept between figures (:func:`plain_copy`), and read a frame's rows fast (:func:`records`).
+Nothing here changes a dict another figure may hold: nested dicts and lists are made anew.
+
+Examples
+--------
+>>> fig = {"data": [], "layout": {"margin": {"t": 10}}}
+>>> update_layout(fig, margin=dict(b=20), height=300)
+>>> fig["layout"]
+{'margin': {'t': 10, 'b': 20}, 'height': 300}
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def plain_copy(value):
+    """A deep copy of plain JSON-like data (dicts and lists; other values are shared, as they are
+    immutable here): several times cheaper than :func:`copy.deepcopy`.
+
+    Examples
+    --------
+    >>> kept = {"a": [1, {"b": 2}]}
+    >>> new = plain_copy(kept)
+    >>> new["a"][1]["b"] = 3
+    >>> kept
+    {'a': [1, {'b': 2}]}
+    """
+    if isinstance(value, dict):
+        return {k: plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_copy(v) for v in value]
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts of plain Python values, like ``frame.to_dict("records")`` but
+    read column by column (several times faster on small mixed frames).
+
+    Examples
+    --------
+    >>> records(pd.DataFrame({"a": [1, 2], "b": ["x", None]}))
+    [{'a': 1, 'b': 'x'}, {'a': 2, 'b': None}]
+    """
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def merge(target: dict, updates: dict) -> dict:
+    """``updates`` merged into the dict ``target`` as plotly's ``update_layout`` merges (nested dicts
+    key by key); a nested dict is copied before it changes, so a shared one is never altered.
+
+    Examples
+    --------
+    >>> shared = {"t": 1, "b": 2}
+    >>> layout = {"margin": shared}
+    >>> merge(layout, {"margin": {"t": 5}, "height": 300})
+    {'margin': {'t': 5, 'b': 2}, 'height': 300}
+    >>> shared
+    {'t': 1, 'b': 2}
+    """
+    for key, value in updates.items():
+        old = target.get(key)
+        target[key] = merge(dict(old), value) if isinstance(value, dict) and isinstance(old, dict) \
+            else value
+    return target
+
+
+def update_layout(fig, **updates) -> None:
+    """``fig.update_layout(**updates)`` for a plotly figure or a figure dict (:func:`merge`)."""
+    if isinstance(fig, dict):
+        merge(fig.setdefault("layout", {}), updates)
+    else:
+        fig.update_layout(**updates)
+
+
+def add_annotation(fig, **annotation) -> None:
+    """``fig.add_annotation(**annotation)`` for a plotly figure or a figure dict (the list of
+    annotations is made anew, never changed in place)."""
+    if isinstance(fig, dict):
+        layout = fig.setdefault("layout", {})
+        layout["annotations"] = [*layout.get("annotations", ()), annotation]
+    else:
+        fig.add_annotation(**annotation)
