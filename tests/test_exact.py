@@ -24,6 +24,20 @@ def test_fisher_equals_scipy_table_by_table():
     np.testing.assert_array_equal(got, want)
 
 
+def test_fisher_equals_scipy_on_large_and_nearly_tied_tables():
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, 3000, 200), rng.integers(0, 90000, 200)
+    tables = [np.column_stack([a, b, a, b]), np.column_stack([a, b, b, a]),
+              np.column_stack([a, b, a + 1, b]), np.column_stack([a, b + 1, a, b]),
+              np.column_stack([a, b, rng.integers(0, 3000, 200), rng.integers(0, 90000, 200)]),
+              np.array([[0, 100000, 3, 100000], [40, 10, 0, 0], [1, 2_000_000, 4, 2_000_000],
+                        [2500, 40000, 2000, 41000], [9000, 3, 8000, 4]])]
+    t = np.vstack(tables)
+    got = fisher_tests(*t.T)
+    want = [stats.fisher_exact([[a, b], [c, d]]).pvalue for a, b, c, d in t]
+    np.testing.assert_array_equal(got, want)
+
+
 def test_binomial_and_poisson_rates_equal_scipy_table_by_table():
     rng = np.random.default_rng(11)
     a = np.concatenate([rng.integers(0, 15, 300), rng.integers(0, 3000, 300), [0, 0, 5, 9, 1, 40]])
