@@ -11,7 +11,7 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place, whole_categories, whole_years, with_whole_counts
-from lagesbild.analysis.shares import shares
+from lagesbild.analysis.cubeviews import series, shares
 from lagesbild.core.compare import ALL, counts_by_period, covered_months, monthly_series
 from lagesbild.core.coverage import place_rows
 from lagesbild.core.dispersion import history_dispersion
@@ -106,7 +106,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
                               data_end=opts["data_end"])
     end = min(pers[-1].end, until) if until else pers[-1].end
-    out.update(counts=with_whole_counts(store, counts, place_id), series=months(monthly, coverage, place_id, cats, pers[0].start, end))
+    out.update(counts=with_whole_counts(store, counts, place_id), series=series(store, place_id, cats, pers[0].start, end))
     if len(pers) >= 2:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,

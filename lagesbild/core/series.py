@@ -27,8 +27,8 @@ from lagesbild.core.coverage import covered_months, place_rows
 COLUMNS = ["month", "count", "covered", "rolling_12"]
 
 
-def _first_month(day) -> pd.Timestamp | None:
-    return None if day is None else pd.Timestamp(pr.as_date(day)).to_period("M").to_timestamp()
+def _first_month(day) -> np.datetime64 | None:
+    return None if day is None else np.datetime64(pr.as_date(day), "M")
 
 
 def _rolling_12(counts: np.ndarray) -> np.ndarray:
@@ -70,6 +70,52 @@ def category_series(monthly: pd.DataFrame, place_id=None, categories=(None,), *,
     cats = list(categories)
     index, is_covered, counts, rolling = series_arrays(monthly, place_id, cats, coverage=coverage,
                                                        start=start, end=end)
+    return _frame(index, is_covered, counts, rolling, cats)
+
+
+def cube_series(cube, place_id, categories, *, start=None, end=None) -> pd.DataFrame:
+    """:func:`category_series` of a place read from a
+    :class:`~lagesbild.core.categorycube.CategoryCube` of the store (``categories`` ids; the months a
+    place is covered for are those of any category, as in :func:`~lagesbild.core.coverage.covered_months`).
+
+    Examples
+    --------
+    >>> from lagesbild.core.categorycube import build_category_cube
+    >>> monthly = pd.DataFrame({"place_id": "a", "category": "rån",
+    ...                         "month": pd.to_datetime(["2020-01-01", "2020-03-01"]), "count": [4, 1]})
+    >>> cov = pd.DataFrame({"place_id": [None], "month": pd.to_datetime(["2020-02-01"])})
+    >>> cube_series(build_category_cube(monthly, cov), "a", ["rån"])["count"].tolist()
+    [4, 0, 1]
+    """
+    cats = list(categories)
+    pos = int(cube.positions([place_id])[0])
+    cube_months = cube.months.to_numpy().astype("datetime64[M]")
+    all_covered = cube.covered([pos], [None], "place")[0, 0]
+    known = cube_months[all_covered]
+    first, last = _first_month(start), _first_month(end)
+    if len(known) == 0 and (first is None or last is None):
+        months = np.zeros(0, "datetime64[M]")
+    else:
+        months = np.arange(first if first is not None else known.min(),
+                           (last if last is not None else known.max()) + 1)
+    n = len(months)
+    at = (months - cube_months[0]).astype(np.int64) if len(cube_months) else np.full(n, -1)
+    inside = (at >= 0) & (at < len(cube_months))
+    is_covered = np.zeros(n, bool)
+    is_covered[inside] = all_covered[at[inside]]
+    place = cube.place_counts(pos) if len(cube_months) else np.zeros((len(cube.categories), 0), np.int64)
+    counts, rolling = [], []
+    for c in cube.categories.get_indexer(cats):
+        one = np.zeros(n)
+        if c >= 0:
+            one[inside] = place[c, at[inside]]
+        one[~is_covered] = np.nan
+        counts.append(one)
+        rolling.append(_rolling_12(one))
+    return _frame(pd.DatetimeIndex(months.astype("datetime64[ns]")), is_covered, counts, rolling, cats)
+
+
+def _frame(index, is_covered, counts, rolling, cats) -> pd.DataFrame:
     n, k = len(index), len(cats)
     names = np.empty(n * k, dtype=object)
     for i, c in enumerate(cats):
@@ -88,15 +134,17 @@ def series_arrays(monthly: pd.DataFrame, place_id, categories, *, coverage=None,
     covered = covered_months(monthly, coverage, place_id)
     rows = place_rows(monthly, place_id)
     first, last = _first_month(start), _first_month(end)
-    if len(covered) == 0 and (first is None or last is None):
-        index = pd.DatetimeIndex([])
+    known = covered.to_numpy("datetime64[ns]").astype("datetime64[M]")
+    if len(known) == 0 and (first is None or last is None):
+        months = np.zeros(0, "datetime64[M]")
     else:
-        index = pd.date_range(first if first is not None else covered.min(),
-                              last if last is not None else covered.max(), freq="MS")
+        months = np.arange(first if first is not None else known.min(),
+                           (last if last is not None else known.max()) + 1)
+    index = pd.DatetimeIndex(months.astype("datetime64[ns]"))
     n = len(index)
-    is_covered = index.isin(covered)
+    is_covered = np.isin(months, known)
     month = rows["month"].to_numpy("datetime64[ns]").astype("datetime64[M]")
-    pos = (month - index[:1].to_numpy().astype("datetime64[M]")).astype(np.int64) if n else month.astype(np.int64)
+    pos = (month - months[0]).astype(np.int64) if n else month.astype(np.int64)
     inside = (pos >= 0) & (pos < n)
     values = rows["count"].to_numpy(np.int64)
     category = rows["category"]

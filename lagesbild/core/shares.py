@@ -50,7 +50,7 @@ def _month_end(month: np.datetime64) -> date:
     return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
 
 
-def _prepare(cube: CategoryCube, periods, pos: int, mode: str, summed: list, like_for_like: bool):
+def _prepare(cube: CategoryCube, periods, pos: int, mode: str, present: list, like_for_like: bool):
     """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube."""
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if not periods:
@@ -60,7 +60,7 @@ def _prepare(cube: CategoryCube, periods, pos: int, mode: str, summed: list, lik
     months = cube.months.to_numpy()
     until = None
     if mode == "category":  # the last day every category with data has data for
-        by_category = cube.covered([pos], summed, mode)[0]
+        by_category = cube.covered([pos], present, mode)[0]
         days = [_month_end(months[np.flatnonzero(c)[-1]]) for c in by_category if c.any()]
         until = min(days) if days else None
     if until is None:
@@ -139,7 +139,7 @@ def share_table(cube: CategoryCube, periods, place_id, parent_ids, *, mode: str,
     """
     summed, shown = _categories(present, categories)
     pos, *parents = cube.positions([place_id, *parent_ids])
-    periods, lfl_note = _prepare(cube, periods, pos, mode, summed, like_for_like)
+    periods, lfl_note = _prepare(cube, periods, pos, mode, present, like_for_like)  # every category, as before
     inside, outside = _whole_months(cube, periods)
     own, own_missing = _period_counts(cube, pos, periods, inside, outside, summed, shown, mode)
     k, n, q = len(shown), len(periods), len(parent_ids)

@@ -1,16 +1,17 @@
-"""A place's share of its district's and the city's counts, from one cube of every place.
+"""A place's shares of its district's and the city's counts and its monthly series, from one cube.
 
 :func:`lagesbild.core.shares.share_of_parent` builds a :class:`~lagesbild.core.categorycube.CategoryCube`
 of the frames it is given; here the cube of the whole store is built once per data version
-(:func:`category_cube`) and every place's shares are read from it: the same rules, since the rules
-of a place only see its own rows and coverage and the every-place coverage. At 114 places the cube
-takes 1.7 MB.
+(:func:`category_cube`) and every place's shares (:func:`shares`) and monthly series
+(:func:`series`) are read from it: the same numbers, since the rules of a place only see its own
+rows and coverage and the every-place coverage. At 114 places the cube takes 1.7 MB.
 """
 
 from __future__ import annotations
 
 from lagesbild.analysis import base
 from lagesbild.core.categorycube import build_category_cube
+from lagesbild.core.series import cube_series
 from lagesbild.core.shares import share_table
 
 
@@ -38,4 +39,10 @@ def shares(store, place_id, periods, parent_ids, *, categories=None, alpha: floa
                        categories=categories, alpha=alpha)
 
 
-__all__ = ["category_cube", "shares"]
+def series(store, place_id, categories, start, end):
+    """:func:`lagesbild.analysis.place.months` of the place's rows and coverage, read from
+    :func:`category_cube`."""
+    return cube_series(category_cube(store), place_id, categories, start=start, end=end)
+
+
+__all__ = ["category_cube", "series", "shares"]
