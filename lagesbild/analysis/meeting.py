@@ -106,7 +106,8 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
 
 def _quick_comparison(store, settings, row, categories, last_day) -> pd.DataFrame:
     covered = _incident_months(store)
-    end = base.as_date(last_day) if last_day is not None else _incident_end(store, covered)
+    end = base.as_date(last_day) if last_day is not None else base.memo(
+        store, ("incident-end",), lambda: _incident_end(store, covered))
     if end is None:
         return pd.DataFrame()
     # every place's counts of these spans at once, kept per data version (lagesbild.analysis.quick)

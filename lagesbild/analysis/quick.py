@@ -17,6 +17,7 @@ dropped after counting).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -124,6 +125,7 @@ def _each(values, k) -> np.ndarray:
     return out
 
 
-def _months(start, end) -> set:
+@lru_cache(maxsize=64)
+def _months(start, end) -> frozenset:
     """The first days of the months a span of days touches."""
-    return set(pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="M").to_timestamp())
+    return frozenset(pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="M").to_timestamp())

@@ -99,6 +99,12 @@ def _month_codes(values, first) -> np.ndarray:
     return (_stamps(values).astype("datetime64[M]") - first).astype(np.int64)
 
 
+def _distinct(*columns) -> list:
+    """The sorted distinct values of the columns, missing ones left out."""
+    values = pd.unique(np.concatenate([np.asarray(c, dtype=object) for c in columns]))
+    return sorted(v for v in values if isinstance(v, str) or not pd.isna(v))
+
+
 def build_category_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None) -> CategoryCube:
     """The cube of ``monthly`` (``place_id, category, month, count``) and ``coverage`` (``place_id,
     month[, category]``; None as no row). Places and categories are those of either frame, the
@@ -106,12 +112,12 @@ def build_category_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = N
     cov = coverage if coverage is not None else pd.DataFrame(columns=["place_id", "month", "category"])
     cov_cat = cov["category"] if "category" in cov else pd.Series([None] * len(cov), index=cov.index)
     stamps = np.concatenate([_stamps(monthly["month"]), _stamps(cov["month"])])
-    places = pd.Index(sorted(set(monthly["place_id"].dropna()) | set(cov["place_id"].dropna())))
-    cats = pd.Index(sorted(set(monthly["category"].dropna()) | set(cov_cat.dropna())))
+    places = pd.Index(_distinct(monthly["place_id"], cov["place_id"]), dtype=object)
+    cats = pd.Index(_distinct(monthly["category"], cov_cat), dtype=object)
     if len(stamps):
-        first = stamps.astype("datetime64[M]").min()
-        months = pd.date_range(first.astype("datetime64[ns]"),
-                               stamps.astype("datetime64[M]").max().astype("datetime64[ns]"), freq="MS")
+        stamps = stamps.astype("datetime64[M]")
+        first = stamps.min()
+        months = pd.DatetimeIndex(np.arange(first, stamps.max() + 1).astype("datetime64[ns]"))
     else:
         first, months = np.datetime64("1970-01", "M"), pd.DatetimeIndex([])
     shape = (len(places), len(cats), len(months))
