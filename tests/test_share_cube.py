@@ -14,11 +14,13 @@ from scipy import stats
 
 from lagesbild.analysis import base, cubeviews, meeting
 from lagesbild.analysis import place as ap
+from lagesbild.analysis.asof import AsOf
 from lagesbild.core.categorycube import build_category_cube
 from lagesbild.core.compare import ALL, counts_by_period, prepare_periods
 from lagesbild.core.coverage import covered_by_category, covered_months
 from lagesbild.core.shares import share_of_parent
 from lagesbild.settings import load_settings
+from tests.test_since_meeting import MEETING, two_deliveries  # noqa: F401  (a fixture)
 
 PLACES, CATS = ["a", "b", "c"], ["ran", "stold", "totalt"]
 MONTHS = pd.date_range("2020-01-01", "2021-12-01", freq="MS")
@@ -132,3 +134,18 @@ def test_quick_spans_of_every_place_count_the_incidents_shapely_finds_inside(dem
             ref = [stats.binomtest(int(b), int(a + b), db / (da + db)).pvalue if a + b else 1.0
                    for a, b, da, db in got.loc[tested, ["count_a", "count_b", "days_a", "days_b"]].to_numpy()]
             assert np.array_equal(got.loc[tested, "p_value"].to_numpy(), np.maximum(ref, np.finfo(float).tiny))
+
+
+def test_the_store_as_it_stood_on_a_meeting_day_reads_its_own_cube(two_deliveries):  # noqa: F811
+    """An AsOf view (the store at the meeting) never reads today's cube: its shares and series are
+    those of a store holding only what was delivered before the meeting."""
+    store, _settings, ref = two_deliveries
+    periods = ["2021–2022", "2022–2023"]
+    now = cubeviews.shares(store, "hasselby-torg", periods, [None], whole_coverage=True)  # today's, kept
+    then = cubeviews.shares(AsOf(store, MEETING), "hasselby-torg", periods, [None], whole_coverage=True)
+    pd.testing.assert_frame_equal(then, cubeviews.shares(ref, "hasselby-torg", periods, [None],
+                                                         whole_coverage=True))
+    assert now["count_place"].tolist() != then["count_place"].tolist()
+    cats = ["personran", "narkotikabrott"]
+    pd.testing.assert_frame_equal(cubeviews.series(AsOf(store, MEETING), "hasselby-torg", cats, None, None),
+                                  cubeviews.series(ref, "hasselby-torg", cats, None, None))
