@@ -28,6 +28,7 @@ from scipy.stats import norm
 
 from lagesbild.core.poisson import VERDICTS
 from lagesbild.core.survey_rest import adjust_arrays, rest_of
+from lagesbild.core.survey_rows import lookup, previous, rows
 
 # --- declarative tables ------------------------------------------------------------------------
 CITY_LEVEL = "stad"
@@ -227,40 +228,6 @@ def two_proportion_test(p1: float, n1, p2: float, n2) -> float:
 
 
 # --- the survey table --------------------------------------------------------------------------
-def _rows(survey: pd.DataFrame, mask, indicators) -> dict:
-    """The rows of ``mask`` (and the indicators) as arrays, the last of each indicator × year kept
-    (``keys``: their indicator × year pairs)."""
-    keep = np.flatnonzero(np.asarray(mask, dtype=bool))
-    ind = survey["indicator"].to_numpy()[keep]
-    if indicators is not None:
-        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
-        sel = pd.Series(ind, dtype=object).isin(wanted).to_numpy(bool)
-        keep, ind = keep[sel], ind[sel]
-    last = {key: i for i, key in enumerate(zip(ind.tolist(), survey["year"].to_numpy()[keep].tolist(),
-                                                 strict=True))}
-    pos = np.array(sorted(last.values()), dtype=np.int64)
-    keep = keep[pos]
-    return {"keys": sorted(last, key=last.__getitem__), "indicator": ind[pos],
-            "year": survey["year"].to_numpy()[keep], "share": survey["share"].to_numpy(float)[keep],
-            "respondents": _floats(survey["respondents"].iloc[keep]) if len(keep) else np.zeros(0),
-            "fictitious": survey["fictitious"].to_numpy()[keep].astype(bool)}
-
-
-def _lookup(own: dict, rows: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(share, respondents, fictitious) of ``rows`` at each of ``own``'s indicator × year (NaN,
-    NaN, False where it has none): the left join of the place's rows on the comparison's."""
-    k = len(own["keys"])
-    share, n, fict = np.full(k, np.nan), np.full(k, np.nan), np.zeros(k, bool)
-    if rows is None or not len(rows["keys"]):
-        return share, n, fict
-    where = {key: i for i, key in enumerate(rows["keys"])}
-    for j, key in enumerate(own["keys"]):
-        i = where.get(key)
-        if i is not None:
-            share[j], n[j], fict[j] = rows["share"][i], rows["respondents"][i], rows["fictitious"][i]
-    return share, n, fict
-
-
 def _district_of(places: pd.DataFrame, place_id: str):
     at = np.flatnonzero(places["place_id"].to_numpy() == place_id)
     if not len(at) or pd.isna(places["district_id"].iloc[at[0]]):
@@ -295,15 +262,6 @@ def _notes(own_n, dn, ds, cn, cs) -> list[str]:
                 parts.append(NOTE_NO_N_CITY)
         notes.append("; ".join(parts))
     return notes
-
-
-def _previous(indicator) -> np.ndarray:
-    """Position of the previous row of the same indicator (rows sorted by indicator and year), or -1."""
-    prev = np.arange(len(indicator)) - 1
-    if len(prev):
-        prev[0] = -1
-        prev[1:][indicator[1:] != indicator[:-1]] = -1
-    return prev
 
 
 def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
@@ -363,18 +321,18 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     >>> bool(row.compared_with_rest), float(round(row.diff_district_lo, 1))
     (True, 7.5)
     """
-    own = _rows(survey, survey["place_id"].to_numpy() == place_id, indicators)
+    own = rows(survey, survey["place_id"].to_numpy() == place_id, indicators)
     order = sorted(range(len(own["keys"])), key=own["keys"].__getitem__)  # by indicator and year
     own = {k: ([v[i] for i in order] if k == "keys" else v[np.array(order, dtype=np.int64)])
            for k, v in own.items()}
     district_id = _district_of(places, place_id)
-    district = _rows(survey, survey["place_id"].to_numpy() == district_id, indicators) if district_id \
+    district = rows(survey, survey["place_id"].to_numpy() == district_id, indicators) if district_id \
         else None
-    city = _rows(survey, survey["level"].to_numpy() == CITY_LEVEL, indicators)
+    city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, indicators)
     z = _z(1 - alpha)
     share, n = own["share"], own["respondents"]
     lo, hi = _wilson(share, n, z)
-    prev = _previous(own["indicator"])
+    prev = previous(own["indicator"])
     has_prev = prev >= 0
     prev_s = np.where(has_prev, share[prev], np.nan) if len(prev) else np.zeros(0)
     prev_n = np.where(has_prev, n[prev], np.nan) if len(prev) else np.zeros(0)
@@ -383,8 +341,8 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     testable = ~np.isnan(p_change)
     fictitious = own["fictitious"] | (has_prev & own["fictitious"][prev]) if len(prev) else own["fictitious"]
     cols = {}
-    for prefix, rows in (("district", district), ("city", city)):
-        cs, cn, fict = _lookup(own, rows)
+    for prefix, other in (("district", district), ("city", city)):
+        cs, cn, fict = lookup(own, other)
         cols[f"{prefix}_share"], cols[f"{prefix}_respondents"] = cs, cn
         if includes_place:
             rs, rn = rest_of(share, n, cs, cn)
