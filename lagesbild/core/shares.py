@@ -30,6 +30,22 @@ COLUMNS = ["place_id", "parent_id", "category", "period", "start", "end", "count
            "months_missing", "share", "p_value", "significant", "verdict", "note"]
 
 
+_FISHER: dict = {}  # table -> p-value (views of the same place and periods ask for the same tables)
+FISHER_KEPT = 65_536
+
+
+def _fisher(a, b, c, d) -> np.ndarray:
+    """:func:`~lagesbild.core.exact.fisher_tests`, each table computed once per process."""
+    keys = list(zip(a.tolist(), b.tolist(), c.tolist(), d.tolist(), strict=True))
+    new = [i for i, k in enumerate(keys) if k not in _FISHER]
+    if new:
+        if len(_FISHER) + len(new) > FISHER_KEPT:
+            _FISHER.clear()
+        _FISHER.update(zip([keys[i] for i in new], fisher_tests(a[new], b[new], c[new], d[new]).tolist(),
+                           strict=True))
+    return np.array([_FISHER[k] for k in keys], dtype=float)
+
+
 def _categories(present: list, categories) -> tuple[list, list]:
     """(the categories summed, the rows shown) as :func:`lagesbild.core.compare.counts_by_period`
     makes them from the categories ``present`` in its frame."""
@@ -162,7 +178,7 @@ def share_table(cube: CategoryCube, periods, place_id, parent_ids, *, mode: str,
         bigger = (place[a] > parent[a]) | (place[b] > parent[b])
         tested = (gap == 0) & ~bigger
         pv = np.full(gap.shape, np.nan)
-        pv[tested] = fisher_tests(place[a][tested], (parent[a] - place[a])[tested], place[b][tested],
+        pv[tested] = _fisher(place[a][tested], (parent[a] - place[a])[tested], place[b][tested],
                                   (parent[b] - place[b])[tested])
         sig = tested & (pv < alpha) & (parent[a] != 0) & (parent[b] != 0)
         words = np.where(sig, np.where(share[b] > share[a], SHARE_VERDICTS["up"], SHARE_VERDICTS["down"]),
