@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,14 @@ class CategoryCube:
     cov_cat_all: np.ndarray    # bool [category, month]
     cov_cat_place: np.ndarray  # bool [place, category, month]
 
+    @cached_property
+    def _category_at(self) -> dict:
+        return {c: i for i, c in enumerate(self.categories)}
+
+    def category_positions(self, categories) -> np.ndarray:
+        """Positions of the categories (-1 for one without any row or coverage)."""
+        return np.array([self._category_at.get(c, -1) for c in categories], dtype=np.int64)
+
     def positions(self, place_ids) -> np.ndarray:
         """Positions of the places; None (the city: every place) gives -1, an unknown place -2."""
         return np.array([-1 if p is None else (self.places.get_loc(p) if p in self.places else -2)
@@ -71,7 +80,7 @@ class CategoryCube:
         """Covered months [place, category, month] of the positions for the categories (ids; one
         without any row or coverage gets the coverage of every category) under ``mode``
         (:data:`MODES`: which coverage frame the rules of :mod:`lagesbild.core.coverage` see)."""
-        at = self.categories.get_indexer(list(categories))
+        at = self.category_positions(categories)
         out = np.zeros((len(positions), len(at), len(self.months)), bool)
         for i, pos in enumerate(positions):
             if mode == "none":

@@ -105,7 +105,7 @@ def cube_series(cube, place_id, categories, *, start=None, end=None) -> pd.DataF
     is_covered[inside] = all_covered[at[inside]]
     place = cube.place_counts(pos) if len(cube_months) else np.zeros((len(cube.categories), 0), np.int64)
     counts, rolling = [], []
-    for c in cube.categories.get_indexer(cats):
+    for c in cube.category_positions(cats):
         one = np.zeros(n)
         if c >= 0:
             one[inside] = place[c, at[inside]]

@@ -63,7 +63,8 @@ def _categories(present: list, categories) -> tuple[list, list]:
 
 
 def _month_end(month: np.datetime64) -> date:
-    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+    """The last day of the month (a :class:`datetime.date`)."""
+    return ((np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1).item()
 
 
 def _prepare(cube: CategoryCube, periods, pos: int, mode: str, present: list, like_for_like: bool):
@@ -77,8 +78,10 @@ def _prepare(cube: CategoryCube, periods, pos: int, mode: str, present: list, li
     until = None
     if mode == "category":  # the last day every category with data has data for
         by_category = cube.covered([pos], present, mode)[0]
-        days = [_month_end(months[np.flatnonzero(c)[-1]]) for c in by_category if c.any()]
-        until = min(days) if days else None
+        some = by_category.any(axis=1)
+        if some.any():  # the earliest of the categories' last covered months
+            last = by_category.shape[1] - 1 - np.argmax(by_category[some, ::-1], axis=1)
+            until = _month_end(months[last.min()])
     if until is None:
         any_month = cube.covered([pos], [None], "place" if mode == "category" else mode)[0, 0]
         until = _month_end(months[np.flatnonzero(any_month)[-1]]) if any_month.any() else None
@@ -112,7 +115,7 @@ def _whole_months(cube: CategoryCube, periods) -> tuple[np.ndarray, np.ndarray, 
 def _period_counts(cube, pos, periods, inside, outside, summed, shown, mode):
     """(counts, months missing) [shown category, period] of one place: counts_by_period's numbers."""
     counts = cube.place_counts(pos)
-    at = cube.categories.get_indexer(summed)
+    at = cube.category_positions(summed)
     per = np.zeros((len(summed), len(periods)), np.int64)
     known = at >= 0
     per[known] = counts[at[known]] @ inside.T.astype(np.int64)
