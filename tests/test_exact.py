@@ -53,3 +53,15 @@ def test_binomial_and_poisson_rates_equal_scipy_table_by_table():
     np.testing.assert_array_equal(binom_tests(b[keep], n[keep], p),
                                   [stats.binomtest(int(k), int(m), float(q)).pvalue
                                    for k, m, q in zip(b[keep], n[keep], p, strict=True)])
+
+
+def test_binomial_equals_scipy_on_even_spans_mirrors_and_large_counts():
+    rng = np.random.default_rng(2)
+    a = rng.integers(0, 5000, 400)
+    b = np.concatenate([a[:100], a[100:200] + 1, np.maximum(a[200:300] - 1, 0), rng.integers(0, 5000, 100)])
+    a = np.concatenate([a, [150_000, 0, 1, 60_000]])
+    b = np.concatenate([b, [149_000, 1, 0, 61_000]])
+    for ea, eb in ((28.0, 28.0), (365.0, 366.0), (366.0, 365.0)):
+        got = poisson_rate_tests(a, b, ea, eb)
+        want = [poisson_rate_test(int(x), int(y), ea, eb) for x, y in zip(a, b, strict=True)]
+        np.testing.assert_array_equal(got, want)

@@ -33,6 +33,8 @@ FISHER_GAMMA = 1 + 1e-14  # scipy.stats.fisher_exact's
 MARGIN = 1e-6       # a choice made from the cheap logarithms (error ~1e-9) must be clear by this much
 LOG_FLOOR = -700.0  # below it a probability may underflow in scipy: its choices are scipy's own
 MAX_TOTAL = 10**7   # above it the logarithms' error nears MARGIN: scipy's own choices
+BINOM_MARGIN = 1e-8  # the binomial's log ratios err by ~1e-10 below BINOM_MAX_N; its tolerance is 1e-7
+BINOM_MAX_N = 200_000
 
 
 def _search(value, d, lo, hi) -> np.ndarray:
@@ -73,6 +75,53 @@ def binom_tests(k, n, p) -> np.ndarray:
     (True, 1.0)
     """
     k, n, p = np.broadcast_arrays(np.asarray(k, np.int64), np.asarray(n, np.int64), np.asarray(p, float))
+    k, n, p = k.ravel(), n.ravel(), p.ravel()
+    out = np.ones(k.shape, float)
+    pn = p * n
+    below = k < pn  # the other tail lies above the mean
+    sides = below | (k > pn)  # k == p n: p-value 1
+    lo = np.where(below, np.ceil(pn), 0.0)
+    hi = np.where(below, n, np.floor(pn)).astype(float)
+    decided, ix = _binom_choices(k, n, p, below, lo, hi)
+    decided &= sides
+    for sel, low in ((decided & below, True), (decided & ~below, False)):
+        i = np.flatnonzero(sel)
+        if len(i):  # the same tail sums as scipy's, from the same index
+            out[i] = (binom.cdf(k[i], n[i], p[i]) + binom.sf(ix[i], n[i], p[i]) if low
+                      else binom.cdf(ix[i], n[i], p[i]) + binom.sf(k[i] - 1, n[i], p[i]))
+    hard = np.flatnonzero(sides & ~decided)
+    if len(hard):
+        out[hard] = _binom_exact(k[hard], n[hard], p[hard])
+    return np.minimum(1.0, out)
+
+
+def _binom_log_ratio(x, k, n, p) -> np.ndarray:
+    """``log pmf(x) - log pmf(k)`` of the binomial from :func:`scipy.special.gammaln`, written so that
+    equal terms cancel exactly (a mirror image under p = ½ gives 0)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ((gammaln(k + 1) - gammaln(x + 1)) + (gammaln(n - k + 1) - gammaln(n - x + 1))
+                + (x - k) * (np.log(p) - np.log1p(-p)))
+
+
+def _binom_choices(k, n, p, below, lo, hi):
+    """scipy's search for the other tail made on cheap log ratios: (decided, index); ``decided``
+    where every comparison is clear by far more than the ratios' error (:data:`BINOM_MARGIN`)."""
+    tol = np.log(BINOM_RERR)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = (gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * np.log(p) + (n - k) * np.log1p(-p))
+    sign = np.where(below, -1.0, 1.0)  # the other tail falls above the mean, rises below it
+    ix = _search(lambda x, r: sign[r] * _binom_log_ratio(x, k[r], n[r], p[r]), sign * tol, lo, hi)
+    at, after = _binom_log_ratio(ix, k, n, p), _binom_log_ratio(ix + 1, k, n, p)
+    # below the mean scipy also asks whether pmf(index) equals the tolerance exactly: never, clearly
+    clear = (np.abs(at - tol) > BINOM_MARGIN) & (own + at > LOG_FLOOR) | ~below
+    at_ok = ((ix < lo) & clear) | ((sign * at < sign * tol - BINOM_MARGIN) & (own + at > LOG_FLOOR))
+    after_ok = (ix >= hi) | ((sign * after > sign * tol + BINOM_MARGIN) & (own + after > LOG_FLOOR))
+    decided = at_ok & after_ok & (own > LOG_FLOOR) & (n < BINOM_MAX_N) & (p > 0) & (p < 1)
+    return decided, ix
+
+
+def _binom_exact(k, n, p) -> np.ndarray:
+    """scipy's steps, each probability from :data:`scipy.stats.binom`."""
     out = np.ones(k.shape, float)
     d = binom.pmf(k, n, p) * BINOM_RERR
     pn = p * n
@@ -88,7 +137,7 @@ def binom_tests(k, n, p) -> np.ndarray:
         ix = _search(lambda x, r: binom.pmf(x, nh[r], ph[r]), d[high], np.zeros(len(high)),
                      np.floor(pn[high]))
         out[high] = binom.cdf(ix, nh, ph) + binom.sf(k[high] - 1, nh, ph)
-    return np.minimum(1.0, out)
+    return out
 
 
 def poisson_rate_tests(count_a, count_b, exposure_a=1.0, exposure_b=1.0) -> np.ndarray:
