@@ -21,12 +21,10 @@ import shapely
 
 from lagesbild.analysis import base
 from lagesbild.analysis.maps import area_incidents
-from lagesbild.core.fdr import bh_adjust
+from lagesbild.analysis.quick import MISSING_VERDICT, quick_table
 from lagesbild.core.grid import make_grid
 from lagesbild.core.hotspots import concentration
 from lagesbild.core.patterns import month_of_year, repeat_locations, weekday_hour
-from lagesbild.core.poisson import poisson_rate_test, verdict
-from lagesbild.core.quickperiods import quick_spans
 from lagesbild.store import notes as store_notes
 
 NoteError = store_notes.NoteError
@@ -108,55 +106,12 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
 
 def _quick_comparison(store, settings, row, categories, last_day) -> pd.DataFrame:
     covered = _incident_months(store)
-    end = base.as_date(last_day) if last_day is not None else _incident_end(store, covered)
+    end = base.as_date(last_day) if last_day is not None else base.memo(
+        store, ("incident-end",), lambda: _incident_end(store, covered))
     if end is None:
         return pd.DataFrame()
-    spans = quick_spans(end)
-    first = min(s.previous.start for s in spans)
-    try:
-        inc, geom = area_incidents(store, row["place_id"], period=base.date_range(first, end))
-    except base.NotFound:  # an area without a shape holds no incident
-        return pd.DataFrame()
-    if inc.empty:
-        return pd.DataFrame()
-    inc = inc[shapely.contains_xy(geom, inc["x"].to_numpy(), inc["y"].to_numpy())]
-    if inc.empty:  # incidents near the place (its bounding box) but none inside it
-        return pd.DataFrame()
-    days = pd.to_datetime(inc["occurred_at"]).dt.normalize()
-    cats = list(categories) if categories else sorted(inc["category"].unique())
-    rows = []
-    for span in spans:
-        a, b = span.previous, span.current
-        in_a = (days >= pd.Timestamp(a.start)) & (days <= pd.Timestamp(a.end))
-        in_b = (days >= pd.Timestamp(b.start)) & (days <= pd.Timestamp(b.end))
-        for cat in cats:
-            of_cat = inc["category"].to_numpy() == cat
-            ca, cb = int((in_a & of_cat).sum()), int((in_b & of_cat).sum())
-            whole = _months(a.start, a.end) | _months(b.start, b.end) <= covered.get(cat, set())
-            p = poisson_rate_test(ca, cb, a.n_days, b.n_days) if whole else np.nan
-            rows.append({"span": span.key, "span_label": span.label, "category": cat,
-                         "period_a": a.label, "period_b": b.label, "start_a": a.start, "end_a": a.end,
-                         "start_b": b.start, "end_b": b.end, "days_a": a.n_days, "days_b": b.n_days,
-                         "count_a": ca, "count_b": cb, "change": cb - ca,
-                         "pct_change": (cb - ca) / ca if ca else np.nan, "p_value": p})
-    out = pd.DataFrame(rows)
-    testable = out["p_value"].notna().to_numpy()
-    out["q_value"] = np.nan
-    if testable.any():
-        out.loc[testable, "q_value"] = bh_adjust(out.loc[testable, "p_value"].to_numpy())
-    out["significant"] = (out["q_value"] <= settings.alpha).fillna(False).astype(bool)
-    out["verdict"] = [verdict(r.count_a, r.count_b, r.q_value, settings.alpha, exposure_a=r.days_a,
-                              exposure_b=r.days_b) if ok else MISSING_VERDICT
-                      for r, ok in zip(out.itertuples(), testable, strict=True)]
-    return out
-
-
-MISSING_VERDICT = "kan inte bedömas: händelsedata saknas för en del av perioderna"
-
-
-def _months(start, end) -> set:
-    """The first days of the months a span of days touches."""
-    return set(pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="M").to_timestamp())
+    # every place's counts of these spans at once, kept per data version (lagesbild.analysis.quick)
+    return quick_table(store, settings.alpha, row["place_id"], categories, end, covered)
 
 
 def _incident_months(store) -> dict:
@@ -204,5 +159,5 @@ def remove_meeting_note(store, note_id: int) -> None:
     store_notes.remove_note(store, note_id)
 
 
-__all__ = ["NoteError", "Refused", "add_meeting_note", "incident_patterns", "meeting_notes",
+__all__ = ["MISSING_VERDICT", "NoteError", "Refused", "add_meeting_note", "incident_patterns", "meeting_notes",
            "quick_comparison", "remove_meeting_note"]

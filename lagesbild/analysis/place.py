@@ -11,12 +11,13 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place, whole_categories, whole_years, with_whole_counts
+from lagesbild.analysis.cubeviews import series, shares
 from lagesbild.core.compare import ALL, counts_by_period, covered_months, monthly_series
 from lagesbild.core.coverage import place_rows
 from lagesbild.core.dispersion import history_dispersion
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
-from lagesbild.core.shares import share_of_parent
+from lagesbild.core.series import category_series
 from lagesbild.core.survey import survey_table
 from lagesbild.core.trend import MIN_PERIODS, trend_row_verdict, trend_table
 from lagesbild.settings import load_settings
@@ -105,7 +106,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
                               data_end=opts["data_end"])
     end = min(pers[-1].end, until) if until else pers[-1].end
-    out.update(counts=with_whole_counts(store, counts, place_id), series=months(monthly, coverage, place_id, cats, pers[0].start, end))
+    out.update(counts=with_whole_counts(store, counts, place_id), series=series(store, place_id, cats, pers[0].start, end))
     if len(pers) >= 2:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,
@@ -116,8 +117,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                              dispersions=dispersions(monthly, coverage, place_id, whole, opts))
         out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
-        out["shares"] = share_of_parent(monthly, pers, place_id, parents, categories=cats,
-                                        coverage=coverage, alpha=settings.alpha)
+        out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
     out["survey"] = survey_table(store.survey(), store.places(), place_id=place_id, alpha=settings.alpha,
                                  includes_place=settings.survey_district_includes_place)
     acts, fu = place_activities(store, place_id)
@@ -141,11 +141,9 @@ def dispersions(monthly, coverage, place_id, counts, opts) -> dict:
 
 def months(monthly, coverage, place_id, categories, start, end) -> pd.DataFrame:
     """The complete monthly series (missing months told apart, rolling 12-month sum) per category."""
-    parts = [monthly_series(monthly, place_id, c, coverage=coverage, start=start, end=end).assign(category=c)
-             for c in categories]
-    if not parts:
+    if not categories:
         return pd.DataFrame(columns=["category", "month", "count", "covered", "rolling_12"])
-    return pd.concat(parts, ignore_index=True)
+    return category_series(monthly, place_id, categories, coverage=coverage, start=start, end=end)
 
 
 def place_activities(store, place_id) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -197,10 +195,7 @@ def place_shares(store, place_id: str, periods=None, *, categories=None, alpha: 
     pid = place["place_id"]
     parents = base.parent_ids(store, place) if parents is None else parents
     periods = base.parse_periods(periods) if periods else base.latest_years(store)
-    ids = [pid, *[p for p in parents if p]]
-    monthly = store.monthly_counts(place_ids=ids) if all(parents) else store.monthly_counts()
-    return share_of_parent(monthly, periods, pid, parents, categories=categories,
-                           coverage=store.coverage(), alpha=alpha)
+    return shares(store, pid, periods, parents, categories=categories, alpha=alpha, whole_coverage=True)
 
 
 def place_months(store, place_id: str, category=None, *, start=None, end=None) -> pd.DataFrame:

@@ -56,6 +56,7 @@ from lagesbild.core.place_family import ALL, EXACT_SUFFIX, adjust_place_family, 
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.poisson import verdict as poisson_verdict
 from lagesbild.core.population import MIN_POPULATION, period_population
+from lagesbild.core.series import series_arrays
 
 TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
@@ -409,22 +410,7 @@ def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
     >>> monthly_series(monthly, "a", start="2019-12-01")[["count", "covered"]].values.tolist()[0]
     [<NA>, False]
     """
-    covered = covered_months(monthly, coverage, place_id)
-    df = place_rows(monthly, place_id)
-    if category is not None:
-        df = df[df["category"].isin([category] if isinstance(category, str) else list(category))]
-    first = pd.Timestamp(pr.as_date(start)).to_period("M").to_timestamp() if start is not None else None
-    last = pd.Timestamp(pr.as_date(end)).to_period("M").to_timestamp() if end is not None else None
-    if len(covered) == 0 and (first is None or last is None):
-        return pd.DataFrame({"month": pd.DatetimeIndex([]), "count": pd.array([], dtype="Int64"),
-                             "covered": pd.Series([], dtype=bool),
-                             "rolling_12": pd.array([], dtype="Int64")})
-    index = pd.date_range(first if first is not None else covered.min(),
-                          last if last is not None else covered.max(), freq="MS")
-    counts = df.groupby("month")["count"].sum().reindex(index, fill_value=0).astype(float)
-    is_covered = index.isin(covered)
-    counts[~is_covered] = np.nan
-    rolling = counts.rolling(12, min_periods=12).sum()
-    return pd.DataFrame({"month": index, "count": pd.array(counts.to_numpy(), dtype="Int64"),
-                         "covered": is_covered,
-                         "rolling_12": pd.array(rolling.to_numpy(), dtype="Int64")})
+    index, covered, (counts,), (rolling,) = series_arrays(monthly, place_id, [category], coverage=coverage,
+                                                         start=start, end=end)
+    return pd.DataFrame({"month": index, "count": pd.array(counts, dtype="Int64"), "covered": covered,
+                         "rolling_12": pd.array(rolling, dtype="Int64")})

@@ -7,13 +7,17 @@ months and like-for-like cutting follow the same rules as the comparisons.
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
-from scipy import stats
 
-from lagesbild.core.compare import VERDICT_MISSING, counts_by_period, months_word, prepare_periods
+from lagesbild.core import periods as pr
+from lagesbild.core.categorycube import CategoryCube, build_category_cube
+from lagesbild.core.compare import TOTAL_CATEGORY, VERDICT_MISSING, months_word
+from lagesbild.core.exact import fisher_tests
+from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
+from lagesbild.core.place_family import ALL
 
 SHARE_VERDICTS = {
     "up": "andelen har ökat, statistiskt säkerställt",
@@ -22,52 +26,187 @@ SHARE_VERDICTS = {
     "first": "",
 }
 PARENT_SMALLER = "Platsens antal är större än överområdets ({parent}) i {label}; andelen kan inte testas."
+COLUMNS = ["place_id", "parent_id", "category", "period", "start", "end", "count_place", "count_parent",
+           "months_missing", "share", "p_value", "significant", "verdict", "note"]
 
 
-@lru_cache(maxsize=65_536)
-def _fisher_p(a: int, b: int, c: int, d: int) -> float:
-    """Two-sided p-value of Fisher's exact test of ``[[a, b], [c, d]]`` (kept: views of the same
-    place and periods ask for the same tables again)."""
-    return float(stats.fisher_exact([[a, b], [c, d]], alternative="two-sided").pvalue)
+_FISHER: dict = {}  # table -> p-value (views of the same place and periods ask for the same tables)
+FISHER_KEPT = 65_536
 
 
-def _share_change(prev, row, alpha) -> tuple[float, bool, str]:
-    """Fisher's exact test of the change in share from ``prev`` to ``row`` (p, significant, verdict)."""
-    if prev is None:
-        return math.nan, False, SHARE_VERDICTS["first"]
-    missing = prev["months_missing"] + row["months_missing"]
-    if missing:
-        return math.nan, False, VERDICT_MISSING.format(n=months_word(missing))
-    if any(r["count_place"] > r["count_parent"] for r in (prev, row)):
-        return math.nan, False, "kan inte bedömas"
-    p = _fisher_p(prev["count_place"], prev["count_parent"] - prev["count_place"], row["count_place"],
-                  row["count_parent"] - row["count_place"])
-    if p >= alpha or prev["count_parent"] == 0 or row["count_parent"] == 0:
-        return p, False, SHARE_VERDICTS["none"]
-    return p, True, SHARE_VERDICTS["up" if row["share"] > prev["share"] else "down"]
+def _fisher(a, b, c, d) -> np.ndarray:
+    """:func:`~lagesbild.core.exact.fisher_tests`, each table computed once per process."""
+    keys = list(zip(a.tolist(), b.tolist(), c.tolist(), d.tolist(), strict=True))
+    new = [i for i, k in enumerate(keys) if k not in _FISHER]
+    if new:
+        if len(_FISHER) + len(new) > FISHER_KEPT:
+            _FISHER.clear()
+        _FISHER.update(zip([keys[i] for i in new], fisher_tests(a[new], b[new], c[new], d[new]).tolist(),
+                           strict=True))
+    return np.array([_FISHER[k] for k in keys], dtype=float)
 
 
-def _share_rows(own: pd.DataFrame, parent: pd.DataFrame, parent_id, alpha, lfl_note) -> list[dict]:
-    merged = own.merge(parent, on=["category", "period", "start", "end"], suffixes=("_place", "_parent"),
-                       sort=False)
-    rows = []
-    for _, sub in merged.groupby("category", sort=False):
-        prev = None
-        for r in sub.to_dict("records"):
-            row = {"place_id": r["place_id_place"], "parent_id": parent_id, "category": r["category"],
-                   "period": r["period"], "start": r["start"], "end": r["end"],
-                   "count_place": int(r["count_place"]), "count_parent": int(r["count_parent"]),
-                   "months_missing": int(r["months_missing_place"] + r["months_missing_parent"])}
-            row["share"] = row["count_place"] / row["count_parent"] if row["count_parent"] else math.nan
-            row["p_value"], row["significant"], row["verdict"] = _share_change(prev, row, alpha)
-            notes = [lfl_note] if lfl_note else []
-            if row["count_place"] > row["count_parent"]:
-                notes.append(PARENT_SMALLER.format(
-                    parent="staden" if parent_id is None else parent_id, label=row["period"]))
-            row["note"] = " ".join(notes)
-            rows.append(row)
-            prev = row
-    return rows
+def _categories(present: list, categories) -> tuple[list, list]:
+    """(the categories summed, the rows shown) as :func:`lagesbild.core.compare.counts_by_period`
+    makes them from the categories ``present`` in its frame."""
+    if categories is None:
+        asked = present
+    elif isinstance(categories, str):
+        asked = [categories]
+    else:
+        asked = list(dict.fromkeys(categories))
+    if asked == [ALL]:
+        return present, [ALL]
+    summed = [c for c in asked if c != ALL]
+    total = len(summed) > 1 or ALL in asked or not summed
+    return summed, summed + ([ALL] if total else [])
+
+
+def _month_end(month: np.datetime64) -> date:
+    """The last day of the month (a :class:`datetime.date`)."""
+    return ((np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1).item()
+
+
+def _prepare(cube: CategoryCube, periods, pos: int, mode: str, present: list, like_for_like: bool):
+    """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube."""
+    periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
+    if not periods:
+        raise ValueError("Ange en period.")
+    if not like_for_like:
+        return periods, None
+    months = cube.months.to_numpy()
+    until = None
+    if mode == "category":  # the last day every category with data has data for
+        by_category = cube.covered([pos], present, mode)[0]
+        some = by_category.any(axis=1)
+        if some.any():  # the earliest of the categories' last covered months
+            last = by_category.shape[1] - 1 - np.argmax(by_category[some, ::-1], axis=1)
+            until = _month_end(months[last.min()])
+    if until is None:
+        any_month = cube.covered([pos], [None], "place" if mode == "category" else mode)[0, 0]
+        until = _month_end(months[np.flatnonzero(any_month)[-1]]) if any_month.any() else None
+    latest = max(periods, key=lambda p: (p.end, p.start))
+    if until is None or until < latest.start:
+        return periods, None
+    return cut_like_for_like(periods, until)
+
+
+def _whole_months(cube: CategoryCube, periods) -> tuple[np.ndarray, np.ndarray, list]:
+    """[period, month] masks of the whole months inside each period, the number of whole months
+    outside the cube's months, and the periods' first days of their whole months."""
+    first = cube.months[0].to_datetime64().astype("datetime64[M]") if len(cube.months) else None
+    inside = np.zeros((len(periods), len(cube.months)), bool)
+    outside = np.zeros(len(periods), np.int64)
+    for i, p in enumerate(periods):
+        start = np.datetime64(p.start, "M") + (0 if p.start.day == 1 else 1)
+        stop = np.datetime64(p.end, "M") + (0 if (p.end + timedelta(days=1)).day == 1 else -1)
+        n = max(int((stop - start).astype(np.int64)) + 1, 0)
+        if n == 0:
+            continue
+        lo = int((start - first).astype(np.int64)) if first is not None else 0
+        hi = lo + n
+        a, b = max(lo, 0), min(hi, len(cube.months))
+        if a < b:
+            inside[i, a:b] = True
+        outside[i] = n - max(b - a, 0)
+    return inside, outside
+
+
+def _period_counts(cube, pos, periods, inside, outside, summed, shown, mode):
+    """(counts, months missing) [shown category, period] of one place: counts_by_period's numbers."""
+    counts = cube.place_counts(pos)
+    at = cube.category_positions(summed)
+    per = np.zeros((len(summed), len(periods)), np.int64)
+    known = at >= 0
+    per[known] = counts[at[known]] @ inside.T.astype(np.int64)
+    covered = cube.covered([pos], summed, mode)[0]
+    missing = outside[None, :] + (~covered).astype(np.int64) @ inside.T.astype(np.int64)
+    in_total = [i for i, c in enumerate(summed) if c != TOTAL_CATEGORY] or list(range(len(summed)))
+    rows_c, rows_m = [], []
+    for c in shown:
+        if c == ALL:
+            rows_c.append(per[in_total].sum(axis=0))
+            common = covered.all(axis=0) if len(summed) else np.zeros(len(cube.months), bool)
+            rows_m.append(outside + (~common).astype(np.int64) @ inside.T.astype(np.int64))
+        else:
+            i = summed.index(c)
+            rows_c.append(per[i])
+            rows_m.append(missing[i])
+    return np.array(rows_c, np.int64).reshape(len(shown), len(periods)), \
+        np.array(rows_m, np.int64).reshape(len(shown), len(periods))
+
+
+def share_table(cube: CategoryCube, periods, place_id, parent_ids, *, mode: str, present: list,
+                categories=None, alpha: float = 0.05, like_for_like: bool = True) -> pd.DataFrame:
+    """:func:`share_of_parent` on a :class:`~lagesbild.core.categorycube.CategoryCube`.
+
+    ``mode`` says which coverage rules apply (:data:`lagesbild.core.categorycube.MODES`), ``present``
+    lists the categories of the monthly rows the question is about (sorted; ``categories=None`` asks
+    for them). The parents' counts and every test of every parent, category and period come from
+    one array each.
+
+    Examples
+    --------
+    >>> from lagesbild.core.categorycube import build_category_cube
+    >>> monthly = pd.DataFrame({"place_id": ["torg", "rest", "torg", "rest"], "category": "rån",
+    ...     "month": pd.to_datetime(["2019-01-01", "2019-01-01", "2020-01-01", "2020-01-01"]),
+    ...     "count": [50, 50, 20, 80]})
+    >>> out = share_table(build_category_cube(monthly), ["2019-01", "2020-01"], "torg", [None],
+    ...                   mode="none", present=["rån"])
+    >>> out[["count_place", "count_parent", "p_value"]].round(6).values.tolist()
+    [[50.0, 100.0, nan], [20.0, 100.0, 1.4e-05]]
+    """
+    summed, shown = _categories(present, categories)
+    pos, *parents = cube.positions([place_id, *parent_ids])
+    periods, lfl_note = _prepare(cube, periods, pos, mode, present, like_for_like)  # every category, as before
+    inside, outside = _whole_months(cube, periods)
+    own, own_missing = _period_counts(cube, pos, periods, inside, outside, summed, shown, mode)
+    k, n, q = len(shown), len(periods), len(parent_ids)
+    if k == 0 or q == 0:
+        return pd.DataFrame([], columns=COLUMNS)
+    place = np.broadcast_to(own, (q, k, n))
+    parent = np.zeros((q, k, n), np.int64)
+    missing = np.zeros((q, k, n), np.int64)
+    for j, ppos in enumerate(parents):
+        parent[j], other = _period_counts(cube, ppos, periods, inside, outside, summed, shown, mode)
+        missing[j] = own_missing + other
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(parent > 0, place / np.where(parent > 0, parent, 1), np.nan)
+    p = np.full((q, k, n), np.nan)
+    verdicts = np.full((q, k, n), SHARE_VERDICTS["first"], dtype=object)
+    significant = np.zeros((q, k, n), bool)
+    if n > 1:
+        a, b = (slice(None), slice(None), slice(None, -1)), (slice(None), slice(None), slice(1, None))
+        gap = missing[a] + missing[b]
+        bigger = (place[a] > parent[a]) | (place[b] > parent[b])
+        tested = (gap == 0) & ~bigger
+        pv = np.full(gap.shape, np.nan)
+        pv[tested] = _fisher(place[a][tested], (parent[a] - place[a])[tested], place[b][tested],
+                                  (parent[b] - place[b])[tested])
+        sig = tested & (pv < alpha) & (parent[a] != 0) & (parent[b] != 0)
+        words = np.where(sig, np.where(share[b] > share[a], SHARE_VERDICTS["up"], SHARE_VERDICTS["down"]),
+                         SHARE_VERDICTS["none"]).astype(object)
+        words[bigger & (gap == 0)] = "kan inte bedömas"
+        for idx in zip(*np.nonzero(gap), strict=True):
+            words[idx] = VERDICT_MISSING.format(n=months_word(int(gap[idx])))
+        p[b], significant[b], verdicts[b] = pv, sig, words
+    labels = [per.label for per in periods]
+    notes = np.full((q, k, n), lfl_note or "", dtype=object)
+    for j, i, t in zip(*np.nonzero(place > parent), strict=True):
+        notes[j, i, t] = " ".join([*([lfl_note] if lfl_note else []), PARENT_SMALLER.format(
+            parent="staden" if parent_ids[j] is None else parent_ids[j], label=labels[t])])
+    size = q * k * n
+    return pd.DataFrame({
+        "place_id": np.full(size, place_id, dtype=object),
+        "parent_id": np.repeat(np.asarray(list(parent_ids) + [0], dtype=object)[:-1], k * n),
+        "category": np.tile(np.repeat(np.asarray(shown, dtype=object), n), q),
+        "period": np.tile(np.asarray(labels, dtype=object), q * k),
+        "start": np.tile(np.array([pd.Timestamp(per.start) for per in periods], "datetime64[ns]"), q * k),
+        "end": np.tile(np.array([pd.Timestamp(per.end) for per in periods], "datetime64[ns]"), q * k),
+        "count_place": place.reshape(size), "count_parent": parent.reshape(size),
+        "months_missing": missing.reshape(size), "share": share.reshape(size),
+        "p_value": p.reshape(size), "significant": significant.reshape(size),
+        "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, columns=COLUMNS)
 
 
 def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, categories=None,
@@ -106,14 +245,8 @@ def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, cat
     >>> out[["period", "share", "verdict"]].values.tolist()
     [['jan 2019', 0.5, ''], ['jan 2020', 0.2, 'andelen har minskat, statistiskt säkerställt']]
     """
-    periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=1)
-    own = counts_by_period(monthly, periods, place_id=place_id, categories=categories, coverage=coverage)
-    rows = []
-    for parent_id in parent_ids:
-        parent = counts_by_period(monthly, periods, place_id=parent_id, categories=categories,
-                                  coverage=coverage)
-        rows += _share_rows(own, parent.drop(columns=["kind", "days", "n_months", "partial_months"]),
-                            parent_id, alpha, lfl_note)
-    columns = ["place_id", "parent_id", "category", "period", "start", "end", "count_place",
-               "count_parent", "months_missing", "share", "p_value", "significant", "verdict", "note"]
-    return pd.DataFrame(rows, columns=columns)
+    mode = "none" if coverage is None else (
+        "category" if "category" in coverage and coverage["category"].notna().any() else "place")
+    present = sorted(monthly["category"].dropna().unique().tolist())
+    return share_table(build_category_cube(monthly, coverage), periods, place_id, parent_ids, mode=mode,
+                       present=present, categories=categories, alpha=alpha, like_for_like=like_for_like)

@@ -27,7 +27,8 @@ import pandas as pd
 from scipy.stats import norm
 
 from lagesbild.core.poisson import VERDICTS
-from lagesbild.core.survey_rest import adjust_family, rest_of
+from lagesbild.core.survey_rest import adjust_arrays, rest_of
+from lagesbild.core.survey_rows import lookup, previous, rows
 
 # --- declarative tables ------------------------------------------------------------------------
 CITY_LEVEL = "stad"
@@ -227,21 +228,11 @@ def two_proportion_test(p1: float, n1, p2: float, n2) -> float:
 
 
 # --- the survey table --------------------------------------------------------------------------
-def _rows(survey: pd.DataFrame, mask, indicators) -> pd.DataFrame:
-    rows = survey.loc[mask, ["indicator", "year", "share", "respondents", "fictitious"]]
-    if indicators is not None:
-        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
-        rows = rows[rows["indicator"].isin(wanted)]
-    rows = rows.assign(share=rows["share"].astype(float), respondents=_floats(rows["respondents"]),
-                       fictitious=rows["fictitious"].astype(bool))
-    return rows.drop_duplicates(["indicator", "year"], keep="last")
-
-
 def _district_of(places: pd.DataFrame, place_id: str):
-    match = places.loc[places["place_id"] == place_id, "district_id"]
-    if match.empty or pd.isna(match.iloc[0]):
+    at = np.flatnonzero(places["place_id"].to_numpy() == place_id)
+    if not len(at) or pd.isna(places["district_id"].iloc[at[0]]):
         return None
-    return str(match.iloc[0])
+    return str(places["district_id"].iloc[at[0]])
 
 
 def _verdicts(change, pval, testable, has_prev, alpha) -> list[str]:
@@ -258,34 +249,19 @@ def _verdicts(change, pval, testable, has_prev, alpha) -> list[str]:
     return out
 
 
-def _notes(t: pd.DataFrame) -> list[str]:
+def _notes(own_n, dn, ds, cn, cs) -> list[str]:
     notes = []
-    for own_n, dn, ds, cn, cs in zip(t["respondents"], t["district_respondents"],
-                                     t["district_share"], t["city_respondents"], t["city_share"], strict=False):
+    for n, d_n, d_s, c_n, c_s in zip(own_n, dn, ds, cn, cs, strict=True):
         parts = []
-        if np.isnan(own_n):
+        if np.isnan(n):
             parts.append(NOTE_NO_N)
         else:
-            if not np.isnan(ds) and np.isnan(dn):
+            if not np.isnan(d_s) and np.isnan(d_n):
                 parts.append(NOTE_NO_N_DISTRICT)
-            if not np.isnan(cs) and np.isnan(cn):
+            if not np.isnan(c_s) and np.isnan(c_n):
                 parts.append(NOTE_NO_N_CITY)
         notes.append("; ".join(parts))
     return notes
-
-
-def _merge_comparison(t: pd.DataFrame, rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
-    rows = rows.rename(columns={"share": f"{prefix}_share", "respondents": f"{prefix}_respondents",
-                                "fictitious": f"{prefix}_fictitious"})
-    return t.merge(rows, on=["indicator", "year"], how="left")
-
-
-def _add_previous(t: pd.DataFrame) -> pd.DataFrame:
-    t = t.sort_values(["indicator", "year"]).reset_index(drop=True)
-    prev = t.groupby("indicator", sort=False)[["year", "share", "respondents", "fictitious"]].shift(1)
-    return t.assign(prev_year=prev["year"].astype("Int64"), prev_share=prev["share"].astype(float),
-                    prev_respondents=prev["respondents"].astype(float),
-                    prev_fictitious=prev["fictitious"].astype("boolean").fillna(False))
 
 
 def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
@@ -345,48 +321,58 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     >>> bool(row.compared_with_rest), float(round(row.diff_district_lo, 1))
     (True, 7.5)
     """
-    own = _rows(survey, survey["place_id"] == place_id, indicators)
+    own = rows(survey, survey["place_id"].to_numpy() == place_id, indicators)
+    order = sorted(range(len(own["keys"])), key=own["keys"].__getitem__)  # by indicator and year
+    own = {k: ([v[i] for i in order] if k == "keys" else v[np.array(order, dtype=np.int64)])
+           for k, v in own.items()}
     district_id = _district_of(places, place_id)
-    district = _rows(survey, survey["place_id"] == district_id, indicators) if district_id \
-        else own.iloc[0:0]
-    city = _rows(survey, survey["level"] == CITY_LEVEL, indicators)
-    t = _merge_comparison(_merge_comparison(own, district, "district"), city, "city")
-    t = _add_previous(t)
+    district = rows(survey, survey["place_id"].to_numpy() == district_id, indicators) if district_id \
+        else None
+    city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, indicators)
     z = _z(1 - alpha)
-    share, n = t["share"].to_numpy(float), t["respondents"].to_numpy(float)
+    share, n = own["share"], own["respondents"]
     lo, hi = _wilson(share, n, z)
-    prev_s, prev_n = t["prev_share"].to_numpy(float), t["prev_respondents"].to_numpy(float)
+    prev = previous(own["indicator"])
+    has_prev = prev >= 0
+    prev_s = np.where(has_prev, share[prev], np.nan) if len(prev) else np.zeros(0)
+    prev_n = np.where(has_prev, n[prev], np.nan) if len(prev) else np.zeros(0)
     c_lo, c_hi = _newcombe(share, n, prev_s, prev_n, z)
     p_change = _ztest(share, n, prev_s, prev_n)
-    has_prev = t["prev_year"].notna().to_numpy()
     testable = ~np.isnan(p_change)
-    fictitious = t["fictitious"].to_numpy(bool) | t["prev_fictitious"].to_numpy(bool)
-    for prefix, _ in COMPARISONS:
-        cs, cn = t[f"{prefix}_share"].to_numpy(float), t[f"{prefix}_respondents"].to_numpy(float)
+    fictitious = own["fictitious"] | (has_prev & own["fictitious"][prev]) if len(prev) else own["fictitious"]
+    cols = {}
+    for prefix, other in (("district", district), ("city", city)):
+        cs, cn, fict = lookup(own, other)
+        cols[f"{prefix}_share"], cols[f"{prefix}_respondents"] = cs, cn
         if includes_place:
             rs, rn = rest_of(share, n, cs, cn)
             cs = np.where(np.isnan(cn), cs, rs)  # without respondents: the figure as it is
             cn = np.where(np.isnan(cn), cn, rn)
-        t[f"diff_{prefix}"] = (share - cs) * 100
-        t[f"p_{prefix}"] = _ztest(share, n, cs, cn)
+        cols[f"diff_{prefix}"] = (share - cs) * 100
+        cols[f"p_{prefix}"] = _ztest(share, n, cs, cn)
         d_lo, d_hi = _newcombe(share, n, cs, cn, z)
-        t[f"diff_{prefix}_lo"], t[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
-        fictitious |= t[f"{prefix}_fictitious"].astype("boolean").fillna(False).to_numpy(bool)
-    t["compared_with_rest"] = includes_place
+        cols[f"diff_{prefix}_lo"], cols[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
+        fictitious = fictitious | fict
     family = {}
     if fdr:
-        p_change, family = adjust_family(t, p_change, alpha)
-    t["note"] = _notes(t)
-    t = t.assign(
-        place_id=place_id, district_id=district_id, ci_lo=lo, ci_hi=hi,
-        change_pp=(share - prev_s) * 100, change_lo_pp=c_lo * 100, change_hi_pp=c_hi * 100,
-        p_value=p_change,
-        significant=pd.array([bool(p < alpha) if t_ else None for p, t_ in zip(p_change, testable, strict=False)],
-                             dtype="boolean"),
-        verdict=_verdicts(share - prev_s, p_change, testable, has_prev, alpha),
-        fictitious=fictitious, respondents=pd.array(
-            [None if np.isnan(x) else int(round(x)) for x in n], dtype="Int64"),
-    )
-    out = t[COLUMNS].sort_values(["indicator", "year"]).reset_index(drop=True)
+        p_change, family = adjust_arrays(p_change, cols, alpha)
+    k = len(share)
+    notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],
+                   cols["city_share"])
+    verdicts = _verdicts(share - prev_s, p_change, testable, has_prev, alpha)
+    out = pd.DataFrame({
+        "place_id": np.full(k, place_id, dtype=object), "indicator": own["indicator"], "year": own["year"],
+        "share": share, "respondents": pd.array([None if np.isnan(x) else int(round(x)) for x in n],
+                                                dtype="Int64"),
+        "ci_lo": lo, "ci_hi": hi, "district_id": np.full(k, district_id, dtype=object), **cols,
+        "compared_with_rest": np.full(k, includes_place, dtype=bool),
+        "prev_year": pd.array([own["year"][i] if i >= 0 else None for i in prev], dtype="Int64"),
+        "prev_share": prev_s, "prev_respondents": prev_n, "change_pp": (share - prev_s) * 100,
+        "change_lo_pp": c_lo * 100, "change_hi_pp": c_hi * 100, "p_value": p_change,
+        "significant": pd.array([bool(p < alpha) if t_ else None
+                                 for p, t_ in zip(p_change, testable, strict=True)], dtype="boolean"),
+        "verdict": np.array(verdicts, dtype=object) if k else np.zeros(0),
+        "fictitious": np.asarray(fictitious, dtype=bool),
+        "note": np.array(notes, dtype=object) if k else np.zeros(0)}, columns=COLUMNS)
     out.attrs["fdr"] = family
     return out

@@ -12,6 +12,8 @@ from lagesbild.core.fdr import bh_adjust, family_note
 
 
 def _floats(values) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype == float:
+        return np.atleast_1d(values)  # already floats (NaN for missing): nothing to convert
     return pd.to_numeric(pd.Series(np.atleast_1d(np.asarray(values, dtype=object))),
                          errors="coerce").astype(float).to_numpy()
 
@@ -33,12 +35,13 @@ def rest_of(share, n, parent_share, parent_n) -> tuple[np.ndarray, np.ndarray]:
     return np.where(ok, np.clip(rs, 0.0, 1.0), np.nan), np.where(ok, rn, np.nan)
 
 
-def adjust_family(t: pd.DataFrame, p_change: np.ndarray, alpha: float):
-    """BH over every p-value of the table (change, district, city) at once."""
-    k = len(t)
-    joint = bh_adjust(np.concatenate([p_change, t["p_district"].to_numpy(float),
-                                      t["p_city"].to_numpy(float)]))
-    t["p_district"], t["p_city"] = joint[k:2 * k], joint[2 * k:]
+def adjust_arrays(p_change: np.ndarray, cols: dict, alpha: float):
+    """BH over every p-value of the table (change, district, city) at once; ``cols['p_district']``
+    and ``cols['p_city']`` are replaced by their adjusted values."""
+    k = len(p_change)
+    joint = bh_adjust(np.concatenate([p_change, np.asarray(cols["p_district"], float),
+                                      np.asarray(cols["p_city"], float)]))
+    cols["p_district"], cols["p_city"] = joint[k:2 * k], joint[2 * k:]
     m = int(np.isfinite(joint).sum())
     r = int((np.nan_to_num(joint, nan=1.0) < alpha).sum())
     return joint[:k], {"m": m, "discoveries": r, "alpha": alpha, "note": family_note(m, r, alpha)}

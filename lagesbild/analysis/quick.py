@@ -1,0 +1,145 @@
+"""The quick spans' counts for every place at once: incidents inside each place, per category and span.
+
+:func:`lagesbild.analysis.meeting.quick_comparison` compares the last 28 days, the year to date and
+the last 12 months with the same days a year earlier, counted by day from the incidents inside the
+place's polygon. Reading and testing the incidents of one place costs ~60 ms; here the incidents of
+the spans' two years are read once per data version and last day, located in every shaped place at
+once (:class:`lagesbild.ingest.assign.PlaceIndex`, the ingest's own point-in-polygon: the same as
+``shapely.contains_xy`` per place) and counted per place × category × span (:class:`SpanCounts`).
+A place's table is then a slice of it, with the exact Poisson tests of all its rows at once
+(:func:`lagesbild.core.exact.poisson_rate_tests`).
+
+At 114 places, 16 categories and 1.5 million incidents the kept counts take 0.1 MB (int64
+``places × categories × 7``); building them reads the two years' incidents once, a month at a time
+(~15 000 rows held at once), in about 1.5 s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.analysis import base
+from lagesbild.core.exact import poisson_rate_tests
+from lagesbild.core.fdr import bh_adjust
+from lagesbild.core.poisson import verdict
+from lagesbild.core.quickperiods import quick_spans
+
+MISSING_VERDICT = "kan inte bedömas: händelsedata saknas för en del av perioderna"
+COLUMNS = ["span", "span_label", "category", "period_a", "period_b", "start_a", "end_a", "start_b",
+           "end_b", "days_a", "days_b", "count_a", "count_b", "change", "pct_change", "p_value"]
+
+
+@dataclass(frozen=True)
+class SpanCounts:
+    """Incidents inside each shaped place per category in each window: ``counts[place, category, w]``
+    with the windows ``previous, current`` of each quick span in turn, and the whole read range last."""
+
+    places: dict          # place id -> position
+    categories: pd.Index  # sorted category ids
+    counts: np.ndarray    # int64 [place, category, 2 × spans + 1]
+
+
+def span_counts(store, end) -> SpanCounts:
+    """The counts of the quick spans ending on ``end`` for every shaped place (kept per data version
+    and ``end``; an :class:`~lagesbild.analysis.asof.AsOf` view has its own ``url``, so its own)."""
+    return base.memo(store, ("quick-counts", str(end)), lambda: _build(store, end))
+
+
+def _build(store, end) -> SpanCounts:
+    from lagesbild.ingest.assign import PlaceIndex
+    from lagesbild.ingest.shapeless import shaped
+
+    spans = quick_spans(end)
+    first = min(s.previous.start for s in spans)
+    places = shaped(store.places())
+    windows = [(np.datetime64(w.start, "D"), np.datetime64(w.end, "D"))
+               for s in spans for w in (s.previous, s.current)]
+    index = PlaceIndex(places) if len(places) else None
+    cats: dict = {}  # category -> its row in ``counts``, in order of appearance
+    counts = np.zeros((len(places), 0, len(windows) + 1), np.int64)
+    # a month at a time: the incidents of one month are held at once, not those of two years
+    for month in pd.period_range(pd.Timestamp(first), pd.Timestamp(end), freq="M"):
+        inc = store.incidents(start=max(month.start_time.date(), first), end=min(month.end_time.date(), end))
+        if index is None or inc.empty:
+            continue
+        codes, names = pd.factorize(inc["category"])
+        rows, cols = index.assign(inc["x"].to_numpy(float), inc["y"].to_numpy(float))
+        keep = codes[rows] >= 0
+        rows, cols = rows[keep], cols[keep]
+        for name in names:
+            cats.setdefault(name, len(cats))
+        if len(cats) > counts.shape[1]:
+            counts = np.concatenate([counts, np.zeros((len(places), len(cats) - counts.shape[1],
+                                                       counts.shape[2]), np.int64)], axis=1)
+        key = cols.astype(np.int64) * len(cats) + np.array([cats[n] for n in names], np.int64)[codes[rows]]
+        day = inc["occurred_at"].to_numpy("datetime64[ns]").astype("datetime64[D]")[rows]
+        size = len(places) * len(cats)
+        for j, (start, stop) in enumerate([*windows, (None, None)]):
+            inside = key if start is None else key[(day >= start) & (day <= stop)]
+            counts[:, :, j] += np.bincount(inside, minlength=size).reshape(len(places), len(cats))
+    order = sorted(cats)
+    return SpanCounts({p: i for i, p in enumerate(places["place_id"])}, pd.Index(order, dtype=object),
+                      counts[:, [cats[c] for c in order], :])
+
+
+def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.DataFrame:
+    """The quick spans' table of one place (see :func:`lagesbild.analysis.meeting.quick_comparison`);
+    ``covered`` maps a category to the months incident sources cover."""
+    data = span_counts(store, end)
+    pos = data.places.get(place_id)
+    if pos is None or not data.counts[pos, :, -1].any():  # no shape, or no incident inside
+        return pd.DataFrame()
+    own = data.counts[pos]
+    cats = list(categories) if categories else list(data.categories[own[:, -1] > 0])
+    at = data.categories.get_indexer(cats)
+    spans = quick_spans(end)
+    n, k = len(spans), len(cats)
+    window = np.zeros((n * k, 2), np.int64)
+    for i in range(n):
+        window[i * k:(i + 1) * k] = np.where(at[:, None] >= 0, own[at, 2 * i:2 * i + 2], 0)
+    ca, cb = window[:, 0], window[:, 1]
+    pairs = [(s.previous, s.current) for s in spans]
+    days_a = np.repeat([a.n_days for a, _ in pairs], k)
+    days_b = np.repeat([b.n_days for _, b in pairs], k)
+    months = [_months(a.start, a.end) | _months(b.start, b.end) for a, b in pairs]
+    whole = np.array([m <= covered.get(c, set()) for m in months for c in cats], bool)
+    p = np.full(n * k, np.nan)
+    p[whole] = poisson_rate_tests(ca[whole], cb[whole], days_a[whole], days_b[whole])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(ca > 0, (cb - ca) / np.where(ca > 0, ca, 1), np.nan)
+    out = pd.DataFrame({
+        "span": np.repeat([s.key for s in spans], k).astype(object),
+        "span_label": np.repeat([s.label for s in spans], k).astype(object),
+        "category": pd.array(cats * n, dtype=object),
+        "period_a": _each([a.label for a, _ in pairs], k), "period_b": _each([b.label for _, b in pairs], k),
+        "start_a": _each([a.start for a, _ in pairs], k), "end_a": _each([a.end for a, _ in pairs], k),
+        "start_b": _each([b.start for _, b in pairs], k), "end_b": _each([b.end for _, b in pairs], k),
+        "days_a": days_a.astype(np.int64), "days_b": days_b.astype(np.int64), "count_a": ca, "count_b": cb,
+        "change": cb - ca, "pct_change": pct, "p_value": p}, columns=COLUMNS)
+    q = np.full(n * k, np.nan)
+    if whole.any():
+        q[whole] = bh_adjust(p[whole])
+    out["q_value"] = q
+    out["significant"] = q <= alpha  # NaN compares False
+    out["verdict"] = [verdict(int(a), int(b), float(v), alpha, exposure_a=int(x), exposure_b=int(y))
+                      if ok else MISSING_VERDICT
+                      for a, b, v, x, y, ok in zip(ca, cb, q, days_a, days_b, whole, strict=True)]
+    return out
+
+
+def _each(values, k) -> np.ndarray:
+    """Each value ``k`` times, as an object array (dates stay dates)."""
+    out = np.empty(len(values) * k, dtype=object)
+    for i, v in enumerate(values):
+        out[i * k:(i + 1) * k] = [v] * k
+    return out
+
+
+@lru_cache(maxsize=64)
+def _months(start, end) -> frozenset:
+    """The first days of the months a span of days touches."""
+    return frozenset(pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="M").to_timestamp())

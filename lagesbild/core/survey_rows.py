@@ -1,0 +1,66 @@
+"""The survey rows of a place, its district and the city as arrays, joined by indicator and year.
+
+:func:`lagesbild.core.survey.survey_table` compares a place's survey results with its district's and
+the city's of the same indicator and year, and with its own previous result: :func:`rows` picks the
+rows (the last of each indicator × year), :func:`lookup` joins another area's rows onto the place's,
+:func:`previous` finds each row's previous survey.
+
+Examples
+--------
+>>> survey = pd.DataFrame({"place_id": ["t", "t", "d"], "indicator": "oro", "year": [2019, 2021, 2021],
+...                        "share": [0.3, 0.2, 0.1], "respondents": pd.array([300, 310, None], dtype="Int64"),
+...                        "fictitious": True})
+>>> own, district = rows(survey, survey["place_id"] == "t", None), rows(survey, survey["place_id"] == "d", None)
+>>> [float(x) for x in lookup(own, district)[0]], previous(own["indicator"]).tolist()
+([nan, 0.1], [-1, 0])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core.survey_rest import _floats
+
+
+def rows(survey: pd.DataFrame, mask, indicators) -> dict:
+    """The rows of ``mask`` (and the indicators) as arrays, the last of each indicator × year kept
+    (``keys``: their indicator × year pairs)."""
+    keep = np.flatnonzero(np.asarray(mask, dtype=bool))
+    ind = survey["indicator"].to_numpy()[keep]
+    if indicators is not None:
+        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+        sel = pd.Series(ind, dtype=object).isin(wanted).to_numpy(bool)
+        keep, ind = keep[sel], ind[sel]
+    last = {key: i for i, key in enumerate(zip(ind.tolist(), survey["year"].to_numpy()[keep].tolist(),
+                                                 strict=True))}
+    pos = np.array(sorted(last.values()), dtype=np.int64)
+    keep = keep[pos]
+    return {"keys": sorted(last, key=last.__getitem__), "indicator": ind[pos],
+            "year": survey["year"].to_numpy()[keep], "share": survey["share"].to_numpy(float)[keep],
+            "respondents": _floats(survey["respondents"].iloc[keep]) if len(keep) else np.zeros(0),
+            "fictitious": survey["fictitious"].to_numpy()[keep].astype(bool)}
+
+
+def lookup(own: dict, rows: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(share, respondents, fictitious) of ``rows`` at each of ``own``'s indicator × year (NaN,
+    NaN, False where it has none): the left join of the place's rows on the comparison's."""
+    k = len(own["keys"])
+    share, n, fict = np.full(k, np.nan), np.full(k, np.nan), np.zeros(k, bool)
+    if rows is None or not len(rows["keys"]):
+        return share, n, fict
+    where = {key: i for i, key in enumerate(rows["keys"])}
+    for j, key in enumerate(own["keys"]):
+        i = where.get(key)
+        if i is not None:
+            share[j], n[j], fict[j] = rows["share"][i], rows["respondents"][i], rows["fictitious"][i]
+    return share, n, fict
+
+
+def previous(indicator) -> np.ndarray:
+    """Position of the previous row of the same indicator (rows sorted by indicator and year), or -1."""
+    prev = np.arange(len(indicator)) - 1
+    if len(prev):
+        prev[0] = -1
+        prev[1:][indicator[1:] != indicator[:-1]] = -1
+    return prev

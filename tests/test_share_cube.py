@@ -1,0 +1,151 @@
+"""The shares, monthly series and quick spans read from arrays give the numbers of independent code:
+the comparisons' own counts and coverage (core.compare, core.coverage), scipy's Fisher test, and
+shapely's point-in-polygon per place."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from lagesbild.analysis import base, cubeviews, meeting
+from lagesbild.analysis import place as ap
+from lagesbild.analysis.asof import AsOf
+from lagesbild.core.categorycube import build_category_cube
+from lagesbild.core.compare import ALL, counts_by_period, prepare_periods
+from lagesbild.core.coverage import covered_by_category, covered_months
+from lagesbild.core.shares import share_of_parent
+from lagesbild.settings import load_settings
+from tests.test_since_meeting import MEETING, two_deliveries  # noqa: F401  (a fixture)
+
+PLACES, CATS = ["a", "b", "c"], ["ran", "stold", "totalt"]
+MONTHS = pd.date_range("2020-01-01", "2021-12-01", freq="MS")
+
+
+@st.composite
+def frames(draw):
+    cells = draw(st.lists(st.tuples(st.sampled_from(PLACES), st.sampled_from(CATS),
+                                    st.integers(0, len(MONTHS) - 1), st.integers(0, 50)),
+                          min_size=1, max_size=60, unique_by=lambda t: t[:3]))
+    monthly = pd.DataFrame([(p, c, MONTHS[m], n) for p, c, m, n in cells],
+                           columns=["place_id", "category", "month", "count"])
+    cov = draw(st.lists(st.tuples(st.sampled_from([None, *PLACES]), st.sampled_from([None, *CATS]),
+                                  st.integers(0, len(MONTHS) - 1)), max_size=40))
+    coverage = pd.DataFrame([(p, c, MONTHS[m]) for p, c, m in cov], columns=["place_id", "category", "month"])
+    kind = draw(st.sampled_from(["none", "place", "category"]))
+    if kind == "none":
+        return monthly, None
+    return monthly, coverage.drop(columns="category") if kind == "place" else coverage
+
+
+PERIODS = [["2020-01–2020-06", "2021-01–2021-06"], ["2020", "2021"], ["2020-02-10–2020-09-20", "2021-02-10–2021-12-31"],
+           ["2021-03"], ["T1 2020", "T2 2020", "T3 2020", "T1 2021"]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(frames(), st.sampled_from(PERIODS), st.sampled_from([None, ["ran"], ["ran", "stold"], [ALL], ["ran", "xx"]]),
+       st.sampled_from([["b", None], ["c"], [None]]), st.booleans())
+def test_shares_count_like_counts_by_period_and_test_like_scipy(data, periods, cats, parents, lfl):
+    monthly, coverage = data
+    out = share_of_parent(monthly, periods, "a", parents, categories=cats, coverage=coverage, like_for_like=lfl)
+    cut, _ = prepare_periods(monthly, periods, coverage, "a", lfl, minimum=1)
+    def by_category(df):  # counts_by_period lists period by period, the shares category by category
+        order = {c: i for i, c in enumerate(dict.fromkeys(df["category"]))}
+        return df.sort_values(["category", "start"], key=lambda s: s.map(order) if s.name == "category" else s,
+                              kind="stable").reset_index(drop=True)
+
+    own = by_category(counts_by_period(monthly, cut, place_id="a", categories=cats, coverage=coverage))
+    for parent in parents:
+        got = out[out["parent_id"].isna() if parent is None else out["parent_id"] == parent].reset_index(drop=True)
+        ref = by_category(counts_by_period(monthly, cut, place_id=parent, categories=cats, coverage=coverage))
+        assert got["category"].tolist() == own["category"].tolist()
+        assert got["count_place"].tolist() == own["count"].tolist()
+        assert got["count_parent"].tolist() == ref["count"].tolist()
+        assert got["months_missing"].tolist() == (own["months_missing"] + ref["months_missing"]).tolist()
+        assert got["end"].tolist() == own["end"].tolist()
+        for i in range(1, len(got)):
+            r, q = got.iloc[i], got.iloc[i - 1]
+            if r["category"] != q["category"] or r["months_missing"] or q["months_missing"] or \
+                    r["count_place"] > r["count_parent"] or q["count_place"] > q["count_parent"]:
+                continue
+            table = [[q["count_place"], q["count_parent"] - q["count_place"]],
+                     [r["count_place"], r["count_parent"] - r["count_place"]]]
+            assert r["p_value"] == stats.fisher_exact(table).pvalue
+
+
+@settings(max_examples=40, deadline=None)
+@given(frames())
+def test_cube_covers_the_months_the_coverage_rules_give(data):
+    monthly, coverage = data
+    cube = build_category_cube(monthly, coverage)
+    months = cube.months
+    for place in [*PLACES, None, "unknown"]:
+        pos = cube.positions([place])
+        whole = cube.covered(pos, [None], "none" if coverage is None else "place")[0, 0]
+        assert list(months[whole]) == [m for m in covered_months(monthly, coverage, place) if m in months]
+        if coverage is not None and "category" in coverage:
+            by_cat = covered_by_category(monthly, coverage, place, [*CATS, "xx"])
+            got = cube.covered(pos, [*CATS, "xx"], "category")[0]
+            for i, c in enumerate([*CATS, "xx"]):
+                assert list(months[got[i]]) == list(by_cat[c])
+
+
+@pytest.fixture(scope="module")
+def demo_settings(demo_store_path):
+    return load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
+
+
+def test_view_reads_the_numbers_of_the_frames_from_the_store_cube(demo_store):
+    for pid in ["varberg", "hasselby-torg", "skarholmen", "stockholm"]:  # parents: district and city, city, none
+        place = base.place(demo_store, pid)
+        parents = base.parent_ids(demo_store, place)
+        ids = [pid, *parents]
+        monthly, coverage = demo_store.monthly_counts(place_ids=ids), base.coverage_for(demo_store, ids)
+        pers, cats = base.sep_aug_years(demo_store)[-3:], ["inbrott", "skadegorelse", "xx"]
+        pd.testing.assert_frame_equal(
+            cubeviews.shares(demo_store, pid, pers, parents, categories=cats),
+            share_of_parent(monthly, pers, pid, parents, categories=cats, coverage=coverage))
+        pd.testing.assert_frame_equal(cubeviews.series(demo_store, pid, cats, pers[0].start, pers[-1].end),
+                                      ap.months(monthly, coverage, pid, cats, pers[0].start, pers[-1].end))
+
+
+def test_quick_spans_of_every_place_count_the_incidents_shapely_finds_inside(demo_store, demo_settings):
+    places = demo_store.places_gdf().set_index("place_id")
+    inc = demo_store.incidents()
+    day = inc["occurred_at"].dt.normalize()
+    for pid, geom in places.geometry.items():
+        got = meeting.quick_comparison(demo_store, demo_settings, place=pid)
+        if geom is None or geom.is_empty:
+            assert got.empty
+            continue
+        inside = inc[shapely.contains_xy(geom, inc["x"].to_numpy(), inc["y"].to_numpy())]
+        d = day[inside.index]
+        for r in got.itertuples():
+            of = (inside["category"] == r.category).to_numpy()
+            a = (d >= pd.Timestamp(r.start_a)) & (d <= pd.Timestamp(r.end_a))
+            b = (d >= pd.Timestamp(r.start_b)) & (d <= pd.Timestamp(r.end_b))
+            assert (r.count_a, r.count_b) == (int((of & a).sum()), int((of & b).sum())), (pid, r.span)
+        if len(got):
+            tested = got["p_value"].notna()
+            ref = [stats.binomtest(int(b), int(a + b), db / (da + db)).pvalue if a + b else 1.0
+                   for a, b, da, db in got.loc[tested, ["count_a", "count_b", "days_a", "days_b"]].to_numpy()]
+            assert np.array_equal(got.loc[tested, "p_value"].to_numpy(), np.maximum(ref, np.finfo(float).tiny))
+
+
+def test_the_store_as_it_stood_on_a_meeting_day_reads_its_own_cube(two_deliveries):  # noqa: F811
+    """An AsOf view (the store at the meeting) never reads today's cube: its shares and series are
+    those of a store holding only what was delivered before the meeting."""
+    store, _settings, ref = two_deliveries
+    periods = ["2021–2022", "2022–2023"]
+    now = cubeviews.shares(store, "hasselby-torg", periods, [None], whole_coverage=True)  # today's, kept
+    then = cubeviews.shares(AsOf(store, MEETING), "hasselby-torg", periods, [None], whole_coverage=True)
+    pd.testing.assert_frame_equal(then, cubeviews.shares(ref, "hasselby-torg", periods, [None],
+                                                         whole_coverage=True))
+    assert now["count_place"].tolist() != then["count_place"].tolist()
+    cats = ["personran", "narkotikabrott"]
+    pd.testing.assert_frame_equal(cubeviews.series(AsOf(store, MEETING), "hasselby-torg", cats, None, None),
+                                  cubeviews.series(ref, "hasselby-torg", cats, None, None))
