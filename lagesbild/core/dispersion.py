@@ -193,7 +193,7 @@ def estimate_many(counts, months, *, keep: bool = True) -> list[Dispersion]:
     ...     round(estimate_dispersion(row, months).phi, 6) for row in y]
     True
     """
-    Y = np.asarray(counts, dtype=float).reshape(-1, len(months))
+    Y = np.atleast_2d(np.asarray(counts, dtype=float))
     stamps = pd.DatetimeIndex(months).asi8.tobytes()
     keys = [(y.tobytes(), stamps) for y in Y]
     todo = [i for i, k in enumerate(keys) if k not in _FITTED]
