@@ -180,7 +180,8 @@ def common_until(cube, pos, asked, until=None):
 def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
             coverage: pd.DataFrame | None = None, alpha: float = 0.05, population=None,
             like_for_like: bool = True, population_table: pd.DataFrame | None = None,
-            min_population: float = MIN_POPULATION, data_end=None, fdr: bool = True) -> pd.DataFrame:
+            min_population: float = MIN_POPULATION, data_end=None, fdr: bool = True,
+            dispersion_cache: dict | None = None) -> pd.DataFrame:
     """Compare counts between consecutive periods, with the exact Poisson test and a Swedish verdict.
 
     Parameters
@@ -214,6 +215,9 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
     like_for_like : bool
         When the latest period ends after the data does, cut every period to the same months (see
         :func:`lagesbild.core.likeforlike.like_for_like`); the note says so.
+    dispersion_cache : dict or None
+        Dispersions already fitted (e.g. per data version by the analysis layer), see
+        :func:`lagesbild.core.dispersion.estimate_many`.
 
     Returns
     -------
@@ -255,13 +259,14 @@ för kort historik)']]
     out = compare_cube(cube, [place_id], periods, shown, summed=[cube.categories.isin(summed)], alpha=alpha,
                        pos=[0], lfl_notes=[lfl_note], partial_notes=[partial],
                        population_table=population_table, constants=[_population(population)],
-                       min_population=min_population, until=data_end)
+                       min_population=min_population, until=data_end, cache=dispersion_cache)
     if not fdr:
         return out
     # the family is every category of the place, whichever are shown
     own = cube.categories[cube.has_row[0].any(axis=1)] if len(cube.months) else []
     others = [c for c in own if c not in set(out["category"])]
-    return adjust_place_family(out, family_p_values(cube, 0, periods, others, data_end), alpha)
+    return adjust_place_family(out, family_p_values(cube, 0, periods, others, data_end,
+                                                                dispersion_cache), alpha)
 
 
 def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,

@@ -109,34 +109,26 @@ def design(months) -> np.ndarray:
     return np.column_stack(columns)
 
 
-def _irls(Y: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """Fitted means of the Poisson log-linear model for each row of ``Y`` (series × months) with the
-    design ``X`` (IRLS, as statsmodels' GLM); each series stops when its own fit has converged.
+def _irls(y: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Fitted means of the Poisson log-linear model (IRLS, as statsmodels' GLM).
 
     Examples
     --------
     >>> months = pd.date_range("2020-01-01", periods=24, freq="MS")
-    >>> mu = _irls(np.array([[2.0, 4.0] * 12, [3.0] * 24]), design(months))
-    >>> mu.shape, round(float(mu[0].sum()), 6), round(float(mu[1, 5]), 6)
-    ((2, 24), 72.0, 3.0)
+    >>> round(float(_irls(np.array([2.0, 4.0] * 12), design(months)).sum()), 6)
+    72.0
     """
-    Y = np.atleast_2d(np.asarray(Y, dtype=float))
-    mu = Y + Y.mean(axis=1, keepdims=True) / 2 + 1e-3
+    mu = y + y.mean() / 2 + 1e-3
     eta = np.log(mu)
-    active = np.arange(len(Y))
     for _ in range(MAX_ITER):
-        if not len(active):
+        z = eta + (y - mu) / mu
+        w = np.sqrt(mu)
+        beta = np.linalg.lstsq(X * w[:, None], z * w, rcond=None)[0]
+        new = np.clip(X @ beta, -30.0, 30.0)
+        done = np.max(np.abs(new - eta)) < 1e-9
+        eta, mu = new, np.exp(new)
+        if done:
             break
-        y, m, e = Y[active], mu[active], eta[active]
-        z = e + (y - m) / m
-        w = np.sqrt(m)
-        q, r = np.linalg.qr(X[None, :, :] * w[:, :, None])  # weighted least squares, one per series
-        qtb = np.einsum("snk,sn->sk", q, z * w)
-        beta = np.linalg.solve(r, qtb[:, :, None])[:, :, 0]
-        new = np.clip(np.einsum("nk,sk->sn", X, beta), -30.0, 30.0)
-        done = np.max(np.abs(new - e), axis=1) < 1e-9
-        eta[active], mu[active] = new, np.exp(new)
-        active = active[~done]
     return mu
 
 
@@ -178,12 +170,12 @@ def estimate_dispersion(counts, months) -> Dispersion:
     return estimate_many(np.asarray(counts, dtype=float)[None, :], months)[0]
 
 
-def estimate_many(counts, months, *, keep: bool = True) -> list[Dispersion]:
+def estimate_many(counts, months, *, cache: dict | None = None) -> list[Dispersion]:
     """:func:`estimate_dispersion` of each row of ``counts`` (series × months, the same months),
     fitted together.
 
-    ``keep`` keeps the results in the bounded cache of :func:`estimate_dispersion` (callers that
-    keep a whole table per data version pass False).
+    Results are kept by their inputs' bytes in ``cache`` (a caller's dict, e.g. one per data version
+    of a store) or else in the bounded cache of :func:`estimate_dispersion`.
 
     Examples
     --------
@@ -196,14 +188,14 @@ def estimate_many(counts, months, *, keep: bool = True) -> list[Dispersion]:
     Y = np.atleast_2d(np.asarray(counts, dtype=float))
     stamps = pd.DatetimeIndex(months).asi8.tobytes()
     keys = [(y.tobytes(), stamps) for y in Y]
-    todo = [i for i, k in enumerate(keys) if k not in _FITTED]
+    known = _FITTED if cache is None else cache
+    todo = [i for i, k in enumerate(keys) if k not in known]
     fitted = dict(zip(todo, _estimate(Y[todo], months), strict=True)) if todo else {}
-    out = [fitted[i] if i in fitted else _FITTED[k] for i, k in enumerate(keys)]
-    if keep:
-        for i in todo:
-            while len(_FITTED) >= FITTED_SIZE:
-                _FITTED.pop(next(iter(_FITTED)))
-            _FITTED[keys[i]] = fitted[i]
+    out = [fitted[i] if i in fitted else known[k] for i, k in enumerate(keys)]
+    for i in todo:
+        while cache is None and len(_FITTED) >= FITTED_SIZE:
+            _FITTED.pop(next(iter(_FITTED)))
+        known[keys[i]] = fitted[i]
     return out
 
 
@@ -219,7 +211,7 @@ def _estimate(Y: np.ndarray, months) -> list[Dispersion]:
         return out
     X = design(months)
     y = Y[fit]
-    mu = _irls(y, X)
+    mu = np.array([_irls(row, X) for row in y])  # least squares per series (LAPACK's SVD solver)
     df = n - X.shape[1]
     r2 = (y - mu) ** 2 / mu
     for i, row in zip(np.flatnonzero(fit), r2, strict=True):

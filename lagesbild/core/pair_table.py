@@ -107,9 +107,37 @@ def _verdicts(ca, cb, da, db, p, alpha, no_months, missing) -> list[str]:
             for nm, m, s, u, d in zip(no_months, missing, sig, up, down, strict=True)]
 
 
+class Pairs:
+    """The arrays of the consecutive pairs [place, row, pair] of a table: counts, months without data,
+    days, whole months, the dispersions and the tests' own p-values (NaN when not tested)."""
+
+    def __init__(self, cube, pos, periods, shown, summed=None, until=None, cache=None):
+        self.rows = Rows(cube, pos, shown, summed, until)
+        self.pm = period_months(cube.months, periods)
+        self.counts, self.missing = self.rows.period_sums(self.pm)
+        self.disp = self.rows.dispersions(cache=cache)
+        P, R, K = len(self.rows.pos), len(shown), len(periods)
+        shape = (P, R, K - 1)
+        self.ca, self.cb = self.counts[:, :, :-1], self.counts[:, :, 1:]
+        self.ma, self.mb = self.missing[:, :, :-1], self.missing[:, :, 1:]
+        pm = self.pm
+        self.da, self.db = (np.broadcast_to(d[None, None, :], shape) for d in (pm.days[:-1], pm.days[1:]))
+        self.na, self.nb = (np.broadcast_to(n[None, None, :], shape)
+                            for n in (pm.n_months[:-1], pm.n_months[1:]))
+        self.no_months = (self.da == 0) | (self.db == 0)
+        self.untested = self.no_months | ((self.ma + self.mb) > 0)
+        self.flat_disp = [self.disp[i][r] for i in range(P) for r in range(R) for _ in range(K - 1)]
+        self.p = np.full(shape, np.nan)
+        tested = np.flatnonzero(~self.untested.ravel())
+        if len(tested):
+            self.p.ravel()[tested] = pair_p_values(
+                self.ca.ravel()[tested], self.cb.ravel()[tested], self.da.ravel()[tested],
+                self.db.ravel()[tested], [self.flat_disp[j] for j in tested])
+
+
 def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float = 0.05, pos=None,
                  lfl_notes=None, partial_notes=None, population_table=None, constants=None,
-                 min_population=MIN_POPULATION, until=None, keep: bool = True) -> pd.DataFrame:
+                 min_population=MIN_POPULATION, until=None, cache=None) -> pd.DataFrame:
     """The comparison of consecutive periods (``COMPARE_COLUMNS``, unadjusted p-values) of each
     place (in the order given, then each row of ``shown``, then each pair).
 
@@ -128,82 +156,106 @@ def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float =
     population_table, constants, min_population : population for the rates (``constants`` per place).
     until : date-like or None
         The last day of complete data.
+    cache : dict or None
+        Dispersions already fitted (:func:`lagesbild.core.dispersion.estimate_many`).
     """
     P = len(place_ids)
     pos = cube.place_index(place_ids) if pos is None else np.asarray(pos)
-    rows = Rows(cube, pos, shown, summed, until)
-    pm = period_months(cube.months, periods)
-    counts, missing = rows.period_sums(pm)
-    disp = rows.dispersions(keep=keep)
+    t = Pairs(cube, pos, periods, shown, summed, until, cache)
+    pm, ca, cb, ma, mb, da, db, p = t.pm, t.ca, t.cb, t.ma, t.mb, t.da, t.db, t.p
     pops = populations(place_ids, periods, population_table,
                        constants if constants is not None else [None] * P, min_population)
-    rate, rate_notes = rates(counts, missing, pm, pops)
-    R, K = len(shown), len(periods)
-    shape = (P, R, K - 1)
-    ca, cb = counts[:, :, :-1], counts[:, :, 1:]
-    ma, mb = missing[:, :, :-1], missing[:, :, 1:]
-    da, db = (np.broadcast_to(d[None, None, :], shape) for d in (pm.days[:-1], pm.days[1:]))
-    na, nb = (np.broadcast_to(n[None, None, :], shape) for n in (pm.n_months[:-1], pm.n_months[1:]))
-    no_months = (da == 0) | (db == 0)
-    untested = no_months | ((ma + mb) > 0)
-    flat_disp = [disp[i][r] for i in range(P) for r in range(R) for _ in range(K - 1)]
-    p = np.full(shape, np.nan)
-    tested = np.flatnonzero(~untested.ravel())
-    if len(tested):
-        p.ravel()[tested] = pair_p_values(ca.ravel()[tested], cb.ravel()[tested], da.ravel()[tested],
-                                          db.ravel()[tested], [flat_disp[j] for j in tested])
+    rate, rate_notes = rates(t.counts, t.missing, pm, pops)
+    K = len(periods)
     verdicts = _verdicts(ca.ravel(), cb.ravel(), da.ravel(), db.ravel(), p.ravel(), alpha,
-                         no_months.ravel(), np.where(no_months, 0, ma + mb).ravel())
+                         t.no_months.ravel(), np.where(t.no_months, 0, ma + mb).ravel())
     lfl_notes = lfl_notes if lfl_notes is not None else [None] * P
     partial_notes = partial_notes if partial_notes is not None else [""] * P
-    labels = [q.label for q in periods]
-    starts, ends = [pd.Timestamp(q.start) for q in periods], [pd.Timestamp(q.end) for q in periods]
-    out = {c: [] for c in COMPARE_COLUMNS}
+    n, R = t.p.size, len(shown)
+    labels = np.array([q.label for q in periods], dtype=object)
+    stamps = np.array([np.datetime64(q.start, "ns") for q in periods] + [np.datetime64(q.end, "ns") for q in periods])
+    starts, ends = stamps[:K], stamps[K:]
+    rate_a, rate_b = rate[:, :, :-1].ravel(), rate[:, :, 1:].ravel()
+    flat = {k: v.ravel() for k, v in (("ca", ca), ("cb", cb), ("ma", ma), ("mb", mb), ("da", da),
+                                       ("db", db), ("untested", t.untested), ("p", p))}
+    a, b, untested = flat["ca"], flat["cb"], flat["untested"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = np.where((a != 0) & ~untested, 100.0 * (b - a) / a, math.nan)
+    notes = _notes(t, flat, lfl_notes, partial_notes, rate_notes, [q.label for q in periods])
+    place_col = np.empty(n, dtype=object)
+    place_col[:] = [pid for pid in place_ids for _ in range(R * (K - 1))]
+    quasi = np.array([d.method == METHOD_QUASI for d in t.flat_disp], bool)
+    columns = {
+        "place_id": place_col,
+        "category": np.array([c for _ in place_ids for c in shown for _ in range(K - 1)], dtype=object),
+        "period_a": np.tile(labels[:-1], P * R), "period_b": np.tile(labels[1:], P * R),
+        "start_a": np.tile(starts[:-1], P * R), "end_a": np.tile(ends[:-1], P * R),
+        "start_b": np.tile(starts[1:], P * R), "end_b": np.tile(ends[1:], P * R),
+        "count_a": _maybe_missing(a, flat["ma"] == t.na.ravel()),
+        "count_b": _maybe_missing(b, flat["mb"] == t.nb.ravel()),
+        "change": _maybe_missing(b - a, untested),
+        "pct_change": pct, "rate_a": rate_a, "rate_b": rate_b, "p_value": flat["p"],
+        "significant": np.nan_to_num(flat["p"], nan=1.0) < alpha,
+        "verdict": np.array(verdicts, dtype=object),
+        "like_for_like": np.repeat([x is not None for x in lfl_notes], R * (K - 1)).astype(bool),
+        "note": np.array(notes, dtype=object),
+        "months_missing_a": flat["ma"].astype(np.int64), "months_missing_b": flat["mb"].astype(np.int64),
+        "days_a": flat["da"].astype(np.int64), "days_b": flat["db"].astype(np.int64),
+        "p_unadjusted": flat["p"].copy(),
+        "method": np.array([None if math.isnan(x) else d.method for x, d in zip(flat["p"], t.flat_disp,
+                                                                                   strict=True)], dtype=object),
+        "dispersion": np.array([d.phi_raw if q else math.nan for d, q in zip(t.flat_disp, quasi, strict=True)],
+                               dtype=float),
+    }
+    if not n:
+        table = pd.DataFrame([], columns=COMPARE_COLUMNS)
+        for col in ("count_a", "count_b", "change"):
+            table[col] = pd.to_numeric(table[col])
+        return table
+    return pd.DataFrame(columns, columns=COMPARE_COLUMNS)
+
+
+def _maybe_missing(values, none) -> np.ndarray:
+    """Counts as int64, or float64 with NaN where ``none`` (as ``pd.to_numeric`` of ints and None)."""
+    if none.any():
+        return np.where(none, math.nan, values.astype(float))
+    return values.astype(np.int64)
+
+
+def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels) -> list[str]:
+    """Each pair's note: like for like, partial and missing months, the test's notes, the rates'."""
+    P, R, K1 = t.p.shape
+    partial = t.pm.partial
+    out = []
     j = 0
-    for i, pid in enumerate(place_ids):
-        for r, cat in enumerate(shown):
-            for k in range(K - 1):
-                a, b = int(ca[i, r, k]), int(cb[i, r, k])
-                mia, mib, ea, eb = int(ma[i, r, k]), int(mb[i, r, k]), int(da[i, r, k]), int(db[i, r, k])
-                d, pv, untested_k = flat_disp[j], float(p[i, r, k]), bool(untested[i, r, k])
+    for i in range(P):
+        for r in range(R):
+            for k in range(K1):
+                a, mia, mib = int(flat["ca"][j]), int(flat["ma"][j]), int(flat["mb"][j])
+                ea, eb = int(flat["da"][j]), int(flat["db"][j])
                 notes = [lfl_notes[i]] if lfl_notes[i] else []
                 for q, m in ((k, mia), (k + 1, mib)):
-                    if pm.partial[q]:
+                    if partial[q]:
                         notes.append(NOTES["partial"].format(label=labels[q]))
                     if m:
                         notes.append(NOTES["missing"].format(n=months_word(m), label=labels[q]))
-                if not untested_k:
-                    if d.note:
-                        notes.append(d.note)
+                if not flat["untested"][j]:
+                    if t.flat_disp[j].note:
+                        notes.append(t.flat_disp[j].note)
                     if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):
                         notes.append(NOTES["lengths"].format(a=ea, b=eb))
                 notes += list(dict.fromkeys(n for n in (rate_notes[i][r][k], rate_notes[i][r][k + 1]) if n))
                 if a == 0 and not mia:
                     notes.append(NOTES["pct"])
                 note = " ".join(notes)
-                if partial_notes[i]:
-                    note = f"{partial_notes[i]} {note}".strip()
-                values = (pid, cat, labels[k], labels[k + 1], starts[k], ends[k], starts[k + 1], ends[k + 1],
-                          None if mia == na[i, r, k] else a, None if mib == nb[i, r, k] else b,
-                          None if untested_k else b - a,
-                          100.0 * (b - a) / a if a and not untested_k else math.nan,
-                          float(rate[i, r, k]), float(rate[i, r, k + 1]), pv, bool(pv < alpha), verdicts[j],
-                          lfl_notes[i] is not None, note, mia, mib, ea, eb, pv,
-                          None if math.isnan(pv) else d.method,
-                          d.phi_raw if d.method == METHOD_QUASI else math.nan)
-                for c, v in zip(COMPARE_COLUMNS, values, strict=True):
-                    out[c].append(v)
+                out.append(f"{partial_notes[i]} {note}".strip() if partial_notes[i] else note)
                 j += 1
-    table = pd.DataFrame(out, columns=COMPARE_COLUMNS) if j else pd.DataFrame([], columns=COMPARE_COLUMNS)
-    for col in ("count_a", "count_b", "change"):  # NaN (not 0) where a period has no data
-        table[col] = pd.to_numeric(table[col])
-    return table
+    return out
 
 
-def family_p_values(cube, pos, periods, categories, until=None) -> list[float]:
+def family_p_values(cube, pos, periods, categories, until=None, cache=None) -> list[float]:
     """The tests' own p-values of single categories (each pair, in order), for a Benjamini–Hochberg
     family that includes categories not shown."""
     if not categories:
         return []
-    table = compare_cube(cube, ["_"], periods, list(categories), pos=[pos], until=until)
-    return table["p_value"].tolist()
+    return Pairs(cube, [pos], periods, list(categories), None, until, cache).p.ravel().tolist()

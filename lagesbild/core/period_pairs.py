@@ -137,10 +137,11 @@ class Rows:
         missing = pm.n_months[None, None, :] - covered.astype(np.int64) @ pm.weights
         return sums, missing
 
-    def dispersions(self, keep: bool = True) -> list[list]:
+    def dispersions(self, cache=None) -> list[list]:
         """Each place × row's :class:`~lagesbild.core.dispersion.Dispersion`, fitted from its monthly
         history (the place's covered months up to ``until``); the total row sums every summed
-        category, a source's own total included."""
+        category, a source's own total included; ``cache`` as in
+        :func:`~lagesbild.core.dispersion.estimate_many`."""
         cube = self.cube
         history = cube.covered[self.pos] & cube.until_mask(self.until)
         out = [[None] * len(self.shown) for _ in self.pos]
@@ -159,7 +160,7 @@ class Rows:
         for ps in masks.values():
             mask = history[ps[0]]
             fitted = estimate_many(series[ps][:, :, mask].reshape(len(ps) * len(self.shown), int(mask.sum())),
-                                   cube.months[mask], keep=keep)
+                                   cube.months[mask], cache=cache)
             for i, p in enumerate(ps):
                 out[p] = fitted[i * len(self.shown):(i + 1) * len(self.shown)]
         return out
