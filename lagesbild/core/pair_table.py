@@ -28,7 +28,7 @@ import pandas as pd
 
 from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
-from lagesbild.core.poisson import VERDICTS
+from lagesbild.core.place_family import verdict_texts
 from lagesbild.core.population import MIN_POPULATION, period_population
 
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
@@ -99,12 +99,10 @@ def populations(place_ids, periods, table, constants, min_population=MIN_POPULAT
 
 def _verdicts(ca, cb, da, db, p, alpha, no_months, missing) -> list[str]:
     """The verdict of each pair given its own p-value (untested pairs say why)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        up, down = cb / db > ca / da, cb / db < ca / da
+    why = [VERDICT_NO_MONTHS if nm else VERDICT_MISSING.format(n=months_word(int(m))) if m else ""
+           for nm, m in zip(no_months, missing, strict=True)]
     sig = np.nan_to_num(p, nan=1.0) < alpha
-    return [VERDICT_NO_MONTHS if nm else VERDICT_MISSING.format(n=months_word(int(m))) if m
-            else VERDICTS["up"] if s and u else VERDICTS["down"] if s and d else VERDICTS["none"]
-            for nm, m, s, u, d in zip(no_months, missing, sig, up, down, strict=True)]
+    return verdict_texts(p, ca, cb, da, db, sig, np.zeros(len(p), bool), why)
 
 
 class Pairs:
