@@ -3,14 +3,20 @@ with the one before, and the survey headline."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import row_verdict
+from lagesbild.core.compare import common_until, cut_periods, split_categories
+from lagesbild.core.coverage import partial_note_of
 from lagesbild.core.cube import build_cube
 from lagesbild.core.fdr import adjust_table
+from lagesbild.core.pair_table import compare_cube
+from lagesbild.core.place_family import row_verdicts
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
 
@@ -65,32 +71,91 @@ def monthly_cube(store):
     return base.memo(store, ("cube",), lambda: build_cube(store.monthly_counts(), store.coverage()))
 
 
+def _categorised_coverage(store):
+    """Whether the every-place coverage rows name categories, and the places whose own rows do
+    (kept per data version): a place's months per category follow its own coverage rows."""
+    def build():
+        cov = store.coverage()
+        if "category" not in cov:
+            return False, set()
+        named = cov["category"].notna().to_numpy()
+        everywhere = cov["place_id"].isna().to_numpy()
+        return bool((named & everywhere).any()), set(cov.loc[named & ~everywhere, "place_id"])
+    return base.memo(store, ("categorised-coverage",), build)
+
+
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
-    """:func:`lagesbild.core.compare.compare` per place (each with its own dispersion and per-category
-    coverage), then one Benjamini–Hochberg family over the whole table."""
-    monthly, coverage = store.monthly_counts(), store.coverage()
-    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
-    everywhere = coverage[coverage["place_id"].isna()]
-    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
+    """:func:`lagesbild.core.compare.compare` of every place at once on the monthly cube (each place
+    with its own dispersion, per-category coverage and like-for-like cut), then one
+    Benjamini–Hochberg family over the whole table. Places with whole-period counts (Brå) are
+    compared by :func:`~lagesbild.analysis.comparison.compare_place`, one by one."""
+    cube = monthly_cube(store)
     whole = base.whole_rows(store)
-    cats = list(categories) if categories else sorted(set(monthly["category"]) | set(whole["category"]))
+    with_rows = cube.has_row.any(axis=2)  # [place, category]
+    monthly_cats = set(cube.categories[with_rows.any(axis=0)]) if len(cube.places) else set()
+    cats = list(categories) if categories else sorted(monthly_cats | set(whole["category"]))
     opts = base.compare_options(store, settings)
-    frames = []
-    for pid in place_ids:
-        if pid not in by_place and not (whole["place_id"] == pid).any():
-            continue
-        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
-        own = by_place.get(pid, monthly.iloc[0:0])
-        # yearly and quarterly counts (Brå) compared whole period with whole period, as everywhere
-        cmp = compare_place(store, own, pair, place_id=pid, categories=cats, coverage=cov,
-                            alpha=settings.alpha, fdr=False, **opts)
-        if (cmp["count_a"].fillna(0) + cmp["count_b"].fillna(0)).sum() > 0:  # no crimes: left out
-            frames.append(cmp)
-    if not frames:
+    whole_ids = set(whole["place_id"])
+    pos = dict(zip(cube.places, range(len(cube.places)), strict=True))
+    fast = [pid for pid in place_ids if pid not in whole_ids and pid in pos and with_rows[pos[pid]].any()]
+    frames = dict(zip(fast, _cube_frames(store, settings, cube, fast, [pos[p] for p in fast], pair, cats,
+                                         opts), strict=True)) if fast else {}
+    slow = [pid for pid in place_ids if pid in whole_ids]
+    if slow:
+        frames.update(_one_by_one(store, settings, slow, pair, cats, opts))
+    kept = [frames[pid] for pid in place_ids if pid in frames
+            and (frames[pid]["count_a"].fillna(0) + frames[pid]["count_b"].fillna(0)).sum() > 0]
+    if not kept:  # no crimes anywhere: left out
         return pd.DataFrame()
     # the whole table is one family of tests: Benjamini–Hochberg over every place × category
-    return adjust_table(pd.concat(frames, ignore_index=True), settings.alpha,
-                        verdict=lambda r, sig: row_verdict(r, sig, settings.alpha))
+    table = adjust_table(pd.concat(kept, ignore_index=True), settings.alpha)
+    table["verdict"] = row_verdicts(table, table["significant"].to_numpy(), settings.alpha)
+    return table
+
+
+def _cube_frames(store, settings, cube, place_ids, pos, pair, cats, opts) -> list[pd.DataFrame]:
+    """Each place's comparison (unadjusted), computed for groups of places that share a cut."""
+    everywhere, own = _categorised_coverage(store)
+    with_rows = cube.has_row.any(axis=2)
+    groups, out = {}, {}
+    for pid, p in zip(place_ids, pos, strict=True):
+        flag = everywhere or pid in own
+        view = cube if cube.per_category == flag else replace(cube, per_category=flag)
+        # None or ``alla`` alone: the total of the place's own categories
+        summed_cats, shown = split_categories(list(cube.categories[with_rows[p]]), cats)
+        asked = cube.categories.isin(summed_cats)
+        periods, lfl = cut_periods(list(pair), common_until(view, p, asked, opts["data_end"]))
+        partial = partial_note_of(cube.months[cube.covered[p]], opts["data_end"])
+        key = (flag, tuple(periods), tuple(shown))
+        groups.setdefault(key, []).append((pid, p, asked, lfl, partial))
+    cache = base.memo(store, ("dispersions",), dict)
+    for (flag, periods, shown), members in groups.items():
+        view = cube if cube.per_category == flag else replace(cube, per_category=flag)
+        table = compare_cube(view, [m[0] for m in members], list(periods), list(shown),
+                             summed=np.array([m[2] for m in members]), alpha=settings.alpha,
+                             pos=[m[1] for m in members], lfl_notes=[m[3] for m in members],
+                             partial_notes=[m[4] for m in members],
+                             population_table=opts["population_table"],
+                             min_population=opts["min_population"], until=opts["data_end"], cache=cache)
+        for pid, part in table.groupby("place_id", sort=False):
+            out[pid] = part.reset_index(drop=True)
+    return [out[pid] for pid in place_ids]
+
+
+def _one_by_one(store, settings, place_ids, pair, cats, opts) -> dict:
+    """:func:`compare_place` of places with whole-period counts (yearly and quarterly counts
+    compared whole period with whole period)."""
+    monthly, coverage = store.monthly_counts(), store.coverage()
+    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))
+    everywhere = coverage[coverage["place_id"].isna()]
+    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
+    out = {}
+    for pid in place_ids:
+        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
+        own = by_place.get(pid, monthly.iloc[0:0])
+        out[pid] = compare_place(store, own, pair, place_id=pid, categories=cats, coverage=cov,
+                                 alpha=settings.alpha, fdr=False, **opts)
+    return out
 
 
 def survey_headline(store, place_rows: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:

@@ -71,15 +71,28 @@ __all__ = ["ALL", "EXACT_SUFFIX", "TOTAL_CATEGORY", "complete_until", "compare",
 
 def _categories(monthly, categories) -> tuple[list, list]:
     """Return (the categories summed, the category rows shown: those plus ``alla`` for a total)."""
-    every = sorted(monthly["category"].dropna().unique().tolist())
+    return split_categories(sorted(monthly["category"].dropna().unique().tolist()), categories)
+
+
+def split_categories(every, categories) -> tuple[list, list]:
+    """The categories summed and the rows shown (those plus ``alla`` for a total) when ``categories``
+    are asked for; ``every`` is what None or ``alla`` alone means.
+
+    Examples
+    --------
+    >>> split_categories(["rån", "stöld"], None), split_categories(["rån", "stöld"], ["rån"])
+    ((['rån', 'stöld'], ['rån', 'stöld', 'alla']), (['rån'], ['rån']))
+    >>> split_categories(["rån", "stöld"], "alla")
+    (['rån', 'stöld'], ['alla'])
+    """
     if categories is None:
-        asked = every
+        asked = list(every)
     elif isinstance(categories, str):
         asked = [categories]
     else:
         asked = list(dict.fromkeys(categories))
     if asked == [ALL]:
-        return every, [ALL]
+        return list(every), [ALL]
     summed = [c for c in asked if c != ALL]
     total = len(summed) > 1 or ALL in asked or not summed
     return summed, summed + ([ALL] if total else [])
