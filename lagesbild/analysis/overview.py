@@ -11,7 +11,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import common_until, cut_periods, split_categories
+from lagesbild.core.compare import common_until_many, cut_periods, split_categories
 from lagesbild.core.coverage import partial_note_of
 from lagesbild.core.cube import build_cube
 from lagesbild.core.fdr import adjust_table
@@ -45,7 +45,12 @@ def period_pair(store, period: str | None) -> tuple[list[pr.Period], str | None]
 
 
 def overview_places(store, district: str | None = None) -> pd.DataFrame:
-    """Rows of the overview: each district followed by its places; the city last."""
+    """Rows of the overview: each district followed by its places; the city last (kept per data
+    version; do not modify)."""
+    return base.memo(store, ("overview-places", district), lambda: _overview_places(store, district))
+
+
+def _overview_places(store, district) -> pd.DataFrame:
     df = base.places(store)
     if df.empty:
         return df
@@ -98,48 +103,77 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     whole_ids = set(whole["place_id"])
     pos = dict(zip(cube.places, range(len(cube.places)), strict=True))
     fast = [pid for pid in place_ids if pid not in whole_ids and pid in pos and with_rows[pos[pid]].any()]
-    frames = dict(zip(fast, _cube_frames(store, settings, cube, fast, [pos[p] for p in fast], pair, cats,
-                                         opts), strict=True)) if fast else {}
     slow = [pid for pid in place_ids if pid in whole_ids]
+    parts = [_cube_table(store, settings, cube, fast, [pos[p] for p in fast], pair, cats, opts)] if fast else []
     if slow:
-        frames.update(_one_by_one(store, settings, slow, pair, cats, opts))
-    kept = [frames[pid] for pid in place_ids if pid in frames
-            and (frames[pid]["count_a"].fillna(0) + frames[pid]["count_b"].fillna(0)).sum() > 0]
-    if not kept:  # no crimes anywhere: left out
+        parts += list(_one_by_one(store, settings, slow, pair, cats, opts).values())
+    if not parts:
+        return pd.DataFrame()
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if slow:  # back in the order of the places
+        order = {pid: i for i, pid in enumerate(place_ids)}
+        table = table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")]
+        table = table.reset_index(drop=True)
+    crimes = (table["count_a"].fillna(0) + table["count_b"].fillna(0)).groupby(table["place_id"], sort=False).sum()
+    table = table[table["place_id"].isin(crimes.index[crimes > 0])].reset_index(drop=True)  # no crimes: left out
+    if table.empty:
         return pd.DataFrame()
     # the whole table is one family of tests: Benjamini–Hochberg over every place × category
-    table = adjust_table(pd.concat(kept, ignore_index=True), settings.alpha)
+    table = adjust_table(table, settings.alpha)
     table["verdict"] = row_verdicts(table, table["significant"].to_numpy(), settings.alpha)
     return table
 
 
-def _cube_frames(store, settings, cube, place_ids, pos, pair, cats, opts) -> list[pd.DataFrame]:
-    """Each place's comparison (unadjusted), computed for groups of places that share a cut."""
+def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.DataFrame:
+    """The places' comparisons (unadjusted, in the order given), computed for groups of places that
+    share a like-for-like cut."""
     everywhere, own = _categorised_coverage(store)
-    with_rows = cube.has_row.any(axis=2)
-    groups, out = {}, {}
-    for pid, p in zip(place_ids, pos, strict=True):
-        flag = everywhere or pid in own
-        view = cube if cube.per_category == flag else replace(cube, per_category=flag)
-        # None or ``alla`` alone: the total of the place's own categories
-        summed_cats, shown = split_categories(list(cube.categories[with_rows[p]]), cats)
-        asked = cube.categories.isin(summed_cats)
-        periods, lfl = cut_periods(list(pair), common_until(view, p, asked, opts["data_end"]))
-        partial = partial_note_of(cube.months[cube.covered[p]], opts["data_end"])
-        key = (flag, tuple(periods), tuple(shown))
-        groups.setdefault(key, []).append((pid, p, asked, lfl, partial))
+    with_rows = cube.has_row.any(axis=2)[pos]
+    flags = np.array([everywhere or pid in own for pid in place_ids], bool)
+    # None or ``alla`` alone: the total of the place's own categories
+    split = [split_categories(list(cube.categories[row]), cats) for row in with_rows]
+    asked = np.array([cube.categories.isin(summed) for summed, _ in split]).reshape(len(pos), -1)
+    until = np.empty(len(pos), dtype=object)
+    for flag in (False, True):
+        if (flags == flag).any():
+            until[flags == flag] = common_until_many(_view(cube, flag), np.asarray(pos)[flags == flag],
+                                                     asked[flags == flag], opts["data_end"])
+    partial = _partial_notes(cube, pos, opts["data_end"])
+    groups, cuts = {}, {}
+    for i in range(len(place_ids)):
+        if until[i] not in cuts:
+            cuts[until[i]] = cut_periods(list(pair), until[i])
+        periods, lfl = cuts[until[i]]
+        groups.setdefault((bool(flags[i]), tuple(periods), tuple(split[i][1])), []).append((i, lfl))
     cache = base.memo(store, ("dispersions",), dict)
+    tables = []
     for (flag, periods, shown), members in groups.items():
-        view = cube if cube.per_category == flag else replace(cube, per_category=flag)
-        table = compare_cube(view, [m[0] for m in members], list(periods), list(shown),
-                             summed=np.array([m[2] for m in members]), alpha=settings.alpha,
-                             pos=[m[1] for m in members], lfl_notes=[m[3] for m in members],
-                             partial_notes=[m[4] for m in members],
-                             population_table=opts["population_table"],
-                             min_population=opts["min_population"], until=opts["data_end"], cache=cache)
-        for pid, part in table.groupby("place_id", sort=False):
-            out[pid] = part.reset_index(drop=True)
-    return [out[pid] for pid in place_ids]
+        idx = [m[0] for m in members]
+        tables.append(compare_cube(
+            _view(cube, flag), [place_ids[i] for i in idx], list(periods), list(shown), summed=asked[idx],
+            alpha=settings.alpha, pos=[pos[i] for i in idx], lfl_notes=[m[1] for m in members],
+            partial_notes=[partial[i] for i in idx], population_table=opts["population_table"],
+            min_population=opts["min_population"], until=opts["data_end"], cache=cache))
+    if len(tables) == 1:
+        return tables[0]
+    table = pd.concat(tables, ignore_index=True)
+    order = {pid: i for i, pid in enumerate(place_ids)}
+    return table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def _view(cube, per_category: bool):
+    """The cube with each category's own months (or not): a place's coverage rows decide."""
+    return cube if cube.per_category == per_category else replace(cube, per_category=per_category)
+
+
+def _partial_notes(cube, pos, data_end) -> list[str]:
+    """Each place's note on covered months after ``data_end`` (left out as incomplete)."""
+    if data_end is None or not len(cube.months):
+        return [""] * len(pos)
+    late = cube.covered[np.asarray(pos)] & ~cube.until_mask(data_end)
+    first = np.where(late.any(axis=1), np.argmax(late, axis=1), -1)
+    texts = {i: partial_note_of(cube.months[[i]], data_end) for i in set(first.tolist()) if i >= 0}
+    return [texts[i] if i >= 0 else "" for i in first]
 
 
 def _one_by_one(store, settings, place_ids, pair, cats, opts) -> dict:

@@ -177,17 +177,37 @@ def cut_periods(periods, until):
 def common_until(cube, pos, asked, until=None):
     """The last day every asked category (bool [cube category]) of the place has data for
     (categories without any data left out; with coverage without categories, the place's last
-    covered month)."""
+    covered month); see :func:`common_until_many`."""
+    return common_until_many(cube, [pos], [asked], until)[0]
+
+
+def common_until_many(cube, pos, asked, until=None) -> list:
+    """:func:`common_until` of each place (``asked`` bool [place, cube category]); None without data.
+
+    Examples
+    --------
+    >>> from lagesbild.core.cube import build_cube
+    >>> monthly = pd.DataFrame({"place_id": ["a", "b"], "category": "rån",
+    ...                         "month": pd.to_datetime(["2021-01-01", "2021-03-01"]), "count": 1})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": ["a", "b"], "category": ["rån", None],
+    ...                     "month": pd.to_datetime(["2021-02-01", "2021-04-01"])})
+    >>> [d.isoformat() for d in common_until_many(build_cube(monthly, cov), [0, 1], [[True], [True]])]
+    ['2021-02-28', '2021-04-30']
+    """
+    pos, asked = np.asarray(pos, np.int64), np.asarray(asked, bool).reshape(len(pos), -1)
     keep = cube.until_mask(until)
-    last = None
-    if cube.per_category and np.any(asked):
-        by_cat = cube.covered_by_category([pos], np.flatnonzero(asked))[0] & keep
-        ends = [np.flatnonzero(row)[-1] for row in by_cat if row.any()]
-        last = min(ends) if ends else None
-    if last is None:
-        covered = np.flatnonzero(cube.covered[pos] & keep)
-        last = covered[-1] if len(covered) else None
-    return None if last is None else (cube.months[last] + pd.offsets.MonthEnd(0)).date()
+    M = len(cube.months)
+    if M == 0:
+        return [None] * len(pos)
+    general = cube.covered[pos] & keep
+    last = np.where(general.any(axis=1), M - 1 - np.argmax(general[:, ::-1], axis=1), -1)
+    if cube.per_category and asked.any():
+        by_cat = cube.covered_by_category(pos, np.arange(len(cube.categories))) & keep
+        ends = np.where(by_cat.any(axis=2), M - 1 - np.argmax(by_cat[:, :, ::-1], axis=2), M)
+        ends = np.where(asked, ends, M).min(axis=1)
+        last = np.where(ends < M, ends, last)
+    month_ends = cube.months + pd.offsets.MonthEnd(0)
+    return [None if i < 0 else month_ends[i].date() for i in last]
 
 
 def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
