@@ -113,7 +113,8 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     whole = counts[counts["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
         trends = trend_table(whole, by=["category"], alpha=settings.alpha,
-                             dispersions=dispersions(monthly, coverage, place_id, whole, opts))
+                             dispersions=dispersions(monthly, coverage, place_id, whole, opts,
+                                                     cache=base.memo(store, ("dispersions",), dict)))
         out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
         out["shares"] = share_of_parent(monthly, pers, place_id, parents, categories=cats,
@@ -130,12 +131,13 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     return out
 
 
-def dispersions(monthly, coverage, place_id, counts, opts) -> dict:
-    """Each category's dispersion from the place's monthly history (for the trend test)."""
+def dispersions(monthly, coverage, place_id, counts, opts, cache=None) -> dict:
+    """Each category's dispersion from the place's monthly history (for the trend test); ``cache``
+    keeps fits per data version (:func:`lagesbild.core.dispersion.estimate_many`)."""
     history = covered_months(monthly, coverage, place_id, opts["data_end"])
     own = place_rows(monthly, place_id)
     every = sorted(own["category"].unique())
-    return {(c,): history_dispersion(own, history, every if c == ALL else c)
+    return {(c,): history_dispersion(own, history, every if c == ALL else c, cache=cache)
             for c in counts["category"].unique()}
 
 

@@ -223,7 +223,7 @@ def _estimate(Y: np.ndarray, months) -> list[Dispersion]:
     return out
 
 
-def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispersion:
+def history_dispersion(monthly: pd.DataFrame, covered, category=None, *, cache: dict | None = None) -> Dispersion:
     """:func:`estimate_dispersion` of one place's categories summed, over its covered months.
 
     Parameters
@@ -234,6 +234,8 @@ def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispers
         The place's covered months; covered months without rows count as 0.
     category : str, sequence of str or None
         The categories summed; None = every row.
+    cache : dict or None
+        Fitted dispersions kept by the caller (see :func:`estimate_many`).
 
     Examples
     --------
@@ -254,7 +256,7 @@ def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispers
     counts = monthly["count"].to_numpy()[keep]
     sums = np.zeros(len(covered), dtype=np.int64)
     np.add.at(sums, pos[pos >= 0], counts[pos >= 0].astype(np.int64))
-    return estimate_dispersion(sums.astype(float), covered)
+    return estimate_many(sums.astype(float)[None, :], covered, cache=cache)[0]
 
 
 def quasi_rate_p(count_a, count_b, exposure_a, exposure_b, phi, df_resid) -> np.ndarray:

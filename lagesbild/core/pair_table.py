@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -72,10 +73,22 @@ def count_frame(rows: Rows, periods, place_ids) -> pd.DataFrame:
     return pd.DataFrame(out, columns=COUNT_COLUMNS)
 
 
+_TABLE_KEYS: dict = {}  # id(table) -> (weak reference, digest of its contents)
+
+
 def _table_key(table) -> bytes:
+    """A digest of a population table's contents (computed once per table object)."""
     if table is None:
         return b""
-    return hashlib.sha1(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()).digest()
+    known = _TABLE_KEYS.get(id(table))
+    if known is not None and known[0]() is table:
+        return known[1]
+    digest = hashlib.sha1(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes()
+                          + ",".join(map(str, table.columns)).encode()).digest()
+    if len(_TABLE_KEYS) > 256:
+        _TABLE_KEYS.clear()
+    _TABLE_KEYS[id(table)] = (weakref.ref(table), digest)
+    return digest
 
 
 def populations(place_ids, periods, table, constants, min_population=MIN_POPULATION) -> list:

@@ -63,17 +63,24 @@ def period_months(months: pd.DatetimeIndex, periods) -> PeriodMonths:
     >>> pm.weights[:, 0].tolist(), pm.outside.tolist(), pm.days.tolist(), pm.partial.tolist()
     ([0, 1, 1], [1], [89], [True])
     """
-    weights = np.zeros((len(months), len(periods)), np.int64)
-    outside, days, n_months, partial = (np.zeros(len(periods), np.int64) for _ in range(4))
-    partial = partial.astype(bool)
-    for k, p in enumerate(periods):
-        whole = p.whole_months
-        pos = months.get_indexer(whole)
-        weights[pos[pos >= 0], k] = 1
-        outside[k] = int((pos < 0).sum())
-        days[k] = int(np.sum(whole.days_in_month))
-        n_months[k] = len(whole)
-        partial[k] = len(whole) != len(p.months)
+    K = len(periods)
+    weights = np.zeros((len(months), K), np.int64)
+    starts = np.array([p.start for p in periods], dtype="datetime64[D]").reshape(K)
+    ends = np.array([p.end for p in periods], dtype="datetime64[D]").reshape(K)
+    touched_first, touched_last = starts.astype("datetime64[M]"), ends.astype("datetime64[M]")
+    # the whole months: from the first month starting on or after the start to the last ending on the end
+    first = np.where(touched_first.astype("datetime64[D]") == starts, touched_first, touched_first + 1)
+    last = np.where((ends + 1).astype("datetime64[M]") != touched_last, touched_last, touched_last - 1)
+    n_months = np.maximum((last - first).astype(np.int64) + 1, 0)
+    days = np.where(n_months > 0, ((last + 1).astype("datetime64[D]") - first.astype("datetime64[D]"))
+                    .astype(np.int64), 0)
+    partial = n_months != (touched_last - touched_first).astype(np.int64) + 1
+    outside = np.zeros(K, np.int64)
+    cube = np.asarray(months, dtype="datetime64[M]") if len(months) else np.zeros(0, "datetime64[M]")
+    for k in range(K):
+        inside = (cube >= first[k]) & (cube <= last[k])
+        weights[inside, k] = 1
+        outside[k] = n_months[k] - int(inside.sum())
     return PeriodMonths(list(periods), weights, outside, days, n_months, partial)
 
 
