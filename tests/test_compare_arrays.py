@@ -3,6 +3,8 @@ at once on the monthly cube) against each place's own comparison."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,8 +13,10 @@ from hypothesis import strategies as st
 
 from lagesbild.analysis import base, overview
 from lagesbild.core import dispersion as dp
+from lagesbild.core import periods as pr
 from lagesbild.core.compare import compare, row_verdict
 from lagesbild.core.fdr import adjust_table
+from lagesbild.core.period_pairs import period_months
 from lagesbild.ingest import ingest_file
 from tests.stat_reference import history_fit, quasi_two_period_p
 
@@ -99,3 +103,22 @@ def test_overview_of_every_place_at_once_equals_each_place_compared(uneven_store
         assert table["verdict"].str.startswith("kan inte bedömas").any()
     pd.testing.assert_frame_equal(table, want, check_exact=False, rtol=1e-12)
     assert table.attrs["fdr"] == want.attrs["fdr"]
+
+
+day = st.dates(min_value=pd.Timestamp("2017-01-01").date(), max_value=pd.Timestamp("2024-12-31").date())
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(day, st.integers(0, 800)), min_size=1, max_size=5))
+def test_period_months_are_the_whole_months_of_each_period(spans):
+    periods = [pr.Period("p", start, min(start + timedelta(days=n), date(2025, 12, 31)), "range")
+               for start, n in spans]
+    months = pd.date_range("2019-03-01", "2023-05-01", freq="MS")
+    pm = period_months(months, periods)
+    for k, p in enumerate(periods):
+        whole = p.whole_months  # pandas' calendar, independently
+        inside = months.isin(whole)
+        assert pm.weights[:, k].tolist() == inside.astype(int).tolist()
+        assert pm.outside[k] == len(whole) - inside.sum() and pm.n_months[k] == len(whole)
+        assert pm.days[k] == int(np.sum(whole.days_in_month))
+        assert pm.partial[k] == (len(whole) != len(p.months))
