@@ -11,9 +11,7 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place, whole_categories, whole_years, with_whole_counts
-from lagesbild.core.compare import ALL, counts_by_period, covered_months, monthly_series
-from lagesbild.core.coverage import place_rows
-from lagesbild.core.dispersion import history_dispersion
+from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.shares import share_of_parent
@@ -134,11 +132,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
 def dispersions(monthly, coverage, place_id, counts, opts, cache=None) -> dict:
     """Each category's dispersion from the place's monthly history (for the trend test); ``cache``
     keeps fits per data version (:func:`lagesbild.core.dispersion.estimate_many`)."""
-    history = covered_months(monthly, coverage, place_id, opts["data_end"])
-    own = place_rows(monthly, place_id)
-    every = sorted(own["category"].unique())
-    return {(c,): history_dispersion(own, history, every if c == ALL else c, cache=cache)
-            for c in counts["category"].unique()}
+    fitted = history_dispersions(monthly, place_id, list(counts["category"].unique()), coverage=coverage,
+                                 data_end=opts["data_end"], cache=cache)
+    return {(c,): d for c, d in fitted.items()}
 
 
 def months(monthly, coverage, place_id, categories, start, end) -> pd.DataFrame:

@@ -302,6 +302,26 @@ för kort historik)']]
                                                                 dispersion_cache), alpha)
 
 
+def history_dispersions(monthly: pd.DataFrame, place_id, categories, *, coverage=None, data_end=None,
+                        cache: dict | None = None) -> dict:
+    """Each category's dispersion from the place's monthly history (covered months up to
+    ``data_end``), fitted together; ``alla`` sums every category the place has rows of.
+
+    Examples
+    --------
+    >>> months = pd.date_range("2019-01-01", periods=24, freq="MS")
+    >>> counts = [5, 1, 9, 2, 0, 7, 3, 12, 4, 1, 8, 2, 6, 0, 3, 3, 11, 1, 2, 9, 0, 4, 7, 1]
+    >>> m = pd.DataFrame({"place_id": "a", "category": "rån", "month": months, "count": counts})
+    >>> round(history_dispersions(m, "a", ["rån", "alla"])["alla"].phi, 2)
+    3.23
+    """
+    cube = place_cube(monthly, coverage, place_id, [c for c in categories if c != ALL])
+    own = cube.has_row[0].any(axis=1) if len(cube.months) else np.zeros(len(cube.categories), bool)
+    shown = list(categories)
+    fitted = Rows(cube, [0], shown, [own], data_end).dispersions(cache=cache)[0]
+    return dict(zip(shown, fitted, strict=True))
+
+
 def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
                    coverage: pd.DataFrame | None = None, start=None, end=None) -> pd.DataFrame:
     """A complete monthly series with missing months told apart from zeros, and a rolling 12-month sum.

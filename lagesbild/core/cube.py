@@ -66,7 +66,9 @@ class MonthlyCube:
         """The months (bool [month]) that end on or before ``until`` (every month for None)."""
         if until is None:
             return np.ones(len(self.months), bool)
-        return np.asarray(self.months + pd.offsets.MonthEnd(0) <= pd.Timestamp(pr.as_date(until)))
+        # a month ends on or before ``until`` when the next month starts on or before the day after
+        starts = self.months.to_numpy().astype("datetime64[M]")
+        return (starts + 1).astype("datetime64[D]") <= np.datetime64(pr.as_date(until), "D") + 1
 
     def category_index(self, categories) -> np.ndarray:
         """Positions of the categories (-1 for a category the cube does not hold)."""
@@ -135,7 +137,7 @@ def build_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, *, o
                            np.zeros((n, 0), bool), np.zeros(0, bool), np.zeros((n, 0), bool),
                            np.zeros((n, c, 0), bool), np.zeros((n, c, 0), bool), per_category)
     first, last = every.min(), every.max()
-    index = pd.date_range(first.astype("datetime64[ns]"), last.astype("datetime64[ns]"), freq="MS")
+    index = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[ns]"))  # first days
     if one_place is not False:
         places = pd.Index([one_place], dtype=object)
         p_codes = np.zeros(len(monthly), np.int64)
