@@ -95,8 +95,12 @@ def populations(place_ids, periods, table, constants, min_population=MIN_POPULAT
     """``(population or None, note)`` of each place × period (:func:`period_population` over the
     period's whole months), kept per population table."""
     key = _table_key(table)
+    known = set(table["place_id"]) if table is not None else set()
     out = []
     for pid, constant in zip(place_ids, constants, strict=True):
+        if pid not in known and (constant is None or pd.isna(constant)):
+            out.append([(None, "")] * len(periods))  # no population: period_population's answer
+            continue
         row = []
         for p in periods:
             full = (key, pid, p.start, p.end, constant, min_population)
