@@ -298,8 +298,8 @@ för kort historik)']]
     # the family is every category of the place, whichever are shown
     own = cube.categories[cube.has_row[0].any(axis=1)] if len(cube.months) else []
     others = [c for c in own if c not in set(out["category"])]
-    return adjust_place_family(out, family_p_values(cube, 0, periods, others, data_end,
-                                                                dispersion_cache), alpha)
+    extra = family_p_values(cube, 0, periods, others, data_end, dispersion_cache)
+    return adjust_place_family(out, extra, alpha)
 
 
 def history_dispersions(monthly: pd.DataFrame, place_id, categories, *, coverage=None, data_end=None,
