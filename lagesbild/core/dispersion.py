@@ -50,6 +50,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -136,7 +137,7 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
 
-#: :func:`estimate_dispersion` results keyed by their inputs' bytes (a pure function of them, so a
+#: :func:`estimate_dispersion` results keyed by a digest of their inputs' bytes (a pure function of them, so a
 #: result is exactly what a new computation would give; the same history is fitted for every view
 #: of a place). Bounded; the oldest entries are dropped first.
 _FITTED: dict = {}
@@ -187,7 +188,7 @@ def estimate_many(counts, months, *, cache: dict | None = None) -> list[Dispersi
     """
     Y = np.atleast_2d(np.asarray(counts, dtype=float))
     stamps = pd.DatetimeIndex(months).asi8.tobytes()
-    keys = [(y.tobytes(), stamps) for y in Y]
+    keys = [hashlib.blake2b(y.tobytes() + stamps, digest_size=20).digest() for y in Y]  # small keys
     known = _FITTED if cache is None else cache
     todo = [i for i, k in enumerate(keys) if k not in known]
     fitted = dict(zip(todo, _estimate(Y[todo], months), strict=True)) if todo else {}
