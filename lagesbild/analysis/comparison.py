@@ -46,6 +46,8 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
     result is exactly ``compare``'s. With them, and ``fdr``, the combined table is one
     Benjamini–Hochberg family (``p_unadjusted`` keeps each test's own p-value).
     """
+    # the places' histories are fitted once per data version (a pure function of the counts)
+    options.setdefault("dispersion_cache", base.memo(store, ("dispersions",), dict))
     rows = place_rows(store, place_id)
     if rows.empty:
         return compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,

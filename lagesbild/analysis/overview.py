@@ -3,14 +3,20 @@ with the one before, and the survey headline."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import row_verdict
+from lagesbild.core.compare import common_until_many, cut_periods, split_categories
+from lagesbild.core.coverage import partial_note_of
 from lagesbild.core.cube import build_cube
 from lagesbild.core.fdr import adjust_table
+from lagesbild.core.pair_table import compare_cube
+from lagesbild.core.place_family import row_verdicts
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
 
@@ -39,7 +45,12 @@ def period_pair(store, period: str | None) -> tuple[list[pr.Period], str | None]
 
 
 def overview_places(store, district: str | None = None) -> pd.DataFrame:
-    """Rows of the overview: each district followed by its places; the city last."""
+    """Rows of the overview: each district followed by its places; the city last (kept per data
+    version; do not modify)."""
+    return base.memo(store, ("overview-places", district), lambda: _overview_places(store, district))
+
+
+def _overview_places(store, district) -> pd.DataFrame:
     df = base.places(store)
     if df.empty:
         return df
@@ -65,32 +76,120 @@ def monthly_cube(store):
     return base.memo(store, ("cube",), lambda: build_cube(store.monthly_counts(), store.coverage()))
 
 
+def _categorised_coverage(store):
+    """Whether the every-place coverage rows name categories, and the places whose own rows do
+    (kept per data version): a place's months per category follow its own coverage rows."""
+    def build():
+        cov = store.coverage()
+        if "category" not in cov:
+            return False, set()
+        named = cov["category"].notna().to_numpy()
+        everywhere = cov["place_id"].isna().to_numpy()
+        return bool((named & everywhere).any()), set(cov.loc[named & ~everywhere, "place_id"])
+    return base.memo(store, ("categorised-coverage",), build)
+
+
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
-    """:func:`lagesbild.core.compare.compare` per place (each with its own dispersion and per-category
-    coverage), then one Benjamini–Hochberg family over the whole table."""
-    monthly, coverage = store.monthly_counts(), store.coverage()
-    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))  # split once, not per place
-    everywhere = coverage[coverage["place_id"].isna()]
-    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
+    """:func:`lagesbild.core.compare.compare` of every place at once on the monthly cube (each place
+    with its own dispersion, per-category coverage and like-for-like cut), then one
+    Benjamini–Hochberg family over the whole table. Places with whole-period counts (Brå) are
+    compared by :func:`~lagesbild.analysis.comparison.compare_place`, one by one."""
+    cube = monthly_cube(store)
     whole = base.whole_rows(store)
-    cats = list(categories) if categories else sorted(set(monthly["category"]) | set(whole["category"]))
+    with_rows = cube.has_row.any(axis=2)  # [place, category]
+    monthly_cats = set(cube.categories[with_rows.any(axis=0)]) if len(cube.places) else set()
+    cats = list(categories) if categories else sorted(monthly_cats | set(whole["category"]))
     opts = base.compare_options(store, settings)
-    frames = []
-    for pid in place_ids:
-        if pid not in by_place and not (whole["place_id"] == pid).any():
-            continue
-        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
-        own = by_place.get(pid, monthly.iloc[0:0])
-        # yearly and quarterly counts (Brå) compared whole period with whole period, as everywhere
-        cmp = compare_place(store, own, pair, place_id=pid, categories=cats, coverage=cov,
-                            alpha=settings.alpha, fdr=False, **opts)
-        if (cmp["count_a"].fillna(0) + cmp["count_b"].fillna(0)).sum() > 0:  # no crimes: left out
-            frames.append(cmp)
-    if not frames:
+    whole_ids = set(whole["place_id"])
+    pos = dict(zip(cube.places, range(len(cube.places)), strict=True))
+    fast = [pid for pid in place_ids if pid not in whole_ids and pid in pos and with_rows[pos[pid]].any()]
+    slow = [pid for pid in place_ids if pid in whole_ids]
+    parts = [_cube_table(store, settings, cube, fast, [pos[p] for p in fast], pair, cats, opts)] if fast else []
+    if slow:
+        parts += list(_one_by_one(store, settings, slow, pair, cats, opts).values())
+    if not parts:
+        return pd.DataFrame()
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if slow:  # back in the order of the places
+        order = {pid: i for i, pid in enumerate(place_ids)}
+        table = table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")]
+        table = table.reset_index(drop=True)
+    crimes = (table["count_a"].fillna(0) + table["count_b"].fillna(0)).groupby(table["place_id"], sort=False).sum()
+    table = table[table["place_id"].isin(crimes.index[crimes > 0])].reset_index(drop=True)  # no crimes: left out
+    if table.empty:
         return pd.DataFrame()
     # the whole table is one family of tests: Benjamini–Hochberg over every place × category
-    return adjust_table(pd.concat(frames, ignore_index=True), settings.alpha,
-                        verdict=lambda r, sig: row_verdict(r, sig, settings.alpha))
+    table = adjust_table(table, settings.alpha)
+    table["verdict"] = row_verdicts(table, table["significant"].to_numpy(), settings.alpha)
+    return table
+
+
+def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.DataFrame:
+    """The places' comparisons (unadjusted, in the order given), computed for groups of places that
+    share a like-for-like cut."""
+    everywhere, own = _categorised_coverage(store)
+    with_rows = cube.has_row.any(axis=2)[pos]
+    flags = np.array([everywhere or pid in own for pid in place_ids], bool)
+    # None or ``alla`` alone: the total of the place's own categories
+    split = [split_categories(list(cube.categories[row]), cats) for row in with_rows]
+    asked = np.array([cube.categories.isin(summed) for summed, _ in split]).reshape(len(pos), -1)
+    until = np.empty(len(pos), dtype=object)
+    for flag in (False, True):
+        if (flags == flag).any():
+            until[flags == flag] = common_until_many(_view(cube, flag), np.asarray(pos)[flags == flag],
+                                                     asked[flags == flag], opts["data_end"])
+    partial = _partial_notes(cube, pos, opts["data_end"])
+    groups, cuts = {}, {}
+    for i in range(len(place_ids)):
+        if until[i] not in cuts:
+            cuts[until[i]] = cut_periods(list(pair), until[i])
+        periods, lfl = cuts[until[i]]
+        groups.setdefault((bool(flags[i]), tuple(periods), tuple(split[i][1])), []).append((i, lfl))
+    cache = base.memo(store, ("dispersions",), dict)
+    tables = []
+    for (flag, periods, shown), members in groups.items():
+        idx = [m[0] for m in members]
+        tables.append(compare_cube(
+            _view(cube, flag), [place_ids[i] for i in idx], list(periods), list(shown), summed=asked[idx],
+            alpha=settings.alpha, pos=[pos[i] for i in idx], lfl_notes=[m[1] for m in members],
+            partial_notes=[partial[i] for i in idx], population_table=opts["population_table"],
+            min_population=opts["min_population"], until=opts["data_end"], cache=cache))
+    if len(tables) == 1:
+        return tables[0]
+    table = pd.concat(tables, ignore_index=True)
+    order = {pid: i for i, pid in enumerate(place_ids)}
+    return table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def _view(cube, per_category: bool):
+    """The cube with each category's own months (or not): a place's coverage rows decide."""
+    return cube if cube.per_category == per_category else replace(cube, per_category=per_category)
+
+
+def _partial_notes(cube, pos, data_end) -> list[str]:
+    """Each place's note on covered months after ``data_end`` (left out as incomplete)."""
+    if data_end is None or not len(cube.months):
+        return [""] * len(pos)
+    late = cube.covered[np.asarray(pos)] & ~cube.until_mask(data_end)
+    first = np.where(late.any(axis=1), np.argmax(late, axis=1), -1)
+    texts = {i: partial_note_of(cube.months[[i]], data_end) for i in set(first.tolist()) if i >= 0}
+    return [texts[i] if i >= 0 else "" for i in first]
+
+
+def _one_by_one(store, settings, place_ids, pair, cats, opts) -> dict:
+    """:func:`compare_place` of places with whole-period counts (yearly and quarterly counts
+    compared whole period with whole period)."""
+    monthly, coverage = store.monthly_counts(), store.coverage()
+    by_place = dict(tuple(monthly.groupby("place_id", sort=False)))
+    everywhere = coverage[coverage["place_id"].isna()]
+    cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
+    out = {}
+    for pid in place_ids:
+        cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
+        own = by_place.get(pid, monthly.iloc[0:0])
+        out[pid] = compare_place(store, own, pair, place_id=pid, categories=cats, coverage=cov,
+                                 alpha=settings.alpha, fdr=False, **opts)
+    return out
 
 
 def survey_headline(store, place_rows: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:

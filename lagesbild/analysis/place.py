@@ -12,9 +12,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place, whole_categories, whole_years, with_whole_counts
 from lagesbild.analysis.cubeviews import series, shares
-from lagesbild.core.compare import ALL, counts_by_period, covered_months, monthly_series
-from lagesbild.core.coverage import place_rows
-from lagesbild.core.dispersion import history_dispersion
+from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.series import category_series
@@ -114,7 +112,8 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     whole = counts[counts["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
         trends = trend_table(whole, by=["category"], alpha=settings.alpha,
-                             dispersions=dispersions(monthly, coverage, place_id, whole, opts))
+                             dispersions=dispersions(monthly, coverage, place_id, whole, opts,
+                                                     cache=base.memo(store, ("dispersions",), dict)))
         out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
@@ -130,13 +129,12 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     return out
 
 
-def dispersions(monthly, coverage, place_id, counts, opts) -> dict:
-    """Each category's dispersion from the place's monthly history (for the trend test)."""
-    history = covered_months(monthly, coverage, place_id, opts["data_end"])
-    own = place_rows(monthly, place_id)
-    every = sorted(own["category"].unique())
-    return {(c,): history_dispersion(own, history, every if c == ALL else c)
-            for c in counts["category"].unique()}
+def dispersions(monthly, coverage, place_id, counts, opts, cache=None) -> dict:
+    """Each category's dispersion from the place's monthly history (for the trend test); ``cache``
+    keeps fits per data version (:func:`lagesbild.core.dispersion.estimate_many`)."""
+    fitted = history_dispersions(monthly, place_id, list(counts["category"].unique()), coverage=coverage,
+                                 data_end=opts["data_end"], cache=cache)
+    return {(c,): d for c, d in fitted.items()}
 
 
 def months(monthly, coverage, place_id, categories, start, end) -> pd.DataFrame:

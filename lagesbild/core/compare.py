@@ -36,78 +36,66 @@ Examples
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
 from lagesbild.core.coverage import (
     complete_until,
-    covered_by_category,
     covered_months,
     data_until,
-    partial_note,
-    place_rows,
+    partial_note_of,
 )
-from lagesbild.core.dispersion import history_dispersion, quasi_rate_test
+from lagesbild.core.cube import place_cube
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
+from lagesbild.core.pair_table import (  # noqa: F401 - the table's words are re-exported
+    COMPARE_COLUMNS,
+    COUNT_COLUMNS,
+    LENGTH_NOTE_THRESHOLD,
+    NOTES,
+    VERDICT_MISSING,
+    VERDICT_NO_MONTHS,
+    compare_cube,
+    count_frame,
+    family_p_values,
+    months_word,
+)
+from lagesbild.core.period_pairs import TOTAL_CATEGORY, Rows
 from lagesbild.core.place_family import ALL, EXACT_SUFFIX, adjust_place_family, row_verdict
-from lagesbild.core.poisson import poisson_rate_test
-from lagesbild.core.poisson import verdict as poisson_verdict
-from lagesbild.core.population import MIN_POPULATION, period_population
+from lagesbild.core.population import MIN_POPULATION
 from lagesbild.core.series import series_arrays
 
-TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
-LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
-NOTES = {
-    "pct": "Procentuell förändring kan inte beräknas när föregående period har 0.",
-    "lengths": "Perioderna är olika långa ({a} och {b} dagar); testet tar hänsyn till längden.",
-    "partial": "{label} täcker inte hela kalendermånader; bara hela månader räknas.",
-    "missing": "Data saknas för {n} i {label}; antalet avser månaderna med data.",
-}
-VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
-VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
-COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
-                 "months_missing", "partial_months"]
-COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
-                   "count_a", "count_b", "change", "pct_change", "rate_a", "rate_b", "p_value",
-                   "significant", "verdict", "like_for_like", "note", "months_missing_a",
-                   "months_missing_b", "days_a", "days_b", "p_unadjusted", "method", "dispersion"]
-
-
-__all__ = ["ALL", "EXACT_SUFFIX", "complete_until", "compare", "counts_by_period", "covered_months",
-           "data_until",
-           "monthly_series", "row_verdict"]
-
-
-def months_word(n: int) -> str:
-    return f"{n} månad" if n == 1 else f"{n} månader"
+__all__ = ["ALL", "EXACT_SUFFIX", "TOTAL_CATEGORY", "complete_until", "compare", "counts_by_period",
+           "covered_months", "data_until", "monthly_series", "row_verdict"]
 
 
 def _categories(monthly, categories) -> tuple[list, list]:
     """Return (the categories summed, the category rows shown: those plus ``alla`` for a total)."""
-    every = sorted(monthly["category"].dropna().unique().tolist())
+    return split_categories(sorted(monthly["category"].dropna().unique().tolist()), categories)
+
+
+def split_categories(every, categories) -> tuple[list, list]:
+    """The categories summed and the rows shown (those plus ``alla`` for a total) when ``categories``
+    are asked for; ``every`` is what None or ``alla`` alone means.
+
+    Examples
+    --------
+    >>> split_categories(["rån", "stöld"], None), split_categories(["rån", "stöld"], ["rån"])
+    ((['rån', 'stöld'], ['rån', 'stöld', 'alla']), (['rån'], ['rån']))
+    >>> split_categories(["rån", "stöld"], "alla")
+    (['rån', 'stöld'], ['alla'])
+    """
     if categories is None:
-        asked = every
+        asked = list(every)
     elif isinstance(categories, str):
         asked = [categories]
     else:
         asked = list(dict.fromkeys(categories))
     if asked == [ALL]:
-        return every, [ALL]
+        return list(every), [ALL]
     summed = [c for c in asked if c != ALL]
     total = len(summed) > 1 or ALL in asked or not summed
     return summed, summed + ([ALL] if total else [])
-
-
-def _by_month(df: pd.DataFrame, cats: list) -> pd.DataFrame:
-    """Counts with one row per month and one column per category (zeros filled in)."""
-    df = df[df["category"].isin(cats)]
-    if df.empty:
-        return pd.DataFrame(0, index=pd.DatetimeIndex([]), columns=cats, dtype="int64")
-    wide = df.groupby(["month", "category"])["count"].sum().unstack("category")
-    return wide.reindex(columns=cats).fillna(0).astype("int64")
 
 
 def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categories=None,
@@ -147,32 +135,13 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
     """
     periods = [pr.parse_period(p) for p in periods]
     cats, shown = _categories(monthly, categories)
-    sums = _by_month(place_rows(monthly, place_id), cats)
-    covered = _covered_by_category(monthly, coverage, place_id, cats, data_end)
-    rows = []
-    for p in periods:
-        months = p.whole_months
-        per_cat = sums[sums.index.isin(months)].sum(axis=0).reindex(cats, fill_value=0)
-        meta = {"place_id": place_id, "period": p.label, "kind": p.kind, "start": pd.Timestamp(p.start),
-                "end": pd.Timestamp(p.end), "days": int(np.sum(months.days_in_month)),
-                "n_months": len(months), "partial_months": len(months) != len(p.months)}
-        summed = [c for c in cats if c != TOTAL_CATEGORY] or cats
-        rows += [{**meta, "category": c, "months_missing": int((~months.isin(covered[c])).sum()),
-                  "count": int(per_cat[summed].sum() if c == ALL else per_cat[c])} for c in shown]
-    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+    cube = place_cube(monthly, coverage, place_id, cats)
+    return count_frame(_rows(cube, cats, shown, data_end), periods, [place_id])
 
 
-def _covered_by_category(monthly, coverage, place_id, cats, until=None) -> dict:
-    """Covered months per category, and for the total ``alla`` those covered for every category."""
-    if coverage is None or "category" not in coverage or coverage["category"].isna().all():
-        months = covered_months(monthly, coverage, place_id, until)
-        return dict.fromkeys([*cats, ALL], months)
-    out = covered_by_category(monthly, coverage, place_id, cats, until)
-    common = None
-    for c in cats:
-        common = out[c] if common is None else common.intersection(out[c])
-    out[ALL] = common if common is not None else pd.DatetimeIndex([])
-    return out
+def _rows(cube, cats, shown, until) -> Rows:
+    """The rows of one place's table: the total sums the categories asked for."""
+    return Rows(cube, [0], shown, [cube.categories.isin(cats)], until)
 
 
 def _population(population) -> float | None:
@@ -183,100 +152,69 @@ def _population(population) -> float | None:
     return float(population)
 
 
-def _pair_notes(ra, rb) -> list[str]:
-    notes = []
-    for r in (ra, rb):
-        if r["partial_months"]:
-            notes.append(NOTES["partial"].format(label=r["period"]))
-        if r["months_missing"]:
-            notes.append(NOTES["missing"].format(n=months_word(r["months_missing"]), label=r["period"]))
-    return notes
-
-
-def _test_pair(ca, cb, ra, rb, alpha, disp) -> tuple[float, bool, str, list[str]]:
-    if ra["days"] == 0 or rb["days"] == 0:
-        return math.nan, False, VERDICT_NO_MONTHS, []
-    missing = int(ra["months_missing"] + rb["months_missing"])
-    if missing:
-        return math.nan, False, VERDICT_MISSING.format(n=months_word(missing)), []
-    ea, eb = int(ra["days"]), int(rb["days"])
-    p = quasi_rate_test(ca, cb, ea, eb, disp) if disp.quasi else poisson_rate_test(ca, cb, ea, eb)
-    notes = [disp.note] if disp.note else []
-    if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):
-        notes.append(NOTES["lengths"].format(a=ea, b=eb))
-    return p, bool(p < alpha), poisson_verdict(ca, cb, p, alpha, exposure_a=ea, exposure_b=eb), notes
-
-
-def _rate(r, count, population, min_population) -> tuple[float, str]:
-    """Annualised rate per 1 000 inhabitants of a period row (NaN when months are missing), as
-    :func:`~lagesbild.core.population.period_rate`; the population of a period is looked up once
-    per table (``population[2]``: every category of a period shares it)."""
-    if r["months_missing"] or r["n_months"] == 0:
-        return math.nan, ""
-    table, constant, known = population
-    key = (r["place_id"], r["start"], r["end"])
-    if key not in known:
-        whole = pd.date_range(r["start"], r["end"], freq="MS")
-        whole = whole[whole + pd.offsets.MonthEnd(0) <= r["end"]]
-        known[key] = (len(whole), *period_population(whole, table, r["place_id"], constant=constant,
-                                                     min_population=min_population))
-    n_months, pop, note = known[key]
-    if pop is None:
-        return math.nan, note
-    return 1000.0 * float(count) * 12.0 / n_months / pop, note  # period_rate's formula
-
-
-def _pair_row(ra, rb, *, alpha, population, lfl_note, disp, min_population) -> dict:
-    ca, cb = int(ra["count"]), int(rb["count"])
-    p, significant, text, test_notes = _test_pair(ca, cb, ra, rb, alpha, disp)
-    rate_a, note_a = _rate(ra, ca, population, min_population)
-    rate_b, note_b = _rate(rb, cb, population, min_population)
-    rate_notes = list(dict.fromkeys(n for n in (note_a, note_b) if n))
-    notes = ([lfl_note] if lfl_note else []) + _pair_notes(ra, rb) + test_notes + rate_notes
-    if ca == 0 and not ra["months_missing"]:
-        notes.append(NOTES["pct"])
-    missing = bool(ra["months_missing"] or rb["months_missing"] or ra["days"] == 0 or rb["days"] == 0)
-    return {"place_id": ra["place_id"], "category": ra["category"], "period_a": ra["period"],
-            "period_b": rb["period"], "start_a": ra["start"], "end_a": ra["end"], "start_b": rb["start"],
-            "end_b": rb["end"], "count_a": None if ra["months_missing"] == ra["n_months"] else ca,
-            "count_b": None if rb["months_missing"] == rb["n_months"] else cb,
-            "change": None if missing else cb - ca,
-            "pct_change": 100.0 * (cb - ca) / ca if ca and not missing else math.nan,
-            "rate_a": rate_a, "rate_b": rate_b, "p_value": p,
-            "significant": significant, "verdict": text, "like_for_like": lfl_note is not None,
-            "note": " ".join(notes), "months_missing_a": int(ra["months_missing"]),
-            "months_missing_b": int(rb["months_missing"]), "days_a": int(ra["days"]),
-            "days_b": int(rb["days"]), "p_unadjusted": p,
-            "method": None if math.isnan(p) else disp.method,
-            "dispersion": disp.phi_raw if disp.quasi else math.nan}
-
-
 def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum=2, data_end=None,
-                    categories=None):
+                    categories=None, cube=None):
+    """The periods in chronological order, cut like for like when the latest ends after the data
+    (:func:`lagesbild.core.likeforlike.like_for_like`), and the note saying so (None when not cut)."""
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if len(periods) < minimum:
         raise ValueError("Ange minst två perioder att jämföra." if minimum == 2 else "Ange en period.")
-    until = _common_until(monthly, coverage, place_id, categories, data_end) if like_for_like else None
+    if not like_for_like:
+        return periods, None
+    cats, _ = _categories(monthly, categories)
+    cube = cube if cube is not None else place_cube(monthly, coverage, place_id, cats)
+    return cut_periods(periods, common_until(cube, 0, cube.categories.isin(cats), data_end))
+
+
+def cut_periods(periods, until):
+    """``periods`` cut like for like at ``until`` (unchanged when the latest starts after it)."""
     latest = max(periods, key=lambda p: (p.end, p.start))
     if until is None or until < latest.start:
         return periods, None
     return cut_like_for_like(periods, until)
 
 
-def _common_until(monthly, coverage, place_id, categories, until=None):
-    """The last day every asked category has data for (categories without any data left out)."""
-    if coverage is None or "category" not in coverage or coverage["category"].isna().all():
-        return data_until(monthly, coverage, place_id, until)
-    cats, _ = _categories(monthly, categories)
-    by_category = covered_by_category(monthly, coverage, place_id, cats, until)
-    days = [(m.max() + pd.offsets.MonthEnd(0)).date() for m in by_category.values() if len(m)]
-    return min(days) if days else data_until(monthly, coverage, place_id, until)
+def common_until(cube, pos, asked, until=None):
+    """The last day every asked category (bool [cube category]) of the place has data for
+    (categories without any data left out; with coverage without categories, the place's last
+    covered month); see :func:`common_until_many`."""
+    return common_until_many(cube, [pos], [asked], until)[0]
+
+
+def common_until_many(cube, pos, asked, until=None) -> list:
+    """:func:`common_until` of each place (``asked`` bool [place, cube category]); None without data.
+
+    Examples
+    --------
+    >>> from lagesbild.core.cube import build_cube
+    >>> monthly = pd.DataFrame({"place_id": ["a", "b"], "category": "rån",
+    ...                         "month": pd.to_datetime(["2021-01-01", "2021-03-01"]), "count": 1})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": ["a", "b"], "category": ["rån", None],
+    ...                     "month": pd.to_datetime(["2021-02-01", "2021-04-01"])})
+    >>> [d.isoformat() for d in common_until_many(build_cube(monthly, cov), [0, 1], [[True], [True]])]
+    ['2021-02-28', '2021-04-30']
+    """
+    pos, asked = np.asarray(pos, np.int64), np.asarray(asked, bool).reshape(len(pos), -1)
+    keep = cube.until_mask(until)
+    M = len(cube.months)
+    if M == 0:
+        return [None] * len(pos)
+    general = cube.covered[pos] & keep
+    last = np.where(general.any(axis=1), M - 1 - np.argmax(general[:, ::-1], axis=1), -1)
+    if cube.per_category and asked.any():
+        by_cat = cube.covered_by_category(pos, np.arange(len(cube.categories))) & keep
+        ends = np.where(by_cat.any(axis=2), M - 1 - np.argmax(by_cat[:, :, ::-1], axis=2), M)
+        ends = np.where(asked, ends, M).min(axis=1)
+        last = np.where(ends < M, ends, last)
+    month_ends = cube.months + pd.offsets.MonthEnd(0)
+    return [None if i < 0 else month_ends[i].date() for i in last]
 
 
 def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
             coverage: pd.DataFrame | None = None, alpha: float = 0.05, population=None,
             like_for_like: bool = True, population_table: pd.DataFrame | None = None,
-            min_population: float = MIN_POPULATION, data_end=None, fdr: bool = True) -> pd.DataFrame:
+            min_population: float = MIN_POPULATION, data_end=None, fdr: bool = True,
+            dispersion_cache: dict | None = None) -> pd.DataFrame:
     """Compare counts between consecutive periods, with the exact Poisson test and a Swedish verdict.
 
     Parameters
@@ -310,6 +248,9 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
     like_for_like : bool
         When the latest period ends after the data does, cut every period to the same months (see
         :func:`lagesbild.core.likeforlike.like_for_like`); the note says so.
+    dispersion_cache : dict or None
+        Dispersions already fitted (e.g. per data version by the analysis layer), see
+        :func:`lagesbild.core.dispersion.estimate_many`.
 
     Returns
     -------
@@ -342,40 +283,43 @@ för kort historik)']]
     if not 0 < alpha < 1:
         raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
     cats = categories if categories is not None else category
+    summed, shown = _categories(monthly, cats)
+    cube = place_cube(monthly, coverage, place_id, summed)
     periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like,
-                                        data_end=data_end, categories=cats)
-    table = counts_by_period(monthly, periods, place_id=place_id, categories=cats, coverage=coverage,
-                             data_end=data_end)
-    pop = (population_table, _population(population), {})
-    own = place_rows(monthly, place_id)
-    history = covered_months(monthly, coverage, place_id, data_end)
-    summed, _ = _categories(monthly, cats)
-    partial = partial_note(monthly, coverage, place_id, data_end)
-    rows = []
-    for cat, sub in table.groupby("category", sort=False):
-        disp = history_dispersion(own, history, summed if cat == ALL else cat)
-        recs = sub.to_dict("records")
-        rows += [_pair_row(a, b, alpha=alpha, population=pop, lfl_note=lfl_note, disp=disp,
-                           min_population=min_population)
-                 for a, b in zip(recs, recs[1:], strict=False)]
-    out = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
-    for col in ("count_a", "count_b", "change"):  # NaN (not 0) where a period has no data
-        out[col] = pd.to_numeric(out[col])
-    if partial:
-        out["note"] = [f"{partial} {n}".strip() for n in out["note"]]
+                                        data_end=data_end, categories=cats, cube=cube)
+    covered = cube.covered[0] if len(cube.months) else np.zeros(0, bool)
+    partial = partial_note_of(cube.months[covered], data_end)
+    out = compare_cube(cube, [place_id], periods, shown, summed=[cube.categories.isin(summed)], alpha=alpha,
+                       pos=[0], lfl_notes=[lfl_note], partial_notes=[partial],
+                       population_table=population_table, constants=[_population(population)],
+                       min_population=min_population, until=data_end, cache=dispersion_cache)
     if not fdr:
         return out
-    others = [c for c in sorted(own["category"].unique()) if c not in set(out["category"])]
-    extra = []
-    if others:  # the family is every category of the place, whichever are shown
-        rest = counts_by_period(monthly, periods, place_id=place_id, categories=others,
-                                coverage=coverage, data_end=data_end)
-        for cat, sub in rest[rest["category"] != ALL].groupby("category", sort=False):
-            disp = history_dispersion(own, history, cat)
-            recs = sub.to_dict("records")
-            extra += [_test_pair(int(a["count"]), int(b["count"]), a, b, alpha, disp)[0]
-                      for a, b in zip(recs, recs[1:], strict=False)]
+    # the family is every category of the place, whichever are shown
+    own = cube.categories[cube.has_row[0].any(axis=1)] if len(cube.months) else []
+    others = [c for c in own if c not in set(out["category"])]
+    extra = family_p_values(cube, 0, periods, others, data_end, dispersion_cache)
     return adjust_place_family(out, extra, alpha)
+
+
+def history_dispersions(monthly: pd.DataFrame, place_id, categories, *, coverage=None, data_end=None,
+                        cache: dict | None = None) -> dict:
+    """Each category's dispersion from the place's monthly history (covered months up to
+    ``data_end``), fitted together; ``alla`` sums every category the place has rows of.
+
+    Examples
+    --------
+    >>> months = pd.date_range("2019-01-01", periods=24, freq="MS")
+    >>> counts = [5, 1, 9, 2, 0, 7, 3, 12, 4, 1, 8, 2, 6, 0, 3, 3, 11, 1, 2, 9, 0, 4, 7, 1]
+    >>> m = pd.DataFrame({"place_id": "a", "category": "rån", "month": months, "count": counts})
+    >>> round(history_dispersions(m, "a", ["rån", "alla"])["alla"].phi, 2)
+    3.23
+    """
+    cube = place_cube(monthly, coverage, place_id, [c for c in categories if c != ALL])
+    own = cube.has_row[0].any(axis=1) if len(cube.months) else np.zeros(len(cube.categories), bool)
+    shown = list(categories)
+    fitted = Rows(cube, [0], shown, [own], data_end).dispersions(cache=cache)[0]
+    return dict(zip(shown, fitted, strict=True))
 
 
 def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,

@@ -162,7 +162,20 @@ def partial_note(monthly, coverage, place_id, data_end) -> str:
     """A note when months after ``data_end`` were left out as incomplete (empty otherwise)."""
     if data_end is None:
         return ""
-    months = _covered(monthly, coverage, place_id)
+    return partial_note_of(_covered(monthly, coverage, place_id), data_end)
+
+
+def partial_note_of(months, data_end) -> str:
+    """:func:`partial_note` given the covered months (first days).
+
+    Examples
+    --------
+    >>> partial_note_of(pd.date_range("2024-01-01", periods=3, freq="MS"), "2024-02-29")
+    'Data finns t.o.m. 29 feb 2024; mar 2024 är ofullständig och räknas inte.'
+    """
+    if data_end is None:
+        return ""
+    months = pd.DatetimeIndex(months)
     cut = months[months + pd.offsets.MonthEnd(0) > pd.Timestamp(pr.as_date(data_end))]
     if len(cut) == 0:
         return ""

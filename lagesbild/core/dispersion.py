@@ -50,6 +50,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -110,7 +111,14 @@ def design(months) -> np.ndarray:
 
 
 def _irls(y: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """Fitted means of the Poisson log-linear model (IRLS, as statsmodels' GLM)."""
+    """Fitted means of the Poisson log-linear model (IRLS, as statsmodels' GLM).
+
+    Examples
+    --------
+    >>> months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    >>> round(float(_irls(np.array([2.0, 4.0] * 12), design(months)).sum()), 6)
+    72.0
+    """
     mu = y + y.mean() / 2 + 1e-3
     eta = np.log(mu)
     for _ in range(MAX_ITER):
@@ -129,7 +137,7 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
 
-#: :func:`estimate_dispersion` results keyed by their inputs' bytes (a pure function of them, so a
+#: :func:`estimate_dispersion` results keyed by a digest of their inputs' bytes (a pure function of them, so a
 #: result is exactly what a new computation would give; the same history is fitted for every view
 #: of a place). Bounded; the oldest entries are dropped first.
 _FITTED: dict = {}
@@ -160,34 +168,63 @@ def estimate_dispersion(counts, months) -> Dispersion:
     >>> estimate_dispersion([1] * 10, months).note[:40]
     'Historiken är för kort (10 av minst 24 m'
     """
-    y = np.asarray(counts, dtype=float)
-    key = (y.tobytes(), pd.DatetimeIndex(months).asi8.tobytes())
-    if key not in _FITTED:
-        while len(_FITTED) >= FITTED_SIZE:
+    return estimate_many(np.asarray(counts, dtype=float)[None, :], months)[0]
+
+
+def estimate_many(counts, months, *, cache: dict | None = None) -> list[Dispersion]:
+    """:func:`estimate_dispersion` of each row of ``counts`` (series × months, the same months),
+    fitted together.
+
+    Results are kept by their inputs' bytes in ``cache`` (a caller's dict, e.g. one per data version
+    of a store) or else in the bounded cache of :func:`estimate_dispersion`.
+
+    Examples
+    --------
+    >>> months = pd.date_range("2019-01-01", periods=36, freq="MS")
+    >>> y = np.random.default_rng(3).negative_binomial(2, 2 / 12, (2, 36))
+    >>> [round(d.phi, 6) for d in estimate_many(y, months)] == [
+    ...     round(estimate_dispersion(row, months).phi, 6) for row in y]
+    True
+    """
+    Y = np.atleast_2d(np.asarray(counts, dtype=float))
+    stamps = pd.DatetimeIndex(months).asi8.tobytes()
+    keys = [hashlib.blake2b(y.tobytes() + stamps, digest_size=20).digest() for y in Y]  # small keys
+    known = _FITTED if cache is None else cache
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    fitted = dict(zip(todo, _estimate(Y[todo], months), strict=True)) if todo else {}
+    out = [fitted[i] if i in fitted else known[k] for i, k in enumerate(keys)]
+    for i in todo:
+        while cache is None and len(_FITTED) >= FITTED_SIZE:
             _FITTED.pop(next(iter(_FITTED)))
-        _FITTED[key] = _estimate(y, months)
-    return _FITTED[key]
+        known[keys[i]] = fitted[i]
+    return out
 
 
-def _estimate(y: np.ndarray, months) -> Dispersion:
-    n = len(y)
+def _estimate(Y: np.ndarray, months) -> list[Dispersion]:
+    S, n = Y.shape
     if n < MIN_HISTORY_MONTHS:
-        return Dispersion(1.0, math.nan, 0, n, METHOD_EXACT,
-                          NOTE_SHORT.format(n=n, min=MIN_HISTORY_MONTHS))
-    if np.count_nonzero(y) < MIN_NONZERO_MONTHS:  # nothing to estimate from (and no power anyway)
-        return Dispersion(1.0, math.nan, 0, n, METHOD_EXACT, "")
+        return [Dispersion(1.0, math.nan, 0, n, METHOD_EXACT,
+                           NOTE_SHORT.format(n=n, min=MIN_HISTORY_MONTHS))] * S
+    # fewer than MIN_NONZERO_MONTHS months with crime: nothing to estimate from (and no power anyway)
+    fit = np.count_nonzero(Y, axis=1) >= MIN_NONZERO_MONTHS
+    out = [Dispersion(1.0, math.nan, 0, n, METHOD_EXACT, "")] * S
+    if not fit.any():
+        return out
     X = design(months)
-    mu = _irls(y, X)
+    y = Y[fit]
+    mu = np.array([_irls(row, X) for row in y])  # least squares per series (LAPACK's SVD solver)
     df = n - X.shape[1]
     r2 = (y - mu) ** 2 / mu
-    phi = float(r2.sum() / df)
-    spread = float(r2.var() / r2.mean() ** 2) if r2.mean() > 0 else 2.0
-    nu = float(min(df, max(1.0, 2.0 * df / spread))) if spread > 0 else float(df)
-    note = NOTE_QUASI.format(phi=_fmt(phi)) if phi > 1 else ""
-    return Dispersion(max(phi, 1.0), phi, nu, n, METHOD_QUASI, note)
+    for i, row in zip(np.flatnonzero(fit), r2, strict=True):
+        phi = float(row.sum() / df)
+        spread = float(row.var() / row.mean() ** 2) if row.mean() > 0 else 2.0
+        nu = float(min(df, max(1.0, 2.0 * df / spread))) if spread > 0 else float(df)
+        note = NOTE_QUASI.format(phi=_fmt(phi)) if phi > 1 else ""
+        out[i] = Dispersion(max(phi, 1.0), phi, nu, n, METHOD_QUASI, note)
+    return out
 
 
-def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispersion:
+def history_dispersion(monthly: pd.DataFrame, covered, category=None, *, cache: dict | None = None) -> Dispersion:
     """:func:`estimate_dispersion` of one place's categories summed, over its covered months.
 
     Parameters
@@ -198,6 +235,8 @@ def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispers
         The place's covered months; covered months without rows count as 0.
     category : str, sequence of str or None
         The categories summed; None = every row.
+    cache : dict or None
+        Fitted dispersions kept by the caller (see :func:`estimate_many`).
 
     Examples
     --------
@@ -218,21 +257,37 @@ def history_dispersion(monthly: pd.DataFrame, covered, category=None) -> Dispers
     counts = monthly["count"].to_numpy()[keep]
     sums = np.zeros(len(covered), dtype=np.int64)
     np.add.at(sums, pos[pos >= 0], counts[pos >= 0].astype(np.int64))
-    return estimate_dispersion(sums.astype(float), covered)
+    return estimate_many(sums.astype(float)[None, :], covered, cache=cache)[0]
 
 
-def _xlogy_dev(y: np.ndarray, mu: np.ndarray) -> float:
-    """Poisson deviance ``2 Σ [y log(y/μ) − (y − μ)]``."""
+def quasi_rate_p(count_a, count_b, exposure_a, exposure_b, phi, df_resid) -> np.ndarray:
+    """:func:`quasi_rate_test` of arrays of counts, exposures and dispersions (elementwise).
+
+    ``ΔD = 2 Σ_k [y_k log(y_k/μ_k) − (y_k − μ_k)]`` with ``μ_k = e_k (y_a + y_b) / (e_a + e_b)``,
+    and ``p = P(F(1, ν) > ΔD/φ)``; 1 where both counts are 0.
+
+    Examples
+    --------
+    >>> quasi_rate_p([120, 0], [150, 0], [365, 1], [365, 1], [3.0, 3.0], [23, 23]).round(4).tolist()
+    [0.3023, 1.0]
+    """
+    ya, yb = np.asarray(count_a, dtype=float), np.asarray(count_b, dtype=float)
+    ea, eb = np.asarray(exposure_a, dtype=float), np.asarray(exposure_b, dtype=float)
+    total, exposure = ya + yb, ea + eb
     with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(y > 0, y * np.log(y / mu), 0.0)
-    return float(2 * np.sum(term - (y - mu)))
+        mu_a, mu_b = ea * total / exposure, eb * total / exposure
+        term_a = np.where(ya > 0, ya * np.log(ya / mu_a), 0.0) - (ya - mu_a)
+        term_b = np.where(yb > 0, yb * np.log(yb / mu_b), 0.0) - (yb - mu_b)
+    dev = 2 * (term_a + term_b)
+    p = stats.f.sf(np.maximum(dev, 0.0) / np.asarray(phi, dtype=float), 1, np.asarray(df_resid, dtype=float))
+    return np.where(total == 0, 1.0, p)
 
 
 def quasi_rate_test(count_a, count_b, exposure_a, exposure_b, dispersion: Dispersion) -> float:
     """Two-sided p-value for equal rates of two counts with dispersion ``phi``: ``F = ΔD/φ``.
 
     ``ΔD`` is the deviance of the equal-rate Poisson model for the two counts (the saturated model
-    fits them exactly), and ``p = P(F(1, df) > ΔD/φ)``.
+    fits them exactly), and ``p = P(F(1, df) > ΔD/φ)`` (:func:`quasi_rate_p`).
 
     Examples
     --------
@@ -242,12 +297,8 @@ def quasi_rate_test(count_a, count_b, exposure_a, exposure_b, dispersion: Disper
     >>> quasi_rate_test(0, 0, 1, 1, d)
     1.0
     """
-    y = np.array([count_a, count_b], dtype=float)
-    e = np.array([exposure_a, exposure_b], dtype=float)
-    if y.sum() == 0:
-        return 1.0
-    dev = _xlogy_dev(y, e * y.sum() / e.sum())
-    return float(stats.f.sf(max(dev, 0.0) / dispersion.phi, 1, dispersion.df_resid))
+    return float(quasi_rate_p(count_a, count_b, exposure_a, exposure_b, dispersion.phi,
+                              dispersion.df_resid))
 
 
 def quasi_trend_p(lr_statistic: float, dispersion: Dispersion) -> float:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.fdr import bh_adjust, family_note
-from lagesbild.core.poisson import verdict as poisson_verdict
+from lagesbild.core.poisson import VERDICTS
 
 ALL = "alla"  # the category label of the total over the categories asked for
 EXACT_SUFFIX = " (exakt Poissontest: för kort historik)"
@@ -41,14 +41,58 @@ def adjust_place_family(out: pd.DataFrame, extra_p, alpha: float) -> pd.DataFram
     table = out.assign(p_unadjusted=raw, p_value=adjusted)
     flags = np.nan_to_num(adjusted, nan=1.0) < alpha
     table["significant"] = flags
-    if len(table):
-        table["verdict"] = [row_verdict(r, bool(f), alpha) if "count_a" in r else r["verdict"]
-                            for r, f in zip(table.to_dict("records"), flags, strict=True)]
+    if len(table) and "count_a" in table:
+        table["verdict"] = row_verdicts(table, flags, alpha)
     m = int(np.isfinite(raw).sum() + np.isfinite(extra).sum())
     shown = int(flags.sum())
     table.attrs["fdr"] = {"m": m, "discoveries": shown, "alpha": alpha,
                           "note": family_note(m, shown, alpha)}
     return table
+
+
+def row_verdicts(table: pd.DataFrame, significant, alpha: float) -> list[str]:
+    """:func:`row_verdict` of every row of a comparison table given each row's significance.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"p_unadjusted": [0.01, float("nan")], "count_a": [10, None], "count_b": [30, 4],
+    ...                   "days_a": 31, "days_b": 31, "method": ["exakt Poisson", None],
+    ...                   "verdict": ["", "kan inte bedömas"]})
+    >>> row_verdicts(t, [True, False], 0.05)
+    ['ökning, statistiskt säkerställd (exakt Poissontest: för kort historik)', 'kan inte bedömas']
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
+    p = pd.to_numeric(table["p_unadjusted"], errors="coerce").to_numpy(dtype=float)
+    a, b = (pd.to_numeric(table[c]).to_numpy(dtype=float) for c in ("count_a", "count_b"))
+    ea, eb = (pd.to_numeric(table[c]).to_numpy(dtype=float) for c in ("days_a", "days_b"))
+    exact = (table["method"] == METHOD_EXACT).to_numpy() if "method" in table else np.zeros(len(p), bool)
+    return verdict_texts(p, a, b, ea, eb, significant, exact, table["verdict"])
+
+
+def verdict_texts(p, a, b, ea, eb, significant, exact, verdicts) -> list[str]:
+    """The verdicts of arrays of pairs: counts ``a``, ``b`` over exposures ``ea``, ``eb``, their
+    significance and whether the exact test was used (a note says so); ``verdicts`` are kept where
+    ``p`` is NaN (not tested).
+
+    Examples
+    --------
+    >>> verdict_texts([0.01], [10], [30], [31], [31], [True], [False], [""])
+    ['ökning, statistiskt säkerställd']
+    """
+    p, a, b, ea, eb = (np.asarray(x, dtype=float) for x in (p, a, b, ea, eb))
+    tested = ~np.isnan(p)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        up, down = b / eb > a / ea, b / eb < a / ea
+    sig = np.asarray(significant, bool)
+    out = []
+    for keep, s, u, d, x, old in zip(~tested, sig, up, down, exact, verdicts, strict=True):
+        if keep:
+            out.append(old)
+            continue
+        text = VERDICTS["up"] if s and u else VERDICTS["down"] if s and d else VERDICTS["none"]
+        out.append(text + (EXACT_SUFFIX if x else ""))
+    return out
 
 
 def row_verdict(r: dict, significant: bool, alpha: float) -> str:
@@ -63,6 +107,7 @@ def row_verdict(r: dict, significant: bool, alpha: float) -> str:
     p = r.get("p_unadjusted")
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return r["verdict"]
-    text = poisson_verdict(int(r["count_a"]), int(r["count_b"]), 0.0 if significant else 1.0, alpha,
-                           exposure_a=r["days_a"], exposure_b=r["days_b"])
-    return text + (EXACT_SUFFIX if r.get("method") == METHOD_EXACT else "")
+    if not 0 < alpha < 1:
+        raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
+    values = [np.array([float(v)]) for v in (p, int(r["count_a"]), int(r["count_b"]), r["days_a"], r["days_b"])]
+    return verdict_texts(*values, [significant], [r.get("method") == METHOD_EXACT], [r["verdict"]])[0]

@@ -1,0 +1,276 @@
+"""The tables of :mod:`lagesbild.core.compare` built from the cube: counts per period and the
+comparison of consecutive periods, for one place or for many places at once (the overview).
+
+The semantics are :mod:`lagesbild.core.compare`'s (see its docstring): a pair with months without data
+is not tested, partial months and unequal lengths get a note, rates per 1 000 inhabitants need a
+population, and the test is the quasi-Poisson F test with the place's own dispersion or, with too
+short a history, the exact Poisson test. The arrays come from :mod:`lagesbild.core.period_pairs`.
+
+Examples
+--------
+>>> from lagesbild.core.cube import build_cube
+>>> from lagesbild.core.periods import parse_period
+>>> monthly = pd.DataFrame({"place_id": ["a", "b"], "category": "rån",
+...     "month": pd.to_datetime(["2021-01-01", "2022-01-01"]), "count": [30, 60]})
+>>> t = compare_cube(build_cube(monthly), ["a", "b"], [parse_period("2021-01"), parse_period("2022-01")],
+...                  ["rån"], alpha=0.05)
+>>> t[["place_id", "count_a", "count_b", "verdict"]].values.tolist()
+[['a', 30, 0, 'minskning, statistiskt säkerställd'], ['b', 0, 60, 'ökning, statistiskt säkerställd']]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import weakref
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core.dispersion import METHOD_QUASI
+from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
+from lagesbild.core.place_family import verdict_texts
+from lagesbild.core.population import MIN_POPULATION, period_population
+
+LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
+NOTES = {
+    "pct": "Procentuell förändring kan inte beräknas när föregående period har 0.",
+    "lengths": "Perioderna är olika långa ({a} och {b} dagar); testet tar hänsyn till längden.",
+    "partial": "{label} täcker inte hela kalendermånader; bara hela månader räknas.",
+    "missing": "Data saknas för {n} i {label}; antalet avser månaderna med data.",
+}
+VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
+VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
+COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
+                 "months_missing", "partial_months"]
+COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
+                   "count_a", "count_b", "change", "pct_change", "rate_a", "rate_b", "p_value",
+                   "significant", "verdict", "like_for_like", "note", "months_missing_a",
+                   "months_missing_b", "days_a", "days_b", "p_unadjusted", "method", "dispersion"]
+#: period_population results per population table (keyed by the table's contents), place and period
+_POPULATIONS: dict = {}
+POPULATIONS_SIZE = 50_000
+
+
+def months_word(n: int) -> str:
+    """``1 månad``, ``2 månader``."""
+    return f"{n} månad" if n == 1 else f"{n} månader"
+
+
+def count_frame(rows: Rows, periods, place_ids) -> pd.DataFrame:
+    """The counts per period (``COUNT_COLUMNS``): for each period, each place, each row."""
+    if not periods:
+        return pd.DataFrame([], columns=COUNT_COLUMNS)
+    pm = period_months(rows.cube.months, periods)
+    sums, missing = rows.period_sums(pm)
+    out = []
+    for k, p in enumerate(periods):
+        meta = {"period": p.label, "kind": p.kind, "start": pd.Timestamp(p.start), "end": pd.Timestamp(p.end),
+                "days": int(pm.days[k]), "n_months": int(pm.n_months[k]), "partial_months": bool(pm.partial[k])}
+        out += [{"place_id": pid, **meta, "category": c, "months_missing": int(missing[i, r, k]),
+                 "count": int(sums[i, r, k])}
+                for i, pid in enumerate(place_ids) for r, c in enumerate(rows.shown)]
+    return pd.DataFrame(out, columns=COUNT_COLUMNS)
+
+
+_TABLE_KEYS: dict = {}  # id(table) -> (weak reference, digest of its contents)
+
+
+def _table_key(table) -> bytes:
+    """A digest of a population table's contents (computed once per table object)."""
+    if table is None:
+        return b""
+    known = _TABLE_KEYS.get(id(table))
+    if known is not None and known[0]() is table:
+        return known[1]
+    digest = hashlib.sha1(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes()
+                          + ",".join(map(str, table.columns)).encode()).digest()
+    if len(_TABLE_KEYS) > 256:
+        _TABLE_KEYS.clear()
+    _TABLE_KEYS[id(table)] = (weakref.ref(table), digest)
+    return digest
+
+
+def populations(place_ids, periods, table, constants, min_population=MIN_POPULATION) -> list:
+    """``(population or None, note)`` of each place × period (:func:`period_population` over the
+    period's whole months), kept per population table."""
+    key = _table_key(table)
+    known = set(table["place_id"]) if table is not None else set()
+    out = []
+    for pid, constant in zip(place_ids, constants, strict=True):
+        if pid not in known and (constant is None or pd.isna(constant)):
+            out.append([(None, "")] * len(periods))  # no population: period_population's answer
+            continue
+        row = []
+        for p in periods:
+            full = (key, pid, p.start, p.end, constant, min_population)
+            if full not in _POPULATIONS:
+                while len(_POPULATIONS) >= POPULATIONS_SIZE:
+                    _POPULATIONS.pop(next(iter(_POPULATIONS)))
+                _POPULATIONS[full] = period_population(p.whole_months, table, pid, constant=constant,
+                                                       min_population=min_population)
+            row.append(_POPULATIONS[full])
+        out.append(row)
+    return out
+
+
+def _verdicts(ca, cb, da, db, p, alpha, no_months, missing) -> list[str]:
+    """The verdict of each pair given its own p-value (untested pairs say why)."""
+    why = [VERDICT_NO_MONTHS if nm else VERDICT_MISSING.format(n=months_word(int(m))) if m else ""
+           for nm, m in zip(no_months, missing, strict=True)]
+    sig = np.nan_to_num(p, nan=1.0) < alpha
+    return verdict_texts(p, ca, cb, da, db, sig, np.zeros(len(p), bool), why)
+
+
+class Pairs:
+    """The arrays of the consecutive pairs [place, row, pair] of a table: counts, months without data,
+    days, whole months, the dispersions and the tests' own p-values (NaN when not tested)."""
+
+    def __init__(self, cube, pos, periods, shown, summed=None, until=None, cache=None):
+        self.rows = Rows(cube, pos, shown, summed, until)
+        self.pm = period_months(cube.months, periods)
+        self.counts, self.missing = self.rows.period_sums(self.pm)
+        self.disp = self.rows.dispersions(cache=cache)
+        P, R, K = len(self.rows.pos), len(shown), len(periods)
+        shape = (P, R, K - 1)
+        self.ca, self.cb = self.counts[:, :, :-1], self.counts[:, :, 1:]
+        self.ma, self.mb = self.missing[:, :, :-1], self.missing[:, :, 1:]
+        pm = self.pm
+        self.da, self.db = (np.broadcast_to(d[None, None, :], shape) for d in (pm.days[:-1], pm.days[1:]))
+        self.na, self.nb = (np.broadcast_to(n[None, None, :], shape)
+                            for n in (pm.n_months[:-1], pm.n_months[1:]))
+        self.no_months = (self.da == 0) | (self.db == 0)
+        self.untested = self.no_months | ((self.ma + self.mb) > 0)
+        self.flat_disp = [self.disp[i][r] for i in range(P) for r in range(R) for _ in range(K - 1)]
+        self.p = np.full(shape, np.nan)
+        tested = np.flatnonzero(~self.untested.ravel())
+        if len(tested):
+            self.p.ravel()[tested] = pair_p_values(
+                self.ca.ravel()[tested], self.cb.ravel()[tested], self.da.ravel()[tested],
+                self.db.ravel()[tested], [self.flat_disp[j] for j in tested])
+
+
+def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float = 0.05, pos=None,
+                 lfl_notes=None, partial_notes=None, population_table=None, constants=None,
+                 min_population=MIN_POPULATION, until=None, cache=None) -> pd.DataFrame:
+    """The comparison of consecutive periods (``COMPARE_COLUMNS``, unadjusted p-values) of each
+    place (in the order given, then each row of ``shown``, then each pair).
+
+    Parameters
+    ----------
+    cube : MonthlyCube
+    place_ids : list
+        The labels of the places (``pos`` their positions in the cube, default the labels' positions).
+    periods : list of Period
+        Chronological, already cut like for like.
+    shown : list of str
+        The categories, ``alla`` for the total of ``summed`` (bool [place, cube category]).
+    lfl_notes, partial_notes : list or None
+        Per place: the like-for-like note (None when not cut) and the note on months left out as
+        incomplete ("" when none).
+    population_table, constants, min_population : population for the rates (``constants`` per place).
+    until : date-like or None
+        The last day of complete data.
+    cache : dict or None
+        Dispersions already fitted (:func:`lagesbild.core.dispersion.estimate_many`).
+    """
+    P = len(place_ids)
+    pos = cube.place_index(place_ids) if pos is None else np.asarray(pos)
+    t = Pairs(cube, pos, periods, shown, summed, until, cache)
+    pm, ca, cb, ma, mb, da, db, p = t.pm, t.ca, t.cb, t.ma, t.mb, t.da, t.db, t.p
+    pops = populations(place_ids, periods, population_table,
+                       constants if constants is not None else [None] * P, min_population)
+    rate, rate_notes = rates(t.counts, t.missing, pm, pops)
+    K = len(periods)
+    verdicts = _verdicts(ca.ravel(), cb.ravel(), da.ravel(), db.ravel(), p.ravel(), alpha,
+                         t.no_months.ravel(), np.where(t.no_months, 0, ma + mb).ravel())
+    lfl_notes = lfl_notes if lfl_notes is not None else [None] * P
+    partial_notes = partial_notes if partial_notes is not None else [""] * P
+    n, R = t.p.size, len(shown)
+    labels = np.array([q.label for q in periods], dtype=object)
+    stamps = np.array([np.datetime64(q.start, "ns") for q in periods] + [np.datetime64(q.end, "ns") for q in periods])
+    starts, ends = stamps[:K], stamps[K:]
+    rate_a, rate_b = rate[:, :, :-1].ravel(), rate[:, :, 1:].ravel()
+    flat = {k: v.ravel() for k, v in (("ca", ca), ("cb", cb), ("ma", ma), ("mb", mb), ("da", da),
+                                       ("db", db), ("untested", t.untested), ("p", p))}
+    a, b, untested = flat["ca"], flat["cb"], flat["untested"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = np.where((a != 0) & ~untested, 100.0 * (b - a) / a, math.nan)
+    notes = _notes(t, flat, lfl_notes, partial_notes, rate_notes, [q.label for q in periods])
+    place_col = np.empty(n, dtype=object)
+    place_col[:] = [pid for pid in place_ids for _ in range(R * (K - 1))]
+    quasi = np.array([d.method == METHOD_QUASI for d in t.flat_disp], bool)
+    columns = {
+        "place_id": place_col,
+        "category": np.array([c for _ in place_ids for c in shown for _ in range(K - 1)], dtype=object),
+        "period_a": np.tile(labels[:-1], P * R), "period_b": np.tile(labels[1:], P * R),
+        "start_a": np.tile(starts[:-1], P * R), "end_a": np.tile(ends[:-1], P * R),
+        "start_b": np.tile(starts[1:], P * R), "end_b": np.tile(ends[1:], P * R),
+        "count_a": _maybe_missing(a, flat["ma"] == t.na.ravel()),
+        "count_b": _maybe_missing(b, flat["mb"] == t.nb.ravel()),
+        "change": _maybe_missing(b - a, untested),
+        "pct_change": pct, "rate_a": rate_a, "rate_b": rate_b, "p_value": flat["p"],
+        "significant": np.nan_to_num(flat["p"], nan=1.0) < alpha,
+        "verdict": np.array(verdicts, dtype=object),
+        "like_for_like": np.repeat([x is not None for x in lfl_notes], R * (K - 1)).astype(bool),
+        "note": np.array(notes, dtype=object),
+        "months_missing_a": flat["ma"].astype(np.int64), "months_missing_b": flat["mb"].astype(np.int64),
+        "days_a": flat["da"].astype(np.int64), "days_b": flat["db"].astype(np.int64),
+        "p_unadjusted": flat["p"].copy(),
+        "method": np.array([None if math.isnan(x) else d.method for x, d in zip(flat["p"], t.flat_disp,
+                                                                                   strict=True)], dtype=object),
+        "dispersion": np.array([d.phi_raw if q else math.nan for d, q in zip(t.flat_disp, quasi, strict=True)],
+                               dtype=float),
+    }
+    if not n:
+        table = pd.DataFrame([], columns=COMPARE_COLUMNS)
+        for col in ("count_a", "count_b", "change"):
+            table[col] = pd.to_numeric(table[col])
+        return table
+    return pd.DataFrame(columns, columns=COMPARE_COLUMNS)
+
+
+def _maybe_missing(values, none) -> np.ndarray:
+    """Counts as int64, or float64 with NaN where ``none`` (as ``pd.to_numeric`` of ints and None)."""
+    if none.any():
+        return np.where(none, math.nan, values.astype(float))
+    return values.astype(np.int64)
+
+
+def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels) -> list[str]:
+    """Each pair's note: like for like, partial and missing months, the test's notes, the rates'."""
+    P, R, K1 = t.p.shape
+    partial = t.pm.partial
+    out = []
+    j = 0
+    for i in range(P):
+        for r in range(R):
+            for k in range(K1):
+                a, mia, mib = int(flat["ca"][j]), int(flat["ma"][j]), int(flat["mb"][j])
+                ea, eb = int(flat["da"][j]), int(flat["db"][j])
+                notes = [lfl_notes[i]] if lfl_notes[i] else []
+                for q, m in ((k, mia), (k + 1, mib)):
+                    if partial[q]:
+                        notes.append(NOTES["partial"].format(label=labels[q]))
+                    if m:
+                        notes.append(NOTES["missing"].format(n=months_word(m), label=labels[q]))
+                if not flat["untested"][j]:
+                    if t.flat_disp[j].note:
+                        notes.append(t.flat_disp[j].note)
+                    if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):
+                        notes.append(NOTES["lengths"].format(a=ea, b=eb))
+                notes += list(dict.fromkeys(n for n in (rate_notes[i][r][k], rate_notes[i][r][k + 1]) if n))
+                if a == 0 and not mia:
+                    notes.append(NOTES["pct"])
+                note = " ".join(notes)
+                out.append(f"{partial_notes[i]} {note}".strip() if partial_notes[i] else note)
+                j += 1
+    return out
+
+
+def family_p_values(cube, pos, periods, categories, until=None, cache=None) -> list[float]:
+    """The tests' own p-values of single categories (each pair, in order), for a Benjamini–Hochberg
+    family that includes categories not shown."""
+    if not categories:
+        return []
+    return Pairs(cube, [pos], periods, list(categories), None, until, cache).p.ravel().tolist()

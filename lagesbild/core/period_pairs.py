@@ -1,0 +1,203 @@
+"""Counts per period and the tests of consecutive periods, for many places and categories at once.
+
+Everything here works on a :class:`~lagesbild.core.cube.MonthlyCube`: the counts of a period are a
+matrix product of the cube with the period's whole months, the months without data of each place ×
+category × period come from the cube's coverage (see :mod:`lagesbild.core.coverage`), the dispersion
+of each place × category is fitted from its own monthly history (:func:`dispersions`), and the
+p-values of every pair are computed as arrays (:func:`~lagesbild.core.dispersion.quasi_rate_p`; the
+exact Poisson test for series with too short a history). :mod:`lagesbild.core.compare` defines what
+the rows mean (notes, verdicts); one place (``compare``) and every place of the overview use this
+module.
+
+Examples
+--------
+>>> from lagesbild.core.cube import build_cube
+>>> from lagesbild.core.periods import parse_period
+>>> monthly = pd.DataFrame({"place_id": ["a", "a", "b"], "category": "rån",
+...     "month": pd.to_datetime(["2021-01-01", "2021-02-01", "2021-02-01"]), "count": [1, 2, 4]})
+>>> cube = build_cube(monthly)
+>>> rows = Rows(cube, [0, 1], ["rån"], None)
+>>> counts, missing = rows.period_sums(period_months(cube.months, [parse_period("2021-01"),
+...                                                             parse_period("2021-02")]))
+>>> counts.tolist(), missing.tolist()
+([[[1, 2]], [[0, 4]]], [[[0, 0]], [[0, 0]]])
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core.dispersion import METHOD_QUASI, estimate_many, quasi_rate_p
+from lagesbild.core.poisson import poisson_rate_test
+
+ALL = "alla"  # the category label of the total over the categories asked for
+TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
+
+
+@dataclass(frozen=True)
+class PeriodMonths:
+    """The whole calendar months of each period: ``weights`` [month, period] (1 where a cube month
+    lies inside), ``outside`` (whole months beyond the cube's months), ``days``, ``n_months`` and
+    ``partial`` (the period has months that are not whole)."""
+
+    periods: list
+    weights: np.ndarray
+    outside: np.ndarray
+    days: np.ndarray
+    n_months: np.ndarray
+    partial: np.ndarray
+
+
+def period_months(months: pd.DatetimeIndex, periods) -> PeriodMonths:
+    """:class:`PeriodMonths` of the periods over the cube's ``months``.
+
+    Examples
+    --------
+    >>> from lagesbild.core.periods import parse_period
+    >>> pm = period_months(pd.date_range("2021-01-01", periods=3, freq="MS"),
+    ...                    [parse_period("2021-01-15 - 2021-04-30")])
+    >>> pm.weights[:, 0].tolist(), pm.outside.tolist(), pm.days.tolist(), pm.partial.tolist()
+    ([0, 1, 1], [1], [89], [True])
+    """
+    K = len(periods)
+    weights = np.zeros((len(months), K), np.int64)
+    starts = np.array([p.start for p in periods], dtype="datetime64[D]").reshape(K)
+    ends = np.array([p.end for p in periods], dtype="datetime64[D]").reshape(K)
+    touched_first, touched_last = starts.astype("datetime64[M]"), ends.astype("datetime64[M]")
+    # the whole months: from the first month starting on or after the start to the last ending on the end
+    first = np.where(touched_first.astype("datetime64[D]") == starts, touched_first, touched_first + 1)
+    last = np.where((ends + 1).astype("datetime64[M]") != touched_last, touched_last, touched_last - 1)
+    n_months = np.maximum((last - first).astype(np.int64) + 1, 0)
+    days = np.where(n_months > 0, ((last + 1).astype("datetime64[D]") - first.astype("datetime64[D]"))
+                    .astype(np.int64), 0)
+    partial = n_months != (touched_last - touched_first).astype(np.int64) + 1
+    outside = np.zeros(K, np.int64)
+    cube = np.asarray(months, dtype="datetime64[M]") if len(months) else np.zeros(0, "datetime64[M]")
+    for k in range(K):
+        inside = (cube >= first[k]) & (cube <= last[k])
+        weights[inside, k] = 1
+        outside[k] = n_months[k] - int(inside.sum())
+    return PeriodMonths(list(periods), weights, outside, days, n_months, partial)
+
+
+class Rows:
+    """The rows of a table for places × categories: each shown category, and ``alla`` for the sum.
+
+    Parameters
+    ----------
+    cube : MonthlyCube
+    pos : sequence of int
+        The places' positions in the cube.
+    shown : list of str
+        The categories shown, ``alla`` for the total row.
+    summed : bool array [place, cube category] or None
+        The categories the total sums (and whose months it needs) per place; None = none.
+    until : date-like or None
+        Months ending after it count as without data (:func:`lagesbild.core.coverage.complete_until`).
+    """
+
+    def __init__(self, cube, pos, shown, summed, until=None):
+        self.cube, self.pos, self.shown, self.until = cube, np.asarray(pos, np.int64), list(shown), until
+        self.cat = cube.category_index(list(shown))
+        P, C = len(self.pos), len(cube.categories)
+        self.summed = np.zeros((P, C), bool) if summed is None else np.asarray(summed, bool)
+        total = self.summed.copy()  # what the total adds up: a source's own total only when alone
+        if TOTAL_CATEGORY in cube.categories:
+            t = cube.categories.get_loc(TOTAL_CATEGORY)
+            without = total.copy()
+            without[:, t] = False
+            total = np.where(without.any(axis=1, keepdims=True), without, total)
+        self.total = total
+
+    def monthly(self) -> tuple[np.ndarray, np.ndarray]:
+        """Counts and months with data, [place, row, month]."""
+        cube, P, M = self.cube, len(self.pos), len(self.cube.months)
+        R = len(self.shown)
+        counts = np.zeros((P, R, M), np.int64)
+        covered = np.zeros((P, R, M), bool)
+        single = np.array([c != ALL for c in self.shown], bool)
+        if single.any():
+            cat = self.cat[single]
+            block = cube.counts[self.pos][:, np.maximum(cat, 0)]
+            counts[:, single] = np.where((cat >= 0)[None, :, None], block, 0)
+            covered[:, single] = cube.covered_by_category(self.pos, cat, self.until)
+        if (~single).any():
+            total = np.einsum("pcm,pc->pm", cube.counts[self.pos], self.total.astype(np.int64))
+            every = np.arange(len(cube.categories))
+            by_cat = cube.covered_by_category(self.pos, every, self.until)
+            if cube.per_category:  # months every summed category has data for
+                common = np.all(by_cat | ~self.summed[:, :, None], axis=1) & self.summed.any(axis=1)[:, None]
+            else:
+                common = cube.covered[self.pos] & cube.until_mask(self.until)
+            counts[:, ~single] = total[:, None, :]
+            covered[:, ~single] = common[:, None, :]
+        return counts, covered
+
+    def period_sums(self, pm: PeriodMonths) -> tuple[np.ndarray, np.ndarray]:
+        """Counts and months without data [place, row, period]."""
+        counts, covered = self.monthly()
+        sums = counts @ pm.weights
+        missing = pm.n_months[None, None, :] - covered.astype(np.int64) @ pm.weights
+        return sums, missing
+
+    def dispersions(self, cache=None) -> list[list]:
+        """Each place × row's :class:`~lagesbild.core.dispersion.Dispersion`, fitted from its monthly
+        history (the place's covered months up to ``until``); the total row sums every summed
+        category, a source's own total included; ``cache`` as in
+        :func:`~lagesbild.core.dispersion.estimate_many`."""
+        cube = self.cube
+        history = cube.covered[self.pos] & cube.until_mask(self.until)
+        out = [[None] * len(self.shown) for _ in self.pos]
+        series = []
+        for r, c in enumerate(self.shown):
+            if c == ALL:
+                series.append(np.einsum("pcm,pc->pm", cube.counts[self.pos], self.summed.astype(np.int64)))
+            else:
+                i = self.cat[r]
+                series.append(cube.counts[self.pos, i] if i >= 0
+                              else np.zeros((len(self.pos), len(cube.months)), np.int64))
+        series = np.stack(series, axis=1) if series else np.zeros((len(self.pos), 0, len(cube.months)))
+        masks = {}
+        for p, mask in enumerate(history):
+            masks.setdefault(mask.tobytes(), []).append(p)
+        for ps in masks.values():
+            mask = history[ps[0]]
+            fitted = estimate_many(series[ps][:, :, mask].reshape(len(ps) * len(self.shown), int(mask.sum())),
+                                   cube.months[mask], cache=cache)
+            for i, p in enumerate(ps):
+                out[p] = fitted[i * len(self.shown):(i + 1) * len(self.shown)]
+        return out
+
+
+def pair_p_values(count_a, count_b, days_a, days_b, disp) -> np.ndarray:
+    """The test's own p-value of each pair (flat arrays; ``disp`` a list of dispersions): the
+    quasi-Poisson F test, or the exact Poisson test with too short a history."""
+    quasi = np.array([d.method == METHOD_QUASI for d in disp], bool)
+    p = np.full(len(quasi), np.nan)
+    if quasi.any():
+        phi = np.array([d.phi for d in disp], float)[quasi]
+        df = np.array([d.df_resid for d in disp], float)[quasi]
+        p[quasi] = quasi_rate_p(count_a[quasi], count_b[quasi], days_a[quasi], days_b[quasi], phi, df)
+    for i in np.flatnonzero(~quasi):
+        p[i] = poisson_rate_test(int(count_a[i]), int(count_b[i]), int(days_a[i]), int(days_b[i]))
+    return p
+
+
+def rates(counts, missing, pm: PeriodMonths, populations) -> tuple[np.ndarray, list]:
+    """Annualised rates per 1 000 inhabitants [place, row, period] and each cell's note, as
+    :func:`~lagesbild.core.population.period_rate`. ``populations[p][k]`` is ``(population or None,
+    note)`` of place ``p`` in period ``k``."""
+    P, R, K = counts.shape
+    pop = np.array([[math.nan if v[0] is None else v[0] for v in row] for row in populations],
+                   float).reshape(P, K)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = 1000.0 * counts.astype(float) * 12.0 / pm.n_months[None, None, :] / pop[:, None, :]
+    none = (missing != 0) | (pm.n_months == 0)[None, None, :]
+    rate = np.where(none, math.nan, rate)
+    notes = [[[("" if none[p, r, k] else populations[p][k][1]) for k in range(K)] for r in range(R)]
+             for p in range(P)]
+    return rate, notes
