@@ -99,3 +99,21 @@ def test_quick_spans_end_with_the_incident_data_and_never_test_uncovered_months(
     beyond = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg", last_day=later)
     assert len(beyond) and beyond["p_value"].isna().all() and not beyond["significant"].any()
     assert set(beyond["verdict"]) == {meeting.MISSING_VERDICT}
+
+
+def test_the_quick_table_shows_now_against_then_with_arrows_only_for_significant_changes():
+    from lagesbild.web.pages.place_quick import quick_table
+
+    spans = [("28d", "Senaste 28 dagarna (1–28 nov)", 28, 28), ("ytd", "Hittills i år (1 jan–28 nov)", 332, 333)]
+    rows = []
+    for key, label, da, db in spans:  # span-major, as quick_comparison returns them
+        for cat, ca, cb, sig, p in (("ran", 10, 30, True, 0.001), ("stold", 40, 12, True, 0.002),
+                                    ("klotter", 1500, 1600, False, 0.4), ("inbrott", 3, 4, False, float("nan"))):
+            rows.append({"span": key, "span_label": label, "category": cat, "count_a": ca, "count_b": cb,
+                         "days_a": da, "days_b": db, "significant": sig, "p_value": p})
+    table = quick_table(pd.DataFrame(rows), {"ran": "Rån", "stold": "Stöld"})
+    assert table.columns.tolist() == ["Kategori", "Senaste 28 dagarna", "Hittills i år"]
+    assert table["Kategori"].tolist() == ["Rån", "Stöld", "klotter", "inbrott"]
+    assert table.iloc[0, 1] == "30 mot 10 ▲" and table.iloc[1, 2] == "12 mot 40 ▼"
+    assert table.iloc[2, 1] == "1\u00a0600 mot 1\u00a0500"  # not significant: no arrow
+    assert table.iloc[3, 2] == "4 mot 3 (data saknas)"

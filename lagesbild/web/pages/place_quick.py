@@ -29,21 +29,18 @@ NO_INCIDENTS = ("Snabba perioder räknas per dag och kräver brott på händelse
 
 def quick_table(q: pd.DataFrame, names: dict, *, meeting: bool = False) -> pd.DataFrame:
     """One row per category, one column per span: ``<now> mot <a year earlier>`` and an arrow for a
-    change that is significant after the Benjamini–Hochberg correction."""
-    rows = []
-    spans = list(dict.fromkeys(q["span"]))
-    labels = q.drop_duplicates("span").set_index("span")["span_label"].to_dict()
-    for cat, g in q.groupby("category", sort=False):
-        row = {"Kategori": names.get(cat, cat)}
-        for r in g.set_index("span").reindex(spans).itertuples():
-            arrow = ""
-            if r.significant:
-                arrow = " ▲" if r.count_b > r.count_a * r.days_b / r.days_a else " ▼"
-            missing = " (data saknas)" if pd.isna(r.p_value) else ""
-            row[labels[r.Index].split(" (")[0]] = (f"{fmt_int(r.count_b)} mot {fmt_int(r.count_a)}{arrow}"
-                                                   f"{missing}")
-        rows.append(row)
-    return pd.DataFrame(rows)
+    change that is significant after the Benjamini–Hochberg correction (read column by column: no
+    frame per category)."""
+    labels = dict(zip(q["span"], q["span_label"], strict=True))
+    heads = {span: labels[span].split(" (")[0] for span in dict.fromkeys(q["span"])}
+    rows: dict = {}
+    columns = ("category", "span", "count_a", "count_b", "days_a", "days_b", "significant", "p_value")
+    for cat, span, ca, cb, da, db, sig, p in zip(*(q[c].tolist() for c in columns), strict=True):
+        row = rows.setdefault(cat, {"Kategori": names.get(cat, cat)})
+        arrow = (" ▲" if cb > ca * db / da else " ▼") if sig else ""
+        missing = " (data saknas)" if pd.isna(p) else ""
+        row[heads[span]] = f"{fmt_int(cb)} mot {fmt_int(ca)}{arrow}{missing}"
+    return pd.DataFrame(list(rows.values()))
 
 
 def quick_section(store, settings, place_id, categories=None, *, meeting: bool = False) -> html.Div:
