@@ -882,3 +882,18 @@ def test_a_request_reads_the_data_version_once(env):
     finally:
         event.remove(store.engine, "before_cursor_execute", count)
     assert store.version() == store.version()  # outside a request: read each time, unpinned
+
+
+def test_what_every_request_reads_stays_kept_while_views_come_and_go(tmp_path):
+    from lagesbild.analysis import base
+
+    store = Store(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    builds = []
+    shared = base.memo(store, ("shared",), lambda: builds.append("shared") or object())
+    for i in range(3 * base.MEMO_SIZE):  # one view after another, each reading the shared part
+        assert base.memo(store, ("shared",), lambda: builds.append("shared") or object()) is shared
+        base.memo(store, ("view", i), lambda i=i: builds.append("view") or i)
+    assert builds.count("shared") == 1 and builds.count("view") == 3 * base.MEMO_SIZE
+    assert len(base._MEMO) <= base.MEMO_SIZE
+    base.memo(store, ("view", 0), lambda: builds.append("view") or 0)  # the oldest view was dropped
+    assert builds.count("view") == 3 * base.MEMO_SIZE + 1

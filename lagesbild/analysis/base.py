@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,7 @@ from lagesbild.sources.textkeys import normalize_key
 BUNDLED_POPULATION = Path(__file__).resolve().parent.parent / "data" / "population" / "stockholm_population.csv"
 MEMO_SIZE = 64  # results kept per process (a page's results for one set of controls each)
 _MEMO: dict = {}
+_MEMO_LOCK = threading.Lock()
 
 AREA_KINDS = ("stadsdelsomrade", "stad")
 KIND_NAMES = {"torg": "torg", "centrum": "centrum", "utsatt_omrade": "utsatt område", "omrade": "område",
@@ -46,14 +48,21 @@ def memo(store, key: tuple, build):
     """``build()`` once per store, data version and ``key``; later calls return the same result.
 
     Every ingest bumps the store's version, so a result never outlives the data it was computed
-    from. The oldest entries are dropped beyond :data:`MEMO_SIZE`. Callers must not modify results.
+    from. Beyond :data:`MEMO_SIZE` entries the least recently used is dropped: what every request
+    reads (the cubes, the fits, the places) stays while one view's results after another come and go.
+    Callers must not modify results.
     """
     full = (store.url, store.version(), *key)
-    if full not in _MEMO:
+    with _MEMO_LOCK:
+        if full in _MEMO:
+            value = _MEMO[full] = _MEMO.pop(full)  # most recently used last
+            return value
+    value = build()  # outside the lock: a build may ask the memo for what it needs
+    with _MEMO_LOCK:
         while len(_MEMO) >= MEMO_SIZE:
             _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[full] = build()
-    return _MEMO[full]
+        _MEMO[full] = value
+    return value
 
 
 def one_version(store):
