@@ -27,6 +27,10 @@ the two years of the overview; median of ``--runs`` runs. Each ratio is lagesbil
 interactions divided by the reference's median. The distance to the physical limit is lagesbild's p95
 divided by the median of bare numpy computing the same counts from the monthly cube.
 
+The framework's own floor: the p95 of a Dash callback that computes nothing and returns the same
+Plats answer through the same path, divided by the place reference (``dash_floor``); no Plats view
+can come closer to the reference than that.
+
 The last line printed is one JSON object with the ratios, so runs can be compared.
 """
 
@@ -89,6 +93,22 @@ class Client:
         if response.status_code not in (200, 204):
             raise RuntimeError(f"{key}: HTTP {response.status_code}: {response.data[:300]!r}")
         return seconds, response.data
+
+
+def dash_floor(answer: bytes, calls: int) -> float:
+    """p95 of a Dash callback that computes nothing and returns the same answer (``answer``, the JSON
+    of a real Plats answer) through the same HTTP path: what any Dash view of this size costs."""
+    import dash
+    from dash import Input, Output, dcc, html
+
+    children = next(iter(json.loads(answer)["response"].values()))["children"]
+    app = dash.Dash("floor")
+    app.layout = html.Div([dcc.Input(id="floor-in"), html.Div(id="floor-out")])
+    app.callback(Output("floor-out", "children"), Input("floor-in", "value"))(lambda _value: children)
+    client = Client(app)
+    key = client.find("floor-out.children")
+    times = [client.call(key, {"floor-in.value": str(i)}, "floor-in.value")[0] for i in range(calls + 1)]
+    return percentile(times[1:], 95)
 
 
 def settings_for(db: Path):
@@ -220,7 +240,7 @@ def main(argv=None) -> None:
         result["numpy_distance"]["overview_1000"] = round(big["p95_s"] / big["numpy_s"], 1)
     print(f"belastning efteråt (1, 5, 15 min) {', '.join(sv(x, 2) for x in os.getloadavg())}")
     keys = ("place_change", "period_change", "map_category_change", "overview_114", "overview_1000",
-            "overview_bytes_114", "calls_1000")
+            "overview_bytes_114", "calls_1000", "dash_floor")
     print(json.dumps({"benchmark": "dashboard", **{k: result[k] for k in keys if k in result},
                       "numpy_distance": result["numpy_distance"],
                       "load_average": [round(x, 2) for x in os.getloadavg()]}))
@@ -248,11 +268,15 @@ def measure(store, calls: int, runs: int) -> dict:
     key = client.find("pl-content.children")
     places = sorted(p for p in store.places()["place_id"] if p.startswith("plats-"))[:n]
     t_place, _ = run_calls(client, key, [{**base, "pl-place.value": p} for p in places], "pl-place.value")
+    floor = dash_floor(client.call(key, {**base, "pl-place.value": places[-1]}, "pl-place.value")[1], calls)
     first, end = pd.Timestamp(years[0].start), pd.Timestamp(years[-1].end) + pd.Timedelta(days=1)
     pos = cube.place_index(places)
     out = {"place_change": report("Byte av plats (platssidan)", t_place,
                                   median_time(ref.counts, [(p, "raw", first, end) for p in places], runs),
                                   median_time(numpy_counts, [(cube, q, first, end) for q in pos], runs))}
+    out["place_change"]["floor_s"] = floor
+    print(f"  Dash utan beräkning, samma svar (p95) {ms(floor, 2)}: kvot mot referensen "
+          f"{sv(floor / out['place_change']['ref_s'], 3)} (golvet för en Dash-vy av denna storlek)")
 
     selections = period_selections([p.label for p in years], n)
     t_period, _ = run_calls(client, key, [{**base, "pl-periods.value": s} for s in selections],
@@ -282,7 +306,9 @@ def measure(store, calls: int, runs: int) -> dict:
     ov = measure_overview(store, calls, runs, "114", STORE, client=client, ref=ref)
     out["overview_114"] = ov
     distance = {k: round(v["p95_s"] / v["numpy_s"], 1) for k, v in out.items()}
+    floor = round(out["place_change"]["floor_s"] / out["place_change"]["ref_s"], 4)
     out = {k: round(v["ratio"], 4) for k, v in out.items()}
+    out["dash_floor"] = {"place_change": floor}
     out["overview_bytes_114"] = ov["bytes"]
     out["numpy_distance"] = distance
     return out
