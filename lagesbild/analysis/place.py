@@ -119,8 +119,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
-    out["survey"] = survey_table(store.survey(), store.places(), place_id=place_id, alpha=settings.alpha,
-                                 includes_place=settings.survey_district_includes_place)
+    includes = settings.survey_district_includes_place
+    out["survey"] = base.memo(store, ("place-survey", place_id, settings.alpha, includes), lambda: survey_table(
+        store.survey(), store.places(), place_id=place_id, alpha=settings.alpha, includes_place=includes))
     acts, fu = place_activities(store, place_id)
     out.update(activities=acts, followups=fu)
     if len(acts):
