@@ -119,9 +119,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
-    includes = settings.survey_district_includes_place
-    out["survey"] = base.memo(store, ("place-survey", place_id, settings.alpha, includes), lambda: survey_table(
-        store.survey(), store.places(), place_id=place_id, alpha=settings.alpha, includes_place=includes))
+    out["survey"] = place_survey_table(store, settings, place_id)
     acts, fu = place_activities(store, place_id)
     out.update(activities=acts, followups=fu)
     if len(acts):
@@ -130,6 +128,16 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
             monthly, acts, links[links["place_id"] == place_id], store.places(),
             months=settings.effect_months, category=cats, coverage=store.coverage(), alpha=settings.alpha)
     return out
+
+
+def place_survey_table(store, settings, place_id) -> pd.DataFrame:
+    """:func:`~lagesbild.core.survey.survey_table` of the place, kept per data version; every place
+    without survey rows shares one (empty) table."""
+    includes = settings.survey_district_includes_place
+    surveyed = base.memo(store, ("surveyed-places",), lambda: frozenset(store.survey()["place_id"]))
+    key = place_id if place_id in surveyed else None
+    return base.memo(store, ("place-survey", key, settings.alpha, includes), lambda: survey_table(
+        store.survey(), store.places(), place_id=place_id, alpha=settings.alpha, includes_place=includes))
 
 
 def dispersions(monthly, coverage, place_id, counts, opts, cache=None, cube_cache=None) -> dict:
