@@ -30,7 +30,7 @@ import pandas as pd
 from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
 from lagesbild.core.place_family import verdict_texts
-from lagesbild.core.population import MIN_POPULATION, period_population
+from lagesbild.core.population import MIN_POPULATION, period_populations
 
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
 NOTES = {
@@ -101,15 +101,15 @@ def populations(place_ids, periods, table, constants, min_population=MIN_POPULAT
         if pid not in known and (constant is None or pd.isna(constant)):
             out.append([(None, "")] * len(periods))  # no population: period_population's answer
             continue
-        row = []
-        for p in periods:
-            full = (key, pid, p.start, p.end, constant, min_population)
-            if full not in _POPULATIONS:
-                while len(_POPULATIONS) >= POPULATIONS_SIZE:
-                    _POPULATIONS.pop(next(iter(_POPULATIONS)))
-                _POPULATIONS[full] = period_population(p.whole_months, table, pid, constant=constant,
-                                                       min_population=min_population)
-            row.append(_POPULATIONS[full])
+        keys = [(key, pid, p.start, p.end, constant, min_population) for p in periods]
+        todo = [i for i, full in enumerate(keys) if full not in _POPULATIONS]
+        found = period_populations([periods[i].whole_months for i in todo], table, pid, constant=constant,
+                                   min_population=min_population) if todo else []
+        row = [_POPULATIONS.get(full) for full in keys]
+        for i, value in zip(todo, found, strict=True):
+            while len(_POPULATIONS) >= POPULATIONS_SIZE:
+                _POPULATIONS.pop(next(iter(_POPULATIONS)))
+            _POPULATIONS[keys[i]] = row[i] = value
         out.append(row)
     return out
 
