@@ -73,29 +73,29 @@ def count_frame(rows: Rows, periods, place_ids) -> pd.DataFrame:
     return pd.DataFrame(out, columns=COUNT_COLUMNS)
 
 
-_TABLE_KEYS: dict = {}  # id(table) -> (weak reference, digest of its contents)
+_TABLE_KEYS: dict = {}  # id(table) -> (weak reference, digest of its contents, its place ids)
 
 
-def _table_key(table) -> bytes:
-    """A digest of a population table's contents (computed once per table object)."""
+def _table_entry(table) -> tuple[bytes, frozenset]:
+    """The digest of a population table's contents and the places it names (once per table object)."""
     if table is None:
-        return b""
+        return b"", frozenset()
     known = _TABLE_KEYS.get(id(table))
     if known is not None and known[0]() is table:
-        return known[1]
+        return known[1], known[2]
     digest = hashlib.sha1(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes()
                           + ",".join(map(str, table.columns)).encode()).digest()
+    places = frozenset(table["place_id"])
     if len(_TABLE_KEYS) > 256:
         _TABLE_KEYS.clear()
-    _TABLE_KEYS[id(table)] = (weakref.ref(table), digest)
-    return digest
+    _TABLE_KEYS[id(table)] = (weakref.ref(table), digest, places)
+    return digest, places
 
 
 def populations(place_ids, periods, table, constants, min_population=MIN_POPULATION) -> list:
     """``(population or None, note)`` of each place × period (:func:`period_population` over the
     period's whole months), kept per population table."""
-    key = _table_key(table)
-    known = set(table["place_id"]) if table is not None else set()
+    key, known = _table_entry(table)
     out = []
     for pid, constant in zip(place_ids, constants, strict=True):
         if pid not in known and (constant is None or pd.isna(constant)):
