@@ -128,10 +128,14 @@ def places_without_map(store) -> frozenset:
 
 
 def place(store, place_id) -> dict | None:
-    """One place (by id) as a dict, or None."""
-    df = places(store)
-    hit = df[df["place_id"] == place_id] if len(df) else df
-    return None if hit.empty else hit.iloc[0].to_dict()
+    """One place (by id) as a dict (a new one each call), or None."""
+    rows = memo(store, ("place-rows",), dict)  # filled as places are asked for, per data version
+    if place_id not in rows:
+        df = places(store)
+        hit = df[df["place_id"] == place_id] if len(df) else df
+        rows[place_id] = None if hit.empty else hit.iloc[0].to_dict()
+    row = rows[place_id]
+    return None if row is None else dict(row)
 
 
 def place_name(store, place_id, default: str | None = None) -> str | None:

@@ -101,24 +101,25 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     monthly, coverage = store.monthly_counts(place_ids=ids), base.coverage_for(store, ids)
     opts = base.compare_options(store, settings)
     until = opts["data_end"] or store.data_until()
+    cubes = base.memo(store, ("place-cubes",), dict)  # each place's cube, built once per data version
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
-                              data_end=opts["data_end"])
+                              data_end=opts["data_end"], cube_cache=cubes)
     end = min(pers[-1].end, until) if until else pers[-1].end
     out.update(counts=with_whole_counts(store, counts, place_id), series=series(store, place_id, cats, pers[0].start, end))
     if len(pers) >= 2:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,
-                                          population=base.population(place), **opts)
+                                          population=base.population(place), cube_cache=cubes, **opts)
     whole = counts[counts["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
         trends = trend_table(whole, by=["category"], alpha=settings.alpha,
                              dispersions=dispersions(monthly, coverage, place_id, whole, opts,
-                                                     cache=base.memo(store, ("dispersions",), dict)))
+                                                     cache=base.memo(store, ("dispersions",), dict),
+                                                     cube_cache=cubes))
         out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
-    out["survey"] = survey_table(store.survey(), store.places(), place_id=place_id, alpha=settings.alpha,
-                                 includes_place=settings.survey_district_includes_place)
+    out["survey"] = place_survey_table(store, settings, place_id)
     acts, fu = place_activities(store, place_id)
     out.update(activities=acts, followups=fu)
     if len(acts):
@@ -129,11 +130,22 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     return out
 
 
-def dispersions(monthly, coverage, place_id, counts, opts, cache=None) -> dict:
+def place_survey_table(store, settings, place_id) -> pd.DataFrame:
+    """:func:`~lagesbild.core.survey.survey_table` of the place, kept per data version; every place
+    without survey rows shares one (empty) table."""
+    includes = settings.survey_district_includes_place
+    surveyed = base.memo(store, ("surveyed-places",), lambda: frozenset(store.survey()["place_id"]))
+    key = place_id if place_id in surveyed else None
+    return base.memo(store, ("place-survey", key, settings.alpha, includes), lambda: survey_table(
+        store.survey(), store.places(), place_id=place_id, alpha=settings.alpha, includes_place=includes))
+
+
+def dispersions(monthly, coverage, place_id, counts, opts, cache=None, cube_cache=None) -> dict:
     """Each category's dispersion from the place's monthly history (for the trend test); ``cache``
-    keeps fits per data version (:func:`lagesbild.core.dispersion.estimate_many`)."""
+    keeps fits per data version (:func:`lagesbild.core.dispersion.estimate_many`), ``cube_cache``
+    the place's cubes (:func:`lagesbild.core.cube.place_cube`)."""
     fitted = history_dispersions(monthly, place_id, list(counts["category"].unique()), coverage=coverage,
-                                 data_end=opts["data_end"], cache=cache)
+                                 data_end=opts["data_end"], cache=cache, cube_cache=cube_cache)
     return {(c,): d for c, d in fitted.items()}
 
 

@@ -99,7 +99,8 @@ def split_categories(every, categories) -> tuple[list, list]:
 
 
 def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categories=None,
-                     coverage: pd.DataFrame | None = None, data_end=None) -> pd.DataFrame:
+                     coverage: pd.DataFrame | None = None, data_end=None,
+                     cube_cache: dict | None = None) -> pd.DataFrame:
     """Counts per category (and their total ``alla`` when there are several) in each period.
 
     Parameters
@@ -116,6 +117,8 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
         The store's coverage frame (see the module docstring).
     data_end : date-like or None
         Last day of complete data (:func:`complete_until`); later months count as not covered.
+    cube_cache : dict or None
+        The place's cubes kept by the caller per data version (:func:`lagesbild.core.cube.place_cube`).
 
     Returns
     -------
@@ -135,7 +138,7 @@ def counts_by_period(monthly: pd.DataFrame, periods, *, place_id=None, categorie
     """
     periods = [pr.parse_period(p) for p in periods]
     cats, shown = _categories(monthly, categories)
-    cube = place_cube(monthly, coverage, place_id, cats)
+    cube = place_cube(monthly, coverage, place_id, cats, cube_cache)
     return count_frame(_rows(cube, cats, shown, data_end), periods, [place_id])
 
 
@@ -214,7 +217,7 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
             coverage: pd.DataFrame | None = None, alpha: float = 0.05, population=None,
             like_for_like: bool = True, population_table: pd.DataFrame | None = None,
             min_population: float = MIN_POPULATION, data_end=None, fdr: bool = True,
-            dispersion_cache: dict | None = None) -> pd.DataFrame:
+            dispersion_cache: dict | None = None, cube_cache: dict | None = None) -> pd.DataFrame:
     """Compare counts between consecutive periods, with the exact Poisson test and a Swedish verdict.
 
     Parameters
@@ -251,6 +254,8 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
     dispersion_cache : dict or None
         Dispersions already fitted (e.g. per data version by the analysis layer), see
         :func:`lagesbild.core.dispersion.estimate_many`.
+    cube_cache : dict or None
+        The place's cubes kept by the caller per data version (:func:`lagesbild.core.cube.place_cube`).
 
     Returns
     -------
@@ -284,7 +289,7 @@ för kort historik)']]
         raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
     cats = categories if categories is not None else category
     summed, shown = _categories(monthly, cats)
-    cube = place_cube(monthly, coverage, place_id, summed)
+    cube = place_cube(monthly, coverage, place_id, summed, cube_cache)
     periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like,
                                         data_end=data_end, categories=cats, cube=cube)
     covered = cube.covered[0] if len(cube.months) else np.zeros(0, bool)
@@ -303,7 +308,7 @@ för kort historik)']]
 
 
 def history_dispersions(monthly: pd.DataFrame, place_id, categories, *, coverage=None, data_end=None,
-                        cache: dict | None = None) -> dict:
+                        cache: dict | None = None, cube_cache: dict | None = None) -> dict:
     """Each category's dispersion from the place's monthly history (covered months up to
     ``data_end``), fitted together; ``alla`` sums every category the place has rows of.
 
@@ -315,7 +320,7 @@ def history_dispersions(monthly: pd.DataFrame, place_id, categories, *, coverage
     >>> round(history_dispersions(m, "a", ["rån", "alla"])["alla"].phi, 2)
     3.23
     """
-    cube = place_cube(monthly, coverage, place_id, [c for c in categories if c != ALL])
+    cube = place_cube(monthly, coverage, place_id, [c for c in categories if c != ALL], cube_cache)
     own = cube.has_row[0].any(axis=1) if len(cube.months) else np.zeros(len(cube.categories), bool)
     shown = list(categories)
     fitted = Rows(cube, [0], shown, [own], data_end).dispersions(cache=cache)[0]

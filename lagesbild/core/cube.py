@@ -108,6 +108,9 @@ def _month_starts(values) -> np.ndarray:
     return stamps.astype("datetime64[M]")
 
 
+CACHE_SIZE = 512  # cubes a :func:`place_cube` cache holds before it starts again
+
+
 def _per_category(coverage) -> bool:
     return coverage is not None and "category" in coverage and not coverage["category"].isna().all()
 
@@ -191,13 +194,32 @@ def build_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, *, o
 
 
 def place_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None, place_id,
-               categories=()) -> MonthlyCube:
+               categories=(), cache: dict | None = None) -> MonthlyCube:
     """The cube of one place: its rows and the coverage rows of the place or of every place
     (``place_id=None``: every row and every coverage row, the city).
 
     Without ``coverage`` the months from the first to the last month of the whole ``monthly`` frame
-    are covered, as in :func:`lagesbild.core.coverage.covered_months`.
+    are covered, as in :func:`lagesbild.core.coverage.covered_months`. ``cache`` (a dict the caller
+    keeps per data version, for frames holding every row and coverage row of the place) keeps the
+    cube of a place with coverage and its categories, so a view builds it once.
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": "a", "category": "rån",
+    ...     "month": pd.to_datetime(["2021-01-01", "2021-03-01"]), "count": [1, 2]})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": None, "category": None,
+    ...                     "month": pd.date_range("2021-01-01", periods=3, freq="MS")})
+    >>> kept = {}
+    >>> place_cube(monthly, cov, "a", ["rån"], kept) is place_cube(monthly, cov, "a", ["rån"], kept)
+    True
     """
+    if cache is not None and place_id is not None and coverage is not None:
+        key = (place_id, tuple(categories), _per_category(coverage))
+        if key not in cache:
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            cache[key] = place_cube(monthly, coverage, place_id, categories)
+        return cache[key]
     if place_id is None:
         own, cov = monthly, coverage
     else:

@@ -30,7 +30,7 @@ import pandas as pd
 from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
 from lagesbild.core.place_family import verdict_texts
-from lagesbild.core.population import MIN_POPULATION, period_population
+from lagesbild.core.population import MIN_POPULATION, period_populations
 
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
 NOTES = {
@@ -73,43 +73,43 @@ def count_frame(rows: Rows, periods, place_ids) -> pd.DataFrame:
     return pd.DataFrame(out, columns=COUNT_COLUMNS)
 
 
-_TABLE_KEYS: dict = {}  # id(table) -> (weak reference, digest of its contents)
+_TABLE_KEYS: dict = {}  # id(table) -> (weak reference, digest of its contents, its place ids)
 
 
-def _table_key(table) -> bytes:
-    """A digest of a population table's contents (computed once per table object)."""
+def _table_entry(table) -> tuple[bytes, frozenset]:
+    """The digest of a population table's contents and the places it names (once per table object)."""
     if table is None:
-        return b""
+        return b"", frozenset()
     known = _TABLE_KEYS.get(id(table))
     if known is not None and known[0]() is table:
-        return known[1]
+        return known[1], known[2]
     digest = hashlib.sha1(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes()
                           + ",".join(map(str, table.columns)).encode()).digest()
+    places = frozenset(table["place_id"])
     if len(_TABLE_KEYS) > 256:
         _TABLE_KEYS.clear()
-    _TABLE_KEYS[id(table)] = (weakref.ref(table), digest)
-    return digest
+    _TABLE_KEYS[id(table)] = (weakref.ref(table), digest, places)
+    return digest, places
 
 
 def populations(place_ids, periods, table, constants, min_population=MIN_POPULATION) -> list:
     """``(population or None, note)`` of each place × period (:func:`period_population` over the
     period's whole months), kept per population table."""
-    key = _table_key(table)
-    known = set(table["place_id"]) if table is not None else set()
+    key, known = _table_entry(table)
     out = []
     for pid, constant in zip(place_ids, constants, strict=True):
         if pid not in known and (constant is None or pd.isna(constant)):
             out.append([(None, "")] * len(periods))  # no population: period_population's answer
             continue
-        row = []
-        for p in periods:
-            full = (key, pid, p.start, p.end, constant, min_population)
-            if full not in _POPULATIONS:
-                while len(_POPULATIONS) >= POPULATIONS_SIZE:
-                    _POPULATIONS.pop(next(iter(_POPULATIONS)))
-                _POPULATIONS[full] = period_population(p.whole_months, table, pid, constant=constant,
-                                                       min_population=min_population)
-            row.append(_POPULATIONS[full])
+        keys = [(key, pid, p.start, p.end, constant, min_population) for p in periods]
+        todo = [i for i, full in enumerate(keys) if full not in _POPULATIONS]
+        found = period_populations([periods[i].whole_months for i in todo], table, pid, constant=constant,
+                                   min_population=min_population) if todo else []
+        row = [_POPULATIONS.get(full) for full in keys]
+        for i, value in zip(todo, found, strict=True):
+            while len(_POPULATIONS) >= POPULATIONS_SIZE:
+                _POPULATIONS.pop(next(iter(_POPULATIONS)))
+            _POPULATIONS[keys[i]] = row[i] = value
         out.append(row)
     return out
 

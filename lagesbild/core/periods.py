@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -96,11 +97,9 @@ class Period:
 
     @property
     def whole_months(self) -> pd.DatetimeIndex:
-        """First days of the calendar months lying entirely inside the period."""
-        months = self.months
-        ends = months + pd.offsets.MonthEnd(0)
-        inside = (months >= pd.Timestamp(self.start)) & (ends <= pd.Timestamp(self.end))
-        return months[inside]
+        """First days of the calendar months lying entirely inside the period (kept per start and end:
+        an index cannot be changed in place)."""
+        return _whole_months(self.start, self.end)
 
     def contains(self, day) -> bool:
         """Whether the date (or timestamp, read in local time) lies inside the period."""
@@ -364,3 +363,10 @@ def parse_period(text) -> Period:
         if reason == UNKNOWN_PERIOD:
             raise ValueError(f'Okänd period: "{text}". {PARSE_HELP}') from None
         raise ValueError(f'Ogiltig period: "{text}". {reason[:1].upper()}{reason[1:]}.') from None
+
+
+@lru_cache(maxsize=4096)
+def _whole_months(start: date, end: date) -> pd.DatetimeIndex:
+    months = pd.date_range(start.replace(day=1), end.replace(day=1), freq="MS")
+    ends = months + pd.offsets.MonthEnd(0)
+    return months[(months >= pd.Timestamp(start)) & (ends <= pd.Timestamp(end))]

@@ -123,23 +123,65 @@ def period_population(months, table: pd.DataFrame | None, place_id, *,
     >>> period_population(pd.date_range("2021-01-01", periods=6, freq="MS"), known, "a")
     (2500.0, 'Befolkningen 2021 är interpolerad mellan kända år.')
     """
-    months = pd.DatetimeIndex(months)
-    if len(months) == 0:
-        return None, ""
-    if table is None or not (table["place_id"] == place_id).any():
-        if constant is None or pd.isna(constant):
-            return None, ""
-        pops, note = np.full(len(months), float(constant)), ""
-    else:
-        by_year = population_by_year(table, place_id, sorted(set(months.year)))
-        lookup = by_year.set_index("year")
-        pops = lookup.loc[months.year, "population"].to_numpy(dtype=float)
-        notes = []
-        for source, text in ((SOURCE_INTERPOLATED, NOTE_INTERPOLATED), (SOURCE_NEAREST, NOTE_NEAREST)):
-            hit = by_year.loc[by_year["source"] == source, "year"]
-            if len(hit):
-                notes.append(text.format(years=_years_text(hit)))
-        note = " ".join(notes)
+    return period_populations([months], table, place_id, min_population=min_population,
+                              constant=constant)[0]
+
+
+def period_populations(periods_months, table: pd.DataFrame | None, place_id, *,
+                       min_population: float = MIN_POPULATION, constant=None) -> list[tuple[float | None, str]]:
+    """:func:`period_population` of each period (a sequence of the periods' months), the place's
+    known figures read once.
+
+    Examples
+    --------
+    >>> known = pd.DataFrame({"place_id": "a", "year": [2020, 2022], "population": [2000, 3000]})
+    >>> period_populations([pd.date_range("2021-01-01", periods=6, freq="MS"),
+    ...                     pd.date_range("2022-01-01", periods=3, freq="MS")], known, "a")
+    [(2500.0, 'Befolkningen 2021 är interpolerad mellan kända år.'), (3000.0, '')]
+    """
+    known = None
+    if table is not None and (table["place_id"] == place_id).any():
+        rows = table[(table["place_id"] == place_id) & table["population"].notna()]
+        known = rows.groupby("year")["population"].last().sort_index()
+    out = []
+    for months in periods_months:
+        months = pd.DatetimeIndex(months)
+        if len(months) == 0:
+            out.append((None, ""))
+            continue
+        if known is None:
+            if constant is None or pd.isna(constant):
+                out.append((None, ""))
+                continue
+            pops, note = np.full(len(months), float(constant)), ""
+        elif known.empty:  # the place is in the table without a figure
+            out.append((None, ""))
+            continue
+        else:
+            pops, note = _known_populations(known, months)
+        out.append(_mean_population(pops, note, min_population))
+    return out
+
+
+def _known_populations(known: pd.Series, months: pd.DatetimeIndex) -> tuple[np.ndarray, str]:
+    """Each month's population from the known figures by year (as :func:`population_by_year`), and
+    the note on the years interpolated or taken from the nearest known year."""
+    years = sorted({int(y) for y in months.year})
+    ky, kp = known.index.to_numpy(dtype=float), known.to_numpy(dtype=float)
+    values = np.interp(years, ky, kp)
+    source = [SOURCE_KNOWN if y in known.index else
+              SOURCE_NEAREST if y < ky[0] or y > ky[-1] else SOURCE_INTERPOLATED for y in years]
+    at = {y: i for i, y in enumerate(years)}
+    pops = values[np.array([at[int(y)] for y in months.year], dtype=np.int64)]
+    notes = []
+    for kind, text in ((SOURCE_INTERPOLATED, NOTE_INTERPOLATED), (SOURCE_NEAREST, NOTE_NEAREST)):
+        hit = [y for y, s in zip(years, source, strict=True) if s == kind]
+        if hit:
+            notes.append(text.format(years=_years_text(hit)))
+    return pops, " ".join(notes)
+
+
+def _mean_population(pops: np.ndarray, note: str, min_population: float) -> tuple[float | None, str]:
     if np.isnan(pops).any():
         return None, ""
     pop = float(pops.mean())

@@ -40,7 +40,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from lagesbild.core.dispersion import Dispersion, quasi_trend_p
 
@@ -113,7 +113,13 @@ def format_p(p: float, alpha: float = 0.05) -> str:
 
 
 def _loglik(y, mu) -> float:
-    return float(np.sum(stats.poisson.logpmf(y, mu)))
+    """The Poisson log-likelihood: ``scipy.stats.poisson.logpmf`` summed, from the same formula
+    (``xlogy(y, mu) - gammaln(y + 1) - mu``) without its argument checks, for counts (non-negative
+    whole numbers) and non-negative means; anything else goes through scipy."""
+    y, mu = np.asarray(y), np.asarray(mu)
+    if y.shape != mu.shape or not (np.all(y >= 0) and np.all(np.floor(y) == y) and np.all(mu >= 0)):
+        return float(np.sum(stats.poisson.logpmf(y, mu)))
+    return float(np.sum(special.xlogy(y, mu) - special.gammaln(y + 1) - mu))
 
 
 def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

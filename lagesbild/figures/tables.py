@@ -135,8 +135,10 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     names = dict(category_names or {})
     if comparison is None or comparison.empty:
         return pd.DataFrame(columns=["Kategori", "Bedömning"] + list(HIDDEN))
-    df = comparison.copy()
-    star = "*" if bool(df.get("like_for_like", pd.Series([False])).any()) else ""
+    used = ("category", "period_a", "period_b", "count_a", "count_b", "change", "pct_change", "rate_b",
+            "p_value", "significant", "verdict", "note")
+    df = comparison[[c for c in used if c in comparison]]  # read only: the columns the table shows
+    star = "*" if bool(comparison.get("like_for_like", pd.Series([False])).any()) else ""
     periods = list(dict.fromkeys(list(df["period_a"]) + list(df["period_b"])))
     labels = {p: fmt_period(p) + star for p in periods}
     rows, groups = [], {}
@@ -240,7 +242,9 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
     if trends is None or trends.empty:
         return pd.DataFrame(columns=cols)
     rows = []
-    for r in trends.to_dict("records"):
+    used = ("category", "n_periods", "rate_ratio", "ci_low", "ci_high", "p_value", "significant", "verdict",
+            "note")
+    for r in figdict.records(trends[[c for c in used if c in trends]]):  # column by column
         rr = r["rate_ratio"]
         if pd.isna(rr) or not np.isfinite(rr):
             change = MISSING

@@ -162,10 +162,12 @@ class Store:
     # ----- reads -----------------------------------------------------------------------------
     def meta(self) -> dict:
         """Key/value facts about the store (``demo``, ``data_until``, ``schema_version`` …)."""
-        rows = self._frame(select(t.meta))
-        out = {k: json.loads(v) for k, v in zip(rows["key"], rows["value"], strict=True)} if len(rows) else {}
-        out.setdefault("demo", False)
-        return out
+        def build():
+            rows = self._frame(select(t.meta))
+            out = {k: json.loads(v) for k, v in zip(rows["key"], rows["value"], strict=True)} if len(rows) else {}
+            out.setdefault("demo", False)
+            return out
+        return dict(self._cached("meta", build, copy=False))  # written with a version bump only
 
     def is_empty(self) -> bool:
         """True when no data of any kind has been ingested."""
@@ -209,7 +211,7 @@ class Store:
 
     def sources(self) -> pd.DataFrame:
         """Every source with its kind, whether it is fictitious, and its last ingest."""
-        return self._frame(select(t.sources).order_by(t.sources.c.source))
+        return self._cached("sources", lambda: self._frame(select(t.sources).order_by(t.sources.c.source)))
 
     def coverage(self, place_ids=None) -> pd.DataFrame:
         """Months with monthly data per source: ``source, place_id`` (None = every place),
@@ -358,19 +360,23 @@ class Store:
 
     def activities(self) -> pd.DataFrame:
         """Action-plan activities (one row each; ``extra`` decoded to a dict)."""
-        df = self._frame(select(t.activities).order_by(t.activities.c.activity_id),
-                         parse_dates=["start_date", "end_date"])
-        df["extra"] = [json.loads(x) for x in df["extra"]]
+        def build():  # written by an ingest only, which bumps the version
+            df = self._frame(select(t.activities).order_by(t.activities.c.activity_id),
+                             parse_dates=["start_date", "end_date"])
+            df["extra"] = [json.loads(x) for x in df["extra"]]
+            return df
+        df = self._cached("activities", build)
+        df["extra"] = [dict(x) for x in df["extra"]]  # the caller may change its dicts
         return df
 
     def activity_places(self) -> pd.DataFrame:
         """Links between activities and places: ``activity_id, place_id``."""
-        return self._frame(select(t.activity_places))
+        return self._cached("activity_places", lambda: self._frame(select(t.activity_places)))
 
     def followups(self) -> pd.DataFrame:
         """Follow-ups per activity, year and tertial (T1, T2, VB)."""
-        return self._frame(select(t.followups).order_by(
-            t.followups.c.activity_id, t.followups.c.year, t.followups.c.period))
+        return self._cached("followups", lambda: self._frame(select(t.followups).order_by(
+            t.followups.c.activity_id, t.followups.c.year, t.followups.c.period)))
 
     def events(self) -> pd.DataFrame:
         """Polisen's public events."""

@@ -6,6 +6,7 @@ import pandas as pd
 from dash import dash_table, dcc, html
 
 from lagesbild.figures import style
+from lagesbild.figures.figdict import records
 from lagesbild.figures.format import fmt_date
 
 DEMO_TEXT = ("Fiktiva demodata – inte verklig brottsstatistik. Siffrorna är påhittade för att visa hur "
@@ -99,7 +100,7 @@ def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_si
     cols = columns or [{"name": c, "id": c, "presentation": "markdown" if c in markdown else "input"}
                        for c in df.columns if not c.startswith("_")]
     grid = dash_table.DataTable(
-        id=table_id, data=df.to_dict("records"), columns=cols, page_size=page_size,
+        id=table_id, data=records(df), columns=cols, page_size=page_size,
         style_data_conditional=styles or [], sort_action="native" if sort else "none",
         filter_action="native" if filter_ else "none", markdown_options={"link_target": "_self"},
         css=[{"selector": ".dash-spreadsheet td div", "rule": "line-height: 1.35;"},

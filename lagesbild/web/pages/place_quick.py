@@ -54,8 +54,9 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
     names = common.category_names(store)
     table = quick_table(q, names, meeting=meeting)
     first = q.drop_duplicates("span")
-    spans = "; ".join(f"{r.span_label.split(' (')[0]}: {fmt_date(r.start_b)}–{fmt_date(r.end_b)} mot "
-                      f"{fmt_date(r.start_a)}–{fmt_date(r.end_a)}" for r in first.itertuples())
+    spans = "; ".join(f"{label.split(' (')[0]}: {fmt_date(sb)}–{fmt_date(eb)} mot {fmt_date(sa)}–{fmt_date(ea)}"
+                      for label, sb, eb, sa, ea in zip(*(first[c] for c in (  # no namedtuple per row
+                          "span_label", "start_b", "end_b", "start_a", "end_a")), strict=True))
     sig = q[q["significant"]]
     notes = ["Antal brott nu mot samma dagar ett år tidigare, räknade per dag från brott på "
              "händelsenivå. ▲/▼: statistiskt säkerställd förändring (exakt Poissontest, korrigerat för "
