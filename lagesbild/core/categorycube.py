@@ -29,6 +29,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.cube import month_starts
+
 MODES = ("none", "place", "category")  # no coverage frame; coverage per place; per place and category
 
 
@@ -97,15 +99,8 @@ class CategoryCube:
         return out
 
 
-def _stamps(values) -> np.ndarray:
-    stamps = np.asarray(values)
-    if not np.issubdtype(stamps.dtype, np.datetime64):  # datetime64 needs no parsing
-        stamps = pd.to_datetime(pd.Series(values)).to_numpy("datetime64[ns]")
-    return stamps.astype("datetime64[ns]")
-
-
 def _month_codes(values, first) -> np.ndarray:
-    return (_stamps(values).astype("datetime64[M]") - first).astype(np.int64)
+    return (month_starts(values) - first).astype(np.int64)
 
 
 def _distinct(*columns) -> list:
@@ -120,11 +115,10 @@ def build_category_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = N
     months every month from the first to the last of either."""
     cov = coverage if coverage is not None else pd.DataFrame(columns=["place_id", "month", "category"])
     cov_cat = cov["category"] if "category" in cov else pd.Series([None] * len(cov), index=cov.index)
-    stamps = np.concatenate([_stamps(monthly["month"]), _stamps(cov["month"])])
+    stamps = np.concatenate([month_starts(monthly["month"]), month_starts(cov["month"])])
     places = pd.Index(_distinct(monthly["place_id"], cov["place_id"]), dtype=object)
     cats = pd.Index(_distinct(monthly["category"], cov_cat), dtype=object)
     if len(stamps):
-        stamps = stamps.astype("datetime64[M]")
         first = stamps.min()
         months = pd.DatetimeIndex(np.arange(first, stamps.max() + 1).astype("datetime64[ns]"))
     else:

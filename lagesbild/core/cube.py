@@ -101,7 +101,8 @@ class MonthlyCube:
         return (last + pd.offsets.MonthEnd(0)).date()
 
 
-def _month_starts(values) -> np.ndarray:
+def month_starts(values) -> np.ndarray:
+    """The first days of the values' months as ``datetime64[M]`` (dates, strings or timestamps)."""
     stamps = np.asarray(values)
     if not np.issubdtype(stamps.dtype, np.datetime64):
         stamps = pd.to_datetime(pd.Series(values)).to_numpy("datetime64[ns]")
@@ -127,9 +128,9 @@ def build_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, *, o
     """
     if per_category is None:
         per_category = _per_category(coverage)
-    months = _month_starts(monthly["month"])
+    months = month_starts(monthly["month"])
     has_cov = coverage is not None and len(coverage) > 0
-    cov_months = _month_starts(coverage["month"]) if has_cov else months[:0]
+    cov_months = month_starts(coverage["month"]) if has_cov else months[:0]
     every = np.concatenate([months, cov_months] + ([span] if span is not None else []))
     cats = pd.Index(sorted(set(monthly["category"]) | set(categories)
                            | (set(coverage["category"].dropna()) if has_cov and per_category else set())))
@@ -229,6 +230,6 @@ def place_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None, place_id,
             cov = coverage[(ids == place_id) | pd.isna(ids)]
         else:
             cov = None
-    span = _month_starts(monthly["month"]) if coverage is None else None
+    span = month_starts(monthly["month"]) if coverage is None else None
     return build_cube(own, cov, one_place=place_id, categories=categories, span=span,
                       per_category=_per_category(coverage))
