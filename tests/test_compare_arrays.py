@@ -125,3 +125,24 @@ def test_period_months_are_the_whole_months_of_each_period(spans):
         assert pm.outside[k] == len(whole) - inside.sum() and pm.n_months[k] == len(whole)
         assert pm.days[k] == int(np.sum(whole.days_in_month))
         assert pm.partial[k] == (len(whole) != len(p.months))
+
+
+def test_total_row_is_tested_on_the_history_of_what_it_sums():
+    """A source's own ``totalt`` beside its categories is not summed into ``alla``: neither in the
+    counts nor in the history its dispersion is fitted on (that history would count crimes twice)."""
+    rng = np.random.default_rng(7)
+    months = pd.date_range("2019-09-01", "2023-08-01", freq="MS")
+    rows = []
+    for m in months:
+        a, b = rng.poisson(20), rng.negative_binomial(2, 2 / 12)
+        rows += [("x", "a", m, a), ("x", "b", m, b), ("x", "totalt", m, a + b + rng.poisson(5))]
+    monthly = pd.DataFrame(rows, columns=["place_id", "category", "month", "count"])
+    t = compare(monthly, ["2021-09--2022-08", "2022-09--2023-08"], place_id="x",
+                categories=["a", "b", "totalt"], fdr=False).set_index("category")
+    summed = monthly[monthly["category"] != "totalt"].groupby("month")["count"].sum()
+    phi, nu = history_fit(summed.to_numpy(), summed.index)
+    alla = t.loc["alla"]
+    assert alla["count_a"] + alla["count_b"] == summed.loc["2021-09-01":].sum()
+    assert alla["dispersion"] == pytest.approx(max(phi, 1.0), rel=1e-8)
+    want = quasi_two_period_p(alla["count_a"], alla["count_b"], alla["days_a"], alla["days_b"], phi, nu)
+    assert alla["p_value"] == pytest.approx(want, rel=1e-8)

@@ -146,8 +146,8 @@ class Rows:
 
     def dispersions(self, cache=None) -> list[list]:
         """Each place × row's :class:`~lagesbild.core.dispersion.Dispersion`, fitted from its monthly
-        history (the place's covered months up to ``until``); the total row sums every summed
-        category, a source's own total included; ``cache`` as in
+        history (the place's covered months up to ``until``); the total row's history is the same sum
+        as its counts (:attr:`total`: a source's own total only when nothing else is summed); ``cache`` as in
         :func:`~lagesbild.core.dispersion.estimate_many`."""
         cube = self.cube
         history = cube.covered[self.pos] & cube.until_mask(self.until)
@@ -155,7 +155,7 @@ class Rows:
         series = []
         for r, c in enumerate(self.shown):
             if c == ALL:
-                series.append(np.einsum("pcm,pc->pm", cube.counts[self.pos], self.summed.astype(np.int64)))
+                series.append(np.einsum("pcm,pc->pm", cube.counts[self.pos], self.total.astype(np.int64)))
             else:
                 i = self.cat[r]
                 series.append(cube.counts[self.pos, i] if i >= 0
