@@ -110,25 +110,36 @@ def design(months) -> np.ndarray:
     return np.column_stack(columns)
 
 
-def _irls(y: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """Fitted means of the Poisson log-linear model (IRLS, as statsmodels' GLM).
+def _irls(Y: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Fitted means of the Poisson log-linear model of each row of ``Y`` (IRLS, as statsmodels' GLM).
+
+    Every series takes the same steps as a fit of its own (least squares by QR each step, until no
+    linear predictor moves by 1e-9), but the steps of all series are taken together on stacked
+    arrays; a series stops when it has converged. Equal to a fit one series at a time (SVD least
+    squares) to about 1e-12, and to statsmodels to far below the tests' 1e-8.
 
     Examples
     --------
     >>> months = pd.date_range("2020-01-01", periods=24, freq="MS")
-    >>> round(float(_irls(np.array([2.0, 4.0] * 12), design(months)).sum()), 6)
-    72.0
+    >>> mu = _irls(np.array([[2.0, 4.0] * 12, [1.0, 3.0] * 12]), design(months))
+    >>> [round(float(m), 6) for m in mu.sum(axis=1)]
+    [72.0, 48.0]
     """
-    mu = y + y.mean() / 2 + 1e-3
+    Y = np.asarray(Y, dtype=float)
+    mu = Y + Y.mean(axis=1, keepdims=True) / 2 + 1e-3
     eta = np.log(mu)
+    todo = np.arange(len(Y))
     for _ in range(MAX_ITER):
-        z = eta + (y - mu) / mu
-        w = np.sqrt(mu)
-        beta = np.linalg.lstsq(X * w[:, None], z * w, rcond=None)[0]
-        new = np.clip(X @ beta, -30.0, 30.0)
-        done = np.max(np.abs(new - eta)) < 1e-9
-        eta, mu = new, np.exp(new)
-        if done:
+        y, m, e = Y[todo], mu[todo], eta[todo]
+        w = np.sqrt(m)
+        q, r = np.linalg.qr(X[None, :, :] * w[:, :, None])
+        qz = np.einsum("snk,sn->sk", q, (e + (y - m) / m) * w)
+        beta = np.linalg.solve(r, qz[:, :, None])[:, :, 0]
+        new = np.clip(beta @ X.T, -30.0, 30.0)
+        done = np.max(np.abs(new - e), axis=1) < 1e-9
+        eta[todo], mu[todo] = new, np.exp(new)
+        todo = todo[~done]
+        if not len(todo):
             break
     return mu
 
@@ -212,13 +223,15 @@ def _estimate(Y: np.ndarray, months) -> list[Dispersion]:
         return out
     X = design(months)
     y = Y[fit]
-    mu = np.array([_irls(row, X) for row in y])  # least squares per series (LAPACK's SVD solver)
+    mu = _irls(y, X)  # every series' steps together
     df = n - X.shape[1]
     r2 = (y - mu) ** 2 / mu
-    for i, row in zip(np.flatnonzero(fit), r2, strict=True):
-        phi = float(row.sum() / df)
-        spread = float(row.var() / row.mean() ** 2) if row.mean() > 0 else 2.0
-        nu = float(min(df, max(1.0, 2.0 * df / spread))) if spread > 0 else float(df)
+    phis = r2.sum(axis=1) / df
+    mean = r2.mean(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.where(mean > 0, r2.var(axis=1) / mean ** 2, 2.0)
+        nus = np.where(spread > 0, np.minimum(df, np.maximum(1.0, 2.0 * df / spread)), float(df))
+    for i, phi, nu in zip(np.flatnonzero(fit), phis.tolist(), nus.tolist(), strict=True):
         note = NOTE_QUASI.format(phi=_fmt(phi)) if phi > 1 else ""
         out[i] = Dispersion(max(phi, 1.0), phi, nu, n, METHOD_QUASI, note)
     return out
