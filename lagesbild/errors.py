@@ -24,6 +24,47 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub("\ufffd", text)
 
 
+#: What a library's (English) error means, in Swedish: (pattern, reason); the pattern's groups fill
+#: the reason. The first match wins; a message matching none gets :data:`LIBRARY_FALLBACK`, so no
+#: English text from csv, GDAL or SQLite reaches a user.
+LIBRARY_REASONS = (
+    (r"field larger than field limit \((\d+)\)", "ett fält är längre än {0} tecken"),
+    (r"new-line character seen in unquoted field", "radbrytning i ett fält utan citattecken"),
+    (r"line contains NUL", "raden innehåller ett NUL-tecken"),
+    (r"unexpected end of data|EOF inside string", "filen tar slut mitt i ett citerat fält"),
+    (r"'[^']*' expected after '\"'", "ett citattecken följs av ett tecken som inte är avgränsaren"),
+    (r"not recognized as (being in )?a supported file format", "okänt eller skadat filformat"),
+    (r"At line (\d+), character (\d+): (Unterminated|Unexpected end)",
+     "rad {0}, tecken {1}: JSON-texten tar slut för tidigt"),
+    (r"At line (\d+), character (\d+)", "rad {0}, tecken {1}: ogiltig JSON"),
+    (r"No such file or directory", "filen finns inte"),
+    (r"Permission denied", "filen får inte läsas (behörighet saknas)"),
+    (r"file is not a database|file is encrypted", "filen är ingen SQLite-databas"),
+    (r"database disk image is malformed", "SQLite-databasen är skadad"),
+)
+LIBRARY_FALLBACK = "filens innehåll kunde inte tolkas"
+
+
+def library_reason(exc: BaseException | str) -> str:
+    """A Swedish reason for a library's error message (see :data:`LIBRARY_REASONS`).
+
+    Examples
+    --------
+    >>> library_reason("field larger than field limit (131072)")
+    'ett fält är längre än 131072 tecken'
+    >>> library_reason("Failed to read GeoJSON data; At line 1, character 40: Unterminated array")
+    'rad 1, tecken 40: JSON-texten tar slut för tidigt'
+    >>> library_reason(ValueError("something only an engineer would read"))
+    'filens innehåll kunde inte tolkas'
+    """
+    text = str(exc)
+    for pattern, reason in LIBRARY_REASONS:
+        found = re.search(pattern, text)
+        if found:
+            return reason.format(*found.groups())
+    return LIBRARY_FALLBACK
+
+
 @dataclass(frozen=True)
 class RowError:
     """One rejected value: where it is and why.

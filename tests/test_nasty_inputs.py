@@ -61,6 +61,8 @@ EXPECTED = {
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),
     "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
+    "places_not_gpkg.gpkg": ("places", "(okänt eller skadat filformat)"),  # GDAL's words, in Swedish
+    "places_truncated.geojson": ("places", "JSON-texten tar slut för tidigt)"),
 }
 
 
@@ -212,3 +214,14 @@ def test_a_long_flat_yaml_file_is_refused_while_it_is_read(tmp_path, base_store)
             as info:
         ingest_file(store, "activities", path)
     assert info.value.errors[0].line < 200_000
+
+
+def test_a_field_longer_than_the_csv_module_takes_is_refused_in_swedish(base_store, tmp_path):
+    store = _store(base_store, tmp_path)
+    before = store.dump()
+    path = tmp_path / "brott.csv"
+    path.write_text("Område;Brottstyp;Period;Antal\nA;" + "x" * 5_000_000 + ";2023-01;1\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        ingest_file(store, "crimes", path)
+    assert "(ett fält är längre än 131072 tecken)" in info.value.message()
+    assert "field" not in info.value.message() and store.dump() == before

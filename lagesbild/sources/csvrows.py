@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from lagesbild.errors import InputError, RowError
+from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
 from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame
 
@@ -277,7 +277,7 @@ def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):
             rows.append(row)
             lines.append(line)
     except csv.Error as exc:
-        raise InputError(name, f"rad {first_line + previous}: filen kunde inte tolkas som CSV ({exc})") from None
+        raise InputError(name, f"rad {first_line + previous}: filen kunde inte tolkas som CSV ({library_reason(exc)})") from None
     return drop_empty(string_frame(rows, lines, headers)), errors
 
 

@@ -23,7 +23,7 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from lagesbild.errors import InputError, RowError
+from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.sources import ReadResult
 from lagesbild.sources.textkeys import normalize_key, slugify
 
@@ -160,7 +160,8 @@ def _read_file(path: Path, name: str, layer: str | int | None, notes: list[str])
     except InputError:
         raise
     except Exception as exc:  # pyogrio raises many types for unreadable files
-        raise InputError(name, f"filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile ({exc})") from None
+        raise InputError(name, "filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile "
+                         f"({library_reason(exc)})") from None
 
 
 def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -> gpd.GeoDataFrame:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, library_reason
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -129,7 +129,7 @@ def _check_sqlite_backup(path: Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise InputError(str(path), f"säkerhetskopian är skadad ({exc})") from None
+        raise InputError(str(path), f"säkerhetskopian är skadad ({library_reason(exc)})") from None
     if not ok:
         raise InputError(str(path), "säkerhetskopian är skadad (SQLite quick_check)")
     if not {"meta", "places", "ingest_log"} <= tables:
