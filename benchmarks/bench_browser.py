@@ -29,6 +29,9 @@ from common import ROOT, STORE, ensure_store, ms, percentile
 sys.path.insert(0, str(ROOT))
 
 
+POLL = 0.01  # seconds between checks of a condition: the resolution of every time measured here
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=10)
@@ -37,7 +40,10 @@ def main(argv=None) -> None:
 
     from lagesbild.settings import load_settings
     from lagesbild.web import create_app
+    from tests import e2e_support
     from tests.e2e_support import Browser, LiveServer, make_driver
+
+    e2e_support.POLL = POLL  # the tests poll every 0.2 s; a measurement needs a finer clock
 
     store = ensure_store()
     settings = load_settings({}, data_dir=str(STORE.parent / "dashboard"), db=str(STORE))
