@@ -146,3 +146,22 @@ def test_total_row_is_tested_on_the_history_of_what_it_sums():
     assert alla["dispersion"] == pytest.approx(max(phi, 1.0), rel=1e-8)
     want = quasi_two_period_p(alla["count_a"], alla["count_b"], alla["days_a"], alla["days_b"], phi, nu)
     assert alla["p_value"] == pytest.approx(want, rel=1e-8)
+
+
+@pytest.mark.parametrize("categories", [None, ["skadegorelse"], ["skadegorelse", "butiksstold"]])
+def test_place_view_shows_one_count_per_category_and_period(uneven_store, settings, categories):
+    """The Plats view's share table and its comparison cut the periods at the same day: Fruängen's
+    narkotika ends two months before its other categories, which must not shorten the periods of a
+    view that does not show narkotika in one table and leave them whole in the other."""
+    from lagesbild.analysis import place as place_analysis
+
+    compared = 0
+    for pers in (["2020–2021", "2021–2022", "2022–2023"], ["2022 K1", "2023 K1"]):
+        for pid in ["fruangen", "hasselby-torg", "skarholmen-centrum"]:
+            view = place_analysis.place_view(uneven_store, settings, pid, periods=pers, categories=categories)
+            shares = view["shares"].set_index(["category", "period"])
+            for _, row in view["comparison"].dropna(subset=["count_b"]).iterrows():
+                for _, share in shares.loc[[(row["category"], row["period_b"])]].iterrows():
+                    assert (share["count_place"], share["end"]) == (row["count_b"], row["end_b"])
+                    compared += 1
+    assert compared >= 18

@@ -158,7 +158,9 @@ def share_table(cube: CategoryCube, periods, place_id, parent_ids, *, mode: str,
     """
     summed, shown = _categories(present, categories)
     pos, *parents = cube.positions([place_id, *parent_ids])
-    periods, lfl_note = _prepare(cube, periods, pos, mode, present, like_for_like)  # every category, as before
+    # cut at the last day every category the table sums has data for, as compare cuts (one number per place,
+    # category and period on a page)
+    periods, lfl_note = _prepare(cube, periods, pos, mode, [c for c in summed if c in present], like_for_like)
     inside, outside = _whole_months(cube, periods)
     own, own_missing = _period_counts(cube, pos, periods, inside, outside, summed, shown, mode)
     k, n, q = len(shown), len(periods), len(parent_ids)
