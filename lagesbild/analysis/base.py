@@ -79,8 +79,9 @@ def data_until(store):
 
 def facts(store) -> dict:
     """What every figure's source line needs: ``data_until``, ``demo``, ``extracted``."""
-    return {"data_until": store.data_until(), "demo": bool(store.meta().get("demo")),
-            "extracted": store.extracted_at()}
+    return dict(memo(store, ("facts",), lambda: {
+        "data_until": store.data_until(), "demo": bool(store.meta().get("demo")),
+        "extracted": store.extracted_at()}))
 
 
 def category_names(store) -> dict:
