@@ -37,7 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import figdict, fit, planmap, style
+from lagesbild.figures import figdict, finishing, fit, palette, planmap, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.format import fmt_int, fmt_num
 
@@ -171,7 +171,7 @@ def _cells_trace(gdf, name: str, colour: str, hover: list[str], opacity: float =
 def _gi_traces(cells, draw=None) -> list:
     traces = []
     bins, counts = cells["gi_bin"].to_numpy(), cells["count"].to_numpy()
-    for gi_bin, (_, colour) in style.GI_CLASSES.items():
+    for gi_bin, (_, colour) in palette.GI_CLASSES.items():
         label = CLASS_LABELS.get(gi_bin, _)
         shown = (bins == gi_bin) & (counts > 0) if gi_bin == 0 else bins == gi_bin
         if shown.any():  # a frame only for the classes drawn (filtering a GeoDataFrame is slow)
@@ -192,7 +192,7 @@ def _drawn(draw, sub, label, colour, hover, opacity=0.8) -> list:
 def _change_traces(cells, draw=None) -> list:
     traces = []
     keys = [CHANGE_KEYS.get(str(c)) for c in cells["change"]]
-    for key, (_, colour) in style.CHANGE_CLASSES.items():
+    for key, (_, colour) in palette.CHANGE_CLASSES.items():
         label = CHANGE_LABELS[key][:1].upper() + CHANGE_LABELS[key][1:]
         sub = cells[[k == key for k in keys]]
         if len(sub):
@@ -242,7 +242,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
                      basemap_url: str = "", area: str | None = None, category: str | None = None,
                      periods=None, context: style.FigureContext | None = None,
                      height: int | None = None, summed: bool = False) -> go.Figure | dict:
-    """The hotspot map: a figure dict (see :mod:`lagesbild.figures.style`) for the offline map, the
+    """The hotspot map: a figure dict (see :mod:`lagesbild.figures.finishing`) for the offline map, the
     default; a plotly figure for a map over a tile server's basemap (``basemap_url``).
 
     Parameters
@@ -277,7 +277,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
-        return style.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
+        return finishing.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
                                   place=area, periods=periods, context=ctx)
     s = style.sizes(ctx)
     fig = go.Figure()
@@ -297,7 +297,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     fig.update_layout(map=dict(style="white-bg", layers=layers, zoom=10))
     if few:
         _too_few_note(fig, few, s)
-    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
+    finishing.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
                  extra=SUMMED if summed else None)
     return fit_view(fig, MAP_PX[0], height or fig.layout.height or MAP_PX[1])
 
@@ -315,17 +315,17 @@ def _too_few_note(fig, few: str, s: dict) -> None:
     """The boxed note in the map's corner saying why the counts are shown instead of Gi*."""
     figdict.add_annotation(fig, text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                          bgcolor="rgba(255,255,255,0.92)", bordercolor=style.INCREASE, borderwidth=1.5,
-                          borderpad=6, font=dict(size=s["font"], color=style.TEXT), name="too_few")
+                          bgcolor="rgba(255,255,255,0.92)", bordercolor=palette.INCREASE, borderwidth=1.5,
+                          borderpad=6, font=dict(size=s["font"], color=palette.TEXT), name="too_few")
 
 
 def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
     """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`), as a figure dict (see
-    :mod:`lagesbild.figures.style`)."""
+    :mod:`lagesbild.figures.finishing`)."""
     cells, places = planmap.to_3006(cells), planmap.to_3006(places)
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
-        return style.empty_dict("det finns inga händelser med koordinater för urvalet", title=title,
+        return finishing.empty_dict("det finns inga händelser med koordinater för urvalet", title=title,
                                 place=area, periods=periods, context=ctx)
     s = style.sizes(ctx)
     points = planmap.plan_points(activities)
@@ -352,7 +352,7 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
     planmap.plan_axes(fig, view)
     if few:
         _too_few_note(fig, few, s)
-    style.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
+    finishing.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
                  extra=SUMMED if summed else None)
     fig["layout"]["meta"] = {
         **fig["layout"]["meta"], "map_view": [float(v) for v in view],
@@ -457,5 +457,5 @@ def label_places(fig: go.Figure, width: float, height: float, *, size: float = 1
             placed.append(box)
             fig.add_annotation(text=name, xref="paper", yref="paper", x=px / plot_w, y=1 - py / plot_h,
                                xanchor="center", yanchor="bottom", showarrow=False, name=LABEL_NAME,
-                               font=dict(size=size, color=style.TEXT), bgcolor="rgba(255,255,255,0.75)")
+                               font=dict(size=size, color=palette.TEXT), bgcolor="rgba(255,255,255,0.75)")
     return fig
