@@ -661,7 +661,7 @@ TILES = "http://tiles.local/{z}/{x}/{y}.png"  # a configured tile server: the Ma
 
 def test_fit_view_puts_everything_drawn_inside_the_plot_area():
     from lagesbild.export.mapview import fit_map_view
-    from lagesbild.figures.maps import fit_view, map_bounds
+    from lagesbild.figures.tilemap import fit_view, map_bounds
 
     cells, places, _ = map_inputs()
     for width, height in ((WORD_PX, 560), (1100, 400), (400, 900)):
@@ -683,7 +683,7 @@ def test_fit_view_puts_everything_drawn_inside_the_plot_area():
 
 
 def test_too_few_crimes_show_counts_and_say_so():
-    from lagesbild.figures.maps import COUNT_CLASSES, MIN_INCIDENTS, TOO_FEW
+    from lagesbild.figures.maplayers import COUNT_CLASSES, MIN_INCIDENTS, TOO_FEW
 
     cells, places, _ = map_inputs()
     few = cells.assign(count=[9, 3, 0, 1])  # 13 crimes

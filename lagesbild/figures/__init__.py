@@ -37,7 +37,7 @@ _WHERE = {
     "make_effects_table": "tables", "make_share_chart": "share", "make_survey_chart": "survey",
     "make_survey_trend": "survey", "make_survey_table": "survey",
     "make_activity_timeline": "activities", "make_plan_table": "activities",
-    "make_hotspot_map": "maps", "activity_points": "mapactivities", "fit_view": "maps", "too_few": "maps",
+    "make_hotspot_map": "maps", "activity_points": "mapactivities", "fit_view": "tilemap", "too_few": "maplayers",
     "make_overview_tiles": "overview", "make_overview_matrix": "overview",
     "FigureContext": "style", "empty_figure": "finishing",
 }
