@@ -25,7 +25,7 @@ SOURCE = "Källa: Polisen, anmälda brott; bearbetning SDF Skärholmen, data t.o
 def _bar():
     fig = go.Figure(go.Bar(x=["2021–2022", "2022–2023"], y=[40, 18], name="Personrån"))
     return finishing.finish(fig, title="Anmälda brott per år", place="Vårberg",
-                        periods=["2021–2022", "2022–2023"], context=CTX)
+                            periods=["2021–2022", "2022–2023"], context=CTX)
 
 
 def _map(basemap="https://tiles.example/{z}/{x}/{y}.png"):

@@ -94,7 +94,7 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     ctx = context or style.FigureContext()
     if activities is None or activities.empty:
         return finishing.empty_dict("platsen har inga aktiviteter i åtgärdsplanen", title=TITLE,
-                                place=place, context=ctx, source=style.PLAN_SOURCE)
+                                    place=place, context=ctx, source=style.PLAN_SOURCE)
     acts = activities.copy()
     acts["start_date"] = pd.to_datetime(acts["start_date"])
     acts["end_date"] = pd.to_datetime(acts["end_date"])
@@ -164,9 +164,9 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     most_lines = max((label.count("<br>") + 1 for label in labels), default=1)
     rows_h = max(54 if not ctx.meeting else 76, most_lines * s["font"] * 1.3 + 20)
     return finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, context=ctx,
-                        source=style.PLAN_SOURCE,
-                        until=False, extra=f"t.o.m. {fmt_date(stop)}",
-                        height=height or max(300, 170 + rows_h * len(acts)))
+                            source=style.PLAN_SOURCE,
+                            until=False, extra=f"t.o.m. {fmt_date(stop)}",
+                            height=height or max(300, 170 + rows_h * len(acts)))
 
 
 STATUS_MARK = {"ja": "● ja", "delvis": "◆ delvis", "nej": "✖ nej"}

@@ -99,7 +99,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
         return finishing.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
-                                  place=area, periods=periods, context=ctx)
+                                      place=area, periods=periods, context=ctx)
     s = style.sizes(ctx)
     fig = go.Figure()
     layers = [{"sourcetype": "raster", "source": [basemap_url], "below": "traces",
@@ -119,7 +119,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     if few:
         _too_few_note(fig, few, s)
     finishing.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
-                 extra=SUMMED if summed else None)
+                     extra=SUMMED if summed else None)
     return fit_view(fig, MAP_PX[0], height or fig.layout.height or MAP_PX[1])
 
 
@@ -139,7 +139,7 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
         return finishing.empty_dict("det finns inga händelser med koordinater för urvalet", title=title,
-                                place=area, periods=periods, context=ctx)
+                                    place=area, periods=periods, context=ctx)
     s = style.sizes(ctx)
     points = planmap.plan_points(activities)
     extent = None
@@ -166,7 +166,7 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
     if few:
         _too_few_note(fig, few, s)
     finishing.finish(fig, title=title, place=area, periods=periods, context=ctx, height=height,
-                 extra=SUMMED if summed else None)
+                     extra=SUMMED if summed else None)
     fig["layout"]["meta"] = {
         **fig["layout"]["meta"], "map_view": [float(v) for v in view],
         "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),

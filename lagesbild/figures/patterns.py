@@ -41,7 +41,7 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
     total = int(data["count"].sum()) if data is not None and not data.empty else 0
     if total == 0:
         return finishing.empty_figure("det finns inga brott med tidpunkt för urvalet", title=WEEKDAY_TITLE,
-                                  place=place, context=ctx)
+                                      place=place, context=ctx)
     grid = data.pivot(index="weekday", columns="hour", values="count").reindex(
         index=range(7), columns=range(24), fill_value=0)
     z = grid.to_numpy().tolist()
@@ -60,7 +60,7 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
         share = fmt_num(100 * midnight / total, 0)
         extra = f"{extra + '. ' if extra else ''}{share} % har tiden 00:00, ofta ett datum utan klockslag"
     return finishing.finish(fig, title=WEEKDAY_TITLE, place=place, periods=periods, context=ctx,
-                        height=height, extra=extra)
+                            height=height, extra=extra)
 
 
 def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category: str | None = None,
@@ -70,7 +70,7 @@ def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category
     ctx = context or style.FigureContext()
     if data is None or data.empty or int(data["count"].sum()) == 0:
         return finishing.empty_figure("det finns inga brott för urvalet", title=MONTH_TITLE, place=place,
-                                  context=ctx)
+                                      context=ctx)
     names = [m[:3] for m in MONTHS_SV]
     hover = [f"{MONTHS_SV[i]}: {fmt_num(v, 1) if pd.notna(v) else 'saknas'} brott per månad "
              f"({fmt_int(c)} brott på {fmt_int(n)} månader)"
@@ -81,4 +81,4 @@ def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=dict(text="Brott per månad"), rangemode="tozero")
     return finishing.finish(fig, title=MONTH_TITLE, place=place, periods=periods, context=ctx, height=height,
-                        extra=category or None)
+                            extra=category or None)

@@ -76,7 +76,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     ctx = context or style.FigureContext()
     if shares is None or shares.empty or shares["share"].notna().sum() == 0:
         return finishing.empty_dict("det finns inga brott i stadsdelsområdet eller staden för urvalet",
-                                title=TITLE, place=place, context=ctx)
+                                    title=TITLE, place=place, context=ctx)
     names = dict(category_names or {}, **{ALL: "Alla valda kategorier"})
     parents = list(dict.fromkeys(shares["parent_id"].tolist()))
     labels = [_parent_label(p, dict(parent_names or {})) for p in parents]
@@ -129,8 +129,8 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                                  range=[-0.5, len(periods) - 0.5])})
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
     fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, periods=span,
-                       context=ctx, height=height,
-                       extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
+                           context=ctx, height=height,
+                           extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
     if height is None:  # room for the plot under the title block and legend, whatever their height
         margin = fig["layout"]["margin"]
         fig["layout"]["height"] = margin["t"] + margin["b"] + PLOT_PX[bool(ctx.meeting)]

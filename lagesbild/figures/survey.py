@@ -118,7 +118,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     rows = latest_rows(table, year) if table is not None and not table.empty else None
     if rows is None or rows.empty:
         return finishing.empty_dict("det finns ingen trygghetsmätning för platsen", title=TITLE,
-                                place=place, context=ctx, source=style.SURVEY_SOURCE)
+                                    place=place, context=ctx, source=style.SURVEY_SOURCE)
     rows = rows.sort_values("share")
     plus, minus = _errors(rows)
     rows = {c: rows[c].tolist() for c in rows.columns}  # plain lists from here
@@ -160,9 +160,9 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     if compact:
         layout["yaxis"]["tickfont"] = dict(size=s["font"] - 4)
     return finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place,
-                        periods=[str(y) for y in years], context=ctx,
-                        source=style.SURVEY_SOURCE, until=False, extra=note,
-                        height=height or (None if compact else 190 + 72 * len(rows["share"])))
+                            periods=[str(y) for y in years], context=ctx,
+                            source=style.SURVEY_SOURCE, until=False, extra=note,
+                            height=height or (None if compact else 190 + 72 * len(rows["share"])))
 
 
 def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None = None,
@@ -184,7 +184,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
     rows = None if table is None or table.empty else table[table["indicator"] == indicator]
     if rows is None or rows.empty:
         return finishing.empty_figure(f"ingen mätning av {indicator!r} för platsen", title=title,
-                                  place=place, context=ctx, source=style.SURVEY_SOURCE)
+                                      place=place, context=ctx, source=style.SURVEY_SOURCE)
     s = style.sizes(ctx)
     rows = rows.sort_values("year")
     plus, minus = _errors(rows)
@@ -217,8 +217,8 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
                                  range=[-0.5, len(years) - 0.5 + LABEL_ROOM]),
                       yaxis=dict(title="Andel som instämmer (%)", rangemode="tozero", ticksuffix=" %"))
     return finishing.finish(fig, title=title, place=place, periods=[f"{years[0]}–{years[-1]}"]
-                        if len(years) > 1 else years, context=ctx, source=style.SURVEY_SOURCE,
-                        until=False, extra=INTERVAL_NOTE, height=height)
+                            if len(years) > 1 else years, context=ctx, source=style.SURVEY_SOURCE,
+                            until=False, extra=INTERVAL_NOTE, height=height)
 
 
 def _diff_text(r: dict, prefix: str) -> str:

@@ -123,11 +123,11 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     until = data_until if data_until is not None else ctx.data_until
     if counts is None or counts.empty:
         return finishing.empty_dict("det finns inga anmälda brott för urvalet", title=TITLE_YEARS,
-                                place=place, context=ctx)
+                                    place=place, context=ctx)
     rows = _year_rows(counts, until, show_total)
     if not rows["period"]:
         return finishing.empty_dict("det finns inga månader med data i de valda åren",
-                                title=TITLE_YEARS, place=place, context=ctx)
+                                    title=TITLE_YEARS, place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
     groups: dict = {}
     for i, cat in enumerate(rows["category"]):
@@ -162,7 +162,7 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
     return finishing.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
-                        height=height)
+                            height=height)
 
 
 def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> None:
@@ -267,7 +267,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     ctx = context or style.FigureContext()
     if series is None or series.empty or series["count"].notna().sum() == 0:
         return finishing.empty_dict("det finns inga månader med data för urvalet", title=TITLE_MONTHS,
-                                place=place, context=ctx)
+                                    place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
     first, last = pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
     # the columns as lists once (a frame per category costs more than the whole figure)
@@ -325,5 +325,5 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
     rolling = rolling_all is not None and any(r is not None for r in rolling_all)
     return finishing.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
-                        extra=LINES_NOTE if rolling else None,
-                        height=height)
+                            extra=LINES_NOTE if rolling else None,
+                            height=height)
