@@ -15,7 +15,7 @@ from lagesbild.export.figure import export_jobs, figure_labels, prepare_figure
 from lagesbild.export.mapview import fit_map_view, map_bounds, offline_maps
 from lagesbild.export.render import Renderer, RenderError, RenderJob, css_width, pixel_width
 from lagesbild.export.textfit import wrap_category_labels, wrap_text
-from lagesbild.figures import style
+from lagesbild.figures import finishing, style
 from lagesbild.figures.fit import keep_together
 
 CTX = style.FigureContext(organisation="SDF Skärholmen", data_until="2023-08-31", demo=True)
@@ -24,15 +24,15 @@ SOURCE = "Källa: Polisen, anmälda brott; bearbetning SDF Skärholmen, data t.o
 
 def _bar():
     fig = go.Figure(go.Bar(x=["2021–2022", "2022–2023"], y=[40, 18], name="Personrån"))
-    return style.finish(fig, title="Anmälda brott per år", place="Vårberg",
-                        periods=["2021–2022", "2022–2023"], context=CTX)
+    return finishing.finish(fig, title="Anmälda brott per år", place="Vårberg",
+                            periods=["2021–2022", "2022–2023"], context=CTX)
 
 
 def _map(basemap="https://tiles.example/{z}/{x}/{y}.png"):
     fig = go.Figure(go.Scattermap(lon=[17.93, 17.95], lat=[59.27, 59.28], mode="markers", name="A"))
     fig.update_layout(map=dict(style="open-street-map", zoom=3, center=dict(lon=0, lat=0),
                                layers=[{"sourcetype": "raster", "source": [basemap]}]))
-    return style.finish(fig, title="Hot spots", place="Vårberg", periods=["2022–2023"], context=CTX)
+    return finishing.finish(fig, title="Hot spots", place="Vårberg", periods=["2022–2023"], context=CTX)
 
 
 def _png_size(path):
@@ -140,19 +140,19 @@ def test_export_lays_the_source_line_and_note_out_for_the_export_width():
     """The source line is re-wrapped for the printed width, the note sits under it, and the bottom
     margin holds both (the same layout code as the figures on screen)."""
     from lagesbild.export.figure import prepare_figure
-    from lagesbild.figures import style
+    from lagesbild.figures import finishing, style
 
     ctx = style.FigureContext(organisation="Stadsdelsförvaltningen", demo=True)
-    fig = style.finish(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), title="T", context=ctx)
+    fig = finishing.finish(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), title="T", context=ctx)
     narrow = prepare_figure(fig, width_cm=8, note="Antal under 5 visas inte.")
     wide = prepare_figure(fig, width_cm=16)
-    src_narrow, src_wide = (next(a for a in f.layout.annotations if a.name == style.SOURCE_NAME)
+    src_narrow, src_wide = (next(a for a in f.layout.annotations if a.name == finishing.SOURCE_NAME)
                             for f in (narrow, wide))
     assert src_narrow.text.count("<br>") > src_wide.text.count("<br>")
-    note = next(a for a in narrow.layout.annotations if a.name == style.NOTE_NAME)
+    note = next(a for a in narrow.layout.annotations if a.name == finishing.NOTE_NAME)
     assert note.yshift < src_narrow.yshift  # under the source line
     assert narrow.layout.margin.b > wide.layout.margin.b
-    assert not any(a.name == style.NOTE_NAME for a in wide.layout.annotations)
+    assert not any(a.name == finishing.NOTE_NAME for a in wide.layout.annotations)
 
 
 def test_missing_browser_is_a_swedish_error():

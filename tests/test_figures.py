@@ -17,7 +17,7 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import activities, maps, share, style, survey, trend
+from lagesbild.figures import activities, finishing, maps, palette, share, style, survey, trend
 from lagesbild.figures import format as f
 from lagesbild.figures.activities import make_plan_table
 from lagesbild.figures.mapactivities import activity_points
@@ -192,7 +192,7 @@ def test_empty_inputs_say_why():
             make_hotspot_map(None, mode="gi"), make_survey_trend(pd.DataFrame(columns=["indicator"]),
                                                                  indicator="x")]
     for fig in figs:
-        assert style.is_empty(fig)
+        assert finishing.is_empty(fig)
         text = next(a.text for a in fig.layout.annotations if a.name == "empty")
         assert text.startswith("Inget att visa: ") and len(text) > len("Inget att visa: ") + 5
         assert source_text(fig).startswith("Källa: ")
@@ -291,7 +291,7 @@ def test_a_figure_dict_changed_after_it_was_made_leaves_the_next_one_as_it_was()
                 trend.make_trend_months(months_frame(), context=MEETING),
                 share.make_share_chart(shares, place="Vårberg", context=CTX),
                 survey.make_survey_chart(SURVEY, context=CTX),
-                style.empty_dict("inga data", title="Trend", context=CTX),
+                finishing.empty_dict("inga data", title="Trend", context=CTX),
                 maps.make_hotspot_map(cells, mode="gi", places=places, context=CTX)]
 
     first = made()
@@ -439,7 +439,7 @@ def test_hotspot_map_offline_classes_and_markers():
     assert {CLASS_LABELS[3], CLASS_LABELS[2], CLASS_LABELS[-2]} <= names
     assert CLASS_LABELS[0] in names  # a non-significant cell with crimes is drawn (grey)
     hot = next(t for t in fig.data if t.name == CLASS_LABELS[3] and t.fill == "toself")
-    r, g, b = (int(style.GI_CLASSES[3][1][i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(palette.GI_CLASSES[3][1][i:i + 2], 16) for i in (1, 3, 5))
     assert hot.fillcolor == f"rgba({r},{g},{b},0.8)"
     tips = next(t for t in fig.data if t.name == CLASS_LABELS[3] and t.mode == "markers")
     assert tips.customdata[0].startswith("30 brott i rutan")  # hover still tells the cell's numbers
@@ -637,7 +637,7 @@ def test_source_line_is_wrapped_to_the_width_and_margin_grows():
     narrow = make_trend_years(YEARS, place="Vårberg", context=CTX)
     wide = make_trend_years(YEARS, place="Vårberg", context=CTX)
     wide.update_layout(width=1600)
-    wide = style.finish(wide, title="t", context=CTX)  # the width is taken from the figure
+    wide = finishing.finish(wide, title="t", context=CTX)  # the width is taken from the figure
     src = next(a for a in narrow.layout.annotations if a.name == "source_line")
     lines = src.text.split("<br>")
     assert len(lines) == 2 and all(len(line) * 0.46 * 11 < WORD_PX - 32 for line in lines)
@@ -661,7 +661,7 @@ TILES = "http://tiles.local/{z}/{x}/{y}.png"  # a configured tile server: the Ma
 
 def test_fit_view_puts_everything_drawn_inside_the_plot_area():
     from lagesbild.export.mapview import fit_map_view
-    from lagesbild.figures.maps import fit_view, map_bounds
+    from lagesbild.figures.tilemap import fit_view, map_bounds
 
     cells, places, _ = map_inputs()
     for width, height in ((WORD_PX, 560), (1100, 400), (400, 900)):
@@ -683,7 +683,7 @@ def test_fit_view_puts_everything_drawn_inside_the_plot_area():
 
 
 def test_too_few_crimes_show_counts_and_say_so():
-    from lagesbild.figures.maps import COUNT_CLASSES, MIN_INCIDENTS, TOO_FEW
+    from lagesbild.figures.maplayers import COUNT_CLASSES, MIN_INCIDENTS, TOO_FEW
 
     cells, places, _ = map_inputs()
     few = cells.assign(count=[9, 3, 0, 1])  # 13 crimes
@@ -736,7 +736,7 @@ def test_a_category_has_one_colour_whatever_is_shown_with_it():
     from lagesbild.sources.categories import load_vocabulary
 
     vocab = load_vocabulary().categories
-    colours = [style.category_colour(c) for c in vocab]
+    colours = [palette.category_colour(c) for c in vocab]
     assert len(set(colours)) == len(colours)  # every category of the vocabulary its own colour
     names = {c: cat.name for c, cat in vocab.items()}
     seen: dict[str, set] = {}
@@ -784,14 +784,14 @@ def test_follow_ups_are_shortened_only_between_words_and_activity_names_never():
 
 
 def test_an_empty_figure_kept_for_its_arguments_is_a_fresh_copy_each_time():
-    from lagesbild.figures import style
+    from lagesbild.figures import finishing
 
-    first = style.empty_figure("inga data", title="Trend", periods=["2021–2022"])
+    first = finishing.empty_figure("inga data", title="Trend", periods=["2021–2022"])
     first.layout.annotations[0].text = "ändrad"
     first.update_layout(height=111)
-    again = style.empty_figure("inga data", title="Trend", periods=["2021–2022"])
+    again = finishing.empty_figure("inga data", title="Trend", periods=["2021–2022"])
     assert again.layout.annotations[0].text == "Inget att visa: inga data"
-    assert again.layout.height is None and style.is_empty(again)
-    style._EMPTY.clear()  # laid out anew: the same figure
-    assert style.empty_figure("inga data", title="Trend", periods=["2021–2022"]).to_plotly_json() == \
+    assert again.layout.height is None and finishing.is_empty(again)
+    finishing._EMPTY.clear()  # laid out anew: the same figure
+    assert finishing.empty_figure("inga data", title="Trend", periods=["2021–2022"]).to_plotly_json() == \
         again.to_plotly_json()

@@ -108,8 +108,8 @@ def test_weekday_hour_figure_holds_the_counts_and_warns_about_midnight_stamps():
 
 
 def test_month_figure_shows_per_covered_month_and_empty_data_says_so():
+    from lagesbild.figures.finishing import is_empty
     from lagesbild.figures.patterns import make_month_of_year
-    from lagesbild.figures.style import is_empty
 
     inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2023-01-10", "2024-01-03", "2024-02-01"])})
     fig = make_month_of_year(month_of_year(inc))

@@ -13,7 +13,7 @@ from PIL import Image
 from shapely.geometry import box
 
 from lagesbild.core.land import water
-from lagesbild.figures import maps, planmap, style
+from lagesbild.figures import maps, palette, planmap, style
 from lagesbild.settings import ROOT
 
 
@@ -141,7 +141,7 @@ def test_land_and_water_are_drawn_from_the_bundled_water():
     assert names.index("Vatten") < min(names.index(n) for n in ("Platser", planmap.ACTIVITY_NAME))
 
 
-HOT_RGB = tuple(int(style.GI_CLASSES[3][1][i:i + 2], 16) for i in (1, 3, 5))
+HOT_RGB = tuple(int(palette.GI_CLASSES[3][1][i:i + 2], 16) for i in (1, 3, 5))
 
 
 def test_exported_png_keeps_every_hot_cell_visible_under_the_activity_rings(tmp_path):

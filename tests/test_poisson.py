@@ -107,15 +107,58 @@ exposures = st.one_of(st.just(1.0), st.integers(1, 400).map(float),
                       st.floats(0.05, 50, allow_nan=False, allow_infinity=False))
 
 
-@settings(max_examples=300, deadline=None)
-@given(counts, counts, exposures, exposures)
-def test_equals_scipy_binomtest(a, b, ea, eb):
-    p = poisson_rate_test(a, b, ea, eb)
+def scipy_p(a: int, b: int, ea: float, eb: float) -> float:
+    """The p-value as the scalar test computed it before it used lagesbild.core.exact: scipy's binomtest
+    of this one table, 1.0 without crimes, never below SMALLEST_P."""
     if a + b == 0:
-        assert p == 1.0
-        return
-    expected = stats.binomtest(b, a + b, eb / (ea + eb)).pvalue
-    assert p == pytest.approx(max(expected, ps.SMALLEST_P), rel=1e-12, abs=0)
+        return 1.0
+    return float(min(1.0, max(stats.binomtest(b, a + b, eb / (ea + eb)).pvalue, ps.SMALLEST_P)))
+
+
+any_count = st.one_of(st.just(0), st.integers(0, 20), st.integers(0, 5000), st.integers(0, 10**6))
+day_exposures = st.one_of(st.sampled_from([28.0, 29.0, 30.0, 31.0, 90.0, 92.0, 365.0, 366.0]), exposures)
+
+
+@st.composite
+def tables(draw):
+    """Random tables, and the edges: zeros, equal rates, mirror images, neighbours of equal counts."""
+    ea, eb = draw(day_exposures), draw(day_exposures)
+    kind = draw(st.sampled_from(["random", "equal_counts", "equal_rates", "neighbours", "zero"]))
+    if kind == "random":
+        return draw(any_count), draw(any_count), ea, eb
+    if kind == "zero":
+        return (0, draw(any_count), ea, eb) if draw(st.booleans()) else (draw(any_count), 0, ea, eb)
+    k = draw(st.integers(0, 10**6))
+    if kind == "equal_counts":
+        return k, k, ea, eb
+    if kind == "neighbours":
+        return k, k + draw(st.integers(-3, 3)) if k >= 3 else k, ea, ea
+    da, db = draw(st.integers(1, 400)), draw(st.integers(1, 400))  # whole days: rates equal exactly
+    m = draw(st.integers(0, 10**6 // max(da, db)))
+    return m * da, m * db, float(da), float(db)
+
+
+@settings(max_examples=600, deadline=None)
+@given(tables())
+def test_equals_scipy_binomtest_exactly(table):
+    # the same float as scipy.stats.binomtest of the one table (the scalar implementation before
+    # poisson_rate_test ran on lagesbild.core.exact), not merely close to it
+    a, b, ea, eb = table
+    assert poisson_rate_test(a, b, ea, eb) == scipy_p(a, b, ea, eb)
+
+
+@pytest.mark.parametrize("a, b, ea, eb", [
+    (0, 0, 1, 1), (0, 10**6, 1, 1), (10**6, 0, 365, 366), (10**6, 10**6, 1, 1), (10**6, 10**6 + 1, 1, 1),
+    (999_999, 10**6, 28, 31), (150_000, 149_000, 365, 366), (250_000, 250_001, 1, 1), (3, 6, 1, 2),
+    (30, 60, 1, 2), (60, 31, 1, 1), (274, 142, 334, 334), (10**6, 2 * 10**6, 1, 2),
+])
+def test_equals_scipy_binomtest_on_edges(a, b, ea, eb):
+    assert poisson_rate_test(a, b, ea, eb) == scipy_p(a, b, float(ea), float(eb))
+
+
+def test_counts_beyond_64_bits_are_refused():
+    with pytest.raises(ValueError, match="för stora"):
+        poisson_rate_test(2**62, 2**62)
 
 
 @settings(max_examples=200, deadline=None)

@@ -128,7 +128,7 @@ def test_rows_of_some_places_equal_a_filter_of_the_whole_frame(store):
 
 
 def test_kept_incident_blocks_follow_a_write_by_another_process(tmp_path, monkeypatch):
-    import lagesbild.store.store as store_module
+    import lagesbild.store.incident_reads as store_module
 
     url = f"sqlite:///{tmp_path / 's.sqlite'}"
     reader, writer = Store(url), Store(url)  # two workers on one store

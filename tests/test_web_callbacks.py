@@ -754,7 +754,7 @@ def test_map_layers_of_several_categories_are_gi_star_on_the_summed_counts(env):
 # ----- the map's minimum for a hot spot analysis --------------------------------------------------
 def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     cfg, store, inc, _ = env
-    from lagesbild.figures.maps import MIN_INCIDENTS
+    from lagesbild.figures.maplayers import MIN_INCIDENTS
     from lagesbild.web.views.map import map_view
 
     n = hand_count(inc, "torg", "narkotikabrott", "2019-09-01", "2019-12-31")

@@ -21,8 +21,7 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
-import numpy as np
-from scipy import stats
+from lagesbild.core import exact
 
 ALPHA = 0.05
 VERDICTS = {
@@ -30,7 +29,8 @@ VERDICTS = {
     "down": "minskning, statistiskt säkerställd",
     "none": "ingen säkerställd förändring",
 }
-SMALLEST_P = float(np.finfo(float).tiny)  # reported instead of a p-value that underflows to 0
+SMALLEST_P = exact.SMALLEST_P  # reported instead of a p-value that underflows to 0
+MAX_TOTAL = 2**63 - 1  # count_a + count_b must fit a 64-bit integer (the arrays of lagesbild.core.exact)
 
 
 def _count(value, name: str) -> int:
@@ -65,11 +65,14 @@ def poisson_rate_test(count_a, count_b, exposure_a=1.0, exposure_b=1.0) -> float
         The p-value in (0, 1]: ``scipy.stats.binomtest(count_b, count_a + count_b,
         exposure_b / (exposure_a + exposure_b)).pvalue``; 1.0 when both counts are 0. A p-value that
         underflows to 0 in floating point is reported as the smallest normal double (``SMALLEST_P``).
+        Computed by :func:`lagesbild.core.exact.poisson_rate_tests` on this one table (the one
+        implementation; its p-values are scipy's own, bit for bit), after checking the arguments.
 
     Raises
     ------
     ValueError
-        For negative or non-integer counts and non-positive exposures (Swedish message).
+        For negative or non-integer counts, counts summing beyond a 64-bit integer
+        (:data:`MAX_TOTAL`) and non-positive exposures (Swedish message).
 
     Examples
     --------
@@ -84,11 +87,9 @@ def poisson_rate_test(count_a, count_b, exposure_a=1.0, exposure_b=1.0) -> float
     """
     a, b = _count(count_a, "Antalet (period a)"), _count(count_b, "Antalet (period b)")
     ea, eb = _exposure(exposure_a, "Exponeringen (period a)"), _exposure(exposure_b, "Exponeringen (period b)")
-    n = a + b
-    if n == 0:
-        return 1.0
-    p = stats.binomtest(b, n, eb / (ea + eb), alternative="two-sided").pvalue
-    return float(min(1.0, max(p, SMALLEST_P)))
+    if a + b > MAX_TOTAL:
+        raise ValueError(f"Antalen är för stora för testet ({a} + {b}).")
+    return float(exact.poisson_rate_tests([a], [b], [ea], [eb])[0])
 
 
 def verdict(count_a, count_b, p, alpha=ALPHA, *, exposure_a=1.0, exposure_b=1.0) -> str:

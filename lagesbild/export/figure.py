@@ -3,7 +3,7 @@
 An exported chart always carries, inside the image, its Swedish title, the place, the period(s) and
 the source line (``Källa: Polisen, anmälda brott; bearbetning <organisation>, data t.o.m. <date>``,
 plus ``FIKTIVA DEMODATA`` for demo data). Figures made by :mod:`lagesbild.figures` already have them
-(:func:`lagesbild.figures.style.finish`); the keyword arguments here override or add them. Maps are
+(:func:`lagesbild.figures.finishing.finish`); the keyword arguments here override or add them. Maps are
 exported with the offline style: no tile layers, a white background.
 
 Examples
@@ -25,10 +25,10 @@ import plotly.graph_objects as go
 from lagesbild.export.mapview import MAP_EXPORT_HEIGHT, fit_map_view, offline_maps
 from lagesbild.export.render import RenderJob, css_width, render_batch
 from lagesbild.export.textfit import wrap_category_labels
-from lagesbild.figures import style
+from lagesbild.figures import finishing, palette, style
 from lagesbild.figures.fit import is_map
 
-SOURCE_ANNOTATION = style.SOURCE_NAME
+SOURCE_ANNOTATION = finishing.SOURCE_NAME
 NEEDS_LABEL = "Ett exporterat diagram måste ha {what}; ange {arg}=."
 
 
@@ -67,7 +67,7 @@ def _set_title(fig, title, place, periods):
     fig.update_layout(title=dict(
         text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container",
         font=dict(size=s["title"]), subtitle=dict(text=sub, font=dict(size=s["subtitle"],
-                                                                       color=style.MUTED))))
+                                                                       color=palette.MUTED))))
     fig.update_layout(margin=dict(t=max(fig.layout.margin.t or 0, s["top"])))
     meta.update(title=title, place=place, periods=list(periods or []))
     fig.update_layout(meta=meta)
@@ -87,8 +87,8 @@ def _set_source(fig, source_line):
     fig.add_annotation(
         text=source_line, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
         yshift=-(s["bottom"] - s["source"] - 10), showarrow=False, align="left",
-        font=dict(size=s["source"], color=style.INCREASE if style.DEMO_MARK.strip(" –") in source_line
-                  else style.MUTED), name=SOURCE_ANNOTATION)
+        font=dict(size=s["source"], color=palette.INCREASE if style.DEMO_MARK.strip(" –") in source_line
+                  else palette.MUTED), name=SOURCE_ANNOTATION)
 
 
 def prepare_figure(fig: go.Figure, *, title: str | None = None, place: str | None = None,
@@ -100,7 +100,7 @@ def prepare_figure(fig: go.Figure, *, title: str | None = None, place: str | Non
     ----------
     title, place, periods, source_line : optional
         Override (or supply) the labels; when omitted, those set by
-        :func:`lagesbild.figures.style.finish` are kept.
+        :func:`lagesbild.figures.finishing.finish` are kept.
     note : str, optional
         Printed under the source line (e.g. the suppression note); ``<br>`` breaks lines.
     width_cm : float
@@ -116,7 +116,7 @@ def prepare_figure(fig: go.Figure, *, title: str | None = None, place: str | Non
         _set_title(out, title, place, periods)
     _set_source(out, source_line)
     wrap_category_labels(out)
-    style.refit(out, css_width(width_cm), note=note)  # the layout of the figures, at this width
+    finishing.refit(out, css_width(width_cm), note=note)  # the layout of the figures, at this width
     out.update_layout(width=None, height=out.layout.height, hovermode=False, dragmode=False)
     return offline_maps(out)
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from lagesbild.figures import maps
+from lagesbild.figures import tilemap
 
 OFFLINE_MAP_STYLE = "white-bg"
-MAP_LAYOUTS = maps.MAP_LAYOUTS
-MAP_PAD = maps.MAP_PAD  # margin around what a map draws, as a factor of its extent
+MAP_LAYOUTS = tilemap.MAP_LAYOUTS
+MAP_PAD = tilemap.MAP_PAD  # margin around what a map draws, as a factor of its extent
 MAP_EXPORT_HEIGHT = 560  # CSS px of an exported map whose figure sets no height (the page's map)
 
 
@@ -43,16 +43,16 @@ def _is_url(source) -> bool:
 
 def map_bounds(fig: go.Figure):
     """``(min lon, min lat, max lon, max lat)`` of everything drawn on the figure's map, or None
-    (:func:`lagesbild.figures.maps.map_bounds`)."""
-    return maps.map_bounds(fig)
+    (:func:`lagesbild.figures.tilemap.map_bounds`)."""
+    return tilemap.map_bounds(fig)
 
 
 def fit_map_view(fig: go.Figure, width: int, height: int) -> go.Figure:
     """Centre and zoom every map so all it draws fits a figure of ``width`` × ``height`` CSS px, and
-    name its places and districts (:func:`lagesbild.figures.maps.label_places`).
+    name its places and districts (:func:`lagesbild.figures.tilemap.label_places`).
 
-    The figures' own :func:`lagesbild.figures.maps.fit_view`, so a map is fitted the same way on
+    The figures' own :func:`lagesbild.figures.tilemap.fit_view`, so a map is fitted the same way on
     screen and on paper.
     """
-    maps.fit_view(fig, width, height, pad=MAP_PAD)
-    return maps.label_places(fig, width, height)  # names are printed: paper cannot be hovered
+    tilemap.fit_view(fig, width, height, pad=MAP_PAD)
+    return tilemap.label_places(fig, width, height)  # names are printed: paper cannot be hovered

@@ -3,7 +3,7 @@
 A chart exported 16 cm wide has less room for the y-axis labels of a horizontal bar chart than the
 screen; long labels (survey questions) are broken into lines of at most :data:`LABEL_CHARS`
 characters. The source line and notes are laid out by the figures themselves
-(:func:`lagesbild.figures.style.refit`).
+(:func:`lagesbild.figures.finishing.refit`).
 
 Examples
 --------

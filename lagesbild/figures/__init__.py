@@ -3,10 +3,10 @@
 The charts of a view that must answer at once (Plats: trend per year and month, share, survey, activity
 timeline; the offline map) return plain figure dicts ``{"data": [...], "layout": {...}}``, which
 ``dcc.Graph`` takes as they are; the others a ``plotly.graph_objects.Figure``. ``go.Figure(d)`` reads a
-dict as plotly's object where one is needed (exports). See :mod:`lagesbild.figures.style`.
+dict as plotly's object where one is needed (exports). See :mod:`lagesbild.figures.finishing`.
 
 Every figure carries a Swedish title, the place and period(s) in its subtitle and the source line (see
-:mod:`lagesbild.figures.style`); numbers are formatted by :mod:`lagesbild.figures.format`. The names below
+:mod:`lagesbild.figures.finishing`); numbers are formatted by :mod:`lagesbild.figures.format`. The names below
 are imported lazily, so ``lagesbild.figures.format`` can be used without loading plotly.
 
 =============================  ==========================================================
@@ -37,9 +37,9 @@ _WHERE = {
     "make_effects_table": "tables", "make_share_chart": "share", "make_survey_chart": "survey",
     "make_survey_trend": "survey", "make_survey_table": "survey",
     "make_activity_timeline": "activities", "make_plan_table": "activities",
-    "make_hotspot_map": "maps", "activity_points": "mapactivities", "fit_view": "maps", "too_few": "maps",
+    "make_hotspot_map": "maps", "activity_points": "mapactivities", "fit_view": "tilemap", "too_few": "maplayers",
     "make_overview_tiles": "overview", "make_overview_matrix": "overview",
-    "FigureContext": "style", "empty_figure": "style",
+    "FigureContext": "style", "empty_figure": "finishing",
 }
 
 __all__ = sorted(_WHERE)

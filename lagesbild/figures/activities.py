@@ -24,17 +24,17 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from lagesbild.figures import figdict, style
+from lagesbild.figures import figdict, finishing, palette, style
 from lagesbild.figures.format import fmt_date
 
 TITLE = "Åtgärdsplanens aktiviteter och uppföljning"
 PERIOD_END = {"T1": (4, 30), "T2": (8, 31), "T3": (12, 31), "VB": (12, 31)}
 #: goal_met value -> (legend label, colour, symbol)
 STATUS = {
-    "ja": ("Mål uppfyllt: ja", style.OKABE_ITO["green"], "circle"),
-    "delvis": ("Mål uppfyllt: delvis", style.OKABE_ITO["orange"], "diamond"),
-    "nej": ("Mål uppfyllt: nej", style.OKABE_ITO["vermillion"], "x"),
-    "annat": ("Uppföljning (fritext)", style.NEUTRAL, "square"),
+    "ja": ("Mål uppfyllt: ja", palette.OKABE_ITO["green"], "circle"),
+    "delvis": ("Mål uppfyllt: delvis", palette.OKABE_ITO["orange"], "diamond"),
+    "nej": ("Mål uppfyllt: nej", palette.OKABE_ITO["vermillion"], "x"),
+    "annat": ("Uppföljning (fritext)", palette.NEUTRAL, "square"),
 }
 BAR_COLOUR = "#0072B2"
 WRAP = 34
@@ -79,7 +79,7 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
                            context: style.FigureContext | None = None,
                            height: int | None = None) -> dict:
     """Bars from start to end per activity and follow-up markers (a figure dict, see
-    :mod:`lagesbild.figures.style`).
+    :mod:`lagesbild.figures.finishing`).
 
     Parameters
     ----------
@@ -93,8 +93,8 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     """
     ctx = context or style.FigureContext()
     if activities is None or activities.empty:
-        return style.empty_dict("platsen har inga aktiviteter i åtgärdsplanen", title=TITLE,
-                                place=place, context=ctx, source=style.PLAN_SOURCE)
+        return finishing.empty_dict("platsen har inga aktiviteter i åtgärdsplanen", title=TITLE,
+                                    place=place, context=ctx, source=style.PLAN_SOURCE)
     acts = activities.copy()
     acts["start_date"] = pd.to_datetime(acts["start_date"])
     acts["end_date"] = pd.to_datetime(acts["end_date"])
@@ -154,7 +154,7 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         data.append(dict(type="scatter", y=undated, x=[first] * len(undated), mode="text",
                          showlegend=False, text=["startdatum saknas"] * len(undated),
                          textposition="middle right", hoverinfo="skip",
-                         textfont=dict(color=style.MUTED, size=s["font"] - 1)))
+                         textfont=dict(color=palette.MUTED, size=s["font"] - 1)))
     vals, text = style.month_ticks(first, stop, anchor_month=1)
     layout = dict(
         barmode="overlay", bargap=0.35,
@@ -163,10 +163,10 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))
     most_lines = max((label.count("<br>") + 1 for label in labels), default=1)
     rows_h = max(54 if not ctx.meeting else 76, most_lines * s["font"] * 1.3 + 20)
-    return style.finish({"data": data, "layout": layout}, title=TITLE, place=place, context=ctx,
-                        source=style.PLAN_SOURCE,
-                        until=False, extra=f"t.o.m. {fmt_date(stop)}",
-                        height=height or max(300, 170 + rows_h * len(acts)))
+    return finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, context=ctx,
+                            source=style.PLAN_SOURCE,
+                            until=False, extra=f"t.o.m. {fmt_date(stop)}",
+                            height=height or max(300, 170 + rows_h * len(acts)))
 
 
 STATUS_MARK = {"ja": "● ja", "delvis": "◆ delvis", "nej": "✖ nej"}

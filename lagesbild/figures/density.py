@@ -17,11 +17,11 @@ import io
 import numpy as np
 import plotly.graph_objects as go
 
-from lagesbild.figures import style
+from lagesbild.figures import palette
 
 
 def _colour(value: float) -> tuple:
-    stops = [(s, c) for s, c in style.DENSITY_SCALE]
+    stops = [(s, c) for s, c in palette.DENSITY_SCALE]
     for (s0, c0), (s1, c1) in zip(stops, stops[1:], strict=False):
         if value <= s1:
             t = 0 if s1 == s0 else max(0.0, (value - s0) / (s1 - s0))
@@ -64,6 +64,6 @@ def density_scale_trace(top: float, lon: float, lat: float, ctx=None) -> go.Scat
     return go.Scattermap(
         lon=[lon], lat=[lat], mode="markers", hoverinfo="skip", showlegend=False,
         marker=dict(size=0.1, opacity=0, color=[0], cmin=0, cmax=top,
-                    colorscale=style.DENSITY_SCALE, showscale=True,
+                    colorscale=palette.DENSITY_SCALE, showscale=True,
                     colorbar=dict(title=dict(text="Brott per km²", side="right"), thickness=14,
                                   len=0.6, tickformat=",.0f")))

@@ -2,7 +2,7 @@
 
 Plotly's validating objects cost about a hundred times more to build than the dicts they stand for, so
 the figures of a view that must answer at once (Plats, the offline map) are built as dicts (see
-:mod:`lagesbild.figures.style`). These helpers do for a dict what plotly's methods do for a figure
+:mod:`lagesbild.figures.finishing`). These helpers do for a dict what plotly's methods do for a figure
 (:func:`update_layout`, :func:`add_annotation`, with plotly's merging of nested dicts), copy cheaply
 what is kept between figures (:func:`plain_copy`), and read a frame's rows fast (:func:`records`).
 Nothing here changes a dict another figure may hold: nested dicts and lists are made anew.

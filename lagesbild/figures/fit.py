@@ -1,7 +1,7 @@
 """Fitting text to a figure's width: wrapped source lines and subtitles, and the room they need.
 
 Plotly wraps no text and places an annotation relative to the plot area, whose size the browser only
-knows when drawing. :func:`lagesbild.figures.style.finish` therefore estimates, from the figure itself
+knows when drawing. :func:`lagesbild.figures.finishing.finish` therefore estimates, from the figure itself
 (tick texts, legend entries, font sizes), how much room the x-axis labels and a legend under the plot
 take, wraps the source line to the width it has, and reserves a bottom margin for all of it, so the
 source line sits at the bottom edge, clear of the axis labels. Estimates err on the generous side: a
@@ -127,7 +127,7 @@ class _Node:
     """Read access to a figure dict as plotly's objects give it: attributes, None when unset.
 
     The Plats figures are plain dicts (``{"data": [...], "layout": {...}}``, see
-    :mod:`lagesbild.figures.style`); the estimates here read them and plotly figures alike.
+    :mod:`lagesbild.figures.finishing`); the estimates here read them and plotly figures alike.
     """
 
     __slots__ = ("_d",)

@@ -14,7 +14,7 @@ import textwrap
 
 import pandas as pd
 
-from lagesbild.figures import style
+from lagesbild.figures import palette
 
 
 def _to_4326(gdf):
@@ -129,7 +129,7 @@ def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places
         elif met is None or met.empty:
             verdict = "nej"
         else:
-            label = style.GI_CLASSES[int(met["gi_bin"].max())][0]
+            label = palette.GI_CLASSES[int(met["gi_bin"].max())][0]
             verdict = "ja – " + label.replace("Het punkt – ", "het punkt, ")
         rows.append({"Aktivitet": r["aktivitet"], "Plats": names[r["place_id"]],
                      "Ligger i het punkt": verdict, "_place_id": r["place_id"]})

@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.core.patterns import MONTHS_SV, WEEKDAYS_SV
-from lagesbild.figures import style
+from lagesbild.figures import finishing, palette, style
 from lagesbild.figures.format import fmt_int, fmt_num
 
 WEEKDAY_TITLE = "Anmälda brott per veckodag och timme"
@@ -40,8 +40,8 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
     ctx = context or style.FigureContext()
     total = int(data["count"].sum()) if data is not None and not data.empty else 0
     if total == 0:
-        return style.empty_figure("det finns inga brott med tidpunkt för urvalet", title=WEEKDAY_TITLE,
-                                  place=place, context=ctx)
+        return finishing.empty_figure("det finns inga brott med tidpunkt för urvalet", title=WEEKDAY_TITLE,
+                                      place=place, context=ctx)
     grid = data.pivot(index="weekday", columns="hour", values="count").reindex(
         index=range(7), columns=range(24), fill_value=0)
     z = grid.to_numpy().tolist()
@@ -59,8 +59,8 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
     if midnight and midnight / total >= 0.05:
         share = fmt_num(100 * midnight / total, 0)
         extra = f"{extra + '. ' if extra else ''}{share} % har tiden 00:00, ofta ett datum utan klockslag"
-    return style.finish(fig, title=WEEKDAY_TITLE, place=place, periods=periods, context=ctx,
-                        height=height, extra=extra)
+    return finishing.finish(fig, title=WEEKDAY_TITLE, place=place, periods=periods, context=ctx,
+                            height=height, extra=extra)
 
 
 def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category: str | None = None,
@@ -69,16 +69,16 @@ def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category
     """Bars of crimes per covered month for each calendar month (January first)."""
     ctx = context or style.FigureContext()
     if data is None or data.empty or int(data["count"].sum()) == 0:
-        return style.empty_figure("det finns inga brott för urvalet", title=MONTH_TITLE, place=place,
-                                  context=ctx)
+        return finishing.empty_figure("det finns inga brott för urvalet", title=MONTH_TITLE, place=place,
+                                      context=ctx)
     names = [m[:3] for m in MONTHS_SV]
     hover = [f"{MONTHS_SV[i]}: {fmt_num(v, 1) if pd.notna(v) else 'saknas'} brott per månad "
              f"({fmt_int(c)} brott på {fmt_int(n)} månader)"
              for i, (v, c, n) in enumerate(zip(data["per_month"], data["count"], data["months_covered"],
                                                strict=True))]
-    fig = go.Figure(go.Bar(x=names, y=data["per_month"], marker_color=style.SEQUENCE[0],
+    fig = go.Figure(go.Bar(x=names, y=data["per_month"], marker_color=palette.SEQUENCE[0],
                            text=hover, hovertemplate="%{text}<extra></extra>", textposition="none"))
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=dict(text="Brott per månad"), rangemode="tozero")
-    return style.finish(fig, title=MONTH_TITLE, place=place, periods=periods, context=ctx, height=height,
-                        extra=category or None)
+    return finishing.finish(fig, title=MONTH_TITLE, place=place, periods=periods, context=ctx, height=height,
+                            extra=category or None)

@@ -29,7 +29,7 @@ from shapely.geometry import box as rect
 
 from lagesbild.core.hotspots import CHANGE_LABELS
 from lagesbild.core.land import water
-from lagesbild.figures import figdict, fit, style
+from lagesbild.figures import figdict, fit, palette
 
 LAND = "#F4F2EC"
 WATER = "#D5E3EC"
@@ -142,7 +142,7 @@ def density_image(density, top: float, source: str, ctx) -> tuple[dict, dict]:
         type="scatter", x=[float(xs[len(xs) // 2])], y=[float(ys[len(ys) // 2])], mode="markers",
         hoverinfo="skip",
         showlegend=False, name="density_scale",
-        marker=dict(size=0.1, opacity=0, color=[0], cmin=0, cmax=top, colorscale=style.DENSITY_SCALE,
+        marker=dict(size=0.1, opacity=0, color=[0], cmin=0, cmax=top, colorscale=palette.DENSITY_SCALE,
                     showscale=True, colorbar=dict(title=dict(text="Brott per km²", side="right"),
                                                   thickness=14, len=0.6, tickformat=",.0f")))
     return image, carrier
@@ -282,9 +282,9 @@ def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figur
             placed.append(b)
             where = dict(xshift=ox, yshift=-oy, xanchor="center", yanchor="middle", showarrow=False) \
                 if not leader else dict(showarrow=True, ax=ox, ay=oy, arrowhead=0, arrowwidth=1,
-                                           arrowcolor=style.MUTED, standoff=ring / 2 if c["kind"] != "district" else 0)
+                                           arrowcolor=palette.MUTED, standoff=ring / 2 if c["kind"] != "district" else 0)
             figdict.add_annotation(fig, text=c["text"], x=c["x"], y=c["y"], xref="x", yref="y", name=LABEL_NAME,
-                                  font=dict(size=size, color=style.TEXT), bgcolor=LABEL_BG, borderpad=1,
+                                  font=dict(size=size, color=palette.TEXT), bgcolor=LABEL_BG, borderpad=1,
                                   **where)
             break
     return fig

@@ -4,7 +4,7 @@ Input is :func:`lagesbild.core.shares.share_of_parent` output. One panel per par
 one line per category; a point whose share changed significantly since the previous period gets an
 arrow (▲/▼, drawn above every line) and a dark outline, so the colour is never the only cue. The
 panels are named under their x axes and hold every period label inside them. The figure is a dict
-(see :mod:`lagesbild.figures.style`).
+(see :mod:`lagesbild.figures.finishing`).
 
 Examples
 --------
@@ -25,7 +25,7 @@ from functools import cache
 import pandas as pd
 from plotly.subplots import make_subplots
 
-from lagesbild.figures import figdict, fit, style
+from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
@@ -75,8 +75,8 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     """
     ctx = context or style.FigureContext()
     if shares is None or shares.empty or shares["share"].notna().sum() == 0:
-        return style.empty_dict("det finns inga brott i stadsdelsområdet eller staden för urvalet",
-                                title=TITLE, place=place, context=ctx)
+        return finishing.empty_dict("det finns inga brott i stadsdelsområdet eller staden för urvalet",
+                                    title=TITLE, place=place, context=ctx)
     names = dict(category_names or {}, **{ALL: "Alla valda kategorier"})
     parents = list(dict.fromkeys(shares["parent_id"].tolist()))
     labels = [_parent_label(p, dict(parent_names or {})) for p in parents]
@@ -98,7 +98,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
         for cat in cats:
             at = rows.get((key, cat), [])
             sub = {c: [v[i] for i in at] for c, v in col.items()}
-            marks, colour = _marks(sub), style.category_colour(cat)
+            marks, colour = _marks(sub), palette.category_colour(cat)
             x, y = sub["period"], [v * 100 for v in sub["share"]]
             arrows.append((x, y, marks, colour, cat))
             data.append(dict(
@@ -122,15 +122,15 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
         figdict.merge(layout, {axes["yaxis"].replace("y", "yaxis"): dict(rangemode="tozero", ticksuffix=" %"),
                              axes["xaxis"].replace("x", "xaxis"): dict(
                                  title=dict(text=labels[col_no - 1],
-                                            font=dict(size=s["font"], color=style.TEXT)),
+                                            font=dict(size=s["font"], color=palette.TEXT)),
                                  # every period inside its panel: the first and last labels cannot run
                                  # into the next panel
                                  type="category", categoryorder="array", categoryarray=periods,
                                  range=[-0.5, len(periods) - 0.5])})
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
-    fig = style.finish({"data": data, "layout": layout}, title=TITLE, place=place, periods=span,
-                       context=ctx, height=height,
-                       extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
+    fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, periods=span,
+                           context=ctx, height=height,
+                           extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
     if height is None:  # room for the plot under the title block and legend, whatever their height
         margin = fig["layout"]["margin"]
         fig["layout"]["height"] = margin["t"] + margin["b"] + PLOT_PX[bool(ctx.meeting)]

@@ -3,7 +3,7 @@
 Input is the ``table`` of :func:`lagesbild.analysis.side_by_side.side_by_side` (one period is drawn,
 the latest by default). The measure is the count or crimes per 1 000 inhabitants and year; a place
 without a meaningful rate gets no bar and the subtitle says why. Categories keep their one colour
-(:func:`lagesbild.figures.style.category_colour`).
+(:func:`lagesbild.figures.palette.category_colour`).
 
 Examples
 --------
@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild.figures import style
+from lagesbild.figures import finishing, palette, style
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
 
 TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
@@ -36,7 +36,7 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
     ctx, names = context or style.FigureContext(), category_names or {}
     title = TITLES[measure]
     if table is None or table.empty:
-        return style.empty_figure("inga platser är valda", title=title, context=ctx)
+        return finishing.empty_figure("inga platser är valda", title=title, context=ctx)
     period = period or table["period"].iloc[-1]
     df = table[(table["period"] == period) & (table["category"] != ALL)]
     places = list(dict.fromkeys(df["name"]))
@@ -51,7 +51,7 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
         text = [f"{p}, {label}: " + (f"{fmt_num(v, 1)} per 1 000 inv. och år ({fmt_int(c)} brott)"
                                      if value == "rate" else f"{fmt_int(v)} brott")
                 for p, v, c in zip(g["name"], g[value], g["count"], strict=True)]
-        fig.add_trace(go.Bar(x=g["name"], y=g[value], name=label, marker_color=style.category_colour(cat),
+        fig.add_trace(go.Bar(x=g["name"], y=g[value], name=label, marker_color=palette.category_colour(cat),
                              text=text, hovertemplate="%{text}<extra></extra>", textposition="none"))
     extra = None
     if without:
@@ -59,12 +59,12 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
             if value == "rate" else "data saknas"
         extra = f"{', '.join(without)}: {why}"
     if not fig.data:
-        return style.empty_figure(extra or "inga brott för urvalet", title=title, context=ctx)
+        return finishing.empty_figure(extra or "inga brott för urvalet", title=title, context=ctx)
     fig.update_layout(barmode="group", meta=dict(extra=extra))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=places)
     fig.update_yaxes(title=dict(text="Per 1 000 inv." if value == "rate" else "Antal"),
                      rangemode="tozero")
-    style.finish(fig, title=title, periods=[period], context=ctx, height=height, extra=extra)
+    finishing.finish(fig, title=title, periods=[period], context=ctx, height=height, extra=extra)
     fig.layout.meta = {**fig.layout.meta, "extra": extra}
     return fig
 

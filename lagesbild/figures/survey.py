@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild.figures import style
+from lagesbild.figures import finishing, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Trygghetsmätning: andel som instämmer"
@@ -38,8 +38,8 @@ COMPACT_CHARS = 44  # one line for the usual questions: two-line labels touched 
 CHART_COLUMNS = ("indicator", "year", "share", "respondents", "ci_lo", "ci_hi", "district_share",
                  "city_share", "fictitious")
 #: reference series: (column, legend name, colour, marker symbol)
-REFERENCES = (("district_share", "Stadsdelsområdet", style.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
-              ("city_share", "Staden", style.PLACE_COLOURS["stad"], "line-ns"))
+REFERENCES = (("district_share", "Stadsdelsområdet", palette.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
+              ("city_share", "Staden", palette.PLACE_COLOURS["stad"], "line-ns"))
 
 
 def _n_text(n) -> str:
@@ -98,7 +98,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                       district_name: str | None = None, context: style.FigureContext | None = None,
                       height: int | None = None, compact: bool | None = None) -> dict:
     """Horizontal bars of the place's latest share per indicator with intervals and references (a
-    figure dict, see :mod:`lagesbild.figures.style`).
+    figure dict, see :mod:`lagesbild.figures.finishing`).
 
     Parameters
     ----------
@@ -117,8 +117,8 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         table = table[[c for c in CHART_COLUMNS if c in table]]
     rows = latest_rows(table, year) if table is not None and not table.empty else None
     if rows is None or rows.empty:
-        return style.empty_dict("det finns ingen trygghetsmätning för platsen", title=TITLE,
-                                place=place, context=ctx, source=style.SURVEY_SOURCE)
+        return finishing.empty_dict("det finns ingen trygghetsmätning för platsen", title=TITLE,
+                                    place=place, context=ctx, source=style.SURVEY_SOURCE)
     rows = rows.sort_values("share")
     plus, minus = _errors(rows)
     rows = {c: rows[c].tolist() for c in rows.columns}  # plain lists from here
@@ -129,7 +129,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     same_n = compact and len(counts) == 1  # one survey: the respondent count once, in the subtitle
     data = [dict(
         type="bar", y=labels, x=[v * 100 for v in rows["share"]], orientation="h", name=place or "Platsen",
-        marker=dict(color=style.PLACE_COLOURS["plats"], opacity=0.85),
+        marker=dict(color=palette.PLACE_COLOURS["plats"], opacity=0.85),
         error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
                      width=s["font"] * 0.5),
         text=[fmt_pct(x) + (f" · {_n_text(n)}" if compact and not same_n else "")
@@ -159,10 +159,10 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         (" · * fiktiv" if compact and any(bool(f) for f in rows["fictitious"]) else "")
     if compact:
         layout["yaxis"]["tickfont"] = dict(size=s["font"] - 4)
-    return style.finish({"data": data, "layout": layout}, title=TITLE, place=place,
-                        periods=[str(y) for y in years], context=ctx,
-                        source=style.SURVEY_SOURCE, until=False, extra=note,
-                        height=height or (None if compact else 190 + 72 * len(rows["share"])))
+    return finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place,
+                            periods=[str(y) for y in years], context=ctx,
+                            source=style.SURVEY_SOURCE, until=False, extra=note,
+                            height=height or (None if compact else 190 + 72 * len(rows["share"])))
 
 
 def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None = None,
@@ -183,8 +183,8 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
     title = f"{TITLE_TREND}: {indicator}"
     rows = None if table is None or table.empty else table[table["indicator"] == indicator]
     if rows is None or rows.empty:
-        return style.empty_figure(f"ingen mätning av {indicator!r} för platsen", title=title,
-                                  place=place, context=ctx, source=style.SURVEY_SOURCE)
+        return finishing.empty_figure(f"ingen mätning av {indicator!r} för platsen", title=title,
+                                      place=place, context=ctx, source=style.SURVEY_SOURCE)
     s = style.sizes(ctx)
     rows = rows.sort_values("year")
     plus, minus = _errors(rows)
@@ -193,7 +193,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
     fig = go.Figure()
     fig.add_scatter(
         x=years, y=rows["share"] * 100, name=(place or "Platsen") + (" (fiktiv)" if fic else ""),
-        mode="lines+markers+text", line=dict(color=style.PLACE_COLOURS["plats"], width=s["line"]),
+        mode="lines+markers+text", line=dict(color=palette.PLACE_COLOURS["plats"], width=s["line"]),
         marker=dict(size=s["font"] * 0.8), text=[fmt_pct(x) for x in rows["share"]],
         textposition="middle right", textfont=dict(size=s["font"] - 2), cliponaxis=False,
         error_y=dict(type="data", array=plus, arrayminus=minus, thickness=2, width=s["font"] * 0.5),
@@ -216,9 +216,9 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
     fig.update_layout(xaxis=dict(type="category", title=None, tickvals=years, ticktext=ticks,
                                  range=[-0.5, len(years) - 0.5 + LABEL_ROOM]),
                       yaxis=dict(title="Andel som instämmer (%)", rangemode="tozero", ticksuffix=" %"))
-    return style.finish(fig, title=title, place=place, periods=[f"{years[0]}–{years[-1]}"]
-                        if len(years) > 1 else years, context=ctx, source=style.SURVEY_SOURCE,
-                        until=False, extra=INTERVAL_NOTE, height=height)
+    return finishing.finish(fig, title=title, place=place, periods=[f"{years[0]}–{years[-1]}"]
+                            if len(years) > 1 else years, context=ctx, source=style.SURVEY_SOURCE,
+                            until=False, extra=INTERVAL_NOTE, height=height)
 
 
 def _diff_text(r: dict, prefix: str) -> str:

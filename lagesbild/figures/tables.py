@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lagesbild.figures import figdict, style
+from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import (
     MISSING,
     fmt_change,
@@ -41,7 +41,7 @@ HIDDEN = ("_klass", "_not", "_category")  # plus ``_k<i>`` in the wide table
 COLUMNS = (("Kategori", "text"), ("Jämförelse", "text"), ("Före", "numeric"), ("Efter", "numeric"),
            ("Förändring", "numeric"), ("Förändring (%)", "numeric"), ("Per 1 000 inv. och år", "numeric"),
            ("p-värde", "numeric"), ("Bedömning", "text"))
-KLASS_COLOURS = {"okning": style.INCREASE, "minskning": style.DECREASE}
+KLASS_COLOURS = {"okning": palette.INCREASE, "minskning": palette.DECREASE}
 
 
 def verdict_class(significant, verdict: str) -> str:
@@ -213,7 +213,7 @@ def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) 
             rules.append({"if": {"filter_query": f'{{_klass}} = "{klass}"', "column_id": col},
                           "color": colour, "fontWeight": 700})
     rules.append({"if": {"filter_query": '{_klass} = "saknas"', "column_id": "Bedömning"},
-                  "color": style.MUTED, "fontStyle": "italic"})
+                  "color": palette.MUTED, "fontStyle": "italic"})
     rules.append({"if": {"filter_query": '{_category} = "alla"'}, "fontWeight": 600,
                   "borderTop": "2px solid #9AA1A9"})
     return rules

@@ -1,6 +1,6 @@
 """Trend charts: counts per September–August year and per month.
 
-Both return a figure dict (``{"data": [...], "layout": {...}}``, see :mod:`lagesbild.figures.style`).
+Both return a figure dict (``{"data": [...], "layout": {...}}``, see :mod:`lagesbild.figures.finishing`).
 ``make_trend_years`` takes :func:`lagesbild.core.compare.counts_by_period` output for Sep–Aug years; a
 year that has months without data (the running year) is drawn hatched and lighter and labelled
 ``2022–2023 (t.o.m. 31 mars 2023)``, never as a whole year. ``make_trend_months`` takes
@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lagesbild.figures import figdict, fit, style
+from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
 
 ALL = "alla"
@@ -122,19 +122,19 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     ctx = context or style.FigureContext(data_until=data_until)
     until = data_until if data_until is not None else ctx.data_until
     if counts is None or counts.empty:
-        return style.empty_dict("det finns inga anmälda brott för urvalet", title=TITLE_YEARS,
-                                place=place, context=ctx)
+        return finishing.empty_dict("det finns inga anmälda brott för urvalet", title=TITLE_YEARS,
+                                    place=place, context=ctx)
     rows = _year_rows(counts, until, show_total)
     if not rows["period"]:
-        return style.empty_dict("det finns inga månader med data i de valda åren",
-                                title=TITLE_YEARS, place=place, context=ctx)
+        return finishing.empty_dict("det finns inga månader med data i de valda åren",
+                                    title=TITLE_YEARS, place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
     groups: dict = {}
     for i, cat in enumerate(rows["category"]):
         groups.setdefault(cat, []).append(i)
     data = []
     for cat, at in groups.items():
-        colour, partial = style.category_colour(cat), [rows["partial"][i] for i in at]
+        colour, partial = palette.category_colour(cat), [rows["partial"][i] for i in at]
         counts_shown = [rows["count"][i] for i in at]
         data.append(dict(
             type="bar", x=[rows["xlabel"][i] for i in at], y=counts_shown, name=names.get(cat, cat),
@@ -161,8 +161,8 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         xaxis=dict(type="category", title={}))}
     _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
     span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
-    return style.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
-                        height=height)
+    return finishing.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
+                            height=height)
 
 
 def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> None:
@@ -266,8 +266,8 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     """
     ctx = context or style.FigureContext()
     if series is None or series.empty or series["count"].notna().sum() == 0:
-        return style.empty_dict("det finns inga månader med data för urvalet", title=TITLE_MONTHS,
-                                place=place, context=ctx)
+        return finishing.empty_dict("det finns inga månader med data för urvalet", title=TITLE_MONTHS,
+                                    place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
     first, last = pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
     # the columns as lists once (a frame per category costs more than the whole figure)
@@ -281,7 +281,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
         rows.setdefault(cat, []).append(i)
     data, layout = [], {}
     for i, (cat, at) in enumerate(rows.items()):
-        colour, name = style.category_colour(cat), names.get(cat, cat)
+        colour, name = palette.category_colour(cat), names.get(cat, cat)
         counts = [count_all[j] for j in at]
         rolls = [rolling_all[j] for j in at] if rolling_all is not None else None
         has_rolling = rolls is not None and any(r is not None for r in rolls)
@@ -324,6 +324,6 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
         yaxis=dict(title=dict(text="Antal per månad"), rangemode="tozero")))
     periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
     rolling = rolling_all is not None and any(r is not None for r in rolling_all)
-    return style.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
-                        extra=LINES_NOTE if rolling else None,
-                        height=height)
+    return finishing.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
+                            extra=LINES_NOTE if rolling else None,
+                            height=height)

@@ -12,8 +12,8 @@ the table works on SQLite (BLOB) and PostgreSQL (BYTEA) alike.
 A block can be read by any Arrow implementation: ``pyarrow.ipc.open_stream(data).read_all()`` gives
 the columns of :data:`SCHEMA`.
 
-This module only encodes and decodes; :mod:`lagesbild.store.writer` and :mod:`lagesbild.store.store`
-move the blocks in and out of the database.
+This module only encodes and decodes; :mod:`lagesbild.store.incident_writes` and
+:mod:`lagesbild.store.incident_reads` move the blocks in and out of the database.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Reads return pandas DataFrames in the shapes documented in ``docs/architecture.md``. A small cache keyed
 by the store's data version (bumped by every ingest) keeps repeated dashboard reads cheap; any process
 that writes bumps the version, so other workers on the same store see new data on their next read.
+The cache lives in :mod:`lagesbild.store.cache`, the incident reads in
+:mod:`lagesbild.store.incident_reads`.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, event, func, select, text
 
 from lagesbild.store import blocks, counts, migrate
 from lagesbild.store import schema as t
+from lagesbild.store.cache import VersionedCache
+from lagesbild.store.incident_reads import IncidentReads
 from lagesbild.store.writer import Writer
 
 
@@ -33,21 +36,9 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 
 UNTIL_SHARE = 0.5  # see Store.data_until
-BLOCKS_KEPT = 480  # decoded incident blocks kept per process (a block: one source and month)
 
 
-def _positions_by_place(df: pd.DataFrame) -> dict:
-    """Row positions of each ``place_id`` (None: the rows without a place), each sorted."""
-    codes, ids = pd.factorize(df["place_id"])  # missing place ids get code -1
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(-1, len(ids) + 1))
-    out = {pid: order[bounds[i + 1]:bounds[i + 2]] for i, pid in enumerate(ids)}
-    if bounds[1] > bounds[0]:
-        out[None] = order[bounds[0]:bounds[1]]
-    return out
-
-
-class Store:
+class Store(VersionedCache, IncidentReads):
     """A lägesbild store on an SQLAlchemy URL.
 
     Examples
@@ -94,70 +85,6 @@ class Store:
         for col in parse_dates or []:
             df[col] = pd.to_datetime(df[col])
         return df
-
-    def version(self) -> str:
-        """The data version: changes with every ingest (read once per block of :meth:`pinned_version`)."""
-        pinned = getattr(self._pin, "version", None)
-        return pinned if pinned is not None else self._read_version()
-
-    def _read_version(self) -> str:
-        with self.engine.connect() as conn:
-            v = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "version")).scalar()
-        return v or "0"
-
-    @contextmanager
-    def pinned_version(self):
-        """Read the data version once for a block of reads in this thread (one web request).
-
-        Every cache lookup inside the block uses that version instead of asking the database again
-        (a query each), so the block's answer is computed from one version of the data even when
-        another process ingests meanwhile. A write inside the block reads the new version. Blocks
-        nest; only the outermost reads and releases the pin.
-
-        Examples
-        --------
-        >>> s = Store("sqlite://")
-        >>> with s.pinned_version():
-        ...     s.version() == s.version()
-        True
-        """
-        if getattr(self._pin, "version", None) is not None:
-            yield
-            return
-        self._pin.version = self._read_version()
-        try:
-            yield
-        finally:
-            self._pin.version = None
-
-    def _is_cached(self, key) -> bool:
-        return key in self._cache and self._cache_version == self.version()
-
-    def _cached(self, key, build, *, copy: bool = True):
-        """``build()`` kept per data version (read from the database, so every worker process sees
-        a write by any other); a copy unless ``copy`` is false (then the caller must not modify it)."""
-        version = self.version()
-        if version != self._cache_version:
-            self._cache.clear()
-            self._cache_version = version
-        if key not in self._cache:
-            self._cache[key] = build()
-        return self._cache[key].copy() if copy else self._cache[key]
-
-    def _rows_of_places(self, key: str, build, place_ids, *, everywhere: bool = False) -> pd.DataFrame:
-        """The rows of the cached frame ``key`` whose ``place_id`` is one of ``place_ids`` (and, with
-        ``everywhere``, those without a place), in the frame's order, as a new frame: the same rows
-        as a boolean filter, found through a per-version index of row positions by place."""
-        df = self._cached(key, build, copy=False)
-        entry = self._cached(("rows-by-place", key), lambda: (df, _positions_by_place(df)), copy=False)
-        if entry[0] is not df:  # built from another version's frame by a concurrent request
-            entry = (df, _positions_by_place(df))
-        index = entry[1]
-        parts = [index[p] for p in dict.fromkeys(place_ids) if p in index]
-        if everywhere and None in index:
-            parts.append(index[None])
-        pos = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
-        return df.iloc[pos]
 
     # ----- reads -----------------------------------------------------------------------------
     def meta(self) -> dict:
@@ -296,58 +223,6 @@ class Store:
         monthly = (df["period_start"].dt.day == 1) & (
             df["period_end"] == df["period_start"] + pd.offsets.MonthEnd(0))
         return df[~monthly].reset_index(drop=True)
-
-    def incidents(self, category=None, start=None, end=None, bbox=None) -> pd.DataFrame:
-        """Incidents (``incident_id, occurred_at, category, x, y, source``), optionally filtered.
-
-        ``category`` is an id or a list of ids; ``start``/``end`` inclusive dates; ``bbox`` is
-        ``(minx, miny, maxx, maxy)`` in EPSG:3006. Only the blocks of the months asked for are read.
-        """
-        c = t.incident_blocks.c
-        q = select(c.block_id, c.ingest_id, c.source).order_by(c.block_id)
-        if start is not None:
-            q = q.where(c.month >= pd.Timestamp(start).to_period("M").start_time.date())
-        if end is not None:
-            q = q.where(c.month <= pd.Timestamp(end).date())
-        with self.engine.connect() as conn:
-            rows = conn.execute(q).fetchall()
-        decoded = self._blocks([(r[0], r[1]) for r in rows])
-        tables = [blocks.filter_table(decoded[(r[0], r[1])], category=category, start=start, end=end,
-                                      bbox=bbox) for r in rows]
-        return blocks.to_frame(tables, [r[2] for r in rows])
-
-    def _blocks(self, block_ids) -> dict:
-        """The decoded blocks (immutable Arrow tables) by ``(block_id, ingest_id)``; the most recently
-        read :data:`BLOCKS_KEPT` are kept per data version, so a map's next category or period reads
-        no bytes it has read before (the ingest id in the key: a block written again is another)."""
-        kept = self._cached("blocks", dict, copy=False)
-        with self._blocks_lock:
-            missing = [b for b in block_ids if b not in kept]
-        read = self._read_blocks(missing)
-        with self._blocks_lock:
-            out = {b: read[b] if b in read else kept.pop(b, None) for b in block_ids}
-        lost = [b for b, table in out.items() if table is None]  # evicted, or written again meanwhile
-        if lost:
-            again = self._read_blocks(lost, by_id=True)
-            out.update({b: again[b[0]] for b in lost if b[0] in again})
-        with self._blocks_lock:
-            kept.update({b: table for b, table in out.items() if b not in lost})  # most recent last
-            while len(kept) > BLOCKS_KEPT:
-                kept.pop(next(iter(kept)))
-        return out
-
-    def _read_blocks(self, keys, *, by_id: bool = False) -> dict:
-        """Decode the blocks of ``(block_id, ingest_id)`` keys (by block id alone with ``by_id``)."""
-        c, out = t.incident_blocks.c, {}
-        if not keys:
-            return out
-        with self.engine.connect() as conn:
-            for i in range(0, len(keys), 500):
-                q = select(c.block_id, c.ingest_id, c.data).where(
-                    c.block_id.in_([b for b, _ in keys[i:i + 500]]))
-                for bid, ingest, data in conn.execute(q):
-                    out[bid if by_id else (bid, ingest)] = blocks.decode(data)
-        return out
 
     def survey(self) -> pd.DataFrame:
         """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""

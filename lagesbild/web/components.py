@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dash_table, dcc, html
 
-from lagesbild.figures import style
+from lagesbild.figures import finishing, style
 from lagesbild.figures.figdict import records
 from lagesbild.figures.format import fmt_date
 
@@ -42,7 +42,7 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
     """
     layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout  # a figure dict or plotly's
     meta = (layout.get("meta") if isinstance(fig, dict) else layout.meta) or {}
-    if style.is_empty(fig):
+    if finishing.is_empty(fig):
         text = next(a["text"] for a in layout["annotations"] if a.get("name") == "empty") \
             if isinstance(fig, dict) else next(a.text for a in layout.annotations if a.name == "empty")
         return html.Div(className=f"card chart-card empty-chart {class_name}".strip(), children=[

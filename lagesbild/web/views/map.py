@@ -11,7 +11,8 @@ from dash import html
 from lagesbild.analysis import maps as analysis
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
 from lagesbild.figures.mapactivities import activities_in_hotspots, activity_points, number_points
-from lagesbild.figures.maps import MIN_INCIDENTS, make_hotspot_map, too_few
+from lagesbild.figures.maplayers import MIN_INCIDENTS, too_few
+from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers

@@ -1,0 +1,101 @@
+"""The cell layers of the hotspot map, by class: Gi* (``gi_bin``), the change between two periods, or
+the counts per cell when there are too few crimes for Gi* (:func:`too_few`). Each class is drawn as
+MapLibre polygons or, offline, by the plan map's ``draw`` (:func:`lagesbild.figures.planmap.cells_traces`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
+from lagesbild.figures import figdict, palette
+from lagesbild.figures.format import fmt_int, fmt_num
+from lagesbild.figures.tilemap import _cells_trace
+
+CHANGE_KEYS = {label: key for key, label in CHANGE_LABELS.items()}
+#: fewer crimes than this in the selection: counts per cell, no Gi* classes (ArcGIS asks for 30)
+MIN_INCIDENTS = 30
+TOO_FEW = "För få brott ({n}) för en meningsfull hot spot-analys"
+#: count classes drawn instead of hot spot classes: (from, to or None, legend label, colour)
+COUNT_CLASSES = ((1, 1, "1 brott", "#FDD49E"), (2, 2, "2 brott", "#FDBB84"),
+                 (3, 4, "3–4 brott", "#FC8D59"), (5, None, "5 brott eller fler", "#D7301F"))
+
+
+def _gi_traces(cells, draw=None) -> list:
+    traces = []
+    bins, counts = cells["gi_bin"].to_numpy(), cells["count"].to_numpy()
+    for gi_bin, (_, colour) in palette.GI_CLASSES.items():
+        label = CLASS_LABELS.get(gi_bin, _)
+        shown = (bins == gi_bin) & (counts > 0) if gi_bin == 0 else bins == gi_bin
+        if shown.any():  # a frame only for the classes drawn (filtering a GeoDataFrame is slow)
+            sub = cells[shown]
+            hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_num(p, 3)}"
+                     for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
+            traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
+    return traces
+
+
+def _drawn(draw, sub, label, colour, hover, opacity=0.8) -> list:
+    """The traces of one class of cells: MapLibre polygons, or ``draw``'s (the plan map's)."""
+    if draw is None:
+        return [_cells_trace(sub, label, colour, hover, opacity)]
+    return draw(sub, label, colour, hover, opacity)
+
+
+def _change_traces(cells, draw=None) -> list:
+    traces = []
+    keys = [CHANGE_KEYS.get(str(c)) for c in cells["change"]]
+    for key, (_, colour) in palette.CHANGE_CLASSES.items():
+        label = CHANGE_LABELS[key][:1].upper() + CHANGE_LABELS[key][1:]
+        sub = cells[[k == key for k in keys]]
+        if len(sub):
+            hover = [f"före: {fmt_int(a)} brott, efter: {fmt_int(b)} brott"
+                     for a, b in zip(sub["count_before"], sub["count_after"], strict=True)]
+            traces += _drawn(draw, sub, label, colour, hover)
+    return traces
+
+
+def _too_few_note(fig, few: str, s: dict) -> None:
+    """The boxed note in the map's corner saying why the counts are shown instead of Gi*."""
+    figdict.add_annotation(fig, text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
+                          xanchor="left", yanchor="top", showarrow=False, align="left",
+                          bgcolor="rgba(255,255,255,0.92)", bordercolor=palette.INCREASE, borderwidth=1.5,
+                          borderpad=6, font=dict(size=s["font"], color=palette.TEXT), name="too_few")
+
+
+def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
+    """The message shown instead of hot spot classes when the selection has too few crimes, or None.
+
+    Gi* on a handful of crimes finds nothing meaningful (ArcGIS's Hot Spot Analysis asks for at least
+    :data:`MIN_INCIDENTS`); in change mode both periods need that many.
+
+    Examples
+    --------
+    >>> too_few(pd.DataFrame({"count": [3, 9]}))
+    'För få brott (12) för en meningsfull hot spot-analys'
+    >>> too_few(pd.DataFrame({"count": [30]})) is None
+    True
+    """
+    minimum = MIN_INCIDENTS if minimum is None else minimum
+    if cells is None or mode == "density":
+        return None
+    cols = ["count_before", "count_after"] if mode == "change" else ["count"]
+    if not all(c in cells for c in cols):
+        return None
+    totals = [int(pd.to_numeric(cells[c], errors="coerce").fillna(0).sum()) for c in cols]
+    if min(totals) >= minimum:
+        return None
+    n = " och ".join(fmt_int(t) for t in totals)
+    return TOO_FEW.format(n=n)
+
+
+def _count_traces(cells, column: str, draw=None) -> list:
+    """Cells coloured by their count (no classes): what is shown when there are too few crimes."""
+    counts = pd.to_numeric(cells[column], errors="coerce").fillna(0)
+    traces = []
+    for low, high, label, colour in COUNT_CLASSES:
+        sub = cells[(counts >= low) & ((counts <= high) if high is not None else True)]
+        if len(sub):
+            hover = [f"{fmt_int(c)} brott i rutan" for c in counts[sub.index]]
+            traces += _drawn(draw, sub, label, colour, hover)
+    return traces
