@@ -181,9 +181,9 @@ def duck_reference(store, csv: Path, database: Path):
 
 
 def cube_of(store):
-    from lagesbild.analysis.overview import monthly_cube
+    from lagesbild.analysis.cubeviews import store_cube
 
-    return monthly_cube(store)
+    return store_cube(store)
 
 
 def numpy_counts(cube, pos, first, end):

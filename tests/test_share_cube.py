@@ -15,9 +15,9 @@ from scipy import stats
 from lagesbild.analysis import base, cubeviews, meeting
 from lagesbild.analysis import place as ap
 from lagesbild.analysis.asof import AsOf
-from lagesbild.core.categorycube import build_category_cube
 from lagesbild.core.compare import ALL, counts_by_period, prepare_periods
 from lagesbild.core.coverage import covered_by_category, covered_months
+from lagesbild.core.cube import CITY, UNKNOWN, build_cube
 from lagesbild.core.shares import share_of_parent
 from lagesbild.settings import load_settings
 from tests.test_since_meeting import MEETING, two_deliveries  # noqa: F401  (a fixture)
@@ -81,17 +81,26 @@ def test_shares_count_like_counts_by_period_and_test_like_scipy(data, periods, c
 @given(frames())
 def test_cube_covers_the_months_the_coverage_rules_give(data):
     monthly, coverage = data
-    cube = build_category_cube(monthly, coverage)
+    cube = build_cube(monthly, coverage)
     months = cube.months
+    cats = cube.category_index([*CATS, "xx"])
     for place in [*PLACES, None, "unknown"]:
-        pos = cube.positions([place])
-        whole = cube.covered(pos, [None], "none" if coverage is None else "place")[0, 0]
-        assert list(months[whole]) == [m for m in covered_months(monthly, coverage, place) if m in months]
+        pos = cube.place_positions([place])[0]
+        assert pos == {None: CITY, "unknown": UNKNOWN}.get(place, pos)
+        ref = [m for m in covered_months(monthly, coverage, place) if m in months]
+        assert list(months[cube.covered_of([pos])[0]]) == ref
+        for i in range(len(cats)):  # without per-category rules every category has the place's months
+            assert list(months[cube.with_rules(False).place_coverage(pos, cats)[i]]) == ref
+        if pos >= 0:
+            assert list(months[cube.covered[pos]]) == ref
         if coverage is not None and "category" in coverage:
             by_cat = covered_by_category(monthly, coverage, place, [*CATS, "xx"])
-            got = cube.covered(pos, [*CATS, "xx"], "category")[0]
+            got = cube.with_rules(True).place_coverage(pos, cats)
             for i, c in enumerate([*CATS, "xx"]):
                 assert list(months[got[i]]) == list(by_cat[c])
+                if pos >= 0:  # the comparisons' lookup of many places at once
+                    many = cube.with_rules(True).covered_by_category([pos, pos], cats)
+                    assert list(months[many[1, i]]) == list(by_cat[c])
 
 
 @pytest.fixture(scope="module")

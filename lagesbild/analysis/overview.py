@@ -3,17 +3,15 @@ with the one before, and the survey headline."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
+from lagesbild.analysis.cubeviews import store_cube
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import common_until_many, cut_periods, split_categories
 from lagesbild.core.coverage import partial_note_of
-from lagesbild.core.cube import build_cube
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.pair_table import compare_cube
 from lagesbild.core.place_family import row_verdicts
@@ -71,11 +69,6 @@ def comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     return base.memo(store, key, lambda: _comparisons(store, settings, place_ids, pair, categories))
 
 
-def monthly_cube(store):
-    """The store's monthly counts as one place × category × month array (kept per data version)."""
-    return base.memo(store, ("cube",), lambda: build_cube(store.monthly_counts(), store.coverage()))
-
-
 def _categorised_coverage(store):
     """Whether the every-place coverage rows name categories, and the places whose own rows do
     (kept per data version): a place's months per category follow its own coverage rows."""
@@ -94,7 +87,7 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     with its own dispersion, per-category coverage and like-for-like cut), then one
     Benjamini–Hochberg family over the whole table. Places with whole-period counts (Brå) are
     compared by :func:`~lagesbild.analysis.comparison.compare_place`, one by one."""
-    cube = monthly_cube(store)
+    cube = store_cube(store)
     whole = base.whole_rows(store)
     with_rows = cube.has_row.any(axis=2)  # [place, category]
     monthly_cats = set(cube.categories[with_rows.any(axis=0)]) if len(cube.places) else set()
@@ -136,7 +129,7 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
     until = np.empty(len(pos), dtype=object)
     for flag in (False, True):
         if (flags == flag).any():
-            until[flags == flag] = common_until_many(_view(cube, flag), np.asarray(pos)[flags == flag],
+            until[flags == flag] = common_until_many(cube.with_rules(flag), np.asarray(pos)[flags == flag],
                                                      asked[flags == flag], opts["data_end"])
     partial = _partial_notes(cube, pos, opts["data_end"])
     groups, cuts = {}, {}
@@ -150,7 +143,7 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
     for (flag, periods, shown), members in groups.items():
         idx = [m[0] for m in members]
         tables.append(compare_cube(
-            _view(cube, flag), [place_ids[i] for i in idx], list(periods), list(shown), summed=asked[idx],
+            cube.with_rules(flag), [place_ids[i] for i in idx], list(periods), list(shown), summed=asked[idx],
             alpha=settings.alpha, pos=[pos[i] for i in idx], lfl_notes=[m[1] for m in members],
             partial_notes=[partial[i] for i in idx], population_table=opts["population_table"],
             min_population=opts["min_population"], until=opts["data_end"], cache=cache))
@@ -159,11 +152,6 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
     table = pd.concat(tables, ignore_index=True)
     order = {pid: i for i, pid in enumerate(place_ids)}
     return table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
-
-
-def _view(cube, per_category: bool):
-    """The cube with each category's own months (or not): a place's coverage rows decide."""
-    return cube if cube.per_category == per_category else replace(cube, per_category=per_category)
 
 
 def _partial_notes(cube, pos, data_end) -> list[str]:

@@ -1,11 +1,17 @@
-"""The monthly cube: the store's monthly counts as one array place × category × month.
+"""The monthly cube: the store's monthly counts as one array place × category × month, with the
+months each place (and each place × category) has data for.
 
 :func:`build_cube` turns ``monthly_counts`` (and ``coverage``: months with data per place and, in a
-store of schema 3, per category) into a :class:`MonthlyCube`. Every comparison between periods is
-computed on it (:mod:`lagesbild.core.period_pairs`): the months with data of each place × category
-(:meth:`MonthlyCube.covered_by_category`) follow the rules of :mod:`lagesbild.core.coverage`, so a
-covered month without a row is a zero and an uncovered month is no data. :func:`place_cube` is the
-cube of one place (or, for ``place_id=None``, of every row summed: the city).
+store of schema 3, per category) into a :class:`MonthlyCube`. The coverage follows the rules of
+:mod:`lagesbild.core.coverage`: a month is covered for a place by a coverage row of the place or of
+every place, or by a row of counts; a coverage row naming a category covers that category only. A
+covered month without a row is a zero, an uncovered month is no data.
+
+Every comparison between periods (:mod:`lagesbild.core.period_pairs`, the overview), the shares
+(:mod:`lagesbild.core.shares`) and the monthly series (:func:`lagesbild.core.series.cube_series`) read
+the same cube. A position is a place's row in the cube, :data:`UNKNOWN` a place without any row (it
+has the every-place coverage only) or :data:`CITY` every place summed. :func:`place_cube` is the cube
+of one place (or, for ``place_id=None``, of every row summed: the city).
 
 Examples
 --------
@@ -17,49 +23,99 @@ Examples
 >>> one = place_cube(monthly, None, "a")
 >>> one.places.tolist(), one.counts.sum(axis=(0, 2)).tolist()
 (['a'], [1, 2])
+>>> cov = pd.DataFrame({"source": "s", "place_id": [None, "a"], "category": [None, "rån"],
+...                     "month": pd.to_datetime(["2021-03-01", "2021-04-01"])})
+>>> cube = build_cube(monthly, cov)
+>>> [str(m)[:7] for m in cube.months[cube.place_coverage(0, cube.category_index(["rån"]))[0]]]
+['2021-01', '2021-03', '2021-04']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
 
+UNKNOWN = -1  # the position of a place without any row: the every-place coverage only
+CITY = -2     # the position of every place summed (the city)
+
 
 @dataclass(frozen=True)
 class MonthlyCube:
     """Counts per place × category × month (first days, consecutive), and the months with data.
 
-    ``covered`` are the months with data of a place whatever the category (a coverage row of the
-    place or of every place, of any category, or a row of counts); ``general`` and ``by_category``
-    the coverage rows without and with a category, ``has_row`` the cells with a row of counts.
-    ``per_category`` is True when the coverage names categories (then each category has its own
-    months, :meth:`covered_by_category`).
+    The coverage is held once, by what a coverage row names: ``general`` are the months of the
+    coverage rows without a category, ``by_category`` those of the rows naming a category, each of
+    the place or of every place (folded into each place), and ``has_row`` the cells with a row of
+    counts (a row covers its month even with a count of 0). ``every_general`` and
+    ``every_by_category`` are the rows of every place alone: the coverage of :data:`UNKNOWN` (and of
+    the city when the cube has no place). ``covered`` (the months with data of a place whatever the
+    category) and ``everywhere`` (those of :data:`UNKNOWN`) are derived from them when not given.
+
+    ``per_category`` says which rules apply: True when the coverage names categories (each category
+    has its own months, :meth:`covered_by_category`), otherwise every category has the place's
+    ``covered`` months (:meth:`with_rules` gives the cube under the other rules).
     """
 
     places: pd.Index
     categories: pd.Index
     months: pd.DatetimeIndex
-    counts: np.ndarray   # int64 [place, category, month]
-    covered: np.ndarray  # bool [place, month]
-    everywhere: np.ndarray  # bool [month]: covered for every place (also places without a row)
-    general: np.ndarray | None = None      # bool [place, month]: coverage rows without a category
-    by_category: np.ndarray | None = None  # bool [place, category, month]: rows with a category
-    has_row: np.ndarray | None = None      # bool [place, category, month]
+    counts: np.ndarray       # int64 [place, category, month]
+    has_row: np.ndarray      # bool [place, category, month]
+    general: np.ndarray      # bool [place, month]: coverage rows without a category
+    by_category: np.ndarray  # bool [place, category, month]: coverage rows naming a category
+    every_general: np.ndarray      # bool [month]: every-place rows without a category
+    every_by_category: np.ndarray  # bool [category, month]: every-place rows naming a category
     per_category: bool = False
+    covered: np.ndarray | None = None     # bool [place, month], derived
+    everywhere: np.ndarray | None = None  # bool [month], derived
+
+    def __post_init__(self):
+        if self.covered is None:
+            object.__setattr__(self, "covered", self.general | self.by_category.any(axis=1)
+                               | self.has_row.any(axis=1))
+        if self.everywhere is None:
+            object.__setattr__(self, "everywhere", self.every_general | self.every_by_category.any(axis=0))
+
+    def with_rules(self, per_category: bool) -> MonthlyCube:
+        """The cube with each category's own months (``per_category``) or the place's months for
+        every category (the same arrays)."""
+        return self if self.per_category == per_category else replace(self, per_category=per_category)
 
     def place_index(self, place_ids) -> np.ndarray:
-        """Positions of the place ids (-1 for a place without any row)."""
+        """Positions of the place ids (:data:`UNKNOWN` for a place without any row)."""
         return self.places.get_indexer(list(place_ids))
 
+    def place_positions(self, place_ids) -> np.ndarray:
+        """:meth:`place_index` with None as :data:`CITY` (every place summed)."""
+        ids = list(place_ids)
+        pos = self.place_index(ids).astype(np.int64)
+        pos[[p is None for p in ids]] = CITY
+        return pos
+
+    def category_index(self, categories) -> np.ndarray:
+        """Positions of the categories (-1 for a category the cube does not hold)."""
+        return self.categories.get_indexer(list(categories))
+
+    def place_counts(self, pos: int) -> np.ndarray:
+        """Counts [category, month] of a position (:data:`CITY`: summed; :data:`UNKNOWN`: zeros)."""
+        if pos == CITY:
+            return self.counts.sum(axis=0, dtype=np.int64)
+        if pos < 0:
+            return np.zeros(self.counts.shape[1:], np.int64)
+        return self.counts[pos]
+
     def covered_of(self, place_pos) -> np.ndarray:
-        """Covered months [place, month] of the positions (a place without a row: ``everywhere``)."""
+        """Covered months [place, month] of the positions: a place's :attr:`covered`,
+        :attr:`everywhere` for :data:`UNKNOWN`, any place's for :data:`CITY`."""
         pos = np.asarray(place_pos)
         out = np.broadcast_to(self.everywhere, (len(pos), len(self.months))).copy()
         out[pos >= 0] = self.covered[pos[pos >= 0]]
+        if (pos == CITY).any():
+            out[pos == CITY] = self.covered.any(axis=0) | self.everywhere
         return out
 
     def until_mask(self, until) -> np.ndarray:
@@ -70,12 +126,8 @@ class MonthlyCube:
         starts = self.months.to_numpy().astype("datetime64[M]")
         return (starts + 1).astype("datetime64[D]") <= np.datetime64(pr.as_date(until), "D") + 1
 
-    def category_index(self, categories) -> np.ndarray:
-        """Positions of the categories (-1 for a category the cube does not hold)."""
-        return self.categories.get_indexer(list(categories))
-
     def covered_by_category(self, place_pos, cat_pos, until=None) -> np.ndarray:
-        """Months with data [place, category, month] of the positions, cut at ``until``.
+        """Months with data [place, category, month] of the places' positions, cut at ``until``.
 
         With ``per_category`` a category's months are the coverage rows without a category, those
         of the category and the months with a row of it; otherwise every category has the place's
@@ -91,6 +143,35 @@ class MonthlyCube:
         own = self.by_category[pos][:, cat[inside]] | self.has_row[pos][:, cat[inside]]
         out[:, inside] |= own
         return out & keep
+
+    def place_coverage(self, pos: int, cat_pos) -> np.ndarray:
+        """:meth:`covered_by_category` [category, month] of one position, also :data:`UNKNOWN`
+        (the every-place rows) and :data:`CITY` (a month any place has data for).
+
+        Examples
+        --------
+        >>> monthly = pd.DataFrame({"place_id": ["a", "b"], "category": "rån",
+        ...     "month": pd.to_datetime(["2021-01-01", "2021-03-01"]), "count": [1, 2]})
+        >>> cov = pd.DataFrame({"place_id": [None], "category": ["stöld"],
+        ...                     "month": pd.to_datetime(["2021-02-01"])})
+        >>> cube = build_cube(monthly, cov)
+        >>> cats = cube.category_index(["rån", "stöld"])
+        >>> [cube.place_coverage(p, cats).astype(int).tolist() for p in (CITY, UNKNOWN)]
+        [[[1, 0, 1], [0, 1, 0]], [[0, 0, 0], [0, 1, 0]]]
+        """
+        cat = np.asarray(cat_pos, np.int64)
+        if pos >= 0:
+            return self.covered_by_category([pos], cat)[0]
+        if not self.per_category:
+            return np.broadcast_to(self.covered_of([pos])[0], (len(cat), len(self.months)))
+        general, own = self.every_general, self.every_by_category
+        if pos == CITY:
+            general = general | self.general.any(axis=0)
+            own = own | self.by_category.any(axis=0) | self.has_row.any(axis=0)
+        out = np.broadcast_to(general, (len(cat), len(self.months))).copy()
+        inside = cat >= 0
+        out[inside] |= own[cat[inside]]
+        return out
 
     def data_until(self, place_pos: int):
         """The last day of the place's last covered month, or None."""
@@ -120,78 +201,65 @@ def build_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, *, o
                categories=(), span=None, per_category=None) -> MonthlyCube:
     """The cube of the store's ``monthly_counts`` (and ``coverage``: months with data per place).
 
-    Without ``coverage`` every month from the first to the last with a count is covered for every
-    place, as in :func:`lagesbild.core.coverage.covered_months`. With ``one_place`` every row (and
-    every coverage row) belongs to the one place ``one_place`` names (already selected by the
-    caller, see :func:`place_cube`). ``categories`` are held even without a row; the months of
-    ``span`` (first days) are held even without a row.
+    Places and categories are those of either frame, the months every month from the first to the
+    last of either. Without ``coverage`` every month from the first to the last with a count is
+    covered for every place, as in :func:`lagesbild.core.coverage.covered_months`. With
+    ``one_place`` every row (and every coverage row) belongs to the one place ``one_place`` names
+    (already selected by the caller, see :func:`place_cube`). ``categories`` are held even without
+    a row; the months of ``span`` (first days) are held even without a row. ``per_category``
+    (default: whether the coverage names a category) sets :attr:`MonthlyCube.per_category`.
     """
     if per_category is None:
         per_category = _per_category(coverage)
     months = month_starts(monthly["month"])
     has_cov = coverage is not None and len(coverage) > 0
     cov_months = month_starts(coverage["month"]) if has_cov else months[:0]
+    cov_cat = (coverage["category"].to_numpy(dtype=object) if has_cov and "category" in coverage
+               else np.full(len(cov_months), None, dtype=object))
+    named = ~pd.isna(cov_cat)
     every = np.concatenate([months, cov_months] + ([span] if span is not None else []))
-    cats = pd.Index(sorted(set(monthly["category"]) | set(categories)
-                           | (set(coverage["category"].dropna()) if has_cov and per_category else set())))
-    if len(every) == 0:
-        n, c = (0 if one_place is False else 1), len(cats)
-        places = pd.Index([] if one_place is False else [one_place], dtype=object)
-        return MonthlyCube(places, cats, pd.DatetimeIndex([]), np.zeros((n, c, 0), np.int64),
-                           np.zeros((n, 0), bool), np.zeros(0, bool), np.zeros((n, 0), bool),
-                           np.zeros((n, c, 0), bool), np.zeros((n, c, 0), bool), per_category)
-    first, last = every.min(), every.max()
-    index = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[ns]"))  # first days
+    cats = pd.Index(sorted(set(monthly["category"]) | set(categories) | set(cov_cat[named])))
     if one_place is not False:
         places = pd.Index([one_place], dtype=object)
-        p_codes = np.zeros(len(monthly), np.int64)
     else:
         own_cov = coverage["place_id"].dropna() if has_cov else []
         places = pd.Index(sorted(set(monthly["place_id"]) | set(own_cov)))
-        p_codes = places.get_indexer(monthly["place_id"]).astype(np.int64)
+    first = every.min() if len(every) else np.datetime64("1970-01", "M")
+    n_months = int((every.max() - first).astype(np.int64)) + 1 if len(every) else 0
+    index = pd.DatetimeIndex(np.arange(first, first + n_months).astype("datetime64[ns]"))  # first days
+    shape = (len(places), len(cats), n_months)
+    p_codes = (np.zeros(len(monthly), np.int64) if one_place is not False
+               else places.get_indexer(monthly["place_id"]).astype(np.int64))
     c_codes = cats.get_indexer(monthly["category"]).astype(np.int64)
-    m_codes = (months - first).astype(np.int64)
-    shape = (len(places), len(cats), len(index))
-    flat = (p_codes * shape[1] + c_codes) * shape[2] + m_codes
+    flat = (p_codes * shape[1] + c_codes) * shape[2] + (months - first).astype(np.int64)
     counts = np.bincount(flat, weights=monthly["count"].to_numpy(np.int64), minlength=int(np.prod(shape)))
     counts = counts.astype(np.int64).reshape(shape)
     has_row = np.zeros(int(np.prod(shape)), bool)
     has_row[flat] = True
-    has_row = has_row.reshape(shape)
-    covered = np.zeros((shape[0], shape[2]), bool)
-    everywhere = np.zeros(shape[2], bool)
-    general = np.zeros((shape[0], shape[2]), bool)
-    by_category = np.zeros(shape, bool)
+    general, by_category = np.zeros((shape[0], shape[2]), bool), np.zeros(shape, bool)
+    every_general, every_by_category = np.zeros(shape[2], bool), np.zeros(shape[1:], bool)
     if coverage is None:
-        covered[:] = True
-        everywhere[:] = True
-        general[:] = True
-    else:
-        covered[p_codes, m_codes] = True  # a month with a count is covered
+        every_general[:] = True
+    elif has_cov:
         codes = (cov_months - first).astype(np.int64)
-        pid = coverage["place_id"].to_numpy(dtype=object) if has_cov else np.zeros(0, dtype=object)
-        all_places = np.ones(len(pid), bool) if one_place is not False else pd.isna(pid)
-        where = np.full(len(pid), -1, np.int64)  # the place of each coverage row (-1: unknown place)
-        if (~all_places).any():
-            where[~all_places] = places.get_indexer(pid[~all_places])
-        cov_cat = (coverage["category"].to_numpy(dtype=object) if has_cov and "category" in coverage
-                   else np.full(len(pid), None, dtype=object))
-        no_cat = pd.isna(cov_cat)
+        pid = coverage["place_id"].to_numpy(dtype=object)
+        every_place = pd.isna(pid)
+        where = np.zeros(len(pid), np.int64)  # the place of each coverage row (-1: unknown place)
+        if one_place is False and (~every_place).any():
+            where[~every_place] = places.get_indexer(pid[~every_place])
         cat_of = np.full(len(pid), -1, np.int64)
-        if (~no_cat).any():
-            cat_of[~no_cat] = cats.get_indexer(cov_cat[~no_cat])
-        for rows, target in ((np.ones(len(pid), bool), covered), (no_cat, general)):
-            target[:, codes[all_places & rows]] = True
-            mine = ~all_places & rows & (where >= 0)
-            target[where[mine], codes[mine]] = True
-        everywhere[codes[all_places]] = True
-        with_cat = ~no_cat & (cat_of >= 0)
-        every_c = with_cat & all_places
-        by_category[:, cat_of[every_c], codes[every_c]] = True
-        mine = with_cat & ~all_places & (where >= 0)
-        by_category[where[mine], cat_of[mine], codes[mine]] = True
-    return MonthlyCube(pd.Index(places), cats, index, counts, covered, everywhere, general, by_category,
-                       has_row, per_category)
+        cat_of[named] = cats.get_indexer(cov_cat[named])
+        own = ~every_place & (where >= 0)
+        general[where[own & ~named], codes[own & ~named]] = True
+        sel = own & named
+        by_category[where[sel], cat_of[sel], codes[sel]] = True
+        every_general[codes[every_place & ~named]] = True
+        sel = every_place & named
+        every_by_category[cat_of[sel], codes[sel]] = True
+    general |= every_general  # a row of every place covers each place
+    by_category |= every_by_category
+    return MonthlyCube(places, cats, index, counts, has_row.reshape(shape), general, by_category,
+                       every_general, every_by_category, per_category)
 
 
 def place_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None, place_id,

@@ -75,22 +75,22 @@ def category_series(monthly: pd.DataFrame, place_id=None, categories=(None,), *,
 
 def cube_series(cube, place_id, categories, *, start=None, end=None) -> pd.DataFrame:
     """:func:`category_series` of a place read from a
-    :class:`~lagesbild.core.categorycube.CategoryCube` of the store (``categories`` ids; the months a
+    :class:`~lagesbild.core.cube.MonthlyCube` of the store (``categories`` ids; the months a
     place is covered for are those of any category, as in :func:`~lagesbild.core.coverage.covered_months`).
 
     Examples
     --------
-    >>> from lagesbild.core.categorycube import build_category_cube
+    >>> from lagesbild.core.cube import build_cube
     >>> monthly = pd.DataFrame({"place_id": "a", "category": "rån",
     ...                         "month": pd.to_datetime(["2020-01-01", "2020-03-01"]), "count": [4, 1]})
     >>> cov = pd.DataFrame({"place_id": [None], "month": pd.to_datetime(["2020-02-01"])})
-    >>> cube_series(build_category_cube(monthly, cov), "a", ["rån"])["count"].tolist()
+    >>> cube_series(build_cube(monthly, cov), "a", ["rån"])["count"].tolist()
     [4, 0, 1]
     """
     cats = list(categories)
-    pos = int(cube.positions([place_id])[0])
+    pos = int(cube.place_positions([place_id])[0])
     cube_months = cube.months.to_numpy().astype("datetime64[M]")
-    all_covered = cube.covered([pos], [None], "place")[0, 0]
+    all_covered = cube.covered_of([pos])[0]
     known = cube_months[all_covered]
     first, last = _first_month(start), _first_month(end)
     if len(known) == 0 and (first is None or last is None):
@@ -105,7 +105,7 @@ def cube_series(cube, place_id, categories, *, start=None, end=None) -> pd.DataF
     is_covered[inside] = all_covered[at[inside]]
     place = cube.place_counts(pos) if len(cube_months) else np.zeros((len(cube.categories), 0), np.int64)
     counts, rolling = [], []
-    for c in cube.category_positions(cats):
+    for c in cube.category_index(cats):
         one = np.zeros(n)
         if c >= 0:
             one[inside] = place[c, at[inside]]

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.categorycube import CategoryCube, build_category_cube
 from lagesbild.core.compare import TOTAL_CATEGORY, VERDICT_MISSING, months_word
+from lagesbild.core.cube import MonthlyCube, build_cube
 from lagesbild.core.exact import fisher_tests
 from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.place_family import ALL
@@ -67,8 +67,9 @@ def _month_end(month: np.datetime64) -> date:
     return ((np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1).item()
 
 
-def _prepare(cube: CategoryCube, periods, pos: int, mode: str, present: list, like_for_like: bool):
-    """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube."""
+def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, like_for_like: bool):
+    """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube, cut by the
+    categories ``summed`` (those with data)."""
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if not periods:
         raise ValueError("Ange en period.")
@@ -76,14 +77,14 @@ def _prepare(cube: CategoryCube, periods, pos: int, mode: str, present: list, li
         return periods, None
     months = cube.months.to_numpy()
     until = None
-    if mode == "category":  # the last day every category with data has data for
-        by_category = cube.covered([pos], present, mode)[0]
+    if cube.per_category:  # the last day every summed category with data has data for
+        by_category = cube.place_coverage(pos, cube.category_index(summed))
         some = by_category.any(axis=1)
         if some.any():  # the earliest of the categories' last covered months
             last = by_category.shape[1] - 1 - np.argmax(by_category[some, ::-1], axis=1)
             until = _month_end(months[last.min()])
     if until is None:
-        any_month = cube.covered([pos], [None], "place" if mode == "category" else mode)[0, 0]
+        any_month = cube.covered_of([pos])[0]
         until = _month_end(months[np.flatnonzero(any_month)[-1]]) if any_month.any() else None
     latest = max(periods, key=lambda p: (p.end, p.start))
     if until is None or until < latest.start:
@@ -91,7 +92,7 @@ def _prepare(cube: CategoryCube, periods, pos: int, mode: str, present: list, li
     return cut_like_for_like(periods, until)
 
 
-def _whole_months(cube: CategoryCube, periods) -> tuple[np.ndarray, np.ndarray, list]:
+def _whole_months(cube: MonthlyCube, periods) -> tuple[np.ndarray, np.ndarray, list]:
     """[period, month] masks of the whole months inside each period, the number of whole months
     outside the cube's months, and the periods' first days of their whole months."""
     first = cube.months[0].to_datetime64().astype("datetime64[M]") if len(cube.months) else None
@@ -112,14 +113,14 @@ def _whole_months(cube: CategoryCube, periods) -> tuple[np.ndarray, np.ndarray, 
     return inside, outside
 
 
-def _period_counts(cube, pos, periods, inside, outside, summed, shown, mode):
+def _period_counts(cube, pos, periods, inside, outside, summed, shown):
     """(counts, months missing) [shown category, period] of one place: counts_by_period's numbers."""
     counts = cube.place_counts(pos)
-    at = cube.category_positions(summed)
+    at = cube.category_index(summed)
     per = np.zeros((len(summed), len(periods)), np.int64)
     known = at >= 0
     per[known] = counts[at[known]] @ inside.T.astype(np.int64)
-    covered = cube.covered([pos], summed, mode)[0]
+    covered = cube.place_coverage(pos, at)
     missing = outside[None, :] + (~covered).astype(np.int64) @ inside.T.astype(np.int64)
     in_total = [i for i, c in enumerate(summed) if c != TOTAL_CATEGORY] or list(range(len(summed)))
     rows_c, rows_m = [], []
@@ -136,33 +137,31 @@ def _period_counts(cube, pos, periods, inside, outside, summed, shown, mode):
         np.array(rows_m, np.int64).reshape(len(shown), len(periods))
 
 
-def share_table(cube: CategoryCube, periods, place_id, parent_ids, *, mode: str, present: list,
+def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: list,
                 categories=None, alpha: float = 0.05, like_for_like: bool = True) -> pd.DataFrame:
-    """:func:`share_of_parent` on a :class:`~lagesbild.core.categorycube.CategoryCube`.
+    """:func:`share_of_parent` on a :class:`~lagesbild.core.cube.MonthlyCube`.
 
-    ``mode`` says which coverage rules apply (:data:`lagesbild.core.categorycube.MODES`), ``present``
-    lists the categories of the monthly rows the question is about (sorted; ``categories=None`` asks
-    for them). The parents' counts and every test of every parent, category and period come from
+    The cube's :attr:`~lagesbild.core.cube.MonthlyCube.per_category` says which coverage rules
+    apply, ``present`` lists the categories of the monthly rows the question is about (sorted;
+    ``categories=None`` asks for them). The parents' counts and every test of every parent, category and period come from
     one array each.
 
     Examples
     --------
-    >>> from lagesbild.core.categorycube import build_category_cube
     >>> monthly = pd.DataFrame({"place_id": ["torg", "rest", "torg", "rest"], "category": "rån",
     ...     "month": pd.to_datetime(["2019-01-01", "2019-01-01", "2020-01-01", "2020-01-01"]),
     ...     "count": [50, 50, 20, 80]})
-    >>> out = share_table(build_category_cube(monthly), ["2019-01", "2020-01"], "torg", [None],
-    ...                   mode="none", present=["rån"])
+    >>> out = share_table(build_cube(monthly), ["2019-01", "2020-01"], "torg", [None], present=["rån"])
     >>> out[["count_place", "count_parent", "p_value"]].round(6).values.tolist()
     [[50.0, 100.0, nan], [20.0, 100.0, 1.4e-05]]
     """
     summed, shown = _categories(present, categories)
-    pos, *parents = cube.positions([place_id, *parent_ids])
-    # cut at the last day every category the table sums has data for, as compare cuts (one number per place,
-    # category and period on a page)
-    periods, lfl_note = _prepare(cube, periods, pos, mode, [c for c in summed if c in present], like_for_like)
+    pos, *parents = cube.place_positions([place_id, *parent_ids])
+    # cut at the last day every category the table sums has data for, as compare cuts (one number per
+    # place, category and period on a page)
+    periods, lfl_note = _prepare(cube, periods, pos, [c for c in summed if c in present], like_for_like)
     inside, outside = _whole_months(cube, periods)
-    own, own_missing = _period_counts(cube, pos, periods, inside, outside, summed, shown, mode)
+    own, own_missing = _period_counts(cube, pos, periods, inside, outside, summed, shown)
     k, n, q = len(shown), len(periods), len(parent_ids)
     if k == 0 or q == 0:
         return pd.DataFrame([], columns=COLUMNS)
@@ -170,7 +169,7 @@ def share_table(cube: CategoryCube, periods, place_id, parent_ids, *, mode: str,
     parent = np.zeros((q, k, n), np.int64)
     missing = np.zeros((q, k, n), np.int64)
     for j, ppos in enumerate(parents):
-        parent[j], other = _period_counts(cube, ppos, periods, inside, outside, summed, shown, mode)
+        parent[j], other = _period_counts(cube, ppos, periods, inside, outside, summed, shown)
         missing[j] = own_missing + other
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(parent > 0, place / np.where(parent > 0, parent, 1), np.nan)
@@ -247,8 +246,6 @@ def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, cat
     >>> out[["period", "share", "verdict"]].values.tolist()
     [['jan 2019', 0.5, ''], ['jan 2020', 0.2, 'andelen har minskat, statistiskt säkerställt']]
     """
-    mode = "none" if coverage is None else (
-        "category" if "category" in coverage and coverage["category"].notna().any() else "place")
     present = sorted(monthly["category"].dropna().unique().tolist())
-    return share_table(build_category_cube(monthly, coverage), periods, place_id, parent_ids, mode=mode,
-                       present=present, categories=categories, alpha=alpha, like_for_like=like_for_like)
+    return share_table(build_cube(monthly, coverage), periods, place_id, parent_ids, present=present,
+                       categories=categories, alpha=alpha, like_for_like=like_for_like)
