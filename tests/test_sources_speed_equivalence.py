@@ -1,7 +1,7 @@
 """The fast paths of lagesbild.sources agree with the reference (slow) paths on generated inputs.
 
 Fast paths: Windows-1252 transcoding with numpy (``cp1252``), whitespace trimming and plain numbers
-(``numbers``), ISO timestamps read from the bytes (``dates.fast_iso``), id hashing of one length
+(``numbers``), ISO timestamps read from the bytes (``timestamps.fast_iso``), id hashing of one length
 (``idhash``), and reading a Windows-1252 CSV as bytes (``csvrows``).
 """
 
@@ -21,10 +21,17 @@ from hypothesis import strategies as st
 
 from lagesbild.errors import InputError
 from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
-from lagesbild.sources.dates import _OFFSET, _TIME_OK, LOCAL_TZ, TIME_REWRITES, fast_iso, parse_timestamps
 from lagesbild.sources.idhash import SeenIds, hash_strings
 from lagesbild.sources.numbers import _general, _plain, as_arrow, parse_numbers, trim
 from lagesbild.sources.tabular import open_table
+from lagesbild.sources.timestamps import (
+    _OFFSET,
+    _TIME_OK,
+    LOCAL_TZ,
+    TIME_REWRITES,
+    fast_iso,
+    parse_timestamps,
+)
 
 CP1252_TEXT = st.text(alphabet=st.characters(codec="cp1252"), max_size=12)
 WHITESPACE = " \t\r\n\x0b\x0c\x1c\x1f\x85\u00a0\u1680\u2000\u2007\u200a\u2028\u202f\u205f\u3000"

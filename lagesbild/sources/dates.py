@@ -1,4 +1,4 @@
-"""Periods and timestamps as written in Swedish crime exports and typed by users.
+"""Periods as written in Swedish crime exports and typed by users (timestamps: :mod:`.timestamps`).
 
 :func:`read_period` is the one period grammar of lagesbild: it reads a period cell of a crime file, a
 wide-layout header, a command-line argument or a URL value into its kind and inclusive first and last
@@ -25,10 +25,6 @@ written                                        period (kind)
 =============================================  ===========================================
 
 ``2011-12`` is December 2011; write ``2011/12`` or ``2011–2012`` for the September–August year.
-
-:func:`parse_timestamps` reads incident dates and times (vectorised). The common ISO forms
-``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` and ``YYYY-MM-DD HH:MM:SS`` (``T`` or space) are read from the
-bytes with numpy (:func:`fast_iso`); pandas reads the rest.
 """
 
 from __future__ import annotations
@@ -38,18 +34,12 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-import numpy as np
-import pandas as pd
-from numpy.lib.stride_tricks import as_strided
-
 from lagesbild.sources.months import MONTH_NUMBERS
-from lagesbild.sources.numbers import string_buffers, trim
 
 MONTHS = MONTH_NUMBERS
 PARTS = {"t": (4, 3), "tertial": (4, 3), "q": (3, 4), "k": (3, 4), "kvartal": (3, 4)}
 SEP_AUG_START_MONTH = 9
 YEARS = (1900, 2100)
-LOCAL_TZ = "Europe/Stockholm"
 UNKNOWN_PERIOD = "okänd period; skriv t.ex. 2020-01, januari 2020, 2019 eller 2019–2020"
 
 _PREL = re.compile(r"[(\[]?\s*\bprel\b\.?\s*[)\]]?", re.I)
@@ -231,208 +221,3 @@ def is_period(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-_OFFSET = r"(?:[zZ]|[+-]\d\d:?\d\d)$"  # after a time; a bare date never ends like this
-TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time column
-    (r"^(\d)(?=[.:]|$)", r"0\1"),           # 9:30 -> 09:30, 9 -> 09
-    (r"^(\d{2})(\d{2})$", r"\1:\2"),        # 0930 -> 09:30
-    (r"^(\d{2})$", r"\1:00"),               # 09 -> 09:00
-    (r"^(\d{2})\.(\d{2})", r"\1:\2"),       # 09.30 -> 09:30
-    (r"^(\d{2}:\d{2})\.(\d{2})$", r"\1:\2"),  # 09:30.15 -> 09:30:15
-]
-_TIME_OK = r"^\d{2}:\d{2}(?::\d{2})?$"
-_HAS_TIME = r":|[T ]\d"  # a date value that carries its own time
-
-
-def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
-                     ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Parse incident dates (ISO, optionally with time and UTC offset) into naive local time.
-
-    Parameters
-    ----------
-    dates : Series of str
-        ``2020-01-31``, ``2020-01-31 12:30``, ``2020-01-31T12:30:00``, ``2020-01-31T12:30+01:00``.
-        Values with an offset or ``Z`` are converted to Europe/Stockholm, then made naive.
-    times : Series of str, optional
-        A separate time column: ``12:30``, ``12.30``, ``1230``, ``9``; empty = no time. Used only
-        where the date has no time of its own.
-
-    Returns
-    -------
-    values : Series of datetime64[ns]
-        NaT where invalid.
-    bad_date : ndarray of bool
-        Date not readable or impossible (``2020-02-30``).
-    bad_time : ndarray of bool
-        Time not readable.
-
-    Examples
-    --------
-    >>> v, bad, _ = parse_timestamps(pd.Series(["2020-01-01T12:00+00:00", "2020-02-30"]))
-    >>> v[0], bad.tolist()
-    (Timestamp('2020-01-01 13:00:00'), [False, True])
-    """
-    text, bad_time = _combine(dates, times)
-    fast, ok = fast_iso(text)
-    out = pd.Series(fast.view("datetime64[ns]"), index=text.index)
-    if not ok.all():
-        out[~ok] = _parse_pandas(text[~ok]).to_numpy()
-    return out, np.asarray(out.isna(), dtype=bool), bad_time
-
-
-def _combine(dates: pd.Series, times: pd.Series | None) -> tuple[pd.Series, np.ndarray]:
-    """Stripped dates, with the separate times (rewritten to HH:MM) appended where readable."""
-    text = _strip(dates.astype("string[pyarrow]"))
-    bad_time = np.zeros(len(text), dtype=bool)
-    if times is not None:
-        t = times.astype("string[pyarrow]").str.strip()
-        for pattern, repl in TIME_REWRITES:
-            t = t.str.replace(pattern, repl, regex=True)
-        has = (t != "") & ~text.str.contains(_HAS_TIME, regex=True, na=False)  # own time wins
-        bad_time = np.asarray(has & ~t.str.match(_TIME_OK), dtype=bool)
-        text = text.where(~(has & ~pd.Series(bad_time, index=t.index)), text + " " + t)
-    return text, bad_time
-
-
-def _strip(text: pd.Series) -> pd.Series:
-    """``text.str.strip()``, without pandas' overhead when no value is missing."""
-    if text.hasnans:
-        return text.str.strip()
-    return pd.Series(pd.arrays.ArrowStringArray(trim(text)), index=text.index)
-
-
-def _parse_pandas(text: pd.Series) -> pd.Series:
-    """pandas' ISO 8601 parse into naive local time (NaT where unreadable).
-
-    Values with an offset in :data:`_OFFSET`'s sense are converted from it; when pandas finds a time
-    zone in some other value (e.g. ``2020-01-05T12:00Z 09:00``), the values are read one by one.
-    """
-    offset = np.asarray(text.str.contains(_OFFSET, regex=True), dtype=bool)
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    if (~offset).any():
-        naive = pd.to_datetime(text[~offset], format="ISO8601", errors="coerce")
-        if not isinstance(naive.dtype, np.dtype) or naive.dtype.kind != "M":
-            naive = pd.Series([_one_timestamp(v) for v in text[~offset]], index=naive.index,
-                              dtype="datetime64[ns]")
-        out[~offset] = naive.astype("datetime64[ns]")
-    if offset.any():
-        aware = pd.to_datetime(text[offset], format="ISO8601", errors="coerce", utc=True)
-        out[offset] = aware.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None).astype("datetime64[ns]")
-    return out
-
-
-def _one_timestamp(value):
-    """One value as naive local time, or NaT."""
-    try:
-        stamp = pd.Timestamp(pd.to_datetime(value, format="ISO8601"))
-    except (TypeError, ValueError, OverflowError):
-        return pd.NaT
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(LOCAL_TZ).tz_localize(None)
-    return stamp
-
-
-ISO_LENGTHS = (10, 16, 19)  # YYYY-MM-DD, + HH:MM, + :SS
-ISO_PATTERN = "dddd-dd-dd dd:dd:dd"  # d: a digit; the space may also be "T"
-_FIELDS = {"year": (0, 4), "month": (5, 2), "day": (8, 2), "hour": (11, 2), "minute": (14, 2),
-           "second": (17, 2)}
-NS_YEARS = (1678, 2261)  # whole years inside datetime64[ns]
-# days from 1970-01-01 to the first of each month of NS_YEARS, and the days of that month
-_MONTHS = np.arange(f"{NS_YEARS[0]}-01", f"{NS_YEARS[1] + 1}-02", dtype="datetime64[M]")
-MONTH_START = _MONTHS.astype("datetime64[D]").astype(np.int64)[:-1]
-MONTH_DAYS = np.diff(_MONTHS.astype("datetime64[D]").astype(np.int64))
-
-
-def _pattern_words(length: int) -> list[tuple[np.uint64, ...]]:
-    """Per 8-byte word of :data:`ISO_PATTERN`[:length]: masks of its digit and punctuation bytes,
-    and the punctuation expected (the space at 10 is checked apart, it may be "T")."""
-    width = -(-length // 8) * 8
-    digit, punct, value = (np.zeros(width, dtype=np.uint8) for _ in range(3))
-    for i, char in enumerate(ISO_PATTERN[:length]):
-        if char == "d":
-            digit[i] = 0xFF
-        elif char != " ":
-            punct[i], value[i] = 0xFF, ord(char)
-    words = [np.frombuffer(a.tobytes(), dtype="<u8").astype(np.uint64) for a in (digit, punct, value)]
-    return [tuple(w[j] for w in words) for j in range(width // 8)]
-
-
-PATTERN_WORDS = {length: _pattern_words(length) for length in ISO_LENGTHS}
-HIGH_NIBBLES, ZEROS, SIXES = (np.uint64(int(b * 8, 16)) for b in ("F0", "30", "06"))
-
-
-def fast_iso(values) -> tuple[np.ndarray, np.ndarray]:
-    """Read ``YYYY-MM-DD[( |T)HH:MM[:SS]]`` strings as int64 nanoseconds; the rest is left out.
-
-    Returns
-    -------
-    ns : ndarray of int64
-        NaT's value where not read.
-    ok : ndarray of bool
-        Read: the exact form, a real date and time (no ``24:00`` or leap second), years
-        :data:`NS_YEARS`. pandas' ISO 8601 parse gives the same for these values.
-
-    Examples
-    --------
-    >>> ns, ok = fast_iso(["2020-01-31 12:30", "2020-02-30", "2020-1-31", "2024-02-29T23:59:59"])
-    >>> ns[ok].view("datetime64[ns]").astype(str).tolist(), ok.tolist()
-    (['2020-01-31T12:30:00.000000000', '2024-02-29T23:59:59.000000000'], [True, False, False, True])
-    """
-    data, starts, lengths = string_buffers(values)
-    n = len(lengths)
-    ns = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
-    ok = np.zeros(n, dtype=bool)
-    for length in ISO_LENGTHS:
-        if n and lengths.min() == lengths.max() == length:  # one form: rows of the data as is
-            ok, ns = _iso_fields(data.reshape(n, length))
-            break
-        rows = np.flatnonzero(lengths == length)
-        if rows.size:
-            cells = as_strided(data, shape=(data.size - length + 1, length), strides=(1, 1),
-                               writeable=False)[starts[rows]]
-            good, value = _iso_fields(cells)
-            ns[rows[good]] = value[good]
-            ok[rows[good]] = True
-    return ns, ok
-
-
-def _iso_fields(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(well formed, nanoseconds) for rows of bytes holding ISO strings of one length."""
-    good = _well_formed(cells)
-    digits = cells - np.uint8(ord("0"))
-    f = {}
-    for name, (at, size) in _FIELDS.items():
-        value = np.zeros(len(cells), dtype=np.int16)  # small ints: 4 digits at most
-        for k in range(at, at + size if at < cells.shape[1] else at):
-            value = value * np.int16(10) + digits[:, k]
-        f[name] = value
-    good &= (f["year"] >= NS_YEARS[0]) & (f["year"] <= NS_YEARS[1])
-    good &= (f["month"] >= 1) & (f["month"] <= 12)
-    month = np.clip((f["year"] - NS_YEARS[0]) * 12 + f["month"] - 1, 0, MONTH_START.size - 1)
-    good &= (f["day"] >= 1) & (f["day"] <= MONTH_DAYS[month])
-    good &= (f["hour"] <= 23) & (f["minute"] <= 59) & (f["second"] <= 59)
-    clock = (f["hour"].astype(np.int64) * 60 + f["minute"]) * 60 + f["second"]
-    ns = (MONTH_START[month] + (f["day"] - 1)) * 86_400_000_000_000 + clock * 1_000_000_000
-    return good, np.where(good, ns, np.iinfo(np.int64).min)
-
-
-def _well_formed(cells: np.ndarray) -> np.ndarray:
-    """Rows of `cells` that follow :data:`ISO_PATTERN`, checked 8 bytes at a time (SWAR: a digit
-    byte has high nibble 3, and still has after adding 6)."""
-    n, length = cells.shape
-    width = -(-length // 8) * 8
-    if width != length or not cells.flags.c_contiguous:
-        padded = np.zeros((n, width), dtype=np.uint8)
-        padded[:, :length] = cells
-        cells = padded
-    words = cells.view("<u8").astype(np.uint64, copy=False)
-    good = np.ones(n, dtype=bool)
-    for j, (digit, punct, value) in enumerate(PATTERN_WORDS[length]):
-        w = words[:, j]
-        high, zeros = HIGH_NIBBLES & digit, ZEROS & digit
-        good &= ((w & high) == zeros) & (((w + (SIXES & digit)) & high) == zeros)
-        good &= (w & punct) == value
-    if length > 10:
-        good &= (cells[:, 10] == ord(" ")) | (cells[:, 10] == ord("T"))
-    return good

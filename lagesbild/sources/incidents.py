@@ -54,12 +54,12 @@ from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
-from lagesbild.sources.dates import LOCAL_TZ, parse_timestamps
 from lagesbild.sources.idhash import SeenIds, hash_strings
 from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table
+from lagesbild.sources.timestamps import LOCAL_TZ, parse_timestamps
 
 COLUMNS = {
     "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
