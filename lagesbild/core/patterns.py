@@ -34,9 +34,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lagesbild.sources.months import MONTH_FULL as MONTHS_SV  # the one table of month names
+
 WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-             "oktober", "november", "december")
 
 
 def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:
