@@ -243,18 +243,18 @@ def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels) -> list[str]:
     partial = t.pm.partial
     out = []
     j = 0
+    ca, ma, mb, da, db, untested = (np.asarray(flat[c]).tolist() for c in ("ca", "ma", "mb", "da", "db", "untested"))
     for i in range(P):
         for r in range(R):
             for k in range(K1):
-                a, mia, mib = int(flat["ca"][j]), int(flat["ma"][j]), int(flat["mb"][j])
-                ea, eb = int(flat["da"][j]), int(flat["db"][j])
+                a, mia, mib, ea, eb = int(ca[j]), int(ma[j]), int(mb[j]), int(da[j]), int(db[j])
                 notes = [lfl_notes[i]] if lfl_notes[i] else []
                 for q, m in ((k, mia), (k + 1, mib)):
                     if partial[q]:
                         notes.append(NOTES["partial"].format(label=labels[q]))
                     if m:
                         notes.append(NOTES["missing"].format(n=months_word(m), label=labels[q]))
-                if not flat["untested"][j]:
+                if not untested[j]:
                     if t.flat_disp[j].note:
                         notes.append(t.flat_disp[j].note)
                     if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):

@@ -40,8 +40,12 @@ def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
     if comparison is None or comparison.empty:
         return pd.DataFrame(columns=cols)
     df = comparison.merge(places[["place_id", "name"]], on="place_id", how="inner")
+    periods = {p: fmt_period(p) for p in pd.unique(df[["period_a", "period_b"]].to_numpy().ravel())}
     rows = []
-    for r in df.to_dict("records"):
+    used = ["place_id", "name", "category", "significant", "verdict", "count_a", "count_b", "change",
+            "pct_change", "period_a", "period_b"]
+    for values in zip(*(df[c].tolist() for c in used), strict=True):  # to_dict boxes every cell: slow
+        r = dict(zip(used, values, strict=True))
         klass = verdict_class(r["significant"], r["verdict"])
         cat = _name(names, r["category"])
         rows.append({
@@ -49,8 +53,8 @@ def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
             "category_name": cat, "count": fmt_int(r["count_b"]), "change": fmt_change(r["change"]),
             "pct": fmt_pct(r["pct_change"], 0, sign=True, fraction=False), "klass": klass,
             "verdict": ARROWS[klass] + str(r["verdict"]),
-            "title": f"{r['name']}, {cat}: {fmt_int(r['count_a'])} ({fmt_period(r['period_a'])}) → "
-                     f"{fmt_int(r['count_b'])} ({fmt_period(r['period_b'])}); {r['verdict']}",
+            "title": f"{r['name']}, {cat}: {fmt_int(r['count_a'])} ({periods[r['period_a']]}) → "
+                     f"{fmt_int(r['count_b'])} ({periods[r['period_b']]}); {r['verdict']}",
         })
     order = {pid: i for i, pid in enumerate(places["place_id"])}
     out = pd.DataFrame(rows, columns=cols)

@@ -46,7 +46,9 @@ def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> t
     cats = list(dict.fromkeys(matrix["category"]))
     cats = [c for c in cats if c != tables.ALL] + ([tables.ALL] if tables.ALL in cats else [])
     names = dict(zip(matrix["category"], matrix["category_name"], strict=True))
-    cells = {(r["place_id"], r["category"]): r for r in matrix.to_dict("records")}
+    cols = list(matrix.columns)  # column by column: to_dict("records") boxes every cell
+    cells = {(r["place_id"], r["category"]): r
+             for r in (dict(zip(cols, v, strict=True)) for v in zip(*(matrix[c].tolist() for c in cols), strict=True))}
     columns = [{"name": "Plats", "id": "plats", "presentation": "markdown"}] + [
         {"name": breakable(names[c]), "id": f"c{i}"} for i, c in enumerate(cats)]
     records = []
