@@ -69,17 +69,12 @@ def comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     return base.memo(store, key, lambda: _comparisons(store, settings, place_ids, pair, categories))
 
 
-def _categorised_coverage(store):
-    """Whether the every-place coverage rows name categories, and the places whose own rows do
-    (kept per data version): a place's months per category follow its own coverage rows."""
-    def build():
-        cov = store.coverage()
-        if "category" not in cov:
-            return False, set()
-        named = cov["category"].notna().to_numpy()
-        everywhere = cov["place_id"].isna().to_numpy()
-        return bool((named & everywhere).any()), set(cov.loc[named & ~everywhere, "place_id"])
-    return base.memo(store, ("categorised-coverage",), build)
+def _categorised_coverage(cube):
+    """Whether the every-place coverage rows name categories, and (when they do not) the places
+    whose own rows do: a place's months per category follow its own coverage rows."""
+    everywhere = bool(cube.every_by_category.any())
+    own = set() if everywhere else set(cube.places[cube.by_category.any(axis=(1, 2))])
+    return everywhere, own
 
 
 def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
@@ -120,7 +115,7 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
 def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.DataFrame:
     """The places' comparisons (unadjusted, in the order given), computed for groups of places that
     share a like-for-like cut."""
-    everywhere, own = _categorised_coverage(store)
+    everywhere, own = _categorised_coverage(cube)
     with_rows = cube.has_row.any(axis=2)[pos]
     flags = np.array([everywhere or pid in own for pid in place_ids], bool)
     # None or ``alla`` alone: the total of the place's own categories
