@@ -185,7 +185,8 @@ def common_until(cube, pos, asked, until=None):
 
 
 def common_until_many(cube, pos, asked, until=None) -> list:
-    """:func:`common_until` of each place (``asked`` bool [place, cube category]); None without data.
+    """:func:`common_until` of each position (``asked`` bool [place, cube category]); None without
+    data. A position may also be :data:`~lagesbild.core.cube.UNKNOWN` or :data:`~lagesbild.core.cube.CITY`.
 
     Examples
     --------
@@ -202,10 +203,16 @@ def common_until_many(cube, pos, asked, until=None) -> list:
     M = len(cube.months)
     if M == 0:
         return [None] * len(pos)
-    general = cube.covered[pos] & keep
+    general = cube.covered_of(pos) & keep
     last = np.where(general.any(axis=1), M - 1 - np.argmax(general[:, ::-1], axis=1), -1)
     if cube.per_category and asked.any():
-        by_cat = cube.covered_by_category(pos, np.arange(len(cube.categories))) & keep
+        every = np.arange(len(cube.categories))
+        by_cat = np.empty((len(pos), len(every), M), bool)
+        places = pos >= 0
+        by_cat[places] = cube.covered_by_category(pos[places], every)
+        for i in np.flatnonzero(~places):
+            by_cat[i] = cube.place_coverage(int(pos[i]), every)
+        by_cat &= keep
         ends = np.where(by_cat.any(axis=2), M - 1 - np.argmax(by_cat[:, :, ::-1], axis=2), M)
         ends = np.where(asked, ends, M).min(axis=1)
         last = np.where(ends < M, ends, last)

@@ -7,16 +7,15 @@ months and like-for-like cutting follow the same rules as the comparisons.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import TOTAL_CATEGORY, VERDICT_MISSING, months_word
+from lagesbild.core.compare import TOTAL_CATEGORY, VERDICT_MISSING, common_until, cut_periods, months_word
 from lagesbild.core.cube import MonthlyCube, build_cube
 from lagesbild.core.exact import fisher_tests
-from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
 from lagesbild.core.place_family import ALL
 
 SHARE_VERDICTS = {
@@ -62,34 +61,15 @@ def _categories(present: list, categories) -> tuple[list, list]:
     return summed, summed + ([ALL] if total else [])
 
 
-def _month_end(month: np.datetime64) -> date:
-    """The last day of the month (a :class:`datetime.date`)."""
-    return ((np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1).item()
-
-
 def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, like_for_like: bool):
-    """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube, cut by the
-    categories ``summed`` (those with data)."""
+    """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube, cut at the
+    last day every summed category with data has data for (:func:`~lagesbild.core.compare.common_until`)."""
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if not periods:
         raise ValueError("Ange en period.")
     if not like_for_like:
         return periods, None
-    months = cube.months.to_numpy()
-    until = None
-    if cube.per_category:  # the last day every summed category with data has data for
-        by_category = cube.place_coverage(pos, cube.category_index(summed))
-        some = by_category.any(axis=1)
-        if some.any():  # the earliest of the categories' last covered months
-            last = by_category.shape[1] - 1 - np.argmax(by_category[some, ::-1], axis=1)
-            until = _month_end(months[last.min()])
-    if until is None:
-        any_month = cube.covered_of([pos])[0]
-        until = _month_end(months[np.flatnonzero(any_month)[-1]]) if any_month.any() else None
-    latest = max(periods, key=lambda p: (p.end, p.start))
-    if until is None or until < latest.start:
-        return periods, None
-    return cut_like_for_like(periods, until)
+    return cut_periods(periods, common_until(cube, pos, cube.categories.isin(summed)))
 
 
 def _whole_months(cube: MonthlyCube, periods) -> tuple[np.ndarray, np.ndarray, list]:
