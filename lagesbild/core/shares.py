@@ -13,7 +13,14 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import TOTAL_CATEGORY, VERDICT_MISSING, common_until, cut_periods, months_word
+from lagesbild.core.compare import (
+    TOTAL_CATEGORY,
+    VERDICT_MISSING,
+    common_until,
+    cut_periods,
+    months_word,
+    split_categories,
+)
 from lagesbild.core.cube import MonthlyCube, build_cube
 from lagesbild.core.exact import fisher_tests
 from lagesbild.core.place_family import ALL
@@ -43,22 +50,6 @@ def _fisher(a, b, c, d) -> np.ndarray:
         _FISHER.update(zip([keys[i] for i in new], fisher_tests(a[new], b[new], c[new], d[new]).tolist(),
                            strict=True))
     return np.array([_FISHER[k] for k in keys], dtype=float)
-
-
-def _categories(present: list, categories) -> tuple[list, list]:
-    """(the categories summed, the rows shown) as :func:`lagesbild.core.compare.counts_by_period`
-    makes them from the categories ``present`` in its frame."""
-    if categories is None:
-        asked = present
-    elif isinstance(categories, str):
-        asked = [categories]
-    else:
-        asked = list(dict.fromkeys(categories))
-    if asked == [ALL]:
-        return present, [ALL]
-    summed = [c for c in asked if c != ALL]
-    total = len(summed) > 1 or ALL in asked or not summed
-    return summed, summed + ([ALL] if total else [])
 
 
 def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, like_for_like: bool):
@@ -135,7 +126,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     >>> out[["count_place", "count_parent", "p_value"]].round(6).values.tolist()
     [[50.0, 100.0, nan], [20.0, 100.0, 1.4e-05]]
     """
-    summed, shown = _categories(present, categories)
+    summed, shown = split_categories(present, categories)
     pos, *parents = cube.place_positions([place_id, *parent_ids])
     # cut at the last day every category the table sums has data for, as compare cuts (one number per
     # place, category and period on a page)
