@@ -79,21 +79,15 @@ class Store(VersionedCache, IncidentReads):
             self._pin.version = self._read_version()
 
     # ----- helpers ---------------------------------------------------------------------------
-    def _frame(self, query, parse_dates=None) -> pd.DataFrame:
+    def _frame(self, query, parse_dates=None, *, plain: bool = False) -> pd.DataFrame:
+        """The query's rows as a frame. ``plain``: the columns are text and dates only, so the rows
+        are taken from the driver's cursor without SQLAlchemy's per-row objects (half the time for
+        the 1.9 million coverage rows of 1,000 places); dates then come as ISO text (SQLite) or dates
+        (PostgreSQL) and are parsed with ``parse_dates``."""
         with self.engine.connect() as conn:
             result = conn.execute(query)
-            df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-        for col in parse_dates or []:
-            df[col] = pd.to_datetime(df[col])
-        return df
-
-    def _plain_frame(self, query, parse_dates=None) -> pd.DataFrame:
-        """:meth:`_frame` of a query whose columns are text and dates only, read from the driver's
-        cursor without SQLAlchemy's per-row objects (half the time for the 1.9 million coverage rows
-        of 1,000 places); dates come as ISO text (SQLite) or dates (PostgreSQL) and are parsed."""
-        with self.engine.connect() as conn:
-            result = conn.execute(query)
-            df = pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
+            rows = result.cursor.fetchall() if plain else result.fetchall()
+            df = pd.DataFrame(rows, columns=list(result.keys()))
         for col in parse_dates or []:
             df[col] = pd.to_datetime(df[col])
         return df
@@ -162,8 +156,8 @@ class Store(VersionedCache, IncidentReads):
 
     def _build_coverage(self) -> pd.DataFrame:
         c = t.coverage.c
-        return self._plain_frame(select(c.source, c.place_id, c.month, c.category)
-                                 .where(c.grain == "month").distinct(), parse_dates=["month"])
+        return self._frame(select(c.source, c.place_id, c.month, c.category)
+                           .where(c.grain == "month").distinct(), parse_dates=["month"], plain=True)
 
     def all_coverage(self) -> pd.DataFrame:
         """Every coverage cell, monthly or not: ``source, place_id, month, category, grain``."""
