@@ -209,8 +209,8 @@ class Store(VersionedCache, IncidentReads):
         ingested source that covers their place × category × month (a coverage row for the place or
         every place, for the category or every category); rows nothing covers are dropped.
 
-        Keys are integer codes (month, place, category in one int64), not strings: at 1,000 places
-        the merges on strings took 3 s of the store's first read, these take a tenth of that."""
+        Keys are integer codes (month, place, category in one int64), not strings: with merges on
+        strings the store's first read took 9.3 s at 1,000 places, with these 6.1 s."""
         cov = self._cached("coverage", self._build_coverage, copy=False)  # read only here
         rank = dict(zip(*(self.sources()[c] for c in ("source", "last_ingest_id")), strict=True))
         place_known, cat_known = cov["place_id"].notna().to_numpy(), cov["category"].notna().to_numpy()
@@ -219,9 +219,9 @@ class Store(VersionedCache, IncidentReads):
         months = pd.Index(pd.unique(pd.concat([df["month"], cov["month"]], ignore_index=True)))
         n_places, n_cats = len(places) + 1, len(cats) + 1  # the last code: every place / category
 
-        def key(frame, place_known, cat_known):
-            p = places.get_indexer(frame["place_id"]) if place_known else np.full(len(frame), n_places - 1)
-            c = cats.get_indexer(frame["category"]) if cat_known else np.full(len(frame), n_cats - 1)
+        def key(frame, by_place, by_cat):
+            p = places.get_indexer(frame["place_id"]) if by_place else np.full(len(frame), n_places - 1)
+            c = cats.get_indexer(frame["category"]) if by_cat else np.full(len(frame), n_cats - 1)
             return (months.get_indexer(frame["month"]).astype(np.int64) * n_places + p) * n_cats + c
 
         cov_rank = cov["source"].map(rank).to_numpy(float)  # NaN: a source no longer listed
