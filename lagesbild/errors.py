@@ -45,8 +45,22 @@ LIBRARY_REASONS = (
 LIBRARY_FALLBACK = "filens innehåll kunde inte tolkas"
 
 
-def library_reason(exc: BaseException | str) -> str:
-    """A Swedish reason for a library's error message (see :data:`LIBRARY_REASONS`).
+def message_reasons(table: dict, *, whole: bool = False) -> tuple:
+    """A reader's table ``{the beginning of a library's message: Swedish reason}`` (or of the whole
+    message, ``whole``) as ``(pattern, reason)`` pairs for :func:`library_reason`.
+
+    Examples
+    --------
+    >>> library_reason("Extra data", message_reasons({"Extra data": "text efter slutet"}, whole=True))
+    'text efter slutet'
+    """
+    end = "$" if whole else ""
+    return tuple(("^" + re.escape(english) + end, swedish) for english, swedish in table.items())
+
+
+def library_reason(exc: BaseException | str, reasons=LIBRARY_REASONS, default: str = LIBRARY_FALLBACK) -> str:
+    """A Swedish reason for a library's error message: the first of ``reasons`` (default
+    :data:`LIBRARY_REASONS`; a reader's own from :func:`message_reasons`) that matches, else ``default``.
 
     Examples
     --------
@@ -58,11 +72,11 @@ def library_reason(exc: BaseException | str) -> str:
     'filens innehåll kunde inte tolkas'
     """
     text = str(exc)
-    for pattern, reason in LIBRARY_REASONS:
+    for pattern, reason in reasons:
         found = re.search(pattern, text)
         if found:
             return reason.format(*found.groups())
-    return LIBRARY_FALLBACK
+    return default
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lagesbild.errors import InputError, RowError
+from lagesbild.errors import InputError, RowError, library_reason, message_reasons
 from lagesbild.sources import ReadResult
 from lagesbild.sources.textfile import read_text
 
@@ -45,6 +45,7 @@ JSON_PROBLEMS_SV = {
     "Invalid control character at": "otillåtet styrtecken i en sträng",
     "Invalid \\escape": "ogiltig escape-sekvens",
 }
+JSON_REASONS = message_reasons(JSON_PROBLEMS_SV, whole=True)
 
 _DATETIME = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
@@ -89,7 +90,7 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
-        reason = f"filen är inte giltig JSON ({JSON_PROBLEMS_SV.get(exc.msg, exc.msg)})"
+        reason = f"filen är inte giltig JSON ({library_reason(exc.msg, JSON_REASONS, default=exc.msg)})"
         raise InputError(name, f"{reason}, rad {exc.lineno}, kolumn {exc.colno}",
                          [RowError(name, exc.lineno, str(exc.colno), None, reason)]) from None
     except ValueError:  # an integer of more than 4300 digits

@@ -28,7 +28,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, SequenceNode
 from yaml.resolver import Resolver
 
-from lagesbild.errors import InputError, RowError
+from lagesbild.errors import InputError, RowError, library_reason, message_reasons
 
 #: deepest nesting of lists and mappings accepted (an action plan needs about six)
 MAX_DEPTH = 40
@@ -52,6 +52,7 @@ PROBLEMS_SV = {
     "found unknown escape character": "okänd escape-sekvens i en sträng",
     "expected <block end>, but found": "fel indrag",
 }
+YAML_REASONS = message_reasons(PROBLEMS_SV)
 
 
 class YamlLimitError(ComposerError):
@@ -172,13 +173,6 @@ LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def _problem_sv(problem: str) -> str:
-    for english, swedish in PROBLEMS_SV.items():
-        if problem.startswith(english):
-            return swedish
-    return f"YAML-fel ({problem})"
-
-
 def yaml_error(exc: Exception, name: str, text: str) -> InputError:
     """A Swedish :class:`InputError` with line and column for a PyYAML error."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -190,7 +184,8 @@ def yaml_error(exc: Exception, name: str, text: str) -> InputError:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         problem = str(getattr(exc, "problem", None) or exc)
-        reason = problem if isinstance(exc, YamlLimitError) else _problem_sv(problem)
+        reason = problem if isinstance(exc, YamlLimitError) else library_reason(
+            problem, YAML_REASONS, default=f"YAML-fel ({problem})")
     where = f"rad {line}, kolumn {column}: " if line is not None else ""
     row = RowError(name, line, None if column is None else str(column), None, reason)
     verb = "kan inte läsas in" if isinstance(exc, YamlLimitError) else "är inte giltig YAML"
