@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
+from lagesbild.figures.figdict import records
 from lagesbild.figures.format import MISSING, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_period
 from lagesbild.figures.tables import ARROWS, _name, verdict_class
 
@@ -44,8 +45,7 @@ def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
     rows = []
     used = ["place_id", "name", "category", "significant", "verdict", "count_a", "count_b", "change",
             "pct_change", "period_a", "period_b"]
-    for values in zip(*(df[c].tolist() for c in used), strict=True):  # to_dict boxes every cell: slow
-        r = dict(zip(used, values, strict=True))
+    for r in records(df[used]):  # column by column: to_dict("records") boxes every cell
         klass = verdict_class(r["significant"], r["verdict"])
         cat = _name(names, r["category"])
         rows.append({

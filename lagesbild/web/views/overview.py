@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 
 from lagesbild.analysis import overview as analysis
-from lagesbild.figures import overview, tables
+from lagesbild.figures import figdict, overview, tables
 from lagesbild.figures.format import fmt_pct
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -46,9 +46,7 @@ def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> t
     cats = list(dict.fromkeys(matrix["category"]))
     cats = [c for c in cats if c != tables.ALL] + ([tables.ALL] if tables.ALL in cats else [])
     names = dict(zip(matrix["category"], matrix["category_name"], strict=True))
-    cols = list(matrix.columns)  # column by column: to_dict("records") boxes every cell
-    cells = {(r["place_id"], r["category"]): r
-             for r in (dict(zip(cols, v, strict=True)) for v in zip(*(matrix[c].tolist() for c in cols), strict=True))}
+    cells = {(r["place_id"], r["category"]): r for r in figdict.records(matrix)}  # column by column: fast
     columns = [{"name": "Plats", "id": "plats", "presentation": "markdown"}] + [
         {"name": breakable(names[c]), "id": f"c{i}"} for i, c in enumerate(cats)]
     records = []
