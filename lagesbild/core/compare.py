@@ -184,9 +184,11 @@ def common_until(cube, pos, asked, until=None):
     return common_until_many(cube, [pos], [asked], until)[0]
 
 
-def common_until_many(cube, pos, asked, until=None) -> list:
+def common_until_many(cube, pos, asked, until=None, absent=None) -> list:
     """:func:`common_until` of each position (``asked`` bool [place, cube category]); None without
     data. A position may also be :data:`~lagesbild.core.cube.UNKNOWN` or :data:`~lagesbild.core.cube.CITY`.
+    ``absent`` (bool [place]) says that a category the cube does not hold is asked too: with coverage
+    naming categories its months are those of the rows naming none, as in a cube built with it.
 
     Examples
     --------
@@ -205,8 +207,11 @@ def common_until_many(cube, pos, asked, until=None) -> list:
         return [None] * len(pos)
     general = cube.covered_of(pos) & keep
     last = np.where(general.any(axis=1), M - 1 - np.argmax(general[:, ::-1], axis=1), -1)
-    if cube.per_category and asked.any():
+    absent = np.zeros(len(pos), bool) if absent is None else np.asarray(absent, bool)
+    if cube.per_category and (asked.any() or absent.any()):
         every = np.arange(len(cube.categories))
+        if absent.any():  # position -1: a category the cube does not hold
+            every, asked = np.r_[every, -1], np.c_[asked, absent]
         by_cat = np.empty((len(pos), len(every), M), bool)
         places = pos >= 0
         by_cat[places] = cube.covered_by_category(pos[places], every)

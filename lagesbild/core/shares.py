@@ -16,7 +16,7 @@ from lagesbild.core import periods as pr
 from lagesbild.core.compare import (
     TOTAL_CATEGORY,
     VERDICT_MISSING,
-    common_until,
+    common_until_many,
     cut_periods,
     months_word,
     split_categories,
@@ -54,13 +54,16 @@ def _fisher(a, b, c, d) -> np.ndarray:
 
 def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, like_for_like: bool):
     """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube, cut at the
-    last day every summed category with data has data for (:func:`~lagesbild.core.compare.common_until`)."""
+    last day every summed category with data has data for (:func:`~lagesbild.core.compare.common_until`;
+    a summed category the cube does not hold has the coverage rows naming none)."""
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if not periods:
         raise ValueError("Ange en period.")
     if not like_for_like:
         return periods, None
-    return cut_periods(periods, common_until(cube, pos, cube.categories.isin(summed)))
+    absent = any(c not in cube.categories for c in summed)
+    return cut_periods(periods, common_until_many(cube, [pos], [cube.categories.isin(summed)],
+                                                  absent=[absent])[0])
 
 
 def _whole_months(cube: MonthlyCube, periods) -> tuple[np.ndarray, np.ndarray, list]:
@@ -130,7 +133,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     pos, *parents = cube.place_positions([place_id, *parent_ids])
     # cut at the last day every category the table sums has data for, as compare cuts (one number per
     # place, category and period on a page)
-    periods, lfl_note = _prepare(cube, periods, pos, [c for c in summed if c in present], like_for_like)
+    periods, lfl_note = _prepare(cube, periods, pos, summed, like_for_like)
     inside, outside = _whole_months(cube, periods)
     own, own_missing = _period_counts(cube, pos, periods, inside, outside, summed, shown)
     k, n, q = len(shown), len(periods), len(parent_ids)
