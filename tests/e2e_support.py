@@ -335,6 +335,19 @@ def served_store(e2e_store):
     return e2e_store[1]
 
 
+#: charts whose margins plotly had to grow for their labels, legend or colour bar (each such chart is
+#: laid out and drawn twice on every update): [graph id, side, margin set, margin drawn]
+JS_GROWN_MARGINS = """
+const out = [];
+document.querySelectorAll('.js-plotly-plot').forEach(gd => {
+    const set = (gd.layout && gd.layout.margin) || {}, drawn = gd._fullLayout._size;
+    const id = (gd.parentElement && gd.parentElement.id) || gd.id;
+    ['l', 'r', 't', 'b'].forEach(k => {
+        if (typeof set[k] === 'number' && drawn[k] > set[k] + 0.5) { out.push([id, k, set[k], drawn[k]]); }
+    });
+});
+return out;
+"""
 JS_LAYOUT_PROBLEMS = """
 // What a person would see as broken at this window size: the page scrolls sideways, a box runs out of
 // the viewport, a text is cut by a box that clips its content, a chart's title or subtitle leaves its

@@ -12,7 +12,14 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e_support import DEMO_TEXT, JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, SIZES, VIEWPORT
+from tests.e2e_support import (
+    DEMO_TEXT,
+    JS_GROWN_MARGINS,
+    JS_LAYOUT_PROBLEMS,
+    SELENIUM_WARNINGS,
+    SIZES,
+    VIEWPORT,
+)
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -88,13 +95,16 @@ def test_meeting_toggle_switches_mode_in_the_url(browser):
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_page_fits_the_window_without_cut_or_overlapping_text(browser, window, page, size, meeting):
     """Nothing runs out sideways or is cut, chart titles stay inside their SVG and clear of the
-    toolbar, and no two texts of a chart overlap, at 1920×1080 and 1366×768."""
+    toolbar, and no two texts of a chart overlap, at 1920×1080 and 1366×768. Every chart's margins,
+    set from estimated label widths (:mod:`lagesbild.figures.fit`), hold what is beside the plot, so
+    plotly never grows them (which lays out and draws the chart a second time on every update)."""
     window(*SIZES[size])
     path, ready, _ = PAGES[page]
     browser.open(path + ("?mote=1" if meeting else ""), ready)
     browser.screenshot(f"{page}-{size}{'-mote' if meeting else ''}", full_page=False)
     assert browser.driver.execute_script("return window.innerWidth") == SIZES[size][0]
     assert browser.driver.execute_script(JS_LAYOUT_PROBLEMS) == []
+    assert browser.driver.execute_script(JS_GROWN_MARGINS) == []
 
 
 def test_toolbar_speaks_swedish_and_meeting_mode_has_none(browser):

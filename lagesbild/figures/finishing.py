@@ -29,6 +29,7 @@ gives the plotly figure where one is needed (exports).
 from __future__ import annotations
 
 import copy
+import math
 
 import plotly.graph_objects as go
 
@@ -48,6 +49,8 @@ from lagesbild.figures.style import (
 
 TITLE_PAD = 10  # px above the title
 LEGEND_TUCK = 12  # px of the gap under the subtitle a legend above the plot may use
+SIDE_MARGIN = 16  # px left and right of the plot area with nothing beside it
+SIDE_EDGE = 10    # px added to an estimate of what is beside the plot area (see _side)
 
 SOURCE_NAME = "source_line"  # the name of the source-line annotation
 NOTE_NAME = "export_note"    # the name of a note under it (exports)
@@ -93,7 +96,7 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
     update_layout(
         fig, template=template_json(ctx.meeting) if isinstance(fig, dict) else template(ctx.meeting),
         separators=SEPARATORS,
-        margin=dict(t=s["top"], b=s["bottom"], l=16, r=16, autoexpand=True),
+        margin=dict(t=s["top"], b=s["bottom"], l=SIDE_MARGIN, r=SIDE_MARGIN, autoexpand=True),
         meta=dict(title=title, place=place, periods=list(periods or []) if not isinstance(
             periods, str) else [periods], source_line=source_line(ctx, source, until)),
     )
@@ -106,7 +109,18 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
     _title_block(fig, title, subtitle(place, periods, extra), s, ctx.meeting,
                  legend_h if where == "top" else 0.0)
     _source_block(fig, source_line(ctx, source, until), s, ctx, legend_h if where == "below" else 0.0)
+    # margins that hold the axis labels, a legend beside the plot and colour bars, so plotly's
+    # automatic margins (kept as a safety net) need not grow them and draw the chart twice
+    left = fit.y_label_px(fig, s["font"])
+    plot_w = max(fit.figure_width(fig, ctx.meeting) - 2 * SIDE_MARGIN - left, fit.MIN_TEXT_PX)
+    update_layout(fig, margin=dict(l=_side(left), r=_side(fit.right_px(fig, s["font"], plot_w))))
     return fig
+
+
+def _side(estimate: float) -> int:
+    """A side margin: :data:`SIDE_MARGIN`, or the estimated labels (legend, colour bar) and a little
+    more, so plotly's own estimate of them (slightly larger than the text) fits too."""
+    return max(SIDE_MARGIN, math.ceil(estimate + SIDE_EDGE)) if estimate else SIDE_MARGIN
 
 
 def _legend(fig: go.Figure, where: str, s: dict, meeting: bool) -> float:

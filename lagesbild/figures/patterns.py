@@ -50,7 +50,7 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
     fig = go.Figure(go.Heatmap(
         z=z, x=[f"{h:02d}" for h in range(24)], y=[w.capitalize() for w in WEEKDAYS_SV],
         colorscale=HEAT_SCALE, zmin=0, text=text, hovertemplate="%{text}<extra></extra>",
-        colorbar=dict(title=dict(text="Antal", side="right"), thickness=14), xgap=1, ygap=1))
+        colorbar=dict(title=dict(text="Antal", side="right"), thickness=14, x=1), xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", title=dict(text="Timme (klockan)"), tickangle=0,
                      tickvals=[f"{h:02d}" for h in range(0, 24, 3)])
