@@ -105,16 +105,35 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
     where = legend
     if legend == "auto":
         where = "below" if fit.is_map(fig) else ("right" if ctx.meeting else "top")
-    legend_h = _legend(fig, where, s, ctx.meeting)
+    _place_legend(fig, where)
+    _side_margins(fig, s, ctx.meeting)
+    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, ctx.meeting)) if where in ("top", "below") \
+        else 0.0
     _title_block(fig, title, subtitle(place, periods, extra), s, ctx.meeting,
                  legend_h if where == "top" else 0.0)
     _source_block(fig, source_line(ctx, source, until), s, ctx, legend_h if where == "below" else 0.0)
-    # margins that hold the axis labels, a legend beside the plot and colour bars, so plotly's
-    # automatic margins (kept as a safety net) need not grow them and draw the chart twice
-    left = fit.y_label_px(fig, s["font"])
-    plot_w = max(fit.figure_width(fig, ctx.meeting) - 2 * SIDE_MARGIN - left, fit.MIN_TEXT_PX)
-    update_layout(fig, margin=dict(l=_side(left), r=_side(fit.right_px(fig, s["font"], plot_w))))
     return fig
+
+
+def _side_margins(fig, s: dict, meeting: bool) -> None:
+    """Left and right margins that hold the y-axis labels, a legend beside the plot, colour bars and
+    the last x-axis label, so plotly's automatic margins (kept as a safety net) need not grow them
+    and lay out and draw the chart a second time on every update."""
+    from lagesbild.figures import fit
+
+    left = _side(fit.y_label_px(fig, s["font"]))
+    plot_w = max(fit.figure_width(fig, meeting) - left - SIDE_MARGIN, fit.MIN_TEXT_PX)
+    update_layout(fig, margin=dict(l=left, r=_side(fit.right_px(fig, s["font"], plot_w))))
+
+
+def plot_px(fig, meeting: bool = False) -> float:
+    """The plot area's width in CSS px: the figure's width (``layout.width`` or the mode's nominal
+    width) less the side margins :func:`finish` set."""
+    from lagesbild.figures import fit
+
+    margin = fit.figure_view(fig).layout.margin
+    sides = (margin.l or 0) + (margin.r or 0) if margin is not None else 2 * SIDE_MARGIN
+    return max(fit.figure_width(fig, meeting) - sides, fit.MIN_TEXT_PX)
 
 
 def _side(estimate: float) -> int:
@@ -123,20 +142,14 @@ def _side(estimate: float) -> int:
     return max(SIDE_MARGIN, math.ceil(estimate + SIDE_EDGE)) if estimate else SIDE_MARGIN
 
 
-def _legend(fig: go.Figure, where: str, s: dict, meeting: bool) -> float:
-    """Lay the legend out horizontally above or under the plot; return its estimated height."""
-    from lagesbild.figures import fit
-
+def _place_legend(fig: go.Figure, where: str) -> None:
+    """Put the legend beside the plot (``right``) or lay it out horizontally above or under it."""
     if where == "right":
         update_layout(fig, legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
-        return 0.0
-    if where not in ("top", "below"):
-        return 0.0
-    y, anchor = (1.0, "bottom") if where == "top" else (-0.01, "top")
-    update_layout(fig, legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
-                                  bgcolor="rgba(255,255,255,0)"))
-    width = fit.figure_width(fig, meeting) - 32 - fit.y_label_px(fig, s["font"])
-    return fit.legend_px(fig, s["font"] - 1, width)
+    elif where in ("top", "below"):
+        y, anchor = (1.0, "bottom") if where == "top" else (-0.01, "top")
+        update_layout(fig, legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
+                                      bgcolor="rgba(255,255,255,0)"))
 
 
 def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
@@ -184,16 +197,18 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
         ann = next(a for a in fig.layout.annotations if a.name == SOURCE_NAME)
         ann.update(y=0, yanchor="bottom")
         text = ann.text
-    width = fit.figure_width(fig, meeting)
-    plot_w = max(width - 32 - fit.y_label_px(fig, s["font"]), fit.MIN_TEXT_PX)
-    text = fit.wrap(text.replace("<br>", " "), plot_w, s["source"])
+    plot_w = plot_px(fig, meeting)
+    # the source line starts under the plot and may run on under a legend beside it (at the top)
+    margin_l = fit.figure_view(fig).layout.margin.l or SIDE_MARGIN
+    text_w = max(fit.figure_width(fig, meeting) - margin_l - SIDE_MARGIN, fit.MIN_TEXT_PX)
+    text = fit.wrap(text.replace("<br>", " "), text_w, s["source"])
     if not isinstance(fig, dict):
         ann.text = text  # before a note is added (plotly makes the annotations anew then)
     below = fit.x_label_px(fig, s["font"], plot_w) + legend_h
     source_h = fit.n_lines(text) * s["source"] * fit.LINE_EM
     note_h = 0.0
     if note:
-        note_text = fit.wrap(note, plot_w, s["source"] - 1)
+        note_text = fit.wrap(note, text_w, s["source"] - 1)
         note_h = fit.NOTE_GAP + fit.n_lines(note_text) * (s["source"] - 1) * fit.LINE_EM
         add_annotation(fig, text=note_text, xref="paper", yref="paper", x=0, y=0, xanchor="left",
                         yanchor="top", showarrow=False, align="left", name=NOTE_NAME,
@@ -225,8 +240,7 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     fig.layout.width = width
     legend = fig.layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
-    legend_h = fit.legend_px(fig, s["font"] - 1, width - 32 - fit.y_label_px(fig, s["font"])) \
-        if below else 0.0
+    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, meeting)) if below else 0.0
     _fit_bottom(fig, s, meeting, legend_h, note)
     fig.layout.width = old
     return fig
