@@ -119,11 +119,11 @@ def _side_margins(fig, s: dict, meeting: bool) -> None:
     """Left and right margins that hold the y-axis labels, a legend beside the plot, colour bars and
     the last x-axis label, so plotly's automatic margins (kept as a safety net) need not grow them
     and lay out and draw the chart a second time on every update."""
-    from lagesbild.figures import fit
+    from lagesbild.figures import fit, margins
 
-    left = _side(fit.y_label_px(fig, s["font"]))
+    left = _side(margins.y_label_px(fig, s["font"]))
     plot_w = max(fit.figure_width(fig, meeting) - left - SIDE_MARGIN, fit.MIN_TEXT_PX)
-    update_layout(fig, margin=dict(l=left, r=_side(fit.right_px(fig, s["font"], plot_w))))
+    update_layout(fig, margin=dict(l=left, r=_side(margins.right_px(fig, s["font"], plot_w))))
 
 
 def plot_px(fig, meeting: bool = False) -> float:

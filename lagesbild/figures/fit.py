@@ -27,12 +27,10 @@ True
 
 from __future__ import annotations
 
-import base64
 import math
 import re
 from functools import lru_cache
 
-import numpy as np
 import plotly.graph_objects as go
 from PIL import ImageFont
 
@@ -46,12 +44,8 @@ FALLBACK_EM = 0.65    # average character width in ems without the font files (D
 CHAR_EM = 0.62        # a digit of DejaVu Sans in ems (numeric tick labels, estimated by count)
 LINE_EM = 1.3         # plotly's line height in ems
 NUMBER_TICK_CHARS = 6  # a numeric tick label when the values are unknown, e.g. "10 000"
-AUTORANGE_PAD = 1.1   # plotly's automatic range reaches this far beyond the largest value (at most)
-COLORBAR_X = 1.02     # plotly's default place of a colour bar, as a share of the plot area's width
-COLORBAR_PAD = 30     # px of a colour bar besides its bar, labels and title (its xpad and gaps)
 TICK_PAD = 10         # px between the axis line and its labels (tick length and gap)
 AXIS_TITLE_PAD = 12   # px between tick labels and an axis title
-Y_TITLE_GAP = 2       # px between a y axis's tick labels and its (turned) title
 LEGEND_SYMBOL = 46    # px of a legend entry besides its text (symbol and gaps)
 LEGEND_PAD = 10       # px above and below a legend's rows
 LEGEND_ROW_EM = 1.65  # a legend row, in ems of the legend font
@@ -61,7 +55,6 @@ BOTTOM_PAD = 4        # px under the source line
 AUTO_ANGLE = 30       # degrees plotly turns labels that do not fit side by side
 SIDE_BY_SIDE = 0.8    # labels are assumed turned when wider than this share of their slot
 MIN_TEXT_PX = 180
-COLORSCALE_TYPES = ("heatmap", "histogram2d", "contour")  # traces with a colour bar unless told not to
 MAP_TYPES = ("choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox")
 
 
@@ -224,92 +217,6 @@ def _tick_texts(fig: go.Figure, axis, letter: str, name: str) -> list[str] | Non
     return values or None
 
 
-def _numbers(values) -> np.ndarray:
-    """Finite numbers of a trace's array: a list, a numpy array or a typed array
-    (``{"dtype": "f8", "bdata": …}``); empty when the values are not numbers."""
-    if isinstance(values, dict) or hasattr(values, "bdata"):
-        get = values.get if isinstance(values, dict) else lambda k: getattr(values, k, None)
-        try:
-            out = np.frombuffer(base64.b64decode(get("bdata")), dtype=np.dtype(get("dtype")))
-        except (TypeError, ValueError):
-            return np.empty(0)
-    else:
-        try:
-            out = np.asarray(values if values is not None else (), dtype=float).ravel()
-        except (TypeError, ValueError):
-            return np.empty(0)
-    out = out.astype(float, copy=False)
-    return out[np.isfinite(out)]
-
-
-def _numeric_top(fig, letter: str, axis_name: str, axis) -> tuple[float, bool] | None:
-    """The largest magnitude a numeric axis shows and whether it shows negative numbers: its fixed
-    range, or its traces' values (error bars and stacked bars included) with the autorange's
-    padding; None without numbers."""
-    if axis.range is not None and axis.autorange is not True:
-        vals = _numbers(list(axis.range))
-        return (float(np.abs(vals).max()), bool((vals < 0).any())) if vals.size else None
-    tops, negative = [], False
-    for t in fig.data:
-        if (getattr(t, letter + "axis", None) or letter) != axis_name:
-            continue
-        vals = _numbers(getattr(t, letter, None))
-        if not vals.size:
-            continue
-        err = getattr(t, "error_" + letter, None)
-        extra = _numbers(err.array) if err is not None and err.array is not None else np.empty(0)
-        tops.append(float(np.abs(vals).max()) + (float(extra.max()) if extra.size else 0.0))
-        negative |= bool((vals < 0).any())
-    if not tops:
-        return None
-    stacked = fig.layout.barmode in ("stack", "relative")
-    return (sum(tops) if stacked else max(tops)) * AUTORANGE_PAD, negative
-
-
-def _number_label(shown: tuple[float, bool] | None, axis) -> str:
-    """The widest label plotly's automatic ticks give an axis showing ``shown`` (Swedish digit
-    groups; tenths or hundredths on short ranges), with the axis's prefix and suffix.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as NS
-    >>> _number_label((1234.5, False), NS(tickprefix=None, ticksuffix=None))
-    '1 235'
-    >>> _number_label((3.0, True), NS(tickprefix=None, ticksuffix=" %"))
-    '−8,8 %'
-    """
-    if shown is None:
-        text, negative = "8" * NUMBER_TICK_CHARS, False
-    else:
-        top, negative = shown
-        text = "0,88" if top < 1 else "8,8" if top < 5 else f"{math.ceil(top):,}".replace(",", " ")
-    return f"{axis.tickprefix or ''}{'−' if negative else ''}{text}{axis.ticksuffix or ''}"
-
-
-def _font_size(font, size: float) -> float:
-    return float(font.size) if font is not None and font.size else size
-
-
-def y_label_px(fig: go.Figure, size: float) -> float:
-    """Estimated width of the leftmost y axis's labels and title (the axis's own tick and title
-    font sizes where it sets them; numeric labels from the values it shows)."""
-    fig = figure_view(fig)
-    axes = _axes(fig, "y")
-    if not axes or is_map(fig) or all(a.visible is False for a in axes):
-        return 0.0
-    axis = axes[0]
-    if axis.visible is False or axis.showticklabels is False:
-        label = 0.0
-    else:
-        tick = _font_size(axis.tickfont, size)
-        texts = _tick_texts(fig, axis, "y", "y")
-        label = max((text_px(t, tick) for t in texts), default=0.0) if texts else \
-            text_px(_number_label(_numeric_top(fig, "y", "y", axis), axis), tick)
-    title = _font_size(axis.title.font if axis.title else None, size) * LINE_EM + Y_TITLE_GAP \
-        if axis.title and axis.title.text else 0.0
-    return label + title + TICK_PAD
-
-
 def _x_labels(fig, axis, name: str, size: float, axis_w: float) -> tuple[float, float, float] | None:
     """(widest label, height of its rows, angle) of an x axis with text labels; None for numbers
     and dates. The angle is the axis's own or plotly's turn of labels too wide to stand side by side."""
@@ -337,28 +244,6 @@ def _x_axis_px(fig, axis, name: str, size: float, axis_w: float) -> float:
         height = longest * math.sin(rad) + rows * math.cos(rad)
     title = size * LINE_EM + AXIS_TITLE_PAD if axis.title and axis.title.text else 0.0
     return height + title + TICK_PAD
-
-
-def _x_overhang(fig, size: float, plot_w: float) -> float:
-    """How far the last label of the rightmost x axis with a text label per category reaches beyond
-    the plot area: half of it past the middle of its slot, or, turned, its turned width."""
-    view = figure_view(fig)
-    keys = [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]
-    if not keys or is_map(fig):
-        return 0.0
-    key = max(keys, key=lambda k: (view.layout[k].domain or (0, 1))[1])
-    axis = view.layout[key]
-    if axis.visible is False or axis.showticklabels is False or axis.tickvals is not None:
-        return 0.0  # (labels at chosen values, not one per slot: where they fall is not known here)
-    domain = axis.domain or (0, 1)
-    axis_w = plot_w * (domain[1] - domain[0])
-    labels = _x_labels(fig, axis, "x" + key[5:], size, axis_w)
-    if labels is None or (1 - domain[1]) * plot_w > 0.5:
-        return 0.0
-    longest, rows, angle = labels
-    rad = math.radians(abs(angle))
-    reach = longest * math.cos(rad) + rows * math.sin(rad) if angle else longest / 2
-    return max(reach - axis_w / len(set(_tick_texts(fig, axis, "x", "x" + key[5:]))) / 2, 0.0)
 
 
 def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
@@ -404,37 +289,3 @@ def legend_px(fig: go.Figure, size: float, width: float) -> float:
         return row_h + 2 * LEGEND_PAD
     per_row = max(int(width // max(widths)), 1)
     return math.ceil(len(entries) / per_row) * row_h + 2 * LEGEND_PAD
-
-
-def right_px(fig: go.Figure, size: float, plot_w: float | None = None) -> float:
-    """Estimated width right of the plot area: a vertical legend beside the plot (``x ≥ 1``), colour
-    bars (bar, tick labels, a title on the right side) and the last x-axis label reaching past the
-    plot (``plot_w``: the plot area's estimated width); 0 without any of them.
-
-    Setting the right margin to this keeps plotly from growing it and drawing the chart a second time.
-    """
-    view = figure_view(fig)
-    plot_w = plot_w or figure_width(fig) - 2 * LEGEND_PAD
-    out = _x_overhang(fig, size, plot_w)
-    legend = view.layout.legend
-    if legend is not None and legend.orientation == "v" and (legend.x or 0) >= 1 \
-            and view.layout.showlegend is not False:
-        entries = legend_entries(fig)
-        font = _font_size(legend.font, size)
-        if entries:
-            out = max(out, (legend.x - 1) * plot_w + max(text_px(n, font) for n in entries)
-                      + LEGEND_SYMBOL)
-    for t in view.data:
-        kind = getattr(t, "type", None)
-        shown = getattr(t, "showscale", None)
-        shown = kind in COLORSCALE_TYPES if shown is None else shown
-        if not shown or kind in MAP_TYPES:
-            continue
-        bar = getattr(t, "colorbar", None) or _Node({})
-        z = _numbers(getattr(t, "z", None))
-        label = text_px(_number_label((float(np.abs(z).max()), bool((z < 0).any())) if z.size else None,
-                                      bar), _font_size(bar.tickfont, size))
-        title = size * LINE_EM if bar.title and bar.title.text else 0.0
-        gap = ((bar.x if bar.x is not None else COLORBAR_X) - 1) * plot_w
-        out = max(out, gap + COLORBAR_PAD + (bar.thickness or 30) + label + title)
-    return out

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lagesbild.figures import figdict, finishing, fit, palette, style
+from lagesbild.figures import figdict, finishing, fit, margins, palette, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
 
 ALL = "alla"
@@ -173,7 +173,7 @@ def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> No
     bars = [t for t in every if t.get("text") is not None]
     if not bars or not n_periods:
         return
-    plot_w = fit.figure_width(fig, meeting) - 32 - fit.y_label_px(fig, size)
+    plot_w = fit.figure_width(fig, meeting) - 32 - margins.y_label_px(fig, size)
     bar_w = plot_w / n_periods * (1 - BARGAP) / len(bars)
     widest = max(fit.text_px(t, size - 2) for b in bars for t in b["text"])
     top = max((y for b in bars for y in b["y"] if y is not None), default=0)
