@@ -191,7 +191,8 @@ def is_map(fig: go.Figure) -> bool:
     return y.scaleanchor == "x" and y.visible is False
 
 
-def _axes(fig: go.Figure, letter: str) -> list:
+def axes_of(fig: go.Figure, letter: str) -> list:
+    """The figure's axes of direction ``letter`` (``xaxis``, ``xaxis2``, …), as set in its layout."""
     fig = figure_view(fig)
     return [fig.layout[k] for k in fig.layout if re.fullmatch(letter + r"axis\d*", k)]
 
@@ -209,7 +210,7 @@ def _trace_values(fig: go.Figure, letter: str, axis_name: str) -> list:
     return out
 
 
-def _tick_texts(fig: go.Figure, axis, letter: str, name: str) -> list[str] | None:
+def tick_texts(fig: go.Figure, axis, letter: str, name: str) -> list[str] | None:
     """The texts an axis shows, or None for numeric/date labels without explicit text."""
     if axis.ticktext is not None:
         return [str(t) for t in axis.ticktext]
@@ -217,10 +218,10 @@ def _tick_texts(fig: go.Figure, axis, letter: str, name: str) -> list[str] | Non
     return values or None
 
 
-def _x_labels(fig, axis, name: str, size: float, axis_w: float) -> tuple[float, float, float] | None:
+def x_labels(fig, axis, name: str, size: float, axis_w: float) -> tuple[float, float, float] | None:
     """(widest label, height of its rows, angle) of an x axis with text labels; None for numbers
     and dates. The angle is the axis's own or plotly's turn of labels too wide to stand side by side."""
-    texts = _tick_texts(fig, axis, "x", name)
+    texts = tick_texts(fig, axis, "x", name)
     if not texts:
         return None
     shown = list(dict.fromkeys(texts))
@@ -235,7 +236,7 @@ def _x_labels(fig, axis, name: str, size: float, axis_w: float) -> tuple[float, 
 def _x_axis_px(fig, axis, name: str, size: float, axis_w: float) -> float:
     if axis.visible is False or axis.showticklabels is False:
         return 0.0
-    labels = _x_labels(fig, axis, name, size, axis_w)
+    labels = x_labels(fig, axis, name, size, axis_w)
     if labels is None:
         height = size * LINE_EM
     else:

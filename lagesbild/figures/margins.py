@@ -100,7 +100,7 @@ def y_label_px(fig: go.Figure, size: float) -> float:
     """Estimated width of the leftmost y axis's labels and title (the axis's own tick and title
     font sizes where it sets them; numeric labels from the values it shows)."""
     fig = fit.figure_view(fig)
-    axes = fit._axes(fig, "y")
+    axes = fit.axes_of(fig, "y")
     if not axes or fit.is_map(fig) or all(a.visible is False for a in axes):
         return 0.0
     axis = axes[0]
@@ -108,7 +108,7 @@ def y_label_px(fig: go.Figure, size: float) -> float:
         label = 0.0
     else:
         tick = _font_size(axis.tickfont, size)
-        texts = fit._tick_texts(fig, axis, "y", "y")
+        texts = fit.tick_texts(fig, axis, "y", "y")
         label = max((fit.text_px(t, tick) for t in texts), default=0.0) if texts else \
             fit.text_px(_number_label(_numeric_top(fig, "y", "y", axis), axis), tick)
     title = _font_size(axis.title.font if axis.title else None, size) * fit.LINE_EM + Y_TITLE_GAP \
@@ -129,13 +129,13 @@ def _x_overhang(fig, size: float, plot_w: float) -> float:
         return 0.0  # (labels at chosen values, not one per slot: where they fall is not known here)
     domain = axis.domain or (0, 1)
     axis_w = plot_w * (domain[1] - domain[0])
-    labels = fit._x_labels(fig, axis, "x" + key[5:], size, axis_w)
+    labels = fit.x_labels(fig, axis, "x" + key[5:], size, axis_w)
     if labels is None or (1 - domain[1]) * plot_w > 0.5:
         return 0.0
     longest, rows, angle = labels
     rad = math.radians(abs(angle))
     reach = longest * math.cos(rad) + rows * math.sin(rad) if angle else longest / 2
-    return max(reach - axis_w / len(set(fit._tick_texts(fig, axis, "x", "x" + key[5:]))) / 2, 0.0)
+    return max(reach - axis_w / len(set(fit.tick_texts(fig, axis, "x", "x" + key[5:]))) / 2, 0.0)
 
 
 def right_px(fig: go.Figure, size: float, plot_w: float | None = None) -> float:
@@ -162,7 +162,7 @@ def right_px(fig: go.Figure, size: float, plot_w: float | None = None) -> float:
         shown = kind in COLORSCALE_TYPES if shown is None else shown
         if not shown or kind in fit.MAP_TYPES:
             continue
-        bar = getattr(t, "colorbar", None) or fit._Node({})
+        bar = getattr(t, "colorbar", None) or fit.figure_view({})
         z = _numbers(getattr(t, "z", None))
         label = fit.text_px(_number_label((float(np.abs(z).max()), bool((z < 0).any())) if z.size else None,
                                       bar), _font_size(bar.tickfont, size))
