@@ -53,7 +53,8 @@ SECTION_GAP = 8       # px between the axis labels, the legend and the source li
 NOTE_GAP = 4          # px between the source line and a note under it (exports)
 BOTTOM_PAD = 4        # px under the source line
 AUTO_ANGLE = 30       # degrees plotly turns labels that do not fit side by side
-SIDE_BY_SIDE = 0.8    # labels are assumed turned when wider than this share of their slot
+SIDE_BY_SIDE = 0.9    # labels are assumed turned when wider than this share of their slot (plotly
+#                       turns them when neighbours would touch: a tenth of slack)
 MIN_TEXT_PX = 180
 MAP_TYPES = ("choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox")
 

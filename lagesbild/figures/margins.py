@@ -92,6 +92,11 @@ def _number_label(shown: tuple[float, bool] | None, axis) -> str:
     return f"{axis.tickprefix or ''}{'−' if negative else ''}{text}{axis.ticksuffix or ''}"
 
 
+def _number_px(shown: tuple[float, bool] | None, axis, size: float) -> float:
+    """Width of the widest number label of an axis (:func:`_number_label`) in its tick font."""
+    return fit.text_px(_number_label(shown, axis), _font_size(axis.tickfont, size))
+
+
 def _font_size(font, size: float) -> float:
     return float(font.size) if font is not None and font.size else size
 
@@ -107,35 +112,43 @@ def y_label_px(fig: go.Figure, size: float) -> float:
     if axis.visible is False or axis.showticklabels is False:
         label = 0.0
     else:
-        tick = _font_size(axis.tickfont, size)
         texts = fit.tick_texts(fig, axis, "y", "y")
-        label = max((fit.text_px(t, tick) for t in texts), default=0.0) if texts else \
-            fit.text_px(_number_label(_numeric_top(fig, "y", "y", axis), axis), tick)
+        label = max((fit.text_px(t, _font_size(axis.tickfont, size)) for t in texts), default=0.0) \
+            if texts else _number_px(_numeric_top(fig, "y", "y", axis), axis, size)
     title = _font_size(axis.title.font if axis.title else None, size) * fit.LINE_EM + Y_TITLE_GAP \
         if axis.title and axis.title.text else 0.0
     return label + title + fit.TICK_PAD
 
 
 def _x_overhang(fig, size: float, plot_w: float) -> float:
-    """How far the last label of the rightmost x axis with a text label per category reaches beyond
-    the plot area: half of it past the middle of its slot, or, turned, its turned width."""
+    """How far the last label of the rightmost x axis reaches beyond the plot area: with a text label
+    per category, half of it past the middle of its slot, or, turned, its turned width; with numbers,
+    half the widest number or chosen label (a tick may fall on the edge)."""
     view = fit.figure_view(fig)
     keys = [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]
     if not keys or fit.is_map(fig):
         return 0.0
     key = max(keys, key=lambda k: (view.layout[k].domain or (0, 1))[1])
     axis = view.layout[key]
-    if axis.visible is False or axis.showticklabels is False or axis.tickvals is not None:
-        return 0.0  # (labels at chosen values, not one per slot: where they fall is not known here)
+    if axis.visible is False or axis.showticklabels is False:
+        return 0.0
+    if axis.tickvals is not None:  # labels at chosen values: the last may fall on the plot's edge
+        texts = [str(t) for t in axis.ticktext or ()]
+        size_t = _font_size(axis.tickfont, size)
+        return max((fit.text_px(t, size_t) for t in texts), default=0.0) / 2
     domain = axis.domain or (0, 1)
     axis_w = plot_w * (domain[1] - domain[0])
-    labels = fit.x_labels(fig, axis, "x" + key[5:], size, axis_w)
-    if labels is None or (1 - domain[1]) * plot_w > 0.5:
+    name = "x" + key[5:]
+    if (1 - domain[1]) * plot_w > 0.5:
         return 0.0
+    labels = fit.x_labels(fig, axis, name, size, axis_w)
+    if labels is None:  # numbers: the last tick may fall on the plot's edge, half its label beyond
+        shown = _numeric_top(view, "x", name, axis) if axis.type != "date" else None
+        return _number_px(shown, axis, size) / 2 if shown is not None else 0.0
     longest, rows, angle = labels
     rad = math.radians(abs(angle))
     reach = longest * math.cos(rad) + rows * math.sin(rad) if angle else longest / 2
-    return max(reach - axis_w / len(set(fit.tick_texts(fig, axis, "x", "x" + key[5:]))) / 2, 0.0)
+    return max(reach - axis_w / len(set(fit.tick_texts(fig, axis, "x", name))) / 2, 0.0)
 
 
 def right_px(fig: go.Figure, size: float, plot_w: float | None = None) -> float:
