@@ -107,6 +107,23 @@ def test_every_page_fits_the_window_without_cut_or_overlapping_text(browser, win
     assert browser.driver.execute_script(JS_GROWN_MARGINS) == []
 
 
+def test_every_places_plats_page_fits_at_both_sizes_and_in_both_modes(browser, window, e2e_store):
+    """Every stored place's Plats page (the city's five-digit counts, long district names, arrows of
+    several categories at one period, activities without a start date): nothing cut or overlapping,
+    and no chart's margins grown by plotly, at 1920×1080 and 1366×768, normal and meeting mode."""
+    _, store = e2e_store
+    problems = []
+    for size in SIZES:
+        window(*SIZES[size])
+        for meeting in (False, True):
+            for place_id in store.places()["place_id"]:
+                browser.open(f"/plats/{place_id}" + ("?mote=1" if meeting else ""), "#pl-content")
+                found = browser.driver.execute_script(JS_LAYOUT_PROBLEMS) + \
+                    browser.driver.execute_script(JS_GROWN_MARGINS)
+                problems += [(place_id, size, meeting, p) for p in found]
+    assert problems == []
+
+
 def test_toolbar_speaks_swedish_and_meeting_mode_has_none(browser):
     browser.open("/plats/hasselby-torg", "#place-comparison")
     titles = browser.driver.execute_script(

@@ -365,22 +365,19 @@ def test_survey_trend_and_table():
     assert table.iloc[0]["95 % KI"] == f"19{NBSP}%–28{NBSP}%"
 
 
-def test_activities_without_start_date_are_said_inside_the_plot():
-    """'startdatum saknas' starts at the axis' first date and runs rightwards: it used to be written from
-    the last date when no activity had a start, and ran out of the chart (seen on /plats/varberg)."""
-    from lagesbild.figures.fit import text_px
-
+def test_activities_without_start_date_say_so_in_their_row_label():
+    """An activity without a start has no bar; its row label says "startdatum saknas". (A note inside
+    the plot, written from the axis' first date, was cut where the plot is narrow: Skärholmen's
+    Plats page in meeting mode.)"""
     acts = pd.DataFrame({"activity_id": ["a1", "a2"], "aktivitet": ["Trygghetsvandringar", "Samverkan"],
-                         "start_date": pd.to_datetime([None, None]), "end_date": pd.to_datetime([None, None]),
-                         "open_ended": [True, True]})
-    fig = make_activity_timeline(acts, None, place="Torget", until="2023-08-31", context=CTX)
-    note = next(t for t in fig.data if t.mode == "text")
-    lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
-    at = pd.Timestamp(note.x[0])
-    assert lo <= at and note.textposition == "middle right"
-    # the text's width, as a share of the axis, fits before the axis ends (plot width ≥ 400 px)
-    share = text_px("startdatum saknas", note.textfont.size) / 400
-    assert (at - lo) / (hi - lo) + share < 1
+                         "start_date": pd.to_datetime(["2021-03-01", None]),
+                         "end_date": pd.to_datetime([None, None]), "open_ended": [True, True]})
+    fig = go.Figure(make_activity_timeline(acts, None, place="Torget", until="2023-08-31", context=CTX))
+    rows = list(fig.layout.yaxis.categoryarray)
+    assert "Samverkan<br><i>(startdatum saknas)</i>" in rows and "Trygghetsvandringar" in rows
+    assert not [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
+    bars = [y for t in fig.data if t.type == "bar" for y in t.y]
+    assert bars == ["Trygghetsvandringar"]
 
 
 def test_activity_timeline_bars_and_followups():

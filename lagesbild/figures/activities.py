@@ -65,6 +65,9 @@ def status_key(goal_met) -> str:
     return text if text in ("ja", "delvis", "nej") else "annat"
 
 
+UNDATED = "<i>(startdatum saknas)</i>"  # under the name of an activity without a start date
+
+
 def _label(name) -> str:
     """The activity's whole name, wrapped (never cut: the name is what the meeting talks about)."""
     return "<br>".join(textwrap.wrap(str(name), WRAP)) or "–"
@@ -100,9 +103,12 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     acts["end_date"] = pd.to_datetime(acts["end_date"])
     acts = acts.sort_values("start_date", na_position="last")
     labels = []
-    for n in acts["aktivitet"]:  # two activities with the same name still get a row each
-        label = _label(n)
-        labels.append(label if label not in labels else f"{label} ({labels.count(label) + 1})")
+    for n, start in zip(acts["aktivitet"], acts["start_date"], strict=True):
+        label = _label(n)  # two activities with the same name still get a row each
+        label = label if label not in labels else f"{label} ({labels.count(label) + 1})"
+        # an activity without a start has no bar: its row says why, in the label (a note inside the
+        # plot ran out of narrow plots)
+        labels.append(label + (f"<br>{UNDATED}" if pd.isna(start) else ""))
     label_of = dict(zip(acts["activity_id"], labels, strict=False))
     # the follow-ups of these activities as plain rows (a frame per status costs more than the chart)
     fu = [] if followups is None or len(followups) == 0 else [
@@ -147,14 +153,8 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
             customdata=[f"{r['period']} {r['year']}: mål uppfyllt – {r['goal_met']}<br>"
                         f"{'<br>'.join(textwrap.wrap(str(r['carried_out'] or ''), 60))}" for r in sub],
             hovertemplate="%{customdata}<extra></extra>"))
-    undated = [lab for lab, st in zip(labels, acts["start_date"], strict=False) if pd.isna(st)]
     first = acts["start_date"].min()
     first = stop - pd.DateOffset(years=1) if pd.isna(first) else first
-    if undated:  # written rightwards from the axis' first date, so it stays inside the plot
-        data.append(dict(type="scatter", y=undated, x=[first] * len(undated), mode="text",
-                         showlegend=False, text=["startdatum saknas"] * len(undated),
-                         textposition="middle right", hoverinfo="skip",
-                         textfont=dict(color=palette.MUTED, size=s["font"] - 1)))
     vals, text = style.month_ticks(first, stop, anchor_month=1)
     layout = dict(
         barmode="overlay", bargap=0.35,

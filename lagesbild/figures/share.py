@@ -53,6 +53,36 @@ def _marks(sub) -> list[str]:
     return out
 
 
+def _arrows_below(arrows: list, plot_px: float, text_px: float) -> set:
+    """(category, point) of the arrows written under their point instead of over it: the lower of
+    two arrows of one period that would overlap over their points (the plot ``plot_px`` high, its
+    axis from 0 to a tenth over the highest share; arrows ``text_px`` high).
+
+    Examples
+    --------
+    >>> arrows = [(["a", "b"], [10.0, 5.0], ["▲", ""], "c1", "rån"),
+    ...           (["a", "b"], [10.4, 9.0], ["▼", "▲"], "c2", "stöld")]
+    >>> sorted(_arrows_below(arrows, 240, 20))
+    [('rån', 0)]
+    """
+    top = max((v for _x, y, *_ in arrows for v in y if v is not None), default=0.0) * 1.1
+    if top <= 0:
+        return set()
+    close = text_px / plot_px * top  # an arrow's height in the axis' units
+    at: dict = {}
+    for x, y, marks, _colour, cat in arrows:
+        for i, (period, value, mark) in enumerate(zip(x, y, marks, strict=True)):
+            if mark and value is not None:
+                at.setdefault(period, []).append((value, cat, i))
+    below = set()
+    for points in at.values():
+        points.sort(key=lambda p: -p[0])
+        for (high, *_), (low, cat, i) in zip(points, points[1:], strict=False):
+            if high - low < close:
+                below.add((cat, i))
+    return below
+
+
 def _spacing(ctx, s: dict) -> float:
     """Room between the panels for the right panel's y-axis labels, as a fraction of the plot width
     at the nominal width."""
@@ -113,10 +143,14 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                 hovertemplate="%{x}<br>" + names.get(cat, cat) + ": <b>%{customdata[0]}</b> "
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
                               "<extra></extra>", **axes))
+        below = _arrows_below(arrows, (PLOT_PX[bool(ctx.meeting)] if height is None else height / 2),
+                              (s["font"] + 2) * fit.LINE_EM)
         for x, y, marks, colour, cat in arrows:  # drawn last, so no line or point hides an arrow
             if any(marks):
                 data.append(dict(type="scatter", x=x, y=y, mode="text", text=marks,
-                                 textposition="top center", cliponaxis=False, showlegend=False,
+                                 textposition=["bottom center" if (cat, i) in below else "top center"
+                                               for i in range(len(x))],
+                                 cliponaxis=False, showlegend=False,
                                  legendgroup=cat, hoverinfo="skip", name="arrows",
                                  textfont=dict(size=s["font"] + 2, color=colour), **axes))
         figdict.merge(layout, {axes["yaxis"].replace("y", "yaxis"): dict(rangemode="tozero", ticksuffix=" %"),
