@@ -258,6 +258,7 @@ def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figur
 
     placed = [(px - ring / 2, py - ring / 2, px + ring / 2, py + ring / 2)
               for px, py in (screen(c["x"], c["y"]) for c in candidates if c["kind"] == "activity")]
+    placed += _note_boxes(fig, plot_w, plot_h)  # a note on the map (too few crimes) is never covered
     hot = []
     for x0, y0, x1, y1 in meta.get("map_hot") or []:
         (a, b), (c_, d) = screen(x0, y1), screen(x1, y0)
@@ -295,6 +296,26 @@ def label_size(meeting: bool, fig: go.Figure | dict) -> tuple[float, float]:
     own height keeps it)."""
     w, h = LABEL_PX[bool(meeting)]
     return w, fit.figure_view(fig).layout.height or h
+
+
+def _note_boxes(fig, plot_w: float, plot_h: float) -> list:
+    """Screen boxes of the notes placed on the plot in paper units (e.g. "för få brott"), besides
+    the names this module places."""
+    out = []
+    for a in fit.figure_view(fig).layout.annotations or ():
+        a = fit.figure_view(a) if isinstance(a, dict) else a  # an annotation read like a plotly one
+        if a.name == LABEL_NAME or a.xref != "paper" or a.yref != "paper" or not a.text or a.yshift \
+                or not (0 <= (a.x or 0) <= 1 and 0 <= (a.y or 0) <= 1):  # (shifted: under the plot)
+            continue
+        size = (a.font.size if a.font is not None and a.font.size else 12)
+        pad = 2 * ((a.borderpad or 1) + (a.borderwidth or 0))
+        w = fit.text_px(a.text, size) + pad
+        h = fit.n_lines(a.text) * size * fit.LINE_EM + pad
+        x, y = (a.x or 0) * plot_w, (1 - (a.y or 0)) * plot_h
+        left = x - {"left": 0, "right": w}.get(a.xanchor, w / 2)
+        top = y - {"top": 0, "bottom": h}.get(a.yanchor, h / 2)
+        out.append((left, top, left + w, top + h))
+    return out
 
 
 def _hits(box, others) -> bool:
