@@ -48,13 +48,17 @@ def _numbers(values) -> np.ndarray:
     return out[np.isfinite(out)]
 
 
+def _shown(vals: np.ndarray) -> tuple[float, bool] | None:
+    """(largest magnitude, any negative) of finite numbers; None without any."""
+    return (float(np.abs(vals).max()), bool((vals < 0).any())) if vals.size else None
+
+
 def _numeric_top(fig, letter: str, axis_name: str, axis) -> tuple[float, bool] | None:
     """The largest magnitude a numeric axis shows and whether it shows negative numbers: its fixed
     range, or its traces' values (error bars and stacked bars included) with the autorange's
     padding; None without numbers."""
     if axis.range is not None and axis.autorange is not True:
-        vals = _numbers(list(axis.range))
-        return (float(np.abs(vals).max()), bool((vals < 0).any())) if vals.size else None
+        return _shown(_numbers(list(axis.range)))
     tops, negative = [], False
     for t in fig.data:
         if (getattr(t, letter + "axis", None) or letter) != axis_name:
@@ -130,17 +134,14 @@ def _x_overhang(fig, size: float, plot_w: float) -> float:
         return 0.0
     key = max(keys, key=lambda k: (view.layout[k].domain or (0, 1))[1])
     axis = view.layout[key]
-    if axis.visible is False or axis.showticklabels is False:
+    domain = axis.domain or (0, 1)
+    if axis.visible is False or axis.showticklabels is False or (1 - domain[1]) * plot_w > 0.5:
         return 0.0
     if axis.tickvals is not None:  # labels at chosen values: the last may fall on the plot's edge
-        texts = [str(t) for t in axis.ticktext or ()]
         size_t = _font_size(axis.tickfont, size)
-        return max((fit.text_px(t, size_t) for t in texts), default=0.0) / 2
-    domain = axis.domain or (0, 1)
+        return max((fit.text_px(str(t), size_t) for t in axis.ticktext or ()), default=0.0) / 2
     axis_w = plot_w * (domain[1] - domain[0])
     name = "x" + key[5:]
-    if (1 - domain[1]) * plot_w > 0.5:
-        return 0.0
     labels = fit.x_labels(fig, axis, name, size, axis_w)
     if labels is None:  # numbers: the last tick may fall on the plot's edge, half its label beyond
         shown = _numeric_top(view, "x", name, axis) if axis.type != "date" else None
@@ -176,9 +177,7 @@ def right_px(fig: go.Figure, size: float, plot_w: float | None = None) -> float:
         if not shown or kind in fit.MAP_TYPES:
             continue
         bar = getattr(t, "colorbar", None) or fit.figure_view({})
-        z = _numbers(getattr(t, "z", None))
-        label = fit.text_px(_number_label((float(np.abs(z).max()), bool((z < 0).any())) if z.size else None,
-                                      bar), _font_size(bar.tickfont, size))
+        label = _number_px(_shown(_numbers(getattr(t, "z", None))), bar, size)
         title = size * fit.LINE_EM if bar.title and bar.title.text else 0.0
         gap = ((bar.x if bar.x is not None else COLORBAR_X) - 1) * plot_w
         out = max(out, gap + COLORBAR_PAD + (bar.thickness or 30) + label + title)
