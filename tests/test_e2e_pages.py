@@ -124,6 +124,54 @@ def test_every_places_plats_page_fits_at_both_sizes_and_in_both_modes(browser, w
     assert problems == []
 
 
+def test_every_areas_map_fits_at_both_sizes_and_in_both_modes(browser, window, e2e_store):
+    """The Karta page of the city and of every district: no name on the map cut or over another
+    (names are placed for the size the map is drawn at, which in meeting mode follows the window),
+    at 1920×1080 and 1366×768, normal and meeting mode."""
+    _, store = e2e_store
+    kinds = store.places().set_index("place_id")["kind"]
+    areas = [p for p, k in kinds.items() if k in ("stadsdelsomrade", "stad")]
+    assert len(areas) > 3
+    problems = []
+    for size in SIZES:
+        window(*SIZES[size])
+        for meeting in (False, True):
+            for area in areas:
+                browser.open(f"/karta?omr={area}" + ("&mote=1" if meeting else ""), "#map-graph")
+                found = browser.driver.execute_script(JS_LAYOUT_PROBLEMS) + \
+                    browser.driver.execute_script(JS_GROWN_MARGINS)
+                problems += [(area, size, meeting, p) for p in found]
+    assert problems == []
+
+
+JS_MAP_SIZES = """const g = document.querySelector('#map-graph .js-plotly-plot');
+return g && g._fullLayout && g.layout.meta ? [[g._fullLayout.width, g._fullLayout.height],
+                                             g.layout.meta.map_label_px || null] : null;"""
+
+
+def _names_placed_for_drawn_size(driver):
+    sizes = driver.execute_script(JS_MAP_SIZES)
+    if not sizes or not sizes[1]:
+        return False
+    (width, height), (placed_w, placed_h) = sizes
+    return placed_h == height and abs(placed_w - width) <= 20  # the width less a scroll bar, if any
+
+
+def test_meeting_map_names_are_placed_for_the_window_and_follow_it(browser, window):
+    """In meeting mode the map's height follows the window: its names are placed on the server for
+    the size the browser draws it at, when the page opens and again after the window changes size
+    (the browser put in full screen on the projector)."""
+    window(1366, 768)
+    browser.open("/karta?omr=skarholmen&mote=1", "#map-graph")
+    assert _names_placed_for_drawn_size(browser.driver), browser.driver.execute_script(JS_MAP_SIZES)
+    assert browser.driver.execute_script(JS_MAP_SIZES)[0] == [1301, 640]
+    window(1920, 1080)
+    browser.wait(lambda d: d.execute_script(JS_MAP_SIZES)[0][1] == 780 and _names_placed_for_drawn_size(d),
+                 "kartans namn placeras inte om för det nya fönstret")
+    browser.settle("#map-graph")
+    assert browser.driver.execute_script(JS_LAYOUT_PROBLEMS) == []
+
+
 def test_toolbar_speaks_swedish_and_meeting_mode_has_none(browser):
     browser.open("/plats/hasselby-torg", "#place-comparison")
     titles = browser.driver.execute_script(

@@ -62,7 +62,8 @@ COUNTS_TITLE = "Anmälda brott per ruta"
 def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None, activities=None,
                      basemap_url: str = "", area: str | None = None, category: str | None = None,
                      periods=None, context: style.FigureContext | None = None,
-                     height: int | None = None, summed: bool = False) -> go.Figure | dict:
+                     height: int | None = None, summed: bool = False,
+                     drawn: tuple[float, float] | None = None) -> go.Figure | dict:
     """The hotspot map: a figure dict (see :mod:`lagesbild.figures.finishing`) for the offline map, the
     default; a plotly figure for a map over a tile server's basemap (``basemap_url``).
 
@@ -86,6 +87,9 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     summed : bool
         ``category`` names several categories whose crimes are counted together: the subtitle says
         that the hot spots are computed on the sum.
+    drawn : (width, height), optional
+        The CSS px the offline map is drawn at, when known (the browser's window): its names are
+        placed for that size; else for the dashboard's nominal size (:data:`planmap.LABEL_PX`).
     """
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
@@ -94,7 +98,8 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
         places = places[~(places.geometry.isna() | places.geometry.is_empty)]
     if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
         return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
-                         category=category, periods=periods, ctx=ctx, height=height, summed=summed)
+                         category=category, periods=periods, ctx=ctx, height=height, summed=summed,
+                         drawn=drawn)
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
@@ -132,7 +137,8 @@ def _what_to_draw(cells, density, mode: str, category) -> tuple[bool, bool, str 
     return has_cells, has_density, few, title
 
 
-def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed):
+def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed,
+              drawn=None):
     """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`), as a figure dict (see
     :mod:`lagesbild.figures.finishing`)."""
     cells, places = planmap.to_3006(cells), planmap.to_3006(places)
@@ -172,4 +178,4 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
         "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
         "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4,
         "map_hot": planmap.hot_boxes(cells, mode, few) if has_cells else []}
-    return planmap.place_labels(fig, *planmap.label_size(ctx.meeting, fig))
+    return planmap.place_labels(fig, *(drawn or planmap.label_size(ctx.meeting, fig)))

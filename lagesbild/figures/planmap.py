@@ -40,10 +40,10 @@ LAND_REACH = 3.0  # land and water are drawn over a square this many times the v
 VIEW_PAD = 0.04  # margin around what the map draws, as a share of its extent
 LABEL_GAP = 2  # px kept free around a label
 RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells stay visible)
-#: the figure size (CSS px) the dashboard's labels are chosen for, no larger than the map is drawn:
-#: 700 px high in normal mode, ``100vh - 300px`` in meeting mode (468 px at 1366×768), and the width
-#: of the map's panel at 1366 px; larger screens only spread the names further apart
-LABEL_PX = {False: (1240, 700), True: (1240, 468)}
+#: the figure size (CSS px) the dashboard's labels are chosen for when the browser's size is not
+#: known, no larger than the map is drawn: 700 px high in normal mode, ``100vh - 300px`` but at least
+#: 640 px in meeting mode, and the width of the map's panel at 1366 px
+LABEL_PX = {False: (1240, 700), True: (1240, 640)}
 
 
 def xy(geoms, holes: bool = False) -> tuple[list, list]:
@@ -244,6 +244,11 @@ def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figur
     view = meta.get("map_view")
     if not candidates or not view:
         return fig
+    drawn = {**meta, "map_label_px": [round(width), round(height)]}  # the size the names are placed for
+    if isinstance(fig, dict):
+        fig["layout"]["meta"] = drawn
+    else:
+        fig.layout.meta = drawn
     m = layout.margin
     plot_w = max(width - (m.l or 0) - (m.r or 0), 50)
     plot_h = max(height - (m.t or 0) - (m.b or 0), 50)

@@ -87,7 +87,7 @@ def _content(path: str, search: str):
         values = page.controls(query)
     else:
         values = page.controls(store, query)
-    out = page.update(*[values[c] for c in page.CONTROLS], False)
+    out = page.update(*[values[c] for c in page.CONTROLS], meeting=False)
     return out[0] if isinstance(out, tuple) else out
 
 

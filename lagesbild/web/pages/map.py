@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
 from lagesbild.web import auth, common
 from lagesbild.web import components as ui
@@ -44,6 +44,7 @@ def layout(**query):
     return html.Div(className="page page-map", children=[
         dcc.Location(id="map-url", refresh=False),
         dcc.Store(id="map-meeting", data=is_meeting(query.get("mote"))),
+        dcc.Store(id="map-screen"),
         html.H1("Karta"),
         html.Div(className="filters", children=[
             ui.control("Område", dcc.Dropdown(id="map-area", options=areas, clearable=False,
@@ -63,15 +64,22 @@ def layout(**query):
     ])
 
 
+# The browser's window size, read once when the page opens: the map's names are placed for the size
+# the map is drawn at (the meeting map's height follows the window).
+clientside_callback("function (_meeting) { return [window.innerWidth, window.innerHeight]; }",
+                    Output("map-screen", "data"), Input("map-meeting", "data"))
+
+
 @callback(Output("map-content", "children"), Output("map-period2", "disabled"),
           Input("map-area", "value"), Input("map-cat", "value"), Input("map-period", "value"),
-          Input("map-mode", "value"), Input("map-period2", "value"), State("map-meeting", "data"))
-def update(area, category, period, mode, period2, meeting):
+          Input("map-mode", "value"), Input("map-period2", "value"), State("map-meeting", "data"),
+          Input("map-screen", "data"))
+def update(area, category, period, mode, period2, meeting, screen=None):
     """Recompute the map for the controls."""
     if not auth.allowed("analytiker"):
         return auth.refusal("analytiker"), True
     view = map_view(get_store(), get_settings(), area=area, category=category, period=period,
-                    period2=period2, mode=mode, meeting=meeting)
+                    period2=period2, mode=mode, meeting=meeting, screen=screen)
     return view, mode != "forandring"
 
 

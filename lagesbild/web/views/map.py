@@ -79,9 +79,37 @@ ACTIVITY_NOTE = ("Aktiviteter visas som svarta ringar med sina nummer i listan u
                  "över dem för detaljer.")
 
 
+#: The map's height on screen: 700 px; in meeting mode the window's height less 300 px (the bar, the
+#: controls and the title above it), at least 640 px (style.css: ``.chart-card.map .chart``).
+MAP_HEIGHT, MEETING_ROOM, MEETING_MIN = 700, 300, 640
+#: What the page takes beside the map in meeting mode: its padding, the card's, the scroll bar.
+MEETING_SIDES = 65
+
+
+def drawn_size(meeting: bool, screen) -> tuple[int | str, tuple[int, int] | None]:
+    """The map's CSS height and, when the window's size (``screen``: width, height) is known, the
+    size it is drawn at (width, height), for placing its names; None: the nominal size.
+
+    >>> drawn_size(True, [1366, 768]), drawn_size(True, [1920, 1080])
+    ((640, (1301, 640)), (780, (1855, 780)))
+    >>> drawn_size(True, None), drawn_size(False, [1366, 768])
+    (('calc(100vh - 300px)', None), (700, None))
+    """
+    if not meeting:
+        return MAP_HEIGHT, None
+    try:
+        width, height = (int(v) for v in screen)
+    except (TypeError, ValueError):
+        return f"calc(100vh - {MEETING_ROOM}px)", None
+    if not (0 < width < 20000 and 0 < height < 20000):  # not a window's size
+        return f"calc(100vh - {MEETING_ROOM}px)", None
+    shown = max(height - MEETING_ROOM, MEETING_MIN)
+    return shown, (max(width - MEETING_SIDES, 300), shown)
+
+
 def map_view(store, settings, *, area=None, category=None, period=None, period2=None, mode="gi",
-             meeting: bool = False) -> list:
-    """The content of the map page."""
+             meeting: bool = False, screen=None) -> list:
+    """The content of the map page; ``screen`` is the browser window's size (width, height), if known."""
     mode = MAP_MODES.get(mode, mode)
     res = map_results(store, settings, area=area, category=category, period=period, period2=period2,
                       mode=mode)
@@ -95,14 +123,14 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
     listed = activities_in_hotspots(res["activities"], res["links"], res["outlines"], cells, unknown)
     points = number_points(activity_points(res["activities"], res["links"], res["outlines"],
                                            res["followups"]), listed)
+    height, drawn = drawn_size(meeting, screen)
     fig = make_hotspot_map(res.get("cells"), mode=mode, places=res["outlines"], density=res.get("density"),
                            activities=points, basemap_url=settings.basemap_url, area=area_name,
                            category=res["category_name"], periods=periods,
-                           summed=len(res.get("categories") or []) > 1,
+                           summed=len(res.get("categories") or []) > 1, drawn=drawn,
                            context=common.context_from(res["facts"], settings, meeting))
     cats = "-".join(res.get("categories") or [])
     name = slug(f"karta-{mode}-{area_name}-{cats}-{period}")
-    height = "calc(100vh - 300px)" if meeting else 700
     return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height,
                      numbers=map_numbers(res, mode, area_name, [p for p in periods if p])),
             _summary(res, mode), _method_note(res, mode), _no_map_note(res),
