@@ -29,7 +29,7 @@ def register(sub) -> None:
     p.add_argument("--source", help="källans namn (styr vilka tidigare rader en ny export ersätter)")
     p.add_argument("--mapping", help="YAML-fil som mappar kolumnnamn och kategorier")
     p.add_argument("--extracted", metavar="ÅÅÅÅ-MM-DD",
-                   help="uttagsdatum: när data togs ut ur källsystemet (standard: dagens datum)")
+                   help="uttagsdatum: när data togs ut ur källsystemet (utan det bedöms den sista hela månaden av det senaste brottets datum)")
     p.add_argument("--date-format", metavar="FORMAT",
                    help='hur händelsefilens datum är skrivna, t.ex. "MM/DD/YYYY hh:mm AM/PM" eller '
                         '"DD/MM/YYYY HH:mm" (standard: ÅÅÅÅ-MM-DD; NN/NN/ÅÅÅÅ läses när det är entydigt)')

@@ -81,7 +81,10 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     """Read, validate and store one file. See the module docstring for the rules.
 
     ``extracted_at`` is the date the data was taken out of the source system (uttagsdatum), shown in
-    every source line; without it the day of the ingest is recorded. ``date_format`` says how an
+    every source line; without it the source's extraction date is unknown (None, also when an earlier
+    file of the source had one): the day of the ingest says nothing about where the data end, so the
+    last complete month is then judged from the last incident
+    (:func:`lagesbild.core.coverage.complete_until`). ``date_format`` says how an
     incident file writes its dates (``MM/DD/YYYY hh:mm AM/PM``; see
     :mod:`lagesbild.sources.dateformats`).
 
@@ -176,11 +179,11 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
 
 
 def _as_day(value):
-    """A date from a date, a datetime, an ISO string or None (today)."""
+    """A date from a date, a datetime or an ISO string; None (not known) for None."""
     import datetime as dt
 
-    if value is None:
-        return dt.date.today()
+    if value is None or value == "":
+        return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -1,0 +1,67 @@
+"""A file read in without an extraction date: where its data end is judged from its last incident, never
+from the day it was read in (an incident file ending 14 March must not count March as a whole month)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lagesbild.settings import ROOT
+from tests.test_cli import run
+
+PLACES = ROOT / "tests" / "data" / "places_4326.geojson"
+
+
+def _incidents(path, last_day: str) -> None:
+    """Narkotikabrott at a constant rate (3 a day) in Vårberg from September 2021 to ``last_day``."""
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2021-09-01", last_day, freq="D")
+    per_day = rng.poisson(3, len(days))
+    dates = np.repeat(days.strftime("%Y-%m-%d"), per_day)
+    pd.DataFrame({"incident_id": [f"I-{i}" for i in range(len(dates))], "Datum": dates,
+                  "Klockslag": "12:00", "Category": "Narkotika", "Lat": 59.275, "Lon": 17.89}
+                 ).to_csv(path, index=False)
+
+
+def _store(tmp_path, last_day, *extra):
+    db = tmp_path / "s.sqlite"
+    csv = tmp_path / "inc.csv"
+    _incidents(csv, last_day)
+    assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
+    res = run("ingest", "incidents", csv, "--crs", "4326", "--no-progress", *extra, db=db)
+    assert res.returncode == 0, res.stderr
+    return db
+
+
+def _compare(db) -> dict:
+    res = run("compare", "--place", "Vårberg", "--category", "narkotikabrott", "--periods",
+              "2021-2022", "2022-2023", "--format", "json", db=db)
+    assert res.returncode == 0, res.stderr
+    return json.loads(res.stdout)[0]
+
+
+@pytest.mark.parametrize("extra", [(), ("--extracted", "2023-03-15")])
+def test_a_file_ending_mid_month_is_cut_before_that_month_with_or_without_an_extraction_date(tmp_path, extra):
+    row = _compare(_store(tmp_path, "2023-03-14", *extra))
+    assert row["end_b"] == "2023-02-28" and row["end_a"] == "2022-02-28"  # Sep–Feb against Sep–Feb
+    assert "minskning" not in row["verdict"] and "ökning" not in row["verdict"]
+
+
+def test_a_file_ending_in_the_last_days_of_a_month_keeps_that_month(tmp_path):
+    row = _compare(_store(tmp_path, "2023-03-28"))
+    assert row["end_b"] == "2023-03-31"
+
+
+def test_an_ingest_without_a_date_records_none_even_after_one_with_a_date(tmp_path):
+    from lagesbild.store import Store
+
+    db = _store(tmp_path, "2023-03-14", "--extracted", "2023-03-15")
+    assert Store(f"sqlite:///{db}").extracted_at() == pd.Timestamp("2023-03-15").date()
+    later = tmp_path / "later.csv"
+    _incidents(later, "2023-05-10")  # a later file of the same source, read in without a date
+    assert run("ingest", "incidents", later, "--crs", "4326", "--no-progress", db=db).returncode == 0
+    assert Store(f"sqlite:///{db}").extracted_at() is None
+    assert _compare(db)["end_b"] == "2023-04-30"  # not cut at the earlier file's extraction date
