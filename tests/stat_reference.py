@@ -15,7 +15,8 @@ from scipy import stats
 
 
 def history_fit(counts, months):
-    """(phi_raw, effective df) of a monthly history, with statsmodels."""
+    """(phi_raw, effective df) of a monthly history, with statsmodels: trend (and from 36 months an
+    annual cycle) when crime is in three months or more, else the mean only."""
     months = pd.DatetimeIndex(months)
     t = (months.year - months.year.min()) + (months.month - months.month[0]) / 12.0
     X = sm.add_constant(np.asarray(t, dtype=float), has_constant="add")
@@ -23,6 +24,8 @@ def history_fit(counts, months):
         angle = 2 * np.pi * (months.month.to_numpy() - 1) / 12.0
         X = np.column_stack([X, np.sin(angle), np.cos(angle)])
     y = np.asarray(counts, dtype=float)
+    if np.count_nonzero(y) < 3:  # one or two months with crime: no trend or season to fit
+        X = np.ones((len(y), 1))
     res = sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2")
     r2 = res.resid_pearson ** 2
     df = res.df_resid

@@ -328,9 +328,14 @@ def test_share_of_district_and_city():
     out = share_of_parent(nested_frame(), ["2019-01", "2020-01"], TORG, ["hv", "stockholm"])
     hv = out[out["parent_id"] == "hv"]
     assert hv["share"].tolist() == [0.4, 0.2]
-    table = [[40, 60], [20, 80]]
-    assert hv["p_value"].iloc[1] == pytest.approx(stats.fisher_exact(table).pvalue, rel=1e-12)
-    assert hv["p_value"].iloc[1] == pytest.approx(hand_fisher(table), rel=1e-7)
+    table, city_table = [[40, 60], [20, 80]], [[40, 960], [20, 980]]
+    raw = [stats.fisher_exact(table).pvalue, stats.fisher_exact(city_table).pvalue]
+    assert raw[0] == pytest.approx(hand_fisher(table), rel=1e-7)
+    # the chart's two tests are one family: Benjamini–Hochberg (statsmodels)
+    from statsmodels.stats.multitest import multipletests
+    adjusted = multipletests(raw, method="fdr_bh")[1]
+    assert hv["p_value"].iloc[1] == pytest.approx(adjusted[0], rel=1e-12)
+    assert out.loc[out["parent_id"] == "stockholm", "p_value"].iloc[1] == pytest.approx(adjusted[1], rel=1e-12)
     assert hv["verdict"].tolist() == ["", "andelen har minskat, statistiskt säkerställt"]
     assert math.isnan(hv["p_value"].iloc[0])
     city = out[out["parent_id"] == "stockholm"]
@@ -375,10 +380,8 @@ def test_counts_and_p_values_match_hand_sums(ran, stold):
         row = out.loc[cat]
         assert (row["count_a"], row["count_b"], row["change"]) == (a, b, b - a)
         hist = {"ran": ran, "stold": stold, "alla": list(map(sum, zip(ran, stold, strict=False)))}[cat]
-        if np.count_nonzero(hist) < 3:  # too little to estimate a dispersion from
-            exact = 1.0 if a + b == 0 else stats.binomtest(b, a + b, 365 / 731).pvalue
-            assert row["p_unadjusted"] == pytest.approx(exact, rel=1e-12)
-            assert row["method"] == "exakt Poisson"
+        if not np.count_nonzero(hist):  # no crime at all: nothing to test, p = 1
+            assert row["p_unadjusted"] == 1.0 and row["method"] == "kvasi-Poisson"
             continue
         phi, nu = history_fit(hist, pd.to_datetime([m + "-01" for m in ms]))
         p = quasi_two_period_p(a, b, 366, 365, phi, nu)
@@ -398,3 +401,50 @@ def test_a_category_has_the_same_adjusted_p_whichever_categories_are_shown():
     for cat in ("valdsbrott", "narkotikabrott"):
         assert some.loc[cat, "p_value"] == pytest.approx(every.loc[cat, "p_value"], rel=1e-12)
     assert some.attrs["fdr"]["m"] == 5  # the four categories and the total shown
+
+
+@pytest.mark.parametrize("burst", [[12], [1, 14]])
+def test_a_burst_in_one_month_of_a_long_quiet_history_is_not_a_significant_rise(burst):
+    """Crime in one or two months of four years (12 reports in one month): the months vary far more
+    than Poisson around their mean, so the rise is not "säkerställd" (the exact Poisson test gave
+    p = 0.0005); the dispersion is statsmodels' quasi-Poisson fit of the mean only."""
+    ms = months("2019-09", "2023-08")
+    hist = [0] * len(ms)
+    for i, count in zip((len(ms) - 5, 3), burst[::-1], strict=False):  # the burst in April 2023
+        hist[i] = count
+    rows = [(TORG, "narkotikabrott", m, c) for m, c in zip(ms, hist, strict=True) if c]
+    out = compare(frame(rows), ["2021-2022", "2022-2023"], place_id=TORG, categories=["narkotikabrott"],
+                  coverage=coverage(ms)).set_index("category").loc["narkotikabrott"]
+    a, b = sum(hist[24:36]), sum(hist[36:])
+    assert (out["count_a"], out["count_b"]) == (a, b) and b >= 12
+    phi, nu = history_fit(hist, pd.to_datetime([m + "-01" for m in ms]))
+    assert phi > 5
+    assert out["p_unadjusted"] == pytest.approx(quasi_two_period_p(a, b, 365, 365, phi, nu), rel=1e-7)
+    assert out["p_unadjusted"] > 0.05 and out["verdict"] == "ingen säkerställd förändring"
+    assert out["method"] == "kvasi-Poisson"
+
+
+def test_a_share_of_overdispersed_counts_is_tested_with_their_dispersion():
+    """The place's monthly counts vary far more than Poisson (φ̂ ≈ 10): the change of its share of
+    the district is tested with G²/φ against F(1, ν) (Rao–Scott), φ and ν from statsmodels' fit of
+    its history; Fisher's exact test would call the change significant."""
+    ms = months("2019-09", "2023-08")
+    rng = np.random.default_rng(4)
+    torg = rng.negative_binomial(1, 1 / 11, len(ms))  # mean 10, variance 110: no change
+    rest = rng.poisson(200, len(ms))
+    rows = [(TORG, "ran", m, int(c)) for m, c in zip(ms, torg, strict=True)]
+    rows += [("rest", "ran", m, int(c)) for m, c in zip(ms, rest, strict=True)]
+    df = frame(rows)
+    df["place_id"] = df["place_id"].astype(object)
+    cov = pd.concat([coverage(ms, TORG), coverage(ms, "rest")], ignore_index=True)
+    out = share_of_parent(df.assign(parent=None), ["2021-2022", "2022-2023"], TORG, [None],
+                          coverage=cov).dropna(subset=["p_value"]).iloc[0]
+    a, b = int(torg[24:36].sum()), int(torg[36:].sum())
+    ra, rb = int(rest[24:36].sum()), int(rest[36:].sum())
+    assert (out["count_place"], out["count_parent"]) == (b, b + rb)
+    phi, nu = history_fit(torg, pd.to_datetime([m + "-01" for m in ms]))
+    assert phi > 3
+    g2 = stats.chi2_contingency([[a, ra], [b, rb]], correction=False, lambda_="log-likelihood")[0]
+    assert out["p_value"] == pytest.approx(stats.f.sf(g2 / phi, 1, nu), rel=1e-9)
+    assert stats.fisher_exact([[a, ra], [b, rb]]).pvalue < 0.05 < out["p_value"]
+    assert out["verdict"] == "ingen säkerställd förändring av andelen"

@@ -69,6 +69,8 @@ NOTE_SHORT = ("Historiken är för kort ({n} av minst {min} månader) för att s
               "exakt Poissontest, som kan ge för många säkerställda förändringar om antalen varierar "
               "mer än slumpen.")
 NOTE_QUASI = "Testet tar hänsyn till att antalen varierar {phi} gånger mer än slumpen (kvasi-Poisson)."
+NOTE_SPARSE = ("Brott bara under en eller två månader: variationen skattas kring medelvärdet, utan trend "
+               "och säsong.")
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,11 @@ def estimate_dispersion(counts, months) -> Dispersion:
     -------
     Dispersion
         ``phi = max(1, φ̂)``, ``phi_raw = φ̂``, ``df_resid`` the effective degrees of freedom ``ν``;
-        ``method`` 'kvasi-Poisson' with at least :data:`MIN_HISTORY_MONTHS` months (and crime in at
-        least :data:`MIN_NONZERO_MONTHS` of them),
-        else 'exakt Poisson' (``note`` says when the history was too short).
+        ``method`` 'kvasi-Poisson' with at least :data:`MIN_HISTORY_MONTHS` months, else 'exakt
+        Poisson' (``note`` says the history was too short). With crime in fewer than
+        :data:`MIN_NONZERO_MONTHS` months the model has only a mean (a trend or season cannot be
+        estimated from one or two months with crime; a burst in one month still shows as overdispersion),
+        and with no crime at all ``phi`` is 1.
 
     Examples
     --------
@@ -226,25 +230,37 @@ def _estimate(Y: np.ndarray, stamps: bytes) -> list[Dispersion]:
     if n < MIN_HISTORY_MONTHS:
         return [Dispersion(1.0, math.nan, 0, n, METHOD_EXACT,
                            NOTE_SHORT.format(n=n, min=MIN_HISTORY_MONTHS))] * S
-    # fewer than MIN_NONZERO_MONTHS months with crime: nothing to estimate from (and no power anyway)
-    fit = np.count_nonzero(Y, axis=1) >= MIN_NONZERO_MONTHS
-    out = [Dispersion(1.0, math.nan, 0, n, METHOD_EXACT, "")] * S
-    if not fit.any():
-        return out
-    X = _design_of(stamps)
-    y = Y[fit]
-    mu = _irls(y, X)  # every series' steps together
-    df = n - X.shape[1]
+    nonzero = np.count_nonzero(Y, axis=1)
+    # no crime in any month: nothing varies, and both periods of any comparison count 0 (p = 1)
+    out = [Dispersion(1.0, math.nan, n - 1, n, METHOD_QUASI, "")] * S
+    fit = nonzero >= MIN_NONZERO_MONTHS
+    if fit.any():
+        X = _design_of(stamps)
+        y = Y[fit]
+        _set_quasi(out, np.flatnonzero(fit), y, _irls(y, X), n - X.shape[1], n, "")  # steps together
+    # crime in only one or two months: a trend or a season cannot be told from them, but how much the
+    # months vary around their mean can (12 crimes in one month of 48 is a burst, not 12 independent
+    # events; an exact Poisson test would call it a significant rise)
+    sparse = (nonzero > 0) & ~fit
+    if sparse.any():
+        y = Y[sparse]
+        _set_quasi(out, np.flatnonzero(sparse), y, np.broadcast_to(y.mean(axis=1, keepdims=True), y.shape),
+                   n - 1, n, NOTE_SPARSE)
+    return out
+
+
+def _set_quasi(out: list, rows, y: np.ndarray, mu: np.ndarray, df: int, n: int, extra: str) -> None:
+    """Put the quasi-Poisson dispersion of each series ``y`` (fitted means ``mu``, ``df`` residual
+    degrees of freedom) in ``out`` at ``rows``: Pearson ``φ̂`` and the Satterthwaite ``ν``."""
     r2 = (y - mu) ** 2 / mu
     phis = r2.sum(axis=1) / df
     mean = r2.mean(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         spread = np.where(mean > 0, r2.var(axis=1) / mean ** 2, 2.0)
         nus = np.where(spread > 0, np.minimum(df, np.maximum(1.0, 2.0 * df / spread)), float(df))
-    for i, phi, nu in zip(np.flatnonzero(fit), phis.tolist(), nus.tolist(), strict=True):
+    for i, phi, nu in zip(rows, phis.tolist(), nus.tolist(), strict=True):
         note = NOTE_QUASI.format(phi=_fmt(phi)) if phi > 1 else ""
-        out[i] = Dispersion(max(phi, 1.0), phi, nu, n, METHOD_QUASI, note)
-    return out
+        out[i] = Dispersion(max(phi, 1.0), phi, nu, n, METHOD_QUASI, (note + " " + extra).strip())
 
 
 def history_dispersion(monthly: pd.DataFrame, covered, category=None, *, cache: dict | None = None) -> Dispersion:
@@ -304,6 +320,32 @@ def quasi_rate_p(count_a, count_b, exposure_a, exposure_b, phi, df_resid) -> np.
     dev = 2 * (term_a + term_b)
     p = stats.f.sf(np.maximum(dev, 0.0) / np.asarray(phi, dtype=float), 1, np.asarray(df_resid, dtype=float))
     return np.where(total == 0, 1.0, p)
+
+
+def quasi_share_p(place_a, rest_a, place_b, rest_b, phi, df_resid) -> np.ndarray:
+    """Two-sided p-values for an unchanged share ``place / (place + rest)`` between two periods when
+    the place's counts vary ``phi`` times more than Poisson (elementwise).
+
+    The likelihood-ratio statistic ``G²`` of the 2×2 table ``[[place_a, rest_a], [place_b, rest_b]]``
+    (independence) is divided by ``φ`` — the Rao–Scott correction of a contingency test for a design
+    effect, here the overdispersion of the place's count — and compared with ``F(1, ν)``, as the rate
+    test :func:`quasi_rate_p`. 1 where a row or column of the table is empty.
+
+    Examples
+    --------
+    >>> quasi_share_p([50, 0], [50, 0], [20, 5], [80, 5], [1.0, 2.0], [30, 30]).round(6).tolist()
+    [9.5e-05, 1.0]
+    """
+    t = np.stack([np.asarray(v, dtype=float) for v in (place_a, rest_a, place_b, rest_b)])
+    rows = np.stack([t[0] + t[1], t[2] + t[3]])
+    cols = np.stack([t[0] + t[2], t[1] + t[3]])
+    total = rows.sum(axis=0)
+    expected = np.stack([rows[0] * cols[0], rows[0] * cols[1], rows[1] * cols[0], rows[1] * cols[1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = expected / total
+        g2 = 2 * np.where(t > 0, t * np.log(t / expected), 0.0).sum(axis=0)
+    p = stats.f.sf(np.maximum(g2, 0.0) / np.asarray(phi, dtype=float), 1, np.asarray(df_resid, dtype=float))
+    return np.where((rows.min(axis=0) == 0) | (cols.min(axis=0) == 0), 1.0, p)
 
 
 def quasi_rate_test(count_a, count_b, exposure_a, exposure_b, dispersion: Dispersion) -> float:
