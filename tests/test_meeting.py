@@ -14,8 +14,10 @@ import shapely
 from scipy.stats import binomtest
 from statsmodels.stats.multitest import multipletests
 
-from lagesbild.analysis import meeting
+from lagesbild.analysis import base, meeting
+from lagesbild.analysis.cubeviews import store_cube
 from lagesbild.settings import load_settings
+from tests.stat_reference import history_fit, quasi_two_period_p
 
 
 @pytest.fixture(scope="module")
@@ -30,21 +32,42 @@ def _inside(store, place_id):
     return inc[shapely.contains_xy(geom, inc["x"].to_numpy(), inc["y"].to_numpy())]
 
 
-def test_quick_spans_count_by_day_and_test_like_scipy_with_bh_like_statsmodels(demo_store, demo_settings):
+def _history(store, place_id, category):
+    """The place × category's monthly counts over its covered months up to the last complete month."""
+    cube = store_cube(store)
+    pos = cube.place_index([place_id])[0]
+    months = cube.months[cube.covered[pos] & cube.until_mask(base.data_end(store))]
+    rows = store.monthly_counts().query("place_id == @place_id and category == @category")
+    counts = rows.assign(month=pd.to_datetime(rows["month"])).set_index("month")["count"]
+    return counts.reindex(months, fill_value=0).to_numpy(), months
+
+
+def test_quick_spans_count_by_day_and_test_like_statsmodels_with_bh_like_statsmodels(demo_store, demo_settings):
+    """Counts by day inside the place; each pair's quasi-Poisson test with the category's dispersion
+    from its monthly history (statsmodels' fit), or the exact test (scipy) with too short a history."""
     got = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg")
     inc = _inside(demo_store, "varberg")
     day = pd.to_datetime(inc["occurred_at"]).dt.normalize()
+    methods = set()
     for r in got.sample(12, random_state=1).itertuples():
         of = inc["category"] == r.category
         a = int((of & (day >= pd.Timestamp(r.start_a)) & (day <= pd.Timestamp(r.end_a))).sum())
         b = int((of & (day >= pd.Timestamp(r.start_b)) & (day <= pd.Timestamp(r.end_b))).sum())
         assert (r.count_a, r.count_b) == (a, b)
-        if a + b:
-            ref = binomtest(b, a + b, r.days_b / (r.days_a + r.days_b)).pvalue
-            assert r.p_value == pytest.approx(ref, rel=1e-9)
+        counts, months = _history(demo_store, "varberg", r.category)
+        methods.add(r.method)
+        if len(months) < 24:
+            ref = binomtest(b, a + b, r.days_b / (r.days_a + r.days_b)).pvalue if a + b else 1.0
+            assert r.method == "exakt Poisson"
+        else:
+            phi, nu = history_fit(counts, months) if counts.any() else (1.0, len(months) - 1)
+            ref = quasi_two_period_p(a, b, r.days_a, r.days_b, phi, nu) if a + b else 1.0
+            assert r.method == "kvasi-Poisson"
+        assert r.p_value == pytest.approx(ref, rel=1e-7)
+    assert methods == {"kvasi-Poisson"}
     q = multipletests(got["p_value"], alpha=demo_settings.alpha, method="fdr_bh")[1]
     assert np.allclose(got["q_value"], q)
-    assert (got["significant"] == (got["q_value"] <= demo_settings.alpha)).all()
+    assert (got["significant"] == (got["q_value"] < demo_settings.alpha)).all()
     assert set(got["span"]) == {"28d", "ytd", "12m"}
 
 

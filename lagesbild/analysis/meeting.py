@@ -84,8 +84,10 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
     The spans end on ``last_day`` (default: the last day of complete incident-level data) and usually
     cut a month, so
     they are counted by day from the incident-level data inside the place (a monthly count cannot say
-    which days of a month a crime fell on). Each pair is tested with the exact conditional Poisson test
-    weighted by the spans' lengths in days; the whole table is one family with Benjamini–Hochberg control
+    which days of a month a crime fell on). Each pair is tested with the quasi-Poisson test of the place
+    × category's dispersion from its monthly history (the exact conditional Poisson test with too short
+    a history, then the verdict says so), weighted by the spans' lengths in days
+    (:mod:`lagesbild.analysis.quick`); the whole table is one family with Benjamini–Hochberg control
     at ``settings.alpha`` (``q_value``), and only a change significant after it is called an increase or
     a decrease. A span pair touching a month that no incident source covers for the category is not
     tested (``p_value`` NaN, :data:`MISSING_VERDICT`): a missing month is not a month without crime.
@@ -94,7 +96,7 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
     -------
     DataFrame
         ``span, span_label, category, period_a, period_b, start_a, end_a, start_b, end_b, days_a,
-        days_b, count_a, count_b, change, pct_change, p_value, q_value, significant, verdict``; empty
+        days_b, count_a, count_b, change, pct_change, p_value, q_value, significant, verdict, method``; empty
         when the store has no incidents for the place.
     """
     row = base.resolve_place(store, place)
