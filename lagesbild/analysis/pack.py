@@ -123,7 +123,8 @@ def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alp
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
     ids = [place["place_id"], *parents]
     shares = share_of_parent(store.monthly_counts(place_ids=ids), periods, place["place_id"], parents,
-                             categories=cats, coverage=store.coverage(), alpha=alpha)
+                             categories=cats, coverage=store.coverage(), alpha=alpha,
+                             until=base.data_end(store))
     return {p: base.place_name(store, p) for p in parents}, shares
 
 

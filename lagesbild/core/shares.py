@@ -22,7 +22,10 @@ from lagesbild.core.compare import (
     split_categories,
 )
 from lagesbild.core.cube import MonthlyCube, build_cube
+from lagesbild.core.dispersion import quasi_share_p
 from lagesbild.core.exact import fisher_tests
+from lagesbild.core.fdr import bh_adjust
+from lagesbild.core.period_pairs import Rows
 from lagesbild.core.place_family import ALL
 
 SHARE_VERDICTS = {
@@ -112,7 +115,7 @@ def _period_counts(cube, pos, periods, inside, outside, summed, shown):
 
 
 def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: list,
-                categories=None, alpha: float = 0.05, like_for_like: bool = True) -> pd.DataFrame:
+                categories=None, alpha: float = 0.05, like_for_like: bool = True, until=None) -> pd.DataFrame:
     """:func:`share_of_parent` on a :class:`~lagesbild.core.cube.MonthlyCube`.
 
     The cube's :attr:`~lagesbild.core.cube.MonthlyCube.per_category` says which coverage rules
@@ -158,6 +161,13 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         pv = np.full(gap.shape, np.nan)
         pv[tested] = _fisher(place[a][tested], (parent[a] - place[a])[tested], place[b][tested],
                                   (parent[b] - place[b])[tested])
+        phi, nu = _dispersions(cube, pos, summed, shown, until)
+        over = tested & (phi[None, :, None] > 1)  # the place's counts vary more than chance
+        if over.any():
+            phis, nus = (np.broadcast_to(v[None, :, None], gap.shape)[over] for v in (phi, nu))
+            pv[over] = quasi_share_p(place[a][over], (parent[a] - place[a])[over], place[b][over],
+                                     (parent[b] - place[b])[over], phis, nus)
+        pv = bh_adjust(pv.ravel()).reshape(pv.shape)  # the table is one family (Benjamini–Hochberg)
         sig = tested & (pv < alpha) & (parent[a] != 0) & (parent[b] != 0)
         words = np.where(sig, np.where(share[b] > share[a], SHARE_VERDICTS["up"], SHARE_VERDICTS["down"]),
                          SHARE_VERDICTS["none"]).astype(object)
@@ -184,16 +194,32 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, columns=COLUMNS)
 
 
+def _dispersions(cube, pos, summed: list, shown: list, until) -> tuple[np.ndarray, np.ndarray]:
+    """``phi`` and ``ν`` of each shown row of the place, from its monthly history as in the
+    comparisons (:meth:`lagesbild.core.period_pairs.Rows.dispersions`); 1 where the exact test applies."""
+    if pos < 0:  # a place without rows of its own counts nothing: Fisher's test
+        return np.ones(len(shown)), np.full(len(shown), np.inf)
+    rows = Rows(cube, [pos], shown, cube.categories.isin(summed)[None, :], until).dispersions()[0]
+    return (np.array([d.phi if d.quasi else 1.0 for d in rows], float),
+            np.array([d.df_resid if d.quasi else np.inf for d in rows], float))
+
+
 def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, categories=None,
                     coverage: pd.DataFrame | None = None, alpha: float = 0.05,
-                    like_for_like: bool = True) -> pd.DataFrame:
+                    like_for_like: bool = True, until=None) -> pd.DataFrame:
     """The place's share of its district's (and the city's) count per period, and whether it changed.
 
-    The change of the share between a period and the one before it is tested with Fisher's exact test
-    (:func:`scipy.stats.fisher_exact`, two-sided) on the 2×2 table ``[[place_a, rest_a], [place_b,
-    rest_b]]`` where ``rest`` is the parent's count outside the place. This is the exact test of
-    ``count_place`` out of ``count_parent`` conditional on both margins; unlike the Poisson test it
-    needs no exposure, since a share is a within-period quantity.
+    The change of the share between a period and the one before it is tested on the 2×2 table
+    ``[[place_a, rest_a], [place_b, rest_b]]`` where ``rest`` is the parent's count outside the place
+    (a share is a within-period quantity: no exposure is needed). When the place's monthly counts vary
+    no more than chance (``φ = 1``, or too short a history to tell) with Fisher's exact test
+    (:func:`scipy.stats.fisher_exact`, two-sided: ``count_place`` out of ``count_parent`` conditional
+    on both margins); when they vary ``φ > 1`` times more (the place × category's dispersion from its
+    monthly history up to ``until``, as in the comparisons), with the likelihood-ratio statistic
+    divided by ``φ`` against ``F(1, ν)`` (:func:`lagesbild.core.dispersion.quasi_share_p`): Fisher's
+    test assumes every crime independent, and on overdispersed counts it calls unchanged shares
+    changed far too often. The tests of the table (every parent, category and pair of periods) are one
+    family: ``p_value`` is Benjamini–Hochberg adjusted, and decides ``significant``.
 
     Parameters
     ----------
@@ -222,4 +248,4 @@ def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, cat
     """
     present = sorted(monthly["category"].dropna().unique().tolist())
     return share_table(build_cube(monthly, coverage), periods, place_id, parent_ids, present=present,
-                       categories=categories, alpha=alpha, like_for_like=like_for_like)
+                       categories=categories, alpha=alpha, like_for_like=like_for_like, until=until)
