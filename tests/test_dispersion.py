@@ -95,6 +95,30 @@ def test_false_positive_rate_on_negative_binomial_data_without_change():
         assert naive > 0.15  # the exact Poisson test alone is far off on the same data
 
 
+def _year_level_rate(rng, cv, mean, reps=400):
+    """Share of unchanged series called significant when each Sep–Aug year's level varies by ``cv``
+    (log-normal) and the months are Poisson around it: four years, the last two compared."""
+    months = pd.date_range("2019-09-01", periods=48, freq="MS")
+    sd = np.sqrt(np.log(1 + cv ** 2))
+    hits = 0
+    for _ in range(reps):
+        y = rng.poisson(np.repeat(mean * np.exp(rng.normal(0, sd, 4)), 12))
+        d = dp.estimate_dispersion(y, months)
+        hits += dp.quasi_rate_test(int(y[24:36].sum()), int(y[36:].sum()), 365, 365, d) < 0.05
+    return hits / reps
+
+
+def test_the_documented_limit_a_year_higher_throughout_is_not_seen_by_the_monthly_dispersion():
+    """What the Metod page says the test cannot tell, measured: with a yearly level that varies 10 %
+    from year to year (no real change) about one comparison in five of 20 crimes a month is called
+    significant, and about half at 100 a month; at 5 crimes a month about one in ten. (400 series
+    each: the binomial standard error is about 2 percentage points.)"""
+    rng = np.random.default_rng(11)
+    assert _year_level_rate(rng, 0.10, 5) <= 0.12
+    assert 0.15 <= _year_level_rate(rng, 0.10, 20) <= 0.30
+    assert 0.40 <= _year_level_rate(rng, 0.10, 100) <= 0.60
+
+
 def test_trend_false_positive_rate_on_negative_binomial_data_without_change():
     rng = np.random.default_rng(7)
     months = pd.date_range("2019-01-01", periods=36, freq="MS")

@@ -31,10 +31,15 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Minst 24 månader med data behövs för att skatta variationen. Med kortare historik används "
          "det exakta Poissontestet, som antar att brotten inträffar oberoende av varandra; det står då "
          "”exakt Poissontest: för kort historik” vid bedömningen, och bedömningen kan vara för "
-         "lättvindig. Månaderna antas variera oberoende av varandra kring en jämn trend.",
+         "lättvindig. Med brott bara under en eller två månader skattas variationen kring medelvärdet "
+         "(utan trend och säsong): tolv anmälningar under en enda månad är ett utbrott, inte tolv "
+         "oberoende brott. Månaderna antas variera oberoende av varandra kring en jämn trend.",
          "Testet säger inte varför antalet ändrats. Ett år som är högt rakt igenom (t.ex. en "
-         "polisinsats) syns bara delvis i månadsvariationen. ”Ingen säkerställd förändring” betyder "
-         "inte att inget hänt, bara att skillnaden ryms i den vanliga variationen."),
+         "polisinsats) syns inte i månadsvariationen: när nivån skiftar 10 % från år till år utan "
+         "verklig förändring kallas omkring var femte jämförelse av 20 brott i månaden säkerställd, och "
+         "omkring hälften vid 100 brott i månaden (simulering). Se en säkerställd förändring av stora "
+         "antal som en signal att titta närmare på, inte som ett bevis. ”Ingen säkerställd förändring” "
+         "betyder inte att inget hänt, bara att skillnaden ryms i den vanliga variationen."),
         ("Många jämförelser samtidigt",
          "En sida visar många bedömningar på en gång (översiktens alla platser och kategorier, en plats "
          "tabell, en trygghetssida, alla rutor på kartan). Med många test blir några ”säkerställda” av "
@@ -53,7 +58,7 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "
-         "det senaste brottets datum) räknas inte. När den senaste perioden inte är komplett jämförs "
+         "utan uttagsdatum det senaste brottets datum: mer än sex dagar före månadens slut) räknas inte. När den senaste perioden inte är komplett jämförs "
          "samma månader i varje period (lika med lika), och tabellen märks med *. Perioder utan data "
          "visas som ”saknas”, aldrig som 0.",
          "Att brott anmäls ungefär lika snabbt i alla perioder.",
@@ -65,6 +70,23 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          f"{pop} invånare får ingen kvot.",
          "Befolkningen (folkbokförda) speglar dem som vistas på platsen.",
          "På torg och i centrum vistas många fler än de som bor där; kvoten säger då lite."),
+        ("Platsens andel av stadsdelsområdet och staden",
+         "Platsens andel av områdets anmälda brott per period. Om andelen ändrats sedan perioden före "
+         "testas i en fyrfältstabell (platsen och resten av området, två perioder): med Fishers "
+         "exakta test när platsens antal inte varierar mer än slumpen, annars med "
+         "likelihoodkvottestet delat med platsens variation φ (Rao–Scott) mot F-fördelningen, som i "
+         "jämförelsen mellan perioder. Alla andelar i diagrammet korrigeras tillsammans "
+         "(Benjamini–Hochberg).",
+         "Att platsens variation, skattad ur dess egen månadshistorik, gäller också dess andel.",
+         "En ändrad andel kan komma av att resten av området ändrats, inte platsen."),
+        ("Senaste 28 dagarna, hittills i år och senaste 12 månaderna",
+         "Brotten inne på platsen räknas per dag och jämförs med samma dagar ett år tidigare, med samma "
+         "test som jämförelsen mellan perioder (platsens och kategorins variation ur "
+         "månadshistoriken) och vägt efter antalet dagar. Hela tabellen korrigeras för många test "
+         "(Benjamini–Hochberg). En jämförelse som berör en månad utan händelsedata testas inte.",
+         "Händelsedata med koordinater för båda perioderna.",
+         "28 dagar är kort: ett enda tillfälle med många anmälningar ger stort utslag, och samma dagar "
+         "ett år tidigare kan ha andra helger och lov."),
         ("Aktiviteters effekt (före och efter)",
          "Lika långa perioder före och efter start jämförs. Huvudtestet jämför platsens kvot efter/före "
          "med jämförelseområdets (resten av stadsdelsområdet) med Fishers exakta test: om båda ökat "
