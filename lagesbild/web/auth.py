@@ -25,7 +25,8 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from lagesbild.analysis.admin import accounts
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", LOGIN_PATH)
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_PATHS = ("/_favicon.ico", "/favicon.ico", LOGIN_PATH)  # exact paths: /loginx is not public
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
 PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin", "/monster": "analytiker"}
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
@@ -240,7 +241,7 @@ def guard():
     """Before every request: public files pass, others need a login (or open mode) and the role."""
     req = flask.request
     path = req.path
-    if path.startswith(PUBLIC_PREFIXES) or path == LOGOUT_PATH:
+    if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS or path == LOGOUT_PATH:
         return None
     if not current_user.is_authenticated and not open_mode():
         if "/_dash-" in path:
