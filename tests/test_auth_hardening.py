@@ -37,6 +37,67 @@ def site(tmp_path):
     return create_app(cfg, store), store, cfg
 
 
+# ----- DNS rebinding and Origin ------------------------------------------------------------------
+def test_open_mode_answers_only_a_loopback_host(open_site):
+    app, _ = open_site
+    c = app.server.test_client()
+    for host in ("127.0.0.1:8771", "localhost", "localhost:8050", "[::1]:8050", "127.4.5.6", "LOCALHOST"):
+        assert c.get("/_dash-layout", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.attacker.example:8771", "evil.attacker.example", "127.0.0.1.nip.io:8771",
+                 "10.0.0.1:8771", "0.0.0.0:8771"):
+        r = c.get("/_dash-layout", headers={"Host": host})
+        assert r.status_code == 421, host
+        assert "Okänd värdadress" in r.get_data(as_text=True) and "open-banner" not in r.get_data(as_text=True)
+    assert c.get("/", headers=REBIND).status_code == 421
+
+
+def test_a_rebound_callback_cannot_create_an_admin_account(open_site):
+    app, store = open_site
+    c = app.server.test_client()
+    c.get("/")  # the CSRF cookie, as a rebound page would get it from its own "site"
+    key = next(k for k in app.callback_map if "adm-status" in k)
+    spec = app.callback_map[key]
+    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
+    values = {"adm-add": 1, "adm-name": "angripare", "adm-role": "admin", "adm-password": "ett-långt-lösenord"}
+    body = {"output": key, "outputs": outs, "changedPropIds": ["adm-add.n_clicks"],
+            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+            "state": [{**s, "value": values.get(s["id"])} for s in spec.get("state", [])]}
+    headers = {**REBIND, "Origin": "http://evil.attacker.example:8771",
+               "X-CSRFToken": c.get_cookie("_csrf_token").value}
+    assert c.post("/_dash-update-component", json=body, headers=headers).status_code == 421
+    assert accounts.user_count(store) == 0
+    # the same request from the machine itself creates the account (the callback is really reached)
+    local = {"Origin": "http://localhost", "X-CSRFToken": c.get_cookie("_csrf_token").value}
+    assert c.post("/_dash-update-component", json=body, headers=local).status_code == 200
+    assert accounts.get_user(store, "angripare") == {"username": "angripare", "role": "admin"}
+
+
+def test_a_post_from_another_origin_is_refused_with_logins(site):
+    app, _, _ = site
+    c = app.server.test_client()
+    token = _csrf(c)
+    form = {"username": "ada", "password": "adminens-lösenord", "csrf_token": token, "next": "/"}
+    for origin in ("http://rebind.attacker.example", "http://localhost:9999", "null"):
+        r = c.post("/login", data=form, headers={"Origin": origin})
+        assert r.status_code == 403 and "annan webbplats" in r.get_data(as_text=True), origin
+    for origin in ("http://localhost", "http://localhost:80"):  # the app's own origin
+        fresh = app.server.test_client()
+        r = fresh.post("/login", data={**form, "csrf_token": _csrf(fresh)}, headers={"Origin": origin})
+        assert r.status_code == 302, origin
+
+
+def test_a_post_from_another_origin_is_refused_in_open_mode(open_site):
+    open_app, _ = open_site
+    oc = open_app.server.test_client()
+    oc.get("/")
+    r = dash_post(open_app, oc, "ov-content")
+    assert r.status_code == 200
+    key = oc.get_cookie("_csrf_token").value
+    r = oc.post("/_dash-update-component", json={}, headers={"X-CSRFToken": key,
+                                                              "Origin": "http://rebind.attacker.example"})
+    assert r.status_code == 403
+
+
 # ----- exact public paths ------------------------------------------------------------------------
 def test_only_the_login_path_itself_is_public(site):
     app, _, _ = site

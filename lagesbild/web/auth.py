@@ -7,6 +7,8 @@
   banner; the caller counts as ``admin``. Everything else needs a login.
 * Roles (:data:`lagesbild.store.accounts.ROLES`) are checked on the server: page layouts and callbacks
   call :func:`allowed` / :func:`refusal`; the guard also refuses the protected pages' callbacks.
+* Open mode also needs a ``Host`` header naming loopback (against DNS rebinding; others get 421), and
+  a POST whose ``Origin`` names another host is refused in every mode (:mod:`lagesbild.web.hosts`).
 * Failed logins are counted in the audit log (shared by all workers): after ``login_attempts`` failures
   for an account, or four times as many from one address, in 15 minutes, logins are refused for a while.
 """
@@ -23,6 +25,7 @@ from dash import dcc, html
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from lagesbild.analysis.admin import accounts
+from lagesbild.web import hosts
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
@@ -75,8 +78,8 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def open_mode() -> bool:
-    """True when this request is served without login (see the module text)."""
+def _open_setup() -> bool:
+    """True when everything but the ``Host`` header allows open mode: no accounts, loopback, no proxy."""
     settings, store = _settings_store()
     req = flask.request
     if req.headers.get("X-Forwarded-For") or req.headers.get("Forwarded") or settings.proxies:
@@ -87,6 +90,11 @@ def open_mode() -> bool:
     if cached is None:
         cached = flask.g.lb_open = accounts.user_count(store) == 0
     return cached
+
+
+def open_mode() -> bool:
+    """True when this request is served without login (see the module text)."""
+    return _open_setup() and hosts.loopback_host(flask.request.host)
 
 
 def current_role() -> str | None:
@@ -241,6 +249,11 @@ def guard():
     """Before every request: public files pass, others need a login (or open mode) and the role."""
     req = flask.request
     path = req.path
+    origin = req.headers.get("Origin")
+    if req.method == "POST" and origin is not None and not hosts.same_origin(origin, req.host):
+        return flask.Response(hosts.ORIGIN_REFUSED, status=403, mimetype="text/plain")
+    if not current_user.is_authenticated and _open_setup() and not hosts.loopback_host(req.host):
+        return flask.Response(hosts.HOST_REFUSED, status=421, mimetype="text/plain")  # DNS rebinding
     if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS or path == LOGOUT_PATH:
         return None
     if not current_user.is_authenticated and not open_mode():
