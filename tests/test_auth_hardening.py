@@ -5,6 +5,7 @@ gunicorn) on stores built by code."""
 from __future__ import annotations
 
 import sys
+import threading
 
 import pytest
 
@@ -96,6 +97,61 @@ def test_a_post_from_another_origin_is_refused_in_open_mode(open_site):
     r = oc.post("/_dash-update-component", json={}, headers={"X-CSRFToken": key,
                                                               "Origin": "http://rebind.attacker.example"})
     assert r.status_code == 403
+
+
+# ----- parallel login attempts ---------------------------------------------------------------------
+def test_parallel_login_attempts_check_no_more_passwords_than_the_limit(site):
+    app, store, cfg = site
+    clients = [app.server.test_client() for _ in range(24)]
+    tokens = [_csrf(c) for c in clients]
+    start = threading.Barrier(len(clients))
+    codes = []
+
+    def attempt(c, token):
+        start.wait()
+        codes.append(c.post("/login", data={"username": "offer", "password": "fel-gissning-1",
+                                            "csrf_token": token, "next": "/"}).status_code)
+
+    threads = [threading.Thread(target=attempt, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    # a password checked and wrong: 200 with the form and login_failed; not checked: 429, login_limited
+    assert sorted(codes) == [200] * cfg.login_attempts + [429] * (len(clients) - cfg.login_attempts)
+    assert accounts.failed_logins(store, username="offer", ip="127.0.0.1")["user"] == cfg.login_attempts
+    actions = [e["action"] for e in accounts.audit_entries(store) if e["username"] == "offer"]
+    assert sorted(actions) == ["login_failed"] * cfg.login_attempts + ["login_limited"] * (
+        len(clients) - cfg.login_attempts)
+
+
+def test_a_lock_from_one_address_does_not_lock_the_account_elsewhere(site):
+    app, store, cfg = site
+    attacker = app.server.test_client()
+    other = {"REMOTE_ADDR": "10.1.2.3"}
+    for _ in range(cfg.login_attempts):
+        assert "Fel användarnamn" in login(attacker, "offer", "gissning-123").get_data(as_text=True)
+    assert login(attacker, "offer", "offrets-lösenord").status_code == 429  # right password, locked here
+    owner = app.server.test_client()
+    page = owner.get("/login", environ_base=other).get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    r = owner.post("/login", data={"username": "offer", "password": "offrets-lösenord", "csrf_token": token,
+                                   "next": "/"}, environ_base=other)
+    assert r.status_code == 302
+    newest = accounts.audit_entries(store, 1)[0]
+    assert (newest["username"], newest["action"], newest["ip"]) == ("offer", "login", "10.1.2.3")
+
+
+def test_many_addresses_together_still_lock_an_account(site):
+    app, _store, cfg = site
+    for i in range(4 * cfg.login_attempts):
+        c = app.server.test_client()
+        env = {"REMOTE_ADDR": f"10.0.0.{i + 1}"}
+        page = c.get("/login", environ_base=env).get_data(as_text=True)
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        c.post("/login", data={"username": "offer", "password": f"gissning-{i}", "csrf_token": token},
+               environ_base=env)
+    assert login(app.server.test_client(), "offer", "offrets-lösenord").status_code == 429
 
 
 # ----- exact public paths ------------------------------------------------------------------------

@@ -21,9 +21,11 @@ from lagesbild.store.accounts import (
     add_user,
     audit,
     audit_entries,
+    begin_login,
     check_password,
     clear_failed_logins,
     failed_logins,
+    finish_login,
     get_user,
     list_users,
     remove_user,
@@ -35,6 +37,6 @@ from lagesbild.store.accounts import (
 from lagesbild.store.backup import backup, backup_kind, restore
 
 __all__ = ["MIN_PASSWORD", "ROLES", "AccountError", "accounts", "add_user", "audit", "audit_entries",
-           "backup", "backup_kind", "check_password", "clear_failed_logins", "failed_logins", "get_user",
-           "list_users", "remove_user", "restore", "role_allows", "secret_key", "set_password",
-           "user_count"]
+           "backup", "backup_kind", "begin_login", "check_password", "clear_failed_logins",
+           "failed_logins", "finish_login", "get_user", "list_users", "remove_user", "restore",
+           "role_allows", "secret_key", "set_password", "user_count"]

@@ -10,7 +10,10 @@
 * Open mode also needs a ``Host`` header naming loopback (against DNS rebinding; others get 421), and
   a POST whose ``Origin`` names another host is refused in every mode (:mod:`lagesbild.web.hosts`).
 * Failed logins are counted in the audit log (shared by all workers): after ``login_attempts`` failures
-  for an account, or four times as many from one address, in 15 minutes, logins are refused for a while.
+  for an account from one address, or four times as many from one address (any account) or for one
+  account (any address), in 15 minutes, logins are refused for a while. Each attempt is recorded
+  before its password is checked, atomically with the count (:func:`accounts.begin_login`), so
+  parallel attempts cannot get past the limit.
 """
 
 from __future__ import annotations
@@ -206,18 +209,18 @@ def login_view():
     username = (req.form.get("username") or "").strip()[:accounts.USERNAME_MAX]
     password = req.form.get("password") or ""
     next_url = req.form.get("next", "/")
-    failed = accounts.failed_logins(store, username=username, ip=_client_ip(), minutes=WINDOW_MIN)
-    if failed["user"] >= settings.login_attempts or failed["ip"] >= 4 * settings.login_attempts:
-        accounts.audit(store, username, "login_limited", "för många misslyckade försök", _client_ip())
+    limit = settings.login_attempts
+    attempt = accounts.begin_login(store, username, _client_ip(), per_pair=limit, per_ip=4 * limit,
+                                   per_user=4 * limit, minutes=WINDOW_MIN)
+    if attempt is None:  # recorded as login_limited; the password is not checked
         return _login_page(LOGIN_TEXT["limited"].format(minutes=WINDOW_MIN), 429, next_url)
     account = accounts.check_password(store, username, password) if username and password else None
-    if account is None:
-        accounts.audit(store, username, "login_failed", "", _client_ip())
+    if account is None:  # the attempt stays recorded as login_failed
         return _login_page(LOGIN_TEXT["wrong"], 200, next_url)  # the form again, with the reason
+    accounts.finish_login(store, attempt, account["role"])
     flask.session.clear()  # a fresh session (and CSRF token) for the new login
     flask.session.permanent = True
     login_user(User(account["username"], account["role"]))
-    accounts.audit(store, account["username"], "login", account["role"], _client_ip())
     return flask.redirect(_safe_next(next_url))
 
 
