@@ -154,6 +154,25 @@ def test_many_addresses_together_still_lock_an_account(site):
     assert login(app.server.test_client(), "offer", "offrets-lösenord").status_code == 429
 
 
+# ----- sessions end at logout ----------------------------------------------------------------------
+def test_a_saved_session_cookie_is_refused_after_logout(site):
+    app, store, _ = site
+    c = app.server.test_client()
+    assert login(c, "ada", "adminens-lösenord").status_code == 302
+    assert c.get("/_dash-layout").status_code == 200
+    saved = c.get_cookie("lagesbild_session").value
+    assert c.post("/logout", data={"csrf_token": c.get_cookie("_csrf_token").value}).status_code == 302
+    replay = app.server.test_client()
+    replay.set_cookie("lagesbild_session", saved)
+    assert replay.get("/_dash-layout").status_code == 401
+    assert replay.get("/").headers["Location"].startswith("/login")
+    # a new login works again, and a new password ends it as well
+    assert login(c, "ada", "adminens-lösenord").status_code == 302
+    assert c.get("/_dash-layout").status_code == 200
+    accounts.set_password(store, "ada", "ett-nytt-lösenord")
+    assert c.get("/_dash-layout").status_code == 401
+
+
 # ----- exact public paths ------------------------------------------------------------------------
 def test_only_the_login_path_itself_is_public(site):
     app, _, _ = site

@@ -24,6 +24,7 @@ from lagesbild.store.accounts import (
     begin_login,
     check_password,
     clear_failed_logins,
+    end_sessions,
     failed_logins,
     finish_login,
     get_user,
@@ -31,6 +32,8 @@ from lagesbild.store.accounts import (
     remove_user,
     role_allows,
     secret_key,
+    session_key,
+    session_user,
     set_password,
     user_count,
 )
@@ -38,5 +41,6 @@ from lagesbild.store.backup import backup, backup_kind, restore
 
 __all__ = ["MIN_PASSWORD", "ROLES", "AccountError", "accounts", "add_user", "audit", "audit_entries",
            "backup", "backup_kind", "begin_login", "check_password", "clear_failed_logins",
-           "failed_logins", "finish_login", "get_user", "list_users", "remove_user", "restore",
-           "role_allows", "secret_key", "set_password", "user_count"]
+           "end_sessions", "failed_logins", "finish_login", "get_user", "list_users", "remove_user",
+           "restore", "role_allows", "secret_key", "session_key", "session_user", "set_password",
+           "user_count"]

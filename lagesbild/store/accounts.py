@@ -7,7 +7,8 @@ failed ones included, uploads, ingests, exports); failed logins in it also drive
 so every worker of a multi-worker server sees the same counts. A login attempt is recorded (as failed)
 before its password is checked, in one transaction with the count of earlier failures, serialised by
 a lock row (:func:`begin_login`): parallel attempts from several threads or workers are counted one
-after the other.
+after the other. Each account has a session key (table ``user_sessions``) that the web app keeps in
+the session cookie; :func:`end_sessions` replaces it (logout, new password), ending every session.
 
 Examples
 --------
@@ -102,6 +103,7 @@ def set_password(store, username: str, password: str) -> None:
     with store.engine.begin() as conn:
         done = conn.execute(update(t.users).where(t.users.c.username == username)
                             .values(password_hash=hash_password(password))).rowcount
+        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
     if not done:
         raise AccountError(f"Kontot {username!r} finns inte.")
 
@@ -120,6 +122,7 @@ def remove_user(store, username: str) -> None:
     """Remove an account (its audit entries stay)."""
     with store.engine.begin() as conn:
         done = conn.execute(delete(t.users).where(t.users.c.username == username)).rowcount
+        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
     if not done:
         raise AccountError(f"Kontot {username!r} finns inte.")
 
@@ -156,6 +159,56 @@ def check_password(store, username: str, password: str) -> dict | None:
     if not verify_password(row["password_hash"], password):
         return None
     return {"username": row["username"], "role": row["role"]}
+
+
+# ----- sessions ------------------------------------------------------------------------------
+def session_key(store, username: str) -> str:
+    """The account's current session key (made at its first login after a logout)."""
+    query = select(t.user_sessions.c.session_key).where(t.user_sessions.c.username == username)
+    with store.engine.connect() as conn:
+        key = conn.execute(query).scalar()
+    if key:
+        return key
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(insert(t.user_sessions).values(username=username,
+                                                        session_key=secrets.token_hex(32)))
+    except IntegrityError:  # made by a parallel login: use it
+        pass
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar()
+
+
+def session_user(store, username: str, key: str | None) -> dict | None:
+    """The account (``username``, ``role``) when ``key`` is its current session key, else None.
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> s = Store("sqlite://")
+    >>> add_user(s, "bo", "ett långt lösenord", "läsare")
+    >>> key = session_key(s, "bo")
+    >>> session_user(s, "bo", key)["role"], session_user(s, "bo", "gammal")
+    ('läsare', None)
+    >>> end_sessions(s, "bo"); session_user(s, "bo", key) is None
+    True
+    """
+    if not key or not isinstance(key, str):
+        return None
+    query = select(t.users.c.username, t.users.c.role, t.user_sessions.c.session_key).join(
+        t.user_sessions, t.user_sessions.c.username == t.users.c.username).where(
+        t.users.c.username == username)
+    with store.engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    if row is None or not secrets.compare_digest(row["session_key"], key):
+        return None
+    return {"username": row["username"], "role": row["role"]}
+
+
+def end_sessions(store, username: str) -> None:
+    """End every web session of the account (its next login gets a new key)."""
+    with store.engine.begin() as conn:
+        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
 
 
 # ----- audit log -----------------------------------------------------------------------------

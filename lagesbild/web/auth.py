@@ -14,6 +14,8 @@
   account (any address), in 15 minutes, logins are refused for a while. Each attempt is recorded
   before its password is checked, atomically with the count (:func:`accounts.begin_login`), so
   parallel attempts cannot get past the limit.
+* A login puts the account's session key in the signed session cookie; logging out (or a new
+  password) replaces the key, so a copy of an old cookie is no longer accepted.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from lagesbild.web import hosts
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
 PUBLIC_PATHS = ("/_favicon.ico", "/favicon.ico", LOGIN_PATH)  # exact paths: /loginx is not public
+SESSION_KEY = "lb_key"  # the account's session key, in the signed session cookie
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
 PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin", "/monster": "analytiker"}
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
@@ -220,6 +223,7 @@ def login_view():
     accounts.finish_login(store, attempt, account["role"])
     flask.session.clear()  # a fresh session (and CSRF token) for the new login
     flask.session.permanent = True
+    flask.session[SESSION_KEY] = accounts.session_key(store, account["username"])
     login_user(User(account["username"], account["role"]))
     return flask.redirect(_safe_next(next_url))
 
@@ -228,6 +232,8 @@ def logout_view():
     """Log out (POST with the CSRF token) and go to the login page."""
     if current_user.is_authenticated:
         audit_event("logout")
+        _settings, store = _settings_store()
+        accounts.end_sessions(store, current_user.id)  # copies of this session cookie stop working
     logout_user()
     flask.session.clear()
     return flask.redirect(LOGIN_PATH)
@@ -282,7 +288,7 @@ def install(server, settings) -> None:
     @manager.user_loader
     def _load(username):
         _settings, store = _settings_store()
-        account = accounts.get_user(store, username)
+        account = accounts.session_user(store, username, flask.session.get(SESSION_KEY))
         return User(account["username"], account["role"]) if account else None
 
     server.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings.session_hours)
