@@ -4,12 +4,14 @@ gunicorn) on stores built by code."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
-from lagesbild.settings import load_settings
+from lagesbild.settings import ROOT, load_settings
 from lagesbild.store import Store, accounts
 from tests.test_web_security import _csrf, dash_post, login
 
@@ -181,3 +183,21 @@ def test_only_the_login_path_itself_is_public(site):
         r = c.get(path)
         assert r.status_code == 302 and r.headers["Location"].startswith("/login?next="), path
     assert c.get("/login").status_code == 200
+
+
+# ----- gunicorn's config file ----------------------------------------------------------------------
+def test_gunicorn_refuses_a_config_file_bind_beyond_loopback_without_accounts(tmp_path):
+    (tmp_path / "gunicorn.conf.py").write_text('bind = "0.0.0.0:0"\nworkers = 1\n')
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen([gunicorn, "lagesbild.web.wsgi:server"], env=env, cwd=tmp_path, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _out, err = proc.communicate()
+        pytest.fail("gunicorn served 0.0.0.0 from its config file without accounts:\n" + err[-2000:])
+    assert proc.returncode == 3
+    assert "databasen har inga konton" in err and "0.0.0.0" in err
