@@ -152,7 +152,8 @@ SETTINGS: tuple[Setting, ...] = (
             int, minimum=0, maximum=1),
     Setting("session_hours", 8, "Hours a web login lasts.", int, minimum=1, maximum=24 * 30),
     Setting("login_attempts", 5,
-            "Failed logins allowed per account in 15 minutes (per client address: four times as many).",
+            "Failed logins allowed per account from one client address in 15 minutes (per address over "
+            "all accounts, and per account over all addresses: four times as many).",
             int, minimum=1, maximum=100),
     Setting("proxies", 0,
             "Number of reverse proxies in front of the app (1 behind nginx): their X-Forwarded-* "

@@ -21,20 +21,26 @@ from lagesbild.store.accounts import (
     add_user,
     audit,
     audit_entries,
+    begin_login,
     check_password,
     clear_failed_logins,
+    end_sessions,
     failed_logins,
+    finish_login,
     get_user,
     list_users,
     remove_user,
     role_allows,
     secret_key,
+    session_key,
+    session_user,
     set_password,
     user_count,
 )
 from lagesbild.store.backup import backup, backup_kind, restore
 
 __all__ = ["MIN_PASSWORD", "ROLES", "AccountError", "accounts", "add_user", "audit", "audit_entries",
-           "backup", "backup_kind", "check_password", "clear_failed_logins", "failed_logins", "get_user",
-           "list_users", "remove_user", "restore", "role_allows", "secret_key", "set_password",
+           "backup", "backup_kind", "begin_login", "check_password", "clear_failed_logins",
+           "end_sessions", "failed_logins", "finish_login", "get_user", "list_users", "remove_user",
+           "restore", "role_allows", "secret_key", "session_key", "session_user", "set_password",
            "user_count"]

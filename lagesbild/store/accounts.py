@@ -4,7 +4,11 @@ Passwords are hashed with argon2id (argon2-cffi's defaults); only the hash is st
 to most: ``läsare`` (views and exports of aggregated data), ``analytiker`` (also incident-level maps,
 uploads and ingest), ``admin`` (also accounts). The audit log records who did what and when (logins,
 failed ones included, uploads, ingests, exports); failed logins in it also drive the login rate limit,
-so every worker of a multi-worker server sees the same counts.
+so every worker of a multi-worker server sees the same counts. A login attempt is recorded (as failed)
+before its password is checked, in one transaction with the count of earlier failures, serialised by
+a lock row (:func:`begin_login`): parallel attempts from several threads or workers are counted one
+after the other. Each account has a session key (table ``user_sessions``) that the web app keeps in
+the session cookie; :func:`end_sessions` replaces it (logout, new password), ending every session.
 
 Examples
 --------
@@ -22,6 +26,7 @@ True
 from __future__ import annotations
 
 import secrets
+import threading
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -37,6 +42,9 @@ USERNAME_MAX = t.ID
 _HASHER = PasswordHasher()
 #: a valid hash of a random password: checking unknown names costs as much as known ones
 _DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
+#: login attempts of this process, one at a time (the lock row does the same across processes)
+_LOGIN_LOCK = threading.Lock()
+_GATE = "login_gate"  # the app_keys row locked by every login attempt's count-and-record step
 
 
 class AccountError(ValueError):
@@ -95,6 +103,7 @@ def set_password(store, username: str, password: str) -> None:
     with store.engine.begin() as conn:
         done = conn.execute(update(t.users).where(t.users.c.username == username)
                             .values(password_hash=hash_password(password))).rowcount
+        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
     if not done:
         raise AccountError(f"Kontot {username!r} finns inte.")
 
@@ -113,6 +122,7 @@ def remove_user(store, username: str) -> None:
     """Remove an account (its audit entries stay)."""
     with store.engine.begin() as conn:
         done = conn.execute(delete(t.users).where(t.users.c.username == username)).rowcount
+        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
     if not done:
         raise AccountError(f"Kontot {username!r} finns inte.")
 
@@ -151,6 +161,56 @@ def check_password(store, username: str, password: str) -> dict | None:
     return {"username": row["username"], "role": row["role"]}
 
 
+# ----- sessions ------------------------------------------------------------------------------
+def session_key(store, username: str) -> str:
+    """The account's current session key (made at its first login after a logout)."""
+    query = select(t.user_sessions.c.session_key).where(t.user_sessions.c.username == username)
+    with store.engine.connect() as conn:
+        key = conn.execute(query).scalar()
+    if key:
+        return key
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(insert(t.user_sessions).values(username=username,
+                                                        session_key=secrets.token_hex(32)))
+    except IntegrityError:  # made by a parallel login: use it
+        pass
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar()
+
+
+def session_user(store, username: str, key: str | None) -> dict | None:
+    """The account (``username``, ``role``) when ``key`` is its current session key, else None.
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> s = Store("sqlite://")
+    >>> add_user(s, "bo", "ett långt lösenord", "läsare")
+    >>> key = session_key(s, "bo")
+    >>> session_user(s, "bo", key)["role"], session_user(s, "bo", "gammal")
+    ('läsare', None)
+    >>> end_sessions(s, "bo"); session_user(s, "bo", key) is None
+    True
+    """
+    if not key or not isinstance(key, str):
+        return None
+    query = select(t.users.c.username, t.users.c.role, t.user_sessions.c.session_key).join(
+        t.user_sessions, t.user_sessions.c.username == t.users.c.username).where(
+        t.users.c.username == username)
+    with store.engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    if row is None or not secrets.compare_digest(row["session_key"], key):
+        return None
+    return {"username": row["username"], "role": row["role"]}
+
+
+def end_sessions(store, username: str) -> None:
+    """End every web session of the account (its next login gets a new key)."""
+    with store.engine.begin() as conn:
+        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
+
+
 # ----- audit log -----------------------------------------------------------------------------
 def audit(store, username: str, action: str, detail: str = "", ip: str = "") -> None:
     """Record one action (``login``, ``login_failed``, ``upload``, ``ingest``, ``export`` …)."""
@@ -179,6 +239,72 @@ def failed_logins(store, *, username: str | None = None, ip: str | None = None,
             else 0
         by_ip = conn.execute(base.where(t.audit_log.c.ip == ip)).scalar() if ip else 0
     return {"user": int(by_user or 0), "ip": int(by_ip or 0)}
+
+
+def _lock_gate(conn) -> None:
+    """Lock the gate row until the transaction ends (SQLite: the write lock; PostgreSQL: a row lock),
+    so the next attempt's count waits for this attempt's record."""
+    locked = update(t.app_keys).where(t.app_keys.c.name == _GATE).values(value="")
+    if not conn.execute(locked).rowcount:
+        raise LookupError(_GATE)
+
+
+def _make_gate(store) -> None:
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(insert(t.app_keys).values(name=_GATE, value=""))
+    except IntegrityError:  # made by another worker
+        pass
+
+
+def begin_login(store, username: str, ip: str, *, per_pair: int, per_ip: int, per_user: int,
+                minutes: int = 15) -> int | None:
+    """Record a login attempt before its password is checked; None when a limit is reached.
+
+    In one transaction, behind the gate row: count the failed logins of the last ``minutes`` for
+    ``username`` from ``ip`` (limit ``per_pair``), from ``ip`` for any account (``per_ip``) and for
+    ``username`` from any address (``per_user``), then record this attempt: as ``login_limited`` when
+    a limit is reached (the caller must not check the password), else as ``login_failed`` until
+    :func:`finish_login` turns it into ``login``. Returns the attempt's audit id.
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> s = Store("sqlite://")
+    >>> [begin_login(s, "x", "1.2.3.4", per_pair=2, per_ip=8, per_user=8) is None for _ in range(3)]
+    [False, False, True]
+    """
+    username, ip = (username or "")[:USERNAME_MAX], (ip or "")[:64]
+    since = now() - timedelta(minutes=minutes)
+    base = select(func.count()).select_from(t.audit_log).where(
+        t.audit_log.c.action == "login_failed", t.audit_log.c.at >= since)
+    by_user, by_ip = t.audit_log.c.username == username, t.audit_log.c.ip == ip
+    with _LOGIN_LOCK:
+        for retry in (True, False):
+            try:
+                with store.engine.begin() as conn:
+                    _lock_gate(conn)
+                    limited = (conn.execute(base.where(by_user, by_ip)).scalar() >= per_pair
+                               or conn.execute(base.where(by_ip)).scalar() >= per_ip
+                               or conn.execute(base.where(by_user)).scalar() >= per_user)
+                    action, detail = ("login_limited", "för många misslyckade försök") if limited \
+                        else ("login_failed", "")
+                    attempt = conn.execute(insert(t.audit_log).values(
+                        at=now(), username=username, action=action, detail=detail, ip=ip)
+                    ).inserted_primary_key[0]
+                return None if limited else int(attempt)
+            except LookupError:
+                if not retry:
+                    raise
+                _make_gate(store)
+    raise AssertionError("unreachable")
+
+
+def finish_login(store, attempt: int, role: str) -> None:
+    """Turn the attempt recorded by :func:`begin_login` into a successful ``login`` (detail: role)."""
+    with store.engine.begin() as conn:
+        conn.execute(update(t.audit_log).where(t.audit_log.c.audit_id == attempt)
+                     .values(action="login", detail=role))
 
 
 def clear_failed_logins(store, username: str) -> None:

@@ -246,6 +246,14 @@ users = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+# the key of each account's web sessions, put in the session cookie at login; replaced at logout and
+# on a new password, which ends every session made with the old key
+user_sessions = Table(
+    "user_sessions", metadata,
+    Column("username", String(ID), primary_key=True),
+    Column("session_key", String(64), nullable=False),
+)
+
 audit_log = Table(
     "audit_log", metadata,
     Column("audit_id", Integer, primary_key=True, autoincrement=True),

@@ -7,8 +7,15 @@
   banner; the caller counts as ``admin``. Everything else needs a login.
 * Roles (:data:`lagesbild.store.accounts.ROLES`) are checked on the server: page layouts and callbacks
   call :func:`allowed` / :func:`refusal`; the guard also refuses the protected pages' callbacks.
+* Open mode also needs a ``Host`` header naming loopback (against DNS rebinding; others get 421), and
+  a POST whose ``Origin`` names another host is refused in every mode (:mod:`lagesbild.web.hosts`).
 * Failed logins are counted in the audit log (shared by all workers): after ``login_attempts`` failures
-  for an account, or four times as many from one address, in 15 minutes, logins are refused for a while.
+  for an account from one address, or four times as many from one address (any account) or for one
+  account (any address), in 15 minutes, logins are refused for a while. Each attempt is recorded
+  before its password is checked, atomically with the count (:func:`accounts.begin_login`), so
+  parallel attempts cannot get past the limit.
+* A login puts the account's session key in the signed session cookie; logging out (or a new
+  password) replaces the key, so a copy of an old cookie is no longer accepted.
 """
 
 from __future__ import annotations
@@ -23,9 +30,12 @@ from dash import dcc, html
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from lagesbild.analysis.admin import accounts
+from lagesbild.web import hosts
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", LOGIN_PATH)
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_PATHS = ("/_favicon.ico", "/favicon.ico", LOGIN_PATH)  # exact paths: /loginx is not public
+SESSION_KEY = "lb_key"  # the account's session key, in the signed session cookie
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
 PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin", "/monster": "analytiker"}
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
@@ -74,8 +84,8 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def open_mode() -> bool:
-    """True when this request is served without login (see the module text)."""
+def _open_setup() -> bool:
+    """True when everything but the ``Host`` header allows open mode: no accounts, loopback, no proxy."""
     settings, store = _settings_store()
     req = flask.request
     if req.headers.get("X-Forwarded-For") or req.headers.get("Forwarded") or settings.proxies:
@@ -86,6 +96,11 @@ def open_mode() -> bool:
     if cached is None:
         cached = flask.g.lb_open = accounts.user_count(store) == 0
     return cached
+
+
+def open_mode() -> bool:
+    """True when this request is served without login (see the module text)."""
+    return _open_setup() and hosts.loopback_host(flask.request.host)
 
 
 def current_role() -> str | None:
@@ -197,18 +212,19 @@ def login_view():
     username = (req.form.get("username") or "").strip()[:accounts.USERNAME_MAX]
     password = req.form.get("password") or ""
     next_url = req.form.get("next", "/")
-    failed = accounts.failed_logins(store, username=username, ip=_client_ip(), minutes=WINDOW_MIN)
-    if failed["user"] >= settings.login_attempts or failed["ip"] >= 4 * settings.login_attempts:
-        accounts.audit(store, username, "login_limited", "för många misslyckade försök", _client_ip())
+    limit = settings.login_attempts
+    attempt = accounts.begin_login(store, username, _client_ip(), per_pair=limit, per_ip=4 * limit,
+                                   per_user=4 * limit, minutes=WINDOW_MIN)
+    if attempt is None:  # recorded as login_limited; the password is not checked
         return _login_page(LOGIN_TEXT["limited"].format(minutes=WINDOW_MIN), 429, next_url)
     account = accounts.check_password(store, username, password) if username and password else None
-    if account is None:
-        accounts.audit(store, username, "login_failed", "", _client_ip())
+    if account is None:  # the attempt stays recorded as login_failed
         return _login_page(LOGIN_TEXT["wrong"], 200, next_url)  # the form again, with the reason
+    accounts.finish_login(store, attempt, account["role"])
     flask.session.clear()  # a fresh session (and CSRF token) for the new login
     flask.session.permanent = True
+    flask.session[SESSION_KEY] = accounts.session_key(store, account["username"])
     login_user(User(account["username"], account["role"]))
-    accounts.audit(store, account["username"], "login", account["role"], _client_ip())
     return flask.redirect(_safe_next(next_url))
 
 
@@ -216,6 +232,8 @@ def logout_view():
     """Log out (POST with the CSRF token) and go to the login page."""
     if current_user.is_authenticated:
         audit_event("logout")
+        _settings, store = _settings_store()
+        accounts.end_sessions(store, current_user.id)  # copies of this session cookie stop working
     logout_user()
     flask.session.clear()
     return flask.redirect(LOGIN_PATH)
@@ -240,7 +258,12 @@ def guard():
     """Before every request: public files pass, others need a login (or open mode) and the role."""
     req = flask.request
     path = req.path
-    if path.startswith(PUBLIC_PREFIXES) or path == LOGOUT_PATH:
+    origin = req.headers.get("Origin")
+    if req.method == "POST" and origin is not None and not hosts.same_origin(origin, req.host):
+        return flask.Response(hosts.ORIGIN_REFUSED, status=403, mimetype="text/plain")
+    if not current_user.is_authenticated and _open_setup() and not hosts.loopback_host(req.host):
+        return flask.Response(hosts.HOST_REFUSED, status=421, mimetype="text/plain")  # DNS rebinding
+    if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS or path == LOGOUT_PATH:
         return None
     if not current_user.is_authenticated and not open_mode():
         if "/_dash-" in path:
@@ -265,7 +288,7 @@ def install(server, settings) -> None:
     @manager.user_loader
     def _load(username):
         _settings, store = _settings_store()
-        account = accounts.get_user(store, username)
+        account = accounts.session_user(store, username, flask.session.get(SESSION_KEY))
         return User(account["username"], account["role"]) if account else None
 
     server.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings.session_hours)

@@ -4,12 +4,13 @@ Settings come from ``LAGESBILD_*`` environment variables (see the README); every
 store (an SQLite file in WAL mode or a PostgreSQL URL), and the store's data version keeps the workers'
 caches in step after an ingest.
 
-The listen addresses are gunicorn's ``-b``/``--bind`` (from its command line or ``GUNICORN_CMD_ARGS``),
-else ``LAGESBILD_HOST``. When any of them is not a loopback address and the store has no accounts,
-importing this module prints a Swedish message and exits with code 2 (``gunicorn --preload`` then
-exits with 2; without ``--preload`` the worker exits with gunicorn's boot-error code 3, so gunicorn stops
-with "Worker failed to boot" instead of restarting it): nothing is served beyond the machine without
-login.
+The listen addresses are gunicorn's own ``bind`` setting when gunicorn imports this module (command line,
+config file such as ``gunicorn.conf.py``, or ``GUNICORN_CMD_ARGS``: read from gunicorn's resolved
+configuration), else its ``-b``/``--bind`` options on the command line, else ``LAGESBILD_HOST``. When
+any of them is not a loopback address and the store has no accounts, importing this module prints a
+Swedish message and exits with code 2 (``gunicorn --preload`` then exits with 2; without ``--preload``
+the worker exits with gunicorn's boot-error code 3, so gunicorn stops with "Worker failed to boot"
+instead of restarting it): nothing is served beyond the machine without login.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from lagesbild.web import create_app
 from lagesbild.web.auth import start_refusal
 
 
-def bind_hosts(argv, environ, default: str) -> list[str]:
-    """The hosts of gunicorn's ``-b``/``--bind`` options, or ``[default]``.
+def bind_hosts(argv, environ, default: str, binds: list[str] | None = None) -> list[str]:
+    """The hosts of gunicorn's ``binds`` (its resolved setting), else of its ``-b``/``--bind`` options,
+    else ``[default]``.
 
     Examples
     --------
@@ -39,7 +41,11 @@ def bind_hosts(argv, environ, default: str) -> list[str]:
     (['::1'], ['127.0.0.1'])
     >>> bind_hosts(["gunicorn"], {"GUNICORN_CMD_ARGS": "--bind unix:/run/lb.sock"}, "0.0.0.0")
     ['localhost']
+    >>> bind_hosts(["gunicorn"], {}, "127.0.0.1", ["0.0.0.0:8773"])
+    ['0.0.0.0']
     """
+    if binds:
+        return _hosts(binds)
     args = list(argv[1:]) + shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
     binds = []
     for i, arg in enumerate(args):
@@ -49,6 +55,10 @@ def bind_hosts(argv, environ, default: str) -> list[str]:
             binds.append(arg.split("=", 1)[1])
         elif arg.startswith("-b") and len(arg) > 2:
             binds.append(arg[2:])
+    return _hosts(binds) or [default]
+
+
+def _hosts(binds) -> list[str]:
     hosts = []
     for b in binds:
         if b.startswith(("unix:", "fd://")):
@@ -57,7 +67,19 @@ def bind_hosts(argv, environ, default: str) -> list[str]:
             hosts.append(b[1:b.index("]")])
         else:
             hosts.append(b.rsplit(":", 1)[0] if ":" in b else b)
-    return hosts or [default]
+    return hosts
+
+
+def gunicorn_binds() -> list[str] | None:
+    """gunicorn's resolved ``bind`` list when gunicorn (master or worker) is importing this module."""
+    frame = sys._getframe()
+    while frame is not None:
+        owner = frame.f_locals.get("self") if "gunicorn" in frame.f_code.co_filename else None
+        bind = getattr(getattr(owner, "cfg", None), "bind", None)
+        if isinstance(bind, list) and all(isinstance(b, str) for b in bind):
+            return bind
+        frame = frame.f_back
+    return None
 
 
 def in_gunicorn_worker() -> bool:
@@ -81,7 +103,7 @@ except SettingsError as _err:
     raise SystemExit(GUNICORN_BOOT_ERROR if in_gunicorn_worker() else 2) from None
 configure_logging(settings.log_level)
 store = open_store(settings)
-_refused = start_refusal(store, bind_hosts(sys.argv, os.environ, settings.host))
+_refused = start_refusal(store, bind_hosts(sys.argv, os.environ, settings.host, gunicorn_binds()))
 if _refused:
     log.critical("%s", _refused)
     raise SystemExit(GUNICORN_BOOT_ERROR if in_gunicorn_worker() else 2)
