@@ -148,6 +148,9 @@ SETTINGS: tuple[Setting, ...] = (
             choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     Setting("max_upload_mb", 50, "Largest file accepted by the web upload, in MB (refused before it is read).",
             int, minimum=1, maximum=2048),
+    Setting("max_place_features", 20_000,
+            "Most features (places) accepted in one places file; a larger file is refused before it "
+            "is read.", int, minimum=1, maximum=1_000_000),
     Setting("secure_cookies", 0, "1: mark the session and CSRF cookies Secure (set it behind a TLS proxy).",
             int, minimum=0, maximum=1),
     Setting("session_hours", 8, "Hours a web login lasts.", int, minimum=1, maximum=24 * 30),
@@ -188,6 +191,7 @@ class Settings:
     port: int
     chromium: str
     max_upload_mb: int = 50
+    max_place_features: int = 20_000
     secure_cookies: int = 0
     session_hours: int = 8
     login_attempts: int = 5

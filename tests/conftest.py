@@ -74,6 +74,7 @@ MODULE_MARKERS = {
     "test_export_pack": ("browser", "slow"),
     "test_export_web": ("browser", "slow"),
     "test_export_notes": ("browser", "slow"),  # renders a pack
+    "test_pack_roles": ("browser", "slow"),  # renders a pack through the web app
     "test_postgres": ("postgres",),
     "test_notebook": ("slow",),
     "test_cli": ("slow",),  # each test runs the CLI in a new Python process
@@ -99,6 +100,7 @@ TEST_MARKERS = {
     "test_nasty_inputs::test_cli_refuses_with_exit_2_and_the_message_first": ("slow",),
     "test_nasty_inputs::test_cli_source_name_longer_than_the_store_takes_is_refused": ("slow",),
     "test_nasty_inputs::test_a_long_flat_yaml_file_is_refused_while_it_is_read": ("slow",),
+    "test_geofile::test_web_upload_and_cli_ingest_of_a_vrt_fetch_nothing": ("slow",),  # the CLI too
 }
 FIXTURE_MARKERS = {
     "browser": "browser",

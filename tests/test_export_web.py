@@ -112,7 +112,7 @@ def test_a_job_reports_progress_and_offers_its_files(ctx, monkeypatch):
     assert disabled is False and value == 0 and hidden is True
     _wait(xc.job_dir(settings.data_dir, job), "done")
     assert calls == {"places": ["varberg"], "periods": ["2021–2022", "2022–2023"],
-                     "meeting": "Trygghetsråd", "external": True}
+                     "meeting": "Trygghetsråd", "external": True, "with_map": True}
     disabled, message, _done, _total, hidden = xc._poll(2, job)
     assert disabled is True and hidden is False and message == xc.TEXT["done"]
     from dash._callback_context import context_value

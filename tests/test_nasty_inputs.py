@@ -61,7 +61,7 @@ EXPECTED = {
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),
     "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
-    "places_not_gpkg.gpkg": ("places", "(okänt eller skadat filformat)"),  # GDAL's words, in Swedish
+    "places_not_gpkg.gpkg": ("places", "(okänt eller skadat filformat)"),  # refused by its bytes
     "places_truncated.geojson": ("places", "JSON-texten tar slut för tidigt)"),
 }
 

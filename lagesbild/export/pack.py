@@ -27,7 +27,7 @@ from lagesbild.export.methods import methods_section
 from lagesbild.export.pdf_writer import write_pdf
 from lagesbild.export.render import render_batch
 from lagesbild.export.safety import safe_filename
-from lagesbild.export.sections import cover, place_section
+from lagesbild.export.sections import MAP_LEFT_OUT, cover, place_section
 from lagesbild.export.tables import write_csv, write_xlsx
 from lagesbild.figures.format import fmt_date
 from lagesbild.figures.style import source_line
@@ -78,14 +78,14 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def build_document(data: ExportData, places: list[dict], periods, *, meeting: str, date,
-                   step=None) -> Document:
-    """The content model of the pack (charts not yet rendered)."""
+                   step=None, with_map: bool = True) -> Document:
+    """The content model of the pack (charts not yet rendered); ``with_map`` see :func:`build_pack`."""
     footer = f"Lägesbild · {meeting} {fmt_date(date)}" + (" · FIKTIVA DEMODATA" if data.demo else "")
     doc = Document(title=f"Lägesbild – {meeting}", subtitle=", ".join(p["name"] for p in places),
                    footer=footer)
     doc.extend(cover(data, places, periods, meeting=meeting, date=date))
     for place in places:
-        doc.extend(place_section(data, place, periods, step=step))
+        doc.extend(place_section(data, place, periods, step=step, with_map=with_map))
     doc.extend(methods_section(data, periods))
     return doc
 
@@ -133,7 +133,7 @@ def write_zip(doc: Document, path: Path, work: Path, *, readme: str, source: str
 
 def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Beredningsgrupp",
                date=None, external: bool = False, suppress: bool | None = None, progress=None,
-               renderer=None) -> PackResult:
+               renderer=None, with_map: bool = True) -> PackResult:
     """Build the meeting pack for some places and periods.
 
     Parameters
@@ -160,6 +160,10 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
         ``progress(done, total, message)``.
     renderer : Renderer, optional
         An open :class:`~lagesbild.export.render.Renderer` (else one browser is started).
+    with_map : bool
+        Include each place's hot spot map (incident-level data) with its image and numbers. The caller
+        decides from the user's role: the web app passes False below the role analytiker; the pack
+        then says the map is left out and why.
 
     Returns
     -------
@@ -170,8 +174,8 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     ExportError
         Unknown place, bad period, fewer than two periods or no crime data (Swedish message).
     """
-    log.info("meeting pack %r for %s, periods %s, external=%s started", meeting, list(places),
-             [str(p) for p in periods], external)
+    log.info("meeting pack %r for %s, periods %s, external=%s, map=%s started", meeting, list(places),
+             [str(p) for p in periods], external, with_map)
     data = ExportData(store, settings, external=external, suppress=suppress)
     data.require_crime_data()
     periods = parse_periods(periods)
@@ -183,7 +187,8 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     date = date or dt.date.today()
     n_charts_guess = 5 * len(place_rows)
     bar = _Progress(progress, STEPS_PER_PLACE * len(place_rows) + 2 * n_charts_guess + 3)
-    doc = build_document(data, place_rows, periods, meeting=meeting, date=date, step=bar.step)
+    doc = build_document(data, place_rows, periods, meeting=meeting, date=date, step=bar.step,
+                         with_map=with_map)
     suppressed = any(n.startswith("– = ") for b in doc.charts() + doc.tables() for n in b.notes)
     stem = safe_filename(f"Mötespaket {meeting} {date.isoformat()}")
     out = Path(out_dir)
@@ -200,6 +205,7 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
         pdf = write_pdf(doc, out / f"{stem}.pdf")
         src = source_line(data.context)
         extra = "FIKTIVA DEMODATA – siffrorna är påhittade.\n" if data.demo else ""
+        extra += "" if with_map else MAP_LEFT_OUT + "\n"
         readme = README.format(meeting=meeting, date=date.isoformat(), source=src,
                                places=", ".join(p["name"] for p in place_rows),
                                periods=", ".join(p.label for p in periods), extra=extra)

@@ -199,6 +199,11 @@ def notes_block(data: ExportData, place: dict) -> list:
                   caption=f"Mötesanteckningar (de senaste, högst {NOTES_IN_PACK})")]
 
 
+#: said in a pack built without the hot spot map (for a user below the role analytiker)
+MAP_LEFT_OUT = ("Kartan med hot spots bygger på brott på händelsenivå och kräver rollen analytiker; den "
+                "ingår inte i det här mötespaketet.")
+
+
 # ----- one place -------------------------------------------------------------------------------
 def place_intro(data: ExportData, place: dict) -> Paragraph:
     """One line about the place: kind, district, population."""
@@ -224,8 +229,11 @@ def _map_block(data: ExportData, place: dict, periods):
     return map_chart(data, place, periods)
 
 
-def place_section(data: ExportData, place: dict, periods, *, step=None) -> list:
-    """Every block of one place's section; ``step(text)`` is called as each part is built."""
+def place_section(data: ExportData, place: dict, periods, *, step=None, with_map: bool = True) -> list:
+    """Every block of one place's section; ``step(text)`` is called as each part is built.
+
+    Without ``with_map`` (a pack for a role below analytiker) the hot spot map, built from incident-level
+    data, is left out and a line says so (:data:`MAP_LEFT_OUT`)."""
     step = step or (lambda text: None)
     blocks = [Heading(place["name"], 1), place_intro(data, place)]
     step(f"{place['name']}: jämförelse")
@@ -235,8 +243,11 @@ def place_section(data: ExportData, place: dict, periods, *, step=None) -> list:
                months_chart(data, place, periods), share_chart(data, place, periods)]
     step(f"{place['name']}: trygghetsmätning")
     blocks += [Heading("Trygghetsmätning", 2), survey_chart(data, place, periods)]
-    step(f"{place['name']}: karta")
-    blocks += [Heading("Hot spots och åtgärdsplanens aktiviteter", 2), _map_block(data, place, periods)]
+    if with_map:
+        step(f"{place['name']}: karta")
+        blocks += [Heading("Hot spots och åtgärdsplanens aktiviteter", 2), _map_block(data, place, periods)]
+    else:
+        blocks += [Heading("Karta", 2), Paragraph(MAP_LEFT_OUT, "body")]
     blocks += [Heading("Åtgärdsplanens aktiviteter och uppföljning", 2)]
     blocks += activity_tables(data, place)
     blocks += effects_table(data, place)

@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from lagesbild.sources.geofile import read_geofile
 from lagesbild.sources.textkeys import normalize_key
 
 BUILTIN_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "builtin.geojson"
@@ -39,7 +40,7 @@ def builtin_places() -> gpd.GeoDataFrame:
     >>> g["kind"].value_counts().sort_index().to_dict()
     {'kommun': 289, 'lan': 21, 'stad': 1, 'stadsdel': 117, 'stadsdelsomrade': 13}
     """
-    raw = gpd.read_file(BUILTIN_FILE).to_crs(3006)
+    raw = read_geofile(BUILTIN_FILE, BUILTIN_FILE.name).to_crs(3006)
     out = gpd.GeoDataFrame({
         "place_id": raw["place_id"], "name": raw["namn"], "kind": raw["typ"],
         "district_id": raw["stadsdelsomrade"].astype(object).where(raw["stadsdelsomrade"].notna(), None),

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from lagesbild.errors import InputError, RowError, library_reason
+from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.geofile import read_geofile
 from lagesbild.sources.textkeys import normalize_key, slugify
 
 #: canonical column -> accepted property names (compared after :func:`normalize_key`)
@@ -82,8 +82,11 @@ def match_columns(columns: list[str], aliases: dict[str, tuple[str, ...]]) -> di
 
 
 def read_places(path: str | Path, *, crs: object = None, layer: str | int | None = None,
-                file_name: str | None = None) -> ReadResult:
-    """Read a GeoJSON, GeoPackage or Shapefile of place polygons.
+                file_name: str | None = None, max_features: int | None = None) -> ReadResult:
+    """Read a GeoJSON, GeoPackage or Shapefile (or a zip of one) of place polygons.
+
+    The file reaches GDAL only through :func:`lagesbild.sources.geofile.read_geofile` (its format
+    sniffed, a zip checked for bombs, no network).
 
     Parameters
     ----------
@@ -97,6 +100,9 @@ def read_places(path: str | Path, *, crs: object = None, layer: str | int | None
         Layer of a GeoPackage; default the first.
     file_name : str, optional
         Name used in messages; default the file's name.
+    max_features : int, optional
+        Most features accepted; default the setting ``max_place_features``
+        (``LAGESBILD_MAX_PLACE_FEATURES``).
 
     Returns
     -------
@@ -106,7 +112,8 @@ def read_places(path: str | Path, *, crs: object = None, layer: str | int | None
     Raises
     ------
     InputError
-        When the file cannot be read or its coordinate system is unknown.
+        When the file cannot be read, is not an accepted format, has too many features or its
+        coordinate system is unknown.
 
     Examples
     --------
@@ -123,45 +130,15 @@ def read_places(path: str | Path, *, crs: object = None, layer: str | int | None
     path = Path(path)
     name = file_name or path.name
     notes: list[str] = []
-    gdf = _read_file(path, name, layer, notes)
+    if max_features is None:
+        from lagesbild.settings import load_settings
+
+        max_features = load_settings().max_place_features
+    gdf = read_geofile(path, name, layer=layer, max_features=max_features, notes=notes)
     gdf = _with_crs(gdf, name, crs, notes)
     result = places_from_frame(gdf, file_name=name)
     result.notes[:0] = notes
     return result
-
-
-def _utf16_as_utf8(path: Path, name: str):
-    """A GeoJSON saved as UTF-16/32 (with its byte-order mark) as UTF-8 bytes; other files unchanged."""
-    import codecs
-    import io
-
-    if path.suffix.lower() not in (".geojson", ".json"):
-        return path
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-    if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
-        return path
-    from lagesbild.sources.textfile import read_text
-
-    return io.BytesIO(read_text(path, name).encode("utf-8"))
-
-
-def _read_file(path: Path, name: str, layer: str | int | None, notes: list[str]) -> gpd.GeoDataFrame:
-    if not path.exists():
-        raise InputError(name, "filen finns inte")
-    try:
-        if layer is None and path.suffix.lower() == ".gpkg":
-            layers = pyogrio.list_layers(path)
-            if len(layers) > 1:
-                notes.append(f"{name}: filen har {len(layers)} lager; det första, "
-                             f"\"{layers[0][0]}\", lästes")
-        source = _utf16_as_utf8(path, name)
-        return gpd.read_file(source, layer=layer, engine="pyogrio")
-    except InputError:
-        raise
-    except Exception as exc:  # pyogrio raises many types for unreadable files
-        raise InputError(name, "filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile "
-                         f"({library_reason(exc)})") from None
 
 
 def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -> gpd.GeoDataFrame:

@@ -10,18 +10,14 @@ import numpy as np
 
 from lagesbild.errors import InputError
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
+from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
-#: a member of the XLSX zip may not unpack to more than this many bytes per byte stored ...
-MAX_ZIP_RATIO = 200
-#: ... once it is larger than this (small parts compress well legitimately)
-ZIP_RATIO_FROM = 20 << 20
-#: and all members together to no more than this
-MAX_UNPACKED_BYTES = 2 << 30
 
 
 def check_zip(path: Path, name: str) -> None:
-    """Refuse an XLSX that is not a zip archive or that would unpack to far more than it is (zip bomb).
+    """Refuse an XLSX that is not a zip archive or that would unpack to far more than it is (zip bomb;
+    :func:`lagesbild.sources.zipguard.checked_members`).
 
     Examples
     --------
@@ -33,20 +29,9 @@ def check_zip(path: Path, name: str) -> None:
     ...
     lagesbild.errors.InputError: x.xlsx: filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som Excel-arbetsbok eller CSV
     """
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InputError(name, "filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som "
-                               "Excel-arbetsbok eller CSV") from None
-    total = sum(m.file_size for m in members)
-    bomb = any(m.file_size > ZIP_RATIO_FROM and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1)
-               for m in members)
-    if bomb or total > MAX_UNPACKED_BYTES:
-        raise InputError(name, f"Excel-filen packas upp till {total / 2**20:,.0f} MB".replace(",", "\u00a0")
-                         + "; det är för mycket för en fil av den storleken (skadad fil eller zip-bomb)")
+    checked_members(path, name, what="Excel-filen",
+                    not_zip="filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som "
+                            "Excel-arbetsbok eller CSV")
 
 
 def open_workbook(path: Path, name: str):

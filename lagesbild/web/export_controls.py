@@ -5,8 +5,9 @@ Two layout pieces and one registration function:
 * :func:`pack_button` – choose places, periods, meeting name and external version, click "Skapa
   mötespaket"; the pack is built in a background thread of the serving process, a ``dcc.Interval``
   polls its progress, and the Word, PDF and ZIP files are offered with ``dcc.Download``. The job's state
-  lives in files under ``<data_dir>/exports/<job>/`` so any worker of a multi-worker server can answer
-  the polls and the downloads; jobs older than a day are removed.
+  and the user who started it live in files under ``<data_dir>/exports/<job>/`` so any worker of a
+  multi-worker server can answer the polls and the downloads; only that user is answered; jobs older
+  than a day are removed. A user below the role analytiker gets a pack without the hot spot map.
 * :func:`chart_export_menu` – PNG (16 cm, 300 dpi), SVG and PDF of a chart on the page, rendered on the
   server by kaleido with the chart's title, place, periods and source line inside the image. The
   browser sends only the page's address and the chart's id; the server builds the figure again
@@ -46,6 +47,9 @@ CHART_FORMATS = (("png", "PNG för Word"), ("svg", "SVG"), ("pdf", "PDF"), ("xls
 POLL_MS = 1000
 JOB_MAX_AGE_S = 24 * 3600
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+OWNER_FILE = "owner.txt"
+#: the role a pack's hot spot map (incident-level data) needs; below it the pack leaves the map out
+MAP_ROLE = "analytiker"
 TEXT = dict(start="Skapa mötespaket", running="Skapar mötespaketet …", done="Mötespaketet är klart.",
             need="Välj minst en plats och två perioder.", failed="Mötespaketet kunde inte skapas: {e}",
             lost="Arbetet hittades inte (servern kan ha startats om). Försök igen.")
@@ -100,6 +104,16 @@ def read_status(folder: Path | None) -> dict | None:
         return None
 
 
+def job_owned(folder: Path | None, user: str) -> bool:
+    """True when the job in ``folder`` was started by ``user`` (a job without an owner file is nobody's)."""
+    if folder is None:
+        return False
+    try:
+        return (folder / OWNER_FILE).read_text(encoding="utf-8") == user
+    except OSError:
+        return False
+
+
 def _clean_old_jobs(root: Path) -> None:
     if not root.is_dir():
         return
@@ -126,14 +140,20 @@ def run_pack_job(folder: Path, store, settings, **request) -> None:
         _write_status(folder, state="failed", done=0, total=1, message=TEXT["failed"].format(e=exc))
 
 
-def start_pack_job(store, settings, **request) -> str:
-    """Start building a pack in a background thread; return the job id."""
+def start_pack_job(store, settings, *, owner: str | None = None, **request) -> str:
+    """Start building a pack in a background thread; return the job id.
+
+    ``owner`` (default the caller, :func:`lagesbild.web.auth.current_name`) is written beside the job:
+    only that user is shown its progress and offered its files (:func:`job_owned`)."""
+    from lagesbild.web.auth import current_name
+
     root = Path(settings.data_dir) / "exports"
     root.mkdir(parents=True, exist_ok=True)
     _clean_old_jobs(root)
     job_id = uuid.uuid4().hex
     folder = root / job_id
     folder.mkdir()
+    (folder / OWNER_FILE).write_text(current_name() if owner is None else owner, encoding="utf-8")
     _write_status(folder, state="running", done=0, total=1, message=TEXT["running"])
     threading.Thread(target=run_pack_job, args=(folder, store, settings), kwargs=request,
                      daemon=True, name=f"pack-{job_id[:8]}").start()
@@ -268,19 +288,24 @@ def _start(n, places, periods, meeting, external):
         return no_update, no_update, no_update, no_update, no_update
     if not places or not periods or len(periods) < 2:
         return no_update, True, TEXT["need"], 0, True
-    from lagesbild.web.auth import audit_event
+    from lagesbild.web.auth import allowed, audit_event, current_name
 
-    job = start_pack_job(get_store(), get_settings(), places=list(places), periods=list(periods),
-                         meeting=(meeting or "Beredningsgrupp").strip(), external=bool(external))
+    with_map = allowed(MAP_ROLE)
+    job = start_pack_job(get_store(), get_settings(), owner=current_name(), places=list(places),
+                         periods=list(periods), meeting=(meeting or "Beredningsgrupp").strip(),
+                         external=bool(external), with_map=with_map)
     audit_event("export_pack", f"platser {', '.join(map(str, places))}; perioder "
-                               f"{', '.join(map(str, periods))}{'; extern' if external else ''}")
+                               f"{', '.join(map(str, periods))}{'; extern' if external else ''}"
+                               f"{'' if with_map else '; utan karta (roll under analytiker)'}")
     return job, False, TEXT["running"], 0, True
 
 
 def _poll(_n, job):
+    from lagesbild.web.auth import current_name
     from lagesbild.web.registry import get_settings
 
-    status = read_status(job_dir(get_settings().data_dir, job))
+    folder = job_dir(get_settings().data_dir, job)
+    status = read_status(folder) if job_owned(folder, current_name()) else None
     if status is None:
         return True, TEXT["lost"], 0, 1, True
     total = max(int(status.get("total") or 1), 1)
@@ -292,9 +317,13 @@ def _poll(_n, job):
 def _download(_n, job):
     from dash import ctx
 
+    from lagesbild.web.auth import audit_event, current_name
     from lagesbild.web.registry import get_settings
 
     folder = job_dir(get_settings().data_dir, job)
+    if folder is not None and not job_owned(folder, current_name()):
+        audit_event("export_refused", f"mötespaket {job}: startat av en annan användare")
+        return no_update
     status = read_status(folder)
     fmt = (ctx.triggered_id or {}).get("fmt")
     if not status or status.get("state") != "done" or fmt not in status:

@@ -1,0 +1,242 @@
+"""The one way a file reaches GDAL (geopandas/pyogrio): sniffed, bounded, opened with a named driver.
+
+GDAL chooses its driver from a file's content, and some drivers follow what a file names: a VRT
+(``<OGRVRTDataSource>``) opens any path or URL it lists (``/vsicurl/http://…``), a GeoJSON ``crs``
+member of type ``link`` makes GDAL download the linked definition. A places file from an upload must
+not make the server fetch a URL or read a local file, so :func:`read_geofile`
+
+1. sniffs the bytes and accepts only the formats places files come in:
+
+   * **GeoJSON** – JSON text (UTF-8, optionally with a byte-order mark; UTF-16/32 with a byte-order
+     mark and Windows-1252 are converted to UTF-8); its ``crs`` member, when present, must be a
+     *name* (``urn:ogc:def:crs:EPSG::3006``), never a link;
+   * **GeoPackage** – an SQLite database (``SQLite format 3``);
+   * **Shapefile** – a ``.shp`` (its main-file header) with its ``.shx``/``.dbf``/``.prj`` beside it;
+   * **a zip archive** holding either the parts of one Shapefile (``.shp``, ``.shx``, ``.dbf`` and
+     optionally ``.prj``, ``.cpg``, ``.qpj``, ``.sbn``, ``.sbx``, ``.shp.xml``; folders in the archive
+     and macOS's ``__MACOSX/`` entries are ignored) or a single GeoJSON or GeoPackage. The archive is
+     checked by :func:`lagesbild.sources.zipguard.checked_members` (zip bomb) and its parts are
+     unpacked under fixed names into a temporary folder, never opened by GDAL as an archive;
+
+   and refuses everything else (XML such as a VRT, CSV, GML, KML …) with a Swedish reason;
+2. opens the file with the driver its format names (``GeoJSON:``, ``GPKG:`` prefixes; a Shapefile by
+   its header), so GDAL's content guess is never asked;
+3. refuses a file with more features than ``max_features`` before reading them;
+4. and, in depth, sets GDAL's configuration (:data:`GDAL_OFFLINE`) so that ``/vsicurl/`` and its kin
+   open no URL and GDAL's other HTTP requests go to a closed local port.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from lagesbild.errors import InputError, library_reason
+from lagesbild.sources.zipguard import checked_members
+
+#: GDAL configuration set before any read: ``/vsicurl/`` (and ``/vsis3/`` … built on it) may open only
+#: a file name no URL has; every other HTTP request of GDAL goes through a proxy on the discard port
+#: (nothing listens there). A proxy bypass in ``no_proxy`` would let the latter through, so the sniffing
+#: above is the first line of defence.
+GDAL_OFFLINE = {
+    "CPL_VSIL_CURL_ALLOWED_FILENAME": "/lagesbild/ingen-natverksatkomst",
+    "GDAL_HTTP_PROXY": "127.0.0.1:9",
+    "GDAL_HTTP_CONNECTTIMEOUT": "1",
+    "GDAL_HTTP_TIMEOUT": "1",
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "GDAL_ALLOW_REMOTE_RESOURCE_TO_ACCESS_LOCAL_FILE": "NO",
+}
+pyogrio.set_gdal_config_options(GDAL_OFFLINE)
+
+FORMATS = "GeoJSON, GeoPackage, Shapefile eller ett zip-arkiv med en av dem"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SHP_MAGIC = b"\x00\x00\x27\x0a"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+UNICODE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: parts of a Shapefile unpacked from a zip archive (``.shp.xml`` metadata is ignored)
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qpj", ".sbn", ".sbx")
+IGNORED_MEMBERS = (".shp.xml",)
+SINGLE_FILES = (".geojson", ".json", ".gpkg")
+#: a zipped places file may unpack to no more than this, and hold no more members than this
+MAX_PLACES_UNPACKED = 512 << 20
+MAX_PLACES_MEMBERS = 50
+#: crs names GDAL resolves without the network (EPSG codes, OGC CRS84)
+CRS_NAME_PREFIXES = ("urn:ogc:def:crs:", "epsg:", "http://www.opengis.net/def/crs/",
+                     "https://www.opengis.net/def/crs/")
+
+
+def read_geofile(path: str | Path, name: str, *, layer: str | int | None = None,
+                 max_features: int | None = None, notes: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Read a GeoJSON, GeoPackage, Shapefile or zip of one into a GeoDataFrame (see the module).
+
+    Parameters
+    ----------
+    path : path-like
+    name : str
+        The file's name in messages.
+    layer : str or int, optional
+        Layer of a GeoPackage; default the first (a note says so when there are more).
+    max_features : int, optional
+        Refuse a file with more features than this.
+    notes : list of str, optional
+        Notes (in Swedish) are appended here.
+
+    Raises
+    ------
+    InputError
+        A missing file, a format not accepted, a zip bomb, too many features or a file GDAL cannot read.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "p.geojson")
+    >>> _ = open(path, "w").write('<OGRVRTDataSource></OGRVRTDataSource>')
+    >>> read_geofile(path, "p.geojson")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: p.geojson: filen är XML (t.ex. en GDAL VRT-fil); bara GeoJSON, GeoPackage, Shapefile eller ett zip-arkiv med en av dem tas emot
+    """
+    path = Path(path)
+    notes = notes if notes is not None else []
+    if not path.is_file():
+        raise InputError(name, "filen finns inte")
+    with tempfile.TemporaryDirectory(prefix="lagesbild-geo-") as tmp:
+        source = _source(path, name, Path(tmp), inside_zip=False)
+        return _read(source, name, layer, max_features, notes)
+
+
+def _head(path: Path, n: int = 64) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(n)
+
+
+def _source(path: Path, name: str, tmp: Path, *, inside_zip: bool) -> str:
+    """The GDAL name (with its driver prefix) of the file at ``path`` after sniffing its bytes."""
+    head = _head(path)
+    if head.startswith(ZIP_MAGICS):
+        if inside_zip:
+            raise InputError(name, "zip-arkivet innehåller ett zip-arkiv; packa upp det inre först")
+        return _source(_unzipped(path, name, tmp), name, tmp, inside_zip=True)
+    if head.startswith(SQLITE_MAGIC):
+        return "GPKG:" + str(path)
+    if head.startswith(SHP_MAGIC) and path.suffix.lower() == ".shp":
+        return str(path)
+    text = _json_text(path, name, head)
+    if text is None:
+        xml = head.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"<")
+        what = "XML (t.ex. en GDAL VRT-fil)" if xml else "i ett okänt format"
+        raise InputError(name, f"filen är {what}; bara {FORMATS} tas emot"
+                         + ("" if xml else " (okänt eller skadat filformat)"))
+    _check_geojson(text, name)
+    out = tmp / "platser-utf8.geojson"
+    out.write_text(text, encoding="utf-8")
+    return "GeoJSON:" + str(out)
+
+
+def _json_text(path: Path, name: str, head: bytes) -> str | None:
+    """The file's text when it is JSON text (an object; :func:`~lagesbild.sources.textfile.read_text`
+    decodes it), else None."""
+    from lagesbild.sources.textfile import read_text
+
+    if not head.startswith(UNICODE_BOMS) and not head.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        return None
+    text = read_text(path, name)
+    return text if text.lstrip("\ufeff \t\r\n").startswith("{") else None
+
+
+def _check_geojson(text: str, name: str) -> None:
+    """Refuse text that is not JSON, and a ``crs`` member that is not a plain name (a link, a URL)."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        short = exc.pos >= len(text.rstrip())
+        raise InputError(name, f"filen kunde inte läsas som GeoJSON (rad {exc.lineno}, tecken {exc.colno}: "
+                               + ("JSON-texten tar slut för tidigt)" if short else "ogiltig JSON)")) from None
+    except RecursionError:
+        raise InputError(name, "filen kunde inte läsas som GeoJSON (JSON-texten är nästlad för djupt)") from None
+    if not isinstance(doc, dict):
+        raise InputError(name, "filen är JSON men ingen GeoJSON (ett objekt med \"type\" väntades)")
+    crs = doc.get("crs")
+    if crs is None:
+        return
+    crs_name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
+    ok = (isinstance(crs, dict) and crs.get("type") == "name" and isinstance(crs_name, str)
+          and ("://" not in crs_name or crs_name.lower().startswith(CRS_NAME_PREFIXES)))
+    if not ok:
+        raise InputError(name, "GeoJSON-filens \"crs\" är ingen namngiven referens (länkar och adresser "
+                               "följs inte); ta bort \"crs\" och ange koordinatsystemet med --crs")
+
+
+def _unzipped(path: Path, name: str, tmp: Path) -> Path:
+    """Unpack the one places file in the zip archive under a fixed name; return the file to open."""
+    members = checked_members(path, name, what="zip-arkivet", max_unpacked=MAX_PLACES_UNPACKED,
+                              max_members=MAX_PLACES_MEMBERS,
+                              not_zip="filen ser ut som ett zip-arkiv men kunde inte öppnas (skadad fil)")
+    files = [m for m in members if not m.is_dir() and not _ignored(m.filename)]
+    suffixes = [_suffix(m.filename) for m in files]
+    wrong = [m.filename for m, s in zip(files, suffixes, strict=True)
+             if s not in SHAPEFILE_PARTS + SINGLE_FILES]
+    if wrong:
+        raise InputError(name, f"zip-arkivet innehåller \"{wrong[0]}\"; ett zip-arkiv med platser får bara "
+                               "innehålla en Shapefile (.shp, .shx, .dbf, .prj, .cpg) eller en "
+                               "GeoJSON- eller GeoPackage-fil")
+    singles = [m for m, s in zip(files, suffixes, strict=True) if s in SINGLE_FILES]
+    shps = [m for m, s in zip(files, suffixes, strict=True) if s == ".shp"]
+    if len(singles) + len(shps) != 1 or (singles and len(files) > 1):
+        raise InputError(name, "zip-arkivet ska innehålla precis en Shapefile, GeoJSON- eller "
+                               f"GeoPackage-fil; det innehåller {len(files)} filer")
+    if singles:
+        return _extract(path, singles[0], tmp / ("platser" + suffixes[files.index(singles[0])]))
+    stem = shps[0].filename[:-len(".shp")]
+    out = None
+    for member, suffix in zip(files, suffixes, strict=True):
+        if member.filename[:-len(suffix)] != stem:
+            raise InputError(name, f"zip-arkivet innehåller \"{member.filename}\", som inte hör till "
+                                   f"\"{shps[0].filename}\"")
+        target = _extract(path, member, tmp / ("platser" + suffix))
+        out = target if suffix == ".shp" else out
+    return out
+
+
+def _ignored(filename: str) -> bool:
+    base = filename.rsplit("/", 1)[-1]
+    return (filename.startswith("__MACOSX/") or base.startswith("._")
+            or filename.lower().endswith(IGNORED_MEMBERS))
+
+
+def _suffix(filename: str) -> str:
+    base = filename.rsplit("/", 1)[-1]
+    return ("." + base.rsplit(".", 1)[-1].lower()) if "." in base else ""
+
+
+def _extract(path: Path, member: zipfile.ZipInfo, target: Path) -> Path:
+    """Copy one member to ``target`` (at most its stated size: ``ZipExtFile`` stops there)."""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    return target
+
+
+def _read(source: str, name: str, layer, max_features: int | None, notes: list[str]) -> gpd.GeoDataFrame:
+    try:
+        if source.startswith("GPKG:") and layer is None:
+            layers = pyogrio.list_layers(source)
+            if len(layers) > 1:
+                notes.append(f"{name}: filen har {len(layers)} lager; det första, \"{layers[0][0]}\", lästes")
+        if max_features is not None:
+            count = pyogrio.read_info(source, layer=layer)["features"]
+            if count > max_features:
+                raise InputError(name, f"filen har {count} objekt; högst {max_features} platser tas emot "
+                                       "i en fil (inställningen LAGESBILD_MAX_PLACE_FEATURES)")
+        return gpd.read_file(source, layer=layer, engine="pyogrio")
+    except InputError:
+        raise
+    except Exception as exc:  # pyogrio raises many types for unreadable files
+        raise InputError(name, "filen kunde inte läsas som GeoJSON, GeoPackage eller Shapefile "
+                         f"({library_reason(exc)})") from None
