@@ -11,7 +11,8 @@ import pytest
 import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import binomtest, fisher_exact
+from scipy.stats import binomtest, chi2_contingency, fisher_exact
+from scipy.stats import f as f_dist
 
 from lagesbild.core import effects as fx
 from lagesbild.core.effects import (
@@ -22,6 +23,7 @@ from lagesbild.core.effects import (
     rest_of_district,
     wdd_test,
 )
+from tests.stat_reference import history_fit, quasi_two_period_p
 
 TORG, BUFFER, DISTRICT = "hasselby-torg", "hasselby-strand", "hasselby-vallingby"
 CATS = ("narkotikabrott", "skadegorelse")
@@ -129,7 +131,10 @@ def test_windows_counts_and_poisson_test():
     b = window_sum(m, TORG, "2019-02-01", "2020-01-01", "skadegorelse")
     assert (row["count_before"], row["count_after"], row["change"]) == (a, b, b - a)
     assert row["pct_change"] == pytest.approx((b - a) / a * 100)
-    assert row["p_value"] == pytest.approx(binomtest(b, a + b, 0.5).pvalue, rel=1e-12)
+    # the quasi-Poisson test with the place × category's dispersion from its 48 months (statsmodels)
+    own = m[(m["place_id"] == TORG) & (m["category"] == "skadegorelse")].sort_values("month")
+    phi, nu = history_fit(own["count"].to_numpy(), own["month"])
+    assert row["p_value"] == pytest.approx(quasi_two_period_p(a, b, 1, 1, phi, nu), rel=1e-7)
     total = t.loc[ALL_CATEGORIES]
     assert total["count_before"] == t.loc[list(CATS), "count_before"].sum()
     assert (t["caveat"] == CAVEAT).all()
@@ -155,8 +160,18 @@ def test_default_comparison_is_rest_of_district():
     c0 = window_sum(m, DISTRICT, "2018-02-01", "2019-01-01", "narkotikabrott") - t0
     c1 = window_sum(m, DISTRICT, "2019-02-01", "2020-01-01", "narkotikabrott") - t1
     assert (row["comparison_before"], row["comparison_after"]) == (c0, c1)
-    # the primary test: ratio against ratio, Fisher's exact test of the 2 x 2 counts
-    assert row["relative_p"] == pytest.approx(fisher_exact([[t1, t0], [c1, c0]]).pvalue, rel=1e-12)
+    # the primary test: ratio against ratio on the 2 x 2 counts, with the larger of the two areas'
+    # dispersions (statsmodels' fits of their 48 months): Fisher's exact test when neither varies more
+    # than Poisson, else G²/φ against F(1, ν) (Rao–Scott)
+    own = m[(m["place_id"] == TORG) & (m["category"] == "narkotikabrott")].sort_values("month")
+    district = m[(m["place_id"] == DISTRICT) & (m["category"] == "narkotikabrott")].sort_values("month")
+    fits = [history_fit(own["count"].to_numpy(), own["month"]),
+            history_fit(district["count"].to_numpy() - own["count"].to_numpy(), own["month"])]
+    phi, nu = max(f[0] for f in fits), min(f[1] for f in fits)
+    table = [[t1, t0], [c1, c0]]
+    g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    ref = fisher_exact(table).pvalue if phi <= 1 else f_dist.sf(g2 / phi, 1, nu)
+    assert row["relative_p"] == pytest.approx(ref, rel=1e-9)
     assert row["relative_ci_low"] < row["relative_ratio"] < row["relative_ci_high"]
     # the WDD needs a displacement buffer (Wheeler & Ratcliffe 2018): not shown without one
     assert math.isnan(row["wdd"]) and row["wdd_verdict"] is None
@@ -335,3 +350,19 @@ def test_activity_effects():
     assert (t["caveat"] == CAVEAT).all()
     none = activity_effects(m, activities.iloc[1:2], links, places)
     assert none.empty and "caveat" in none.columns
+
+
+def test_an_overdispersed_place_without_change_is_no_significant_effect():
+    """Monthly counts varying 16 times more than Poisson around a constant level: the exact Poisson
+    test calls the before/after difference significant (p = 4e-6); with the place's dispersion from
+    its 48 months (statsmodels' quasi-Poisson fit) it is ordinary variation."""
+    rng = np.random.default_rng(3)
+    counts = rng.negative_binomial(1, 1 / 16, len(MONTHS))  # mean 15, variance 240, no change
+    m = pd.DataFrame({"place_id": TORG, "category": "narkotikabrott", "month": MONTHS, "count": counts})
+    row = before_after(m, place_id=TORG, start="2019-02-01", category="narkotikabrott").iloc[0]
+    a, b = int(row["count_before"]), int(row["count_after"])
+    assert binomtest(b, a + b, 0.5).pvalue < 0.001
+    phi, nu = history_fit(counts, MONTHS)
+    assert phi > 5
+    assert row["p_value"] == pytest.approx(quasi_two_period_p(a, b, 1, 1, phi, nu), rel=1e-7)
+    assert row["p_value"] > 0.05 and row["verdict"] == "ingen säkerställd förändring"

@@ -89,11 +89,14 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "ett år tidigare kan ha andra helger och lov."),
         ("Aktiviteters effekt (före och efter)",
          "Lika långa perioder före och efter start jämförs. Huvudtestet jämför platsens kvot efter/före "
-         "med jämförelseområdets (resten av stadsdelsområdet) med Fishers exakta test: om båda ökat "
-         "med 10 % blir bedömningen ”ingen säkerställd skillnad”. WDD (Wheeler & Ratcliffe 2018) visas "
+         "med jämförelseområdets (resten av stadsdelsområdet): om båda ökat med 10 % blir bedömningen "
+         "”ingen säkerställd skillnad”. Testen tar hänsyn till hur mycket antalen brukar variera "
+         "(platsens och jämförelseområdets månadshistorik, den största variationen av de två; Fishers "
+         "exakta test när ingen av dem varierar mer än slumpen). WDD (Wheeler & Ratcliffe 2018) visas "
          "bara när ett förskjutningsområde runt platsen och ett jämförelseområde med jämförbar nivå "
          "(halva till dubbla antalet före start) finns.",
-         "Att platsen och jämförelseområdet hade utvecklats lika utan aktiviteten, och Poissonvariation.",
+         "Att platsen och jämförelseområdet hade utvecklats lika utan aktiviteten, och att månaderna "
+         "varierar oberoende av varandra.",
          "Samband är inte effekt. Startade aktiviteten just efter en topp kan en nedgång komma av sig "
          "själv (regression mot medelvärdet) – då varnar sidan. Fönster kortare än ett år jämför olika "
          "årstider – då varnar sidan också."),

@@ -2,10 +2,12 @@
 
 For an activity linked to a place with a start date, reported crime is counted in two windows of the
 same length, before and after the start (the start month belongs to "after"; 12 months each by
-default). The change gets the exact conditional Poisson test of :mod:`lagesbild.core.poisson`. Where a
-comparison area is given (by default the rest of the place's district), the primary test compares the
-place's after/before ratio with the comparison area's (Fisher's exact test of the 2 × 2 counts,
-:func:`lagesbild.core.relative.relative_test`). The weighted displacement difference of Wheeler &
+default). The change gets the quasi-Poisson test of the place × category's dispersion, fitted from its
+monthly history as every comparison (:mod:`lagesbild.core.dispersion`; the exact conditional Poisson test
+of :mod:`lagesbild.core.poisson` with too short a history). Where a comparison area is given (by default
+the rest of the place's district), the primary test compares the place's after/before ratio with the
+comparison area's (:func:`lagesbild.core.relative.relative_test`: Fisher's exact test of the 2 × 2
+counts, or with the larger of the two areas' dispersions its quasi version). The weighted displacement difference of Wheeler &
 Ratcliffe (2018, *Crime Science* 7:11) is shown only as they define it — with a displacement buffer and
 a comparison area of comparable baseline (:func:`lagesbild.core.relative.wdd_note`) — with its z test:
 
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from lagesbild.core.dispersion import history_dispersion, quasi_rate_p
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
 from lagesbild.core.poisson import poisson_rate_test, verdict
 from lagesbild.core.relative import (
@@ -162,7 +165,19 @@ def _categories(category, counted: list[pd.Series]) -> tuple[list, bool]:
 
 
 # --- before/after ------------------------------------------------------------------------------
-def _row(counts: dict, cat, alpha: float, testable: bool) -> dict:
+def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cat) -> dict:
+    """Each area's :class:`~lagesbild.core.dispersion.Dispersion` of ``cat`` (every category for
+    :data:`ALL_CATEGORIES`), from its monthly counts over the covered months."""
+    months = pd.DatetimeIndex(sorted(covered))
+    out = {}
+    for role in ("treated", "control"):
+        if role in areas and len(months):
+            rows = frame[frame["place_id"].isin(areas[role])]
+            out[role] = history_dispersion(rows, months, None if cat == ALL_CATEGORIES else cat)
+    return out
+
+
+def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = None) -> dict:
     def get(role, i):
         series = counts.get(role, (None, None))[i]
         if series is None:
@@ -177,14 +192,21 @@ def _row(counts: dict, cat, alpha: float, testable: bool) -> dict:
     row.update(dict.fromkeys(RELATIVE_COLUMNS, np.nan), relative_significant=pd.NA, relative_verdict=None)
     if not testable:
         return row
-    p = poisson_rate_test(a, b)
+    disp = disp or {}
+    own = disp.get("treated")
+    p = float(quasi_rate_p([a], [b], [1], [1], [own.phi], [own.df_resid])[0]) if own is not None and own.quasi \
+        else poisson_rate_test(a, b)
     row.update(p_value=p, significant=p < alpha, verdict=verdict(a, b, p, alpha))
     if row["comparison_before"] is not None:
-        row.update(relative_test((a, b), (row["comparison_before"], row["comparison_after"]), alpha))
+        both = [d for d in disp.values() if d.quasi]  # the larger dispersion of the two areas
+        phi, nu = (max(d.phi for d in both), min(d.df_resid for d in both)) \
+            if len(both) == len(disp) == 2 else (1.0, np.inf)
+        row.update(relative_test((a, b), (row["comparison_before"], row["comparison_after"]), alpha,
+                                 dispersion=(phi, nu)))
         row["wdd_note"] = wdd_note(a, row["comparison_before"], "buffer" in counts)
         if not row["wdd_note"]:
             pairs = [(row[AREAS[r][0]], row[AREAS[r][1]]) if r in counts else None for r in AREAS]
-            res = wdd_test(*pairs)
+            res = wdd_test(*pairs, phi=phi)
             row.update(res, wdd_significant=res["wdd_p"] < alpha,
                        wdd_verdict=wdd_verdict(res["wdd"], res["wdd_p"], alpha))
     return row
@@ -279,7 +301,8 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     cats, add_all = _categories(category, [s for pair in counts.values() for s in pair])
     testable = k >= MIN_MONTHS
     short = TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
-    rows = [_row(counts, c, alpha, testable) for c in cats + ([ALL_CATEGORIES] if add_all else [])]
+    rows = [_row(counts, c, alpha, testable, _dispersions(frame, areas, covered, c) if testable else None)
+            for c in cats + ([ALL_CATEGORIES] if add_all else [])]
     table = pd.DataFrame(rows)
     for col in ("significant", "wdd_significant"):
         table[col] = table[col].astype("boolean")

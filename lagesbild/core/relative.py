@@ -8,8 +8,11 @@ is hypergeometric when the ratios are equal, so the exact conditional test is Fi
 that table (:func:`scipy.stats.fisher_exact` of ``[[T₁, T₀], [C₁, C₀]]``); the estimate and its 95 %
 interval are the conditional maximum likelihood odds ratio (:func:`scipy.stats.contingency.odds_ratio`).
 When the place and the rest of the district both rise by 10 %, the ratio is 1 and the verdict "ingen
-säkerställd skillnad". The test assumes Poisson variation; extra variation between the windows makes it
-too eager.
+säkerställd skillnad". Fisher's test assumes Poisson variation; when the areas' monthly counts vary
+``φ > 1`` times more (``dispersion``: the larger of the place's and the comparison area's, from their
+monthly histories), the likelihood-ratio statistic of the table is divided by ``φ`` against ``F(1, ν)``
+(Rao–Scott, :func:`lagesbild.core.dispersion.quasi_share_p`) and the interval is widened by ``√φ``; the
+WDD's variance is multiplied by ``φ`` likewise.
 
 **The WDD** (weighted displacement difference, Wheeler & Ratcliffe 2018) compares absolute changes. It
 is shown only as the paper defines it: with a displacement buffer around the place and a control area
@@ -38,6 +41,7 @@ from scipy import stats
 from scipy.stats import norm
 from scipy.stats.contingency import odds_ratio
 
+from lagesbild.core.dispersion import quasi_share_p
 from lagesbild.core.poisson import SMALLEST_P
 
 RELATIVE_VERDICTS = {
@@ -63,8 +67,9 @@ RELATIVE_COLUMNS = ["relative_ratio", "relative_ci_low", "relative_ci_high", "re
                     "relative_significant", "relative_verdict"]
 
 
-def relative_test(treated, control, alpha: float = 0.05) -> dict:
-    """Exact conditional test of equal after/before ratios in the place and the comparison area.
+def relative_test(treated, control, alpha: float = 0.05, dispersion=None) -> dict:
+    """Test of equal after/before ratios in the place and the comparison area: exact conditional
+    (Fisher), or with ``dispersion = (φ, ν)`` and ``φ > 1`` the quasi test of the same table.
 
     Parameters
     ----------
@@ -72,13 +77,16 @@ def relative_test(treated, control, alpha: float = 0.05) -> dict:
         Counts in windows of equal length.
     alpha : float
         Significance level.
+    dispersion : (float, float), optional
+        ``φ`` and its degrees of freedom ``ν``; None or ``φ ≤ 1``: Fisher's exact test.
 
     Returns
     -------
     dict
         ``relative_ratio`` (conditional ML estimate of ``(T₁/T₀)/(C₁/C₀)``; < 1 = the place fell
-        relative to the comparison), ``relative_ci_low``/``relative_ci_high`` (95 %),
-        ``relative_p`` (two-sided Fisher exact), ``relative_significant`` and ``relative_verdict``.
+        relative to the comparison), ``relative_ci_low``/``relative_ci_high`` (95 %, widened by
+        ``√φ`` on the log scale), ``relative_p`` (two-sided), ``relative_significant`` and
+        ``relative_verdict``.
 
     Examples
     --------
@@ -95,10 +103,18 @@ def relative_test(treated, control, alpha: float = 0.05) -> dict:
     p = float(stats.fisher_exact(table).pvalue)
     res = odds_ratio(table, kind="conditional")
     ci = res.confidence_interval(0.95)
-    ratio = float(res.statistic)
+    ratio, low, high = float(res.statistic), float(ci.low), float(ci.high)
+    phi, nu = dispersion if dispersion is not None else (1.0, math.inf)
+    if phi > 1:
+        p = float(quasi_share_p([t0], [c0], [t1], [c1], [phi], [nu])[0])
+        if 0 < ratio < math.inf:  # the interval on the log scale, widened by √φ
+            grow = math.sqrt(phi)
+            low = math.exp(math.log(ratio) - grow * (math.log(ratio) - math.log(low))) if low > 0 else 0.0
+            high = math.exp(math.log(ratio) + grow * (math.log(high) - math.log(ratio))) \
+                if high < math.inf else math.inf
     significant = p < alpha and ratio != 1
     key = ("up" if ratio > 1 else "down") if significant else "none"
-    return {"relative_ratio": ratio, "relative_ci_low": float(ci.low), "relative_ci_high": float(ci.high),
+    return {"relative_ratio": ratio, "relative_ci_low": low, "relative_ci_high": high,
             "relative_p": min(1.0, p), "relative_significant": bool(significant),
             "relative_verdict": RELATIVE_VERDICTS[key]}
 
@@ -168,7 +184,7 @@ def season_warning(k: int) -> str:
     return WARN_SEASON.format(k=k) if 0 < k < 12 else ""
 
 
-def wdd_test(treated, control, buffer=None, buffer_control=None) -> dict:
+def wdd_test(treated, control, buffer=None, buffer_control=None, phi: float = 1.0) -> dict:
     """Weighted displacement difference and its two-sided z test (Wheeler & Ratcliffe 2018).
 
     Parameters
@@ -181,11 +197,13 @@ def wdd_test(treated, control, buffer=None, buffer_control=None) -> dict:
         Counts in the buffer's own comparison area. When a buffer is given without one, the
         comparison area serves for both; its counts then enter twice, and the variance counts them
         with weight 2² = 4 instead of the paper's sum over distinct areas.
+    phi : float
+        The counts' dispersion (≥ 1): the Poisson variance is multiplied by it.
 
     Returns
     -------
     dict
-        ``wdd`` (negative = fell relative to the comparison), ``wdd_var`` (Poisson variance),
+        ``wdd`` (negative = fell relative to the comparison), ``wdd_var`` (Poisson variance × ``phi``),
         ``wdd_z`` (0 when the variance is 0) and ``wdd_p`` (two-sided, in (0, 1]).
 
     Examples
@@ -208,6 +226,8 @@ def wdd_test(treated, control, buffer=None, buffer_control=None) -> dict:
             e0, e1 = buffer_control
             est += (d1 - d0) - (e1 - e0)
             var += d0 + d1 + e0 + e1
+    if phi > 1:
+        var = var * float(phi)
     z = est / math.sqrt(var) if var > 0 else 0.0
     p = min(1.0, max(2 * float(norm.sf(abs(z))), SMALLEST_P))
     return {"wdd": est, "wdd_var": var, "wdd_z": z, "wdd_p": p}
