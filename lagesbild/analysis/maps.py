@@ -6,6 +6,8 @@ privacy, e.g. våld i nära relation) are never mapped.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -41,6 +43,7 @@ def defaults(store) -> dict:
 
 AREA_READS_KEPT = 4  # areas × periods whose incidents' points are kept (the whole city for a year: ~3 MB)
 _AREA_READS: dict = {}
+_AREA_LOCK = threading.Lock()
 
 
 def _area(store, area_id):
@@ -71,12 +74,15 @@ def _incidents(store, category, period: pr.Period, geom):
     :data:`AREA_READS_KEPT` boxes and periods of a data version), so a change of category on the map
     filters rows in memory instead of reading and decoding the blocks again."""
     key = (store.url, store.version(), tuple(geom.bounds), period.start, period.end)
-    if key not in _AREA_READS:
-        while len(_AREA_READS) >= AREA_READS_KEPT:
-            _AREA_READS.pop(next(iter(_AREA_READS)))
+    with _AREA_LOCK:  # requests run in threads: a lookup never meets another's eviction
+        every = _AREA_READS.get(key)
+    if every is None:
         read = store.incidents(start=period.start, end=period.end, bbox=geom.bounds)
-        _AREA_READS[key] = read[["x", "y"]].assign(category=read["category"].astype("category"))
-    every = _AREA_READS[key]
+        every = read[["x", "y"]].assign(category=read["category"].astype("category"))
+        with _AREA_LOCK:
+            while len(_AREA_READS) >= AREA_READS_KEPT:
+                _AREA_READS.pop(next(iter(_AREA_READS)))
+            _AREA_READS[key] = every
     cats = [category] if isinstance(category, str) else list(category)
     return every[every["category"].isin(cats).to_numpy()].reset_index(drop=True)
 
