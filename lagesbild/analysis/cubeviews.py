@@ -36,7 +36,8 @@ def shares(store, place_id, periods, parent_ids, *, categories=None, alpha: floa
     named = cube.by_category if whole_coverage or every else cube.by_category[mine]
     per_category = bool(cube.every_by_category.any() or named.any())  # a coverage row names a category
     return share_table(cube.with_rules(per_category), periods, place_id, list(parent_ids), present=present,
-                       categories=categories, alpha=alpha, until=base.data_end(store))
+                       categories=categories, alpha=alpha, until=base.data_end(store),
+                       cache=base.memo(store, ("dispersions",), dict))
 
 
 def series(store, place_id, categories, start, end):

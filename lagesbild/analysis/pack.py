@@ -124,7 +124,7 @@ def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alp
     ids = [place["place_id"], *parents]
     shares = share_of_parent(store.monthly_counts(place_ids=ids), periods, place["place_id"], parents,
                              categories=cats, coverage=store.coverage(), alpha=alpha,
-                             until=base.data_end(store))
+                             until=base.data_end(store), cache=base.memo(store, ("dispersions",), dict))
     return {p: base.place_name(store, p) for p in parents}, shares
 
 

@@ -148,7 +148,8 @@ def _dispersions(store, place_id, cats) -> list:
     pos = cube.place_index([place_id])
     if not len(cats):
         return []
-    return Rows(cube, pos, cats, None, base.data_end(store)).dispersions()[0]
+    cache = base.memo(store, ("dispersions",), dict)  # the fits the comparisons made
+    return Rows(cube, pos, cats, None, base.data_end(store)).dispersions(cache)[0]
 
 
 def _each(values, k) -> np.ndarray:

@@ -115,7 +115,8 @@ def _period_counts(cube, pos, periods, inside, outside, summed, shown):
 
 
 def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: list,
-                categories=None, alpha: float = 0.05, like_for_like: bool = True, until=None) -> pd.DataFrame:
+                categories=None, alpha: float = 0.05, like_for_like: bool = True, until=None,
+                cache=None) -> pd.DataFrame:
     """:func:`share_of_parent` on a :class:`~lagesbild.core.cube.MonthlyCube`.
 
     The cube's :attr:`~lagesbild.core.cube.MonthlyCube.per_category` says which coverage rules
@@ -161,7 +162,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         pv = np.full(gap.shape, np.nan)
         pv[tested] = _fisher(place[a][tested], (parent[a] - place[a])[tested], place[b][tested],
                                   (parent[b] - place[b])[tested])
-        phi, nu = _dispersions(cube, pos, summed, shown, until)
+        phi, nu = _dispersions(cube, pos, summed, shown, until, cache)
         over = tested & (phi[None, :, None] > 1)  # the place's counts vary more than chance
         if over.any():
             phis, nus = (np.broadcast_to(v[None, :, None], gap.shape)[over] for v in (phi, nu))
@@ -194,19 +195,20 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, columns=COLUMNS)
 
 
-def _dispersions(cube, pos, summed: list, shown: list, until) -> tuple[np.ndarray, np.ndarray]:
+def _dispersions(cube, pos, summed: list, shown: list, until, cache=None) -> tuple[np.ndarray, np.ndarray]:
     """``phi`` and ``ν`` of each shown row of the place, from its monthly history as in the
-    comparisons (:meth:`lagesbild.core.period_pairs.Rows.dispersions`); 1 where the exact test applies."""
+    comparisons (:meth:`lagesbild.core.period_pairs.Rows.dispersions`, ``cache`` as there); 1 where the
+    exact test applies."""
     if pos < 0:  # a place without rows of its own counts nothing: Fisher's test
         return np.ones(len(shown)), np.full(len(shown), np.inf)
-    rows = Rows(cube, [pos], shown, cube.categories.isin(summed)[None, :], until).dispersions()[0]
+    rows = Rows(cube, [pos], shown, cube.categories.isin(summed)[None, :], until).dispersions(cache)[0]
     return (np.array([d.phi if d.quasi else 1.0 for d in rows], float),
             np.array([d.df_resid if d.quasi else np.inf for d in rows], float))
 
 
 def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, categories=None,
                     coverage: pd.DataFrame | None = None, alpha: float = 0.05,
-                    like_for_like: bool = True, until=None) -> pd.DataFrame:
+                    like_for_like: bool = True, until=None, cache=None) -> pd.DataFrame:
     """The place's share of its district's (and the city's) count per period, and whether it changed.
 
     The change of the share between a period and the one before it is tested on the 2×2 table
@@ -248,4 +250,5 @@ def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, cat
     """
     present = sorted(monthly["category"].dropna().unique().tolist())
     return share_table(build_cube(monthly, coverage), periods, place_id, parent_ids, present=present,
-                       categories=categories, alpha=alpha, like_for_like=like_for_like, until=until)
+                       categories=categories, alpha=alpha, like_for_like=like_for_like, until=until,
+                       cache=cache)
