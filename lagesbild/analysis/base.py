@@ -352,7 +352,8 @@ def population_table(store, settings=None) -> pd.DataFrame | None:
 
     Areas are matched to places by id, then by name (column ``namn``, when the file has one); areas
     matching no place are ignored, and places missing from the table keep their stored population
-    (:func:`lagesbild.core.population.period_rate`). None when no area matches.
+    (:func:`lagesbild.core.population.period_rate`). A figure summed from the file's rows (by kön or
+    ålder) keeps the reader's ``note``. None when no area matches.
     """
     settings = settings or load_settings()
     path = settings.population_file or BUNDLED_POPULATION
@@ -367,7 +368,8 @@ def population_table(store, settings=None) -> pd.DataFrame | None:
         by_name = [lookup.get(normalize_key(n)) for n in names]
         table["place_id"] = [i or (n if n not in taken else None)
                              for i, n in zip(by_id, by_name, strict=True)]
-        table = table.dropna(subset=["place_id"])[["place_id", "year", "population"]]
+        table = table.dropna(subset=["place_id"])[["place_id", "year", "population"]
+                                                   + (["note"] if "note" in table else [])]
         if not settings.population_file and table.empty:
             return None
         return table.reset_index(drop=True)
