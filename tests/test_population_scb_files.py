@@ -5,6 +5,9 @@ and files whose areas match no place."""
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -122,3 +125,31 @@ def test_a_file_without_a_header_is_refused_not_read_as_years(tmp_path):
     with pytest.raises(InputError) as err:
         read_population(path)
     assert "hittar ingen rubrikrad" in err.value.reason and "pop_2010" in err.value.reason
+
+
+# ----- item 3: suffixes and files matching no place -----------------------------------------------
+def test_area_names_with_stadsdel_suffixes_match_places(demo_store, monkeypatch):
+    table = table_for(demo_store, DATA / "stadsdel_suffix.csv")
+    assert table.values.tolist() == [["varberg", 2022, 11200], ["varberg", 2023, 11300],
+                                     ["skarholmen", 2022, 38000], ["skarholmen", 2023, 38200]]
+    out = rates(demo_store, monkeypatch, DATA / "stadsdel_suffix.csv", "skarholmen")
+    assert out["rate_b"] == pytest.approx(1000 * out["count_b"] / 38000)
+
+
+def test_a_file_matching_no_place_is_refused_naming_areas_and_deso(demo_store):
+    with pytest.raises(InputError) as err:
+        table_for(demo_store, DATA / "pxweb_deso.csv")
+    text = err.value.message()
+    assert "pxweb_deso.csv" in text and "0180C3420, 0180C3440" in text
+    assert "DeSO-områden" in text and "summeras inte till platser" in text
+
+
+def test_cli_refuses_a_deso_file_with_exit_2_and_no_traceback(demo_store_path):
+    env = {**os.environ, "LAGESBILD_DB": str(demo_store_path),
+           "LAGESBILD_POPULATION_FILE": str(DATA / "pxweb_deso.csv")}
+    res = subprocess.run([sys.executable, "-m", "lagesbild", "compare", "--place", "varberg", "--periods",
+                          "2022", "2023", "--format", "json"], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=300)
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr + res.stdout
+    assert "0180C3420" in res.stderr and "DeSO" in res.stderr
