@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -22,9 +23,10 @@ import pandas as pd
 
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import complete_until, covered_months
+from lagesbild.errors import InputError
 from lagesbild.settings import load_settings
 from lagesbild.sources.population import read_population
-from lagesbild.sources.textkeys import normalize_key
+from lagesbild.sources.textkeys import area_keys, normalize_key
 
 #: The yearly population used when the setting ``population_file`` is empty (made by
 #: ``scripts/make_population.py``; sources in ``lagesbild/data/population/SOURCES.md``).
@@ -36,6 +38,8 @@ _MEMO_LOCK = threading.Lock()
 AREA_KINDS = ("stadsdelsomrade", "stad")
 KIND_NAMES = {"torg": "torg", "centrum": "centrum", "utsatt_omrade": "utsatt område", "omrade": "område",
               "stadsdelsomrade": "stadsdelsområde", "stad": "stad"}
+#: SCB's DeSO code (demografiska statistikområden), e.g. 0180C3420.
+DESO_CODE = re.compile(r"^\d{4}[A-C]\d{4}$")
 #: Spellings users write for the whole city (besides its id and name).
 CITY_WORDS = ("stockholm", "stockholmsstad", "helastaden", "staden", "stad")
 
@@ -167,6 +171,22 @@ def place_lookup(store) -> dict:
     return memo(store, ("place-lookup",), build) if len(places(store)) else {}
 
 
+def lookup_place(lookup: dict, key) -> str | None:
+    """The place id of ``key`` in a :func:`place_lookup` table: its id or name, or its name without a
+    suffix such as ``stadsdel`` or ``stadsdelsområde`` (:func:`~lagesbild.sources.textkeys.area_keys`).
+
+    Examples
+    --------
+    >>> lookup_place({"varberg": "varberg", "skarholmen": "skarholmen"}, "Skärholmens stadsdelsområde")
+    'skarholmen'
+    >>> lookup_place({"varberg": "varberg"}, None) is None
+    True
+    """
+    if key is None or (not isinstance(key, str) and pd.isna(key)):
+        return None
+    return next((lookup[k] for k in area_keys(key) if k and k in lookup), None)
+
+
 def resolve_place(store, key) -> dict:
     """The place with this id or name (case, accents, spaces and hyphens ignored) as a dict.
 
@@ -179,7 +199,7 @@ def resolve_place(store, key) -> dict:
     if df.empty:
         raise NotFound("Databasen innehåller inga platser. Läs in platser först (en platsfil på "
                        "sidan Data eller python -m lagesbild ingest places …) eller kör demo.")
-    pid = place_lookup(store).get(normalize_key(key)) if key is not None else None
+    pid = lookup_place(place_lookup(store), key)
     if pid is None:
         raise NotFound(f"Okänd plats: {key!r}. Kända platser: {', '.join(df['place_id'])}.")
     return place(store, pid)
@@ -350,9 +370,17 @@ def population_table(store, settings=None) -> pd.DataFrame | None:
     """Population by place and year from the setting ``population_file``, or else the bundled file
     (:data:`BUNDLED_POPULATION`, SCB figures for Stockholm's city, districts, stadsdelar and demo places).
 
-    Areas are matched to places by id, then by name (column ``namn``, when the file has one); areas
+    Areas are matched to places by id, then by name (column ``namn`` or an SCB label's name, when the
+    file has them; a name may end in ``stadsdel``, ``stadsdelsområde`` …, :func:`lookup_place`); areas
     matching no place are ignored, and places missing from the table keep their stored population
-    (:func:`lagesbild.core.population.period_rate`). None when no area matches.
+    (:func:`lagesbild.core.population.period_rate`). A figure summed from the file's rows (by kön or
+    ålder) keeps the reader's ``note``. None when the bundled file matches no place.
+
+    Raises
+    ------
+    InputError
+        When the setting's file cannot be read, or none of its areas matches a place (naming them,
+        and saying that DeSO areas are not summed to places).
     """
     settings = settings or load_settings()
     path = settings.population_file or BUNDLED_POPULATION
@@ -364,14 +392,40 @@ def population_table(store, settings=None) -> pd.DataFrame | None:
         by_id = [lookup.get(normalize_key(a)) for a in table["area"]]
         names = table["name"] if "name" in table else table["area"]
         taken = set(by_id)  # a name never adds a second set of figures to a place matched by id
-        by_name = [lookup.get(normalize_key(n)) for n in names]
+        by_name = [lookup_place(lookup, n) for n in names]
+        areas = table["area"]
         table["place_id"] = [i or (n if n not in taken else None)
                              for i, n in zip(by_id, by_name, strict=True)]
-        table = table.dropna(subset=["place_id"])[["place_id", "year", "population"]]
+        table = table.dropna(subset=["place_id"])
+        if table.empty and settings.population_file and lookup:
+            raise InputError(Path(path).name, unmatched_areas(areas))
         if not settings.population_file and table.empty:
             return None
-        return table.reset_index(drop=True)
+        return table[["place_id", "year", "population"] + (["note"] if "note" in table else [])].reset_index(drop=True)
     return memo(store, ("population", str(path), stamp), build)
+
+
+def unmatched_areas(areas) -> str:
+    """Why a population file gives no place a population (Swedish): its areas, and that DeSO areas
+    are not summed to places.
+
+    Examples
+    --------
+    >>> print(unmatched_areas(["0180C3420", "0180C3420", "0180C3440"]))  # doctest: +NORMALIZE_WHITESPACE
+    inget av filens 2 områden (0180C3420, 0180C3440) matchar någon plats i databasen (områdena jämförs
+    med platsernas id och namn). DeSO-områden (t.ex. 0180C3420) summeras inte till platser: summera
+    befolkningen per plats (stadsdel, stadsdelsområde) i filen, eller använd platsernas id eller namn.
+    """
+    unique = list(dict.fromkeys(str(a) for a in areas))
+    shown = ", ".join(unique[:5]) + (f" … ({len(unique) - 5} till)" if len(unique) > 5 else "")
+    which = f"filens enda område ({shown}) matchar ingen plats" if len(unique) == 1 else \
+        f"inget av filens {len(unique)} områden ({shown}) matchar någon plats"
+    text = f"{which} i databasen (områdena jämförs med platsernas id och namn)."
+    deso = [a for a in unique if DESO_CODE.match(a)]
+    if deso:
+        text += (f" DeSO-områden (t.ex. {deso[0]}) summeras inte till platser: summera befolkningen per "
+                 "plats (stadsdel, stadsdelsområde) i filen, eller använd platsernas id eller namn.")
+    return text
 
 
 def compare_options(store, settings=None) -> dict:

@@ -84,7 +84,8 @@ def period_rate(count, months, table: pd.DataFrame | None, place_id, *,
     months : DatetimeIndex
         The whole months counted (their years pick the population).
     table : DataFrame or None
-        ``place_id, year, population``; None, or a table without ``place_id``, uses ``constant``.
+        ``place_id, year, population`` and optionally ``note`` (how a figure was made, added to the
+        note); None, or a table without ``place_id``, uses ``constant``.
     constant : number or None
         One population for every year (the place's stored figure) when the table has no figure for
         the place.
@@ -139,10 +140,12 @@ def period_populations(periods_months, table: pd.DataFrame | None, place_id, *,
     ...                     pd.date_range("2022-01-01", periods=3, freq="MS")], known, "a")
     [(2500.0, 'Befolkningen 2021 är interpolerad mellan kända år.'), (3000.0, '')]
     """
-    known = None
+    known, table_note = None, ""
     if table is not None and (table["place_id"] == place_id).any():
         rows = table[(table["place_id"] == place_id) & table["population"].notna()]
         known = rows.groupby("year")["population"].last().sort_index()
+        if "note" in rows:  # how the file's figures were made (a sum over kön or ålder)
+            table_note = " ".join(dict.fromkeys(n for n in rows["note"] if isinstance(n, str) and n))
     out = []
     for months in periods_months:
         months = pd.DatetimeIndex(months)
@@ -159,6 +162,7 @@ def period_populations(periods_months, table: pd.DataFrame | None, place_id, *,
             continue
         else:
             pops, note = _known_populations(known, months)
+            note = " ".join(n for n in (note, table_note) if n)
         out.append(_mean_population(pops, note, min_population))
     return out
 

@@ -3,13 +3,27 @@
 Two layouts are read (delimiter ``,``, ``;`` or tab; UTF-8 or Windows-1252):
 
 * **long**, as SCB's API and Statistikdatabasen's "tabell" export: one row per area and year, with
-  columns for the area (``område``, ``region``, ``place_id`` or ``plats``), the year (``år`` or
-  ``year``) and the population (``folkmängd``, ``befolkning``, ``population`` or ``antal``);
+  columns for the area (``område``, ``region``, ``place_id``, ``plats``, ``deso``, …), the year (``år``
+  or ``year``) and the population (``folkmängd``, ``befolkning``, ``population`` or ``antal``);
 * **wide**, as Statistikdatabasen's default CSV: the area in the first column and one column per year
-  (``2010``, ``2011``, … or ``2010 folkmängd``).
+  (``2010``, ``2011``, … or ``2010 folkmängd``, or ``pop_2010`` as in the shared DeSO file).
 
-Lines starting with ``#`` before the header are comments (a file's source). An optional column ``namn``
-(the area's name, used when its id matches no place) is kept as ``name``.
+Statistikdatabasen's (PxWeb) own CSV is read as it is downloaded: the title line and blank line above
+the header are skipped (the header is the first of :data:`MAX_HEADER_SCAN` lines that names a year),
+and so are notes below the table (``Källa: SCB``, ``Fotnoter: …``; :data:`NOTE_STARTS`). Lines starting
+with ``#`` before the header are comments (a file's source).
+
+Region labels ``"0180 Stockholm"`` (code and name, :data:`REGION_LABELS`) give the code as the area and
+the name as its ``name``; a DeSO label ``"0180C3420 Stockholm"`` gives the DeSO code only (the text
+after it is the kommun's name, not the area's). An optional column ``namn`` (the area's name, used when
+its id matches no place) is kept as ``name`` too.
+
+Other columns (``kön``, ``ålder``, …) may split an area and year into several rows. Then the rows
+whose value says total (:data:`TOTAL_WORDS`, e.g. ``totalt``, ``samtliga``, ``totalt ålder``) are
+used; without them, a complete split by ``kön`` (män and kvinnor) or ``ålder`` (age bands from 0
+to an open-ended last band, none overlapping) is summed, and the rows say so in the column ``note``.
+Any other split, and two different figures for one area and year, are refused naming the lines and
+the column: one row is never silently kept.
 
 The area is a lagesbild place id or a place name (matched in the analysis layer). Populations are
 whole numbers ≥ 0 (spaces as thousands separators are allowed). Every bad value is reported with its
@@ -22,6 +36,10 @@ Examples
 >>> _ = open(path, "w", encoding="utf-8").write('"region";"2010";"2023"\\n"hasselby-torg";"1 357";"1316"\\n')
 >>> read_population(path).values.tolist()
 [['hasselby-torg', 2010, 1357], ['hasselby-torg', 2023, 1316]]
+>>> _ = open(path, "w", encoding="utf-8").write('"Folkmängden per region och år"\\n\\n'
+...     '"region","2022","2023"\\n"0180 Stockholm",984748,988943\\n\\nKälla: SCB\\n')
+>>> read_population(path).values.tolist()
+[['0180', 2022, 984748, 'Stockholm'], ['0180', 2023, 988943, 'Stockholm']]
 """
 
 from __future__ import annotations
@@ -33,12 +51,42 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild.errors import InputError, RowError
+from lagesbild.sources.textkeys import normalize_key
 
-AREA_NAMES = ("område", "omrade", "region", "place_id", "plats", "area")
+#: Headers of the area column, in order of preference (compared after :func:`normalize_key`).
+AREA_NAMES = ("place_id", "plats", "område", "omrade", "area", "stadsdel", "stadsdelsområde", "deso",
+              "regso", "region", "kommun")
 YEAR_NAMES = ("år", "ar", "year")
 VALUE_NAMES = ("folkmängd", "folkmangd", "befolkning", "population", "antal", "invånare")
-YEAR_HEADER = re.compile(r"^\s*(\d{4})\b")
+#: A year column's header: ``2010``, ``2010 folkmängd``, ``pop_2010``, ``folkmängd 2010``.
+YEAR_HEADER = re.compile(r"^\s*(?:(?:pop|population|folkmängd|folkmangd|befolkning)[\s_-]*)?((?:18|19|20)\d\d)\b",
+                         re.I)
+#: SCB's region labels "code name": (code pattern, whether the name is the area's own name).
+REGION_LABELS = (
+    (re.compile(r"^(\d{2})\s+(\D.*)$"), True),  # län: "01 Stockholms län"
+    (re.compile(r"^(\d{4})\s+(\D.*)$"), True),  # kommun: "0180 Stockholm"
+    (re.compile(r"^(\d{4}[A-C]\d{4})(?:\s+.*)?$"), False),  # DeSO: "0180C3420 Stockholm" (the kommun)
+)
+#: Cells that mark the total row of a column splitting an area and year (after normalize_key).
+TOTAL_WORDS = frozenset(normalize_key(w) for w in (
+    "totalt", "total", "tot", "samtliga", "summa", "alla", "båda könen", "bada konen", "totalt ålder",
+    "totalt kön", "alla åldrar", "samtliga åldrar", "samtliga kön", "totalt alla åldrar"))
+#: Columns whose parts may be summed to a total when complete: normalised header -> kind.
+PART_COLUMNS = {"kon": "kön", "kön": "kön", "sex": "kön", "alder": "ålder", "ålder": "ålder", "age": "ålder",
+                "aldersgrupp": "ålder", "åldersgrupp": "ålder", "aldersklass": "ålder"}
+#: The complete splits by kön (normalised cells).
+SEX_PARTS = (frozenset({"man", "kvinnor"}), frozenset({"man", "kvinna"}), frozenset({"1", "2"}),
+             frozenset({"men", "women"}), frozenset({"male", "female"}))
+#: An age band: "0-4 år", "0–4", "5 år", "100+ år", "95 år och äldre", "100 eller äldre".
+AGE_BAND = re.compile(r"^\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3}))?\s*(?:år)?\s*(\+|och äldre|eller äldre|-)?\s*(?:år)?\s*$",
+                      re.I)
+#: First words of notes below the table (after normalize_key).
+NOTE_STARTS = ("kalla", "fotnot", "anm", "not", "forklaring", "teckenforklaring", "uppgift", "statistiken",
+               "uttag", "tabellen", "senast", "source")
+DELIMITERS = (",", ";", "\t")
+MAX_HEADER_SCAN = 50  # non-empty lines searched for the header
 MAX_BYTES = 50 << 20
+NOTE_SUMMED = "Befolkningen är summan av befolkningsfilens rader per {what} ({parts})."
 
 
 def _text(path: Path, name: str) -> str:
@@ -65,8 +113,154 @@ def _number(text: str, name: str, line: int, column: str, errors: list) -> int |
     return int(cleaned)
 
 
+def _columns(cells: list[str]) -> dict | None:
+    """The header's columns (area, year, value, name, year columns), or None when it is no header."""
+    if len(cells) < 2:
+        return None
+    keys = [normalize_key(c) for c in cells]
+    area_keys = [normalize_key(a) for a in AREA_NAMES]
+    area = next((keys.index(a) for a in area_keys if a in keys), None)
+    year = next((i for i, k in enumerate(keys) if k in YEAR_NAMES), None)
+    value = next((i for i, k in enumerate(keys) if k in {normalize_key(v) for v in VALUE_NAMES}), None)
+    years = {i: int(m.group(1)) for i, c in enumerate(cells) if i != area and (m := YEAR_HEADER.match(c))}
+    if year is not None and value is not None:
+        years = {}
+    elif not years or len(set(years.values())) != len(years):
+        return None
+    if any(re.fullmatch(r"[\d\s\u00a0.,]+", c) for i, c in enumerate(cells) if c and i not in years):
+        return None  # a row of figures, not a header
+    if area is None:
+        area = next(i for i in range(len(cells)) if i not in years and i not in (year, value))
+    name = keys.index("namn") if "namn" in keys else None
+    return {"area": area, "year": year, "value": value, "name": name, "years": years}
+
+
+def _header(lines: list[str], start: int):
+    """(line index, delimiter, header cells, columns) of the first line read as a header."""
+    scanned = 0
+    for index in range(start, len(lines)):
+        text = lines[index]
+        if not text.strip(" ,;\t\"'"):
+            continue
+        best = None
+        for delimiter in DELIMITERS:
+            try:
+                cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter), [])]
+            except csv.Error:
+                continue
+            found = _columns(cells)
+            if found and (best is None or len(cells) > len(best[1])):
+                best = (delimiter, cells, found)
+        if best:
+            return (index, *best)
+        scanned += 1
+        if scanned >= MAX_HEADER_SCAN:
+            break
+    return None
+
+
+def _is_note(row: list[str]) -> bool:
+    filled = [c for c in row if c.strip()]
+    return not filled or len(filled) == 1 or normalize_key(filled[0]).startswith(NOTE_STARTS)
+
+
+def _region(area: str) -> tuple[str, str | None]:
+    """An SCB region label as (area, its name or None)."""
+    for pattern, named in REGION_LABELS:
+        m = pattern.match(area)
+        if m:
+            return m.group(1), (m.group(2).strip() if named else None)
+    return area, None
+
+
+def _age_band(text: str) -> tuple[int, float] | None:
+    m = AGE_BAND.match(text or "")
+    if not m:
+        return None
+    low = int(m.group(1))
+    high = float("inf") if m.group(3) else int(m.group(2)) if m.group(2) else low
+    return (low, high) if high >= low else None
+
+
+def _complete(kind: str, values: list[str]) -> bool:
+    """Whether the cells of one area and year are a complete split by kön or ålder."""
+    if len(set(values)) != len(values):
+        return False
+    if kind == "kön":
+        return frozenset(normalize_key(v) for v in values) in SEX_PARTS
+    bands = [_age_band(v) for v in values]
+    if any(b is None for b in bands):
+        return False
+    bands.sort()
+    if bands[0][0] != 0 or bands[-1][1] != float("inf"):
+        return False
+    return all(b[0] == a[1] + 1 for a, b in zip(bands, bands[1:], strict=False))
+
+
+def _one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
+    """One row per area and year: the total rows of splitting columns, else a complete split summed.
+
+    ``frame`` has ``area, year, population, line`` and one column per other header (``extras``:
+    column -> header as written). Raises InputError for any other repeated area and year.
+    """
+    key = ["area", "year"]
+    for col in extras:
+        total = frame[col].map(normalize_key).isin(TOTAL_WORDS)
+        if total.any():
+            has_total = total.groupby([frame["area"], frame["year"]]).transform("any")
+            frame = frame[total | ~has_total]
+    counts = frame.groupby(key)["line"].transform("size")
+    single, many = frame[counts == 1].assign(note=""), frame[counts > 1]
+    errors, out = [], []
+    for col, header in extras.items():  # one row, but only a part (män; 0-4 år): not the population
+        kind = PART_COLUMNS.get(normalize_key(header))
+        part = single[col].map(normalize_key).pipe(lambda k: (k != "") & ~k.isin(TOTAL_WORDS)) if kind else None
+        if part is not None and part.any():
+            errors += [RowError(name, int(r.line), header, r[col],
+                                f"raden är bara en del av befolkningen ({kind}) och filen har varken raden "
+                                "för totalt eller de andra delarna för området och året")
+                       for _, r in single[part].iterrows()]
+    if errors:
+        raise InputError(name, "befolkningen per område och år är inte entydig", errors)
+    if many.empty:
+        return single
+    varying = [c for c in extras if many.groupby(key)[c].nunique().gt(1).any()]
+    for (area, year), group in many.groupby(key, sort=False):
+        lines = " och ".join(str(v) for v in group["line"])
+        split = [c for c in varying if group[c].nunique() > 1]
+        if not split:
+            if group["population"].nunique() == 1:
+                out.append(group.iloc[[0]].assign(note=""))
+                continue
+            values = ", ".join(str(v) for v in group["population"])
+            errors.append(RowError(name, int(group["line"].iloc[-1]), None, area,
+                                   f"området har flera olika siffror för år {year} (rad {lines}: {values}); "
+                                   "filen ska ha en rad per område och år"))
+            continue
+        kinds = [PART_COLUMNS.get(normalize_key(extras[c])) for c in split]
+        if len(split) == 1 and kinds[0] and _complete(kinds[0], group[split[0]].tolist()):
+            parts = ", ".join(group[split[0]])
+            row = group.iloc[[0]].assign(population=int(group["population"].sum()),
+                                         note=NOTE_SUMMED.format(what=kinds[0], parts=parts))
+            out.append(row)
+            continue
+        col = split[0]
+        why = ("utan en rad för totalt, och delarna är inte en fullständig uppdelning (t.ex. män och "
+               "kvinnor, eller åldrar från 0 till en sista öppen grupp som '100+ år')"
+               if len(split) == 1 and kinds[0] else "utan en rad för totalt")
+        cols = " och ".join(f"'{extras[c]}'" for c in split)
+        errors.append(RowError(name, int(group["line"].iloc[-1]), extras[col], ", ".join(group[col]),
+                               f"kolumnen {cols} delar området {area!r} år {year} på flera rader "
+                               f"(rad {lines}) {why}; ta med raden för totalt, eller ta bort kolumnen "
+                               "och ha en rad per område och år"))
+    if errors:
+        raise InputError(name, "befolkningen per område och år är inte entydig", errors)
+    return pd.concat([single, *out]).sort_values("line", kind="stable")
+
+
 def read_population(path, name: str | None = None) -> pd.DataFrame:
-    """Read a population table: ``area, year, population`` (int), one row per area and year.
+    """Read a population table: ``area, year, population`` (int), one row per area and year, plus
+    ``name`` when the file names its areas and ``note`` when a figure is a sum of the file's rows.
 
     Raises
     ------
@@ -76,40 +270,44 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     path = Path(path)
     name = name or path.name
     text = _text(path, name)
-    try:
-        sample = "\n".join(line for line in text[:8192].splitlines() if not line.startswith("#"))
-        dialect = csv.Sniffer().sniff(sample[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
     lines = text.splitlines()
     skip = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    rows = list(csv.reader(lines[skip:], dialect))
-    if len(rows) < 2:
+    if not any(line.strip(" ,;\t") for line in lines[skip:]):
         raise InputError(name, "filen har ingen rad med befolkningssiffror")
-    header = [h.strip() for h in rows[0]]
-    lower = [h.lower() for h in header]
+    found = _header(lines, skip)
+    if found is None:
+        raise InputError(name, "hittar ingen rubrikrad med en kolumn 'år' (och folkmängd) eller kolumner med "
+                               f"årtal (t.ex. 2010, 2011 eller pop_2010) bland filens första {MAX_HEADER_SCAN} "
+                               "rader")
+    index, delimiter, header, cols = found
+    try:
+        rows = list(csv.reader(lines[index + 1:], delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(name, "filens innehåll kunde inte tolkas som CSV") from exc
+    data = [i for i, row in enumerate(rows) if len(row) == len(header) and not _is_note(row)]
+    rows = rows[: data[-1] + 1] if data else []  # below the last row of figures: notes (Källa: SCB …)
+    if not rows:
+        raise InputError(name, "filen har ingen rad med befolkningssiffror")
+    area_col, year_col, value_col, name_col, year_cols = (cols[k] for k in ("area", "year", "value", "name", "years"))
+    extras = {i: h for i, h in enumerate(header)
+              if i not in (area_col, year_col, value_col, name_col) and i not in year_cols}
     errors: list[RowError] = []
     out = []
-    area_col = next((i for i, h in enumerate(lower) if h in AREA_NAMES), 0)
-    year_col = next((i for i, h in enumerate(lower) if h in YEAR_NAMES), None)
-    value_col = next((i for i, h in enumerate(lower) if h in VALUE_NAMES), None)
-    name_col = lower.index("namn") if "namn" in lower and year_col is not None else None
-    year_cols = {i: int(m.group(1)) for i, h in enumerate(header) if (m := YEAR_HEADER.match(h))}
-    if year_col is None and not year_cols:
-        raise InputError(name, "hittar varken en kolumn 'år' eller kolumner med årtal (t.ex. 2010, 2011)")
-    if year_col is not None and value_col is None:
-        raise InputError(name, "kolumnen med befolkningen saknas (folkmängd, befolkning eller population)")
-    for line, row in enumerate(rows[1:], start=skip + 2):
+    named = name_col is not None
+    for line, row in enumerate(rows, start=index + 2):
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
             errors.append(RowError(name, line, None, None,
                                    f"raden har {len(row)} fält men rubriken {len(header)}"))
             continue
-        area = row[area_col].strip()
+        area, label_name = _region(row[area_col].strip())
         if not area:
             errors.append(RowError(name, line, header[area_col], "", "området saknas"))
             continue
+        area_name = row[name_col].strip() if name_col is not None else label_name
+        named = named or label_name is not None
+        extra = [row[i].strip() for i in extras]
         if year_col is not None:
             year = row[year_col].strip()
             if not (year.isdigit() and len(year) == 4):
@@ -117,13 +315,19 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
                 continue
             value = _number(row[value_col], name, line, header[value_col], errors)
             if value is not None:
-                out.append((area, int(year), value) + ((row[name_col].strip(),) if name_col is not None else ()))
+                out.append((area, int(year), value, area_name, line, *extra))
             continue
         for i, year in year_cols.items():
             value = _number(row[i], name, line, header[i], errors)
             if value is not None:
-                out.append((area, year, value))
+                out.append((area, year, value, area_name, line, *extra))
     if errors:
         raise InputError(name, f"{len(errors)} värden kunde inte läsas", errors)
-    frame = pd.DataFrame(out, columns=["area", "year", "population"] + (["name"] if name_col is not None else []))
-    return frame.drop_duplicates(["area", "year"], keep="last").reset_index(drop=True)
+    extra_names = {f"x{i}": h for i, h in extras.items()}
+    frame = pd.DataFrame(out, columns=["area", "year", "population", "name", "line", *extra_names])
+    frame = _one_per_year(frame, extra_names, name)
+    keep = ["area", "year", "population"] + (["name"] if named else [])
+    keep += ["note"] if (frame["note"] != "").any() else []
+    frame = frame[keep].reset_index(drop=True)
+    frame["population"] = frame["population"].astype("int64")
+    return frame

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: Words after an area's name that are not part of it ("Vårberg stadsdel", "Skärholmens
+#: stadsdelsområde", "Stockholms kommun"); normalised, longest first.
+AREA_SUFFIXES = ("stadsdelsnamndsomrade", "stadsdelsforvaltning", "stadsdelsomrade", "stadsomrade", "stadsdel",
+                 "kommun", "sdf", "sdo")
 _SLUG_SPECIAL = str.maketrans({"/": "-", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
 
 
@@ -34,6 +38,29 @@ def normalize_key(key: object) -> str:
     """
     text = strip_accents(str(key)).lower()
     return re.sub(r"[^a-z0-9]", "", text)
+
+
+def area_keys(name: object) -> list[str]:
+    """The keys an area's name may match a place by, best first: :func:`normalize_key` of the name,
+    then without a suffix word of :data:`AREA_SUFFIXES`, then also without the genitive ``s`` the
+    suffix takes ("Skärholmens stadsdelsområde" → Skärholmen).
+
+    Examples
+    --------
+    >>> area_keys("Vårberg stadsdel"), area_keys("Skärholmens stadsdelsområde")
+    (['varbergstadsdel', 'varberg'], ['skarholmensstadsdelsomrade', 'skarholmens', 'skarholmen'])
+    >>> area_keys("Årsta"), area_keys("Stadsdel")
+    (['arsta'], ['stadsdel'])
+    """
+    text = str(name).strip()
+    keys = [normalize_key(text)]
+    words = text.split()
+    if len(words) > 1 and normalize_key(words[-1]) in AREA_SUFFIXES:
+        stem = " ".join(words[:-1])
+        keys.append(normalize_key(stem))
+        if stem.endswith("s") and len(stem) > 2:
+            keys.append(normalize_key(stem[:-1]))
+    return keys
 
 
 def slugify(text: object, sep: str = "-", max_length: int | None = None) -> str:
