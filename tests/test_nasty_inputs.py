@@ -32,6 +32,10 @@ EXPECTED = {
     "deep_nesting.yaml": ("activities", "nästlade i mer än 40 nivåer"),
     "nul_byte.yaml": ("activities", "otillåtet tecken U+0000"),
     "activities_broken_sheet_xml.xlsx": ("activities", "filen är skadad"),
+    "activities_start_year9999.yaml": (
+        "activities", 'rad 5, kolumn "start", värde "9999-12-31": orimligt år i datumet'),
+    "activities_loptid_year1_flow.yaml": (
+        "activities", 'rad 2, kolumn "löptid", värde "0001-01-01": orimligt år i datumet'),
     "mapping_bomb.yaml": ("mapping", "hänvisningarna (*namn) gör filen större än"),
     "mapping_deep.yaml": ("mapping", "nästlade i mer än 40 nivåer"),
     "event_bom.json": ("events", None),
@@ -137,7 +141,8 @@ def _cli(*args, db):
 
 
 @pytest.mark.parametrize("name", ["alias_bomb.yaml", "event_null_name.json",
-                                  "survey_broken_sheet_xml.xlsx", "deep_nesting.yaml"])
+                                  "survey_broken_sheet_xml.xlsx", "deep_nesting.yaml",
+                                  "activities_start_year9999.yaml"])
 def test_cli_refuses_with_exit_2_and_the_message_first(name, base_store, tmp_path):
     db = tmp_path / "s.sqlite"
     shutil.copy(base_store, db)
