@@ -11,6 +11,7 @@ from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
+from lagesbild.sources.textfile import check_readable
 from lagesbild.store import Store
 
 # kind -> a reader to start before the checksum is computed (streamed kinds)
@@ -69,10 +70,7 @@ def _check_kind(kind: str) -> None:
 
 
 def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise InputError(str(path), "filen finns inte")
-    if not path.is_file():
-        raise InputError(str(path), "är inte en fil")
+    check_readable(path, str(path))
 
 
 def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, source=None,
@@ -226,6 +224,8 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
     return text
 
 
+#: how much of a file :func:`guess_crime_kind` looks at
+SNIFF_BYTES = 65536
 # Header words that mark an incident-level file (coordinates per row).
 COORDINATE_HEADERS = {"x", "y", "e", "n", "easting", "northing", "lat", "lon", "latitud",
                       "longitud", "latitude", "longitude", "xkoordinat", "ykoordinat"}
@@ -239,9 +239,11 @@ def guess_crime_kind(path) -> str:
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
         return "crimes"
     try:
-        raw = path.read_bytes()[:65536]
-    except OSError:
-        return "crimes"
+        check_readable(path, path.name)
+        with open(path, "rb") as fh:
+            raw = fh.read(SNIFF_BYTES)
+    except (InputError, OSError):
+        return "crimes"  # the ingest refuses the file with the reason
     text = raw.decode("utf-8", errors="replace") if raw[:3] != b"\xef\xbb\xbf" else raw[3:].decode(
         "utf-8", errors="replace")
     for line in text.splitlines():
