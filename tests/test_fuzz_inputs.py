@@ -207,6 +207,23 @@ def test_random_mapping_files_are_refused_or_read(target, mapping):
     target.check("crimes", (DATA / "brott_bred.csv").read_bytes(), ".csv", mapping=str(path))
 
 
+HUGE = st.sampled_from([10**30, 2**63, 2**31, 1e30, 20_000_001, -5, 1.5])  # beyond what columns hold
+PLACE_PROPERTIES = st.fixed_dictionaries({"namn": st.one_of(st.sampled_from(["Vårberg", "Nytt torg"]),
+                                                             SCALAR)},
+                                         optional={"befolkning": st.one_of(SCALAR, st.integers(), HUGE),
+                                                   "typ": SCALAR, "ungefärlig": SCALAR})
+
+
+@FUZZ
+@given(properties=st.lists(PLACE_PROPERTIES, min_size=1, max_size=3))
+def test_random_place_properties_are_refused_or_read(target, properties):
+    ring = [[17.9, 59.27], [17.91, 59.27], [17.91, 59.275], [17.9, 59.27]]
+    features = [{"type": "Feature", "properties": p, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+                for p in properties]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode("utf-8")
+    target.check("places", data, ".geojson")
+
+
 def _xlsx(rows) -> bytes:
     book = openpyxl.Workbook()
     for row in rows:

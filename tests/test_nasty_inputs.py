@@ -64,6 +64,8 @@ EXPECTED = {
     "crimes_formula_place.csv": ("crimes", "okänd plats"),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),
+    "places_population_huge.geojson": (
+        "places", 'kolumn "befolkning", värde "1000000000000000019884624838656": befolkningen är orimligt stor'),
     "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
     "places_not_gpkg.gpkg": ("places", "(okänt eller skadat filformat)"),  # refused by its bytes
     "places_truncated.geojson": ("places", "JSON-texten tar slut för tidigt)"),
