@@ -36,6 +36,8 @@ EXPECTED = {
         "activities", 'rad 5, kolumn "start", värde "9999-12-31": orimligt år i datumet'),
     "activities_loptid_year1_flow.yaml": (
         "activities", 'rad 2, kolumn "löptid", värde "0001-01-01": orimligt år i datumet'),
+    "activities_huge_int.yaml": ("activities", "rad 2, kolumn 9: talet har för många siffror"),
+    "mapping_huge_int.yaml": ("mapping", "rad 3, kolumn 8: talet har för många siffror"),
     "mapping_bomb.yaml": ("mapping", "hänvisningarna (*namn) gör filen större än"),
     "mapping_deep.yaml": ("mapping", "nästlade i mer än 40 nivåer"),
     "event_bom.json": ("events", None),
@@ -144,7 +146,7 @@ def _cli(*args, db):
 
 @pytest.mark.parametrize("name", ["alias_bomb.yaml", "event_null_name.json",
                                   "survey_broken_sheet_xml.xlsx", "deep_nesting.yaml",
-                                  "activities_start_year9999.yaml"])
+                                  "activities_start_year9999.yaml", "activities_huge_int.yaml"])
 def test_cli_refuses_with_exit_2_and_the_message_first(name, base_store, tmp_path):
     db = tmp_path / "s.sqlite"
     shutil.copy(base_store, db)

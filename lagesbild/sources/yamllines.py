@@ -125,6 +125,17 @@ class LimitedLoader(_Base):
         self._weights[id(node)] = weight
 
 
+def _construct_int(loader: LimitedLoader, node: yaml.ScalarNode) -> int:
+    # Python refuses to turn a text of more than 4300 digits into an int (a guard against slow parsing)
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:
+        raise YamlLimitError(None, None, "talet har för många siffror", node.start_mark) from None
+
+
+LimitedLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 class LineDict(dict):
     """A dict that remembers the line of the mapping and of each key (1-based)."""
 
