@@ -93,3 +93,54 @@ def test_a_link_to_an_endless_device_is_refused_without_reading_it(db, tmp_path)
     _refused(_cli("ingest", "crimes", link, "--no-progress", db=db), "noll.csv: är inte en fil")
     _refused(_cli("ingest", "crimes", KINDS["crimes"], "--mapping", link, "--no-progress", db=db),
              "noll.csv: är inte en fil")
+
+
+ONE_BAD = "Plats;Brottskategori;Månad;Antal\nVårberg;Narkotika;2020-01;3\nVårberg;Narkotika;13 2020;3\n"
+
+
+def _tables(db) -> dict:
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        names = [n for (n,) in con.execute("select name from sqlite_master where type='table'")]
+        return {n: con.execute(f'select * from "{n}"').fetchall() for n in names if n != "user_sessions"}
+
+
+def test_a_report_path_that_is_the_input_file_is_refused_and_the_input_kept(db, tmp_path):
+    path = tmp_path / "brott.csv"
+    path.write_text(ONE_BAD, encoding="utf-8")
+    before = _tables(db)
+    for report in (path, tmp_path / "." / "brott.csv"):
+        res = _cli("ingest", "crimes", path, "--keep-valid", "--report", report, "--no-progress", db=db)
+        _refused(res, "rapportfilen för avvisade rader är samma fil som läses in")
+        assert path.read_text(encoding="utf-8") == ONE_BAD
+    assert _tables(db) == before
+
+
+def test_a_report_path_that_is_a_folder_or_cannot_be_written_is_refused(db, tmp_path):
+    path = tmp_path / "brott.csv"
+    path.write_text(ONE_BAD, encoding="utf-8")
+    before = _tables(db)
+    res = _cli("ingest", "crimes", path, "--keep-valid", "--report", tmp_path, "--no-progress", db=db)
+    _refused(res, "rapportfilen för avvisade rader är en mapp; ange ett filnamn")
+    res = _cli("ingest", "crimes", path, "--keep-valid", "--report", path / "rapport.csv", "--no-progress",
+               db=db)
+    _refused(res, "rapportfilen kan inte skrivas: brott.csv är inte en mapp")
+    assert _tables(db) == before and path.read_text(encoding="utf-8") == ONE_BAD
+    res = _cli("ingest", "crimes", path, "--keep-valid", "--report", tmp_path / "rapport.csv",
+               "--no-progress", db=db)
+    assert res.returncode == 0 and "1 avvisade" in res.stdout
+    assert "13 2020" in (tmp_path / "rapport.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_report_that_cannot_be_written_rolls_the_ingest_back(db, tmp_path):
+    path = tmp_path / "brott.csv"
+    path.write_text(ONE_BAD, encoding="utf-8")
+    locked = tmp_path / "last"
+    locked.mkdir()
+    locked.chmod(0o555)
+    before = _tables(db)
+    res = _cli("ingest", "crimes", path, "--keep-valid", "--report", locked / "rapport.csv", "--no-progress",
+               db=db, prefix=NO_OVERRIDE)
+    _refused(res, "rapportfilen för avvisade rader kunde inte skrivas (behörighet saknas); inget lästes in")
+    assert _tables(db) == before

@@ -6,7 +6,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, library_reason
 from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
@@ -95,6 +95,8 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     _check_kind(kind)
     path = Path(path)
     _check_file(path)
+    if keep_valid:
+        _check_report_path(Path(report_path or _default_report_path(store, path)), path)
     name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
     source = check_source_name(default_source if source is None else source)
@@ -141,7 +143,7 @@ def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_vali
         if report.errors and not keep_valid:
             raise InputError(name, f"{len(report.errors)} fel; inget lästes in", report.errors)
         if report.errors:
-            report.report_path = str(write_rejections(
+            report.report_path = str(_write_rejections(
                 Path(report_path or _default_report_path(store, path)), report.errors))
         report.message = _summary(report)
         w.set_extracted(source, _as_day(extracted_at))
@@ -190,6 +192,29 @@ def _as_day(value):
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise InputError("--extracted", f"uttagsdatum {value!r} är inte ett datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def _check_report_path(report: Path, path: Path) -> None:
+    """Refuse, before anything is read, a report path that would overwrite the input or is a folder."""
+    where = str(report)
+    if report.is_dir():
+        raise InputError(where, "rapportfilen för avvisade rader är en mapp; ange ett filnamn")
+    if report.resolve() == path.resolve() or (report.exists() and report.samefile(path)):
+        raise InputError(where, "rapportfilen för avvisade rader är samma fil som läses in; ange ett "
+                                "annat filnamn (filen som läses in skrivs aldrig över)")
+    if report.parent.exists() and not report.parent.is_dir():
+        raise InputError(where, f"rapportfilen kan inte skrivas: {report.parent.name} är inte en mapp")
+
+
+def _write_rejections(report: Path, errors) -> Path:
+    """The rejected rows written to ``report``; a file that cannot be written rolls the ingest back."""
+    try:
+        return write_rejections(report, errors)
+    except OSError as exc:
+        why = "behörighet saknas" if isinstance(exc, PermissionError) else library_reason(
+            exc.strerror or "", default="okänt fel")
+        raise InputError(str(report), f"rapportfilen för avvisade rader kunde inte skrivas ({why}); "
+                                      "inget lästes in") from None
 
 
 def _default_report_path(store: Store, path: Path) -> Path:
