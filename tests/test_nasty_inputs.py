@@ -64,6 +64,7 @@ EXPECTED = {
     "crimes_utf16.csv": ("crimes", "UTF-16"),
     "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
     "crimes_formula_place.csv": ("crimes", "okänd plats"),
+    "crimes_future_month.csv": ("crimes", 'rad 2, kolumn "Månad", värde "2099-12": perioden ligger i framtiden'),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),
     "places_population_huge.geojson": (

@@ -139,9 +139,11 @@ def _crime_lookup(w, report, display_name):
     return place_lookup(places) if len(places) else {}
 
 
-def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
+def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, extracted=None,
+                  **_):
     """Aggregated crime counts: resolve places, replace overlapping periods, record coverage."""
-    res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name)
+    res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name,
+                                        extracted=extracted)
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
     df = valid_rows(res.table, res.errors).copy()

@@ -100,8 +100,9 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
     source = check_source_name(default_source if source is None else source)
+    extracted = _as_day(extracted_at)
     opts = dict(crs=crs, mapping=mapping, progress=progress, fictitious=fictitious, display_name=name,
-                date_format=date_format)
+                date_format=date_format, extracted=extracted)
     started = START_READING[kind](path, **opts) if kind in START_READING else None
     try:
         digest = sha256_of(path)  # meanwhile a streaming reader has started
@@ -120,7 +121,7 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
             with refused_as_input_error(name):
                 report = _ingest(store, kind, path, handler, source, name, digest, opts,
                                  keep_valid=keep_valid, report_path=report_path,
-                                 extracted_at=extracted_at)
+                                 extracted_at=extracted)
         except InputError as err:
             log.warning("ingest %s %s refused, nothing written: %s", kind, name,
                         err.message().splitlines()[0] if hasattr(err, "message") else err)
