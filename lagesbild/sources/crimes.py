@@ -26,6 +26,7 @@ starting after today (or after the extraction date, when given), counts that are
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +140,8 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
             "formuläret på sidan Data, eller ange platsen i en mappningsfil (constants: {place: Hässelby "
             "torg})")
     long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
+    if layout.wide:
+        _refuse_lost_columns(raw.table, opened.headers, ignored, where, opened.meta.get("header_line"))
     table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted)
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"]}
@@ -199,6 +202,33 @@ def _melt(df: pd.DataFrame, cols: dict, constants: dict):
     out["period_col"] = out["period"]
     out["count_col"] = out["period"]
     return out, ignored
+
+
+def _refuse_lost_columns(table: pd.DataFrame, headers: list[str], ignored: list[str], where: tuple,
+                         header_line: int | None) -> None:
+    """Refuse a wide file with a column that would be dropped while it holds counts: a period
+    written twice in the header (the second is renamed ``2020-01 (2)``), or a column with values and
+    no header (``kolumn N``, e.g. under a header cell merged over two columns)."""
+    file, sheet = where
+    errors = []
+    for col in ignored:
+        repeat = re.fullmatch(r"(.+) \((\d+)\)", col)
+        if repeat and repeat[1] in headers and is_period(repeat[1]):
+            errors.append(RowError(file, header_line, repeat[1], repeat[1],
+                                   f"perioden finns i {repeat[2]} kolumner; ta bort den som inte ska "
+                                   "räknas", sheet))
+            continue
+        number = headers.index(col) + 1
+        if col != f"kolumn {number}":
+            continue
+        values = table[col].astype("string").fillna("").str.strip()
+        filled = values[values != ""]
+        if len(filled):
+            errors.append(RowError(file, int(table["line"][filled.index[0]]), col, str(filled.iloc[0]),
+                                   "kolumnen har värden men ingen rubrik; skriv perioden i rubriken "
+                                   "(är en rubrikcell sammanslagen över två kolumner?)", sheet))
+    if errors:
+        raise InputError(file, "några kolumner med antal kan inte läsas entydigt; inget lästes in", errors)
 
 
 def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str,
