@@ -38,6 +38,12 @@ EXPECTED = {
         "activities", 'rad 2, kolumn "löptid", värde "0001-01-01": orimligt år i datumet'),
     "activities_huge_int.yaml": ("activities", "rad 2, kolumn 9: talet har för många siffror"),
     "mapping_huge_int.yaml": ("mapping", "rad 3, kolumn 8: talet har för många siffror"),
+    "activities_duplicate_key.yaml": (
+        "activities", 'rad 5, kolumn 5: nyckeln "plats" finns två gånger (även på rad 4)'),
+    "activities_duplicate_top_key.yaml": (
+        "activities", 'rad 7, kolumn 1: nyckeln "aktiviteter" finns två gånger (även på rad 1)'),
+    "mapping_duplicate_key.yaml": ("mapping", 'rad 3, kolumn 1: nyckeln "columns" finns två gånger'),
+    "event_duplicate_key.json": ("events", 'nyckeln "id" finns två gånger i samma objekt'),
     "mapping_bomb.yaml": ("mapping", "hänvisningarna (*namn) gör filen större än"),
     "mapping_deep.yaml": ("mapping", "nästlade i mer än 40 nivåer"),
     "event_bom.json": ("events", None),
@@ -64,6 +70,16 @@ EXPECTED = {
     "crimes_utf16.csv": ("crimes", "UTF-16"),
     "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
     "crimes_formula_place.csv": ("crimes", "okänd plats"),
+    "crimes_wide_same_month_twice.csv": (
+        "crimes", 'rad 1, kolumn "2020-01", värde "2020-01": perioden finns i 2 kolumner'),
+    "crimes_wide_unnamed_column.csv": (
+        "crimes", 'rad 3, kolumn "kolumn 4", värde "7": kolumnen har värden men ingen rubrik'),
+    "crimes_merged_month_header.xlsx": (
+        "crimes", 'rad 2, kolumn "D", värde "7": cellen har ett värde men ingen rubrik'),
+    "crimes_formula_without_value.xlsx": (
+        "crimes", "öppna filen i Excel och spara den igen så att värdena räknas ut\n"
+                  '  crimes_formula_without_value.xlsx, blad "Sheet", rad 2, kolumn "D", värde "=2+3": '
+                  "formeln har inget beräknat värde"),
     "crimes_future_month.csv": ("crimes", 'rad 2, kolumn "Månad", värde "2099-12": perioden ligger i framtiden'),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),

@@ -107,6 +107,10 @@ class LimitedLoader(_Base):
         self._weigh(node)
         return node
 
+    def construct_mapping(self, node, deep=False):
+        refuse_duplicate_keys(self, node)
+        return super().construct_mapping(node, deep=deep)
+
     def _weigh(self, node) -> None:
         """Record the node's size with aliases expanded; refuse a document that grows too large."""
         if id(node) in self._weights:
@@ -123,6 +127,26 @@ class LimitedLoader(_Base):
                                  f"{MAX_EXPANDED_NODES:,} värden".replace(",", "\u00a0"),
                                  node.start_mark)
         self._weights[id(node)] = weight
+
+
+def refuse_duplicate_keys(loader: SafeConstructor, node: MappingNode) -> None:
+    """Refuse a mapping that names a key twice (YAML would keep only the last value, silently).
+
+    A key from a merge (``<<: *base``) may be given again: that is how a merge is overridden.
+    """
+    seen: dict = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = loader.construct_object(key_node)
+        try:
+            first = seen.get(key)
+            seen.setdefault(key, key_node.start_mark.line + 1)
+        except TypeError:  # a list as a key is refused when the mapping is built
+            continue
+        if first is not None:
+            raise YamlLimitError(None, None, f"nyckeln \"{key}\" finns två gånger (även på rad {first}); "
+                                 "bara en av dem skulle läsas", key_node.start_mark)
 
 
 def _construct_int(loader: LimitedLoader, node: yaml.ScalarNode) -> int:
@@ -152,6 +176,7 @@ class LineLoader(LimitedLoader):
 
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
+    refuse_duplicate_keys(loader, node)
     loader.flatten_mapping(node)
     result = LineDict(line=node.start_mark.line + 1)
     for key_node, value_node in node.value:
