@@ -83,6 +83,8 @@ EXPECTED = {
     "crimes_future_month.csv": ("crimes", 'rad 2, kolumn "Månad", värde "2099-12": perioden ligger i framtiden'),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),
+    "places_name_of_another_place.geojson": (
+        "places", 'kolumn "namn", värde "Vårberg": namnet används redan av platsen "Vårberg" (id varberg)'),
     "places_population_huge.geojson": (
         "places", 'kolumn "befolkning", värde "1000000000000000019884624838656": befolkningen är orimligt stor'),
     "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
