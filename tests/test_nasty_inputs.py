@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from lagesbild.ingest.guard import STORE_REFUSED, TOO_COMPLEX
 from lagesbild.settings import ROOT, load_settings
 
 NASTY = ROOT / "tests" / "data" / "nasty"
+#: words of the English messages of PyYAML, libyaml, json, openpyxl and Python's exceptions
+ENGLISH = re.compile(r"\b(found|expected|could|cannot|while|not|the|Error|error|Exception)\b")
 PLACES = ROOT / "geodata" / "places.geojson"
 CRIMES = ROOT / "tests" / "data" / "brott_bred.csv"
 
@@ -36,14 +39,17 @@ EXPECTED = {
         "activities", 'rad 5, kolumn "start", värde "9999-12-31": orimligt år i datumet'),
     "activities_loptid_year1_flow.yaml": (
         "activities", 'rad 2, kolumn "löptid", värde "0001-01-01": orimligt år i datumet'),
-    "activities_huge_int.yaml": ("activities", "rad 2, kolumn 9: talet har för många siffror"),
-    "mapping_huge_int.yaml": ("mapping", "rad 3, kolumn 8: talet har för många siffror"),
+    "activities_huge_int.yaml": ("activities", "rad 2, tecken 9: talet har för många siffror"),
+    "mapping_huge_int.yaml": ("mapping", "rad 3, tecken 8: talet har för många siffror"),
     "activities_duplicate_key.yaml": (
-        "activities", 'rad 5, kolumn 5: nyckeln "plats" finns två gånger (även på rad 4)'),
+        "activities", 'rad 5, tecken 5: nyckeln "plats" finns två gånger (även på rad 4)'),
     "activities_duplicate_top_key.yaml": (
-        "activities", 'rad 7, kolumn 1: nyckeln "aktiviteter" finns två gånger (även på rad 1)'),
-    "mapping_duplicate_key.yaml": ("mapping", 'rad 3, kolumn 1: nyckeln "columns" finns två gånger'),
+        "activities", 'rad 7, tecken 1: nyckeln "aktiviteter" finns två gånger (även på rad 1)'),
+    "mapping_duplicate_key.yaml": ("mapping", 'rad 3, tecken 1: nyckeln "columns" finns två gånger'),
     "event_duplicate_key.json": ("events", 'nyckeln "id" finns två gånger i samma objekt'),
+    "activities_tab_indent.yaml": ("activities", "rad 2, tecken 1: tabbtecken får inte användas för indrag"),
+    "activities_custom_tag.yaml": ("activities", "rad 3, tecken 16: okänd typmarkering (!namn); ta bort den"),
+    "event_missing_comma.json": ("events", "filen är inte giltig JSON (ett kommatecken väntades), rad 1, tecken 11"),
     "mapping_bomb.yaml": ("mapping", "hänvisningarna (*namn) gör filen större än"),
     "mapping_deep.yaml": ("mapping", "nästlade i mer än 40 nivåer"),
     "event_bom.json": ("events", None),
@@ -60,7 +66,7 @@ EXPECTED = {
     "event_surrogate.json": ("events", "ogiltigt tecken (U+D800)"),
     "event_deep.json": ("events", "nästlad för djupt"),
     "event_huge_int.json": ("events", "för många siffror"),
-    "survey_broken_sheet_xml.xlsx": ("survey", "filen är skadad (ParseError)"),
+    "survey_broken_sheet_xml.xlsx": ("survey", "filen är skadad (ett blads XML är trasig)"),
     "survey_truncated.xlsx": ("survey", "inte en Excel-fil"),
     "survey_not_zip.xlsx": ("survey", "inte en Excel-fil"),
     "survey_no_sheet_part.xlsx": ("survey", "hittade ingen rubrikrad"),
@@ -137,6 +143,7 @@ def test_nasty_file_is_refused_cleanly_or_accepted(name, base_store, tmp_path):
     assert expected in message
     assert STORE_REFUSED not in message and TOO_COMPLEX not in message  # a reader check caught it
     assert "\x00" not in message and "\ud800" not in message
+    assert not ENGLISH.search(message.replace(name, "")), message  # a library's words translated
     assert store.dump() == before
 
 

@@ -94,8 +94,9 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
                                "skulle läsas") from None
     except json.JSONDecodeError as exc:
         reason = f"filen är inte giltig JSON ({library_reason(exc.msg, JSON_REASONS, default=exc.msg)})"
-        raise InputError(name, f"{reason}, rad {exc.lineno}, kolumn {exc.colno}",
-                         [RowError(name, exc.lineno, str(exc.colno), None, reason)]) from None
+        raise InputError(name, f"{reason}, rad {exc.lineno}, tecken {exc.colno}",
+                         [RowError(name, exc.lineno, None, None, f"{reason} (tecken {exc.colno})")]) \
+            from None
     except ValueError:  # an integer of more than 4300 digits
         raise InputError(name, "filen har ett tal med för många siffror") from None
     except RecursionError:

@@ -19,6 +19,21 @@ MAX_HEADER_SCAN = 50
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: how many formulas without a computed value are listed
 MAX_LISTED_FORMULAS = 10
+#: what the error a damaged workbook gives says about it, by the error's class name (most specific
+#: first); any other error gets :data:`DAMAGE_FALLBACK` — no English class name reaches a user
+DAMAGE_SV = {
+    "ParseError": "ett blads XML är trasig",
+    "XMLSyntaxError": "ett blads XML är trasig",
+    "BadZipFile": "zip-arkivet är trasigt",
+    "error": "komprimerade data är trasiga",  # zlib.error
+    "EOFError": "filen tar slut för tidigt",
+    "KeyError": "en del som Excel-filen hänvisar till saknas",
+    "IndexError": "en hänvisning inom filen pekar utanför sitt mål",
+    "TypeError": "ett värde har fel typ",
+    "ValueError": "ett värde är ogiltigt",
+    "OSError": "en del av filen kunde inte läsas",
+}
+DAMAGE_FALLBACK = "okänt fel i filens innehåll"
 UNCOMPUTED = "formeln har inget beräknat värde"
 
 
@@ -50,7 +65,21 @@ def open_workbook(path: Path, name: str):
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise InputError(name, "Excel-filen kunde inte öppnas; filen är skadad "
-                               f"({exc.__class__.__name__})") from None
+                               f"({damage(exc)})") from None
+
+
+def damage(exc: BaseException) -> str:
+    """What an error of a damaged workbook means, in Swedish (:data:`DAMAGE_SV`).
+
+    Examples
+    --------
+    >>> damage(KeyError("xl/sharedStrings.xml")), damage(RuntimeError())
+    ('en del som Excel-filen hänvisar till saknas', 'okänt fel i filens innehåll')
+    """
+    for cls in type(exc).__mro__:
+        if cls.__name__ in DAMAGE_SV:
+            return DAMAGE_SV[cls.__name__]
+    return DAMAGE_FALLBACK
 
 
 def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
@@ -65,7 +94,7 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
             return
         except Exception as exc:  # ParseError, zlib.error, KeyError, ValueError ... of a damaged sheet
             raise InputError(name, f"bladet \"{ws.title}\" kunde inte läsas efter {count} rader; filen är "
-                                   f"skadad ({exc.__class__.__name__})") from None
+                                   f"skadad ({damage(exc)})") from None
         count += 1
         yield row
 
