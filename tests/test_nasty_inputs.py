@@ -49,6 +49,7 @@ EXPECTED = {
     "event_duplicate_key.json": ("events", 'nyckeln "id" finns två gånger i samma objekt'),
     "activities_tab_indent.yaml": ("activities", "rad 2, tecken 1: tabbtecken får inte användas för indrag"),
     "activities_custom_tag.yaml": ("activities", "rad 3, tecken 16: okänd typmarkering (!namn); ta bort den"),
+    "activities_unclosed_brace.yaml": ("activities", "rad 2, tecken 1: ett kommatecken eller } saknas"),
     "event_missing_comma.json": ("events", "filen är inte giltig JSON (ett kommatecken väntades), rad 1, tecken 11"),
     "mapping_bomb.yaml": ("mapping", "hänvisningarna (*namn) gör filen större än"),
     "mapping_deep.yaml": ("mapping", "nästlade i mer än 40 nivåer"),

@@ -51,7 +51,7 @@ PROBLEMS_SV = {
     "did not find expected node content": "ett värde saknas",
     "did not find expected '-' indicator": "ett listelement (-) väntades; kontrollera indraget",
     "did not find expected ',' or ']'": "ett kommatecken eller ] saknas",
-    "did not find expected ',' or '}'": "ett kommatecken eller } saknas",
+    "did not find expected ',' or '}'": "ett kommatecken eller }} saknas",
     "did not find expected <document start>": "fel indrag, eller text efter dokumentets slut",
     "did not find expected alphabetic or numeric character":
         "ett namn efter & eller * får bara ha bokstäver och siffror",
