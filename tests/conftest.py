@@ -79,6 +79,7 @@ MODULE_MARKERS = {
     "test_notebook": ("slow",),
     "test_cli": ("slow",),  # each test runs the CLI in a new Python process
     "test_cli_formulas": ("slow",),  # the CLI in new processes
+    "test_cli_paths": ("slow",),  # the CLI in new processes
     "test_backup": ("slow",),
     "test_same_numbers": ("slow",),  # the CLI in new processes on the demo store
 }

@@ -264,6 +264,21 @@ def test_xlsx_one_row_per_activity_with_followup_columns(tmp_path):
     assert "tertial" in result.errors[0].reason
 
 
+@pytest.mark.parametrize("day", [dt.datetime(9999, 12, 31), dt.datetime(1, 1, 1), dt.date(2101, 1, 1)])
+def test_xlsx_date_cells_outside_the_period_years_are_refused(tmp_path, day):
+    """A date cell Excel allows (years 1–9999) but no period has is refused, not stored."""
+    path = tmp_path / "plan.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Aktivitet", "Plats", "Start", "Slut"])
+    book.active.append(["Trygghetsvandring", "Vårberg", dt.datetime(2020, 1, 1), day])
+    book.save(path)
+    result = read_activities(path)
+    assert result.table.empty
+    [error] = result.errors
+    assert (error.line, error.column) == (2, "Slut")
+    assert error.value.startswith(f"{day.year:04d}-") and "året ska vara 1900–2100" in error.reason
+
+
 def test_xlsx_and_yaml_give_the_same_activity(tmp_path):
     yaml_path, xlsx_path = tmp_path / "plan.yaml", tmp_path / "plan.xlsx"
     yaml_path.write_text("- aktivitet: Platssamverkan Bredäng\n  plats: Bredäng, Sätra\n"

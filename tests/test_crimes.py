@@ -132,6 +132,22 @@ def test_bad_rows_are_rejected_with_line_column_and_reason(write_text):
     assert r.table["line"].tolist() == [2]
 
 
+def test_periods_starting_after_today_or_the_extraction_date_are_rejected(write_text):
+    next_month = (pd.Timestamp.now() + pd.offsets.MonthBegin(1)).strftime("%Y-%m")
+    path = write_text("Plats;Brottskategori;Månad;Antal\n"
+                      f"Sätra;Narkotika;2020-01;4\nSätra;Narkotika;2099-12;5\nSätra;Rån;{next_month};1\n")
+    got = [(e.line, e.column, e.value, e.reason) for e in read_crimes(path).errors]
+    assert got == [(3, "Månad", "2099-12", "perioden ligger i framtiden"),
+                   (4, "Månad", next_month, "perioden ligger i framtiden")]
+    r = read_crimes(path, extracted=dt.date(2019, 12, 31))
+    assert [(e.line, e.reason) for e in r.errors] == [
+        (n, "perioden börjar efter uttagsdatumet 2019-12-31") for n in (2, 3, 4)]
+    assert read_crimes(path, extracted=dt.date(2020, 1, 1)).table["line"].tolist() == [2]
+    wide = write_text(f"Brott;dec 2019;jan 2020;{next_month}\nRån;1;2;3\n")
+    assert [(e.column, e.reason) for e in read_crimes(wide, place="Sätra").errors] == [
+        (next_month, "perioden ligger i framtiden")]
+
+
 def test_wide_errors_name_the_period_column(write_text):
     r = read_crimes(write_text("Brott;jan 2021;feb 2021\nRån;1;-1\n"), place="Sätra")
     assert [(e.line, e.column, e.value) for e in r.errors] == [(2, "feb 2021", "-1")]

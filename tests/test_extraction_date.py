@@ -65,3 +65,17 @@ def test_an_ingest_without_a_date_records_none_even_after_one_with_a_date(tmp_pa
     assert run("ingest", "incidents", later, "--crs", "4326", "--no-progress", db=db).returncode == 0
     assert Store(f"sqlite:///{db}").extracted_at() is None
     assert _compare(db)["end_b"] == "2023-04-30"  # not cut at the earlier file's extraction date
+
+
+def test_a_month_after_the_extraction_date_is_refused(tmp_path):
+    db = tmp_path / "s.sqlite"
+    assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
+    csv = tmp_path / "brott.csv"
+    csv.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Skadegörelse;2023-05;4\n"
+                   "Vårberg;Skadegörelse;2023-06;5\n", encoding="utf-8")
+    res = run("ingest", "crimes", csv, "--extracted", "2023-05-31", "--no-progress", db=db)
+    assert res.returncode == 2
+    assert ('rad 3, kolumn "Månad", värde "2023-06": perioden börjar efter uttagsdatumet 2023-05-31'
+            in res.stderr)
+    res = run("ingest", "crimes", csv, "--extracted", "2023-06-01", "--no-progress", db=db)
+    assert res.returncode == 0, res.stderr

@@ -55,6 +55,9 @@ NASTY_TEXT = ["\x00", "\ufeff", "\ud800", "=cmd|' /C calc'!A0", "+1", "-1", "@SU
               "{", '"', "'", ";", ",", "\n", "Vårberg", "Hässelby torg", "narkotika", "2020-01"]
 
 
+READ_BACK = ("places", "activities", "activity_places", "followups", "events", "survey", "data_until")
+
+
 class Target:
     """A store with the demo places, re-used by every example of one test."""
 
@@ -71,12 +74,15 @@ class Target:
         return path
 
     def check(self, kind: str, data: bytes, suffix: str, **options) -> None:
-        """The property: accepted, or refused cleanly with the store unchanged."""
+        """The property: accepted (and the store reads back), or refused cleanly with the store
+        unchanged."""
         path = self.file(data, suffix)
         before = self.store.dump()
         try:
             ingest_file(self.store, kind, path, keep_valid=options.pop("keep_valid", False),
                         report_path=self.folder / "avvisade.csv", **options)
+            for read in READ_BACK:  # what was accepted can be read by every page
+                getattr(self.store, read)()
         except InputError as exc:
             message = exc.message()
             assert STORE_REFUSED not in message and TOO_COMPLEX not in message, message
@@ -171,6 +177,16 @@ def test_random_action_plans_are_refused_or_read(target, plan):
 
 
 @FUZZ
+@given(field=st.sampled_from(["start", "slut", "löptid"]), day=st.one_of(st.dates(), st.datetimes()),
+       flow=st.booleans())
+def test_any_date_an_action_plan_can_hold_is_refused_or_read_back(target, field, day, flow):
+    """YAML dates (years 1–9999) outside the years a period may have never reach the store."""
+    plan = {"aktiviteter": [{"id": "datum", "aktivitet": "A", "plats": "Vårberg", field: day}]}
+    data = yaml.safe_dump(plan, allow_unicode=True, default_flow_style=flow).encode("utf-8")
+    target.check("activities", data, ".yaml")
+
+
+@FUZZ
 @given(events=st.one_of(st.lists(EVENT, max_size=5), TREE))
 def test_random_event_lists_are_refused_or_read(target, events):
     data = json.dumps(events, ensure_ascii=True).encode("utf-8")
@@ -189,6 +205,23 @@ def test_random_mapping_files_are_refused_or_read(target, mapping):
         data = b"columns: {}\n"
     path = target.file(data, ".yaml")
     target.check("crimes", (DATA / "brott_bred.csv").read_bytes(), ".csv", mapping=str(path))
+
+
+HUGE = st.sampled_from([10**30, 2**63, 2**31, 1e30, 20_000_001, -5, 1.5])  # beyond what columns hold
+PLACE_PROPERTIES = st.fixed_dictionaries({"namn": st.one_of(st.sampled_from(["Vårberg", "Nytt torg"]),
+                                                             SCALAR)},
+                                         optional={"befolkning": st.one_of(SCALAR, st.integers(), HUGE),
+                                                   "typ": SCALAR, "ungefärlig": SCALAR})
+
+
+@FUZZ
+@given(properties=st.lists(PLACE_PROPERTIES, min_size=1, max_size=3))
+def test_random_place_properties_are_refused_or_read(target, properties):
+    ring = [[17.9, 59.27], [17.91, 59.27], [17.91, 59.275], [17.9, 59.27]]
+    features = [{"type": "Feature", "properties": p, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+                for p in properties]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode("utf-8")
+    target.check("places", data, ".geojson")
 
 
 def _xlsx(rows) -> bytes:

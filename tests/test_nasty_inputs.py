@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from lagesbild.ingest.guard import STORE_REFUSED, TOO_COMPLEX
 from lagesbild.settings import ROOT, load_settings
 
 NASTY = ROOT / "tests" / "data" / "nasty"
+#: words of the English messages of PyYAML, libyaml, json, openpyxl and Python's exceptions
+ENGLISH = re.compile(r"\b(found|expected|could|cannot|while|not|the|Error|error|Exception)\b")
 PLACES = ROOT / "geodata" / "places.geojson"
 CRIMES = ROOT / "tests" / "data" / "brott_bred.csv"
 
@@ -32,6 +35,22 @@ EXPECTED = {
     "deep_nesting.yaml": ("activities", "nästlade i mer än 40 nivåer"),
     "nul_byte.yaml": ("activities", "otillåtet tecken U+0000"),
     "activities_broken_sheet_xml.xlsx": ("activities", "filen är skadad"),
+    "activities_start_year9999.yaml": (
+        "activities", 'rad 5, kolumn "start", värde "9999-12-31": orimligt år i datumet'),
+    "activities_loptid_year1_flow.yaml": (
+        "activities", 'rad 2, kolumn "löptid", värde "0001-01-01": orimligt år i datumet'),
+    "activities_huge_int.yaml": ("activities", "rad 2, tecken 9: talet har för många siffror"),
+    "mapping_huge_int.yaml": ("mapping", "rad 3, tecken 8: talet har för många siffror"),
+    "activities_duplicate_key.yaml": (
+        "activities", 'rad 5, tecken 5: nyckeln "plats" finns två gånger (även på rad 4)'),
+    "activities_duplicate_top_key.yaml": (
+        "activities", 'rad 7, tecken 1: nyckeln "aktiviteter" finns två gånger (även på rad 1)'),
+    "mapping_duplicate_key.yaml": ("mapping", 'rad 3, tecken 1: nyckeln "columns" finns två gånger'),
+    "event_duplicate_key.json": ("events", 'nyckeln "id" finns två gånger i samma objekt'),
+    "activities_tab_indent.yaml": ("activities", "rad 2, tecken 1: tabbtecken får inte användas för indrag"),
+    "activities_custom_tag.yaml": ("activities", "rad 3, tecken 16: okänd typmarkering (!namn); ta bort den"),
+    "activities_unclosed_brace.yaml": ("activities", "rad 2, tecken 1: ett kommatecken eller } saknas"),
+    "event_missing_comma.json": ("events", "filen är inte giltig JSON (ett kommatecken väntades), rad 1, tecken 11"),
     "mapping_bomb.yaml": ("mapping", "hänvisningarna (*namn) gör filen större än"),
     "mapping_deep.yaml": ("mapping", "nästlade i mer än 40 nivåer"),
     "event_bom.json": ("events", None),
@@ -48,7 +67,7 @@ EXPECTED = {
     "event_surrogate.json": ("events", "ogiltigt tecken (U+D800)"),
     "event_deep.json": ("events", "nästlad för djupt"),
     "event_huge_int.json": ("events", "för många siffror"),
-    "survey_broken_sheet_xml.xlsx": ("survey", "filen är skadad (ParseError)"),
+    "survey_broken_sheet_xml.xlsx": ("survey", "filen är skadad (ett blads XML är trasig)"),
     "survey_truncated.xlsx": ("survey", "inte en Excel-fil"),
     "survey_not_zip.xlsx": ("survey", "inte en Excel-fil"),
     "survey_no_sheet_part.xlsx": ("survey", "hittade ingen rubrikrad"),
@@ -58,8 +77,23 @@ EXPECTED = {
     "crimes_utf16.csv": ("crimes", "UTF-16"),
     "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
     "crimes_formula_place.csv": ("crimes", "okänd plats"),
+    "crimes_wide_same_month_twice.csv": (
+        "crimes", 'rad 1, kolumn "2020-01", värde "2020-01": perioden finns i 2 kolumner'),
+    "crimes_wide_unnamed_column.csv": (
+        "crimes", 'rad 3, kolumn "kolumn 4", värde "7": kolumnen har värden men ingen rubrik'),
+    "crimes_merged_month_header.xlsx": (
+        "crimes", 'rad 2, kolumn "D", värde "7": cellen har ett värde men ingen rubrik'),
+    "crimes_formula_without_value.xlsx": (
+        "crimes", "öppna filen i Excel och spara den igen så att värdena räknas ut\n"
+                  '  crimes_formula_without_value.xlsx, blad "Sheet", rad 2, kolumn "D", värde "=2+3": '
+                  "formeln har inget beräknat värde"),
+    "crimes_future_month.csv": ("crimes", 'rad 2, kolumn "Månad", värde "2099-12": perioden ligger i framtiden'),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),
+    "places_name_of_another_place.geojson": (
+        "places", 'kolumn "namn", värde "Vårberg": namnet används redan av platsen "Vårberg" (id varberg)'),
+    "places_population_huge.geojson": (
+        "places", 'kolumn "befolkning", värde "1000000000000000019884624838656": befolkningen är orimligt stor'),
     "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
     "places_not_gpkg.gpkg": ("places", "(okänt eller skadat filformat)"),  # refused by its bytes
     "places_truncated.geojson": ("places", "JSON-texten tar slut för tidigt)"),
@@ -110,6 +144,7 @@ def test_nasty_file_is_refused_cleanly_or_accepted(name, base_store, tmp_path):
     assert expected in message
     assert STORE_REFUSED not in message and TOO_COMPLEX not in message  # a reader check caught it
     assert "\x00" not in message and "\ud800" not in message
+    assert not ENGLISH.search(message.replace(name, "")), message  # a library's words translated
     assert store.dump() == before
 
 
@@ -137,7 +172,8 @@ def _cli(*args, db):
 
 
 @pytest.mark.parametrize("name", ["alias_bomb.yaml", "event_null_name.json",
-                                  "survey_broken_sheet_xml.xlsx", "deep_nesting.yaml"])
+                                  "survey_broken_sheet_xml.xlsx", "deep_nesting.yaml",
+                                  "activities_start_year9999.yaml", "activities_huge_int.yaml"])
 def test_cli_refuses_with_exit_2_and_the_message_first(name, base_store, tmp_path):
     db = tmp_path / "s.sqlite"
     shutil.copy(base_store, db)

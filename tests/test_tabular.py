@@ -162,8 +162,28 @@ def test_xlsx_header_below_title_on_second_sheet(make_xlsx):
     r = read(path)
     assert r.meta["sheet"] == "Data" and r.meta["header_line"] == 4 and r.meta["format"] == "xlsx"
     assert r.notes == ["FIKTIVA DEMODATA"]
-    assert r.table.values.tolist() == [["Vårberg", "12", 5], ["Bredäng", "3.5", 7],
+    assert r.table.values.tolist() == [["Vårberg", "12", 5],
                                        ["Sätra", "23 %", 8], ["2020-01-05", "2020-01-05 13:30:00", 9]]
+    # a value beyond the header's columns is an error, as a CSV row with more fields than the header
+    assert [(e.line, e.column, e.value, e.sheet) for e in r.errors] == [(7, "D", "extra", "Data")]
+
+
+def test_xlsx_formulas_without_a_computed_value_are_refused(make_xlsx, tmp_path):
+    import zipfile
+
+    path = make_xlsx({"A": [["Plats", "Antal"], ["x", "=2+3"], ["y", 4]]})
+    with pytest.raises(InputError, match="öppna filen i Excel och spara den igen") as info:
+        read(path)
+    assert [(e.line, e.column, e.value) for e in info.value.errors] == [(2, "B", "=2+3")]
+    # a formula whose computed result is the empty text is read (as an empty cell)
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(tmp_path / "text.xlsx", "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == member:
+                data = data.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>')
+            new.writestr(item, data)
+    assert read(tmp_path / "text.xlsx").table.values.tolist() == [["x", "", 2], ["y", "4", 3]]
 
 
 def test_xlsx_named_sheet_and_errors(make_xlsx):

@@ -22,6 +22,7 @@ from lagesbild.ingest.resolve import (
     resolve_places,
     resolve_with_builtin,
     stored_or_builtin,
+    taken_names,
 )
 from lagesbild.ingest.shapeless import add_shapeless_areas, adopt_shapeless_ids, shaped
 from lagesbild.sources.textkeys import normalize_key
@@ -46,6 +47,8 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     take_result(report, res, "places", display_name)
     gdf = adopt_shapeless_ids(valid_rows(res.table, res.errors), w.read_places())
     gdf = gdf.assign(district_id=_districts(w, gdf, report, display_name))
+    gdf = valid_rows(gdf, report.errors)
+    report.errors.extend(taken_names(gdf, w.read_places(), file=display_name))
     gdf = valid_rows(gdf, report.errors)
     rows = place_rows(gdf)
     report.replaced = w.upsert_places(rows, report.ingest_id)
@@ -139,9 +142,11 @@ def _crime_lookup(w, report, display_name):
     return place_lookup(places) if len(places) else {}
 
 
-def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, **_):
+def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, extracted=None,
+                  **_):
     """Aggregated crime counts: resolve places, replace overlapping periods, record coverage."""
-    res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name)
+    res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name,
+                                        extracted=extracted)
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
     df = valid_rows(res.table, res.errors).copy()

@@ -106,3 +106,42 @@ def resolve_with_builtin(w, values: pd.Series, lines: pd.Series, *, file: str, c
     lookup = {**lookup, **{normalize_key(v): p for v, p in found.items() if p}}
     ids, errors = resolve_places(values, lines, lookup, file=file, column=column)
     return ids, errors, added
+
+
+def taken_names(places: pd.DataFrame, stored: pd.DataFrame, *, file: str) -> list[RowError]:
+    """A RowError for each place whose name (as :func:`normalize_key` compares names) another place
+    already has — stored or earlier in the file — under another id: files naming it would reach only
+    one of them. Namesakes in different districts or kommuner (both given) are allowed.
+
+    Examples
+    --------
+    >>> stored = pd.DataFrame({"place_id": ["varberg"], "name": ["Vårberg"], "district_id": ["skh"]})
+    >>> new = pd.DataFrame({"place_id": ["nytt"], "name": ["VÅRBERG "], "district_id": ["skh"],
+    ...                     "line": [3]})
+    >>> print(taken_names(new, stored, file="p.geojson")[0].message())
+    p.geojson, rad 3, kolumn "namn", värde "VÅRBERG ": namnet används redan av platsen "Vårberg" (id varberg); använd id:t varberg för samma plats, eller ge platsen ett eget namn
+    >>> taken_names(new.assign(district_id=["annan-kommun"]), stored, file="p.geojson")
+    []
+    """
+    owners: dict[str, list[tuple]] = {}
+    for pid, name, district in zip(stored["place_id"], stored["name"], stored["district_id"], strict=True):
+        for key in {normalize_key(name), normalize_key(pid)}:
+            owners.setdefault(key, []).append((pid, name, district))
+    errors = []
+    for pid, name, district, line in zip(places["place_id"], places["name"], places["district_id"],
+                                         places["line"], strict=True):
+        key = normalize_key(name)
+        clash = [o for o in owners.get(key, []) if o[0] != pid and not _apart(o[2], district)]
+        if clash:
+            other_id, other_name, _ = clash[0]
+            errors.append(RowError(file, int(line), "namn", str(name),
+                                   f"namnet används redan av platsen \"{other_name}\" (id {other_id}); "
+                                   f"använd id:t {other_id} för samma plats, eller ge platsen ett eget "
+                                   "namn"))
+        owners.setdefault(key, []).append((pid, name, district))
+    return errors
+
+
+def _apart(a, b) -> bool:
+    """Whether two districts are both given and differ."""
+    return isinstance(a, str) and isinstance(b, str) and a != b

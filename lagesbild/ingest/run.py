@@ -6,11 +6,12 @@ import hashlib
 import logging
 from pathlib import Path
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, library_reason
 from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
+from lagesbild.sources.textfile import check_readable
 from lagesbild.store import Store
 
 # kind -> a reader to start before the checksum is computed (streamed kinds)
@@ -69,10 +70,7 @@ def _check_kind(kind: str) -> None:
 
 
 def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise InputError(str(path), "filen finns inte")
-    if not path.is_file():
-        raise InputError(str(path), "är inte en fil")
+    check_readable(path, str(path))
 
 
 def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, source=None,
@@ -97,11 +95,14 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     _check_kind(kind)
     path = Path(path)
     _check_file(path)
+    if keep_valid:
+        _check_report_path(Path(report_path or _default_report_path(store, path)), path)
     name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
     source = check_source_name(default_source if source is None else source)
+    extracted = _as_day(extracted_at)
     opts = dict(crs=crs, mapping=mapping, progress=progress, fictitious=fictitious, display_name=name,
-                date_format=date_format)
+                date_format=date_format, extracted=extracted)
     started = START_READING[kind](path, **opts) if kind in START_READING else None
     try:
         digest = sha256_of(path)  # meanwhile a streaming reader has started
@@ -120,7 +121,7 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
             with refused_as_input_error(name):
                 report = _ingest(store, kind, path, handler, source, name, digest, opts,
                                  keep_valid=keep_valid, report_path=report_path,
-                                 extracted_at=extracted_at)
+                                 extracted_at=extracted)
         except InputError as err:
             log.warning("ingest %s %s refused, nothing written: %s", kind, name,
                         err.message().splitlines()[0] if hasattr(err, "message") else err)
@@ -143,7 +144,7 @@ def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_vali
         if report.errors and not keep_valid:
             raise InputError(name, f"{len(report.errors)} fel; inget lästes in", report.errors)
         if report.errors:
-            report.report_path = str(write_rejections(
+            report.report_path = str(_write_rejections(
                 Path(report_path or _default_report_path(store, path)), report.errors))
         report.message = _summary(report)
         w.set_extracted(source, _as_day(extracted_at))
@@ -194,6 +195,29 @@ def _as_day(value):
         raise InputError("--extracted", f"uttagsdatum {value!r} är inte ett datum (ÅÅÅÅ-MM-DD)") from None
 
 
+def _check_report_path(report: Path, path: Path) -> None:
+    """Refuse, before anything is read, a report path that would overwrite the input or is a folder."""
+    where = str(report)
+    if report.is_dir():
+        raise InputError(where, "rapportfilen för avvisade rader är en mapp; ange ett filnamn")
+    if report.resolve() == path.resolve() or (report.exists() and report.samefile(path)):
+        raise InputError(where, "rapportfilen för avvisade rader är samma fil som läses in; ange ett "
+                                "annat filnamn (filen som läses in skrivs aldrig över)")
+    if report.parent.exists() and not report.parent.is_dir():
+        raise InputError(where, f"rapportfilen kan inte skrivas: {report.parent.name} är inte en mapp")
+
+
+def _write_rejections(report: Path, errors) -> Path:
+    """The rejected rows written to ``report``; a file that cannot be written rolls the ingest back."""
+    try:
+        return write_rejections(report, errors)
+    except OSError as exc:
+        why = "behörighet saknas" if isinstance(exc, PermissionError) else library_reason(
+            exc.strerror or "", default="okänt fel")
+        raise InputError(str(report), f"rapportfilen för avvisade rader kunde inte skrivas ({why}); "
+                                      "inget lästes in") from None
+
+
 def _default_report_path(store: Store, path: Path) -> Path:
     return path.with_name(path.stem + ".avvisade.csv")
 
@@ -226,6 +250,8 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
     return text
 
 
+#: how much of a file :func:`guess_crime_kind` looks at
+SNIFF_BYTES = 65536
 # Header words that mark an incident-level file (coordinates per row).
 COORDINATE_HEADERS = {"x", "y", "e", "n", "easting", "northing", "lat", "lon", "latitud",
                       "longitud", "latitude", "longitude", "xkoordinat", "ykoordinat"}
@@ -239,9 +265,11 @@ def guess_crime_kind(path) -> str:
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
         return "crimes"
     try:
-        raw = path.read_bytes()[:65536]
-    except OSError:
-        return "crimes"
+        check_readable(path, path.name)
+        with open(path, "rb") as fh:
+            raw = fh.read(SNIFF_BYTES)
+    except (InputError, OSError):
+        return "crimes"  # the ingest refuses the file with the reason
     text = raw.decode("utf-8", errors="replace") if raw[:3] != b"\xef\xbb\xbf" else raw[3:].decode(
         "utf-8", errors="replace")
     for line in text.splitlines():

@@ -18,13 +18,15 @@ a place column needs the place from the caller (``place=``) or the mapping file
 way (``constants: {category: narkotikabrott, period: "2019"}``). Rows whose category or place is a
 total (:data:`TOTAL_LABELS`) are skipped and counted in ``meta["skipped_totals"]``.
 
-Rejected (one RowError each): empty place, empty category, unreadable or impossible periods, counts that
-are not whole numbers, negative counts, and a place × category × period that occurs twice in the file
+Rejected (one RowError each): empty place, empty category, unreadable or impossible periods, periods
+starting after today (or after the extraction date, when given), counts that are not whole numbers, negative counts, and a place × category × period that occurs twice in the file
 (the later rows). Unknown categories give one error listing them all.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,7 @@ from lagesbild.sources.dates import is_period, parse_period
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table
+from lagesbild.sources.timestamps import LOCAL_TZ
 
 COLUMNS = {
     "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
@@ -82,7 +85,7 @@ def _layout(cells: list[str], overrides: Mapping[str, str], constants: Mapping[s
 
 def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
                 categories: Mapping[str, str] | None = None, sheet: str | None = None,
-                file_name: str | None = None) -> ReadResult:
+                file_name: str | None = None, extracted: dt.date | None = None) -> ReadResult:
     """Read an aggregated crime file (CSV or XLSX) into the canonical table.
 
     Parameters
@@ -98,6 +101,9 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         XLSX sheet (default: the mapping file's, else the first sheet with a known header).
     file_name : str, optional
         Name shown in messages.
+    extracted : date, optional
+        The day the data were taken out of the source system: a period starting after it (or after
+        today) is rejected.
 
     Raises
     ------
@@ -123,7 +129,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         file_name=file_name)
     extra = {**spec.categories, **(categories or {})}
     if is_bra_header(opened.headers):
-        return _read_bra(opened, overrides, constants, extra, spec.source)
+        return _read_bra(opened, overrides, constants, extra, spec.source, extracted)
     layout = _layout(opened.headers, overrides, constants)
     cols = match_columns(opened.headers, COLUMNS, overrides)
     raw = opened.read()
@@ -134,7 +140,9 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
             "formuläret på sidan Data, eller ange platsen i en mappningsfil (constants: {place: Hässelby "
             "torg})")
     long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
-    table, errors, skipped = _validate(long, cols, where, extra, spec.source, {})
+    if layout.wide:
+        _refuse_lost_columns(raw.table, opened.headers, ignored, where, opened.meta.get("header_line"))
+    table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted)
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"]}
     if ignored:
@@ -143,13 +151,13 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     return ReadResult(table, errors, raw.notes, meta)
 
 
-def _read_bra(opened, overrides, constants, extra, source) -> ReadResult:
+def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadResult:
     """Brå's own layouts (:mod:`lagesbild.sources.bra`) through the same validation."""
     raw = opened.read()
     long, cols, parents, notes, errors, ignored = bra_long(raw, opened.headers, overrides, constants,
                                                           opened.file)
     table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
-                                     source, parents, bra=True)
+                                     source, parents, bra=True, extracted=extracted)
     layout = "brå-lång" if "count" in cols else "brå-bred"
     meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
@@ -196,8 +204,36 @@ def _melt(df: pd.DataFrame, cols: dict, constants: dict):
     return out, ignored
 
 
+def _refuse_lost_columns(table: pd.DataFrame, headers: list[str], ignored: list[str], where: tuple,
+                         header_line: int | None) -> None:
+    """Refuse a wide file with a column that would be dropped while it holds counts: a period
+    written twice in the header (the second is renamed ``2020-01 (2)``), or a column with values and
+    no header (``kolumn N``, e.g. under a header cell merged over two columns)."""
+    file, sheet = where
+    errors = []
+    for col in ignored:
+        repeat = re.fullmatch(r"(.+) \((\d+)\)", col)
+        if repeat and repeat[1] in headers and is_period(repeat[1]):
+            errors.append(RowError(file, header_line, repeat[1], repeat[1],
+                                   f"perioden finns i {repeat[2]} kolumner; ta bort den som inte ska "
+                                   "räknas", sheet))
+            continue
+        number = headers.index(col) + 1
+        if col != f"kolumn {number}":
+            continue
+        values = table[col].astype("string").fillna("").str.strip()
+        filled = values[values != ""]
+        if len(filled):
+            errors.append(RowError(file, int(table["line"][filled.index[0]]), col, str(filled.iloc[0]),
+                                   "kolumnen har värden men ingen rubrik; skriv perioden i rubriken "
+                                   "(är en rubrikcell sammanslagen över två kolumner?)", sheet))
+    if errors:
+        raise InputError(file, "några kolumner med antal kan inte läsas entydigt; inget lästes in", errors)
+
+
 def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str,
-              parents: Mapping[str, str] | None = None, bra: bool = False):
+              parents: Mapping[str, str] | None = None, bra: bool = False,
+              extracted: dt.date | None = None):
     file, sheet = where
     place = long["place"].astype("string").fillna("").str.strip()
     category = long["category"].astype("string").fillna("").str.strip()
@@ -229,6 +265,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
         rejects.bad |= category.isin(unknown).to_numpy()
     starts, ends, prel_period, reasons = _periods(long["period"])
     reject(reasons.notna(), long["period_col"], long["period"], reasons)
+    last, why = _last_start(extracted)
+    reject((starts > last).to_numpy(), long["period_col"], long["period"], why)
     numbers = parse_numbers(long["count"])
     counts, fractional = integers(numbers)
     reject(numbers.invalid, long["count_col"], long["count"], "antalet kunde inte tolkas som ett tal")
@@ -303,6 +341,15 @@ def _under_known(text: str, hierarchy, parents: Mapping[str, str]) -> bool:
         if current in hierarchy.lookup or hierarchy.known_ancestor(current) is not None:
             return True
     return False
+
+
+def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
+    """The last day a period may start (today, or the extraction date when earlier), and the reason
+    a later one is rejected."""
+    today = pd.Timestamp.now(tz=LOCAL_TZ).tz_localize(None).normalize()
+    if extracted is not None and pd.Timestamp(extracted) < today:
+        return pd.Timestamp(extracted), f"perioden börjar efter uttagsdatumet {extracted.isoformat()}"
+    return today, "perioden ligger i framtiden"
 
 
 def _periods(values: pd.Series):

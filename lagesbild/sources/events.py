@@ -88,11 +88,15 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
     name = file_name or path.name
     text = read_text(path, name)
     try:
-        items = json.loads(text)
+        items = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise InputError(name, f"nyckeln \"{exc.key}\" finns två gånger i samma objekt; bara en av dem "
+                               "skulle läsas") from None
     except json.JSONDecodeError as exc:
         reason = f"filen är inte giltig JSON ({library_reason(exc.msg, JSON_REASONS, default=exc.msg)})"
-        raise InputError(name, f"{reason}, rad {exc.lineno}, kolumn {exc.colno}",
-                         [RowError(name, exc.lineno, str(exc.colno), None, reason)]) from None
+        raise InputError(name, f"{reason}, rad {exc.lineno}, tecken {exc.colno}",
+                         [RowError(name, exc.lineno, None, None, f"{reason} (tecken {exc.colno})")]) \
+            from None
     except ValueError:  # an integer of more than 4300 digits
         raise InputError(name, "filen har ett tal med för många siffror") from None
     except RecursionError:
@@ -100,6 +104,22 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
     if not isinstance(items, list):
         raise InputError(name, "filen ska innehålla en JSON-lista med händelser, som polisen.se/api/events")
     return parse_events(items, file_name=name)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict; a key given twice is refused (json keeps the last one silently)."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def parse_events(items: list, *, file_name: str = "händelser") -> ReadResult:

@@ -96,10 +96,8 @@ def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
 
 def single_date(value: object, *, last: bool) -> dt.date:
     """The first (or, with ``last``, the last) day a single written date stands for."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):  # a YAML date or an Excel date cell
+        return _in_range(value.date() if isinstance(value, dt.datetime) else value, value.isoformat())
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     text = (as_text(value, strict=False) or "").lower()
@@ -107,6 +105,17 @@ def single_date(value: object, *, last: bool) -> dt.date:
     if len(tokens) != 1:
         raise BadValue("datumet kan inte läsas; skriv t.ex. 2020-09-01, september 2020 eller 2020")
     return _token_dates(tokens[0])[1 if last else 0]
+
+
+def _in_range(day: dt.date, text: str) -> dt.date:
+    """``day`` when its year is within :data:`YEARS` (the years a crime period may have)."""
+    _check_year(day.year, text)
+    return day
+
+
+def _check_year(year: int, text: str) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise BadValue(f"orimligt år i datumet \"{text}\"; året ska vara {YEARS[0]}–{YEARS[1]}")
 
 
 def _token_dates(match: re.Match) -> tuple[dt.date, dt.date]:
@@ -125,8 +134,7 @@ def _token_dates(match: re.Match) -> tuple[dt.date, dt.date]:
         (year, month), day = numbers, None
     else:
         year, month, day = numbers[0], None, None
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise BadValue(f"orimligt år i datumet \"{text}\"")
+    _check_year(year, text)
     try:
         if day is not None:
             return (dt.date(year, month, day),) * 2

@@ -46,6 +46,9 @@ DEFAULT_KIND = "omrade"
 TRUE_WORDS = {"ja", "j", "true", "sant", "yes", "y", "1", "x"}
 FALSE_WORDS = {"nej", "n", "false", "falskt", "no", "0", ""}
 
+#: the largest population a place may have (Sweden has about 10.6 million people)
+MAX_POPULATION = 20_000_000
+
 TARGET_CRS = "EPSG:3006"
 #: a repair may change the polygon's area by at most this fraction
 MAX_REPAIR_AREA_CHANGE = 0.01
@@ -269,6 +272,10 @@ def _population(value: str | None, col: str | None, file: str, line: int,
     if not re.fullmatch(r"\d+", digits):
         errors.append(RowError(file, line, col, value,
                                "befolkningen måste vara ett heltal som inte är negativt"))
+        return None
+    if len(digits) > len(str(MAX_POPULATION)) or int(digits) > MAX_POPULATION:
+        errors.append(RowError(file, line, col, value, "befolkningen är orimligt stor; högst "
+                               + f"{MAX_POPULATION:,}".replace(",", "\u00a0")))
         return None
     return int(digits)
 

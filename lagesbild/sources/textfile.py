@@ -17,9 +17,11 @@ Examples
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
-from lagesbild.errors import InputError, RowError
+from lagesbild.errors import InputError, RowError, library_reason
 
 #: byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one)
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -54,13 +56,41 @@ def decode_text(raw: bytes, name: str) -> str:
             raise _undecodable(raw, utf8.start, name, "UTF-8 eller Windows-1252") from None
 
 
-def read_text(path: str | Path, name: str) -> str:
-    """Read and decode a whole text file; a missing or unreadable file is an :class:`InputError`."""
+def check_readable(path: str | Path, name: str) -> None:
+    """Refuse, before anything reads it, a path that is not a readable regular file.
+
+    A named pipe would block a reader forever and a link to a device (``/dev/zero``) never ends, so
+    only a regular file (or a link to one) passes; a file the user may not read is refused in Swedish.
+
+    Examples
+    --------
+    >>> check_readable("/dev/null", "null.csv")
+    Traceback (most recent call last):
+    lagesbild.errors.InputError: null.csv: är inte en fil
+    """
     try:
-        raw = Path(path).read_bytes()
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise InputError(name, "filen finns inte") from None
     except OSError as exc:
-        raise InputError(name, f"filen kunde inte läsas ({exc.strerror or exc.__class__.__name__})") \
-            from None
+        raise InputError(name, _unreadable(exc)) from None
+    if not stat.S_ISREG(mode):
+        raise InputError(name, "är inte en fil")
+    try:
+        os.close(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+    except OSError as exc:
+        raise InputError(name, _unreadable(exc)) from None
+
+
+def _unreadable(exc: OSError) -> str:
+    return library_reason(exc.strerror or "", default="filen kunde inte läsas")
+
+
+def read_text(path: str | Path, name: str) -> str:
+    """Read and decode a whole text file; a missing or unreadable file is an :class:`InputError`."""
+    check_readable(path, name)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(name, _unreadable(exc)) from None
     return decode_text(raw, name)

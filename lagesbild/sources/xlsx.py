@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
 
 import numpy as np
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, RowError
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
+#: a formula element (``<f>``, ``<f t="shared" .../>``, maybe with a namespace prefix) in sheet XML
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: how many formulas without a computed value are listed
+MAX_LISTED_FORMULAS = 10
+#: what the error a damaged workbook gives says about it, by the error's class name (most specific
+#: first); any other error gets :data:`DAMAGE_FALLBACK` — no English class name reaches a user
+DAMAGE_SV = {
+    "ParseError": "ett blads XML är trasig",
+    "XMLSyntaxError": "ett blads XML är trasig",
+    "BadZipFile": "zip-arkivet är trasigt",
+    "error": "komprimerade data är trasiga",  # zlib.error
+    "EOFError": "filen tar slut för tidigt",
+    "KeyError": "en del som Excel-filen hänvisar till saknas",
+    "IndexError": "en hänvisning inom filen pekar utanför sitt mål",
+    "TypeError": "ett värde har fel typ",
+    "ValueError": "ett värde är ogiltigt",
+    "OSError": "en del av filen kunde inte läsas",
+}
+DAMAGE_FALLBACK = "okänt fel i filens innehåll"
+UNCOMPUTED = "formeln har inget beräknat värde"
 
 
 def check_zip(path: Path, name: str) -> None:
@@ -43,11 +65,26 @@ def open_workbook(path: Path, name: str):
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise InputError(name, "Excel-filen kunde inte öppnas; filen är skadad "
-                               f"({exc.__class__.__name__})") from None
+                               f"({damage(exc)})") from None
+
+
+def damage(exc: BaseException) -> str:
+    """What an error of a damaged workbook means, in Swedish (:data:`DAMAGE_SV`).
+
+    Examples
+    --------
+    >>> damage(KeyError("xl/sharedStrings.xml")), damage(RuntimeError())
+    ('en del som Excel-filen hänvisar till saknas', 'okänt fel i filens innehåll')
+    """
+    for cls in type(exc).__mro__:
+        if cls.__name__ in DAMAGE_SV:
+            return DAMAGE_SV[cls.__name__]
+    return DAMAGE_FALLBACK
 
 
 def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
     """``ws.iter_rows(**options)``, with damage found while reading (broken XML) as an InputError."""
+    _refuse_uncomputed_formulas(ws, name)
     rows = ws.iter_rows(**options)
     count = 0
     while True:
@@ -57,9 +94,76 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
             return
         except Exception as exc:  # ParseError, zlib.error, KeyError, ValueError ... of a damaged sheet
             raise InputError(name, f"bladet \"{ws.title}\" kunde inte läsas efter {count} rader; filen är "
-                                   f"skadad ({exc.__class__.__name__})") from None
+                                   f"skadad ({damage(exc)})") from None
         count += 1
         yield row
+
+
+def _refuse_uncomputed_formulas(ws, name: str) -> None:
+    """Refuse a sheet with formulas that have no computed (cached) value: openpyxl reads them as empty
+    cells, so the rows would be read as if the values were missing."""
+    found = uncomputed_formulas(ws)
+    if found:
+        errors = [RowError(name, row, column, "=" + formula, UNCOMPUTED, ws.title)
+                  for row, column, formula in found]
+        raise InputError(name, f"bladet \"{ws.title}\" har formler utan beräknade värden; öppna filen "
+                               "i Excel och spara den igen så att värdena räknas ut", errors)
+
+
+def uncomputed_formulas(ws) -> list[tuple[int, str, str]]:
+    """(row, column letter, formula) of the first :data:`MAX_LISTED_FORMULAS` formula cells of a
+    read-only sheet without a computed value; the sheet's XML is parsed only when it has a formula."""
+    archive, member = getattr(ws.parent, "_archive", None), getattr(ws, "_worksheet_path", None)
+    if archive is None or member is None or not _has_formula(archive, member):
+        return []
+    found = []
+    try:
+        with archive.open(member) as fh:
+            for _, element in iterparse(fh):
+                if not element.tag.endswith("}c") and element.tag != "c":
+                    continue
+                parts = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+                if "f" in parts and not _computed(element.get("t"), parts.get("v")):
+                    ref = re.fullmatch(r"([A-Z]+)(\d+)", element.get("r") or "")
+                    if ref:
+                        found.append((int(ref[2]), ref[1], parts["f"].text or ""))
+                        if len(found) >= MAX_LISTED_FORMULAS:
+                            break
+                element.clear()
+    except (ParseError, OSError, EOFError):
+        return found  # damage is reported when the rows are read
+    return found
+
+
+def column_letter(number: int) -> str:
+    """Excel's letters of the 1-based column ``number``.
+
+    Examples
+    --------
+    >>> column_letter(1), column_letter(27), column_letter(16384)
+    ('A', 'AA', 'XFD')
+    """
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _computed(kind: str | None, value) -> bool:
+    """Whether a formula cell has a computed value: a ``<v>`` with text, or an empty one in a cell of
+    type ``str`` (a formula whose result is the empty text)."""
+    return value is not None and (bool(value.text) or kind == "str")
+
+
+def _has_formula(archive, member: str) -> bool:
+    tail = b""
+    with archive.open(member) as fh:
+        while block := fh.read(1 << 20):
+            if FORMULA_TAG.search(tail + block):
+                return True
+            tail = block[-8:]
+    return False
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:
@@ -116,7 +220,7 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
             headers, notes, header_row = found
             meta = {"format": "xlsx", "sheet": sheet_name, "header_line": header_row,
                     "headers": headers}
-            return headers, notes, meta, _xlsx_chunks(book, rows, headers)
+            return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, sheet_name)
     book.close()
     where = f"bladet {sheet!r}" if sheet else "något blad"
     raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected} i {where}; välj "
@@ -152,23 +256,30 @@ def _xlsx_header(rows, accept):
     return None
 
 
-def _xlsx_chunks(book, rows, headers):
+def _xlsx_chunks(book, rows, headers, name: str, sheet: str):
     n = len(headers)
 
     def chunks(chunk_rows: int):
-        data, lines = [], []
+        data, lines, errors = [], [], []
         try:
             for number, cells in rows:
+                beyond = next((i for i in range(n, len(cells)) if cells[i].strip()), None)
+                if beyond is not None:  # e.g. under a header cell merged over two columns
+                    errors.append(RowError(name, number, column_letter(beyond + 1), cells[beyond],
+                                           f"cellen har ett värde men ingen rubrik (rubrikraden har {n} "
+                                           "kolumner; är en rubrikcell sammanslagen över två kolumner?)",
+                                           sheet))
+                    continue
                 cells = (cells + [""] * n)[:n]
                 if not any(c.strip() for c in cells):
                     continue
                 data.append(cells)
                 lines.append(number)
                 if len(data) >= chunk_rows:
-                    yield string_frame(data, lines, headers), []
-                    data, lines = [], []
-            if data:
-                yield string_frame(data, lines, headers), []
+                    yield string_frame(data, lines, headers), errors
+                    data, lines, errors = [], [], []
+            if data or errors:
+                yield string_frame(data, lines, headers), errors
         finally:
             book.close()
     return chunks

@@ -16,7 +16,7 @@ Examples
 ...     load_yaml(bomb, "plan.yaml")
 ... except InputError as exc:
 ...     print(exc.reason)
-filen kan inte läsas in: rad 5, kolumn 4: hänvisningarna (*namn) gör filen större än 100 000 värden
+filen kan inte läsas in: rad 5, tecken 4: hänvisningarna (*namn) gör filen större än 100 000 värden
 """
 
 from __future__ import annotations
@@ -37,26 +37,48 @@ MAX_ALIASES = 200
 #: most nodes (values, lists, mappings) in a document with every alias expanded
 MAX_EXPANDED_NODES = 100_000
 
-#: PyYAML's problems, as Swedish text (the most common ones; others are shown as PyYAML words them)
+#: the problems PyYAML and libyaml report, as Swedish text (matched at the start of the problem, else of
+#: its context); any other problem gets :data:`YAML_FALLBACK`, so no English reaches a user
 PROBLEMS_SV = {
-    "mapping values are not allowed here":
-        "ett kolon (namn: värde) på en plats där det inte är tillåtet",
+    "mapping values are not allowed": "ett kolon (namn: värde) på en plats där det inte är tillåtet",
     "could not find expected ':'": "ett kolon (:) saknas",
     "found character '\\t' that cannot start any token": "tabbtecken får inte användas för indrag",
+    "found a tab character": "tabbtecken får inte användas för indrag",
+    "found character that cannot start any token":
+        "ett tecken som inte kan inleda ett värde (t.ex. ett tabbtecken i indraget, @ eller `)",
     "found undefined alias": "hänvisningen (*namn) saknar ett ankare (&namn)",
     "did not find expected key": "ett namn (nyckel) väntades här; kontrollera indraget",
     "did not find expected node content": "ett värde saknas",
     "did not find expected '-' indicator": "ett listelement (-) väntades; kontrollera indraget",
+    "did not find expected ',' or ']'": "ett kommatecken eller ] saknas",
+    "did not find expected ',' or '}'": "ett kommatecken eller }} saknas",
+    "did not find expected <document start>": "fel indrag, eller text efter dokumentets slut",
+    "did not find expected alphabetic or numeric character":
+        "ett namn efter & eller * får bara ha bokstäver och siffror",
+    "did not find the expected '>'": "en typmarkering (!<…>) saknar sitt avslutande >",
     "found unexpected end of stream": "filen tar slut mitt i ett värde",
+    "found unexpected ':'": "ett oväntat kolon",
     "found duplicate anchor": "samma ankare (&namn) finns två gånger",
     "found unknown escape character": "okänd escape-sekvens i en sträng",
+    "found undefined tag handle": "okänd typmarkering (!namn!)",
+    "found duplicate %YAML directive": "direktivet %YAML finns två gånger",
+    "found incompatible YAML document": "YAML-versionen stöds inte",
+    "found unhashable key": "en nyckel kan inte vara en lista eller en uppsättning fält",
+    "block sequence entries are not allowed": "ett listelement (-) på en plats där det inte är tillåtet",
+    "control characters are not allowed": "otillåtet styrtecken",
+    "could not determine a constructor for the tag": "okänd typmarkering (!namn); ta bort den",
+    "expected a single document": "filen har flera dokument (---); den ska ha ett",
+    "expected a mapping or list of mappings for merging":
+        "<< ska följas av en hänvisning (*namn) till en uppsättning fält",
     "expected <block end>, but found": "fel indrag",
 }
+YAML_FALLBACK = "YAML-texten kan inte tolkas här"
 YAML_REASONS = message_reasons(PROBLEMS_SV)
 
 
 class YamlLimitError(ComposerError):
-    """A YAML document beyond the loader's limits (depth, aliases, expanded size)."""
+    """A YAML document the loader refuses, with a Swedish reason: beyond its limits (depth, aliases,
+    expanded size, digits) or ambiguous (a key given twice, a list as a key)."""
 
 
 if yaml.__with_libyaml__:  # libyaml scans and parses (fast); PyYAML's composer below counts nodes
@@ -107,6 +129,10 @@ class LimitedLoader(_Base):
         self._weigh(node)
         return node
 
+    def construct_mapping(self, node, deep=False):
+        refuse_duplicate_keys(self, node)
+        return super().construct_mapping(node, deep=deep)
+
     def _weigh(self, node) -> None:
         """Record the node's size with aliases expanded; refuse a document that grows too large."""
         if id(node) in self._weights:
@@ -125,6 +151,37 @@ class LimitedLoader(_Base):
         self._weights[id(node)] = weight
 
 
+def refuse_duplicate_keys(loader: SafeConstructor, node: MappingNode) -> None:
+    """Refuse a mapping that names a key twice (YAML would keep only the last value, silently).
+
+    A key from a merge (``<<: *base``) may be given again: that is how a merge is overridden.
+    """
+    seen: dict = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = loader.construct_object(key_node)
+        try:
+            first = seen.get(key)
+            seen.setdefault(key, key_node.start_mark.line + 1)
+        except TypeError:  # a list as a key is refused when the mapping is built
+            continue
+        if first is not None:
+            raise YamlLimitError(None, None, f"nyckeln \"{key}\" finns två gånger (även på rad {first}); "
+                                 "bara en av dem skulle läsas", key_node.start_mark)
+
+
+def _construct_int(loader: LimitedLoader, node: yaml.ScalarNode) -> int:
+    # Python refuses to turn a text of more than 4300 digits into an int (a guard against slow parsing)
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:
+        raise YamlLimitError(None, None, "talet har för många siffror", node.start_mark) from None
+
+
+LimitedLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 class LineDict(dict):
     """A dict that remembers the line of the mapping and of each key (1-based)."""
 
@@ -141,6 +198,7 @@ class LineLoader(LimitedLoader):
 
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
+    refuse_duplicate_keys(loader, node)
     loader.flatten_mapping(node)
     result = LineDict(line=node.start_mark.line + 1)
     for key_node, value_node in node.value:
@@ -148,8 +206,8 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "en nyckel kan inte vara en lista",
-                                                    key_node.start_mark) from None
+            raise YamlLimitError(None, None, "en nyckel kan inte vara en lista", key_node.start_mark) \
+                from None
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -184,12 +242,27 @@ def yaml_error(exc: Exception, name: str, text: str) -> InputError:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         problem = str(getattr(exc, "problem", None) or exc)
-        reason = problem if isinstance(exc, YamlLimitError) else library_reason(
-            problem, YAML_REASONS, default=f"YAML-fel ({problem})")
-    where = f"rad {line}, kolumn {column}: " if line is not None else ""
-    row = RowError(name, line, None if column is None else str(column), None, reason)
+        reason = problem if isinstance(exc, YamlLimitError) else _swedish(exc)
+        if line is not None and _character_at(text, line, column) == "\t":
+            reason = "tabbtecken får inte användas för indrag"
+    where = f"rad {line}, tecken {column}: " if line is not None else ""
+    row = RowError(name, line, None, None, reason if column is None else f"{reason} (tecken {column})")
     verb = "kan inte läsas in" if isinstance(exc, YamlLimitError) else "är inte giltig YAML"
     return InputError(name, f"filen {verb}: {where}{reason}", [row])
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line)
+    return lines[line - 1][column - 1:column] if len(lines) >= line else ""
+
+
+def _swedish(exc: yaml.YAMLError) -> str:
+    """The Swedish reason for PyYAML's or libyaml's problem (or, failing that, its context)."""
+    for text in (getattr(exc, "problem", None), getattr(exc, "context", None)):
+        reason = library_reason(str(text or ""), YAML_REASONS, default="")
+        if text and reason:
+            return reason
+    return YAML_FALLBACK
 
 
 def load_yaml(text: str, name: str, loader=LimitedLoader):
