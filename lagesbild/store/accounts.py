@@ -164,16 +164,21 @@ def check_password(store, username: str, password: str) -> dict | None:
 # ----- sessions ------------------------------------------------------------------------------
 def session_key(store, username: str) -> str:
     """The account's current session key (made at its first login after a logout)."""
-    query = select(t.user_sessions.c.session_key).where(t.user_sessions.c.username == username)
+    return _kept_token(store, select(t.user_sessions.c.session_key).where(t.user_sessions.c.username == username),
+                       lambda token: insert(t.user_sessions).values(username=username, session_key=token))
+
+
+def _kept_token(store, query, make) -> str:
+    """The value ``query`` reads, made first (``make(token)``: the insert of a new random token) when
+    there is none; a parallel maker's value wins (another login, another worker)."""
     with store.engine.connect() as conn:
-        key = conn.execute(query).scalar()
-    if key:
-        return key
+        value = conn.execute(query).scalar()
+    if value:
+        return value
     try:
         with store.engine.begin() as conn:
-            conn.execute(insert(t.user_sessions).values(username=username,
-                                                        session_key=secrets.token_hex(32)))
-    except IntegrityError:  # made by a parallel login: use it
+            conn.execute(make(secrets.token_hex(32)))
+    except IntegrityError:  # made in parallel: use that one
         pass
     with store.engine.connect() as conn:
         return conn.execute(query).scalar()
@@ -318,15 +323,5 @@ def clear_failed_logins(store, username: str) -> None:
 # ----- signing key ---------------------------------------------------------------------------
 def secret_key(store) -> str:
     """The web app's session signing key: made once, kept in the store, shared by every worker."""
-    query = select(t.app_keys.c.value).where(t.app_keys.c.name == "session")
-    with store.engine.connect() as conn:
-        value = conn.execute(query).scalar()
-    if value:
-        return value
-    try:
-        with store.engine.begin() as conn:
-            conn.execute(insert(t.app_keys).values(name="session", value=secrets.token_hex(32)))
-    except IntegrityError:  # another worker made it first; use theirs
-        pass
-    with store.engine.connect() as conn:
-        return conn.execute(query).scalar()
+    return _kept_token(store, select(t.app_keys.c.value).where(t.app_keys.c.name == "session"),
+                       lambda token: insert(t.app_keys).values(name="session", value=token))
