@@ -15,6 +15,7 @@ from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
+MAX_COLUMNS = 2000  # widest sheet read (ten years of months is 120 columns; Excel allows 16 384)
 #: a formula element (``<f>``, ``<f t="shared" .../>``, maybe with a namespace prefix) in sheet XML
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: how many formulas without a computed value are listed
@@ -96,6 +97,11 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
             raise InputError(name, f"bladet \"{ws.title}\" kunde inte läsas efter {count} rader; filen är "
                                    f"skadad ({damage(exc)})") from None
         count += 1
+        if len(row) > MAX_COLUMNS:  # a row is as wide as its last cell: one far out makes every read slow
+            most = f"{MAX_COLUMNS:,}".replace(",", "\u00a0")
+            raise InputError(name, f"bladet \"{ws.title}\" har en cell i kolumn {column_letter(len(row))} "
+                                   f"(rad {count}); lagesbild läser högst {most} kolumner – ta bort "
+                                   "kolumnerna längst till höger och spara filen igen")
         yield row
 
 
