@@ -8,8 +8,15 @@ Layouts (:data:`LAYOUTS`, tried in order on each of the first rows until one fit
 
 - ``lång``: one row per place × category × period: ``Plats;Brottskategori;Månad;Antal``.
 - ``bred``: one row per place × category, one column per period, as in Brå and police Excel exports:
-  ``Brottskategori;jan 2020;feb 2020;…`` or ``Plats;Brott;2018;2019``. Columns whose header is not a
-  period (``Totalt``, ``Förändring``) are ignored and listed in ``meta["ignored_columns"]``.
+  ``Brottskategori;jan 2020;feb 2020;…`` or ``Plats;Brott;2018;2019`` (also ``2023M01`` and
+  footnote-marked ``2024¹``, read as preliminary: :func:`lagesbild.sources.crimetext.header_period`).
+  Columns whose header is not a period (``Totalt``, ``Förändring``) are ignored, listed in
+  ``meta["ignored_columns"]`` and named in the ingest report.
+
+A table whose title lines say rates ("per 100 000 invånare") is refused unless its count columns say
+``Antal``; notes under the table ("Källa: …", "Förklaring: …") are cut off when every line after the
+last data row is one (:mod:`lagesbild.sources.crimetext`), and a legend "- = inget finns att
+redovisa" makes ``-`` zero as in Brå's files.
 
 Column headers are matched case- and accent-insensitively against :data:`COLUMNS`; periods are read by
 :func:`lagesbild.sources.dates.parse_period`, counts by :mod:`lagesbild.sources.numbers`. A file without
