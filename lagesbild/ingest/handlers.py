@@ -149,6 +149,7 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
                                         extracted=extracted)
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
+    report.ignored_columns = [str(c) for c in res.meta.get("ignored_columns") or []]
     df = valid_rows(res.table, res.errors).copy()
     own = {}
     yearly = bool(len(df)) and bool((grain_of(df["period_start"], df["period_end"]) == "year").all())

@@ -234,6 +234,10 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
         n = sum(report.skipped.values())
         what = ", ".join(f"{k} ({v})" for k, v in report.skipped.items())
         text += f" {n} rader hoppades över (ingen fel, men räknas inte): {what}."
+    if report.ignored_columns:
+        shown = ", ".join(f"\"{c}\"" for c in report.ignored_columns[:12])
+        more = " …" if len(report.ignored_columns) > 12 else ""
+        text += (f" Kolumner som inte lästes in (inte antal för en period): {shown}{more}.")
     if report.generated_ids:
         text += (f" {report.generated_ids} rader saknade id: id skapades från radens innehåll (datum, "
                  "tid, kategori och koordinater), så samma rad får samma id nästa gång.")

@@ -23,12 +23,11 @@ The result is the canonical aggregated-crime table of :mod:`lagesbild.sources.cr
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.crimetext import COUNT_WORDS, RATE_WORDS, header_period, is_note_text, label_period
 from lagesbild.sources.mapping import match_columns, normalise
 
 # canonical column -> Brå's headers (matched like every reader's, case and accents forgiven)
@@ -60,12 +59,6 @@ PERIOD_TYPES = {"manad": "month", "monthly": "month", "kvartal": "quarter", "qua
                 "helar": "year", "ar": "year", "yearly": "year", "arsvis": "year"}
 TRUE_CELLS = frozenset({"true", "ja", "j", "1", "x", "prel", "preliminar", "yes"})
 ZERO_CELLS = ("-", "–", "—")  # Brå: inget finns att redovisa
-NOTE_STARTS = ("kalla", "anm", "forklaring", "not", "fotnot", "uppgifter", "statistiken", "teckenforklaring",
-               "uttag", "tabellen", "brottsforebyggande")
-# Wide layouts: a header "<period> <measure>" or "<measure> <period>".
-RATE_WORDS = re.compile(r"(?i)per\s*100\s*000|per100000|per capita|invånare|\binv\b")
-COUNT_WORDS = re.compile(r"(?i)\b(antal( anmälda)?( brott)?|anmälda brott|count)\b")
-_LABEL = re.compile(r"^\s*(\d{4})\s*(prel\.?)?\s*,?\s*(.*)$", re.I)
 
 
 def is_bra_header(cells: list[str]) -> bool:
@@ -81,41 +74,16 @@ def is_bra_header(cells: list[str]) -> bool:
     False
     >>> is_bra_header(["Periodetikett", "Kommun", "Brott_ID", "Antal"])  # ids only, no names
     True
+    >>> is_bra_header(["Område", "Brott", "2022 Antal", "2023 Antal"])  # Brå's measure in the header
+    True
     """
     found = match_columns(cells, COLUMNS)
     if "category" not in found and "crime_id" not in found:
         return False
     if any(m in found for m in MARKERS):
         return True
-    return any(RATE_WORDS.search(c) for c in cells)
-
-
-def label_period(label: object) -> str:
-    """Brå's period label as a period text :func:`~lagesbild.sources.dates.parse_period` reads.
-
-    Examples
-    --------
-    >>> label_period("2026 prel., Aug"), label_period("2025"), label_period("2025 prel.")
-    ('aug 2026 prel.', '2025', '2025 prel.')
-    >>> label_period("2025, Kv 3"), label_period("2024 Kvartal 2"), label_period("2026M08")
-    ('Q3 2025', 'Q2 2024', '2026-08')
-    """
-    text = "" if label is None else str(label).strip()
-    m = _LABEL.match(text)
-    if not m:
-        return text
-    year, prel, rest = m.group(1), bool(m.group(2)), normalise(m.group(3))
-    q = re.match(r"^(?:kv|kvartal|q|k)\s*(\d)$", rest)
-    month = re.match(r"^m\s*(\d{1,2})$", rest)  # PX-Web style 2026M08
-    if month:
-        out = f"{year}-{int(month.group(1)):02d}"
-    elif q:
-        out = f"Q{q.group(1)} {year}"
-    elif rest:
-        out = f"{rest} {year}"
-    else:
-        out = year
-    return out + (" prel." if prel else "")
+    return any(RATE_WORDS.search(c) or (COUNT_WORDS.search(c) and header_period(COUNT_WORDS.sub(" ", c)))
+               for c in cells)
 
 
 def _period_texts(df: pd.DataFrame, cols: dict) -> pd.Series:
@@ -151,14 +119,14 @@ def _period_texts(df: pd.DataFrame, cols: dict) -> pd.Series:
     return out
 
 
-def _counts(values: pd.Series) -> pd.Series:
+def zero_dashes(values: pd.Series) -> pd.Series:
     """Brå's ``-`` (nothing to report) is zero; ``..`` stays missing for the number parser."""
     text = values.astype("string").fillna("").str.strip()
     return text.where(~text.isin(ZERO_CELLS), "0")
 
 
 def _is_note(row: pd.Series, first: str) -> bool:
-    return normalise(row.get(first, "")).startswith(NOTE_STARTS)
+    return is_note_text(row.get(first, ""))
 
 
 def split_notes(raw: ReadResult, cols: dict, data_columns: list[str]) -> tuple[pd.DataFrame, list, list]:
@@ -211,7 +179,7 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
     category = crime_texts(rows, cols)
     if "count" in cols:
         long = pd.DataFrame({"place": place, "category": category,
-                             "period": _period_texts(rows, cols), "count": _counts(rows[cols["count"]]),
+                             "period": _period_texts(rows, cols), "count": zero_dashes(rows[cols["count"]]),
                              "line": rows["line"]})
         long["period_col"] = cols.get("period_label") or cols.get("year") or cols.get("start")
         long["count_col"] = cols["count"]
@@ -219,7 +187,7 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
         frames = []
         for header, period in wide["count"].items():
             frames.append(pd.DataFrame({"place": place, "category": category, "period": period,
-                                        "count": _counts(rows[header]), "line": rows["line"],
+                                        "count": zero_dashes(rows[header]), "line": rows["line"],
                                         "period_col": header, "count_col": header}))
         long = pd.concat(frames).sort_values("line", kind="stable").reset_index(drop=True)
     parents = _parents(rows, cols, category)
@@ -229,17 +197,14 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
 
 def _wide_columns(headers: list[str], cols: dict) -> dict:
     """Wide layout: header -> period text, for count columns and for rate columns."""
-    from lagesbild.sources.dates import is_period
-
     out = {"count": {}, "rate": {}}
     used = set(cols.values())
     for h in headers:
         if h in used:
             continue
         measure = "rate" if RATE_WORDS.search(h) else "count"
-        period = RATE_WORDS.sub(" ", COUNT_WORDS.sub(" ", h))
-        period = label_period(" ".join(period.replace(".", " . ").split()).strip(" .,"))
-        if period and is_period(period):
+        period = header_period(RATE_WORDS.sub(" ", COUNT_WORDS.sub(" ", h)))
+        if period:
             out[measure][h] = period
     return out
 

@@ -8,8 +8,15 @@ Layouts (:data:`LAYOUTS`, tried in order on each of the first rows until one fit
 
 - ``lång``: one row per place × category × period: ``Plats;Brottskategori;Månad;Antal``.
 - ``bred``: one row per place × category, one column per period, as in Brå and police Excel exports:
-  ``Brottskategori;jan 2020;feb 2020;…`` or ``Plats;Brott;2018;2019``. Columns whose header is not a
-  period (``Totalt``, ``Förändring``) are ignored and listed in ``meta["ignored_columns"]``.
+  ``Brottskategori;jan 2020;feb 2020;…`` or ``Plats;Brott;2018;2019`` (also ``2023M01`` and
+  footnote-marked ``2024¹``, read as preliminary: :func:`lagesbild.sources.crimetext.header_period`).
+  Columns whose header is not a period (``Totalt``, ``Förändring``) are ignored, listed in
+  ``meta["ignored_columns"]`` and named in the ingest report.
+
+A table whose title lines say rates ("per 100 000 invånare") is refused unless its count columns say
+``Antal``; notes under the table ("Källa: …", "Förklaring: …") are cut off when every line after the
+last data row is one (:mod:`lagesbild.sources.crimetext`), and a legend "- = inget finns att
+redovisa" makes ``-`` zero as in Brå's files.
 
 Column headers are matched case- and accent-insensitively against :data:`COLUMNS`; periods are read by
 :func:`lagesbild.sources.dates.parse_period`, counts by :mod:`lagesbild.sources.numbers`. A file without
@@ -36,10 +43,11 @@ import pandas as pd
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
-from lagesbild.sources.bra import bra_long, is_bra_header
+from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
-from lagesbild.sources.dates import is_period, parse_period
+from lagesbild.sources.crimetext import cut_notes, dash_is_zero, header_period, refuse_rates
+from lagesbild.sources.dates import parse_period
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table
@@ -47,7 +55,8 @@ from lagesbild.sources.timestamps import LOCAL_TZ
 
 COLUMNS = {
     "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
-              "Geografiskt område"],
+              "Geografiskt område", "Kommun", "Region", "Stadsområde", "Lokalpolisområde",
+              "Polisområde", "Län"],
     "category": ["Brottskategori", "Brottstyp", "Brott", "Kategori", "Brottsrubrik", "Category",
                  "Crime", "Offence", "Crime type", "Offence type"],
     "period": ["Månad", "Period", "Datum", "År", "Tidsperiod", "Month", "Year", "Date"],
@@ -78,7 +87,7 @@ def _layout(cells: list[str], overrides: Mapping[str, str], constants: Mapping[s
     found = match_columns(cells, COLUMNS, overrides)
     for layout in LAYOUTS:
         if set(layout.required) <= set(found) | set(constants) and (
-                not layout.wide or any(is_period(c) for c in cells if c not in found.values())):
+                not layout.wide or any(header_period(c) for c in cells if c not in found.values())):
             return layout
     return None
 
@@ -140,14 +149,22 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
             "formuläret på sidan Data, eller ange platsen i en mappningsfil (constants: {place: Hässelby "
             "torg})")
     long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
+    rows, raw_errors, notes = cut_notes(raw.table, raw.errors, [
+        c for c in long["count_col"].unique() if c in raw.table.columns])
+    if len(rows) < len(raw.table):
+        long = long[long["line"].isin(rows["line"])].reset_index(drop=True)
+    if dash_is_zero(notes):  # the file's own legend: "- = inget finns att redovisa"
+        long["count"] = zero_dashes(long["count"])
+    refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()))
     if layout.wide:
-        _refuse_lost_columns(raw.table, opened.headers, ignored, where, opened.meta.get("header_line"))
+        _refuse_lost_columns(rows, opened.headers, ignored, where, opened.meta.get("header_line"))
     table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted)
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
-            "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"]}
+            "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
+            "table_notes": notes}
     if ignored:
         meta["ignored_columns"] = ignored
-    errors = sorted(raw.errors + errors, key=lambda e: (e.line is None, e.line or 0))
+    errors = sorted(raw_errors + errors, key=lambda e: (e.line is None, e.line or 0))
     return ReadResult(table, errors, raw.notes, meta)
 
 
@@ -156,6 +173,7 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
     raw = opened.read()
     long, cols, parents, notes, errors, ignored = bra_long(raw, opened.headers, overrides, constants,
                                                           opened.file)
+    refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()))
     table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
                                      source, parents, bra=True, extracted=extracted)
     layout = "brå-lång" if "count" in cols else "brå-bred"
@@ -191,7 +209,8 @@ def _long(df: pd.DataFrame, cols: dict, constants: dict):
 def _melt(df: pd.DataFrame, cols: dict, constants: dict):
     ids = set(cols.values()) | {"line"}
     others = [c for c in df.columns if c not in ids]
-    periods = [c for c in others if is_period(c)]
+    labels = {c: header_period(c) for c in others}
+    periods = [c for c in others if labels[c]]
     ignored = [c for c in others if c not in periods]
     frame = df[["line"] + periods].copy()
     frame["place"] = _column(df, cols, constants, "place")
@@ -201,6 +220,7 @@ def _melt(df: pd.DataFrame, cols: dict, constants: dict):
     out = out.sort_values("line", kind="stable").reset_index(drop=True)
     out["period_col"] = out["period"]
     out["count_col"] = out["period"]
+    out["period"] = out["period_col"].map(labels)
     return out, ignored
 
 
@@ -213,7 +233,7 @@ def _refuse_lost_columns(table: pd.DataFrame, headers: list[str], ignored: list[
     errors = []
     for col in ignored:
         repeat = re.fullmatch(r"(.+) \((\d+)\)", col)
-        if repeat and repeat[1] in headers and is_period(repeat[1]):
+        if repeat and repeat[1] in headers and header_period(repeat[1]):
             errors.append(RowError(file, header_line, repeat[1], repeat[1],
                                    f"perioden finns i {repeat[2]} kolumner; ta bort den som inte ska "
                                    "räknas", sheet))

@@ -27,6 +27,9 @@ COLUMNS = ["place_id", "name", "kind", "district_id", "population", "approximate
 # Endings users and Brå write after a place name: "Bodens kommun", "Stockholms stad", "Göteborgs stad".
 SUFFIXES = re.compile(r"(?i)\s*(s)?\s+(kommun|stad|kommune|stadsdelsområde|stadsdelsnämndsområde|"
                       r"stadsområde)$")
+# A district named after its kommun: "Stockholm stadsdelsområde Hässelby-Vällingby", "Stockholms stad
+# stadsområde Söderort" (Brå's and the police's area names) -> the district's own name (group 1).
+KOMMUN_PREFIXED = re.compile(r"(?i)^.+?\s+(?:stadsdelsområde|stadsdelsnämndsområde|stadsområde|stadsdel)\s+(.+)$")
 CODE_AND_NAME = re.compile(r"^(\d{4})\s+(.+)$|^(.+?)\s*\((\d{4})\)$")
 
 
@@ -79,6 +82,9 @@ def _candidates(text: str) -> list[str]:
         out += [code] + _candidates(name)
     if "," in text:  # "Norrbottens län, Bodens kommun", "Stockholm, Hässelby-Vällingby"
         out += _candidates(text.rsplit(",", 1)[1])
+    prefixed = KOMMUN_PREFIXED.match(text)
+    if prefixed:
+        out += _candidates(prefixed.group(1))
     if SUFFIXES.search(text):
         head = text.rsplit(" ", 1)[0]
         out += [head] + ([head[:-1]] if head.lower().endswith("s") else [])
@@ -110,6 +116,9 @@ def find_builtin(text: object) -> str | None:
     >>> [find_builtin(t) for t in ["2582 Boden", "Boden (2582)", "Norrbottens län, Bodens kommun",
     ...                            "Hässelby-Vällingby stadsdelsområde", "Stockholm, Skärholmen"]]
     ['boden', 'boden', 'boden', 'hasselby-vallingby', 'skarholmen']
+    >>> [find_builtin(t) for t in ["Stockholm stadsdelsområde Hässelby-Vällingby", "Stockholms stad, Skärholmen",
+    ...                            "Stockholms stad stadsdelsområde Skärholmen", "Stockholm stadsområde Söderort"]]
+    ['hasselby-vallingby', 'skarholmen', 'skarholmen', None]
     """
     if not isinstance(text, str) or not text.strip():
         return None

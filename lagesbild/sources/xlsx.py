@@ -223,9 +223,9 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
         rows = _numbered_rows(ws, name)
         found = _xlsx_header(rows, accept)
         if found:
-            headers, notes, header_row = found
+            headers, notes, header_row, titles = found
             meta = {"format": "xlsx", "sheet": sheet_name, "header_line": header_row,
-                    "headers": headers}
+                    "headers": headers, "title_lines": titles}
             return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, sheet_name)
     book.close()
     where = f"bladet {sheet!r}" if sheet else "något blad"
@@ -242,7 +242,7 @@ def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_header(rows, accept):
-    notes, scanned, in_notes = [], 0, True
+    notes, titles, scanned, in_notes = [], [], 0, True
     for number, cells in rows:
         filled = [c for c in cells if c.strip()]
         if not filled:
@@ -255,7 +255,8 @@ def _xlsx_header(rows, accept):
         while cells and not cells[-1].strip():
             cells.pop()
         if accept([c.strip() for c in cells]):
-            return unique_headers(cells), notes, number
+            return unique_headers(cells), notes, number, titles
+        titles.append(" ".join(c.strip() for c in filled))
         scanned += 1
         if scanned >= MAX_HEADER_SCAN:
             return None

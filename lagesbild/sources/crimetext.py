@@ -1,0 +1,180 @@
+"""What the text around an aggregated crime table says, for every crime reader (generic and Brå's).
+
+- The measure. Brå and the police name it in the title lines above the header ("Anmälda brott, antal"
+  or "Anmälda brott per 100 000 invånare"). A table whose title lines say rates (:data:`TITLE_RATE`)
+  while its count columns do not say ``Antal`` (:data:`EXPLICIT_COUNT`) is refused by
+  :func:`refuse_rates`: a rate is never stored as a count, whole (``825``) or not (``825,0``).
+- The period a wide column's header names (:func:`header_period`): a plain period, one of Brå's labels
+  (``2026 prel., Aug``, PX-Web's ``2023M01``), maybe with a footnote mark (:data:`FOOTNOTE_MARK`:
+  ``2024¹``, ``2024*``, ``2024 1)``), which Brå puts on preliminary figures: the period is read
+  without the mark and marked preliminary.
+- The notes under the table (:func:`is_note_text`): ``Källa: …``, ``Förklaring: …``,
+  ``¹ Preliminära uppgifter …``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lagesbild.errors import InputError
+from lagesbild.sources.mapping import normalise
+
+# A title line or header that says the table holds rates: "per 100 000 invånare", "per 1 000 inv.",
+# "per invånare", "Per100000", "per capita".
+TITLE_RATE = re.compile(r"(?i)per\s*\d{1,3}(?:[\s\u00a0.]?000)+|per\s*capita|per\s+inv(?:ånare|anare)?\b")
+# A header of a wide column that holds rates (also a bare "invånare" or "inv." there).
+RATE_WORDS = re.compile(r"(?i)per\s*\d{1,3}(?:[\s\u00a0.]?000)+|per\s*capita|invånare|\binv\b")
+# The measure words of a wide header "<period> <measure>" (taken off to read the period).
+COUNT_WORDS = re.compile(r"(?i)\b(antal( anmälda)?( brott)?|anmälda brott|count)\b")
+# A count column whose header says so in words (wins over a title that names rates too).
+EXPLICIT_COUNT = re.compile(r"(?i)\b(antal|count|number)\b")
+# A footnote mark after a period header: superscript digits, asterisks, " 1)".
+FOOTNOTE_MARK = re.compile(r"(?:\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s*\*+|\s+\d{1,2}\))$")
+# Notes under Brå's and the police's tables (first cell, normalised), and a footnote line "¹ …".
+NOTE_STARTS = ("kalla", "anm", "forklaring", "not", "fotnot", "uppgifter", "statistiken",
+               "teckenforklaring", "uttag", "tabellen", "brottsforebyggande")
+# Brå's legend under a table: "- = inget finns att redovisa" (a dash is zero, not missing).
+DASH_IS_ZERO = re.compile(r"(?i)(?:^|[\s;:])[-–—]\s*=\s*inget")
+FOOTNOTE_LINE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+|\d{1,2}\))\s*\D")
+_LABEL = re.compile(r"^\s*(\d{4})\s*(prel\.?)?\s*,?\s*(.*)$", re.I)
+
+
+def label_period(label: object) -> str:
+    """Brå's period label as a period text :func:`~lagesbild.sources.dates.parse_period` reads.
+
+    Examples
+    --------
+    >>> label_period("2026 prel., Aug"), label_period("2025"), label_period("2025 prel.")
+    ('aug 2026 prel.', '2025', '2025 prel.')
+    >>> label_period("2025, Kv 3"), label_period("2024 Kvartal 2"), label_period("2026M08")
+    ('Q3 2025', 'Q2 2024', '2026-08')
+    """
+    text = "" if label is None else str(label).strip()
+    m = _LABEL.match(text)
+    if not m:
+        return text
+    year, prel, rest = m.group(1), bool(m.group(2)), normalise(m.group(3))
+    q = re.match(r"^(?:kv|kvartal|q|k)\s*(\d)$", rest)
+    month = re.match(r"^m\s*(\d{1,2})$", rest)  # PX-Web style 2026M08
+    if month:
+        out = f"{year}-{int(month.group(1)):02d}"
+    elif q:
+        out = f"Q{q.group(1)} {year}"
+    elif rest:
+        out = f"{rest} {year}"
+    else:
+        out = year
+    return out + (" prel." if prel else "")
+
+
+def header_period(header: object) -> str | None:
+    """The period text a wide column's header names, or None (``Totalt``, ``Förändring``).
+
+    Examples
+    --------
+    >>> [header_period(h) for h in ["2024", "2024¹", "2024*", "2024 1)", "2023M01", "jan 2020"]]
+    ['2024', '2024 prel.', '2024 prel.', '2024 prel.', '2023-01', 'jan 2020']
+    >>> header_period("2020-01"), header_period("Totalt"), header_period("2020 (2)")
+    ('2020-01', None, None)
+    """
+    from lagesbild.sources.dates import is_period
+
+    text = " ".join(str(header or "").split())
+    marked = FOOTNOTE_MARK.search(text)
+    if marked:
+        text = text[:marked.start()].strip()
+    if not text:
+        return None
+    if not is_period(text):
+        text = label_period(" ".join(text.replace(".", " . ").split()).strip(" .,"))
+        if not text or not is_period(text):
+            return None
+    if marked and "prel" not in text.lower():
+        text += " prel."
+    return text
+
+
+def is_note_text(text: object) -> bool:
+    """Whether a line under a table is a note (its first cell, or the whole line).
+
+    Examples
+    --------
+    >>> [is_note_text(t) for t in ["Källa: Brå", "¹ Preliminära uppgifter för 2024.", "Förklaring: ..",
+    ...                            "Stockholms kommun", "1 000", ""]]
+    [True, True, True, False, False, False]
+    """
+    if not isinstance(text, str) or not text.strip():
+        return False
+    return bool(FOOTNOTE_LINE.match(text)) or normalise(text).startswith(NOTE_STARTS)
+
+
+def dash_is_zero(notes: list[str]) -> bool:
+    """Whether the notes under a table give Brå's legend that ``-`` means nothing to report (zero).
+
+    Examples
+    --------
+    >>> dash_is_zero(["Förklaring: .. = uppgift saknas; - = inget finns att redovisa"]), dash_is_zero([])
+    (True, False)
+    """
+    return any(DASH_IS_ZERO.search(str(n)) for n in notes)
+
+
+def says_rates(titles: list[str]) -> str | None:
+    """The first title line that says the table holds rates, or None.
+
+    Examples
+    --------
+    >>> says_rates(["Anmälda brott per 100 000 invånare", "Stockholms kommun"])
+    'Anmälda brott per 100 000 invånare'
+    >>> says_rates(["Anmälda brott, antal"]) is None
+    True
+    """
+    return next((t for t in titles if TITLE_RATE.search(str(t))), None)
+
+
+def refuse_rates(file: str, titles: list[str], count_headers: list[str]) -> None:
+    """Refuse a table whose title lines say rates unless every count column says ``Antal``.
+
+    Raises
+    ------
+    InputError
+        Naming the title line, and saying lagesbild needs counts (antal).
+    """
+    title = says_rates(titles)
+    if title is None or (count_headers and all(EXPLICIT_COUNT.search(str(h)) for h in count_headers)):
+        return
+    shown = " ".join(title.split())[:120]
+    raise InputError(file, f"filens rubrik säger att tabellen har brott per invånare (\"{shown}\"), inte "
+                           "antal; lagesbild räknar med antal anmälda brott: ladda ner tabellen med "
+                           "måttet Antal (en tabell per 100 000 invånare läses aldrig som antal)")
+
+
+def cut_notes(table, errors: list, data_columns: list[str]):
+    """Cut the notes under a table off its rows, when every line after the last data row is a note.
+
+    A data row has a value in one of `data_columns` and is not itself a note; the lines after the last
+    one (rows, and lines the table reader refused, such as a one-field "Källa: …" line under a
+    six-column header) are cut only when each is a note (:func:`is_note_text`); otherwise nothing is
+    cut and they stay rows or errors as before. Returns (rows, errors, note texts).
+    """
+    import pandas as pd
+
+    if table.empty or not data_columns:
+        return table, errors, []
+    first = table.columns[0]
+    filled = pd.Series(False, index=table.index)
+    for col in data_columns:
+        filled |= table[col].astype("string").fillna("").str.strip() != ""
+    notes_mask = table[first].map(is_note_text).astype(bool)
+    data = filled & ~notes_mask
+    last = int(table.loc[data, "line"].max()) if data.any() else 0
+    after = table[table["line"] > last]
+    late = [e for e in errors if e.line and e.line > last]
+    if after.empty and not late:
+        return table, errors, []
+    if not all(notes_mask[after.index]) or not all(is_note_text(e.value) for e in late):
+        return table, errors, []
+    lines = [(int(r[-1]), " ".join(str(v).strip() for v in r[:-1] if isinstance(v, str) and v.strip()))
+             for r in after.drop(columns="line").assign(line=after["line"]).itertuples(index=False)]
+    notes = [text for _, text in sorted(lines + [(e.line, str(e.value)) for e in late])]
+    return table[table["line"] <= last], [e for e in errors if e not in late], notes
