@@ -36,7 +36,7 @@ SHARE_VERDICTS = {
 }
 PARENT_SMALLER = "Platsens antal är större än överområdets ({parent}) i {label}; andelen kan inte testas."
 COLUMNS = ["place_id", "parent_id", "category", "period", "start", "end", "count_place", "count_parent",
-           "months_missing", "share", "p_value", "significant", "verdict", "note"]
+           "months_missing", "share", "p_value", "significant", "verdict", "note", "p_unadjusted", "dispersion"]
 
 
 _FISHER: dict = {}  # table -> p-value (views of the same place and periods ask for the same tables)
@@ -152,6 +152,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(parent > 0, place / np.where(parent > 0, parent, 1), np.nan)
     p = np.full((q, k, n), np.nan)
+    raw, used_phi = np.full((q, k, n), np.nan), np.full((q, k, n), np.nan)
     verdicts = np.full((q, k, n), SHARE_VERDICTS["first"], dtype=object)
     significant = np.zeros((q, k, n), bool)
     if n > 1:
@@ -168,6 +169,8 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
             phis, nus = (np.broadcast_to(v[None, :, None], gap.shape)[over] for v in (phi, nu))
             pv[over] = quasi_share_p(place[a][over], (parent[a] - place[a])[over], place[b][over],
                                      (parent[b] - place[b])[over], phis, nus)
+        raw[b] = pv
+        used_phi[b] = np.where(over, np.broadcast_to(phi[None, :, None], gap.shape), np.nan)
         pv = bh_adjust(pv.ravel()).reshape(pv.shape)  # the table is one family (Benjamini–Hochberg)
         sig = tested & (pv < alpha) & (parent[a] != 0) & (parent[b] != 0)
         words = np.where(sig, np.where(share[b] > share[a], SHARE_VERDICTS["up"], SHARE_VERDICTS["down"]),
@@ -192,6 +195,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "count_place": place.reshape(size), "count_parent": parent.reshape(size),
         "months_missing": missing.reshape(size), "share": share.reshape(size),
         "p_value": p.reshape(size), "significant": significant.reshape(size),
+        "p_unadjusted": raw.reshape(size), "dispersion": used_phi.reshape(size),
         "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, columns=COLUMNS)
 
 

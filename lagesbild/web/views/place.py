@@ -32,7 +32,7 @@ CHART_NUMBERS = {
     "survey": ("survey", "Trygghetsmätning", (), None),
     "activities": ("activities", "Aktiviteter i åtgärdsplanen", (), None),
     "shares": ("shares", "Platsens andel av områdets anmälda brott", ("count_place", "count_parent"),
-               {"*": ("share", "p_value", "significant", "verdict")}),
+               {"*": ("share", "p_value", "p_unadjusted", "significant", "verdict")}),
 }
 EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "significant", "verdict", "relative_ratio",
                            "relative_p", "relative_verdict")}
