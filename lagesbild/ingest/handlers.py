@@ -15,6 +15,7 @@ from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.common import bad_lines, finish, is_fictitious, take_result, valid_rows
 from lagesbild.ingest.limits import check_table
+from lagesbild.ingest.placemerge import keep_stored, merge_messages, recognise_stadsdelar
 from lagesbild.ingest.resolve import (
     add_builtin_places,
     place_lookup,
@@ -45,7 +46,11 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     take_result(report, res, "places", display_name)
-    gdf = adopt_shapeless_ids(valid_rows(res.table, res.errors), w.read_places())
+    unstated = res.meta.get("unstated", {})
+    gdf, recognised = recognise_stadsdelar(valid_rows(res.table, res.errors), unstated)
+    gdf = adopt_shapeless_ids(gdf, w.read_places())
+    gdf, kept = keep_stored(gdf, w.read_places(), unstated)
+    report.remarks.extend(merge_messages(recognised, kept))
     gdf = gdf.assign(district_id=_districts(w, gdf, report, display_name))
     gdf = valid_rows(gdf, report.errors)
     report.errors.extend(taken_names(gdf, w.read_places(), file=display_name))

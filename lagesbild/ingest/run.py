@@ -245,6 +245,8 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
         from lagesbild.ingest.shapeless import shapeless_message
 
         text += " " + shapeless_message(report.shapeless_parent, report.shapeless_places)
+    for remark in report.remarks:
+        text += " " + remark
     if report.report_path:
         text += f" Avvisade rader med orsak: {report.report_path}"
     return text
