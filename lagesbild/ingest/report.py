@@ -34,6 +34,8 @@ class IngestReport:
     generated_ids: int = 0
     shapeless_places: list[str] = field(default_factory=list)
     shapeless_parent: str | None = None
+    #: incidents (of the file, or after a places file all stored ones) in no place; None: not counted
+    outside_places: int | None = None
     #: further sentences for the summary (Swedish), e.g. what a places file kept of the stored places
     remarks: list[str] = field(default_factory=list)
 
@@ -46,7 +48,7 @@ class IngestReport:
             "rapport": self.report_path, "meddelande": self.message,
             "inbyggda_platser": list(self.builtin_places), "överhoppade": dict(self.skipped),
             "skapade_id": self.generated_ids, "områden_utan_karta": list(self.shapeless_places),
-            "anmärkningar": list(self.remarks),
+            "utanför_alla_platser": self.outside_places, "anmärkningar": list(self.remarks),
             "fel": [e.as_dict() for e in self.errors],
         }
 
