@@ -63,11 +63,28 @@ class PlaceIndex:
         >>> PlaceIndex(places).monthly_counts(inc, "s").values.tolist()
         [['a', 'ran', Timestamp('2020-01-01 00:00:00'), 2, 's']]
         """
+        return self.counts_and_outside(df, source, categorical=categorical)[0]
+
+    def counts_and_outside(self, df: pd.DataFrame, source: str, *, categorical: bool = False
+                           ) -> tuple[pd.DataFrame, int]:
+        """:meth:`monthly_counts` and the number of rows in no place (in water, outside the kommun).
+
+        Examples
+        --------
+        >>> places = pd.DataFrame({"place_id": ["a"], "wkt_3006": ["POLYGON ((0 0, 2 0, 2 2, 0 2, 0 0))"]})
+        >>> inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-02-01"]),
+        ...                     "category": ["ran", "ran", "ran"], "x": [1.0, 2.0, 5.0], "y": [1.0] * 3})
+        >>> PlaceIndex(places).counts_and_outside(inc, "s")[1]  # on the edge and beyond it
+        2
+        """
         x, y = df["x"].to_numpy(float), df["y"].to_numpy(float)
         inner, edge = self.grid.locate(x, y)
         hits = self.grid.edge_hits(x, y, edge)
+        nowhere = inner == 0
+        nowhere[hits[0]] = False
+        outside = int(nowhere.sum())
         if not inner.any() and len(hits[0]) == 0:
-            return pd.DataFrame(columns=["source", "place_id", "category", "month", "count"])
+            return pd.DataFrame(columns=["source", "place_id", "category", "month", "count"]), outside
         codes, cats = _categories(df["category"])
         place, cat, month, counts = self._count(inner, hits, codes, _months(df["occurred_at"]),
                                                 max(len(cats), 1))
@@ -80,7 +97,7 @@ class PlaceIndex:
         return pd.DataFrame({
             "place_id": place_ids, "category": categories,
             "month": month.astype("datetime64[M]").astype("datetime64[ns]"),
-            "count": counts}).assign(source=source)
+            "count": counts}).assign(source=source), outside
 
     def _count(self, inner, hits, codes, month, ncat):
         """(place, category code, month, count) arrays, ordered by place, category and month.

@@ -15,6 +15,7 @@ from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.common import bad_lines, finish, is_fictitious, take_result, valid_rows
 from lagesbild.ingest.limits import check_table
+from lagesbild.ingest.placemerge import keep_stored, merge_messages, recognise_stadsdelar
 from lagesbild.ingest.resolve import (
     add_builtin_places,
     place_lookup,
@@ -45,7 +46,11 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     take_result(report, res, "places", display_name)
-    gdf = adopt_shapeless_ids(valid_rows(res.table, res.errors), w.read_places())
+    unstated = res.meta.get("unstated", {})
+    gdf, recognised = recognise_stadsdelar(valid_rows(res.table, res.errors), unstated)
+    gdf = adopt_shapeless_ids(gdf, w.read_places())
+    gdf, kept = keep_stored(gdf, w.read_places(), unstated)
+    report.remarks.extend(merge_messages(recognised, kept))
     gdf = gdf.assign(district_id=_districts(w, gdf, report, display_name))
     gdf = valid_rows(gdf, report.errors)
     report.errors.extend(taken_names(gdf, w.read_places(), file=display_name))
@@ -54,7 +59,7 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     report.replaced = w.upsert_places(rows, report.ingest_id)
     w.upsert_source(source, kind="places", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
-    rebuild_incident_counts(w)
+    report.outside_places = rebuild_incident_counts(w)
     finish(report, len(rows))
 
 
@@ -81,20 +86,25 @@ def _districts(w, gdf, report, display_name) -> list:
     return out
 
 
-def rebuild_incident_counts(w) -> None:
-    """Recount every stored incident per place (after the places changed)."""
+def rebuild_incident_counts(w) -> int | None:
+    """Recount every stored incident per place (after the places changed).
+
+    Returns how many stored incidents lie in no place (None when there are no incidents or no
+    places with a shape)."""
     places = shaped(w.read_places())  # an area without a shape contains no incident
     w.clear_incident_counts()
     if places.empty:
-        return
-    index = total = None
+        return None
+    index = total = outside = None
     for chunk in w.iter_incidents():
         index = index or PlaceIndex(places)  # built only when there are incidents
         for src, part in chunk.groupby("source"):
-            total = add_counts(total, index.monthly_counts(part, src))
+            counts, nowhere = index.counts_and_outside(part, src)
+            total, outside = add_counts(total, counts), (outside or 0) + nowhere
     if total is not None and not total.empty:
         w.add_incident_counts(total)
         _recover_incidents(w, total)
+    return outside
 
 
 def count_incidents_for_new_places(w, place_ids) -> None:

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
+from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.store import blocks
 
@@ -94,10 +95,13 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
             if clashes.rejected:
                 w.delete_incident_counts(source, span.months())
                 pairs.clear()
-                add_counts(_recount(w, places, source, report.ingest_id))
+                recounted, counts.outside = _recount(w, places, source, report.ingest_id)
+                add_counts(recounted)
         w.compact_incident_blocks(source, report.ingest_id)
         w.delete_coverage(source, span.first, span.last)
         w.add_coverage(source, incident_coverage(pairs, span.months()))
+    if counts.pool is not None and len(shaped(places)):
+        report.outside_places = counts.outside
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, accepted)
@@ -201,13 +205,14 @@ def _reject_clashes(w, clashes: IdClashes, span: _Span, source, report, name) ->
     return w.drop_incident_ids(source, report.ingest_id, clashes.rejected) if bad else 0
 
 
-def _recount(w, places, source, ingest_id) -> pd.DataFrame:
-    """Monthly counts of the incidents this ingest stored (after rows were taken out again)."""
+def _recount(w, places, source, ingest_id) -> tuple[pd.DataFrame, int]:
+    """Monthly counts of the incidents this ingest stored (after rows were taken out again), and the
+    number of them in no place."""
     if places.empty:
-        return sum_counts([])
+        return sum_counts([]), 0
     index = PlaceIndex(places)
-    parts = [index.monthly_counts(df, source) for df in w.iter_incidents(ingest_id=ingest_id)]
-    return sum_counts(parts)
+    parts = [index.counts_and_outside(df, source) for df in w.iter_incidents(ingest_id=ingest_id)]
+    return sum_counts([p for p, _ in parts]), sum(n for _, n in parts)
 
 
 class Counts:
@@ -216,7 +221,7 @@ class Counts:
     The thread first builds the place index, then counts each chunk; the point-in-polygon tests
     (shapely) and numpy release the GIL, so counting overlaps reading and writing. :meth:`add`
     hands back the counts that are ready (in chunk order), for the caller to store while the file is
-    still being read; :meth:`finish` the rest.
+    still being read; :meth:`finish` the rest. ``outside`` counts the rows in no place.
     """
 
     def __init__(self, places: pd.DataFrame, source: str):
@@ -225,9 +230,12 @@ class Counts:
             1, thread_name_prefix="lagesbild-ingest-count")
         self.index = None if self.pool is None else self.pool.submit(PlaceIndex, places)
         self.pending: list = []
+        self.outside = 0
 
     def _count(self, df: pd.DataFrame) -> pd.DataFrame:
-        return self.index.result().monthly_counts(df, self.source, categorical=True)
+        part, outside = self.index.result().counts_and_outside(df, self.source, categorical=True)
+        self.outside += outside  # one worker thread: no race
+        return part
 
     def add(self, df: pd.DataFrame) -> list[pd.DataFrame]:
         if self.pool is None:

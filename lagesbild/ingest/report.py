@@ -35,6 +35,10 @@ class IngestReport:
     shapeless_places: list[str] = field(default_factory=list)
     shapeless_parent: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    #: incidents (of the file, or after a places file all stored ones) in no place; None: not counted
+    outside_places: int | None = None
+    #: further sentences for the summary (Swedish), e.g. what a places file kept of the stored places
+    remarks: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The report as plain data (for ``--format json`` and the web layer)."""
@@ -46,6 +50,7 @@ class IngestReport:
             "inbyggda_platser": list(self.builtin_places), "överhoppade": dict(self.skipped),
             "skapade_id": self.generated_ids, "områden_utan_karta": list(self.shapeless_places),
             "ej_lästa_kolumner": list(self.ignored_columns),
+            "utanför_alla_platser": self.outside_places, "anmärkningar": list(self.remarks),
             "fel": [e.as_dict() for e in self.errors],
         }
 

@@ -249,9 +249,28 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
         from lagesbild.ingest.shapeless import shapeless_message
 
         text += " " + shapeless_message(report.shapeless_parent, report.shapeless_places)
+    if report.outside_places:
+        text += " " + outside_message(report.outside_places)
+    for remark in report.remarks:
+        text += " " + remark
     if report.report_path:
         text += f" Avvisade rader med orsak: {report.report_path}"
     return text
+
+
+def outside_message(n: int) -> str:
+    """The summary's sentence about incidents in no place.
+
+    Examples
+    --------
+    >>> outside_message(12)
+    '12 händelser ligger utanför alla platser (t.ex. i vatten eller utanför kommunen); de sparas men räknas inte för någon plats.'
+    >>> outside_message(1)[:44]
+    '1 händelse ligger utanför alla platser (t.ex'
+    """
+    what = "händelse" if n == 1 else "händelser"
+    return (f"{n} {what} ligger utanför alla platser (t.ex. i vatten eller utanför kommunen); de sparas "
+            "men räknas inte för någon plats.")
 
 
 #: how much of a file :func:`guess_crime_kind` looks at

@@ -3,7 +3,9 @@
 The result is a GeoDataFrame in SWEREF 99 TM (EPSG:3006) with the columns ``place_id, name, kind,
 district_id, population, approximate, source, geometry, line`` where ``line`` is the 1-based feature
 number in the file. Property names are matched case- and accent-insensitively through
-:data:`PROPERTY_ALIASES`; Shapefile names cut to ten characters are recognised too.
+:data:`PROPERTY_ALIASES`; Shapefile names cut to ten characters are recognised too. The result's
+``meta["unstated"]`` maps each line to the fields the file left empty (filled with defaults in the
+table), so that the ingest can keep what the store already knows about a place instead.
 
 Geometry rules: Z coordinates are dropped; empty and non-polygonal geometries are rejected; an invalid
 polygon is repaired with :func:`shapely.make_valid` when the repair is polygonal and changes the area by
@@ -31,7 +33,7 @@ from lagesbild.sources.textkeys import normalize_key, slugify
 PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
     "place_id": ("place_id", "id", "kod", "plats_id", "platsid"),
     "name": ("name", "namn", "plats", "platsnamn"),
-    "kind": ("kind", "typ", "type", "platstyp"),
+    "kind": ("kind", "typ", "type", "platstyp", "kategori"),
     "district_id": ("district_id", "district", "stadsdelsomrade", "stadsdelsområde", "stadsdel"),
     "population": ("population", "befolkning", "invanare", "invånare", "antal_invanare"),
     "approximate": ("approximate", "ungefarlig", "ungefärlig", "ungefarligt", "ungefärligt"),
@@ -39,7 +41,8 @@ PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 #: accepted values of ``kind`` (after :func:`slugify` with ``_`` as separator)
-KINDS: tuple[str, ...] = ("torg", "centrum", "utsatt_omrade", "omrade", "stadsdelsomrade", "stad")
+KINDS: tuple[str, ...] = ("torg", "centrum", "utsatt_omrade", "omrade", "stadsdel", "stadsdelsomrade",
+                          "stad")
 DEFAULT_KIND = "omrade"
 
 #: truthy / falsy spellings of ``approximate``
@@ -59,6 +62,8 @@ DBF_NAME_LENGTH = 10
 
 COLUMNS = ["place_id", "name", "kind", "district_id", "population", "approximate", "source",
            "geometry", "line"]
+#: the fields ``meta["unstated"]`` reports when the file leaves them empty
+UNSTATED_FIELDS = ("place_id", "name", "kind", "district_id", "population", "approximate", "source")
 
 def match_columns(columns: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Map canonical names to the columns of a file that match one of their aliases.
@@ -207,9 +212,12 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
     geoms = shapely.force_2d(gdf.to_crs(TARGET_CRS).geometry.values)
     rows, errors, notes = [], [], []
     seen: dict[str, int] = {}
+    unstated: dict[int, frozenset] = {}
     for i, (geom, (_, props)) in enumerate(zip(geoms, gdf.iterrows(), strict=False), start=1):
         row_errors: list[RowError] = []
         row = _properties(props, cols, file_name, i, row_errors)
+        unstated[i] = frozenset(k for k in UNSTATED_FIELDS
+                                if k not in cols or _clean(props[cols[k]]) is None)
         row["geometry"] = _checked_geometry(geom, file_name, i, row.get("name"), row_errors, notes)
         _check_duplicate(row, seen, file_name, i, cols, row_errors)
         if row_errors:
@@ -219,7 +227,7 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
             rows.append(row)
     table = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs=TARGET_CRS)
     table = _resolve_districts(_typed(table))
-    return ReadResult(table, errors, notes, {"columns": cols})
+    return ReadResult(table, errors, notes, {"columns": cols, "unstated": unstated})
 
 
 def _properties(props: pd.Series, cols: dict[str, str], file: str, line: int,
