@@ -118,6 +118,13 @@ def test_docx_comparison_tables_have_the_core_verdicts(pack, demo):
             got[cells["Kategori"]] = (verdict, int(cells["Före"].replace("\u00a0", "")),
                                       int(cells["Efter"].replace("\u00a0", "")))
         assert got == expected
+    # the note under the tables names the test the verdicts come from (quasi-Poisson with each
+    # category's dispersion, BH over the table), not a test the table does not use
+    methods = set(_reference(store, settings, next(iter(PLACES)))["method"].dropna())
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert methods == {"kvasi-Poisson"}
+    assert "kvasi-Poisson-test med platsens och kategorins egen variation" in text
+    assert "Benjamini–Hochberg" in text and "exakt villkorat test" not in text
 
 
 def test_docx_has_one_image_per_chart_and_followup_tables(pack):

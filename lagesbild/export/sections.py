@@ -47,12 +47,16 @@ FOLLOWUP_WIDTHS = [3.0, 0.8, 2.4, 2.4, 2.4]
 EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
                  "Bedömning": 2.6, "Jämfört med omgivningen": 2.4}
 EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, alla kategorier "
-               "tillsammans; jämförelse med resten av stadsdelsområdet (viktad förskjutningsdifferens). "
-               "Ett samband är inte ett bevis för att aktiviteten gav effekt.")
+               "tillsammans; jämförelse med resten av stadsdelsområdet (platsens kvot efter/före mot "
+               "områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
+               "förskjutningsdifferens när ett förskjutningsområde finns). Ett samband är inte ett "
+               "bevis för att aktiviteten gav effekt.")
 FOLLOWUP_CHARS = 160  # longer follow-up texts are cut with an ellipsis (the CSV has them whole)
-TEST_NOTE = ("Bedömning: exakt villkorat test för två Poissonfördelade antal (tvåsidigt, nivå "
-             "α = {alpha}). ”Ingen säkerställd förändring” betyder att skillnaden kan bero på "
-             "slumpmässig variation.")
+TEST_NOTE = ("Bedömning: kvasi-Poisson-test med platsens och kategorins egen variation, skattad ur "
+             "månadshistoriken (exakt Poissontest när historiken är kortare än 24 månader; då står det "
+             "vid bedömningen), tvåsidigt, nivå α = {alpha}, korrigerat för många jämförelser i "
+             "tabellen (Benjamini–Hochberg). ”Ingen säkerställd förändring” betyder att skillnaden "
+             "ryms i den vanliga variationen.")
 
 
 # ----- cover -----------------------------------------------------------------------------------
