@@ -22,8 +22,10 @@ FORMATS = ("text", "json", "csv")
 def register(sub) -> None:
     """Add the analysis commands to the parser."""
     c = sub.add_parser("compare", help="jämför anmälda brott mellan perioder för en plats",
-                       description="Jämför perioder (t.ex. 2019–2020 2020–2021) med exakt test av "
-                                   "om förändringen är större än slumpen.")
+                       description="Jämför perioder (t.ex. 2019–2020 2020–2021) och testar om förändringen "
+                                   "är större än platsens och kategorins vanliga variation "
+                                   "(kvasi-Poisson; exakt Poissontest med kortare historik än 24 "
+                                   "månader).")
     c.add_argument("--place", required=True, help="platsens id eller namn")
     c.add_argument("--category", nargs="*", help="kategori-id (standard: alla)")
     c.add_argument("--periods", nargs="*", help="perioder, t.ex. 2019–2020 2020–2021 eller T1 2021")

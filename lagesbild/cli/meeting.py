@@ -46,8 +46,8 @@ def register(sub) -> None:
 
     q = sub.add_parser("quick", help="senaste 28 dagarna, hittills i år och senaste 12 månaderna mot året före",
                        description="Snabba jämförelser med samma dagar ett år tidigare, räknade per dag "
-                                   "från brott på händelsenivå, med exakt test och kontroll av andelen "
-                                   "falska upptäckter.")
+                                   "från brott på händelsenivå, testade med platsens och kategorins vanliga "
+                                   "variation (kvasi-Poisson) och kontroll av andelen falska upptäckter.")
     q.add_argument("--place", required=True)
     q.add_argument("--category", nargs="*", help="kategori-id (standard: alla)")
     q.add_argument("--until", help="sista dag (standard: sista dagen med fullständiga data)")

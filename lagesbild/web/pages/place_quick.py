@@ -59,7 +59,8 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
                           "span_label", "start_b", "end_b", "start_a", "end_a")), strict=True))
     sig = q[q["significant"]]
     notes = ["Antal brott nu mot samma dagar ett år tidigare, räknade per dag från brott på "
-             "händelsenivå. ▲/▼: statistiskt säkerställd förändring (exakt Poissontest, korrigerat för "
+             "händelsenivå. ▲/▼: statistiskt säkerställd förändring (kvasi-Poisson-test med platsens och "
+             "kategorins vanliga variation, korrigerat för "
              f"{fmt_int(len(q))} test med Benjamini–Hochberg).", spans]
     if not meeting and len(sig):
         notes.append("Lägsta justerade p-värde: " + fmt_p(sig["q_value"].min()) + ".")

@@ -147,8 +147,8 @@ def _effects_block(results: dict, store):
                                                ("count_before", "count_after"), EFFECT_DEPENDENTS)),
                       ui.notes([c for c in [caveat] if c] + tables.comparison_notes(table)[:3]),
                       subtitle="Lika långa perioder före och efter start; jämförelse med resten av "
-                               "stadsdelsområdet: platsens kvot efter/före mot jämförelseområdets "
-                               "(Fishers exakta test). Se Metod.",
+                               "stadsdelsområdet: platsens kvot efter/före mot jämförelseområdets, med "
+                               "hänsyn till hur mycket antalen brukar variera. Se Metod.",
                       class_name="span-2")
 
 
