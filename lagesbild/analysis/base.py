@@ -37,7 +37,25 @@ _MEMO_LOCK = threading.Lock()
 
 AREA_KINDS = ("stadsdelsomrade", "stad")
 KIND_NAMES = {"torg": "torg", "centrum": "centrum", "utsatt_omrade": "utsatt område", "omrade": "område",
-              "stadsdelsomrade": "stadsdelsområde", "stad": "stad"}
+              "stadsdel": "stadsdel", "stadsdelsomrade": "stadsdelsområde", "stad": "stad",
+              "kommun": "kommun", "lan": "län"}
+def place_label(name: str, kind: str, *, no_map: bool = False) -> str:
+    """A place's name with its kind (and "saknar karta") in brackets, the kind left out when the name
+    already ends with it (a built-in stadsdel named like its district: "Skärholmen (stadsdel)").
+
+    Examples
+    --------
+    >>> place_label("Vårberg", "utsatt_omrade"), place_label("Skärholmen (stadsdel)", "stadsdel")
+    ('Vårberg (utsatt område)', 'Skärholmen (stadsdel)')
+    >>> place_label("Centrum", "stadsdelsomrade", no_map=True), place_label("Stockholms län", "lan")
+    ('Centrum (stadsdelsområde, saknar karta)', 'Stockholms län (län)')
+    """
+    kind_name = KIND_NAMES.get(kind, kind)
+    extra = [] if name.endswith(f"({kind_name})") else [kind_name]
+    extra += ["saknar karta"] if no_map else []
+    return f"{name} ({', '.join(extra)})" if extra else name
+
+
 #: SCB's DeSO code (demografiska statistikområden), e.g. 0180C3420.
 DESO_CODE = re.compile(r"^\d{4}[A-C]\d{4}$")
 #: Spellings users write for the whole city (besides its id and name).

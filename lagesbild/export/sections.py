@@ -27,7 +27,8 @@ from lagesbild.figures.tables import comparison_notes, make_comparison_table, ma
 
 # ----- declarative tables ----------------------------------------------------------------------
 KIND_TEXT = {"torg": "Torg", "centrum": "Centrum", "utsatt_omrade": "Utsatt område (polisens "
-             "klassning)", "omrade": "Område", "stadsdelsomrade": "Stadsdelsområde", "stad": "Stad"}
+             "klassning)", "omrade": "Område", "stadsdel": "Stadsdel", "stadsdelsomrade": "Stadsdelsområde",
+             "stad": "Stad", "kommun": "Kommun", "lan": "Län"}
 DEMO_WARNING = ("FIKTIVA DEMODATA – siffrorna i det här dokumentet är påhittade. De beskriver inga "
                 "verkliga brott, svar eller aktiviteter och får inte användas som underlag.")
 EXTERNAL_TEXT = "Extern version: antal under {n} i känsliga kategorier ({cats}) visas som –."

@@ -47,7 +47,7 @@ def place_options(store, *, kinds=None, exclude_kinds=("stad",), mark_no_map=Fal
     if exclude_kinds:
         df = df[~df["kind"].isin(exclude_kinds)]
     no_map = places_without_map(store) if mark_no_map else frozenset()
-    return [{"label": f"{n} ({KIND_NAMES.get(k, k)}{', saknar karta' if p in no_map else ''})", "value": p}
+    return [{"label": base.place_label(n, k, no_map=p in no_map), "value": p}
             for p, n, k in zip(df["place_id"], df["name"], df["kind"], strict=True)]
 
 
