@@ -29,7 +29,7 @@ from lagesbild.analysis import base
 from lagesbild.analysis.cubeviews import store_cube
 from lagesbild.core.dispersion import METHOD_EXACT
 from lagesbild.core.fdr import bh_adjust
-from lagesbild.core.period_pairs import Rows, pair_p_values
+from lagesbild.core.period_pairs import pair_p_values, place_dispersions
 from lagesbild.core.place_family import EXACT_SUFFIX
 from lagesbild.core.poisson import verdict
 from lagesbild.core.quickperiods import quick_spans
@@ -143,13 +143,12 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
 
 def _dispersions(store, place_id, cats) -> list:
     """Each category's dispersion at the place, fitted from its monthly history up to the last
-    complete month (:meth:`lagesbild.core.period_pairs.Rows.dispersions`, as the comparisons)."""
-    cube = store_cube(store)
-    pos = cube.place_index([place_id])
+    complete month (:func:`lagesbild.core.period_pairs.place_dispersions`, as the comparisons)."""
     if not len(cats):
         return []
+    cube = store_cube(store)
     cache = base.memo(store, ("dispersions",), dict)  # the fits the comparisons made
-    return Rows(cube, pos, cats, None, base.data_end(store)).dispersions(cache)[0]
+    return place_dispersions(cube, cube.place_index([place_id])[0], cats, base.data_end(store), cache)
 
 
 def _each(values, k) -> np.ndarray:

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from lagesbild.core.dispersion import history_dispersion, quasi_rate_p
+from lagesbild.core.dispersion import history_dispersion
+from lagesbild.core.period_pairs import pair_p_values
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
 from lagesbild.core.poisson import poisson_rate_test, verdict
 from lagesbild.core.relative import (
@@ -194,8 +195,8 @@ def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = No
         return row
     disp = disp or {}
     own = disp.get("treated")
-    p = float(quasi_rate_p([a], [b], [1], [1], [own.phi], [own.df_resid])[0]) if own is not None and own.quasi \
-        else poisson_rate_test(a, b)
+    p = float(pair_p_values(np.array([a]), np.array([b]), np.ones(1), np.ones(1), [own])[0]) \
+        if own is not None else poisson_rate_test(a, b)
     row.update(p_value=p, significant=p < alpha, verdict=verdict(a, b, p, alpha))
     if row["comparison_before"] is not None:
         both = [d for d in disp.values() if d.quasi]  # the larger dispersion of the two areas

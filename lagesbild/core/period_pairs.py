@@ -173,6 +173,13 @@ class Rows:
         return out
 
 
+def place_dispersions(cube, pos: int, shown: list, until=None, cache=None, *, summed=None) -> list:
+    """:meth:`Rows.dispersions` of one place (its position in ``cube``): each shown row's dispersion;
+    ``summed`` (bool per cube category) the categories ``alla`` sums."""
+    mask = None if summed is None else np.asarray(summed, bool)[None, :]
+    return Rows(cube, [pos], shown, mask, until).dispersions(cache)[0]
+
+
 def pair_p_values(count_a, count_b, days_a, days_b, disp) -> np.ndarray:
     """The test's own p-value of each pair (flat arrays; ``disp`` a list of dispersions): the
     quasi-Poisson F test, or the exact Poisson test with too short a history."""

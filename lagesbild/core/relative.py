@@ -100,12 +100,13 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None) -> dic
         return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
                 "relative_p": 1.0, "relative_significant": False,
                 "relative_verdict": RELATIVE_VERDICTS["none"]}
-    p = float(stats.fisher_exact(table).pvalue)
     res = odds_ratio(table, kind="conditional")
     ci = res.confidence_interval(0.95)
     ratio, low, high = float(res.statistic), float(ci.low), float(ci.high)
     phi, nu = dispersion if dispersion is not None else (1.0, math.inf)
-    if phi > 1:
+    if phi <= 1:
+        p = float(stats.fisher_exact(table).pvalue)
+    else:
         p = float(quasi_share_p([t0], [c0], [t1], [c1], [phi], [nu])[0])
         if 0 < ratio < math.inf:  # the interval on the log scale, widened by √φ
             grow = math.sqrt(phi)

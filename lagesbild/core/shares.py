@@ -25,7 +25,7 @@ from lagesbild.core.cube import MonthlyCube, build_cube
 from lagesbild.core.dispersion import quasi_share_p
 from lagesbild.core.exact import fisher_tests
 from lagesbild.core.fdr import bh_adjust
-from lagesbild.core.period_pairs import Rows
+from lagesbild.core.period_pairs import place_dispersions
 from lagesbild.core.place_family import ALL
 
 SHARE_VERDICTS = {
@@ -161,10 +161,11 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         bigger = (place[a] > parent[a]) | (place[b] > parent[b])
         tested = (gap == 0) & ~bigger
         pv = np.full(gap.shape, np.nan)
-        pv[tested] = _fisher(place[a][tested], (parent[a] - place[a])[tested], place[b][tested],
-                                  (parent[b] - place[b])[tested])
         phi, nu = _dispersions(cube, pos, summed, shown, until, cache)
         over = tested & (phi[None, :, None] > 1)  # the place's counts vary more than chance
+        exact = tested & ~over
+        pv[exact] = _fisher(place[a][exact], (parent[a] - place[a])[exact], place[b][exact],
+                            (parent[b] - place[b])[exact])
         if over.any():
             phis, nus = (np.broadcast_to(v[None, :, None], gap.shape)[over] for v in (phi, nu))
             pv[over] = quasi_share_p(place[a][over], (parent[a] - place[a])[over], place[b][over],
@@ -201,11 +202,11 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
 
 def _dispersions(cube, pos, summed: list, shown: list, until, cache=None) -> tuple[np.ndarray, np.ndarray]:
     """``phi`` and ``ν`` of each shown row of the place, from its monthly history as in the
-    comparisons (:meth:`lagesbild.core.period_pairs.Rows.dispersions`, ``cache`` as there); 1 where the
+    comparisons (:func:`lagesbild.core.period_pairs.place_dispersions`); 1 where the
     exact test applies."""
     if pos < 0:  # a place without rows of its own counts nothing: Fisher's test
         return np.ones(len(shown)), np.full(len(shown), np.inf)
-    rows = Rows(cube, [pos], shown, cube.categories.isin(summed)[None, :], until).dispersions(cache)[0]
+    rows = place_dispersions(cube, pos, shown, until, cache, summed=cube.categories.isin(summed))
     return (np.array([d.phi if d.quasi else 1.0 for d in rows], float),
             np.array([d.df_resid if d.quasi else np.inf for d in rows], float))
 
