@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import html as htmlesc
-import ipaddress
 from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
@@ -31,6 +30,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 
 from lagesbild.analysis.admin import accounts
 from lagesbild.web import hosts
+from lagesbild.web.hosts import is_loopback
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
@@ -64,24 +64,6 @@ def _settings_store():
     from lagesbild.web.registry import get_settings, get_store
 
     return get_settings(), get_store()
-
-
-def is_loopback(host: str | None) -> bool:
-    """True for 127.0.0.0/8, ::1 and ``localhost``.
-
-    Examples
-    --------
-    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0"), is_loopback("::")
-    (True, True, False, False)
-    """
-    if not host:
-        return False
-    if host.strip("[]").lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _open_setup() -> bool:
@@ -261,7 +243,8 @@ def guard():
     origin = req.headers.get("Origin")
     if req.method == "POST" and origin is not None and not hosts.same_origin(origin, req.host):
         return flask.Response(hosts.ORIGIN_REFUSED, status=403, mimetype="text/plain")
-    if not current_user.is_authenticated and _open_setup() and not hosts.loopback_host(req.host):
+    # the cheap tests first: the user loader reads the store (every asset request carries the cookie)
+    if _open_setup() and not hosts.loopback_host(req.host) and not current_user.is_authenticated:
         return flask.Response(hosts.HOST_REFUSED, status=421, mimetype="text/plain")  # DNS rebinding
     if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS or path == LOGOUT_PATH:
         return None

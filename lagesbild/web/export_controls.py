@@ -48,8 +48,6 @@ POLL_MS = 1000
 JOB_MAX_AGE_S = 24 * 3600
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 OWNER_FILE = "owner.txt"
-#: the role a pack's hot spot map (incident-level data) needs; below it the pack leaves the map out
-MAP_ROLE = "analytiker"
 TEXT = dict(start="Skapa mötespaket", running="Skapar mötespaketet …", done="Mötespaketet är klart.",
             need="Välj minst en plats och två perioder.", failed="Mötespaketet kunde inte skapas: {e}",
             lost="Arbetet hittades inte (servern kan ha startats om). Försök igen.")
@@ -288,9 +286,9 @@ def _start(n, places, periods, meeting, external):
         return no_update, no_update, no_update, no_update, no_update
     if not places or not periods or len(periods) < 2:
         return no_update, True, TEXT["need"], 0, True
-    from lagesbild.web.auth import allowed, audit_event, current_name
+    from lagesbild.web.auth import OUTPUT_ROLES, allowed, audit_event, current_name
 
-    with_map = allowed(MAP_ROLE)
+    with_map = allowed(OUTPUT_ROLES["map-content"])  # below the map's role the pack leaves it out
     job = start_pack_job(get_store(), get_settings(), owner=current_name(), places=list(places),
                          periods=list(periods), meeting=(meeting or "Beredningsgrupp").strip(),
                          external=bool(external), with_map=with_map)

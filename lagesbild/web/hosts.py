@@ -44,15 +44,26 @@ def host_name(host: str | None) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def loopback_host(host: str | None) -> bool:
-    """True when a ``Host`` value names this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
-    name = host_name(host)
+def is_loopback(host: str | None) -> bool:
+    """True for an address or name (without a port) of this machine: 127.0.0.0/8, ::1 and ``localhost``.
+
+    Examples
+    --------
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0"), is_loopback("::")
+    (True, True, False, False)
+    """
+    name = (host or "").strip().strip("[]").lower()
     if name == "localhost":
         return True
     try:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def loopback_host(host: str | None) -> bool:
+    """True when a ``Host`` value (maybe with a port) names this machine (:func:`is_loopback`)."""
+    return is_loopback(host_name(host))
 
 
 def _netloc(host: str, scheme: str = "") -> str:
