@@ -39,6 +39,11 @@ AREA_KINDS = ("stadsdelsomrade", "stad")
 KIND_NAMES = {"torg": "torg", "centrum": "centrum", "utsatt_omrade": "utsatt område", "omrade": "område",
               "stadsdel": "stadsdel", "stadsdelsomrade": "stadsdelsområde", "stad": "stad",
               "kommun": "kommun", "lan": "län"}
+#: the kinds of input files (``lagesbild data ingest --typ``), as the CLI's source list and the pack's
+#: list of sources name them
+SOURCE_KIND_NAMES = {"places": "platser", "crimes": "anmälda brott (aggregerat)",
+                     "incidents": "anmälda brott (händelsenivå)", "events": "Polisens händelser",
+                     "survey": "trygghetsmätning", "activities": "åtgärdsplan"}
 def place_label(name: str, kind: str, *, no_map: bool = False) -> str:
     """A place's name with its kind (and "saknar karta") in brackets, the kind left out when the name
     already ends with it (a built-in stadsdel named like its district: "Skärholmen (stadsdel)").

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import sys
 
+from lagesbild.analysis import base
 from lagesbild.cli import UserError, settings_and_store
 
 INGEST_KINDS = ("places", "crimes", "incidents", "events", "survey", "activities")
-KIND_NAMES = {"places": "platser", "crimes": "anmälda brott (aggregerat)",
-              "incidents": "anmälda brott (händelsenivå)", "events": "Polisens händelser",
-              "survey": "trygghetsmätning", "activities": "åtgärdsplan"}
+KIND_NAMES = base.SOURCE_KIND_NAMES
 
 
 def register(sub) -> None:

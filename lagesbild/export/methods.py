@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild.analysis import base
 from lagesbild.analysis.methods import method_texts
 from lagesbild.export.content import Bullets, Heading, Paragraph, Table
 from lagesbild.export.data import ExportData
@@ -40,8 +41,7 @@ SUPPRESSION_LIMIT = ("Antal under {n} i känsliga kategorier ({cats}) visas inte
                      "förändringar eller summor som skulle avslöja dem.")
 SOURCE_COLUMNS = ["Källa", "Typ", "Fil", "Inläst", "Uttagsdatum", "Rader", "Fiktiv"]
 SOURCE_WIDTHS = [2.6, 1.8, 3.0, 1.6, 1.9, 1.0, 0.9]
-KIND_NAMES = {"places": "platser", "crimes": "anmälda brott", "incidents": "anmälda brott (händelser)",
-              "events": "Polisens händelser", "survey": "trygghetsmätning", "activities": "åtgärdsplan"}
+KIND_NAMES = base.SOURCE_KIND_NAMES
 
 
 def alpha_text(alpha: float) -> str:

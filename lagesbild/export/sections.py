@@ -10,6 +10,7 @@ import textwrap
 
 import pandas as pd
 
+from lagesbild.analysis.base import KIND_NAMES
 from lagesbild.analysis.place import place_comparison
 from lagesbild.export.charts import map_chart, months_chart, share_chart, survey_chart, trend_chart
 from lagesbild.export.content import Bullets, Heading, PageBreak, Paragraph, Table
@@ -26,9 +27,9 @@ from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
 from lagesbild.figures.tables import comparison_notes, make_comparison_table, make_effects_table
 
 # ----- declarative tables ----------------------------------------------------------------------
-KIND_TEXT = {"torg": "Torg", "centrum": "Centrum", "utsatt_omrade": "Utsatt område (polisens "
-             "klassning)", "omrade": "Område", "stadsdel": "Stadsdel", "stadsdelsomrade": "Stadsdelsområde",
-             "stad": "Stad", "kommun": "Kommun", "lan": "Län"}
+#: a place's kind at the start of its facts line: the analysis layer's names, capitalised
+KIND_TEXT = {**{k: v[:1].upper() + v[1:] for k, v in KIND_NAMES.items()},
+             "utsatt_omrade": "Utsatt område (polisens klassning)"}
 DEMO_WARNING = ("FIKTIVA DEMODATA – siffrorna i det här dokumentet är påhittade. De beskriver inga "
                 "verkliga brott, svar eller aktiviteter och får inte användas som underlag.")
 EXTERNAL_TEXT = "Extern version: antal under {n} i känsliga kategorier ({cats}) visas som –."
