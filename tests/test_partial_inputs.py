@@ -118,3 +118,43 @@ def test_month_chart_numbers_say_missing_where_there_is_no_data(env):
             for r in ws.iter_rows(min_row=2, max_row=13, values_only=True)}
     assert rows[7]["Per månad med data"] is None and rows[8]["Per månad med data"] is None
     assert rows[7]["Månader med data"] == 0
+
+
+# ----- side by side: the numbers behind the table -------------------------------------------------
+def _sheet_rows(sent) -> list[dict]:
+    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))["Siffror"]
+    header = [c.value for c in ws[1]]
+    out = []
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        if all(v is None for v in row):
+            break
+        out.append(dict(zip(header, row, strict=True)))
+    return out
+
+
+def test_side_by_side_table_download_holds_the_verdicts_and_p_values_it_shows(env):
+    """The table on Jämför shows each place's change with its verdict and adjusted p-value; its Excel
+    file must hold them, equal to the analysis and to BH (statsmodels) over the page's one family."""
+    from statsmodels.stats.multitest import multipletests
+
+    from lagesbild.analysis.side_by_side import side_by_side
+    from lagesbild.web.export_controls import chart_download
+
+    settings, store, inc, _ = env
+    search = "?plats=torget-a&plats=parken-b&per=2021-2022&per=2022-2023"
+    sent, message = chart_download({"fmt": "xlsx", "graph": "cmp-table", "path": "/jamfor", "search": search})
+    assert message == ""
+    rows = _sheet_rows(sent)
+    res = side_by_side(store, settings, places=["torget-a", "parken-b"], periods=["2021–2022", "2022–2023"])
+    raw = list(res["changes"]["p_unadjusted"]) + list(res["between"]["p_unadjusted"])
+    adjusted = multipletests(raw, alpha=settings.alpha, method="fdr_bh")[1]
+    by_place = dict(zip(res["changes"]["place_id"], adjusted, strict=False))
+    for pid in ("torget-a", "parken-b"):
+        later = next(r for r in rows if r["Plats-id"] == pid and r["Period"] == "2022–2023")
+        change = res["changes"].set_index("place_id").loc[pid]
+        assert later["Bedömning"] == change["verdict"]
+        assert later["p-värde"] == pytest.approx(by_place[pid], rel=1e-9)
+        # the counts are the like-for-like months (Sep–May: June 2023 is incomplete), counted here
+        assert later["Antal"] == len(_hand(inc, pid, "2022-09-01", "2023-05-31"))
+        earlier = next(r for r in rows if r["Plats-id"] == pid and r["Period"] == "2021–2022")
+        assert earlier["Antal"] == len(_hand(inc, pid, "2021-09-01", "2022-05-31"))
