@@ -158,3 +158,28 @@ def test_side_by_side_table_download_holds_the_verdicts_and_p_values_it_shows(en
         assert later["Antal"] == len(_hand(inc, pid, "2022-09-01", "2023-05-31"))
         earlier = next(r for r in rows if r["Plats-id"] == pid and r["Period"] == "2021–2022")
         assert earlier["Antal"] == len(_hand(inc, pid, "2021-09-01", "2022-05-31"))
+
+
+# ----- empty states ------------------------------------------------------------------------------
+def _text(node) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, (str, int, float)):
+        return str(node)
+    if isinstance(node, (list, tuple)):
+        return " ".join(_text(c) for c in node)
+    return _text(getattr(node, "children", None))
+
+
+def test_a_place_without_any_crime_data_says_so_not_that_no_category_is_chosen(env):
+    """Tomma platsen has no incident inside it: the page must say the place has no crime data (the user
+    chose nothing wrong); a place with data whose categories are cleared still asks for a category."""
+    from lagesbild.web.chart_source import _content
+
+    empty = _text(_content("/plats/tomma", ""))
+    assert "ingen kategori är vald" not in empty
+    assert "inga anmälda brott" in empty and "Tomma platsen" in empty
+    from lagesbild.web.pages import place as page
+
+    cleared = _text(page.update("torget-a", [], ["2021–2022", "2022–2023"], False))
+    assert "ingen kategori är vald" in cleared
