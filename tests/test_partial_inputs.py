@@ -183,3 +183,26 @@ def test_a_place_without_any_crime_data_says_so_not_that_no_category_is_chosen(e
 
     cleared = _text(page.update("torget-a", [], ["2021–2022", "2022–2023"], False))
     assert "ingen kategori är vald" in cleared
+
+
+# ----- since the last meeting --------------------------------------------------------------------
+def test_since_a_meeting_before_any_data_reads_once_and_has_the_overview_numbers(env):
+    """A meeting the day before the data were read: every significant verdict is new, worded once
+    ("inga data vid mötet", not "vid mötet inga data vid mötet"), with the overview's own counts."""
+    import datetime as dt
+
+    from lagesbild.analysis.overview import overview_table
+    from lagesbild.analysis.since_meeting import since_last_meeting
+
+    settings, store, inc, _ = env
+    read = max(pd.Timestamp(f).date() for f in store.ingest_log()["finished_at"])
+    res = since_last_meeting(store, settings, meeting_date=read - dt.timedelta(days=1), today=read)
+    assert res["until_then"] is None and res["changes"]
+    table = overview_table(store, settings)["comparison"].set_index(["place_id", "category"])
+    for change in res["changes"]:
+        assert "vid mötet inga data vid mötet" not in change["text"]
+        assert change["text"].count("vid mötet") == 1 and "inga data vid mötet" in change["text"]
+        row = table.loc[(change["place_id"], change["category"])]
+        assert (change["count_a"], change["count_b"]) == (row["count_a"], row["count_b"])
+    torget = next(c for c in res["changes"] if c["place_id"] == "torget-a")
+    assert torget["count_b"] == len(_hand(inc, "torget-a", "2022-09-01", "2023-05-31"))
