@@ -41,7 +41,8 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
     -------
     dict
         ``place`` (row dict), ``period`` (Period), ``category`` (id or None), ``n`` (incidents),
-        ``weekday_hour``, ``month_of_year``, ``repeat`` (DataFrames, see :mod:`lagesbild.core.patterns`),
+        ``weekday_hour``, ``month_of_year``, ``repeat`` (DataFrames, see :mod:`lagesbild.core.patterns`;
+        the month of year counts only months with whole incident data, :func:`_pattern_months`),
         ``concentration`` ({0.05: share, 0.1: share} of the grid cells on land inside the place; NaN
         when there are no incidents), ``cells`` (number of grid cells).
 
@@ -69,13 +70,30 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         pairs = tree.query(pts, predicate="intersects")
         first = pd.Series(pairs[1], index=pairs[0]).groupby(level=0).first()
         counts = np.bincount(first.to_numpy(), minlength=len(grid))
-    covered = list(period.whole_months)
+    covered = _pattern_months(store, period, category)
+    in_covered = inc["occurred_at"].dt.to_period("M").dt.to_timestamp().isin(covered) if len(inc) else []
     return {
         "place": row, "period": period, "category": category or None, "n": int(len(inc)),
-        "weekday_hour": weekday_hour(inc), "month_of_year": month_of_year(inc, covered_months=covered),
+        "weekday_hour": weekday_hour(inc),
+        "month_of_year": month_of_year(inc[in_covered] if len(inc) else inc, covered_months=covered),
         "repeat": repeat_locations(inc, tolerance=tolerance),
         "concentration": concentration(counts), "cells": int(len(grid)),
     }
+
+
+def _pattern_months(store, period, category) -> list:
+    """The period's months with whole incident-level data for the category (any non-sensitive one
+    when None): covered by an incident source and ending by the last day of complete data, so a
+    month without data, or one the file ends in the middle of, is never read as a month of few crimes."""
+    covered = _incident_months(store)
+    end = base.memo(store, ("incident-end",), lambda: _incident_end(store, covered))
+    if category:
+        months = covered.get(category, set())
+    else:
+        hidden = base.sensitive_categories(store)
+        months = set().union(*[m for c, m in covered.items() if c not in hidden])
+    return [m for m in period.whole_months if m in months and end is not None
+            and (m + pd.offsets.MonthEnd(0)).date() <= end]
 
 
 def quick_comparison(store, settings, *, place, categories=None, last_day=None) -> pd.DataFrame:

@@ -156,11 +156,12 @@ def changed_verdicts(then: dict, now: dict, place_names: dict, cat_names: dict, 
             continue
         place, cat = place_names.get(r["place_id"], r["place_id"]), cat_names.get(r["category"], r["category"])
         then_text = old["verdict"] if old is not None else "inga data vid mötet"
+        was = f"vid mötet {then_text}" if old is not None else then_text
         out.append({"place_id": r["place_id"], "place": place, "category": r["category"],
                     "category_name": cat, "change": kind, "then": then_text, "now": r["verdict"],
                     "count_a": r["count_a"], "count_b": r["count_b"],
-                    "detail": f"{place}, {cat} ({pair}): vid mötet {then_text}, nu {r['verdict']}.",
-                    "text": f"{place}, {cat} ({pair}): {kind} – vid mötet {then_text}, nu {r['verdict']}."})
+                    "detail": f"{place}, {cat} ({pair}): {was}, nu {r['verdict']}.",
+                    "text": f"{place}, {cat} ({pair}): {kind} – {was}, nu {r['verdict']}."})
     return sorted(out, key=lambda x: (CHANGE_ORDER[x["change"]], x["place"], x["category_name"]))
 
 

@@ -21,6 +21,8 @@ from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
 
 MEASURES = {"antal": "count", "invanare": "rate"}
+#: what a suppressed count hides with it in a download (a rate or a test would give it away)
+COUNT_DEPENDENTS = {"count": ("rate", "verdict", "p_value", "significant")}
 #: Swedish headers of the side-by-side frames that the shared header table does not name
 HEADERS = {"rate": "Per 1 000 inv. och år", "missing": "Data saknas", "place_a": "Plats A-id",
            "place_b": "Plats B-id", "name_a": "Plats A", "name_b": "Plats B", "phi": "Överspridning (phi)",
@@ -66,8 +68,8 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
             html.Div(className="card table-card span-2", children=[
                 html.H2("Anmälda brott och brott per 1 000 invånare per period"),
                 ui.table(wide, "cmp-table", columns=table_columns(wide), styles=styles,
-                         page_size=80, numbers=numbers(res["table"], "Anmälda brott och brott per 1 000 "
-                                                       "invånare per period", names, res)),
+                         page_size=80, numbers=numbers(with_changes(res), "Anmälda brott och brott per "
+                                                       "1 000 invånare per period", names, res)),
                 ui.notes([n for n in notes if n][:3 if meeting else None])]),
             html.Div(ui.chart(fig, "cmp-chart", meeting=meeting,
                               numbers=numbers(res["table"], "Jämför platser", names, res)),
@@ -84,7 +86,18 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     return children
 
 
+def with_changes(res: dict):
+    """The table's counts and rates per period with each place's change (the verdict and adjusted
+    p-value the table shows) on the row of the later period it was tested for."""
+    changes = res["changes"]
+    if changes.empty:
+        return res["table"]
+    keep = changes[["place_id", "category", "period_b", "verdict", "p_value", "significant", "method"]]
+    return res["table"].merge(keep.rename(columns={"period_b": "period"}), how="left",
+                              on=["place_id", "category", "period"])
+
+
 def numbers(frame, title: str, names: str, res: dict, counts=("count",)) -> Numbers:
     """The side-by-side frame behind a chart or table, for its Excel download."""
     return Numbers(frame, title, place=names, periods=tuple(p.label for p in res["periods"]), counts=counts,
-                   dependents={} if counts == ("count",) else None, headers=HEADERS)
+                   dependents=COUNT_DEPENDENTS if counts == ("count",) else None, headers=HEADERS)
