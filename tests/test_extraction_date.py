@@ -79,3 +79,62 @@ def test_a_month_after_the_extraction_date_is_refused(tmp_path):
             in res.stderr)
     res = run("ingest", "crimes", csv, "--extracted", "2023-06-01", "--no-progress", db=db)
     assert res.returncode == 0, res.stderr
+
+
+def _data_tom(db) -> dict:
+    """Every "data t.o.m." a user reads: the CLI's status, the header of the dashboard, the figures'
+    source lines (the analysis layer's facts) and the exports' (their data's context)."""
+    from lagesbild.analysis import base
+    from lagesbild.export.data import ExportData
+    from lagesbild.figures.format import fmt_date
+    from lagesbild.settings import load_settings
+    from lagesbild.store import Store
+    from lagesbild.web import create_app
+
+    res = run("status", "--format", "json", db=db)
+    assert res.returncode == 0, res.stderr
+    store = Store(f"sqlite:///{db}")
+    settings = load_settings({}, data_dir=str(db.parent), db=str(db))
+    page = create_app(settings, store).server.test_client().get("/_dash-layout").get_data(as_text=True)
+    header = json.loads(page)
+    spans = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == "freshness":
+                spans.append(node["props"]["children"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(header)
+    return {"cli": json.loads(res.stdout)["data_till_och_med"], "header": spans,
+            "facts": base.facts(store)["data_until"].isoformat(),
+            "export": ExportData(store, settings).context.data_until.isoformat(),
+            "fmt": fmt_date}
+
+
+@pytest.mark.parametrize(("extra", "day", "shown"), [
+    ((), "2023-03-14", "14 mars 2023"),  # the last incident
+    (("--extracted", "2023-03-10"), "2023-03-09", "9 mars 2023"),  # the day before the extraction
+])
+def test_data_until_is_the_last_day_of_data_everywhere_not_the_end_of_its_month(tmp_path, extra, day, shown):
+    """An incident file ending 14 March: the header, the CLI, the figures and the exports all say the
+    data go to 14 March (or to the day before the extraction date), not to 31 March, which the
+    comparisons' own note ("Data finns t.o.m. 14 mar 2023; mar 2023 är ofullständig") contradicted."""
+    out = _data_tom(_store(tmp_path, "2023-03-14", *extra))
+    assert out["cli"] == out["facts"] == out["export"] == day
+    assert out["header"] == [f"data t.o.m. {shown}"], out["header"]
+    assert out["fmt"](pd.Timestamp(day).date()) == shown
+
+
+def test_monthly_counts_without_an_extraction_date_cover_their_last_month(tmp_path):
+    db = tmp_path / "s.sqlite"
+    assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
+    csv = tmp_path / "brott.csv"
+    csv.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Skadegörelse;2023-05;4\n"
+                   "Vårberg;Skadegörelse;2023-06;5\n", encoding="utf-8")
+    assert run("ingest", "crimes", csv, "--no-progress", db=db).returncode == 0
+    out = _data_tom(db)
+    assert out["cli"] == out["facts"] == out["export"] == "2023-06-30"

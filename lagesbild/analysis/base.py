@@ -100,14 +100,36 @@ def one_version(store):
 
 # ----- facts -------------------------------------------------------------------------------------
 def data_until(store):
-    """The last day covered by any crime source (a date), or None."""
-    return store.data_until()
+    """The last day the crime data cover (a date, or None): what every "data t.o.m." says, on screen,
+    in the exports and from the CLI.
+
+    The end of the store's last month with data (:meth:`lagesbild.store.Store.data_until`) unless
+    the data stop inside it: the day before the latest extraction date (uttagsdatum) when that falls
+    in the month, else the day of the month's last incident. Monthly counts without an extraction
+    date cover their whole month. (Comparisons use whole months only: :func:`data_end`.)
+    """
+    def build():
+        until = store.data_until()
+        if until is None:
+            return None
+        start = pd.Timestamp(until).replace(day=1)
+        extracted = store.extracted_at()
+        if extracted is not None:
+            day = (pd.Timestamp(extracted) - pd.Timedelta(days=1)).date()
+            if start.date() <= day < until:
+                return day
+        last = store.incidents(start=start, end=until)
+        if last.empty:
+            return until
+        return min(until, pd.Timestamp(last["occurred_at"].max()).date())
+    return memo(store, ("data-until",), build)
 
 
 def facts(store) -> dict:
-    """What every figure's source line needs: ``data_until``, ``demo``, ``extracted``."""
+    """What every figure's source line needs: ``data_until`` (:func:`data_until`), ``demo``,
+    ``extracted``."""
     return dict(memo(store, ("facts",), lambda: {
-        "data_until": store.data_until(), "demo": bool(store.meta().get("demo")),
+        "data_until": data_until(store), "demo": bool(store.meta().get("demo")),
         "extracted": store.extracted_at()}))
 
 

@@ -106,7 +106,7 @@ def status_data(store) -> dict:
                                       for r in mine.itertuples()]})
     places = store.places()
     log = store.ingest_log().head(10)
-    until = store.data_until()
+    until = base.data_until(store)
     return {
         "databas": _safe_url(store.url),
         "demodata": bool(meta.get("demo")),

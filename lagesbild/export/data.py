@@ -108,7 +108,7 @@ class ExportData:
     # ----- facts -------------------------------------------------------------------------------
     @cached_property
     def data_until(self):
-        return self.store.data_until()
+        return base.data_until(self.store)
 
     @property
     def demo(self) -> bool:

@@ -10,6 +10,7 @@ from lagesbild.figures.style import FigureContext
 
 AREA_KINDS = base.AREA_KINDS
 KIND_NAMES = base.KIND_NAMES
+data_until = base.data_until  # the last day of data, as every "data t.o.m." says it
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
 DEFAULT_YEARS = 4       # Sep–Aug years shown by default
 memo = base.memo

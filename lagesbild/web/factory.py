@@ -21,6 +21,7 @@ from pathlib import Path
 import dash
 from dash import ALL, MATCH, Input, Output, State, dcc, html
 
+from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.export_controls import register_export_callbacks
 from lagesbild.web.registry import get_settings, get_store, set_context
@@ -120,7 +121,7 @@ def shell():
                 html.Span(settings.organisation, className="brand-org")]),
             html.Nav(nav, className="nav", **{"aria-label": "Sidor"}),
             html.Div(className="topbar-right", children=[
-                html.Span(ui.freshness(store.data_until()), className="freshness", id="freshness"),
+                html.Span(ui.freshness(common.data_until(store)), className="freshness", id="freshness"),
                 html.Button("Mötesläge", id="meeting-toggle", className="meeting-toggle", n_clicks=0,
                             title="Stor text och hög kontrast för projektor (1920×1080)"),
                 html.Span(id="meeting-sink", hidden=True), auth.user_box()]),

@@ -55,7 +55,7 @@ def layout(**query):
                 id="cmp-similar", options=[{"label": "Liknande platser", "value": SIMILAR}],
                 value=value["cmp-similar"], className="radio")),
             ui.control("Perioder", dcc.Dropdown(
-                id="cmp-periods", options=common.period_label_options(years, store.data_until()),
+                id="cmp-periods", options=common.period_label_options(years, common.data_until(store)),
                 value=value["cmp-periods"], multi=True, placeholder="Välj perioder")),
             ui.control("Kategorier (tomt = de största)", dcc.Dropdown(
                 id="cmp-cats", options=common.category_options(store), value=value["cmp-cats"], multi=True,

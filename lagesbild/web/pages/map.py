@@ -38,7 +38,7 @@ def layout(**query):
     store = get_store()
     value = controls(store, query)
     years = common.sep_aug_years(store)
-    periods = common.period_label_options(years, store.data_until())
+    periods = common.period_label_options(years, common.data_until(store))
     areas = common.place_options(store, exclude_kinds=(), mark_no_map=True)
     hidden = common.sensitive_categories(store)
     return html.Div(className="page page-map", children=[

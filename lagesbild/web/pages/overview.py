@@ -36,7 +36,7 @@ def layout(**query):
         html.H1("Översikt"),
         html.Div(className="filters", children=[
             ui.control(year_word, dcc.Dropdown(
-                id="ov-period", options=common.period_label_options(years, store.data_until()),
+                id="ov-period", options=common.period_label_options(years, common.data_until(store)),
                 value=value["ov-period"], clearable=False)),
             ui.control("Kategorier (tomt = alla)", dcc.Dropdown(
                 id="ov-cats", options=common.category_options(store), value=value["ov-cats"],

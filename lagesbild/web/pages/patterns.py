@@ -54,7 +54,7 @@ def layout(**query):
                                                 value=value["pat-cat"], placeholder="Alla utom känsliga"),
                        class_name="wide"),
             ui.control("Period", dcc.Dropdown(
-                id="pat-period", options=common.period_label_options(_years(store), store.data_until()),
+                id="pat-period", options=common.period_label_options(_years(store), common.data_until(store)),
                 value=value["pat-period"], clearable=False)),
         ]),
         ui.loading("pat-content"),

@@ -73,7 +73,7 @@ def layout(place_id=None, **query):
     store = get_store()
     place_id = None if place_id in (None, "", "-") else place_id
     value = controls(store, place_id, query)
-    kind, until = pv.kind_of(value["pl-periods"]), store.data_until()
+    kind, until = pv.kind_of(value["pl-periods"]), common.data_until(store)
     return html.Div(className="page page-place", children=[
         dcc.Location(id="pl-url", refresh=False),
         dcc.Store(id="pl-meeting", data=is_meeting(query.get("mote"))),
@@ -154,7 +154,7 @@ def periods_control(kind, _add, periods, start, end):
     trigger = {"pl-kind": "kind", "pl-add": "add"}.get(ctx.triggered_id)
     new, new_kind, message = pv.next_periods(store, trigger, periods, kind, start=start, end=end)
     changed = list(new) != list(periods or [])
-    return (new if changed else no_update, pv.options(store, new_kind, new, store.data_until()),
+    return (new if changed else no_update, pv.options(store, new_kind, new, common.data_until(store)),
             new_kind if new_kind != kind else no_update, new_kind != "range",
             message if message is not None else no_update)
 

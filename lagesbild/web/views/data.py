@@ -19,6 +19,7 @@ from dash import html
 
 from lagesbild.errors import InputError
 from lagesbild.figures.format import fmt_int, slug
+from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
 
@@ -179,7 +180,7 @@ def summary_view(store) -> list:
         "Uttagsdatum": sources["extracted_at"].map(lambda d: "–" if d is None or pd.isna(d) else str(d)),
         "Senaste inläsning": sources["last_ingest_id"].map(str)}) if len(sources) else None
     log = store.ingest_log()
-    facts = [ui.freshness(store.data_until())] + (["databasen innehåller fiktiva demodata"]
+    facts = [ui.freshness(common.data_until(store))] + (["databasen innehåller fiktiva demodata"]
                                                   if meta.get("demo") else [])
     return [
         ui.section("Databasens innehåll", html.P(" · ".join(facts), className="facts"),
