@@ -107,6 +107,7 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
         where = "below" if fit.is_map(fig) else ("right" if ctx.meeting else "top")
     _place_legend(fig, where)
     _side_margins(fig, s, ctx.meeting)
+    _fit_empty(fig, ctx.meeting)
     legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, ctx.meeting)) if where in ("top", "below") \
         else 0.0
     _title_block(fig, title, subtitle(place, periods, extra), s, ctx.meeting,
@@ -134,6 +135,27 @@ def plot_px(fig, meeting: bool = False) -> float:
     margin = fit.figure_view(fig).layout.margin
     sides = (margin.l or 0) + (margin.r or 0) if margin is not None else 2 * SIDE_MARGIN
     return max(fit.figure_width(fig, meeting) - sides, fit.MIN_TEXT_PX)
+
+
+def _fit_empty(fig, meeting: bool) -> None:
+    """Wrap the "Inget att visa" text of an :func:`empty_dict` figure to the plot's width (plotly never
+    wraps an annotation, and a long reason ran off both edges of a chart exported 16 cm wide)."""
+    from lagesbild.figures import fit
+
+    width = plot_px(fig, meeting)
+    if isinstance(fig, dict):  # copied before it changes (never alter a shared annotation)
+        anns = fig["layout"].get("annotations") or []
+        at = [i for i, a in enumerate(anns) if a.get("name") == "empty"]
+        if at:
+            anns = fig["layout"]["annotations"] = list(anns)
+            ann = anns[at[0]]
+            size = (ann.get("font") or {}).get("size") or SIZES[bool(meeting)]["title"]
+            anns[at[0]] = dict(ann, text=fit.wrap(ann["text"].replace("<br>", " "), width, size))
+        return
+    for ann in fig.layout.annotations:
+        if ann.name == "empty":
+            size = ann.font.size or SIZES[bool(meeting)]["title"]
+            ann.text = fit.wrap(ann.text.replace("<br>", " "), width, size)
 
 
 def _side(estimate: float) -> int:
@@ -241,6 +263,7 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     legend = fig.layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, meeting)) if below else 0.0
+    _fit_empty(fig, meeting)
     _fit_bottom(fig, s, meeting, legend_h, note)
     fig.layout.width = old
     return fig

@@ -1,0 +1,99 @@
+"""Exports of awkward selections: a place with nothing to show, yearly counts only, narrow table
+columns in the PDF, and a PNG's resolution for the word processor it is pasted into."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from lagesbild.cli import main
+from lagesbild.export.figure import prepare_figure
+from lagesbild.export.render import css_width
+from lagesbild.figures import finishing, fit, style
+from lagesbild.figures.share import make_share_chart
+from lagesbild.ingest import open_store
+from lagesbild.settings import load_settings
+
+CTX = style.FigureContext(organisation="Stadsdelsförvaltningen", data_until="2023-12-31")
+REASON = "det finns inga brott i stadsdelsområdet eller staden för urvalet"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _empty_text(fig) -> str:
+    return next(a for a in go.Figure(fig).layout.annotations if a.name == "empty").text
+
+
+def _fits_plot(fig, width_px: float) -> bool:
+    fig = go.Figure(fig)
+    ann = next(a for a in fig.layout.annotations if a.name == "empty")
+    room = width_px - fig.layout.margin.l - fig.layout.margin.r
+    return fit.text_px(ann.text, ann.font.size) <= room
+
+
+@pytest.mark.parametrize("width_cm", [16, 8])
+def test_a_long_nothing_to_show_text_is_wrapped_inside_the_exported_chart(width_cm):
+    """Plotly never wraps an annotation: the reason ran off both edges of a 16 cm export
+    ("nget att visa: … för urvale")."""
+    fig = go.Figure(finishing.empty_dict(REASON, title="Andel", place="Tomma parken", context=CTX))
+    out = prepare_figure(fig, width_cm=width_cm)
+    assert _fits_plot(out, css_width(width_cm))
+    assert _empty_text(out).replace("<br>", " ") == f"Inget att visa: {REASON}"
+
+
+def test_a_long_nothing_to_show_text_is_wrapped_on_screen_too():
+    fig = finishing.empty_dict(REASON, title="Andel", place="Tomma parken", context=CTX)
+    assert _fits_plot(fig, fit.NOMINAL_WIDTH[False])
+    meeting = finishing.empty_dict(REASON, title="Andel", context=style.FigureContext(meeting=True))
+    assert _fits_plot(meeting, fit.NOMINAL_WIDTH[True])
+
+
+@pytest.fixture(scope="module")
+def yearly_store(tmp_path_factory):
+    """A store with a district, two places in it and yearly counts only (the shape of Brå's tables)."""
+    folder = tmp_path_factory.mktemp("yearly-edges")
+    db = folder / "store.sqlite"
+    rows = ["Område;Brott;År;Antal"]
+    for area, base in (("Skärholmen", 40), ("Vårberg", 9)):
+        for cat in ("Personrån", "Skadegörelse"):
+            rows += [f"{area};{cat};{year};{base + year - 2020}" for year in (2021, 2022, 2023)]
+    crimes = folder / "brott_ar.csv"
+    crimes.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["--db", str(db), "ingest", "places", str(DATA / "places_4326.geojson")]) == 0
+    assert main(["--db", str(db), "ingest", "crimes", str(crimes)]) == 0
+    cfg = load_settings({}, data_dir=str(folder), db=str(db))
+    return cfg, open_store(cfg)
+
+
+def test_share_chart_of_yearly_counts_says_shares_need_months(yearly_store):
+    """The district holds crimes, so 'det finns inga brott i stadsdelsområdet' was false: the share
+    is counted from months and yearly counts give none."""
+    from lagesbild.export.charts import share_chart
+    from lagesbild.export.data import ExportData, parse_periods
+
+    cfg, store = yearly_store
+    data = ExportData(store, cfg)
+    chart = share_chart(data, data.place("varberg"), parse_periods(["2022", "2023"]))
+    text = _empty_text(chart.fig).replace("<br>", " ")
+    assert "månadssiffror" in text and "inga brott" not in text
+    assert "2022" in chart.fig.layout.title.subtitle.text  # the periods are in the image
+
+
+def test_share_chart_of_a_place_without_district_or_city_says_so(yearly_store):
+    from lagesbild.export.charts import share_chart
+    from lagesbild.export.data import ExportData, parse_periods
+
+    cfg, store = yearly_store
+    data = ExportData(store, cfg)
+    chart = share_chart(data, data.place("skarholmen"), parse_periods(["2022", "2023"]))
+    assert "inte i något inläst stadsdelsområde" in _empty_text(chart.fig).replace("<br>", " ")
+
+
+def test_share_chart_without_crimes_in_the_parents_keeps_its_reason():
+    shares = pd.DataFrame({"parent_id": ["sdo"], "category": "alla", "period": ["2023"],
+                           "count_place": [0], "count_parent": [0], "months_missing": [0],
+                           "share": [float("nan")], "significant": [False], "verdict": [""]})
+    fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"}, context=CTX)
+    assert _empty_text(fig).replace("<br>", " ") == f"Inget att visa: {REASON}"
