@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from PIL import Image
 
 from lagesbild.cli import main
 from lagesbild.export.figure import prepare_figure
@@ -97,3 +98,15 @@ def test_share_chart_without_crimes_in_the_parents_keeps_its_reason():
                            "share": [float("nan")], "significant": [False], "verdict": [""]})
     fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"}, context=CTX)
     assert _empty_text(fig).replace("<br>", " ") == f"Inget att visa: {REASON}"
+
+
+def test_png_resolution_is_written_into_the_file(tmp_path):
+    from lagesbild.export.render import set_png_dpi
+
+    path = tmp_path / "a.png"
+    Image.new("RGB", (1890, 10), "white").save(path, dpi=(72, 72))
+    set_png_dpi(path, 300)
+    image = Image.open(path)
+    assert [round(d) for d in image.info["dpi"]] == [300, 300]
+    assert image.size == (1890, 10) and image.convert("L").getpixel((5, 5)) == 255
+    assert round(image.size[0] / image.info["dpi"][0] * 2.54, 1) == 16.0  # a 16 cm Word column
