@@ -3,6 +3,8 @@ columns in the PDF, and a PNG's resolution for the word processor it is pasted i
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +13,9 @@ import pytest
 from PIL import Image
 
 from lagesbild.cli import main
+from lagesbild.export.content import Document, Table
 from lagesbild.export.figure import prepare_figure
+from lagesbild.export.pdf_writer import write_pdf
 from lagesbild.export.render import css_width
 from lagesbild.figures import finishing, fit, style
 from lagesbild.figures.share import make_share_chart
@@ -98,6 +102,36 @@ def test_share_chart_without_crimes_in_the_parents_keeps_its_reason():
                            "share": [float("nan")], "significant": [False], "verdict": [""]})
     fig = make_share_chart(shares, place="Vårberg", parent_names={"sdo": "Skärholmen"}, context=CTX)
     assert _empty_text(fig).replace("<br>", " ") == f"Inget att visa: {REASON}"
+
+
+def _pdf_words(path) -> set:
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return set(re.findall(r"\w+", text))
+
+
+def test_pdf_table_columns_are_never_narrower_than_their_longest_word(tmp_path):
+    """reportlab breaks a word that does not fit its column: 'sakna|s' in the comparison table's
+    Före column of a place without data, 'Skadegöre|lse' and 'Förändrin|g' in the before/after table."""
+    from lagesbild.export.sections import COMPARE_WIDTHS
+
+    compare_cols = ["Kategori", "Jämförelse", "Före", "Efter", "Förändring", "Förändring (%)",
+                    "p-värde", "Bedömning"]
+    compare = Table("jmf", compare_cols, [["Alla valda kategorier", "2022 → 2023", "saknas", "saknas",
+                                           "–", "–", "–", "kan inte bedömas: data saknas för 24 månader"]],
+                    widths=[COMPARE_WIDTHS[c] for c in compare_cols])
+    effect_cols = ["Aktivitet", "Kategori", "Före", "Efter", "Förändring", "Bedömning",
+                   "Jämfört med omgivningen"]
+    effect = Table("effekt", effect_cols, [[
+        "Fortsätta platssamverkan kring Hässelby torg enligt upprättad aktivitetslista.",
+        "Skadegörelse", "291 (feb 2018–jan 2019)", "152 (feb 2019–jan 2020)", "−139 (−48 %)",
+        "▼ minskning, statistiskt säkerställd",
+        "minskning jämfört med jämförelseområdet, statistiskt säkerställd"]])
+    path = write_pdf(Document("Test").add(compare, effect), tmp_path / "t.pdf")
+    words = _pdf_words(path)
+    for word in ("saknas", "Skadegörelse", "Förändring", "jämförelseområdet", "platssamverkan"):
+        assert word in words, word
+    assert not {"sakna", "Skadegöre", "Förändrin"} & words
 
 
 def test_png_resolution_is_written_into_the_file(tmp_path):
