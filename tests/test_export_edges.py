@@ -144,3 +144,52 @@ def test_png_resolution_is_written_into_the_file(tmp_path):
     assert [round(d) for d in image.info["dpi"]] == [300, 300]
     assert image.size == (1890, 10) and image.convert("L").getpixel((5, 5)) == 255
     assert round(image.size[0] / image.info["dpi"][0] * 2.54, 1) == 16.0  # a 16 cm Word column
+
+
+def _one_category_trend():
+    from lagesbild.figures.trend import make_trend_years
+
+    counts = pd.DataFrame({"category": "personran", "period": ["2021–2022", "2022–2023"],
+                           "count": [17, 27], "months_missing": 0, "n_months": 12,
+                           "end": pd.to_datetime(["2022-08-31", "2023-08-31"])})
+    return make_trend_years(counts, place="Vällingby centrum", category_names={"personran": "Personrån"},
+                            context=CTX)
+
+
+def test_a_chart_of_one_category_names_it_in_its_legend():
+    """Plotly shows no legend for a single trace: an exported trend of personrån alone did not say
+    which crimes it counts."""
+    fig = go.Figure(_one_category_trend())
+    assert fit.legend_entries(fig) == ["Personrån"] and fig.layout.showlegend is not False
+    assert fig.data[0].showlegend is True  # plotly draws it (its default hides a lone trace)
+
+
+@pytest.mark.parametrize("width_cm", [8, 10, 16])
+def test_title_and_subtitle_are_wrapped_for_the_export_width(width_cm):
+    """Only the source line was laid out again for the printed width: at 10 cm the title read
+    'Anmälda brott per september–augus' and the subtitle ran off the edge."""
+    fig = go.Figure(_one_category_trend())
+    out = prepare_figure(fig, width_cm=width_cm)
+    room = css_width(width_cm) - 32
+    s = style.SIZES[False]
+    title, sub = out.layout.title.text, out.layout.title.subtitle.text
+    assert fit.text_px(title, s["title"], bold=True) <= room
+    assert fit.text_px(sub, s["subtitle"]) <= room
+    assert re.sub(r"<[^>]+>", " ", title).split() == ["Anmälda", "brott", "per", "september–augusti-år"]
+    assert " ".join(sub.replace("<br>", " ").split()) == "Vällingby centrum · 2021–2022 och 2022–2023"
+    # the top margin holds the wrapped title, subtitle and the legend above the plot
+    lines = title.count("<br>") + sub.count("<br>")
+    assert out.layout.margin.t >= s["top"] + lines * s["subtitle"] * fit.LINE_EM
+
+
+@pytest.mark.parametrize("width_cm", [8, 10])
+def test_a_narrow_export_keeps_room_for_its_plot(width_cm):
+    """At 10 cm the height (62 % of the width) was less than the title block and the source line
+    took: the bars were squeezed to a line."""
+    from lagesbild.export.render import RenderJob
+
+    out = prepare_figure(go.Figure(_one_category_trend()), width_cm=width_cm)
+    job = RenderJob.for_size(out, "x.png", "png", width_cm=width_cm, dpi=150)
+    assert job.height - out.layout.margin.t - out.layout.margin.b >= 150
+    wide = RenderJob.for_size(prepare_figure(go.Figure(_one_category_trend())), "x.png", "png")
+    assert wide.height == round(css_width(16) * 0.62)  # a Word column's chart keeps its shape

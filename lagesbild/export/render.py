@@ -37,6 +37,7 @@ from lagesbild.errors import SettingsError
 FORMATS = ("png", "svg", "pdf")
 CSS_DPI = 96  # plotly lays out in CSS pixels: 96 per inch
 DEFAULT_ASPECT = 0.62  # height / width when a figure sets no height
+MIN_PLOT_PX = 160  # CSS px of plot area an export keeps when its margins leave less at that aspect
 RENDER_TIMEOUT = 120  # seconds for one figure
 TABS = 2  # browser tabs rendering side by side (the machines have few cores)
 CHROMIUM_MISSING = ("Chromium hittades inte på {path!r}, så diagram kan inte sparas som bild. "
@@ -104,6 +105,10 @@ class RenderJob:
             layout_w = getattr(getattr(fig, "layout", None), "width", None)
             height = round(layout_h * width / layout_w) if layout_h and layout_w else (
                 layout_h or round(width * DEFAULT_ASPECT))
+            # a narrow export keeps room for its plot under its (wrapped) title block and source line
+            margin = getattr(getattr(fig, "layout", None), "margin", None)
+            if margin is not None and not layout_h:
+                height = max(height, (margin.t or 0) + (margin.b or 0) + MIN_PLOT_PX)
         # a quarter pixel over: the browser truncates width × scale, and 605 × (1890/605) may not
         # come out as 1890.0 exactly
         scale = (pixel_width(width_cm, dpi) + 0.25) / width if fmt == "png" else 1.0

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 
 import plotly.graph_objects as go
 
@@ -251,7 +252,8 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
 
 def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: bool = False
           ) -> go.Figure:
-    """Lay the source line out again for a new width (e.g. an export's), with ``note`` under it.
+    """Lay the title block, the side margins and the source line out again for a new width (e.g. an
+    export's), with ``note`` under the source line.
 
     The figure must have been made by :func:`finish`. ``layout.width`` is left as it was.
     """
@@ -260,11 +262,17 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     s = SIZES[bool(meeting)]
     old = fig.layout.width
     fig.layout.width = width
+    _side_margins(fig, s, meeting)
     legend = fig.layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
-    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, meeting)) if below else 0.0
+    above = legend.orientation == "h" and legend.y is not None and legend.y >= 1
+    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, meeting)) if below or above else 0.0
+    if fig.layout.title.text:  # the title block wrapped anew for this width (it was for the screen's)
+        title = " ".join(re.sub(r"<[^>]+>", " ", fig.layout.title.text).split())
+        sub = " ".join((fig.layout.title.subtitle.text or "").replace("<br>", " ").split(" "))
+        _title_block(fig, title, sub, s, meeting, legend_h if above else 0.0)
     _fit_empty(fig, meeting)
-    _fit_bottom(fig, s, meeting, legend_h, note)
+    _fit_bottom(fig, s, meeting, legend_h if below else 0.0, note)
     fig.layout.width = old
     return fig
 
