@@ -66,6 +66,16 @@ def test_png_is_sized_for_a_word_column(rendered):
     assert _png_size(rendered["smal.png"])[0] == pixel_width(8, 150) == 472
 
 
+def test_png_carries_its_resolution_for_the_word_processor(rendered):
+    """Without it Word and LibreOffice take 96 dpi and place the 1890-pixel chart 50 cm wide."""
+    from PIL import Image
+
+    for name, dpi, cm in (("stapel.png", 300, 16.0), ("smal.png", 150, 8.0)):
+        image = Image.open(rendered[name])
+        assert [round(d) for d in image.info["dpi"]] == [dpi, dpi]
+        assert round(image.size[0] / image.info["dpi"][0] * 2.54, 1) == cm
+
+
 def test_svg_carries_title_place_periods_source_and_note(rendered):
     text = _svg_text(rendered["stapel.svg"])
     for expected in ("Anmälda brott per år", "Vårberg · 2021–2022 och 2022–2023", SOURCE,

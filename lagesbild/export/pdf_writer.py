@@ -55,6 +55,8 @@ STYLES = {
     "cell": dict(fontName=FONT, fontSize=7.5, leading=9.5),
     "cell_head": dict(fontName=BOLD, fontSize=7.5, leading=9.5),
 }
+CELL_PAD = 3  # pt left and right of a cell's text (the table style's LEFT/RIGHTPADDING)
+NATURAL_SHARE = 0.5  # without given widths, a column's text counts for at most this share of the page
 
 
 def register_fonts() -> None:
@@ -121,19 +123,49 @@ def _image(path: Path, width: float) -> Flowable:
     return _Picture(flat, width, width * h / w)
 
 
+def _longest_word(texts, style: str) -> float:
+    font, size = STYLES[style]["fontName"], STYLES[style]["fontSize"]
+    return max((pdfmetrics.stringWidth(w, font, size) for t in texts for w in str(t).split()), default=0.0)
+
+
+def column_widths(block: Table) -> list[float]:
+    """Widths in points, filling the text column: the table's relative widths (or, without them, the
+    columns' longest texts), but no column narrower than its longest word, which reportlab would
+    break inside ("sakna|s", "Skadegöre|lse"); the columns that need more take it from the others.
+    """
+    n = len(block.columns)
+    cols = [[row[i] for row in block.rows if i < len(row)] for i in range(n)]
+    least = [max(_longest_word([block.columns[i]], "cell_head"), _longest_word(cols[i], "cell"))
+             + 2 * CELL_PAD + 0.5 for i in range(n)]
+    if block.widths:
+        weights = [float(w) for w in block.widths]
+    else:
+        font, size = STYLES["cell"]["fontName"], STYLES["cell"]["fontSize"]
+        weights = [min(max((pdfmetrics.stringWidth(str(t), font, size) for t in [block.columns[i], *cols[i]]),
+                           default=1.0), TEXT_WIDTH * NATURAL_SHARE) or 1.0 for i in range(n)]
+    if sum(least) >= TEXT_WIDTH:  # words wider than the page: as wide as they ask, shrunk to fit
+        return [TEXT_WIDTH * w / sum(least) for w in least]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(n) if i not in fixed]
+        room = TEXT_WIDTH - sum(fixed.values())
+        total = sum(weights[i] for i in free)
+        share = {i: room * weights[i] / total for i in free}
+        short = {i: least[i] for i in free if share[i] < least[i]}
+        if not short:
+            return [fixed.get(i, share.get(i)) for i in range(n)]
+        fixed.update(short)
+
+
 def _table(block: Table) -> list:
     head, cell = _style("cell_head"), _style("cell")
     data = [[RLParagraph(_text(c), head) for c in block.columns]]
     data += [[RLParagraph(_text(v), cell) for v in row] for row in block.rows]
-    widths = None
-    if block.widths:
-        total = sum(block.widths)
-        widths = [TEXT_WIDTH * w / total for w in block.widths]
-    t = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+    t = RLTable(data, colWidths=column_widths(block), repeatRows=1, hAlign="CENTER")
     t.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     out = [RLParagraph(_text(block.caption), _style("caption"))] if block.caption else []
     out.append(t)

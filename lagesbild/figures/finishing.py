@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 
 import plotly.graph_objects as go
 
@@ -107,6 +108,7 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
         where = "below" if fit.is_map(fig) else ("right" if ctx.meeting else "top")
     _place_legend(fig, where)
     _side_margins(fig, s, ctx.meeting)
+    _fit_empty(fig, ctx.meeting)
     legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, ctx.meeting)) if where in ("top", "below") \
         else 0.0
     _title_block(fig, title, subtitle(place, periods, extra), s, ctx.meeting,
@@ -134,6 +136,27 @@ def plot_px(fig, meeting: bool = False) -> float:
     margin = fit.figure_view(fig).layout.margin
     sides = (margin.l or 0) + (margin.r or 0) if margin is not None else 2 * SIDE_MARGIN
     return max(fit.figure_width(fig, meeting) - sides, fit.MIN_TEXT_PX)
+
+
+def _fit_empty(fig, meeting: bool) -> None:
+    """Wrap the "Inget att visa" text of an :func:`empty_dict` figure to the plot's width (plotly never
+    wraps an annotation, and a long reason ran off both edges of a chart exported 16 cm wide)."""
+    from lagesbild.figures import fit
+
+    width = plot_px(fig, meeting)
+    if isinstance(fig, dict):  # copied before it changes (never alter a shared annotation)
+        anns = fig["layout"].get("annotations") or []
+        at = [i for i, a in enumerate(anns) if a.get("name") == "empty"]
+        if at:
+            anns = fig["layout"]["annotations"] = list(anns)
+            ann = anns[at[0]]
+            size = (ann.get("font") or {}).get("size") or SIZES[bool(meeting)]["title"]
+            anns[at[0]] = dict(ann, text=fit.wrap(ann["text"].replace("<br>", " "), width, size))
+        return
+    for ann in fig.layout.annotations:
+        if ann.name == "empty":
+            size = ann.font.size or SIZES[bool(meeting)]["title"]
+            ann.text = fit.wrap(ann.text.replace("<br>", " "), width, size)
 
 
 def _side(estimate: float) -> int:
@@ -229,7 +252,8 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
 
 def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: bool = False
           ) -> go.Figure:
-    """Lay the source line out again for a new width (e.g. an export's), with ``note`` under it.
+    """Lay the title block, the side margins and the source line out again for a new width (e.g. an
+    export's), with ``note`` under the source line.
 
     The figure must have been made by :func:`finish`. ``layout.width`` is left as it was.
     """
@@ -238,10 +262,17 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     s = SIZES[bool(meeting)]
     old = fig.layout.width
     fig.layout.width = width
+    _side_margins(fig, s, meeting)
     legend = fig.layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
-    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, meeting)) if below else 0.0
-    _fit_bottom(fig, s, meeting, legend_h, note)
+    above = legend.orientation == "h" and legend.y is not None and legend.y >= 1
+    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, meeting)) if below or above else 0.0
+    if fig.layout.title.text:  # the title block wrapped anew for this width (it was for the screen's)
+        title = " ".join(re.sub(r"<[^>]+>", " ", fig.layout.title.text).split())
+        sub = " ".join((fig.layout.title.subtitle.text or "").replace("<br>", " ").split(" "))
+        _title_block(fig, title, sub, s, meeting, legend_h if above else 0.0)
+    _fit_empty(fig, meeting)
+    _fit_bottom(fig, s, meeting, legend_h if below else 0.0, note)
     fig.layout.width = old
     return fig
 

@@ -32,12 +32,28 @@ TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
 ALL = "alla"
 PLOT_PX = {False: 240, True: 300}  # height of the plot area on screen (the margins come on top)
 PANEL_GAP_PX = 24  # px between a panel's last x label and the next panel's y-axis labels and title
+#: why there is no share to draw: no district or city stored above the place; the parents' monthly
+#: counts missing (a share is counted from months: yearly counts such as Brå's give none); no crimes
+EMPTY_NO_PARENT = "platsen ligger inte i något inläst stadsdelsområde eller någon inläst stad"
+EMPTY_NO_MONTHS = ("det finns inga månadssiffror för stadsdelsområdet eller staden under perioderna "
+                   "(andelen räknas ur månadssiffror, inte ur årssiffror)")
+EMPTY_NO_CRIMES = "det finns inga brott i stadsdelsområdet eller staden för urvalet"
 
 
 def _parent_label(parent_id, parent_names: dict) -> str:
     if parent_id is None or pd.isna(parent_id):
         return "Andel av staden"
     return f"Andel av {parent_names.get(parent_id) or parent_id}"
+
+
+def _empty_reason(shares, parent_names) -> str:
+    """Why a share table has no share to draw (see :data:`EMPTY_NO_PARENT`)."""
+    if (shares is None or shares.empty) and not parent_names:
+        return EMPTY_NO_PARENT
+    if shares is not None and not shares.empty and {"months_missing", "count_parent"} <= set(shares) \
+            and (shares["count_parent"].fillna(0) == 0).all() and (shares["months_missing"] > 0).all():
+        return EMPTY_NO_MONTHS
+    return EMPTY_NO_CRIMES
 
 
 def _marks(sub) -> list[str]:
@@ -105,8 +121,10 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     """
     ctx = context or style.FigureContext()
     if shares is None or shares.empty or shares["share"].notna().sum() == 0:
-        return finishing.empty_dict("det finns inga brott i stadsdelsområdet eller staden för urvalet",
-                                    title=TITLE, place=place, context=ctx)
+        periods = list(dict.fromkeys(shares["period"].tolist())) if shares is not None and \
+            "period" in shares else None
+        return finishing.empty_dict(_empty_reason(shares, parent_names), title=TITLE, place=place,
+                                    periods=periods or None, context=ctx)
     names = dict(category_names or {}, **{ALL: "Alla valda kategorier"})
     parents = list(dict.fromkeys(shares["parent_id"].tolist()))
     labels = [_parent_label(p, dict(parent_names or {})) for p in parents]

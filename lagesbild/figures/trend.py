@@ -138,6 +138,7 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         counts_shown = [rows["count"][i] for i in at]
         data.append(dict(
             type="bar", x=[rows["xlabel"][i] for i in at], y=counts_shown, name=names.get(cat, cat),
+            showlegend=True,  # named even when alone (plotly hides the legend of a single trace)
             marker=dict(color=colour, opacity=[0.55 if p else 1.0 for p in partial],
                         pattern=dict(shape=["/" if p else "" for p in partial], fillmode="overlay",
                                      fgcolor="white", solidity=0.45),

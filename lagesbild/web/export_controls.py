@@ -247,23 +247,11 @@ def chart_file_name(fig) -> str:
     return re.sub(r"<[^>]+>", " ", " ".join(x for x in (title, sub) if x)).strip()
 
 
-def _with_dpi(content: bytes, dpi: int) -> bytes:
-    """The PNG with its resolution recorded, so Word places it at its printed size."""
-    import io
-
-    from PIL import Image
-
-    with Image.open(io.BytesIO(content)) as img:
-        out = io.BytesIO()
-        img.save(out, format="PNG", dpi=(dpi, dpi))
-    return out.getvalue()
-
-
 def export_chart_bytes(fig, fmt: str, settings, *, width_cm: float = 16,
                        dpi: int = 300) -> tuple[bytes, str]:
     """Render a figure built on the server to bytes; return them with a safe file name.
 
-    PNG is ``width_cm`` wide at ``dpi`` (recorded in the file); SVG and PDF are vector.
+    PNG is ``width_cm`` wide at ``dpi`` (recorded in the file by the renderer); SVG and PDF are vector.
     """
     from lagesbild.export.figure import export_figure
     from lagesbild.export.render import shared_renderer
@@ -274,8 +262,6 @@ def export_chart_bytes(fig, fmt: str, settings, *, width_cm: float = 16,
         path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
                              renderer=shared_renderer(settings.chromium))
         content = path.read_bytes()
-    if fmt == "png":
-        content = _with_dpi(content, dpi)
     return content, f"{name}.{fmt}"
 
 
