@@ -27,9 +27,18 @@ from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
 from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
+from lagesbild.sources.months import MONTH_ABBR
 from lagesbild.store import blocks
 
 ID_CLASH = "händelse-id finns redan inläst för en annan månad"
+#: A month inside an incident file's span without a single row is a gap in the export, not a month
+#: without crime, when the file's months hold at least this many rows (median): a Poisson count with
+#: that mean is 0 with probability e⁻²⁰ ≈ 2·10⁻⁹ (more crime varies more, but not down to nothing).
+#: Such a month is left uncovered (missing: never compared, never counted as zero) and the ingest
+#: report says so; in a sparser file an empty month is kept as a month without crime.
+GAP_MIN_MEDIAN = 20
+GAP_REMARK = ("{months} har inga rader i filen, fast filen har i median {median} brott per månad: "
+              "{it} räknas som saknad (inte som noll brott) och jämförs inte")
 
 
 def start_reading(path, *, crs=None, display_name=None, mapping=None, date_format=None,
@@ -98,8 +107,11 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                 recounted, counts.outside = _recount(w, places, source, report.ingest_id)
                 add_counts(recounted)
         w.compact_incident_blocks(source, report.ingest_id)
+        gaps, median = span.gaps()
+        if gaps:
+            report.remarks.append(gap_remark(gaps, median))
         w.delete_coverage(source, span.first, span.last)
-        w.add_coverage(source, incident_coverage(pairs, span.months()))
+        w.add_coverage(source, incident_coverage(pairs, [m for m in span.months() if m not in gaps]))
     if counts.pool is not None and len(shaped(places)):
         report.outside_places = counts.outside
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
@@ -108,7 +120,8 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
 
 
 def incident_coverage(pairs, months) -> pd.DataFrame:
-    """What an incident file covers: every month of its span, for every place it has incidents in
+    """What an incident file covers: every month of its span (but its gaps, :meth:`_Span.gaps`), for
+    every place it has incidents in
     and every category it has incidents of (a place with none of a category the file reports has zero
     of it; places and categories the file does not mention are left as they were).
 
@@ -131,12 +144,15 @@ class _Span:
     def __init__(self):
         self.lo = self.hi = None
         self.seen: set = set()
+        self.rows: dict = {}  # month (first day) -> rows of the file in it
 
     def add(self, when: pd.Series) -> list:
         """Take in a chunk's times; return the months not seen before (first days)."""
-        months = np.unique(when.to_numpy().astype("datetime64[M]"))
+        months, n = np.unique(when.to_numpy().astype("datetime64[M]"), return_counts=True)
         self.lo = months[0] if self.lo is None else min(self.lo, months[0])
         self.hi = months[-1] if self.hi is None else max(self.hi, months[-1])
+        for m, k in zip(months.tolist(), n.tolist(), strict=True):
+            self.rows[m] = self.rows.get(m, 0) + k
         new = [m for m in months.tolist() if m not in self.seen]
         self.seen.update(new)
         return new
@@ -161,6 +177,28 @@ class _Span:
     def unseen(self) -> list:
         """Months inside the span without rows in the file."""
         return [m for m in self.months() if m not in self.seen]
+
+    def gaps(self) -> tuple[list, int]:
+        """The months inside the span that are gaps in the file (:data:`GAP_MIN_MEDIAN`), and the
+        median rows per month with rows."""
+        unseen = self.unseen()
+        median = int(np.median(list(self.rows.values()))) if self.rows else 0
+        return (unseen if unseen and median >= GAP_MIN_MEDIAN else []), median
+
+
+def gap_remark(gaps: list, median: int) -> str:
+    """The ingest report's remark on months missing from a file.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> gap_remark([datetime.date(2022, 11, 1)], 340)[:60]
+    'nov 2022 har inga rader i filen, fast filen har i median 340'
+    """
+    names = [f"{MONTH_ABBR[m.month - 1]} {m.year}" for m in gaps]
+    months = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return GAP_REMARK.format(months=months, median=f"{median:,}".replace(",", "\u00a0"),
+                             it="månaden" if len(gaps) == 1 else "månaderna")
 
 
 class IdClashes:
