@@ -147,3 +147,23 @@ def test_argument_errors_are_swedish(args, message):
     assert proc.returncode == 2
     assert message in proc.stderr and "fel: " in proc.stderr
     assert not [w for w in ENGLISH_ARGPARSE if w in proc.stderr]
+
+
+def test_every_argument_of_every_command_has_a_help_text():
+    """`--help` explains every argument (``ingest``'s FIL and the commands' --format had none)."""
+    import argparse
+
+    from lagesbild.cli import build_parser
+
+    missing = []
+
+    def walk(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif not isinstance(action, argparse._HelpAction) and action.help != argparse.SUPPRESS \
+                    and not (action.help or "").strip():
+                missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+    walk(build_parser(), "lagesbild")
+    assert not missing, missing

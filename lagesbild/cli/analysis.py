@@ -17,6 +17,7 @@ from lagesbild.cli import UserError, settings_and_store
 from lagesbild.export.safety import neutralise_frame
 
 FORMATS = ("text", "json", "csv")
+FORMAT_HELP = "utskriftens form: text (standard), json eller csv (semikolon, decimalkomma)"
 
 
 def register(sub) -> None:
@@ -34,12 +35,12 @@ def register(sub) -> None:
     c.add_argument("--vs-from", help="början av jämförelseperioden")
     c.add_argument("--vs-to", help="slutet av jämförelseperioden")
     c.add_argument("--alpha", type=float, help="signifikansnivå (standard: LAGESBILD_ALPHA)")
-    c.add_argument("--format", choices=FORMATS, default="text")
+    c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     c.set_defaults(run=run_compare)
 
     s = sub.add_parser("survey", help="trygghetsmätningens resultat för en plats")
-    s.add_argument("--place", required=True)
-    s.add_argument("--format", choices=FORMATS, default="text")
+    s.add_argument("--place", required=True, help="platsens id eller namn")
+    s.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     s.set_defaults(run=run_survey)
 
     h = sub.add_parser("hotspots", help="brottskoncentrationer (Getis-Ord Gi*) i ett område")
@@ -47,14 +48,17 @@ def register(sub) -> None:
     h.add_argument("--category", help="kategori-id (standard: alla)")
     h.add_argument("--period", required=True, help="t.ex. 2021–2022")
     h.add_argument("--cell-size", type=float, help="rutstorlek i meter (standard: LAGESBILD_CELL_SIZE)")
-    h.add_argument("--shape", choices=("square", "hex"), default="square")
-    h.add_argument("--format", choices=("text", "json", "csv", "geojson"), default="text")
+    h.add_argument("--shape", choices=("square", "hex"), default="square",
+                   help="rutnätets form: square (kvadrater, standard) eller hex (sexhörningar)")
+    h.add_argument("--format", choices=("text", "json", "csv", "geojson"), default="text",
+                   help="utskriftens form: text (standard), json, csv (semikolon, decimalkomma) eller geojson "
+                        "(rutorna med sina värden)")
     h.set_defaults(run=run_hotspots)
 
     e = sub.add_parser("effect", help="före/efter för en aktivitet i åtgärdsplanen")
     e.add_argument("--activity", required=True, help="aktivitetens id")
     e.add_argument("--months", type=int, help="fönstrets längd i månader (standard: 12)")
-    e.add_argument("--format", choices=FORMATS, default="text")
+    e.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     e.set_defaults(run=run_effect)
 
 

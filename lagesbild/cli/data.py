@@ -20,7 +20,9 @@ def register(sub) -> None:
     p.add_argument("kind", choices=INGEST_KINDS, metavar="TYP",
                    help="places | crimes (aggregerat eller händelsenivå, känns igen) | incidents | "
                         "events | survey | activities")
-    p.add_argument("files", nargs="+", metavar="FIL")
+    p.add_argument("files", nargs="+", metavar="FIL",
+                   help="filer att läsa in: CSV eller XLSX; platser som GeoJSON, GeoPackage, Shapefile "
+                        "eller zip med en av dem; Polisens händelser som JSON; åtgärdsplanen som YAML eller XLSX")
     p.add_argument("--crs", help="koordinatsystem för händelser/platser: 3006, 3011 eller 4326")
     p.add_argument("--keep-valid", action="store_true",
                    help="läs in giltiga rader och skriv avvisade rader med orsak till en rapportfil")
@@ -32,12 +34,14 @@ def register(sub) -> None:
     p.add_argument("--date-format", metavar="FORMAT",
                    help='hur händelsefilens datum är skrivna, t.ex. "MM/DD/YYYY hh:mm AM/PM" eller '
                         '"DD/MM/YYYY HH:mm" (standard: ÅÅÅÅ-MM-DD; NN/NN/ÅÅÅÅ läses när det är entydigt)')
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="rapportens form: text (standard) eller json")
     p.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
     p.set_defaults(run=run_ingest)
 
     s = sub.add_parser("status", help="visa vad databasen innehåller")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--format", choices=("text", "json"), default="text",
+                   help="utskriftens form: text (standard) eller json")
     s.set_defaults(run=run_status)
 
     d = sub.add_parser("demo", help="läs in de medföljande (fiktiva) demodata")

@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.analysis import FORMATS, category_names, emit, render_table
+from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, category_names, emit, render_table
 
 
 def register(sub) -> None:
@@ -29,7 +29,7 @@ def register(sub) -> None:
     lst = nsub.add_parser("list", help="visa anteckningar")
     lst.add_argument("--place", nargs="*", help="platser (standard: alla)")
     lst.add_argument("--since", help="möten från och med (ÅÅÅÅ-MM-DD)")
-    lst.add_argument("--format", choices=FORMATS, default="text")
+    lst.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     lst.set_defaults(run=run_notes_list)
     rm = nsub.add_parser("remove", help="ta bort en anteckning")
     rm.add_argument("note_id", type=int, help="anteckningens nummer (se notes list)")
@@ -38,20 +38,21 @@ def register(sub) -> None:
     p = sub.add_parser("patterns", help="när brotten sker: veckodag × timme, månad, upprepade platser",
                        description="Mönster i brott på händelsenivå för en plats och period. Känsliga "
                                    "kategorier redovisas inte.")
-    p.add_argument("--place", required=True)
+    p.add_argument("--place", required=True, help="platsens id eller namn")
     p.add_argument("--period", required=True, help="t.ex. 2022–2023")
     p.add_argument("--category", help="kategori-id (standard: alla utom känsliga)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="utskriftens form: text (standard) eller json")
     p.set_defaults(run=run_patterns)
 
     q = sub.add_parser("quick", help="senaste 28 dagarna, hittills i år och senaste 12 månaderna mot året före",
                        description="Snabba jämförelser med samma dagar ett år tidigare, räknade per dag "
                                    "från brott på händelsenivå, testade med platsens och kategorins vanliga "
                                    "variation (kvasi-Poisson) och kontroll av andelen falska upptäckter.")
-    q.add_argument("--place", required=True)
+    q.add_argument("--place", required=True, help="platsens id eller namn")
     q.add_argument("--category", nargs="*", help="kategori-id (standard: alla)")
     q.add_argument("--until", help="sista dag (standard: sista dagen med fullständiga data)")
-    q.add_argument("--format", choices=FORMATS, default="text")
+    q.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     q.set_defaults(run=run_quick)
 
 

@@ -24,7 +24,7 @@ def register(sub) -> None:
     acts = p.add_subparsers(dest="action", metavar="ÅTGÄRD")
     acts.required = True
     add = acts.add_parser("add", help="skapa ett konto")
-    add.add_argument("username", metavar="ANVÄNDARNAMN")
+    add.add_argument("username", metavar="ANVÄNDARNAMN", help="användarens inloggningsnamn")
     add.add_argument("--roll", "--role", dest="role", required=True,
                      choices=("läsare", "analytiker", "admin"), metavar="ROLL", help=ROLE_HELP)
     add.add_argument("--stdin", action="store_true", help="läs lösenordet från standard in")
@@ -32,10 +32,10 @@ def register(sub) -> None:
     lst = acts.add_parser("list", help="visa alla konton")
     lst.set_defaults(run=run_list)
     rem = acts.add_parser("remove", help="ta bort ett konto")
-    rem.add_argument("username", metavar="ANVÄNDARNAMN")
+    rem.add_argument("username", metavar="ANVÄNDARNAMN", help="användarens inloggningsnamn")
     rem.set_defaults(run=run_remove)
     pw = acts.add_parser("passwd", help="byt lösenord för ett konto")
-    pw.add_argument("username", metavar="ANVÄNDARNAMN")
+    pw.add_argument("username", metavar="ANVÄNDARNAMN", help="användarens inloggningsnamn")
     pw.add_argument("--stdin", action="store_true", help="läs lösenordet från standard in")
     pw.set_defaults(run=run_passwd)
 
