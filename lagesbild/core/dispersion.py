@@ -148,7 +148,15 @@ def _irls(Y: np.ndarray, X: np.ndarray) -> np.ndarray:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",")
+    """A dispersion above 1 with one decimal, or two when one would read 1,0 ("varierar 1,0 gånger mer
+    än slumpen" said nothing).
+
+    Examples
+    --------
+    >>> _fmt(2.345), _fmt(1.04), _fmt(1.001)
+    ('2,3', '1,04', '1,00')
+    """
+    return (f"{x:.1f}" if round(x, 1) > 1 else f"{x:.2f}").replace(".", ",")
 
 
 #: :func:`estimate_dispersion` results keyed by a digest of their inputs' bytes (a pure function of them, so a

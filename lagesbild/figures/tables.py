@@ -172,22 +172,31 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
 
 
 def comparison_notes(table: pd.DataFrame) -> list[str]:
-    """The distinct notes of a comparison table, with ``*`` explained first.
+    """The distinct notes of a comparison table, in order; a note that only some rows carry names
+    them (by the table's first column, e.g. the category: each category's dispersion differs).
 
     Examples
     --------
     >>> comparison_notes(pd.DataFrame({"_not": ["A.", "A.", ""]}))
     ['A.']
+    >>> comparison_notes(pd.DataFrame({"Kategori": ["Rån", "Stöld", "Rån"],
+    ...                                "_not": ["Varierar 2 gånger. Lika med lika.", "Lika med lika.", ""]}))
+    ['Rån: Varierar 2 gånger.', 'Lika med lika.']
     """
     if table is None or table.empty or "_not" not in table:
         return []
-    notes = []
-    for text in table["_not"]:
+    visible = [c for c in table.columns if not str(c).startswith("_")]
+    labels = table[visible[0]].astype(str).tolist() if visible else [""] * len(table)
+    every = set(labels)
+    carriers: dict[str, list[str]] = {}
+    for label, text in zip(labels, table["_not"], strict=True):
         for part in [p.strip() for p in str(text).split(". ") if p.strip()]:
             part = part if part.endswith(".") else part + "."
-            if part not in notes:
-                notes.append(part)
-    return notes
+            carriers.setdefault(part, [])
+            if label not in carriers[part]:
+                carriers[part].append(label)
+    return [f"{', '.join(who)}: {part}" if visible and set(who) != every and not part.startswith("*")
+            else part for part, who in carriers.items()]
 
 
 def comparison_columns(table: pd.DataFrame) -> list[dict]:
