@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -179,6 +181,9 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
     --------
     >>> comparison_notes(pd.DataFrame({"_not": ["A.", "A.", ""]}))
     ['A.']
+    >>> comparison_notes(pd.DataFrame({"_not": ["Befolkningen 2019 och 2020 är interpolerad.",
+    ...                                         "Befolkningen 2020 och 2021 är interpolerad."]}))
+    ['Befolkningen 2019–2021 är interpolerad.']
     >>> comparison_notes(pd.DataFrame({"Kategori": ["Rån", "Stöld", "Rån"],
     ...                                "_not": ["Varierar 2 gånger. Lika med lika.", "Lika med lika.", ""]}))
     ['Rån: Varierar 2 gånger.', 'Lika med lika.']
@@ -195,8 +200,51 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
             carriers.setdefault(part, [])
             if label not in carriers[part]:
                 carriers[part].append(label)
+    carriers = _merge_year_notes(carriers)
     return [f"{', '.join(who)}: {part}" if visible and set(who) != every and not part.startswith("*")
             else part for part, who in carriers.items()]
+
+
+#: a population note of some years (core.population's notes), merged over the table's periods
+YEAR_NOTE = re.compile(r"^(Befolkningen) (\d{4}(?:(?:, | och )\d{4})*) (.+)$")
+
+
+def _merge_year_notes(carriers: dict) -> dict:
+    """Population notes that differ only by their years as one note of every year ("Befolkningen
+    2019 och 2020 …", "… 2020 och 2021 …" → "Befolkningen 2019–2021 …"), at the first one's place."""
+    out, merged = {}, {}
+    for part, who in carriers.items():
+        m = YEAR_NOTE.match(part)
+        if not m:
+            out[part] = who
+            continue
+        key = (m.group(1), m.group(3))
+        if key not in merged:
+            merged[key] = (set(), [])
+            out[key] = None  # keeps the place
+        years, labels = merged[key]
+        years.update(int(y) for y in re.findall(r"\d{4}", m.group(2)))
+        labels.extend(w for w in who if w not in labels)
+    return {(f"{k[0]} {_years(merged[k][0])} {k[1]}" if isinstance(k, tuple) else k):
+            (merged[k][1] if isinstance(k, tuple) else v) for k, v in out.items()}
+
+
+def _years(years: set) -> str:
+    """Years as runs: ``2019–2022``, ``2016, 2019–2020 och 2022``.
+
+    Examples
+    --------
+    >>> _years({2019, 2020, 2021, 2022}), _years({2016, 2019, 2020, 2022}), _years({2021})
+    ('2019–2022', '2016, 2019–2020 och 2022', '2021')
+    """
+    runs, ys = [], sorted(years)
+    for y in ys:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    texts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
+    return ", ".join(texts[:-1]) + " och " + texts[-1] if len(texts) > 1 else texts[0]
 
 
 def comparison_columns(table: pd.DataFrame) -> list[dict]:
