@@ -90,7 +90,12 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     place, cats, pers, problems = resolve_view(store, place_id, categories, periods)
     out = {"place": place, "categories": cats, "periods": pers, "problems": problems,
            "facts": base.facts(store), "category_names": base.category_names(store)}
-    if place is None or not pers or not cats:
+    if place is None:
+        return out
+    if not pers or not cats:  # no crime data: the survey and the action plan still speak for the place
+        acts, fu = place_activities(store, place_id)
+        out.update(survey=place_survey_table(store, settings, place_id), activities=acts, followups=fu,
+                   district_name=base.place_name(store, place.get("district_id")))
         return out
     parents = base.parent_ids(store, place)
     out.update(district_name=base.place_name(store, place.get("district_id")),

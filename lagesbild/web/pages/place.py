@@ -111,9 +111,8 @@ def update(place_id, cats, periods, meeting):
         return ui.empty("ingen plats är vald", hint="Välj en plats i listan ovan.")
     if not cats:
         place, defaults, _, _ = resolve(get_store(), place_id, [], periods)
-        if place is not None and not defaults:  # nothing to choose: say so, not that nothing is chosen
-            return ui.empty(f"det finns inga anmälda brott för {place['name']} i databasen",
-                            hint="Läs in brott för platsen under Data, eller välj en annan plats.")
+        if place is not None and not defaults:  # nothing to choose: say so (and show its survey, plan)
+            return place_view(get_store(), get_settings(), place_id, periods=periods, meeting=meeting)
         return ui.empty("ingen kategori är vald", hint="Välj en eller flera kategorier.")
     if not periods:
         return ui.empty("ingen period är vald", hint="Välj en eller flera perioder.")

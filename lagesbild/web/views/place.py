@@ -152,16 +152,43 @@ def _effects_block(results: dict, store):
                       class_name="span-2")
 
 
+def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
+    """A place without crime data: says so, and shows its survey and activities when it has any."""
+    place = results["place"]
+    message = (ui.empty("ingen brottsdata är inläst", hint="Läs in brottsdata under Data.")
+               if not results["periods"] else
+               ui.empty(f"det finns inga anmälda brott för {place['name']} i databasen",
+                        hint="Läs in brott för platsen under Data, eller välj en annan plats."))
+    survey, acts = results.get("survey"), results.get("activities")
+    has_survey = isinstance(survey, pd.DataFrame) and not survey.empty
+    has_acts = isinstance(acts, pd.DataFrame) and not acts.empty
+    if not has_survey and not has_acts:
+        return [message]
+    context = common.context_from(results["facts"], settings, meeting)
+    name, key = place["name"], slug(place["name"])
+    charts = []
+    if has_survey:
+        charts.append(ui.chart(make_survey_chart(survey, place=name, district_name=results.get("district_name"),
+                                                 context=context), "place-survey", name=f"survey-{key}",
+                               meeting=meeting, numbers=numbers(results, *CHART_NUMBERS["survey"])))
+    if has_acts:
+        charts.append(ui.chart(make_activity_timeline(acts, results.get("followups"), place=name,
+                                                      until=results["facts"]["data_until"], context=context),
+                               "place-activities", name=f"activities-{key}", meeting=meeting,
+                               numbers=numbers(results, *CHART_NUMBERS["activities"])))
+    head = html.Div(className="page-header", children=[
+        html.H1(name), html.Span(_facts(results, store), className="facts")])
+    return [head, message, html.Div(charts, className="grid")]
+
+
 def place_view(store, settings, place_id, *, categories=None, periods=None, meeting: bool = False) -> list:
     """The content of the place page."""
     results = place_results(store, settings, place_id, categories=categories, periods=periods)
     place = results["place"]
     if place is None:
         return [ui.empty(results["problems"][0], hint="Välj en plats i listan ovan.")]
-    if not results["periods"]:
-        return [ui.empty("ingen brottsdata är inläst", hint="Läs in brottsdata under Data.")]
-    if not results["categories"]:
-        return [ui.empty(f"det finns inga anmälda brott för {place['name']}")]
+    if not results["periods"] or not results["categories"]:
+        return _without_crimes(results, store, settings, meeting)
     figs = place_figures(results, store, common.context_from(results["facts"], settings, meeting))
     key = slug(place["name"])
     grid_panels = ("trend_years", "trend_months", "survey") if meeting else ()
