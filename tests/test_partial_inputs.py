@@ -145,6 +145,7 @@ def test_side_by_side_table_download_holds_the_verdicts_and_p_values_it_shows(en
     sent, message = chart_download({"fmt": "xlsx", "graph": "cmp-table", "path": "/jamfor", "search": search})
     assert message == ""
     rows = _sheet_rows(sent)
+    assert not {"Plats", "Namn"} <= set(rows[0]), "the place's name once, not as both Plats and Namn"
     res = side_by_side(store, settings, places=["torget-a", "parken-b"], periods=["2021–2022", "2022–2023"])
     raw = list(res["changes"]["p_unadjusted"]) + list(res["between"]["p_unadjusted"])
     adjusted = multipletests(raw, alpha=settings.alpha, method="fdr_bh")[1]

@@ -144,7 +144,9 @@ def swedish_frame(df: pd.DataFrame, numbers: Numbers, category_names: dict,
     headers = {**HEADERS, **numbers.headers}
     out = df.copy()
     for id_col, (name_col, _) in NAME_COLUMNS.items():
-        if id_col in out.columns and name_col not in out.columns:
+        # a frame with the place's own ``name`` beside its id already names it (Jämför's table)
+        named = name_col in out.columns or (id_col == "place_id" and "name" in out.columns)
+        if id_col in out.columns and not named:
             names = category_names if id_col == "category" else place_names
             out.insert(list(out.columns).index(id_col) + 1, name_col,
                        [names.get(v, "Alla kategorier" if v == "alla" else v) for v in out[id_col]])
