@@ -70,3 +70,27 @@ def test_the_zip_neutralises_a_note_that_looks_like_a_formula(pack):
     cells = [c.value for row in wb.worksheets[0].iter_rows() for c in row]
     assert FORMULA not in cells and any(str(v).startswith("'=HYPERLINK") for v in cells)
     assert wb.worksheets[0].cell(1, 3).value == "Anteckning"
+
+
+def test_a_shortened_followup_text_says_where_the_whole_text_is(demo_store_path):
+    """Hässelby torg's 2019 follow-up runs to 361 characters: the pack's table shortens it at a word
+    and a note under the table names the file of the pack's zip that holds it whole."""
+    from lagesbild.analysis import base
+    from lagesbild.export.content import Paragraph, Table
+    from lagesbild.export.data import ExportData
+    from lagesbild.export.sections import activity_tables
+    from lagesbild.settings import load_settings
+    from lagesbild.store import Store
+
+    settings = load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
+    data = ExportData(Store(settings.db_url), settings)
+    blocks = activity_tables(data, base.place(data.store, "hasselby-torg"))
+    table = next(b for b in blocks if isinstance(b, Table) and b.name.startswith("Uppföljning"))
+    cut = [c for r in table.rows for c in r[2:] if str(c).endswith(" …")]
+    whole = max(table.data["Genomfört"].fillna("").str.len())
+    assert cut and whole > max(len(c) for c in cut)
+    note = blocks[blocks.index(table) + 1]
+    assert isinstance(note, Paragraph) and f"data/{table.name}.csv" in note.text
+    # a place whose texts all fit has no such note
+    fits = activity_tables(data, base.place(data.store, "varberg"))
+    assert not any(isinstance(b, Paragraph) and "förkortade" in b.text for b in fits)

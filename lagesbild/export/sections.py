@@ -122,6 +122,10 @@ def _date(value, open_ended=False) -> str:
     return fmt_date(value)
 
 
+CUT_NOTE = ("Långa uppföljningstexter är förkortade (…); hela texterna finns i paketets zip-fil, "
+            "data/{file}.csv och .xlsx.")
+
+
 def _cut(text: str, limit: int = FOLLOWUP_CHARS) -> str:
     """The text, shortened at a word (never mid-word) when longer than ``limit``."""
     return textwrap.shorten(str(text), limit, placeholder=" …")
@@ -158,9 +162,11 @@ def activity_tables(data: ExportData, place: dict) -> list:
     fu_data = fu.assign(aktivitet=fu["activity_id"].map(names)).rename(columns={
         "aktivitet": "Aktivitet", "year": "År", "period": "Tertial", "goal_met": "Mål uppfyllt",
         "carried_out": "Genomfört"})[["Aktivitet", "År", "Tertial", "Mål uppfyllt", "Genomfört"]]
-    blocks.append(Table(safe_filename(f"Uppföljning {place['name']}"), FOLLOWUP_COLUMNS, fu_rows,
-                        FOLLOWUP_WIDTHS, data=fu_data.reset_index(drop=True),
+    fu_stem = safe_filename(f"Uppföljning {place['name']}")
+    blocks.append(Table(fu_stem, FOLLOWUP_COLUMNS, fu_rows, FOLLOWUP_WIDTHS, data=fu_data.reset_index(drop=True),
                         caption="Uppföljning per tertial (T1 jan–apr, T2 maj–aug, VB helår)"))
+    if any(str(cell).endswith(" …") for row in fu_rows for cell in row[2:]):
+        blocks.append(Paragraph(CUT_NOTE.format(file=fu_stem), "note"))
     return blocks
 
 
