@@ -104,9 +104,11 @@ def data_until(store):
     in the exports and from the CLI.
 
     The end of the store's last month with data (:meth:`lagesbild.store.Store.data_until`) unless
-    the data stop inside it: the day before the latest extraction date (uttagsdatum) when that falls
-    in the month, else the day of the month's last incident. Monthly counts without an extraction
-    date cover their whole month. (Comparisons use whole months only: :func:`data_end`.)
+    the data stop inside it, judged as the comparisons judge a month complete
+    (:func:`lagesbild.core.compare.complete_until`): the day before the latest extraction date
+    (uttagsdatum) when that falls in the month, else the month's last incident when it lies more than
+    a week before the month's end. Monthly counts without an extraction date cover their whole month.
+    (Comparisons count whole months only: :func:`data_end`.)
     """
     def build():
         until = store.data_until()
@@ -121,7 +123,8 @@ def data_until(store):
         last = store.incidents(start=start, end=until)
         if last.empty:
             return until
-        return min(until, pd.Timestamp(last["occurred_at"].max()).date())
+        day = pd.Timestamp(last["occurred_at"].max()).date()
+        return min(until, max(day, complete_until(last_incident=day)))
     return memo(store, ("data-until",), build)
 
 
