@@ -497,9 +497,10 @@ return out;
 """
 
 
-def _browser_boxes(figs) -> list[dict]:
-    """Draw each figure WORD_PX wide with plotly.js in headless Chromium; return the boxes of its
-    parts (plot area, x tick labels per axis, axis titles, title block, legend, source line)."""
+def _browser_boxes(figs, width: int = WORD_PX) -> list[dict]:
+    """Draw each figure ``width`` px wide (a 16 cm column by default) with plotly.js in headless
+    Chromium; return the boxes of its parts (plot area, x tick labels per axis, axis titles, title
+    block, legend, source line)."""
     import tempfile
 
     from selenium import webdriver
@@ -508,7 +509,7 @@ def _browser_boxes(figs) -> list[dict]:
 
     html = [f'<html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}"></script></head>'
             '<body style="margin:0">']
-    html += [f'<div id="f{i}" class="fig" style="width:{WORD_PX}px;height:{f.layout.height or 400}px">'
+    html += [f'<div id="f{i}" class="fig" style="width:{width}px;height:{f.layout.height or 400}px">'
              '</div>' for i, f in enumerate(figs)]
     html.append("<script>window.drawn = Promise.all([" + ",".join(
         f"Plotly.newPlot('f{i}', {f.to_json()}.data, {f.to_json()}.layout, {{staticPlot: true}})"
@@ -628,6 +629,29 @@ def test_charts_at_word_width_keep_labels_legend_and_source_apart(exported):
         quads = b["xquads"]
         assert not any(_quads_overlap(a, c) for i, a in enumerate(quads) for c in quads[i + 1:]), name
     assert len(figs["share"].layout.annotations) == 1  # only the source line: panels are named by axis
+
+
+@pytest.mark.parametrize("width_cm", [8, 10])
+def test_a_narrow_map_export_keeps_its_legend_source_line_and_notes_apart(width_cm):
+    """A map exported 8–10 cm wide with its notes: the legend took five or six rows (estimated without
+    the legend groups' gaps), the height stayed the map's fixed 560 px (plotly then shrank the margins)
+    and the source line kept its 16 cm place after the note was added: it ran over the legend."""
+    from lagesbild.export.figure import css_width, prepare_figure
+    from lagesbild.export.mapview import fit_map_view
+    from lagesbild.export.render import RenderJob
+
+    note = ("Kartan visar inte känsliga kategorier (Sexualbrott, Våld i nära relation) för att skydda "
+            "brottsoffer.<br>Åtgärdsplanens aktiviteter på platsen (numrerade som på kartan) och om "
+            "platsen ligger i en het punkt: 1 Lokalt samverkansforum – gäller hela området.")
+    out = prepare_figure(word_figures()["map"], width_cm=width_cm, note=note)
+    job = RenderJob.for_size(out, "x.png", "png", width_cm=width_cm, dpi=150, height=out.layout.height)
+    fit_map_view(out, job.width, job.height)
+    out.layout.height = job.height
+    assert job.height - out.layout.margin.t - out.layout.margin.b >= 150  # the map keeps its room
+    b = _browser_boxes([out], width=round(css_width(width_cm)))[0]
+    legend, source, plot = b["legend"], b["source"], b["plot"]
+    assert legend is not None and not _overlap(legend, source) and not _overlap(legend, plot)
+    assert source[1] >= legend[3] - 0.5 and source[3] <= b["height"] + 0.5
 
 
 def test_source_line_is_wrapped_to_the_width_and_margin_grows():

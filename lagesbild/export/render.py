@@ -105,10 +105,11 @@ class RenderJob:
             layout_w = getattr(getattr(fig, "layout", None), "width", None)
             height = round(layout_h * width / layout_w) if layout_h and layout_w else (
                 layout_h or round(width * DEFAULT_ASPECT))
-            # a narrow export keeps room for its plot under its (wrapped) title block and source line
-            margin = getattr(getattr(fig, "layout", None), "margin", None)
-            if margin is not None and not layout_h:
-                height = max(height, (margin.t or 0) + (margin.b or 0) + MIN_PLOT_PX)
+        # a narrow export keeps room for its plot under its (wrapped) title block, legend, source line
+        # and notes, a map's fixed height too (plotly shrinks margins that leave no plot: they overlap)
+        margin = getattr(getattr(fig, "layout", None), "margin", None)
+        if margin is not None:
+            height = max(height, (margin.t or 0) + (margin.b or 0) + MIN_PLOT_PX)
         # a quarter pixel over: the browser truncates width × scale, and 605 × (1890/605) may not
         # come out as 1890.0 exactly
         scale = (pixel_width(width_cm, dpi) + 0.25) / width if fmt == "png" else 1.0

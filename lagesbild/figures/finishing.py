@@ -244,8 +244,8 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
         ann.update(text=text, yshift=shift)
         if note:
             fig["layout"]["annotations"][-1]["yshift"] = shift - fit.NOTE_GAP
-    else:
-        ann.yshift = shift
+    else:  # the source annotation found anew: adding the note made plotly copy the annotations
+        next(a for a in fig.layout.annotations if a.name == SOURCE_NAME).yshift = shift
         if note:
             fig.layout.annotations[-1].yshift = -(bottom - fit.BOTTOM_PAD - note_h + fit.NOTE_GAP)
 

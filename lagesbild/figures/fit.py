@@ -49,6 +49,7 @@ AXIS_TITLE_PAD = 12   # px between tick labels and an axis title
 LEGEND_SYMBOL = 46    # px of a legend entry besides its text (symbol and gaps)
 LEGEND_PAD = 10       # px above and below a legend's rows
 LEGEND_ROW_EM = 1.65  # a legend row, in ems of the legend font
+TRACEGROUPGAP = 10    # plotly's default gap after a legend group (legend.tracegroupgap)
 SECTION_GAP = 8       # px between the axis labels, the legend and the source line
 NOTE_GAP = 4          # px between the source line and a note under it (exports)
 BOTTOM_PAD = 4        # px under the source line
@@ -283,10 +284,18 @@ def legend_px(fig: go.Figure, size: float, width: float) -> float:
     the widest entry, as many as fit the width.
     """
     entries = legend_entries(fig)
-    if figure_view(fig).layout.showlegend is False or not entries:
+    view = figure_view(fig)
+    if view.layout.showlegend is False or not entries:
         return 0.0
     widths = [text_px(name, size) + LEGEND_SYMBOL for name in entries]
-    row_h = max(n_lines(name) for name in entries) * size * LEGEND_ROW_EM
+    lines = max(n_lines(name) for name in entries)
+    if any(t.legendgroup for t in view.data):
+        # entries in legend groups: plotly's entry (the text's lines, at least 16 px, plus 3) and the
+        # groups' gap under every row (measured: 29 px a row at 12 px in the exported SVG's legend)
+        gap = view.layout.legend.tracegroupgap
+        row_h = max(lines * size * LINE_EM, 16) + 3 + (TRACEGROUPGAP if gap is None else gap)
+    else:
+        row_h = lines * size * LEGEND_ROW_EM
     if sum(widths) <= width:
         return row_h + 2 * LEGEND_PAD
     per_row = max(int(width // max(widths)), 1)

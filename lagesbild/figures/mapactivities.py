@@ -123,7 +123,7 @@ def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places
             continue
         met = hot[hot.intersects(geom)] if hot is not None and len(hot) else None
         if kinds.get(r["place_id"]) in WHOLE_AREA_KINDS:  # the area itself: it holds every hot spot
-            verdict = "– (gäller hela området)"
+            verdict = "gäller hela området"
         elif unknown:
             verdict = unknown
         elif met is None or met.empty:
