@@ -630,6 +630,26 @@ def test_charts_at_word_width_keep_labels_legend_and_source_apart(exported):
     assert len(figs["share"].layout.annotations) == 1  # only the source line: panels are named by axis
 
 
+def test_why_nothing_is_shown_stays_inside_a_chart_at_word_width():
+    """The 'Inget att visa: …' of every chart kind, drawn 16 cm wide as the exports prepare it: the
+    longest reasons (the share chart's, a survey indicator's name) are wrapped, never cut at the edges."""
+    from lagesbild.export.figure import prepare_figure
+
+    figs = {
+        "share": make_share_chart(pd.DataFrame(columns=["parent_id", "category", "period", "share"]),
+                                  place="Hässelby torg", context=CTX),
+        "survey_trend": make_survey_trend(pd.DataFrame(columns=["indicator"]), place="Hässelby torg",
+                                          indicator="Narkotikapåverkade personer stör ordningen",
+                                          context=CTX),
+        "months": make_trend_months(pd.DataFrame(columns=["category", "month", "count"]),
+                                    place="Hässelby torg", context=CTX),
+        "map": make_hotspot_map(None, mode="gi", context=CTX),
+    }
+    figs = {name: prepare_figure(fig) for name, fig in figs.items()}
+    for name, b in zip(figs, _browser_boxes(list(figs.values())), strict=True):
+        assert b["problems"] == [], name
+
+
 def test_source_line_is_wrapped_to_the_width_and_margin_grows():
     narrow = make_trend_years(YEARS, place="Vårberg", context=CTX)
     wide = make_trend_years(YEARS, place="Vårberg", context=CTX)
