@@ -147,3 +147,15 @@ def test_argument_errors_are_swedish(args, message):
     assert proc.returncode == 2
     assert message in proc.stderr and "fel: " in proc.stderr
     assert not [w for w in ENGLISH_ARGPARSE if w in proc.stderr]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compare", "--place", "x", "--alpha", "fem"], "ogiltigt värde (decimaltal): 'fem'"),
+    (["chart", "--chart", "trend", "--place", "x", "--out", "a.png", "--dpi", "hög"],
+     "ogiltigt värde (heltal): 'hög'")])
+def test_a_value_of_the_wrong_kind_is_named_in_swedish(args, message):
+    """'ogiltigt värde (decimaltal)', not Python's type name 'float' (or 'int')."""
+    proc = subprocess.run([sys.executable, "-m", "lagesbild", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    assert message in proc.stderr, proc.stderr
