@@ -87,6 +87,8 @@ MODULE_MARKERS = {
 TEST_MARKERS = {
     "test_figures::test_charts_at_word_width_keep_labels_legend_and_source_apart": ("browser", "slow"),
     "test_figures::test_a_narrow_map_export_keeps_its_legend_source_line_and_notes_apart": ("browser", "slow"),
+    "test_figures::test_why_nothing_is_shown_stays_inside_a_chart_at_word_width": ("browser", "slow"),
+    "test_figures::test_a_narrow_activity_chart_keeps_its_turned_dates_clear_of_the_source_line": ("browser", "slow"),
     "test_web_callbacks::test_a_chart_export_click_sends_a_word_sized_png": ("browser", "slow"),
     "test_incident_store::test_blocks_give_back_what_was_stored_and_filter_like_pandas": ("slow",),
     "test_assign::test_assignment_equals_contains_xy": ("slow",),

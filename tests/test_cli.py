@@ -167,3 +167,15 @@ def test_every_argument_of_every_command_has_a_help_text():
                 missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
     walk(build_parser(), "lagesbild")
     assert not missing, missing
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compare", "--place", "x", "--alpha", "fem"], "ogiltigt värde (decimaltal): 'fem'"),
+    (["chart", "--chart", "trend", "--place", "x", "--out", "a.png", "--dpi", "hög"],
+     "ogiltigt värde (heltal): 'hög'")])
+def test_a_value_of_the_wrong_kind_is_named_in_swedish(args, message):
+    """'ogiltigt värde (decimaltal)', not Python's type name 'float' (or 'int')."""
+    proc = subprocess.run([sys.executable, "-m", "lagesbild", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    assert message in proc.stderr, proc.stderr

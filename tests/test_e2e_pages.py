@@ -182,3 +182,25 @@ def test_toolbar_speaks_swedish_and_meeting_mode_has_none(browser):
     assert not english & set(titles)
     browser.open("/plats/hasselby-torg?mote=1", "#place-comparison")
     assert browser.driver.execute_script("return document.querySelectorAll('.modebar-btn').length") == 0
+
+
+JS_DROPDOWN_TEXTS = """
+const root = document.getElementById(arguments[0]);
+const menu = root && root.querySelector('.Select-menu-outer');
+const clear = Array.from(document.querySelectorAll('.Select-clear-zone'));
+return menu ? {menu: menu.innerText.trim(),
+               clear: clear.map(e => [e.getAttribute('title'), e.getAttribute('aria-label')])} : null;
+"""
+
+
+def test_dropdowns_speak_swedish_when_nothing_matches_and_on_their_clear_button(browser):
+    """A name typed into a list that matches nothing says so in Swedish, and the × that clears a list
+    of several choices is named in Swedish when hovered (the dropdown component's own texts are
+    English)."""
+    browser.open("/plats/hasselby-torg", "#place-comparison")
+    browser.driver.find_element(By.CSS_SELECTOR, "#pl-place .Select-control").click()
+    browser.driver.find_element(By.CSS_SELECTOR, "#pl-place input").send_keys("Ingenstansby")
+    texts = browser.wait(lambda d: (lambda t: t if t and t["menu"] else None)(
+        d.execute_script(JS_DROPDOWN_TEXTS, "pl-place")), "listan visar inget när inget passar")
+    assert texts["menu"] == "Inga träffar"
+    assert texts["clear"] and all(pair == ["Rensa alla", "Rensa alla"] for pair in texts["clear"])

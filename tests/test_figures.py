@@ -654,6 +654,69 @@ def test_a_narrow_map_export_keeps_its_legend_source_line_and_notes_apart(width_
     assert source[1] >= legend[3] - 0.5 and source[3] <= b["height"] + 0.5
 
 
+def test_why_nothing_is_shown_stays_inside_a_chart_at_word_width():
+    """The 'Inget att visa: …' of every chart kind, drawn 16 cm wide as the exports prepare it: the
+    longest reasons (the share chart's, a survey indicator's name) are wrapped, never cut at the edges."""
+    from lagesbild.export.figure import prepare_figure
+
+    figs = {
+        "share": make_share_chart(pd.DataFrame(columns=["parent_id", "category", "period", "share"]),
+                                  place="Hässelby torg", context=CTX),
+        "survey_trend": make_survey_trend(pd.DataFrame(columns=["indicator"]), place="Hässelby torg",
+                                          indicator="Narkotikapåverkade personer stör ordningen",
+                                          context=CTX),
+        "months": make_trend_months(pd.DataFrame(columns=["category", "month", "count"]),
+                                    place="Hässelby torg", context=CTX),
+        "map": make_hotspot_map(None, mode="gi", context=CTX),
+    }
+    figs = {name: prepare_figure(fig) for name, fig in figs.items()}
+    for name, b in zip(figs, _browser_boxes(list(figs.values())), strict=True):
+        assert b["problems"] == [], name
+
+
+def test_a_narrow_activity_chart_keeps_its_turned_dates_clear_of_the_source_line():
+    """One activity without a start date and a long name (Fruängen's in the demo plan) leaves a
+    narrow plot at 16 cm: plotly turns the date labels, and the bottom margin must hold them turned
+    (the ticks are a quarter apart on a range wider than the ticks, not spread over the whole axis)."""
+    from lagesbild.export.figure import prepare_figure
+
+    fig = make_activity_timeline(
+        pd.DataFrame({"activity_id": ["a1"], "aktivitet": ["Platssamverkan Fruängen/Västertorp/Hägerstensåsen"],
+                      "start_date": pd.to_datetime([None]), "end_date": pd.to_datetime([None]),
+                      "open_ended": [True]}),
+        pd.DataFrame({"activity_id": ["a1"], "year": [2023], "period": ["T1"], "goal_met": ["ja"],
+                      "carried_out": ["x"]}),
+        place="Fruängen", until="2023-08-31", context=CTX)
+    b = _browser_boxes([prepare_figure(fig)])[0]
+    assert b["problems"] == []
+    lowest = max(t[3] for t in b["xticks"])
+    assert b["source"][1] >= lowest - 0.5
+
+
+def test_exported_activity_rows_keep_one_label_each_and_words_whole():
+    """The export breaks long activity names into short lines: the order of the rows (the y axis's
+    category array) gets the same labels as the bars and markers, so no activity is drawn on two rows
+    (one with its bar, one empty, labels over each other), and a long word is not cut in two."""
+    from lagesbild.export.figure import prepare_figure
+
+    names = ["Platssamverkan Fruängen/Västertorp/Hägerstensåsen", "Samverkan Fokus Älvsjö/Solberga",
+             "Trygga uppväxten för barn och unga"]
+    fig = make_activity_timeline(
+        pd.DataFrame({"activity_id": ["a1", "a2", "a3"], "aktivitet": names,
+                      "start_date": pd.to_datetime(["2020-09-01", None, "2018-01-01"]),
+                      "end_date": pd.to_datetime([None, None, "2020-01-01"]),
+                      "open_ended": [True, True, False]}),
+        pd.DataFrame({"activity_id": ["a1", "a2"], "year": [2022, 2023], "period": ["VB", "T1"],
+                      "goal_met": ["ja", "delvis"], "carried_out": ["x", "y"]}),
+        place="Skärholmen", until="2023-08-31", context=CTX)
+    out = prepare_figure(fig)
+    rows = list(out.layout.yaxis.categoryarray)
+    drawn = {y for t in out.data for y in (t.y or ())}
+    assert len(rows) == len(names) and drawn <= set(rows)
+    lines = [line for row in rows for line in row.split("<br>")]
+    assert "Fruängen/Västertorp/Hägerstensåsen" in lines  # a word longer than a line stays whole
+
+
 def test_source_line_is_wrapped_to_the_width_and_margin_grows():
     narrow = make_trend_years(YEARS, place="Vårberg", context=CTX)
     wide = make_trend_years(YEARS, place="Vårberg", context=CTX)

@@ -75,11 +75,21 @@ ERRORS = (
 )
 
 
+#: Python's type names in "invalid <type> value" and their Swedish words
+TYPE_NAMES = {"float": "decimaltal", "int": "heltal"}
+
+
 def swedish_error(message: str) -> str:
-    """argparse's English error ``message`` in Swedish (unchanged when it is not one of argparse's)."""
+    """argparse's English error ``message`` in Swedish (unchanged when it is not one of argparse's).
+
+    >>> swedish_error("argument --alpha: invalid float value: 'fem'")
+    "argument --alpha: ogiltigt värde (decimaltal): 'fem'"
+    """
     for pattern, replacement in ERRORS:
         if re.fullmatch(pattern, message):
-            return re.sub(pattern, replacement, message)
+            out = re.sub(pattern, replacement, message)
+            return re.sub(r"ogiltigt värde \((\w+)\)", lambda m: f"ogiltigt värde ({TYPE_NAMES.get(m[1], m[1])})",
+                          out, count=1)
     return message
 
 

@@ -3,7 +3,8 @@
 A4 portrait with 2,5 cm margins, so the text column is 16 cm: the width the chart PNGs are made for.
 Headings use Word's built-in heading styles with outline levels (so the navigation pane and a table
 of contents work); tables repeat their header row on each page. The language of every style is Swedish
-(sv-SE), so Word checks the spelling in Swedish, and every image has alt text (its title, place,
+(sv-SE; also in stylesWithEffects.xml, which Word 2010 reads instead, and the theme-font language), so
+Word checks the spelling in Swedish, and every image has alt text (its title, place,
 periods and caption) for screen readers.
 """
 
@@ -15,7 +16,8 @@ from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -82,6 +84,17 @@ def _swedish(word) -> None:
             _lang(rpr)
     _lang(word.styles["Normal"].element.get_or_add_rPr())
     word.core_properties.language = LANGUAGE
+    theme_lang = word.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        for attr in ("w:val", "w:eastAsia", "w:bidi"):
+            if theme_lang.get(qn(attr)) is not None:
+                theme_lang.set(qn(attr), LANGUAGE)
+    for part in word.part.package.iter_parts():
+        if str(part.partname) == "/word/stylesWithEffects.xml":  # Word 2010 reads it instead of styles
+            root = parse_xml(part.blob)
+            for rpr in {el.getparent() for el in root.iter(qn("w:lang"))}:
+                _lang(rpr)
+            part._blob = serialize_part_xml(root)
 
 
 def _page_field(paragraph) -> None:

@@ -24,14 +24,16 @@ def wrap_text(text: str, width: int) -> str:
     """Break a text into lines of at most ``width`` characters joined with ``<br>``."""
     parts = []
     for para in str(text).split("<br>"):
-        parts += textwrap.wrap(para, max(width, 20), break_on_hyphens=False) or [""]
+        parts += textwrap.wrap(para, max(width, 20), break_on_hyphens=False, break_long_words=False) or [""]
     return "<br>".join(parts)
 
 
 def wrap_category_labels(fig: go.Figure, max_chars: int = LABEL_CHARS) -> go.Figure:
     """Break long category labels of horizontal bar charts (the y axis) into shorter lines.
 
-    Every trace whose y values are texts gets the same mapping, so bars and markers stay aligned.
+    Every trace whose y values are texts, and the y axes' category order, get the same mapping, so
+    bars and markers stay aligned and each category keeps one row. A word longer than a line is not
+    cut.
     """
     if not any(getattr(t, "orientation", None) == "h" for t in fig.data):
         return fig
@@ -39,4 +41,9 @@ def wrap_category_labels(fig: go.Figure, max_chars: int = LABEL_CHARS) -> go.Fig
         ys = getattr(trace, "y", None)
         if ys is not None and len(ys) and all(isinstance(y, str) for y in ys):
             trace.y = [wrap_text(y, max_chars) for y in ys]
+    for name in [k for k in fig.layout if k.startswith("yaxis")]:
+        axis = fig.layout[name]
+        if axis.categoryarray is not None:
+            axis.categoryarray = [wrap_text(c, max_chars) if isinstance(c, str) else c
+                                  for c in axis.categoryarray]
     return fig

@@ -163,10 +163,12 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))
     most_lines = max((label.count("<br>") + 1 for label in labels), default=1)
     rows_h = max(54 if not ctx.meeting else 76, most_lines * s["font"] * 1.3 + 20)
-    return finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, context=ctx,
-                            source=style.PLAN_SOURCE,
-                            until=False, extra=f"t.o.m. {fmt_date(stop)}",
-                            height=height or max(300, 170 + rows_h * len(acts)))
+    fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, context=ctx,
+                           source=style.PLAN_SOURCE, until=False, extra=f"t.o.m. {fmt_date(stop)}")
+    # the rows get their height whatever the margins hold (turned dates under a narrow plot)
+    margin = fig["layout"]["margin"]
+    fig["layout"]["height"] = height or max(300, margin["t"] + margin["b"] + 30 + rows_h * len(acts))
+    return fig
 
 
 STATUS_MARK = {"ja": "● ja", "delvis": "◆ delvis", "nej": "✖ nej"}

@@ -288,10 +288,15 @@ def empty_dict(reason: str, *, title: str, context: FigureContext | None = None,
     >>> fig["layout"]["xaxis"], is_empty(fig)
     ({'visible': False}, True)
     """
+    from lagesbild.figures import fit
+
+    size = sizes(context)["title"] - 2
+    meeting = bool(context and context.meeting)
+    # wrapped to the narrowest width the figure is drawn at (a 16 cm column, or a meeting panel)
+    text = fit.wrap(f"Inget att visa: {reason}", fit.NOMINAL_WIDTH[meeting] - 2 * SIDE_MARGIN, size)
     fig = {"data": [], "layout": {
-        "annotations": [dict(text=f"Inget att visa: {reason}", xref="paper", yref="paper", x=0.5, y=0.55,
-                             showarrow=False, font=dict(size=sizes(context)["title"] - 2, color=MUTED),
-                             name="empty")],
+        "annotations": [dict(text=text, xref="paper", yref="paper", x=0.5, y=0.55, showarrow=False,
+                             font=dict(size=size, color=MUTED), name="empty")],
         "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
     return finish(fig, title=title, place=place, periods=periods, context=context, source=source)
 

@@ -31,6 +31,7 @@ import math
 import re
 from functools import lru_cache
 
+import pandas as pd
 import plotly.graph_objects as go
 from PIL import ImageFont
 
@@ -231,8 +232,28 @@ def x_labels(fig, axis, name: str, size: float, axis_w: float) -> tuple[float, f
     longest = max(text_px(t, size) for t in shown)
     angle = axis.tickangle if isinstance(axis.tickangle, (int, float)) else None
     if angle is None:
-        angle = 0 if longest <= SIDE_BY_SIDE * axis_w / max(len(shown), 1) else AUTO_ANGLE
+        angle = 0 if longest <= SIDE_BY_SIDE * _slot_px(axis, len(shown), axis_w) else AUTO_ANGLE
     return longest, rows, angle
+
+
+def _slot_px(axis, n: int, axis_w: float) -> float:
+    """The room a label has: the axis width over the labels, or, for labels at chosen values on an
+    axis with a set range (dates a quarter apart on a range a month wider at each end), the closest
+    two values' distance in pixels."""
+    vals, rng = axis.tickvals, axis.range
+    if vals is not None and rng is not None and len(vals) > 1 and len(rng) == 2:
+        try:
+            if axis.type == "date":
+                at = [pd.Timestamp(v).value for v in [*vals, *rng]]
+            else:
+                at = [float(v) for v in [*vals, *rng]]
+        except (TypeError, ValueError):
+            return axis_w / max(n, 1)
+        ticks, (lo, hi) = sorted(at[:-2]), at[-2:]
+        gap = min(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+        if hi > lo and gap > 0:
+            return axis_w * gap / (hi - lo)
+    return axis_w / max(n, 1)
 
 
 def _x_axis_px(fig, axis, name: str, size: float, axis_w: float) -> float:

@@ -183,7 +183,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
     title = f"{TITLE_TREND}: {indicator}"
     rows = None if table is None or table.empty else table[table["indicator"] == indicator]
     if rows is None or rows.empty:
-        return finishing.empty_figure(f"ingen mätning av {indicator!r} för platsen", title=title,
+        return finishing.empty_figure(f"ingen mätning av ”{indicator}” för platsen", title=title,
                                       place=place, context=ctx, source=style.SURVEY_SOURCE)
     s = style.sizes(ctx)
     rows = rows.sort_values("year")
