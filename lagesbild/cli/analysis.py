@@ -38,12 +38,18 @@ def register(sub) -> None:
     c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     c.set_defaults(run=run_compare)
 
-    s = sub.add_parser("survey", help="trygghetsmätningens resultat för en plats")
+    s = sub.add_parser("survey", help="trygghetsmätningens resultat för en plats",
+                       description="Trygghetsmätningens indikatorer för en plats: andel med "
+                                   "konfidensintervall, skillnad mot stadsdelsområdet och staden och "
+                                   "förändring sedan förra mätningen.")
     s.add_argument("--place", required=True, help="platsens id eller namn")
     s.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     s.set_defaults(run=run_survey)
 
-    h = sub.add_parser("hotspots", help="brottskoncentrationer (Getis-Ord Gi*) i ett område")
+    h = sub.add_parser("hotspots", help="brottskoncentrationer (Getis-Ord Gi*) i ett område",
+                       description="Heta och kalla punkter (Getis–Ord Gi*) på ett rutnät över land i "
+                                   "ett område under en period, korrigerade för många test "
+                                   "(Benjamini–Hochberg).")
     h.add_argument("--area", required=True, help="plats, stadsdelsområde eller stockholm")
     h.add_argument("--category", help="kategori-id (standard: alla)")
     h.add_argument("--period", required=True, help="t.ex. 2021–2022")
@@ -55,7 +61,10 @@ def register(sub) -> None:
                         "(rutorna med sina värden)")
     h.set_defaults(run=run_hotspots)
 
-    e = sub.add_parser("effect", help="före/efter för en aktivitet i åtgärdsplanen")
+    e = sub.add_parser("effect", help="före/efter för en aktivitet i åtgärdsplanen",
+                       description="Brotten lika lång tid före och efter en aktivitets start på dess "
+                                   "platser, och förändringen jämförd med resten av stadsdelsområdet. "
+                                   "En förändring efter starten visar inte att aktiviteten orsakade den.")
     e.add_argument("--activity", required=True, help="aktivitetens id")
     e.add_argument("--months", type=int, help="fönstrets längd i månader (standard: 12)")
     e.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)

@@ -39,12 +39,16 @@ def register(sub) -> None:
     p.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
     p.set_defaults(run=run_ingest)
 
-    s = sub.add_parser("status", help="visa vad databasen innehåller")
+    s = sub.add_parser("status", help="visa vad databasen innehåller",
+                       description="Visa databasens källor, hur långt data räcker (data t.o.m.), "
+                                   "platser och de senaste inläsningarna.")
     s.add_argument("--format", choices=("text", "json"), default="text",
                    help="utskriftens form: text (standard) eller json")
     s.set_defaults(run=run_status)
 
-    d = sub.add_parser("demo", help="läs in de medföljande (fiktiva) demodata")
+    d = sub.add_parser("demo", help="läs in de medföljande (fiktiva) demodata",
+                       description="Läs in de medföljande demodata: FIKTIVA platser, brott, "
+                                   "trygghetsmätningar och en åtgärdsplan att prova verktyget med.")
     d.add_argument("--force", action="store_true", help="läs in även om databasen inte är tom")
     d.set_defaults(run=run_demo)
 
