@@ -175,3 +175,25 @@ def test_the_store_as_it_stood_on_a_meeting_day_reads_its_own_cube(two_deliverie
     cats = ["personran", "narkotikabrott"]
     pd.testing.assert_frame_equal(cubeviews.series(AsOf(store, MEETING), "hasselby-torg", cats, None, None),
                                   cubeviews.series(ref, "hasselby-torg", cats, None, None))
+
+
+def test_no_share_of_all_categories_where_the_parent_lacks_one_of_them():
+    """The place has stöld, its district has no stöld data: the share of "alla" would count the
+    place's stöld against a district without it (16,7 % beside the verdict "data saknas"); it is
+    missing, while rån, which both have, keeps its share (10 / 50)."""
+    from lagesbild.core.shares import share_table
+
+    months = pd.to_datetime(["2019-01-01", "2020-01-01"])
+    monthly = pd.DataFrame({"place_id": ["torg"] * 4 + ["sdo"] * 2,
+                            "category": ["ran", "ran", "stold", "stold", "ran", "ran"],
+                            "month": list(months) * 3, "count": [10, 10, 5, 5, 50, 50]})
+    coverage = pd.DataFrame({"source": "s", "place_id": ["torg"] * 4 + ["sdo"] * 2,
+                             "category": ["ran", "ran", "stold", "stold", "ran", "ran"],
+                             "month": list(months) * 3})
+    out = share_table(build_cube(monthly, coverage), ["2019-01", "2020-01"], "torg", ["sdo"],
+                      present=["ran", "stold"]).set_index(["category", "period"])
+    ran = out.loc["ran"]
+    assert ran["share"].tolist() == [0.2, 0.2]
+    assert out.loc[ALL]["share"].isna().all()
+    assert out.loc["stold"]["share"].isna().all()
+    assert out.loc[ALL]["verdict"].iloc[-1] == out.loc["stold"]["verdict"].iloc[-1]

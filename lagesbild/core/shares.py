@@ -150,7 +150,10 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         parent[j], other = _period_counts(cube, ppos, periods, inside, outside, summed, shown)
         missing[j] = own_missing + other
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(parent > 0, place / np.where(parent > 0, parent, 1), np.nan)
+        # no share where months lack data at the place or the parent: the part counted would be
+        # compared with a different part (a category the district has no counts for made the
+        # place's share of "alla" 16,7 % beside the verdict "data saknas")
+        share = np.where((parent > 0) & (missing == 0), place / np.where(parent > 0, parent, 1), np.nan)
     p = np.full((q, k, n), np.nan)
     raw, used_phi = np.full((q, k, n), np.nan), np.full((q, k, n), np.nan)
     verdicts = np.full((q, k, n), SHARE_VERDICTS["first"], dtype=object)
