@@ -235,7 +235,8 @@ def test_the_map_names_places_offline_and_sums_several_categories_kept_in_the_ur
     listed = browser.table("map-activities")
     assert listed["columns"][:4] == ["Nr", "Aktivitet", "Plats", "Ligger i het punkt"]
     assert [int(r["Nr"]) for r in listed["rows"]] == list(range(1, len(listed["rows"]) + 1))
-    assert all(re.match(r"^(ja – het punkt|nej$|– \()", r["Ligger i het punkt"]) for r in listed["rows"])
+    assert all(re.match(r"^(ja – het punkt|nej$|gäller hela området$)", r["Ligger i het punkt"])
+               for r in listed["rows"])
     numbers = {r["Nr"] for r in listed["rows"]}
     assert any(n in lab for lab in labels for n in numbers)  # the rings carry the list's numbers
 
