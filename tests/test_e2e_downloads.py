@@ -6,14 +6,13 @@ opened with openpyxl and its counts compared with the analysis layer's result on
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import openpyxl
 import pytest
 from selenium.webdriver.common.by import By
 
 from tests.e2e_support import SELENIUM_WARNINGS
+from tests.sheets import numbers_rows
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -32,14 +31,7 @@ def _downloaded(browser, folder: Path, before: set) -> Path:
 
 
 def _rows(path: Path) -> list[dict]:
-    ws = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))["Siffror"]
-    header = [c.value for c in ws[1]]
-    out = []
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        if all(v is None for v in row):
-            break
-        out.append(dict(zip(header, row, strict=True)))
-    return out
+    return numbers_rows(path.read_bytes())
 
 
 def test_excel_beside_a_table_and_in_a_chart_menu_download_the_numbers(browser, served_store,

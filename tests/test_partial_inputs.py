@@ -23,6 +23,7 @@ from shapely.geometry import box, mapping
 
 from lagesbild.settings import ROOT, load_settings
 from lagesbild.store import Store
+from tests.sheets import numbers_rows
 
 BOXES = {  # place id -> (name, kind, district, population, bounds in EPSG:3006)
     "norrby": ("Norrby", "Stadsdelsområde", None, 30000, (662000, 6572000, 668000, 6578000)),
@@ -122,14 +123,7 @@ def test_month_chart_numbers_say_missing_where_there_is_no_data(env):
 
 # ----- side by side: the numbers behind the table -------------------------------------------------
 def _sheet_rows(sent) -> list[dict]:
-    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))["Siffror"]
-    header = [c.value for c in ws[1]]
-    out = []
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        if all(v is None for v in row):
-            break
-        out.append(dict(zip(header, row, strict=True)))
-    return out
+    return numbers_rows(base64.b64decode(sent["content"]))
 
 
 def test_side_by_side_table_download_holds_the_verdicts_and_p_values_it_shows(env):

@@ -19,6 +19,7 @@ from dash import dash_table, dcc, no_update
 from lagesbild.settings import load_settings
 from lagesbild.store import Store
 from tests import test_web_callbacks as small
+from tests.sheets import sheet_rows
 
 FORMULA_NAME = '=HYPERLINK("http://x")'
 PLACE_SEARCH = "?kat=narkotikabrott&kat=vald_nara_relation&per=2020-2021&per=2021-2022"
@@ -45,15 +46,7 @@ def _workbook(sent) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
 
 
-def _rows(ws) -> list[dict]:
-    """The data rows of the Siffror sheet as dicts by header (stops at the first empty row)."""
-    header = [c.value for c in ws[1]]
-    out = []
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        if all(v is None for v in row):
-            break
-        out.append(dict(zip(header, row, strict=True)))
-    return out
+_rows = sheet_rows  # the data rows of a sheet as dicts by header
 
 
 def _download(graph: str, path: str, search: str):
