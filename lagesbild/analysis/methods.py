@@ -104,7 +104,8 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
          "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "
          "intervall för skillnaden (Newcombe) och z-test; förändring sedan förra mätningen på samma "
-         "sätt.",
+         "sätt. Med färre än 5 väntade svar i någon grupp gäller inte z-testets approximation; då "
+         "används Fishers exakta test.",
          "Slumpmässiga urval och kända antal svarande.",
          "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
         ("Heta och kalla punkter på kartan",
