@@ -368,3 +368,40 @@ def test_a_kept_grid_gives_the_same_answer_as_a_fresh_one():
         fresh = hotspots(inc, area)
         pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(fresh))
         assert got.attrs == fresh.attrs
+
+
+# --- sparse counts: the normal approximation of Gi* fails ---------------------------------------
+def _random_maps_with_a_hotspot(mean_per_cell, reps=200, seed=11):
+    """Share of maps with crimes spread at random (Poisson, the same mean in every cell of a
+    27 × 27 square lattice, queen neighbours) that get at least one hot or cold spot at 95 % or more."""
+    rng = np.random.default_rng(seed)
+    xy = np.array([[i * 200.0, j * 200.0] for i in range(27) for j in range(27)])
+    w = distance_band_weights(xy, 300.0)
+    hits = 0
+    for _ in range(reps):
+        gi = gi_star(rng.poisson(mean_per_cell, len(xy)), w)
+        hits += bool((classify_hotspots(gi["z"], gi["p"])["gi_bin"].abs() >= 2).any())
+    return hits / reps
+
+
+def test_sparse_grid_note_does_not_promise_the_fdr_bound():
+    # On random maps with 0.3 crimes per cell, far more than 5 % show a hot or cold spot at 95 %
+    # (every spot there is a false discovery, so the false discovery rate is that share): the
+    # note's "högst … slumpfynd" would be false. It must say that the classes are unreliable.
+    assert _random_maps_with_a_hotspot(0.3) > 0.10
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(0, 5400, (220, 2))  # about 0.3 incidents per 200 m cell
+    result = hotspots(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}), box(0, 0, 5400, 5400),
+                      exclude_water=False)
+    note = result.attrs["fdr_note"]
+    assert "högst" not in note
+    assert "opålitlig" in note
+
+
+def test_dense_grid_keeps_the_fdr_note():
+    assert _random_maps_with_a_hotspot(20.0) <= 0.05 + 0.03  # within simulation error of 5 %
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(0, 2000, (2500, 2))  # 25 incidents per 200 m cell
+    note = hotspots(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}), box(0, 0, 2000, 2000),
+                    exclude_water=False).attrs["fdr_note"]
+    assert "högst" in note and "opålitlig" not in note

@@ -120,7 +120,11 @@ def test_two_proportion_test_matches_statsmodels():
     for _ in range(200):
         n1, n2 = rng.integers(2, 3000, 2)
         c1, c2 = rng.integers(1, n1), rng.integers(1, n2)
-        _, ref = proportions_ztest([c1, c2], [n1, n2])
+        pooled = (c1 + c2) / (n1 + n2)
+        if min(n1, n2) * min(pooled, 1 - pooled) < 5:  # Cochran's rule: Fisher's exact test instead
+            ref = stats.fisher_exact([[c1, n1 - c1], [c2, n2 - c2]]).pvalue
+        else:
+            _, ref = proportions_ztest([c1, c2], [n1, n2])
         assert two_proportion_test(c1 / n1, n1, c2 / n2, n2) == pytest.approx(ref, rel=1e-9)
 
 
@@ -270,3 +274,42 @@ def test_survey_table_for_a_district_and_alpha():
     r99 = strict.set_index(["indicator", "year"]).loc[(DRUNK, 2019)]
     lo, hi = proportion_confint(0.22 * 320, 320, alpha=0.001, method="wilson")
     assert (r99["ci_lo"], r99["ci_hi"]) == pytest.approx((lo, hi), abs=1e-12)
+
+
+# --- small samples: the normal approximation does not hold -------------------------------------
+def _rejection_rate(n1, n2, share, alpha=0.05):
+    """Exact probability that two_proportion_test rejects at ``alpha`` when both samples come from
+    the same ``share`` (enumerating every outcome, weighted with scipy's binomial pmf)."""
+    x1, x2 = np.arange(n1 + 1), np.arange(n2 + 1)
+    weight = np.outer(stats.binom.pmf(x1, n1, share), stats.binom.pmf(x2, n2, share))
+    keep = weight > 1e-12
+    reject = 0.0
+    for i, j in zip(*np.nonzero(keep), strict=True):
+        if two_proportion_test(x1[i] / n1, n1, x2[j] / n2, n2) < alpha:
+            reject += weight[i, j]
+    return reject
+
+
+@pytest.mark.parametrize(("n1", "n2", "share"), [(1, 2000, 0.2), (2, 2000, 0.05), (5, 2000, 0.02)])
+def test_two_proportion_test_keeps_its_level_with_few_respondents(n1, n2, share):
+    # The pooled z test rejects 15 % (n1 = 1), 10 % (n1 = 2) and 10 % (n1 = 5) of samples from the
+    # same population at the 5 % level: "statistiskt säkerställd" from one respondent.
+    assert _rejection_rate(n1, n2, share) <= 0.05
+
+
+def test_two_proportion_test_small_expected_counts_is_fishers_exact_test():
+    # 1 of 1 against 60 of 300: expected count of the first sample below 5 (Cochran's rule).
+    ref = stats.fisher_exact([[1, 0], [60, 240]]).pvalue
+    assert two_proportion_test(1.0, 1, 0.2, 300) == pytest.approx(ref, rel=1e-9)
+    ref = stats.fisher_exact([[2, 98], [6, 114]]).pvalue  # 2 % of 100 against 5 % of 120
+    assert two_proportion_test(0.02, 100, 0.05, 120) == pytest.approx(ref, rel=1e-9)
+
+
+def test_change_from_one_respondent_is_not_called_significant():
+    survey = make_survey([
+        ("hasselby-torg", "plats", 2019, DRUNK, 0.20, 300, True),
+        ("hasselby-torg", "plats", 2021, DRUNK, 1.00, 1, True),
+    ])
+    row = survey_table(survey, PLACES, place_id="hasselby-torg", fdr=False).iloc[-1]
+    assert row.p_value == pytest.approx(stats.fisher_exact([[1, 0], [60, 240]]).pvalue, rel=1e-9)
+    assert row.verdict == sv.VERDICT_NONE

@@ -104,16 +104,19 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
          "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "
          "intervall för skillnaden (Newcombe) och z-test; förändring sedan förra mätningen på samma "
-         "sätt.",
+         "sätt. Med färre än 5 väntade svar i någon grupp gäller inte z-testets approximation; då "
+         "används Fishers exakta test.",
          "Slumpmässiga urval och kända antal svarande.",
          "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
         ("Heta och kalla punkter på kartan",
          f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: vatten är borttaget "
          "(Stockholms stads stadsdelar utan vatten), och rutor som till mindre än hälften ligger på "
          "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg).",
-         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt.",
+         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt, och många brott "
+         "per ruta: testet bygger på en normalapproximation.",
          "En het punkt visar var brott klumpar sig, inte varför; platser med många besökare blir "
-         "heta även om risken per besökare är låg."),
+         "heta även om risken per besökare är låg. Med få brott per ruta (under 20) ger även "
+         "slumpvis utspridda brott ofta heta eller kalla punkter – kartan säger då till."),
         ("Jämförelse mellan platser",
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
          "månader / 12) som exponering: med kvasi-Poisson-test med den största av platsernas egen "

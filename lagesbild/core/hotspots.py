@@ -22,6 +22,10 @@ Method, in the order :func:`hotspots` applies it:
    its p-value is at most that level's critical value. This equals comparing BH-adjusted p-values with
    α. Without FDR the critical values are α itself.
 
+Sparse counts: with crimes spread at random on a 27 × 27 lattice, a map had a 90 % hot/cold spot in
+91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell (FDR promises 10 %), 7–8 % at 20–100.
+Below ``SPARSE_MEAN_PER_CELL`` the family note says the classes are unreliable instead.
+
 Degenerate cases: when all counts are equal (including no incidents at all) or a cell's neighbourhood
 is the whole grid, Gi* is undefined (esda returns NaN); here z = 0 and p = 1 (not significant).
 """
@@ -29,7 +33,6 @@ is the whole grid, Gi* is undefined (esda returns NaN); here z = 0 and p = 1 (no
 from __future__ import annotations
 
 import functools
-import math
 
 import geopandas as gpd
 import numpy as np
@@ -37,6 +40,7 @@ import pandas as pd
 import shapely
 from scipy import sparse, stats
 
+from lagesbild.core.concentration import concentration  # noqa: F401  (re-exported)
 from lagesbild.core.fdr import bh_adjust as fdr_adjust
 from lagesbild.core.fdr import fdr_critical_p
 from lagesbild.core.grid import (
@@ -72,6 +76,7 @@ NEIGHBOURHOODS = ("distance", "knn")
 MIN_LAND_SHARE = 0.5  # cells with less of their area on land inside the area are left out
 __all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspot_change", "hotspots"]
 LATTICE_CACHE = 32  # areas whose grid and weights are kept (a few MB each at most)
+SPARSE_MEAN_PER_CELL = 20.0  # below: the normal approximation of Gi* is unreliable (module docstring)
 BAND_FACTOR = 1.5  # default distance band in neighbour spacings (queen on squares, 6 on hexagons)
 
 
@@ -302,19 +307,30 @@ def hotspots(
         fdr=fdr,
         incidents=int(counts.sum()),
         water_share=water_share,
-        fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr),
+        fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
+                                     mean_count=float(counts.mean()) if len(out) else None),
     )
     return out
 
 
-def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05) -> str:
+def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05,
+                        mean_count: float | None = None) -> str:
     """Plain Swedish on the grid as one family of tests (cells at 95 % confidence or more).
+
+    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) the classes are unreliable.
 
     Examples
     --------
     >>> hotspot_family_note(710, 3, True)[:58]
     '710 rutor testas samtidigt och har korrigerats för många t'
+    >>> "opålitlig" in hotspot_family_note(710, 3, True, mean_count=0.4)
+    True
     """
+    if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
+        per_cell = f"{mean_count:.1f}".replace(".", ",")
+        return (f"{m} rutor testas samtidigt. Med i genomsnitt {per_cell} brott per ruta är Gi*-testet "
+                "opålitligt: även slumpvis utspridda brott ger ofta heta eller kalla punkter, också efter "
+                "korrigeringen för många test. Läs klasserna som en fingervisning, inte som säkerställda.")
     if not fdr:
         return (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
                 "bli heta eller kalla av slumpen.")
@@ -367,30 +383,3 @@ def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) ->
     geometry = merged["geometry_after"].where(merged["geometry_after"].notna(), merged["geometry_before"])
     keep = ["cell_id", "count_before", "count_after", "gi_bin_before", "gi_bin_after", "change"]
     return gpd.GeoDataFrame(merged[keep], geometry=list(geometry), crs=after_gdf.crs or before_gdf.crs)
-
-
-def concentration(counts, shares=(0.05, 0.10)) -> dict:
-    """Share of all incidents that fall in the top `shares` of cells.
-
-    For each share s the top ``ceil(s · n_cells)`` cells are taken from the counts sorted in
-    descending order (at least one cell), so ties at the cut-off do not change the result: whichever
-    of the tied cells is taken, it adds the same count. Every cell of the grid counts toward n_cells,
-    including empty ones.
-
-    Returns
-    -------
-    dict
-        ``{share: fraction of incidents}``; NaN for every share when there are no incidents.
-
-    Examples
-    --------
-    >>> concentration([10, 0, 5, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], shares=(0.05, 0.10))
-    {0.05: 0.5, 0.1: 0.75}
-    """
-    y = np.sort(np.asarray(counts, dtype=float).ravel())[::-1]
-    total = y.sum()
-    result = {}
-    for share in shares:
-        top = max(1, math.ceil(share * len(y) - 1e-9))
-        result[share] = float(y[:top].sum() / total) if total > 0 else float("nan")
-    return result

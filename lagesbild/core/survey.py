@@ -4,7 +4,10 @@ A survey result is a share of respondents (in [0, 1]) with, when known, the numb
 With a respondent count the share gets a Wilson score interval, differences to the district and the
 city get a pooled two-proportion z test, and the change since the previous survey at the same place
 gets the same test plus a Newcombe hybrid score interval (Newcombe 1998, method 10). Without a count
-nothing can be tested: the share is shown as it is and the result says so.
+nothing can be tested: the share is shown as it is and the result says so. When an expected count
+(yes or no answers in either sample under the pooled share) is below 5 (Cochran's rule), the normal
+approximation fails — with one respondent the z test rejects up to three times as often as its level —
+and the test is Fisher's exact test on the answers ``round(share × n)`` instead.
 
 **Place against the rest.** A district's (or the city's) figure usually includes the place's own
 respondents, so the two samples are not independent. When ``includes_place`` is true (the default; the
@@ -27,7 +30,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from lagesbild.core.poisson import VERDICTS
-from lagesbild.core.survey_rest import adjust_arrays, rest_of
+from lagesbild.core.survey_rest import adjust_arrays, fisher_p, rest_of, small_samples
 from lagesbild.core.survey_rows import lookup, previous, rows
 
 # --- declarative tables ------------------------------------------------------------------------
@@ -112,6 +115,8 @@ def _ztest(p1, n1, p2, n2) -> np.ndarray:
         z = np.where(se > 0, (p1_ - p2_) / np.where(se > 0, se, 1.0), 0.0)
     # Floor at the smallest normal float: the exact p is positive even when sf underflows.
     pval = np.clip(2 * norm.sf(np.abs(z)), P_FLOOR, 1.0)
+    for i in np.flatnonzero(ok & small_samples(p1_, n1_, p2_, n2_)):
+        pval[i] = fisher_p(p1_[i], n1_[i], p2_[i], n2_[i])  # too few answers for the z test
     return np.where(ok, pval, np.nan)
 
 

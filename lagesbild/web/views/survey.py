@@ -66,5 +66,6 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                           "eftersom deras siffror innehåller platsens svarande. "
                           if bool(table["compared_with_rest"].any()) else "")
                        + "Förändringen testas med ett z-test för två andelar när antalet svarande "
-                         "är känt."])),
+                         "är känt, med Fishers exakta test när svaren är för få för z-testet "
+                         "(under 5 väntade svar i någon grupp)."])),
     ]
