@@ -67,12 +67,18 @@ def test_an_ingest_without_a_date_records_none_even_after_one_with_a_date(tmp_pa
     assert _compare(db)["end_b"] == "2023-04-30"  # not cut at the earlier file's extraction date
 
 
-def test_a_month_after_the_extraction_date_is_refused(tmp_path):
+def _may_june(tmp_path):
+    """A store with the places, and a file of Vårberg's skadegörelse in May and June 2023."""
     db = tmp_path / "s.sqlite"
     assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
     csv = tmp_path / "brott.csv"
     csv.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Skadegörelse;2023-05;4\n"
                    "Vårberg;Skadegörelse;2023-06;5\n", encoding="utf-8")
+    return db, csv
+
+
+def test_a_month_after_the_extraction_date_is_refused(tmp_path):
+    db, csv = _may_june(tmp_path)
     res = run("ingest", "crimes", csv, "--extracted", "2023-05-31", "--no-progress", db=db)
     assert res.returncode == 2
     assert ('rad 3, kolumn "Månad", värde "2023-06": perioden börjar efter uttagsdatumet 2023-05-31'
@@ -130,11 +136,7 @@ def test_data_until_is_the_last_day_of_data_everywhere_not_the_end_of_its_month(
 
 
 def test_monthly_counts_without_an_extraction_date_cover_their_last_month(tmp_path):
-    db = tmp_path / "s.sqlite"
-    assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
-    csv = tmp_path / "brott.csv"
-    csv.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Skadegörelse;2023-05;4\n"
-                   "Vårberg;Skadegörelse;2023-06;5\n", encoding="utf-8")
+    db, csv = _may_june(tmp_path)
     assert run("ingest", "crimes", csv, "--no-progress", db=db).returncode == 0
     out = _data_tom(db)
     assert out["cli"] == out["facts"] == out["export"] == "2023-06-30"
