@@ -313,3 +313,21 @@ def test_change_from_one_respondent_is_not_called_significant():
     row = survey_table(survey, PLACES, place_id="hasselby-torg", fdr=False).iloc[-1]
     assert row.p_value == pytest.approx(stats.fisher_exact([[1, 0], [60, 240]]).pvalue, rel=1e-9)
     assert row.verdict == sv.VERDICT_NONE
+
+
+def test_a_district_with_no_more_respondents_than_its_place_says_why_nothing_is_compared():
+    """Inconsistent figures (the district 200 respondents, its place 300): no rest of the district is
+    left to compare with; the difference is missing and the note says why (it was silent)."""
+    survey = make_survey([
+        ("hasselby-torg", "plats", 2019, DRUNK, 0.23, 300, False),
+        ("hasselby-vallingby", "stadsdelsomrade", 2019, DRUNK, 0.09, 200, False),
+        ("stockholm", "stad", 2019, DRUNK, 0.11, 40000, False),
+    ])
+    row = survey_table(survey, PLACES, place_id="hasselby-torg").iloc[0]
+    assert math.isnan(row["diff_district"]) and math.isnan(row["p_district"])
+    assert "stadsdelsområdet har inte fler svarande än platsen" in row["note"]
+    assert "staden" not in row["note"]  # the city's rest is there: 39 700 respondents
+    assert not math.isnan(row["p_city"])
+    consistent = make_survey([("hasselby-torg", "plats", 2019, DRUNK, 0.23, 300, False),
+                              ("hasselby-vallingby", "stadsdelsomrade", 2019, DRUNK, 0.09, 2000, False)])
+    assert survey_table(consistent, PLACES, place_id="hasselby-torg").iloc[0]["note"] == ""

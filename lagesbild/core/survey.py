@@ -46,6 +46,8 @@ VERDICT_FIRST = "ingen tidigare mätning"
 NOTE_NO_N = "antal svarande saknas – andelen visas utan konfidensintervall och kan inte testas"
 NOTE_NO_N_DISTRICT = "skillnaden mot stadsdelsområdet kan inte testas – antal svarande saknas"
 NOTE_NO_N_CITY = "skillnaden mot staden kan inte testas – antal svarande saknas"
+NOTE_NO_REST = ("skillnaden mot {area} kan inte beräknas – {area} har inte fler svarande än platsen, så "
+                "resten av området saknar svarande")
 
 #: (prefix in the output, role) for the comparison rows merged onto the place's rows.
 COMPARISONS = (("district", "stadsdelsområdet"), ("city", "staden"))
@@ -254,7 +256,7 @@ def _verdicts(change, pval, testable, has_prev, alpha) -> list[str]:
     return out
 
 
-def _notes(own_n, dn, ds, cn, cs) -> list[str]:
+def _notes(own_n, dn, ds, cn, cs, includes_place: bool = False) -> list[str]:
     notes = []
     for n, d_n, d_s, c_n, c_s in zip(own_n, dn, ds, cn, cs, strict=True):
         parts = []
@@ -265,6 +267,10 @@ def _notes(own_n, dn, ds, cn, cs) -> list[str]:
                 parts.append(NOTE_NO_N_DISTRICT)
             if not np.isnan(c_s) and np.isnan(c_n):
                 parts.append(NOTE_NO_N_CITY)
+            # the rest of an area that includes the place: none left when it has no more respondents
+            for s_, n_, area in ((d_s, d_n, "stadsdelsområdet"), (c_s, c_n, "staden")):
+                if includes_place and not np.isnan(s_) and not np.isnan(n_) and n_ <= n:
+                    parts.append(NOTE_NO_REST.format(area=area))
         notes.append("; ".join(parts))
     return notes
 
@@ -363,7 +369,7 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         p_change, family = adjust_arrays(p_change, cols, alpha)
     k = len(share)
     notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],
-                   cols["city_share"])
+                   cols["city_share"], includes_place)
     verdicts = _verdicts(share - prev_s, p_change, testable, has_prev, alpha)
     out = pd.DataFrame({
         "place_id": np.full(k, place_id, dtype=object), "indicator": own["indicator"], "year": own["year"],
