@@ -193,3 +193,19 @@ def test_a_narrow_export_keeps_room_for_its_plot(width_cm):
     assert job.height - out.layout.margin.t - out.layout.margin.b >= 150
     wide = RenderJob.for_size(prepare_figure(go.Figure(_one_category_trend())), "x.png", "png")
     assert wide.height == round(css_width(16) * 0.62)  # a Word column's chart keeps its shape
+
+
+def test_a_number_is_never_split_over_two_lines_of_a_pdf_table(tmp_path):
+    """The pack's comparison table headed a narrow column "Per 1 000 inv. och år" and reportlab broke
+    it as "Per 1 / 000 inv."; thousands groups are joined by no-break spaces."""
+    from lagesbild.export.sections import COMPARE_WIDTHS
+
+    cols = ["Kategori", "Jämförelse", "Före", "Efter", "Förändring", "Förändring (%)",
+            "Per 1 000 inv. och år", "p-värde", "Bedömning"]
+    table = Table("jmf", cols, [["Inbrott", "2021–2022 → 2022–2023", "51", "32", "−19", "−37,3 %", "3,2",
+                                 "0,346", "ingen säkerställd förändring"]],
+                  widths=[COMPARE_WIDTHS[c] for c in cols])
+    path = write_pdf(Document("Test").add(table), tmp_path / "t.pdf")
+    lines = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    assert not any(line.rstrip().endswith("Per 1") or line.strip().startswith("000") for line in lines)

@@ -7,6 +7,7 @@ PDF bookmarks.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -73,8 +74,25 @@ def _style(name: str) -> ParagraphStyle:
     return ParagraphStyle(name, alignment=TA_LEFT, **STYLES[name])
 
 
+#: a space between a number's thousands groups ("Per 1 000 inv."): kept, never a line break
+THOUSANDS_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def _together(text) -> str:
+    """The text with its numbers' thousands groups joined by no-break spaces ("1 000" is never split
+    over two lines of a narrow column).
+
+    Examples
+    --------
+    >>> _together("Per 1 000 inv. och år, 2 beslut, 12 345 brott") == (
+    ...     "Per 1\u00a0000 inv. och år, 2 beslut, 12\u00a0345 brott")
+    True
+    """
+    return THOUSANDS_SPACE.sub("\u00a0", str(text))
+
+
 def _text(text: str) -> str:
-    return escape(str(text)).replace("\n", "<br/>")
+    return escape(_together(text)).replace("\n", "<br/>")
 
 
 class _Template(SimpleDocTemplate):
@@ -125,7 +143,8 @@ def _image(path: Path, width: float) -> Flowable:
 
 def _longest_word(texts, style: str) -> float:
     font, size = STYLES[style]["fontName"], STYLES[style]["fontSize"]
-    return max((pdfmetrics.stringWidth(w, font, size) for t in texts for w in str(t).split()), default=0.0)
+    words = (w for t in texts for w in re.split(r"[ \t\n]+", _together(t)) if w)  # no-break spaces join
+    return max((pdfmetrics.stringWidth(w, font, size) for w in words), default=0.0)
 
 
 def column_widths(block: Table) -> list[float]:
