@@ -120,12 +120,23 @@ def data_until(store):
             day = (pd.Timestamp(extracted) - pd.Timedelta(days=1)).date()
             if start.date() <= day < until:
                 return day
-        last = store.incidents(start=start, end=until)
-        if last.empty:
+        day = last_incident(store)
+        if day is None or day < start.date():
             return until
-        day = pd.Timestamp(last["occurred_at"].max()).date()
         return min(until, max(day, complete_until(last_incident=day)))
     return memo(store, ("data-until",), build)
+
+
+def last_incident(store):
+    """The day of the last incident in the store's last month with data (a date), or None: read once
+    per data version for :func:`data_until` and :func:`data_end`."""
+    def build():
+        until = store.data_until()
+        if until is None:
+            return None
+        last = store.incidents(start=pd.Timestamp(until).replace(day=1), end=until)
+        return None if last.empty else pd.Timestamp(last["occurred_at"].max()).date()
+    return memo(store, ("last-incident",), build)
 
 
 def facts(store) -> dict:
@@ -404,13 +415,8 @@ def data_end(store):
         extracted = store.extracted_at()
         if extracted is not None:
             return complete_until(extracted=extracted)
-        until = store.data_until()
-        if until is None:
-            return None
-        last = store.incidents(start=pd.Timestamp(until).replace(day=1), end=until)
-        if last.empty:
-            return None
-        return complete_until(last_incident=pd.Timestamp(last["occurred_at"].max()).date())
+        day = last_incident(store)
+        return None if day is None else complete_until(last_incident=day)
     return memo(store, ("data-end",), build)
 
 

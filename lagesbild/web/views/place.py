@@ -57,10 +57,20 @@ def place_results(store, settings, place_id, *, categories=None, periods=None) -
     return analysis.place_view(store, settings, place_id, categories=categories, periods=periods)
 
 
+def plan_figures(results: dict, context) -> dict:
+    """The survey's and the action plan's figures of the place (with or without crime data)."""
+    name = results["place"]["name"]
+    return {"survey": make_survey_chart(results.get("survey"), place=name,
+                                        district_name=results.get("district_name"), context=context),
+            "activities": make_activity_timeline(results.get("activities"), results.get("followups"),
+                                                 place=name, until=results["facts"]["data_until"],
+                                                 context=context)}
+
+
 def place_figures(results: dict, store, context) -> dict:
     """The place page's figures (plotly) keyed by name."""
     name, names = results["place"]["name"], results["category_names"]
-    district, until = results["district_name"], results["facts"]["data_until"]
+    until = results["facts"]["data_until"]
     colours = category_colours(results["colour_order"])
     figs = {
         "trend_years": make_trend_years(results["counts"], data_until=until, place=name,
@@ -68,10 +78,7 @@ def place_figures(results: dict, store, context) -> dict:
         "trend_months": make_trend_months(results["series"], place=name, category_names=names,
                                           activities=results.get("activities"), context=context,
                                           colours=colours),
-        "survey": make_survey_chart(results.get("survey"), place=name, district_name=district,
-                                    context=context),
-        "activities": make_activity_timeline(results.get("activities"), results.get("followups"),
-                                             place=name, until=until, context=context),
+        **plan_figures(results, context),
     }
     if "shares" in results:
         figs["shares"] = make_share_chart(results["shares"], place=name, category_names=names,
@@ -159,23 +166,14 @@ def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
                if not results["periods"] else
                ui.empty(f"det finns inga anmälda brott för {place['name']} i databasen",
                         hint="Läs in brott för platsen under Data, eller välj en annan plats."))
-    survey, acts = results.get("survey"), results.get("activities")
-    has_survey = isinstance(survey, pd.DataFrame) and not survey.empty
-    has_acts = isinstance(acts, pd.DataFrame) and not acts.empty
-    if not has_survey and not has_acts:
+    shown = [k for k in ("survey", "activities")
+             if isinstance(results.get(k), pd.DataFrame) and not results[k].empty]
+    if not shown:
         return [message]
-    context = common.context_from(results["facts"], settings, meeting)
+    figs = plan_figures(results, common.context_from(results["facts"], settings, meeting))
     name, key = place["name"], slug(place["name"])
-    charts = []
-    if has_survey:
-        charts.append(ui.chart(make_survey_chart(survey, place=name, district_name=results.get("district_name"),
-                                                 context=context), "place-survey", name=f"survey-{key}",
-                               meeting=meeting, numbers=numbers(results, *CHART_NUMBERS["survey"])))
-    if has_acts:
-        charts.append(ui.chart(make_activity_timeline(acts, results.get("followups"), place=name,
-                                                      until=results["facts"]["data_until"], context=context),
-                               "place-activities", name=f"activities-{key}", meeting=meeting,
-                               numbers=numbers(results, *CHART_NUMBERS["activities"])))
+    charts = [ui.chart(figs[k], f"place-{k}", name=f"{k}-{key}", meeting=meeting,
+                       numbers=numbers(results, *CHART_NUMBERS[k])) for k in shown]
     head = html.Div(className="page-header", children=[
         html.H1(name), html.Span(_facts(results, store), className="facts")])
     return [head, message, html.Div(charts, className="grid")]
