@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 
 import pandas as pd
@@ -145,6 +144,7 @@ def run_compare(args) -> int:
     """``compare``: a place over consecutive periods, per category."""
     from lagesbild import analysis
     from lagesbild.figures.format import fmt_change, fmt_int, fmt_p, fmt_pct
+    from lagesbild.figures.tables import comparison_notes
 
     settings, store = settings_and_store(args)
     pid = _place_id(store, args.place)
@@ -162,7 +162,9 @@ def run_compare(args) -> int:
                  fmt_change(r.change), fmt_pct(r.pct_change / 100 if pd.notna(r.pct_change) else None,
                                                sign=True),
                  fmt_p(r.p_value), r.verdict] for r in d.itertuples()]
-        notes = _sentences(d["note"])
+        # the notes as the screen and the pack word them: a note some categories carry names them
+        notes = comparison_notes(pd.DataFrame({"Kategori": [names.get(c, c) for c in d["category"]],
+                                               "_not": d["note"].fillna("").astype(str)}))
         head = f"{d['place'].iloc[0] if len(d) else pid}"
         table = render_table(rows, ["kategori", "perioder", "före", "efter", "förändring", "%",
                                     "p-värde", "bedömning"])
@@ -247,18 +249,3 @@ def _effect_text(d: pd.DataFrame, names: dict) -> str:
                                 "mot jämförelseområdet (kvot mot kvot)", "WDD"])
     notes = sorted({str(n) for n in list(d["note"].dropna()) + list(d["warnings"].dropna()) if n})
     return "\n".join([*head, table, *notes, str(first["caveat"])])
-
-
-def _sentences(notes) -> list[str]:
-    """The rows' notes as one list of distinct sentences, in order of first appearance (rows of several
-    categories repeat the same sentence, sometimes with a sentence of their own after it).
-
-    >>> _sentences(pd.Series(["A gäller. B gäller.", "A gäller.", None]))
-    ['A gäller.', 'B gäller.']
-    """
-    seen: dict[str, None] = {}
-    for note in notes.dropna():
-        for sentence in re.split(r"(?<=[.!?])\s+", str(note).strip()):
-            if sentence:
-                seen.setdefault(sentence, None)
-    return list(seen)

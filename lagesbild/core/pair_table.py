@@ -30,7 +30,7 @@ import pandas as pd
 from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
 from lagesbild.core.place_family import verdict_texts
-from lagesbild.core.population import MIN_POPULATION, period_populations
+from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
 
 LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
 NOTES = {
@@ -259,7 +259,7 @@ def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels) -> list[str]:
                         notes.append(t.flat_disp[j].note)
                     if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):
                         notes.append(NOTES["lengths"].format(a=ea, b=eb))
-                notes += list(dict.fromkeys(n for n in (rate_notes[i][r][k], rate_notes[i][r][k + 1]) if n))
+                notes += merge_notes([rate_notes[i][r][k], rate_notes[i][r][k + 1]])
                 if a == 0 and not mia:
                     notes.append(NOTES["pct"])
                 note = " ".join(notes)

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -68,9 +69,59 @@ def population_by_year(table: pd.DataFrame, place_id, years) -> pd.DataFrame:
     return pd.DataFrame({"year": years, "population": values, "source": source})
 
 
-def _years_text(years) -> str:
-    years = sorted({int(y) for y in years})
-    return ", ".join(str(y) for y in years[:-1]) + (" och " if len(years) > 1 else "") + str(years[-1])
+def years_text(years) -> str:
+    """Years as runs, the way the notes name them.
+
+    Examples
+    --------
+    >>> years_text({2019, 2020, 2021, 2022}), years_text([2016, 2019, 2020, 2022]), years_text([2021])
+    ('2019–2022', '2016, 2019–2020 och 2022', '2021')
+    """
+    runs: list[list[int]] = []
+    for y in sorted({int(y) for y in years}):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    texts = [str(a) if a == b else f"{a}\u2013{b}" for a, b in runs]
+    return ", ".join(texts[:-1]) + " och " + texts[-1] if len(texts) > 1 else texts[0]
+
+
+#: a note of this module naming some years (NOTE_INTERPOLATED, NOTE_NEAREST): subject, years, rest
+YEAR_NOTE = re.compile(r"^(Befolkningen) (\d{4}(?:(?:, | och |\u2013)\d{4})*) (.+)$")
+
+
+def merge_notes(notes) -> list[str]:
+    """Distinct sentences of several notes, in order; the population notes that differ only by their
+    years (two periods', or a table's rows') become one note of every year, at the first one's place.
+
+    Examples
+    --------
+    >>> merge_notes(["Befolkningen 2021 och 2022 är interpolerad mellan kända år.",
+    ...              "Befolkningen 2022 är interpolerad mellan kända år. Summerad över kön.",
+    ...              "Befolkningen 2024 är interpolerad mellan kända år."])
+    ['Befolkningen 2021–2022 och 2024 är interpolerad mellan kända år.', 'Summerad över kön.']
+    """
+    out: dict = {}
+    for note in notes:
+        for part in (p.strip() for p in str(note or "").split(". ")):
+            if not part:
+                continue
+            part = part if part.endswith(".") else part + "."
+            m = YEAR_NOTE.match(part)
+            if not m:
+                out.setdefault(part, None)
+                continue
+            out.setdefault((m.group(1), m.group(3)), set()).update(_note_years(m.group(2)))
+    return [f"{k[0]} {years_text(v)} {k[1]}" if isinstance(k, tuple) else k for k, v in out.items()]
+
+
+def _note_years(text: str) -> set[int]:
+    """The years a note names, runs (``2019–2021``) spelled out."""
+    years: set[int] = set()
+    for a, b in re.findall(r"(\d{4})(?:\u2013(\d{4}))?", text):
+        years.update(range(int(a), int(b or a) + 1))
+    return years
 
 
 def period_rate(count, months, table: pd.DataFrame | None, place_id, *,
@@ -181,7 +232,7 @@ def _known_populations(known: pd.Series, months: pd.DatetimeIndex) -> tuple[np.n
     for kind, text in ((SOURCE_INTERPOLATED, NOTE_INTERPOLATED), (SOURCE_NEAREST, NOTE_NEAREST)):
         hit = [y for y, s in zip(years, source, strict=True) if s == kind]
         if hit:
-            notes.append(text.format(years=_years_text(hit)))
+            notes.append(text.format(years=years_text(hit)))
     return pops, " ".join(notes)
 
 

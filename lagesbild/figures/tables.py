@@ -18,11 +18,10 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.population import YEAR_NOTE, merge_notes
 from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import (
     MISSING,
@@ -195,8 +194,7 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
     every = set(labels)
     carriers: dict[str, list[str]] = {}
     for label, text in zip(labels, table["_not"], strict=True):
-        for part in [p.strip() for p in str(text).split(". ") if p.strip()]:
-            part = part if part.endswith(".") else part + "."
+        for part in merge_notes([text]):
             carriers.setdefault(part, [])
             if label not in carriers[part]:
                 carriers[part].append(label)
@@ -205,46 +203,18 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
             else part for part, who in carriers.items()]
 
 
-#: a population note of some years (core.population's notes), merged over the table's periods
-YEAR_NOTE = re.compile(r"^(Befolkningen) (\d{4}(?:(?:, | och )\d{4})*) (.+)$")
-
-
 def _merge_year_notes(carriers: dict) -> dict:
-    """Population notes that differ only by their years as one note of every year ("Befolkningen
-    2019 och 2020 …", "… 2020 och 2021 …" → "Befolkningen 2019–2021 …"), at the first one's place."""
-    out, merged = {}, {}
+    """Population notes that differ only by their years as one note of every year, carried by every
+    row that carried one of them, at the first one's place (the merging is the population module's)."""
+    year_parts = [p for p in carriers if YEAR_NOTE.match(p)]
+    out: dict = {}
     for part, who in carriers.items():
-        m = YEAR_NOTE.match(part)
-        if not m:
-            out[part] = who
-            continue
-        key = (m.group(1), m.group(3))
-        if key not in merged:
-            merged[key] = (set(), [])
-            out[key] = None  # keeps the place
-        years, labels = merged[key]
-        years.update(int(y) for y in re.findall(r"\d{4}", m.group(2)))
-        labels.extend(w for w in who if w not in labels)
-    return {(f"{k[0]} {_years(merged[k][0])} {k[1]}" if isinstance(k, tuple) else k):
-            (merged[k][1] if isinstance(k, tuple) else v) for k, v in out.items()}
-
-
-def _years(years: set) -> str:
-    """Years as runs: ``2019–2022``, ``2016, 2019–2020 och 2022``.
-
-    Examples
-    --------
-    >>> _years({2019, 2020, 2021, 2022}), _years({2016, 2019, 2020, 2022}), _years({2021})
-    ('2019–2022', '2016, 2019–2020 och 2022', '2021')
-    """
-    runs, ys = [], sorted(years)
-    for y in ys:
-        if runs and y == runs[-1][1] + 1:
-            runs[-1][1] = y
-        else:
-            runs.append([y, y])
-    texts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
-    return ", ".join(texts[:-1]) + " och " + texts[-1] if len(texts) > 1 else texts[0]
+        key = part
+        if m := YEAR_NOTE.match(part):
+            key = merge_notes([p for p in year_parts if YEAR_NOTE.match(p).group(1, 3) == m.group(1, 3)])[0]
+        out.setdefault(key, [])
+        out[key].extend(w for w in who if w not in out[key])
+    return out
 
 
 def comparison_columns(table: pd.DataFrame) -> list[dict]:
