@@ -195,3 +195,14 @@ def test_compare_text_notes_are_worded_as_on_screen(demo_store_path):
     rows = json.loads(run("compare", "--place", "varberg", "--periods", "2021-2022", "2022-2023",
                           "--format", "json", db=demo_store_path).stdout)
     assert all(r["note"].count("Befolkningen") <= 1 for r in rows)
+
+
+def test_status_names_the_latest_ingests_in_swedish(demo_store_path):
+    """The latest ingests by their Swedish kind, counts with thousands grouped ('incidents', '68030')."""
+    text = run("status", db=demo_store_path).stdout.split("Senaste inläsningar:")[1]
+    log = json.loads(run("status", "--format", "json", db=demo_store_path).stdout)["senaste_inläsningar"]
+    incidents = next(r for r in log if r["typ"] == "incidents")
+    assert incidents["godkända"] >= 1000
+    grouped = f"{incidents['godkända']:,}".replace(",", "\u00a0")
+    assert f"anmälda brott (händelsenivå), {incidents['fil']}: {grouped} godkända" in text
+    assert not any(f" {word} " in text for word in ("incidents", "activities", "survey", "places"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from lagesbild.analysis import base
+from lagesbild.analysis import base, status
 from lagesbild.cli import UserError, settings_and_store
 
 INGEST_KINDS = ("places", "crimes", "incidents", "events", "survey", "activities")
@@ -92,63 +92,13 @@ def _parse_crs(text):
     return int(value)
 
 
-def status_data(store) -> dict:
-    """What the store holds, as plain data."""
-    from lagesbild.ingest.shapeless import has_shape
-
-    meta = store.meta()
-    cov = store.all_coverage()
-    sources = store.sources()
-    by_cat = store.data_until_by_source()
-    out_sources = []
-    for row in sources.itertuples():
-        months = cov[cov["source"] == row.source]["month"]
-        mine = by_cat[by_cat["source"] == row.source]
-        out_sources.append({
-            "källa": row.source, "typ": row.kind, "fiktiv": bool(row.fictitious),
-            "första_månad": months.min().strftime("%Y-%m") if len(months) else None,
-            "sista_månad": months.max().strftime("%Y-%m") if len(months) else None,
-            "senaste_inläsning": int(row.last_ingest_id),
-            "data_tom_per_kategori": [{"kategori": r.category or "alla", "upplösning": r.grain,
-                                       "data_tom": r.data_until.isoformat()}
-                                      for r in mine.itertuples()]})
-    places = store.places()
-    log = store.ingest_log().head(10)
-    until = base.data_until(store)
-    return {
-        "databas": _safe_url(store.url),
-        "demodata": bool(meta.get("demo")),
-        "data_till_och_med": until.isoformat() if until else None,
-        "antal_rader": store.counts(),
-        "källor": out_sources,
-        "platser": [{"id": r.place_id, "namn": r.name, "typ": r.kind,
-                     "stadsdelsområde": r.district_id, "karta": has_shape(r.wkt_3006)}
-                    for r in places.itertuples()],
-        "kategorier": store.categories()["category_id"].tolist(),
-        "senaste_inläsningar": [{
-            "nr": int(r.ingest_id), "typ": r.kind, "fil": r.file_name, "källa": r.source,
-            "tid": r.finished_at.strftime("%Y-%m-%d %H:%M"), "godkända": int(r.rows_accepted),
-            "avvisade": int(r.rows_rejected), "ersatta": int(r.rows_replaced), "status": r.status}
-            for r in log.itertuples()],
-    }
-
-
 GRAIN_NAMES = {"year": "årsvis", "quarter": "kvartalsvis", "period": "perioder", "month": "månadsvis"}
-
-
-def _safe_url(url: str) -> str:
-    """The store URL without a password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        cred, host = rest.rsplit("@", 1)
-        return f"{scheme}://{cred.split(':')[0]}:***@{host}"
-    return url
 
 
 def run_status(args) -> int:
     """``status``: text for people, ``--format json`` for machines."""
     _settings, store = settings_and_store(args)
-    data = status_data(store)
+    data = status.store_status(store)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -185,8 +135,9 @@ def format_status(data: dict) -> str:
     lines.append("Kategorier: " + ", ".join(data["kategorier"]))
     lines.append("Senaste inläsningar:")
     for r in data["senaste_inläsningar"]:
-        lines.append(f"  #{r['nr']} {r['tid']} {r['typ']} {r['fil']}: {r['godkända']} godkända, "
-                     f"{r['avvisade']} avvisade, {r['ersatta']} ersatta")
+        lines.append(f"  #{r['nr']} {r['tid']} {KIND_NAMES.get(r['typ'], r['typ'])}, {r['fil']}: "
+                     f"{_fmt_int(r['godkända'])} godkända, {_fmt_int(r['avvisade'])} avvisade, "
+                     f"{_fmt_int(r['ersatta'])} ersatta")
     return "\n".join(lines)
 
 

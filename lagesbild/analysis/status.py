@@ -1,0 +1,59 @@
+"""What a store holds: its sources, months, places, categories and latest ingests, as plain data.
+
+The CLI's ``status`` prints it (as text, or as JSON with these Swedish keys).
+"""
+
+from __future__ import annotations
+
+from lagesbild.analysis import base
+
+
+def store_status(store) -> dict:
+    """What the store holds, as plain data (the CLI's ``status``; keys in Swedish, as printed by
+    ``status --format json``)."""
+    from lagesbild.ingest.shapeless import has_shape
+
+    meta = store.meta()
+    cov = store.all_coverage()
+    sources = store.sources()
+    by_cat = store.data_until_by_source()
+    out_sources = []
+    for row in sources.itertuples():
+        months = cov[cov["source"] == row.source]["month"]
+        mine = by_cat[by_cat["source"] == row.source]
+        out_sources.append({
+            "källa": row.source, "typ": row.kind, "fiktiv": bool(row.fictitious),
+            "första_månad": months.min().strftime("%Y-%m") if len(months) else None,
+            "sista_månad": months.max().strftime("%Y-%m") if len(months) else None,
+            "senaste_inläsning": int(row.last_ingest_id),
+            "data_tom_per_kategori": [{"kategori": r.category or "alla", "upplösning": r.grain,
+                                       "data_tom": r.data_until.isoformat()}
+                                      for r in mine.itertuples()]})
+    places = store.places()
+    log = store.ingest_log().head(10)
+    until = base.data_until(store)
+    return {
+        "databas": safe_url(store.url),
+        "demodata": bool(meta.get("demo")),
+        "data_till_och_med": until.isoformat() if until else None,
+        "antal_rader": store.counts(),
+        "källor": out_sources,
+        "platser": [{"id": r.place_id, "namn": r.name, "typ": r.kind,
+                     "stadsdelsområde": r.district_id, "karta": has_shape(r.wkt_3006)}
+                    for r in places.itertuples()],
+        "kategorier": store.categories()["category_id"].tolist(),
+        "senaste_inläsningar": [{
+            "nr": int(r.ingest_id), "typ": r.kind, "fil": r.file_name, "källa": r.source,
+            "tid": r.finished_at.strftime("%Y-%m-%d %H:%M"), "godkända": int(r.rows_accepted),
+            "avvisade": int(r.rows_rejected), "ersatta": int(r.rows_replaced), "status": r.status}
+            for r in log.itertuples()],
+    }
+
+
+def safe_url(url: str) -> str:
+    """The store URL without a password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        cred, host = rest.rsplit("@", 1)
+        return f"{scheme}://{cred.split(':')[0]}:***@{host}"
+    return url
