@@ -34,6 +34,10 @@ class Refused(ValueError):
     """A question the data may not answer for this user or category (Swedish message)."""
 
 
+#: what the patterns count when no category is chosen
+ALL_BUT_SENSITIVE = "Alla kategorier utom känsliga"
+
+
 def incident_patterns(store, settings, *, place, period, category=None, tolerance: float = 10.0) -> dict:
     """Patterns in the incidents inside a place for a period (and a category, default all).
 
@@ -44,7 +48,9 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         ``weekday_hour``, ``month_of_year``, ``repeat`` (DataFrames, see :mod:`lagesbild.core.patterns`;
         the month of year counts only months with whole incident data, :func:`_pattern_months`),
         ``concentration`` ({0.05: share, 0.1: share} of the grid cells on land inside the place; NaN
-        when there are no incidents), ``cells`` (number of grid cells).
+        when there are no incidents), ``cells`` (number of grid cells), ``category_name`` (what was
+        counted, in words: a category's name, or every category but the sensitive ones, which are
+        never broken down by time or place).
 
     Raises
     ------
@@ -72,8 +78,10 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         counts = np.bincount(first.to_numpy(), minlength=len(grid))
     covered = _pattern_months(store, period, category)
     in_covered = inc["occurred_at"].dt.to_period("M").dt.to_timestamp().isin(covered) if len(inc) else []
+    names = base.category_names(store)
     return {
         "place": row, "period": period, "category": category or None, "n": int(len(inc)),
+        "category_name": names.get(category, category) if category else ALL_BUT_SENSITIVE,
         "weekday_hour": weekday_hour(inc),
         "month_of_year": month_of_year(inc[in_covered] if len(inc) else inc, covered_months=covered),
         "repeat": repeat_locations(inc, tolerance=tolerance),

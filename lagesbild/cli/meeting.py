@@ -114,6 +114,7 @@ def run_patterns(args) -> int:
                          period=args.period, category=args.category)
     if args.format == "json":
         out = {"place": res["place"]["place_id"], "period": res["period"].label, "category": res["category"],
+               "category_name": res["category_name"],
                "incidents": res["n"], "cells": res["cells"],
                "concentration": {str(k): v for k, v in res["concentration"].items()},
                "midnight": res["weekday_hour"].attrs["midnight"],
@@ -126,7 +127,8 @@ def run_patterns(args) -> int:
     by_day = wh.groupby("weekday_name", sort=False)["count"].sum()
     by_hour = wh.groupby("hour")["count"].sum()
     conc = res["concentration"]
-    lines = [f"{res['place']['name']}, {res['period'].label}: {fmt_int(res['n'])} brott",
+    lines = [f"{res['place']['name']}, {res['period'].label}, {res['category_name'].lower()}: "
+             f"{fmt_int(res['n'])} brott",
              "Per veckodag: " + ", ".join(f"{d} {fmt_int(v)}" for d, v in by_day.items()),
              "Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour.nlargest(3).index),
              f"De 5 % mest belastade rutorna ({res['cells']} rutor) har {fmt_pct(conc[0.05])} av brotten, "

@@ -51,7 +51,7 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
         return [ui.empty(str(exc).rstrip("."))]
     names = common.category_names(store)
     name = res["place"]["name"]
-    cat_name = names.get(category, category) if category else "Alla kategorier utom känsliga"
+    cat_name = res["category_name"]
     if res["n"] == 0:
         return [ui.empty(f"det finns inga brott med koordinater i {name} under {res['period'].label}",
                          hint="Mönster kräver brott på händelsenivå (med tidpunkt och koordinater); "
