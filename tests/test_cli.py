@@ -206,3 +206,13 @@ def test_status_names_the_latest_ingests_in_swedish(demo_store_path):
     grouped = f"{incidents['godkända']:,}".replace(",", "\u00a0")
     assert f"anmälda brott (händelsenivå), {incidents['fil']}: {grouped} godkända" in text
     assert not any(f" {word} " in text for word in ("incidents", "activities", "survey", "places"))
+
+
+def test_effect_text_names_the_place_and_the_comparison_area(demo_store_path):
+    """The effect's head names places by name, and says 'inget' for no comparison area (it printed
+    ids and 'Jämförelseområde: None')."""
+    torg = run("effect", "--activity", "hv-platssamverkan-hasselby-torg", db=demo_store_path).stdout
+    assert torg.splitlines()[0].endswith("), Hässelby torg")
+    assert "Jämförelseområde: resten av stadsdelsområdet (Hässelby-Vällingby)" in torg
+    district = run("effect", "--activity", "hl-2017-trygga-uppvaxten", db=demo_store_path).stdout
+    assert "Jämförelseområde: inget" in district and "None" not in district

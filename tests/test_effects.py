@@ -176,7 +176,10 @@ def test_default_comparison_is_rest_of_district():
     # the WDD needs a displacement buffer (Wheeler & Ratcliffe 2018): not shown without one
     assert math.isnan(row["wdd"]) and row["wdd_verdict"] is None
     assert "WDD visas inte: den kräver ett förskjutningsområde" in row["note"]
-    assert row["comparison"] == f"resten av stadsdelsområdet ({DISTRICT})"
+    assert row["comparison"] == f"resten av stadsdelsområdet ({DISTRICT})"  # no names given: ids
+    named = before_after(m, place_id=TORG, start="2019-02-01", district_id=DISTRICT, category="narkotikabrott",
+                         names={DISTRICT: "Hässelby-Vällingby"})
+    assert named["comparison"].iloc[0] == "resten av stadsdelsområdet (Hässelby-Vällingby)"
     total = t.loc[ALL_CATEGORIES]
     assert total["comparison_before"] == t.loc[list(CATS), "comparison_before"].sum()
 

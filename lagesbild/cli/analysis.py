@@ -226,20 +226,22 @@ def run_effect(args) -> int:
     df = analysis.activity_effect(store, args.activity, months=args.months or settings.effect_months,
                                   alpha=settings.alpha)
     names = category_names(store)
-    emit(df, args.format, lambda d: _effect_text(d, names))
+    places = {pid: analysis.place_row(store, pid)["name"] for pid in df["place_id"].unique()}
+    emit(df, args.format, lambda d: _effect_text(d, names, places))
     return 0
 
 
-def _effect_text(d: pd.DataFrame, names: dict) -> str:
+def _effect_text(d: pd.DataFrame, names: dict, places: dict) -> str:
     from lagesbild.figures.format import fmt_change, fmt_int, fmt_p
 
     if d.empty:
         return "Aktiviteten saknar startdatum eller kopplad plats; före/efter kan inte beräknas."
     first = d.iloc[0]
+    comparison = first["comparison"] if isinstance(first["comparison"], str) else "inget"
     head = [f"{first['aktivitet']} (start {pd.Timestamp(first['start_date']):%Y-%m-%d}), "
-            f"{first['place_id']}",
+            f"{places.get(first['place_id'], first['place_id'])}",
             f"Före: {first['before_label']}   Efter: {first['after_label']}   "
-            f"Jämförelseområde: {first['comparison']}"]
+            f"Jämförelseområde: {comparison}"]
     rows = [[names.get(r.category, r.category), fmt_int(r.count_before), fmt_int(r.count_after),
              fmt_change(r.change), fmt_p(r.p_value), r.verdict,
              r.relative_verdict if isinstance(r.relative_verdict, str) else "–",

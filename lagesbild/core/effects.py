@@ -216,7 +216,7 @@ def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = No
 def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 12, category=None,
                  comparison_ids=None, buffer_ids=None, buffer_comparison_ids=None,
                  district_id: str | None = None, coverage: pd.DataFrame | None = None,
-                 alpha: float = 0.05) -> pd.DataFrame:
+                 alpha: float = 0.05, names: dict | None = None) -> pd.DataFrame:
     """Counts before and after a start date, their test, and the WDD against a comparison area.
 
     Parameters
@@ -245,6 +245,8 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
         between the first and the last month of ``monthly`` counts as covered.
     alpha : float, default 0.05
         Significance level.
+    names : dict, optional
+        Place id -> name, for the comparison area's label (``comparison``); ids where missing.
 
     Returns
     -------
@@ -273,14 +275,15 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     cover_ids = [place_id] + buffer_ids + list(buffer_comparison_ids or [])
     comparison = None
     if comparison_ids is not None:
-        areas["control"], comparison = list(comparison_ids), ", ".join(comparison_ids)
+        areas["control"] = list(comparison_ids)
+        comparison = ", ".join((names or {}).get(c, c) for c in comparison_ids)
         cover_ids += list(comparison_ids)
     elif district_id is not None:
         if (frame["place_id"] == district_id).any():
             rest = rest_of_district(frame, place_id, district_id, buffer_ids)
             frame = pd.concat([frame, rest], ignore_index=True)
             areas["control"] = [f"resten-av-{district_id}"]
-            comparison = REST_LABEL.format(district=district_id)
+            comparison = REST_LABEL.format(district=(names or {}).get(district_id, district_id))
             cover_ids.append(district_id)
         else:
             notes.append(NOTE_NO_DISTRICT_DATA)
@@ -372,12 +375,13 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
         activities[head], on="activity_id")
     links = links[links["start_date"].notna()]
     districts = places.set_index("place_id")["district_id"].to_dict()
+    names = places.set_index("place_id")["name"].to_dict() if "name" in places else {}
     blocks = []
     for act_id, name, start, pid in links[head + ["place_id"]].itertuples(index=False):
         district = districts.get(pid)
         res = before_after(monthly, place_id=pid, start=start, months=months, category=category,
                            district_id=None if pd.isna(district) else district,
-                           coverage=coverage, alpha=alpha)
+                           coverage=coverage, alpha=alpha, names=names)
         blocks.append(res.assign(activity_id=act_id, aktivitet=name, start_date=start))
     if not blocks:
         return pd.DataFrame(columns=head + COLUMNS)
