@@ -153,6 +153,10 @@ def category_names(store) -> dict:
     return dict(zip(cats["category_id"], cats["name"], strict=True)) if len(cats) else {}
 
 
+class Refused(ValueError):
+    """A question the data may not answer for this user or category (Swedish message)."""
+
+
 def sensitive_categories(store) -> set:
     """Categories never shown on fine-grained maps (victim privacy)."""
     cats = store.categories()

@@ -30,8 +30,7 @@ from lagesbild.store import notes as store_notes
 NoteError = store_notes.NoteError
 
 
-class Refused(ValueError):
-    """A question the data may not answer for this user or category (Swedish message)."""
+Refused = base.Refused
 
 
 #: what the patterns count when no category is chosen

@@ -210,10 +210,19 @@ def run_hotspots(args) -> int:
         return 0
     df = pd.DataFrame(gdf.drop(columns="geometry"))
 
+    from lagesbild.analysis import base
+    from lagesbild.figures.format import fmt_int
+
+    what = (category_names(store).get(args.category, args.category) if args.category
+            else "alla kategorier utom känsliga")
+    when = base.parse_periods([args.period])[0].label if args.period else "alla månader"
+
     def text(d):
         summary = d.groupby("klass").size().sort_index()
-        return "\n".join([f"{aid}, {args.category or 'alla kategorier'}, {args.period}: "
-                          f"{len(d)} rutor"] + [f"  {k}: {v}" for k, v in summary.items()])
+        return "\n".join([f"{analysis.place_row(store, aid)['name']}, {what.lower()}, {when}: "
+                          f"{fmt_int(len(d))} rutor, {fmt_int(gdf.attrs.get('incidents', 0))} brott"]
+                         + [f"  {k}: {fmt_int(v)}" for k, v in summary.items()]
+                         + [gdf.attrs.get("fdr_note", "")])
     emit(df, args.format, text)
     return 0
 
