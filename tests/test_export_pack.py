@@ -310,3 +310,19 @@ def test_pack_map_lists_the_activities_and_whether_they_lie_in_a_hot_spot(demo):
     # the map names the place and numbers the activities' rings as the note does
     labels = {a.text for a in chart.fig.layout.annotations if a.name == "map_label"}
     assert "Hässelby torg" in labels and "1" in labels and "1 " in note
+
+
+def test_map_chart_carries_the_family_note_and_refuses_a_sensitive_category(demo):
+    """The exported map says how far its classes can be trusted, as the map page does (the note was
+    only on screen), and a sensitive category is refused with the map page's words."""
+    from lagesbild.analysis import base
+    from lagesbild.export.charts import map_chart
+    from lagesbild.export.data import ExportError
+
+    settings, store = demo
+    data = ExportData(store, settings)
+    chart = map_chart(data, data.place("skarholmen"), parse_periods(PERIODS))
+    assert chart.notes[0].startswith(f"{len(chart.data)} rutor testas")  # the cells the table lists
+    hidden = sorted(base.sensitive_categories(store))[0]
+    with pytest.raises(ExportError, match="av hänsyn till brottsoffren"):
+        map_chart(data, data.place("skarholmen"), parse_periods(PERIODS), category=hidden)

@@ -163,6 +163,25 @@ def sensitive_categories(store) -> set:
     return set(cats.loc[cats["sensitive"].astype(bool), "category_id"]) if len(cats) else set()
 
 
+#: what a map or a breakdown of incidents counts when no category is chosen, and why a sensitive one
+#: is refused
+ALL_BUT_SENSITIVE = "Alla kategorier utom känsliga"
+SENSITIVE_TEXT = "kategorin visas inte på karta av hänsyn till brottsoffren; se antalen under Översikt och Plats"
+
+
+def mappable_categories(store, category):
+    """The incidents a map may read for ``category`` (an id, a list, or None): a sensitive category
+    refused (:class:`Refused`), None as every category but the sensitive ones (a sorted list)."""
+    hidden = sensitive_categories(store)
+    chosen = [category] if isinstance(category, str) else list(category or [])
+    names = category_names(store)
+    if refused := [names.get(c, c) for c in chosen if c in hidden]:
+        raise Refused(f"{', '.join(refused)}: {SENSITIVE_TEXT}.")
+    if chosen or not hidden:
+        return category
+    return sorted(set(store.categories()["category_id"]) - hidden)
+
+
 def categories_with_data(store) -> list[str]:
     """The categories that have counts, sorted by id."""
     return memo(store, ("categories-with-data",),

@@ -19,8 +19,7 @@ from lagesbild.core.kde import kde_surface
 
 DENSITY_CELL = 50.0  # metres per raster cell of the density surface (coarser for large areas)
 MAX_DENSITY_CELLS = 400_000
-SENSITIVE_TEXT = ("kategorin visas inte på karta av hänsyn till brottsoffren; se antalen under "
-                  "Översikt och Plats")
+SENSITIVE_TEXT = base.SENSITIVE_TEXT
 
 
 def defaults(store) -> dict:
@@ -203,7 +202,7 @@ def area_hotspots(store, area_id: str, *, category=None, period=None, cell_size:
 
     A sensitive category is never mapped (:class:`~lagesbild.analysis.base.Refused`, as on the map
     page); without a category every category but the sensitive ones is counted."""
-    category = _mappable(store, category)
+    category = base.mappable_categories(store, category)
     pid = base.resolve_place(store, area_id)["place_id"]
     geom, _ = _shaped_area(store, pid)
     area = geom.buffer(buffer) if buffer else geom
@@ -211,19 +210,6 @@ def area_hotspots(store, area_id: str, *, category=None, period=None, cell_size:
     inc = store.incidents(category=category, start=period.start if period else None,
                           end=period.end if period else None, bbox=tuple(area.bounds))
     return hotspots(inc, area, cell_size=cell_size, shape=shape) if len(inc) or not buffer else None
-
-
-def _mappable(store, category):
-    """The category (an id, a list, or None) as the incidents to read: a sensitive one refused, None
-    as every category but the sensitive ones."""
-    hidden = base.sensitive_categories(store)
-    chosen = [category] if isinstance(category, str) else list(category or [])
-    names = base.category_names(store)
-    if refused := [names.get(c, c) for c in chosen if c in hidden]:
-        raise base.Refused(f"{', '.join(refused)}: {SENSITIVE_TEXT}.")
-    if chosen or not hidden:
-        return category
-    return sorted(set(store.categories()["category_id"]) - hidden)
 
 
 def area_hotspot_change(store, area_id: str, *, category=None, period_a=None, period_b=None,

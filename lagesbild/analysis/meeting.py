@@ -33,8 +33,7 @@ NoteError = store_notes.NoteError
 Refused = base.Refused
 
 
-#: what the patterns count when no category is chosen
-ALL_BUT_SENSITIVE = "Alla kategorier utom känsliga"
+ALL_BUT_SENSITIVE = base.ALL_BUT_SENSITIVE
 
 
 def incident_patterns(store, settings, *, place, period, category=None, tolerance: float = 10.0) -> dict:

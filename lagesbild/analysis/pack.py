@@ -141,11 +141,7 @@ def map_cells(store, settings, place: dict, period, *, category=None):
     category unless one is asked for."""
     from lagesbild.core.hotspots import hotspots
 
-    names, hidden = base.category_names(store), base.sensitive_categories(store)
-    if category is not None and category in hidden:
-        raise base.NotFound(f"Kategorin {names.get(category, category)} är känslig och visas inte på "
-                            "karta.")
-    cats = [category] if category else sorted(set(names) - hidden)
+    cats = base.mappable_categories(store, category or None)
     area = map_area(store, place)
     inc = store.incidents(category=cats, start=period.start, end=period.end, bbox=tuple(area.bounds))
     return hotspots(inc, area, cell_size=float(settings.cell_size)) if len(inc) else None

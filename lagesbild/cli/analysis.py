@@ -214,7 +214,7 @@ def run_hotspots(args) -> int:
     from lagesbild.figures.format import fmt_int
 
     what = (category_names(store).get(args.category, args.category) if args.category
-            else "alla kategorier utom känsliga")
+            else base.ALL_BUT_SENSITIVE)
     when = base.parse_periods([args.period])[0].label if args.period else "alla månader"
 
     def text(d):

@@ -202,7 +202,7 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
     cells = _numbers(lambda: analysis.map_cells(data.store, data.settings, place, period,
                                                 category=category))
     outline = data.places_gdf[data.places_gdf["place_id"] == place["place_id"]]
-    label = data.category_names.get(category, category) if category else "alla icke-känsliga kategorier"
+    label = data.category_names.get(category, category) if category else base.ALL_BUT_SENSITIVE.lower()
     acts = data.activities_for(place["place_id"])
     links = data.activity_places[data.activity_places["place_id"] == place["place_id"]]
     listed = activities_in_hotspots(acts, links, outline, cells)
@@ -218,6 +218,8 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
         table = _renamed(cell_table(cells), COLUMNS_MAP)
     names = [data.category_names.get(c, c) for c in sorted(data.sensitive)]
     notes = [MAP_SENSITIVE_NOTE.format(cats=", ".join(names))] if names and not category else []
+    if cells is not None and cells.attrs.get("fdr_note"):  # what the classes can be trusted for, as on screen
+        notes.insert(0, cells.attrs["fdr_note"])
     if len(listed):
         notes.append("Åtgärdsplanens aktiviteter på platsen (numrerade som på kartan) och om platsen "
                      "ligger i en het punkt: "
