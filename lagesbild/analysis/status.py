@@ -7,6 +7,19 @@ from __future__ import annotations
 
 from lagesbild.analysis import base
 
+#: the store's tables by their Swedish names (the Data page's "Databasens innehåll", the CLI's status)
+COUNT_NAMES = {"places": "Platser", "crime_counts": "Rader med aggregerade brott",
+               "incidents": "Brott på händelsenivå", "events": "Polisens händelser",
+               "survey": "Rader i trygghetsmätningar", "activities": "Aktiviteter",
+               "followups": "Uppföljningar", "ingest_log": "Inläsningar", "categories": "Brottskategorier"}
+
+
+def store_tables(store) -> dict:
+    """What the Data page shows of the store: ``counts`` (rows per table), ``sources`` and ``log`` (every
+    ingest) as the store gives them, ``demo`` (the store holds the demo data)."""
+    return {"counts": store.counts(), "sources": store.sources(), "log": store.ingest_log(),
+            "demo": bool(store.meta().get("demo"))}
+
 
 def store_status(store) -> dict:
     """What the store holds, as plain data (the CLI's ``status``; keys in Swedish, as printed by

@@ -112,11 +112,7 @@ def format_status(data: dict) -> str:
     if data["demodata"]:
         lines.append("OBS: databasen innehåller FIKTIVA DEMODATA (inte verklig brottsstatistik).")
     lines.append(f"Data t.o.m.: {data['data_till_och_med'] or '–'}")
-    names = {"places": "platser", "crime_counts": "aggregerade brottsrader",
-             "incidents": "brott på händelsenivå", "events": "polishändelser",
-             "survey": "trygghetsresultat", "activities": "aktiviteter",
-             "followups": "uppföljningar", "ingest_log": "inläsningar", "categories": "kategorier"}
-    lines.append("Rader: " + ", ".join(f"{names.get(k, k)} {_fmt_int(v)}"
+    lines.append("Rader: " + ", ".join(f"{status.COUNT_NAMES.get(k, k).lower()} {_fmt_int(v)}"
                                        for k, v in data["antal_rader"].items()))
     lines.append("Källor:")
     for s in data["källor"] or [{"källa": "(inga)", "typ": "", "fiktiv": False,

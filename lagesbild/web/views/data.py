@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from dash import html
 
+from lagesbild.analysis import base, status
 from lagesbild.errors import InputError
 from lagesbild.figures.format import fmt_int, slug
 from lagesbild.web import common
@@ -32,12 +33,8 @@ KIND_LABELS = {"crimes": "Anmälda brott, aggregerade (plats × kategori × mån
                "events": "Polisens händelser (JSON)"}
 EXTENSION_KINDS = {".geojson": "places", ".gpkg": "places", ".shp": "places", ".zip": "places",
                    ".yaml": "activities", ".yml": "activities", ".json": "events"}
-COUNT_LABELS = {"places": "Platser", "crime_counts": "Rader med aggregerade brott",
-                "incidents": "Brott på händelsenivå", "events": "Polisens händelser",
-                "survey": "Rader i trygghetsmätningar", "activities": "Aktiviteter",
-                "followups": "Uppföljningar", "ingest_log": "Inläsningar", "categories": "Brottskategorier"}
-KIND_SHORT = {"crimes": "brott (aggregerade)", "incidents": "brott (händelser)", "places": "platser",
-              "survey": "trygghetsmätning", "activities": "åtgärdsplan", "events": "händelser"}
+COUNT_LABELS = status.COUNT_NAMES
+KIND_NAMES = base.SOURCE_KIND_NAMES
 STATUS_LABELS = {"ok": "inläst", "noop": "redan inläst", "valid": "kan läsas in", "invalid": "fel hittade",
                  "failed": "misslyckades", "running": "pågår"}
 
@@ -161,7 +158,7 @@ LOG_HEADERS = {"started_at": "Tid", "kind": "Typ", "file_name": "Fil", "source":
 def _log_table(log: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Tid": log["started_at"].dt.strftime("%Y-%m-%d %H:%M"),
-        "Typ": log["kind"].map(lambda k: KIND_SHORT.get(k, k)),
+        "Typ": log["kind"].map(lambda k: KIND_NAMES.get(k, k)),
         "Fil": log["file_name"], "Källa": log["source"], "Godkända": log["rows_accepted"].map(fmt_int),
         "Avvisade": log["rows_rejected"].map(fmt_int),
         "Status": log["status"].map(lambda s: STATUS_LABELS.get(s, s)), "Meddelande": log["message"]})
@@ -169,19 +166,17 @@ def _log_table(log: pd.DataFrame) -> pd.DataFrame:
 
 def summary_view(store) -> list:
     """What the store holds: row counts, sources and the ingest history."""
-    counts = store.counts()
-    meta = store.meta()
+    tables = status.store_tables(store)
+    counts, sources, log = tables["counts"], tables["sources"], tables["log"]
     count_rows = pd.DataFrame({"Innehåll": [COUNT_LABELS.get(k, k) for k in counts],
                                "Antal": [fmt_int(v) for v in counts.values()]})
-    sources = store.sources()
     src = pd.DataFrame({
-        "Källa": sources["source"], "Typ": sources["kind"].map(lambda k: KIND_SHORT.get(k, k)),
+        "Källa": sources["source"], "Typ": sources["kind"].map(lambda k: KIND_NAMES.get(k, k)),
         "Fiktiv": sources["fictitious"].map(lambda x: "ja" if x else "nej"),
         "Uttagsdatum": sources["extracted_at"].map(lambda d: "–" if d is None or pd.isna(d) else str(d)),
         "Senaste inläsning": sources["last_ingest_id"].map(str)}) if len(sources) else None
-    log = store.ingest_log()
     facts = [ui.freshness(common.data_until(store))] + (["databasen innehåller fiktiva demodata"]
-                                                  if meta.get("demo") else [])
+                                                         if tables["demo"] else [])
     return [
         ui.section("Databasens innehåll", html.P(" · ".join(facts), className="facts"),
                    html.Div(className="grid", children=[
