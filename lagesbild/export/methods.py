@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.analysis import base
+from lagesbild.analysis import base, status
 from lagesbild.analysis.methods import method_texts
 from lagesbild.export.content import Bullets, Heading, Paragraph, Table
 from lagesbild.export.data import ExportData
@@ -57,8 +57,8 @@ def alpha_text(alpha: float) -> str:
 
 def sources_table(data: ExportData) -> Table:
     """Every source with its last ingested file, ingest date and extraction date."""
-    src = data.store.sources()
-    log = data.store.ingest_log()
+    tables = status.store_tables(data.store)
+    src, log = tables["sources"], tables["log"]
     if len(src) and len(log):
         src = src.merge(log[["ingest_id", "file_name", "started_at", "rows_accepted"]],
                         left_on="last_ingest_id", right_on="ingest_id", how="left")
