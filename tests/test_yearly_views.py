@@ -185,3 +185,17 @@ def test_mixed_store_defaults_to_a_yearly_place_s_own_years(tmp_path):
     counts = file_counts()
     assert (row["count_a"], row["count_b"]) == (counts[("Boden", "narkotikabrott", 2024)],
                                                 counts[("Boden", "narkotikabrott", 2025)])
+
+
+def test_compare_without_periods_takes_the_last_two_whole_years(yearly, capsys):
+    """With yearly counts only, `compare` without --periods compares the place's last two calendar
+    years, as the pack does (it stopped: 'det finns inte data för två september–augusti-år')."""
+    _, _, db = yearly
+    capsys.readouterr()
+    assert main(["--db", str(db), "compare", "--place", PLACES["goteborg"], "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and {(r["period_a"], r["period_b"]) for r in rows} == {("2024", "2025")}
+    counts = file_counts()
+    for r in rows:
+        if counts.get((PLACES["goteborg"], r["category"], 2025)) is not None:
+            assert r["count_b"] == counts[(PLACES["goteborg"], r["category"], 2025)]

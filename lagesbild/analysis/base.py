@@ -363,6 +363,12 @@ def latest_years(store, n: int = 2) -> list[pr.Period]:
     return sep_aug_years(store)[-n:]
 
 
+def default_comparison(store, place_id=None, n: int = 2) -> list[pr.Period]:
+    """The periods a comparison takes when none are asked for: the last ``n`` Sep–Aug years, or with
+    yearly counts only (Brå), the place's (or any place's) last ``n`` calendar years counted whole."""
+    return latest_years(store, n) or whole_years(store, place_id)[-n:]
+
+
 def calendar_years(store) -> list[pr.Period]:
     """Every calendar year with data (monthly data, or a count for the whole year)."""
     span = data_span(store)

@@ -194,7 +194,7 @@ def place_comparison(store, place_id: str, periods=None, *, categories=None, alp
     """Counts, change, test and verdict per category for a place over consecutive periods."""
     place = base.resolve_place(store, place_id)
     pid = place["place_id"]
-    periods = base.parse_periods(periods) if periods else base.latest_years(store)
+    periods = base.parse_periods(periods) if periods else base.default_comparison(store, pid)
     population = base.population(place)
     # yearly and quarterly counts (Brå) are compared whole period with whole period
     return compare_place(store, store.monthly_counts(place_ids=[pid]), periods, place_id=pid,

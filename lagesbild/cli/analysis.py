@@ -149,8 +149,9 @@ def run_compare(args) -> int:
     settings, store = settings_and_store(args)
     pid = _place_id(store, args.place)
     periods = _periods(args)
-    if periods is None and len(analysis.latest_years(store)) < 2:
-        raise UserError("det finns inte data för två september–augusti-år; ange --periods")
+    if periods is None and len(analysis.base.default_comparison(store, pid)) < 2:
+        raise UserError("det finns inte data för två hela september–augusti-år eller kalenderår; ange "
+                        "--periods eller --from/--to")
     df = analysis.place_comparison(store, pid, periods, categories=args.category or None,
                                    alpha=args.alpha or settings.alpha)
     df.insert(1, "place", analysis.place_row(store, pid)["name"])

@@ -233,7 +233,7 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
     if report.skipped:
         n = sum(report.skipped.values())
         what = ", ".join(f"{k} ({v})" for k, v in report.skipped.items())
-        text += f" {n} rader hoppades över (ingen fel, men räknas inte): {what}."
+        text += f" {n} rader hoppades över (inga fel, men räknas inte): {what}."
     if report.ignored_columns:
         shown = ", ".join(f"\"{c}\"" for c in report.ignored_columns[:12])
         more = " …" if len(report.ignored_columns) > 12 else ""
