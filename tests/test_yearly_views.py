@@ -199,3 +199,29 @@ def test_compare_without_periods_takes_the_last_two_whole_years(yearly, capsys):
     for r in rows:
         if counts.get((PLACES["goteborg"], r["category"], 2025)) is not None:
             assert r["count_b"] == counts[(PLACES["goteborg"], r["category"], 2025)]
+
+
+def test_charts_of_a_bra_table_cite_bra(tmp_path):
+    """A table read as Brå's is stored as Brå's source, and its charts and exports cite Brå ('Källa:
+    Polisen' stood under Brå's statistics); police incidents beside it cite both."""
+    from lagesbild.analysis import base
+    from lagesbild.export.data import ExportData
+    from lagesbild.ingest.handlers import BRA_CRIME_SOURCE
+    from lagesbild.web import common
+
+    db = tmp_path / "bra.sqlite"
+    bra = Path(__file__).resolve().parent / "data" / "bra" / "bra_goteborg_ar.csv"
+    assert main(["--db", str(db), "ingest", "crimes", str(bra)]) == 0
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(db))
+    store = open_store(cfg)
+    assert list(store.sources()["source"]) == [BRA_CRIME_SOURCE]
+    assert BRA_CRIME_SOURCE.startswith(base.BRA_SOURCE_PREFIX)
+    assert common.figure_context(store, cfg).crime_source == "Brå, anmälda brott"
+    assert ExportData(store, cfg).context.crime_source == "Brå, anmälda brott"
+    out = tmp_path / "trend.svg"
+    assert main(["--db", str(db), "chart", "--chart", "trend", "--place", "Hisingen", "--out", str(out)]) == 0
+    assert "Källa: Brå, anmälda brott" in out.read_text(encoding="utf-8")
+    incidents = Path(__file__).resolve().parent / "data" / "incidenter_3006.csv"
+    assert main(["--db", str(db), "ingest", "incidents", str(incidents)]) == 0
+    store = open_store(cfg)
+    assert common.figure_context(store, cfg).crime_source == "Polisen och Brå, anmälda brott"

@@ -141,10 +141,25 @@ def last_incident(store):
 
 def facts(store) -> dict:
     """What every figure's source line needs: ``data_until`` (:func:`data_until`), ``demo``,
-    ``extracted``."""
+    ``extracted``, ``crime_source`` (:func:`crime_source`)."""
     return dict(memo(store, ("facts",), lambda: {
         "data_until": data_until(store), "demo": bool(store.meta().get("demo")),
-        "extracted": store.extracted_at()}))
+        "extracted": store.extracted_at(), "crime_source": crime_source(store)}))
+
+
+#: a crime source whose name starts so holds Brå's statistics (the ingest names a Brå table so)
+BRA_SOURCE_PREFIX = "bra"
+
+
+def crime_source(store) -> str:
+    """Who publishes the stored crime data, for source lines: ``Polisen, anmälda brott``, ``Brå,
+    anmälda brott`` (every crime source is Brå's: its name starts with :data:`BRA_SOURCE_PREFIX`), or
+    both."""
+    src = store.sources()
+    names = list(src.loc[src["kind"].isin(["crimes", "incidents"]), "source"]) if len(src) else []
+    who = [w for w, hit in (("Polisen", any(not n.startswith(BRA_SOURCE_PREFIX) for n in names)),
+                            ("Brå", any(n.startswith(BRA_SOURCE_PREFIX) for n in names))) if hit]
+    return f"{' och '.join(who or ['Polisen'])}, anmälda brott"
 
 
 def category_names(store) -> dict:

@@ -118,7 +118,8 @@ class ExportData:
     def context(self) -> FigureContext:
         """Organisation, data date and demo flag for every figure (never meeting mode)."""
         return FigureContext(organisation=self.settings.organisation, data_until=self.data_until,
-                             demo=self.demo, meeting=False, extracted=self.store.extracted_at())
+                             demo=self.demo, meeting=False, extracted=self.store.extracted_at(),
+                             crime_source=base.facts(self.store)["crime_source"])
 
     @cached_property
     def category_names(self) -> dict:

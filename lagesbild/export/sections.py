@@ -55,8 +55,8 @@ EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens s
                "bevis för att aktiviteten gav effekt.")
 FOLLOWUP_CHARS = 160  # longer follow-up texts are cut with an ellipsis (the CSV has them whole)
 TEST_NOTE = ("Bedömning: kvasi-Poisson-test med platsens och kategorins egen variation, skattad ur "
-             "månadshistoriken (exakt Poissontest när historiken är kortare än 24 månader; då står det "
-             "vid bedömningen), tvåsidigt, nivå α = {alpha}, korrigerat för många jämförelser i "
+             "historiken (månaderna, eller källans egna hela perioder när siffrorna är årsvisa; exakt "
+             "Poissontest när historiken är för kort, då står det vid bedömningen), tvåsidigt, nivå α = {alpha}, korrigerat för många jämförelser i "
              "tabellen (Benjamini–Hochberg). ”Ingen säkerställd förändring” betyder att skillnaden "
              "ryms i den vanliga variationen.")
 

@@ -60,6 +60,9 @@ class FigureContext:
         Meeting mode: large type for a projector.
     extracted : date-like or None
         When the crime data was extracted from the source system (uttagsdatum).
+    crime_source : str
+        Who publishes the crime data (:data:`CRIME_SOURCE`, or Brå's statistics:
+        :func:`lagesbild.analysis.base.crime_source`); a crime chart's source line names it.
     """
 
     organisation: str = "Stadsdelsförvaltningen"
@@ -67,6 +70,7 @@ class FigureContext:
     demo: bool = False
     meeting: bool = False
     extracted: object = None
+    crime_source: str = CRIME_SOURCE
 
     def with_meeting(self, meeting: bool) -> FigureContext:
         """The same context in or out of meeting mode."""
@@ -83,8 +87,11 @@ def source_line(context: FigureContext | None = None, source: str = CRIME_SOURCE
     'Källa: Polisen, anmälda brott; bearbetning SDF'
     >>> source_line(FigureContext(organisation="SDF", data_until="2023-08-31", extracted="2023-09-04"))
     'Källa: Polisen, anmälda brott; bearbetning SDF, data t.o.m. 31 aug 2023 (uttag 4 sep 2023)'
+    >>> source_line(FigureContext(organisation="SDF", crime_source="Brå, anmälda brott"), until=False)
+    'Källa: Brå, anmälda brott; bearbetning SDF'
     """
     ctx = context or FigureContext()
+    source = ctx.crime_source if source == CRIME_SOURCE else source
     text = f"Källa: {source[:1].upper() + source[1:]}; bearbetning {ctx.organisation}"
     if until and ctx.data_until is not None and not pd.isna(ctx.data_until):
         text += f", data t.o.m. {fmt_date(ctx.data_until)}"

@@ -36,6 +36,9 @@ def _reader(name: str):
 
 
 # Survey level when the file has no level column: from the kind of the place.
+#: the crimes' default source name, and the name a Brå table read under it gets instead (so its
+#: charts cite Brå: lagesbild.analysis.base.crime_source)
+DEFAULT_CRIME_SOURCE, BRA_CRIME_SOURCE = "polisen-brott", "bra-brott"
 SURVEY_LEVEL_OF_KIND = {"stad": "stad", "stadsdelsomrade": "stadsdelsomrade"}
 SURVEY_DEFAULT_LEVEL = "plats"
 TEXT_FIELDS = ("aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp", "matbara_mal",
@@ -161,6 +164,8 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
     report.ignored_columns = [str(c) for c in res.meta.get("ignored_columns") or []]
+    if source == DEFAULT_CRIME_SOURCE and str(res.meta.get("layout", "")).startswith("brå"):
+        source = report.source = BRA_CRIME_SOURCE  # Brå's table: cited as Brå, replaces Brå's rows
     df = valid_rows(res.table, res.errors).copy()
     own = {}
     yearly = bool(len(df)) and bool((grain_of(df["period_start"], df["period_end"]) == "year").all())

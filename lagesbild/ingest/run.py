@@ -19,7 +19,7 @@ START_READING = {"incidents": incidents.start_reading}
 # kind -> (handler, default source name)
 KINDS = {
     "places": (handlers.ingest_places, "platser"),
-    "crimes": (handlers.ingest_crimes, "polisen-brott"),
+    "crimes": (handlers.ingest_crimes, handlers.DEFAULT_CRIME_SOURCE),
     "incidents": (handlers.ingest_incidents, "polisen-incidenter"),
     "events": (handlers.ingest_events, "polisen-handelser"),
     "survey": (handlers.ingest_survey, "trygghetsmatning"),

@@ -32,7 +32,8 @@ def figure_context(store, settings, meeting: bool = False) -> FigureContext:
 def context_from(facts: dict, settings, meeting: bool = False) -> FigureContext:
     """The figure context from an analysis result's ``facts``."""
     return FigureContext(organisation=settings.organisation, data_until=facts["data_until"],
-                         demo=facts["demo"], meeting=bool(meeting), extracted=facts["extracted"])
+                         demo=facts["demo"], meeting=bool(meeting), extracted=facts["extracted"],
+                         crime_source=facts["crime_source"])
 
 
 def place_options(store, *, kinds=None, exclude_kinds=("stad",), mark_no_map=False) -> list[dict]:
