@@ -221,6 +221,9 @@ def test_charts_of_a_bra_table_cite_bra(tmp_path):
     out = tmp_path / "trend.svg"
     assert main(["--db", str(db), "chart", "--chart", "trend", "--place", "Hisingen", "--out", str(out)]) == 0
     assert "Källa: Brå, anmälda brott" in out.read_text(encoding="utf-8")
+    from lagesbild.web.factory import create_app
+    layout = create_app(cfg, store).server.test_client().get("/_dash-layout").get_json()
+    assert "Källa: Brå, anmälda brott;" in json.dumps(layout, ensure_ascii=False)  # the page's footer
     incidents = Path(__file__).resolve().parent / "data" / "incidenter_3006.csv"
     assert main(["--db", str(db), "ingest", "incidents", str(incidents)]) == 0
     store = open_store(cfg)

@@ -130,7 +130,7 @@ def shell():
         ui.demo_banner(meta),
         html.Main(dash.page_container, className="main"),
         html.Footer(className="footer", children=[
-            "Källa: Polisen, anmälda brott; trygghetsmätning; åtgärdsplan. Bearbetning ",
+            f"Källa: {common.figure_context(store, settings).crime_source}; trygghetsmätning; åtgärdsplan. Bearbetning ",
             settings.organisation, ". Förändringar färgas bara när de är statistiskt säkerställda "
             f"(signifikansnivå {_alpha_text(settings.alpha)})."]),
     ])
