@@ -104,8 +104,11 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
          "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "
          "intervall för skillnaden (Newcombe) och z-test; förändring sedan förra mätningen på samma "
-         "sätt. Med färre än 5 väntade svar i någon grupp gäller inte z-testets approximation; då "
-         "används Fishers exakta test.",
+         "sätt. Sidans test korrigeras tillsammans (Benjamini–Hochberg), och intervallen för "
+         "skillnaderna breddas därefter (Benjamini–Yekutieli: nivån 1 − R·α/m, α signifikansnivån, "
+         "när R av m test är säkerställda, minst R = 1), så att ett intervall som inte innehåller 0 "
+         "hör ihop med en säkerställd skillnad. Med färre än 5 väntade svar i någon grupp gäller "
+         "inte z-testets approximation; då används Fishers exakta test.",
          "Slumpmässiga urval och kända antal svarande.",
          "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
         ("Heta och kalla punkter på kartan",
