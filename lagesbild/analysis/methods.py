@@ -69,7 +69,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "interpoleras, och det anges. Platser med färre än "
          f"{pop} invånare får ingen kvot.",
          "Befolkningen (folkbokförda) speglar dem som vistas på platsen.",
-         "På torg och i centrum vistas många fler än de som bor där; kvoten säger då lite."),
+         "På torg och i centrum vistas många fler än de som bor där; kvoten säger då lite. "
+         "Bedömningen ”säkerställd” gäller antalet brott, inte kvoten: har befolkningen ändrats mer "
+         "än 2 % mellan perioderna säger raden det (fler brott i ett område som växer kan vara "
+         "samma risk per invånare)."),
         ("Platsens andel av stadsdelsområdet och staden",
          "Platsens andel av områdets anmälda brott per period. Om andelen ändrats sedan perioden före "
          "testas i en fyrfältstabell (platsen och resten av området, två perioder): med Fishers "
