@@ -28,7 +28,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "månadshistorik (kvasi-Poisson: ett antal som varierar φ gånger mer än ren slump), och testet "
          "tar hänsyn till det. En förändring kallas statistiskt säkerställd när den är större än den "
          f"vanliga variationen (p < {a} efter korrigering för många jämförelser).",
-         "Minst 24 månader med data behövs för att skatta variationen. Med kortare historik används "
+         "Minst 24 månader med data behövs för att skatta variationen. Källor som bara ger hela år "
+         "eller kvartal (Brå) jämförs år med år; variationen skattas då ur källans egna år (eller "
+         "kvartal), minst 6 stycken. Med kortare historik används "
          "det exakta Poissontestet, som antar att brotten inträffar oberoende av varandra; det står då "
          "”exakt Poissontest: för kort historik” vid bedömningen, och bedömningen kan vara för "
          "lättvindig. Med brott bara under en eller två månader skattas variationen kring medelvärdet "
