@@ -391,3 +391,17 @@ def test_difference_intervals_are_at_the_benjamini_yekutieli_level():
         assert (row.change_lo_pp, row.change_hi_pp) == pytest.approx(np.array(ref) * 100, abs=1e-9)
     # the share's own interval is not a test and stays at 95 %
     assert adj["ci_lo"].to_numpy() == pytest.approx(raw["ci_lo"].to_numpy(), nan_ok=True)
+
+
+def test_the_family_is_every_indicator_of_the_place_whichever_are_shown():
+    # the page's indicator choice changed an indicator's adjusted p-value and interval; the command
+    # line (every indicator) and the page must agree
+    survey = _null_survey(np.random.default_rng(8), shifts=(1,))
+    every = survey_table(survey, PLACES, place_id="hasselby-torg")
+    some = survey_table(survey, PLACES, place_id="hasselby-torg", indicators=["i1", "i3"])
+    assert set(some["indicator"]) == {"i1", "i3"}
+    ref = every[every["indicator"].isin(["i1", "i3"])].reset_index(drop=True)
+    for col in ("p_value", "p_district", "change_lo_pp", "diff_district_hi"):
+        assert some[col].to_numpy() == pytest.approx(ref[col].to_numpy(), nan_ok=True)
+    assert some["verdict"].tolist() == ref["verdict"].tolist()
+    assert some.attrs["fdr"] == every.attrs["fdr"]

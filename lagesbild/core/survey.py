@@ -301,7 +301,9 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         The district's and the city's figures include the place's respondents: compare with the
         rest of them (module docstring). False compares with the figures as they are.
     fdr : bool, default True
-        Adjust every p-value of the table together (Benjamini–Hochberg).
+        Adjust every p-value of the place's indicators together (Benjamini–Hochberg), whichever
+        ``indicators`` are shown, so an indicator's adjusted p-value and interval do not depend on
+        the others chosen.
 
     Returns
     -------
@@ -336,14 +338,14 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     >>> bool(row.compared_with_rest), float(round(row.diff_district_lo, 1))
     (True, 7.5)
     """
-    own = rows(survey, survey["place_id"].to_numpy() == place_id, indicators)
+    # every indicator of the place is tested (one family, whichever are shown); those asked are kept
+    own = rows(survey, survey["place_id"].to_numpy() == place_id, None)
     order = sorted(range(len(own["keys"])), key=own["keys"].__getitem__)  # by indicator and year
     own = {k: ([v[i] for i in order] if k == "keys" else v[np.array(order, dtype=np.int64)])
            for k, v in own.items()}
     district_id = _district_of(places, place_id)
-    district = rows(survey, survey["place_id"].to_numpy() == district_id, indicators) if district_id \
-        else None
-    city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, indicators)
+    district = rows(survey, survey["place_id"].to_numpy() == district_id, None) if district_id else None
+    city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, None)
     z = _z(1 - alpha)
     share, n = own["share"], own["respondents"]
     lo, hi = _wilson(share, n, z)  # a share's own interval, not a test: always at 1 − alpha
@@ -393,5 +395,8 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         "verdict": np.array(verdicts, dtype=object) if k else np.zeros(0),
         "fictitious": np.asarray(fictitious, dtype=bool),
         "note": np.array(notes, dtype=object) if k else np.zeros(0)}, columns=COLUMNS)
+    if indicators is not None:
+        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+        out = out[out["indicator"].isin(wanted).to_numpy()].reset_index(drop=True)
     out.attrs["fdr"] = family
     return out
