@@ -51,7 +51,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          f"Korrigeringen håller den förväntade andelen slumpfynd bland de säkerställda under {a} när "
          "testen är oberoende eller positivt beroende av varandra.",
          "Den säger inte vilka av de säkerställda som är slumpfynd. Det p-värde som visas är det "
-         "korrigerade, så att p-värde och bedömning alltid stämmer överens."),
+         "korrigerade, så att p-värde och bedömning alltid stämmer överens. Konfidensintervall som "
+         "visas bredvid korrigerade bedömningar (trender, trygghetsmätningens skillnader) breddas på "
+         "samma sätt (Benjamini–Yekutieli: nivån 1 − R·α/m när R av m test är säkerställda, minst "
+         "R = 1), så att ett intervall utan ingen förändring hör ihop med en säkerställd bedömning."),
         ("Trend över flera perioder",
          "Poissonregression av antalet per period (med periodernas längd), med samma skattade "
          "variation som ovan. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test "

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dash import html
 
 from lagesbild.analysis import survey as analysis
-from lagesbild.core.survey_rest import level_text
 from lagesbild.figures import tables
 from lagesbild.figures.format import slug
 from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
@@ -52,7 +51,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                        numbers=numbers(table[table["indicator"] == i], f"Trygghetsmätning – {i}"))
               for n, i in enumerate(sorted(set(table["indicator"]))[:MAX_TRENDS])]
     rows = make_survey_table(table)
-    diff_level = level_text(table.attrs.get("fdr", {}).get("interval_level", 1 - settings.alpha))
+    diff_level = res["diff_level"]
     notes = sorted({n for n in rows["_not"] if n})
     return [
         ui.chart(latest, "survey-latest", name=f"trygghet-senaste-{key}", meeting=meeting,
