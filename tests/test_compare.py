@@ -448,3 +448,26 @@ def test_a_share_of_overdispersed_counts_is_tested_with_their_dispersion():
     assert out["p_value"] == pytest.approx(stats.f.sf(g2 / phi, 1, nu), rel=1e-9)
     assert stats.fisher_exact([[a, ra], [b, rb]]).pvalue < 0.05 < out["p_value"]
     assert out["verdict"] == "ingen säkerställd förändring av andelen"
+
+
+def test_a_growing_population_says_the_verdict_is_about_counts():
+    # The place grows 20 % and so does its crime (Poisson, seeded): the rate per 1 000 inhabitants is
+    # unchanged, the count test calls the rise "säkerställd". The row must say what was tested.
+    rng = np.random.default_rng(21)
+    months = pd.date_range("2019-09-01", "2023-08-01", freq="MS")
+    level = np.where(months >= "2022-09-01", 120.0, 100.0)
+    monthly = pd.DataFrame({"place_id": "a", "category": "rån", "month": months,
+                            "count": rng.poisson(level)})
+    grows = pd.DataFrame({"place_id": "a", "year": [2019, 2022, 2023],
+                          "population": [10_000, 10_000, 12_000]})
+    row = compare(monthly, ["2021–2022", "2022–2023"], place_id="a", population_table=grows).iloc[0]
+    pop_a = (4 * 10_000 + 8 * 10_000) / 12  # each month the population of its year
+    pop_b = (4 * 10_000 + 8 * 12_000) / 12
+    assert row["rate_a"] == pytest.approx(row["count_a"] / pop_a * 1000)
+    assert row["rate_b"] == pytest.approx(row["count_b"] / pop_b * 1000)
+    assert "statistiskt säkerställd" in row["verdict"]
+    assert f"Befolkningen ändrades med +{100 * (pop_b / pop_a - 1):.0f}" in row["note"]
+    assert "bedömningen gäller antalet brott" in row["note"]
+    same = pd.DataFrame({"place_id": "a", "year": [2019], "population": [10_000]})
+    assert "Befolkningen ändrades" not in compare(monthly, ["2021–2022", "2022–2023"], place_id="a",
+                                                  population_table=same).iloc[0]["note"]

@@ -71,6 +71,21 @@ def test_quick_spans_count_by_day_and_test_like_statsmodels_with_bh_like_statsmo
     assert set(got["span"]) == {"28d", "ytd", "12m"}
 
 
+def test_quick_spans_are_one_family_whichever_categories_are_asked(demo_store, demo_settings):
+    # the q-value of a category was that of the categories asked (the command line's --category or
+    # the page's choice): BH over the place's every category, as the comparisons' family
+    every = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg")
+    asked = sorted(set(every["category"]))[:2]
+    some = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg", categories=asked)
+    assert sorted(set(some["category"])) == asked
+    key = ["span", "category"]
+    merged = some.merge(every, on=key, suffixes=("", "_every"))
+    assert len(merged) == len(some)
+    assert np.allclose(merged["p_value"], merged["p_value_every"])
+    assert np.allclose(merged["q_value"], merged["q_value_every"])
+    assert (merged["verdict"] == merged["verdict_every"]).all()
+
+
 def test_patterns_hold_every_incident_inside_the_place_and_refuse_sensitive(demo_store, demo_settings):
     res = meeting.incident_patterns(demo_store, demo_settings, place="varberg", period="2022–2023")
     inc = _inside(demo_store, "varberg")

@@ -331,3 +331,77 @@ def test_a_district_with_no_more_respondents_than_its_place_says_why_nothing_is_
     consistent = make_survey([("hasselby-torg", "plats", 2019, DRUNK, 0.23, 300, False),
                               ("hasselby-vallingby", "stadsdelsomrade", 2019, DRUNK, 0.09, 2000, False)])
     assert survey_table(consistent, PLACES, place_id="hasselby-torg").iloc[0]["note"] == ""
+
+
+def _null_survey(rng, shifts=()):
+    """Eight indicators at the place and its district over three surveys; the true share changes
+    only for the indicators in ``shifts`` (by +0.15 in the last survey)."""
+    rows = []
+    for k in range(8):
+        true = rng.uniform(0.1, 0.4)
+        for year in (2019, 2021, 2023):
+            p = true + (0.15 if k in shifts and year == 2023 else 0.0)
+            n, nd = int(rng.integers(150, 400)), 3000
+            share = round(rng.binomial(n, p) / n, 4)
+            rest = rng.binomial(nd - n, true)
+            rows += [("hasselby-torg", "plats", year, f"i{k}", share, n, False),
+                     ("hasselby-vallingby", "stadsdelsomrade", year, f"i{k}",
+                      round((rest + share * n) / nd, 4), nd, False)]
+    return make_survey(rows)
+
+
+def test_difference_intervals_agree_with_the_adjusted_verdicts():
+    # A 95 % Newcombe interval without 0 beside a BH verdict "ingen säkerställd förändring" (48
+    # disagreements in this simulation before the fix). Benjamini–Yekutieli (2005):
+    # intervals at 1 - max(R, 1)·α/m, R of m tests significant, agree with the verdicts.
+    rng = np.random.default_rng(11)
+    disagree = tested = found = 0
+    for rep in range(24):
+        t = survey_table(_null_survey(rng, shifts=(0, 1) if rep % 2 else ()), PLACES,
+                         place_id="hasselby-torg")
+        for lo, hi, p in (("change_lo_pp", "change_hi_pp", "p_value"),
+                          ("diff_district_lo", "diff_district_hi", "p_district")):
+            ok = t[p].notna().to_numpy()
+            excludes = ((t[lo] > 0) | (t[hi] < 0)).to_numpy()[ok]
+            significant = (t[p] < 0.05).to_numpy()[ok]
+            disagree += int((excludes != significant).sum())
+            tested, found = tested + int(ok.sum()), found + int(significant.sum())
+    assert tested > 900 and found > 10  # real changes are found, and their intervals exclude 0
+    assert disagree == 0
+
+
+def test_difference_intervals_are_at_the_benjamini_yekutieli_level():
+    rng = np.random.default_rng(5)
+    survey = _null_survey(rng, shifts=(2,))
+    raw = survey_table(survey, PLACES, place_id="hasselby-torg", fdr=False)
+    adj = survey_table(survey, PLACES, place_id="hasselby-torg")
+    joint = np.concatenate([raw["p_value"], raw["p_district"], raw["p_city"]])
+    ok = np.isfinite(joint)
+    m = int(ok.sum())
+    r = int((stats.false_discovery_control(joint[ok], method="bh") < 0.05).sum())
+    level = 1 - max(r, 1) * 0.05 / m
+    assert adj.attrs["fdr"]["interval_level"] == pytest.approx(level)
+    assert "Benjamini–Yekutieli" in adj.attrs["fdr"]["note"]
+    rows = adj[adj["prev_share"].notna()]
+    assert len(rows)
+    for row in rows.itertuples():
+        ref = confint_proportions_2indep(row.share * row.respondents, row.respondents,
+                                         row.prev_share * row.prev_respondents, row.prev_respondents,
+                                         method="newcomb", alpha=1 - level)
+        assert (row.change_lo_pp, row.change_hi_pp) == pytest.approx(np.array(ref) * 100, abs=1e-9)
+    # the share's own interval is not a test and stays at 95 %
+    assert adj["ci_lo"].to_numpy() == pytest.approx(raw["ci_lo"].to_numpy(), nan_ok=True)
+
+
+def test_the_family_is_every_indicator_of_the_place_whichever_are_shown():
+    # the page's indicator choice changed an indicator's adjusted p-value and interval; the command
+    # line (every indicator) and the page must agree
+    survey = _null_survey(np.random.default_rng(8), shifts=(1,))
+    every = survey_table(survey, PLACES, place_id="hasselby-torg")
+    some = survey_table(survey, PLACES, place_id="hasselby-torg", indicators=["i1", "i3"])
+    assert set(some["indicator"]) == {"i1", "i3"}
+    ref = every[every["indicator"].isin(["i1", "i3"])].reset_index(drop=True)
+    for col in ("p_value", "p_district", "change_lo_pp", "diff_district_hi"):
+        assert some[col].to_numpy() == pytest.approx(ref[col].to_numpy(), nan_ok=True)
+    assert some["verdict"].tolist() == ref["verdict"].tolist()
+    assert some.attrs["fdr"] == every.attrs["fdr"]

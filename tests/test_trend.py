@@ -190,3 +190,53 @@ def test_trend_properties(counts):
         assert reverse.rate_ratio == pytest.approx(1 / r.rate_ratio, rel=1e-6)
         assert r.ci_low <= r.rate_ratio <= r.ci_high
     assert r.significant == (r.p_value < 0.05 and r.rate_ratio != 1)
+
+
+def _trend_family(rng, k=9, trending=(0,)):
+    """Yearly counts of ``k`` categories over five periods, a 15 % yearly rise in ``trending``; BH over
+    the table as the Plats page does."""
+    from lagesbild.core.fdr import adjust_table
+
+    rows = []
+    for c in range(k):
+        level = rng.uniform(40, 400)
+        for i in range(5):
+            mean = level * (1.15 ** i if c in trending else 1.0)
+            rows.append({"category": f"k{c}", "count": int(rng.poisson(mean)), "days": 365})
+    table = trend_table(pd.DataFrame(rows), by=["category"])
+    return adjust_table(table, 0.05, verdict=tr.trend_row_verdict)
+
+
+def test_trend_intervals_agree_with_the_adjusted_verdicts():
+    # A 95 % interval of the rate ratio excluded 1 beside "ingen säkerställd trend" once BH had
+    # adjusted the verdict; at the Benjamini–Yekutieli level 1 - max(R, 1)·α/m they agree.
+    rng = np.random.default_rng(4)
+    disagree_95 = disagree = found = 0
+    for rep in range(40):
+        adjusted = _trend_family(rng, trending=(0, 1) if rep % 2 else ())
+        widened = tr.fcr_intervals(adjusted, 0.05)
+        sig = adjusted["significant"].to_numpy(bool)
+        found += int(sig.sum())
+        for t, count in ((adjusted, "95"), (widened, "by")):
+            excludes = ((t["ci_low"] > 1) | (t["ci_high"] < 1)).to_numpy(bool)
+            if count == "95":
+                disagree_95 += int((excludes != sig).sum())
+            else:
+                disagree += int((excludes != sig).sum())
+        fam = adjusted.attrs["fdr"]
+        raw = adjusted["p_unadjusted"].to_numpy(float)
+        r = int((stats.false_discovery_control(raw, method="bh") < 0.05).sum())
+        assert widened["ci_level"].iloc[0] == pytest.approx(1 - max(r, 1) * 0.05 / fam["m"])
+    assert found > 10 and disagree_95 > 0
+    assert disagree <= 1  # the Wald interval and the likelihood-ratio test can differ at the margin
+
+
+def test_trend_intervals_widen_the_wald_interval_exactly():
+    adjusted = _trend_family(np.random.default_rng(9))
+    widened = tr.fcr_intervals(adjusted, 0.05)
+    level = widened["ci_level"].iloc[0]
+    b = np.log(adjusted["rate_ratio"].to_numpy(float))
+    se = (np.log(adjusted["ci_high"]) - np.log(adjusted["ci_low"])).to_numpy(float) / (2 * stats.norm.ppf(0.975))
+    z = stats.norm.ppf(0.5 + level / 2)
+    assert widened["ci_low"].to_numpy(float) == pytest.approx(np.exp(b - z * se))
+    assert widened["ci_high"].to_numpy(float) == pytest.approx(np.exp(b + z * se))

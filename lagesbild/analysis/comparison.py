@@ -59,8 +59,23 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
     out = prefer_whole_periods(raw, whole)
     if not fdr:
         return out
-    # the table shown is one family, whole-period rows included: Benjamini–Hochberg over it
-    return adjust_table(out, alpha, verdict=lambda r, sig: row_verdict(r, sig, alpha))
+    def adjust(table):
+        return adjust_table(table, alpha, verdict=lambda r, sig: row_verdict(r, sig, alpha))
+
+    if categories is None:
+        # the place's whole table is one family, whole-period rows included: Benjamini–Hochberg over it
+        return adjust(out)
+    # a few categories asked for: the family is still the place's whole table (and any row of the
+    # asked one it lacks, e.g. their total), so a category's adjusted p-value is the same on the
+    # Plats page, in the pack and on the command line whichever categories are shown
+    full = compare_place(store, monthly, periods, place_id=place_id, coverage=coverage, alpha=alpha,
+                         population=population, fdr=False, **options)
+    key = ["category", "period_a", "period_b"]
+    lacking = ~out.set_index(key).index.isin(full.set_index(key).index)
+    family = adjust(pd.concat([full, out[lacking]], ignore_index=True))
+    picked = family.set_index(key).loc[out.set_index(key).index].reset_index()[list(family.columns)]
+    picked.attrs = family.attrs
+    return picked
 
 
 def with_whole_counts(store, counts: pd.DataFrame, place_id) -> pd.DataFrame:

@@ -28,7 +28,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "månadshistorik (kvasi-Poisson: ett antal som varierar φ gånger mer än ren slump), och testet "
          "tar hänsyn till det. En förändring kallas statistiskt säkerställd när den är större än den "
          f"vanliga variationen (p < {a} efter korrigering för många jämförelser).",
-         "Minst 24 månader med data behövs för att skatta variationen. Med kortare historik används "
+         "Minst 24 månader med data behövs för att skatta variationen. Källor som bara ger hela år "
+         "eller kvartal (Brå) jämförs år med år; variationen skattas då ur källans egna år (eller "
+         "kvartal), minst 6 stycken. Med kortare historik används "
          "det exakta Poissontestet, som antar att brotten inträffar oberoende av varandra; det står då "
          "”exakt Poissontest: för kort historik” vid bedömningen, och bedömningen kan vara för "
          "lättvindig. Med brott bara under en eller två månader skattas variationen kring medelvärdet "
@@ -49,7 +51,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          f"Korrigeringen håller den förväntade andelen slumpfynd bland de säkerställda under {a} när "
          "testen är oberoende eller positivt beroende av varandra.",
          "Den säger inte vilka av de säkerställda som är slumpfynd. Det p-värde som visas är det "
-         "korrigerade, så att p-värde och bedömning alltid stämmer överens."),
+         "korrigerade, så att p-värde och bedömning alltid stämmer överens. Konfidensintervall som "
+         "visas bredvid korrigerade bedömningar (trender, trygghetsmätningens skillnader) breddas på "
+         "samma sätt (Benjamini–Yekutieli: nivån 1 − R·α/m när R av m test är säkerställda, minst "
+         "R = 1), så att ett intervall utan ingen förändring hör ihop med en säkerställd bedömning."),
         ("Trend över flera perioder",
          "Poissonregression av antalet per period (med periodernas längd), med samma skattade "
          "variation som ovan. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test "
@@ -69,7 +74,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "interpoleras, och det anges. Platser med färre än "
          f"{pop} invånare får ingen kvot.",
          "Befolkningen (folkbokförda) speglar dem som vistas på platsen.",
-         "På torg och i centrum vistas många fler än de som bor där; kvoten säger då lite."),
+         "På torg och i centrum vistas många fler än de som bor där; kvoten säger då lite. "
+         "Bedömningen ”säkerställd” gäller antalet brott, inte kvoten: har befolkningen ändrats mer "
+         "än 2 % mellan perioderna säger raden det (fler brott i ett område som växer kan vara "
+         "samma risk per invånare)."),
         ("Platsens andel av stadsdelsområdet och staden",
          "Platsens andel av områdets anmälda brott per period. Om andelen ändrats sedan perioden före "
          "testas i en fyrfältstabell (platsen och resten av området, två perioder): med Fishers "
@@ -104,19 +112,26 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
          "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "
          "intervall för skillnaden (Newcombe) och z-test; förändring sedan förra mätningen på samma "
-         "sätt. Med färre än 5 väntade svar i någon grupp gäller inte z-testets approximation; då "
-         "används Fishers exakta test.",
+         "sätt. Sidans test korrigeras tillsammans (Benjamini–Hochberg), och intervallen för "
+         "skillnaderna breddas därefter (Benjamini–Yekutieli: nivån 1 − R·α/m, α signifikansnivån, "
+         "när R av m test är säkerställda, minst R = 1), så att ett intervall som inte innehåller 0 "
+         "hör ihop med en säkerställd skillnad. Med färre än 5 väntade svar i någon grupp gäller "
+         "inte z-testets approximation; då används Fishers exakta test.",
          "Slumpmässiga urval och kända antal svarande.",
          "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
         ("Heta och kalla punkter på kartan",
          f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: vatten är borttaget "
          "(Stockholms stads stadsdelar utan vatten), och rutor som till mindre än hälften ligger på "
-         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg).",
-         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt, och många brott "
-         "per ruta: testet bygger på en normalapproximation.",
+         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg). Med i genomsnitt "
+         "minst 20 brott per ruta kommer p-värdena från normalapproximationen; med färre, där den "
+         "ger heta eller kalla punkter även när brotten är slumpvis utspridda, från ett villkorligt "
+         "permutationstest (99 999 slumpvisa omflyttningar av rutornas antal, som i esda).",
+         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt. "
+         "Permutationstestet antar att rutornas antal är utbytbara när ingen klumpning finns.",
          "En het punkt visar var brott klumpar sig, inte varför; platser med många besökare blir "
-         "heta även om risken per besökare är låg. Med få brott per ruta (under 20) ger även "
-         "slumpvis utspridda brott ofta heta eller kalla punkter – kartan säger då till."),
+         "heta även om risken per besökare är låg. Med få brott kan bara tydliga klumpar bli "
+         "säkerställda, och brott samlade i en enda ruta blir ingen het punkt i permutationstestet "
+         "(rutans eget antal hålls fast; det är grannskapet som prövas)."),
         ("Jämförelse mellan platser",
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
          "månader / 12) som exponering: med kvasi-Poisson-test med den största av platsernas egen "

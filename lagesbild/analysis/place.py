@@ -17,7 +17,7 @@ from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.series import category_series
 from lagesbild.core.survey import survey_table
-from lagesbild.core.trend import MIN_PERIODS, trend_row_verdict, trend_table
+from lagesbild.core.trend import MIN_PERIODS, fcr_intervals, trend_row_verdict, trend_table
 from lagesbild.settings import load_settings
 
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
@@ -121,7 +121,8 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                              dispersions=dispersions(monthly, coverage, place_id, whole, opts,
                                                      cache=base.memo(store, ("dispersions",), dict),
                                                      cube_cache=cubes))
-        out["trends"] = adjust_table(trends, settings.alpha, verdict=trend_row_verdict)  # one family
+        out["trends"] = fcr_intervals(adjust_table(trends, settings.alpha, verdict=trend_row_verdict),
+                                      settings.alpha)  # one family, intervals at the BY level
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
     out["survey"] = place_survey_table(store, settings, place_id)

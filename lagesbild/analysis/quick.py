@@ -100,7 +100,11 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     if pos is None or not data.counts[pos, :, -1].any():  # no shape, or no incident inside
         return pd.DataFrame()
     own = data.counts[pos]
-    cats = list(categories) if categories else list(data.categories[own[:, -1] > 0])
+    every = list(data.categories[own[:, -1] > 0])
+    asked = list(dict.fromkeys(categories)) if categories else every
+    # the family is every category of the place (as the comparisons'), whichever are shown: a
+    # category's q-value is the same on the page, in the pack and on the command line
+    cats = asked + [c for c in every if c not in set(asked)]
     at = data.categories.get_indexer(cats)
     spans = quick_spans(end)
     n, k = len(spans), len(cats)
@@ -138,7 +142,7 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
                       + (EXACT_SUFFIX if e else "") if ok else MISSING_VERDICT
                       for a, b, v, x, y, ok, e in zip(ca, cb, q, days_a, days_b, whole, exact, strict=True)]
     out["method"] = [d.method if ok else None for d, ok in zip(disp, whole, strict=True)]
-    return out
+    return out[out["category"].isin(asked).to_numpy()].reset_index(drop=True)
 
 
 def _dispersions(store, place_id, cats) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lagesbild.analysis import base
+from lagesbild.core.fdr import level_text
 from lagesbild.core.survey import survey_table
 
 
@@ -23,7 +24,8 @@ def indicators(store, place_id) -> list[str]:
 def survey_view(store, settings, *, place_id=None, indicators=None) -> dict:
     """The survey page's numbers: ``table`` (share, Wilson interval, district and city, change and
     verdict per indicator and year), ``place``, ``district_name``, ``problem``, ``hint``, ``facts``,
-    ``fdr_note`` (the page's tests as one family, in plain Swedish)."""
+    ``fdr_note`` (the page's tests as one family, in plain Swedish), ``diff_level`` (the confidence level
+    of the differences' intervals, in Swedish: Benjamini–Yekutieli, see :mod:`lagesbild.core.survey`)."""
     out = {"problem": None, "hint": None, "facts": base.facts(store)}
     if store.survey().empty:
         out.update(problem="ingen trygghetsmätning är inläst", hint="Läs in en fil under Data.")
@@ -35,8 +37,9 @@ def survey_view(store, settings, *, place_id=None, indicators=None) -> dict:
     table = survey_table(store.survey(), store.places(), place_id=place_id,
                          indicators=indicators or None, alpha=settings.alpha,
                          includes_place=settings.survey_district_includes_place)
+    level = table.attrs.get("fdr", {}).get("interval_level", 1 - settings.alpha)
     out.update(place=place, table=table, district_name=base.place_name(store, place.get("district_id")),
-               fdr_note=table.attrs.get("fdr", {}).get("note", ""))
+               fdr_note=table.attrs.get("fdr", {}).get("note", ""), diff_level=level_text(level))
     if table.empty:
         out["problem"] = f"det finns ingen trygghetsmätning för {place['name']}"
     return out

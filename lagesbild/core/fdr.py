@@ -171,3 +171,40 @@ def fdr_critical_p(p, alpha: float) -> float:
     m = len(p)
     passed = np.flatnonzero(p <= np.arange(1, m + 1) * alpha / m)
     return float(p[passed[-1]]) if len(passed) else 0.0
+
+
+def interval_level(m: int, discoveries: int, alpha: float) -> float:
+    """The confidence level of intervals shown beside ``m`` BH-adjusted verdicts with ``discoveries``
+    of them significant at ``alpha``: ``1 − max(R, 1)·α/m``.
+
+    Benjamini & Yekutieli (2005, *JASA* 100:71–81, Definition 1 and Theorem 1): marginal intervals at
+    level ``1 − R·α/m`` for the ``R`` parameters that BH selects keep the false coverage-statement rate
+    (the expected share of selected intervals that miss the true difference) at most α. Every BH
+    rejection has ``p ≤ R·α/m`` and every other ``p > R·α/m``, so an interval at this level excludes 0
+    exactly when its (dual) test is called significant, instead of a 95 % interval without 0 beside
+    "ingen säkerställd förändring". With no discovery ``R`` is taken as 1 (the Bonferroni level: no
+    interval then excludes 0 unless its test's p-value is below α/m). Without tests: ``1 − α``.
+
+    Examples
+    --------
+    >>> interval_level(20, 0, 0.05), interval_level(20, 4, 0.05), interval_level(0, 0, 0.05)
+    (0.9975, 0.99, 0.95)
+    """
+    if m <= 0:
+        return 1 - alpha
+    return 1 - max(discoveries, 1) * alpha / m
+
+
+def level_text(level: float) -> str:
+    """A confidence level in Swedish percent, with two significant digits of what it leaves out.
+
+    Examples
+    --------
+    >>> level_text(0.95), level_text(0.9975), level_text(0.99), level_text(1 - 0.05 / 900)
+    ('95\\xa0%', '99,75\\xa0%', '99\\xa0%', '99,9944\\xa0%')
+    """
+    miss = 100 * (1 - level)
+    decimals = max(0, 1 - math.floor(math.log10(miss))) if miss > 0 else 0
+    text = f"{100 - miss:.{decimals}f}"
+    text = (text.rstrip("0").rstrip(".") if "." in text else text).replace(".", ",")
+    return f"{text}\u00a0%"

@@ -38,7 +38,10 @@ NOTES = {
     "lengths": "Perioderna är olika långa ({a} och {b} dagar); testet tar hänsyn till längden.",
     "partial": "{label} täcker inte hela kalendermånader; bara hela månader räknas.",
     "missing": "Data saknas för {n} i {label}; antalet avser månaderna med data.",
+    "population": ("Befolkningen ändrades med {pct} mellan perioderna; bedömningen gäller antalet brott, "
+                   "inte brotten per 1 000 invånare."),
 }
+POPULATION_NOTE_THRESHOLD = 0.02  # relative change in population above which the verdict's subject is said
 VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
 VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
 COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
@@ -196,7 +199,7 @@ def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float =
     a, b, untested = flat["ca"], flat["cb"], flat["untested"]
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where((a != 0) & ~untested, 100.0 * (b - a) / a, math.nan)
-    notes = _notes(t, flat, lfl_notes, partial_notes, rate_notes, [q.label for q in periods])
+    notes = _notes(t, flat, lfl_notes, partial_notes, rate_notes, [q.label for q in periods], pops)
     place_col = np.empty(n, dtype=object)
     place_col[:] = [pid for pid in place_ids for _ in range(R * (K - 1))]
     quasi = np.array([d.method == METHOD_QUASI for d in t.flat_disp], bool)
@@ -237,8 +240,30 @@ def _maybe_missing(values, none) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels) -> list[str]:
-    """Each pair's note: like for like, partial and missing months, the test's notes, the rates'."""
+def _population_note(pop_a, pop_b) -> str:
+    """The note when the population of two periods differs: the test is of counts, not of rates
+    (a place that grows 20 % with 20 % more crimes has a "säkerställd" rise in crimes at an unchanged
+    rate per inhabitant).
+
+    Examples
+    --------
+    >>> _population_note(10_000, 12_000).startswith("Befolkningen ändrades med +20")
+    True
+    >>> _population_note(10_000, 10_100), _population_note(None, 12_000)
+    ('', '')
+    """
+    if pop_a is None or pop_b is None or pd.isna(pop_a) or pd.isna(pop_b) or pop_a <= 0:
+        return ""
+    change = pop_b / pop_a - 1
+    if abs(change) <= POPULATION_NOTE_THRESHOLD:
+        return ""
+    pct = f"{100 * change:+.0f}".replace("-", "−") + "\u00a0%"
+    return NOTES["population"].format(pct=pct)
+
+
+def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels, pops=None) -> list[str]:
+    """Each pair's note: like for like, partial and missing months, the test's notes, the rates', and
+    a change of population (:func:`_population_note`; ``pops`` per place and period)."""
     P, R, K1 = t.p.shape
     partial = t.pm.partial
     out = []
@@ -260,6 +285,10 @@ def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels) -> list[str]:
                     if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):
                         notes.append(NOTES["lengths"].format(a=ea, b=eb))
                 notes += merge_notes([rate_notes[i][r][k], rate_notes[i][r][k + 1]])
+                if pops is not None and not untested[j]:
+                    pop_note = _population_note(pops[i][k][0], pops[i][k + 1][0])
+                    if pop_note:
+                        notes.append(pop_note)
                 if a == 0 and not mia:
                     notes.append(NOTES["pct"])
                 note = " ".join(notes)

@@ -18,7 +18,11 @@ independent sample. The difference place − rest gets the pooled z test and a N
 
 **Many tests.** A survey page shows many tests at once (change, district and city for every indicator
 and year); their p-values are adjusted together with Benjamini–Hochberg (:mod:`lagesbild.core.fdr`),
-and ``attrs['fdr']`` says how many there are.
+and ``attrs['fdr']`` says how many there are. The Newcombe intervals of the differences are then at
+the Benjamini–Yekutieli (2005) level ``1 − max(R, 1)·α/m`` (``attrs['fdr']['interval_level']``,
+:func:`lagesbild.core.survey_rest.interval_level`), so that an interval excludes 0 when, and only
+when, the adjusted verdict says the difference is significant; a 95 % interval beside the adjusted
+verdict excluded 0 for differences called "ingen säkerställd förändring".
 
 All functions are pure. Shares are fractions; differences in the tables are percentage points.
 """
@@ -297,7 +301,9 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         The district's and the city's figures include the place's respondents: compare with the
         rest of them (module docstring). False compares with the figures as they are.
     fdr : bool, default True
-        Adjust every p-value of the table together (Benjamini–Hochberg).
+        Adjust every p-value of the place's indicators together (Benjamini–Hochberg), whichever
+        ``indicators`` are shown, so an indicator's adjusted p-value and interval do not depend on
+        the others chosen.
 
     Returns
     -------
@@ -332,26 +338,25 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     >>> bool(row.compared_with_rest), float(round(row.diff_district_lo, 1))
     (True, 7.5)
     """
-    own = rows(survey, survey["place_id"].to_numpy() == place_id, indicators)
+    # every indicator of the place is tested (one family, whichever are shown); those asked are kept
+    own = rows(survey, survey["place_id"].to_numpy() == place_id, None)
     order = sorted(range(len(own["keys"])), key=own["keys"].__getitem__)  # by indicator and year
     own = {k: ([v[i] for i in order] if k == "keys" else v[np.array(order, dtype=np.int64)])
            for k, v in own.items()}
     district_id = _district_of(places, place_id)
-    district = rows(survey, survey["place_id"].to_numpy() == district_id, indicators) if district_id \
-        else None
-    city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, indicators)
+    district = rows(survey, survey["place_id"].to_numpy() == district_id, None) if district_id else None
+    city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, None)
     z = _z(1 - alpha)
     share, n = own["share"], own["respondents"]
-    lo, hi = _wilson(share, n, z)
+    lo, hi = _wilson(share, n, z)  # a share's own interval, not a test: always at 1 − alpha
     prev = previous(own["indicator"])
     has_prev = prev >= 0
     prev_s = np.where(has_prev, share[prev], np.nan) if len(prev) else np.zeros(0)
     prev_n = np.where(has_prev, n[prev], np.nan) if len(prev) else np.zeros(0)
-    c_lo, c_hi = _newcombe(share, n, prev_s, prev_n, z)
     p_change = _ztest(share, n, prev_s, prev_n)
     testable = ~np.isnan(p_change)
     fictitious = own["fictitious"] | (has_prev & own["fictitious"][prev]) if len(prev) else own["fictitious"]
-    cols = {}
+    cols, samples = {}, {}
     for prefix, other in (("district", district), ("city", city)):
         cs, cn, fict = lookup(own, other)
         cols[f"{prefix}_share"], cols[f"{prefix}_respondents"] = cs, cn
@@ -361,12 +366,17 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
             cn = np.where(np.isnan(cn), cn, rn)
         cols[f"diff_{prefix}"] = (share - cs) * 100
         cols[f"p_{prefix}"] = _ztest(share, n, cs, cn)
-        d_lo, d_hi = _newcombe(share, n, cs, cn, z)
-        cols[f"diff_{prefix}_lo"], cols[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
+        samples[prefix] = (cs, cn)
         fictitious = fictitious | fict
     family = {}
     if fdr:
         p_change, family = adjust_arrays(p_change, cols, alpha)
+        # the differences' intervals at the Benjamini–Yekutieli level that goes with the BH verdicts
+        z = _z(family["interval_level"])
+    c_lo, c_hi = _newcombe(share, n, prev_s, prev_n, z)
+    for prefix, (cs, cn) in samples.items():
+        d_lo, d_hi = _newcombe(share, n, cs, cn, z)
+        cols[f"diff_{prefix}_lo"], cols[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
     k = len(share)
     notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],
                    cols["city_share"], includes_place)
@@ -385,5 +395,8 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         "verdict": np.array(verdicts, dtype=object) if k else np.zeros(0),
         "fictitious": np.asarray(fictitious, dtype=bool),
         "note": np.array(notes, dtype=object) if k else np.zeros(0)}, columns=COLUMNS)
+    if indicators is not None:
+        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+        out = out[out["indicator"].isin(wanted).to_numpy()].reset_index(drop=True)
     out.attrs["fdr"] = family
     return out

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import fisher_exact
 
-from lagesbild.core.fdr import bh_adjust, family_note
+from lagesbild.core.fdr import bh_adjust, family_note, interval_level, level_text
 
 #: Cochran's rule: the pooled z test needs at least this many expected answers in each of the four
 #: cells (yes/no × sample); below it the test is Fisher's exact test.
@@ -74,11 +74,19 @@ def fisher_p(p1: float, n1: float, p2: float, n2: float) -> float:
 
 def adjust_arrays(p_change: np.ndarray, cols: dict, alpha: float):
     """BH over every p-value of the table (change, district, city) at once; ``cols['p_district']``
-    and ``cols['p_city']`` are replaced by their adjusted values."""
+    and ``cols['p_city']`` are replaced by their adjusted values. The family's description has
+    ``interval_level`` (:func:`interval_level`), the level of the differences' intervals."""
     k = len(p_change)
     joint = bh_adjust(np.concatenate([p_change, np.asarray(cols["p_district"], float),
                                       np.asarray(cols["p_city"], float)]))
     cols["p_district"], cols["p_city"] = joint[k:2 * k], joint[2 * k:]
     m = int(np.isfinite(joint).sum())
     r = int((np.nan_to_num(joint, nan=1.0) < alpha).sum())
-    return joint[:k], {"m": m, "discoveries": r, "alpha": alpha, "note": family_note(m, r, alpha)}
+    level = interval_level(m, r, alpha)
+    note = family_note(m, r, alpha)
+    if m > 1:
+        note += (f" Intervallen för skillnader och förändringar är därför {level_text(level)} "
+                 "konfidensintervall (Benjamini–Yekutieli) i stället för "
+                 f"{level_text(1 - alpha)}: ett intervall som "
+                 "inte innehåller 0 hör ihop med en säkerställd skillnad.")
+    return joint[:k], {"m": m, "discoveries": r, "alpha": alpha, "note": note, "interval_level": level}

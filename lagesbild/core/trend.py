@@ -43,6 +43,7 @@ import pandas as pd
 from scipy import special, stats
 
 from lagesbild.core.dispersion import Dispersion, quasi_trend_p
+from lagesbild.core.fdr import interval_level
 
 VERDICTS = {
     "up": "ökande trend, statistiskt säkerställd",
@@ -320,3 +321,36 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
         rows.append({**dict(zip(by, key, strict=True)), **result.as_dict()})
     columns = by + list(TrendResult.__dataclass_fields__)
     return pd.DataFrame(rows, columns=columns)
+
+
+def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """The rate-ratio intervals of a Benjamini–Hochberg adjusted trend table (``attrs['fdr']``, as
+    :func:`lagesbild.core.fdr.adjust_table` leaves it) widened to the Benjamini–Yekutieli level
+    ``1 − max(R, 1)·α/m`` (:func:`lagesbild.core.fdr.interval_level`), so that an interval excludes 1
+    (about) when the adjusted verdict is "säkerställd"; a 95 % interval beside an adjusted verdict
+    excluded 1 for trends called "ingen säkerställd trend". ``ci_level`` holds the level.
+
+    The intervals are ``exp(b ± z·se)`` (Wald, ``se`` widened by √φ), so ``se`` is read back from the
+    95 % interval and ``z`` replaced.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"rate_ratio": [0.9], "ci_low": [0.81], "ci_high": [0.9 ** 2 / 0.81]})
+    >>> t.attrs["fdr"] = {"m": 10, "discoveries": 0}
+    >>> out = fcr_intervals(t, 0.05)
+    >>> float(out["ci_level"].iloc[0]), bool(out["ci_low"].iloc[0] < 0.81)
+    (0.995, True)
+    """
+    fam = trends.attrs.get("fdr") or {}
+    level = interval_level(fam["m"], fam["discoveries"], alpha) if fam else CI_LEVEL
+    out = trends.copy()
+    if not len(out):
+        return out.assign(ci_level=pd.Series(dtype=float))
+    z95, z = stats.norm.ppf(0.5 + CI_LEVEL / 2), stats.norm.ppf(0.5 + level / 2)
+    rr, lo, hi = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float)
+                  for c in ("rate_ratio", "ci_low", "ci_high"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * z95)
+        out["ci_low"], out["ci_high"] = np.exp(b - z * se), np.exp(b + z * se)
+    out["ci_level"] = level
+    return out

@@ -8,6 +8,16 @@ source has a row whose first and last days are exactly the period's (``period_st
 Input is the store's ``period_counts`` frame for one place (``place_id, category, period_start,
 period_end, count, preliminary``). Output has the columns of :func:`lagesbild.core.compare.compare`.
 
+**The test.** Reported crime varies more from year to year than a Poisson count (a year that is
+higher throughout): with a level that varies 10 % between years and no change, the exact Poisson test
+called 56 % of comparisons of 1 000 crimes a year "säkerställd". The dispersion of each place ×
+category is therefore estimated from the source's own counts for periods of the same length (every year
+it has, or every quarter): quasi-Poisson with a log-linear trend over the periods, ``φ̂ = Pearson χ² /
+(n − 2)`` (``statsmodels GLM(y, [1, t], Poisson).fit(scale='X2').scale``), and the pair is tested with
+the quasi-likelihood F test of :func:`lagesbild.core.dispersion.quasi_rate_p` (``φ = max(1, φ̂)``,
+Satterthwaite degrees of freedom), as the monthly comparisons are. With fewer than
+:data:`MIN_WHOLE_PERIODS` such periods the exact Poisson test is used and the verdict says so.
+
 Examples
 --------
 >>> rows = pd.DataFrame({"place_id": "boden", "category": "personran",
@@ -16,9 +26,9 @@ Examples
 ...     "preliminary": [False, True]})
 >>> out = compare_whole_periods(rows, ["2024", "2025"], place_id="boden")
 >>> out[["count_a", "count_b", "verdict"]].values.tolist()
-[[20, 45, 'ökning, statistiskt säkerställd']]
->>> print(out.loc[0, "note"])
-Jämförelsen bygger på källans siffror för hela perioder (2024 och 2025). Siffrorna för 2025 är preliminära.
+[[20, 45, 'ökning, statistiskt säkerställd (exakt Poissontest: för kort historik)']]
+>>> print(out.loc[0, "note"][:72])
+Jämförelsen bygger på källans siffror för hela perioder (2024 och 2025).
 """
 
 from __future__ import annotations
@@ -30,20 +40,79 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.core.compare import ALL, COMPARE_COLUMNS, NOTES
+from lagesbild.core.compare import ALL, COMPARE_COLUMNS, EXACT_SUFFIX, NOTES
+from lagesbild.core.dispersion import METHOD_EXACT, POISSON, Dispersion, _irls, _set_quasi, quasi_rate_p
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.poisson import verdict as poisson_verdict
 
 NOTE_WHOLE = "Jämförelsen bygger på källans siffror för hela perioder ({a} och {b})."
+NOTE_SHORT_WHOLE = ("Källan har för få perioder av samma längd ({n} av minst {min}) för att skatta hur mycket "
+                    "antalet varierar från period till period; exakt Poissontest, som kan ge för många "
+                    "säkerställda förändringar.")
+MIN_WHOLE_PERIODS = 6  # a trend and a dispersion from fewer periods leave too few degrees of freedom
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
 VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
-METHOD_WHOLE = "exakt Poisson, hela perioder"
 UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden omfattar ingen hel")
 
 
 def _exact(rows: pd.DataFrame, period: pr.Period) -> pd.DataFrame:
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     return rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
+
+
+def _n_months(start, end) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def whole_dispersion(rows: pd.DataFrame, period: pr.Period) -> Dispersion:
+    """The dispersion of one place × category's counts for whole periods as long as ``period``.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        ``period_start, period_end, count`` of one place and category.
+    period : Period
+        The kind of period compared: rows spanning as many calendar months are the history.
+
+    Returns
+    -------
+    Dispersion
+        Quasi-Poisson (log-linear trend over the periods' start in years) with at least
+        :data:`MIN_WHOLE_PERIODS` periods with a count; else the exact Poisson test's, with a note.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"period_start": pd.to_datetime([f"{y}-01-01" for y in range(2015, 2023)]),
+    ...     "period_end": pd.to_datetime([f"{y}-12-31" for y in range(2015, 2023)]),
+    ...     "count": [900, 1100, 950, 1200, 1000, 1150, 980, 1250]})
+    >>> d = whole_dispersion(rows, pr.parse_period("2021"))
+    >>> d.method, round(d.phi, 1)
+    ('kvasi-Poisson', 12.9)
+    >>> whole_dispersion(rows.iloc[:4], pr.parse_period("2021")).method
+    'exakt Poisson'
+    """
+    span = _n_months(period.start, period.end)
+    starts, ends = pd.to_datetime(rows["period_start"]), pd.to_datetime(rows["period_end"])
+    same = np.array([_n_months(a, b) == span for a, b in zip(starts, ends, strict=True)], bool)
+    mine = rows[same & rows["count"].notna().to_numpy()]
+    mine = mine.assign(period_start=pd.to_datetime(mine["period_start"])).drop_duplicates(
+        "period_start", keep="last").sort_values("period_start")
+    n = len(mine)
+    if n < MIN_WHOLE_PERIODS:
+        return Dispersion(1.0, math.nan, 0, n, METHOD_EXACT,
+                          NOTE_SHORT_WHOLE.format(n=n, min=MIN_WHOLE_PERIODS))
+    y = mine["count"].to_numpy(dtype=float)[None, :]
+    if not y.any():
+        return POISSON
+    t = (mine["period_start"] - mine["period_start"].iloc[0]).dt.days.to_numpy() / 365.25
+    X = np.column_stack([np.ones(n), t])
+    out = [POISSON]
+    if np.count_nonzero(y) >= 3:
+        mu = _irls(y, X)
+        _set_quasi(out, [0], y, mu, n - 2, n, "")
+    else:  # crime in one or two periods only: the spread around the mean, as the monthly histories
+        _set_quasi(out, [0], y, np.broadcast_to(y.mean(axis=1, keepdims=True), y.shape), n - 1, n, "")
+    return out[0]
 
 
 def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categories=None,
@@ -77,11 +146,12 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
         if any(f.empty for f in found):
             continue
         for (pa, fa), (pb, fb) in pairwise(zip(periods, found, strict=True)):
-            out.append(_pair(cat, place_id, pa, fa.iloc[0], pb, fb.iloc[0], alpha, pop))
+            disp = whole_dispersion(mine, pb)
+            out.append(_pair(cat, place_id, pa, fa.iloc[0], pb, fb.iloc[0], alpha, pop, disp))
     return pd.DataFrame(out, columns=COMPARE_COLUMNS)
 
 
-def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop) -> dict:
+def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop, disp: Dispersion = POISSON) -> dict:
     days_a, days_b = pa.n_days, pb.n_days
     notes = [NOTE_WHOLE.format(a=pa.label, b=pb.label)]
     notes += [NOTE_PRELIMINARY.format(label=p.label) for p, r in ((pa, ra), (pb, rb)) if r["preliminary"]]
@@ -97,7 +167,12 @@ def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop) -> dict:
                 "significant": False, "verdict": VERDICT_NOT_GIVEN.format(label=" och ".join(missing)),
                 "note": " ".join(notes)}
     ca, cb = int(ra["count"]), int(rb["count"])
-    p = poisson_rate_test(ca, cb, days_a, days_b)
+    if disp.quasi:
+        p = float(quasi_rate_p(ca, cb, days_a, days_b, disp.phi, disp.df_resid)[()])
+    else:
+        p = poisson_rate_test(ca, cb, days_a, days_b)
+    if disp.note:
+        notes.append(disp.note)
     if ca == 0:
         notes.append(NOTES["pct"])
     if abs(days_a - days_b) > 0.02 * max(days_a, days_b):
@@ -105,9 +180,10 @@ def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop) -> dict:
     return {**base, "count_a": ca, "count_b": cb, "change": cb - ca,
             "pct_change": 100.0 * (cb - ca) / ca if ca else math.nan,
             "rate_a": 1000.0 * ca / pop, "rate_b": 1000.0 * cb / pop, "p_value": p,
-            "p_unadjusted": p, "method": METHOD_WHOLE, "significant": bool(p < alpha),
-            "verdict": poisson_verdict(ca, cb, p, alpha, exposure_a=days_a, exposure_b=days_b),
-            "note": " ".join(notes)}
+            "p_unadjusted": p, "method": disp.method, "significant": bool(p < alpha),
+            "verdict": poisson_verdict(ca, cb, p, alpha, exposure_a=days_a, exposure_b=days_b)
+            + ("" if disp.quasi else EXACT_SUFFIX),
+            "dispersion": disp.phi_raw, "note": " ".join(notes)}
 
 
 def prefer_whole_periods(monthly_result: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:

@@ -18,9 +18,12 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.fdr import level_text
 from lagesbild.core.population import YEAR_NOTE, merge_notes
 from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import (
@@ -270,13 +273,14 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
         return pd.DataFrame(columns=cols)
     rows = []
     used = ("category", "n_periods", "rate_ratio", "ci_low", "ci_high", "p_value", "significant", "verdict",
-            "note")
+            "note", "ci_level")
     for r in figdict.records(trends[[c for c in used if c in trends]]):  # column by column
         rr = r["rate_ratio"]
         if pd.isna(rr) or not np.isfinite(rr):
             change = MISSING
         else:
-            change = (f"{fmt_pct(rr - 1, 1, sign=True)} (95\u00a0% KI {fmt_pct(r['ci_low'] - 1, 1)} till "
+            level = level_text(r["ci_level"]) if pd.notna(r.get("ci_level", math.nan)) else "95\u00a0%"
+            change = (f"{fmt_pct(rr - 1, 1, sign=True)} ({level} KI {fmt_pct(r['ci_low'] - 1, 1)} till "
                       f"{fmt_pct(r['ci_high'] - 1, 1)})")
         verdict = str(r["verdict"])
         klass = "okning" if r["significant"] and verdict.startswith("ökande") else (

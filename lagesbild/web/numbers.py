@@ -60,6 +60,7 @@ HEADERS = {
     "significant": "Säkerställd", "verdict": "Bedömning", "method": "Test", "dispersion": "Överspridning",
     "note": "Not", "n_periods": "Antal perioder", "rate_ratio": "Kvot per period",
     "ci_low": "Konfidensintervall, nedre", "ci_high": "Konfidensintervall, övre",
+    "ci_level": "Konfidensnivå (justerad för många test)",
     "mk_tau": "Mann–Kendalls tau", "mk_p": "Mann–Kendalls p-värde",
     "count_place": "Antal på platsen", "count_parent": "Antal i jämförelseområdet", "share": "Andel",
     # survey

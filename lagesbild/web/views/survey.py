@@ -51,6 +51,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                        numbers=numbers(table[table["indicator"] == i], f"Trygghetsmätning – {i}"))
               for n, i in enumerate(sorted(set(table["indicator"]))[:MAX_TRENDS])]
     rows = make_survey_table(table)
+    diff_level = res["diff_level"]
     notes = sorted({n for n in rows["_not"] if n})
     return [
         ui.chart(latest, "survey-latest", name=f"trygghet-senaste-{key}", meeting=meeting,
@@ -60,8 +61,9 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                                               styles=tables.comparison_styles(meeting), page_size=40,
                                               numbers=numbers(table, "Trygghetsmätning, alla mätningar")),
                    ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes + [
-                       "Intervallen är 95 % konfidensintervall (Wilson). Skillnader i procentenheter "
-                       "(p.e.), inom parentes deras 95 % konfidensintervall (Newcombe). "
+                       "Andelarnas intervall är 95 % konfidensintervall (Wilson). Skillnader i "
+                       f"procentenheter (p.e.), inom parentes deras {diff_level} konfidensintervall "
+                       "(Newcombe). "
                        + ("Platsen jämförs med resten av stadsdelsområdet och resten av staden, "
                           "eftersom deras siffror innehåller platsens svarande. "
                           if bool(table["compared_with_rest"].any()) else "")
