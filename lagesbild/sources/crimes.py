@@ -46,7 +46,7 @@ from lagesbild.sources import ReadResult
 from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
-from lagesbild.sources.crimetext import cut_notes, dash_is_zero, header_period, refuse_rates
+from lagesbild.sources.crimetext import cut_marks, cut_notes, dash_is_zero, header_period, refuse_rates
 from lagesbild.sources.dates import parse_period
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
@@ -255,8 +255,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
               parents: Mapping[str, str] | None = None, bra: bool = False,
               extracted: dt.date | None = None):
     file, sheet = where
-    place = long["place"].astype("string").fillna("").str.strip()
-    category = long["category"].astype("string").fillna("").str.strip()
+    place = cut_marks(long["place"].astype("string").fillna("").str.strip())
+    category = cut_marks(long["category"].astype("string").fillna("").str.strip())
     totals = (place.map(normalise).isin(TOTAL_LABELS)
               | category.map(normalise).isin(TOTAL_LABELS)).to_numpy()
     rejects = Rejects(file, sheet, long["line"].to_numpy())

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from lagesbild.errors import InputError
 from lagesbild.sources.mapping import normalise
 
@@ -92,6 +94,17 @@ def header_period(header: object) -> str | None:
     if marked and "prel" not in text.lower():
         text += " prel."
     return text
+
+
+def cut_marks(texts: pd.Series) -> pd.Series:
+    """Place or category texts without a trailing footnote mark (``Misshandel¹``, ``Boden 2)``).
+
+    Examples
+    --------
+    >>> cut_marks(pd.Series(["Misshandel¹", "Boden 2)", "Luleå *", "Vapenlagen (9 kap. 1-2 §)"])).tolist()
+    ['Misshandel', 'Boden', 'Luleå', 'Vapenlagen (9 kap. 1-2 §)']
+    """
+    return texts.str.replace(FOOTNOTE_MARK, "", regex=True).str.strip()
 
 
 def is_note_text(text: object) -> bool:
