@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
+from lagesbild.sources.survey import read_survey
+from tests.fixtures_sources import write_xlsx
 from tests.test_bra_exports import _ingest, _number
 
 MARKED = ("\ufeffAnmälda brott, antal\n\nRegion;Brott;2023;2024\n"
@@ -30,3 +34,70 @@ def test_footnote_marks_on_place_and_category_names_are_cut(write_text, tmp_path
             value = _number(row[table[0].index(year)])
             expected[(place, cat, f"{year}-01-01", f"{year}-12-31")] = (value, False)
     assert rows == expected
+
+
+HEADER = ["Region", "Brott", "2022", "2023"]
+RATES = [HEADER, ["Stockholm", "Misshandel", 817, 822]]  # per 100 000 inhabitants
+COUNTS = [HEADER, ["Stockholm", "Misshandel", 8100, 8200]]
+
+
+def test_a_sheet_named_per_100_000_is_never_read_as_counts(tmp_path):
+    both = write_xlsx(tmp_path / "both.xlsx", {"Per 100 000 inv": RATES, "Antal": COUNTS})
+    rc, out, rows = _ingest(both, tmp_path / "a")
+    assert rc == 0, out
+    assert rows == {("stockholm", "misshandel", f"{y}-01-01", f"{y}-12-31"): (n, False)
+                    for y, n in zip(HEADER[2:], COUNTS[1][2:], strict=True)}
+    only = write_xlsx(tmp_path / "only.xlsx", {"Per 100 000 inv": RATES})
+    rc, out, rows = _ingest(only, tmp_path / "b")
+    assert rc == 2 and out.startswith("Fel: only.xlsx") and "Per 100 000 inv" in out, out
+    assert rows == {}
+
+
+def test_two_sheets_with_tables_are_refused_not_one_dropped(tmp_path):
+    other = [HEADER, ["Göteborg", "Misshandel", 5100, 5200]]
+    path = write_xlsx(tmp_path / "two.xlsx", {"Info": [["Källa: Brå"]], "Antal": COUNTS, "Antal 2": other})
+    rc, out, rows = _ingest(path, tmp_path / "a")
+    assert rc == 2, out
+    assert out.startswith("Fel: two.xlsx") and '"Antal", "Antal 2"' in out and "sheet:" in out
+    assert "Traceback" not in out and rows == {}
+
+
+POLICE_MARKED = ("Trygghetsmätning\nOmråde: Skärholmen\n\nFråga;2021;2022;2023¹\n"
+                 "Nedskräpning;47,5 %;45 %;44 %\nSkadegörelse²;28;27;..\nAntal svarande;845;801;776\n\n"
+                 "¹ Preliminära siffror.\n² Inklusive klotter.\nKälla: Polisen\n")
+
+
+def _police_expected(text: str) -> dict:
+    """(area, indicator, year) -> (share, respondents), read by hand from the police table above."""
+    head, *body = csv.reader(text.splitlines()[3:7], delimiter=";")
+    years = [int(h[:4]) for h in head[1:]]
+    n = dict(zip(years, (int(v) for v in body[-1][1:]), strict=True))
+    out = {}
+    for row in body[:-1]:
+        name = row[0].rstrip("¹²")
+        for year, cell in zip(years, row[1:], strict=True):
+            if cell != "..":
+                out[("Skärholmen", name, year)] = (round(float(cell.rstrip(" %").replace(",", ".")) / 100, 9), n[year])
+    return out
+
+
+def _survey_rows(result) -> dict:
+    t = result.table
+    return {(a, i, int(y)): (round(float(s), 9), int(n)) for a, i, y, s, n in zip(
+        t["area"], t["indicator"], t["year"], t["share"], t["respondents"], strict=True)}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_police_survey_with_footnote_marks_and_a_title_area(write_text, encoding):
+    expected = _police_expected(POLICE_MARKED)
+    assert len(expected) == 5  # the marked year 2023 is a year like the others
+    result = read_survey(write_text(POLICE_MARKED, "polis.csv", encoding))
+    assert result.errors == []
+    assert _survey_rows(result) == expected
+
+
+def test_police_survey_xlsx_names_its_area_in_a_title_line(tmp_path):
+    rows = [line.split(";") if line else [] for line in POLICE_MARKED.splitlines()]
+    result = read_survey(write_xlsx(tmp_path / "polis.xlsx", {"Tabell": rows}))
+    assert result.errors == []
+    assert _survey_rows(result) == _police_expected(POLICE_MARKED)

@@ -99,7 +99,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
         df = raw.table
     else:
         df, layout = to_long(raw.table, opened.headers,
-                             title_area(Path(path), opened.meta.get("header_line")), spec.constants)
+                             title_area(opened.meta.get("title_lines", [])), spec.constants)
         cols = match_columns(list(df.columns), COLUMNS)
         last = int(df["line"].max()) if len(df) else 0
         raw.errors[:] = [e for e in raw.errors if not (e.line and e.line > last)]
