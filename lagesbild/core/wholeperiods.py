@@ -35,6 +35,7 @@ from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.poisson import verdict as poisson_verdict
 
 NOTE_WHOLE = "Jämförelsen bygger på källans siffror för hela perioder ({a} och {b})."
+NOTE_SUM = "Siffran för {label} är summan av källans {n} delperioder, som tillsammans täcker hela perioden."
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
 VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
 METHOD_WHOLE = "exakt Poisson, hela perioder"
@@ -42,8 +43,43 @@ UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden o
 
 
 def _exact(rows: pd.DataFrame, period: pr.Period) -> pd.DataFrame:
+    """The source's row for exactly the period, else one row summing shorter rows that tile it
+    (four quarters make a year: a whole sum, never a partial one), else no row."""
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    return rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
+    exact = rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
+    if len(exact):
+        return exact
+    parts = tiling(rows, start, end)
+    if parts.empty:
+        return parts
+    count = pd.NA if parts["count"].isna().any() else int(parts["count"].sum())
+    return pd.DataFrame([{**parts.iloc[0].to_dict(), "period_start": start, "period_end": end,
+                          "count": count, "preliminary": bool(parts["preliminary"].any()),
+                          "parts": len(parts)}])
+
+
+def tiling(rows: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Rows (of one place and category) that cover ``start``–``end`` day after day with no gap and no
+    overlap, the longest row at each step; no rows when they do not.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"period_start": pd.to_datetime(["2023-01-01", "2023-04-01", "2023-07-01",
+    ...     "2023-10-01"]), "period_end": pd.to_datetime(["2023-03-31", "2023-06-30", "2023-09-30",
+    ...     "2023-12-31"]), "count": [1, 2, 3, 4]})
+    >>> tiling(q, "2023-01-01", "2023-12-31")["count"].tolist(), len(tiling(q[1:], "2023-01-01", "2023-12-31"))
+    ([1, 2, 3, 4], 0)
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    inside = rows[(rows["period_start"] >= start) & (rows["period_end"] <= end)]
+    longest = inside.sort_values(["period_start", "period_end"], ascending=[True, False]).drop_duplicates(
+        "period_start")
+    at = dict(zip(longest["period_start"], longest.index, strict=True))
+    chosen, cursor = [], start
+    while cursor <= end and cursor in at:
+        chosen.append(at[cursor])
+        cursor = rows.at[at[cursor], "period_end"] + pd.Timedelta(days=1)
+    return rows.loc[chosen] if chosen and cursor == end + pd.Timedelta(days=1) else rows.iloc[:0]
 
 
 def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categories=None,
@@ -84,6 +120,8 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
 def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop) -> dict:
     days_a, days_b = pa.n_days, pb.n_days
     notes = [NOTE_WHOLE.format(a=pa.label, b=pb.label)]
+    notes += [NOTE_SUM.format(label=p.label, n=int(r["parts"])) for p, r in ((pa, ra), (pb, rb))
+              if not pd.isna(r.get("parts", math.nan))]
     notes += [NOTE_PRELIMINARY.format(label=p.label) for p, r in ((pa, ra), (pb, rb)) if r["preliminary"]]
     base = {"place_id": place_id, "category": cat, "period_a": pa.label, "period_b": pb.label,
             "start_a": pd.Timestamp(pa.start), "end_a": pd.Timestamp(pa.end),
