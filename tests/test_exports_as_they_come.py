@@ -5,10 +5,13 @@ in a re-check)."""
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 
+from lagesbild.analysis.base import whole_years
 from lagesbild.sources.survey import read_survey
+from lagesbild.store import Store
 from tests.fixtures_sources import write_xlsx
 from tests.test_bra_exports import _ingest, _number
 
@@ -101,3 +104,50 @@ def test_police_survey_xlsx_names_its_area_in_a_title_line(tmp_path):
     result = read_survey(write_xlsx(tmp_path / "polis.xlsx", {"Tabell": rows}))
     assert result.errors == []
     assert _survey_rows(result) == _police_expected(POLICE_MARKED)
+
+
+QUARTERS = ("Anmälda brott, antal\r\n\r\nBrott\tRegion\t2023K1\t2023K2\t2023K3\t2023K4\t2024K1\t2024K2"
+            "\t2024K3\t2024K4\r\nMisshandel\t0180 Stockholm\t1 200\t1 210\t1 220\t1 230\t1 100\t1 110\t1 120"
+            "\t1 130\r\nStöld\t0180 Stockholm\t5 000\t5 010\t5 020\t5 030\t6 000\t6 010\t6 020\t..\r\n")
+
+
+def test_quarterly_counts_compare_year_with_year_as_four_whole_quarters(write_text, tmp_path, capsys):
+    """Four quarters tile a year: the year is their sum; a year with a '..' quarter is not judged."""
+    from lagesbild.cli import main
+
+    path = write_text(QUARTERS, "kvartal.tsv", "cp1252")
+    db = str(tmp_path / "s.sqlite")
+    assert main(["--db", db, "ingest", "crimes", str(path), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "compare", "--place", "Stockholm", "--periods", "2023", "2024",
+                 "--format", "json"]) == 0
+    got = {r["category"]: r for r in json.loads(capsys.readouterr().out)}
+    head, *body = csv.reader(QUARTERS.splitlines()[2:], delimiter="\t")
+    sums = {}
+    for row in body:
+        for year in ("2023", "2024"):
+            cells = [_number(c) for h, c in zip(head, row, strict=True) if h.startswith(year)]
+            sums[(row[0], year)] = None if None in cells else sum(cells)
+    assert (got["misshandel"]["count_a"], got["misshandel"]["count_b"]) == (
+        sums[("Misshandel", "2023")], sums[("Misshandel", "2024")])
+    assert got["misshandel"]["verdict"] == "minskning, statistiskt säkerställd"
+    assert "summan av källans 4 delperioder" in got["misshandel"]["note"]
+    assert got["stold"]["count_a"] == sums[("Stöld", "2023")] and sums[("Stöld", "2024")] is None
+    assert got["stold"]["verdict"].startswith("kan inte bedömas: uppgift saknas")
+    store = Store(f"sqlite:///{db}")
+    assert [p.label for p in whole_years(store, "stockholm")] == ["2023", "2024"]
+
+
+NATIONAL_ROWS = ("Anmälda brott, antal\n\nRegion;Brott;2023;2024\nHela landet;Samtliga brott;1 480 000;1 450 000\n"
+                 "00 Riket;Misshandel;90 000;91 000\n0180 Stockholm;Samtliga brott;180 000;170 000\n"
+                 "0180 Stockholm;Misshandel;8 100;8 000\n")
+
+
+def test_rows_for_the_whole_country_are_skipped_and_said_not_refused(write_text, tmp_path):
+    rc, out, rows = _ingest(write_text(NATIONAL_ROWS, "riket.csv"), tmp_path)
+    assert rc == 0, out
+    assert "rader för hela landet (ingen plats här) (4)" in out
+    head, *body = csv.reader(NATIONAL_ROWS.splitlines()[2:], delimiter=";")
+    cats = {"Samtliga brott": "totalt", "Misshandel": "misshandel"}
+    assert rows == {("stockholm", cats[r[1]], f"{y}-01-01", f"{y}-12-31"): (_number(r[head.index(y)]), False)
+                    for r in body if r[0] == "0180 Stockholm" for y in ("2023", "2024")}

@@ -51,6 +51,7 @@ from lagesbild.sources.dates import parse_period
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table
+from lagesbild.sources.textkeys import NATIONAL, normalize_key
 from lagesbild.sources.timestamps import LOCAL_TZ
 
 COLUMNS = {
@@ -160,6 +161,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         _refuse_lost_columns(rows, opened.headers, ignored, where, opened.meta.get("header_line"))
     table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted)
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
+            "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
             "table_notes": notes}
     if ignored:
@@ -178,6 +180,7 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
                                      source, parents, bra=True, extracted=extracted)
     layout = "brå-lång" if "count" in cols else "brå-bred"
     meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
+            "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
             "bra_notes": notes}
     if ignored:
@@ -257,14 +260,16 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     file, sheet = where
     place = cut_marks(long["place"].astype("string").fillna("").str.strip())
     category = cut_marks(long["category"].astype("string").fillna("").str.strip())
+    # "Hela landet", SCB's "00 Riket": the whole country is no place here
+    national = place.str.replace(r"^\d+\s+", "", regex=True).map(normalize_key).isin(NATIONAL).to_numpy()
     totals = (place.map(normalise).isin(TOTAL_LABELS)
-              | category.map(normalise).isin(TOTAL_LABELS)).to_numpy()
+              | category.map(normalise).isin(TOTAL_LABELS)).to_numpy() & ~national
     rejects = Rejects(file, sheet, long["line"].to_numpy())
-    rejects.bad |= totals
+    rejects.bad |= totals | national
     reject = rejects.add
     reject(place == "", cols.get("place"), place, "platsen saknas")
     reject(category == "", cols.get("category"), category, "brottskategorin saknas")
-    present = category[(category != "") & ~totals]
+    present = category[(category != "") & ~totals & ~national]
     known, unknown, ignored = resolve_categories(present.unique(), extra, source,
                                                  parents if bra else None)
     ignore_mask = category.isin(ignored).to_numpy() & ~rejects.bad
@@ -309,7 +314,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     table, parts = combine(table[OUTPUT], table["text"], parents)
     errors = rejects.errors + dups.errors
     errors.sort(key=lambda e: (e.line is None, e.line or 0))
-    skipped = {"totals": int(totals.sum()), "ignored": _tally(category[ignore_mask]),
+    skipped = {"totals": int(totals.sum()), "national": int(national.sum()), "ignored": _tally(category[ignore_mask]),
                "parts": int(parts.sum())}
     return table, errors, skipped
 
