@@ -151,3 +151,38 @@ def test_rows_for_the_whole_country_are_skipped_and_said_not_refused(write_text,
     cats = {"Samtliga brott": "totalt", "Misshandel": "misshandel"}
     assert rows == {("stockholm", cats[r[1]], f"{y}-01-01", f"{y}-12-31"): (_number(r[head.index(y)]), False)
                     for r in body if r[0] == "0180 Stockholm" for y in ("2023", "2024")}
+
+
+def _city_layer(tmp_path, name_field: str):
+    """A zipped shapefile in SWEREF 99 18 00 laid out as Stockholm stad's stadsdelsnämndsområden."""
+    import zipfile
+
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    gdf = gpd.GeoDataFrame({"TYP": ["Stadsdelsnämndsområde - gyB"] * 2, "KOMMUN": ["STOCKHOLM"] * 2,
+                            name_field: ["Skärholmen", "Hässelby-Vällingby"]},
+                           geometry=[box(146000, 6570000, 149000, 6573000),
+                                     box(138000, 6587000, 143000, 6592000)], crs=3011)
+    folder = tmp_path / name_field
+    folder.mkdir()
+    gdf.to_file(folder / "sdn_2020.shp", engine="pyogrio", encoding="utf-8")
+    path = tmp_path / f"{name_field}.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for f in folder.iterdir():
+            z.write(f, f.name)
+    return path
+
+
+def test_city_layer_kind_with_a_style_code_is_read_and_a_missing_name_field_named(tmp_path):
+    from lagesbild.errors import InputError
+    from lagesbild.sources.places import read_places
+
+    with pytest.raises(InputError) as err:
+        read_places(_city_layer(tmp_path, "Sdn_omarde"))
+    message = str(err.value)
+    assert '"TYP", "KOMMUN", "Sdn_omarde"' in message and "till namn" in message
+    assert len(err.value.errors) == 0  # one message for the file, not two per feature
+    table = read_places(_city_layer(tmp_path, "Namn")).table
+    assert table[["place_id", "kind"]].values.tolist() == [
+        ["skarholmen", "stadsdelsomrade"], ["hasselby-vallingby", "stadsdelsomrade"]]
