@@ -46,8 +46,14 @@ from lagesbild.sources import ReadResult
 from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
-from lagesbild.sources.crimetext import cut_marks, cut_notes, dash_is_zero, header_period, refuse_rates
-from lagesbild.sources.dates import parse_period
+from lagesbild.sources.crimetext import (
+    cut_marks,
+    cut_notes,
+    dash_is_zero,
+    header_period,
+    read_periods,
+    refuse_rates,
+)
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table
@@ -288,7 +294,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
                 rejects.errors.append(RowError(file, int(line), cols.get("category"), str(text),
                                                "okänd brottskategori", sheet))
         rejects.bad |= category.isin(unknown).to_numpy()
-    starts, ends, prel_period, reasons = _periods(long["period"])
+    starts, ends, prel_period, reasons = read_periods(long["period"])
     reject(reasons.notna(), long["period_col"], long["period"], reasons)
     last, why = _last_start(extracted)
     reject((starts > last).to_numpy(), long["period_col"], long["period"], why)
@@ -375,23 +381,6 @@ def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
     if extracted is not None and pd.Timestamp(extracted) < today:
         return pd.Timestamp(extracted), f"perioden börjar efter uttagsdatumet {extracted.isoformat()}"
     return today, "perioden ligger i framtiden"
-
-
-def _periods(values: pd.Series):
-    """Parse each distinct period text once."""
-    parsed = {}
-    texts = values.astype(str).to_numpy(dtype=object)
-    for text in pd.unique(texts):
-        try:
-            parsed[text] = parse_period(text) + (None,)
-        except ValueError as exc:
-            parsed[text] = (None, None, False, str(exc))
-    cols = list(zip(*[parsed[t] for t in texts], strict=False)) or [(), (), (), ()]
-    starts = pd.Series(pd.to_datetime(list(cols[0])), index=values.index, dtype="datetime64[ns]")
-    ends = pd.Series(pd.to_datetime(list(cols[1])), index=values.index, dtype="datetime64[ns]")
-    prel = np.array(cols[2], dtype=bool)
-    reasons = pd.Series(list(cols[3]), index=values.index, dtype=object)
-    return starts, ends, prel, reasons
 
 
 def _duplicates(table: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.errors import InputError
+from lagesbild.sources import dates
 from lagesbild.sources.mapping import normalise
 
 # A title line or header that says the table holds rates: "per 100 000 invånare", "per 1 000 inv.",
@@ -191,3 +193,22 @@ def cut_notes(table, errors: list, data_columns: list[str]):
              for r in after.drop(columns="line").assign(line=after["line"]).itertuples(index=False)]
     notes = [text for _, text in sorted(lines + [(e.line, str(e.value)) for e in late])]
     return table[table["line"] <= last], [e for e in errors if e not in late], notes
+
+
+def read_periods(values: pd.Series):
+    """Parse each distinct period text once: (starts, ends, preliminary, reasons), a reason where unreadable."""
+    parsed = {}
+    texts = values.astype(str).to_numpy(dtype=object)
+    for text in pd.unique(texts):
+        try:
+            parsed[text] = dates.parse_period(text) + (None,)
+        except ValueError as exc:
+            # a footnote mark ("2024*", "2024¹") says preliminary, as on a wide table's header
+            marked = header_period(text) if FOOTNOTE_MARK.search(text.strip()) else None
+            parsed[text] = dates.parse_period(marked) + (None,) if marked else (None, None, False, str(exc))
+    cols = list(zip(*[parsed[t] for t in texts], strict=False)) or [(), (), (), ()]
+    starts = pd.Series(pd.to_datetime(list(cols[0])), index=values.index, dtype="datetime64[ns]")
+    ends = pd.Series(pd.to_datetime(list(cols[1])), index=values.index, dtype="datetime64[ns]")
+    prel = np.array(cols[2], dtype=bool)
+    reasons = pd.Series(list(cols[3]), index=values.index, dtype=object)
+    return starts, ends, prel, reasons
