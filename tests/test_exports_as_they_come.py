@@ -186,3 +186,39 @@ def test_city_layer_kind_with_a_style_code_is_read_and_a_missing_name_field_name
     table = read_places(_city_layer(tmp_path, "Namn")).table
     assert table[["place_id", "kind"]].values.tolist() == [
         ["skarholmen", "stadsdelsomrade"], ["hasselby-vallingby", "stadsdelsomrade"]]
+
+
+PX_LONG = ('"Anmälda brott efter region, brottstyp och år"\n\n"region","brottstyp","år","Anmälda brott"\n'
+           '"0180 Stockholm","Misshandel","2023","8 100"\n"0180 Stockholm","Misshandel","2024*","8 000"\n'
+           '"2580 Luleå","Narkotikabrott","2023¹",".."\n')
+
+
+def test_long_table_period_cells_with_a_footnote_mark_are_read_preliminary(write_text, tmp_path):
+    rc, out, rows = _ingest(write_text(PX_LONG, "px.csv"), tmp_path)
+    assert rc == 0, out
+    head, *body = csv.reader(PX_LONG.splitlines()[2:])
+    places, cats = {"0180 Stockholm": "stockholm", "2580 Luleå": "lulea"}, {
+        "Misshandel": "misshandel", "Narkotikabrott": "narkotikabrott"}
+    assert rows == {(places[p], cats[c], f"{y[:4]}-01-01", f"{y[:4]}-12-31"): (_number(n), y[4:] != "")
+                    for p, c, y, n in body}
+
+
+POPULATION_SHEET = [["Folkmängden per region, ålder och år"], [], ["region", "ålder", 2022, 2023],
+                    ["0180 Stockholm", "totalt ålder", 978770, 984748],
+                    ["1480 Göteborg", "totalt ålder", "595 250", 600100], [], ["Källa: SCB"]]
+
+
+def test_scb_population_as_xlsx_is_read_like_the_csv(tmp_path):
+    from lagesbild.errors import InputError
+    from lagesbild.sources.population import read_population
+
+    got = read_population(write_xlsx(tmp_path / "folkmangd.xlsx", {"Tabell": POPULATION_SHEET}))
+    head, *body = POPULATION_SHEET[2:5]
+    expected = [[r[0][:4], year, int(str(r[head.index(year)]).replace(" ", "")), r[0][5:]]
+                for r in body for year in (2022, 2023)]
+    assert got[["area", "year", "population", "name"]].values.tolist() == expected
+    bad = [row[:] for row in POPULATION_SHEET]
+    bad[4][3] = "ca 600 000"
+    with pytest.raises(InputError) as err:
+        read_population(write_xlsx(tmp_path / "fel.xlsx", {"Tabell": bad}))
+    assert [(e.line, e.column, e.value) for e in err.value.errors] == [(5, "2023", "ca 600 000")]
