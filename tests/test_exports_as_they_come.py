@@ -222,3 +222,12 @@ def test_scb_population_as_xlsx_is_read_like_the_csv(tmp_path):
     with pytest.raises(InputError) as err:
         read_population(write_xlsx(tmp_path / "fel.xlsx", {"Tabell": bad}))
     assert [(e.line, e.column, e.value) for e in err.value.errors] == [(5, "2023", "ca 600 000")]
+
+
+def test_long_survey_table_with_marked_area_and_indicator(write_text):
+    text = "Område;År;Indikator;Andel (%);Antal svarande\nSkärholmen¹;2023;Otrygg utomhus²;34,4;1 066\n"
+    result = read_survey(write_text(text, "lang.csv"))
+    assert result.errors == []
+    row = text.splitlines()[1].split(";")
+    assert _survey_rows(result) == {("Skärholmen", "Otrygg utomhus", int(row[1])): (
+        round(float(row[3].replace(",", ".")) / 100, 9), int(row[4].replace(" ", "")))}

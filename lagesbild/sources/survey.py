@@ -34,6 +34,7 @@ import pandas as pd
 
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.crimetext import cut_marks
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.surveylayouts import is_wide, title_area, to_long
@@ -134,8 +135,8 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
 
 
 def _text(df: pd.DataFrame, cols: dict, name: str, spec) -> pd.Series:
-    if name in cols:
-        return df[cols[name]].astype("string").fillna("").str.strip()
+    if name in cols:  # a footnote mark ("Skärholmen¹") is no part of a name
+        return cut_marks(df[cols[name]].astype("string").fillna("").str.strip())
     return pd.Series(str(spec.constants.get(name, "")), index=df.index, dtype="string")
 
 
