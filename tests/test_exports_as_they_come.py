@@ -10,6 +10,7 @@ import json
 import pytest
 
 from lagesbild.analysis.base import whole_years
+from lagesbild.settings import ROOT
 from lagesbild.sources.survey import read_survey
 from lagesbild.store import Store
 from tests.fixtures_sources import write_xlsx
@@ -231,3 +232,40 @@ def test_long_survey_table_with_marked_area_and_indicator(write_text):
     row = text.splitlines()[1].split(";")
     assert _survey_rows(result) == {("Skärholmen", "Otrygg utomhus", int(row[1])): (
         round(float(row[3].replace(",", ".")) / 100, 9), int(row[4].replace(" ", "")))}
+
+
+def _installed(tmp_path):
+    """The package as ``pip install .`` puts it: alone in a site folder, no checkout around it."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "lagesbild", site / "lagesbild",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return site
+
+
+def _run_installed(site, cwd, *args, env=None):
+    import os
+    import subprocess
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_")}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=cwd, timeout=300,
+                          env={**environ, "PYTHONPATH": str(site), **(env or {})})
+
+
+def test_an_installed_package_reads_demo_data_from_the_clone_and_says_so_elsewhere(tmp_path):
+    site, elsewhere = _installed(tmp_path), tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    show = ["-c", "from lagesbild.settings import load_settings; print(load_settings({}).data_dir)"]
+    assert _run_installed(site, ROOT, *show).stdout.strip() == str(ROOT / "data" / "local")
+    assert _run_installed(site, elsewhere, *show).stdout.strip() == str(elsewhere / "data" / "local")
+    db = tmp_path / "demo.sqlite"
+    res = _run_installed(site, elsewhere, "-m", "lagesbild", "--db", f"sqlite:///{db}", "demo")
+    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+    assert res.stderr.startswith(f"Fel: {elsewhere / 'geodata' / 'places.geojson'}: demodata finns inte här")
+    assert not db.exists() or Store(f"sqlite:///{db}").places().empty
+    res = _run_installed(site, ROOT, "-m", "lagesbild", "--db", f"sqlite:///{db}", "demo",
+                         env={"LAGESBILD_DATA_DIR": str(tmp_path / "local")})
+    assert res.returncode == 0, res.stderr
+    assert len(Store(f"sqlite:///{db}").places()) > 0
