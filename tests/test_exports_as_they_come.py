@@ -9,8 +9,9 @@ import json
 
 import pytest
 
+from lagesbild.analysis import place_view
 from lagesbild.analysis.base import whole_years
-from lagesbild.settings import ROOT
+from lagesbild.settings import ROOT, load_settings
 from lagesbild.sources.survey import read_survey
 from lagesbild.store import Store
 from tests.fixtures_sources import write_xlsx
@@ -137,6 +138,11 @@ def test_quarterly_counts_compare_year_with_year_as_four_whole_quarters(write_te
     assert got["stold"]["verdict"].startswith("kan inte bedömas: uppgift saknas")
     store = Store(f"sqlite:///{db}")
     assert [p.label for p in whole_years(store, "stockholm")] == ["2023", "2024"]
+    view = place_view(store, load_settings({}), "stockholm")  # the Plats page's table of counts
+    counts = view["counts"].set_index(["category", "period"])
+    assert counts.loc[("misshandel", "2023"), "count"] == sums[("Misshandel", "2023")]
+    assert counts.loc[("stold", "2023"), "months_missing"] == 0
+    assert counts.loc[("stold", "2024"), "months_missing"] == 12  # a '..' quarter: no sum
 
 
 NATIONAL_ROWS = ("Anmälda brott, antal\n\nRegion;Brott;2023;2024\nHela landet;Samtliga brott;1 480 000;1 450 000\n"

@@ -43,9 +43,14 @@ UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden o
 
 
 def _exact(rows: pd.DataFrame, period: pr.Period) -> pd.DataFrame:
-    """The source's row for exactly the period, else one row summing shorter rows that tile it
-    (four quarters make a year: a whole sum, never a partial one), else no row."""
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    return period_row(rows, period.start, period.end)
+
+
+def period_row(rows: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The source's row (of one place and category) for exactly ``start``–``end``, else one row summing
+    shorter rows that tile it (four quarters make a year: a whole sum, never a partial one, ``<NA>``
+    when a part is), else no row."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
     exact = rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
     if len(exact):
         return exact
