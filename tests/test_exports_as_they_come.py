@@ -275,3 +275,20 @@ def test_an_installed_package_reads_demo_data_from_the_clone_and_says_so_elsewhe
                          env={"LAGESBILD_DATA_DIR": str(tmp_path / "local")})
     assert res.returncode == 0, res.stderr
     assert len(Store(f"sqlite:///{db}").places()) > 0
+
+
+def test_city_survey_with_a_two_row_header_is_refused_not_read_as_nothing(tmp_path, capsys):
+    """Year cells merged over "Andel (%)" and "Antal svar": every row has a cell with no header. That
+    is said (file, row, column, value, reason) with exit code 2, never '0 rader inlästa'."""
+    from lagesbild.cli import main
+
+    rows = [["Stockholms stads trygghetsmätning"], ["Indikator", "Område", 2021, None, 2023, None],
+            [None, None, "Andel (%)", "Antal svar", "Andel (%)", "Antal svar"],
+            ["Otrygg utomhus sent en kväll", "Skärholmen", 33.0, 1090, 34.4, 1066]]
+    path = write_xlsx(tmp_path / "stad.xlsx", {"Tabell": rows})
+    db = str(tmp_path / "s.sqlite")
+    assert main(["--db", db, "ingest", "survey", str(path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert 'stad.xlsx, blad "Tabell", rad 4, kolumn "F", värde "1066"' in err, err
+    assert "sammanslagen" in err and "Traceback" not in err
+    assert Store(f"sqlite:///{db}").places().empty

@@ -37,7 +37,7 @@ from lagesbild.sources import ReadResult
 from lagesbild.sources.crimetext import cut_marks
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
-from lagesbild.sources.surveylayouts import is_wide, title_area, to_long
+from lagesbild.sources.surveylayouts import is_note, is_wide, title_area, to_long
 from lagesbild.sources.tabular import Rejects, header_accepter, open_table
 
 COLUMNS = {
@@ -102,8 +102,10 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
         df, layout = to_long(raw.table, opened.headers,
                              title_area(opened.meta.get("title_lines", [])), spec.constants)
         cols = match_columns(list(df.columns), COLUMNS)
+        # lines under the table that the reader refused are notes ("Källa: …"); a refused line that is
+        # not a note stays an error (all rows refused under a two-row header must not read as 0 rows)
         last = int(df["line"].max()) if len(df) else 0
-        raw.errors[:] = [e for e in raw.errors if not (e.line and e.line > last)]
+        raw.errors[:] = [e for e in raw.errors if not (e.line and e.line > last and is_note(e.value))]
     rejects = Rejects(opened.file, opened.meta.get("sheet"), df["line"].to_numpy())
     area = _text(df, cols, "area", spec)
     indicator = _text(df, cols, "indicator", spec)

@@ -58,6 +58,20 @@ def year_columns(cells: list[str]) -> dict[str, tuple[int, str]]:
     return out
 
 
+def is_note(text: object) -> bool:
+    """Whether a line under a table is a note (``Källa: …``, ``Fiktiva siffror``, a footnote ``¹ …``).
+
+    Examples
+    --------
+    >>> is_note("Källa: Polisen"), is_note("¹ Preliminära siffror"), is_note("Skärholmen;34;1 066")
+    (True, True, False)
+    """
+    from lagesbild.sources.crimetext import is_note_text
+
+    text = "" if text is None else str(text)
+    return normalise(text).startswith(NOTE_STARTS) or bool(is_note_text(text))
+
+
 def is_wide(cells: list[str]) -> bool:
     """A header of one of the wide layouts: an indicator column and year columns.
 
