@@ -292,3 +292,18 @@ def test_city_survey_with_a_two_row_header_is_refused_not_read_as_nothing(tmp_pa
     assert 'stad.xlsx, blad "Tabell", rad 4, kolumn "F", värde "1066"' in err, err
     assert "sammanslagen" in err and "Traceback" not in err
     assert Store(f"sqlite:///{db}").places().empty
+
+
+def test_counts_grouped_with_a_comma_or_a_point_are_refused_never_read_small(write_text, tmp_path):
+    """'8,000' from an English-locale export is 8 000, but 8 by Swedish decimal comma: refused, and
+    the store is left as it was; '8,0' stays eight."""
+    text = 'Region,Brott,2023,2024\nStockholm,Misshandel,"8,000","9,000"\nStockholm,Rån,"1.250","8,0"\n'
+    rc, out, rows = _ingest(write_text(text, "en.csv"), tmp_path)
+    assert rc == 2 and rows == {}, out
+    cells = [(line, col, value) for line, row in enumerate(csv.reader(text.splitlines()), start=1)
+             for col, value in zip(["", "", "2023", "2024"], row, strict=True) if value in ("8,000", "9,000", "1.250")]
+    for line, col, value in cells:
+        assert f'en.csv, rad {line}, kolumn "{col}", värde "{value}": antalet kan läsas både' in out
+    assert out.count("antalet kan läsas både") == len(cells) == 3
+    rc, out, rows = _ingest(write_text("Region;Brott;2023\nStockholm;Misshandel;8,0\n", "sv.csv"), tmp_path / "b")
+    assert rc == 0 and rows == {("stockholm", "misshandel", "2023-01-01", "2023-12-31"): (8, False)}, out

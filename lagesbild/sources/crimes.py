@@ -47,9 +47,11 @@ from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.crimetext import (
+    GROUPED_WHY,
     cut_marks,
     cut_notes,
     dash_is_zero,
+    grouped,
     header_period,
     read_periods,
     refuse_rates,
@@ -300,6 +302,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     reject((starts > last).to_numpy(), long["period_col"], long["period"], why)
     numbers = parse_numbers(long["count"])
     counts, fractional = integers(numbers)
+    reject(grouped(long["count"]), long["count_col"], long["count"], GROUPED_WHY)
     reject(numbers.invalid, long["count_col"], long["count"], "antalet kunde inte tolkas som ett tal")
     reject(fractional, long["count_col"], long["count"], "antalet måste vara ett heltal")
     reject(np.nan_to_num(numbers.value) < 0, long["count_col"], long["count"],

@@ -212,3 +212,20 @@ def read_periods(values: pd.Series):
     prel = np.array(cols[2], dtype=bool)
     reasons = pd.Series(list(cols[3]), index=values.index, dtype=object)
     return starts, ends, prel, reasons
+
+
+# "8,000" or "8.000": a count with one separator and three digits after it, read by nobody the same way
+GROUPED_COUNT = r"\s*\d{1,3}(?:[,.]\d{3})+\s*"
+GROUPED_WHY = ("antalet kan läsas både med decimaltecken och med tusentalsavgränsare (8,000 = 8 eller 8 000?); "
+               "skriv antalet utan komma och punkt, t.ex. 8000 eller 8 000")
+
+
+def grouped(values: pd.Series) -> np.ndarray:
+    """Which count texts are grouped by thousands with a comma or a point (``8,000``, ``12.500``).
+
+    Examples
+    --------
+    >>> grouped(pd.Series(["8,000", "1.234.567", "8,0", "8 000", "8000", "12,50", None])).tolist()
+    [True, True, False, False, False, False, False]
+    """
+    return values.astype("string").str.fullmatch(GROUPED_COUNT).fillna(False).to_numpy(dtype=bool)
