@@ -307,3 +307,13 @@ def test_counts_grouped_with_a_comma_or_a_point_are_refused_never_read_small(wri
     assert out.count("antalet kan läsas både") == len(cells) == 3
     rc, out, rows = _ingest(write_text("Region;Brott;2023\nStockholm;Misshandel;8,0\n", "sv.csv"), tmp_path / "b")
     assert rc == 0 and rows == {("stockholm", "misshandel", "2023-01-01", "2023-12-31"): (8, False)}, out
+
+
+def test_survey_respondents_grouped_with_a_comma_are_refused(write_text):
+    text = ("Område;År;Indikator;Andel (%);Antal svarande\nSkärholmen;2023;Otrygg;34,4;1,066\n"
+            "Skärholmen;2022;Otrygg;33,0;1,000\nSkärholmen;2021;Otrygg;32,0;1 090\n")
+    result = read_survey(write_text(text, "svar.csv"))
+    assert [(e.line, e.value) for e in result.errors] == [(2, "1,066"), (3, "1,000")]
+    assert all("antalet kan läsas både" in e.reason for e in result.errors)
+    row = text.splitlines()[3].split(";")
+    assert _survey_rows(result) == {("Skärholmen", "Otrygg", int(row[1])): (0.32, int(row[4].replace(" ", "")))}

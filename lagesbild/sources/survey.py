@@ -34,7 +34,7 @@ import pandas as pd
 
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
-from lagesbild.sources.crimetext import cut_marks
+from lagesbild.sources.crimetext import GROUPED_WHY, cut_marks, grouped
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.surveylayouts import is_note, is_wide, title_area, to_long
@@ -192,6 +192,7 @@ def _respondents(df, cols, rejects: Rejects) -> pd.Series:
     values = df[cols["respondents"]]
     numbers = parse_numbers(values)
     counts, fractional = integers(numbers)
+    rejects.add(grouped(values), cols["respondents"], values, GROUPED_WHY)  # "1,000": 1 or 1 000?
     bad = numbers.invalid | fractional | (np.nan_to_num(numbers.value) < 0)
     rejects.add(bad, cols["respondents"], values, "antalet svarande ska vara ett heltal ≥ 0")
     return counts
