@@ -87,6 +87,33 @@ def tiling(rows: pd.DataFrame, start, end) -> pd.DataFrame:
     return rows.loc[chosen] if chosen and cursor == end + pd.Timedelta(days=1) else rows.iloc[:0]
 
 
+def tiled_years(rows: pd.DataFrame) -> set[int]:
+    """Calendar years that some place × category's rows shorter than a year cover day after day, Jan 1
+    to Dec 31, with no gap and no overlap (vectorised; rows of several places and categories).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"place_id": "p", "category": "c", "period_start": pd.to_datetime(["2023-01-01",
+    ...     "2023-04-01", "2023-07-01", "2023-10-01", "2024-01-01"]), "period_end": pd.to_datetime([
+    ...     "2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31", "2024-03-31"])})
+    >>> tiled_years(q), tiled_years(q.drop(index=1))
+    ({2023}, set())
+    """
+    start, end = rows["period_start"], rows["period_end"]
+    part = rows[(start.dt.year == end.dt.year) & ~((start.dt.dayofyear == 1) & (end.dt.is_year_end))]
+    if part.empty:
+        return set()
+    part = part.drop_duplicates(["place_id", "category", "period_start", "period_end"]).assign(
+        year=part["period_start"].dt.year).sort_values(["place_id", "category", "year", "period_start"])
+    key = ["place_id", "category", "year"]
+    after = part.groupby(key)["period_end"].shift() + pd.Timedelta(days=1)
+    first = after.isna()
+    joins = (first & (part["period_start"].dt.dayofyear == 1)) | (part["period_start"] == after)
+    done = part.assign(joins=joins).groupby(key).agg(joins=("joins", "all"), last=("period_end", "max"))
+    whole = done[done["joins"] & done["last"].dt.is_year_end]
+    return {int(y) for y in whole.index.get_level_values("year")}
+
+
 def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categories=None,
                           alpha: float = 0.05, population=None) -> pd.DataFrame:
     """Compare consecutive periods with the source's own whole-period counts (exact spans only).
