@@ -35,6 +35,13 @@ from lagesbild.errors import SettingsError
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def project_root() -> Path:
+    """The checkout lagesbild runs in (its ``geodata/``, ``data/demo/`` and default ``data/local/``): the
+    package's parent in a clone or an editable install; the working folder when the package is
+    installed (``pip install .``, then run from the clone, as the README says)."""
+    return ROOT if (ROOT / "geodata").is_dir() else Path.cwd()
+
+
 @dataclass(frozen=True)
 class Setting:
     """One row of the settings table: name, default, help, type and the values allowed.
@@ -116,7 +123,7 @@ def _is_db(value: str) -> bool:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", str(ROOT / "data" / "local"),
+    Setting("data_dir", str(project_root() / "data" / "local"),
             "Folder for the embedded store, generated demo files and ingest reports (git-ignored).",
             check=lambda v: v.strip() != "", allowed="en sökväg till en mapp"),
     Setting("db", "",

@@ -570,15 +570,15 @@ def test_cli_bra_unknown_area_with_two_kommuner_is_refused(tmp_path, capsys):
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM places").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM crime_counts").fetchone() == (0,)
-    # the whole country is never a sub-area of the one kommun
+    # the whole country is never a sub-area of the one kommun: its rows are skipped, and said
     f.write_text("Anmälda brott\n\nÅr;Periodtyp;Periodetikett;Område;Brott;Brott_ID;Antal;Per100000\n"
                  "2025;Helår;2025;Göteborg;Totalt antal brott;5036;100;1,0\n"
                  "2025;Helår;2025;Riket;Totalt antal brott;5036;50;1,0\n\nKälla: Brå\n", encoding="utf-8")
-    assert _cli(db, "ingest", "crimes", str(f)) == 2
-    err = capsys.readouterr().err
-    assert "rad 5" in err and "Riket" in err and "okänd plats" in err
+    assert _cli(db, "ingest", "crimes", str(f)) == 0
+    assert "rader för hela landet (ingen plats här) (1)" in capsys.readouterr().out
     with sqlite3.connect(db) as con:
-        assert con.execute("SELECT count(*) FROM places").fetchone() == (0,)
+        assert con.execute("SELECT place_id FROM places").fetchall() == [("goteborg",)]
+        assert con.execute("SELECT place_id, count FROM crime_counts").fetchall() == [("goteborg", 100)]
 
 
 def test_places_file_with_its_own_ids_gives_shapeless_areas_their_shape(store, tmp_path):

@@ -189,7 +189,8 @@ def test_xlsx_formulas_without_a_computed_value_are_refused(make_xlsx, tmp_path)
 def test_xlsx_named_sheet_and_errors(make_xlsx):
     path = make_xlsx({"A": [["Plats", "Antal"], ["x", 1]], "B": [["Plats", "Antal"], ["y", 2]]})
     assert read(path, sheet="B").table.values.tolist() == [["y", "2", 2]]
-    assert read(path).meta["sheet"] == "A"
+    with pytest.raises(InputError, match='2 blad med en tabell \\("A", "B"\\)'):
+        read(path)  # reading only the first would drop the other unsaid
     with pytest.raises(InputError, match="finns inte"):
         read(path, sheet="C")
     with pytest.raises(InputError, match="ingen rubrikrad"):

@@ -71,3 +71,30 @@ def test_only_periods_of_the_same_length_are_history():
     both = pd.concat([rows, quarters])
     assert wp.whole_dispersion(both, pr.parse_period("2025")).n_months == len(YEARS)
     assert wp.whole_dispersion(both, pr.parse_period("2024-01-01–2024-03-31")).method == "exakt Poisson"
+
+
+def quarterly(counts, first_year=2020):
+    starts = pd.date_range(f"{first_year}-01-01", periods=len(counts), freq="QS")
+    return pd.DataFrame({"place_id": "a", "category": "rån", "period_start": starts,
+                         "period_end": starts + pd.offsets.QuarterEnd(0), "count": counts,
+                         "preliminary": False})
+
+
+def test_years_summed_from_quarters_take_the_quarters_dispersion():
+    """Two years given as quarters have no whole years of history, but 24 quarters do: their
+    quasi-Poisson dispersion (trend over the quarters) tests the yearly sums, not the exact test."""
+    rng = np.random.default_rng(11)
+    counts = rng.poisson(250 * rng.gamma(40, 1 / 40, 24))
+    row = compare_whole_periods(quarterly(counts), ["2024", "2025"], place_id="a").iloc[0]
+    starts = pd.date_range("2020-01-01", periods=24, freq="QS")
+    t = np.asarray((starts - starts[0]).days / 365.25, float)
+    fit = sm.GLM(counts, sm.add_constant(t), family=sm.families.Poisson()).fit(scale="X2")
+    assert row["method"] == "kvasi-Poisson" and "exakt Poissontest" not in row["verdict"]
+    assert row["dispersion"] == pytest.approx(fit.scale, rel=1e-8)
+    assert (row["count_a"], row["count_b"]) == (counts[16:20].sum(), counts[20:24].sum())
+    r2 = fit.resid_pearson ** 2
+    df = 24 - 2
+    nu = min(df, max(1.0, 2 * df / (r2.var() / r2.mean() ** 2)))
+    pair = np.array([counts[16:20].sum(), counts[20:24].sum()], float)
+    null = sm.GLM(pair, np.ones((2, 1)), family=sm.families.Poisson(), offset=np.log([366.0, 365.0])).fit()
+    assert row["p_unadjusted"] == pytest.approx(stats.f.sf(null.deviance / max(1.0, fit.scale), 1, nu), rel=1e-8)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import complete_until, covered_months
+from lagesbild.core.wholeperiods import tiled_years
 from lagesbild.errors import InputError
 from lagesbild.settings import load_settings
 from lagesbild.sources.population import read_population
@@ -404,10 +405,13 @@ def _is_year(rows: pd.DataFrame) -> pd.Series:
 
 def whole_years(store, place_id=None) -> list[pr.Period]:
     """The calendar years with a count for the whole year (of a place, or of any), oldest first."""
-    rows = whole_rows(store)
-    rows = rows if place_id is None else rows[rows["place_id"] == place_id]
-    years = sorted(set(rows.loc[_is_year(rows), "period_start"].dt.year)) if len(rows) else []
-    return [pr.calendar_year(int(y)) for y in years]
+    def build():
+        rows = whole_rows(store)
+        rows = rows if place_id is None else rows[rows["place_id"] == place_id]
+        years = set(rows.loc[_is_year(rows), "period_start"].dt.year) if len(rows) else set()
+        # a year the source gives in parts (four quarters) is a whole year too, when the parts tile it
+        return [pr.calendar_year(int(y)) for y in sorted(years | tiled_years(rows))]
+    return memo(store, ("whole-years", place_id), build)
 
 
 def tertials(store) -> list[pr.Period]:

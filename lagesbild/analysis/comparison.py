@@ -15,7 +15,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.core.compare import compare, row_verdict
 from lagesbild.core.fdr import adjust_table
-from lagesbild.core.wholeperiods import compare_whole_periods, prefer_whole_periods
+from lagesbild.core.wholeperiods import compare_whole_periods, period_row, prefer_whole_periods
 
 whole_rows, whole_years = base.whole_rows, base.whole_years
 
@@ -80,14 +80,14 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
 
 def with_whole_counts(store, counts: pd.DataFrame, place_id) -> pd.DataFrame:
     """Counts per period (:func:`~lagesbild.core.compare.counts_by_period`) with the periods that lack
-    monthly data filled from the source's count for exactly that period, where it has one."""
+    monthly data filled from the source's count for exactly that period, or the sum of its parts that
+    tile it (four quarters), where it has one."""
     rows = place_rows(store, place_id)
     if rows.empty or counts.empty:
         return counts
-    exact = rows.dropna(subset=["count"]).set_index(["category", "period_start", "period_end"])["count"]
     out = counts.copy()
     for i, r in out[out["months_missing"] > 0].iterrows():
-        key = (r["category"], pd.Timestamp(r["start"]), pd.Timestamp(r["end"]))
-        if key in exact.index:
-            out.loc[i, ["count", "months_missing"]] = [int(exact.loc[key]), 0]
+        found = period_row(rows[rows["category"] == r["category"]], r["start"], r["end"])
+        if len(found) and not pd.isna(found["count"].iloc[0]):
+            out.loc[i, ["count", "months_missing"]] = [int(found["count"].iloc[0]), 0]
     return out

@@ -50,21 +50,89 @@ NOTE_SHORT_WHOLE = ("Källan har för få perioder av samma längd ({n} av minst
                     "antalet varierar från period till period; exakt Poissontest, som kan ge för många "
                     "säkerställda förändringar.")
 MIN_WHOLE_PERIODS = 6  # a trend and a dispersion from fewer periods leave too few degrees of freedom
+NOTE_SUM = "Siffran för {label} är summan av källans {n} delperioder, som tillsammans täcker hela perioden."
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
 VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
 UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden omfattar ingen hel")
 
 
 def _exact(rows: pd.DataFrame, period: pr.Period) -> pd.DataFrame:
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    return rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
+    return period_row(rows, period.start, period.end)
+
+
+def period_row(rows: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The source's row (of one place and category) for exactly ``start``–``end``, else one row summing
+    shorter rows that tile it (four quarters make a year: a whole sum, never a partial one, ``<NA>``
+    when a part is), else no row."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    exact = rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
+    if len(exact):
+        return exact
+    parts = tiling(rows, start, end)
+    if parts.empty:
+        return parts
+    count = pd.NA if parts["count"].isna().any() else int(parts["count"].sum())
+    return pd.DataFrame([{**parts.iloc[0].to_dict(), "period_start": start, "period_end": end,
+                          "count": count, "preliminary": bool(parts["preliminary"].any()),
+                          "parts": len(parts)}])
+
+
+def tiling(rows: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Rows (of one place and category) that cover ``start``–``end`` day after day with no gap and no
+    overlap, the longest row at each step; no rows when they do not.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"period_start": pd.to_datetime(["2023-01-01", "2023-04-01", "2023-07-01",
+    ...     "2023-10-01"]), "period_end": pd.to_datetime(["2023-03-31", "2023-06-30", "2023-09-30",
+    ...     "2023-12-31"]), "count": [1, 2, 3, 4]})
+    >>> tiling(q, "2023-01-01", "2023-12-31")["count"].tolist(), len(tiling(q[1:], "2023-01-01", "2023-12-31"))
+    ([1, 2, 3, 4], 0)
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    inside = rows[(rows["period_start"] >= start) & (rows["period_end"] <= end)]
+    longest = inside.sort_values(["period_start", "period_end"], ascending=[True, False]).drop_duplicates(
+        "period_start")
+    at = dict(zip(longest["period_start"], longest.index, strict=True))
+    chosen, cursor = [], start
+    while cursor <= end and cursor in at:
+        chosen.append(at[cursor])
+        cursor = rows.at[at[cursor], "period_end"] + pd.Timedelta(days=1)
+    return rows.loc[chosen] if chosen and cursor == end + pd.Timedelta(days=1) else rows.iloc[:0]
+
+
+def tiled_years(rows: pd.DataFrame) -> set[int]:
+    """Calendar years that some place × category's rows shorter than a year cover day after day, Jan 1
+    to Dec 31, with no gap and no overlap (vectorised; rows of several places and categories).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"place_id": "p", "category": "c", "period_start": pd.to_datetime(["2023-01-01",
+    ...     "2023-04-01", "2023-07-01", "2023-10-01", "2024-01-01"]), "period_end": pd.to_datetime([
+    ...     "2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31", "2024-03-31"])})
+    >>> tiled_years(q), tiled_years(q.drop(index=1))
+    ({2023}, set())
+    """
+    start, end = rows["period_start"], rows["period_end"]
+    part = rows[(start.dt.year == end.dt.year) & ~((start.dt.dayofyear == 1) & (end.dt.is_year_end))]
+    if part.empty:
+        return set()
+    part = part.drop_duplicates(["place_id", "category", "period_start", "period_end"]).assign(
+        year=part["period_start"].dt.year).sort_values(["place_id", "category", "year", "period_start"])
+    key = ["place_id", "category", "year"]
+    after = part.groupby(key)["period_end"].shift() + pd.Timedelta(days=1)
+    first = after.isna()
+    joins = (first & (part["period_start"].dt.dayofyear == 1)) | (part["period_start"] == after)
+    done = part.assign(joins=joins).groupby(key).agg(joins=("joins", "all"), last=("period_end", "max"))
+    whole = done[done["joins"] & done["last"].dt.is_year_end]
+    return {int(y) for y in whole.index.get_level_values("year")}
 
 
 def _n_months(start, end) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def whole_dispersion(rows: pd.DataFrame, period: pr.Period) -> Dispersion:
+def whole_dispersion(rows: pd.DataFrame, period: pr.Period, *, months: int | None = None) -> Dispersion:
     """The dispersion of one place × category's counts for whole periods as long as ``period``.
 
     Parameters
@@ -73,6 +141,9 @@ def whole_dispersion(rows: pd.DataFrame, period: pr.Period) -> Dispersion:
         ``period_start, period_end, count`` of one place and category.
     period : Period
         The kind of period compared: rows spanning as many calendar months are the history.
+    months : int, optional
+        The history's period length in months instead (a year summed from quarters: the quarters,
+        whose dispersion is the sum's too when they vary alike).
 
     Returns
     -------
@@ -91,7 +162,7 @@ def whole_dispersion(rows: pd.DataFrame, period: pr.Period) -> Dispersion:
     >>> whole_dispersion(rows.iloc[:4], pr.parse_period("2021")).method
     'exakt Poisson'
     """
-    span = _n_months(period.start, period.end)
+    span = months or _n_months(period.start, period.end)
     starts, ends = pd.to_datetime(rows["period_start"]), pd.to_datetime(rows["period_end"])
     same = np.array([_n_months(a, b) == span for a, b in zip(starts, ends, strict=True)], bool)
     mine = rows[same & rows["count"].notna().to_numpy()]
@@ -146,14 +217,27 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
         if any(f.empty for f in found):
             continue
         for (pa, fa), (pb, fb) in pairwise(zip(periods, found, strict=True)):
-            disp = whole_dispersion(mine, pb)
+            disp = _dispersion(mine, pb, fb.iloc[0])
             out.append(_pair(cat, place_id, pa, fa.iloc[0], pb, fb.iloc[0], alpha, pop, disp))
     return pd.DataFrame(out, columns=COMPARE_COLUMNS)
+
+
+def _dispersion(rows: pd.DataFrame, period: pr.Period, row) -> Dispersion:
+    """The dispersion of the period's kind of count; for a period summed from parts (a year of four
+    quarters) with too few whole periods, that of the parts' history."""
+    disp = whole_dispersion(rows, period)
+    if disp.quasi or pd.isna(row.get("parts", math.nan)):
+        return disp
+    part = tiling(rows, period.start, period.end).iloc[0]
+    by_parts = whole_dispersion(rows, period, months=_n_months(part["period_start"], part["period_end"]))
+    return by_parts if by_parts.quasi else disp
 
 
 def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop, disp: Dispersion = POISSON) -> dict:
     days_a, days_b = pa.n_days, pb.n_days
     notes = [NOTE_WHOLE.format(a=pa.label, b=pb.label)]
+    notes += [NOTE_SUM.format(label=p.label, n=int(r["parts"])) for p, r in ((pa, ra), (pb, rb))
+              if not pd.isna(r.get("parts", math.nan))]
     notes += [NOTE_PRELIMINARY.format(label=p.label) for p, r in ((pa, ra), (pb, rb)) if r["preliminary"]]
     base = {"place_id": place_id, "category": cat, "period_a": pa.label, "period_b": pb.label,
             "start_a": pd.Timestamp(pa.start), "end_a": pd.Timestamp(pa.end),

@@ -34,9 +34,9 @@ import shapely
 from pyproj import Transformer
 
 from lagesbild.demo import profiles as P
+from lagesbild.settings import project_root
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PLACES = ROOT / "geodata" / "places.geojson"
+DEFAULT_PLACES = project_root() / "geodata" / "places.geojson"
 DEFAULT_SEED = 20190201
 METRIC = "EPSG:3006"
 EDGE_M = 0.5          # points keep this distance from every polygon edge that matters

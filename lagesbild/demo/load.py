@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lagesbild.settings import ROOT
+from lagesbild.errors import InputError
+from lagesbild.settings import project_root
 
 DEMO_SOURCE = "demo-incidenter"
-PLACES = ROOT / "geodata" / "places.geojson"
-SURVEY = ROOT / "data" / "demo" / "trygghetsmatning.csv"
-ACTIVITIES = ROOT / "data" / "demo" / "atgardsplan.yaml"
+PLACES = project_root() / "geodata" / "places.geojson"
+SURVEY = project_root() / "data" / "demo" / "trygghetsmatning.csv"
+ACTIVITIES = project_root() / "data" / "demo" / "atgardsplan.yaml"
 
 
 def load_demo(store, settings, *, progress: bool = False) -> list:
@@ -19,6 +20,11 @@ def load_demo(store, settings, *, progress: bool = False) -> list:
     """
     from lagesbild.demo.generate import generate_incidents
     from lagesbild.ingest import ingest_file
+
+    for path in (PLACES, SURVEY, ACTIVITIES):  # in the clone, not in the installed package
+        if not path.is_file():
+            raise InputError(str(path), "demodata finns inte här: kör kommandot i en klon av lagesbild "
+                                        "(demodata ingår inte i det installerade paketet)")
 
     folder = Path(settings.data_dir) / "demo"
     folder.mkdir(parents=True, exist_ok=True)

@@ -214,6 +214,8 @@ def skipped_rows(meta: dict) -> dict[str, int]:
     out = {}
     if meta.get("skipped_totals"):
         out["summarader (Totalt/Summa)"] = int(meta["skipped_totals"])
+    if meta.get("skipped_national"):
+        out["rader för hela landet (ingen plats här)"] = int(meta["skipped_national"])
     if meta.get("skipped_parts"):
         out["delar vars överordnade brott finns i filen"] = int(meta["skipped_parts"])
     for text, n in (meta.get("ignored_categories") or {}).items():

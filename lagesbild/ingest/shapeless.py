@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.sources.textkeys import normalize_key, slugify
+from lagesbild.sources.textkeys import NATIONAL, normalize_key, slugify
 
 SUBAREA_KIND = "stadsdelsomrade"
 PARENT_KINDS = ("kommun", "stad")
 EMPTY_WKT = "POLYGON EMPTY"
-# Brå's rows for the whole country are never a sub-area of a kommun (they stay unknown places).
-NATIONAL = frozenset(normalize_key(t) for t in ("Riket", "Hela riket", "Sverige", "Hela Sverige",
-                                                "Hela landet", "Samtliga kommuner", "Alla kommuner"))
 
 
 def has_shape(wkt: object) -> bool:

@@ -46,11 +46,20 @@ from lagesbild.sources import ReadResult
 from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
-from lagesbild.sources.crimetext import cut_notes, dash_is_zero, header_period, refuse_rates
-from lagesbild.sources.dates import parse_period
+from lagesbild.sources.crimetext import (
+    GROUPED_WHY,
+    cut_marks,
+    cut_notes,
+    dash_is_zero,
+    grouped,
+    header_period,
+    read_periods,
+    refuse_rates,
+)
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table
+from lagesbild.sources.textkeys import NATIONAL, normalize_key
 from lagesbild.sources.timestamps import LOCAL_TZ
 
 COLUMNS = {
@@ -160,6 +169,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         _refuse_lost_columns(rows, opened.headers, ignored, where, opened.meta.get("header_line"))
     table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted)
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
+            "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
             "table_notes": notes}
     if ignored:
@@ -178,6 +188,7 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
                                      source, parents, bra=True, extracted=extracted)
     layout = "brå-lång" if "count" in cols else "brå-bred"
     meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
+            "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
             "bra_notes": notes}
     if ignored:
@@ -255,16 +266,18 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
               parents: Mapping[str, str] | None = None, bra: bool = False,
               extracted: dt.date | None = None):
     file, sheet = where
-    place = long["place"].astype("string").fillna("").str.strip()
-    category = long["category"].astype("string").fillna("").str.strip()
+    place = cut_marks(long["place"].astype("string").fillna("").str.strip())
+    category = cut_marks(long["category"].astype("string").fillna("").str.strip())
+    # "Hela landet", SCB's "00 Riket": the whole country is no place here
+    national = place.str.replace(r"^\d+\s+", "", regex=True).map(normalize_key).isin(NATIONAL).to_numpy()
     totals = (place.map(normalise).isin(TOTAL_LABELS)
-              | category.map(normalise).isin(TOTAL_LABELS)).to_numpy()
+              | category.map(normalise).isin(TOTAL_LABELS)).to_numpy() & ~national
     rejects = Rejects(file, sheet, long["line"].to_numpy())
-    rejects.bad |= totals
+    rejects.bad |= totals | national
     reject = rejects.add
     reject(place == "", cols.get("place"), place, "platsen saknas")
     reject(category == "", cols.get("category"), category, "brottskategorin saknas")
-    present = category[(category != "") & ~totals]
+    present = category[(category != "") & ~totals & ~national]
     known, unknown, ignored = resolve_categories(present.unique(), extra, source,
                                                  parents if bra else None)
     ignore_mask = category.isin(ignored).to_numpy() & ~rejects.bad
@@ -283,12 +296,13 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
                 rejects.errors.append(RowError(file, int(line), cols.get("category"), str(text),
                                                "okänd brottskategori", sheet))
         rejects.bad |= category.isin(unknown).to_numpy()
-    starts, ends, prel_period, reasons = _periods(long["period"])
+    starts, ends, prel_period, reasons = read_periods(long["period"])
     reject(reasons.notna(), long["period_col"], long["period"], reasons)
     last, why = _last_start(extracted)
     reject((starts > last).to_numpy(), long["period_col"], long["period"], why)
     numbers = parse_numbers(long["count"])
     counts, fractional = integers(numbers)
+    reject(grouped(long["count"]), long["count_col"], long["count"], GROUPED_WHY)
     reject(numbers.invalid, long["count_col"], long["count"], "antalet kunde inte tolkas som ett tal")
     reject(fractional, long["count_col"], long["count"], "antalet måste vara ett heltal")
     reject(np.nan_to_num(numbers.value) < 0, long["count_col"], long["count"],
@@ -309,7 +323,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     table, parts = combine(table[OUTPUT], table["text"], parents)
     errors = rejects.errors + dups.errors
     errors.sort(key=lambda e: (e.line is None, e.line or 0))
-    skipped = {"totals": int(totals.sum()), "ignored": _tally(category[ignore_mask]),
+    skipped = {"totals": int(totals.sum()), "national": int(national.sum()), "ignored": _tally(category[ignore_mask]),
                "parts": int(parts.sum())}
     return table, errors, skipped
 
@@ -370,23 +384,6 @@ def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
     if extracted is not None and pd.Timestamp(extracted) < today:
         return pd.Timestamp(extracted), f"perioden börjar efter uttagsdatumet {extracted.isoformat()}"
     return today, "perioden ligger i framtiden"
-
-
-def _periods(values: pd.Series):
-    """Parse each distinct period text once."""
-    parsed = {}
-    texts = values.astype(str).to_numpy(dtype=object)
-    for text in pd.unique(texts):
-        try:
-            parsed[text] = parse_period(text) + (None,)
-        except ValueError as exc:
-            parsed[text] = (None, None, False, str(exc))
-    cols = list(zip(*[parsed[t] for t in texts], strict=False)) or [(), (), (), ()]
-    starts = pd.Series(pd.to_datetime(list(cols[0])), index=values.index, dtype="datetime64[ns]")
-    ends = pd.Series(pd.to_datetime(list(cols[1])), index=values.index, dtype="datetime64[ns]")
-    prel = np.array(cols[2], dtype=bool)
-    reasons = pd.Series(list(cols[3]), index=values.index, dtype=object)
-    return starts, ends, prel, reasons
 
 
 def _duplicates(table: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:

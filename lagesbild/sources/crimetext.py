@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
+
 from lagesbild.errors import InputError
+from lagesbild.sources import dates
 from lagesbild.sources.mapping import normalise
 
 # A title line or header that says the table holds rates: "per 100 000 invånare", "per 1 000 inv.",
@@ -92,6 +96,17 @@ def header_period(header: object) -> str | None:
     if marked and "prel" not in text.lower():
         text += " prel."
     return text
+
+
+def cut_marks(texts: pd.Series) -> pd.Series:
+    """Place or category texts without a trailing footnote mark (``Misshandel¹``, ``Boden 2)``).
+
+    Examples
+    --------
+    >>> cut_marks(pd.Series(["Misshandel¹", "Boden 2)", "Luleå *", "Vapenlagen (9 kap. 1-2 §)"])).tolist()
+    ['Misshandel', 'Boden', 'Luleå', 'Vapenlagen (9 kap. 1-2 §)']
+    """
+    return texts.str.replace(FOOTNOTE_MARK, "", regex=True).str.strip()
 
 
 def is_note_text(text: object) -> bool:
@@ -178,3 +193,39 @@ def cut_notes(table, errors: list, data_columns: list[str]):
              for r in after.drop(columns="line").assign(line=after["line"]).itertuples(index=False)]
     notes = [text for _, text in sorted(lines + [(e.line, str(e.value)) for e in late])]
     return table[table["line"] <= last], [e for e in errors if e not in late], notes
+
+
+def read_periods(values: pd.Series):
+    """Parse each distinct period text once: (starts, ends, preliminary, reasons), a reason where unreadable."""
+    parsed = {}
+    texts = values.astype(str).to_numpy(dtype=object)
+    for text in pd.unique(texts):
+        try:
+            parsed[text] = dates.parse_period(text) + (None,)
+        except ValueError as exc:
+            # a footnote mark ("2024*", "2024¹") says preliminary, as on a wide table's header
+            marked = header_period(text) if FOOTNOTE_MARK.search(text.strip()) else None
+            parsed[text] = dates.parse_period(marked) + (None,) if marked else (None, None, False, str(exc))
+    cols = list(zip(*[parsed[t] for t in texts], strict=False)) or [(), (), (), ()]
+    starts = pd.Series(pd.to_datetime(list(cols[0])), index=values.index, dtype="datetime64[ns]")
+    ends = pd.Series(pd.to_datetime(list(cols[1])), index=values.index, dtype="datetime64[ns]")
+    prel = np.array(cols[2], dtype=bool)
+    reasons = pd.Series(list(cols[3]), index=values.index, dtype=object)
+    return starts, ends, prel, reasons
+
+
+# "8,000" or "8.000": a count with one separator and three digits after it, read by nobody the same way
+GROUPED_COUNT = r"\s*\d{1,3}(?:[,.]\d{3})+\s*"
+GROUPED_WHY = ("antalet kan läsas både med decimaltecken och med tusentalsavgränsare (8,000 = 8 eller 8 000?); "
+               "skriv antalet utan komma och punkt, t.ex. 8000 eller 8 000")
+
+
+def grouped(values: pd.Series) -> np.ndarray:
+    """Which count texts are grouped by thousands with a comma or a point (``8,000``, ``12.500``).
+
+    Examples
+    --------
+    >>> grouped(pd.Series(["8,000", "1.234.567", "8,0", "8 000", "8000", "12,50", None])).tolist()
+    [True, True, False, False, False, False, False]
+    """
+    return values.astype("string").str.fullmatch(GROUPED_COUNT).fillna(False).to_numpy(dtype=bool)

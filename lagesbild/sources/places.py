@@ -44,6 +44,9 @@ PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
 KINDS: tuple[str, ...] = ("torg", "centrum", "utsatt_omrade", "omrade", "stadsdel", "stadsdelsomrade",
                           "stad")
 DEFAULT_KIND = "omrade"
+#: other names of a kind, as Stockholm stad's layers write them
+KIND_SYNONYMS = {**{k: k for k in KINDS}, "stadsdelsnamndsomrade": "stadsdelsomrade",
+                 "stadsdelsforvaltning": "stadsdelsomrade"}
 
 #: truthy / falsy spellings of ``approximate``
 TRUE_WORDS = {"ja", "j", "true", "sant", "yes", "y", "1", "x"}
@@ -208,7 +211,13 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
     """
     if gdf.crs is None:
         raise InputError(file_name, "koordinatsystem saknas; ange det med --crs")
-    cols = match_columns([c for c in gdf.columns if c != gdf.geometry.name], PROPERTY_ALIASES)
+    properties = [c for c in gdf.columns if c != gdf.geometry.name]
+    cols = match_columns(properties, PROPERTY_ALIASES)
+    if "name" not in cols and "place_id" not in cols and len(gdf):
+        known, found = PROPERTY_ALIASES["name"] + PROPERTY_ALIASES["place_id"], [f'"{c}"' for c in properties]
+        raise InputError(file_name, f"filen har ingen egenskap med platsens namn eller id ({', '.join(known)}); "
+                         f"filens egenskaper är {', '.join(found) or 'inga'}: byt namn på den som har "
+                         "platsens namn till namn")
     geoms = shapely.force_2d(gdf.to_crs(TARGET_CRS).geometry.values)
     rows, errors, notes = [], [], []
     seen: dict[str, int] = {}
@@ -266,6 +275,8 @@ def _kind(value: str | None, col: str | None, file: str, line: int, errors: list
     if value is None:
         return DEFAULT_KIND
     kind = slugify(value, sep="_")
+    # the city's own layers: "Stadsdelsnämndsområde - gyB" (a style code after the dash)
+    kind = KIND_SYNONYMS.get(slugify(re.split(r"\s+[-–]\s+", value)[0], sep="_"), kind)
     if kind not in KINDS:
         errors.append(RowError(file, line, col, value,
                                "okänd platstyp; tillåtna är " + ", ".join(KINDS)))

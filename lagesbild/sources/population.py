@@ -1,4 +1,4 @@
-"""Population by area and year from a CSV file laid out as SCB publishes it.
+"""Population by area and year from a CSV (or XLSX: its first sheet) file laid out as SCB publishes it.
 
 Two layouts are read (delimiter ``,``, ``;`` or tab; UTF-8 or Windows-1252):
 
@@ -95,12 +95,37 @@ def _text(path: Path, name: str) -> str:
     if path.stat().st_size > MAX_BYTES:
         raise InputError(name, "filen är för stor för en befolkningstabell (över 50 MB)")
     raw = path.read_bytes()
+    if raw[:4] == b"PK\x03\x04":  # XLSX, as Statistikdatabasen also offers it
+        return _xlsx_text(path, name)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise InputError(name, "filen är varken UTF-8 eller Windows-1252; spara den som UTF-8")
+
+
+def _xlsx_text(path: Path, name: str) -> str:
+    """The first sheet of an XLSX file as semicolon-separated lines, one per sheet row (so a line
+    number is the sheet's row number)."""
+    import io
+
+    from lagesbild.sources.xlsx import cell_text, open_workbook, sheet_rows
+
+    book = open_workbook(path, name)
+    try:
+        ws = book.worksheets[0]
+        ws.reset_dimensions()
+        out, number = io.StringIO(), 0
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        for row in sheet_rows(ws, name):
+            at = next((c.row for c in row if getattr(c, "row", None)), number + 1)
+            out.write("\n" * max(at - number - 1, 0))
+            writer.writerow([cell_text(c.value, getattr(c, "number_format", None)) for c in row])
+            number = at
+        return out.getvalue()
+    finally:
+        book.close()
 
 
 def _number(text: str, name: str, line: int, column: str, errors: list) -> int | None:

@@ -34,9 +34,10 @@ import pandas as pd
 
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
+from lagesbild.sources.crimetext import GROUPED_WHY, cut_marks, grouped
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
-from lagesbild.sources.surveylayouts import is_wide, title_area, to_long
+from lagesbild.sources.surveylayouts import is_note, is_wide, title_area, to_long
 from lagesbild.sources.tabular import Rejects, header_accepter, open_table
 
 COLUMNS = {
@@ -99,10 +100,12 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
         df = raw.table
     else:
         df, layout = to_long(raw.table, opened.headers,
-                             title_area(Path(path), opened.meta.get("header_line")), spec.constants)
+                             title_area(opened.meta.get("title_lines", [])), spec.constants)
         cols = match_columns(list(df.columns), COLUMNS)
+        # lines under the table that the reader refused are notes ("Källa: …"); a refused line that is
+        # not a note stays an error (all rows refused under a two-row header must not read as 0 rows)
         last = int(df["line"].max()) if len(df) else 0
-        raw.errors[:] = [e for e in raw.errors if not (e.line and e.line > last)]
+        raw.errors[:] = [e for e in raw.errors if not (e.line and e.line > last and is_note(e.value))]
     rejects = Rejects(opened.file, opened.meta.get("sheet"), df["line"].to_numpy())
     area = _text(df, cols, "area", spec)
     indicator = _text(df, cols, "indicator", spec)
@@ -134,8 +137,8 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
 
 
 def _text(df: pd.DataFrame, cols: dict, name: str, spec) -> pd.Series:
-    if name in cols:
-        return df[cols[name]].astype("string").fillna("").str.strip()
+    if name in cols:  # a footnote mark ("Skärholmen¹") is no part of a name
+        return cut_marks(df[cols[name]].astype("string").fillna("").str.strip())
     return pd.Series(str(spec.constants.get(name, "")), index=df.index, dtype="string")
 
 
@@ -189,6 +192,7 @@ def _respondents(df, cols, rejects: Rejects) -> pd.Series:
     values = df[cols["respondents"]]
     numbers = parse_numbers(values)
     counts, fractional = integers(numbers)
+    rejects.add(grouped(values), cols["respondents"], values, GROUPED_WHY)  # "1,000": 1 or 1 000?
     bad = numbers.invalid | fractional | (np.nan_to_num(numbers.value) < 0)
     rejects.add(bad, cols["respondents"], values, "antalet svarande ska vara ett heltal ≥ 0")
     return counts

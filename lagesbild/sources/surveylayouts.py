@@ -17,10 +17,10 @@ Values follow the same rules as the long layout (decimal comma, ``%``, ``..`` mi
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
+from lagesbild.sources.crimetext import FOOTNOTE_MARK, cut_marks
 from lagesbild.sources.mapping import match_columns, normalise
 
 AREA = ["Område", "Plats", "Stadsdelsområde", "Lokalpolisområde", "Geografi", "Area"]
@@ -30,6 +30,8 @@ RESPONDENT_ROWS = ("antal svarande", "antal svar", "svarande", "antal personer",
 TITLE_AREA = re.compile(r"(?i)^\s*(?:område|lokalpolisområde|stadsdelsområde|plats)\s*[:\-–]?\s*(.+?)\s*$")
 YEAR_HEADER = re.compile(r"(?i)^\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?\s*)?"
                          r"((?:19|20)\d{2})\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?)?\s*$")
+# a footnote mark right after a year ("2023¹ Andel (%)"), kept out of the year
+YEAR_MARK = re.compile(r"((?:19|20)\d{2})(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+)")
 MISSING = ("", "..", ".", "-", "–")
 NOTE_STARTS = ("kalla", "anm", "not", "fotnot", "uppgift", "fiktiva")
 
@@ -42,15 +44,32 @@ def year_columns(cells: list[str]) -> dict[str, tuple[int, str]]:
     >>> year_columns(["Fråga", "2019", "2021 Andel (%)", "2021 Antal svar", "Andel 2023"])
     {'2019': (2019, 'share'), '2021 Andel (%)': (2021, 'share'), '2021 Antal svar': (2021, \
 'respondents'), 'Andel 2023': (2023, 'share')}
+    >>> year_columns(["2022¹", "2023² Andel (%)", "2023 Antal svar 1)"])
+    {'2022¹': (2022, 'share'), '2023² Andel (%)': (2023, 'share'), '2023 Antal svar 1)': (2023, \
+'respondents')}
     """
     out = {}
-    for c in cells:
-        m = YEAR_HEADER.match(str(c))
+    for c in cells:  # a footnote mark ("2023¹", "2023 Andel (%)¹") is no part of the year
+        m = YEAR_HEADER.match(FOOTNOTE_MARK.sub("", YEAR_MARK.sub(r"\1", str(c))))
         if not m:
             continue
         word = normalise(m.group(1) or m.group(3) or "andel")
         out[c] = (int(m.group(2)), "share" if word == "andel" else "respondents")
     return out
+
+
+def is_note(text: object) -> bool:
+    """Whether a line under a table is a note (``Källa: …``, ``Fiktiva siffror``, a footnote ``¹ …``).
+
+    Examples
+    --------
+    >>> is_note("Källa: Polisen"), is_note("¹ Preliminära siffror"), is_note("Skärholmen;34;1 066")
+    (True, True, False)
+    """
+    from lagesbild.sources.crimetext import is_note_text
+
+    text = "" if text is None else str(text)
+    return normalise(text).startswith(NOTE_STARTS) or bool(is_note_text(text))
 
 
 def is_wide(cells: list[str]) -> bool:
@@ -65,14 +84,17 @@ def is_wide(cells: list[str]) -> bool:
     return "indicator" in found and any(k == "share" for _, k in year_columns(cells).values())
 
 
-def title_area(path: Path, header_line: int | None) -> str | None:
-    """The area named in a title line above the header of a CSV file, if any."""
-    if not header_line or path.suffix.lower() not in (".csv", ".txt", ".tsv"):
-        return None
-    raw = path.read_bytes()[:65536]
-    text = raw.decode("utf-8-sig", errors="replace")
-    for line in text.splitlines()[: header_line - 1]:
-        cell = line.split(";")[0].split(",")[0].strip().strip('"')
+def title_area(titles: list[str]) -> str | None:
+    """The area named in a title line above the header (the table reader's ``title_lines``, decoded as
+    the table is: UTF-8 or Windows-1252, CSV or XLSX), if any.
+
+    Examples
+    --------
+    >>> title_area(["Trygghetsmätning", "Lokalpolisområde Skärholmen"]), title_area(["Blad1"])
+    ('Skärholmen', None)
+    """
+    for line in titles:
+        cell = str(line).split(";")[0].split(",")[0].split("\t")[0].strip().strip('"')
         m = TITLE_AREA.match(cell)
         if m and m.group(1):
             return m.group(1)
@@ -85,12 +107,12 @@ def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
     ``Antal svarande``, ``line``) and the layout's name."""
     cols = match_columns(headers, {"area": AREA, "indicator": INDICATOR, "level": LEVEL})
     years = year_columns(headers)
-    indicator = df[cols["indicator"]].astype("string").fillna("").str.strip()
+    indicator = cut_marks(df[cols["indicator"]].astype("string").fillna("").str.strip())
     first = indicator.map(normalise)
     notes = first.str.startswith(NOTE_STARTS)
     respondent_rows = first.isin(RESPONDENT_ROWS)
     if "area" in cols:
-        area = df[cols["area"]].astype("string").fillna("").str.strip()
+        area = cut_marks(df[cols["area"]].astype("string").fillna("").str.strip())
     else:
         area = pd.Series(area_from_title or str(constants.get("area", "")), index=df.index)
     has_respondent_columns = any(k == "respondents" for _, k in years.values())

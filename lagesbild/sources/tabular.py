@@ -9,7 +9,8 @@ the measure there, "Anmälda brott, antal" or "… per 100 000 invånare"). Rows
 cut by a vectorised scan for line ends outside quotes, so a 1.5-million-row file streams in bounded
 memory and every row keeps its physical line number (also with quoted line breaks).
 
-XLSX (openpyxl, read-only): the first sheet whose header the caller recognises, or a named sheet; the
+XLSX (openpyxl, read-only): the one sheet whose header the caller recognises, or a named sheet (two
+such sheets are refused, unless all but one are named as rates, "Per 100 000 inv"); the
 header may be any of the first rows. Cells become strings: whole numbers without decimals, other numbers
 with a decimal point, percent-formatted cells as ``23 %``, dates as ISO ``YYYY-MM-DD`` (with
 ``HH:MM:SS`` when the time is not midnight). ``line`` is the sheet row.

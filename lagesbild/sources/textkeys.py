@@ -13,6 +13,9 @@ import unicodedata
 #: stadsdelsområde", "Stockholms kommun"); normalised, longest first.
 AREA_SUFFIXES = ("stadsdelsnamndsomrade", "stadsdelsforvaltning", "stadsdelsomrade", "stadsomrade", "stadsdel",
                  "kommun", "sdf", "sdo")
+#: Names of the whole country in Brå's and SCB's tables ("Riket", "Hela landet"): no place here.
+NATIONAL = frozenset(re.sub(r"[^a-z]", "", t) for t in (
+    "riket", "hela riket", "sverige", "hela sverige", "hela landet", "samtliga kommuner", "alla kommuner"))
 _SLUG_SPECIAL = str.maketrans({"/": "-", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
 
 

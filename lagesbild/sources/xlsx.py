@@ -217,21 +217,43 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
     if sheet is not None and sheet not in sheets:
         book.close()
         raise InputError(name, f"bladet {sheet!r} finns inte; filen har {', '.join(sheets)}")
-    for sheet_name in [sheet] if sheet is not None else sheets:
-        ws = book[sheet_name]
-        ws.reset_dimensions()
-        rows = _numbered_rows(ws, name)
-        found = _xlsx_header(rows, accept)
-        if found:
-            headers, notes, header_row, titles = found
-            meta = {"format": "xlsx", "sheet": sheet_name, "header_line": header_row,
-                    "headers": headers, "title_lines": titles}
-            return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, sheet_name)
+    chosen = _table_sheet(book, name, [sheet] if sheet is not None else sheets, accept)
+    if chosen is not None:
+        rows = _sheet_rows(book, chosen, name)
+        headers, notes, header_row, titles = _xlsx_header(rows, accept)
+        meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row,
+                "headers": headers, "title_lines": [chosen, *titles]}  # a sheet name may say "per 100 000"
+        return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, chosen)
     book.close()
     where = f"bladet {sheet!r}" if sheet else "något blad"
     raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected} i {where}; välj "
                            "kolumnerna i formuläret på sidan Data eller ange dem i en mappningsfil "
                            "(columns:)")
+
+
+def _sheet_rows(book, sheet_name: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    ws = book[sheet_name]
+    ws.reset_dimensions()
+    return _numbered_rows(ws, name)
+
+
+def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
+    """The one sheet holding a table `accept` likes, or None.
+
+    A sheet whose name says rates ("Per 100 000 inv") gives way to a sheet of counts; two or more
+    other sheets with a table are refused: reading only the first would drop the rest unsaid.
+    """
+    from lagesbild.sources.crimetext import says_rates
+
+    found = [n for n in names if _xlsx_header(_sheet_rows(book, n, name), accept)]
+    counts = [n for n in found if says_rates([n]) is None]
+    if len(counts) > 1:
+        book.close()
+        raise InputError(name, f"filen har {len(counts)} blad med en tabell ("
+                               + ", ".join(f'"{n}"' for n in counts) + "); bara ett blad läses in per "
+                               f"fil: ange bladet i en mappningsfil (sheet: {counts[0]}) eller spara "
+                               "bladen som var sin fil")
+    return (counts or found or [None])[0]
 
 
 def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:
