@@ -1,0 +1,91 @@
+"""Attacks a re-check of the hardening found unanswered: Dash requests whose ``outputs`` do not match the
+callback they name, JSON nested past the parser's recursion, and upload folders left behind. Real
+requests through the Flask test client on stores built by code."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from lagesbild.settings import load_settings
+from lagesbild.store import Store, accounts
+from tests.test_web_security import login
+
+PASSWORDS = {"lasse": "läsarens-lösenord", "ann": "analytikerns-lösenord", "ada": "adminens-lösenord"}
+ROLES = {"lasse": "läsare", "ann": "analytiker", "ada": "admin"}
+
+
+@pytest.fixture()
+def site(tmp_path):
+    """(app, store, settings) with one account per role."""
+    from lagesbild.web import create_app
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "r.sqlite"), max_upload_mb=1)
+    store = Store(cfg.db_url)
+    for name, role in ROLES.items():
+        accounts.add_user(store, name, PASSWORDS[name], role)
+    return create_app(cfg, store), store, cfg
+
+
+def _client(app, name):
+    c = app.server.test_client()
+    assert login(c, name, PASSWORDS[name]).status_code == 302
+    c.get("/")
+    return c, {"X-CSRFToken": c.get_cookie("_csrf_token").value}
+
+
+def _body(app, output_id, outputs):
+    key = next(k for k in app.callback_map if f"..{output_id}." in k or k.startswith(output_id + "."))
+    spec = app.callback_map[key]
+    return {"output": key, "outputs": outputs, "changedPropIds": [],
+            "inputs": [{**i, "value": None} for i in spec["inputs"]],
+            "state": [{**s, "value": None} for s in spec.get("state", [])]}
+
+
+# ----- outputs that are not the named callback's ---------------------------------------------------
+HARMLESS = [{"id": "ov-content", "property": "children"}, {"id": "x", "property": "disabled"}]
+
+
+@pytest.mark.parametrize("output_id", ["map-content", "pat-content", "dt-report"])
+def test_the_role_is_read_from_the_callback_dash_runs_not_from_outputs(site, output_id, caplog):
+    """A reader who names the map's callback but lists harmless outputs is refused by the guard (403),
+    not let through to the callback (which then failed with a server error and a traceback)."""
+    app, _, _ = site
+    c, headers = _client(app, "lasse")
+    body = _body(app, output_id, HARMLESS if output_id != "pat-content" else HARMLESS[0])
+    with caplog.at_level(logging.ERROR):
+        r = c.post("/_dash-update-component", json=body, headers=headers)
+    assert r.status_code == 403 and "kräver rollen analytiker" in r.get_json()["error"]
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+def test_outputs_that_do_not_match_the_callback_are_a_bad_request(site, caplog):
+    app, _, _ = site
+    c, headers = _client(app, "ada")
+    for output_id, outputs in [("map-content", HARMLESS), ("pat-content", HARMLESS[0]),
+                               ("ov-content", {"id": "ov-content", "property": "style"}),
+                               ("ov-content", [{"id": "ov-content", "property": "children"}])]:
+        with caplog.at_level(logging.ERROR):
+            r = c.post("/_dash-update-component", json=_body(app, output_id, outputs), headers=headers)
+        assert r.status_code == 400 and "Felaktig begäran" in r.get_data(as_text=True), output_id
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+    # the right outputs still reach the callback
+    ok = c.post("/_dash-update-component", headers=headers,
+                json=_body(app, "pat-content", {"id": "pat-content", "property": "children"}))
+    assert ok.status_code == 200 and "pat-content" in ok.get_data(as_text=True)
+
+
+# ----- JSON nested past the parser --------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["lasse", "ada"])
+def test_a_deeply_nested_json_body_is_a_bad_request(site, name, caplog):
+    """``[[[[…]]]]`` 100 000 deep made json raise RecursionError (not ValueError): 500, and the error
+    logger itself failed on the same body."""
+    app, _, _ = site
+    c, headers = _client(app, name)
+    for payload in ("[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000):
+        with caplog.at_level(logging.ERROR):
+            r = c.post("/_dash-update-component", data=payload, headers=headers,
+                       content_type="application/json")
+        assert r.status_code == 400 and "Felaktig begäran" in r.get_data(as_text=True)
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
