@@ -5,6 +5,9 @@ requests through the Flask test client on stores built by code."""
 from __future__ import annotations
 
 import logging
+import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +92,41 @@ def test_a_deeply_nested_json_body_is_a_bad_request(site, name, caplog):
                        content_type="application/json")
         assert r.status_code == 400 and "Felaktig begäran" in r.get_data(as_text=True)
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+# ----- upload folders --------------------------------------------------------------------------------
+def _upload(app, c, headers, data: bytes, filename: str, kind: str):
+    import base64
+
+    key = next(k for k in app.callback_map if k.startswith("..dt-report.children...dt-pending"))
+    spec = app.callback_map[key]
+    values = {"dt-upload": "data:text/csv;base64," + base64.b64encode(data).decode(), "dt-kind": kind}
+    state = {"dt-upload": filename, "dt-crs": None, "dt-source": "prov"}
+    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
+    body = {"output": key, "outputs": outs, "changedPropIds": ["dt-upload.contents"],
+            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+            "state": [{**s, "value": state.get(s["id"])} for s in spec["state"]]}
+    r = c.post("/_dash-update-component", json=body, headers=headers)
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    return r.get_json()["response"]
+
+
+def test_refused_and_old_uploads_do_not_pile_up(site):
+    """Every upload was kept in its own folder forever, refused ones too: many small uploads filled the
+    disk (and kept incident-level files around). A refused file that no mapping form can retry is removed
+    at once, and folders older than a day at the next upload."""
+    app, _, cfg = site
+    root = Path(cfg.data_dir) / "uppladdningar"
+    c, headers = _client(app, "ann")
+    for i in range(5):  # not a places file at all: refused, no form
+        out = _upload(app, c, headers, b"\x00\x01 inget %d" % i, f"../../skräp{i}.geojson", "places")
+        assert "inget lästes in" in str(out["dt-report"])
+    assert list(root.iterdir()) == []
+    # a table with unknown columns gets the mapping form: its file stays for "Pröva igen"
+    out = _upload(app, c, headers, "Okänd;Kolumn\n1;2\n".encode(), "okänd.csv", "crimes")
+    kept = list(root.iterdir())
+    assert len(kept) == 1 and list(kept[0].iterdir())
+    old = time.time() - 2 * 24 * 3600
+    os.utime(kept[0], (old, old))
+    _upload(app, c, headers, b"\x00", "tom.geojson", "places")
+    assert list(root.iterdir()) == []

@@ -101,6 +101,8 @@ def validate(contents, kind, filename, crs, source):
                                       mapping=mapping)
     auth.audit_event("upload", f"{filename} ({kind}), {'godkänd' if ok else 'avvisad'}")
     state = mapview.after_validation(state, ok)
+    if not ok and not (state or {}).get("show"):
+        view.discard_upload(path, view.upload_root(settings))  # no mapping form: nothing retries it
     pending = {"path": str(path), "kind": kind, "name": filename, "crs": crs, "source": source,
                "mapping": mapping}
     return (report, pending if ok else None, not ok, kind, mapview.form(state), state,
