@@ -130,3 +130,105 @@ def test_refused_and_old_uploads_do_not_pile_up(site):
     os.utime(kept[0], (old, old))
     _upload(app, c, headers, b"\x00", "tom.geojson", "places")
     assert list(root.iterdir()) == []
+
+
+# ----- numbers past a float's range, NaN in geometries ----------------------------------------------
+@pytest.fixture(scope="module")
+def places_store(tmp_path_factory):
+    from lagesbild.ingest import ingest_file, open_store
+    from lagesbild.settings import ROOT
+
+    folder = tmp_path_factory.mktemp("places")
+    store = open_store(load_settings({}, data_dir=str(folder), db=str(folder / "base.sqlite")))
+    ingest_file(store, "places", ROOT / "geodata" / "places.geojson")
+    store.engine.dispose()
+    return folder / "base.sqlite"
+
+
+def _fresh(places_store, tmp_path):
+    import shutil
+
+    from lagesbild.ingest import open_store
+
+    shutil.copy(places_store, tmp_path / "s.sqlite")
+    return open_store(load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite")))
+
+
+def _refused(store, kind, path) -> str:
+    from lagesbild.errors import InputError
+    from lagesbild.ingest import ingest_file
+
+    before = store.dump()
+    with pytest.raises(InputError) as info:
+        ingest_file(store, kind, path)
+    assert store.dump() == before
+    return info.value.message()
+
+
+def test_a_count_of_400_digits_is_refused_not_stored_as_missing(places_store, tmp_path):
+    """``999…9`` (400 digits) became infinity, which was neither invalid nor fractional: the row was
+    read in with its count empty ("saknas"), silently."""
+    store = _fresh(places_store, tmp_path)
+    path = tmp_path / "brott.csv"
+    path.write_text("Plats;Brottskategori;Månad;Antal\nvarberg;Skadegörelse;2024-01;" + "9" * 400
+                    + "\nvarberg;Skadegörelse;2024-02;99999999999999999999\n", encoding="utf-8")
+    message = _refused(store, "crimes", path)
+    assert 'rad 2, kolumn "Antal", värde "999' in message and "kunde inte tolkas som ett tal" in message
+    assert 'rad 3, kolumn "Antal", värde "99999999999999999999": talet är för stort' in message
+
+
+def test_respondents_of_400_digits_are_refused(places_store, tmp_path):
+    store = _fresh(places_store, tmp_path)
+    path = tmp_path / "trygghet.csv"
+    path.write_text("Område;År;Indikator;Andel;Svarande\nvarberg;2024;Otrygg;50 %;" + "9" * 400 + "\n",
+                    encoding="utf-8")
+    assert 'rad 2, kolumn "Svarande"' in _refused(store, "survey", path)
+
+
+def _square(corner: str) -> str:
+    return ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"ny","namn":'
+            '"Ny","typ":"torg"},"geometry":{"type":"Polygon","coordinates":[[[17.94,59.27],'
+            f'[{corner},59.27],[17.96,59.28],[17.94,59.27]]]}}}}]}}')
+
+
+@pytest.mark.parametrize("corner, expected", [
+    ("NaN", "(rad 1, tecken 169: NaN är inget tal i JSON"),
+    ("-Infinity", "(rad 1, tecken 169: -Infinity är inget tal i JSON"),
+    ("9" * 5000, "(ett tal har för många siffror)")])
+def test_geojson_with_nan_or_a_huge_integer_is_refused_not_a_traceback(places_store, tmp_path, corner,
+                                                                      expected):
+    """Python's json reads NaN/Infinity (GEOS then failed in make_valid) and stops at 4 300 digits
+    with a ValueError that was not caught: both ended in a traceback, exit code 1."""
+    store = _fresh(places_store, tmp_path)
+    path = tmp_path / "platser.geojson"
+    path.write_text(_square(corner), encoding="utf-8")
+    assert expected in _refused(store, "places", path)
+
+
+def test_a_geopackage_with_a_nan_coordinate_is_refused(places_store, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    store = _fresh(places_store, tmp_path)
+    path = tmp_path / "platser.gpkg"
+    square = Polygon([(17.94, 59.27), (float("nan"), 59.27), (17.96, 59.28), (17.94, 59.27)])
+    gpd.GeoDataFrame({"id": ["ny"], "namn": ["Ny"], "typ": ["torg"]}, geometry=[square],
+                     crs="EPSG:4326").to_file(path, driver="GPKG")
+    message = _refused(store, "places", path)
+    assert 'rad 1, kolumn "geometry"' in message and "inte är ett tal (NaN eller oändlig)" in message
+
+
+def test_the_cli_refuses_a_nan_geojson_with_exit_code_2(places_store, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from lagesbild.settings import ROOT
+
+    shutil.copy(places_store, tmp_path / "s.sqlite")
+    (tmp_path / "p.geojson").write_text(_square("NaN"), encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(tmp_path / "s.sqlite"), "ingest",
+                          "places", str(tmp_path / "p.geojson")], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert res.returncode == 2 and res.stderr.startswith("Fel: p.geojson: filen kunde inte läsas")
+    assert "Traceback" not in res.stderr
