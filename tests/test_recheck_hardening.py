@@ -232,3 +232,17 @@ def test_the_cli_refuses_a_nan_geojson_with_exit_code_2(places_store, tmp_path):
                          cwd=ROOT, timeout=120)
     assert res.returncode == 2 and res.stderr.startswith("Fel: p.geojson: filen kunde inte läsas")
     assert "Traceback" not in res.stderr
+
+
+# ----- YAML's own typed values ------------------------------------------------------------------------
+@pytest.mark.parametrize("line, expected", [
+    ("  id: !!binary aGVsbG8=", "rad 2, tecken 7: typmarkeringen !!binary kan inte användas här"),
+    ("  id: !!set {a: null}", "rad 2, tecken 7: typmarkeringen !!set kan inte användas här"),
+    ("  id: !!omap [a: 1]", "rad 2, tecken 7: typmarkeringen !!omap kan inte användas här"),
+    ("  id: !!pairs [a: 1]", "rad 2, tecken 7: typmarkeringen !!pairs kan inte användas här")])
+def test_yaml_binary_and_set_values_are_refused(places_store, tmp_path, line, expected):
+    """``id: !!binary aGVsbG8=`` was read in with the id ``b'hello'`` (Python's bytes repr)."""
+    store = _fresh(places_store, tmp_path)
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"- aktivitet: x\n{line}\n  plats: varberg\n  start: 2020-09-01\n", encoding="utf-8")
+    assert expected in _refused(store, "activities", path)
