@@ -246,3 +246,30 @@ def test_yaml_binary_and_set_values_are_refused(places_store, tmp_path, line, ex
     path = tmp_path / "plan.yaml"
     path.write_text(f"- aktivitet: x\n{line}\n  plats: varberg\n  start: 2020-09-01\n", encoding="utf-8")
     assert expected in _refused(store, "activities", path)
+
+
+# ----- the users command with bad input ----------------------------------------------------------------
+def _users(db, *args, stdin: bytes):
+    import subprocess
+    import sys
+
+    from lagesbild.settings import ROOT
+
+    return subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(db), "users", *args],
+                          input=stdin, capture_output=True, cwd=ROOT, timeout=120)
+
+
+def test_users_refuses_a_password_that_is_not_utf8_and_reserved_names(tmp_path):
+    """A Latin-1 password on standard input ended in a UnicodeEncodeError traceback (exit 1); a user
+    named "(kod)" could pass for the code in the audit log and own the pack jobs code starts."""
+    db = tmp_path / "u.sqlite"
+    assert _users(db, "add", "eva", "--roll", "admin", "--stdin", stdin="långt-lösen-1\n".encode()).returncode == 0
+    for args in (("add", "bo", "--roll", "läsare", "--stdin"), ("passwd", "eva", "--stdin")):
+        res = _users(db, *args, stdin="långt-lösen-1\n".encode("latin-1"))
+        err = res.stderr.decode()
+        assert res.returncode == 2 and err.startswith("Fel: Lösenordet är inte giltig UTF-8-text")
+        assert "Traceback" not in err
+    res = _users(db, "add", "(kod)", "--roll", "admin", "--stdin", stdin="långt-lösen-1\n".encode())
+    assert res.returncode == 2 and "namn som börjar med ( är reserverade" in res.stderr.decode()
+    assert [u["username"] for u in accounts.list_users(Store(f"sqlite:///{db}"))] == ["eva"]
+    assert accounts.check_password(Store(f"sqlite:///{db}"), "eva", "långt-lösen-1") is not None
