@@ -10,9 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lagesbild.settings import load_settings
 from lagesbild.store import Store, accounts
+from tests.test_fuzz_inputs import FUZZ, Target
 from tests.test_web_security import login
 
 PASSWORDS = {"lasse": "läsarens-lösenord", "ann": "analytikerns-lösenord", "ada": "adminens-lösenord"}
@@ -273,3 +276,63 @@ def test_users_refuses_a_password_that_is_not_utf8_and_reserved_names(tmp_path):
     assert res.returncode == 2 and "namn som börjar med ( är reserverade" in res.stderr.decode()
     assert [u["username"] for u in accounts.list_users(Store(f"sqlite:///{db}"))] == ["eva"]
     assert accounts.check_password(Store(f"sqlite:///{db}"), "eva", "långt-lösen-1") is not None
+
+
+# ----- fuzzing where tests/test_fuzz_inputs.py leaves gaps: geometries, numbers of any length ---------
+COORD = st.one_of(st.floats(17.0, 19.0), st.floats(59.0, 60.0), st.floats(allow_nan=True),
+                  st.integers(-10**30, 10**30), st.sampled_from(["HUGE", 1e308, -0.0]))
+GEOMETRY = st.one_of(
+    st.builds(lambda ring, kind: {"type": kind, "coordinates": [ring] if kind == "Polygon" else [[ring]]},
+              st.lists(st.lists(COORD, min_size=0, max_size=3), min_size=0, max_size=6),
+              st.sampled_from(["Polygon", "MultiPolygon"])),
+    st.builds(lambda t, c: {"type": t, "coordinates": c},
+              st.sampled_from(["Point", "LineString", "Polygon", "GeometryCollection", "Nonsense"]),
+              st.recursive(COORD, lambda kids: st.lists(kids, max_size=3), max_leaves=12)),
+    st.none())
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(tmp_path_factory):
+    from lagesbild.ingest import ingest_file
+    from lagesbild.settings import ROOT
+
+    t = Target(tmp_path_factory.mktemp("fuzz2"))
+    ingest_file(t.store, "places", ROOT / "geodata" / "places.geojson")
+    return t
+
+
+@FUZZ
+@given(geometries=st.lists(GEOMETRY, min_size=1, max_size=3))
+def test_random_place_geometries_are_refused_or_read(fuzz_target, geometries):
+    """NaN, Infinity and integers of thousands of digits in coordinates (written as JSON allows and as
+    Python's json writes them) are refused with a Swedish message, never a GEOS or ValueError crash."""
+    import json
+
+    features = [{"type": "Feature", "properties": {"id": f"fz{i}", "namn": f"Fuzz {i}", "typ": "torg"},
+                 "geometry": g} for i, g in enumerate(geometries)]
+    text = json.dumps({"type": "FeatureCollection", "features": features})
+    fuzz_target.check("places", text.replace('"HUGE"', "9" * 5000).encode("utf-8"), ".geojson")
+
+
+DIGITS = st.one_of(st.integers(0, 10**6).map(str), st.integers(1, 5000).map(lambda n: "9" * n),
+                   st.integers(1, 400).map(lambda n: "1" + "0" * n + ",5"),
+                   st.sampled_from(["1e400", "2147483648", "2147483647", "-0", "0,0"]))
+
+
+@FUZZ
+@given(kind=st.sampled_from(["crimes", "survey"]), cells=st.lists(DIGITS, min_size=1, max_size=4))
+def test_numbers_of_any_length_are_refused_or_read_never_stored_empty(fuzz_target, kind, cells):
+    if kind == "crimes":
+        rows = [f"varberg;Skadegörelse;2019-{i + 1:02d};{c}" for i, c in enumerate(cells)]
+        text = "Plats;Brottskategori;Månad;Antal\n" + "\n".join(rows) + "\n"
+    else:
+        rows = [f"varberg;{2015 + i};Otrygg;50 %;{c}" for i, c in enumerate(cells)]
+        text = "Område;År;Indikator;Andel;Svarande\n" + "\n".join(rows) + "\n"
+    fuzz_target.check(kind, text.encode("utf-8"), ".csv")
+    if kind == "crimes":
+        counts = fuzz_target.store.engine.connect().exec_driver_sql(
+            "select count(*) from crime_counts where count is null").scalar()
+    else:
+        counts = fuzz_target.store.engine.connect().exec_driver_sql(
+            "select count(*) from survey where respondents is null").scalar()
+    assert counts == 0  # a cell with digits is a number or a refusal, never "saknas"
