@@ -8,6 +8,7 @@ import logging
 import os
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from hypothesis import given
@@ -336,3 +337,49 @@ def test_numbers_of_any_length_are_refused_or_read_never_stored_empty(fuzz_targe
         counts = fuzz_target.store.engine.connect().exec_driver_sql(
             "select count(*) from survey where respondents is null").scalar()
     assert counts == 0  # a cell with digits is a number or a refusal, never "saknas"
+
+
+# ----- Markdown in the overview's place column ----------------------------------------------------------
+HOSTILE_ID = "x) [Klicka här](https://evil.example/"
+
+
+def test_a_place_id_cannot_add_a_link_to_the_overview(places_store, tmp_path):
+    """The overview wrote the place id raw into its Markdown link: an id from the places file such as
+    ``x) [Klicka här](https://evil.example/`` added a link to another site under the place's name."""
+    import json
+    import re
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    from lagesbild.ingest import ingest_file
+    from lagesbild.web.views.overview import overview_view
+
+    store = _fresh(places_store, tmp_path)
+    square = [[17.94, 59.27], [17.96, 59.27], [17.96, 59.28], [17.94, 59.28], [17.94, 59.27]]
+    (tmp_path / "p.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"id": HOSTILE_ID, "namn": "Ondtorg [x](https://evil.example)",
+                                          "typ": "torg"},
+        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    assert ingest_file(store, "places", tmp_path / "p.geojson").status == "ok"
+    lines = "".join(f"{HOSTILE_ID};Skadegörelse;{y}-{m:02d};7\n" for y in (2019, 2020, 2021)
+                    for m in range(1, 13))
+    (tmp_path / "b.csv").write_text("Plats;Brottskategori;Månad;Antal\n" + lines, encoding="utf-8")
+    assert ingest_file(store, "crimes", tmp_path / "b.csv").status == "ok"
+    settings = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
+    shown = json.dumps(overview_view(store, settings, period=None, categories=None, district=None,
+                                     meeting=False), cls=PlotlyJSONEncoder, ensure_ascii=False)
+    cell = json.loads('"' + re.search(r'"plats": "((?:[^"\\]|\\.)*Ondtorg(?:[^"\\]|\\.)*)"', shown).group(1)
+                      + '"')
+    assert "](https" not in cell and "](/plats/x%29%20%5BKlicka" in cell, cell
+    assert cell.count("](") == 1  # one link: the place's own
+    # the quoted link opens the place's page
+    import sys
+
+    from lagesbild.web import create_app
+    from lagesbild.web.chart_source import _components
+
+    app = create_app(settings, store)
+    with app.server.test_request_context("/"):
+        page = sys.modules["lagesbild.web.pages.place"].layout(place_id=quote(HOSTILE_ID, safe=""))
+    chosen = [c.value for c in _components(page) if getattr(c, "id", None) == "pl-place"]
+    assert chosen == [HOSTILE_ID]
