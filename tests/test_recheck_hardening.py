@@ -4,8 +4,10 @@ requests through the Flask test client on stores built by code."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -347,7 +349,6 @@ def test_a_place_id_cannot_add_a_link_to_the_overview(places_store, tmp_path):
     """The overview wrote the place id raw into its Markdown link: an id from the places file such as
     ``x) [Klicka här](https://evil.example/`` added a link to another site under the place's name."""
     import json
-    import re
 
     from plotly.utils import PlotlyJSONEncoder
 
@@ -383,3 +384,59 @@ def test_a_place_id_cannot_add_a_link_to_the_overview(places_store, tmp_path):
         page = sys.modules["lagesbild.web.pages.place"].layout(place_id=quote(HOSTILE_ID, safe=""))
     chosen = [c.value for c in _components(page) if getattr(c, "id", None) == "pl-place"]
     assert chosen == [HOSTILE_ID]
+
+
+# ----- links drawn by plotly from names -----------------------------------------------------------------
+EVIL_NAME = '<a href="https://evil.example/">Ondtorg</a>'
+
+
+def test_a_place_name_cannot_put_a_link_into_an_exported_chart(places_store, tmp_path):
+    """plotly.js draws ``<a href>`` in any text as a link: a place named
+    ``<a href="https://evil.example/">Ondtorg</a>`` gave the exported SVG (and the meeting pack's
+    charts) a link to another site in its subtitle."""
+    import json
+
+    from lagesbild.ingest import ingest_file
+    from lagesbild.web import create_app
+    from lagesbild.web.chart_source import figure_for
+    from lagesbild.web.export_controls import export_chart_bytes
+
+    store = _fresh(places_store, tmp_path)
+    square = [[17.94, 59.27], [17.96, 59.27], [17.96, 59.28], [17.94, 59.28], [17.94, 59.27]]
+    (tmp_path / "p.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"id": "ond", "namn": EVIL_NAME, "typ": "torg"},
+        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    assert ingest_file(store, "places", tmp_path / "p.geojson").status == "ok"
+    lines = "".join(f"ond;Skadegörelse;{y}-{m:02d};{5 + m % 3}\n" for y in (2019, 2020, 2021)
+                    for m in range(1, 13))
+    (tmp_path / "b.csv").write_text("Plats;Brottskategori;Månad;Antal\n" + lines, encoding="utf-8")
+    assert ingest_file(store, "crimes", tmp_path / "b.csv").status == "ok"
+    settings = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
+    app = create_app(settings, store)
+    with app.server.test_request_context("/"):
+        fig = figure_for("/plats/ond", "", "place-trend_years")
+        svg = export_chart_bytes(fig, "svg", settings)[0].decode("utf-8")
+    assert "evil.example" in svg and "Ondtorg" in svg  # the name is shown, as text
+    assert "&#60;a href=" in svg  # drawn as the text it is
+    assert not re.search(r"<a[\s>]", svg) and "xlink:href=\"https" not in svg  # no link element
+
+
+def test_a_link_in_a_name_is_text_in_the_charts_on_screen():
+    import plotly.graph_objects as go
+
+    from lagesbild.web import components as ui
+
+    for fig in (go.Figure(go.Bar(x=[EVIL_NAME], y=[3], hovertext=[EVIL_NAME]),
+                          layout={"title": {"text": EVIL_NAME}}),
+                {"data": [{"type": "bar", "x": [EVIL_NAME], "y": [3]}], "layout": {"title": {"text": EVIL_NAME}}}):
+        card = ui.chart(fig, "prov")
+        graph = next(c for c in _components_of(card) if c.__class__.__name__ == "Graph")
+        shown = json.dumps(graph.figure if isinstance(graph.figure, dict) else graph.figure.to_plotly_json(),
+                           default=str)
+        assert "<a href" not in shown and "&lt;a href" in shown
+
+
+def _components_of(node):
+    from lagesbild.web.chart_source import _components
+
+    return list(_components(node))
