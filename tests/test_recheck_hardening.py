@@ -440,3 +440,33 @@ def _components_of(node):
     from lagesbild.web.chart_source import _components
 
     return list(_components(node))
+
+
+# ----- the mapping form's state, sent back by the browser ---------------------------------------------
+@pytest.mark.parametrize("bad", [{"columns": 5}, {"categories": [["x"]]}, {"constants": 7},
+                                 {"base": [1]}, {"saved": ["x"]}, {"save_as": {"a": 1}},
+                                 {"suggestions": "x"}, {"path": 3}, {"kind": None}])
+def test_a_crafted_mapping_state_is_ignored_not_a_server_error(site, bad, caplog):
+    """The Data page's mapping form keeps its state in the browser; a state with the right upload
+    path but other types ('columns': 5, 'saved': ['x']) made "Pröva igen", "Ladda ner som YAML" and
+    "Glöm mappningen" fail with a server error and a traceback (an SQL error for the audit log)."""
+    app, _, _ = site
+    c, headers = _client(app, "ann")
+    out = _upload(app, c, headers, "Okänd;Kolumn\n1;2\n".encode(), "okänd.csv", "crimes")
+    state = {**out["dt-map-state"]["data"], **bad}
+    for start in ("..dt-report.children@", "..dt-yaml-file.data", "dt-saved.children@"):
+        key = next(k for k in app.callback_map if k.startswith(start))
+        spec = app.callback_map[key]
+        outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
+
+        def item(i):
+            if isinstance(i["id"], dict):  # the form's ALL fields: none
+                return []
+            return {**i, "value": state if i["id"] == "dt-map-state" else 1}
+
+        body = {"output": key, "outputs": outs if key.startswith("..") else outs[0], "changedPropIds": [],
+                "inputs": [item(i) for i in spec["inputs"]], "state": [item(s) for s in spec["state"]]}
+        with caplog.at_level(logging.ERROR):
+            r = c.post("/_dash-update-component", json=body, headers=headers)
+        assert r.status_code in (200, 204), (start, r.status_code)
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]

@@ -109,11 +109,25 @@ def validate(contents, kind, filename, crs, source):
             mapview.saved_note(state))
 
 
+#: the mapping state's fields and their types (the browser sends the state back: anything else in it
+#: is a crafted request, which got a server error from the form's code)
+STATE_TYPES = {"path": str, "kind": str, "name": (str, type(None)), "headers": list, "columns": list,
+               "missing": list, "categories": list, "constants": list, "base": dict, "suggestions": dict,
+               "saved": (str, type(None)), "save_as": (str, type(None)), "show": (bool, type(None)),
+               "crs": (str, type(None)), "source": (str, type(None))}
+STATE_TEXT_LISTS = ("columns", "missing", "categories", "constants")
+
+
 def _checked_state(state):
-    """The mapping state the browser sent back, if it names an upload of ours."""
-    if not state or not view.inside(state.get("path", ""), view.upload_root(get_settings())):
+    """The mapping state the browser sent back, if it names an upload of ours and has its shape."""
+    if not isinstance(state, dict) or any(not isinstance(state.get(k), t) for k, t in STATE_TYPES.items()
+                                          if k in state or k in ("path", "kind")):
         return None
-    return state if state.get("kind") in mapview.COLUMN_LABELS else None
+    if any(not all(isinstance(x, str) for x in state.get(k) or []) for k in STATE_TEXT_LISTS):
+        return None
+    if not view.inside(state["path"], view.upload_root(get_settings())):
+        return None
+    return state if state["kind"] in mapview.COLUMN_LABELS else None
 
 
 @callback(Output("dt-report", "children", allow_duplicate=True),
