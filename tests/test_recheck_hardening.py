@@ -470,3 +470,29 @@ def test_a_crafted_mapping_state_is_ignored_not_a_server_error(site, bad, caplog
             r = c.post("/_dash-update-component", json=body, headers=headers)
         assert r.status_code in (200, 204), (start, r.status_code)
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("bad", [{"name": ["x"]}, {"kind": ["crimes"]}, {"name": None}, {"mapping": [1]},
+                                 {"crs": 5}, {"save": {"name": ["a"], "headers": []}}, "lista"])
+def test_a_crafted_pending_upload_is_refused_not_a_server_error(site, bad, caplog):
+    """"Läs in" reads the validated upload the browser sends back; a crafted one (a list for its name
+    or kind, a missing name) ended in a server error and a traceback."""
+    app, store, _ = site
+    c, headers = _client(app, "ann")
+    out = _upload(app, c, headers, "Okänd;Kolumn\n1;2\n".encode(), "okänd.csv", "crimes")
+    good = {"path": out["dt-map-state"]["data"]["path"], "kind": "crimes", "name": "okänd.csv", "crs": None,
+            "source": None, "mapping": None}
+    pending = [good["path"]] if bad == "lista" else {**good, **bad}
+    key = next(k for k in app.callback_map if k.startswith("..dt-result"))
+    spec = app.callback_map[key]
+    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
+    values = {"dt-commit": 1, "dt-pending": pending, "dt-keep": []}
+    body = {"output": key, "outputs": outs, "changedPropIds": ["dt-commit.n_clicks"],
+            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+            "state": [{**s, "value": values.get(s["id"])} for s in spec["state"]]}
+    before = store.dump()
+    with caplog.at_level(logging.ERROR):
+        r = c.post("/_dash-update-component", json=body, headers=headers)
+    assert r.status_code == 200 and "ingen kontrollerad fil" in r.get_data(as_text=True)
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+    assert store.dump() == before

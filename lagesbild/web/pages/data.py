@@ -118,6 +118,18 @@ STATE_TYPES = {"path": str, "kind": str, "name": (str, type(None)), "headers": l
 STATE_TEXT_LISTS = ("columns", "missing", "categories", "constants")
 
 
+PENDING_TYPES = {"path": str, "kind": str, "name": str, "crs": (str, type(None)),
+                 "source": (str, type(None)), "mapping": (dict, type(None)), "save": (dict, type(None))}
+
+
+def _checked_pending(pending) -> bool:
+    """Whether the validated upload the browser sent back names an upload of ours, with its shape."""
+    return isinstance(pending, dict) and all(isinstance(pending.get(k), t) for k, t in PENDING_TYPES.items()) \
+        and pending["kind"] in view.KIND_LABELS and isinstance((pending["save"] or {}).get("name", ""), str) \
+        and isinstance((pending["save"] or {}).get("headers", []), list) \
+        and view.inside(pending["path"], view.upload_root(get_settings()))
+
+
 def _checked_state(state):
     """The mapping state the browser sent back, if it names an upload of ours and has its shape."""
     if not isinstance(state, dict) or any(not isinstance(state.get(k), t) for k, t in STATE_TYPES.items()
@@ -196,7 +208,7 @@ def commit(n_clicks, pending, keep):
     store, settings = get_store(), get_settings()
     if not auth.allowed("analytiker"):
         return auth.refusal("analytiker"), no_update, True, no_update
-    if not n_clicks or not pending or not view.inside(pending.get("path", ""), view.upload_root(settings)):
+    if not n_clicks or not _checked_pending(pending):
         return ui.empty("ingen kontrollerad fil väntar på att läsas in"), no_update, True, no_update
     result, changed = view.commit_upload(store, pending, keep_valid="keep" in (keep or []))
     if changed and pending.get("save") and pending.get("mapping"):
