@@ -496,3 +496,22 @@ def test_a_crafted_pending_upload_is_refused_not_a_server_error(site, bad, caplo
     assert r.status_code == 200 and "ingen kontrollerad fil" in r.get_data(as_text=True)
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
     assert store.dump() == before
+
+
+def test_a_pending_upload_as_the_page_sends_it_is_still_read_in(site):
+    app, store, _ = site
+    c, headers = _client(app, "ann")
+    out = _upload(app, c, headers, "Plats;Brottskategori;Månad;Antal\nvarberg;Skadegörelse;2020-01;4\n"
+                  .encode(), "brott.csv", "crimes")
+    pending = out["dt-pending"]["data"]
+    assert pending and "save" not in pending  # the validate callback's pending has no "save"
+    key = next(k for k in app.callback_map if k.startswith("..dt-result"))
+    spec = app.callback_map[key]
+    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
+    values = {"dt-commit": 1, "dt-pending": pending, "dt-keep": []}
+    body = {"output": key, "outputs": outs, "changedPropIds": ["dt-commit.n_clicks"],
+            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+            "state": [{**s, "value": values.get(s["id"])} for s in spec["state"]]}
+    r = c.post("/_dash-update-component", json=body, headers=headers)
+    assert r.status_code == 200 and "ingen kontrollerad fil" not in r.get_data(as_text=True)
+    assert store.counts()["crime_counts"] == 1

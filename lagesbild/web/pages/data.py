@@ -125,8 +125,8 @@ PENDING_TYPES = {"path": str, "kind": str, "name": str, "crs": (str, type(None))
 def _checked_pending(pending) -> bool:
     """Whether the validated upload the browser sent back names an upload of ours, with its shape."""
     return isinstance(pending, dict) and all(isinstance(pending.get(k), t) for k, t in PENDING_TYPES.items()) \
-        and pending["kind"] in view.KIND_LABELS and isinstance((pending["save"] or {}).get("name", ""), str) \
-        and isinstance((pending["save"] or {}).get("headers", []), list) \
+        and pending["kind"] in view.KIND_LABELS and isinstance((pending.get("save") or {}).get("name", ""), str) \
+        and isinstance((pending.get("save") or {}).get("headers", []), list) \
         and view.inside(pending["path"], view.upload_root(get_settings()))
 
 
