@@ -123,8 +123,10 @@ class RenderJob:
     def spec(self) -> dict:
         """The dict kaleido's ``write_fig_from_object`` takes."""
         opts = {"format": self.fmt, "width": self.width, "height": self.height, "scale": self.scale}
+        from lagesbild.figures.figdict import inert_links
+
         fig = self.fig.to_dict() if isinstance(self.fig, go.Figure) else self.fig
-        return {"fig": fig, "path": str(self.path), "opts": opts}
+        return {"fig": inert_links(fig), "path": str(self.path), "opts": opts}  # no links from names
 
 
 def set_png_dpi(path, dpi: float) -> None:

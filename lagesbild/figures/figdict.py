@@ -17,6 +17,9 @@ Examples
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 
@@ -88,3 +91,37 @@ def add_annotation(fig, **annotation) -> None:
         layout["annotations"] = [*layout.get("annotations", ()), annotation]
     else:
         fig.add_annotation(**annotation)
+
+
+#: the start of a link tag, which plotly.js turns into a clickable ``<a href>`` in any text it draws
+LINK_TAG = re.compile(r"<(?=\s*/?\s*a(?:\s|>|/|$))", re.IGNORECASE)
+
+
+def inert_links(value):
+    """``value`` (a figure dict, or any part of one) with every ``<a …>`` tag in its texts made
+    literal text (``&lt;a …``), so that a name from a user's file cannot put a link to another site
+    into a chart on screen or in an exported SVG/PDF (plotly.js draws links; our figures make none).
+    Returns ``value`` itself when nothing changed.
+
+    Examples
+    --------
+    >>> inert_links({"layout": {"title": {"text": '<a href="https://x.example">Torg</a> · <b>2020</b>'}}})
+    {'layout': {'title': {'text': '&lt;a href="https://x.example">Torg&lt;/a> · <b>2020</b>'}}}
+    >>> fig = {"data": [{"x": [1, 2]}]}
+    >>> inert_links(fig) is fig
+    True
+    """
+    if isinstance(value, str):
+        return LINK_TAG.sub("&lt;", value) if "<" in value else value
+    if isinstance(value, dict):
+        out = {k: inert_links(v) for k, v in value.items()}
+        return value if all(out[k] is value[k] for k in value) else out
+    if isinstance(value, (list, tuple)):
+        out = [inert_links(v) for v in value]
+        return value if all(a is b for a, b in zip(out, value, strict=True)) else out
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OUS":
+        items = [inert_links(v) for v in value.ravel().tolist()]
+        if all(a == b for a, b in zip(items, value.ravel().tolist(), strict=True)):
+            return value
+        return np.array(items, dtype=object).reshape(value.shape)
+    return value

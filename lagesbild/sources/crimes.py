@@ -304,6 +304,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     counts, fractional = integers(numbers)
     reject(grouped(long["count"]), long["count_col"], long["count"], GROUPED_WHY)
     reject(numbers.invalid, long["count_col"], long["count"], "antalet kunde inte tolkas som ett tal")
+    reject(np.abs(np.nan_to_num(numbers.value)) >= 2**31, long["count_col"], long["count"],
+           "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647 kan lagras")  # as ingest/limits.py
     reject(fractional, long["count_col"], long["count"], "antalet måste vara ett heltal")
     reject(np.nan_to_num(numbers.value) < 0, long["count_col"], long["count"],
            "antalet får inte vara negativt")

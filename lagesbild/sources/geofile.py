@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -151,14 +152,34 @@ def _json_text(path: Path, name: str, head: bytes) -> str | None:
     return text if text.lstrip("\ufeff \t\r\n").startswith("{") else None
 
 
+class _NotANumber(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: accepted by Python's json, not JSON, and GEOS fails on them."""
+
+    def where(self, text: str) -> str:
+        found = re.search(r"[\[,:]\s*(" + re.escape(self.args[0]) + r")\b", text)
+        if found is None:
+            return "värde " + self.args[0]
+        before = text[:found.start(1)]
+        return f"rad {before.count(chr(10)) + 1}, tecken {len(before) - before.rfind(chr(10))}"
+
+
+def _no_constant(word: str):
+    raise _NotANumber(word)
+
+
 def _check_geojson(text: str, name: str) -> None:
     """Refuse text that is not JSON, and a ``crs`` member that is not a plain name (a link, a URL)."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         short = exc.pos >= len(text.rstrip())
         raise InputError(name, f"filen kunde inte läsas som GeoJSON (rad {exc.lineno}, tecken {exc.colno}: "
                                + ("JSON-texten tar slut för tidigt)" if short else "ogiltig JSON)")) from None
+    except _NotANumber as exc:
+        raise InputError(name, f"filen kunde inte läsas som GeoJSON ({exc.where(text)}: {exc.args[0]} är "
+                               "inget tal i JSON; en koordinat måste vara ett ändligt tal)") from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise InputError(name, "filen kunde inte läsas som GeoJSON (ett tal har för många siffror)") from None
     except RecursionError:
         raise InputError(name, "filen kunde inte läsas som GeoJSON (JSON-texten är nästlad för djupt)") from None
     if not isinstance(doc, dict):

@@ -144,7 +144,24 @@ def parse_numbers(values) -> ParsedNumbers:
     """
     arr = as_arrow(values)
     fast = _plain(arr)
-    return fast if fast is not None else _general(arr)
+    return _finite(fast if fast is not None else _general(arr))
+
+
+def _finite(p: ParsedNumbers) -> ParsedNumbers:
+    """Digits past a float's range (``999…`` with 400 digits) cast to infinity, which no caller treated
+    as invalid (a count became "missing"): they are invalid.
+
+    Examples
+    --------
+    >>> p = parse_numbers(["9" * 400, "5"])
+    >>> p.invalid.tolist(), bool(np.isnan(p.value[0]))
+    ([True, False], True)
+    """
+    big = np.isinf(p.value)
+    if not big.any():
+        return p
+    return ParsedNumbers(np.where(big, np.nan, p.value), p.missing, p.invalid | big, p.preliminary,
+                         p.percent)
 
 
 def _general(arr: pa.Array) -> ParsedNumbers:

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
@@ -317,6 +318,10 @@ def _checked_geometry(geom, file: str, line: int, name: str | None, errors: list
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         errors.append(RowError(file, line, "geometry", geom.geom_type,
                                "geometrin måste vara en polygon eller multipolygon"))
+        return None
+    if not np.isfinite(shapely.get_coordinates(geom)).all():  # NaN in a GeoPackage: GEOS fails on it
+        errors.append(RowError(file, line, "geometry", None, "geometrin har en koordinat som inte är ett "
+                                                             "tal (NaN eller oändlig)"))
         return None
     if not shapely.is_valid(geom):
         geom = _repaired(geom, file, line, name, errors, notes)

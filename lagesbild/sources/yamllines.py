@@ -179,7 +179,16 @@ def _construct_int(loader: LimitedLoader, node: yaml.ScalarNode) -> int:
         raise YamlLimitError(None, None, "talet har för många siffror", node.start_mark) from None
 
 
+def _refuse_tag(loader: LimitedLoader, node: yaml.Node):
+    # !!binary gave bytes (stored as the text "b'…'"), !!set/!!omap/!!pairs Python objects no reader takes
+    short = "!!" + node.tag.rsplit(":", 1)[-1]
+    raise YamlLimitError(None, None, f"typmarkeringen {short} kan inte användas här; ta bort den",
+                         node.start_mark)
+
+
 LimitedLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+for _tag in ("binary", "set", "omap", "pairs"):
+    LimitedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 class LineDict(dict):

@@ -85,11 +85,16 @@ def _check_new(username: str, password: str | None, role: str | None) -> None:
         raise AccountError(f"Okänd roll {role!r}; välj {', '.join(ROLES)}.")
     if password is not None and len(password) < MIN_PASSWORD:
         raise AccountError(f"Lösenordet är för kort: minst {MIN_PASSWORD} tecken.")
+    if password is not None and any("\ud800" <= c <= "\udfff" for c in password):
+        # bytes that are not UTF-8 on standard input (Python keeps them as lone surrogates)
+        raise AccountError("Lösenordet är inte giltig UTF-8-text; inget ändrades.")
 
 
 def add_user(store, username: str, password: str, role: str) -> None:
     """Create an account; refuses an existing name, an unknown role or a short password."""
     _check_new(username, password, role)
+    if username.startswith("("):  # "(kod)" and "(öppet läge)" name the code and open mode in the log
+        raise AccountError(f"Ogiltigt användarnamn {username!r}: namn som börjar med ( är reserverade.")
     with store.engine.begin() as conn:
         if conn.execute(select(t.users.c.username).where(t.users.c.username == username)).first():
             raise AccountError(f"Kontot {username!r} finns redan.")

@@ -29,7 +29,7 @@ from dash import dcc, html
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from lagesbild.analysis.admin import accounts
-from lagesbild.web import hosts
+from lagesbild.web import hosts, security
 from lagesbild.web.hosts import is_loopback
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
@@ -228,8 +228,10 @@ def _needed_role(path: str, body: dict | None) -> str | None:
     if body and path.endswith("/_dash-update-component"):
         outs = body.get("outputs")
         outs = outs if isinstance(outs, list) else [outs]
-        needed = [OUTPUT_ROLES.get(o.get("id")) for o in outs if isinstance(o, dict)
-                  and isinstance(o.get("id"), str)]
+        ids = [o.get("id") for o in outs if isinstance(o, dict)]
+        if isinstance(body.get("output"), str):  # the callback Dash runs is named by ``output``
+            ids += [ident for ident, _prop in security.output_parts(body["output"])]
+        needed = [OUTPUT_ROLES.get(i) for i in ids if isinstance(i, str)]
         needed = [n for n in needed if n]
         if needed:
             return max(needed, key=accounts.ROLES.index)
@@ -253,7 +255,7 @@ def guard():
             return flask.jsonify(error="Inte inloggad: logga in igen."), 401
         target = req.full_path if req.query_string else path
         return flask.redirect(f"{LOGIN_PATH}?next={quote(req.script_root + target, safe='/')}")
-    body = req.get_json(silent=True) if req.method == "POST" and req.is_json else None
+    body = security.request_json(req) if req.method == "POST" and req.is_json else None
     needed = _needed_role(path, body if isinstance(body, dict) else None)
     if needed and not allowed(needed):
         if "/_dash-" in path:

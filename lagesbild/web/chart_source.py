@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import sys
+from urllib.parse import unquote
 
 import dash
 
@@ -81,7 +82,7 @@ def _content(path: str, search: str):
     if hasattr(page, "export_content"):  # a page without controls says what its downloads read
         return page.export_content(store, query)
     if name == "place":
-        place_id = parts[1] if len(parts) > 1 and parts[1] != "-" else None
+        place_id = unquote(parts[1]) if len(parts) > 1 and parts[1] != "-" else None
         values = page.controls(store, place_id, query)
     elif name == "plan":
         values = page.controls(query)

@@ -6,7 +6,7 @@ import pandas as pd
 from dash import dash_table, dcc, html
 
 from lagesbild.figures import finishing, style
-from lagesbild.figures.figdict import records
+from lagesbild.figures.figdict import inert_links, records
 from lagesbild.figures.format import fmt_date
 
 DEMO_TEXT = ("Fiktiva demodata – inte verklig brottsstatistik. Siffrorna är påhittade för att visa hur "
@@ -40,6 +40,13 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
     (:class:`lagesbild.web.numbers.Numbers`: the analysis frame the figure was drawn from) is what the
     export menu's "Excel" downloads.
     """
+    if isinstance(fig, dict):
+        fig = inert_links(fig)
+    else:
+        plain = fig.to_plotly_json()
+        safe = inert_links(plain)
+        if safe is not plain:  # a name in the figure held a link tag: draw the made-safe dict
+            fig = safe
     layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout  # a figure dict or plotly's
     meta = (layout.get("meta") if isinstance(fig, dict) else layout.meta) or {}
     if finishing.is_empty(fig):

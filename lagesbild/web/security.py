@@ -23,6 +23,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 from urllib.parse import urlsplit
 
@@ -98,6 +100,84 @@ def csp_header(script_hashes, basemap_url: str = "") -> str:
     return "; ".join(rules)
 
 
+def request_json(req):
+    """The request's JSON body, or None when it is not JSON or cannot be read (also when it is nested
+    deeper than the JSON parser's recursion allows: a RecursionError, not a ValueError).
+
+    Examples
+    --------
+    >>> import flask
+    >>> with flask.Flask("x").test_request_context(method="POST", data="[" * 100000,
+    ...                                            content_type="application/json") as ctx:
+    ...     request_json(ctx.request) is None
+    True
+    """
+    try:
+        return req.get_json(silent=True)
+    except RecursionError:
+        return None
+
+
+def output_parts(key: str) -> list[tuple[object, str]]:
+    """``(id, property)`` of each output in a Dash callback key (``a.b`` or ``..a.b...c.d@hash..``);
+    pattern ids are dicts with ``["MATCH"]``/``["ALL"]`` wildcards.
+
+    Examples
+    --------
+    >>> output_parts("..a.children...b.data@12ab..")
+    [('a', 'children'), ('b', 'data')]
+    >>> output_parts('{"graph":["MATCH"],"type":"x"}.data')
+    [({'graph': ['MATCH'], 'type': 'x'}, 'data')]
+    """
+    out = []
+    for part in key.strip(".").split("...") if key.startswith("..") else [key]:
+        ident, prop = part.rsplit(".", 1) if "." in part else (part, "")
+        if ident.startswith("{"):
+            with contextlib.suppress(ValueError):
+                ident = json.loads(ident)
+        out.append((ident, prop.split("@", 1)[0]))
+    return out
+
+
+def _same_output(spec: tuple[object, str], sent) -> bool:
+    ident, prop = spec
+    items = sent if isinstance(sent, list) else [sent]
+    if isinstance(sent, list) and not isinstance(ident, dict):
+        return False
+    for item in items:
+        sent_prop = item.get("property") if isinstance(item, dict) else None
+        if not isinstance(sent_prop, str) or sent_prop.split("@", 1)[0] != prop:
+            return False
+        got = item.get("id")
+        if isinstance(ident, dict):
+            if not isinstance(got, dict) or set(got) != set(ident) or any(
+                    got[k] != v for k, v in ident.items() if not isinstance(v, list)):
+                return False
+        elif got != ident:
+            return False
+    return True
+
+
+def outputs_match(key: str, outputs) -> bool:
+    """True when a request's ``outputs`` are the outputs of the callback ``key`` (Dash runs the
+    callback named by ``output`` and only afterwards finds a mismatch, as a server error).
+
+    Examples
+    --------
+    >>> outputs_match("a.children", {"id": "a", "property": "children"})
+    True
+    >>> outputs_match("a.children", {"id": "b", "property": "children"})
+    False
+    >>> outputs_match("..a.x...b.y..", [{"id": "a", "property": "x"}, {"id": "b", "property": "y"}])
+    True
+    """
+    specs = output_parts(key)
+    if not key.startswith(".."):
+        return _same_output(specs[0], outputs)
+    return isinstance(outputs, list) and len(outputs) == len(specs) and all(
+        _same_output(spec, sent) for spec, sent in zip(specs, outputs, strict=True))
+
+
 def malformed_callback(body, callback_map) -> bool:
     """True when a ``/_dash-update-component`` body is not what dash-renderer sends for a known callback.
 
@@ -117,6 +197,8 @@ def malformed_callback(body, callback_map) -> bool:
         return True
     if body["output"] not in callback_map or not isinstance(body.get("outputs"), (dict, list)):
         return True
+    if not outputs_match(body["output"], body["outputs"]):
+        return True  # Dash would run the callback and then fail on its outputs
     if not all(isinstance(body.get(k, []), list) for k in ("inputs", "state", "changedPropIds")):
         return True
     spec = callback_map[body["output"]]
@@ -156,7 +238,7 @@ def install(app, settings) -> None:
     def _check_callback_request():
         req = flask.request
         if req.method == "POST" and req.path.endswith("/_dash-update-component") and \
-                malformed_callback(req.get_json(silent=True), app.callback_map):
+                malformed_callback(request_json(req), app.callback_map):
             return flask.Response(BAD_REQUEST, status=400, mimetype="text/plain")
         return None
 
@@ -171,7 +253,7 @@ def install(app, settings) -> None:
     def _log_error(_sender, exception, **_extra):
         """Server errors go to the log with their request: method, path, user and Dash callback."""
         req = flask.request
-        body = req.get_json(silent=True) if req.is_json else None
+        body = request_json(req) if req.is_json else None
         output = body.get("output") if isinstance(body, dict) else None
         user = getattr(flask.g, "_login_user", None)
         log.error("server error on %s %s (callback %s, user %s): %s", req.method, req.path, output,

@@ -101,17 +101,45 @@ def validate(contents, kind, filename, crs, source):
                                       mapping=mapping)
     auth.audit_event("upload", f"{filename} ({kind}), {'godkänd' if ok else 'avvisad'}")
     state = mapview.after_validation(state, ok)
+    if not ok and not (state or {}).get("show"):
+        view.discard_upload(path, view.upload_root(settings))  # no mapping form: nothing retries it
     pending = {"path": str(path), "kind": kind, "name": filename, "crs": crs, "source": source,
                "mapping": mapping}
     return (report, pending if ok else None, not ok, kind, mapview.form(state), state,
             mapview.saved_note(state))
 
 
+#: the mapping state's fields and their types (the browser sends the state back: anything else in it
+#: is a crafted request, which got a server error from the form's code)
+STATE_TYPES = {"path": str, "kind": str, "name": (str, type(None)), "headers": list, "columns": list,
+               "missing": list, "categories": list, "constants": list, "base": dict, "suggestions": dict,
+               "saved": (str, type(None)), "save_as": (str, type(None)), "show": (bool, type(None)),
+               "crs": (str, type(None)), "source": (str, type(None))}
+STATE_TEXT_LISTS = ("columns", "missing", "categories", "constants")
+
+
+PENDING_TYPES = {"path": str, "kind": str, "name": str, "crs": (str, type(None)),
+                 "source": (str, type(None)), "mapping": (dict, type(None)), "save": (dict, type(None))}
+
+
+def _checked_pending(pending) -> bool:
+    """Whether the validated upload the browser sent back names an upload of ours, with its shape."""
+    return isinstance(pending, dict) and all(isinstance(pending.get(k), t) for k, t in PENDING_TYPES.items()) \
+        and pending["kind"] in view.KIND_LABELS and isinstance((pending.get("save") or {}).get("name", ""), str) \
+        and isinstance((pending.get("save") or {}).get("headers", []), list) \
+        and view.inside(pending["path"], view.upload_root(get_settings()))
+
+
 def _checked_state(state):
-    """The mapping state the browser sent back, if it names an upload of ours."""
-    if not state or not view.inside(state.get("path", ""), view.upload_root(get_settings())):
+    """The mapping state the browser sent back, if it names an upload of ours and has its shape."""
+    if not isinstance(state, dict) or any(not isinstance(state.get(k), t) for k, t in STATE_TYPES.items()
+                                          if k in state or k in ("path", "kind")):
         return None
-    return state if state.get("kind") in mapview.COLUMN_LABELS else None
+    if any(not all(isinstance(x, str) for x in state.get(k) or []) for k in STATE_TEXT_LISTS):
+        return None
+    if not view.inside(state["path"], view.upload_root(get_settings())):
+        return None
+    return state if state["kind"] in mapview.COLUMN_LABELS else None
 
 
 @callback(Output("dt-report", "children", allow_duplicate=True),
@@ -180,7 +208,7 @@ def commit(n_clicks, pending, keep):
     store, settings = get_store(), get_settings()
     if not auth.allowed("analytiker"):
         return auth.refusal("analytiker"), no_update, True, no_update
-    if not n_clicks or not pending or not view.inside(pending.get("path", ""), view.upload_root(settings)):
+    if not n_clicks or not _checked_pending(pending):
         return ui.empty("ingen kontrollerad fil väntar på att läsas in"), no_update, True, no_update
     result, changed = view.commit_upload(store, pending, keep_valid="keep" in (keep or []))
     if changed and pending.get("save") and pending.get("mapping"):

@@ -6,6 +6,8 @@ Periods are Sep–Aug years, tertials, calendar years or custom date ranges (two
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
@@ -71,7 +73,7 @@ def _range_box(kind: str, value: dict, until) -> html.Div:
 def layout(place_id=None, **query):
     """The place page; controls start from the path and the query string."""
     store = get_store()
-    place_id = None if place_id in (None, "", "-") else place_id
+    place_id = None if place_id in (None, "", "-") else unquote(place_id)  # links quote the id
     value = controls(store, place_id, query)
     kind, until = pv.kind_of(value["pl-periods"]), common.data_until(store)
     return html.Div(className="page page-place", children=[

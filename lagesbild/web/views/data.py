@@ -1,6 +1,8 @@
 """Data: what the store holds, the ingest history, and upload with validation before commit.
 
-An uploaded file is written to a fresh folder under ``<data_dir>/uppladdningar`` and checked with
+An uploaded file is written to a fresh folder under ``<data_dir>/uppladdningar`` (folders older than
+:data:`UPLOAD_MAX_AGE_S` are removed at each upload, and a refused file nothing can retry at once) and
+checked with
 :func:`lagesbild.ingest.validate_file` (nothing is written to the store); the report (accepted rows,
 rejected rows with reasons) is shown, and only the "Läs in" button calls
 :func:`lagesbild.ingest.ingest_file`. A file with rejected rows is read in only when the user asks to
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +29,7 @@ from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
 
 UPLOAD_DIR = "uppladdningar"
+UPLOAD_MAX_AGE_S = 24 * 3600  # a validated file waits this long for "Läs in"
 MAX_ERRORS_SHOWN = 200
 KIND_LABELS = {"crimes": "Anmälda brott, aggregerade (plats × kategori × månad)",
                "incidents": "Anmälda brott, händelser med koordinater",
@@ -70,12 +75,32 @@ def save_upload(contents: str, filename: str, root: Path) -> Path:
     except (IndexError, ValueError, binascii.Error, AttributeError):
         raise InputError(filename or "-", "filen kunde inte tas emot (felaktig kodning)") from None
     root.mkdir(parents=True, exist_ok=True)
+    clean_old_uploads(root)
     folder = Path(tempfile.mkdtemp(dir=root))
     suffix = "".join(Path(filename or "").suffixes[-2:]).lower()
     suffix = "".join(ch for ch in suffix if ch.isalnum() or ch == ".")
     path = folder / (slug(Path(filename or "fil").stem, max_len=60) + suffix)
     path.write_bytes(data)
     return path
+
+
+def clean_old_uploads(root: Path, max_age_s: float = UPLOAD_MAX_AGE_S) -> None:
+    """Remove upload folders older than ``max_age_s`` (files never read in, or refused)."""
+    now = time.time()
+    for child in root.iterdir() if root.is_dir() else ():
+        try:
+            old = child.is_dir() and not child.is_symlink() and now - child.stat().st_mtime > max_age_s
+        except OSError:
+            continue
+        if old:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def discard_upload(path: str | Path, root: Path) -> None:
+    """Remove the folder of an upload under ``root`` that nothing will read again."""
+    folder = Path(path).parent
+    if inside(folder, root) and folder.resolve() != root.resolve():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def inside(path: str | Path, root: Path) -> bool:

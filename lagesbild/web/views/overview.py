@@ -12,6 +12,7 @@ from dash import html
 
 from lagesbild.analysis import overview as analysis
 from lagesbild.figures import figdict, overview, tables
+from lagesbild.figures.activities import md_link, md_text
 from lagesbild.figures.format import fmt_pct
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -32,11 +33,6 @@ CELL_STYLES = {"okning": {"backgroundColor": "#fbe9dd", "color": "#a34400", "fon
 ROW_STYLE = {"backgroundColor": "#f7f9fb", "borderTop": "2px solid #c7ccd1"}
 
 
-def _markdown_text(text: str) -> str:
-    """Text safe inside a Markdown link label (no brackets, no HTML)."""
-    return str(text).replace("\\", "").replace("[", "(").replace("]", ")").replace("<", "‹").replace(">", "›")
-
-
 def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> tuple[list, list, list]:
     """(columns, records, styles) of the overview's light table: places × categories as plain text.
 
@@ -54,7 +50,7 @@ def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> t
         if not any((r["place_id"], c) in cells for c in cats):
             continue
         kind = common.KIND_NAMES.get(r["kind"], r["kind"])
-        rec = {"plats": f"[{_markdown_text(r['name'])}](/plats/{r['place_id']}{search}) ({kind})",
+        rec = {"plats": f"{md_link(r['name'], r['place_id'], suffix=search)} ({md_text(kind)})",
                "_kind": r["kind"]}
         for i, c in enumerate(cats):
             cell = cells.get((r["place_id"], c))
