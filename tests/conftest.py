@@ -70,7 +70,7 @@ MODULE_MARKERS = {
     "test_e2e_upload": ("browser",),
     "test_e2e_auth": ("browser",),
     "test_e2e_compare": ("browser",),
-    "test_e2e_recheck": ("browser",),
+    "test_e2e_overview_links": ("browser",),
     "test_export_render": ("browser", "slow"),
     "test_export_pack": ("browser", "slow"),
     "test_export_web": ("browser", "slow"),
@@ -106,9 +106,9 @@ TEST_MARKERS = {
     "test_nasty_inputs::test_cli_source_name_longer_than_the_store_takes_is_refused": ("slow",),
     "test_nasty_inputs::test_a_long_flat_yaml_file_is_refused_while_it_is_read": ("slow",),
     "test_geofile::test_web_upload_and_cli_ingest_of_a_vrt_fetch_nothing": ("slow",),  # the CLI too
-    "test_recheck_hardening::test_a_place_name_cannot_put_a_link_into_an_exported_chart": ("browser", "slow"),
-    "test_recheck_hardening::test_the_cli_refuses_a_nan_geojson_with_exit_code_2": ("slow",),
-    "test_recheck_hardening::test_users_refuses_a_password_that_is_not_utf8_and_reserved_names": ("slow",),
+    "test_crafted_inputs::test_a_place_name_cannot_put_a_link_into_an_exported_chart": ("browser", "slow"),
+    "test_crafted_inputs::test_the_cli_refuses_a_nan_geojson_with_exit_code_2": ("slow",),
+    "test_crafted_inputs::test_users_refuses_a_password_that_is_not_utf8_and_reserved_names": ("slow",),
 }
 FIXTURE_MARKERS = {
     "browser": "browser",

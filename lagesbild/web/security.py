@@ -185,7 +185,7 @@ def malformed_callback(body, callback_map) -> bool:
     --------
     >>> ok = {"output": "a.children", "outputs": {"id": "a", "property": "children"},
     ...       "inputs": [{"id": "b", "property": "value", "value": 1}], "changedPropIds": []}
-    >>> known = {"a.children": {"inputs": [{"id": "b", "property": "value"}]}}
+    >>> known = {"a.children": {"inputs": [{"id": "b", "property": "value"}], "callback": print}}
     >>> malformed_callback(ok, known), malformed_callback(ok, {})
     (False, True)
     >>> malformed_callback([1, 2], known), malformed_callback({**ok, "state": "x"}, known)
@@ -202,14 +202,53 @@ def malformed_callback(body, callback_map) -> bool:
     if not all(isinstance(body.get(k, []), list) for k in ("inputs", "state", "changedPropIds")):
         return True
     spec = callback_map[body["output"]]
+    if "callback" not in spec:
+        return True  # a clientside callback: it runs in the browser, never on the server
     if any(len(body.get(k, [])) != len(spec.get(k, [])) for k in ("inputs", "state")):
         return True  # the callback would be called with the wrong number of arguments
     items = [i for k in ("inputs", "state") for i in body.get(k, [])]
     items = [j for i in items for j in (i if isinstance(i, list) else [i])]  # ALL patterns: lists
     outs = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]
     outs = [j for o in outs for j in (o if isinstance(o, list) else [o])]
-    return not all(isinstance(i, dict) and "id" in i and isinstance(i.get("property"), str)
-                   for i in items + outs)
+    if not all(isinstance(i, dict) and "id" in i and isinstance(i.get("property"), str)
+               for i in items + outs):
+        return True
+    return not all(plausible_value(i["property"], i["value"]) for i in items if "value" in i)
+
+
+#: what dash-renderer sends for the properties the app's callbacks read (the components' own types);
+#: a property not named here (``data``, ``children``, ``options`` …) may hold anything
+_TEXT = (str, type(None))
+_SCALAR = (str, int, float)
+PROPERTY_TYPES = {"search": _TEXT, "pathname": _TEXT, "hash": _TEXT, "href": _TEXT, "date": _TEXT,
+                  "start_date": _TEXT, "end_date": _TEXT, "n_clicks": (int, type(None)),
+                  "n_intervals": (int, type(None))}
+
+
+def plausible_value(prop: str, value) -> bool:
+    """Whether ``value`` is of a type the app's components send for ``prop``: a dropdown's, radio's
+    or input's ``value`` is text, a number, a list of those or empty; ``search`` and ``date`` text;
+    ``n_clicks`` a whole number; a file's ``contents`` and ``filename`` text or lists of text.
+
+    Examples
+    --------
+    >>> plausible_value("value", "varberg"), plausible_value("value", ["a", 2]), plausible_value("value", None)
+    (True, True, True)
+    >>> plausible_value("value", {"a": 1}), plausible_value("value", True), plausible_value("search", 5)
+    (False, False, False)
+    >>> plausible_value("n_clicks", True), plausible_value("data", {"any": ["thing"]})
+    (False, True)
+    """
+    if isinstance(value, bool) and prop in ("value", "n_clicks", "n_intervals"):
+        return False
+    if prop == "value":
+        items = value if isinstance(value, list) else [value]
+        return all(v is None or (isinstance(v, _SCALAR) and not isinstance(v, bool)) for v in items)
+    if prop in ("contents", "filename"):
+        items = value if isinstance(value, list) else [value]
+        return all(isinstance(v, _TEXT) for v in items)
+    kinds = PROPERTY_TYPES.get(prop)
+    return kinds is None or isinstance(value, kinds)
 
 
 def install(app, settings) -> None:

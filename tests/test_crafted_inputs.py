@@ -1,6 +1,8 @@
-"""Attacks a re-check of the hardening found unanswered: Dash requests whose ``outputs`` do not match the
-callback they name, JSON nested past the parser's recursion, and upload folders left behind. Real
-requests through the Flask test client on stores built by code."""
+"""Crafted requests and inputs (found by an independent re-check of the hardening): Dash requests whose
+``outputs`` do not match the callback they name or whose values no component sends, clientside callbacks
+asked of the server, JSON nested past the parser's recursion, upload folders left behind, numbers past a
+float's range, GeoJSON with NaN, YAML tags, link injection through place names and ids. Real requests
+through the Flask test client on stores built by code."""
 
 from __future__ import annotations
 
@@ -515,3 +517,62 @@ def test_a_pending_upload_as_the_page_sends_it_is_still_read_in(site):
     r = c.post("/_dash-update-component", json=body, headers=headers)
     assert r.status_code == 200 and "ingen kontrollerad fil" not in r.get_data(as_text=True)
     assert store.counts()["crime_counts"] == 1
+
+
+# ----- values of a type no component sends ------------------------------------------------------------
+WRONG = {"value": [{"a": 1}, True, [["x"]]], "search": [5, {"q": 1}], "pathname": [["/"]],
+         "n_clicks": [True, "1"], "date": [20230101], "contents": [{"x": 1}], "filename": [7]}
+
+
+def test_a_value_of_a_type_no_component_sends_is_a_bad_request_on_every_callback(site, caplog):
+    """A dict for a dropdown's value, a number for a URL's search, ``true`` for a place: every callback
+    that reads such a property answers a Swedish 400 before it runs (they ended in a 500 and a logged
+    traceback on most pages)."""
+    app, _, _ = site
+    c, headers = _client(app, "ada")
+    tried = 0
+    for key, spec in app.callback_map.items():
+        if not isinstance(spec.get("inputs"), list) or any(isinstance(i, list) for i in spec["inputs"]):
+            continue
+        items = [("inputs", n, i) for n, i in enumerate(spec["inputs"])] + \
+                [("state", n, s) for n, s in enumerate(spec.get("state", []))]
+        for part, n, item in items:
+            for bad in WRONG.get(item["property"], []):
+                body = {"output": key, "outputs": _outputs(key), "changedPropIds": [],
+                        "inputs": [{**i, "value": None} for i in spec["inputs"]],
+                        "state": [{**s, "value": None} for s in spec.get("state", [])]}
+                body[part][n] = {**item, "value": bad}
+                with caplog.at_level(logging.ERROR):
+                    r = c.post("/_dash-update-component", json=body, headers=headers)
+                assert r.status_code == 400 and "Felaktig begäran" in r.get_data(as_text=True), (key, item, bad)
+                tried += 1
+    assert tried > 100  # every page's dropdowns, links and buttons
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+def test_a_clientside_callback_asked_of_the_server_is_a_bad_request(site, caplog):
+    """The browser runs these (the menu's links, the meeting toggle, printing); asked of the server with
+    any values they ended in a 500 and a logged traceback."""
+    app, _, _ = site
+    c, headers = _client(app, "ada")
+    clientside = [k for k, spec in app.callback_map.items() if "callback" not in spec]
+    assert len(clientside) >= 4
+    for key in clientside:
+        spec = app.callback_map[key]
+        body = {"output": key, "outputs": _outputs(key), "changedPropIds": [],
+                "inputs": [[] if isinstance(i, list) else {**i, "value": None} for i in spec["inputs"]],
+                "state": [[] if isinstance(s, list) else {**s, "value": None} for s in spec.get("state", [])]}
+        with caplog.at_level(logging.ERROR):
+            r = c.post("/_dash-update-component", json=body, headers=headers)
+        assert r.status_code == 400, key
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+def _outputs(key: str):
+    """The ``outputs`` dash-renderer sends for a callback key (``..a.x...b.y..`` or ``a.x``)."""
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    outs = []
+    for p in parts:
+        ident, prop = p.rsplit(".", 1)
+        outs.append({"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop})
+    return outs if key.startswith("..") else outs[0]
