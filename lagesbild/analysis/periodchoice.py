@@ -1,0 +1,157 @@
+"""The periods a question can take: the one period parser over the analysis layer, the Sep–Aug and
+calendar years with data, tertials, whole (Brå) years, and the comparison's default periods.
+
+Re-exported by :mod:`lagesbild.analysis.base` (``base.parse_periods``, ``base.sep_aug_years`` …), where
+every question finds them.
+
+Examples
+--------
+>>> [p.label for p in parse_periods(["2021-2022", "T1 2023"])]
+['2021–2022', 'T1 2023']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.analysis.memo import memo
+from lagesbild.core import periods as pr
+from lagesbild.core.compare import covered_months
+from lagesbild.core.wholeperiods import tiled_years
+
+
+def parse_periods(texts) -> list[pr.Period]:
+    """Periods from what a user wrote (any form :func:`lagesbild.core.periods.parse_period` reads).
+
+    Raises
+    ------
+    ValueError
+        With the Swedish message of the first text that is not a period.
+    """
+    return [pr.parse_period(t) for t in texts or []]
+
+
+def read_periods(values) -> tuple[list[pr.Period], list[str]]:
+    """Periods from a URL: unreadable ones dropped with a Swedish message each; sorted, unique."""
+    out, problems = [], []
+    for v in values or []:
+        try:
+            out.append(pr.parse_period(v))
+        except ValueError as err:
+            problems.append(str(err))
+    return sorted(set(out), key=lambda p: (p.start, p.end)), problems
+
+
+def period_label(value) -> str | None:
+    """The canonical label of a written period (``2021-2022`` -> ``2021–2022``), or None."""
+    if not value:
+        return None
+    try:
+        return pr.parse_period(value).label
+    except ValueError:
+        return None
+
+
+def period_kind(value) -> str | None:
+    """The kind of a written period (``sep_aug``, ``tertial``, ``range`` …), or None."""
+    try:
+        return pr.parse_period(value).kind
+    except ValueError:
+        return None
+
+
+def data_span(store):
+    """(first covered month, last day with data) as dates, or None."""
+    def build():
+        cov = store.coverage()
+        until = store.data_until()
+        if cov.empty or until is None:
+            return None
+        return pd.Timestamp(cov["month"].min()).date(), pr.as_date(until)
+    return memo(store, ("data-span",), build)
+
+
+def sep_aug_years(store) -> list[pr.Period]:
+    """Every Sep–Aug year from the first covered month to the last (the last may be incomplete)."""
+    span = data_span(store)
+    return pr.sep_aug_years_between(*span) if span else []
+
+
+def latest_years(store, n: int = 2) -> list[pr.Period]:
+    """The last ``n`` Sep–Aug years with data (the default comparison)."""
+    return sep_aug_years(store)[-n:]
+
+
+def default_comparison(store, place_id=None, n: int = 2) -> list[pr.Period]:
+    """The periods a comparison takes when none are asked for: the last ``n`` Sep–Aug years, or with
+    yearly counts only (Brå), the place's (or any place's) last ``n`` calendar years counted whole."""
+    return latest_years(store, n) or whole_years(store, place_id)[-n:]
+
+
+def calendar_years(store) -> list[pr.Period]:
+    """Every calendar year with data (monthly data, or a count for the whole year)."""
+    span = data_span(store)
+    years = set(range(span[0].year, span[1].year + 1)) if span else set()
+    years |= {p.start.year for p in whole_years(store)}
+    return [pr.calendar_year(y) for y in sorted(years)]
+
+
+def whole_rows(store) -> pd.DataFrame:
+    """The store's counts for periods longer than a month (kept per data version; do not modify)."""
+    return memo(store, ("period-counts",), store.period_counts)
+
+
+def _is_year(rows: pd.DataFrame) -> pd.Series:
+    start, end = rows["period_start"], rows["period_end"]
+    return (start.dt.month == 1) & (start.dt.day == 1) & (end == start + pd.offsets.YearEnd(0))
+
+
+def whole_years(store, place_id=None) -> list[pr.Period]:
+    """The calendar years with a count for the whole year (of a place, or of any), oldest first."""
+    def build():
+        rows = whole_rows(store)
+        rows = rows if place_id is None else rows[rows["place_id"] == place_id]
+        years = set(rows.loc[_is_year(rows), "period_start"].dt.year) if len(rows) else set()
+        # a year the source gives in parts (four quarters) is a whole year too, when the parts tile it
+        return [pr.calendar_year(int(y)) for y in sorted(years | tiled_years(rows))]
+    return memo(store, ("whole-years", place_id), build)
+
+
+def tertials(store) -> list[pr.Period]:
+    """Every tertial that overlaps the data."""
+    span = data_span(store)
+    if not span:
+        return []
+    out = [pr.tertial(y, t) for y in range(span[0].year, span[1].year + 1) for t in (1, 2, 3)]
+    return [p for p in out if p.end >= span[0] and p.start <= span[1]]
+
+
+def date_range(start, end) -> pr.Period:
+    """An explicit date range (ISO dates), labelled ``2018-01-01–2018-11-30``."""
+    return pr.date_range(start, end)
+
+
+def years_before(day, years: int = 1):
+    """The same day ``years`` years earlier."""
+    return (pd.Timestamp(day) - pd.DateOffset(years=years)).date()
+
+
+def as_date(value):
+    """A date from a date, Timestamp or ISO text (ValueError with a Swedish message otherwise)."""
+    return pr.as_date(value)
+
+
+def place_years_with_data(store, place_id) -> list[pr.Period]:
+    """Sep–Aug years from the place's first covered month to the last day with data."""
+    months = covered_months(store.monthly_counts(place_ids=[place_id]), coverage_for(store, [place_id]),
+                            place_id)
+    until = store.data_until()
+    if until is None:
+        return []
+    first = months.min() if len(months) else until
+    return pr.sep_aug_years_between(first, until)
+
+
+def coverage_for(store, place_ids) -> pd.DataFrame:
+    """The coverage rows that apply to these places (their own and every-place rows)."""
+    return store.coverage(place_ids=list(place_ids))
