@@ -354,20 +354,10 @@ def test_a_place_id_cannot_add_a_link_to_the_overview(places_store, tmp_path):
 
     from plotly.utils import PlotlyJSONEncoder
 
-    from lagesbild.ingest import ingest_file
     from lagesbild.web.views.overview import overview_view
 
-    store = _fresh(places_store, tmp_path)
-    square = [[17.94, 59.27], [17.96, 59.27], [17.96, 59.28], [17.94, 59.28], [17.94, 59.27]]
-    (tmp_path / "p.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"id": HOSTILE_ID, "namn": "Ondtorg [x](https://evil.example)",
-                                          "typ": "torg"},
-        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
-    assert ingest_file(store, "places", tmp_path / "p.geojson").status == "ok"
-    lines = "".join(f"{HOSTILE_ID};Skadegörelse;{y}-{m:02d};7\n" for y in (2019, 2020, 2021)
-                    for m in range(1, 13))
-    (tmp_path / "b.csv").write_text("Plats;Brottskategori;Månad;Antal\n" + lines, encoding="utf-8")
-    assert ingest_file(store, "crimes", tmp_path / "b.csv").status == "ok"
+    store = _one_place_store(places_store, tmp_path, HOSTILE_ID, "Ondtorg [x](https://evil.example)",
+                             lambda m: 7)
     settings = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
     shown = json.dumps(overview_view(store, settings, period=None, categories=None, district=None,
                                      meeting=False), cls=PlotlyJSONEncoder, ensure_ascii=False)
@@ -388,6 +378,24 @@ def test_a_place_id_cannot_add_a_link_to_the_overview(places_store, tmp_path):
     assert chosen == [HOSTILE_ID]
 
 
+def _one_place_store(places_store, tmp_path, place_id: str, name: str, count):
+    """A fresh store holding one small place (a torg) and its monthly skadegörelse 2019–2021,
+    ``count(month)`` crimes a month, both read in by the ingest."""
+    from lagesbild.ingest import ingest_file
+
+    store = _fresh(places_store, tmp_path)
+    square = [[17.94, 59.27], [17.96, 59.27], [17.96, 59.28], [17.94, 59.28], [17.94, 59.27]]
+    (tmp_path / "p.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"id": place_id, "namn": name, "typ": "torg"},
+        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    assert ingest_file(store, "places", tmp_path / "p.geojson").status == "ok"
+    lines = "".join(f"{place_id};Skadegörelse;{y}-{m:02d};{count(m)}\n" for y in (2019, 2020, 2021)
+                    for m in range(1, 13))
+    (tmp_path / "b.csv").write_text("Plats;Brottskategori;Månad;Antal\n" + lines, encoding="utf-8")
+    assert ingest_file(store, "crimes", tmp_path / "b.csv").status == "ok"
+    return store
+
+
 # ----- links drawn by plotly from names -----------------------------------------------------------------
 EVIL_NAME = '<a href="https://evil.example/">Ondtorg</a>'
 
@@ -396,23 +404,12 @@ def test_a_place_name_cannot_put_a_link_into_an_exported_chart(places_store, tmp
     """plotly.js draws ``<a href>`` in any text as a link: a place named
     ``<a href="https://evil.example/">Ondtorg</a>`` gave the exported SVG (and the meeting pack's
     charts) a link to another site in its subtitle."""
-    import json
 
-    from lagesbild.ingest import ingest_file
     from lagesbild.web import create_app
     from lagesbild.web.chart_source import figure_for
     from lagesbild.web.export_controls import export_chart_bytes
 
-    store = _fresh(places_store, tmp_path)
-    square = [[17.94, 59.27], [17.96, 59.27], [17.96, 59.28], [17.94, 59.28], [17.94, 59.27]]
-    (tmp_path / "p.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"id": "ond", "namn": EVIL_NAME, "typ": "torg"},
-        "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
-    assert ingest_file(store, "places", tmp_path / "p.geojson").status == "ok"
-    lines = "".join(f"ond;Skadegörelse;{y}-{m:02d};{5 + m % 3}\n" for y in (2019, 2020, 2021)
-                    for m in range(1, 13))
-    (tmp_path / "b.csv").write_text("Plats;Brottskategori;Månad;Antal\n" + lines, encoding="utf-8")
-    assert ingest_file(store, "crimes", tmp_path / "b.csv").status == "ok"
+    store = _one_place_store(places_store, tmp_path, "ond", EVIL_NAME, lambda m: 5 + m % 3)
     settings = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
     app = create_app(settings, store)
     with app.server.test_request_context("/"):
