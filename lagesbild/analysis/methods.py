@@ -122,16 +122,12 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
         ("Heta och kalla punkter på kartan",
          f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: vatten är borttaget "
          "(Stockholms stads stadsdelar utan vatten), och rutor som till mindre än hälften ligger på "
-         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg). Med i genomsnitt "
-         "minst 20 brott per ruta kommer p-värdena från normalapproximationen; med färre, där den "
-         "ger heta eller kalla punkter även när brotten är slumpvis utspridda, från ett villkorligt "
-         "permutationstest (99 999 slumpvisa omflyttningar av rutornas antal, som i esda).",
-         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt. "
-         "Permutationstestet antar att rutornas antal är utbytbara när ingen klumpning finns.",
+         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg).",
+         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt, och många brott "
+         "per ruta: testet bygger på en normalapproximation.",
          "En het punkt visar var brott klumpar sig, inte varför; platser med många besökare blir "
-         "heta även om risken per besökare är låg. Med få brott kan bara tydliga klumpar bli "
-         "säkerställda, och brott samlade i en enda ruta blir ingen het punkt i permutationstestet "
-         "(rutans eget antal hålls fast; det är grannskapet som prövas)."),
+         "heta även om risken per besökare är låg. Med få brott per ruta (under 20) ger även "
+         "slumpvis utspridda brott ofta heta eller kalla punkter – kartan säger då till."),
         ("Jämförelse mellan platser",
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
          "månader / 12) som exponering: med kvasi-Poisson-test med den största av platsernas egen "

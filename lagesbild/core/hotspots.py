@@ -23,12 +23,8 @@ Method, in the order :func:`hotspots` applies it:
    α. Without FDR the critical values are α itself.
 
 Sparse counts: with crimes spread at random on a 27 × 27 lattice, a map had a 90 % hot/cold spot in
-91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell with the normal approximation (FDR
-promises 10 %), 7–8 % at 20–100. Below ``SPARSE_MEAN_PER_CELL`` the p-values are therefore conditional
-permutation p-values (:func:`lagesbild.core.gipermutation.gi_permutation_p`, as esda's ``p_sim``,
-two-sided, 99 999 draws), which need no approximation: on the same random maps 0–2 % get a spot at
-95 %, and the classes and the note's false-discovery bound hold again. The z-scores stay the analytical
-Gi* (they order the cells; the permutation p decides the class).
+91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell (FDR promises 10 %), 7–8 % at 20–100.
+Below ``SPARSE_MEAN_PER_CELL`` the family note says the classes are unreliable instead.
 
 Degenerate cases: when all counts are equal (including no incidents at all) or a cell's neighbourhood
 is the whole grid, Gi* is undefined (esda returns NaN); here z = 0 and p = 1 (not significant).
@@ -47,7 +43,6 @@ from scipy import sparse, stats
 from lagesbild.core.concentration import concentration  # noqa: F401  (re-exported)
 from lagesbild.core.fdr import bh_adjust as fdr_adjust
 from lagesbild.core.fdr import fdr_critical_p
-from lagesbild.core.gipermutation import PERMUTATIONS, gi_permutation_p
 from lagesbild.core.grid import (
     cell_centroids,
     count_points,
@@ -291,10 +286,6 @@ def hotspots(
     x, y = (incidents[c].to_numpy(dtype=float, na_value=np.nan) for c in ("x", "y"))
     counts = count_points(grid, x, y)
     gi = gi_star(counts, weights)
-    mean_count = float(counts.mean()) if len(counts) else None
-    permuted = mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL
-    if permuted:  # too few crimes per cell for the normal approximation (module docstring)
-        gi["p"] = gi_permutation_p(counts, weights)
     classes = classify_hotspots(gi["z"], gi["p"], fdr=fdr)
     out = gpd.GeoDataFrame(
         {
@@ -316,9 +307,8 @@ def hotspots(
         fdr=fdr,
         incidents=int(counts.sum()),
         water_share=water_share,
-        p_method="permutation" if permuted else "normal",
         fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
-                                     mean_count=mean_count),
+                                     mean_count=float(counts.mean()) if len(out) else None),
     )
     return out
 
@@ -327,31 +317,27 @@ def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05
                         mean_count: float | None = None) -> str:
     """Plain Swedish on the grid as one family of tests (cells at 95 % confidence or more).
 
-    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) the p-values come from
-    permutations (:func:`hotspots`), and the note says so.
+    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) the classes are unreliable.
 
     Examples
     --------
     >>> hotspot_family_note(710, 3, True)[:58]
     '710 rutor testas samtidigt och har korrigerats för många t'
-    >>> "slumpvisa omflyttningar" in hotspot_family_note(710, 3, True, mean_count=0.4)
+    >>> "opålitlig" in hotspot_family_note(710, 3, True, mean_count=0.4)
     True
     """
-    sparse_note = ""
     if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
         per_cell = f"{mean_count:.1f}".replace(".", ",")
-        draws = f"{PERMUTATIONS:,}".replace(",", "\u00a0")
-        sparse_note = (f" Med i genomsnitt {per_cell} brott per ruta håller inte Gi*-testets "
-                       "normalapproximation; p-värdena kommer i stället från "
-                       f"{draws} slumpvisa omflyttningar av rutornas antal (villkorligt "
-                       "permutationstest), som inte behöver många brott.")
+        return (f"{m} rutor testas samtidigt. Med i genomsnitt {per_cell} brott per ruta är Gi*-testet "
+                "opålitligt: även slumpvis utspridda brott ger ofta heta eller kalla punkter, också efter "
+                "korrigeringen för många test. Läs klasserna som en fingervisning, inte som säkerställda.")
     if not fdr:
         return (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
-                "bli heta eller kalla av slumpen." + sparse_note)
+                "bli heta eller kalla av slumpen.")
     expected = f"{alpha * discoveries:.1f}".replace(".", ",")
     return (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
             f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
-            f"genomsnitt högst {expected} vara slumpfynd." + sparse_note)
+            f"genomsnitt högst {expected} vara slumpfynd.")
 
 
 def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
