@@ -93,6 +93,7 @@ def add_annotation(fig, **annotation) -> None:
         fig.add_annotation(**annotation)
 
 
+_TEXT_HOLDERS = (str, dict, list, tuple, np.ndarray)
 #: the start of a link tag, which plotly.js turns into a clickable ``<a href>`` in any text it draws
 LINK_TAG = re.compile(r"<(?=\s*/?\s*a(?:\s|>|/|$))", re.IGNORECASE)
 
@@ -110,13 +111,17 @@ def inert_links(value):
     >>> fig = {"data": [{"x": [1, 2]}]}
     >>> inert_links(fig) is fig
     True
+    >>> inert_links({"data": [{"customdata": [[3, "<a href='x'>Torg</a>"]]}]})["data"][0]["customdata"]
+    [[3, "&lt;a href='x'>Torg&lt;/a>"]]
     """
     if isinstance(value, str):
         return LINK_TAG.sub("&lt;", value) if "<" in value else value
     if isinstance(value, dict):
-        out = {k: inert_links(v) for k, v in value.items()}
+        out = {k: v if k == "coordinates" else inert_links(v) for k, v in value.items()}  # GeoJSON: numbers
         return value if all(out[k] is value[k] for k in value) else out
     if isinstance(value, (list, tuple)):
+        if not any(isinstance(v, _TEXT_HOLDERS) for v in value):
+            return value  # numbers only (a trace's values): nothing to draw as a link
         out = [inert_links(v) for v in value]
         return value if all(a is b for a, b in zip(out, value, strict=True)) else out
     if isinstance(value, np.ndarray) and value.dtype.kind in "OUS":
