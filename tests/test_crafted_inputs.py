@@ -482,19 +482,24 @@ def test_a_crafted_pending_upload_is_refused_not_a_server_error(site, bad, caplo
     good = {"path": out["dt-map-state"]["data"]["path"], "kind": "crimes", "name": "okänd.csv", "crs": None,
             "source": None, "mapping": None}
     pending = [good["path"]] if bad == "lista" else {**good, **bad}
-    key = next(k for k in app.callback_map if k.startswith("..dt-result"))
-    spec = app.callback_map[key]
-    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
-    values = {"dt-commit": 1, "dt-pending": pending, "dt-keep": []}
-    body = {"output": key, "outputs": outs, "changedPropIds": ["dt-commit.n_clicks"],
-            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
-            "state": [{**s, "value": values.get(s["id"])} for s in spec["state"]]}
+    body = _commit_body(app, pending)
     before = store.dump()
     with caplog.at_level(logging.ERROR):
         r = c.post("/_dash-update-component", json=body, headers=headers)
     assert r.status_code == 200 and "ingen kontrollerad fil" in r.get_data(as_text=True)
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
     assert store.dump() == before
+
+
+def _commit_body(app, pending) -> dict:
+    """The request the Data page's "Läs in" button sends with ``pending`` as the pending upload."""
+    key = next(k for k in app.callback_map if k.startswith("..dt-result"))
+    spec = app.callback_map[key]
+    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
+    values = {"dt-commit": 1, "dt-pending": pending, "dt-keep": []}
+    return {"output": key, "outputs": outs, "changedPropIds": ["dt-commit.n_clicks"],
+            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+            "state": [{**s, "value": values.get(s["id"])} for s in spec["state"]]}
 
 
 def test_a_pending_upload_as_the_page_sends_it_is_still_read_in(site):
@@ -504,13 +509,7 @@ def test_a_pending_upload_as_the_page_sends_it_is_still_read_in(site):
                   .encode(), "brott.csv", "crimes")
     pending = out["dt-pending"]["data"]
     assert pending and "save" not in pending  # the validate callback's pending has no "save"
-    key = next(k for k in app.callback_map if k.startswith("..dt-result"))
-    spec = app.callback_map[key]
-    outs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in key.strip(".").split("...")]
-    values = {"dt-commit": 1, "dt-pending": pending, "dt-keep": []}
-    body = {"output": key, "outputs": outs, "changedPropIds": ["dt-commit.n_clicks"],
-            "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
-            "state": [{**s, "value": values.get(s["id"])} for s in spec["state"]]}
+    body = _commit_body(app, pending)
     r = c.post("/_dash-update-component", json=body, headers=headers)
     assert r.status_code == 200 and "ingen kontrollerad fil" not in r.get_data(as_text=True)
     assert store.counts()["crime_counts"] == 1
