@@ -31,6 +31,9 @@ from urllib.parse import urlsplit
 import flask
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
+from lagesbild.analysis.base import NotFound
+from lagesbild.web.controls import plausible_control
+
 log = logging.getLogger(__name__)
 
 CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads (getCSRFHeader)
@@ -39,6 +42,7 @@ REQUEST_OVERHEAD = 1024 * 1024
 TOO_LARGE = "Filen är för stor: största tillåtna storlek är {mb} MB. Dela upp filen eller be en " \
             "administratör höja gränsen (LAGESBILD_MAX_UPLOAD_MB)."
 BAD_REQUEST = "Felaktig begäran: servern kunde inte tolka den. Ladda om sidan och försök igen."
+BAD_REQUEST_CHOICE = "Felaktig begäran: valet finns inte (ladda om sidan)."
 CSRF_REFUSED = "Begäran saknar en giltig säkerhetstoken (CSRF). Ladda om sidan och försök igen."
 
 
@@ -213,7 +217,9 @@ def malformed_callback(body, callback_map) -> bool:
     if not all(isinstance(i, dict) and "id" in i and isinstance(i.get("property"), str)
                for i in items + outs):
         return True
-    return not all(plausible_value(i["property"], i["value"]) for i in items if "value" in i)
+    return not all(plausible_value(i["property"], i["value"])
+                   and plausible_control(i["id"], i["property"], i["value"])
+                   for i in items if "value" in i)
 
 
 #: what dash-renderer sends for the properties the app's callbacks read (the components' own types);
@@ -284,6 +290,13 @@ def install(app, settings) -> None:
     @server.errorhandler(400)
     def _bad_request(_err):
         return flask.Response(BAD_REQUEST, status=400, mimetype="text/plain")
+
+    @server.errorhandler(NotFound)
+    def _not_found(err):
+        """A place, period or kind no control offers (a crafted request, or a place removed while
+        the page was open): the analysis layer's Swedish reason, not a server error."""
+        reason = str(err) if len(str(err)) <= 300 else str(err)[:299] + "…"
+        return flask.Response(f"{BAD_REQUEST_CHOICE} {reason}", status=400, mimetype="text/plain")
 
     @server.errorhandler(CSRFError)
     def _csrf_refused(_err):

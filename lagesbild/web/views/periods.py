@@ -58,7 +58,7 @@ def periods_of_kind(store, kind: str) -> list:
         return base.calendar_years(store)
     if kind == "tertial":
         return base.tertials(store)
-    raise ValueError(f"Okänd periodtyp: {kind!r}.")
+    raise base.NotFound(f"Okänd periodtyp: {kind!r}.")
 
 
 def default_periods(store, kind: str, n: int = DEFAULT_N) -> list:

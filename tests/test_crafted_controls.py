@@ -1,0 +1,163 @@
+"""Crafted control values of the right type but a shape or choice no control sends (a list for a single
+dropdown, a number for a checklist, 13/40 as a date, minus one click, a place that does not exist) on the
+demo store: a Swedish 400 before or instead of the callback, never a 500 and a logged traceback (60 such
+requests ended in 500 before :mod:`lagesbild.web.controls`). Real requests through the Flask test client;
+the table of controls is checked against the layouts every page renders."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+
+import dash
+import pytest
+
+from lagesbild.settings import load_settings
+from lagesbild.store import accounts
+from lagesbild.web.controls import CONTROLS, DATE, MANY, ONE, TEXT, URL
+from tests.test_crafted_inputs import _outputs
+from tests.test_web_security import login
+
+PASSWORD = "adminens-lösenord"
+ROUTER = ".._pages_content.children..._pages_store.data.."
+
+#: values of a plausible JSON type that the shape never sends
+WRONG_SHAPE = {ONE: [["zz"], ["zz", "yy"]], MANY: ["zz", 3.5, -1, [None], [["x"]]],
+               TEXT: [3.5, -1, ["zz"]], DATE: ["not-a-date", "2099-13-40", "2024-02-30", "20240101"],
+               URL: [None]}
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_store_path, tmp_path_factory):
+    """(app, logged-in client, headers) on a copy of the demo store, as an admin."""
+    from lagesbild.ingest import open_store
+    from lagesbild.web import create_app
+
+    folder = tmp_path_factory.mktemp("controls")
+    src, dst = sqlite3.connect(demo_store_path), sqlite3.connect(folder / "demo.sqlite")
+    src.backup(dst)  # the WAL's pages too (a file copy can miss the demo's last writes)
+    src.close(), dst.close()
+    cfg = load_settings({}, data_dir=str(folder), db=str(folder / "demo.sqlite"), max_upload_mb=1)
+    store = open_store(cfg)
+    accounts.add_user(store, "ada", PASSWORD, "admin")
+    app = create_app(cfg, store)
+    c = app.server.test_client()
+    assert login(c, "ada", PASSWORD).status_code == 302
+    c.get("/")
+    return app, c, {"X-CSRFToken": c.get_cookie("_csrf_token").value}
+
+
+def _bodies(app, ident, prop, value, others=None):
+    """A request for every server callback reading ``ident.prop``, with ``value`` there, the values
+    ``others`` gives by id, and nothing elsewhere (as a page sends before its controls are filled)."""
+    others = others or {}
+    for key, spec in app.callback_map.items():
+        if "callback" not in spec or any(isinstance(i, list) for i in spec["inputs"]):
+            continue
+        parts = {k: [{**i, "value": others.get(i["id"])} for i in spec.get(k, [])]
+                 for k in ("inputs", "state")}
+        hits = [(k, n) for k in parts for n, i in enumerate(parts[k])
+                if i["id"] == ident and i["property"] == prop]
+        for k, n in hits:
+            parts[k][n]["value"] = value
+            yield key, {"output": key, "outputs": _outputs(key), "changedPropIds": [], **parts}
+
+
+def test_a_control_value_of_a_shape_its_component_never_sends_is_a_bad_request(demo_site, caplog):
+    app, c, headers = demo_site
+    tried = 0
+    for (ident, prop), shape in CONTROLS.items():
+        for bad in WRONG_SHAPE[shape]:
+            for key, body in _bodies(app, ident, prop, bad):
+                with caplog.at_level(logging.ERROR):
+                    r = c.post("/_dash-update-component", json=body, headers=headers)
+                assert r.status_code == 400 and "Felaktig begäran" in r.get_data(as_text=True), \
+                    (key, ident, bad, r.status_code)
+                tried += 1
+    assert tried > 150
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("clicks", [-1, 2 ** 40])
+def test_a_click_count_no_browser_reaches_is_a_bad_request(demo_site, clicks):
+    app, c, headers = demo_site
+    _key, body = next(_bodies(app, "pl-add", "n_clicks", clicks))
+    assert c.post("/_dash-update-component", json=body, headers=headers).status_code == 400
+
+
+def test_a_choice_no_control_offers_is_refused_with_its_reason_never_a_server_error(demo_site, caplog):
+    """Right shape, unknown value: a place, period, category or kind that does not exist. The page
+    either shows its own message (200) or answers 400 with the analysis layer's Swedish reason."""
+    app, c, headers = demo_site
+    statuses = {}
+    for (ident, prop), shape in CONTROLS.items():
+        if shape not in (ONE, MANY):
+            continue
+        for key, body in _bodies(app, ident, prop, "zz" if shape == ONE else ["zz", "yy"]):
+            with caplog.at_level(logging.ERROR):
+                r = c.post("/_dash-update-component", json=body, headers=headers)
+            assert r.status_code in (200, 204, 400), (key, ident, r.status_code)
+            statuses[(key, ident)] = (r.status_code, r.get_data(as_text=True))
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+    notes = statuses[("pn-list.children", "pl-place")]
+    assert notes[0] == 400 and "Okänd plats: 'zz'" in notes[1]
+    compare = statuses[("cmp-content.children", "cmp-places")]
+    assert compare[0] == 400 and "Okänd plats" in compare[1]
+    kind = next(v for (k, i), v in statuses.items() if i == "pl-kind")
+    assert kind[0] == 400 and "Okänd periodtyp: 'zz'" in kind[1]
+
+
+def test_a_well_formed_request_still_gets_its_page(demo_site):
+    """The checks refuse what no control sends, not what they do: the place page for a real place,
+    its categories and two periods; an unknown place with the same choices is named on the page."""
+    app, c, headers = demo_site
+    chosen = {"pl-cats": ["inbrott"], "pl-periods": ["2019–2020", "2020–2021"]}
+    for place, said in (("hasselby-torg", "Hässelby torg"), ("zz", "platsen 'zz' finns inte i databasen")):
+        body = next(b for k, b in _bodies(app, "pl-place", "value", place, chosen)
+                    if k == "pl-content.children")
+        r = c.post("/_dash-update-component", json=body, headers=headers)
+        text = json.dumps(r.get_json(), ensure_ascii=False) if r.is_json else r.get_data(as_text=True)
+        assert r.status_code in (200, 400) and said in text, (place, r.status_code, text[:300])
+
+
+# ----- the table against the rendered layouts ------------------------------------------------------------
+#: what each component sends (dcc's own types)
+SHAPE_OF = {"Dropdown": lambda p: MANY if p.get("multi") else ONE, "Checklist": lambda p: MANY,
+            "RadioItems": lambda p: ONE, "Input": lambda p: ONE if p.get("type") == "number" else TEXT,
+            "Textarea": lambda p: TEXT, "DatePickerSingle": lambda p: DATE}
+PROPERTY_OF = {"DatePickerSingle": "date"}
+
+
+def _controls(node, found):
+    """(id, property) → shape of every control in a rendered layout (JSON as Dash serves it)."""
+    if isinstance(node, list):
+        for n in node:
+            _controls(n, found)
+    elif isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and node.get("type") in SHAPE_OF and isinstance(props.get("id"), str):
+            kind = node["type"]
+            found[(props["id"], PROPERTY_OF.get(kind, "value"))] = SHAPE_OF[kind](props)
+        for v in (props or {}).values() if isinstance(props, dict) else node.values():
+            _controls(v, found)
+
+
+def test_every_control_a_callback_reads_is_in_the_table_with_its_components_shape(demo_site):
+    app, c, headers = demo_site
+    found = {}
+    _controls(json.loads(c.get("/_dash-layout").get_data(as_text=True)), found)
+    router = app.callback_map[ROUTER]
+    for page in dash.page_registry.values():
+        body = {"output": ROUTER, "outputs": _outputs(ROUTER), "changedPropIds": [],
+                "inputs": [{**i, "value": page["path"] if i["property"] == "pathname" else ""}
+                           for i in router["inputs"]],
+                "state": [{**s, "value": None} for s in router.get("state", [])]}
+        r = c.post("/_dash-update-component", json=body, headers=headers)
+        assert r.status_code == 200, page["path"]
+        _controls(r.get_json(), found)
+    read = {(i["id"], i["property"]) for spec in app.callback_map.values() if "callback" in spec
+            for i in spec["inputs"] + spec.get("state", []) if isinstance(i, dict)}
+    rendered = {k: v for k, v in found.items() if k in read}
+    assert {k: CONTROLS.get(k) for k in rendered} == rendered
+    assert set(CONTROLS) - set(rendered) == {("_pages_location", "pathname"), ("_pages_location", "search")}
