@@ -15,7 +15,7 @@ import pytest
 
 from lagesbild.settings import load_settings
 from lagesbild.store import accounts
-from lagesbild.web.controls import CONTROLS, DATE, MANY, ONE, TEXT, URL
+from lagesbild.web.controls import CONTROLS, DATE, MANY, ONE, TEXT, URL, plausible_control
 from tests.test_crafted_inputs import _outputs
 from tests.test_web_security import login
 
@@ -129,24 +129,25 @@ SHAPE_OF = {"Dropdown": lambda p: MANY if p.get("multi") else ONE, "Checklist": 
 PROPERTY_OF = {"DatePickerSingle": "date"}
 
 
-def _controls(node, found):
+def _controls(node, found, values):
     """(id, property) → shape of every control in a rendered layout (JSON as Dash serves it)."""
     if isinstance(node, list):
         for n in node:
-            _controls(n, found)
+            _controls(n, found, values)
     elif isinstance(node, dict):
         props = node.get("props")
         if isinstance(props, dict) and node.get("type") in SHAPE_OF and isinstance(props.get("id"), str):
-            kind = node["type"]
-            found[(props["id"], PROPERTY_OF.get(kind, "value"))] = SHAPE_OF[kind](props)
+            kind, prop = node["type"], PROPERTY_OF.get(node["type"], "value")
+            found[(props["id"], prop)] = SHAPE_OF[kind](props)
+            values.append((props["id"], prop, props.get(prop)))
         for v in (props or {}).values() if isinstance(props, dict) else node.values():
-            _controls(v, found)
+            _controls(v, found, values)
 
 
 def test_every_control_a_callback_reads_is_in_the_table_with_its_components_shape(demo_site):
     app, c, headers = demo_site
-    found = {}
-    _controls(json.loads(c.get("/_dash-layout").get_data(as_text=True)), found)
+    found, values = {}, []
+    _controls(json.loads(c.get("/_dash-layout").get_data(as_text=True)), found, values)
     router = app.callback_map[ROUTER]
     for page in dash.page_registry.values():
         body = {"output": ROUTER, "outputs": _outputs(ROUTER), "changedPropIds": [],
@@ -155,9 +156,11 @@ def test_every_control_a_callback_reads_is_in_the_table_with_its_components_shap
                 "state": [{**s, "value": None} for s in router.get("state", [])]}
         r = c.post("/_dash-update-component", json=body, headers=headers)
         assert r.status_code == 200, page["path"]
-        _controls(r.get_json(), found)
+        _controls(r.get_json(), found, values)
     read = {(i["id"], i["property"]) for spec in app.callback_map.values() if "callback" in spec
             for i in spec["inputs"] + spec.get("state", []) if isinstance(i, dict)}
     rendered = {k: v for k, v in found.items() if k in read}
     assert {k: CONTROLS.get(k) for k in rendered} == rendered
     assert set(CONTROLS) - set(rendered) == {("_pages_location", "pathname"), ("_pages_location", "search")}
+    assert len(values) > 40
+    assert [v for v in values if not plausible_control(*v)] == []  # what the pages start with passes
