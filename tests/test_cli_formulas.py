@@ -111,3 +111,14 @@ def test_hotspots_csv_goes_through_the_neutraliser(demo_store_path):
     header = next(csv.reader(io.StringIO(res.stdout), delimiter=";"))
     assert "klass" in header
     assert not [c for c in _cells(res.stdout) if c.startswith(DANGEROUS_FIRST) and not _is_number(c)]
+
+
+def test_emit_csv_is_the_exports_swedish_excel_csv(capsys):
+    """The CLI's CSV is the download's: BOM (Excel reads å, ä, ö), ja/nej, dates, decimal comma; the
+    CLI wrote True/False and no BOM, so Excel showed "VÃ¥rberg"."""
+    df = pd.DataFrame({"plats": ["Vårberg"], "säkerställd": [True], "p": [0.0125],
+                       "månad": [pd.Timestamp("2024-02-01")], "ok": [False]})
+    emit(df, "csv", str)
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeff")
+    assert out.splitlines()[1] == "Vårberg;ja;0,0125;2024-02-01;nej"

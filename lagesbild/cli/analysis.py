@@ -13,10 +13,10 @@ import sys
 import pandas as pd
 
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.export.safety import neutralise_frame
+from lagesbild.export.tables import csv_text
 
 FORMATS = ("text", "json", "csv")
-FORMAT_HELP = "utskriftens form: text (standard), json eller csv (semikolon, decimalkomma)"
+FORMAT_HELP = "utskriftens form: text (standard), json eller csv (för Excel: semikolon, decimalkomma, UTF-8 med BOM)"
 
 
 def register(sub) -> None:
@@ -122,13 +122,13 @@ def _jsonable(value):
 
 
 def emit(df: pd.DataFrame, fmt: str, text_render) -> None:
-    """Print a frame as text (via `text_render`), JSON records or `;`-separated CSV (neutralised)."""
+    """Print a frame as text (via `text_render`), JSON records or the exports' Swedish Excel CSV
+    (:func:`lagesbild.export.tables.csv_text`: the same file a download of the numbers gives)."""
     if fmt == "json":
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt == "csv":  # text cells a spreadsheet would run as formulas get an apostrophe; CRLF
-        # line ends (RFC 4180) make the csv module quote a cell holding a lone CR as well
-        neutralise_frame(df).to_csv(sys.stdout, sep=";", index=False, decimal=",", lineterminator="\r\n")
+    elif fmt == "csv":  # the exports' CSV: BOM, ";", decimal comma, ja/nej, formulas neutralised
+        sys.stdout.write(csv_text(df))
     else:
         print(text_render(df))
 
