@@ -15,7 +15,13 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.core.compare import compare, row_verdict
 from lagesbild.core.fdr import adjust_table
-from lagesbild.core.wholeperiods import compare_whole_periods, period_row, prefer_whole_periods
+from lagesbild.core.periods import Period
+from lagesbild.core.wholeperiods import (
+    compare_whole_periods,
+    period_dispersion,
+    period_row,
+    prefer_whole_periods,
+)
 
 whole_rows, whole_years = base.whole_rows, base.whole_years
 
@@ -91,3 +97,19 @@ def with_whole_counts(store, counts: pd.DataFrame, place_id) -> pd.DataFrame:
         if len(found) and not pd.isna(found["count"].iloc[0]):
             out.loc[i, ["count", "months_missing"]] = [int(found["count"].iloc[0]), 0]
     return out
+
+
+def whole_dispersions(store, place_id, counts: pd.DataFrame, filled: pd.DataFrame) -> dict:
+    """``(category,)`` → the dispersion of the source's whole-period counts, for each category whose
+    periods :func:`with_whole_counts` filled from them (``counts`` before, ``filled`` after): a trend
+    over such years is judged against the spread of the source's own history, as the comparison of
+    two of them is (:func:`lagesbild.core.wholeperiods.period_dispersion`; with fewer than six such
+    periods the Poisson test, and the verdict says so)."""
+    taken = filled[(counts["months_missing"] > 0) & (filled["months_missing"] == 0)]
+    if taken.empty:
+        return {}
+    rows = place_rows(store, place_id)
+    last = taken.sort_values("start").groupby("category").tail(1)
+    return {(r["category"],): period_dispersion(rows[rows["category"] == r["category"]],
+                                                Period(r["period"], r["start"], r["end"], r["kind"]))
+            for r in last.to_dict("records")}

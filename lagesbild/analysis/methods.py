@@ -57,7 +57,8 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "R = 1), så att ett intervall utan ingen förändring hör ihop med en säkerställd bedömning."),
         ("Trend över flera perioder",
          "Poissonregression av antalet per period (med periodernas längd), med samma skattade "
-         "variation som ovan. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test "
+         "variation som ovan (för år som källan ger hela, som Brås årsstatistik: variationen mellan "
+         "källans egna år). Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test "
          "ges som andra åsikt.",
          "En jämn procentuell förändring per period; minst tre hela perioder.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),

@@ -10,7 +10,13 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.analysis.comparison import compare_place, whole_categories, whole_years, with_whole_counts
+from lagesbild.analysis.comparison import (
+    compare_place,
+    whole_categories,
+    whole_dispersions,
+    whole_years,
+    with_whole_counts,
+)
 from lagesbild.analysis.cubeviews import series, shares
 from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
 from lagesbild.core.effects import activity_effects
@@ -110,17 +116,20 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
                               data_end=opts["data_end"], cube_cache=cubes)
     end = min(pers[-1].end, until) if until else pers[-1].end
-    out.update(counts=with_whole_counts(store, counts, place_id), series=series(store, place_id, cats, pers[0].start, end))
+    filled = with_whole_counts(store, counts, place_id)  # years a source (Brå) gives whole
+    out.update(counts=filled, series=series(store, place_id, cats, pers[0].start, end))
     if len(pers) >= 2:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,
                                           population=base.population(place), cube_cache=cubes, **opts)
-    whole = counts[counts["months_missing"] == 0]
+    whole = filled[filled["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
-        trends = trend_table(whole, by=["category"], alpha=settings.alpha,
-                             dispersions=dispersions(monthly, coverage, place_id, whole, opts,
-                                                     cache=base.memo(store, ("dispersions",), dict),
-                                                     cube_cache=cubes))
+        spread = dispersions(monthly, coverage, place_id, whole, opts,
+                             cache=base.memo(store, ("dispersions",), dict), cube_cache=cubes)
+        for key, d in whole_dispersions(store, place_id, counts, filled).items():  # years from the
+            if d.quasi or not getattr(spread.get(key), "quasi", False):  # source: their own spread
+                spread[key] = d
+        trends = trend_table(whole, by=["category"], alpha=settings.alpha, dispersions=spread)
         out["trends"] = fcr_intervals(adjust_table(trends, settings.alpha, verdict=trend_row_verdict),
                                       settings.alpha)  # one family, intervals at the BY level
     if parents:

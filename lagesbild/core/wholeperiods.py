@@ -222,6 +222,22 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
     return pd.DataFrame(out, columns=COMPARE_COLUMNS)
 
 
+def period_dispersion(rows: pd.DataFrame, period: pr.Period) -> Dispersion:
+    """The dispersion the comparison of the source's count for ``period`` uses (the same for a
+    trend over such periods): that of the whole periods as long, or of the parts that tile it.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"period_start": pd.to_datetime([f"{y}-01-01" for y in range(2015, 2023)]),
+    ...     "period_end": pd.to_datetime([f"{y}-12-31" for y in range(2015, 2023)]),
+    ...     "count": [900, 1100, 950, 1200, 1000, 1150, 980, 1250]})
+    >>> round(period_dispersion(rows, pr.parse_period("2022")).phi, 1)
+    12.9
+    """
+    found = period_row(rows, period.start, period.end)
+    return _dispersion(rows, period, found.iloc[0] if len(found) else {})
+
+
 def _dispersion(rows: pd.DataFrame, period: pr.Period, row) -> Dispersion:
     """The dispersion of the period's kind of count; for a period summed from parts (a year of four
     quarters) with too few whole periods, that of the parts' history."""
