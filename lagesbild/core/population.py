@@ -87,8 +87,9 @@ def years_text(years) -> str:
     return ", ".join(texts[:-1]) + " och " + texts[-1] if len(texts) > 1 else texts[0]
 
 
-#: a note of this module naming some years (NOTE_INTERPOLATED, NOTE_NEAREST): subject, years, rest
-YEAR_NOTE = re.compile(r"^(Befolkningen) (\d{4}(?:(?:, | och |\u2013)\d{4})*) (.+)$")
+#: a note naming some years and no other number (this module's NOTE_INTERPOLATED and NOTE_NEAREST,
+#: the whole-period comparisons' NOTE_WHOLE "… hela perioder (2015 och 2016)."): before, years, after
+YEAR_NOTE = re.compile(r"^(\D*?)(\d{4}(?:(?:, | och |\u2013)\d{4})*)(\D*)$")
 
 
 def merge_notes(notes) -> list[str]:
@@ -101,6 +102,9 @@ def merge_notes(notes) -> list[str]:
     ...              "Befolkningen 2022 är interpolerad mellan kända år. Summerad över kön.",
     ...              "Befolkningen 2024 är interpolerad mellan kända år."])
     ['Befolkningen 2021–2022 och 2024 är interpolerad mellan kända år.', 'Summerad över kön.']
+    >>> merge_notes(["Jämförelsen bygger på källans siffror för hela perioder (2015 och 2016).",
+    ...              "Jämförelsen bygger på källans siffror för hela perioder (2016 och 2017)."])
+    ['Jämförelsen bygger på källans siffror för hela perioder (2015–2017).']
     """
     out: dict = {}
     for note in notes:
@@ -113,7 +117,7 @@ def merge_notes(notes) -> list[str]:
                 out.setdefault(part, None)
                 continue
             out.setdefault((m.group(1), m.group(3)), set()).update(_note_years(m.group(2)))
-    return [f"{k[0]} {years_text(v)} {k[1]}" if isinstance(k, tuple) else k for k, v in out.items()]
+    return [f"{k[0]}{years_text(v)}{k[1]}" if isinstance(k, tuple) else k for k, v in out.items()]
 
 
 def _note_years(text: str) -> set[int]:

@@ -135,7 +135,7 @@ def comparison_block(results: dict, store, meeting: bool):
     notes = (["* Samma månader i varje period, eftersom data inte finns för hela den senaste perioden."]
              if lfl else []) + ["▲/▼ vid ett antal: statistiskt säkerställd förändring från "
                                 "perioden före."] + [results["comparison"].attrs.get("fdr", {}).get(
-                                    "note", "")] + tables.comparison_notes(table)[:4]
+                                    "note", "")] + tables.comparison_notes(table)  # each one: a dispersion explains a verdict
     notes = [n for n in notes if n][:3 if meeting else None]  # meeting mode: one screen
     children.append(ui.notes(notes))
     return html.Div(children, className="card table-card")
