@@ -134,6 +134,23 @@ class RowError:
         }
 
 
+def distinct_errors(errors) -> list[tuple[RowError, int]]:
+    """The distinct row errors, in order, each with how many times it was found (a wide table gives
+    the same error once per cell of a row).
+
+    Examples
+    --------
+    >>> e = RowError("f.csv", 5, "Område", "X", "okänd plats")
+    >>> [(err.line, n) for err, n in distinct_errors([e, e, RowError("f.csv", 6, "Antal", "x", "")])]
+    [(5, 2), (6, 1)]
+    """
+    times: dict = {}
+    for err in errors:
+        key = (err.file, err.line, err.column, err.value, err.reason)
+        times.setdefault(key, [err, 0])[1] += 1
+    return [(err, n) for err, n in times.values()]
+
+
 @dataclass
 class InputError(Exception):
     """A file that cannot be ingested, with every reason found.
@@ -153,12 +170,24 @@ class InputError(Exception):
         return self.message()
 
     def message(self, limit: int = 20) -> str:
-        """Return a Swedish message listing at most `limit` row errors."""
+        """Return a Swedish message listing at most `limit` distinct row errors; the same error of
+        several cells of one row (a wide table's years, each with the same unknown place) once, with
+        how many times it was found.
+
+        Examples
+        --------
+        >>> same = RowError("brott.csv", 5, "Område", "Hisingen", "okänd plats")
+        >>> print(InputError("brott.csv", "3 fel; inget lästes in", [same] * 3).message())
+        brott.csv: 3 fel; inget lästes in
+          brott.csv, rad 5, kolumn "Område", värde "Hisingen": okänd plats (3 gånger)
+        """
         lines = [printable(f"{self.file}: {self.reason}")]
-        for err in self.errors[:limit]:
-            lines.append("  " + err.message())
-        if len(self.errors) > limit:
-            lines.append(f"  … och {len(self.errors) - limit} fel till")
+        found = distinct_errors(self.errors)
+        for err, n in found[:limit]:
+            lines.append("  " + err.message() + (f" ({n} gånger)" if n > 1 else ""))
+        rest = sum(n for _, n in found[limit:])
+        if rest:
+            lines.append(f"  … och {rest} fel till")
         return "\n".join(lines)
 
 

@@ -317,3 +317,36 @@ def test_survey_respondents_grouped_with_a_comma_are_refused(write_text):
     assert all("antalet kan läsas både" in e.reason for e in result.errors)
     row = text.splitlines()[3].split(";")
     assert _survey_rows(result) == {("Skärholmen", "Otrygg", int(row[1])): (0.32, int(row[4].replace(" ", "")))}
+
+
+def test_a_wide_table_with_an_unknown_place_names_each_row_once(tmp_path, capsys):
+    """Brå's wide yearly table with a place the store lacks: the same error for each of a row's ten
+    year cells was printed ten times (and filled the 20 lines shown with two rows)."""
+    from lagesbild.cli import main
+
+    years = range(2015, 2025)
+    lines = ["Område;Brott;" + ";".join(f"{y} Antal" for y in years)]
+    lines += [f"Hisingen;{crime};" + ";".join("100" for _ in years)
+              for crime in ("Narkotikabrott", "Skadegörelsebrott", "Misshandel inkl. grov")]
+    path = tmp_path / "hisingen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.sqlite")
+    assert main(["--db", db, "ingest", "crimes", str(path), "--no-progress"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "30 fel" in err[0]
+    rows = [line for line in err if "Hisingen" in line]
+    assert [line.split(",")[1].strip() for line in rows] == ["rad 2", "rad 3", "rad 4"]
+    assert all(line.endswith("(10 gånger)") for line in rows)
+
+
+def test_the_upload_page_lists_a_repeated_error_once_with_how_many_times():
+    from lagesbild.errors import RowError
+    from lagesbild.web.views.data import error_table
+
+    same = RowError("hisingen.csv", 2, "Område", "Hisingen", "okänd plats")
+    other = RowError("hisingen.csv", 3, "2016 Antal", "x", "inte ett tal")
+    table = error_table([same] * 10 + [other])
+    assert table.to_dict("records") == [
+        {"Rad": "2", "Kolumn": "Område", "Värde": "Hisingen", "Orsak": "okänd plats", "Gånger": "10"},
+        {"Rad": "3", "Kolumn": "2016 Antal", "Värde": "x", "Orsak": "inte ett tal", "Gånger": "1"}]
+    assert list(error_table([other]).columns) == ["Rad", "Kolumn", "Värde", "Orsak"]

@@ -22,7 +22,7 @@ import pandas as pd
 from dash import html
 
 from lagesbild.analysis import base, status
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, distinct_errors
 from lagesbild.figures.format import fmt_int, slug
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -112,11 +112,14 @@ def inside(path: str | Path, root: Path) -> bool:
 
 
 def error_table(errors) -> pd.DataFrame:
-    """Rejected rows as a table (at most :data:`MAX_ERRORS_SHOWN`)."""
+    """Rejected rows as a table (at most :data:`MAX_ERRORS_SHOWN` distinct errors; the same error of
+    several cells of a row once, with ``Gånger`` when any was found more than once)."""
+    found = distinct_errors(errors)[:MAX_ERRORS_SHOWN]
     rows = [{"Rad": "" if e.line is None else str(e.line), "Kolumn": e.column or "",
-             "Värde": "" if e.value is None else str(e.value)[:80], "Orsak": e.reason}
-            for e in list(errors)[:MAX_ERRORS_SHOWN]]
-    return pd.DataFrame(rows, columns=["Rad", "Kolumn", "Värde", "Orsak"])
+             "Värde": "" if e.value is None else str(e.value)[:80], "Orsak": e.reason, "Gånger": str(n)}
+            for e, n in found]
+    columns = ["Rad", "Kolumn", "Värde", "Orsak"] + (["Gånger"] if any(n > 1 for _, n in found) else [])
+    return pd.DataFrame(rows, columns=["Rad", "Kolumn", "Värde", "Orsak", "Gånger"])[columns]
 
 
 def report_view(report, *, committed: bool = False) -> html.Div:
@@ -128,7 +131,7 @@ def report_view(report, *, committed: bool = False) -> html.Div:
     children = [html.H3(f"{report.file}: {STATUS_LABELS.get(report.status, report.status)}"),
                 html.P(report.message), html.P(" · ".join(facts), className="facts")]
     if report.errors:
-        more = len(report.errors) - MAX_ERRORS_SHOWN
+        more = sum(n for _, n in distinct_errors(report.errors)[MAX_ERRORS_SHOWN:])
         table_id = "commit-errors" if committed else "upload-errors"
         children += [ui.table(error_table(report.errors), table_id, page_size=15),
                      html.P(f"… och {fmt_int(more)} fel till." if more > 0 else "", className="muted")]
