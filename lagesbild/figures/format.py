@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from functools import lru_cache
@@ -185,17 +186,44 @@ def fmt_month(day, *, full: bool = False) -> str:
     return f"{names[ts.month - 1]} {ts.year}"
 
 
+_RANGE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\s*[-\u2013]\s*(\d{4})-(\d{2})-(\d{2})$")
+
+
 def fmt_period(label: str) -> str:
-    """A period label with an en dash between years or dates: ``2019-2020 -> 2019–2020``.
+    """A period label with an en dash between years or dates: ``2019-2020 -> 2019–2020``; a date range
+    of whole months by its months, as Swedish reports write them (``jan–mar 2020``: eight such
+    ranges side by side fit a chart's axis and a table's header, their dates did not).
 
     Examples
     --------
     >>> fmt_period("2019-2020"), fmt_period("T1 2021")
     ('2019–2020', 'T1 2021')
+    >>> fmt_period("2020-01-01–2020-03-31"), fmt_period("2020-11-01-2021-02-28"), fmt_period("2021-05-01–2021-05-31")
+    ('jan–mar 2020', 'nov 2020–feb 2021', 'maj 2021')
+    >>> fmt_period("2020-01-01–2020-12-31"), fmt_period("2022-01-15–2022-03-10")
+    ('jan–dec 2020', '2022-01-15–2022-03-10')
     """
     text = str(label)
+    if m := _RANGE.match(text.strip()):
+        short = _months_text(*map(int, m.groups()))
+        if short:
+            return short
     text = re.sub(r"(\d{4})\s*-\s*(\d{4})(?!-)", rf"\1{EN_DASH}\2", text)
     return re.sub(r"(\d{4}-\d{2}-\d{2})\s*-\s*(\d{4}-\d{2}-\d{2})", rf"\1{EN_DASH}\2", text)
+
+
+def _months_text(y1: int, m1: int, d1: int, y2: int, m2: int, d2: int) -> str | None:
+    """``jan–mar 2020`` for a range from a month's first to a month's last day, else None."""
+    try:
+        whole = d1 == 1 and d2 == calendar.monthrange(y2, m2)[1] and (y1, m1) <= (y2, m2)
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+    if not whole or not (1 <= m1 <= 12):
+        return None
+    a, b = MONTH_ABBR[m1 - 1], MONTH_ABBR[m2 - 1]
+    if y1 != y2:
+        return f"{a} {y1}{EN_DASH}{b} {y2}"
+    return f"{a} {y1}" if m1 == m2 else f"{a}{EN_DASH}{b} {y1}"
 
 
 def fmt_periods(labels) -> str:

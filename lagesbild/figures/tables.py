@@ -116,6 +116,10 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
 
 
 MEETING_DROP = ("Förändring (%)", "Per 1 000 inv. och år", "p-värde")  # columns left out in meeting mode
+#: periods whose counts the meeting mode's table shows (the latest; the chart beside it shows every one)
+MEETING_PERIODS = 4
+MEETING_PERIODS_NOTE = "Tabellen visar de {n} senaste perioderna; diagrammet visar alla."
+MEETING_PERIODS_WORD = "fyra"
 
 
 def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
@@ -125,7 +129,8 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     A period's count carries ▲/▼ when it differs significantly from the period before. The change,
     p-value and verdict columns are those of the last pair. Hidden ``_k<i>`` columns hold the class of
     each period's change (for :func:`comparison_styles`). ``compact`` leaves out
-    :data:`MEETING_DROP` (for meeting mode).
+    :data:`MEETING_DROP` and all but the latest :data:`MEETING_PERIODS` periods' counts (for meeting
+    mode: a wall screen cannot scroll a table sideways).
 
     Examples
     --------
@@ -172,6 +177,11 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
         out = out.drop(columns="Per 1 000 inv. och år")
     if compact:
         out = out.drop(columns=[c for c in MEETING_DROP if c in out])
+        shown = [labels[p] for p in periods]
+        early = shown[:-MEETING_PERIODS] if len(shown) > MEETING_PERIODS else []
+        if early:  # a wall screen cannot scroll: the latest periods (the chart beside shows all)
+            out = out.drop(columns=early + [f"_k{i}" for i in range(len(early))])
+            out = out.rename(columns={f"_k{i}": f"_k{i - len(early)}" for i in range(len(early), len(shown))})
     return out
 
 

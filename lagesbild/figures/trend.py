@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.figures import figdict, finishing, fit, margins, palette, style
-from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num
+from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_period
 
 ALL = "alla"
 BARGAP = 0.25          # share of a period's slot between groups of bars
@@ -93,7 +93,8 @@ def _year_rows(counts: pd.DataFrame, data_until, show_total: bool) -> dict:
     suffix = [_partial_label(dict(zip(described, r, strict=True)), data_until)
               for r in zip(*(rows[c] for c in described), strict=True)] if described else [None] * len(at)
     rows["partial"] = [x is not None for x in suffix]
-    rows["xlabel"] = [p if x is None else f"{p} ({x})" for p, x in zip(rows["period"], suffix, strict=True)]
+    rows["xlabel"] = [fmt_period(p) if x is None else f"{fmt_period(p)} ({x})"
+                      for p, x in zip(rows["period"], suffix, strict=True)]
     return rows
 
 
@@ -161,7 +162,7 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         yaxis=dict(title=dict(text="Antal anmälda brott"), rangemode="tozero"),
         xaxis=dict(type="category", title={}))}
     _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
-    span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
+    span = periods if len(periods) < 3 else [f"{fmt_period(periods[0])} till {fmt_period(periods[-1])}"]
     return finishing.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
                             height=height)
 

@@ -136,6 +136,8 @@ def comparison_block(results: dict, store, meeting: bool):
              if lfl else []) + ["▲/▼ vid ett antal: statistiskt säkerställd förändring från "
                                 "perioden före."] + [results["comparison"].attrs.get("fdr", {}).get(
                                     "note", "")] + tables.comparison_notes(table)  # each one: a dispersion explains a verdict
+    if meeting and len(results["periods"]) > tables.MEETING_PERIODS:
+        notes.insert(0, tables.MEETING_PERIODS_NOTE.format(n=tables.MEETING_PERIODS_WORD))
     notes = [n for n in notes if n][:3 if meeting else None]  # meeting mode: one screen
     children.append(ui.notes(notes))
     return html.Div(children, className="card table-card")
