@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -343,14 +344,27 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """
     fam = trends.attrs.get("fdr") or {}
     level = interval_level(fam["m"], fam["discoveries"], alpha) if fam else CI_LEVEL
+    if not len(trends):
+        return trends.copy().assign(ci_level=pd.Series(dtype=float))
+    z95, z = _z(CI_LEVEL), _z(level)
+    rr, lo, hi = (_floats(trends[c]) for c in ("rate_ratio", "ci_low", "ci_high"))
     out = trends.copy()
-    if not len(out):
-        return out.assign(ci_level=pd.Series(dtype=float))
-    z95, z = stats.norm.ppf(0.5 + CI_LEVEL / 2), stats.norm.ppf(0.5 + level / 2)
-    rr, lo, hi = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float)
-                  for c in ("rate_ratio", "ci_low", "ci_high"))
     with np.errstate(divide="ignore", invalid="ignore"):
         b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * z95)
         out["ci_low"], out["ci_high"] = np.exp(b - z * se), np.exp(b + z * se)
     out["ci_level"] = level
     return out
+
+
+@lru_cache(maxsize=64)
+def _z(level: float) -> float:
+    """The two-sided normal quantile of a confidence level (scipy's, kept per level: a benchmark
+    showed scipy's two calls at ≈ 0.6 ms of the trend table's intervals)."""
+    return stats.norm.ppf(0.5 + level / 2)
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A column as float64 values (non-numbers as NaN)."""
+    if column.dtype == np.float64:
+        return column.to_numpy()
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
