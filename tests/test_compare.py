@@ -471,3 +471,18 @@ def test_a_growing_population_says_the_verdict_is_about_counts():
     same = pd.DataFrame({"place_id": "a", "year": [2019], "population": [10_000]})
     assert "Befolkningen ändrades" not in compare(monthly, ["2021–2022", "2022–2023"], place_id="a",
                                                   population_table=same).iloc[0]["note"]
+
+
+@given(st.lists(st.one_of(st.floats(0, 1), st.sampled_from([0.0, 1.0, 0.05, 0.5, 1e-300, math.nan])),
+                max_size=60))
+def test_bh_adjust_equals_scipys_false_discovery_control(p):
+    from lagesbild.core.fdr import bh_adjust
+
+    p = np.array(p, dtype=float)
+    ok = np.isfinite(p)
+    expected = np.full(len(p), np.nan)
+    if ok.sum() > 1:
+        expected[ok] = stats.false_discovery_control(p[ok], method="bh")
+    elif ok.any():
+        expected[ok] = p[ok]
+    np.testing.assert_array_equal(bh_adjust(p), expected)  # equal to the bit, NaN where untested

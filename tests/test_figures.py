@@ -879,3 +879,38 @@ def test_an_empty_figure_kept_for_its_arguments_is_a_fresh_copy_each_time():
     finishing._EMPTY.clear()  # laid out anew: the same figure
     assert finishing.empty_figure("inga data", title="Trend", periods=["2021–2022"]).to_plotly_json() == \
         again.to_plotly_json()
+
+
+def _inert_links_item_by_item(value):
+    """The item-by-item walk :func:`lagesbild.figures.figdict.inert_links` did before its fast paths."""
+    from lagesbild.figures.figdict import _TEXT_HOLDERS, LINK_TAG
+
+    if isinstance(value, str):
+        return LINK_TAG.sub("&lt;", value) if "<" in value else value
+    if isinstance(value, dict):
+        out = {k: v if k == "coordinates" else _inert_links_item_by_item(v) for k, v in value.items()}
+        return value if all(out[k] is value[k] for k in value) else out
+    if isinstance(value, (list, tuple)):
+        if not any(isinstance(v, _TEXT_HOLDERS) for v in value):
+            return value
+        out = [_inert_links_item_by_item(v) for v in value]
+        return value if all(a is b for a, b in zip(out, value, strict=True)) else out
+    return value
+
+
+_TEXTS = st.lists(st.sampled_from(["<", "a", "A", " ", "/", ">", "\n", "b", "<br>", "Torg", "<a href='x'>"]),
+                  max_size=5).map("".join)
+_FIG_VALUES = st.recursive(
+    st.one_of(_TEXTS, st.integers(), st.floats(allow_nan=False), st.none(), st.booleans()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.lists(inner, max_size=4).map(tuple),
+                            st.dictionaries(st.sampled_from(["text", "x", "coordinates", "name"]), inner,
+                                            max_size=3)),
+    max_leaves=20)
+
+
+@given(_FIG_VALUES)
+def test_inert_links_fast_paths_give_the_item_by_item_answer(value):
+    from lagesbild.figures.figdict import inert_links
+
+    fast, slow = inert_links(value), _inert_links_item_by_item(value)
+    assert fast == slow and (fast is value) == (slow is value)

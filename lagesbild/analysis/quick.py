@@ -122,27 +122,31 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     tested = np.flatnonzero(whole)
     p[tested] = pair_p_values(ca[tested], cb[tested], days_a[tested], days_b[tested], [disp[i] for i in tested])
     exact = np.array([d.method == METHOD_EXACT for d in disp], bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(ca > 0, (cb - ca) / np.where(ca > 0, ca, 1), np.nan)
-    out = pd.DataFrame({
-        "span": np.repeat([s.key for s in spans], k).astype(object),
-        "span_label": np.repeat([s.label for s in spans], k).astype(object),
-        "category": pd.array(cats * n, dtype=object),
-        "period_a": _each([a.label for a, _ in pairs], k), "period_b": _each([b.label for _, b in pairs], k),
-        "start_a": _each([a.start for a, _ in pairs], k), "end_a": _each([a.end for a, _ in pairs], k),
-        "start_b": _each([b.start for _, b in pairs], k), "end_b": _each([b.end for _, b in pairs], k),
-        "days_a": days_a.astype(np.int64), "days_b": days_b.astype(np.int64), "count_a": ca, "count_b": cb,
-        "change": cb - ca, "pct_change": pct, "p_value": p}, columns=COLUMNS)
     q = np.full(n * k, np.nan)
     if whole.any():
         q[whole] = bh_adjust(p[whole])
-    out["q_value"] = q
-    out["significant"] = q < alpha  # NaN compares False; as the verdict says
-    out["verdict"] = [verdict(int(a), int(b), float(v), alpha, exposure_a=int(x), exposure_b=int(y))
-                      + (EXACT_SUFFIX if e else "") if ok else MISSING_VERDICT
-                      for a, b, v, x, y, ok, e in zip(ca, cb, q, days_a, days_b, whole, exact, strict=True)]
-    out["method"] = [d.method if ok else None for d, ok in zip(disp, whole, strict=True)]
-    return out[out["category"].isin(asked).to_numpy()].reset_index(drop=True)
+    # the rows shown (the asked categories, first in each span's block): one frame of those only
+    shown = np.flatnonzero(np.tile(np.arange(k) < len(asked), n))
+    ca, cb, days_a, days_b, p, q, whole = (v[shown] for v in (ca, cb, days_a, days_b, p, q, whole))
+    exact, disp = exact[shown], [disp[i] for i in shown]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(ca > 0, (cb - ca) / np.where(ca > 0, ca, 1), np.nan)
+    m = len(asked)
+    return pd.DataFrame({
+        "span": np.repeat([s.key for s in spans], m).astype(object),
+        "span_label": np.repeat([s.label for s in spans], m).astype(object),
+        "category": pd.array(asked * n, dtype=object),
+        "period_a": _each([a.label for a, _ in pairs], m), "period_b": _each([b.label for _, b in pairs], m),
+        "start_a": _each([a.start for a, _ in pairs], m), "end_a": _each([a.end for a, _ in pairs], m),
+        "start_b": _each([b.start for _, b in pairs], m), "end_b": _each([b.end for _, b in pairs], m),
+        "days_a": days_a.astype(np.int64), "days_b": days_b.astype(np.int64), "count_a": ca, "count_b": cb,
+        "change": cb - ca, "pct_change": pct, "p_value": p, "q_value": q,
+        "significant": q < alpha,  # NaN compares False; as the verdict says
+        "verdict": [verdict(int(a), int(b), float(v), alpha, exposure_a=int(x), exposure_b=int(y))
+                    + (EXACT_SUFFIX if e else "") if ok else MISSING_VERDICT
+                    for a, b, v, x, y, ok, e in zip(ca, cb, q, days_a, days_b, whole, exact, strict=True)],
+        "method": [d.method if ok else None for d, ok in zip(disp, whole, strict=True)]},
+        columns=[*COLUMNS, "q_value", "significant", "verdict", "method"])
 
 
 def _dispersions(store, place_id, cats) -> list:

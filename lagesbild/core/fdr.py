@@ -31,7 +31,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 FDR_METHOD = "Benjamini–Hochberg"
 
@@ -60,8 +59,23 @@ def bh_adjust(p) -> np.ndarray:
     out = np.full(p.shape, math.nan)
     ok = np.isfinite(p)
     if ok.any():
-        out[ok] = stats.false_discovery_control(np.clip(p[ok], 0.0, 1.0), method="bh")
+        out[ok] = _bh(np.clip(p[ok], 0.0, 1.0))
     return out
+
+
+def _bh(ps: np.ndarray) -> np.ndarray:
+    """``scipy.stats.false_discovery_control(ps, method="bh")`` of a 1-D float array in [0, 1]: scipy's
+    own steps for NumPy without its array-API input handling, which a benchmark of the Plats view
+    showed at ≈ 0.1 ms a call (five to seven calls per change of place); equal values (tested)."""
+    m = len(ps)
+    if m <= 1:
+        return ps
+    order = np.argsort(ps, kind="stable")
+    ranked = ps[order] * (m / np.arange(1, m + 1, dtype=ps.dtype))
+    np.minimum.accumulate(ranked[::-1], out=ranked[::-1])
+    out = np.empty_like(ranked)
+    out[order] = ranked
+    return np.clip(out, 0.0, 1.0)
 
 
 def _pct(alpha: float) -> str:
