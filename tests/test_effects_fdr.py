@@ -26,7 +26,7 @@ def null_monthly(seed, cats=12, lam=20, district=False, double=None, start=START
     frames = []
     for c in range(cats):
         cat = f"k{c:02d}"
-        rate = np.where((MONTHS >= start) & (cat == double), 2 * lam, lam)
+        rate = np.where((start <= MONTHS) & (cat == double), 2 * lam, lam)
         torg = rng.poisson(rate)
         frames.append(pd.DataFrame({"place_id": "torg", "category": cat, "month": MONTHS, "count": torg}))
         if district:
@@ -82,7 +82,7 @@ def test_wdd_q_values_equal_statsmodels():
     for c in range(8):
         shift = 1.6 if c < 2 else 1.0  # two categories rise at the place after the start
         for pid, lam in (("torg", 20), ("kontroll", 22), ("buffert", 10), ("buffertkontroll", 11)):
-            rate = np.where((MONTHS >= STARTS[0]) & (pid == "torg"), shift * lam, lam)
+            rate = np.where((STARTS[0] <= MONTHS) & (pid == "torg"), shift * lam, lam)
             frames.append(pd.DataFrame({"place_id": pid, "category": f"k{c}", "month": MONTHS,
                                         "count": rng.poisson(rate)}))
     m = pd.concat(frames, ignore_index=True)
@@ -165,3 +165,81 @@ def test_family_note_in_swedish():
     t1 = activity_effects(null_monthly(7, district=True), one, pd.concat([links1, links1.assign(place_id="sdo")]),
                           places(), alpha=ALPHA)
     assert "aktivitetens alla platser och brottskategorier" in t1.attrs["fdr"]["note"]
+
+
+# --- shown: the table, the Plats page, the pack, the command line and Metod -------------------------
+def test_the_effects_table_shows_the_adjusted_p_values_and_one_note(with_district):
+    from lagesbild.figures.format import fmt_p
+    from lagesbild.figures.tables import effects_note, make_effects_table
+
+    t = with_district
+    shown = make_effects_table(t)
+    assert shown["p-värde"].tolist() == [fmt_p(q) for q in t["q_value"]]
+    assert shown["p-värde mot omgivningen"].tolist() == [fmt_p(q) for q in t["relative_q"]]
+    assert t["q_value"].gt(t["p_value"]).any()  # the adjusted value, not the raw one
+    assert effects_note(t) == t.attrs["fdr"]["note"] and "Benjamini–Hochberg" in effects_note(t)
+
+
+def test_the_place_page_says_once_what_was_adjusted(with_district):
+    from lagesbild.web.views.place import _effects_block
+
+    results = {"effects": with_district, "category_names": {}, "place": {"name": "Torget"}, "periods": []}
+    def texts(c):
+        if isinstance(c, str):
+            yield c
+        elif isinstance(c, list | tuple):
+            for x in c:
+                yield from texts(x)
+        elif getattr(c, "children", None) is not None:
+            yield from texts(c.children)
+
+    shown = list(texts(_effects_block(results, None)))
+    assert sum("Korrigerat för många test" in x for x in shown) == 1
+    assert with_district.attrs["fdr"]["note"] in shown
+
+
+def test_the_command_line_text_gives_adjusted_p_values_and_the_note_once(with_district):
+    from lagesbild.cli.analysis import _effect_text
+    from lagesbild.figures.format import fmt_p
+
+    one = with_district[with_district["activity_id"] == "a0"]
+    text = _effect_text(one, {}, {}, with_district.attrs["fdr"]["note"])
+    assert text.count("Korrigerat för många test (Benjamini–Hochberg") == 1
+    lines = [line for line in text.splitlines() if line.startswith(("k0", "alla"))]
+    assert len(lines) == len(one)
+    for line, q, rq in zip(lines, one["q_value"], one["relative_q"], strict=True):
+        assert f"  {fmt_p(q)}  " in line and f"  {fmt_p(rq)}  " in line
+
+
+def test_metod_says_the_effects_are_adjusted_per_table():
+    from lagesbild.analysis.methods import method_texts
+
+    texts = {t[0]: t for t in method_texts(alpha=0.05, cell_size=200, min_population=1000)}
+    effect = texts["Aktiviteters effekt (före och efter)"][1]
+    assert "Benjamini–Hochberg" in effect and "varje slags test" in effect
+
+
+def test_cli_effect_on_the_demo_store(demo_store_path):
+    """``lagesbild effect`` prints the adjusted p-values (the JSON has them as ``q_value``) and the
+    family's note once."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from lagesbild.figures.format import fmt_p
+
+    def run(*args):
+        env = {**os.environ, "LAGESBILD_DB": str(demo_store_path)}
+        return subprocess.run([sys.executable, "-m", "lagesbild", "effect", "--activity",
+                               "hv-platssamverkan-hasselby-torg", *args], capture_output=True, text=True,
+                              env=env, cwd=Path(__file__).parents[1], timeout=300, check=True).stdout
+
+    rows = json.loads(run("--format", "json"))
+    text = run()
+    assert text.count("Korrigerat för många test (Benjamini–Hochberg") == 1
+    table = text.split("\n-")[1].splitlines()[1:len(rows) + 1]
+    for line, r in zip(table, rows, strict=True):
+        assert f"  {fmt_p(r['q_value'])}  " in line
+    assert any(r["q_value"] > r["p_value"] for r in rows)

@@ -91,8 +91,9 @@ FAMILY_SCOPE = {"categories": "platsens alla brottskategorier",
                 "place": "platsens alla aktiviteter och brottskategorier",
                 "activity": "aktivitetens alla platser och brottskategorier",
                 "table": "tabellens alla aktiviteter, platser och brottskategorier"}
-FAMILY_NOTE = ("Korrigerat för många test ({method}, {pct}) över {scope}, även kategorier som inte "
-               "visas, varje slags test för sig: {counts}. p-värdena i tabellen är de korrigerade.")
+FAMILY_NOTE = ("Korrigerat för många test ({method}, {pct}) över {scope}{hidden}, varje slags test "
+               "för sig: {counts}. p-värdena i tabellen är de korrigerade.")
+FAMILY_HIDDEN = ", även kategorier som inte visas"
 #: the kinds of test in the family note
 FAMILY_KINDS = {"p_value": "före/efter", "relative_p": "mot jämförelseområdet", "wdd_p": "WDD"}
 
@@ -274,10 +275,10 @@ def family_text(fdr: dict, scope: str) -> str:
 
     Examples
     --------
-    >>> fdr = {"alpha": 0.05, "p_value": {"m": 24, "discoveries": 2},
+    >>> fdr = {"alpha": 0.05, "hidden": 3, "p_value": {"m": 24, "discoveries": 2},
     ...        "relative_p": {"m": 20, "discoveries": 0}, "wdd_p": {"m": 0, "discoveries": 0}}
     >>> family_text(fdr, FAMILY_SCOPE["place"])  # doctest: +NORMALIZE_WHITESPACE
-    'Korrigerat för många test (Benjamini–Hochberg, 5\xa0%) över platsens alla aktiviteter och
+    'Korrigerat för många test (Benjamini–Hochberg, 5\\xa0%) över platsens alla aktiviteter och
     brottskategorier, även kategorier som inte visas, varje slags test för sig: före/efter 24 test
     (2 säkerställda), mot jämförelseområdet 20 test (ingen säkerställd). p-värdena i tabellen är de
     korrigerade.'
@@ -291,7 +292,7 @@ def family_text(fdr: dict, scope: str) -> str:
     if not parts:
         return ""
     return FAMILY_NOTE.format(method=FDR_METHOD, pct=_pct(fdr["alpha"]), scope=scope,
-                              counts=", ".join(parts))
+                              hidden=FAMILY_HIDDEN if fdr.get("hidden") else "", counts=", ".join(parts))
 
 
 def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -313,9 +314,9 @@ def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | N
     DataFrame
         A copy with ``q_value``, ``relative_q`` and ``wdd_q``; ``significant``,
         ``relative_significant``, ``wdd_significant`` and the three verdicts from q < alpha (rows not
-        tested keep theirs); ``attrs['fdr']`` = ``{"alpha", "p_value": {"m", "discoveries"},
-        "relative_p": {...}, "wdd_p": {...}, "note"}`` (``m`` counts the family's tests, shown or not;
-        ``discoveries`` the significant ones shown).
+        tested keep theirs); ``attrs['fdr']`` = ``{"alpha", "hidden", "p_value": {"m", "discoveries"},
+        "relative_p": {...}, "wdd_p": {...}, "note"}`` (``hidden`` the family's rows not shown, ``m``
+        counts the family's tests, shown or not; ``discoveries`` the significant ones shown).
 
     Examples
     --------
@@ -338,7 +339,7 @@ def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | N
     extra = extra if extra is not None else pd.DataFrame(columns=["category", *Q_COLUMNS])
     extra = extra[extra["category"] != ALL_CATEGORIES]
     single = (out["category"] != ALL_CATEGORIES).to_numpy()
-    fdr: dict = {"alpha": alpha}
+    fdr: dict = {"alpha": alpha, "hidden": len(extra)}
     flags = {}
     for col, q_col in Q_COLUMNS.items():
         raw = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
