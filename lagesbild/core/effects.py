@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from lagesbild.core.dispersion import history_dispersion
+from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.fdr import FDR_METHOD, bh_adjust
 from lagesbild.core.period_pairs import pair_p_values
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
@@ -195,15 +195,30 @@ def _categories(category, counted: list[pd.Series]) -> tuple[list, bool]:
 
 
 # --- before/after ------------------------------------------------------------------------------
-def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cat) -> dict:
-    """Each area's :class:`~lagesbild.core.dispersion.Dispersion` of ``cat`` (every category for
-    :data:`ALL_CATEGORIES`), from its monthly counts over the covered months."""
+def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cats) -> dict:
+    """Each area's :class:`~lagesbild.core.dispersion.Dispersion` of each category in ``cats`` (every
+    category summed for :data:`ALL_CATEGORIES`), from its monthly counts over the covered months:
+    ``{category: {role: Dispersion}}``, each area's series fitted together
+    (:func:`~lagesbild.core.dispersion.estimate_many`, equal to one
+    :func:`~lagesbild.core.dispersion.history_dispersion` per category)."""
     months = pd.DatetimeIndex(sorted(covered))
-    out = {}
+    out: dict = {c: {} for c in cats}
+    if not len(months) or not cats:
+        return out
     for role in ("treated", "control"):
-        if role in areas and len(months):
-            rows = frame[frame["place_id"].isin(areas[role])]
-            out[role] = history_dispersion(rows, months, None if cat == ALL_CATEGORIES else cat)
+        if role not in areas:
+            continue
+        rows = frame[frame["place_id"].isin(areas[role])]
+        pos = months.get_indexer(pd.DatetimeIndex(rows["month"].to_numpy()))
+        inside = pos >= 0
+        row_cat = rows["category"].to_numpy(dtype=object)[inside]
+        counts = rows["count"].to_numpy()[inside].astype(np.int64)
+        Y = np.zeros((len(cats), len(months)), dtype=np.int64)
+        for i, c in enumerate(cats):
+            keep = np.ones(len(row_cat), bool) if c == ALL_CATEGORIES else row_cat == c
+            np.add.at(Y[i], pos[inside][keep], counts[keep])
+        for c, d in zip(cats, estimate_many(Y.astype(float), months), strict=True):
+            out[c][role] = d
     return out
 
 
@@ -482,11 +497,12 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     testable = k >= MIN_MONTHS
     # the family's other categories: tested, adjusted with the rows shown, then left out
     others = [c for c in _categories(None, counted)[0] if c not in cats] if testable else []
-    extra = pd.DataFrame([_row(counts, c, alpha, True, _dispersions(frame, areas, covered, c), p_only=True)
-                          for c in others], columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
+    shown = cats + ([ALL_CATEGORIES] if add_all else [])
+    disp = _dispersions(frame, areas, covered, shown + others) if testable else {}
+    extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
+                         columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
     short = TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
-    rows = [_row(counts, c, alpha, testable, _dispersions(frame, areas, covered, c) if testable else None)
-            for c in cats + ([ALL_CATEGORIES] if add_all else [])]
+    rows = [_row(counts, c, alpha, testable, disp.get(c)) for c in shown]
     table = pd.DataFrame(rows)
     for col in ("significant", "wdd_significant"):
         table[col] = table[col].astype("boolean")
