@@ -175,7 +175,8 @@ def test_the_effects_table_shows_the_adjusted_p_values_and_one_note(with_distric
     t = with_district
     shown = make_effects_table(t)
     assert shown["p-värde"].tolist() == [fmt_p(q) for q in t["q_value"]]
-    assert shown["p-värde mot omgivningen"].tolist() == [fmt_p(q) for q in t["relative_q"]]
+    assert [x.rsplit(" (p-värde ", 1)[1] for x in shown["Jämfört med omgivningen"]] == [
+        f"{fmt_p(q)})" for q in t["relative_q"]]
     assert t["q_value"].gt(t["p_value"]).any()  # the adjusted value, not the raw one
     assert effects_note(t) == t.attrs["fdr"]["note"] and "Benjamini–Hochberg" in effects_note(t)
 

@@ -363,7 +363,7 @@ def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | N
         out[q_col] = q
         tested = np.isfinite(raw)
         flags[col] = (tested, np.nan_to_num(q, nan=1.0) < alpha)
-        fdr[col] = {"m": int(tested[single].sum() + np.isfinite(more).sum() + tested[~single].sum()),
+        fdr[col] = {"m": int(tested.sum() + np.isfinite(more).sum()),
                     "discoveries": int((flags[col][1] & tested).sum())}
     tested, sig = flags["p_value"]
     if len(out):
@@ -430,8 +430,8 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     -------
     DataFrame
         One row per category (:data:`COLUMNS`), its tests adjusted as one family with every category
-        found in the windows, shown or not (:func:`adjust_effects`). When the data do not cover both full windows, both
-        are shortened to the covered length and ``note`` says so; with fewer than
+        found in the windows, shown or not (:func:`adjust_effects`). When the data do not cover both
+        full windows, both are shortened to the covered length and ``note`` says so; with fewer than
         :data:`MIN_MONTHS` months after (or before) the start nothing is tested and ``verdict`` says
         "för kort tid efter start för att bedöma". ``caveat`` is :data:`CAVEAT` on every row.
 

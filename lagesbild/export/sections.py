@@ -47,8 +47,7 @@ ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
 FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]
 FOLLOWUP_WIDTHS = [3.0, 0.8, 2.4, 2.4, 2.4]
 EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
-                 "p-värde": 1.4, "Bedömning": 2.6, "Jämfört med omgivningen": 2.4,
-                 "p-värde mot omgivningen": 1.6}
+                 "p-värde": 1.2, "Bedömning": 2.6, "Jämfört med omgivningen": 2.6}
 EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, alla kategorier "
                "tillsammans; jämförelse med resten av stadsdelsområdet (platsens kvot efter/före mot "
                "områdets, med hänsyn till hur mycket antalen brukar variera; viktad "

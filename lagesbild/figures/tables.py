@@ -306,12 +306,28 @@ def effects_note(effects: pd.DataFrame | None) -> str:
     return str(effects.attrs.get("fdr", {}).get("note", ""))
 
 
+def around_text(verdict: str, q) -> str:
+    """The verdict against the surroundings with its adjusted p-value, when tested.
+
+    Examples
+    --------
+    >>> around_text("ingen säkerställd skillnad mot jämförelseområdet", 0.31)
+    'ingen säkerställd skillnad mot jämförelseområdet (p-värde 0,310)'
+    >>> around_text("ingen säkerställd skillnad mot jämförelseområdet", None)
+    'ingen säkerställd skillnad mot jämförelseområdet'
+    """
+    if q is None or pd.isna(q):
+        return str(verdict)
+    return f"{verdict} (p-värde {fmt_p(q)})"
+
+
 def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
     """Before/after each activity (:func:`lagesbild.core.effects.activity_effects`), formatted.
 
-    The p-values shown are the Benjamini–Hochberg adjusted ones (``q_value``; against the surroundings
-    ``relative_q``, or ``wdd_q`` where the WDD is the comparison), those that decided the verdicts; the
-    table's family is told once by :func:`effects_note`.
+    The p-values shown are the Benjamini–Hochberg adjusted ones, those that decided the verdicts:
+    ``q_value`` in its column, and against the surroundings ``relative_q`` (or ``wdd_q`` where the WDD
+    is the comparison) after that verdict (one column less: the pack's page holds eight). The table's
+    family is told once by :func:`effects_note`.
 
     Examples
     --------
@@ -321,12 +337,15 @@ def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.Data
     ...     "q_value": [4e-5], "significant": [True], "verdict": ["minskning, statistiskt säkerställd"],
     ...     "relative_q": [0.31], "relative_verdict": ["ingen säkerställd skillnad mot jämförelseområdet"],
     ...     "wdd_verdict": [None], "note": [""]})
-    >>> make_effects_table(e).iloc[0][["Före", "Efter", "p-värde", "Bedömning", "p-värde mot omgivningen"]].tolist()
-    ['240 (feb 2018–jan 2019)', '120 (feb 2019–jan 2020)', '<\xa00,001', '▼ minskning, statistiskt säkerställd', '0,310']
+    >>> row = make_effects_table(e).iloc[0]
+    >>> row[["Före", "Efter", "p-värde", "Bedömning"]].tolist()
+    ['240 (feb 2018–jan 2019)', '120 (feb 2019–jan 2020)', '<\\xa00,001', '▼ minskning, statistiskt säkerställd']
+    >>> row["Jämfört med omgivningen"]
+    'ingen säkerställd skillnad mot jämförelseområdet (p-värde 0,310)\'
     """
     names = dict(category_names or {})
     cols = ["Aktivitet", "Kategori", "Före", "Efter", "Förändring", "p-värde", "Bedömning",
-            "Jämfört med omgivningen", "p-värde mot omgivningen", "_klass", "_not", "_category"]
+            "Jämfört med omgivningen", "_klass", "_not", "_category"]
     if effects is None or effects.empty:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -344,7 +363,6 @@ def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.Data
                                           f"({fmt_pct(r['pct_change'], 0, sign=True, fraction=False)})",
             "p-värde": fmt_p(r.get("q_value")),
             "Bedömning": ARROWS[klass] + str(r.get("verdict") or MISSING),
-            "Jämfört med omgivningen": MISSING if wdd is None or pd.isna(wdd) else str(wdd),
-            "p-värde mot omgivningen": fmt_p(q_around),
+            "Jämfört med omgivningen": MISSING if wdd is None or pd.isna(wdd) else around_text(wdd, q_around),
             "_klass": klass, "_not": notes, "_category": r["category"]})
     return pd.DataFrame(rows, columns=cols)
