@@ -101,6 +101,7 @@ TEST_MARKERS = {
     "test_web_security::test_the_export_browser_cannot_fetch_a_url_named_in_a_figure": ("browser", "slow"),
     "test_settings::test_bad_setting_stops_the_server_start": ("slow",),
     "test_effects::test_before_after_p_values_in_unit_interval": ("slow",),
+    "test_effects_fdr::test_no_change_anywhere_holds_the_false_discovery_rate": ("slow",),  # 40 tables
     "test_fuzz_inputs::test_cli_exits_0_or_2_without_traceback": ("slow",),
     "test_nasty_inputs::test_cli_refuses_with_exit_2_and_the_message_first": ("slow",),
     "test_nasty_inputs::test_cli_source_name_longer_than_the_store_takes_is_refused": ("slow",),

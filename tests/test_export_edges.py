@@ -113,23 +113,25 @@ def _pdf_words(path) -> set:
 def test_pdf_table_columns_are_never_narrower_than_their_longest_word(tmp_path):
     """reportlab breaks a word that does not fit its column: 'sakna|s' in the comparison table's
     Före column of a place without data, 'Skadegöre|lse' and 'Förändrin|g' in the before/after table."""
-    from lagesbild.export.sections import COMPARE_WIDTHS
+    from lagesbild.export.sections import COMPARE_WIDTHS, EFFECT_WIDTHS
 
     compare_cols = ["Kategori", "Jämförelse", "Före", "Efter", "Förändring", "Förändring (%)",
                     "p-värde", "Bedömning"]
     compare = Table("jmf", compare_cols, [["Alla valda kategorier", "2022 → 2023", "saknas", "saknas",
                                            "–", "–", "–", "kan inte bedömas: data saknas för 24 månader"]],
                     widths=[COMPARE_WIDTHS[c] for c in compare_cols])
-    effect_cols = ["Aktivitet", "Kategori", "Före", "Efter", "Förändring", "Bedömning",
+    effect_cols = ["Aktivitet", "Kategori", "Före", "Efter", "Förändring", "p-värde", "Bedömning",
                    "Jämfört med omgivningen"]
     effect = Table("effekt", effect_cols, [[
         "Fortsätta platssamverkan kring Hässelby torg enligt upprättad aktivitetslista.",
         "Skadegörelse", "291 (feb 2018–jan 2019)", "152 (feb 2019–jan 2020)", "−139 (−48 %)",
-        "▼ minskning, statistiskt säkerställd",
-        "minskning jämfört med jämförelseområdet, statistiskt säkerställd"]])
+        "< 0,001", "▼ minskning, statistiskt säkerställd",
+        "minskning jämfört med jämförelseområdet, statistiskt säkerställd (p-värde 0,00144)"]],
+                   widths=[EFFECT_WIDTHS[c] for c in effect_cols])
     path = write_pdf(Document("Test").add(compare, effect), tmp_path / "t.pdf")
     words = _pdf_words(path)
-    for word in ("saknas", "Skadegörelse", "Förändring", "jämförelseområdet", "platssamverkan"):
+    for word in ("saknas", "Skadegörelse", "Förändring", "jämförelseområdet", "platssamverkan",
+                 "omgivningen", "00144"):
         assert word in words, word
     assert not {"sakna", "Skadegöre", "Förändrin"} & words
 

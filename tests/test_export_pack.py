@@ -277,6 +277,7 @@ def test_cli_errors_are_swedish_messages(demo, tmp_path, capsys, args, message):
 def test_pack_has_the_activities_before_after_results(demo):
     from lagesbild.core.effects import activity_effects
     from lagesbild.export.sections import effects_table, place_section
+    from lagesbild.figures.format import fmt_p
 
     settings, store = demo
     data = ExportData(store, settings)
@@ -294,6 +295,8 @@ def test_pack_has_the_activities_before_after_results(demo):
         assert cells["Före"].startswith(f"{r['count_before']:,}".replace(",", "\u00a0") + " (")
         assert cells["Efter"].startswith(f"{r['count_after']:,}".replace(",", "\u00a0") + " (")
         assert cells["Bedömning"].endswith(str(r["verdict"]))
+        assert cells["p-värde"] == fmt_p(r["q_value"])  # the Benjamini–Hochberg adjusted p-value
+    assert ref.attrs["fdr"]["note"] in table.notes  # said once, under the table
     assert "Före och efter aktiviteternas start" in [
         b.caption for b in place_section(data, place, parse_periods(PERIODS)) if hasattr(b, "caption")]
 

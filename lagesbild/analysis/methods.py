@@ -103,7 +103,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "(platsens och jämförelseområdets månadshistorik, den största variationen av de två; Fishers "
          "exakta test när ingen av dem varierar mer än slumpen). WDD (Wheeler & Ratcliffe 2018) visas "
          "bara när ett förskjutningsområde runt platsen och ett jämförelseområde med jämförbar nivå "
-         "(halva till dubbla antalet före start) finns.",
+         "(halva till dubbla antalet före start) finns. Varje tabell med före och efter korrigeras för "
+         "många test (Benjamini–Hochberg): alla aktiviteter och brottskategorier på en plats, eller alla "
+         "platser och brottskategorier för en aktivitet, också kategorier som inte visas; varje slags test "
+         "(före/efter, mot jämförelseområdet, WDD) för sig. Tabellens p-värden är de korrigerade.",
          "Att platsen och jämförelseområdet hade utvecklats lika utan aktiviteten, och att månaderna "
          "varierar oberoende av varandra.",
          "Samband är inte effekt. Startade aktiviteten just efter en topp kan en nedgång komma av sig "

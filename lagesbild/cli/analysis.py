@@ -237,11 +237,13 @@ def run_effect(args) -> int:
                                   alpha=settings.alpha)
     names = category_names(store)
     places = {pid: analysis.place_row(store, pid)["name"] for pid in df["place_id"].unique()}
-    emit(df, args.format, lambda d: _effect_text(d, names, places))
+    emit(df, args.format, lambda d: _effect_text(d, names, places, df.attrs.get("fdr", {}).get("note", "")))
     return 0
 
 
-def _effect_text(d: pd.DataFrame, names: dict, places: dict) -> str:
+def _effect_text(d: pd.DataFrame, names: dict, places: dict, family: str = "") -> str:
+    """The effect table as text: the Benjamini–Hochberg adjusted p-values (those that decided the
+    verdicts), the places' names when the activity has several, and the family's note once."""
     from lagesbild.figures.format import fmt_change, fmt_int, fmt_p
 
     if d.empty:
@@ -252,12 +254,16 @@ def _effect_text(d: pd.DataFrame, names: dict, places: dict) -> str:
             f"{places.get(first['place_id'], first['place_id'])}",
             f"Före: {first['before_label']}   Efter: {first['after_label']}   "
             f"Jämförelseområde: {comparison}"]
-    rows = [[names.get(r.category, r.category), fmt_int(r.count_before), fmt_int(r.count_after),
-             fmt_change(r.change), fmt_p(r.p_value), r.verdict,
-             r.relative_verdict if isinstance(r.relative_verdict, str) else "–",
-             r.wdd_verdict if isinstance(r.wdd_verdict, str) else "–"]
+    several = d["place_id"].nunique() > 1
+    rows = [([places.get(r.place_id, r.place_id)] if several else [])
+            + [names.get(r.category, r.category), fmt_int(r.count_before), fmt_int(r.count_after),
+               fmt_change(r.change), fmt_p(r.q_value), r.verdict,
+               r.relative_verdict if isinstance(r.relative_verdict, str) else "–", fmt_p(r.relative_q),
+               r.wdd_verdict if isinstance(r.wdd_verdict, str) else "–"]
             for r in d.itertuples()]
-    table = render_table(rows, ["kategori", "före", "efter", "förändring", "p-värde", "bedömning",
-                                "mot jämförelseområdet (kvot mot kvot)", "WDD"])
+    table = render_table(rows, (["plats"] if several else [])
+                         + ["kategori", "före", "efter", "förändring", "p-värde", "bedömning",
+                            "mot jämförelseområdet (kvot mot kvot)", "p-värde mot jämförelseområdet",
+                            "WDD"])
     notes = sorted({str(n) for n in list(d["note"].dropna()) + list(d["warnings"].dropna()) if n})
-    return "\n".join([*head, table, *notes, str(first["caveat"])])
+    return "\n".join([*head, table, *([family] if family else []), *notes, str(first["caveat"])])

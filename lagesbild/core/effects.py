@@ -16,6 +16,19 @@ a comparison area of comparable baseline (:func:`lagesbild.core.relative.wdd_not
 
 where Δ is after minus before. A negative WDD means the place fell relative to the comparison area.
 Either way this is an association, never proof of effect; every result says so in Swedish.
+
+**Many tests at once.** A table of effects (a place's activities, or one activity's places, each with
+every category) is one family of tests, judged with the Benjamini–Hochberg false discovery rate as the
+rest of the tool (:mod:`lagesbild.core.fdr`); see :func:`adjust_effects`. Each kind of test is adjusted
+within its own family: the before/after p-values (``p_value`` → ``q_value``), the relative tests'
+(``relative_p`` → ``relative_q``) and the WDD's (``wdd_p`` → ``wdd_q``). They answer different questions
+about the same rows and are shown side by side, not pooled into one verdict, so each column of verdicts
+keeps its own false discovery rate at α. The family is every single category of every activity × place
+in the table, also categories not shown (they are computed and adjusted, then left out), so a row's
+q-value is the same whichever categories the user picked; a total row (``alla``, the sum of the
+categories asked for) is adjusted together with them, as in :mod:`lagesbild.core.place_family`.
+``significant``, ``relative_significant``, ``wdd_significant`` and the verdicts depend on q < α; the raw
+p-values stay in their columns.
 """
 
 from __future__ import annotations
@@ -24,12 +37,14 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from lagesbild.core.dispersion import history_dispersion
+from lagesbild.core.dispersion import estimate_many
+from lagesbild.core.fdr import FDR_METHOD, bh_adjust
 from lagesbild.core.period_pairs import pair_p_values
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
 from lagesbild.core.poisson import poisson_rate_test, verdict
 from lagesbild.core.relative import (
     RELATIVE_COLUMNS,
+    RELATIVE_VERDICTS,
     WDD_VERDICTS,
     regression_to_mean_warning,
     relative_test,
@@ -40,7 +55,8 @@ from lagesbild.core.relative import (
 )
 
 # --- declarative tables ------------------------------------------------------------------------
-__all__ = ["WDD_VERDICTS", "activity_effects", "before_after", "rest_of_district", "wdd_test"]
+__all__ = ["WDD_VERDICTS", "activity_effects", "adjust_effects", "before_after", "rest_of_district",
+           "wdd_test"]
 CAVEAT = ("Sambandet visar inte att aktiviteten orsakade förändringen "
           "(association, inte bevis på effekt).")
 ALL_CATEGORIES = "alla"
@@ -59,14 +75,27 @@ AREAS = {
     "buffer": ("buffer_before", "buffer_after"),
     "buffer_control": ("buffer_comparison_before", "buffer_comparison_after"),
 }
+#: each kind of test's raw p-value column -> its Benjamini–Hochberg adjusted one (its own family)
+Q_COLUMNS = {"p_value": "q_value", "relative_p": "relative_q", "wdd_p": "wdd_q"}
+_RELATIVE = [c for r in RELATIVE_COLUMNS for c in ((r, Q_COLUMNS[r]) if r in Q_COLUMNS else (r,))]
 COLUMNS = [
     "place_id", "category", "before_label", "before_start", "before_end", "after_label",
     "after_start", "after_end", "months", "count_before", "count_after", "change", "pct_change",
-    "p_value", "significant", "verdict", "comparison", "comparison_before", "comparison_after",
-    "buffer_before", "buffer_after", "buffer_comparison_before", "buffer_comparison_after",
-    *RELATIVE_COLUMNS, "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_significant", "wdd_verdict", "note",
-    "warnings", "caveat",
+    "p_value", "q_value", "significant", "verdict", "comparison", "comparison_before",
+    "comparison_after", "buffer_before", "buffer_after", "buffer_comparison_before",
+    "buffer_comparison_after", *_RELATIVE, "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q",
+    "wdd_significant", "wdd_verdict", "note", "warnings", "caveat",
 ]
+#: what the family of a table's tests is, by how many activities and places it holds
+FAMILY_SCOPE = {"categories": "platsens alla brottskategorier",
+                "place": "platsens alla aktiviteter och brottskategorier",
+                "activity": "aktivitetens alla platser och brottskategorier",
+                "table": "tabellens alla aktiviteter, platser och brottskategorier"}
+FAMILY_NOTE = ("Korrigerat för många test ({method}, {pct}) över {scope}{hidden}, varje slags test "
+               "för sig: {counts}. p-värdena i tabellen är de korrigerade.")
+FAMILY_HIDDEN = ", även kategorier som inte visas"
+#: the kinds of test in the family note
+FAMILY_KINDS = {"p_value": "före/efter", "relative_p": "mot jämförelseområdet", "wdd_p": "WDD"}
 
 
 # --- months and coverage -----------------------------------------------------------------------
@@ -166,19 +195,37 @@ def _categories(category, counted: list[pd.Series]) -> tuple[list, bool]:
 
 
 # --- before/after ------------------------------------------------------------------------------
-def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cat) -> dict:
-    """Each area's :class:`~lagesbild.core.dispersion.Dispersion` of ``cat`` (every category for
-    :data:`ALL_CATEGORIES`), from its monthly counts over the covered months."""
+def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cats) -> dict:
+    """Each area's :class:`~lagesbild.core.dispersion.Dispersion` of each category in ``cats`` (every
+    category summed for :data:`ALL_CATEGORIES`), from its monthly counts over the covered months:
+    ``{category: {role: Dispersion}}``, each area's series fitted together
+    (:func:`~lagesbild.core.dispersion.estimate_many`, equal to one
+    :func:`~lagesbild.core.dispersion.history_dispersion` per category)."""
     months = pd.DatetimeIndex(sorted(covered))
-    out = {}
+    out: dict = {c: {} for c in cats}
+    if not len(months) or not cats:
+        return out
     for role in ("treated", "control"):
-        if role in areas and len(months):
-            rows = frame[frame["place_id"].isin(areas[role])]
-            out[role] = history_dispersion(rows, months, None if cat == ALL_CATEGORIES else cat)
+        if role not in areas:
+            continue
+        rows = frame[frame["place_id"].isin(areas[role])]
+        pos = months.get_indexer(pd.DatetimeIndex(rows["month"].to_numpy()))
+        inside = pos >= 0
+        row_cat = rows["category"].to_numpy(dtype=object)[inside]
+        counts = rows["count"].to_numpy()[inside].astype(np.int64)
+        Y = np.zeros((len(cats), len(months)), dtype=np.int64)
+        for i, c in enumerate(cats):
+            keep = np.ones(len(row_cat), bool) if c == ALL_CATEGORIES else row_cat == c
+            np.add.at(Y[i], pos[inside][keep], counts[keep])
+        for c, d in zip(cats, estimate_many(Y.astype(float), months), strict=True):
+            out[c][role] = d
     return out
 
 
-def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = None) -> dict:
+def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = None, *,
+         p_only: bool = False) -> dict:
+    """One category's counts and raw tests (judged again by :func:`adjust_effects`); ``p_only``:
+    the p-values without the relative test's estimate (a category only in the family, not shown)."""
     def get(role, i):
         series = counts.get(role, (None, None))[i]
         if series is None:
@@ -203,7 +250,7 @@ def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = No
         phi, nu = (max(d.phi for d in both), min(d.df_resid for d in both)) \
             if len(both) == len(disp) == 2 else (1.0, np.inf)
         row.update(relative_test((a, b), (row["comparison_before"], row["comparison_after"]), alpha,
-                                 dispersion=(phi, nu)))
+                                 dispersion=(phi, nu), estimate=not p_only))
         row["wdd_note"] = wdd_note(a, row["comparison_before"], "buffer" in counts)
         if not row["wdd_note"]:
             pairs = [(row[AREAS[r][0]], row[AREAS[r][1]]) if r in counts else None for r in AREAS]
@@ -213,11 +260,142 @@ def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = No
     return row
 
 
+# --- many tests at once ------------------------------------------------------------------------
+def _family_q(raw: np.ndarray, single: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """BH-adjusted ``raw``: single categories (with the family's ``extra`` tests not shown) as one
+    family, a total row adjusted together with them (:func:`lagesbild.core.place_family.adjust_place_family`)."""
+    q = np.full(len(raw), np.nan)
+    q[single] = bh_adjust(np.concatenate([raw[single], extra]))[:single.sum()]
+    if (~single).any():
+        with_totals = bh_adjust(np.concatenate([raw[single], extra, raw[~single]]))
+        q[~single] = with_totals[len(with_totals) - (~single).sum():]
+    return q
+
+
+def _scope(table: pd.DataFrame) -> str:
+    places = table["place_id"].nunique() if "place_id" in table else 1
+    acts = table["activity_id"].nunique() if "activity_id" in table else 1
+    if places <= 1:
+        return FAMILY_SCOPE["place"] if acts > 1 else FAMILY_SCOPE["categories"]
+    return FAMILY_SCOPE["activity"] if acts <= 1 else FAMILY_SCOPE["table"]
+
+
+def _pct(alpha: float) -> str:
+    return f"{100 * alpha:.1f}".rstrip("0").rstrip(".").replace(".", ",") + "\u00a0%"
+
+
+def family_text(fdr: dict, scope: str) -> str:
+    """The Swedish note on a table of effects' family: what was adjusted, and how many were tested and
+    found significant per kind of test ('' when nothing was tested).
+
+    Examples
+    --------
+    >>> fdr = {"alpha": 0.05, "hidden": 3, "p_value": {"m": 24, "discoveries": 2},
+    ...        "relative_p": {"m": 20, "discoveries": 0}, "wdd_p": {"m": 0, "discoveries": 0}}
+    >>> family_text(fdr, FAMILY_SCOPE["place"])  # doctest: +NORMALIZE_WHITESPACE
+    'Korrigerat för många test (Benjamini–Hochberg, 5\\xa0%) över platsens alla aktiviteter och
+    brottskategorier, även kategorier som inte visas, varje slags test för sig: före/efter 24 test
+    (2 säkerställda), mot jämförelseområdet 20 test (ingen säkerställd). p-värdena i tabellen är de
+    korrigerade.'
+    """
+    parts = []
+    for col, label in FAMILY_KINDS.items():
+        m, r = fdr[col]["m"], fdr[col]["discoveries"]
+        if m:
+            sure = "ingen säkerställd" if r == 0 else f"{r} säkerställd" + ("a" if r > 1 else "")
+            parts.append(f"{label} {m} test ({sure})")
+    if not parts:
+        return ""
+    return FAMILY_NOTE.format(method=FDR_METHOD, pct=_pct(fdr["alpha"]), scope=scope,
+                              hidden=FAMILY_HIDDEN if fdr.get("hidden") else "", counts=", ".join(parts))
+
+
+def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Benjamini–Hochberg over a table of effects, each kind of test (:data:`Q_COLUMNS`) its own family.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows of :func:`before_after` (or :func:`activity_effects`) with raw ``p_value``,
+        ``relative_p`` and ``wdd_p`` (NaN: not tested); an earlier adjustment's q columns are ignored.
+    alpha : float
+        The false discovery rate of each kind of test.
+    extra : DataFrame, optional
+        ``category`` and the raw p-value columns of the family's tests not shown (single categories
+        left out by the user's choice), adjusted with the table's and then dropped.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``q_value``, ``relative_q`` and ``wdd_q``; ``significant``,
+        ``relative_significant``, ``wdd_significant`` and the three verdicts from q < alpha (rows not
+        tested keep theirs); ``attrs['fdr']`` = ``{"alpha", "hidden", "p_value": {"m", "discoveries"},
+        "relative_p": {...}, "wdd_p": {...}, "note"}`` (``hidden`` the family's rows not shown, ``m``
+        counts the family's tests, shown or not; ``discoveries`` the significant ones shown).
+
+    Examples
+    --------
+    Four categories with before/after p-values 0.01, 0.04, 0.03 and 0.20 (the last not shown): alone,
+    three would read "säkerställd"; as one family only the first does.
+
+    >>> t = pd.DataFrame({"category": ["a", "b", "c"], "count_before": [10, 10, 10],
+    ...     "count_after": [30, 20, 22], "p_value": [0.01, 0.04, 0.03], "relative_p": np.nan,
+    ...     "relative_ratio": np.nan, "relative_verdict": None, "wdd": np.nan, "wdd_p": np.nan,
+    ...     "wdd_verdict": None, "verdict": ""})
+    >>> extra = pd.DataFrame({"category": ["d"], "p_value": [0.2], "relative_p": [np.nan],
+    ...                       "wdd_p": [np.nan]})
+    >>> out = adjust_effects(t, 0.05, extra=extra)
+    >>> out["q_value"].round(4).tolist(), out["significant"].tolist()
+    ([0.04, 0.0533, 0.0533], [True, False, False])
+    >>> out["verdict"].tolist()
+    ['ökning, statistiskt säkerställd', 'ingen säkerställd förändring', 'ingen säkerställd förändring']
+    """
+    out = table.copy()
+    extra = extra if extra is not None else pd.DataFrame(columns=["category", *Q_COLUMNS])
+    extra = extra[extra["category"] != ALL_CATEGORIES]
+    single = (out["category"] != ALL_CATEGORIES).to_numpy()
+    fdr: dict = {"alpha": alpha, "hidden": len(extra)}
+    flags = {}
+    for col, q_col in Q_COLUMNS.items():
+        raw = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
+        more = pd.to_numeric(extra[col], errors="coerce").to_numpy(dtype=float)
+        q = _family_q(raw, single, more)
+        out[q_col] = q
+        tested = np.isfinite(raw)
+        flags[col] = (tested, np.nan_to_num(q, nan=1.0) < alpha)
+        fdr[col] = {"m": int(tested.sum() + np.isfinite(more).sum()),
+                    "discoveries": int((flags[col][1] & tested).sum())}
+    tested, sig = flags["p_value"]
+    if len(out):
+        a, b = out["count_before"].to_numpy(), out["count_after"].to_numpy()
+        out["significant"] = pd.array([bool(s) if t else pd.NA for t, s in zip(tested, sig, strict=True)],
+                                      dtype="boolean")
+        out["verdict"] = [verdict(int(x), int(y), q, alpha) if t else v for t, x, y, q, v in
+                          zip(tested, a, b, out["q_value"], out["verdict"], strict=True)]
+        tested, sig = flags["relative_p"]
+        ratio = pd.to_numeric(out["relative_ratio"], errors="coerce").to_numpy(dtype=float)
+        sig = sig & (ratio != 1)
+        out["relative_significant"] = pd.array([bool(s) if t else pd.NA for t, s in zip(tested, sig, strict=True)],
+                                               dtype="boolean")
+        out["relative_verdict"] = [
+            RELATIVE_VERDICTS[("up" if r > 1 else "down") if s else "none"] if t else v
+            for t, s, r, v in zip(tested, sig, ratio, out["relative_verdict"], strict=True)]
+        tested, _ = flags["wdd_p"]
+        out["wdd_significant"] = pd.array([bool(s) if t else pd.NA for t, s in zip(tested, flags["wdd_p"][1], strict=True)],
+                                          dtype="boolean")
+        out["wdd_verdict"] = [wdd_verdict(w, q, alpha) if t else v for t, w, q, v in
+                              zip(tested, out["wdd"], out["wdd_q"], out["wdd_verdict"], strict=True)]
+    fdr["note"] = family_text(fdr, _scope(out))
+    out.attrs["fdr"] = fdr
+    return out
+
+
 def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 12, category=None,
                  comparison_ids=None, buffer_ids=None, buffer_comparison_ids=None,
                  district_id: str | None = None, coverage: pd.DataFrame | None = None,
                  alpha: float = 0.05, names: dict | None = None) -> pd.DataFrame:
-    """Counts before and after a start date, their test, and the WDD against a comparison area.
+    """Counts before and after a start date, their tests (Benjamini–Hochberg adjusted over the place's
+    categories: :func:`adjust_effects`), and the WDD against a comparison area.
 
     Parameters
     ----------
@@ -244,15 +422,16 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
         A month counts as covered when every area involved is covered. Without it, every month
         between the first and the last month of ``monthly`` counts as covered.
     alpha : float, default 0.05
-        Significance level.
+        Significance level (the false discovery rate of each kind of test).
     names : dict, optional
         Place id -> name, for the comparison area's label (``comparison``); ids where missing.
 
     Returns
     -------
     DataFrame
-        One row per category (:data:`COLUMNS`). When the data do not cover both full windows, both
-        are shortened to the covered length and ``note`` says so; with fewer than
+        One row per category (:data:`COLUMNS`), its tests adjusted as one family with every category
+        found in the windows, shown or not (:func:`adjust_effects`). When the data do not cover both
+        full windows, both are shortened to the covered length and ``note`` says so; with fewer than
         :data:`MIN_MONTHS` months after (or before) the start nothing is tested and ``verdict`` says
         "för kort tid efter start för att bedöma". ``caveat`` is :data:`CAVEAT` on every row.
 
@@ -267,6 +446,17 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     >>> r.verdict, r.caveat == CAVEAT
     ('minskning, statistiskt säkerställd', True)
     """
+    table, extra = _before_after(monthly, place_id=place_id, start=start, months=months,
+                                 category=category, comparison_ids=comparison_ids, buffer_ids=buffer_ids,
+                                 buffer_comparison_ids=buffer_comparison_ids, district_id=district_id,
+                                 coverage=coverage, alpha=alpha, names=names)
+    return adjust_effects(table, alpha, extra=extra)
+
+
+def _before_after(monthly, *, place_id, start, months, category, comparison_ids, buffer_ids,
+                  buffer_comparison_ids, district_id, coverage, alpha, names):
+    """:func:`before_after` before the adjustment: the rows asked for (raw p-values) and the raw
+    p-values (:data:`Q_COLUMNS`) of the other categories found in the windows, the rest of the family."""
     if months < 1:
         raise ValueError(f"Fönstret måste vara minst en månad, inte {months!r}.")
     frame = monthly.assign(month=_month_starts(monthly["month"]).to_numpy())
@@ -302,11 +492,17 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     before, after = _window(_shift(first_after, -k), k), _window(first_after, k)
     counts = {role: (_counts(frame, ids, before), _counts(frame, ids, after))
               for role, ids in areas.items()}
-    cats, add_all = _categories(category, [s for pair in counts.values() for s in pair])
+    counted = [s for pair in counts.values() for s in pair]
+    cats, add_all = _categories(category, counted)
     testable = k >= MIN_MONTHS
+    # the family's other categories: tested, adjusted with the rows shown, then left out
+    others = [c for c in _categories(None, counted)[0] if c not in cats] if testable else []
+    shown = cats + ([ALL_CATEGORIES] if add_all else [])
+    disp = _dispersions(frame, areas, covered, shown + others) if testable else {}
+    extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
+                         columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
     short = TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
-    rows = [_row(counts, c, alpha, testable, _dispersions(frame, areas, covered, c) if testable else None)
-            for c in cats + ([ALL_CATEGORIES] if add_all else [])]
+    rows = [_row(counts, c, alpha, testable, disp.get(c)) for c in shown]
     table = pd.DataFrame(rows)
     for col in ("significant", "wdd_significant"):
         table[col] = table[col].astype("boolean")
@@ -329,7 +525,7 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
         series = series.reindex(sorted(m for m in covered if m < first_after), fill_value=0)
         warnings.append(regression_to_mean_warning(series, first_after) if testable else "")
     table["warnings"] = [" ".join(w for w in (warnings[0], r) if w) for r in warnings[1:]]
-    return table.reindex(columns=COLUMNS)
+    return table.reindex(columns=COLUMNS), extra
 
 
 def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_places: pd.DataFrame,
@@ -338,7 +534,9 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     """:func:`before_after` for every activity with a start date and a linked place.
 
     The comparison area is the rest of the place's district (``places.district_id``); a place
-    without a district (a district, the city) gets no comparison.
+    without a district (a district, the city) gets no comparison. The whole table is one family of
+    tests (every activity × place × category, also categories not asked for; :func:`adjust_effects`),
+    so a place's table and an activity's table each control the false discovery rate.
 
     Parameters
     ----------
@@ -357,7 +555,7 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     -------
     DataFrame
         ``activity_id, aktivitet, start_date`` followed by :data:`COLUMNS`, one block of rows per
-        activity × place.
+        activity × place; ``attrs['fdr']`` describes the family (:func:`adjust_effects`).
 
     Examples
     --------
@@ -376,13 +574,18 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     links = links[links["start_date"].notna()]
     districts = places.set_index("place_id")["district_id"].to_dict()
     names = places.set_index("place_id")["name"].to_dict() if "name" in places else {}
-    blocks = []
+    blocks, extras = [], []
     for act_id, name, start, pid in links[head + ["place_id"]].itertuples(index=False):
         district = districts.get(pid)
-        res = before_after(monthly, place_id=pid, start=start, months=months, category=category,
-                           district_id=None if pd.isna(district) else district,
-                           coverage=coverage, alpha=alpha, names=names)
+        res, extra = _before_after(monthly, place_id=pid, start=start, months=months, category=category,
+                                   comparison_ids=None, buffer_ids=None, buffer_comparison_ids=None,
+                                   district_id=None if pd.isna(district) else district,
+                                   coverage=coverage, alpha=alpha, names=names)
         blocks.append(res.assign(activity_id=act_id, aktivitet=name, start_date=start))
+        extras.append(extra)
     if not blocks:
         return pd.DataFrame(columns=head + COLUMNS)
-    return pd.concat(blocks, ignore_index=True)[head + COLUMNS]
+    table = pd.concat(blocks, ignore_index=True)[head + COLUMNS]
+    extra = pd.concat([e for e in extras if len(e)], ignore_index=True) if any(len(e) for e in extras) \
+        else None
+    return adjust_effects(table, alpha, extra=extra)

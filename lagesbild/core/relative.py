@@ -67,7 +67,7 @@ RELATIVE_COLUMNS = ["relative_ratio", "relative_ci_low", "relative_ci_high", "re
                     "relative_significant", "relative_verdict"]
 
 
-def relative_test(treated, control, alpha: float = 0.05, dispersion=None) -> dict:
+def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, estimate: bool = True) -> dict:
     """Test of equal after/before ratios in the place and the comparison area: exact conditional
     (Fisher), or with ``dispersion = (φ, ν)`` and ``φ > 1`` the quasi test of the same table.
 
@@ -79,6 +79,9 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None) -> dic
         Significance level.
     dispersion : (float, float), optional
         ``φ`` and its degrees of freedom ``ν``; None or ``φ ≤ 1``: Fisher's exact test.
+    estimate : bool, default True
+        False: the p-value only (``relative_ratio`` and its interval NaN, not significant), without
+        the conditional estimate's costly interval — for tests that only enter a family's adjustment.
 
     Returns
     -------
@@ -100,9 +103,12 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None) -> dic
         return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
                 "relative_p": 1.0, "relative_significant": False,
                 "relative_verdict": RELATIVE_VERDICTS["none"]}
-    res = odds_ratio(table, kind="conditional")
-    ci = res.confidence_interval(0.95)
-    ratio, low, high = float(res.statistic), float(ci.low), float(ci.high)
+    if estimate:
+        res = odds_ratio(table, kind="conditional")
+        ci = res.confidence_interval(0.95)
+        ratio, low, high = float(res.statistic), float(ci.low), float(ci.high)
+    else:
+        ratio = low = high = math.nan
     phi, nu = dispersion if dispersion is not None else (1.0, math.inf)
     if phi <= 1:
         p = float(stats.fisher_exact(table).pvalue)
@@ -113,7 +119,7 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None) -> dic
             low = math.exp(math.log(ratio) - grow * (math.log(ratio) - math.log(low))) if low > 0 else 0.0
             high = math.exp(math.log(ratio) + grow * (math.log(high) - math.log(ratio))) \
                 if high < math.inf else math.inf
-    significant = p < alpha and ratio != 1
+    significant = p < alpha and ratio != 1 and not math.isnan(ratio)
     key = ("up" if ratio > 1 else "down") if significant else "none"
     return {"relative_ratio": ratio, "relative_ci_low": low, "relative_ci_high": high,
             "relative_p": min(1.0, p), "relative_significant": bool(significant),

@@ -24,7 +24,7 @@ from lagesbild.export.safety import (
     suppression_note,
 )
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
-from lagesbild.figures.tables import comparison_notes, make_comparison_table, make_effects_table
+from lagesbild.figures.tables import comparison_notes, effects_note, make_comparison_table, make_effects_table
 
 # ----- declarative tables ----------------------------------------------------------------------
 #: a place's kind at the start of its facts line: the analysis layer's names, capitalised
@@ -47,7 +47,7 @@ ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
 FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]
 FOLLOWUP_WIDTHS = [3.0, 0.8, 2.4, 2.4, 2.4]
 EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
-                 "Bedömning": 2.6, "Jämfört med omgivningen": 2.4}
+                 "p-värde": 1.2, "Bedömning": 2.6, "Jämfört med omgivningen": 2.6}
 EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, alla kategorier "
                "tillsammans; jämförelse med resten av stadsdelsområdet (platsens kvot efter/före mot "
                "områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
@@ -186,7 +186,8 @@ def effects_table(data: ExportData, place: dict) -> list:
     caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
     return [Table(safe_filename(f"Före och efter {place['name']}"), columns,
                   shown[columns].astype(str).values.tolist(),
-                  [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=[EFFECT_NOTE, *caveats],
+                  [EFFECT_WIDTHS.get(c, 1.5) for c in columns],
+                  notes=[EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats],
                   data=raw.drop(columns=[c for c in raw.columns if c.startswith("_")]),
                   caption="Före och efter aktiviteternas start")]
 

@@ -77,6 +77,8 @@ HEADERS = {
     "carried_out": "Genomfört", "before_label": "Före", "after_label": "Efter", "months": "Månader",
     "count_before": "Antal före", "count_after": "Antal efter", "relative_ratio": "Kvot mot omgivningen",
     "relative_p": "p-värde mot omgivningen", "relative_verdict": "Bedömning mot omgivningen",
+    "q_value": "p-värde efter korrigering", "relative_q": "p-värde mot omgivningen efter korrigering",
+    "wdd_p": "WDD p-värde", "wdd_q": "WDD p-värde efter korrigering",
     "caveat": "Förbehåll",
     # map cells (centres in SWEREF 99 TM)
     "cell_id": "Ruta", "x": "Rutans mitt, öst (SWEREF 99 TM)", "y": "Rutans mitt, nord (SWEREF 99 TM)",

@@ -34,8 +34,8 @@ CHART_NUMBERS = {
     "shares": ("shares", "Platsens andel av områdets anmälda brott", ("count_place", "count_parent"),
                {"*": ("share", "p_value", "p_unadjusted", "significant", "verdict")}),
 }
-EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "significant", "verdict", "relative_ratio",
-                           "relative_p", "relative_verdict")}
+EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
+                           "relative_ratio", "relative_p", "relative_q", "relative_verdict")}
 TREND_HEADINGS = {"sep_aug": "Trend över hela september–augusti-år", "tertial": "Trend över hela tertial",
                   "calendar_year": "Trend över hela kalenderår"}
 
@@ -154,7 +154,8 @@ def _effects_block(results: dict, store):
                                styles=tables.comparison_styles(),
                                numbers=numbers(results, "effects", "Före och efter aktiviteternas start",
                                                ("count_before", "count_after"), EFFECT_DEPENDENTS)),
-                      ui.notes([c for c in [caveat] if c] + tables.comparison_notes(table)[:3]),
+                      ui.notes([c for c in [tables.effects_note(results["effects"]), caveat] if c]
+                               + tables.comparison_notes(table)[:3]),
                       subtitle="Lika långa perioder före och efter start; jämförelse med resten av "
                                "stadsdelsområdet: platsens kvot efter/före mot jämförelseområdets, med "
                                "hänsyn till hur mycket antalen brukar variera. Se Metod.",
