@@ -17,18 +17,8 @@ a comparison area of comparable baseline (:func:`lagesbild.core.relative.wdd_not
 where Δ is after minus before. A negative WDD means the place fell relative to the comparison area.
 Either way this is an association, never proof of effect; every result says so in Swedish.
 
-**Many tests at once.** A table of effects (a place's activities, or one activity's places, each with
-every category) is one family of tests, judged with the Benjamini–Hochberg false discovery rate as the
-rest of the tool (:mod:`lagesbild.core.fdr`); see :func:`adjust_effects`. Each kind of test is adjusted
-within its own family: the before/after p-values (``p_value`` → ``q_value``), the relative tests'
-(``relative_p`` → ``relative_q``) and the WDD's (``wdd_p`` → ``wdd_q``). They answer different questions
-about the same rows and are shown side by side, not pooled into one verdict, so each column of verdicts
-keeps its own false discovery rate at α. The family is every single category of every activity × place
-in the table, also categories not shown (they are computed and adjusted, then left out), so a row's
-q-value is the same whichever categories the user picked; a total row (``alla``, the sum of the
-categories asked for) is adjusted together with them, as in :mod:`lagesbild.core.place_family`.
-``significant``, ``relative_significant``, ``wdd_significant`` and the verdicts depend on q < α; the raw
-p-values stay in their columns.
+**Many tests at once.** A table of effects is one Benjamini–Hochberg family per kind of test:
+:mod:`lagesbild.core.effect_family`.
 """
 
 from __future__ import annotations
@@ -38,13 +28,12 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from lagesbild.core.dispersion import estimate_many
-from lagesbild.core.fdr import FDR_METHOD, bh_adjust
+from lagesbild.core.effect_family import ALL_CATEGORIES, Q_COLUMNS, adjust_effects
 from lagesbild.core.period_pairs import pair_p_values
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
 from lagesbild.core.poisson import poisson_rate_test, verdict
 from lagesbild.core.relative import (
     RELATIVE_COLUMNS,
-    RELATIVE_VERDICTS,
     WDD_VERDICTS,
     regression_to_mean_warning,
     relative_test,
@@ -59,7 +48,6 @@ __all__ = ["WDD_VERDICTS", "activity_effects", "adjust_effects", "before_after",
            "wdd_test"]
 CAVEAT = ("Sambandet visar inte att aktiviteten orsakade förändringen "
           "(association, inte bevis på effekt).")
-ALL_CATEGORIES = "alla"
 MIN_MONTHS = 3
 TOO_SHORT_AFTER = "för kort tid efter start för att bedöma"
 TOO_SHORT_BEFORE = "för kort tid med data före start för att bedöma"
@@ -75,8 +63,6 @@ AREAS = {
     "buffer": ("buffer_before", "buffer_after"),
     "buffer_control": ("buffer_comparison_before", "buffer_comparison_after"),
 }
-#: each kind of test's raw p-value column -> its Benjamini–Hochberg adjusted one (its own family)
-Q_COLUMNS = {"p_value": "q_value", "relative_p": "relative_q", "wdd_p": "wdd_q"}
 _RELATIVE = [c for r in RELATIVE_COLUMNS for c in ((r, Q_COLUMNS[r]) if r in Q_COLUMNS else (r,))]
 COLUMNS = [
     "place_id", "category", "before_label", "before_start", "before_end", "after_label",
@@ -86,16 +72,7 @@ COLUMNS = [
     "buffer_comparison_after", *_RELATIVE, "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q",
     "wdd_significant", "wdd_verdict", "note", "warnings", "caveat",
 ]
-#: what the family of a table's tests is, by how many activities and places it holds
-FAMILY_SCOPE = {"categories": "platsens alla brottskategorier",
-                "place": "platsens alla aktiviteter och brottskategorier",
-                "activity": "aktivitetens alla platser och brottskategorier",
-                "table": "tabellens alla aktiviteter, platser och brottskategorier"}
-FAMILY_NOTE = ("Korrigerat för många test ({method}, {pct}) över {scope}{hidden}, varje slags test "
-               "för sig: {counts}. p-värdena i tabellen är de korrigerade.")
-FAMILY_HIDDEN = ", även kategorier som inte visas"
-#: the kinds of test in the family note
-FAMILY_KINDS = {"p_value": "före/efter", "relative_p": "mot jämförelseområdet", "wdd_p": "WDD"}
+
 
 
 # --- months and coverage -----------------------------------------------------------------------
@@ -258,136 +235,6 @@ def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = No
             row.update(res, wdd_significant=res["wdd_p"] < alpha,
                        wdd_verdict=wdd_verdict(res["wdd"], res["wdd_p"], alpha))
     return row
-
-
-# --- many tests at once ------------------------------------------------------------------------
-def _family_q(raw: np.ndarray, single: np.ndarray, extra: np.ndarray) -> np.ndarray:
-    """BH-adjusted ``raw``: single categories (with the family's ``extra`` tests not shown) as one
-    family, a total row adjusted together with them (:func:`lagesbild.core.place_family.adjust_place_family`)."""
-    q = np.full(len(raw), np.nan)
-    q[single] = bh_adjust(np.concatenate([raw[single], extra]))[:single.sum()]
-    if (~single).any():
-        with_totals = bh_adjust(np.concatenate([raw[single], extra, raw[~single]]))
-        q[~single] = with_totals[len(with_totals) - (~single).sum():]
-    return q
-
-
-def _scope(table: pd.DataFrame) -> str:
-    places = table["place_id"].nunique() if "place_id" in table else 1
-    acts = table["activity_id"].nunique() if "activity_id" in table else 1
-    if places <= 1:
-        return FAMILY_SCOPE["place"] if acts > 1 else FAMILY_SCOPE["categories"]
-    return FAMILY_SCOPE["activity"] if acts <= 1 else FAMILY_SCOPE["table"]
-
-
-def _pct(alpha: float) -> str:
-    return f"{100 * alpha:.1f}".rstrip("0").rstrip(".").replace(".", ",") + "\u00a0%"
-
-
-def family_text(fdr: dict, scope: str) -> str:
-    """The Swedish note on a table of effects' family: what was adjusted, and how many were tested and
-    found significant per kind of test ('' when nothing was tested).
-
-    Examples
-    --------
-    >>> fdr = {"alpha": 0.05, "hidden": 3, "p_value": {"m": 24, "discoveries": 2},
-    ...        "relative_p": {"m": 20, "discoveries": 0}, "wdd_p": {"m": 0, "discoveries": 0}}
-    >>> family_text(fdr, FAMILY_SCOPE["place"])  # doctest: +NORMALIZE_WHITESPACE
-    'Korrigerat för många test (Benjamini–Hochberg, 5\\xa0%) över platsens alla aktiviteter och
-    brottskategorier, även kategorier som inte visas, varje slags test för sig: före/efter 24 test
-    (2 säkerställda), mot jämförelseområdet 20 test (ingen säkerställd). p-värdena i tabellen är de
-    korrigerade.'
-    """
-    parts = []
-    for col, label in FAMILY_KINDS.items():
-        m, r = fdr[col]["m"], fdr[col]["discoveries"]
-        if m:
-            sure = "ingen säkerställd" if r == 0 else f"{r} säkerställd" + ("a" if r > 1 else "")
-            parts.append(f"{label} {m} test ({sure})")
-    if not parts:
-        return ""
-    return FAMILY_NOTE.format(method=FDR_METHOD, pct=_pct(fdr["alpha"]), scope=scope,
-                              hidden=FAMILY_HIDDEN if fdr.get("hidden") else "", counts=", ".join(parts))
-
-
-def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Benjamini–Hochberg over a table of effects, each kind of test (:data:`Q_COLUMNS`) its own family.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Rows of :func:`before_after` (or :func:`activity_effects`) with raw ``p_value``,
-        ``relative_p`` and ``wdd_p`` (NaN: not tested); an earlier adjustment's q columns are ignored.
-    alpha : float
-        The false discovery rate of each kind of test.
-    extra : DataFrame, optional
-        ``category`` and the raw p-value columns of the family's tests not shown (single categories
-        left out by the user's choice), adjusted with the table's and then dropped.
-
-    Returns
-    -------
-    DataFrame
-        A copy with ``q_value``, ``relative_q`` and ``wdd_q``; ``significant``,
-        ``relative_significant``, ``wdd_significant`` and the three verdicts from q < alpha (rows not
-        tested keep theirs); ``attrs['fdr']`` = ``{"alpha", "hidden", "p_value": {"m", "discoveries"},
-        "relative_p": {...}, "wdd_p": {...}, "note"}`` (``hidden`` the family's rows not shown, ``m``
-        counts the family's tests, shown or not; ``discoveries`` the significant ones shown).
-
-    Examples
-    --------
-    Four categories with before/after p-values 0.01, 0.04, 0.03 and 0.20 (the last not shown): alone,
-    three would read "säkerställd"; as one family only the first does.
-
-    >>> t = pd.DataFrame({"category": ["a", "b", "c"], "count_before": [10, 10, 10],
-    ...     "count_after": [30, 20, 22], "p_value": [0.01, 0.04, 0.03], "relative_p": np.nan,
-    ...     "relative_ratio": np.nan, "relative_verdict": None, "wdd": np.nan, "wdd_p": np.nan,
-    ...     "wdd_verdict": None, "verdict": ""})
-    >>> extra = pd.DataFrame({"category": ["d"], "p_value": [0.2], "relative_p": [np.nan],
-    ...                       "wdd_p": [np.nan]})
-    >>> out = adjust_effects(t, 0.05, extra=extra)
-    >>> out["q_value"].round(4).tolist(), out["significant"].tolist()
-    ([0.04, 0.0533, 0.0533], [True, False, False])
-    >>> out["verdict"].tolist()
-    ['ökning, statistiskt säkerställd', 'ingen säkerställd förändring', 'ingen säkerställd förändring']
-    """
-    out = table.copy()
-    extra = extra if extra is not None else pd.DataFrame(columns=["category", *Q_COLUMNS])
-    extra = extra[extra["category"] != ALL_CATEGORIES]
-    single = (out["category"] != ALL_CATEGORIES).to_numpy()
-    fdr: dict = {"alpha": alpha, "hidden": len(extra)}
-    flags = {}
-    for col, q_col in Q_COLUMNS.items():
-        raw = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
-        more = pd.to_numeric(extra[col], errors="coerce").to_numpy(dtype=float)
-        q = _family_q(raw, single, more)
-        out[q_col] = q
-        tested = np.isfinite(raw)
-        flags[col] = (tested, np.nan_to_num(q, nan=1.0) < alpha)
-        fdr[col] = {"m": int(tested.sum() + np.isfinite(more).sum()),
-                    "discoveries": int((flags[col][1] & tested).sum())}
-    tested, sig = flags["p_value"]
-    if len(out):
-        a, b = out["count_before"].to_numpy(), out["count_after"].to_numpy()
-        out["significant"] = pd.array([bool(s) if t else pd.NA for t, s in zip(tested, sig, strict=True)],
-                                      dtype="boolean")
-        out["verdict"] = [verdict(int(x), int(y), q, alpha) if t else v for t, x, y, q, v in
-                          zip(tested, a, b, out["q_value"], out["verdict"], strict=True)]
-        tested, sig = flags["relative_p"]
-        ratio = pd.to_numeric(out["relative_ratio"], errors="coerce").to_numpy(dtype=float)
-        sig = sig & (ratio != 1)
-        out["relative_significant"] = pd.array([bool(s) if t else pd.NA for t, s in zip(tested, sig, strict=True)],
-                                               dtype="boolean")
-        out["relative_verdict"] = [
-            RELATIVE_VERDICTS[("up" if r > 1 else "down") if s else "none"] if t else v
-            for t, s, r, v in zip(tested, sig, ratio, out["relative_verdict"], strict=True)]
-        tested, _ = flags["wdd_p"]
-        out["wdd_significant"] = pd.array([bool(s) if t else pd.NA for t, s in zip(tested, flags["wdd_p"][1], strict=True)],
-                                          dtype="boolean")
-        out["wdd_verdict"] = [wdd_verdict(w, q, alpha) if t else v for t, w, q, v in
-                              zip(tested, out["wdd"], out["wdd_q"], out["wdd_verdict"], strict=True)]
-    fdr["note"] = family_text(fdr, _scope(out))
-    out.attrs["fdr"] = fdr
-    return out
 
 
 def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 12, category=None,

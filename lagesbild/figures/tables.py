@@ -304,7 +304,7 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
 
 def effects_note(effects: pd.DataFrame | None) -> str:
     """The one Swedish note on a table of effects' family of tests (what was adjusted for many tests,
-    :func:`lagesbild.core.effects.adjust_effects`); '' when nothing was tested.
+    :func:`lagesbild.core.effect_family.adjust_effects`); '' when nothing was tested.
 
     Examples
     --------
