@@ -165,3 +165,20 @@ def test_the_quick_table_shows_now_against_then_with_arrows_only_for_significant
     assert table.iloc[0, 1] == "30 mot 10 ▲" and table.iloc[1, 2] == "12 mot 40 ▼"
     assert table.iloc[2, 1] == "1\u00a0600 mot 1\u00a0500"  # not significant: no arrow
     assert table.iloc[3, 2] == "4 mot 3 (data saknas)"
+
+
+def test_the_quick_card_names_the_size_of_the_whole_family(demo_store, demo_settings):
+    """The card said "korrigerat för 6 test" with two categories shown while the family held every
+    category of the place: the count is the tests adjusted together (the rows that have a p-value,
+    all categories, all spans)."""
+    from plotly.utils import PlotlyJSONEncoder
+
+    from lagesbild.web.pages.place_quick import quick_section
+
+    every = meeting.quick_comparison(demo_store, demo_settings, place="Vårberg")
+    tested = int(every["p_value"].notna().sum())
+    asked = sorted(set(every["category"]))[:2]
+    card = json.dumps(quick_section(demo_store, demo_settings, "varberg", asked).to_plotly_json(),
+                      cls=PlotlyJSONEncoder, ensure_ascii=False)
+    assert f"korrigerat för {tested} test med Benjamini–Hochberg" in card
+    assert tested > 3 * len(asked)

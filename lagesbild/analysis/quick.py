@@ -94,7 +94,8 @@ def _build(store, end) -> SpanCounts:
 
 def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.DataFrame:
     """The quick spans' table of one place (see :func:`lagesbild.analysis.meeting.quick_comparison`);
-    ``covered`` maps a category to the months incident sources cover."""
+    ``covered`` maps a category to the months incident sources cover. ``attrs['fdr_tests']``: the
+    number of tests of the Benjamini–Hochberg family (every category of the place, shown or not)."""
     data = span_counts(store, end)
     pos = data.places.get(place_id)
     if pos is None or not data.counts[pos, :, -1].any():  # no shape, or no incident inside
@@ -125,6 +126,7 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     q = np.full(n * k, np.nan)
     if whole.any():
         q[whole] = bh_adjust(p[whole])
+    family = int(whole.sum())  # the tests adjusted together, shown or not
     # the rows shown (the asked categories, first in each span's block): one frame of those only
     shown = np.flatnonzero(np.tile(np.arange(k) < len(asked), n))
     ca, cb, days_a, days_b, p, q, whole = (v[shown] for v in (ca, cb, days_a, days_b, p, q, whole))
@@ -132,7 +134,7 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(ca > 0, (cb - ca) / np.where(ca > 0, ca, 1), np.nan)
     m = len(asked)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "span": np.repeat([s.key for s in spans], m).astype(object),
         "span_label": np.repeat([s.label for s in spans], m).astype(object),
         "category": pd.array(asked * n, dtype=object),
@@ -147,6 +149,8 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
                     for a, b, v, x, y, ok, e in zip(ca, cb, q, days_a, days_b, whole, exact, strict=True)],
         "method": [d.method if ok else None for d, ok in zip(disp, whole, strict=True)]},
         columns=[*COLUMNS, "q_value", "significant", "verdict", "method"])
+    out.attrs["fdr_tests"] = family  # what the note names: the whole family, not the rows shown
+    return out
 
 
 def _dispersions(store, place_id, cats) -> list:

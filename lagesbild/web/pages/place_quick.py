@@ -61,7 +61,7 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
     notes = ["Antal brott nu mot samma dagar ett år tidigare, räknade per dag från brott på "
              "händelsenivå. ▲/▼: statistiskt säkerställd förändring (kvasi-Poisson-test med platsens och "
              "kategorins vanliga variation, korrigerat för "
-             f"{fmt_int(len(q))} test med Benjamini–Hochberg).", spans]
+             f"{fmt_int(q.attrs.get('fdr_tests', len(q)))} test med Benjamini–Hochberg).", spans]
     if not meeting and len(sig):
         notes.append("Lägsta justerade p-värde: " + fmt_p(sig["q_value"].min()) + ".")
     return html.Div(id="place-quick", className="card table-card quick-card span-2", children=[
