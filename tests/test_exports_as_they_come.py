@@ -350,3 +350,21 @@ def test_the_upload_page_lists_a_repeated_error_once_with_how_many_times():
         {"Rad": "2", "Kolumn": "Område", "Värde": "Hisingen", "Orsak": "okänd plats", "Gånger": "10"},
         {"Rad": "3", "Kolumn": "2016 Antal", "Värde": "x", "Orsak": "inte ett tal", "Gånger": "1"}]
     assert list(error_table([other]).columns) == ["Rad", "Kolumn", "Värde", "Orsak"]
+
+
+@pytest.mark.parametrize("text", ["Plats;Brottskategori;Månad;Antal\n", "Område;Brott;2023 Antal;2024 Antal\r\n"])
+def test_a_file_with_a_header_alone_is_refused_not_read_as_nothing(tmp_path, capsys, text):
+    """A header and no rows (the wrong sheet exported, a filter left on): "0 rader inlästa", exit 0 and
+    an ingest in the log; now exit 2 with the reason, and the check on the Data page says the same."""
+    from lagesbild.cli import main
+    from lagesbild.ingest import open_store, validate_file
+
+    path = tmp_path / "brott.csv"
+    path.write_text(text, encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    assert main(["--db", str(db), "ingest", "crimes", str(path), "--no-progress"]) == 2
+    assert "inga rader att läsa in" in capsys.readouterr().err
+    store = open_store(load_settings({}, data_dir=str(tmp_path), db=str(db)))
+    assert store.counts()["crime_counts"] == 0 and store.ingest_log().empty
+    report = validate_file(store, "crimes", path)
+    assert report.status == "invalid" and "inga rader att läsa in" in report.errors[0].reason

@@ -6,7 +6,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from lagesbild.errors import InputError, library_reason
+from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
@@ -141,6 +141,8 @@ def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_vali
     with store.transaction() as w:
         report.ingest_id = w.start_ingest(kind, name, digest, source)
         handler(store, w, path, source, report, **opts)
+        if nothing_to_read(report):
+            raise InputError(name, NOTHING_TO_READ)
         if report.errors and not keep_valid:
             raise InputError(name, f"{len(report.errors)} fel; inget lästes in", report.errors)
         if report.errors:
@@ -172,11 +174,23 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
     except _Rollback:
         pass
     report.ingest_id = None
+    if nothing_to_read(report):
+        report.errors.append(RowError(name, None, None, None, NOTHING_TO_READ))
     report.status = "invalid" if report.errors else "valid"
     report.message = _summary(report, dry=True)
     if earlier:
         report.message += f" Obs: filen är redan inläst (inläsning nr {earlier['ingest_id']})."
     return report
+
+
+NOTHING_TO_READ = ("filen har inga rader att läsa in (bara rubriker); kontrollera att det är rätt fil "
+                   "eller rätt flik")
+
+
+def nothing_to_read(report: IngestReport) -> bool:
+    """Whether a file gave nothing at all: no row read, refused, replaced or skipped (a header alone)."""
+    return not (report.accepted or report.errors or report.replaced or report.skipped
+                or report.rejected)
 
 
 def _as_day(value):
