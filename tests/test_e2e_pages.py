@@ -125,8 +125,9 @@ def test_every_places_plats_page_fits_at_both_sizes_and_in_both_modes(browser, w
 
 
 JS_LAST_COLUMN_INSIDE = """
-const heads = Array.from(document.querySelectorAll('#place-comparison th'));
-const card = document.querySelector('#place-comparison').closest('.card').getBoundingClientRect();
+const id = arguments[0] || 'place-comparison';
+const heads = Array.from(document.querySelectorAll('#' + id + ' th'));
+const card = document.querySelector('#' + id).closest('.card, .section').getBoundingClientRect();
 const last = heads[heads.length - 1].getBoundingClientRect();
 return [heads.map(e => e.textContent), last.left >= card.left && last.right <= card.right];"""
 
@@ -149,6 +150,16 @@ def test_a_place_with_many_periods_fits_in_meeting_mode(browser, window, periods
         heads, inside = browser.driver.execute_script(JS_LAST_COLUMN_INSIDE)
         assert inside, (size, heads)  # the verdict column lies wholly inside the table's card
         assert len(heads) - 3 == min(len(periods), 4)  # Kategori, the periods, Förändring, Bedömning
+
+
+def test_the_effects_table_keeps_its_last_column_inside_at_both_sizes(browser, window):
+    """With the adjusted p-value column the effects table ran past its card at 1366 px, the comparison
+    with the surroundings cut; each count's window now goes under the count."""
+    for size in SIZES:
+        window(*SIZES[size])
+        browser.open("/plats/hasselby-torg", "#place-effects")
+        heads, inside = browser.driver.execute_script(JS_LAST_COLUMN_INSIDE, "place-effects")
+        assert heads[-1] == "Jämfört med omgivningen" and inside, size
 
 
 def test_every_areas_map_fits_at_both_sizes_and_in_both_modes(browser, window, e2e_store):

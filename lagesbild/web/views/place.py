@@ -7,6 +7,8 @@ the four panels of the place's overview (comparison, years, months, survey) fill
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from dash import html
 
@@ -149,17 +151,38 @@ def _effects_block(results: dict, store):
     table = tables.make_effects_table(results["effects"], category_names=results["category_names"])
     caveat = results["effects"]["caveat"].dropna().iloc[0] if results["effects"]["caveat"].notna().any() \
         else None
+    table = _breakable_windows(table)
+    styles = tables.comparison_styles() + [{"if": {"column_id": c}, "whiteSpace": "normal"} for c in WINDOWS]
     return ui.section("Före och efter aktiviteternas start",
                       ui.table(table, "place-effects", columns=tables.comparison_columns(table),
-                               styles=tables.comparison_styles(),
+                               styles=styles,
                                numbers=numbers(results, "effects", "Före och efter aktiviteternas start",
                                                ("count_before", "count_after"), EFFECT_DEPENDENTS)),
                       ui.notes([c for c in [tables.effects_note(results["effects"]), caveat] if c]
-                               + tables.comparison_notes(table)[:3]),
+                               + tables.comparison_notes(table)),
                       subtitle="Lika långa perioder före och efter start; jämförelse med resten av "
                                "stadsdelsområdet: platsens kvot efter/före mot jämförelseområdets, med "
                                "hänsyn till hur mycket antalen brukar variera. Se Metod.",
                       class_name="span-2")
+
+
+WINDOWS = ("Före", "Efter")  # a count and its window: "291 (feb 2018–jan 2019)"
+
+
+def _breakable_windows(table):
+    """The effects table with each count's window kept on one line but free to go under the count
+    (at 1366 px the table ran past its card, its last column cut)."""
+    out = table.copy()
+    for column in WINDOWS:
+        out[column] = [re.sub(r" \((.+)\)$", lambda m: " (" + _together(m.group(1)) + ")", str(v))
+                       for v in out[column]]
+    return out
+
+
+def _together(text: str) -> str:
+    """No line break inside: no-break spaces, and word joiners around an en dash (a browser breaks
+    after one)."""
+    return text.replace(" ", "\u00a0").replace("\u2013", "\u2060\u2013\u2060")
 
 
 def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
