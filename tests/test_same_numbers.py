@@ -75,9 +75,11 @@ def web_numbers(periods, names) -> dict:
 
 
 def _label(text):
+    """The period's label as the page's table heads it (whole-month ranges by their months)."""
     from lagesbild.analysis import period_label
+    from lagesbild.figures.format import fmt_period
 
-    return period_label(text)
+    return fmt_period(period_label(text))
 
 
 @pytest.mark.parametrize("periods", QUESTIONS, ids=["sep-aug", "custom-ranges", "tertials"])
