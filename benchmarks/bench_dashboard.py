@@ -295,7 +295,7 @@ def measure(store, calls: int, runs: int) -> dict:
     cats = [(cid, text) for text, cid in found.items() if cid not in sensitive]
     cats = [cats[i % len(cats)] for i in range(n)]
     key = client.find("map-content.children")
-    t_map, _ = run_calls(client, key, [{**values, "map-cat.value": c} for c, _ in cats], "map-cat.value")
+    t_map, _ = run_calls(client, key, [{**values, "map-cat.value": [c]} for c, _ in cats], "map-cat.value")
     period = by_label[values["map-period.value"]]
     span = (pd.Timestamp(period.start), pd.Timestamp(period.end) + pd.Timedelta(days=1))
     a0 = cube.place_index([MAP_AREA])[0]
