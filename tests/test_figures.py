@@ -17,7 +17,7 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
-from lagesbild.figures import activities, finishing, maps, palette, share, style, survey, trend
+from lagesbild.figures import activities, finishing, fit, maps, palette, share, style, survey, trend
 from lagesbild.figures import format as f
 from lagesbild.figures.activities import make_plan_table
 from lagesbild.figures.mapactivities import activity_points
@@ -629,6 +629,56 @@ def test_charts_at_word_width_keep_labels_legend_and_source_apart(exported):
         quads = b["xquads"]
         assert not any(_quads_overlap(a, c) for i, a in enumerate(quads) for c in quads[i + 1:]), name
     assert len(figs["share"].layout.annotations) == 1  # only the source line: panels are named by axis
+
+
+#: eight custom quarters and nine tertials: labels that stand side by side only on two lines
+QUARTERS = [f"{y}-{m:02d}-01–{y}-{m + 2:02d}-{30 if m + 2 in (6, 9) else 31}"
+            for y in (2021, 2022) for m in (1, 4, 7, 10)]
+TERTIALS = [f"T{t} {y}" for y in (2019, 2020, 2021) for t in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("periods", [QUARTERS, TERTIALS], ids=["quarters", "tertials"])
+def test_many_periods_stand_on_two_lines_and_apart(periods):
+    """Bars of eight quarters or nine tertials, on screen, in meeting mode and exported 16 cm wide:
+    labels too wide for their slot are broken at the space ("jan–mar" over "2021"), not turned, which
+    took the height of a short meeting panel; in every form no two labels or texts overlap and the
+    source line stays under them. A quarter is named by its months, as in the table."""
+    from lagesbild.export.figure import prepare_figure
+
+    cats = {"skadegorelse": "Skadegörelse", "valdsbrott": "Våldsbrott"}
+    counts = pd.DataFrame([{"category": c, "period": p, "count": 40 + 3 * j, "months_missing": 0,
+                            "n_months": 3 if p in QUARTERS else 4} for c in cats
+                           for j, p in enumerate(periods)])
+    figs = {mode: go.Figure(make_trend_years(counts, place="Hässelby torg", category_names=cats,
+                                             context=style.FigureContext(meeting=mode == "meeting")))
+            for mode in ("screen", "meeting")}
+    figs["export"] = prepare_figure(figs["screen"])
+    for mode, fig in figs.items():
+        text = list(fig.layout.xaxis.ticktext or ())
+        assert len(text) == len(periods) and all(t.count("<br>") == 1 for t in text), (mode, text)
+        assert fig.layout.xaxis.tickangle is None, mode  # level
+    if periods is QUARTERS:
+        assert figs["meeting"].layout.xaxis.ticktext[0] == "jan–mar<br>2021"
+    widths = {"screen": WORD_PX, "meeting": round(fit.NOMINAL_WIDTH[True]), "export": WORD_PX}
+    for mode, fig in figs.items():
+        b = _browser_boxes([fig], width=widths[mode])[0]
+        assert b["problems"] == [], mode
+        assert b["source"][1] >= max(t[3] for t in b["xticks"]) - 0.5, mode
+
+
+def test_a_refit_lays_the_labels_out_anew_for_its_width():
+    """What :func:`finishing.finish` fixed for one width (stacked labels) is undone and laid out again
+    when an export draws the figure narrower or wider: at 8 cm nine tertials turn, at 30 cm they stand
+    on one line."""
+    from lagesbild.export.figure import prepare_figure
+
+    counts = pd.DataFrame([{"category": "rån", "period": p, "count": 10, "months_missing": 0,
+                            "n_months": 4} for p in TERTIALS])
+    fig = go.Figure(make_trend_years(counts, place="Hässelby torg", context=CTX))
+    narrow, wide = prepare_figure(fig, width_cm=8), prepare_figure(fig, width_cm=30)
+    assert narrow.layout.xaxis.tickangle in (30, 90) and narrow.layout.xaxis.ticktext is None
+    assert wide.layout.xaxis.tickangle is None and wide.layout.xaxis.ticktext is None
+    assert list(fig.layout.xaxis.ticktext) == [t.replace(" ", "<br>") for t in TERTIALS]  # not changed
 
 
 @pytest.mark.parametrize("width_cm", [8, 10])

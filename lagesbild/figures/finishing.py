@@ -50,6 +50,8 @@ from lagesbild.figures.style import (
 
 TITLE_PAD = 10  # px above the title
 LEGEND_TUCK = 12  # px of the gap under the subtitle a legend above the plot may use
+MEETING_SIDE_LEGEND = 5  # most legend entries beside a meeting-mode plot (≈ 28 px each, a panel's
+#                         plot is ≈ 150 px high with wrapped controls at 1920×1080)
 SIDE_MARGIN = 16  # px left and right of the plot area with nothing beside it
 SIDE_EDGE = 10    # px added to an estimate of what is beside the plot area (see _side)
 
@@ -87,7 +89,8 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
         Where the legend goes: ``top`` between the subtitle and the plot and ``below`` under the plot
         (maps, which have no axis labels there), laid out horizontally so they take no width from a
         narrow chart; ``right`` beside the plot (meeting mode's short, wide panels). ``auto`` is
-        ``below`` for maps, ``right`` for other charts in meeting mode and ``top`` otherwise;
+        ``below`` for maps, ``right`` for other charts in meeting mode (``top`` when they have more
+        than :data:`MEETING_SIDE_LEGEND` entries) and ``top`` otherwise;
         ``keep`` leaves the figure's own placement.
     """
     from lagesbild.figures import fit
@@ -105,9 +108,14 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
         update_layout(fig, height=height)
     where = legend
     if legend == "auto":
-        where = "below" if fit.is_map(fig) else ("right" if ctx.meeting else "top")
+        # beside the plot in meeting mode's short, wide panels, unless it has more entries than a
+        # panel's plot is high: then above it, where it wraps into rows and nothing scrolls
+        where = "below" if fit.is_map(fig) else "right" if ctx.meeting and len(
+            fit.legend_entries(fig)) <= MEETING_SIDE_LEGEND else "top"
     _place_legend(fig, where)
     _side_margins(fig, s, ctx.meeting)
+    if _settle_categories(fig, s, ctx.meeting):
+        _side_margins(fig, s, ctx.meeting)
     _fit_empty(fig, ctx.meeting)
     legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, ctx.meeting)) if where in ("top", "below") \
         else 0.0
@@ -126,6 +134,83 @@ def _side_margins(fig, s: dict, meeting: bool) -> None:
     left = _side(margins.y_label_px(fig, s["font"]))
     plot_w = max(fit.figure_width(fig, meeting) - left - SIDE_MARGIN, fit.MIN_TEXT_PX)
     update_layout(fig, margin=dict(l=left, r=_side(margins.right_px(fig, s["font"], plot_w))))
+
+
+def _settle_categories(fig, s: dict, meeting: bool) -> bool:
+    """Lay out the labels of category x axes for the plot's width and fix what plotly would otherwise
+    choose at the width it is drawn at: labels wider than their slot are broken into lines at spaces
+    (:func:`lagesbild.figures.fit.stack_labels`, as the axis's ``ticktext``), so nine tertials or eight
+    date ranges stand side by side on two lines instead of being turned, which took a third of a
+    meeting panel's height; labels that still do not fit get the angle the margins were made for
+    (30° or upright), since a panel drawn wider than estimated would otherwise turn them less and
+    reach past the margins. The axes are named in ``layout.meta['settled']`` for :func:`refit`.
+    True when an axis changed (the side margins are then laid out again)."""
+    from lagesbild.figures import fit
+
+    view = fit.figure_view(fig)
+    axes = {}  # key -> (axis name, distinct labels, font size, domain share)
+    for key in [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]:
+        axis = view.layout[key]
+        if axis.type != "category" or axis.ticktext is not None or axis.tickangle is not None \
+                or axis.visible is False or axis.showticklabels is False:
+            continue
+        texts = fit.tick_texts(fig, axis, "x", "x" + key[5:])
+        if texts:
+            domain = axis.domain or (0, 1)
+            axes[key] = ("x" + key[5:], list(dict.fromkeys(texts)),
+                         _font_size(axis.tickfont, s["font"]), domain[1] - domain[0])
+    if not axes:
+        return False
+    # stacked labels stand level, so the last one no longer reaches past the plot as a turned one does:
+    # try them at the widest plot the right margin could then leave, keep them if they fit the plot
+    # the margins leave once laid out for them
+    margin = fig["layout"]["margin"] if isinstance(fig, dict) else fig.layout.margin
+    widest = plot_px(fig, meeting) + (margin["r"] or SIDE_MARGIN) - SIDE_MARGIN
+    stacked = {}
+    for key, (_, shown, size, share) in axes.items():
+        lines = fit.stack_labels(shown, widest * share / len(shown), size)
+        if lines != shown:
+            stacked[key] = lines
+            update_layout(fig, **{key: dict(tickmode="array", tickvals=shown, ticktext=lines)})
+    if stacked:
+        _side_margins(fig, s, meeting)
+        plot_w = plot_px(fig, meeting)
+        for key in list(stacked):
+            _, shown, size, share = axes[key]
+            if fit.stack_labels(shown, plot_w * share / len(shown), size) == shown:  # no longer fit
+                _unset_axis(fig, key)
+                del stacked[key]
+    settled, plot_w = list(stacked), plot_px(fig, meeting)
+    for key, (name, _, size, share) in axes.items():
+        angle = fit.x_labels(fig, fit.figure_view(fig).layout[key], name, size, plot_w * share)[2]
+        if angle:
+            update_layout(fig, **{key: dict(tickangle=angle)})
+            settled.append(key)
+    if settled:
+        meta = dict((fig["layout"].get("meta") if isinstance(fig, dict) else fig.layout.meta) or {})
+        update_layout(fig, meta=dict(meta, settled=sorted({*meta.get("settled", ()), *settled})))
+    return bool(settled)
+
+
+def _unset_axis(fig, key: str) -> None:
+    if isinstance(fig, dict):
+        for k in ("tickmode", "tickvals", "ticktext", "tickangle"):
+            fig["layout"][key].pop(k, None)
+    else:
+        fig.layout[key].update(tickmode=None, tickvals=None, ticktext=None, tickangle=None)
+
+
+def _unsettle_categories(fig: go.Figure) -> None:
+    """Take back what :func:`_settle_categories` fixed on the axes it names, so it is laid out anew
+    for another width."""
+    meta = dict(fig.layout.meta or {})
+    for key in meta.pop("settled", ()):
+        _unset_axis(fig, key)
+    fig.layout.meta = meta
+
+
+def _font_size(font, size: float) -> float:
+    return float(font.size) if font is not None and font.size else size
 
 
 def plot_px(fig, meeting: bool = False) -> float:
@@ -168,7 +253,10 @@ def _side(estimate: float) -> int:
 def _place_legend(fig: go.Figure, where: str) -> None:
     """Put the legend beside the plot (``right``) or lay it out horizontally above or under it."""
     if where == "right":
-        update_layout(fig, legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+        # no gap between legend groups (plotly's 10 px each): four categories then stand in a short
+        # meeting panel's plot height without the legend scrolling
+        update_layout(fig, legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
+                                       tracegroupgap=0))
     elif where in ("top", "below"):
         y, anchor = (1.0, "bottom") if where == "top" else (-0.01, "top")
         update_layout(fig, legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
@@ -262,7 +350,10 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     s = SIZES[bool(meeting)]
     old = fig.layout.width
     fig.layout.width = width
+    _unsettle_categories(fig)
     _side_margins(fig, s, meeting)
+    if _settle_categories(fig, s, meeting):
+        _side_margins(fig, s, meeting)
     legend = fig.layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     above = legend.orientation == "h" and legend.y is not None and legend.y >= 1

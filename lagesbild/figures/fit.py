@@ -126,6 +126,36 @@ def wrap(text: str, width_px: float, size: float, bold: bool = False) -> str:
     return "<br>".join(out)
 
 
+def stack_labels(labels, slot_px: float, size: float) -> list[str]:
+    """Category labels broken into lines (``<br>``) at spaces when one line is wider than its slot, so
+    they stand side by side instead of being turned; unchanged when they fit, or when a word alone is
+    still too wide (plotly turns them then).
+
+    Examples
+    --------
+    >>> stack_labels(["T1 2019", "T2 2019"], 50, 16)
+    ['T1<br>2019', 'T2<br>2019']
+    >>> stack_labels(["T1 2019"], 200, 16)
+    ['T1 2019']
+    """
+    room = SIDE_BY_SIDE * slot_px
+    labels = [str(t) for t in labels]
+    if all(text_px(t, size) <= room for t in labels):
+        return labels
+    out = []
+    for label in labels:
+        lines: list[str] = []
+        for word in keep_together(label).split(" "):
+            if lines and line_px(f"{lines[-1]} {word}", size) <= room:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        if any(line_px(line, size) > room for line in lines):
+            return labels
+        out.append("<br>".join(lines))
+    return out
+
+
 class _Node:
     """Read access to a figure dict as plotly's objects give it: attributes, None when unset.
 
@@ -232,7 +262,10 @@ def x_labels(fig, axis, name: str, size: float, axis_w: float) -> tuple[float, f
     longest = max(text_px(t, size) for t in shown)
     angle = axis.tickangle if isinstance(axis.tickangle, (int, float)) else None
     if angle is None:
-        angle = 0 if longest <= SIDE_BY_SIDE * _slot_px(axis, len(shown), axis_w) else AUTO_ANGLE
+        slot = _slot_px(axis, len(shown), axis_w)
+        # plotly turns labels by 30° when turned ones stand clear of each other, else upright
+        angle = 0 if longest <= SIDE_BY_SIDE * slot else \
+            AUTO_ANGLE if slot * math.sin(math.radians(AUTO_ANGLE)) >= rows else 90
     return longest, rows, angle
 
 
@@ -241,7 +274,8 @@ def _slot_px(axis, n: int, axis_w: float) -> float:
     axis with a set range (dates a quarter apart on a range a month wider at each end), the closest
     two values' distance in pixels."""
     vals, rng = axis.tickvals, axis.range
-    if vals is not None and rng is not None and len(vals) > 1 and len(rng) == 2:
+    if vals is not None and rng is not None and len(vals) > 1 and len(rng) == 2 \
+            and axis.type != "category":  # categories stand at 0, 1, … whatever their text
         try:
             if axis.type == "date":
                 at = [pd.Timestamp(v).value for v in [*vals, *rng]]

@@ -137,7 +137,8 @@ def _x_overhang(fig, size: float, plot_w: float) -> float:
     domain = axis.domain or (0, 1)
     if axis.visible is False or axis.showticklabels is False or (1 - domain[1]) * plot_w > 0.5:
         return 0.0
-    if axis.tickvals is not None:  # labels at chosen values: the last may fall on the plot's edge
+    if axis.tickvals is not None and axis.type != "category":
+        # labels at chosen values: the last may fall on the plot's edge
         size_t = _font_size(axis.tickfont, size)
         return max((fit.text_px(str(t), size_t) for t in axis.ticktext or ()), default=0.0) / 2
     axis_w = plot_w * (domain[1] - domain[0])

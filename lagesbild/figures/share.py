@@ -26,7 +26,7 @@ import pandas as pd
 from plotly.subplots import make_subplots
 
 from lagesbild.figures import figdict, finishing, fit, palette, style
-from lagesbild.figures.format import fmt_int, fmt_pct
+from lagesbild.figures.format import fmt_int, fmt_pct, fmt_period
 
 TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
 ALL = "alla"
@@ -133,6 +133,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     data = []
     cats = list(dict.fromkeys(shares["category"].tolist()))
     periods = list(dict.fromkeys(shares["period"].tolist()))
+    shown = [fmt_period(p) for p in periods]  # whole-month ranges by their months ("jan–mar 2021")
     col = {c: shares[c].tolist() for c in ("category", "period", "share", "count_place", "count_parent",
                                            "significant", "verdict")}
     rows: dict = {}  # (parent or None for the city, category) -> row positions, in the frame's order
@@ -147,7 +148,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
             at = rows.get((key, cat), [])
             sub = {c: [v[i] for i in at] for c, v in col.items()}
             marks, colour = _marks(sub), palette.category_colour(cat)
-            x, y = sub["period"], [v * 100 for v in sub["share"]]
+            x, y = [fmt_period(p) for p in sub["period"]], [v * 100 for v in sub["share"]]
             arrows.append((x, y, marks, colour, cat))
             data.append(dict(
                 type="scatter", x=x, y=y, name=names.get(cat, cat), legendgroup=cat,
@@ -177,15 +178,20 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                                             font=dict(size=s["font"], color=palette.TEXT)),
                                  # every period inside its panel: the first and last labels cannot run
                                  # into the next panel
-                                 type="category", categoryorder="array", categoryarray=periods,
+                                 type="category", categoryorder="array", categoryarray=shown,
                                  range=[-0.5, len(periods) - 0.5])})
-    span = periods if len(periods) < 3 else [f"{periods[0]} till {periods[-1]}"]
+    span = shown if len(shown) < 3 else [f"{shown[0]} till {shown[-1]}"]
     fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, periods=span,
                            context=ctx, height=height,
                            extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
     if height is None:  # room for the plot under the title block and legend, whatever their height
-        margin = fig["layout"]["margin"]
-        fig["layout"]["height"] = margin["t"] + margin["b"] + PLOT_PX[bool(ctx.meeting)]
+        margin, plot_h = fig["layout"]["margin"], PLOT_PX[bool(ctx.meeting)]
+        # the legend half a tick label higher, so a right panel's top label (often at the plot's top
+        # edge) does not touch the legend row above it
+        lift = s["font"] * 0.6
+        fig["layout"]["legend"]["y"] = 1 + lift / plot_h
+        margin["t"] = round(margin["t"] + lift)
+        fig["layout"]["height"] = margin["t"] + margin["b"] + plot_h
     return fig
 
 

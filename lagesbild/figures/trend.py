@@ -41,6 +41,10 @@ LINES_NOTE = "tunn linje: per månad, tjock: rullande 12 mån (snitt per månad)
 LABEL_MAX = 30  # characters of an activity name shown at its start line
 
 
+#: in meeting mode, more periods than this put the bar chart's legend above the plot, not beside it
+MEETING_SIDE_LEGEND_PERIODS = 4
+
+
 def _names(category_names) -> dict:
     names = dict(category_names or {})
     names.setdefault(ALL, "Alla valda kategorier")
@@ -159,12 +163,16 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     periods = list(dict.fromkeys(rows["period"]))
     fig = {"data": data, "layout": dict(
         barmode="group", bargap=BARGAP, uniformtext=dict(minsize=s["font"] - 3, mode="show"),
-        yaxis=dict(title=dict(text="Antal anmälda brott"), rangemode="tozero"),
+        # a meeting panel's plot may be lower than the long title (nine tertials' labels, wrapped chips)
+        yaxis=dict(title=dict(text="Antal" if ctx.meeting else "Antal anmälda brott"), rangemode="tozero"),
         xaxis=dict(type="category", title={}))}
     _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
     span = periods if len(periods) < 3 else [f"{fmt_period(periods[0])} till {fmt_period(periods[-1])}"]
+    # in meeting mode a legend beside many periods' bars leaves them too little width: their labels turn
+    # and take the short panel's height, and the legend scrolls; above the plot it takes one row
+    legend = "top" if ctx.meeting and len(periods) > MEETING_SIDE_LEGEND_PERIODS else "auto"
     return finishing.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
-                            height=height)
+                            height=height, legend=legend)
 
 
 def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> None:
@@ -323,7 +331,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
         hovermode="closest",
         xaxis=dict(type="date", tickvals=vals, ticktext=text, title={},
                    range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)]),
-        yaxis=dict(title=dict(text="Antal per månad"), rangemode="tozero")))
+        yaxis=dict(title=dict(text="Per månad" if ctx.meeting else "Antal per månad"), rangemode="tozero")))
     periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
     rolling = rolling_all is not None and any(r is not None for r in rolling_all)
     return finishing.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date
 
 from lagesbild.analysis import base
+from lagesbild.figures.format import fmt_period
 from lagesbild.web import common
 
 # ----- declarative table -----------------------------------------------------------------------
@@ -90,7 +91,8 @@ def options(store, kind: str, selected=(), data_until=None) -> list[dict]:
     known = {o["value"] for o in opts}
     for label in selected or []:
         if label not in known:
-            opts.append({"label": label, "value": label})
+            # a custom range's chip as the table heads show it ("jan–mar 2021"), narrower than ISO dates
+            opts.append({"label": fmt_period(label), "value": label})
             known.add(label)
     return opts
 
