@@ -216,3 +216,26 @@ def test_effect_text_names_the_place_and_the_comparison_area(demo_store_path):
     assert "Jämförelseområde: resten av stadsdelsområdet (Hässelby-Vällingby)" in torg
     district = run("effect", "--activity", "hl-2017-trygga-uppvaxten", db=demo_store_path).stdout
     assert "Jämförelseområde: inget" in district and "None" not in district
+
+
+def test_effect_text_names_each_places_comparison_area(demo_store_path):
+    """An activity at two places: the head named the first place's comparison area only, as if it
+    held for both."""
+    import pandas as pd
+
+    from lagesbild import analysis
+    from lagesbild.cli.analysis import _effect_text
+    from lagesbild.ingest import open_store
+    from lagesbild.settings import load_settings
+
+    store = open_store(load_settings({}, db=str(demo_store_path), data_dir=str(demo_store_path.parent)))
+    one = analysis.activity_effect(store, "hv-platssamverkan-hasselby-torg", months=12, alpha=0.05)
+    other = one.assign(place_id="vallingby-centrum",
+                       comparison="resten av stadsdelsområdet (Hässelby-Vällingby), utan Hässelby torg")
+    text = _effect_text(pd.concat([one, other], ignore_index=True), {},
+                        {"hasselby-torg": "Hässelby torg", "vallingby-centrum": "Vällingby centrum"})
+    head = text.splitlines()[:3]
+    assert head[2] == ("Jämförelseområden: Hässelby torg: resten av stadsdelsområdet (Hässelby-Vällingby); "
+                       "Vällingby centrum: resten av stadsdelsområdet (Hässelby-Vällingby), utan "
+                       "Hässelby torg"), head
+    assert head[0].endswith("(start 2019-02-01)")  # the activity, not one of its places

@@ -297,6 +297,9 @@ def test_pack_has_the_activities_before_after_results(demo):
         assert cells["Bedömning"].endswith(str(r["verdict"]))
         assert cells["p-värde"] == fmt_p(r["q_value"])  # the Benjamini–Hochberg adjusted p-value
     assert ref.attrs["fdr"]["note"] in table.notes  # said once, under the table
+    # the note describes the rows: one per category and their total (it said "all categories together")
+    kinds = {dict(zip(table.columns, row, strict=True))["Kategori"] for row in table.rows}
+    assert len(kinds) > 2 and "per brottskategori" in table.notes[0]
     assert "Före och efter aktiviteternas start" in [
         b.caption for b in place_section(data, place, parse_periods(PERIODS)) if hasattr(b, "caption")]
 

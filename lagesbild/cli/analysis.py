@@ -249,12 +249,17 @@ def _effect_text(d: pd.DataFrame, names: dict, places: dict, family: str = "") -
     if d.empty:
         return "Aktiviteten saknar startdatum eller kopplad plats; före/efter kan inte beräknas."
     first = d.iloc[0]
-    comparison = first["comparison"] if isinstance(first["comparison"], str) else "inget"
-    head = [f"{first['aktivitet']} (start {pd.Timestamp(first['start_date']):%Y-%m-%d}), "
-            f"{places.get(first['place_id'], first['place_id'])}",
-            f"Före: {first['before_label']}   Efter: {first['after_label']}   "
-            f"Jämförelseområde: {comparison}"]
-    several = d["place_id"].nunique() > 1
+    areas = {r.place_id: r.comparison if isinstance(r.comparison, str) else "inget"
+             for r in d.drop_duplicates("place_id").itertuples()}  # each place has its own
+    several = len(areas) > 1
+    started = f"{first['aktivitet']} (start {pd.Timestamp(first['start_date']):%Y-%m-%d})"
+    windows = f"Före: {first['before_label']}   Efter: {first['after_label']}"
+    if several:
+        head = [started, windows, "Jämförelseområden: " + "; ".join(
+            f"{places.get(pid, pid)}: {area}" for pid, area in areas.items())]
+    else:
+        head = [f"{started}, {places.get(first['place_id'], first['place_id'])}",
+                f"{windows}   Jämförelseområde: {areas[first['place_id']]}"]
     rows = [([places.get(r.place_id, r.place_id)] if several else [])
             + [names.get(r.category, r.category), fmt_int(r.count_before), fmt_int(r.count_after),
                fmt_change(r.change), fmt_p(r.q_value), r.verdict,

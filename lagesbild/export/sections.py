@@ -48,11 +48,11 @@ FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]
 FOLLOWUP_WIDTHS = [3.0, 0.8, 2.4, 2.4, 2.4]
 EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
                  "p-värde": 1.2, "Bedömning": 2.6, "Jämfört med omgivningen": 2.6}
-EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, alla kategorier "
-               "tillsammans; jämförelse med resten av stadsdelsområdet (platsens kvot efter/före mot "
-               "områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
-               "förskjutningsdifferens när ett förskjutningsområde finns). Ett samband är inte ett "
-               "bevis för att aktiviteten gav effekt.")
+EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, per brottskategori "
+               "och för kategorierna tillsammans; jämförelse med resten av stadsdelsområdet (platsens "
+               "kvot efter/före mot områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
+               "förskjutningsdifferens bara när ett förskjutningsområde runt platsen finns). Ett "
+               "samband är inte ett bevis för att aktiviteten gav effekt.")
 FOLLOWUP_CHARS = 160  # longer follow-up texts are cut with an ellipsis (the CSV has them whole)
 TEST_NOTE = ("Bedömning: kvasi-Poisson-test med platsens och kategorins egen variation, skattad ur "
              "historiken (månaderna, eller källans egna hela perioder när siffrorna är årsvisa; exakt "
@@ -172,7 +172,7 @@ def activity_tables(data: ExportData, place: dict) -> list:
 
 def effects_table(data: ExportData, place: dict) -> list:
     """Before/after each of the place's activities (:func:`lagesbild.analysis.place.place_effects`,
-    as on the place page), all categories together; nothing when no activity has a start date."""
+    as on the place page), per category and all together; nothing when no activity has a start date."""
     from lagesbild.analysis.place import place_effects
 
     if data.activities_for(place["place_id"]).empty:
