@@ -183,13 +183,18 @@ def test_a_value_of_the_wrong_kind_is_named_in_swedish(args, message):
 
 def test_compare_text_notes_are_worded_as_on_screen(demo_store_path):
     """The CLI's notes under the comparison name the categories a note is about and give each
-    population note once, over every year it covers (they were one sentence per row, unnamed)."""
+    population note once, over every year it covers (they were one sentence per row, unnamed); the
+    categories' dispersions are one note."""
     res = run("compare", "--place", "varberg", "--periods", "2021-2022", "2022-2023", db=demo_store_path)
     assert res.returncode == 0
-    notes = [line for line in res.stdout.splitlines() if "gånger mer än slumpen" in line
+    notes = [line for line in res.stdout.splitlines() if "mer än slumpen" in line
              or line.startswith("Befolkningen")]
+    # every category's dispersion in one note, each named with its factor (one note per category
+    # filled the notes of a place with many categories)
     dispersion = [n for n in notes if "gånger" in n]
-    assert len(dispersion) > 1 and all(": Testet" in n for n in dispersion)
+    assert len(dispersion) == 1 and dispersion[0].startswith(
+        "Testen tar hänsyn till att antalen varierar mer än slumpen (kvasi-Poisson): ")
+    assert dispersion[0].count(" gånger") > 1
     population = [n for n in notes if n.startswith("Befolkningen")]
     assert population == ["Befolkningen 2021–2022 är interpolerad mellan kända år."]
     rows = json.loads(run("compare", "--place", "varberg", "--periods", "2021-2022", "2022-2023",

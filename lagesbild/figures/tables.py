@@ -19,10 +19,12 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.dispersion import NOTE_QUASI
 from lagesbild.core.fdr import level_text
 from lagesbild.core.population import YEAR_NOTE, merge_notes
 from lagesbild.figures import figdict, palette
@@ -212,8 +214,39 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
             if label not in carriers[part]:
                 carriers[part].append(label)
     carriers = _merge_year_notes(carriers)
-    return [f"{', '.join(who)}: {part}" if visible and set(who) != every and not part.startswith("*")
-            else part for part, who in carriers.items()]
+    out = [f"{', '.join(who)}: {part}" if visible and set(who) != every and not part.startswith("*")
+           else part for part, who in carriers.items()]
+    return _merge_dispersion_notes(out, carriers, labels)
+
+
+#: a category's dispersion note (:data:`lagesbild.core.dispersion.NOTE_QUASI`), its factor captured
+QUASI_NOTE = re.compile(re.escape(NOTE_QUASI).replace(re.escape("{phi}"), r"(?P<phi>[\d,]+)"))
+QUASI_TOGETHER = "Testen tar hänsyn till att antalen varierar mer än slumpen (kvasi-Poisson): {each}."
+
+
+def _merge_dispersion_notes(out: list[str], carriers: dict, labels: list[str]) -> list[str]:
+    """Each category's dispersion as one note naming every category and its factor, at the first
+    one's place, when more than one row carries one (nine categories gave nine notes).
+
+    Examples
+    --------
+    >>> note = "Testet tar hänsyn till att antalen varierar {} gånger mer än slumpen (kvasi-Poisson)."
+    >>> comparison_notes(pd.DataFrame({"Kategori": ["Rån", "Stöld", "Bedrägeri"],
+    ...                                "_not": [note.format("1,8"), note.format("2,4"), ""]}))
+    ['Testen tar hänsyn till att antalen varierar mer än slumpen (kvasi-Poisson): Rån 1,8 gånger, Stöld 2,4 gånger.']
+    """
+    found = [(part, who, m["phi"]) for part, who in carriers.items() if (m := QUASI_NOTE.fullmatch(part))]
+    if sum(len(who) for _, who, _ in found) < 2:
+        return out
+    order = {label: i for i, label in reversed(list(enumerate(labels)))}
+    each = sorted(((w, phi) for _, who, phi in found for w in who), key=lambda x: order.get(x[0], 0))
+    if len({w for w, _ in each}) < len(each):  # a label with two factors (an activity's categories)
+        return out
+    merged = QUASI_TOGETHER.format(each=", ".join(f"{w} {phi} gånger" for w, phi in each))
+    texts = list(carriers)
+    first = min(texts.index(part) for part, _, _ in found)
+    drop = {texts.index(part) for part, _, _ in found}
+    return [merged if i == first else text for i, text in enumerate(out) if i == first or i not in drop]
 
 
 def _merge_year_notes(carriers: dict) -> dict:
