@@ -154,6 +154,29 @@ def test_a_doubling_is_still_found_among_many_null_categories():
     assert not others["significant"].astype(bool).any()
 
 
+def test_relative_intervals_widen_to_the_family_level_and_agree_with_the_verdicts():
+    """The intervals of the ratio against the comparison area were 95 % beside verdicts adjusted for
+    many tests: they could exclude 1 beside "ingen säkerställd skillnad". At the Benjamini–Yekutieli
+    level ``1 − max(R, 1)·α/m`` (computed here from the table's own tests and discoveries) an interval
+    excludes 1 exactly where the adjusted verdict is a difference, over tables with and without one."""
+    acts, links = plan(4)
+    found = not_found = 0
+    for seed in range(6):
+        t = activity_effects(null_monthly(200 + seed, cats=6, district=True,
+                                          double="k03" if seed % 2 else None),
+                             acts, links, places(True), alpha=ALPHA)
+        tested = t[t["relative_p"].notna()]
+        sig = tested["relative_significant"].astype(bool)
+        level = 1 - max(int(sig.sum()), 1) * ALPHA / len(tested)
+        assert np.allclose(tested["relative_ci_level"], level)
+        outside = (tested["relative_ci_low"] > 1) | (tested["relative_ci_high"] < 1)
+        assert (outside == sig).all(), seed
+        assert (tested["relative_ci_low"] <= tested["relative_ratio"]).all()
+        assert (tested["relative_ratio"] <= tested["relative_ci_high"]).all()
+        found, not_found = found + int(sig.sum()), not_found + int((~sig).sum())
+    assert found >= 2 and not_found > 50  # both sides of the verdict were checked
+
+
 def test_family_note_in_swedish():
     acts, links = plan(4)
     t = activity_effects(null_monthly(7, double="k05"), acts, links, places(), alpha=ALPHA)

@@ -106,7 +106,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "(halva till dubbla antalet före start) finns. Varje tabell med före och efter korrigeras för "
          "många test (Benjamini–Hochberg): alla aktiviteter och brottskategorier på en plats, eller alla "
          "platser och brottskategorier för en aktivitet, också kategorier som inte visas; varje slags test "
-         "(före/efter, mot jämförelseområdet, WDD) för sig. Tabellens p-värden är de korrigerade.",
+         "(före/efter, mot jämförelseområdet, WDD) för sig. Tabellens p-värden är de korrigerade, och "
+         "konfidensintervallen för kvoten mot jämförelseområdet (i nedladdningen) breddas till "
+         "Benjamini–Yekutielis nivå 1 − R·α/m, så att ett intervall utan 1 hör ihop med en säkerställd "
+         "skillnad.",
          "Att platsen och jämförelseområdet hade utvecklats lika utan aktiviteten, och att månaderna "
          "varierar oberoende av varandra.",
          "Samband är inte effekt. Startade aktiviteten just efter en topp kan en nedgång komma av sig "

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from lagesbild.core.fdr import FDR_METHOD, bh_adjust
+from lagesbild.core.fdr import FDR_METHOD, bh_adjust, interval_level
 from lagesbild.core.poisson import verdict
 from lagesbild.core.relative import RELATIVE_VERDICTS, wdd_verdict
 
@@ -171,5 +172,41 @@ def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | N
         out["wdd_verdict"] = [wdd_verdict(w, q, alpha) if t else v for t, w, q, v in
                               zip(tested, out["wdd"], out["wdd_q"], out["wdd_verdict"], strict=True)]
     fdr["note"] = family_text(fdr, _scope(out))
+    if "relative_ci_low" in out:
+        out = relative_intervals(out, interval_level(fdr["relative_p"]["m"],
+                                                     fdr["relative_p"]["discoveries"], alpha))
     out.attrs["fdr"] = fdr
+    return out
+
+
+def relative_intervals(table: pd.DataFrame, level: float, *, made_at: float = 0.95) -> pd.DataFrame:
+    """The relative tests' intervals (``relative_ci_low/high``, made at ``made_at``) widened to the
+    Benjamini–Yekutieli level of their family (:func:`lagesbild.core.fdr.interval_level`), so an
+    interval beside an adjusted verdict "ingen säkerställd skillnad" does not (about) exclude 1; the
+    level in ``relative_ci_level`` (NaN where nothing was tested), as the trends' ``ci_level``.
+
+    The intervals are the conditional (exact) odds-ratio intervals widened by √φ, not symmetric on the
+    log scale; each side's distance from the ratio on the log scale is stretched by
+    ``z(level) / z(made_at)``, a normal approximation to recomputing them at the new level.
+
+    Examples
+    --------
+    A 95 % interval 1–4 around 2 at 99 %: ``k = 2.5758 / 1.9600 = 1.3142``, so ``2 · 2^(∓1.3142)``.
+
+    >>> t = pd.DataFrame({"relative_ratio": [2.0], "relative_ci_low": [1.0], "relative_ci_high": [4.0]})
+    >>> out = relative_intervals(t, 0.99)
+    >>> round(float(out["relative_ci_low"].iloc[0]), 3), round(float(out["relative_ci_high"].iloc[0]), 3)
+    (0.804, 4.973)
+    >>> float(out["relative_ci_level"].iloc[0])
+    0.99
+    """
+    out = table.copy()
+    ratio, low, high = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float)
+                        for c in ("relative_ratio", "relative_ci_low", "relative_ci_high"))
+    k = stats.norm.ppf(0.5 + level / 2) / stats.norm.ppf(0.5 + made_at / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        b = np.log(ratio)
+        out["relative_ci_low"] = np.where(low > 0, np.exp(b - k * (b - np.log(low))), low)
+        out["relative_ci_high"] = np.where(np.isfinite(high), np.exp(b + k * (np.log(high) - b)), high)
+    out["relative_ci_level"] = np.where(np.isfinite(ratio), level, np.nan)
     return out

@@ -37,7 +37,8 @@ CHART_NUMBERS = {
                {"*": ("share", "p_value", "p_unadjusted", "significant", "verdict")}),
 }
 EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
-                           "relative_ratio", "relative_p", "relative_q", "relative_verdict")}
+                           "relative_ratio", "relative_ci_low", "relative_ci_high", "relative_p",
+                           "relative_q", "relative_verdict")}
 TREND_HEADINGS = {"sep_aug": "Trend över hela september–augusti-år", "tertial": "Trend över hela tertial",
                   "calendar_year": "Trend över hela kalenderår"}
 
