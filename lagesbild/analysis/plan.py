@@ -45,6 +45,22 @@ def plan_view(store, settings, *, area=None, place_id=None) -> dict:
     return out
 
 
+def plan_effects(store, settings, *, area=None, place_id=None) -> pd.DataFrame:
+    """Before/after the start of every activity the action plan's filter shows, at each of its places
+    (:func:`lagesbild.core.effects.activity_effects`): every category and their total, one
+    Benjamini–Hochberg family over the whole table (``attrs['fdr']``, its Swedish note included).
+    Empty without activities; rows without a start date say so in ``note``. Built once per data
+    version and filter."""
+    res = plan_view(store, settings, area=area, place_id=place_id)
+    if res["problem"]:
+        return pd.DataFrame()
+    acts, links = res["activities"], res["links"]
+    return base.memo(store, ("plan_effects", area, place_id, settings.effect_months, settings.alpha),
+                     lambda: activity_effects(store.monthly_counts(), acts, links, store.places(),
+                                              months=settings.effect_months, coverage=store.coverage(),
+                                              alpha=settings.alpha))
+
+
 def activity_row(store, activity_id: str) -> pd.Series:
     """The stored activity, or :class:`~lagesbild.analysis.base.NotFound`."""
     acts = store.activities()

@@ -152,7 +152,7 @@ def _effects_block(results: dict, store):
     table = tables.make_effects_table(results["effects"], category_names=results["category_names"])
     caveat = results["effects"]["caveat"].dropna().iloc[0] if results["effects"]["caveat"].notna().any() \
         else None
-    table = _breakable_windows(table)
+    table = breakable_windows(table)
     styles = tables.comparison_styles() + [{"if": {"column_id": c}, "whiteSpace": "normal"} for c in WINDOWS]
     return ui.section("Före och efter aktiviteternas start",
                       ui.table(table, "place-effects", columns=tables.comparison_columns(table),
@@ -170,7 +170,7 @@ def _effects_block(results: dict, store):
 WINDOWS = ("Före", "Efter")  # a count and its window: "291 (feb 2018–jan 2019)"
 
 
-def _breakable_windows(table):
+def breakable_windows(table):
     """The effects table with each count's window kept on one line but free to go under the count
     (at 1366 px the table ran past its card, its last column cut)."""
     out = table.copy()

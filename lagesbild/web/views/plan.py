@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from lagesbild.analysis import plan as analysis
+from lagesbild.figures import tables
 from lagesbild.figures.activities import STATUS, make_activity_timeline, make_plan_table
+from lagesbild.figures.plan_effects import make_plan_effects_table
+from lagesbild.figures.style import CRIME_SOURCE
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
+from lagesbild.web.views.place import EFFECT_DEPENDENTS, WINDOWS, breakable_windows
 
 STATUS_STYLE = {key: colour for key, (_, colour, _) in STATUS.items()}
 
@@ -65,4 +69,37 @@ def plan_view(store, settings, *, area=None, place_id=None, meeting: bool = Fals
             "uppföljning för vad som genomfördes. Klicka på en plats för dess lägesbild."])),
         ui.chart(timeline, "plan-timeline", name="atgardsplan-tidslinje", meeting=meeting,
                  numbers=numbers),
+        *_effects_section(store, settings, res, area=area, place_id=place_id, meeting=meeting),
     ]
+
+
+EFFECTS_TITLE = "Före och efter aktiviteternas start"
+NO_START = "Utan startdatum, så före/efter kan inte beräknas: {names}."
+
+
+def _effects_section(store, settings, res: dict, *, area, place_id, meeting: bool) -> list:
+    """Before/after each shown activity's start at each of its places (the analysis layer's
+    :func:`~lagesbild.analysis.plan.plan_effects`), one row per activity and place."""
+    effects = analysis.plan_effects(store, settings, area=area, place_id=place_id)
+    acts = res["activities"]
+    without = acts.loc[acts["start_date"].isna(), "aktivitet"].astype(str).tolist()
+    notes = [NO_START.format(names=", ".join(without))] if without else []
+    if effects.empty:
+        return [ui.section(EFFECTS_TITLE, ui.notes(notes or ["Inga aktiviteter med startdatum."]))] \
+            if len(acts) else []
+    table = breakable_windows(make_plan_effects_table(
+        effects, category_names=common.category_names(store), place_names=res["place_names"],
+        link_suffix="?mote=1" if meeting else ""))
+    caveats = [str(c) for c in effects["caveat"].dropna().unique()]
+    numbers = Numbers(effects, EFFECTS_TITLE, place=res["title"], counts=("count_before", "count_after"),
+                      dependents=EFFECT_DEPENDENTS, source=CRIME_SOURCE)
+    return [ui.section(
+        EFFECTS_TITLE,
+        ui.table(table, "plan-effects", markdown=("Plats",), numbers=numbers,
+                 styles=tables.comparison_styles()
+                 + [{"if": {"column_id": c}, "whiteSpace": "normal"} for c in WINDOWS]),
+        ui.notes([tables.effects_note(effects), *caveats, *notes, *tables.comparison_notes(table)]),
+        subtitle="Alla brottskategorier tillsammans, lika långa perioder före och efter start, och "
+                 "kategorierna vars egen förändring är statistiskt säkerställd; jämförelse med resten "
+                 "av stadsdelsområdet. Varje kategori för sig finns på platsens sida; p-värdena här är "
+                 "korrigerade över hela tabellen och kan därför vara större än där. Se Metod.")]
