@@ -29,13 +29,14 @@ gives the plotly figure where one is needed (exports).
 from __future__ import annotations
 
 import copy
-import math
 import re
 
 import plotly.graph_objects as go
 
+from lagesbild.figures import sides
 from lagesbild.figures.figdict import add_annotation, update_layout
 from lagesbild.figures.palette import INCREASE, MUTED
+from lagesbild.figures.sides import SIDE_MARGIN, plot_px  # noqa: F401 (re-exported: a chart's width)
 from lagesbild.figures.style import (
     CRIME_SOURCE,
     SEPARATORS,
@@ -52,8 +53,6 @@ TITLE_PAD = 10  # px above the title
 LEGEND_TUCK = 12  # px of the gap under the subtitle a legend above the plot may use
 MEETING_SIDE_LEGEND = 5  # most legend entries beside a meeting-mode plot (≈ 28 px each, a panel's
 #                         plot is ≈ 150 px high with wrapped controls at 1920×1080)
-SIDE_MARGIN = 16  # px left and right of the plot area with nothing beside it
-SIDE_EDGE = 10    # px added to an estimate of what is beside the plot area (see _side)
 
 SOURCE_NAME = "source_line"  # the name of the source-line annotation
 NOTE_NAME = "export_note"    # the name of a note under it (exports)
@@ -113,11 +112,11 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
         where = "below" if fit.is_map(fig) else "right" if ctx.meeting and len(
             fit.legend_entries(fig)) <= MEETING_SIDE_LEGEND else "top"
     _place_legend(fig, where)
-    _side_margins(fig, s, ctx.meeting)
-    if _settle_categories(fig, s, ctx.meeting):
-        _side_margins(fig, s, ctx.meeting)
+    sides.side_margins(fig, s, ctx.meeting)
+    if sides.settle_categories(fig, s, ctx.meeting):
+        sides.side_margins(fig, s, ctx.meeting)
     _fit_empty(fig, ctx.meeting)
-    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, ctx.meeting)) if where in ("top", "below") \
+    legend_h = fit.legend_px(fig, s["font"] - 1, sides.plot_px(fig, ctx.meeting)) if where in ("top", "below") \
         else 0.0
     _title_block(fig, title, subtitle(place, periods, extra), s, ctx.meeting,
                  legend_h if where == "top" else 0.0)
@@ -125,110 +124,12 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
     return fig
 
 
-def _side_margins(fig, s: dict, meeting: bool) -> None:
-    """Left and right margins that hold the y-axis labels, a legend beside the plot, colour bars and
-    the last x-axis label, so plotly's automatic margins (kept as a safety net) need not grow them
-    and lay out and draw the chart a second time on every update."""
-    from lagesbild.figures import fit, margins
-
-    left = _side(margins.y_label_px(fig, s["font"]))
-    plot_w = max(fit.figure_width(fig, meeting) - left - SIDE_MARGIN, fit.MIN_TEXT_PX)
-    update_layout(fig, margin=dict(l=left, r=_side(margins.right_px(fig, s["font"], plot_w))))
-
-
-def _settle_categories(fig, s: dict, meeting: bool) -> bool:
-    """Lay out the labels of category x axes for the plot's width and fix what plotly would otherwise
-    choose at the width it is drawn at: labels wider than their slot are broken into lines at spaces
-    (:func:`lagesbild.figures.fit.stack_labels`, as the axis's ``ticktext``), so nine tertials or eight
-    date ranges stand side by side on two lines instead of being turned, which took a third of a
-    meeting panel's height; labels that still do not fit get the angle the margins were made for
-    (30° or upright), since a panel drawn wider than estimated would otherwise turn them less and
-    reach past the margins. The axes are named in ``layout.meta['settled']`` for :func:`refit`.
-    True when an axis changed (the side margins are then laid out again)."""
-    from lagesbild.figures import fit
-
-    view = fit.figure_view(fig)
-    axes = {}  # key -> (axis name, distinct labels, font size, domain share)
-    for key in [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]:
-        axis = view.layout[key]
-        if axis.type != "category" or axis.ticktext is not None or axis.tickangle is not None \
-                or axis.visible is False or axis.showticklabels is False:
-            continue
-        texts = fit.tick_texts(fig, axis, "x", "x" + key[5:])
-        if texts:
-            domain = axis.domain or (0, 1)
-            axes[key] = ("x" + key[5:], list(dict.fromkeys(texts)),
-                         _font_size(axis.tickfont, s["font"]), domain[1] - domain[0])
-    if not axes:
-        return False
-    # stacked labels stand level, so the last one no longer reaches past the plot as a turned one does:
-    # try them at the widest plot the right margin could then leave, keep them if they fit the plot
-    # the margins leave once laid out for them
-    margin = fig["layout"]["margin"] if isinstance(fig, dict) else fig.layout.margin
-    widest = plot_px(fig, meeting) + (margin["r"] or SIDE_MARGIN) - SIDE_MARGIN
-    stacked = {}
-    for key, (_, shown, size, share) in axes.items():
-        lines = fit.stack_labels(shown, widest * share / len(shown), size)
-        if lines != shown:
-            stacked[key] = lines
-            update_layout(fig, **{key: dict(tickmode="array", tickvals=shown, ticktext=lines)})
-    if stacked:
-        _side_margins(fig, s, meeting)
-        plot_w = plot_px(fig, meeting)
-        for key in list(stacked):
-            _, shown, size, share = axes[key]
-            if fit.stack_labels(shown, plot_w * share / len(shown), size) == shown:  # no longer fit
-                _unset_axis(fig, key)
-                del stacked[key]
-    settled, plot_w = list(stacked), plot_px(fig, meeting)
-    for key, (name, _, size, share) in axes.items():
-        angle = fit.x_labels(fig, fit.figure_view(fig).layout[key], name, size, plot_w * share)[2]
-        if angle:
-            update_layout(fig, **{key: dict(tickangle=angle)})
-            settled.append(key)
-    if settled:
-        meta = dict((fig["layout"].get("meta") if isinstance(fig, dict) else fig.layout.meta) or {})
-        update_layout(fig, meta=dict(meta, settled=sorted({*meta.get("settled", ()), *settled})))
-    return bool(settled)
-
-
-def _unset_axis(fig, key: str) -> None:
-    if isinstance(fig, dict):
-        for k in ("tickmode", "tickvals", "ticktext", "tickangle"):
-            fig["layout"][key].pop(k, None)
-    else:
-        fig.layout[key].update(tickmode=None, tickvals=None, ticktext=None, tickangle=None)
-
-
-def _unsettle_categories(fig: go.Figure) -> None:
-    """Take back what :func:`_settle_categories` fixed on the axes it names, so it is laid out anew
-    for another width."""
-    meta = dict(fig.layout.meta or {})
-    for key in meta.pop("settled", ()):
-        _unset_axis(fig, key)
-    fig.layout.meta = meta
-
-
-def _font_size(font, size: float) -> float:
-    return float(font.size) if font is not None and font.size else size
-
-
-def plot_px(fig, meeting: bool = False) -> float:
-    """The plot area's width in CSS px: the figure's width (``layout.width`` or the mode's nominal
-    width) less the side margins :func:`finish` set."""
-    from lagesbild.figures import fit
-
-    margin = fit.figure_view(fig).layout.margin
-    sides = (margin.l or 0) + (margin.r or 0) if margin is not None else 2 * SIDE_MARGIN
-    return max(fit.figure_width(fig, meeting) - sides, fit.MIN_TEXT_PX)
-
-
 def _fit_empty(fig, meeting: bool) -> None:
     """Wrap the "Inget att visa" text of an :func:`empty_dict` figure to the plot's width (plotly never
     wraps an annotation, and a long reason ran off both edges of a chart exported 16 cm wide)."""
     from lagesbild.figures import fit
 
-    width = plot_px(fig, meeting)
+    width = sides.plot_px(fig, meeting)
     if isinstance(fig, dict):  # copied before it changes (never alter a shared annotation)
         anns = fig["layout"].get("annotations") or []
         at = [i for i, a in enumerate(anns) if a.get("name") == "empty"]
@@ -242,12 +143,6 @@ def _fit_empty(fig, meeting: bool) -> None:
         if ann.name == "empty":
             size = ann.font.size or SIZES[bool(meeting)]["title"]
             ann.text = fit.wrap(ann.text.replace("<br>", " "), width, size)
-
-
-def _side(estimate: float) -> int:
-    """A side margin: :data:`SIDE_MARGIN`, or the estimated labels (legend, colour bar) and a little
-    more, so plotly's own estimate of them (slightly larger than the text) fits too."""
-    return max(SIDE_MARGIN, math.ceil(estimate + SIDE_EDGE)) if estimate else SIDE_MARGIN
 
 
 def _place_legend(fig: go.Figure, where: str) -> None:
@@ -308,7 +203,7 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
         ann = next(a for a in fig.layout.annotations if a.name == SOURCE_NAME)
         ann.update(y=0, yanchor="bottom")
         text = ann.text
-    plot_w = plot_px(fig, meeting)
+    plot_w = sides.plot_px(fig, meeting)
     # the source line starts under the plot and may run on under a legend beside it (at the top)
     margin_l = fit.figure_view(fig).layout.margin.l or SIDE_MARGIN
     text_w = max(fit.figure_width(fig, meeting) - margin_l - SIDE_MARGIN, fit.MIN_TEXT_PX)
@@ -350,14 +245,14 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     s = SIZES[bool(meeting)]
     old = fig.layout.width
     fig.layout.width = width
-    _unsettle_categories(fig)
-    _side_margins(fig, s, meeting)
-    if _settle_categories(fig, s, meeting):
-        _side_margins(fig, s, meeting)
+    sides.unsettle_categories(fig)
+    sides.side_margins(fig, s, meeting)
+    if sides.settle_categories(fig, s, meeting):
+        sides.side_margins(fig, s, meeting)
     legend = fig.layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     above = legend.orientation == "h" and legend.y is not None and legend.y >= 1
-    legend_h = fit.legend_px(fig, s["font"] - 1, plot_px(fig, meeting)) if below or above else 0.0
+    legend_h = fit.legend_px(fig, s["font"] - 1, sides.plot_px(fig, meeting)) if below or above else 0.0
     if fig.layout.title.text:  # the title block wrapped anew for this width (it was for the screen's)
         title = " ".join(re.sub(r"<[^>]+>", " ", fig.layout.title.text).split())
         sub = " ".join((fig.layout.title.subtitle.text or "").replace("<br>", " ").split(" "))
