@@ -463,3 +463,11 @@ def window(browser):
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
     yield resize
     resize(*VIEWPORT)
+
+
+JS_TICK_GAPS = r"""
+// Vertical gaps in px between neighbouring y-axis labels of the chart arguments[0].
+const boxes = Array.from(document.getElementById(arguments[0]).querySelectorAll('.ytick text'))
+    .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).sort((a, b) => a.top - b.top);
+return boxes.slice(1).map((b, i) => b.top - boxes[i].bottom);
+"""

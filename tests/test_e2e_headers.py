@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e_support import SELENIUM_WARNINGS, VIEWPORT
+from tests.e2e_support import JS_TICK_GAPS, SELENIUM_WARNINGS, VIEWPORT
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
@@ -62,14 +62,6 @@ def test_overview_headers_break_only_between_words_or_compound_parts(browser, si
     finally:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
-
-
-JS_TICK_GAPS = r"""
-// Vertical gaps in px between neighbouring y-axis labels of the chart arguments[0].
-const boxes = Array.from(document.getElementById(arguments[0]).querySelectorAll('.ytick text'))
-    .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).sort((a, b) => a.top - b.top);
-return boxes.slice(1).map((b, i) => b.top - boxes[i].bottom);
-"""
 
 
 @pytest.mark.parametrize("height", [1080, 960], ids=["fullskarm", "med-flikrad"])

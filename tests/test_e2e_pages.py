@@ -16,6 +16,7 @@ from tests.e2e_support import (
     DEMO_TEXT,
     JS_GROWN_MARGINS,
     JS_LAYOUT_PROBLEMS,
+    JS_TICK_GAPS,
     SELENIUM_WARNINGS,
     SIZES,
     VIEWPORT,
@@ -166,6 +167,9 @@ def test_a_place_with_many_periods_fits_in_meeting_mode(browser, window, periods
         problems = browser.driver.execute_script(JS_LAYOUT_PROBLEMS) + \
             browser.driver.execute_script(JS_GROWN_MARGINS) + browser.driver.execute_script(JS_PANELS_CUT)
         assert problems == [], size
+        # the table's panel grows only as far as the survey's indicators below it keep apart
+        gaps = browser.driver.execute_script(JS_TICK_GAPS, "place-survey")
+        assert len(gaps) >= 4 and min(gaps) >= 3, (size, gaps)
         heads, inside = browser.driver.execute_script(JS_LAST_COLUMN_INSIDE)
         assert inside, (size, heads)  # the verdict column lies wholly inside the table's card
         assert len(heads) - 3 == min(len(periods), 4)  # Kategori, the periods, Förändring, Bedömning

@@ -20,19 +20,38 @@
     }
     /* A table panel (the comparison with its notes) taller than its half of the grid gets the first
        row's height it needs, up to MAX_TABLE of the grid, instead of a scroll bar a wall screen cannot
-       use; the charts of the second row, which fit any height, give the room. */
+       use; the charts of the second row give the room, but never below what their category labels
+       need to stand apart (secondNeed). */
     var MAX_TABLE = 0.6;
+    var ROW_GAP = 10;  /* the grid's gap, style.css */
     function fitTable(grid, height) {
         var card = grid.querySelector(':scope > .table-card');
         if (!card) { return; }
         grid.style.removeProperty('grid-template-rows');
         if (getComputedStyle(grid).gridTemplateColumns.split(' ').length < 2) { return; }  /* one column */
         var need = card.scrollHeight + 2;
-        var half = (height - GAP) / 2;
-        if (need > half) {
-            var rows = Math.min(need, Math.floor(height * MAX_TABLE)) + 'px minmax(0, 1fr)';
-            grid.style.setProperty('grid-template-rows', rows);
+        var half = (height - ROW_GAP) / 2;
+        var room = Math.min(Math.floor(height * MAX_TABLE), height - ROW_GAP - secondNeed(grid));
+        if (need > half && room > half) {
+            grid.style.setProperty('grid-template-rows', Math.min(need, room) + 'px minmax(0, 1fr)');
         }
+    }
+    /* The height the second row's panels need: for a chart with a category y axis (the survey's
+       indicators), its margins, the panel around the chart and a label's height and a little gap per
+       category; 0 before plotly has drawn. */
+    function secondNeed(grid) {
+        var need = 0;
+        Array.prototype.slice.call(grid.children, 2).forEach(function (panel) {
+            var gd = panel.querySelector('.js-plotly-plot');
+            var full = gd && gd._fullLayout;
+            var axis = full && full.yaxis;
+            if (!axis || axis.type !== 'category' || !axis._categories) { return; }
+            var size = (axis.tickfont && axis.tickfont.size) || 14;
+            var margins = full._size ? full._size.t + full._size.b : full.margin.t + full.margin.b;
+            var around = panel.clientHeight - gd.clientHeight;
+            need = Math.max(need, margins + around + axis._categories.length * (1.2 * size + 9));
+        });
+        return need;
     }
     function schedule() {
         if (!pending) { pending = true; window.requestAnimationFrame(fit); }
