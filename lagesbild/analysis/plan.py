@@ -49,7 +49,7 @@ def plan_effects(store, settings, *, area=None, place_id=None) -> pd.DataFrame:
     """Before/after the start of every activity the action plan's filter shows, at each of its places
     (:func:`lagesbild.core.effects.activity_effects`): every category and their total, one
     Benjamini–Hochberg family over the whole table (``attrs['fdr']``, its Swedish note included).
-    Empty without activities; rows without a start date say so in ``note``. Built once per data
+    Empty without activities; an activity without a start date has no rows. Built once per data
     version and filter."""
     res = plan_view(store, settings, area=area, place_id=place_id)
     if res["problem"]:

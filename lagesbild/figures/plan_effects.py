@@ -49,7 +49,8 @@ def make_plan_effects_table(effects: pd.DataFrame, *, category_names=None, place
         total = next((r for r in records if r["category"] == ALL), None)
         if total is None:
             continue
-        found = [r for r in records if r["category"] != ALL and bool(r.get("significant") is True)]
+        found = [r for r in records if r["category"] != ALL
+                 and verdict_class(r.get("significant"), r.get("verdict")) in ("okning", "minskning")]
         found = [f"{ARROWS[verdict_class(True, r['verdict'])]}{names.get(r['category'], r['category'])} "
                  f"({fmt_pct(r['pct_change'], 0, sign=True, fraction=False)})" for r in found]
         klass = verdict_class(total.get("significant"), total.get("verdict"))

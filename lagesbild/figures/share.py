@@ -133,7 +133,8 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     data = []
     cats = list(dict.fromkeys(shares["category"].tolist()))
     periods = list(dict.fromkeys(shares["period"].tolist()))
-    shown = [fmt_period(p) for p in periods]  # whole-month ranges by their months ("jan–mar 2021")
+    label = {p: fmt_period(p) for p in periods}  # whole-month ranges by their months ("jan–mar 2021")
+    shown = list(label.values())
     col = {c: shares[c].tolist() for c in ("category", "period", "share", "count_place", "count_parent",
                                            "significant", "verdict")}
     rows: dict = {}  # (parent or None for the city, category) -> row positions, in the frame's order
@@ -148,7 +149,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
             at = rows.get((key, cat), [])
             sub = {c: [v[i] for i in at] for c, v in col.items()}
             marks, colour = _marks(sub), palette.category_colour(cat)
-            x, y = [fmt_period(p) for p in sub["period"]], [v * 100 for v in sub["share"]]
+            x, y = [label[p] for p in sub["period"]], [v * 100 for v in sub["share"]]
             arrows.append((x, y, marks, colour, cat))
             data.append(dict(
                 type="scatter", x=x, y=y, name=names.get(cat, cat), legendgroup=cat,

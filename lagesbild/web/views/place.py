@@ -153,7 +153,7 @@ def _effects_block(results: dict, store):
     caveat = results["effects"]["caveat"].dropna().iloc[0] if results["effects"]["caveat"].notna().any() \
         else None
     table = breakable_windows(table)
-    styles = tables.comparison_styles() + [{"if": {"column_id": c}, "whiteSpace": "normal"} for c in WINDOWS]
+    styles = tables.comparison_styles() + window_styles()
     return ui.section("Före och efter aktiviteternas start",
                       ui.table(table, "place-effects", columns=tables.comparison_columns(table),
                                styles=styles,
@@ -168,6 +168,11 @@ def _effects_block(results: dict, store):
 
 
 WINDOWS = ("Före", "Efter")  # a count and its window: "291 (feb 2018–jan 2019)"
+
+
+def window_styles() -> list[dict]:
+    """The DataTable rules that let a count's window (:func:`breakable_windows`) go under the count."""
+    return [{"if": {"column_id": c}, "whiteSpace": "normal"} for c in WINDOWS]
 
 
 def breakable_windows(table):

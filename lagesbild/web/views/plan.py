@@ -10,7 +10,7 @@ from lagesbild.figures.style import CRIME_SOURCE
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
-from lagesbild.web.views.place import EFFECT_DEPENDENTS, WINDOWS, breakable_windows
+from lagesbild.web.views.place import EFFECT_DEPENDENTS, breakable_windows, window_styles
 
 STATUS_STYLE = {key: colour for key, (_, colour, _) in STATUS.items()}
 
@@ -96,8 +96,7 @@ def _effects_section(store, settings, res: dict, *, area, place_id, meeting: boo
     return [ui.section(
         EFFECTS_TITLE,
         ui.table(table, "plan-effects", markdown=("Plats",), numbers=numbers,
-                 styles=tables.comparison_styles()
-                 + [{"if": {"column_id": c}, "whiteSpace": "normal"} for c in WINDOWS]),
+                 styles=tables.comparison_styles() + window_styles()),
         ui.notes([tables.effects_note(effects), *caveats, *notes, *tables.comparison_notes(table)]),
         subtitle="Alla brottskategorier tillsammans, lika långa perioder före och efter start, och "
                  "kategorierna vars egen förändring är statistiskt säkerställd; jämförelse med resten "
