@@ -373,3 +373,42 @@ def test_any_yaml_text_gives_a_result_or_input_error(text):
             assert all(isinstance(e, RowError) for e in result.errors)
     finally:
         os.unlink(name)
+
+
+@pytest.mark.parametrize(("start", "slut", "expected"), [
+    ("2024-03-15T10:00", "2024-06-30T23:59:59", (dt.date(2024, 3, 15), dt.date(2024, 6, 30))),
+    ("2024-03-15 10.30", "2024-06-30 08:00", (dt.date(2024, 3, 15), dt.date(2024, 6, 30))),
+    # an offset moves the day to Swedish time: 23:30 UTC on 15 March is 00:30 on the 16th in Stockholm
+    ("2024-03-15T23:30:00Z", "2024-06-30T23:30:00+02:00", (dt.date(2024, 3, 16), dt.date(2024, 6, 30))),
+])
+def test_dates_with_a_time_are_read_as_their_day(tmp_path, start, slut, expected):
+    """A date with a time is that day (was: "2024-03-15T10:00" read as March, the end as 31 March)."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"- aktivitet: Trygghetsvandring\n  plats: Vårberg\n  start: '{start}'\n"
+                    f"  slut: '{slut}'\n", encoding="utf-8")
+    result = read_activities(path)
+    assert result.errors == []
+    assert (result.table["start_date"].iloc[0], result.table["end_date"].iloc[0]) == expected
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("2024-03-15T25:99", "finns inte"), ("2024-03-15T10:60", "finns inte"),
+    ("2024-03-15 24:00", "finns inte"), ("2024-03-15Tkl10", "kan inte läsas"),
+    ("2024-02-30T10:00", "finns inte"),
+])
+def test_impossible_times_in_plan_dates_are_refused_at_their_line(tmp_path, value, reason):
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"- aktivitet: Trygghetsvandring\n  plats: Vårberg\n  start: '{value}'\n",
+                    encoding="utf-8")
+    result = read_activities(path)
+    assert result.table.empty
+    [error] = result.errors
+    assert (error.line, error.column, error.value) == (3, "start", value)
+    assert reason in error.reason
+
+
+def test_a_yaml_timestamp_with_an_offset_is_its_swedish_day(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("- aktivitet: Trygghetsvandring\n  plats: Vårberg\n  start: 2024-03-15T23:30:00Z\n",
+                    encoding="utf-8")
+    assert read_activities(path).table["start_date"].tolist() == [dt.date(2024, 3, 16)]

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from lagesbild.sources.months import SWEDISH_MONTH_NUMBERS
 
@@ -18,6 +19,12 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_TOKEN = re.compile(
     rf"(?P<iso>\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b)|(?P<dmy>\b\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+\d{{4}}\b)"
     rf"|(?P<my>\b(?:{_MONTH_RE})\.?\s+\d{{4}}\b)|(?P<ym>\b\d{{4}}-\d{{1,2}}\b)|(?P<y>\b\d{{4}}\b)")
+#: an ISO date with a time ("2024-03-15T10:00", "2024-03-15 10.00:00+01:00"): the time is checked, then
+#: dropped (an activity starts or ends on a day); an offset moves the day to Swedish time
+_DATETIME = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:t|\s+)(\d{1,2})[:.](\d{2})"
+                       r"(?:[:.](\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?(?![\w:.])")
+_DATE_THEN_T = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}t")  # what is left of a "T" time that did not read
+LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 _OPEN_ENDED = re.compile(r"\btills?\s*vidare\b")
 _START_WORD = re.compile(r"\b(start\w*|fr[aå]n|fr\.?\s?o\.?\s?m\.?|sedan|inled\w*)\b")
 _END_WORD = re.compile(r"\b(till(\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|slut\w*|senast|avslut\w*)\W*$")
@@ -73,7 +80,7 @@ def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
     """
     if isinstance(value, dt.date):
         return single_date(value, last=False), None, False
-    text = (as_text(value) or "").lower()
+    text = _dates_only((as_text(value) or "").lower())
     open_ended = bool(_OPEN_ENDED.search(text))
     text = _OPEN_ENDED.sub(" ", text)
     tokens = list(_DATE_TOKEN.finditer(text))
@@ -97,14 +104,51 @@ def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
 def single_date(value: object, *, last: bool) -> dt.date:
     """The first (or, with ``last``, the last) day a single written date stands for."""
     if isinstance(value, dt.date):  # a YAML date or an Excel date cell
-        return _in_range(value.date() if isinstance(value, dt.datetime) else value, value.isoformat())
+        return _in_range(_local_day(value) if isinstance(value, dt.datetime) else value, value.isoformat())
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    text = (as_text(value, strict=False) or "").lower()
+    text = _dates_only((as_text(value, strict=False) or "").lower())
     tokens = list(_DATE_TOKEN.finditer(text))
     if len(tokens) != 1:
         raise BadValue("datumet kan inte läsas; skriv t.ex. 2020-09-01, september 2020 eller 2020")
     return _token_dates(tokens[0])[1 if last else 0]
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    """The day of ``moment`` in Swedish time (a naive time is taken as Swedish already)."""
+    return (moment.astimezone(LOCAL_TZ) if moment.tzinfo else moment).date()
+
+
+def _dates_only(text: str) -> str:
+    """``text`` (lower case) with each ISO date-and-time replaced by its day, after checking the time.
+
+    >>> _dates_only("start 2024-03-15t10:30, slut 2024-06-30 23.59")
+    'start 2024-03-15, slut 2024-06-30'
+    >>> _dates_only("2024-03-15t23:30:00z")  # UTC: already the 16th in Stockholm
+    '2024-03-16'
+    """
+    def day(match: re.Match) -> str:
+        year, month, mday, hour, minute, second = (int(g) if g else 0 for g in match.groups()[:6])
+        if hour > 23 or minute > 59 or second > 59:
+            raise BadValue(f"tiden i \"{match.group(0).upper()}\" finns inte (timmar 0–23, minuter och "
+                           "sekunder 0–59); skriv t.ex. 2024-03-15 eller 2024-03-15T10:00")
+        _check_year(year, match.group(0))
+        try:
+            moment = dt.datetime(year, month, mday, hour, minute, second)
+        except ValueError:
+            raise BadValue(f"datumet \"{match.group(0).upper()}\" finns inte") from None
+        offset = match.group(7)
+        if offset:
+            zone = dt.UTC if offset == "z" else dt.timezone(
+                (1 if offset[0] == "+" else -1) * dt.timedelta(hours=int(offset[1:3]),
+                                                                minutes=int(offset[-2:])))
+            moment = moment.replace(tzinfo=zone)
+        return _local_day(moment).isoformat()
+
+    text = _DATETIME.sub(day, text)
+    if _DATE_THEN_T.search(text):
+        raise BadValue("tiden efter datumet kan inte läsas; skriv t.ex. 2024-03-15 eller 2024-03-15T10:00")
+    return text
 
 
 def _in_range(day: dt.date, text: str) -> dt.date:
