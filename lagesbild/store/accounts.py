@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -76,6 +77,43 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def name_key(username: str) -> str:
+    """What two usernames must differ in: not case, not Unicode form ("Åsa", "åsa" and "ÅSA" are one)."""
+    return unicodedata.normalize("NFKC", username or "").casefold()
+
+
+def _stored(conn, username: str) -> str | None:
+    """The stored name of the account ``username`` names (any case), or None."""
+    if conn.execute(select(t.users.c.username).where(t.users.c.username == username)).first():
+        return username
+    key = name_key(username)
+    names = conn.execute(select(t.users.c.username)).scalars()
+    return next((n for n in names if name_key(n) == key), None)
+
+
+def canonical_name(store, username: str) -> str:
+    """The stored name of the account ``username`` names in any case; else ``username`` folded as
+    :func:`name_key` folds it, so failed logins in different cases count as one name."""
+    with store.engine.connect() as conn:
+        return _stored(conn, username) or name_key(username)
+
+
+def _known(conn, username: str) -> str:
+    stored = _stored(conn, username)
+    if stored is None:
+        raise AccountError(f"Kontot {username!r} finns inte.")
+    return stored
+
+
+def _keep_an_admin(conn, username: str, verb: str) -> None:
+    """Refuse to take away the last admin (nobody could manage accounts on the web afterwards)."""
+    role = conn.execute(select(t.users.c.role).where(t.users.c.username == username)).scalar()
+    admins = conn.execute(select(func.count()).select_from(t.users).where(t.users.c.role == "admin")).scalar()
+    if role == "admin" and admins <= 1:
+        raise AccountError(f"Kontot {username!r} är det enda med rollen admin och kan inte {verb}; "
+                           "ge först ett annat konto rollen admin.")
+
+
 def _check_new(username: str, password: str | None, role: str | None) -> None:
     if not username or len(username) > USERNAME_MAX or username != username.strip() \
             or any(c.isspace() or not c.isprintable() for c in username):
@@ -96,8 +134,10 @@ def add_user(store, username: str, password: str, role: str) -> None:
     if username.startswith("("):  # "(kod)" and "(öppet läge)" name the code and open mode in the log
         raise AccountError(f"Ogiltigt användarnamn {username!r}: namn som börjar med ( är reserverade.")
     with store.engine.begin() as conn:
-        if conn.execute(select(t.users.c.username).where(t.users.c.username == username)).first():
-            raise AccountError(f"Kontot {username!r} finns redan.")
+        existing = _stored(conn, username)
+        if existing is not None:
+            same = "" if existing == username else f" som {existing!r} (stora och små bokstäver räknas lika)"
+            raise AccountError(f"Kontot {username!r} finns redan{same}.")
         conn.execute(insert(t.users).values(username=username, password_hash=hash_password(password),
                                             role=role, created_at=now()))
 
@@ -106,30 +146,29 @@ def set_password(store, username: str, password: str) -> None:
     """Give an existing account a new password."""
     _check_new(username, password, None)
     with store.engine.begin() as conn:
-        done = conn.execute(update(t.users).where(t.users.c.username == username)
-                            .values(password_hash=hash_password(password))).rowcount
+        username = _known(conn, username)
+        conn.execute(update(t.users).where(t.users.c.username == username)
+                     .values(password_hash=hash_password(password)))
         conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
-    if not done:
-        raise AccountError(f"Kontot {username!r} finns inte.")
 
 
 def set_role(store, username: str, role: str) -> None:
-    """Give an existing account another role."""
+    """Give an existing account another role (never the last admin a lesser one)."""
     _check_new(username, None, role)
     with store.engine.begin() as conn:
-        done = conn.execute(update(t.users).where(t.users.c.username == username)
-                            .values(role=role)).rowcount
-    if not done:
-        raise AccountError(f"Kontot {username!r} finns inte.")
+        username = _known(conn, username)
+        if role != "admin":
+            _keep_an_admin(conn, username, "få en annan roll")
+        conn.execute(update(t.users).where(t.users.c.username == username).values(role=role))
 
 
 def remove_user(store, username: str) -> None:
-    """Remove an account (its audit entries stay)."""
+    """Remove an account (its audit entries stay); never the last admin."""
     with store.engine.begin() as conn:
-        done = conn.execute(delete(t.users).where(t.users.c.username == username)).rowcount
+        username = _known(conn, username)
+        _keep_an_admin(conn, username, "tas bort")
+        conn.execute(delete(t.users).where(t.users.c.username == username))
         conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
-    if not done:
-        raise AccountError(f"Kontot {username!r} finns inte.")
 
 
 def list_users(store) -> list[dict]:
@@ -141,10 +180,10 @@ def list_users(store) -> list[dict]:
 
 
 def get_user(store, username: str) -> dict | None:
-    """One account (``username``, ``role``) or None."""
+    """One account (``username``, ``role``) or None; ``username`` in any case."""
     with store.engine.connect() as conn:
         row = conn.execute(select(t.users.c.username, t.users.c.role)
-                           .where(t.users.c.username == username)).mappings().first()
+                           .where(t.users.c.username == _stored(conn, username))).mappings().first()
     return dict(row) if row else None
 
 
@@ -155,9 +194,11 @@ def user_count(store) -> int:
 
 
 def check_password(store, username: str, password: str) -> dict | None:
-    """The account when the password is right, else None (same work for unknown names)."""
+    """The account when the password is right, else None (same work for unknown names). The name is
+    matched in any case ("ANNA" logs in as "anna"); the stored name is returned."""
     with store.engine.connect() as conn:
-        row = conn.execute(select(t.users).where(t.users.c.username == username)).mappings().first()
+        row = conn.execute(select(t.users).where(t.users.c.username == _stored(conn, username))
+                           ).mappings().first()
     if row is None:
         verify_password(_DUMMY_HASH, password)
         return None
@@ -319,6 +360,7 @@ def finish_login(store, attempt: int, role: str) -> None:
 
 def clear_failed_logins(store, username: str) -> None:
     """Forget an account's failed logins (after a password reset); they stay as ``login_failed_old``."""
+    username = canonical_name(store, username)
     with store.engine.begin() as conn:
         conn.execute(update(t.audit_log).where(
             t.audit_log.c.action == "login_failed",

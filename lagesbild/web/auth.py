@@ -191,7 +191,9 @@ def login_view():
             return flask.redirect(_safe_next(req.args.get("next")))
         message = LOGIN_TEXT["no_accounts"] if accounts.user_count(store) == 0 else ""
         return _login_page(message, next_url=req.args.get("next", "/"))
-    username = (req.form.get("username") or "").strip()[:accounts.USERNAME_MAX]
+    typed = (req.form.get("username") or "").strip()[:accounts.USERNAME_MAX]
+    # the account's stored name in any case: "ANNA" and "anna" share one count of failed logins
+    username = accounts.canonical_name(store, typed)[:accounts.USERNAME_MAX] if typed else ""
     password = req.form.get("password") or ""
     next_url = req.form.get("next", "/")
     limit = settings.login_attempts
