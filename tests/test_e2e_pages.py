@@ -9,6 +9,8 @@ on one 1920×1080 screen without scrolling. A screenshot of every page is saved 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -265,3 +267,38 @@ def test_dropdowns_speak_swedish_when_nothing_matches_and_on_their_clear_button(
         d.execute_script(JS_DROPDOWN_TEXTS, "pl-place")), "listan visar inget när inget passar")
     assert texts["menu"] == "Inga träffar"
     assert texts["clear"] and all(pair == ["Rensa alla", "Rensa alla"] for pair in texts["clear"])
+
+
+JS_CALENDAR_TEXTS = """
+const root = document.querySelector(arguments[0]);
+const days = root ? root.querySelectorAll('.CalendarDay[aria-label]') : [];
+if (!days.length) return null;
+const named = Array.from(root.querySelectorAll('[aria-label], [title]'));
+return {names: named.map(e => e.getAttribute('aria-label') || e.getAttribute('title')),
+        heads: Array.from(root.querySelectorAll('.DayPicker_weekHeader_li')).map(e => e.innerText.trim()),
+        months: Array.from(root.querySelectorAll('.CalendarMonth_caption')).map(e => e.innerText).join()};
+"""
+ENGLISH = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                     r"April|May|June|July|August|September|October|November|December|Calendar|Move|"
+                     r"Selected|available|Clear|Mo|Tu|We|Th|Fr|Sa|Su)\b")
+
+
+def test_the_date_picker_names_its_days_and_buttons_in_swedish(browser):
+    """The calendar's weekday heads and what a screen reader says for each day and each month button
+    are Swedish, also after moving to the next month (react-dates writes them in English)."""
+    browser.open("/sedan", "#sm-date input")
+    browser.driver.find_element(By.CSS_SELECTOR, "#sm-date input").click()
+    for step in range(2):
+        texts = browser.wait(lambda d: (lambda t: t if t and not any(
+            ENGLISH.search(x or "") for x in t["names"] + t["heads"]) else None)(
+            d.execute_script(JS_CALENDAR_TEXTS, ".SingleDatePicker")),
+            f"kalendern talar svenska (steg {step})")
+        assert texts["heads"] == ["må", "ti", "on", "to", "fr", "lö", "sö"]
+        assert {"Kalender", "Föregående månad", "Nästa månad"} <= set(texts["names"])
+        days = [n for n in texts["names"] if re.fullmatch(r"(Valt: )?(må|ti|on|to|fr|lö|sö)\w+dag \d{1,2} "
+                                                            r"[a-z]+ \d{4}", n or "")]
+        assert len(days) >= 28, texts["names"][:10]
+        before = texts["months"]
+        browser.driver.find_element(By.CSS_SELECTOR, ".SingleDatePicker [aria-label='Nästa månad']").click()
+        browser.wait(lambda d, before=before: d.execute_script(JS_CALENDAR_TEXTS, ".SingleDatePicker")["months"]
+                     != before, "nästa månad visas")

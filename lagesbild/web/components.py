@@ -23,6 +23,9 @@ TABLE_STYLE = dict(
         {"if": {"column_type": "numeric"}, "textAlign": "right", "whiteSpace": "nowrap"},
     ],
 )
+#: every dcc.DatePickerSingle: ISO dates, Monday first (its English texts: assets/swedish-texts.js)
+DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_day_of_week=1,
+                   clearable=False, placeholder="ÅÅÅÅ-MM-DD", className="date-picker")
 DOWNLOAD_FORMATS = ("png", "svg")
 CHART_HEIGHT = 460
 

@@ -31,10 +31,6 @@ ALL_CATEGORIES = "alla"  # the dropdown's "Alla kategorier" (never kept: replace
 PREFIX = "/plats/"
 #: date pickers that show numbers only (their month names are English): ISO dates, "2019-01" as the
 #: month heading, Monday first; style.css gives the weekday heading Swedish names
-DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_day_of_week=1,
-                   clearable=False, placeholder="ÅÅÅÅ-MM-DD", className="date-picker")
-
-
 def category_choices(store) -> list[dict]:
     """The category dropdown's options: "Alla kategorier" first (it selects every category), then
     the categories with data."""
@@ -64,8 +60,8 @@ def _range_box(kind: str, value: dict, until) -> html.Div:
     ranges = read_periods(value["pl-periods"])[0] if kind == "range" else []
     start, end = (ranges[-1].start, ranges[-1].end) if ranges else (None, until)
     return html.Div(id="pl-range", className="range-box", hidden=kind != "range", children=[
-        ui.control("Från", dcc.DatePickerSingle(id="pl-from", date=start, **DATE_PICKER)),
-        ui.control("Till", dcc.DatePickerSingle(id="pl-to", date=end, **DATE_PICKER)),
+        ui.control("Från", dcc.DatePickerSingle(id="pl-from", date=start, **ui.DATE_PICKER)),
+        ui.control("Till", dcc.DatePickerSingle(id="pl-to", date=end, **ui.DATE_PICKER)),
         html.Button("Lägg till perioden", id="pl-add", n_clicks=0, className="dl-button add-range"),
         html.Span(id="pl-range-msg", role="status", className="muted")])
 

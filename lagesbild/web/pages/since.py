@@ -24,10 +24,6 @@ dash.register_page(__name__, path="/sedan", name="Sedan förra mötet",
                    title="Sedan förra mötet – Lägesbild", order=7)
 CONTROLS = ("sm-date", "sm-places")
 DATE_KEY = "mote_datum"
-DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_day_of_week=1,
-                   clearable=False, placeholder="ÅÅÅÅ-MM-DD", className="date-picker")
-
-
 def _username() -> str | None:
     if flask.has_request_context() and current_user.is_authenticated:
         return current_user.id
@@ -58,7 +54,7 @@ def layout(**query):
         html.H1("Sedan förra mötet"),
         html.Div(className="filters", children=[
             ui.control("Förra mötet", dcc.DatePickerSingle(id="sm-date", date=value["sm-date"],
-                                                           **DATE_PICKER)),
+                                                           **ui.DATE_PICKER)),
             ui.control("Platser", dcc.Dropdown(
                 id="sm-places", options=common.place_options(store, exclude_kinds=()),
                 value=value["sm-places"], multi=True, placeholder="Alla platser"), class_name="wide"),

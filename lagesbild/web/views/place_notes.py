@@ -19,15 +19,12 @@ from flask_login import current_user
 from lagesbild.analysis.meeting import NoteError, add_meeting_note, meeting_notes, remove_meeting_note
 from lagesbild.figures.format import fmt_date
 from lagesbild.web import auth
+from lagesbild.web import components as ui
 from lagesbild.web.registry import get_store
 
 WRITE_ROLE = "analytiker"
 LOCAL_AUTHOR = "lokal användare"
 MAX_TEXT = 2000  # as the store's check (lagesbild.store.notes.MAX_TEXT); the form stops at it too
-DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_day_of_week=1,
-                   clearable=False, placeholder="ÅÅÅÅ-MM-DD", className="date-picker")
-
-
 def author() -> str:
     """Who writes: the logged-in user, else the local user of open mode."""
     if flask.has_request_context() and current_user.is_authenticated:
@@ -61,7 +58,7 @@ def notes_section(store, place_id) -> html.Section:
         html.Div(className="filters", children=[
             html.Div(className="control", children=[
                 html.Label("Mötesdatum", className="control-label", htmlFor="pn-date"),
-                dcc.DatePickerSingle(id="pn-date", date=dt.date.today().isoformat(), **DATE_PICKER)]),
+                dcc.DatePickerSingle(id="pn-date", date=dt.date.today().isoformat(), **ui.DATE_PICKER)]),
             html.Div(className="control wide", children=[
                 html.Label("Anteckning", className="control-label", htmlFor="pn-text"),
                 dcc.Textarea(id="pn-text", value="", maxLength=MAX_TEXT, className="note-input",
