@@ -638,3 +638,24 @@ def test_a_yearly_place_has_one_family_whichever_categories_are_asked(store):
             assert some.loc[c, "p_value"] == pytest.approx(every.loc[c, "p_value"], rel=1e-12)
             assert some.loc[c, "verdict"] == every.loc[c, "verdict"]
         assert some.attrs["fdr"]["m"] == len(every)
+
+
+REGIONS = {  # the 21 regions' own names (SKR's list) and the built-in place each stands for
+    "Region Stockholm": "stockholms-lan", "Region Uppsala": "uppsala-lan", "Region Sörmland": "sodermanlands-lan",
+    "Region Östergötland": "ostergotlands-lan", "Region Jönköpings län": "jonkopings-lan",
+    "Region Kronoberg": "kronobergs-lan", "Region Kalmar län": "kalmar-lan",
+    "Region Gotland": "gotland",  # the kommun, which has the region's tasks (the län is the same area)
+    "Region Blekinge": "blekinge-lan", "Region Skåne": "skane-lan", "Region Halland": "hallands-lan",
+    "Västra Götalandsregionen": "vastra-gotalands-lan", "Region Värmland": "varmlands-lan",
+    "Region Örebro län": "orebro-lan", "Region Västmanland": "vastmanlands-lan",
+    "Region Dalarna": "dalarnas-lan", "Region Gävleborg": "gavleborgs-lan",
+    "Region Västernorrland": "vasternorrlands-lan", "Region Jämtland Härjedalen": "jamtlands-lan",
+    "Region Västerbotten": "vasterbottens-lan", "Region Norrbotten": "norrbottens-lan",
+}
+
+
+@pytest.mark.parametrize(("name", "place_id"), REGIONS.items())
+def test_a_region_written_by_its_own_name_is_its_lan(name, place_id):
+    """Brå's and the regions' own files write "Region Skåne", "Region Gotland": not unknown places."""
+    assert find_builtin(name) == place_id
+    assert find_builtin(name.upper()) == place_id

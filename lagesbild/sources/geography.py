@@ -29,6 +29,11 @@ SUFFIXES = re.compile(r"(?i)\s*(s)?\s+(kommun|stad|kommune|stadsdelsområde|stad
                       r"stadsområde)$")
 # A district named after its kommun: "Stockholm stadsdelsområde Hässelby-Vällingby", "Stockholms stad
 # stadsområde Söderort" (Brå's and the police's area names) -> the district's own name (group 1).
+# The regions' own names: "Region Skåne" is Skåne län; "Region Gotland" is the kommun Gotland (it has
+# the region's tasks; the län is "Gotlands län", the same area). Names the rule below does not reach:
+REGION = re.compile(r"(?i)^region(?:en)?\s+(.+)$")
+REGION_NAMES = {"gotland": "Gotland", "sörmland": "Södermanlands län", "jämtland härjedalen": "Jämtlands län",
+                "västra götalandsregionen": "Västra Götalands län"}
 KOMMUN_PREFIXED = re.compile(r"(?i)^.+?\s+(?:stadsdelsområde|stadsdelsnämndsområde|stadsområde|stadsdel)\s+(.+)$")
 CODE_AND_NAME = re.compile(r"^(\d{4})\s+(.+)$|^(.+?)\s*\((\d{4})\)$")
 
@@ -82,6 +87,13 @@ def _candidates(text: str) -> list[str]:
         out += [code] + _candidates(name)
     if "," in text:  # "Norrbottens län, Bodens kommun", "Stockholm, Hässelby-Vällingby"
         out += _candidates(text.rsplit(",", 1)[1])
+    region = REGION.match(text)
+    named = REGION_NAMES.get((region.group(1) if region else text).lower())
+    if named:
+        out.append(named)
+    elif region:  # "Region Stockholm" -> "Stockholms län", "Region Örebro län" -> "Örebro län"
+        name = region.group(1)
+        out += [name] if name.lower().endswith(" län") else [f"{name}s län", f"{name} län"]
     prefixed = KOMMUN_PREFIXED.match(text)
     if prefixed:
         out += _candidates(prefixed.group(1))
@@ -119,6 +131,9 @@ def find_builtin(text: object) -> str | None:
     >>> [find_builtin(t) for t in ["Stockholm stadsdelsområde Hässelby-Vällingby", "Stockholms stad, Skärholmen",
     ...                            "Stockholms stad stadsdelsområde Skärholmen", "Stockholm stadsområde Söderort"]]
     ['hasselby-vallingby', 'skarholmen', 'skarholmen', None]
+    >>> [find_builtin(t) for t in ["Region Gotland", "Region Skåne", "Region Uppsala", "Region Örebro län",
+    ...                            "Region Sörmland", "Västra Götalandsregionen"]]
+    ['gotland', 'skane-lan', 'uppsala-lan', 'orebro-lan', 'sodermanlands-lan', 'vastra-gotalands-lan']
     """
     if not isinstance(text, str) or not text.strip():
         return None
