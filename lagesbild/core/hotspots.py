@@ -22,13 +22,9 @@ Method, in the order :func:`hotspots` applies it:
    its p-value is at most that level's critical value. This equals comparing BH-adjusted p-values with
    α. Without FDR the critical values are α itself.
 
-Sparse counts: with crimes spread at random on a 27 × 27 lattice, the normal approximation gave a map
-a 90 % hot/cold spot in 91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell (FDR promises
-10 %), 7–8 % at 20–100. Below ``SPARSE_MEAN_PER_CELL`` the p-values are therefore exact binomial ones
-under spatial randomness (:mod:`lagesbild.core.sparse_hotspots`, which says what that assumes):
-0 %/1.3 %/3.3 %/5.7 % of random maps got a spot at those means (300 maps each), and a single cell with
-20 extra crimes on a map of 0.3 per cell was found in every one of 200 maps. ``attrs["p_method"]``
-says which was used.
+Sparse counts: with crimes spread at random on a 27 × 27 lattice, a map had a 90 % hot/cold spot in
+91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell (FDR promises 10 %), 7–8 % at 20–100.
+Below ``SPARSE_MEAN_PER_CELL`` the family note says the classes are unreliable instead.
 
 Degenerate cases: when all counts are equal (including no incidents at all) or a cell's neighbourhood
 is the whole grid, Gi* is undefined (esda returns NaN); here z = 0 and p = 1 (not significant).
@@ -57,7 +53,6 @@ from lagesbild.core.grid import (
     neighbour_spacing,
 )
 from lagesbild.core.land import land_only
-from lagesbild.core.sparse_hotspots import binomial_p
 
 # gi_bin magnitude -> significance level alpha (ArcGIS: 99 %, 95 %, 90 % confidence)
 CONFIDENCE_LEVELS = ((3, 0.01), (2, 0.05), (1, 0.10))
@@ -81,7 +76,7 @@ NEIGHBOURHOODS = ("distance", "knn")
 MIN_LAND_SHARE = 0.5  # cells with less of their area on land inside the area are left out
 __all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspot_change", "hotspots"]
 LATTICE_CACHE = 32  # areas whose grid and weights are kept (a few MB each at most)
-SPARSE_MEAN_PER_CELL = 20.0  # below: exact binomial p-values, not the normal ones (module docstring)
+SPARSE_MEAN_PER_CELL = 20.0  # below: the normal approximation of Gi* is unreliable (module docstring)
 BAND_FACTOR = 1.5  # default distance band in neighbour spacings (queen on squares, 6 on hexagons)
 
 
@@ -271,8 +266,7 @@ def hotspots(
     geopandas.GeoDataFrame
         ``cell_id, count, area_share, z, p, gi_bin, klass, geometry`` (EPSG:3006). ``attrs`` holds
         ``neighbourhood`` (Swedish description), ``cell_size``, ``shape``, ``fdr``, ``incidents``
-        (the number counted), ``water_share`` (share of the area left out as water), ``p_method``
-        (``"normal"``, or ``"binomial"`` below ``SPARSE_MEAN_PER_CELL`` crimes per cell) and
+        (the number counted), ``water_share`` (share of the area left out as water) and
         ``fdr_note`` (the family of tests in plain Swedish).
 
     Examples
@@ -282,8 +276,8 @@ def hotspots(
     >>> xy = np.vstack([rng.uniform(0, 2000, (300, 2)), rng.normal(1100, 60, (150, 2))])
     >>> result = hotspots(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}), box(0, 0, 2000, 2000))
     >>> top = result.loc[result["count"].idxmax()]
-    >>> top["cell_id"], int(top["count"]), int(top["gi_bin"]), top["klass"], result.attrs["p_method"]
-    ('200m-E1000-N1000', 117, 3, 'Het punkt – 99 % konfidens', 'binomial')
+    >>> top["cell_id"], int(top["count"]), int(top["gi_bin"]), top["klass"]
+    ('200m-E1000-N1000', 117, 3, 'Het punkt – 99 % konfidens')
     """
     whole = metric_area(area)
     water_share, grid, weights, description = _lattice(
@@ -292,11 +286,6 @@ def hotspots(
     x, y = (incidents[c].to_numpy(dtype=float, na_value=np.nan) for c in ("x", "y"))
     counts = count_points(grid, x, y)
     gi = gi_star(counts, weights)
-    mean = float(counts.mean()) if len(counts) else 0.0
-    if mean < SPARSE_MEAN_PER_CELL:  # the normal tail is wrong for sparse counts: an exact test
-        star = star_weights(weights)
-        land = grid["area_share"].to_numpy(dtype=float)
-        gi["p"] = binomial_p(star @ np.asarray(counts), (star @ land) / land.sum(), int(counts.sum()))
     classes = classify_hotspots(gi["z"], gi["p"], fdr=fdr)
     out = gpd.GeoDataFrame(
         {
@@ -318,9 +307,8 @@ def hotspots(
         fdr=fdr,
         incidents=int(counts.sum()),
         water_share=water_share,
-        p_method="binomial" if mean < SPARSE_MEAN_PER_CELL else "normal",
         fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
-                                     mean_count=mean if len(out) else None),
+                                     mean_count=float(counts.mean()) if len(out) else None),
     )
     return out
 
@@ -329,31 +317,27 @@ def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05
                         mean_count: float | None = None) -> str:
     """Plain Swedish on the grid as one family of tests (cells at 95 % confidence or more).
 
-    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) it also says what the exact
-    binomial p-values compare with (:mod:`lagesbild.core.sparse_hotspots`).
+    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) the classes are unreliable.
 
     Examples
     --------
     >>> hotspot_family_note(710, 3, True)[:58]
     '710 rutor testas samtidigt och har korrigerats för många t'
-    >>> "0,4 brott per ruta" in hotspot_family_note(710, 3, True, mean_count=0.4)
+    >>> "opålitlig" in hotspot_family_note(710, 3, True, mean_count=0.4)
     True
     """
-    if not fdr:
-        text = (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
-                "bli heta eller kalla av slumpen.")
-    else:
-        expected = f"{alpha * discoveries:.1f}".replace(".", ",")
-        text = (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
-                f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
-                f"genomsnitt högst {expected} vara slumpfynd.")
     if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
         per_cell = f"{mean_count:.1f}".replace(".", ",")
-        text += (f" Med i genomsnitt {per_cell} brott per ruta håller inte Gi*-testets normalapproximation; "
-                 "varje grannskap jämförs i stället exakt med slumpvis spridning (varje brott lika troligt "
-                 "på varje kvadratmeter land). Brott som upprepas på samma adress gör att fler rutor blir "
-                 "heta än mot en sådan spridning.")
-    return text
+        return (f"{m} rutor testas samtidigt. Med i genomsnitt {per_cell} brott per ruta är Gi*-testet "
+                "opålitligt: även slumpvis utspridda brott ger ofta heta eller kalla punkter, också efter "
+                "korrigeringen för många test. Läs klasserna som en fingervisning, inte som säkerställda.")
+    if not fdr:
+        return (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
+                "bli heta eller kalla av slumpen.")
+    expected = f"{alpha * discoveries:.1f}".replace(".", ",")
+    return (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
+            f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
+            f"genomsnitt högst {expected} vara slumpfynd.")
 
 
 def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
