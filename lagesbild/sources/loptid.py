@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from lagesbild.sources.months import SWEDISH_MONTH_NUMBERS
+from lagesbild.sources.timestamps import LOCAL_TZ as SWEDISH_TIME
 
 MONTHS = SWEDISH_MONTH_NUMBERS
 YEARS = (1900, 2100)
@@ -24,7 +25,7 @@ _DATE_TOKEN = re.compile(
 _DATETIME = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:t|\s+)(\d{1,2})[:.](\d{2})"
                        r"(?:[:.](\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?(?![\w:.])")
 _DATE_THEN_T = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}t")  # what is left of a "T" time that did not read
-LOCAL_TZ = ZoneInfo("Europe/Stockholm")
+LOCAL_TZ = ZoneInfo(SWEDISH_TIME)
 _OPEN_ENDED = re.compile(r"\btills?\s*vidare\b")
 _START_WORD = re.compile(r"\b(start\w*|fr[aå]n|fr\.?\s?o\.?\s?m\.?|sedan|inled\w*)\b")
 _END_WORD = re.compile(r"\b(till(\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|slut\w*|senast|avslut\w*)\W*$")

@@ -29,8 +29,8 @@ register_callbacks()  # the meeting notes section (lagesbild/web/views/place_not
 CONTROLS = ("pl-place", "pl-cats", "pl-periods")
 ALL_CATEGORIES = "alla"  # the dropdown's "Alla kategorier" (never kept: replaced by every category)
 PREFIX = "/plats/"
-#: date pickers that show numbers only (their month names are English): ISO dates, "2019-01" as the
-#: month heading, Monday first; style.css gives the weekday heading Swedish names
+
+
 def category_choices(store) -> list[dict]:
     """The category dropdown's options: "Alla kategorier" first (it selects every category), then
     the categories with data."""

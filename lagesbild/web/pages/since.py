@@ -24,6 +24,8 @@ dash.register_page(__name__, path="/sedan", name="Sedan förra mötet",
                    title="Sedan förra mötet – Lägesbild", order=7)
 CONTROLS = ("sm-date", "sm-places")
 DATE_KEY = "mote_datum"
+
+
 def _username() -> str | None:
     if flask.has_request_context() and current_user.is_authenticated:
         return current_user.id

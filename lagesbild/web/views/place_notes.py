@@ -25,6 +25,8 @@ from lagesbild.web.registry import get_store
 WRITE_ROLE = "analytiker"
 LOCAL_AUTHOR = "lokal användare"
 MAX_TEXT = 2000  # as the store's check (lagesbild.store.notes.MAX_TEXT); the form stops at it too
+
+
 def author() -> str:
     """Who writes: the logged-in user, else the local user of open mode."""
     if flask.has_request_context() and current_user.is_authenticated:
