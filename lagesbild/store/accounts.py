@@ -46,6 +46,8 @@ _DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
 #: login attempts of this process, one at a time (the lock row does the same across processes)
 _LOGIN_LOCK = threading.Lock()
 _GATE = "login_gate"  # the app_keys row locked by every login attempt's count-and-record step
+#: the app_keys row locked by every change that could take away an admin (count, then write)
+_ADMIN_GATE = "admin_gate"
 
 
 class AccountError(ValueError):
@@ -106,7 +108,10 @@ def _known(conn, username: str) -> str:
 
 
 def _keep_an_admin(conn, username: str, verb: str) -> None:
-    """Refuse to take away the last admin (nobody could manage accounts on the web afterwards)."""
+    """Refuse to take away the last admin (nobody could manage accounts on the web afterwards).
+
+    Called behind the admin gate (:func:`_behind_gate`): two admins removing or demoting each other at
+    the same moment are counted one after the other, so the second sees the first's change."""
     role = conn.execute(select(t.users.c.role).where(t.users.c.username == username)).scalar()
     admins = conn.execute(select(func.count()).select_from(t.users).where(t.users.c.role == "admin")).scalar()
     if role == "admin" and admins <= 1:
@@ -155,20 +160,26 @@ def set_password(store, username: str, password: str) -> None:
 def set_role(store, username: str, role: str) -> None:
     """Give an existing account another role (never the last admin a lesser one)."""
     _check_new(username, None, role)
-    with store.engine.begin() as conn:
-        username = _known(conn, username)
+
+    def change(conn):
+        name = _known(conn, username)
         if role != "admin":
-            _keep_an_admin(conn, username, "få en annan roll")
-        conn.execute(update(t.users).where(t.users.c.username == username).values(role=role))
+            _keep_an_admin(conn, name, "få en annan roll")
+        conn.execute(update(t.users).where(t.users.c.username == name).values(role=role))
+
+    _behind_gate(store, _ADMIN_GATE, change)
 
 
 def remove_user(store, username: str) -> None:
     """Remove an account (its audit entries stay); never the last admin."""
-    with store.engine.begin() as conn:
-        username = _known(conn, username)
-        _keep_an_admin(conn, username, "tas bort")
-        conn.execute(delete(t.users).where(t.users.c.username == username))
-        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
+
+    def remove(conn):
+        name = _known(conn, username)
+        _keep_an_admin(conn, name, "tas bort")
+        conn.execute(delete(t.users).where(t.users.c.username == name))
+        conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == name))
+
+    _behind_gate(store, _ADMIN_GATE, remove)
 
 
 def list_users(store) -> list[dict]:
@@ -292,20 +303,34 @@ def failed_logins(store, *, username: str | None = None, ip: str | None = None,
     return {"user": int(by_user or 0), "ip": int(by_ip or 0)}
 
 
-def _lock_gate(conn) -> None:
+def _lock_gate(conn, name: str = _GATE) -> None:
     """Lock the gate row until the transaction ends (SQLite: the write lock; PostgreSQL: a row lock),
-    so the next attempt's count waits for this attempt's record."""
-    locked = update(t.app_keys).where(t.app_keys.c.name == _GATE).values(value="")
+    so the next transaction behind the same gate reads only after this one has written."""
+    locked = update(t.app_keys).where(t.app_keys.c.name == name).values(value="")
     if not conn.execute(locked).rowcount:
-        raise LookupError(_GATE)
+        raise LookupError(name)
 
 
-def _make_gate(store) -> None:
+def _make_gate(store, name: str = _GATE) -> None:
     try:
         with store.engine.begin() as conn:
-            conn.execute(insert(t.app_keys).values(name=_GATE, value=""))
+            conn.execute(insert(t.app_keys).values(name=name, value=""))
     except IntegrityError:  # made by another worker
         pass
+
+
+def _behind_gate(store, name: str, work):
+    """``work(conn)`` in one transaction behind the gate row ``name`` (made on first use)."""
+    for retry in (True, False):
+        try:
+            with store.engine.begin() as conn:
+                _lock_gate(conn, name)
+                return work(conn)
+        except LookupError:
+            if not retry:
+                raise
+            _make_gate(store, name)
+    raise AssertionError("unreachable")
 
 
 def begin_login(store, username: str, ip: str, *, per_pair: int, per_ip: int, per_user: int,
