@@ -32,8 +32,9 @@ from lagesbild.sources.months import (  # noqa: F401 - MONTH_FULL is re-exported
     MONTH_IN_DATES,
     SWEDISH_MONTH_NUMBERS,
 )
+from lagesbild.sources.timestamps import LOCAL_TZ
 
-TIMEZONE = "Europe/Stockholm"
+TIMEZONE = LOCAL_TZ  # the one Swedish time zone (sources.timestamps)
 EN_DASH = "–"
 DASHES = "-–—‒−"  # hyphen, en dash, em dash, figure dash, minus: all accepted between two dates/years
 SEP_AUG_FIRST_MONTH = 9

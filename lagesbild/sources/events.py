@@ -25,8 +25,8 @@ import pandas as pd
 from lagesbild.errors import InputError, RowError, library_reason, message_reasons
 from lagesbild.sources import ReadResult
 from lagesbild.sources.textfile import read_text
+from lagesbild.sources.timestamps import LOCAL_TZ
 
-LOCAL_TZ = "Europe/Stockholm"
 #: plausible years of an event; anything else is a broken datetime
 YEARS = (1900, 2200)
 COLUMNS = ["event_id", "occurred_at", "name", "summary", "url", "event_type", "location_name",
