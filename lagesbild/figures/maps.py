@@ -178,4 +178,4 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
         "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
         "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4,
         "map_hot": planmap.hot_boxes(cells, mode, few) if has_cells else []}
-    return planmap.place_labels(fig, *(drawn or planmap.label_size(ctx.meeting, fig)))
+    return planmap.place_labels(fig, *(drawn or planmap.label_size(ctx.meeting, fig)), drawn=bool(drawn))

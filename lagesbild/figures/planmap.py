@@ -229,10 +229,18 @@ def _leader_offsets(w: float, h: float) -> list:
     return [(dx * (w / 2 + k * h), dy * (h / 2 + k * h)) for k in LEADER_STEPS for dx, dy in dirs]
 
 
-def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figure | dict:
+def place_labels(fig: go.Figure | dict, width: float, height: float, *, drawn: bool = False
+                 ) -> go.Figure | dict:
     """Name what fits on a plan map (a plotly figure or a figure dict) drawn ``width`` × ``height`` CSS
     px, no two names overlapping and none over an activity's ring or outside the plot. In place;
-    returned."""
+    returned.
+
+    ``drawn``: the map is known to be drawn at that size (the browser's window was measured). The
+    figure then has that size (not plotly's automatic one) and the axes the ranges the names were
+    placed for, widened to the plot's shape as plotly's equal aspect would widen them. Otherwise a map
+    drawn again after the window changed size was drawn by plotly at the scale of its former size (it
+    widens the ranges it widened before, never narrows them), and names placed apart for the new size
+    came out on top of each other."""
     layout = fit.figure_view(fig).layout
     meta = _meta(fig)
     candidates = meta.get("map_labels") or []
@@ -260,6 +268,12 @@ def place_labels(fig: go.Figure | dict, width: float, height: float) -> go.Figur
 
     def screen(x, y):
         return plot_w / 2 + (x - cx) * scale, plot_h / 2 - (y - cy) * scale
+
+    if drawn:
+        half_w, half_h = plot_w / scale / 2, plot_h / scale / 2
+        figdict.update_layout(fig, autosize=False, width=round(width), height=round(height),
+                              xaxis=dict(range=[cx - half_w, cx + half_w]),
+                              yaxis=dict(range=[cy - half_h, cy + half_h]))
 
     placed = [(px - ring / 2, py - ring / 2, px + ring / 2, py + ring / 2)
               for px, py in (screen(c["x"], c["y"]) for c in candidates if c["kind"] == "activity")]
