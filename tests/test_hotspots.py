@@ -342,7 +342,9 @@ def test_gi_star_on_the_land_grid_equals_esda():
     w, _ = neighbourhood_weights(grid)
     ref_z, ref_p = esda_z(result["count"], w)
     assert np.allclose(result["z"], ref_z, atol=1e-9)
-    assert np.allclose(result["p"], 2 * ref_p, atol=1e-9)
+    assert np.allclose(gi_star(result["count"], w)["p"], 2 * ref_p, atol=1e-9)
+    # about 3 crimes per cell: the map's p-values are the discrete ones (tests/test_sparse_hotspots.py)
+    assert result.attrs["p_method"] == "negbin" and result["count"].mean() < 20
 
 
 def test_an_area_wholly_in_water_is_refused():
@@ -384,18 +386,20 @@ def _random_maps_with_a_hotspot(mean_per_cell, reps=200, seed=11):
     return hits / reps
 
 
-def test_sparse_grid_note_does_not_promise_the_fdr_bound():
-    # On random maps with 0.3 crimes per cell, far more than 5 % show a hot or cold spot at 95 %
-    # (every spot there is a false discovery, so the false discovery rate is that share): the
-    # note's "högst … slumpfynd" would be false. It must say that the classes are unreliable.
+def test_sparse_grids_get_discrete_p_values_and_say_so():
+    # On random maps with 0.3 crimes per cell, the normal approximation gives far more than 5 % of
+    # maps a hot or cold spot at 95 % (every spot there is a false discovery): below 20 crimes per
+    # cell the map's p-values are the discrete ones (tests/test_sparse_hotspots.py holds them to the
+    # bound).
     assert _random_maps_with_a_hotspot(0.3) > 0.10
     rng = np.random.default_rng(5)
     xy = rng.uniform(0, 5400, (220, 2))  # about 0.3 incidents per 200 m cell
     result = hotspots(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}), box(0, 0, 5400, 5400),
                       exclude_water=False)
     note = result.attrs["fdr_note"]
-    assert "högst" not in note
-    assert "opålitlig" in note
+    assert result.attrs["p_method"] == "negbin"
+    assert "rutorna utanför" in note and "0,3 brott per ruta" in note
+    assert not (result["gi_bin"] != 0).any()  # a random map has no hot or cold spot
 
 
 def test_dense_grid_keeps_the_fdr_note():
@@ -404,4 +408,4 @@ def test_dense_grid_keeps_the_fdr_note():
     xy = rng.uniform(0, 2000, (2500, 2))  # 25 incidents per 200 m cell
     note = hotspots(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]}), box(0, 0, 2000, 2000),
                     exclude_water=False).attrs["fdr_note"]
-    assert "högst" in note and "opålitlig" not in note
+    assert "högst" in note and "rutorna utanför" not in note

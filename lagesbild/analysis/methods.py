@@ -130,12 +130,18 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
         ("Heta och kalla punkter på kartan",
          f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: vatten är borttaget "
          "(Stockholms stads stadsdelar utan vatten), och rutor som till mindre än hälften ligger på "
-         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg).",
-         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt, och många brott "
-         "per ruta: testet bygger på en normalapproximation.",
+         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg). Med i genomsnitt "
+         "minst 20 brott per ruta används testets normalapproximation. Med färre håller den inte "
+         "(även slumpvis utspridda brott blev då heta eller kalla punkter), och varje rutas grannskap "
+         "jämförs i stället med rutorna utanför det: med deras medelvärde och spridning per ruta "
+         "(negativ binomialfördelning när antalen varierar mer än slumpen, annars Poisson).",
+         "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt. Med få brott "
+         "per ruta: att rutorna utanför ett grannskap är dess bakgrund och att rutorna i ett "
+         "grannskap varierar oberoende av varandra.",
          "En het punkt visar var brott klumpar sig, inte varför; platser med många besökare blir "
-         "heta även om risken per besökare är låg. Med få brott per ruta (under 20) ger även "
-         "slumpvis utspridda brott ofta heta eller kalla punkter – kartan säger då till."),
+         "heta även om risken per besökare är låg. Brott som klumpar sig över flera intilliggande "
+         "rutor kan ge fler heta rutor än testet räknar med, och ett område som är hett nästan "
+         "överallt har ingen lugn bakgrund att jämföras med."),
         ("Jämförelse mellan platser",
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
          "månader / 12) som exponering: med kvasi-Poisson-test med den största av platsernas egen "

@@ -22,9 +22,13 @@ Method, in the order :func:`hotspots` applies it:
    its p-value is at most that level's critical value. This equals comparing BH-adjusted p-values with
    α. Without FDR the critical values are α itself.
 
-Sparse counts: with crimes spread at random on a 27 × 27 lattice, a map had a 90 % hot/cold spot in
-91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell (FDR promises 10 %), 7–8 % at 20–100.
-Below ``SPARSE_MEAN_PER_CELL`` the family note says the classes are unreliable instead.
+Sparse counts: with crimes spread at random on a 27 × 27 lattice, the normal approximation gave a map
+a 90 % hot/cold spot in 91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell (FDR promises
+10 %), 7–8 % at 20–100. Below ``SPARSE_MEAN_PER_CELL`` the p-values therefore come from a discrete test
+of each neighbourhood's count against the cells outside it (negative binomial or Poisson,
+:mod:`lagesbild.core.sparse_hotspots`, which says what that assumes): 1–6 % of random maps got a spot,
+and a single address with a few extra crimes is still found. The z-scores stay Gi*'s;
+``attrs["p_method"]`` says which p-values were used.
 
 Degenerate cases: when all counts are equal (including no incidents at all) or a cell's neighbourhood
 is the whole grid, Gi* is undefined (esda returns NaN); here z = 0 and p = 1 (not significant).
@@ -53,6 +57,7 @@ from lagesbild.core.grid import (
     neighbour_spacing,
 )
 from lagesbild.core.land import land_only
+from lagesbild.core.sparse_hotspots import neighbourhood_p
 
 # gi_bin magnitude -> significance level alpha (ArcGIS: 99 %, 95 %, 90 % confidence)
 CONFIDENCE_LEVELS = ((3, 0.01), (2, 0.05), (1, 0.10))
@@ -76,7 +81,7 @@ NEIGHBOURHOODS = ("distance", "knn")
 MIN_LAND_SHARE = 0.5  # cells with less of their area on land inside the area are left out
 __all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspot_change", "hotspots"]
 LATTICE_CACHE = 32  # areas whose grid and weights are kept (a few MB each at most)
-SPARSE_MEAN_PER_CELL = 20.0  # below: the normal approximation of Gi* is unreliable (module docstring)
+SPARSE_MEAN_PER_CELL = 20.0  # below: discrete p-values, not Gi*'s normal ones (module docstring)
 BAND_FACTOR = 1.5  # default distance band in neighbour spacings (queen on squares, 6 on hexagons)
 
 
@@ -266,7 +271,8 @@ def hotspots(
     geopandas.GeoDataFrame
         ``cell_id, count, area_share, z, p, gi_bin, klass, geometry`` (EPSG:3006). ``attrs`` holds
         ``neighbourhood`` (Swedish description), ``cell_size``, ``shape``, ``fdr``, ``incidents``
-        (the number counted), ``water_share`` (share of the area left out as water) and
+        (the number counted), ``water_share`` (share of the area left out as water), ``p_method``
+        (``"normal"``, or ``"negbin"`` below ``SPARSE_MEAN_PER_CELL`` crimes per cell) and
         ``fdr_note`` (the family of tests in plain Swedish).
 
     Examples
@@ -286,6 +292,10 @@ def hotspots(
     x, y = (incidents[c].to_numpy(dtype=float, na_value=np.nan) for c in ("x", "y"))
     counts = count_points(grid, x, y)
     gi = gi_star(counts, weights)
+    mean = float(counts.mean()) if len(counts) else 0.0
+    sparse_grid = mean < SPARSE_MEAN_PER_CELL
+    if sparse_grid:  # the normal tail is wrong for sparse counts (module docstring)
+        gi["p"] = neighbourhood_p(counts, star_weights(weights))
     classes = classify_hotspots(gi["z"], gi["p"], fdr=fdr)
     out = gpd.GeoDataFrame(
         {
@@ -307,8 +317,9 @@ def hotspots(
         fdr=fdr,
         incidents=int(counts.sum()),
         water_share=water_share,
+        p_method="negbin" if sparse_grid else "normal",
         fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
-                                     mean_count=float(counts.mean()) if len(out) else None),
+                                     mean_count=mean if len(out) else None),
     )
     return out
 
@@ -317,27 +328,31 @@ def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05
                         mean_count: float | None = None) -> str:
     """Plain Swedish on the grid as one family of tests (cells at 95 % confidence or more).
 
-    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) the classes are unreliable.
+    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) it also says how the cells were
+    tested instead of with Gi*'s normal approximation (:mod:`lagesbild.core.sparse_hotspots`).
 
     Examples
     --------
     >>> hotspot_family_note(710, 3, True)[:58]
     '710 rutor testas samtidigt och har korrigerats för många t'
-    >>> "opålitlig" in hotspot_family_note(710, 3, True, mean_count=0.4)
+    >>> "0,4 brott per ruta" in hotspot_family_note(710, 3, True, mean_count=0.4)
     True
     """
+    if not fdr:
+        text = (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
+                "bli heta eller kalla av slumpen.")
+    else:
+        expected = f"{alpha * discoveries:.1f}".replace(".", ",")
+        text = (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
+                f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
+                f"genomsnitt högst {expected} vara slumpfynd.")
     if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
         per_cell = f"{mean_count:.1f}".replace(".", ",")
-        return (f"{m} rutor testas samtidigt. Med i genomsnitt {per_cell} brott per ruta är Gi*-testet "
-                "opålitligt: även slumpvis utspridda brott ger ofta heta eller kalla punkter, också efter "
-                "korrigeringen för många test. Läs klasserna som en fingervisning, inte som säkerställda.")
-    if not fdr:
-        return (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
-                "bli heta eller kalla av slumpen.")
-    expected = f"{alpha * discoveries:.1f}".replace(".", ",")
-    return (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
-            f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
-            f"genomsnitt högst {expected} vara slumpfynd.")
+        text += (f" Med i genomsnitt {per_cell} brott per ruta håller inte Gi*-testets normalapproximation; "
+                 "varje rutas grannskap jämförs i stället med rutorna utanför det (negativ "
+                 "binomialfördelning, som tar hänsyn till att antalen varierar mer än slumpen). Brott som "
+                 "klumpar sig över flera intilliggande rutor kan ändå ge fler heta rutor än så.")
+    return text
 
 
 def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
