@@ -220,6 +220,13 @@ def _names_placed_for_drawn_size(driver):
     return placed_h == height and abs(placed_w - width) <= 20  # the width less a scroll bar, if any
 
 
+#: the gap (px) between the bottom of the map's legend and the top of its source line
+JS_LEGEND_TO_SOURCE = """const g = document.querySelector('#map-graph .js-plotly-plot');
+const legend = g.querySelector('.legend').getBoundingClientRect();
+const source = Array.from(g.querySelectorAll('g.annotation')).find(a => a.textContent.startsWith('Källa'));
+return source.getBoundingClientRect().top - legend.bottom;"""
+
+
 def test_meeting_map_names_are_placed_for_the_window_and_follow_it(browser, window):
     """In meeting mode the map's height follows the window: its names are placed on the server for
     the size the browser draws it at, when the page opens and again after the window changes size
@@ -233,6 +240,9 @@ def test_meeting_map_names_are_placed_for_the_window_and_follow_it(browser, wind
                  "kartans namn placeras inte om för det nya fönstret")
     browser.settle("#map-graph")
     assert browser.driver.execute_script(JS_LAYOUT_PROBLEMS) == []
+    # the legend and the source line are laid out for the drawn width: no empty band between them
+    # (laid out for the nominal 1,240 px, the legend's room was 150 px taller than the legend)
+    assert 0 <= browser.driver.execute_script(JS_LEGEND_TO_SOURCE) <= 40
 
 
 def test_toolbar_speaks_swedish_and_meeting_mode_has_none(browser):

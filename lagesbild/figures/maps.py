@@ -168,6 +168,8 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
     fig["data"] += planmap.outline_traces(places, PLACE_STYLE, PLACE_DEFAULT)
     if points is not None:
         fig["data"].append(planmap.activity_trace(points, s))
+    if drawn:  # the legend and the source line wrapped for the width the map is drawn at
+        fig["layout"]["width"] = round(drawn[0])
     planmap.plan_axes(fig, view)
     if few:
         _too_few_note(fig, few, s)
