@@ -2,7 +2,7 @@
 
 Gi*'s p-values (:func:`lagesbild.core.hotspots.gi_star`) come from a normal approximation to the
 neighbourhood sum. With few crimes per cell that sum is far from normal (most cells are 0, a few 1 or
-2) and the normal tail calls random maps "hot": a 90 % hot or cold spot in 23–94 % of random maps
+2) and the normal tail calls random maps "hot": a 90 % hot or cold spot in 24–94 % of random maps
 below one crime per cell, after the FDR correction (module docstring of ``hotspots``).
 
 Below ``SPARSE_MEAN_PER_CELL`` crimes per cell each cell's star neighbourhood (the cell and its ``k``

@@ -303,15 +303,19 @@ def failed_logins(store, *, username: str | None = None, ip: str | None = None,
     return {"user": int(by_user or 0), "ip": int(by_ip or 0)}
 
 
-def _lock_gate(conn, name: str = _GATE) -> None:
+class _NoGate(LookupError):
+    """The gate row is not made yet (:func:`_behind_gate` makes it and tries again)."""
+
+
+def _lock_gate(conn, name: str) -> None:
     """Lock the gate row until the transaction ends (SQLite: the write lock; PostgreSQL: a row lock),
     so the next transaction behind the same gate reads only after this one has written."""
     locked = update(t.app_keys).where(t.app_keys.c.name == name).values(value="")
     if not conn.execute(locked).rowcount:
-        raise LookupError(name)
+        raise _NoGate(name)
 
 
-def _make_gate(store, name: str = _GATE) -> None:
+def _make_gate(store, name: str) -> None:
     try:
         with store.engine.begin() as conn:
             conn.execute(insert(t.app_keys).values(name=name, value=""))
@@ -326,7 +330,7 @@ def _behind_gate(store, name: str, work):
             with store.engine.begin() as conn:
                 _lock_gate(conn, name)
                 return work(conn)
-        except LookupError:
+        except _NoGate:
             if not retry:
                 raise
             _make_gate(store, name)
@@ -355,25 +359,18 @@ def begin_login(store, username: str, ip: str, *, per_pair: int, per_ip: int, pe
     base = select(func.count()).select_from(t.audit_log).where(
         t.audit_log.c.action == "login_failed", t.audit_log.c.at >= since)
     by_user, by_ip = t.audit_log.c.username == username, t.audit_log.c.ip == ip
+
+    def record(conn):
+        limited = (conn.execute(base.where(by_user, by_ip)).scalar() >= per_pair
+                   or conn.execute(base.where(by_ip)).scalar() >= per_ip
+                   or conn.execute(base.where(by_user)).scalar() >= per_user)
+        action, detail = ("login_limited", "för många misslyckade försök") if limited else ("login_failed", "")
+        attempt = conn.execute(insert(t.audit_log).values(
+            at=now(), username=username, action=action, detail=detail, ip=ip)).inserted_primary_key[0]
+        return None if limited else int(attempt)
+
     with _LOGIN_LOCK:
-        for retry in (True, False):
-            try:
-                with store.engine.begin() as conn:
-                    _lock_gate(conn)
-                    limited = (conn.execute(base.where(by_user, by_ip)).scalar() >= per_pair
-                               or conn.execute(base.where(by_ip)).scalar() >= per_ip
-                               or conn.execute(base.where(by_user)).scalar() >= per_user)
-                    action, detail = ("login_limited", "för många misslyckade försök") if limited \
-                        else ("login_failed", "")
-                    attempt = conn.execute(insert(t.audit_log).values(
-                        at=now(), username=username, action=action, detail=detail, ip=ip)
-                    ).inserted_primary_key[0]
-                return None if limited else int(attempt)
-            except LookupError:
-                if not retry:
-                    raise
-                _make_gate(store)
-    raise AssertionError("unreachable")
+        return _behind_gate(store, _GATE, record)
 
 
 def finish_login(store, attempt: int, role: str) -> None:
