@@ -112,6 +112,19 @@ def test_labels_are_chosen_again_for_the_printed_size():
                    for i, (b, _) in enumerate(items) for c, _ in items[i + 1:])
 
 
+def test_only_a_map_of_a_measured_window_gets_a_fixed_size_and_ranges():
+    # without a measured window the map fills its card (plotly's automatic size, equal aspect)
+    cells, places, acts = view_of("skarholmen")
+    nominal = make_hotspot_map(cells, places=places, activities=acts, context=CTX)
+    assert nominal.layout.autosize is None and nominal.layout.width is None
+    # drawn at a measured 1855 × 780: that size, and x and y ranges of the plot's shape
+    drawn = make_hotspot_map(cells, places=places, activities=acts, context=CTX, drawn=(1855, 780))
+    assert (drawn.layout.autosize, drawn.layout.width, drawn.layout.height) == (False, 1855, 780)
+    m = drawn.layout.margin
+    (x0, x1), (y0, y1) = drawn.layout.xaxis.range, drawn.layout.yaxis.range
+    assert (x1 - x0) / (y1 - y0) == pytest.approx((1855 - m.l - m.r) / (780 - m.t - m.b))
+
+
 def _area(xs, ys) -> float:
     """Area of rings (None-separated) with the shoelace formula, signed by winding: holes subtract."""
     total, ring = 0.0, []

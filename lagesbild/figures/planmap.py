@@ -252,11 +252,11 @@ def place_labels(fig: go.Figure | dict, width: float, height: float, *, drawn: b
     view = meta.get("map_view")
     if not candidates or not view:
         return fig
-    drawn = {**meta, "map_label_px": [round(width), round(height)]}  # the size the names are placed for
+    placed_for = {**meta, "map_label_px": [round(width), round(height)]}  # the size the names are placed for
     if isinstance(fig, dict):
-        fig["layout"]["meta"] = drawn
+        fig["layout"]["meta"] = placed_for
     else:
-        fig.layout.meta = drawn
+        fig.layout.meta = placed_for
     m = layout.margin
     plot_w = max(width - (m.l or 0) - (m.r or 0), 50)
     plot_h = max(height - (m.t or 0) - (m.b or 0), 50)
