@@ -30,6 +30,14 @@ def test_postgres_holds_the_same_monthly_counts_as_sqlite(pg_store, demo_store):
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_postgres_holds_the_same_coverage_as_sqlite(pg_store, demo_store):
+    keys = ["source", "place_id", "category", "month", "grain"]
+    a = pg_store.all_coverage()[keys].sort_values(keys).reset_index(drop=True)
+    b = demo_store.all_coverage()[keys].sort_values(keys).reset_index(drop=True)
+    assert len(a) > 1000
+    pd.testing.assert_frame_equal(a, b)
+
+
 def test_postgres_comparison_equals_sqlite(pg_store, demo_store):
     a = analysis.place_comparison(pg_store, "hasselby-torg")
     b = analysis.place_comparison(demo_store, "hasselby-torg")

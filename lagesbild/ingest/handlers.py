@@ -118,7 +118,6 @@ def count_incidents_for_new_places(w, place_ids) -> None:
     only the new places are indexed and only their rows and coverage are written (the same rows a
     full :func:`rebuild_incident_counts` would give them).
     """
-    from lagesbild.ingest.incidents import incident_coverage
 
     places = shaped(w.read_places())
     places = places[places["place_id"].isin(list(place_ids))]
@@ -135,20 +134,19 @@ def count_incidents_for_new_places(w, place_ids) -> None:
         months = w.coverage_months(source)
         if months:  # the new places × every category the source reports, as a recount gives
             cats = w.coverage_categories(source) | set(part["category"])
-            pairs = {(p, c) for p in set(part["place_id"]) for c in cats}
-            w.add_coverage(source, incident_coverage(pairs, months))
+            w.add_coverage_grid(source, set(part["place_id"]), cats, months)
 
 
 def _recover_incidents(w, total: pd.DataFrame) -> None:
     """After a recount, each incident source covers its months for the places it now has rows in."""
-    from lagesbild.ingest.incidents import incident_coverage
+    from lagesbild.ingest.incidents import coverage_axes
 
     for source, part in total.groupby("source"):
         months = w.coverage_months(source)
         if months:
             pairs = set(zip(part["place_id"], part["category"], strict=True))
             w.delete_coverage(source, months[0], months[-1])
-            w.add_coverage(source, incident_coverage(pairs, months))
+            w.add_coverage_grid(source, *coverage_axes(pairs), months, replace=False)
 
 
 def _crime_lookup(w, report, display_name):

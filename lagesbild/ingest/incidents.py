@@ -111,7 +111,8 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
         if gaps:
             report.remarks.append(gap_remark(gaps, median))
         w.delete_coverage(source, span.first, span.last)
-        w.add_coverage(source, incident_coverage(pairs, [m for m in span.months() if m not in gaps]))
+        w.add_coverage_grid(source, *coverage_axes(pairs), [m for m in span.months() if m not in gaps],
+                            replace=False)  # the span's cells were forgotten just above
     if counts.pool is not None and len(shaped(places)):
         report.outside_places = counts.outside
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
@@ -119,23 +120,18 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     finish(report, accepted)
 
 
-def incident_coverage(pairs, months) -> pd.DataFrame:
-    """What an incident file covers: every month of its span (but its gaps, :meth:`_Span.gaps`), for
-    every place it has incidents in
-    and every category it has incidents of (a place with none of a category the file reports has zero
-    of it; places and categories the file does not mention are left as they were).
+def coverage_axes(pairs) -> tuple[list, list]:
+    """What an incident file covers, as the places and categories whose every combination it covers
+    (over every month of its span but its gaps, :meth:`_Span.gaps`): every place it has incidents in
+    and every category it has incidents of. A place with none of a category the file reports has
+    zero of it; places and categories the file does not mention are left as they were.
 
     Examples
     --------
-    >>> cells = incident_coverage({("torg", "ran"), ("sdo", "narkotika")}, [pd.Timestamp("2023-09-01").date()])
-    >>> sorted(map(tuple, cells[["place_id", "category"]].values.tolist()))
-    [('sdo', 'narkotika'), ('sdo', 'ran'), ('torg', 'narkotika'), ('torg', 'ran')]
+    >>> coverage_axes({("torg", "ran"), ("sdo", "narkotika")})
+    (['sdo', 'torg'], ['narkotika', 'ran'])
     """
-    places = sorted({p for p, _ in pairs})
-    categories = sorted({c for _, c in pairs})
-    keys = pd.DataFrame({"place_id": places}).merge(pd.DataFrame({"category": categories}), how="cross")
-    cells = keys.merge(pd.DataFrame({"month": pd.to_datetime(list(months))}), how="cross")
-    return cells.assign(grain="month")
+    return sorted({p for p, _ in pairs}), sorted({c for _, c in pairs})
 
 
 class _Span:
