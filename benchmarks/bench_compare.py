@@ -109,16 +109,21 @@ def bench_hotspots(store, repeat) -> dict:
     from libpysal.weights import W
 
     from lagesbild.core.grid import count_points, make_grid
-    from lagesbild.core.hotspots import gi_star, neighbourhood_weights
+    from lagesbild.core.hotspots import MIN_LAND_SHARE, gi_star, neighbourhood_weights
+    from lagesbild.core.land import land_only
     from lagesbild.core.periods import sep_aug_year
 
     period = sep_aug_year(HOTSPOT_YEAR)
     t_all, result = best_of(repeat, an.area_hotspots, store, HOTSPOT_DISTRICT, period=period)
     t_read, (inc, geom) = best_of(repeat, an.area_incidents, store, HOTSPOT_DISTRICT, period=period)
+    inc = inc[~inc["category"].isin(an.base.sensitive_categories(store))]  # never mapped, as there
     x, y = inc["x"].to_numpy(float), inc["y"].to_numpy(float)
-    inside = shapely.contains_xy(geom, x, y)  # count_points counts these; sjoin would count more
+    # the grid area_hotspots lays: over land only, cells at least half on land (core/hotspots.py)
+    land = land_only(geom)
+    inside = shapely.contains_xy(land, x, y)  # count_points counts these; sjoin would count more
     x, y = x[inside], y[inside]
-    grid = make_grid(geom, 200.0)
+    grid = make_grid(land, 200.0)
+    grid = grid[grid["area_share"] >= MIN_LAND_SHARE].reset_index(drop=True)
     counts = count_points(grid, x, y)
     weights, description = neighbourhood_weights(grid)
     csr = weights.tocsr()

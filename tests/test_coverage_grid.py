@@ -7,6 +7,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from lagesbild.store import Store
 
@@ -78,3 +80,31 @@ def test_a_grid_larger_than_the_parameter_limit_is_written_in_parts(tmp_path):
     cells = _cells(store)
     assert len(cells) == 1200 * 120
     assert cells.groupby("place_id").size().eq(120).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=30),
+       st.integers(13, 40))
+@example([(6, 0)] * 10 + [(1, 0), (1, 0)], 13)  # no month of the window's last two qualifies: whole history
+@example([(0, 6)] * 20 + [(3, 3), (6, 0)], 13)  # the two sources' cells overlap: counted once
+def test_data_until_counted_in_a_window_equals_the_whole_history(months, window):
+    """``Store.data_until`` counts the last ``UNTIL_WINDOW`` months first and falls back to the whole
+    history; either way its answer is the rule applied to every coverage cell (two sources that
+    overlap counted once)."""
+    import tempfile
+
+    from lagesbild.store import store as store_module
+    from lagesbild.store.data_until import cells_per_month, until_from_cells
+
+    places = [f"p{i}" for i in range(6)]
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store_module, "UNTIL_WINDOW", window)
+        store = Store(f"sqlite:///{tmp}/s.sqlite")
+        with store.transaction() as w:
+            for i, (a, b) in enumerate(months):
+                month = (pd.Timestamp("2020-01-01") + pd.DateOffset(months=i)).date()
+                w.add_coverage_grid("a", places[:a], ["ran"], [month])
+                w.add_coverage_grid("b", places[6 - b:], ["ran"], [month])  # overlaps a's cells
+        expected = until_from_cells(cells_per_month(store.all_coverage()))
+        assert store.data_until() == expected
+        store.engine.dispose()

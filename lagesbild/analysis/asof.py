@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.store import history
-from lagesbild.store.store import Store
+from lagesbild.store.data_until import cells_per_month, until_from_cells
 
 
 class AsOf:
@@ -85,7 +85,8 @@ class AsOf:
         return _rows(df, self._known(df["source"], df["occurred_at"]))
 
     def data_until(self):
-        return self._cached("data_until", lambda: Store._data_until(self), copy=False)
+        return self._cached("data_until", lambda: until_from_cells(cells_per_month(self.all_coverage())),
+                            copy=False)
 
     def extracted_at(self, kinds=("crimes", "incidents")):
         src = self._store.sources()

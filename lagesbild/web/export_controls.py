@@ -252,11 +252,15 @@ def export_chart_bytes(fig, fmt: str, settings, *, width_cm: float = 16,
     """Render a figure built on the server to bytes; return them with a safe file name.
 
     PNG is ``width_cm`` wide at ``dpi`` (recorded in the file by the renderer); SVG and PDF are vector.
+    ``fig`` is a plotly figure or the plain dict the figure functions build.
     """
+    import plotly.graph_objects as go
+
     from lagesbild.export.figure import export_figure
     from lagesbild.export.render import shared_renderer
     from lagesbild.export.safety import safe_filename
 
+    fig = go.Figure(fig) if isinstance(fig, dict) else fig
     name = safe_filename(chart_file_name(fig))
     with tempfile.TemporaryDirectory(prefix="lagesbild-chart-") as tmp:
         path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
