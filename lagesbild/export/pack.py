@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,31 +104,29 @@ def prepare_charts(charts: list[Chart], folder: Path) -> list:
     return jobs
 
 
-def render_charts(charts: list[Chart], folder: Path, *, chromium=None, renderer=None,
-                  progress=None) -> list:
-    """Prepare every chart and render all formats of all of them in one batch."""
-    jobs = prepare_charts(charts, folder)
-    render_batch(jobs, chromium=chromium, renderer=renderer, progress=progress)
-    return jobs
-
-
-def write_zip(doc: Document, path: Path, work: Path, *, readme: str, source: str) -> Path:
-    """The ZIP: chart images, CSV and XLSX of every chart's and table's numbers, a read-me."""
+def write_data_files(doc: Document, work: Path, *, source: str) -> list[tuple[Path, str]]:
+    """CSV and XLSX of every chart's and table's numbers in ``work/data``; their paths with their names
+    in the ZIP. They need no image, so :func:`build_pack` writes them while the browser renders."""
     data_dir = work / "data"
     data_dir.mkdir(exist_ok=True)
     items = [b for b in doc.blocks if isinstance(b, (Chart, Table)) and b.data is not None]
-    names = _unique([b.name for b in items])
+    files = []
+    for block, name in zip(items, _unique([b.name for b in items]), strict=False):
+        notes = [source] + list(getattr(block, "notes", []) or [])
+        files.append(write_csv(block.data, data_dir / f"{name}.csv"))
+        files.append(write_xlsx({name: block.data}, data_dir / f"{name}.xlsx", notes={name: notes}))
+    return [(f, f"data/{f.name}") for f in files]
+
+
+def write_zip(doc: Document, path: Path, data_files: list[tuple[Path, str]], *, readme: str) -> Path:
+    """The ZIP: chart images, the numbers' files (:func:`write_data_files`), a read-me."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("LÄSMIG.txt", readme)
         for chart in doc.charts():
             zf.write(chart.png, f"diagram/{chart.png.name}", compress_type=zipfile.ZIP_STORED)
             zf.write(chart.svg, f"diagram/{chart.svg.name}")
-        for block, name in zip(items, names, strict=False):
-            notes = [source] + list(getattr(block, "notes", []) or [])
-            csv_path = write_csv(block.data, data_dir / f"{name}.csv")
-            xlsx_path = write_xlsx({name: block.data}, data_dir / f"{name}.xlsx", notes={name: notes})
-            zf.write(csv_path, f"data/{csv_path.name}")
-            zf.write(xlsx_path, f"data/{xlsx_path.name}", compress_type=zipfile.ZIP_STORED)
+        for file, name in data_files:  # XLSX is a ZIP already
+            zf.write(file, name, compress_type=zipfile.ZIP_STORED if file.suffix == ".xlsx" else None)
     return path
 
 
@@ -195,21 +194,25 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lagesbild-pack-") as tmp:
         work = Path(tmp)
-        jobs = render_charts(doc.charts(), work / "diagram", chromium=settings.chromium,
-                             renderer=renderer,
-                             progress=lambda d, n, job: bar.step(f"diagram {d} av {n}"))
-        bar.total = bar.done + 3
-        bar.step("Word-dokument")
-        docx = write_docx(doc, out / f"{stem}.docx")
-        bar.step("PDF")
-        pdf = write_pdf(doc, out / f"{stem}.pdf")
         src = source_line(data.context)
+        jobs = prepare_charts(doc.charts(), work / "diagram")  # names the charts: before the data files
+        with ThreadPoolExecutor(1, thread_name_prefix="pack") as pool:
+            data_files = pool.submit(write_data_files, doc, work, source=src)  # while the browser renders
+            render_batch(jobs, chromium=settings.chromium, renderer=renderer,
+                         progress=lambda d, n, job: bar.step(f"diagram {d} av {n}"))
+            data_files = data_files.result()
+            bar.total = bar.done + 3
+            bar.step("Word-dokument")
+            pdf = pool.submit(write_pdf, doc, out / f"{stem}.pdf")  # its image compression frees the GIL
+            docx = write_docx(doc, out / f"{stem}.docx")
+            bar.step("PDF")
+            pdf = pdf.result()
         extra = "FIKTIVA DEMODATA – siffrorna är påhittade.\n" if data.demo else ""
         extra += "" if with_map else MAP_LEFT_OUT + "\n"
         readme = README.format(meeting=meeting, date=date.isoformat(), source=src,
                                places=", ".join(p["name"] for p in place_rows),
                                periods=", ".join(p.label for p in periods), extra=extra)
-        zpath = write_zip(doc, out / f"{stem}.zip", work, readme=readme, source=src)
+        zpath = write_zip(doc, out / f"{stem}.zip", data_files, readme=readme)
         bar.step("ZIP")
     log.info("meeting pack written: %s (%d charts, %d tables, suppressed=%s)", zpath, len(jobs) //
              len(IMAGE_FORMATS), len(doc.tables()), suppressed)
