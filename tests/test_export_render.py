@@ -35,6 +35,18 @@ def _map(basemap="https://tiles.example/{z}/{x}/{y}.png"):
     return finishing.finish(fig, title="Hot spots", place="Vårberg", periods=["2022–2023"], context=CTX)
 
 
+GROUPS = ["Het punkt – 99 % konfidens", "Het punkt – 95 % konfidens", "Het punkt – 90 % konfidens",
+          "Ej signifikant", "Kall punkt – 90 % konfidens", "Platser", "Aktiviteter i åtgärdsplanen"]
+
+
+def _grouped():
+    """A chart whose legend entries are legend groups of different widths (as the hot spot map's)."""
+    fig = go.Figure([go.Scatter(x=[0, 1], y=[i, i + 1], name=n, legendgroup=n) for i, n in enumerate(GROUPS)])
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.12, yanchor="top"))
+    return finishing.finish(fig, title="Hot spots", place="Älvsjö/Solberga", periods=["2022–2023"],
+                            context=CTX)
+
+
 def _png_size(path):
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
@@ -54,6 +66,7 @@ def rendered(tmp_path_factory):
     jobs += [RenderJob.for_size(prepare_figure(_bar()), folder / "smal.png", "png", width_cm=8,
                                 dpi=150)]
     jobs += export_jobs(prepare_figure(_map()), folder / "karta", ("png", "svg"))
+    jobs += export_jobs(prepare_figure(_grouped()), folder / "grupper", ("svg",))
     with Renderer() as r:
         r.render(jobs)
     return {j.path.name: j.path for j in jobs}
@@ -203,3 +216,22 @@ def test_a_forked_worker_renders_with_its_own_browser_instead_of_hanging():
 
     out = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=180)
     assert "barnet ritade" in out.stdout, out.stderr[-2000:]
+
+
+def test_the_estimated_rows_of_a_legend_of_groups_are_the_rows_plotly_draws(rendered):
+    """Plotly fills each row of a horizontal legend with as many legend groups as fit, each as wide as
+    its own entry; the estimate did columns as wide as the widest and left a row's gap (1 cm) between
+    the pack map's legend and its source line."""
+    from lagesbild.figures import fit, sides
+
+    svg = rendered["grupper.svg"].read_text(encoding="utf-8")
+    legend = svg[svg.index('class="legend"'):]
+    rows = {round(float(y)) for y in re.findall(r'<g class="groups" transform="translate\([\d.]+,\s*([\d.]+)\)"',
+                                                 legend)} | {0}  # the first row's groups are not moved in y
+    fig = prepare_figure(_grouped())
+    fig.layout.width = css_width(16)
+    size = style.SIZES[False]["font"] - 1
+    estimated = fit.legend_px(fig, size, sides.plot_px(fig, False))
+    row_h = max(size * fit.LINE_EM, 16) + 3 + fit.TRACEGROUPGAP
+    assert len(rows) == 3  # 2 + 3 + 2 groups at 16 cm, as on the pack's map page
+    assert round((estimated - 2 * fit.LEGEND_PAD) / row_h) == len(rows)

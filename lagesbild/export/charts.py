@@ -35,7 +35,7 @@ KIND_LABELS = {"trend": "Trend", "months": "Per månad", "share": "Andel", "surv
                "map": "Karta"}
 TOP_CATEGORIES = {"trend": 5, "months": 3, "share": 3, "map": None}
 MAX_TREND_YEARS = analysis.MAX_TREND_YEARS
-MAP_HEIGHT = 560
+MAP_HEIGHT = 640  # px at 16 cm wide: the title, legend, source and notes leave the map about 250 px
 MAP_SENSITIVE_NOTE = "Kartan visar inte känsliga kategorier ({cats}) för att skydda brottsoffer."
 COLUMNS_TREND = {"category_name": "Kategori", "period": "Period", "start": "Från", "end": "Till",
                  "count": "Antal anmälda brott", "months_missing": "Månader utan data"}

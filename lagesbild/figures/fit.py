@@ -51,6 +51,7 @@ LEGEND_SYMBOL = 46    # px of a legend entry besides its text (symbol and gaps)
 LEGEND_PAD = 10       # px above and below a legend's rows
 LEGEND_ROW_EM = 1.65  # a legend row, in ems of the legend font
 TRACEGROUPGAP = 10    # plotly's default gap after a legend group (legend.tracegroupgap)
+GROUP_WIDTH_MARGIN = 1.04  # legend groups' estimated widths widened by this when packed into rows
 SECTION_GAP = 8       # px between the axis labels, the legend and the source line
 NOTE_GAP = 4          # px between the source line and a note under it (exports)
 BOTTOM_PAD = 4        # px under the source line
@@ -336,7 +337,8 @@ def legend_px(fig: go.Figure, size: float, width: float) -> float:
     """Estimated height of a horizontal legend laid out in ``width`` px (0 without entries).
 
     Plotly puts the entries on one row when they fit; otherwise it aligns them in columns as wide as
-    the widest entry, as many as fit the width.
+    the widest entry, as many as fit the width, or, for entries in legend groups, fills each row
+    with as many groups as fit, each as wide as its own entry.
     """
     entries = legend_entries(fig)
     view = figure_view(fig)
@@ -353,5 +355,15 @@ def legend_px(fig: go.Figure, size: float, width: float) -> float:
         row_h = lines * size * LEGEND_ROW_EM
     if sum(widths) <= width:
         return row_h + 2 * LEGEND_PAD
+    if any(t.legendgroup for t in view.data):
+        # legend groups are placed one after another, each as wide as its entry, and a group that
+        # would pass the plot's width starts a new row (plotly's legend/draw.js); widths a little
+        # wide, as text_px is an estimate: one row too many leaves a gap, one too few an overlap
+        rows, x = 1, 0.0
+        for w in widths:
+            if x > 0 and x + w * GROUP_WIDTH_MARGIN > width:
+                rows, x = rows + 1, 0.0
+            x += w * GROUP_WIDTH_MARGIN
+        return rows * row_h + 2 * LEGEND_PAD
     per_row = max(int(width // max(widths)), 1)
     return math.ceil(len(entries) / per_row) * row_h + 2 * LEGEND_PAD
