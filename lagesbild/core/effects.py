@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from dateutil.relativedelta import relativedelta
 
+from lagesbild.core import effect_windows as ew
 from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.effect_family import ALL_CATEGORIES, Q_COLUMNS, adjust_effects
+from lagesbild.core.effect_windows import rest_of_district
 from lagesbild.core.period_pairs import pair_p_values
-from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, as_date
+from lagesbild.core.periods import Period, as_date
 from lagesbild.core.poisson import poisson_rate_test, verdict
 from lagesbild.core.relative import (
     RELATIVE_COLUMNS,
@@ -76,83 +77,7 @@ COLUMNS = [
 
 
 # --- months and coverage -----------------------------------------------------------------------
-def _month_starts(values) -> pd.Series:
-    return pd.to_datetime(pd.Series(values)).dt.to_period("M").dt.to_timestamp()
-
-
-def _shift(month: pd.Timestamp, n: int) -> pd.Timestamp:
-    return pd.Timestamp(month.date() + relativedelta(months=n))
-
-
-def _covered(monthly: pd.DataFrame, coverage, ids) -> set:
-    """Months with data for every area in ``ids`` (see :func:`before_after`)."""
-    if coverage is None:
-        if monthly.empty:
-            return set()
-        months = _month_starts(monthly["month"])
-        return set(pd.date_range(months.min(), months.max(), freq="MS"))
-    months = _month_starts(coverage["month"]).to_numpy()
-    place = coverage["place_id"].to_numpy(dtype=object)
-    everywhere = set(pd.DatetimeIndex(months[pd.isna(place)]))
-    sets = [everywhere | set(pd.DatetimeIndex(months[place == i])) for i in ids]
-    return set.intersection(*sets) if sets else everywhere
-
-
-def _run_length(covered: set, first: pd.Timestamp, step: int, limit: int) -> int:
-    n = 0
-    while n < limit and _shift(first, step * n) in covered:
-        n += 1
-    return n
-
-
-def _window(first: pd.Timestamp, k: int) -> Period | None:
-    if k == 0:
-        return None
-    last = _shift(first, k - 1)
-    label = f"{MONTH_ABBR[first.month - 1]} {first.year}{EN_DASH}{MONTH_ABBR[last.month - 1]} {last.year}"
-    return Period(label, first.date(), (last + pd.offsets.MonthEnd(0)).date(), "range")
-
-
 # --- counting ----------------------------------------------------------------------------------
-def rest_of_district(monthly: pd.DataFrame, place_id, district_id: str, exclude_ids=()) -> pd.DataFrame:
-    """Monthly counts of a district minus those of a place (and any other excluded places).
-
-    Parameters
-    ----------
-    monthly : DataFrame
-        The store's ``monthly_counts`` frame (``place_id, category, month, count``), which must hold
-        the district's own rows (its ``place_id`` is ``district_id``).
-    place_id : str or list of str
-        The place(s) to take away.
-    district_id : str
-        The district's place id.
-    exclude_ids : iterable of str
-        Further places to take away (e.g. a buffer).
-
-    Returns
-    -------
-    DataFrame
-        ``place_id`` (``resten-av-<district_id>``), ``category``, ``month``, ``count`` (int). A
-        place count larger than the district's (inconsistent sources) gives 0, not a negative count.
-
-    Examples
-    --------
-    >>> m = pd.DataFrame({"place_id": ["sdo", "torg", "sdo"], "category": ["rån"] * 3,
-    ...     "month": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-02-01"]), "count": [10, 4, 3]})
-    >>> rest_of_district(m, "torg", "sdo")["count"].tolist()
-    [6, 3]
-    """
-    ids = [place_id] if isinstance(place_id, str) else list(place_id)
-    ids += [i for i in exclude_ids if i not in ids]
-    frame = monthly.assign(month=_month_starts(monthly["month"]).to_numpy())
-    keys = ["category", "month"]
-    district = frame[frame["place_id"] == district_id].groupby(keys)["count"].sum()
-    parts = frame[frame["place_id"].isin(ids)].groupby(keys)["count"].sum()
-    rest = district.sub(parts.reindex(district.index, fill_value=0)).clip(lower=0).astype(int)
-    out = rest.reset_index().assign(place_id=f"resten-av-{district_id}")
-    return out[["place_id", "category", "month", "count"]].reset_index(drop=True)
-
-
 def _counts(frame: pd.DataFrame, ids, window: Period | None) -> pd.Series:
     if window is None or not ids:
         return pd.Series(dtype=int)
@@ -306,7 +231,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     p-values (:data:`Q_COLUMNS`) of the other categories found in the windows, the rest of the family."""
     if months < 1:
         raise ValueError(f"Fönstret måste vara minst en månad, inte {months!r}.")
-    frame = monthly.assign(month=_month_starts(monthly["month"]).to_numpy())
+    frame = monthly.assign(month=ew.month_starts(monthly["month"]).to_numpy())
     buffer_ids, notes = list(buffer_ids or []), []
     areas = {"treated": [place_id]}
     cover_ids = [place_id] + buffer_ids + list(buffer_comparison_ids or [])
@@ -329,14 +254,14 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
         if buffer_comparison_ids:
             areas["buffer_control"] = list(buffer_comparison_ids)
     first_after = pd.Timestamp(as_date(start)).replace(day=1)
-    covered = _covered(monthly, coverage, cover_ids)
-    n_after = _run_length(covered, first_after, 1, months)
-    n_before = _run_length(covered, _shift(first_after, -1), -1, months)
+    covered = ew.covered_months(monthly, coverage, cover_ids)
+    n_after = ew.run_length(covered, first_after, 1, months)
+    n_before = ew.run_length(covered, ew.shift(first_after, -1), -1, months)
     k = min(n_after, n_before)
     if MIN_MONTHS <= k < months:
         side = "efter" if n_after <= n_before else "före"
         notes.append(NOTE_SHORTENED.format(k=k, side=side))
-    before, after = _window(_shift(first_after, -k), k), _window(first_after, k)
+    before, after = ew.window(ew.shift(first_after, -k), k), ew.window(first_after, k)
     counts = {role: (_counts(frame, ids, before), _counts(frame, ids, after))
               for role, ids in areas.items()}
     counted = [s for pair in counts.values() for s in pair]

@@ -1,0 +1,120 @@
+"""The windows of :mod:`lagesbild.core.effects`: months with data for every area compared, equal
+windows before and after an activity's start, and the rest of a district as a comparison area.
+
+The start month belongs to "after"; each window runs as far as months with data run, up to the
+asked length, and both are cut to the shorter (:func:`run_length`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
+from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period
+
+
+def month_starts(values) -> pd.Series:
+    """The first day of each value's month.
+
+    Examples
+    --------
+    >>> month_starts(["2023-09-14", "2024-02-29"]).dt.strftime("%Y-%m-%d").tolist()
+    ['2023-09-01', '2024-02-01']
+    """
+    return pd.to_datetime(pd.Series(values)).dt.to_period("M").dt.to_timestamp()
+
+
+def shift(month: pd.Timestamp, n: int) -> pd.Timestamp:
+    """The month ``n`` months later (earlier when ``n`` is negative).
+
+    Examples
+    --------
+    >>> shift(pd.Timestamp("2023-01-01"), -2).date()
+    datetime.date(2022, 11, 1)
+    """
+    return pd.Timestamp(month.date() + relativedelta(months=n))
+
+
+def covered_months(monthly: pd.DataFrame, coverage, ids) -> set:
+    """Months with data for every area in ``ids`` (see :func:`lagesbild.core.effects.before_after`):
+    without coverage rows, every month from the first to the last of ``monthly``."""
+    if coverage is None:
+        if monthly.empty:
+            return set()
+        months = month_starts(monthly["month"])
+        return set(pd.date_range(months.min(), months.max(), freq="MS"))
+    months = month_starts(coverage["month"]).to_numpy()
+    place = coverage["place_id"].to_numpy(dtype=object)
+    everywhere = set(pd.DatetimeIndex(months[pd.isna(place)]))
+    sets = [everywhere | set(pd.DatetimeIndex(months[place == i])) for i in ids]
+    return set.intersection(*sets) if sets else everywhere
+
+
+def run_length(covered: set, first: pd.Timestamp, step: int, limit: int) -> int:
+    """How many months from ``first`` on, one ``step`` (+1 or −1) at a time, are in ``covered``, up to
+    ``limit``.
+
+    Examples
+    --------
+    >>> months = set(pd.date_range("2023-01-01", "2023-06-01", freq="MS"))
+    >>> run_length(months, pd.Timestamp("2023-04-01"), 1, 12), run_length(months, pd.Timestamp("2023-04-01"), -1, 2)
+    (3, 2)
+    """
+    n = 0
+    while n < limit and shift(first, step * n) in covered:
+        n += 1
+    return n
+
+
+def window(first: pd.Timestamp, k: int) -> Period | None:
+    """The ``k`` months from ``first`` as a period with a Swedish label, or None for no months.
+
+    Examples
+    --------
+    >>> window(pd.Timestamp("2022-11-01"), 3).label
+    'nov 2022–jan 2023'
+    """
+    if k == 0:
+        return None
+    last = shift(first, k - 1)
+    label = f"{MONTH_ABBR[first.month - 1]} {first.year}{EN_DASH}{MONTH_ABBR[last.month - 1]} {last.year}"
+    return Period(label, first.date(), (last + pd.offsets.MonthEnd(0)).date(), "range")
+
+
+def rest_of_district(monthly: pd.DataFrame, place_id, district_id: str, exclude_ids=()) -> pd.DataFrame:
+    """Monthly counts of a district minus those of a place (and any other excluded places).
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        The store's ``monthly_counts`` frame (``place_id, category, month, count``), which must hold
+        the district's own rows (its ``place_id`` is ``district_id``).
+    place_id : str or list of str
+        The place(s) to take away.
+    district_id : str
+        The district's place id.
+    exclude_ids : iterable of str
+        Further places to take away (e.g. a buffer).
+
+    Returns
+    -------
+    DataFrame
+        ``place_id`` (``resten-av-<district_id>``), ``category``, ``month``, ``count`` (int). A
+        place count larger than the district's (inconsistent sources) gives 0, not a negative count.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"place_id": ["sdo", "torg", "sdo"], "category": ["rån"] * 3,
+    ...     "month": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-02-01"]), "count": [10, 4, 3]})
+    >>> rest_of_district(m, "torg", "sdo")["count"].tolist()
+    [6, 3]
+    """
+    ids = [place_id] if isinstance(place_id, str) else list(place_id)
+    ids += [i for i in exclude_ids if i not in ids]
+    frame = monthly.assign(month=month_starts(monthly["month"]).to_numpy())
+    keys = ["category", "month"]
+    district = frame[frame["place_id"] == district_id].groupby(keys)["count"].sum()
+    parts = frame[frame["place_id"].isin(ids)].groupby(keys)["count"].sum()
+    rest = district.sub(parts.reindex(district.index, fill_value=0)).clip(lower=0).astype(int)
+    out = rest.reset_index().assign(place_id=f"resten-av-{district_id}")
+    return out[["place_id", "category", "month", "count"]].reset_index(drop=True)
