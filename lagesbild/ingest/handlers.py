@@ -118,7 +118,6 @@ def count_incidents_for_new_places(w, place_ids) -> None:
     only the new places are indexed and only their rows and coverage are written (the same rows a
     full :func:`rebuild_incident_counts` would give them).
     """
-
     places = shaped(w.read_places())
     places = places[places["place_id"].isin(list(place_ids))]
     if places.empty or not w.has_incidents():

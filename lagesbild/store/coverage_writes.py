@@ -16,8 +16,8 @@ from lagesbild.store import schema as t
 
 
 class CoverageWrites:
-    """Mixed into :class:`~lagesbild.store.writer.Writer` (uses its ``conn``, ``bulk_insert`` and
-    ``_max_params``)."""
+    """Mixed into :class:`~lagesbild.store.writer.Writer` (uses its ``conn``, ``bulk_insert``,
+    ``_max_params`` and ``_mark``)."""
 
     def set_coverage(self, source: str, months, place_id=None, category=None,
                      grain: str = "month") -> None:
@@ -106,16 +106,13 @@ class CoverageWrites:
         proc = t.coverage.c.month.type.bind_processor(self.conn.dialect)  # as SQLAlchemy stores a date
         values = [*places, *categories, *(proc(m) if proc else m for m in months), source, grain]
 
-        def mark(name):
-            return {"qmark": "?", "format": "%s", "pyformat": f"%({name})s"}.get(style, f":{name}")
-
         def rows(prefix, n):
-            return ", ".join(f"({mark(f'{prefix}{i}')})" for i in range(n))
+            return ", ".join(f"({self._mark(f'{prefix}{i}')})" for i in range(n))
         sql = (f"WITH gp(place_id) AS (VALUES {rows('p', len(places))}), "
                f"gc(category) AS (VALUES {rows('c', len(categories))}), "
                f"gm(month) AS (VALUES {rows('m', len(months))}) "
                f"INSERT INTO {t.coverage.name} (source, place_id, category, month, grain) "
-               f"SELECT {mark('src')}, gp.place_id, gc.category, gm.month, {mark('grain')} "
+               f"SELECT {self._mark('src')}, gp.place_id, gc.category, gm.month, {self._mark('grain')} "
                "FROM gm CROSS JOIN gp CROSS JOIN gc")
         # month outermost: the index (source, month) then grows at its end; place outermost wrote it
         # in random order and took 20 times as long on SQLite (1.6 s for the cells of one city file)

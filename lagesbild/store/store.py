@@ -37,8 +37,6 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
-
-
 class Store(VersionedCache, IncidentReads):
     """A lägesbild store on an SQLAlchemy URL.
 
@@ -152,15 +150,7 @@ class Store(VersionedCache, IncidentReads):
         apply to those places: their own and the every-place rows."""
         if place_ids is None:
             return self._cached("coverage", self._build_coverage)
-        return self._coverage_of(place_ids).copy()
-
-    def _coverage_of(self, place_ids) -> pd.DataFrame:
-        """:meth:`coverage` of these places, not copied: on a cold cache only their rows and the
-        every-place rows are read (a city's incident coverage is 219,000 rows; one place has 2,000)."""
-        if self._is_cached("coverage"):
-            return self._rows_of_places("coverage", self._build_coverage, place_ids, everywhere=True)
-        ids = tuple(sorted(set(place_ids)))
-        return self._cached(("coverage", ids), lambda: self._build_coverage(ids), copy=False)
+        return self._of_places("coverage", self._build_coverage, place_ids, everywhere=True).copy()
 
     def _build_coverage(self, place_ids=None) -> pd.DataFrame:
         c = t.coverage.c
@@ -185,12 +175,8 @@ class Store(VersionedCache, IncidentReads):
         cover the same place and month, the most recently ingested source is used, so no crime is
         counted twice.
         """
-        if place_ids is not None and not self._is_cached("monthly"):
-            # cold cache: read only these places (the full frame is built when it is asked for)
-            ids = tuple(sorted(set(place_ids)))
-            df = self._cached(("monthly", ids), lambda: self._build_monthly(ids), copy=False)
-        elif place_ids is not None:
-            df = self._rows_of_places("monthly", self._build_monthly, place_ids)
+        if place_ids is not None:  # on a cold cache only these places' rows are read
+            df = self._of_places("monthly", self._build_monthly, place_ids)
         else:
             df = self._cached("monthly", self._build_monthly, copy=False)
         if categories is not None:
@@ -226,7 +212,7 @@ class Store(VersionedCache, IncidentReads):
         Keys are integer codes (month, place, category in one int64), not strings: with merges on
         strings the store's first read took 9.3 s at 1,000 places, with these 6.1 s."""
         cov = (self._cached("coverage", self._build_coverage, copy=False) if place_ids is None
-               else self._coverage_of(place_ids))  # the rows of df's places are the ones that apply
+               else self._of_places("coverage", self._build_coverage, place_ids, everywhere=True))
         rank = dict(zip(*(self.sources()[c] for c in ("source", "last_ingest_id")), strict=True))
         place_known, cat_known = cov["place_id"].notna().to_numpy(), cov["category"].notna().to_numpy()
         places = pd.Index(pd.unique(pd.concat([df["place_id"], cov["place_id"].dropna()], ignore_index=True)))

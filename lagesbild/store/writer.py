@@ -162,8 +162,7 @@ class Writer(IncidentWrites, CoverageWrites):
             return 0
         cols = list(df.columns)
         style = self.conn.dialect.paramstyle
-        marks = ", ".join("?" if style == "qmark" else
-                          (f"%({c})s" if style == "pyformat" else f":{c}") for c in cols)
+        marks = ", ".join(self._mark(c) for c in cols)
         sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks}){suffix}"
         values = [self._bind(table, c, df[c]) for c in cols]
         if style == "qmark":
@@ -177,6 +176,11 @@ class Writer(IncidentWrites, CoverageWrites):
         for i in range(0, len(params), 100_000):
             self.conn.exec_driver_sql(sql, params[i:i + 100_000])
         return len(df)
+
+    def _mark(self, name: str) -> str:
+        """The driver's placeholder for the parameter ``name`` (its DB-API paramstyle)."""
+        style = self.conn.dialect.paramstyle
+        return {"qmark": "?", "format": "%s", "pyformat": f"%({name})s"}.get(style, f":{name}")
 
     def _insert_multirow(self, head: str, values: list[list], suffix: str = "") -> None:
         """Insert rows with multi-row ``VALUES (?, ...), (?, ...)`` statements (standard SQL).
