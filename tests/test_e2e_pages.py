@@ -245,6 +245,24 @@ def test_meeting_map_names_are_placed_for_the_window_and_follow_it(browser, wind
     assert 0 <= browser.driver.execute_script(JS_LEGEND_TO_SOURCE) <= 40
 
 
+def test_normal_map_is_laid_out_for_the_width_it_is_drawn_at(browser, window):
+    """In normal mode too the map's names are placed and its legend wrapped for the width the browser
+    draws it at: at 1920 px the legend is one row, and no empty band is left between it and the source
+    line (laid out for the nominal 1,240 px, the legend's room held three rows, about 100 px too many);
+    after the window changes size the map is drawn again for the new width."""
+    for size in ("1920x1080", "1366x768"):
+        window(*SIZES[size])
+        browser.open("/karta?omr=hagersten-alvsjo", "#map-graph")
+        browser.wait(_names_placed_for_drawn_size, f"kartans namn är inte placerade för bredden ({size})")
+        browser.settle("#map-graph")
+        assert browser.driver.execute_script(JS_MAP_SIZES)[0][1] == 700
+        assert 0 <= browser.driver.execute_script(JS_LEGEND_TO_SOURCE) <= 40, size
+        assert browser.driver.execute_script(JS_LAYOUT_PROBLEMS) == [], size
+    window(*SIZES["1920x1080"])
+    browser.wait(lambda d: d.execute_script(JS_MAP_SIZES)[0][0] > 1700 and _names_placed_for_drawn_size(d),
+                 "kartan ritas inte om för det bredare fönstret")
+
+
 def test_toolbar_speaks_swedish_and_meeting_mode_has_none(browser):
     browser.open("/plats/hasselby-torg", "#place-comparison")
     titles = browser.driver.execute_script(

@@ -1,14 +1,14 @@
-/* Karta in meeting mode: the map's height follows the window (style.css, web/views/map.py), and its
-   names are placed on the server for the size it is drawn at. The window's size is read when the page
-   opens (a clientside callback in web/pages/map.py); when the window changes size afterwards (the
-   browser put in full screen on the projector, a window moved to another screen) the new size is sent
-   once it has settled, and the map is drawn again with its names placed for it. */
+/* Karta: the map's names are placed and its legend wrapped on the server for the size it is drawn
+   at (web/views/map.py: its width follows the window; in meeting mode its height too). The window's
+   size is read when the page opens (a clientside callback in web/pages/map.py); when the window
+   changes size afterwards (the browser put in full screen on the projector, a window moved to another
+   screen) the new size is sent once it has settled, and the map is drawn again for it. */
 (function () {
     var WAIT = 400;  /* ms without a resize before the new size is sent */
     var timer = null;
     function send() {
         timer = null;
-        if (!document.getElementById('map-content') || !document.querySelector('.app.meeting')) { return; }
+        if (!document.getElementById('map-content')) { return; }
         if (!window.dash_clientside || !window.dash_clientside.set_props) { return; }
         window.dash_clientside.set_props('map-screen', {data: [window.innerWidth, window.innerHeight]});
     }

@@ -64,8 +64,8 @@ def layout(**query):
     ])
 
 
-# The browser's window size, read once when the page opens: the map's names are placed for the size
-# the map is drawn at (the meeting map's height follows the window).
+# The browser's window size, read once when the page opens: the map's names are placed and its legend
+# wrapped for the size the map is drawn at (its width follows the window; in meeting mode its height).
 clientside_callback("function (_meeting) { return [window.innerWidth, window.innerHeight]; }",
                     Output("map-screen", "data"), Input("map-meeting", "data"))
 

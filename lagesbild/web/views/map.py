@@ -84,25 +84,31 @@ ACTIVITY_NOTE = ("Aktiviteter visas som svarta ringar med sina nummer i listan u
 MAP_HEIGHT, MEETING_ROOM, MEETING_MIN = 700, 300, 640
 #: What the page takes beside the map in meeting mode: its padding, the card's, the scroll bar.
 MEETING_SIDES = 65
+#: In normal mode: the page at most 1,880 px wide (style.css ``.main``), less its padding and the
+#: card's (66 px); a window narrower than that also gives 15 px to the scroll bar.
+NORMAL_MAX, NORMAL_SIDES, SCROLL_BAR = 1880, 66, 15
 
 
 def drawn_size(meeting: bool, screen) -> tuple[int | str, tuple[int, int] | None]:
     """The map's CSS height and, when the window's size (``screen``: width, height) is known, the
-    size it is drawn at (width, height), for placing its names; None: the nominal size.
+    size it is drawn at (width, height), for placing its names and wrapping its legend; None: the
+    nominal size.
 
     >>> drawn_size(True, [1366, 768]), drawn_size(True, [1920, 1080])
     ((640, (1301, 640)), (780, (1855, 780)))
-    >>> drawn_size(True, None), drawn_size(False, [1366, 768])
+    >>> drawn_size(False, [1366, 768]), drawn_size(False, [1920, 1080])
+    ((700, (1285, 700)), (700, (1814, 700)))
+    >>> drawn_size(True, None), drawn_size(False, None)
     (('calc(100vh - 300px)', None), (700, None))
     """
-    if not meeting:
-        return MAP_HEIGHT, None
     try:
         width, height = (int(v) for v in screen)
     except (TypeError, ValueError):
-        return f"calc(100vh - {MEETING_ROOM}px)", None
+        width = height = 0
     if not (0 < width < 20000 and 0 < height < 20000):  # not a window's size
-        return f"calc(100vh - {MEETING_ROOM}px)", None
+        return (MAP_HEIGHT, None) if not meeting else (f"calc(100vh - {MEETING_ROOM}px)", None)
+    if not meeting:
+        return MAP_HEIGHT, (max(min(width - SCROLL_BAR, NORMAL_MAX) - NORMAL_SIDES, 300), MAP_HEIGHT)
     shown = max(height - MEETING_ROOM, MEETING_MIN)
     return shown, (max(width - MEETING_SIDES, 300), shown)
 
