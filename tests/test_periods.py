@@ -279,3 +279,21 @@ def test_like_for_like_never_extends_and_keeps_the_span(period, until):
     (cut,), _ = like_for_like([period], until)
     assert cut.start == period.start
     assert cut.end == min(period.end, until)
+
+
+@given(st.lists(st.one_of(st.none(), st.datetimes(min_value=pd.Timestamp("1900-01-01").to_pydatetime(),
+                                                  max_value=pd.Timestamp("2200-12-31").to_pydatetime())),
+                max_size=40),
+       st.sampled_from(["dates", "text", "zoned"]))
+def test_month_starts_are_pandas_month_periods(values, form):
+    """The numpy truncation gives pandas' own month starts (``to_period("M").to_timestamp()``) for
+    dates, ISO text and zoned times alike, missing values kept missing, the index and name kept."""
+    stamps = pd.Series(pd.to_datetime(values), index=range(10, 10 + len(values)), name="month",
+                       dtype="datetime64[ns]")
+    given_values = {"dates": stamps, "text": stamps.dt.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "zoned": stamps.dt.tz_localize("Europe/Stockholm", ambiguous="NaT",
+                                                   nonexistent="NaT")}[form]
+    expected = (given_values if form != "zoned" else given_values.dt.tz_localize(None))
+    expected = pd.to_datetime(expected).dt.to_period("M").dt.to_timestamp()
+    got = pr.month_starts(given_values)
+    pd.testing.assert_series_equal(got, expected.astype("datetime64[ns]"), check_freq=False)

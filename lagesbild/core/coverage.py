@@ -17,18 +17,11 @@ LAST_INCIDENT_SLACK_DAYS = 6  # the last incident within the last week of its mo
 NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räknas inte."
 
 
-def _month_starts(values) -> pd.Series:
-    stamps = np.asarray(values)
-    if not np.issubdtype(stamps.dtype, np.datetime64):  # datetime64 needs no parsing (fast path)
-        stamps = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
-    return pd.Series(stamps.astype("datetime64[M]").astype("datetime64[ns]"))
-
-
 def place_rows(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
     """One place's rows (every row for None) as ``category, month, count`` with month starts."""
     df = monthly if place_id is None else monthly[monthly["place_id"] == place_id]
     return pd.DataFrame({"category": df["category"].to_numpy(),
-                         "month": _month_starts(df["month"].to_numpy()).to_numpy(),
+                         "month": pr.month_starts(df["month"].to_numpy()).to_numpy(),
                          "count": df["count"].to_numpy(dtype="int64")})
 
 
@@ -84,14 +77,14 @@ def _covered(monthly, coverage, place_id, category=None) -> pd.DatetimeIndex:
     if coverage is None:
         if monthly.empty:
             return pd.DatetimeIndex([])
-        all_months = _month_starts(monthly["month"].to_numpy())
+        all_months = pr.month_starts(monthly["month"].to_numpy())
         return pd.date_range(all_months.min(), all_months.max(), freq="MS")
     # plain numpy masks (this runs dozens of times per view): the rows of the place (and category)
     own = _rows_where(monthly, place_id, category, missing_matches=False)
     cov = _rows_where(coverage, place_id, category if "category" in coverage else None,
                       missing_matches=True)
-    months = np.concatenate([_month_starts(coverage["month"].to_numpy()[cov]).to_numpy(),
-                             _month_starts(monthly["month"].to_numpy()[own]).to_numpy()])
+    months = np.concatenate([pr.month_starts(coverage["month"].to_numpy()[cov]).to_numpy(),
+                             pr.month_starts(monthly["month"].to_numpy()[own]).to_numpy()])
     return pd.DatetimeIndex(np.unique(months))
 
 
@@ -113,9 +106,9 @@ def covered_by_category(monthly: pd.DataFrame, coverage: pd.DataFrame, place_id,
     own = _rows_where(monthly, place_id, None, missing_matches=False)
     cov = _rows_where(coverage, place_id, None, missing_matches=True)
     own_cat = monthly["category"].to_numpy(dtype=object)[own]
-    own_month = _month_starts(monthly["month"].to_numpy()[own]).to_numpy()
+    own_month = pr.month_starts(monthly["month"].to_numpy()[own]).to_numpy()
     cov_cat = coverage["category"].to_numpy(dtype=object)[cov]
-    cov_month = _month_starts(coverage["month"].to_numpy()[cov]).to_numpy()
+    cov_month = pr.month_starts(coverage["month"].to_numpy()[cov]).to_numpy()
     every = pd.isna(cov_cat)
     general = cov_month[every]
     cov_cat, cov_month = cov_cat[~every], cov_month[~every]

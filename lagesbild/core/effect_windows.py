@@ -7,21 +7,11 @@ asked length, and both are cut to the shorter (:func:`run_length`).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period
-
-
-def month_starts(values) -> pd.Series:
-    """The first day of each value's month.
-
-    Examples
-    --------
-    >>> month_starts(["2023-09-14", "2024-02-29"]).dt.strftime("%Y-%m-%d").tolist()
-    ['2023-09-01', '2024-02-01']
-    """
-    return pd.to_datetime(pd.Series(values)).dt.to_period("M").dt.to_timestamp()
+from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, month_starts
 
 
 def shift(month: pd.Timestamp, n: int) -> pd.Timestamp:
@@ -45,8 +35,8 @@ def covered_months(monthly: pd.DataFrame, coverage, ids) -> set:
         return set(pd.date_range(months.min(), months.max(), freq="MS"))
     months = month_starts(coverage["month"]).to_numpy()
     place = coverage["place_id"].to_numpy(dtype=object)
-    everywhere = set(pd.DatetimeIndex(months[pd.isna(place)]))
-    sets = [everywhere | set(pd.DatetimeIndex(months[place == i])) for i in ids]
+    everywhere = set(pd.DatetimeIndex(np.unique(months[pd.isna(place)])))
+    sets = [everywhere | set(pd.DatetimeIndex(np.unique(months[place == i]))) for i in ids]
     return set.intersection(*sets) if sets else everywhere
 
 
