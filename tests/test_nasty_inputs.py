@@ -102,6 +102,18 @@ EXPECTED = {
     "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
     "places_not_gpkg.gpkg": ("places", "(okänt eller skadat filformat)"),  # refused by its bytes
     "places_truncated.geojson": ("places", "JSON-texten tar slut för tidigt)"),
+    # zip archives Python cannot unpack, or damaged past the central directory (each was a traceback)
+    "places_zip_deflate64.zip": ("places", "packningsmetod som inte kan packas upp (zip-metod 9"),
+    "places_zip_encrypted.zip": ("places", "zip-arkivet har lösenordsskydd"),
+    "places_zip_bad_crc.zip": ("places", '"platser.geojson" kan inte packas upp (kontrollsumman stämmer inte)'),
+    "places_zip_broken_member.zip": ("places", '"platser.geojson" kan inte packas upp (data eller rubriker'),
+    "places_zip_version.zip": ("places", "zip-arkivet har en zip-version som inte kan läsas"),
+    # Excel saves a password-protected workbook as an OLE file (so is an old .xls)
+    "crimes_password_protected.xlsx": ("crimes", "filen är en lösenordsskyddad Excel-fil eller en gammal .xls"),
+    "crimes_zip_encrypted.xlsx": ("crimes", "Excel-filen har lösenordsskydd"),
+    "crimes_zip_deflate64.xlsx": ("crimes", "spara arbetsboken igen i Excel"),
+    "crimes_zip_version.xlsx": ("crimes", "Excel-filen har en zip-version som inte kan läsas"),
+    "crimes_zip_bad_crc.xlsx": ("crimes", "filen är skadad (zip-arkivet är trasigt)"),
 }
 
 

@@ -31,16 +31,14 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
 
 from lagesbild.errors import InputError, library_reason
-from lagesbild.sources.zipguard import checked_members
+from lagesbild.sources.zipguard import checked_members, extract
 
 #: GDAL configuration set before any read: ``/vsicurl/`` (and ``/vsis3/`` … built on it) may open only
 #: a file name no URL has; every other HTTP request of GDAL goes through a proxy on the discard port
@@ -214,14 +212,14 @@ def _unzipped(path: Path, name: str, tmp: Path) -> Path:
         raise InputError(name, "zip-arkivet ska innehålla precis en Shapefile, GeoJSON- eller "
                                f"GeoPackage-fil; det innehåller {len(files)} filer")
     if singles:
-        return _extract(path, singles[0], tmp / ("platser" + suffixes[files.index(singles[0])]))
+        return extract(path, name, singles[0], tmp / ("platser" + suffixes[files.index(singles[0])]))
     stem = shps[0].filename[:-len(".shp")]
     out = None
     for member, suffix in zip(files, suffixes, strict=True):
         if member.filename[:-len(suffix)] != stem:
             raise InputError(name, f"zip-arkivet innehåller \"{member.filename}\", som inte hör till "
                                    f"\"{shps[0].filename}\"")
-        target = _extract(path, member, tmp / ("platser" + suffix))
+        target = extract(path, name, member, tmp / ("platser" + suffix))
         out = target if suffix == ".shp" else out
     return out
 
@@ -235,13 +233,6 @@ def _ignored(filename: str) -> bool:
 def _suffix(filename: str) -> str:
     base = filename.rsplit("/", 1)[-1]
     return ("." + base.rsplit(".", 1)[-1].lower()) if "." in base else ""
-
-
-def _extract(path: Path, member: zipfile.ZipInfo, target: Path) -> Path:
-    """Copy one member to ``target`` (at most its stated size: ``ZipExtFile`` stops there)."""
-    with zipfile.ZipFile(path) as archive, archive.open(member) as src, open(target, "wb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
-    return target
 
 
 def _read(source: str, name: str, layer, max_features: int | None, notes: list[str]) -> gpd.GeoDataFrame:

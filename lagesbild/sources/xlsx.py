@@ -36,6 +36,11 @@ DAMAGE_SV = {
 }
 DAMAGE_FALLBACK = "okänt fel i filens innehåll"
 UNCOMPUTED = "formeln har inget beräknat värde"
+#: the first bytes of an OLE compound file: what Excel saves a password-protected workbook as (the
+#: encrypted XLSX inside), and what an old .xls is
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_REASON = ("filen är en lösenordsskyddad Excel-fil eller en gammal .xls-fil; spara den utan lösenord "
+              "som Excel-arbetsbok (.xlsx) eller CSV")
 
 
 def check_zip(path: Path, name: str) -> None:
@@ -51,8 +56,16 @@ def check_zip(path: Path, name: str) -> None:
     Traceback (most recent call last):
     ...
     lagesbild.errors.InputError: x.xlsx: filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som Excel-arbetsbok eller CSV
+    >>> _ = open(path, "wb").write(OLE_MAGIC + bytes(504))
+    >>> check_zip(path, "x.xlsx")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: x.xlsx: filen är en lösenordsskyddad Excel-fil eller en gammal .xls-fil; spara den utan lösenord som Excel-arbetsbok (.xlsx) eller CSV
     """
-    checked_members(path, name, what="Excel-filen",
+    with open(path, "rb") as f:
+        if f.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            raise InputError(name, OLE_REASON)
+    checked_members(path, name, what="Excel-filen", resave="spara arbetsboken igen i Excel utan lösenord",
                     not_zip="filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som "
                             "Excel-arbetsbok eller CSV")
 

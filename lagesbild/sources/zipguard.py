@@ -2,12 +2,16 @@
 
 Used by the XLSX reader (an XLSX is a zip archive) and by the places reader (a zipped Shapefile,
 GeoJSON or GeoPackage). The checks read only the archive's central directory: the number of members,
-each member's unpacked size against its packed size, and the total unpacked size.
+each member's unpacked size against its packed size, and the total unpacked size; an encrypted member
+or one packed with a method Python cannot unpack (Deflate64, PPMd, AES) is refused there too.
+:func:`extract` copies one member out, a damaged one (wrong checksum, broken data) refused in Swedish.
 """
 
 from __future__ import annotations
 
+import shutil
 import zipfile
+import zlib
 from pathlib import Path
 
 from lagesbild.errors import InputError
@@ -20,6 +24,10 @@ ZIP_RATIO_FROM = 20 << 20
 MAX_UNPACKED_BYTES = 2 << 30
 #: and an archive may hold no more than this many members by default
 MAX_MEMBERS = 10_000
+#: the packing methods Python's zipfile unpacks: stored, deflate, bzip2, lzma
+UNPACKABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+#: the errors of a damaged archive or member (zipfile's own, zlib's, a too-new version)
+DAMAGED = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError, ValueError)
 
 
 def _mb(size: int) -> str:
@@ -27,6 +35,7 @@ def _mb(size: int) -> str:
 
 
 def checked_members(path: str | Path, name: str, *, not_zip: str, what: str = "zip-arkivet",
+                    resave: str = "packa filerna igen som vanlig zip utan lösenord",
                     max_unpacked: int = MAX_UNPACKED_BYTES,
                     max_members: int = MAX_MEMBERS) -> list[zipfile.ZipInfo]:
     """The members of the zip archive at ``path``, after checking it is no zip bomb.
@@ -40,6 +49,8 @@ def checked_members(path: str | Path, name: str, *, not_zip: str, what: str = "z
         The Swedish reason when the file is not a readable zip archive.
     what : str
         What the archive is called in the message of a bomb ("Excel-filen", "zip-arkivet").
+    resave : str
+        What to do with an encrypted archive or one packed with a method that cannot be unpacked.
     max_unpacked, max_members : int
         Limits of the total unpacked size and of the number of members.
 
@@ -67,6 +78,15 @@ def checked_members(path: str | Path, name: str, *, not_zip: str, what: str = "z
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise InputError(name, not_zip) from None
+    except NotImplementedError:  # zipfile: "zip file version 24.9"
+        raise InputError(name, f"{what} har en zip-version som inte kan läsas (filen är skadad eller "
+                               "gjord med ett ovanligt program)") from None
+    if any(m.flag_bits & 0x1 for m in members):
+        raise InputError(name, f"{what} har lösenordsskydd (krypterade delar); {resave}")
+    odd = sorted({m.compress_type for m in members} - UNPACKABLE)
+    if odd:
+        raise InputError(name, f"{what} använder en packningsmetod som inte kan packas upp (zip-metod "
+                               f"{', '.join(map(str, odd))}, t.ex. Deflate64 eller AES); {resave}")
     if len(members) > max_members:
         raise InputError(name, f"{what} har {len(members)} filer; högst {max_members} tas emot "
                                "(skadad fil eller zip-bomb)")
@@ -78,3 +98,36 @@ def checked_members(path: str | Path, name: str, *, not_zip: str, what: str = "z
         raise InputError(name, f"{what} packas upp till {size}; det är för mycket för en fil av den "
                                "storleken (skadad fil eller zip-bomb)")
     return members
+
+
+def extract(path: str | Path, name: str, member: zipfile.ZipInfo, target: Path) -> Path:
+    """Copy one member (checked by :func:`checked_members`) to ``target``, at most its stated size
+    (``ZipExtFile`` stops there); a damaged member is an :class:`InputError`, the copy removed.
+
+    Examples
+    --------
+    >>> import os, tempfile, zipfile
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "a.zip")
+    >>> with zipfile.ZipFile(path, "w") as z:
+    ...     z.writestr("a.txt", "abc")
+    >>> data = bytearray(open(path, "rb").read())
+    >>> data[30 + len("a.txt")] = ord("x")  # the member's first byte: its checksum no longer holds
+    >>> _ = open(path, "wb").write(data)
+    >>> member = checked_members(path, "a.zip", not_zip="-")[0]
+    >>> extract(path, "a.zip", member, Path(folder) / "a.txt")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: a.zip: zip-arkivet är skadat: "a.txt" kan inte packas upp (kontrollsumman stämmer inte)
+    >>> os.path.exists(os.path.join(folder, "a.txt"))
+    False
+    """
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except DAMAGED as exc:
+        Path(target).unlink(missing_ok=True)
+        why = "kontrollsumman stämmer inte" if "CRC" in str(exc) else "data eller rubriker är trasiga"
+        raise InputError(name, f"zip-arkivet är skadat: \"{member.filename}\" kan inte packas upp "
+                               f"({why})") from None
+    return target
