@@ -193,3 +193,26 @@ class InputError(Exception):
 
 class SettingsError(Exception):
     """A setting has a value that cannot be used."""
+
+
+#: why a store cannot be opened, in Swedish, by its driver's (English) message; the first match wins
+STORE_REASONS = (
+    (r"file is not a database|file is encrypted", "filen är ingen SQLite-databas"),
+    (r"database disk image is malformed", "SQLite-databasen är skadad"),
+    (r"attempt to write a readonly database|[Rr]ead-only file system",
+     "databasen får inte skrivas (skrivskyddad)"),
+    (r"unable to open database file|Permission denied|Not a directory|Is a directory|No such file",
+     "filen kan inte öppnas eller skapas där (finns mappen, och får den skrivas?)"),
+    (r"password authentication failed|authentication failed",
+     "inloggningen till databasservern misslyckades (användarnamn eller lösenord)"),
+    (r"database \"[^\"]*\" does not exist", "databasen finns inte på databasservern"),
+    (r"Connection refused|could not connect|connection (to server .*)?failed|timeout expired|"
+     r"Name or service not known|could not translate host name|nodename nor servname",
+     "kan inte ansluta till databasservern (adress, port, och är den igång?)"),
+    (r"Can't load plugin|No module named", "databastypen stöds inte; ange en SQLite-fil eller en "
+                                          "PostgreSQL-URL (postgresql://…)"),
+)
+
+
+class StoreError(SettingsError):
+    """The store named by the settings cannot be opened (a Swedish message; exit code 2)."""

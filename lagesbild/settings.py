@@ -119,7 +119,7 @@ def _is_db(value: str) -> bool:
     """Empty, an SQLAlchemy URL for SQLite or PostgreSQL, or a file path."""
     if "://" not in value:
         return "\0" not in value
-    return re.match(r"(sqlite|postgresql(\+psycopg)?)://", value) is not None
+    return re.match(r"(sqlite|postgres(ql)?(\+psycopg)?)://", value) is not None
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -129,8 +129,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "",
             "Store: an SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…) or a path to an SQLite file. "
             "Empty: lagesbild.sqlite in data_dir.",
-            check=_is_db, allowed="tomt, en sökväg eller en URL som börjar med sqlite:// eller "
-                                  "postgresql+psycopg://"),
+            check=_is_db, allowed="tomt, en sökväg eller en URL som börjar med sqlite://, "
+                                  "postgresql:// eller postgresql+psycopg://"),
     Setting("alpha", 0.05, "Significance level for every test of change (two-sided).", float,
             minimum=0.001, maximum=0.2),
     Setting("cell_size", 200.0, "Hotspot grid cell size in metres (SWEREF 99 TM).", float,
@@ -214,6 +214,15 @@ class Settings:
         """The store as an SQLAlchemy URL."""
         return db_url(self.db, self.data_dir)
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The store's file when it is an SQLite file (not in memory); None for PostgreSQL."""
+        url = self.db_url
+        if not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
+            return None
+        path = url.removeprefix("sqlite:///").split("?", 1)[0]
+        return Path(path) if path else None
+
     def replace(self, **changes) -> Settings:
         """Return a copy with some settings changed."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -228,13 +237,15 @@ def db_url(db: str, data_dir: str) -> str:
     --------
     >>> db_url("postgresql+psycopg://u@h/db", "/tmp")
     'postgresql+psycopg://u@h/db'
+    >>> db_url("postgresql://u@h/db", "/tmp"), db_url("postgres://u@h/db", "/tmp")
+    ('postgresql+psycopg://u@h/db', 'postgresql+psycopg://u@h/db')
     >>> db_url("/tmp/x.sqlite", "/d")
     'sqlite:////tmp/x.sqlite'
     >>> db_url("", "/d")
     'sqlite:////d/lagesbild.sqlite'
     """
-    if "://" in db:
-        return db
+    if "://" in db:  # a plain PostgreSQL URL gets the driver installed with lagesbild (psycopg 3)
+        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", db)
     path = Path(db) if db else Path(data_dir) / "lagesbild.sqlite"
     return f"sqlite:///{path.expanduser().resolve()}"
 

@@ -109,3 +109,14 @@ def test_postgres_stores_areas_without_a_shape_as_sqlite_does(pg_store, places_s
         pd.testing.assert_frame_equal(a, b)
         assert not a["verdict"].str.startswith("kan inte bedömas").any()
     assert pg_store.places().set_index("place_id").loc["centrum", "wkt_4326"] == "POLYGON EMPTY"
+
+
+def test_postgres_database_that_does_not_exist_is_a_swedish_message(pg_store, tmp_path):
+    """A plain ``postgresql://`` URL to the real server, naming a database not created there: a
+    StoreError saying so (the CLI's exit code 2), not a driver traceback."""
+    from lagesbild.errors import StoreError
+
+    url = pg_store.engine.url.set(database="finns_inte").render_as_string(hide_password=False)
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with pytest.raises(StoreError, match="databasen finns inte på databasservern"):
+        open_store(load_settings({}, data_dir=str(tmp_path), db=plain))

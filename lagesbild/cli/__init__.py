@@ -8,6 +8,7 @@ parses the arguments, opens the store, and turns user errors into Swedish messag
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -95,15 +96,46 @@ def _run(args) -> int:
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # an --out that cannot be written, a full disk: the file and why
+        print(f"Fel: {os_error_text(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
 
 
-def settings_and_store(args):
-    """Settings (with ``--db`` applied) and the opened store."""
+#: a command that only reads, run on an SQLite file that does not exist (a mistyped --db)
+NO_STORE = ("databasen {path} finns inte; läs in data med 'python -m lagesbild ingest' (eller "
+            "'demo'), eller ange rätt databas med --db")
+
+
+#: what an operating-system error means, in Swedish, by its errno
+OS_REASONS = {errno.ENOENT: "mappen eller filen finns inte", errno.EACCES: "behörighet saknas",
+              errno.EPERM: "behörighet saknas", errno.ENOSPC: "disken är full",
+              errno.EROFS: "filsystemet är skrivskyddat", errno.EISDIR: "det är en mapp",
+              errno.ENOTDIR: "en del av sökvägen är ingen mapp", errno.EEXIST: "en fil med det namnet finns där en mapp behövs",
+              errno.ENAMETOOLONG: "namnet är för långt"}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating-system error as a Swedish message naming the file.
+
+    >>> os_error_text(FileNotFoundError(2, "No such file or directory", "/proc/x"))
+    '/proc/x: kan inte läsas eller skrivas (mappen eller filen finns inte)'
+    """
+    where = exc.filename if exc.filename is not None else "filen"
+    reason = OS_REASONS.get(exc.errno, f"systemfel {exc.errno}" if exc.errno else "okänt systemfel")
+    return f"{where}: kan inte läsas eller skrivas ({reason})"
+
+
+def settings_and_store(args, *, new_ok: bool = False):
+    """Settings (with ``--db`` applied) and the opened store. Only a command that writes (``new_ok``)
+    creates a store that does not exist; one that reads says the file is missing."""
     from lagesbild.ingest import open_store
     from lagesbild.settings import load_settings
 
     settings = load_settings(db=getattr(args, "db", None))
+    path = settings.sqlite_path
+    if not new_ok and path is not None and not path.exists():
+        raise UserError(NO_STORE.format(path=path))
     return settings, open_store(settings)

@@ -39,7 +39,7 @@ def run_restore(args) -> int:
     from lagesbild.analysis.admin import restore
     from lagesbild.ingest import open_store
 
-    settings, store = settings_and_store(args)
+    settings, store = settings_and_store(args, new_ok=True)
     restore(store, args.file, force=args.force)
     store = open_store(settings)
     with store.transaction() as w:  # caches in running dashboards see a new data version

@@ -59,7 +59,7 @@ def run_ingest(args) -> int:
     from lagesbild.ingest import ingest_file
     from lagesbild.ingest.run import guess_crime_kind
 
-    _settings, store = settings_and_store(args)
+    _settings, store = settings_and_store(args, new_ok=True)
     crs = _parse_crs(args.crs)
     failed, reports = 0, []
     for f in args.files:
@@ -145,7 +145,7 @@ def run_demo(args) -> int:
     """``demo``: load the bundled demo data (fictitious, except the real figures it reproduces)."""
     from lagesbild.demo.load import load_demo
 
-    settings, store = settings_and_store(args)
+    settings, store = settings_and_store(args, new_ok=True)
     if not store.is_empty() and not args.force:
         raise UserError("databasen är inte tom; använd --force för att ändå läsa in demodata")
     for rep in load_demo(store, settings, progress=sys.stderr.isatty()):

@@ -55,7 +55,7 @@ def read_password(from_stdin: bool, stdin=None) -> str:
 
 
 def _store(args):
-    return settings_and_store(args)[1]
+    return settings_and_store(args, new_ok=True)[1]
 
 
 def run_add(args) -> int:

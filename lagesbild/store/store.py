@@ -17,12 +17,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, event, func, or_, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from lagesbild.store import blocks, counts, migrate
 from lagesbild.store import schema as t
 from lagesbild.store.cache import VersionedCache
 from lagesbild.store.data_until import UNTIL_WINDOW, until_from_cells
 from lagesbild.store.incident_reads import IncidentReads
+from lagesbild.store.open_error import open_error
 from lagesbild.store.writer import Writer
 
 
@@ -49,18 +51,21 @@ class Store(VersionedCache, IncidentReads):
 
     def __init__(self, url: str, *, create: bool = True):
         self.url = url
-        if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
         self._cache: dict = {}
         self._cache_version = None
         self._blocks_lock = threading.Lock()
         self._pin = threading.local()  # the version pinned for this thread's request (pinned_version)
-        if create:
-            t.metadata.create_all(self.engine)
-            migrate.upgrade(self.engine)
+        try:
+            if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            if create:
+                t.metadata.create_all(self.engine)
+                migrate.upgrade(self.engine)
+        except (SQLAlchemyError, OSError, ImportError) as exc:
+            raise open_error(url, exc) from None
 
     @classmethod
     def from_settings(cls, settings) -> Store:

@@ -97,12 +97,12 @@ GUNICORN_BOOT_ERROR = 3  # a worker exiting with this makes the gunicorn master 
 log = logging.getLogger("lagesbild.web.wsgi")
 try:
     settings = load_settings()
+    configure_logging(settings.log_level)
+    store = open_store(settings)  # a store that cannot be opened is a StoreError (a SettingsError)
 except SettingsError as _err:
     configure_logging("INFO")
     log.critical("Fel: %s", _err)
     raise SystemExit(GUNICORN_BOOT_ERROR if in_gunicorn_worker() else 2) from None
-configure_logging(settings.log_level)
-store = open_store(settings)
 _refused = start_refusal(store, bind_hosts(sys.argv, os.environ, settings.host, gunicorn_binds()))
 if _refused:
     log.critical("%s", _refused)
