@@ -12,6 +12,7 @@ import sys
 
 import pandas as pd
 
+from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
 from lagesbild.export.tables import csv_text
 
@@ -27,7 +28,8 @@ def register(sub) -> None:
                                    "(kvasi-Poisson; exakt Poissontest med kortare historik än 24 "
                                    "månader).")
     c.add_argument("--place", required=True, help="platsens id eller namn")
-    c.add_argument("--category", nargs="*", help="kategori-id (standard: alla)")
+    c.add_argument("--category", nargs="*", help="kategorier: id eller namn, t.ex. skadegorelse "
+                                                    "\"Våld i nära relation\" (standard: alla)")
     c.add_argument("--periods", nargs="*", help="perioder, t.ex. 2019–2020 2020–2021 eller T1 2021")
     c.add_argument("--from", dest="date_from", help="början av perioden (ÅÅÅÅ-MM-DD)")
     c.add_argument("--to", dest="date_to", help="slutet av perioden (ÅÅÅÅ-MM-DD)")
@@ -50,7 +52,8 @@ def register(sub) -> None:
                                    "ett område under en period, korrigerade för många test "
                                    "(Benjamini–Hochberg).")
     h.add_argument("--area", required=True, help="plats, stadsdelsområde eller stockholm")
-    h.add_argument("--category", help="kategori-id (standard: alla)")
+    h.add_argument("--category", help="kategori: id eller namn, t.ex. skadegorelse (standard: alla "
+                                        "utom känsliga)")
     h.add_argument("--period", required=True, help="t.ex. 2021–2022")
     h.add_argument("--cell-size", type=float, help="rutstorlek i meter (standard: LAGESBILD_CELL_SIZE)")
     h.add_argument("--shape", choices=("square", "hex"), default="square",
@@ -152,7 +155,7 @@ def run_compare(args) -> int:
     if periods is None and len(analysis.base.default_comparison(store, pid)) < 2:
         raise UserError("det finns inte data för två hela september–augusti-år eller kalenderår; ange "
                         "--periods eller --from/--to")
-    df = analysis.place_comparison(store, pid, periods, categories=args.category or None,
+    df = analysis.place_comparison(store, pid, periods, categories=resolve_categories(store, args.category),
                                    alpha=args.alpha or settings.alpha)
     df.insert(1, "place", analysis.place_row(store, pid)["name"])
 
@@ -201,8 +204,9 @@ def run_hotspots(args) -> int:
 
     settings, store = settings_and_store(args)
     aid = _place_id(store, args.area)
+    category = resolve_category(store, args.category)
     try:
-        gdf = analysis.area_hotspots(store, aid, category=args.category, period=args.period,
+        gdf = analysis.area_hotspots(store, aid, category=category, period=args.period,
                                      cell_size=args.cell_size or settings.cell_size, shape=args.shape)
     except ValueError as exc:
         raise UserError(str(exc)) from None
@@ -214,8 +218,7 @@ def run_hotspots(args) -> int:
     from lagesbild.analysis import base
     from lagesbild.figures.format import fmt_int
 
-    what = (category_names(store).get(args.category, args.category) if args.category
-            else base.ALL_BUT_SENSITIVE)
+    what = category_names(store).get(category, category) if category else base.ALL_BUT_SENSITIVE
     when = base.parse_periods([args.period])[0].label if args.period else "alla månader"
 
     def text(d):

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from lagesbild.analysis.categories import resolve_category
 from lagesbild.cli import UserError, settings_and_store
 
 CHART_KINDS = ("trend", "months", "survey", "map", "share")
@@ -42,7 +43,7 @@ def register(sub) -> None:
                         "share (andel av stadsdelsområde och stad)")
     c.add_argument("--place", required=True, metavar="PLATS", help="platsens id eller namn")
     c.add_argument("--periods", nargs="+", metavar="PERIOD", help="perioder, t.ex. 2021–2022 2022–2023")
-    c.add_argument("--category", metavar="KATEGORI", help="bara denna brottskategori (id)")
+    c.add_argument("--category", metavar="KATEGORI", help="bara denna brottskategori (id eller namn)")
     c.add_argument("--format", choices=FORMATS, help="bildformat (standard: filändelsen, annars png)")
     c.add_argument("--out", required=True, metavar="FIL", help="fil eller mapp att spara i")
     c.add_argument("--width-cm", type=float, default=16.0, help="bredd i cm (standard 16)")
@@ -133,7 +134,8 @@ def run_chart(args) -> int:
     try:
         data = ExportData(store, settings, external=args.external)
         periods = _periods(data, args.periods)
-        chart = build_chart(data, args.chart, args.place, periods, category=args.category)
+        chart = build_chart(data, args.chart, args.place, periods,
+                            category=resolve_category(store, args.category))
         path, fmt = _chart_path(args.out, chart.name, args.format)
         print("Ritar diagrammet …", file=sys.stderr)
         export_figure(chart.fig, path, fmt=fmt, width_cm=args.width_cm, dpi=args.dpi,

@@ -9,6 +9,7 @@ import sys
 
 import pandas as pd
 
+from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
 from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, category_names, emit, render_table
 
@@ -40,7 +41,7 @@ def register(sub) -> None:
                                    "kategorier redovisas inte.")
     p.add_argument("--place", required=True, help="platsens id eller namn")
     p.add_argument("--period", required=True, help="t.ex. 2022–2023")
-    p.add_argument("--category", help="kategori-id (standard: alla utom känsliga)")
+    p.add_argument("--category", help="kategori: id eller namn (standard: alla utom känsliga)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="utskriftens form: text (standard) eller json")
     p.set_defaults(run=run_patterns)
@@ -50,7 +51,7 @@ def register(sub) -> None:
                                    "från brott på händelsenivå, testade med platsens och kategorins vanliga "
                                    "variation (kvasi-Poisson) och kontroll av andelen falska upptäckter.")
     q.add_argument("--place", required=True, help="platsens id eller namn")
-    q.add_argument("--category", nargs="*", help="kategori-id (standard: alla)")
+    q.add_argument("--category", nargs="*", help="kategorier: id eller namn (standard: alla)")
     q.add_argument("--until", help="sista dag (standard: sista dagen med fullständiga data)")
     q.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     q.set_defaults(run=run_quick)
@@ -72,7 +73,7 @@ def _as_user_error(func, *args, **kwargs):
 
 def run_notes_add(args) -> int:
     """``notes add``."""
-    _, store = settings_and_store(args)
+    _, store = settings_and_store(args, new_ok=True)
     text = args.text if args.text is not None else sys.stdin.read()
     note_id = _as_user_error(_meeting().add_meeting_note, store, place=args.place,
                              meeting_date=args.date, author=args.author, text=text)
@@ -111,7 +112,7 @@ def run_patterns(args) -> int:
 
     settings, store = settings_and_store(args)
     res = _as_user_error(_meeting().incident_patterns, store, settings, place=args.place,
-                         period=args.period, category=args.category)
+                         period=args.period, category=resolve_category(store, args.category))
     if args.format == "json":
         out = {"place": res["place"]["place_id"], "period": res["period"].label, "category": res["category"],
                "category_name": res["category_name"],
@@ -151,7 +152,7 @@ def run_quick(args) -> int:
 
     settings, store = settings_and_store(args)
     df = _as_user_error(_meeting().quick_comparison, store, settings, place=args.place,
-                        categories=args.category or None, last_day=args.until)
+                        categories=resolve_categories(store, args.category), last_day=args.until)
     if df.empty:
         raise UserError("det finns inga brott på händelsenivå för platsen; snabbjämförelser räknas per dag")
     names = category_names(store)
