@@ -113,7 +113,8 @@ NO_STORE = ("databasen {path} finns inte; läs in data med 'python -m lagesbild 
 OS_REASONS = {errno.ENOENT: "mappen eller filen finns inte", errno.EACCES: "behörighet saknas",
               errno.EPERM: "behörighet saknas", errno.ENOSPC: "disken är full",
               errno.EROFS: "filsystemet är skrivskyddat", errno.EISDIR: "det är en mapp",
-              errno.ENOTDIR: "en del av sökvägen är ingen mapp", errno.EEXIST: "en fil med det namnet finns där en mapp behövs",
+              errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+              errno.EEXIST: "en fil med det namnet finns där en mapp behövs",
               errno.ENAMETOOLONG: "namnet är för långt"}
 
 
