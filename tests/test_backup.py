@@ -67,8 +67,8 @@ def test_restore_refuses_a_store_with_data_unless_forced(places_store, tmp_path)
 
 def test_backup_and_restore_refuse_bad_files_in_swedish(places_store, tmp_path):
     copy = backup(places_store, tmp_path / "b.sqlite")
-    res = run("backup", "--out", copy, db=tmp_path / "s.sqlite")
-    assert res.returncode == 2 and "filen finns redan" in res.stderr
+    res = run("backup", "--out", copy, db=places_store.url)
+    assert res.returncode == 2 and "filen finns redan" in res.stderr, res.stderr
     not_backup = tmp_path / "plan.yaml"
     not_backup.write_text("- aktivitet: x\n", encoding="utf-8")
     for path, message in ((not_backup, "ingen säkerhetskopia"), (tmp_path / "saknas", "finns inte")):

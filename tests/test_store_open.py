@@ -92,3 +92,10 @@ def test_an_output_that_cannot_be_written_is_a_swedish_message(demo_store_path, 
     assert ("en del av sökvägen är ingen mapp" in res.stderr  # open() under a file
             or "en fil med det namnet finns där en mapp behövs" in res.stderr), res.stderr  # mkdir
     assert blocked.read_text() == "x"
+
+
+def test_a_backup_into_a_folder_that_takes_no_files_names_the_file_asked_for(demo_store_path):
+    """/proc takes no new files: the message names the backup asked for, not its temporary file."""
+    res = cli("--db", demo_store_path, "backup", "--out", "/proc/kopia.sqlite")
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.startswith("Fel: /proc/kopia.sqlite: kan inte läsas eller skrivas ("), res.stderr

@@ -77,7 +77,10 @@ def backup(store, out) -> Path:
     if out.exists():
         raise InputError(str(out), "filen finns redan; välj ett nytt filnamn för säkerhetskopian")
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".backup-", dir=out.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".backup-", dir=out.parent)
+    except OSError as exc:  # the folder cannot be written: say so of the file asked for
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
     os.close(fd)
     try:
         if _kind(store) == "sqlite":
