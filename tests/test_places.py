@@ -216,3 +216,23 @@ def test_slugify_examples(text, slug):
 @given(st.text())
 def test_slugify_always_gives_an_ascii_slug(text):
     assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", slugify(text))
+
+
+def test_the_citys_stadsdelsnamnd_shapefile_is_read_as_published():
+    """Stockholm stad's 2020 layer of the 13 stadsdelsnämndsområden, unchanged: the name is in
+    ``Sdn_omarde`` (it was refused: "filen har ingen egenskap med platsens namn"), the kind in ``TYP``
+    ("Stadsdelsnämndsområde - gyB"), EPSG:3011 and measured 3D polygons. Areas against the source's
+    own figures."""
+    with warnings.catch_warnings():  # pyogrio: measured geometries are read without their M values
+        warnings.simplefilter("ignore")
+        result = read_places(DATA / "stockholm_sdn_2020" / "sdn_2020.shp")
+    assert result.errors == []
+    assert result.table.crs.to_epsg() == 3006
+    places = result.table.set_index("place_id")
+    assert len(places) == 13 and set(places["kind"]) == {"stadsdelsomrade"}
+    assert {"hagersten-alvsjo", "skarholmen", "hasselby-vallingby", "enskede-arsta-vantor"} <= set(places.index)
+    assert places.loc["hagersten-alvsjo", "name"] == "Hägersten-Älvsjö"
+    km2 = places.geometry.area / 1e6
+    assert km2["hasselby-vallingby"] == pytest.approx(25.1, abs=0.05)
+    assert km2["hagersten-alvsjo"] == pytest.approx(24.2, abs=0.05)
+    assert km2["skarholmen"] == pytest.approx(10.2, abs=0.05)

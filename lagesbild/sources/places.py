@@ -33,7 +33,8 @@ from lagesbild.sources.textkeys import normalize_key, slugify
 #: canonical column -> accepted property names (compared after :func:`normalize_key`)
 PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
     "place_id": ("place_id", "id", "kod", "plats_id", "platsid"),
-    "name": ("name", "namn", "plats", "platsnamn"),
+    # Stockholm stad's stadsdelsnämnd layer names each area in "Sdn_omarde" (a DBF cut of "Sdn_område")
+    "name": ("name", "namn", "plats", "platsnamn", "sdn_omarde", "sdn_omrade"),
     "kind": ("kind", "typ", "type", "platstyp", "kategori"),
     "district_id": ("district_id", "district", "stadsdelsomrade", "stadsdelsområde", "stadsdel"),
     "population": ("population", "befolkning", "invanare", "invånare", "antal_invanare"),
