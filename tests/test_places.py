@@ -223,9 +223,13 @@ def test_the_citys_stadsdelsnamnd_shapefile_is_read_as_published():
     ``Sdn_omarde`` (it was refused: "filen har ingen egenskap med platsens namn"), the kind in ``TYP``
     ("Stadsdelsnämndsområde - gyB"), EPSG:3011 and measured 3D polygons. Areas against the source's
     own figures."""
-    with warnings.catch_warnings():  # pyogrio: measured geometries are read without their M values
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         result = read_places(DATA / "stockholm_sdn_2020" / "sdn_2020.shp")
+    # GDAL's English warning of measured geometry is a Swedish note instead
+    assert [str(w.message) for w in caught] == []
+    assert "sdn_2020.shp: geometrin har mätvärden (M), som inte används; polygonerna läses som vanligt" \
+        in result.notes
     assert result.errors == []
     assert result.table.crs.to_epsg() == 3006
     places = result.table.set_index("place_id")

@@ -32,6 +32,7 @@ import codecs
 import json
 import re
 import tempfile
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -235,18 +236,47 @@ def _suffix(filename: str) -> str:
     return ("." + base.rsplit(".", 1)[-1].lower()) if "." in base else ""
 
 
+#: what pyogrio/GDAL warns of a file, in Swedish (the beginning of its message: the note)
+WARNINGS_SV = {
+    "Measured (M) geometry types are not supported":
+        "geometrin har mätvärden (M), som inte används; polygonerna läses som vanligt",
+}
+
+
+def _said(message: str) -> str | None:
+    """The Swedish note of a known GDAL warning (:data:`WARNINGS_SV`), else None.
+
+    >>> _said("Measured (M) geometry types are not supported. Original type 'Measured 3D Polygon' is converted")
+    'geometrin har mätvärden (M), som inte används; polygonerna läses som vanligt'
+    """
+    return next((sv for en, sv in WARNINGS_SV.items() if message.startswith(en)), None)
+
+
+def _open(source: str, name: str, layer, max_features: int | None, notes: list[str]) -> gpd.GeoDataFrame:
+    if source.startswith("GPKG:") and layer is None:
+        layers = pyogrio.list_layers(source)
+        if len(layers) > 1:
+            notes.append(f"{name}: filen har {len(layers)} lager; det första, \"{layers[0][0]}\", lästes")
+    if max_features is not None:
+        count = pyogrio.read_info(source, layer=layer)["features"]
+        if count > max_features:
+            raise InputError(name, f"filen har {count} objekt; högst {max_features} platser tas emot "
+                                   "i en fil (inställningen LAGESBILD_MAX_PLACE_FEATURES)")
+    return gpd.read_file(source, layer=layer, engine="pyogrio")
+
+
 def _read(source: str, name: str, layer, max_features: int | None, notes: list[str]) -> gpd.GeoDataFrame:
     try:
-        if source.startswith("GPKG:") and layer is None:
-            layers = pyogrio.list_layers(source)
-            if len(layers) > 1:
-                notes.append(f"{name}: filen har {len(layers)} lager; det första, \"{layers[0][0]}\", lästes")
-        if max_features is not None:
-            count = pyogrio.read_info(source, layer=layer)["features"]
-            if count > max_features:
-                raise InputError(name, f"filen har {count} objekt; högst {max_features} platser tas emot "
-                                       "i en fil (inställningen LAGESBILD_MAX_PLACE_FEATURES)")
-        return gpd.read_file(source, layer=layer, engine="pyogrio")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table = _open(source, name, layer, max_features, notes)
+        for w in caught:  # what GDAL says of the file in Swedish, when it is known; else passed on
+            said = _said(str(w.message))
+            if said and f"{name}: {said}" not in notes:
+                notes.append(f"{name}: {said}")
+            elif not said:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return table
     except InputError:
         raise
     except Exception as exc:  # pyogrio raises many types for unreadable files
