@@ -216,18 +216,30 @@ class Settings:
 
     @property
     def sqlite_path(self) -> Path | None:
-        """The store's file when it is an SQLite file (not in memory); None for PostgreSQL."""
-        url = self.db_url
-        if not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
-            return None
-        path = url.removeprefix("sqlite:///").split("?", 1)[0]
-        return Path(path) if path else None
+        """The store's file when it is an SQLite file (:func:`sqlite_file`); None otherwise."""
+        return sqlite_file(self.db_url)
 
     def replace(self, **changes) -> Settings:
         """Return a copy with some settings changed."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)
         return Settings(**values)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL; None for a store in memory or on a server.
+
+    Examples
+    --------
+    >>> sqlite_file("sqlite:////tmp/x.sqlite?mode=ro"), sqlite_file("sqlite:///:memory:")
+    (PosixPath('/tmp/x.sqlite'), None)
+    >>> sqlite_file("sqlite://"), sqlite_file("postgresql+psycopg://u@h/db")
+    (None, None)
+    """
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
 
 
 def db_url(db: str, data_dir: str) -> str:

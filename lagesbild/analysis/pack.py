@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lagesbild.analysis import base
+from lagesbild.analysis.categories import resolve_category
 from lagesbild.analysis.comparison import whole_categories, with_whole_counts
 from lagesbild.analysis.place import category_order, months, place_comparison
 from lagesbild.core.compare import ALL, counts_by_period
@@ -66,11 +67,9 @@ def chart_categories(store, place_id, periods, n: int | None, category=None, *, 
                      ) -> list[str]:
     """The ``n`` largest categories at the place over the periods, plus every category with a
     statistically säkerställd change between them (or just ``category`` when asked for)."""
-    if category is not None:
-        names = base.category_names(store)
-        if category not in names:
-            raise base.NotFound(f"Okänd kategori: {category!r}. Kända: {', '.join(sorted(names))}.")
-        return [category]
+    chosen = resolve_category(store, category)  # an unknown one is NotFound; "alla" is every category
+    if chosen is not None:
+        return [chosen]
     m = store.monthly_counts(place_ids=[place_id])
     start, end = pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end)
     m = m[(m["month"] >= start) & (m["month"] <= end)]

@@ -70,6 +70,11 @@ MAX_PLACES_MEMBERS = 50
 #: crs names GDAL resolves without the network (EPSG codes, OGC CRS84)
 CRS_NAME_PREFIXES = ("urn:ogc:def:crs:", "epsg:", "http://www.opengis.net/def/crs/",
                      "https://www.opengis.net/def/crs/")
+#: what pyogrio/GDAL warns of a file, in Swedish (the beginning of its message: the note)
+WARNINGS_SV = {
+    "Measured (M) geometry types are not supported":
+        "geometrin har mätvärden (M), som inte används; polygonerna läses som vanligt",
+}
 
 
 def read_geofile(path: str | Path, name: str, *, layer: str | int | None = None,
@@ -236,13 +241,6 @@ def _suffix(filename: str) -> str:
     return ("." + base.rsplit(".", 1)[-1].lower()) if "." in base else ""
 
 
-#: what pyogrio/GDAL warns of a file, in Swedish (the beginning of its message: the note)
-WARNINGS_SV = {
-    "Measured (M) geometry types are not supported":
-        "geometrin har mätvärden (M), som inte används; polygonerna läses som vanligt",
-}
-
-
 def _said(message: str) -> str | None:
     """The Swedish note of a known GDAL warning (:data:`WARNINGS_SV`), else None.
 
@@ -272,10 +270,10 @@ def _read(source: str, name: str, layer, max_features: int | None, notes: list[s
             table = _open(source, name, layer, max_features, notes)
         for w in caught:  # what GDAL says of the file in Swedish, when it is known; else passed on
             said = _said(str(w.message))
-            if said and f"{name}: {said}" not in notes:
-                notes.append(f"{name}: {said}")
-            elif not said:
+            if said is None:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            elif f"{name}: {said}" not in notes:
+                notes.append(f"{name}: {said}")
         return table
     except InputError:
         raise

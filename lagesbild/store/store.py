@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, event, func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from lagesbild.settings import sqlite_file
 from lagesbild.store import blocks, counts, migrate
 from lagesbild.store import schema as t
 from lagesbild.store.cache import VersionedCache
@@ -56,8 +56,8 @@ class Store(VersionedCache, IncidentReads):
         self._blocks_lock = threading.Lock()
         self._pin = threading.local()  # the version pinned for this thread's request (pinned_version)
         try:
-            if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory"):
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            if (file := sqlite_file(url)) is not None:
+                file.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(url)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
