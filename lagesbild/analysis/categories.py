@@ -9,6 +9,23 @@ from lagesbild.sources.textkeys import normalize_key
 
 #: every category: the same as naming none (the total over every category is always shown)
 ALL_KEYS = {"alla", "allakategorier"}
+#: the id and display name of the row or series that sums every category
+ALL_ID, ALL_NAME = "alla", "Alla kategorier"
+
+
+def display_names(store) -> dict:
+    """Category id -> Swedish name, with :data:`ALL_ID` -> :data:`ALL_NAME` for the sum of all.
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> from lagesbild.ingest import sync_categories
+    >>> store = Store("sqlite://"); sync_categories(store)
+    >>> names = display_names(store)
+    >>> names["skadegorelse"], names["alla"]
+    ('Skadegörelse', 'Alla kategorier')
+    """
+    return {**category_names(store), ALL_ID: ALL_NAME}
 
 
 def resolve_categories(store, keys) -> list[str] | None:

@@ -12,6 +12,7 @@ import sys
 
 import pandas as pd
 
+from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
 from lagesbild.export.tables import csv_text
@@ -102,12 +103,6 @@ def _periods(args):
     except ValueError as exc:
         raise UserError(str(exc)) from None
     return None
-
-
-def category_names(store) -> dict:
-    """Category id -> Swedish display name (``alla`` -> ``Alla kategorier``)."""
-    cats = store.categories()
-    return {**dict(zip(cats["category_id"], cats["name"], strict=True)), "alla": "Alla kategorier"}
 
 
 def _jsonable(value):

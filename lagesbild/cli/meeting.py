@@ -9,9 +9,10 @@ import sys
 
 import pandas as pd
 
+from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, category_names, emit, render_table
+from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, emit, render_table
 
 
 def register(sub) -> None:

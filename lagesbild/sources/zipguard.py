@@ -4,11 +4,13 @@ Used by the XLSX reader (an XLSX is a zip archive) and by the places reader (a z
 GeoJSON or GeoPackage). The checks read only the archive's central directory: the number of members,
 each member's unpacked size against its packed size, and the total unpacked size; an encrypted member
 or one packed with a method Python cannot unpack (Deflate64, PPMd, AES) is refused there too.
-:func:`extract` copies one member out, a damaged one (wrong checksum, broken data) refused in Swedish.
+:func:`extract` copies one member out, a damaged one (wrong checksum, broken data) refused in Swedish;
+a copy that cannot be written (full disk, size limit) says so instead of calling the archive damaged.
 """
 
 from __future__ import annotations
 
+import errno
 import shutil
 import zipfile
 import zlib
@@ -28,6 +30,11 @@ MAX_MEMBERS = 10_000
 UNPACKABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 #: the errors of a damaged archive or member (zipfile's own, zlib's, a too-new version)
 DAMAGED = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError, ValueError)
+#: operating-system errors of writing the unpacked copy, not of the archive: the reason in Swedish
+WRITE_ERRORS = {errno.ENOSPC: "disken är full", errno.EDQUOT: "diskkvoten är slut",
+                errno.EFBIG: "filen blir större än vad som får skrivas",
+                errno.EROFS: "filsystemet är skrivskyddat", errno.EACCES: "behörighet saknas",
+                errno.EPERM: "behörighet saknas"}
 
 
 def _mb(size: int) -> str:
@@ -127,6 +134,9 @@ def extract(path: str | Path, name: str, member: zipfile.ZipInfo, target: Path) 
             shutil.copyfileobj(src, dst, 1 << 20)
     except DAMAGED as exc:
         Path(target).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRORS:
+            raise InputError(name, f"\"{member.filename}\" kunde inte packas upp till en tillfällig fil "
+                                   f"({WRITE_ERRORS[exc.errno]}); filen i sig kan vara hel") from None
         why = "kontrollsumman stämmer inte" if "CRC" in str(exc) else "data eller rubriker är trasiga"
         raise InputError(name, f"zip-arkivet är skadat: \"{member.filename}\" kan inte packas upp "
                                f"({why})") from None

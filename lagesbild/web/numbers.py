@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lagesbild.analysis.categories import ALL_ID, ALL_NAME
 from lagesbild.figures.style import CRIME_SOURCE, source_line
 
 ATTRIBUTE = "_lb_numbers"  # the component attribute holding a Numbers (never serialised by Dash)
@@ -152,7 +153,7 @@ def swedish_frame(df: pd.DataFrame, numbers: Numbers, category_names: dict,
         if id_col in out.columns and not named:
             names = category_names if id_col == "category" else place_names
             out.insert(list(out.columns).index(id_col) + 1, name_col,
-                       [names.get(v, "Alla kategorier" if v == "alla" else v) for v in out[id_col]])
+                       [names.get(v, ALL_NAME if v == ALL_ID else v) for v in out[id_col]])
     keep = [c for c in out.columns if c in headers]
     out = out[keep]
     for col in keep:
