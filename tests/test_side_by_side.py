@@ -122,6 +122,42 @@ def test_one_place_with_similar_places_is_documented_and_deterministic(demo_stor
     assert res["changes"].empty and len(res["between"]) == 6 * (len(res["categories"]) + 1)
 
 
+@pytest.mark.parametrize("place_id", ["varberg", "hasselby-torg", "skarholmen", "bromma"])
+@pytest.mark.parametrize("labels", [["2022-2023"], ["2020-2021", "2021-2022"]])
+def test_similar_places_distances_are_the_documented_ones_by_hand(demo_store, demo_settings, place_id,
+                                                                  labels):
+    """Every candidate's distance computed one place at a time from the raw monthly counts:
+    |ln(population ratio)| + half the summed absolute differences of the category shares."""
+    periods = base.parse_periods(labels)
+    months = {m for p in periods for m in p.whole_months}
+    places = base.places(demo_store).set_index("place_id")
+    monthly = demo_store.monthly_counts()
+    monthly = monthly[pd.to_datetime(monthly["month"]).isin(months)]
+
+    def shares(pid):
+        sums = monthly[monthly["place_id"] == pid].groupby("category")["count"].sum()
+        return sums / sums.sum() if sums.sum() else None
+
+    me, own = places.loc[place_id], shares(place_id)
+    got = similar_places(demo_store, demo_settings, place_id, periods, k=100).set_index("place_id")
+    assert len(got) > 0
+    for pid, row in got.iterrows():
+        assert row["kind"] == places.loc[pid, "kind"] and places.loc[pid, "kind"] != "stad"
+        mix = shares(pid)
+        assert mix is not None  # places without crimes in those months are left out
+        if own is None:  # the chosen place without crimes then (Bromma in the demo): every mix is ½ away
+            tv = 0.5
+        else:
+            cats = mix.index.union(own.index)
+            tv = 0.5 * (mix.reindex(cats, fill_value=0) - own.reindex(cats, fill_value=0)).abs().sum()
+        pops = base.population(places.loc[pid].to_dict()), base.population(me.to_dict())
+        expected = tv + (abs(math.log(pops[0] / pops[1])) if all(pops) else 0.0)
+        assert row["distance"] == pytest.approx(expected, abs=1e-12), pid
+    left_out = [pid for pid in places.index if pid not in got.index and pid != place_id
+                and places.loc[pid, "kind"] in set(got["kind"])]
+    assert all(shares(pid) is None for pid in left_out)
+
+
 def test_too_many_or_too_few_places_are_refused_in_swedish(demo_store, demo_settings):
     with pytest.raises(SideBySideError, match="mellan 2 och 4 platser"):
         side_by_side(demo_store, demo_settings, places=["varberg", "bredang", "satra", "fruangen",

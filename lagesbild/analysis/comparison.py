@@ -13,9 +13,10 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.core.compare import compare, row_verdict
+from lagesbild.core.compare import compare
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.periods import Period
+from lagesbild.core.place_family import row_verdicts
 from lagesbild.core.wholeperiods import (
     compare_whole_periods,
     period_dispersion,
@@ -66,7 +67,7 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
     if not fdr:
         return out
     def adjust(table):
-        return adjust_table(table, alpha, verdict=lambda r, sig: row_verdict(r, sig, alpha))
+        return adjust_table(table, alpha, verdicts=lambda t, sig: row_verdicts(t, sig, alpha))
 
     if categories is None:
         # the place's whole table is one family, whole-period rows included: Benjamini–Hochberg over it

@@ -41,6 +41,7 @@ from lagesbild.core.dispersion import (
     quasi_rate_test,
 )
 from lagesbild.core.fdr import bh_adjust, family_note
+from lagesbild.core.periods import month_starts
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.population import period_rate
 
@@ -60,12 +61,31 @@ class SideBySideError(ValueError):
     """A choice of places or periods the comparison cannot answer (Swedish message)."""
 
 
-def _mix(monthly: pd.DataFrame, place_id, periods) -> pd.Series:
-    """Each category's share of a place's crimes in the months of the periods (sensitive included)."""
+def _mixes(monthly: pd.DataFrame, periods) -> pd.DataFrame:
+    """Each place's share of its crimes per category in the months of the periods (sensitive
+    included): one row per place with crimes then, one column per category, rows summing to 1.
+
+    One pass over the monthly counts for every place at once (a filter per place cost 27 ms each,
+    3 s for the 100 small places of a city).
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"place_id": ["a", "a", "b", "c"], "category": ["x", "y", "x", "x"],
+    ...                         "month": pd.to_datetime(["2022-09-01", "2022-10-01", "2022-09-01",
+    ...                                                  "2021-01-01"]), "count": [3, 1, 2, 5]})
+    >>> from lagesbild.core.periods import parse_period
+    >>> _mixes(monthly, [parse_period("2022-2023")])
+    category     x     y
+    place_id
+    a         0.75  0.25
+    b         1.00  0.00
+    """
     months = pd.DatetimeIndex(sorted(set().union(*[set(p.whole_months) for p in periods])))
-    df = monthly[(monthly["place_id"] == place_id) & pd.to_datetime(monthly["month"]).isin(months)]
-    sums = df.groupby("category")["count"].sum()
-    return sums / sums.sum() if sums.sum() else sums
+    inside = monthly[month_starts(monthly["month"]).isin(months).to_numpy()]
+    sums = inside.groupby(["place_id", "category"])["count"].sum().unstack(fill_value=0)
+    sums.columns.name = "category"
+    totals = sums.sum(axis=1)
+    return sums[totals > 0].div(totals[totals > 0], axis=0)
 
 
 def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd.DataFrame:
@@ -76,7 +96,8 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
     The distance is ``|ln(pop / pop₀)| + TV(mix, mix₀)``: the log ratio of the populations plus the
     total-variation distance (half the sum of absolute differences) between the shares of the
     categories in the months of ``periods``. Without a population for the chosen place, or for a
-    candidate, only the mix counts. Places without crimes in those months are left out.
+    candidate, only the mix counts. Places without crimes in those months are left out (the chosen
+    place without crimes then has every candidate at mix distance ½).
 
     Returns
     -------
@@ -89,20 +110,19 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
         ~places["kind"].isin(base.AREA_KINDS)
     cand = places[(places["place_id"] != place_id) & (places["kind"] != "stad")
                   & ((places["kind"] == me["kind"]) | level)]
-    monthly = store.monthly_counts(place_ids=[place_id, *cand["place_id"]])
-    mix0 = _mix(monthly, place_id, periods)
+    mixes = _mixes(store.monthly_counts(place_ids=[place_id, *cand["place_id"]]), periods)
+    mix0 = mixes.loc[place_id] if place_id in mixes.index else None
+    cand = cand[cand["place_id"].isin(mixes.index)]
+    shares = mixes.loc[cand["place_id"]].to_numpy()
+    tv = (0.5 * np.abs(shares - mix0.to_numpy()).sum(axis=1) if mix0 is not None
+          else np.full(len(cand), 0.5))
     pop0 = base.population(me.to_dict())
     rows = []
-    for r in cand.itertuples():
-        mix = _mix(monthly, r.place_id, periods)
-        if mix.empty:
-            continue
-        tv = 0.5 * float(mix.reindex(mix.index.union(mix0.index), fill_value=0)
-                         .sub(mix0.reindex(mix.index.union(mix0.index), fill_value=0)).abs().sum())
+    for r, mix_distance in zip(cand.itertuples(), tv, strict=True):
         pop = base.population(r._asdict())
         dpop = abs(math.log(pop / pop0)) if pop and pop0 else 0.0
         rows.append({"place_id": r.place_id, "name": r.name, "kind": r.kind, "population": pop,
-                     "distance": dpop + tv, "same_kind": r.kind == me["kind"]})
+                     "distance": dpop + float(mix_distance), "same_kind": r.kind == me["kind"]})
     out = pd.DataFrame(rows, columns=["place_id", "name", "kind", "population", "distance", "same_kind"])
     out = out.sort_values(["same_kind", "distance", "place_id"], ascending=[False, True, True])
     return out.head(k).sort_values(["distance", "place_id"]).reset_index(drop=True)
@@ -138,11 +158,13 @@ def _one_period(monthly, period, place, cats, coverage, opts, pop_table) -> pd.D
                          "end": c["end"]})
 
 
-def _dispersion(monthly, coverage, place_id, category, data_end) -> Dispersion:
+def _dispersions(monthly, coverage, place_id, categories, data_end) -> dict[str, Dispersion]:
+    """Each category's :class:`Dispersion` in a place (:data:`ALL`: every category together), from
+    the place's covered months and rows, found once for all its categories."""
     history = covered_months(monthly, coverage, place_id, data_end)
     own = place_rows(monthly, place_id)
     every = sorted(own["category"].unique())
-    return history_dispersion(own, history, every if category == ALL else category)
+    return {c: history_dispersion(own, history, every if c == ALL else c) for c in categories}
 
 
 def _between(a: dict, b: dict) -> dict:
@@ -243,14 +265,16 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
             window = {c: (s, e) for c, s, e in zip(t["category"], t["start"], t["end"], strict=True)}
             t = t.drop(columns=["start", "end"])
         table.append(t.assign(place_id=pid, name=r["name"]))
-        for x in t[t["period"] == t["period"].iloc[-1]].itertuples() if len(t) else []:
+        last_rows = t[t["period"] == t["period"].iloc[-1]] if len(t) else t
+        dispersions = _dispersions(monthly, coverage, pid, list(last_rows["category"]), opts["data_end"])
+        for x in last_rows.itertuples():
             s, e = window[x.category]
             one = period_rate(1, _months(s, e), opts["population_table"], pid, constant=pop,
                               min_population=opts["min_population"])[0] if not x.missing else math.nan
             latest[(pid, x.category)] = {
                 "name": r["name"], "count": x.count, "rate": x.rate, "missing": x.missing,
                 "window": (s, e), "exposure": 1000.0 / one if one and not math.isnan(one) else math.nan,
-                "dispersion": _dispersion(monthly, coverage, pid, x.category, opts["data_end"])}
+                "dispersion": dispersions[x.category]}
     table = pd.concat(table, ignore_index=True)[["place_id", "name", "category", "period", "count", "rate",
                                                  "missing"]]
     between = []

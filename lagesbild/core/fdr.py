@@ -124,7 +124,7 @@ def family_note(m: int, discoveries: int, alpha: float) -> str:
             f"{_num(alpha * discoveries)} vara slumpfynd.")
 
 
-def adjust_table(table: pd.DataFrame, alpha: float, *, verdict=None, p: str = "p_value",
+def adjust_table(table: pd.DataFrame, alpha: float, *, verdict=None, verdicts=None, p: str = "p_value",
                  significant: str = "significant") -> pd.DataFrame:
     """Adjust a table's p-values as one family and recompute ``significant`` (and the verdict).
 
@@ -135,8 +135,12 @@ def adjust_table(table: pd.DataFrame, alpha: float, *, verdict=None, p: str = "p
     alpha : float
         The false discovery rate.
     verdict : callable or None
-        ``verdict(row, significant) -> str`` giving the Swedish verdict of a row; None keeps
+        ``verdict(row, significant) -> str`` giving the Swedish verdict of a row (a dict); None keeps
         the ``verdict`` column.
+    verdicts : callable or None
+        ``verdicts(table, significant) -> list[str]``: the same for the whole table at once (the
+        copy with ``p_unadjusted`` and the adjusted ``p``; ``significant`` a boolean array); used
+        instead of ``verdict`` when given, which spares a dict per row.
 
     Returns
     -------
@@ -160,7 +164,9 @@ def adjust_table(table: pd.DataFrame, alpha: float, *, verdict=None, p: str = "p
     out[p] = adjusted
     flags = np.nan_to_num(adjusted, nan=1.0) < alpha
     out[significant] = flags
-    if verdict is not None and len(out):
+    if verdicts is not None and len(out):
+        out["verdict"] = verdicts(out, flags)
+    elif verdict is not None and len(out):
         out["verdict"] = [verdict(r, bool(s)) for r, s in
                           zip(out.to_dict("records"), flags, strict=True)]
     m, r = int(np.isfinite(raw).sum()), int(flags.sum())
