@@ -69,6 +69,12 @@ def _second_delivery(tmp_path):
 
 @pytest.fixture
 def two_deliveries(tmp_path):
+    return build_two_deliveries(tmp_path)
+
+
+def build_two_deliveries(tmp_path):
+    """(store with both deliveries, the first read before the meeting; its settings; a reference
+    store holding only the first delivery)."""
     settings = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
     store = open_store(settings)
     ingest_file(store, "places", PLACES)

@@ -54,18 +54,21 @@ class AsOf:
     def version(self):
         return self._store.version()
 
-    def _known(self, sources, months) -> list[bool]:
-        return [(s, pd.Timestamp(m).date().replace(day=1)) in self._months
-                for s, m in zip(sources, months, strict=True)]
+    def _known(self, sources, months) -> np.ndarray:
+        """Whether each row's (source, month) had arrived by the day."""
+        return pairs_in(sources, _days(months).astype("datetime64[M]").astype("datetime64[D]"), self._months)
 
     def monthly_counts(self, place_ids=None, categories=None) -> pd.DataFrame:
         df = self._store.monthly_counts(place_ids, categories)
         return _rows(df, self._known(df["source"], df["month"]))
 
     def _cover(self, df: pd.DataFrame) -> pd.DataFrame:
-        keep = [(s, pd.Timestamp(m).date()) not in self._later and s in self._until
-                and pd.Timestamp(m).date() <= self._until[s] for s, m in zip(df["source"], df["month"],
-                                                                            strict=True)]
+        """The coverage rows of sources known by the day, up to each one's last month then, less the
+        months that arrived later (one pass per source; coverage has a row per place and month)."""
+        sources, days = df["source"].to_numpy(dtype=object), _days(df["month"])
+        last = {s: np.datetime64(d, "D") for s, d in self._until.items()}
+        until = pd.Series(sources, dtype=object).map(last).to_numpy(dtype="datetime64[D]")  # NaT: unknown
+        keep = (days <= until) & ~pairs_in(sources, days, self._later)
         return _rows(df, keep)
 
     def coverage(self, place_ids=None) -> pd.DataFrame:
@@ -99,8 +102,39 @@ class AsOf:
         return set(src.loc[src["kind"] == "incidents", "source"])
 
 
-def _rows(df: pd.DataFrame, keep: list) -> pd.DataFrame:
+def _rows(df: pd.DataFrame, keep) -> pd.DataFrame:
     return df[np.asarray(keep, dtype=bool)].reset_index(drop=True)
+
+
+def _days(values) -> np.ndarray:
+    """Dates, datetimes or ISO texts as ``datetime64[D]`` (the time of day dropped, NaT kept)."""
+    stamps = pd.to_datetime(pd.Series(values)) if not pd.api.types.is_datetime64_any_dtype(values) \
+        else pd.Series(values)
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_localize(None)
+    return stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+
+
+def pairs_in(sources, days: np.ndarray, pairs: set) -> np.ndarray:
+    """Whether each (source, day) is one of ``pairs`` (a set of (source, :class:`datetime.date`)):
+    one ``np.isin`` per source instead of a set lookup per row.
+
+    Examples
+    --------
+    >>> days = np.array(["2023-01-01", "2023-02-01", "2023-01-01"], dtype="datetime64[D]")
+    >>> pairs_in(["a", "a", "b"], days, {("a", dt.date(2023, 2, 1)), ("b", dt.date(2023, 1, 1))}).tolist()
+    [False, True, True]
+    """
+    sources = np.asarray(sources, dtype=object)
+    out = np.zeros(len(sources), bool)
+    by_source: dict = {}
+    for s, d in pairs:
+        by_source.setdefault(s, []).append(d)
+    for s, ds in by_source.items():
+        rows = sources == s
+        if rows.any():
+            out[rows] = np.isin(days[rows], np.array(ds, dtype="datetime64[D]"))
+    return out
 
 
 def as_day(value) -> dt.date:
