@@ -240,7 +240,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
                               "liknande platser).")
     rows = [{"similar": False, **r} for r in rows]
     ids = [r["place_id"] for r in rows]
-    monthly, coverage = store.monthly_counts(place_ids=ids), store.coverage()
+    monthly, coverage = store.monthly_counts(place_ids=ids), store.coverage(place_ids=ids)
     opts = base.compare_options(store, settings)
     if categories:
         cats = list(categories)

@@ -1,0 +1,87 @@
+"""Benchmark: opening each page of the dashboard in a browser (headless Chromium), at city scale.
+
+A plain script (not a test)::
+
+    .venv/bin/python benchmarks/bench_pages.py [--rounds 3]
+
+The real app (``create_app``) on ``benchmarks/out/city.sqlite`` (114 places, 1.5 M incidents; built
+first if missing) served on localhost, as in ``bench_browser.py``. Each page is opened by its address
+(a fresh page load: Dash's scripts, the layout, every callback) until no callback is queued or running
+and every graph is drawn. The first round follows the app's start (the caches cold); the median of the
+later rounds is the page as a user opens it again.
+
+Reference, in the same run: the median of opening ``/metod``, the page with no data (text only), which
+is what the browser, Dash and the page frame cost before any number is computed or drawn: the floor of
+any page. Each page's ratio is its median over that floor.
+
+The last line printed is one JSON object: ``{"benchmark": "pages", "floor_s": s, "pages": {path:
+{"median_s": s, "first_s": s, "ratio_to_floor": r}}}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, STORE, ensure_store, ms, sv
+
+sys.path.insert(0, str(ROOT))
+
+FLOOR = "/metod"
+PAGES = ["/", "/sedan", "/plats/plats-001", "/plats/skarholmen", "/karta", "/trygghet", "/atgardsplan",
+         "/data", "/jamfor", "/jamfor?plats=skarholmen&plats=farsta&plats=bromma&plats=spanga-tensta",
+         "/monster"]
+POLL = 0.01  # seconds between checks: the resolution of every time measured here
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rundor (den första efter starten)")
+    args = parser.parse_args(argv)
+    from lagesbild.settings import load_settings
+    from lagesbild.web import create_app
+    from tests import e2e_support
+    from tests.e2e_support import Browser, LiveServer, make_driver
+
+    e2e_support.POLL = POLL
+    store = ensure_store()
+    settings = load_settings({}, data_dir=str(STORE.parent / "dashboard"), db=str(STORE))
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = LiveServer(create_app(settings, store).server)
+    driver = make_driver()
+    browser = Browser(driver, server.url, server)
+    times: dict[str, list[float]] = {p: [] for p in [FLOOR, *PAGES]}
+    try:
+        for _ in range(max(args.rounds, 2)):
+            for path in times:
+                start = time.perf_counter()
+                browser.open(path)
+                browser.settle()
+                times[path].append(time.perf_counter() - start)
+                problems = browser.console_errors() + [str(e) for e in browser.server_errors()]
+                if problems:
+                    raise RuntimeError(f"{path}: {problems[:3]}")
+    finally:
+        driver.quit()
+        server.close()
+    floor = statistics.median(times[FLOOR][1:])
+    print(f"1 500 000 brott, 114 platser. Golvet: {FLOOR} (ingen data) median {ms(floor, 0)}")
+    out = {}
+    for path in PAGES:
+        later = statistics.median(times[path][1:])
+        out[path] = {"median_s": round(later, 3), "first_s": round(times[path][0], 3),
+                     "ratio_to_floor": round(later / floor, 2)}
+        print(f"{path:72s} median {ms(later, 0):>9s} (första {ms(times[path][0], 0):>9s}): "
+              f"{sv(later / floor, 1)} × golvet")
+    print(json.dumps({"benchmark": "pages", "floor_s": round(floor, 3), "pages": out}))
+
+
+if __name__ == "__main__":
+    main()
