@@ -79,6 +79,29 @@ def test_repeat_locations_against_a_dictionary_count():
     assert rep.attrs["share"] == pytest.approx(counts[counts >= 2].sum() / len(inc))
 
 
+@given(st.lists(st.tuples(st.sampled_from([0.0, 4.0, 9.9, 10.0, 31.5, float("nan")]),
+                          st.sampled_from([0.0, 10.0, 19.0]), st.sampled_from(["rån", "Stöld", "å", "10"]),
+                          st.integers(0, 5000)), max_size=60),
+       st.integers(1, 4))
+@settings(max_examples=300, deadline=None)
+def test_repeat_locations_first_last_and_categories_by_hand(rows, min_count):
+    """Each location's count, first and last time and its categories (each once, sorted) from a
+    plain dictionary of the incidents per 10 m square; NaN coordinates are never a location."""
+    inc = pd.DataFrame(rows, columns=["x", "y", "category", "hour"])
+    inc["occurred_at"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(inc["hour"], unit="h")
+    by_square: dict = {}
+    for r in inc.itertuples():
+        if not np.isnan(r.x):
+            by_square.setdefault((np.floor(r.x / 10) * 10, np.floor(r.y / 10) * 10), []).append(r)
+    expected = {k: (len(v), min(r.occurred_at for r in v), max(r.occurred_at for r in v),
+                    ", ".join(sorted({r.category for r in v})))
+                for k, v in by_square.items() if len(v) >= min_count}
+    rep = repeat_locations(inc, tolerance=10, min_count=min_count)
+    got = {(r.x, r.y): (r.n, r.first, r.last, r.categories) for r in rep.itertuples()}
+    assert got == expected
+    assert rep["n"].tolist() == sorted(rep["n"], reverse=True)
+
+
 @given(st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31)))
 @settings(max_examples=200, deadline=None)
 def test_quick_spans_are_like_for_like(day):

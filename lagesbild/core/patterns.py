@@ -142,12 +142,19 @@ def repeat_locations(incidents: pd.DataFrame, *, tolerance: float = 10.0, min_co
     frame = incidents.loc[ok].copy()
     frame["_gx"] = np.floor(xy[ok, 0] / tolerance) * tolerance
     frame["_gy"] = np.floor(xy[ok, 1] / tolerance) * tolerance
-    agg = {"n": ("_gx", "size"), "first": ("occurred_at", "min"), "last": ("occurred_at", "max")}
-    if "category" in frame:
-        agg["categories"] = ("category", lambda c: ", ".join(sorted(set(map(str, c)))))
-    grouped = frame.groupby(["_gx", "_gy"], sort=False).agg(**agg).reset_index()
-    grouped = grouped.rename(columns={"_gx": "x", "_gy": "y"})
+    groups = frame.groupby(["_gx", "_gy"], sort=False)
+    grouped = groups.agg(n=("_gx", "size"), first=("occurred_at", "min"), last=("occurred_at", "max"))
     repeat = grouped[grouped["n"] >= min_count]
+    if "category" in frame:
+        # the categories of the repeat locations only (a city has ~100,000 single-incident squares):
+        # each (square, category) once, sorted, joined per square
+        at_repeat = (groups["_gx"].transform("size") >= min_count).to_numpy()
+        cats = (frame.loc[at_repeat, ["_gx", "_gy"]].assign(category=frame.loc[at_repeat, "category"]
+                                                           .map(str)).drop_duplicates()
+                .sort_values(["_gx", "_gy", "category"]).groupby(["_gx", "_gy"])["category"]
+                .agg(", ".join))
+        repeat = repeat.assign(categories=cats.reindex(repeat.index).to_numpy(dtype=object))
+    repeat = repeat.reset_index().rename(columns={"_gx": "x", "_gy": "y"})
     repeat = repeat.sort_values(["n", "x", "y"], ascending=[False, True, True]).reset_index(drop=True)
     repeat["n"] = repeat["n"].astype(int)
     total = len(frame)
