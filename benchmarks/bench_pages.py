@@ -10,12 +10,13 @@ first if missing) served on localhost, as in ``bench_browser.py``. Each page is 
 and every graph is drawn. The first round follows the app's start (the caches cold); the median of the
 later rounds is the page as a user opens it again.
 
-Reference, in the same run: the median of opening ``/metod``, the page with no data (text only), which
-is what the browser, Dash and the page frame cost before any number is computed or drawn: the floor of
-any page. Each page's ratio is its median over that floor.
+Reference, in the same run: the median of opening ``/metod``, the page with no data (a page of text),
+which is about what the browser, Dash and the page frame cost before any number is computed or drawn
+(a light page with a small table, such as Trygghet on a store without surveys, can open a little
+faster). Each page's ratio is its median over that reference.
 
-The last line printed is one JSON object: ``{"benchmark": "pages", "floor_s": s, "pages": {path:
-{"median_s": s, "first_s": s, "ratio_to_floor": r}}}``.
+The last line printed is one JSON object: ``{"benchmark": "pages", "reference_s": s, "pages": {path:
+{"median_s": s, "first_s": s, "ratio_to_reference": r}}}``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from common import ROOT, STORE, ensure_store, ms, sv
 
 sys.path.insert(0, str(ROOT))
 
-FLOOR = "/metod"
+REFERENCE = "/metod"
 PAGES = ["/", "/sedan", "/plats/plats-001", "/plats/skarholmen", "/karta", "/trygghet", "/atgardsplan",
          "/data", "/jamfor", "/jamfor?plats=skarholmen&plats=farsta&plats=bromma&plats=spanga-tensta",
          "/monster"]
@@ -57,7 +58,7 @@ def main(argv=None) -> None:
     server = LiveServer(create_app(settings, store).server)
     driver = make_driver()
     browser = Browser(driver, server.url, server)
-    times: dict[str, list[float]] = {p: [] for p in [FLOOR, *PAGES]}
+    times: dict[str, list[float]] = {p: [] for p in [REFERENCE, *PAGES]}
     try:
         for _ in range(max(args.rounds, 2)):
             for path in times:
@@ -71,16 +72,16 @@ def main(argv=None) -> None:
     finally:
         driver.quit()
         server.close()
-    floor = statistics.median(times[FLOOR][1:])
-    print(f"1 500 000 brott, 114 platser. Golvet: {FLOOR} (ingen data) median {ms(floor, 0)}")
+    reference = statistics.median(times[REFERENCE][1:])
+    print(f"1 500 000 brott, 114 platser. Referens: {REFERENCE} (sidan utan data) median {ms(reference, 0)}")
     out = {}
     for path in PAGES:
         later = statistics.median(times[path][1:])
         out[path] = {"median_s": round(later, 3), "first_s": round(times[path][0], 3),
-                     "ratio_to_floor": round(later / floor, 2)}
+                     "ratio_to_reference": round(later / reference, 2)}
         print(f"{path:72s} median {ms(later, 0):>9s} (första {ms(times[path][0], 0):>9s}): "
-              f"{sv(later / floor, 1)} × golvet")
-    print(json.dumps({"benchmark": "pages", "floor_s": round(floor, 3), "pages": out}))
+              f"{sv(later / reference, 1)} × referensen")
+    print(json.dumps({"benchmark": "pages", "reference_s": round(reference, 3), "pages": out}))
 
 
 if __name__ == "__main__":
