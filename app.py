@@ -64,9 +64,11 @@ def main() -> int:
         print(f"Fel: {err}", file=sys.stderr)
         return 2
     app = create_app(settings, store)
+    from lagesbild.analysis.warmup import start_warming
     from lagesbild.export.render import warm_shared_renderer
 
     warm_shared_renderer(settings.chromium)  # the first chart export need not wait for Chromium
+    start_warming(store, settings)  # the first pages need not wait for the store's first reads
     print(f"Lägesbild: http://{settings.host}:{settings.port}/", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return 0

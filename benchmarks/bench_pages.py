@@ -7,8 +7,9 @@ A plain script (not a test)::
 The real app (``create_app``) on ``benchmarks/out/city.sqlite`` (114 places, 1.5 M incidents; built
 first if missing) served on localhost, as in ``bench_browser.py``. Each page is opened by its address
 (a fresh page load: Dash's scripts, the layout, every callback) until no callback is queued or running
-and every graph is drawn. The first round follows the app's start (the caches cold); the median of the
-later rounds is the page as a user opens it again.
+and every graph is drawn. The app is started as ``app.py`` starts it, its warm-up
+(``analysis.warmup``) finished; the first round follows the start, the median of the later rounds is
+the page as a user opens it again.
 
 Reference, in the same run: the median of opening ``/metod``, the page with no data (a page of text),
 which is about what the browser, Dash and the page frame cost before any number is computed or drawn
@@ -46,6 +47,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rundor (den första efter starten)")
     args = parser.parse_args(argv)
+    from lagesbild.analysis.warmup import start_warming
     from lagesbild.settings import load_settings
     from lagesbild.web import create_app
     from tests import e2e_support
@@ -55,7 +57,9 @@ def main(argv=None) -> None:
     store = ensure_store()
     settings = load_settings({}, data_dir=str(STORE.parent / "dashboard"), db=str(STORE))
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = LiveServer(create_app(settings, store).server)
+    app = create_app(settings, store)
+    start_warming(store, settings).join()  # as app.py and web.wsgi start the app
+    server = LiveServer(app.server)
     driver = make_driver()
     browser = Browser(driver, server.url, server)
     times: dict[str, list[float]] = {p: [] for p in [REFERENCE, *PAGES]}

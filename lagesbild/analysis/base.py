@@ -206,6 +206,16 @@ def places(store) -> pd.DataFrame:
     return memo(store, ("places",), build)
 
 
+def first_small_place(store) -> str | None:
+    """The place a bare Plats link opens: the first place (in :func:`places` order) that is not a
+    district or the city; else the first place; None without places."""
+    df = places(store)
+    if df.empty:
+        return None
+    small = df[~df["kind"].isin(AREA_KINDS)]
+    return (small if len(small) else df).iloc[0]["place_id"]
+
+
 def places_without_map(store) -> frozenset:
     """The ids of the places without a shape (areas only counted, e.g. Brå's stadsområden; see
     :mod:`lagesbild.ingest.shapeless`): listed as "saknar karta", never on a map."""

@@ -211,6 +211,7 @@ class Renderer:
         self._thread.start()
         self._kaleido = None
         self._lock = threading.Lock()
+        self._pid = os.getpid()  # the process whose thread runs the loop and owns the browser
 
     async def _open(self):
         import kaleido
@@ -277,8 +278,10 @@ class Renderer:
             self._kaleido = None
 
     def close(self) -> None:
-        """Close the browser and stop the loop."""
-        if not self._loop.is_running():
+        """Close the browser and stop the loop. In a forked child (a ``gunicorn --preload`` worker,
+        which inherits the parent's exit hook but not its loop's thread) there is nothing to close:
+        the browser is the parent's, and waiting for the loop would only time out."""
+        if os.getpid() != self._pid or not self._loop.is_running():
             return
         try:
             asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)

@@ -53,13 +53,7 @@ def place_options(store, *, kinds=None, exclude_kinds=("stad",), mark_no_map=Fal
             for p, n, k in zip(df["place_id"], df["name"], df["kind"], strict=True)]
 
 
-def default_place(store) -> str | None:
-    """The place a bare Plats link opens: the first place that is not a district or the city."""
-    df = places(store)
-    if df.empty:
-        return None
-    small = df[~df["kind"].isin(AREA_KINDS)]
-    return (small if len(small) else df).iloc[0]["place_id"]
+default_place = base.first_small_place  # the place a bare Plats link opens
 
 
 def category_options(store, *, exclude=()) -> list[dict]:

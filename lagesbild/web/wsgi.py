@@ -20,6 +20,7 @@ import os
 import shlex
 import sys
 
+from lagesbild.analysis.warmup import start_warming
 from lagesbild.errors import SettingsError
 from lagesbild.export.render import warm_shared_renderer
 from lagesbild.ingest import open_store
@@ -110,3 +111,7 @@ if _refused:
 app = create_app(settings, store)
 server = app.server
 warm_shared_renderer(settings.chromium)  # the first chart export need not wait for Chromium
+start_warming(store, settings)  # the first pages need not wait for the store's first reads
+# a worker forked from this process (gunicorn --preload) opens its own database connections: the
+# parent's pooled ones are dropped in the child without closing them under the parent
+os.register_at_fork(after_in_child=lambda: store.engine.dispose(close=False))
