@@ -4,11 +4,10 @@ as later ones.
 The serving entry points (``app.py``, ``lagesbild.web.wsgi``) start :func:`start_warming` next to the
 export's browser. In a background thread it asks the questions the first pages ask — the overview's
 default table and the Plats view (with its card of the latest days) of the place a bare Plats link
-opens — which reads the store's
-monthly counts and coverage once and fills the per-version caches and memo every later request
-shares. A request that arrives meanwhile computes what it needs itself (the caches are built for
-concurrent requests), so warming never delays an answer; it only saves the first visitor the cold
-reads. A failure is logged and left to the page to report.
+opens — which reads the store's monthly counts and coverage once and fills the per-version caches
+and memo every later request shares. A request that arrives meanwhile computes what it needs itself
+(the caches are built for concurrent requests), so warming never delays an answer; it only saves the
+first visitor the cold reads. A failure is logged and left to the page to report.
 
 A process that forks while the thread runs (``gunicorn --preload`` starting its workers) waits for it
 first (:data:`FORK_WAIT_S` at most): a fork in the middle of a read could leave a child a lock that
