@@ -104,7 +104,7 @@ def trend_counts(store, place: dict, periods, *, category=None, n: int = 5, alph
     cats = chart_categories(store, place["place_id"], pers, n, category, alpha=alpha)
     counts = with_whole_counts(store, counts_by_period(
         store.monthly_counts(place_ids=[place["place_id"]]), pers, place_id=place["place_id"],
-        categories=cats, coverage=store.coverage()), place["place_id"])
+        categories=cats, coverage=store.coverage(place_ids=[place["place_id"]])), place["place_id"])
     return pers, counts[counts["category"] != ALL].reset_index(drop=True)
 
 
@@ -112,8 +112,8 @@ def month_series(store, place: dict, periods, *, category=None, n: int = 3, alph
     """The monthly series over the periods (up to the last day with data) for the chart's categories."""
     start, end = periods[0].start, min(periods[-1].end, as_date(store.data_until()))
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
-    return months(store.monthly_counts(place_ids=[place["place_id"]]), store.coverage(),
-                  place["place_id"], cats, start, end)
+    return months(store.monthly_counts(place_ids=[place["place_id"]]),
+                  store.coverage(place_ids=[place["place_id"]]), place["place_id"], cats, start, end)
 
 
 def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alpha: float = 0.05):
@@ -122,7 +122,7 @@ def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alp
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
     ids = [place["place_id"], *parents]
     shares = share_of_parent(store.monthly_counts(place_ids=ids), periods, place["place_id"], parents,
-                             categories=cats, coverage=store.coverage(), alpha=alpha,
+                             categories=cats, coverage=store.coverage(place_ids=ids), alpha=alpha,
                              until=base.data_end(store), cache=base.memo(store, ("dispersions",), dict))
     return {p: base.place_name(store, p) for p in parents}, shares
 
