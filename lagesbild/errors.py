@@ -7,6 +7,7 @@ Swedish messages; they are never shown as tracebacks.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 
@@ -216,3 +217,13 @@ STORE_REASONS = (
 
 class StoreError(SettingsError):
     """The store named by the settings cannot be opened (a Swedish message; exit code 2)."""
+
+
+#: what an operating-system error means, in Swedish, by its errno (the CLI's messages, the zip guard's)
+OS_REASONS = {errno.ENOENT: "mappen eller filen finns inte", errno.EACCES: "behörighet saknas",
+              errno.EPERM: "behörighet saknas", errno.ENOSPC: "disken är full",
+              errno.EDQUOT: "diskkvoten är slut", errno.EFBIG: "filen blir större än vad som får skrivas",
+              errno.EROFS: "filsystemet är skrivskyddat", errno.EISDIR: "det är en mapp",
+              errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+              errno.EEXIST: "en fil med det namnet finns där en mapp behövs",
+              errno.ENAMETOOLONG: "namnet är för långt"}

@@ -11,6 +11,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.periods import month_starts as month_start_stamps
+from lagesbild.core.periods import naive_stamps
 from lagesbild.store import history
 from lagesbild.store.data_until import cells_per_month, until_from_cells
 
@@ -56,7 +58,7 @@ class AsOf:
 
     def _known(self, sources, months) -> np.ndarray:
         """Whether each row's (source, month) had arrived by the day."""
-        return pairs_in(sources, _days(months).astype("datetime64[M]").astype("datetime64[D]"), self._months)
+        return pairs_in(sources, month_start_stamps(months).to_numpy().astype("datetime64[D]"), self._months)
 
     def monthly_counts(self, place_ids=None, categories=None) -> pd.DataFrame:
         df = self._store.monthly_counts(place_ids, categories)
@@ -108,11 +110,7 @@ def _rows(df: pd.DataFrame, keep) -> pd.DataFrame:
 
 def _days(values) -> np.ndarray:
     """Dates, datetimes or ISO texts as ``datetime64[D]`` (the time of day dropped, NaT kept)."""
-    stamps = pd.to_datetime(pd.Series(values)) if not pd.api.types.is_datetime64_any_dtype(values) \
-        else pd.Series(values)
-    if stamps.dt.tz is not None:
-        stamps = stamps.dt.tz_localize(None)
-    return stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    return naive_stamps(values).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
 
 
 def pairs_in(sources, days: np.ndarray, pairs: set) -> np.ndarray:

@@ -5,12 +5,13 @@ category is a clear message instead of an empty answer."""
 from __future__ import annotations
 
 from lagesbild.analysis.base import NotFound, category_names
+from lagesbild.core.compare import ALL
 from lagesbild.sources.textkeys import normalize_key
 
 #: every category: the same as naming none (the total over every category is always shown)
 ALL_KEYS = {"alla", "allakategorier"}
-#: the id and display name of the row or series that sums every category
-ALL_ID, ALL_NAME = "alla", "Alla kategorier"
+#: the id (core's label of the total) and display name of the row or series that sums every category
+ALL_ID, ALL_NAME = ALL, "Alla kategorier"
 
 
 def display_names(store) -> dict:

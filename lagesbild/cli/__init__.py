@@ -8,7 +8,6 @@ parses the arguments, opens the store, and turns user errors into Swedish messag
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import os
 import sys
@@ -16,7 +15,7 @@ import warnings
 
 from lagesbild.analysis import NotFound
 from lagesbild.cli.swedish import SwedishParser, swedish_metavars
-from lagesbild.errors import InputError, SettingsError
+from lagesbild.errors import OS_REASONS, InputError, SettingsError
 from lagesbild.logconfig import configure_logging
 
 # Modules that register subcommands, in the order they appear in --help.
@@ -109,13 +108,6 @@ NO_STORE = ("databasen {path} finns inte; läs in data med 'python -m lagesbild 
             "'demo'), eller ange rätt databas med --db")
 
 
-#: what an operating-system error means, in Swedish, by its errno
-OS_REASONS = {errno.ENOENT: "mappen eller filen finns inte", errno.EACCES: "behörighet saknas",
-              errno.EPERM: "behörighet saknas", errno.ENOSPC: "disken är full",
-              errno.EROFS: "filsystemet är skrivskyddat", errno.EISDIR: "det är en mapp",
-              errno.ENOTDIR: "en del av sökvägen är ingen mapp",
-              errno.EEXIST: "en fil med det namnet finns där en mapp behövs",
-              errno.ENAMETOOLONG: "namnet är för långt"}
 
 
 def os_error_text(exc: OSError) -> str:

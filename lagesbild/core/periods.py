@@ -385,10 +385,15 @@ def month_starts(values) -> pd.Series:
     >>> month_starts(["2023-09-14", "2024-02-29", None]).dt.strftime("%Y-%m-%d").tolist()
     ['2023-09-01', '2024-02-01', nan]
     """
+    stamps = naive_stamps(values)
+    months = stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype("datetime64[ns]")
+    return pd.Series(months, index=stamps.index, name=stamps.name)
+
+
+def naive_stamps(values) -> pd.Series:
+    """Dates, datetimes or ISO texts as a datetime Series without time zone (local wall time kept);
+    values already dates are not parsed again."""
     stamps = pd.Series(values)
     if not pd.api.types.is_datetime64_any_dtype(stamps):
         stamps = pd.to_datetime(stamps)
-    if stamps.dt.tz is not None:
-        stamps = stamps.dt.tz_localize(None)
-    months = stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype("datetime64[ns]")
-    return pd.Series(months, index=stamps.index, name=stamps.name)
+    return stamps.dt.tz_localize(None) if stamps.dt.tz is not None else stamps

@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from lagesbild.errors import InputError
+from lagesbild.errors import OS_REASONS, InputError
 
 #: a member may not unpack to more than this many bytes per byte stored ...
 MAX_ZIP_RATIO = 200
@@ -30,11 +30,8 @@ MAX_MEMBERS = 10_000
 UNPACKABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 #: the errors of a damaged archive or member (zipfile's own, zlib's, a too-new version)
 DAMAGED = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError, ValueError)
-#: operating-system errors of writing the unpacked copy, not of the archive: the reason in Swedish
-WRITE_ERRORS = {errno.ENOSPC: "disken är full", errno.EDQUOT: "diskkvoten är slut",
-                errno.EFBIG: "filen blir större än vad som får skrivas",
-                errno.EROFS: "filsystemet är skrivskyddat", errno.EACCES: "behörighet saknas",
-                errno.EPERM: "behörighet saknas"}
+#: operating-system errors of writing the unpacked copy, not of the archive (reasons: OS_REASONS)
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 def _mb(size: int) -> str:
@@ -136,7 +133,7 @@ def extract(path: str | Path, name: str, member: zipfile.ZipInfo, target: Path) 
         Path(target).unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.errno in WRITE_ERRORS:
             raise InputError(name, f"\"{member.filename}\" kunde inte packas upp till en tillfällig fil "
-                                   f"({WRITE_ERRORS[exc.errno]}); filen i sig kan vara hel") from None
+                                   f"({OS_REASONS[exc.errno]}); filen i sig kan vara hel") from None
         why = "kontrollsumman stämmer inte" if "CRC" in str(exc) else "data eller rubriker är trasiga"
         raise InputError(name, f"zip-arkivet är skadat: \"{member.filename}\" kan inte packas upp "
                                f"({why})") from None
