@@ -1,6 +1,6 @@
 """Ingesting incident-level crime: stream the file, store blocks, count per place, replace months.
 
-The file is read and validated in a background thread one chunk ahead
+The file is read and validated in a background thread up to two chunks ahead
 (:class:`~lagesbild.sources.ahead.read_ahead`), the points are counted per place in a second one
 (:class:`Counts`); pyarrow, numpy and shapely release the GIL, so reading, counting and writing
 overlap. Incidents are written as blocks per month
@@ -43,14 +43,14 @@ GAP_REMARK = ("{months} har inga rader i filen, fast filen har i median {median}
 
 def start_reading(path, *, crs=None, display_name=None, mapping=None, date_format=None,
                   **_) -> read_ahead:
-    """Start reading and checking the file in a background thread (one chunk ahead).
+    """Start reading and checking the file in a background thread (up to two chunks ahead, so a slow write of one chunk does not stall the reading).
 
     The ingest driver calls this before it computes the file's checksum, so both overlap.
     """
     reader = importlib.import_module("lagesbild.sources.incidents")
     return read_ahead(reader.iter_incidents(path, crs=crs, file_name=display_name, mapping=mapping,
                                             date_format=date_format),
-                      name="lagesbild-ingest-read")
+                      name="lagesbild-ingest-read", depth=2)
 
 
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
@@ -134,6 +134,27 @@ def coverage_axes(pairs) -> tuple[list, list]:
     return sorted({p for p, _ in pairs}), sorted({c for _, c in pairs})
 
 
+def month_counts(when: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The months (``datetime64[M]``) with times in `when`, in order, and the times in each.
+
+    One ``bincount`` over the span of months (a chunk of a file spans few months; sorting the
+    chunk's times, as ``np.unique`` does, costs ten times as much).
+
+    Examples
+    --------
+    >>> m, n = month_counts(pd.Series(pd.to_datetime(["2020-03-02", "2020-01-31", "2020-03-09"])))
+    >>> [str(v) for v in m], n.tolist()
+    (['2020-01', '2020-03'], [1, 2])
+    """
+    codes = when.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    if not codes.size:
+        return np.array([], dtype="datetime64[M]"), np.array([], dtype=np.int64)
+    lo = codes.min()
+    n = np.bincount(codes - lo)
+    at = np.flatnonzero(n)
+    return (at + lo).astype("datetime64[M]"), n[at]
+
+
 class _Span:
     """First and last month (``datetime64[M]``) of the rows seen so far, and the months seen."""
 
@@ -144,7 +165,7 @@ class _Span:
 
     def add(self, when: pd.Series) -> list:
         """Take in a chunk's times; return the months not seen before (first days)."""
-        months, n = np.unique(when.to_numpy().astype("datetime64[M]"), return_counts=True)
+        months, n = month_counts(when)
         self.lo = months[0] if self.lo is None else min(self.lo, months[0])
         self.hi = months[-1] if self.hi is None else max(self.hi, months[-1])
         for m, k in zip(months.tolist(), n.tolist(), strict=True):
