@@ -43,7 +43,8 @@ GAP_REMARK = ("{months} har inga rader i filen, fast filen har i median {median}
 
 def start_reading(path, *, crs=None, display_name=None, mapping=None, date_format=None,
                   **_) -> read_ahead:
-    """Start reading and checking the file in a background thread (up to two chunks ahead, so a slow write of one chunk does not stall the reading).
+    """Start reading and checking the file in a background thread (up to two chunks ahead, so that
+    a slow write of one chunk does not stall the reading).
 
     The ingest driver calls this before it computes the file's checksum, so both overlap.
     """
