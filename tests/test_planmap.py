@@ -142,9 +142,12 @@ def _area(xs, ys) -> float:
 def test_land_and_water_are_drawn_from_the_bundled_water():
     cells, places, acts = view_of("hasselby-vallingby")  # 21.8 % of it is water (Mälaren)
     fig = make_hotspot_map(cells, places=places, activities=acts, context=CTX)
-    land = next(t for t in fig.data if t.name == "Land")
     wet = next(t for t in fig.data if t.name == "Vatten")
-    assert land.fill == wet.fill == "toself" and land.fillcolor != wet.fillcolor
+    # the land is the plot's background: no trace repeats it (it made a third of the map's answer)
+    assert [t.name for t in fig.data].count("Vatten") == 1 and "Land" not in [t.name for t in fig.data]
+    assert wet.fill == "toself" and fig.layout.plot_bgcolor == planmap.LAND != wet.fillcolor
+    # whole metres where the simplification moves the shore more than that (here ~5 m)
+    assert all(isinstance(v, int) for v in wet.x if v is not None)
     view = fig.layout.meta["map_view"]
     half = max(view[2] - view[0], view[3] - view[1]) * planmap.LAND_REACH / 2
     cx, cy = (view[0] + view[2]) / 2, (view[1] + view[3]) / 2
@@ -152,7 +155,6 @@ def test_land_and_water_are_drawn_from_the_bundled_water():
     expected = shapely.intersection(water(), frame).area
     assert expected > 1e6  # the bundled data has water here
     assert _area(wet.x, wet.y) == pytest.approx(expected, rel=0.02)
-    assert _area(land.x, land.y) == pytest.approx(frame.area - expected, rel=0.02)
     # the water is drawn under the cells, outlines and rings
     names = [t.name for t in fig.data]
     assert names.index("Vatten") < min(names.index(n) for n in ("Platser", planmap.ACTIVITY_NAME))

@@ -154,7 +154,7 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
         extent = (xs[0], ys[0], xs[-1], ys[-1])
     view = planmap.view_box(cells if has_cells else None, places,
                             (points["x"], points["y"]) if points is not None else None, extent)
-    fig = {"data": planmap.land_water_traces(view, land=not (mode == "density" and has_density)), "layout": {}}
+    fig = {"data": planmap.land_water_traces(view), "layout": {}}
     if mode == "density" and has_density:
         layer, top = density_layer(*density)
         image, carrier = planmap.density_image(density, top, layer["source"], ctx)

@@ -46,9 +46,10 @@ RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells 
 LABEL_PX = {False: (1240, 700), True: (1240, 640)}
 
 
-def xy(geoms, holes: bool = False) -> tuple[list, list]:
+def xy(geoms, holes: bool = False, decimals: int = 1) -> tuple[list, list]:
     """x and y of every polygon's exterior ring (and, with ``holes``, its interior rings wound the
-    other way, so a filled trace leaves them empty), rings separated by None."""
+    other way, so a filled trace leaves them empty), rings separated by None, rounded to
+    ``decimals`` (metres: 1 is a decimetre)."""
     parts = shapely.get_parts(np.array(list(geoms), dtype=object))
     polys = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
     if not len(polys):
@@ -57,13 +58,15 @@ def xy(geoms, holes: bool = False) -> tuple[list, list]:
     rings = shapely.get_rings(polys) if holes else shapely.get_exterior_ring(polys)
     coords, index = shapely.get_coordinates(rings, return_index=True)
     ends = [*np.flatnonzero(np.diff(index)) + 1, len(index)]
+    if decimals == 0:  # whole numbers as integers: "674123", not "674123.0"
+        coords = np.rint(coords).astype(np.int64)
     cx, cy = coords[:, 0].tolist(), coords[:, 1].tolist()
     xs: list = []
     ys: list = []
     start = 0
     for end in ends:
-        xs += [round(v, 1) for v in cx[start:end]] + [None]
-        ys += [round(v, 1) for v in cy[start:end]] + [None]
+        xs += ([round(v, decimals) for v in cx[start:end]] if decimals else cx[start:end]) + [None]
+        ys += ([round(v, decimals) for v in cy[start:end]] if decimals else cy[start:end]) + [None]
         start = end
     return xs, ys
 
@@ -83,32 +86,30 @@ def view_box(cells=None, places=None, points=None, extent=None):
     return minx - pad, miny - pad, maxx + pad, maxy + pad
 
 
-def land_water_traces(view, land: bool = True) -> list:
-    """The land and the water around ``view`` (bundled water of Stockholms stad), simplified to the
-    map's scale: ``Land`` (without the water; left out with ``land=False``, e.g. under a density
-    image, where the plot's background is the land) and ``Vatten`` (islands left empty).
+def land_water_traces(view) -> list:
+    """The water around ``view`` (bundled water of Stockholms stad, islands left empty), simplified to
+    the map's scale, as one trace ``Vatten``. The land is the plot's background (:data:`LAND`, set by
+    :func:`plan_axes`): a land trace would be the frame without the water, drawn in the background's
+    colour, and it made a third of the dashboard's map answer.
 
     Trace dicts, worked out once per view (the same area's maps share it) and copied for each figure
     (lists copy fast), so no figure can alter another's."""
     return [dict(t, x=list(t["x"]), y=list(t["y"]), line=dict(t["line"]))
-            for t in _land_water(tuple(float(v) for v in view), bool(land))]
+            for t in _land_water(tuple(float(v) for v in view))]
 
 
 @lru_cache(maxsize=64)
-def _land_water(view: tuple, land: bool) -> tuple:
-    # the axes widen the view to the figure's shape: land and water reach well beyond it
+def _land_water(view: tuple) -> tuple:
+    # the axes widen the view to the figure's shape: the water reaches well beyond it
     half = max(view[2] - view[0], view[3] - view[1]) * LAND_REACH / 2
     cx, cy = (view[0] + view[2]) / 2, (view[1] + view[3]) / 2
     frame = rect(cx - half, cy - half, cx + half, cy + half)
     tol = max(view[2] - view[0], view[3] - view[1]) / 1500
     wet = shapely.intersection(water(), frame).simplify(tol)
-    dry = frame.difference(wet) if not wet.is_empty else frame
-    common = dict(type="scatter", mode="lines", fill="toself", line=dict(width=0), hoverinfo="skip",
-                  showlegend=False)
-    lx, ly = xy([dry], holes=True)
-    wx, wy = xy([wet], holes=True)
-    return tuple(([dict(x=lx, y=ly, name="Land", fillcolor=LAND, **common)] if land else []) + [
-        dict(x=wx, y=wy, name="Vatten", fillcolor=WATER, **common)])
+    # whole metres where the simplification already moves the shore by a metre or more
+    wx, wy = xy([wet], holes=True, decimals=0 if tol >= 1 else 1)
+    return (dict(type="scatter", mode="lines", fill="toself", line=dict(width=0), hoverinfo="skip",
+                 showlegend=False, x=wx, y=wy, name="Vatten", fillcolor=WATER),)
 
 
 def cells_traces(gdf, name: str, colour: str, hover: list[str], opacity: float = 0.8) -> list:
