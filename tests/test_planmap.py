@@ -9,6 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from shapely.geometry import box
 
@@ -158,6 +160,44 @@ def test_land_and_water_are_drawn_from_the_bundled_water():
     # the water is drawn under the cells, outlines and rings
     names = [t.name for t in fig.data]
     assert names.index("Vatten") < min(names.index(n) for n in ("Platser", planmap.ACTIVITY_NAME))
+
+
+def _rings_by_hand(geoms, holes):
+    """Each polygon's rings one at a time (exterior counter-clockwise, holes clockwise)."""
+    rings = []
+    for g in geoms:
+        for poly in getattr(g, "geoms", [g]):
+            if poly.is_empty or poly.geom_type != "Polygon":
+                continue
+            poly = shapely.geometry.polygon.orient(poly, 1.0)
+            rings.append(np.asarray(poly.exterior.coords))
+            rings += [np.asarray(r.coords) for r in poly.interiors] if holes else []
+    return rings
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(st.floats(650_000, 700_000), st.floats(6_550_000, 6_600_000),
+                          st.floats(1, 500), st.booleans(), st.booleans()), max_size=6),
+       st.booleans(), st.sampled_from([0, 1]))
+def test_xy_matches_each_ring_by_hand(shapes, holes, decimals):
+    geoms = []
+    for x, y, size, hole, multi in shapes:
+        outer = box(x, y, x + size, y + size)
+        poly = outer.difference(box(x + size / 4, y + size / 4, x + size / 2, y + size / 2)) if hole else outer
+        geoms.append(shapely.MultiPolygon([poly, box(x - 2 * size, y, x - size, y + size)]) if multi else poly)
+    geoms.append(shapely.Polygon())  # an empty one is left out
+    xs, ys = planmap.xy(geoms, holes=holes, decimals=decimals)
+    rings = _rings_by_hand(geoms, holes)
+    assert xs.count(None) == ys.count(None) == len(rings) and (not xs or xs[-1] is None)
+    flat = list(zip(xs, ys, strict=True))
+    assert all(isinstance(v, int) == isinstance(w, int) == (decimals == 0) for v, w in flat if v is not None)
+    start = 0
+    for ring in rings:
+        part = flat[start:start + len(ring)]
+        assert flat[start + len(ring)] == (None, None)
+        got = np.array(part, dtype=float)
+        assert np.abs(got - ring).max() <= 0.5 * 10.0 ** -decimals + 1e-6  # rounded, never moved more
+        start += len(ring) + 1
 
 
 HOT_RGB = tuple(int(palette.GI_CLASSES[3][1][i:i + 2], 16) for i in (1, 3, 5))
