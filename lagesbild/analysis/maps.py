@@ -177,7 +177,7 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
     if cells is not None and len(cells):
         out["concentration"] = concentration(cells["count"])
         out["hot_cells"] = int((cells["gi_bin"] >= 2).sum())
-    out["outlines"] = _outlines(gdf, geom, area)
+    out["outlines"] = base.memo(store, ("map-outlines", area), lambda: _outlines(gdf, geom, area))
     sub = gdf[(gdf["district_id"] == area) & gdf.geometry.is_empty]
     out["no_map"] = sorted(sub["name"])  # its areas without a shape: listed, never drawn
     links = store.activity_places()

@@ -29,10 +29,11 @@ import pandas as pd
 from scipy import stats
 
 from lagesbild.core.fdr import FDR_METHOD, bh_adjust, interval_level
+from lagesbild.core.place_family import ALL
 from lagesbild.core.poisson import verdict
 from lagesbild.core.relative import RELATIVE_VERDICTS, wdd_verdict
 
-ALL_CATEGORIES = "alla"
+ALL_CATEGORIES = ALL  # the sum over the categories, as in the comparisons
 #: each kind of test's raw p-value column -> its Benjamini–Hochberg adjusted one (its own family)
 Q_COLUMNS = {"p_value": "q_value", "relative_p": "relative_q", "wdd_p": "wdd_q"}
 #: what the family of a table's tests is, by how many activities and places it holds

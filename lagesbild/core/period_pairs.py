@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.dispersion import METHOD_QUASI, estimate_many, quasi_rate_p
+from lagesbild.core.place_family import ALL  # the label of the total over the categories
 from lagesbild.core.poisson import poisson_rate_test
 
-ALL = "alla"  # the category label of the total over the categories asked for
 TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
 
 

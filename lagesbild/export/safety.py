@@ -26,6 +26,7 @@ import unicodedata
 
 import pandas as pd
 
+from lagesbild.analysis.categories import ALL_ID
 from lagesbild.figures.format import MISSING
 from lagesbild.formulas import DANGEROUS_FIRST, neutralise, neutralise_frame  # noqa: F401 (re-exported)
 
@@ -44,7 +45,6 @@ SUPPRESSED = MISSING  # "–"
 SUPPRESSION_NOTE = ("– = färre än {n} anmälda brott i en känslig kategori ({cats}); antalet och "
                     "förändringen visas inte för att skydda de personer som berörs.")
 SUPPRESSED_VERDICT = "visas inte (litet antal)"
-TOTAL_CATEGORY = "alla"
 #: For a comparison table: which derived columns depend on which counts.
 COMPARE_DEPENDENTS = {
     "count_a": ("rate_a",),
@@ -131,7 +131,7 @@ def _small(value, threshold: int) -> bool:
 
 def suppress_counts(df: pd.DataFrame, *, count_columns, sensitive, threshold: int,
                     category_column: str = "category", dependents=None,
-                    total_category: str | None = TOTAL_CATEGORY) -> tuple[pd.DataFrame, int]:
+                    total_category: str | None = ALL_ID) -> tuple[pd.DataFrame, int]:
     """Hide small counts of sensitive categories.
 
     Parameters

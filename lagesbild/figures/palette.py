@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import zlib
 
+from lagesbild.core.compare import ALL
+
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
@@ -26,7 +28,7 @@ CATEGORY_COLOURS = {
     "vald_nara_relation": "#882255", "bedrageri_aldre": "#DDCC77", "misshandel": "#332288",
     "olaga_hot": "#44AA99", "ofredande": "#CC6677", "stold": "#117733", "ran": "#AA4499",
     "inbrott": "#999933", "bilbrott": "#88CCEE", "cykelstold": "#F0E442", "sexualbrott": "#222255",
-    "bedrageri": "#666633", "vapenbrott": "#663333", "alla": "#6B6B6B",
+    "bedrageri": "#666633", "vapenbrott": "#663333", ALL: "#6B6B6B",
     "totalt": "#3D3D3D",  # a source's own total (Brå): dark grey, apart from the sum of the shown "alla"
 }
 #: colours for categories outside the vocabulary (chosen by a stable hash of the id)

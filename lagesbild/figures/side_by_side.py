@@ -22,11 +22,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.figures import finishing, palette, style
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
 
 TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
-ALL = "alla"
 
 
 def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: str | None = None,

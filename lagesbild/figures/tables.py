@@ -24,6 +24,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.core.dispersion import NOTE_QUASI
 from lagesbild.core.fdr import level_text
 from lagesbild.core.population import YEAR_NOTE, merge_notes
@@ -39,7 +40,6 @@ from lagesbild.figures.format import (
     fmt_period,
 )
 
-ALL = "alla"
 ALL_NAME = "Alla valda kategorier"
 ARROWS = {"okning": "▲ ", "minskning": "▼ ", "ingen": "", "saknas": ""}
 HIDDEN = ("_klass", "_not", "_category")  # plus ``_k<i>`` in the wide table
@@ -287,7 +287,7 @@ def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) 
                           "color": colour, "fontWeight": 700})
     rules.append({"if": {"filter_query": '{_klass} = "saknas"', "column_id": "Bedömning"},
                   "color": palette.MUTED, "fontStyle": "italic"})
-    rules.append({"if": {"filter_query": '{_category} = "alla"'}, "fontWeight": 600,
+    rules.append({"if": {"filter_query": f'{{_category}} = "{ALL}"'}, "fontWeight": 600,
                   "borderTop": "2px solid #9AA1A9"})
     return rules
 

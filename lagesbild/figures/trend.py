@@ -22,10 +22,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.figures import figdict, finishing, fit, margins, palette, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_period
 
-ALL = "alla"
 BARGAP = 0.25          # share of a period's slot between groups of bars
 BAR_LABEL_PAD = 4      # px a level count needs besides its text to stay clear of the next one
 UPRIGHT_PLOT_PX = 300  # plot height assumed when making room for upright counts (the lowest shown)

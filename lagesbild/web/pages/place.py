@@ -12,6 +12,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from lagesbild.analysis.base import read_periods
+from lagesbild.analysis.categories import ALL_ID
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.export_controls import IDS as PACK
@@ -27,7 +28,7 @@ dash.register_page(__name__, path_template="/plats/<place_id>", name="Plats",
                    title="Plats – Lägesbild", order=1)
 register_callbacks()  # the meeting notes section (lagesbild/web/views/place_notes.py)
 CONTROLS = ("pl-place", "pl-cats", "pl-periods")
-ALL_CATEGORIES = "alla"  # the dropdown's "Alla kategorier" (never kept: replaced by every category)
+ALL_CATEGORIES = ALL_ID  # the dropdown's "Alla kategorier" (never kept: replaced by every category)
 PREFIX = "/plats/"
 
 
