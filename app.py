@@ -75,4 +75,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except KeyboardInterrupt:  # Ctrl-C while the store is opened or the demo data are read in
+        print("Avbrutet.", file=sys.stderr)
+        raise SystemExit(130) from None

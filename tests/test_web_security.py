@@ -350,6 +350,25 @@ def test_refuses_to_start_beyond_loopback_without_accounts(tmp_path, entry):
     assert "users add" in done.stderr
 
 
+def test_ctrl_c_while_the_app_starts_stops_it_without_a_traceback(tmp_path):
+    """Ctrl-C while the app reads in the demo data into an empty store (seconds): "Avbrutet.", exit
+    code 130, as the CLI does, and no traceback."""
+    import signal
+    import time
+
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, cwd=tmp_path, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()  # printed once the demo data begin to be read in
+    assert "demodata" in first, first
+    time.sleep(0.2)  # inside the demo ingest (it takes seconds), not between two prints
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-2000:]
+    assert "Avbrutet." in err and "Traceback" not in err, err[-2000:]
+
+
 def test_wsgi_starts_beyond_loopback_once_an_account_exists(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'k.sqlite'}")
     accounts.add_user(store, "ada", "adminens-lösenord", "admin")
