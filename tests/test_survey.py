@@ -60,6 +60,19 @@ def test_share_scale_decided_per_file(write_text, header, values, scale, first):
     assert r.table["share"].iloc[0] == pytest.approx(first)
 
 
+@pytest.mark.parametrize("values,reason", [
+    (["150 %", "20"], "andelen ska ligga mellan 0 och 100 %"),
+    (["-5", "20"], "andelen kan inte vara negativ"),
+    (["-5", "0,2"], "andelen kan inte vara negativ"),  # all at most 1: read as fractions
+    (["1,5 ", "0,2"], None),  # "1,5" makes the column percent: 1.5 %
+])
+def test_a_share_outside_its_scale_says_which_way(write_text, values, reason):
+    body = "\n".join(f"Torget;plats;2020;Fråga {i};{v}" for i, v in enumerate(values))
+    r = read_survey(write_text(f"Område;Nivå;År;Indikator;Andel\n{body}\n"))
+    assert [e.reason for e in r.errors] == ([reason] if reason else [])
+    assert all(e.line == 2 and e.column == "Andel" for e in r.errors)
+
+
 def test_mapping_sets_scale_and_level(write_text):
     path = write_text("Område;År;Fråga;Andel\nTorget;2020;Otrygg;0,5\n")
     r = read_survey(path, mapping={"options": {"share": "percent"}, "constants": {"level": "stad"}})
@@ -96,7 +109,7 @@ def test_bad_rows(write_text):
     got = [(e.line, e.column) for e in r.errors]
     assert got == [(3, "Fråga"), (4, "Område"), (5, "Nivå"), (6, "År"), (7, "Andel"), (8, "Andel"),
                    (9, "Antal svarande"), (10, "Fiktiv"), (11, "Fråga")]
-    assert "rad 2" in r.errors[0].reason and "0–100 %" in r.errors[5].reason
+    assert "rad 2" in r.errors[0].reason and "mellan 0 och 100 %" in r.errors[5].reason
     assert r.table["line"].tolist() == [2]
 
 

@@ -181,8 +181,9 @@ def _shares(values: pd.Series, column: str, scale: str, rejects: Rejects) -> np.
     rejects.add(numbers.missing, column, values, "andelen saknas")
     rejects.add(numbers.invalid, column, values, "andelen kunde inte tolkas som ett tal")
     share = numbers.value / (100.0 if scale == "percent" else 1.0)
-    limit = "0–100 %" if scale == "percent" else "0–1"
-    rejects.add((share < 0) | (share > 1), column, values, f"andelen ska ligga mellan {limit}")
+    limit = "0 och 100 %" if scale == "percent" else "0 och 1 (kolumnen läses som andelar, inte procent)"
+    rejects.add(share < 0, column, values, "andelen kan inte vara negativ")
+    rejects.add(share > 1, column, values, f"andelen ska ligga mellan {limit}")
     return share
 
 
