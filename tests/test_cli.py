@@ -170,11 +170,11 @@ def test_every_argument_of_every_command_has_a_help_text():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["compare", "--place", "x", "--alpha", "fem"], "ogiltigt värde (decimaltal): 'fem'"),
+    (["compare", "--place", "x", "--alpha", "fem"], "argument --alpha: 'fem' är inte ett tal från 0,001 till 0,2"),
     (["chart", "--chart", "trend", "--place", "x", "--out", "a.png", "--dpi", "hög"],
-     "ogiltigt värde (heltal): 'hög'")])
+     "argument --dpi: 'hög' är inte ett heltal från 72 till 600")])
 def test_a_value_of_the_wrong_kind_is_named_in_swedish(args, message):
-    """'ogiltigt värde (decimaltal)', not Python's type name 'float' (or 'int')."""
+    """What is allowed, in Swedish, not Python's type name 'float' (or 'int')."""
     proc = subprocess.run([sys.executable, "-m", "lagesbild", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert proc.returncode == 2
@@ -244,3 +244,45 @@ def test_effect_text_names_each_places_comparison_area(demo_store_path):
                        "Vällingby centrum: resten av stadsdelsområdet (Hässelby-Vällingby), utan "
                        "Hässelby torg"), head
     assert head[0].endswith("(start 2019-02-01)")  # the activity, not one of its places
+
+
+@pytest.mark.parametrize("args, flag, allowed", [
+    (["compare", "--place", "x", "--alpha", "0"], "--alpha", "ett tal från 0,001 till 0,2"),  # was "not given"
+    (["compare", "--place", "x", "--alpha", "5"], "--alpha", "ett tal från 0,001 till 0,2"),  # was a traceback
+    (["hotspots", "--area", "x", "--period", "2022–2023", "--cell-size", "0"], "--cell-size",
+     "ett tal från 25 till 5000"),
+    (["hotspots", "--area", "x", "--period", "2022–2023", "--cell-size", "1e9"], "--cell-size",
+     "ett tal från 25 till 5000"),  # was 0 cells and 0 crimes, exit 0
+    (["hotspots", "--area", "x", "--period", "2022–2023", "--cell-size", "nan"], "--cell-size",
+     "ett tal från 25 till 5000"),
+    (["effect", "--activity", "x", "--months", "-3"], "--months", "ett heltal från 1 till 60"),
+    (["effect", "--activity", "x", "--months", "0"], "--months", "ett heltal från 1 till 60"),
+    (["chart", "--chart", "trend", "--place", "x", "--out", "a.png", "--width-cm", "-3"], "--width-cm",
+     "ett tal från 6 till 60"),  # was a traceback
+    (["chart", "--chart", "trend", "--place", "x", "--out", "a.png", "--dpi", "100000"], "--dpi",
+     "ett heltal från 72 till 600"),  # was a broken PNG, exit 0
+    (["quick", "--place", "x", "--until", "2023-02-30"], "--until", "ÅÅÅÅ-MM-DD"),  # was a traceback
+    (["notes", "list", "--since", "99999-01-01"], "--since", "ÅÅÅÅ-MM-DD"),  # was a traceback
+])
+def test_a_value_outside_its_range_stops_the_command_before_it_runs(args, flag, allowed, capsys):
+    from lagesbild.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and f"argument {flag}: " in err and allowed in err, err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("width_cm, dpi", [(2.5, 300), (16, 100_000), (float("nan"), 300), (16, 10)])
+def test_the_chart_export_refuses_a_size_it_cannot_draw(width_cm, dpi, tmp_path):
+    import plotly.graph_objects as go
+
+    from lagesbild.export.figure import export_figure
+    from lagesbild.export.render import RenderError
+
+    with pytest.raises(RenderError, match="Diagrammet kan inte sparas med"):
+        export_figure(go.Figure(), tmp_path / "a.png", width_cm=width_cm, dpi=dpi, title="T", place="P",
+                      periods=["2022–2023"], source_line="Källa: test")
+    assert not list(tmp_path.iterdir())  # refused before anything was drawn or written
+

@@ -15,6 +15,7 @@ import pandas as pd
 from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
+from lagesbild.cli.values import setting_range
 from lagesbild.export.tables import csv_text
 
 FORMATS = ("text", "json", "csv")
@@ -36,7 +37,8 @@ def register(sub) -> None:
     c.add_argument("--to", dest="date_to", help="slutet av perioden (ÅÅÅÅ-MM-DD)")
     c.add_argument("--vs-from", help="början av jämförelseperioden")
     c.add_argument("--vs-to", help="slutet av jämförelseperioden")
-    c.add_argument("--alpha", type=float, help="signifikansnivå (standard: LAGESBILD_ALPHA)")
+    c.add_argument("--alpha", type=setting_range("alpha"),
+                   help="signifikansnivå, 0,001–0,2 (standard: LAGESBILD_ALPHA)")
     c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     c.set_defaults(run=run_compare)
 
@@ -56,7 +58,8 @@ def register(sub) -> None:
     h.add_argument("--category", help="kategori: id eller namn, t.ex. skadegorelse (standard: alla "
                                         "utom känsliga)")
     h.add_argument("--period", required=True, help="t.ex. 2021–2022")
-    h.add_argument("--cell-size", type=float, help="rutstorlek i meter (standard: LAGESBILD_CELL_SIZE)")
+    h.add_argument("--cell-size", type=setting_range("cell_size"),
+                   help="rutstorlek i meter, 25–5000 (standard: LAGESBILD_CELL_SIZE)")
     h.add_argument("--shape", choices=("square", "hex"), default="square",
                    help="rutnätets form: square (kvadrater, standard) eller hex (sexhörningar)")
     h.add_argument("--format", choices=("text", "json", "csv", "geojson"), default="text",
@@ -69,7 +72,8 @@ def register(sub) -> None:
                                    "platser, och förändringen jämförd med resten av stadsdelsområdet. "
                                    "En förändring efter starten visar inte att aktiviteten orsakade den.")
     e.add_argument("--activity", required=True, help="aktivitetens id")
-    e.add_argument("--months", type=int, help="fönstrets längd i månader (standard: 12)")
+    e.add_argument("--months", type=setting_range("effect_months"),
+                   help="fönstrets längd i månader, 1–60 (standard: LAGESBILD_EFFECT_MONTHS)")
     e.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     e.set_defaults(run=run_effect)
 
@@ -151,7 +155,7 @@ def run_compare(args) -> int:
         raise UserError("det finns inte data för två hela september–augusti-år eller kalenderår; ange "
                         "--periods eller --from/--to")
     df = analysis.place_comparison(store, pid, periods, categories=resolve_categories(store, args.category),
-                                   alpha=args.alpha or settings.alpha)
+                                   alpha=settings.alpha if args.alpha is None else args.alpha)
     df.insert(1, "place", analysis.place_row(store, pid)["name"])
 
     names = category_names(store)
@@ -202,7 +206,7 @@ def run_hotspots(args) -> int:
     category = resolve_category(store, args.category)
     try:
         gdf = analysis.area_hotspots(store, aid, category=category, period=args.period,
-                                     cell_size=args.cell_size or settings.cell_size, shape=args.shape)
+                                     cell_size=settings.cell_size if args.cell_size is None else args.cell_size, shape=args.shape)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if args.format == "geojson":
@@ -231,7 +235,7 @@ def run_effect(args) -> int:
     from lagesbild import analysis
 
     settings, store = settings_and_store(args)
-    df = analysis.activity_effect(store, args.activity, months=args.months or settings.effect_months,
+    df = analysis.activity_effect(store, args.activity, months=settings.effect_months if args.months is None else args.months,
                                   alpha=settings.alpha)
     names = category_names(store)
     places = {pid: analysis.place_row(store, pid)["name"] for pid in df["place_id"].unique()}

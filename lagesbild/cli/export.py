@@ -8,6 +8,8 @@ from pathlib import Path
 
 from lagesbild.analysis.categories import resolve_category
 from lagesbild.cli import UserError, settings_and_store
+from lagesbild.cli.values import number_range
+from lagesbild.export.sizes import DPI, WIDTH_CM
 
 CHART_KINDS = ("trend", "months", "survey", "map", "share")
 FORMATS = ("png", "svg", "pdf")
@@ -46,8 +48,10 @@ def register(sub) -> None:
     c.add_argument("--category", metavar="KATEGORI", help="bara denna brottskategori (id eller namn)")
     c.add_argument("--format", choices=FORMATS, help="bildformat (standard: filändelsen, annars png)")
     c.add_argument("--out", required=True, metavar="FIL", help="fil eller mapp att spara i")
-    c.add_argument("--width-cm", type=float, default=16.0, help="bredd i cm (standard 16)")
-    c.add_argument("--dpi", type=int, default=300, help="upplösning för PNG (standard 300)")
+    c.add_argument("--width-cm", type=number_range(float, *WIDTH_CM, "ett tal från 6 till 60"), default=16.0,
+                   help="bredd i cm, 6–60 (standard 16)")
+    c.add_argument("--dpi", type=number_range(int, *DPI, "ett heltal från 72 till 600"), default=300,
+                   help="upplösning för PNG, 72–600 (standard 300)")
     c.add_argument("--external", "--suppress", action="store_true", dest="external",
                    help="dölj små antal i känsliga kategorier")
     c.set_defaults(run=run_chart)

@@ -13,6 +13,7 @@ from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
 from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, emit, render_table
+from lagesbild.cli.values import day
 
 
 def register(sub) -> None:
@@ -30,7 +31,7 @@ def register(sub) -> None:
     add.set_defaults(run=run_notes_add)
     lst = nsub.add_parser("list", help="visa anteckningar")
     lst.add_argument("--place", nargs="*", help="platser (standard: alla)")
-    lst.add_argument("--since", help="möten från och med (ÅÅÅÅ-MM-DD)")
+    lst.add_argument("--since", type=day, help="möten från och med (ÅÅÅÅ-MM-DD)")
     lst.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     lst.set_defaults(run=run_notes_list)
     rm = nsub.add_parser("remove", help="ta bort en anteckning")
@@ -53,7 +54,7 @@ def register(sub) -> None:
                                    "variation (kvasi-Poisson) och kontroll av andelen falska upptäckter.")
     q.add_argument("--place", required=True, help="platsens id eller namn")
     q.add_argument("--category", nargs="*", help="kategorier: id eller namn (standard: alla)")
-    q.add_argument("--until", help="sista dag (standard: sista dagen med fullständiga data)")
+    q.add_argument("--until", type=day, help="sista dag, ÅÅÅÅ-MM-DD (standard: sista dagen med fullständiga data)")
     q.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     q.set_defaults(run=run_quick)
 
@@ -85,7 +86,7 @@ def run_notes_add(args) -> int:
 def run_notes_list(args) -> int:
     """``notes list``."""
     _, store = settings_and_store(args)
-    df = _meeting().meeting_notes(store, places=args.place or None, since=args.since)
+    df = _as_user_error(_meeting().meeting_notes, store, places=args.place or None, since=args.since)
 
     def text(d):
         if d.empty:

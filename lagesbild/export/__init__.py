@@ -4,6 +4,7 @@ Modules (import the one you need; nothing heavy is imported here):
 
 ==================  ===========================================================================
 ``figure``          :func:`~lagesbild.export.figure.export_figure`, :func:`prepare_figure`
+``sizes``           the width and resolution a chart export accepts (:func:`check_size`)
 ``render``          kaleido batches with the system Chromium (:class:`Renderer`, :func:`render_batch`)
 ``pack``            :func:`~lagesbild.export.pack.build_pack` -> :class:`PackResult`
 ``charts``          the charts of a pack and of ``python -m lagesbild chart`` (:func:`build_chart`)

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from lagesbild.export.mapview import MAP_EXPORT_HEIGHT, fit_map_view, offline_maps
 from lagesbild.export.render import RenderJob, css_width, render_batch
+from lagesbild.export.sizes import check_size
 from lagesbild.export.textfit import wrap_category_labels
 from lagesbild.figures import finishing, palette, style
 from lagesbild.figures.fit import is_map
@@ -165,6 +166,7 @@ def export_figure(fig: go.Figure, path, *, fmt: str = "png", width_cm: float = 1
     Path
         The written file.
     """
+    check_size(width_cm, dpi)
     ready = prepare_figure(fig, title=title, place=place, periods=periods,
                            source_line=source_line, note=note, width_cm=width_cm)
     if height is None and ready.layout.height is None and is_map(ready):

@@ -1,0 +1,74 @@
+"""Argument values checked when the command line is read: numbers against their allowed range, days
+as calendar dates.
+
+A value outside the range stops the command with argparse's usage line, the flag's name and what is
+allowed, and exit code 2, before anything is read or computed (an ``--alpha 5`` reached the tests and
+ended in a traceback; ``--cell-size 0`` was taken as "not given"). The ranges are the settings table's
+(:data:`lagesbild.settings.SETTINGS`) for the flags that override a setting, and the chart export's
+(:data:`lagesbild.export.figure.WIDTH_CM`, :data:`~lagesbild.export.figure.DPI`) for its size.
+
+Examples
+--------
+>>> cell = setting_range("cell_size")
+>>> cell("150"), cell("12,5e1")
+(150.0, 125.0)
+>>> cell("0")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: '0' är utanför det tillåtna: ett tal från 25 till 5000
+>>> number_range(int, 72, 600, "ett heltal från 72 till 600")("3e2")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: '3e2' är inte ett heltal från 72 till 600
+>>> day(" 2024-02-29 ")
+'2024-02-29'
+>>> day("2023-02-30")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: '2023-02-30' är inte ett datum (ÅÅÅÅ-MM-DD, t.ex. 2023-10-05)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+
+from lagesbild.settings import SETTINGS
+
+
+def number_range(kind: type, low: float, high: float, allowed: str) -> Callable[[str], float]:
+    """An argparse ``type=``: the text as ``kind`` (decimal comma accepted for floats), refused with
+    ``allowed`` (Swedish, e.g. "ett tal från 6 till 60") outside ``[low, high]``, NaN and infinity."""
+    def parse(text: str):
+        try:
+            value = kind(text.strip().replace(",", ".")) if kind is float else kind(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} är inte {allowed}") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(f"{text!r} är utanför det tillåtna: {allowed}")
+        return value
+
+    return parse
+
+
+def setting_range(name: str) -> Callable[[str], float]:
+    """:func:`number_range` for a flag that overrides the setting ``name`` (its type and bounds)."""
+    setting = next(s for s in SETTINGS if s.name == name)
+    return number_range(setting.kind, setting.minimum, setting.maximum, setting.describe_allowed())
+
+
+def day(text: str) -> str:
+    """An argparse ``type=`` for a day written ``ÅÅÅÅ-MM-DD`` that exists in the calendar; returns
+    the text as written (without surrounding spaces)."""
+    text = text.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} är inte ett datum (ÅÅÅÅ-MM-DD, t.ex. 2023-10-05)") from None
+    return text
+
