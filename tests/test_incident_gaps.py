@@ -4,10 +4,13 @@ as zero crimes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagesbild.settings import ROOT
 from tests.test_cli import run
@@ -69,3 +72,16 @@ def test_an_empty_month_of_a_sparse_export_is_a_month_without_crime(tmp_path):
     covered = _covered(db)
     months = {m.strftime("%Y-%m") for m in pd.date_range("2021-09-01", "2023-06-01", freq="MS")}
     assert covered == months  # every month of the span, the empty ones as zero
+
+
+@settings(deadline=None, max_examples=80)
+@given(st.lists(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2030, 12, 31)),
+                max_size=60))
+def test_month_counts_are_np_uniques_months(times):
+    """The chunk's months by one bincount: the same months and rows as sorting them (``np.unique``)."""
+    from lagesbild.ingest.incidents import month_counts
+
+    when = pd.Series(pd.to_datetime(times), dtype="datetime64[ns]")
+    months, counts = month_counts(when)
+    expected, n = np.unique(when.to_numpy().astype("datetime64[M]"), return_counts=True)
+    assert months.tolist() == expected.tolist() and counts.tolist() == n.tolist()
