@@ -286,3 +286,9 @@ def test_the_chart_export_refuses_a_size_it_cannot_draw(width_cm, dpi, tmp_path)
                       periods=["2022–2023"], source_line="Källa: test")
     assert not list(tmp_path.iterdir())  # refused before anything was drawn or written
 
+
+
+def test_quick_with_a_last_day_after_the_data_says_so(demo_store_path):
+    proc = run("quick", "--place", "hasselby-torg", "--until", "2099-01-01", db=demo_store_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "fram till 2099-01-01" in proc.stderr and "välj en sista dag inom de inlästa brotten" in proc.stderr

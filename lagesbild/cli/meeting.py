@@ -155,6 +155,9 @@ def run_quick(args) -> int:
     settings, store = settings_and_store(args)
     df = _as_user_error(_meeting().quick_comparison, store, settings, place=args.place,
                         categories=resolve_categories(store, args.category), last_day=args.until)
+    if df.empty and args.until is not None:
+        raise UserError(f"det finns inga brott på händelsenivå för platsen under året fram till {args.until} "
+                        "eller året före; välj en sista dag inom de inlästa brotten")
     if df.empty:
         raise UserError("det finns inga brott på händelsenivå för platsen; snabbjämförelser räknas per dag")
     names = category_names(store)
