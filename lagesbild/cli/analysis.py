@@ -206,7 +206,8 @@ def run_hotspots(args) -> int:
     category = resolve_category(store, args.category)
     try:
         gdf = analysis.area_hotspots(store, aid, category=category, period=args.period,
-                                     cell_size=settings.cell_size if args.cell_size is None else args.cell_size, shape=args.shape)
+                                     cell_size=settings.cell_size if args.cell_size is None else args.cell_size,
+                                     shape=args.shape)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if args.format == "geojson":
@@ -235,7 +236,8 @@ def run_effect(args) -> int:
     from lagesbild import analysis
 
     settings, store = settings_and_store(args)
-    df = analysis.activity_effect(store, args.activity, months=settings.effect_months if args.months is None else args.months,
+    months = settings.effect_months if args.months is None else args.months
+    df = analysis.activity_effect(store, args.activity, months=months,
                                   alpha=settings.alpha)
     names = category_names(store)
     places = {pid: analysis.place_row(store, pid)["name"] for pid in df["place_id"].unique()}

@@ -48,10 +48,10 @@ def register(sub) -> None:
     c.add_argument("--category", metavar="KATEGORI", help="bara denna brottskategori (id eller namn)")
     c.add_argument("--format", choices=FORMATS, help="bildformat (standard: filändelsen, annars png)")
     c.add_argument("--out", required=True, metavar="FIL", help="fil eller mapp att spara i")
-    c.add_argument("--width-cm", type=number_range(float, *WIDTH_CM, "ett tal från 6 till 60"), default=16.0,
-                   help="bredd i cm, 6–60 (standard 16)")
-    c.add_argument("--dpi", type=number_range(int, *DPI, "ett heltal från 72 till 600"), default=300,
-                   help="upplösning för PNG, 72–600 (standard 300)")
+    c.add_argument("--width-cm", type=number_range(float, *WIDTH_CM, "ett tal från {:g} till {:g}".format(*WIDTH_CM)),
+                   default=16.0, help="bredd i cm, {:g}–{:g} (standard 16)".format(*WIDTH_CM))
+    c.add_argument("--dpi", type=number_range(int, *DPI, "ett heltal från {} till {}".format(*DPI)), default=300,
+                   help="upplösning för PNG, {}–{} (standard 300)".format(*DPI))
     c.add_argument("--external", "--suppress", action="store_true", dest="external",
                    help="dölj små antal i känsliga kategorier")
     c.set_defaults(run=run_chart)

@@ -5,7 +5,7 @@ A value outside the range stops the command with argparse's usage line, the flag
 allowed, and exit code 2, before anything is read or computed (an ``--alpha 5`` reached the tests and
 ended in a traceback; ``--cell-size 0`` was taken as "not given"). The ranges are the settings table's
 (:data:`lagesbild.settings.SETTINGS`) for the flags that override a setting, and the chart export's
-(:data:`lagesbild.export.figure.WIDTH_CM`, :data:`~lagesbild.export.figure.DPI`) for its size.
+(:data:`lagesbild.export.sizes.WIDTH_CM`, :data:`~lagesbild.export.sizes.DPI`) for its size.
 
 Examples
 --------
