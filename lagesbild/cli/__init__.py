@@ -108,8 +108,6 @@ NO_STORE = ("databasen {path} finns inte; läs in data med 'python -m lagesbild 
             "'demo'), eller ange rätt databas med --db")
 
 
-
-
 def os_error_text(exc: OSError) -> str:
     """An operating-system error as a Swedish message naming the file.
 

@@ -15,7 +15,7 @@ import pandas as pd
 from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.values import setting_range
+from lagesbild.cli.values import setting_help, setting_range
 from lagesbild.export.tables import csv_text
 
 FORMATS = ("text", "json", "csv")
@@ -37,8 +37,7 @@ def register(sub) -> None:
     c.add_argument("--to", dest="date_to", help="slutet av perioden (ÅÅÅÅ-MM-DD)")
     c.add_argument("--vs-from", help="början av jämförelseperioden")
     c.add_argument("--vs-to", help="slutet av jämförelseperioden")
-    c.add_argument("--alpha", type=setting_range("alpha"),
-                   help="signifikansnivå, 0,001–0,2 (standard: LAGESBILD_ALPHA)")
+    c.add_argument("--alpha", type=setting_range("alpha"), help=setting_help("alpha", "signifikansnivå"))
     c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     c.set_defaults(run=run_compare)
 
@@ -59,7 +58,7 @@ def register(sub) -> None:
                                         "utom känsliga)")
     h.add_argument("--period", required=True, help="t.ex. 2021–2022")
     h.add_argument("--cell-size", type=setting_range("cell_size"),
-                   help="rutstorlek i meter, 25–5000 (standard: LAGESBILD_CELL_SIZE)")
+                   help=setting_help("cell_size", "rutstorlek i meter"))
     h.add_argument("--shape", choices=("square", "hex"), default="square",
                    help="rutnätets form: square (kvadrater, standard) eller hex (sexhörningar)")
     h.add_argument("--format", choices=("text", "json", "csv", "geojson"), default="text",
@@ -73,7 +72,7 @@ def register(sub) -> None:
                                    "En förändring efter starten visar inte att aktiviteten orsakade den.")
     e.add_argument("--activity", required=True, help="aktivitetens id")
     e.add_argument("--months", type=setting_range("effect_months"),
-                   help="fönstrets längd i månader, 1–60 (standard: LAGESBILD_EFFECT_MONTHS)")
+                   help=setting_help("effect_months", "fönstrets längd i månader"))
     e.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     e.set_defaults(run=run_effect)
 

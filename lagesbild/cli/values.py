@@ -54,10 +54,23 @@ def number_range(kind: type, low: float, high: float, allowed: str) -> Callable[
     return parse
 
 
+def _setting(name: str):
+    return next(s for s in SETTINGS if s.name == name)
+
+
 def setting_range(name: str) -> Callable[[str], float]:
     """:func:`number_range` for a flag that overrides the setting ``name`` (its type and bounds)."""
-    setting = next(s for s in SETTINGS if s.name == name)
+    setting = _setting(name)
     return number_range(setting.kind, setting.minimum, setting.maximum, setting.describe_allowed())
+
+
+def setting_help(name: str, what: str) -> str:
+    """A flag's help text: ``what`` it sets, what is allowed and its setting (from the settings table).
+
+    >>> setting_help("cell_size", "rutstorlek i meter")
+    'rutstorlek i meter: ett tal från 25 till 5000 (standard: LAGESBILD_CELL_SIZE)'
+    """
+    return f"{what}: {_setting(name).describe_allowed()} (standard: LAGESBILD_{name.upper()})"
 
 
 def day(text: str) -> str:

@@ -147,7 +147,8 @@ def month_counts(when: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> [str(v) for v in m], n.tolist()
     (['2020-01', '2020-03'], [1, 2])
     """
-    codes = when.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    months = when.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    codes = months[~np.isnat(months)].astype(np.int64)  # a missing time has no month
     if not codes.size:
         return np.array([], dtype="datetime64[M]"), np.array([], dtype=np.int64)
     lo = codes.min()
