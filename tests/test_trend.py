@@ -204,7 +204,40 @@ def _trend_family(rng, k=9, trending=(0,)):
             mean = level * (1.15 ** i if c in trending else 1.0)
             rows.append({"category": f"k{c}", "count": int(rng.poisson(mean)), "days": 365})
     table = trend_table(pd.DataFrame(rows), by=["category"])
-    return adjust_table(table, 0.05, verdict=tr.trend_row_verdict)
+    return adjust_table(table, 0.05, verdicts=tr.trend_verdicts)
+
+
+def test_trend_verdicts_equal_the_row_verdicts_of_every_row():
+    # The Plats view gives the table form to adjust_table; each row must read as the row form says,
+    # including untested rows (no rate ratio), a ratio of exactly 1 and the exact test's suffix.
+    from lagesbild.core.fdr import adjust_table
+
+    rng = np.random.default_rng(11)
+    seen = set()
+    for rep in range(30):
+        rows = []
+        for c in range(6):
+            level = rng.choice([0.0, 0.5, 3.0, 40.0, 400.0])
+            n = int(rng.integers(2, 7))
+            rows += [{"category": f"k{c}", "count": int(rng.poisson(level * 1.2 ** i)), "days": 365}
+                     for i in range(n)]
+        table = trend_table(pd.DataFrame(rows), by=["category"])
+        if rep % 3 == 0:
+            table.loc[table.index[:1], "rate_ratio"] = 1.0
+        if rep % 2:  # as trend() words a test whose history is too short for a dispersion fit
+            tested = table["rate_ratio"].notna()
+            table.loc[tested, "verdict"] = table.loc[tested, "verdict"] + tr.EXACT_SUFFIX
+        flags = rng.random(len(table)) < 0.5
+        expected = [tr.trend_row_verdict(r, bool(f)) for r, f in
+                    zip(table.to_dict("records"), flags, strict=True)]
+        assert tr.trend_verdicts(table, flags) == expected
+        table_form = adjust_table(table, 0.05, verdicts=tr.trend_verdicts)
+        row_form = adjust_table(table, 0.05, verdict=tr.trend_row_verdict)
+        assert table_form["verdict"].tolist() == row_form["verdict"].tolist()
+        seen.update(expected)
+    # the cases above were all met: up, down, none, untested, and the exact test's suffix
+    assert {tr.VERDICTS["up"], tr.VERDICTS["down"], tr.VERDICTS["none"], tr.VERDICTS["few"]} <= seen
+    assert any(v.endswith(tr.EXACT_SUFFIX) for v in seen)
 
 
 def test_trend_intervals_agree_with_the_adjusted_verdicts():

@@ -23,7 +23,7 @@ from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.series import category_series
 from lagesbild.core.survey import survey_table
-from lagesbild.core.trend import MIN_PERIODS, fcr_intervals, trend_row_verdict, trend_table
+from lagesbild.core.trend import MIN_PERIODS, fcr_intervals, trend_table, trend_verdicts
 from lagesbild.settings import load_settings
 
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
@@ -130,7 +130,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
             if d.quasi or not getattr(spread.get(key), "quasi", False):  # source: their own spread
                 spread[key] = d
         trends = trend_table(whole, by=["category"], alpha=settings.alpha, dispersions=spread)
-        out["trends"] = fcr_intervals(adjust_table(trends, settings.alpha, verdict=trend_row_verdict),
+        out["trends"] = fcr_intervals(adjust_table(trends, settings.alpha, verdicts=trend_verdicts),
                                       settings.alpha)  # one family, intervals at the BY level
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)

@@ -299,11 +299,32 @@ def trend_row_verdict(r: dict, significant: bool) -> str:
     >>> trend_row_verdict({"rate_ratio": 0.8, "p_value": 0.01, "verdict": "x"}, True)
     'minskande trend, statistiskt säkerställd'
     """
-    ratio = r.get("rate_ratio")
+    return _verdict(r.get("rate_ratio"), significant, r.get("verdict"))
+
+
+def trend_verdicts(table: pd.DataFrame, significant) -> list[str]:
+    """:func:`trend_row_verdict` of every row of a trend table at once (``significant`` a boolean
+    array): :func:`lagesbild.core.fdr.adjust_table`'s ``verdicts``, which spares the Plats view a
+    dict per row (``DataFrame.to_dict("records")``: 0.9 → 0.45 ms for 15 categories).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"rate_ratio": [0.8, 1.3, float("nan")], "verdict": ["a", "b", "c"]})
+    >>> trend_verdicts(t, [True, False, True])
+    ['minskande trend, statistiskt säkerställd', 'ingen säkerställd trend', 'c']
+    """
+    olds = table["verdict"].tolist() if "verdict" in table else [None] * len(table)
+    if "rate_ratio" not in table:
+        return olds
+    ratios = pd.to_numeric(table["rate_ratio"], errors="coerce").to_numpy(dtype=float)
+    return [_verdict(r, bool(s), old) for r, s, old in zip(ratios, significant, olds, strict=True)]
+
+
+def _verdict(ratio, significant: bool, old) -> str:
     if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
-        return r["verdict"]
+        return old
     text = VERDICTS[("up" if ratio > 1 else "down") if significant and ratio != 1 else "none"]
-    return text + (EXACT_SUFFIX if str(r.get("verdict", "")).endswith(EXACT_SUFFIX) else "")
+    return text + (EXACT_SUFFIX if str(old or "").endswith(EXACT_SUFFIX) else "")
 
 
 def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), count: str = "count",
