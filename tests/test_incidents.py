@@ -124,6 +124,27 @@ def test_rejections(write_text):
     assert read_incidents(path).table["incident_id"].tolist() == made  # stable
 
 
+@pytest.mark.parametrize(("value", "date_format", "reason"), [
+    ("9999-12-31", None, "datumet ligger i framtiden"),
+    ("3000-01-01 12:30", None, "datumet ligger i framtiden"),
+    ("2262-12-31T08:00+01:00", None, "datumet ligger i framtiden"),
+    ("1600-01-01", None, "datumet ligger före 1900"),
+    ("31.12.9999", "DD.MM.YYYY", "datumet ligger i framtiden"),
+    ("01.01.1111", "DD.MM.YYYY", "datumet ligger före 1900"),
+    ("9999-02-30", None, "datumet finns inte eller kunde inte tolkas"),
+    ("30.02.9999", "DD.MM.YYYY", "datumet finns inte eller kunde inte tolkas"),
+])
+def test_a_real_date_beyond_pandas_years_is_too_late_or_too_early(write_text, value, date_format, reason):
+    # pandas holds years 1678-2261 only; a real date outside them was called unreadable
+    other = "02.01.2020" if date_format else "2020-01-02"
+    path = write_text(f"Id,Datum,Brottstyp,E,N\nA,{value},Rån,674000,6580000\n"
+                      f"B,{other},Rån,674000,6580000\n")
+    r = read_incidents(path, date_format=date_format) if date_format else read_incidents(path)
+    assert [(e.line, e.column, e.value, e.reason.split(" (")[0]) for e in r.errors] == [
+        (2, "Datum", value, reason)]
+    assert r.table["incident_id"].tolist() == ["B"]
+
+
 def test_rows_without_ids_get_content_ids_and_identical_rows_are_repeats(write_text):
     path = write_text("Datum,Brottstyp,Lat,Lon\n2024-03-15 21:30,Rån,59.3674,17.8433\n"
                       "2024-03-15 21:30,Rån,59.3674,17.8433\n2024-03-15 21:31,Rån,59.3674,17.8433\n")

@@ -59,7 +59,7 @@ from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table
-from lagesbild.sources.timestamps import LOCAL_TZ, parse_timestamps
+from lagesbild.sources.timestamps import LOCAL_TZ, calendar_years, parse_timestamps
 
 COLUMNS = {
     "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
@@ -209,10 +209,17 @@ class _Stream:
         rejects.add(empty_date, c["date"], date, "datum saknas")
         if "time" in c:
             rejects.add(bad_time, c["time"], df[c["time"]], "klockslaget kunde inte tolkas")
+        late, early = np.asarray(when > self.now), np.asarray(when < EARLIEST)
+        if bad_date.any():  # a real date beyond pandas' years (9999-12-31) is late, not unreadable
+            years = np.zeros(len(date), dtype=np.int64)
+            years[bad_date] = calendar_years(date[bad_date], self.date_format)
+            late |= years > EARLIEST.year
+            early |= (years > 0) & (years < EARLIEST.year)
+            bad_date &= years == 0
         rejects.add(bad_date, c["date"], date,
                     "datumet finns inte eller kunde inte tolkas (skriv t.ex. 2020-01-31 12:30)")
-        rejects.add(np.asarray(when > self.now), c["date"], date, "datumet ligger i framtiden")
-        rejects.add(np.asarray(when < EARLIEST), c["date"], date, "datumet ligger före 1900")
+        rejects.add(late, c["date"], date, "datumet ligger i framtiden")
+        rejects.add(early, c["date"], date, "datumet ligger före 1900")
         category, unknown, empty_cat = self._categories(df[c["category"]], rejects.lines)
         rejects.add(empty_cat, c["category"], df[c["category"]], "brottskategori saknas")
         x, y = self._coordinates(df, rejects)

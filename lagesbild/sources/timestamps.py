@@ -7,6 +7,8 @@ bytes with numpy (:func:`fast_iso`); pandas reads the rest. (Periods: :mod:`.dat
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import as_strided
@@ -217,3 +219,29 @@ def _well_formed(cells: np.ndarray) -> np.ndarray:
     if length > 10:
         good &= (cells[:, 10] == ord(" ")) | (cells[:, 10] == ord("T"))
     return good
+
+
+def calendar_years(dates: pd.Series, fmt: str | None = None) -> np.ndarray:
+    """The year of each date that is a real calendar date but lies outside the whole years
+    pandas can hold (:data:`NS_YEARS`), else 0: such a date is not unreadable, it is too early or too late.
+
+    Read one value at a time (Python's ``datetime``, years 1–9999), so give it only the dates
+    :func:`parse_timestamps` or :func:`~lagesbild.sources.dateformats.parse_with` could not read.
+
+    Examples
+    --------
+    >>> calendar_years(pd.Series(["9999-12-31", "1600-01-01 12:00", "2020-02-30", "x"])).tolist()
+    [9999, 1600, 0, 0]
+    >>> calendar_years(pd.Series(["31.12.3000"]), "%d.%m.%Y").tolist()
+    [3000]
+    """
+    years = np.zeros(len(dates), dtype=np.int64)
+    for i, text in enumerate(dates.astype("string").fillna("").str.strip()):
+        try:
+            when = (datetime.datetime.strptime(text, fmt) if fmt
+                    else datetime.datetime.fromisoformat(text.replace("Z", "+00:00")))
+        except ValueError:
+            continue
+        if not NS_YEARS[0] <= when.year <= NS_YEARS[1]:
+            years[i] = when.year
+    return years
