@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from lagesbild.core import trend as tr
+from lagesbild.core import trend_family as tf
 from lagesbild.core.compare import counts_by_period
-from lagesbild.core.trend import mann_kendall, trend, trend_table
+from lagesbild.core.trend import mann_kendall, trend
+from lagesbild.core.trend_family import trend_table
 
 UP, DOWN, NONE = ("ökande trend, statistiskt säkerställd", "minskande trend, statistiskt säkerställd",
                   "ingen säkerställd trend")
@@ -204,7 +206,7 @@ def _trend_family(rng, k=9, trending=(0,)):
             mean = level * (1.15 ** i if c in trending else 1.0)
             rows.append({"category": f"k{c}", "count": int(rng.poisson(mean)), "days": 365})
     table = trend_table(pd.DataFrame(rows), by=["category"])
-    return adjust_table(table, 0.05, verdicts=tr.trend_verdicts)
+    return adjust_table(table, 0.05, verdicts=tf.trend_verdicts)
 
 
 def test_trend_verdicts_equal_the_row_verdicts_of_every_row():
@@ -228,11 +230,11 @@ def test_trend_verdicts_equal_the_row_verdicts_of_every_row():
             tested = table["rate_ratio"].notna()
             table.loc[tested, "verdict"] = table.loc[tested, "verdict"] + tr.EXACT_SUFFIX
         flags = rng.random(len(table)) < 0.5
-        expected = [tr.trend_row_verdict(r, bool(f)) for r, f in
+        expected = [tf.trend_row_verdict(r, bool(f)) for r, f in
                     zip(table.to_dict("records"), flags, strict=True)]
-        assert tr.trend_verdicts(table, flags) == expected
-        table_form = adjust_table(table, 0.05, verdicts=tr.trend_verdicts)
-        row_form = adjust_table(table, 0.05, verdict=tr.trend_row_verdict)
+        assert tf.trend_verdicts(table, flags) == expected
+        table_form = adjust_table(table, 0.05, verdicts=tf.trend_verdicts)
+        row_form = adjust_table(table, 0.05, verdict=tf.trend_row_verdict)
         assert table_form["verdict"].tolist() == row_form["verdict"].tolist()
         seen.update(expected)
     # the cases above were all met: up, down, none, untested, and the exact test's suffix
@@ -247,7 +249,7 @@ def test_trend_intervals_agree_with_the_adjusted_verdicts():
     disagree_95 = disagree = found = 0
     for rep in range(40):
         adjusted = _trend_family(rng, trending=(0, 1) if rep % 2 else ())
-        widened = tr.fcr_intervals(adjusted, 0.05)
+        widened = tf.fcr_intervals(adjusted, 0.05)
         sig = adjusted["significant"].to_numpy(bool)
         found += int(sig.sum())
         for t, count in ((adjusted, "95"), (widened, "by")):
@@ -266,7 +268,7 @@ def test_trend_intervals_agree_with_the_adjusted_verdicts():
 
 def test_trend_intervals_widen_the_wald_interval_exactly():
     adjusted = _trend_family(np.random.default_rng(9))
-    widened = tr.fcr_intervals(adjusted, 0.05)
+    widened = tf.fcr_intervals(adjusted, 0.05)
     level = widened["ci_level"].iloc[0]
     b = np.log(adjusted["rate_ratio"].to_numpy(float))
     se = (np.log(adjusted["ci_high"]) - np.log(adjusted["ci_low"])).to_numpy(float) / (2 * stats.norm.ppf(0.975))

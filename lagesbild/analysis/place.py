@@ -23,7 +23,8 @@ from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.series import category_series
 from lagesbild.core.survey import survey_table
-from lagesbild.core.trend import MIN_PERIODS, fcr_intervals, trend_table, trend_verdicts
+from lagesbild.core.trend import MIN_PERIODS
+from lagesbild.core.trend_family import fcr_intervals, trend_table, trend_verdicts
 from lagesbild.settings import load_settings
 
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones

@@ -298,7 +298,7 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
     Parameters
     ----------
     trends : DataFrame
-        :func:`lagesbild.core.trend.trend_table` output (``category, n_periods, rate_ratio, ci_low,
+        :func:`lagesbild.core.trend_family.trend_table` output (``category, n_periods, rate_ratio, ci_low,
         ci_high, p_value, significant, verdict, note``).
 
     Examples

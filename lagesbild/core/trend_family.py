@@ -1,0 +1,153 @@
+"""The trend test over a table: :func:`~lagesbild.core.trend.trend` for every place × category, the
+verdicts of a table adjusted as one family, and intervals that agree with those verdicts.
+
+A table of trends is one family of tests: :func:`lagesbild.core.fdr.adjust_table` adjusts its
+p-values (Benjamini–Hochberg) and :func:`trend_verdicts` rewords every row by its adjusted
+significance; :func:`fcr_intervals` then widens the rate-ratio intervals to the Benjamini–Yekutieli
+level, so that an interval excludes 1 exactly when its verdict says "säkerställd".
+
+Examples
+--------
+>>> from lagesbild.core.fdr import adjust_table
+>>> t = pd.DataFrame({"category": ["rån"] * 4 + ["stöld"] * 4, "days": 365,
+...                   "count": [120, 100, 85, 70, 50, 52, 49, 51]})
+>>> family = fcr_intervals(adjust_table(trend_table(t, by=["category"]), 0.05,
+...                                     verdicts=trend_verdicts), 0.05)
+>>> family["verdict"].tolist(), float(family["ci_level"].iloc[0])
+(['minskande trend, statistiskt säkerställd', 'ingen säkerställd trend'], 0.975)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core.fdr import interval_level
+from lagesbild.core.trend import CI_LEVEL, EXACT_SUFFIX, MIN_PERIODS, VERDICTS, TrendResult, _empty, _z, trend
+
+
+def trend_row_verdict(r: dict, significant: bool) -> str:
+    """A trend row's verdict given its (family-adjusted) significance; untested rows keep theirs.
+
+    Examples
+    --------
+    >>> trend_row_verdict({"rate_ratio": 0.8, "p_value": 0.01, "verdict": "x"}, True)
+    'minskande trend, statistiskt säkerställd'
+    """
+    return _verdict(r.get("rate_ratio"), significant, r.get("verdict"))
+
+
+def trend_verdicts(table: pd.DataFrame, significant) -> list[str]:
+    """:func:`trend_row_verdict` of every row of a trend table at once (``significant`` a boolean
+    array): :func:`lagesbild.core.fdr.adjust_table`'s ``verdicts``, which spares the Plats view a
+    dict per row (``DataFrame.to_dict("records")``: 0.9 → 0.45 ms for 15 categories).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"rate_ratio": [0.8, 1.3, float("nan")], "verdict": ["a", "b", "c"]})
+    >>> trend_verdicts(t, [True, False, True])
+    ['minskande trend, statistiskt säkerställd', 'ingen säkerställd trend', 'c']
+    """
+    olds = table["verdict"].tolist() if "verdict" in table else [None] * len(table)
+    if "rate_ratio" not in table:
+        return olds
+    ratios = pd.to_numeric(table["rate_ratio"], errors="coerce").to_numpy(dtype=float)
+    return [_verdict(r, bool(s), old) for r, s, old in zip(ratios, significant, olds, strict=True)]
+
+
+def _verdict(ratio, significant: bool, old) -> str:
+    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
+        return old
+    text = VERDICTS[("up" if ratio > 1 else "down") if significant and ratio != 1 else "none"]
+    return text + (EXACT_SUFFIX if str(old or "").endswith(EXACT_SUFFIX) else "")
+
+
+def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), count: str = "count",
+                exposure: str | None = "days", alpha: float = 0.05, dispersions=None) -> pd.DataFrame:
+    """:func:`trend` for every group of a long table of counts per period, such as
+    :func:`lagesbild.core.compare.counts_by_period`'s (rows in chronological order within a group).
+
+    A group with months without data (a ``months_missing`` column above 0) is not tested.
+    ``dispersions`` maps a group's key (a tuple of its ``by`` values) to its
+    :class:`~lagesbild.core.dispersion.Dispersion`.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"category": "rån", "count": [120, 100, 85, 70], "days": 365})
+    >>> trend_table(t, by=["category"])[["category", "n_periods", "verdict"]].values.tolist()
+    [['rån', 4, 'minskande trend, statistiskt säkerställd']]
+    """
+    by = list(by)
+    rows = []
+    counts = period_counts[count].to_numpy()
+    days = None if exposure is None else period_counts[exposure].to_numpy()
+    gaps = period_counts["months_missing"].to_numpy() if "months_missing" in period_counts else None
+    for key, at in _groups(period_counts, by):
+        missing = 0 if gaps is None else int(np.nansum(gaps[at]) if gaps.dtype.kind == "f" else gaps[at].sum())
+        if missing and len(at) >= MIN_PERIODS:
+            word = f"{missing} månad" if missing == 1 else f"{missing} månader"
+            result = _empty(len(at), VERDICTS["missing"].format(n=word))
+        else:
+            result = trend(counts[at], alpha=alpha, exposure=None if days is None else days[at],
+                           dispersion=None if dispersions is None else dispersions.get(key))
+        rows.append({**dict(zip(by, key, strict=True)), **result.as_dict()})
+    columns = by + list(TrendResult.__dataclass_fields__)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _groups(frame: pd.DataFrame, by: list):
+    """``(key, row positions)`` of each group of ``frame`` by the columns ``by`` as
+    ``frame.groupby(by, sort=False, dropna=False)`` gives them (groups in order of first appearance,
+    rows in frame order, a missing value its own group; ``key`` a tuple), from factorised codes: a
+    benchmark of the Plats trend table showed pandas' group iteration at ≈ 2 ms a table."""
+    if not len(frame):
+        return
+    columns = [pd.factorize(frame[col], use_na_sentinel=False) for col in by]
+    code = np.zeros(len(frame), np.int64)
+    for codes, values in columns:
+        code = code * len(values) + codes
+    code = pd.factorize(code)[0]  # in order of first appearance
+    order = np.argsort(code, kind="stable")
+    for at in np.split(order, np.flatnonzero(np.diff(code[order])) + 1):
+        yield tuple(values[codes[at[0]]] for codes, values in columns), at
+
+
+def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """The rate-ratio intervals of a Benjamini–Hochberg adjusted trend table (``attrs['fdr']``, as
+    :func:`lagesbild.core.fdr.adjust_table` leaves it) widened to the Benjamini–Yekutieli level
+    ``1 − max(R, 1)·α/m`` (:func:`lagesbild.core.fdr.interval_level`), so that an interval excludes 1
+    (about) when the adjusted verdict is "säkerställd"; a 95 % interval beside an adjusted verdict
+    excluded 1 for trends called "ingen säkerställd trend". ``ci_level`` holds the level.
+
+    The intervals are ``exp(b ± z·se)`` (Wald, ``se`` widened by √φ), so ``se`` is read back from the
+    95 % interval and ``z`` replaced.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"rate_ratio": [0.9], "ci_low": [0.81], "ci_high": [0.9 ** 2 / 0.81]})
+    >>> t.attrs["fdr"] = {"m": 10, "discoveries": 0}
+    >>> out = fcr_intervals(t, 0.05)
+    >>> float(out["ci_level"].iloc[0]), bool(out["ci_low"].iloc[0] < 0.81)
+    (0.995, True)
+    """
+    fam = trends.attrs.get("fdr") or {}
+    level = interval_level(fam["m"], fam["discoveries"], alpha) if fam else CI_LEVEL
+    if not len(trends):
+        return trends.copy().assign(ci_level=pd.Series(dtype=float))
+    z95, z = _z(CI_LEVEL), _z(level)
+    rr, lo, hi = (_floats(trends[c]) for c in ("rate_ratio", "ci_low", "ci_high"))
+    out = trends.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * z95)
+        out["ci_low"], out["ci_high"] = np.exp(b - z * se), np.exp(b + z * se)
+    out["ci_level"] = level
+    return out
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A column as float64 values (non-numbers as NaN)."""
+    if column.dtype == np.float64:
+        return column.to_numpy()
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
