@@ -192,8 +192,8 @@ def test_family_note_in_swedish():
 
 # --- shown: the table, the Plats page, the pack, the command line and Metod -------------------------
 def test_the_effects_table_shows_the_adjusted_p_values_and_one_note(with_district):
+    from lagesbild.figures.effects_table import effects_note, make_effects_table
     from lagesbild.figures.format import fmt_p
-    from lagesbild.figures.tables import effects_note, make_effects_table
 
     t = with_district
     shown = make_effects_table(t)

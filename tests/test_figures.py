@@ -20,6 +20,7 @@ from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
 from lagesbild.figures import activities, finishing, fit, maps, palette, share, style, survey, trend
 from lagesbild.figures import format as f
 from lagesbild.figures.activities import make_plan_table
+from lagesbild.figures.effects_table import make_effects_table
 from lagesbild.figures.mapactivities import activity_points
 from lagesbild.figures.overview import make_overview_matrix, make_overview_tiles, running_activities
 from lagesbild.figures.survey import make_survey_table, make_survey_trend
@@ -27,7 +28,6 @@ from lagesbild.figures.tables import (
     comparison_styles,
     make_comparison_table,
     make_comparison_wide,
-    make_effects_table,
     make_trend_table,
 )
 from tests.e2e_support import JS_LAYOUT_PROBLEMS

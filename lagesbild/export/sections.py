@@ -23,8 +23,9 @@ from lagesbild.export.safety import (
     suppress_counts,
     suppression_note,
 )
+from lagesbild.figures.effects_table import effects_note, make_effects_table
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
-from lagesbild.figures.tables import comparison_notes, effects_note, make_comparison_table, make_effects_table
+from lagesbild.figures.tables import comparison_notes, make_comparison_table
 
 # ----- declarative tables ----------------------------------------------------------------------
 #: a place's kind at the start of its facts line: the analysis layer's names, capitalised

@@ -34,7 +34,7 @@ import importlib
 _WHERE = {
     "make_trend_years": "trend", "make_trend_months": "trend",
     "make_comparison_table": "tables", "make_comparison_wide": "tables", "make_trend_table": "tables",
-    "make_effects_table": "tables", "make_share_chart": "share", "make_survey_chart": "survey",
+    "make_effects_table": "effects_table", "make_share_chart": "share", "make_survey_chart": "survey",
     "make_survey_trend": "survey", "make_survey_table": "survey",
     "make_activity_timeline": "activities", "make_plan_table": "activities",
     "make_hotspot_map": "maps", "activity_points": "mapactivities", "fit_view": "tilemap", "too_few": "maplayers",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from lagesbild.figures.figdict import records
 from lagesbild.figures.format import MISSING, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_period
-from lagesbild.figures.tables import ARROWS, _name, verdict_class
+from lagesbild.figures.tables import ARROWS, category_label, verdict_class
 
 
 def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
@@ -47,7 +47,7 @@ def make_overview_matrix(comparison: pd.DataFrame, places: pd.DataFrame, *,
             "pct_change", "period_a", "period_b"]
     for r in records(df[used]):  # column by column: to_dict("records") boxes every cell
         klass = verdict_class(r["significant"], r["verdict"])
-        cat = _name(names, r["category"])
+        cat = category_label(names, r["category"])
         rows.append({
             "place_id": r["place_id"], "name": r["name"], "category": r["category"],
             "category_name": cat, "count": fmt_int(r["count_b"]), "change": fmt_change(r["change"]),

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.figures.activities import md_link
+from lagesbild.figures.effects_table import around_text
 from lagesbild.figures.format import MISSING, fmt_change, fmt_int, fmt_p, fmt_pct
-from lagesbild.figures.tables import ALL, ARROWS, around_text, verdict_class
+from lagesbild.figures.tables import ALL, ARROWS, verdict_class
 
 TOTAL_NAME = "Alla kategorier"
 COLUMNS = ["Aktivitet", "Plats", "Före", "Efter", "Förändring", "p-värde", "Bedömning",

@@ -1,5 +1,6 @@
-"""Table helpers: the comparison, trend and before/after tables (the overview's are in
-:mod:`lagesbild.figures.overview`).
+"""Table helpers: the comparison and trend tables (the overview's are in
+:mod:`lagesbild.figures.overview`, the before/after table of activities in
+:mod:`lagesbild.figures.effects_table`).
 
 These return plain DataFrames/dicts with Swedish text, ready for a Dash ``DataTable``, an HTML table or
 a Word table. A change is coloured (and gets an arrow, so colour is never the only cue) only when it is
@@ -69,7 +70,14 @@ def verdict_class(significant, verdict: str) -> str:
     return "ingen"
 
 
-def _name(names: dict, cat: str) -> str:
+def category_label(names: dict, cat: str) -> str:
+    """A category's Swedish name in a table ("Alla valda kategorier" for the total).
+
+    Examples
+    --------
+    >>> category_label({"ran": "Rån"}, "ran"), category_label({}, "alla"), category_label({}, "x")
+    ('Rån', 'Alla valda kategorier', 'x')
+    """
     return ALL_NAME if cat == ALL else names.get(cat, cat)
 
 
@@ -99,7 +107,7 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
     klass = [verdict_class(s, v) for s, v in zip(df["significant"], df["verdict"], strict=True)]
     star = ["*" if bool(x) else "" for x in df.get("like_for_like", [False] * len(df))]
     out = pd.DataFrame({
-        "Kategori": [_name(names, c) for c in df["category"]],
+        "Kategori": [category_label(names, c) for c in df["category"]],
         "Jämförelse": [f"{fmt_period(a)} → {fmt_period(b)}{s}"
                        for a, b, s in zip(df["period_a"], df["period_b"], star, strict=False)],
         "Före": [fmt_count(x) for x in df["count_a"]],
@@ -157,7 +165,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
         if not pd.isna(r["category"]):
             groups.setdefault(r["category"], []).append(r)
     for cat, sub in groups.items():
-        row = {"Kategori": _name(names, cat), "_category": cat}
+        row = {"Kategori": category_label(names, cat), "_category": cat}
         first = sub[0]
         row[labels[first["period_a"]]], row["_k0"] = fmt_count(first["count_a"]), "ingen"
         for i, r in enumerate(sub, start=1):
@@ -328,84 +336,8 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
         verdict = str(r["verdict"])
         klass = "okning" if r["significant"] and verdict.startswith("ökande") else (
             "minskning" if r["significant"] and verdict.startswith("minskande") else "ingen")
-        rows.append({"Kategori": _name(names, r["category"]), "Perioder": fmt_int(r["n_periods"]),
+        rows.append({"Kategori": category_label(names, r["category"]), "Perioder": fmt_int(r["n_periods"]),
                      "Förändring per period": change, "p-värde": fmt_p(r["p_value"]),
                      "Bedömning": ARROWS[klass] + verdict, "_klass": klass, "_not": r.get("note") or "",
                      "_category": r["category"]})
-    return pd.DataFrame(rows, columns=cols)
-
-
-def effects_note(effects: pd.DataFrame | None) -> str:
-    """The one Swedish note on a table of effects' family of tests (what was adjusted for many tests,
-    :func:`lagesbild.core.effect_family.adjust_effects`); '' when nothing was tested.
-
-    Examples
-    --------
-    >>> effects_note(None), effects_note(pd.DataFrame())
-    ('', '')
-    """
-    if effects is None:
-        return ""
-    return str(effects.attrs.get("fdr", {}).get("note", ""))
-
-
-def around_text(verdict: str, q) -> str:
-    """The verdict against the surroundings with its adjusted p-value, when tested.
-
-    Examples
-    --------
-    >>> around_text("ingen säkerställd skillnad mot jämförelseområdet", 0.31)
-    'ingen säkerställd skillnad mot jämförelseområdet (p-värde 0,310)'
-    >>> around_text("ingen säkerställd skillnad mot jämförelseområdet", None)
-    'ingen säkerställd skillnad mot jämförelseområdet'
-    """
-    if q is None or pd.isna(q):
-        return str(verdict)
-    return f"{verdict} (p-värde {fmt_p(q)})"
-
-
-def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
-    """Before/after each activity (:func:`lagesbild.core.effects.activity_effects`), formatted.
-
-    The p-values shown are the Benjamini–Hochberg adjusted ones, those that decided the verdicts:
-    ``q_value`` in its column, and against the surroundings ``relative_q`` (or ``wdd_q`` where the WDD
-    is the comparison) after that verdict (one column less: the pack's page holds eight). The table's
-    family is told once by :func:`effects_note`.
-
-    Examples
-    --------
-    >>> e = pd.DataFrame({"aktivitet": ["Platssamverkan"], "category": ["alla"], "before_label":
-    ...     ["feb 2018–jan 2019"], "after_label": ["feb 2019–jan 2020"], "count_before": [240],
-    ...     "count_after": [120], "change": [-120], "pct_change": [-50.0], "p_value": [1e-5],
-    ...     "q_value": [4e-5], "significant": [True], "verdict": ["minskning, statistiskt säkerställd"],
-    ...     "relative_q": [0.31], "relative_verdict": ["ingen säkerställd skillnad mot jämförelseområdet"],
-    ...     "wdd_verdict": [None], "note": [""]})
-    >>> row = make_effects_table(e).iloc[0]
-    >>> row[["Före", "Efter", "p-värde", "Bedömning"]].tolist()
-    ['240 (feb 2018–jan 2019)', '120 (feb 2019–jan 2020)', '<\\xa00,001', '▼ minskning, statistiskt säkerställd']
-    >>> row["Jämfört med omgivningen"]
-    'ingen säkerställd skillnad mot jämförelseområdet (p-värde 0,310)\'
-    """
-    names = dict(category_names or {})
-    cols = ["Aktivitet", "Kategori", "Före", "Efter", "Förändring", "p-värde", "Bedömning",
-            "Jämfört med omgivningen", "_klass", "_not", "_category"]
-    if effects is None or effects.empty:
-        return pd.DataFrame(columns=cols)
-    rows = []
-    for r in effects.to_dict("records"):
-        klass = verdict_class(r.get("significant"), r.get("verdict"))
-        before = f"{fmt_int(r['count_before'])} ({r['before_label']})" if r.get("before_label") else MISSING
-        after = f"{fmt_int(r['count_after'])} ({r['after_label']})" if r.get("after_label") else MISSING
-        wdd, q_around = r.get("relative_verdict"), r.get("relative_q")
-        if wdd is None or (isinstance(wdd, float) and pd.isna(wdd)):
-            wdd, q_around = r.get("wdd_verdict"), r.get("wdd_q")
-        notes = " ".join(str(x) for x in (r.get("note"), r.get("warnings")) if x and not pd.isna(x))
-        rows.append({
-            "Aktivitet": r["aktivitet"], "Kategori": _name(names, r["category"]), "Före": before,
-            "Efter": after, "Förändring": f"{fmt_change(r['change'])} "
-                                          f"({fmt_pct(r['pct_change'], 0, sign=True, fraction=False)})",
-            "p-värde": fmt_p(r.get("q_value")),
-            "Bedömning": ARROWS[klass] + str(r.get("verdict") or MISSING),
-            "Jämfört med omgivningen": MISSING if wdd is None or pd.isna(wdd) else around_text(wdd, q_around),
-            "_klass": klass, "_not": notes, "_category": r["category"]})
     return pd.DataFrame(rows, columns=cols)

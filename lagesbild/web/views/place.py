@@ -14,7 +14,7 @@ from dash import html
 
 from lagesbild.analysis import place as analysis
 from lagesbild.analysis.base import places_without_map
-from lagesbild.figures import tables
+from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import make_activity_timeline
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.format import fmt_int, slug
@@ -149,7 +149,7 @@ def comparison_block(results: dict, store, meeting: bool):
 def _effects_block(results: dict, store):
     if "effects" not in results or results["effects"].empty:
         return None
-    table = tables.make_effects_table(results["effects"], category_names=results["category_names"])
+    table = effects_table.make_effects_table(results["effects"], category_names=results["category_names"])
     caveat = results["effects"]["caveat"].dropna().iloc[0] if results["effects"]["caveat"].notna().any() \
         else None
     table = breakable_windows(table)
@@ -159,7 +159,7 @@ def _effects_block(results: dict, store):
                                styles=styles,
                                numbers=numbers(results, "effects", "Före och efter aktiviteternas start",
                                                ("count_before", "count_after"), EFFECT_DEPENDENTS)),
-                      ui.notes([c for c in [tables.effects_note(results["effects"]), caveat] if c]
+                      ui.notes([c for c in [effects_table.effects_note(results["effects"]), caveat] if c]
                                + tables.comparison_notes(table)),
                       subtitle="Lika långa perioder före och efter start; jämförelse med resten av "
                                "stadsdelsområdet: platsens kvot efter/före mot jämförelseområdets, med "

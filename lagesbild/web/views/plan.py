@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lagesbild.analysis import plan as analysis
-from lagesbild.figures import tables
+from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import STATUS, make_activity_timeline, make_plan_table
 from lagesbild.figures.plan_effects import make_plan_effects_table
 from lagesbild.figures.style import CRIME_SOURCE
@@ -97,7 +97,7 @@ def _effects_section(store, settings, res: dict, *, area, place_id, meeting: boo
         EFFECTS_TITLE,
         ui.table(table, "plan-effects", markdown=("Plats",), numbers=numbers,
                  styles=tables.comparison_styles() + window_styles()),
-        ui.notes([tables.effects_note(effects), *caveats, *notes, *tables.comparison_notes(table)]),
+        ui.notes([effects_table.effects_note(effects), *caveats, *notes, *tables.comparison_notes(table)]),
         subtitle="Alla brottskategorier tillsammans, lika långa perioder före och efter start, och "
                  "kategorierna vars egen förändring är statistiskt säkerställd; jämförelse med resten "
                  "av stadsdelsområdet. Varje kategori för sig finns på platsens sida; p-värdena här är "
