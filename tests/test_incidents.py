@@ -14,7 +14,8 @@ from pyproj import Transformer
 
 from lagesbild.errors import InputError
 from lagesbild.sources.idhash import SeenIds
-from lagesbild.sources.incidents import OUTPUT, detect_crs, iter_incidents, read_incidents
+from lagesbild.sources.incident_crs import detect_crs
+from lagesbild.sources.incidents import OUTPUT, iter_incidents, read_incidents
 from tests.fixtures_sources import DATA
 
 

@@ -9,8 +9,8 @@ separate time column, a category, and one coordinate pair (:data:`AXES`: E/N, X/
 Timestamps with a UTC offset (``2020-01-01T12:00+01:00``) are converted to Swedish local time.
 
 Coordinate system: ``crs=`` (or ``options: {crs: 3011}`` in the mapping file) wins. Otherwise it is
-detected from the value ranges in :data:`CRS_RANGES` (each CRS's area of use in its own units) on the
-first chunk's points: the range holding the most points wins (:func:`detect_crs`). Swedish surveyors'
+detected from the value ranges in :data:`~lagesbild.sources.incident_crs.CRS_RANGES` (each CRS's area of use in its own units) on the
+first chunk's points: the range holding the most points wins (:func:`~lagesbild.sources.incident_crs.detect_crs`). Swedish surveyors'
 X is the northing; when the columns fit only with X and Y exchanged, they are exchanged
 (``meta["swapped_axes"]``). When the ranges fit several systems equally (SWEREF 99 TM and SWEREF 99
 18 00 overlap just east of Stockholm) or none, an :class:`~lagesbild.errors.InputError` asks for
@@ -26,7 +26,7 @@ the same id when the file is read again, so a new export replaces it). Two rows 
 cannot be told apart: the later one is rejected as a repeat. ``meta["generated_ids"]`` counts them.
 
 Rejected rows (one RowError per problem): missing values, unreadable or impossible dates, dates in the
-future, unreadable coordinates, points outside :data:`SWEDEN_BBOX_3006` after transformation, and an id
+future, unreadable coordinates, points outside :data:`~lagesbild.sources.incident_crs.SWEDEN_BBOX_3006` after transformation, and an id
 already used earlier in the file (the later rows). Unknown categories give one error listing them all,
 in the last ReadResult of the stream.
 
@@ -45,8 +45,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+from pyproj import Transformer
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
@@ -55,6 +54,17 @@ from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
 from lagesbild.sources.idhash import SeenIds, hash_strings
+from lagesbild.sources.incident_crs import (
+    CRS_NAMES,
+    CRS_RANGES,
+    SWEDEN_BBOX_3006,
+    TARGET_EPSG,
+    crs_problem,
+    detect_crs,
+    epsg_code,
+    share_inside,
+    transform_points,
+)
 from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
@@ -78,15 +88,6 @@ COLUMNS = {
 REQUIRED = ("date", "category")  # without an id column, ids are made from each row's content
 CONTENT_ID_PREFIX = "h-"
 AXES = (("e", "n"), ("x", "y"), ("lon", "lat"))  # (easting column, northing column), first found wins
-CRS_RANGES = {  # EPSG: ((min x, max x), (min y, max y)), the CRS's area of use in its own units
-    3006: ((181_896, 1_086_313), (6_090_353, 7_689_479)),
-    3011: ((96_603, 243_441), (6_504_795, 6_733_143)),
-    4326: ((10.03, 24.17), (54.96, 69.07)),
-}
-CRS_NAMES = {3006: "SWEREF 99 TM", 3011: "SWEREF 99 18 00", 4326: "WGS 84"}
-DETECT_SHARE = 0.95
-TARGET_EPSG = 3006
-SWEDEN_BBOX_3006 = (181_896, 6_090_353, 1_086_313, 7_689_479)  # min x, min y, max x, max y
 EARLIEST = pd.Timestamp("1900-01-01")
 OUTPUT = ["incident_id", "occurred_at", "category", "x", "y", "line"]
 
@@ -96,46 +97,6 @@ def _accept(overrides: Mapping[str, str]):
         found = match_columns(cells, COLUMNS, overrides)
         return set(REQUIRED) <= set(found) and any(a in found and b in found for a, b in AXES)
     return accept
-
-
-def _epsg(crs: object, name: str) -> int | None:
-    if crs is None or crs == "":
-        return None
-    try:
-        code = CRS.from_user_input(int(crs) if str(crs).strip().isdigit() else crs).to_epsg()
-    except (CRSError, TypeError, ValueError):
-        code = None
-    if code is None:
-        raise InputError(name, f"okänt koordinatsystem {crs!r}; ange t.ex. 3006, 3011 eller 4326")
-    return int(code)
-
-
-def _fits(x: np.ndarray, y: np.ndarray, epsg: int) -> float:
-    (x0, x1), (y0, y1) = CRS_RANGES[epsg]
-    return float(np.mean((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))) if x.size else 0.0
-
-
-def detect_crs(x: np.ndarray, y: np.ndarray) -> list[tuple[int, bool]]:
-    """Candidate (EPSG, axes swapped) for the points, best first (see the module docstring).
-
-    The candidates are those whose range in :data:`CRS_RANGES` holds at least :data:`DETECT_SHARE`
-    times as many points as the best one, which must hold at least half of them.
-
-    Examples
-    --------
-    >>> detect_crs(np.array([674_000.0]), np.array([6_580_000.0]))
-    [(3006, False)]
-    >>> detect_crs(np.array([59.33]), np.array([18.07]))
-    [(4326, True)]
-    >>> detect_crs(np.array([200_000.0]), np.array([6_600_000.0]))
-    [(3006, False), (3011, False)]
-    """
-    shares = {(epsg, swap): _fits(*((y, x) if swap else (x, y)), epsg)
-              for swap in (False, True) for epsg in CRS_RANGES}
-    best = max(shares.values())
-    if best < 0.5:
-        return []
-    return [key for key, share in shares.items() if share >= DETECT_SHARE * best]
 
 
 class _Stream:
@@ -183,11 +144,11 @@ class _Stream:
         """Fix the CRS (and axis order) from the first points that parse."""
         if self.epsg is not None:
             if self.epsg in CRS_RANGES:
-                self.swap = _fits(x, y, self.epsg) < 0.5 < _fits(y, x, self.epsg)
+                self.swap = share_inside(x, y, self.epsg) < 0.5 < share_inside(y, x, self.epsg)
         else:
             found = detect_crs(x, y)
             if len(found) != 1:
-                raise InputError(self.file, _crs_problem([e for e, _ in found], x, y))
+                raise InputError(self.file, crs_problem([e for e, _ in found], x, y))
             self.epsg, self.swap = found[0]
         if self.epsg != TARGET_EPSG:
             self.transformer = Transformer.from_crs(self.epsg, TARGET_EPSG, always_xy=True)
@@ -277,7 +238,7 @@ class _Stream:
         if self.swap:
             x, y = y, x
         if self.transformer is not None:
-            x, y = _transform(self.transformer, x, y)
+            x, y = transform_points(self.transformer, x, y)
         x0, y0, x1, y1 = SWEDEN_BBOX_3006
         outside = ok & ~((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
         if outside.any():
@@ -289,25 +250,6 @@ class _Stream:
 
 def _empty_strings(values: pa.Array) -> np.ndarray:
     return string_buffers(values)[2] == 0
-
-
-def _transform(transformer: Transformer, x: np.ndarray, y: np.ndarray):
-    """Vectorised transform (pyproj takes one-element arrays for points; pad them)."""
-    n = x.size
-    if n < 2:
-        x, y = np.append(x, [np.nan, np.nan])[:2], np.append(y, [np.nan, np.nan])[:2]
-    tx, ty = transformer.transform(x, y)
-    return np.asarray(tx, dtype=float)[:n], np.asarray(ty, dtype=float)[:n]
-
-
-def _crs_problem(found: list[int], x: np.ndarray, y: np.ndarray) -> str:
-    if found:
-        names = " och ".join(f"{CRS_NAMES[e]} (EPSG:{e})" for e in found)
-        return (f"koordinaterna passar både {names}; ange koordinatsystemet med "
-                + " eller ".join(f"--crs {e}" for e in found))
-    return (f"kunde inte avgöra koordinatsystemet från värdena (x {np.nanmin(x):.6g}–"
-            f"{np.nanmax(x):.6g}, y {np.nanmin(y):.6g}–{np.nanmax(y):.6g}); ange det med --crs "
-            "3006 (SWEREF 99 TM), --crs 3011 (SWEREF 99 18 00) eller --crs 4326 (WGS 84)")
 
 
 def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CHUNK_ROWS,
@@ -357,7 +299,7 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     opened = open_table(path, accept=_accept(spec.columns), expected=_expected(),
                         sheet=sheet or spec.sheet, file_name=file_name)
     cols = match_columns(opened.headers, COLUMNS, spec.columns)
-    epsg = _epsg(crs if crs is not None else spec.options.get("crs"), opened.file)
+    epsg = epsg_code(crs if crs is not None else spec.options.get("crs"), opened.file)
     if epsg is None and "lon" in cols and "e" not in cols and "x" not in cols:
         epsg = 4326
     fmt = date_format or spec.options.get("date_format")
