@@ -8,8 +8,8 @@ number in the file. Property names are matched case- and accent-insensitively th
 table), so that the ingest can keep what the store already knows about a place instead.
 
 Geometry rules: Z coordinates are dropped; empty and non-polygonal geometries are rejected; an invalid
-polygon is repaired with :func:`shapely.make_valid` when the repair is polygonal and changes the area by
-less than :data:`MAX_REPAIR_AREA_CHANGE`, otherwise it is rejected with :func:`shapely.is_valid_reason`.
+polygon is repaired when the repair is polygonal and changes the area by little, otherwise rejected
+(:mod:`lagesbild.sources.place_geometry`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
@@ -28,6 +27,7 @@ from pyproj.exceptions import CRSError
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.geofile import read_geofile
+from lagesbild.sources.place_geometry import checked_geometry
 from lagesbild.sources.textkeys import normalize_key, slugify
 
 #: canonical column -> accepted property names (compared after :func:`normalize_key`)
@@ -58,10 +58,6 @@ FALSE_WORDS = {"nej", "n", "false", "falskt", "no", "0", ""}
 MAX_POPULATION = 20_000_000
 
 TARGET_CRS = "EPSG:3006"
-#: a repair may change the polygon's area by at most this fraction
-MAX_REPAIR_AREA_CHANGE = 0.01
-#: generous bounds of Sweden in EPSG:3006 (x_min, y_min, x_max, y_max)
-SWEDEN_BOUNDS_3006 = (180_000.0, 6_050_000.0, 1_000_000.0, 7_700_000.0)
 #: Shapefile (DBF) field names are cut to this many characters
 DBF_NAME_LENGTH = 10
 
@@ -229,7 +225,7 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
         row = _properties(props, cols, file_name, i, row_errors)
         unstated[i] = frozenset(k for k in UNSTATED_FIELDS
                                 if k not in cols or _clean(props[cols[k]]) is None)
-        row["geometry"] = _checked_geometry(geom, file_name, i, row.get("name"), row_errors, notes)
+        row["geometry"] = checked_geometry(geom, file_name, i, row.get("name"), row_errors, notes)
         _check_duplicate(row, seen, file_name, i, cols, row_errors)
         if row_errors:
             errors.extend(row_errors)
@@ -308,72 +304,6 @@ def _flag(value: str | None, col: str | None, file: str, line: int, errors: list
     if word not in FALSE_WORDS:
         errors.append(RowError(file, line, col, value, "förväntade ja eller nej"))
     return False
-
-
-def _checked_geometry(geom, file: str, line: int, name: str | None, errors: list[RowError],
-                      notes: list[str]):
-    """Return a valid (Multi)Polygon or None, appending a RowError when the geometry is unusable."""
-    if geom is None or geom.is_empty:
-        errors.append(RowError(file, line, "geometry", None, "geometrin saknas eller är tom"))
-        return None
-    if geom.geom_type not in ("Polygon", "MultiPolygon"):
-        errors.append(RowError(file, line, "geometry", geom.geom_type,
-                               "geometrin måste vara en polygon eller multipolygon"))
-        return None
-    if not np.isfinite(shapely.get_coordinates(geom)).all():  # NaN in a GeoPackage: GEOS fails on it
-        errors.append(RowError(file, line, "geometry", None, "geometrin har en koordinat som inte är ett "
-                                                             "tal (NaN eller oändlig)"))
-        return None
-    if not shapely.is_valid(geom):
-        geom = _repaired(geom, file, line, name, errors, notes)
-        if geom is None:
-            return None
-    if not _inside_sweden(geom):
-        errors.append(RowError(file, line, "geometry", None,
-                               "polygonen ligger utanför Sverige; fel koordinatsystem? ange --crs"))
-        return None
-    return geom
-
-
-def _repaired(geom, file: str, line: int, name: str | None, errors: list[RowError],
-              notes: list[str]):
-    reason = shapely.is_valid_reason(geom)
-    fixed = _polygonal_part(shapely.make_valid(geom))
-    before = abs(geom.area)
-    change = abs(fixed.area - before) / before if fixed is not None and before > 0 else math.inf
-    if fixed is None or change >= MAX_REPAIR_AREA_CHANGE:
-        why = ("lagningen ger ingen polygon" if fixed is None
-               else f"lagningen ändrar ytan med {_percent(change)}")
-        errors.append(RowError(file, line, "geometry", reason,
-                               f"ogiltig geometri som inte kan lagas säkert ({why})"))
-        return None
-    notes.append(f"{file}, objekt {line} ({name}): ogiltig geometri ({reason}) lagad; ytan ändrades "
-                 f"med {_percent(change)}")
-    return fixed
-
-
-def _percent(fraction: float) -> str:
-    if math.isinf(fraction):
-        return "mer än 100 %"
-    return f"{fraction * 100:.2f}".replace(".", ",") + " %"
-
-
-def _polygonal_part(geom):
-    """Return the polygons of `geom` as one (Multi)Polygon, or None when there are none."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return None if geom.is_empty else geom
-    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
-    parts = [g for g in parts if not g.is_empty]
-    if not parts:
-        return None
-    merged = shapely.union_all(parts)
-    return merged if merged.geom_type in ("Polygon", "MultiPolygon") else None
-
-
-def _inside_sweden(geom) -> bool:
-    x0, y0, x1, y1 = geom.bounds
-    bx0, by0, bx1, by1 = SWEDEN_BOUNDS_3006
-    return bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1
 
 
 def _check_duplicate(row: dict, seen: dict[str, int], file: str, line: int, cols: dict[str, str],
