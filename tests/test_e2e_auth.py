@@ -47,7 +47,8 @@ def site(demo_store_path, tmp_path_factory):
 
 def log_in(browser, name, password=None):
     d = browser.driver
-    d.delete_all_cookies()
+    d.get("about:blank")  # the open page stopped: no answer of its callbacks sets a cookie again
+    d.execute_cdp_cmd("Network.clearBrowserCookies", {})  # every site's (delete_all_cookies: the page's)
     d.get(browser.base_url + "/")
     browser.wait(lambda drv: "/login" in drv.current_url, "not sent to the login page")
     d.find_element(By.ID, "username").send_keys(name)
@@ -174,3 +175,34 @@ def test_without_accounts_the_app_refuses_to_listen_beyond_loopback(site, tmp_pa
     assert done.stderr.startswith("Fel: appen skulle lyssna på 0.0.0.0, men databasen har inga konton")
     with pytest.raises(WebDriverException, match="ERR_CONNECTION_REFUSED"):  # nothing is listening
         browser.driver.get(f"http://127.0.0.1:{port}/")
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_a_signed_in_admin_in_meeting_mode_keeps_the_top_bar_on_one_line(site, size):
+    """The admin's nine links, the data date, "Logga ut" and "Avsluta mötesläge" share the bar of a
+    wall screen: the links stay on one line and nothing leaves the screen (the account's name and
+    role in the bar sent "Konton" to a second line even at 1920 px)."""
+    browser, _ = site
+    d = browser.driver
+    log_in(browser, "ada")
+    browser.settle(".page-overview")
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
+    try:
+        browser.open("/?mote=1", "#ov-matrix")
+        links = d.execute_script(
+            "return Array.from(document.querySelectorAll('.topbar .nav-link')).map(a => {"
+            " const r = a.getBoundingClientRect(); return [a.textContent, r.top]; })")
+        right = d.execute_script("return Array.from(document.querySelectorAll('.topbar *'))"
+                                 ".map(e => e.getBoundingClientRect().right)")
+        bar = d.execute_script("return document.querySelector('.topbar').getBoundingClientRect().height")
+        browser.screenshot(f"admin-mote-{size[0]}x{size[1]}", full_page=False)
+        assert [t for t, _ in links][-1] == "Konton"
+        # the wall shows no account name; the logout button still names it on hover
+        assert not d.find_element(By.ID, "user-name").is_displayed()
+        assert d.find_element(By.ID, "logout-button").get_attribute("title") == "Logga ut ada (admin)"
+        assert max(t for _, t in links) - min(t for _, t in links) <= 2, links
+        assert max(right) <= size[0] and bar <= 65, (max(right), bar)
+    finally:
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})

@@ -138,7 +138,8 @@ def user_box() -> html.Form | None:
         html.Span(f"{current_user.id} ({current_user.role})", className="user-name", id="user-name"),
         html.Div(hidden=True, children=[
             dcc.Input(type="hidden", name="csrf_token", value=csrf_token, id="logout-csrf")]),
-        html.Button("Logga ut", type="submit", id="logout-button", className="meeting-toggle")])
+        html.Button("Logga ut", type="submit", id="logout-button", className="meeting-toggle",
+                    title=f"Logga ut {current_user.id} ({current_user.role})")])
 
 
 # ----- the login page ------------------------------------------------------------------------
