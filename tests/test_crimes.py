@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lagesbild import clock
 from lagesbild.errors import InputError
 from lagesbild.sources.crimes import OUTPUT, read_crimes
 from lagesbild.sources.dates import parse_period
@@ -133,7 +134,7 @@ def test_bad_rows_are_rejected_with_line_column_and_reason(write_text):
 
 
 def test_periods_starting_after_today_or_the_extraction_date_are_rejected(write_text):
-    next_month = (pd.Timestamp.now() + pd.offsets.MonthBegin(1)).strftime("%Y-%m")
+    next_month = (pd.Timestamp(clock.now()) + pd.offsets.MonthBegin(1)).strftime("%Y-%m")
     path = write_text("Plats;Brottskategori;Månad;Antal\n"
                       f"Sätra;Narkotika;2020-01;4\nSätra;Narkotika;2099-12;5\nSätra;Rån;{next_month};1\n")
     got = [(e.line, e.column, e.value, e.reason) for e in read_crimes(path).errors]

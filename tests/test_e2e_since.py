@@ -17,6 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import update
 
+from lagesbild import clock
 from lagesbild.analysis.meeting import add_meeting_note, meeting_notes
 from lagesbild.ingest import ingest_file
 from lagesbild.store import schema as t
@@ -24,7 +25,7 @@ from tests.e2e_support import SELENIUM_WARNINGS
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 BEFORE = dt.datetime.combine(TODAY - dt.timedelta(days=30), dt.time(12))
 NOTE = "E2E: ordningsvakter på torget från mars."
 

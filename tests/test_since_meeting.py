@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import update
 
+from lagesbild import clock
 from lagesbild.analysis.meeting import add_meeting_note
 from lagesbild.analysis.overview import overview_table
 from lagesbild.analysis.since_meeting import (
@@ -127,7 +128,7 @@ def test_new_months_and_changed_verdicts_match_the_store_as_it_was(two_deliverie
 
 def test_nothing_is_new_after_the_last_ingest(two_deliveries):
     store, settings, _ref = two_deliveries
-    today = dt.date.today()
+    today = clock.today()
     out = since_last_meeting(store, settings, meeting_date=today, today=today)
     assert out["months"] == [] and out["changes"] == [] and out["hotspots"] == []
     assert out["until_then"] == out["until_now"]
@@ -154,8 +155,8 @@ def test_activities_follow_ups_and_notes_since_the_meeting(two_deliveries):
     fu = store.followups()
     filled = fu[(fu["goal_met"].str.strip() != "") | (fu["carried_out"].str.strip() != "")]
     assert len(out["followups"]) == len(filled) > 0
-    assert since_last_meeting(store, settings, meeting_date=dt.date.today(),
-                              today=dt.date.today())["followups"] == []
+    assert since_last_meeting(store, settings, meeting_date=clock.today(),
+                              today=clock.today())["followups"] == []
     # notes: the meeting's own and later ones, not earlier
     add_meeting_note(store, place="Hässelby torg", meeting_date="2019-01-10", author="Anna", text="Före.")
     add_meeting_note(store, place="Hässelby torg", meeting_date=day, author="Anna", text="På mötet.")

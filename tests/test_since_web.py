@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from lagesbild import clock
 from lagesbild.analysis.since_meeting import DEFAULT_DAYS, default_meeting_date
 from lagesbild.settings import load_settings
 from lagesbild.store import Store, accounts
@@ -52,7 +53,7 @@ def test_a_logged_in_users_date_is_kept_and_opens_the_page_next_time(site):
     assert r.status_code == 200
     assert "Förra mötet 1 maj 2023" in json.dumps(r.get_json(), ensure_ascii=False)
     assert default_meeting_date(store, username="lasse") == dt.date(2023, 5, 1)
-    assert default_meeting_date(store, username="ann") == dt.date.today() - dt.timedelta(days=DEFAULT_DAYS)
+    assert default_meeting_date(store, username="ann") == clock.today() - dt.timedelta(days=DEFAULT_DAYS)
     page = sys.modules["lagesbild.web.pages.since"]
     with app.server.test_request_context("/sedan", environ_base=OUTSIDE):
         login_user(User("lasse", "läsare"))

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from lagesbild import clock
 from lagesbild.analysis import base
 from lagesbild.analysis import overview as ov
 from lagesbild.analysis.asof import AsOf, as_day, month_starts
@@ -70,7 +71,7 @@ def _span_text(months: list[dt.date]) -> str:
 def default_meeting_date(store, *, today=None, username: str | None = None) -> dt.date:
     """The date the page opens on: the user's remembered date, else the latest meeting date that has
     notes (up to ``today``), else :data:`DEFAULT_DAYS` days before ``today``."""
-    today = base.as_date(today) if today is not None else dt.date.today()
+    today = base.as_date(today) if today is not None else clock.today()
     if username:
         kept = history.remembered_meeting_date(store, username)
         if kept is not None:
@@ -302,7 +303,7 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
         (a Swedish reason when the date cannot be used, else None) and ``facts``.
     """
     day = base.as_date(meeting_date)
-    today = base.as_date(today) if today is not None else dt.date.today()
+    today = base.as_date(today) if today is not None else clock.today()
     out = {"meeting_date": day, "today": today, "facts": base.facts(store), "problem": None,
            "months": [], "changes": [], "hotspots": [], "activities": [], "followups": [], "notes": [],
            "pair": [], "until_then": None, "until_now": store.data_until()}

@@ -12,7 +12,6 @@ Progress is reported through ``progress(done, total, message)``.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import tempfile
 import zipfile
@@ -20,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from lagesbild import clock
 from lagesbild.export.content import Chart, Document, Table
 from lagesbild.export.data import ExportData, ExportError, parse_periods
 from lagesbild.export.docx_writer import write_docx
@@ -183,7 +183,7 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     place_rows = [data.place(p) for p in dict.fromkeys(places)]
     if not place_rows:
         raise ExportError("Ange minst en plats.")
-    date = date or dt.date.today()
+    date = date or clock.today()
     n_charts_guess = 5 * len(place_rows)
     bar = _Progress(progress, STEPS_PER_PLACE * len(place_rows) + 2 * n_charts_guess + 3)
     doc = build_document(data, place_rows, periods, meeting=meeting, date=date, step=bar.step,

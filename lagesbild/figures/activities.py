@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from lagesbild import clock
 from lagesbild.figures import figdict, finishing, palette, style
 from lagesbild.figures.format import fmt_date
 
@@ -114,7 +115,7 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     fu = [] if followups is None or len(followups) == 0 else [
         r for r in figdict.records(followups[["activity_id", "year", "period", "goal_met", "carried_out"]])
         if r["activity_id"] in label_of]
-    ends = [acts["end_date"].max(), pd.Timestamp(until) if until is not None else pd.Timestamp.today()]
+    ends = [acts["end_date"].max(), pd.Timestamp(until) if until is not None else pd.Timestamp(clock.now())]
     if fu:
         ends.append(max(followup_date(r["year"], r["period"]) for r in fu))
     stop = max(e for e in ends if pd.notna(e))

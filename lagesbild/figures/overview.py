@@ -8,10 +8,9 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
+from lagesbild import clock
 from lagesbild.figures.figdict import records
 from lagesbild.figures.format import MISSING, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_period
 from lagesbild.figures.tables import ARROWS, category_label, verdict_class
@@ -75,7 +74,7 @@ def running_activities(activities: pd.DataFrame, on=None) -> pd.DataFrame:
     """
     if activities is None or activities.empty:
         return activities
-    day = pd.Timestamp(on if on is not None else dt.date.today())
+    day = pd.Timestamp(on if on is not None else clock.today())
     start = pd.to_datetime(activities["start_date"])
     end = pd.to_datetime(activities["end_date"])
     return activities[(start.isna() | (start <= day)) & (end.isna() | (end >= day))]

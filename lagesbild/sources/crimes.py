@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lagesbild import clock
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
@@ -60,7 +61,6 @@ from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table
 from lagesbild.sources.textkeys import NATIONAL, normalize_key
-from lagesbild.sources.timestamps import LOCAL_TZ
 
 COLUMNS = {
     "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
@@ -382,7 +382,7 @@ def _under_known(text: str, hierarchy, parents: Mapping[str, str]) -> bool:
 def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
     """The last day a period may start (today, or the extraction date when earlier), and the reason
     a later one is rejected."""
-    today = pd.Timestamp.now(tz=LOCAL_TZ).tz_localize(None).normalize()
+    today = pd.Timestamp(clock.today())
     if extracted is not None and pd.Timestamp(extracted) < today:
         return pd.Timestamp(extracted), f"perioden börjar efter uttagsdatumet {extracted.isoformat()}"
     return today, "perioden ligger i framtiden"

@@ -47,6 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyproj import Transformer
 
+from lagesbild import clock
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.ahead import read_ahead
@@ -69,7 +70,7 @@ from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table
-from lagesbild.sources.timestamps import LOCAL_TZ, calendar_years, parse_timestamps
+from lagesbild.sources.timestamps import calendar_years, parse_timestamps
 
 COLUMNS = {
     "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
@@ -117,7 +118,7 @@ class _Stream:
         self.unknown: dict[str, list[int]] = {}
         self.unknown_lines: list[np.ndarray] = []  # every line of an unknown category (listed)
         self.seen = SeenIds()
-        self.now = pd.Timestamp.now(tz=LOCAL_TZ).tz_localize(None)
+        self.now = pd.Timestamp(clock.now())
 
     def meta(self) -> dict:
         return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,

@@ -32,6 +32,7 @@ import unicodedata
 import pandas as pd
 from sqlalchemy import delete, insert, select
 
+from lagesbild import clock
 from lagesbild.store import schema as t
 
 MAX_TEXT = 2000
@@ -83,7 +84,7 @@ def add_note(store, place_id: str, meeting_date, author: str, text: str) -> int:
             raise NoteError(f"Okänd plats {place_id!r}.")
         result = w.conn.execute(insert(t.meeting_notes).values(
             place_id=place_id, meeting_date=day, author=author, text=text,
-            created_at=dt.datetime.now().replace(microsecond=0)))
+            created_at=clock.now().replace(microsecond=0)))
         return int(result.inserted_primary_key[0])
 
 

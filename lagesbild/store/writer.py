@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Date, delete, insert, select, update
 
+from lagesbild import clock
 from lagesbild.store import schema as t
 from lagesbild.store.coverage_writes import CoverageWrites
 from lagesbild.store.incident_writes import IncidentWrites
@@ -124,7 +125,7 @@ class Writer(IncidentWrites, CoverageWrites):
 
     def start_ingest(self, kind, file_name, sha256, source) -> int:
         """Log the start of an ingest; return its id."""
-        now = dt.datetime.now()
+        now = clock.now()  # Swedish time, as "Sedan sist" compares it with a meeting's day
         res = self.conn.execute(insert(t.ingest_log).values(
             kind=kind, file_name=file_name, sha256=sha256, source=source, started_at=now,
             finished_at=now, rows_accepted=0, rows_rejected=0, rows_replaced=0, status="running",
@@ -134,7 +135,7 @@ class Writer(IncidentWrites, CoverageWrites):
     def finish_ingest(self, ingest_id, *, accepted, rejected, replaced=0, status="ok", message=""):
         """Record the outcome of an ingest."""
         self.conn.execute(update(t.ingest_log).where(t.ingest_log.c.ingest_id == ingest_id).values(
-            finished_at=dt.datetime.now(), rows_accepted=int(accepted), rows_rejected=int(rejected),
+            finished_at=clock.now(), rows_accepted=int(accepted), rows_rejected=int(rejected),
             rows_replaced=int(replaced), status=status, message=message))
         self.bump_version()
 

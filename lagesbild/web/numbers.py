@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from lagesbild import clock
 from lagesbild.analysis.categories import ALL_ID, ALL_NAME
 from lagesbild.figures.style import CRIME_SOURCE, source_line
 
@@ -206,7 +206,7 @@ def xlsx_bytes(numbers: Numbers, store, settings, *, page: str = "") -> tuple[by
     about = [("Titel", numbers.title), ("Plats", numbers.place or "–"), ("Perioder", periods),
              ("Sida", page or "–"), ("Källa", notes[0]),
              ("Data t.o.m.", fmt_date(data.data_until) if data.data_until else "–"),
-             ("Skapad", datetime.now().strftime("%Y-%m-%d %H:%M"))]
+             ("Skapad", clock.now().strftime("%Y-%m-%d %H:%M"))]
     about += [("Obs", n) for n in notes[1:]]
     labels = list(numbers.periods)
     span = " till ".join([labels[0], labels[-1]]) if len(labels) > 2 else " och ".join(labels)

@@ -9,13 +9,12 @@ output (:data:`lagesbild.web.auth.OUTPUT_ROLES`) for other roles. The author is 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import dash
 import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from flask_login import current_user
 
+from lagesbild import clock
 from lagesbild.analysis.meeting import NoteError, add_meeting_note, meeting_notes, remove_meeting_note
 from lagesbild.figures.format import fmt_date
 from lagesbild.web import auth
@@ -60,7 +59,7 @@ def notes_section(store, place_id) -> html.Section:
         html.Div(className="filters", children=[
             html.Div(className="control", children=[
                 html.Label("Mötesdatum", className="control-label", htmlFor="pn-date"),
-                dcc.DatePickerSingle(id="pn-date", date=dt.date.today().isoformat(), **ui.DATE_PICKER)]),
+                dcc.DatePickerSingle(id="pn-date", date=clock.today().isoformat(), **ui.DATE_PICKER)]),
             html.Div(className="control wide", children=[
                 html.Label("Anteckning", className="control-label", htmlFor="pn-text"),
                 dcc.Textarea(id="pn-text", value="", maxLength=MAX_TEXT, className="note-input",
