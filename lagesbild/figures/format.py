@@ -34,6 +34,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from lagesbild import clock
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, MONTH_FULL, format_date_sv
 from lagesbild.sources.textkeys import strip_accents
 
@@ -169,6 +170,19 @@ def fmt_date(day) -> str:
     ('31 mars 2022', '–')
     """
     return MISSING if _missing(day) else format_date_sv(day)
+
+
+def fmt_utc_time(value) -> str:
+    """A time the store keeps in UTC (accounts, the audit log) in Swedish time, to the second.
+
+    Examples
+    --------
+    >>> fmt_utc_time("2026-12-04 23:30:05"), fmt_utc_time("2026-07-01 12:00:00"), fmt_utc_time(None)
+    ('2026-12-05 00:30:05', '2026-07-01 14:00:00', '')
+    """
+    if _missing(value):
+        return ""
+    return pd.Timestamp(value).tz_localize("UTC").tz_convert(clock.TIME_ZONE).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def fmt_month(day, *, full: bool = False) -> str:

@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from lagesbild.analysis.admin import ROLES, audit_entries, list_users
 from lagesbild.analysis.admin import accounts as acc
+from lagesbild.figures.format import fmt_utc_time
 from lagesbild.web import auth
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_store
@@ -22,13 +23,9 @@ ACTIONS = {"login": "inloggning", "login_failed": "misslyckad inloggning", "logi
 AUDIT_ROWS = 500
 
 
-def _when(value) -> str:
-    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S") + " UTC" if value is not None else ""
-
-
 def _users_table(store):
     users = pd.DataFrame([{"Användare": u["username"], "Roll": u["role"],
-                           "Skapat": _when(u["created_at"])} for u in list_users(store)],
+                           "Skapat": fmt_utc_time(u["created_at"])} for u in list_users(store)],
                          columns=["Användare", "Roll", "Skapat"])
     return ui.table(users, "adm-users", page_size=50) if len(users) else ui.empty(
         "det finns inga konton", hint="Skapa det första med 'python -m lagesbild users add NAMN "
@@ -55,7 +52,7 @@ def layout(**_query):
         return html.Div(className="page page-accounts", children=[html.H1("Konton"),
                                                                   auth.refusal("admin")])
     store = get_store()
-    log = pd.DataFrame([{"Tid": _when(e["at"]), "Vem": e["username"],
+    log = pd.DataFrame([{"Tid": fmt_utc_time(e["at"]), "Vem": e["username"],
                          "Vad": ACTIONS.get(e["action"], e["action"]), "Detaljer": e["detail"],
                          "Adress": e["ip"]} for e in audit_entries(store, AUDIT_ROWS)],
                        columns=["Tid", "Vem", "Vad", "Detaljer", "Adress"])
