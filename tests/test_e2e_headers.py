@@ -82,26 +82,20 @@ def test_survey_labels_in_the_meeting_panel_keep_apart(browser, height):
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
 @pytest.mark.parametrize("meeting", [True, False], ids=["mote", "normal"])
-def test_the_top_bar_keeps_every_link_on_one_line(browser, size, meeting):
+def test_the_top_bar_keeps_every_link_on_one_line(browser, window, size, meeting):
     """On a 1366 px wall screen in meeting mode the ninth link (Konton) went to a second line, and
     the bar took 40 px more of the screen's height from the page."""
-    driver = browser.driver
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
-    try:
-        browser.open("/" + ("?mote=1" if meeting else ""), "#ov-matrix")
-        boxes = driver.execute_script(
-            "return Array.from(document.querySelectorAll('.topbar .nav-link')).map(a => {"
-            " const r = a.getBoundingClientRect(); return [a.textContent, r.top, r.bottom, r.right]; })")
-        bar = driver.execute_script("return document.querySelector('.topbar').getBoundingClientRect()"
-                                    ".toJSON()")
-        assert len(boxes) >= 8 and "Konton" in [b[0] for b in boxes]
-        assert max(b[1] for b in boxes) - min(b[1] for b in boxes) <= 2, boxes  # one line
-        assert bar["height"] <= (64 if meeting else 56) + 1, bar
-        assert max(b[3] for b in boxes) <= size[0]
-    finally:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
+    window(*size)
+    browser.open("/" + ("?mote=1" if meeting else ""), "#ov-matrix")
+    boxes = browser.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.topbar .nav-link')).map(a => {"
+        " const r = a.getBoundingClientRect(); return [a.textContent, r.top, r.bottom, r.right]; })")
+    bar = browser.driver.execute_script(
+        "return document.querySelector('.topbar').getBoundingClientRect().toJSON()")
+    assert len(boxes) >= 8 and "Konton" in [b[0] for b in boxes]
+    assert max(b[1] for b in boxes) - min(b[1] for b in boxes) <= 2, boxes  # one line
+    assert bar["height"] <= (64 if meeting else 56) + 1, bar
+    assert max(b[3] for b in boxes) <= size[0]
 
 
 JS_TILE_LINES = r"""
@@ -119,15 +113,9 @@ return Array.from(document.querySelectorAll('.tile-value')).map(el => {
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
 @pytest.mark.parametrize("meeting", [True, False], ids=["mote", "normal"])
 @pytest.mark.parametrize("path", ["/", "/sedan", "/karta"])
-def test_key_figures_keep_their_value_on_one_line(browser, size, meeting, path):
+def test_key_figures_keep_their_value_on_one_line(browser, window, size, meeting, path):
     """A key figure read "31 aug" over "2023" on a 1366 px wall screen in meeting mode."""
-    driver = browser.driver
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
-    try:
-        browser.open(path + ("?mote=1" if meeting else ""), ".tile-value")
-        tiles = driver.execute_script(JS_TILE_LINES)
-        assert len(tiles) >= 2 and all(n == 1 for _, n in tiles), tiles
-    finally:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
+    window(*size)
+    browser.open(path + ("?mote=1" if meeting else ""), ".tile-value")
+    tiles = browser.driver.execute_script(JS_TILE_LINES)
+    assert len(tiles) >= 2 and all(n == 1 for _, n in tiles), tiles
