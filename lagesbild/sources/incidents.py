@@ -9,12 +9,11 @@ separate time column, a category, and one coordinate pair (:data:`AXES`: E/N, X/
 Timestamps with a UTC offset (``2020-01-01T12:00+01:00``) are converted to Swedish local time.
 
 Coordinate system: ``crs=`` (or ``options: {crs: 3011}`` in the mapping file) wins. Otherwise it is
-detected from the value ranges in :data:`~lagesbild.sources.incident_crs.CRS_RANGES` (each CRS's area of use in its own units) on the
-first chunk's points: the range holding the most points wins (:func:`~lagesbild.sources.incident_crs.detect_crs`). Swedish surveyors'
-X is the northing; when the columns fit only with X and Y exchanged, they are exchanged
-(``meta["swapped_axes"]``). When the ranges fit several systems equally (SWEREF 99 TM and SWEREF 99
-18 00 overlap just east of Stockholm) or none, an :class:`~lagesbild.errors.InputError` asks for
-``--crs``.
+detected from the first chunk's points (:mod:`lagesbild.sources.incident_crs`): the system whose area
+of use holds the most points wins. Swedish surveyors' X is the northing; when the columns fit only
+with X and Y exchanged, they are exchanged (``meta["swapped_axes"]``). When the ranges fit several
+systems equally (SWEREF 99 TM and SWEREF 99 18 00 overlap just east of Stockholm) or none, an
+:class:`~lagesbild.errors.InputError` asks for ``--crs``.
 
 Dates: ISO by default; ``date_format=`` (``--date-format "MM/DD/YYYY hh:mm AM/PM"``) for other
 forms; ``NN/NN/YYYY`` dates are read the only way their values allow, and refused when ambiguous
@@ -26,9 +25,10 @@ the same id when the file is read again, so a new export replaces it). Two rows 
 cannot be told apart: the later one is rejected as a repeat. ``meta["generated_ids"]`` counts them.
 
 Rejected rows (one RowError per problem): missing values, unreadable or impossible dates, dates in the
-future, unreadable coordinates, points outside :data:`~lagesbild.sources.incident_crs.SWEDEN_BBOX_3006` after transformation, and an id
-already used earlier in the file (the later rows). Unknown categories give one error listing them all,
-in the last ReadResult of the stream.
+future or before 1900 (a real date beyond pandas' years, such as 9999-12-31, is called that too, not
+unreadable), unreadable coordinates, points outside Sweden after transformation, and an id already
+used earlier in the file (the later rows). Unknown categories give one error listing them all, in the
+last ReadResult of the stream.
 
 :func:`iter_incidents` streams the file in chunks, parsing each chunk vectorised while the next one is
 read (:mod:`lagesbild.sources.ahead`); its memory use is three chunks at most plus 12 bytes per row
