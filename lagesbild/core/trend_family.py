@@ -25,7 +25,16 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.fdr import interval_level
-from lagesbild.core.trend import CI_LEVEL, EXACT_SUFFIX, MIN_PERIODS, VERDICTS, TrendResult, _empty, _z, trend
+from lagesbild.core.trend import (
+    CI_LEVEL,
+    EXACT_SUFFIX,
+    MIN_PERIODS,
+    VERDICTS,
+    TrendResult,
+    trend,
+    untested,
+    z_quantile,
+)
 
 
 def trend_row_verdict(r: dict, significant: bool) -> str:
@@ -88,7 +97,7 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
         missing = 0 if gaps is None else int(np.nansum(gaps[at]) if gaps.dtype.kind == "f" else gaps[at].sum())
         if missing and len(at) >= MIN_PERIODS:
             word = f"{missing} månad" if missing == 1 else f"{missing} månader"
-            result = _empty(len(at), VERDICTS["missing"].format(n=word))
+            result = untested(len(at), VERDICTS["missing"].format(n=word))
         else:
             result = trend(counts[at], alpha=alpha, exposure=None if days is None else days[at],
                            dispersion=None if dispersions is None else dispersions.get(key))
@@ -136,7 +145,7 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     level = interval_level(fam["m"], fam["discoveries"], alpha) if fam else CI_LEVEL
     if not len(trends):
         return trends.copy().assign(ci_level=pd.Series(dtype=float))
-    z95, z = _z(CI_LEVEL), _z(level)
+    z95, z = z_quantile(CI_LEVEL), z_quantile(level)
     rr, lo, hi = (_floats(trends[c]) for c in ("rate_ratio", "ci_low", "ci_high"))
     out = trends.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
