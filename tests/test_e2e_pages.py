@@ -177,6 +177,48 @@ def test_a_place_with_many_periods_fits_in_meeting_mode(browser, window, periods
         assert len(heads) - 3 == min(len(periods), 4)  # Kategori, the periods, Förändring, Bedömning
 
 
+#: per period column of the Plats table (the columns between Kategori and Förändring): the right edge of
+#: each cell's last digit, measured on the rendered text (a Range over the cell's text)
+JS_COUNT_RIGHT_EDGES = """
+const heads = Array.from(document.querySelectorAll('#place-comparison th')).map(e => e.textContent.trim());
+const stop = heads.indexOf('Förändring');
+const out = {};
+for (let col = 1; col < stop; col++) {
+  out[heads[col]] = Array.from(document.querySelectorAll('#place-comparison tbody tr'))
+    .map(tr => tr.querySelectorAll('td')[col]).filter(td => td)
+    .map(td => {
+      const node = td.querySelector('.dash-cell-value');
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      const text = walker.nextNode();
+      const at = text.textContent.search(/[0-9](?!.*[0-9])/);
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      return [text.textContent, range.getBoundingClientRect().right];
+    });
+}
+return out;"""
+
+
+def test_the_place_tables_period_counts_line_up_on_their_last_digit(browser, window):
+    """The period counts of Plats' table were left-aligned (their ▲/▼ made them text), so 1 234 and 98
+    began in line and ended apart; now they are right-aligned with the arrow in front, and every
+    count's last digit ends at the same x, marked or not, at both sizes and in both modes."""
+    for size in SIZES:
+        window(*SIZES[size])
+        for meeting in (False, True):
+            query = "per=2016-2017&per=2017-2018&per=2018-2019&per=2019-2020" + ("&mote=1" if meeting else "")
+            browser.open(f"/plats/hasselby-torg?{query}", "#place-comparison")
+            browser.screenshot(f"plats-counts-{size}" + ("-mote" if meeting else ""), full_page=False)
+            columns = browser.driver.execute_script(JS_COUNT_RIGHT_EDGES)
+            assert len(columns) == 4, columns
+            marked = [t for cells in columns.values() for t, _ in cells if set(t) & set("▲▼")]
+            assert marked, columns  # 2018–2019 → 2019–2020 is significant here: the case that moved digits
+            for head, cells in columns.items():
+                edges = [x for _, x in cells]
+                assert max(edges) - min(edges) <= 1, (size, meeting, head, cells)
+
+
 def test_the_effects_table_keeps_its_last_column_inside_at_both_sizes(browser, window):
     """With the adjusted p-value column the effects table ran past its card at 1366 px, the comparison
     with the surroundings cut; each count's window now goes under the count."""

@@ -27,7 +27,7 @@ NOT_DIGITS = re.compile(r"[\s\u00a0\u202f▲▼*+]")
 
 
 def number(text: str) -> int:
-    """A count or change as shown (``1 234``, ``100 ▼``, ``+16``, ``−18``) as an int."""
+    """A count or change as shown (``1 234``, ``▼ 100``, ``+16``, ``−18``) as an int."""
     return int(NOT_DIGITS.sub("", text).replace("\u2212", "-"))
 
 

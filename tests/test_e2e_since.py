@@ -25,26 +25,30 @@ from tests.e2e_support import SELENIUM_WARNINGS
 
 pytestmark = pytest.mark.filterwarnings(SELENIUM_WARNINGS)
 
-TODAY = clock.today()
-BEFORE = dt.datetime.combine(TODAY - dt.timedelta(days=30), dt.time(12))
 NOTE = "E2E: ordningsvakter på torget från mars."
 
 
 @pytest.fixture(scope="module")
 def delivered(e2e_store, tmp_path_factory):
-    """Date the store's ingests a month back, then read a new delivery and write a note."""
+    """Date the store's ingests a month back, then read a new delivery and write a note.
+
+    Returns the store and the Swedish day taken after the delivery was read, so that a run crossing
+    midnight still has the delivery on or before that day (module-level dates would not).
+    """
     served_store = e2e_store[1]
+    before = dt.datetime.combine(clock.today() - dt.timedelta(days=30), dt.time(12))
     with served_store.engine.begin() as conn:
-        conn.execute(update(t.ingest_log).values(started_at=BEFORE, finished_at=BEFORE))
+        conn.execute(update(t.ingest_log).values(started_at=before, finished_at=before))
     months = pd.date_range("2021-09-01", "2023-08-01", freq="MS")
     rows = ["Område,Brottstyp,Period,Antal"] + [
         f"Vårberg,Personrån,{m:%Y-%m},{40 if m >= pd.Timestamp('2023-03-01') else 2}" for m in months]
     path = tmp_path_factory.mktemp("sedan") / "sedan-leverans.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     ingest_file(served_store, "crimes", path, source="e2e-sedan")
-    add_meeting_note(served_store, place="varberg", meeting_date=TODAY - dt.timedelta(days=5), author="Anna",
+    today = clock.today()
+    add_meeting_note(served_store, place="varberg", meeting_date=today - dt.timedelta(days=5), author="Anna",
                      text=NOTE)
-    return served_store
+    return served_store, today
 
 
 def _type_date(browser, element_id: str, day: dt.date) -> None:
@@ -61,11 +65,12 @@ def _content(browser) -> str:
 
 
 def test_a_chosen_date_shows_new_months_a_changed_verdict_and_notes_and_stays_in_the_url(browser, delivered):
-    browser.open(f"/sedan?mote_datum={TODAY.isoformat()}", "#since-head")
+    today = delivered[1]
+    browser.open(f"/sedan?mote_datum={today.isoformat()}", "#since-head")
     assert "Inga nya månader har lästs in sedan mötet." in _content(browser)
     assert NOTE not in _content(browser)
 
-    day = TODAY - dt.timedelta(days=10)
+    day = today - dt.timedelta(days=10)
     _type_date(browser, "sm-date", day)
     browser.wait_location("/sedan", f"?mote_datum={day.isoformat()}")
     browser.wait(lambda d: "e2e-sedan: antal anmälda brott" in _content(browser),
@@ -87,6 +92,7 @@ def test_a_chosen_date_shows_new_months_a_changed_verdict_and_notes_and_stays_in
 
 
 def test_a_note_added_on_plats_is_shown_kept_and_removed(browser, delivered):
+    opened = clock.today()  # the date picker's default is the day the page was opened
     browser.open("/plats/hasselby-torg", "#place-notes")
     text = "Mötet: fler ordningsvakter kvällstid.\nPolisen följer upp i januari."
     box = browser.driver.find_element(By.ID, "pn-text")
@@ -95,13 +101,13 @@ def test_a_note_added_on_plats_is_shown_kept_and_removed(browser, delivered):
     browser.wait(lambda d: "fler ordningsvakter kvällstid" in d.find_element(By.ID, "pn-list").text,
                  "anteckningen visas inte")
     assert browser.text("pn-status").startswith("Anteckningen sparades")
-    kept = meeting_notes(delivered, places=["hasselby-torg"])
+    kept = meeting_notes(delivered[0], places=["hasselby-torg"])
     row = kept[kept["text"] == text].iloc[0]
-    assert row["author"] == "lokal användare" and row["meeting_date"] == TODAY
+    assert row["author"] == "lokal användare" and row["meeting_date"] in {opened, clock.today()}
     item = browser.driver.find_element(By.CSS_SELECTOR, "#pn-list .note-item")
     assert "lokal användare" in item.text
     item.find_element(By.CSS_SELECTOR, ".note-remove").click()
     browser.wait(lambda d: "fler ordningsvakter" not in d.find_element(By.ID, "pn-list").text,
                  "anteckningen tas inte bort")
-    assert text not in meeting_notes(delivered)["text"].tolist()
+    assert text not in meeting_notes(delivered[0])["text"].tolist()
     assert browser.console_errors() == [] and browser.server_errors() == []

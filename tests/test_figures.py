@@ -228,7 +228,7 @@ def test_comparison_wide_marks_significant_periods():
         period_a="2019", period_b="2020", count_a=142, count_b=150, change=8, pct_change=5.6,
         p_value=0.6, significant=False, verdict="ingen säkerställd förändring")])
     t = make_comparison_wide(cmp)
-    assert t.iloc[0][["2018", "2019", "2020"]].tolist() == ["274", "142 ▼", "150"]
+    assert t.iloc[0][["2018", "2019", "2020"]].tolist() == ["274", "▼ 142", "150"]
     assert t.iloc[0]["_klass"] == "ingen"
     assert "p-värde" not in make_comparison_wide(cmp, compact=True)
 

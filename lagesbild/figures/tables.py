@@ -136,7 +136,8 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
                          compact: bool = False) -> pd.DataFrame:
     """The comparison as one row per category: the count of every period, then the latest change.
 
-    A period's count carries ▲/▼ when it differs significantly from the period before. The change,
+    A period's count carries ▲/▼ (before it, so that right-aligned counts keep their digits in line)
+    when it differs significantly from the period before. The change,
     p-value and verdict columns are those of the last pair. Hidden ``_k<i>`` columns hold the class of
     each period's change (for :func:`comparison_styles`). ``compact`` leaves out
     :data:`MEETING_DROP` and all but the latest :data:`MEETING_PERIODS` periods' counts (for meeting
@@ -149,7 +150,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     ...     "p_value": [0.0001, 0.88], "significant": [True, False], "like_for_like": False, "note": "",
     ...     "verdict": ["minskning, statistiskt säkerställd", "ingen säkerställd förändring"]})
     >>> make_comparison_wide(cmp).iloc[0][["2019", "2020", "2021", "Bedömning"]].tolist()
-    ['50', '20 ▼', '22', 'ingen säkerställd förändring']
+    ['50', '▼ 20', '22', 'ingen säkerställd förändring']
     """
     names = dict(category_names or {})
     if comparison is None or comparison.empty:
@@ -170,8 +171,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
         row[labels[first["period_a"]]], row["_k0"] = fmt_count(first["count_a"]), "ingen"
         for i, r in enumerate(sub, start=1):
             klass = verdict_class(r["significant"], r["verdict"])
-            row[labels[r["period_b"]]] = fmt_count(r["count_b"]) + {"okning": " ▲", "minskning": " ▼"}.get(
-                klass, "")
+            row[labels[r["period_b"]]] = ARROWS[klass] + fmt_count(r["count_b"])
             row[f"_k{i}"] = klass
         last = sub[-1]
         klass = verdict_class(last["significant"], last["verdict"])
@@ -272,10 +272,20 @@ def _merge_year_notes(carriers: dict) -> dict:
 
 
 def comparison_columns(table: pd.DataFrame) -> list[dict]:
-    """DataTable column definitions for the visible columns."""
+    """DataTable column definitions for the visible columns: numbers right-aligned (``numeric``), text
+    left. A wide table's period columns (one per hidden ``_k<i>``, after the first) hold counts.
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame(columns=["Kategori", "2022", "2023", "Bedömning", "_k0", "_k1"])
+    >>> [c["type"] for c in comparison_columns(wide)]
+    ['text', 'numeric', 'numeric', 'text']
+    """
     kinds = dict(COLUMNS)
-    return [{"name": c, "id": c, "type": kinds.get(c, "text")} for c in table.columns
-            if not c.startswith("_")]
+    visible = [c for c in table.columns if not c.startswith("_")]
+    counts = set(visible[1:1 + sum(str(c).startswith("_k") for c in table.columns)])
+    return [{"name": c, "id": c, "type": "numeric" if c in counts else kinds.get(c, "text")}
+            for c in visible]
 
 
 def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) -> list[dict]:
