@@ -19,6 +19,7 @@ from pathlib import Path
 import docx
 import pandas as pd
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -173,6 +174,41 @@ def test_pdf_pages_render(pack, tmp_path):
                           check=True).stdout
     for name in [*PLACES.values(), "Metod och läsanvisning", "FIKTIVA DEMODATA", "ingen säkerställd"]:
         assert name in text
+
+
+def _words(pdf: Path) -> list[list[tuple[str, float, float, float]]]:
+    """Per page, its words as (text, xMin, xMax, yMin) from ``pdftotext -bbox`` (poppler)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = out.split("<page ")[1:]
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    return [[(html.unescape(t), float(x0), float(x1), float(y0)) for x0, y0, x1, t in word.findall(page)]
+            for page in pages]
+
+
+def test_the_count_columns_are_right_aligned_in_the_pdf_and_the_docx(pack):
+    """The comparison table's numbers were left-aligned in both files (139 and 57 began in line and
+    ended apart); a column of numbers is now right-aligned, its header too, so the digits line up."""
+    page = next(p for p in _words(pack[".pdf"]) if {"Före", "Efter", "Bedömning"} <= {w[0] for w in p})
+    before = next(w for w in page if w[0] == "Före")
+    after = next(w for w in page if w[0] == "Efter")
+    lines = {round(before[3])} | {round(y0) for t, _, _, y0 in page if t == "→"}  # header, table rows
+    rows: dict[int, list] = {}
+    for _, x0, x1, y0 in page:  # the words between the two headers' left edges, per line
+        if round(y0) in lines and x0 >= before[1] - 12 and x1 <= after[1]:
+            rows.setdefault(round(y0), []).append((x0, x1))
+    rights = [max(x1 for _, x1 in r) for r in rows.values()]
+    widths = {round(max(x1 for _, x1 in r) - min(x0 for x0, _ in r)) for r in rows.values()}
+    assert len(rights) >= 3 and len(widths) >= 2, rows  # counts of different lengths, and the header
+    assert max(rights) - min(rights) < 0.5, rows
+
+    d = docx.Document(pack[".docx"])
+    table = next(t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["Kategori", "Jämförelse"])
+    header = [c.text for c in table.rows[0].cells]
+    for row in table.rows:
+        align = {h: c.paragraphs[0].alignment for h, c in zip(header, row.cells, strict=True)}
+        assert all(align[h] == WD_ALIGN_PARAGRAPH.RIGHT for h in ("Före", "Efter", "Förändring", "p-värde"))
+        assert align["Kategori"] != WD_ALIGN_PARAGRAPH.RIGHT and align["Bedömning"] != WD_ALIGN_PARAGRAPH.RIGHT
 
 
 # ----- ZIP -------------------------------------------------------------------------------------

@@ -92,6 +92,11 @@ def years_text(years) -> str:
 YEAR_NOTE = re.compile(r"^(\D*?)(\d{4}(?:(?:, | och |\u2013)\d{4})*)(\D*)$")
 
 
+#: where one sentence of a note ends and the next begins: a full stop, space and a capital (or a quote,
+#: a star or a ▲/▼ that starts a sentence); "t.o.m. 30 nov" and "inv. och år" are not sentence ends
+SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-ZÅÄÖÉÜ\"”*▲▼])")
+
+
 def merge_notes(notes) -> list[str]:
     """Distinct sentences of several notes, in order; the population notes that differ only by their
     years (two periods', or a table's rows') become one note of every year, at the first one's place.
@@ -105,10 +110,18 @@ def merge_notes(notes) -> list[str]:
     >>> merge_notes(["Jämförelsen bygger på källans siffror för hela perioder (2015 och 2016).",
     ...              "Jämförelsen bygger på källans siffror för hela perioder (2016 och 2017)."])
     ['Jämförelsen bygger på källans siffror för hela perioder (2015–2017).']
+
+    A sentence ends at a full stop before a capital letter, so an abbreviation followed by a date or a
+    word stays in its sentence:
+
+    >>> for sentence in merge_notes(["Data finns bara t.o.m. 30 nov 2024. Per 1 000 inv. och år."]):
+    ...     print(sentence)
+    Data finns bara t.o.m. 30 nov 2024.
+    Per 1 000 inv. och år.
     """
     out: dict = {}
     for note in notes:
-        for part in (p.strip() for p in str(note or "").split(". ")):
+        for part in (p.strip() for p in SENTENCE_END.split(str(note or ""))):
             if not part:
                 continue
             part = part if part.endswith(".") else part + "."

@@ -16,10 +16,16 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+#: a number as the pack writes it: ``1 347``, ``+2,3 %``, ``−10``, ``0,913``, ``< 0,001``, ``18,6*``
+NUMBER_TEXT = re.compile(r"[<>≤≥]?\s?[+\-−±]?\d[\d \u00a0\u202f]*(,\d+)?\s?[%‰]?\*?")
+#: what a number's cell holds when the number is missing or hidden
+NOT_A_NUMBER = {"", "–", "-", "—"}
 
 #: Paragraph styles every writer knows: body text, small notes, a warning box, cover lines.
 PARAGRAPH_STYLES = ("body", "note", "warning", "cover_title", "cover", "caption")
@@ -78,6 +84,23 @@ class Table:
     notes: list = field(default_factory=list)
     data: pd.DataFrame | None = None
     caption: str = ""
+
+    def numeric(self) -> list[bool]:
+        """Per column: does it hold numbers (every cell a number or a missing mark, at least one number)?
+        The writers right-align those, so that digits line up as in a spreadsheet.
+
+        Examples
+        --------
+        >>> Table("t", ["Kategori", "Före", "Förändring (%)", "p-värde"],
+        ...       [["Rån", "1 347", "+2,3\u00a0%", "< 0,001"], ["Stöld", "55", "–", "0,913"]]).numeric()
+        [False, True, True, True]
+        """
+        out = []
+        for i in range(len(self.columns)):
+            cells = [str(row[i]).strip() for row in self.rows if i < len(row)]
+            given = [c for c in cells if c not in NOT_A_NUMBER]
+            out.append(bool(given) and all(NUMBER_TEXT.fullmatch(c) for c in given))
+        return out
 
 
 @dataclass

@@ -158,12 +158,14 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
-def _set_cell(cell, text: str, *, bold: bool = False) -> None:
+def _set_cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
     cell.text = ""
     p = cell.paragraphs[0]
     run = p.add_run(str(text))
     run.font.size, run.bold = TABLE_SIZE, bold
     p.paragraph_format.space_after = Pt(0)
+    if right:  # a column of numbers
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _table(word, block: Table) -> None:
@@ -172,13 +174,14 @@ def _table(word, block: Table) -> None:
     t = word.add_table(rows=1, cols=len(block.columns))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, name in zip(t.rows[0].cells, block.columns, strict=False):
-        _set_cell(cell, name, bold=True)
+    numeric = block.numeric()
+    for cell, name, right in zip(t.rows[0].cells, block.columns, numeric, strict=False):
+        _set_cell(cell, name, bold=True, right=right)
         _cell_shade(cell, HEADER_FILL)
     _repeat_header(t.rows[0])
     for row in block.rows:
-        for cell, value in zip(t.add_row().cells, row, strict=False):
-            _set_cell(cell, value)
+        for cell, value, right in zip(t.add_row().cells, row, numeric, strict=False):
+            _set_cell(cell, value, right=right)
     if block.widths:
         total = sum(block.widths)
         for row in t.rows:

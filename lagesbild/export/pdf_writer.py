@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -70,8 +70,8 @@ def register_fonts() -> None:
                                   boldItalic="DejaVuSans-BoldOblique")
 
 
-def _style(name: str) -> ParagraphStyle:
-    return ParagraphStyle(name, alignment=TA_LEFT, **STYLES[name])
+def _style(name: str, *, right: bool = False) -> ParagraphStyle:
+    return ParagraphStyle(name, alignment=TA_RIGHT if right else TA_LEFT, **STYLES[name])
 
 
 #: a space between a number's thousands groups ("Per 1 000 inv."): kept, never a line break
@@ -177,9 +177,11 @@ def column_widths(block: Table) -> list[float]:
 
 
 def _table(block: Table) -> list:
-    head, cell = _style("cell_head"), _style("cell")
-    data = [[RLParagraph(_text(c), head) for c in block.columns]]
-    data += [[RLParagraph(_text(v), cell) for v in row] for row in block.rows]
+    numeric = block.numeric()  # columns of numbers are right-aligned
+    head = [_style("cell_head", right=r) for r in numeric]
+    cell = [_style("cell", right=r) for r in numeric]
+    data = [[RLParagraph(_text(c), s) for c, s in zip(block.columns, head, strict=False)]]
+    data += [[RLParagraph(_text(v), s) for v, s in zip(row, cell, strict=False)] for row in block.rows]
     t = RLTable(data, colWidths=column_widths(block), repeatRows=1, hAlign="CENTER")
     t.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
