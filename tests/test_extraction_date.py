@@ -15,21 +15,23 @@ from tests.test_cli import run
 PLACES = ROOT / "tests" / "data" / "places_4326.geojson"
 
 
-def _incidents(path, last_day: str) -> None:
-    """Narkotikabrott at a constant rate (3 a day) in Vårberg from September 2021 to ``last_day``."""
+def _incidents(path, last_day: str, rate: float = 3.0) -> None:
+    """Narkotikabrott at a constant ``rate`` a day in Vårberg from September 2021 to ``last_day`` (one
+    at least on that day, so it is the last incident's day)."""
     rng = np.random.default_rng(7)
     days = pd.date_range("2021-09-01", last_day, freq="D")
-    per_day = rng.poisson(3, len(days))
+    per_day = rng.poisson(rate, len(days))
+    per_day[-1] = max(per_day[-1], 1)
     dates = np.repeat(days.strftime("%Y-%m-%d"), per_day)
     pd.DataFrame({"incident_id": [f"I-{i}" for i in range(len(dates))], "Datum": dates,
                   "Klockslag": "12:00", "Category": "Narkotika", "Lat": 59.275, "Lon": 17.89}
                  ).to_csv(path, index=False)
 
 
-def _store(tmp_path, last_day, *extra):
+def _store(tmp_path, last_day, *extra, rate: float = 3.0):
     db = tmp_path / "s.sqlite"
     csv = tmp_path / "inc.csv"
-    _incidents(csv, last_day)
+    _incidents(csv, last_day, rate)
     assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
     res = run("ingest", "incidents", csv, "--crs", "4326", "--no-progress", *extra, db=db)
     assert res.returncode == 0, res.stderr
@@ -51,8 +53,36 @@ def test_a_file_ending_mid_month_is_cut_before_that_month_with_or_without_an_ext
 
 
 def test_a_file_ending_in_the_last_days_of_a_month_keeps_that_month(tmp_path):
-    row = _compare(_store(tmp_path, "2023-03-28"))
+    """Half a crime a day: three empty days at the end of March are likely (1,5 crimes expected)."""
+    row = _compare(_store(tmp_path, "2023-03-28", rate=0.5))
     assert row["end_b"] == "2023-03-31"
+
+
+def test_a_busy_file_ending_a_few_days_before_the_months_end_is_cut_there(tmp_path):
+    """Three crimes a day and none on 29–31 March: the file ended (e⁻⁹ ≈ 0,01 % by chance). March was
+    counted whole, 28 days of crimes against 31 a year before; now the comparison ends in February,
+    the quick spans end on 28 March, and every "data t.o.m." says 28 March."""
+    db = _store(tmp_path, "2023-03-28")
+    row = _compare(db)
+    assert row["end_b"] == "2023-02-28" and row["end_a"] == "2022-02-28"
+    assert "Hela månader finns t.o.m. 28 feb 2023; mar 2023 är ofullständig" in row["note"]
+    out = _data_tom(db)
+    assert out["cli"] == out["facts"] == out["export"] == "2023-03-28"
+    res = run("quick", "--place", "Vårberg", "--format", "json", db=db)
+    assert res.returncode == 0, res.stderr
+    spans = {r["span"]: r for r in json.loads(res.stdout)}
+    assert spans["28d"]["end_b"] == "2023-03-28" and spans["28d"]["start_b"] == "2023-03-01"
+    assert spans["28d"]["end_a"] == "2022-03-28"
+
+
+def test_the_quick_spans_end_the_day_before_the_extraction_date(tmp_path):
+    """Extracted 15 March: the spans run to 14 March, the last day of data (they ended on 28 February,
+    the last whole month, leaving two weeks of data out)."""
+    res = run("quick", "--place", "Vårberg", "--format", "json",
+              db=_store(tmp_path, "2023-03-14", "--extracted", "2023-03-15"))
+    assert res.returncode == 0, res.stderr
+    spans = {r["span"]: r for r in json.loads(res.stdout)}
+    assert spans["28d"]["end_b"] == "2023-03-14" and spans["ytd"]["end_b"] == "2023-03-14"
 
 
 def test_an_ingest_without_a_date_records_none_even_after_one_with_a_date(tmp_path):

@@ -50,7 +50,7 @@ def _incidents() -> pd.DataFrame:
             n = n0 if month < pd.Timestamp("2020-09-01") else (n1 if month < pd.Timestamp("2021-09-01")
                                                                  else n2)
             for _ in range(n):
-                rows.append((cat, month + pd.Timedelta(days=int(rng.integers(0, 27)), hours=12),
+                rows.append((cat, month + pd.Timedelta(days=int(rng.integers(0, month.days_in_month)), hours=12),
                              rng.uniform(minx + 1, maxx - 1), rng.uniform(miny + 1, maxy - 1)))
     df = pd.DataFrame(rows, columns=["category", "occurred_at", "x", "y"])
     df["incident_id"] = [f"i{i}" for i in range(len(df))]

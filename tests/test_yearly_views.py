@@ -61,7 +61,7 @@ def cli_rows(capsys, db, place) -> dict:
 
 
 def _int(text: str) -> int:
-    return int(text.split(" ")[0].replace("\u00a0", "").rstrip("*"))
+    return int(text.lstrip("▲▼ ").split(" ")[0].replace("\u00a0", "").rstrip("*"))
 
 
 @pytest.mark.parametrize("pid", list(PLACES))

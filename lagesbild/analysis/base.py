@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild.analysis.memo import _MEMO, MEMO_SIZE, memo, one_version  # noqa: F401 (re-exported)
+from lagesbild.analysis.notfound import NotFound, UnknownPeriod  # noqa: F401 (re-exported)
 from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base is where questions look)
     as_date,
     calendar_years,
@@ -84,10 +85,6 @@ DESO_CODE = re.compile(r"^\d{4}[A-C]\d{4}$")
 CITY_WORDS = ("stockholm", "stockholmsstad", "helastaden", "staden", "stad")
 
 
-class NotFound(LookupError):
-    """A place, activity, category or period the store cannot answer for (message in Swedish)."""
-
-
 # ----- facts -------------------------------------------------------------------------------------
 def data_until(store):
     """The last day the crime data cover (a date, or None): what every "data t.o.m." says, on screen,
@@ -97,7 +94,8 @@ def data_until(store):
     the data stop inside it, judged as the comparisons judge a month complete
     (:func:`lagesbild.core.compare.complete_until`): the day before the latest extraction date
     (uttagsdatum) when that falls in the month, else the month's last incident when it lies more than
-    a week before the month's end. Monthly counts without an extraction date cover their whole month.
+    a week before the month's end, or more empty days before it than the file's volume allows.
+    Monthly counts without an extraction date cover their whole month.
     (Comparisons count whole months only: :func:`data_end`.)
     """
     def build():
@@ -110,22 +108,32 @@ def data_until(store):
             day = (pd.Timestamp(extracted) - pd.Timedelta(days=1)).date()
             if start.date() <= day < until:
                 return day
-        day = last_incident(store)
+        day, rate = _last_incident(store)
         if day is None or day < start.date():
             return until
-        return min(until, max(day, complete_until(last_incident=day)))
+        return min(until, max(day, complete_until(last_incident=day, daily_rate=rate)))
     return memo(store, ("data-until",), build)
 
 
 def last_incident(store):
     """The day of the last incident in the store's last month with data (a date), or None: read once
     per data version for :func:`data_until` and :func:`data_end`."""
+    return _last_incident(store)[0]
+
+
+def _last_incident(store):
+    """(:func:`last_incident`, the incidents a day in that month up to it): the rate tells how many
+    empty days at the month's end the file's volume allows (:func:`complete_until`)."""
     def build():
         until = store.data_until()
         if until is None:
-            return None
-        last = store.incidents(start=pd.Timestamp(until).replace(day=1), end=until)
-        return None if last.empty else pd.Timestamp(last["occurred_at"].max()).date()
+            return None, None
+        start = pd.Timestamp(until).replace(day=1)
+        last = store.incidents(start=start, end=until)
+        if last.empty:
+            return None, None
+        day = pd.Timestamp(last["occurred_at"].max())
+        return day.date(), len(last) / ((day.normalize() - start).days + 1)
     return memo(store, ("last-incident",), build)
 
 
@@ -319,13 +327,14 @@ def population(place_row: dict):
 def data_end(store):
     """The last day of complete data: the month before the extraction date's month unless extracted
     after it ended (:func:`lagesbild.core.compare.complete_until`); without an extraction date, the
-    last incident's date; None for monthly counts without either (whole months assumed)."""
+    last incident's date and the file's volume; None for monthly counts without either (whole months
+    assumed)."""
     def build():
         extracted = store.extracted_at()
         if extracted is not None:
             return complete_until(extracted=extracted)
-        day = last_incident(store)
-        return None if day is None else complete_until(last_incident=day)
+        day, rate = _last_incident(store)
+        return None if day is None else complete_until(last_incident=day, daily_rate=rate)
     return memo(store, ("data-end",), build)
 
 

@@ -105,7 +105,8 @@ def _pattern_months(store, period, category) -> list:
 def quick_comparison(store, settings, *, place, categories=None, last_day=None) -> pd.DataFrame:
     """The quick spans against the same days a year earlier, one row per span × category.
 
-    The spans end on ``last_day`` (default: the last day of complete incident-level data) and usually
+    The spans end on ``last_day`` (default: the last day of incident-level data, to the day:
+    :func:`_incident_last_day`) and usually
     cut a month, so
     they are counted by day from the incident-level data inside the place (a monthly count cannot say
     which days of a month a crime fell on). Each pair is tested with the quasi-Poisson test of the place
@@ -133,7 +134,7 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
 def _quick_comparison(store, settings, row, categories, last_day) -> pd.DataFrame:
     covered = _incident_months(store)
     end = base.as_date(last_day) if last_day is not None else base.memo(
-        store, ("incident-end",), lambda: _incident_end(store, covered))
+        store, ("incident-last-day",), lambda: _incident_last_day(store, covered))
     if end is None:
         return pd.DataFrame()
     # every place's counts of these spans at once, kept per data version (lagesbild.analysis.quick)
@@ -162,6 +163,20 @@ def _incident_end(store, covered: dict):
     end = (max(months) + pd.offsets.MonthEnd(0)).date()
     complete = base.data_end(store)
     return min(end, complete) if complete is not None else end
+
+
+def _incident_last_day(store, covered: dict):
+    """The last day of incident-level data, to the day (where the quick spans end): the end of the
+    last covered month, or the store's "data t.o.m." when that is earlier
+    (:func:`lagesbild.analysis.base.data_until`: the day before the extraction date, or the last
+    incident's day when the file ends inside its month). A whole month's end would count the days
+    after the file ended as days without crime."""
+    months = [m for ms in covered.values() for m in ms]
+    if not months:
+        return None
+    end = (max(months) + pd.offsets.MonthEnd(0)).date()
+    day = base.data_until(store)
+    return min(end, day) if day is not None else end
 
 
 def meeting_notes(store, *, places=None, since=None, until=None) -> pd.DataFrame:

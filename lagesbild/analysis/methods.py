@@ -64,7 +64,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "
-         "utan uttagsdatum det senaste brottets datum: mer än sex dagar före månadens slut) räknas inte. När den senaste perioden inte är komplett jämförs "
+         "utan uttagsdatum det senaste brottets datum: mer än sex dagar före månadens slut, eller så "
+         "många tomma dagar i slutet att fler än tre brott hade väntats där med filens antal brott per "
+         "dag) räknas inte. När den senaste perioden inte är komplett jämförs "
          "samma månader i varje period (lika med lika), och tabellen märks med *. Perioder utan data "
          "visas som ”saknas”, aldrig som 0.",
          "Att brott anmäls ungefär lika snabbt i alla perioder.",
@@ -89,7 +91,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Att platsens variation, skattad ur dess egen månadshistorik, gäller också dess andel.",
          "En ändrad andel kan komma av att resten av området ändrats, inte platsen."),
         ("Senaste 28 dagarna, hittills i år och senaste 12 månaderna",
-         "Brotten inne på platsen räknas per dag och jämförs med samma dagar ett år tidigare, med samma "
+         "Brotten inne på platsen räknas per dag fram till den sista dagen med data (dagen före "
+         "uttagsdatum, annars det senaste brottets datum när filen slutar mitt i en månad) och jämförs "
+         "med samma dagar ett år tidigare, med samma "
          "test som jämförelsen mellan perioder (platsens och kategorins variation ur "
          "månadshistoriken) och vägt efter antalet dagar. Hela tabellen korrigeras för många test "
          "(Benjamini–Hochberg). En jämförelse som berör en månad utan händelsedata testas inte.",

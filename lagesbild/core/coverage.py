@@ -13,8 +13,9 @@ import pandas as pd
 
 from lagesbild.core import periods as pr
 
-LAST_INCIDENT_SLACK_DAYS = 6  # the last incident within the last week of its month: complete
-NOTE_PARTIAL_END = "Data finns t.o.m. {day}; {month} är ofullständig och räknas inte."
+LAST_INCIDENT_SLACK_DAYS = 6  # the last incident within the last week of its month: complete ...
+EMPTY_END_EXPECTED = 3.0  # ... unless more than 3 crimes were due in the empty days (P(none) < 5 %)
+NOTE_PARTIAL_END = "Hela månader finns t.o.m. {day}; {month} är ofullständig och räknas inte."
 
 
 def place_rows(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
@@ -25,13 +26,16 @@ def place_rows(monthly: pd.DataFrame, place_id) -> pd.DataFrame:
                          "count": df["count"].to_numpy(dtype="int64")})
 
 
-def complete_until(extracted=None, last_incident=None):
+def complete_until(extracted=None, last_incident=None, daily_rate=None):
     """The last day of the last complete month, given the extraction date or the last incident's date.
 
     A month is complete when the data were extracted after its last day (``extracted`` on or after the
     1st of the next month) or, without an extraction date, when the last incident falls in its last
-    :data:`LAST_INCIDENT_SLACK_DAYS` days (a week without a single reported crime in an area with data
-    is taken to mean the file ended). None when neither date is known.
+    :data:`LAST_INCIDENT_SLACK_DAYS` days (a few days without a single reported crime in an area with
+    data can happen) and, given the file's ``daily_rate`` of incidents, no more than
+    :data:`EMPTY_END_EXPECTED` incidents were to be expected in the empty days after it: at 20
+    crimes a day, even one empty day at the month's end means the file ended (the chance of no crime in
+    it is e⁻²⁰), and the month is cut. None when neither date is known.
 
     Examples
     --------
@@ -39,11 +43,18 @@ def complete_until(extracted=None, last_incident=None):
     (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
     >>> complete_until(None, "2024-03-27"), complete_until(None, "2024-03-15")
     (datetime.date(2024, 3, 31), datetime.date(2024, 2, 29))
+
+    Four empty days at 0,5 crimes a day are plausible (2 expected); at 20 a day they are not:
+
+    >>> complete_until(None, "2024-03-27", 0.5), complete_until(None, "2024-03-27", 20.0)
+    (datetime.date(2024, 3, 31), datetime.date(2024, 2, 29))
     """
     if extracted is not None and not pd.isna(extracted):
         day, slack = pd.Timestamp(pr.as_date(extracted)) - pd.Timedelta(days=1), 0
     elif last_incident is not None and not pd.isna(last_incident):
         day, slack = pd.Timestamp(pr.as_date(last_incident)), LAST_INCIDENT_SLACK_DAYS
+        if daily_rate is not None and daily_rate > 0:  # the empty days a file of this volume allows
+            slack = min(slack, int(EMPTY_END_EXPECTED // daily_rate))
     else:
         return None
     end = day + pd.offsets.MonthEnd(0)
@@ -164,7 +175,7 @@ def partial_note_of(months, data_end) -> str:
     Examples
     --------
     >>> partial_note_of(pd.date_range("2024-01-01", periods=3, freq="MS"), "2024-02-29")
-    'Data finns t.o.m. 29 feb 2024; mar 2024 är ofullständig och räknas inte.'
+    'Hela månader finns t.o.m. 29 feb 2024; mar 2024 är ofullständig och räknas inte.'
     """
     if data_end is None:
         return ""
