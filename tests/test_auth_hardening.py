@@ -122,9 +122,30 @@ def test_parallel_login_attempts_check_no_more_passwords_than_the_limit(site):
     # a password checked and wrong: 200 with the form and login_failed; not checked: 429, login_limited
     assert sorted(codes) == [200] * cfg.login_attempts + [429] * (len(clients) - cfg.login_attempts)
     assert accounts.failed_logins(store, username="offer", ip="127.0.0.1")["user"] == cfg.login_attempts
-    actions = [e["action"] for e in accounts.audit_entries(store) if e["username"] == "offer"]
-    assert sorted(actions) == ["login_failed"] * cfg.login_attempts + ["login_limited"] * (
-        len(clients) - cfg.login_attempts)
+    entries = [e for e in accounts.audit_entries(store) if e["username"] == "offer"]
+    # the refused attempts of one address are one row with their count (an attacker's requests must
+    # not grow the log: each added a row)
+    assert sorted(e["action"] for e in entries) == ["login_failed"] * cfg.login_attempts + ["login_limited"]
+    limited = next(e for e in entries if e["action"] == "login_limited")
+    assert limited["detail"] == f"för många misslyckade försök ({len(clients) - cfg.login_attempts} spärrade försök)"
+
+
+def test_refused_logins_from_one_address_add_one_audit_row_whatever_the_names(site):
+    """After the lock, 40 more posts to /login under other names each added a row to the audit log
+    (anonymous requests growing the store, and pushing real events off Konton's 500 rows)."""
+    app, store, cfg = site
+    c = app.server.test_client()
+    before = len(accounts.audit_entries(store, 10_000))
+    codes: list[int] = []
+    while codes.count(429) < 40 and len(codes) < 200:
+        codes.append(login(c, f"namn{len(codes)}", "gissning-123").status_code)
+    assert codes.count(429) == 40
+    added = accounts.audit_entries(store, 10_000)[:len(accounts.audit_entries(store, 10_000)) - before]
+    assert sorted(e["action"] for e in added) == ["login_failed"] * (len(codes) - codes.count(429)) + [
+        "login_limited"]
+    assert next(e for e in added if e["action"] == "login_limited")["detail"].endswith(
+        f"({codes.count(429)} spärrade försök)")
+    assert login(app.server.test_client(), "offer", "gissning-123").status_code == 429  # still locked
 
 
 def test_a_lock_from_one_address_does_not_lock_the_account_elsewhere(site):
@@ -201,3 +222,49 @@ def test_gunicorn_refuses_a_config_file_bind_beyond_loopback_without_accounts(tm
         pytest.fail("gunicorn served 0.0.0.0 from its config file without accounts:\n" + err[-2000:])
     assert proc.returncode == 3
     assert "databasen har inga konton" in err and "0.0.0.0" in err
+
+
+#: systemd's socket activation, as systemd does it: a socket bound to every address handed over as file
+#: descriptor 3 with LISTEN_FDS/LISTEN_PID, then gunicorn started in the same process
+SOCKET_ACTIVATION = """
+import os, socket, sys
+sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+sock.bind(("0.0.0.0", 0))
+sock.listen(8)
+os.dup2(sock.fileno(), 3)
+os.set_inheritable(3, True)
+os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
+os.execv(sys.argv[1], sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("preload, code", [(True, 2), (False, 3)])
+def test_gunicorn_under_systemd_socket_activation_refuses_an_open_socket_without_accounts(tmp_path, preload,
+                                                                                          code):
+    """gunicorn then serves the inherited socket and ignores its ``bind`` setting (127.0.0.1:8000 by
+    default), which was all the start check read: it served 0.0.0.0 from a store without accounts."""
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    cmd = [sys.executable, "-c", SOCKET_ACTIVATION, gunicorn, *(["--preload"] if preload else []),
+           "-w", "1", "lagesbild.web.wsgi:server"]
+    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        _out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _out, err = proc.communicate()
+        pytest.fail("gunicorn served systemd's 0.0.0.0 socket without accounts:\n" + err[-2000:])
+    assert proc.returncode == code, err[-2000:]
+    assert "databasen har inga konton" in err and "0.0.0.0" in err and "Traceback" not in err
+
+
+def test_flask_run_on_every_address_is_refused_without_accounts(tmp_path):
+    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    flask = str(Path(sys.executable).with_name("flask"))
+    done = subprocess.run([flask, "--app", "lagesbild.web.wsgi:server", "run", "-h", "0.0.0.0", "-p", "0"],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "databasen har inga konton" in done.stderr and "0.0.0.0" in done.stderr

@@ -55,8 +55,8 @@ def _bodies(app, ident, prop, value, others=None):
     for key, spec in app.callback_map.items():
         if "callback" not in spec or any(isinstance(i, list) for i in spec["inputs"]):
             continue
-        parts = {k: [{**i, "value": others.get(i["id"])} for i in spec.get(k, [])]
-                 for k in ("inputs", "state")}
+        parts = {k: [{**i, "value": others.get((i["id"], i["property"]), others.get(i["id"]))}
+                     for i in spec.get(k, [])] for k in ("inputs", "state")}
         hits = [(k, n) for k in parts for n, i in enumerate(parts[k])
                 if i["id"] == ident and i["property"] == prop]
         for k, n in hits:
@@ -121,6 +121,96 @@ def test_a_well_formed_request_still_gets_its_page(demo_site):
         assert r.status_code in (200, 400) and said in text, (place, r.status_code, text[:300])
 
 
+#: values of the right shape that no control offers (a text for a fixed choice, a number for an id)
+ODD_ONE = ["x", "", 0, -1, 1e308, 2 ** 70, "../../etc/passwd", "a" * 10000, "2099–2100", "\x00"]
+ODD_MANY = [["x"], [""], ["a"] * 500, [0, -1], [1e308], ["../x"], ["2022–2023", "2022/23"]]
+
+
+def _page_values(app, c, headers) -> dict:
+    """(id, property) → value of every component as the pages render it (their defaults), for the
+    page paths and links a user opens."""
+    router = app.callback_map[ROUTER]
+    out: dict = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and isinstance(props.get("id"), str):
+                for prop in ("value", "date", "data"):
+                    if prop in props:
+                        out.setdefault((props["id"], prop), props[prop])
+            for v in (props or {}).values() if isinstance(props, dict) else node.values():
+                walk(v)
+    for path, search in [(p["path"], "") for p in dash.page_registry.values()] + [
+            ("/plats/hasselby-torg", ""), ("/jamfor", "?plats=bredang&plats=varberg"), ("/monster", "?plats=varberg")]:
+        body = {"output": ROUTER, "outputs": _outputs(ROUTER), "changedPropIds": [],
+                "inputs": [{**i, "value": path if i["property"] == "pathname" else search}
+                           for i in router["inputs"]],
+                "state": [{**s, "value": None} for s in router.get("state", [])]}
+        walk(c.post("/_dash-update-component", json=body, headers=headers).get_json())
+    return out
+
+
+def test_an_odd_choice_beside_the_pages_own_values_is_refused_or_shown_never_a_server_error(demo_site, caplog):
+    """Each control's crafted value with every other input as the page fills it (the callbacks run
+    past their early exits): 35 such requests ended in 500 and a logged traceback, among them a map
+    mode "x", a Mönster period "x", categories [0, -1] and one period written twice on Jämför."""
+    app, c, headers = demo_site
+    others = _page_values(app, c, headers)
+    tried, failed = 0, []
+    for (ident, prop), shape in CONTROLS.items():
+        if shape not in (ONE, MANY):
+            continue
+        for odd in ODD_ONE if shape == ONE else ODD_MANY:
+            for key, body in _bodies(app, ident, prop, odd, others):
+                with caplog.at_level(logging.ERROR):
+                    r = c.post("/_dash-update-component", json=body, headers=headers)
+                tried += 1
+                if r.status_code not in (200, 204, 400):
+                    failed.append((key, ident, repr(odd)[:30], r.status_code))
+    assert failed == [], "\n".join(map(str, failed))
+    assert tried > 500
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("screen", ["[Infinity, 768]", "[1e308, 1e308]", "[-5, 0]", '["x", 768]', "[1920]"])
+def test_a_crafted_map_screen_size_draws_the_map_at_a_size_it_allows(demo_site, screen, caplog):
+    """The map's drawing size comes from the browser's window ([Infinity, 768] was an OverflowError)."""
+    app, c, headers = demo_site
+    others = _page_values(app, c, headers)
+    key, body = next((k, b) for k, b in _bodies(app, "map-screen", "data", "SCREEN", others)
+                     if "map-content" in k)
+    text = json.dumps(body).replace('"SCREEN"', screen)
+    with caplog.at_level(logging.ERROR):
+        r = c.post("/_dash-update-component", data=text, headers={**headers, "Content-Type": "application/json"})
+    assert r.status_code in (200, 400), r.status_code
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("version", ["x", 2 ** 40, [1]])
+def test_a_note_is_saved_and_answered_whatever_version_counter_the_browser_holds(demo_site, version, caplog):
+    """The notes' version counter is the browser's: "x" saved the note and then answered 500."""
+    app, c, headers = demo_site
+    key = next(k for k in app.callback_map if "pn-status.children" in k)
+    text = f"Version {version!r}: anteckningen sparas."
+    body = {"output": key, "outputs": _outputs(key), "changedPropIds": ["pn-add.n_clicks"],
+            "inputs": [{"id": "pn-add", "property": "n_clicks", "value": 1}, []],
+            "state": [{"id": "pl-place", "property": "value", "value": "varberg"},
+                      {"id": "pn-date", "property": "date", "value": "2023-10-01"},
+                      {"id": "pn-text", "property": "value", "value": text},
+                      {"id": "pn-version", "property": "data", "value": version}]}
+    with caplog.at_level(logging.ERROR):
+        r = c.post("/_dash-update-component", json=body, headers=headers)
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    answer = r.get_json()["response"]
+    assert answer["pn-status"]["children"].startswith("Anteckningen sparades")
+    assert answer["pn-version"]["data"] == 1
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
 # ----- the table against the rendered layouts ------------------------------------------------------------
 #: what each component sends (dcc's own types)
 SHAPE_OF = {"Dropdown": lambda p: MANY if p.get("multi") else ONE, "Checklist": lambda p: MANY,
@@ -161,6 +251,8 @@ def test_every_control_a_callback_reads_is_in_the_table_with_its_components_shap
             for i in spec["inputs"] + spec.get("state", []) if isinstance(i, dict)}
     rendered = {k: v for k, v in found.items() if k in read}
     assert {k: CONTROLS.get(k) for k in rendered} == rendered
-    assert set(CONTROLS) - set(rendered) == {("_pages_location", "pathname"), ("_pages_location", "search")}
+    assert set(CONTROLS) - set(rendered) == {("_pages_location", "pathname"), ("_pages_location", "search"),
+                                             ("dt-upload", "contents"), ("dt-upload", "filename")}
+    assert found.get(("dt-upload", "value")) is None  # the upload is not a value control: its own entries
     assert len(values) > 40
     assert [v for v in values if not plausible_control(*v)] == []  # what the pages start with passes

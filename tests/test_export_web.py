@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import threading
 import time
 from pathlib import Path
 
@@ -125,6 +126,44 @@ def test_a_job_reports_progress_and_offers_its_files(ctx, monkeypatch):
     finally:
         context_value.reset(token)
     assert sent["filename"] == "paket.pdf" and base64.b64decode(sent["content"]) == b"x.pdf"
+
+
+def test_a_user_builds_one_pack_at_a_time_and_the_server_a_few(ctx, monkeypatch):
+    """A reader could start any number of packs, each a thread with a browser in the serving process:
+    now one per user and :data:`~lagesbild.web.pack_jobs.PACKS_AT_ONCE` per process, the rest
+    refused in Swedish; a finished pack frees its place."""
+    from lagesbild.web import pack_jobs
+
+    settings, store = ctx
+    release, started = threading.Event(), threading.Semaphore(0)
+
+    def slow_build_pack(store_, settings_, *, out_dir, progress, renderer, **request):
+        started.release()
+        assert release.wait(20)
+        raise ValueError("avbrutet i testet")
+
+    monkeypatch.setattr(pack_module, "build_pack", slow_build_pack)
+    monkeypatch.setattr(render_module, "shared_renderer", lambda chromium=None: None)
+    request = dict(places=["varberg"], periods=["2021–2022", "2022–2023"])
+    first = xc.start_pack_job(store, settings, owner="anna", **request)
+    with pytest.raises(pack_jobs.PackBusy, match="Ditt förra mötespaket skapas fortfarande"):
+        xc.start_pack_job(store, settings, owner="anna", **request)
+    second = xc.start_pack_job(store, settings, owner="bertil", **request)
+    assert pack_jobs.PACKS_AT_ONCE == 2
+    with pytest.raises(pack_jobs.PackBusy, match="Servern skapar redan 2 mötespaket"):
+        xc.start_pack_job(store, settings, owner="cecilia", **request)
+    refused = xc._start(1, ["varberg"], ["2021–2022", "2022–2023"], "", [])  # as "(öppet läge)"
+    assert refused[2] == pack_jobs.JOB_TEXT["busy"] and refused[0] is dash.no_update
+    assert started.acquire(timeout=20) and started.acquire(timeout=20)
+    release.set()
+    for job in (first, second):
+        _wait(xc.job_dir(settings.data_dir, job), "failed")
+    deadline = time.time() + 20
+    while pack_jobs._RUNNING and time.time() < deadline:  # the threads end after their last status
+        time.sleep(0.05)
+    assert pack_jobs._RUNNING == {}
+    again = xc.start_pack_job(store, settings, owner="anna", **request)
+    _wait(xc.job_dir(settings.data_dir, again), "failed")
 
 
 def test_lost_job_says_so(ctx):

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import http.server
 import io
+import logging
 import re
 import subprocess
 import sys
@@ -533,6 +534,8 @@ def test_admins_manage_accounts_on_the_konton_page_and_others_cannot(site):
                 ("adm-add", ("ny2", "läsare", "kort"), "för kort"),
                 ("adm-setrole", ("ny", "analytiker", None), "Kontot ny har nu rollen analytiker."),
                 ("adm-remove", ("ada", "läsare", None), "ditt eget konto"),
+                ("adm-setrole", ("ADA", "läsare", None), "ditt eget konto"),  # names match in any case
+                ("adm-remove", (" Ada ", "läsare", None), "ditt eget konto"),
                 ("adm-remove", ("ny", "läsare", None), "Kontot ny är borttaget.")]:
             with mock.patch.object(page, "ctx", mock.Mock(triggered_id=action)):
                 message, _table, password = page.manage(1, 1, 1, *args)
@@ -543,3 +546,32 @@ def test_admins_manage_accounts_on_the_konton_page_and_others_cannot(site):
     details = [e["detail"] for e in accounts.audit_entries(store, 5) if e["action"] == "account"]
     assert details[:3] == ["Kontot ny är borttaget.", "Kontot ny har nu rollen analytiker.",
                            "Kontot ny (läsare) är skapat."]
+
+
+# ----- errors a user may meet --------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["/_dash-component-suites/dash/nope.js", "/_dash-component-suites/nope/x.js"])
+def test_an_unknown_component_file_is_a_swedish_404_without_a_logged_traceback(site, path, caplog):
+    """The route needs no login: any unknown file was a 500 and two tracebacks in the log."""
+    app, _, _ = site
+    with caplog.at_level(logging.ERROR):
+        r = app.server.test_client().get(path)
+    assert r.status_code == 404 and r.get_data(as_text=True) == "Sidan eller filen finns inte."
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+def test_an_unexpected_server_error_is_told_in_swedish_and_logged(tmp_path, caplog):
+    """Werkzeug's English "Internal Server Error" page is replaced; the log still has the traceback."""
+    from lagesbild.web import create_app
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "e.sqlite"))
+    app = create_app(cfg, Store(cfg.db_url))
+
+    def broken():
+        raise RuntimeError("ett fel i testet")
+
+    app.server.add_url_rule("/test-fel", "test_fel", broken)
+    with caplog.at_level(logging.ERROR):
+        r = app.server.test_client().get("/test-fel")
+    text = r.get_data(as_text=True)
+    assert r.status_code == 500 and text.startswith("Något gick fel på servern") and "Traceback" not in text
+    assert any("ett fel i testet" in str(rec.exc_info) for rec in caplog.records if rec.exc_info)

@@ -93,6 +93,10 @@ def _outlines(gdf, geom, area_id):
     return pd.concat([gdf[gdf["place_id"] == area_id], near])
 
 
+#: what the map can show: Gi* hot and cold spots, a kernel density, or the change between two periods
+MODES = ("gi", "density", "change")
+
+
 def chosen_categories(category) -> list[str]:
     """One category id or several as a list without repeats (order kept).
 
@@ -111,7 +115,10 @@ def map_layers(store, settings, *, area, category, period, period2=None, mode="g
     and 10 % of cells), ``hot_cells``, ``problem`` (a reason when nothing can be shown), ``facts``.
 
     ``category`` is one id or a list: with several, the crimes of all of them are counted together,
-    so every statistic (Gi* included) is computed on the summed counts per cell."""
+    so every statistic (Gi* included) is computed on the summed counts per cell. ``mode`` is one of
+    :data:`MODES` (another raises :class:`~lagesbild.analysis.notfound.NotFound`)."""
+    if mode not in MODES:
+        raise base.NotFound(f"Okänt kartläge: {str(mode)[:40]!r}. Välj {', '.join(MODES)}.")
     cats = tuple(chosen_categories(category))
     key = ("map", area, cats, period, period2 if mode == "change" else None, mode, settings.cell_size)
     return base.memo(store, key, lambda: _map_layers(store, settings, area, list(cats), period, period2,

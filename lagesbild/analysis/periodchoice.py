@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis.memo import memo
+from lagesbild.analysis.notfound import UnknownPeriod
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import covered_months
 from lagesbild.core.wholeperiods import tiled_years
@@ -25,10 +26,17 @@ def parse_periods(texts) -> list[pr.Period]:
 
     Raises
     ------
-    ValueError
-        With the Swedish message of the first text that is not a period.
+    UnknownPeriod
+        (a :class:`ValueError` and a :class:`~lagesbild.analysis.notfound.NotFound`) with the Swedish
+        message of the first text that is not a period.
     """
-    return [pr.parse_period(t) for t in texts or []]
+    out = []
+    for t in texts or []:
+        try:
+            out.append(pr.parse_period(t))
+        except (ValueError, TypeError) as err:
+            raise UnknownPeriod(str(err)) from None
+    return out
 
 
 def read_periods(values) -> tuple[list[pr.Period], list[str]]:

@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import unicodedata
@@ -344,7 +345,8 @@ def begin_login(store, username: str, ip: str, *, per_pair: int, per_ip: int, pe
     In one transaction, behind the gate row: count the failed logins of the last ``minutes`` for
     ``username`` from ``ip`` (limit ``per_pair``), from ``ip`` for any account (``per_ip``) and for
     ``username`` from any address (``per_user``), then record this attempt: as ``login_limited`` when
-    a limit is reached (the caller must not check the password), else as ``login_failed`` until
+    a limit is reached (the caller must not check the password; the address's refused attempts of the
+    window are counted in one row, :func:`limited_detail`), else as ``login_failed`` until
     :func:`finish_login` turns it into ``login``. Returns the attempt's audit id.
 
     Examples
@@ -364,13 +366,39 @@ def begin_login(store, username: str, ip: str, *, per_pair: int, per_ip: int, pe
         limited = (conn.execute(base.where(by_user, by_ip)).scalar() >= per_pair
                    or conn.execute(base.where(by_ip)).scalar() >= per_ip
                    or conn.execute(base.where(by_user)).scalar() >= per_user)
-        action, detail = ("login_limited", "för många misslyckade försök") if limited else ("login_failed", "")
+        if limited:  # one row per address and window, counting its refused attempts
+            last = conn.execute(select(t.audit_log.c.audit_id, t.audit_log.c.detail).where(
+                t.audit_log.c.action == "login_limited", by_ip, t.audit_log.c.at >= since)
+                .order_by(t.audit_log.c.audit_id.desc()).limit(1)).first()
+            if last is not None:
+                conn.execute(update(t.audit_log).where(t.audit_log.c.audit_id == last.audit_id).values(
+                    at=now(), username=username, detail=limited_detail(limited_count(last.detail) + 1)))
+                return None
+        action, detail = ("login_limited", limited_detail(1)) if limited else ("login_failed", "")
         attempt = conn.execute(insert(t.audit_log).values(
             at=now(), username=username, action=action, detail=detail, ip=ip)).inserted_primary_key[0]
         return None if limited else int(attempt)
 
     with _LOGIN_LOCK:
         return _behind_gate(store, _GATE, record)
+
+
+def limited_detail(count: int) -> str:
+    """The audit detail of an address's refused logins: one row per address and window, however many
+    attempts (an attacker's requests must not grow the log without bound).
+
+    Examples
+    --------
+    >>> limited_detail(1), limited_detail(40), limited_count(limited_detail(40))
+    ('för många misslyckade försök', 'för många misslyckade försök (40 spärrade försök)', 40)
+    """
+    return "för många misslyckade försök" + (f" ({count} spärrade försök)" if count > 1 else "")
+
+
+def limited_count(detail) -> int:
+    """How many refused attempts a :func:`limited_detail` counts (1 for an older row without a count)."""
+    found = re.search(r"\((\d+) spärrade försök\)", str(detail or ""))
+    return int(found.group(1)) if found else 1
 
 
 def finish_login(store, attempt: int, role: str) -> None:

@@ -16,6 +16,8 @@ Examples
 (True, False)
 >>> plausible_control("pl-cats", "value", ["rån"]), plausible_control("pl-cats", "value", 3)
 (True, False)
+>>> plausible_control("pl-cats", "value", [0, -1]), plausible_control("map-mode", "value", 1e308)
+(False, False)
 >>> plausible_control("pl-from", "date", "2024-02-29"), plausible_control("pl-from", "date", "2099-13-40")
 (True, False)
 >>> plausible_control("pl-add", "n_clicks", 3), plausible_control("pl-add", "n_clicks", -1)
@@ -29,9 +31,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-#: a single dropdown or radio items: one text or number, or nothing chosen
+#: a single dropdown or radio items: one text, or nothing chosen (every option the app offers has a
+#: text value: a place or category id, a period label, a mode)
 ONE = "one"
-#: a multi dropdown or a checklist: a list of texts or numbers (empty or missing = nothing chosen)
+#: a multi dropdown or a checklist: a list of texts (empty or missing = nothing chosen)
 MANY = "many"
 #: a text field or text area
 TEXT = "text"
@@ -49,7 +52,7 @@ CONTROLS = {
     ("cmp-cats", "value"): MANY, ("cmp-measure", "value"): ONE, ("cmp-periods", "value"): MANY,
     ("cmp-places", "value"): MANY, ("cmp-similar", "value"): MANY,
     ("dt-crs", "value"): TEXT, ("dt-keep", "value"): MANY, ("dt-kind", "value"): ONE,
-    ("dt-source", "value"): TEXT,
+    ("dt-source", "value"): TEXT, ("dt-upload", "contents"): TEXT, ("dt-upload", "filename"): TEXT,
     ("lb-pack-external", "value"): MANY, ("lb-pack-meeting", "value"): TEXT,
     ("lb-pack-periods", "value"): MANY, ("lb-pack-places", "value"): MANY,
     ("map-area", "value"): ONE, ("map-cat", "value"): MANY, ("map-mode", "value"): ONE,
@@ -66,12 +69,11 @@ CONTROLS = {
 CLICKS = ("n_clicks", "n_intervals")
 MAX_CLICKS = 2 ** 31
 
-_SCALAR = (str, int, float)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _one(value) -> bool:
-    return value is None or (isinstance(value, _SCALAR) and not isinstance(value, bool))
+    return value is None or isinstance(value, str)
 
 
 def _date(value) -> bool:

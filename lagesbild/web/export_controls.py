@@ -3,11 +3,10 @@
 Two layout pieces and one registration function:
 
 * :func:`pack_button` – choose places, periods, meeting name and external version, click "Skapa
-  mötespaket"; the pack is built in a background thread of the serving process, a ``dcc.Interval``
-  polls its progress, and the Word, PDF and ZIP files are offered with ``dcc.Download``. The job's state
-  and the user who started it live in files under ``<data_dir>/exports/<job>/`` so any worker of a
-  multi-worker server can answer the polls and the downloads; only that user is answered; jobs older
-  than a day are removed. A user below the role analytiker gets a pack without the hot spot map.
+  mötespaket"; the pack is built in a background thread of the serving process
+  (:mod:`lagesbild.web.pack_jobs`: at most two at a time, one per user), a ``dcc.Interval`` polls its
+  progress, and the Word, PDF and ZIP files are offered with ``dcc.Download``; only the user who started
+  it is answered. A user below the role analytiker gets a pack without the hot spot map.
 * :func:`chart_export_menu` – PNG (16 cm, 300 dpi), SVG and PDF of a chart on the page, rendered on the
   server by kaleido with the chart's title, place, periods and source line inside the image. The
   browser sends only the page's address and the chart's id; the server builds the figure again
@@ -16,27 +15,24 @@ Two layout pieces and one registration function:
 * :func:`table_export_menu` – the "Excel" download beside a table, the same way.
 * :func:`register_export_callbacks` – call once with the app.
 
-Examples
---------
->>> job_dir("/tmp/x", "../etc") is None
-True
->>> str(job_dir("/tmp/x", "0" * 32)).endswith("exports/" + "0" * 32)
-True
+The jobs themselves (folders, status, owner, limits) are :mod:`lagesbild.web.pack_jobs`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
 import tempfile
-import threading
-import time
-import uuid
 from pathlib import Path
 
 from dash import MATCH, Input, Output, State, dcc, html, no_update
+
+from lagesbild.web.pack_jobs import (
+    JOB_TEXT,
+    PackBusy,
+    job_dir,
+    job_owned,
+    read_status,
+    start_pack_job,
+)
 
 # ----- declarative tables ----------------------------------------------------------------------
 IDS = dict(places="lb-pack-places", periods="lb-pack-periods", meeting="lb-pack-meeting",
@@ -45,11 +41,7 @@ IDS = dict(places="lb-pack-places", periods="lb-pack-periods", meeting="lb-pack-
 PACK_FILES = (("docx", "Word"), ("pdf", "PDF"), ("zip", "ZIP (diagram och siffror)"))
 CHART_FORMATS = (("png", "PNG för Word"), ("svg", "SVG"), ("pdf", "PDF"), ("xlsx", "Excel"))
 POLL_MS = 1000
-JOB_MAX_AGE_S = 24 * 3600
-JOB_ID = re.compile(r"^[0-9a-f]{32}$")
-OWNER_FILE = "owner.txt"
-TEXT = dict(start="Skapa mötespaket", running="Skapar mötespaketet …", done="Mötespaketet är klart.",
-            need="Välj minst en plats och två perioder.", failed="Mötespaketet kunde inte skapas: {e}",
+TEXT = dict(JOB_TEXT, start="Skapa mötespaket", need="Välj minst en plats och två perioder.",
             lost="Arbetet hittades inte (servern kan ha startats om). Försök igen.")
 
 TABLE_JS = """
@@ -76,86 +68,6 @@ function() {
             search: window.location.search, t: Date.now()};
 }
 """
-
-
-# ----- job files -------------------------------------------------------------------------------
-def job_dir(data_dir, job_id) -> Path | None:
-    """The folder of a pack job, or None for an id that is not a job id."""
-    if not isinstance(job_id, str) or not JOB_ID.match(job_id):
-        return None
-    return Path(data_dir) / "exports" / job_id
-
-
-def _write_status(folder: Path, **status) -> None:
-    tmp = folder / "status.json.tmp"
-    tmp.write_text(json.dumps(status, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(tmp, folder / "status.json")
-
-
-def read_status(folder: Path | None) -> dict | None:
-    """A job's status (``state``: running, done or failed; ``done``, ``total``, ``message``, files)."""
-    if folder is None:
-        return None
-    try:
-        return json.loads((folder / "status.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def job_owned(folder: Path | None, user: str) -> bool:
-    """True when the job in ``folder`` was started by ``user`` (a job without an owner file is nobody's)."""
-    if folder is None:
-        return False
-    try:
-        return (folder / OWNER_FILE).read_text(encoding="utf-8") == user
-    except OSError:
-        return False
-
-
-def _clean_old_jobs(root: Path) -> None:
-    if not root.is_dir():
-        return
-    now = time.time()
-    for child in root.iterdir():
-        if JOB_ID.match(child.name) and now - child.stat().st_mtime > JOB_MAX_AGE_S:
-            shutil.rmtree(child, ignore_errors=True)
-
-
-def run_pack_job(folder: Path, store, settings, **request) -> None:
-    """Build a pack into ``folder``, keeping ``status.json`` current (run in a thread)."""
-    from lagesbild.export.pack import build_pack
-    from lagesbild.export.render import shared_renderer
-
-    def progress(done, total, message):
-        _write_status(folder, state="running", done=done, total=total, message=message)
-
-    try:
-        result = build_pack(store, settings, out_dir=folder, progress=progress,
-                            renderer=shared_renderer(settings.chromium), **request)
-        _write_status(folder, state="done", done=1, total=1, message=TEXT["done"],
-                      docx=result.docx.name, pdf=result.pdf.name, zip=result.zip.name)
-    except Exception as exc:
-        _write_status(folder, state="failed", done=0, total=1, message=TEXT["failed"].format(e=exc))
-
-
-def start_pack_job(store, settings, *, owner: str | None = None, **request) -> str:
-    """Start building a pack in a background thread; return the job id.
-
-    ``owner`` (default the caller, :func:`lagesbild.web.auth.current_name`) is written beside the job:
-    only that user is shown its progress and offered its files (:func:`job_owned`)."""
-    from lagesbild.web.auth import current_name
-
-    root = Path(settings.data_dir) / "exports"
-    root.mkdir(parents=True, exist_ok=True)
-    _clean_old_jobs(root)
-    job_id = uuid.uuid4().hex
-    folder = root / job_id
-    folder.mkdir()
-    (folder / OWNER_FILE).write_text(current_name() if owner is None else owner, encoding="utf-8")
-    _write_status(folder, state="running", done=0, total=1, message=TEXT["running"])
-    threading.Thread(target=run_pack_job, args=(folder, store, settings), kwargs=request,
-                     daemon=True, name=f"pack-{job_id[:8]}").start()
-    return job_id
 
 
 # ----- layout ----------------------------------------------------------------------------------
@@ -279,9 +191,12 @@ def _start(n, places, periods, meeting, external):
     from lagesbild.web.auth import OUTPUT_ROLES, allowed, audit_event, current_name
 
     with_map = allowed(OUTPUT_ROLES["map-content"])  # below the map's role the pack leaves it out
-    job = start_pack_job(get_store(), get_settings(), owner=current_name(), places=list(places),
-                         periods=list(periods), meeting=(meeting or "Beredningsgrupp").strip(),
-                         external=bool(external), with_map=with_map)
+    try:
+        job = start_pack_job(get_store(), get_settings(), owner=current_name(), places=list(places),
+                             periods=list(periods), meeting=(meeting or "Beredningsgrupp").strip(),
+                             external=bool(external), with_map=with_map)
+    except PackBusy as busy:
+        return no_update, True, str(busy), 0, True
     audit_event("export_pack", f"platser {', '.join(map(str, places))}; perioder "
                                f"{', '.join(map(str, periods))}{'; extern' if external else ''}"
                                f"{'' if with_map else '; utan karta (roll under analytiker)'}")

@@ -29,6 +29,7 @@ import logging
 from urllib.parse import urlsplit
 
 import flask
+from dash.exceptions import DependencyException
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from lagesbild.analysis.base import NotFound
@@ -44,6 +45,9 @@ TOO_LARGE = "Filen är för stor: största tillåtna storlek är {mb} MB. Dela u
 BAD_REQUEST = "Felaktig begäran: servern kunde inte tolka den. Ladda om sidan och försök igen."
 BAD_REQUEST_CHOICE = "Felaktig begäran: valet finns inte (ladda om sidan)."
 CSRF_REFUSED = "Begäran saknar en giltig säkerhetstoken (CSRF). Ladda om sidan och försök igen."
+NOT_THERE = "Sidan eller filen finns inte."
+SERVER_ERROR = ("Något gick fel på servern. Felet är loggat; ladda om sidan och försök igen, och "
+                "kontakta den som driver Lägesbild om det händer igen.")
 
 
 def upload_limit_bytes(max_upload_mb: int) -> int:
@@ -297,6 +301,21 @@ def install(app, settings) -> None:
         the page was open): the analysis layer's Swedish reason, not a server error."""
         reason = str(err) if len(str(err)) <= 300 else str(err)[:299] + "…"
         return flask.Response(f"{BAD_REQUEST_CHOICE} {reason}", status=400, mimetype="text/plain")
+
+    @server.errorhandler(404)
+    def _not_there(_err):
+        return flask.Response(NOT_THERE, status=404, mimetype="text/plain")
+
+    @server.errorhandler(DependencyException)
+    def _no_such_asset(_err):
+        """A file under /_dash-component-suites/ that no component has (was a 500 and a logged
+        traceback for any anonymous request: the route needs no login)."""
+        return flask.Response(NOT_THERE, status=404, mimetype="text/plain")
+
+    @server.errorhandler(500)
+    def _server_error(_err):
+        """What a user sees of an unexpected error: Swedish, no traceback (the log has it)."""
+        return flask.Response(SERVER_ERROR, status=500, mimetype="text/plain")
 
     @server.errorhandler(CSRFError)
     def _csrf_refused(_err):

@@ -6,7 +6,8 @@ caches in step after an ingest.
 
 The listen addresses are gunicorn's own ``bind`` setting when gunicorn imports this module (command line,
 config file such as ``gunicorn.conf.py``, or ``GUNICORN_CMD_ARGS``: read from gunicorn's resolved
-configuration), else its ``-b``/``--bind`` options on the command line, else ``LAGESBILD_HOST``. When
+configuration), else its ``-b``/``--bind`` options on the command line (``flask run``'s ``--host``),
+else ``LAGESBILD_HOST``; sockets inherited from systemd's socket activation count as well. When
 any of them is not a loopback address and the store has no accounts, importing this module prints a
 Swedish message and exits with code 2 (``gunicorn --preload`` then exits with 2; without ``--preload``
 the worker exits with gunicorn's boot-error code 3, so gunicorn stops with "Worker failed to boot"
@@ -18,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shlex
+import socket
 import sys
 
 from lagesbild.analysis.warmup import start_warming
@@ -44,19 +46,60 @@ def bind_hosts(argv, environ, default: str, binds: list[str] | None = None) -> l
     ['localhost']
     >>> bind_hosts(["gunicorn"], {}, "127.0.0.1", ["0.0.0.0:8773"])
     ['0.0.0.0']
+
+    ``flask run``'s ``-h``/``--host``, and sockets handed over by systemd (``LISTEN_FDS``) or a
+    re-executing gunicorn (``GUNICORN_FD``), count too (:func:`inherited_hosts`):
+
+    >>> bind_hosts(["/venv/bin/flask", "--app", "m", "run", "-h", "0.0.0.0"], {}, "127.0.0.1")
+    ['0.0.0.0']
     """
+    inherited = inherited_hosts(environ)
     if binds:
-        return _hosts(binds)
+        return _hosts(binds) + inherited
     args = list(argv[1:]) + shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    flask_run = os.path.basename(str(argv[0] if argv else "")) == "flask" or "run" in args
     binds = []
     for i, arg in enumerate(args):
-        if arg in ("-b", "--bind") and i + 1 < len(args):
+        if arg in ("-b", "--bind") + (("-h", "--host") if flask_run else ()) and i + 1 < len(args):
             binds.append(args[i + 1])
-        elif arg.startswith("--bind="):
+        elif arg.startswith(("--bind=", "--host=")):
             binds.append(arg.split("=", 1)[1])
         elif arg.startswith("-b") and len(arg) > 2:
             binds.append(arg[2:])
-    return _hosts(binds) or [default]
+    return (_hosts(binds) + inherited) or [default]
+
+
+def inherited_hosts(environ) -> list[str]:
+    """The addresses of listening sockets this process inherited instead of opening: systemd's socket
+    activation (``LISTEN_FDS``: file descriptors 3, 4, …) and gunicorn's own re-exec (``GUNICORN_FD``).
+    A socket that cannot be read counts as open to everyone (``0.0.0.0``).
+
+    Examples
+    --------
+    >>> inherited_hosts({}), inherited_hosts({"LISTEN_FDS": "x"})
+    ([], ['0.0.0.0'])
+    """
+    fds: list[int] = []
+    try:
+        if environ.get("LISTEN_FDS"):
+            fds += range(3, 3 + int(environ["LISTEN_FDS"]))
+        if environ.get("GUNICORN_FD"):
+            fds += [int(f) for f in environ["GUNICORN_FD"].split(",") if f.strip()]
+    except ValueError:
+        return ["0.0.0.0"]
+    hosts = []
+    for fd in fds:
+        try:
+            sock = socket.socket(fileno=fd)
+            try:
+                name = sock.getsockname()
+            finally:
+                sock.detach()  # the socket stays the server's: not closed here
+        except OSError:
+            hosts.append("0.0.0.0")
+            continue
+        hosts.append(name[0] if isinstance(name, tuple) else "localhost")  # a path: a Unix socket
+    return hosts
 
 
 def _hosts(binds) -> list[str]:
@@ -72,15 +115,34 @@ def _hosts(binds) -> list[str]:
 
 
 def gunicorn_binds() -> list[str] | None:
-    """gunicorn's resolved ``bind`` list when gunicorn (master or worker) is importing this module."""
-    frame = sys._getframe()
-    while frame is not None:
+    """gunicorn's resolved ``bind`` list when gunicorn (master or worker) is importing this module,
+    with the addresses of the sockets a worker actually listens on (they differ when the sockets came
+    from systemd: gunicorn then ignores ``bind`` and has already removed ``LISTEN_FDS``)."""
+    frame, binds, listening = sys._getframe(), None, []
+    while frame is not None:  # the app (its cfg) sits inside the worker (its sockets)
         owner = frame.f_locals.get("self") if "gunicorn" in frame.f_code.co_filename else None
         bind = getattr(getattr(owner, "cfg", None), "bind", None)
-        if isinstance(bind, list) and all(isinstance(b, str) for b in bind):
-            return bind
+        if binds is None and isinstance(bind, list) and all(isinstance(b, str) for b in bind):
+            binds = list(bind)
+        sockets = getattr(owner, "sockets", None)
+        if isinstance(sockets, list) and not listening:
+            listening = _listening(sockets)
         frame = frame.f_back
-    return None
+    return None if binds is None else binds + listening
+
+
+def _listening(sockets) -> list[str]:
+    """``host:port`` (or ``unix:path``) of each listening socket (gunicorn's wrap Python's sockets)."""
+    out = []
+    for sock in sockets:
+        try:
+            name = sock.getsockname()
+        except (AttributeError, OSError):
+            out.append("0.0.0.0:0")  # unknown: counted as open to everyone
+            continue
+        out.append(f"[{name[0]}]:{name[1]}" if isinstance(name, tuple) and ":" in name[0]
+                   else f"{name[0]}:{name[1]}" if isinstance(name, tuple) else f"unix:{name}")
+    return out
 
 
 def in_gunicorn_worker() -> bool:

@@ -79,7 +79,7 @@ def manage(_add, _setrole, _remove, name, role, password):
     store, name, action = get_store(), (name or "").strip(), ctx.triggered_id
     if not name:
         return "Ange ett användarnamn.", no_update, ""
-    if action in ("adm-setrole", "adm-remove") and name == auth.current_name():
+    if action in ("adm-setrole", "adm-remove") and acc.name_key(name) == acc.name_key(auth.current_name()):
         return "Du kan inte ändra eller ta bort ditt eget konto här.", no_update, ""
     try:
         if action == "adm-add":

@@ -100,10 +100,12 @@ def drawn_size(meeting: bool, screen) -> tuple[int | str, tuple[int, int] | None
     ((700, (1285, 700)), (700, (1814, 700)))
     >>> drawn_size(True, None), drawn_size(False, None)
     (('calc(100vh - 300px)', None), (700, None))
+    >>> drawn_size(False, [float("inf"), 768]), drawn_size(False, [1920])
+    ((700, None), (700, None))
     """
     try:
         width, height = (int(v) for v in screen)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity from a crafted request
         width = height = 0
     if not (0 < width < 20000 and 0 < height < 20000):  # not a window's size
         return (MAP_HEIGHT, None) if not meeting else (f"calc(100vh - {MEETING_ROOM}px)", None)
@@ -116,7 +118,7 @@ def drawn_size(meeting: bool, screen) -> tuple[int | str, tuple[int, int] | None
 def map_view(store, settings, *, area=None, category=None, period=None, period2=None, mode="gi",
              meeting: bool = False, screen=None) -> list:
     """The content of the map page; ``screen`` is the browser window's size (width, height), if known."""
-    mode = MAP_MODES.get(mode, mode)
+    mode = MAP_MODES.get(mode or "gi", mode)  # nothing chosen: the default, hot spots
     res = map_results(store, settings, area=area, category=category, period=period, period2=period2,
                       mode=mode)
     if res["problem"]:

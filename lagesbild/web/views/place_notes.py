@@ -74,6 +74,18 @@ def notes_section(store, place_id) -> html.Section:
         form])
 
 
+def next_version(version) -> int:
+    """The notes' version counter after a change (what the browser holds may be anything).
+
+    Examples
+    --------
+    >>> next_version(None), next_version(4), next_version("x"), next_version(2 ** 40)
+    (1, 5, 1, 1)
+    """
+    ok = isinstance(version, int) and not isinstance(version, bool) and 0 <= version < 2 ** 31
+    return version + 1 if ok else 1
+
+
 def register_callbacks() -> None:
     """Register the section's callbacks (called by the place page module, executed per app)."""
 
@@ -99,10 +111,12 @@ def register_callbacks() -> None:
                 note_id = add_meeting_note(store, place=place_id, meeting_date=day, author=author(),
                                            text=text or "")
                 auth.audit_event("note_add", f"{place_id} {day} nr {note_id}")
-                return f"Anteckningen sparades ({fmt_date(day)}).", (version or 0) + 1, ""
-            note_id = int(trigger["note"])
+                return f"Anteckningen sparades ({fmt_date(day)}).", next_version(version), ""
+            note_id = trigger["note"]
+            if not isinstance(note_id, int) or isinstance(note_id, bool):
+                return "Sparades inte: okänd anteckning.", no_update, no_update
             remove_meeting_note(store, note_id)
             auth.audit_event("note_remove", f"nr {note_id}")
-            return "Anteckningen togs bort.", (version or 0) + 1, no_update
+            return "Anteckningen togs bort.", next_version(version), no_update
         except (NoteError, ValueError) as err:
             return f"Sparades inte: {err}", no_update, no_update

@@ -1,0 +1,147 @@
+"""Meeting packs built in the background of the serving process: their folders, status and limits.
+
+A job lives in ``<data_dir>/exports/<job id>/``: ``status.json`` (state, progress, message, files),
+``owner.txt`` (who started it: only that user is shown its progress and given its files) and the pack's
+files. Any worker of a multi-worker server can therefore answer the polls and the downloads. Jobs older
+than a day are removed when the next one starts.
+
+A pack takes a browser and several seconds of a core, so a process builds at most
+:data:`PACKS_AT_ONCE` at a time and a user one: a further request is refused with a Swedish message
+(:class:`PackBusy`) instead of starting yet another thread.
+
+Examples
+--------
+>>> job_dir("/tmp/x", "../etc") is None
+True
+>>> str(job_dir("/tmp/x", "0" * 32)).endswith("exports/" + "0" * 32)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+from pathlib import Path
+
+JOB_MAX_AGE_S = 24 * 3600
+JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+OWNER_FILE = "owner.txt"
+#: packs one serving process builds at a time (each a thread with a browser); one per user
+PACKS_AT_ONCE = 2
+JOB_TEXT = dict(running="Skapar mötespaketet …", done="Mötespaketet är klart.",
+                failed="Mötespaketet kunde inte skapas: {e}",
+                busy_user="Ditt förra mötespaket skapas fortfarande. Vänta tills det är klart.",
+                busy=f"Servern skapar redan {PACKS_AT_ONCE} mötespaket. Försök igen om en stund.")
+
+_RUNNING: dict[str, str] = {}  # job id -> owner, of the packs this process is building
+_LOCK = threading.Lock()
+
+
+class PackBusy(RuntimeError):
+    """A pack cannot start now: the user's previous one or :data:`PACKS_AT_ONCE` are being built."""
+
+
+def job_dir(data_dir, job_id) -> Path | None:
+    """The folder of a pack job, or None for an id that is not a job id."""
+    if not isinstance(job_id, str) or not JOB_ID.match(job_id):
+        return None
+    return Path(data_dir) / "exports" / job_id
+
+
+def write_status(folder: Path, **status) -> None:
+    """Replace a job's ``status.json`` (written aside and moved: a poll never reads half a file)."""
+    tmp = folder / "status.json.tmp"
+    tmp.write_text(json.dumps(status, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, folder / "status.json")
+
+
+def read_status(folder: Path | None) -> dict | None:
+    """A job's status (``state``: running, done or failed; ``done``, ``total``, ``message``, files)."""
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / "status.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def job_owned(folder: Path | None, user: str) -> bool:
+    """True when the job in ``folder`` was started by ``user`` (a job without an owner file is nobody's)."""
+    if folder is None:
+        return False
+    try:
+        return (folder / OWNER_FILE).read_text(encoding="utf-8") == user
+    except OSError:
+        return False
+
+
+def _clean_old_jobs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    now = time.time()
+    for child in root.iterdir():
+        if JOB_ID.match(child.name) and now - child.stat().st_mtime > JOB_MAX_AGE_S:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def run_pack_job(folder: Path, store, settings, **request) -> None:
+    """Build a pack into ``folder``, keeping ``status.json`` current (run in a thread)."""
+    from lagesbild.export.pack import build_pack
+    from lagesbild.export.render import shared_renderer
+
+    def progress(done, total, message):
+        write_status(folder, state="running", done=done, total=total, message=message)
+
+    try:
+        result = build_pack(store, settings, out_dir=folder, progress=progress,
+                            renderer=shared_renderer(settings.chromium), **request)
+        write_status(folder, state="done", done=1, total=1, message=JOB_TEXT["done"],
+                     docx=result.docx.name, pdf=result.pdf.name, zip=result.zip.name)
+    except Exception as exc:
+        write_status(folder, state="failed", done=0, total=1, message=JOB_TEXT["failed"].format(e=exc))
+    finally:
+        with _LOCK:
+            _RUNNING.pop(folder.name, None)
+
+
+def start_pack_job(store, settings, *, owner: str | None = None, **request) -> str:
+    """Start building a pack in a background thread; return the job id.
+
+    ``owner`` (default the caller, :func:`lagesbild.web.auth.current_name`) is written beside the job:
+    only that user is shown its progress and offered its files (:func:`job_owned`).
+
+    Raises
+    ------
+    PackBusy
+        When the owner's previous pack or :data:`PACKS_AT_ONCE` packs are still being built here.
+    """
+    from lagesbild.web.auth import current_name
+
+    owner = current_name() if owner is None else owner
+    job_id = uuid.uuid4().hex
+    with _LOCK:
+        if owner in _RUNNING.values():
+            raise PackBusy(JOB_TEXT["busy_user"])
+        if len(_RUNNING) >= PACKS_AT_ONCE:
+            raise PackBusy(JOB_TEXT["busy"])
+        _RUNNING[job_id] = owner
+    try:
+        root = Path(settings.data_dir) / "exports"
+        root.mkdir(parents=True, exist_ok=True)
+        _clean_old_jobs(root)
+        folder = root / job_id
+        folder.mkdir()
+        (folder / OWNER_FILE).write_text(owner, encoding="utf-8")
+        write_status(folder, state="running", done=0, total=1, message=JOB_TEXT["running"])
+        threading.Thread(target=run_pack_job, args=(folder, store, settings), kwargs=request,
+                         daemon=True, name=f"pack-{job_id[:8]}").start()
+    except BaseException:
+        with _LOCK:
+            _RUNNING.pop(job_id, None)
+        raise
+    return job_id
