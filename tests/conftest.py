@@ -133,3 +133,16 @@ def pytest_collection_modifyitems(config, items):
                    if fixture in getattr(item, "fixturenames", ())}
         for marker in sorted(wanted):
             item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.fixture(autouse=True)
+def _lagesbild_logs_reach_caplog():
+    """``configure_logging`` (run in-process by the CLI's ``main``, at CRITICAL unless asked) stops the
+    ``lagesbild`` logger from propagating and raises its level; caplog listens at the root, so a test
+    asserting "no error was logged" after such a call could not fail. Every test starts with the
+    logger propagating at no level of its own again."""
+    import logging
+
+    logger = logging.getLogger("lagesbild")
+    logger.propagate, logger.level = True, logging.NOTSET
+    yield

@@ -68,7 +68,7 @@ def web_numbers(periods, names) -> dict:
         cat = by_name.get(row["Kategori"])
         if cat not in CATEGORIES:
             continue
-        counts = [int(row[lab].split(" ")[0].rstrip("*").replace("\u00a0", "")) for lab in labels
+        counts = [int(row[lab].lstrip("▲▼ ").split(" ")[0].rstrip("*").replace("\u00a0", "")) for lab in labels
                   if lab.rstrip("*") in {_label(p) for p in periods}]
         out[cat] = tuple(counts)
     return out

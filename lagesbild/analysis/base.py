@@ -47,7 +47,7 @@ from lagesbild.core.compare import complete_until
 from lagesbild.errors import InputError
 from lagesbild.settings import load_settings
 from lagesbild.sources.population import read_population
-from lagesbild.sources.textkeys import area_keys, normalize_key
+from lagesbild.sources.textkeys import area_keys, fold, normalize_key
 
 #: The yearly population used when the setting ``population_file`` is empty (made by
 #: ``scripts/make_population.py``; sources in ``lagesbild/data/population/SOURCES.md``).
@@ -269,6 +269,8 @@ def place_lookup(store) -> dict:
         for pid, name in zip(df["place_id"], df["name"], strict=True):
             out.setdefault(normalize_key(pid), pid)
             out.setdefault(normalize_key(name), pid)
+            out["=" + fold(name)] = pid  # the name as written, accents kept: tried after the ids
+            out["#" + pid] = pid  # an id as it is: tried first
         city = city_id(store)
         if city:
             out.update({w: city for w in CITY_WORDS if w not in out})
@@ -286,10 +288,20 @@ def lookup_place(lookup: dict, key) -> str | None:
     'skarholmen'
     >>> lookup_place({"varberg": "varberg"}, None) is None
     True
+
+    A place's id as it is, then a name written exactly (accents kept), win over a name that matches
+    with accents forgiven:
+
+    >>> both = {"varberg": "varberg", "=vårberg": "varberg", "=varberg": "varberg-kommun",
+    ...         "#varberg": "varberg", "#varberg-kommun": "varberg-kommun"}
+    >>> lookup_place(both, "Vårberg"), lookup_place(both, "VARBERG"), lookup_place(both, "varberg")
+    ('varberg', 'varberg-kommun', 'varberg')
     """
     if key is None or (not isinstance(key, str) and pd.isna(key)):
         return None
-    return next((lookup[k] for k in area_keys(key) if k and k in lookup), None)
+    exact = lookup.get("#" + str(key), lookup.get("=" + fold(key)))
+    return exact if exact is not None else next((lookup[k] for k in area_keys(key) if k and k in lookup),
+                                                None)
 
 
 def resolve_place(store, key) -> dict:

@@ -181,12 +181,39 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     if added:
         count_incidents_for_new_places(w, added)
     df["place_id"] = ids
+    report.errors.extend(same_place_twice(df, display_name, res.meta.get("columns", {}).get("place", "Plats")))
     df = valid_rows(df, report.errors)
     report.replaced = w.replace_crime_counts(df, source, report.ingest_id)
     w.add_coverage(source, coverage_cells(df))
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, len(df))
+
+
+def same_place_twice(df: pd.DataFrame, file: str, column: str) -> list[RowError]:
+    """A RowError for each row whose place, written another way, another row of the file already
+    gives for the same category and period ("Hässelby torg" and "Hasselby torg"): one would replace
+    the other's count.
+
+    Examples
+    --------
+    >>> t = pd.Timestamp("2023-01-01")
+    >>> df = pd.DataFrame({"place": ["Hässelby torg", "Hasselby torg"], "place_id": "hasselby-torg",
+    ...                    "category": "rån", "period_start": t, "period_end": t, "line": [2, 3]})
+    >>> [e.reason for e in same_place_twice(df, "f.csv", "Plats")]
+    ['samma plats (hasselby-torg), kategori och period som rad 2, där platsen skrivs "Hässelby torg"']
+    """
+    known = df[df["place_id"].notna()]
+    key = ["place_id", "category", "period_start", "period_end"]
+    later = known.duplicated(key, keep="first")
+    if not later.any():
+        return []
+    first = known.groupby(key, sort=False)[["line", "place"]].transform("first")
+    return [RowError(file, int(line), column, str(place),
+                     f'samma plats ({pid}), kategori och period som rad {int(n)}, där platsen skrivs "{p0}"')
+            for line, place, pid, n, p0 in zip(known["line"][later], known["place"][later],
+                                                 known["place_id"][later], first["line"][later],
+                                                 first["place"][later], strict=True)]
 
 
 def coverage_cells(df: pd.DataFrame) -> pd.DataFrame:

@@ -6,23 +6,35 @@ import pandas as pd
 import shapely
 
 from lagesbild.errors import RowError
-from lagesbild.sources.textkeys import normalize_key
+from lagesbild.sources.textkeys import fold, normalize_key
 
 # Spellings users write for the whole city, mapped to the city's place id.
 CITY_ALIASES = {"stockholm": "stockholm", "stockholmsstad": "stockholm", "helastaden": "stockholm",
                 "staden": "stockholm", "stad": "stockholm"}
 
 
-def place_lookup(places: pd.DataFrame) -> dict[str, str]:
-    """Normalised name or id -> place_id, for every stored place.
+class PlaceLookup(dict):
+    """Normalised name or id -> place_id (accents, case and punctuation forgiven), with ``names``:
+    each name as written (case and spacing forgiven, accents kept) -> place_id, which
+    :func:`stored_or_builtin` tries first, so that "Varberg" is not taken for a stored "Vårberg"."""
+
+    def __init__(self, *args, names=None, ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = dict(names or {})
+        self.ids = frozenset(ids)
+
+
+def place_lookup(places: pd.DataFrame) -> PlaceLookup:
+    """Normalised name or id -> place_id, for every stored place (and the names as written).
 
     Examples
     --------
     >>> lk = place_lookup(pd.DataFrame({"place_id": ["hasselby-torg"], "name": ["Hässelby torg"]}))
-    >>> lk["hasselbytorg"]
-    'hasselby-torg'
+    >>> lk["hasselbytorg"], lk.names
+    ('hasselby-torg', {'hässelby torg': 'hasselby-torg'})
     """
-    lookup = {}
+    lookup = PlaceLookup(names={fold(n): p for p, n in zip(places["place_id"], places["name"], strict=True)},
+                         ids=places["place_id"])
     for pid, name in zip(places["place_id"], places["name"], strict=True):
         lookup[normalize_key(pid)] = pid
         lookup[normalize_key(name)] = pid
@@ -64,13 +76,36 @@ def place_rows(gdf) -> pd.DataFrame:
 
 
 def stored_or_builtin(text: object, lookup: dict) -> str | None:
-    """The place a text names: a stored place (name or id, also with ``kommun``/``stad`` dropped),
-    else a built-in one (:func:`lagesbild.sources.geography.find_builtin`), else None."""
+    """The place a text names (also with ``kommun``/``stad`` dropped), else None: a stored place's
+    id as it is, a stored place's name as written (accents kept), then a built-in place's name as written, its id or its code
+    (:func:`lagesbild.sources.geography.find_builtin`), then a stored place with accents forgiven,
+    then a built-in one. "Varberg" is thus Varberg kommun even when Vårberg is stored (the two once
+    shared one place's rows, the later file replacing the earlier).
+
+    Examples
+    --------
+    >>> lk = place_lookup(pd.DataFrame({"place_id": ["varberg", "hasselby-torg"],
+    ...                                 "name": ["Vårberg", "Hässelby torg"]}))
+    >>> [stored_or_builtin(t, lk) for t in ["Vårberg", "Varberg", "Varbergs kommun", "Hasselby torg",
+    ...                                     "varberg"]]
+    ['varberg', 'varberg-kommun', 'varberg-kommun', 'hasselby-torg', 'varberg']
+    """
     from lagesbild.sources.geography import candidates, find_builtin
 
     if not isinstance(text, str):
         return None
-    for cand in candidates(text):
+    if text.strip() in getattr(lookup, "ids", ()):
+        return text.strip()
+    cands = candidates(text)
+    names = getattr(lookup, "names", {})
+    for cand in cands:
+        hit = names.get(fold(cand))
+        if hit is not None:
+            return hit
+    hit = find_builtin(text, exact=True)
+    if hit is not None:
+        return hit
+    for cand in cands:
         hit = lookup.get(normalize_key(cand))
         if hit is not None:
             return hit
@@ -102,9 +137,10 @@ def resolve_with_builtin(w, values: pd.Series, lines: pd.Series, *, file: str, c
     lookup = place_lookup(stored) if len(stored) else {}
     found = {v: stored_or_builtin(v, lookup) for v in pd.unique(values.to_numpy(dtype=object))}
     added = add_builtin_places(w, [p for p in found.values() if p], ingest_id)
-    ids = values.map(found)
-    lookup = {**lookup, **{normalize_key(v): p for v, p in found.items() if p}}
-    ids, errors = resolve_places(values, lines, lookup, file=file, column=column)
+    ids = values.map(found)  # by the text as written: "Vårberg" and "Varberg" in one file stay apart
+    unknown = ids.isna()
+    _, errors = resolve_places(values[unknown], lines[unknown], {**lookup, **{
+        normalize_key(p): p for p in found.values() if p}}, file=file, column=column)
     return ids, errors, added
 
 

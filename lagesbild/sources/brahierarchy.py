@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from lagesbild.sources.mapping import normalise
+from lagesbild.sources.textkeys import fold
 
 HIERARCHY_FILE = Path(__file__).resolve().parent.parent / "data" / "bra_brott.yaml"
 # Words that say nothing about the kind of crime (ignored when guessing a node from a text).
@@ -251,7 +252,7 @@ def combine(table: pd.DataFrame, texts: pd.Series, parents: Mapping[str, str] | 
     """
     table = table.reset_index(drop=True)
     keys = normalise_series(texts.reset_index(drop=True))
-    group = pd.DataFrame({"p": table["place"].map(normalise), "c": table["category"],
+    group = pd.DataFrame({"p": table["place"].map(fold), "c": table["category"],  # Vårberg ≠ Varberg
                           "s": table["period_start"], "e": table["period_end"]})
     gid = group.groupby(["p", "c", "s", "e"], sort=False, dropna=False).ngroup().to_numpy()
     sizes = np.bincount(gid) if len(gid) else np.array([], dtype=int)

@@ -60,7 +60,7 @@ from lagesbild.sources.crimetext import (
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table
-from lagesbild.sources.textkeys import NATIONAL, normalize_key
+from lagesbild.sources.textkeys import NATIONAL, fold, normalize_key
 
 COLUMNS = {
     "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
@@ -389,8 +389,9 @@ def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
 
 
 def _duplicates(table: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
-    """Rows repeating an earlier place × category text × period, and the line of the first."""
-    key = [table["place"].map(normalise), table["text"].map(normalise), table["period_start"],
+    """Rows repeating an earlier place × category text × period, and the line of the first (places
+    compared with their accents: Vårberg and Varberg are two places)."""
+    key = [table["place"].map(fold), table["text"].map(normalise), table["period_start"],
            table["period_end"]]
     later = pd.DataFrame(dict(enumerate(key))).duplicated(keep="first").to_numpy()
     first_line = table["line"].groupby(key).transform("min")

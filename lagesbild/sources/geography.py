@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from lagesbild.sources.geofile import read_geofile
-from lagesbild.sources.textkeys import normalize_key
+from lagesbild.sources.textkeys import fold, normalize_key
 
 BUILTIN_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "builtin.geojson"
 COLUMNS = ["place_id", "name", "kind", "district_id", "population", "approximate", "source", "code",
@@ -58,10 +58,6 @@ def builtin_places() -> gpd.GeoDataFrame:
     return out[COLUMNS]
 
 
-def _fold(text: str) -> str:
-    return " ".join(str(text).casefold().split())
-
-
 @lru_cache(maxsize=1)
 def _lookups() -> tuple[dict, dict, dict]:
     """(name as written, case forgiven), (id or code), (accents forgiven, when unambiguous)."""
@@ -70,7 +66,7 @@ def _lookups() -> tuple[dict, dict, dict]:
     ids: dict[str, str] = {}
     loose: dict[str, set] = {}
     for pid, name, code in zip(g["place_id"], g["name"], g["code"], strict=True):
-        names.setdefault(_fold(name), pid)
+        names.setdefault(fold(name), pid)
         ids.setdefault(pid, pid)
         if code:
             ids.setdefault(code, pid)
@@ -116,8 +112,9 @@ def candidates(text: str) -> list[str]:
     return _candidates(text)
 
 
-def find_builtin(text: object) -> str | None:
-    """The built-in place a text names (by name, id or code), or None.
+def find_builtin(text: object, *, exact: bool = False) -> str | None:
+    """The built-in place a text names (by name, id or code), or None; with ``exact``, only a name
+    written with its accents (case forgiven), an id or a code.
 
     Examples
     --------
@@ -139,7 +136,8 @@ def find_builtin(text: object) -> str | None:
         return None
     names, ids, loose = _lookups()
     cands = _candidates(text)
-    for table, key in ((names, _fold), (ids, _fold), (loose, normalize_key)):
+    tables = ((names, fold), (ids, fold)) + (() if exact else ((loose, normalize_key),))
+    for table, key in tables:
         for cand in cands:
             hit = table.get(key(cand))
             if hit is not None:

@@ -31,6 +31,17 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def fold(text: object) -> str:
+    """A name with case and spacing forgiven, accents kept (Vårberg the stadsdel is not Varberg).
+
+    Examples
+    --------
+    >>> fold("  VÅRBERG "), fold("Varberg") == fold("Vårberg")
+    ('vårberg', False)
+    """
+    return " ".join(str(text).casefold().split())
+
+
 def normalize_key(key: object) -> str:
     """Return a property or field name reduced to lower-case ASCII letters and digits.
 
