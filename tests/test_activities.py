@@ -183,6 +183,22 @@ def test_yaml_errors_point_at_the_line_of_the_field(tmp_path):
     assert all(e.file == "plan.yml" and e.sheet is None for e in result.errors)
 
 
+def test_plain_values_are_read_as_written_not_as_yaml_1_1_numbers(tmp_path):
+    """PyYAML's YAML 1.1 made "18:30" the number 1110 (base 60), "0123" the octal 83 and "1_000" a
+    thousand: an id, a time and a group's name changed without a word."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("prioriterade områden:\n  - namn: Riktat arbete\n    aktiviteter:\n"
+                    "      - id: 0123\n        aktivitet: Kvällsvandring\n        plats: Hässelby torg\n"
+                    "        mötesfrekvens: 18:30\n        arbetsgrupp: 1_000\n"
+                    "      - id: 123\n        aktivitet: Trygghetsvandring\n        plats: Hässelby torg\n",
+                    encoding="utf-8")
+    result = read_activities(path)
+    assert result.errors == []
+    assert result.table["activity_id"].tolist() == ["0123", "123"]
+    first = result.table.iloc[0]
+    assert (first["motesfrekvens"], first["arbetsgrupp"]) == ("18:30", "1_000")
+
+
 def test_derived_ids_are_made_unique_with_a_note():
     result = parse_activities([{"aktivitet": "Trygghetsvandring"}, {"aktivitet": "Trygghetsvandring"}],
                               file_name="plan.yaml")

@@ -222,6 +222,10 @@ def test_unequal_lengths_are_weighted_by_days():
     assert row["p_value"] == pytest.approx(stats.binomtest(20, 60, 31 / 151).pvalue, rel=1e-12)
     assert row["verdict"] == UP + cm.EXACT_SUFFIX  # fewer crimes, but in a much shorter period
     assert "olika långa (120 och 31 dagar)" in row["note"]
+    # the change is of the rate, as the test: 40 in 120 days is 10,33 in 31 days; 20 is +9,7, +93,5 %
+    # (it read "−20, −50 %" beside "ökning, statistiskt säkerställd")
+    assert row["change"] == round(20 - 40 * 31 / 120)
+    assert row["pct_change"] == pytest.approx(100 * (20 / 31 - 40 / 120) / (40 / 120))
 
 
 def test_partial_months_are_left_out_and_said_so():

@@ -83,6 +83,15 @@ def test_unrecognised_coordinates_ask_for_crs(write_text):
         read_incidents(write_text("Id;Datum;Brott;X;Y\n1;2020-01-01;Rån;5;5\n"))
 
 
+def test_a_repeated_row_without_ids_is_named_by_its_date_not_by_the_id_made_for_it(write_text):
+    """The message showed the hash id made from the row ("h-bb76d25c697476b8"), a value not in the file."""
+    text = "Brottsdatum,Klockslag,Brottskategori,E,N\n" + "2019-03-01,20:15,Skadegörelse,661016.3,6583721.2\n" * 2
+    result = read_incidents(write_text(text), crs=3006)
+    (error,) = result.errors
+    assert (error.line, error.column, error.value) == (3, "Brottsdatum", "2019-03-01")
+    assert "samma datum, tid, kategori och koordinater som rad 2" in error.reason
+
+
 def test_detect_crs_table():
     assert detect_crs(np.array([674_000.0]), np.array([6_580_000.0])) == [(3006, False)]
     assert detect_crs(np.array([154_000.0]), np.array([6_580_000.0])) == [(3011, False)]

@@ -114,6 +114,15 @@ EXPECTED = {
     "crimes_zip_deflate64.xlsx": ("crimes", "spara arbetsboken igen i Excel"),
     "crimes_zip_version.xlsx": ("crimes", "Excel-filen har en zip-version som inte kan läsas"),
     "crimes_zip_bad_crc.xlsx": ("crimes", "filen är skadad (zip-arkivet är trasigt)"),
+    # found by an independent probe: a second "Antal" was silently left out; "5 %" and a cell formatted
+    # 0 % (5 read as 500 %) were stored as counts; YAML 1.1 made "id: 0123" the octal 83
+    "crimes_count_column_twice.csv": ("crimes", 'kolumn "Antal", värde "Antal": kolumnen finns 2 gånger'),
+    "crimes_count_column_twice.xlsx": ("crimes", 'kolumn "Antal", värde "Antal": kolumnen finns 2 gånger'),
+    "survey_share_column_twice.csv": ("survey", 'kolumn "Andel (%)", värde "Andel (%)": kolumnen finns 2'),
+    "crimes_count_percent.csv": ("crimes", 'värde "5 %": antalet är en andel (%), inte ett antal'),
+    "crimes_count_percent_format.xlsx": ("crimes", 'värde "500 %": antalet är en andel (%), inte ett antal'),
+    "activities_yaml11_numbers.yaml": ("activities", None),
+    "crimes_month_year0.csv": ("crimes", 'värde "0000-01": året finns inte i kalendern'),  # was Python's English
 }
 
 

@@ -153,3 +153,15 @@ def test_cli_refuses_a_deso_file_with_exit_2_and_no_traceback(demo_store_path):
     assert res.returncode == 2
     assert "Traceback" not in res.stderr + res.stdout
     assert "0180C3420" in res.stderr and "DeSO" in res.stderr
+
+
+@pytest.mark.parametrize("figure", ["99999999999999999999", "25000000", "1²"])
+def test_cli_refuses_a_population_no_place_has_with_exit_2_and_no_traceback(demo_store_path, tmp_path, figure):
+    """20 digits were an OverflowError traceback; "1²" passed str.isdigit() and failed int()."""
+    path = tmp_path / "befolkning.csv"
+    path.write_text(f"Område;2022;2023\nVårberg;{figure};11300\n", encoding="utf-8")
+    env = {**os.environ, "LAGESBILD_DB": str(demo_store_path), "LAGESBILD_POPULATION_FILE": str(path)}
+    res = subprocess.run([sys.executable, "-m", "lagesbild", "compare", "--place", "varberg", "--periods",
+                          "2021–2022", "2022–2023"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert res.returncode == 2 and "Traceback" not in res.stderr + res.stdout
+    assert f'rad 2, kolumn "2022", värde "{figure}"' in res.stderr

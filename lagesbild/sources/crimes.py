@@ -59,7 +59,7 @@ from lagesbild.sources.crimetext import (
 )
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
-from lagesbild.sources.tabular import Rejects, open_table
+from lagesbild.sources.tabular import Rejects, open_table, refuse_repeated_columns
 from lagesbild.sources.textkeys import NATIONAL, fold, normalize_key
 
 COLUMNS = {
@@ -150,6 +150,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         return _read_bra(opened, overrides, constants, extra, spec.source, extracted)
     layout = _layout(opened.headers, overrides, constants)
     cols = match_columns(opened.headers, COLUMNS, overrides)
+    refuse_repeated_columns(opened, cols)
     raw = opened.read()
     where = (opened.file, opened.meta.get("sheet"))
     if "place" not in cols and "place" not in constants:
@@ -307,6 +308,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     reject(np.abs(np.nan_to_num(numbers.value)) >= 2**31, long["count_col"], long["count"],
            "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647 kan lagras")  # as ingest/limits.py
     reject(fractional, long["count_col"], long["count"], "antalet måste vara ett heltal")
+    reject(numbers.percent, long["count_col"], long["count"], "antalet är en andel (%), inte ett antal")
     reject(np.nan_to_num(numbers.value) < 0, long["count_col"], long["count"],
            "antalet får inte vara negativt")
     table = pd.DataFrame({

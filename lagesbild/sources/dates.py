@@ -163,6 +163,11 @@ def read_period(text, *, years: tuple[int, int] | None = None) -> PeriodText:
     ('rolling_12', datetime.date(2021, 4, 1), datetime.date(2022, 3, 31))
     >>> read_period("Q2 2020").kind, read_period("vb 2021").kind, read_period("2019/20").kind
     ('range', 'vb', 'sep_aug')
+    >>> try:
+    ...     read_period("0000-01")
+    ... except ValueError as exc:
+    ...     print(exc)
+    året finns inte i kalendern
     """
     raw = "" if text is None else str(text)
     preliminary = bool(_PREL.search(raw))
@@ -176,8 +181,11 @@ def read_period(text, *, years: tuple[int, int] | None = None) -> PeriodText:
             continue
         try:
             start, end = _build(name, m.groups())
-        except ValueError as exc:
-            problem = problem or exc
+        except OverflowError:
+            problem = problem or ValueError("året finns inte i kalendern")
+            continue
+        except ValueError as exc:  # Python's own words for year 0 ("year 0 is out of range") in Swedish
+            problem = problem or (ValueError("året finns inte i kalendern") if "year" in str(exc) else exc)
             continue
         if years and not (years[0] <= start.year and end.year <= years[1]):
             raise ValueError(f"året ligger utanför {years[0]}–{years[1]}")

@@ -69,7 +69,7 @@ from lagesbild.sources.incident_crs import (
 from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
-from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table
+from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table, refuse_repeated_columns
 from lagesbild.sources.timestamps import calendar_years, parse_timestamps
 
 COLUMNS = {
@@ -192,7 +192,8 @@ class _Stream:
             if "incident_id" not in c:
                 reasons[dup] = [f"samma datum, tid, kategori och koordinater som rad {int(n)} (filen "
                                 "har inga id, så raderna kan inte skiljas åt)" for n in first[dup]]
-            rejects.add(dup, c.get("incident_id", c["date"]), ids, reasons)
+            # without ids the value shown is the date as written, not the id made from the row
+            rejects.add(dup, c.get("incident_id", c["date"]), ids if "incident_id" in c else date, reasons)
         keep = ~(rejects.bad | unknown)
         table = pd.DataFrame({"incident_id": pd.array(ids.filter(pa.array(keep)), dtype=STRING),
                               "occurred_at": when.to_numpy()[keep], "category": category[keep],
@@ -300,6 +301,7 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     opened = open_table(path, accept=_accept(spec.columns), expected=_expected(),
                         sheet=sheet or spec.sheet, file_name=file_name)
     cols = match_columns(opened.headers, COLUMNS, spec.columns)
+    refuse_repeated_columns(opened, cols)
     epsg = epsg_code(crs if crs is not None else spec.options.get("crs"), opened.file)
     if epsg is None and "lon" in cols and "e" not in cols and "x" not in cols:
         epsg = 4326

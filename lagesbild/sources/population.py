@@ -128,12 +128,20 @@ def _xlsx_text(path: Path, name: str) -> str:
         book.close()
 
 
+#: more than Sweden has (10,6 million in 2024): a larger figure is a typo or another measure
+MAX_POPULATION = 20_000_000
+
+
 def _number(text: str, name: str, line: int, column: str, errors: list) -> int | None:
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text or "")
     if cleaned in ("", "..", "-"):
         return None  # SCB writes ".." for a missing figure
-    if not cleaned.isdigit():
+    if not re.fullmatch(r"[0-9]+", cleaned):  # str.isdigit() also takes "²" and other digits int() refuses
         errors.append(RowError(name, line, column, text, "befolkningen måste vara ett heltal ≥ 0"))
+        return None
+    if len(cleaned) > 9 or int(cleaned) > MAX_POPULATION:
+        errors.append(RowError(name, line, column, text, f"talet är för stort för en befolkning (högst "
+                                                         f"{MAX_POPULATION:,} invånare)".replace(",", "\u00a0")))
         return None
     return int(cleaned)
 

@@ -32,6 +32,29 @@ def unique_headers(cells: Sequence[object]) -> list[str]:
     return out
 
 
+def repeated_columns(headers: Sequence[str], used) -> dict[str, int]:
+    """The used columns whose header the file writes more than once (as :func:`unique_headers`
+    numbered the repeats, or in another case or spacing), with how many times.
+
+    Examples
+    --------
+    >>> repeated_columns(unique_headers(["Plats", "Antal", "Antal", "antal "]), ["Plats", "Antal"])
+    {'Antal': 3}
+    """
+    import re
+
+    from lagesbild.sources.mapping import normalise
+
+    present = set(headers)
+
+    def key(header: str) -> str:
+        m = re.fullmatch(r"(.+) \((\d+)\)", header)
+        return normalise(m[1] if m and m[1] in present else header)
+
+    keys = [key(h) for h in headers]
+    return {c: keys.count(key(c)) for c in dict.fromkeys(used) if keys.count(key(c)) > 1}
+
+
 def note_text(text: str) -> str | None:
     stripped = text.strip().lstrip('"').lstrip()
     if not stripped.startswith("#"):

@@ -38,7 +38,7 @@ from lagesbild.sources.crimetext import GROUPED_WHY, cut_marks, grouped
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.surveylayouts import is_note, is_wide, title_area, to_long
-from lagesbild.sources.tabular import Rejects, header_accepter, open_table
+from lagesbild.sources.tabular import Rejects, header_accepter, open_table, refuse_repeated_columns
 
 COLUMNS = {
     "area": ["Område", "Plats", "Area", "Place", "Geografi"],
@@ -97,6 +97,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     layout = "lång"
     if long_header(opened.headers):
         cols = match_columns(opened.headers, COLUMNS, spec.columns)
+        refuse_repeated_columns(opened, cols)
         df = raw.table
     else:
         df, layout = to_long(raw.table, opened.headers,

@@ -45,7 +45,7 @@ from lagesbild.sources import ReadResult
 from lagesbild.sources.csvrows import csv_rows, detect_encoding
 from lagesbild.sources.mapping import ColumnMapping, load_mapping, match_columns, normalise  # noqa: F401
 from lagesbild.sources.numbers import format_number, parse_number, parse_numbers  # noqa: F401
-from lagesbild.sources.rows import STRING, empty_frame, note_text, unique_headers  # noqa: F401
+from lagesbild.sources.rows import STRING, empty_frame, note_text, repeated_columns, unique_headers  # noqa: F401
 from lagesbild.sources.xlsx import MAX_HEADER_SCAN, cell_text, open_xlsx  # noqa: F401
 
 DELIMITERS = (";", "\t", ",")
@@ -276,3 +276,21 @@ def _open_csv(path: Path, name: str, accept: Accept, expected: str) -> OpenTable
         raise InputError(name, "filen är tom")
     raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; välj kolumnerna i "
                            "formuläret på sidan Data eller ange dem i en mappningsfil (columns:)")
+
+
+def refuse_repeated_columns(opened, cols: dict) -> None:
+    """Refuse a file whose header names a column the reader uses twice ("Antal" and "Antal"): only the
+    first was read and the other silently left out.
+
+    Raises
+    ------
+    InputError
+        Naming the header line and each such column.
+    """
+    twice = repeated_columns(list(opened.headers), list(cols.values()))
+    if twice:
+        line, sheet = opened.meta.get("header_line"), opened.meta.get("sheet")
+        raise InputError(opened.file, "en kolumn finns flera gånger i rubriken", [
+            RowError(opened.file, line, col, col, f"kolumnen finns {n} gånger i rubriken; ta bort eller byt "
+                                                  "namn på den som inte ska läsas", sheet)
+            for col, n in twice.items()])

@@ -151,6 +151,39 @@ class LimitedLoader(_Base):
         self._weights[id(node)] = weight
 
 
+#: YAML 1.2's core schema for plain numbers and booleans. PyYAML follows YAML 1.1, where ``18:30`` is
+#: the number 1110 (base 60), ``0123`` the octal 83, ``1_000`` a thousand and ``no`` false: an action
+#: plan's "mötesfrekvens: 18:30" or "id: 0123" changed. Those stay text here (a number with a leading
+#: zero too: YAML 1.2 would read 0123 as 123, and an id is not a number).
+CORE_SCHEMA = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
+     r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$", list("-+.0123456789")),
+)
+
+
+def _core_schema(loader) -> None:
+    """Give ``loader`` :data:`CORE_SCHEMA`'s plain numbers and booleans instead of YAML 1.1's.
+
+    Examples
+    --------
+    >>> load_yaml("a: 18:30\\nb: 0123\\nc: 1_000\\nd: no\\ne: 12\\nf: 2.5\\ng: true\\nh: 0x1F\\n", "plan.yaml")
+    {'a': '18:30', 'b': '0123', 'c': '1_000', 'd': 'no', 'e': 12, 'f': 2.5, 'g': True, 'h': 31}
+    """
+    import re
+
+    drop = {tag for tag, _, _ in CORE_SCHEMA}
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in drop]
+        for first, resolvers in loader.yaml_implicit_resolvers.items()}
+    for tag, pattern, first in CORE_SCHEMA:
+        loader.add_implicit_resolver(tag, re.compile(pattern), first)
+
+
+_core_schema(LimitedLoader)
+
+
 def refuse_duplicate_keys(loader: SafeConstructor, node: MappingNode) -> None:
     """Refuse a mapping that names a key twice (YAML would keep only the last value, silently).
 
