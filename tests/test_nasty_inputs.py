@@ -77,7 +77,7 @@ EXPECTED = {
     "survey_not_zip.xlsx": ("survey", "inte en Excel-fil"),
     "survey_no_sheet_part.xlsx": ("survey", "hittade ingen rubrikrad"),
     "survey_huge_respondents.csv": ("survey", 'kolumn "Svarande", värde "99999999999": talet är för stort'),
-    "survey_mixed_encoding.csv": ("survey", "hittade ingen rubrikrad"),
+    "survey_mixed_encoding.csv": ("survey", "filen blandar teckenkodningar: rad 1 och rad 2"),  # was "ingen rubrikrad"
     "survey_overlong_indicator_nul.csv": ("survey", None),  # the CSV reader makes NUL U+FFFD
     "crimes_utf16.csv": ("crimes", "UTF-16"),
     "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
@@ -123,6 +123,14 @@ EXPECTED = {
     "crimes_count_percent_format.xlsx": ("crimes", 'värde "500 %": antalet är en andel (%), inte ett antal'),
     "activities_yaml11_numbers.yaml": ("activities", None),
     "crimes_month_year0.csv": ("crimes", 'värde "0000-01": året finns inte i kalendern'),  # was Python's English
+    # UTF-8 with one Windows-1252 line was read as cp1252 throughout ("stÃ¶r"), and the reverse
+    "survey_mixed_encoding_row.csv": ("survey", "filen blandar teckenkodningar: rad 2 och rad 4"),
+    "crimes_mixed_encoding_late.csv": ("crimes", "filen blandar teckenkodningar: rad 1 och rad 3"),
+    # accepted where crimes and incidents refuse the same: a future time or year, a place outside Sweden
+    "event_future.json": ("events", "tidpunkten ligger i framtiden"),
+    "event_gps_outside_sweden.json": ("events", 'värde "0,0": platsen ligger utanför Sverige'),
+    "survey_future_year.csv": ("survey", 'värde "2099": året ligger i framtiden'),
+    "crimes_cr_line_endings.csv": ("crimes", "raderna slutar bara med CR"),  # was "no header row"
 }
 
 

@@ -41,6 +41,15 @@ def test_delimiter_and_encoding_detected(write_text, delimiter, encoding):
     assert r.errors == []
 
 
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Plats;Antal\rVårberg;5\r" * 40_000, "raderna slutar bara med CR"),  # 1,1 MB: was "filen är tom"
+    ("x" * 1_100_000 + "\nPlats;Antal\nVårberg;5\n", "rad 1 är längre än 1 MB"),  # was "filen är tom"
+])
+def test_a_file_without_usable_line_ends_says_why(write_text, text, reason):
+    with pytest.raises(InputError, match=reason):
+        read(write_text(text))
+
+
 def test_golden_cp1252_semicolon_file():
     r = read_table(DATA / "brott_semikolon_cp1252.csv", accept=lambda c: "Antal" in c, expected="")
     assert r.meta["encoding"] == "windows-1252" and r.meta["delimiter"] == ";"

@@ -272,26 +272,38 @@ def _merge_year_notes(carriers: dict) -> dict:
 
 
 def comparison_columns(table: pd.DataFrame) -> list[dict]:
-    """DataTable column definitions for the visible columns: numbers right-aligned (``numeric``), text
-    left. A wide table's period columns (one per hidden ``_k<i>``, after the first) hold counts.
+    """DataTable column definitions for the visible columns."""
+    kinds = dict(COLUMNS)
+    return [{"name": c, "id": c, "type": kinds.get(c, "text")} for c in table.columns
+            if not c.startswith("_")]
+
+
+def period_columns(table: pd.DataFrame | None) -> list[str]:
+    """A wide table's period columns (one per hidden ``_k<i>``, after the first visible column): counts,
+    right-aligned by :func:`comparison_styles` and :func:`header_styles` (not typed ``numeric``, whose
+    no-wrap cells widened the meeting panel's table past its card).
 
     Examples
     --------
-    >>> wide = pd.DataFrame(columns=["Kategori", "2022", "2023", "Bedömning", "_k0", "_k1"])
-    >>> [c["type"] for c in comparison_columns(wide)]
-    ['text', 'numeric', 'numeric', 'text']
+    >>> period_columns(pd.DataFrame(columns=["Kategori", "2022", "2023", "Bedömning", "_k0", "_k1", "_klass"]))
+    ['2022', '2023']
     """
-    kinds = dict(COLUMNS)
-    visible = [c for c in table.columns if not c.startswith("_")]
-    counts = set(visible[1:1 + sum(str(c).startswith("_k") for c in table.columns)])
-    return [{"name": c, "id": c, "type": "numeric" if c in counts else kinds.get(c, "text")}
-            for c in visible]
+    if table is None:
+        return []
+    visible = [c for c in table.columns if not str(c).startswith("_")]
+    n = sum(bool(re.fullmatch(r"_k\d+", str(c))) for c in table.columns)
+    return visible[1:1 + n]
+
+
+def header_styles(table: pd.DataFrame | None) -> list[dict]:
+    """DataTable ``style_header_conditional``: the period columns' headers right-aligned over their counts."""
+    return [{"if": {"column_id": c}, "textAlign": "right"} for c in period_columns(table)]
 
 
 def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) -> list[dict]:
     """DataTable ``style_data_conditional``: colour and weight for significant changes only (with a
     wide ``table``, also each period's count that changed significantly)."""
-    rules = []
+    rules = [{"if": {"column_id": c}, "textAlign": "right"} for c in period_columns(table)]
     visible = [c for c in (table.columns if table is not None else []) if not c.startswith("_")]
     for i in range(len([c for c in (table.columns if table is not None else []) if c.startswith("_k")])):
         column = visible[1 + i] if 1 + i < len(visible) else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,13 @@ def detect_encoding(path: Path, name: str) -> str:
     bad_at = _utf8_error(path)
     if bad_at is None:
         return "utf-8"
+    utf8_line = _utf8_elsewhere(path, bad_at)
+    if utf8_line is not None:
+        with open(path, "rb") as fh:
+            line = fh.read(bad_at).count(b"\n") + 1
+        raise InputError(name, f"filen blandar teckenkodningar: rad {min(line, utf8_line)} och rad "
+                               f"{max(line, utf8_line)} är sparade på olika sätt (UTF-8 och troligen "
+                               "Windows-1252), så å, ä och ö skulle bli fel; spara hela filen som UTF-8")
     bad_at = _cp1252_error(path)
     if bad_at is None:
         return "cp1252"
@@ -53,6 +61,41 @@ def detect_encoding(path: Path, name: str) -> str:
         line = fh.read(bad_at).count(b"\n") + 1
     raise InputError(name, f"filen är varken UTF-8 eller Windows-1252 (okänt tecken på rad {line}); "
                            "spara den som UTF-8")
+
+
+#: å, ä, ö, é … as UTF-8 writes them (two bytes, the first C2–C3): in a Windows-1252 file these pairs
+#: would be "Ã¥", "Ã¤", which Swedish text does not hold
+_UTF8_PAIR = re.compile(rb"[\xc2\xc3][\x80-\xbf]")
+
+
+def _utf8_elsewhere(path: Path, bad_at: int) -> int | None:
+    """The line of a UTF-8 letter in a file that is not all UTF-8 (first invalid byte at ``bad_at``), or
+    None: before ``bad_at`` every byte decoded as UTF-8, so any byte over 127 there is a UTF-8 letter;
+    after it, a UTF-8 pair of bytes is looked for.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "f.csv"
+    ...     _ = p.write_bytes("a\\nBredäng\\n".encode() + "Bredäng\\n".encode("cp1252"))
+    ...     _utf8_elsewhere(p, p.read_bytes().index(b"\\xe4"))
+    2
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(bad_at)
+        high = next((i for i, b in enumerate(head) if b > 127), None)
+        if high is not None:
+            return head[:high].count(b"\n") + 1
+        lines, carry = head.count(b"\n"), b""
+        for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+            data = carry + block
+            hit = _UTF8_PAIR.search(data)
+            if hit:
+                return lines + data[:hit.start()].count(b"\n") + 1
+            lines += data[:-1].count(b"\n")
+            carry = data[-1:]
+    return None
 
 
 def _utf8_error(path: Path) -> int | None:

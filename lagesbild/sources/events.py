@@ -22,11 +22,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lagesbild import clock
 from lagesbild.errors import InputError, RowError, library_reason, message_reasons
 from lagesbild.sources import ReadResult
 from lagesbild.sources.textfile import read_text
 from lagesbild.sources.timestamps import LOCAL_TZ
 
+#: Sweden with a margin (55,3–69,1 °N, 10,9–24,2 °E): an event's place is a Swedish kommun or län
+SWEDEN_LAT, SWEDEN_LON = (54.5, 69.5), (10.0, 25.0)
 #: plausible years of an event; anything else is a broken datetime
 YEARS = (1900, 2200)
 COLUMNS = ["event_id", "occurred_at", "name", "summary", "url", "event_type", "location_name",
@@ -230,6 +233,9 @@ def _occurred_at(value: object, file: str, line: int, errors: list[RowError]) ->
     if stamp is None:
         errors.append(RowError(file, line, "datetime", _show(value),
                                "tidpunkten kan inte läsas; väntat t.ex. \"2026-08-22 19:51:41 +02:00\""))
+    elif stamp.date() > clock.today():
+        errors.append(RowError(file, line, "datetime", _show(value), "tidpunkten ligger i framtiden"))
+        return None
     return stamp
 
 
@@ -250,6 +256,10 @@ def _gps(value: object, file: str, line: int, errors: list[RowError]) -> tuple[f
     if match is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         errors.append(RowError(file, line, "location.gps", _show(value),
                                "gps ska vara \"latitud,longitud\" i WGS 84"))
+        return math.nan, math.nan
+    if not (SWEDEN_LAT[0] <= lat <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= lon <= SWEDEN_LON[1]):
+        errors.append(RowError(file, line, "location.gps", _show(value),
+                               "platsen ligger utanför Sverige (Polisens händelser har en ort i Sverige)"))
         return math.nan, math.nan
     return lat, lon
 

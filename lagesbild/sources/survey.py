@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lagesbild import clock
 from lagesbild.errors import InputError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.crimetext import GROUPED_WHY, cut_marks, grouped
@@ -160,6 +161,7 @@ def _years(values: pd.Series, column: str, rejects: Rejects) -> np.ndarray:
     y = years.fillna(0).to_numpy(dtype="int64")
     wrong = ~ok | (y < YEARS[0]) | (y > YEARS[1])
     rejects.add(wrong, column, values, "året ska vara ett årtal, t.ex. 2019")
+    rejects.add(~wrong & (y > clock.today().year), column, values, "året ligger i framtiden")
     return y
 
 

@@ -272,6 +272,12 @@ def _open_csv(path: Path, name: str, accept: Accept, expected: str) -> OpenTable
         scanned += 1
         if scanned >= MAX_HEADER_SCAN:
             break
+    if b"\r" in head and b"\n" not in head:
+        raise InputError(name, "raderna slutar bara med CR (en gammal Mac-radbrytning), så filen läses som "
+                               "en enda rad; spara den igen som CSV (UTF-8) med vanliga radbrytningar")
+    if not complete and not raw_lines:
+        raise InputError(name, f"rad 1 är längre än {HEAD_BYTES // 2**20} MB; en rubrik eller rubrikrad "
+                               "kan inte vara så lång (saknar filen radbrytningar?)")
     if not raw_lines or not any(r.strip() for r in raw_lines):
         raise InputError(name, "filen är tom")
     raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; välj kolumnerna i "

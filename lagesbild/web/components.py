@@ -101,7 +101,8 @@ def tiles(items: list[dict]) -> html.Div:
 
 
 def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_size: int = 50,
-          markdown: tuple = (), sort: bool = False, filter_: bool = False, numbers=None):
+          markdown: tuple = (), sort: bool = False, filter_: bool = False, numbers=None,
+          header_styles=None):
     """A Swedish-styled DataTable of a frame whose values are already formatted text.
 
     With ``numbers`` (:class:`lagesbild.web.numbers.Numbers`: the analysis frame behind the table) the
@@ -111,7 +112,8 @@ def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_si
                        for c in df.columns if not c.startswith("_")]
     grid = dash_table.DataTable(
         id=table_id, data=records(df), columns=cols, page_size=page_size,
-        style_data_conditional=styles or [], sort_action="native" if sort else "none",
+        style_data_conditional=styles or [], style_header_conditional=header_styles or [],
+        sort_action="native" if sort else "none",
         filter_action="native" if filter_ else "none", markdown_options={"link_target": "_self"},
         css=[{"selector": ".dash-spreadsheet td div", "rule": "line-height: 1.35;"},
              {"selector": ".dash-cell-value a", "rule": "color: #0072b2 !important; font-weight: 600;"}],

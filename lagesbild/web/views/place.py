@@ -126,6 +126,7 @@ def comparison_block(results: dict, store, meeting: bool):
     children = [html.H2("Anmälda brott per period och förändringen mellan de två senaste"),
                 ui.table(table, "place-comparison", columns=tables.comparison_columns(table),
                          styles=tables.comparison_styles(meeting, table), page_size=60,
+                         header_styles=tables.header_styles(table),
                          numbers=numbers(results, "comparison", "Anmälda brott per period och förändring",
                                          ("count_a", "count_b")))]
     if "trends" in results and not meeting:
