@@ -207,20 +207,29 @@ def test_only_the_login_path_itself_is_public(site):
 
 
 # ----- gunicorn's config file ----------------------------------------------------------------------
-def test_gunicorn_refuses_a_config_file_bind_beyond_loopback_without_accounts(tmp_path):
-    (tmp_path / "gunicorn.conf.py").write_text('bind = "0.0.0.0:0"\nworkers = 1\n')
+def _boot_refused(cmd: list[str], tmp_path, what: str) -> tuple[int, str]:
+    """(exit code, stderr) of a server started on a store without accounts; a failure if it serves."""
     env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
            "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    proc = subprocess.Popen([gunicorn, "lagesbild.web.wsgi:server"], env=env, cwd=tmp_path, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
     try:
         _out, err = proc.communicate(timeout=120)
     except subprocess.TimeoutExpired:
         proc.kill()
         _out, err = proc.communicate()
-        pytest.fail("gunicorn served 0.0.0.0 from its config file without accounts:\n" + err[-2000:])
-    assert proc.returncode == 3
+        pytest.fail(f"{what} without accounts:\n" + err[-2000:])
+    return proc.returncode, err
+
+
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def test_gunicorn_refuses_a_config_file_bind_beyond_loopback_without_accounts(tmp_path):
+    (tmp_path / "gunicorn.conf.py").write_text('bind = "0.0.0.0:0"\nworkers = 1\n')
+    code, err = _boot_refused([GUNICORN, "lagesbild.web.wsgi:server"], tmp_path,
+                              "gunicorn served 0.0.0.0 from its config file")
+    assert code == 3
     assert "databasen har inga konton" in err and "0.0.0.0" in err
 
 
@@ -243,20 +252,10 @@ def test_gunicorn_under_systemd_socket_activation_refuses_an_open_socket_without
                                                                                           code):
     """gunicorn then serves the inherited socket and ignores its ``bind`` setting (127.0.0.1:8000 by
     default), which was all the start check read: it served 0.0.0.0 from a store without accounts."""
-    env = {"LAGESBILD_DB": str(tmp_path / "tom.sqlite"), "LAGESBILD_DATA_DIR": str(tmp_path),
-           "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    cmd = [sys.executable, "-c", SOCKET_ACTIVATION, gunicorn, *(["--preload"] if preload else []),
+    cmd = [sys.executable, "-c", SOCKET_ACTIVATION, GUNICORN, *(["--preload"] if preload else []),
            "-w", "1", "lagesbild.web.wsgi:server"]
-    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    try:
-        _out, err = proc.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _out, err = proc.communicate()
-        pytest.fail("gunicorn served systemd's 0.0.0.0 socket without accounts:\n" + err[-2000:])
-    assert proc.returncode == code, err[-2000:]
+    got, err = _boot_refused(cmd, tmp_path, "gunicorn served systemd's 0.0.0.0 socket")
+    assert got == code, err[-2000:]
     assert "databasen har inga konton" in err and "0.0.0.0" in err and "Traceback" not in err
 
 

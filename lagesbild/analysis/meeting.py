@@ -157,12 +157,7 @@ def _incident_end(store, covered: dict):
     """The last day of incident-level data: the end of the last covered month, or the last day of
     complete data (:func:`lagesbild.analysis.base.data_end`) when that is earlier; None without
     incidents. The dashboard's own "data t.o.m." may come from monthly counts and lie later."""
-    months = [m for ms in covered.values() for m in ms]
-    if not months:
-        return None
-    end = (max(months) + pd.offsets.MonthEnd(0)).date()
-    complete = base.data_end(store)
-    return min(end, complete) if complete is not None else end
+    return _capped_month_end(covered, base.data_end(store))
 
 
 def _incident_last_day(store, covered: dict):
@@ -171,12 +166,17 @@ def _incident_last_day(store, covered: dict):
     (:func:`lagesbild.analysis.base.data_until`: the day before the extraction date, or the last
     incident's day when the file ends inside its month). A whole month's end would count the days
     after the file ended as days without crime."""
+    return _capped_month_end(covered, base.data_until(store))
+
+
+def _capped_month_end(covered: dict, cap):
+    """The end of the last month in ``covered`` (category -> months), or ``cap`` when earlier; None
+    without months."""
     months = [m for ms in covered.values() for m in ms]
     if not months:
         return None
     end = (max(months) + pd.offsets.MonthEnd(0)).date()
-    day = base.data_until(store)
-    return min(end, day) if day is not None else end
+    return min(end, cap) if cap is not None else end
 
 
 def meeting_notes(store, *, places=None, since=None, until=None) -> pd.DataFrame:
