@@ -84,6 +84,8 @@ def test_accounts_refuse_bad_names_roles_and_short_passwords():
     accounts.add_user(store, "eva", "tio tecken!", "läsare")
     for args, text in [(("eva", "tio tecken!", "läsare"), "finns redan"),
                        (("ny", "kort", "läsare"), "för kort"),
+                       (("ny", " " * 10, "läsare"), "för få olika tecken"),  # ten spaces were a password
+                       (("ny", "ababababab", "läsare"), "för få olika tecken"),
                        (("ny", "tio tecken!", "chef"), "Okänd roll"),
                        (("med mellanslag", "tio tecken!", "läsare"), "Ogiltigt användarnamn"),
                        (("x" * 121, "tio tecken!", "läsare"), "Ogiltigt användarnamn")]:
@@ -286,6 +288,7 @@ def test_security_headers_and_a_csp_that_allows_exactly_the_inline_scripts(site)
         assert f"'sha256-{digest}'" in csp["script-src"]
     cookie = c.get_cookie("_csrf_token")
     assert cookie.same_site == "Lax" and not cookie.secure
+    assert "Strict-Transport-Security" not in h  # not over plain HTTP on the machine itself
     assert c.get("/assets/style.css").headers["X-Content-Type-Options"] == "nosniff"
 
 
@@ -294,8 +297,9 @@ def test_secure_cookies_setting(tmp_path):
 
     cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "c.sqlite"), secure_cookies=1)
     c = create_app(cfg, Store(cfg.db_url)).server.test_client()
-    c.get("/")
+    r = c.get("/")
     assert c.get_cookie("_csrf_token").secure and c.get_cookie("lagesbild_session").secure
+    assert r.headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
 class _Unreadable(io.RawIOBase):

@@ -129,6 +129,8 @@ def _check_new(username: str, password: str | None, role: str | None) -> None:
         raise AccountError(f"Okänd roll {role!r}; välj {', '.join(ROLES)}.")
     if password is not None and len(password) < MIN_PASSWORD:
         raise AccountError(f"Lösenordet är för kort: minst {MIN_PASSWORD} tecken.")
+    if password is not None and len(set(password)) < 3:  # "          ", "aaaaaaaaaa"
+        raise AccountError("Lösenordet har för få olika tecken: använd minst tre olika.")
     if password is not None and any("\ud800" <= c <= "\udfff" for c in password):
         # bytes that are not UTF-8 on standard input (Python keeps them as lone surrogates)
         raise AccountError("Lösenordet är inte giltig UTF-8-text; inget ändrades.")

@@ -339,6 +339,8 @@ def install(app, settings) -> None:
         h["X-Frame-Options"] = "DENY"
         h["X-Content-Type-Options"] = "nosniff"
         h["Referrer-Policy"] = "same-origin"
+        if secure:  # served over TLS (behind the proxy): browsers keep to HTTPS for a year
+            h["Strict-Transport-Security"] = "max-age=31536000"
         if response.mimetype == "text/html":
             h.setdefault("Cache-Control", "no-store")
             response.set_cookie(CSRF_COOKIE, generate_csrf(), secure=secure, httponly=False,
