@@ -242,7 +242,9 @@ def test_seen_ids_with_mask_match_pandas(ids, chunk):
 
 # ----- CSV: Windows-1252 read as bytes == the same text as UTF-8 ----------------------------------
 
-CELL = st.one_of(CP1252_TEXT, st.sampled_from(['"', '"a;b"', '"x""y"', "\x00", " ", "Rån – grov"]))
+# without "Ã": "Ã¥" in a Windows-1252 file is å written as UTF-8, refused as mixed encodings (csvrows)
+CELL = st.one_of(CP1252_TEXT.filter(lambda t: "Ã" not in t),
+                 st.sampled_from(['"', '"a;b"', '"x""y"', "\x00", " ", "Rån – grov"]))
 
 
 @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -47,14 +47,15 @@ def detect_encoding(path: Path, name: str) -> str:
     bad_at = _utf8_error(path)
     if bad_at is None:
         return "utf-8"
-    utf8_line = _utf8_elsewhere(path, bad_at)
+    cp1252_bad = _cp1252_error(path)
+    utf8_line = _utf8_elsewhere(path, bad_at) if cp1252_bad is None else None  # both would decode
     if utf8_line is not None:
         with open(path, "rb") as fh:
             line = fh.read(bad_at).count(b"\n") + 1
-        raise InputError(name, f"filen blandar teckenkodningar: rad {min(line, utf8_line)} och rad "
-                               f"{max(line, utf8_line)} är sparade på olika sätt (UTF-8 och troligen "
-                               "Windows-1252), så å, ä och ö skulle bli fel; spara hela filen som UTF-8")
-    bad_at = _cp1252_error(path)
+        lines = f"rad {line}" if line == utf8_line else f"rad {min(line, utf8_line)} och rad {max(line, utf8_line)}"
+        raise InputError(name, f"filen blandar teckenkodningar: {lines} är sparade på olika sätt (UTF-8 och "
+                               "troligen Windows-1252), så å, ä och ö skulle bli fel; spara hela filen som UTF-8")
+    bad_at = cp1252_bad
     if bad_at is None:
         return "cp1252"
     with open(path, "rb") as fh:
@@ -63,15 +64,14 @@ def detect_encoding(path: Path, name: str) -> str:
                            "spara den som UTF-8")
 
 
-#: å, ä, ö, é … as UTF-8 writes them (two bytes, the first C2–C3): in a Windows-1252 file these pairs
-#: would be "Ã¥", "Ã¤", which Swedish text does not hold
-_UTF8_PAIR = re.compile(rb"[\xc2\xc3][\x80-\xbf]")
+#: å, ä, ö, Å, Ä, Ö, é, É, ü as UTF-8 writes them (C3 and one byte): in a Windows-1252 file these pairs
+#: read "Ã¥", "Ã¤", "Ã¶" …, which Swedish text does not hold (such a file is itself mojibake)
+_UTF8_LETTER = re.compile(rb"\xc3[\x84\x85\x89\x96\xa4\xa5\xa9\xb6\xbc]")
 
 
 def _utf8_elsewhere(path: Path, bad_at: int) -> int | None:
-    """The line of a UTF-8 letter in a file that is not all UTF-8 (first invalid byte at ``bad_at``), or
-    None: before ``bad_at`` every byte decoded as UTF-8, so any byte over 127 there is a UTF-8 letter;
-    after it, a UTF-8 pair of bytes is looked for.
+    """The line of a Swedish letter written as UTF-8 in a file that is not all UTF-8 (its first invalid
+    byte at ``bad_at``), or None.
 
     Examples
     --------
@@ -82,15 +82,11 @@ def _utf8_elsewhere(path: Path, bad_at: int) -> int | None:
     ...     _utf8_elsewhere(p, p.read_bytes().index(b"\\xe4"))
     2
     """
+    lines, carry = 0, b""
     with open(path, "rb") as fh:
-        head = fh.read(bad_at)
-        high = next((i for i, b in enumerate(head) if b > 127), None)
-        if high is not None:
-            return head[:high].count(b"\n") + 1
-        lines, carry = head.count(b"\n"), b""
         for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
             data = carry + block
-            hit = _UTF8_PAIR.search(data)
+            hit = _UTF8_LETTER.search(data)
             if hit:
                 return lines + data[:hit.start()].count(b"\n") + 1
             lines += data[:-1].count(b"\n")
