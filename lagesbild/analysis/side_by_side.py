@@ -228,7 +228,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     """
     rows = [base.resolve_place(store, p) for p in dict.fromkeys(places or [])]
     pers = base.parse_periods(periods) if periods else base.sep_aug_years(store)[-2:]
-    pers = sorted({(p.start, p.end): p for p in pers}.values(), key=lambda p: (p.start, p.end))  # 2022/23 = 2022–2023
+    # one period written twice (2022/23 and 2022–2023) is one period
+    pers = sorted({(p.start, p.end): p for p in pers}.values(), key=lambda p: (p.start, p.end))
     if not pers:
         raise SideBySideError("Välj minst en period.")
     sim = None

@@ -303,14 +303,12 @@ def header_styles(table: pd.DataFrame | None) -> list[dict]:
 def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) -> list[dict]:
     """DataTable ``style_data_conditional``: colour and weight for significant changes only (with a
     wide ``table``, also each period's count that changed significantly)."""
-    rules = [{"if": {"column_id": c}, "textAlign": "right"} for c in period_columns(table)]
-    visible = [c for c in (table.columns if table is not None else []) if not c.startswith("_")]
-    for i in range(len([c for c in (table.columns if table is not None else []) if c.startswith("_k")])):
-        column = visible[1 + i] if 1 + i < len(visible) else None
+    periods = period_columns(table)
+    rules = [{"if": {"column_id": c}, "textAlign": "right"} for c in periods]
+    for i, column in enumerate(periods):  # period i's count is coloured by its class _k<i>
         for klass, colour in KLASS_COLOURS.items():
-            if column:
-                rules.append({"if": {"filter_query": f'{{_k{i}}} = "{klass}"', "column_id": column},
-                              "color": colour, "fontWeight": 700})
+            rules.append({"if": {"filter_query": f'{{_k{i}}} = "{klass}"', "column_id": column},
+                          "color": colour, "fontWeight": 700})
     for klass, colour in KLASS_COLOURS.items():
         for col in ("Bedömning", "Förändring", "Förändring (%)"):
             rules.append({"if": {"filter_query": f'{{_klass}} = "{klass}"', "column_id": col},

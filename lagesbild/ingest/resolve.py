@@ -77,9 +77,9 @@ def place_rows(gdf) -> pd.DataFrame:
 
 def stored_or_builtin(text: object, lookup: dict) -> str | None:
     """The place a text names (also with ``kommun``/``stad`` dropped), else None: a stored place's
-    id as it is, a stored place's name as written (accents kept), then a built-in place's name as written, its id or its code
-    (:func:`lagesbild.sources.geography.find_builtin`), then a stored place with accents forgiven,
-    then a built-in one. "Varberg" is thus Varberg kommun even when Vårberg is stored (the two once
+    id as it is, a stored place's name as written (accents kept), then a built-in place's name as
+    written, its id or its code (:func:`lagesbild.sources.geography.find_builtin`), then a stored place
+    with accents forgiven, then a built-in one. "Varberg" is thus Varberg kommun even when Vårberg is stored (the two once
     shared one place's rows, the later file replacing the earlier).
 
     Examples

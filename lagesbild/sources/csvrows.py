@@ -52,9 +52,11 @@ def detect_encoding(path: Path, name: str) -> str:
     if utf8_line is not None:
         with open(path, "rb") as fh:
             line = fh.read(bad_at).count(b"\n") + 1
-        lines = f"rad {line}" if line == utf8_line else f"rad {min(line, utf8_line)} och rad {max(line, utf8_line)}"
-        raise InputError(name, f"filen blandar teckenkodningar: {lines} är sparade på olika sätt (UTF-8 och "
-                               "troligen Windows-1252), så å, ä och ö skulle bli fel; spara hela filen som UTF-8")
+        first, last = sorted((line, utf8_line))
+        lines = f"rad {first}" if first == last else f"rad {first} och rad {last}"
+        raise InputError(name, f"filen blandar teckenkodningar: {lines} är sparade på olika sätt (UTF-8 "
+                               "och troligen Windows-1252), så å, ä och ö skulle bli fel; spara hela filen "
+                               "som UTF-8")
     bad_at = cp1252_bad
     if bad_at is None:
         return "cp1252"

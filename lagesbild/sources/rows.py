@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lagesbild.sources.mapping import normalise
 from lagesbild.sources.numbers import string_buffers, trim
 
 STRING = pd.StringDtype("pyarrow")
@@ -41,10 +43,6 @@ def repeated_columns(headers: Sequence[str], used) -> dict[str, int]:
     >>> repeated_columns(unique_headers(["Plats", "Antal", "Antal", "antal "]), ["Plats", "Antal"])
     {'Antal': 3}
     """
-    import re
-
-    from lagesbild.sources.mapping import normalise
-
     present = set(headers)
 
     def key(header: str) -> str:

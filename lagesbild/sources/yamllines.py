@@ -21,6 +21,8 @@ filen kan inte läsas in: rad 5, tecken 4: hänvisningarna (*namn) gör filen st
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
@@ -171,8 +173,6 @@ def _core_schema(loader) -> None:
     >>> load_yaml("a: 18:30\\nb: 0123\\nc: 1_000\\nd: no\\ne: 12\\nf: 2.5\\ng: true\\nh: 0x1F\\n", "plan.yaml")
     {'a': '18:30', 'b': '0123', 'c': '1_000', 'd': 'no', 'e': 12, 'f': 2.5, 'g': True, 'h': 31}
     """
-    import re
-
     drop = {tag for tag, _, _ in CORE_SCHEMA}
     loader.yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag not in drop]
