@@ -153,6 +153,8 @@ MANY_PERIODS = {
     "twelve-months": [f"{y}-{m:02d}" for y, m in [(2022, m) for m in range(9, 13)]
                       + [(2023, m) for m in range(1, 9)]],
     "years": ["2019–2020", "2020–2021", "2021–2022"],
+    # four years with significant verdicts: the longest Bedömning texts beside four count columns
+    "four-years-verdicts": ["2016-2017", "2017-2018", "2018-2019", "2019-2020"],
 }
 
 

@@ -184,6 +184,15 @@ def test_trend_months_gaps_rolling_line_and_activity_starts():
     assert "sep 2019" in fig.layout.xaxis.ticktext and "sep 2020" in fig.layout.xaxis.ticktext
 
 
+def test_an_activity_starting_late_in_the_chart_is_labelled_towards_the_plot():
+    """A start in the later half of the months had its label run rightwards past the plot into the
+    legend beside it (meeting mode, Hässelby torg 2016–2020): it now ends at its line, ▶ by the line."""
+    acts = pd.DataFrame({"aktivitet": ["Tidigt", "Sent"], "start_date": pd.to_datetime(["2019-12-01", "2021-03-01"])})
+    fig = make_trend_months(months_frame(), activities=acts, context=CTX)
+    labels = {a.text: a.xanchor for a in fig.layout.annotations if a.name == "activity_label"}
+    assert labels == {"▶ Tidigt": "left", "Sent ▶": "right"}
+
+
 def test_empty_inputs_say_why():
     empty = pd.DataFrame(columns=["category", "period", "count"])
     figs = [make_trend_years(empty), make_trend_months(pd.DataFrame(columns=["category", "month", "count"])),

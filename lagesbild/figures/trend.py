@@ -230,14 +230,18 @@ def _add_activity_lines(fig: dict, activities, first, last, ctx) -> None:
                     if not pd.isna(start) and first <= start <= end), key=lambda a: a[0])
     size = style.sizes(ctx)["font"] - 2
     layout = fig["layout"]
+    span = (end - first).total_seconds() or 1.0
     for i, (start, name) in enumerate(shown):
         short = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…"
+        # a label runs into the half with more room: from a start in the later half it ends at its line
+        # (it ran past the plot into the legend beside it), its ▶ always next to the line
+        late = (start - first).total_seconds() / span > 0.5
         layout.setdefault("shapes", []).append(dict(
             type="line", x0=start, x1=start, yref="paper", y0=0, y1=1,
             line=dict(color="#333333", width=1.5, dash="dash"), name="activity_start"))
         layout.setdefault("annotations", []).append(dict(
-            x=start, yref="paper", y=1 - 0.08 * (i % 3), xanchor="left", yanchor="top",
-            showarrow=False, text=f"▶ {short}", hovertext=f"{name}<br>start {fmt_date(start)}",
+            x=start, yref="paper", y=1 - 0.08 * (i % 3), xanchor="right" if late else "left", yanchor="top",
+            showarrow=False, text=f"{short} ▶" if late else f"▶ {short}", hovertext=f"{name}<br>start {fmt_date(start)}",
             font=dict(size=size, color="#333333"), bgcolor="rgba(255,255,255,0.8)",
             name="activity_label"))
 

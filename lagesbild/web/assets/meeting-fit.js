@@ -1,7 +1,8 @@
 /* Meeting mode: the place page's grid of four panels fills the screen under the controls, whatever
    their height (wrapped category chips, a two-line demo banner). Sets --grid-height on each
    .meeting-grid to the viewport's height below its top; style.css uses it. A table panel whose
-   content is taller than its half gets a taller first row (fitTable). Re-measured when the page
+   content is taller than its half gets a taller first row (fitTable); one too wide lets its verdicts
+   wrap (fitWidth). Re-measured when the page
    changes or the window is resized. */
 (function () {
     var GAP = 10;       /* px left free under the grid */
@@ -27,6 +28,7 @@
     function fitTable(grid, height) {
         var card = grid.querySelector(':scope > .table-card');
         if (!card) { return; }
+        fitWidth(card);
         grid.style.removeProperty('grid-template-rows');
         if (getComputedStyle(grid).gridTemplateColumns.split(' ').length < 2) { return; }  /* one column */
         var need = card.scrollHeight + 2;
@@ -35,6 +37,17 @@
         if (need > half && room > half) {
             grid.style.setProperty('grid-template-rows', Math.min(need, room) + 'px minmax(0, 1fr)');
         }
+    }
+    /* A verdict column kept to one line makes a table of four periods wider than its card, which a
+       wall screen cannot scroll: measured with one-line verdicts, such a card gets data-wrap (style.css
+       then lets the verdicts wrap). A data attribute, not a class: the MutationObserver below watches
+       classes, and re-measuring must not schedule itself again. */
+    function fitWidth(card) {
+        delete card.dataset.wrap;
+        var wide = Array.prototype.some.call(card.querySelectorAll('.dash-spreadsheet-container'),
+            function (box) { return box.scrollWidth > box.clientWidth + 1; }) ||
+            card.scrollWidth > card.clientWidth + 1;
+        if (wide) { card.dataset.wrap = '1'; }
     }
     /* The height the second row's panels need: for a chart with a category y axis (the survey's
        indicators), its margins, the panel around the chart and a label's height and a little gap per
