@@ -146,3 +146,34 @@ def test_kommun_prefixed_district_names_reach_the_district(tmp_path):
     assert rows[("hasselby-vallingby", "narkotikabrott", "2023-01-01", "2023-12-31")] == (310, False)
     assert rows[("skarholmen", "narkotikabrott", "2022-01-01", "2022-12-31")] == (200, False)
     assert not any("hasselby" in k[0] and k[0] != "hasselby-vallingby" for k in rows)
+
+
+@pytest.mark.parametrize("name", ["wide_year_years_over_measures.xlsx", "wide_year_measures_under_years_cp1252.csv"])
+def test_a_header_over_two_rows_years_and_measures_is_read_as_one(name, tmp_path):
+    """Brå's tables with two measures put each year over its Antal and Per 100 000 inv. columns, in a
+    merged cell above the header or as the header over a row of measures. Read row by row, the first
+    said "perioden saknas" on every line (no column named) and the second "kolumnen har värden men
+    ingen rubrik"; now the two rows are one header ("2022 Antal"), the rates are left out by name and
+    the data lines keep their numbers."""
+    rc, out, rows = _ingest(DATA / name, tmp_path)
+    assert rc == 0, out
+    assert '"2022 Per 100 000 inv.", "2023 Per 100 000 inv."' in out  # named as not read
+    assert rows == {("stockholm", "misshandel", "2022-01-01", "2022-12-31"): (8100, False),
+                    ("stockholm", "misshandel", "2023-01-01", "2023-12-31"): (8200, False),
+                    ("stockholm", "narkotikabrott", "2022-01-01", "2022-12-31"): (9100, False),
+                    ("stockholm", "narkotikabrott", "2023-01-01", "2023-12-31"): (None, False),
+                    ("goteborg", "misshandel", "2022-01-01", "2022-12-31"): (5200, False),
+                    ("goteborg", "misshandel", "2023-01-01", "2023-12-31"): (5100, False)}
+    res = read_crimes(DATA / name)
+    first_data_line = 6 if name.endswith(".xlsx") else 4
+    assert res.meta["header_rows"] == 2 and res.table["line"].min() == first_data_line
+
+
+def test_a_title_line_above_a_header_is_not_joined_to_it(write_text):
+    """Only a row of periods (two or more) over measures is a header's upper row: a title naming one
+    year stays a title, and a wide header's first data row is never read as its measures."""
+    res = read_crimes(write_text("Anmälda brott 2022;;\nOmråde;Brott;Antal;Period\n"
+                                 "Stockholms kommun;Misshandel;8 100;2022\n", "t.csv"))
+    assert res.meta["header_rows"] == 1 and res.table["count"].tolist() == [8100]
+    res = read_crimes(write_text("Område;Brott;2022;2023\nStockholms kommun;Misshandel;8 100;8 200\n", "w.csv"))
+    assert res.meta["header_rows"] == 1 and res.table["count"].tolist() == [8100, 8200]

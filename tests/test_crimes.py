@@ -81,6 +81,28 @@ def test_golden_wide_layout_with_title_totals_and_place_given():
     ]
 
 
+def test_excel_month_columns_are_months_as_csv_text_and_as_xlsx_dates(tmp_path):
+    """Swedish Excel shows month columns as "jan-23" (format mmm-yy): saved as CSV that text said
+    "hittade ingen rubrikrad"; in the workbook they are dates of the 1st, and a column formatted as a
+    year (yyyy) was read as January of it."""
+    import openpyxl
+
+    csv_path = tmp_path / "m.csv"
+    csv_path.write_text("Plats;Brottskategori;dec-22;jan-23\nVårberg;Rån;3;4\n", encoding="utf-8")
+    assert [r[2:5] for r in rows(read_crimes(csv_path))] == [
+        ("2022-12-01", "2022-12-31", 3), ("2023-01-01", "2023-01-31", 4)]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Plats", "Brottskategori", dt.datetime(2022, 12, 1), dt.datetime(2023, 1, 1),
+                  dt.datetime(2021, 1, 1)])
+    sheet.append(["Vårberg", "Rån", 3, 4, 40])
+    for cell, shown in zip(sheet[1][2:], ["mmm-yy", "[$-41D]mmm-yy", "yyyy"], strict=True):
+        cell.number_format = shown
+    book.save(tmp_path / "m.xlsx")
+    assert sorted(r[2:5] for r in rows(read_crimes(tmp_path / "m.xlsx"))) == [
+        ("2021-01-01", "2021-12-31", 40), ("2022-12-01", "2022-12-31", 3), ("2023-01-01", "2023-01-31", 4)]
+
+
 def test_wide_layout_needs_a_place():
     with pytest.raises(InputError, match="plats"):
         read_crimes(DATA / "brott_bred.csv")

@@ -319,3 +319,16 @@ def test_a_date_pandas_reads_with_a_zone_in_the_middle_is_a_row_error(write_text
     r = read_incidents(path)
     assert r.table["incident_id"].tolist() == ["B"]
     assert [(e.line, e.column) for e in r.errors] == [(2, "Datum")]
+
+
+def test_the_summary_says_which_coordinate_was_read_as_north(tmp_path):
+    """A file whose X column holds the northing (Swedish notation) is read the other way round than
+    x = east; that choice was made silently (``meta["swapped_axes"]`` only), now the summary says it."""
+    from lagesbild.ingest import ingest_file
+    from lagesbild.ingest.incidents import SWAPPED_AXES
+    from lagesbild.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    swapped = ingest_file(store, "incidents", DATA / "incidenter_3011.csv")
+    plain = ingest_file(store, "incidents", DATA / "incidenter_3006.csv")
+    assert SWAPPED_AXES in swapped.message and "nordkoordinat" not in plain.message

@@ -100,6 +100,15 @@ EXPECTED = {
     "places_population_huge.geojson": (
         "places", 'kolumn "befolkning", värde "1000000000000000019884624838656": befolkningen är orimligt stor'),
     "places_utf16.geojson": ("places", None),  # Notepad's "Unicode"
+    # valid UTF-8 (NUL is a character) and Excel's Strict format: both said "hittade ingen rubrikrad"
+    "crimes_utf16_no_bom.csv": ("crimes", 'filen är sparad som UTF-16/UTF-32 ("Unicode")'),
+    "crimes_strict_ooxml.xlsx": ("crimes", 'filen är sparad som "Strict Open XML-kalkylblad"'),
+    # GDAL said "filens innehåll kunde inte tolkas"; which feature?
+    "places_unclosed_ring.geojson": ("places", 'objekt 2 ("B"): polygonens ring är inte sluten'),
+    # GEOS's English reason was the value, and the repair's area change was "41897871,50 %"
+    "places_bow_tie.geojson": ("places", "polygonen korsar sig själv vid N 6\u00a0577\u00a0874, E 671\u00a0077 "
+                                         "(SWEREF 99 TM)\": ogiltig geometri som inte kan lagas säkert "
+                                         "(lagningen ändrar ytan med mer än 100 %)"),
     "places_not_gpkg.gpkg": ("places", "(okänt eller skadat filformat)"),  # refused by its bytes
     "places_truncated.geojson": ("places", "JSON-texten tar slut för tidigt)"),
     # zip archives Python cannot unpack, or damaged past the central directory (each was a traceback)

@@ -54,6 +54,13 @@ def start_reading(path, *, crs=None, display_name=None, mapping=None, date_forma
                       name="lagesbild-ingest-read", depth=2)
 
 
+#: the summary's sentence when the reader found the first coordinate column to hold the northing (as
+#: Swedish survey notation writes X = north; GIS tools write x = east): which way it read them is said
+SWAPPED_AXES = ("Den första koordinatkolumnen lästes som nordkoordinat och den andra som östkoordinat "
+                "(svensk kartnotation, X = norr), eftersom bara så hamnar punkterna i Sverige; "
+                "kontrollera gärna några händelser på kartan.")
+
+
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
                      mapping=None, started=None, date_format=None, **_):
     """Incidents, streamed in chunks (see the module docstring)."""
@@ -76,6 +83,8 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
         for res in chunks:
             take_result(report, res)
             report.generated_ids = max(report.generated_ids, int(res.meta.get("generated_ids") or 0))
+            if res.meta.get("swapped_axes") and SWAPPED_AXES not in report.remarks:
+                report.remarks.append(SWAPPED_AXES)
             df = valid_rows(res.table, res.errors)
             if len(df):
                 new_months = span.add(df["occurred_at"])

@@ -48,7 +48,9 @@ from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
 from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.crimetext import (
+    COUNT_WORDS,
     GROUPED_WHY,
+    RATE_WORDS,
     cut_marks,
     cut_notes,
     dash_is_zero,
@@ -57,6 +59,7 @@ from lagesbild.sources.crimetext import (
     read_periods,
     refuse_rates,
 )
+from lagesbild.sources.header_rows import TwoRows
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table, refuse_repeated_columns
@@ -89,6 +92,9 @@ LAYOUTS = (
 TOTAL_LABELS = frozenset(normalise(t) for t in (
     "Totalt", "Total", "Summa", "Samtliga", "Summa brott", "Alla"))
 OUTPUT = ["place", "category", "period_start", "period_end", "count", "preliminary", "line"]
+#: a header over two rows, the periods over their measures (Brå's Excel tables): read as one row
+TWO_ROWS = TwoRows(group=header_period,
+                   measure=lambda c: bool(COUNT_WORDS.fullmatch(c.strip()) or RATE_WORDS.search(c)))
 
 
 def _layout(cells: list[str], overrides: Mapping[str, str], constants: Mapping[str, str]
@@ -144,7 +150,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         constants["place"] = place
     opened = open_table(path, accept=lambda cells: is_bra_header(cells) or _layout(
         cells, overrides, constants) is not None, expected=_expected(), sheet=sheet or spec.sheet,
-        file_name=file_name)
+        file_name=file_name, two_rows=TWO_ROWS)
     extra = {**spec.categories, **(categories or {})}
     if is_bra_header(opened.headers):
         return _read_bra(opened, overrides, constants, extra, spec.source, extracted)

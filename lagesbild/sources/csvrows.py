@@ -41,7 +41,7 @@ def detect_encoding(path: Path, name: str) -> str:
     """
     with open(path, "rb") as fh:
         head = fh.read(4)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (also UTF-32 LE's mark)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_mark(path):
         raise InputError(name, "filen är sparad som UTF-16/UTF-32 (\"Unicode\"); spara den som "
                                "\"CSV UTF-8\" eller som Excel-arbetsbok")
     bad_at = _utf8_error(path)
@@ -64,6 +64,31 @@ def detect_encoding(path: Path, name: str) -> str:
         line = fh.read(bad_at).count(b"\n") + 1
     raise InputError(name, f"filen är varken UTF-8 eller Windows-1252 (okänt tecken på rad {line}); "
                            "spara den som UTF-8")
+
+
+def _utf16_without_mark(path: Path) -> bool:
+    """Whether the file looks like UTF-16 without a byte-order mark: in its first kilobyte, every
+    other byte is NUL on one side (ASCII text in UTF-16) and none on the other. Such a file is valid
+    UTF-8 (NUL is a character) and read as such said only "ingen rubrikrad".
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "f.csv"
+    ...     _ = p.write_bytes("Plats;Antal\\nVårberg;3\\n".encode("utf-16-le"))
+    ...     a = _utf16_without_mark(p)
+    ...     _ = p.write_bytes("Plats;Antal\\nVårberg;3\\n".encode())
+    ...     a, _utf16_without_mark(p)
+    (True, False)
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return any(side.count(0) >= 0.9 * len(side) and other.count(0) == 0
+               for side, other in ((even, odd), (odd, even)))
 
 
 #: å, ä, ö, Å, Ä, Ö, é, É, ü as UTF-8 writes them (C3 and one byte): in a Windows-1252 file these pairs

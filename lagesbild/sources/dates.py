@@ -53,6 +53,7 @@ PATTERNS = [  # (name, regex); tried in order on the normalised text
     ("month_range_iso", rf"(\d{{4}})-(\d{{1,2}}){_RANGE}(\d{{4}})-(\d{{1,2}})"),
     ("iso_month", r"(\d{4})-(\d{1,2})"),
     ("month_year", rf"{_M}[\s\-_/]*(\d{{4}})"),
+    ("month_yy", rf"{_M}-(\d{{2}})"),  # Excel's "mmm-yy" as a Swedish CSV writes it: jan-23
     ("year_month", rf"(\d{{4}})[\s\-_/]*{_M}"),
     ("month_range", rf"{_M}{_RANGE}{_M}[\s\-_/]*(\d{{4}})"),
     ("part_year", rf"{_PART}[\s\-_/]*(\d{{4}})"),
@@ -65,7 +66,8 @@ PATTERNS = [  # (name, regex); tried in order on the normalised text
 ]
 _COMPILED = [(name, re.compile(rf"^{rx}$")) for name, rx in PATTERNS]
 KIND_OF = {"date_range": "range", "date": "month", "month_range_iso": "range", "iso_month": "month",
-           "month_year": "month", "year_month": "month", "month_range": "range", "vb_year": "vb",
+           "month_year": "month", "month_yy": "month", "year_month": "month", "month_range": "range",
+           "vb_year": "vb",
            "year_vb": "vb", "rolling_12": "rolling_12", "year": "calendar_year", "sep_aug": "sep_aug"}
 
 
@@ -116,6 +118,8 @@ def _build(name: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date]:
         return _month(int(g[0]), int(g[1]))
     if name == "month_year":
         return _month(int(g[1]), MONTHS[g[0]])
+    if name == "month_yy":
+        return _month(2000 + int(g[1]), MONTHS[g[0]])
     if name == "year_month":
         return _month(int(g[0]), MONTHS[g[1]])
     if name == "month_range":

@@ -188,6 +188,7 @@ def _check_geojson(text: str, name: str) -> None:
         raise InputError(name, "filen kunde inte läsas som GeoJSON (JSON-texten är nästlad för djupt)") from None
     if not isinstance(doc, dict):
         raise InputError(name, "filen är JSON men ingen GeoJSON (ett objekt med \"type\" väntades)")
+    _check_rings(doc, name)
     crs = doc.get("crs")
     if crs is None:
         return
@@ -197,6 +198,49 @@ def _check_geojson(text: str, name: str) -> None:
     if not ok:
         raise InputError(name, "GeoJSON-filens \"crs\" är ingen namngiven referens (länkar och adresser "
                                "följs inte); ta bort \"crs\" och ange koordinatsystemet med --crs")
+
+
+def _check_rings(doc: dict, name: str) -> None:
+    """Refuse a polygon ring that is not closed or has fewer than four positions, naming its feature
+    (GDAL said only "filens innehåll kunde inte tolkas"; RFC 7946 requires closed rings).
+
+    Examples
+    --------
+    >>> ring = [[18.0, 59.3], [18.1, 59.3], [18.1, 59.4], [18.0, 59.4]]
+    >>> doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"namn": "Torget"},
+    ...        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    >>> try:
+    ...     _check_rings(doc, "platser.geojson")
+    ... except InputError as exc:
+    ...     print(str(exc).replace("; ", ";\\n"))
+    platser.geojson: objekt 1 ("Torget"): polygonens ring är inte sluten (den första och den sista punkten skiljer sig åt);
+    sluta ringen med dess första punkt
+    """
+    features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
+    for i, feature in enumerate(features if isinstance(features, list) else [], start=1):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict) or not isinstance(geometry.get("coordinates"), list):
+            continue
+        polygons = {"Polygon": [geometry["coordinates"]],
+                    "MultiPolygon": geometry["coordinates"]}.get(geometry.get("type"), [])
+        rings = [ring for polygon in polygons if isinstance(polygon, list) for ring in polygon]
+        why = next((_ring_fault(ring) for ring in rings if _ring_fault(ring)), None)
+        if why:
+            props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+            label = next((props[k] for k in ("name", "namn", "plats", "platsnamn") if props.get(k)), None)
+            where = f"objekt {i}" + (f' ("{label}")' if label else "")
+            raise InputError(name, f"{where}: {why}")
+
+
+def _ring_fault(ring) -> str | None:
+    if not isinstance(ring, list) or not all(isinstance(p, list) and len(p) >= 2 for p in ring):
+        return None  # GDAL's own message covers what is not a list of positions
+    if len(ring) < 4:
+        return f"polygonens ring har {len(ring)} punkter; en sluten ring behöver minst fyra"
+    if ring[0][:2] != ring[-1][:2]:
+        return ("polygonens ring är inte sluten (den första och den sista punkten skiljer sig åt); "
+                "sluta ringen med dess första punkt")
+    return None
 
 
 def _unzipped(path: Path, name: str, tmp: Path) -> Path:

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import shapely
@@ -57,7 +58,7 @@ def checked_geometry(geom, file: str, line: int, name: str | None, errors: list[
 
 def _repaired(geom, file: str, line: int, name: str | None, errors: list[RowError],
               notes: list[str]):
-    reason = shapely.is_valid_reason(geom)
+    reason = geometry_reason(shapely.is_valid_reason(geom))
     fixed = _polygonal_part(shapely.make_valid(geom))
     before = abs(geom.area)
     change = abs(fixed.area - before) / before if fixed is not None and before > 0 else math.inf
@@ -72,8 +73,51 @@ def _repaired(geom, file: str, line: int, name: str | None, errors: list[RowErro
     return fixed
 
 
+#: GEOS's reasons (:func:`shapely.is_valid_reason`, before its ``[x y]``) in Swedish
+GEOS_REASONS = {
+    "Self-intersection": "polygonen korsar sig själv",
+    "Ring Self-intersection": "polygonens kant korsar sig själv",
+    "Too few points in geometry component": "en del av polygonen har för få punkter",
+    "Hole lies outside shell": "ett hål ligger utanför polygonen",
+    "Nested shells": "en polygon ligger inuti en annan i samma multipolygon",
+    "Interior is disconnected": "polygonens inre är delat i flera delar",
+    "Duplicate Rings": "en ring finns två gånger",
+    "Nested holes": "ett hål ligger inuti ett annat hål",
+    "Invalid Coordinate": "en koordinat är ogiltig",
+    "Ring is not closed": "polygonens ring är inte sluten",
+}
+
+
+def geometry_reason(reason: str) -> str:
+    """GEOS's reason in Swedish, with the point where it is found in whole metres of SWEREF 99 TM (the
+    places reader has projected the polygon before it is checked), or as written when it is unknown.
+
+    Examples
+    --------
+    >>> geometry_reason("Self-intersection[671077.366030555 6577873.90613392]")
+    'polygonen korsar sig själv vid N 6\\xa0577\\xa0874, E 671\\xa0077 (SWEREF 99 TM)'
+    >>> geometry_reason("Something new[1 2]")
+    'Something new[1 2]'
+    """
+    found = re.fullmatch(r"(?P<what>[^\[]+)(\[(?P<x>\S+) (?P<y>\S+)\])?", reason.strip())
+    if found is None or found["what"] not in GEOS_REASONS:
+        return reason
+    text = GEOS_REASONS[found["what"]]
+    try:
+        x, y = float(found["x"]), float(found["y"])
+    except (TypeError, ValueError):
+        return text
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return text
+    return f"{text} vid N {_metres(y)}, E {_metres(x)} (SWEREF 99 TM)"
+
+
+def _metres(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u00a0")
+
+
 def _percent(fraction: float) -> str:
-    if math.isinf(fraction):
+    if math.isinf(fraction) or fraction >= 1:  # a bow tie's two lobes cancel: its "area" is near 0
         return "mer än 100 %"
     return f"{fraction * 100:.2f}".replace(".", ",") + " %"
 

@@ -43,6 +43,7 @@ import pyarrow as pa
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.csvrows import csv_rows, detect_encoding
+from lagesbild.sources.header_rows import TwoRows, joined_header
 from lagesbild.sources.mapping import ColumnMapping, load_mapping, match_columns, normalise  # noqa: F401
 from lagesbild.sources.numbers import format_number, parse_number, parse_numbers  # noqa: F401
 from lagesbild.sources.rows import STRING, empty_frame, note_text, repeated_columns, unique_headers  # noqa: F401
@@ -90,7 +91,7 @@ class OpenTable:
 
 
 def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
-               file_name: str | None = None) -> OpenTable:
+               file_name: str | None = None, two_rows: TwoRows | None = None) -> OpenTable:
     """Open a CSV or XLSX file and find its header row.
 
     Parameters
@@ -104,6 +105,9 @@ def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | 
         XLSX sheet name; default the first sheet with an accepted header.
     file_name : str, optional
         Name shown in messages (default: `path` as given).
+    two_rows : TwoRows, optional
+        A header written over two rows (periods over measures) is read as one
+        (:mod:`lagesbild.sources.header_rows`); ``meta["header_rows"]`` is then 2.
 
     Raises
     ------
@@ -131,9 +135,9 @@ def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | 
     with open(path, "rb") as fh:
         magic = fh.read(4)
     if suffix in XLSX_SUFFIXES or magic == b"PK\x03\x04":
-        headers, notes, meta, rows = open_xlsx(path, name, accept, expected, sheet)
+        headers, notes, meta, rows = open_xlsx(path, name, accept, expected, sheet, two_rows)
         return OpenTable(name, headers, notes, meta, rows)
-    return _open_csv(path, name, accept, expected)
+    return _open_csv(path, name, accept, expected, two_rows)
 
 
 def read_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
@@ -223,6 +227,15 @@ class Rejects:
         self.bad[idx] = True
 
 
+def _cells(text: str | None, delimiter: str) -> list[str] | None:
+    if text is None:
+        return None
+    try:
+        return next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:
+        return None
+
+
 def _split_header(text: str, accept: Accept) -> tuple[str, list[str]] | None:
     best = None
     for delimiter in DELIMITERS:
@@ -236,7 +249,8 @@ def _split_header(text: str, accept: Accept) -> tuple[str, list[str]] | None:
     return best
 
 
-def _open_csv(path: Path, name: str, accept: Accept, expected: str) -> OpenTable:
+def _open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: TwoRows | None = None
+              ) -> OpenTable:
     encoding = detect_encoding(path, name)
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
@@ -246,7 +260,7 @@ def _open_csv(path: Path, name: str, accept: Accept, expected: str) -> OpenTable
         raw_lines = raw_lines[:-1]
     notes: list[str] = []
     titles: list[str] = []
-    offset, scanned, in_notes = 0, 0, True
+    offset, scanned, in_notes, above = 0, 0, True, None
     for index, raw in enumerate(raw_lines):
         offset += len(raw) + 1
         text = raw.decode(encoding).rstrip("\r").lstrip("\ufeff")
@@ -257,17 +271,28 @@ def _open_csv(path: Path, name: str, accept: Accept, expected: str) -> OpenTable
             continue
         in_notes = False
         if not text.strip(" ;,\t"):
+            above = None
             continue
         found = _split_header(text, accept)
         if found:
             delimiter, cells = found
+            below = raw_lines[index + 1].decode(encoding, "replace").rstrip("\r") \
+                if index + 1 < len(raw_lines) else None
+            cells, joined = joined_header(_cells(above, delimiter), cells, _cells(below, delimiter),
+                                          two_rows, accept)
+            if joined == "above":
+                titles.pop()
+            elif joined == "below":
+                offset += len(raw_lines[index + 1]) + 1
             headers = unique_headers(cells)
             meta = {"format": "csv", "encoding": "utf-8" if encoding == "utf-8" else "windows-1252",
                     "bom": head.startswith(codecs.BOM_UTF8), "delimiter": delimiter,
                     "header_line": index + 1, "headers": headers,
-                    "title_lines": [t.strip(" ;,\t") for t in titles]}
-            rows = csv_rows(path, name, offset, index + 2, headers, delimiter, encoding)
+                    "title_lines": [t.strip(" ;,\t") for t in titles], "header_rows": 2 if joined else 1}
+            first = index + (3 if joined == "below" else 2)
+            rows = csv_rows(path, name, offset, first, headers, delimiter, encoding)
             return OpenTable(name, headers, notes, meta, rows)
+        above = text
         titles.append(text)
         scanned += 1
         if scanned >= MAX_HEADER_SCAN:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from xml.etree.ElementTree import ParseError, iterparse
 import numpy as np
 
 from lagesbild.errors import InputError, RowError
+from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.zipguard import checked_members
 
@@ -68,6 +70,27 @@ def check_zip(path: Path, name: str) -> None:
     checked_members(path, name, what="Excel-filen", resave="spara arbetsboken igen i Excel utan lösenord",
                     not_zip="filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som "
                             "Excel-arbetsbok eller CSV")
+    _refuse_strict(path, name)
+
+
+#: the namespace of ISO 29500 Strict ("Strict Open XML-kalkylblad" in Excel's Save as), which openpyxl
+#: does not read: it found no sheet, and the file was said to have no header
+STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/"
+
+
+def _refuse_strict(path: Path, name: str) -> None:
+    """Refuse a workbook saved as Strict Open XML, saying how to save it (its package relationships
+    name the Strict namespace)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        try:
+            rels = archive.open("_rels/.rels").read(65536)
+        except KeyError:
+            return
+    if STRICT_NAMESPACE in rels:
+        raise InputError(name, "filen är sparad som \"Strict Open XML-kalkylblad\", som inte kan läsas; "
+                               "spara den i Excel som \"Excel-arbetsbok (*.xlsx)\" eller som CSV")
 
 
 def open_workbook(path: Path, name: str):
@@ -192,6 +215,14 @@ def cell_text(value: object, number_format: str | None = None) -> str:
     --------
     >>> cell_text(12.0), cell_text(0.23, "0%"), cell_text(dt.datetime(2020, 1, 5))
     ('12', '23 %', '2020-01-05')
+
+    A date shown without its day is the month (or year) it shows: Excel's month columns are dates
+    of the 1st formatted ``mmm-yy`` ("jan-23"), which read as a day would count a month on one day.
+
+    >>> cell_text(dt.datetime(2023, 1, 1), "mmm-yy"), cell_text(dt.datetime(2023, 1, 1), "[$-41D]mmmm yyyy")
+    ('2023-01', '2023-01')
+    >>> cell_text(dt.datetime(2023, 1, 1), "yyyy"), cell_text(dt.datetime(2023, 1, 1), "yyyy-mm-dd")
+    ('2023', '2023-01-01')
     """
     if value is None:
         return ""
@@ -201,6 +232,12 @@ def cell_text(value: object, number_format: str | None = None) -> str:
         if number_format and "%" in number_format:
             return _number_text(round(value * 100, 10)) + " %"
         return _number_text(value)
+    if isinstance(value, (dt.datetime, dt.date)) and number_format:
+        shown = _date_parts(number_format)
+        if shown == "ym":
+            return f"{value.year:04d}-{value.month:02d}"
+        if shown == "y":
+            return f"{value.year:04d}"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()
@@ -210,6 +247,15 @@ def cell_text(value: object, number_format: str | None = None) -> str:
     return str(value)
 
 
+def _date_parts(number_format: str) -> str:
+    """Which of year, month and day a date format shows: ``"ym"``, ``"y"`` or ``""`` for any other
+    (with a day, a time, or none of them); locale tags ``[$-41D]``, quoted text and escapes left out."""
+    code = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format.split(";")[0]).lower()
+    if "d" in code or "h" in code or "s" in code or "y" not in code:
+        return ""
+    return "ym" if "m" in code else "y"
+
+
 def _number_text(value: float) -> str:
     if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
         return str(int(value))
@@ -217,7 +263,7 @@ def _number_text(value: float) -> str:
 
 
 def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expected: str,
-              sheet: str | None):
+              sheet: str | None, two_rows=None):
     """Find the header in the named sheet or the first sheet where `accept` likes a row.
 
     Returns
@@ -233,9 +279,10 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
     chosen = _table_sheet(book, name, [sheet] if sheet is not None else sheets, accept)
     if chosen is not None:
         rows = _sheet_rows(book, chosen, name)
-        headers, notes, header_row, titles = _xlsx_header(rows, accept)
-        meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row,
-                "headers": headers, "title_lines": [chosen, *titles]}  # a sheet name may say "per 100 000"
+        headers, notes, header_row, titles, rows, joined = _xlsx_header(rows, accept, two_rows)
+        meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row, "headers": headers,
+                "title_lines": [chosen, *titles],  # a sheet name may say "per 100 000"
+                "header_rows": 2 if joined else 1}
         return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, chosen)
     book.close()
     where = f"bladet {sheet!r}" if sheet else "något blad"
@@ -276,11 +323,14 @@ def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:
         yield number, [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
 
 
-def _xlsx_header(rows, accept):
-    notes, titles, scanned, in_notes = [], [], 0, True
+def _xlsx_header(rows, accept, two_rows=None):
+    """``(headers, notes, header row, titles, the rows after the header, joined)`` or None; a header
+    over two rows is joined (:func:`lagesbild.sources.header_rows.joined_header`)."""
+    notes, titles, scanned, in_notes, above = [], [], 0, True, None
     for number, cells in rows:
         filled = [c for c in cells if c.strip()]
         if not filled:
+            above = None
             continue
         note = note_text(filled[0])
         if in_notes and note is not None:
@@ -290,8 +340,17 @@ def _xlsx_header(rows, accept):
         while cells and not cells[-1].strip():
             cells.pop()
         if accept([c.strip() for c in cells]):
-            return unique_headers(cells), notes, number, titles
+            below = next(rows, None) if two_rows is not None else None
+            joined_cells, joined = joined_header(
+                above[1] if above and above[0] == number - 1 else None, cells,
+                below[1] if below and below[0] == number + 1 else None, two_rows, accept)
+            if joined == "above":
+                titles.pop()
+            if below is not None and joined != "below":
+                rows = itertools.chain([below], rows)  # not a header row: the first data row
+            return unique_headers(joined_cells), notes, number, titles, rows, joined
         titles.append(" ".join(c.strip() for c in filled))
+        above = (number, cells)
         scanned += 1
         if scanned >= MAX_HEADER_SCAN:
             return None
