@@ -2,8 +2,9 @@
 
 :func:`since_last_meeting` answers with plain data, each item worded in Swedish (``text``):
 
-- **months** – the months (and longer periods) of crime data read in after the meeting, per source,
-  from the store's ingest log (:func:`lagesbild.store.history.month_arrivals`);
+- **months** – the months (and longer periods) of crime data read in after the meeting, per source
+  and day read in (each with its own date), from the store's ingest log
+  (:func:`lagesbild.store.history.month_arrivals`);
 - **changes** – place × category comparisons of the overview (the latest Sep–Aug year against the one
   before, one Benjamini–Hochberg family over the whole table, exactly :func:`overview.overview_table`)
   whose verdict differs between the data as they stood at the meeting and the data now;
@@ -45,6 +46,7 @@ from lagesbild import clock
 from lagesbild.analysis import base
 from lagesbild.analysis import overview as ov
 from lagesbild.analysis.asof import AsOf, as_day, month_starts
+from lagesbild.analysis.categories import ALL_ID, ALL_NAME, display_names
 from lagesbild.core.hotspots import HOT_BIN, hotspot_change, hotspots
 from lagesbild.core.periods import MONTH_FULL, format_date_sv
 from lagesbild.store import history
@@ -92,16 +94,18 @@ def remember_meeting_date(store, username: str, day) -> dt.date:
 
 # ----- the parts ---------------------------------------------------------------------------------
 def new_months(arrivals: pd.DataFrame, day: dt.date, names: dict) -> list[dict]:
-    """Per source and kind: the months (and longer periods) written by ingests after ``day``."""
+    """Per source, kind and day read in: the months (and longer periods) written by ingests after
+    ``day``. Months read in on different days are listed apart, each with its own day (``read``), so
+    a delivery read before the last one is never dated by it."""
     later = arrivals[[as_day(f) > day for f in arrivals["finished_at"]]] if len(arrivals) else arrivals
+    later = later.assign(_read=[as_day(f) for f in later["finished_at"]])
     out = []
-    for (source, kind), part in later.groupby(["source", "kind"], sort=True):
+    for (source, kind, read), part in later.groupby(["source", "kind", "_read"], sort=True):
         monthly = part[[month_starts(a, b) == [pd.Timestamp(a).date()] and pd.Timestamp(a).day == 1
                         for a, b in zip(part["start"], part["end"], strict=True)]]
         longer = part.drop(monthly.index)
         months = sorted(set(monthly["start"]))
         cats = sorted({names.get(c, c) for cs in part["categories"] for c in cs})
-        read = max(as_day(f) for f in part["finished_at"])
         what = "händelser" if kind == "incidents" else "antal anmälda brott"
         text = f"{source}: {what}"
         if months:
@@ -137,7 +141,9 @@ def _direction(row) -> int:
 
 
 def changed_verdicts(then: dict, now: dict, place_names: dict, cat_names: dict, places=None) -> list[dict]:
-    """The place × category rows whose verdict differs between two overview tables."""
+    """The place × category rows whose verdict differs between two overview tables (the total over
+    the categories is named "Alla kategorier", never by its id)."""
+    cat_names = {ALL_ID: ALL_NAME, **cat_names}
     cmp_now = now.get("comparison", pd.DataFrame())
     cmp_then = then.get("comparison", pd.DataFrame())
     if cmp_now is None or cmp_now.empty:
@@ -314,7 +320,7 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
     arrivals = history.month_arrivals(store)
     then = AsOf(store, day, arrivals)
     out["until_then"] = then.data_until()
-    cat_names = base.category_names(store)
+    cat_names = display_names(store)
     out["months"] = new_months(arrivals, day, cat_names)
     if out["months"]:
         now_table = ov.overview_table(store, settings)
