@@ -13,6 +13,7 @@ from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
 from lagesbild.sources.textfile import check_readable
 from lagesbild.store import Store
+from lagesbild.store.current import rows_intact
 
 # kind -> a reader to start before the checksum is computed (streamed kinds)
 START_READING = {"incidents": incidents.start_reading}
@@ -106,7 +107,7 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     started = START_READING[kind](path, **opts) if kind in START_READING else None
     try:
         digest = sha256_of(path)  # meanwhile a streaming reader has started
-        earlier = store.find_ingest(digest, kind)
+        earlier, replaced_since = already_read(store, digest, kind)
         if earlier:
             log.info("ingest %s %s: already read (ingest %s), nothing changed", kind, name,
                      earlier["ingest_id"])
@@ -121,7 +122,8 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
             with refused_as_input_error(name):
                 report = _ingest(store, kind, path, handler, source, name, digest, opts,
                                  keep_valid=keep_valid, report_path=report_path,
-                                 extracted_at=extracted)
+                                 extracted_at=extracted,
+                                 remarks=[read_again_remark(replaced_since)] if replaced_since else [])
         except InputError as err:
             log.warning("ingest %s %s refused, nothing written: %s", kind, name,
                         err.message().splitlines()[0] if hasattr(err, "message") else err)
@@ -134,10 +136,36 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
             started.close()
 
 
+def already_read(store: Store, digest: str, kind: str) -> tuple[dict | None, dict | None]:
+    """``(earlier, None)`` when a file of this checksum and kind was read in and its rows are still
+    the store's (nothing replaced them since: :func:`lagesbild.store.current.rows_intact`), so that
+    reading it again would change nothing; ``(None, earlier)`` when it was read in but a later file
+    replaced its rows (it is read in again and puts its numbers back); ``(None, None)`` when it was
+    never read in."""
+    earlier = store.find_ingest(digest, kind)
+    if earlier is None:
+        return None, None
+    return (earlier, None) if rows_intact(store, earlier) else (None, earlier)
+
+
+def read_again_remark(earlier: dict) -> str:
+    """The report's sentence when a file read in before is read in again, since a later file replaced
+    its rows.
+
+    Examples
+    --------
+    >>> read_again_remark({"ingest_id": 3})
+    'Filen lästes in förut (inläsning nr 3), men en senare fil har ersatt dess rader; den lästes in igen.'
+    """
+    return (f"Filen lästes in förut (inläsning nr {earlier['ingest_id']}), men en senare fil har ersatt "
+            "dess rader; den lästes in igen.")
+
+
 def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_valid, report_path,
-            extracted_at) -> IngestReport:
+            extracted_at, remarks=()) -> IngestReport:
     """The ingest proper, in one transaction (see :func:`ingest_file`)."""
     report = IngestReport(kind, name, source)
+    report.remarks.extend(remarks)
     with store.transaction() as w:
         report.ingest_id = w.start_ingest(kind, name, digest, source)
         handler(store, w, path, source, report, **opts)
@@ -164,7 +192,7 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
     name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
     report = IngestReport(kind, name, check_source_name(default_source if source is None else source))
-    earlier = store.find_ingest(sha256_of(path), kind)
+    earlier, replaced_since = already_read(store, sha256_of(path), kind)
     try:
         with refused_as_input_error(name), store.transaction() as w:
             report.ingest_id = w.start_ingest(kind, name, "-", report.source)
@@ -180,6 +208,9 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
     report.message = _summary(report, dry=True)
     if earlier:
         report.message += f" Obs: filen är redan inläst (inläsning nr {earlier['ingest_id']})."
+    elif replaced_since:
+        report.message += (f" Obs: filen lästes in förut (inläsning nr {replaced_since['ingest_id']}), "
+                           "men en senare fil har ersatt dess rader; den läses in igen.")
     return report
 
 
