@@ -53,7 +53,9 @@ def test_trend_with_dispersion_equals_statsmodels():
     assert r.method == "kvasi-Poisson" and r.verdict == "ingen säkerställd trend"
     plain = trend(counts, exposure=days)
     assert plain.p_value < 0.05 < r.p_value  # Poisson alone would call it a trend
-    assert r.ci_high / r.ci_low == pytest.approx((plain.ci_high / plain.ci_low) ** math.sqrt(4.2), rel=1e-6)
+    # the interval is widened by √φ and uses t with the dispersion's 25 degrees of freedom, as the test
+    widen = math.sqrt(4.2) * stats.t.ppf(0.975, 25.0) / stats.norm.ppf(0.975)
+    assert r.ci_high / r.ci_low == pytest.approx((plain.ci_high / plain.ci_low) ** widen, rel=1e-6)
 
 
 def test_short_history_falls_back_to_exact_test_and_says_so():

@@ -28,18 +28,39 @@ def test_doctests():
     assert doctest.testmod(tr).failed == 0
 
 
-def statsmodels_fit(counts, exposure):
+def statsmodels_fit(counts, exposure, positions=None, quasi=False):
     """Full and null Poisson GLMs with log(exposure) as offset, fitted to a tight tolerance (the
-    default 1e-8 on the deviance leaves relative errors of ~1e-5 in the intervals for tiny counts)."""
+    default 1e-8 on the deviance leaves relative errors of ~1e-5 in the intervals for tiny counts);
+    ``quasi``: the full model's scale is Pearson's X²/df and its intervals and tests use t."""
     y = np.asarray(counts, dtype=float)
     offset = np.log(np.asarray(exposure, dtype=float))
-    x = sm.add_constant(np.arange(len(y), dtype=float))
+    t = np.arange(len(y), dtype=float) if positions is None else np.asarray(positions, dtype=float)
+    x = sm.add_constant(t)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         full = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(tol=1e-13, maxiter=300)
+        if quasi:  # statsmodels' own quasi fit, started at the Poisson estimate (its default start can fail)
+            full = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(
+                tol=1e-13, maxiter=300, scale="X2", use_t=True, start_params=full.params)
         null = sm.GLM(y, np.ones((len(y), 1)), family=sm.families.Poisson(), offset=offset).fit(
             tol=1e-13, maxiter=300)
     return full, null
+
+
+def reference_trend(counts, exposure=None, positions=None):
+    """The trend test by statsmodels: a Poisson GLM, and when the periods vary more than Poisson
+    (Pearson X²/(n − 2) > 1) the quasi-Poisson GLM (scale X2) with the F test of the deviance drop
+    and t intervals: ``(rate ratio, ci_low, ci_high, p)``."""
+    e = np.ones(len(counts)) if exposure is None else np.asarray(exposure, dtype=float)
+    full, null = statsmodels_fit(counts, e, positions)
+    phi = full.pearson_chi2 / full.df_resid
+    lr = 2 * (full.llf - null.llf)
+    if phi > 1:
+        quasi, _ = statsmodels_fit(counts, e, positions, quasi=True)
+        lo, hi = np.exp(quasi.conf_int(alpha=0.05)[1])
+        return math.exp(quasi.params[1]), lo, hi, stats.f.sf(max(lr, 0) / phi, 1, full.df_resid)
+    lo, hi = np.exp(full.conf_int(alpha=0.05)[1])
+    return math.exp(full.params[1]), lo, hi, stats.chi2.sf(max(lr, 0), 1)
 
 
 def hand_mann_kendall(values):
@@ -60,13 +81,16 @@ def hand_mann_kendall(values):
     ([50, 70, 100, 140], UP),
     ([140, 100, 70, 50], DOWN),
     ([100, 98, 103, 101], NONE),
-    ([274, 142, 150], DOWN),
+    # a step, not a trend: the periods vary 17 times more than Poisson around the line (X² on 1 df),
+    # so the quasi-Poisson test on the periods does not call it (the Poisson test did)
+    ([274, 142, 150], NONE),
     ([5, 6, 7], NONE),
     ([0, 3, 12, 30, 41], UP),
 ])
 def test_verdict_table(counts, verdict):
     r = trend(counts)
     assert r.verdict == verdict
+    assert (reference_trend(counts)[3] < 0.05) == (verdict != NONE)
     assert r.significant == (verdict != NONE)
     assert r.n_periods == len(counts)
 
@@ -115,9 +139,50 @@ def test_rejects_bad_input(counts, exposure):
 
 def test_notes_for_overdispersion_and_disagreeing_mann_kendall():
     r = trend([10, 100, 10, 100, 10, 100])
-    assert r.dispersion > 10 and "varierar mer än Poissonmodellen" in r.note
+    assert r.dispersion > 10 and r.method == "kvasi-Poisson" and r.ci_df == 4
+    assert "Perioderna varierar mer än månaderna visar (spridningskvot 53,4)" in r.note
+    # Mann–Kendall cannot reach 0,05 with four periods (its least p is 0,089): no note that it disagrees
     r = trend([120, 100, 85, 70], exposure=[365, 366, 365, 300])
-    assert r.verdict == DOWN and "Mann–Kendall-testet (p = 0,308) ger inte samma slutsats." in r.note
+    assert r.verdict == DOWN and "Mann–Kendall" not in r.note
+    assert tr.mann_kendall([4, 3, 2, 1])[2] == pytest.approx(0.0894, abs=1e-4)
+    r = trend([200, 160, 130, 100, 104])  # one pair out of order: S = -8 of 10, p = 0,086
+    assert r.verdict == DOWN and "Mann–Kendall-testet (p = 0,0864) ger inte samma slutsats." in r.note
+
+
+def test_the_periods_own_variation_is_not_ignored():
+    """The trend test used the monthly history's dispersion, which cannot see years that are higher or
+    lower throughout: with no trend, it called 38 % of such series "säkerställd". The periods' own
+    dispersion (X²/(n − 2)) is used when larger; in a simulation without a trend the rate of
+    "säkerställd" stays near 5 %."""
+    from lagesbild.core.dispersion import METHOD_QUASI, Dispersion
+
+    monthly = Dispersion(1.2, 1.2, 60, 72, METHOD_QUASI, "")
+    rng = np.random.default_rng(7)
+    called = 0
+    runs = 400
+    for _ in range(runs):
+        level = 40 * np.exp(rng.normal(0, 0.15, 6))  # each year's level off by about 15 %
+        counts = rng.poisson(level * 12)
+        called += trend(counts, dispersion=monthly).significant
+    assert called / runs < 0.08, called
+
+
+def test_periods_left_out_keep_their_distance_in_time():
+    """A year without data between others was dropped and the rest fitted as consecutive: 20 % a year
+    read as 26 %. The periods are now placed at their middles in time, as statsmodels with real time."""
+    years = [2017, 2018, 2020, 2021, 2022]  # 2019–2020 left out
+    counts = [round(1440 * 1.2 ** (y - 2017)) for y in years]
+    starts = pd.to_datetime([f"{y}-09-01" for y in years])
+    days = [365, 366, 365, 365, 365]
+    positions = tr.period_positions(starts, days)
+    r = trend(counts, exposure=days, positions=positions)
+    middle = (starts + pd.to_timedelta(np.array(days) / 2, unit="D"))
+    hand = ((middle - middle[0]) / pd.Timedelta(days=365)).to_numpy(float)
+    assert positions == pytest.approx(hand)
+    ratio, lo, hi, p = reference_trend(counts, days, hand)
+    assert r.rate_ratio == pytest.approx(ratio, rel=1e-6) == pytest.approx(1.2, rel=2e-3)
+    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi), rel=1e-6)
+    assert "Perioderna följer inte direkt på varandra" in r.note
 
 
 def test_trend_table_over_counts_by_period():
@@ -131,8 +196,12 @@ def test_trend_table_over_counts_by_period():
     out = trend_table(table).set_index("category")
     assert out.loc["ran", "verdict"] == UP and out.loc["stold", "verdict"] == NONE
     assert out.loc["alla", "n_periods"] == 4
-    direct = trend(table[table["category"] == "ran"]["count"], exposure=[365, 365, 366, 365])
+    ran = table[table["category"] == "ran"]
+    direct = trend(ran["count"], exposure=[365, 365, 366, 365],
+                   positions=tr.period_positions(ran["start"], [365, 365, 366, 365]))
     assert out.loc["ran", "rate_ratio"] == pytest.approx(direct.rate_ratio)
+    assert out.loc["ran", "rate_ratio"] == pytest.approx(
+        reference_trend(ran["count"], [365, 365, 366, 365], [0, 1, 730.5 / 365, 1096 / 365])[0])  # middles
     gappy = table.assign(months_missing=[0] * 9 + [2] * 3)
     assert trend_table(gappy)["verdict"].eq("kan inte bedömas: data saknas för 2 månader").all()
 
@@ -157,12 +226,12 @@ def test_poisson_regression_matches_statsmodels(data):
     r = trend(counts, exposure=exposure)
     full, null = statsmodels_fit(counts, e)
     assert r.rate_ratio == pytest.approx(math.exp(full.params[1]), rel=1e-6)
-    lo, hi = np.exp(full.conf_int(alpha=0.05)[1])
-    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi), rel=1e-6)
-    assert r.p_value_wald == pytest.approx(full.pvalues[1], rel=1e-5, abs=1e-12)
-    lr = 2 * (full.llf - null.llf)
-    assert r.p_value == pytest.approx(stats.chi2.sf(max(lr, 0), 1), rel=1e-5, abs=1e-12)
     assert r.dispersion == pytest.approx(full.pearson_chi2 / full.df_resid, rel=1e-5, abs=1e-9)
+    ratio, lo, hi, p = reference_trend(counts, e)
+    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi), rel=1e-6)
+    assert r.p_value == pytest.approx(p, rel=1e-5, abs=1e-12)
+    wald = statsmodels_fit(counts, e, quasi=True)[0] if r.dispersion > 1 else full
+    assert r.p_value_wald == pytest.approx(wald.pvalues[1], rel=1e-5, abs=1e-12)
 
 
 @settings(max_examples=150, deadline=None)
@@ -271,7 +340,11 @@ def test_trend_intervals_widen_the_wald_interval_exactly():
     widened = tf.fcr_intervals(adjusted, 0.05)
     level = widened["ci_level"].iloc[0]
     b = np.log(adjusted["rate_ratio"].to_numpy(float))
-    se = (np.log(adjusted["ci_high"]) - np.log(adjusted["ci_low"])).to_numpy(float) / (2 * stats.norm.ppf(0.975))
-    z = stats.norm.ppf(0.5 + level / 2)
+    df = adjusted["ci_df"].to_numpy(float)  # t quantiles for quasi-Poisson rows, normal for the others
+    assert np.isfinite(df).any() and np.isinf(df).any()
+    q95 = np.where(np.isfinite(df), stats.t.ppf(0.975, np.where(np.isfinite(df), df, 1)), stats.norm.ppf(0.975))
+    se = (np.log(adjusted["ci_high"]) - np.log(adjusted["ci_low"])).to_numpy(float) / (2 * q95)
+    z = np.where(np.isfinite(df), stats.t.ppf(0.5 + level / 2, np.where(np.isfinite(df), df, 1)),
+                 stats.norm.ppf(0.5 + level / 2))
     assert widened["ci_low"].to_numpy(float) == pytest.approx(np.exp(b - z * se))
     assert widened["ci_high"].to_numpy(float) == pytest.approx(np.exp(b + z * se))

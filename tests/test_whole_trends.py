@@ -49,8 +49,10 @@ def _reference(counts, years=YEARS):
     """The quasi-Poisson F test of a log-linear trend in the rate per day (statsmodels; φ = Pearson
     χ² / (n − 2))."""
     y = np.asarray(counts, float)
-    x = sm.add_constant(np.arange(len(y), dtype=float))
-    days = np.log([366 if calendar.isleap(year) else 365 for year in years])
+    length = np.array([366 if calendar.isleap(year) else 365 for year in years], float)
+    middle = np.concatenate([[0], np.cumsum(length)[:-1]]) + length / 2  # each year's middle in days
+    x = sm.add_constant((middle - middle[0]) / np.median(length))
+    days = np.log(length)
     full = sm.GLM(y, x, family=sm.families.Poisson(), offset=days).fit(scale="X2")
     null = sm.GLM(y, np.ones((len(y), 1)), family=sm.families.Poisson(), offset=days).fit()
     lr = null.deviance - full.deviance
@@ -81,10 +83,15 @@ def test_a_place_with_yearly_counts_only_gets_its_trend_over_the_years(hisingen)
     assert noisy["verdict"] == "ingen säkerställd trend"
 
 
-def test_with_fewer_than_six_years_the_trend_says_its_test_is_poissons(tmp_path):
+@pytest.mark.parametrize("counts", [RISING[-4:], [1000, 1100, 1210, 1331]])
+def test_with_fewer_than_six_years_the_trend_uses_the_years_spread_or_says_its_test_is_poissons(
+        tmp_path, counts):
+    """Four years are too few to estimate the source's spread (six are needed); the trend's own
+    Pearson dispersion over them (2 degrees of freedom) is used when it exceeds Poisson's, as
+    statsmodels' quasi-Poisson GLM, and otherwise the Poisson test says so."""
     from lagesbild.analysis.place import place_view
 
-    _write(tmp_path / "bra.csv", YEARS[-4:], {"Narkotikabrott": RISING[-4:]})
+    _write(tmp_path / "bra.csv", YEARS[-4:], {"Narkotikabrott": counts})
     db = tmp_path / "store.sqlite"
     assert main(["--db", str(db), "ingest", "crimes", str(tmp_path / "bra.csv")]) == 0
     cfg = load_settings({}, data_dir=str(tmp_path), db=str(db))
@@ -92,7 +99,13 @@ def test_with_fewer_than_six_years_the_trend_says_its_test_is_poissons(tmp_path)
     view = place_view(store, cfg, store.places().iloc[0]["place_id"], categories=["narkotikabrott"],
                       periods=[str(y) for y in YEARS[-4:]])
     row = view["trends"].set_index("category").loc["narkotikabrott"]
-    assert row["n_periods"] == 4 and "för kort historik" in row["verdict"]
+    ratio, phi, p = _reference(counts, YEARS[-4:])
+    assert row["n_periods"] == 4 and row["rate_ratio"] == pytest.approx(ratio, rel=1e-6)
+    if phi > 1:
+        assert "Perioderna varierar mer än månaderna visar" in row["note"] and row["ci_df"] == 2
+        assert row["p_unadjusted"] == pytest.approx(p, rel=1e-6)
+    else:
+        assert "för kort historik" in row["verdict"]
 
 
 def test_the_place_page_names_each_category_s_spread_and_the_years_once(hisingen):

@@ -56,11 +56,15 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "samma sätt (Benjamini–Yekutieli: nivån 1 − R·α/m när R av m test är säkerställda, minst "
          "R = 1), så att ett intervall utan ingen förändring hör ihop med en säkerställd bedömning."),
         ("Trend över flera perioder",
-         "Poissonregression av antalet per period (med periodernas längd), med samma skattade "
-         "variation som ovan (för år som källan ger hela, som Brås årsstatistik: variationen mellan "
-         "källans egna år). Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test "
-         "ges som andra åsikt.",
-         "En jämn procentuell förändring per period; minst tre hela perioder.",
+         "Poissonregression av antalet per period (med periodernas längd och deras läge i tiden, så "
+         "att en period utan data mellan två andra håller sitt avstånd), med samma skattade variation "
+         "som ovan (för år som källan ger hela, som Brås årsstatistik: variationen mellan källans egna "
+         "år). Varierar perioderna mer kring trenden än månaderna visar, räknar testet med periodernas "
+         "egen variation (kvasi-Poisson med n − 2 frihetsgrader), och intervallet med samma "
+         "t-fördelning. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test ges som "
+         "andra åsikt när det alls kan bli säkerställt (från fem perioder).",
+         "En jämn procentuell förändring per period; minst tre hela perioder. Med få perioder har "
+         "testet liten styrka när åren varierar mycket.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "

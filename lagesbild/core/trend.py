@@ -1,20 +1,25 @@
 """Trend in counts over three or more periods: Poisson regression, with Mann–Kendall as a second opinion.
 
-**Poisson regression.** ``count_i ~ Poisson(exposure_i · exp(a + b·i))`` with ``i`` the period index
-(0, 1, 2, …), fitted by maximum likelihood (Newton–Raphson; the same model as statsmodels'
+**Poisson regression.** ``count_i ~ Poisson(exposure_i · exp(a + b·t_i))`` with ``t_i`` the period's
+position in time (its middle, in periods of the typical length after the first: 0, 1, 2, … for
+consecutive periods, 0, 1, 3, 4 when a year between them is left out), fitted by maximum likelihood (Newton–Raphson; the same model as statsmodels'
 ``GLM(counts, [1, i], family=Poisson(), offset=log(exposure))``). ``rate_ratio = exp(b)`` is the factor
 by which the rate changes from one period to the next (per year for yearly periods). Its 95 % interval
 is the Wald interval ``exp(b ± 1.96·se)``. The p-value that decides the verdict is the likelihood-ratio
 test of ``b = 0`` (chi-square, 1 df), which behaves better than the Wald test for small counts and
 stays defined when all crimes fall in the first or the last period (the maximum likelihood estimate of
 ``b`` is then infinite); the Wald p-value is reported too. The model assumes Poisson variation between
-periods; ``dispersion`` (Pearson chi-square / (n − 2)) well above 1 means more variation than that,
-and a note says to read the p-value with care.
+periods; ``dispersion`` (Pearson chi-square / (n − 2)) above 1 means more variation than that, which
+the test then takes into account (below).
 
 **Overdispersion.** Given the dispersion of the place × category estimated from its monthly history
 (:mod:`lagesbild.core.dispersion`), the verdict uses the quasi-Poisson F test instead:
-``F = LR / φ`` against ``F(1, ν)``, and the interval is widened by ``√φ``. With too short a history
-the Poisson test is kept and the verdict says so.
+``F = LR / φ`` against ``F(1, ν)``, and the interval is ``exp(b ± t_ν·√φ·se)``, so that it excludes 1
+when the test says so. The monthly history cannot see periods that are higher or lower throughout
+(a year of many events): the periods' own Pearson dispersion ``X² / (n − 2)`` can. When it is the
+larger, it is ``φ`` and ``ν = n − 2`` (quasi-Poisson on the periods, as statsmodels'
+``GLM(...).fit(scale="X2")`` with an F test), and a note says so. With too short a history and no
+more variation between the periods than Poisson's, the Poisson test is kept and the verdict says so.
 
 **Mann–Kendall.** ``S = Σ_{i<j} sign(x_j − x_i)`` over the rates ``count / exposure`` in period order,
 ``Var S = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18`` with ``t`` the sizes of groups of tied values, the
@@ -40,9 +45,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from scipy import special, stats
 
-from lagesbild.core.dispersion import Dispersion, quasi_trend_p
+from lagesbild.core.dispersion import METHOD_QUASI, Dispersion, quasi_trend_p
 
 VERDICTS = {
     "up": "ökande trend, statistiskt säkerställd",
@@ -54,13 +60,13 @@ VERDICTS = {
 EXACT_SUFFIX = " (Poissontest: för kort historik)"
 NOTES = {
     "zero": "Inga brott i någon period.",
-    "dispersion": "Antalen varierar mer än Poissonmodellen antar (spridningskvot {d}); tolka p-värdet "
-                  "med försiktighet.",
     "mk_differs": "Mann–Kendall-testet (p = {p}) ger inte samma slutsats.",
+    "between": "Perioderna varierar mer än månaderna visar (spridningskvot {d}); testet räknar med det "
+               "(kvasi-Poisson på perioderna, {df} frihetsgrader).",
+    "spacing": "Perioderna följer inte direkt på varandra; trenden är räknad på tiden mellan dem.",
 }
 MIN_PERIODS = 3
 CI_LEVEL = 0.95
-DISPERSION_NOTE = 1.5  # Pearson dispersion above which a note is added (only with n >= 4)
 MAX_ITER = 100
 
 
@@ -82,6 +88,9 @@ class TrendResult:
     verdict: str
     note: str
     method: str = "Poisson"
+    #: the degrees of freedom of the test's denominator (``inf``: the Poisson test), which the interval
+    #: uses too (:func:`lagesbild.core.trend_family.fcr_intervals` widens it with the same ``t``)
+    ci_df: float = math.inf
 
     def as_dict(self) -> dict:
         """The fields as a plain dict (the values are numbers and texts: no deep copy needed)."""
@@ -148,28 +157,50 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, 
     return beta, np.linalg.inv(X.T @ (mu[:, None] * X))
 
 
-def _regression(y: np.ndarray, exposure: np.ndarray, disp: Dispersion | None = None) -> dict:
-    n, x = len(y), np.arange(len(y), dtype=float)
+def _regression(y: np.ndarray, exposure: np.ndarray, x: np.ndarray) -> dict:
+    """The Poisson fit: ``b``, its standard error, the likelihood-ratio statistic and the Pearson
+    dispersion of the periods (``X² / (n − 2)``); ``b`` is ±inf when every crime falls in the first
+    (last) period."""
+    n = len(y)
     offset = np.log(exposure)
     ll_null = _loglik(y, exposure * y.sum() / exposure.sum())
     positive = np.flatnonzero(y > 0)
     if positive[0] == positive[-1] and positive[0] in (0, n - 1):
         # every crime in the first (or last) period: b -> -inf (+inf), fitted mu -> y exactly
         lr = 2 * (_loglik(y, y.astype(float)) - ll_null)
-        up = positive[0] == n - 1
-        return {"rate_ratio": math.inf if up else 0.0, "ci_low": math.nan, "ci_high": math.nan,
-                "p_value": _lr_p(lr, disp), "p_value_wald": math.nan,
-                "dispersion": math.nan}
+        return {"b": math.inf if positive[0] == n - 1 else -math.inf, "se": math.nan, "lr": lr,
+                "pearson": math.nan}
     centre = x.mean()
     beta, cov = _fit(y.astype(float), x - centre, offset)
     mu = np.exp(beta[0] + beta[1] * (x - centre) + offset)
-    lr = 2 * (_loglik(y, mu) - ll_null)
-    se = math.sqrt(cov[1, 1]) * (math.sqrt(disp.phi) if disp is not None and disp.quasi else 1.0)
-    z = z_quantile(CI_LEVEL)
-    return {"rate_ratio": math.exp(beta[1]), "ci_low": math.exp(beta[1] - z * se),
-            "ci_high": math.exp(beta[1] + z * se), "p_value": _lr_p(lr, disp),
-            "p_value_wald": float(2 * _norm_sf(abs(beta[1] / se))),
-            "dispersion": float(np.sum((y - mu) ** 2 / mu) / (n - 2)) if n > 2 else math.nan}
+    return {"b": float(beta[1]), "se": math.sqrt(cov[1, 1]), "lr": 2 * (_loglik(y, mu) - ll_null),
+            "pearson": float(np.sum((y - mu) ** 2 / mu) / (n - 2)) if n > 2 else math.nan}
+
+
+def _scaled(fit: dict, disp: Dispersion | None) -> dict:
+    """The rate ratio, its interval and the p-values of a fit under ``disp`` (None: Poisson)."""
+    quasi = disp is not None and disp.quasi
+    b, lr = fit["b"], fit["lr"]
+    if math.isinf(b):
+        return {"rate_ratio": math.inf if b > 0 else 0.0, "ci_low": math.nan, "ci_high": math.nan,
+                "p_value": _lr_p(lr, disp), "p_value_wald": math.nan, "dispersion": fit["pearson"],
+                "ci_df": disp.df_resid if quasi else math.inf}
+    se = fit["se"] * (math.sqrt(disp.phi) if quasi else 1.0)
+    df = disp.df_resid if quasi else math.inf
+    q = t_quantile(CI_LEVEL, df)
+    wald = float(2 * stats.t.sf(abs(b / se), df)) if quasi else float(2 * _norm_sf(abs(b / se)))
+    return {"rate_ratio": math.exp(b), "ci_low": math.exp(b - q * se), "ci_high": math.exp(b + q * se),
+            "p_value": _lr_p(lr, disp), "p_value_wald": wald, "dispersion": fit["pearson"], "ci_df": df}
+
+
+def _effective(fit: dict, n: int, disp: Dispersion | None) -> tuple[Dispersion | None, bool]:
+    """The dispersion the test uses: the monthly history's, or the periods' own when that is larger
+    (``(dispersion, from the periods)``)."""
+    month = disp.phi if disp is not None and disp.quasi else 1.0
+    between = fit["pearson"]
+    if n > 2 and np.isfinite(between) and between > month:
+        return Dispersion(between, between, n - 2, 0, METHOD_QUASI, ""), True
+    return disp, False
 
 
 def _lr_p(lr: float, disp: Dispersion | None) -> float:
@@ -238,8 +269,8 @@ def untested(n: int, verdict: str, note: str = "") -> TrendResult:
 
 
 def trend(counts, *, exposure=None, alpha: float = 0.05,
-          dispersion: Dispersion | None = None) -> TrendResult:
-    """Test for a trend in counts over three or more consecutive periods.
+          dispersion: Dispersion | None = None, positions=None) -> TrendResult:
+    """Test for a trend in counts over three or more periods.
 
     Parameters
     ----------
@@ -247,6 +278,9 @@ def trend(counts, *, exposure=None, alpha: float = 0.05,
         Counts in chronological order.
     exposure : sequence of float or None
         The periods' exposures (e.g. days); None = equal.
+    positions : sequence of float or None
+        The periods' places in time, in periods (:func:`period_positions`); None = consecutive
+        (0, 1, 2, …). The rate ratio is per period.
     alpha : float
         Significance level of the verdict.
     dispersion : Dispersion or None
@@ -277,16 +311,21 @@ def trend(counts, *, exposure=None, alpha: float = 0.05,
     if y.sum() == 0:
         result = untested(n, VERDICTS["none"], NOTES["zero"])
         return TrendResult(**{**result.as_dict(), "p_value": 1.0, "mk_p": 1.0})
-    reg = _regression(y, e, dispersion)
+    x = np.arange(n, dtype=float) if positions is None else _positions(positions, n)
+    fit = _regression(y, e, x)
+    used, between = _effective(fit, n, dispersion)
+    reg = _scaled(fit, used)
     s, tau, mk_p = mann_kendall(y / e)
     significant = reg["p_value"] < alpha and reg["rate_ratio"] != 1
     direction = "up" if reg["rate_ratio"] > 1 else "down"
-    quasi = dispersion is not None and dispersion.quasi
-    notes = [dispersion.note] if dispersion is not None and dispersion.note else []
-    if not quasi and n >= 4 and reg["dispersion"] > DISPERSION_NOTE:
-        notes.append(NOTES["dispersion"].format(d=f"{reg['dispersion']:.1f}".replace(".", ",")))
+    quasi = used is not None and used.quasi
+    notes = [dispersion.note] if dispersion is not None and dispersion.note and not between else []
+    if between:
+        notes.append(NOTES["between"].format(d=f"{used.phi:.1f}".replace(".", ","), df=n - 2))
+    if np.any(np.abs(np.diff(x) - 1) > 0.1):
+        notes.append(NOTES["spacing"])
     mk_direction = "up" if s > 0 else "down"
-    if (mk_p < alpha) != significant or (significant and mk_direction != direction):
+    if mk_can_decide(n, alpha) and ((mk_p < alpha) != significant or (significant and mk_direction != direction)):
         notes.append(NOTES["mk_differs"].format(p=format_p(mk_p)))
     text = VERDICTS[direction if significant else "none"]
     if dispersion is not None and not quasi:
@@ -294,6 +333,49 @@ def trend(counts, *, exposure=None, alpha: float = 0.05,
     return TrendResult(n_periods=n, **reg, mk_s=s, mk_tau=tau, mk_p=mk_p, significant=bool(significant),
                        verdict=text, note=" ".join(notes),
                        method="kvasi-Poisson" if quasi else "Poisson")
+
+
+def _positions(positions, n: int) -> np.ndarray:
+    x = np.asarray(positions, dtype=float)
+    if x.shape != (n,) or not np.all(np.isfinite(x)) or np.any(np.diff(x) <= 0):
+        raise ValueError("Periodernas lägen i tiden måste vara stigande tal, ett per period.")
+    return x - x[0]
+
+
+def period_positions(starts, days) -> np.ndarray:
+    """Where periods lie in time, for :func:`trend`: each period's middle (its start plus half its
+    days) after the first one's, in periods of the median length.
+
+    Examples
+    --------
+    >>> starts = pd.to_datetime(["2017-09-01", "2018-09-01", "2020-09-01"])
+    >>> period_positions(starts, [365, 365, 365]).round(3).tolist()  # 2019–2020 left out
+    [0.0, 1.0, 3.003]
+    """
+    start = pd.to_datetime(pd.Series(starts)).to_numpy(dtype="datetime64[s]").astype(np.int64) / 86400.0
+    length = np.asarray(days, dtype=float)
+    middle = start + length / 2
+    return (middle - middle[0]) / float(np.median(length))
+
+
+def mk_can_decide(n: int, alpha: float) -> bool:
+    """Whether Mann–Kendall can reach ``alpha`` with ``n`` values at all (its smallest p-value, of a
+    strictly monotone series, is 0,296 for 3 and 0,089 for 4): below that its disagreement says
+    nothing, and no note is given.
+
+    Examples
+    --------
+    >>> mk_can_decide(4, 0.05), mk_can_decide(5, 0.05)
+    (False, True)
+    """
+    return mann_kendall(np.arange(n))[2] < alpha
+
+
+@lru_cache(maxsize=256)
+def t_quantile(level: float, df: float) -> float:
+    """The two-sided quantile of a confidence level for a t distribution of ``df`` degrees of freedom
+    (the normal one for ``inf``), kept per (level, df)."""
+    return z_quantile(level) if not np.isfinite(df) else float(stats.t.ppf(0.5 + level / 2, df))
 
 
 @lru_cache(maxsize=64)

@@ -31,9 +31,10 @@ from lagesbild.core.trend import (
     MIN_PERIODS,
     VERDICTS,
     TrendResult,
+    period_positions,
+    t_quantile,
     trend,
     untested,
-    z_quantile,
 )
 
 
@@ -78,8 +79,10 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     """:func:`trend` for every group of a long table of counts per period, such as
     :func:`lagesbild.core.compare.counts_by_period`'s (rows in chronological order within a group).
 
-    A group with months without data (a ``months_missing`` column above 0) is not tested.
-    ``dispersions`` maps a group's key (a tuple of its ``by`` values) to its
+    A group with months without data (a ``months_missing`` column above 0) is not tested. With a
+    ``start`` column (and ``days``) the periods are placed in time by
+    :func:`~lagesbild.core.trend.period_positions`, so that periods left out between others (a year
+    without data) keep their distance. ``dispersions`` maps a group's key (a tuple of its ``by`` values) to its
     :class:`~lagesbild.core.dispersion.Dispersion`.
 
     Examples
@@ -93,6 +96,7 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     counts = period_counts[count].to_numpy()
     days = None if exposure is None else period_counts[exposure].to_numpy()
     gaps = period_counts["months_missing"].to_numpy() if "months_missing" in period_counts else None
+    starts = period_counts["start"].to_numpy() if "start" in period_counts and days is not None else None
     for key, at in _groups(period_counts, by):
         missing = 0 if gaps is None else int(np.nansum(gaps[at]) if gaps.dtype.kind == "f" else gaps[at].sum())
         if missing and len(at) >= MIN_PERIODS:
@@ -100,7 +104,9 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
             result = untested(len(at), VERDICTS["missing"].format(n=word))
         else:
             result = trend(counts[at], alpha=alpha, exposure=None if days is None else days[at],
-                           dispersion=None if dispersions is None else dispersions.get(key))
+                           dispersion=None if dispersions is None else dispersions.get(key),
+                           positions=None if starts is None or len(at) < MIN_PERIODS
+                           else period_positions(starts[at], days[at]))
         rows.append({**dict(zip(by, key, strict=True)), **result.as_dict()})
     columns = by + list(TrendResult.__dataclass_fields__)
     return pd.DataFrame(rows, columns=columns)
@@ -130,8 +136,9 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     (about) when the adjusted verdict is "säkerställd"; a 95 % interval beside an adjusted verdict
     excluded 1 for trends called "ingen säkerställd trend". ``ci_level`` holds the level.
 
-    The intervals are ``exp(b ± z·se)`` (Wald, ``se`` widened by √φ), so ``se`` is read back from the
-    95 % interval and ``z`` replaced.
+    The intervals are ``exp(b ± q·se)`` (Wald, ``se`` widened by √φ, ``q`` the normal quantile or, for
+    a quasi-Poisson test, the ``t`` quantile of its ``ci_df`` degrees of freedom), so ``se`` is read
+    back from the 95 % interval and ``q`` replaced.
 
     Examples
     --------
@@ -145,12 +152,14 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     level = interval_level(fam["m"], fam["discoveries"], alpha) if fam else CI_LEVEL
     if not len(trends):
         return trends.copy().assign(ci_level=pd.Series(dtype=float))
-    z95, z = z_quantile(CI_LEVEL), z_quantile(level)
+    dfs = _floats(trends["ci_df"]) if "ci_df" in trends else np.full(len(trends), np.inf)
+    q95 = np.array([t_quantile(CI_LEVEL, d) for d in dfs])
+    q = np.array([t_quantile(level, d) for d in dfs])
     rr, lo, hi = (_floats(trends[c]) for c in ("rate_ratio", "ci_low", "ci_high"))
     out = trends.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * z95)
-        out["ci_low"], out["ci_high"] = np.exp(b - z * se), np.exp(b + z * se)
+        b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * q95)
+        out["ci_low"], out["ci_high"] = np.exp(b - q * se), np.exp(b + q * se)
     out["ci_level"] = level
     return out
 
