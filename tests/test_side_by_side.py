@@ -116,10 +116,26 @@ def test_one_place_with_similar_places_is_documented_and_deterministic(demo_stor
     assert "liknande platser" in res["notes"][0].lower()
     # the same kind first: both other utsatta områden are among them
     assert {"bredang", "alvsjo-solberga"} <= set(sim["place_id"])
-    # population distance by hand for Bredäng: |ln(9877/9616)| plus a mix distance in [0, 1]
+    # population distance by hand for Bredäng: |ln(pop ratio)| (the rates' populations) plus a mix
+    # distance in [0, 1]
+    months = base.parse_periods(["2022-2023"])[0].whole_months
+    ratio = abs(math.log(_rates_population(demo_store, demo_settings, "bredang", months)
+                         / _rates_population(demo_store, demo_settings, "varberg", months)))
     d = sim.set_index("place_id").loc["bredang", "distance"]
-    assert abs(math.log(9877 / 9616)) <= d <= abs(math.log(9877 / 9616)) + 1
+    assert ratio <= d <= ratio + 1
     assert res["changes"].empty and len(res["between"]) == 6 * (len(res["categories"]) + 1)
+
+
+def _rates_population(store, settings, place_id, months):
+    """The population a rate over ``months`` divides by, by hand: the population table's known years
+    interpolated (numpy) and averaged over the months, else the stored figure; None when unknown."""
+    pops = base.population_table(store, settings)
+    known = pops[(pops["place_id"] == place_id) & pops["population"].notna()].sort_values("year") \
+        if pops is not None else pd.DataFrame()
+    if len(known):
+        return float(np.mean(np.interp(pd.DatetimeIndex(months).year, known["year"], known["population"])))
+    stored = base.population(base.place(store, place_id))
+    return float(stored) if stored else None
 
 
 @pytest.mark.parametrize("place_id", ["varberg", "hasselby-torg", "skarholmen", "bromma"])
@@ -127,7 +143,8 @@ def test_one_place_with_similar_places_is_documented_and_deterministic(demo_stor
 def test_similar_places_distances_are_the_documented_ones_by_hand(demo_store, demo_settings, place_id,
                                                                   labels):
     """Every candidate's distance computed one place at a time from the raw monthly counts:
-    |ln(population ratio)| + half the summed absolute differences of the category shares."""
+    |ln(population ratio)| (the populations the rates use) + half the summed absolute differences of
+    the category shares; a candidate without population is left out when the place has one."""
     periods = base.parse_periods(labels)
     months = {m for p in periods for m in p.whole_months}
     places = base.places(demo_store).set_index("place_id")
@@ -138,7 +155,7 @@ def test_similar_places_distances_are_the_documented_ones_by_hand(demo_store, de
         sums = monthly[monthly["place_id"] == pid].groupby("category")["count"].sum()
         return sums / sums.sum() if sums.sum() else None
 
-    me, own = places.loc[place_id], shares(place_id)
+    own = shares(place_id)
     got = similar_places(demo_store, demo_settings, place_id, periods, k=100).set_index("place_id")
     assert len(got) > 0
     for pid, row in got.iterrows():
@@ -150,16 +167,21 @@ def test_similar_places_distances_are_the_documented_ones_by_hand(demo_store, de
         else:
             cats = mix.index.union(own.index)
             tv = 0.5 * (mix.reindex(cats, fill_value=0) - own.reindex(cats, fill_value=0)).abs().sum()
-        pops = base.population(places.loc[pid].to_dict()), base.population(me.to_dict())
+        pops = (_rates_population(demo_store, demo_settings, pid, sorted(months)),
+                _rates_population(demo_store, demo_settings, place_id, sorted(months)))
+        assert pops[0] or not pops[1]
         expected = tv + (abs(math.log(pops[0] / pops[1])) if all(pops) else 0.0)
         assert row["distance"] == pytest.approx(expected, abs=1e-12), pid
     left_out = [pid for pid in places.index if pid not in got.index and pid != place_id
                 and places.loc[pid, "kind"] in set(got["kind"])]
-    assert all(shares(pid) is None for pid in left_out)
+    own_pop = _rates_population(demo_store, demo_settings, place_id, sorted(months))
+    assert all(shares(pid) is None or (own_pop and not _rates_population(demo_store, demo_settings, pid,
+                                                                         sorted(months)))
+               for pid in left_out)
 
 
 def test_too_many_or_too_few_places_are_refused_in_swedish(demo_store, demo_settings):
-    with pytest.raises(SideBySideError, match="mellan 2 och 4 platser"):
+    with pytest.raises(SideBySideError, match="mellan 2 och 4 olika platser"):
         side_by_side(demo_store, demo_settings, places=["varberg", "bredang", "satra", "fruangen",
                                                         "hasselby-torg"], periods=PERIODS)
     with pytest.raises(SideBySideError, match="mellan 2 och 4"):

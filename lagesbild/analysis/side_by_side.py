@@ -43,7 +43,7 @@ from lagesbild.core.dispersion import (
 from lagesbild.core.fdr import bh_adjust, family_note
 from lagesbild.core.periods import month_starts
 from lagesbild.core.poisson import poisson_rate_test
-from lagesbild.core.population import period_rate
+from lagesbild.core.population import period_population, period_rate
 
 MIN_PLACES, MAX_PLACES = 2, 4
 SIMILAR_K = 3  # similar places added to one chosen place
@@ -54,7 +54,10 @@ NO_RATE = "kan inte bedömas: brott per 1 000 invånare är inte meningsfullt f�
 NO_MONTHS = "kan inte bedömas: data saknas för delar av perioden"
 SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma "
                 "nivå – med närmast befolkning och brottsfördelning (avstånd = |ln(befolkningskvot)| + "
-                "halva summan av skillnaderna i kategoriandelar under de valda perioderna).")
+                "halva summan av skillnaderna i kategoriandelar under de valda perioderna). Befolkningen "
+                "är den som brotten per 1 000 invånare räknas med; platser utan känt invånarantal kan "
+                "inte jämföras per invånare och föreslås inte.")
+TWICE = " Samma plats är vald mer än en gång: {names}."
 
 
 class SideBySideError(ValueError):
@@ -95,8 +98,11 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
     the same level are added (small places for a small place, districts for a district; never the city).
     The distance is ``|ln(pop / pop₀)| + TV(mix, mix₀)``: the log ratio of the populations plus the
     total-variation distance (half the sum of absolute differences) between the shares of the
-    categories in the months of ``periods``. Without a population for the chosen place, or for a
-    candidate, only the mix counts. Places without crimes in those months are left out (the chosen
+    categories in the months of ``periods``. The populations are those the rates divide by: the mean
+    over the months of ``periods`` from :func:`lagesbild.analysis.base.population_table` (the stored
+    figure for a place the table does not hold). A candidate without a known population is left out
+    (its rates could never be compared with the chosen place's); without a population for the chosen
+    place only the mix counts. Places without crimes in those months are left out (the chosen
     place without crimes then has every candidate at mix distance ½).
 
     Returns
@@ -116,10 +122,18 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
     shares = mixes.loc[cand["place_id"]].to_numpy()
     tv = (0.5 * np.abs(shares - mix0.to_numpy()).sum(axis=1) if mix0 is not None
           else np.full(len(cand), 0.5))
-    pop0 = base.population(me.to_dict())
+    months = pd.DatetimeIndex(sorted(set().union(*[set(p.whole_months) for p in periods])))
+    table = base.population_table(store, settings)
+
+    def pop_of(pid, row):  # the population the rates use, None when unknown (or 0)
+        return period_population(months, table, pid, min_population=1, constant=base.population(row))[0]
+
+    pop0 = pop_of(place_id, me.to_dict())
     rows = []
     for r, mix_distance in zip(cand.itertuples(), tv, strict=True):
-        pop = base.population(r._asdict())
+        pop = pop_of(r.place_id, r._asdict())
+        if pop0 and not pop:
+            continue
         dpop = abs(math.log(pop / pop0)) if pop and pop0 else 0.0
         rows.append({"place_id": r.place_id, "name": r.name, "kind": r.kind, "population": pop,
                      "distance": dpop + float(mix_distance), "same_kind": r.kind == me["kind"]})
@@ -129,16 +143,22 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
 
 
 def _period_rows(comp: pd.DataFrame) -> pd.DataFrame:
-    """Per category and period the count and rate, from a comparison's consecutive pairs."""
+    """Per category and period the count and rate, from a comparison's consecutive pairs, with the
+    days counted (``start``, ``end``: a pair cut like for like counts the same months of each
+    period, ``like_for_like``) and the pair's ``note`` on the row of its later period."""
     rows = []
     for cat, g in comp.groupby("category", sort=False):
         g = g.reset_index(drop=True)
         for i, r in g.iterrows():
+            lfl = bool(r.get("like_for_like", False))
             rows.append({"category": cat, "period": r["period_a"], "count": r["count_a"],
-                         "rate": r["rate_a"], "missing": r["months_missing_a"]})
+                         "rate": r["rate_a"], "missing": r["months_missing_a"], "start": r["start_a"],
+                         "end": r["end_a"], "like_for_like": lfl,
+                         "note": "" if i == 0 else str(g.loc[i - 1, "note"] or "")})
             if i == len(g) - 1:
                 rows.append({"category": cat, "period": r["period_b"], "count": r["count_b"],
-                             "rate": r["rate_b"], "missing": r["months_missing_b"]})
+                             "rate": r["rate_b"], "missing": r["months_missing_b"], "start": r["start_b"],
+                             "end": r["end_b"], "like_for_like": lfl, "note": str(r["note"] or "")})
     return pd.DataFrame(rows)
 
 
@@ -155,16 +175,16 @@ def _one_period(monthly, period, place, cats, coverage, opts, pop_table) -> pd.D
              if not r.months_missing and r.n_months else math.nan for r in c.itertuples()]
     return pd.DataFrame({"category": c["category"], "period": c["period"], "count": c["count"],
                          "rate": rates, "missing": c["months_missing"], "start": c["start"],
-                         "end": c["end"]})
+                         "end": c["end"], "like_for_like": False, "note": ""})
 
 
-def _dispersions(monthly, coverage, place_id, categories, data_end) -> dict[str, Dispersion]:
-    """Each category's :class:`Dispersion` in a place (:data:`ALL`: every category together), from
-    the place's covered months and rows, found once for all its categories."""
+def _dispersions(monthly, coverage, place_id, categories, chosen, data_end) -> dict[str, Dispersion]:
+    """Each category's :class:`Dispersion` in a place (:data:`ALL`: the ``chosen`` categories summed,
+    the count the total's row holds and its change is tested with), from the place's covered months
+    and rows, found once for all its categories."""
     history = covered_months(monthly, coverage, place_id, data_end)
     own = place_rows(monthly, place_id)
-    every = sorted(own["category"].unique())
-    return {c: history_dispersion(own, history, every if c == ALL else c) for c in categories}
+    return {c: history_dispersion(own, history, list(chosen) if c == ALL else c) for c in categories}
 
 
 def _between(a: dict, b: dict) -> dict:
@@ -215,18 +235,26 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     dict
         ``places`` (list of place dicts, each with ``similar`` True for an added similar place),
         ``similar`` (the :func:`similar_places` frame or None), ``periods``, ``categories``,
-        ``table`` (``place_id, name, category, period, count, rate, missing``: rate NaN when not
-        meaningful), ``changes`` (the comparisons of :func:`compare_place` with every place's rows,
-        ``name``; adjusted p-values), ``between`` (``category, period, place_a, place_b, name_a, name_b,
-        count_a, count_b, rate_a, rate_b, rate_ratio, method, phi, df, p_unadjusted, p_value,
-        significant, verdict``), ``fdr`` (``m, discoveries, alpha, note``) and ``notes``.
+        ``table`` (``place_id, name, category, period, start, end, count, rate, missing,
+        like_for_like, note``: rate NaN when not meaningful; ``start``/``end`` the days counted, cut to
+        the same months of each period when the latest is incomplete, ``like_for_like``; ``note`` the
+        change's note on its later period's row), ``changes`` (the comparisons of
+        :func:`compare_place` with every place's rows, ``name``; adjusted p-values), ``between``
+        (``category, period, place_a, place_b, name_a, name_b, count_a, count_b, rate_a, rate_b,
+        rate_ratio, method, phi, df, p_unadjusted, p_value, significant, verdict``), ``fdr`` (``m, discoveries, alpha, note``) and ``notes``.
 
     Raises
     ------
     SideBySideError
-        For fewer than two or more than four places (after adding similar ones), or no period.
+        For fewer than two or more than four different places (the same place given twice, by id or
+        by name, counts once; after adding similar ones), or no period.
     """
-    rows = [base.resolve_place(store, p) for p in dict.fromkeys(places or [])]
+    rows, twice = [], []
+    for r in (base.resolve_place(store, p) for p in places or []):  # the same place twice counts once
+        if r["place_id"] in {x["place_id"] for x in rows}:
+            twice += [r["name"]] if r["name"] not in twice else []
+        else:
+            rows.append(r)
     pers = base.parse_periods(periods) if periods else base.sep_aug_years(store)[-2:]
     # one period written twice (2022/23 and 2022–2023) is one period
     pers = sorted({(p.start, p.end): p for p in pers}.values(), key=lambda p: (p.start, p.end))
@@ -237,8 +265,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         sim = similar_places(store, settings, rows[0]["place_id"], pers, k=similar)
         rows += [{**base.place(store, pid), "similar": True} for pid in sim["place_id"]]
     if not MIN_PLACES <= len(rows) <= MAX_PLACES:
-        raise SideBySideError(f"Välj mellan {MIN_PLACES} och {MAX_PLACES} platser (eller en plats och "
-                              "liknande platser).")
+        raise SideBySideError(f"Välj mellan {MIN_PLACES} och {MAX_PLACES} olika platser (eller en plats och "
+                              "liknande platser)." + (TWICE.format(names=", ".join(twice)) if twice else ""))
     rows = [{"similar": False, **r} for r in rows]
     ids = [r["place_id"] for r in rows]
     monthly, coverage = store.monthly_counts(place_ids=ids), store.coverage(place_ids=ids)
@@ -264,10 +292,10 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         else:
             t = _one_period(monthly, pers[0], r, cats, coverage, opts, opts["population_table"])
             window = {c: (s, e) for c, s, e in zip(t["category"], t["start"], t["end"], strict=True)}
-            t = t.drop(columns=["start", "end"])
         table.append(t.assign(place_id=pid, name=r["name"]))
         last_rows = t[t["period"] == t["period"].iloc[-1]] if len(t) else t
-        dispersions = _dispersions(monthly, coverage, pid, list(last_rows["category"]), opts["data_end"])
+        dispersions = _dispersions(monthly, coverage, pid, list(last_rows["category"]), cats,
+                                   opts["data_end"])
         for x in last_rows.itertuples():
             s, e = window[x.category]
             one = period_rate(1, _months(s, e), opts["population_table"], pid, constant=pop,
@@ -276,8 +304,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
                 "name": r["name"], "count": x.count, "rate": x.rate, "missing": x.missing,
                 "window": (s, e), "exposure": 1000.0 / one if one and not math.isnan(one) else math.nan,
                 "dispersion": dispersions[x.category]}
-    table = pd.concat(table, ignore_index=True)[["place_id", "name", "category", "period", "count", "rate",
-                                                 "missing"]]
+    table = pd.concat(table, ignore_index=True)[["place_id", "name", "category", "period", "start", "end",
+                                                 "count", "rate", "missing", "like_for_like", "note"]]
     between = []
     last_label = pers[-1].label
     for cat in [*cats, ALL] if len(cats) > 1 else cats:

@@ -24,9 +24,38 @@ import plotly.graph_objects as go
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.figures import finishing, palette, style
-from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
+from lagesbild.figures.format import fmt_int, fmt_num, fmt_p, fmt_period
+from lagesbild.figures.tables import category_label
 
 TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
+#: a period counted on fewer months than it has, because the latest period's data end early
+CUT_MARK = "*"
+CUT_NOTE = "* Samma månader i varje period, eftersom data inte finns för hela den senaste perioden"
+
+
+def cut_periods(table: pd.DataFrame) -> set:
+    """The periods of a side-by-side ``table`` counted like for like (on the same months as the
+    period they are compared with, fewer than the period has)."""
+    if table is None or "like_for_like" not in table:
+        return set()
+    return set(table.loc[table["like_for_like"].fillna(False).astype(bool), "period"])
+
+
+def counted_span(table: pd.DataFrame, period: str) -> str | None:
+    """The months a cut period's counts cover (``sep 2022–jun 2023``), or None for a whole period.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": ["2022–2023"], "like_for_like": [True],
+    ...                   "start": pd.to_datetime(["2022-09-01"]), "end": pd.to_datetime(["2023-06-30"])})
+    >>> counted_span(t, "2022–2023")
+    'sep 2022–jun 2023'
+    """
+    if period not in cut_periods(table):
+        return None
+    rows = table[(table["period"] == period) & table["like_for_like"].fillna(False).astype(bool)]
+    start, end = pd.Timestamp(rows["start"].min()), pd.Timestamp(rows["end"].max())
+    return fmt_period(f"{start:%Y-%m-%d}–{end:%Y-%m-%d}")
 
 
 def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: str | None = None,
@@ -58,13 +87,18 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
         why = "brott per 1 000 invånare är inte meningsfullt (för få eller okänt antal invånare)" \
             if value == "rate" else "data saknas"
         extra = f"{', '.join(without)}: {why}"
+    span = counted_span(table, period)
+    if span:  # the period is cut like for like: its months are said, and marked as in the table
+        cut = f"{CUT_NOTE.rstrip()}: {span}"
+        extra = f"{extra}. {cut}" if extra else cut
     if not fig.data:
         return finishing.empty_figure(extra or "inga brott för urvalet", title=title, context=ctx)
     fig.update_layout(barmode="group", meta=dict(extra=extra))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=places)
     fig.update_yaxes(title=dict(text="Per 1 000 inv." if value == "rate" else "Antal"),
                      rangemode="tozero")
-    finishing.finish(fig, title=title, periods=[period], context=ctx, height=height, extra=extra)
+    finishing.finish(fig, title=title, periods=[period + (CUT_MARK if span else "")], context=ctx,
+                     height=height, extra=extra)
     fig.layout.meta = {**fig.layout.meta, "extra": extra}
     return fig
 
@@ -76,8 +110,12 @@ def _klass(significant, verdict: str) -> str:
 
 
 def make_side_by_side_table(result: dict, *, meeting: bool = False) -> pd.DataFrame:
-    """One row per place and category: each period's count and rate, and the change (Plats' test)."""
+    """One row per place and category: each period's count and rate, and the change (Plats' test).
+
+    A period counted like for like (the latest incomplete: every period cut to its months) carries
+    :data:`CUT_MARK` in its headers, as the Plats table does; :data:`CUT_NOTE` explains it."""
     names, table = result["category_names"], result["table"]
+    cut = cut_periods(table)
     changes = result["changes"]
     last = changes.groupby(["place_id", "category"], sort=False).tail(1).set_index(
         ["place_id", "category"]) if len(changes) else None
@@ -85,13 +123,14 @@ def make_side_by_side_table(result: dict, *, meeting: bool = False) -> pd.DataFr
     rows = []
     for (pid, cat), g in table.groupby(["place_id", "category"], sort=False):
         g = g.set_index("period")
-        row = {"Plats": g["name"].iloc[0], "Kategori": names.get(cat, "Alla valda kategorier"
-                                                                 if cat == ALL else cat)}
+        row = {"Plats": g["name"].iloc[0], "Kategori": category_label(names, cat)}
         for p in periods:
-            row[p] = fmt_int(g.loc[p, "count"]) if p in g.index and pd.notna(g.loc[p, "count"]) else "saknas"
+            label = p + (CUT_MARK if p in cut else "")
+            row[label] = fmt_int(g.loc[p, "count"]) if p in g.index and pd.notna(g.loc[p, "count"]) \
+                else "saknas"
             if not meeting or p == periods[-1]:
                 rate = g.loc[p, "rate"] if p in g.index else float("nan")
-                row[f"{p} per 1 000 inv."] = fmt_num(rate, 1) if pd.notna(rate) else "–"
+                row[f"{label} per 1 000 inv."] = fmt_num(rate, 1) if pd.notna(rate) else "–"
         if last is not None and (pid, cat) in last.index:
             r = last.loc[(pid, cat)]
             arrow = {"okning": "▲ ", "minskning": "▼ "}.get(_klass(r["significant"], r["verdict"]), "")
@@ -109,7 +148,7 @@ def make_between_table(between: pd.DataFrame, *, category_names=None, meeting: b
     names = category_names or {}
     rows = []
     for r in between.itertuples():
-        row = {"Kategori": names.get(r.category, "Alla valda kategorier" if r.category == ALL else r.category),
+        row = {"Kategori": category_label(names, r.category),
                "Platser": f"{r.name_a} – {r.name_b}",
                "Per 1 000 inv. och år": (f"{fmt_num(r.rate_a, 1)} – {fmt_num(r.rate_b, 1)}"
                                          if pd.notna(r.rate_a) and pd.notna(r.rate_b) else "–"),

@@ -6,11 +6,16 @@ table of counts and rates, the grouped chart and the differences between places.
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import html
 
 from lagesbild.analysis.side_by_side import SideBySideError, side_by_side
 from lagesbild.figures import tables
 from lagesbild.figures.side_by_side import (
+    CUT_MARK,
+    CUT_NOTE,
+    counted_span,
+    cut_periods,
     make_between_table,
     make_side_by_side,
     make_side_by_side_table,
@@ -56,7 +61,9 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     wide = make_side_by_side_table(res, meeting=meeting)
     between = make_between_table(res["between"], category_names=res["category_names"], meeting=meeting)
     styles = tables.comparison_styles(meeting)
-    notes = [*res["notes"], res["fdr"]["note"],
+    cut = cut_periods(res["table"])
+    last = res["periods"][-1].label
+    notes = [*res["notes"], *([f"{CUT_NOTE}."] if cut else []), res["fdr"]["note"], *change_notes(res),
              "Brott per 1 000 invånare och år visas inte för områden med färre än "
              f"{settings.min_population_for_rates:,} invånare eller utan känt invånarantal (–).".replace(",", "\u00a0"),
              "Förändring: samma test som på Plats (de två senaste perioderna, samma månader)."
@@ -78,12 +85,37 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     ]
     if len(between):
         children.append(ui.section(
-            f"Skillnader mellan platserna {res['periods'][-1].label}",
+            f"Skillnader mellan platserna {last}{CUT_MARK if last in cut else ''}",
             ui.table(between, "cmp-between", columns=table_columns(between), styles=styles,
                      page_size=80, numbers=numbers(res["between"], "Skillnader mellan platserna", names, res,
                                                    counts=("count_a", "count_b"))),
-            ui.notes([BETWEEN_NOTE]), class_name="card table-card"))
+            ui.notes([BETWEEN_NOTE] + ([f"{CUT_MARK} Antalen avser {counted_span(res['table'], last)}."]
+                                       if last in cut else [])), class_name="card table-card"))
     return children
+
+
+def change_notes(res: dict) -> list[str]:
+    """The notes of every place's changes (a comparison cut like for like, a population that changed,
+    a dispersion that widens the test), as Plats gives them: a note every place's rows carry once,
+    the others after the place's name."""
+    changes = res["changes"]
+    if changes.empty:
+        return []
+    names = res["category_names"]
+    per_place = {}
+    for name, g in changes.groupby("name", sort=False):
+        labels = [tables.category_label(names, c) for c in g["category"]]
+        own = tables.comparison_notes(pd.DataFrame({"Kategori": labels, "_not": g["note"].fillna("")}))
+        per_place[name] = own
+    common = [n for n in next(iter(per_place.values())) if n and all(n in v for v in per_place.values())]
+    out = list(common)
+    for name, own in per_place.items():
+        for n in own:
+            if n and n not in common:
+                labelled = any(n.startswith(tables.category_label(names, c) + ": ") for c in res["categories"]) \
+                    or n.startswith(tables.ALL_NAME + ": ")
+                out.append(f"{name}, {n}" if labelled else f"{name}: {n}")
+    return out
 
 
 def with_changes(res: dict):
@@ -99,5 +131,11 @@ def with_changes(res: dict):
 
 def numbers(frame, title: str, names: str, res: dict, counts=("count",)) -> Numbers:
     """The side-by-side frame behind a chart or table, for its Excel download."""
+    if "category" in frame.columns:  # the total is the chosen categories' sum, named as on the page
+        frame = frame.assign(category_name=[tables.category_label(res["category_names"], c)
+                                            for c in frame["category"]])
+        order = list(frame.columns)
+        order.insert(order.index("category") + 1, order.pop(order.index("category_name")))
+        frame = frame[order]
     return Numbers(frame, title, place=names, periods=tuple(p.label for p in res["periods"]), counts=counts,
                    dependents=COUNT_DEPENDENTS if counts == ("count",) else None, headers=HEADERS)
