@@ -369,3 +369,21 @@ def test_an_overdispersed_place_without_change_is_no_significant_effect():
     assert phi > 5
     assert row["p_value"] == pytest.approx(quasi_two_period_p(a, b, 1, 1, phi, nu), rel=1e-7)
     assert row["p_value"] > 0.05 and row["verdict"] == "ingen säkerställd förändring"
+
+
+def test_a_month_the_data_end_in_is_not_an_after_month():
+    """The windows were chosen from coverage alone: data to 2 March (extraction date 3 March) made
+    March an "after" month of two days, 2 190 → 2 016 (−7,9 %), and inflated the dispersion. With the
+    last day of complete data, both windows end with February: 11 whole months each."""
+    months = pd.date_range("2021-03-01", "2023-03-01", freq="MS")
+    days = [m.days_in_month for m in months]
+    counts = [6 * d for d in days[:-1]] + [6 * 2]  # six a day; March 2023 holds its first two days
+    m = pd.DataFrame({"place_id": "torg", "category": "rån", "month": months, "count": counts})
+    cut = before_after(m, place_id="torg", start="2022-04-01", category="rån", data_end="2023-02-28").iloc[0]
+    assert (cut.before_label, cut.after_label) == ("maj 2021–mar 2022", "apr 2022–feb 2023")
+    by_hand = sum(6 * d for d, mo in zip(days, months, strict=True) if mo < pd.Timestamp("2022-04-01")
+                  and mo >= pd.Timestamp("2021-05-01"))
+    assert (int(cut.count_before), int(cut.count_after)) == (by_hand, 6 * sum(days[13:24]))
+    assert cut.verdict == "ingen säkerställd förändring"
+    uncut = before_after(m, place_id="torg", start="2022-04-01", category="rån").iloc[0]
+    assert uncut.after_label == "apr 2022–mar 2023"  # what the data's own months say without data_end

@@ -267,3 +267,25 @@ def test_cli_effect_on_the_demo_store(demo_store_path):
     for line, r in zip(table, rows, strict=True):
         assert f"  {fmt_p(r['q_value'])}  " in line
     assert any(r["q_value"] > r["p_value"] for r in rows)
+
+
+@pytest.mark.parametrize("t0, t1, c0, c1, level", [
+    (2, 9, 300, 310, 0.995), (1, 8, 50, 50, 0.9975),  # small counts: a normal stretch was off by 20–60 %
+    (0, 30, 600, 620, 0.95), (0, 30, 600, 620, 0.975), (30, 0, 600, 620, 0.975),  # one end at 0 or ∞
+])
+def test_relative_intervals_at_the_family_level_are_scipys_exact_intervals(t0, t1, c0, c1, level):
+    """The relative intervals at the Benjamini–Yekutieli level were the 95 % interval stretched by
+    z(level)/z(0,95), and NaN at their finite end when a count was 0; each is now the conditional
+    interval at that level, as scipy's odds_ratio(kind="conditional").confidence_interval(level)."""
+    from scipy.stats.contingency import odds_ratio
+
+    from lagesbild.core.effect_family import relative_intervals
+    from lagesbild.core.relative import relative_test
+
+    row = relative_test((t0, t1), (c0, c1))
+    table = pd.DataFrame([{**row, "count_before": t0, "count_after": t1, "comparison_before": c0,
+                           "comparison_after": c1}])
+    out = relative_intervals(table, level).iloc[0]
+    ref = odds_ratio([[t1, t0], [c1, c0]], kind="conditional").confidence_interval(level)
+    assert (out["relative_ci_low"], out["relative_ci_high"]) == pytest.approx((ref.low, ref.high), rel=1e-6)
+    assert out["relative_ci_level"] == level

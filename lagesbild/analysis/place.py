@@ -142,7 +142,8 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         links = store.activity_places()
         out["effects"] = activity_effects(
             monthly, acts, links[links["place_id"] == place_id], store.places(),
-            months=settings.effect_months, category=cats, coverage=store.coverage(), alpha=settings.alpha)
+            months=settings.effect_months, category=cats, coverage=store.coverage(), alpha=settings.alpha,
+            data_end=opts["data_end"])
     return out
 
 
@@ -192,7 +193,7 @@ def place_effects(store, settings, place_id, *, categories=None) -> pd.DataFrame
     links = store.activity_places()
     return activity_effects(store.monthly_counts(), acts, links[links["place_id"] == place_id],
                             store.places(), months=settings.effect_months, category=categories,
-                            coverage=store.coverage(), alpha=settings.alpha)
+                            coverage=store.coverage(), alpha=settings.alpha, data_end=base.data_end(store))
 
 
 def place_row(store, place_id: str) -> pd.Series:

@@ -58,7 +58,7 @@ def plan_effects(store, settings, *, area=None, place_id=None) -> pd.DataFrame:
     return base.memo(store, ("plan_effects", area, place_id, settings.effect_months, settings.alpha),
                      lambda: activity_effects(store.monthly_counts(), acts, links, store.places(),
                                               months=settings.effect_months, coverage=store.coverage(),
-                                              alpha=settings.alpha))
+                                              alpha=settings.alpha, data_end=base.data_end(store)))
 
 
 def activity_row(store, activity_id: str) -> pd.Series:
@@ -78,7 +78,8 @@ def activity_effect(store, activity_id: str, *, months: int = 12, category=None,
     acts = store.activities()
     return activity_effects(store.monthly_counts(), acts[acts["activity_id"] == activity_id],
                             store.activity_places(), store.places(), months=months,
-                            category=category, coverage=store.coverage(), alpha=alpha)
+                            category=category, coverage=store.coverage(), alpha=alpha,
+                            data_end=base.data_end(store))
 
 
 def place_activity_list(store, place_id: str) -> pd.DataFrame:

@@ -24,14 +24,17 @@ Examples
 
 from __future__ import annotations
 
+import math  # noqa: F401  (the doctests')
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from lagesbild.core.fdr import FDR_METHOD, bh_adjust, interval_level
+from lagesbild.core.oddsratio import conditional_odds_ratio
 from lagesbild.core.place_family import ALL
 from lagesbild.core.poisson import verdict
-from lagesbild.core.relative import RELATIVE_VERDICTS, wdd_verdict
+from lagesbild.core.relative import RELATIVE_VERDICTS, wdd_verdict, widened
 
 ALL_CATEGORIES = ALL  # the sum over the categories, as in the comparisons
 #: each kind of test's raw p-value column -> its Benjamini–Hochberg adjusted one (its own family)
@@ -181,14 +184,17 @@ def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | N
 
 
 def relative_intervals(table: pd.DataFrame, level: float, *, made_at: float = 0.95) -> pd.DataFrame:
-    """The relative tests' intervals (``relative_ci_low/high``, made at ``made_at``) widened to the
+    """The relative tests' intervals (``relative_ci_low/high``, made at ``made_at``) at the
     Benjamini–Yekutieli level of their family (:func:`lagesbild.core.fdr.interval_level`), so an
     interval beside an adjusted verdict "ingen säkerställd skillnad" does not (about) exclude 1; the
     level in ``relative_ci_level`` (NaN where nothing was tested), as the trends' ``ci_level``.
 
-    The intervals are the conditional (exact) odds-ratio intervals widened by √φ, not symmetric on the
-    log scale; each side's distance from the ratio on the log scale is stretched by
-    ``z(level) / z(made_at)``, a normal approximation to recomputing them at the new level.
+    With the counts in the table (``count_before/after``, ``comparison_before/after``) each interval is
+    the conditional (exact) odds-ratio interval recomputed at the level, widened by ``√φ``
+    (``relative_phi``) as the test made it: an estimate of 0 or ∞ keeps its one finite end (it was
+    NaN), and small counts get scipy's interval (a normal stretch of the 95 % one was off by a
+    quarter for 2 → 9). Without the counts, each side's distance from the ratio on the log scale is
+    stretched by ``z(level) / z(made_at)``.
 
     Examples
     --------
@@ -200,14 +206,42 @@ def relative_intervals(table: pd.DataFrame, level: float, *, made_at: float = 0.
     (0.804, 4.973)
     >>> float(out["relative_ci_level"].iloc[0])
     0.99
+
+    No crime at the place before, 30 after, the comparison area 600 → 620: ∞, from 7,34 (scipy).
+
+    >>> t = pd.DataFrame({"relative_ratio": [math.inf], "relative_ci_low": [7.3], "relative_ci_high": [math.inf],
+    ...                   "count_before": [0], "count_after": [30], "comparison_before": [600],
+    ...                   "comparison_after": [620], "relative_phi": [1.0]})
+    >>> round(float(relative_intervals(t, 0.95)["relative_ci_low"].iloc[0]), 3)
+    7.344
     """
     out = table.copy()
     ratio, low, high = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float)
                         for c in ("relative_ratio", "relative_ci_low", "relative_ci_high"))
-    k = stats.norm.ppf(0.5 + level / 2) / stats.norm.ppf(0.5 + made_at / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        b = np.log(ratio)
-        out["relative_ci_low"] = np.where(low > 0, np.exp(b - k * (b - np.log(low))), low)
-        out["relative_ci_high"] = np.where(np.isfinite(high), np.exp(b + k * (np.log(high) - b)), high)
-    out["relative_ci_level"] = np.where(np.isfinite(ratio), level, np.nan)
+    counts = ("count_before", "count_after", "comparison_before", "comparison_after")
+    if all(c in out for c in counts):
+        low, high = _exact_at(out, counts, ratio, low, high, level)
+    else:
+        k = stats.norm.ppf(0.5 + level / 2) / stats.norm.ppf(0.5 + made_at / 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b = np.log(ratio)
+            low = np.where(low > 0, np.exp(b - k * (b - np.log(low))), low)
+            high = np.where(np.isfinite(high), np.exp(b + k * (np.log(high) - b)), high)
+    out["relative_ci_low"], out["relative_ci_high"] = low, high
+    out["relative_ci_level"] = np.where(~np.isnan(ratio), level, np.nan)
     return out
+
+
+def _exact_at(out: pd.DataFrame, counts, ratio, low, high, level: float):
+    """Each tested row's conditional interval at ``level`` from its counts, widened by its ``√φ``."""
+    t0, t1, c0, c1 = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float) for c in counts)
+    phi = pd.to_numeric(out["relative_phi"], errors="coerce").to_numpy(dtype=float) \
+        if "relative_phi" in out else np.ones(len(out))
+    low, high = low.copy(), high.copy()
+    for i in np.flatnonzero(~np.isnan(ratio)):
+        if np.isnan([t0[i], t1[i], c0[i], c1[i]]).any():
+            continue
+        table = np.array([[t1[i], t0[i]], [c1[i], c0[i]]], dtype=np.int64)
+        _, lo, hi = conditional_odds_ratio(table, level)
+        low[i], high[i] = widened(ratio[i], lo, hi, 1.0 if np.isnan(phi[i]) else phi[i])
+    return low, high

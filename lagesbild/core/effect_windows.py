@@ -25,19 +25,32 @@ def shift(month: pd.Timestamp, n: int) -> pd.Timestamp:
     return pd.Timestamp(month.date() + relativedelta(months=n))
 
 
-def covered_months(monthly: pd.DataFrame, coverage, ids) -> set:
+def covered_months(monthly: pd.DataFrame, coverage, ids, data_end=None) -> set:
     """Months with data for every area in ``ids`` (see :func:`lagesbild.core.effects.before_after`):
-    without coverage rows, every month from the first to the last of ``monthly``."""
+    without coverage rows, every month from the first to the last of ``monthly``; with ``data_end``
+    (the last day of complete data) none that ends after it.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"month": pd.to_datetime(["2023-01-01", "2023-03-01"])})
+    >>> sorted(d.month for d in covered_months(m, None, [], data_end="2023-03-02"))  # March has begun
+    [1, 2]
+    """
     if coverage is None:
         if monthly.empty:
             return set()
         months = month_starts(monthly["month"])
-        return set(pd.date_range(months.min(), months.max(), freq="MS"))
-    months = month_starts(coverage["month"]).to_numpy()
-    place = coverage["place_id"].to_numpy(dtype=object)
-    everywhere = set(pd.DatetimeIndex(np.unique(months[pd.isna(place)])))
-    sets = [everywhere | set(pd.DatetimeIndex(np.unique(months[place == i]))) for i in ids]
-    return set.intersection(*sets) if sets else everywhere
+        found = set(pd.date_range(months.min(), months.max(), freq="MS"))
+    else:
+        months = month_starts(coverage["month"]).to_numpy()
+        place = coverage["place_id"].to_numpy(dtype=object)
+        everywhere = set(pd.DatetimeIndex(np.unique(months[pd.isna(place)])))
+        sets = [everywhere | set(pd.DatetimeIndex(np.unique(months[place == i]))) for i in ids]
+        found = set.intersection(*sets) if sets else everywhere
+    if data_end is None or pd.isna(data_end):
+        return found
+    end = pd.Timestamp(data_end)
+    return {m for m in found if m + pd.offsets.MonthEnd(0) <= end}
 
 
 def run_length(covered: set, first: pd.Timestamp, step: int, limit: int) -> int:

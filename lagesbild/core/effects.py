@@ -165,7 +165,7 @@ def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = No
 def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 12, category=None,
                  comparison_ids=None, buffer_ids=None, buffer_comparison_ids=None,
                  district_id: str | None = None, coverage: pd.DataFrame | None = None,
-                 alpha: float = 0.05, names: dict | None = None) -> pd.DataFrame:
+                 alpha: float = 0.05, names: dict | None = None, data_end=None) -> pd.DataFrame:
     """Counts before and after a start date, their tests (Benjamini–Hochberg adjusted over the place's
     categories: :func:`adjust_effects`), and the WDD against a comparison area.
 
@@ -197,6 +197,9 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
         Significance level (the false discovery rate of each kind of test).
     names : dict, optional
         Place id -> name, for the comparison area's label (``comparison``); ids where missing.
+    data_end : date-like, optional
+        The last day of complete data (:func:`lagesbild.core.coverage.complete_until`): a month ending
+        after it is not covered, so a month the data end in is never compared with whole ones.
 
     Returns
     -------
@@ -221,12 +224,12 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     table, extra = _before_after(monthly, place_id=place_id, start=start, months=months,
                                  category=category, comparison_ids=comparison_ids, buffer_ids=buffer_ids,
                                  buffer_comparison_ids=buffer_comparison_ids, district_id=district_id,
-                                 coverage=coverage, alpha=alpha, names=names)
+                                 coverage=coverage, alpha=alpha, names=names, data_end=data_end)
     return adjust_effects(table, alpha, extra=extra)
 
 
 def _before_after(monthly, *, place_id, start, months, category, comparison_ids, buffer_ids,
-                  buffer_comparison_ids, district_id, coverage, alpha, names):
+                  buffer_comparison_ids, district_id, coverage, alpha, names, data_end=None):
     """:func:`before_after` before the adjustment: the rows asked for (raw p-values) and the raw
     p-values (:data:`Q_COLUMNS`) of the other categories found in the windows, the rest of the family."""
     if months < 1:
@@ -254,7 +257,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
         if buffer_comparison_ids:
             areas["buffer_control"] = list(buffer_comparison_ids)
     first_after = pd.Timestamp(as_date(start)).replace(day=1)
-    covered = ew.covered_months(monthly, coverage, cover_ids)
+    covered = ew.covered_months(monthly, coverage, cover_ids, data_end)
     n_after = ew.run_length(covered, first_after, 1, months)
     n_before = ew.run_length(covered, ew.shift(first_after, -1), -1, months)
     k = min(n_after, n_before)
@@ -302,7 +305,8 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
 
 def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_places: pd.DataFrame,
                      places: pd.DataFrame, *, months: int = 12, category=None,
-                     coverage: pd.DataFrame | None = None, alpha: float = 0.05) -> pd.DataFrame:
+                     coverage: pd.DataFrame | None = None, alpha: float = 0.05,
+                     data_end=None) -> pd.DataFrame:
     """:func:`before_after` for every activity with a start date and a linked place.
 
     The comparison area is the rest of the place's district (``places.district_id``); a place
@@ -320,7 +324,7 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
         ``activity_id, place_id``.
     places : DataFrame
         ``place_id, district_id, ...``.
-    months, category, alpha
+    months, category, alpha, data_end
         As for :func:`before_after`.
 
     Returns
@@ -352,7 +356,7 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
         res, extra = _before_after(monthly, place_id=pid, start=start, months=months, category=category,
                                    comparison_ids=None, buffer_ids=None, buffer_comparison_ids=None,
                                    district_id=None if pd.isna(district) else district,
-                                   coverage=coverage, alpha=alpha, names=names)
+                                   coverage=coverage, alpha=alpha, names=names, data_end=data_end)
         blocks.append(res.assign(activity_id=act_id, aktivitet=name, start_date=start))
         extras.append(extra)
     if not blocks:

@@ -65,7 +65,7 @@ WDD_VERDICTS = {
     "none": "ingen säkerställd skillnad mot jämförelseområdet",
 }
 RELATIVE_COLUMNS = ["relative_ratio", "relative_ci_low", "relative_ci_high", "relative_p",
-                    "relative_significant", "relative_verdict"]
+                    "relative_significant", "relative_verdict", "relative_phi"]
 
 
 def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, estimate: bool = True) -> dict:
@@ -103,7 +103,7 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, est
     if (table.sum(axis=1) == 0).any() or (table.sum(axis=0) == 0).any():
         return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
                 "relative_p": 1.0, "relative_significant": False,
-                "relative_verdict": RELATIVE_VERDICTS["none"]}
+                "relative_verdict": RELATIVE_VERDICTS["none"], "relative_phi": math.nan}
     if estimate:  # scipy's conditional estimate and interval, computed faster (core/oddsratio.py)
         ratio, low, high = conditional_odds_ratio(table, 0.95)
     else:
@@ -113,16 +113,29 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, est
         p = float(stats.fisher_exact(table).pvalue)
     else:
         p = float(quasi_share_p([t0], [c0], [t1], [c1], [phi], [nu])[0])
-        if 0 < ratio < math.inf:  # the interval on the log scale, widened by √φ
-            grow = math.sqrt(phi)
-            low = math.exp(math.log(ratio) - grow * (math.log(ratio) - math.log(low))) if low > 0 else 0.0
-            high = math.exp(math.log(ratio) + grow * (math.log(high) - math.log(ratio))) \
-                if high < math.inf else math.inf
+        low, high = widened(ratio, low, high, phi)
     significant = p < alpha and ratio != 1 and not math.isnan(ratio)
     key = ("up" if ratio > 1 else "down") if significant else "none"
     return {"relative_ratio": ratio, "relative_ci_low": low, "relative_ci_high": high,
             "relative_p": min(1.0, p), "relative_significant": bool(significant),
-            "relative_verdict": RELATIVE_VERDICTS[key]}
+            "relative_verdict": RELATIVE_VERDICTS[key], "relative_phi": max(1.0, phi)}
+
+
+def widened(ratio: float, low: float, high: float, phi: float) -> tuple[float, float]:
+    """An exact interval around ``ratio`` widened by ``√φ`` on the log scale (each side's distance);
+    unchanged when ``φ ≤ 1`` or the estimate lies at an end of the support (0 or ∞).
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in widened(2.0, 1.0, 4.0, 4.0)]
+    [0.5, 8.0]
+    """
+    if phi <= 1 or not 0 < ratio < math.inf:
+        return low, high
+    grow = math.sqrt(phi)
+    low = math.exp(math.log(ratio) - grow * (math.log(ratio) - math.log(low))) if low > 0 else 0.0
+    high = math.exp(math.log(ratio) + grow * (math.log(high) - math.log(ratio))) if high < math.inf else math.inf
+    return low, high
 
 
 def wdd_note(treated_before, control_before, has_buffer: bool) -> str:
