@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.spatial.distance import cdist, pdist
 
 from lagesbild.core.patterns import month_of_year, repeat_locations, weekday_hour
 from lagesbild.core.quickperiods import quick_spans
@@ -66,17 +67,65 @@ def test_month_of_year_with_given_coverage_leaves_uncovered_months_undefined():
     assert m.loc[m.month != 3, "per_month"].isna().all()
 
 
-def test_repeat_locations_against_a_dictionary_count():
-    inc = _random_incidents(500, 11)
-    inc.loc[:40, ["x", "y"]] = [[101.0, 202.0]] * 41  # one address with 41 incidents
-    tol = 25.0
-    keys = [(np.floor(x / tol) * tol, np.floor(y / tol) * tol) for x, y in zip(inc.x, inc.y, strict=True)]
-    counts = pd.Series(keys).value_counts()
-    rep = repeat_locations(inc, tolerance=tol)
-    assert dict(zip(zip(rep.x, rep.y, strict=True), rep.n, strict=True)) == {
-        k: int(v) for k, v in counts.items() if v >= 2}
-    assert rep.iloc[0][["x", "y", "n"]].tolist() == [100.0, 200.0, 41]
-    assert rep.attrs["share"] == pytest.approx(counts[counts >= 2].sum() / len(inc))
+def _greedy_reference(xy, r):
+    """The definition of a repeat location, written out incident by incident: take the incident with
+    the most incidents (itself included) within ``r`` (scipy's cdist; ties: lowest x, then y, then
+    row), give it all of them, repeat on the rest. Returns {centre row: [member rows]}."""
+    d = cdist(xy, xy) if len(xy) else np.zeros((0, 0))
+    left = set(range(len(xy)))
+    out = {}
+    while left:
+        rows = sorted(left)
+        best = min(rows, key=lambda i: (-sum(d[i, j] <= r for j in rows), xy[i, 0], xy[i, 1], i))
+        members = [j for j in rows if d[best, j] <= r]
+        out[best] = members
+        left -= set(members)
+    return out
+
+
+def test_repeat_locations_are_by_distance_not_by_a_lattice():
+    """1 m apart across a line of the old 10 m lattice is one location; 13.9 m apart inside one of its
+    squares is none; four at one address and one 10 m from it (the limit) are one location of five."""
+    inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2023-02-01", "2023-02-02", "2023-02-03", "2023-02-04"]),
+                        "x": [666809.5, 666810.5, 666820.1, 666829.9],
+                        "y": [6575851.0, 6575851.0, 6575860.1, 6575869.9], "category": "skadegorelse"})
+    assert np.hypot(9.8, 9.8) == pytest.approx(13.86, abs=0.01)
+    rep = repeat_locations(inc)
+    assert rep[["x", "y", "n", "radius"]].to_dict("records") == [
+        {"x": 666809.5, "y": 6575851.0, "n": 2, "radius": 1.0}]
+    assert rep.attrs["share"] == 0.5
+    far = repeat_locations(inc.iloc[2:])
+    assert far.empty and far.attrs["share"] == 0.0
+    addr = pd.DataFrame({"occurred_at": pd.Timestamp("2024-01-01"), "x": [100.0] * 4 + [106.0, 120.0],
+                         "y": [200.0] * 4 + [208.0, 200.0], "category": "rån"})
+    assert repeat_locations(addr)[["x", "y", "n", "radius"]].to_dict("records") == [
+        {"x": 100.0, "y": 200.0, "n": 5, "radius": 10.0}]
+
+
+@given(st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80), st.integers(1, 3)), max_size=40),
+       st.sampled_from([(0.0, 0.0), (666803.25, 6575847.5), (-13.75, 4.5)]))
+@settings(max_examples=300, deadline=None)
+def test_repeat_locations_against_the_definition_written_out(points, offset):
+    """Locations equal the definition computed pair by pair with scipy's cdist, whatever the origin:
+    the same points moved by any offset give the same locations moved by it. The incidents left out
+    lie more than 10 m apart (scipy's pdist)."""
+    xy = np.array([(x / 2 + offset[0], y / 2 + offset[1]) for x, y, k in points for _ in range(k)],
+                  dtype=float).reshape(-1, 2)
+    inc = pd.DataFrame({"occurred_at": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(len(xy)), unit="D"),
+                        "x": xy[:, 0], "y": xy[:, 1]})
+    ref = _greedy_reference(xy, 10.0)
+    expected = {(xy[c, 0], xy[c, 1]): len(m) for c, m in ref.items() if len(m) >= 2}
+    rep = repeat_locations(inc)
+    assert dict(zip(zip(rep.x, rep.y, strict=True), rep.n, strict=True)) == expected
+    alone = [m[0] for m in ref.values() if len(m) == 1]
+    assert (pdist(xy[alone]) > 10.0).all()
+    for c, m in ref.items():
+        if len(m) >= 2:
+            row = rep[(rep.x == xy[c, 0]) & (rep.y == xy[c, 1])].iloc[0]
+            assert row.radius == pytest.approx(cdist(xy[[c]], xy[m]).max())
+            assert (row["first"], row["last"]) == (inc.occurred_at[m].min(), inc.occurred_at[m].max())
+    if len(xy):
+        assert rep.attrs["share"] == pytest.approx(sum(expected.values()) / len(xy))
 
 
 @given(st.lists(st.tuples(st.sampled_from([0.0, 4.0, 9.9, 10.0, 31.5, float("nan")]),
@@ -85,17 +134,15 @@ def test_repeat_locations_against_a_dictionary_count():
        st.integers(1, 4))
 @settings(max_examples=300, deadline=None)
 def test_repeat_locations_first_last_and_categories_by_hand(rows, min_count):
-    """Each location's count, first and last time and its categories (each once, sorted) from a
-    plain dictionary of the incidents per 10 m square; NaN coordinates are never a location."""
+    """Each location's count, first and last time and its categories (each once, sorted) from the
+    definition written out; NaN coordinates are never a location."""
     inc = pd.DataFrame(rows, columns=["x", "y", "category", "hour"])
     inc["occurred_at"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(inc["hour"], unit="h")
-    by_square: dict = {}
-    for r in inc.itertuples():
-        if not np.isnan(r.x):
-            by_square.setdefault((np.floor(r.x / 10) * 10, np.floor(r.y / 10) * 10), []).append(r)
-    expected = {k: (len(v), min(r.occurred_at for r in v), max(r.occurred_at for r in v),
-                    ", ".join(sorted({r.category for r in v})))
-                for k, v in by_square.items() if len(v) >= min_count}
+    have = inc[inc["x"].notna()].reset_index(drop=True)
+    xy = have[["x", "y"]].to_numpy(dtype=float)
+    expected = {(xy[c, 0], xy[c, 1]): (len(m), have.occurred_at[m].min(), have.occurred_at[m].max(),
+                                        ", ".join(sorted(set(have.category[m]))))
+                for c, m in _greedy_reference(xy, 10.0).items() if len(m) >= min_count}
     rep = repeat_locations(inc, tolerance=10, min_count=min_count)
     got = {(r.x, r.y): (r.n, r.first, r.last, r.categories) for r in rep.itertuples()}
     assert got == expected

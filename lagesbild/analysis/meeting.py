@@ -22,8 +22,8 @@ import shapely
 from lagesbild.analysis import base
 from lagesbild.analysis.maps import area_incidents
 from lagesbild.analysis.quick import MISSING_VERDICT, quick_table
+from lagesbild.core.concentration import concentration, top_cells
 from lagesbild.core.grid import make_grid
-from lagesbild.core.hotspots import concentration
 from lagesbild.core.patterns import month_of_year, repeat_locations, weekday_hour
 from lagesbild.store import notes as store_notes
 
@@ -46,7 +46,9 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         ``weekday_hour``, ``month_of_year``, ``repeat`` (DataFrames, see :mod:`lagesbild.core.patterns`;
         the month of year counts only months with whole incident data, :func:`_pattern_months`),
         ``concentration`` ({0.05: share, 0.1: share} of the grid cells on land inside the place; NaN
-        when there are no incidents), ``cells`` (number of grid cells), ``category_name`` (what was
+        when there are no incidents), ``top_cells`` (the same as the cells really taken: how many,
+        their share of the cells, :func:`lagesbild.core.concentration.top_cells`), ``cells`` (number
+        of grid cells), ``category_name`` (what was
         counted, in words: a category's name, or every category but the sensitive ones, which are
         never broken down by time or place).
 
@@ -83,7 +85,7 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         "weekday_hour": weekday_hour(inc),
         "month_of_year": month_of_year(inc[in_covered] if len(inc) else inc, covered_months=covered),
         "repeat": repeat_locations(inc, tolerance=tolerance),
-        "concentration": concentration(counts), "cells": int(len(grid)),
+        "concentration": concentration(counts), "top_cells": top_cells(counts), "cells": int(len(grid)),
     }
 
 

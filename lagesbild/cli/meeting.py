@@ -111,6 +111,7 @@ def run_patterns(args) -> int:
     import json
 
     from lagesbild.figures.format import fmt_int, fmt_num, fmt_pct
+    from lagesbild.figures.patterns import nonexistent_text, top_cells_text
 
     settings, store = settings_and_store(args)
     res = _as_user_error(_meeting().incident_patterns, store, settings, place=args.place,
@@ -120,7 +121,9 @@ def run_patterns(args) -> int:
                "category_name": res["category_name"],
                "incidents": res["n"], "cells": res["cells"],
                "concentration": {str(k): v for k, v in res["concentration"].items()},
+               "top_cells": res["top_cells"],
                "midnight": res["weekday_hour"].attrs["midnight"],
+               "nonexistent_times": res["weekday_hour"].attrs["nonexistent"],
                "weekday_hour": res["weekday_hour"][["weekday", "hour", "count"]].values.tolist(),
                "month_of_year": res["month_of_year"][["month", "count", "months_covered"]].values.tolist(),
                "repeat_locations": [[r.x, r.y, int(r.n)] for r in res["repeat"].itertuples()]}
@@ -129,17 +132,17 @@ def run_patterns(args) -> int:
     wh = res["weekday_hour"]
     by_day = wh.groupby("weekday_name", sort=False)["count"].sum()
     by_hour = wh.groupby("hour")["count"].sum()
-    conc = res["concentration"]
     lines = [f"{res['place']['name']}, {res['period'].label}, {res['category_name'].lower()}: "
              f"{fmt_int(res['n'])} brott",
              "Per veckodag: " + ", ".join(f"{d} {fmt_int(v)}" for d, v in by_day.items()),
              "Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour.nlargest(3).index),
-             f"De 5 % mest belastade rutorna ({res['cells']} rutor) har {fmt_pct(conc[0.05])} av brotten, "
-             f"de 10 % {fmt_pct(conc[0.1])}",
-             f"Upprepade platser: {fmt_int(len(res['repeat']))} med minst två brott "
-             f"({fmt_pct(res['repeat'].attrs['share'])} av brotten)"]
+             top_cells_text(res["top_cells"]),
+             f"Upprepade lägen (brott inom 10 m från ett av dem): {fmt_int(len(res['repeat']))} med minst två "
+             f"brott ({fmt_pct(res['repeat'].attrs['share'])} av brotten)"]
     if wh.attrs["midnight"]:
         lines.append(f"Obs: {fmt_int(wh.attrs['midnight'])} brott har tiden 00:00, ofta ett datum utan klockslag.")
+    if wh.attrs["nonexistent"]:
+        lines.append(f"Obs: {nonexistent_text(wh.attrs['nonexistent'])}.")
     m = res["month_of_year"]
     lines.append("Per månad (brott per täckt månad): " + ", ".join(
         f"{n[:3]} {fmt_num(v, 1) if pd.notna(v) else 'saknas'}" for n, v in zip(m["month_name"], m["per_month"],

@@ -8,13 +8,15 @@ plain frames:
 - :func:`weekday_hour` – counts per weekday (Monday first) × hour, all 168 cells present;
 - :func:`month_of_year` – counts per calendar month of the year, with the number of those months the
   data covers, so a month seen twice is not read as twice as criminal;
-- :func:`repeat_locations` – locations (coordinates rounded to a tolerance) with two or more incidents.
+- :func:`repeat_locations` – places where two or more incidents lie within a distance (10 m) of one
+  incident, found by distance alone (no lattice whose lines could split a place or join two).
 
 Concentration on a grid (the share held by the top 5 % and 10 % of cells) is
-:func:`lagesbild.core.hotspots.concentration`.
+:func:`lagesbild.core.concentration.top_cells`.
 
 Incidents recorded at exactly midnight are often a date without a time; :func:`weekday_hour` reports
-how many there are so a view can warn that hour 0 is inflated.
+how many there are so a view can warn that hour 0 is inflated, and how many are stamped with a local
+time that does not exist (the hour skipped when summer time starts, e.g. 2023-03-26 02:30).
 
 Examples
 --------
@@ -31,9 +33,13 @@ Examples
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
+from lagesbild.core.periods import TIMEZONE
 from lagesbild.sources.months import MONTH_FULL as MONTHS_SV  # the one table of month names
 
 WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -52,7 +58,9 @@ def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         168 rows ``weekday`` (0 = Monday), ``weekday_name`` (Swedish), ``hour`` (0–23), ``count``;
         ``attrs["midnight"]`` holds the number of incidents stamped exactly 00:00:00 (often a date
-        without a time) and ``attrs["total"]`` the number of incidents.
+        without a time), ``attrs["nonexistent"]`` the number stamped with a local time that does not
+        exist in Europe/Stockholm (the hour skipped when summer time starts; counted in the hour as
+        written) and ``attrs["total"]`` the number of incidents.
 
     Examples
     --------
@@ -60,6 +68,8 @@ def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:
     >>> wh = weekday_hour(inc)
     >>> wh.attrs["midnight"], int(wh["count"].sum()), wh.loc[wh["count"] > 0, "weekday_name"].tolist()
     (1, 2, ['måndag', 'söndag'])
+    >>> weekday_hour(pd.DataFrame({"occurred_at": pd.to_datetime(["2023-03-26 02:30"])})).attrs["nonexistent"]
+    1
     """
     times = pd.to_datetime(incidents["occurred_at"])
     cell = times.dt.weekday.to_numpy() * 24 + times.dt.hour.to_numpy()
@@ -69,8 +79,25 @@ def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:
     out.insert(1, "weekday_name", [WEEKDAYS_SV[d] for d in out["weekday"]])
     midnight = (times.dt.hour == 0) & (times.dt.minute == 0) & (times.dt.second == 0)
     out.attrs["midnight"] = int(midnight.sum())
+    out.attrs["nonexistent"] = nonexistent_times(times)
     out.attrs["total"] = int(times.notna().sum())
     return out
+
+
+def nonexistent_times(times: pd.Series) -> int:
+    """How many naive local times do not exist in Europe/Stockholm (the hour skipped when summer time
+    starts, 02:00–02:59 on the last Sunday of March); missing times are not counted.
+
+    Examples
+    --------
+    >>> nonexistent_times(pd.Series(pd.to_datetime(["2023-03-26 02:30", "2023-03-26 03:00", None])))
+    1
+    """
+    times = pd.to_datetime(pd.Series(times)).dropna()
+    if times.empty or getattr(times.dt, "tz", None) is not None:
+        return 0
+    local = times.dt.tz_localize(TIMEZONE, ambiguous=np.zeros(len(times), dtype=bool), nonexistent="NaT")
+    return int(local.isna().sum())
 
 
 def month_of_year(incidents: pd.DataFrame, covered_months=None) -> pd.DataFrame:
@@ -116,47 +143,90 @@ def month_of_year(incidents: pd.DataFrame, covered_months=None) -> pd.DataFrame:
 
 
 def repeat_locations(incidents: pd.DataFrame, *, tolerance: float = 10.0, min_count: int = 2) -> pd.DataFrame:
-    """Locations with at least ``min_count`` incidents.
+    """Repeat locations: places where at least ``min_count`` incidents lie within ``tolerance`` metres
+    of one of them.
 
-    Coordinates (metres, EPSG:3006) are snapped to a square lattice of side ``tolerance`` metres; the
-    incidents in one lattice square are one location. The location's coordinates are the lattice
-    square's lower-left corner (not an incident's exact position).
+    The definition is by distance alone (coordinates in metres, EPSG:3006), so it does not depend on
+    where a lattice's lines fall: two incidents 1 m apart are one location wherever they lie, two 13.9 m
+    apart are not with the default 10 m. The locations are found greedily: the incident with the most
+    incidents within ``tolerance`` of it (itself and those at the same point included) is a location's
+    centre and takes all of them; then the same among the incidents left, until no incident has another
+    within ``tolerance``. A location's incidents are therefore at most ``tolerance`` from its centre (at
+    most twice that from each other), every incident belongs to at most one location, and the incidents
+    left out of every location lie more than ``tolerance`` apart (with ``min_count`` 2). Ties are broken
+    by the lowest ``x``, then ``y``.
 
     Returns
     -------
     DataFrame
-        ``x, y, n, first, last, categories`` (sorted by ``n`` descending, then ``x``, ``y``), with
-        ``attrs["share"]``: the share of all incidents that lie at a repeat location.
+        ``x, y`` (the centre incident's position), ``n``, ``radius`` (metres from the centre to its
+        farthest incident), ``first, last, categories`` (sorted by ``n`` descending, then ``x``, ``y``),
+        with ``attrs["share"]``: the share of all incidents that lie at a repeat location.
 
     Examples
     --------
     >>> inc = pd.DataFrame({"occurred_at": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]),
-    ...                     "x": [103.0, 107.0, 250.0], "y": [55.0, 51.0, 50.0],
+    ...                     "x": [109.5, 110.5, 250.0], "y": [55.0, 55.0, 50.0],
     ...                     "category": ["rån", "rån", "skadegörelse"]})
     >>> r = repeat_locations(inc, tolerance=10)
-    >>> r[["x", "y", "n"]].to_dict("records"), round(r.attrs["share"], 3)
-    ([{'x': 100.0, 'y': 50.0, 'n': 2}], 0.667)
+    >>> r[["x", "y", "n", "radius"]].to_dict("records"), round(r.attrs["share"], 3)
+    ([{'x': 109.5, 'y': 55.0, 'n': 2, 'radius': 1.0}], 0.667)
     """
     xy = incidents[["x", "y"]].to_numpy(dtype=float)
     ok = np.isfinite(xy).all(axis=1)
     frame = incidents.loc[ok].copy()
-    frame["_gx"] = np.floor(xy[ok, 0] / tolerance) * tolerance
-    frame["_gy"] = np.floor(xy[ok, 1] / tolerance) * tolerance
-    groups = frame.groupby(["_gx", "_gy"], sort=False)
-    grouped = groups.agg(n=("_gx", "size"), first=("occurred_at", "min"), last=("occurred_at", "max"))
+    points, inverse, weight = np.unique(xy[ok], axis=0, return_inverse=True, return_counts=True)
+    centre = _greedy_centres(points, weight, tolerance)
+    frame["_c"] = centre[inverse.ravel()] if len(frame) else np.empty(0, dtype=int)
+    frame["_d"] = np.hypot(*(xy[ok] - points[frame["_c"].to_numpy()]).T) if len(frame) else np.empty(0)
+    groups = frame.groupby("_c", sort=False)
+    grouped = groups.agg(n=("_c", "size"), radius=("_d", "max"), first=("occurred_at", "min"),
+                         last=("occurred_at", "max"))
     repeat = grouped[grouped["n"] >= min_count]
     if "category" in frame:
-        # the categories of the repeat locations only (a city has ~100,000 single-incident squares):
-        # each (square, category) once, sorted, joined per square
-        at_repeat = (groups["_gx"].transform("size") >= min_count).to_numpy()
-        cats = (frame.loc[at_repeat, ["_gx", "_gy"]].assign(category=frame.loc[at_repeat, "category"]
-                                                           .map(str)).drop_duplicates()
-                .sort_values(["_gx", "_gy", "category"]).groupby(["_gx", "_gy"])["category"]
-                .agg(", ".join))
+        # the categories of the repeat locations only (a city has ~100,000 single incidents):
+        # each (location, category) once, sorted, joined per location
+        at_repeat = (groups["_c"].transform("size") >= min_count).to_numpy()
+        cats = (frame.loc[at_repeat, ["_c"]].assign(category=frame.loc[at_repeat, "category"].map(str))
+                .drop_duplicates().sort_values(["_c", "category"]).groupby("_c")["category"].agg(", ".join))
         repeat = repeat.assign(categories=cats.reindex(repeat.index).to_numpy(dtype=object))
-    repeat = repeat.reset_index().rename(columns={"_gx": "x", "_gy": "y"})
+    at = repeat.index.to_numpy(dtype=int)
+    repeat = repeat.reset_index(drop=True)
+    repeat.insert(0, "x", points[at, 0] if len(at) else np.empty(0))
+    repeat.insert(1, "y", points[at, 1] if len(at) else np.empty(0))
     repeat = repeat.sort_values(["n", "x", "y"], ascending=[False, True, True]).reset_index(drop=True)
     repeat["n"] = repeat["n"].astype(int)
     total = len(frame)
     repeat.attrs["share"] = float(repeat["n"].sum() / total) if total else float("nan")
     return repeat
+
+
+def _greedy_centres(points: np.ndarray, weight: np.ndarray, radius: float) -> np.ndarray:
+    """For each distinct point (sorted by x, then y, as :func:`numpy.unique` gives them), the index of
+    the centre of its location (:func:`repeat_locations`); a point alone is its own centre.
+
+    A heap of (−incidents within ``radius``, index) with lazy updates: counts only fall as locations
+    are taken, so an entry whose count is still right when it comes first is the true maximum."""
+    centre = np.arange(len(points))
+    if len(points) < 2:
+        return centre
+    tree = cKDTree(points)
+    near = tree.query_ball_point(points, r=radius)
+    w = weight.tolist()
+    alive = [True] * len(points)
+    heap = [(-sum(w[j] for j in nb), i) for i, nb in enumerate(near) if len(nb) > 1]
+    heapq.heapify(heap)
+    while heap:
+        count, i = heapq.heappop(heap)
+        if not alive[i]:
+            continue
+        members = [j for j in near[i] if alive[j]]
+        now = sum(w[j] for j in members)
+        if now != -count:
+            if len(members) > 1:
+                heapq.heappush(heap, (-now, i))
+            continue
+        for j in members:
+            alive[j] = False
+            centre[j] = i
+    return centre

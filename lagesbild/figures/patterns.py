@@ -3,8 +3,10 @@
 Inputs are :func:`lagesbild.core.patterns.weekday_hour` and :func:`~lagesbild.core.patterns.month_of_year`
 output. The heat map uses a sequential single-hue scale (readable in grey and for colour-blind viewers)
 with the count in every hover; incidents stamped exactly at midnight are called out in the subtitle,
-since they are often a date without a time. The month chart shows crimes per covered month, so a
-calendar month the data covers twice is not shown as twice as criminal.
+since they are often a date without a time, and so are times that do not exist in Swedish time (the
+hour skipped when summer time starts). The month chart shows crimes per covered month, so a calendar
+month the data covers twice is not shown as twice as criminal. :func:`top_cells_text` says how
+concentrated the crimes are in the cells really counted (1 of 4 cells is 25 % of them, not 5 %).
 
 Examples
 --------
@@ -25,7 +27,7 @@ import plotly.graph_objects as go
 
 from lagesbild.core.patterns import MONTHS_SV, WEEKDAYS_SV
 from lagesbild.figures import finishing, palette, style
-from lagesbild.figures.format import fmt_int, fmt_num
+from lagesbild.figures.format import fmt_int, fmt_num, fmt_pct
 
 WEEKDAY_TITLE = "Anmälda brott per veckodag och timme"
 MONTH_TITLE = "Anmälda brott per månad på året"
@@ -59,6 +61,8 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
     if midnight and midnight / total >= 0.05:
         share = fmt_num(100 * midnight / total, 0)
         extra = f"{extra + '. ' if extra else ''}{share} % har tiden 00:00, ofta ett datum utan klockslag"
+    if data.attrs.get("nonexistent", 0):
+        extra = f"{extra + '. ' if extra else ''}{nonexistent_text(data.attrs['nonexistent'])}"
     return finishing.finish(fig, title=WEEKDAY_TITLE, place=place, periods=periods, context=ctx,
                             height=height, extra=extra)
 
@@ -82,3 +86,52 @@ def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category
     fig.update_yaxes(title=dict(text="Brott per månad"), rangemode="tozero")
     return finishing.finish(fig, title=MONTH_TITLE, place=place, periods=periods, context=ctx, height=height,
                             extra=category or None)
+
+
+def nonexistent_text(n: int) -> str:
+    """What to say about ``n`` times that do not exist in Swedish time.
+
+    Examples
+    --------
+    >>> nonexistent_text(1)
+    '1 brott har en tid som inte finns i svensk tid (timmen som hoppas över när sommartiden börjar, t.ex. 02:30 sista söndagen i mars); det räknas i timmen som den är skriven'
+    """
+    subject = "det räknas" if n == 1 else "de räknas"
+    return (f"{fmt_int(n)} brott har en tid som inte finns i svensk tid (timmen som hoppas över när "
+            f"sommartiden börjar, t.ex. 02:30 sista söndagen i mars); {subject} i timmen som den är skriven")
+
+
+def _cells(k: int) -> str:
+    return f"{fmt_int(k)} ruta" if k == 1 else f"{fmt_int(k)} rutor"
+
+
+def top_cells_text(tops: list[dict]) -> str:
+    """The concentration in the cells really counted, in Swedish (from
+    :func:`lagesbild.core.concentration.top_cells`): how many cells, their share of the cells and of
+    the crimes; shares that round up to the same cells on a small grid are said once, with why.
+
+    Examples
+    --------
+    >>> from lagesbild.core.concentration import top_cells
+    >>> print(top_cells_text(top_cells([18, 9, 0, 0])).replace("\xa0", " "))
+    Rutan med flest brott (1 av 4 rutor, 25 % av rutorna) har 67 % av brotten. 5 % och 10 % av rutorna avrundas uppåt till hela rutor och blir här samma ruta.
+    >>> print(top_cells_text(top_cells([10, 5, 5] + [0] * 17)).replace("\xa0", " "))
+    Rutan med flest brott (1 av 20 rutor, 5 % av rutorna) har 50 % av brotten; de 2 rutorna med flest brott (2 av 20 rutor, 10 % av rutorna) har 75 % av brotten.
+    """
+    parts, same = [], []
+    for t in tops:
+        if t["same_as"] is not None:
+            same.append(t)
+            continue
+        k, n = t["cells"], t["n_cells"]
+        who = "rutan med flest brott" if k == 1 else f"de {fmt_int(k)} rutorna med flest brott"
+        parts.append(f"{who} ({fmt_int(k)} av {_cells(n)}, {fmt_pct(t['cell_share'])} av rutorna) har "
+                     f"{fmt_pct(t['incident_share'])} av brotten")
+    text = "; ".join(parts)
+    text = text[:1].upper() + text[1:] + "."
+    for t in same:
+        k = t["cells"]
+        what = "samma ruta" if k == 1 else f"samma {_cells(k)}"
+        text += (f" {fmt_pct(t['same_as'])} och {fmt_pct(t['share'])} av rutorna avrundas uppåt till hela "
+                 f"rutor och blir här {what}.")
+    return text

@@ -1,8 +1,10 @@
 """Mönster: when crime happens at a place and where it concentrates, from incident-level data.
 
 The numbers come from :func:`lagesbild.analysis.meeting.incident_patterns`: weekday × hour, month of
-year, the share held by the top 5 % and 10 % of grid cells, and the repeat locations. A sensitive
-category is refused there, and this view shows the refusal instead of charts.
+year, the share held by the top cells of the grid (the top 5 % and 10 %, said as the number of cells
+really taken: on a small grid 5 % rounds up to far more), and the repeat locations (incidents within
+10 m of one of them, :func:`lagesbild.core.patterns.repeat_locations`). A sensitive category is refused
+there, and this view shows the refusal instead of charts.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dash import html
 from lagesbild.analysis import meeting as analysis
 from lagesbild.analysis.base import NotFound
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_pct, slug
-from lagesbild.figures.patterns import make_month_of_year, make_weekday_hour
+from lagesbild.figures.patterns import make_month_of_year, make_weekday_hour, nonexistent_text, top_cells_text
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
@@ -23,7 +25,13 @@ REPEAT_ROWS = 15
 HEADERS = {"weekday": "Veckodag (0 = måndag)", "weekday_name": "Veckodag", "hour": "Timme",
            "month_name": "Månadens namn", "months_covered": "Månader med data", "per_month": "Per månad med data",
            "n": "Antal brott", "first": "Första", "last": "Senaste", "categories": "Kategorier",
-           "x": "Rutans sydvästra hörn, öst (SWEREF 99 TM)", "y": "Rutans sydvästra hörn, nord (SWEREF 99 TM)"}
+           "x": "Mittbrottets läge, öst (SWEREF 99 TM)", "y": "Mittbrottets läge, nord (SWEREF 99 TM)",
+           "radius": "Längsta avstånd från mittbrottet (m)"}
+#: what a repeat location is, in the words of the page (core.patterns.repeat_locations)
+REPEAT_METHOD = ("Ett upprepat läge är ett brott och alla andra brott högst 10 m från det (mittbrottet), "
+                 "minst två brott. Lägena tas efter avstånd, inte efter ett fast rutnät: först brottet med "
+                 "flest andra brott inom 10 m, sedan samma sak bland brotten som är kvar. Ett brott hör till "
+                 "högst ett läge, och brotten i ett läge ligger högst 20 m från varandra.")
 
 
 def _repeat_table(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
@@ -32,8 +40,9 @@ def _repeat_table(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
         cats = ", ".join(names.get(c.strip(), c.strip()) for c in str(getattr(r, "categories", "")).split(",")
                          if c.strip())
         rows.append({"Läge (SWEREF 99 TM, ö / n)": f"{fmt_int(r.x)} / {fmt_int(r.y)}", "Brott": fmt_int(r.n),
-                     "Första": fmt_date(r.first), "Senaste": fmt_date(r.last), "Kategorier": cats})
-    return pd.DataFrame(rows, columns=["Läge (SWEREF 99 TM, ö / n)", "Brott", "Första", "Senaste",
+                     "Inom (m)": fmt_int(r.radius), "Första": fmt_date(r.first), "Senaste": fmt_date(r.last),
+                     "Kategorier": cats})
+    return pd.DataFrame(rows, columns=["Läge (SWEREF 99 TM, ö / n)", "Brott", "Inom (m)", "Första", "Senaste",
                                        "Kategorier"])
 
 
@@ -61,16 +70,15 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
     wh = make_weekday_hour(res["weekday_hour"], place=name, category=cat_name, periods=periods, context=ctx)
     mo = make_month_of_year(res["month_of_year"], place=name, category=cat_name, periods=periods, context=ctx)
     key = slug(f"{name}-{category or 'alla'}-{res['period'].label}")
-    conc, repeat = res["concentration"], res["repeat"]
+    tops, repeat = res["top_cells"], res["repeat"]
     tiles = ui.tiles([
         {"label": "Brott med koordinater", "value": fmt_int(res["n"]), "detail": f"{cat_name}, {periods[0]}",
          "tone": "info"},
-        {"label": "Andel i 5 % av rutorna", "value": fmt_pct(conc[0.05]),
-         "detail": f"av brotten; {fmt_pct(conc[0.1])} i 10 % av rutorna ({fmt_int(res['cells'])} rutor à "
-                   f"{fmt_int(settings.cell_size)} m)", "tone": "neutral"},
-        {"label": "Upprepade platser", "value": fmt_int(len(repeat)),
-         "detail": f"med minst två brott; {fmt_pct(repeat.attrs.get('share', float('nan')))} av brotten",
-         "tone": "neutral"}])
+        {"label": "Brott i de mest belastade rutorna", "value": fmt_pct(tops[0]["incident_share"]),
+         "detail": f"{top_cells_text(tops)} Rutor à {fmt_int(settings.cell_size)} m.", "tone": "neutral"},
+        {"label": "Upprepade lägen", "value": fmt_int(len(repeat)),
+         "detail": f"med minst två brott inom 10 m; {fmt_pct(repeat.attrs.get('share', float('nan')))} av "
+                   "brotten", "tone": "neutral"}])
     table = _repeat_table(repeat, names)
     return [
         html.Div(className="page-header", children=[html.H1("Mönster"),
@@ -82,17 +90,26 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
                      numbers=_numbers(res["weekday_hour"], "Brott per veckodag och timme", name, cat_name, periods)),
             ui.chart(mo, "pat-month", name=f"manad-{key}", meeting=meeting,
                      numbers=_numbers(res["month_of_year"], "Brott per kalendermånad", name, cat_name, periods))]),
-        ui.section("Upprepade platser", ui.table(table, "pat-repeat", numbers=_numbers(
-                       res["repeat"], "Upprepade platser", name, cat_name, periods)) if len(table) else
-                   ui.empty("inga platser med minst två brott"),
-                   subtitle="Platser (rutor om 10 m) med minst två brott under perioden, flest först "
-                            f"(högst {REPEAT_ROWS} visas). Koordinaterna är rutans sydvästra hörn, inte "
-                            "ett brotts exakta läge.", class_name="card"),
-        ui.notes(["Rutorna är platsens rutnät på land; andelen i de mest belastade rutorna visar hur "
-                  "koncentrerad brottsligheten är (jämför 80/20-analys).",
-                  "Känsliga kategorier (t.ex. våld i nära relation) redovisas aldrig per tidpunkt eller "
-                  "plats och ingår inte i Alla kategorier."]),
+        ui.section("Upprepade lägen", ui.table(table, "pat-repeat", numbers=_numbers(
+                       res["repeat"], "Upprepade lägen", name, cat_name, periods)) if len(table) else
+                   ui.empty("inga lägen med minst två brott inom 10 m"),
+                   subtitle=f"{REPEAT_METHOD} Flest brott först (högst {REPEAT_ROWS} visas). Läget är "
+                            "mittbrottets koordinater; Inom (m) är avståndet till lägets brott längst bort.",
+                   class_name="card"),
+        ui.notes(_notes(res["weekday_hour"].attrs.get("nonexistent", 0))),
     ]
+
+
+def _notes(nonexistent: int) -> list[str]:
+    notes = ["Rutorna är platsens rutnät på land; andelen i de mest belastade rutorna visar hur "
+             "koncentrerad brottsligheten är (jämför 80/20-analys). De mest belastade 5 % och 10 % av "
+             "rutorna avrundas uppåt till hela rutor, minst en; därför anges hur många rutor det är och "
+             "hur stor andel av rutorna de är.",
+             "Känsliga kategorier (t.ex. våld i nära relation) redovisas aldrig per tidpunkt eller "
+             "plats och ingår inte i Alla kategorier."]
+    if nonexistent:
+        notes.append(f"Obs: {nonexistent_text(nonexistent)}.")
+    return notes
 
 
 def _numbers(frame, title: str, place: str, category: str, periods: list) -> Numbers:
