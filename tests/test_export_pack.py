@@ -311,6 +311,7 @@ def test_cli_errors_are_swedish_messages(demo, tmp_path, capsys, args, message):
 
 
 def test_pack_has_the_activities_before_after_results(demo):
+    from lagesbild.analysis import base
     from lagesbild.core.effects import activity_effects
     from lagesbild.export.sections import effects_table, place_section
     from lagesbild.figures.format import fmt_p
@@ -324,7 +325,8 @@ def test_pack_has_the_activities_before_after_results(demo):
     links = store.activity_places()
     ref = activity_effects(store.monthly_counts(), data.activities_for("hasselby-torg"),
                            links[links["place_id"] == "hasselby-torg"], store.places(),
-                           months=settings.effect_months, coverage=store.coverage(), alpha=settings.alpha)
+                           months=settings.effect_months, coverage=store.coverage(), alpha=settings.alpha,
+                           data_end=base.data_end(store))
     assert len(table.rows) == len(ref) > 0
     for row, (_, r) in zip(table.rows, ref.iterrows(), strict=True):
         cells = dict(zip(table.columns, row, strict=True))
@@ -368,3 +370,40 @@ def test_map_chart_carries_the_family_note_and_refuses_a_sensitive_category(demo
     hidden = sorted(base.sensitive_categories(store))[0]
     with pytest.raises(ExportError, match="av hänsyn till brottsoffren"):
         map_chart(data, data.place("skarholmen"), parse_periods(PERIODS), category=hidden)
+
+
+def test_external_pack_hides_small_sensitive_counts_before_and_after_activities(demo):
+    """The external pack hid "Våld i nära relation" 4 → 5 in its comparison but showed it in "Före och
+    efter aktiviteternas start" (PDF, DOCX) and in the zip's data file, which also had English headers
+    and sixteen decimals. Both now hide it, keep the periods, say why, and the file is Swedish."""
+    from lagesbild.analysis.place import place_effects
+    from lagesbild.export.sections import effects_table
+
+    settings, store = demo
+    raw = place_effects(store, settings, "hasselby-torg")
+    small = raw[(raw["category"] == "vald_nara_relation")
+                & ((raw["count_before"] < settings.suppress_below) | (raw["count_after"] < settings.suppress_below))]
+    assert len(small)  # the demo has such a row: the case that leaked
+    data = ExportData(store, settings, external=True)
+    table = effects_table(data, data.place("hasselby-torg"))[0]
+    rows = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
+    for (_, r), row in zip(raw.iterrows(), rows, strict=True):
+        if r["category"] != "vald_nara_relation" or r.name not in small.index:
+            continue
+        for column, count in (("Före", "count_before"), ("Efter", "count_after")):
+            assert row[column].startswith("– (") == (r[count] < settings.suppress_below), row
+        assert row["Förändring"] == SUPPRESSED and row["Bedömning"] == "visas inte (litet antal)"
+    assert any(n.startswith("– = färre än 5") for n in table.notes)
+    frame = table.data
+    assert {"Aktivitet", "Kategori", "Antal före", "Antal efter", "p-värde", "Bedömning"} <= set(frame.columns)
+    assert not [c for c in frame.columns if c.isascii() and "_" in c]  # no frame column names
+    hidden = frame.loc[small.index]
+    assert (hidden[["Förändring", "p-värde"]] == SUPPRESSED).all(axis=None)
+    assert hidden["Bedömning"].str.startswith("visas inte").all()
+    assert ((hidden[["Antal före", "Antal efter"]] == SUPPRESSED).to_numpy()
+            == (small[["count_before", "count_after"]] < settings.suppress_below).to_numpy()).all()
+    shown = frame[frame["Kategori"] != "Våld i nära relation"]["Förändring (%)"]
+    assert all(v == SUPPRESSED or pd.isna(v) or round(float(v), 1) == float(v) for v in shown)
+    internal = effects_table(ExportData(store, settings), data.place("hasselby-torg"))[0]
+    assert any(dict(zip(internal.columns, r, strict=True))["Kategori"] == "Våld i nära relation"
+               and not r[2].startswith("–") for r in internal.rows)

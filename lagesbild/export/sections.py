@@ -19,13 +19,14 @@ from lagesbild.export.methods import alpha_text
 from lagesbild.export.safety import (
     COMPARE_DEPENDENTS,
     SUPPRESSED,
+    is_suppressed,
     safe_filename,
     suppress_counts,
     suppression_note,
 )
 from lagesbild.figures.effects_table import effects_note, make_effects_table
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
-from lagesbild.figures.tables import comparison_notes, make_comparison_table
+from lagesbild.figures.tables import category_label, comparison_notes, make_comparison_table
 
 # ----- declarative tables ----------------------------------------------------------------------
 #: a place's kind at the start of its facts line: the analysis layer's names, capitalised
@@ -171,9 +172,36 @@ def activity_tables(data: ExportData, place: dict) -> list:
     return blocks
 
 
+#: the counts of a before/after row, and what is hidden with them when one is small and sensitive
+EFFECT_COUNTS = ["count_before", "count_after", "comparison_before", "comparison_after", "buffer_before",
+                 "buffer_after", "buffer_comparison_before", "buffer_comparison_after"]
+EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
+                           "relative_ratio", "relative_ci_low", "relative_ci_high", "relative_ci_level",
+                           "relative_p", "relative_q", "relative_significant", "relative_verdict",
+                           "relative_phi", "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q", "wdd_significant",
+                           "wdd_verdict")}
+#: the before/after table's data file (the pack's zip): Swedish headers, in this order; numbers rounded
+EFFECT_DATA = {"aktivitet": "Aktivitet", "start_date": "Aktivitetens start", "place_name": "Plats",
+               "category_name": "Kategori", "before_start": "Före från", "before_end": "Före till",
+               "after_start": "Efter från", "after_end": "Efter till", "months": "Månader",
+               "count_before": "Antal före", "count_after": "Antal efter", "change": "Förändring",
+               "pct_change": "Förändring (%)", "q_value": "p-värde", "verdict": "Bedömning",
+               "comparison": "Jämförelseområde", "comparison_before": "Jämförelseområdet före",
+               "comparison_after": "Jämförelseområdet efter", "relative_ratio": "Relativ förändring (kvot)",
+               "relative_ci_low": "Kvotens nedre gräns", "relative_ci_high": "Kvotens övre gräns",
+               "relative_ci_level": "Intervallets nivå", "relative_q": "p-värde mot jämförelseområdet",
+               "relative_verdict": "Jämfört med omgivningen", "wdd": "WDD", "wdd_q": "WDD:s p-värde",
+               "wdd_verdict": "WDD-bedömning", "note": "Not", "warnings": "Varningar"}
+EFFECT_ROUND = {"pct_change": 1, "relative_ratio": 3, "relative_ci_low": 3, "relative_ci_high": 3,
+                "relative_ci_level": 4, "q_value": 4, "relative_q": 4, "wdd": 1, "wdd_q": 4}
+EFFECT_HIDDEN_CELLS = ("Förändring", "p-värde", "Jämfört med omgivningen")  # with any hidden count
+
+
 def effects_table(data: ExportData, place: dict) -> list:
     """Before/after each of the place's activities (:func:`lagesbild.analysis.place.place_effects`,
-    as on the place page), per category and all together; nothing when no activity has a start date."""
+    as on the place page), per category and all together; nothing when no activity has a start date.
+    Small counts of sensitive categories are hidden as in the comparison (an external pack showed
+    "Våld i nära relation 4 → 5"), on the page and in the data file."""
     from lagesbild.analysis.place import place_effects
 
     if data.activities_for(place["place_id"]).empty:
@@ -183,14 +211,49 @@ def effects_table(data: ExportData, place: dict) -> list:
     if shown.empty:
         return [Paragraph("Ingen av platsens aktiviteter har ett startdatum: före/efter kan inte "
                           "beräknas.", "note")]
+    hidden_raw, n = suppress_counts(raw, count_columns=[c for c in EFFECT_COUNTS if c in raw],
+                                    sensitive=data.sensitive, threshold=data.threshold,
+                                    dependents=EFFECT_DEPENDENTS)
+    hidden = hidden_raw[[c for c in EFFECT_COUNTS if c in hidden_raw]].map(is_suppressed).any(axis=1).to_numpy()
+    for column, count in (("Före", "count_before"), ("Efter", "count_after")):  # row for row as ``raw``
+        small = hidden_raw[count].map(is_suppressed).to_numpy()
+        shown.loc[small, column] = [_hidden_cell(v) for v in shown.loc[small, column]]
+    for column in EFFECT_HIDDEN_CELLS:
+        shown.loc[hidden, column] = SUPPRESSED
+    shown.loc[hidden, "Bedömning"] = "visas inte (litet antal)"
     columns = [c for c in shown.columns if not c.startswith("_")]
     caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
+    notes = [EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats]
+    if n:
+        notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
+                                                        for c in sorted(data.sensitive)]))
     return [Table(safe_filename(f"Före och efter {place['name']}"), columns,
                   shown[columns].astype(str).values.tolist(),
-                  [EFFECT_WIDTHS.get(c, 1.5) for c in columns],
-                  notes=[EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats],
-                  data=raw.drop(columns=[c for c in raw.columns if c.startswith("_")]),
-                  caption="Före och efter aktiviteternas start")]
+                  [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=notes,
+                  data=effects_data(hidden_raw, data, place), caption="Före och efter aktiviteternas start")]
+
+
+def _hidden_cell(text: str) -> str:
+    """A count cell with its number hidden and its period kept: "4 (feb 2018–jan 2019)" → "– (…)"."""
+    text = str(text)
+    return SUPPRESSED + text[text.index(" ("):] if " (" in text else SUPPRESSED
+
+
+def effects_data(raw: pd.DataFrame, data: ExportData, place: dict) -> pd.DataFrame:
+    """The before/after rows for the data file: Swedish headers (:data:`EFFECT_DATA`), names for ids,
+    dates as days and numbers rounded as shown (the file had the frame's English column names and
+    sixteen decimals)."""
+    out = raw.assign(category_name=[category_label(data.category_names, c) for c in raw["category"]],
+                     place_name=place["name"])
+    for column, digits in EFFECT_ROUND.items():
+        if column in out:
+            values = pd.to_numeric(out[column], errors="coerce")
+            out[column] = values.round(digits).astype(object).where(~out[column].map(is_suppressed),
+                                                                    SUPPRESSED)
+    for column in ("start_date", "before_start", "before_end", "after_start", "after_end"):
+        if column in out:
+            out[column] = pd.to_datetime(out[column], errors="coerce").dt.date
+    return out[[c for c in EFFECT_DATA if c in out]].rename(columns=EFFECT_DATA)
 
 
 # ----- meeting notes -----------------------------------------------------------------------------
