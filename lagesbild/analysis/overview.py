@@ -14,7 +14,8 @@ from lagesbild.core.compare import common_until_many, cut_periods, split_categor
 from lagesbild.core.coverage import partial_note_of
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.pair_table import compare_cube
-from lagesbild.core.place_family import row_verdicts
+from lagesbild.core.period_pairs import TOTAL_CATEGORY, period_months
+from lagesbild.core.place_family import ALL, row_verdicts
 
 HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most places
 
@@ -93,6 +94,7 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     fast = [pid for pid in place_ids if pid not in whole_ids and pid in pos and with_rows[pos[pid]].any()]
     slow = [pid for pid in place_ids if pid in whole_ids]
     parts = [_cube_table(store, settings, cube, fast, [pos[p] for p in fast], pair, cats, opts)] if fast else []
+    alla = dict(parts[0].attrs.get("alla") or {}) if parts else {}  # what each total sums, when it differs
     if slow:
         parts += list(_one_by_one(store, settings, slow, pair, cats, opts).values())
     if not parts:
@@ -102,13 +104,16 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
         order = {pid: i for i, pid in enumerate(place_ids)}
         table = table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")]
         table = table.reset_index(drop=True)
-    crimes = (table["count_a"].fillna(0) + table["count_b"].fillna(0)).groupby(table["place_id"], sort=False).sum()
-    table = table[table["place_id"].isin(crimes.index[crimes > 0])].reset_index(drop=True)  # no crimes: left out
+    # a place with data in neither year is left out; one with covered months and no crimes is shown
+    data = (table["count_a"].notna() | table["count_b"].notna()).groupby(table["place_id"], sort=False).any()
+    table = table[table["place_id"].isin(data.index[data])].reset_index(drop=True)
     if table.empty:
         return pd.DataFrame()
+    alla = {pid: about for pid, about in alla.items() if data.get(pid, False)}
     # the whole table is one family of tests: Benjamini–Hochberg over every place × category
     table = adjust_table(table, settings.alpha)
     table["verdict"] = row_verdicts(table, table["significant"].to_numpy(), settings.alpha)
+    table.attrs["alla"] = alla
     return table
 
 
@@ -118,14 +123,19 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
     everywhere, own = _categorised_coverage(cube)
     with_rows = cube.has_row.any(axis=2)[pos]
     flags = np.array([everywhere or pid in own for pid in place_ids], bool)
-    # None or ``alla`` alone: the total of the place's own categories
-    split = [split_categories(list(cube.categories[row]), cats) for row in with_rows]
+    sourced, anything = _sourced(cube, pos, flags)
+    index = {c: i for i, c in enumerate(cube.categories)}
+    # None or ``alla`` alone: the total of the place's own categories; a category the place has no
+    # data source for at all is not a row of the place
+    split = [_place_rows(*split_categories(list(cube.categories[row]), cats), sourced[i], anything[i], index)
+             for i, row in enumerate(with_rows)]
     asked = np.array([cube.categories.isin(summed) for summed, _ in split]).reshape(len(pos), -1)
     until = np.empty(len(pos), dtype=object)
     for flag in (False, True):
-        if (flags == flag).any():
-            until[flags == flag] = common_until_many(cube.with_rules(flag), np.asarray(pos)[flags == flag],
-                                                     asked[flags == flag], opts["data_end"])
+        if (flags == flag).any():  # cut where the categories with data in both years end
+            rules, sel = cube.with_rules(flag), flags == flag
+            lasting, _ = _both_years(rules, np.asarray(pos)[sel], list(pair), opts["data_end"], asked[sel])
+            until[sel] = common_until_many(rules, np.asarray(pos)[sel], lasting, opts["data_end"])
     partial = _partial_notes(cube, pos, opts["data_end"])
     groups, cuts = {}, {}
     for i in range(len(place_ids)):
@@ -134,19 +144,138 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
         periods, lfl = cuts[until[i]]
         groups.setdefault((bool(flags[i]), tuple(periods), tuple(split[i][1])), []).append((i, lfl))
     cache = base.memo(store, ("dispersions",), dict)
-    tables = []
+    # the categories of the table, or (``alla`` alone) every category some place's total sums
+    columns = ({c for _, shown in split for c in shown} - {ALL, TOTAL_CATEGORY}
+               or set(cube.categories[asked.any(axis=0)]) - {TOTAL_CATEGORY})
+    tables, alla = [], {}
     for (flag, periods, shown), members in groups.items():
         idx = [m[0] for m in members]
+        group = cube.with_rules(flag)
+        summed, both = _both_years(group, [pos[i] for i in idx], list(periods), opts["data_end"], asked[idx])
+        if ALL in shown:
+            alla.update(_alla_differs(group.categories, [place_ids[i] for i in idx], summed, both, columns))
         tables.append(compare_cube(
-            cube.with_rules(flag), [place_ids[i] for i in idx], list(periods), list(shown), summed=asked[idx],
+            group, [place_ids[i] for i in idx], list(periods), list(shown), summed=summed,
             alpha=settings.alpha, pos=[pos[i] for i in idx], lfl_notes=[m[1] for m in members],
             partial_notes=[partial[i] for i in idx], population_table=opts["population_table"],
             min_population=opts["min_population"], until=opts["data_end"], cache=cache))
-    if len(tables) == 1:
-        return tables[0]
-    table = pd.concat(tables, ignore_index=True)
-    order = {pid: i for i, pid in enumerate(place_ids)}
-    return table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+    table = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
+    if len(tables) > 1:
+        order = {pid: i for i, pid in enumerate(place_ids)}
+        table = table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")]
+        table = table.reset_index(drop=True)
+    if alla:  # the total's note says what it sums where that is not every category of the table
+        names = base.category_names(store)
+        alla = {pid: (cats, both, alla_note([names.get(c, c) for c in cats], both))
+                for pid, (cats, both) in alla.items()}
+        texts = {pid: text for pid, (*_, text) in alla.items()}
+        total = (table["category"] == ALL).to_numpy() & table["place_id"].isin(list(texts)).to_numpy()
+        table.loc[total, "note"] = [f"{note} {texts[pid]}".strip() for pid, note in
+                                    zip(table.loc[total, "place_id"], table.loc[total, "note"], strict=True)]
+    table.attrs["alla"] = alla
+    return table
+
+
+ALLA_NOTES = {True: "Alla är här summan av {cats}: de kategorier som har data för platsen båda åren.",
+              False: "Alla är här summan av {cats}: de kategorier som platsen har data för."}
+
+
+def alla_note(names, both: bool = True) -> str:
+    """The note on a place's total when it sums other categories than the table shows (``both``: the
+    categories with data in both years; otherwise every category the place has data for, since
+    none has data in both).
+
+    Examples
+    --------
+    >>> alla_note(["Narkotikabrott", "Skadegörelse", "Rån"])
+    'Alla är här summan av Narkotikabrott, Skadegörelse och Rån: de kategorier som har data för platsen båda åren.'
+    >>> alla_note(["Rån"], both=False)
+    'Alla är här summan av Rån: de kategorier som platsen har data för.'
+    """
+    return ALLA_NOTES[bool(both)].format(cats=_listed(names))
+
+
+ALLA_LINES = {True: "Alla för {places}: summan av {cats}, de kategorier som har data där båda åren.",
+              False: "Alla för {places}: summan av {cats}, de kategorier som har data där."}
+
+
+def split_notes(table: pd.DataFrame, rows: pd.DataFrame, category_names=None) -> tuple[list[str], list[str]]:
+    """The table's notes without the notes on what a place's total sums, and those said once per
+    set of categories with the places they apply to (``rows``: ``place_id, name``)."""
+    alla = table.attrs.get("alla") or {}
+    notes = table["note"].to_numpy(dtype=object).copy() if len(table) else np.array([], dtype=object)
+    if alla and len(table):
+        texts = table["place_id"].map({pid: text for pid, (*_, text) in alla.items()})
+        total = ((table["category"] == ALL) & texts.notna()).to_numpy()
+        notes[total] = [n[:-len(t)].rstrip() if isinstance(n, str) and n.endswith(t) else n
+                        for n, t in zip(notes[total], texts[total], strict=True)]
+    general = sorted({n for n in notes if n})
+    names = dict(zip(rows["place_id"], rows["name"], strict=True)) if len(rows) else {}
+    cat_names = dict(category_names or {})
+    by_sum: dict = {}
+    for pid, (cats, both, _) in alla.items():
+        by_sum.setdefault((cats, both), []).append(names.get(pid, pid))
+    lines = [ALLA_LINES[both].format(places=_listed(places, shown=3),
+                                     cats=_listed([cat_names.get(c, c) for c in cats]))
+             for (cats, both), places in by_sum.items()]
+    return general, lines
+
+
+def _listed(names, shown: int | None = None) -> str:
+    """``Alfa``, ``Alfa och Beta``, ``Alfa, Beta och Gamma``; beyond ``shown`` + 1 names
+    ``Alfa, Beta, Gamma och 4 platser till``."""
+    names = list(names)
+    if shown is not None and len(names) > shown + 1:
+        return ", ".join(names[:shown]) + f" och {len(names) - shown} platser till"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def _sourced(cube, pos, flags) -> tuple[np.ndarray, np.ndarray]:
+    """The categories each place has a data source for at all (bool [place, cube category]: a coverage
+    row of the category or a row of counts, in any month), and whether a place has every category
+    (bool [place]): coverage naming no category covers them all, as do a place's months under the
+    rules without categories (``flags`` False)."""
+    pos = np.asarray(pos, np.int64)
+    if not len(pos):
+        return np.zeros((0, len(cube.categories)), bool), np.zeros(0, bool)
+    anything = ~np.asarray(flags, bool) | cube.general[pos].any(axis=1)
+    named = cube.by_category[pos].any(axis=2) | cube.has_row[pos].any(axis=2)
+    return named | anything[:, None], anything
+
+
+def _place_rows(summed, shown, sourced, anything, index) -> tuple[list, list]:
+    """The categories a place's total sums and its rows, without the categories it has no data
+    source for (``sourced`` by cube position; a category the cube does not hold: ``anything``)."""
+    def has(c):
+        i = index.get(c, -1)
+        return bool(sourced[i]) if i >= 0 else bool(anything)
+    kept = [c for c in summed if has(c)]
+    rows = [c for c in shown if (c != ALL and has(c)) or (c == ALL and kept)]
+    return kept, rows
+
+
+def _both_years(cube, pos, periods, until, asked) -> tuple[np.ndarray, np.ndarray]:
+    """What each place's total sums (bool [place, cube category]): the categories asked that have
+    data in both periods (some month of each), and whether it is those (bool [place]). A place
+    without any such category keeps those asked: its total then says which months lack data."""
+    if len(periods) < 2 or not len(pos):
+        return asked, np.ones(len(pos), bool)
+    weights = period_months(cube.months, periods).weights  # [month, period]
+    covered = cube.covered_by_category(pos, np.arange(len(cube.categories)), until)
+    both = asked & ((covered.astype(np.int64) @ weights) > 0).all(axis=2)
+    found = both.any(axis=1)
+    return np.where(found[:, None], both, asked), found
+
+
+def _alla_differs(categories, place_ids, summed, both, columns) -> dict:
+    """``(categories, both)`` of each place's total (a source's own total left out beside others) for
+    the places where they are not the table's ``columns``."""
+    out = {}
+    for pid, row, found in zip(place_ids, summed, both, strict=True):
+        cats = [c for c in categories[row] if c != TOTAL_CATEGORY] or list(categories[row])
+        if set(cats) != columns:
+            out[pid] = (tuple(cats), bool(found))
+    return out
 
 
 def _partial_notes(cube, pos, data_end) -> list[str]:

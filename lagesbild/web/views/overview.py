@@ -121,14 +121,14 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
         comparison=cmp)
     # links to a place keep the meeting mode, the pair of periods and the categories shown
     search = build_search({"mote": meeting, "kat": list(categories or []), "per": [p.label for p in pair]})
-    notes = sorted({n for n in cmp["note"] if n})
+    notes, alla_notes = analysis.split_notes(cmp, rows, res["category_names"])
     title = f"{pair[1].label} jämfört med {pair[0].label}"
     return [
         ui.tiles(tiles),
         ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search, Numbers(
             cmp, f"Anmälda brott {title}", periods=tuple(p.label for p in pair),
             counts=("count_a", "count_b"))),
-                   ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes[:3]),
+                   ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + alla_notes[:3] + notes[:3]),
                    subtitle="Antal i det senare året, förändringen och bedömningen. Färg och ▲/▼ "
                             "bara när förändringen är statistiskt säkerställd; annars "
                             "”ingen säkerställd förändring”. Klicka på en plats för detaljer."),
