@@ -53,6 +53,10 @@ TITLE_PAD = 10  # px above the title
 LEGEND_TUCK = 12  # px of the gap under the subtitle a legend above the plot may use
 MEETING_SIDE_LEGEND = 5  # most legend entries beside a meeting-mode plot (≈ 28 px each, a panel's
 #                         plot is ≈ 150 px high with wrapped controls at 1920×1080)
+SIDE_LEGEND_SHARE = 0.25  # widest legend text beside the plot, as a share of the figure's width (a
+#                          longer name, e.g. a place's of fifty letters, is wrapped onto more lines)
+MIN_PLOT_SHARE = 0.2      # a legend beside the plot moves above it when the plot would be narrower
+MIN_PLOT_PX = 160         # … or narrower than this
 
 SOURCE_NAME = "source_line"  # the name of the source-line annotation
 NOTE_NAME = "export_note"    # the name of a note under it (exports)
@@ -111,8 +115,17 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
         # panel's plot is high: then above it, where it wraps into rows and nothing scrolls
         where = "below" if fit.is_map(fig) else "right" if ctx.meeting and len(
             fit.legend_entries(fig)) <= MEETING_SIDE_LEGEND else "top"
+    if where == "right":  # long names wrapped, so the legend leaves the plot its width
+        _wrap_legend(fig, SIDE_LEGEND_SHARE * fit.figure_width(fig, ctx.meeting), s["font"] - 1)
     _place_legend(fig, where)
     sides.side_margins(fig, s, ctx.meeting)
+    if where == "right" and sides.plot_px(fig, ctx.meeting) < max(
+            MIN_PLOT_PX, MIN_PLOT_SHARE * fit.figure_width(fig, ctx.meeting)):
+        where = "top"
+        _place_legend(fig, where)
+        sides.side_margins(fig, s, ctx.meeting)
+    if where in ("top", "below"):  # an entry wider than the plot is wrapped to it
+        _wrap_legend(fig, sides.plot_px(fig, ctx.meeting) - fit.LEGEND_SYMBOL, s["font"] - 1)
     if sides.settle_categories(fig, s, ctx.meeting):
         sides.side_margins(fig, s, ctx.meeting)
     _fit_empty(fig, ctx.meeting)
@@ -143,6 +156,22 @@ def _fit_empty(fig, meeting: bool) -> None:
         if ann.name == "empty":
             size = ann.font.size or SIZES[bool(meeting)]["title"]
             ann.text = fit.wrap(ann.text.replace("<br>", " "), width, size)
+
+
+def _wrap_legend(fig, width: float, size: float) -> None:
+    """Break legend names wider than ``width`` px into lines at spaces (a trace dict is copied
+    before its name changes: never alter a shared one)."""
+    from lagesbild.figures import fit
+
+    if isinstance(fig, dict):
+        data = fig.get("data") or []
+        if any(t.get("name") and fit.text_px(t["name"], size) > width for t in data):
+            fig["data"] = [dict(t, name=fit.wrap(t["name"], width, size))
+                           if t.get("name") and fit.text_px(t["name"], size) > width else t for t in data]
+        return
+    for t in fig.data:
+        if t.name and fit.text_px(t.name, size) > width:
+            t.name = fit.wrap(t.name, width, size)
 
 
 def _place_legend(fig: go.Figure, where: str) -> None:
