@@ -129,7 +129,7 @@ def test_a_report_path_that_is_a_folder_or_cannot_be_written_is_refused(db, tmp_
     assert _tables(db) == before and path.read_text(encoding="utf-8") == ONE_BAD
     res = _cli("ingest", "crimes", path, "--keep-valid", "--report", tmp_path / "rapport.csv",
                "--no-progress", db=db)
-    assert res.returncode == 0 and "1 avvisade" in res.stdout
+    assert res.returncode == 0 and "1 avvisad." in res.stdout  # singular (was "1 avvisade")
     assert "13 2020" in (tmp_path / "rapport.csv").read_text(encoding="utf-8-sig")
 
 

@@ -156,7 +156,7 @@ def test_a_copied_place_url_restores_the_view_reload_keeps_it_and_back_returns(b
     assert browser.console_errors() == []
 
 
-MODES = {"gi": "Hot spots (Gi*)", "forandring": "Förändring mellan perioder"}  # URL value -> label
+MODES = {"gi": "Heta punkter (Gi*)", "forandring": "Förändring mellan perioder"}  # URL value -> label
 MAP_URL = ("/karta", "?omr=skarholmen&lage=forandring&kat=inbrott&per=2021-2022&jmf=2019-2020")
 
 

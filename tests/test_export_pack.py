@@ -88,7 +88,7 @@ def test_docx_sections(pack):
     h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
     assert h1 == [*PLACES.values(), "Metod och läsanvisning"]
     per_place = ["Jämförelse mellan perioderna", "Utveckling över tid", "Trygghetsmätning",
-                 "Hot spots och åtgärdsplanens aktiviteter", "Åtgärdsplanens aktiviteter och uppföljning"]
+                 "Heta punkter och åtgärdsplanens aktiviteter", "Åtgärdsplanens aktiviteter och uppföljning"]
     methods = ["Perioder", "Statistiska test", "Källor och uttagsdatum", "Vad siffrorna inte kan visa"]
     assert h2 == per_place * len(PLACES) + methods
     text = "\n".join(p.text for p in d.paragraphs)

@@ -24,7 +24,7 @@ from lagesbild.web import export_controls as xc
 PASSWORDS = {"lasse": "läsarens-lösenord", "ann": "analytikerns-lösenord"}
 ROLES = {"lasse": "läsare", "ann": "analytiker"}
 PERIODS = ["2021–2022", "2022–2023"]
-MAP_HEADING = "Hot spots och åtgärdsplanens aktiviteter"
+MAP_HEADING = "Heta punkter och åtgärdsplanens aktiviteter"
 
 
 @pytest.fixture(scope="module")

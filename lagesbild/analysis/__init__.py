@@ -27,6 +27,7 @@ from lagesbild.analysis.base import (
                                      one_version,
                                      parse_periods,
                                      period_label,
+                                     place_name,
                                      resolve_place,
                                      sep_aug_years,
 )
@@ -48,6 +49,6 @@ from lagesbild.analysis.survey import survey_view
 
 __all__ = ["NotFound", "activity_effect", "activity_row", "area_hotspot_change", "area_hotspots",
            "area_incidents", "data_until", "latest_years", "map_layers", "one_version", "overview_table",
-           "pack_content", "parse_periods", "period_label", "place_activities", "place_comparison",
+           "pack_content", "parse_periods", "period_label", "place_activities", "place_comparison", "place_name",
            "place_months", "place_row", "place_shares", "place_survey", "place_view", "place_years",
            "plan_view", "resolve_place", "sep_aug_years", "survey_view"]

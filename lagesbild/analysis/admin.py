@@ -35,6 +35,7 @@ from lagesbild.store.accounts import (
     session_key,
     session_user,
     set_password,
+    set_role,
     user_count,
 )
 from lagesbild.store.backup import backup, backup_kind, restore
@@ -42,5 +43,5 @@ from lagesbild.store.backup import backup, backup_kind, restore
 __all__ = ["MIN_PASSWORD", "ROLES", "AccountError", "accounts", "add_user", "audit", "audit_entries",
            "backup", "backup_kind", "begin_login", "check_password", "clear_failed_logins",
            "end_sessions", "failed_logins", "finish_login", "get_user", "list_users", "remove_user",
-           "restore", "role_allows", "secret_key", "session_key", "session_user", "set_password",
+           "restore", "role_allows", "secret_key", "session_key", "session_user", "set_password", "set_role",
            "user_count"]

@@ -15,10 +15,11 @@ import pandas as pd
 from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.values import setting_help, setting_range
+from lagesbild.cli.values import setting_help, setting_range, swedish_choice
 from lagesbild.export.tables import csv_text
 
 FORMATS = ("text", "json", "csv")
+SHAPES = {"kvadrat": "square", "hexagon": "hex"}  # the grid's shape as the help writes it -> its id
 FORMAT_HELP = "utskriftens form: text (standard), json eller csv (för Excel: semikolon, decimalkomma, UTF-8 med BOM)"
 
 
@@ -59,8 +60,8 @@ def register(sub) -> None:
     h.add_argument("--period", required=True, help="t.ex. 2021–2022")
     h.add_argument("--cell-size", type=setting_range("cell_size"),
                    help=setting_help("cell_size", "rutstorlek i meter"))
-    h.add_argument("--shape", choices=("square", "hex"), default="square",
-                   help="rutnätets form: square (kvadrater, standard) eller hex (sexhörningar)")
+    h.add_argument("--shape", type=swedish_choice(SHAPES), default="square", metavar="{kvadrat,hexagon}",
+                   help="rutnätets form: kvadrat (standard) eller hexagon (sexhörningar)")
     h.add_argument("--format", choices=("text", "json", "csv", "geojson"), default="text",
                    help="utskriftens form: text (standard), json, csv (semikolon, decimalkomma) eller geojson "
                         "(rutorna med sina värden)")
@@ -185,13 +186,15 @@ def run_survey(args) -> int:
     df = analysis.place_survey(store, pid, alpha=settings.alpha)
 
     def text(d):
+        if d.empty:  # a header and no rows said nothing of why
+            return f"Det finns ingen trygghetsmätning för {analysis.place_name(store, pid)}."
         rows = [[r.indicator, r.year, fmt_pct(r.share),
                  "–" if pd.isna(r.ci_lo) else f"{fmt_pct(r.ci_lo)}–{fmt_pct(r.ci_hi)}",
                  "–" if pd.isna(r.respondents) else r.respondents,
                  fmt_pp(r.diff_district), fmt_pp(r.diff_city), r.verdict,
-                 "fiktiv" if r.fictitious else ""] for r in d.itertuples()]
+                 "ja" if r.fictitious else "nej"] for r in d.itertuples()]
         return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande",
-                                   "mot stadsdel", "mot staden", "förändring", ""])
+                                   "mot stadsdel", "mot staden", "förändring", "fiktiv"])
     emit(df, args.format, text)
     return 0
 

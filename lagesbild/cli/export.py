@@ -8,10 +8,12 @@ from pathlib import Path
 
 from lagesbild.analysis.categories import resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.values import number_range
+from lagesbild.cli.values import number_range, swedish_choice
 from lagesbild.export.sizes import DPI, WIDTH_CM
 
 CHART_KINDS = ("trend", "months", "survey", "map", "share")
+#: the charts as the help names them (Swedish) -> their ids (English ids are accepted too)
+CHART_NAMES = {"trend": "trend", "månad": "months", "trygghet": "survey", "karta": "map", "andel": "share"}
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_PERIODS = 2  # latest Sep–Aug years when --periods is left out
 
@@ -40,9 +42,10 @@ def register(sub) -> None:
     c = sub.add_parser("chart", help="spara ett diagram som PNG, SVG eller PDF",
                        description="Spara ett diagram med titel, plats, period och källrad i bilden. "
                                    "PNG är 16 cm bred i 300 dpi (för en Word-spalt).")
-    c.add_argument("--chart", required=True, choices=CHART_KINDS,
-                   help="trend (per år) | months (per månad) | survey (trygghet) | map (hot spots) | "
-                        "share (andel av stadsdelsområde och stad)")
+    c.add_argument("--chart", required=True, type=swedish_choice(CHART_NAMES),
+                   metavar="{" + ",".join(CHART_NAMES) + "}",
+                   help="trend (per år) | månad (per månad) | trygghet | karta (heta punkter) | "
+                        "andel (andel av stadsdelsområde och stad)")
     c.add_argument("--place", required=True, metavar="PLATS", help="platsens id eller namn")
     c.add_argument("--periods", nargs="+", metavar="PERIOD", help="perioder, t.ex. 2021–2022 2022–2023")
     c.add_argument("--category", metavar="KATEGORI", help="bara denna brottskategori (id eller namn)")
@@ -84,6 +87,7 @@ def run_pack(args) -> int:
     from lagesbild.export.pack import build_pack
 
     settings, store = settings_and_store(args)
+    _writable_folder(args.out)  # before anything is drawn (a bad folder failed at 24 %)
     bars = []  # the bar starts with the first step, so a refused request prints only its message
 
     def progress(done, total, message):
@@ -115,17 +119,48 @@ def run_pack(args) -> int:
     return 0
 
 
+def _writable_folder(out: str) -> None:
+    """Create the pack's folder, or refuse in Swedish: a file in the way, no permission."""
+    import os
+
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "behörighet saknas" if isinstance(exc, PermissionError) else (
+            "en del av sökvägen är en fil" if isinstance(exc, (FileExistsError, NotADirectoryError)) else
+            "mappen kan inte skapas")
+        raise UserError(f"--out {out}: mappen kan inte skapas ({why})") from None
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"--out {out}: mappen får inte skrivas (behörighet saknas)")
+
+
 def _chart_path(out: str, name: str, fmt: str | None) -> tuple[Path, str]:
+    """The file to write and its format: ``--out`` a folder (the chart's name in it), a file with a
+    known ending, or a name without one (the format's ending added). Another ending is refused
+    (``c.docx`` was written as ``c.docx.png``), as is an ending that contradicts ``--format``.
+
+    Examples
+    --------
+    >>> _chart_path("diagram", "x", None), _chart_path("d.SVG", "x", None)
+    ((PosixPath('diagram.png'), 'png'), (PosixPath('d.SVG'), 'svg'))
+    >>> _chart_path("c.docx", "x", None)
+    Traceback (most recent call last):
+    ...
+    lagesbild.cli.UserError: --out c.docx: ett diagram sparas som PNG, SVG eller PDF; ange en fil som slutar på .png, .svg eller .pdf, eller en mapp
+    """
     path = Path(out)
     suffix = path.suffix.lower().lstrip(".")
     if path.is_dir() or out.endswith(("/", "\\")):
         fmt = fmt or "png"
         return path / f"{name}.{fmt}", fmt
-    if fmt is None:
-        fmt = suffix if suffix in FORMATS else "png"
-    if suffix != fmt:
-        path = path.with_name(path.name + "." + fmt)
-    return path, fmt
+    if suffix and suffix not in FORMATS:
+        raise UserError(f"--out {out}: ett diagram sparas som PNG, SVG eller PDF; ange en fil som slutar på "
+                        ".png, .svg eller .pdf, eller en mapp")
+    if fmt is not None and suffix and suffix != fmt:
+        raise UserError(f"--out {out}: filändelsen .{suffix} stämmer inte med --format {fmt}")
+    fmt = fmt or suffix or "png"
+    return (path if suffix else path.with_name(path.name + "." + fmt)), fmt
 
 
 def run_chart(args) -> int:

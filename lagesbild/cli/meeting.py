@@ -129,11 +129,15 @@ def run_patterns(args) -> int:
                "repeat_locations": [[r.x, r.y, int(r.n)] for r in res["repeat"].itertuples()]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
+    head = (f"{res['place']['name']}, {res['period'].label}, {res['category_name'].lower()}: "
+            f"{fmt_int(res['n'])} brott")
+    if not res["n"]:  # "0 brott" was followed by "Flest brott kl. 00, 01, 02"
+        print(head + "\nInga brott under perioden, så det finns inga mönster att visa.")
+        return 0
     wh = res["weekday_hour"]
     by_day = wh.groupby("weekday_name", sort=False)["count"].sum()
     by_hour = wh.groupby("hour")["count"].sum()
-    lines = [f"{res['place']['name']}, {res['period'].label}, {res['category_name'].lower()}: "
-             f"{fmt_int(res['n'])} brott",
+    lines = [head,
              "Per veckodag: " + ", ".join(f"{d} {fmt_int(v)}" for d, v in by_day.items()),
              "Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour.nlargest(3).index),
              top_cells_text(res["top_cells"]),

@@ -1,4 +1,4 @@
-"""Account commands: ``users add|list|remove|passwd``.
+"""Account commands: ``users add|list|role|remove|passwd``.
 
 Passwords are never command-line arguments (they would end up in the shell history and the process
 list): they are asked for twice at a prompt, or read as the first line of standard input with
@@ -31,6 +31,10 @@ def register(sub) -> None:
     add.set_defaults(run=run_add)
     lst = acts.add_parser("list", help="visa alla konton")
     lst.set_defaults(run=run_list)
+    rol = acts.add_parser("role", help="ge ett konto en annan roll")
+    rol.add_argument("username", metavar="ANVÄNDARNAMN", help="användarens inloggningsnamn")
+    rol.add_argument("role", choices=("läsare", "analytiker", "admin"), metavar="ROLL", help=ROLE_HELP)
+    rol.set_defaults(run=run_role)
     rem = acts.add_parser("remove", help="ta bort ett konto")
     rem.add_argument("username", metavar="ANVÄNDARNAMN", help="användarens inloggningsnamn")
     rem.set_defaults(run=run_remove)
@@ -82,6 +86,17 @@ def run_list(args) -> int:
     width = max(len(u["username"]) for u in users)
     for u in users:
         print(f"{u['username']:<{width}}  {u['role']:<10}  skapat {fmt_date(u['created_at'])}")
+    return 0
+
+
+def run_role(args) -> int:
+    from lagesbild.analysis.admin import AccountError, set_role
+
+    try:
+        set_role(_store(args), args.username, args.role)
+    except AccountError as err:
+        raise UserError(str(err)) from None
+    print(f"Kontot {args.username} har nu rollen {args.role}.")
     return 0
 
 

@@ -85,3 +85,31 @@ def day(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} är inte ett datum (ÅÅÅÅ-MM-DD, t.ex. 2023-10-05)") from None
     return text
 
+
+
+def swedish_choice(names: dict[str, str]) -> Callable[[str], str]:
+    """An argparse ``type=`` for a choice written in Swedish (the keys of ``names``, as the help shows
+    them; the internal values ``names`` maps them to are accepted too, as scripts wrote them before):
+    the internal value, or the choices in Swedish.
+
+    Examples
+    --------
+    >>> shape = swedish_choice({"kvadrat": "square", "hexagon": "hex"})
+    >>> shape("Hexagon"), shape("square")
+    ('hex', 'square')
+    >>> shape("cirkel")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 'cirkel' finns inte; välj kvadrat eller hexagon
+    """
+    known = {k.lower(): v for k, v in names.items()} | {v.lower(): v for v in names.values()}
+    listed = list(names)
+    said = ", ".join(listed[:-1]) + " eller " + listed[-1] if len(listed) > 1 else listed[0]
+
+    def parse(text: str) -> str:
+        try:
+            return known[text.strip().lower()]
+        except KeyError:
+            raise argparse.ArgumentTypeError(f"{text!r} finns inte; välj {said}") from None
+
+    return parse

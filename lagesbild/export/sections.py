@@ -322,7 +322,7 @@ def place_section(data: ExportData, place: dict, periods, *, step=None, with_map
     blocks += [Heading("Trygghetsmätning", 2), survey_chart(data, place, periods)]
     if with_map:
         step(f"{place['name']}: karta")
-        blocks += [Heading("Hot spots och åtgärdsplanens aktiviteter", 2), _map_block(data, place, periods)]
+        blocks += [Heading("Heta punkter och åtgärdsplanens aktiviteter", 2), _map_block(data, place, periods)]
     else:
         blocks += [Heading("Karta", 2), Paragraph(MAP_LEFT_OUT, "body")]
     blocks += [Heading("Åtgärdsplanens aktiviteter och uppföljning", 2)]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
 from lagesbild.figures import figdict, palette
-from lagesbild.figures.format import fmt_int, fmt_num
+from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
 from lagesbild.figures.tilemap import _cells_trace
 
 CHANGE_KEYS = {label: key for key, label in CHANGE_LABELS.items()}
@@ -29,7 +29,7 @@ def _gi_traces(cells, draw=None) -> list:
         shown = (bins == gi_bin) & (counts > 0) if gi_bin == 0 else bins == gi_bin
         if shown.any():  # a frame only for the classes drawn (filtering a GeoDataFrame is slow)
             sub = cells[shown]
-            hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_num(p, 3)}"
+            hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_p(p)}"  # "< 0,001" as elsewhere
                      for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
             traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
     return traces

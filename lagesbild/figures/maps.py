@@ -53,8 +53,8 @@ from lagesbild.figures.tilemap import (
     fit_view,
 )
 
-MODES = {"gi": "Hot spots (Getis–Ord Gi*)", "density": "Täthet (kärnskattning)",
-         "change": "Förändring av hot spots"}
+MODES = {"gi": "Heta och kalla punkter (Getis–Ord Gi*)", "density": "Täthet (kärnskattning)",
+         "change": "Förändring av heta punkter"}
 SUMMED = "brotten i kategorierna räknas samman: hot spots på summan av kategorierna"
 COUNTS_TITLE = "Anmälda brott per ruta"
 

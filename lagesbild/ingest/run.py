@@ -267,18 +267,29 @@ def _default_report_path(store: Store, path: Path) -> Path:
     return path.with_name(path.stem + ".avvisade.csv")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """A count in Swedish: thousands spaced (non-breaking), the word singular for one.
+
+    Examples
+    --------
+    >>> _count(68030, "rad", "rader"), _count(1, "rad", "rader")
+    ('68\xa0030 rader', '1 rad')
+    """
+    return f"{n:,}".replace(",", "\u00a0") + " " + (one if n == 1 else many)
+
+
 def _summary(report: IngestReport, dry: bool = False) -> str:
-    verb = "kan läsas in" if dry else "inlästa"
-    parts = [f"{report.file}: {report.accepted} rader {verb}"]
+    verb = ("kan läsas in", "kan läsas in") if dry else ("inläst", "inlästa")
+    parts = [f"{report.file}: {_count(report.accepted, 'rad ' + verb[0], 'rader ' + verb[1])}"]
     if report.rejected:
-        parts.append(f"{report.rejected} avvisade")
+        parts.append(_count(report.rejected, "avvisad", "avvisade"))
     if report.replaced:
-        parts.append(f"{report.replaced} tidigare rader ersatta")
+        parts.append(_count(report.replaced, "tidigare rad ersatt", "tidigare rader ersatta"))
     text = ", ".join(parts) + "."
     if report.skipped:
         n = sum(report.skipped.values())
         what = ", ".join(f"{k} ({v})" for k, v in report.skipped.items())
-        text += f" {n} rader hoppades över (inga fel, men räknas inte): {what}."
+        text += f" {_count(n, 'rad hoppades', 'rader hoppades')} över (inga fel, men räknas inte): {what}."
     if report.ignored_columns:
         shown = ", ".join(f"\"{c}\"" for c in report.ignored_columns[:12])
         more = " …" if len(report.ignored_columns) > 12 else ""

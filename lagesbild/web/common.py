@@ -56,6 +56,16 @@ def place_options(store, *, kinds=None, exclude_kinds=("stad",), mark_no_map=Fal
 default_place = base.first_small_place  # the place a bare Plats link opens
 
 
+def with_named_place(options: list[dict], store, place_id, note: str = "ingen mätning") -> list[dict]:
+    """``options`` with the place a link names first when it is not among them, marked with ``note`` (a
+    dropdown drops a value not among its options: /trygghet?plats=farsta said "ingen plats är vald"
+    instead of that Farsta has no survey)."""
+    if not place_id or place_id in {o["value"] for o in options}:
+        return options
+    extra = [dict(o, label=f"{o['label']} ({note})") for o in place_options(store) if o["value"] == place_id]
+    return extra + options
+
+
 def category_options(store, *, exclude=()) -> list[dict]:
     """Dropdown options for the categories that have data."""
     names = category_names(store)

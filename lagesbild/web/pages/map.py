@@ -13,7 +13,7 @@ from lagesbild.web.views.map import defaults, map_view
 
 dash.register_page(__name__, path="/karta", name="Karta", title="Karta – Lägesbild", order=2)
 
-MODE_OPTIONS = [{"label": "Hot spots (Gi*)", "value": "gi"}, {"label": "Täthet", "value": "tathet"},
+MODE_OPTIONS = [{"label": "Heta punkter (Gi*)", "value": "gi"}, {"label": "Täthet", "value": "tathet"},
                 {"label": "Förändring mellan perioder", "value": "forandring"}]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
@@ -32,7 +33,7 @@ def layout(**query):
         dcc.Store(id="sv-meeting", data=is_meeting(query.get("mote"))),
         html.H1("Trygghet"),
         html.Div(className="filters", children=[
-            ui.control("Plats", dcc.Dropdown(id="sv-place", options=survey_places(store), value=place_id,
+            ui.control("Plats", dcc.Dropdown(id="sv-place", options=common.with_named_place(survey_places(store), store, place_id), value=place_id,
                                              clearable=False, placeholder="Välj plats"),
                        class_name="area"),
             ui.control("Indikatorer (tomt = alla)", dcc.Dropdown(

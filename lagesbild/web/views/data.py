@@ -23,7 +23,7 @@ from dash import html
 
 from lagesbild.analysis import base, status
 from lagesbild.errors import InputError, distinct_errors
-from lagesbild.figures.format import fmt_int, slug
+from lagesbild.figures.format import fmt_date, fmt_int, slug
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
@@ -192,6 +192,13 @@ def _log_table(log: pd.DataFrame) -> pd.DataFrame:
         "Status": log["status"].map(lambda s: STATUS_LABELS.get(s, s)), "Meddelande": log["message"]})
 
 
+def _ingest_label(ingest_id, log: pd.DataFrame) -> str:
+    """An ingest as "nr 4, 10 sep 2023 14:05" (its number in the history below and when it ran)."""
+    hit = log.loc[log["ingest_id"] == ingest_id, "started_at"] if "ingest_id" in log else pd.Series(dtype=object)
+    when = f", {fmt_date(hit.iloc[0])} {pd.Timestamp(hit.iloc[0]):%H:%M}" if len(hit) and pd.notna(hit.iloc[0]) else ""
+    return f"nr {ingest_id}{when}"
+
+
 def summary_view(store) -> list:
     """What the store holds: row counts, sources and the ingest history."""
     tables = status.store_tables(store)
@@ -202,7 +209,8 @@ def summary_view(store) -> list:
         "Källa": sources["source"], "Typ": sources["kind"].map(lambda k: KIND_NAMES.get(k, k)),
         "Fiktiv": sources["fictitious"].map(lambda x: "ja" if x else "nej"),
         "Uttagsdatum": sources["extracted_at"].map(lambda d: "–" if d is None or pd.isna(d) else str(d)),
-        "Senaste inläsning": sources["last_ingest_id"].map(str)}) if len(sources) else None
+        "Senaste inläsning": sources["last_ingest_id"].map(lambda i: _ingest_label(i, log))}) \
+        if len(sources) else None
     facts = [ui.freshness(common.data_until(store))] + (["databasen innehåller fiktiva demodata"]
                                                          if tables["demo"] else [])
     return [

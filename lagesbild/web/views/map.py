@@ -13,6 +13,7 @@ from lagesbild.figures.format import fmt_int, fmt_pct, slug
 from lagesbild.figures.mapactivities import activities_in_hotspots, activity_points, number_points
 from lagesbild.figures.maplayers import MIN_INCIDENTS, too_few
 from lagesbild.figures.maps import make_hotspot_map
+from lagesbild.figures.patterns import top_cells_text
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
@@ -38,9 +39,8 @@ def _summary(res: dict, mode: str) -> html.Div | None:
                                 "per ruta."})
     elif cells is not None and len(cells):
         conc, hot = res["concentration"], res["hot_cells"]
-        items += [{"label": "Andel i de mest belastade rutorna", "value": fmt_pct(conc[0.05]),
-                   "detail": f"av brotten ligger i 5 % av rutorna ({fmt_pct(conc[0.10])} i 10 %)",
-                   "tone": "neutral"},
+        items += [{"label": "Brott i de mest belastade rutorna", "value": fmt_pct(conc[0.05]),
+                   "detail": top_cells_text(res["top_cells"]), "tone": "neutral"},
                   {"label": "Heta rutor (95 % eller mer)", "value": fmt_int(hot),
                    "detail": f"av {fmt_int(len(cells))} rutor à "
                              f"{fmt_int(cells.attrs.get('cell_size', 0))} m",

@@ -28,6 +28,9 @@ from lagesbild.web.numbers import Numbers
 
 TREND_HEADING = "Trend över hela perioder"
 #: chart -> (results key, title, count columns, derived columns hidden with a count)
+#: each chart's file name in Swedish (the downloads and the quick-download links), before the place's
+FILE_NAMES = {"trend_years": "brott-per-period", "trend_months": "brott-per-manad", "survey": "trygghet",
+              "activities": "aktiviteter", "shares": "andel-av-omradet"}
 CHART_NUMBERS = {
     "trend_years": ("counts", "Anmälda brott per period", ("count",), None),
     "trend_months": ("series", "Anmälda brott per månad", ("count", "rolling_12"), None),
@@ -39,7 +42,7 @@ CHART_NUMBERS = {
 EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
                            "relative_ratio", "relative_ci_low", "relative_ci_high", "relative_p",
                            "relative_q", "relative_verdict")}
-TREND_HEADINGS = {"sep_aug": "Trend över hela september–augusti-år", "tertial": "Trend över hela tertial",
+TREND_HEADINGS = {"sep_aug": "Trend över hela september–augusti-år", "tertial": "Trend över hela tertialer",
                   "calendar_year": "Trend över hela kalenderår"}
 
 
@@ -205,7 +208,7 @@ def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
         return [message]
     figs = plan_figures(results, common.context_from(results["facts"], settings, meeting))
     name, key = place["name"], slug(place["name"])
-    charts = [ui.chart(figs[k], f"place-{k}", name=f"{k}-{key}", meeting=meeting,
+    charts = [ui.chart(figs[k], f"place-{k}", name=f"{FILE_NAMES.get(k, k)}-{key}", meeting=meeting,
                        numbers=numbers(results, *CHART_NUMBERS[k])) for k in shown]
     head = html.Div(className="page-header", children=[
         html.H1(name), html.Span(_facts(results, store), className="facts")])
@@ -223,7 +226,7 @@ def place_view(store, settings, place_id, *, categories=None, periods=None, meet
     figs = place_figures(results, store, common.context_from(results["facts"], settings, meeting))
     key = slug(place["name"])
     grid_panels = ("trend_years", "trend_months", "survey") if meeting else ()
-    charts = {k: ui.chart(f, f"place-{k}", name=f"{k.replace('_', '-')}-{key}", meeting=meeting,
+    charts = {k: ui.chart(f, f"place-{k}", name=f"{FILE_NAMES.get(k, k.replace('_', '-'))}-{key}", meeting=meeting,
                           height="100%" if k in grid_panels else None,
                           numbers=numbers(results, *CHART_NUMBERS[k]))
               for k, f in figs.items()}
