@@ -26,6 +26,7 @@ from lagesbild.figures import fit
 AUTORANGE_PAD = 1.1   # plotly's automatic range reaches this far beyond the largest value (at most)
 COLORBAR_X = 1.02     # plotly's default place of a colour bar, as a share of the plot area's width
 COLORBAR_PAD = 30     # px of a colour bar besides its bar, labels and title (its xpad and gaps)
+LEGEND_GAP = 12       # px between two legends beside each other right of the plot
 Y_TITLE_GAP = 2       # px between a y axis's tick labels and its (turned) title
 COLORSCALE_TYPES = ("heatmap", "histogram2d", "contour")  # traces with a colour bar unless told not to
 
@@ -171,6 +172,16 @@ def right_px(fig: go.Figure, size: float, plot_w: float | None = None) -> float:
         if entries:
             out = max(out, (legend.x - 1) * plot_w + max(fit.text_px(n, font) for n in entries)
                       + fit.LEGEND_SYMBOL)
+    second = view.layout["legend2"] if "legend2" in list(view.layout) else None
+    if second is not None and second.xanchor is not None and legend is not None and (legend.x or 0) >= 1:
+        # two legends right of the plot (finishing's ``columns``): beside each other, the second at
+        # the chart's right edge
+        font = _font_size(legend.font, size)
+        names = fit.legend_entries(fig)
+        later = {str(t.name) for t in view.data if t.legend == "legend2" and t.name is not None}
+        cols = [[n for n in names if n not in later], [n for n in names if n in later]]
+        out = max(out, (legend.x - 1) * plot_w + LEGEND_GAP + sum(
+            max((fit.text_px(n, font) for n in col), default=0.0) + fit.LEGEND_SYMBOL for col in cols))
     for t in view.data:
         kind = getattr(t, "type", None)
         shown = getattr(t, "showscale", None)
