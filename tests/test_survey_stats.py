@@ -405,3 +405,23 @@ def test_the_family_is_every_indicator_of_the_place_whichever_are_shown():
         assert some[col].to_numpy() == pytest.approx(ref[col].to_numpy(), nan_ok=True)
     assert some["verdict"].tolist() == ref["verdict"].tolist()
     assert some.attrs["fdr"] == every.attrs["fdr"]
+
+
+def test_a_fisher_verdict_and_an_interval_that_disagree_are_said_to():
+    """With few respondents the test is Fisher's exact test and the interval Newcombe's approximation:
+    22/30 → 28/30 has an interval of +0,8 to +38 p.e. (statsmodels) but Fisher's p = 0,080 (scipy),
+    "ingen säkerställd förändring". The docstring promised they agree; the row now says they do not."""
+    survey = make_survey([
+        ("hasselby-torg", "plats", 2017, DRUNK, 22 / 30, 30, False),
+        ("hasselby-torg", "plats", 2019, DRUNK, 28 / 30, 30, False),
+        ("hasselby-torg", "plats", 2017, DRUGS, 0.30, 600, False),
+        ("hasselby-torg", "plats", 2019, DRUGS, 0.40, 600, False),
+    ])
+    t = survey_table(survey, PLACES, place_id="hasselby-torg", fdr=False).set_index(["indicator", "year"])
+    small = t.loc[(DRUNK, 2019)]
+    lo, hi = confint_proportions_2indep(28, 30, 22, 30, method="newcomb")
+    assert (small["change_lo_pp"], small["change_hi_pp"]) == pytest.approx((lo * 100, hi * 100), rel=1e-6)
+    assert small["p_value"] == pytest.approx(stats.fisher_exact([[28, 2], [22, 8]]).pvalue, rel=1e-9)
+    assert small["change_lo_pp"] > 0 and small["p_value"] > 0.05 and not small["significant"]
+    assert sv.NOTE_FISHER in small["note"]
+    assert sv.NOTE_FISHER not in t.loc[(DRUGS, 2019), "note"]  # the z test: interval and test agree

@@ -20,9 +20,12 @@ independent sample. The difference place − rest gets the pooled z test and a N
 and year); their p-values are adjusted together with Benjamini–Hochberg (:mod:`lagesbild.core.fdr`),
 and ``attrs['fdr']`` says how many there are. The Newcombe intervals of the differences are then at
 the Benjamini–Yekutieli (2005) level ``1 − max(R, 1)·α/m`` (``attrs['fdr']['interval_level']``,
-:func:`lagesbild.core.survey_rest.interval_level`), so that an interval excludes 0 when, and only
-when, the adjusted verdict says the difference is significant; a 95 % interval beside the adjusted
-verdict excluded 0 for differences called "ingen säkerställd förändring".
+:func:`lagesbild.core.survey_rest.interval_level`), so that an interval excludes 0 when the adjusted
+verdict says the difference is significant; a 95 % interval beside the adjusted verdict excluded 0 for
+differences called "ingen säkerställd förändring". That agreement holds for the z test; where few
+respondents call for Fisher's exact test, the Newcombe interval is an approximation that can disagree
+with it (22/30 → 28/30: interval +0,8 to +38 p.e., Fisher p = 0,080), and the row's note says so
+(:data:`NOTE_FISHER`); the verdict follows the test.
 
 All functions are pure. Shares are fractions; differences in the tables are percentage points.
 """
@@ -34,7 +37,14 @@ import pandas as pd
 from scipy.stats import norm
 
 from lagesbild.core.poisson import VERDICTS
-from lagesbild.core.survey_rest import adjust_arrays, fisher_p, rest_of, small_samples
+from lagesbild.core.survey_rest import (
+    NOTE_FISHER,
+    adjust_arrays,
+    fisher_disagrees,
+    fisher_p,
+    rest_of,
+    small_samples,
+)
 from lagesbild.core.survey_rows import lookup, previous, rows
 
 # --- declarative tables ------------------------------------------------------------------------
@@ -380,6 +390,12 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     k = len(share)
     notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],
                    cols["city_share"], includes_place)
+    disagree = fisher_disagrees(small_samples(share, n, prev_s, prev_n), p_change, c_lo, c_hi, alpha)
+    for prefix, (cs, cn) in samples.items():
+        disagree |= fisher_disagrees(small_samples(share, n, cs, cn), cols[f"p_{prefix}"],
+                                      cols[f"diff_{prefix}_lo"] / 100, cols[f"diff_{prefix}_hi"] / 100, alpha)
+    notes = ["; ".join(x for x in (note, NOTE_FISHER if d else "") if x)
+             for note, d in zip(notes, disagree, strict=True)]
     verdicts = _verdicts(share - prev_s, p_change, testable, has_prev, alpha)
     out = pd.DataFrame({
         "place_id": np.full(k, place_id, dtype=object), "indicator": own["indicator"], "year": own["year"],

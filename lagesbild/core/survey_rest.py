@@ -90,3 +90,23 @@ def adjust_arrays(p_change: np.ndarray, cols: dict, alpha: float):
                  f"{level_text(1 - alpha)}: ett intervall som "
                  "inte innehåller 0 hör ihop med en säkerställd skillnad.")
     return joint[:k], {"m": m, "discoveries": r, "alpha": alpha, "note": note, "interval_level": level}
+
+
+#: a row whose exact test and approximate interval say different things
+NOTE_FISHER = ("få svarande: testet är Fishers exakta test och intervallet (Newcombe) en approximation; "
+               "de säger olika här, och bedömningen följer testet")
+
+
+def fisher_disagrees(small, p, lo, hi, alpha: float) -> np.ndarray:
+    """Where Fisher's test decided (``small``) and its interval excludes 0 while the test does not call
+    the difference, or the other way round.
+
+    Examples
+    --------
+    >>> fisher_disagrees(np.array([True, True, False]), np.array([0.08, 0.01, 0.2]),
+    ...                  np.array([0.008, 0.01, 0.01]), np.array([0.38, 0.3, 0.3]), 0.05).tolist()
+    [True, False, False]
+    """
+    with np.errstate(invalid="ignore"):
+        excludes = (lo > 0) | (hi < 0)
+        return small & ~np.isnan(p) & (excludes != (p < alpha))
