@@ -332,3 +332,20 @@ def test_the_summary_says_which_coordinate_was_read_as_north(tmp_path):
     swapped = ingest_file(store, "incidents", DATA / "incidenter_3011.csv")
     plain = ingest_file(store, "incidents", DATA / "incidenter_3006.csv")
     assert SWAPPED_AXES in swapped.message and "nordkoordinat" not in plain.message
+
+
+def test_the_summary_says_how_many_times_fall_in_the_hour_summer_time_skips(tmp_path):
+    """2023-03-26 02:30 was no time on a Swedish clock; it was read silently (a UTC export written as
+    local, or a typo). It is still read as written, and the summary counts such times."""
+    from lagesbild.ingest import ingest_file
+    from lagesbild.ingest.incidents import NONEXISTENT
+    from lagesbild.store import Store
+
+    path = tmp_path / "h.csv"
+    path.write_text("Händelse-id;Datum;Brottskategori;X;Y\n"
+                    "1;2023-03-26 02:30;Rån;674000;6580000\n2;2023-03-26 02:59;Rån;674000;6580000\n"
+                    "3;2023-03-26 03:00;Rån;674000;6580000\n4;2022-03-27 01:59;Rån;674000;6580000\n"
+                    "5;2023-10-29 02:30;Rån;674000;6580000\n", encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    rep = ingest_file(store, "incidents", path)
+    assert rep.accepted == 5 and NONEXISTENT.format(n=2) in rep.message  # 02:30 and 02:59 of 26 March

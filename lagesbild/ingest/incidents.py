@@ -61,6 +61,11 @@ SWAPPED_AXES = ("Den första koordinatkolumnen lästes som nordkoordinat och den
                 "kontrollera gärna några händelser på kartan.")
 
 
+#: the summary's sentence for local times in the hour summer time skips
+NONEXISTENT = ("{n} händelser har en tid som inte finns i svensk tid (timmen mellan 02:00 och 03:00 när "
+               "sommartiden börjar); de lästes som de är skrivna. Kontrollera exportens tidszon.")
+
+
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
                      mapping=None, started=None, date_format=None, **_):
     """Incidents, streamed in chunks (see the module docstring)."""
@@ -69,7 +74,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     places = w.read_places()  # while the first chunk is read
     had_rows = w.has_incidents(source)
     clashes = IdClashes(w.incident_ids(source)) if had_rows else None
-    accepted, span = 0, _Span()
+    accepted, span, skipped_hour = 0, _Span(), 0
     bar = _progress(progress, display_name)
     counts = Counts(places, source)
     out = w.incident_stream(source, report.ingest_id)
@@ -85,6 +90,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
             report.generated_ids = max(report.generated_ids, int(res.meta.get("generated_ids") or 0))
             if res.meta.get("swapped_axes") and SWAPPED_AXES not in report.remarks:
                 report.remarks.append(SWAPPED_AXES)
+            skipped_hour = int(res.meta.get("nonexistent_times") or 0)  # the reader's running count
             df = valid_rows(res.table, res.errors)
             if len(df):
                 new_months = span.add(df["occurred_at"])
@@ -105,6 +111,8 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
         counts.close()
         if bar is not None:
             bar.close()
+    if skipped_hour:
+        report.remarks.append(NONEXISTENT.format(n=skipped_hour))
     if span.first is not None:
         report.replaced += w.delete_incident_months(source, span.first, span.last,
                                                     keep_ingest=report.ingest_id, with_counts=False)

@@ -70,7 +70,7 @@ from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table, refuse_repeated_columns
-from lagesbild.sources.timestamps import calendar_years, parse_timestamps
+from lagesbild.sources.timestamps import calendar_years, nonexistent_local, parse_timestamps
 
 COLUMNS = {
     "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
@@ -108,6 +108,7 @@ class _Stream:
         self.date_format = date_format
         self.format_checked = date_format is not None
         self.generated_ids = 0
+        self.nonexistent = 0  # local times in the hour summer time skips (read as written)
         self.cols = cols
         self.axes = next((a, b) for a, b in AXES if a in cols and b in cols)
         self.epsg = crs
@@ -122,7 +123,8 @@ class _Stream:
 
     def meta(self) -> dict:
         return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,
-                "date_format": self.date_format, "generated_ids": self.generated_ids}
+                "date_format": self.date_format, "generated_ids": self.generated_ids,
+                "nonexistent_times": self.nonexistent}
 
     def _ids(self, df: pd.DataFrame) -> pa.Array:
         """The id column, with an id made from the row's content where it is missing."""
@@ -195,6 +197,7 @@ class _Stream:
             # without ids the value shown is the date as written, not the id made from the row
             rejects.add(dup, c.get("incident_id", c["date"]), ids if "incident_id" in c else date, reasons)
         keep = ~(rejects.bad | unknown)
+        self.nonexistent += nonexistent_local(when.to_numpy()[keep])
         table = pd.DataFrame({"incident_id": pd.array(ids.filter(pa.array(keep)), dtype=STRING),
                               "occurred_at": when.to_numpy()[keep], "category": category[keep],
                               "x": x[keep], "y": y[keep], "line": rejects.lines[keep]})

@@ -245,3 +245,23 @@ def calendar_years(dates: pd.Series, fmt: str | None = None) -> np.ndarray:
         if not NS_YEARS[0] <= when.year <= NS_YEARS[1]:
             years[i] = when.year
     return years
+
+
+def nonexistent_local(values) -> int:
+    """How many naive local times fall in the hour Sweden skips when summer time starts (02:00–02:59 on
+    the last Sunday of March, the EU rule since 1996): a time no clock showed, read as written. Only
+    hour 2 is looked at closely, so a whole file costs little.
+
+    Examples
+    --------
+    >>> nonexistent_local(np.array(["2023-03-26T02:30", "2023-03-26T03:00", "2023-03-19T02:30", "NaT"],
+    ...                            dtype="datetime64[ns]"))
+    1
+    """
+    v = np.asarray(values, dtype="datetime64[ns]")
+    v = v[~np.isnat(v)]
+    hour = (v - v.astype("datetime64[D]")).astype("timedelta64[h]").astype(np.int64)
+    at_two = pd.DatetimeIndex(v[hour == 2])
+    if not len(at_two):
+        return 0
+    return int(((at_two.month == 3) & (at_two.weekday == 6) & (at_two.day >= 25)).sum())
