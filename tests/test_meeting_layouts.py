@@ -278,7 +278,6 @@ JS_MONTH_TICKS = """return Array.from(document.querySelectorAll('#place-trend_mo
     .map(t => t.textContent);"""
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed yet: style.month_ticks puts the ticks at September whatever the period kind")
 def test_monthly_ticks_follow_the_period_kind(browser):
     """Item 9: calendar years had their monthly ticks at September; they stand at January (and at a
     tertial's first month for tertials)."""

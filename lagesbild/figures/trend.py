@@ -330,7 +330,9 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                     yanchor="bottom", showarrow=False, font=dict(size=s["font"] - 3)))
     fig = {"data": data, "layout": layout}
     _add_activity_lines(fig, activities, first, last, ctx)
-    vals, text = style.month_ticks(first, last)
+    # ticks at the first month shown (the periods' start: September for Sep–Aug years, January for
+    # calendar years, a tertial's first month); they stood at September whatever the periods were
+    vals, text = style.month_ticks(first, last, anchor_month=pd.Timestamp(first).month)
     figdict.merge(layout, dict(
         hovermode="closest",
         xaxis=dict(type="date", tickvals=vals, ticktext=text, title={},
