@@ -348,17 +348,18 @@ def test_survey_chart_intervals_references_and_fictitious():
     assert_finished(fig, "Trygghetsmätning", "Hässelby torg")
     bar = fig.data[0]
     labels = list(bar.y)
-    i = labels.index("Berusade personer stör<br>ordningen (fiktiv)<br>n = 310 · 2022")
+    i = labels.index("Berusade personer stör<br>ordningen (fiktiv)<br><b>23\u00a0%</b> · n = 310 · 2022")
     assert bar.x[i] == pytest.approx(23.0)
     assert bar.error_x.array[i] == pytest.approx(4.9) and bar.error_x.arrayminus[i] == pytest.approx(4.3)
-    j = labels.index("Otrygg kvällstid<br>n saknas · 2022")
+    j = next(k for k, y in enumerate(labels) if y.startswith("Otrygg kvällstid<br><b>") and y.endswith("n saknas · 2022"))
     assert bar.error_x.array[j] is None  # no respondents: no interval
     names = [t.name for t in fig.data]
     assert names == ["Hässelby torg", "Hässelby-Vällingby", "Staden"]
     assert fig.data[1].x[i] == pytest.approx(9.0)
+    assert bar.text is None  # the share is beside the axis, where no marker covers it
     assert "trygghetsmätning" in source_text(fig).lower()
     compact = make_survey_chart(SURVEY, context=MEETING)
-    assert all("<br>" not in y and "n =" not in y for y in compact.data[0].y)
+    assert all("<br>" not in y and "%</b>" in y for y in compact.data[0].y)
 
 
 def test_survey_trend_and_table():
