@@ -115,7 +115,7 @@ def test_the_pack_refuses_a_folder_it_cannot_make_before_drawing(demo_store_path
     blocker = tmp_path / "fil"
     blocker.write_text("x")
     res = _cli("pack", "--places", "varberg", "--out", blocker / "paket", "--no-progress", db=demo_store_path)
-    assert res.returncode == 2 and "mappen kan inte skapas (en del av sökvägen är en fil)" in res.stderr
+    assert res.returncode == 2 and f"Fel: {blocker}" in res.stderr and "en del av sökvägen är ingen mapp" in res.stderr
     assert "Mötespaket" not in res.stderr  # refused before the first step
 
 
