@@ -187,6 +187,24 @@ def _span(start, end, open_ended) -> str:
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:&\"'=/])")
 
 
+ZWSP = "\u200b"
+
+
+def slash_breaks(value) -> str:
+    """Text for a table cell that may wrap after each "/" (a zero-width space after it), so a name
+    such as "Fruängen/Västertorp/Hägerstensåsen" does not set its column's smallest width. For
+    display only: the downloads are built from the data, not from these cells.
+
+    Examples
+    --------
+    >>> slash_breaks("Fruängen/Västertorp").split(ZWSP)
+    ['Fruängen/', 'Västertorp']
+    >>> slash_breaks("a / b")
+    'a / b'
+    """
+    return re.sub(r"/(?=\S)", "/" + ZWSP, str(value))
+
+
 def md_text(value) -> str:
     """Text made inert in Markdown: every punctuation mark that Markdown reads is backslash-escaped,
     so a place name cannot add a link, an image, HTML or emphasis.
@@ -214,7 +232,8 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
                     place_names: dict | None = None, n_followups: int = 3, link_prefix: str = "/plats/",
                     link_suffix: str = "") -> pd.DataFrame:
     """The action plan as a table: one row per activity with its places (as Markdown links) and the
-    status of the ``n_followups`` latest follow-up periods (``T1 2023`` …) as columns.
+    status of the ``n_followups`` latest follow-up periods (``T1 2023`` …) as columns. Activity and
+    place names may wrap after a "/" (:func:`slash_breaks`).
 
     Examples
     --------
@@ -240,8 +259,8 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
     order = [c for c in ("priority_area", "aktivitet") if c in activities]
     for r in activities.sort_values(order, na_position="last").to_dict("records"):
         pids = links.loc[links["activity_id"] == r["activity_id"], "place_id"].tolist() if len(links) else []
-        row = {"Prioriterat område": r.get("priority_area") or "–", "Aktivitet": r["aktivitet"],
-               "Plats": ", ".join(md_link(names.get(p, p), p, link_prefix, link_suffix)
+        row = {"Prioriterat område": r.get("priority_area") or "–", "Aktivitet": slash_breaks(r["aktivitet"]),
+               "Plats": ", ".join(md_link(slash_breaks(names.get(p, p)), p, link_prefix, link_suffix)
                                   for p in pids) or "–",
                "Löptid": _span(r.get("start_date"), r.get("end_date"), r.get("open_ended")),
                "Mötesfrekvens": r.get("motesfrekvens") or "–",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.figures.activities import md_link
+from lagesbild.figures.activities import md_link, slash_breaks
 from lagesbild.figures.effects_table import around_text
 from lagesbild.figures.format import MISSING, fmt_change, fmt_int, fmt_p, fmt_pct
 from lagesbild.figures.tables import ALL, ARROWS, verdict_class
@@ -26,7 +26,8 @@ def make_plan_effects_table(effects: pd.DataFrame, *, category_names=None, place
     """One formatted row per activity × place: the total over every category before and after the
     activity's start, its adjusted test, the comparison with the surroundings, and the categories
     whose change is säkerställd (▲/▼ with the change in percent). With ``link_suffix`` (``""`` or
-    ``"?mote=1"``) the place is a Markdown link to its page, as in the plan's table.
+    ``"?mote=1"``) the place is a Markdown link to its page, as in the plan's table. Activity and
+    place names may wrap after a "/" (:func:`~lagesbild.figures.activities.slash_breaks`).
 
     Examples
     --------
@@ -59,8 +60,9 @@ def make_plan_effects_table(effects: pd.DataFrame, *, category_names=None, place
         if around is None or (isinstance(around, float) and pd.isna(around)):
             around, q_around = total.get("wdd_verdict"), total.get("wdd_q")
         rows.append({
-            "Aktivitet": total["aktivitet"], "Plats": places.get(place_id, place_id) if link_suffix is None
-            else md_link(places.get(place_id, place_id), place_id, suffix=link_suffix),
+            "Aktivitet": slash_breaks(total["aktivitet"]),
+            "Plats": slash_breaks(places.get(place_id, place_id)) if link_suffix is None
+            else md_link(slash_breaks(places.get(place_id, place_id)), place_id, suffix=link_suffix),
             "Före": _count(total, "before"), "Efter": _count(total, "after"),
             "Förändring": f"{fmt_change(total['change'])} "
                           f"({fmt_pct(total['pct_change'], 0, sign=True, fraction=False)})",
