@@ -204,7 +204,6 @@ def test_the_effects_table_breaks_no_number_or_date(browser, window):
     assert found == [], found
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed yet: at 1366×768 the Jämför tables are wider than their card (long unbreakable names) and the bar chart's turned labels are cut")
 def test_four_long_named_places_side_by_side_fit(long_browser, window):
     """Item 5: the Platser column shrank to ~60 px (names broken letter by letter, the page 11 000 px
     high) and the bar chart's turned labels were cut at the bottom."""

@@ -165,7 +165,26 @@ def make_between_table(between: pd.DataFrame, *, category_names=None, meeting: b
 
 
 def table_columns(table: pd.DataFrame) -> list[dict]:
-    """DataTable columns: counts, rates and ratios right-aligned, text left."""
+    """DataTable columns: counts, rates and ratios right-aligned, text left. A header may wrap at
+    its spaces (:data:`NUMBER_HEADERS`), but never inside a period or "1 000".
+
+    Examples
+    --------
+    >>> table_columns(pd.DataFrame(columns=["Plats", "2021–2022 per 1 000 inv."]))[1]["name"]
+    '2021\u2060–\u20602022 per 1\xa0000 inv.'
+    """
     text = {"Plats", "Kategori", "Platser", "Bedömning", "Test", "Per 1 000 inv. och år"}
-    return [{"name": c, "id": c, "type": "text" if c in text else "numeric"} for c in table.columns
-            if not c.startswith("_")]
+    return [{"name": header_text(c), "id": c, "type": "text" if c in text else "numeric"}
+            for c in table.columns if not c.startswith("_")]
+
+
+def header_text(column: str) -> str:
+    """A column's header as shown: no line break inside a period (word joiners around its en dash)
+    or inside "1 000" (a no-break space)."""
+    return column.replace("\u2013", "\u2060\u2013\u2060").replace("1 000", "1\u00a0000")
+
+
+#: the DataTable header rules of the tables: a number column's header wraps at its spaces (the
+#: cells' rule keeps numbers on one line; "2021–2022 per 1 000 inv." on one line made the table
+#: wider than its card at 1366 px)
+NUMBER_HEADERS = [{"if": {"column_type": "numeric"}, "whiteSpace": "normal"}]

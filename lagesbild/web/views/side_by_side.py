@@ -14,6 +14,7 @@ from lagesbild.figures import tables
 from lagesbild.figures.side_by_side import (
     CUT_MARK,
     CUT_NOTE,
+    NUMBER_HEADERS,
     counted_span,
     cut_periods,
     make_between_table,
@@ -72,10 +73,10 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
         html.Div(className="page-header", children=[html.H1("Jämför platser"),
                                                      html.Span(names, className="facts", id="cmp-names")]),
         html.Div(className="grid", children=[
-            html.Div(className="card table-card span-2", children=[
+            html.Div(className="card table-card cmp-card span-2", children=[
                 html.H2("Anmälda brott och brott per 1 000 invånare per period"),
                 ui.table(wide, "cmp-table", columns=table_columns(wide), styles=styles,
-                         page_size=80, numbers=numbers(with_changes(res), "Anmälda brott och brott per "
+                         header_styles=NUMBER_HEADERS, page_size=80, numbers=numbers(with_changes(res), "Anmälda brott och brott per "
                                                        "1 000 invånare per period", names, res)),
                 ui.notes([n for n in notes if n][:3 if meeting else None])]),
             html.Div(ui.chart(fig, "cmp-chart", meeting=meeting,
@@ -87,10 +88,10 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
         children.append(ui.section(
             f"Skillnader mellan platserna {last}{CUT_MARK if last in cut else ''}",
             ui.table(between, "cmp-between", columns=table_columns(between), styles=styles,
-                     page_size=80, numbers=numbers(res["between"], "Skillnader mellan platserna", names, res,
+                     header_styles=NUMBER_HEADERS, page_size=80, numbers=numbers(res["between"], "Skillnader mellan platserna", names, res,
                                                    counts=("count_a", "count_b"))),
             ui.notes([BETWEEN_NOTE] + ([f"{CUT_MARK} Antalen avser {counted_span(res['table'], last)}."]
-                                       if last in cut else [])), class_name="card table-card"))
+                                       if last in cut else [])), class_name="card table-card cmp-card"))
     return children
 
 
