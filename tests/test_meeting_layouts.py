@@ -266,7 +266,6 @@ arrows.forEach((a, i) => {
 return out;"""
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed yet: with two custom ranges the ▲/▼ overlap each other and the points")
 def test_share_arrows_stand_clear_of_each_other_and_the_points(browser, window):
     """Item 8: with two custom ranges the ▲/▼ of the share chart overlapped each other and the points."""
     found = []

@@ -2,7 +2,8 @@
 
 Input is :func:`lagesbild.core.shares.share_of_parent` output. One panel per parent (district, city),
 one line per category; a point whose share changed significantly since the previous period gets an
-arrow (▲/▼, drawn above every line) and a dark outline, so the colour is never the only cue. The
+arrow (▲/▼, drawn above every line, beside the point so it covers no other category's point of the
+period, in lanes so close arrows stand apart) and a dark outline, so the colour is never the only cue. The
 panels are named under their x axes and hold every period label inside them. The figure is a dict
 (see :mod:`lagesbild.figures.finishing`).
 
@@ -38,6 +39,9 @@ EMPTY_NO_PARENT = "platsen ligger inte i något inläst stadsdelsområde eller n
 EMPTY_NO_MONTHS = ("det finns inga månadssiffror för stadsdelsområdet eller staden under perioderna "
                    "(andelen räknas ur månadssiffror, inte ur årssiffror)")
 EMPTY_NO_CRIMES = "det finns inga brott i stadsdelsområdet eller staden för urvalet"
+POINT_OUTLINE = 2.5   # px of the dark outline of a point whose share changed significantly
+ARROW_GAP = 2         # px between a point's outline and its arrow, and between arrows side by side
+ARROW_CLEARANCE = 1.15  # arrows in one lane stand this many arrow heights apart (the axis' range is estimated)
 
 
 def _parent_label(parent_id, parent_names: dict) -> str:
@@ -69,34 +73,61 @@ def _marks(sub) -> list[str]:
     return out
 
 
-def _arrows_below(arrows: list, plot_px: float, text_px: float) -> set:
-    """(category, point) of the arrows written under their point instead of over it: the lower of
-    two arrows of one period that would overlap over their points (the plot ``plot_px`` high, its
-    axis from 0 to a tenth over the highest share; arrows ``text_px`` high).
+def _arrow_places(arrows: list, plot_px: float, text_px: float) -> dict:
+    """(category, point) -> (side, lane) of each arrow: beside its point (``"right"`` or ``"left"``,
+    never over or under it, where other categories' points of the period stand), in the first lane
+    (next to the point) on a side where no arrow already placed in that lane is closer in height than
+    an arrow's height; else in the next lane out. The plot is ``plot_px`` high, its axis from 0 to a
+    tenth over the highest share; arrows are ``text_px`` high.
 
     Examples
     --------
     >>> arrows = [(["a", "b"], [10.0, 5.0], ["▲", ""], "c1", "rån"),
-    ...           (["a", "b"], [10.4, 9.0], ["▼", "▲"], "c2", "stöld")]
-    >>> sorted(_arrows_below(arrows, 240, 20))
-    [('rån', 0)]
+    ...           (["a", "b"], [10.4, 9.0], ["▼", "▲"], "c2", "stöld"),
+    ...           (["a", "b"], [10.2, 1.0], ["▲", "▲"], "c3", "bedrägeri")]
+    >>> places = _arrow_places(arrows, 240, 20)
+    >>> [places[("stöld", 0)], places[("bedrägeri", 0)], places[("rån", 0)]]
+    [('right', 0), ('left', 0), ('right', 1)]
+    >>> places[("stöld", 1)], places[("bedrägeri", 1)]
+    (('right', 0), ('right', 0))
     """
     top = max((v for _x, y, *_ in arrows for v in y if v is not None), default=0.0) * 1.1
-    if top <= 0:
-        return set()
-    close = text_px / plot_px * top  # an arrow's height in the axis' units
+    close = ARROW_CLEARANCE * text_px / plot_px * top if top > 0 else 0.0  # an arrow's height in the axis' units
     at: dict = {}
     for x, y, marks, _colour, cat in arrows:
         for i, (period, value, mark) in enumerate(zip(x, y, marks, strict=True)):
             if mark and value is not None:
                 at.setdefault(period, []).append((value, cat, i))
-    below = set()
+    out = {}
     for points in at.values():
         points.sort(key=lambda p: -p[0])
-        for (high, *_), (low, cat, i) in zip(points, points[1:], strict=False):
-            if high - low < close:
-                below.add((cat, i))
-    return below
+        placed: dict = {}  # (side, lane) -> the heights of the arrows there
+        for value, cat, i in points:
+            lane = 0
+            while True:
+                side = next((side for side in ("right", "left")
+                             if all(abs(value - v) >= close for v in placed.get((side, lane), ()))), None)
+                if side:
+                    break
+                lane += 1
+            placed.setdefault((side, lane), []).append(value)
+            out[(cat, i)] = (side, lane)
+    return out
+
+
+def _lane_marker_px(lane: int, point_px: float, arrow_px: float) -> float:
+    """The size of the invisible marker that puts an arrow's text in ``lane`` beside its point:
+    plotly sets a text at ``size / 1.6 + 1`` px from the point's centre (textposition "middle right"
+    or "middle left"); the first lane clears the point (``point_px`` across with its outline) by
+    :data:`ARROW_GAP`, each lane is an arrow's width and a gap further out.
+
+    Examples
+    --------
+    >>> round(_lane_marker_px(0, 9.1, 12) / 1.6 + 1, 2), round(_lane_marker_px(1, 9.1, 12) / 1.6 + 1, 2)
+    (7.8, 21.8)
+    """
+    offset = point_px / 2 + POINT_OUTLINE / 2 + ARROW_GAP + lane * (arrow_px + ARROW_GAP)
+    return (offset - 1) * 1.6
 
 
 def _spacing(ctx, s: dict) -> float:
@@ -156,23 +187,30 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                 showlegend=col_no == 1, mode="lines+markers", text=marks,
                 line=dict(color=colour, width=s["line"]),
                 marker=dict(size=s["font"] * 0.7, color=colour,
-                            line=dict(width=[2.5 if m else 0 for m in marks], color="#000000")),
+                            line=dict(width=[POINT_OUTLINE if m else 0 for m in marks], color="#000000")),
                 customdata=[[fmt_pct(sh, 1), fmt_int(a), fmt_int(b), v or "första perioden"]
                             for sh, a, b, v in zip(sub["share"], sub["count_place"],
                                                    sub["count_parent"], sub["verdict"], strict=False)],
                 hovertemplate="%{x}<br>" + names.get(cat, cat) + ": <b>%{customdata[0]}</b> "
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
                               "<extra></extra>", **axes))
-        below = _arrows_below(arrows, (PLOT_PX[bool(ctx.meeting)] if height is None else height / 2),
-                              (s["font"] + 2) * fit.LINE_EM)
+        arrow_font = s["font"] + 2
+        places = _arrow_places(arrows, (PLOT_PX[bool(ctx.meeting)] if height is None else height / 2),
+                               arrow_font * fit.LINE_EM)
+        arrow_px = fit.line_px("▲", arrow_font)
         for x, y, marks, colour, cat in arrows:  # drawn last, so no line or point hides an arrow
             if any(marks):
-                data.append(dict(type="scatter", x=x, y=y, mode="text", text=marks,
-                                 textposition=["bottom center" if (cat, i) in below else "top center"
-                                               for i in range(len(x))],
+                # beside the point, not over or under it where the period's other points stand: the
+                # invisible marker (a line of no width) sets the text's distance from the point
+                at = [places.get((cat, i), ("right", 0)) for i in range(len(x))]
+                data.append(dict(type="scatter", x=x, y=y, mode="markers+text", text=marks,
+                                 textposition=[f"middle {side}" for side, _ in at],
+                                 marker=dict(symbol="line-ns", color=colour, line=dict(width=0),
+                                             size=[round(_lane_marker_px(lane, s["font"] * 0.7, arrow_px), 1)
+                                                   for _, lane in at]),
                                  cliponaxis=False, showlegend=False,
                                  legendgroup=cat, hoverinfo="skip", name="arrows",
-                                 textfont=dict(size=s["font"] + 2, color=colour), **axes))
+                                 textfont=dict(size=arrow_font, color=colour), **axes))
         figdict.merge(layout, {axes["yaxis"].replace("y", "yaxis"): dict(rangemode="tozero", ticksuffix=" %"),
                              axes["xaxis"].replace("x", "xaxis"): dict(
                                  title=dict(text=labels[col_no - 1],
