@@ -359,7 +359,8 @@ def test_survey_chart_intervals_references_and_fictitious():
     assert bar.text is None  # the share is beside the axis, where no marker covers it
     assert "trygghetsmätning" in source_text(fig).lower()
     compact = make_survey_chart(SURVEY, context=MEETING)
-    assert all("<br>" not in y and "%</b>" in y for y in compact.data[0].y)
+    assert all("<br>" not in y and "n =" not in y for y in compact.data[0].y)
+    assert all("\u00a0%" in t for t in compact.data[0].text)  # meeting mode: the share on the bar
 
 
 def test_survey_trend_and_table():

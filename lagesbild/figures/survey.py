@@ -84,17 +84,15 @@ def wrap_indicator(text: str, *, max_lines: int | None = None, chars: int = LABE
     return "<br>".join(lines)
 
 
-def _labels(rows, compact: bool, with_n: bool = True) -> list[str]:
-    """The indicators' axis labels with the place's share in bold (``rows``: a frame or a dict of column
-    lists): the share stood on the bar, at its base, where the district's diamond or the city's mark
-    covered it whenever their shares were small ("16 %", "14 %"); beside the axis nothing covers it.
-    Compact labels are one line (``*`` = fictitious), with the respondent count unless ``with_n`` is
-    false (one count for every indicator, said once in the subtitle)."""
+def _labels(rows, compact: bool) -> list[str]:
+    """The indicators' axis labels (``rows``: a frame or a dict of column lists). The full labels hold
+    the place's share in bold: it stood on the bar, at its base, where the district's diamond or the
+    city's mark covered it whenever their shares were small ("16 %", "14 %"). Compact labels (meeting
+    mode) are one line (``*`` = fictitious); the share stays on the bar there, since a longer label
+    left a meeting panel's bars too little width."""
     if compact:
         return [wrap_indicator(str(ind), max_lines=COMPACT_LINES, chars=COMPACT_CHARS)
-                + ("*" if bool(f) else "") + f" <b>{fmt_pct(sh)}</b>" + (f" · {_n_text(n)}" if with_n else "")
-                for ind, f, sh, n in zip(rows["indicator"], rows["fictitious"], rows["share"],
-                                         rows["respondents"], strict=True)]
+                + ("*" if bool(f) else "") for ind, f in zip(rows["indicator"], rows["fictitious"], strict=True)]
     return [f"{wrap_indicator(str(ind) + (' (fiktiv)' if bool(f) else ''))}<br><b>{fmt_pct(sh)}</b> · "
             f"{_n_text(n)} · {y}"
             for ind, f, sh, n, y in zip(rows["indicator"], rows["fictitious"], rows["share"],
@@ -133,10 +131,14 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     compact = ctx.meeting if compact is None else compact
     counts = {None if pd.isna(n) else int(n) for n in rows["respondents"]}
     same_n = compact and len(counts) == 1  # one survey: the respondent count once, in the subtitle
-    labels = _labels(rows, compact, with_n=not same_n)
+    labels = _labels(rows, compact)
     data = [dict(
         type="bar", y=labels, x=[v * 100 for v in rows["share"]], orientation="h", name=place or "Platsen",
         marker=dict(color=palette.PLACE_COLOURS["plats"], opacity=0.85),
+        **(dict(text=[fmt_pct(x) + (f" · {_n_text(n)}" if not same_n else "")
+                      for x, n in zip(rows["share"], rows["respondents"], strict=True)],
+                textposition="inside", insidetextanchor="start", textfont=dict(color="white", size=s["font"]))
+           if compact else {}),
         error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
                      width=s["font"] * 0.5),
         customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n),

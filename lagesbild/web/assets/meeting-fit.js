@@ -1,8 +1,8 @@
 /* Meeting mode: the place page's grid of four panels fills the screen under the controls, whatever
    their height (wrapped category chips, a two-line demo banner). Sets --grid-height on each
    .meeting-grid to the viewport's height below its top; style.css uses it. A table panel whose
-   content is taller than its half gets a taller first row (fitTable); one too wide lets its verdicts
-   wrap (fitWidth). Re-measured when the page
+   content is taller than its half gets a taller first row (fitTable), and a smaller text when that is
+   not enough (shrink); one too wide lets its verdicts wrap (fitWidth). Re-measured when the page
    changes or the window is resized. */
 (function () {
     var GAP = 10;       /* px left free under the grid */
@@ -28,6 +28,7 @@
     function fitTable(grid, height) {
         var card = grid.querySelector(':scope > .table-card');
         if (!card) { return; }
+        card.style.removeProperty('--table-scale');
         fitWidth(card);
         grid.style.removeProperty('grid-template-rows');
         if (getComputedStyle(grid).gridTemplateColumns.split(' ').length < 2) { return; }  /* one column */
@@ -36,6 +37,19 @@
         var room = Math.min(Math.floor(height * MAX_TABLE), height - ROW_GAP - secondNeed(grid));
         if (need > half && room > half) {
             grid.style.setProperty('grid-template-rows', Math.min(need, room) + 'px minmax(0, 1fr)');
+        }
+        shrink(card);
+    }
+    /* A table still taller than its panel (nine categories and their notes on 1080 px) gets a smaller
+       text, step by step down to MIN_SCALE of its size (style.css multiplies the table's and the notes'
+       font size by --table-scale), rather than rows hidden under the panel's edge. A style property,
+       not a class, for the same reason as fitWidth's data attribute. */
+    var MIN_SCALE = 0.7;
+    function shrink(card) {
+        var scale = 1;
+        while (card.scrollHeight > card.clientHeight + 1 && scale > MIN_SCALE + 0.001) {
+            scale = Math.round((scale - 0.05) * 100) / 100;
+            card.style.setProperty('--table-scale', String(scale));
         }
     }
     /* A verdict column kept to one line makes a table of four periods wider than its card, which a
