@@ -137,6 +137,16 @@ def test_an_admin_sees_the_accounts_and_the_audit_log(site):
     browser.settle(".page-overview")
     assert nav_labels(browser)[-1] == "Konton"
     browser.open("/konton", "#adm-audit")
+    browser.screenshot("konton", full_page=False)
+    # every action is a styled button (Ändra roll and Ta bort konto were the browser's plain ones)
+    plain = browser.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.page button')).filter(b => "
+        "getComputedStyle(b).borderRadius === '0px' || getComputedStyle(b).backgroundColor === 'rgb(239, 239, 239)')"
+        ".map(b => b.textContent)")
+    assert plain == [], plain
+    placeholders = browser.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#adm-audit input')).map(i => i.placeholder).filter(p => p)")
+    assert placeholders and all(p == "filtrera …" for p in placeholders), placeholders  # was "filter data..."
     users = browser.table("adm-users")
     assert [(r["Användare"], r["Roll"]) for r in users["rows"]] == [
         ("ada", "admin"), ("ann", "analytiker"), ("lasse", "läsare")]

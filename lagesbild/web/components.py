@@ -115,6 +115,8 @@ def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_si
         style_data_conditional=styles or [], style_header_conditional=header_styles or [],
         sort_action="native" if sort else "none",
         filter_action="native" if filter_ else "none", markdown_options={"link_target": "_self"},
+        # the filter row's placeholder is English ("filter data...") unless given; case-insensitive
+        filter_options={"placeholder_text": "filtrera …", "case": "insensitive"},
         css=[{"selector": ".dash-spreadsheet td div", "rule": "line-height: 1.35;"},
              {"selector": ".dash-cell-value a", "rule": "color: #0072b2 !important; font-weight: 600;"}],
         **TABLE_STYLE)

@@ -41,8 +41,8 @@ def _manage():
                    dcc.Input(id="adm-password", type="password", autoComplete="new-password")),
         html.Div(className="commit-row", children=[
             html.Button("Skapa konto", id="adm-add", n_clicks=0, className="button-primary"),
-            html.Button("Ändra roll", id="adm-setrole", n_clicks=0),
-            html.Button("Ta bort konto", id="adm-remove", n_clicks=0)]),
+            html.Button("Ändra roll", id="adm-setrole", n_clicks=0, className="button-secondary"),
+            html.Button("Ta bort konto", id="adm-remove", n_clicks=0, className="button-secondary")]),
         html.Div(id="adm-status", role="status", **{"aria-live": "polite"})])
 
 

@@ -64,7 +64,7 @@ def notes_section(store, place_id) -> html.Section:
                 html.Label("Anteckning", className="control-label", htmlFor="pn-text"),
                 dcc.Textarea(id="pn-text", value="", maxLength=MAX_TEXT, className="note-input",
                              placeholder="Vad sade mötet om platsen? (högst 2 000 tecken)")]),
-            html.Button("Spara anteckning", id="pn-add", n_clicks=0, className="dl-button")]),
+            html.Button("Spara anteckning", id="pn-add", n_clicks=0, className="button-secondary")]),
         html.Div(id="pn-status", role="status", className="muted")]) if may_write else html.P(
         f"Anteckningar skrivs av rollen {WRITE_ROLE}.", className="muted")
     return html.Section(className="section card notes-section", id="place-notes", children=[
