@@ -431,7 +431,8 @@ def test_a_place_name_cannot_add_a_link_to_the_action_plan_table():
     assert cell.endswith("](/plats/torg%29%28x)")
     label = cell[1:-len("](/plats/torg%29%28x)")]
     assert not re.search(r"(?<!\\)[\[\]()<>*!]", label)
-    assert label.replace("\\", "") == " ".join(evil.split())
+    # the shown name may wrap after "/" (a zero-width space, figures.activities.slash_breaks); nothing more
+    assert label.replace("\\", "").replace("\u200b", "") == " ".join(evil.split())
 
 
 # ----- malformed requests ------------------------------------------------------------------------

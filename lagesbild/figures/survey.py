@@ -13,7 +13,7 @@ Examples
 ...     "ci_hi": [0.279], "district_share": [0.09], "city_share": [0.08], "fictitious": [True]})
 >>> fig = make_survey_chart(t, place="Hässelby torg")
 >>> fig["data"][0]["y"][0]
-'Berusade personer stör<br>ordningen (fiktiv)<br>n = 310 · 2022'
+'Berusade personer stör<br>ordningen (fiktiv)<br><b>23\\xa0%</b> · n = 310 · 2022'
 """
 
 from __future__ import annotations
