@@ -15,6 +15,7 @@ from lagesbild.figures.activities import ZWSP, make_plan_table, slash_breaks
 from lagesbild.figures.plan_effects import make_plan_effects_table
 from lagesbild.ingest import open_store
 from lagesbild.settings import load_settings
+from lagesbild.web.chart_source import _components
 from lagesbild.web.numbers import numbers_of, xlsx_bytes
 from lagesbild.web.views.plan import plan_view
 
@@ -52,17 +53,6 @@ def test_the_tables_cells_break_but_their_links_do_not():
 def demo(demo_store_path):
     settings = load_settings({}, db=str(demo_store_path), data_dir=str(demo_store_path.parent))
     return settings, open_store(settings)
-
-
-def _components(node):
-    if isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _components(child)
-        return
-    if node is None or isinstance(node, (str, int, float)):
-        return
-    yield node
-    yield from _components(getattr(node, "children", None))
 
 
 def test_the_downloads_of_both_tables_have_no_zero_width_space(demo):

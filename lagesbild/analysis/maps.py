@@ -15,7 +15,7 @@ import shapely
 from lagesbild.analysis import base
 from lagesbild.core import periods as pr
 from lagesbild.core.concentration import top_cells
-from lagesbild.core.hotspots import concentration, hotspot_change, hotspots
+from lagesbild.core.hotspots import hotspot_change, hotspots
 from lagesbild.core.kde import kde_surface
 
 DENSITY_CELL = 50.0  # metres per raster cell of the density surface (coarser for large areas)
@@ -183,8 +183,8 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
         out.update(cells=hotspot_change(before, after), before=before, after=after)
     cells = out.get("after") if mode == "change" else out.get("cells")
     if cells is not None and len(cells):
-        out["concentration"] = concentration(cells["count"])
-        out["top_cells"] = top_cells(cells["count"])  # the cells those shares really are
+        out["top_cells"] = top_cells(cells["count"])  # the cells the shares really are
+        out["concentration"] = {t["share"]: t["incident_share"] for t in out["top_cells"]}
         out["hot_cells"] = int((cells["gi_bin"] >= 2).sum())
     out["outlines"] = base.memo(store, ("map-outlines", area), lambda: _outlines(gdf, geom, area))
     sub = gdf[(gdf["district_id"] == area) & gdf.geometry.is_empty]

@@ -51,6 +51,15 @@ COMPARE_DEPENDENTS = {
     "count_b": ("rate_b",),
     "*": ("change", "pct_change", "p_value", "significant", "verdict"),
 }
+#: For a before/after table of activities (:func:`lagesbild.core.effects.activity_effects`): its counts,
+#: and what is hidden with them on a row where one is small and sensitive (the pack and the web's download)
+EFFECT_COUNTS = ("count_before", "count_after", "comparison_before", "comparison_after", "buffer_before",
+                 "buffer_after", "buffer_comparison_before", "buffer_comparison_after")
+EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
+                           "relative_ratio", "relative_ci_low", "relative_ci_high", "relative_ci_level",
+                           "relative_p", "relative_q", "relative_significant", "relative_verdict",
+                           "relative_phi", "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q", "wdd_significant",
+                           "wdd_verdict")}
 
 
 # ----- file names ------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from lagesbild.export.data import ExportData
 from lagesbild.export.methods import alpha_text
 from lagesbild.export.safety import (
     COMPARE_DEPENDENTS,
+    EFFECT_COUNTS,
+    EFFECT_DEPENDENTS,
     SUPPRESSED,
     is_suppressed,
     safe_filename,
@@ -172,14 +174,6 @@ def activity_tables(data: ExportData, place: dict) -> list:
     return blocks
 
 
-#: the counts of a before/after row, and what is hidden with them when one is small and sensitive
-EFFECT_COUNTS = ["count_before", "count_after", "comparison_before", "comparison_after", "buffer_before",
-                 "buffer_after", "buffer_comparison_before", "buffer_comparison_after"]
-EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
-                           "relative_ratio", "relative_ci_low", "relative_ci_high", "relative_ci_level",
-                           "relative_p", "relative_q", "relative_significant", "relative_verdict",
-                           "relative_phi", "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q", "wdd_significant",
-                           "wdd_verdict")}
 #: the before/after table's data file (the pack's zip): Swedish headers, in this order; numbers rounded
 EFFECT_DATA = {"aktivitet": "Aktivitet", "start_date": "Aktivitetens start", "place_name": "Plats",
                "category_name": "Kategori", "before_start": "Före från", "before_end": "Före till",

@@ -224,7 +224,7 @@ def _check_rings(doc: dict, name: str) -> None:
         polygons = {"Polygon": [geometry["coordinates"]],
                     "MultiPolygon": geometry["coordinates"]}.get(geometry.get("type"), [])
         rings = [ring for polygon in polygons if isinstance(polygon, list) for ring in polygon]
-        why = next((_ring_fault(ring) for ring in rings if _ring_fault(ring)), None)
+        why = next(filter(None, map(_ring_fault, rings)), None)
         if why:
             props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
             label = next((props[k] for k in ("name", "namn", "plats", "platsnamn") if props.get(k)), None)

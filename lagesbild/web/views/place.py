@@ -14,6 +14,7 @@ from dash import html
 
 from lagesbild.analysis import place as analysis
 from lagesbild.analysis.base import places_without_map
+from lagesbild.export.safety import EFFECT_COUNTS, EFFECT_DEPENDENTS
 from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import make_activity_timeline
 from lagesbild.figures.colours import category_colours
@@ -39,9 +40,6 @@ CHART_NUMBERS = {
     "shares": ("shares", "Platsens andel av områdets anmälda brott", ("count_place", "count_parent"),
                {"*": ("share", "p_value", "p_unadjusted", "significant", "verdict")}),
 }
-EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
-                           "relative_ratio", "relative_ci_low", "relative_ci_high", "relative_p",
-                           "relative_q", "relative_verdict")}
 TREND_HEADINGS = {"sep_aug": "Trend över hela september–augusti-år", "tertial": "Trend över hela tertialer",
                   "calendar_year": "Trend över hela kalenderår"}
 
@@ -162,7 +160,7 @@ def _effects_block(results: dict, store):
                       ui.table(table, "place-effects", columns=tables.comparison_columns(table),
                                styles=styles,
                                numbers=numbers(results, "effects", "Före och efter aktiviteternas start",
-                                               ("count_before", "count_after"), EFFECT_DEPENDENTS)),
+                                               EFFECT_COUNTS, EFFECT_DEPENDENTS)),
                       ui.notes([c for c in [effects_table.effects_note(results["effects"]), caveat] if c]
                                + tables.comparison_notes(table)),
                       subtitle="Lika långa perioder före och efter start; jämförelse med resten av "
