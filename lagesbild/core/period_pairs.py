@@ -146,30 +146,24 @@ class Rows:
 
     def dispersions(self, cache=None) -> list[list]:
         """Each place × row's :class:`~lagesbild.core.dispersion.Dispersion`, fitted from its monthly
-        history (the place's covered months up to ``until``); the total row's history is the same sum
-        as its counts (:attr:`total`: a source's own total only when nothing else is summed); ``cache`` as in
-        :func:`~lagesbild.core.dispersion.estimate_many`."""
-        cube = self.cube
-        history = cube.covered[self.pos] & cube.until_mask(self.until)
-        out = [[None] * len(self.shown) for _ in self.pos]
-        series = []
-        for r, c in enumerate(self.shown):
-            if c == ALL:
-                series.append(np.einsum("pcm,pc->pm", cube.counts[self.pos], self.total.astype(np.int64)))
-            else:
-                i = self.cat[r]
-                series.append(cube.counts[self.pos, i] if i >= 0
-                              else np.zeros((len(self.pos), len(cube.months)), np.int64))
-        series = np.stack(series, axis=1) if series else np.zeros((len(self.pos), 0, len(cube.months)))
+        history: the months the row has data for up to ``until`` (a category's own months when the
+        coverage names categories, the months every summed category has for the total), so that a
+        category whose data end early is not fitted with zeros for the months it lacks. The total
+        row's history is the same sum as its counts (:attr:`total`: a source's own total only when
+        nothing else is summed); ``cache`` as in :func:`~lagesbild.core.dispersion.estimate_many`."""
+        series, history = self.monthly()
+        P, R = len(self.pos), len(self.shown)
+        out = [[None] * R for _ in range(P)]
         masks = {}
-        for p, mask in enumerate(history):
-            masks.setdefault(mask.tobytes(), []).append(p)
-        for ps in masks.values():
-            mask = history[ps[0]]
-            fitted = estimate_many(series[ps][:, :, mask].reshape(len(ps) * len(self.shown), int(mask.sum())),
-                                   cube.months[mask], cache=cache)
-            for i, p in enumerate(ps):
-                out[p] = fitted[i * len(self.shown):(i + 1) * len(self.shown)]
+        for p in range(P):
+            for r in range(R):
+                masks.setdefault(history[p, r].tobytes(), []).append((p, r))
+        for cells in masks.values():
+            mask = history[cells[0]]
+            fitted = estimate_many(np.stack([series[c][mask] for c in cells]).reshape(len(cells), int(mask.sum())),
+                                   self.cube.months[mask], cache=cache)
+            for (p, r), d in zip(cells, fitted, strict=True):
+                out[p][r] = d
         return out
 
 
