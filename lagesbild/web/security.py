@@ -321,16 +321,17 @@ def install(app, settings) -> None:
     def _csrf_refused(_err):
         return flask.Response(CSRF_REFUSED, status=400, mimetype="text/plain")
 
-    def _log_error(_sender, exception, **_extra):
-        """Server errors go to the log with their request: method, path, user and Dash callback."""
+    def _log_error(exc_info):
+        """Server errors go to the log once, with their request: method, path, user and Dash callback
+        (in place of Flask's own "Exception on …" record: with both, each traceback was logged twice)."""
         req = flask.request
         body = request_json(req) if req.is_json else None
         output = body.get("output") if isinstance(body, dict) else None
         user = getattr(flask.g, "_login_user", None)
         log.error("server error on %s %s (callback %s, user %s): %s", req.method, req.path, output,
-                  getattr(user, "id", None) or "-", exception, exc_info=exception)
+                  getattr(user, "id", None) or "-", exc_info[1], exc_info=exc_info)
 
-    flask.got_request_exception.connect(_log_error, server, weak=False)
+    server.log_exception = _log_error  # Flask calls it for every unhandled exception
 
     @server.after_request
     def _headers(response):
