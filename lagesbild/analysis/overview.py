@@ -1,5 +1,6 @@
-"""Översikt: every place's comparison of a Sep–Aug year (or, with yearly counts only, a calendar year)
-with the one before, and the survey headline."""
+"""Översikt: every place's comparison of a Sep–Aug year or a calendar year (places with Brå's yearly
+counts) with the one before, and the survey headline. The notes on what a place's total sums are in
+:mod:`lagesbild.analysis.overview_notes`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.analysis.cubeviews import store_cube
+from lagesbild.analysis.overview_notes import alla_note, split_notes  # noqa: F401 (split_notes: API)
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import common_until_many, cut_periods, split_categories
 from lagesbild.core.coverage import partial_note_of
@@ -21,22 +23,31 @@ HEADLINE_INDICATORS = 3  # survey indicators shown: those measured at most place
 
 
 def period_choices(store) -> list[pr.Period]:
-    """The years the overview offers: the Sep–Aug years with monthly data, or, in a store with
-    yearly counts only (Brå), the calendar years with yearly counts."""
-    return base.sep_aug_years(store) or base.whole_years(store)
+    """The years the overview offers: the Sep–Aug years with monthly data, then the calendar years
+    with a count for the whole year (Brå's yearly tables). A place with yearly counts only is
+    compared in calendar years; in a store holding both kinds the calendar years are offered beside
+    the Sep–Aug years, so such places are not left out of the overview."""
+    return base.sep_aug_years(store) + base.whole_years(store)
+
+
+def default_choice(store) -> pr.Period | None:
+    """The year the overview starts on: the latest Sep–Aug year with monthly data, otherwise the
+    latest calendar year with yearly counts."""
+    years = base.sep_aug_years(store) or base.whole_years(store)
+    return years[-1] if years else None
 
 
 def period_pair(store, period: str | None) -> tuple[list[pr.Period], str | None]:
-    """The chosen (default: latest) Sep–Aug or calendar year and the one before it, or a reason why
-    not."""
-    years = period_choices(store)
-    if not years:
+    """The chosen (default: :func:`default_choice`) Sep–Aug or calendar year and the one before it,
+    or a reason why not."""
+    latest = default_choice(store)
+    if latest is None:
         return [], "ingen brottsdata är inläst"
     try:
-        latest = pr.parse_period(period) if period else years[-1]
+        latest = pr.parse_period(period) if period else latest
     except ValueError as err:
         return [], str(err)
-    if latest.kind == "calendar_year" and years[-1].kind == "calendar_year":  # yearly counts only
+    if latest.kind == "calendar_year" and base.whole_years(store):  # Brå's yearly counts
         return [pr.calendar_year(latest.start.year - 1), latest], None
     if latest.kind != "sep_aug":
         return [], f"{latest.label} är inte ett september–augusti-år"
@@ -96,7 +107,9 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     parts = [_cube_table(store, settings, cube, fast, [pos[p] for p in fast], pair, cats, opts)] if fast else []
     alla = dict(parts[0].attrs.get("alla") or {}) if parts else {}  # what each total sums, when it differs
     if slow:
-        parts += list(_one_by_one(store, settings, slow, pair, cats, opts).values())
+        for part in _one_by_one(store, settings, slow, pair, cats, opts).values():
+            alla.update(part.attrs.get("alla") or {})
+            parts.append(part)
     if not parts:
         return pd.DataFrame()
     table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -130,19 +143,18 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
     split = [_place_rows(*split_categories(list(cube.categories[row]), cats), sourced[i], anything[i], index)
              for i, row in enumerate(with_rows)]
     asked = np.array([cube.categories.isin(summed) for summed, _ in split]).reshape(len(pos), -1)
-    until = np.empty(len(pos), dtype=object)
-    for flag in (False, True):
-        if (flags == flag).any():  # cut where the categories with data in both years end
-            rules, sel = cube.with_rules(flag), flags == flag
-            lasting, _ = _both_years(rules, np.asarray(pos)[sel], list(pair), opts["data_end"], asked[sel])
-            until[sel] = common_until_many(rules, np.asarray(pos)[sel], lasting, opts["data_end"])
+    until = _row_ends(cube, pos, flags, split, asked, pair, opts["data_end"])
     partial = _partial_notes(cube, pos, opts["data_end"])
     groups, cuts = {}, {}
-    for i in range(len(place_ids)):
-        if until[i] not in cuts:
-            cuts[until[i]] = cut_periods(list(pair), until[i])
-        periods, lfl = cuts[until[i]]
-        groups.setdefault((bool(flags[i]), tuple(periods), tuple(split[i][1])), []).append((i, lfl))
+    for i in range(len(place_ids)):  # the rows of a place cut alike are compared together
+        by_cut = {}
+        for c, end in zip(split[i][1], until[i], strict=True):
+            if end not in cuts:
+                cuts[end] = cut_periods(list(pair), end)
+            by_cut.setdefault(end, []).append(c)
+        for end, shown in by_cut.items():
+            periods, lfl = cuts[end]
+            groups.setdefault((bool(flags[i]), tuple(periods), tuple(shown)), []).append((i, lfl))
     cache = base.memo(store, ("dispersions",), dict)
     # the categories of the table, or (``alla`` alone) every category some place's total sums
     columns = ({c for _, shown in split for c in shown} - {ALL, TOTAL_CATEGORY}
@@ -160,10 +172,10 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
             partial_notes=[partial[i] for i in idx], population_table=opts["population_table"],
             min_population=opts["min_population"], until=opts["data_end"], cache=cache))
     table = tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
-    if len(tables) > 1:
-        order = {pid: i for i, pid in enumerate(place_ids)}
-        table = table.iloc[np.argsort(table["place_id"].map(order).to_numpy(), kind="stable")]
-        table = table.reset_index(drop=True)
+    if len(tables) > 1:  # each place's rows in the order of its categories
+        order = {(pid, c): (i, r) for i, pid in enumerate(place_ids) for r, c in enumerate(split[i][1])}
+        keys = [order[k] for k in zip(table["place_id"], table["category"], strict=True)]
+        table = table.iloc[sorted(range(len(keys)), key=keys.__getitem__)].reset_index(drop=True)
     if alla:  # the total's note says what it sums where that is not every category of the table
         names = base.category_names(store)
         alla = {pid: (cats, both, alla_note([names.get(c, c) for c in cats], both))
@@ -174,60 +186,6 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
                                     zip(table.loc[total, "place_id"], table.loc[total, "note"], strict=True)]
     table.attrs["alla"] = alla
     return table
-
-
-ALLA_NOTES = {True: "Alla är här summan av {cats}: de kategorier som har data för platsen båda åren.",
-              False: "Alla är här summan av {cats}: de kategorier som platsen har data för."}
-
-
-def alla_note(names, both: bool = True) -> str:
-    """The note on a place's total when it sums other categories than the table shows (``both``: the
-    categories with data in both years; otherwise every category the place has data for, since
-    none has data in both).
-
-    Examples
-    --------
-    >>> alla_note(["Narkotikabrott", "Skadegörelse", "Rån"])
-    'Alla är här summan av Narkotikabrott, Skadegörelse och Rån: de kategorier som har data för platsen båda åren.'
-    >>> alla_note(["Rån"], both=False)
-    'Alla är här summan av Rån: de kategorier som platsen har data för.'
-    """
-    return ALLA_NOTES[bool(both)].format(cats=_listed(names))
-
-
-ALLA_LINES = {True: "Alla för {places}: summan av {cats}, de kategorier som har data där båda åren.",
-              False: "Alla för {places}: summan av {cats}, de kategorier som har data där."}
-
-
-def split_notes(table: pd.DataFrame, rows: pd.DataFrame, category_names=None) -> tuple[list[str], list[str]]:
-    """The table's notes without the notes on what a place's total sums, and those said once per
-    set of categories with the places they apply to (``rows``: ``place_id, name``)."""
-    alla = table.attrs.get("alla") or {}
-    notes = table["note"].to_numpy(dtype=object).copy() if len(table) else np.array([], dtype=object)
-    if alla and len(table):
-        texts = table["place_id"].map({pid: text for pid, (*_, text) in alla.items()})
-        total = ((table["category"] == ALL) & texts.notna()).to_numpy()
-        notes[total] = [n[:-len(t)].rstrip() if isinstance(n, str) and n.endswith(t) else n
-                        for n, t in zip(notes[total], texts[total], strict=True)]
-    general = sorted({n for n in notes if n})
-    names = dict(zip(rows["place_id"], rows["name"], strict=True)) if len(rows) else {}
-    cat_names = dict(category_names or {})
-    by_sum: dict = {}
-    for pid, (cats, both, _) in alla.items():
-        by_sum.setdefault((cats, both), []).append(names.get(pid, pid))
-    lines = [ALLA_LINES[both].format(places=_listed(places, shown=3),
-                                     cats=_listed([cat_names.get(c, c) for c in cats]))
-             for (cats, both), places in by_sum.items()]
-    return general, lines
-
-
-def _listed(names, shown: int | None = None) -> str:
-    """``Alfa``, ``Alfa och Beta``, ``Alfa, Beta och Gamma``; beyond ``shown`` + 1 names
-    ``Alfa, Beta, Gamma och 4 platser till``."""
-    names = list(names)
-    if shown is not None and len(names) > shown + 1:
-        return ", ".join(names[:shown]) + f" och {len(names) - shown} platser till"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
 
 
 def _sourced(cube, pos, flags) -> tuple[np.ndarray, np.ndarray]:
@@ -278,6 +236,34 @@ def _alla_differs(categories, place_ids, summed, both, columns) -> dict:
     return out
 
 
+def _row_ends(cube, pos, flags, split, asked, pair, data_end) -> list[list]:
+    """The last day of data of each place's rows (``split[i][1]``), where its comparison is cut like
+    for like: a category's own last month, the total's where the categories it sums with data in
+    both years end. A category whose data end early cuts its own row and the total, never the other
+    categories' rows (:func:`lagesbild.core.compare.row_cuts`)."""
+    ends = [[None] * len(split[i][1]) for i in range(len(pos))]
+    for flag in (False, True):
+        sel = np.flatnonzero(flags == flag)
+        if not len(sel):
+            continue
+        rules = cube.with_rules(flag)
+        at = np.asarray(pos)[sel]
+        lasting, _ = _both_years(rules, at, list(pair), data_end, asked[sel])
+        totals = common_until_many(rules, at, lasting, data_end)
+        cells = [(i, r, c) for i in sel for r, c in enumerate(split[i][1]) if c != ALL]
+        if cells:
+            one = np.array([rules.categories == c for _, _, c in cells]).reshape(len(cells), -1)
+            absent = np.array([c not in rules.categories for _, _, c in cells], bool)
+            found = common_until_many(rules, [pos[i] for i, _, _ in cells], one, data_end, absent)
+            for (i, r, _), end in zip(cells, found, strict=True):
+                ends[i][r] = end
+        for k, i in enumerate(sel):
+            for r, c in enumerate(split[i][1]):
+                if c == ALL:
+                    ends[i][r] = totals[k]
+    return ends
+
+
 def _partial_notes(cube, pos, data_end) -> list[str]:
     """Each place's note on covered months after ``data_end`` (left out as incomplete)."""
     if data_end is None or not len(cube.months):
@@ -290,17 +276,49 @@ def _partial_notes(cube, pos, data_end) -> list[str]:
 
 def _one_by_one(store, settings, place_ids, pair, cats, opts) -> dict:
     """:func:`compare_place` of places with whole-period counts (yearly and quarterly counts
-    compared whole period with whole period)."""
+    compared whole period with whole period), by the rules of the cube's places: a category the
+    place has no data source for is not a row of it, and its total sums the categories with data in
+    both periods (the table's ``attrs["alla"]`` says which, where that differs from the table's)."""
     monthly, coverage = store.monthly_counts(), store.coverage()
     by_place = dict(tuple(monthly.groupby("place_id", sort=False)))
     everywhere = coverage[coverage["place_id"].isna()]
     cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))
+    whole = base.whole_rows(store)
+    whole_cats = whole.groupby("place_id")["category"].agg(set).to_dict() if len(whole) else {}
+    names = base.category_names(store)
     out = {}
     for pid in place_ids:
         cov = pd.concat([everywhere, cov_by_place[pid]]) if pid in cov_by_place else everywhere
         own = by_place.get(pid, monthly.iloc[0:0])
-        out[pid] = compare_place(store, own, pair, place_id=pid, categories=cats, coverage=cov,
+        sourced = set(own["category"]) | whole_cats.get(pid, set()) | set(cov["category"].dropna())
+        every = cov["category"].isna().any()  # a coverage row naming no category covers them all
+        summed, shown = split_categories(sorted(sourced - {ALL}), cats)
+        total, columns = ALL in shown, set(summed) - {TOTAL_CATEGORY}
+        asked = [c for c in summed if every or c in sourced] or summed
+        if total:
+            asked = [*asked, ALL]
+
+        def compared(categories, pid=pid, own=own, cov=cov):
+            return compare_place(store, own, pair, place_id=pid, categories=categories, coverage=cov,
                                  alpha=settings.alpha, fdr=False, **opts)
+        table = compared(asked)
+        table.attrs["alla"] = {}
+        if total and (table["category"] == ALL).any():
+            parts = table[~table["category"].isin([ALL, TOTAL_CATEGORY])]
+            both = parts.loc[parts["count_a"].notna() & parts["count_b"].notna(), "category"].tolist()
+            kept = both or parts["category"].tolist()
+            if both and len(both) < len(parts):  # the total of the categories with data both years
+                sums = compared([*both, ALL]).set_index("category").loc[[ALL]]
+                at = table.index[table["category"] == ALL]
+                table.loc[at, sums.columns.intersection(table.columns)] = (
+                    sums[sums.columns.intersection(table.columns)].to_numpy())
+            if set(kept) != columns:
+                text = alla_note([names.get(c, c) for c in kept], bool(both))
+                at = table["category"] == ALL
+                table.loc[at, "note"] = [f"{n if isinstance(n, str) else ''} {text}".strip()
+                                         for n in table.loc[at, "note"]]
+                table.attrs["alla"] = {pid: (tuple(kept), bool(both), text)}
+        out[pid] = table
     return out
 
 

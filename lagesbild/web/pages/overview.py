@@ -10,17 +10,30 @@ from lagesbild.web import components as ui
 from lagesbild.web.export_controls import pack_button
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
-from lagesbild.web.views.overview import overview_view, period_choices
+from lagesbild.web.views.overview import default_choice, overview_view, period_choices
 
 dash.register_page(__name__, path="/", name="Översikt", title="Översikt – Lägesbild", order=0)
 CONTROLS = ("ov-period", "ov-cats", "ov-sdo")
+YEAR_WORDS = {frozenset({"sep_aug"}): "September–augusti-år", frozenset({"calendar_year"}): "Kalenderår",
+              frozenset({"sep_aug", "calendar_year"}): "År (sep–aug eller kalenderår)"}
+KIND_SUFFIX = {"sep_aug": "sep–aug", "calendar_year": "kalenderår"}
 
 
 def controls(store, query: dict) -> dict:
     """The controls' values for a URL query (defaults where the URL says nothing)."""
-    years = period_choices(store)
-    period = common.period_label(as_str(query.get("per"))) or (years[-1].label if years else None)
+    first = default_choice(store)
+    period = common.period_label(as_str(query.get("per"))) or (first.label if first else None)
     return {"ov-period": period, "ov-cats": as_list(query.get("kat")), "ov-sdo": as_str(query.get("sdo"))}
+
+
+def period_options(store, years) -> list[dict]:
+    """The year dropdown's options; when Sep–Aug and calendar years are both offered, each says which
+    it is ("2024–2025 (sep–aug)", "2025 (kalenderår)")."""
+    opts = common.period_label_options(years, common.data_until(store))
+    if len({p.kind for p in years}) > 1:
+        for opt, p in zip(opts, years, strict=True):
+            opt["label"] += f" ({KIND_SUFFIX.get(p.kind, p.kind)})"
+    return opts
 
 
 def layout(**query):
@@ -29,14 +42,14 @@ def layout(**query):
     value = controls(store, query)
     years = period_choices(store)
     districts = common.place_options(store, kinds=["stadsdelsomrade"])
-    year_word = "Kalenderår" if years and years[-1].kind == "calendar_year" else "September–augusti-år"
+    year_word = YEAR_WORDS[frozenset(p.kind for p in years)] if years else YEAR_WORDS[frozenset({"sep_aug"})]
     return html.Div(className="page page-overview", children=[
         dcc.Location(id="ov-url", refresh=False),
         dcc.Store(id="ov-meeting", data=is_meeting(query.get("mote"))),
         html.H1("Översikt"),
         html.Div(className="filters", children=[
             ui.control(year_word, dcc.Dropdown(
-                id="ov-period", options=common.period_label_options(years, common.data_until(store)),
+                id="ov-period", options=period_options(store, years),
                 value=value["ov-period"], clearable=False)),
             ui.control("Kategorier (tomt = alla)", dcc.Dropdown(
                 id="ov-cats", options=common.category_options(store), value=value["ov-cats"],

@@ -22,6 +22,7 @@ from lagesbild.web.wordbreaks import breakable
 
 period_pair = analysis.period_pair
 period_choices = analysis.period_choices
+default_choice = analysis.default_choice
 overview_places = analysis.overview_places
 comparisons = analysis.comparisons
 

@@ -1,0 +1,62 @@
+"""The overview's notes on what a place's total sums ("Alla är här summan av …"), per place in the
+table and said once per set of categories under it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core.place_family import ALL
+
+ALLA_NOTES = {True: "Alla är här summan av {cats}: de kategorier som har data för platsen båda åren.",
+              False: "Alla är här summan av {cats}: de kategorier som platsen har data för."}
+
+
+def alla_note(names, both: bool = True) -> str:
+    """The note on a place's total when it sums other categories than the table shows (``both``: the
+    categories with data in both years; otherwise every category the place has data for, since
+    none has data in both).
+
+    Examples
+    --------
+    >>> alla_note(["Narkotikabrott", "Skadegörelse", "Rån"])
+    'Alla är här summan av Narkotikabrott, Skadegörelse och Rån: de kategorier som har data för platsen båda åren.'
+    >>> alla_note(["Rån"], both=False)
+    'Alla är här summan av Rån: de kategorier som platsen har data för.'
+    """
+    return ALLA_NOTES[bool(both)].format(cats=_listed(names))
+
+
+ALLA_LINES = {True: "Alla för {places}: summan av {cats}, de kategorier som har data där båda åren.",
+              False: "Alla för {places}: summan av {cats}, de kategorier som har data där."}
+
+
+def split_notes(table: pd.DataFrame, rows: pd.DataFrame, category_names=None) -> tuple[list[str], list[str]]:
+    """The table's notes without the notes on what a place's total sums, and those said once per
+    set of categories with the places they apply to (``rows``: ``place_id, name``)."""
+    alla = table.attrs.get("alla") or {}
+    notes = table["note"].to_numpy(dtype=object).copy() if len(table) else np.array([], dtype=object)
+    if alla and len(table):
+        texts = table["place_id"].map({pid: text for pid, (*_, text) in alla.items()})
+        total = ((table["category"] == ALL) & texts.notna()).to_numpy()
+        notes[total] = [n[:-len(t)].rstrip() if isinstance(n, str) and n.endswith(t) else n
+                        for n, t in zip(notes[total], texts[total], strict=True)]
+    general = sorted({n for n in notes if n})
+    names = dict(zip(rows["place_id"], rows["name"], strict=True)) if len(rows) else {}
+    cat_names = dict(category_names or {})
+    by_sum: dict = {}
+    for pid, (cats, both, _) in alla.items():
+        by_sum.setdefault((cats, both), []).append(names.get(pid, pid))
+    lines = [ALLA_LINES[both].format(places=_listed(places, shown=3),
+                                     cats=_listed([cat_names.get(c, c) for c in cats]))
+             for (cats, both), places in by_sum.items()]
+    return general, lines
+
+
+def _listed(names, shown: int | None = None) -> str:
+    """``Alfa``, ``Alfa och Beta``, ``Alfa, Beta och Gamma``; beyond ``shown`` + 1 names
+    ``Alfa, Beta, Gamma och 4 platser till``."""
+    names = list(names)
+    if shown is not None and len(names) > shown + 1:
+        return ", ".join(names[:shown]) + f" och {len(names) - shown} platser till"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]

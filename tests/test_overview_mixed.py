@@ -1,0 +1,83 @@
+"""Översikt in a store holding Brå's yearly counts beside monthly data: the places with yearly counts
+only are not left out (the calendar years are offered beside the Sep–Aug years), a place gets no
+rows for categories it has no source for, and a place's total sums the categories with data in both
+years. References: the files' numbers read with the csv module (tests/test_yearly_views.py)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from lagesbild.analysis.overview import default_choice, overview_table, period_choices
+from lagesbild.cli import main
+from lagesbild.ingest import open_store
+from lagesbild.settings import load_settings
+from tests.test_web_callbacks import by_id
+from tests.test_yearly_views import YEARLY, file_counts
+
+MONTHLY = YEARLY.parent / "bra_boden_manad.csv"
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """(settings, store) of a store with the yearly file (Göteborg, Boden, two Stockholm districts)
+    and Boden's monthly file, loaded by the CLI."""
+    folder = tmp_path_factory.mktemp("mixed")
+    db = folder / "store.sqlite"
+    for path in (YEARLY, MONTHLY):
+        assert main(["--db", str(db), "ingest", "crimes", str(path)]) == 0
+    cfg = load_settings({}, data_dir=str(folder), db=str(db))
+    store = open_store(cfg)
+    from lagesbild.web import create_app
+
+    create_app(cfg, store)  # the pages read this store
+    return cfg, store
+
+
+def rows_of(table, place_id):
+    return table[table["place_id"] == place_id].set_index("category")
+
+
+def test_calendar_years_are_offered_beside_the_sep_aug_years(mixed):
+    cfg, store = mixed
+    labels = [p.label for p in period_choices(store)]
+    assert {"2024", "2025"} <= set(labels) and any("–" in x for x in labels)
+    assert default_choice(store).kind == "sep_aug"  # the monthly data's latest year comes first
+    options = by_id(sys.modules["lagesbild.web.pages.overview"].layout(), "ov-period").options
+    by_value = {o["value"]: o["label"] for o in options}
+    assert by_value["2025"] == "2025 (kalenderår)"
+    assert all(by_value[x].startswith(x) and "(sep–aug)" in by_value[x] for x in labels if "–" in x)
+
+
+def test_a_calendar_year_shows_the_yearly_places_with_the_file_s_counts(mixed):
+    cfg, store = mixed
+    res = overview_table(store, cfg, period="2025")
+    assert res["problem"] is None and [p.label for p in res["pair"]] == ["2024", "2025"]
+    cmp = res["comparison"]
+    assert {"goteborg", "hasselby-vallingby", "skarholmen", "boden"} <= set(cmp["place_id"])
+    counts = file_counts()
+    gbg = rows_of(cmp, "goteborg")
+    for cat in ("narkotikabrott", "skadegorelse", "inbrott", "totalt"):
+        assert (gbg.loc[cat, "count_a"], gbg.loc[cat, "count_b"]) == (
+            counts[("Göteborg", cat, 2024)], counts[("Göteborg", cat, 2025)])
+    # Göteborg has no source for the monthly file's categories: no rows "data saknas för 24 månader"
+    assert not gbg["verdict"].str.contains("data saknas").any()
+    assert set(gbg.index) == {c for (area, c, _y) in counts if area == "Göteborg"}
+
+
+def test_a_place_s_total_sums_the_categories_with_data_in_both_years(mixed):
+    """Boden's Sep–Aug year: the yearly file's misshandel and personrån have no months, the monthly
+    file's categories have; its total is theirs (it was 'data saknas för 24 månader'), and says so."""
+    cfg, store = mixed
+    sep_aug = [p for p in period_choices(store) if p.kind == "sep_aug"][-1]
+    cmp = overview_table(store, cfg, period=sep_aug.label)["comparison"]
+    boden = rows_of(cmp, "boden")
+    both = [c for c in boden.index if c not in ("alla", "totalt")
+            and boden.loc[c, ["count_a", "count_b"]].notna().all()]
+    assert "misshandel" not in both and len(both) >= 3
+    assert boden.loc["alla", "count_a"] == boden.loc[both, "count_a"].sum()
+    assert boden.loc["alla", "count_b"] == boden.loc[both, "count_b"].sum()
+    assert "Alla är här summan av" in boden.loc["alla", "note"]
+    assert "Misshandel" not in boden.loc["alla", "note"].split("Alla är här summan av")[1]
+    assert "boden" in cmp.attrs["alla"]
