@@ -14,12 +14,11 @@ import numpy as np
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
+from lagesbild.sources.sheetscan import scan_sheet
 from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
 MAX_COLUMNS = 2000  # widest sheet read (ten years of months is 120 columns; Excel allows 16 384)
-#: a formula element (``<f>``, ``<f t="shared" .../>``, maybe with a namespace prefix) in sheet XML
-FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: how many formulas without a computed value are listed
 MAX_LISTED_FORMULAS = 10
 #: what the error a damaged workbook gives says about it, by the error's class name (most specific
@@ -120,8 +119,17 @@ def damage(exc: BaseException) -> str:
 
 
 def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
-    """``ws.iter_rows(**options)``, with damage found while reading (broken XML) as an InputError."""
+    """``ws.iter_rows(**options)``, with damage found while reading (broken XML) as an InputError.
+
+    Rows after the last one with a value are not read (:mod:`lagesbild.sources.sheetscan`): a used
+    range of a million empty rows costs a scan of the bytes, not a million parsed rows.
+    """
     _refuse_uncomputed_formulas(ws, name)
+    last = scan_sheet(ws).last_value_row
+    if last == 0:
+        return
+    if last is not None and options.get("max_row") is None:
+        options["max_row"] = last
     rows = ws.iter_rows(**options)
     count = 0
     while True:
@@ -156,7 +164,7 @@ def uncomputed_formulas(ws) -> list[tuple[int, str, str]]:
     """(row, column letter, formula) of the first :data:`MAX_LISTED_FORMULAS` formula cells of a
     read-only sheet without a computed value; the sheet's XML is parsed only when it has a formula."""
     archive, member = getattr(ws.parent, "_archive", None), getattr(ws, "_worksheet_path", None)
-    if archive is None or member is None or not _has_formula(archive, member):
+    if archive is None or member is None or not scan_sheet(ws).has_formula:
         return []
     found = []
     try:
@@ -196,16 +204,6 @@ def _computed(kind: str | None, value) -> bool:
     """Whether a formula cell has a computed value: a ``<v>`` with text, or an empty one in a cell of
     type ``str`` (a formula whose result is the empty text)."""
     return value is not None and (bool(value.text) or kind == "str")
-
-
-def _has_formula(archive, member: str) -> bool:
-    tail = b""
-    with archive.open(member) as fh:
-        while block := fh.read(1 << 20):
-            if FORMULA_TAG.search(tail + block):
-                return True
-            tail = block[-8:]
-    return False
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:

@@ -1,0 +1,51 @@
+"""Defects found by probing the readers with files the project had not seen (each test fails on the
+code before its fix); the files that showed them are kept in tests/data/nasty."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from lagesbild.settings import ROOT
+from lagesbild.sources.crimes import read_crimes
+from lagesbild.sources.xlsx import open_workbook, sheet_rows
+
+NASTY = ROOT / "tests" / "data" / "nasty"
+
+
+def test_an_empty_used_range_is_not_read_row_by_row():
+    """Six rows of data and 30 000 empty styled rows (Excel's used range after deleting contents): the
+    rows after the last value are not parsed. A 10 MB file of a million such rows took ~25 s."""
+    name = "crimes_empty_used_range.xlsx"
+    book = open_workbook(NASTY / name, name)
+    rows = list(sheet_rows(book["Brott"], name))
+    book.close()
+    assert len(rows) == 7 and rows[-1][3].value == 6
+    result = read_crimes(NASTY / name)
+    assert result.table["line"].tolist() == [2, 3, 4, 5, 6, 7] and not result.errors
+
+
+@pytest.mark.parametrize("values_only", [False, True])
+def test_a_value_after_a_long_empty_gap_is_still_read(tmp_path, values_only):
+    """The limit is the last row with a value, not a run of empty rows: a total far below is read."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Område", "Brottstyp", "Månad", "Antal"])
+    ws.append(["Vårberg", "Rån", "2023-01", 1])
+    ws.cell(row=5000, column=1).style = "Note"  # a styled empty cell between
+    ws.cell(row=9000, column=2, value="Rån")
+    book.save(tmp_path / "gap.xlsx")
+    book = open_workbook(tmp_path / "gap.xlsx", "gap.xlsx")
+    rows = list(sheet_rows(book.active, "gap.xlsx", values_only=values_only))
+    book.close()
+    last = rows[-1] if values_only else [c.value for c in rows[-1]]
+    assert len(rows) == 9000 and last[1] == "Rån"
+
+
+def test_a_sheet_without_values_gives_no_rows(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.cell(row=40000, column=3).style = "Note"
+    book.save(tmp_path / "tom.xlsx")
+    book = open_workbook(tmp_path / "tom.xlsx", "tom.xlsx")
+    assert list(sheet_rows(book.active, "tom.xlsx")) == []
+    book.close()
