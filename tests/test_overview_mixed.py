@@ -47,7 +47,13 @@ def test_calendar_years_are_offered_beside_the_sep_aug_years(mixed):
     options = by_id(sys.modules["lagesbild.web.pages.overview"].layout(), "ov-period").options
     by_value = {o["value"]: o["label"] for o in options}
     assert by_value["2025"] == "2025 (kalenderår)"
-    assert all(by_value[x].startswith(x) and "(sep–aug)" in by_value[x] for x in labels if "–" in x)
+    assert all(by_value[x].startswith(x) and "kalenderår" not in by_value[x] for x in labels if "–" in x)
+    # the default Sep–Aug year says where the places with yearly counts only are
+    res = overview_table(store, cfg)
+    assert "goteborg" not in set(res["comparison"]["place_id"])
+    assert res["years_note"].startswith("Hässelby-Vällingby, Skärholmen och Göteborg har bara siffror")
+    assert res["years_note"].endswith("när ett kalenderår väljs (senast 2025).")
+    assert overview_table(store, cfg, period="2025")["years_note"] == ""
 
 
 def test_a_calendar_year_shows_the_yearly_places_with_the_file_s_counts(mixed):

@@ -341,6 +341,7 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     (places in display order), ``comparison`` (one row per place × category with the test and verdict),
     ``category_names``, ``activities`` (for the tiles), ``survey_indicators``, ``survey_latest``,
     ``fdr_note`` (how many tests the table holds and how many false discoveries to expect),
+    ``years_note`` (in a Sep–Aug year: the places left out because they have yearly counts only),
     ``facts``."""
     pair, problem = period_pair(store, period)
     out = {"pair": pair, "problem": problem, "facts": base.facts(store),
@@ -351,5 +352,23 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     cmp = comparisons(store, settings, rows["place_id"].tolist() if len(rows) else [], pair, categories)
     indicators, latest = survey_headline(store, rows)
     out.update(rows=rows, comparison=cmp, activities=store.activities(), survey_indicators=indicators,
-               survey_latest=latest, fdr_note=cmp.attrs.get("fdr", {}).get("note", ""))
+               survey_latest=latest, fdr_note=cmp.attrs.get("fdr", {}).get("note", ""),
+               years_note=yearly_only_note(store, rows, cmp, pair))
     return out
+
+
+def yearly_only_note(store, rows: pd.DataFrame, cmp: pd.DataFrame, pair) -> str:
+    """In a Sep–Aug year, the places not in the table that have counts for whole calendar years
+    (Brå's yearly tables) and the latest such year, where they are compared; otherwise ``""``."""
+    years = base.whole_years(store)
+    if not years or pair[-1].kind != "sep_aug" or not len(rows):
+        return ""
+    whole = base.whole_rows(store)
+    shown = set(cmp["place_id"]) if len(cmp) else set()
+    left = rows[rows["place_id"].isin(set(whole["place_id"]) - shown)]
+    if left.empty:
+        return ""
+    names = left["name"].tolist()
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return (f"{listed} har bara siffror för hela kalenderår (Brå) och jämförs när ett kalenderår "
+            f"väljs (senast {years[-1].label}).")

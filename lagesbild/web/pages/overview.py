@@ -16,7 +16,6 @@ dash.register_page(__name__, path="/", name="Översikt", title="Översikt – L�
 CONTROLS = ("ov-period", "ov-cats", "ov-sdo")
 YEAR_WORDS = {frozenset({"sep_aug"}): "September–augusti-år", frozenset({"calendar_year"}): "Kalenderår",
               frozenset({"sep_aug", "calendar_year"}): "År (sep–aug eller kalenderår)"}
-KIND_SUFFIX = {"sep_aug": "sep–aug", "calendar_year": "kalenderår"}
 
 
 def controls(store, query: dict) -> dict:
@@ -27,12 +26,13 @@ def controls(store, query: dict) -> dict:
 
 
 def period_options(store, years) -> list[dict]:
-    """The year dropdown's options; when Sep–Aug and calendar years are both offered, each says which
-    it is ("2024–2025 (sep–aug)", "2025 (kalenderår)")."""
+    """The year dropdown's options; when Sep–Aug and calendar years are both offered, a calendar year
+    says so ("2025 (kalenderår)"; a Sep–Aug year reads "2024–2025")."""
     opts = common.period_label_options(years, common.data_until(store))
     if len({p.kind for p in years}) > 1:
         for opt, p in zip(opts, years, strict=True):
-            opt["label"] += f" ({KIND_SUFFIX.get(p.kind, p.kind)})"
+            if p.kind == "calendar_year":
+                opt["label"] += " (kalenderår)"
     return opts
 
 
