@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import unquote
 
 from lagesbild.errors import SettingsError
 
@@ -87,8 +88,9 @@ class Setting:
         elif self.check is not None:
             ok = bool(self.check(value))
         if not ok:
+            shown = value if raw is None else raw
             raise SettingsError(
-                f"Ogiltig inställning LAGESBILD_{self.name.upper()}={value if raw is None else raw!r}: "
+                f"Ogiltig inställning LAGESBILD_{self.name.upper()}={hide_password(shown)!r}: "
                 f"tillåtet är "
                 f"{self.describe_allowed()}.")
         return value
@@ -113,6 +115,19 @@ def _is_tile_url(value: str) -> bool:
     """Empty, or an http(s) URL with {z}, {x} and {y}."""
     return value == "" or (re.match(r"https?://", value) is not None
                            and all(k in value for k in ("{z}", "{x}", "{y}")))
+
+
+def hide_password(value):
+    """A URL's password as ``***`` (any scheme, also one SQLAlchemy cannot read); other values as given.
+
+    >>> hide_password("mysql://anna:hemligt@db/lagesbild"), hide_password(5)
+    ('mysql://anna:***@db/lagesbild', 5)
+    >>> hide_password("postgresql://anna:hem@li/gt@db:abc/x"), hide_password("sqlite:////tmp/a:b@c")
+    ('postgresql://anna:***@db:abc/x', 'sqlite:////tmp/a:b@c')
+    """
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*:).*@", r"\1***@", value)
 
 
 def _is_db(value: str) -> bool:
@@ -235,10 +250,14 @@ def sqlite_file(url: str) -> Path | None:
     (PosixPath('/tmp/x.sqlite'), None)
     >>> sqlite_file("sqlite://"), sqlite_file("postgresql+psycopg://u@h/db")
     (None, None)
+    >>> sqlite_file("sqlite:///file:/tmp/x.sqlite?mode=ro&uri=true")
+    PosixPath('/tmp/x.sqlite')
     """
     if not url.startswith("sqlite:///"):
         return None
     path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if path.startswith("file:") and re.search(r"[?&]uri=true\b", url):  # an SQLite URI filename
+        path = unquote(re.sub(r"^file:(//(localhost)?(?=/))?", "", path))
     return Path(path) if path and path != ":memory:" else None
 
 

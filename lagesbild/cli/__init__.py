@@ -13,10 +13,13 @@ import os
 import sys
 import warnings
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from lagesbild.analysis import NotFound
 from lagesbild.cli.swedish import SwedishParser, swedish_metavars
-from lagesbild.errors import OS_REASONS, InputError, SettingsError
+from lagesbild.errors import OS_REASONS, STORE_REASONS, InputError, SettingsError, library_reason
 from lagesbild.logconfig import configure_logging
+from lagesbild.settings import hide_password
 
 # Modules that register subcommands, in the order they appear in --help.
 COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.analysis", "lagesbild.cli.export",
@@ -98,6 +101,9 @@ def _run(args) -> int:
     except OSError as exc:  # an --out that cannot be written, a full disk: the file and why
         print(f"Fel: {os_error_text(exc)}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:  # the store refused a read or write after it was opened
+        print(f"Fel: {store_failure_text(getattr(args, 'store_url', None), exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
@@ -106,6 +112,32 @@ def _run(args) -> int:
 #: a command that only reads, run on an SQLite file that does not exist (a mistyped --db)
 NO_STORE = ("databasen {path} finns inte; läs in data med 'python -m lagesbild ingest' (eller "
             "'demo'), eller ange rätt databas med --db")
+
+
+#: why the store refused a read or write (after the reasons shared with opening it)
+WRITE_REASONS = (
+    (r"database is locked|could not obtain lock|lock timeout",
+     "databasen är låst av en annan skrivning; försök igen om en stund"),
+    (r"database or disk is full|No space left|disk full", "disken där databasen ligger är full"),
+    (r"permission denied for|must be owner of",
+     "databasanvändaren får inte skriva (saknar behörighet på databasservern)"),
+    (r"read-only transaction|read only", "databasen får inte skrivas (skrivskyddad)"),
+    (r"server closed the connection|terminating connection|connection (is )?(closed|lost|bad)",
+     "anslutningen till databasservern bröts"),
+)
+
+
+def store_failure_text(url: str | None, exc: BaseException) -> str:
+    """A store's refusal in the middle of a command, in Swedish, the URL's password hidden (the write
+    it refused is rolled back: each write is one transaction).
+
+    >>> store_failure_text("sqlite:////tmp/x.sqlite", OSError("attempt to write a readonly database"))
+    'databasen sqlite:////tmp/x.sqlite: får inte skrivas (skrivskyddad)'
+    """
+    where = f"databasen {hide_password(url)}" if url else "databasen"
+    reason = library_reason(exc, WRITE_REASONS + STORE_REASONS,
+                            default="databasen gav ett fel (LAGESBILD_LOG_LEVEL=DEBUG visar det)")
+    return f"{where}: {reason.removeprefix('databasen ')}"
 
 
 def os_error_text(exc: OSError) -> str:
@@ -126,6 +158,7 @@ def settings_and_store(args, *, new_ok: bool = False):
     from lagesbild.settings import load_settings
 
     settings = load_settings(db=getattr(args, "db", None))
+    args.store_url = settings.db_url  # named in a "Fel:" when the store refuses a write later
     path = settings.sqlite_path
     if not new_ok and path is not None and not path.exists():
         raise UserError(NO_STORE.format(path=path))

@@ -64,7 +64,7 @@ class Store(VersionedCache, IncidentReads):
             if create:
                 t.metadata.create_all(self.engine)
                 migrate.upgrade(self.engine)
-        except (SQLAlchemyError, OSError, ImportError) as exc:
+        except (SQLAlchemyError, OSError, ImportError, ValueError) as exc:  # ValueError: a port "abc"
             raise open_error(url, exc) from None
 
     @classmethod
