@@ -49,3 +49,20 @@ def test_a_sheet_without_values_gives_no_rows(tmp_path):
     book = open_workbook(tmp_path / "tom.xlsx", "tom.xlsx")
     assert list(sheet_rows(book.active, "tom.xlsx")) == []
     book.close()
+
+
+def test_px_web_months_in_a_long_table_are_read():
+    """PX-Web (SCB's and Brå's databases) writes months "2023M01" in a long table's period column too;
+    a wide table's header read them, the long column said "okänd period"."""
+    result = read_crimes(NASTY / "crimes_pxweb_long_months.csv")
+    assert not result.errors
+    assert [str(d.date()) for d in result.table["period_start"]] == ["2023-01-01", "2023-02-01", "2023-12-01"]
+    assert result.table["count"].tolist()[:2] == [5, 7] and result.table["line"].tolist() == [4, 5, 6]
+
+
+def test_a_px_web_month_that_does_not_exist_is_still_refused(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("Område;Brott;Månad;Antal\nVårberg;Rån;2023M13;4\n", encoding="utf-8")
+    result = read_crimes(path)
+    assert [(e.line, e.value) for e in result.errors] == [(2, "2023M13")]
+    assert "okänd period" in result.errors[0].reason

@@ -203,8 +203,9 @@ def read_periods(values: pd.Series):
         try:
             parsed[text] = dates.parse_period(text) + (None,)
         except ValueError as exc:
-            # a footnote mark ("2024*", "2024¹") says preliminary, as on a wide table's header
-            marked = header_period(text) if FOOTNOTE_MARK.search(text.strip()) else None
+            # a footnote mark ("2024*", "2024¹") says preliminary, as on a wide table's header; a
+            # label of Brå or PX-Web ("2023M03", "2025, Kv 3") is read as there too
+            marked = header_period(text)
             parsed[text] = dates.parse_period(marked) + (None,) if marked else (None, None, False, str(exc))
     cols = list(zip(*[parsed[t] for t in texts], strict=False)) or [(), (), (), ()]
     starts = pd.Series(pd.to_datetime(list(cols[0])), index=values.index, dtype="datetime64[ns]")
