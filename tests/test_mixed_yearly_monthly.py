@@ -1,19 +1,22 @@
-"""Översikt in a store holding Brå's yearly counts beside monthly data: the places with yearly counts
-only are not left out (the calendar years are offered beside the Sep–Aug years), a place gets no
-rows for categories it has no source for, and a place's total sums the categories with data in both
-years. References: the files' numbers read with the csv module (tests/test_yearly_views.py)."""
+"""A store holding Brå's yearly counts beside one kommun's monthly counts. Översikt: the places with
+yearly counts only are not left out (the calendar years are offered beside the Sep–Aug years), a
+place gets no rows for categories it has no source for, and a place's total sums the categories
+with data in both years. Plats: the monthly chart shows every month the comparison counts.
+References: the files' numbers read with the csv module (tests/test_yearly_views.py)."""
 
 from __future__ import annotations
 
+import csv
 import sys
 
+import pandas as pd
 import pytest
 
 from lagesbild.analysis.overview import default_choice, overview_table, period_choices
 from lagesbild.cli import main
 from lagesbild.ingest import open_store
 from lagesbild.settings import load_settings
-from tests.test_web_callbacks import by_id
+from tests.test_web_callbacks import by_id, walk
 from tests.test_yearly_views import YEARLY, file_counts
 
 MONTHLY = YEARLY.parent / "bra_boden_manad.csv"
@@ -87,3 +90,39 @@ def test_a_place_s_total_sums_the_categories_with_data_in_both_years(mixed):
     assert "Alla är här summan av" in boden.loc["alla", "note"]
     assert "Misshandel" not in boden.loc["alla", "note"].split("Alla är här summan av")[1]
     assert "boden" in cmp.attrs["alla"]
+
+
+def monthly_file_totals() -> dict:
+    """Boden's 'Totalt antal brott' per month in the monthly file, read with the csv module."""
+    lines = MONTHLY.read_text(encoding="utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("År,"))
+    rows = csv.DictReader(lines[start:])
+    return {pd.Timestamp(int(r["År"]), int(r["Månad"]), 1): int(r["Antal"]) for r in rows
+            if r.get("Brott") == "Totalt antal brott" and r.get("Periodtyp") == "Månad"}
+
+
+def test_the_monthly_chart_shows_every_month_the_comparison_counts(mixed):
+    """Boden's months run to Aug 2026 while the yearly tables end in 2025 (the store's 'data t.o.m.'
+    31 Dec 2025): the chart stopped at Dec 2025 beside a 2025–2026 count of all twelve months."""
+    from lagesbild.analysis.place import place_view
+
+    cfg, store = mixed
+    months = monthly_file_totals()
+    view = place_view(store, cfg, "boden", categories=["totalt"], periods=["2024–2025", "2025–2026"])
+    series = view["series"].dropna(subset=["count"])
+    assert series["month"].max() == max(months) == pd.Timestamp("2026-08-01")
+    assert dict(zip(series["month"], series["count"].astype(int), strict=True)) == months
+    later = sum(v for m, v in months.items() if m >= pd.Timestamp("2025-09-01"))
+    assert view["comparison"].set_index("category").loc["totalt", "count_b"] == later
+
+
+def test_jamfor_without_population_says_why_in_plain_text(mixed):
+    """Two kommuner without a known population: the rate chart's card says why as text, without
+    the chart's line-break markup ('inte<br>meningsfullt' was shown)."""
+    from lagesbild.web.views.side_by_side import compare_view
+
+    cfg, store = mixed
+    tree = compare_view(store, cfg, places=["goteborg", "boden"], periods=["2024", "2025"])
+    texts = [str(p.children) for p in walk(tree) if "empty-text" in str(getattr(p, "className", ""))]
+    assert any("brott per 1 000 invånare är inte meningsfullt" in t for t in texts)
+    assert not any("<" in t for t in texts)

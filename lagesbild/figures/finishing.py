@@ -386,6 +386,23 @@ _EMPTY: dict = {}
 EMPTY_KEPT = 256
 
 
+def empty_text(fig: go.Figure | dict) -> str:
+    """The plain text of an :func:`empty_figure` / :func:`empty_dict` (its line breaks as spaces, no
+    markup), for a page that shows it as text instead of a chart.
+
+    Examples
+    --------
+    >>> empty_text(empty_dict("brott per 1 000 invånare är inte meningsfullt för Göteborg och Boden "
+    ...                       "(för få eller okänt antal invånare)", title="Jämför"))
+    'Inget att visa: brott per 1 000 invånare är inte meningsfullt för Göteborg och Boden (för få eller okänt antal invånare)'
+    """
+    import re
+
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    text = next(a.get("text", "") for a in layout.get("annotations", ()) if a.get("name") == "empty")
+    return re.sub(r"<[^>]+>", "", re.sub(r"\s*<br>\s*", " ", str(text))).strip()
+
+
 def is_empty(fig: go.Figure | dict) -> bool:
     """Whether the figure (plotly or dict) is an :func:`empty_figure` / :func:`empty_dict`."""
     if isinstance(fig, dict):

@@ -53,8 +53,7 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
     layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout  # a figure dict or plotly's
     meta = (layout.get("meta") if isinstance(fig, dict) else layout.meta) or {}
     if finishing.is_empty(fig):
-        text = next(a["text"] for a in layout["annotations"] if a.get("name") == "empty") \
-            if isinstance(fig, dict) else next(a.text for a in layout.annotations if a.name == "empty")
+        text = finishing.empty_text(fig)
         return html.Div(className=f"card chart-card empty-chart {class_name}".strip(), children=[
             html.H2(meta.get("title", "")), html.P(text, className="empty-text", role="status")])
     if height == "100%":  # fill the meeting grid's panel
