@@ -50,3 +50,65 @@ def test_dispersion_of_a_category_ending_early_uses_its_own_months(seed):
     out = compare(monthly, ["2020–2021", "2021–2022"], place_id="a", coverage=coverage,
                   categories=["stold"])
     assert out.loc[0, "dispersion"] == pytest.approx(expected, rel=1e-9)
+
+
+def _hand_sum(monthly, category, start, end):
+    rows = monthly[(monthly["category"] == category) & (monthly["month"] >= start) & (monthly["month"] <= end)]
+    return int(rows["count"].sum())
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_a_category_ending_early_cuts_only_its_own_row_and_the_total(seed):
+    """Stöld ends in March 2022, rån runs to August: rån is compared whole year with whole year,
+    stöld (and the total, which sums it) September–March with September–March."""
+    monthly, coverage = _data(seed)
+    out = compare(monthly, ["2020–2021", "2021–2022"], place_id="a", coverage=coverage,
+                  categories=["ran", "stold"]).set_index("category")
+    whole = ("2020-09-01", "2021-08-01"), ("2021-09-01", "2022-08-01")
+    cut = ("2020-09-01", "2021-03-01"), ("2021-09-01", "2022-03-01")
+    assert out.loc["ran", ["count_a", "count_b"]].tolist() == [_hand_sum(monthly, "ran", *w) for w in whole]
+    assert out.loc["ran", "end_b"] == pd.Timestamp("2022-08-31") and not out.loc["ran", "like_for_like"]
+    assert out.loc["stold", ["count_a", "count_b"]].tolist() == [_hand_sum(monthly, "stold", *c) for c in cut]
+    assert out.loc["stold", "end_a"] == pd.Timestamp("2021-03-31") and out.loc["stold", "like_for_like"]
+    total = [_hand_sum(monthly, "ran", *c) + _hand_sum(monthly, "stold", *c) for c in cut]
+    assert out.loc["alla", ["count_a", "count_b"]].tolist() == total and out.loc["alla", "like_for_like"]
+    # rån's row is the same as when it is asked alone (its adjusted p-value is of the same family)
+    alone = compare(monthly, ["2020–2021", "2021–2022"], place_id="a", coverage=coverage,
+                    categories=["ran"]).set_index("category")
+    cols = ["count_a", "count_b", "end_a", "end_b", "p_unadjusted", "p_value", "verdict"]
+    assert alone.loc["ran", cols].tolist() == out.loc["ran", cols].tolist()
+    # which rows were cut, and how, for the page to say
+    assert sorted(out.attrs["like_for_like"]) == ["alla", "stold"]
+    assert "31 mars 2022" in out.attrs["like_for_like"]["stold"]
+
+
+def test_shares_cut_each_category_where_its_own_data_end():
+    """The share table's rows are cut as the comparison's: rån whole years, stöld Sep–Mar."""
+    from lagesbild.core.shares import share_of_parent
+
+    monthly, coverage = _data(7)
+    rest = monthly.assign(place_id="b", count=monthly["count"] * 3)
+    both = pd.concat([monthly, rest], ignore_index=True)
+    cov = pd.concat([coverage, coverage.assign(place_id="b")], ignore_index=True)
+    out = share_of_parent(both, ["2020–2021", "2021–2022"], "a", [None], categories=["ran", "stold"],
+                          coverage=cov)
+    last = out[out["period"] == "2021–2022"].set_index("category")
+    assert last.loc["ran", "end"] == pd.Timestamp("2022-08-31")
+    assert last.loc["stold", "end"] == pd.Timestamp("2022-03-31")
+    assert last.loc["ran", "count_place"] == _hand_sum(monthly, "ran", "2021-09-01", "2022-08-01")
+    assert last.loc["stold", "count_parent"] == 4 * _hand_sum(monthly, "stold", "2021-09-01", "2022-03-01")
+
+
+def test_the_place_page_says_which_categories_were_cut_and_how():
+    from lagesbild.core.periods import parse_period
+    from lagesbild.web.views.place import comparison_block
+
+    monthly, coverage = _data(8)
+    periods = [parse_period("2020–2021"), parse_period("2021–2022")]
+    out = compare(monthly, periods, place_id="a", coverage=coverage, categories=["ran", "stold"])
+    results = {"comparison": out, "category_names": {"ran": "Rån", "stold": "Stöld"}, "periods": periods,
+               "place": {"name": "Torget", "place_id": "a"}}
+    text = str(comparison_block(results, None, meeting=False))
+    assert ("* Stöld och Alla: Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. "
+            "31 mars 2022. Övriga kategorier jämförs hela perioder.") in text
+    assert "Samma månader i varje period, eftersom data inte finns för hela" not in text

@@ -61,17 +61,28 @@ ABSENT_COVERED = (pd.DataFrame({"place_id": ["a"], "category": ["ran"], "month":
 def test_shares_count_like_counts_by_period_and_test_like_scipy(data, periods, cats, parents, lfl):
     monthly, coverage = data
     out = share_of_parent(monthly, periods, "a", parents, categories=cats, coverage=coverage, like_for_like=lfl)
-    # cut like for like by the categories the table sums, as the comparison cuts
-    cut, _ = prepare_periods(monthly, periods, coverage, "a", lfl, minimum=1, categories=cats)
+    # each row cut like for like where its own categories end (a category alone, the total at the
+    # end of every category it sums), as the comparison cuts
     def by_category(df):  # counts_by_period lists period by period, the shares category by category
         order = {c: i for i, c in enumerate(dict.fromkeys(df["category"]))}
         return df.sort_values(["category", "start"], key=lambda s: s.map(order) if s.name == "category" else s,
                               kind="stable").reset_index(drop=True)
 
-    own = by_category(counts_by_period(monthly, cut, place_id="a", categories=cats, coverage=coverage))
+    def counts(place_id):
+        every = by_category(counts_by_period(monthly, periods, place_id=place_id, categories=cats,
+                                             coverage=coverage))
+        rows = []
+        for c in dict.fromkeys(every["category"]):
+            cut, _ = prepare_periods(monthly, periods, coverage, "a", lfl, minimum=1,
+                                     categories=cats if c == ALL else [c])
+            rows.append(by_category(counts_by_period(monthly, cut, place_id=place_id, categories=cats,
+                                                     coverage=coverage)).query("category == @c"))
+        return pd.concat(rows, ignore_index=True) if rows else every
+
+    own = counts("a")
     for parent in parents:
         got = out[out["parent_id"].isna() if parent is None else out["parent_id"] == parent].reset_index(drop=True)
-        ref = by_category(counts_by_period(monthly, cut, place_id=parent, categories=cats, coverage=coverage))
+        ref = counts(parent)
         assert got["category"].tolist() == own["category"].tolist()
         assert got["count_place"].tolist() == own["count"].tolist()
         assert got["count_parent"].tolist() == ref["count"].tolist()

@@ -15,6 +15,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.core.compare import compare
 from lagesbild.core.fdr import adjust_table
+from lagesbild.core.likeforlike import cut_lines  # noqa: F401 - the pages' footnote on cut categories
 from lagesbild.core.periods import Period
 from lagesbild.core.place_family import row_verdicts
 from lagesbild.core.wholeperiods import (

@@ -71,8 +71,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "utan uttagsdatum det senaste brottets datum: mer än sex dagar före månadens slut, eller så "
          "många tomma dagar i slutet att fler än tre brott hade väntats där med filens antal brott per "
          "dag) räknas inte. När den senaste perioden inte är komplett jämförs "
-         "samma månader i varje period (lika med lika), och tabellen märks med *. Perioder utan data "
-         "visas som ”saknas”, aldrig som 0.",
+         "samma månader i varje period (lika med lika), och tabellen märks med *. Det görs för varje "
+         "kategori för sig: en kategori vars data tar slut tidigare kapas där dess egna data tar slut "
+         "(och likaså Alla, som summerar den), medan övriga kategorier jämförs hela perioder; en not "
+         "säger vilka kategorier som kapats och hur. Perioder utan data visas som ”saknas”, aldrig som 0.",
          "Att brott anmäls ungefär lika snabbt i alla perioder.",
          "Brott som anmäls sent saknas i den senaste månaden även när den räknas som hel."),
         ("Brott per 1 000 invånare",

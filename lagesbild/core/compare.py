@@ -66,7 +66,7 @@ from lagesbild.core.population import MIN_POPULATION
 from lagesbild.core.series import series_arrays
 
 __all__ = ["ALL", "EXACT_SUFFIX", "TOTAL_CATEGORY", "complete_until", "compare", "counts_by_period",
-           "covered_months", "data_until", "monthly_series", "row_verdict"]
+           "covered_months", "data_until", "grouped", "monthly_series", "row_cuts", "row_verdict"]
 
 
 def _categories(monthly, categories) -> tuple[list, list]:
@@ -302,21 +302,86 @@ för kort historik)']]
     cats = categories if categories is not None else category
     summed, shown = _categories(monthly, cats)
     cube = place_cube(monthly, coverage, place_id, summed, cube_cache)
-    periods, lfl_note = prepare_periods(monthly, periods, coverage, place_id, like_for_like,
-                                        data_end=data_end, categories=cats, cube=cube)
+    ordered, _ = prepare_periods(monthly, periods, coverage, place_id, False)
+    # each row is cut like for like where its own data end: a category whose data end early cuts
+    # its own row (and the total that sums it), never the other categories'
+    asked = [cube.categories.isin(summed) if c == ALL else cube.categories == c for c in shown]
+    cuts = row_cuts(cube, ordered, asked, data_end, like_for_like)
     covered = cube.covered[0] if len(cube.months) else np.zeros(0, bool)
     partial = partial_note_of(cube.months[covered], data_end)
-    out = compare_cube(cube, [place_id], periods, shown, summed=[cube.categories.isin(summed)], alpha=alpha,
-                       pos=[0], lfl_notes=[lfl_note], partial_notes=[partial],
-                       population_table=population_table, constants=[_population(population)],
-                       min_population=min_population, until=data_end, cache=dispersion_cache)
+    parts = {}
+    for cut, rows in grouped(cuts).items():
+        periods_r, note = cut
+        parts[cut] = compare_cube(cube, [place_id], list(periods_r), [shown[r] for r in rows],
+                                  summed=[cube.categories.isin(summed)], alpha=alpha, pos=[0],
+                                  lfl_notes=[note], partial_notes=[partial],
+                                  population_table=population_table, constants=[_population(population)],
+                                  min_population=min_population, until=data_end, cache=dispersion_cache)
+    out = _in_row_order(parts, cuts, shown)
+    notes = {c: note for c, (_, note) in zip(shown, cuts, strict=True) if note}
     if not fdr:
+        out.attrs["like_for_like"] = notes
         return out
-    # the family is every category of the place, whichever are shown
+    # the family is every category of the place, whichever are shown (each cut where its data end)
     own = cube.categories[cube.has_row[0].any(axis=1)] if len(cube.months) else []
     others = [c for c in own if c not in set(out["category"])]
-    extra = family_p_values(cube, 0, periods, others, data_end, dispersion_cache)
-    return adjust_place_family(out, extra, alpha)
+    extra = []
+    other_cuts = row_cuts(cube, ordered, [cube.categories == c for c in others], data_end, like_for_like)
+    for (periods_r, _), rows in grouped(other_cuts).items():
+        extra += family_p_values(cube, 0, list(periods_r), [others[r] for r in rows], data_end,
+                                 dispersion_cache)
+    table = adjust_place_family(out, extra, alpha)
+    table.attrs["like_for_like"] = notes
+    return table
+
+
+def row_cuts(cube, periods, asked, until, like_for_like=True, *, pos: int = 0, absent=None) -> list:
+    """``(periods, note)`` of each row (``asked``: bool [cube category] of each, the categories it
+    sums) of the place at ``pos``: the periods cut like for like at the last day the row's categories
+    have data for (:func:`common_until_many`, :func:`cut_periods`; ``absent`` per row: it also sums a
+    category the cube does not hold), or as they are (note None).
+
+    Examples
+    --------
+    >>> from lagesbild.core.cube import build_cube
+    >>> from lagesbild.core.periods import parse_period
+    >>> monthly = pd.DataFrame({"place_id": "a", "category": ["rån", "stöld"],
+    ...                         "month": pd.to_datetime(["2021-12-01", "2021-03-01"]), "count": 1})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": "a", "category": ["rån", "stöld"],
+    ...                     "month": pd.to_datetime(["2021-12-01", "2021-03-01"])})
+    >>> cube = build_cube(monthly, cov)
+    >>> cuts = row_cuts(cube, [parse_period("2020"), parse_period("2021")],
+    ...                 [cube.categories == "rån", cube.categories == "stöld"], None)
+    >>> [(p[-1].end.isoformat(), note) for p, note in cuts]
+    [('2021-12-31', None), ('2021-03-31', 'Jämförelsen avser jan–mar i varje period eftersom data bara \
+finns t.o.m. 31 mars 2021.')]
+    """
+    if not like_for_like or not asked:
+        return [(tuple(periods), None)] * len(asked)
+    ends = common_until_many(cube, [pos] * len(asked), np.asarray(asked, bool).reshape(len(asked), -1), until,
+                             absent)
+    found = {}
+    for end in ends:
+        if end not in found:
+            cut, note = cut_periods(list(periods), end)
+            found[end] = (tuple(cut), note)
+    return [found[end] for end in ends]
+
+
+def grouped(cuts) -> dict:
+    """The rows (positions) of each distinct cut, in the order first met."""
+    groups = {}
+    for r, cut in enumerate(cuts):
+        groups.setdefault(cut, []).append(r)
+    return groups
+
+
+def _in_row_order(parts: dict, cuts, shown) -> pd.DataFrame:
+    """The tables of each cut as one, the rows in the order of ``shown`` (each row's pairs together)."""
+    if len(parts) == 1:
+        return next(iter(parts.values()))
+    blocks = {cut: dict(list(table.groupby("category", sort=False))) for cut, table in parts.items()}
+    return pd.concat([blocks[cut][c] for c, cut in zip(shown, cuts, strict=True)], ignore_index=True)
 
 
 def history_dispersions(monthly: pd.DataFrame, place_id, categories, *, coverage=None, data_end=None,

@@ -6,6 +6,7 @@ data, every period is cut to the same span from its own start (see :func:`like_f
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -19,6 +20,11 @@ from lagesbild.core.periods import (
     month_end,
     parse_period,
 )
+
+NOTE = "Jämförelsen avser {span} i varje period eftersom data bara finns t.o.m. {until}."
+#: the like-for-like sentence in a row's note (:data:`NOTE` filled in)
+NOTE_PATTERN = re.compile(r"Jämförelsen avser .+? i varje period eftersom data bara finns t\.o\.m\. "
+                          r"\d{1,2} \w+ \d{4}\.")
 
 
 def _shifted_end(start: date, months: int, days: int, whole_months: int | None) -> date:
@@ -97,5 +103,54 @@ def like_for_like(periods, data_until) -> tuple[list[Period], str | None]:
         whole = (until.year - latest.start.year) * 12 + until.month - latest.start.month + 1
     out = [p.truncated(_shifted_end(p.start, months, days, whole)) for p in periods]
     span = _span_text(out, latest.truncated(until), whole)
-    return out, (f"Jämförelsen avser {span} i varje period eftersom data bara finns t.o.m. "
-                 f"{format_date_sv(until)}.")
+    return out, NOTE.format(span=span, until=format_date_sv(until))
+
+
+def cut_lines(comparison, names=None) -> list[str]:
+    """The footnotes of a comparison table cut like for like per category: one line per distinct
+    cut, naming the categories it applies to when not every category was cut alike.
+
+    A category whose data end early is cut where its own data end (and the total ``alla`` that sums
+    it); the other categories are compared in whole periods, and the footnote says so.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        :func:`lagesbild.core.compare.compare`'s table (``category, like_for_like, note``).
+    names : dict or None
+        Category id → Swedish name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"category": ["ran", "stold", "alla"], "like_for_like": [False, True, True],
+    ...     "note": ["", NOTE.format(span="sep–mar", until="31 mars 2022") + " Testet …",
+    ...              NOTE.format(span="sep–mar", until="31 mars 2022")]})
+    >>> cut_lines(t, {"ran": "Rån", "stold": "Stöld"})
+    ['* Stöld och Alla: Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars \
+2022. Övriga kategorier jämförs hela perioder.']
+    >>> cut_lines(t.assign(like_for_like=True, note=t["note"].iloc[2]))
+    ['* Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022.']
+    """
+    if comparison is None or not len(comparison) or "like_for_like" not in comparison:
+        return []
+    names = dict(names or {})
+    every = list(dict.fromkeys(comparison["category"]))
+    cuts: dict = {}
+    for cat, cut, note in zip(comparison["category"], comparison["like_for_like"], comparison["note"],
+                              strict=True):
+        found = NOTE_PATTERN.search(str(note or "")) if bool(cut) else None
+        if found:
+            cuts.setdefault(found.group(0), [])
+            if cat not in cuts[found.group(0)]:
+                cuts[found.group(0)].append(cat)
+    if len(cuts) == 1 and len(next(iter(cuts.values()))) == len(every):
+        return [f"* {next(iter(cuts))}"]
+    lines = []
+    for sentence, cats in cuts.items():
+        named = [("Alla" if c == "alla" else names.get(c, c)) for c in cats]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " och " + named[-1]
+        lines.append(f"* {listed}: {sentence}")
+    if lines and sum(len(c) for c in cuts.values()) < len(every):
+        lines[-1] += " Övriga kategorier jämförs hela perioder."
+    return lines

@@ -16,9 +16,9 @@ from lagesbild.core import periods as pr
 from lagesbild.core.compare import (
     TOTAL_CATEGORY,
     VERDICT_MISSING,
-    common_until_many,
-    cut_periods,
+    grouped,
     months_word,
+    row_cuts,
     split_categories,
 )
 from lagesbild.core.cube import MonthlyCube, build_cube
@@ -55,18 +55,18 @@ def _fisher(a, b, c, d) -> np.ndarray:
     return np.array([_FISHER[k] for k in keys], dtype=float)
 
 
-def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, like_for_like: bool):
-    """:func:`lagesbild.core.compare.prepare_periods` (one period at least) on the cube, cut at the
-    last day every summed category with data has data for (:func:`~lagesbild.core.compare.common_until`;
-    a summed category the cube does not hold has the coverage rows naming none)."""
+def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, shown: list, like_for_like: bool) -> list:
+    """The periods (one at least, chronological) of each shown row, with the like-for-like note:
+    cut where the row's own data end, the total's where every summed category with data has data
+    (:func:`lagesbild.core.compare.row_cuts`, as compare cuts; a category the cube does not hold has
+    the coverage rows naming none)."""
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if not periods:
         raise ValueError("Ange en period.")
-    if not like_for_like:
-        return periods, None
-    absent = any(c not in cube.categories for c in summed)
-    return cut_periods(periods, common_until_many(cube, [pos], [cube.categories.isin(summed)],
-                                                  absent=[absent])[0])
+    asked = [cube.categories.isin(summed) if c == ALL else cube.categories == c for c in shown]
+    absent = [any(x not in cube.categories for x in summed) if c == ALL else c not in cube.categories
+              for c in shown]
+    return row_cuts(cube, periods, asked, None, like_for_like, pos=pos, absent=absent)
 
 
 def _whole_months(cube: MonthlyCube, periods) -> tuple[np.ndarray, np.ndarray, list]:
@@ -135,20 +135,28 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     """
     summed, shown = split_categories(present, categories)
     pos, *parents = cube.place_positions([place_id, *parent_ids])
-    # cut at the last day every category the table sums has data for, as compare cuts (one number per
-    # place, category and period on a page)
-    periods, lfl_note = _prepare(cube, periods, pos, summed, like_for_like)
-    inside, outside = _whole_months(cube, periods)
-    own, own_missing = _period_counts(cube, pos, periods, inside, outside, summed, shown)
-    k, n, q = len(shown), len(periods), len(parent_ids)
+    # each row cut where its own data end, as compare cuts (one number per place, category and
+    # period on a page)
+    cuts = _prepare(cube, periods, pos, summed, shown, like_for_like)
+    k, n, q = len(shown), len(cuts[0][0]) if cuts else 0, len(parent_ids)
     if k == 0 or q == 0:
         return pd.DataFrame([], columns=COLUMNS)
-    place = np.broadcast_to(own, (q, k, n))
+    place = np.zeros((q, k, n), np.int64)
     parent = np.zeros((q, k, n), np.int64)
     missing = np.zeros((q, k, n), np.int64)
-    for j, ppos in enumerate(parents):
-        parent[j], other = _period_counts(cube, ppos, periods, inside, outside, summed, shown)
-        missing[j] = own_missing + other
+    starts, ends = np.empty((k, n), "datetime64[ns]"), np.empty((k, n), "datetime64[ns]")
+    lfl_notes = [note for _, note in cuts]
+    for (cut, _), rows in grouped(cuts).items():
+        inside, outside = _whole_months(cube, cut)
+        sub = [shown[r] for r in rows]
+        own, own_missing = _period_counts(cube, pos, cut, inside, outside, summed, sub)
+        place[:, rows] = own[None]
+        starts[rows] = [pd.Timestamp(per.start) for per in cut]
+        ends[rows] = [pd.Timestamp(per.end) for per in cut]
+        for j, ppos in enumerate(parents):
+            parent[j, rows], other = _period_counts(cube, ppos, cut, inside, outside, summed, sub)
+            missing[j, rows] = own_missing + other
+    periods = list(cuts[0][0])  # the labels are the same in every cut
     with np.errstate(divide="ignore", invalid="ignore"):
         # no share where months lack data at the place or the parent: the part counted would be
         # compared with a different part (a category the district has no counts for made the
@@ -184,9 +192,10 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
             words[idx] = VERDICT_MISSING.format(n=months_word(int(gap[idx])))
         p[b], significant[b], verdicts[b] = pv, sig, words
     labels = [per.label for per in periods]
-    notes = np.full((q, k, n), lfl_note or "", dtype=object)
+    notes = np.empty((q, k, n), dtype=object)
+    notes[:] = np.array([note or "" for note in lfl_notes], dtype=object)[None, :, None]
     for j, i, t in zip(*np.nonzero(place > parent), strict=True):
-        notes[j, i, t] = " ".join([*([lfl_note] if lfl_note else []), PARENT_SMALLER.format(
+        notes[j, i, t] = " ".join([*([lfl_notes[i]] if lfl_notes[i] else []), PARENT_SMALLER.format(
             parent="staden" if parent_ids[j] is None else parent_ids[j], label=labels[t])])
     size = q * k * n
     return pd.DataFrame({
@@ -194,8 +203,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "parent_id": np.repeat(np.asarray(list(parent_ids) + [0], dtype=object)[:-1], k * n),
         "category": np.tile(np.repeat(np.asarray(shown, dtype=object), n), q),
         "period": np.tile(np.asarray(labels, dtype=object), q * k),
-        "start": np.tile(np.array([pd.Timestamp(per.start) for per in periods], "datetime64[ns]"), q * k),
-        "end": np.tile(np.array([pd.Timestamp(per.end) for per in periods], "datetime64[ns]"), q * k),
+        "start": np.tile(starts.reshape(k * n), q), "end": np.tile(ends.reshape(k * n), q),
         "count_place": place.reshape(size), "count_parent": parent.reshape(size),
         "months_missing": missing.reshape(size), "share": share.reshape(size),
         "p_value": p.reshape(size), "significant": significant.reshape(size),

@@ -14,6 +14,7 @@ from dash import html
 
 from lagesbild.analysis import place as analysis
 from lagesbild.analysis.base import places_without_map
+from lagesbild.analysis.comparison import cut_lines
 from lagesbild.export.safety import EFFECT_COUNTS, EFFECT_DEPENDENTS
 from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import make_activity_timeline
@@ -136,11 +137,11 @@ def comparison_block(results: dict, store, meeting: bool):
                              className="subhead"),
                      ui.table(trend, "place-trend", columns=tables.comparison_columns(trend),
                               styles=styles, numbers=numbers(results, "trends", "Trend över perioder"))]
-    lfl = any(results["comparison"]["like_for_like"])
-    notes = (["* Samma månader i varje period, eftersom data inte finns för hela den senaste perioden."]
-             if lfl else []) + ["▲/▼ vid ett antal: statistiskt säkerställd förändring från "
-                                "perioden före."] + [results["comparison"].attrs.get("fdr", {}).get(
-                                    "note", "")] + tables.comparison_notes(table)  # each one: a dispersion explains a verdict
+    # which categories were cut to the same months in each period, and how
+    notes = cut_lines(results["comparison"], names) + [
+        "▲/▼ vid ett antal: statistiskt säkerställd förändring från perioden före.",
+        results["comparison"].attrs.get("fdr", {}).get("note", "")] + tables.comparison_notes(
+            table)  # each one: a dispersion explains a verdict
     if meeting and len(results["periods"]) > tables.MEETING_PERIODS:
         notes.insert(0, tables.MEETING_PERIODS_NOTE.format(n=tables.MEETING_PERIODS_WORD))
     notes = [n for n in notes if n][:3 if meeting else None]  # meeting mode: one screen
