@@ -144,6 +144,14 @@ EXPECTED = {
     "crimes_empty_used_range.xlsx": ("crimes", None),
     # PX-Web's months "2023M01" in a long table's column were "okänd period" (read in a wide header)
     "crimes_pxweb_long_months.csv": ("crimes", None),
+    # a server's error or login page saved under the data file's name: each reader gave its own wrong
+    # reason ("ingen rubrikrad", "inte en Excel-fil", "filen är XML", "inte giltig JSON")
+    "crimes_html_error_page.csv": (
+        "crimes", 'filen är en webbsida (HTML), inte en datafil – troligen en felsida eller inloggningssida '
+                  'som sparades i stället för filen; ladda ner filen igen (sidans rubrik: "404 – Sidan kunde'),
+    "survey_html_error_page.xlsx": ("survey", "filen är en webbsida (HTML)"),
+    "places_html_login_page.geojson": ("places", 'filen är en webbsida (HTML), inte en datafil'),
+    "events_html_no_title.json": ("events", "filen är en webbsida (HTML)"),
 }
 
 
@@ -220,7 +228,8 @@ def _cli(*args, db):
 
 @pytest.mark.parametrize("name", ["alias_bomb.yaml", "event_null_name.json",
                                   "survey_broken_sheet_xml.xlsx", "deep_nesting.yaml",
-                                  "activities_start_year9999.yaml", "activities_huge_int.yaml"])
+                                  "activities_start_year9999.yaml", "activities_huge_int.yaml",
+                                  "survey_html_error_page.xlsx"])
 def test_cli_refuses_with_exit_2_and_the_message_first(name, base_store, tmp_path):
     db = tmp_path / "s.sqlite"
     shutil.copy(base_store, db)
@@ -270,7 +279,8 @@ class _Fixed:
 
 
 @pytest.mark.parametrize("name", ["alias_bomb.yaml", "deep_nesting.yaml", "event_null_name.json",
-                                  "survey_broken_sheet_xml.xlsx", "places_overlong_name.geojson"])
+                                  "survey_broken_sheet_xml.xlsx", "places_overlong_name.geojson",
+                                  "crimes_html_error_page.csv"])
 def test_web_upload_check_refuses_nasty_files(name, base_store, tmp_path):
     """The dashboard's upload runs the same readers and checks: a refusal, not a hang or a crash."""
     from plotly.utils import PlotlyJSONEncoder

@@ -66,3 +66,24 @@ def test_a_px_web_month_that_does_not_exist_is_still_refused(tmp_path):
     result = read_crimes(path)
     assert [(e.line, e.value) for e in result.errors] == [(2, "2023M13")]
     assert "okänd period" in result.errors[0].reason
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+def test_a_web_page_is_named_as_such_by_the_mapping_form_and_the_readers(tmp_path, suffix):
+    """The Data page asks what a file needs mapped before it validates: an error page was offered the
+    column form ("ingen rubrikrad med kolumnerna -"); a YAML reader said "ska innehålla en lista"."""
+    from lagesbild.errors import InputError
+    from lagesbild.ingest.mappings import mapping_needs
+    from lagesbild.sources.activities import read_activities
+
+    page = (NASTY / "crimes_html_error_page.csv").read_bytes()
+    path = tmp_path / ("sida" + suffix)
+    path.write_bytes(page)
+    with pytest.raises(InputError, match=r"filen är en webbsida \(HTML\).*sidans rubrik: \"404 – Sidan"):
+        mapping_needs("crimes", path) if suffix == ".csv" else read_activities(path)
+
+
+def test_a_file_that_only_mentions_html_is_read(tmp_path):
+    path = tmp_path / "brott.csv"
+    path.write_text("Område;Brottstyp;Månad;Antal\n<html>;Rån;2023-01;4\n", encoding="utf-8")
+    assert read_crimes(path).table["place"].tolist() == ["<html>"]

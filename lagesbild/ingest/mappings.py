@@ -31,6 +31,7 @@ from lagesbild.errors import InputError
 from lagesbild.sources.brahierarchy import is_ignore, suggest
 from lagesbild.sources.categories import load_vocabulary
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
+from lagesbild.sources.textfile import refuse_web_page
 from lagesbild.sources.yamllines import load_yaml
 
 MAPPING_DIR = "mappningar"
@@ -137,6 +138,7 @@ def mapping_needs(kind: str, path, mapping=None, *, file_name: str | None = None
         return None
     path = Path(path)
     name = file_name or path.name
+    refuse_web_page(path, name)
     spec = load_mapping(mapping)
     opened = _open(kind, path, name, spec)
     headers = [h for h in opened.headers if h != "line"]

@@ -11,7 +11,7 @@ from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
-from lagesbild.sources.textfile import check_readable
+from lagesbild.sources.textfile import check_readable, refuse_web_page
 from lagesbild.store import Store
 from lagesbild.store.current import rows_intact
 
@@ -96,9 +96,10 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     _check_kind(kind)
     path = Path(path)
     _check_file(path)
+    name = clean_text(display_name or path.name)
+    refuse_web_page(path, name)
     if keep_valid:
         _check_report_path(Path(report_path or _default_report_path(store, path)), path)
-    name = clean_text(display_name or path.name)
     handler, default_source = KINDS[kind]
     source = check_source_name(default_source if source is None else source)
     extracted = _as_day(extracted_at)
@@ -190,6 +191,7 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
     path = Path(path)
     _check_file(path)
     name = clean_text(display_name or path.name)
+    refuse_web_page(path, name)
     handler, default_source = KINDS[kind]
     report = IngestReport(kind, name, check_source_name(default_source if source is None else source))
     earlier, replaced_since = already_read(store, sha256_of(path), kind)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -28,6 +29,12 @@ BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"))
 FALLBACK = "cp1252"
+#: how a web page begins (lower case, after a byte-order mark, white space and an XML declaration or
+#: comment): a server's error or login page saved under the data file's name
+WEB_PAGE_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body")
+WEB_PAGE_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
+WEB_PAGE_REASON = ("filen är en webbsida (HTML), inte en datafil – troligen en felsida eller "
+                   "inloggningssida som sparades i stället för filen; ladda ner filen igen")
 
 
 def _undecodable(raw: bytes, start: int, name: str, encoding: str) -> InputError:
@@ -86,9 +93,43 @@ def _unreadable(exc: OSError) -> str:
     return library_reason(exc.strerror or "", default="filen kunde inte läsas")
 
 
+def refuse_web_page(path: str | Path, name: str) -> None:
+    """Refuse a file that is a web page (:data:`WEB_PAGE_STARTS`), whatever its name ends with, saying
+    the page's title: every reader would otherwise give its own misleading reason ("ingen rubrikrad",
+    "inte en Excel-fil", "filen är XML").
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "brott.csv")
+    >>> _ = open(path, "wb").write(b"\\xef\\xbb\\xbf\\n <!DOCTYPE html><html><title>404 \\xe2\\x80\\x93 Sidan\\n finns inte</title>")
+    >>> refuse_web_page(path, "brott.csv")
+    Traceback (most recent call last):
+    lagesbild.errors.InputError: brott.csv: filen är en webbsida (HTML), inte en datafil – troligen en felsida eller inloggningssida som sparades i stället för filen; ladda ner filen igen (sidans rubrik: "404 – Sidan finns inte")
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return  # the reader says why
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    while start.startswith((b"<?xml", b"<!--")):
+        close = b"?>" if start.startswith(b"<?") else b"-->"
+        end = start.find(close)
+        if end < 0:
+            return
+        start = start[end + len(close):].lstrip()
+    if not start.startswith(WEB_PAGE_STARTS):
+        return
+    title = WEB_PAGE_TITLE.search(head)
+    shown = " ".join(title.group(1).decode("utf-8", "replace").split())[:80] if title else ""
+    raise InputError(name, WEB_PAGE_REASON + (f' (sidans rubrik: "{shown}")' if shown else ""))
+
+
 def read_text(path: str | Path, name: str) -> str:
     """Read and decode a whole text file; a missing or unreadable file is an :class:`InputError`."""
     check_readable(path, name)
+    refuse_web_page(path, name)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
