@@ -47,7 +47,14 @@ from lagesbild.core.coverage import (
     partial_note_of,
 )
 from lagesbild.core.cube import place_cube
-from lagesbild.core.likeforlike import like_for_like as cut_like_for_like
+from lagesbild.core.likeforlike import (  # noqa: F401 - the cuts are re-exported
+    common_until,
+    common_until_many,
+    cut_periods,
+    grouped,
+    in_row_order,
+    row_cuts,
+)
 from lagesbild.core.pair_table import (  # noqa: F401 - the table's words are re-exported
     COMPARE_COLUMNS,
     COUNT_COLUMNS,
@@ -169,62 +176,6 @@ def prepare_periods(monthly, periods, coverage, place_id, like_for_like, minimum
     return cut_periods(periods, common_until(cube, 0, cube.categories.isin(cats), data_end))
 
 
-def cut_periods(periods, until):
-    """``periods`` cut like for like at ``until`` (unchanged when the latest starts after it)."""
-    latest = max(periods, key=lambda p: (p.end, p.start))
-    if until is None or until < latest.start:
-        return periods, None
-    return cut_like_for_like(periods, until)
-
-
-def common_until(cube, pos, asked, until=None):
-    """The last day every asked category (bool [cube category]) of the place has data for
-    (categories without any data left out; with coverage without categories, the place's last
-    covered month); see :func:`common_until_many`."""
-    return common_until_many(cube, [pos], [asked], until)[0]
-
-
-def common_until_many(cube, pos, asked, until=None, absent=None) -> list:
-    """:func:`common_until` of each position (``asked`` bool [place, cube category]); None without
-    data. A position may also be :data:`~lagesbild.core.cube.UNKNOWN` or :data:`~lagesbild.core.cube.CITY`.
-    ``absent`` (bool [place]) says that a category the cube does not hold is asked too: with coverage
-    naming categories its months are those of the rows naming none, as in a cube built with it.
-
-    Examples
-    --------
-    >>> from lagesbild.core.cube import build_cube
-    >>> monthly = pd.DataFrame({"place_id": ["a", "b"], "category": "rån",
-    ...                         "month": pd.to_datetime(["2021-01-01", "2021-03-01"]), "count": 1})
-    >>> cov = pd.DataFrame({"source": "s", "place_id": ["a", "b"], "category": ["rån", None],
-    ...                     "month": pd.to_datetime(["2021-02-01", "2021-04-01"])})
-    >>> [d.isoformat() for d in common_until_many(build_cube(monthly, cov), [0, 1], [[True], [True]])]
-    ['2021-02-28', '2021-04-30']
-    """
-    pos, asked = np.asarray(pos, np.int64), np.asarray(asked, bool).reshape(len(pos), -1)
-    keep = cube.until_mask(until)
-    M = len(cube.months)
-    if M == 0:
-        return [None] * len(pos)
-    general = cube.covered_of(pos) & keep
-    last = np.where(general.any(axis=1), M - 1 - np.argmax(general[:, ::-1], axis=1), -1)
-    absent = np.zeros(len(pos), bool) if absent is None else np.asarray(absent, bool)
-    if cube.per_category and (asked.any() or absent.any()):
-        every = np.arange(len(cube.categories))
-        if absent.any():  # position -1: a category the cube does not hold
-            every, asked = np.r_[every, -1], np.c_[asked, absent]
-        by_cat = np.empty((len(pos), len(every), M), bool)
-        places = pos >= 0
-        by_cat[places] = cube.covered_by_category(pos[places], every)
-        for i in np.flatnonzero(~places):
-            by_cat[i] = cube.place_coverage(int(pos[i]), every)
-        by_cat &= keep
-        ends = np.where(by_cat.any(axis=2), M - 1 - np.argmax(by_cat[:, :, ::-1], axis=2), M)
-        ends = np.where(asked, ends, M).min(axis=1)
-        last = np.where(ends < M, ends, last)
-    month_ends = cube.months + pd.offsets.MonthEnd(0)
-    return [None if i < 0 else month_ends[i].date() for i in last]
-
-
 def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, category=None,
             coverage: pd.DataFrame | None = None, alpha: float = 0.05, population=None,
             like_for_like: bool = True, population_table: pd.DataFrame | None = None,
@@ -317,7 +268,7 @@ för kort historik)']]
                                   lfl_notes=[note], partial_notes=[partial],
                                   population_table=population_table, constants=[_population(population)],
                                   min_population=min_population, until=data_end, cache=dispersion_cache)
-    out = _in_row_order(parts, cuts, shown)
+    out = in_row_order(parts, cuts, shown)
     notes = {c: note for c, (_, note) in zip(shown, cuts, strict=True) if note}
     if not fdr:
         out.attrs["like_for_like"] = notes
@@ -333,55 +284,6 @@ för kort historik)']]
     table = adjust_place_family(out, extra, alpha)
     table.attrs["like_for_like"] = notes
     return table
-
-
-def row_cuts(cube, periods, asked, until, like_for_like=True, *, pos: int = 0, absent=None) -> list:
-    """``(periods, note)`` of each row (``asked``: bool [cube category] of each, the categories it
-    sums) of the place at ``pos``: the periods cut like for like at the last day the row's categories
-    have data for (:func:`common_until_many`, :func:`cut_periods`; ``absent`` per row: it also sums a
-    category the cube does not hold), or as they are (note None).
-
-    Examples
-    --------
-    >>> from lagesbild.core.cube import build_cube
-    >>> from lagesbild.core.periods import parse_period
-    >>> monthly = pd.DataFrame({"place_id": "a", "category": ["rån", "stöld"],
-    ...                         "month": pd.to_datetime(["2021-12-01", "2021-03-01"]), "count": 1})
-    >>> cov = pd.DataFrame({"source": "s", "place_id": "a", "category": ["rån", "stöld"],
-    ...                     "month": pd.to_datetime(["2021-12-01", "2021-03-01"])})
-    >>> cube = build_cube(monthly, cov)
-    >>> cuts = row_cuts(cube, [parse_period("2020"), parse_period("2021")],
-    ...                 [cube.categories == "rån", cube.categories == "stöld"], None)
-    >>> [(p[-1].end.isoformat(), note) for p, note in cuts]
-    [('2021-12-31', None), ('2021-03-31', 'Jämförelsen avser jan–mar i varje period eftersom data bara \
-finns t.o.m. 31 mars 2021.')]
-    """
-    if not like_for_like or not asked:
-        return [(tuple(periods), None)] * len(asked)
-    ends = common_until_many(cube, [pos] * len(asked), np.asarray(asked, bool).reshape(len(asked), -1), until,
-                             absent)
-    found = {}
-    for end in ends:
-        if end not in found:
-            cut, note = cut_periods(list(periods), end)
-            found[end] = (tuple(cut), note)
-    return [found[end] for end in ends]
-
-
-def grouped(cuts) -> dict:
-    """The rows (positions) of each distinct cut, in the order first met."""
-    groups = {}
-    for r, cut in enumerate(cuts):
-        groups.setdefault(cut, []).append(r)
-    return groups
-
-
-def _in_row_order(parts: dict, cuts, shown) -> pd.DataFrame:
-    """The tables of each cut as one, the rows in the order of ``shown`` (each row's pairs together)."""
-    if len(parts) == 1:
-        return next(iter(parts.values()))
-    blocks = {cut: dict(list(table.groupby("category", sort=False))) for cut, table in parts.items()}
-    return pd.concat([blocks[cut][c] for c, cut in zip(shown, cuts, strict=True)], ignore_index=True)
 
 
 def history_dispersions(monthly: pd.DataFrame, place_id, categories, *, coverage=None, data_end=None,

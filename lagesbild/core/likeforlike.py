@@ -1,7 +1,11 @@
 """Like for like: cutting every period to the part the latest, incomplete one has data for.
 
 A partial year is never presented as a whole one: when the latest period ends after the last day with
-data, every period is cut to the same span from its own start (see :func:`like_for_like`).
+data, every period is cut to the same span from its own start (see :func:`like_for_like`). Where the
+data end is found per row of a table (:func:`common_until_many` on the monthly cube): each category
+where its own data end, a total where every category it sums has data (:func:`row_cuts`), so a
+category whose data end early cuts its own row and the total, never the other categories'; and the
+footnote saying which rows were cut how (:func:`cut_lines`).
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import numpy as np
+import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from lagesbild.core.periods import (
@@ -154,3 +160,108 @@ def cut_lines(comparison, names=None) -> list[str]:
     if lines and sum(len(c) for c in cuts.values()) < len(every):
         lines[-1] += " Övriga kategorier jämförs hela perioder."
     return lines
+
+
+def cut_periods(periods, until):
+    """``periods`` cut like for like at ``until`` (unchanged when the latest starts after it)."""
+    latest = max(periods, key=lambda p: (p.end, p.start))
+    if until is None or until < latest.start:
+        return periods, None
+    return like_for_like(periods, until)
+
+
+def common_until(cube, pos, asked, until=None):
+    """The last day every asked category (bool [cube category]) of the place has data for
+    (categories without any data left out; with coverage without categories, the place's last
+    covered month); see :func:`common_until_many`."""
+    return common_until_many(cube, [pos], [asked], until)[0]
+
+
+def common_until_many(cube, pos, asked, until=None, absent=None) -> list:
+    """:func:`common_until` of each position (``asked`` bool [place, cube category]); None without
+    data. A position may also be :data:`~lagesbild.core.cube.UNKNOWN` or :data:`~lagesbild.core.cube.CITY`.
+    ``absent`` (bool [place]) says that a category the cube does not hold is asked too: with coverage
+    naming categories its months are those of the rows naming none, as in a cube built with it.
+
+    Examples
+    --------
+    >>> from lagesbild.core.cube import build_cube
+    >>> monthly = pd.DataFrame({"place_id": ["a", "b"], "category": "rån",
+    ...                         "month": pd.to_datetime(["2021-01-01", "2021-03-01"]), "count": 1})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": ["a", "b"], "category": ["rån", None],
+    ...                     "month": pd.to_datetime(["2021-02-01", "2021-04-01"])})
+    >>> [d.isoformat() for d in common_until_many(build_cube(monthly, cov), [0, 1], [[True], [True]])]
+    ['2021-02-28', '2021-04-30']
+    """
+    pos, asked = np.asarray(pos, np.int64), np.asarray(asked, bool).reshape(len(pos), -1)
+    keep = cube.until_mask(until)
+    M = len(cube.months)
+    if M == 0:
+        return [None] * len(pos)
+    general = cube.covered_of(pos) & keep
+    last = np.where(general.any(axis=1), M - 1 - np.argmax(general[:, ::-1], axis=1), -1)
+    absent = np.zeros(len(pos), bool) if absent is None else np.asarray(absent, bool)
+    if cube.per_category and (asked.any() or absent.any()):
+        every = np.arange(len(cube.categories))
+        if absent.any():  # position -1: a category the cube does not hold
+            every, asked = np.r_[every, -1], np.c_[asked, absent]
+        by_cat = np.empty((len(pos), len(every), M), bool)
+        places = pos >= 0
+        by_cat[places] = cube.covered_by_category(pos[places], every)
+        for i in np.flatnonzero(~places):
+            by_cat[i] = cube.place_coverage(int(pos[i]), every)
+        by_cat &= keep
+        ends = np.where(by_cat.any(axis=2), M - 1 - np.argmax(by_cat[:, :, ::-1], axis=2), M)
+        ends = np.where(asked, ends, M).min(axis=1)
+        last = np.where(ends < M, ends, last)
+    month_ends = cube.months + pd.offsets.MonthEnd(0)
+    return [None if i < 0 else month_ends[i].date() for i in last]
+
+
+def row_cuts(cube, periods, asked, until, like_for_like=True, *, pos: int = 0, absent=None) -> list:
+    """``(periods, note)`` of each row (``asked``: bool [cube category] of each, the categories it
+    sums) of the place at ``pos``: the periods cut like for like at the last day the row's categories
+    have data for (:func:`common_until_many`, :func:`cut_periods`; ``absent`` per row: it also sums a
+    category the cube does not hold), or as they are (note None).
+
+    Examples
+    --------
+    >>> from lagesbild.core.cube import build_cube
+    >>> from lagesbild.core.periods import parse_period
+    >>> monthly = pd.DataFrame({"place_id": "a", "category": ["rån", "stöld"],
+    ...                         "month": pd.to_datetime(["2021-12-01", "2021-03-01"]), "count": 1})
+    >>> cov = pd.DataFrame({"source": "s", "place_id": "a", "category": ["rån", "stöld"],
+    ...                     "month": pd.to_datetime(["2021-12-01", "2021-03-01"])})
+    >>> cube = build_cube(monthly, cov)
+    >>> cuts = row_cuts(cube, [parse_period("2020"), parse_period("2021")],
+    ...                 [cube.categories == "rån", cube.categories == "stöld"], None)
+    >>> [(p[-1].end.isoformat(), note) for p, note in cuts]
+    [('2021-12-31', None), ('2021-03-31', 'Jämförelsen avser jan–mar i varje period eftersom data bara \
+finns t.o.m. 31 mars 2021.')]
+    """
+    if not like_for_like or not asked:
+        return [(tuple(periods), None)] * len(asked)
+    ends = common_until_many(cube, [pos] * len(asked), np.asarray(asked, bool).reshape(len(asked), -1), until,
+                             absent)
+    found = {}
+    for end in ends:
+        if end not in found:
+            cut, note = cut_periods(list(periods), end)
+            found[end] = (tuple(cut), note)
+    return [found[end] for end in ends]
+
+
+def grouped(cuts) -> dict:
+    """The rows (positions) of each distinct cut, in the order first met."""
+    groups = {}
+    for r, cut in enumerate(cuts):
+        groups.setdefault(cut, []).append(r)
+    return groups
+
+
+def in_row_order(parts: dict, cuts, shown) -> pd.DataFrame:
+    """The tables of each cut as one, the rows in the order of ``shown`` (each row's pairs together)."""
+    if len(parts) == 1:
+        return next(iter(parts.values()))
+    blocks = {cut: dict(list(table.groupby("category", sort=False))) for cut, table in parts.items()}
+    return pd.concat([blocks[cut][c] for c, cut in zip(shown, cuts, strict=True)], ignore_index=True)
