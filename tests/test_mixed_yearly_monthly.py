@@ -126,3 +126,30 @@ def test_jamfor_without_population_says_why_in_plain_text(mixed):
     texts = [str(p.children) for p in walk(tree) if "empty-text" in str(getattr(p, "className", ""))]
     assert any("brott per 1 000 invånare är inte meningsfullt" in t for t in texts)
     assert not any("<" in t for t in texts)
+
+
+def test_a_kommun_with_yearly_tables_and_months_from_january_starts_on_its_years(mixed, capsys):
+    """Boden's months begin in January 2025, so the Sep–Aug year 2024–2025 lacks four: Plats and
+    `compare` without periods take its calendar years, whose counts are the yearly file's, and the
+    default categories are those the years have (every default row is judged)."""
+    import json
+
+    from lagesbild.analysis.place import place_view
+
+    cfg, store = mixed
+    view = place_view(store, cfg, "boden")
+    assert [p.label for p in view["periods"]] == ["2023", "2024", "2025"]
+    assert not view["comparison"]["verdict"].str.startswith("kan inte bedömas").any()
+    table = view["comparison"][view["comparison"]["period_b"] == "2025"].set_index("category")
+    counts = file_counts()
+    for cat in view["categories"]:
+        assert (table.loc[cat, "count_a"], table.loc[cat, "count_b"]) == (
+            counts[("Boden", cat, 2024)], counts[("Boden", cat, 2025)])
+    capsys.readouterr()
+    assert main(["--db", cfg.db, "compare", "--place", "Boden", "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert {(r["period_a"], r["period_b"]) for r in cli} == {("2024", "2025")}
+    by_cat = {r["category"]: r for r in cli}
+    for cat in view["categories"]:
+        assert (by_cat[cat]["count_a"], by_cat[cat]["count_b"]) == (
+            table.loc[cat, "count_a"], table.loc[cat, "count_b"])

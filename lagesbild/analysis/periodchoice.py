@@ -92,8 +92,20 @@ def latest_years(store, n: int = 2) -> list[pr.Period]:
 
 def default_comparison(store, place_id=None, n: int = 2) -> list[pr.Period]:
     """The periods a comparison takes when none are asked for: the last ``n`` Sep–Aug years, or with
-    yearly counts only (Brå), the place's (or any place's) last ``n`` calendar years counted whole."""
-    return latest_years(store, n) or whole_years(store, place_id)[-n:]
+    yearly counts only (Brå), the place's (or any place's) last ``n`` calendar years counted whole.
+
+    A place with counts for at least two whole calendar years whose monthly counts begin after the
+    first of those Sep–Aug years starts (a kommun with Brå's yearly tables and months from January
+    on) takes its calendar years: the Sep–Aug years could not be judged."""
+    sep_aug = latest_years(store, n)
+    own = whole_years(store, place_id)[-n:]
+    if not sep_aug or place_id is None or len(own) < 2:
+        return sep_aug or own
+    months = store.monthly_counts(place_ids=[place_id])["month"]
+    first = months.min() if len(months) else None
+    if first is None or pd.isna(first) or pd.Timestamp(first) > pd.Timestamp(sep_aug[0].start):
+        return own
+    return sep_aug
 
 
 def calendar_years(store) -> list[pr.Period]:

@@ -14,7 +14,6 @@ from lagesbild.analysis.comparison import (
     compare_place,
     whole_categories,
     whole_dispersions,
-    whole_years,
     with_whole_counts,
 )
 from lagesbild.analysis.cubeviews import series, shares
@@ -67,13 +66,12 @@ def resolve_view(store, place_id, categories, periods) -> tuple[dict | None, lis
         return None, [], [], [f"platsen {place_id!r} finns inte i databasen"]
     pers, problems = base.read_periods(periods or [])
     monthly = store.monthly_counts(place_ids=[place_id])
-    # default: the last Sep–Aug years; for a place with yearly counts only (Brå), its last years
-    yearly_only = monthly.empty and whole_years(store, place_id)
-    pers = pers or (whole_years(store, place_id) if yearly_only else base.sep_aug_years(store))[
-        -DEFAULT_YEARS:]
+    pers = pers or base.default_comparison(store, place_id, DEFAULT_YEARS)
     cats = list(categories or [])
-    if not cats:
-        cats = top_categories(monthly, place_id, since=pers[0].start if pers else None) or \
+    if not cats:  # the largest categories with data in the periods: whole-year counts for years
+        whole = whole_categories(store, place_id, pers)[:DEFAULT_CATEGORIES] \
+            if pers and pers[0].kind == "calendar_year" else []
+        cats = whole or top_categories(monthly, place_id, since=pers[0].start if pers else None) or \
             whole_categories(store, place_id, pers)[:DEFAULT_CATEGORIES]
     return place, cats, pers, problems
 
@@ -112,7 +110,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     ids = [place_id, *parents]
     monthly, coverage = store.monthly_counts(place_ids=ids), base.coverage_for(store, ids)
     opts = base.compare_options(store, settings)
-    until = opts["data_end"] or store.data_until()
+    until = opts["data_end"] or _covered_until(store, coverage, place_id)
     cubes = base.memo(store, ("place-cubes",), dict)  # each place's cube, built once per data version
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
                               data_end=opts["data_end"], cube_cache=cubes)
@@ -145,6 +143,19 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
             months=settings.effect_months, category=cats, coverage=store.coverage(), alpha=settings.alpha,
             data_end=opts["data_end"])
     return out
+
+
+def _covered_until(store, coverage: pd.DataFrame, place_id):
+    """The last day the monthly chart shows without an extraction date: the store's "data t.o.m.",
+    or the end of the place's own last covered month when that is later (a Brå monthly file of one
+    kommun beside yearly tables of others: its comparisons count those months, so the chart shows
+    them)."""
+    until = store.data_until()
+    own = coverage.loc[coverage["place_id"].isna() | (coverage["place_id"] == place_id), "month"]
+    if own.empty or own.isna().all():
+        return until
+    last = (pd.Timestamp(own.max()) + pd.offsets.MonthEnd(0)).date()
+    return last if until is None or last > until else until
 
 
 def place_survey_table(store, settings, place_id) -> pd.DataFrame:
