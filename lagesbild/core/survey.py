@@ -55,6 +55,7 @@ from lagesbild.core.survey_rest import (
     NOTE_FISHER,
     adjust_arrays,
     fisher_disagrees,
+    rest_impossible,
     rest_of,
     small_samples,
 )
@@ -74,6 +75,8 @@ NOTE_NO_N_DISTRICT = "skillnaden mot stadsdelsområdet kan inte testas – antal
 NOTE_NO_N_CITY = "skillnaden mot staden kan inte testas – antal svarande saknas"
 NOTE_NO_REST = ("skillnaden mot {area} kan inte beräknas – {area} har inte fler svarande än platsen, så "
                 "resten av området saknar svarande")
+NOTE_REST_IMPOSSIBLE = ("skillnaden mot {area} kan inte beräknas – {area}s andel och antal svarande kan "
+                        "inte innehålla platsens (ingår inte platsen i siffran, eller är den viktad?)")
 
 #: (prefix in the output, role) for the comparison rows merged onto the place's rows.
 COMPARISONS = (("district", "stadsdelsområdet"), ("city", "staden"))
@@ -109,9 +112,13 @@ def _verdicts(change, pval, testable, has_prev, alpha) -> list[str]:
     return out
 
 
-def _notes(own_n, dn, ds, cn, cs, includes_place: bool = False) -> list[str]:
+def _notes(own_n, dn, ds, cn, cs, includes_place: bool = False, share=None) -> list[str]:
+    share = np.full(len(own_n), np.nan) if share is None else share
+    for_area = {}
+    for area, s_, n_ in (("stadsdelsområdet", ds, dn), ("staden", cs, cn)):
+        for_area[area] = includes_place & rest_impossible(share, own_n, s_, n_)
     notes = []
-    for n, d_n, d_s, c_n, c_s in zip(own_n, dn, ds, cn, cs, strict=True):
+    for i, (n, d_n, d_s, c_n, c_s) in enumerate(zip(own_n, dn, ds, cn, cs, strict=True)):
         parts = []
         if np.isnan(n):
             parts.append(NOTE_NO_N)
@@ -124,6 +131,8 @@ def _notes(own_n, dn, ds, cn, cs, includes_place: bool = False) -> list[str]:
             for s_, n_, area in ((d_s, d_n, "stadsdelsområdet"), (c_s, c_n, "staden")):
                 if includes_place and not np.isnan(s_) and not np.isnan(n_) and n_ <= n:
                     parts.append(NOTE_NO_REST.format(area=area))
+                elif for_area[area][i]:
+                    parts.append(NOTE_REST_IMPOSSIBLE.format(area=area))
         notes.append("; ".join(parts))
     return notes
 
@@ -228,7 +237,7 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         cols[f"diff_{prefix}_lo"], cols[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
     k = len(share)
     notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],
-                   cols["city_share"], includes_place)
+                   cols["city_share"], includes_place, share)
     disagree = fisher_disagrees(small_samples(share, n, prev_s, prev_n), p_change, c_lo, c_hi, alpha)
     for prefix, (cs, cn) in samples.items():
         disagree |= fisher_disagrees(small_samples(share, n, cs, cn), cols[f"p_{prefix}"],

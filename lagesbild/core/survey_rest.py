@@ -23,21 +23,50 @@ def _floats(values) -> np.ndarray:
                          errors="coerce").astype(float).to_numpy()
 
 
+#: half the step of shares published in whole percent: the rounding a share can carry
+ROUNDING = 0.005
+
+
 def rest_of(share, n, parent_share, parent_n) -> tuple[np.ndarray, np.ndarray]:
     """Share and respondents of a parent area without the place (NaN when not computable).
 
+    NaN also when the figures cannot both be right (:func:`rest_impossible`): a district whose
+    answers are fewer than the place's own cannot contain them, and clipping the rest to 0 % made
+    a "säkerställd" difference out of numbers that contradict each other.
+
     Examples
     --------
-    >>> s, n = rest_of([0.30], [300], [0.12], [2000])
-    >>> round(float(s[0]), 4), float(n[0])
-    (0.0882, 1700.0)
+    >>> s, n = rest_of([0.30, 0.50], [300, 100], [0.12, 0.10], [2000, 120])
+    >>> [round(float(x), 4) for x in s], n.tolist()
+    ([0.0882, nan], [1700.0, nan])
     """
     p, m, ps, pn = (_floats(x) for x in (share, n, parent_share, parent_n))
     with np.errstate(divide="ignore", invalid="ignore"):
         rn = pn - m
         rs = (ps * pn - p * m) / rn
-    ok = np.isfinite(rs) & (rn > 0)
+    ok = np.isfinite(rs) & (rn > 0) & ~rest_impossible(p, m, ps, pn)
     return np.where(ok, np.clip(rs, 0.0, 1.0), np.nan), np.where(ok, rn, np.nan)
+
+
+def rest_impossible(share, n, parent_share, parent_n) -> np.ndarray:
+    """Where the parent's figure cannot include the place's: even with every share off by its
+    rounding (:data:`ROUNDING`, shares published in whole percent) the rest of the parent would
+    have fewer than 0 or more than all of its respondents answering yes. The parent's figure then
+    does not include the place (the setting ``survey_district_includes_place``), or it is weighted
+    differently; either way no difference to the rest can be computed.
+
+    Examples
+    --------
+    >>> rest_impossible(np.array([0.5, 0.05, 0.3]), np.array([100.0, 50, 300]),
+    ...                 np.array([0.1, 0.01, 0.12]), np.array([120.0, 200, 2000])).tolist()
+    [True, False, False]
+    """
+    p, m, ps, pn = (_floats(x) for x in (share, n, parent_share, parent_n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rn = pn - m
+        most = (np.minimum(ps + ROUNDING, 1) * pn - np.maximum(p - ROUNDING, 0) * m) / rn
+        least = (np.maximum(ps - ROUNDING, 0) * pn - np.minimum(p + ROUNDING, 1) * m) / rn
+    return (rn > 0) & ((most < 0) | (least > 1))
 
 
 def small_samples(p1, n1, p2, n2) -> np.ndarray:
