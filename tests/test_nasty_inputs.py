@@ -152,6 +152,10 @@ EXPECTED = {
     "survey_html_error_page.xlsx": ("survey", "filen är en webbsida (HTML)"),
     "places_html_login_page.geojson": ("places", 'filen är en webbsida (HTML), inte en datafil'),
     "events_html_no_title.json": ("events", "filen är en webbsida (HTML)"),
+    # a chart sheet first was a traceback ('Chartsheet' has no 'reset_dimensions'); a very hidden sheet
+    # with an old table made the file "2 blad med en tabell" and proposed the hidden one
+    "crimes_chartsheet_first.xlsx": ("crimes", None),
+    "crimes_hidden_sheet_first.xlsx": ("crimes", None),
 }
 
 

@@ -87,3 +87,34 @@ def test_a_file_that_only_mentions_html_is_read(tmp_path):
     path = tmp_path / "brott.csv"
     path.write_text("Område;Brottstyp;Månad;Antal\n<html>;Rån;2023-01;4\n", encoding="utf-8")
     assert read_crimes(path).table["place"].tolist() == ["<html>"]
+
+
+def test_a_chart_sheet_before_the_table_is_passed_over():
+    """A workbook whose first sheet is a chart sheet (Diagram) ended in AttributeError: 'Chartsheet'
+    object has no attribute 'reset_dimensions' (crimes, survey, incidents)."""
+    from lagesbild.errors import InputError
+    from lagesbild.sources.xlsx import open_xlsx
+
+    result = read_crimes(NASTY / "crimes_chartsheet_first.xlsx")
+    assert result.meta["sheet"] == "Brott" and result.table["count"].tolist() == [5, 7, 3]
+    with pytest.raises(InputError, match="bladet 'Diagram' är ett diagramblad utan tabell; filen har "
+                                         "tabellbladen Brott"):
+        open_xlsx(NASTY / "crimes_chartsheet_first.xlsx", "f.xlsx", lambda cells: "Antal" in cells, "Antal",
+                  "Diagram")
+
+
+def test_a_hidden_sheet_gives_way_to_the_one_visible_table(tmp_path):
+    """A very hidden sheet (not even listed by Excel's Unhide) with an old table made the file "2 blad
+    med en tabell", and the message proposed the hidden sheet; two visible tables are still refused."""
+    result = read_crimes(NASTY / "crimes_hidden_sheet_first.xlsx")
+    assert result.meta["sheet"] == "Brott" and len(result.table) == 3
+    book = openpyxl.load_workbook(NASTY / "crimes_hidden_sheet_first.xlsx")
+    book["Gammal"].sheet_state = "visible"
+    book.create_sheet("Dold").append(["Område", "Brottstyp", "Månad", "Antal"])
+    book["Dold"].append(["Vårberg", "Rån", "2021-01", 2])
+    book["Dold"].sheet_state = "hidden"
+    book.save(tmp_path / "tva.xlsx")
+    from lagesbild.errors import InputError
+
+    with pytest.raises(InputError, match=r'filen har 3 blad med en tabell \("Gammal", "Brott", "Dold" \(dolt\)\)'):
+        read_crimes(tmp_path / "tva.xlsx")

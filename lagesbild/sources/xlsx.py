@@ -270,10 +270,13 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
         ``(headers, notes, meta, rows)`` where ``rows(chunk_rows)`` yields ``(frame, errors)``.
     """
     book = open_workbook(path, name)
-    sheets = list(book.sheetnames)
+    sheets = [ws.title for ws in book.worksheets]  # a chart sheet (Diagram1) has no cells
     if sheet is not None and sheet not in sheets:
         book.close()
-        raise InputError(name, f"bladet {sheet!r} finns inte; filen har {', '.join(sheets)}")
+        if sheet in book.sheetnames:
+            raise InputError(name, f"bladet {sheet!r} är ett diagramblad utan tabell; filen har "
+                                   f"tabellbladen {', '.join(sheets)}")
+        raise InputError(name, f"bladet {sheet!r} finns inte; filen har {', '.join(book.sheetnames)}")
     chosen = _table_sheet(book, name, [sheet] if sheet is not None else sheets, accept)
     if chosen is not None:
         rows = _sheet_rows(book, chosen, name)
@@ -298,17 +301,22 @@ def _sheet_rows(book, sheet_name: str, name: str) -> Iterator[tuple[int, list[st
 def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
     """The one sheet holding a table `accept` likes, or None.
 
-    A sheet whose name says rates ("Per 100 000 inv") gives way to a sheet of counts; two or more
-    other sheets with a table are refused: reading only the first would drop the rest unsaid.
+    A sheet whose name says rates ("Per 100 000 inv") gives way to a sheet of counts, and a hidden
+    sheet to the one visible sheet with a table; two or more other sheets with a table are refused:
+    reading only the first would drop the rest unsaid.
     """
     from lagesbild.sources.crimetext import says_rates
 
     found = [n for n in names if _xlsx_header(_sheet_rows(book, n, name), accept)]
     counts = [n for n in found if says_rates([n]) is None]
+    hidden = {n for n in counts if book[n].sheet_state != "visible"}
+    if len(counts) > 1 and len(counts) - len(hidden) == 1:  # a hidden sheet: not what the user sees
+        counts = [n for n in counts if n not in hidden]
     if len(counts) > 1:
         book.close()
         raise InputError(name, f"filen har {len(counts)} blad med en tabell ("
-                               + ", ".join(f'"{n}"' for n in counts) + "); bara ett blad läses in per "
+                               + ", ".join(f'"{n}"' + (" (dolt)" if n in hidden else "") for n in counts)
+                               + "); bara ett blad läses in per "
                                f"fil: ange bladet i en mappningsfil (sheet: {counts[0]}) eller spara "
                                "bladen som var sin fil")
     return (counts or found or [None])[0]
