@@ -15,7 +15,7 @@ import pandas as pd
 from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.values import setting_help, setting_range, swedish_choice
+from lagesbild.cli.values import distinct_periods, period_words, setting_help, setting_range, swedish_choice
 from lagesbild.export.tables import csv_text
 
 FORMATS = ("text", "json", "csv")
@@ -101,9 +101,10 @@ def _periods(args):
                 raise UserError("--from, --to, --vs-from och --vs-to måste anges tillsammans")
             return [base.date_range(args.vs_from, args.vs_to), base.date_range(args.date_from, args.date_to)]
         if args.periods:
-            if len(args.periods) < 2:
+            periods = distinct_periods(base.parse_periods(period_words(args.periods)))
+            if len(periods) < 2:
                 raise UserError("ange minst två perioder att jämföra")
-            return base.parse_periods(args.periods)
+            return periods
     except ValueError as exc:
         raise UserError(str(exc)) from None
     return None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lagesbild.analysis.categories import resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.values import number_range, swedish_choice
+from lagesbild.cli.values import distinct_periods, number_range, period_words, swedish_choice
 from lagesbild.export.sizes import DPI, WIDTH_CM
 
 CHART_KINDS = ("trend", "months", "survey", "map", "share")
@@ -65,7 +65,10 @@ def _periods(data, texts):
     from lagesbild.export.data import parse_periods
 
     if texts:
-        return parse_periods(texts)
+        try:
+            return distinct_periods(parse_periods(period_words(texts)))
+        except ValueError as exc:  # a period given twice
+            raise UserError(str(exc)) from None
     data.require_crime_data()
     return default_periods(data.store, DEFAULT_PERIODS)
 

@@ -113,3 +113,56 @@ def swedish_choice(names: dict[str, str]) -> Callable[[str], str]:
             raise argparse.ArgumentTypeError(f"{text!r} finns inte; välj {said}") from None
 
     return parse
+
+
+#: the most words a period typed without quotes may have ("12 mån t.o.m. mar 2022", "sep 2022 – aug 2023")
+PERIOD_WORDS = 6
+
+
+def period_words(texts) -> list[str]:
+    """Periods typed without quotes joined back into one text each: a word that is a period on its own
+    stays one; one that is not is joined with the words after it, the longest run that is a period
+    (a run that is none is left as typed, for the period parser's message).
+
+    Examples
+    --------
+    >>> period_words(["T1", "2021", "T1", "2022"])
+    ['T1 2021', 'T1 2022']
+    >>> period_words(["sep", "2022–aug", "2023", "2021/22"])
+    ['sep 2022–aug 2023', '2021/22']
+    >>> period_words(["2019", "2020", "mars", "foo"])
+    ['2019', '2020', 'mars', 'foo']
+    """
+    from lagesbild.analysis.base import period_label
+
+    words, out, i = [str(t) for t in texts or []], [], 0
+    while i < len(words):
+        take = 1
+        if period_label(words[i]) is None:
+            for n in range(min(PERIOD_WORDS, len(words) - i), 1, -1):
+                if period_label(" ".join(words[i:i + n])) is not None:
+                    take = n
+                    break
+        out.append(" ".join(words[i:i + take]))
+        i += take
+    return out
+
+
+def distinct_periods(periods) -> list:
+    """The periods, refused with a Swedish message when one is given twice (a period compared with
+    itself says nothing).
+
+    >>> from lagesbild.analysis.base import parse_periods
+    >>> distinct_periods(parse_periods(["2021/22", "2021–2022"]))
+    Traceback (most recent call last):
+    ...
+    ValueError: perioden 2021–2022 är angiven två gånger; ange olika perioder att jämföra
+    """
+    seen = set()
+    for p in periods:
+        key = (p.start, p.end)
+        if key in seen:
+            raise ValueError(f"perioden {p.label} är angiven två gånger; ange olika perioder att jämföra")
+        seen.add(key)
+    return list(periods)
+

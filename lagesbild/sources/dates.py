@@ -15,6 +15,7 @@ written                                        period (kind)
 ``januari 2020``, ``jan 2020``, ``Jan. 2020``,  January 2020 (Swedish or English month
 ``2020 januari``, ``jan-2020``                 names, full or abbreviated; month)
 ``jan–nov 2018``, ``2018-01–2018-11``          1 January – 30 November 2018 (range)
+``sep 2022–aug 2023``                          1 September 2022 – 31 August 2023 (range)
 ``2019``                                       calendar year 2019 (calendar_year)
 ``VB 2019``, ``2019 VB``                       the verksamhetsberättelse year (vb)
 ``2019–2020``, ``2019-2020``, ``2019/20``      September 2019 – August 2020 (sep_aug)
@@ -56,6 +57,7 @@ PATTERNS = [  # (name, regex); tried in order on the normalised text
     ("month_yy", rf"{_M}-(\d{{2}})"),  # Excel's "mmm-yy" as a Swedish CSV writes it: jan-23
     ("year_month", rf"(\d{{4}})[\s\-_/]*{_M}"),
     ("month_range", rf"{_M}{_RANGE}{_M}[\s\-_/]*(\d{{4}})"),
+    ("month_year_range", rf"{_M}[\s\-_/]*(\d{{4}}){_RANGE}{_M}[\s\-_/]*(\d{{4}})"),  # sep 2022–aug 2023
     ("part_year", rf"{_PART}[\s\-_/]*(\d{{4}})"),
     ("year_part", rf"(\d{{4}})[\s\-_/]*{_PART}"),
     ("vb_year", r"vb\s*(\d{4})"),
@@ -67,7 +69,7 @@ PATTERNS = [  # (name, regex); tried in order on the normalised text
 _COMPILED = [(name, re.compile(rf"^{rx}$")) for name, rx in PATTERNS]
 KIND_OF = {"date_range": "range", "date": "month", "month_range_iso": "range", "iso_month": "month",
            "month_year": "month", "month_yy": "month", "year_month": "month", "month_range": "range",
-           "vb_year": "vb",
+           "month_year_range": "range", "vb_year": "vb",
            "year_vb": "vb", "rolling_12": "rolling_12", "year": "calendar_year", "sep_aug": "sep_aug"}
 
 
@@ -124,6 +126,8 @@ def _build(name: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date]:
         return _month(int(g[0]), MONTHS[g[1]])
     if name == "month_range":
         return _month(int(g[2]), MONTHS[g[0]])[0], _month(int(g[2]), MONTHS[g[1]])[1]
+    if name == "month_year_range":
+        return _month(int(g[1]), MONTHS[g[0]])[0], _month(int(g[3]), MONTHS[g[2]])[1]
     if name == "part_year":
         return _part(g[0], g[1], int(g[2]))
     if name == "year_part":
