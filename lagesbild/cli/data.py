@@ -114,9 +114,8 @@ def format_status(data: dict) -> str:
     lines.append(f"Data t.o.m.: {data['data_till_och_med'] or '–'}")
     lines.append("Rader: " + ", ".join(f"{status.COUNT_NAMES.get(k, k).lower()} {_fmt_int(v)}"
                                        for k, v in data["antal_rader"].items()))
-    lines.append("Källor:")
-    for s in data["källor"] or [{"källa": "(inga)", "typ": "", "fiktiv": False,
-                                  "första_månad": None, "sista_månad": None}]:
+    lines.append("Källor:" + ("" if data["källor"] else " (inga)"))
+    for s in data["källor"]:
         span = f" {s['första_månad']}–{s['sista_månad']}" if s.get("första_månad") else ""
         tag = " (FIKTIVA DATA)" if s["fiktiv"] else ""
         lines.append(f"  {s['källa']} [{KIND_NAMES.get(s['typ'], s['typ'])}]{span}{tag}")
@@ -126,10 +125,10 @@ def format_status(data: dict) -> str:
                 f"{r['kategori']} {r['data_tom']}" + ("" if r["upplösning"] == "month" else
                                                        f" ({GRAIN_NAMES.get(r['upplösning'], '')})")
                 for r in per))
-    lines.append(f"Platser ({len(data['platser'])}): " + ", ".join(
-        p["namn"] + ("" if p.get("karta", True) else " (saknar karta)") for p in data["platser"]))
+    lines.append(f"Platser ({len(data['platser'])}): " + (", ".join(
+        p["namn"] + ("" if p.get("karta", True) else " (saknar karta)") for p in data["platser"]) or "(inga)"))
     lines.append("Kategorier: " + ", ".join(data["kategorier"]))
-    lines.append("Senaste inläsningar:")
+    lines.append("Senaste inläsningar:" + ("" if data["senaste_inläsningar"] else " (inga)"))
     for r in data["senaste_inläsningar"]:
         lines.append(f"  #{r['nr']} {r['tid']} {KIND_NAMES.get(r['typ'], r['typ'])}, {r['fil']}: "
                      f"{_fmt_int(r['godkända'])} godkända, {_fmt_int(r['avvisade'])} avvisade, "
