@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -153,3 +154,66 @@ def test_a_kommun_with_yearly_tables_and_months_from_january_starts_on_its_years
     for cat in view["categories"]:
         assert (by_cat[cat]["count_a"], by_cat[cat]["count_b"]) == (
             table.loc[cat, "count_a"], table.loc[cat, "count_b"])
+
+
+@pytest.fixture(scope="module")
+def yearly_only(tmp_path_factory):
+    """(settings, store) of a store holding only Brå's yearly table."""
+    folder = tmp_path_factory.mktemp("yearly-only")
+    db = folder / "store.sqlite"
+    assert main(["--db", str(db), "ingest", "crimes", str(YEARLY)]) == 0
+    cfg = load_settings({}, data_dir=str(folder), db=str(db))
+    return cfg, open_store(cfg)
+
+
+def bundled_population(area: str, year: int) -> int:
+    """The bundled SCB population of an area for a year, read with the csv module."""
+    from lagesbild.analysis.base import BUNDLED_POPULATION
+
+    lines = [x for x in Path(BUNDLED_POPULATION).read_text(encoding="utf-8").splitlines()
+             if not x.startswith("#")]
+    return next(int(r["folkmängd"]) for r in csv.DictReader(lines) if r["område"] == area and int(r["år"]) == year)
+
+
+@pytest.mark.parametrize("periods", [None, ["2025"]])
+def test_jamfor_compares_yearly_counts(yearly_only, periods):
+    """Jämför with Brå's yearly tables only: it offered no period and said 'Välj minst en period',
+    and with periods given it found no crimes. Now its default is the last two calendar years, the
+    counts are the file's, the rates use SCB's population (2023, the latest known, for 2025) and
+    the places are compared with the exact conditional test (scipy's binomtest)."""
+    from scipy.stats import binomtest
+
+    from lagesbild.analysis.side_by_side import side_by_side
+
+    cfg, store = yearly_only
+    res = side_by_side(store, cfg, places=["hasselby-vallingby", "skarholmen"], periods=periods)
+    assert [p.label for p in res["periods"]] == (periods or ["2024", "2025"])
+    counts = file_counts()
+    names = {"hasselby-vallingby": "Hässelby-Vällingby", "skarholmen": "Skärholmen"}
+    table = res["table"]
+    assert len(table) and table["missing"].eq(0).all()
+    for r in table.itertuples():
+        assert r.count == counts[(names[r.place_id], r.category, int(r.period))]
+    latest = table[table["period"] == "2025"].set_index(["place_id", "category"])
+    pop = {pid: bundled_population(pid, 2023) for pid in names}
+    for pid in names:
+        for cat in res["categories"]:
+            assert latest.loc[(pid, cat), "rate"] == pytest.approx(
+                counts[(names[pid], cat, 2025)] * 1000 / pop[pid], rel=1e-9)
+    between = res["between"].set_index("category")
+    for cat in res["categories"]:
+        ca, cb = counts[("Hässelby-Vällingby", cat, 2025)], counts[("Skärholmen", cat, 2025)]
+        share = pop["hasselby-vallingby"] / (pop["hasselby-vallingby"] + pop["skarholmen"])
+        assert between.loc[cat, "p_unadjusted"] == pytest.approx(binomtest(ca, ca + cb, share).pvalue, rel=1e-6)
+
+
+def test_jamfor_offers_and_starts_on_the_calendar_years(yearly_only):
+    cfg, store = yearly_only
+    from lagesbild.web import create_app
+
+    create_app(cfg, store)
+    page = sys.modules["lagesbild.web.pages.compare"]
+    value = page.controls(store, {"plats": ["goteborg", "boden"]})
+    assert value["cmp-periods"] == ["2024", "2025"]
+    options = by_id(page.layout(plats=["goteborg", "boden"]), "cmp-periods").options
+    assert [o["value"] for o in options] == ["2023", "2024", "2025"]

@@ -41,6 +41,7 @@ from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base i
     tertials,
     whole_rows,
     whole_years,
+    year_choices,
     years_before,
 )
 from lagesbild.core.compare import complete_until

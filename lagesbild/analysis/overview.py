@@ -27,7 +27,7 @@ def period_choices(store) -> list[pr.Period]:
     with a count for the whole year (Brå's yearly tables). A place with yearly counts only is
     compared in calendar years; in a store holding both kinds the calendar years are offered beside
     the Sep–Aug years, so such places are not left out of the overview."""
-    return base.sep_aug_years(store) + base.whole_years(store)
+    return base.year_choices(store)
 
 
 def default_choice(store) -> pr.Period | None:

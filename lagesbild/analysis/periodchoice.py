@@ -90,6 +90,12 @@ def latest_years(store, n: int = 2) -> list[pr.Period]:
     return sep_aug_years(store)[-n:]
 
 
+def year_choices(store) -> list[pr.Period]:
+    """The years a comparison across places offers (Översikt, Jämför): the Sep–Aug years with
+    monthly data, then the calendar years with a count for the whole year (Brå's yearly tables)."""
+    return sep_aug_years(store) + whole_years(store)
+
+
 def default_comparison(store, place_id=None, n: int = 2) -> list[pr.Period]:
     """The periods a comparison takes when none are asked for: the last ``n`` Sep–Aug years, or with
     yearly counts only (Brå), the place's (or any place's) last ``n`` calendar years counted whole.

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.analysis.comparison import compare_place
+from lagesbild.analysis.comparison import compare_place, with_whole_counts
 from lagesbild.core.compare import ALL, counts_by_period, covered_months
 from lagesbild.core.coverage import place_rows
 from lagesbild.core.dispersion import (
@@ -162,14 +162,44 @@ def _period_rows(comp: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _with_rates(t: pd.DataFrame, place_id, population, opts) -> pd.DataFrame:
+    """The rows' rates per 1 000 inhabitants and year where the comparison left none for a whole
+    period (the source's count for a year: it is compared without the population table)."""
+    need = t["rate"].isna() & (t["missing"] == 0) & t["count"].notna() if len(t) else []
+    if not len(t) or not need.any():
+        return t
+    t = t.copy()
+    t.loc[need, "rate"] = [
+        period_rate(r.count, _months(r.start, r.end), opts["population_table"], place_id,
+                    constant=population, min_population=opts["min_population"])[0]
+        for r in t[need].itertuples()]
+    return t
+
+
 def _months(start, end) -> pd.DatetimeIndex:
     whole = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="MS")
     return whole[whole + pd.offsets.MonthEnd(0) <= pd.Timestamp(end)]
 
 
-def _one_period(monthly, period, place, cats, coverage, opts, pop_table) -> pd.DataFrame:
+def largest_categories(store, monthly: pd.DataFrame, place_ids, periods) -> list[str]:
+    """The :data:`DEFAULT_CATEGORIES` largest categories of the places over the periods' span:
+    monthly counts and counts for whole periods (Brå's yearly tables) inside it, summed."""
+    start, end = pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end)
+    inside = monthly[(monthly["month"] >= start) & (monthly["month"] <= end)]
+    whole = base.whole_rows(store)
+    whole = whole[whole["place_id"].isin(list(place_ids)) & (whole["period_start"] >= start)
+                  & (whole["period_end"] <= end)] if len(whole) else whole.iloc[0:0]
+    sums = pd.concat([inside[["category", "count"]], whole[["category", "count"]]]).groupby("category")["count"]
+    sums = sums.sum().sort_values(ascending=False, kind="stable")
+    return sums.index[:DEFAULT_CATEGORIES].tolist()
+
+
+def _one_period(store, monthly, period, place, cats, coverage, opts, pop_table) -> pd.DataFrame:
     c = counts_by_period(monthly, [period], place_id=place["place_id"], categories=cats,
                          coverage=coverage, data_end=opts["data_end"])
+    filled = with_whole_counts(store, c, place["place_id"])  # a year the source (Brå) gives whole
+    if filled is not c:  # a total the source's whole counts cannot give is not a row (as with two periods)
+        c = filled[~((filled["category"] == ALL) & (filled["months_missing"] > 0))].reset_index(drop=True)
     rates = [period_rate(r.count, _months(r.start, r.end), pop_table, place["place_id"],
                          constant=base.population(place), min_population=opts["min_population"])[0]
              if not r.months_missing and r.n_months else math.nan for r in c.itertuples()]
@@ -218,6 +248,19 @@ def _between_verdict(r: dict, significant: bool) -> str:
     return VERDICT_HIGHER.format(a=high, b=low)
 
 
+
+def default_years(store, place_ids, n: int = 2) -> list:
+    """The periods Jämför starts on: the last ``n`` Sep–Aug years, or, when every place would start
+    on its calendar years on Plats (:func:`~lagesbild.analysis.base.default_comparison`: Brå's
+    yearly tables), the last ``n`` calendar years they all have."""
+    firsts = [base.default_comparison(store, pid, n) for pid in place_ids]
+    if firsts and all(f and f[0].kind == "calendar_year" for f in firsts):
+        shared = set.intersection(*({p.label for p in base.whole_years(store, pid)} for pid in place_ids))
+        years = [p for p in base.whole_years(store) if p.label in shared][-n:]
+        if years:
+            return years
+    return base.sep_aug_years(store)[-n:] or base.whole_years(store)[-n:]
+
 def side_by_side(store, settings, *, places, periods, categories=None, similar: int = SIMILAR_K) -> dict:
     """Two to four places (or one place and its :func:`similar_places`) compared side by side.
 
@@ -255,7 +298,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
             twice += [r["name"]] if r["name"] not in twice else []
         else:
             rows.append(r)
-    pers = base.parse_periods(periods) if periods else base.sep_aug_years(store)[-2:]
+    pers = base.parse_periods(periods) if periods else default_years(store, [r["place_id"] for r in rows])
     # one period written twice (2022/23 and 2022–2023) is one period
     pers = sorted({(p.start, p.end): p for p in pers}.values(), key=lambda p: (p.start, p.end))
     if not pers:
@@ -271,11 +314,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     ids = [r["place_id"] for r in rows]
     monthly, coverage = store.monthly_counts(place_ids=ids), store.coverage(place_ids=ids)
     opts = base.compare_options(store, settings)
-    if categories:
-        cats = list(categories)
-    else:
-        sums = monthly.groupby("category")["count"].sum().sort_values(ascending=False, kind="stable")
-        cats = sums.index[:DEFAULT_CATEGORIES].tolist()
+    cats = list(categories) if categories else largest_categories(store, monthly, ids, pers)
     if not cats:
         raise SideBySideError("Det finns inga anmälda brott för de valda platserna.")
     table, changes, latest = [], [], {}
@@ -285,12 +324,12 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
             comp = compare_place(store, monthly, pers, place_id=pid, categories=cats, coverage=coverage,
                                  alpha=settings.alpha, population=pop, fdr=False, **opts)
             changes.append(comp.assign(name=r["name"]))
-            t = _period_rows(comp)
+            t = _with_rates(_period_rows(comp), pid, pop, opts)
             last = comp.groupby("category", sort=False).tail(1)
             window = {c: (s, e) for c, s, e in zip(last["category"], last["start_b"], last["end_b"],
                                                    strict=True)}
         else:
-            t = _one_period(monthly, pers[0], r, cats, coverage, opts, opts["population_table"])
+            t = _one_period(store, monthly, pers[0], r, cats, coverage, opts, opts["population_table"])
             window = {c: (s, e) for c, s, e in zip(t["category"], t["start"], t["end"], strict=True)}
         table.append(t.assign(place_id=pid, name=r["name"]))
         last_rows = t[t["period"] == t["period"].iloc[-1]] if len(t) else t

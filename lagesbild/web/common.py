@@ -21,6 +21,7 @@ place = base.place
 place_name = base.place_name
 city_id = base.city_id
 sep_aug_years = base.sep_aug_years
+year_choices = base.year_choices
 period_label = base.period_label
 
 
@@ -71,6 +72,17 @@ def category_options(store, *, exclude=()) -> list[dict]:
     names = category_names(store)
     have = base.categories_with_data(store)
     return [{"label": names.get(c, c), "value": c} for c in have if c not in set(exclude)]
+
+
+def year_options(store, years) -> list[dict]:
+    """Dropdown options for :func:`year_choices`; when Sep–Aug and calendar years are both offered,
+    a calendar year says so ("2025 (kalenderår)"; a Sep–Aug year reads "2024–2025")."""
+    opts = period_label_options(years, data_until(store))
+    if len({p.kind for p in years}) > 1:
+        for opt, p in zip(opts, years, strict=True):
+            if p.kind == "calendar_year":
+                opt["label"] += " (kalenderår)"
+    return opts
 
 
 def period_label_options(periods: list, data_until=None) -> list[dict]:

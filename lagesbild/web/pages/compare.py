@@ -14,7 +14,7 @@ from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
-from lagesbild.web.views.side_by_side import compare_view
+from lagesbild.web.views.side_by_side import compare_view, default_years
 
 dash.register_page(__name__, path="/jamfor", name="Jämför platser", title="Jämför platser – Lägesbild",
                    order=7)
@@ -26,7 +26,6 @@ SIMILAR = "lik"
 def controls(store, query: dict) -> dict:
     """The controls' values for a URL query (defaults: the first small place and its similar places,
     the last two Sep–Aug years)."""
-    years = common.sep_aug_years(store)
     periods = [common.period_label(p) for p in as_list(query.get("per"))]
     measure = as_str(query.get("visa"))
     places = as_list(query.get("plats"))[:4]
@@ -34,7 +33,7 @@ def controls(store, query: dict) -> dict:
         places, query = [common.default_place(store)], {**query, "lik": "1"}
     return {"cmp-places": places,
             "cmp-similar": [SIMILAR] if as_str(query.get("lik")) in ("1", "ja") else [],
-            "cmp-periods": [p for p in periods if p] or [p.label for p in years[-2:]],
+            "cmp-periods": [p for p in periods if p] or [p.label for p in default_years(store, places)],
             "cmp-cats": as_list(query.get("kat")),
             "cmp-measure": measure if measure in ("antal", "invanare") else "invanare"}
 
@@ -43,7 +42,7 @@ def layout(**query):
     """The compare page; controls start from the URL's query string."""
     store = get_store()
     value = controls(store, query)
-    years = common.sep_aug_years(store)
+    years = common.year_choices(store)
     return html.Div(className="page page-compare", children=[
         dcc.Location(id="cmp-url", refresh=False),
         dcc.Store(id="cmp-meeting", data=is_meeting(query.get("mote"))),
@@ -55,7 +54,7 @@ def layout(**query):
                 id="cmp-similar", options=[{"label": "Liknande platser", "value": SIMILAR}],
                 value=value["cmp-similar"], className="radio")),
             ui.control("Perioder", dcc.Dropdown(
-                id="cmp-periods", options=common.period_label_options(years, common.data_until(store)),
+                id="cmp-periods", options=common.year_options(store, years),
                 value=value["cmp-periods"], multi=True, placeholder="Välj perioder")),
             ui.control("Kategorier (tomt = de största)", dcc.Dropdown(
                 id="cmp-cats", options=common.category_options(store), value=value["cmp-cats"], multi=True,
@@ -81,7 +80,7 @@ def sync_url(search, places, similar, periods, cats, measure, meeting):
     """The view lives in the URL; back/forward sets the controls."""
     current = dict(zip(CONTROLS, (places, similar, periods, cats, measure), strict=True))
     store = get_store()
-    default_periods = [p.label for p in common.sep_aug_years(store)[-2:]]
+    default_periods = [p.label for p in default_years(store, places or [])]
     url = build_search({"mote": meeting, "plats": places, "lik": "1" if SIMILAR in (similar or []) else None,
                         "kat": cats, "per": periods, "visa": measure},
                        defaults={"per": default_periods, "visa": "invanare"})

@@ -25,17 +25,6 @@ def controls(store, query: dict) -> dict:
     return {"ov-period": period, "ov-cats": as_list(query.get("kat")), "ov-sdo": as_str(query.get("sdo"))}
 
 
-def period_options(store, years) -> list[dict]:
-    """The year dropdown's options; when Sep–Aug and calendar years are both offered, a calendar year
-    says so ("2025 (kalenderår)"; a Sep–Aug year reads "2024–2025")."""
-    opts = common.period_label_options(years, common.data_until(store))
-    if len({p.kind for p in years}) > 1:
-        for opt, p in zip(opts, years, strict=True):
-            if p.kind == "calendar_year":
-                opt["label"] += " (kalenderår)"
-    return opts
-
-
 def layout(**query):
     """The overview page; controls start from the URL's query string."""
     store = get_store()
@@ -49,7 +38,7 @@ def layout(**query):
         html.H1("Översikt"),
         html.Div(className="filters", children=[
             ui.control(year_word, dcc.Dropdown(
-                id="ov-period", options=period_options(store, years),
+                id="ov-period", options=common.year_options(store, years),
                 value=value["ov-period"], clearable=False)),
             ui.control("Kategorier (tomt = alla)", dcc.Dropdown(
                 id="ov-cats", options=common.category_options(store), value=value["ov-cats"],

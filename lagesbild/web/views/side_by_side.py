@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from lagesbild.analysis.side_by_side import SideBySideError, side_by_side
+from lagesbild.analysis.side_by_side import SideBySideError, default_years, side_by_side  # noqa: F401 (page defaults)
 from lagesbild.figures import tables
 from lagesbild.figures.side_by_side import (
     CUT_MARK,
