@@ -112,3 +112,35 @@ def test_the_place_page_says_which_categories_were_cut_and_how():
     assert ("* Stöld och Alla: Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. "
             "31 mars 2022. Övriga kategorier jämförs hela perioder.") in text
     assert "Samma månader i varje period, eftersom data inte finns för hela" not in text
+
+
+def test_before_after_windows_of_a_category_ending_early_are_its_own():
+    """An activity starting in September 2021: stöld's data end in March 2022, so its windows are
+    the seven months before the start (Feb–Aug 2021) against Sep 2021–Mar 2022 (counted by hand); the months after March are no
+    data, not zero crimes (the old windows ran to August and called the "drop" säkerställd)."""
+    from lagesbild.core.effects import before_after
+
+    rng = np.random.default_rng(3)
+    full = pd.date_range("2018-09-01", "2022-08-01", freq="MS")
+    short = pd.date_range("2018-09-01", "2022-03-01", freq="MS")
+    monthly = pd.concat([
+        pd.DataFrame({"place_id": "a", "category": "ran", "month": full, "count": rng.poisson(20, len(full))}),
+        pd.DataFrame({"place_id": "a", "category": "stold", "month": short,
+                      "count": rng.poisson(20, len(short))})], ignore_index=True)
+    coverage = pd.concat([
+        pd.DataFrame({"source": "s1", "place_id": "a", "category": "ran", "month": full}),
+        pd.DataFrame({"source": "s2", "place_id": "a", "category": "stold", "month": short})],
+        ignore_index=True)
+    out = before_after(monthly, place_id="a", start="2021-09-01", coverage=coverage).set_index("category")
+    stold = out.loc["stold"]
+    assert (stold["before_label"], stold["after_label"]) == ("feb 2021–aug 2021", "sep 2021–mar 2022")
+    assert (stold["count_before"], stold["count_after"]) == (
+        _hand_sum(monthly, "stold", "2021-02-01", "2021-08-01"),
+        _hand_sum(monthly, "stold", "2021-09-01", "2022-03-01"))
+    assert stold["verdict"] == "ingen säkerställd förändring"  # Poisson months of one mean
+    ran = out.loc["ran"]
+    assert (ran["before_label"], ran["after_label"]) == ("sep 2020–aug 2021", "sep 2021–aug 2022")
+    assert ran["count_after"] == _hand_sum(monthly, "ran", "2021-09-01", "2022-08-01")
+    total = out.loc["alla"]
+    assert total["after_label"] == "sep 2021–mar 2022"
+    assert total["count_after"] == stold["count_after"] + _hand_sum(monthly, "ran", "2021-09-01", "2022-03-01")

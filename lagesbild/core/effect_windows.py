@@ -53,6 +53,34 @@ def covered_months(monthly: pd.DataFrame, coverage, ids, data_end=None) -> set:
     return {m for m in found if m + pd.offsets.MonthEnd(0) <= end}
 
 
+def category_covered(monthly: pd.DataFrame, coverage, ids, data_end, categories, summed,
+                     total: str = "alla") -> dict:
+    """:func:`covered_months` of each category (a frozenset of months each; key None: the months
+    without regard to category): with coverage naming categories, a category's months are those of
+    the rows naming it or none, and the total's (``total``) those every category it sums
+    (``summed``) has.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"month": pd.to_datetime(["2023-01-01"])})
+    >>> cov = pd.DataFrame({"place_id": "a", "category": ["rån", "rån", "stöld"],
+    ...                     "month": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-01-01"])})
+    >>> got = category_covered(m, cov, ["a"], None, ["rån", "stöld", "alla"], ["rån", "stöld"])
+    >>> [sorted(d.month for d in got[c]) for c in ("rån", "stöld", "alla", None)]
+    [[1, 2], [1], [1], [1, 2]]
+    """
+    every = frozenset(covered_months(monthly, coverage, ids, data_end))
+    out = {None: every}
+    named = coverage is not None and "category" in coverage and coverage["category"].notna().any()
+    if not named:
+        return out | dict.fromkeys(categories, every)
+    general = coverage["category"].isna().to_numpy()
+    own = {c: frozenset(covered_months(monthly, coverage[general | (coverage["category"] == c).to_numpy()],
+                                       ids, data_end)) for c in dict.fromkeys([*summed, *categories]) if c != total}
+    common = frozenset.intersection(*[own[c] for c in summed]) if summed else every
+    return out | {c: common if c == total else own[c] for c in categories}
+
+
 def run_length(covered: set, first: pd.Timestamp, step: int, limit: int) -> int:
     """How many months from ``first`` on, one ``step`` (+1 or −1) at a time, are in ``covered``, up to
     ``limit``.

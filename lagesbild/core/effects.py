@@ -257,7 +257,35 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
         if buffer_comparison_ids:
             areas["buffer_control"] = list(buffer_comparison_ids)
     first_after = pd.Timestamp(as_date(start)).replace(day=1)
-    covered = ew.covered_months(monthly, coverage, cover_ids, data_end)
+    # the categories of the windows at their longest; with coverage naming categories each category
+    # has its own months (a category whose data end early is not counted as zeros after its end)
+    widest = ew.window(ew.shift(first_after, -months), 2 * months)
+    found = sorted(set().union(*[set(_counts(frame, ids, widest).index) for ids in areas.values()]))
+    cats, add_all = _categories(category, [pd.Series(1, index=found)])
+    others = [c for c in found if c not in cats]
+    shown = cats + ([ALL_CATEGORIES] if add_all else [])
+    by_cat = ew.category_covered(monthly, coverage, cover_ids, data_end, shown + others, found,
+                                  ALL_CATEGORIES)
+    groups: dict = {}
+    for c in shown + others:
+        groups.setdefault(by_cat[c], []).append(c)
+    tables, extras = {}, []
+    for covered, members in groups.items():
+        table, extra = _windowed(frame, areas, set(covered), first_after, months, alpha, notes,
+                                 [c for c in members if c in shown], [c for c in members if c in others],
+                                 place_id, comparison)
+        tables.update({c: table[table["category"] == c] for c in members if c in shown})
+        extras.append(extra)
+    table = pd.concat([tables[c] for c in shown], ignore_index=True) if shown else \
+        _windowed(frame, areas, by_cat[None], first_after, months, alpha, notes, [], [], place_id, comparison)[0]
+    return table.reindex(columns=COLUMNS), pd.concat(extras, ignore_index=True) if extras else None
+
+
+def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, others, place_id,
+              comparison):
+    """The rows of ``shown`` and the family's ``others`` of categories sharing the covered months:
+    equal windows before and after ``first_after`` within them, counts, tests and warnings."""
+    notes = list(notes)
     n_after = ew.run_length(covered, first_after, 1, months)
     n_before = ew.run_length(covered, ew.shift(first_after, -1), -1, months)
     k = min(n_after, n_before)
@@ -267,18 +295,15 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     before, after = ew.window(ew.shift(first_after, -k), k), ew.window(first_after, k)
     counts = {role: (_counts(frame, ids, before), _counts(frame, ids, after))
               for role, ids in areas.items()}
-    counted = [s for pair in counts.values() for s in pair]
-    cats, add_all = _categories(category, counted)
     testable = k >= MIN_MONTHS
     # the family's other categories: tested, adjusted with the rows shown, then left out
-    others = [c for c in _categories(None, counted)[0] if c not in cats] if testable else []
-    shown = cats + ([ALL_CATEGORIES] if add_all else [])
+    others = others if testable else []
     disp = _dispersions(frame, areas, covered, shown + others) if testable else {}
     extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
                          columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
     short = TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
     rows = [_row(counts, c, alpha, testable, disp.get(c)) for c in shown]
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=list(dict.fromkeys(["category", *COLUMNS, "wdd_note"])))
     for col in ("significant", "wdd_significant"):
         table[col] = table[col].astype("boolean")
     for col in [c for pair in AREAS.values() for c in pair] + ["change"]:
@@ -300,7 +325,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
         series = series.reindex(sorted(m for m in covered if m < first_after), fill_value=0)
         warnings.append(regression_to_mean_warning(series, first_after) if testable else "")
     table["warnings"] = [" ".join(w for w in (warnings[0], r) if w) for r in warnings[1:]]
-    return table.reindex(columns=COLUMNS), extra
+    return table, extra
 
 
 def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_places: pd.DataFrame,
