@@ -4,6 +4,7 @@ the real Flask app and its test client on stores built by code."""
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 
@@ -39,3 +40,167 @@ def test_a_server_error_logs_its_traceback_once(tmp_path, log_text):
     assert text.count("Traceback (most recent call last)") == 1, text
     assert text.count("RuntimeError: ett fel i testet") == 1
     assert "lagesbild.web.security ERROR server error on GET /test-fel" in text
+
+
+# ----- the Data page's upload: an opaque token, never the server's path -----------------------------------
+PASSWORDS = {"lasse": "läsarens-lösenord", "ann": "analytikerns-lösenord", "ada": "adminens-lösenord"}
+ROLES = {"lasse": "läsare", "ann": "analytiker", "ada": "admin"}
+SURVEY = "Område;Nivå;År;Indikator;Andel (%);Antal svarande;Fiktiv\nVårberg;plats;2023;Oro för brott;21,5;280;ja\n"
+UNMAPPED = "Ort;Nivå;År;Indikator;Andel (%);Antal svarande\nVårberg;plats;2023;Oro för brott;21,5;280\n"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """(app, store, settings): the demo places and one account per role."""
+    from lagesbild.ingest import ingest_file, open_store
+    from lagesbild.settings import ROOT
+    from lagesbild.store import accounts
+    from lagesbild.web import create_app
+
+    cfg = load_settings({}, data_dir=str(tmp_path / "data"), db=str(tmp_path / "p.sqlite"), max_upload_mb=1)
+    store = open_store(cfg)
+    ingest_file(store, "places", ROOT / "geodata" / "places.geojson")
+    for name, role in ROLES.items():
+        accounts.add_user(store, name, PASSWORDS[name], role)
+    return create_app(cfg, store), store, cfg
+
+
+def _client(app, name):
+    import re
+
+    c = app.server.test_client()
+    page = c.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    r = c.post("/login", data={"username": name, "password": PASSWORDS[name], "csrf_token": token})
+    assert r.status_code == 302
+    c.get("/")
+    return c, {"X-CSRFToken": c.get_cookie("_csrf_token").value}
+
+
+def _call(app, c, headers, prefix: str, values: dict):
+    """Post the callback whose key starts with ``prefix`` as dash-renderer does, ``values`` by id (an
+    ALL pattern's id by its ``type``; its value a list of items' values)."""
+    import json
+
+    key = next(k for k in app.callback_map if k.startswith(prefix))
+    spec = app.callback_map[key]
+
+    def item(i):
+        ident = json.loads(i["id"]) if i["id"].startswith("{") else i["id"]
+        if isinstance(ident, dict):
+            got = values.get(ident["type"], [])
+            if not isinstance(got, list):
+                return {**i, "value": got}  # not what the renderer sends: one item for a list
+            return [{"id": {**ident, "index": n}, "property": i["property"], "value": v} for n, v in enumerate(got)]
+        return {**i, "value": values.get(f"{ident}.{i['property']}", values.get(ident))}
+
+    outs = []
+    for part in key.strip(".").split("..."):
+        ident, prop = part.rsplit(".", 1)
+        outs.append({"id": ident, "property": prop.split("@")[0]})
+    body = {"output": key, "outputs": outs if key.startswith("..") else outs[0],
+            "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+            "inputs": [item(i) for i in spec["inputs"]], "state": [item(s) for s in spec.get("state", [])]}
+    return c.post("/_dash-update-component", json=body, headers=headers)
+
+
+def _text(r) -> str:
+    """A response as text with JSON's escapes undone (Dash writes '/' as '\\u002f')."""
+    import json
+
+    return json.dumps(r.get_json(), ensure_ascii=False) if r.is_json else r.get_data(as_text=True)
+
+
+def _upload(app, c, headers, text: str, name: str, kind: str):
+    import base64
+
+    contents = "data:text/csv;base64," + base64.b64encode(text.encode()).decode()
+    r = _call(app, c, headers, "..dt-report.children...dt-pending", {
+        "dt-upload.contents": contents, "dt-upload.filename": name, "dt-kind": kind, "dt-source": None,
+        "dt-crs": None})
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    return r
+
+
+def test_the_browser_gets_an_opaque_upload_token_never_the_servers_path(site):
+    """The validated upload and the mapping form's state named the file by its path on the server
+    (``/srv/…/uppladdningar/tmpab12/brott.csv``), sent to the browser and trusted when it came back."""
+    import re
+
+    app, store, cfg = site
+    c, headers = _client(app, "ann")
+    sent = _upload(app, c, headers, SURVEY, "trygghet.csv", "survey")
+    text = _text(sent)
+    assert cfg.data_dir not in text and "uppladdningar" not in text
+    pending = sent.get_json()["response"]["dt-pending"]["data"]
+    assert set(pending) >= {"upload", "kind", "name"} and "path" not in pending
+    assert re.fullmatch(r"[0-9a-f]{32}", pending["upload"])
+    mapped = _upload(app, c, headers, UNMAPPED, "ort.csv", "survey")
+    state = mapped.get_json()["response"]["dt-map-state"]["data"]
+    assert "path" not in state and re.fullmatch(r"[0-9a-f]{32}", state["upload"])
+    assert cfg.data_dir not in _text(mapped)
+    # the token reads the file in; the form's "Pröva igen" finds its file from the token too
+    retried = _call(app, c, headers, "..dt-report.children@", {"dt-retry": 1, "dt-map-state": state,
+                                                                "dt-col": ["area"]})
+    assert retried.status_code == 200 and cfg.data_dir not in _text(retried)
+    assert retried.get_json()["response"]["dt-pending"]["data"]["mapping"] == {"columns": {"area": "Ort"}}
+    n = len(store.survey())
+    done = _call(app, c, headers, "..dt-result", {"dt-commit": 1, "dt-pending": pending, "dt-keep": []})
+    assert done.status_code == 200 and "ingen kontrollerad fil" not in done.get_data(as_text=True)
+    assert len(store.survey()) == n + 1
+
+
+@pytest.mark.parametrize("token", ["/etc/passwd", "../../etc", "0" * 32, ["x"]])
+def test_a_crafted_upload_token_reads_nothing_in(site, token):
+    app, store, _ = site
+    c, headers = _client(app, "ann")
+    pending = _upload(app, c, headers, SURVEY, "trygghet.csv", "survey").get_json()["response"]["dt-pending"]["data"]
+    before = store.dump()
+    r = _call(app, c, headers, "..dt-result", {"dt-commit": 1, "dt-pending": {**pending, "upload": token},
+                                                "dt-keep": []})
+    assert r.status_code == 200 and "ingen kontrollerad fil" in r.get_data(as_text=True)
+    assert store.dump() == before
+
+
+def test_another_user_cannot_read_in_or_map_someone_elses_upload(site):
+    """An upload is its uploader's: another analyst (or an admin) who learns its token gets nothing."""
+    app, store, _ = site
+    c, headers = _client(app, "ann")
+    pending = _upload(app, c, headers, SURVEY, "trygghet.csv", "survey").get_json()["response"]["dt-pending"]["data"]
+    state = _upload(app, c, headers, UNMAPPED, "ort.csv", "survey").get_json()["response"]["dt-map-state"]["data"]
+    other, other_headers = _client(app, "ada")
+    before = store.dump()
+    r = _call(app, other, other_headers, "..dt-result", {"dt-commit": 1, "dt-pending": pending, "dt-keep": []})
+    assert "ingen kontrollerad fil" in r.get_data(as_text=True) and store.dump() == before
+    r = _call(app, other, other_headers, "..dt-report.children@", {"dt-retry": 1, "dt-map-state": state,
+                                                                    "dt-col": ["area"]})
+    assert r.status_code == 200 and r.get_json()["response"] == {}  # the state names no upload of theirs
+    r = _call(app, c, headers, "..dt-result", {"dt-commit": 1, "dt-pending": pending, "dt-keep": []})
+    assert "ingen kontrollerad fil" not in r.get_data(as_text=True)  # still the uploader's to read in
+
+
+def test_one_value_where_a_form_sends_a_list_is_a_swedish_400_not_a_server_error(site, caplog):
+    """"Pröva igen" with a number for the form's column choices (an ALL pattern: a list) ran the
+    callback, which failed with a server error and a traceback."""
+    app, _, _ = site
+    c, headers = _client(app, "ann")
+    state = _upload(app, c, headers, UNMAPPED, "ort.csv", "survey").get_json()["response"]["dt-map-state"]["data"]
+    with caplog.at_level(logging.ERROR):
+        r = _call(app, c, headers, "..dt-report.children@", {"dt-retry": 1, "dt-map-state": state, "dt-col": 1})
+    assert r.status_code == 400 and r.get_data(as_text=True).startswith("Felaktig begäran")
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+def test_a_saved_mapping_is_named_within_the_data_folder_not_by_its_server_path(site):
+    """After "Läs in" of a mapped file the page said where the mapping was saved with its full path on
+    the server (``/srv/lagesbild/data/mappningar/…``)."""
+    app, _, cfg = site
+    c, headers = _client(app, "ann")
+    state = _upload(app, c, headers, UNMAPPED, "ort.csv", "survey").get_json()["response"]["dt-map-state"]["data"]
+    retried = _call(app, c, headers, "..dt-report.children@", {"dt-retry": 1, "dt-map-state": state,
+                                                                "dt-col": ["area"]})
+    pending = retried.get_json()["response"]["dt-pending"]["data"]
+    done = _call(app, c, headers, "..dt-result", {"dt-commit": 1, "dt-pending": pending, "dt-keep": []})
+    text = _text(done)
+    assert "Mappningen sparades som 'trygghetsmatning'" in text
+    assert "mappningar/trygghetsmatning.yaml i datamappen" in text and cfg.data_dir not in text

@@ -462,7 +462,7 @@ def test_good_upload_commits(env):
     result, summary, disabled, *_form = pages.commit(1, pending, [])
     assert len(store.survey()) == n + 1 and disabled
     assert "inläst" in text_of(result)
-    outside = pages.commit(1, {**pending, "path": "/etc/passwd"}, [])
+    outside = pages.commit(1, {**pending, "upload": "/etc/passwd"}, [])
     assert "ingen kontrollerad fil" in text_of(outside[0])
     assert view.guess_kind("platser.geojson") == "places" and view.guess_kind("x.csv") is None
 
@@ -784,7 +784,7 @@ def test_mapping_callbacks_refuse_a_state_outside_the_uploads_and_map_one_inside
         _upload(text), "survey", "ort.csv", None, None)
     assert disabled and pending is None and state["columns"] == ["Ort"] and note is None
     assert "Mappa filens kolumner" in text_of(form)
-    outside = {**state, "path": "/etc/passwd"}
+    outside = {**state, "upload": "/etc/passwd"}
     assert all(v is no_update for v in pages.retry(1, ["area"], [], outside))
     assert pages.download_yaml(1, ["area"], [], outside) == (no_update, no_update)
     report, pending, disabled, form, state = pages.retry(1, ["area"], [], state)

@@ -186,6 +186,20 @@ def outputs_match(key: str, outputs) -> bool:
         _same_output(spec, sent) for spec, sent in zip(specs, outputs, strict=True))
 
 
+def _many(ident) -> bool:
+    """Whether a callback's input or state id is an ``ALL``/``ALLSMALLER`` pattern (a list of items).
+
+    Examples
+    --------
+    >>> _many('{"index":["ALL"],"type":"dt-col"}'), _many('{"graph":["MATCH"],"type":"x"}'), _many("a")
+    (True, False, False)
+    """
+    if isinstance(ident, str) and ident.startswith("{"):
+        with contextlib.suppress(ValueError):
+            ident = json.loads(ident)
+    return isinstance(ident, dict) and any(v in (["ALL"], ["ALLSMALLER"]) for v in ident.values())
+
+
 def malformed_callback(body, callback_map) -> bool:
     """True when a ``/_dash-update-component`` body is not what dash-renderer sends for a known callback.
 
@@ -214,6 +228,10 @@ def malformed_callback(body, callback_map) -> bool:
         return True  # a clientside callback: it runs in the browser, never on the server
     if any(len(body.get(k, [])) != len(spec.get(k, [])) for k in ("inputs", "state")):
         return True  # the callback would be called with the wrong number of arguments
+    pairs = [(sent, want) for k in ("inputs", "state")
+             for sent, want in zip(body.get(k, []), spec.get(k, []), strict=True)]
+    if any(isinstance(sent, list) != _many(want.get("id")) for sent, want in pairs):
+        return True  # an ALL pattern's values come as a list, any other's as one item
     items = [i for k in ("inputs", "state") for i in body.get(k, [])]
     items = [j for i in items for j in (i if isinstance(i, list) else [i])]  # ALL patterns: lists
     outs = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]

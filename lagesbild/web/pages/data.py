@@ -87,7 +87,7 @@ def validate(contents, kind, filename, crs, source):
                 None, True, no_update) + nothing
     store, settings = get_store(), get_settings()
     try:
-        path = view.save_upload(contents, filename, view.upload_root(settings))
+        path = view.save_upload(contents, filename, view.upload_root(settings), auth.current_name())
     except InputError as err:
         return (view.error_view(err), None, True, kind) + nothing
     try:
@@ -103,43 +103,60 @@ def validate(contents, kind, filename, crs, source):
     state = mapview.after_validation(state, ok)
     if not ok and not (state or {}).get("show"):
         view.discard_upload(path, view.upload_root(settings))  # no mapping form: nothing retries it
-    pending = {"path": str(path), "kind": kind, "name": filename, "crs": crs, "source": source,
+    token = view.upload_token(path)  # the browser gets this token, never the server's path
+    pending = {"upload": token, "kind": kind, "name": filename, "crs": crs, "source": source,
                "mapping": mapping}
-    return (report, pending if ok else None, not ok, kind, mapview.form(state), state,
+    return (report, pending if ok else None, not ok, kind, mapview.form(state), _for_browser(state, token),
             mapview.saved_note(state))
+
+
+def _for_browser(state: dict | None, token: str) -> dict | None:
+    """The mapping state as the browser keeps it: the upload's token in place of its path."""
+    if state is None:
+        return None
+    return {**{k: v for k, v in state.items() if k != "path"}, "upload": token}
+
+
+def _upload_file(token):
+    """The file of an upload the browser names by its token, if it is the caller's (else None)."""
+    return view.upload_path(token, view.upload_root(get_settings()), auth.current_name())
 
 
 #: the mapping state's fields and their types (the browser sends the state back: anything else in it
 #: is a crafted request, which got a server error from the form's code)
-STATE_TYPES = {"path": str, "kind": str, "name": (str, type(None)), "headers": list, "columns": list,
+STATE_TYPES = {"upload": str, "kind": str, "name": (str, type(None)), "headers": list, "columns": list,
                "missing": list, "categories": list, "constants": list, "base": dict, "suggestions": dict,
                "saved": (str, type(None)), "save_as": (str, type(None)), "show": (bool, type(None)),
                "crs": (str, type(None)), "source": (str, type(None))}
 STATE_TEXT_LISTS = ("columns", "missing", "categories", "constants")
 
 
-PENDING_TYPES = {"path": str, "kind": str, "name": str, "crs": (str, type(None)),
+PENDING_TYPES = {"upload": str, "kind": str, "name": str, "crs": (str, type(None)),
                  "source": (str, type(None)), "mapping": (dict, type(None)), "save": (dict, type(None))}
 
 
-def _checked_pending(pending) -> bool:
-    """Whether the validated upload the browser sent back names an upload of ours, with its shape."""
-    return isinstance(pending, dict) and all(isinstance(pending.get(k), t) for k, t in PENDING_TYPES.items()) \
+def _checked_pending(pending) -> dict | None:
+    """The validated upload the browser sent back, with its file's path, if it names an upload of the
+    caller's and has its shape (else None)."""
+    ok = isinstance(pending, dict) and all(isinstance(pending.get(k), t) for k, t in PENDING_TYPES.items()) \
         and pending["kind"] in view.KIND_LABELS and isinstance((pending.get("save") or {}).get("name", ""), str) \
-        and isinstance((pending.get("save") or {}).get("headers", []), list) \
-        and view.inside(pending["path"], view.upload_root(get_settings()))
+        and isinstance((pending.get("save") or {}).get("headers", []), list)
+    path = _upload_file(pending["upload"]) if ok else None
+    return None if path is None else {**pending, "path": str(path)}
 
 
 def _checked_state(state):
-    """The mapping state the browser sent back, if it names an upload of ours and has its shape."""
+    """The mapping state the browser sent back, with its file's path, if it names an upload of the
+    caller's and has its shape (else None)."""
     if not isinstance(state, dict) or any(not isinstance(state.get(k), t) for k, t in STATE_TYPES.items()
-                                          if k in state or k in ("path", "kind")):
+                                          if k in state or k in ("upload", "kind")):
         return None
     if any(not all(isinstance(x, str) for x in state.get(k) or []) for k in STATE_TEXT_LISTS):
         return None
-    if not view.inside(state["path"], view.upload_root(get_settings())):
+    path = _upload_file(state["upload"])
+    if path is None or state["kind"] not in mapview.COLUMN_LABELS:
         return None
-    return state if state["kind"] in mapview.COLUMN_LABELS else None
+    return {**state, "path": str(path)}
 
 
 @callback(Output("dt-report", "children", allow_duplicate=True),
@@ -164,10 +181,10 @@ def retry(n_clicks, col_values, cat_values, state, const_values=()):
         return no_update, None, True, mapview.form(state, error=err.reason), no_update
     report, ok = view.validate_upload(get_store(), state["kind"], state["path"], name=state["name"],
                                       crs=state.get("crs"), source=state.get("source"), mapping=mapping)
-    pending = {"path": state["path"], "kind": state["kind"], "name": state["name"],
+    pending = {"upload": state["upload"], "kind": state["kind"], "name": state["name"],
                "crs": state.get("crs"), "source": state.get("source"), "mapping": mapping,
                "save": {"name": state["save_as"], "headers": state["headers"]}}
-    return report, pending if ok else None, not ok, mapview.form(state), state
+    return report, pending if ok else None, not ok, mapview.form(state), _for_browser(state, state["upload"])
 
 
 @callback(Output("dt-yaml-file", "data"), Output("dt-map-error", "children"),
@@ -208,7 +225,8 @@ def commit(n_clicks, pending, keep):
     store, settings = get_store(), get_settings()
     if not auth.allowed("analytiker"):
         return auth.refusal("analytiker"), no_update, True, no_update
-    if not n_clicks or not _checked_pending(pending):
+    pending = _checked_pending(pending)
+    if not n_clicks or pending is None:
         return ui.empty("ingen kontrollerad fil väntar på att läsas in"), no_update, True, no_update
     result, changed = view.commit_upload(store, pending, keep_valid="keep" in (keep or []))
     if changed and pending.get("save") and pending.get("mapping"):

@@ -7,14 +7,20 @@ checked with
 rejected rows with reasons) is shown, and only the "Läs in" button calls
 :func:`lagesbild.ingest.ingest_file`. A file with rejected rows is read in only when the user asks to
 keep the valid rows; otherwise nothing changes.
+
+The browser never sees where the file lies: it is given the upload's folder name, a random token
+(:func:`upload_token`), and the server finds the file again from it (:func:`upload_path`) for the
+user who uploaded it only (the folder's ``_uppladdning.json`` names the file and its owner).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
+import re
+import secrets
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +36,8 @@ from lagesbild.web.numbers import Numbers
 
 UPLOAD_DIR = "uppladdningar"
 UPLOAD_MAX_AGE_S = 24 * 3600  # a validated file waits this long for "Läs in"
+UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+UPLOAD_META = "_uppladdning.json"  # beside the file: its name and owner (no slug has '_' or '.json' alone)
 MAX_ERRORS_SHOWN = 200
 KIND_LABELS = {"crimes": "Anmälda brott, aggregerade (plats × kategori × månad)",
                "incidents": "Anmälda brott, händelser med koordinater",
@@ -60,10 +68,11 @@ def upload_root(settings) -> Path:
     return Path(settings.data_dir) / UPLOAD_DIR
 
 
-def save_upload(contents: str, filename: str, root: Path) -> Path:
+def save_upload(contents: str, filename: str, root: Path, owner: str = "") -> Path:
     """Decode a ``dcc.Upload`` data URL and write it to a new folder under ``root``; return the path.
 
-    The name is made safe (no folders, only letters, digits and hyphens in the stem).
+    The name is made safe (no folders, only letters, digits and hyphens in the stem); the folder's
+    name is a random token (:func:`upload_token`), and ``owner`` is kept beside the file.
 
     Raises
     ------
@@ -76,12 +85,47 @@ def save_upload(contents: str, filename: str, root: Path) -> Path:
         raise InputError(filename or "-", "filen kunde inte tas emot (felaktig kodning)") from None
     root.mkdir(parents=True, exist_ok=True)
     clean_old_uploads(root)
-    folder = Path(tempfile.mkdtemp(dir=root))
+    folder = root / secrets.token_hex(16)
+    folder.mkdir()
     suffix = "".join(Path(filename or "").suffixes[-2:]).lower()
     suffix = "".join(ch for ch in suffix if ch.isalnum() or ch == ".")
     path = folder / (slug(Path(filename or "fil").stem, max_len=60) + suffix)
+    (folder / UPLOAD_META).write_text(json.dumps({"file": path.name, "owner": owner}), encoding="utf-8")
     path.write_bytes(data)
     return path
+
+
+def upload_token(path: str | Path) -> str:
+    """What the browser is given for an upload: its folder's random name, no server path.
+
+    Examples
+    --------
+    >>> upload_token("/srv/data/uppladdningar/" + "ab" * 16 + "/brott.csv") == "ab" * 16
+    True
+    """
+    return Path(path).parent.name
+
+
+def upload_path(token, root: Path, owner: str = "") -> Path | None:
+    """The file of the upload ``token`` under ``root``, or None: not a token, no such upload (removed,
+    or read in), or uploaded by someone other than ``owner``.
+
+    Examples
+    --------
+    >>> upload_path("../../etc", Path("/tmp")), upload_path("/etc/passwd", Path("/tmp"))
+    (None, None)
+    """
+    if not isinstance(token, str) or not UPLOAD_TOKEN.match(token):
+        return None
+    folder = root / token
+    try:
+        meta = json.loads((folder / UPLOAD_META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("owner") != owner or not isinstance(meta.get("file"), str):
+        return None
+    path = folder / Path(meta["file"]).name
+    return path if path.name != UPLOAD_META and path.is_file() and inside(path, root) else None
 
 
 def clean_old_uploads(root: Path, max_age_s: float = UPLOAD_MAX_AGE_S) -> None:

@@ -17,6 +17,7 @@ from lagesbild.errors import InputError
 from lagesbild.ingest.mappings import (
     COLUMN_LABELS,
     IGNORE,
+    MAPPING_DIR,
     SavedMappings,
     build_mapping,
     category_choices,
@@ -189,6 +190,7 @@ def save_after_commit(settings, pending: dict) -> html.P:
     except (InputError, OSError) as err:
         reason = err.reason if isinstance(err, InputError) else "mappningen kunde inte sparas"
         return html.P(f"Mappningen sparades inte: {reason}", className="login-error", role="alert")
+    # the file named within the data folder: the browser is told no server path
     return html.P(f"Mappningen sparades som '{path.stem}' och används automatiskt för nästa fil med "
-                  f"samma kolumner (fil för kommandoraden: {path}).", className="muted",
-                  id="dt-map-saved")
+                  f"samma kolumner (fil för kommandoraden: {MAPPING_DIR}/{path.name} i datamappen).",
+                  className="muted", id="dt-map-saved")
