@@ -144,3 +144,25 @@ def test_before_after_windows_of_a_category_ending_early_are_its_own():
     total = out.loc["alla"]
     assert total["after_label"] == "sep 2021–mar 2022"
     assert total["count_after"] == stold["count_after"] + _hand_sum(monthly, "ran", "2021-09-01", "2022-03-01")
+
+
+def test_monthly_series_of_a_category_ending_early_stop_at_its_end():
+    """The Plats chart's series (from the store's cube) and monthly_series: stöld's months after
+    March 2022 are missing, not zero, and its rolling 12-month sum is pandas' over the months it has."""
+    from lagesbild.core.compare import monthly_series
+    from lagesbild.core.cube import build_cube
+    from lagesbild.core.series import cube_series
+
+    monthly, coverage = _data(9)
+    own = monthly[monthly["category"] == "stold"].set_index("month")["count"].reindex(FULL)
+    want_rolling = own.rolling(12, min_periods=12).sum()
+    for series in (monthly_series(monthly, "a", "stold", coverage=coverage),
+                   cube_series(build_cube(monthly, coverage), "a", ["stold"])):
+        got = series.set_index("month")
+        assert got["covered"].tolist() == [m <= SHORT[-1] for m in FULL]
+        assert got["count"].isna().tolist() == own.isna().tolist()
+        assert got.loc[got["count"].notna(), "count"].tolist() == own.dropna().astype(int).tolist()
+        assert got["rolling_12"].isna().tolist() == want_rolling.isna().tolist()
+        assert got["rolling_12"].dropna().tolist() == want_rolling.dropna().astype(int).tolist()
+    ran = cube_series(build_cube(monthly, coverage), "a", ["ran"])
+    assert ran["covered"].all() and ran["count"].notna().all()

@@ -338,7 +338,7 @@ def monthly_series(monthly: pd.DataFrame, place_id=None, category=None, *,
     >>> monthly_series(monthly, "a", start="2019-12-01")[["count", "covered"]].values.tolist()[0]
     [<NA>, False]
     """
-    index, covered, (counts,), (rolling,) = series_arrays(monthly, place_id, [category], coverage=coverage,
-                                                         start=start, end=end)
+    index, (covered,), (counts,), (rolling,) = series_arrays(monthly, place_id, [category], coverage=coverage,
+                                                           start=start, end=end)
     return pd.DataFrame({"month": index, "count": pd.array(counts, dtype="Int64"), "covered": covered,
                          "rolling_12": pd.array(rolling, dtype="Int64")})

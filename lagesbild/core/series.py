@@ -101,21 +101,28 @@ def cube_series(cube, place_id, categories, *, start=None, end=None) -> pd.DataF
     n = len(months)
     at = (months - cube_months[0]).astype(np.int64) if len(cube_months) else np.full(n, -1)
     inside = (at >= 0) & (at < len(cube_months))
-    is_covered = np.zeros(n, bool)
-    is_covered[inside] = all_covered[at[inside]]
     place = cube.place_counts(pos) if len(cube_months) else np.zeros((len(cube.categories), 0), np.int64)
-    counts, rolling = [], []
-    for c in cube.category_index(cats):
+    index = cube.category_index(cats)
+    # each category's own months (coverage naming categories: a category whose data end early has
+    # no months after its end, not zeros)
+    own = (cube.place_coverage(pos, index) if len(cube_months)
+           else np.zeros((len(cats), 0), bool))
+    counts, rolling, covered = [], [], []
+    for i, c in enumerate(index):
+        is_covered = np.zeros(n, bool)
+        is_covered[inside] = own[i, at[inside]] & all_covered[at[inside]]
         one = np.zeros(n)
         if c >= 0:
             one[inside] = place[c, at[inside]]
         one[~is_covered] = np.nan
         counts.append(one)
         rolling.append(_rolling_12(one))
-    return _frame(pd.DatetimeIndex(months.astype("datetime64[ns]")), is_covered, counts, rolling, cats)
+        covered.append(is_covered)
+    return _frame(pd.DatetimeIndex(months.astype("datetime64[ns]")), covered, counts, rolling, cats)
 
 
 def _frame(index, is_covered, counts, rolling, cats) -> pd.DataFrame:
+    """The series one after the other; ``is_covered`` one array per category."""
     n, k = len(index), len(cats)
     names = np.empty(n * k, dtype=object)
     for i, c in enumerate(cats):
@@ -123,14 +130,16 @@ def _frame(index, is_covered, counts, rolling, cats) -> pd.DataFrame:
     return pd.DataFrame({
         "month": np.tile(index.to_numpy("datetime64[ns]"), k),
         "count": pd.array(np.concatenate(counts) if k else np.zeros(0), dtype="Int64"),
-        "covered": np.tile(is_covered, k),
+        "covered": np.concatenate(is_covered) if k else np.zeros(0, bool),
         "rolling_12": pd.array(np.concatenate(rolling) if k else np.zeros(0), dtype="Int64"),
         "category": names})
 
 
 def series_arrays(monthly: pd.DataFrame, place_id, categories, *, coverage=None, start=None, end=None):
-    """(months, covered, counts per category, rolling sums per category) of :func:`category_series`:
-    the counts are floats with NaN where a month is not covered."""
+    """(months, covered per category, counts per category, rolling sums per category) of
+    :func:`category_series`: the counts are floats with NaN where a month is not covered. With
+    coverage naming categories, each category has its own months (a list of categories, or None for
+    every category of the place, the months every one of them has)."""
     covered = covered_months(monthly, coverage, place_id)
     rows = place_rows(monthly, place_id)
     first, last = _first_month(start), _first_month(end)
@@ -143,16 +152,25 @@ def series_arrays(monthly: pd.DataFrame, place_id, categories, *, coverage=None,
     index = pd.DatetimeIndex(months.astype("datetime64[ns]"))
     n = len(index)
     is_covered = np.isin(months, known)
+    named = coverage is not None and "category" in coverage and coverage["category"].notna().any()
     month = rows["month"].to_numpy("datetime64[ns]").astype("datetime64[M]")
     pos = (month - months[0]).astype(np.int64) if n else month.astype(np.int64)
     inside = (pos >= 0) & (pos < n)
     values = rows["count"].to_numpy(np.int64)
     category = rows["category"]
-    counts, rolling = [], []
+    counts, rolling, covers = [], [], []
     for c in categories:
         keep = inside if c is None else inside & category.isin([c] if isinstance(c, str) else list(c)).to_numpy()
         one = np.bincount(pos[keep], weights=values[keep], minlength=n).astype(float)
-        one[~is_covered] = np.nan
+        mask = is_covered
+        if named:
+            every = [c] if isinstance(c, str) else sorted(set(category.dropna())) if c is None else list(c)
+            mask = is_covered.copy()
+            for x in every:
+                own = covered_months(monthly, coverage, place_id, category=x)
+                mask &= np.isin(months, own.to_numpy("datetime64[ns]").astype("datetime64[M]"))
+        one[~mask] = np.nan
         counts.append(one)
         rolling.append(_rolling_12(one))
-    return index, is_covered, counts, rolling
+        covers.append(mask)
+    return index, covers, counts, rolling
