@@ -217,3 +217,25 @@ def test_jamfor_offers_and_starts_on_the_calendar_years(yearly_only):
     assert value["cmp-periods"] == ["2024", "2025"]
     options = by_id(page.layout(plats=["goteborg", "boden"]), "cmp-periods").options
     assert [o["value"] for o in options] == ["2023", "2024", "2025"]
+
+
+def test_similar_places_read_the_crime_mix_from_yearly_counts(yearly_only):
+    """'Liknande platser' for a kommun with yearly counts only found none ('Välj mellan 2 och 4
+    olika platser'): the mix now comes from the years' counts. Reference: the total-variation
+    distance of the two kommuners' category shares over 2024–2025, from the file by hand (neither
+    has a population in the bundled table, so only the mix counts)."""
+    from lagesbild.analysis.side_by_side import side_by_side, similar_places
+
+    cfg, store = yearly_only
+    res = side_by_side(store, cfg, places=["boden"], periods=None, similar=3)
+    assert [r["place_id"] for r in res["places"]] == ["boden", "goteborg"]
+    counts = file_counts()
+    cats = sorted({c for (_a, c, _y) in counts if c != "totalt"})
+
+    def shares(area):
+        v = {c: sum(counts[(area, c, y)] or 0 for y in (2024, 2025)) for c in cats}
+        return {c: x / sum(v.values()) for c, x in v.items()}
+    a, b = shares("Boden"), shares("Göteborg")
+    tv = 0.5 * sum(abs(a[c] - b[c]) for c in cats)
+    sim = similar_places(store, cfg, "boden", res["periods"]).set_index("place_id")
+    assert sim.loc["goteborg", "distance"] == pytest.approx(tv, rel=1e-12)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place, with_whole_counts
+from lagesbild.analysis.similar_places import SIMILAR_K, similar_places
 from lagesbild.core.compare import ALL, counts_by_period, covered_months
 from lagesbild.core.coverage import place_rows
 from lagesbild.core.dispersion import (
@@ -41,12 +42,10 @@ from lagesbild.core.dispersion import (
     quasi_rate_test,
 )
 from lagesbild.core.fdr import bh_adjust, family_note
-from lagesbild.core.periods import month_starts
 from lagesbild.core.poisson import poisson_rate_test
-from lagesbild.core.population import period_population, period_rate
+from lagesbild.core.population import period_rate
 
 MIN_PLACES, MAX_PLACES = 2, 4
-SIMILAR_K = 3  # similar places added to one chosen place
 DEFAULT_CATEGORIES = 4
 VERDICT_NONE = "ingen säkerställd skillnad"
 VERDICT_HIGHER = "högre i {a} än i {b}, statistiskt säkerställd"
@@ -62,84 +61,6 @@ TWICE = " Samma plats är vald mer än en gång: {names}."
 
 class SideBySideError(ValueError):
     """A choice of places or periods the comparison cannot answer (Swedish message)."""
-
-
-def _mixes(monthly: pd.DataFrame, periods) -> pd.DataFrame:
-    """Each place's share of its crimes per category in the months of the periods (sensitive
-    included): one row per place with crimes then, one column per category, rows summing to 1.
-
-    One pass over the monthly counts for every place at once (a filter per place cost 27 ms each,
-    3 s for the 100 small places of a city).
-
-    Examples
-    --------
-    >>> monthly = pd.DataFrame({"place_id": ["a", "a", "b", "c"], "category": ["x", "y", "x", "x"],
-    ...                         "month": pd.to_datetime(["2022-09-01", "2022-10-01", "2022-09-01",
-    ...                                                  "2021-01-01"]), "count": [3, 1, 2, 5]})
-    >>> from lagesbild.core.periods import parse_period
-    >>> _mixes(monthly, [parse_period("2022-2023")])
-    category     x     y
-    place_id
-    a         0.75  0.25
-    b         1.00  0.00
-    """
-    months = pd.DatetimeIndex(sorted(set().union(*[set(p.whole_months) for p in periods])))
-    inside = monthly[month_starts(monthly["month"]).isin(months).to_numpy()]
-    sums = inside.groupby(["place_id", "category"])["count"].sum().unstack(fill_value=0)
-    sums.columns.name = "category"
-    totals = sums.sum(axis=1)
-    return sums[totals > 0].div(totals[totals > 0], axis=0)
-
-
-def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd.DataFrame:
-    """The ``k`` places most like ``place_id`` by population and crime mix.
-
-    Candidates are the places of the same kind; when there are fewer than ``k``, the other places of
-    the same level are added (small places for a small place, districts for a district; never the city).
-    The distance is ``|ln(pop / pop₀)| + TV(mix, mix₀)``: the log ratio of the populations plus the
-    total-variation distance (half the sum of absolute differences) between the shares of the
-    categories in the months of ``periods``. The populations are those the rates divide by: the mean
-    over the months of ``periods`` from :func:`lagesbild.analysis.base.population_table` (the stored
-    figure for a place the table does not hold). A candidate without a known population is left out
-    (its rates could never be compared with the chosen place's); without a population for the chosen
-    place only the mix counts. Places without crimes in those months are left out (the chosen
-    place without crimes then has every candidate at mix distance ½).
-
-    Returns
-    -------
-    DataFrame
-        ``place_id, name, kind, population, distance, same_kind`` sorted by distance (at most ``k``).
-    """
-    places = base.places(store)
-    me = places.set_index("place_id").loc[place_id]
-    level = (places["kind"] == "stadsdelsomrade") if me["kind"] == "stadsdelsomrade" else \
-        ~places["kind"].isin(base.AREA_KINDS)
-    cand = places[(places["place_id"] != place_id) & (places["kind"] != "stad")
-                  & ((places["kind"] == me["kind"]) | level)]
-    mixes = _mixes(store.monthly_counts(place_ids=[place_id, *cand["place_id"]]), periods)
-    mix0 = mixes.loc[place_id] if place_id in mixes.index else None
-    cand = cand[cand["place_id"].isin(mixes.index)]
-    shares = mixes.loc[cand["place_id"]].to_numpy()
-    tv = (0.5 * np.abs(shares - mix0.to_numpy()).sum(axis=1) if mix0 is not None
-          else np.full(len(cand), 0.5))
-    months = pd.DatetimeIndex(sorted(set().union(*[set(p.whole_months) for p in periods])))
-    table = base.population_table(store, settings)
-
-    def pop_of(pid, row):  # the population the rates use, None when unknown (or 0)
-        return period_population(months, table, pid, min_population=1, constant=base.population(row))[0]
-
-    pop0 = pop_of(place_id, me.to_dict())
-    rows = []
-    for r, mix_distance in zip(cand.itertuples(), tv, strict=True):
-        pop = pop_of(r.place_id, r._asdict())
-        if pop0 and not pop:
-            continue
-        dpop = abs(math.log(pop / pop0)) if pop and pop0 else 0.0
-        rows.append({"place_id": r.place_id, "name": r.name, "kind": r.kind, "population": pop,
-                     "distance": dpop + float(mix_distance), "same_kind": r.kind == me["kind"]})
-    out = pd.DataFrame(rows, columns=["place_id", "name", "kind", "population", "distance", "same_kind"])
-    out = out.sort_values(["same_kind", "distance", "place_id"], ascending=[False, True, True])
-    return out.head(k).sort_values(["distance", "place_id"]).reset_index(drop=True)
 
 
 def _period_rows(comp: pd.DataFrame) -> pd.DataFrame:
@@ -260,6 +181,7 @@ def default_years(store, place_ids, n: int = 2) -> list:
         if years:
             return years
     return base.sep_aug_years(store)[-n:] or base.whole_years(store)[-n:]
+
 
 def side_by_side(store, settings, *, places, periods, categories=None, similar: int = SIMILAR_K) -> dict:
     """Two to four places (or one place and its :func:`similar_places`) compared side by side.
