@@ -204,3 +204,22 @@ def test_a_saved_mapping_is_named_within_the_data_folder_not_by_its_server_path(
     text = _text(done)
     assert "Mappningen sparades som 'trygghetsmatning'" in text
     assert "mappningar/trygghetsmatning.yaml i datamappen" in text and cfg.data_dir not in text
+
+
+# ----- logins ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("target", ["/\r\nSet-Cookie: x=1", "/plats/x\n", "/\x00", "/\x7f"])
+def test_a_next_address_with_a_line_break_goes_to_the_start_page_not_a_server_error(site, target, caplog):
+    """``next=/%0d%0aSet-Cookie:…`` after a login (or on the login page when logged in) made the
+    redirect's header hold a line break: Werkzeug refused it, a 500 and a logged traceback."""
+    import re
+
+    app, _, _ = site
+    c = app.server.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").get_data(as_text=True)).group(1)
+    with caplog.at_level(logging.ERROR):
+        r = c.post("/login", data={"username": "lasse", "password": PASSWORDS["lasse"], "csrf_token": token,
+                                   "next": target})
+        again = c.get("/login", query_string={"next": target})
+    assert (r.status_code, r.headers["Location"]) == (302, "/")
+    assert (again.status_code, again.headers["Location"]) == (302, "/")
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]

@@ -161,8 +161,16 @@ PAGE = """<!DOCTYPE html>
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths (no scheme, no host, no ``//``) are followed after a login."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only local paths (no scheme, no host, no ``//``, no control characters: a line break in the
+    redirect's header was a server error) are followed after a login.
+
+    Examples
+    --------
+    >>> _safe_next("/plats/x?a=1"), _safe_next("//evil.example"), _safe_next("/" + chr(10) + "Set-Cookie: x")
+    ('/plats/x?a=1', '/', '/')
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target \
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return "/"
     parts = urlsplit(target)
     return "/" if parts.scheme or parts.netloc else target
