@@ -156,6 +156,11 @@ EXPECTED = {
     # with an old table made the file "2 blad med en tabell" and proposed the hidden one
     "crimes_chartsheet_first.xlsx": ("crimes", None),
     "crimes_hidden_sheet_first.xlsx": ("crimes", None),
+    # a crs named "SWEREF99 TM" (not an EPSG code) was read by GDAL as WGS 84: "filen anger WGS 84 men
+    # koordinaterna är inte longitud/latitud"; the GeoJSON draft's {"type": "EPSG"} was "ingen namngiven"
+    "places_crs_sweref_name.geojson": ("places", None),
+    "places_crs_epsg_type.geojson": ("places", None),
+    "places_crs_unknown_name.geojson": ("places", 'GeoJSON-filens "crs" namnger ett okänt koordinatsystem'),
 }
 
 

@@ -118,3 +118,23 @@ def test_a_hidden_sheet_gives_way_to_the_one_visible_table(tmp_path):
 
     with pytest.raises(InputError, match=r'filen har 3 blad med en tabell \("Gammal", "Brott", "Dold" \(dolt\)\)'):
         read_crimes(tmp_path / "tva.xlsx")
+
+
+@pytest.mark.parametrize("name", ["places_crs_sweref_name.geojson", "places_crs_epsg_type.geojson"])
+def test_a_geojson_crs_named_in_other_forms_is_the_files_own(name):
+    """``"crs": {"type": "name", "properties": {"name": "SWEREF99 TM"}}`` was taken by GDAL as WGS 84 and
+    refused with "filen anger WGS 84 men koordinaterna är inte longitud/latitud"; the GeoJSON draft's
+    ``{"type": "EPSG", "properties": {"code": 3006}}`` was called a link."""
+    from lagesbild.sources.places import read_places
+
+    result = read_places(NASTY / name)
+    assert not result.errors and result.table.crs.to_epsg() == 3006
+    assert [round(v) for v in result.table.total_bounds] == [671000, 6574000, 671500, 6574500]
+
+
+def test_a_geojson_crs_no_one_knows_is_named_in_the_refusal():
+    from lagesbild.errors import InputError
+    from lagesbild.sources.places import read_places
+
+    with pytest.raises(InputError, match='okänt koordinatsystem \\("Stockholms lokala system"\\)'):
+        read_places(NASTY / "places_crs_unknown_name.geojson")

@@ -39,6 +39,7 @@ import geopandas as gpd
 import pyogrio
 
 from lagesbild.errors import InputError, library_reason
+from lagesbild.sources.geojson_crs import gdal_crs_name
 from lagesbild.sources.zipguard import checked_members, extract
 
 #: GDAL configuration set before any read: ``/vsicurl/`` (and ``/vsis3/`` … built on it) may open only
@@ -67,9 +68,6 @@ SINGLE_FILES = (".geojson", ".json", ".gpkg")
 #: a zipped places file may unpack to no more than this, and hold no more members than this
 MAX_PLACES_UNPACKED = 512 << 20
 MAX_PLACES_MEMBERS = 50
-#: crs names GDAL resolves without the network (EPSG codes, OGC CRS84)
-CRS_NAME_PREFIXES = ("urn:ogc:def:crs:", "epsg:", "http://www.opengis.net/def/crs/",
-                     "https://www.opengis.net/def/crs/")
 #: what pyogrio/GDAL warns of a file, in Swedish (the beginning of its message: the note)
 WARNINGS_SV = {
     "Measured (M) geometry types are not supported":
@@ -139,7 +137,7 @@ def _source(path: Path, name: str, tmp: Path, *, inside_zip: bool) -> str:
         what = "XML (t.ex. en GDAL VRT-fil)" if xml else "i ett okänt format"
         raise InputError(name, f"filen är {what}; bara {FORMATS} tas emot"
                          + ("" if xml else " (okänt eller skadat filformat)"))
-    _check_geojson(text, name)
+    text = _check_geojson(text, name)
     out = tmp / "platser-utf8.geojson"
     out.write_text(text, encoding="utf-8")
     return "GeoJSON:" + str(out)
@@ -171,8 +169,10 @@ def _no_constant(word: str):
     raise _NotANumber(word)
 
 
-def _check_geojson(text: str, name: str) -> None:
-    """Refuse text that is not JSON, and a ``crs`` member that is not a plain name (a link, a URL)."""
+def _check_geojson(text: str, name: str) -> str:
+    """Refuse text that is not JSON, and a ``crs`` member that is not a plain name (a link, a URL);
+    the text, with its ``crs`` as the EPSG code it names when GDAL would not read it
+    (:mod:`lagesbild.sources.geojson_crs`)."""
     try:
         doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
@@ -189,15 +189,13 @@ def _check_geojson(text: str, name: str) -> None:
     if not isinstance(doc, dict):
         raise InputError(name, "filen är JSON men ingen GeoJSON (ett objekt med \"type\" väntades)")
     _check_rings(doc, name)
-    crs = doc.get("crs")
-    if crs is None:
-        return
-    crs_name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
-    ok = (isinstance(crs, dict) and crs.get("type") == "name" and isinstance(crs_name, str)
-          and ("://" not in crs_name or crs_name.lower().startswith(CRS_NAME_PREFIXES)))
-    if not ok:
-        raise InputError(name, "GeoJSON-filens \"crs\" är ingen namngiven referens (länkar och adresser "
-                               "följs inte); ta bort \"crs\" och ange koordinatsystemet med --crs")
+    if "crs" not in doc:
+        return text
+    rewritten = gdal_crs_name(doc["crs"], name)
+    if rewritten is None:
+        return text
+    doc["crs"] = {"type": "name", "properties": {"name": rewritten}}
+    return json.dumps(doc, ensure_ascii=False)
 
 
 def _check_rings(doc: dict, name: str) -> None:
