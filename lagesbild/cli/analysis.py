@@ -180,7 +180,7 @@ def run_compare(args) -> int:
 def run_survey(args) -> int:
     """``survey``: indicators at a place with intervals and comparisons."""
     from lagesbild import analysis
-    from lagesbild.figures.format import fmt_pct, fmt_pp
+    from lagesbild.figures.format import fmt_int, fmt_pct, fmt_pp
 
     settings, store = settings_and_store(args)
     pid = _place_id(store, args.place)
@@ -191,7 +191,7 @@ def run_survey(args) -> int:
             return f"Det finns ingen trygghetsmätning för {analysis.place_name(store, pid)}."
         rows = [[r.indicator, r.year, fmt_pct(r.share),
                  "–" if pd.isna(r.ci_lo) else f"{fmt_pct(r.ci_lo)}–{fmt_pct(r.ci_hi)}",
-                 "–" if pd.isna(r.respondents) else r.respondents,
+                 "–" if pd.isna(r.respondents) else fmt_int(r.respondents),
                  fmt_pp(r.diff_district), fmt_pp(r.diff_city), r.verdict,
                  "ja" if r.fictitious else "nej"] for r in d.itertuples()]
         return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande",
