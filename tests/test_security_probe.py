@@ -223,3 +223,31 @@ def test_a_next_address_with_a_line_break_goes_to_the_start_page_not_a_server_er
     assert (r.status_code, r.headers["Location"]) == (302, "/")
     assert (again.status_code, again.headers["Location"]) == (302, "/")
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+def test_a_get_of_logout_is_not_served_without_a_login(site):
+    """``/logout`` was public for any method: a GET fell through to Dash's catch-all, which served the
+    app's page shell to anyone."""
+    app, _, _ = site
+    r = app.server.test_client().get("/logout", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+    c, _headers = _client(app, "lasse")
+    token = c.get_cookie("_csrf_token").value
+    out = c.post("/logout", data={"csrf_token": token})  # the real logout still works without a login check
+    assert out.status_code == 302 and out.headers["Location"] == "/login"
+    assert c.get("/", follow_redirects=False).status_code == 302
+
+
+@pytest.mark.parametrize("header", ["X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto", "Via"])
+def test_open_mode_is_off_for_a_request_a_proxy_passed_on(tmp_path, header):
+    """Without accounts only a browser on this machine is served without login; an nginx that sets
+    only ``X-Real-IP`` (a common setup) passed every client on as a local one."""
+    from lagesbild.web import create_app
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "o.sqlite"))
+    app = create_app(cfg, Store(cfg.db_url))
+    c = app.server.test_client()
+    assert c.get("/").status_code == 200  # open mode: a local browser
+    r = c.get("/", headers={header: "203.0.113.9"})
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+    assert c.post("/_dash-update-component", json={}, headers={header: "203.0.113.9"}).status_code == 401

@@ -41,6 +41,8 @@ PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin",
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
                 "adm-status": "admin", "pn-status": "analytiker", "pat-content": "analytiker"}
 WINDOW_MIN = 15
+#: headers a proxy in front adds (nginx's X-Real-IP alone, too): a request with any is not from this machine
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto", "Via")
 OPEN_BANNER = ("Inloggning är avstängd: det finns inga konton och appen nås bara från den här datorn. "
                "Skapa ett konto med 'python -m lagesbild users add' innan den görs tillgänglig för "
                "andra.")
@@ -70,7 +72,7 @@ def _open_setup() -> bool:
     """True when everything but the ``Host`` header allows open mode: no accounts, loopback, no proxy."""
     settings, store = _settings_store()
     req = flask.request
-    if req.headers.get("X-Forwarded-For") or req.headers.get("Forwarded") or settings.proxies:
+    if settings.proxies or any(req.headers.get(h) for h in PROXY_HEADERS):
         return False
     if not (is_loopback(settings.host) and is_loopback(req.remote_addr)):
         return False
@@ -259,8 +261,8 @@ def guard():
     # the cheap tests first: the user loader reads the store (every asset request carries the cookie)
     if _open_setup() and not hosts.loopback_host(req.host) and not current_user.is_authenticated:
         return flask.Response(hosts.HOST_REFUSED, status=421, mimetype="text/plain")  # DNS rebinding
-    if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS or path == LOGOUT_PATH:
-        return None
+    if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS or (path == LOGOUT_PATH and req.method == "POST"):
+        return None  # a GET of /logout is no logout: Dash's catch-all served its page shell without login
     if not current_user.is_authenticated and not open_mode():
         if "/_dash-" in path:
             return flask.jsonify(error="Inte inloggad: logga in igen."), 401
