@@ -18,6 +18,7 @@ from lagesbild.core.fdr import adjust_table
 from lagesbild.core.likeforlike import cut_lines  # noqa: F401 - the pages' footnote on cut categories
 from lagesbild.core.periods import Period
 from lagesbild.core.place_family import row_verdicts
+from lagesbild.core.population import MIN_POPULATION
 from lagesbild.core.wholeperiods import (
     compare_whole_periods,
     period_dispersion,
@@ -63,7 +64,8 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
     raw = compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
                   alpha=alpha, population=population, fdr=False, **options)
     whole = compare_whole_periods(rows, periods, place_id=place_id, categories=categories, alpha=alpha,
-                                  population=population)
+                                  population=population, population_table=options.get("population_table"),
+                                  min_population=options.get("min_population", MIN_POPULATION))
     out = prefer_whole_periods(raw, whole)
     if not fdr:
         return out

@@ -45,6 +45,9 @@ NOTES = {
 POPULATION_NOTE_THRESHOLD = 0.02  # relative change in population above which the verdict's subject is said
 VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
 VERDICT_NO_MONTHS = "kan inte bedömas: perioden omfattar ingen hel kalendermånad"
+#: two periods that share days share their crimes: the counts are not independent samples, and a
+#: period against itself is "no change" by construction
+VERDICT_OVERLAP = "kan inte bedömas: perioderna överlappar"
 COUNT_COLUMNS = ["place_id", "category", "period", "kind", "start", "end", "count", "days", "n_months",
                  "months_missing", "partial_months"]
 COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b",
@@ -118,12 +121,28 @@ def populations(place_ids, periods, table, constants, min_population=MIN_POPULAT
     return out
 
 
-def _verdicts(ca, cb, da, db, p, alpha, no_months, missing) -> list[str]:
+def _verdicts(ca, cb, da, db, p, alpha, no_months, missing, overlap) -> list[str]:
     """The verdict of each pair given its own p-value (untested pairs say why)."""
-    why = [VERDICT_NO_MONTHS if nm else VERDICT_MISSING.format(n=months_word(int(m))) if m else ""
-           for nm, m in zip(no_months, missing, strict=True)]
+    why = [VERDICT_OVERLAP if o else VERDICT_NO_MONTHS if nm else
+           VERDICT_MISSING.format(n=months_word(int(m))) if m else ""
+           for nm, m, o in zip(no_months, missing, overlap, strict=True)]
     sig = np.nan_to_num(p, nan=1.0) < alpha
     return verdict_texts(p, ca, cb, da, db, sig, np.zeros(len(p), bool), why)
+
+
+def overlapping(periods) -> np.ndarray:
+    """Whether each consecutive pair of periods (chronological) counts a whole month twice.
+
+    Examples
+    --------
+    >>> from lagesbild.core.periods import parse_period
+    >>> overlapping([parse_period(p) for p in ["2020", "2020-06-01–2021-05-31", "2021-06", "2021-06"]]).tolist()
+    [True, False, True]
+    """
+    pm = period_months(pd.DatetimeIndex([]), periods)
+    whole = [set(p.whole_months) for p in periods]
+    return np.array([bool(whole[k] & whole[k + 1]) and pm.n_months[k] > 0 and pm.n_months[k + 1] > 0
+                     for k in range(len(periods) - 1)], bool)
 
 
 class Pairs:
@@ -144,7 +163,9 @@ class Pairs:
         self.na, self.nb = (np.broadcast_to(n[None, None, :], shape)
                             for n in (pm.n_months[:-1], pm.n_months[1:]))
         self.no_months = (self.da == 0) | (self.db == 0)
-        self.untested = self.no_months | ((self.ma + self.mb) > 0)
+        # whole months counted in both periods of a pair (the same crimes on both sides)
+        self.overlap = np.broadcast_to(overlapping(periods)[None, None, :], shape)
+        self.untested = self.no_months | ((self.ma + self.mb) > 0) | self.overlap
         self.flat_disp = [self.disp[i][r] for i in range(P) for r in range(R) for _ in range(K - 1)]
         self.p = np.full(shape, np.nan)
         tested = np.flatnonzero(~self.untested.ravel())
@@ -187,7 +208,7 @@ def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float =
     rate, rate_notes = rates(t.counts, t.missing, pm, pops)
     K = len(periods)
     verdicts = _verdicts(ca.ravel(), cb.ravel(), da.ravel(), db.ravel(), p.ravel(), alpha,
-                         t.no_months.ravel(), np.where(t.no_months, 0, ma + mb).ravel())
+                         t.no_months.ravel(), np.where(t.no_months, 0, ma + mb).ravel(), t.overlap.ravel())
     lfl_notes = lfl_notes if lfl_notes is not None else [None] * P
     partial_notes = partial_notes if partial_notes is not None else [""] * P
     n, R = t.p.size, len(shown)

@@ -56,6 +56,7 @@ VERDICTS = {
     "none": "ingen säkerställd trend",
     "few": "för få perioder för trendtest",
     "missing": "kan inte bedömas: data saknas för {n}",
+    "overlap": "kan inte bedömas: perioderna överlappar",
 }
 EXACT_SUFFIX = " (Poissontest: för kort historik)"
 NOTES = {

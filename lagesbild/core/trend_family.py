@@ -97,9 +97,13 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     days = None if exposure is None else period_counts[exposure].to_numpy()
     gaps = period_counts["months_missing"].to_numpy() if "months_missing" in period_counts else None
     starts = period_counts["start"].to_numpy() if "start" in period_counts and days is not None else None
+    ends = period_counts["end"].to_numpy() if "start" in period_counts and "end" in period_counts else None
     for key, at in _groups(period_counts, by):
         missing = 0 if gaps is None else int(np.nansum(gaps[at]) if gaps.dtype.kind == "f" else gaps[at].sum())
-        if missing and len(at) >= MIN_PERIODS:
+        if ends is not None and len(at) >= MIN_PERIODS and _overlap(period_counts["start"].to_numpy()[at],
+                                                                    ends[at]):
+            result = untested(len(at), VERDICTS["overlap"])  # the same crimes counted twice
+        elif missing and len(at) >= MIN_PERIODS:
             word = f"{missing} månad" if missing == 1 else f"{missing} månader"
             result = untested(len(at), VERDICTS["missing"].format(n=word))
         else:
@@ -110,6 +114,22 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
         rows.append({**dict(zip(by, key, strict=True)), **result.as_dict()})
     columns = by + list(TrendResult.__dataclass_fields__)
     return pd.DataFrame(rows, columns=columns)
+
+
+def _overlap(starts, ends) -> bool:
+    """Whether any two periods share a day (the same crimes in two counts are not two observations).
+
+    Examples
+    --------
+    >>> d = pd.to_datetime
+    >>> _overlap(d(["2020-01-01", "2021-01-01"]), d(["2020-12-31", "2021-12-31"]))
+    False
+    >>> _overlap(d(["2020-01-01", "2020-06-01"]), d(["2020-12-31", "2021-05-31"]))
+    True
+    """
+    order = np.argsort(pd.to_datetime(starts).to_numpy(), kind="stable")
+    s, e = pd.to_datetime(starts).to_numpy()[order], pd.to_datetime(ends).to_numpy()[order]
+    return bool(len(s) > 1 and (s[1:] <= np.maximum.accumulate(e)[:-1]).any())
 
 
 def _groups(frame: pd.DataFrame, by: list):

@@ -44,6 +44,7 @@ from lagesbild.core.compare import ALL, COMPARE_COLUMNS, EXACT_SUFFIX, NOTES
 from lagesbild.core.dispersion import METHOD_EXACT, POISSON, Dispersion, _irls, _set_quasi, quasi_rate_p
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.poisson import verdict as poisson_verdict
+from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
 
 NOTE_WHOLE = "Jämförelsen bygger på källans siffror för hela perioder ({a} och {b})."
 NOTE_SHORT_WHOLE = ("Källan har för få perioder av samma längd ({n} av minst {min}) för att skatta hur mycket "
@@ -53,6 +54,7 @@ MIN_WHOLE_PERIODS = 6  # a trend and a dispersion from fewer periods leave too f
 NOTE_SUM = "Siffran för {label} är summan av källans {n} delperioder, som tillsammans täcker hela perioden."
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
 VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
+VERDICT_OVERLAP = "kan inte bedömas: perioderna överlappar"
 UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden omfattar ingen hel")
 
 
@@ -187,7 +189,8 @@ def whole_dispersion(rows: pd.DataFrame, period: pr.Period, *, months: int | Non
 
 
 def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categories=None,
-                          alpha: float = 0.05, population=None) -> pd.DataFrame:
+                          alpha: float = 0.05, population=None, population_table=None,
+                          min_population: float = MIN_POPULATION) -> pd.DataFrame:
     """Compare consecutive periods with the source's own whole-period counts (exact spans only).
 
     Parameters
@@ -198,18 +201,34 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
         Sorted chronologically; each is compared with the next.
     categories : str or sequence, optional
         Default: every category with an exact row in every period.
+    population, population_table, min_population
+        As in :func:`lagesbild.core.compare.compare`: ``rate_a``/``rate_b`` are crimes per 1 000
+        inhabitants and year (a quarter's count times four), with each period's population.
 
     Returns
     -------
     DataFrame
         One row per category × consecutive pair (``COMPARE_COLUMNS``); categories without an exact row
         for each period are left out (the caller says "data saknas").
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"place_id": "b", "category": "rån",
+    ...     "period_start": pd.to_datetime(["2024-01-01", "2025-01-01"]),
+    ...     "period_end": pd.to_datetime(["2024-03-31", "2025-03-31"]), "count": [50, 60],
+    ...     "preliminary": False})
+    >>> out = compare_whole_periods(rows, ["2024-01-01–2024-03-31", "2025-01-01–2025-03-31"],
+    ...                             place_id="b", population=10_000)
+    >>> out[["rate_a", "rate_b"]].values.tolist()  # per 1 000 inhabitants and year
+    [[20.0, 24.0]]
     """
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if isinstance(categories, str):
         categories = [categories]
     cats = sorted(rows["category"].unique()) if categories is None else list(categories)
-    pop = float(population) if population is not None and not pd.isna(population) else math.nan
+    pops = dict(zip(periods, period_populations([p.whole_months for p in periods], population_table, place_id,
+                                                constant=population, min_population=min_population),
+                    strict=True))
     out = []
     for cat in cats:
         mine = rows[rows["category"] == cat]
@@ -218,7 +237,11 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
             continue
         for (pa, fa), (pb, fb) in pairwise(zip(periods, found, strict=True)):
             disp = _dispersion(mine, pb, fb.iloc[0])
-            out.append(_pair(cat, place_id, pa, fa.iloc[0], pb, fb.iloc[0], alpha, pop, disp))
+            row = _pair(cat, place_id, pa, fa.iloc[0], pb, fb.iloc[0], alpha, (pops[pa], pops[pb]), disp)
+            if pb.start <= pa.end:  # the same crimes in both counts: not two samples to compare
+                row.update(change=None, pct_change=math.nan, p_value=math.nan, p_unadjusted=math.nan,
+                           method=None, significant=False, verdict=VERDICT_OVERLAP)
+            out.append(row)
     return pd.DataFrame(out, columns=COMPARE_COLUMNS)
 
 
@@ -249,8 +272,16 @@ def _dispersion(rows: pd.DataFrame, period: pr.Period, row) -> Dispersion:
     return by_parts if by_parts.quasi else disp
 
 
-def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop, disp: Dispersion = POISSON) -> dict:
+def _rate(count, period: pr.Period, pop) -> float:
+    """Crimes per 1 000 inhabitants and year (annualised by the period's whole months)."""
+    n = len(period.whole_months)
+    return 1000.0 * count * 12 / n / pop if pop and n else math.nan
+
+
+def _pair(cat, place_id, pa, ra, pb, rb, alpha, pops=((None, ""), (None, "")),
+          disp: Dispersion = POISSON) -> dict:
     days_a, days_b = pa.n_days, pb.n_days
+    (pop_a, note_a), (pop_b, note_b) = pops
     notes = [NOTE_WHOLE.format(a=pa.label, b=pb.label)]
     notes += [NOTE_SUM.format(label=p.label, n=int(r["parts"])) for p, r in ((pa, ra), (pb, rb))
               if not pd.isna(r.get("parts", math.nan))]
@@ -279,11 +310,11 @@ def _pair(cat, place_id, pa, ra, pb, rb, alpha, pop, disp: Dispersion = POISSON)
         notes.append(NOTES["lengths"].format(a=days_a, b=days_b))
     return {**base, "count_a": ca, "count_b": cb, "change": cb - ca,
             "pct_change": 100.0 * (cb - ca) / ca if ca else math.nan,
-            "rate_a": 1000.0 * ca / pop, "rate_b": 1000.0 * cb / pop, "p_value": p,
+            "rate_a": _rate(ca, pa, pop_a), "rate_b": _rate(cb, pb, pop_b), "p_value": p,
             "p_unadjusted": p, "method": disp.method, "significant": bool(p < alpha),
             "verdict": poisson_verdict(ca, cb, p, alpha, exposure_a=days_a, exposure_b=days_b)
             + ("" if disp.quasi else EXACT_SUFFIX),
-            "dispersion": disp.phi_raw, "note": " ".join(notes)}
+            "dispersion": disp.phi_raw, "note": " ".join(notes + merge_notes([note_a, note_b]))}
 
 
 def prefer_whole_periods(monthly_result: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
