@@ -239,3 +239,20 @@ def test_similar_places_read_the_crime_mix_from_yearly_counts(yearly_only):
     tv = 0.5 * sum(abs(a[c] - b[c]) for c in cats)
     sim = similar_places(store, cfg, "boden", res["periods"]).set_index("place_id")
     assert sim.loc["goteborg", "distance"] == pytest.approx(tv, rel=1e-12)
+
+
+def test_pages_without_the_data_they_need_say_what_is_missing(yearly_only, tmp_path):
+    """Karta with Brå's counts only said 'ingen kategori är vald: välj en eller flera' beside an
+    empty category list; Jämför on a store with a survey only said 'Välj minst en period'."""
+    from lagesbild.analysis.maps import map_layers
+    from lagesbild.analysis.side_by_side import SideBySideError, side_by_side
+
+    cfg, store = yearly_only
+    res = map_layers(store, cfg, area="goteborg", category=[], period="2025")
+    assert res["problem"].startswith("kartan kräver brott på händelsenivå med koordinater")
+    db = tmp_path / "survey.sqlite"
+    survey = Path(__file__).resolve().parent / "data" / "trygghet_andel.csv"
+    assert main(["--db", str(db), "ingest", "survey", str(survey)]) == 0
+    only = load_settings({}, data_dir=str(tmp_path), db=str(db))
+    with pytest.raises(SideBySideError, match="^Ingen brottsdata är inläst"):
+        side_by_side(open_store(only), only, places=["varberg", "skarholmen"], periods=None)

@@ -126,6 +126,15 @@ def map_layers(store, settings, *, area, category, period, period2=None, mode="g
                                                      mode))
 
 
+NO_INCIDENTS = ("kartan kräver brott på händelsenivå med koordinater; inga sådana är inlästa (antal per "
+                "område, som Brås statistik, har inget läge): läs in polisens händelser under Data")
+
+
+def _incident_rows(store) -> int:
+    """The number of stored incidents (kept per data version: nine COUNTs a read)."""
+    return base.memo(store, ("incident-rows",), lambda: store.counts()["incidents"])
+
+
 def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     names = base.category_names(store)
     out = {"problem": None, "facts": base.facts(store), "area_name": base.place_name(store, area, area),
@@ -134,8 +143,8 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     if set(cats) & set(base.sensitive_categories(store)):
         out["problem"] = SENSITIVE_TEXT
         return out
-    if not cats:
-        out["problem"] = "ingen kategori är vald: välj en eller flera"
+    if not cats:  # none to choose from without incident data: say that, not "välj en eller flera"
+        out["problem"] = NO_INCIDENTS if not _incident_rows(store) else "ingen kategori är vald: välj en eller flera"
         return out
     category = cats if len(cats) > 1 else cats[0]
     geom, gdf = _area(store, area)
@@ -160,8 +169,8 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
         return out
     inc = _incidents(store, category, p1, geom)
     out["incidents"] = int(shapely.intersects_xy(geom, inc["x"], inc["y"]).sum()) if len(inc) else 0
-    if base.memo(store, ("incident-rows",), lambda: store.counts()["incidents"]) == 0:  # 9 COUNTs a read
-        out["problem"] = "kartan kräver brott på händelsenivå med koordinater; inga sådana är inlästa"
+    if not _incident_rows(store):
+        out["problem"] = NO_INCIDENTS
         return out
     try:
         return _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode)

@@ -152,6 +152,9 @@ def _cube_table(store, settings, cube, place_ids, pos, pair, cats, opts) -> pd.D
             if end not in cuts:
                 cuts[end] = cut_periods(list(pair), end)
             by_cut.setdefault(end, []).append(c)
+        if not by_cut:  # no rows (only categories the place has no source for): an empty part
+            by_cut[None] = []
+            cuts.setdefault(None, cut_periods(list(pair), None))
         for end, shown in by_cut.items():
             periods, lfl = cuts[end]
             groups.setdefault((bool(flags[i]), tuple(periods), tuple(shown)), []).append((i, lfl))

@@ -223,6 +223,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     pers = base.parse_periods(periods) if periods else default_years(store, [r["place_id"] for r in rows])
     # one period written twice (2022/23 and 2022–2023) is one period
     pers = sorted({(p.start, p.end): p for p in pers}.values(), key=lambda p: (p.start, p.end))
+    if not pers and base.data_until(store) is None:
+        raise SideBySideError("Ingen brottsdata är inläst: läs in brottsdata under Data.")
     if not pers:
         raise SideBySideError("Välj minst en period.")
     sim = None
