@@ -36,9 +36,10 @@ def run_backup(args) -> int:
 
 def run_restore(args) -> int:
     """``restore``: put a backup back, then open the store again (upgrading an older one)."""
-    from lagesbild.analysis.admin import restore
+    from lagesbild.analysis.admin import backup_kind, restore
     from lagesbild.ingest import open_store
 
+    backup_kind(args.file)  # a file that is no backup is refused before a store is opened or created
     settings, store = settings_and_store(args, new_ok=True)
     restore(store, args.file, force=args.force)
     store = open_store(settings)

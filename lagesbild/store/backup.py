@@ -1,8 +1,9 @@
 """Backup and restore of a whole store: SQLite with its online backup API, PostgreSQL with pg_dump.
 
 * **SQLite**: :meth:`sqlite3.Connection.backup` copies the database page by page while other processes
-  keep reading and writing (WAL mode); the copy is one consistent SQLite file. Restoring copies a
-  backup file into the store's file the same way.
+  keep reading and writing (WAL mode); the copy is one consistent SQLite file in rollback-journal mode
+  (no -wal/-shm files beside it, readable from a read-only folder). Restoring copies a backup file
+  into the store's file the same way.
 * **PostgreSQL**: ``pg_dump --format=custom`` (Debian's ``postgresql-client``) writes the database to one
   file; ``pg_restore --clean --if-exists --single-transaction`` puts it back, all or nothing.
 
@@ -89,6 +90,9 @@ def backup(store, out) -> Path:
             try:
                 with dst:
                     src.backup(dst, pages=PAGES_PER_STEP)
+                # one self-contained file: a copy in WAL mode (the store's) makes every reader of it
+                # create -wal and -shm files beside it, and cannot be read from a read-only folder
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
                 src.close()
