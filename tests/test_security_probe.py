@@ -251,3 +251,29 @@ def test_open_mode_is_off_for_a_request_a_proxy_passed_on(tmp_path, header):
     r = c.get("/", headers={header: "203.0.113.9"})
     assert r.status_code == 302 and r.headers["Location"].startswith("/login")
     assert c.post("/_dash-update-component", json={}, headers={header: "203.0.113.9"}).status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/assets/", "/_dash-component-suites/", "/_dash-component-suites/x",
+                                  "/favicon.ico", "/logout"])
+def test_a_public_looking_path_without_a_public_route_needs_a_login(site, path):
+    """The guard let paths through by their beginning; these have no route of their own, so Dash's
+    catch-all answered them with the app's page shell, to anyone."""
+    app, _, _ = site
+    r = app.server.test_client().get(path, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert r.status_code in (302, 401) and "_dash-config" not in r.get_data(as_text=True), (path, r.status_code)
+    assert r.status_code == 401 or r.headers["Location"].startswith("/login")
+
+
+def test_static_files_and_the_login_page_are_still_public(site):
+    import re
+
+    app, _, _ = site
+    c = app.server.test_client()
+    page = c.get("/login", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert page.status_code == 200
+    assert c.get("/assets/style.css").status_code == 200
+    script = re.search(r'src="(/_dash-component-suites/[^"]+)"', c.get("/login").get_data(as_text=True)
+                       ) or re.search(r'"(/_dash-component-suites/dash/dash-renderer/[^"]+)"',
+                                      _client(app, "lasse")[0].get("/").get_data(as_text=True))
+    assert c.get(script.group(1)).status_code == 200
+    assert c.get("/_dash-component-suites/dash/nope.js").status_code == 404  # a Swedish 404, not a login

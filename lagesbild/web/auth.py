@@ -33,8 +33,10 @@ from lagesbild.web import hosts, security
 from lagesbild.web.hosts import is_loopback
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
+#: the routes (Flask's URL rules, not the paths: Dash's catch-all ``/<path:path>`` answers ``/assets/``,
+#: ``/favicon.ico`` or ``/_dash-component-suites/x`` with the page shell) served without a login
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
-PUBLIC_PATHS = ("/_favicon.ico", "/favicon.ico", LOGIN_PATH)  # exact paths: /loginx is not public
+PUBLIC_PATHS = ("/_favicon.ico", LOGIN_PATH)  # exact rules: /loginx is not public
 SESSION_KEY = "lb_key"  # the account's session key, in the signed session cookie
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
 PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin", "/monster": "analytiker"}
@@ -251,6 +253,16 @@ def _needed_role(path: str, body: dict | None) -> str | None:
     return None
 
 
+def _public(req) -> bool:
+    """Whether the request goes to a route served without a login: static files, the login page and
+    the POST that logs out (a GET of /logout fell through to Dash's catch-all and its page shell)."""
+    rule = req.url_rule.rule if req.url_rule is not None else None
+    if rule is None or rule == "/<path:path>":
+        return False
+    return rule.startswith(PUBLIC_PREFIXES) or rule in PUBLIC_PATHS or (rule == LOGOUT_PATH
+                                                                        and req.method == "POST")
+
+
 def guard():
     """Before every request: public files pass, others need a login (or open mode) and the role."""
     req = flask.request
@@ -261,8 +273,8 @@ def guard():
     # the cheap tests first: the user loader reads the store (every asset request carries the cookie)
     if _open_setup() and not hosts.loopback_host(req.host) and not current_user.is_authenticated:
         return flask.Response(hosts.HOST_REFUSED, status=421, mimetype="text/plain")  # DNS rebinding
-    if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS or (path == LOGOUT_PATH and req.method == "POST"):
-        return None  # a GET of /logout is no logout: Dash's catch-all served its page shell without login
+    if _public(req):
+        return None
     if not current_user.is_authenticated and not open_mode():
         if "/_dash-" in path:
             return flask.jsonify(error="Inte inloggad: logga in igen."), 401
