@@ -45,6 +45,7 @@ from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base i
     years_before,
 )
 from lagesbild.core.compare import complete_until
+from lagesbild.core.coverage import sources_complete_until
 from lagesbild.errors import InputError
 from lagesbild.settings import load_settings
 from lagesbild.sources.population import read_population
@@ -344,8 +345,8 @@ def data_end(store):
     assumed)."""
     def build():
         extracted = store.extracted_at()
-        if extracted is not None:
-            return complete_until(extracted=extracted)
+        if extracted is not None:  # and no earlier than where a source's own data end mid-month
+            return sources_complete_until(store.sources(), store.coverage(), complete_until(extracted=extracted))
         day, rate = _last_incident(store)
         return None if day is None else complete_until(last_incident=day, daily_rate=rate)
     return memo(store, ("data-end",), build)

@@ -61,6 +61,50 @@ def complete_until(extracted=None, last_incident=None, daily_rate=None):
     return (end if (end - day).days <= slack else day.replace(day=1) - pd.Timedelta(days=1)).date()
 
 
+def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=None):
+    """The last day of complete data over every crime source: ``until`` (the store-wide cut, e.g.
+    :func:`complete_until` of the latest extraction), or earlier when a source's own data end in the
+    middle of a month it covers.
+
+    A source extracted on 15 March whose coverage runs into March has March incomplete, whatever
+    another source extracted in April says: the months after the source's :func:`complete_until`
+    are then left out everywhere (the cut is one day for every place, so a place's March is never
+    compared whole with a place's half March; places of complete sources lose that month too).
+
+    Parameters
+    ----------
+    sources : DataFrame
+        ``source, kind, extracted_at`` (the store's sources; kinds other than ``crimes`` and
+        ``incidents`` are ignored).
+    coverage : DataFrame
+        ``source, month`` (the store's monthly coverage).
+    until : date-like or None
+        The store-wide last day of complete data.
+
+    Examples
+    --------
+    >>> src = pd.DataFrame({"source": ["polis", "bra"], "kind": ["incidents", "crimes"],
+    ...                     "extracted_at": pd.to_datetime(["2023-03-15", "2023-04-10"])})
+    >>> cov = pd.DataFrame({"source": ["polis", "bra"], "month": pd.to_datetime(["2023-03-01"] * 2)})
+    >>> sources_complete_until(src, cov, complete_until("2023-04-10"))
+    datetime.date(2023, 2, 28)
+    >>> sources_complete_until(src[src["source"] == "bra"], cov, complete_until("2023-04-10"))
+    datetime.date(2023, 3, 31)
+    """
+    ends = [] if until is None else [pr.as_date(until)]
+    if sources is None or sources.empty or coverage is None or coverage.empty:
+        return ends[0] if ends else None
+    crime = sources[sources["kind"].isin(["crimes", "incidents"]) & sources["extracted_at"].notna()]
+    last = coverage.groupby("source")["month"].max()
+    for name, extracted in zip(crime["source"], crime["extracted_at"], strict=True):
+        if name not in last.index:
+            continue
+        own = complete_until(extracted=extracted)
+        if (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > own:  # its last month is cut
+            ends.append(own)
+    return min(ends) if ends else None
+
+
 def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
                    place_id=None, until=None, *, category=None) -> pd.DatetimeIndex:
     """The months (first days) for which a place (and a category, when given) has data, sorted.
