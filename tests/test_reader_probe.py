@@ -138,3 +138,23 @@ def test_a_geojson_crs_no_one_knows_is_named_in_the_refusal():
 
     with pytest.raises(InputError, match='okänt koordinatsystem \\("Stockholms lokala system"\\)'):
         read_places(NASTY / "places_crs_unknown_name.geojson")
+
+
+def test_notes_under_a_long_survey_table_are_notes():
+    """"Källa: Polisen" and "* färre än 30 svarande" under a long survey table were refused rows
+    ("raden har 1 fält men rubrikraden har 6"); the wide layout already read them as notes."""
+    from lagesbild.sources.survey import read_survey
+
+    result = read_survey(NASTY / "survey_footnotes_long.csv")
+    assert not result.errors and len(result.table) == 1
+    assert result.notes[-2:] == ["Källa: Polisen", "* färre än 30 svarande"]
+
+
+def test_a_short_row_under_a_long_survey_table_that_is_no_note_is_refused(tmp_path):
+    from lagesbild.sources.survey import read_survey
+
+    path = tmp_path / "t.csv"
+    path.write_text("Område;Nivå;År;Indikator;Andel;Svarande\nVårberg;plats;2021;Otrygg;0,41;230\n\n"
+                    "Bredäng;plats\n", encoding="utf-8")
+    assert [(e.line, e.reason) for e in read_survey(path).errors] == [
+        (4, "raden har 2 fält men rubrikraden har 6")]

@@ -104,10 +104,12 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
         df, layout = to_long(raw.table, opened.headers,
                              title_area(opened.meta.get("title_lines", [])), spec.constants)
         cols = match_columns(list(df.columns), COLUMNS)
-        # lines under the table that the reader refused are notes ("Källa: …"); a refused line that is
-        # not a note stays an error (all rows refused under a two-row header must not read as 0 rows)
-        last = int(df["line"].max()) if len(df) else 0
-        raw.errors[:] = [e for e in raw.errors if not (e.line and e.line > last and is_note(e.value))]
+    # lines under the table that the reader refused are notes ("Källa: …"), in either layout; a refused
+    # line that is not a note stays an error (all rows refused under a two-row header must not read as 0)
+    last = int(df["line"].max()) if len(df) else 0
+    below = [e for e in raw.errors if e.line and e.line > last and is_note(e.value)]
+    raw.errors[:] = [e for e in raw.errors if e not in below]
+    raw.notes.extend(str(e.value) for e in below)
     rejects = Rejects(opened.file, opened.meta.get("sheet"), df["line"].to_numpy())
     area = _text(df, cols, "area", spec)
     indicator = _text(df, cols, "indicator", spec)
