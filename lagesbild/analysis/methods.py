@@ -74,7 +74,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "samma månader i varje period (lika med lika), och tabellen märks med *. Det görs för varje "
          "kategori för sig: en kategori vars data tar slut tidigare kapas där dess egna data tar slut "
          "(och likaså Alla, som summerar den), medan övriga kategorier jämförs hela perioder; en not "
-         "säger vilka kategorier som kapats och hur. Perioder utan data visas som ”saknas”, aldrig som 0.",
+         "säger vilka kategorier som kapats och hur. Slutar en källas data mitt i en månad räknas den "
+         "månaden inte med, även där en annan källa har hela månaden. Perioder som delar en hel månad "
+         "jämförs inte (samma brott skulle räknas på båda sidor) och får ingen trend. Perioder utan "
+         "data visas som ”saknas”, aldrig som 0.",
          "Att brott anmäls ungefär lika snabbt i alla perioder.",
          "Brott som anmäls sent saknas i den senaste månaden även när den räknas som hel."),
         ("Brott per 1 000 invånare",
