@@ -97,3 +97,17 @@ def test_whole_period_rates_are_per_year_with_each_years_population():
     small = compare_whole_periods(rows, ["2023-01-01–2023-03-31", "2024-01-01–2024-03-31"], place_id="b",
                                   population=600).iloc[0]
     assert np.isnan(small["rate_a"]) and np.isnan(small["rate_b"])  # under 1 000 inhabitants
+
+
+def test_a_trend_of_periods_given_out_of_order_is_that_of_the_periods_in_order():
+    """Rows out of order (periods as a user listed them) raised "lägen i tiden måste vara stigande";
+    Mann–Kendall would read them in the order given. The reference is the same table sorted."""
+    periods = [parse_period(f"{y}") for y in range(2015, 2022)]
+    counts = [100, 110, 120, 135, 150, 160, 175]
+    t = pd.DataFrame({"category": "ran", "count": counts, "days": [p.n_days for p in periods],
+                      "start": [pd.Timestamp(p.start) for p in periods],
+                      "end": [pd.Timestamp(p.end) for p in periods]})
+    shuffled = t.iloc[[3, 0, 6, 1, 5, 2, 4]]
+    cols = ["verdict", "p_value", "rate_ratio", "mk_p"]
+    want = trend_table(t, by=["category"])[cols]
+    pd.testing.assert_frame_equal(trend_table(shuffled, by=["category"])[cols], want)

@@ -99,6 +99,8 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     starts = period_counts["start"].to_numpy() if "start" in period_counts and days is not None else None
     ends = period_counts["end"].to_numpy() if "start" in period_counts and "end" in period_counts else None
     for key, at in _groups(period_counts, by):
+        if starts is not None:  # chronological within the group, whatever order the rows came in
+            at = at[np.argsort(pd.to_datetime(starts[at]).to_numpy(), kind="stable")]
         missing = 0 if gaps is None else int(np.nansum(gaps[at]) if gaps.dtype.kind == "f" else gaps[at].sum())
         if ends is not None and len(at) >= MIN_PERIODS and _overlap(period_counts["start"].to_numpy()[at],
                                                                     ends[at]):
