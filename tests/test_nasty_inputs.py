@@ -163,6 +163,8 @@ EXPECTED = {
     "places_crs_unknown_name.geojson": ("places", 'GeoJSON-filens "crs" namnger ett okänt koordinatsystem'),
     # "Källa: …" and "* färre än 30 svarande" under a long survey table were refused rows
     "survey_footnotes_long.csv": ("survey", None),
+    # Klockslag "24:00" was blamed on the date: 'kolumn "Brottsdatum", värde "2019-03-01": datumet finns inte'
+    "incidents_time_24.csv": ("incidents", 'kolumn "Klockslag", värde "24:00": klockslaget kunde inte tolkas'),
 }
 
 

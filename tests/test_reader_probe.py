@@ -158,3 +158,14 @@ def test_a_short_row_under_a_long_survey_table_that_is_no_note_is_refused(tmp_pa
                     "Bredäng;plats\n", encoding="utf-8")
     assert [(e.line, e.reason) for e in read_survey(path).errors] == [
         (4, "raden har 2 fält men rubrikraden har 6")]
+
+
+def test_an_impossible_time_of_day_is_the_time_columns_fault():
+    """"24:00" in Klockslag was blamed on Brottsdatum ("2019-03-01": "datumet finns inte")."""
+    from lagesbild.sources.incidents import read_incidents
+
+    result = read_incidents(NASTY / "incidents_time_24.csv")
+    assert [(e.line, e.column, e.value, e.reason) for e in result.errors] == [
+        (2, "Klockslag", "24:00", "klockslaget kunde inte tolkas"),
+        (4, "Klockslag", "12:60", "klockslaget kunde inte tolkas")]
+    assert result.table["line"].tolist() == [3]

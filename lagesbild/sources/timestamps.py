@@ -24,7 +24,8 @@ TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time
     (r"^(\d{2})\.(\d{2})", r"\1:\2"),       # 09.30 -> 09:30
     (r"^(\d{2}:\d{2})\.(\d{2})$", r"\1:\2"),  # 09:30.15 -> 09:30:15
 ]
-_TIME_OK = r"^\d{2}:\d{2}(?::\d{2})?$"
+#: a time of day as the separate time column gives it (24:00 or 12:60 is the time's fault, not the date's)
+_TIME_OK = r"^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$"
 _HAS_TIME = r":|[T ]\d"  # a date value that carries its own time
 
 
