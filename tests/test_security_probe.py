@@ -277,3 +277,45 @@ def test_static_files_and_the_login_page_are_still_public(site):
                                       _client(app, "lasse")[0].get("/").get_data(as_text=True))
     assert c.get(script.group(1)).status_code == 200
     assert c.get("/_dash-component-suites/dash/nope.js").status_code == 404  # a Swedish 404, not a login
+
+
+# ----- meeting packs ---------------------------------------------------------------------------------
+def test_a_meeting_name_too_long_for_the_pack_is_refused_in_swedish_before_it_starts(site):
+    """A 250-character meeting name started a pack that failed with python-docx's English "exceeded
+    255 char limit for property, got: 'Lägesbild – …'" as the message on the page."""
+    app, _, _ = site
+    c, headers = _client(app, "lasse")
+    r = _call(app, c, headers, "..lb-pack-job.data", {
+        "lb-pack-start": 1, "lb-pack-places": ["varberg"], "lb-pack-periods": ["2019–2020", "2020–2021"],
+        "lb-pack-meeting": "Beredningsgrupp " + "x" * 240, "lb-pack-external": []})
+    out = r.get_json()["response"]
+    assert out["lb-pack-status"]["children"] == "Mötets namn är för långt: högst 100 tecken."
+    assert "lb-pack-job" not in out  # no job was started
+    ok = _call(app, c, headers, "..lb-pack-job.data", {
+        "lb-pack-start": 1, "lb-pack-places": ["varberg"], "lb-pack-periods": ["2019–2020", "2020–2021"],
+        "lb-pack-meeting": "x" * 100, "lb-pack-external": []}).get_json()["response"]
+    assert ok["lb-pack-status"]["children"] == "Skapar mötespaketet …" and ok["lb-pack-job"]["data"]
+
+
+def test_an_unexpected_pack_failure_is_told_in_swedish_and_its_english_reason_logged(demo_store, tmp_path,
+                                                                                     log_text):
+    """Whatever a library raised while building a pack was shown to the user as it came (English, or
+    with a path on the server); the package's own errors are Swedish and still shown."""
+    import json
+
+    from lagesbild.web.pack_jobs import run_pack_job
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "x.sqlite"))
+    folder = tmp_path / "job"
+    folder.mkdir()
+    run_pack_job(folder, demo_store, cfg, places=["varberg"], periods=["2019–2020", "2020–2021"],
+                 meeting="M" * 300)  # past the start's check: python-docx refuses the title
+    status = json.loads((folder / "status.json").read_text(encoding="utf-8"))
+    assert status["state"] == "failed"
+    assert status["message"].startswith("Mötespaketet kunde inte skapas på grund av ett oväntat fel")
+    assert "char limit" not in status["message"] and str(tmp_path) not in status["message"]
+    assert "char limit" in log_text.getvalue() and "Traceback" in log_text.getvalue()
+    run_pack_job(folder, demo_store, cfg, places=["finns-inte"], periods=["2019–2020", "2020–2021"],
+                 meeting="M")
+    status = json.loads((folder / "status.json").read_text(encoding="utf-8"))
+    assert status["message"].startswith("Mötespaketet kunde inte skapas: Okänd plats: 'finns-inte'")

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -33,8 +34,14 @@ JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 OWNER_FILE = "owner.txt"
 #: packs one serving process builds at a time (each a thread with a browser); one per user
 PACKS_AT_ONCE = 2
+#: the longest meeting name (it is on the cover, in the document's title and in the file names: a name
+#: of 250 characters failed the pack with python-docx's English "exceeded 255 char limit for property")
+MEETING_MAX = 100
 JOB_TEXT = dict(running="Skapar mötespaketet …", done="Mötespaketet är klart.",
                 failed="Mötespaketet kunde inte skapas: {e}",
+                unexpected="Mötespaketet kunde inte skapas på grund av ett oväntat fel. Felet är loggat; "
+                           "försök igen, och kontakta den som driver Lägesbild om det händer igen.",
+                long_name=f"Mötets namn är för långt: högst {MEETING_MAX} tecken.",
                 busy_user="Ditt förra mötespaket skapas fortfarande. Vänta tills det är klart.",
                 busy=f"Servern skapar redan {PACKS_AT_ONCE} mötespaket. Försök igen om en stund.")
 
@@ -43,7 +50,15 @@ _LOCK = threading.Lock()
 
 
 class PackBusy(RuntimeError):
-    """A pack cannot start now: the user's previous one or :data:`PACKS_AT_ONCE` are being built."""
+    """A pack cannot start now: the user's previous one or :data:`PACKS_AT_ONCE` are being built (or,
+    as :class:`PackRefused`, it cannot be built as asked)."""
+
+
+class PackRefused(PackBusy):
+    """A pack request that cannot be built as asked (a meeting name over :data:`MEETING_MAX`)."""
+
+
+log = logging.getLogger(__name__)
 
 
 def job_dir(data_dir, job_id) -> Path | None:
@@ -97,13 +112,21 @@ def run_pack_job(folder: Path, store, settings, **request) -> None:
     def progress(done, total, message):
         write_status(folder, state="running", done=done, total=total, message=message)
 
+    from lagesbild.analysis.base import Refused
+    from lagesbild.analysis.notfound import NotFound
+    from lagesbild.errors import InputError, SettingsError
+    from lagesbild.export.data import ExportError
+
     try:
         result = build_pack(store, settings, out_dir=folder, progress=progress,
                             renderer=shared_renderer(settings.chromium), **request)
         write_status(folder, state="done", done=1, total=1, message=JOB_TEXT["done"],
                      docx=result.docx.name, pdf=result.pdf.name, zip=result.zip.name)
-    except Exception as exc:
+    except (ExportError, NotFound, Refused, InputError, SettingsError) as exc:  # the package's: Swedish
         write_status(folder, state="failed", done=0, total=1, message=JOB_TEXT["failed"].format(e=exc))
+    except Exception:  # a library's (English) text or a server path is for the log, not the user
+        log.exception("meeting pack %s failed", folder.name)
+        write_status(folder, state="failed", done=0, total=1, message=JOB_TEXT["unexpected"])
     finally:
         with _LOCK:
             _RUNNING.pop(folder.name, None)
@@ -118,9 +141,14 @@ def start_pack_job(store, settings, *, owner: str | None = None, **request) -> s
     Raises
     ------
     PackBusy
-        When the owner's previous pack or :data:`PACKS_AT_ONCE` packs are still being built here.
+        When the owner's previous pack or :data:`PACKS_AT_ONCE` packs are still being built here;
+        :class:`PackRefused` when the meeting's name is longer than :data:`MEETING_MAX`.
     """
     from lagesbild.web.auth import current_name
+
+    meeting = request.get("meeting")
+    if isinstance(meeting, str) and len(meeting) > MEETING_MAX:
+        raise PackRefused(JOB_TEXT["long_name"])
 
     owner = current_name() if owner is None else owner
     job_id = uuid.uuid4().hex
