@@ -407,3 +407,16 @@ def test_external_pack_hides_small_sensitive_counts_before_and_after_activities(
     internal = effects_table(ExportData(store, settings), data.place("hasselby-torg"))[0]
     assert any(dict(zip(internal.columns, r, strict=True))["Kategori"] == "Våld i nära relation"
                and not r[2].startswith("–") for r in internal.rows)
+
+
+def test_a_pack_that_fails_at_its_last_file_leaves_no_half_pack(demo, tmp_path, capsys):
+    """The Word file and the PDF were written into the folder before the ZIP; when the ZIP could not
+    be written (here: a folder has its name) they stayed behind as a pack without its numbers."""
+    settings, _ = demo
+    out = tmp_path / "paket"
+    (out / "Mötespaket Beredningsgrupp 2023-10-05.zip").mkdir(parents=True)
+    code = main(["--db", settings.db, "pack", "--places", "varberg", "--out", str(out),
+                 "--date", "2023-10-05", "--no-progress"])
+    assert code == 2
+    assert "det är en mapp" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["Mötespaket Beredningsgrupp 2023-10-05.zip"]

@@ -12,7 +12,9 @@ Progress is reported through ``progress(done, total, message)``.
 
 from __future__ import annotations
 
+import errno
 import logging
+import shutil
 import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -130,6 +132,14 @@ def write_zip(doc: Document, path: Path, data_files: list[tuple[Path, str]], *, 
     return path
 
 
+def _publish(files, out: Path) -> list[Path]:
+    """Move the finished files into ``out`` (a folder in the way of one is refused before any moves)."""
+    for f in files:
+        if (out / f.name).is_dir():
+            raise IsADirectoryError(errno.EISDIR, "det är en mapp", str(out / f.name))
+    return [Path(shutil.move(f, out / f.name)) for f in files]
+
+
 def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Beredningsgrupp",
                date=None, external: bool = False, suppress: bool | None = None, progress=None,
                renderer=None, with_map: bool = True) -> PackResult:
@@ -203,8 +213,10 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
             data_files = data_files.result()
             bar.total = bar.done + 3
             bar.step("Word-dokument")
-            pdf = pool.submit(write_pdf, doc, out / f"{stem}.pdf")  # its image compression frees the GIL
-            docx = write_docx(doc, out / f"{stem}.docx")
+            ready = work / "klart"  # the three files go to out_dir together, once all are written
+            ready.mkdir()
+            pdf = pool.submit(write_pdf, doc, ready / f"{stem}.pdf")  # its image compression frees the GIL
+            docx = write_docx(doc, ready / f"{stem}.docx")
             bar.step("PDF")
             pdf = pdf.result()
         extra = "FIKTIVA DEMODATA – siffrorna är påhittade.\n" if data.demo else ""
@@ -212,7 +224,8 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
         readme = README.format(meeting=meeting, date=date.isoformat(), source=src,
                                places=", ".join(p["name"] for p in place_rows),
                                periods=", ".join(p.label for p in periods), extra=extra)
-        zpath = write_zip(doc, out / f"{stem}.zip", data_files, readme=readme)
+        zpath = write_zip(doc, ready / f"{stem}.zip", data_files, readme=readme)
+        docx, pdf, zpath = _publish((docx, pdf, zpath), out)
         bar.step("ZIP")
     log.info("meeting pack written: %s (%d charts, %d tables, suppressed=%s)", zpath, len(jobs) //
              len(IMAGE_FORMATS), len(doc.tables()), suppressed)

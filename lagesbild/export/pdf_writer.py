@@ -58,6 +58,8 @@ STYLES = {
 }
 CELL_PAD = 3  # pt left and right of a cell's text (the table style's LEFT/RIGHTPADDING)
 NATURAL_SHARE = 0.5  # without given widths, a column's text counts for at most this share of the page
+LONG_WORD_SHARE = 0.35  # a word wider than this share of the page is broken inside its cell
+MIN_COLUMN = 2 * CELL_PAD + 30  # pt: the narrowest a column is made for other columns' long words
 
 
 def register_fonts() -> None:
@@ -151,6 +153,9 @@ def column_widths(block: Table) -> list[float]:
     """Widths in points, filling the text column: the table's relative widths (or, without them, the
     columns' longest texts), but no column narrower than its longest word, which reportlab would
     break inside ("sakna|s", "Skadegöre|lse"); the columns that need more take it from the others.
+    A word wider than :data:`LONG_WORD_SHARE` of the page is broken inside its cell, and when the
+    words ask for more than the page, each column keeps :data:`MIN_COLUMN` (an activity named with
+    a 250-character word left the other columns 5 pt, and reportlab stopped the pack).
     """
     n = len(block.columns)
     cols = [[row[i] for row in block.rows if i < len(row)] for i in range(n)]
@@ -162,8 +167,13 @@ def column_widths(block: Table) -> list[float]:
         font, size = STYLES["cell"]["fontName"], STYLES["cell"]["fontSize"]
         weights = [min(max((pdfmetrics.stringWidth(str(t), font, size) for t in [block.columns[i], *cols[i]]),
                            default=1.0), TEXT_WIDTH * NATURAL_SHARE) or 1.0 for i in range(n)]
-    if sum(least) >= TEXT_WIDTH:  # words wider than the page: as wide as they ask, shrunk to fit
-        return [TEXT_WIDTH * w / sum(least) for w in least]
+    least = [min(w, TEXT_WIDTH * LONG_WORD_SHARE) for w in least]  # a longer word breaks inside
+    if sum(least) >= TEXT_WIDTH:  # words wider than the page: each column its floor, the rest shared
+        floor = [min(w, MIN_COLUMN) for w in least]  # as they ask beyond it
+        if sum(floor) >= TEXT_WIDTH:
+            return [TEXT_WIDTH / n] * n
+        extra, room = [w - f for w, f in zip(least, floor, strict=True)], TEXT_WIDTH - sum(floor)
+        return [f + room * e / sum(extra) for f, e in zip(floor, extra, strict=True)]
     fixed: dict[int, float] = {}
     while True:
         free = [i for i in range(n) if i not in fixed]
@@ -182,7 +192,8 @@ def _table(block: Table) -> list:
     cell = [_style("cell", right=r) for r in numeric]
     data = [[RLParagraph(_text(c), s) for c, s in zip(block.columns, head, strict=False)]]
     data += [[RLParagraph(_text(v), s) for v, s in zip(row, cell, strict=False)] for row in block.rows]
-    t = RLTable(data, colWidths=column_widths(block), repeatRows=1, hAlign="CENTER")
+    # splitInRow: a row taller than the space left (an activity's long texts) continues on the next page
+    t = RLTable(data, colWidths=column_widths(block), repeatRows=1, hAlign="CENTER", splitInRow=1)
     t.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
