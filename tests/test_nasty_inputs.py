@@ -165,6 +165,10 @@ EXPECTED = {
     "survey_footnotes_long.csv": ("survey", None),
     # Klockslag "24:00" was blamed on the date: 'kolumn "Brottsdatum", värde "2019-03-01": datumet finns inte'
     "incidents_time_24.csv": ("incidents", 'kolumn "Klockslag", värde "24:00": klockslaget kunde inte tolkas'),
+    # both said only "YAML-texten kan inte tolkas här"
+    "activities_recursive_alias.yaml": (
+        "activities", "rad 1, tecken 4: en hänvisning (*namn) pekar på värdet den själv står i"),
+    "activities_bad_unicode_escape.yaml": ("activities", "rad 1, tecken 17: ogiltig \\u-kod i en sträng"),
 }
 
 

@@ -73,6 +73,8 @@ PROBLEMS_SV = {
     "expected a mapping or list of mappings for merging":
         "<< ska följas av en hänvisning (*namn) till en uppsättning fält",
     "expected <block end>, but found": "fel indrag",
+    "found unconstructable recursive node": "en hänvisning (*namn) pekar på värdet den själv står i",
+    "found invalid Unicode character escape code": "ogiltig \\u-kod i en sträng (t.ex. ett halvt surrogatpar)",
 }
 YAML_FALLBACK = "YAML-texten kan inte tolkas här"
 YAML_REASONS = message_reasons(PROBLEMS_SV)
