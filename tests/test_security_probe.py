@@ -319,3 +319,19 @@ def test_an_unexpected_pack_failure_is_told_in_swedish_and_its_english_reason_lo
                  meeting="M")
     status = json.loads((folder / "status.json").read_text(encoding="utf-8"))
     assert status["message"].startswith("Mötespaketet kunde inte skapas: Okänd plats: 'finns-inte'")
+
+
+# ----- Swedish wording ---------------------------------------------------------------------------------
+def test_a_file_over_the_limit_is_refused_as_a_report_not_as_nothing_to_show(site):
+    """The refusal read "Inget att visa: Filen är för stor: största tillåtna storlek är 1 MB. …" (two
+    colons, the card for an empty view); it is the upload's report: the file, "inget lästes in", why."""
+    app, _, _ = site
+    c, headers = _client(app, "ann")
+    r = _upload(app, c, headers, "a;b\n" * 300_000, "stor.csv", "crimes")
+    text = _text(r)
+    assert "Inget att visa" not in text
+    report = r.get_json()["response"]["dt-report"]["children"]["props"]
+    assert report["role"] == "alert" and "bad" in report["className"]
+    heading, reason = (child["props"]["children"] for child in report["children"])
+    assert heading == "stor.csv: inget lästes in"
+    assert reason.startswith("Filen är för stor: största tillåtna storlek är 1 MB.")

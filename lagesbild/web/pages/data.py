@@ -80,7 +80,7 @@ def validate(contents, kind, filename, crs, source):
     too_large = security.upload_too_large(contents, get_settings().max_upload_mb)
     if too_large:
         auth.audit_event("upload_refused", f"{filename}: för stor")
-        return (ui.empty(too_large), None, True, no_update) + nothing
+        return (view.refused_view(filename, too_large), None, True, no_update) + nothing
     kind = kind or view.guess_kind(filename)
     if not kind:
         return (ui.empty("välj vilken typ av fil det är", hint=f"{filename} kan vara flera typer."),

@@ -182,6 +182,12 @@ def report_view(report, *, committed: bool = False) -> html.Div:
     return html.Div(children, className=f"card report {'bad' if bad else 'ok'}", role="status")
 
 
+def refused_view(name: str | None, reason: str) -> html.Div:
+    """A file refused before it was read (too large): a report card like :func:`error_view`'s."""
+    return html.Div(className="card report bad", role="alert", id="upload-refused", children=[
+        html.H3(f"{name or 'Filen'}: inget lästes in"), html.P(reason)])
+
+
 def error_view(err: InputError, table_id: str = "upload-errors") -> html.Div:
     """An input error (the file could not be read, or rows were rejected) as a report card."""
     rows = error_table(err.errors)
