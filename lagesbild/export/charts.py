@@ -24,11 +24,12 @@ from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
 from lagesbild.export.safety import SUPPRESSED, safe_filename, suppression_note
 from lagesbild.figures.colours import category_colours
+from lagesbild.figures.finishing import empty_dict
 from lagesbild.figures.mapactivities import activities_in_hotspots
 from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
-from lagesbild.figures.trend import make_trend_months, make_trend_years
+from lagesbild.figures.trend import TITLE_MONTHS, make_trend_months, make_trend_years
 
 # ----- declarative tables ----------------------------------------------------------------------
 KIND_LABELS = {"trend": "Trend", "months": "Per månad", "share": "Andel", "survey": "Trygghet",
@@ -107,6 +108,10 @@ def _colours(data: ExportData, place: dict) -> dict:
     return category_colours(analysis.colours_order(data.store, place["place_id"]))
 
 
+#: why a chart shows nothing when there are data but every count is a small one of a sensitive category
+ALL_HIDDEN = "alla antal är små i en känslig kategori och visas inte"
+
+
 # ----- builders --------------------------------------------------------------------------------
 def trend_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart:
     """Counts per period: Sep–Aug years up to the latest asked for (at most six), or exactly the
@@ -136,10 +141,13 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
     hide_roll = series["category"].isin(set(series.loc[hidden, "category"]))
     fig_series = series.assign(count=series["count"].astype("Int64").where(~hidden, pd.NA),
                                rolling_12=series["rolling_12"].astype("Int64").where(~hide_roll, pd.NA))
-    fig = go.Figure(make_trend_months(
-        fig_series, place=place["name"], category_names=data.category_names,
-        activities=data.activities_for(place["place_id"]), context=data.context,
-        colours=_colours(data, place)))
+    if len(series) and hidden[series["count"].notna()].all():  # data, but every count hidden
+        fig = go.Figure(empty_dict(ALL_HIDDEN, title=TITLE_MONTHS, context=data.context, place=place["name"]))
+    else:
+        fig = go.Figure(make_trend_months(
+            fig_series, place=place["name"], category_names=data.category_names,
+            activities=data.activities_for(place["place_id"]), context=data.context,
+            colours=_colours(data, place)))
     table = series.assign(category_name=series["category"].map(data.category_names),
                           count=_hide(series["count"], hidden),
                           rolling_12=_hide(series["rolling_12"], hide_roll))
