@@ -121,7 +121,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,
                                           population=base.population(place), cube_cache=cubes, **opts)
-    whole = filled[filled["months_missing"] == 0]
+    # where each period's count comes from: the monthly data, or the source's whole-period count
+    whole = filled.assign(origin=(counts["months_missing"] > 0).map({True: "whole", False: "monthly"}))
+    whole = whole[whole["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
         spread = dispersions(monthly, coverage, place_id, whole, opts,
                              cache=base.memo(store, ("dispersions",), dict), cube_cache=cubes)

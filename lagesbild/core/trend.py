@@ -57,6 +57,7 @@ VERDICTS = {
     "few": "för få perioder för trendtest",
     "missing": "kan inte bedömas: data saknas för {n}",
     "overlap": "kan inte bedömas: perioderna överlappar",
+    "mixed": "kan inte bedömas: perioderna kommer från olika källor",
 }
 EXACT_SUFFIX = " (Poissontest: för kort historik)"
 NOTES = {

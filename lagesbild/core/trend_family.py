@@ -79,7 +79,10 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     """:func:`trend` for every group of a long table of counts per period, such as
     :func:`lagesbild.core.compare.counts_by_period`'s (rows in chronological order within a group).
 
-    A group with months without data (a ``months_missing`` column above 0) is not tested. With a
+    A group with months without data (a ``months_missing`` column above 0) is not tested, nor one
+    whose periods overlap or (an ``origin`` column) come from different sources: a source's yearly
+    counts (Brå) followed by a year of monthly incidents made a step between sources a "säkerställd"
+    trend. With a
     ``start`` column (and ``days``) the periods are placed in time by
     :func:`~lagesbild.core.trend.period_positions`, so that periods left out between others (a year
     without data) keep their distance. ``dispersions`` maps a group's key (a tuple of its ``by`` values) to its
@@ -98,6 +101,7 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     gaps = period_counts["months_missing"].to_numpy() if "months_missing" in period_counts else None
     starts = period_counts["start"].to_numpy() if "start" in period_counts and days is not None else None
     ends = period_counts["end"].to_numpy() if "start" in period_counts and "end" in period_counts else None
+    origin = period_counts["origin"].to_numpy(dtype=object) if "origin" in period_counts else None
     for key, at in _groups(period_counts, by):
         if starts is not None:  # chronological within the group, whatever order the rows came in
             at = at[np.argsort(pd.to_datetime(starts[at]).to_numpy(), kind="stable")]
@@ -105,6 +109,8 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
         if ends is not None and len(at) >= MIN_PERIODS and _overlap(period_counts["start"].to_numpy()[at],
                                                                     ends[at]):
             result = untested(len(at), VERDICTS["overlap"])  # the same crimes counted twice
+        elif origin is not None and len(at) >= MIN_PERIODS and len(set(origin[at].tolist())) > 1:
+            result = untested(len(at), VERDICTS["mixed"])  # a change of source is not a trend
         elif missing and len(at) >= MIN_PERIODS:
             word = f"{missing} månad" if missing == 1 else f"{missing} månader"
             result = untested(len(at), VERDICTS["missing"].format(n=word))
