@@ -63,8 +63,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "egen variation (kvasi-Poisson med n − 2 frihetsgrader), och intervallet med samma "
          "t-fördelning. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test ges som "
          "andra åsikt när det alls kan bli säkerställt (från fem perioder).",
-         "En jämn procentuell förändring per period; minst tre hela perioder. Med få perioder har "
-         "testet liten styrka när åren varierar mycket.",
+         "En jämn procentuell förändring per period; minst tre hela perioder, som inte överlappar "
+         "och som kommer från samma källa (Brås helårssiffror följda av polisens händelser trendas "
+         "inte: ett byte av källa är ingen trend). Med få perioder har testet liten styrka när åren "
+         "varierar mycket.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "
