@@ -27,6 +27,9 @@ from lagesbild.store.incident_reads import IncidentReads
 from lagesbild.store.open_error import open_error
 from lagesbild.store.writer import Writer
 
+#: the PostgreSQL advisory lock key every write transaction takes (``lagesbild`` in ASCII, shortened)
+WRITE_LOCK = 0x6C61676573626C64
+
 
 def _sqlite_pragmas(dbapi_conn, _record):
     cur = dbapi_conn.cursor()
@@ -74,8 +77,15 @@ class Store(VersionedCache, IncidentReads):
 
     @contextmanager
     def transaction(self):
-        """Yield a :class:`Writer`; everything it writes is committed together or not at all."""
+        """Yield a :class:`Writer`; everything it writes is committed together or not at all.
+
+        Writes are one at a time, as SQLite has them by its file lock: on PostgreSQL the transaction
+        first waits for a transaction-scoped advisory lock, so two ingests replacing the same months
+        (two workers, two uploads of one file) do not each delete the months before the other has
+        committed and then both insert them (the months were counted twice)."""
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
             yield Writer(conn)
         self._cache.clear()
         if getattr(self._pin, "version", None) is not None:  # a write inside a pinned block
