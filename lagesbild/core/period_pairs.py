@@ -152,19 +152,18 @@ class Rows:
         row's history is the same sum as its counts (:attr:`total`: a source's own total only when
         nothing else is summed); ``cache`` as in :func:`~lagesbild.core.dispersion.estimate_many`."""
         series, history = self.monthly()
-        P, R = len(self.pos), len(self.shown)
-        out = [[None] * R for _ in range(P)]
-        masks = {}
-        for p in range(P):
-            for r in range(R):
-                masks.setdefault(history[p, r].tobytes(), []).append((p, r))
-        for cells in masks.values():
-            mask = history[cells[0]]
-            fitted = estimate_many(np.stack([series[c][mask] for c in cells]).reshape(len(cells), int(mask.sum())),
-                                   self.cube.months[mask], cache=cache)
-            for (p, r), d in zip(cells, fitted, strict=True):
-                out[p][r] = d
-        return out
+        P, R, M = series.shape
+        flat_series, flat_history = series.reshape(P * R, M), history.reshape(P * R, M)
+        fitted = [None] * (P * R)
+        groups: dict = {}
+        for c, key in enumerate(np.packbits(flat_history, axis=1)):
+            groups.setdefault(key.tobytes(), []).append(c)
+        for cells in groups.values():
+            mask = flat_history[cells[0]]
+            found = estimate_many(flat_series[cells][:, mask], self.cube.months[mask], cache=cache)
+            for c, d in zip(cells, found, strict=True):
+                fitted[c] = d
+        return [fitted[p * R:(p + 1) * R] for p in range(P)]
 
 
 def place_dispersions(cube, pos: int, shown: list, until=None, cache=None, *, summed=None) -> list:
