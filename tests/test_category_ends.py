@@ -166,3 +166,15 @@ def test_monthly_series_of_a_category_ending_early_stop_at_its_end():
         assert got["rolling_12"].dropna().tolist() == want_rolling.dropna().astype(int).tolist()
     ran = cube_series(build_cube(monthly, coverage), "a", ["ran"])
     assert ran["covered"].all() and ran["count"].notna().all()
+
+
+def test_jamfor_dispersion_of_a_category_ending_early_uses_its_own_months():
+    """Jämför platser' test between places fits each category's spread from its own months, as the
+    comparisons do (statsmodels' quasi-Poisson scale on stöld's 31 months)."""
+    from lagesbild.analysis.side_by_side import _dispersions
+
+    monthly, coverage = _data(10)
+    own = monthly[monthly["category"] == "stold"]["count"].to_numpy()
+    got = _dispersions(monthly, coverage, "a", ["stold", "ran"], ["stold", "ran"], None)
+    assert got["stold"].n_months == len(SHORT)
+    assert got["stold"].phi_raw == pytest.approx(_statsmodels_phi(own), rel=1e-9)

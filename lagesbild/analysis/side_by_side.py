@@ -135,7 +135,18 @@ def _dispersions(monthly, coverage, place_id, categories, chosen, data_end) -> d
     and rows, found once for all its categories."""
     history = covered_months(monthly, coverage, place_id, data_end)
     own = place_rows(monthly, place_id)
-    return {c: history_dispersion(own, history, list(chosen) if c == ALL else c) for c in categories}
+    named = coverage is not None and "category" in coverage and coverage["category"].notna().any()
+    if not named:
+        return {c: history_dispersion(own, history, list(chosen) if c == ALL else c) for c in categories}
+    # coverage naming categories: each category's own months (a category whose data end early is
+    # not fitted with zeros after its end), the total's the months every summed category has
+    months = {c: covered_months(monthly, coverage, place_id, data_end, category=c)
+              for c in dict.fromkeys([*chosen, *(c for c in categories if c != ALL)])}
+    common = history
+    for c in chosen:
+        common = common.intersection(months[c])
+    return {c: history_dispersion(own, common if c == ALL else months[c], list(chosen) if c == ALL else c)
+            for c in categories}
 
 
 def _between(a: dict, b: dict) -> dict:
