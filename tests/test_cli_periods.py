@@ -61,3 +61,13 @@ def test_the_same_period_twice_is_refused_instead_of_compared_with_itself(db, ca
 def test_a_word_that_is_no_period_is_still_named(db, capsys):
     code, out = _compare(db, capsys, "2019", "vår")
     assert code == 2 and 'Okänd period: "vår"' in out.err, out.err
+
+
+@pytest.mark.parametrize("command", [["hotspots", "--area", "varberg"], ["patterns", "--place", "varberg"]])
+def test_one_period_of_several_words_needs_no_quotes(command):
+    """``--period T1 2022`` stopped with "okända argument: 2022"."""
+    from lagesbild.cli import build_parser
+
+    args = build_parser().parse_args([*command, "--period", "T1", "2022"])
+    assert args.period == "T1 2022"
+    assert build_parser().parse_args([*command, "--period", "2021–2022"]).period == "2021–2022"

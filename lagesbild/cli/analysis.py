@@ -15,7 +15,14 @@ import pandas as pd
 from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.values import distinct_periods, period_words, setting_help, setting_range, swedish_choice
+from lagesbild.cli.values import (
+    OnePeriod,
+    distinct_periods,
+    period_words,
+    setting_help,
+    setting_range,
+    swedish_choice,
+)
 from lagesbild.export.tables import csv_text
 
 FORMATS = ("text", "json", "csv")
@@ -57,7 +64,7 @@ def register(sub) -> None:
     h.add_argument("--area", required=True, help="plats, stadsdelsområde eller stockholm")
     h.add_argument("--category", help="kategori: id eller namn, t.ex. skadegorelse (standard: alla "
                                         "utom känsliga)")
-    h.add_argument("--period", required=True, help="t.ex. 2021–2022")
+    h.add_argument("--period", required=True, action=OnePeriod, help="t.ex. 2021–2022 eller T1 2022")
     h.add_argument("--cell-size", type=setting_range("cell_size"),
                    help=setting_help("cell_size", "rutstorlek i meter"))
     h.add_argument("--shape", type=swedish_choice(SHAPES), default="square", metavar="{kvadrat,hexagon}",

@@ -13,7 +13,7 @@ from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
 from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, emit, render_table
-from lagesbild.cli.values import day
+from lagesbild.cli.values import OnePeriod, day
 
 
 def register(sub) -> None:
@@ -42,7 +42,7 @@ def register(sub) -> None:
                        description="Mönster i brott på händelsenivå för en plats och period. Känsliga "
                                    "kategorier redovisas inte.")
     p.add_argument("--place", required=True, help="platsens id eller namn")
-    p.add_argument("--period", required=True, help="t.ex. 2022–2023")
+    p.add_argument("--period", required=True, action=OnePeriod, help="t.ex. 2022–2023 eller jan 2023")
     p.add_argument("--category", help="kategori: id eller namn (standard: alla utom känsliga)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="utskriftens form: text (standard) eller json")

@@ -166,3 +166,22 @@ def distinct_periods(periods) -> list:
         seen.add(key)
     return list(periods)
 
+
+class OnePeriod(argparse.Action):
+    """``--period`` as one period written in one or several words (``--period T1 2022`` without quotes
+    stopped with "okända argument: 2022"): the words joined by spaces.
+
+    >>> p = argparse.ArgumentParser()
+    >>> _ = p.add_argument("--period", action=OnePeriod)
+    >>> p.parse_args(["--period", "T1", "2022"]).period
+    'T1 2022'
+    """
+
+    def __init__(self, option_strings, dest, **kwargs):
+        kwargs.setdefault("nargs", "+")
+        kwargs.setdefault("metavar", ("PERIOD", "ORD"))
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, " ".join(values))
+
