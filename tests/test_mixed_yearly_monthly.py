@@ -18,7 +18,7 @@ from lagesbild.cli import main
 from lagesbild.ingest import open_store
 from lagesbild.settings import load_settings
 from tests.test_web_callbacks import by_id, walk
-from tests.test_yearly_views import YEARLY, file_counts
+from tests.test_yearly_views import YEARLY, file_counts, yearly  # noqa: F401 (a fixture)
 
 MONTHLY = YEARLY.parent / "bra_boden_manad.csv"
 
@@ -157,13 +157,9 @@ def test_a_kommun_with_yearly_tables_and_months_from_january_starts_on_its_years
 
 
 @pytest.fixture(scope="module")
-def yearly_only(tmp_path_factory):
-    """(settings, store) of a store holding only Brå's yearly table."""
-    folder = tmp_path_factory.mktemp("yearly-only")
-    db = folder / "store.sqlite"
-    assert main(["--db", str(db), "ingest", "crimes", str(YEARLY)]) == 0
-    cfg = load_settings({}, data_dir=str(folder), db=str(db))
-    return cfg, open_store(cfg)
+def yearly_only(yearly):  # noqa: F811 (the fixture imported above)
+    """(settings, store) of a store holding only Brå's yearly table (test_yearly_views' store)."""
+    return yearly[0], yearly[1]
 
 
 def bundled_population(area: str, year: int) -> int:
