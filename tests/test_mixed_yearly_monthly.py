@@ -252,3 +252,19 @@ def test_pages_without_the_data_they_need_say_what_is_missing(yearly_only, tmp_p
     only = load_settings({}, data_dir=str(tmp_path), db=str(db))
     with pytest.raises(SideBySideError, match="^Ingen brottsdata är inläst"):
         side_by_side(open_store(only), only, places=["varberg", "skarholmen"], periods=None)
+
+
+def test_the_pack_control_offers_the_years_the_place_shows(mixed):
+    """Plats for Göteborg (yearly tables) shows 2023–2025; the pack control beside it offered only
+    the Sep–Aug years, so its periods were empty ('Välj perioder')."""
+    from lagesbild.web.export_controls import pack_button
+
+    cfg, store = mixed
+    page = sys.modules["lagesbild.web.pages.place"]
+    tree = page.layout(place_id="goteborg")
+    periods = by_id(tree, "lb-pack-periods")
+    assert periods.value == ["2023", "2024", "2025"]
+    assert {"2023", "2024", "2025"} <= {o["value"] for o in periods.options}
+    # the overview's control starts on the pack's default years (the latest two Sep–Aug years)
+    assert by_id(pack_button(store=store), "lb-pack-periods").value == [
+        p.label for p in period_choices(store) if p.kind == "sep_aug"][-2:]

@@ -56,11 +56,11 @@ def pack_content(store, places, periods) -> PackContent:
 
 
 def pack_options(store) -> tuple[list[tuple[str, str]], list[str]]:
-    """(place id, name) of every place and the Sep–Aug years with data (or, with yearly counts only,
-    the calendar years with yearly counts), for the pack's controls."""
+    """(place id, name) of every place and the years a pack may compare: the Sep–Aug years with data
+    and the calendar years with yearly counts (:func:`~lagesbild.analysis.base.year_choices`), for
+    the pack's controls."""
     pl = store.places()
-    years = base.sep_aug_years(store) or base.whole_years(store)
-    return (list(zip(pl["place_id"], pl["name"], strict=True)), [y.label for y in years])
+    return (list(zip(pl["place_id"], pl["name"], strict=True)), [y.label for y in base.year_choices(store)])
 
 
 def chart_categories(store, place_id, periods, n: int | None, category=None, *, alpha: float = 0.05

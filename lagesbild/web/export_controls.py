@@ -84,14 +84,17 @@ def pack_button(places=None, periods=None, *, store=None) -> html.Div:
     Parameters
     ----------
     places, periods : list of str, optional
-        Preselected place ids and period labels (default: none and the latest two Sep–Aug years).
+        Preselected place ids and period labels (default: none and the pack's default periods, the
+        latest two Sep–Aug years or, with yearly counts only, calendar years).
     store : Store, optional
         Default: the app's store (call inside a layout function, at request time).
     """
+    from lagesbild.analysis.pack import default_periods
     from lagesbild.web.registry import get_store
 
-    place_opts, period_opts = _options(store or get_store())
-    periods = periods or [o["value"] for o in period_opts[-2:]]
+    store = store or get_store()
+    place_opts, period_opts = _options(store)
+    periods = periods or [p.label for p in default_periods(store)]
     downloads = [html.Button(label, id={"type": "lb-pack-dl", "fmt": fmt}, n_clicks=0,
                              className="dl-button") for fmt, label in PACK_FILES]
     return html.Div(className="card export-pack", children=[
