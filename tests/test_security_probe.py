@@ -335,3 +335,50 @@ def test_a_file_over_the_limit_is_refused_as_a_report_not_as_nothing_to_show(sit
     heading, reason = (child["props"]["children"] for child in report["children"])
     assert heading == "stor.csv: inget lästes in"
     assert reason.startswith("Filen är för stor: största tillåtna storlek är 1 MB.")
+
+
+# ----- uploads that would make an unbounded mapping form -----------------------------------------------
+def test_a_file_of_thousands_of_unknown_columns_gets_a_reason_not_a_form_of_thousands_of_dropdowns(site):
+    """An 800 kB one-line CSV of 400 000 cells ("a;a;…") answered after 145 s with a 300 MB form of
+    400 000 dropdowns (and the same list in the state kept by the browser)."""
+    app, _, _ = site
+    c, headers = _client(app, "ann")
+    r = _upload(app, c, headers, "a;" * 5000, "bred.csv", "crimes")
+    assert len(r.get_data()) < 50_000, len(r.get_data())
+    out = r.get_json()["response"]
+    text = _text(r).replace("\u00a0", " ")
+    assert "Filen har 5 001 kolumner som inte känns igen, fler än formuläret kan visa (högst 200)" in text
+    assert "dt-col" not in text and out["dt-pending"]["data"] is None
+    assert "inget lästes in" in text  # the validation's own reason is there too
+
+
+def test_a_file_of_hundreds_of_unknown_category_texts_gets_a_reason_not_a_form(site):
+    app, _, _ = site
+    c, headers = _client(app, "ann")
+    rows = "".join(f"varberg;påhittad kategori {i};2020-01;1\n" for i in range(300))
+    r = _upload(app, c, headers, "Plats;Brottskategori;Månad;Antal\n" + rows, "kat.csv", "crimes")
+    text = _text(r).replace("\u00a0", " ")
+    assert "Filen har 300 brottskategorier som inte känns igen" in text and "dt-cat" not in text
+    assert len(r.get_data()) < 100_000, len(r.get_data())
+
+
+def test_a_saved_mapping_can_be_forgotten_after_its_file_was_read_in(site):
+    """"Glöm mappningen" stays on the page after "Läs in", which removes the uploaded file: the
+    upload's token still names it for its uploader (and for nobody else)."""
+    app, _, cfg = site
+    c, headers = _client(app, "ann")
+    state = _upload(app, c, headers, UNMAPPED, "ort.csv", "survey").get_json()["response"]["dt-map-state"]["data"]
+    pending = _call(app, c, headers, "..dt-report.children@", {"dt-retry": 1, "dt-map-state": state,
+                                                                "dt-col": ["area"]}).get_json()["response"]
+    _call(app, c, headers, "..dt-result", {"dt-commit": 1, "dt-pending": pending["dt-pending"]["data"],
+                                           "dt-keep": []})
+    again = _upload(app, c, headers, UNMAPPED.replace("2023", "2022"), "ort.csv", "survey").get_json()["response"]
+    state, pending = again["dt-map-state"]["data"], again["dt-pending"]["data"]
+    assert state["saved"] == "trygghetsmatning" and pending
+    done = _call(app, c, headers, "..dt-result", {"dt-commit": 1, "dt-pending": pending, "dt-keep": []})
+    assert "ingen kontrollerad fil" not in _text(done)
+    other, other_headers = _client(app, "ada")
+    r = _call(app, other, other_headers, "dt-saved.children@", {"dt-forget": 1, "dt-map-state": state})
+    assert r.status_code == 204 or r.get_json()["response"] == {}, _text(r)  # not the admin's upload
+    r = _call(app, c, headers, "dt-saved.children@", {"dt-forget": 1, "dt-map-state": state})
+    assert "Mappningen 'trygghetsmatning' är borttagen" in _text(r)

@@ -117,9 +117,10 @@ def _for_browser(state: dict | None, token: str) -> dict | None:
     return {**{k: v for k, v in state.items() if k != "path"}, "upload": token}
 
 
-def _upload_file(token):
+def _upload_file(token, read_in_too: bool = False):
     """The file of an upload the browser names by its token, if it is the caller's (else None)."""
-    return view.upload_path(token, view.upload_root(get_settings()), auth.current_name())
+    return view.upload_path(token, view.upload_root(get_settings()), auth.current_name(),
+                            read_in_too=read_in_too)
 
 
 #: the mapping state's fields and their types (the browser sends the state back: anything else in it
@@ -145,15 +146,15 @@ def _checked_pending(pending) -> dict | None:
     return None if path is None else {**pending, "path": str(path)}
 
 
-def _checked_state(state):
+def _checked_state(state, read_in_too: bool = False):
     """The mapping state the browser sent back, with its file's path, if it names an upload of the
-    caller's and has its shape (else None)."""
+    caller's (``read_in_too``: also one read in since) and has its shape (else None)."""
     if not isinstance(state, dict) or any(not isinstance(state.get(k), t) for k, t in STATE_TYPES.items()
                                           if k in state or k in ("upload", "kind")):
         return None
     if any(not all(isinstance(x, str) for x in state.get(k) or []) for k in STATE_TEXT_LISTS):
         return None
-    path = _upload_file(state["upload"])
+    path = _upload_file(state["upload"], read_in_too)
     if path is None or state["kind"] not in mapview.COLUMN_LABELS:
         return None
     return {**state, "path": str(path)}
@@ -207,7 +208,7 @@ def download_yaml(n_clicks, col_values, cat_values, state, const_values=()):
           State("dt-map-state", "data"), prevent_initial_call=True)
 def forget(n_clicks, state):
     """"Glöm mappningen": remove the saved mapping (the next file of this shape is asked again)."""
-    state = _checked_state(state)
+    state = _checked_state(state, read_in_too=True)  # offered after "Läs in" too
     if not n_clicks or state is None or not state.get("saved") or not auth.allowed("analytiker"):
         return no_update
     mapview.saved_mappings(get_settings()).forget(state["saved"])

@@ -106,9 +106,10 @@ def upload_token(path: str | Path) -> str:
     return Path(path).parent.name
 
 
-def upload_path(token, root: Path, owner: str = "") -> Path | None:
+def upload_path(token, root: Path, owner: str = "", *, read_in_too: bool = False) -> Path | None:
     """The file of the upload ``token`` under ``root``, or None: not a token, no such upload (removed,
-    or read in), or uploaded by someone other than ``owner``.
+    or read in: with ``read_in_too`` a file read in and so removed still names its upload), or
+    uploaded by someone other than ``owner``.
 
     Examples
     --------
@@ -125,7 +126,8 @@ def upload_path(token, root: Path, owner: str = "") -> Path | None:
     if not isinstance(meta, dict) or meta.get("owner") != owner or not isinstance(meta.get("file"), str):
         return None
     path = folder / Path(meta["file"]).name
-    return path if path.name != UPLOAD_META and path.is_file() and inside(path, root) else None
+    there = path.is_file() or (read_in_too and not path.exists())
+    return path if path.name != UPLOAD_META and there and inside(path, root) else None
 
 
 def clean_old_uploads(root: Path, max_age_s: float = UPLOAD_MAX_AGE_S) -> None:

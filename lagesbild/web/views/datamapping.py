@@ -35,6 +35,12 @@ IGNORE_LABEL = "ignorera"
 CONSTANT_LABELS = {"crimes": {"place": "Plats för alla rader (filen har ingen platskolumn)"}}
 DEFAULT_SOURCES = {"crimes": "polisen-brott", "incidents": "polisen-incidenter",
                    "survey": "trygghetsmatning"}
+#: the most unknown columns, or category texts, the form asks about: a one-line CSV of 400 000 cells
+#: ("a;a;a;…", 800 kB) made a form of 400 000 dropdowns, a 300 MB answer after 145 s
+FORM_MAX = 200
+TOO_MANY = ("Filen har {n} {what} som inte känns igen, fler än formuläret kan visa (högst {max}). "
+            "Kontrollera att det är rätt typ av fil och att rubrikraden är tabellens första rad, eller "
+            "gör en mappningsfil för kommandoraden (--mapping).")
 
 
 def saved_mappings(settings) -> SavedMappings:
@@ -64,11 +70,36 @@ def analyse(settings, kind: str, path, name: str, source: str | None) -> dict | 
     base, saved_name = ({}, None) if saved is None else (saved[1], saved[0])
     if saved is not None:
         needs = mapping_needs(kind, path, base, file_name=name)
+    too_many = _too_many(needs.unknown_columns, needs.unknown_categories)
+    if too_many:  # no form: its state (sent to the browser) and its dropdowns would be as large
+        return {"kind": kind, "path": str(path), "name": name, "headers": [], "base": base,
+                "saved": saved_name, "show": False, "columns": [], "missing": needs.missing,
+                "categories": [], "suggestions": {}, "save_as": default_name(kind, source),
+                "constants": [], "too_many": too_many}
     return {"kind": kind, "path": str(path), "name": name, "headers": headers, "base": base,
             "saved": saved_name, "show": needs.needed, "columns": needs.unknown_columns,
             "missing": needs.missing, "categories": needs.unknown_categories,
             "suggestions": needs.suggestions, "save_as": default_name(kind, source),
             "constants": [c for c in CONSTANT_LABELS.get(kind, {}) if c in needs.missing]}
+
+
+def _too_many(columns: list, categories: list) -> str | None:
+    """The Swedish reason the form is not shown when a file has more unknown columns or category
+    texts than :data:`FORM_MAX`, else None.
+
+    Examples
+    --------
+    >>> _too_many(["a"] * 3, []) is None
+    True
+    >>> _too_many(["a"] * 400_001, []).replace(chr(160), " ")[:44]
+    'Filen har 400 001 kolumner som inte känns ig'
+    """
+    from lagesbild.figures.format import fmt_int
+
+    for found, what in ((columns, "kolumner"), (categories, "brottskategorier")):
+        if len(found) > FORM_MAX:
+            return TOO_MANY.format(n=fmt_int(len(found)), what=what, max=FORM_MAX)
+    return None
 
 
 def after_validation(state: dict | None, ok: bool) -> dict | None:
@@ -137,6 +168,8 @@ def saved_note(state: dict | None):
 
 def form(state: dict | None, error: str | None = None):
     """The mapping form (or nothing when the file needs none); ``error`` says why a choice failed."""
+    if state and state.get("too_many"):
+        return html.Div(state["too_many"], className="card map-form", id="dt-map-too-many", role="alert")
     if not state or not state.get("show"):
         return None
     kind = state["kind"]
