@@ -4,6 +4,7 @@ code before its fix); the files that showed them are kept in tests/data/nasty.""
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from lagesbild.settings import ROOT
@@ -169,3 +170,32 @@ def test_an_impossible_time_of_day_is_the_time_columns_fault():
         (2, "Klockslag", "24:00", "klockslaget kunde inte tolkas"),
         (4, "Klockslag", "12:60", "klockslaget kunde inte tolkas")]
     assert result.table["line"].tolist() == [3]
+
+
+def test_a_place_merged_down_its_rows_labels_each_row():
+    """"Hässelby torg" merged over A2:A4 (written once beside its rows, as the city's sheets do): rows 3
+    and 4 were refused with "platsen saknas"; Excel shows the place on each of them."""
+    result = read_crimes(NASTY / "crimes_merged_place_rows.xlsx")
+    assert not result.errors
+    assert result.table["place"].tolist() == ["Hässelby torg"] * 3
+    assert result.table["category"].tolist() == ["ran", "ran", "personran"]
+
+
+def test_merged_header_cells_and_merged_numbers_are_not_repeated(tmp_path):
+    """A header over two rows with Område and Brott merged down both stays one header (the years over
+    Antal and Per 100 000); a count merged over two rows is not copied into the second."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    for row in (["Område", "Brott", "2022", None, "2023", None],
+                [None, None, "Antal", "Per 100 000 inv", "Antal", "Per 100 000 inv"],
+                ["Stockholms kommun", "Narkotikabrott", 9000, 910.5, 9100, 920.1],
+                ["Stockholms kommun", "Misshandel inkl. grov", 8000, 810.5, None, 820.1]):
+        ws.append(row)
+    for cells in ("A1:A2", "B1:B2", "C1:D1", "E1:F1", "E3:E4"):
+        ws.merge_cells(cells)
+    book.save(tmp_path / "b.xlsx")
+    result = read_crimes(tmp_path / "b.xlsx")
+    assert result.meta["headers"][:3] == ["Område", "Brott", "2022 Antal"]
+    counts = result.table.set_index(["category", result.table["period_start"].dt.year])["count"]
+    assert counts[("narkotikabrott", 2023)] == 9100 and counts[("misshandel", 2022)] == 8000
+    assert counts[("misshandel", 2023)] is pd.NA  # as the empty cell it is, not the 9 100 merged above

@@ -8,7 +8,9 @@ The pass here (decompressing and searching the bytes, ~1 s for 170 MB of XML) fi
 - whether the sheet has a formula (``<f>``; the formulas without a computed value are looked for
   only then), and
 - the last row holding a value (a ``<v>`` or an inline string ``<is>``), so the rows after it are
-  never parsed: reading stops there, whatever the sheet's dimension or empty rows say.
+  never parsed: reading stops there, whatever the sheet's dimension or empty rows say;
+- the cells merged down one column (``<mergeCell ref="A2:A4"/>``, a place or category written once
+  beside the rows it labels), which read-only openpyxl does not give.
 
 Rows are known by their ``r`` attribute; a sheet with a row element without one (rare writers) gets
 no limit and is read as before. A damaged part gives no limit either: the read itself says so.
@@ -17,12 +19,16 @@ no limit and is read as before. A damaged part gives no limit either: the read i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: a formula element (``<f>``, ``<f t="shared" .../>``, maybe with a namespace prefix)
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: a row element (group 1; group 2 its number when written) or a value/inline-string element
 ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?(?:(row)\b(?:[^>]*?\sr="(\d+)")?|(?:v|is)[\s>/])')
+#: a merged range (the letters and row numbers of its corners)
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+#: at most this many merged ranges are kept (Excel's own limit is far higher; a table has a few)
+MAX_MERGES = 100_000
 BLOCK = 1 << 20
 
 
@@ -35,6 +41,8 @@ class SheetScan:
     last_value_row: int | None
     #: the number of the last row element (the used range's end as the file writes it)
     last_row: int = 0
+    #: ranges merged down one column: (first row, column number) -> last row
+    merged_down: dict = field(default_factory=dict)
 
 
 UNKNOWN = SheetScan(has_formula=True, last_value_row=None)
@@ -63,9 +71,9 @@ def scan_member(archive, member: str) -> SheetScan:
     ...                         + "".join(f'<row r="{i}"><c r="A{i}" s="1"/></row>' for i in range(3, 999))
     ...                         + "</sheetData>")
     >>> scan_member(zipfile.ZipFile(buf), "s.xml")
-    SheetScan(has_formula=False, last_value_row=2, last_row=998)
+    SheetScan(has_formula=False, last_value_row=2, last_row=998, merged_down={})
     """
-    has_formula, numbered, current, last_value, tail = False, True, 0, 0, b""
+    has_formula, numbered, current, last_value, tail, merged = False, True, 0, 0, b"", {}
     try:
         with archive.open(member) as fh:
             while True:
@@ -82,8 +90,58 @@ def scan_member(archive, member: str) -> SheetScan:
                         current = int(number)
                     else:
                         numbered = False
+                for left, top, right, bottom in MERGE.findall(part):
+                    if left == right and int(bottom) > int(top) and len(merged) < MAX_MERGES:
+                        merged[(int(top), _column_number(left.decode()))] = int(bottom)
                 if not block:
                     break
     except Exception:  # zlib.error, BadZipFile, EOFError, OSError ...: reported when the rows are read
         return UNKNOWN
-    return SheetScan(has_formula, last_value if numbered else None, current)
+    return SheetScan(has_formula, last_value if numbered else None, current, merged)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+#: a cell text that is a number (a merged number, e.g. a count, is not repeated down its rows)
+NUMBER_TEXT = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def filled_rows(rows, scan: SheetScan, header_row: int):
+    """The data rows ``(sheet row, cell texts)`` under the header at `header_row`, with a text merged
+    down a column (a place or category written once beside the rows it labels) standing in each row
+    of the merge that has other values, as Excel shows it. Merges that begin in or above the header
+    are the header's own; a merged number is left to its first row.
+
+    Examples
+    --------
+    >>> scan = SheetScan(False, 4, 4, {(2, 1): 4, (2, 3): 3})
+    >>> list(filled_rows(iter([(2, ["Vårberg", "Rån", "5"]), (3, ["", "Rån", ""]), (4, ["", "", "7"])]),
+    ...                  scan, 1))
+    [(2, ['Vårberg', 'Rån', '5']), (3, ['Vårberg', 'Rån', '']), (4, ['Vårberg', '', '7'])]
+    """
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for (first, column), last in scan.merged_down.items():
+        if first > header_row:
+            starts.setdefault(first, []).append((column - 1, last))
+    if not starts:
+        yield from rows
+        return
+    carry: dict[int, tuple[int, str]] = {}  # column index -> (last row, text)
+    for number, cells in rows:
+        if any(c.strip() for c in cells):
+            for index, (last, text) in list(carry.items()):
+                if number > last:
+                    del carry[index]
+                elif index >= len(cells) or not cells[index].strip():
+                    cells.extend([""] * (index + 1 - len(cells)))
+                    cells[index] = text
+        for index, last in starts.get(number, ()):
+            text = cells[index].strip() if index < len(cells) else ""
+            if text and not NUMBER_TEXT.fullmatch(text):
+                carry[index] = (last, cells[index])
+        yield number, cells

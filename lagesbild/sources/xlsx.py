@@ -14,7 +14,7 @@ import numpy as np
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
-from lagesbild.sources.sheetscan import scan_sheet
+from lagesbild.sources.sheetscan import filled_rows, scan_sheet
 from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
@@ -281,6 +281,7 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
     if chosen is not None:
         rows = _sheet_rows(book, chosen, name)
         headers, notes, header_row, titles, rows, joined = _xlsx_header(rows, accept, two_rows)
+        rows = filled_rows(rows, scan_sheet(book[chosen]), header_row)  # texts merged down the rows
         meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row, "headers": headers,
                 "title_lines": [chosen, *titles],  # a sheet name may say "per 100 000"
                 "header_rows": 2 if joined else 1}
