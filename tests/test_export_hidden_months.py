@@ -33,3 +33,24 @@ def test_a_month_chart_of_only_hidden_counts_says_they_are_hidden(tmp_path):
                           category="vald_nara_relation")
     assert "små i en känslig kategori och visas inte" in _texts(hidden.fig), _texts(hidden.fig)
     assert "inga månader med data" not in _texts(hidden.fig)
+
+
+def test_the_packs_csv_files_carry_the_source_line_and_notes_as_its_xlsx_files(tmp_path):
+    """A CSV taken out of the ZIP said neither FIKTIVA DEMODATA nor what its '–' meant."""
+    import io
+
+    import pandas as pd
+
+    from lagesbild.export.content import Document, Table
+    from lagesbild.export.pack import write_data_files
+
+    note = "– = färre än 5 anmälda brott i en känslig kategori (Våld i nära relation)"
+    table = Table("Jämförelse Vårberg", ["Kategori", "Antal"], [["Våld i nära relation", "–"]],
+                  notes=[note], data=pd.DataFrame({"Kategori": ["Våld i nära relation"], "Antal": ["–"]}))
+    source = "Källa: Polisen, anmälda brott; bearbetning Stadsdelsförvaltningen – FIKTIVA DEMODATA"
+    written = write_data_files(Document("Paket").add(table), tmp_path, source=source)
+    files = {name: path for path, name in written}
+    raw = files["data/Jämförelse Vårberg.csv"].read_bytes().decode("utf-8")
+    assert raw.startswith("\ufeff# " + source + "\r\n# " + note + "\r\nKategori;Antal\r\n"), raw
+    frame = pd.read_csv(io.StringIO(raw.lstrip("\ufeff")), sep=";", comment="#")
+    assert frame.columns.tolist() == ["Kategori", "Antal"] and len(frame) == 1

@@ -115,7 +115,7 @@ def write_data_files(doc: Document, work: Path, *, source: str) -> list[tuple[Pa
     files = []
     for block, name in zip(items, _unique([b.name for b in items]), strict=False):
         notes = [source] + list(getattr(block, "notes", []) or [])
-        files.append(write_csv(block.data, data_dir / f"{name}.csv"))
+        files.append(write_csv(block.data, data_dir / f"{name}.csv", notes=notes))
         files.append(write_xlsx({name: block.data}, data_dir / f"{name}.xlsx", notes={name: notes}))
     return [(f, f"data/{f.name}") for f in files]
 

@@ -54,9 +54,17 @@ def _csv_cell(value) -> str:
     return neutralise(str(value))
 
 
-def csv_text(df: pd.DataFrame) -> str:
-    """The frame as Swedish Excel CSV text (with the BOM)."""
+def csv_text(df: pd.DataFrame, notes=()) -> str:
+    r"""The frame as Swedish Excel CSV text (with the BOM); ``notes`` (the source line with its
+    ``FIKTIVA DEMODATA``, the suppression note …) as comment lines ``# …`` above the header, as the
+    XLSX has them under its table (lagesbild's readers and ``pandas.read_csv(comment="#")`` skip them).
+
+    >>> csv_text(pd.DataFrame({"Antal": [3]}), ["Källa: test – FIKTIVA DEMODATA"])
+    '\ufeff# Källa: test – FIKTIVA DEMODATA\r\nAntal\r\n3\r\n'
+    """
     buf = io.StringIO()
+    for note in notes:
+        buf.write("# " + " ".join(str(note).split()) + "\r\n")
     writer = csv.writer(buf, delimiter=SEPARATOR, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(str(c)) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
@@ -64,10 +72,10 @@ def csv_text(df: pd.DataFrame) -> str:
     return BOM + buf.getvalue()
 
 
-def write_csv(df: pd.DataFrame, path) -> Path:
+def write_csv(df: pd.DataFrame, path, notes=()) -> Path:
     """Write :func:`csv_text` to ``path`` (UTF-8); return the path."""
     path = Path(path)
-    path.write_bytes(csv_text(df).encode("utf-8"))
+    path.write_bytes(csv_text(df, notes).encode("utf-8"))
     return path
 
 
