@@ -41,6 +41,8 @@ NOTES = {
     "missing": "Data saknas för {n} i {label}; antalet avser månaderna med data.",
     "population": ("Befolkningen ändrades med {pct} mellan perioderna; bedömningen gäller antalet brott, "
                    "inte brotten per 1 000 invånare."),
+    "season": ("Perioderna omfattar olika månader av året; en förändring kan vara säsongens (jämför med "
+               "samma period ett annat år)."),
 }
 POPULATION_NOTE_THRESHOLD = 0.02  # relative change in population above which the verdict's subject is said
 VERDICT_MISSING = "kan inte bedömas: data saknas för {n}"
@@ -128,6 +130,21 @@ def _verdicts(ca, cb, da, db, p, alpha, no_months, missing, overlap) -> list[str
            for nm, m, o in zip(no_months, missing, overlap, strict=True)]
     sig = np.nan_to_num(p, nan=1.0) < alpha
     return verdict_texts(p, ca, cb, da, db, sig, np.zeros(len(p), bool), why)
+
+
+def different_seasons(periods) -> list[bool]:
+    """Whether each consecutive pair of periods counts different months of the year (T1 against T2,
+    March against April): seasonal crime then changes between them with no change in the level.
+
+    Examples
+    --------
+    >>> from lagesbild.core.periods import parse_period
+    >>> different_seasons([parse_period(p) for p in ["T1 2021", "T2 2021", "T2 2022", "2023"]])
+    [True, False, True]
+    """
+    months = [frozenset(m.month for m in p.whole_months) for p in periods]
+    return [len(a) < 12 and len(b) < 12 and a != b or (len(a) < 12) != (len(b) < 12)
+            for a, b in zip(months[:-1], months[1:], strict=True)]
 
 
 def overlapping(periods) -> np.ndarray:
@@ -309,6 +326,7 @@ def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels, pops=None) -> 
     a change of population (:func:`_population_note`; ``pops`` per place and period)."""
     P, R, K1 = t.p.shape
     partial = t.pm.partial
+    seasons = different_seasons(t.pm.periods)
     out = []
     j = 0
     ca, ma, mb, da, db, untested = (np.asarray(flat[c]).tolist() for c in ("ca", "ma", "mb", "da", "db", "untested"))
@@ -323,6 +341,8 @@ def _notes(t, flat, lfl_notes, partial_notes, rate_notes, labels, pops=None) -> 
                     if m:
                         notes.append(NOTES["missing"].format(n=months_word(m), label=labels[q]))
                 if not untested[j]:
+                    if seasons[k]:
+                        notes.append(NOTES["season"])
                     if t.flat_disp[j].note:
                         notes.append(t.flat_disp[j].note)
                     if abs(ea - eb) > LENGTH_NOTE_THRESHOLD * max(ea, eb):

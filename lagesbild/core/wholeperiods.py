@@ -42,6 +42,7 @@ import pandas as pd
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import ALL, COMPARE_COLUMNS, EXACT_SUFFIX, NOTES
 from lagesbild.core.dispersion import METHOD_EXACT, POISSON, Dispersion, _irls, _set_quasi, quasi_rate_p
+from lagesbild.core.pair_table import different_seasons
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.poisson import verdict as poisson_verdict
 from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
@@ -304,6 +305,8 @@ def _pair(cat, place_id, pa, ra, pb, rb, alpha, pops=((None, ""), (None, "")),
         p = poisson_rate_test(ca, cb, days_a, days_b)
     if disp.note:
         notes.append(disp.note)
+    if different_seasons([pa, pb])[0]:  # K1 against K2: a season is not a change
+        notes.append(NOTES["season"])
     if ca == 0:
         notes.append(NOTES["pct"])
     if abs(days_a - days_b) > 0.02 * max(days_a, days_b):
