@@ -171,6 +171,8 @@ EXPECTED = {
     "activities_bad_unicode_escape.yaml": ("activities", "rad 1, tecken 17: ogiltig \\u-kod i en sträng"),
     # a place merged down A2:A4 beside its rows: rows 3 and 4 were "platsen saknas"
     "crimes_merged_place_rows.xlsx": ("crimes", None),
+    # .shp, .shx and .prj zipped without the .dbf: "filen har ingen egenskap med platsens namn"
+    "places_zip_shp_without_dbf.zip": ("places", 'Shapefilen "tiny.shp" saknar sin .dbf-fil'),
 }
 
 

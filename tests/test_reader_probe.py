@@ -199,3 +199,24 @@ def test_merged_header_cells_and_merged_numbers_are_not_repeated(tmp_path):
     counts = result.table.set_index(["category", result.table["period_start"].dt.year])["count"]
     assert counts[("narkotikabrott", 2023)] == 9100 and counts[("misshandel", 2022)] == 8000
     assert counts[("misshandel", 2023)] is pd.NA  # as the empty cell it is, not the 9 100 merged above
+
+
+def test_a_shapefile_without_its_dbf_says_so(tmp_path):
+    """A zip of .shp, .shx and .prj only (the .dbf left out) said "filen har ingen egenskap med platsens
+    namn eller id ... filens egenskaper är inga"; so did a .shp read without its .dbf beside it."""
+    import shutil
+    import zipfile
+
+    from lagesbild.errors import InputError
+    from lagesbild.sources.places import read_places
+
+    with pytest.raises(InputError, match='Shapefilen "tiny.shp" saknar sin .dbf-fil'):
+        read_places(NASTY / "places_zip_shp_without_dbf.zip")
+    with zipfile.ZipFile(NASTY / "places_zip_shp_without_dbf.zip") as archive:
+        archive.extractall(tmp_path)
+    with pytest.raises(InputError, match='Shapefilen "tiny.shp" saknar sin .dbf-fil'):
+        read_places(tmp_path / "tiny.shp")
+    shutil.copy(tmp_path / "tiny.shp", tmp_path / "annan.shp")  # another Shapefile's .dbf is not its own
+    (tmp_path / "annan.dbf").write_bytes(b"")
+    with pytest.raises(InputError, match='Shapefilen "tiny.shp" saknar'):
+        read_places(tmp_path / "tiny.shp")

@@ -64,6 +64,9 @@ UNICODE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, c
 #: parts of a Shapefile unpacked from a zip archive (``.shp.xml`` metadata is ignored)
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qpj", ".sbn", ".sbx")
 IGNORED_MEMBERS = (".shp.xml",)
+#: a Shapefile's names and properties are in its .dbf part; without it every place would be nameless
+NO_DBF = ("Shapefilen \"{shp}\" saknar sin .dbf-fil (platsernas namn och egenskaper); ta med .shp, .shx, "
+          ".dbf och .prj med samma namn")
 SINGLE_FILES = (".geojson", ".json", ".gpkg")
 #: a zipped places file may unpack to no more than this, and hold no more members than this
 MAX_PLACES_UNPACKED = 512 << 20
@@ -130,6 +133,8 @@ def _source(path: Path, name: str, tmp: Path, *, inside_zip: bool) -> str:
     if head.startswith(SQLITE_MAGIC):
         return "GPKG:" + str(path)
     if head.startswith(SHP_MAGIC) and path.suffix.lower() == ".shp":
+        if not any(p.suffix.lower() == ".dbf" and p.stem == path.stem for p in path.parent.iterdir()):
+            raise InputError(name, NO_DBF.format(shp=path.name))
         return str(path)
     text = _json_text(path, name, head)
     if text is None:
@@ -262,6 +267,8 @@ def _unzipped(path: Path, name: str, tmp: Path) -> Path:
     if singles:
         return extract(path, name, singles[0], tmp / ("platser" + suffixes[files.index(singles[0])]))
     stem = shps[0].filename[:-len(".shp")]
+    if ".dbf" not in suffixes:
+        raise InputError(name, NO_DBF.format(shp=shps[0].filename))
     out = None
     for member, suffix in zip(files, suffixes, strict=True):
         if member.filename[:-len(suffix)] != stem:
