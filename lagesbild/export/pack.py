@@ -42,7 +42,8 @@ STEPS_PER_PLACE = 4  # progress steps while a place's section is computed
 README = """Mötespaket: {meeting} {date}
 
 diagram/  varje diagram som PNG (16 cm, 300 dpi, för Word) och SVG (skalbar)
-data/     siffrorna bakom varje diagram och tabell som CSV (semikolon, UTF-8, decimalkomma) och XLSX
+data/     siffrorna bakom varje diagram och tabell som CSV (semikolon, UTF-8, decimalkomma; källa och
+          anmärkningar på rader som börjar med #) och XLSX (källa och anmärkningar under tabellen)
 
 {source}
 Platser: {places}

@@ -262,12 +262,19 @@ def notes_block(data: ExportData, place: dict) -> list:
     notes = place_notes(data.store, place["place_id"])
     if notes.empty:
         return []
+    if data.external:  # the group's own words and the names of its members stay inside
+        return [Heading("Mötesanteckningar", 2), Paragraph(NOTES_LEFT_OUT, "note")]
     rows = [[fmt_date(r["meeting_date"]), r["author"], r["text"]] for r in notes.to_dict("records")]
     return [Heading("Mötesanteckningar", 2),
             Table(safe_filename(f"Mötesanteckningar {place['name']}"), NOTE_COLUMNS, rows, NOTE_WIDTHS,
                   data=notes.rename(columns={"meeting_date": "Mötesdatum", "author": "Skriven av",
                                              "text": "Anteckning", "created_at": "Skriven"}),
                   caption=f"Mötesanteckningar (de senaste, högst {NOTES_IN_PACK})")]
+
+
+#: said in an external pack where the place has meeting notes
+NOTES_LEFT_OUT = ("Mötesanteckningarna (vem som skrev vad) är beredningsgruppens interna och ingår inte i "
+                  "den externa versionen.")
 
 
 #: said in a pack built without the hot spot map (for a user below the role analytiker)
