@@ -382,3 +382,16 @@ def test_a_saved_mapping_can_be_forgotten_after_its_file_was_read_in(site):
     assert r.status_code == 204 or r.get_json()["response"] == {}, _text(r)  # not the admin's upload
     r = _call(app, c, headers, "dt-saved.children@", {"dt-forget": 1, "dt-map-state": state})
     assert "Mappningen 'trygghetsmatning' är borttagen" in _text(r)
+
+
+def test_a_source_name_too_long_is_told_under_the_files_name_not_a_command_line_option(site):
+    """The Data page's "Källans namn" of 500 characters was refused under the heading "--source: inget
+    lästes in" (the command line's option, which the page does not have)."""
+    app, _, _ = site
+    c, headers = _client(app, "ann")
+    r = _call(app, c, headers, "..dt-report.children...dt-pending", {
+        "dt-upload.contents": "data:text/csv;base64,QTtCCg==", "dt-upload.filename": "brott.csv",
+        "dt-kind": "crimes", "dt-source": "x" * 500, "dt-crs": None})
+    text = _text(r)
+    assert "brott.csv: inget lästes in" in text and "--source" not in text
+    assert "källans namn är 500 tecken långt; högst 120 tecken får plats" in text

@@ -13,6 +13,7 @@ from lagesbild.web.views import data as view
 from lagesbild.web.views import datamapping as mapview
 
 dash.register_page(__name__, path="/data", name="Data", title="Data – Lägesbild", order=5)
+SOURCE_MAX = 120  # the store's source names (the server checks it too: lagesbild.ingest.limits)
 
 
 def layout(**query):
@@ -32,7 +33,7 @@ def layout(**query):
                 id="dt-crs", type="text", placeholder="t.ex. EPSG:3011", debounce=True)),
             ui.control("Källans namn (frivilligt)", dcc.Input(id="dt-source", type="text",
                                                               placeholder="standard per typ",
-                                                              debounce=True)),
+                                                              debounce=True, maxLength=SOURCE_MAX)),
         ]),
             dcc.Upload(id="dt-upload", className="upload", multiple=False,
                        max_size=limit["data-max-bytes"],

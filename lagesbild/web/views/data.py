@@ -190,11 +190,13 @@ def refused_view(name: str | None, reason: str) -> html.Div:
         html.H3(f"{name or 'Filen'}: inget lästes in"), html.P(reason)])
 
 
-def error_view(err: InputError, table_id: str = "upload-errors") -> html.Div:
-    """An input error (the file could not be read, or rows were rejected) as a report card."""
+def error_view(err: InputError, table_id: str = "upload-errors", name: str | None = None) -> html.Div:
+    """An input error (the file could not be read, or rows were rejected) as a report card; an error of
+    a command-line option (``--source``: the page's "Källans namn") is told under the file's ``name``."""
     rows = error_table(err.errors)
+    heading = name if name and str(err.file).startswith("--") else err.file
     return html.Div(className="card report bad", role="alert", children=[
-        html.H3(f"{err.file}: inget lästes in"), html.P(err.reason),
+        html.H3(f"{heading}: inget lästes in"), html.P(err.reason),
         ui.table(rows, table_id, page_size=15) if len(rows) else None])
 
 
@@ -207,7 +209,7 @@ def validate_upload(store, kind, path: Path, *, name: str, crs=None, source=None
         report = validate_file(store, kind, path, crs=crs or None, source=source or None,
                                display_name=name, mapping=mapping or None)
     except InputError as err:
-        return error_view(err), False
+        return error_view(err, name=name), False
     return report_view(report), report.accepted > 0
 
 
@@ -223,7 +225,7 @@ def commit_upload(store, pending: dict, *, keep_valid: bool = False):
                              display_name=pending["name"],
                              report_path=path.with_name(path.stem + ".avvisade.csv"))
     except InputError as err:
-        return error_view(err, "commit-errors"), False
+        return error_view(err, "commit-errors", name=pending.get("name")), False
     if report.status == "ok" and not report.errors:
         path.unlink(missing_ok=True)
     return report_view(report, committed=True), report.status == "ok"
