@@ -100,15 +100,34 @@ def rebuild_incident_counts(w) -> int | None:
     if places.empty:
         return None
     index = total = outside = None
+    spans: dict = {}
     for chunk in w.iter_incidents():
         index = index or PlaceIndex(places)  # built only when there are incidents
         for src, part in chunk.groupby("source"):
             counts, nowhere = index.counts_and_outside(part, src)
             total, outside = add_counts(total, counts), (outside or 0) + nowhere
+            _span_of(spans, src).add(part["occurred_at"])
     if total is not None and not total.empty:
         w.add_incident_counts(total)
-        _recover_incidents(w, total)
+        _recover_incidents(w, total, spans)
     return outside
+
+
+def _span_of(spans: dict, source):
+    from lagesbild.ingest.incidents import _Span
+
+    return spans.setdefault(source, _Span())
+
+
+def _source_months(w, source, spans: dict) -> list:
+    """The months an incident source covers: its coverage's, or, when it has none (its file was read
+    while the store had no places, so nothing was covered), the months of its stored incidents from
+    the first to the last but the gaps, as its ingest would have covered them."""
+    months = w.coverage_months(source)
+    if months or source not in spans:
+        return months
+    gaps, _ = spans[source].gaps()
+    return [m for m in spans[source].months() if m not in gaps]
 
 
 def count_incidents_for_new_places(w, place_ids) -> None:
@@ -122,26 +141,28 @@ def count_incidents_for_new_places(w, place_ids) -> None:
     places = places[places["place_id"].isin(list(place_ids))]
     if places.empty or not w.has_incidents():
         return
-    index, total = PlaceIndex(places), None
+    index, total, spans = PlaceIndex(places), None, {}
     for chunk in w.iter_incidents():
         for src, part in chunk.groupby("source"):
             total = add_counts(total, index.monthly_counts(part, src))
+            _span_of(spans, src).add(part["occurred_at"])
     if total is None or total.empty:
         return
     w.add_incident_counts(total)
     for source, part in total.groupby("source"):
-        months = w.coverage_months(source)
+        months = _source_months(w, source, spans)
         if months:  # the new places × every category the source reports, as a recount gives
             cats = w.coverage_categories(source) | set(part["category"])
             w.add_coverage_grid(source, set(part["place_id"]), cats, months)
 
 
-def _recover_incidents(w, total: pd.DataFrame) -> None:
-    """After a recount, each incident source covers its months for the places it now has rows in."""
+def _recover_incidents(w, total: pd.DataFrame, spans: dict) -> None:
+    """After a recount, each incident source covers its months (:func:`_source_months`) for the
+    places it now has rows in."""
     from lagesbild.ingest.incidents import coverage_axes
 
     for source, part in total.groupby("source"):
-        months = w.coverage_months(source)
+        months = _source_months(w, source, spans)
         if months:
             pairs = set(zip(part["place_id"], part["category"], strict=True))
             w.delete_coverage(source, months[0], months[-1])

@@ -133,9 +133,16 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                             replace=False)  # the span's cells were forgotten just above
     if counts.pool is not None and len(shaped(places)):
         report.outside_places = counts.outside
+    elif accepted:  # nothing to count them in: say so, or the dashboard stays empty without a word
+        report.remarks.append(NO_PLACES)
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, accepted)
+
+
+NO_PLACES = ("Databasen har inga platser med gräns ännu: händelserna är sparade men räknas inte för någon "
+             "plats förrän en platsfil läses in (på sidan Data eller med lagesbild ingest places …); då "
+             "räknas de om.")
 
 
 def coverage_axes(pairs) -> tuple[list, list]:
