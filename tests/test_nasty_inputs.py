@@ -173,6 +173,9 @@ EXPECTED = {
     "crimes_merged_place_rows.xlsx": ("crimes", None),
     # .shp, .shx and .prj zipped without the .dbf: "filen har ingen egenskap med platsens namn"
     "places_zip_shp_without_dbf.zip": ("places", 'Shapefilen "tiny.shp" saknar sin .dbf-fil'),
+    # UTF-16 without a byte-order mark (with one they were read): "otillåtet tecken U+0000"
+    "activities_utf16_no_bom.yaml": ("activities", None),
+    "event_utf16_be_no_bom.json": ("events", None),
 }
 
 

@@ -1,7 +1,9 @@
 """Whole text files (YAML, JSON) as a string: byte-order marks, UTF-8 or Windows-1252, Swedish errors.
 
 A byte-order mark decides the encoding (UTF-8, UTF-16 or UTF-32, as Windows Notepad saves "UTF-8 with
-BOM" or "Unicode"); without one the file is UTF-8 when it decodes strictly, else Windows-1252. A
+BOM" or "Unicode"); without one the file is UTF-16 when every other byte is NUL (UTF-16 text of
+ASCII letters, as some tools save it without the mark), UTF-8 when it decodes strictly, else
+Windows-1252. A
 character the encoding cannot hold is reported with its line.
 
 Examples
@@ -54,6 +56,12 @@ def decode_text(raw: bytes, name: str) -> str:
                 return body.decode(encoding).lstrip("\ufeff")
             except UnicodeDecodeError as exc:
                 raise _undecodable(body, exc.start, name, encoding.upper()) from None
+    unmarked = _utf16_unmarked(raw)
+    if unmarked:  # valid UTF-8 too (NUL is a character): it said "otillåtet tecken U+0000"
+        try:
+            return raw.decode(unmarked).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise _undecodable(raw, exc.start, name, "UTF-16") from None
     try:
         return raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as utf8:
@@ -61,6 +69,24 @@ def decode_text(raw: bytes, name: str) -> str:
             return raw.decode(FALLBACK)
         except UnicodeDecodeError:
             raise _undecodable(raw, utf8.start, name, "UTF-8 eller Windows-1252") from None
+
+
+def _utf16_unmarked(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the text is UTF-16 without a byte-order mark (in its first
+    kilobyte every other byte is NUL on one side and none on the other, as ASCII in UTF-16), else None.
+
+    >>> _utf16_unmarked("- aktivitet: x\\n".encode("utf-16-le")), _utf16_unmarked(b"- aktivitet: x\\n")
+    ('utf-16-le', None)
+    """
+    head = raw[:1024]
+    if len(head) < 8 or len(raw) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def check_readable(path: str | Path, name: str) -> None:
