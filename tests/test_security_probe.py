@@ -395,3 +395,18 @@ def test_a_source_name_too_long_is_told_under_the_files_name_not_a_command_line_
     text = _text(r)
     assert "brott.csv: inget lästes in" in text and "--source" not in text
     assert "källans namn är 500 tecken långt; högst 120 tecken får plats" in text
+
+
+# ----- caching ---------------------------------------------------------------------------------------
+def test_the_users_answers_are_not_kept_by_caches_but_static_files_may_be(site):
+    """Only HTML said ``Cache-Control: no-store``: ``/_dash-layout`` (the user's name and the logout
+    form's CSRF token), callback answers with data and downloads carried no cache header."""
+    app, _, _ = site
+    c, headers = _client(app, "lasse")
+    layout = c.get("/_dash-layout")
+    assert "lasse" in layout.get_data(as_text=True) and layout.headers["Cache-Control"] == "no-store"
+    assert c.get("/_dash-dependencies").headers["Cache-Control"] == "no-store"
+    answer = _call(app, c, headers, ".._pages_content", {"_pages_location.pathname": "/",
+                                                          "_pages_location.search": ""})
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert c.get("/assets/style.css").headers["Cache-Control"] != "no-store"  # Flask's own revalidation

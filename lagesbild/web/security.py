@@ -37,6 +37,7 @@ from lagesbild.web.controls import plausible_control
 
 log = logging.getLogger(__name__)
 
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/")  # the same files for everyone
 CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads (getCSRFHeader)
 #: base64 in a JSON request: 4 bytes per 3, plus the rest of the callback's payload
 REQUEST_OVERHEAD = 1024 * 1024
@@ -360,8 +361,11 @@ def install(app, settings) -> None:
         h["Referrer-Policy"] = "same-origin"
         if secure:  # served over TLS (behind the proxy): browsers keep to HTTPS for a year
             h["Strict-Transport-Security"] = "max-age=31536000"
-        if response.mimetype == "text/html":
+        if not flask.request.path.startswith(STATIC_PREFIXES):
+            # every answer but the static files is the user's: the layout (name, the logout form's
+            # token), callbacks' data and downloads are kept by no browser or proxy cache
             h.setdefault("Cache-Control", "no-store")
+        if response.mimetype == "text/html":
             response.set_cookie(CSRF_COOKIE, generate_csrf(), secure=secure, httponly=False,
                                 samesite="Lax", path="/")
         return response
