@@ -9,17 +9,21 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from tests.test_cli import run
 from tests.test_extraction_date import PLACES, _incidents
 
 
-def test_a_source_ending_mid_month_cuts_that_month_even_when_another_is_complete(tmp_path):
+@pytest.mark.parametrize("extracted", [("--extracted", "2023-03-15"), ()])
+def test_a_source_ending_mid_month_cuts_that_month_even_when_another_is_complete(tmp_path, extracted):
+    """With the incident file's extraction date, or without one (then its last incident, 14 March,
+    says March is cut, as for that file alone)."""
     db = tmp_path / "s.sqlite"
     _incidents(tmp_path / "inc.csv", "2023-03-14", rate=20.0)
     assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
     res = run("ingest", "incidents", tmp_path / "inc.csv", "--crs", "4326", "--no-progress",
-              "--extracted", "2023-03-15", "--source", "polis-inc", db=db)
+              *extracted, "--source", "polis-inc", db=db)
     assert res.returncode == 0, res.stderr
     lines = ["Område;Brottstyp;Period;Antal"] + [
         f"Hässelby torg;Skadegörelse;{m:%Y-%m};20" for m in pd.date_range("2021-09-01", "2023-03-01", freq="MS")]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lagesbild.analysis.dataend import _last_incident, data_end, last_incident  # noqa: F401 (re-exported)
 from lagesbild.analysis.memo import _MEMO, MEMO_SIZE, memo, one_version  # noqa: F401 (re-exported)
 from lagesbild.analysis.notfound import NotFound, UnknownPeriod  # noqa: F401 (re-exported)
 from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base is where questions look)
@@ -45,7 +46,6 @@ from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base i
     years_before,
 )
 from lagesbild.core.compare import complete_until
-from lagesbild.core.coverage import sources_complete_until
 from lagesbild.errors import InputError
 from lagesbild.settings import load_settings
 from lagesbild.sources.population import read_population
@@ -115,28 +115,6 @@ def data_until(store):
             return until
         return min(until, max(day, complete_until(last_incident=day, daily_rate=rate)))
     return memo(store, ("data-until",), build)
-
-
-def last_incident(store):
-    """The day of the last incident in the store's last month with data (a date), or None: read once
-    per data version for :func:`data_until` and :func:`data_end`."""
-    return _last_incident(store)[0]
-
-
-def _last_incident(store):
-    """(:func:`last_incident`, the incidents a day in that month up to it): the rate tells how many
-    empty days at the month's end the file's volume allows (:func:`complete_until`)."""
-    def build():
-        until = store.data_until()
-        if until is None:
-            return None, None
-        start = pd.Timestamp(until).replace(day=1)
-        last = store.incidents(start=start, end=until)
-        if last.empty:
-            return None, None
-        day = pd.Timestamp(last["occurred_at"].max())
-        return day.date(), len(last) / ((day.normalize() - start).days + 1)
-    return memo(store, ("last-incident",), build)
 
 
 def facts(store) -> dict:
@@ -338,20 +316,6 @@ def population(place_row: dict):
 
 
 # ----- what every test of change is given ------------------------------------------------------------
-def data_end(store):
-    """The last day of complete data: the month before the extraction date's month unless extracted
-    after it ended (:func:`lagesbild.core.compare.complete_until`); without an extraction date, the
-    last incident's date and the file's volume; None for monthly counts without either (whole months
-    assumed)."""
-    def build():
-        extracted = store.extracted_at()
-        if extracted is not None:  # and no earlier than where a source's own data end mid-month
-            return sources_complete_until(store.sources(), store.coverage(), complete_until(extracted=extracted))
-        day, rate = _last_incident(store)
-        return None if day is None else complete_until(last_incident=day, daily_rate=rate)
-    return memo(store, ("data-end",), build)
-
-
 def population_table(store, settings=None) -> pd.DataFrame | None:
     """Population by place and year from the setting ``population_file``, or else the bundled file
     (:data:`BUNDLED_POPULATION`, SCB figures for Stockholm's city, districts, stadsdelar and demo places).

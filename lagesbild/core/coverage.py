@@ -61,7 +61,7 @@ def complete_until(extracted=None, last_incident=None, daily_rate=None):
     return (end if (end - day).days <= slack else day.replace(day=1) - pd.Timedelta(days=1)).date()
 
 
-def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=None):
+def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=None, last_incidents=None):
     """The last day of complete data over every crime source: ``until`` (the store-wide cut, e.g.
     :func:`complete_until` of the latest extraction), or earlier when a source's own data end in the
     middle of a month it covers.
@@ -80,6 +80,10 @@ def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=
         ``source, month`` (the store's monthly coverage).
     until : date-like or None
         The store-wide last day of complete data.
+    last_incidents : dict or None
+        ``{source: (day, daily rate)}`` of incident sources without an extraction date
+        (:func:`lagesbild.analysis.dataend.source_last_incidents`): their month is cut by :func:`complete_until` of the last
+        incident.
 
     Examples
     --------
@@ -96,12 +100,13 @@ def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=
         return ends[0] if ends else None
     crime = sources[sources["kind"].isin(["crimes", "incidents"]) & sources["extracted_at"].notna()]
     last = coverage.groupby("source")["month"].max()
-    for name, extracted in zip(crime["source"], crime["extracted_at"], strict=True):
-        if name not in last.index:
-            continue
-        own = complete_until(extracted=extracted)
-        if (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > own:  # its last month is cut
-            ends.append(own)
+    own = {name: complete_until(extracted=extracted)
+           for name, extracted in zip(crime["source"], crime["extracted_at"], strict=True)}
+    own |= {name: complete_until(last_incident=day, daily_rate=rate)
+            for name, (day, rate) in (last_incidents or {}).items() if name not in own}
+    for name, cut in own.items():
+        if name in last.index and (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > cut:
+            ends.append(cut)  # the source's last month is cut
     return min(ends) if ends else None
 
 
