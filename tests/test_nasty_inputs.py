@@ -176,6 +176,8 @@ EXPECTED = {
     # UTF-16 without a byte-order mark (with one they were read): "otillåtet tecken U+0000"
     "activities_utf16_no_bom.yaml": ("activities", None),
     "event_utf16_be_no_bom.json": ("events", None),
+    # "Prioriterat område" merged down over its activities: only the first one had it (nothing said)
+    "activities_merged_priority_area.xlsx": ("activities", None),
 }
 
 

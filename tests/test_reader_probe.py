@@ -220,3 +220,14 @@ def test_a_shapefile_without_its_dbf_says_so(tmp_path):
     (tmp_path / "annan.dbf").write_bytes(b"")
     with pytest.raises(InputError, match='Shapefilen "tiny.shp" saknar'):
         read_places(tmp_path / "tiny.shp")
+
+
+def test_a_priority_area_merged_down_its_activities_is_each_ones():
+    """An action plan's "Prioriterat område" merged over the rows of its activities: only the first
+    activity had it, the others were stored without one (nothing said)."""
+    from lagesbild.sources.activities import read_activities
+
+    result = read_activities(NASTY / "activities_merged_priority_area.xlsx")
+    assert not result.errors
+    assert result.table["priority_area"].tolist() == ["Trygghet i centrum"] * 3 + ["Unga"]
+    assert result.table["line"].tolist() == [2, 3, 4, 5]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.followups import FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS, followup_column_reason
+from lagesbild.sources.sheetscan import filled_rows, scan_sheet
 from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.xlsx import open_workbook, sheet_rows
 from lagesbild.sources.yamllines import LineDict
@@ -28,7 +29,10 @@ def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, lis
             raise
         for index, values in enumerate(rows[:20]):
             keys = {normalize_key(v) for v in values if v is not None}
-            if keys & {"aktivitet", "atgard"}:
+            if keys & {"aktivitet", "atgard"}:  # rows[i] is sheet row i + 1; merged texts filled below
+                below = filled_rows(((i + 1, list(r)) for i, r in enumerate(rows[index + 1:], index + 1)),
+                                    scan_sheet(ws), index + 1)
+                rows = rows[:index + 1] + [cells for _, cells in below]
                 items, errors = _sheet_items(rows, index, name, ws.title)
                 book.close()
                 return items, ws.title, errors

@@ -112,9 +112,10 @@ NUMBER_TEXT = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 def filled_rows(rows, scan: SheetScan, header_row: int):
-    """The data rows ``(sheet row, cell texts)`` under the header at `header_row`, with a text merged
-    down a column (a place or category written once beside the rows it labels) standing in each row
-    of the merge that has other values, as Excel shows it. Merges that begin in or above the header
+    """The data rows ``(sheet row, cells)`` under the header at `header_row` (cells as texts, or as
+    openpyxl's values), with a text merged down a column (a place, category or priority area written
+    once beside the rows it labels) standing in each row of the merge that has other values, as Excel
+    shows it. Merges that begin in or above the header
     are the header's own; a merged number is left to its first row.
 
     Examples
@@ -133,15 +134,19 @@ def filled_rows(rows, scan: SheetScan, header_row: int):
         return
     carry: dict[int, tuple[int, str]] = {}  # column index -> (last row, text)
     for number, cells in rows:
-        if any(c.strip() for c in cells):
+        if not all(map(_empty, cells)):
             for index, (last, text) in list(carry.items()):
                 if number > last:
                     del carry[index]
-                elif index >= len(cells) or not cells[index].strip():
+                elif index >= len(cells) or _empty(cells[index]):
                     cells.extend([""] * (index + 1 - len(cells)))
                     cells[index] = text
         for index, last in starts.get(number, ()):
-            text = cells[index].strip() if index < len(cells) else ""
-            if text and not NUMBER_TEXT.fullmatch(text):
-                carry[index] = (last, cells[index])
+            text = cells[index] if index < len(cells) else None
+            if isinstance(text, str) and text.strip() and not NUMBER_TEXT.fullmatch(text.strip()):
+                carry[index] = (last, text)
         yield number, cells
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
