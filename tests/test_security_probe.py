@@ -280,6 +280,17 @@ def test_static_files_and_the_login_page_are_still_public(site):
 
 
 # ----- meeting packs ---------------------------------------------------------------------------------
+def _finished(job_id: str) -> None:
+    """Wait for a pack this test started (packs are built in threads; at most two at a time)."""
+    import time
+
+    from lagesbild.web import pack_jobs
+
+    deadline = time.monotonic() + 180
+    while job_id in pack_jobs._RUNNING and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def test_a_meeting_name_too_long_for_the_pack_is_refused_in_swedish_before_it_starts(site):
     """A 250-character meeting name started a pack that failed with python-docx's English "exceeded
     255 char limit for property, got: 'Lägesbild – …'" as the message on the page."""
@@ -295,6 +306,7 @@ def test_a_meeting_name_too_long_for_the_pack_is_refused_in_swedish_before_it_st
         "lb-pack-start": 1, "lb-pack-places": ["varberg"], "lb-pack-periods": ["2019–2020", "2020–2021"],
         "lb-pack-meeting": "x" * 100, "lb-pack-external": []}).get_json()["response"]
     assert ok["lb-pack-status"]["children"] == "Skapar mötespaketet …" and ok["lb-pack-job"]["data"]
+    _finished(ok["lb-pack-job"]["data"])
 
 
 def test_an_unexpected_pack_failure_is_told_in_swedish_and_its_english_reason_logged(demo_store, tmp_path,
@@ -410,3 +422,22 @@ def test_the_users_answers_are_not_kept_by_caches_but_static_files_may_be(site):
                                                           "_pages_location.search": ""})
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
     assert c.get("/assets/style.css").headers["Cache-Control"] != "no-store"  # Flask's own revalidation
+
+
+def test_a_job_folder_gone_while_old_jobs_are_cleared_does_not_stop_a_new_pack(site):
+    """Starting a pack clears jobs older than a day; a job another worker removed between the folder
+    listing and its ``stat`` (here: a job name whose folder is gone, a dangling link) was a server error
+    for every pack started."""
+    from pathlib import Path
+
+    app, _, cfg = site
+    exports = Path(cfg.data_dir) / "exports"
+    exports.mkdir(parents=True)
+    (exports / ("f" * 32)).symlink_to(exports / "finns-inte")
+    c, headers = _client(app, "lasse")
+    r = _call(app, c, headers, "..lb-pack-job.data", {
+        "lb-pack-start": 1, "lb-pack-places": ["varberg"], "lb-pack-periods": ["2019–2020", "2020–2021"],
+        "lb-pack-meeting": "Beredningsgrupp", "lb-pack-external": []})
+    assert r.status_code == 200, r.get_data(as_text=True)[:200]
+    assert r.get_json()["response"]["lb-pack-status"]["children"] == "Skapar mötespaketet …"
+    _finished(r.get_json()["response"]["lb-pack-job"]["data"])

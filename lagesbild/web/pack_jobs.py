@@ -100,7 +100,11 @@ def _clean_old_jobs(root: Path) -> None:
         return
     now = time.time()
     for child in root.iterdir():
-        if JOB_ID.match(child.name) and now - child.stat().st_mtime > JOB_MAX_AGE_S:
+        try:  # another worker may remove the same old job meanwhile: gone is as good as removed
+            old = JOB_ID.match(child.name) and now - child.stat().st_mtime > JOB_MAX_AGE_S
+        except OSError:
+            continue
+        if old:
             shutil.rmtree(child, ignore_errors=True)
 
 
