@@ -4,7 +4,6 @@ code before its fix); the files that showed them are kept in tests/data/nasty.""
 from __future__ import annotations
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from lagesbild.settings import ROOT
@@ -183,7 +182,8 @@ def test_a_place_merged_down_its_rows_labels_each_row():
 
 def test_merged_header_cells_and_merged_numbers_are_not_repeated(tmp_path):
     """A header over two rows with Område and Brott merged down both stays one header (the years over
-    Antal and Per 100 000); a count merged over two rows is not copied into the second."""
+    Antal and Per 100 000); a count merged over two rows is not copied into the second, which was read
+    as a missing count ("..") without a word: it is refused naming the merge."""
     book = openpyxl.Workbook()
     ws = book.active
     for row in (["Område", "Brott", "2022", None, "2023", None],
@@ -198,7 +198,9 @@ def test_merged_header_cells_and_merged_numbers_are_not_repeated(tmp_path):
     assert result.meta["headers"][:3] == ["Område", "Brott", "2022 Antal"]
     counts = result.table.set_index(["category", result.table["period_start"].dt.year])["count"]
     assert counts[("narkotikabrott", 2023)] == 9100 and counts[("misshandel", 2022)] == 8000
-    assert counts[("misshandel", 2023)] is pd.NA  # as the empty cell it is, not the 9 100 merged above
+    assert ("misshandel", 2023) not in counts.index  # not the 9 100 merged above, nor a silent "missing"
+    assert [(e.line, e.column, e.value) for e in result.errors] == [
+        (4, "2023 Antal", "(sammanslagen med E3: 9100)")]
 
 
 def test_a_shapefile_without_its_dbf_says_so(tmp_path):

@@ -116,14 +116,15 @@ def filled_rows(rows, scan: SheetScan, header_row: int):
     openpyxl's values), with a text merged down a column (a place, category or priority area written
     once beside the rows it labels) standing in each row of the merge that has other values, as Excel
     shows it. Merges that begin in or above the header
-    are the header's own; a merged number is left to its first row.
+    are the header's own. A merged number (a count) is not repeated: the rows below its first get
+    ``(sammanslagen med D2: 5)``, which no reader takes for a value, so they are refused naming it.
 
     Examples
     --------
     >>> scan = SheetScan(False, 4, 4, {(2, 1): 4, (2, 3): 3})
     >>> list(filled_rows(iter([(2, ["Vårberg", "Rån", "5"]), (3, ["", "Rån", ""]), (4, ["", "", "7"])]),
     ...                  scan, 1))
-    [(2, ['Vårberg', 'Rån', '5']), (3, ['Vårberg', 'Rån', '']), (4, ['Vårberg', '', '7'])]
+    [(2, ['Vårberg', 'Rån', '5']), (3, ['Vårberg', 'Rån', '(sammanslagen med C2: 5)']), (4, ['Vårberg', '', '7'])]
     """
     starts: dict[int, list[tuple[int, int]]] = {}
     for (first, column), last in scan.merged_down.items():
@@ -142,10 +143,22 @@ def filled_rows(rows, scan: SheetScan, header_row: int):
                     cells.extend([""] * (index + 1 - len(cells)))
                     cells[index] = text
         for index, last in starts.get(number, ()):
-            text = cells[index] if index < len(cells) else None
-            if isinstance(text, str) and text.strip() and not NUMBER_TEXT.fullmatch(text.strip()):
-                carry[index] = (last, text)
+            value = cells[index] if index < len(cells) else None
+            if _empty(value):
+                continue
+            if isinstance(value, str) and not NUMBER_TEXT.fullmatch(value.strip()):
+                carry[index] = (last, value)
+            else:  # a number is not repeated: the rows it covers are refused, naming it
+                carry[index] = (last, f"(sammanslagen med {_letters(index + 1)}{number}: {value})")
         yield number, cells
+
+
+def _letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _empty(value) -> bool:
