@@ -178,6 +178,8 @@ EXPECTED = {
     "event_utf16_be_no_bom.json": ("events", None),
     # "Prioriterat område" merged down over its activities: only the first one had it (nothing said)
     "activities_merged_priority_area.xlsx": ("activities", None),
+    # "1\u2009306" (thin space between thousands): "antalet kunde inte tolkas som ett tal"
+    "crimes_thin_space_thousands.csv": ("crimes", None),
 }
 
 

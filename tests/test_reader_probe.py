@@ -233,3 +233,10 @@ def test_a_priority_area_merged_down_its_activities_is_each_ones():
     assert not result.errors
     assert result.table["priority_area"].tolist() == ["Trygghet i centrum"] * 3 + ["Unga"]
     assert result.table["line"].tolist() == [2, 3, 4, 5]
+
+
+def test_thousands_spaced_with_a_thin_space_are_counts():
+    """1 204 with a no-break space and 1 305 with a narrow one were read; 1 306 with a thin space
+    (U+2009, as typeset reports write it) was "antalet kunde inte tolkas som ett tal"."""
+    result = read_crimes(NASTY / "crimes_thin_space_thousands.csv")
+    assert not result.errors and result.table["count"].tolist() == [1204, 1305, 1306]

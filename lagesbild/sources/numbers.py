@@ -3,8 +3,8 @@
 The parser is vectorised (pyarrow compute), so that the same code reads a survey table of twenty rows and
 1.5 million coordinates. Rules:
 
-- thousands separators: space, no-break space (U+00A0), narrow no-break space (U+202F), in groups of
-  three digits (``12 34`` is rejected);
+- thousands separators: space, no-break space (U+00A0), narrow no-break space (U+202F), thin space
+  (U+2009, from typeset reports), in groups of three digits (``12 34`` is rejected);
 - decimal comma or decimal point (XLSX cells arrive with a point), never both;
 - a leading ``-``, ``+`` or minus sign (U+2212); negative values are left to the caller to judge;
 - Brå's conventions: ``..``, ``.``, ``-`` and an empty cell mean *missing*, not zero;
@@ -22,10 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 MISSING_TOKENS = ("", "..", ".", "-", "–", "—", "…")
-GROUP_SEPARATORS = "[ \u00a0\u202f]"
+GROUP_SEPARATORS = "[ \u00a0\u202f\u2009]"
 PRELIMINARY = r"(?i)[(\[]?\s*\bprel\b\.?\s*[)\]]?"
 PERCENT = r"\s*%\s*$"
-NUMBER = r"^[+-]?(?:\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+|\d+)(?:[.,]\d+)?$"
+NUMBER = r"^[+-]?(?:\d{1,3}(?:[ \x{00a0}\x{202f}\x{2009}]\d{3})+|\d+)(?:[.,]\d+)?$"
 MINUS_SIGN = "\u2212"
 
 
