@@ -42,3 +42,18 @@ def test_a_source_ending_mid_month_cuts_that_month_even_when_another_is_complete
                for a, b in (("2021-09-01", "2022-02-28"), ("2022-09-01", "2023-02-28"))]
     assert [row["count_a"], row["count_b"]] == by_hand
     assert "minskning" not in row["verdict"]
+
+
+def test_an_older_source_ending_mid_month_does_not_cut_the_later_months():
+    """A file of 2015–2019 extracted 15 May 2019 beside this year's: the store's data still end where
+    the newest source's do (its own complete_until), not in April 2019."""
+    from lagesbild.core.coverage import complete_until, sources_complete_until
+
+    sources = pd.DataFrame({"source": ["gammal", "ny"], "kind": ["incidents", "crimes"],
+                            "extracted_at": pd.to_datetime(["2019-05-15", "2023-04-10"])})
+    coverage = pd.DataFrame({"source": ["gammal", "ny"], "month": pd.to_datetime(["2019-05-01", "2023-03-01"])})
+    until = complete_until(extracted="2023-04-10")
+    assert sources_complete_until(sources, coverage, until) == until
+    # the newest source cut mid-month does cut
+    late = sources.assign(extracted_at=pd.to_datetime(["2019-05-15", "2023-03-20"]))
+    assert sources_complete_until(late, coverage, until) == complete_until(extracted="2023-03-20")

@@ -69,7 +69,9 @@ def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=
     A source extracted on 15 March whose coverage runs into March has March incomplete, whatever
     another source extracted in April says: the months after the source's :func:`complete_until`
     are then left out everywhere (the cut is one day for every place, so a place's March is never
-    compared whole with a place's half March; places of complete sources lose that month too).
+    compared whole with a place's half March; places of complete sources lose that month too). Only
+    sources whose data reach the store's last month count: a file of earlier years that ends in the
+    middle of a month is not seen here (its last month still counts as whole).
 
     Parameters
     ----------
@@ -94,6 +96,13 @@ def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=
     datetime.date(2023, 2, 28)
     >>> sources_complete_until(src[src["source"] == "bra"], cov, complete_until("2023-04-10"))
     datetime.date(2023, 3, 31)
+
+    A source of earlier years that ends mid-month does not cut the later months of the others:
+
+    >>> old = cov.assign(month=pd.to_datetime(["2019-05-01", "2023-03-01"]))
+    >>> sources_complete_until(src.assign(extracted_at=pd.to_datetime(["2019-05-15", "2023-04-10"])), old,
+    ...                        complete_until("2023-04-10"))
+    datetime.date(2023, 3, 31)
     """
     ends = [] if until is None else [pr.as_date(until)]
     if sources is None or sources.empty or coverage is None or coverage.empty:
@@ -104,9 +113,13 @@ def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=
            for name, extracted in zip(crime["source"], crime["extracted_at"], strict=True)}
     own |= {name: complete_until(last_incident=day, daily_rate=rate)
             for name, (day, rate) in (last_incidents or {}).items() if name not in own}
+    latest = last.max()
     for name, cut in own.items():
-        if name in last.index and (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > cut:
-            ends.append(cut)  # the source's last month is cut
+        # a source whose last month is the store's last and is cut; an older source ending mid-month
+        # (a file of earlier years) must not cut every later month of the others
+        if name in last.index and last[name] == latest and \
+                (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > cut:
+            ends.append(cut)
     return min(ends) if ends else None
 
 
