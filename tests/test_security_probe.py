@@ -441,3 +441,22 @@ def test_a_job_folder_gone_while_old_jobs_are_cleared_does_not_stop_a_new_pack(s
     assert r.status_code == 200, r.get_data(as_text=True)[:200]
     assert r.get_json()["response"]["lb-pack-status"]["children"] == "Skapar mötespaketet …"
     _finished(r.get_json()["response"]["lb-pack-job"]["data"])
+
+
+def test_reading_in_with_rejected_rows_names_their_report_without_the_servers_path(site):
+    """"Läs in" of a file with rejected rows said "Avvisade rader med orsak:
+    /srv/…/uppladdningar/<token>/delvis.avvisade.csv" on the page, and the ingest history (its table
+    and its Excel download) kept saying it."""
+    from lagesbild.web.views import data as view
+
+    app, store, cfg = site
+    c, headers = _client(app, "ann")
+    text = ("Plats;Brottskategori;Månad;Antal\nvarberg;Skadegörelse;2019-03;4\n"
+            "varberg;Skadegörelse;2019-04;-4\n")
+    pending = _upload(app, c, headers, text, "delvis.csv", "crimes").get_json()["response"]["dt-pending"]["data"]
+    done = _call(app, c, headers, "..dt-result", {"dt-commit": 1, "dt-pending": pending, "dt-keep": ["keep"]})
+    shown = _text(done)
+    assert "1 rad inläst, 1 avvisad" in shown and "delvis.avvisade.csv" in shown
+    assert cfg.data_dir not in shown and "uppladdningar" not in shown
+    history = str(view.summary_view(store))
+    assert "delvis.avvisade.csv" in history and cfg.data_dir not in history

@@ -37,6 +37,8 @@ from lagesbild.web.numbers import Numbers
 UPLOAD_DIR = "uppladdningar"
 UPLOAD_MAX_AGE_S = 24 * 3600  # a validated file waits this long for "Läs in"
 UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+#: an upload's folder on the server, as an ingest's message names its report of rejected rows
+UPLOAD_FOLDER_TEXT = re.compile(r"(?:[A-Za-z]:)?[^\s:]*[/\\]" + UPLOAD_DIR + r"[/\\][^/\\\s]+[/\\]")
 UPLOAD_META = "_uppladdning.json"  # beside the file: its name and owner (no slug has '_' or '.json' alone)
 MAX_ERRORS_SHOWN = 200
 KIND_LABELS = {"crimes": "Anmälda brott, aggregerade (plats × kategori × månad)",
@@ -50,6 +52,19 @@ COUNT_LABELS = status.COUNT_NAMES
 KIND_NAMES = base.SOURCE_KIND_NAMES
 STATUS_LABELS = {"ok": "inläst", "noop": "redan inläst", "valid": "kan läsas in", "invalid": "fel hittade",
                  "failed": "misslyckades", "running": "pågår"}
+
+
+def without_upload_folders(text):
+    """An ingest's message without the server's folders of uploads (it names the report of rejected
+    rows by its path: the page says the file's name; its rows are in the report's table).
+
+    Examples
+    --------
+    >>> without_upload_folders("b.csv: 1 rad inläst. Avvisade rader med orsak: /srv/d/uppladdningar/"
+    ...                        "tmpab12/b.avvisade.csv")
+    'b.csv: 1 rad inläst. Avvisade rader med orsak: b.avvisade.csv'
+    """
+    return UPLOAD_FOLDER_TEXT.sub("", text) if isinstance(text, str) else text
 
 
 def guess_kind(filename: str | None) -> str | None:
@@ -168,6 +183,14 @@ def error_table(errors) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Rad", "Kolumn", "Värde", "Orsak", "Gånger"])[columns]
 
 
+def _shown_message(report) -> str:
+    """The report's message with the report file of rejected rows named by its name, not its path."""
+    message = report.message or ""
+    if getattr(report, "report_path", None):
+        message = message.replace(str(report.report_path), Path(report.report_path).name)
+    return without_upload_folders(message)
+
+
 def report_view(report, *, committed: bool = False) -> html.Div:
     """A validation or ingest report: counts, message and the rejected rows with reasons."""
     bad = bool(report.errors) or report.status in ("invalid", "failed")
@@ -175,7 +198,7 @@ def report_view(report, *, committed: bool = False) -> html.Div:
     if committed and report.replaced:
         facts.append(f"Ersatta rader: {fmt_int(report.replaced)}")
     children = [html.H3(f"{report.file}: {STATUS_LABELS.get(report.status, report.status)}"),
-                html.P(report.message), html.P(" · ".join(facts), className="facts")]
+                html.P(_shown_message(report)), html.P(" · ".join(facts), className="facts")]
     if report.errors:
         more = sum(n for _, n in distinct_errors(report.errors)[MAX_ERRORS_SHOWN:])
         table_id = "commit-errors" if committed else "upload-errors"
@@ -257,6 +280,8 @@ def summary_view(store) -> list:
     """What the store holds: row counts, sources and the ingest history."""
     tables = status.store_tables(store)
     counts, sources, log = tables["counts"], tables["sources"], tables["log"]
+    if len(log):
+        log = log.assign(message=log["message"].map(without_upload_folders))
     count_rows = pd.DataFrame({"Innehåll": [COUNT_LABELS.get(k, k) for k in counts],
                                "Antal": [fmt_int(v) for v in counts.values()]})
     src = pd.DataFrame({
