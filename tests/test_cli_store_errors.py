@@ -91,3 +91,32 @@ def test_a_postgresql_role_that_may_only_read_gets_a_swedish_refusal(pg_url, cap
     _refused(capsys, "saknar behörighet")
     assert main(["--db", pg_url, "notes", "list", "--place", "hasselby-torg"]) == 0
     assert "Inga anteckningar" in capsys.readouterr().out
+
+
+def test_a_server_that_takes_the_connection_but_never_answers_is_given_up(tmp_path):
+    """A firewall or a hung server that accepts the connection and says nothing: the CLI waited for
+    ever; it now gives up after the connect timeout with a Swedish message, the password hidden."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port, taken = listener.getsockname()[1], []
+    threading.Thread(target=lambda: taken.append(listener.accept()), daemon=True).start()
+    started = time.monotonic()
+    try:
+        res = subprocess.run([sys.executable, "-m", "lagesbild", "--db",
+                              f"postgresql://anna:hemligt@127.0.0.1:{port}/lagesbild", "status"],
+                             capture_output=True, text=True, cwd=ROOT, timeout=60,
+                             env={**os.environ, "LAGESBILD_DATA_DIR": str(tmp_path)})
+    finally:
+        listener.close()
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.startswith("Fel: databasen ") and "kan inte ansluta" in res.stderr, res.stderr
+    assert "hemligt" not in res.stderr
+    assert time.monotonic() - started < 45

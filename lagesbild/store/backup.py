@@ -58,7 +58,7 @@ def _pg_args(store) -> tuple[list[str], dict]:
         args += ["--port", str(url.port)]
     if url.username:
         args += ["--username", url.username]
-    env = {**os.environ}
+    env = {"PGCONNECT_TIMEOUT": "10", **os.environ}  # a server that never answers is given up
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     return args + ["--dbname", url.database or "postgres"], env

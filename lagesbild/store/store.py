@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, event, func, or_, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from lagesbild.settings import sqlite_file
@@ -29,6 +30,19 @@ from lagesbild.store.writer import Writer
 
 #: the PostgreSQL advisory lock key every write transaction takes (``lagesbild`` in ASCII, shortened)
 WRITE_LOCK = 0x6C61676573626C64
+
+
+#: seconds to wait for a PostgreSQL server to answer a new connection (a URL's own connect_timeout wins)
+CONNECT_TIMEOUT = 10
+
+
+def _engine_options(url: str) -> dict:
+    """A PostgreSQL server that takes the connection but never answers (a firewall, a hung server)
+    is given up after :data:`CONNECT_TIMEOUT` seconds instead of waiting for ever."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}}
+    return {}
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
@@ -61,7 +75,7 @@ class Store(VersionedCache, IncidentReads):
         try:
             if (file := sqlite_file(url)) is not None:
                 file.parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(url)
+            self.engine = create_engine(url, **_engine_options(url))
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             if create:
