@@ -180,6 +180,10 @@ EXPECTED = {
     "activities_merged_priority_area.xlsx": ("activities", None),
     # "1\u2009306" (thin space between thousands): "antalet kunde inte tolkas som ett tal"
     "crimes_thin_space_thousands.csv": ("crimes", None),
+    # a decimal comma in a comma-separated file: only "raden har 7 fält men rubrikraden har 6"
+    "survey_comma_decimal_unquoted.csv": (
+        "survey", 'rad 2, värde "Vårberg,plats,2021,Otrygg,0,41,230": raden har 7 fält men rubrikraden har 6 '
+                  "(ett tal med decimal- eller tusentalskomma i en kommaseparerad fil?"),
 }
 
 

@@ -318,8 +318,29 @@ def _ragged(invalid: list, keep: np.ndarray, n: int, delimiter: str, name: str):
                                                  and not any(c.strip() for c in cells[n:])):
             return None
         errors.append(RowError(name, int(keep[row.number - 1]), None, row.text[:80],
-                               f"raden har {len(cells)} fält men rubrikraden har {n}"))
+                               field_count_reason(cells, n, delimiter)))
     return errors
+
+
+def field_count_reason(cells: list[str], n: int, delimiter: str) -> str:
+    """Why a row of `cells` is refused under a header of `n` columns; a comma-separated row with a
+    field too many where two fields are digits side by side is likely a decimal or thousands comma.
+
+    Examples
+    --------
+    >>> field_count_reason(["Vårberg", "2021", "0", "41", "230"], 4, ",")
+    'raden har 5 fält men rubrikraden har 4 (ett tal med decimal- eller tusentalskomma i en kommaseparerad fil? sätt talet inom citattecken, "0,41", eller spara filen med semikolon som avgränsare)'
+    >>> field_count_reason(["Vårberg", "2021"], 4, ",")
+    'raden har 2 fält men rubrikraden har 4'
+    """
+    reason = f"raden har {len(cells)} fält men rubrikraden har {n}"
+    if delimiter != "," or len(cells) <= n:
+        return reason
+    if not any(a.strip().lstrip("+-").isdigit() and b.strip().isdigit()
+               for a, b in zip(cells, cells[1:], strict=False)):
+        return reason
+    return (f"{reason} (ett tal med decimal- eller tusentalskomma i en kommaseparerad fil? sätt talet inom "
+            "citattecken, \"0,41\", eller spara filen med semikolon som avgränsare)")
 
 
 def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):
@@ -338,7 +359,7 @@ def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):
                 row = row[:n]
             if len(row) != n:
                 errors.append(RowError(name, line, None, delimiter.join(row)[:80],
-                                       f"raden har {len(row)} fält men rubrikraden har {n}"))
+                                       field_count_reason(row, n, delimiter)))
                 continue
             rows.append(row)
             lines.append(line)
