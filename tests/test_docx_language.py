@@ -44,3 +44,22 @@ def test_the_word_files_properties_name_lagesbild_and_the_time_it_was_written(tm
     assert props.comments == "" and "python-docx" not in (props.keywords or "")
     for when in (props.created, props.modified):
         assert when.replace(tzinfo=dt.UTC) >= before
+
+
+def test_a_meeting_named_at_length_gives_a_word_file_and_a_dated_file_name(tmp_path):
+    """A meeting name over 230 characters stopped the pack with python-docx's "exceeded 255 char
+    limit for property", and the file name's cut took the date off."""
+    import datetime as dt
+
+    import docx
+
+    meeting = "Beredningsgrupp Skärholmen " * 15
+    path = write_docx(Document(f"Lägesbild – {meeting}", "Vårberg, Bredäng, Sätra").add(Heading("Vårberg")),
+                      tmp_path / "paket.docx")
+    title = docx.Document(str(path)).core_properties.title
+    assert title.startswith("Lägesbild – Beredningsgrupp Skärholmen") and len(title) <= 255
+    from lagesbild.export.pack import pack_stem
+
+    stem = pack_stem(meeting, dt.date(2023, 10, 5))
+    assert stem.startswith("Mötespaket Beredningsgrupp") and stem.endswith(" 2023-10-05")
+    assert len((stem + ".docx").encode("utf-8")) < 255

@@ -29,7 +29,7 @@ from lagesbild.export.figure import export_jobs, prepare_figure
 from lagesbild.export.methods import methods_section
 from lagesbild.export.pdf_writer import write_pdf
 from lagesbild.export.render import render_batch
-from lagesbild.export.safety import safe_filename
+from lagesbild.export.safety import MAX_NAME_CHARS, safe_filename
 from lagesbild.export.sections import MAP_LEFT_OUT, cover, place_section
 from lagesbild.export.tables import write_csv, write_xlsx
 from lagesbild.figures.format import fmt_date
@@ -133,6 +133,20 @@ def write_zip(doc: Document, path: Path, data_files: list[tuple[Path, str]], *, 
     return path
 
 
+def pack_stem(meeting: str, date) -> str:
+    """The pack's file name without extension: the meeting cut to fit, the date always at the end (a
+    long meeting name cut the date off, so the packs of two meetings had one name).
+
+    >>> import datetime as dt
+    >>> pack_stem("Beredningsgrupp", dt.date(2023, 10, 5))
+    'Mötespaket Beredningsgrupp 2023-10-05'
+    >>> pack_stem("Beredningsgrupp Skärholmen " * 15, dt.date(2023, 10, 5))[-11:]
+    ' 2023-10-05'
+    """
+    day = f" {date.isoformat()}"
+    return safe_filename(f"Mötespaket {meeting}", max_chars=MAX_NAME_CHARS - len(day)) + day
+
+
 def _publish(files, out: Path) -> list[Path]:
     """Move the finished files into ``out`` (a folder in the way of one is refused before any moves)."""
     for f in files:
@@ -200,7 +214,7 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     doc = build_document(data, place_rows, periods, meeting=meeting, date=date, step=bar.step,
                          with_map=with_map)
     suppressed = any(n.startswith("– = ") for b in doc.charts() + doc.tables() for n in b.notes)
-    stem = safe_filename(f"Mötespaket {meeting} {date.isoformat()}")
+    stem = pack_stem(meeting, date)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lagesbild-pack-") as tmp:
