@@ -460,3 +460,20 @@ def test_reading_in_with_rejected_rows_names_their_report_without_the_servers_pa
     assert cfg.data_dir not in shown and "uppladdningar" not in shown
     history = str(view.summary_view(store))
     assert "delvis.avvisade.csv" in history and cfg.data_dir not in history
+
+
+def test_a_login_ends_after_the_session_hours_even_while_in_use(site):
+    """"A session lasts LAGESBILD_SESSION_HOURS" (8 hours a login): the session cookie was renewed with
+    every request, so a login in use never ended. The login's time is in the signed cookie now."""
+    import time
+
+    app, _, cfg = site
+    c, _headers = _client(app, "lasse")
+    assert c.get("/", follow_redirects=False).status_code == 200
+    with c.session_transaction() as sess:  # the same login, made a little over the hours ago
+        sess["lb_at"] = int(sess.get("lb_at", time.time())) - cfg.session_hours * 3600 - 60
+    r = c.get("/", follow_redirects=False)
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+    assert c.get("/_dash-layout").status_code == 401
+    c2, _ = _client(app, "lasse")  # logging in again starts a new login
+    assert c2.get("/", follow_redirects=False).status_code == 200

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import html as htmlesc
+import time
 from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
@@ -38,6 +39,7 @@ LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
 PUBLIC_PATHS = ("/_favicon.ico", LOGIN_PATH)  # exact rules: /loginx is not public
 SESSION_KEY = "lb_key"  # the account's session key, in the signed session cookie
+LOGIN_AT = "lb_at"  # when the login was made (seconds since the epoch): it lasts session_hours from then
 #: pages (path prefix) and the role they need; their callbacks are refused by output id as well
 PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin", "/monster": "analytiker"}
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
@@ -221,6 +223,7 @@ def login_view():
     flask.session.clear()  # a fresh session (and CSRF token) for the new login
     flask.session.permanent = True
     flask.session[SESSION_KEY] = accounts.session_key(store, account["username"])
+    flask.session[LOGIN_AT] = int(time.time())
     login_user(User(account["username"], account["role"]))
     return flask.redirect(_safe_next(next_url))
 
@@ -297,7 +300,11 @@ def install(server, settings) -> None:
 
     @manager.user_loader
     def _load(username):
-        _settings, store = _settings_store()
+        settings_, store = _settings_store()
+        at = flask.session.get(LOGIN_AT)
+        # the cookie is renewed with every request, so by itself a login in use never ended
+        if not isinstance(at, int) or not 0 <= time.time() - at <= settings_.session_hours * 3600:
+            return None
         account = accounts.session_user(store, username, flask.session.get(SESSION_KEY))
         return User(account["username"], account["role"]) if account else None
 
