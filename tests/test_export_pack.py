@@ -420,3 +420,14 @@ def test_a_pack_that_fails_at_its_last_file_leaves_no_half_pack(demo, tmp_path, 
     assert code == 2
     assert "det är en mapp" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["Mötespaket Beredningsgrupp 2023-10-05.zip"]
+
+
+def test_a_place_named_twice_has_one_section(demo, tmp_path, capsys):
+    """``--places varberg Vårberg VARBERG`` made three Vårberg sections (15 charts)."""
+    settings, _ = demo
+    out = tmp_path / "paket"
+    assert main(["--db", settings.db, "pack", "--places", "varberg", "Vårberg", "VARBERG", "--out", str(out),
+                 "--date", "2023-10-05", "--no-progress"]) == 0
+    assert f"({CHARTS_PER_PLACE} diagram," in capsys.readouterr().out
+    word = docx.Document(str(next(out.glob("*.docx"))))
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"].count("Vårberg") == 1

@@ -205,7 +205,8 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     periods = parse_periods(periods)
     if len(periods) < 2:
         raise ExportError("Mötespaketet jämför perioder: ange minst två, t.ex. 2021–2022 2022–2023.")
-    place_rows = [data.place(p) for p in dict.fromkeys(places)]
+    # one section per place however it was written (varberg, Vårberg, VARBERG are one place)
+    place_rows = list({row["place_id"]: row for row in (data.place(p) for p in places)}.values())
     if not place_rows:
         raise ExportError("Ange minst en plats.")
     date = date or clock.today()
