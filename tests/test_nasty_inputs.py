@@ -184,6 +184,8 @@ EXPECTED = {
     "survey_comma_decimal_unquoted.csv": (
         "survey", 'rad 2, värde "Vårberg,plats,2021,Otrygg,0,41,230": raden har 7 fält men rubrikraden har 6 '
                   "(ett tal med decimal- eller tusentalskomma i en kommaseparerad fil?"),
+    # counts for January 1900 (a broken Excel date) were stored
+    "crimes_month_1900.csv": ("crimes", 'värde "1900-01": perioden ligger före 1950'),
 }
 
 

@@ -240,3 +240,11 @@ def test_thousands_spaced_with_a_thin_space_are_counts():
     (U+2009, as typeset reports write it) was "antalet kunde inte tolkas som ett tal"."""
     result = read_crimes(NASTY / "crimes_thin_space_thousands.csv")
     assert not result.errors and result.table["count"].tolist() == [1204, 1305, 1306]
+
+
+def test_a_crime_period_before_1950_is_refused():
+    """Months of 1900 (Excel's day 1, a date cell typed as 60) were stored as counts to compare."""
+    result = read_crimes(NASTY / "crimes_month_1900.csv")
+    assert [(e.line, e.value) for e in result.errors] == [(2, "1900-01"), (3, "1949-12")]
+    assert "perioden ligger före 1950" in result.errors[0].reason
+    assert result.table["line"].tolist() == [4]

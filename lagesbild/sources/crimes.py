@@ -49,6 +49,8 @@ from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.crimetext import (
     COUNT_WORDS,
+    EARLIEST_PERIOD,
+    EARLIEST_WHY,
     GROUPED_WHY,
     RATE_WORDS,
     cut_marks,
@@ -307,6 +309,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     reject(reasons.notna(), long["period_col"], long["period"], reasons)
     last, why = _last_start(extracted)
     reject((starts > last).to_numpy(), long["period_col"], long["period"], why)
+    reject((starts < EARLIEST_PERIOD).to_numpy(), long["period_col"], long["period"], EARLIEST_WHY)
     numbers = parse_numbers(long["count"])
     counts, fractional = integers(numbers)
     reject(grouped(long["count"]), long["count_col"], long["count"], GROUPED_WHY)

@@ -41,6 +41,10 @@ NOTE_STARTS = ("kalla", "anm", "forklaring", "not", "fotnot", "uppgifter", "stat
 DASH_IS_ZERO = re.compile(r"(?i)(?:^|[\s;:])[-–—]\s*=\s*inget")
 FOOTNOTE_LINE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+|\d{1,2}\))\s*\D")
 _LABEL = re.compile(r"^\s*(\d{4})\s*(prel\.?)?\s*,?\s*(.*)$", re.I)
+#: no period of reported crime starts before this (Brå's series begin in 1950): an earlier one is a
+#: broken date (Excel's day 1 is 1900-01-01), not a count to compare with
+EARLIEST_PERIOD = pd.Timestamp("1950-01-01")
+EARLIEST_WHY = "perioden ligger före 1950 – orimligt tidigt för anmälda brott; är datumet fel?"
 
 
 def label_period(label: object) -> str:
