@@ -216,3 +216,21 @@ def test_a_signed_in_admin_in_meeting_mode_keeps_the_top_bar_on_one_line(site, s
     finally:
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+
+
+def test_a_page_whose_login_has_ended_goes_to_the_login_page_and_back(site):
+    """A login ended elsewhere (logout on another device, a new password, the session hours passed):
+    the page's next request got 401 and Dash did nothing at all, a click on a link changed nothing
+    and said nothing. The page now goes to the login page, and back to where it was after it."""
+    browser, store = site
+    log_in(browser, "lasse")
+    browser.settle(".page-overview")
+    accounts.end_sessions(store, "lasse")  # as a logout on another device does
+    browser.driver.find_element(By.LINK_TEXT, "Trygghet").click()
+    browser.wait(lambda d: "/login?next=" in d.current_url, "the page did not go to the login page")
+    assert "%2Ftrygghet" in browser.driver.current_url
+    d = browser.driver
+    d.find_element(By.ID, "username").send_keys("lasse")
+    d.find_element(By.ID, "password").send_keys(USERS["lasse"][1])
+    d.find_element(By.ID, "login-button").click()
+    browser.wait(lambda drv: drv.current_url.endswith("/trygghet"), "not back on the page after the login")
