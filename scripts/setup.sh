@@ -28,6 +28,16 @@ if [ "$mode" = test ]; then
   command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 fi
+PY=${PYTHON:-python3}
+# Debian's python3 cannot make a virtual environment without python3-venv (ensurepip), which a fresh
+# machine lacks: "python3 -m venv" stops with "ensurepip is not available"
+if [ ! -x .venv/bin/python ] && ! "$PY" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  need_apt+=(python3-venv)
+fi
+if [ "${LAGESBILD_SETUP_LIST:-}" = 1 ]; then  # only say which system packages would be installed
+  echo "${need_apt[*]}"
+  exit 0
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installerar systempaket: ${need_apt[*]}"
   SUDO=""
@@ -36,7 +46,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_apt[@]}"
 fi
 
-PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "Skapar virtuell miljö i .venv"
   "$PY" -m venv .venv
