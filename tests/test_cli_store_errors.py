@@ -120,3 +120,11 @@ def test_a_server_that_takes_the_connection_but_never_answers_is_given_up(tmp_pa
     assert res.stderr.startswith("Fel: databasen ") and "kan inte ansluta" in res.stderr, res.stderr
     assert "hemligt" not in res.stderr
     assert time.monotonic() - started < 45
+
+
+def test_the_stores_own_words_are_in_the_debug_log_as_the_message_promises(store_file, capsys, monkeypatch):
+    monkeypatch.setenv("LAGESBILD_LOG_LEVEL", "DEBUG")
+    note = ["notes", "add", "--place", "varberg", "--date", "2023-01-01", "--author", "a", "--text", "x"]
+    assert main(["--db", _read_only(store_file), *note]) == 2
+    err = capsys.readouterr().err
+    assert "attempt to write a readonly database" in err and "Fel: databasen " in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 import warnings
@@ -102,6 +103,7 @@ def _run(args) -> int:
         print(f"Fel: {os_error_text(exc)}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:  # the store refused a read or write after it was opened
+        logging.getLogger("lagesbild.cli").debug("the store refused the command", exc_info=exc)
         print(f"Fel: {store_failure_text(getattr(args, 'store_url', None), exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
