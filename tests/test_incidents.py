@@ -138,9 +138,10 @@ def test_rejections(write_text):
     ("9999-12-31", None, "datumet ligger i framtiden"),
     ("3000-01-01 12:30", None, "datumet ligger i framtiden"),
     ("2262-12-31T08:00+01:00", None, "datumet ligger i framtiden"),
-    ("1600-01-01", None, "datumet ligger före 1900"),
+    ("1600-01-01", None, "datumet ligger före 1950 – orimligt tidigt; är datumet fel?"),
+    ("1900-01-01", None, "datumet ligger före 1950 – orimligt tidigt; är datumet fel?"),  # a system's empty date, was stored
     ("31.12.9999", "DD.MM.YYYY", "datumet ligger i framtiden"),
-    ("01.01.1111", "DD.MM.YYYY", "datumet ligger före 1900"),
+    ("01.01.1111", "DD.MM.YYYY", "datumet ligger före 1950 – orimligt tidigt; är datumet fel?"),
     ("9999-02-30", None, "datumet finns inte eller kunde inte tolkas"),
     ("30.02.9999", "DD.MM.YYYY", "datumet finns inte eller kunde inte tolkas"),
 ])
@@ -348,4 +349,4 @@ def test_the_summary_says_how_many_times_fall_in_the_hour_summer_time_skips(tmp_
                     "5;2023-10-29 02:30;Rån;674000;6580000\n", encoding="utf-8")
     store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
     rep = ingest_file(store, "incidents", path)
-    assert rep.accepted == 5 and NONEXISTENT.format(n=2) in rep.message  # 02:30 and 02:59 of 26 March
+    assert rep.accepted == 5 and NONEXISTENT.format(n=2, what="händelser har", they="de", written="skrivna") in rep.message  # 02:30, 02:59 of 26 March

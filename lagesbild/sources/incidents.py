@@ -89,7 +89,8 @@ COLUMNS = {
 REQUIRED = ("date", "category")  # without an id column, ids are made from each row's content
 CONTENT_ID_PREFIX = "h-"
 AXES = (("e", "n"), ("x", "y"), ("lon", "lat"))  # (easting column, northing column), first found wins
-EARLIEST = pd.Timestamp("1900-01-01")
+#: no incident before this is real (1900-01-01 is a system's empty date; the crime series begin in 1950)
+EARLIEST = pd.Timestamp("1950-01-01")
 OUTPUT = ["incident_id", "occurred_at", "category", "x", "y", "line"]
 
 
@@ -183,7 +184,7 @@ class _Stream:
         rejects.add(bad_date, c["date"], date,
                     "datumet finns inte eller kunde inte tolkas (skriv t.ex. 2020-01-31 12:30)")
         rejects.add(late, c["date"], date, "datumet ligger i framtiden")
-        rejects.add(early, c["date"], date, "datumet ligger före 1900")
+        rejects.add(early, c["date"], date, "datumet ligger före 1950 – orimligt tidigt; är datumet fel?")
         category, unknown, empty_cat = self._categories(df[c["category"]], rejects.lines)
         rejects.add(empty_cat, c["category"], df[c["category"]], "brottskategori saknas")
         x, y = self._coordinates(df, rejects)
