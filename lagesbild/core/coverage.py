@@ -12,9 +12,12 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
+from lagesbild.sources.completeness import (  # noqa: F401 (complete_from: the start's rule, re-exported)
+    EMPTY_END_EXPECTED,
+    LAST_INCIDENT_SLACK_DAYS,
+    complete_from,
+)
 
-LAST_INCIDENT_SLACK_DAYS = 6  # the last incident within the last week of its month: complete ...
-EMPTY_END_EXPECTED = 3.0  # ... unless more than 3 crimes were due in the empty days (P(none) < 5 %)
 NOTE_PARTIAL_END = "Hela månader finns t.o.m. {day}; {month} är ofullständig och räknas inte."
 
 

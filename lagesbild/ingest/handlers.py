@@ -122,12 +122,12 @@ def _span_of(spans: dict, source):
 def _source_months(w, source, spans: dict) -> list:
     """The months an incident source covers: its coverage's, or, when it has none (its file was read
     while the store had no places, so nothing was covered), the months of its stored incidents from
-    the first to the last but the gaps, as its ingest would have covered them."""
+    the first to the last but the gaps and a month the data began inside, as its ingest would have
+    covered them)."""
     months = w.coverage_months(source)
     if months or source not in spans:
         return months
-    gaps, _ = spans[source].gaps()
-    return [m for m in spans[source].months() if m not in gaps]
+    return spans[source].covered()
 
 
 def count_incidents_for_new_places(w, place_ids) -> None:
@@ -167,6 +167,11 @@ def _recover_incidents(w, total: pd.DataFrame, spans: dict) -> None:
             pairs = set(zip(part["place_id"], part["category"], strict=True))
             w.delete_coverage(source, months[0], months[-1])
             w.add_coverage_grid(source, *coverage_axes(pairs), months, replace=False)
+        if source in spans:  # a month the source does not cover (one its data began inside) stays uncounted
+            covered = set(months)
+            left = [m for m in spans[source].months() if m not in covered]
+            if left:
+                w.delete_incident_counts(source, left)
 
 
 def _crime_lookup(w, report, display_name):

@@ -27,7 +27,8 @@ from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
 from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
-from lagesbild.sources.months import MONTH_ABBR
+from lagesbild.sources.completeness import complete_from
+from lagesbild.sources.months import MONTH_ABBR, MONTH_FULL, MONTH_IN_DATES
 from lagesbild.store import blocks
 
 ID_CLASH = "händelse-id finns redan inläst för en annan månad"
@@ -62,8 +63,8 @@ SWAPPED_AXES = ("Den första koordinatkolumnen lästes som nordkoordinat och den
 
 
 #: the summary's sentence for local times in the hour summer time skips
-NONEXISTENT = ("{n} händelser har en tid som inte finns i svensk tid (timmen mellan 02:00 och 03:00 när "
-               "sommartiden börjar); de lästes som de är skrivna. Kontrollera exportens tidszon.")
+NONEXISTENT = ("{n} {what} en tid som inte finns i svensk tid (timmen mellan 02:00 och 03:00 när "
+               "sommartiden börjar); {they} lästes som {they} är {written}. Kontrollera exportens tidszon.")
 
 
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
@@ -112,7 +113,11 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
         if bar is not None:
             bar.close()
     if skipped_hour:
-        report.remarks.append(NONEXISTENT.format(n=skipped_hour))
+        one = skipped_hour == 1
+        report.remarks.append(NONEXISTENT.format(n=f"{skipped_hour:,}".replace(",", "\u00a0"),
+                                                 what="händelse har" if one else "händelser har",
+                                                 they="den" if one else "de",
+                                                 written="skriven" if one else "skrivna"))
     if span.first is not None:
         report.replaced += w.delete_incident_months(source, span.first, span.last,
                                                     keep_ingest=report.ingest_id, with_counts=False)
@@ -128,8 +133,12 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
         gaps, median = span.gaps()
         if gaps:
             report.remarks.append(gap_remark(gaps, median))
+        partial = span.partial_start()
+        if partial is not None:  # a part month is never compared with a whole one: left out
+            w.delete_incident_counts(source, [partial])
+            report.remarks.append(partial_start_remark(span.first_time, partial))
         w.delete_coverage(source, span.first, span.last)
-        w.add_coverage_grid(source, *coverage_axes(pairs), [m for m in span.months() if m not in gaps],
+        w.add_coverage_grid(source, *coverage_axes(pairs), span.covered(),
                             replace=False)  # the span's cells were forgotten just above
     if counts.pool is not None and len(shaped(places)):
         report.outside_places = counts.outside
@@ -188,10 +197,14 @@ class _Span:
         self.lo = self.hi = None
         self.seen: set = set()
         self.rows: dict = {}  # month (first day) -> rows of the file in it
+        self.first_time = None  # the earliest time seen
 
     def add(self, when: pd.Series) -> list:
         """Take in a chunk's times; return the months not seen before (first days)."""
         months, n = month_counts(when)
+        earliest = when.min()
+        if not pd.isna(earliest) and (self.first_time is None or earliest < self.first_time):
+            self.first_time = earliest
         self.lo = months[0] if self.lo is None else min(self.lo, months[0])
         self.hi = months[-1] if self.hi is None else max(self.hi, months[-1])
         for m, k in zip(months.tolist(), n.tolist(), strict=True):
@@ -221,12 +234,43 @@ class _Span:
         """Months inside the span without rows in the file."""
         return [m for m in self.months() if m not in self.seen]
 
+    def partial_start(self):
+        """The first month (first day, a date) when the file began inside it
+        (:func:`lagesbild.sources.completeness.complete_from`, with the file's rows per day), else None."""
+        if self.first_time is None or not self.rows:
+            return None
+        rate = float(np.median(list(self.rows.values()))) / 30.4
+        start = complete_from(self.first_time, rate)
+        return self.first if start is not None and start > self.first else None
+
+    def covered(self) -> list:
+        """The months the file covers: every month of its span but its gaps and a month it began
+        inside (:meth:`partial_start`)."""
+        gaps, _ = self.gaps()
+        partial = self.partial_start()
+        return [m for m in self.months() if m not in gaps and m != partial]
+
     def gaps(self) -> tuple[list, int]:
         """The months inside the span that are gaps in the file (:data:`GAP_MIN_MEDIAN`), and the
         median rows per month with rows."""
         unseen = self.unseen()
         median = int(np.median(list(self.rows.values()))) if self.rows else 0
         return (unseen if unseen and median >= GAP_MIN_MEDIAN else []), median
+
+
+def partial_start_remark(first_time, month) -> str:
+    """The ingest report's remark on a file that began inside its first month.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> partial_start_remark(pd.Timestamp("2021-09-16 08:00"), datetime.date(2021, 9, 1))
+    'Filen börjar 16 sep 2021, inne i september 2021: den månaden räknas inte (en del av den saknas), så den jämförs aldrig som en hel månad.'
+    """
+    day = pd.Timestamp(first_time)
+    start = f"{day.day} {MONTH_IN_DATES[day.month - 1]} {day.year}"
+    return (f"Filen börjar {start}, inne i {MONTH_FULL[month.month - 1]} {month.year}: den "
+            "månaden räknas inte (en del av den saknas), så den jämförs aldrig som en hel månad.")
 
 
 def gap_remark(gaps: list, median: int) -> str:
