@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lagesbild.analysis.base import parse_periods
 from lagesbild.cli import main
-from lagesbild.export.charts import months_chart
+from lagesbild.export.charts import months_chart, share_chart
 from lagesbild.export.data import ExportData
 from lagesbild.ingest import open_store
 from lagesbild.settings import ROOT, load_settings
@@ -15,13 +15,14 @@ def _texts(fig) -> str:
     return " ".join(a.text or "" for a in fig.layout.annotations)
 
 
-def test_a_month_chart_of_only_hidden_counts_says_they_are_hidden(tmp_path):
+def test_month_and_share_charts_of_only_hidden_counts_say_they_are_hidden(tmp_path):
     crimes = tmp_path / "brott.csv"
     crimes.write_text("Plats;Brottskategori;Månad;Antal\n" + "".join(
-        f"Hässelby torg;Våld i nära relation;{y}-{m:02d};{(y + m) % 3}\n"
+        f"{place};Våld i nära relation;{y}-{m:02d};{(m in (1, 6)) * scale + (scale > 1) * m}\n"
+        for place, scale in (("Hässelby torg", 1), ("Hässelby-Vällingby", 20), ("Stockholm", 100))
         for y in (2021, 2022, 2023) for m in range(1, 13)), encoding="utf-8")
     settings = load_settings({}, db=str(tmp_path / "s.sqlite"), data_dir=str(tmp_path))
-    places = ROOT / "tests" / "data" / "places_4326.geojson"
+    places = ROOT / "geodata" / "places.geojson"  # with districts and the city
     for kind, file in (("places", places), ("crimes", crimes)):
         assert main(["--db", settings.db, "ingest", "--no-progress", kind, str(file)]) == 0
     store = open_store(settings)
@@ -33,6 +34,11 @@ def test_a_month_chart_of_only_hidden_counts_says_they_are_hidden(tmp_path):
                           category="vald_nara_relation")
     assert "små i en känslig kategori och visas inte" in _texts(hidden.fig), _texts(hidden.fig)
     assert "inga månader med data" not in _texts(hidden.fig)
+    shown = share_chart(ExportData(store, settings), place, periods, category="vald_nara_relation")
+    assert "Inget att visa" not in _texts(shown.fig)
+    hidden = share_chart(ExportData(store, settings, external=True), place, periods,
+                         category="vald_nara_relation")
+    assert "små i en känslig kategori och visas inte" in _texts(hidden.fig), _texts(hidden.fig)
 
 
 def test_the_packs_csv_files_carry_the_source_line_and_notes_as_its_xlsx_files(tmp_path):

@@ -27,6 +27,7 @@ from lagesbild.figures.colours import category_colours
 from lagesbild.figures.finishing import empty_dict
 from lagesbild.figures.mapactivities import activities_in_hotspots
 from lagesbild.figures.maps import make_hotspot_map
+from lagesbild.figures.share import TITLE as SHARE_TITLE
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
 from lagesbild.figures.trend import TITLE_MONTHS, make_trend_months, make_trend_years
@@ -164,9 +165,12 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     fig_shares = shares.assign(share=shares["share"].where(~hidden),
                                significant=shares["significant"] & ~hidden,
                                verdict=shares["verdict"].where(~hidden, ""))
-    fig = go.Figure(make_share_chart(
-        fig_shares, place=place["name"], category_names=data.category_names, parent_names=names,
-        context=data.context, colours=_colours(data, place)))
+    if len(shares) and hidden[shares["count_place"].notna()].all():  # data, but every count hidden
+        fig = go.Figure(empty_dict(ALL_HIDDEN, title=SHARE_TITLE, context=data.context, place=place["name"]))
+    else:
+        fig = go.Figure(make_share_chart(
+            fig_shares, place=place["name"], category_names=data.category_names, parent_names=names,
+            context=data.context, colours=_colours(data, place)))
     table = shares.assign(parent=[names.get(p, "Staden") if isinstance(p, str) else "Staden"
                                   for p in shares["parent_id"]],
                           category_name=shares["category"].map(lambda c: data.category_names.get(
