@@ -186,6 +186,8 @@ EXPECTED = {
                   "(ett tal med decimal- eller tusentalskomma i en kommaseparerad fil?"),
     # counts for January 1900 (a broken Excel date) were stored
     "crimes_month_1900.csv": ("crimes", 'värde "1900-01": perioden ligger före 1950'),
+    # two exports pasted together: the second header was "okänd brottskategori: Brottstyp"
+    "crimes_header_repeated.csv": ("crimes", None),
 }
 
 

@@ -248,3 +248,13 @@ def test_a_crime_period_before_1950_is_refused():
     assert [(e.line, e.value) for e in result.errors] == [(2, "1900-01"), (3, "1949-12")]
     assert "perioden ligger före 1950" in result.errors[0].reason
     assert result.table["line"].tolist() == [4]
+
+
+def test_a_header_repeated_under_the_table_is_skipped_and_counted():
+    """Two exports pasted one after the other: the second header row was "okänd brottskategori:
+    Brottstyp", and the Data page offered to map "Brottstyp" as a crime category."""
+    from lagesbild.ingest.handlers import skipped_rows
+
+    result = read_crimes(NASTY / "crimes_header_repeated.csv")
+    assert not result.errors and result.table["line"].tolist() == [2, 4]
+    assert skipped_rows(result.meta)["upprepade rubrikrader"] == 1

@@ -268,6 +268,8 @@ def skipped_rows(meta: dict) -> dict[str, int]:
         out["rader för hela landet (ingen plats här)"] = int(meta["skipped_national"])
     if meta.get("skipped_parts"):
         out["delar vars överordnade brott finns i filen"] = int(meta["skipped_parts"])
+    if meta.get("repeated_headers"):
+        out["upprepade rubrikrader"] = int(meta["repeated_headers"])
     for text, n in (meta.get("ignored_categories") or {}).items():
         out[f"ej använd kategori \"{text}\""] = int(n)
     return out

@@ -73,6 +73,10 @@ class OpenTable:
         empty = True
         for frame, errors in self._rows(max(1, int(chunk_rows))):
             empty = False
+            repeated = repeated_headers(frame, self.headers)
+            if repeated.any():  # two exports pasted one after the other: not data, not an error
+                frame = frame[~repeated].reset_index(drop=True)
+                self.meta["repeated_headers"] = self.meta.get("repeated_headers", 0) + int(repeated.sum())
             yield ReadResult(frame, errors, list(self.notes), dict(self.meta))
         if empty:
             yield ReadResult(self.empty_frame(), [], list(self.notes), dict(self.meta))
@@ -138,6 +142,26 @@ def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | 
         headers, notes, meta, rows = open_xlsx(path, name, accept, expected, sheet, two_rows)
         return OpenTable(name, headers, notes, meta, rows)
     return _open_csv(path, name, accept, expected, two_rows)
+
+
+def repeated_headers(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
+    """Which rows repeat the header row (each cell its column's name or empty, two or more named), as a
+    boolean array.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Plats": ["Vårberg", "Plats", " Plats ", "Plats"], "Antal": ["3", "Antal", "Antal", ""]})
+    >>> repeated_headers(frame, ["Plats", "Antal"]).tolist()
+    [False, True, True, False]
+    """
+    mask, same = np.ones(len(frame), dtype=bool), np.zeros(len(frame), dtype=int)
+    for header in headers:
+        if header in frame.columns and header != "line":
+            cells = frame[header].astype("string").fillna("").str.strip()
+            equal = (cells == header.strip()).to_numpy(dtype=bool)
+            mask &= equal | (cells == "").to_numpy(dtype=bool)
+            same += equal
+    return mask & (same >= 2)
 
 
 def read_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
