@@ -36,3 +36,15 @@ def test_a_file_that_is_no_backup_is_refused_before_a_store_is_created(tmp_path,
     assert main(["--db", str(target), "restore", str(junk)]) == 2
     assert "ingen säkerhetskopia" in capsys.readouterr().err
     assert not target.exists() and not target.parent.exists()
+
+
+def test_a_backup_of_the_other_kind_is_refused_before_a_store_is_created(tmp_path, capsys, monkeypatch):
+    """A PostgreSQL dump restored into an SQLite path was refused, but after an empty store had been
+    created there."""
+    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(tmp_path))
+    dump = tmp_path / "lagesbild.dump"
+    dump.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 64)  # how pg_dump -Fc files begin
+    target = tmp_path / "ny" / "lagesbild.sqlite"
+    assert main(["--db", str(target), "restore", str(dump)]) == 2
+    assert "kommer från PostgreSQL men databasen är SQLite" in capsys.readouterr().err
+    assert not target.exists() and not target.parent.exists()

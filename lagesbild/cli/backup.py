@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lagesbild.cli import settings_and_store
+from lagesbild.cli import UserError, settings_and_store
 
 
 def register(sub) -> None:
@@ -38,8 +38,16 @@ def run_restore(args) -> int:
     """``restore``: put a backup back, then open the store again (upgrading an older one)."""
     from lagesbild.analysis.admin import backup_kind, restore
     from lagesbild.ingest import open_store
+    from lagesbild.settings import load_settings
 
-    backup_kind(args.file)  # a file that is no backup is refused before a store is opened or created
+    # a file that is no backup, or one of the other kind of store, is refused before a store is
+    # opened or created
+    kind = backup_kind(args.file)
+    target = "sqlite" if load_settings(db=args.db).db_url.startswith("sqlite") else "postgresql"
+    if kind != target:
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        raise UserError(f"{args.file}: säkerhetskopian kommer från {names[kind]} men databasen är "
+                        f"{names[target]}; återställ till samma sorts databas")
     settings, store = settings_and_store(args, new_ok=True)
     restore(store, args.file, force=args.force)
     store = open_store(settings)
