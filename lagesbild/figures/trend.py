@@ -37,6 +37,7 @@ TITLE_BY_KIND = {"sep_aug": TITLE_YEARS, "calendar_year": "Anmälda brott per ka
 TITLE_PERIODS = "Anmälda brott per period"
 TITLE_MONTHS = "Anmälda brott per månad"
 PARTIAL_NOTE = "Randig, ljusare stapel:<br>året är inte komplett"
+PARTIAL_NOTE_SHORT = "Randig: ej helt år"  # meeting mode: one line of a legend beside a short plot
 LINES_NOTE = "tunn linje: per månad, tjock: rullande 12 mån (snitt per månad)"
 LABEL_MAX = 30  # characters of an activity name shown at its start line
 
@@ -97,7 +98,14 @@ def _year_rows(counts: pd.DataFrame, data_until, show_total: bool) -> dict:
     suffix = [_partial_label(dict(zip(described, r, strict=True)), data_until)
               for r in zip(*(rows[c] for c in described), strict=True)] if described else [None] * len(at)
     rows["partial"] = [x is not None for x in suffix]
-    rows["xlabel"] = [fmt_period(p) if x is None else f"{fmt_period(p)} ({x})"
+    rows["missing_text"] = suffix
+    # a period's label says it is incomplete only when every bar of it is, alike; when some categories
+    # end early (coverage per category) their bars alone are hatched and their hover says why: one
+    # period is one group of bars, never two ("2022–2023" beside "2022–2023 (data saknas för 5 mån)")
+    alike: dict = {}
+    for p, x in zip(rows["period"], suffix, strict=True):
+        alike.setdefault(p, set()).add(x)
+    rows["xlabel"] = [fmt_period(p) if len(alike[p]) > 1 or x is None else f"{fmt_period(p)} ({x})"
                       for p, x in zip(rows["period"], suffix, strict=True)]
     return rows
 
@@ -134,9 +142,10 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         return finishing.empty_dict("det finns inga månader med data i de valda åren",
                                     title=TITLE_YEARS, place=place, context=ctx)
     names, s = _names(category_names), style.sizes(ctx)
-    groups: dict = {}
+    groups: dict = dict.fromkeys(dict.fromkeys(counts["category"]))  # the table's order of categories
     for i, cat in enumerate(rows["category"]):
-        groups.setdefault(cat, []).append(i)
+        groups[cat] = (groups[cat] or []) + [i]
+    groups = {cat: at for cat, at in groups.items() if at}
     data = []
     for cat, at in groups.items():
         colour, partial = palette.category_colour(cat), [rows["partial"][i] for i in at]
@@ -150,12 +159,12 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
                         line=dict(color=colour, width=1.5)),
             text=[fmt_int(c) for c in counts_shown], textposition="outside", cliponaxis=False,
             textfont=dict(size=s["font"] - 2),
-            customdata=[[fmt_int(c), "ofullständigt år" if p else "helt år"]
-                        for c, p in zip(counts_shown, partial, strict=True)],
+            customdata=[[fmt_int(c), f"ofullständigt år ({rows['missing_text'][i]})" if p else "helt år"]
+                        for c, p, i in zip(counts_shown, partial, at, strict=True)],
             hovertemplate="%{x}<br>%{fullData.name}: <b>%{customdata[0]}</b> brott"
                           "<br>%{customdata[1]}<extra></extra>"))
     if any(rows["partial"]):
-        data.append(dict(type="bar", x=[None], y=[None], name=PARTIAL_NOTE,
+        data.append(dict(type="bar", x=[None], y=[None], name=PARTIAL_NOTE_SHORT if ctx.meeting else PARTIAL_NOTE,
                          marker=dict(color="#8C8C8C", opacity=0.55,
                                      pattern=dict(shape="/", fillmode="overlay", fgcolor="white",
                                                   solidity=0.45)),
@@ -316,10 +325,14 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                             for m, r in zip(labels, rolls, strict=False)],
                 hovertemplate="12 mån t.o.m. %{customdata[0]}: <b>%{customdata[1]}</b> brott"
                               "<br>(%{customdata[2]} per månad)<extra>" + name + "</extra>"))
-        if i == 0 and covered_all is not None:
-            gaps = _gaps(pd.DataFrame({"month": [month_ts[j] for j in at],
-                                       "covered": [covered_all[j] for j in at]})) \
-                if not all(covered_all[j] for j in at) else []
+        if i == 0 and covered_all is not None and not all(covered_all):
+            # shaded where no category shown has data: a category ending early (or starting late)
+            # just ends its line; the band said "data saknas" over the others' months
+            anyone: dict = {}
+            for m, c in zip(month_ts, covered_all, strict=True):
+                anyone[m] = anyone.get(m, False) or bool(c)
+            months_seen = sorted(anyone)
+            gaps = _gaps(pd.DataFrame({"month": months_seen, "covered": [anyone[m] for m in months_seen]}))
             for a, b in gaps:  # as plotly's add_vrect draws them
                 x0, x1 = a - pd.Timedelta(days=15), b + pd.Timedelta(days=15)
                 layout.setdefault("shapes", []).append(dict(
