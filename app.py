@@ -69,7 +69,9 @@ def main() -> int:
 
     warm_shared_renderer(settings.chromium)  # the first chart export need not wait for Chromium
     start_warming(store, settings)  # the first pages need not wait for the store's first reads
-    print(f"Lägesbild: http://{settings.host}:{settings.port}/", flush=True)
+    from lagesbild.web.hosts import start_url
+
+    print(f"Lägesbild: {start_url(settings.host, settings.port)}", flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return 0
 

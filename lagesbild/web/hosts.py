@@ -81,3 +81,15 @@ def same_origin(origin: str, host: str | None) -> bool:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False  # "null" (sandboxed or privacy-sensitive context) or garbage
     return _netloc(parts.netloc, parts.scheme) == _netloc(host or "")
+
+
+def start_url(host: str, port: int) -> str:
+    """The address the app prints when it starts; an IPv6 address in brackets, as a URL needs it.
+
+    Examples
+    --------
+    >>> start_url("127.0.0.1", 8050), start_url("::1", 8763)
+    ('http://127.0.0.1:8050/', 'http://[::1]:8763/')
+    """
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
