@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -292,3 +293,12 @@ def test_quick_with_a_last_day_after_the_data_says_so(demo_store_path):
     proc = run("quick", "--place", "hasselby-torg", "--until", "2099-01-01", db=demo_store_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "fram till 2099-01-01" in proc.stderr and "välj en sista dag inom de inlästa brotten" in proc.stderr
+
+
+def test_the_installed_command_names_itself_in_its_usage_lines():
+    """``lagesbild --help`` (the console script) said "användning: python -m lagesbild"."""
+    script = Path(sys.executable).parent / "lagesbild"  # beside the Python running the tests
+    proc = subprocess.run([str(script), "compare"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("användning: lagesbild compare"), proc.stderr
+    assert "lagesbild compare: fel: följande argument krävs: --place" in proc.stderr

@@ -31,10 +31,16 @@ class UserError(Exception):
     """A mistake in the command line's arguments, reported in Swedish."""
 
 
+def program_name() -> str:
+    """How the command was started, for the usage lines: ``lagesbild`` (the installed console script)
+    or ``python -m lagesbild``."""
+    return "lagesbild" if os.path.basename(sys.argv[0] or "") == "lagesbild" else "python -m lagesbild"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered subcommand."""
     parser = SwedishParser(
-        prog="python -m lagesbild",
+        prog=program_name(),
         description="Lägesbild: anmälda brott, trygghetsmätningar och åtgärdsplan per plats.")
     parser.add_argument("--db", help="databas: SQLAlchemy-URL eller sökväg till SQLite-fil "
                                      "(annars LAGESBILD_DB eller standard)")
