@@ -37,8 +37,7 @@ CONNECT_TIMEOUT = 10
 
 
 def _engine_options(url: str) -> dict:
-    """A PostgreSQL server that takes the connection but never answers (a firewall, a hung server)
-    is given up after :data:`CONNECT_TIMEOUT` seconds instead of waiting for ever."""
+    """A PostgreSQL server that takes the connection but never answers is given up after a while."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
         return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}}
@@ -91,12 +90,9 @@ class Store(VersionedCache, IncidentReads):
 
     @contextmanager
     def transaction(self):
-        """Yield a :class:`Writer`; everything it writes is committed together or not at all.
-
-        Writes are one at a time, as SQLite has them by its file lock: on PostgreSQL the transaction
-        first waits for a transaction-scoped advisory lock, so two ingests replacing the same months
-        (two workers, two uploads of one file) do not each delete the months before the other has
-        committed and then both insert them (the months were counted twice)."""
+        """Yield a :class:`Writer`; everything it writes is committed together or not at all. Writes
+        are one at a time (SQLite's file lock; on PostgreSQL an advisory lock), so two ingests of the
+        same months never each delete them before the other commits and then both insert them."""
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
