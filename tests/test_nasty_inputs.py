@@ -188,6 +188,10 @@ EXPECTED = {
     "crimes_month_1900.csv": ("crimes", 'värde "1900-01": perioden ligger före 1950'),
     # two exports pasted together: the second header was "okänd brottskategori: Brottstyp"
     "crimes_header_repeated.csv": ("crimes", None),
+    # SWEREF 99 TM coordinates in a GeoJSON without "crs": the refusal said "filen anger WGS 84"
+    "places_sweref_without_crs.geojson": (
+        "places", 'filens koordinater är inte longitud/latitud (WGS 84), som filen anger eller som en '
+                  'GeoJSON-fil utan eget "crs" ska ha; ange koordinatsystemet med --crs'),
 }
 
 

@@ -161,9 +161,9 @@ def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -
                          f"stället för {_crs_label(given)}")
         return gdf
     if given is None:
-        why = ("anger WGS 84 men koordinaterna är inte longitud/latitud" if implausible
-               else "saknar koordinatsystem")
-        raise InputError(name, f"filen {why}; ange koordinatsystemet med --crs "
+        why = ("filens koordinater är inte longitud/latitud (WGS 84), som filen anger eller som en "
+               "GeoJSON-fil utan eget \"crs\" ska ha" if implausible else "filen saknar koordinatsystem")
+        raise InputError(name, f"{why}; ange koordinatsystemet med --crs "
                                "(t.ex. --crs EPSG:3006 eller --crs EPSG:3011)")
     return gdf.set_crs(given, allow_override=True)
 
