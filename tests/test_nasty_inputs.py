@@ -192,6 +192,8 @@ EXPECTED = {
     "places_sweref_without_crs.geojson": (
         "places", 'filens koordinater är inte longitud/latitud (WGS 84), som filen anger eller som en '
                   'GeoJSON-fil utan eget "crs" ska ha; ange koordinatsystemet med --crs'),
+    # an id of 1e400 was shown as the value "Infinity", which the file does not hold
+    "event_id_past_float_range.json": ("events", 'kolumn "id", värde "1e400": id ska vara ett heltal'),
 }
 
 

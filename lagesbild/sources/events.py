@@ -91,7 +91,7 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
     name = file_name or path.name
     text = read_text(path, name)
     try:
-        items = json.loads(text, object_pairs_hook=_unique_keys)
+        items = json.loads(text, object_pairs_hook=_unique_keys, parse_float=_parse_float)
     except _DuplicateKey as exc:
         raise InputError(name, f"nyckeln \"{exc.key}\" finns två gånger i samma objekt; bara en av dem "
                                "skulle läsas") from None
@@ -174,8 +174,25 @@ def _event(item: object, file: str, line: int) -> tuple[dict, list[RowError]]:
     return row, errors
 
 
+class _Written(float):
+    """A JSON number past a float's range (infinite), keeping the text the file wrote: a message shows
+    "1e400", not "Infinity"."""
+
+    text = ""
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if math.isfinite(value):
+        return value
+    out = _Written(value)
+    out.text = text
+    return out
+
+
 def _show(value: object, limit: int = 80) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = value if isinstance(value, str) else value.text if isinstance(value, _Written) else json.dumps(
+        value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
