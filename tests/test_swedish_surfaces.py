@@ -143,3 +143,14 @@ def test_patterns_without_crimes_say_so(demo_store_path):
     res = _cli("patterns", "--place", "hasselby-torg", "--period", "1999-2000", db=demo_store_path)
     assert res.returncode == 0 and "0 brott" in res.stdout and "Flest brott kl." not in res.stdout
     assert "Inga brott under perioden" in res.stdout
+
+
+def test_the_city_s_share_chart_says_it_has_no_larger_level():
+    """`chart --chart andel --place stockholm` said the city 'ligger inte i något inläst
+    stadsdelsområde eller någon inläst stad'; it has no larger level to show its share of."""
+    from lagesbild.figures.finishing import empty_text
+    from lagesbild.figures.share import make_share_chart
+
+    fig = make_share_chart(None, parent_names={}, place="Stockholm")
+    assert empty_text(fig) == ("Inget att visa: platsen har ingen större inläst nivå (stadsdelsområde eller "
+                               "stad) att visa sin andel av")

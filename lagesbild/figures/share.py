@@ -35,7 +35,7 @@ PLOT_PX = {False: 240, True: 300}  # height of the plot area on screen (the marg
 PANEL_GAP_PX = 24  # px between a panel's last x label and the next panel's y-axis labels and title
 #: why there is no share to draw: no district or city stored above the place; the parents' monthly
 #: counts missing (a share is counted from months: yearly counts such as Brå's give none); no crimes
-EMPTY_NO_PARENT = "platsen ligger inte i något inläst stadsdelsområde eller någon inläst stad"
+EMPTY_NO_PARENT = "platsen har ingen större inläst nivå (stadsdelsområde eller stad) att visa sin andel av"
 EMPTY_NO_MONTHS = ("det finns inga månadssiffror för stadsdelsområdet eller staden under perioderna "
                    "(andelen räknas ur månadssiffror, inte ur årssiffror)")
 EMPTY_NO_CRIMES = "det finns inga brott i stadsdelsområdet eller staden för urvalet"
