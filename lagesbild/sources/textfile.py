@@ -160,4 +160,6 @@ def read_text(path: str | Path, name: str) -> str:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(name, _unreadable(exc)) from None
-    return decode_text(raw, name)
+    # a byte-order mark at the start of a later line: files joined with cat or copy /b (YAML said
+    # "ett listelement (-) väntades" at an invisible character)
+    return decode_text(raw, name).replace("\n\ufeff", "\n")
