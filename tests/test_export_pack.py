@@ -431,3 +431,15 @@ def test_a_place_named_twice_has_one_section(demo, tmp_path, capsys):
     assert f"({CHARTS_PER_PLACE} diagram," in capsys.readouterr().out
     word = docx.Document(str(next(out.glob("*.docx"))))
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"].count("Vårberg") == 1
+
+
+def test_periods_without_any_data_are_refused_before_a_pack_is_written(demo, tmp_path, capsys):
+    """``--periods 2030–2031 2031–2032`` wrote a whole pack of "saknas" with exit code 0."""
+    settings, _ = demo
+    out = tmp_path / "paket"
+    capsys.readouterr()
+    assert main(["--db", settings.db, "pack", "--places", "Vårberg", "--periods", "2030–2031", "2031–2032",
+                 "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "Ingen av perioderna (2030–2031, 2031–2032) har data: brottsdata finns" in err
+    assert not out.exists() or not any(out.iterdir())

@@ -49,10 +49,23 @@ def pack_content(store, places, periods) -> PackContent:
     pers = base.parse_periods(periods)
     if len(pers) < 2:
         raise ValueError("Mötespaketet jämför perioder: ange minst två, t.ex. 2021–2022 2022–2023.")
+    require_data_in(store, pers)
     rows = [base.resolve_place(store, p) for p in dict.fromkeys(places or [])]
     if not rows:
         raise ValueError("Ange minst en plats.")
     return PackContent(rows, pers)
+
+
+def require_data_in(store, periods) -> None:
+    """Refuse (ValueError, Swedish) periods of which none overlaps the monthly data: a pack of
+    2030–2031 against 2031–2032 was written in full, every number "saknas". Stores with yearly
+    counts only are not checked here (their years are checked where they are compared)."""
+    span = base.data_span(store)
+    if span is not None and periods and all(p.start > span[1] or p.end < span[0] for p in periods):
+        from lagesbild.core.periods import format_date_sv
+
+        raise ValueError(f"Ingen av perioderna ({', '.join(p.label for p in periods)}) har data: brottsdata "
+                         f"finns {format_date_sv(span[0])}–{format_date_sv(span[1])}.")
 
 
 def pack_options(store) -> tuple[list[tuple[str, str]], list[str]]:

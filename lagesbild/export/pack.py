@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lagesbild import clock
+from lagesbild.analysis.pack import require_data_in
 from lagesbild.export.content import Chart, Document, Table
 from lagesbild.export.data import ExportData, ExportError, parse_periods
 from lagesbild.export.docx_writer import write_docx
@@ -205,6 +206,10 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     periods = parse_periods(periods)
     if len(periods) < 2:
         raise ExportError("Mötespaketet jämför perioder: ange minst två, t.ex. 2021–2022 2022–2023.")
+    try:
+        require_data_in(store, periods)
+    except ValueError as err:
+        raise ExportError(str(err)) from None
     # one section per place however it was written (varberg, Vårberg, VARBERG are one place)
     place_rows = list({row["place_id"]: row for row in (data.place(p) for p in places)}.values())
     if not place_rows:
