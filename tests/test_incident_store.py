@@ -127,7 +127,7 @@ def test_an_unsorted_file_leaves_one_block_per_month(places_store, tmp_path, mon
             yield part
 
     monkeypatch.setattr(reader, "iter_incidents", small_chunks)
-    months = [f"2021-{m:02d}-15" for m in (5, 1, 3, 1, 5, 3, 2)] * 6
+    months = [f"2021-{m:02d}-01" for m in (5, 1, 3, 1, 5, 3, 2)] * 6  # whole months: from the 1st
     f = write(tmp_path, "u.csv", INCIDENT_HEADER + rows([f"U{i}" for i in range(len(months))], months))
     ingest_file(places_store, "incidents", f)
     assert len(chunks) == 6
