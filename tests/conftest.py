@@ -146,3 +146,16 @@ def _lagesbild_logs_reach_caplog():
     logger = logging.getLogger("lagesbild")
     logger.propagate, logger.level = True, logging.NOTSET
     yield
+
+
+@pytest.fixture
+def log_text():
+    """The ``lagesbild`` log at INFO as text (a StringIO), back to WARNING afterwards."""
+    import io
+
+    from lagesbild.logconfig import configure_logging
+
+    stream = io.StringIO()
+    configure_logging("INFO", stream=stream)
+    yield stream
+    configure_logging("WARNING")

@@ -10,14 +10,16 @@ import datetime as dt
 import io
 
 import openpyxl
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lagesbild.errors import InputError
 from lagesbild.sources.population import read_population
-from tests.test_fuzz_inputs import FUZZ, NASTY_TEXT, Target
+from tests.test_crafted_inputs import fuzz_target
+from tests.test_fuzz_inputs import FUZZ, NASTY_TEXT
+
+__all__ = ["fuzz_target"]  # a fixture, used by name: a store with the places
 
 HEADERS = {
     "crimes": ["Område", "Brottstyp", "Månad", "Antal"],
@@ -65,31 +67,21 @@ def _xlsx(header: list[str], rows: list[list[tuple]], hidden: bool) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def target(tmp_path_factory):
-    from lagesbild.ingest import ingest_file
-    from lagesbild.settings import ROOT
-
-    t = Target(tmp_path_factory.mktemp("fuzzx"))
-    ingest_file(t.store, "places", ROOT / "geodata" / "places.geojson")
-    return t
-
-
 @FUZZ
 @given(kind=st.sampled_from(sorted(HEADERS)), rows=st.lists(st.lists(CELL, min_size=1, max_size=7),
                                                              min_size=1, max_size=6),
        hidden=st.booleans(), keep_valid=st.booleans())
-def test_xlsx_cells_of_every_type_are_read_or_refused(target, kind, rows, hidden, keep_valid):
-    target.check(kind, _xlsx(HEADERS[kind], rows, hidden), ".xlsx", keep_valid=keep_valid)
+def test_xlsx_cells_of_every_type_are_read_or_refused(fuzz_target, kind, rows, hidden, keep_valid):
+    fuzz_target.check(kind, _xlsx(HEADERS[kind], rows, hidden), ".xlsx", keep_valid=keep_valid)
 
 
 @FUZZ
 @given(kind=st.sampled_from(sorted(PLAUSIBLE)), data=st.data())
-def test_plausible_xlsx_rows_with_one_odd_cell_are_read_or_refused(target, kind, data):
+def test_plausible_xlsx_rows_with_one_odd_cell_are_read_or_refused(fuzz_target, kind, data):
     row = [(data.draw(s), "General") for s in PLAUSIBLE[kind]]
     at = data.draw(st.integers(0, len(row) - 1))
     row[at] = data.draw(CELL)
-    target.check(kind, _xlsx(HEADERS[kind], [row], False), ".xlsx")
+    fuzz_target.check(kind, _xlsx(HEADERS[kind], [row], False), ".xlsx")
 
 
 BRA_HEADER = "År;Periodtyp;Periodetikett;Preliminär;Område;Brott;Brott_ID;Förälder_ID;Antal;Per100000"
@@ -102,10 +94,10 @@ BRA_CELL = st.one_of(st.sampled_from(NASTY_TEXT + ["Helår", "Månad", "Kvartal"
 @FUZZ
 @given(rows=st.lists(st.lists(BRA_CELL, min_size=10, max_size=10), min_size=1, max_size=6),
        title=st.booleans(), keep_valid=st.booleans())
-def test_bra_layout_with_random_cells_is_read_or_refused(target, rows, title, keep_valid):
+def test_bra_layout_with_random_cells_is_read_or_refused(fuzz_target, rows, title, keep_valid):
     lines = (["Anmälda brott efter område, brottstyp och år", ""] if title else []) + [BRA_HEADER]
     text = "\n".join(lines + [";".join(r) for r in rows]) + "\n"
-    target.check("crimes", text.encode("utf-8", "replace"), ".csv", keep_valid=keep_valid)
+    fuzz_target.check("crimes", text.encode("utf-8", "replace"), ".csv", keep_valid=keep_valid)
 
 
 POP_HEADERS = ['"region","ålder","kön","2010","2023"', "deso,kommun,pop_2010,pop_2023", "Område;2022;2023",

@@ -17,17 +17,23 @@ from lagesbild.cli import main
 SQUARE = (318_500.0, 6_398_500.0, 320_500.0, 6_400_500.0)  # SWEREF 99 TM, in Göteborg
 
 
-def write_files(folder):
-    rng = np.random.default_rng(7)
-    n = 2_000
-    hours = pd.date_range("2021-09-01", "2023-08-31 23:00", freq="h")
-    when = pd.DatetimeIndex(rng.choice(hours.to_numpy(), n))
+def incident_file(folder, *, start: str, n: int, seed: int, spread: float, name: str = "händelser.csv"):
+    """A police-style incident file (``;``, decimal comma, SWEREF 99 TM) of ``n`` incidents from
+    ``start`` to 31 Aug 2023 around the square's middle, and its rows as a frame (the reference)."""
+    rng = np.random.default_rng(seed)
+    hours = pd.date_range(start, "2023-08-31 23:00", freq="h")
+    when = pd.DatetimeIndex(np.sort(rng.choice(hours.to_numpy(), n)))
     cats = rng.choice(["Skadegörelse", "Narkotikabrott"], n)
-    x, y = 319_500 + rng.normal(0, 900, n), 6_399_500 + rng.normal(0, 900, n)
+    x, y = 319_500 + rng.normal(0, spread, n), 6_399_500 + rng.normal(0, spread, n)
     lines = ["Händelse-id;Datum;Brottskategori;X;Y"] + [
         f"G{i};{when[i]:%Y-%m-%d %H:%M};{cats[i]};{x[i]:.1f};{y[i]:.1f}".replace(".", ",") for i in range(n)]
-    incidents = folder / "händelser.csv"
-    incidents.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, pd.DataFrame({"when": when, "cat": cats, "x": np.round(x, 1), "y": np.round(y, 1)})
+
+
+def write_files(folder):
+    incidents, frame = incident_file(folder, start="2021-09-01", n=2_000, seed=7, spread=900)
     x0, y0, x1, y1 = SQUARE
     places = folder / "platser.geojson"
     places.write_text(json.dumps({
@@ -36,7 +42,6 @@ def write_files(folder):
                                                         "typ": "centrum"},
                       "geometry": {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1],
                                                                        [x0, y0]]]}}]}), encoding="utf-8")
-    frame = pd.DataFrame({"when": when, "cat": cats, "x": np.round(x, 1), "y": np.round(y, 1)})
     return incidents, places, frame
 
 

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import ast
-import io
 from pathlib import Path
 
 import pytest
 
 from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file
-from lagesbild.logconfig import configure_logging
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lagesbild"
 
 
-@pytest.fixture
-def log_text():
-    stream = io.StringIO()
-    configure_logging("INFO", stream=stream)
-    yield stream
-    configure_logging("WARNING")
 
 
 def test_an_ingest_logs_start_and_result_and_a_refusal_logs_why(places_store, tmp_path, log_text):

@@ -7,28 +7,19 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 
 from lagesbild.cli import main
-from tests.test_incidents_before_places import SQUARE, write_files
+from tests.test_incidents_before_places import SQUARE, incident_file, write_files
 
 
 def export(folder, start: str, per_day: float, seed: int = 3):
     """An incident file from ``start`` to 31 Aug 2023 at about ``per_day`` incidents a day, around
     the square, and the place file (from :func:`write_files`)."""
     _, places, _ = write_files(folder)
-    rng = np.random.default_rng(seed)
-    hours = pd.date_range(start, "2023-08-31 23:00", freq="h")
-    n = int(per_day * len(hours) / 24)
-    when = pd.DatetimeIndex(np.sort(rng.choice(hours.to_numpy(), n)))
-    cats = rng.choice(["Skadegörelse", "Narkotikabrott"], n)
-    x, y = 319_500 + rng.normal(0, 400, n), 6_399_500 + rng.normal(0, 400, n)
-    lines = ["Händelse-id;Datum;Brottskategori;X;Y"] + [
-        f"G{i};{when[i]:%Y-%m-%d %H:%M};{cats[i]};{x[i]:.1f};{y[i]:.1f}".replace(".", ",") for i in range(n)]
-    path = folder / "export.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path, places, pd.DataFrame({"when": when, "cat": cats, "x": np.round(x, 1), "y": np.round(y, 1)})
+    n = int(per_day * len(pd.date_range(start, "2023-08-31 23:00", freq="h")) / 24)
+    path, frame = incident_file(folder, start=start, n=n, seed=seed, spread=400, name="export.csv")
+    return path, places, frame
 
 
 def table(capsys, db) -> dict:

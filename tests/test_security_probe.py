@@ -4,22 +4,12 @@ routes, caching. The Data page's uploads and the meeting packs: tests/test_secur
 
 from __future__ import annotations
 
-import io
 import logging
 
 import pytest
 
-from lagesbild.logconfig import configure_logging
 from lagesbild.settings import load_settings
 from lagesbild.store import Store
-
-
-@pytest.fixture
-def log_text():
-    stream = io.StringIO()
-    configure_logging("INFO", stream=stream)
-    yield stream
-    configure_logging("WARNING")
 
 
 # ----- server errors ---------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from lagesbild.settings import load_settings
-from tests.test_security_probe import SURVEY, UNMAPPED, _call, _client, _text, _upload, log_text, site
+from tests.test_security_probe import SURVEY, UNMAPPED, _call, _client, _text, _upload, site
 
-__all__ = ["log_text", "site"]  # fixtures, used by name
+__all__ = ["site"]  # a fixture, used by name
 
 
 # ----- the Data page's upload: an opaque token, never the server's path -----------------------------------
