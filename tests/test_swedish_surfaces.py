@@ -154,3 +154,22 @@ def test_the_city_s_share_chart_says_it_has_no_larger_level():
     fig = make_share_chart(None, parent_names={}, place="Stockholm")
     assert empty_text(fig) == ("Inget att visa: platsen har ingen större inläst nivå (stadsdelsområde eller "
                                "stad) att visa sin andel av")
+
+
+def test_the_command_line_csv_has_the_downloads_swedish_headers(demo_store_path, capsys):
+    """`--format csv` ("för Excel") wrote the analysis layer's English column names (place_id,
+    count_a, p_value, …); it has the Excel downloads' Swedish headers, the JSON keeps the names for
+    programs."""
+    import csv
+    import io
+
+    from lagesbild.cli import main
+
+    capsys.readouterr()
+    assert main(["--db", str(demo_store_path), "compare", "--place", "varberg", "--format", "csv"]) == 0
+    header = next(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff")), delimiter=";"))
+    assert header[:5] == ["Plats-id", "Plats", "Kategori-id", "Period A", "Period B"]
+    assert {"Antal A", "Antal B", "p-värde", "Bedömning"} <= set(header)
+    assert not {"place_id", "count_a", "p_value", "verdict"} & set(header)
+    assert main(["--db", str(demo_store_path), "notes", "list", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.lstrip("\ufeff").startswith("Antecknings-id;Plats-id;Plats;Mötesdatum")

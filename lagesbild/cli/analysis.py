@@ -132,13 +132,16 @@ def _jsonable(value):
 
 
 def emit(df: pd.DataFrame, fmt: str, text_render) -> None:
-    """Print a frame as text (via `text_render`), JSON records or the exports' Swedish Excel CSV
-    (:func:`lagesbild.export.tables.csv_text`: the same file a download of the numbers gives)."""
+    """Print a frame as text (via `text_render`), JSON records (the analysis layer's column names, for
+    programs) or the exports' Swedish Excel CSV (:func:`lagesbild.export.tables.csv_text` with the
+    downloads' Swedish headers, :func:`lagesbild.export.headers.swedish_columns`)."""
     if fmt == "json":
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":  # the exports' CSV: BOM, ";", decimal comma, ja/nej, formulas neutralised
-        sys.stdout.write(csv_text(df))
+        from lagesbild.export.headers import swedish_columns
+
+        sys.stdout.write(csv_text(swedish_columns(df)))  # Swedish headers, as the downloads have
     else:
         print(text_render(df))
 

@@ -36,57 +36,13 @@ import pandas as pd
 
 from lagesbild import clock
 from lagesbild.analysis.categories import ALL_ID, ALL_NAME
+from lagesbild.export.headers import HEADERS
 from lagesbild.figures.style import CRIME_SOURCE, source_line
 
 ATTRIBUTE = "_lb_numbers"  # the component attribute holding a Numbers (never serialised by Dash)
 DATA_SHEET, ABOUT_SHEET = "Siffror", "Om siffrorna"
 DEMO_NOTE = "Fiktiva data: demodata, inte verklig brottsstatistik."
 NAME_COLUMNS = {"category": ("category_name", "Kategori"), "place_id": ("place_name", "Plats")}
-#: analysis column -> Swedish header (one table for every page; a Numbers may add its own)
-HEADERS = {
-    # places, categories, periods
-    "place_id": "Plats-id", "place_name": "Plats", "name": "Namn", "kind": "Typ",
-    "district_id": "Stadsdelsområde-id", "population": "Invånare", "parent_id": "Jämförelseområde-id",
-    "category": "Kategori-id", "category_name": "Kategori", "period": "Period",
-    "period_a": "Period A", "period_b": "Period B", "start": "Från", "end": "Till",
-    "start_a": "Från A", "end_a": "Till A", "start_b": "Från B", "end_b": "Till B",
-    "days": "Dagar", "days_a": "Dagar A", "days_b": "Dagar B", "n_months": "Månader",
-    "months_missing": "Saknade månader", "months_missing_a": "Saknade månader A",
-    "months_missing_b": "Saknade månader B", "partial_months": "Ofullständiga månader",
-    "month": "Månad", "covered": "Data finns", "like_for_like": "Samma månader",
-    # counts and tests
-    "count": "Antal", "count_a": "Antal A", "count_b": "Antal B", "rolling_12": "Rullande 12 månader",
-    "change": "Förändring", "pct_change": "Förändring (%)", "rate_a": "Per 1 000 inv. och år A",
-    "rate_b": "Per 1 000 inv. och år B", "p_value": "p-värde", "p_unadjusted": "p-värde före korrigering",
-    "significant": "Säkerställd", "verdict": "Bedömning", "method": "Test", "dispersion": "Överspridning",
-    "note": "Not", "n_periods": "Antal perioder", "rate_ratio": "Kvot per period",
-    "ci_low": "Konfidensintervall, nedre", "ci_high": "Konfidensintervall, övre",
-    "ci_level": "Konfidensnivå (justerad för många test)",
-    "mk_tau": "Mann–Kendalls tau", "mk_p": "Mann–Kendalls p-värde",
-    "count_place": "Antal på platsen", "count_parent": "Antal i jämförelseområdet", "share": "Andel",
-    # survey
-    "indicator": "Indikator", "year": "År", "respondents": "Svarande", "ci_lo": "Konfidensintervall, nedre",
-    "ci_hi": "Konfidensintervall, övre", "district_share": "Andel i stadsdelsområdet",
-    "diff_district": "Skillnad mot stadsdelsområdet", "p_district": "p-värde mot stadsdelsområdet",
-    "city_share": "Andel i staden", "diff_city": "Skillnad mot staden", "p_city": "p-värde mot staden",
-    "prev_year": "Föregående mätning", "prev_share": "Andel föregående mätning",
-    "change_pp": "Förändring (procentenheter)", "fictitious": "Fiktiv",
-    # activities and effects
-    "activity_id": "Aktivitets-id", "aktivitet": "Aktivitet", "priority_area": "Prioriterat område",
-    "arbetsgrupp": "Arbetsgrupp", "start_date": "Start", "end_date": "Slut", "open_ended": "Tillsvidare",
-    "motesfrekvens": "Mötesfrekvens", "sammankallande": "Sammankallande", "goal_met": "Mål uppfyllt",
-    "carried_out": "Genomfört", "before_label": "Före", "after_label": "Efter", "months": "Månader",
-    "count_before": "Antal före", "count_after": "Antal efter", "relative_ratio": "Kvot mot omgivningen",
-    "relative_p": "p-värde mot omgivningen", "relative_verdict": "Bedömning mot omgivningen",
-    "q_value": "p-värde efter korrigering", "relative_q": "p-värde mot omgivningen efter korrigering",
-    "wdd_p": "WDD p-värde", "wdd_q": "WDD p-värde efter korrigering",
-    "caveat": "Förbehåll",
-    # map cells (centres in SWEREF 99 TM)
-    "cell_id": "Ruta", "x": "Rutans mitt, öst (SWEREF 99 TM)", "y": "Rutans mitt, nord (SWEREF 99 TM)",
-    "area_share": "Andel land", "z": "Gi* z-värde", "p": "p-värde", "gi_bin": "Gi*-klass",
-    "klass": "Klass", "density": "Täthet (brott per km²)",
-    "gi_bin_before": "Gi*-klass före", "gi_bin_after": "Gi*-klass efter", "platser": "Platser",
-}
 
 
 @dataclass
