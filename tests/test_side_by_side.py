@@ -195,3 +195,31 @@ def test_quick_periods_of_a_place_without_incidents_inside_are_empty_not_an_erro
 
     assert meeting.quick_comparison(demo_store, demo_settings, place="bromma").empty
     assert not meeting.quick_comparison(demo_store, demo_settings, place="varberg").empty
+
+
+def test_a_place_against_its_own_district_is_tested_against_the_rest_of_it(demo_store, demo_settings):
+    """Vårberg lies in Skärholmen: its crimes and inhabitants are Skärholmen's too, so the two were
+    tested as if independent with Vårberg on both sides. Now the district's side is Skärholmen
+    without Vårberg (counts and person-years less Vårberg's). References: the table's own counts and
+    rates subtracted by hand; statsmodels' equal-rate Poisson deviance with the F test, or scipy's
+    binomial test when the test is exact."""
+    res = side_by_side(demo_store, demo_settings, places=["varberg", "skarholmen"], periods=PERIODS)
+    last = res["table"][res["table"]["period"] == res["periods"][-1].label].set_index(["place_id", "category"])
+    for _, row in res["between"].iterrows():
+        cat = row["category"]
+        assert (row["place_a"], row["place_b"]) == ("varberg", "skarholmen")
+        assert row["name_b"] == "Skärholmen utom Vårberg"
+        inner, outer = last.loc[("varberg", cat)], last.loc[("skarholmen", cat)]
+        ea = 1000 * inner["count"] / inner["rate"]
+        eb = 1000 * outer["count"] / outer["rate"] - ea
+        assert row["count_b"] == outer["count"] - inner["count"]
+        assert row["rate_b"] == pytest.approx(1000 * row["count_b"] / eb, rel=1e-9)
+        y = np.array([row["count_a"], row["count_b"]], dtype=float)
+        if row["method"] == "exakt Poisson":
+            ref = stats.binomtest(int(y[0]), int(y.sum()), ea / (ea + eb)).pvalue
+        else:
+            dev = sm.GLM(y, np.ones((2, 1)), family=sm.families.Poisson(), offset=np.log([ea, eb])).fit().deviance
+            ref = stats.f.sf(dev / row["phi"], 1, row["df"])
+        assert row["p_unadjusted"] == pytest.approx(ref, rel=1e-6)
+        if row["significant"]:
+            assert "Skärholmen utom Vårberg" in row["verdict"]

@@ -165,8 +165,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
          "månader / 12) som exponering: med kvasi-Poisson-test med den största av platsernas egen "
          "variation, eller exakt Poissontest när historiken är för kort. Alla förändringar och "
-         "skillnader på sidan korrigeras tillsammans (Benjamini–Hochberg). Liknande platser är platser "
-         "av samma slag med närmast befolkning och fördelning på brottskategorier.",
+         "skillnader på sidan korrigeras tillsammans (Benjamini–Hochberg). En plats jämförs med sitt "
+         "eget stadsdelsområde eller staden utan platsen själv (platsens brott och invånare räknas "
+         "också där; annars fanns de på båda sidor av testet). Liknande platser är platser av samma "
+         "slag med närmast befolkning och fördelning på brottskategorier.",
          f"Känd befolkning på minst {pop} invånare för båda platserna och data för varje månad; utan "
          "det ges ingen bedömning mellan platserna.",
          "En skillnad säger inte varför; platser med många besökare (torg, centrum) får högre kvoter "

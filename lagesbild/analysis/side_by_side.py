@@ -51,6 +51,7 @@ VERDICT_NONE = "ingen säkerställd skillnad"
 VERDICT_HIGHER = "högre i {a} än i {b}, statistiskt säkerställd"
 NO_RATE = "kan inte bedömas: brott per 1 000 invånare är inte meningsfullt för {who}"
 NO_MONTHS = "kan inte bedömas: data saknas för delar av perioden"
+REST = "{name} utom {inner}"  # a district or city without the place it holds
 SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma "
                 "nivå – med närmast befolkning och brottsfördelning (avstånd = |ln(befolkningskvot)| + "
                 "halva summan av skillnaderna i kategoriandelar under de valda perioderna). Befolkningen "
@@ -171,6 +172,24 @@ def _between(a: dict, b: dict) -> dict:
     return out
 
 
+def _holds(outer: dict, inner: dict) -> bool:
+    """Whether place ``outer`` holds place ``inner``: the city holds every place, a district its own."""
+    return outer["place_id"] != inner["place_id"] and (
+        outer.get("kind") == "stad" or inner.get("district_id") == outer["place_id"])
+
+
+def _rest(outer: dict, inner: dict) -> dict:
+    """The ``outer`` area without the ``inner`` place it holds: its count and exposure less the
+    place's, its spread (dispersion) kept. A place's crimes are counted in its district too, so
+    testing the two against each other counted them on both sides (conservative, but not the
+    question); the rest of the district is. Without a positive rest the rate cannot be compared."""
+    count, exposure = outer["count"] - inner["count"], outer["exposure"] - inner["exposure"]
+    name = REST.format(name=outer["name"], inner=inner["name"])
+    if pd.isna(count) or pd.isna(exposure) or count < 0 or not exposure > 0:
+        return {**outer, "name": name, "count": count, "rate": math.nan, "exposure": math.nan}
+    return {**outer, "name": name, "count": count, "exposure": exposure, "rate": count * 1000.0 / exposure}
+
+
 def _between_verdict(r: dict, significant: bool) -> str:
     if r["method"] is None:
         return r["verdict"]
@@ -282,10 +301,15 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
                                                  "count", "rate", "missing", "like_for_like", "note"]]
     between = []
     last_label = pers[-1].label
+    by_id = {r["place_id"]: r for r in rows}
     for cat in [*cats, ALL] if len(cats) > 1 else cats:
         for (pa, a), (pb, b) in itertools.combinations([(i, latest.get((i, cat))) for i in ids], 2):
             if a is None or b is None:
                 continue
+            if _holds(by_id[pb], by_id[pa]):  # a place against its own district or city: against the rest
+                b = _rest(b, a)
+            elif _holds(by_id[pa], by_id[pb]):
+                a = _rest(a, b)
             res = _between(a, b)
             rr = a["rate"] / b["rate"] if b["rate"] and not math.isnan(b["rate"]) else math.nan
             between.append({"category": cat, "period": last_label, "place_a": pa, "place_b": pb,

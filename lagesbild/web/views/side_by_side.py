@@ -36,7 +36,9 @@ HEADERS = {"rate": "Per 1 000 inv. och år", "missing": "Data saknas", "place_a"
 BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invånare × månader / 12) som "
                 "exponering – kvasi-Poisson-test med den största av platsernas egen slumpvariation, "
                 "eller exakt Poissontest när historiken är för kort. Bara där brott per 1 000 invånare "
-                "är meningsfullt för båda platserna. Se Metod.")
+                "är meningsfullt för båda platserna. En plats jämförs med sitt eget stadsdelsområde eller "
+                "staden utan platsen själv (”Skärholmen utom Vårberg”), eftersom platsens brott och "
+                "invånare räknas också där. Se Metod.")
 
 
 def compare_view(store, settings, *, places, periods, categories=None, similar=False, measure="invanare",
