@@ -93,7 +93,7 @@ def test_share_chart_of_a_place_without_district_or_city_says_so(yearly_store):
     cfg, store = yearly_store
     data = ExportData(store, cfg)
     chart = share_chart(data, data.place("skarholmen"), parse_periods(["2022", "2023"]))
-    assert "inte i något inläst stadsdelsområde" in _empty_text(chart.fig).replace("<br>", " ")
+    assert "ingen större inläst nivå (stadsdelsområde eller stad)" in _empty_text(chart.fig).replace("<br>", " ")
 
 
 def test_share_chart_without_crimes_in_the_parents_keeps_its_reason():
