@@ -54,10 +54,15 @@ def demo_store_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_store(demo_store_path):
+def demo_settings(demo_store_path):
+    """Settings of the session's demo store."""
+    return load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_settings):
     """The session's demo store, read-only by convention."""
-    s = load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
-    return open_store(s)
+    return open_store(demo_settings)
 
 
 # Markers ----------------------------------------------------------------------------------------------

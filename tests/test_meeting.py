@@ -16,13 +16,7 @@ from statsmodels.stats.multitest import multipletests
 
 from lagesbild.analysis import base, meeting
 from lagesbild.analysis.cubeviews import store_cube
-from lagesbild.settings import load_settings
 from tests.stat_reference import history_fit, quasi_two_period_p
-
-
-@pytest.fixture(scope="module")
-def demo_settings(demo_store_path):
-    return load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
 
 
 def _inside(store, place_id):

@@ -7,27 +7,18 @@ table's family, the rows against the place page's own computation for one activi
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from statsmodels.stats.multitest import multipletests
 
 from lagesbild.analysis.plan import plan_effects
 from lagesbild.figures.plan_effects import make_plan_effects_table
-from lagesbild.ingest import open_store
-from lagesbild.settings import load_settings
 
 
 def bh(p):
     return multipletests(np.asarray(p, dtype=float), method="fdr_bh")[1]
 
 
-@pytest.fixture(scope="module")
-def demo(demo_store_path):
-    settings = load_settings({}, db=str(demo_store_path), data_dir=str(demo_store_path.parent))
-    return settings, open_store(settings)
-
-
-def test_the_whole_table_is_one_benjamini_hochberg_family(demo):
-    settings, store = demo
+def test_the_whole_table_is_one_benjamini_hochberg_family(demo_settings, demo_store):
+    settings, store = demo_settings, demo_store
     effects = plan_effects(store, settings)
     tested = effects[effects["p_value"].notna()]
     # every activity with a start date, at each of its places, every category and the total
@@ -44,8 +35,8 @@ def test_the_whole_table_is_one_benjamini_hochberg_family(demo):
     assert "tabellens alla aktiviteter, platser och brottskategorier" in effects.attrs["fdr"]["note"]
 
 
-def test_a_filter_keeps_its_activities_only(demo):
-    settings, store = demo
+def test_a_filter_keeps_its_activities_only(demo_settings, demo_store):
+    settings, store = demo_settings, demo_store
     effects = plan_effects(store, settings, place_id="hasselby-torg")
     assert set(effects["place_id"]) == {"hasselby-torg"}
     assert set(effects["activity_id"]) == {"hv-platssamverkan-hasselby-torg"}
@@ -61,8 +52,8 @@ def test_a_filter_keeps_its_activities_only(demo):
     assert np.allclose(merged["p_value"], merged["p_value_place"])
 
 
-def test_one_row_per_activity_and_place_naming_its_significant_categories(demo):
-    settings, store = demo
+def test_one_row_per_activity_and_place_naming_its_significant_categories(demo_settings, demo_store):
+    settings, store = demo_settings, demo_store
     effects = plan_effects(store, settings)
     names = dict(zip(store.categories()["category_id"], store.categories()["name"], strict=True))
     table = make_plan_effects_table(effects, category_names=names, place_names={})

@@ -9,12 +9,9 @@ import io
 
 import openpyxl
 import pandas as pd
-import pytest
 
 from lagesbild.figures.activities import ZWSP, make_plan_table, slash_breaks
 from lagesbild.figures.plan_effects import make_plan_effects_table
-from lagesbild.ingest import open_store
-from lagesbild.settings import load_settings
 from lagesbild.web.chart_source import _components
 from lagesbild.web.numbers import numbers_of, xlsx_bytes
 from lagesbild.web.views.plan import plan_view
@@ -49,14 +46,8 @@ def test_the_tables_cells_break_but_their_links_do_not():
     assert row["Plats"] == f"[Älvsjö\\/{ZWSP}Solberga](/plats/alvsjo-solberga)"
 
 
-@pytest.fixture(scope="module")
-def demo(demo_store_path):
-    settings = load_settings({}, db=str(demo_store_path), data_dir=str(demo_store_path.parent))
-    return settings, open_store(settings)
-
-
-def test_the_downloads_of_both_tables_have_no_zero_width_space(demo):
-    settings, store = demo
+def test_the_downloads_of_both_tables_have_no_zero_width_space(demo_settings, demo_store):
+    settings, store = demo_settings, demo_store
     content = plan_view(store, settings)
     grids = {n.id: n for n in _components(content) if isinstance(getattr(n, "id", None), str)}
     shown = {tid: "".join(str(v) for r in grids[tid].data for v in r.values())

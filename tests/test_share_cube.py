@@ -20,7 +20,6 @@ from lagesbild.core.compare import ALL, counts_by_period, prepare_periods
 from lagesbild.core.coverage import covered_by_category, covered_months
 from lagesbild.core.cube import CITY, UNKNOWN, build_cube
 from lagesbild.core.shares import share_of_parent
-from lagesbild.settings import load_settings
 from tests.test_since_meeting import MEETING, two_deliveries  # noqa: F401  (a fixture)
 
 PLACES, CATS = ["a", "b", "c"], ["ran", "stold", "totalt"]
@@ -129,11 +128,6 @@ def test_cube_covers_the_months_the_coverage_rules_give(data):
                 if pos >= 0:  # the comparisons' lookup of many places at once
                     many = cube.with_rules(True).covered_by_category([pos, pos], cats)
                     assert list(months[many[1, i]]) == list(by_cat[c])
-
-
-@pytest.fixture(scope="module")
-def demo_settings(demo_store_path):
-    return load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
 
 
 def test_view_reads_the_numbers_of_the_frames_from_the_store_cube(demo_store):

@@ -20,15 +20,9 @@ from statsmodels.stats.multitest import multipletests
 from lagesbild.analysis import base
 from lagesbild.analysis.place import place_comparison
 from lagesbild.analysis.side_by_side import SideBySideError, side_by_side, similar_places
-from lagesbild.settings import load_settings
 
 PLACES = ["bredang", "varberg", "hasselby-torg"]
 PERIODS = ["2021-2022", "2022-2023"]
-
-
-@pytest.fixture(scope="module")
-def demo_settings(demo_store_path):
-    return load_settings({}, data_dir=str(demo_store_path.parent), db=str(demo_store_path))
 
 
 @pytest.fixture(scope="module")
