@@ -41,6 +41,7 @@ from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base i
     sep_aug_years,
     tertials,
     whole_rows,
+    whole_rows_within,
     whole_years,
     year_choices,
     years_before,

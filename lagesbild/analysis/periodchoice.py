@@ -127,6 +127,15 @@ def whole_rows(store) -> pd.DataFrame:
     return memo(store, ("period-counts",), store.period_counts)
 
 
+def whole_rows_within(store, place_ids, start, end) -> pd.DataFrame:
+    """The places' counts for whole periods (Brå's years, quarters) lying inside ``start``–``end``."""
+    rows = whole_rows(store)
+    if rows.empty:
+        return rows
+    return rows[rows["place_id"].isin(list(place_ids)) & (rows["period_start"] >= pd.Timestamp(start))
+                & (rows["period_end"] <= pd.Timestamp(end))]
+
+
 def _is_year(rows: pd.DataFrame) -> pd.Series:
     start, end = rows["period_start"], rows["period_end"]
     return (start.dt.month == 1) & (start.dt.day == 1) & (end == start + pd.offsets.YearEnd(0))

@@ -108,9 +108,7 @@ def largest_categories(store, monthly: pd.DataFrame, place_ids, periods) -> list
     monthly counts and counts for whole periods (Brå's yearly tables) inside it, summed."""
     start, end = pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end)
     inside = monthly[(monthly["month"] >= start) & (monthly["month"] <= end)]
-    whole = base.whole_rows(store)
-    whole = whole[whole["place_id"].isin(list(place_ids)) & (whole["period_start"] >= start)
-                  & (whole["period_end"] <= end)] if len(whole) else whole.iloc[0:0]
+    whole = base.whole_rows_within(store, place_ids, start, end)
     sums = pd.concat([inside[["category", "count"]], whole[["category", "count"]]]).groupby("category")["count"]
     sums = sums.sum().sort_values(ascending=False, kind="stable")
     return sums.index[:DEFAULT_CATEGORIES].tolist()

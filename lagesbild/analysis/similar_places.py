@@ -48,15 +48,14 @@ def _with_whole_rows(store, monthly: pd.DataFrame, place_ids, periods) -> pd.Dat
     """The monthly counts plus, for places without months in the periods, their counts for whole
     periods inside them (Brå's yearly tables; the source's own total left out), dated at the
     period's first month: what :func:`_mixes` reads a place's crime mix from."""
-    whole = base.whole_rows(store)
-    if whole.empty:
+    if base.whole_rows(store).empty:  # monthly data only: nothing to add
         return monthly
     start, end = min(p.start for p in periods), max(p.end for p in periods)
     months = month_starts(monthly["month"]) if len(monthly) else monthly["month"]
     seen = set(monthly.loc[(months >= pd.Timestamp(start)).to_numpy()
                            & (months <= pd.Timestamp(end)).to_numpy(), "place_id"])
-    add = whole[whole["place_id"].isin(set(place_ids) - seen) & (whole["category"] != TOTAL_CATEGORY)
-                & (whole["period_start"] >= pd.Timestamp(start)) & (whole["period_end"] <= pd.Timestamp(end))]
+    add = base.whole_rows_within(store, set(place_ids) - seen, start, end)
+    add = add[add["category"] != TOTAL_CATEGORY] if len(add) else add
     if add.empty:
         return monthly
     rows = pd.DataFrame({"place_id": add["place_id"], "category": add["category"],
