@@ -12,11 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
-from lagesbild.sources.completeness import (  # noqa: F401 (complete_from: the start's rule, re-exported)
-    EMPTY_END_EXPECTED,
-    LAST_INCIDENT_SLACK_DAYS,
-    complete_from,
-)
+from lagesbild.sources.completeness import EMPTY_END_EXPECTED, LAST_INCIDENT_SLACK_DAYS
 
 NOTE_PARTIAL_END = "Hela månader finns t.o.m. {day}; {month} är ofullständig och räknas inte."
 

@@ -114,9 +114,9 @@ def rebuild_incident_counts(w) -> int | None:
 
 
 def _span_of(spans: dict, source):
-    from lagesbild.ingest.incidents import _Span
+    from lagesbild.ingest.incidents import MonthSpan
 
-    return spans.setdefault(source, _Span())
+    return spans.setdefault(source, MonthSpan())
 
 
 def _source_months(w, source, spans: dict) -> list:

@@ -75,7 +75,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     places = w.read_places()  # while the first chunk is read
     had_rows = w.has_incidents(source)
     clashes = IdClashes(w.incident_ids(source)) if had_rows else None
-    accepted, span, skipped_hour = 0, _Span(), 0
+    accepted, span, skipped_hour = 0, MonthSpan(), 0
     bar = _progress(progress, display_name)
     counts = Counts(places, source)
     out = w.incident_stream(source, report.ingest_id)
@@ -156,7 +156,7 @@ NO_PLACES = ("Databasen har inga platser med gräns ännu: händelserna är spar
 
 def coverage_axes(pairs) -> tuple[list, list]:
     """What an incident file covers, as the places and categories whose every combination it covers
-    (over every month of its span but its gaps, :meth:`_Span.gaps`): every place it has incidents in
+    (over every month of its span but its gaps, :meth:`MonthSpan.gaps`): every place it has incidents in
     and every category it has incidents of. A place with none of a category the file reports has
     zero of it; places and categories the file does not mention are left as they were.
 
@@ -190,7 +190,7 @@ def month_counts(when: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return (at + lo).astype("datetime64[M]"), n[at]
 
 
-class _Span:
+class MonthSpan:
     """First and last month (``datetime64[M]``) of the rows seen so far, and the months seen."""
 
     def __init__(self):
@@ -302,7 +302,7 @@ class IdClashes:
         self.where = np.zeros(0, dtype=np.int64)
         self.rejected: list[str] = []
 
-    def add(self, df: pd.DataFrame, span: _Span) -> None:
+    def add(self, df: pd.DataFrame, span: MonthSpan) -> None:
         ids = blocks.arrow_strings(df["incident_id"])
         found = pc.index_in(ids, value_set=self.ids).to_numpy(zero_copy_only=False)
         hit = ~np.isnan(found)
@@ -311,18 +311,18 @@ class IdClashes:
         self.where = np.concatenate([self.where, where])
         self._forget(span)
 
-    def _forget(self, span: _Span) -> None:
+    def _forget(self, span: MonthSpan) -> None:
         inside = span.contains(self.months[self.where])
         self.lines, self.where = self.lines[~inside], self.where[~inside]
 
-    def outside(self, span: _Span) -> list[tuple[int, str]]:
+    def outside(self, span: MonthSpan) -> list[tuple[int, str]]:
         """(line, id) of every id stored for a month outside the final span."""
         self._forget(span)
         values = self.ids.take(pa.array(self.where)).to_pylist() if len(self.where) else []
         return sorted(zip(self.lines.tolist(), values, strict=False))
 
 
-def _reject_clashes(w, clashes: IdClashes, span: _Span, source, report, name) -> int:
+def _reject_clashes(w, clashes: IdClashes, span: MonthSpan, source, report, name) -> int:
     bad = clashes.outside(span)
     for line, value in bad:
         report.errors.append(RowError(name, int(line), "id", value, ID_CLASH))
