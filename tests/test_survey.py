@@ -100,7 +100,7 @@ def test_bad_rows(write_text):
         ";plats;2020;Otrygg;30;100;nej\n"              # 4 empty area
         "Bredäng;planet;2020;Otrygg;30;100;nej\n"      # 5 unknown level
         "Bredäng;plats;tjugo;Otrygg;30;100;nej\n"      # 6 bad year
-        "Bredäng;plats;2021;Otrygg;..;100;nej\n"       # 7 missing share
+        "Bredäng;plats;2021;Otrygg;;100;nej\n"         # 7 missing share ("..": withheld, no error)
         "Bredäng;plats;2022;Otrygg;130;100;nej\n"      # 8 above 100 %
         "Bredäng;plats;2023;Otrygg;30;-5;nej\n"        # 9 negative respondents
         "Bredäng;plats;2024;Otrygg;30;100;kanske\n"    # 10 bad Fiktiv

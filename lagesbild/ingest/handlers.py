@@ -286,6 +286,12 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
     """Survey results: resolve areas to places and replace same place/year/indicator."""
     res = _reader("survey").read_survey(path, mapping=mapping, file_name=display_name)
     take_result(report, res, "survey", display_name)
+    if res.meta.get("not_published"):
+        report.skipped["andelar som inte redovisas (\"..\", \"*\", \"x\")"] = int(res.meta["not_published"])
+    if res.meta.get("marked_shares"):
+        n = int(res.meta["marked_shares"])
+        report.remarks.append(f"{n} {'andel' if n == 1 else 'andelar'} hade en fotnotsmarkering "
+                              "(\"*\", \"¹\"): talet lästes utan den; se filens fotnoter.")
     df = valid_rows(res.table, res.errors).copy()
     ids, errs, added = resolve_with_builtin(w, df["area"], df["line"], file=display_name,
                                             column="Område", ingest_id=report.ingest_id)

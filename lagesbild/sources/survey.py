@@ -20,6 +20,12 @@ So a percent column whose values are all at most 1 (``0,5 %`` written without th
 Percents are divided by 100. Without a ``Fiktiv`` column, rows are fictitious when a leading ``#`` note
 of the file says ``fiktiv``.
 
+Not published (``NOT_PUBLISHED``: ``..``, ``.``, ``*``, ``x``, ``×``, the marks Swedish survey tables print
+where a share is withheld, usually for too few respondents) is no result: the row is left out and counted
+(``meta["not_published"]``), not an error. A footnote mark after a share (``23*``, ``24¹``, ``25 1)``,
+as the crime tables' names carry) is no part of the number: the share is read and the marked values
+counted (``meta["marked_shares"]``).
+
 Rejected: empty area or indicator, unknown level, unreadable year, missing or unreadable share, shares
 outside 0–100 % (or 0–1), unreadable or negative respondent counts, unreadable ``Fiktiv`` values, and a
 repeated area × level × year × indicator (the later rows).
@@ -63,6 +69,8 @@ PERCENT_WORDS = ("procent", "percent", "pct")
 TRUE_WORDS = {"ja", "j", "x", "1", "true", "sant", "yes", "fiktiv"}
 FALSE_WORDS = {"", "nej", "n", "0", "false", "falskt", "no"}
 YEARS = (1900, 2100)
+# marks a survey table prints instead of a withheld share (SCB's ".." and "x", the city's "*")
+NOT_PUBLISHED = ("..", ".", "*", "**", "***", "x", "X", "×")
 OUTPUT = ["area", "level", "year", "indicator", "share", "respondents", "fictitious", "line"]
 _LEVEL_LOOKUP = {normalise(alias): level for level, names in LEVELS.items() for alias in names}
 
@@ -110,6 +118,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     below = [e for e in raw.errors if e.line and e.line > last and is_note(e.value)]
     raw.errors[:] = [e for e in raw.errors if e not in below]
     raw.notes.extend(str(e.value) for e in below)
+    df, not_published = _published(df, cols["share"])
     rejects = Rejects(opened.file, opened.meta.get("sheet"), df["line"].to_numpy())
     area = _text(df, cols, "area", spec)
     indicator = _text(df, cols, "indicator", spec)
@@ -117,8 +126,11 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     rejects.add(indicator == "", cols["indicator"], indicator, "indikatorn saknas")
     level = _levels(df, cols, spec, rejects)
     year = _years(df[cols["year"]], cols["year"], rejects)
-    scale = _scale(df[cols["share"]], cols["share"], spec, opened.file)
-    share = _shares(df[cols["share"]], cols["share"], scale, rejects)
+    written = df[cols["share"]].astype("string").fillna("").str.strip()
+    marked = cut_marks(written)
+    values = marked.where(marked != "", written)  # a lone mark stays itself, for the message
+    scale = _scale(values, cols["share"], spec, opened.file)
+    share = _shares(values, cols["share"], scale, rejects)
     respondents = _respondents(df, cols, rejects)
     fictitious = _fictitious(df, cols, raw.notes, rejects)
     table = pd.DataFrame({"area": area.astype(object), "level": level, "year": year,
@@ -136,8 +148,16 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     table["year"] = table["year"].astype("int64")
     table["respondents"] = table["respondents"].astype("Int64")
     errors = sorted(raw.errors + rejects.errors + dups.errors, key=lambda e: e.line or 0)
-    meta = {**raw.meta, "columns": cols, "share_scale": scale, "layout": layout}
+    changed = (values != written).to_numpy()
+    meta = {**raw.meta, "columns": cols, "share_scale": scale, "layout": layout,
+            "not_published": not_published, "marked_shares": int(changed[~rejects.bad].sum())}
     return ReadResult(table[OUTPUT], errors, raw.notes, meta)
+
+
+def _published(df: pd.DataFrame, column: str) -> tuple[pd.DataFrame, int]:
+    """The rows whose share is published, and how many were not (:data:`NOT_PUBLISHED`)."""
+    withheld = df[column].astype("string").fillna("").str.strip().isin(NOT_PUBLISHED).to_numpy()
+    return (df[~withheld].reset_index(drop=True) if withheld.any() else df), int(withheld.sum())
 
 
 def _text(df: pd.DataFrame, cols: dict, name: str, spec) -> pd.Series:

@@ -32,7 +32,7 @@ YEAR_HEADER = re.compile(r"(?i)^\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(
                          r"((?:19|20)\d{2})\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?)?\s*$")
 # a footnote mark right after a year ("2023¹ Andel (%)"), kept out of the year
 YEAR_MARK = re.compile(r"((?:19|20)\d{2})(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+)")
-MISSING = ("", "..", ".", "-", "–")
+MISSING = ("", "-", "–")  # ".." and "*": not published, counted by the survey reader
 NOTE_STARTS = ("kalla", "anm", "not", "fotnot", "uppgift", "fiktiva")
 
 
