@@ -22,8 +22,11 @@ at the meeting are therefore taken to be the stored months whose ingest finished
 or before (an ingest on the meeting day counts as known at the meeting); months written later are
 "new since". The comparisons at the meeting are the overview's own computation run on that part of
 the store (:class:`~lagesbild.analysis.asof.AsOf`: counts, coverage, incidents, yearly counts and extraction dates restricted
-to it), so a verdict "then" is the one the overview would have shown had nothing been read since, and
-it is compared with the verdict now for the same pair of years (the current latest pair). This is
+to it), so a verdict "then" is the one the overview showed had nothing been read since: for the pair of
+years the overview opened on then (its latest Sep–Aug year and the one before). It is compared with the
+verdict the overview gives now, for its own latest pair. When months of a new year arrived since the
+meeting the two pairs differ (the overview moved on a year): a change that was significant at the
+meeting and is not in the new pair is said as ended, and each side names its years. This is
 honest about what arrived, with two limits stated on the page: a month re-read after the meeting (a
 corrected file) counts as new, and its earlier numbers are not kept, so a correction cannot be shown
 as one; and follow-ups have no date of their own, so "entered since" means read in with an action
@@ -148,27 +151,41 @@ def changed_verdicts(then: dict, now: dict, place_names: dict, cat_names: dict, 
     cmp_then = then.get("comparison", pd.DataFrame())
     if cmp_now is None or cmp_now.empty:
         return []
-    before = {} if cmp_then is None or cmp_then.empty else {
-        (r["place_id"], r["category"]): r for r in cmp_then.to_dict("records")}
+    rows = lambda c: {} if c is None or c.empty else {  # noqa: E731
+        (r["place_id"], r["category"]): r for r in c.to_dict("records")}
+    before, after = rows(cmp_then), rows(cmp_now)
     pair = " och ".join(p.label for p in now["pair"])
+    pair_then = " och ".join(p.label for p in then.get("pair") or [])
+    moved = bool(before) and pair_then != pair  # the overview moved on a year since the meeting
     out = []
-    for r in cmp_now.to_dict("records"):
-        if places is not None and r["place_id"] not in places:
+    # what is tested now, then what was significant at the meeting and is not in today's table
+    keys = [*after, *(k for k, r in before.items() if k not in after and r["significant"])]
+    for key in keys:
+        if places is not None and key[0] not in places:
             continue
-        old = before.get((r["place_id"], r["category"]))
+        old, r = before.get(key), after.get(key)
         then_sig = bool(old["significant"]) if old is not None else False
-        kind = _change_kind(then_sig, _direction(old) if old is not None else 0, bool(r["significant"]),
-                            _direction(r))
+        now_sig = bool(r["significant"]) if r is not None else False
+        kind = _change_kind(then_sig, _direction(old) if old is not None else 0, now_sig,
+                            _direction(r) if r is not None else 0)
         if kind is None:
             continue
-        place, cat = place_names.get(r["place_id"], r["place_id"]), cat_names.get(r["category"], r["category"])
+        place, cat = place_names.get(key[0], key[0]), cat_names.get(key[1], key[1])
         then_text = old["verdict"] if old is not None else "inga data vid mötet"
-        was = f"vid mötet {then_text}" if old is not None else then_text
-        out.append({"place_id": r["place_id"], "place": place, "category": r["category"],
-                    "category_name": cat, "change": kind, "then": then_text, "now": r["verdict"],
-                    "count_a": r["count_a"], "count_b": r["count_b"],
-                    "detail": f"{place}, {cat} ({pair}): {was}, nu {r['verdict']}.",
-                    "text": f"{place}, {cat} ({pair}): {kind} – {was}, nu {r['verdict']}."})
+        now_text = r["verdict"] if r is not None else "inte med i jämförelsen"
+        if moved:  # each side names its own years
+            was = f"vid mötet ({pair_then}) {then_text}" if old is not None else then_text
+            head, now_said = f"{place}, {cat}", f"nu ({pair}) {now_text}"
+        else:
+            was = f"vid mötet {then_text}" if old is not None else then_text
+            head, now_said = f"{place}, {cat} ({pair})", f"nu {now_text}"
+        out.append({"place_id": key[0], "place": place, "category": key[1],
+                    "category_name": cat, "change": kind, "then": then_text, "now": now_text,
+                    "pair_then": pair_then, "pair_now": pair,
+                    "count_a": r["count_a"] if r is not None else None,
+                    "count_b": r["count_b"] if r is not None else None,
+                    "detail": f"{head}: {was}, {now_said}.",
+                    "text": f"{head}: {kind} – {was}, {now_said}."})
     return sorted(out, key=lambda x: (CHANGE_ORDER[x["change"]], x["place"], x["category_name"]))
 
 
@@ -304,7 +321,8 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
     -------
     dict
         ``meeting_date``, ``today``, ``until_then`` / ``until_now`` (last day of data), ``pair``
-        (the years compared), ``months``, ``changes``, ``hotspots``, ``activities``, ``followups``,
+        (the years compared now), ``pair_then`` (the years the overview compared at the meeting),
+        ``months``, ``changes``, ``hotspots``, ``activities``, ``followups``,
         ``notes`` (lists of dicts with a Swedish ``text``, sorted for reading aloud), ``problem``
         (a Swedish reason when the date cannot be used, else None) and ``facts``.
     """
@@ -312,7 +330,7 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
     today = base.as_date(today) if today is not None else clock.today()
     out = {"meeting_date": day, "today": today, "facts": base.facts(store), "problem": None,
            "months": [], "changes": [], "hotspots": [], "activities": [], "followups": [], "notes": [],
-           "pair": [], "until_then": None, "until_now": store.data_until()}
+           "pair": [], "pair_then": [], "until_then": None, "until_now": store.data_until()}
     if day > today:
         out["problem"] = f"mötesdatumet {format_date_sv(day)} ligger efter i dag ({format_date_sv(today)})"
         return out
@@ -325,10 +343,10 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
     if out["months"]:
         now_table = ov.overview_table(store, settings)
         if not now_table.get("problem"):
-            label = now_table["pair"][-1].label
-            then_table = ov.overview_table(then, settings, period=label)
+            then_table = ov.overview_table(then, settings)  # the years the overview showed then
             names = base.places(store).set_index("place_id")["name"].to_dict()
             out["pair"] = [p.label for p in now_table["pair"]]
+            out["pair_then"] = [p.label for p in then_table.get("pair") or []]
             out["changes"] = changed_verdicts(then_table, now_table, names, cat_names, ids)
         new_incidents = any(m["kind"] == "incidents" for m in out["months"])
         known_incidents = any(s in then._incident_sources() for s, _m in then._months)

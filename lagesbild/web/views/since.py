@@ -59,7 +59,10 @@ def since_view(store, settings, *, meeting_date, places=None, meeting: bool = Fa
     else:
         head += f"Data t.o.m. {fmt_date(then)} vid mötet, t.o.m. {fmt_date(now)} nu."
     if res["pair"]:
-        head += f" Bedömningarna gäller {' mot '.join(reversed(res['pair']))}, som på Översikt."
+        head += f" Bedömningarna gäller {' mot '.join(reversed(res['pair']))}, som på Översikt"
+        then_pair = res.get("pair_then") or []
+        head += (f"; vid mötet visade Översikt {' mot '.join(reversed(then_pair))}."
+                 if then_pair and then_pair != res["pair"] else ".")
     tiles = ui.tiles([{"label": TILE_LABELS[k], "value": fmt_int(_count(k, res[k])),
                        "tone": "neutral"} for k, _t, _e in PARTS])
     sections = [ui.section(f"{title} ({fmt_int(_count(key, res[key]))})" if res[key] else title,

@@ -1,0 +1,78 @@
+"""Sedan förra mötet when the overview has moved on a year since the meeting (probe of issue #15).
+
+At the meeting the data ran to August 2022, so Översikt compared 2020–2021 with 2021–2022; the months
+read in since start 2022–2023, so Översikt now compares 2021–2022 with 2022–2023. What the chair heard
+at the meeting is the first pair's verdicts: the reference is the overview of an independent store
+holding only the first delivery, with its own default years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lagesbild.analysis.overview import overview_table
+from lagesbild.analysis.since_meeting import since_last_meeting
+from lagesbild.ingest import ingest_file, open_store
+from lagesbild.settings import load_settings
+from lagesbild.web.views.since import since_view
+from tests.test_since_meeting import PLACES, _backdate, _counts_file, _months
+
+MEETING = dt.date(2022, 9, 20)
+
+
+def _first(tmp_path):
+    return _counts_file(tmp_path / "a.csv", _months("2020-09-01", "2022-08-01"), [
+        ("Hässelby torg", "Personrån", lambda m: 20 if m < dt.date(2021, 9, 1) else 40),
+        ("Vällingby centrum", "Skadegörelse", lambda m: 30)])
+
+
+def _second(tmp_path):
+    return _counts_file(tmp_path / "b.csv", _months("2022-09-01", "2022-12-01"), [
+        ("Hässelby torg", "Personrån", lambda m: 40),
+        ("Vällingby centrum", "Skadegörelse", lambda m: 80)])
+
+
+def _stores(tmp_path):
+    settings = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
+    store = open_store(settings)
+    ingest_file(store, "places", PLACES)
+    first = ingest_file(store, "crimes", _first(tmp_path), source="polisen-brott")
+    _backdate(store, first.ingest_id, dt.datetime(2022, 9, 20, 23, 59))  # on the meeting day
+    ingest_file(store, "crimes", _second(tmp_path), source="polisen-brott")
+    ref_settings = load_settings({}, data_dir=str(tmp_path / "ref"), db=str(tmp_path / "ref.sqlite"))
+    ref = open_store(ref_settings)
+    ingest_file(ref, "places", PLACES)
+    ingest_file(ref, "crimes", _first(tmp_path), source="polisen-brott")
+    return store, settings, ref
+
+
+def _sig(table):
+    c = table["comparison"]
+    return {(r["place_id"], r["category"]): (bool(r["significant"]), r["verdict"]) for r in c.to_dict("records")}
+
+
+def test_a_change_significant_at_the_meeting_is_said_ended_when_the_overview_moved_on_a_year(tmp_path):
+    store, settings, ref = _stores(tmp_path)
+    then_ref, now_ref = overview_table(ref, settings), overview_table(store, settings)
+    assert [p.label for p in then_ref["pair"]] == ["2020–2021", "2021–2022"]
+    assert [p.label for p in now_ref["pair"]] == ["2021–2022", "2022–2023"]
+    then, now = _sig(then_ref), _sig(now_ref)
+    # by hand: 240 against 480 personrån is an increase at the meeting; 160 against 160 now is none
+    assert then[("hasselby-torg", "personran")] == (True, "ökning, statistiskt säkerställd")
+    assert now[("hasselby-torg", "personran")][0] is False
+    out = since_last_meeting(store, settings, meeting_date=MEETING, today=dt.date(2023, 1, 15))
+    expected = {k: (then.get(k, (False, "inga data vid mötet"))[1], v[1]) for k, v in now.items()
+                if then.get(k, (False, ""))[0] != v[0]}
+    found = {(c["place_id"], c["category"]): (c["then"], c["now"]) for c in out["changes"]}
+    assert found == expected  # the verdicts then are exactly what Översikt showed on the meeting day
+    assert out["pair"] == ["2021–2022", "2022–2023"] and out["pair_then"] == ["2020–2021", "2021–2022"]
+    kinds = {(c["place_id"], c["category"]): c["change"] for c in out["changes"]}
+    assert kinds[("hasselby-torg", "personran")] == "upphörd ökning"
+    assert kinds[("vallingby-centrum", "skadegorelse")] == "ny ökning"
+    text = next(c["text"] for c in out["changes"] if c["category"] == "personran")
+    assert text == ("Hässelby torg, Personrån: upphörd ökning – vid mötet (2020–2021 och 2021–2022) ökning, "
+                    "statistiskt säkerställd, nu (2021–2022 och 2022–2023) ingen säkerställd förändring.")
+    # the page says which years each side is
+    head = since_view(store, settings, meeting_date=MEETING)[0].children
+    assert "Bedömningarna gäller 2022–2023 mot 2021–2022, som på Översikt; vid mötet visade Översikt " \
+           "2021–2022 mot 2020–2021." in head
