@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from lagesbild.analysis.base import NotFound
 from lagesbild.analysis.side_by_side import SideBySideError, default_years, side_by_side  # noqa: F401 (page defaults)
 from lagesbild.figures import tables
 from lagesbild.figures.side_by_side import (
@@ -54,7 +55,7 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     try:
         res = side_by_side(store, settings, places=places, periods=periods or None,
                            categories=categories or None, similar=3 if similar else 0)
-    except SideBySideError as exc:
+    except (SideBySideError, NotFound) as exc:  # NotFound: a place in the address that is not stored
         return [ui.empty(str(exc).rstrip("."))]
     ctx = common.context_from(res["facts"], settings, meeting)
     fig = make_side_by_side(res["table"], measure=MEASURES.get(measure, "rate"),
