@@ -270,7 +270,8 @@ def _effect_text(d: pd.DataFrame, names: dict, places: dict, family: str = "") -
              for r in d.drop_duplicates("place_id").itertuples()}  # each place has its own
     several = len(areas) > 1
     started = f"{first['aktivitet']} (start {pd.Timestamp(first['start_date']):%Y-%m-%d})"
-    windows = f"Före: {first['before_label']}   Efter: {first['after_label']}"
+    windows = "   ".join(f"{side}: {label if isinstance(label, str) else '–'}"  # no window: not 'None'
+                           for side, label in (("Före", first["before_label"]), ("Efter", first["after_label"])))
     if several:
         head = [started, windows, "Jämförelseområden: " + "; ".join(
             f"{places.get(pid, pid)}: {area}" for pid, area in areas.items())]

@@ -52,6 +52,7 @@ CAVEAT = ("Sambandet visar inte att aktiviteten orsakade förändringen "
 MIN_MONTHS = 3
 TOO_SHORT_AFTER = "för kort tid efter start för att bedöma"
 TOO_SHORT_BEFORE = "för kort tid med data före start för att bedöma"
+NO_DATA = "kan inte bedömas: platsen har inga brottsdata före eller efter start"
 NOTE_SHORTENED = ("data täcker bara {k} månader {side} start; båda fönstren har kortats till "
                   "{k} månader")
 NOTE_NO_PCT = "procentuell förändring saknas (0 brott före start)"
@@ -270,10 +271,12 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     for c in shown + others:
         groups.setdefault(by_cat[c], []).append(c)
     tables, extras = {}, []
+    # a place without any month of crime data (a survey's area, say) is not "too short after start"
+    no_data = coverage is not None and not ew.covered_months(monthly, coverage, [place_id], data_end)
     for covered, members in groups.items():
         table, extra = _windowed(frame, areas, set(covered), first_after, months, alpha, notes,
                                  [c for c in members if c in shown], [c for c in members if c in others],
-                                 place_id, comparison)
+                                 place_id, comparison, no_data)
         tables.update({c: table[table["category"] == c] for c in members if c in shown})
         extras.append(extra)
     table = pd.concat([tables[c] for c in shown], ignore_index=True) if shown else \
@@ -282,9 +285,10 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
 
 
 def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, others, place_id,
-              comparison):
+              comparison, no_data=False):
     """The rows of ``shown`` and the family's ``others`` of categories sharing the covered months:
-    equal windows before and after ``first_after`` within them, counts, tests and warnings."""
+    equal windows before and after ``first_after`` within them, counts, tests and warnings
+    (``no_data``: the place has no month with crime data at all, which the verdict says)."""
     notes = list(notes)
     n_after = ew.run_length(covered, first_after, 1, months)
     n_before = ew.run_length(covered, ew.shift(first_after, -1), -1, months)
@@ -301,7 +305,7 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     disp = _dispersions(frame, areas, covered, shown + others) if testable else {}
     extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
                          columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
-    short = TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
+    short = NO_DATA if no_data else TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
     rows = [_row(counts, c, alpha, testable, disp.get(c)) for c in shown]
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(["category", *COLUMNS, "wdd_note"])))
     for col in ("significant", "wdd_significant"):
@@ -313,6 +317,9 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
         table[f"{col}_{part}"] = pd.Timestamp(getattr(window, part)) if window else pd.NaT
         table[f"{col}_label"] = window.label if window else None
     table = table.assign(place_id=place_id, months=k, comparison=comparison, caveat=CAVEAT)
+    if k == 0:  # no window: nothing was counted (a 0 here read as "no crimes" on the plan's page)
+        for col in [c for pair in AREAS.values() for c in pair] + ["change"]:
+            table[col] = pd.array([pd.NA] * len(table), dtype="Int64")
     if not testable:
         table["verdict"] = short
     table["note"] = ["; ".join(notes + ([NOTE_NO_PCT] if testable and b == 0 else []) + ([w] if w else []))

@@ -6,7 +6,7 @@ Periods are Sep–Aug years, tertials, calendar years or custom date ranges (two
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
@@ -131,9 +131,12 @@ def sync_url(pathname, search, place_id, cats, periods, meeting):
     chose_all = ALL_CATEGORIES in (cats or [])
     cats = expand_categories(get_store(), cats)
     current = {"pl-place": place_id, "pl-cats": cats}
-    url_place = (pathname or "").removeprefix(PREFIX).strip("/") or None
+    # the browser's path is quoted ("/plats/torg%20%C3%A5"): an id with spaces or å, ä, ö is read back
+    # unquoted and written quoted, or a link to it opened on "ingen plats är vald"
+    url_place = unquote((pathname or "").removeprefix(PREFIX).strip("/")) or None
     from_url = controls(get_store(), url_place, parse_search(search))
-    urls = [f"{PREFIX}{place_id or '-'}", build_search({"mote": meeting, "kat": cats, "per": periods})]
+    urls = [f"{PREFIX}{quote(place_id, safe='') if place_id else '-'}",
+            build_search({"mote": meeting, "kat": cats, "per": periods})]
     out = two_way(ctx.triggered_id, "pl-url", current, from_url, urls)
     if chose_all and ctx.triggered_id == "pl-cats":
         out[3] = cats  # the dropdown shows every category instead of "Alla kategorier"

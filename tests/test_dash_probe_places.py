@@ -1,0 +1,90 @@
+"""The dashboard on a store unlike the demo (tests/dash_probe_store.py): place ids with spaces and
+å, ä, ö, places nested three deep, a place with a survey and no crime data, an open-ended activity
+six months before the data end, an activity without a place."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pandas as pd
+import pytest
+from dash import no_update
+
+from tests import dash_probe_store as probe
+from tests.test_web_callbacks import by_id, in_callback, text_of
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dash-probe")
+    cfg, store = probe.build(folder)
+    from lagesbild.web import create_app
+
+    create_app(cfg, store)
+    return cfg, store, probe.incidents()
+
+
+def test_a_place_id_with_spaces_and_swedish_letters_opens_from_its_quoted_link(env):
+    """The browser's path is quoted (/plats/torg%20%C3%A5%C3%A4%C3%B6%201): the page's URL callback
+    read the quoted id, found no such place and set the dropdown to nothing ("ingen plats är vald")."""
+    pages = sys.modules["lagesbild.web.pages.place"]
+    quoted = "/plats/torg%20%C3%A5%C3%A4%C3%B6%201"
+    layout = pages.layout(place_id="torg%20%C3%A5%C3%A4%C3%B6%201", per=["2020-2021", "2021-2022"])
+    assert by_id(layout, "pl-place").value == probe.TORG
+    cats = by_id(layout, "pl-cats").value
+    periods = by_id(layout, "pl-periods").value
+    # the Location reads the address on mount: the controls already agree, nothing is changed
+    out = in_callback("pl-url.pathname", pages.sync_url, quoted, "?per=2020-2021&per=2021-2022",
+                      probe.TORG, cats, periods, False)
+    assert all(o is no_update for o in out[2:]), out
+    # choosing the place writes its quoted path, which the browser keeps as it is
+    out = in_callback("pl-place.value", pages.sync_url, "/plats/teststad", "", probe.TORG, cats, periods,
+                      False)
+    assert out[0] == quoted
+    # and the view's numbers are the torg's, counted by hand from the file
+    inc = env[2]
+    when = pd.to_datetime(inc["Brottsdatum"])
+    later = probe.inside(inc, probe.TORG) & when.between("2021-09-01", "2022-08-31")
+    view = pages.update(probe.TORG, ["skadegorelse"], ["2020–2021", "2021–2022"], False)
+    hand = int((later & (inc["Brottskategori"] == "Skadegörelse")).sum())
+    row = next(r for r in by_id(view, "place-comparison").data if r["Kategori"] == "Skadegörelse")
+    assert row["2021–2022"].lstrip("▲▼ ") == str(hand)
+    assert "ingen plats är vald" not in text_of(view)
+
+
+def test_an_activity_on_a_place_without_crime_data_says_so_instead_of_zeros(env, capsys):
+    """Tom plats has a survey and no crime data: its activity's before/after said 0 before, 0 after
+    and "för kort tid efter start för att bedöma" (it started 23 months before the data end), and the
+    command line printed "Före: None   Efter: None"."""
+    cfg, store, _ = env
+    from lagesbild.analysis import plan as plan_analysis
+    from lagesbild.cli import main
+    from lagesbild.web.views.plan import plan_view
+
+    effects = plan_analysis.activity_effect(store, "tom-aktivitet")
+    assert len(effects) and effects["count_before"].isna().all() and effects["count_after"].isna().all()
+    assert (effects["verdict"] == "kan inte bedömas: platsen har inga brottsdata före eller efter start").all()
+    row = next(r for r in by_id(plan_view(store, cfg), "plan-effects").data
+               if r["Aktivitet"] == "Trygghetsvandring Tom plats")
+    assert row["Före"] == row["Efter"] == "–" and "inga brottsdata" in row["Bedömning"]
+    assert main(["--db", cfg.db_url, "effect", "--activity", "tom-aktivitet"]) == 0
+    text = capsys.readouterr().out
+    assert "None" not in text and "Före: –   Efter: –" in text and "för kort tid" not in text
+    assert main(["--db", cfg.db_url, "effect", "--activity", "tom-aktivitet", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["count_before"] for r in rows} == {None} and {r["count_after"] for r in rows} == {None}
+    # the open-ended activity six months before the data end: windows shortened to six months and
+    # counted as by hand (sep 2021–feb 2022 against mar–aug 2022)
+    assert main(["--db", cfg.db_url, "effect", "--activity", "tillsvidare", "--format", "json"]) == 0
+    rows = {r["category"]: r for r in json.loads(capsys.readouterr().out)}
+    inc = env[2]
+    when = pd.to_datetime(inc["Brottsdatum"])
+    torg = probe.inside(inc, probe.TORG) & (inc["Brottskategori"] == "Skadegörelse")
+    rest = probe.inside(inc, "norr ö") & ~probe.inside(inc, probe.TORG) & (inc["Brottskategori"] == "Skadegörelse")
+    before, after = when.between("2021-09-01", "2022-02-28"), when.between("2022-03-01", "2022-08-31")
+    r = rows["skadegorelse"]
+    assert (r["months"], r["count_before"], r["count_after"]) == (6, int((torg & before).sum()),
+                                                                  int((torg & after).sum()))
+    assert (r["comparison_before"], r["comparison_after"]) == (int((rest & before).sum()),
+                                                               int((rest & after).sum()))
