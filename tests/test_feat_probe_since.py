@@ -76,3 +76,16 @@ def test_a_change_significant_at_the_meeting_is_said_ended_when_the_overview_mov
     head = since_view(store, settings, meeting_date=MEETING)[0].children
     assert "Bedömningarna gäller 2022–2023 mot 2021–2022, som på Översikt; vid mötet visade Översikt " \
            "2021–2022 mot 2020–2021." in head
+
+
+def test_a_meeting_date_in_the_address_that_is_no_date_is_said():
+    """/sedan?mote_datum=2025-13-40 (or a script) opens on another date: the page says so."""
+    from lagesbild.web.views.since import url_date_notice
+
+    for bad in ("2025-13-40", "<script>alert(1)</script>", "2024-02-30", "x" * 500):
+        note = url_date_notice(bad, "2026-11-14")
+        assert note is not None and note.children.startswith("Datumet i adressen (")
+        assert note.children.endswith("är inget giltigt datum (ÅÅÅÅ-MM-DD). Sidan öppnades i stället på 14 nov 2026.")
+        assert len(note.children) < 160  # a long value is cut
+    assert url_date_notice("2023-03-10", "2023-03-10") is None
+    assert url_date_notice(None, "2023-03-10") is None

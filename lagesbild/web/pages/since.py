@@ -18,7 +18,7 @@ from lagesbild.web import components as ui
 from lagesbild.web.auth import allowed
 from lagesbild.web.registry import get_settings, get_store
 from lagesbild.web.state import as_list, as_str, build_search, is_meeting, parse_search, two_way
-from lagesbild.web.views.since import default_date, remember, since_view
+from lagesbild.web.views.since import default_date, remember, since_view, url_date_notice
 
 dash.register_page(__name__, path="/sedan", name="Sedan förra mötet",
                    title="Sedan förra mötet – Lägesbild", order=7)
@@ -61,6 +61,7 @@ def layout(**query):
                 id="sm-places", options=common.place_options(store, exclude_kinds=()),
                 value=value["sm-places"], multi=True, placeholder="Alla platser"), class_name="wide"),
         ]),
+        url_date_notice(as_str(query.get(DATE_KEY)), value["sm-date"]),
         ui.loading("sm-content"),
     ])
 

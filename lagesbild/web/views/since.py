@@ -6,6 +6,7 @@ from __future__ import annotations
 from dash import html
 
 from lagesbild.analysis import since_meeting as analysis
+from lagesbild.analysis.base import as_date
 from lagesbild.figures.format import fmt_date, fmt_int
 from lagesbild.web import components as ui
 
@@ -89,3 +90,18 @@ def default_date(store, username=None):
 def remember(store, username: str, day) -> None:
     """Keep the user's chosen date."""
     analysis.remember_meeting_date(store, username, day)
+
+
+def url_date_notice(asked: str | None, shown: str):
+    """A Swedish notice when the URL names a meeting date that is no date (a mistyped or cut link):
+    the page opens on ``shown`` instead, and says so rather than silently; None otherwise."""
+    if not asked:
+        return None
+    try:
+        as_date(asked)
+        return None
+    except (ValueError, TypeError):
+        pass
+    asked = asked if len(asked) <= 40 else asked[:40] + "…"
+    return html.P(f"Datumet i adressen ({asked}) är inget giltigt datum (ÅÅÅÅ-MM-DD). Sidan öppnades i stället på "
+                  f"{fmt_date(as_date(shown))}.", id="sm-url-date", role="status", className="muted")
