@@ -86,6 +86,12 @@ NOTE_STARTS = ("kalla", "fotnot", "anm", "not", "forklaring", "teckenforklaring"
 DELIMITERS = (",", ";", "\t")
 MAX_HEADER_SCAN = 50  # non-empty lines searched for the header
 MAX_BYTES = 50 << 20
+#: Words of a title or header that name a figure other than a head count (SCB's socio-economic area
+#: types, shares, incomes, densities): such a file is refused unless it also names the population.
+NOT_A_COUNT = ("index", "indextal", "andel", "procent", "medel", "median", "inkomst", "kvot", "områdestyp",
+               "omradestyp", "socioekonom", "täthet", "tathet", "poäng", "poang", "kronor")
+#: The largest figure no area's population can all be at or below: a table of 1–5 is a class, not people.
+MAX_CLASS_VALUE = 9
 NOTE_SUMMED = "Befolkningen är summan av befolkningsfilens rader per {what} ({parts})."
 
 
@@ -363,4 +369,34 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     keep += ["note"] if (frame["note"] != "").any() else []
     frame = frame[keep].reset_index(drop=True)
     frame["population"] = frame["population"].astype("int64")
+    _refuse_other_figures(lines[skip:index + 1], frame, name)
     return frame
+
+
+def _refuse_other_figures(head: list[str], frame: pd.DataFrame, name: str) -> None:
+    """Refuse a table of another figure laid out as population is (an SCB index of area types 1–5).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"population": [1, 5, 3]})
+    >>> _refuse_other_figures(["Socioekonomiskt index per DeSO", "region;2022"], f, "x.csv")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: x.csv: filen verkar inte innehålla folkmängd utan "socioekonomiskt" (rubriken nämner det); välj SCB:s tabell över folkmängd
+    >>> _refuse_other_figures(["region;2022"], f, "x.csv")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: x.csv: alla 3 siffror är 9 eller lägre: det ser ut som en indelning eller ett index, inte antal invånare; välj SCB:s tabell över folkmängd
+    """
+    words = re.findall(r"[^\W\d_]+", " ".join(head).lower())
+    said = next((w for w in words if w.startswith(NOT_A_COUNT)), None)
+    if "%" in " ".join(head):
+        said = said or "%"
+    if said and not any(w.startswith(("folkm", "befolkning", "invånare", "invanare", "population"))
+                        for w in words):
+        raise InputError(name, f"filen verkar inte innehålla folkmängd utan \"{said}\" (rubriken nämner "
+                               "det); välj SCB:s tabell över folkmängd")
+    if len(frame) >= 2 and int(frame["population"].max()) <= MAX_CLASS_VALUE:
+        raise InputError(name, f"alla {len(frame)} siffror är {MAX_CLASS_VALUE} eller lägre: det ser ut som "
+                               "en indelning eller ett index, inte antal invånare; välj SCB:s tabell över "
+                               "folkmängd")
