@@ -2,7 +2,8 @@
 
 A beredningsgrupp writes down what it said about a place at a meeting; the note is shown on the place
 page and goes into the meeting pack. Notes are user input like any file: the text is checked here
-(length, no control characters, a real date, a known place) before anything is written, and it is
+(length, no control characters but a line break; a tab becomes a space, a Windows line end a line
+break; a real date, a known place) before anything is written, and it is
 always shown as plain text (never as markdown or HTML) and neutralised in CSV/XLSX exports.
 
 Examples
@@ -47,7 +48,10 @@ class NoteError(ValueError):
 def _clean(text, what: str, limit: int, *, multiline: bool) -> str:
     if not isinstance(text, str):
         raise NoteError(f"{what} saknas.")
-    text = unicodedata.normalize("NFC", text).strip()
+    text = unicodedata.normalize("NFC", text)
+    if multiline:  # a text pasted from Word or Excel: its tabs and Windows line ends are kept as plain text
+        text = text.replace("\r\n", "\n").replace("\t", " ")
+    text = text.strip()
     if not text:
         raise NoteError(f"{what} saknas.")
     if len(text) > limit:
