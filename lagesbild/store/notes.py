@@ -2,9 +2,8 @@
 
 A beredningsgrupp writes down what it said about a place at a meeting; the note is shown on the place
 page and goes into the meeting pack. Notes are user input like any file: the text is checked here
-(length, no control characters but a line break; a tab becomes a space, a Windows line end a line
-break; a real date, a known place) before anything is written, and it is
-always shown as plain text (never as markdown or HTML) and neutralised in CSV/XLSX exports.
+(length, no control characters but a line break or a tab, a real date, a known place) before anything
+is written, and it is always shown as plain text (never as markdown or HTML) and neutralised in CSV/XLSX exports.
 
 Examples
 --------
@@ -48,15 +47,12 @@ class NoteError(ValueError):
 def _clean(text, what: str, limit: int, *, multiline: bool) -> str:
     if not isinstance(text, str):
         raise NoteError(f"{what} saknas.")
-    text = unicodedata.normalize("NFC", text)
-    if multiline:  # a text pasted from Word or Excel: its tabs and Windows line ends are kept as plain text
-        text = text.replace("\r\n", "\n").replace("\t", " ")
-    text = text.strip()
+    text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise NoteError(f"{what} saknas.")
     if len(text) > limit:
         raise NoteError(f"{what} är för lång: {len(text)} tecken, högst {limit}.")
-    allowed = {"\n"} if multiline else set()
+    allowed = {"\n", "\t"} if multiline else set()  # a text pasted from Word or Excel has tabs
     bad = [c for c in text if (unicodedata.category(c)[0] == "C" and c not in allowed)]
     if bad:
         raise NoteError(f"{what} innehåller otillåtna tecken ({', '.join(repr(c) for c in bad[:3])}).")
