@@ -34,10 +34,22 @@ class PackContent:
     periods: list
 
 
-def default_periods(store, n: int = DEFAULT_PERIODS) -> list:
+def default_periods(store, n: int = DEFAULT_PERIODS, places=None) -> list:
     """The latest ``n`` Sep–Aug years (the last may be incomplete), or, with yearly counts only
-    (Brå), the latest ``n`` calendar years with yearly counts."""
-    return base.latest_years(store, n) or base.whole_years(store)[-n:]
+    (Brå), the latest ``n`` calendar years with yearly counts.
+
+    With ``places`` (ids or names) whose own default comparison
+    (:func:`~lagesbild.analysis.base.default_comparison`) is the same, that one: a pack of Göteborg
+    (Brå's yearly tables) beside a kommun's monthly data took the store's Sep–Aug years, every number
+    "saknas". Places that differ, or a name that is no place (refused later), leave the store's."""
+    store_wide = base.latest_years(store, n) or base.whole_years(store)[-n:]
+    own = []
+    for key in dict.fromkeys(places or []):
+        try:
+            own.append(base.default_comparison(store, base.resolve_place(store, key)["place_id"], n))
+        except base.NotFound:
+            return store_wide
+    return own[0] if own and own[0] and all(o == own[0] for o in own) else store_wide
 
 
 def pack_content(store, places, periods) -> PackContent:

@@ -116,7 +116,8 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                               data_end=opts["data_end"], cube_cache=cubes)
     end = min(pers[-1].end, until) if until else pers[-1].end
     filled = with_whole_counts(store, counts, place_id)  # years a source (Brå) gives whole
-    out.update(counts=filled, series=series(store, place_id, cats, pers[0].start, end))
+    out.update(counts=filled, series=series(store, place_id, cats, pers[0].start, end),
+               data_until=place_data_until(store, place_id))
     if len(pers) >= 2:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,
@@ -158,6 +159,24 @@ def _covered_until(store, coverage: pd.DataFrame, place_id):
         return until
     last = (pd.Timestamp(own.max()) + pd.offsets.MonthEnd(0)).date()
     return last if until is None or last > until else until
+
+
+def place_data_until(store, place_id=None):
+    """The last day of the place's data, as its period choices and years chart say "t.o.m.": the
+    store's "data t.o.m." (:func:`~lagesbild.analysis.base.data_until`) unless the place's own
+    covered months end in another month (Boden's Brå months run to Aug 2026 beside yearly tables
+    ending Dec 2025: "2025–2026 (t.o.m. 31 dec 2025)" was said of a year counted to its end)."""
+    until = base.data_until(store)
+    if place_id is None:
+        return until
+    own = base.coverage_for(store, [place_id])
+    own = own.loc[own["place_id"].isna() | (own["place_id"] == place_id), "month"]
+    if own.empty or own.isna().all():
+        return until
+    last = (pd.Timestamp(own.max()) + pd.offsets.MonthEnd(0)).date()
+    if until is not None and (last.year, last.month) == (until.year, until.month):
+        return until  # the store's own day inside that month (an extraction date) stands
+    return last
 
 
 def place_survey_table(store, settings, place_id) -> pd.DataFrame:

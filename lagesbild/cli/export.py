@@ -60,7 +60,8 @@ def register(sub) -> None:
     c.set_defaults(run=run_chart)
 
 
-def _periods(data, texts):
+def _periods(data, texts, places=None):
+    """The periods asked for, or the default of these places (:func:`default_periods`)."""
     from lagesbild.analysis.pack import default_periods
     from lagesbild.export.data import parse_periods
 
@@ -70,7 +71,7 @@ def _periods(data, texts):
         except ValueError as exc:  # a period given twice
             raise UserError(str(exc)) from None
     data.require_crime_data()
-    return default_periods(data.store, DEFAULT_PERIODS)
+    return default_periods(data.store, DEFAULT_PERIODS, places)
 
 
 def _date(text):
@@ -104,7 +105,7 @@ def run_pack(args) -> int:
         bar.update(done - bar.n)
 
     try:
-        periods = _periods(ExportData(store, settings), args.periods)
+        periods = _periods(ExportData(store, settings), args.periods, args.places)
         result = build_pack(store, settings, places=args.places, periods=periods, out_dir=args.out,
                             meeting=args.meeting, date=_date(args.date), external=args.external,
                             suppress=True if args.suppress else None, progress=progress)
@@ -171,7 +172,7 @@ def run_chart(args) -> int:
     settings, store = settings_and_store(args)
     try:
         data = ExportData(store, settings, external=args.external)
-        periods = _periods(data, args.periods)
+        periods = _periods(data, args.periods, [args.place])
         chart = build_chart(data, args.chart, args.place, periods,
                             category=resolve_category(store, args.category))
         path, fmt = _chart_path(args.out, chart.name, args.format)

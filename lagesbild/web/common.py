@@ -6,11 +6,13 @@ Nothing here computes or reads the store: it asks :mod:`lagesbild.analysis` and 
 from __future__ import annotations
 
 from lagesbild.analysis import base
+from lagesbild.analysis import place as place_analysis
 from lagesbild.figures.style import FigureContext
 
 AREA_KINDS = base.AREA_KINDS
 KIND_NAMES = base.KIND_NAMES
 data_until = base.data_until  # the last day of data, as every "data t.o.m." says it
+place_data_until = place_analysis.place_data_until  # a place's own, for its period choices
 DEFAULT_CATEGORIES = 4  # categories shown by default on a place: the largest ones
 DEFAULT_YEARS = 4       # Sep–Aug years shown by default
 memo = base.memo

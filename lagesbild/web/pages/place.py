@@ -72,7 +72,7 @@ def layout(place_id=None, **query):
     store = get_store()
     place_id = None if place_id in (None, "", "-") else unquote(place_id)  # links quote the id
     value = controls(store, place_id, query)
-    kind, until = pv.kind_of(value["pl-periods"]), common.data_until(store)
+    kind, until = pv.kind_of(value["pl-periods"]), common.place_data_until(store, value["pl-place"])
     return html.Div(className="page page-place", children=[
         dcc.Location(id="pl-url", refresh=False),
         dcc.Store(id="pl-meeting", data=is_meeting(query.get("mote"))),
@@ -146,16 +146,19 @@ def sync_url(pathname, search, place_id, cats, periods, meeting):
 @callback(Output("pl-periods", "value"), Output("pl-periods", "options"), Output("pl-kind", "value"),
           Output("pl-range", "hidden"), Output("pl-range-msg", "children"),
           Input("pl-kind", "value"), Input("pl-add", "n_clicks"), State("pl-periods", "value"),
-          State("pl-from", "date"), State("pl-to", "date"), prevent_initial_call=True)
-def periods_control(kind, _add, periods, start, end):
+          State("pl-from", "date"), State("pl-to", "date"), State("pl-place", "value"),
+          prevent_initial_call=True)
+def periods_control(kind, _add, periods, start, end, place_id=None):
     """The one writer of the chosen periods besides the URL: another kind of period brings its
     defaults, "Lägg till" adds a custom range. The kind follows the periods and the options are the
-    kind's periods plus every chosen one. (Back/forward re-renders the page from the URL.)"""
+    kind's periods plus every chosen one, a period running past the place's data saying how far they
+    go. (Back/forward and another place re-render the page from the URL.)"""
     store = get_store()
     trigger = {"pl-kind": "kind", "pl-add": "add"}.get(ctx.triggered_id)
     new, new_kind, message = pv.next_periods(store, trigger, periods, kind, start=start, end=end)
     changed = list(new) != list(periods or [])
-    return (new if changed else no_update, pv.options(store, new_kind, new, common.data_until(store)),
+    until = common.place_data_until(store, place_id)
+    return (new if changed else no_update, pv.options(store, new_kind, new, until),
             new_kind if new_kind != kind else no_update, new_kind != "range",
             message if message is not None else no_update)
 

@@ -75,7 +75,7 @@ def plan_figures(results: dict, context) -> dict:
 def place_figures(results: dict, store, context) -> dict:
     """The place page's figures (plotly) keyed by name."""
     name, names = results["place"]["name"], results["category_names"]
-    until = results["facts"]["data_until"]
+    until = results.get("data_until", results["facts"]["data_until"])  # the place's own
     colours = category_colours(results["colour_order"])
     figs = {
         "trend_years": make_trend_years(results["counts"], data_until=until, place=name,
