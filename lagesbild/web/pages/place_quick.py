@@ -23,6 +23,9 @@ from lagesbild.web.numbers import Numbers
 from lagesbild.web.state import build_search
 
 TITLE = "Senaste 28 dagarna, hittills i år och senaste 12 månaderna"
+#: what a suppressed count hides with it in the download: the pack's columns of a comparison
+#: (lagesbild.export.safety.COMPARE_DEPENDENTS) and the p-value after the correction, which gives it away too
+QUICK_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict")}
 NO_INCIDENTS = ("Snabba perioder räknas per dag och kräver brott på händelsenivå (med datum och läge) "
                 "inom platsen; för {name} finns inga sådana, bara antal per månad eller år om några.")
 
@@ -68,7 +71,7 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
         html.H2(TITLE), ui.table(table, "place-quick-table",
                                  columns=[{"name": c, "id": c, "type": "text"} for c in table.columns],
                                  numbers=Numbers(q, TITLE, place=place["name"], counts=("count_a", "count_b"),
-                                                 headers={"span_label": "Jämförelse", "q_value":
+                                                 dependents=QUICK_DEPENDENTS, headers={"span_label": "Jämförelse", "q_value":
                                                           "p-värde efter korrigering"})),
         ui.notes(notes)])
 

@@ -30,6 +30,10 @@ from lagesbild.web.numbers import Numbers
 MEASURES = {"antal": "count", "invanare": "rate"}
 #: what a suppressed count hides with it in a download (a rate or a test would give it away)
 COUNT_DEPENDENTS = {"count": ("rate", "verdict", "p_value", "significant")}
+#: the same for a difference between two places: each rate, and the ratio and tests of the pair (with the
+#: other place's rate and the populations shown, the ratio or a p-value gives the hidden count back)
+BETWEEN_DEPENDENTS = {"count_a": ("rate_a",), "count_b": ("rate_b",),
+                      "*": ("rate_ratio", "p_unadjusted", "p_value", "significant", "verdict")}
 #: Swedish headers of the side-by-side frames that the shared header table does not name
 HEADERS = {"rate": "Per 1 000 inv. och år", "missing": "Data saknas", "place_a": "Plats A-id",
            "place_b": "Plats B-id", "name_a": "Plats A", "name_b": "Plats B", "phi": "Överspridning (phi)",
@@ -142,4 +146,4 @@ def numbers(frame, title: str, names: str, res: dict, counts=("count",)) -> Numb
         order.insert(order.index("category") + 1, order.pop(order.index("category_name")))
         frame = frame[order]
     return Numbers(frame, title, place=names, periods=tuple(p.label for p in res["periods"]), counts=counts,
-                   dependents=COUNT_DEPENDENTS if counts == ("count",) else None, headers=HEADERS)
+                   dependents=COUNT_DEPENDENTS if counts == ("count",) else BETWEEN_DEPENDENTS, headers=HEADERS)
