@@ -30,12 +30,15 @@ from lagesbild.web.numbers import Numbers
 MEASURES = {"antal": "count", "invanare": "rate"}
 #: what a suppressed count hides with it in a download (a rate or a test would give it away)
 COUNT_DEPENDENTS = {"count": ("rate", "verdict", "p_value", "significant")}
+#: the table's download: a change sits on its later period's row and is tested on both periods' counts,
+#: so the earlier count (``count_before``) is a count of that row too; hidden, it hides the change
+TABLE_DEPENDENTS = {"count": ("rate",), "*": ("verdict", "p_value", "significant")}
 #: the same for a difference between two places: each rate, and the ratio and tests of the pair (with the
 #: other place's rate and the populations shown, the ratio or a p-value gives the hidden count back)
 BETWEEN_DEPENDENTS = {"count_a": ("rate_a",), "count_b": ("rate_b",),
                       "*": ("rate_ratio", "p_unadjusted", "p_value", "significant", "verdict")}
 #: Swedish headers of the side-by-side frames that the shared header table does not name
-HEADERS = {"rate": "Per 1 000 inv. och år", "missing": "Data saknas", "place_a": "Plats A-id",
+HEADERS = {"rate": "Per 1 000 inv. och år", "count_before": "Antal perioden före (förändringen)", "missing": "Data saknas", "place_a": "Plats A-id",
            "place_b": "Plats B-id", "name_a": "Plats A", "name_b": "Plats B", "phi": "Överspridning (phi)",
            "df": "Frihetsgrader"}
 BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invånare × månader / 12) som "
@@ -84,7 +87,8 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
                 html.H2("Anmälda brott och brott per 1 000 invånare per period"),
                 ui.table(wide, "cmp-table", columns=table_columns(wide), styles=styles,
                          header_styles=NUMBER_HEADERS, page_size=80, numbers=numbers(with_changes(res), "Anmälda brott och brott per "
-                                                       "1 000 invånare per period", names, res)),
+                                                       "1 000 invånare per period", names, res,
+                                                       counts=("count", "count_before"))),
                 ui.notes([n for n in notes if n][:3 if meeting else None])]),
             html.Div(ui.chart(fig, "cmp-chart", meeting=meeting,
                               numbers=numbers(res["table"], "Jämför platser", names, res)),
@@ -132,8 +136,8 @@ def with_changes(res: dict):
     changes = res["changes"]
     if changes.empty:
         return res["table"]
-    keep = changes[["place_id", "category", "period_b", "verdict", "p_value", "significant", "method"]]
-    return res["table"].merge(keep.rename(columns={"period_b": "period"}), how="left",
+    keep = changes[["place_id", "category", "period_b", "count_a", "verdict", "p_value", "significant", "method"]]
+    return res["table"].merge(keep.rename(columns={"period_b": "period", "count_a": "count_before"}), how="left",
                               on=["place_id", "category", "period"])
 
 
@@ -145,5 +149,7 @@ def numbers(frame, title: str, names: str, res: dict, counts=("count",)) -> Numb
         order = list(frame.columns)
         order.insert(order.index("category") + 1, order.pop(order.index("category_name")))
         frame = frame[order]
+    dependents = {("count",): COUNT_DEPENDENTS, ("count", "count_before"): TABLE_DEPENDENTS}.get(
+        tuple(counts), BETWEEN_DEPENDENTS)
     return Numbers(frame, title, place=names, periods=tuple(p.label for p in res["periods"]), counts=counts,
-                   dependents=COUNT_DEPENDENTS if counts == ("count",) else BETWEEN_DEPENDENTS, headers=HEADERS)
+                   dependents=dependents, headers=HEADERS)
