@@ -50,6 +50,9 @@ def register(sub) -> None:
                        description="Läs in de medföljande demodata: FIKTIVA platser, brott, "
                                    "trygghetsmätningar och en åtgärdsplan att prova verktyget med.")
     d.add_argument("--force", action="store_true", help="läs in även om databasen inte är tom")
+    d.add_argument("--remove", action="store_true",
+                   help="ta bort demodata (de fiktiva brotten, trygghetsmätningen och åtgärdsplanen) "
+                        "men behåll platserna och allt annat som lästs in")
     d.set_defaults(run=run_demo)
 
 
@@ -132,7 +135,7 @@ def format_status(data: dict) -> str:
     for r in data["senaste_inläsningar"]:
         lines.append(f"  #{r['nr']} {r['tid']} {KIND_NAMES.get(r['typ'], r['typ'])}, {r['fil']}: "
                      f"{_fmt_int(r['godkända'])} godkända, {_fmt_int(r['avvisade'])} avvisade, "
-                     f"{_fmt_int(r['ersatta'])} ersatta")
+                     f"{_fmt_int(r['ersatta'])} ersatta" + (", borttagen" if r["status"] == "removed" else ""))
     return "\n".join(lines)
 
 
@@ -144,10 +147,26 @@ def run_demo(args) -> int:
     """``demo``: load the bundled demo data (fictitious, except the real figures it reproduces)."""
     from lagesbild.demo.load import load_demo
 
+    if args.remove:
+        return _remove_demo(args)
     settings, store = settings_and_store(args, new_ok=True)
     if not store.is_empty() and not args.force:
         raise UserError("databasen är inte tom; använd --force för att ändå läsa in demodata")
     for rep in load_demo(store, settings, progress=sys.stderr.isatty()):
         print(rep.message)
     print("Demodata inlästa. OBS: brotten är FIKTIVA utom Hässelby torg jan–nov 2018/2019.")
+    return 0
+
+
+def _remove_demo(args) -> int:
+    """``demo --remove``: the fictitious data out, the places and everything else read in kept."""
+    from lagesbild.demo.load import remove_demo
+
+    _settings, store = settings_and_store(args)
+    gone = remove_demo(store)
+    if gone is None:
+        print("Databasen innehåller inga demodata; inget ändrades.")
+    else:
+        print(f"Demodata borttagna ({_fmt_int(gone)} rader): de fiktiva brotten, trygghetsmätningen och "
+              "åtgärdsplanen. Platserna och allt annat som lästs in finns kvar.")
     return 0

@@ -13,6 +13,23 @@ SURVEY = project_root() / "data" / "demo" / "trygghetsmatning.csv"
 ACTIVITIES = project_root() / "data" / "demo" / "atgardsplan.yaml"
 
 
+#: the demo's fictitious sources (its places are the real geography, approximate, and stay)
+DEMO_SOURCES = (DEMO_SOURCE, "demo-trygghetsmatning", "demo-atgardsplan")
+
+
+def remove_demo(store) -> int | None:
+    """Remove the demo's fictitious incidents, survey and action plan in one transaction and unmark
+    the store demo, so that real data read in beside them are shown alone and no longer said to be
+    fictitious. Returns the rows removed, or None when the store holds no demo data."""
+    if not store.meta().get("demo"):
+        return None
+    with store.transaction() as w:
+        gone = sum(w.delete_source(s) for s in DEMO_SOURCES)
+        w.set_meta("demo", False)
+        w.bump_version()
+    return gone
+
+
 def load_demo(store, settings, *, progress: bool = False) -> list:
     """Generate the fictitious incidents (fixed seed) and ingest every demo file; mark the store demo.
 

@@ -18,7 +18,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, delete, insert, select, update
+from sqlalchemy import Date, delete, func, insert, select, update
 
 from lagesbild import clock
 from lagesbild.store import schema as t
@@ -318,6 +318,28 @@ class Writer(IncidentWrites, CoverageWrites):
                 "lat", "lon"]
         self.bulk_insert(t.events, df[cols].assign(ingest_id=ingest_id))
         return replaced
+
+    def delete_source(self, source: str) -> int:
+        """Remove every row a source wrote (counts, incidents, coverage, survey rows, activities with
+        their links and follow-ups) and the source itself; its ingests are logged as ``removed``, so
+        reading one of its files again reads it in. Places stay (other sources' data use them).
+        Returns the rows removed (incidents, counts, survey rows and activities)."""
+        gone = 0
+        acts = [r[0] for r in self.conn.execute(
+            select(t.activities.c.activity_id).where(t.activities.c.source == source))]
+        for i in range(0, len(acts), 900):
+            for table in (t.activity_places, t.followups):
+                self.conn.execute(delete(table).where(table.c.activity_id.in_(acts[i:i + 900])))
+        for table in (t.crime_counts, t.survey, t.activities, t.incident_counts, t.coverage):
+            n = self.conn.execute(delete(table).where(table.c.source == source)).rowcount or 0
+            gone += n if table in (t.crime_counts, t.survey, t.activities) else 0  # derived rows: not counted
+        gone += int(self.conn.execute(select(func.coalesce(func.sum(t.incident_blocks.c.rows), 0))
+                                      .where(t.incident_blocks.c.source == source)).scalar() or 0)
+        self.conn.execute(delete(t.incident_blocks).where(t.incident_blocks.c.source == source))
+        self.conn.execute(delete(t.sources).where(t.sources.c.source == source))
+        self.conn.execute(update(t.ingest_log).where(t.ingest_log.c.source == source,
+                                                     t.ingest_log.c.status == "ok").values(status="removed"))
+        return gone
 
     # ----- reads inside the transaction (see uncommitted rows) --------------------------------
     def read_places(self) -> pd.DataFrame:

@@ -51,7 +51,10 @@ EXTENSION_KINDS = {".geojson": "places", ".gpkg": "places", ".shp": "places", ".
 COUNT_LABELS = status.COUNT_NAMES
 KIND_NAMES = base.SOURCE_KIND_NAMES
 STATUS_LABELS = {"ok": "inläst", "noop": "redan inläst", "valid": "kan läsas in", "invalid": "fel hittade",
-                 "failed": "misslyckades", "running": "pågår"}
+                 "failed": "misslyckades", "running": "pågår",
+                 "removed": "borttagen (demo --remove)"}
+DEMO_FACT = ("databasen innehåller fiktiva demodata: ta bort dem med python -m lagesbild demo --remove "
+             "(platserna och allt annat som lästs in finns kvar)")
 
 
 def without_upload_folders(text):
@@ -290,7 +293,7 @@ def summary_view(store) -> list:
         "Uttagsdatum": sources["extracted_at"].map(lambda d: "–" if d is None or pd.isna(d) else str(d)),
         "Senaste inläsning": sources["last_ingest_id"].map(lambda i: _ingest_label(i, log))}) \
         if len(sources) else None
-    facts = [ui.freshness(common.data_until(store))] + (["databasen innehåller fiktiva demodata"]
+    facts = [ui.freshness(common.data_until(store))] + ([DEMO_FACT]
                                                          if tables["demo"] else [])
     return [
         ui.section("Databasens innehåll", html.P(" · ".join(facts), className="facts"),
