@@ -74,6 +74,9 @@ def quick_spans(last_day) -> list[QuickSpan]:
     >>> s = quick_spans("2024-03-01")[1]
     >>> s.current.n_days, s.previous.n_days
     (61, 60)
+    >>> t = quick_spans("2025-02-28")[2]  # the last 12 months hold 29 February 2024; the 12 before do not
+    >>> t.current.start.isoformat(), t.current.n_days, t.previous.start.isoformat(), t.previous.n_days
+    ('2024-02-29', 366, '2023-03-01', 365)
     """
     end = as_date(last_day)
     prev_end = _year_earlier(end)
@@ -85,7 +88,9 @@ def quick_spans(last_day) -> list[QuickSpan]:
     spans = []
     for key, stem in SPANS:
         start = starts[key]
-        prev_start = _year_earlier(start)
+        # the 12 months before the earlier end, as the current 12 months before the end: (end − 1 year,
+        # end]; the year-earlier day of the current start would add a day after a 29 February
+        prev_start = _year_earlier(prev_end) + timedelta(days=1) if key == "12m" else _year_earlier(start)
         if key == "ytd":
             label = f"{stem} (1 jan–{_day_month(end)})"
         else:
