@@ -88,3 +88,31 @@ def test_an_activity_on_a_place_without_crime_data_says_so_instead_of_zeros(env,
                                                                   int((torg & after).sum()))
     assert (r["comparison_before"], r["comparison_after"]) == (int((rest & before).sum()),
                                                                int((rest & after).sum()))
+
+
+def test_a_place_right_under_the_city_is_compared_with_the_city_once(env, capsys):
+    """Tom plats lies in Teststad itself (its 'district' is the city): its survey row was tested
+    against Teststad twice, as 'mot stadsdelsområdet' and 'mot staden', and both tests counted in
+    the Benjamini–Hochberg family. Reference: statsmodels' pooled z test against the rest of the
+    city (the city's figure includes the place's respondents) and scipy's BH over the two tests."""
+    from scipy.stats import false_discovery_control
+    from statsmodels.stats.proportion import proportions_ztest
+
+    cfg, store, _ = env
+    from lagesbild.analysis.survey import survey_view
+
+    table = survey_view(store, cfg, place_id=probe.EMPTY)["table"].set_index("year")
+    assert table["diff_district"].isna().all() and table["p_district"].isna().all()
+    row = table.loc[2022]
+    own = 0.25 * 190
+    rest = (0.17 * 5100 - own, 5100 - 190)
+    p_city = proportions_ztest([own, rest[0]], [190, rest[1]])[1]
+    p_change = proportions_ztest([own, 0.31 * 210], [190, 210])[1]
+    adjusted = false_discovery_control([p_city, p_change])
+    assert abs(row["diff_city"] - (0.25 - rest[0] / rest[1]) * 100) < 1e-9
+    assert abs(row["p_city"] - adjusted[0]) < 1e-9 and abs(row["p_value"] - adjusted[1]) < 1e-9
+    from lagesbild.cli import main
+
+    assert main(["--db", cfg.db_url, "survey", "--place", probe.EMPTY, "--format", "json"]) == 0
+    cli = {r["year"]: r for r in json.loads(capsys.readouterr().out)}
+    assert cli[2022]["diff_district"] is None and abs(cli[2022]["p_city"] - adjusted[0]) < 1e-9

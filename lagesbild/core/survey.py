@@ -202,7 +202,10 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     own = {k: ([v[i] for i in order] if k == "keys" else v[np.array(order, dtype=np.int64)])
            for k, v in own.items()}
     district_id = _district_of(places, place_id)
-    district = rows(survey, survey["place_id"].to_numpy() == district_id, None) if district_id else None
+    of_district = survey["place_id"].to_numpy() == district_id
+    if district_id and of_district.any() and (survey["level"].to_numpy()[of_district] == CITY_LEVEL).all():
+        of_district[:] = False  # a place right under the city: its "district" is the city, tested once
+    district = rows(survey, of_district, None) if district_id else None
     city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, None)
     z = _z(1 - alpha)
     share, n = own["share"], own["respondents"]
