@@ -116,3 +116,14 @@ def test_a_place_right_under_the_city_is_compared_with_the_city_once(env, capsys
     assert main(["--db", cfg.db_url, "survey", "--place", probe.EMPTY, "--format", "json"]) == 0
     cli = {r["year"]: r for r in json.loads(capsys.readouterr().out)}
     assert cli[2022]["diff_district"] is None and abs(cli[2022]["p_city"] - adjusted[0]) < 1e-9
+
+
+def test_the_comparison_area_is_named_by_the_kind_of_the_larger_area(env):
+    """The torg lies in Norr Ö (an utsatt område) and Tom plats right in Teststad (the city): both
+    comparison areas were called 'resten av stadsdelsområdet (…)'."""
+    from lagesbild.analysis import plan as plan_analysis
+
+    cfg, store, _ = env
+    torg = plan_analysis.activity_effect(store, "tillsvidare")
+    assert set(torg["comparison"]) == {"resten av Norr Ö"}
+    assert set(plan_analysis.activity_effect(store, "tom-aktivitet")["comparison"]) == {"resten av staden (Teststad)"}

@@ -58,6 +58,7 @@ NOTE_SHORTENED = ("data täcker bara {k} månader {side} start; båda fönstren 
 NOTE_NO_PCT = "procentuell förändring saknas (0 brott före start)"
 NOTE_NO_DISTRICT_DATA = "stadsdelsområdets siffror saknas – ingen jämförelse med resten av det"
 REST_LABEL = "resten av stadsdelsområdet ({district})"
+REST_LABELS = {"stadsdelsomrade": REST_LABEL, "stad": "resten av staden ({district})"}  # else "resten av X"
 #: role -> (before column, after column) for the areas counted.
 AREAS = {
     "treated": ("count_before", "count_after"),
@@ -76,8 +77,6 @@ COLUMNS = [
 ]
 
 
-
-# --- months and coverage -----------------------------------------------------------------------
 # --- counting ----------------------------------------------------------------------------------
 def _counts(frame: pd.DataFrame, ids, window: Period | None) -> pd.Series:
     if window is None or not ids:
@@ -230,7 +229,7 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
 
 
 def _before_after(monthly, *, place_id, start, months, category, comparison_ids, buffer_ids,
-                  buffer_comparison_ids, district_id, coverage, alpha, names, data_end=None):
+                  buffer_comparison_ids, district_id, coverage, alpha, names, data_end=None, kinds=None):
     """:func:`before_after` before the adjustment: the rows asked for (raw p-values) and the raw
     p-values (:data:`Q_COLUMNS`) of the other categories found in the windows, the rest of the family."""
     if months < 1:
@@ -249,7 +248,8 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
             rest = rest_of_district(frame, place_id, district_id, buffer_ids)
             frame = pd.concat([frame, rest], ignore_index=True)
             areas["control"] = [f"resten-av-{district_id}"]
-            comparison = REST_LABEL.format(district=(names or {}).get(district_id, district_id))
+            label = REST_LABELS.get(kinds.get(district_id), "resten av {district}") if kinds else REST_LABEL
+            comparison = label.format(district=(names or {}).get(district_id, district_id))
             cover_ids.append(district_id)
         else:
             notes.append(NOTE_NO_DISTRICT_DATA)
@@ -382,13 +382,15 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     links = links[links["start_date"].notna()]
     districts = places.set_index("place_id")["district_id"].to_dict()
     names = places.set_index("place_id")["name"].to_dict() if "name" in places else {}
+    kinds = places.set_index("place_id")["kind"].to_dict() if "kind" in places else None
     blocks, extras = [], []
     for act_id, name, start, pid in links[head + ["place_id"]].itertuples(index=False):
         district = districts.get(pid)
         res, extra = _before_after(monthly, place_id=pid, start=start, months=months, category=category,
                                    comparison_ids=None, buffer_ids=None, buffer_comparison_ids=None,
                                    district_id=None if pd.isna(district) else district,
-                                   coverage=coverage, alpha=alpha, names=names, data_end=data_end)
+                                   coverage=coverage, alpha=alpha, names=names, data_end=data_end,
+                                   kinds=kinds)
         blocks.append(res.assign(activity_id=act_id, aktivitet=name, start_date=start))
         extras.append(extra)
     if not blocks:
