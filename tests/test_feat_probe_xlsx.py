@@ -99,3 +99,24 @@ def test_jamfor_table_hides_a_change_whose_earlier_count_is_hidden(places_store,
         assert before["Antal"] == HIDDEN and after["Antal"] == 36  # 3 crimes a year, then 36
         for col in ("p-värde", "Säkerställd"):
             assert after[col] in (HIDDEN, None), (col, after)
+
+
+def test_plats_comparison_hides_the_unadjusted_p_value_with_a_small_sensitive_count(env):  # noqa: F811
+    """Plats's comparison (the page's download and the pack's data table share the rule): the
+    p-value before the correction is hidden with the counts, as the corrected one is."""
+    import pandas as pd
+
+    from lagesbild.export.safety import COMPARE_DEPENDENTS, suppress_counts
+
+    rows = _rows("place-comparison", "/plats/torg", "?kat=narkotikabrott&kat=vald_nara_relation"
+                                                    "&per=2020-2021&per=2021-2022")
+    small = [r for r in rows if HIDDEN in (r["Antal A"], r["Antal B"])]
+    assert small, rows
+    for r in small:
+        assert r["p-värde"] == HIDDEN and r["p-värde före korrigering"] == HIDDEN, r
+    # the pack's data table (lagesbild.export.sections.comparison_table) uses the same rule
+    raw = pd.DataFrame({"category": ["vald_nara_relation"], "count_a": [2], "count_b": [9],
+                        "p_value": [0.2], "p_unadjusted": [0.04]})
+    out, n = suppress_counts(raw, count_columns=["count_a", "count_b"], sensitive={"vald_nara_relation"},
+                             threshold=5, dependents=COMPARE_DEPENDENTS)
+    assert n == 1 and out.loc[0, "p_unadjusted"] == HIDDEN

@@ -49,7 +49,7 @@ SUPPRESSED_VERDICT = "visas inte (litet antal)"
 COMPARE_DEPENDENTS = {
     "count_a": ("rate_a",),
     "count_b": ("rate_b",),
-    "*": ("change", "pct_change", "p_value", "significant", "verdict"),
+    "*": ("change", "pct_change", "p_value", "p_unadjusted", "significant", "verdict"),
 }
 #: For a before/after table of activities (:func:`lagesbild.core.effects.activity_effects`): its counts,
 #: and what is hidden with them on a row where one is small and sensitive (the pack and the web's download)
