@@ -359,8 +359,15 @@ def test_survey_chart_intervals_references_and_fictitious():
     assert bar.text is None  # the share is beside the axis, where no marker covers it
     assert "trygghetsmätning" in source_text(fig).lower()
     compact = make_survey_chart(SURVEY, context=MEETING)
-    assert all("<br>" not in y and "n =" not in y for y in compact.data[0].y)
-    assert all("\u00a0%" in t for t in compact.data[0].text)  # meeting mode: the share on the bar
+    # meeting mode: one line per question, the share after it, none on the bar (where the district's
+    # diamond covered it whenever the district's share was small); the respondents once, in the subtitle
+    assert list(compact.data[0].y) == ["Berusade personer stör ordningen* <b>23\u00a0%</b>",
+                                       "Otrygg kvällstid <b>31\u00a0%</b>"]
+    assert compact.data[0].text is None
+    assert "n = 310, n saknas för en del" in compact.layout.title.subtitle.text
+    one_survey = make_survey_chart(SURVEY.assign(respondents=pd.array([310, 310], dtype="Int64")),
+                                   context=MEETING)
+    assert "n = 310" in one_survey.layout.title.subtitle.text and "n =" not in "".join(one_survey.data[0].y)
 
 
 def test_survey_trend_and_table():

@@ -3,7 +3,7 @@
 Input is :func:`lagesbild.core.survey.survey_table` output (shares as fractions, intervals ``ci_lo``,
 ``ci_hi``, respondents, the district's and city's shares, ``fictitious``). The place's share is a bar
 with its 95 % interval as an error bar; the district and the city are markers. Respondent counts are in
-the labels and the hover text; fictitious rows are marked "(fiktiv)". A share without a respondent
+the labels (in meeting mode once, in the subtitle) and the hover text; fictitious rows are marked "(fiktiv)". A share without a respondent
 count is drawn without an interval and says so.
 
 Examples
@@ -18,13 +18,14 @@ Examples
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild.figures import finishing, palette, style
+from lagesbild.figures import finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 
 TITLE = "Trygghetsmätning: andel som instämmer"
@@ -34,6 +35,10 @@ LABEL_CHARS = 30  # longest line of an indicator label (long questions are wrapp
 COMPACT_LINES = None  # meeting mode's labels are wrapped whole, never cut ("…")
 LABEL_ROOM = 0.45  # categories of x axis right of a trend's last year, for its value label
 COMPACT_CHARS = 44  # one line for the usual questions: two-line labels touched in a meeting panel
+TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)  # percentage steps under the bars, the smallest that fits
+TICK_SLOT_PX = 75  # px a percentage under the bars takes with its gap ("60 %" is 40 px in meeting mode)
+ROW_GAP = 9  # px between two indicators' labels (also assets/meeting-fit.js)
+COMPACT_HEIGHT = 460  # px a chart has outside the meeting grid (web.components.CHART_HEIGHT)
 #: the columns of ``survey_table`` the latest-year chart draws
 CHART_COLUMNS = ("indicator", "year", "share", "respondents", "ci_lo", "ci_hi", "district_share",
                  "city_share", "fictitious")
@@ -85,18 +90,62 @@ def wrap_indicator(text: str, *, max_lines: int | None = None, chars: int = LABE
 
 
 def _labels(rows, compact: bool) -> list[str]:
-    """The indicators' axis labels (``rows``: a frame or a dict of column lists). The full labels hold
-    the place's share in bold: it stood on the bar, at its base, where the district's diamond or the
+    """The indicators' axis labels (``rows``: a frame or a dict of column lists). The labels hold the
+    place's share in bold: it stood on the bar, at its base, where the district's diamond or the
     city's mark covered it whenever their shares were small ("16 %", "14 %"). Compact labels (meeting
-    mode) are one line (``*`` = fictitious); the share stays on the bar there, since a longer label
-    left a meeting panel's bars too little width."""
+    mode) are wrapped whole at :data:`COMPACT_CHARS` (``*`` = fictitious) with the share after the
+    question; the respondent counts are said once, in the subtitle (:func:`_n_range`), since a count
+    beside each question left a meeting panel's bars too little width."""
     if compact:
         return [wrap_indicator(str(ind), max_lines=COMPACT_LINES, chars=COMPACT_CHARS)
-                + ("*" if bool(f) else "") for ind, f in zip(rows["indicator"], rows["fictitious"], strict=True)]
+                + ("*" if bool(f) else "") + f" <b>{fmt_pct(sh)}</b>"
+                for ind, f, sh in zip(rows["indicator"], rows["fictitious"], rows["share"], strict=True)]
     return [f"{wrap_indicator(str(ind) + (' (fiktiv)' if bool(f) else ''))}<br><b>{fmt_pct(sh)}</b> · "
             f"{_n_text(n)} · {y}"
             for ind, f, sh, n, y in zip(rows["indicator"], rows["fictitious"], rows["share"],
                                         rows["respondents"], rows["year"], strict=False)]
+
+
+def _rows_height(labels: list[str], font: float) -> float:
+    """Pixels the indicator labels need on the y axis: plotly gives every category the same height, so
+    each as much as the label of most lines, and a gap."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return len(labels) * (lines * fit.LINE_EM * font + ROW_GAP)
+
+
+def _tick_step(data: list[dict], ticks: int) -> float:
+    """The step between percentages under the bars so that at most ``ticks`` are drawn (the axis runs
+    to the right end of the bars, their intervals and the markers, plus plotly's autorange padding).
+
+    Examples
+    --------
+    >>> _tick_step([{"x": [55.0], "error_x": {"array": [4.0]}}], 2)
+    50
+    >>> _tick_step([{"x": [55.0]}], 5)
+    20
+    """
+    top = 0.0
+    for trace in data:
+        plus = (trace.get("error_x") or {}).get("array") or [None] * len(trace["x"])
+        top = max([top] + [(x or 0) + (p or 0) for x, p in zip(trace["x"], plus, strict=False)
+                           if x is not None and x == x])
+    top *= 1.08
+    return next((step for step in TICK_STEPS if top / step < ticks), TICK_STEPS[-1])
+
+
+def _n_range(respondents) -> str:
+    """The respondent counts in one text: ``n = 312`` or ``n = 312–12 345`` (``n saknas`` for some).
+
+    Examples
+    --------
+    >>> _n_range([312, 12345, None])
+    'n = 312–12\xa0345, n saknas för en del'
+    """
+    known = sorted({int(n) for n in respondents if n is not None and not pd.isna(n)})
+    if not known:
+        return _n_text(None)
+    text = _n_text(known[0]) + (f"–{fmt_int(known[-1])}" if len(known) > 1 else "")
+    return text + (", n saknas för en del" if any(n is None or pd.isna(n) for n in respondents) else "")
 
 
 def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=None,
@@ -129,16 +178,10 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     rows = {c: rows[c].tolist() for c in rows.columns}  # plain lists from here
     s = style.sizes(ctx)
     compact = ctx.meeting if compact is None else compact
-    counts = {None if pd.isna(n) else int(n) for n in rows["respondents"]}
-    same_n = compact and len(counts) == 1  # one survey: the respondent count once, in the subtitle
     labels = _labels(rows, compact)
     data = [dict(
         type="bar", y=labels, x=[v * 100 for v in rows["share"]], orientation="h", name=place or "Platsen",
         marker=dict(color=palette.PLACE_COLOURS["plats"], opacity=0.85),
-        **(dict(text=[fmt_pct(x) + (f" · {_n_text(n)}" if not same_n else "")
-                      for x, n in zip(rows["share"], rows["respondents"], strict=True)],
-                textposition="inside", insidetextanchor="start", textfont=dict(color="white", size=s["font"]))
-           if compact else {}),
         error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
                      width=s["font"] * 0.5),
         customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n),
@@ -157,17 +200,32 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                             line=dict(width=3, color=colour)),
                 customdata=[fmt_pct(v) for v in rows[col]],
                 hovertemplate=label + ": <b>%{customdata}</b><extra></extra>"))
-    layout = dict(xaxis=dict(title={}, rangemode="tozero", ticksuffix=" %"),
+    # no rangemode "tozero": the axis then starts far enough left of 0 % for a district's diamond at
+    # 2 % to stay clear of the question beside it (plotly pads the range by the marker's size)
+    layout = dict(xaxis=dict(title={}, ticksuffix=" %"),
                   yaxis=dict(automargin=True), bargap=0.35)
     years = sorted({int(y) for y in rows["year"]})
-    note = INTERVAL_NOTE + (f" · {_n_text(next(iter(counts)))}" if same_n else "") + \
+    note = INTERVAL_NOTE + (f" · {_n_range(rows['respondents'])}" if compact else "") + \
         (" · * fiktiv" if compact and any(bool(f) for f in rows["fictitious"]) else "")
+    if compact:  # every indicator named (plotly leaves every other label out when rows are tight)
+        layout["yaxis"].update(tickfont=dict(size=s["font"] - 4), tickmode="linear", tick0=0, dtick=1)
+    fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place,
+                           periods=[str(y) for y in years], context=ctx,
+                           source=style.SURVEY_SOURCE, until=False, extra=note,
+                           height=height or (None if compact else 190 + max(
+                               72 * len(labels), _rows_height(labels, s["font"]))))
     if compact:
-        layout["yaxis"]["tickfont"] = dict(size=s["font"] - 4)
-    return finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place,
-                            periods=[str(y) for y in years], context=ctx,
-                            source=style.SURVEY_SOURCE, until=False, extra=note,
-                            height=height or (None if compact else 190 + 72 * len(rows["share"])))
+        margin = fig["layout"].get("margin", {})
+        # as many percentages under the bars as stand level side by side: beside long questions and a
+        # long place name in the legend, a panel's bars are narrow, and turned percentages ran into the
+        # source line under them
+        plot_px = fit.figure_width(fig, True) - margin.get("l", 0) - margin.get("r", 0)
+        fig["layout"]["xaxis"].update(tickmode="linear", tick0=0,
+                                      dtick=_tick_step(data, max(plot_px // TICK_SLOT_PX, 2)))
+        need = margin.get("t", 0) + margin.get("b", 0) + _rows_height(labels, s["font"] - 4)
+        if not height and need > COMPACT_HEIGHT:  # many questions: as tall as their labels need (a
+            fig["layout"]["height"] = math.ceil(need)  # panel's own height then, assets/meeting-fit.js)
+    return fig
 
 
 def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None = None,

@@ -28,7 +28,8 @@ from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_
 
 BARGAP = 0.25          # share of a period's slot between groups of bars
 BAR_LABEL_PAD = 4      # px a level count needs besides its text to stay clear of the next one
-UPRIGHT_PLOT_PX = 300  # plot height assumed when making room for upright counts (the lowest shown)
+UPRIGHT_PLOT_PX = {False: 300, True: 140}  # plot height assumed when making room for upright counts (the
+#                 lowest shown: a meeting panel's plot at 1920×960 is about 150 px)
 TITLE_YEARS = "Anmälda brott per september–augusti-år"
 #: the title of the period chart by the kind of its periods (lagesbild.core.periods.KINDS)
 TITLE_BY_KIND = {"sep_aug": TITLE_YEARS, "calendar_year": "Anmälda brott per kalenderår",
@@ -40,6 +41,8 @@ PARTIAL_NOTE = "Randig, ljusare stapel:<br>året är inte komplett"
 PARTIAL_NOTE_SHORT = "Randig: ej helt år"  # meeting mode: one line of a legend beside a short plot
 LINES_NOTE = "tunn linje: per månad, tjock: rullande 12 mån (snitt per månad)"
 LABEL_MAX = 30  # characters of an activity name shown at its start line
+ACTIVITY_PLOT_SHARE = 0.55  # the plot's share of the figure's width, taken low, when placing their labels
+ACTIVITY_ROWS = 5  # rows of activity labels at most (more start together: they share rows again)
 
 
 #: in meeting mode, more periods than this put the bar chart's legend above the plot, not beside it
@@ -203,7 +206,9 @@ def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> No
     elif (size - 2) * fit.LINE_EM <= bar_w:
         for t in every:
             t["textangle"] = -90
-        headroom = 1.12 + widest / UPRIGHT_PLOT_PX
+        # the count's top stays in the plot: top / range · H + label ≤ H, with H the lowest plot drawn
+        headroom = max(1.12 + widest / UPRIGHT_PLOT_PX[False],
+                       1 / max(1 - (widest + 2 * BAR_LABEL_PAD) / UPRIGHT_PLOT_PX[bool(meeting)], 0.25))
     else:
         for t in every:
             t.pop("text", None)
@@ -240,17 +245,32 @@ def _add_activity_lines(fig: dict, activities, first, last, ctx) -> None:
     size = style.sizes(ctx)["font"] - 2
     layout = fig["layout"]
     span = (end - first).total_seconds() or 1.0
-    for i, (start, name) in enumerate(shown):
+    # labels of starts close in time go in rows under each other, each row a line of text lower (a
+    # share of the plot's height put two labels over each other in a low meeting panel); the plot's
+    # width is taken low, so two labels judged apart are apart on any screen
+    plot_px = ACTIVITY_PLOT_SHARE * fit.figure_width(fig, ctx.meeting)
+    row_px = size * fit.LINE_EM + 4
+    rows: list[float] = []  # per row, the right end (px) of its last label
+    for start, name in shown:
         short = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…"
         # a label runs into the half with more room: from a start in the later half it ends at its line
         # (it ran past the plot into the legend beside it), its ▶ always next to the line
         late = (start - first).total_seconds() / span > 0.5
+        text = f"{short} ▶" if late else f"▶ {short}"
+        at = (start - first).total_seconds() / span * plot_px
+        width = fit.text_px(text, size) + 8
+        left, right = (at - width, at) if late else (at, at + width)
+        row = next((r for r, end_px in enumerate(rows) if end_px <= left), len(rows))
+        row = row if row < ACTIVITY_ROWS else row % ACTIVITY_ROWS
+        if row == len(rows):
+            rows.append(right)
+        rows[row] = max(rows[row], right)
         layout.setdefault("shapes", []).append(dict(
             type="line", x0=start, x1=start, yref="paper", y0=0, y1=1,
             line=dict(color="#333333", width=1.5, dash="dash"), name="activity_start"))
         layout.setdefault("annotations", []).append(dict(
-            x=start, yref="paper", y=1 - 0.08 * (i % 3), xanchor="right" if late else "left", yanchor="top",
-            showarrow=False, text=f"{short} ▶" if late else f"▶ {short}", hovertext=f"{name}<br>start {fmt_date(start)}",
+            x=start, yref="paper", y=1, yshift=-row * row_px, xanchor="right" if late else "left",
+            yanchor="top", showarrow=False, text=text, hovertext=f"{name}<br>start {fmt_date(start)}",
             font=dict(size=size, color="#333333"), bgcolor="rgba(255,255,255,0.8)",
             name="activity_label"))
 

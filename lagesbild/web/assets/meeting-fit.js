@@ -17,7 +17,29 @@
                 grid.style.setProperty('--grid-height', value);
             }
             fitTable(grid, parseInt(value, 10));
+            fitLabels(grid);
         });
+    }
+    /* A chart panel whose category labels (a survey of sixteen questions) need more height than the
+       grid gives it grows, and the page scrolls, rather than plotly leaving labels out or drawing them
+       over each other: in two columns the second row (and the grid) gets the height those labels
+       need; in one column (style.css gives each chart panel a fixed height) the panel itself. */
+    function fitLabels(grid) {
+        var panels = Array.prototype.slice.call(grid.children);
+        if (getComputedStyle(grid).gridTemplateColumns.split(' ').length < 2) {
+            panels.forEach(function (panel) {
+                panel.style.removeProperty('height');
+                var need = labelNeed(panel);
+                if (need > panel.clientHeight + 1) { panel.style.setProperty('height', Math.ceil(need) + 'px'); }
+            });
+            return;
+        }
+        var rows = getComputedStyle(grid).gridTemplateRows.split(' ').map(parseFloat);
+        var need = secondNeed(grid);
+        if (rows.length === 2 && need > rows[1] + 1) {
+            grid.style.setProperty('grid-template-rows', rows[0] + 'px ' + Math.ceil(need) + 'px');
+            grid.style.setProperty('--grid-height', Math.ceil(rows[0] + ROW_GAP + need) + 'px');
+        }
     }
     /* A table panel (the comparison with its notes) taller than its half of the grid gets the first
        row's height it needs, up to MAX_TABLE of the grid, instead of a scroll bar a wall screen cannot
@@ -69,16 +91,25 @@
     function secondNeed(grid) {
         var need = 0;
         Array.prototype.slice.call(grid.children, 2).forEach(function (panel) {
-            var gd = panel.querySelector('.js-plotly-plot');
-            var full = gd && gd._fullLayout;
-            var axis = full && full.yaxis;
-            if (!axis || axis.type !== 'category' || !axis._categories) { return; }
-            var size = (axis.tickfont && axis.tickfont.size) || 14;
-            var margins = full._size ? full._size.t + full._size.b : full.margin.t + full.margin.b;
-            var around = panel.clientHeight - gd.clientHeight;
-            need = Math.max(need, margins + around + axis._categories.length * (1.2 * size + 9));
+            need = Math.max(need, labelNeed(panel));
         });
         return need;
+    }
+    /* plotly gives every category the same height: each needs the lines of the longest label (a
+       question wrapped with <br>) and a gap, lagesbild.figures.survey.ROW_GAP */
+    var LABEL_GAP = 9;
+    function labelNeed(panel) {
+        var gd = panel.querySelector('.js-plotly-plot');
+        var full = gd && gd._fullLayout;
+        var axis = full && full.yaxis;
+        if (!axis || axis.type !== 'category' || !axis._categories) { return 0; }
+        var size = (axis.tickfont && axis.tickfont.size) || 14;
+        var margins = full._size ? full._size.t + full._size.b : full.margin.t + full.margin.b;
+        var around = panel.clientHeight - gd.clientHeight;
+        var lines = axis._categories.reduce(function (most, c) {
+            return Math.max(most, String(c).split(/<br\s*\/?>/i).length);
+        }, 1);
+        return margins + around + axis._categories.length * (lines * 1.3 * size + LABEL_GAP);
     }
     function schedule() {
         if (!pending) { pending = true; window.requestAnimationFrame(fit); }
