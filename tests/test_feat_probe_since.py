@@ -89,3 +89,22 @@ def test_a_meeting_date_in_the_address_that_is_no_date_is_said():
         assert len(note.children) < 160  # a long value is cut
     assert url_date_notice("2023-03-10", "2023-03-10") is None
     assert url_date_notice(None, "2023-03-10") is None
+
+
+def test_months_read_in_with_a_gap_are_not_said_as_one_span(tmp_path):
+    """A delivery that corrects one old month and adds two new ones: 'januari 2022 och mars 2023–april
+    2023 (3 månader)', not 'januari 2022–april 2023 (3 månader)' (16 months said, 3 read)."""
+    settings = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
+    store = open_store(settings)
+    ingest_file(store, "places", PLACES)
+    first = ingest_file(store, "crimes", _counts_file(tmp_path / "a.csv", _months("2021-09-01", "2023-02-01"), [
+        ("Hässelby torg", "Personrån", lambda m: 20)]), source="polisen-brott")
+    _backdate(store, first.ingest_id, dt.datetime(2023, 3, 5, 12, 0))
+    path = tmp_path / "b.csv"
+    path.write_text("Område,Brottstyp,Period,Antal\n" + "".join(
+        f"Hässelby torg,Personrån,{m},21\n" for m in ("2022-01", "2023-03", "2023-04")), encoding="utf-8")
+    ingest_file(store, "crimes", path, source="polisen-brott")
+    out = since_last_meeting(store, settings, meeting_date=dt.date(2023, 3, 10), today=dt.date(2023, 5, 20))
+    assert [m["months"] for m in out["months"]] == [[dt.date(2022, 1, 1), dt.date(2023, 3, 1), dt.date(2023, 4, 1)]]
+    assert out["months"][0]["text"].startswith(
+        "polisen-brott: antal anmälda brott för januari 2022 och mars 2023–april 2023 (3 månader), Personrån")

@@ -67,9 +67,26 @@ def _month_text(day) -> str:
 
 
 def _span_text(months: list[dt.date]) -> str:
-    if len(months) == 1:
-        return _month_text(months[0])
-    return f"{_month_text(months[0])}–{_month_text(months[-1])} ({len(months)} månader)"
+    """The months as runs of consecutive months (a re-read month and new ones are not one span).
+
+    Examples
+    --------
+    >>> d = dt.date
+    >>> _span_text([d(2023, 3, 1)]), _span_text([d(2023, 3, 1), d(2023, 4, 1)])
+    ('mars 2023', 'mars 2023–april 2023 (2 månader)')
+    >>> _span_text([d(2022, 1, 1), d(2023, 3, 1), d(2023, 4, 1), d(2023, 6, 1)])
+    'januari 2022, mars 2023–april 2023 och juni 2023 (4 månader)'
+    """
+    runs: list[list[dt.date]] = []
+    for m in sorted(months):
+        last = runs[-1][-1] if runs else None
+        if last is not None and (m.year * 12 + m.month) - (last.year * 12 + last.month) == 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    parts = [_month_text(r[0]) if len(r) == 1 else f"{_month_text(r[0])}–{_month_text(r[-1])}" for r in runs]
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+    return text if len(months) == 1 else f"{text} ({len(months)} månader)"
 
 
 # ----- the meeting date --------------------------------------------------------------------------
