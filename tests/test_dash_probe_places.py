@@ -127,3 +127,17 @@ def test_the_comparison_area_is_named_by_the_kind_of_the_larger_area(env):
     torg = plan_analysis.activity_effect(store, "tillsvidare")
     assert set(torg["comparison"]) == {"resten av Norr Ö"}
     assert set(plan_analysis.activity_effect(store, "tom-aktivitet")["comparison"]) == {"resten av staden (Teststad)"}
+
+
+def test_every_csv_column_of_the_command_line_has_a_swedish_header(env, capsys):
+    """`effect --format csv` ('för Excel') ended on an English column, relative_ci_level."""
+    import re
+
+    from lagesbild.cli import main
+
+    cfg, store, _ = env
+    for args in (["effect", "--activity", "tillsvidare"], ["compare", "--place", probe.TORG],
+                 ["survey", "--place", probe.EMPTY], ["quick", "--place", "norr ö"]):
+        assert main(["--db", cfg.db_url, *args, "--format", "csv"]) == 0
+        head = capsys.readouterr().out.lstrip("\ufeff").splitlines()[0].split(";")
+        assert not [h for h in head if re.fullmatch(r"[a-z0-9_]+", h)], (args, head)

@@ -60,6 +60,7 @@ CLI_HEADERS = {
     "buffer_comparison_before": "Antal före i jämförelseområdets buffertzon",
     "buffer_comparison_after": "Antal efter i jämförelseområdets buffertzon",
     "relative_ci_low": "Kvot mot omgivningen, nedre gräns", "relative_ci_high": "Kvot mot omgivningen, övre gräns",
+    "relative_ci_level": "Kvot mot omgivningen, intervallets nivå",
     "relative_phi": "Överspridning mot omgivningen", "relative_significant": "Säkerställd mot omgivningen",
     "wdd": "WDD", "wdd_var": "WDD-varians", "wdd_z": "WDD z-värde", "wdd_significant": "WDD säkerställd",
     "wdd_verdict": "WDD-bedömning", "warnings": "Varningar",
