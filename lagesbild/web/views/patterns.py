@@ -34,11 +34,22 @@ REPEAT_METHOD = ("Ett upprepat läge är ett brott och alla andra brott högst 1
                  "högst ett läge, och brotten i ett läge ligger högst 20 m från varandra.")
 
 
+def _category_list(value, names: dict) -> str:
+    """A location's category ids (``"narkotikabrott, skadegorelse"``) as their Swedish names."""
+    return ", ".join(names.get(c.strip(), c.strip()) for c in str(value or "").split(",") if c.strip())
+
+
+def _named(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
+    """The repeat locations with their categories named as on the page (for the download)."""
+    if "categories" not in repeat.columns:
+        return repeat
+    return repeat.assign(categories=[_category_list(v, names) for v in repeat["categories"]])
+
+
 def _repeat_table(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
     rows = []
     for r in repeat.head(REPEAT_ROWS).itertuples():
-        cats = ", ".join(names.get(c.strip(), c.strip()) for c in str(getattr(r, "categories", "")).split(",")
-                         if c.strip())
+        cats = _category_list(getattr(r, "categories", ""), names)
         rows.append({"Läge (SWEREF 99 TM, ö / n)": f"{fmt_int(r.x)} / {fmt_int(r.y)}", "Brott": fmt_int(r.n),
                      "Inom (m)": fmt_int(r.radius), "Första": fmt_date(r.first), "Senaste": fmt_date(r.last),
                      "Kategorier": cats})
@@ -91,7 +102,7 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
             ui.chart(mo, "pat-month", name=f"manad-{key}", meeting=meeting,
                      numbers=_numbers(res["month_of_year"], "Brott per kalendermånad", name, cat_name, periods))]),
         ui.section("Upprepade lägen", ui.table(table, "pat-repeat", numbers=_numbers(
-                       res["repeat"], "Upprepade lägen", name, cat_name, periods)) if len(table) else
+                       _named(res["repeat"], names), "Upprepade lägen", name, cat_name, periods)) if len(table) else
                    ui.empty("inga lägen med minst två brott inom 10 m"),
                    subtitle=f"{REPEAT_METHOD} Flest brott först (högst {REPEAT_ROWS} visas). Läget är "
                             "mittbrottets koordinater; Inom (m) är avståndet till lägets brott längst bort.",
