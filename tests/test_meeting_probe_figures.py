@@ -105,3 +105,16 @@ def test_the_percentages_under_a_narrow_meeting_survey_stay_level():
     top = max(s * 100 + 3 for s in _survey(6)["share"]) * 1.08
     ticks = int(top // layout["xaxis"]["dtick"]) + 1
     assert ticks * fit.text_px("100 %", style.sizes(MEETING)["font"]) < plot
+
+
+def test_a_survey_of_long_questions_for_word_is_as_tall_as_its_margins_and_labels():
+    """For the screen's normal mode and the pack (16 cm), a long question with "(fiktiv)" and its share
+    line is four or five lines: 190 px + 72 px a question left the rows of sixteen such questions under
+    a legend of long place names too little, and the exported labels touched."""
+    fig = survey.make_survey_chart(_survey(16), place="Enskede-Årsta-Vantör stadsdelsområde, Östberga-Årstadal",
+                                   district_name="Enskede-Årsta-Vantör", context=NORMAL)
+    layout = fig["layout"]
+    lines = max(label.count("<br>") + 1 for label in fig["data"][0]["y"])
+    assert lines >= 4
+    rows = 16 * (lines * fit.LINE_EM * style.sizes(NORMAL)["font"] + 9)  # 9 px between two questions
+    assert layout["height"] >= layout["margin"]["t"] + layout["margin"]["b"] + rows

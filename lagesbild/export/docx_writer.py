@@ -26,6 +26,9 @@ from lagesbild.export.content import Bullets, Chart, Document, Heading, PageBrea
 
 # ----- layout table ----------------------------------------------------------------------------
 PAGE = dict(width=Cm(21.0), height=Cm(29.7), margin=Cm(2.5))
+#: a chart taller than this is drawn narrower (a page's 24,7 cm of text less room for its notes): a
+#: survey of sixteen questions was 37 cm tall at 16 cm and ran off the page
+MAX_PICTURE_HEIGHT_CM = 21.0
 TEXT_WIDTH_CM = 16.0
 BODY_FONT, BODY_SIZE = "Calibri", Pt(10.5)
 TABLE_SIZE, NOTE_SIZE = Pt(8.5), Pt(8.5)
@@ -198,6 +201,9 @@ def _chart(word, block: Chart) -> None:
     if block.png is None:
         raise ValueError(f"chart {block.name!r} has not been rendered")
     picture = word.add_picture(str(block.png), width=Cm(TEXT_WIDTH_CM))
+    if picture.height > Cm(MAX_PICTURE_HEIGHT_CM):  # a survey of many questions: within one page
+        picture.width = int(picture.width * Cm(MAX_PICTURE_HEIGHT_CM) / picture.height)
+        picture.height = Cm(MAX_PICTURE_HEIGHT_CM)
     doc_pr = picture._inline.docPr
     meta = getattr(getattr(block.fig, "layout", None), "meta", None) or {}
     doc_pr.set("title", str(meta.get("title") or block.name))

@@ -35,6 +35,9 @@ FONTS = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 MARGIN = 2.5 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN  # 16 cm
+#: a chart taller than this is drawn narrower: the page's text height (24,7 cm less the frame's
+#: padding) less room for its notes; taller, a survey of sixteen questions stopped the PDF
+MAX_PICTURE_HEIGHT = 21 * cm
 MUTED = colors.HexColor("#5A6470")
 WARNING = colors.HexColor("#B03A00")
 HEADER_FILL = colors.HexColor("#DCE3EA")
@@ -140,7 +143,10 @@ def _image(path: Path, width: float) -> Flowable:
             flat.paste(rgba, mask=rgba.getchannel("A"))
         else:
             flat = im.convert("RGB")
-    return _Picture(flat, width, width * h / w)
+    height = width * h / w
+    if height > MAX_PICTURE_HEIGHT:  # a survey of many questions: narrower, within one page
+        width, height = width * MAX_PICTURE_HEIGHT / height, MAX_PICTURE_HEIGHT
+    return _Picture(flat, width, height)
 
 
 def _longest_word(texts, style: str) -> float:

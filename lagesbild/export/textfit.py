@@ -9,21 +9,28 @@ Examples
 --------
 >>> wrap_text("ord " * 12, width=20)
 'ord ord ord ord ord<br>ord ord ord ord ord<br>ord ord'
+>>> wrap_text("<b>52\xa0%</b> · n = 12\xa0345 · 2023", width=30)
+'<b>52\xa0%</b> · n = 12\xa0345 · 2023'
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import plotly.graph_objects as go
 
 LABEL_CHARS = 30  # longest line of a category label on the y axis of an exported chart
+TAG = re.compile(r"<[^>]+>")  # plotly's markup (<b>…</b>): not shown, so not counted in a line's length
 
 
 def wrap_text(text: str, width: int) -> str:
     """Break a text into lines of at most ``width`` characters joined with ``<br>``."""
     parts = []
     for para in str(text).split("<br>"):
+        if len(TAG.sub("", para)) <= max(width, 20):  # counted as shown: "<b>52 %</b> · n = 12 345 · 2023"
+            parts.append(para)  # was broken before "2023" by its tags, a line more than the chart had room for
+            continue
         parts += textwrap.wrap(para, max(width, 20), break_on_hyphens=False, break_long_words=False) or [""]
     return "<br>".join(parts)
 

@@ -212,8 +212,11 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place,
                            periods=[str(y) for y in years], context=ctx,
                            source=style.SURVEY_SOURCE, until=False, extra=note,
-                           height=height or (None if compact else 190 + max(
-                               72 * len(labels), _rows_height(labels, s["font"]))))
+                           height=height or (None if compact else 190 + 72 * len(labels)))
+    if not compact and not height:  # long questions of four lines: the margins and the rows they need
+        margin = fig["layout"].get("margin", {})  # (the height above left them 70 px for 78 px of text)
+        need = margin.get("t", 0) + margin.get("b", 0) + _rows_height(labels, s["font"])
+        fig["layout"]["height"] = math.ceil(max(fig["layout"]["height"], need))
     if compact:
         margin = fig["layout"].get("margin", {})
         # as many percentages under the bars as stand level side by side: beside long questions and a
