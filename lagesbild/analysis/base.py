@@ -22,7 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagesbild.analysis.dataend import _last_incident, data_end, last_incident  # noqa: F401 (re-exported)
+from lagesbild.analysis.dataend import (  # noqa: F401 (re-exported)
+    _last_incident,
+    complete_counts,
+    complete_coverage,
+    data_end,
+    last_incident,
+    latest_extraction,
+)
 from lagesbild.analysis.memo import _MEMO, MEMO_SIZE, memo, one_version  # noqa: F401 (re-exported)
 from lagesbild.analysis.notfound import NotFound, UnknownPeriod  # noqa: F401 (re-exported)
 from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base is where questions look)
@@ -106,7 +113,7 @@ def data_until(store):
         if until is None:
             return None
         start = pd.Timestamp(until).replace(day=1)
-        extracted = store.extracted_at()
+        extracted = latest_extraction(store)
         if extracted is not None:
             day = (pd.Timestamp(extracted) - pd.Timedelta(days=1)).date()
             if start.date() <= day < until:
@@ -123,7 +130,7 @@ def facts(store) -> dict:
     ``extracted``, ``crime_source`` (:func:`crime_source`)."""
     return dict(memo(store, ("facts",), lambda: {
         "data_until": data_until(store), "demo": bool(store.meta().get("demo")),
-        "extracted": store.extracted_at(), "crime_source": crime_source(store)}))
+        "extracted": latest_extraction(store), "crime_source": crime_source(store)}))
 
 
 #: a crime source whose name starts so holds Brå's statistics (the ingest names a Brå table so)

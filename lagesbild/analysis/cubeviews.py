@@ -19,7 +19,7 @@ from lagesbild.core.shares import share_table
 def store_cube(store):
     """The store's monthly counts and coverage as one place × category × month cube (kept per data
     version; an :class:`~lagesbild.analysis.asof.AsOf` view has its own ``url`` and so its own cube)."""
-    return base.memo(store, ("cube",), lambda: build_cube(store.monthly_counts(), store.coverage()))
+    return base.memo(store, ("cube",), lambda: build_cube(base.complete_counts(store), base.complete_coverage(store)))
 
 
 def shares(store, place_id, periods, parent_ids, *, categories=None, alpha: float = 0.05,

@@ -60,7 +60,7 @@ def data_end(store):
     last incident's date and the file's volume; None for monthly counts without either (whole months
     assumed)."""
     def build():
-        extracted = store.extracted_at()
+        extracted = latest_extraction(store)
         if extracted is not None:
             until = complete_until(extracted=extracted)
         else:
@@ -72,3 +72,80 @@ def data_end(store):
         sources, coverage = store.sources(), store.coverage()
         return sources_complete_until(sources, coverage, until, source_last_incidents(store, sources, coverage))
     return memo(store, ("data-end",), build)
+
+
+def latest_extraction(store):
+    """The latest extraction date (uttagsdatum) of the crime sources whose data reach the store's last
+    covered month, or None. An older file's extraction date says nothing of the newest month: a Brå
+    file of 2021 extracted on 15 Mar 2022 must not end a store of incidents to August 2023 in February
+    2022."""
+    def build():
+        sources, coverage = store.sources(), store.coverage()
+        if sources is None or sources.empty or coverage is None or coverage.empty:
+            return None
+        last = coverage.groupby("source")["month"].max()
+        newest = set(last.index[last == last.max()])
+        crime = sources[sources["kind"].isin(["crimes", "incidents"]) & sources["source"].isin(newest)]
+        days = crime["extracted_at"].dropna()
+        return None if days.empty else max(pd.Timestamp(d).date() for d in days)
+    return memo(store, ("latest-extraction",), build)
+
+
+def complete_coverage(store) -> pd.DataFrame:
+    """The store's coverage without the months after an older source's own end (:func:`source_cuts`):
+    the months every comparison may count. Memoised per data version."""
+    return memo(store, ("complete-coverage",), lambda: trim_after_cuts(store.coverage(), source_cuts(store)))
+
+
+def complete_counts(store, place_ids=None, categories=None) -> pd.DataFrame:
+    """``store.monthly_counts`` without the months after an older source's own end
+    (:func:`source_cuts`): a half month of a file that ended is no month's count."""
+    return trim_after_cuts(store.monthly_counts(place_ids, categories), source_cuts(store))
+
+
+def source_cuts(store) -> dict:
+    """``{source: last day of complete data}`` of the crime sources that end before the store's last
+    month in the middle of a month they cover.
+
+    A source whose data reach the store's last month is cut for every place at once by
+    :func:`data_end`. A source that ends earlier (a file of earlier years, or a category whose data
+    stopped) ends where its own :func:`complete_until` says: its extraction date, or, for incidents
+    without one, its last incident and its volume. Its months after that are not covered
+    (:func:`trim_after_cuts`), so the place's and category's comparisons treat them as missing, like
+    for like, instead of counting a half month as whole. Memoised per data version.
+    """
+    def build():
+        sources, coverage = store.sources(), store.coverage()
+        if sources is None or sources.empty or coverage is None or coverage.empty:
+            return {}
+        last = coverage.groupby("source")["month"].max()
+        older = sources[sources["kind"].isin(["crimes", "incidents"])
+                        & sources["source"].isin(last.index[last < last.max()])]
+        cuts = {name: complete_until(extracted=day) for name, day in
+                zip(older["source"], older["extracted_at"], strict=True) if pd.notna(day)}
+        plain = older[older["extracted_at"].isna()]
+        for name, (day, rate) in source_last_incidents(store, plain, coverage).items():
+            cuts[name] = complete_until(last_incident=day, daily_rate=rate)
+        return {name: cut for name, cut in cuts.items()
+                if (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > cut}
+    return memo(store, ("source-cuts",), build)
+
+
+def trim_after_cuts(coverage: pd.DataFrame, cuts: dict) -> pd.DataFrame:
+    """``coverage`` (or monthly counts: any frame with ``source, month``) without each source's months
+    that end after its cut.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"source": ["gammal", "gammal", "ny"],
+    ...                     "month": pd.to_datetime(["2022-02-01", "2022-03-01", "2022-03-01"])})
+    >>> import datetime as dt
+    >>> trim_after_cuts(cov, {"gammal": dt.date(2022, 2, 28)})["source"].tolist()
+    ['gammal', 'ny']
+    """
+    if not cuts or coverage is None or coverage.empty:
+        return coverage
+    cut = coverage["source"].map(cuts)
+    ends = (coverage["month"] + pd.offsets.MonthEnd(0)).dt.date
+    drop = (cut.notna() & (ends > cut.where(cut.notna(), ends))).to_numpy()
+    return coverage[~drop].reset_index(drop=True) if drop.any() else coverage

@@ -27,7 +27,7 @@ def defaults(store) -> dict:
     """Default area (the district with most crimes), category (the largest non-sensitive one) and
     periods (the latest Sep–Aug year and the one before)."""
     def build():
-        monthly = store.monthly_counts()
+        monthly = base.complete_counts(store)
         pl = base.places(store)
         districts = pl[pl["kind"] == "stadsdelsomrade"]["place_id"] if len(pl) else []
         sums = monthly[monthly["place_id"].isin(districts)].groupby("place_id")["count"].sum()

@@ -282,7 +282,7 @@ def _one_by_one(store, settings, place_ids, pair, cats, opts) -> dict:
     compared whole period with whole period), by the rules of the cube's places: a category the
     place has no data source for is not a row of it, and its total sums the categories with data in
     both periods (the table's ``attrs["alla"]`` says which, where that differs from the table's)."""
-    monthly, coverage = store.monthly_counts(), store.coverage()
+    monthly, coverage = base.complete_counts(store), base.complete_coverage(store)
     by_place = dict(tuple(monthly.groupby("place_id", sort=False)))
     everywhere = coverage[coverage["place_id"].isna()]
     cov_by_place = dict(tuple(coverage.dropna(subset=["place_id"]).groupby("place_id", sort=False)))

@@ -95,7 +95,7 @@ def chart_categories(store, place_id, periods, n: int | None, category=None, *, 
     chosen = resolve_category(store, category)  # an unknown one is NotFound; "alla" is every category
     if chosen is not None:
         return [chosen]
-    m = store.monthly_counts(place_ids=[place_id])
+    m = base.complete_counts(store, place_ids=[place_id])
     start, end = pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end)
     m = m[(m["month"] >= start) & (m["month"] <= end)]
     ranked = m.groupby("category")["count"].sum().sort_values(ascending=False, kind="stable").index.tolist()
@@ -128,8 +128,8 @@ def trend_counts(store, place: dict, periods, *, category=None, n: int = 5, alph
     pers = trend_periods(store, place["place_id"], periods)
     cats = chart_categories(store, place["place_id"], pers, n, category, alpha=alpha)
     counts = with_whole_counts(store, counts_by_period(
-        store.monthly_counts(place_ids=[place["place_id"]]), pers, place_id=place["place_id"],
-        categories=cats, coverage=store.coverage(place_ids=[place["place_id"]])), place["place_id"])
+        base.complete_counts(store, place_ids=[place["place_id"]]), pers, place_id=place["place_id"],
+        categories=cats, coverage=base.coverage_for(store, [place["place_id"]])), place["place_id"])
     return pers, counts[counts["category"] != ALL].reset_index(drop=True)
 
 
@@ -137,8 +137,8 @@ def month_series(store, place: dict, periods, *, category=None, n: int = 3, alph
     """The monthly series over the periods (up to the last day with data) for the chart's categories."""
     start, end = periods[0].start, min(periods[-1].end, as_date(store.data_until()))
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
-    return months(store.monthly_counts(place_ids=[place["place_id"]]),
-                  store.coverage(place_ids=[place["place_id"]]), place["place_id"], cats, start, end)
+    return months(base.complete_counts(store, place_ids=[place["place_id"]]),
+                  base.coverage_for(store, [place["place_id"]]), place["place_id"], cats, start, end)
 
 
 def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alpha: float = 0.05):
@@ -146,8 +146,8 @@ def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alp
     parents = base.parent_ids(store, place)
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
     ids = [place["place_id"], *parents]
-    shares = share_of_parent(store.monthly_counts(place_ids=ids), periods, place["place_id"], parents,
-                             categories=cats, coverage=store.coverage(place_ids=ids), alpha=alpha,
+    shares = share_of_parent(base.complete_counts(store, place_ids=ids), periods, place["place_id"], parents,
+                             categories=cats, coverage=base.coverage_for(store, ids), alpha=alpha,
                              until=base.data_end(store), cache=base.memo(store, ("dispersions",), dict))
     return {p: base.place_name(store, p) for p in parents}, shares
 

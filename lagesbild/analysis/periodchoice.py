@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild.analysis.dataend import complete_counts, source_cuts, trim_after_cuts
 from lagesbild.analysis.memo import memo
 from lagesbild.analysis.notfound import UnknownPeriod
 from lagesbild.core import periods as pr
@@ -107,7 +108,7 @@ def default_comparison(store, place_id=None, n: int = 2) -> list[pr.Period]:
     own = whole_years(store, place_id)[-n:]
     if not sep_aug or place_id is None or len(own) < 2:
         return sep_aug or own
-    months = store.monthly_counts(place_ids=[place_id])["month"]
+    months = complete_counts(store, place_ids=[place_id])["month"]
     first = months.min() if len(months) else None
     if first is None or pd.isna(first) or pd.Timestamp(first) > pd.Timestamp(sep_aug[0].start):
         return own
@@ -178,7 +179,7 @@ def as_date(value):
 
 def place_years_with_data(store, place_id) -> list[pr.Period]:
     """Sep–Aug years from the place's first covered month to the last day with data."""
-    months = covered_months(store.monthly_counts(place_ids=[place_id]), coverage_for(store, [place_id]),
+    months = covered_months(complete_counts(store, place_ids=[place_id]), coverage_for(store, [place_id]),
                             place_id)
     until = store.data_until()
     if until is None:
@@ -188,5 +189,6 @@ def place_years_with_data(store, place_id) -> list[pr.Period]:
 
 
 def coverage_for(store, place_ids) -> pd.DataFrame:
-    """The coverage rows that apply to these places (their own and every-place rows)."""
-    return store.coverage(place_ids=list(place_ids))
+    """The coverage rows that apply to these places (their own and every-place rows), without the
+    months after an older source's own end (:func:`lagesbild.analysis.dataend.source_cuts`)."""
+    return trim_after_cuts(store.coverage(place_ids=list(place_ids)), source_cuts(store))

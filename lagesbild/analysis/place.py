@@ -50,7 +50,7 @@ def category_order(store, place_id) -> list[str]:
     in a chart export and in the meeting pack, whichever of them are shown.
     """
     def build():
-        monthly = store.monthly_counts(place_ids=[place_id])
+        monthly = base.complete_counts(store, place_ids=[place_id])
         sums = monthly.groupby("category")["count"].sum()
         ranked = sorted(sums.index, key=lambda c: (-int(sums[c]), c))
         rest = [c for c in base.categories_with_data(store) if c not in set(ranked)]
@@ -65,7 +65,7 @@ def resolve_view(store, place_id, categories, periods) -> tuple[dict | None, lis
     if place is None:
         return None, [], [], [f"platsen {place_id!r} finns inte i databasen"]
     pers, problems = base.read_periods(periods or [])
-    monthly = store.monthly_counts(place_ids=[place_id])
+    monthly = base.complete_counts(store, place_ids=[place_id])
     pers = pers or base.default_comparison(store, place_id, DEFAULT_YEARS)
     cats = list(categories or [])
     if not cats:  # the largest categories with data in the periods: whole-year counts for years
@@ -108,7 +108,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                colour_order=category_order(store, place_id))
     # the rows of these places only (and the every-place coverage): the same numbers, less to filter
     ids = [place_id, *parents]
-    monthly, coverage = store.monthly_counts(place_ids=ids), base.coverage_for(store, ids)
+    monthly, coverage = base.complete_counts(store, place_ids=ids), base.coverage_for(store, ids)
     opts = base.compare_options(store, settings)
     until = opts["data_end"] or _covered_until(store, coverage, place_id)
     cubes = base.memo(store, ("place-cubes",), dict)  # each place's cube, built once per data version
@@ -143,7 +143,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         links = store.activity_places()
         out["effects"] = activity_effects(
             monthly, acts, links[links["place_id"] == place_id], store.places(),
-            months=settings.effect_months, category=cats, coverage=store.coverage(), alpha=settings.alpha,
+            months=settings.effect_months, category=cats, coverage=base.complete_coverage(store), alpha=settings.alpha,
             data_end=opts["data_end"])
     return out
 
@@ -223,9 +223,9 @@ def place_effects(store, settings, place_id, *, categories=None) -> pd.DataFrame
     if acts.empty:
         return pd.DataFrame()
     links = store.activity_places()
-    return activity_effects(store.monthly_counts(), acts, links[links["place_id"] == place_id],
+    return activity_effects(base.complete_counts(store), acts, links[links["place_id"] == place_id],
                             store.places(), months=settings.effect_months, category=categories,
-                            coverage=store.coverage(), alpha=settings.alpha, data_end=base.data_end(store))
+                            coverage=base.complete_coverage(store), alpha=settings.alpha, data_end=base.data_end(store))
 
 
 def place_row(store, place_id: str) -> pd.Series:
@@ -241,7 +241,7 @@ def place_comparison(store, place_id: str, periods=None, *, categories=None, alp
     periods = base.parse_periods(periods) if periods else base.default_comparison(store, pid)
     population = base.population(place)
     # yearly and quarterly counts (Brå) are compared whole period with whole period
-    return compare_place(store, store.monthly_counts(place_ids=[pid]), periods, place_id=pid,
+    return compare_place(store, base.complete_counts(store, place_ids=[pid]), periods, place_id=pid,
                          categories=categories, coverage=base.coverage_for(store, [pid]), alpha=alpha,
                          population=population, like_for_like=like_for_like,
                          **base.compare_options(store))
@@ -260,7 +260,7 @@ def place_shares(store, place_id: str, periods=None, *, categories=None, alpha: 
 def place_months(store, place_id: str, category=None, *, start=None, end=None) -> pd.DataFrame:
     """The place's complete monthly series (missing months told apart) with a rolling 12-month sum."""
     pid = base.resolve_place(store, place_id)["place_id"]
-    return monthly_series(store.monthly_counts(place_ids=[pid]), pid, category,
+    return monthly_series(base.complete_counts(store, place_ids=[pid]), pid, category,
                           coverage=base.coverage_for(store, [pid]), start=start, end=end)
 
 
@@ -268,7 +268,7 @@ def place_years(store, place_id: str, categories=None, periods=None) -> pd.DataF
     """Counts per period (default: every Sep–Aug year) per category, incomplete periods flagged."""
     pid = base.resolve_place(store, place_id)["place_id"]
     periods = base.parse_periods(periods) if periods else base.sep_aug_years(store)
-    return counts_by_period(store.monthly_counts(place_ids=[pid]), periods, place_id=pid,
+    return counts_by_period(base.complete_counts(store, place_ids=[pid]), periods, place_id=pid,
                             categories=categories, coverage=base.coverage_for(store, [pid]),
                             data_end=base.data_end(store))
 

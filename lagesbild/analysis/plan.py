@@ -56,8 +56,8 @@ def plan_effects(store, settings, *, area=None, place_id=None) -> pd.DataFrame:
         return pd.DataFrame()
     acts, links = res["activities"], res["links"]
     return base.memo(store, ("plan_effects", area, place_id, settings.effect_months, settings.alpha),
-                     lambda: activity_effects(store.monthly_counts(), acts, links, store.places(),
-                                              months=settings.effect_months, coverage=store.coverage(),
+                     lambda: activity_effects(base.complete_counts(store), acts, links, store.places(),
+                                              months=settings.effect_months, coverage=base.complete_coverage(store),
                                               alpha=settings.alpha, data_end=base.data_end(store)))
 
 
@@ -76,9 +76,9 @@ def activity_effect(store, activity_id: str, *, months: int = 12, category=None,
     """Before/after counts, test and WDD for one activity (an association, not proof of effect)."""
     activity_row(store, activity_id)
     acts = store.activities()
-    return activity_effects(store.monthly_counts(), acts[acts["activity_id"] == activity_id],
+    return activity_effects(base.complete_counts(store), acts[acts["activity_id"] == activity_id],
                             store.activity_places(), store.places(), months=months,
-                            category=category, coverage=store.coverage(), alpha=alpha,
+                            category=category, coverage=base.complete_coverage(store), alpha=alpha,
                             data_end=base.data_end(store))
 
 

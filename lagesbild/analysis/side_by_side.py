@@ -154,7 +154,9 @@ def _between(a: dict, b: dict) -> dict:
     if a["missing"] or b["missing"] or a["window"] != b["window"]:
         out["verdict"] = NO_MONTHS
         return out
-    bad = [x["name"] for x in (a, b) if not (x["exposure"] > 0)]
+    lacking = [x for x in (a, b) if not (x["exposure"] > 0)]
+    # the rest of an area without a place whose rate is not meaningful has none only because of it
+    bad = [x["name"] for x in lacking if not any(x.get("rest_of") == y["name"] for y in lacking)]
     if bad:
         out["verdict"] = NO_RATE.format(who=" och ".join(bad))
         return out
@@ -183,6 +185,7 @@ def _rest(outer: dict, inner: dict) -> dict:
     question); the rest of the district is. Without a positive rest the rate cannot be compared."""
     count, exposure = outer["count"] - inner["count"], outer["exposure"] - inner["exposure"]
     name = REST.format(name=outer["name"], inner=inner["name"])
+    outer = {**outer, "rest_of": inner["name"]}
     if pd.isna(count) or pd.isna(exposure) or count < 0 or not exposure > 0:
         return {**outer, "name": name, "count": count, "rate": math.nan, "exposure": math.nan}
     return {**outer, "name": name, "count": count, "exposure": exposure, "rate": count * 1000.0 / exposure}
@@ -264,7 +267,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
                               "liknande platser)." + (TWICE.format(names=", ".join(twice)) if twice else ""))
     rows = [{"similar": False, **r} for r in rows]
     ids = [r["place_id"] for r in rows]
-    monthly, coverage = store.monthly_counts(place_ids=ids), store.coverage(place_ids=ids)
+    monthly, coverage = base.complete_counts(store, place_ids=ids), base.coverage_for(store, ids)
     opts = base.compare_options(store, settings)
     cats = list(categories) if categories else largest_categories(store, monthly, ids, pers)
     if not cats:

@@ -89,7 +89,7 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
     cand = places[(places["place_id"] != place_id) & (places["kind"] != "stad")
                   & ((places["kind"] == me["kind"]) | level)]
     ids = [place_id, *cand["place_id"]]
-    mixes = _mixes(_with_whole_rows(store, store.monthly_counts(place_ids=ids), ids, periods), periods)
+    mixes = _mixes(_with_whole_rows(store, base.complete_counts(store, place_ids=ids), ids, periods), periods)
     mix0 = mixes.loc[place_id] if place_id in mixes.index else None
     cand = cand[cand["place_id"].isin(mixes.index)]
     shares = mixes.loc[cand["place_id"]].to_numpy()
