@@ -88,7 +88,10 @@ def test_the_survey_of_a_place_without_one_says_so(demo_store, demo_store_path):
     shown = str(survey_view(demo_store, load_settings({}), place_id="farsta"))
     assert "det finns ingen trygghetsmätning för Farsta" in shown and "ingen plats är vald" not in shown
     res = _cli("survey", "--place", "farsta", db=demo_store_path)
-    assert res.returncode == 0 and res.stdout.strip() == "Det finns ingen trygghetsmätning för Farsta."
+    lines = res.stdout.strip().splitlines()
+    assert res.returncode == 0 and lines[0] == "Det finns ingen trygghetsmätning för Farsta."
+    assert lines[1:] == ["OBS: FIKTIVA DEMODATA – inte verklig brottsstatistik (python -m lagesbild demo "
+                         "--remove tar bort dem)."]  # the demo store
 
 
 @pytest.mark.parametrize("out, message", [

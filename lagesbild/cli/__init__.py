@@ -95,9 +95,16 @@ def _print_warnings(caught) -> None:
         pass
 
 
+#: the commands that print numbers of the store: each says so when they are the demo's fictitious ones
+NUMBER_COMMANDS = ("compare", "survey", "hotspots", "effect", "quick", "patterns")
+DEMO_NOTE = "OBS: FIKTIVA DEMODATA – inte verklig brottsstatistik (python -m lagesbild demo --remove tar bort dem)."
+
+
 def _run(args) -> int:
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        _demo_note(args, code)
+        return code
     except (InputError, SettingsError, UserError, NotFound) as exc:
         text = exc.message() if isinstance(exc, InputError) else str(exc)
         print(f"Fel: {text}", file=sys.stderr)
@@ -115,6 +122,18 @@ def _run(args) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+
+
+def _demo_note(args, code: int) -> None:
+    """After a command's numbers from a demo store, :data:`DEMO_NOTE`: last in its text, on standard
+    error beside JSON, CSV or GeoJSON (which programs read)."""
+    store = getattr(args, "store", None)
+    if code or store is None or getattr(args, "command", None) not in NUMBER_COMMANDS:
+        return
+    from lagesbild.analysis.base import facts
+
+    if facts(store)["demo"]:
+        print(DEMO_NOTE, file=sys.stdout if getattr(args, "format", "text") == "text" else sys.stderr)
 
 
 #: a command that only reads, run on an SQLite file that does not exist (a mistyped --db)
@@ -170,4 +189,5 @@ def settings_and_store(args, *, new_ok: bool = False):
     path = settings.sqlite_path
     if not new_ok and path is not None and not path.exists():
         raise UserError(NO_STORE.format(path=path))
-    return settings, open_store(settings)
+    args.store = open_store(settings)  # asked after the command whether it holds the demo
+    return settings, args.store
