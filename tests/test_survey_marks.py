@@ -116,3 +116,33 @@ def _places(tmp_path):
                     '[17.90, 59.27], [17.90, 59.28], [17.88, 59.28], [17.88, 59.27]]]}}]}',
                     encoding="utf-8")
     return path
+
+
+MIXED = ("Område;Nivå;År;Indikator;{header};Antal svarande\nVårberg;plats;2019;Otrygg;38;100\n"
+         "Vårberg;plats;2020;Otrygg;0,41;100\nVårberg;plats;2021;Otrygg;0;100\n")
+
+
+def test_a_fraction_among_percents_is_refused_when_only_the_values_decide(tmp_path):
+    """"0,41" beside "38" under a plain "Andel" was read as 0,41 %; it is 41 % as likely."""
+    path = tmp_path / "blandad.csv"
+    path.write_text(MIXED.format(header="Andel"), encoding="utf-8")
+    r = read_survey(path)
+    assert [(e.line, e.value) for e in r.errors] == [(3, "0,41")]
+    assert "blandar andelar" in r.errors[0].reason and "share: fraction eller percent" in r.errors[0].reason
+    # the file's own word decides: a percent header, or the mapping's option
+    path.write_text(MIXED.format(header="Andel (%)"), encoding="utf-8")
+    assert read_survey(path).table["share"].tolist() == pytest.approx([0.38, 0.0041, 0.0])
+    path.write_text(MIXED.format(header="Andel"), encoding="utf-8")
+    r = read_survey(path, mapping={"options": {"share": "percent"}})
+    assert r.errors == [] and r.table["share"].tolist() == pytest.approx([0.38, 0.0041, 0.0])
+
+
+def test_the_cli_refuses_the_mixed_column_with_exit_2(tmp_path):
+    db = tmp_path / "s.sqlite"
+    run = [sys.executable, "-m", "lagesbild", "--db", str(db), "ingest"]
+    subprocess.run([*run, "places", str(_places(tmp_path))], check=True, capture_output=True)
+    path = tmp_path / "blandad.csv"
+    path.write_text(MIXED.format(header="Andel"), encoding="utf-8")
+    p = subprocess.run([*run, "survey", str(path)], capture_output=True, text=True)
+    assert p.returncode == 2 and 'rad 3, kolumn "Andel", värde "0,41"' in p.stderr
+    assert "Traceback" not in p.stderr

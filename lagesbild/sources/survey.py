@@ -16,7 +16,9 @@ Share scale, decided once per file (``meta["share_scale"]``):
 3. else fraction when every value is at most 1, percent otherwise.
 
 So a percent column whose values are all at most 1 (``0,5 %`` written without the sign, under a plain
-``Andel`` header) is read as fractions: give ``share: percent`` in a mapping file for such files.
+``Andel`` header) is read as fractions: give ``share: percent`` in a mapping file for such files. When
+only the values decide, a value under 1 beside values of 10 or more (``0,41`` and ``38``) is refused:
+it may be 41 % written as a fraction or 0,41 %.
 Percents are divided by 100. Without a ``Fiktiv`` column, rows are fictitious when a leading ``#`` note
 of the file says ``fiktiv``.
 
@@ -131,6 +133,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     values = marked.where(marked != "", written)  # a lone mark stays itself, for the message
     scale = _scale(values, cols["share"], spec, opened.file)
     share = _shares(values, cols["share"], scale, rejects)
+    _mixed_scales(values, cols["share"], spec, rejects)
     respondents = _respondents(df, cols, rejects)
     fictitious = _fictitious(df, cols, raw.notes, rejects)
     table = pd.DataFrame({"area": area.astype(object), "level": level, "year": year,
@@ -199,6 +202,25 @@ def _scale(values: pd.Series, column: str, spec, file: str) -> str:
         return "percent"
     finite = numbers.value[np.isfinite(numbers.value)]
     return "fraction" if finite.size and (finite <= 1).all() else "percent"
+
+
+def _mixed_scales(values: pd.Series, column: str, spec, rejects: Rejects) -> None:
+    """Refuse a share under 1 in a column with percents of 10 or more, when nothing but the values
+    decides the scale (no ``%``, no percent header, no mapping option): "0,41" beside "38" may be 41 %
+    written as a fraction or 0,41 %, and reading either silently may be wrong by a factor of 100."""
+    if spec.options.get("share") is not None or "%" in column or \
+            any(w in normalise(column) for w in PERCENT_WORDS):
+        return
+    numbers = parse_numbers(values)
+    if numbers.percent.any():
+        return
+    v = numbers.value
+    finite = np.isfinite(v)
+    if not (finite & (v >= 10)).any():  # "1,5" beside "0,2" are both small percents, as documented
+        return
+    rejects.add(finite & (v > 0) & (v < 1), column, values,
+                "kolumnen blandar andelar (under 1) och procent; skriv alla som procent (t.ex. 41) "
+                "eller ange share: fraction eller percent i en mappningsfil")
 
 
 def _shares(values: pd.Series, column: str, scale: str, rejects: Rejects) -> np.ndarray:
