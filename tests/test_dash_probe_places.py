@@ -141,3 +141,25 @@ def test_every_csv_column_of_the_command_line_has_a_swedish_header(env, capsys):
         assert main(["--db", cfg.db_url, *args, "--format", "csv"]) == 0
         head = capsys.readouterr().out.lstrip("\ufeff").splitlines()[0].split(";")
         assert not [h for h in head if re.fullmatch(r"[a-z0-9_]+", h)], (args, head)
+
+
+def test_a_district_s_filter_reaches_places_nested_three_deep(env):
+    """Teststad > Söder Å > Norr Ö > Torg Åäö: Översikt filtered on Söder Å left the torg out, and
+    Åtgärdsplan neither offered Söder Å nor showed the torg's activity under it."""
+    from lagesbild.analysis.overview import overview_table
+    from lagesbild.web.views.plan import filter_options, plan_view
+
+    cfg, store, inc = env
+    res = overview_table(store, cfg, district="söder å")
+    cmp = res["comparison"]
+    assert set(cmp["place_id"]) == {"söder å", "norr ö", probe.TORG}
+    when = pd.to_datetime(inc["Brottsdatum"])
+    torg = cmp[(cmp["place_id"] == probe.TORG)].set_index("category")
+    for cat, text in (("skadegorelse", "Skadegörelse"), ("narkotikabrott", "Narkotika")):
+        of = probe.inside(inc, probe.TORG) & (inc["Brottskategori"] == text)
+        assert (torg.loc[cat, "count_a"], torg.loc[cat, "count_b"]) == (
+            int((of & when.between("2020-09-01", "2021-08-31")).sum()),
+            int((of & when.between("2021-09-01", "2022-08-31")).sum()))
+    assert "söder å" in {o["value"] for o in filter_options(store)[1]}
+    rows = by_id(plan_view(store, cfg, place_id="söder å"), "plan-table").data
+    assert [r["Aktivitet"] for r in rows] == ["Platssamverkan Torg Åäö"]

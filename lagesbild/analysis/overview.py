@@ -10,6 +10,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.analysis.cubeviews import store_cube
+from lagesbild.analysis.nesting import inside
 from lagesbild.analysis.overview_notes import alla_note, split_notes  # noqa: F401 (split_notes: API)
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import common_until_many, cut_periods, split_categories
@@ -64,12 +65,12 @@ def _overview_places(store, district) -> pd.DataFrame:
     df = base.places(store)
     if df.empty:
         return df
-    if district:
-        df = df[(df["place_id"] == district) | (df["district_id"] == district)]
+    if district:  # the district and every place in it, to any depth (a torg in an utsatt område in it)
+        df = df[df["place_id"].isin(inside(df, district))]
     rows = []
     for _, d in df[df["kind"] == "stadsdelsomrade"].iterrows():
         rows.append(d)
-        rows += [r for _, r in df[df["district_id"] == d["place_id"]].iterrows()]
+        rows += [r for _, r in df[df["place_id"].isin(inside(df, d["place_id"]) - {d["place_id"]})].iterrows()]
     seen = {r["place_id"] for r in rows}
     rows += [r for _, r in df.iterrows() if r["place_id"] not in seen]
     return pd.DataFrame(rows).reset_index(drop=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
+from lagesbild.analysis.nesting import inside
 from lagesbild.core.effects import activity_effects
 
 
@@ -14,8 +15,8 @@ def plan_filters(store) -> tuple[list[str], list[str]]:
     areas = sorted(a for a in set(acts["priority_area"]) if a) if len(acts) else []
     have = set(links["place_id"]) if len(links) else set()
     places = base.places(store)
-    if "district_id" in places:  # a district is offered when one of its places has activities
-        have |= set(places.loc[places["place_id"].isin(have), "district_id"].dropna())
+    # a larger place is offered when a place in it (to any depth) has activities
+    have |= {p for p in places["place_id"] if inside(places, p) & have}
     return areas, sorted(have)
 
 
@@ -30,11 +31,9 @@ def plan_view(store, settings, *, area=None, place_id=None) -> dict:
         return out
     if area:
         acts = acts[acts["priority_area"] == area]
-    if place_id:  # a district: its own activities and those of its places
-        places = base.places(store)
-        inside = {place_id} | (set(places.loc[places["district_id"] == place_id, "place_id"])
-                               if "district_id" in places else set())
-        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(inside), "activity_id"])]
+    if place_id:  # a district: its own activities and those of the places in it, to any depth
+        within = inside(base.places(store), place_id)
+        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(within), "activity_id"])]
     ids = set(acts["activity_id"])
     out.update(activities=acts, links=links[links["activity_id"].isin(ids)],
                followups=fu[fu["activity_id"].isin(ids)],

@@ -1,0 +1,28 @@
+"""Places inside places: a district, the areas in it and the squares in those (``district_id`` is
+each place's larger place, to any depth).
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"place_id": ["sdo", "omr", "torg", "annan"],
+...                    "district_id": [None, "sdo", "omr", None]})
+>>> sorted(inside(df, "sdo")), sorted(inside(df, "torg"))
+(['omr', 'sdo', 'torg'], ['torg'])
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def inside(places: pd.DataFrame, place_id) -> set:
+    """``place_id`` and every place whose chain of larger places leads to it (a cycle stops)."""
+    if "district_id" not in places:
+        return {place_id}
+    found, frontier = {place_id}, {place_id}
+    parents = places["district_id"].to_numpy(dtype=object)
+    ids = places["place_id"].to_numpy(dtype=object)
+    while frontier:
+        frontier = {p for p, d in zip(ids, parents, strict=True) if d in frontier} - found
+        found |= frontier
+    return found
