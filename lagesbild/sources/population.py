@@ -19,8 +19,7 @@ after it is the kommun's name, not the area's). An optional column ``namn`` (the
 its id matches no place) is kept as ``name`` too.
 
 Other columns (``kön``, ``ålder``, …) may split an area and year into several rows. Then the rows
-whose value says total (:data:`TOTAL_WORDS`, e.g. ``totalt``, ``samtliga``, ``totalt ålder``) are
-used; without them, a complete split by ``kön`` (män and kvinnor) or ``ålder`` (age bands from 0
+whose value says total (``totalt``, ``samtliga``, ``totalt ålder``) are used; without them, a complete split by ``kön`` (män and kvinnor) or ``ålder`` (age bands from 0
 to an open-ended last band, none overlapping) is summed, and the rows say so in the column ``note``.
 Any other split, and two different figures for one area and year, are refused naming the lines and
 the column: one row is never silently kept.
@@ -51,6 +50,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild.errors import InputError, RowError
+from lagesbild.sources.population_splits import one_per_year
 from lagesbild.sources.textkeys import normalize_key
 
 #: Headers of the area column, in order of preference (compared after :func:`normalize_key`).
@@ -67,19 +67,6 @@ REGION_LABELS = (
     (re.compile(r"^(\d{4})\s+(\D.*)$"), True),  # kommun: "0180 Stockholm"
     (re.compile(r"^(\d{4}[A-C]\d{4})(?:\s+.*)?$"), False),  # DeSO: "0180C3420 Stockholm" (the kommun)
 )
-#: Cells that mark the total row of a column splitting an area and year (after normalize_key).
-TOTAL_WORDS = frozenset(normalize_key(w) for w in (
-    "totalt", "total", "tot", "samtliga", "summa", "alla", "båda könen", "bada konen", "totalt ålder",
-    "totalt kön", "alla åldrar", "samtliga åldrar", "samtliga kön", "totalt alla åldrar"))
-#: Columns whose parts may be summed to a total when complete: normalised header -> kind.
-PART_COLUMNS = {"kon": "kön", "kön": "kön", "sex": "kön", "alder": "ålder", "ålder": "ålder", "age": "ålder",
-                "aldersgrupp": "ålder", "åldersgrupp": "ålder", "aldersklass": "ålder"}
-#: The complete splits by kön (normalised cells).
-SEX_PARTS = (frozenset({"man", "kvinnor"}), frozenset({"man", "kvinna"}), frozenset({"1", "2"}),
-             frozenset({"men", "women"}), frozenset({"male", "female"}))
-#: An age band: "0-4 år", "0–4", "5 år", "100+ år", "95 år och äldre", "100 eller äldre".
-AGE_BAND = re.compile(r"^\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3}))?\s*(?:år)?\s*(\+|och äldre|eller äldre|-)?\s*(?:år)?\s*$",
-                      re.I)
 #: First words of notes below the table (after normalize_key).
 NOTE_STARTS = ("kalla", "fotnot", "anm", "not", "forklaring", "teckenforklaring", "uppgift", "statistiken",
                "uttag", "tabellen", "senast", "source")
@@ -92,7 +79,7 @@ NOT_A_COUNT = ("index", "indextal", "andel", "procent", "medel", "median", "inko
                "omradestyp", "socioekonom", "täthet", "tathet", "poäng", "poang", "kronor")
 #: The largest figure no area's population can all be at or below: a table of 1–5 is a class, not people.
 MAX_CLASS_VALUE = 9
-NOTE_SUMMED = "Befolkningen är summan av befolkningsfilens rader per {what} ({parts})."
+
 
 
 def _text(path: Path, name: str) -> str:
@@ -212,91 +199,6 @@ def _region(area: str) -> tuple[str, str | None]:
     return area, None
 
 
-def _age_band(text: str) -> tuple[int, float] | None:
-    m = AGE_BAND.match(text or "")
-    if not m:
-        return None
-    low = int(m.group(1))
-    high = float("inf") if m.group(3) else int(m.group(2)) if m.group(2) else low
-    return (low, high) if high >= low else None
-
-
-def _complete(kind: str, values: list[str]) -> bool:
-    """Whether the cells of one area and year are a complete split by kön or ålder."""
-    if len(set(values)) != len(values):
-        return False
-    if kind == "kön":
-        return frozenset(normalize_key(v) for v in values) in SEX_PARTS
-    bands = [_age_band(v) for v in values]
-    if any(b is None for b in bands):
-        return False
-    bands.sort()
-    if bands[0][0] != 0 or bands[-1][1] != float("inf"):
-        return False
-    return all(b[0] == a[1] + 1 for a, b in zip(bands, bands[1:], strict=False))
-
-
-def _one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
-    """One row per area and year: the total rows of splitting columns, else a complete split summed.
-
-    ``frame`` has ``area, year, population, line`` and one column per other header (``extras``:
-    column -> header as written). Raises InputError for any other repeated area and year.
-    """
-    key = ["area", "year"]
-    for col in extras:
-        total = frame[col].map(normalize_key).isin(TOTAL_WORDS)
-        if total.any():
-            has_total = total.groupby([frame["area"], frame["year"]]).transform("any")
-            frame = frame[total | ~has_total]
-    counts = frame.groupby(key)["line"].transform("size")
-    single, many = frame[counts == 1].assign(note=""), frame[counts > 1]
-    errors, out = [], []
-    for col, header in extras.items():  # one row, but only a part (män; 0-4 år): not the population
-        kind = PART_COLUMNS.get(normalize_key(header))
-        part = single[col].map(normalize_key).pipe(lambda k: (k != "") & ~k.isin(TOTAL_WORDS)) if kind else None
-        if part is not None and part.any():
-            errors += [RowError(name, int(r.line), header, r[col],
-                                f"raden är bara en del av befolkningen ({kind}) och filen har varken raden "
-                                "för totalt eller de andra delarna för området och året")
-                       for _, r in single[part].iterrows()]
-    if errors:
-        raise InputError(name, "befolkningen per område och år är inte entydig", errors)
-    if many.empty:
-        return single
-    varying = [c for c in extras if many.groupby(key)[c].nunique().gt(1).any()]
-    for (area, year), group in many.groupby(key, sort=False):
-        lines = " och ".join(str(v) for v in group["line"])
-        split = [c for c in varying if group[c].nunique() > 1]
-        if not split:
-            if group["population"].nunique() == 1:
-                out.append(group.iloc[[0]].assign(note=""))
-                continue
-            values = ", ".join(str(v) for v in group["population"])
-            errors.append(RowError(name, int(group["line"].iloc[-1]), None, area,
-                                   f"området har flera olika siffror för år {year} (rad {lines}: {values}); "
-                                   "filen ska ha en rad per område och år"))
-            continue
-        kinds = [PART_COLUMNS.get(normalize_key(extras[c])) for c in split]
-        if len(split) == 1 and kinds[0] and _complete(kinds[0], group[split[0]].tolist()):
-            parts = ", ".join(group[split[0]])
-            row = group.iloc[[0]].assign(population=int(group["population"].sum()),
-                                         note=NOTE_SUMMED.format(what=kinds[0], parts=parts))
-            out.append(row)
-            continue
-        col = split[0]
-        why = ("utan en rad för totalt, och delarna är inte en fullständig uppdelning (t.ex. män och "
-               "kvinnor, eller åldrar från 0 till en sista öppen grupp som '100+ år')"
-               if len(split) == 1 and kinds[0] else "utan en rad för totalt")
-        cols = " och ".join(f"'{extras[c]}'" for c in split)
-        errors.append(RowError(name, int(group["line"].iloc[-1]), extras[col], ", ".join(group[col]),
-                               f"kolumnen {cols} delar området {area!r} år {year} på flera rader "
-                               f"(rad {lines}) {why}; ta med raden för totalt, eller ta bort kolumnen "
-                               "och ha en rad per område och år"))
-    if errors:
-        raise InputError(name, "befolkningen per område och år är inte entydig", errors)
-    return pd.concat([single, *out]).sort_values("line", kind="stable")
-
-
 def read_population(path, name: str | None = None) -> pd.DataFrame:
     """Read a population table: ``area, year, population`` (int), one row per area and year, plus
     ``name`` when the file names its areas and ``note`` when a figure is a sum of the file's rows.
@@ -364,7 +266,7 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
         raise InputError(name, f"{len(errors)} värden kunde inte läsas", errors)
     extra_names = {f"x{i}": h for i, h in extras.items()}
     frame = pd.DataFrame(out, columns=["area", "year", "population", "name", "line", *extra_names])
-    frame = _one_per_year(frame, extra_names, name)
+    frame = one_per_year(frame, extra_names, name)
     keep = ["area", "year", "population"] + (["name"] if named else [])
     keep += ["note"] if (frame["note"] != "").any() else []
     frame = frame[keep].reset_index(drop=True)
