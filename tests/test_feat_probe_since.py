@@ -108,3 +108,29 @@ def test_months_read_in_with_a_gap_are_not_said_as_one_span(tmp_path):
     assert [m["months"] for m in out["months"]] == [[dt.date(2022, 1, 1), dt.date(2023, 3, 1), dt.date(2023, 4, 1)]]
     assert out["months"][0]["text"].startswith(
         "polisen-brott: antal anmälda brott för januari 2022 och mars 2023–april 2023 (3 månader), Personrån")
+
+
+def test_a_date_after_today_is_not_kept_as_the_users_meeting_date(tmp_path):
+    """A date picked by mistake in the future is refused on the page and not remembered: the next visit
+    would open on the refusal again."""
+    import json
+
+    from lagesbild import clock
+    from lagesbild.analysis.since_meeting import DEFAULT_DAYS, default_meeting_date
+    from lagesbild.store import Store, accounts
+    from lagesbild.web import create_app
+    from tests.test_since_web import _choose_date
+    from tests.test_web_security import PASSWORDS, login
+
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(tmp_path / "s.sqlite"))
+    store = Store(cfg.db_url)
+    accounts.add_user(store, "lasse", PASSWORDS["lasse"], "läsare")
+    app = create_app(cfg, store)
+    client = app.server.test_client()
+    login(client, "lasse")
+    future = clock.today() + dt.timedelta(days=400)
+    answer = _choose_date(app, client, future.isoformat())
+    assert "ligger efter i dag" in json.dumps(answer.get_json(), ensure_ascii=False)
+    assert default_meeting_date(store, username="lasse") == clock.today() - dt.timedelta(days=DEFAULT_DAYS)
+    _choose_date(app, client, "2023-05-01")  # a real date is kept
+    assert default_meeting_date(store, username="lasse") == dt.date(2023, 5, 1)

@@ -12,6 +12,7 @@ import flask
 from dash import Input, Output, State, callback, ctx, dcc, html
 from flask_login import current_user
 
+from lagesbild import clock
 from lagesbild.analysis.base import as_date
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -75,7 +76,7 @@ def update(day, places, meeting):
     if parsed is None:
         return ui.empty("inget giltigt mötesdatum är valt", hint="Välj datumet för förra mötet.")
     user = _username()
-    if user and ctx.triggered_id == "sm-date":
+    if user and ctx.triggered_id == "sm-date" and parsed <= clock.today():  # a future date is refused
         remember(store, user, parsed)
     return since_view(store, get_settings(), meeting_date=parsed, places=places or None, meeting=meeting,
                       hotspots=allowed("analytiker"))
