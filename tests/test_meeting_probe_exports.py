@@ -55,3 +55,25 @@ def test_a_label_line_is_counted_as_shown_without_its_markup():
     assert wrap_text("Bostadsinbrott eller försök till inbrott i bostaden (fiktiv)<br>"
                      "<b>52\u00a0%</b> · n = 12\u00a0345 · 2023", 30).split("<br>")[-1] == \
         "<b>52\u00a0%</b> · n = 12\u00a0345 · 2023"
+
+
+def test_five_digit_counts_on_an_axis_are_written_the_swedish_way(tmp_path):
+    """Östberga's yearly counts (15 054 … 16 650) had their y axis ticked "5k, 10k, 15k, 20k" on the
+    screen and in the exported chart, plotly's English SI shorthand; now "5 000 … 20 000" with the
+    Swedish thousands space, as the table beside it writes them."""
+    import re
+
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from lagesbild.export.figure import export_figure
+    from lagesbild.figures import style, trend
+
+    years = pd.DataFrame({"category": "skadegorelse", "period": ["2021–2022", "2022–2023"],
+                          "end": pd.to_datetime(["2022-08-31", "2023-08-31"]), "count": [15054, 16650],
+                          "months_missing": 0, "n_months": 12})
+    fig = trend.make_trend_years(years, data_until="2023-08-31", context=style.FigureContext(organisation="SDF"))
+    svg = export_figure(go.Figure(fig), tmp_path / "ar.svg", fmt="svg").read_text(encoding="utf-8")
+    ticks = re.findall(r'class="ytick"[^>]*>.*?<text[^>]*>([^<]*)</text>', svg)
+    assert ticks and not any(t.rstrip().endswith("k") for t in ticks), ticks
+    assert {"10\u00a0000", "15\u00a0000"} <= {t.replace(" ", "\u00a0") for t in ticks}, ticks

@@ -111,8 +111,9 @@ def template(meeting: bool = False) -> go.layout.Template:
     """The plotly template: white, light grid, Okabe–Ito colourway, Swedish separators (built once;
     plotly copies it into each figure)."""
     s = SIZES[bool(meeting)]
+    # ticks as numbers with Swedish thousands ("20 000", "1 500"), never plotly's SI "20k"
     axis = dict(gridcolor=GRID, linecolor=AXIS, zerolinecolor=AXIS, ticks="outside",
-                tickcolor=AXIS, showline=True, automargin=True,
+                tickcolor=AXIS, showline=True, automargin=True, exponentformat="none", separatethousands=True,
                 title=dict(font=dict(size=s["font"], color=MUTED)))
     return go.layout.Template(layout=dict(
         font=dict(family=FONT, size=s["font"], color=TEXT), colorway=SEQUENCE,
