@@ -98,25 +98,37 @@ def register_callbacks() -> None:
                    State("pl-place", "value"), State("pn-date", "date"), State("pn-text", "value"),
                    State("pn-version", "data"), prevent_initial_call=True)
     def write(_add, removes, place_id, day, text, version):
-        trigger = ctx.triggered_id
-        if trigger is None or not any(t["value"] for t in ctx.triggered):
+        if ctx.triggered_id is None or not any(t["value"] for t in ctx.triggered):
             return no_update, no_update, no_update  # a remove button appeared, nobody clicked
-        if not auth.allowed(WRITE_ROLE):
-            return auth.refusal(WRITE_ROLE), no_update, no_update
-        store = get_store()
+        return write_note(ctx.triggered_id, place_id, day, text, version)
+
+
+def write_note(trigger, place_id, day, text, version):
+    """Add a note (``trigger`` ``"pn-add"``) or remove one (a remove button's id): the status text, the
+    notes' next version (the list is drawn again) and the text box's value, as the callback returns.
+
+    A note someone else removed in the meantime (a list on another screen still shows it) is said
+    so, and the list is drawn again without it."""
+    if not auth.allowed(WRITE_ROLE):
+        return auth.refusal(WRITE_ROLE), no_update, no_update
+    store = get_store()
+    if trigger == "pn-add":
+        if not place_id:
+            return "Välj en plats först.", no_update, no_update
         try:
-            if trigger == "pn-add":
-                if not place_id:
-                    return "Välj en plats först.", no_update, no_update
-                note_id = add_meeting_note(store, place=place_id, meeting_date=day, author=author(),
-                                           text=text or "")
-                auth.audit_event("note_add", f"{place_id} {day} nr {note_id}")
-                return f"Anteckningen sparades ({fmt_date(day)}).", next_version(version), ""
-            note_id = trigger["note"]
-            if not isinstance(note_id, int) or isinstance(note_id, bool):
-                return "Sparades inte: okänd anteckning.", no_update, no_update
-            remove_meeting_note(store, note_id)
-            auth.audit_event("note_remove", f"nr {note_id}")
-            return "Anteckningen togs bort.", next_version(version), no_update
+            note_id = add_meeting_note(store, place=place_id, meeting_date=day, author=author(),
+                                       text=text or "")
         except (NoteError, ValueError) as err:
             return f"Sparades inte: {err}", no_update, no_update
+        auth.audit_event("note_add", f"{place_id} {day} nr {note_id}")
+        return f"Anteckningen sparades ({fmt_date(day)}).", next_version(version), ""
+    note_id = trigger.get("note") if isinstance(trigger, dict) else None
+    if not isinstance(note_id, int) or isinstance(note_id, bool):
+        return "Togs inte bort: okänd anteckning.", no_update, no_update
+    try:
+        remove_meeting_note(store, note_id)
+    except (NoteError, ValueError):
+        return ("Anteckningen finns inte längre (någon annan har tagit bort den); listan är uppdaterad.",
+                next_version(version), no_update)
+    auth.audit_event("note_remove", f"nr {note_id}")
+    return "Anteckningen togs bort.", next_version(version), no_update
