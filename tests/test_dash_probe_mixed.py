@@ -28,6 +28,11 @@ def test_the_period_choices_say_the_place_s_own_data_end(mixed):  # noqa: F811
     out = in_callback("pl-kind.value", page.periods_control, "sep_aug", 0, ["2024–2025", "2025–2026"], None,
                       None, "boden")
     assert {o["value"]: o["label"] for o in out[1]}["2025–2026"] == "2025–2026"
+    # another place chosen in the dropdown (the page is not re-rendered): the options follow it
+    boden = page.period_options("boden", "sep_aug", ["2024–2025", "2025–2026"])
+    assert {o["value"]: o["label"] for o in boden}["2025–2026"] == "2025–2026"
+    back = page.period_options("goteborg", "sep_aug", ["2024–2025", "2025–2026"])
+    assert {o["value"]: o["label"] for o in back}["2025–2026"] == "2025–2026 (t.o.m. 31 dec 2025)"
     from lagesbild.web.views.place import place_view
 
     tree = place_view(store, cfg, "boden", categories=["totalt"], periods=["2024–2025", "2025–2026"])

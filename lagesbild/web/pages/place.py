@@ -163,6 +163,15 @@ def periods_control(kind, _add, periods, start, end, place_id=None):
             message if message is not None else no_update)
 
 
+@callback(Output("pl-periods", "options", allow_duplicate=True), Input("pl-place", "value"),
+          State("pl-kind", "value"), State("pl-periods", "value"), prevent_initial_call=True)
+def period_options(place_id, kind, periods):
+    """Another place chosen: the period options say how far its own data go (Boden's months run to
+    Aug 2026 beside Göteborg's yearly tables to Dec 2025). Only the options: the periods stay."""
+    store = get_store()
+    return pv.options(store, kind, periods, common.place_data_until(store, place_id))
+
+
 @callback(Output(PACK["places"], "value"), Output(PACK["periods"], "options"),
           Output(PACK["periods"], "value"), Input("pl-place", "value"), Input("pl-periods", "value"),
           State(PACK["periods"], "options"), prevent_initial_call=True)
