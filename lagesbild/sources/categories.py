@@ -3,7 +3,9 @@
 A category text in a file is matched after :func:`normalise` (lower case, no accents, no punctuation),
 first against the aliases a mapping file adds (``categories: {"Text i filen": narkotikabrott}``), then
 against the shipped aliases, display names and ids. Texts that match nothing are reported together in
-one error (:func:`unknown_error`) that lists them and shows how to map them.
+one error (:func:`unknown_error`) that lists them and shows how to map them. A file's texts are resolved
+with Brå's crime hierarchy too (:func:`resolve_categories`): a part of a known crime is ignored, not
+unknown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from lagesbild.errors import InputError, RowError
+from lagesbild.sources.brahierarchy import is_ignore, load_hierarchy
 from lagesbild.sources.mapping import normalise
 
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "data" / "categories.yaml"
@@ -183,3 +186,48 @@ def _guess(text: str, vocab: Vocabulary) -> str:
 
     hit = suggest(text, vocab)
     return vocab.categories[hit].name if hit else "<kategori>"
+
+
+def resolve_categories(texts, extra: Mapping[str, str], source: str,
+                       bra_parents: Mapping[str, str] | None = None):
+    """Category texts -> (known {text: id}, unknown [text], ignored [text]).
+
+    The vocabulary and the mapping file's aliases first; then Brå's crime hierarchy (a node's own
+    category); a Brå node without a category, or a text the mapping file maps to ``ignorera``, is
+    ignored rather than unknown. A text that is a part of a known node — by Brå's full path name
+    ("Brott mot brottsbalken, …, Klotter, Övrigt klotter", in any file) or, in a Brå file
+    (`bra_parents` given: its Förälder_ID links, maybe empty), by its parent links — is ignored too:
+    it is a detail the dashboard does not count apart, never a category of its own.
+    """
+    ignore = {normalise(k) for k, v in extra.items() if is_ignore(v)}
+    extra = {k: v for k, v in extra.items() if not is_ignore(v)}
+    known, rest = load_vocabulary().resolve(texts, extra, source)
+    hierarchy = load_hierarchy()
+    unknown, ignored = [], []
+    for text in rest:
+        nid = hierarchy.node_of(text)
+        if normalise(text) in ignore:
+            ignored.append(text)
+        elif nid is not None and hierarchy.nodes[nid].category:
+            known[text] = hierarchy.nodes[nid].category
+        elif nid is not None or hierarchy.known_ancestor(text) is not None or (
+                bra_parents is not None and _under_known(text, hierarchy, bra_parents)):
+            ignored.append(text)
+        else:
+            unknown.append(text)
+    known = {k: v for k, v in known.items() if normalise(k) not in ignore}
+    ignored += [k for k in texts if normalise(k) in ignore and k not in ignored]
+    return known, unknown, ignored
+
+
+def _under_known(text: str, hierarchy, parents: Mapping[str, str]) -> bool:
+    """Whether a Brå file's text lies under a node of the shipped hierarchy."""
+    if hierarchy.known_ancestor(text) is not None:
+        return True
+    current, seen = normalise(text), set()
+    while current in parents and current not in seen:
+        seen.add(current)
+        current = parents[current]
+        if current in hierarchy.lookup or hierarchy.known_ancestor(current) is not None:
+            return True
+    return False

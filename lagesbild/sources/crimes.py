@@ -45,8 +45,8 @@ from lagesbild import clock
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.bra import bra_long, is_bra_header, zero_dashes
-from lagesbild.sources.brahierarchy import combine, is_ignore, load_hierarchy
-from lagesbild.sources.categories import load_vocabulary, unknown_error
+from lagesbild.sources.brahierarchy import combine
+from lagesbild.sources.categories import resolve_categories, unknown_error
 from lagesbild.sources.crimetext import (
     COUNT_WORDS,
     EARLIEST_PERIOD,
@@ -343,51 +343,6 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
 
 def _tally(texts: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in texts.value_counts(sort=False).items()}
-
-
-def resolve_categories(texts, extra: Mapping[str, str], source: str,
-                       bra_parents: Mapping[str, str] | None = None):
-    """Category texts -> (known {text: id}, unknown [text], ignored [text]).
-
-    The vocabulary and the mapping file's aliases first; then Brå's crime hierarchy (a node's own
-    category); a Brå node without a category, or a text the mapping file maps to ``ignorera``, is
-    ignored rather than unknown. A text that is a part of a known node — by Brå's full path name
-    ("Brott mot brottsbalken, …, Klotter, Övrigt klotter", in any file) or, in a Brå file
-    (`bra_parents` given: its Förälder_ID links, maybe empty), by its parent links — is ignored too:
-    it is a detail the dashboard does not count apart, never a category of its own.
-    """
-    ignore = {normalise(k) for k, v in extra.items() if is_ignore(v)}
-    extra = {k: v for k, v in extra.items() if not is_ignore(v)}
-    known, rest = load_vocabulary().resolve(texts, extra, source)
-    hierarchy = load_hierarchy()
-    unknown, ignored = [], []
-    for text in rest:
-        nid = hierarchy.node_of(text)
-        if normalise(text) in ignore:
-            ignored.append(text)
-        elif nid is not None and hierarchy.nodes[nid].category:
-            known[text] = hierarchy.nodes[nid].category
-        elif nid is not None or hierarchy.known_ancestor(text) is not None or (
-                bra_parents is not None and _under_known(text, hierarchy, bra_parents)):
-            ignored.append(text)
-        else:
-            unknown.append(text)
-    known = {k: v for k, v in known.items() if normalise(k) not in ignore}
-    ignored += [k for k in texts if normalise(k) in ignore and k not in ignored]
-    return known, unknown, ignored
-
-
-def _under_known(text: str, hierarchy, parents: Mapping[str, str]) -> bool:
-    """Whether a Brå file's text lies under a node of the shipped hierarchy."""
-    if hierarchy.known_ancestor(text) is not None:
-        return True
-    current, seen = normalise(text), set()
-    while current in parents and current not in seen:
-        seen.add(current)
-        current = parents[current]
-        if current in hierarchy.lookup or hierarchy.known_ancestor(current) is not None:
-            return True
-    return False
 
 
 def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
