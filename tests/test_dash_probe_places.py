@@ -163,3 +163,18 @@ def test_a_district_s_filter_reaches_places_nested_three_deep(env):
     assert "söder å" in {o["value"] for o in filter_options(store)[1]}
     rows = by_id(plan_view(store, cfg, place_id="söder å"), "plan-table").data
     assert [r["Aktivitet"] for r in rows] == ["Platssamverkan Torg Åäö"]
+
+
+def test_a_comparison_area_without_crimes_is_not_read_as_no_difference(env):
+    """Narkotikabrott happen only on the torg: the rest of Norr Ö had 0 before and 0 after the start,
+    and the row said 'ingen säkerställd skillnad mot jämförelseområdet' with p = 1 (in the family)."""
+    from lagesbild.analysis import plan as plan_analysis
+
+    cfg, store, inc = env
+    rows = plan_analysis.activity_effect(store, "tillsvidare").set_index("category")
+    drugs = rows.loc["narkotikabrott"]
+    assert (drugs["comparison_before"], drugs["comparison_after"]) == (0, 0)
+    assert not (probe.inside(inc, "norr ö") & ~probe.inside(inc, probe.TORG)
+                & (inc["Brottskategori"] == "Narkotika")).any()  # by the file, none
+    assert drugs["relative_verdict"].startswith("kan inte bedömas") and pd.isna(drugs["relative_p"])
+    assert rows.loc["skadegorelse", "relative_verdict"] == "ingen säkerställd skillnad mot jämförelseområdet"

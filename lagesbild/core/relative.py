@@ -50,6 +50,7 @@ RELATIVE_VERDICTS = {
     "up": "ökning jämfört med jämförelseområdet, statistiskt säkerställd",
     "none": "ingen säkerställd skillnad mot jämförelseområdet",
 }
+NO_CONTROL_CRIMES = "kan inte bedömas: jämförelseområdet hade inga brott före eller efter start"
 PEAK_FACTOR = 1.2  # the last three months must also exceed the period's average by 20 %
 COMPARABLE = (0.5, 2.0)  # control baseline within this factor of the treated baseline for the WDD
 NOTE_WDD_NO_BUFFER = ("WDD visas inte: den kräver ett förskjutningsområde (buffert) runt platsen "
@@ -100,6 +101,10 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, est
     """
     (t0, t1), (c0, c1) = treated, control
     table = np.array([[t1, t0], [c1, c0]], dtype=np.int64)  # odds ratio = (T₁/T₀)/(C₁/C₀)
+    if c0 + c1 == 0:  # nothing to compare with: not "no difference" (it said so, p = 1)
+        return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
+                "relative_p": math.nan, "relative_significant": pd.NA,
+                "relative_verdict": NO_CONTROL_CRIMES, "relative_phi": math.nan}
     if (table.sum(axis=1) == 0).any() or (table.sum(axis=0) == 0).any():
         return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
                 "relative_p": 1.0, "relative_significant": False,
