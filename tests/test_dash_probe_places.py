@@ -178,3 +178,13 @@ def test_a_comparison_area_without_crimes_is_not_read_as_no_difference(env):
                 & (inc["Brottskategori"] == "Narkotika")).any()  # by the file, none
     assert drugs["relative_verdict"].startswith("kan inte bedömas") and pd.isna(drugs["relative_p"])
     assert rows.loc["skadegorelse", "relative_verdict"] == "ingen säkerställd skillnad mot jämförelseområdet"
+
+
+def test_the_survey_note_names_only_the_areas_compared_with(env):
+    """A place right under the city is compared with the rest of the city only; the note said
+    'resten av stadsdelsområdet och resten av staden'."""
+    from lagesbild.web.views.survey import survey_view
+
+    cfg, store, _ = env
+    text = text_of(survey_view(store, cfg, place_id=probe.EMPTY))
+    assert "Platsen jämförs med resten av staden, eftersom" in text and "stadsdelsområdet och" not in text

@@ -64,10 +64,16 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                        "Andelarnas intervall är 95 % konfidensintervall (Wilson). Skillnader i "
                        f"procentenheter (p.e.), inom parentes deras {diff_level} konfidensintervall "
                        "(Newcombe). "
-                       + ("Platsen jämförs med resten av stadsdelsområdet och resten av staden, "
-                          "eftersom deras siffror innehåller platsens svarande. "
-                          if bool(table["compared_with_rest"].any()) else "")
+                       + (f"Platsen jämförs med resten av {_compared(table)}, eftersom deras siffror "
+                          "innehåller platsens svarande. " if bool(table["compared_with_rest"].any()) else "")
                        + "Förändringen testas med ett z-test för två andelar när antalet svarande "
                          "är känt, med Fishers exakta test när svaren är för få för z-testet "
                          "(under 5 väntade svar i någon grupp)."])),
     ]
+
+
+def _compared(table) -> str:
+    """What the place is compared with: the district and the city, or the city alone (a place right
+    under the city is compared with it once)."""
+    return ("stadsdelsområdet och resten av staden" if table["diff_district"].notna().any()
+            else "staden")
