@@ -188,3 +188,16 @@ def test_the_survey_note_names_only_the_areas_compared_with(env):
     cfg, store, _ = env
     text = text_of(survey_view(store, cfg, place_id=probe.EMPTY))
     assert "Platsen jämförs med resten av staden, eftersom" in text and "stadsdelsområdet och" not in text
+
+
+def test_compare_of_a_place_without_crime_data_says_so(env, capsys):
+    """Tom plats has a survey and no crime data: `compare` printed a row 'Alla kategorier … data saknas
+    för 24 månader' and 'antalet avser månaderna med data' (there are none), where Plats says there
+    are no reported crimes for the place."""
+    from lagesbild.cli import main
+
+    cfg, store, _ = env
+    assert main(["--db", cfg.db_url, "compare", "--place", "Tom plats"]) == 0
+    assert capsys.readouterr().out.strip() == "Det finns inga anmälda brott för Tom plats i databasen."
+    assert main(["--db", cfg.db_url, "compare", "--place", "Tom plats", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -156,6 +156,7 @@ def render_table(rows: list[list[str]], header: list[str]) -> str:
 def run_compare(args) -> int:
     """``compare``: a place over consecutive periods, per category."""
     from lagesbild import analysis
+    from lagesbild.analysis.place import resolve_view
     from lagesbild.figures.format import fmt_change, fmt_int, fmt_p, fmt_pct
     from lagesbild.figures.tables import comparison_notes
 
@@ -168,10 +169,15 @@ def run_compare(args) -> int:
     df = analysis.place_comparison(store, pid, periods, categories=resolve_categories(store, args.category),
                                    alpha=settings.alpha if args.alpha is None else args.alpha)
     df.insert(1, "place", analysis.place_row(store, pid)["name"])
+    none = not args.category and not resolve_view(store, pid, [], None)[1]
+    if none:  # a place without crime data (a survey's area): its "Alla kategorier, data saknas" row said
+        df = df.iloc[0:0]  # that its count was of "the months with data"
 
     names = category_names(store)
 
     def text(d):
+        if none:
+            return f"Det finns inga anmälda brott för {analysis.place_name(store, pid)} i databasen."
         rows = [[names.get(r.category, r.category), f"{r.period_a} → {r.period_b}", fmt_int(r.count_a), fmt_int(r.count_b),
                  fmt_change(r.change), fmt_pct(r.pct_change / 100 if pd.notna(r.pct_change) else None,
                                                sign=True),
