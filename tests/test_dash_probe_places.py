@@ -201,3 +201,13 @@ def test_compare_of_a_place_without_crime_data_says_so(env, capsys):
     assert capsys.readouterr().out.strip() == "Det finns inga anmälda brott för Tom plats i databasen."
     assert main(["--db", cfg.db_url, "compare", "--place", "Tom plats", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_place_s_before_after_names_its_comparison_area(env):
+    """Plats's before/after section said 'jämförelse med resten av stadsdelsområdet' of a torg
+    compared with the rest of Norr Ö (an utsatt område)."""
+    from lagesbild.web.views.place import place_view
+
+    cfg, store, _ = env
+    text = text_of(place_view(store, cfg, probe.TORG))
+    assert "jämförelse med resten av Norr Ö:" in text and "resten av stadsdelsområdet" not in text
