@@ -95,6 +95,10 @@ def test_an_older_count_files_half_month_is_not_counted_whole(tmp_path):
     by_hand = [sum(n for m, n in counts.items() if f"{y}-01-01" <= f"{m:%Y-%m-%d}" <= f"{y}-02-28")
                for y in (2021, 2022)]
     assert [row["count_a"], row["count_b"]] == by_hand
+    # and the status says where the file's whole months end, not the end of its half month
+    status = json.loads(run("status", "--format", "json", db=db).stdout)
+    old = next(s for s in status["källor"] if s["källa"] == "gammal")
+    assert [c["data_tom"] for c in old["data_tom_per_kategori"]] == ["2022-02-28"]
 
 
 def test_an_older_incident_files_half_month_is_not_counted_whole(tmp_path):

@@ -29,6 +29,7 @@ from lagesbild.analysis.dataend import (  # noqa: F401 (re-exported)
     data_end,
     last_incident,
     latest_extraction,
+    source_cuts,
 )
 from lagesbild.analysis.memo import _MEMO, MEMO_SIZE, memo, one_version  # noqa: F401 (re-exported)
 from lagesbild.analysis.notfound import NotFound, UnknownPeriod  # noqa: F401 (re-exported)

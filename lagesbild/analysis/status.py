@@ -30,6 +30,7 @@ def store_status(store) -> dict:
     cov = store.all_coverage()
     sources = store.sources()
     by_cat = store.data_until_by_source()
+    cuts = base.source_cuts(store)  # an older file that ends inside its last month: its whole months
     out_sources = []
     for row in sources.itertuples():
         months = cov[cov["source"] == row.source]["month"]
@@ -40,7 +41,8 @@ def store_status(store) -> dict:
             "sista_månad": months.max().strftime("%Y-%m") if len(months) else None,
             "senaste_inläsning": int(row.last_ingest_id),
             "data_tom_per_kategori": [{"kategori": r.category or "alla", "upplösning": r.grain,
-                                       "data_tom": r.data_until.isoformat()}
+                                       "data_tom": min(r.data_until, cuts.get(row.source, r.data_until))
+                                       .isoformat()}
                                       for r in mine.itertuples()]})
     places = store.places()
     log = store.ingest_log().head(10)
