@@ -211,3 +211,16 @@ def test_the_place_s_before_after_names_its_comparison_area(env):
     cfg, store, _ = env
     text = text_of(place_view(store, cfg, probe.TORG))
     assert "jämförelse med resten av Norr Ö:" in text and "resten av stadsdelsområdet" not in text
+
+
+def test_an_activity_that_started_before_the_data_lacks_months_before_not_after():
+    """Data from Sep 2019, an activity started Mar 2019: 36 months after the start and none before,
+    and the rows said 'för kort tid efter start för att bedöma'."""
+    from lagesbild.core import effects as fx
+
+    months = pd.date_range("2019-09-01", "2022-08-01", freq="MS")
+    m = pd.DataFrame({"place_id": "torg", "category": "rån", "month": months, "count": 5})
+    early = fx.before_after(m, place_id="torg", start="2019-03-01", category="rån").iloc[0]
+    assert early["verdict"] == fx.TOO_SHORT_BEFORE
+    late = fx.before_after(m, place_id="torg", start="2023-03-01", category="rån").iloc[0]
+    assert late["verdict"] == fx.TOO_SHORT_AFTER

@@ -286,9 +286,8 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
 
 def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, others, place_id,
               comparison, no_data=False):
-    """The rows of ``shown`` and the family's ``others`` of categories sharing the covered months:
-    equal windows before and after ``first_after`` within them, counts, tests and warnings
-    (``no_data``: the place has no month with crime data at all, which the verdict says)."""
+    """The rows of ``shown`` and the family's ``others`` of categories sharing the covered months: equal
+    windows before and after ``first_after``, counts, tests, warnings (``no_data``: the place has none)."""
     notes = list(notes)
     n_after = ew.run_length(covered, first_after, 1, months)
     n_before = ew.run_length(covered, ew.shift(first_after, -1), -1, months)
@@ -305,7 +304,8 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     disp = _dispersions(frame, areas, covered, shown + others) if testable else {}
     extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
                          columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
-    short = NO_DATA if no_data else TOO_SHORT_AFTER if n_after < MIN_MONTHS else TOO_SHORT_BEFORE
+    short = NO_DATA if no_data else TOO_SHORT_AFTER if n_after < MIN_MONTHS and any(
+        m < first_after for m in covered) else TOO_SHORT_BEFORE  # data begun after the start: "före"
     rows = [_row(counts, c, alpha, testable, disp.get(c)) for c in shown]
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(["category", *COLUMNS, "wdd_note"])))
     for col in ("significant", "wdd_significant"):
