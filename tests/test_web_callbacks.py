@@ -769,8 +769,11 @@ def test_map_says_when_there_are_too_few_crimes_for_gi(env):
     counted = sum(int(c.split()[0]) for t in fig.data if t.mode == "markers" and t.customdata is not None
                   for c in t.customdata)
     assert counted == n  # the counts are still shown, cell by cell
+    # enough crimes; the 400 m torg is 4 cells of 200 m, too few for Gi* (core.hotspots.MIN_CELLS), so
+    # the map lays 60 m cells over it (sqrt(400² / 40) = 63 → 60 m) and says so
     enough = map_view(store, cfg, area="torg", category="narkotikabrott", period="2021-2022")
-    assert "För få brott" not in text_of(enough) and "Heta rutor" in text_of(enough)
+    assert "För få" not in text_of(enough) and "Heta rutor" in text_of(enough)
+    assert "Rutorna är 60 m i stället för 200 m" in text_of(enough)
 
 
 def test_mapping_callbacks_refuse_a_state_outside_the_uploads_and_map_one_inside(env):

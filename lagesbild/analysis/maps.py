@@ -181,14 +181,15 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
 
 def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) -> dict:
     if mode == "gi":
-        out["cells"] = hotspots(inc, geom, cell_size=settings.cell_size)
+        out["cells"] = hotspots(inc, geom, cell_size=settings.cell_size, fit_small=True)
     elif mode == "density":
         minx, miny, maxx, maxy = geom.bounds
         cell = max(DENSITY_CELL, ((maxx - minx) * (maxy - miny) / MAX_DENSITY_CELLS) ** 0.5)
         out["density"] = kde_surface(inc["x"], inc["y"], geom, cell_size=cell) if len(inc) else None
     else:
-        before = hotspots(_incidents(store, category, p0, geom), geom, cell_size=settings.cell_size)
-        after = hotspots(inc, geom, cell_size=settings.cell_size)
+        before = hotspots(_incidents(store, category, p0, geom), geom, cell_size=settings.cell_size,
+                          fit_small=True)
+        after = hotspots(inc, geom, cell_size=settings.cell_size, fit_small=True)
         out.update(cells=hotspot_change(before, after), before=before, after=after)
     cells = out.get("after") if mode == "change" else out.get("cells")
     if cells is not None and len(cells):
@@ -215,8 +216,11 @@ def area_incidents(store, area_id: str, *, category=None, period=None) -> tuple:
 
 
 def area_hotspots(store, area_id: str, *, category=None, period=None, cell_size: float = 200.0,
-                  shape: str = "square", buffer: float = 0.0):
+                  shape: str = "square", buffer: float = 0.0, fit_small: bool = False):
     """Gi* hotspots for an area (grown by ``buffer`` metres), category and period (EPSG:3006).
+
+    ``fit_small``: a finer grid for an area too small for ``cell_size`` (as the map page does with the
+    setting; :func:`lagesbild.core.hotspots.fitted_cell_size`).
 
     A sensitive category is never mapped (:class:`~lagesbild.analysis.base.Refused`, as on the map
     page); without a category every category but the sensitive ones is counted."""
@@ -227,7 +231,8 @@ def area_hotspots(store, area_id: str, *, category=None, period=None, cell_size:
     period = pr.parse_period(period) if isinstance(period, str) else period
     inc = store.incidents(category=category, start=period.start if period else None,
                           end=period.end if period else None, bbox=tuple(area.bounds))
-    return hotspots(inc, area, cell_size=cell_size, shape=shape) if len(inc) or not buffer else None
+    return (hotspots(inc, area, cell_size=cell_size, shape=shape, fit_small=fit_small)
+            if len(inc) or not buffer else None)
 
 
 def area_hotspot_change(store, area_id: str, *, category=None, period_a=None, period_b=None,

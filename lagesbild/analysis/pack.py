@@ -168,7 +168,7 @@ def map_cells(store, settings, place: dict, period, *, category=None):
     cats = base.mappable_categories(store, category or None)
     area = map_area(store, place)
     inc = store.incidents(category=cats, start=period.start, end=period.end, bbox=tuple(area.bounds))
-    return hotspots(inc, area, cell_size=float(settings.cell_size)) if len(inc) else None
+    return hotspots(inc, area, cell_size=float(settings.cell_size), fit_small=True) if len(inc) else None
 
 
 def colours_order(store, place_id) -> list[str]:

@@ -241,7 +241,7 @@ def hotspot_changes(store, then_store, settings, places=None) -> list[dict]:
             start, end = _window(until)
             inc = s.incidents(start=start, end=end, bbox=geom.bounds)
             inc = inc[~inc["category"].isin(hidden)] if len(inc) else inc
-            maps.append(hotspots(inc, geom, cell_size=settings.cell_size))
+            maps.append(hotspots(inc, geom, cell_size=settings.cell_size, fit_small=True))
         change = hotspot_change(*maps)
         name = base.place_name(store, district, district)
         for label, kind in (("ny het punkt", "ny"), ("upphörd het punkt", "upphörd")):

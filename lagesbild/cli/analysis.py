@@ -226,7 +226,7 @@ def run_hotspots(args) -> int:
     try:
         gdf = analysis.area_hotspots(store, aid, category=category, period=args.period,
                                      cell_size=settings.cell_size if args.cell_size is None else args.cell_size,
-                                     shape=args.shape)
+                                     shape=args.shape, fit_small=args.cell_size is None)  # as the map page
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if args.format == "geojson":
@@ -243,7 +243,7 @@ def run_hotspots(args) -> int:
     def text(d):
         summary = d.groupby("klass").size().sort_index()
         return "\n".join([f"{analysis.place_row(store, aid)['name']}, {what.lower()}, {when}: "
-                          f"{fmt_int(len(d))} rutor, {fmt_int(gdf.attrs.get('incidents', 0))} brott"]
+                          f"{fmt_int(len(d))} {'ruta' if len(d) == 1 else 'rutor'}, {fmt_int(gdf.attrs.get('incidents', 0))} brott"]
                          + [f"  {k}: {fmt_int(v)}" for k, v in summary.items()]
                          + [gdf.attrs.get("fdr_note", "")])
     emit(df, args.format, text)

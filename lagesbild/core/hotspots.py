@@ -56,6 +56,15 @@ from lagesbild.core.grid import (
     metric_area,
     neighbour_spacing,
 )
+from lagesbild.core.hotspot_limits import (
+    MIN_CELLS,
+    MIN_INCIDENTS,
+    SPARSE_MEAN_PER_CELL,
+    UNTESTED,
+    fitted_cell_size,
+    hotspot_family_note,
+    too_few_note,
+)
 from lagesbild.core.land import land_only
 from lagesbild.core.sparse_hotspots import neighbourhood_p
 
@@ -81,7 +90,6 @@ NEIGHBOURHOODS = ("distance", "knn")
 MIN_LAND_SHARE = 0.5  # cells with less of their area on land inside the area are left out
 __all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspot_change", "hotspots"]
 LATTICE_CACHE = 32  # areas whose grid and weights are kept (a few MB each at most)
-SPARSE_MEAN_PER_CELL = 20.0  # below: discrete p-values, not Gi*'s normal ones (module docstring)
 BAND_FACTOR = 1.5  # default distance band in neighbour spacings (queen on squares, 6 on hexagons)
 
 
@@ -247,6 +255,7 @@ def hotspots(
     fdr: bool = True,
     exclude_water: bool = True,
     min_land_share: float = MIN_LAND_SHARE,
+    fit_small: bool = False,
 ) -> gpd.GeoDataFrame:
     """Getis–Ord Gi* hotspots of incidents in an area.
 
@@ -265,6 +274,11 @@ def hotspots(
         Lay the grid over land only (:func:`lagesbild.core.land.land_only`).
     min_land_share : float, default 0.5
         Leave out cells with a smaller share of their area inside the (land) area.
+    fit_small : bool, default False
+        When the area gives fewer than :data:`MIN_CELLS` cells of ``cell_size`` and they hold at least
+        :data:`MIN_INCIDENTS` crimes, use the finer size :func:`fitted_cell_size` names (as ArcGIS's
+        Optimized Hot Spot Analysis picks its cell size), and say so in ``fdr_note``. Without it such a
+        grid is not tested.
 
     Returns
     -------
@@ -273,7 +287,8 @@ def hotspots(
         ``neighbourhood`` (Swedish description), ``cell_size``, ``shape``, ``fdr``, ``incidents``
         (the number counted), ``water_share`` (share of the area left out as water), ``p_method``
         (``"normal"``, or ``"negbin"`` below ``SPARSE_MEAN_PER_CELL`` crimes per cell) and
-        ``fdr_note`` (the family of tests in plain Swedish).
+        ``fdr_note`` (the family of tests in plain Swedish), ``tested`` (False below :data:`MIN_CELLS`
+        cells: every cell :data:`UNTESTED`, the note says why and which cell size would do).
 
     Examples
     --------
@@ -286,17 +301,29 @@ def hotspots(
     ('200m-E1000-N1000', 117, 3, 'Het punkt – 99 % konfidens')
     """
     whole = metric_area(area)
-    water_share, grid, weights, description = _lattice(
-        shapely.to_wkb(whole), float(cell_size), shape, neighbourhood, k, threshold, exclude_water,
-        float(min_land_share))
+    chosen = float(cell_size)
     x, y = (incidents[c].to_numpy(dtype=float, na_value=np.nan) for c in ("x", "y"))
-    counts = count_points(grid, x, y)
+
+    def grid_of(size):
+        water, g, w, text = _lattice(shapely.to_wkb(whole), float(size), shape, neighbourhood, k, threshold,
+                                     exclude_water, float(min_land_share))
+        return water, g, w, text, count_points(g, x, y)
+
+    water_share, grid, weights, description, counts = grid_of(chosen)
+    finer = fitted_cell_size(whole, chosen) if fit_small else chosen
+    # a finer grid only where the chosen one is too small and there are crimes enough to test
+    if finer < chosen and len(counts) < MIN_CELLS and counts.sum() >= MIN_INCIDENTS:
+        cell_size = finer
+        water_share, grid, weights, description, counts = grid_of(finer)
     gi = gi_star(counts, weights)
     mean = float(counts.mean()) if len(counts) else 0.0
     sparse_grid = mean < SPARSE_MEAN_PER_CELL
     if sparse_grid:  # the normal tail is wrong for sparse counts (module docstring)
         gi["p"] = neighbourhood_p(counts, star_weights(weights))
     classes = classify_hotspots(gi["z"], gi["p"], fdr=fdr)
+    too_few = len(counts) < MIN_CELLS
+    if too_few:  # no verdict from a handful of cells (MIN_CELLS)
+        classes = classes.assign(gi_bin=0, klass=UNTESTED)
     out = gpd.GeoDataFrame(
         {
             "cell_id": grid["cell_id"],
@@ -318,41 +345,16 @@ def hotspots(
         incidents=int(counts.sum()),
         water_share=water_share,
         p_method="negbin" if sparse_grid else "normal",
-        fdr_note=hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
-                                     mean_count=mean if len(out) else None),
+        fdr_note=(too_few_note(len(out), float(cell_size), whole.area * (1 - water_share)) if too_few else
+                  hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
+                                      mean_count=mean if len(out) else None)),
+        tested=not too_few,
     )
+    if float(cell_size) != chosen:
+        out.attrs["fdr_note"] = (f"Rutorna är {float(cell_size):.0f} m i stället för {chosen:.0f} m: området är "
+                                 f"för litet för minst {MIN_CELLS} rutor om {chosen:.0f} m, som Gi* behöver. "
+                                 + out.attrs["fdr_note"])
     return out
-
-
-def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05,
-                        mean_count: float | None = None) -> str:
-    """Plain Swedish on the grid as one family of tests (cells at 95 % confidence or more).
-
-    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) it also says how the cells were
-    tested instead of with Gi*'s normal approximation (:mod:`lagesbild.core.sparse_hotspots`).
-
-    Examples
-    --------
-    >>> hotspot_family_note(710, 3, True)[:58]
-    '710 rutor testas samtidigt och har korrigerats för många t'
-    >>> "0,4 brott per ruta" in hotspot_family_note(710, 3, True, mean_count=0.4)
-    True
-    """
-    if not fdr:
-        text = (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
-                "bli heta eller kalla av slumpen.")
-    else:
-        expected = f"{alpha * discoveries:.1f}".replace(".", ",")
-        text = (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
-                f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
-                f"genomsnitt högst {expected} vara slumpfynd.")
-    if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
-        per_cell = f"{mean_count:.1f}".replace(".", ",")
-        text += (f" Med i genomsnitt {per_cell} brott per ruta håller inte Gi*-testets normalapproximation; "
-                 "varje rutas grannskap jämförs i stället med rutorna utanför det (negativ "
-                 "binomialfördelning, som tar hänsyn till att antalen varierar mer än slumpen). Brott som "
-                 "klumpar sig över flera intilliggande rutor kan ändå ge fler heta rutor än så.")
-    return text
 
 
 def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild.core.hotspot_limits import MIN_CELLS, MIN_INCIDENTS  # noqa: F401 (MIN_CELLS for web)
 from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
 from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
 from lagesbild.figures.tilemap import _cells_trace
 
 CHANGE_KEYS = {label: key for key, label in CHANGE_LABELS.items()}
-#: fewer crimes than this in the selection: counts per cell, no Gi* classes (ArcGIS asks for 30)
-MIN_INCIDENTS = 30
 TOO_FEW = "För få brott ({n}) för en meningsfull hot spot-analys"
+#: the grid had fewer cells than Gi* needs (``attrs["tested"]`` False: core.hotspots.MIN_CELLS)
+TOO_FEW_CELLS = "För få rutor ({n}) för en meningsfull hot spot-analys"
 #: count classes drawn instead of hot spot classes: (from, to or None, legend label, colour)
 COUNT_CLASSES = ((1, 1, "1 brott", "#FDD49E"), (2, 2, "2 brott", "#FDBB84"),
                  (3, 4, "3–4 brott", "#FC8D59"), (5, None, "5 brott eller fler", "#D7301F"))
@@ -64,7 +65,8 @@ def _too_few_note(fig, few: str, s: dict) -> None:
 
 
 def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
-    """The message shown instead of hot spot classes when the selection has too few crimes, or None.
+    """The message shown instead of hot spot classes when the selection has too few crimes, or the grid
+    too few cells, or None.
 
     Gi* on a handful of crimes finds nothing meaningful (ArcGIS's Hot Spot Analysis asks for at least
     :data:`MIN_INCIDENTS`); in change mode both periods need that many.
@@ -75,6 +77,10 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     'För få brott (12) för en meningsfull hot spot-analys'
     >>> too_few(pd.DataFrame({"count": [30]})) is None
     True
+    >>> few_cells = pd.DataFrame({"count": [81]})
+    >>> few_cells.attrs["tested"] = False
+    >>> too_few(few_cells)  # 81 crimes, but a grid of one cell
+    'För få rutor (1) för en meningsfull hot spot-analys'
     """
     minimum = MIN_INCIDENTS if minimum is None else minimum
     if cells is None or mode == "density":
@@ -84,9 +90,14 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
         return None
     totals = [int(pd.to_numeric(cells[c], errors="coerce").fillna(0).sum()) for c in cols]
     if min(totals) >= minimum:
-        return None
+        return TOO_FEW_CELLS.format(n=fmt_int(len(cells))) if untested(cells) else None
     n = " och ".join(fmt_int(t) for t in totals)
     return TOO_FEW.format(n=n)
+
+
+def untested(cells) -> bool:
+    """Whether the grid was too small to test (:func:`lagesbild.core.hotspots.hotspots`' ``tested``)."""
+    return cells is not None and cells.attrs.get("tested", True) is False
 
 
 def _count_traces(cells, column: str, draw=None) -> list:

@@ -1,0 +1,95 @@
+"""When a grid of cells can be tested for hot spots, and what the page says about the test.
+
+``MIN_CELLS``: Gi* compares a cell's neighbourhood with the whole grid, and ArcGIS's Hot Spot Analysis
+asks for at least 30 features; a torg of one or five 200 m cells had "0 heta" as if looked at and found
+calm. :func:`fitted_cell_size` names the finer size a small area needs (as ArcGIS's Optimized Hot Spot
+Analysis picks its own), :func:`too_few_note` says why a grid was not tested, and
+:func:`hotspot_family_note` describes a tested grid as one family of tests. Used by
+:mod:`lagesbild.core.hotspots`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lagesbild.core.grid import metric_area
+
+SPARSE_MEAN_PER_CELL = 20.0  # below: discrete p-values, not Gi*'s normal ones (module docstring)
+#: Fewer cells than this are not tested: Gi* compares a cell's neighbourhood with the whole grid, and
+#: ArcGIS's Hot Spot Analysis asks for at least 30 features. A torg of one or five cells had "0 heta".
+MIN_CELLS = 30
+#: fewer crimes than this: no hot spot classes at all (ArcGIS asks for 30 incidents too); the map shows
+#: the counts per cell (``figures.maplayers.too_few``)
+MIN_INCIDENTS = 30
+UNTESTED = "Ej testad – för få rutor"
+
+
+def fitted_cell_size(area, cell_size: float) -> float:
+    """``cell_size``, or for an area too small for :data:`MIN_CELLS` cells of it the size (rounded down
+    to 5 m, at least 25 m) that gives about 40: room for the cells at the edge that lie mostly outside.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> fitted_cell_size(box(0, 0, 2000, 2000), 200.0), fitted_cell_size(box(0, 0, 250, 250), 200.0)
+    (200.0, 35.0)
+    """
+    land = float(metric_area(area).area)
+    if land / float(cell_size) ** 2 >= MIN_CELLS:
+        return float(cell_size)
+    return float(min(float(cell_size), _finer(land)))
+
+
+def _finer(land_area: float) -> int:
+    """The cell size giving about 40 cells of ``land_area`` m² (rounded down to 5 m, at least 25 m)."""
+    return max(25, int(np.sqrt(max(land_area, 0.0) / (MIN_CELLS * 4 / 3)) // 5 * 5))
+
+
+def too_few_note(m: int, cell_size: float, land_area: float) -> str:
+    """Why a grid of fewer than :data:`MIN_CELLS` cells is not tested, and the cell size that gives
+    enough (:func:`fitted_cell_size`).
+
+    Examples
+    --------
+    >>> too_few_note(1, 250.0, 200.0 * 300.0)[:60]
+    'Området ger bara 1 ruta à 250 m, och Gi* behöver minst 30 ru'
+    >>> "rutstorlek 35 m" in too_few_note(5, 250.0, 200.0 * 300.0)
+    True
+    """
+    size = _finer(land_area)
+    cells = "1 ruta" if m == 1 else f"{m} rutor"
+    return (f"Området ger bara {cells} à {cell_size:.0f} m, och Gi* behöver minst {MIN_CELLS} rutor för att "
+            "jämföra en rutas grannskap med området (som ArcGIS rekommenderar): inga heta eller kalla "
+            f"punkter testas. Välj en mindre rutstorlek (omkring rutstorlek {size} m ger minst {MIN_CELLS} rutor) "
+            "eller ett större område.")
+
+
+def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05,
+                        mean_count: float | None = None) -> str:
+    """Plain Swedish on the grid as one family of tests (cells at 95 % confidence or more).
+
+    Below ``SPARSE_MEAN_PER_CELL`` incidents per cell (``mean_count``) it also says how the cells were
+    tested instead of with Gi*'s normal approximation (:mod:`lagesbild.core.sparse_hotspots`).
+
+    Examples
+    --------
+    >>> hotspot_family_note(710, 3, True)[:58]
+    '710 rutor testas samtidigt och har korrigerats för många t'
+    >>> "0,4 brott per ruta" in hotspot_family_note(710, 3, True, mean_count=0.4)
+    True
+    """
+    if not fdr:
+        text = (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
+                "bli heta eller kalla av slumpen.")
+    else:
+        expected = f"{alpha * discoveries:.1f}".replace(".", ",")
+        text = (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
+                f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
+                f"genomsnitt högst {expected} vara slumpfynd.")
+    if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
+        per_cell = f"{mean_count:.1f}".replace(".", ",")
+        text += (f" Med i genomsnitt {per_cell} brott per ruta håller inte Gi*-testets normalapproximation; "
+                 "varje rutas grannskap jämförs i stället med rutorna utanför det (negativ "
+                 "binomialfördelning, som tar hänsyn till att antalen varierar mer än slumpen). Brott som "
+                 "klumpar sig över flera intilliggande rutor kan ändå ge fler heta rutor än så.")
+    return text

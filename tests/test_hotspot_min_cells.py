@@ -1,0 +1,61 @@
+"""A hot-spot map of an area too small for its grid: no verdict from a handful of cells.
+
+Hässelby torg at the default 200 m cells is one cell: Gi* compared that cell with itself and the map
+said "1 rutor testas … 0 är heta eller kalla punkter", as if the torg had been looked at and found
+calm. Below ``MIN_CELLS`` (30, ArcGIS's minimum for Hot Spot Analysis) every cell is "Ej testad – för
+få rutor" and the note says which cell size would give 30 cells; at that size the area is tested. The
+map page, the pack and the CLI without ``--cell-size`` lay that finer grid themselves (as ArcGIS's
+Optimized Hot Spot Analysis picks its cell size) and say so; a size given on the command line is kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from shapely.geometry import box
+
+from lagesbild.core.hotspots import MIN_CELLS, UNTESTED, hotspots
+from tests.test_cli import run
+
+
+def _torg(rng, n=400):
+    """A 250 m × 250 m square with most incidents clustered near one corner."""
+    xy = np.vstack([rng.uniform(0, 250, (n // 2, 2)), rng.normal(40, 10, (n // 2, 2))])
+    return pd.DataFrame({"x": 670000 + xy[:, 0], "y": 6580000 + xy[:, 1]}), \
+        box(670000, 6580000, 670250, 6580250)
+
+
+def test_a_handful_of_cells_is_not_tested_and_the_note_says_which_size_would_do():
+    incidents, area = _torg(np.random.default_rng(3))
+    out = hotspots(incidents, area, cell_size=200.0, exclude_water=False)
+    assert 0 < len(out) < MIN_CELLS
+    assert set(out["klass"]) == {UNTESTED} and (out["gi_bin"] == 0).all()
+    assert out.attrs["tested"] is False
+    note = out.attrs["fdr_note"]
+    size = int(np.sqrt(250 * 250 / 40) // 5 * 5)  # 35 m: about 40 cells of the 62 500 m²
+    assert f"rutstorlek {size} m" in note and "inga heta eller kalla punkter testas" in note
+    # at the size the note names the grid is large enough, and the cluster is found
+    fine = hotspots(incidents, area, cell_size=float(size), exclude_water=False)
+    assert len(fine) >= MIN_CELLS and fine.attrs["tested"] is True
+    assert (fine["gi_bin"] >= 2).any()
+
+
+def test_fit_small_lays_the_finer_grid_and_says_so():
+    incidents, area = _torg(np.random.default_rng(3))
+    out = hotspots(incidents, area, cell_size=200.0, exclude_water=False, fit_small=True)
+    assert out.attrs["tested"] is True and out.attrs["cell_size"] == 35.0  # sqrt(250² / 40) = 39.5 → 35
+    assert len(out) >= MIN_CELLS and (out["gi_bin"] >= 2).any()
+    assert out.attrs["fdr_note"].startswith("Rutorna är 35 m i stället för 200 m")
+    # with fewer than 30 crimes there is nothing to test on any grid: the chosen one is kept
+    few = hotspots(incidents.iloc[:20], area, cell_size=200.0, exclude_water=False, fit_small=True)
+    assert few.attrs["cell_size"] == 200.0 and few.attrs["tested"] is False
+
+
+def test_cli_fits_the_grid_unless_a_size_is_given(demo_store_path):
+    res = run("hotspots", "--area", "Hässelby torg", "--period", "2022–2023", db=demo_store_path)
+    assert res.returncode == 0, res.stderr
+    assert "i stället för 200 m" in res.stdout and "Ej testad" not in res.stdout
+    given = run("hotspots", "--area", "Hässelby torg", "--period", "2022–2023", "--cell-size", "200",
+                db=demo_store_path)
+    assert ": 1 ruta, " in given.stdout and "Ej testad – för få rutor: 1" in given.stdout
+    assert "Välj en mindre rutstorlek" in given.stdout and "0 är heta" not in given.stdout
