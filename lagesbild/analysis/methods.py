@@ -155,7 +155,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "minst 20 brott per ruta används testets normalapproximation. Med färre håller den inte "
          "(även slumpvis utspridda brott blev då heta eller kalla punkter), och varje rutas grannskap "
          "jämförs i stället med rutorna utanför det: med deras medelvärde och spridning per ruta "
-         "(negativ binomialfördelning när antalen varierar mer än slumpen, annars Poisson).",
+         "(negativ binomialfördelning när antalen varierar mer än slumpen, annars Poisson). Ett "
+         "rutnät med färre än 30 rutor testas inte (som ArcGIS kräver); för ett litet område läggs "
+         "då ett finare rutnät, med omkring 40 rutor, och kartan säger det.",
          "Att brott kan registreras överallt i rutnätet och att koordinaterna är rätt. Med få brott "
          "per ruta: att rutorna utanför ett grannskap är dess bakgrund och att rutorna i ett "
          "grannskap varierar oberoende av varandra.",
