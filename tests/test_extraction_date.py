@@ -15,17 +15,20 @@ from tests.test_cli import run
 PLACES = ROOT / "tests" / "data" / "places_4326.geojson"
 
 
-def _incidents(path, last_day: str, rate: float = 3.0) -> None:
-    """Narkotikabrott at a constant ``rate`` a day in Vårberg from September 2021 to ``last_day`` (one
-    at least on that day, so it is the last incident's day)."""
-    rng = np.random.default_rng(7)
-    days = pd.date_range("2021-09-01", last_day, freq="D")
+def _incidents(path, last_day: str, rate: float = 3.0, *, first_day="2021-09-01", category="Narkotika",
+               at=(59.275, 17.89), prefix="I-", seed=7) -> pd.Series:
+    """Narkotikabrott (``category``) at a constant ``rate`` a day in Vårberg (at ``at``, lat/lon) from
+    September 2021 (``first_day``) to ``last_day`` (one at least on that day, so it is the last
+    incident's day). Returns the dates written."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range(first_day, last_day, freq="D")
     per_day = rng.poisson(rate, len(days))
     per_day[-1] = max(per_day[-1], 1)
     dates = np.repeat(days.strftime("%Y-%m-%d"), per_day)
-    pd.DataFrame({"incident_id": [f"I-{i}" for i in range(len(dates))], "Datum": dates,
-                  "Klockslag": "12:00", "Category": "Narkotika", "Lat": 59.275, "Lon": 17.89}
+    pd.DataFrame({"incident_id": [f"{prefix}{i}" for i in range(len(dates))], "Datum": dates,
+                  "Klockslag": "12:00", "Category": category, "Lat": at[0], "Lon": at[1]}
                  ).to_csv(path, index=False)
+    return pd.to_datetime(pd.Series(dates))
 
 
 def _store(tmp_path, last_day, *extra, rate: float = 3.0):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 
 from tests.test_cli import run
@@ -50,15 +49,8 @@ def _counts_file(path):
 
 def _old_incidents(path, rate, last_day="2022-03-15"):
     """Skadegörelse in Älvsjö/Solberga at ``rate`` a day, 1 Sep 2020 to ``last_day``."""
-    rng = np.random.default_rng(11)
-    days = pd.date_range("2020-09-01", last_day, freq="D")
-    per_day = rng.poisson(rate, len(days))
-    per_day[-1] = max(per_day[-1], 1)
-    dates = np.repeat(days.strftime("%Y-%m-%d"), per_day)
-    pd.DataFrame({"incident_id": [f"G-{i}" for i in range(len(dates))], "Datum": dates,
-                  "Klockslag": "12:00", "Category": "Skadegörelse", "Lat": ALVSJO[0], "Lon": ALVSJO[1]}
-                 ).to_csv(path, index=False)
-    return pd.to_datetime(pd.Series(dates))
+    return _incidents(path, last_day, rate, first_day="2020-09-01", category="Skadegörelse", at=ALVSJO,
+                      prefix="G-", seed=11)
 
 
 def _compare(db, place, category, *period):
