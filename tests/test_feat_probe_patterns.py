@@ -16,15 +16,7 @@ from lagesbild.core.grid import make_grid
 from lagesbild.web.numbers import numbers_of, xlsx_bytes
 from lagesbild.web.views.patterns import patterns_view
 from tests.sheets import sheet_rows
-
-
-def _walk(node):
-    if isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _walk(child)
-    elif node is not None and not isinstance(node, (str, int, float)):
-        yield node
-        yield from _walk(getattr(node, "children", None))
+from tests.test_web_callbacks import walk as _walk
 
 
 def test_repeat_locations_download_names_the_categories_as_the_page(demo_store, demo_settings):

@@ -10,18 +10,10 @@ comparison; these two frames have more.
 from __future__ import annotations
 
 from tests.sheets import sheet_rows
+from tests.test_web_callbacks import walk as _walk
 from tests.test_xlsx_download import _download, _workbook, env  # noqa: F401 (the module's fixture)
 
 HIDDEN = "–"
-
-
-def _walk(node):
-    if isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _walk(child)
-    elif node is not None and not isinstance(node, (str, int, float)):
-        yield node
-        yield from _walk(getattr(node, "children", None))
 
 
 def _numbers(content, item_id: str):
