@@ -139,7 +139,7 @@ def run_patterns(args) -> int:
     by_hour = wh.groupby("hour")["count"].sum()
     lines = [head,
              "Per veckodag: " + ", ".join(f"{d} {fmt_int(v)}" for d, v in by_day.items()),
-             "Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour.nlargest(3).index),
+             "Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour[by_hour > 0].nlargest(3).index),
              top_cells_text(res["top_cells"]),
              f"Upprepade lägen (brott inom 10 m från ett av dem): {fmt_int(len(res['repeat']))} med minst två "
              f"brott ({fmt_pct(res['repeat'].attrs['share'])} av brotten)"]
