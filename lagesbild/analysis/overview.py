@@ -355,7 +355,7 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     rows = overview_places(store, district)
     cmp = comparisons(store, settings, rows["place_id"].tolist() if len(rows) else [], pair, categories)
     indicators, latest = survey_headline(store, rows)
-    out.update(rows=rows, comparison=cmp, activities=store.activities(), survey_indicators=indicators,
+    out.update(rows=rows, comparison=cmp, activities=_activities(store, district), survey_indicators=indicators,
                survey_latest=latest, fdr_note=cmp.attrs.get("fdr", {}).get("note", ""),
                years_note=yearly_only_note(store, rows, cmp, pair))
     return out
@@ -376,3 +376,14 @@ def yearly_only_note(store, rows: pd.DataFrame, cmp: pd.DataFrame, pair) -> str:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
     return (f"{listed} har bara siffror för hela kalenderår (Brå) och jämförs när ett kalenderår "
             f"väljs (senast {years[-1].label}).")
+
+
+def _activities(store, district=None):
+    """The action plan's activities the tiles count: with a district, those at a place inside it to any
+    depth (as Åtgärdsplan's filter on that district lists them); else all."""
+    acts = store.activities()
+    if not district or acts.empty:
+        return acts
+    links = store.activity_places()
+    within = inside(base.places(store), district)
+    return acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(within), "activity_id"])]
