@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from pyproj import Transformer
 from shapely.geometry import box
 
-from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
+from lagesbild.core.hotspot_change import CHANGE_LABELS
+from lagesbild.core.hotspots import CLASS_LABELS
 from lagesbild.figures import activities, finishing, fit, maps, palette, share, style, survey, trend
 from lagesbild.figures import format as f
 from lagesbild.figures.activities import make_plan_table
@@ -359,11 +360,13 @@ def test_survey_chart_intervals_references_and_fictitious():
     assert bar.text is None  # the share is beside the axis, where no marker covers it
     assert "trygghetsmätning" in source_text(fig).lower()
     compact = make_survey_chart(SURVEY, context=MEETING)
-    # meeting mode: one line per question, the share after it, none on the bar (where the district's
-    # diamond covered it whenever the district's share was small); the respondents once, in the subtitle
-    assert list(compact.data[0].y) == ["Berusade personer stör ordningen* <b>23\u00a0%</b>",
-                                       "Otrygg kvällstid <b>31\u00a0%</b>"]
+    # meeting mode: one line per question; the share right of its row's bar and marks, not on the bar
+    # (where the district's diamond covered it whenever the district's share was small)
+    assert list(compact.data[0].y) == ["Berusade personer stör ordningen*", "Otrygg kvällstid"]
     assert compact.data[0].text is None
+    shares = next(t for t in compact.data if t.name == "andel")
+    assert list(shares.text) == ["<b>23\u00a0%</b>", "<b>31\u00a0%</b>"] and shares.textposition == "middle right"
+    assert list(shares.x) == [pytest.approx(27.9), pytest.approx(31.0)]  # the interval's end; the share
     assert "n = 310, n saknas för en del" in compact.layout.title.subtitle.text
     one_survey = make_survey_chart(SURVEY.assign(respondents=pd.array([310, 310], dtype="Int64")),
                                    context=MEETING)

@@ -59,3 +59,15 @@ def test_cli_fits_the_grid_unless_a_size_is_given(demo_store_path):
                 db=demo_store_path)
     assert ": 1 ruta, " in given.stdout and "Ej testad – för få rutor: 1" in given.stdout
     assert "Välj en mindre rutstorlek" in given.stdout and "0 är heta" not in given.stdout
+
+
+def test_the_change_map_of_a_small_area_lays_one_grid_for_both_periods(demo_store, demo_settings):
+    """New, persistent and ended hot spots are matched cell by cell: both periods on the finer grid."""
+    from lagesbild.analysis.maps import map_layers
+
+    res = map_layers(demo_store, demo_settings, area="hasselby-torg", category="skadegorelse", period="2022–2023",
+                     period2="2021–2022", mode="change")
+    before, after = res["before"], res["after"]
+    assert before.attrs["cell_size"] == after.attrs["cell_size"] < demo_settings.cell_size
+    assert before["cell_id"].tolist() == after["cell_id"].tolist()
+    assert len(res["cells"]) == len(after)

@@ -18,6 +18,7 @@ from scipy import sparse, stats
 from shapely.geometry import Point, Polygon, box
 
 from lagesbild.core.grid import cell_centroids, distance_band_weights, knn_weights, make_grid
+from lagesbild.core.hotspot_change import hotspot_change
 from lagesbild.core.hotspots import (
     CLASS_LABELS,
     classify_hotspots,
@@ -25,7 +26,6 @@ from lagesbild.core.hotspots import (
     fdr_adjust,
     fdr_critical_p,
     gi_star,
-    hotspot_change,
     hotspots,
     neighbourhood_weights,
 )

@@ -15,7 +15,8 @@ import shapely
 from lagesbild.analysis import base
 from lagesbild.core import periods as pr
 from lagesbild.core.concentration import top_cells
-from lagesbild.core.hotspots import hotspot_change, hotspots
+from lagesbild.core.hotspot_change import hotspot_change, hotspots_on_one_grid
+from lagesbild.core.hotspots import hotspots
 from lagesbild.core.kde import kde_surface
 
 DENSITY_CELL = 50.0  # metres per raster cell of the density surface (coarser for large areas)
@@ -187,9 +188,8 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
         cell = max(DENSITY_CELL, ((maxx - minx) * (maxy - miny) / MAX_DENSITY_CELLS) ** 0.5)
         out["density"] = kde_surface(inc["x"], inc["y"], geom, cell_size=cell) if len(inc) else None
     else:
-        before = hotspots(_incidents(store, category, p0, geom), geom, cell_size=settings.cell_size,
-                          fit_small=True)
-        after = hotspots(inc, geom, cell_size=settings.cell_size, fit_small=True)
+        before, after = hotspots_on_one_grid(_incidents(store, category, p0, geom), inc, geom,
+                                             cell_size=settings.cell_size, fit_small=True)
         out.update(cells=hotspot_change(before, after), before=before, after=after)
     cells = out.get("after") if mode == "change" else out.get("cells")
     if cells is not None and len(cells):

@@ -50,7 +50,8 @@ from lagesbild.analysis import base
 from lagesbild.analysis import overview as ov
 from lagesbild.analysis.asof import AsOf, as_day, month_starts
 from lagesbild.analysis.categories import ALL_ID, ALL_NAME, display_names
-from lagesbild.core.hotspots import HOT_BIN, hotspot_change, hotspots
+from lagesbild.core.hotspot_change import hotspot_change, hotspots_on_one_grid
+from lagesbild.core.hotspots import HOT_BIN
 from lagesbild.core.periods import MONTH_FULL, format_date_sv
 from lagesbild.store import history
 from lagesbild.store import notes as store_notes
@@ -236,13 +237,13 @@ def hotspot_changes(store, then_store, settings, places=None) -> list[dict]:
         geom = gdf.loc[gdf["place_id"] == district].geometry.iloc[0]
         if geom is None or geom.is_empty:
             continue  # an area without a shape has no hot spots
-        maps = []
+        found = []
         for s, until in ((then_store, until_then), (store, until_now)):
             start, end = _window(until)
             inc = s.incidents(start=start, end=end, bbox=geom.bounds)
-            inc = inc[~inc["category"].isin(hidden)] if len(inc) else inc
-            maps.append(hotspots(inc, geom, cell_size=settings.cell_size, fit_small=True))
-        change = hotspot_change(*maps)
+            found.append(inc[~inc["category"].isin(hidden)] if len(inc) else inc)
+        change = hotspot_change(*hotspots_on_one_grid(*found, geom, cell_size=settings.cell_size,
+                                                      fit_small=True))
         name = base.place_name(store, district, district)
         for label, kind in (("ny het punkt", "ny"), ("upphörd het punkt", "upphörd")):
             cells = change[change["change"] == label]

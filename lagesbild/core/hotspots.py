@@ -80,15 +80,9 @@ CLASS_LABELS = {
     -3: "Kall punkt – 99 % konfidens",
 }
 HOT_BIN = 2  # a cell is "hot" for hotspot_change at gi_bin >= 2, i.e. 95 % confidence or more
-CHANGE_LABELS = {
-    "new": "ny het punkt",
-    "persistent": "kvarstående het punkt",
-    "ended": "upphörd het punkt",
-    "none": "ingen",
-}
 NEIGHBOURHOODS = ("distance", "knn")
 MIN_LAND_SHARE = 0.5  # cells with less of their area on land inside the area are left out
-__all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspot_change", "hotspots"]
+__all__ = ["classify_hotspots", "fdr_adjust", "fdr_critical_p", "gi_star", "hotspots"]
 LATTICE_CACHE = 32  # areas whose grid and weights are kept (a few MB each at most)
 BAND_FACTOR = 1.5  # default distance band in neighbour spacings (queen on squares, 6 on hexagons)
 
@@ -355,48 +349,3 @@ def hotspots(
                                  f"för litet för minst {MIN_CELLS} rutor om {chosen:.0f} m, som Gi* behöver. "
                                  + out.attrs["fdr_note"])
     return out
-
-
-def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Per cell: new, persistent or ended hotspot between two :func:`hotspots` results.
-
-    A cell is hot when ``gi_bin ≥ HOT_BIN`` (hot spot at 95 % or 99 % confidence). Cells are matched
-    on ``cell_id`` (grids anchored at the same origin match even for different areas); a cell present
-    in only one result counts as not hot in the other and has ``<NA>`` there.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        ``cell_id, count_before, count_after, gi_bin_before, gi_bin_after, change, geometry`` with
-        ``change`` one of ``"ny het punkt"``, ``"kvarstående het punkt"``, ``"upphörd het punkt"``,
-        ``"ingen"``.
-
-    Examples
-    --------
-    >>> from shapely.geometry import Point
-    >>> cells = lambda bins: gpd.GeoDataFrame({"cell_id": list("abcd"), "count": [5, 4, 3, 2],
-    ...     "gi_bin": bins}, geometry=[Point(i, 0).buffer(1) for i in range(4)], crs=3006)
-    >>> hotspot_change(cells([3, 2, 1, 0]), cells([1, 3, 2, 0]))["change"].tolist()
-    ['upphörd het punkt', 'kvarstående het punkt', 'ny het punkt', 'ingen']
-    """
-    cols = ["cell_id", "count", "gi_bin", "geometry"]
-    merged = pd.merge(
-        pd.DataFrame(before_gdf[cols]),
-        pd.DataFrame(after_gdf[cols]),
-        on="cell_id",
-        how="outer",
-        sort=False,
-        suffixes=("_before", "_after"),
-    )
-    for col in ("count_before", "count_after", "gi_bin_before", "gi_bin_after"):
-        merged[col] = merged[col].astype("Int64")
-    hot_before = (merged["gi_bin_before"] >= HOT_BIN).fillna(False).to_numpy(bool)
-    hot_after = (merged["gi_bin_after"] >= HOT_BIN).fillna(False).to_numpy(bool)
-    merged["change"] = np.select(
-        [hot_before & hot_after, hot_after, hot_before],
-        [CHANGE_LABELS["persistent"], CHANGE_LABELS["new"], CHANGE_LABELS["ended"]],
-        CHANGE_LABELS["none"],
-    )
-    geometry = merged["geometry_after"].where(merged["geometry_after"].notna(), merged["geometry_before"])
-    keep = ["cell_id", "count_before", "count_after", "gi_bin_before", "gi_bin_after", "change"]
-    return gpd.GeoDataFrame(merged[keep], geometry=list(geometry), crs=after_gdf.crs or before_gdf.crs)

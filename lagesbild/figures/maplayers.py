@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild.core.hotspot_change import CHANGE_LABELS
 from lagesbild.core.hotspot_limits import MIN_CELLS, MIN_INCIDENTS  # noqa: F401 (MIN_CELLS for web)
-from lagesbild.core.hotspots import CHANGE_LABELS, CLASS_LABELS
+from lagesbild.core.hotspots import CLASS_LABELS
 from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
 from lagesbild.figures.tilemap import _cells_trace

@@ -10,7 +10,7 @@ Modes (:data:`MODES`):
 * ``gi`` – cells of :func:`lagesbild.core.hotspots.hotspots` coloured by ``gi_bin`` (RdBu, colour-blind
   safe; cells without significance and without crimes are left out);
 * ``density`` – the raster of :func:`lagesbild.core.kde.kde_surface` as a semi-transparent image;
-* ``change`` – cells of :func:`lagesbild.core.hotspots.hotspot_change`: new, persistent, ended.
+* ``change`` – cells of :func:`lagesbild.core.hotspot_change.hotspot_change`: new, persistent, ended.
 
 With fewer than :data:`~lagesbild.figures.maplayers.MIN_INCIDENTS` crimes in the selection (in change
 mode: in either period) Gi* says nothing meaningful: the cells are coloured by their counts instead of

@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import box as rect
 
-from lagesbild.core.hotspots import CHANGE_LABELS
+from lagesbild.core.hotspot_change import CHANGE_LABELS
 from lagesbild.core.land import water
 from lagesbild.figures import figdict, fit, palette
 

@@ -1,0 +1,86 @@
+"""Hot spots that appeared, stayed or ended between two periods, on one grid.
+
+:func:`hotspots_on_one_grid` computes both periods' :func:`lagesbild.core.hotspots.hotspots` on the same
+cells (the finer grid a small area gets is the later period's, used for the earlier one too: cells of
+different sizes never match), and :func:`hotspot_change` classifies each cell.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from lagesbild.core.hotspots import HOT_BIN, hotspots
+
+CHANGE_LABELS = {
+    "new": "ny het punkt",
+    "persistent": "kvarstående het punkt",
+    "ended": "upphörd het punkt",
+    "none": "ingen",
+}
+
+
+def hotspots_on_one_grid(before: pd.DataFrame, after: pd.DataFrame, area, *, cell_size: float,
+                         fit_small: bool = False, **options) -> tuple:
+    """(:func:`hotspots` of ``before``, of ``after``) on the same grid: ``after``'s, fitted to a small
+    area when ``fit_small`` (``options`` as for :func:`hotspots`).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> rng = np.random.default_rng(2)
+    >>> xy = lambda n: pd.DataFrame({"x": rng.uniform(0, 250, n), "y": rng.uniform(0, 250, n)})
+    >>> a, b = hotspots_on_one_grid(xy(10), xy(200), box(0, 0, 250, 250), cell_size=200.0,
+    ...                             fit_small=True, exclude_water=False)
+    >>> a.attrs["cell_size"] == b.attrs["cell_size"] == 35.0, a["cell_id"].equals(b["cell_id"])
+    (True, True)
+    """
+    late = hotspots(after, area, cell_size=cell_size, fit_small=fit_small, **options)
+    early = hotspots(before, area, cell_size=late.attrs["cell_size"], **options)
+    return early, late
+
+
+def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Per cell: new, persistent or ended hotspot between two :func:`hotspots` results.
+
+    A cell is hot when ``gi_bin ≥ HOT_BIN`` (hot spot at 95 % or 99 % confidence). Cells are matched
+    on ``cell_id`` (grids anchored at the same origin match even for different areas); a cell present
+    in only one result counts as not hot in the other and has ``<NA>`` there.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``cell_id, count_before, count_after, gi_bin_before, gi_bin_after, change, geometry`` with
+        ``change`` one of ``"ny het punkt"``, ``"kvarstående het punkt"``, ``"upphörd het punkt"``,
+        ``"ingen"``.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> cells = lambda bins: gpd.GeoDataFrame({"cell_id": list("abcd"), "count": [5, 4, 3, 2],
+    ...     "gi_bin": bins}, geometry=[Point(i, 0).buffer(1) for i in range(4)], crs=3006)
+    >>> hotspot_change(cells([3, 2, 1, 0]), cells([1, 3, 2, 0]))["change"].tolist()
+    ['upphörd het punkt', 'kvarstående het punkt', 'ny het punkt', 'ingen']
+    """
+    cols = ["cell_id", "count", "gi_bin", "geometry"]
+    merged = pd.merge(
+        pd.DataFrame(before_gdf[cols]),
+        pd.DataFrame(after_gdf[cols]),
+        on="cell_id",
+        how="outer",
+        sort=False,
+        suffixes=("_before", "_after"),
+    )
+    for col in ("count_before", "count_after", "gi_bin_before", "gi_bin_after"):
+        merged[col] = merged[col].astype("Int64")
+    hot_before = (merged["gi_bin_before"] >= HOT_BIN).fillna(False).to_numpy(bool)
+    hot_after = (merged["gi_bin_after"] >= HOT_BIN).fillna(False).to_numpy(bool)
+    merged["change"] = np.select(
+        [hot_before & hot_after, hot_after, hot_before],
+        [CHANGE_LABELS["persistent"], CHANGE_LABELS["new"], CHANGE_LABELS["ended"]],
+        CHANGE_LABELS["none"],
+    )
+    geometry = merged["geometry_after"].where(merged["geometry_after"].notna(), merged["geometry_before"])
+    keep = ["cell_id", "count_before", "count_after", "gi_bin_before", "gi_bin_after", "change"]
+    return gpd.GeoDataFrame(merged[keep], geometry=list(geometry), crs=after_gdf.crs or before_gdf.crs)
