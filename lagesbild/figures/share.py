@@ -30,7 +30,7 @@ from lagesbild.core.compare import ALL  # the label of the total over the catego
 from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct, fmt_period
 
-TITLE = "Platsens andel av stadsdelsområdets och stadens anmälda brott"
+TITLE = "Platsens andel av de större områdenas anmälda brott"  # each panel names its area
 PLOT_PX = {False: 240, True: 300}  # height of the plot area on screen (the margins come on top)
 PANEL_GAP_PX = 24  # px between a panel's last x label and the next panel's y-axis labels and title
 #: why there is no share to draw: no district or city stored above the place; the parents' monthly
