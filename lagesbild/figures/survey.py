@@ -36,6 +36,7 @@ COMPACT_LINES = None  # meeting mode's labels are wrapped whole, never cut ("…
 LABEL_ROOM = 0.45  # categories of x axis right of a trend's last year, for its value label
 COMPACT_CHARS = 44  # one line for the usual questions: two-line labels touched in a meeting panel
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)  # percentage steps under the bars, the smallest that fits
+SHARE_GAP = 6  # px between a row's last mark and its share (beside plotly's own 3 px)
 TICK_SLOT_PX = 75  # px a percentage under the bars takes with its gap ("60 %" is 40 px in meeting mode)
 ROW_GAP = 9  # px between two indicators' labels (also assets/meeting-fit.js)
 COMPACT_HEIGHT = 460  # px a chart has outside the meeting grid (web.components.CHART_HEIGHT)
@@ -90,16 +91,16 @@ def wrap_indicator(text: str, *, max_lines: int | None = None, chars: int = LABE
 
 
 def _labels(rows, compact: bool) -> list[str]:
-    """The indicators' axis labels (``rows``: a frame or a dict of column lists). The labels hold the
-    place's share in bold: it stood on the bar, at its base, where the district's diamond or the
+    """The indicators' axis labels (``rows``: a frame or a dict of column lists). The full labels hold
+    the place's share in bold: it stood on the bar, at its base, where the district's diamond or the
     city's mark covered it whenever their shares were small ("16 %", "14 %"). Compact labels (meeting
-    mode) are wrapped whole at :data:`COMPACT_CHARS` (``*`` = fictitious) with the share after the
-    question; the respondent counts are said once, in the subtitle (:func:`_n_range`), since a count
-    beside each question left a meeting panel's bars too little width."""
+    mode) are wrapped whole at :data:`COMPACT_CHARS` (``*`` = fictitious); the share stands right of
+    its row's bar and marks there (:func:`_share_texts`), since a longer label left a meeting panel's
+    bars too little width, and the respondent counts are said once, in the subtitle (:func:`_n_range`)."""
     if compact:
         return [wrap_indicator(str(ind), max_lines=COMPACT_LINES, chars=COMPACT_CHARS)
-                + ("*" if bool(f) else "") + f" <b>{fmt_pct(sh)}</b>"
-                for ind, f, sh in zip(rows["indicator"], rows["fictitious"], rows["share"], strict=True)]
+                + ("*" if bool(f) else "")
+                for ind, f in zip(rows["indicator"], rows["fictitious"], strict=True)]
     return [f"{wrap_indicator(str(ind) + (' (fiktiv)' if bool(f) else ''))}<br><b>{fmt_pct(sh)}</b> · "
             f"{_n_text(n)} · {y}"
             for ind, f, sh, n, y in zip(rows["indicator"], rows["fictitious"], rows["share"],
@@ -113,23 +114,48 @@ def _rows_height(labels: list[str], font: float) -> float:
     return len(labels) * (lines * fit.LINE_EM * font + ROW_GAP)
 
 
-def _tick_step(data: list[dict], ticks: int) -> float:
-    """The step between percentages under the bars so that at most ``ticks`` are drawn (the axis runs
-    to the right end of the bars, their intervals and the markers, plus plotly's autorange padding).
+def _row_ends(rows: dict, plus: list) -> list[float]:
+    """Per indicator, the right end (%) of what its row draws: the bar and its interval, the
+    district's and the city's marks."""
+    ends = []
+    for i, share in enumerate(rows["share"]):
+        values = [share * 100 + (plus[i] or 0)] + [rows[c][i] * 100 for c, *_ in REFERENCES
+                                                    if c in rows and not pd.isna(rows[c][i])]
+        ends.append(max(values))
+    return ends
+
+
+def _share_texts(rows: dict, labels: list[str], ends: list[float], s: dict) -> dict:
+    """The shares of a meeting panel, each right of its row's bar, interval and marks (on the bar, at
+    its base, a district's diamond at 2 % covered it): a text trace whose invisible markers are the
+    diamond's size, so the text starts clear of a diamond at the row's end."""
+    return dict(type="scatter", x=ends, y=labels, mode="markers+text", showlegend=False,
+                text=[f"<b>{fmt_pct(v)}</b>" for v in rows["share"]], textposition="middle right",
+                textfont=dict(size=s["font"] - 4, color=style.TEXT), cliponaxis=False, hoverinfo="skip",
+                marker=dict(size=s["font"] * 1.1, opacity=0), name="andel")
+
+
+def _share_range(texts: dict, plot_px: float, font: float) -> list[float]:
+    """The x axis' range that holds every share right of its row in a plot ``plot_px`` wide (the
+    narrowest the panel is drawn), and starts left of 0 % by a diamond's half (one at 0 % then stays
+    clear of the question beside the axis)."""
+    half = texts["marker"]["size"] / 2
+    top = max(end / max(1 - (half + SHARE_GAP + fit.text_px(text, font)) / plot_px, 0.3)
+              for end, text in zip(texts["x"], texts["text"], strict=True))
+    return [-(half + 2) / plot_px * top, top]
+
+
+def _tick_step(top: float, ticks: int) -> float:
+    """The step between percentages under the bars so that at most ``ticks`` are drawn on an axis
+    running to ``top`` %.
 
     Examples
     --------
-    >>> _tick_step([{"x": [55.0], "error_x": {"array": [4.0]}}], 2)
+    >>> _tick_step(63.7, 2)
     50
-    >>> _tick_step([{"x": [55.0]}], 5)
+    >>> _tick_step(59.4, 5)
     20
     """
-    top = 0.0
-    for trace in data:
-        plus = (trace.get("error_x") or {}).get("array") or [None] * len(trace["x"])
-        top = max([top] + [(x or 0) + (p or 0) for x, p in zip(trace["x"], plus, strict=False)
-                           if x is not None and x == x])
-    top *= 1.08
     return next((step for step in TICK_STEPS if top / step < ticks), TICK_STEPS[-1])
 
 
@@ -191,6 +217,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                         rows["indicator"], rows["fictitious"], rows["year"], strict=False)],
         hovertemplate="%{customdata[3]}<br><b>%{customdata[0]}</b> · %{customdata[1]} · "
                       "%{customdata[2]}<extra></extra>")]
+    texts = _share_texts(rows, labels, _row_ends(rows, plus), s) if compact else None
     for col, name, colour, symbol in REFERENCES:
         if col in rows and any(not pd.isna(v) for v in rows[col]):
             label = district_name if col == "district_share" and district_name else name
@@ -200,6 +227,8 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                             line=dict(width=3, color=colour)),
                 customdata=[fmt_pct(v) for v in rows[col]],
                 hovertemplate=label + ": <b>%{customdata}</b><extra></extra>"))
+    if texts:
+        data.append(texts)
     # no rangemode "tozero": the axis then starts far enough left of 0 % for a district's diamond at
     # 2 % to stay clear of the question beside it (plotly pads the range by the marker's size)
     layout = dict(xaxis=dict(title={}, ticksuffix=" %"),
@@ -223,8 +252,9 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         # long place name in the legend, a panel's bars are narrow, and turned percentages ran into the
         # source line under them
         plot_px = fit.figure_width(fig, True) - margin.get("l", 0) - margin.get("r", 0)
-        fig["layout"]["xaxis"].update(tickmode="linear", tick0=0,
-                                      dtick=_tick_step(data, max(plot_px // TICK_SLOT_PX, 2)))
+        lo, top = _share_range(texts, max(plot_px, 1), s["font"] - 4)
+        fig["layout"]["xaxis"].update(range=[lo, top], tickmode="linear", tick0=0,
+                                      dtick=_tick_step(top, max(plot_px // TICK_SLOT_PX, 2)))
         need = margin.get("t", 0) + margin.get("b", 0) + _rows_height(labels, s["font"] - 4)
         if not height and need > COMPACT_HEIGHT:  # many questions: as tall as their labels need (a
             fig["layout"]["height"] = math.ceil(need)  # panel's own height then, assets/meeting-fit.js)
