@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.figures.format import MISSING, fmt_change, fmt_int, fmt_p, fmt_pct
+from lagesbild.figures.format import MISSING, fmt_change_pct, fmt_int, fmt_p
 from lagesbild.figures.tables import ARROWS, category_label, verdict_class
 
 
@@ -82,8 +82,7 @@ def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.Data
         notes = " ".join(str(x) for x in (r.get("note"), r.get("warnings")) if x and not pd.isna(x))
         rows.append({
             "Aktivitet": r["aktivitet"], "Kategori": category_label(names, r["category"]), "Före": before,
-            "Efter": after, "Förändring": f"{fmt_change(r['change'])} "
-                                          f"({fmt_pct(r['pct_change'], 0, sign=True, fraction=False)})",
+            "Efter": after, "Förändring": fmt_change_pct(r['change'], r['pct_change']),
             "p-värde": fmt_p(r.get("q_value")),
             "Bedömning": ARROWS[klass] + str(r.get("verdict") or MISSING),
             "Jämfört med omgivningen": MISSING if wdd is None or pd.isna(wdd) else around_text(wdd, q_around),

@@ -106,6 +106,21 @@ def fmt_change(value) -> str:
     return fmt_int(value, sign=True)
 
 
+def fmt_change_pct(change, pct) -> str:
+    """A change and its percent in brackets (``pct`` already in percent), as the before/after tables
+    show them: ``+12 (+48 %)``; the change alone without a percent (from 0), ``–`` without a change.
+
+    Examples
+    --------
+    >>> fmt_change_pct(12, 48.0), fmt_change_pct(5, None), fmt_change_pct(None, None)
+    ('+12 (+48\xa0%)', '+5', '–')
+    """
+    if _missing(change):
+        return MISSING
+    pct_text = fmt_pct(pct, 0, sign=True, fraction=False)
+    return fmt_change(change) if pct_text == MISSING else f"{fmt_change(change)} ({pct_text})"
+
+
 def fmt_pct(value, decimals: int = 0, *, sign: bool = False, fraction: bool = True) -> str:
     """Format a share as percent: ``0.23 -> '23 %'``; with ``fraction=False`` the value is already
     in percent.

@@ -12,7 +12,7 @@ import pandas as pd
 
 from lagesbild.figures.activities import md_link, slash_breaks
 from lagesbild.figures.effects_table import around_text
-from lagesbild.figures.format import MISSING, fmt_change, fmt_int, fmt_p, fmt_pct
+from lagesbild.figures.format import MISSING, fmt_change_pct, fmt_int, fmt_p, fmt_pct
 from lagesbild.figures.tables import ALL, ARROWS, verdict_class
 
 TOTAL_NAME = "Alla kategorier"
@@ -64,8 +64,7 @@ def make_plan_effects_table(effects: pd.DataFrame, *, category_names=None, place
             "Plats": slash_breaks(places.get(place_id, place_id)) if link_suffix is None
             else md_link(slash_breaks(places.get(place_id, place_id)), place_id, suffix=link_suffix),
             "Före": _count(total, "before"), "Efter": _count(total, "after"),
-            "Förändring": f"{fmt_change(total['change'])} "
-                          f"({fmt_pct(total['pct_change'], 0, sign=True, fraction=False)})",
+            "Förändring": fmt_change_pct(total['change'], total['pct_change']),
             "p-värde": fmt_p(total.get("q_value")),
             "Bedömning": ARROWS[klass] + str(total.get("verdict") or MISSING),
             "Jämfört med omgivningen": MISSING if around is None or pd.isna(around)
