@@ -49,6 +49,7 @@ from lagesbild.sources.activity_sheet import xlsx_items
 from lagesbild.sources.followups import lookup, parse_followups
 from lagesbild.sources.loptid import (
     _OPEN_ENDED,
+    lone_end,
     parse_loptid,
 )
 from lagesbild.sources.loptid import (
@@ -373,7 +374,10 @@ def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):
             extra[str(key)] = value
         start, end, open_ended = _field(fields, "loptid", parse_loptid, item, bad) or (None, None, False)
     if "start" in fields:
-        start = _field(fields, "start", lambda v: _single_date(v, last=False), item, bad) or start
+        own = _field(fields, "start", lambda v: _single_date(v, last=False), item, bad)
+        if own is not None and "loptid" in fields and end is None and not open_ended:
+            end = lone_end(fields["loptid"][1])  # "löptid: 2021-12-31" beside a start is its end
+        start = own or start
     if "slut" in fields:
         text = _as_text(fields["slut"][1], strict=False) or ""
         if _OPEN_ENDED.search(text.lower()):

@@ -102,6 +102,23 @@ def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
     return _token_dates(tokens[0])[0], _token_dates(tokens[-1])[1], False
 
 
+def lone_end(value: object) -> dt.date | None:
+    """The end a löptid of one date without a start word means beside an explicit start (``start:
+    2020-01-01``, ``löptid: 2021-12-31``: the activity ran to 31 December 2021), or None.
+
+    Examples
+    --------
+    >>> lone_end("2021-12-31"), lone_end("juni 2024"), lone_end(dt.date(2021, 12, 31))
+    (datetime.date(2021, 12, 31), datetime.date(2024, 6, 30), datetime.date(2021, 12, 31))
+    >>> lone_end("Start februari 2019"), lone_end("2020-09-01 – 2021-12-31"), lone_end("tillsvidare")
+    (None, None, None)
+    """
+    text = _dates_only((as_text(value) or "").lower())
+    if _OPEN_ENDED.search(text) or _START_WORD.search(text) or len(list(_DATE_TOKEN.finditer(text))) != 1:
+        return None
+    return parse_loptid("t.o.m. " + text)[1]
+
+
 def single_date(value: object, *, last: bool) -> dt.date:
     """The first (or, with ``last``, the last) day a single written date stands for."""
     if isinstance(value, dt.date):  # a YAML date or an Excel date cell
