@@ -81,8 +81,18 @@ def main(argv=None) -> int:
     return code
 
 
+#: warnings about a library's future versions: about the code, not the user's data; logged, not shown
+DEVELOPER_WARNINGS = (FutureWarning, DeprecationWarning, PendingDeprecationWarning)
+
+
 def _print_warnings(caught) -> None:
-    texts = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
+    """Print the libraries' warnings about the input (openpyxl's unreadable date cell …) after the
+    output; those about the libraries' own future (pandas' FutureWarning) go to the log only."""
+    for w in caught:
+        if issubclass(w.category, DEVELOPER_WARNINGS):
+            logging.getLogger("lagesbild.cli").debug("%s: %s", w.category.__name__, w.message)
+    texts = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught
+                               if not issubclass(w.category, DEVELOPER_WARNINGS)))
     if not texts:
         return
     try:
