@@ -169,14 +169,17 @@ def place_data_until(store, place_id=None):
     until = base.data_until(store)
     if place_id is None:
         return until
-    own = base.coverage_for(store, [place_id])
-    own = own.loc[own["place_id"].isna() | (own["place_id"] == place_id), "month"]
-    if own.empty or own.isna().all():
-        return until
-    last = (pd.Timestamp(own.max()) + pd.offsets.MonthEnd(0)).date()
-    if until is not None and (last.year, last.month) == (until.year, until.month):
-        return until  # the store's own day inside that month (an extraction date) stands
-    return last
+
+    def build():  # once per place and data version: every period change asks again
+        own = base.coverage_for(store, [place_id])
+        own = own.loc[own["place_id"].isna() | (own["place_id"] == place_id), "month"]
+        if own.empty or own.isna().all():
+            return until
+        last = (pd.Timestamp(own.max()) + pd.offsets.MonthEnd(0)).date()
+        if until is not None and (last.year, last.month) == (until.year, until.month):
+            return until  # the store's own day inside that month (an extraction date) stands
+        return last
+    return base.memo(store, ("place-data-until", place_id), build)
 
 
 def place_survey_table(store, settings, place_id) -> pd.DataFrame:
