@@ -16,9 +16,16 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
+import socket
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -471,3 +478,32 @@ const boxes = Array.from(document.getElementById(arguments[0]).querySelectorAll(
     .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).sort((a, b) => a.top - b.top);
 return boxes.slice(1).map((b, i) => b.top - boxes[i].bottom);
 """
+
+
+@contextmanager
+def app_process(folder: Path, db: Path):
+    """The URL of ``app.py`` serving the store ``db`` (data folder ``folder``) in a process of its own,
+    up when it answers (a condition, polled), stopped at the end. A second Dash app in the test process
+    would share Dash's page registry with the session's app and change what its pages show."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, LAGESBILD_DATA_DIR=str(folder), LAGESBILD_DB=str(db),
+               LAGESBILD_PORT=str(port), LAGESBILD_HOST="127.0.0.1")
+    server = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, cwd=str(ROOT),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -13,12 +13,6 @@ them), served by a second app driven by the session's browser.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -30,6 +24,7 @@ from tests.e2e_support import (
     SELENIUM_WARNINGS,
     SIZES,
     Browser,
+    app_process,
     copy_sqlite,
 )
 from tests.test_e2e_pages import JS_PANELS_CUT
@@ -62,30 +57,8 @@ def long_browser(browser, demo_store_path, tmp_path_factory):
     store = open_store(settings)
     ingest_file(store, "places", folder / "places_long.geojson")
     assert store.places().set_index("place_id").loc["hasselby-torg", "name"] == LONG_NAMES["hasselby-torg"]
-    # served by app.py in its own process: a second Dash app in this process would share Dash's page
-    # registry with the session's app and change what its pages show
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = dict(os.environ, LAGESBILD_DATA_DIR=str(folder), LAGESBILD_DB=str(folder / "long.sqlite"),
-               LAGESBILD_PORT=str(port), LAGESBILD_HOST="127.0.0.1")
-    server = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, cwd=str(ROOT),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:  # until the server answers (a condition, polled)
-            try:
-                urllib.request.urlopen(url + "/", timeout=5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.5)
+    with app_process(folder, folder / "long.sqlite") as url:
         yield Browser(browser.driver, url)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 #: charts whose plot area collapsed: narrower than a fifth of the chart or lower than 60 px

@@ -15,19 +15,20 @@ named on its axis and no marker over a label.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 import yaml
 
 from lagesbild.ingest import ingest_file, open_store
-from lagesbild.settings import ROOT, load_settings
-from tests.e2e_support import JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT, Browser, copy_sqlite
+from lagesbild.settings import load_settings
+from tests.e2e_support import (
+    JS_LAYOUT_PROBLEMS,
+    SELENIUM_WARNINGS,
+    VIEWPORT,
+    Browser,
+    app_process,
+    copy_sqlite,
+)
 
 pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
 
@@ -119,30 +120,12 @@ def probe_browser(browser, demo_store_path, tmp_path_factory):
     for kind, path in write_inputs(folder).items():
         report = ingest_file(store, kind, path)
         assert report.status == "ok" and report.accepted and not report.rejected, (kind, report.message)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = dict(os.environ, LAGESBILD_DATA_DIR=str(folder), LAGESBILD_DB=str(folder / "probe.sqlite"),
-               LAGESBILD_PORT=str(port), LAGESBILD_HOST="127.0.0.1")
-    server = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, cwd=str(ROOT),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:  # until the server answers (a condition, polled)
-            try:
-                urllib.request.urlopen(url + "/", timeout=5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.5)
-        yield Browser(browser.driver, url)
+        with app_process(folder, folder / "probe.sqlite") as url:
+            yield Browser(browser.driver, url)
     finally:
         browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
-        server.terminate()
-        server.wait(timeout=30)
 
 
 #: the survey charts' question labels hidden by plotly (it leaves labels out when rows are tight) or
