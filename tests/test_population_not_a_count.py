@@ -18,10 +18,11 @@ INDEX_PXWEB = ('"Socioekonomisk områdestyp (1–5) efter region och år"\n\n'
                '"region","2021","2022","2023"\n"0180C3420 Stockholm",2,2,3\n"0180C3430 Stockholm",5,5,5\n'
                '"0180C3440 Stockholm",1,1,1\n\nKälla: SCB\n')
 INDEX_BARE = "Område;2022;2023\nVårberg;3;3\nHässelby torg;2;2\nBredäng;4;4\n"
-# the first lines of SCB's RegSO socio-economic index 2022 as downloaded (a BOM, no title, no header word)
+# lines of SCB's RegSO socio-economic index 2022 as downloaded: its header (a BOM, no title, no header word),
+# its first four rows and two of Stockholm's
 REGSO_INDEX = ("\ufeff,2022\nUpplands Väsby (Bollstanäs),4\nUpplands Väsby (Hammarby-Vaxmyra),4\n"
                "Upplands Väsby (Odenslunda norra-Frestaby-Ekeby),4\nUpplands Väsby (Odenslunda södra-Bredden),4\n"
-               "Stockholm (Rinkeby),1\nStockholm (Vasastan),5\n")
+               "Stockholm (Rinkeby),1\nStockholm (Bromma kyrka),5\n")
 SHARE = "Område;År;Andel (%)\nVårberg;2022;23\nBredäng;2022;31\n"
 
 
