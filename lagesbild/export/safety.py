@@ -79,9 +79,22 @@ def _clean_chars(text: str) -> str:
 
 
 def _limit(text: str, max_chars: int) -> str:
+    """``text`` within ``max_chars`` characters and :data:`MAX_NAME_BYTES` bytes, cut between words when
+    a space or hyphen lies in the last third ("… Stockholm", not "… Stockholm 2" of "2022–2023").
+
+    Examples
+    --------
+    >>> _limit("Jämförelse Stockholm 2021–2022 2022–2023", 32), _limit("Ettlångtordutanmellanrum", 10)
+    ('Jämförelse Stockholm 2021–2022', 'Ettlångtor')
+    """
+    whole = text
     text = text[:max_chars]
     while len(text.encode("utf-8")) > MAX_NAME_BYTES:
         text = text[:-1]
+    if len(text) < len(whole) and whole[len(text)] not in " -" and text[-1:] not in (" ", "-"):
+        gap = max(text.rfind(" "), text.rfind("-"))
+        if gap >= len(text) * 2 // 3:
+            text = text[:gap]
     return text
 
 
