@@ -65,9 +65,37 @@ def _too_few_note(fig, few: str, s: dict) -> None:
                           borderpad=6, font=dict(size=s["font"], color=palette.TEXT), name="too_few")
 
 
+def shortage(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
+    """What the selection lacks for hot spot classes: ``"brott"`` (fewer than :data:`MIN_INCIDENTS`
+    crimes; in change mode in either period), ``"rutor"`` (a grid too small to test, ``attrs["tested"]``
+    False) or None.
+
+    Examples
+    --------
+    >>> shortage(pd.DataFrame({"count": [3, 9]})), shortage(pd.DataFrame({"count": [30]}))
+    ('brott', None)
+    """
+    totals = _totals(cells, mode)
+    if totals is None:
+        return None
+    if min(totals) < (MIN_INCIDENTS if minimum is None else minimum):
+        return "brott"
+    return "rutor" if untested(cells) else None
+
+
+def _totals(cells, mode: str) -> list[int] | None:
+    """The crimes counted (each period's in change mode), or None when there is nothing to judge."""
+    if cells is None or mode == "density":
+        return None
+    cols = ["count_before", "count_after"] if mode == "change" else ["count"]
+    if not all(c in cells for c in cols):
+        return None
+    return [int(pd.to_numeric(cells[c], errors="coerce").fillna(0).sum()) for c in cols]
+
+
 def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     """The message shown instead of hot spot classes when the selection has too few crimes, or the grid
-    too few cells, or None.
+    too few cells (:func:`shortage`), or None.
 
     Gi* on a handful of crimes finds nothing meaningful (ArcGIS's Hot Spot Analysis asks for at least
     :data:`MIN_INCIDENTS`); in change mode both periods need that many.
@@ -83,17 +111,12 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     >>> too_few(few_cells)  # 81 crimes, but a grid of one cell
     'För få rutor (1) för en meningsfull hot spot-analys'
     """
-    minimum = MIN_INCIDENTS if minimum is None else minimum
-    if cells is None or mode == "density":
-        return None
-    cols = ["count_before", "count_after"] if mode == "change" else ["count"]
-    if not all(c in cells for c in cols):
-        return None
-    totals = [int(pd.to_numeric(cells[c], errors="coerce").fillna(0).sum()) for c in cols]
-    if min(totals) >= minimum:
-        return TOO_FEW_CELLS.format(n=fmt_int(len(cells))) if untested(cells) else None
-    n = " och ".join(fmt_int(t) for t in totals)
-    return TOO_FEW.format(n=n)
+    kind = shortage(cells, mode, minimum)
+    if kind == "rutor":
+        return TOO_FEW_CELLS.format(n=fmt_int(len(cells)))
+    if kind == "brott":
+        return TOO_FEW.format(n=" och ".join(fmt_int(t) for t in _totals(cells, mode)))
+    return None
 
 
 def untested(cells) -> bool:

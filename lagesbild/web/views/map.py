@@ -11,7 +11,7 @@ from dash import html
 from lagesbild.analysis import maps as analysis
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
 from lagesbild.figures.mapactivities import activities_in_hotspots, activity_points, number_points
-from lagesbild.figures.maplayers import MIN_CELLS, MIN_INCIDENTS, too_few, untested
+from lagesbild.figures.maplayers import MIN_CELLS, MIN_INCIDENTS, shortage, too_few
 from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.patterns import top_cells_text
 from lagesbild.web import common
@@ -34,7 +34,7 @@ def _summary(res: dict, mode: str) -> html.Div | None:
               "detail": "under perioden, med koordinater", "tone": "info"}]
     few = too_few(res.get("cells"), mode)
     if few:
-        why = (f"Gi* kräver minst {MIN_CELLS} rutor." if few.startswith("För få rutor")
+        why = (f"Gi* kräver minst {MIN_CELLS} rutor." if shortage(res.get("cells"), mode) == "rutor"
                else f"Gi* kräver minst {MIN_INCIDENTS} brott.")
         items.append({"label": "Hot spot-analys", "value": "Visas inte", "tone": "warn",
                       "detail": f"{few}: {why} Kartan visar antalen per ruta."})
@@ -57,10 +57,10 @@ def _method_note(res: dict, mode: str) -> html.Div | None:
                          "säkerställt."])
     if cells is None:
         return None
-    few = too_few(res.get("cells"), mode)
-    if few and untested(res.get("cells")) and few.startswith("För få rutor"):
+    short = shortage(res.get("cells"), mode)
+    if short == "rutor":
         return ui.notes([res["cells"].attrs["fdr_note"]])
-    if few:
+    if short:
         return ui.notes([f"Getis–Ord Gi* behöver minst {MIN_INCIDENTS} brott i urvalet för att säga "
                          "något om var brotten klumpar sig; välj en längre period, ett större område "
                          "eller en annan kategori."])
