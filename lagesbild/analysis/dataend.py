@@ -54,6 +54,22 @@ def source_last_incidents(store, sources: pd.DataFrame, coverage: pd.DataFrame) 
     return out
 
 
+def _last_months(store) -> pd.Series:
+    """Each source's last covered month (``source`` → first day), read once per data version."""
+    def build():
+        coverage = store.coverage()
+        return pd.Series(dtype="datetime64[ns]") if coverage is None or coverage.empty else \
+            coverage.groupby("source")["month"].max()
+    return memo(store, ("last-months",), build)
+
+
+def _plain_last_incidents(store) -> dict:
+    """:func:`source_last_incidents` of every incident source without an extraction date, once per data
+    version (:func:`data_end` and :func:`source_cuts` both ask)."""
+    return memo(store, ("plain-last-incidents",),
+                lambda: source_last_incidents(store, store.sources(), store.coverage()))
+
+
 def data_end(store):
     """The last day of complete data: the month before the extraction date's month unless extracted
     after it ended (:func:`lagesbild.core.compare.complete_until`); without an extraction date, the
@@ -69,8 +85,7 @@ def data_end(store):
                 return None
             until = complete_until(last_incident=day, daily_rate=rate)
         # and no later than where a source's own data end in the middle of a month it covers
-        sources, coverage = store.sources(), store.coverage()
-        return sources_complete_until(sources, coverage, until, source_last_incidents(store, sources, coverage))
+        return sources_complete_until(store.sources(), store.coverage(), until, _plain_last_incidents(store))
     return memo(store, ("data-end",), build)
 
 
@@ -80,10 +95,9 @@ def latest_extraction(store):
     file of 2021 extracted on 15 Mar 2022 must not end a store of incidents to August 2023 in February
     2022."""
     def build():
-        sources, coverage = store.sources(), store.coverage()
-        if sources is None or sources.empty or coverage is None or coverage.empty:
+        sources, last = store.sources(), _last_months(store)
+        if sources is None or sources.empty or last.empty:
             return None
-        last = coverage.groupby("source")["month"].max()
         newest = set(last.index[last == last.max()])
         crime = sources[sources["kind"].isin(["crimes", "incidents"]) & sources["source"].isin(newest)]
         days = crime["extracted_at"].dropna()
@@ -115,17 +129,15 @@ def source_cuts(store) -> dict:
     for like, instead of counting a half month as whole. Memoised per data version.
     """
     def build():
-        sources, coverage = store.sources(), store.coverage()
-        if sources is None or sources.empty or coverage is None or coverage.empty:
+        sources, last = store.sources(), _last_months(store)
+        if sources is None or sources.empty or last.empty:
             return {}
-        last = coverage.groupby("source")["month"].max()
         older = sources[sources["kind"].isin(["crimes", "incidents"])
                         & sources["source"].isin(last.index[last < last.max()])]
         cuts = {name: complete_until(extracted=day) for name, day in
                 zip(older["source"], older["extracted_at"], strict=True) if pd.notna(day)}
-        plain = older[older["extracted_at"].isna()]
-        for name, (day, rate) in source_last_incidents(store, plain, coverage).items():
-            cuts[name] = complete_until(last_incident=day, daily_rate=rate)
+        cuts |= {name: complete_until(last_incident=day, daily_rate=rate)
+                 for name, (day, rate) in _plain_last_incidents(store).items() if name in set(older["source"])}
         return {name: cut for name, cut in cuts.items()
                 if (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > cut}
     return memo(store, ("source-cuts",), build)
