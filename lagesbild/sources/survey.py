@@ -131,9 +131,10 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     written = df[cols["share"]].astype("string").fillna("").str.strip()
     marked = cut_marks(written)
     values = marked.where(marked != "", written)  # a lone mark stays itself, for the message
-    scale = _scale(values, cols["share"], spec, opened.file)
-    share = _shares(values, cols["share"], scale, rejects)
-    _mixed_scales(values, cols["share"], spec, rejects)
+    numbers = parse_numbers(values)  # once, for the scale, the shares and the mixed-scale check
+    scale = _scale(numbers, cols["share"], spec, opened.file)
+    share = _shares(numbers, values, cols["share"], scale, rejects)
+    _mixed_scales(numbers, values, cols["share"], spec, rejects)
     respondents = _respondents(df, cols, rejects)
     fictitious = _fictitious(df, cols, raw.notes, rejects)
     table = pd.DataFrame({"area": area.astype(object), "level": level, "year": year,
@@ -190,29 +191,28 @@ def _years(values: pd.Series, column: str, rejects: Rejects) -> np.ndarray:
     return y
 
 
-def _scale(values: pd.Series, column: str, spec, file: str) -> str:
+def _scale(numbers, column: str, spec, file: str) -> str:
     option = spec.options.get("share")
     if option is not None:
         if str(option) not in ("percent", "fraction"):
             raise InputError(spec.source, "options: share ska vara percent eller fraction")
         return str(option)
-    numbers = parse_numbers(values)
-    said = "%" in column or any(w in normalise(column) for w in PERCENT_WORDS)
-    if said or numbers.percent.any():
+    if _says_percent(column) or numbers.percent.any():
         return "percent"
     finite = numbers.value[np.isfinite(numbers.value)]
     return "fraction" if finite.size and (finite <= 1).all() else "percent"
 
 
-def _mixed_scales(values: pd.Series, column: str, spec, rejects: Rejects) -> None:
+def _says_percent(column: str) -> bool:
+    """Whether the share column's header says percent (``Andel (%)``, ``Procent``)."""
+    return "%" in column or any(w in normalise(column) for w in PERCENT_WORDS)
+
+
+def _mixed_scales(numbers, values: pd.Series, column: str, spec, rejects: Rejects) -> None:
     """Refuse a share under 1 in a column with percents of 10 or more, when nothing but the values
     decides the scale (no ``%``, no percent header, no mapping option): "0,41" beside "38" may be 41 %
     written as a fraction or 0,41 %, and reading either silently may be wrong by a factor of 100."""
-    if spec.options.get("share") is not None or "%" in column or \
-            any(w in normalise(column) for w in PERCENT_WORDS):
-        return
-    numbers = parse_numbers(values)
-    if numbers.percent.any():
+    if spec.options.get("share") is not None or _says_percent(column) or numbers.percent.any():
         return
     v = numbers.value
     finite = np.isfinite(v)
@@ -223,8 +223,7 @@ def _mixed_scales(values: pd.Series, column: str, spec, rejects: Rejects) -> Non
                 "eller ange share: fraction eller percent i en mappningsfil")
 
 
-def _shares(values: pd.Series, column: str, scale: str, rejects: Rejects) -> np.ndarray:
-    numbers = parse_numbers(values)
+def _shares(numbers, values: pd.Series, column: str, scale: str, rejects: Rejects) -> np.ndarray:
     rejects.add(numbers.missing, column, values, "andelen saknas")
     rejects.add(numbers.invalid, column, values, "andelen kunde inte tolkas som ett tal")
     share = numbers.value / (100.0 if scale == "percent" else 1.0)
