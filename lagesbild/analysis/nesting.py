@@ -26,3 +26,20 @@ def inside(places: pd.DataFrame, place_id) -> set:
         frontier = {p for p, d in zip(ids, parents, strict=True) if d in frontier} - found
         found |= frontier
     return found
+
+
+def activities_inside(activities: pd.DataFrame, links: pd.DataFrame, places: pd.DataFrame,
+                      place_id) -> pd.DataFrame:
+    """The activities at ``place_id`` or a place inside it, to any depth (``links``: ``activity_id,
+    place_id``): what Åtgärdsplan lists for a district and Översikt's tile counts.
+
+    Examples
+    --------
+    >>> places = pd.DataFrame({"place_id": ["sdo", "torg", "annan"], "district_id": [None, "sdo", None]})
+    >>> acts = pd.DataFrame({"activity_id": ["a", "b"]})
+    >>> links = pd.DataFrame({"activity_id": ["a", "b"], "place_id": ["torg", "annan"]})
+    >>> activities_inside(acts, links, places, "sdo")["activity_id"].tolist()
+    ['a']
+    """
+    within = inside(places, place_id)
+    return activities[activities["activity_id"].isin(links.loc[links["place_id"].isin(within), "activity_id"])]

@@ -10,7 +10,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.analysis.cubeviews import store_cube
-from lagesbild.analysis.nesting import inside
+from lagesbild.analysis.nesting import activities_inside, inside
 from lagesbild.analysis.overview_notes import alla_note, split_notes  # noqa: F401 (split_notes: API)
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import common_until_many, cut_periods, split_categories
@@ -384,6 +384,4 @@ def _activities(store, district=None):
     acts = store.activities()
     if not district or acts.empty:
         return acts
-    links = store.activity_places()
-    within = inside(base.places(store), district)
-    return acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(within), "activity_id"])]
+    return activities_inside(acts, store.activity_places(), base.places(store), district)

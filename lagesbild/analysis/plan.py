@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.analysis.nesting import inside
+from lagesbild.analysis.nesting import activities_inside, inside
 from lagesbild.core.effects import activity_effects
 
 
@@ -32,8 +32,7 @@ def plan_view(store, settings, *, area=None, place_id=None) -> dict:
     if area:
         acts = acts[acts["priority_area"] == area]
     if place_id:  # a district: its own activities and those of the places in it, to any depth
-        within = inside(base.places(store), place_id)
-        acts = acts[acts["activity_id"].isin(links.loc[links["place_id"].isin(within), "activity_id"])]
+        acts = activities_inside(acts, links, base.places(store), place_id)
     ids = set(acts["activity_id"])
     out.update(activities=acts, links=links[links["activity_id"].isin(ids)],
                followups=fu[fu["activity_id"].isin(ids)],
