@@ -71,3 +71,20 @@ def test_the_change_map_of_a_small_area_lays_one_grid_for_both_periods(demo_stor
     assert before.attrs["cell_size"] == after.attrs["cell_size"] < demo_settings.cell_size
     assert before["cell_id"].tolist() == after["cell_id"].tolist()
     assert len(res["cells"]) == len(after)
+
+
+def test_a_place_smaller_than_half_a_cell_gets_the_finer_grid_too():
+    """A 100 m square has no 200 m cell (each lies mostly outside), so its 60 crimes were in no cell and
+    the finer grid was never laid: the map said "För få brott (0)". Its crimes are counted inside the
+    area: the grid becomes 25 m (the finest), 4 × 4 = 16 cells holding all 60, still too few to test."""
+    rng = np.random.default_rng(5)
+    incidents = pd.DataFrame({"x": 670000 + rng.uniform(1, 99, 60), "y": 6580000 + rng.uniform(1, 99, 60)})
+    area = box(670000, 6580000, 670100, 6580100)
+    coarse = hotspots(incidents, area, cell_size=200.0, exclude_water=False)
+    assert len(coarse) == 0  # the chosen grid alone: nothing to count in
+    out = hotspots(incidents, area, cell_size=200.0, exclude_water=False, fit_small=True)
+    assert out.attrs["cell_size"] == 25.0 and len(out) == 16 and int(out["count"].sum()) == 60
+    assert out.attrs["tested"] is False and set(out["klass"]) == {UNTESTED}
+    # 29 crimes: nothing to test on any grid, the chosen size is kept
+    few = hotspots(incidents.iloc[:29], area, cell_size=200.0, exclude_water=False, fit_small=True)
+    assert few.attrs["cell_size"] == 200.0
