@@ -130,8 +130,9 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
     area_name = res["area_name"]
     periods = [period2, period] if mode == "change" else [period]
     cells = res.get("after") if mode == "change" else res.get("cells")
+    lack = shortage(res.get("cells"), mode)
     unknown = ("– (täthetskartan visar inga hot spots)" if mode == "density" else
-               "– (för få brott för hot spot-analys)" if too_few(res.get("cells"), mode) else None)
+               f"– (för få {lack} för hot spot-analys)" if lack else None)
     listed = activities_in_hotspots(res["activities"], res["links"], res["outlines"], cells, unknown)
     points = number_points(activity_points(res["activities"], res["links"], res["outlines"],
                                            res["followups"]), listed)
