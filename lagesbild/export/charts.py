@@ -113,6 +113,14 @@ def _colours(data: ExportData, place: dict) -> dict:
 ALL_HIDDEN = "alla antal är små i en känslig kategori och visas inte"
 
 
+def _all_hidden(counts: pd.Series, hidden: pd.Series) -> bool:
+    """Whether there are counts and every one of them is hidden. Without any count (yearly tables only,
+    months without data) the figure's own reason stands: "alla antal är små i en känslig kategori" was
+    said of a place with no monthly count at all, in internal packs too."""
+    given = counts.notna().to_numpy()
+    return bool(given.any()) and bool(hidden.to_numpy()[given].all())
+
+
 # ----- builders --------------------------------------------------------------------------------
 def trend_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart:
     """Counts per period: Sep–Aug years up to the latest asked for (at most six), or exactly the
@@ -142,7 +150,7 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
     hide_roll = series["category"].isin(set(series.loc[hidden, "category"]))
     fig_series = series.assign(count=series["count"].astype("Int64").where(~hidden, pd.NA),
                                rolling_12=series["rolling_12"].astype("Int64").where(~hide_roll, pd.NA))
-    if len(series) and hidden[series["count"].notna()].all():  # data, but every count hidden
+    if _all_hidden(series["count"], hidden):  # data, but every count hidden
         fig = go.Figure(empty_dict(ALL_HIDDEN, title=TITLE_MONTHS, context=data.context, place=place["name"]))
     else:
         fig = go.Figure(make_trend_months(
@@ -165,7 +173,7 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     fig_shares = shares.assign(share=shares["share"].where(~hidden),
                                significant=shares["significant"] & ~hidden,
                                verdict=shares["verdict"].where(~hidden, ""))
-    if len(shares) and hidden[shares["count_place"].notna()].all():  # data, but every count hidden
+    if _all_hidden(shares["count_place"], hidden):  # data, but every count hidden
         fig = go.Figure(empty_dict(ALL_HIDDEN, title=SHARE_TITLE, context=data.context, place=place["name"]))
     else:
         fig = go.Figure(make_share_chart(

@@ -1,0 +1,54 @@
+"""Exports checked with a store and inputs of their own: a place with yearly counts only, the PDF's
+headings over bullet lists, dates and numbers in the data files, long place names in file names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from lagesbild.cli import main
+from lagesbild.ingest import open_store
+from lagesbild.settings import load_settings
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _texts(fig) -> str:
+    return " ".join(a.text or "" for a in go.Figure(fig).layout.annotations)
+
+
+@pytest.fixture(scope="module")
+def yearly_only(tmp_path_factory):
+    """Vårberg and Skärholmen with yearly counts only (no month has a count), one sensitive category."""
+    folder = tmp_path_factory.mktemp("exp-yearly")
+    db = folder / "store.sqlite"
+    rows = ["Område;Brott;År;Antal"]
+    for area, base in (("Skärholmen", 40), ("Vårberg", 9)):
+        for cat in ("Personrån", "Skadegörelse", "Våld i nära relation"):
+            rows += [f"{area};{cat};{year};{base + year - 2020}" for year in (2021, 2022, 2023)]
+    crimes = folder / "brott_ar.csv"
+    crimes.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["--db", str(db), "ingest", "--no-progress", "places", str(DATA / "places_4326.geojson")]) == 0
+    assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes)]) == 0
+    cfg = load_settings({}, data_dir=str(folder), db=str(db))
+    return cfg, open_store(cfg)
+
+
+@pytest.mark.parametrize("external", [False, True])
+def test_month_chart_without_any_monthly_count_does_not_blame_hidden_small_counts(yearly_only, external):
+    """A place with yearly counts only has no monthly count at all; its month chart said "alla antal är
+    små i en känslig kategori och visas inte", also in an internal pack where nothing is hidden."""
+    from lagesbild.export.charts import months_chart
+    from lagesbild.export.data import ExportData, parse_periods
+
+    cfg, store = yearly_only
+    data = ExportData(store, cfg, external=external)
+    chart = months_chart(data, data.place("varberg"), parse_periods(["2021–2022", "2022–2023"]))
+    counts = chart.data["Antal anmälda brott"]
+    assert counts.isna().all()  # the premise: not one monthly count
+    text = _texts(chart.fig)
+    assert "Inget att visa" in text
+    assert "känslig" not in text, text
