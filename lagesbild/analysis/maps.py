@@ -128,12 +128,22 @@ def map_layers(store, settings, *, area, category, period, period2=None, mode="g
 
 
 NO_INCIDENTS = ("kartan kräver brott på händelsenivå med koordinater; inga sådana är inlästa (antal per "
-                "område, som Brås statistik, har inget läge): läs in polisens händelser under Data")
+                "område, som Brås statistik, har inget läge): läs in en brottsexport med koordinater under "
+                "Data (\"Anmälda brott, händelser med koordinater\")")
+#: said after NO_INCIDENTS when Polisen's public events are stored: they are read in, but never mapped
+EVENTS_NOT_MAPPED = (". Polisens händelser från polisen.se är inlästa men visas inte på kartan: deras läge är "
+                     "ortens eller länets mitt, inte brottets plats")
 
 
 def _incident_rows(store) -> int:
     """The number of stored incidents (kept per data version: nine COUNTs a read)."""
     return base.memo(store, ("incident-rows",), lambda: store.counts()["incidents"])
+
+
+def _no_incidents(store) -> str:
+    """:data:`NO_INCIDENTS`, and :data:`EVENTS_NOT_MAPPED` when Polisen's events are what was read in."""
+    events = base.memo(store, ("event-rows",), lambda: store.counts().get("events", 0))
+    return NO_INCIDENTS + (EVENTS_NOT_MAPPED if events else "")
 
 
 def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
@@ -145,7 +155,7 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
         out["problem"] = SENSITIVE_TEXT
         return out
     if not cats:  # none to choose from without incident data: say that, not "välj en eller flera"
-        out["problem"] = NO_INCIDENTS if not _incident_rows(store) else "ingen kategori är vald: välj en eller flera"
+        out["problem"] = _no_incidents(store) if not _incident_rows(store) else "ingen kategori är vald: välj en eller flera"
         return out
     category = cats if len(cats) > 1 else cats[0]
     geom, gdf = _area(store, area)
@@ -171,7 +181,7 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     inc = _incidents(store, category, p1, geom)
     out["incidents"] = int(shapely.intersects_xy(geom, inc["x"], inc["y"]).sum()) if len(inc) else 0
     if not _incident_rows(store):
-        out["problem"] = NO_INCIDENTS
+        out["problem"] = _no_incidents(store)
         return out
     try:
         return _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode)
