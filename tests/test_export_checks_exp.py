@@ -52,3 +52,30 @@ def test_month_chart_without_any_monthly_count_does_not_blame_hidden_small_count
     text = _texts(chart.fig)
     assert "Inget att visa" in text
     assert "känslig" not in text, text
+
+
+def _pdf_pages(path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return text.split("\f")
+
+
+def test_a_pdf_heading_is_never_left_alone_at_the_foot_of_a_page_above_its_bullets(tmp_path):
+    """The methods section's last heading ("Vad siffrorna inte kan visa") stood at the foot of a page
+    and its list on the next: reportlab keeps no heading with a list flowable. Whatever the text
+    before it, the heading and the list's first item share a page."""
+    from lagesbild.export.content import Bullets, Document, Heading, Paragraph
+    from lagesbild.export.pdf_writer import write_pdf
+
+    filler = "Fyllnadstext för att flytta rubriken nedåt på sidan, rad för rad."
+    for n in range(28, 40):  # the heading moves down the first page and over onto the second
+        doc = Document("Test").add(Heading("Metod", 1), *[Paragraph(f"{i}. {filler}") for i in range(n)],
+                                   Heading("Rubriken här", 2),
+                                   Bullets([f"Punkt nummer {i} i listan under rubriken, som en mening."
+                                            for i in range(8)]))
+        pages = _pdf_pages(write_pdf(doc, tmp_path / f"t{n}.pdf"))
+        heading = next(i for i, page in enumerate(pages) if "Rubriken här" in page)
+        first = next(i for i, page in enumerate(pages) if "Punkt nummer 0 " in page)
+        assert heading == first, f"{n} lines before: heading on page {heading + 1}, list on {first + 1}"

@@ -20,7 +20,7 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, ListFlowable, ListItem, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
@@ -211,6 +211,15 @@ def _table(block: Table) -> list:
     return out + [Spacer(1, 6)]
 
 
+def _bullets(block: Bullets) -> list:
+    """A bulleted list as one paragraph per item, each with its bullet: a heading's keepWithNext then
+    keeps it with the first item (reportlab never keeps a flowable with a ListFlowable, so "Vad
+    siffrorna inte kan visa" stood alone at the foot of a page, its list on the next)."""
+    style = ParagraphStyle("bullet", alignment=TA_LEFT, leftIndent=24, bulletIndent=12,
+                           bulletFontName=FONT, **STYLES["body"])
+    return [RLParagraph(_text(item), style, bulletText="•") for item in block.items]
+
+
 def _chart(block: Chart) -> list:
     if block.png is None:
         raise ValueError(f"chart {block.name!r} has not been rendered")
@@ -235,9 +244,7 @@ def _flowables(doc: Document) -> list:
         elif isinstance(block, Paragraph):
             out.append(RLParagraph(_text(block.text), _style(block.style)))
         elif isinstance(block, Bullets):
-            items = [ListItem(RLParagraph(_text(i), _style("body")), leftIndent=12) for i in block.items]
-            out.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12,
-                                    bulletFontName=FONT))
+            out += _bullets(block)
         elif isinstance(block, Table):
             out += _table(block)
         elif isinstance(block, Chart):
