@@ -79,3 +79,24 @@ def test_a_pdf_heading_is_never_left_alone_at_the_foot_of_a_page_above_its_bulle
         heading = next(i for i, page in enumerate(pages) if "Rubriken här" in page)
         first = next(i for i, page in enumerate(pages) if "Punkt nummer 0 " in page)
         assert heading == first, f"{n} lines before: heading on page {heading + 1}, list on {first + 1}"
+
+
+def test_xlsx_dates_of_whole_days_are_dates_without_a_time_of_day(tmp_path):
+    """The pack's comparison, trend and month files had "2021-09-01 00:00:00" in every date cell
+    (a datetime with Excel's format yyyy-mm-dd h:mm:ss); the CSV beside them says 2021-09-01."""
+    import openpyxl
+    import pandas as pd
+
+    from lagesbild.export.tables import csv_text, write_xlsx
+
+    frame = pd.DataFrame({"Från": pd.to_datetime(["2021-09-01", "2022-09-01"]),
+                          "Skriven": pd.to_datetime(["2023-10-05 14:30", "2023-10-06 09:05"]),
+                          "Antal": [3, 4]})
+    ws = openpyxl.load_workbook(write_xlsx({"T": frame}, tmp_path / "t.xlsx"))["T"]
+    days = [ws.cell(r, 1) for r in (2, 3)]
+    assert [c.value for c in days] == [dt.datetime(2021, 9, 1), dt.datetime(2022, 9, 1)]
+    assert all(c.is_date and "h" not in c.number_format.lower() for c in days), [c.number_format for c in days]
+    times = [ws.cell(r, 2) for r in (2, 3)]
+    assert [c.value for c in times] == [dt.datetime(2023, 10, 5, 14, 30), dt.datetime(2023, 10, 6, 9, 5)]
+    assert all("h" in c.number_format.lower() for c in times)  # a time of day is kept
+    assert csv_text(frame[["Från"]]).splitlines()[1] == "2021-09-01"

@@ -98,8 +98,9 @@ def _xlsx_value(value):
         return None
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+    if isinstance(value, pd.Timestamp):  # a whole day is a date, as in the CSV ("2021-09-01 00:00:00")
+        value = value.tz_localize(None) if value.tz is not None else value
+        return value.date() if value == value.normalize() else value.to_pydatetime()
     if isinstance(value, (list, tuple, dict)):
         return neutralise(", ".join(map(str, value)) if not isinstance(value, dict) else str(value))
     return neutralise(value)
