@@ -13,6 +13,25 @@ from dateutil.relativedelta import relativedelta
 
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, month_starts
 
+#: the unit of the windows' first and last days (a day is what they hold; NaT alone would be in ns)
+DAY_DTYPE = "datetime64[s]"
+
+
+def stack(frames: list) -> pd.DataFrame | None:
+    """The frames in one (None when all are empty or None), the empty ones left out before
+    :func:`pandas.concat`, which will stop leaving them out itself (an empty frame's object columns
+    would then decide the dtypes).
+
+    Examples
+    --------
+    >>> stack([pd.DataFrame(columns=["p"]), pd.DataFrame({"p": [0.5]})])["p"].dtype
+    dtype('float64')
+    >>> stack([pd.DataFrame(columns=["p"])]) is None
+    True
+    """
+    kept = [f for f in frames if f is not None and len(f)]
+    return pd.concat(kept, ignore_index=True) if kept else None
+
 
 def shift(month: pd.Timestamp, n: int) -> pd.Timestamp:
     """The month ``n`` months later (earlier when ``n`` is negative).

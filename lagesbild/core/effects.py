@@ -281,7 +281,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
         extras.append(extra)
     table = pd.concat([tables[c] for c in shown], ignore_index=True) if shown else \
         _windowed(frame, areas, by_cat[None], first_after, months, alpha, notes, [], [], place_id, comparison)[0]
-    return table.reindex(columns=COLUMNS), pd.concat(extras, ignore_index=True) if extras else None
+    return table.reindex(columns=COLUMNS), ew.stack(extras)
 
 
 def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, others, place_id,
@@ -314,7 +314,8 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
         table[col] = table[col].astype("Int64")
     for col, window, part in (("before", before, "start"), ("before", before, "end"),
                               ("after", after, "start"), ("after", after, "end")):
-        table[f"{col}_{part}"] = pd.Timestamp(getattr(window, part)) if window else pd.NaT
+        day = pd.Timestamp(getattr(window, part)) if window else pd.NaT  # one unit, also for NaT
+        table[f"{col}_{part}"] = pd.Series(day, index=table.index, dtype=ew.DAY_DTYPE)
         table[f"{col}_label"] = window.label if window else None
     table = table.assign(place_id=place_id, months=k, comparison=comparison, caveat=CAVEAT)
     if k == 0:  # no window: nothing was counted (a 0 here read as "no crimes" on the plan's page)
@@ -396,6 +397,4 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     if not blocks:
         return pd.DataFrame(columns=head + COLUMNS)
     table = pd.concat(blocks, ignore_index=True)[head + COLUMNS]
-    extra = pd.concat([e for e in extras if len(e)], ignore_index=True) if any(len(e) for e in extras) \
-        else None
-    return adjust_effects(table, alpha, extra=extra)
+    return adjust_effects(table, alpha, extra=ew.stack(extras))
