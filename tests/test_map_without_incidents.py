@@ -9,6 +9,8 @@ was read in.
 
 from __future__ import annotations
 
+import json
+
 from lagesbild.analysis.maps import map_layers
 from lagesbild.ingest import ingest_file
 from lagesbild.settings import ROOT, load_settings
@@ -47,3 +49,16 @@ def test_the_data_page_offers_the_choice_the_message_names():
     from lagesbild.web.views.data import KIND_LABELS
 
     assert KIND_LABELS["incidents"] == DATA_PAGE_CHOICE
+
+
+def test_reading_in_polisens_events_says_at_once_what_they_are_not_used_for(tmp_path):
+    from tests.test_cli import run
+
+    db = tmp_path / "events.sqlite"
+    res = run("ingest", "events", DATA / "polisen_events_sample.json", "--no-progress", db=db)
+    assert res.returncode == 0, res.stderr
+    assert "inte brottets plats, så de räknas inte som anmälda brott och visas inte på kartan" in res.stdout
+    as_json = run("ingest", "events", DATA / "polisen_events_sample.json", "--format", "json",
+                  "--no-progress", db=tmp_path / "other.sqlite")
+    (report,) = json.loads(as_json.stdout)
+    assert report["status"] == "ok" and any("visas inte på kartan" in r for r in report["anmärkningar"])

@@ -344,11 +344,18 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
     finish(report, len(acts))
 
 
+#: said on every ingest of Polisen's events: a user reading them in for the statistics or the map learns
+#: at once that they are neither (README "Polisen's public events are kept as events only")
+EVENTS_NOTE = ("Polisens händelser sparas som händelser: deras läge är ortens eller länets mitt, inte "
+               "brottets plats, så de räknas inte som anmälda brott och visas inte på kartan.")
+
+
 def ingest_events(store, w, path, source, report, *, display_name, **_):
     """Polisen's public events: kept as events, never used for hotspots."""
     res = _reader("events").read_events(path, file_name=display_name)
     take_result(report, res, "events", display_name)
     df = valid_rows(res.table, res.errors)
+    report.remarks.append(EVENTS_NOTE)
     report.replaced = w.upsert_events(df, report.ingest_id)
     w.upsert_source(source, kind="events", ingest_id=report.ingest_id,
                     attribution="Källa: Polismyndigheten", notes="\n".join(report.notes))
