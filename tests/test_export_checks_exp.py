@@ -100,3 +100,78 @@ def test_xlsx_dates_of_whole_days_are_dates_without_a_time_of_day(tmp_path):
     assert [c.value for c in times] == [dt.datetime(2023, 10, 5, 14, 30), dt.datetime(2023, 10, 6, 9, 5)]
     assert all("h" in c.number_format.lower() for c in times)  # a time of day is kept
     assert csv_text(frame[["Från"]]).splitlines()[1] == "2021-09-01"
+
+
+PLAN = """prioriterade områden:
+  - namn: Platssamverkan
+    aktiviteter:
+      - aktivitet: Platssamverkan Vårberg
+        plats: vårberg
+        start: 2020-09-01
+        slut: 2021-12-31
+        sammankallande: SDF preventionsstrateg
+      - aktivitet: Fortsätta platssamverkan kring Hässelby torg
+        plats: Hässelby torg
+        löptid: Start februari 2019, tillsvidare
+"""
+
+
+@pytest.fixture(scope="module")
+def with_plan(tmp_path_factory):
+    """Places, yearly counts and two activities (one open-ended)."""
+    folder = tmp_path_factory.mktemp("exp-plan")
+    db = folder / "store.sqlite"
+    crimes = folder / "brott_ar.csv"
+    crimes.write_text("Område;Brott;År;Antal\n" + "".join(
+        f"Vårberg;Skadegörelse;{y};{1000 + y}\n" for y in (2021, 2022, 2023)), encoding="utf-8")
+    plan = folder / "plan.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    for kind, file in (("places", DATA / "places_4326.geojson"), ("crimes", crimes), ("activities", plan)):
+        assert main(["--db", str(db), "ingest", "--no-progress", kind, str(file)]) == 0, kind
+    cfg = load_settings({}, data_dir=str(folder), db=str(db))
+    return cfg, open_store(cfg)
+
+
+def _xlsx_rows(frame, tmp_path):
+    import openpyxl
+
+    from lagesbild.export.tables import write_xlsx
+
+    ws = openpyxl.load_workbook(write_xlsx({"T": frame}, tmp_path / "t.xlsx"))["T"]
+    header = [c.value for c in ws[1]]
+    return [dict(zip(header, row, strict=False)) for row in ws.iter_rows(min_row=2, values_only=True)
+            if any(v is not None for v in row)]
+
+
+def test_the_sources_data_file_has_counts_as_numbers_and_days_as_dates(with_plan, tmp_path):
+    """Källor.csv/.xlsx had "1 790" (text with a space: Excel cannot add it) and "5 dec 2026"."""
+    from lagesbild.export.data import ExportData
+    from lagesbild.export.methods import sources_table
+
+    cfg, store = with_plan
+    table = sources_table(ExportData(store, cfg))
+    rows = {r["Källa"]: r for r in _xlsx_rows(table.data, tmp_path)}
+    crimes = next(r for r in rows.values() if r["Fil"] == "brott_ar.csv")
+    assert crimes["Rader"] == 3 and isinstance(crimes["Rader"], int)
+    today = dt.date.today()
+    assert isinstance(crimes["Inläst"], dt.datetime)  # a date cell (openpyxl reads dates as datetimes)
+    assert abs((crimes["Inläst"].date() - today).days) <= 1
+    assert crimes["Uttagsdatum"] is None  # no extraction date given: an empty cell, not "–"
+
+
+def test_the_activities_data_file_has_start_and_end_as_dates(with_plan, tmp_path):
+    """Aktiviteter.csv/.xlsx had the display text "1 sep 2020" where a date belongs."""
+    from lagesbild.export.data import ExportData
+    from lagesbild.export.sections import activity_tables
+    from lagesbild.export.tables import csv_text
+
+    cfg, store = with_plan
+    data = ExportData(store, cfg)
+    table = activity_tables(data, data.place("varberg"))[0]
+    row = next(r for r in _xlsx_rows(table.data, tmp_path) if "Vårberg" in r["Aktivitet"])
+    assert row["Start"] == dt.datetime(2020, 9, 1) and row["Slut"] == dt.datetime(2021, 12, 31)
+    assert ";2020-09-01;2021-12-31;" in csv_text(table.data)
+    assert "1 sep 2020" in str(table.rows)  # the document keeps the Swedish text
+    torg = activity_tables(data, data.place("hasselby-torg"))[0]
+    row = _xlsx_rows(torg.data, tmp_path)[0]
+    assert row["Start"] == dt.datetime(2019, 2, 1) and row["Slut"] == "tillsvidare"

@@ -55,6 +55,27 @@ def alpha_text(alpha: float) -> str:
     return f"{alpha * 100:g}".replace(".", ",") + "\u00a0%"
 
 
+def day(value):
+    """A date for a data file (a spreadsheet's date cell), or None when missing.
+
+    >>> day("2023-09-15"), day(pd.Timestamp("2026-12-05 13:20:19")), day(None), day("")
+    (datetime.date(2023, 9, 15), datetime.date(2026, 12, 5), None, None)
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    stamp = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def whole(value):
+    """A whole number for a data file, or None when missing.
+
+    >>> whole(1790.0), whole(None), whole(float("nan"))
+    (1790, None, None)
+    """
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def sources_table(data: ExportData) -> Table:
     """Every source with its last ingested file, ingest date and extraction date."""
     tables = status.store_tables(data.store)
@@ -62,12 +83,15 @@ def sources_table(data: ExportData) -> Table:
     if len(src) and len(log):
         src = src.merge(log[["ingest_id", "file_name", "started_at", "rows_accepted"]],
                         left_on="last_ingest_id", right_on="ingest_id", how="left")
-    rows = []
+    rows, numbers = [], []
     for r in src.to_dict("records"):
         rows.append([r["source"], KIND_NAMES.get(r["kind"], r["kind"]), r.get("file_name") or "–",
                      fmt_date(r.get("started_at")), fmt_date(r.get("extracted_at")),
                      fmt_int(r.get("rows_accepted")), "ja" if r.get("fictitious") else "nej"])
-    frame = pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+        numbers.append([r["source"], rows[-1][1], r.get("file_name") or None, day(r.get("started_at")),
+                        day(r.get("extracted_at")), whole(r.get("rows_accepted")), rows[-1][6]])
+    # the data file: dates as dates and counts as numbers ("1 790" and "5 dec 2026" were text)
+    frame = pd.DataFrame(numbers, columns=SOURCE_COLUMNS)
     return Table("Källor", SOURCE_COLUMNS, rows, SOURCE_WIDTHS, data=frame,
                  caption="Källor och senaste inläsning",
                  notes=["Uttagsdatum: dagen data togs ut ur källsystemet, när filen anger det."])

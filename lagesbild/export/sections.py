@@ -15,7 +15,7 @@ from lagesbild.analysis.place import place_comparison
 from lagesbild.export.charts import map_chart, months_chart, share_chart, survey_chart, trend_chart
 from lagesbild.export.content import Bullets, Heading, PageBreak, Paragraph, Table
 from lagesbild.export.data import ExportData
-from lagesbild.export.methods import alpha_text
+from lagesbild.export.methods import alpha_text, day
 from lagesbild.export.safety import (
     COMPARE_DEPENDENTS,
     EFFECT_COUNTS,
@@ -152,8 +152,12 @@ def activity_tables(data: ExportData, place: dict) -> list:
              _date(a["end_date"], bool(a.get("open_ended"))), a.get("motesfrekvens") or "–",
              a.get("sammankallande") or "–"] for a in acts.to_dict("records")]
     stem = safe_filename(f"Aktiviteter {place['name']}")
-    blocks = [Table(stem, ACTIVITY_COLUMNS, rows, ACTIVITY_WIDTHS,
-                    data=pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), caption="Aktiviteter")]
+    # the data file: dates as dates (they were the display text "1 mars 2022"), missing ones empty
+    numbers = pd.DataFrame(rows, columns=ACTIVITY_COLUMNS).assign(
+        Start=[day(a["start_date"]) for a in acts.to_dict("records")],
+        Slut=[day(a["end_date"]) or ("tillsvidare" if a.get("open_ended") else None)
+              for a in acts.to_dict("records")])
+    blocks = [Table(stem, ACTIVITY_COLUMNS, rows, ACTIVITY_WIDTHS, data=numbers, caption="Aktiviteter")]
     fu = data.followups[data.followups["activity_id"].isin(set(acts["activity_id"]))]
     names = dict(zip(acts["activity_id"], acts["aktivitet"], strict=True))
     fu_rows = []
