@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import effect_windows as ew
+from lagesbild.core.compare import split_categories
 from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.effect_family import ALL_CATEGORIES, Q_COLUMNS, adjust_effects
 from lagesbild.core.effect_windows import rest_of_district
-from lagesbild.core.period_pairs import pair_p_values
+from lagesbild.core.period_pairs import TOTAL_CATEGORY, pair_p_values
 from lagesbild.core.periods import Period, as_date
 from lagesbild.core.poisson import poisson_rate_test, verdict
 from lagesbild.core.relative import (
@@ -86,20 +87,19 @@ def _counts(frame: pd.DataFrame, ids, window: Period | None) -> pd.Series:
     return sel.groupby("category")["count"].sum().astype(int)
 
 
-def _categories(category, counted: list[pd.Series]) -> tuple[list, bool]:
-    """Categories to report and whether to add the all-categories row."""
-    if isinstance(category, str):
-        return [category], False
-    if category is not None:
-        return list(category), True
-    found = sorted(set().union(*[set(s.index) for s in counted]))
-    return found, True
+def _categories(category, found: list) -> tuple[list, list]:
+    """The rows shown (``alla`` last when there is a total) and the categories the total sums: as
+    the comparisons (:func:`lagesbild.core.compare.split_categories`), the categories asked for, a
+    source's own total (``totalt``) only when alone (added to its parts it counted them twice)."""
+    summed, shown = split_categories(found, category)
+    parts = [c for c in summed if c != TOTAL_CATEGORY] or summed
+    return shown, parts
 
 
 # --- before/after ------------------------------------------------------------------------------
-def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cats) -> dict:
+def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cats, parts=()) -> dict:
     """Each area's :class:`~lagesbild.core.dispersion.Dispersion` of each category in ``cats`` (every
-    category summed for :data:`ALL_CATEGORIES`), from its monthly counts over the covered months:
+    category of ``parts`` summed for :data:`ALL_CATEGORIES`), from its monthly counts over the covered months:
     ``{category: {role: Dispersion}}``, each area's series fitted together
     (:func:`~lagesbild.core.dispersion.estimate_many`, equal to one
     :func:`~lagesbild.core.dispersion.history_dispersion` per category)."""
@@ -117,7 +117,7 @@ def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cats) -> dict:
         counts = rows["count"].to_numpy()[inside].astype(np.int64)
         Y = np.zeros((len(cats), len(months)), dtype=np.int64)
         for i, c in enumerate(cats):
-            keep = np.ones(len(row_cat), bool) if c == ALL_CATEGORIES else row_cat == c
+            keep = np.isin(row_cat, list(parts)) if c == ALL_CATEGORIES else row_cat == c
             np.add.at(Y[i], pos[inside][keep], counts[keep])
         for c, d in zip(cats, estimate_many(Y.astype(float), months), strict=True):
             out[c][role] = d
@@ -125,14 +125,14 @@ def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cats) -> dict:
 
 
 def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = None, *,
-         p_only: bool = False) -> dict:
+         p_only: bool = False, parts=()) -> dict:
     """One category's counts and raw tests (judged again by :func:`adjust_effects`); ``p_only``:
     the p-values without the relative test's estimate (a category only in the family, not shown)."""
     def get(role, i):
         series = counts.get(role, (None, None))[i]
         if series is None:
             return None
-        return int(series.sum() if cat == ALL_CATEGORIES else series.get(cat, 0))
+        return int(series.reindex(list(parts)).sum() if cat == ALL_CATEGORIES else series.get(cat, 0))
 
     row = {col: get(role, i) for role, cols in AREAS.items() for i, col in enumerate(cols)}
     a, b = row["count_before"], row["count_after"]
@@ -180,8 +180,9 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
     months : int, default 12
         Length of each window in months.
     category : str, list of str or None
-        One category (one row), several (a row each plus ``alla``), or None: every category found in
-        the windows of the areas involved, plus ``alla`` (their sum).
+        One category (one row), several (a row each plus ``alla``, their sum), or None: every category
+        found in the windows of the areas involved, plus ``alla`` (their sum; a source's own ``totalt``
+        is summed only when it is the only category), as the comparisons' rows.
     comparison_ids : list of str, optional
         Place ids whose summed counts form the comparison area. Default: with ``district_id``, the
         rest of the district (:func:`rest_of_district`, also without the buffer); otherwise none.
@@ -262,10 +263,9 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     # has its own months (a category whose data end early is not counted as zeros after its end)
     widest = ew.window(ew.shift(first_after, -months), 2 * months)
     found = sorted(set().union(*[set(_counts(frame, ids, widest).index) for ids in areas.values()]))
-    cats, add_all = _categories(category, [pd.Series(1, index=found)])
-    others = [c for c in found if c not in cats]
-    shown = cats + ([ALL_CATEGORIES] if add_all else [])
-    by_cat = ew.category_covered(monthly, coverage, cover_ids, data_end, shown + others, found,
+    shown, parts = _categories(category, found)
+    others = [c for c in found if c not in shown]
+    by_cat = ew.category_covered(monthly, coverage, cover_ids, data_end, shown + others, parts,
                                   ALL_CATEGORIES)
     groups: dict = {}
     for c in shown + others:
@@ -276,7 +276,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     for covered, members in groups.items():
         table, extra = _windowed(frame, areas, set(covered), first_after, months, alpha, notes,
                                  [c for c in members if c in shown], [c for c in members if c in others],
-                                 place_id, comparison, no_data)
+                                 place_id, comparison, no_data, parts)
         tables.update({c: table[table["category"] == c] for c in members if c in shown})
         extras.append(extra)
     table = pd.concat([tables[c] for c in shown], ignore_index=True) if shown else \
@@ -285,7 +285,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
 
 
 def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, others, place_id,
-              comparison, no_data=False):
+              comparison, no_data=False, parts=()):
     """The rows of ``shown`` and the family's ``others`` of categories sharing the covered months: equal
     windows before and after ``first_after``, counts, tests, warnings (``no_data``: the place has none)."""
     notes = list(notes)
@@ -301,12 +301,12 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     testable = k >= MIN_MONTHS
     # the family's other categories: tested, adjusted with the rows shown, then left out
     others = others if testable else []
-    disp = _dispersions(frame, areas, covered, shown + others) if testable else {}
+    disp = _dispersions(frame, areas, covered, shown + others, parts) if testable else {}
     extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
                          columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
     short = NO_DATA if no_data else TOO_SHORT_AFTER if n_after < MIN_MONTHS and any(
         m < first_after for m in covered) else TOO_SHORT_BEFORE  # data begun after the start: "före"
-    rows = [_row(counts, c, alpha, testable, disp.get(c)) for c in shown]
+    rows = [_row(counts, c, alpha, testable, disp.get(c), parts=parts) for c in shown]
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(["category", *COLUMNS, "wdd_note"])))
     for col in ("significant", "wdd_significant"):
         table[col] = table[col].astype("boolean")
@@ -328,7 +328,7 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     own = frame[frame["place_id"] == place_id]
     warnings = [season_warning(k) if testable else ""]
     for cat in table["category"]:
-        sel = own if cat == ALL_CATEGORIES else own[own["category"] == cat]
+        sel = own[own["category"].isin(parts)] if cat == ALL_CATEGORIES else own[own["category"] == cat]
         series = sel.groupby("month")["count"].sum()
         series = series.reindex(sorted(m for m in covered if m < first_after), fill_value=0)
         warnings.append(regression_to_mean_warning(series, first_after) if testable else "")
