@@ -175,3 +175,48 @@ def test_the_activities_data_file_has_start_and_end_as_dates(with_plan, tmp_path
     torg = activity_tables(data, data.place("hasselby-torg"))[0]
     row = _xlsx_rows(torg.data, tmp_path)[0]
     assert row["Start"] == dt.datetime(2019, 2, 1) and row["Slut"] == "tillsvidare"
+
+
+LONG_NAME = "Åsö/Ängsgården – ett mycket långt platsnamn med snedstreck, åäö och kolon: del 2"
+
+
+@pytest.mark.parametrize("name", [LONG_NAME, "Ö" * 140, "Vårberg", "Skärholmens centrum " * 6])
+def test_file_names_of_a_long_place_keep_their_periods(name):
+    """With a long place name the pack's files were "Trend <name> 2020–2021" (a chart of three years
+    named after its first) and "Jämförelse <name>" (no period at all)."""
+    from lagesbild.export.charts import chart_name
+    from lagesbild.export.safety import MAX_NAME_BYTES, MAX_NAME_CHARS, safe_filename
+
+    for kind, periods, tail in (("trend", ["2020–2021 till 2022–2023"], " 2020–2021 till 2022–2023"),
+                                ("months", ["2021–2022", "2022–2023"], " 2021–2022 2022–2023")):
+        stem = chart_name(kind, name, periods)
+        assert stem.endswith(tail), stem
+        assert stem.startswith(("Trend ", "Per månad ")) and len(stem) <= MAX_NAME_CHARS
+        assert len(stem.encode()) <= MAX_NAME_BYTES and safe_filename(stem) == stem
+
+
+@pytest.mark.parametrize("name", [LONG_NAME, "Ö" * 140, "Vårberg"])
+def test_the_web_download_of_a_chart_of_a_long_place_keeps_its_periods(name):
+    """The dashboard's PNG/SVG/PDF download was named safe_filename(title + place + periods): cut at
+    100 characters, "… kolon- del 2 · 2021–2022 och" or no period at all."""
+    import plotly.graph_objects as go
+
+    from lagesbild.export.safety import MAX_NAME_CHARS, safe_filename
+    from lagesbild.web.export_controls import chart_stem
+
+    fig = go.Figure(layout=dict(meta=dict(title="Anmälda brott per månad", place=name,
+                                          periods=["2021–2022", "2022–2023"])))
+    stem = chart_stem(fig)
+    assert stem.endswith("2021–2022 och 2022–2023") and stem.startswith("Anmälda brott per månad ")
+    assert len(stem) <= MAX_NAME_CHARS and safe_filename(stem) == stem and "/" not in stem
+
+
+def test_the_comparison_table_file_of_a_long_place_names_its_periods(with_plan):
+    from lagesbild.export.data import ExportData, parse_periods
+    from lagesbild.export.sections import comparison_table
+
+    cfg, store = with_plan
+    data = ExportData(store, cfg)
+    place = {**data.place("varberg"), "name": LONG_NAME}
+    table = comparison_table(data, place, parse_periods(["2021", "2022"]))
+    assert table.name.startswith("Jämförelse Åsö-Ängsgården") and table.name.endswith(" 2021 2022"), table.name

@@ -22,7 +22,7 @@ from lagesbild.analysis.maps import cell_table
 from lagesbild.analysis.place import place_survey
 from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
-from lagesbild.export.safety import SUPPRESSED, safe_filename, suppression_note
+from lagesbild.export.safety import SUPPRESSED, safe_stem, suppression_note
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.finishing import empty_dict
 from lagesbild.figures.mapactivities import activities_in_hotspots
@@ -72,7 +72,7 @@ def chart_name(kind: str, place_name: str, periods) -> str:
     'Karta Älvsjö-Solberga 2022–2023'
     """
     labels = [getattr(p, "label", str(p)) for p in periods or []]
-    return safe_filename(" ".join([KIND_LABELS.get(kind, kind), place_name, *labels]))
+    return safe_stem(f"{KIND_LABELS.get(kind, kind)} {place_name}", " ".join(labels))
 
 
 def _renamed(df: pd.DataFrame, columns: dict) -> pd.DataFrame:

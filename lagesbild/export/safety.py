@@ -132,6 +132,33 @@ def safe_filename(text, *, max_chars: int = MAX_NAME_CHARS) -> str:
     return text
 
 
+def safe_stem(text, tail="") -> str:
+    """:func:`safe_filename` of ``text`` and ``tail`` where a long ``text`` (a place's name) is cut and
+    ``tail`` (the periods) is kept: "Trend <a long name> 2020–2021 till 2022–2023" lost its periods,
+    or kept "2020–2021" alone as if the chart showed that year. A tail that leaves no room for the
+    text is cut with it, as :func:`safe_filename` would.
+
+    Examples
+    --------
+    >>> safe_stem("Trend " + "Ängsgården " * 12, "2020–2021 till 2022–2023")[-24:]
+    '2020–2021 till 2022–2023'
+    >>> safe_stem("Trend Vårberg", "2022–2023"), safe_stem("Aktiviteter Älvsjö/Solberga")
+    ('Trend Vårberg 2022–2023', 'Aktiviteter Älvsjö-Solberga')
+    """
+    tail = safe_filename(tail) if str(tail).strip(" .-") else ""
+    whole = safe_filename(f"{text} {tail}" if tail else text)
+    if not tail or whole.endswith(tail):
+        return whole
+    room = MAX_NAME_CHARS - len(tail) - 1
+    budget = MAX_NAME_BYTES - len(tail.encode()) - 1
+    if room < MAX_NAME_CHARS // 3 or budget < MAX_NAME_BYTES // 3:  # the tail nearly fills a name
+        return whole
+    head = safe_filename(text, max_chars=room)
+    while len(head.encode()) > budget:  # the budget exceeds any fallback name, so this ends
+        head = safe_filename(head[:-1], max_chars=room)
+    return safe_filename(f"{head} {tail}")
+
+
 # ----- suppression -----------------------------------------------------------------------------
 def suppression_note(threshold: int, category_names) -> str:
     """The note printed under a table or chart with suppressed numbers.

@@ -23,6 +23,7 @@ from lagesbild.export.safety import (
     SUPPRESSED,
     is_suppressed,
     safe_filename,
+    safe_stem,
     suppress_counts,
     suppression_note,
 )
@@ -112,7 +113,7 @@ def comparison_table(data: ExportData, place: dict, periods) -> Table:
         notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
                                                         for c in sorted(data.sensitive)]))
     return Table(
-        name=safe_filename(f"Jämförelse {place['name']} {' '.join(p.label for p in periods)}"),
+        name=safe_stem(f"Jämförelse {place['name']}", " ".join(p.label for p in periods)),
         columns=columns, rows=shown[columns].astype(str).values.tolist(),
         widths=[COMPARE_WIDTHS.get(c, 1.0) for c in columns], notes=notes,
         data=data_table[[c for c in COMPARE_DATA if c in data_table]].rename(columns=COMPARE_DATA),

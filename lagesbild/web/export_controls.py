@@ -162,6 +162,26 @@ def chart_file_name(fig) -> str:
     return re.sub(r"<[^>]+>", " ", " ".join(x for x in (title, sub) if x)).strip()
 
 
+def chart_stem(fig) -> str:
+    """The safe file name (no extension) of a chart's download: :func:`chart_file_name`, but a long
+    place name is cut before the periods are (a long name left "… del 2 · 2020–2021 och" or no period).
+    """
+    import re
+
+    from lagesbild.export.safety import safe_filename, safe_stem
+    from lagesbild.figures.format import fmt_periods
+
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    periods = meta.get("periods")
+    if isinstance(periods, str):
+        periods = [periods]
+    whole = chart_file_name(fig)
+    tail = f"· {fmt_periods(list(periods))}" if periods else ""
+    if not tail or not whole.endswith(tail):
+        return safe_filename(whole)
+    return safe_stem(re.sub(r"\s+", " ", whole[: -len(tail)]).strip(), tail)
+
+
 def export_chart_bytes(fig, fmt: str, settings, *, width_cm: float = 16,
                        dpi: int = 300) -> tuple[bytes, str]:
     """Render a figure built on the server to bytes; return them with a safe file name.
@@ -173,10 +193,9 @@ def export_chart_bytes(fig, fmt: str, settings, *, width_cm: float = 16,
 
     from lagesbild.export.figure import export_figure
     from lagesbild.export.render import shared_renderer
-    from lagesbild.export.safety import safe_filename
 
     fig = go.Figure(fig) if isinstance(fig, dict) else fig
-    name = safe_filename(chart_file_name(fig))
+    name = chart_stem(fig)
     with tempfile.TemporaryDirectory(prefix="lagesbild-chart-") as tmp:
         path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
                              renderer=shared_renderer(settings.chromium))
