@@ -33,6 +33,47 @@ def stack(frames: list) -> pd.DataFrame | None:
     return pd.concat(kept, ignore_index=True) if kept else None
 
 
+TOO_SHORT_AFTER = "för kort tid efter start för att bedöma"
+TOO_SHORT_BEFORE = "för kort tid med data före start för att bedöma"
+NO_DATA = "kan inte bedömas: platsen har inga brottsdata per månad före eller efter start"
+NO_MONTHS = "kan inte bedömas: inga månader med data att jämföra"
+ENDED_BEFORE = "kan inte bedömas: brottsdata per månad finns bara t.o.m. {month}, före start"
+GAP = "kan inte bedömas: månader strax {side} start saknar data"
+
+
+def untestable(covered, first_after: pd.Timestamp, n_after: int, n_before: int, least: int,
+               no_data: bool = False) -> str:
+    """Why windows of fewer than ``least`` months cannot be judged, truthfully: the place has no
+    monthly data (:data:`NO_DATA`: none at all, or only yearly counts), the monthly data end before
+    the start (:data:`ENDED_BEFORE`, not "too short after": time has passed, the months are not
+    there), begin after it, end or begin too close to it, or have a gap right at it.
+
+    Examples
+    --------
+    >>> months = set(pd.date_range("2020-01-01", "2023-08-01", freq="MS"))
+    >>> untestable(months, pd.Timestamp("2024-06-01"), 0, 0, 3)
+    'kan inte bedömas: brottsdata per månad finns bara t.o.m. aug 2023, före start'
+    >>> untestable(months, pd.Timestamp("2023-07-01"), 2, 12, 3)
+    'för kort tid efter start för att bedöma'
+    >>> untestable(months - {pd.Timestamp("2022-03-01")}, pd.Timestamp("2022-03-01"), 0, 12, 3)
+    'kan inte bedömas: månader strax efter start saknar data'
+    """
+    if no_data:
+        return NO_DATA
+    before = [m for m in covered if m < first_after]
+    after = [m for m in covered if m >= first_after]
+    if not after and not before:
+        return NO_MONTHS
+    if not after:
+        last = max(before)
+        return ENDED_BEFORE.format(month=f"{MONTH_ABBR[last.month - 1]} {last.year}")
+    if not before:
+        return TOO_SHORT_BEFORE  # the data begin after the start
+    if n_after < least:
+        return GAP.format(side="efter") if max(after) >= shift(first_after, least) else TOO_SHORT_AFTER
+    return GAP.format(side="före") if min(before) < shift(first_after, -least) else TOO_SHORT_BEFORE
+
+
 def shift(month: pd.Timestamp, n: int) -> pd.Timestamp:
     """The month ``n`` months later (earlier when ``n`` is negative).
 

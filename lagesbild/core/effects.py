@@ -51,9 +51,7 @@ __all__ = ["WDD_VERDICTS", "activity_effects", "adjust_effects", "before_after",
 CAVEAT = ("Sambandet visar inte att aktiviteten orsakade förändringen "
           "(association, inte bevis på effekt).")
 MIN_MONTHS = 3
-TOO_SHORT_AFTER = "för kort tid efter start för att bedöma"
-TOO_SHORT_BEFORE = "för kort tid med data före start för att bedöma"
-NO_DATA = "kan inte bedömas: platsen har inga brottsdata före eller efter start"
+TOO_SHORT_AFTER, TOO_SHORT_BEFORE, NO_DATA = ew.TOO_SHORT_AFTER, ew.TOO_SHORT_BEFORE, ew.NO_DATA
 NOTE_SHORTENED = ("data täcker bara {k} månader {side} start; båda fönstren har kortats till "
                   "{k} månader")
 NOTE_NO_PCT = "procentuell förändring saknas (0 brott före start)"
@@ -209,7 +207,7 @@ def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 1
         found in the windows, shown or not (:func:`adjust_effects`). When the data do not cover both
         full windows, both are shortened to the covered length and ``note`` says so; with fewer than
         :data:`MIN_MONTHS` months after (or before) the start nothing is tested and ``verdict`` says
-        "för kort tid efter start för att bedöma". ``caveat`` is :data:`CAVEAT` on every row.
+        why (:func:`~lagesbild.core.effect_windows.untestable`). ``caveat`` is :data:`CAVEAT` on every row.
 
     Examples
     --------
@@ -304,8 +302,7 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     disp = _dispersions(frame, areas, covered, shown + others, parts) if testable else {}
     extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
                          columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
-    short = NO_DATA if no_data else TOO_SHORT_AFTER if n_after < MIN_MONTHS and any(
-        m < first_after for m in covered) else TOO_SHORT_BEFORE  # data begun after the start: "före"
+    short = ew.untestable(covered, first_after, n_after, n_before, MIN_MONTHS, no_data)
     rows = [_row(counts, c, alpha, testable, disp.get(c), parts=parts) for c in shown]
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(["category", *COLUMNS, "wdd_note"])))
     for col in ("significant", "wdd_significant"):
