@@ -71,6 +71,7 @@ VERDICT_UNTESTABLE = "kan inte testas – antal svarande saknas"
 VERDICT_FIRST = "ingen tidigare mätning"
 
 NOTE_NO_N = "antal svarande saknas – andelen visas utan konfidensintervall och kan inte testas"
+NOTE_ZERO_N = "0 svarande – andelen visas utan konfidensintervall och kan inte testas"
 NOTE_NO_N_DISTRICT = "skillnaden mot stadsdelsområdet kan inte testas – antal svarande saknas"
 NOTE_NO_N_CITY = "skillnaden mot staden kan inte testas – antal svarande saknas"
 NOTE_NO_REST = ("skillnaden mot {area} kan inte beräknas – {area} har inte fler svarande än platsen, så "
@@ -120,8 +121,8 @@ def _notes(own_n, dn, ds, cn, cs, includes_place: bool = False, share=None) -> l
     notes = []
     for i, (n, d_n, d_s, c_n, c_s) in enumerate(zip(own_n, dn, ds, cn, cs, strict=True)):
         parts = []
-        if np.isnan(n):
-            parts.append(NOTE_NO_N)
+        if np.isnan(n) or n <= 0:  # 0 respondents: no interval and no test either, say why
+            parts.append(NOTE_NO_N if np.isnan(n) else NOTE_ZERO_N)
         else:
             if not np.isnan(d_s) and np.isnan(d_n):
                 parts.append(NOTE_NO_N_DISTRICT)

@@ -113,7 +113,7 @@ def adjust_arrays(p_change: np.ndarray, cols: dict, alpha: float):
     r = int((np.nan_to_num(joint, nan=1.0) < alpha).sum())
     level = interval_level(m, r, alpha)
     note = family_note(m, r, alpha)
-    if m > 1:
+    if m > 1 and level_text(level) != level_text(1 - alpha):  # every test significant: not widened
         note += (f" Intervallen för skillnader och förändringar är därför {level_text(level)} "
                  "konfidensintervall (Benjamini–Yekutieli) i stället för "
                  f"{level_text(1 - alpha)}: ett intervall som "
