@@ -220,3 +220,21 @@ def test_the_comparison_table_file_of_a_long_place_names_its_periods(with_plan):
     place = {**data.place("varberg"), "name": LONG_NAME}
     table = comparison_table(data, place, parse_periods(["2021", "2022"]))
     assert table.name.startswith("Jämförelse Åsö-Ängsgården") and table.name.endswith(" 2021 2022"), table.name
+
+
+#: the survey columns lagesbild.core.survey documents as percentage points (shares are fractions)
+PERCENTAGE_POINTS = ("diff_district", "diff_city", "diff_district_lo", "diff_district_hi", "diff_city_lo",
+                     "diff_city_hi", "change_pp", "change_lo_pp", "change_hi_pp")
+
+
+def test_survey_differences_in_percentage_points_say_so_in_every_download_header():
+    """The web's Excel file and the CLI's CSV had "Andel" 0,15 beside "Skillnad mot stadsdelsområdet"
+    5,56: a fraction and percentage points under headers without a unit."""
+    import pandas as pd
+
+    from lagesbild.export.charts import COLUMNS_SURVEY
+    from lagesbild.export.headers import swedish_columns
+
+    headers = list(swedish_columns(pd.DataFrame(columns=list(PERCENTAGE_POINTS))).columns)
+    assert all("procentenheter" in h for h in headers), headers
+    assert all("p.e." in COLUMNS_SURVEY[c] for c in PERCENTAGE_POINTS if c in COLUMNS_SURVEY)

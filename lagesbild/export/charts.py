@@ -50,12 +50,12 @@ COLUMNS_SURVEY = {"indicator": "Indikator", "year": "År", "share": "Andel", "ci
                   "ci_hi": "KI övre", "respondents": "Antal svarande", "district_share":
                   "Stadsdelsområdet", "city_share": "Staden",
                   "diff_district": "Skillnad mot (resten av) stadsdelsområdet, p.e.",
-                  "diff_district_lo": "Skillnad stadsdelsområdet, KI nedre (justerat för många test)",
-                  "diff_district_hi": "Skillnad stadsdelsområdet, KI övre (justerat för många test)",
+                  "diff_district_lo": "Skillnad stadsdelsområdet, KI nedre (p.e., justerat för många test)",
+                  "diff_district_hi": "Skillnad stadsdelsområdet, KI övre (p.e., justerat för många test)",
                   "p_district": "p-värde stadsdelsområdet (justerat)",
                   "diff_city": "Skillnad mot (resten av) staden, p.e.",
-                  "diff_city_lo": "Skillnad staden, KI nedre (justerat för många test)",
-                  "diff_city_hi": "Skillnad staden, KI övre (justerat för många test)",
+                  "diff_city_lo": "Skillnad staden, KI nedre (p.e., justerat för många test)",
+                  "diff_city_hi": "Skillnad staden, KI övre (p.e., justerat för många test)",
                   "p_city": "p-värde staden (justerat)",
                   "compared_with_rest": "Jämfört med resten (utan platsen)",
                   "verdict": "Förändring sedan förra", "fictitious": "Fiktiv"}
