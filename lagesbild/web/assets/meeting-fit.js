@@ -2,8 +2,8 @@
    their height (wrapped category chips, a two-line demo banner). Sets --grid-height on each
    .meeting-grid to the viewport's height below its top; style.css uses it. A table panel whose
    content is taller than its half gets a taller first row (fitTable), and a smaller text when that is
-   not enough (shrink); one too wide lets its verdicts wrap (fitWidth). Re-measured when the page
-   changes or the window is resized. */
+   not enough (shrink); one too wide lets its verdicts wrap (fitWidth). Any other table wider than the
+   screen gets a smaller text (fitWide). Re-measured when the page changes or the window is resized. */
 (function () {
     var GAP = 10;       /* px left free under the grid */
     var MIN = 2 * 300;  /* never less than two rows of 300 px (a low window scrolls instead) */
@@ -19,6 +19,28 @@
             fitTable(grid, parseInt(value, 10));
             fitLabels(grid);
         });
+        document.querySelectorAll('.app.meeting .dash-table-container').forEach(fitWide);
+    }
+    /* A table outside the place page's grid (Översikt's matrix with a column per category, Jämför's,
+       Sedan sist's) wider than the screen, which a wall cannot scroll: its cells get less padding at
+       their sides and then its text gets smaller, step by step down to WIDE_MIN of its size, until
+       every column is on the screen. Set inline and
+       !important, as style.css sets the meeting mode's table sizes !important; a style, not a class,
+       so the MutationObserver below does not measure again because of it. */
+    var WIDE_MIN = 0.65;
+    function fitWide(box) {
+        if (box.closest('.meeting-grid')) { return; }
+        var inner = box.querySelector('.dash-spreadsheet-container') || box;
+        box.style.removeProperty('font-size');
+        delete box.dataset.tight;
+        if (inner.scrollWidth <= inner.clientWidth + 1) { return; }
+        box.dataset.tight = '1';  /* first the cells' side padding (style.css), then the text */
+        var base = parseFloat(getComputedStyle(box).fontSize);
+        var scale = 1;
+        while (inner.scrollWidth > inner.clientWidth + 1 && scale > WIDE_MIN + 0.001) {
+            scale = Math.round((scale - 0.05) * 100) / 100;
+            box.style.setProperty('font-size', (base * scale).toFixed(2) + 'px', 'important');
+        }
     }
     /* A chart panel whose category labels (a survey of sixteen questions) need more height than the
        grid gives it grows, and the page scrolls, rather than plotly leaving labels out or drawing them

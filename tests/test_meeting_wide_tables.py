@@ -1,0 +1,101 @@
+"""Meeting mode: a table with a column per category is on the screen whole, with every category.
+
+The demo has nine categories; a store with all nineteen of the vocabulary (as a police export or
+Brå's tables bring them) made Översikt's matrix 1,595 px wide on a 1,366 px screen and 2,124 px on
+1,920 in meeting mode: the last four categories and "Alla valda kategorier" lay to the right of the
+table's scroll bar, which a wall screen cannot use. ``meeting-fit.js`` (``fitWide``) now gives such a
+table less side padding and then smaller text, never below 65 % of its size, until it fits.
+
+Measured in the rendered page (boxes, not time): the table's scroll width, every column header inside
+the screen, no text cut (``JS_LAYOUT_PROBLEMS``), and the text size kept; outside meeting mode the
+table is left as it was (it may scroll there: an analyst at a desk can).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lagesbild.ingest import ingest_file, open_store
+from lagesbild.settings import load_settings
+from lagesbild.sources.categories import load_vocabulary
+from tests.e2e_support import JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT, Browser, app_process, copy_sqlite
+
+pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
+
+SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
+#: the matrix's scroll box, its headers and its text size (and the size without fitWide's inline one)
+JS_MATRIX = """
+const box = document.querySelector('#ov-matrix').closest('.dash-table-container');
+const inner = box.querySelector('.dash-spreadsheet-container');
+const heads = Array.from(box.querySelectorAll('th')).map(th => th.getBoundingClientRect());
+const size = parseFloat(getComputedStyle(box).fontSize);
+const inline = box.style.getPropertyValue('font-size'), priority = box.style.getPropertyPriority('font-size');
+box.style.removeProperty('font-size');
+const base = parseFloat(getComputedStyle(box).fontSize);
+if (inline) { box.style.setProperty('font-size', inline, priority); }
+return {scroll: inner.scrollWidth, client: inner.clientWidth, heads: heads.length,
+        right: Math.max(...heads.map(r => r.right)), size: size, base: base};
+"""
+
+
+@pytest.fixture(scope="module")
+def wide_browser(browser, demo_store_path, tmp_path_factory):
+    """The demo store plus one place with monthly counts of every category of the vocabulary."""
+    folder = tmp_path_factory.mktemp("wide-tables")
+    copy_sqlite(demo_store_path, folder / "wide.sqlite")
+    settings = load_settings({}, data_dir=str(folder), db=str(folder / "wide.sqlite"))
+    store = open_store(settings)
+    d = 0.004
+    square = [[[18.05 - d, 59.31 - d], [18.05 + d, 59.31 - d], [18.05 + d, 59.31 + d],
+               [18.05 - d, 59.31 + d], [18.05 - d, 59.31 - d]]]
+    (folder / "places.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square},
+         "properties": {"place_id": "alla-kategoriers-torg", "namn": "Alla kategoriers torg", "typ": "torg",
+                        "stadsdelsomrade": "skarholmen", "befolkning": 4000, "ungefarlig": False}}]},
+        ensure_ascii=False), encoding="utf-8")
+    names = [c.name for cid, c in load_vocabulary().categories.items() if cid != "totalt"]
+    assert len(names) >= 19
+    rows = ["Plats;Brottskategori;Månad;Antal"]
+    for year in range(2019, 2024):
+        for month in range(1, 13 if year < 2023 else 9):
+            rows += [f"Alla kategoriers torg;{name};{year}-{month:02d};{1000 + 37 * i + month}"
+                     for i, name in enumerate(names)]
+    (folder / "crimes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for kind in ("places", "crimes"):
+        report = ingest_file(store, kind, folder / f"{kind}.{'geojson' if kind == 'places' else 'csv'}")
+        assert report.status == "ok" and not report.rejected, report.message
+    try:
+        with app_process(folder, folder / "wide.sqlite") as url:
+            yield Browser(browser.driver, url)
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
+
+
+def _size(driver, width, height):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_overview_matrix_of_nineteen_categories_fits_the_wall(wide_browser, size):
+    width, height = SIZES[size]
+    driver = wide_browser.driver
+    _size(driver, width, height)
+    wide_browser.open("/?mote=1", "#ov-matrix")
+    fitted = wide_browser.wait(lambda d: (lambda m: m if m["scroll"] <= m["client"] + 1 else None)(
+        d.execute_script(JS_MATRIX)), "Översiktens tabell är bredare än skärmen i mötesläge")
+    assert fitted["heads"] >= 21  # the place, nineteen categories and "Alla valda kategorier"
+    assert fitted["right"] <= width
+    assert fitted["size"] >= 0.65 * fitted["base"] - 0.01
+    assert driver.execute_script(JS_LAYOUT_PROBLEMS) == []
+
+
+def test_outside_meeting_mode_the_matrix_is_left_as_it_is(wide_browser):
+    driver = wide_browser.driver
+    _size(driver, 1366, 768)
+    wide_browser.open("/", "#ov-matrix")
+    m = driver.execute_script(JS_MATRIX)
+    assert m["size"] == m["base"] and m["scroll"] > m["client"]  # wide, and scrolls at a desk
