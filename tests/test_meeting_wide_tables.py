@@ -20,7 +20,14 @@ import pytest
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import load_settings
 from lagesbild.sources.categories import load_vocabulary
-from tests.e2e_support import JS_LAYOUT_PROBLEMS, SELENIUM_WARNINGS, VIEWPORT, Browser, app_process, copy_sqlite
+from tests.e2e_support import (
+    JS_LAYOUT_PROBLEMS,
+    SELENIUM_WARNINGS,
+    VIEWPORT,
+    Browser,
+    app_process,
+    copy_sqlite,
+)
 
 pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
 
