@@ -93,3 +93,19 @@ def test_data_ending_two_months_after_the_start_is_too_short_a_time():
     m = _monthly(pd.date_range("2019-01-01", "2021-04-01", freq="MS"))
     row = before_after(m, place_id="torg", start="2021-03-01", category="rån").iloc[0]
     assert row["verdict"] == "för kort tid efter start för att bedöma"
+
+
+def test_a_total_cut_by_one_category_says_so_beside_the_categories_tested():
+    """meet's Östberga: the total row read "för kort tid efter start" beside a category tested over 12
+    months. Category b's source ends one month after the start; the total of a and b has only the
+    months both have, and its note now says so."""
+    months = pd.date_range("2019-01-01", "2022-12-01", freq="MS")
+    m = pd.concat([_monthly(months), _monthly(months[months < "2021-03-01"]).assign(category="stöld")])
+    cov = pd.concat([pd.DataFrame({"source": "s", "place_id": None, "category": "rån", "month": months}),
+                     pd.DataFrame({"source": "t", "place_id": None, "category": "stöld",
+                                   "month": months[months < "2021-03-01"]})])
+    out = before_after(m, place_id="torg", start="2021-02-01", coverage=cov).set_index("category")
+    assert out.loc["rån", "months"] == 12 and out.loc["rån", "verdict"] == "ingen säkerställd förändring"
+    assert out.loc["stöld", "verdict"] == out.loc["alla", "verdict"] == "för kort tid efter start för att bedöma"
+    assert "summan räknar bara månader som alla kategorier har data för" in out.loc["alla", "note"]
+    assert "summan" not in out.loc["rån", "note"]

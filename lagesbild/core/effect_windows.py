@@ -39,6 +39,9 @@ NO_DATA = "kan inte bedömas: platsen har inga brottsdata per månad före eller
 NO_MONTHS = "kan inte bedömas: inga månader med data att jämföra"
 ENDED_BEFORE = "kan inte bedömas: brottsdata per månad finns bara t.o.m. {month}, före start"
 GAP = "kan inte bedömas: månader strax {side} start saknar data"
+#: the total row's note when the categories it sums have data for different months
+NOTE_TOTAL_CUT = ("summan räknar bara månader som alla kategorier har data för; kategorier med data "
+                  "längre bedöms var för sig")
 
 
 def untestable(covered, first_after: pd.Timestamp, n_after: int, n_before: int, least: int,

@@ -279,6 +279,9 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
         extras.append(extra)
     table = pd.concat([tables[c] for c in shown], ignore_index=True) if shown else \
         _windowed(frame, areas, by_cat[None], first_after, months, alpha, notes, [], [], place_id, comparison)[0]
+    if len({by_cat[c] for c in parts if c in by_cat}) > 1:  # the total only has the months all parts have
+        total = (table["category"] == ALL_CATEGORIES).to_numpy()
+        table.loc[total, "note"] = ["; ".join(x for x in (n, ew.NOTE_TOTAL_CUT) if x) for n in table.loc[total, "note"]]
     return table.reindex(columns=COLUMNS), ew.stack(extras)
 
 
