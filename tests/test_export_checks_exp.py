@@ -238,3 +238,20 @@ def test_survey_differences_in_percentage_points_say_so_in_every_download_header
     headers = list(swedish_columns(pd.DataFrame(columns=list(PERCENTAGE_POINTS))).columns)
     assert all("procentenheter" in h for h in headers), headers
     assert all("p.e." in COLUMNS_SURVEY[c] for c in PERCENTAGE_POINTS if c in COLUMNS_SURVEY)
+
+
+def test_the_web_excel_file_of_a_long_place_keeps_its_periods(with_plan):
+    """The "Excel" download was "Anmälda brott per period och förändring <long name cut>,.xlsx"."""
+    import pandas as pd
+
+    from lagesbild.export.safety import MAX_NAME_CHARS
+    from lagesbild.web.numbers import Numbers, xlsx_bytes
+
+    cfg, store = with_plan
+    numbers = Numbers(pd.DataFrame({"category": ["skadegorelse"], "count": [3]}),
+                      "Anmälda brott per period och förändring", place=LONG_NAME,
+                      periods=("2021–2022", "2022–2023"), counts=("count",))
+    _, name = xlsx_bytes(numbers, store, cfg)
+    assert name.endswith(" 2021–2022 och 2022–2023.xlsx"), name
+    assert name.startswith("Anmälda brott per period och förändring Åsö-Ängsgården")
+    assert len(name) <= MAX_NAME_CHARS + len(".xlsx") and "/" not in name

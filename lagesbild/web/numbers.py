@@ -128,7 +128,7 @@ def xlsx_bytes(numbers: Numbers, store, settings, *, page: str = "") -> tuple[by
     from lagesbild.export.data import ExportData
     from lagesbild.export.safety import (
         COMPARE_DEPENDENTS,
-        safe_filename,
+        safe_stem,
         suppress_counts,
         suppression_note,
     )
@@ -166,7 +166,8 @@ def xlsx_bytes(numbers: Numbers, store, settings, *, page: str = "") -> tuple[by
     about += [("Obs", n) for n in notes[1:]]
     labels = list(numbers.periods)
     span = " till ".join([labels[0], labels[-1]]) if len(labels) > 2 else " och ".join(labels)
-    name = safe_filename(" ".join(x for x in (numbers.title, numbers.place, span) if x))
+    # a long place name is cut before the periods are (it pushed them out of the name)
+    name = safe_stem(" ".join(x for x in (numbers.title, numbers.place) if x), span)
     with tempfile.TemporaryDirectory(prefix="lagesbild-xlsx-") as tmp:
         path = write_xlsx({DATA_SHEET: table, ABOUT_SHEET: pd.DataFrame(about, columns=["Uppgift", "Värde"])},
                           Path(tmp) / "siffror.xlsx", notes={DATA_SHEET: notes})
