@@ -255,3 +255,28 @@ def test_the_web_excel_file_of_a_long_place_keeps_its_periods(with_plan):
     assert name.endswith(" 2021–2022 och 2022–2023.xlsx"), name
     assert name.startswith("Anmälda brott per period och förändring Åsö-Ängsgården")
     assert len(name) <= MAX_NAME_CHARS + len(".xlsx") and "/" not in name
+
+
+def test_the_methods_section_names_the_source_the_charts_name(tmp_path):
+    """With Brå's tables only, every chart says "Källa: Brå, anmälda brott" but the methods section
+    said the charts' source line was "Källa: Polisen, anmälda brott", and that the pack's calendar
+    years were September–August years."""
+    from lagesbild.export.content import Paragraph
+    from lagesbild.export.data import ExportData, parse_periods
+    from lagesbild.export.methods import methods_section
+
+    db = tmp_path / "s.sqlite"
+    crimes = tmp_path / "brott.csv"
+    crimes.write_text("Område;Brott;År;Antal\n" + "".join(
+        f"Vårberg;Skadegörelse;{y};{100 + y - 2020}\n" for y in (2021, 2022, 2023)), encoding="utf-8")
+    assert main(["--db", str(db), "ingest", "--no-progress", "places", str(DATA / "places_4326.geojson")]) == 0
+    assert main(["--db", str(db), "ingest", "--no-progress", "--source", "bra-brott", "crimes", str(crimes)]) == 0
+    cfg = load_settings({}, data_dir=str(tmp_path), db=str(db), organisation="SDF Vårberg")
+    data = ExportData(open_store(cfg), cfg)
+    text = " ".join(b.text for b in methods_section(data, parse_periods(["2022", "2023"]))
+                    if isinstance(b, Paragraph))
+    assert "”Källa: Brå, anmälda brott; bearbetning SDF Vårberg”" in text, text
+    assert "Polisen" not in text
+    # the pack compares calendar years: "Brottsstatistiken jämförs i september–augusti-år" was false
+    assert "jämför kalenderår: 2022 och 2023" in text
+    assert "Brottsstatistiken jämförs i september–augusti-år" not in text

@@ -15,6 +15,7 @@ from lagesbild.analysis.methods import method_texts
 from lagesbild.export.content import Bullets, Heading, Paragraph, Table
 from lagesbild.export.data import ExportData
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
+from lagesbild.figures.style import source_line
 
 PERIODS_TEXT = (
     "Brottsstatistiken jämförs i september–augusti-år, som i lägesbilden: 2021–2022 är 1 sep 2021 – "
@@ -22,6 +23,13 @@ PERIODS_TEXT = (
     "Lika med lika: när den senaste perioden inte är komplett (data finns t.o.m. {until}) jämförs "
     "samma månader i varje period, och jämförelsen märks med * i tabellen. Månader utan data skiljs "
     "från månader med noll brott; en jämförelse med månader utan data bedöms inte.")
+#: the first sentence when the pack's periods are not Sep–Aug years (calendar years of Brå's tables …)
+PERIODS_OTHER = (
+    "Lägesbilden jämför normalt september–augusti-år (2021–2022 är 1 sep 2021 – 31 aug 2022); det här "
+    "dokumentet jämför {kinds}: {periods}.")
+KIND_WORDS = {"calendar_year": "kalenderår", "tertial": "tertial", "vb": "helår (VB)", "month": "månader",
+              "rolling_12": "rullande tolvmånadersperioder", "range": "datumintervall",
+              "sep_aug": "september–augusti-år"}
 LEVEL_TEXT = ("Signifikansnivå: α = {alpha}. ”Statistiskt säkerställd” betyder att en så stor skillnad "
               "skulle vara ovanlig (p < α) om bara slumpen verkade. ”Ingen säkerställd förändring” "
               "betyder inte att inget har hänt, bara att skillnaden ryms i den vanliga variationen.")
@@ -97,6 +105,23 @@ def sources_table(data: ExportData) -> Table:
                  notes=["Uttagsdatum: dagen data togs ut ur källsystemet, när filen anger det."])
 
 
+def periods_text(periods, until: str) -> str:
+    """What the periods are: Sep–Aug years as the lägesbild uses them, or the kinds actually compared
+    (a pack of calendar years said "Brottsstatistiken jämförs i september–augusti-år").
+
+    >>> from lagesbild.analysis.base import parse_periods
+    >>> periods_text(parse_periods(["2022", "2023"]), "31 dec 2023")[:120]
+    'Lägesbilden jämför normalt september–augusti-år (2021–2022 är 1 sep 2021 – 31 aug 2022); det här dokumentet jämför kalen'
+    """
+    labels = fmt_periods([p.label for p in periods])
+    text = PERIODS_TEXT.format(periods=labels, until=until)
+    kinds = list(dict.fromkeys(p.kind for p in periods))
+    if kinds != ["sep_aug"]:
+        first = PERIODS_OTHER.format(kinds=" och ".join(KIND_WORDS.get(k, k) for k in kinds), periods=labels)
+        text = first + text[text.index(" Bara hela kalendermånader"):]
+    return text
+
+
 def methods_section(data: ExportData, periods) -> list:
     """The closing section: periods, tests and level, sources and extraction dates, limits."""
     until = fmt_date(data.data_until)
@@ -110,7 +135,7 @@ def methods_section(data: ExportData, periods) -> list:
     return [
         Heading("Metod och läsanvisning", 1),
         Heading("Perioder", 2),
-        Paragraph(PERIODS_TEXT.format(periods=fmt_periods([p.label for p in periods]), until=until)),
+        Paragraph(periods_text(periods, until)),
         Heading("Statistiska test", 2),
         Paragraph(LEVEL_TEXT.format(alpha=alpha_text(data.alpha))),
         *[block for heading, does, assumes, cannot in method_texts(
@@ -119,8 +144,8 @@ def methods_section(data: ExportData, periods) -> list:
           for block in (Heading(heading, 3),
                         Bullets([f"Gör: {does}", f"Antar: {assumes}", f"Kan inte visa: {cannot}"]))],
         Heading("Källor och uttagsdatum", 2),
-        Paragraph(f"Brottsdata finns t.o.m. {until}. Källrad i diagrammen: ”Källa: Polisen, anmälda "
-                  f"brott; bearbetning {data.settings.organisation}”."),
+        Paragraph(f"Brottsdata finns t.o.m. {until}. Källrad i diagrammen: "
+                  f"”{source_line(data.context, until=False)}”."),  # Brå's data say Brå, not Polisen
         sources_table(data),
         Heading("Vad siffrorna inte kan visa", 2),
         Bullets(limits),
