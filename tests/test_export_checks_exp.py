@@ -280,3 +280,55 @@ def test_the_methods_section_names_the_source_the_charts_name(tmp_path):
     # the pack compares calendar years: "Brottsstatistiken jämförs i september–augusti-år" was false
     assert "jämför kalenderår: 2022 och 2023" in text
     assert "Brottsstatistiken jämförs i september–augusti-år" not in text
+
+
+@pytest.fixture(scope="module")
+def small_sensitive(tmp_path_factory):
+    """Monthly counts: Hässelby torg with 3 Våld i nära relation a year (among its three largest
+    categories), the city with 4 a year; Skadegörelse 4 and Personrån 2 a month at the place."""
+    from lagesbild.settings import ROOT
+
+    folder = tmp_path_factory.mktemp("exp-small")
+    rows = ["Plats;Brottskategori;Månad;Antal"]
+    for place, scale, vnr in (("Hässelby torg", 1, (2, 7, 11)), ("Stockholm", 100, (2, 5, 7, 11))):
+        for y in (2021, 2022, 2023):
+            for m in range(1, 13):
+                rows += [f"{place};Våld i nära relation;{y}-{m:02d};{int(m in vnr)}",
+                         f"{place};Skadegörelse;{y}-{m:02d};{4 * scale}",
+                         f"{place};Personrån;{y}-{m:02d};{2 * scale}"]
+    crimes = folder / "brott.csv"
+    crimes.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cfg = load_settings({}, db=str(folder / "s.sqlite"), data_dir=str(folder))
+    for kind, file in (("places", ROOT / "geodata" / "places.geojson"), ("crimes", crimes)):
+        assert main(["--db", cfg.db, "ingest", "--no-progress", kind, str(file)]) == 0
+    return cfg, open_store(cfg)
+
+
+def test_share_numbers_of_an_external_pack_cannot_give_a_hidden_count_away(small_sensitive):
+    """The share chart's data hid Våld i nära relation (3) but showed "Alla valda kategorier" 75 beside
+    Skadegörelse 48 and Personrån 24: 75 − 48 − 24 = 3. A small sensitive count of the parent (the
+    city's 4) was shown as "Antal totalt"."""
+    from lagesbild.export.charts import share_chart
+    from lagesbild.export.data import ExportData, parse_periods
+
+    cfg, store = small_sensitive
+    place, periods = {"place_id": "hasselby-torg", "name": "Hässelby torg"}, parse_periods(["2021–2022", "2022–2023"])
+    inside = share_chart(ExportData(store, cfg), place, periods).data
+    city = inside[inside["Jämfört med"] == "Stockholm"].set_index(["Kategori", "Period"])
+    # the premise, counted here: 12 months × 4 and × 2, 3 and 4 a year, the total their sum
+    assert city.loc[("Skadegörelse", "2021–2022"), "Antal på platsen"] == 48
+    assert city.loc[("Våld i nära relation", "2021–2022"), "Antal på platsen"] == 3
+    assert city.loc[("Våld i nära relation", "2021–2022"), "Antal totalt"] == 4
+    assert city.loc[("Alla valda kategorier", "2021–2022"), "Antal på platsen"] == 48 + 24 + 3
+
+    shown = share_chart(ExportData(store, cfg, external=True), place, periods)
+    city = shown.data[shown.data["Jämfört med"] == "Stockholm"].set_index(["Kategori", "Period"])
+    for period in ("2021–2022", "2022–2023"):
+        for cat in ("Våld i nära relation", "Alla valda kategorier"):
+            row = city.loc[(cat, period)]
+            assert (row["Antal på platsen"], row["Antal totalt"], row["Andel"]) == ("–", "–", "–"), (cat, row)
+        assert city.loc[("Skadegörelse", period), "Antal på platsen"] == 48  # the rest stays
+        assert city.loc[("Skadegörelse", period), "Antal totalt"] == 4800
+    assert any(n.startswith("– = färre än 5") for n in shown.notes)
+    drawn = [y for t in shown.fig.data for y in (t.y or ()) if y is not None and y == y]
+    assert len(drawn) and all(abs(y - 1.0) < 1e-9 for y in drawn), drawn  # only Skadegörelse's, Personrån's 1 %

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from lagesbild.analysis import base
 from lagesbild.analysis import pack as analysis
+from lagesbild.analysis.categories import ALL_ID
 from lagesbild.analysis.maps import cell_table
 from lagesbild.analysis.place import place_survey
 from lagesbild.export.content import Chart
@@ -169,11 +170,15 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     data.require_crime_data()
     names, shares = _numbers(lambda: analysis.share_numbers(
         data.store, place, list(periods), category=category, n=TOP_CATEGORIES["share"], alpha=data.alpha))
-    hidden = _small(data, shares["category"], shares["count_place"])
-    fig_shares = shares.assign(share=shares["share"].where(~hidden),
-                               significant=shares["significant"] & ~hidden,
-                               verdict=shares["verdict"].where(~hidden, ""))
-    if _all_hidden(shares["count_place"], hidden):  # data, but every count hidden
+    # the total over the chart's categories ("alla") would give a hidden count away (total less the
+    # others): it is hidden with them, per parent and period; so are small sensitive parent counts
+    hidden = _with_total(shares, _small(data, shares["category"], shares["count_place"]))
+    hidden_parent = _with_total(shares, _small(data, shares["category"], shares["count_parent"]))
+    shown = ~(hidden | hidden_parent)  # a share with a hidden count either side gives it away
+    fig_shares = shares.assign(share=shares["share"].where(shown),
+                               significant=shares["significant"] & shown,
+                               verdict=shares["verdict"].where(shown, ""))
+    if _all_hidden(shares["count_place"], ~shown):  # data, but every count hidden
         fig = go.Figure(empty_dict(ALL_HIDDEN, title=SHARE_TITLE, context=data.context, place=place["name"]))
     else:
         fig = go.Figure(make_share_chart(
@@ -183,10 +188,20 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
                                   for p in shares["parent_id"]],
                           category_name=shares["category"].map(lambda c: data.category_names.get(
                               c, "Alla valda kategorier")))
-    for col in ("count_place", "share", "p_value", "verdict"):
-        table[col] = _hide(table[col], hidden)
+    table["count_place"] = _hide(table["count_place"], hidden)
+    table["count_parent"] = _hide(table["count_parent"], hidden_parent)
+    for col in ("share", "p_value", "verdict"):
+        table[col] = _hide(table[col], ~shown)
     return Chart(chart_name("share", place["name"], periods), fig, _renamed(table, COLUMNS_SHARE),
-                 notes=_notes(data, hidden))
+                 notes=_notes(data, ~shown))
+
+
+def _with_total(shares: pd.DataFrame, hidden: pd.Series) -> pd.Series:
+    """``hidden`` and the total row (:data:`ALL_ID`) of every parent and period with a hidden row."""
+    if not hidden.any():
+        return hidden
+    key = shares["parent_id"].astype(str) + "\x00" + shares["period"].astype(str)
+    return hidden | ((shares["category"] == ALL_ID) & key.isin(set(key[hidden])))
 
 
 def survey_chart(data: ExportData, place: dict, periods=None, *, category=None) -> Chart:
