@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
-from lagesbild.figures import figdict, finishing, fit, margins, palette, style
+from lagesbild.figures import figdict, finishing, fit, palette, sides, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_period
 
 BARGAP = 0.25          # share of a period's slot between groups of bars
@@ -178,13 +178,18 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         # a meeting panel's plot may be lower than the long title (nine tertials' labels, wrapped chips)
         yaxis=dict(title=dict(text="Antal" if ctx.meeting else "Antal anmälda brott"), rangemode="tozero"),
         xaxis=dict(type="category", title={}))}
-    _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
     span = periods if len(periods) < 3 else [f"{fmt_period(periods[0])} till {fmt_period(periods[-1])}"]
     # in meeting mode a legend beside many periods' bars leaves them too little width: their labels turn
     # and take the short panel's height, and the legend scrolls; above the plot it takes one row
     legend = "top" if ctx.meeting and len(periods) > MEETING_SIDE_LEGEND_PERIODS else "auto"
-    return finishing.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
-                            height=height, legend=legend)
+    fig = finishing.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
+                           height=height, legend=legend)
+    # the counts are fitted to the plot's width once the legend has its place: estimated from the whole
+    # figure, a legend beside the plot left two bars of 5-digit counts 50 px each, and their level
+    # counts 63 px wide stood on each other
+    _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
+    sides.side_margins(fig, s, ctx.meeting)  # the y axis's labels for the range the counts got
+    return fig
 
 
 def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> None:
@@ -195,7 +200,7 @@ def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> No
     bars = [t for t in every if t.get("text") is not None]
     if not bars or not n_periods:
         return
-    plot_w = fit.figure_width(fig, meeting) - 32 - margins.y_label_px(fig, size)
+    plot_w = sides.plot_px(fig, meeting)
     bar_w = plot_w / n_periods * (1 - BARGAP) / len(bars)
     widest = max(fit.text_px(t, size - 2) for b in bars for t in b["text"])
     top = max((y for b in bars for y in b["y"] if y is not None), default=0)
