@@ -1,10 +1,16 @@
-"""Meeting mode: a table with a column per category is on the screen whole, with every category.
+"""Meeting mode with many categories: every column of a table and every chart's text on the screen.
 
 The demo has nine categories; a store with all nineteen of the vocabulary (as a police export or
 Brå's tables bring them) made Översikt's matrix 1,595 px wide on a 1,366 px screen and 2,124 px on
 1,920 in meeting mode: the last four categories and "Alla valda kategorier" lay to the right of the
 table's scroll bar, which a wall screen cannot use. ``meeting-fit.js`` (``fitWide``) now gives such a
 table less side padding and then smaller text, never below 65 % of its size, until it fits.
+
+On Plats, the wall's 2 × 2 grid (1920 px and wider) has panels half the screen high: with five
+categories or more the month chart's legend scrolled (plotly's own scroll bar, which a wall cannot use)
+and its lines lay in a plot about 110 px high; with more than four categories the grid is now one column,
+as below 1,900 px. With two categories of five-digit yearly counts, the counts over the bars stood level
+on each other (their width was judged from the whole figure, not the plot beside the legend).
 
 Measured in the rendered page (boxes, not time): the table's scroll width, every column header inside
 the screen, no text cut (``JS_LAYOUT_PROBLEMS``), and the text size kept; outside meeting mode the
@@ -106,3 +112,31 @@ def test_outside_meeting_mode_the_matrix_is_left_as_it_is(wide_browser):
     wide_browser.open("/", "#ov-matrix")
     m = driver.execute_script(JS_MATRIX)
     assert m["size"] == m["base"] and m["scroll"] > m["client"]  # wide, and scrolls at a desk
+
+
+CATEGORY_IDS = ["narkotikabrott", "vald_offentlig_miljo", "personran", "skadegorelse", "tillgrepp_butik",
+                "misshandel", "olaga_hot", "ofredande", "stold", "ran", "inbrott", "bilbrott", "cykelstold",
+                "bedrageri", "vapenbrott", "valdsbrott", "bedrageri_aldre", "vald_nara_relation",
+                "sexualbrott"]
+#: plotly's legend scroll bars that are drawn, and the meeting grid's columns
+JS_LEGEND_SCROLL = """
+return Array.from(document.querySelectorAll('.legend .scrollbar'))
+    .filter(e => e.getBoundingClientRect().height > 0).length;
+"""
+JS_GRID_COLUMNS = """
+return getComputedStyle(document.querySelector('.meeting-grid')).gridTemplateColumns.split(' ').length;
+"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("n", [2, 4, 5, 19])
+def test_plats_with_many_categories_keeps_every_text_on_the_wall(wide_browser, size, n):
+    width, height = SIZES[size]
+    driver = wide_browser.driver
+    _size(driver, width, height)
+    wide_browser.open("/plats/alla-kategoriers-torg?mote=1&kat=" + ",".join(CATEGORY_IDS[:n]),
+                      "#place-trend_months .main-svg")
+    assert driver.execute_script(JS_LAYOUT_PROBLEMS) == []
+    assert driver.execute_script(JS_LEGEND_SCROLL) == 0
+    columns = driver.execute_script(JS_GRID_COLUMNS)
+    assert columns == (2 if width >= 1900 and n <= 4 else 1)

@@ -29,6 +29,8 @@ from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
 
 TREND_HEADING = "Trend över hela perioder"
+#: the most categories meeting mode's 2 × 2 grid shows on one wall screen (the page's default is four)
+MEETING_GRID_CATEGORIES = 4
 #: chart -> (results key, title, count columns, derived columns hidden with a count)
 #: each chart's file name in Swedish (the downloads and the quick-download links), before the place's
 FILE_NAMES = {"trend_years": "brott-per-period", "trend_months": "brott-per-manad", "survey": "trygghet",
@@ -240,8 +242,11 @@ def place_view(store, settings, place_id, *, categories=None, periods=None, meet
     problems = [ui.empty(p) for p in results["problems"]]
     table = comparison_block(results, store, meeting)
     if meeting:
+        # more categories than the 2 × 2 wall grid's half-height panels hold (their legends scrolled, their
+        # month lines lay in a plot 110 px high): one column, as on a screen below 1,900 px
+        many = len(results["categories"]) > MEETING_GRID_CATEGORIES
         top = html.Div([table, charts["trend_years"], charts["trend_months"], charts["survey"]],
-                       className="meeting-grid")
+                       className="meeting-grid many" if many else "meeting-grid")
         body = [charts.get("shares"), html.Div(charts["activities"], className="span-2")]
     else:
         top = html.Div([html.Div(table, className="span-2"), charts["trend_years"], charts["survey"],
