@@ -332,3 +332,22 @@ def test_share_numbers_of_an_external_pack_cannot_give_a_hidden_count_away(small
     assert any(n.startswith("– = färre än 5") for n in shown.notes)
     drawn = [y for t in shown.fig.data for y in (t.y or ()) if y is not None and y == y]
     assert len(drawn) and all(abs(y - 1.0) < 1e-9 for y in drawn), drawn  # only Skadegörelse's, Personrån's 1 %
+
+
+def test_a_hidden_count_in_the_trend_chart_is_drawn_as_a_dash(small_sensitive):
+    """The note under an external trend chart says "– = färre än 5 …", but the hidden bar was simply
+    absent (it read as nothing reported); now its place carries "–" on the axis."""
+    from lagesbild.export.charts import trend_chart
+    from lagesbild.export.data import ExportData, parse_periods
+
+    cfg, store = small_sensitive
+    place, periods = {"place_id": "hasselby-torg", "name": "Hässelby torg"}, parse_periods(["2021–2022", "2022–2023"])
+    chart = trend_chart(ExportData(store, cfg, external=True), place, periods)
+    vnr = next(t for t in chart.fig.data if t.name == "Våld i nära relation")
+    drawn = dict(zip(vnr.x, zip(vnr.y, vnr.text, strict=True), strict=True))
+    assert drawn["2021–2022"] == (0, "–") and drawn["2022–2023"] == (0, "–"), drawn
+    skade = next(t for t in chart.fig.data if t.name == "Skadegörelse")
+    assert dict(zip(skade.x, skade.y, strict=True))["2021–2022"] == 48  # 12 months × 4, unchanged
+    inside = trend_chart(ExportData(store, cfg), place, periods)  # internal: the count itself
+    vnr = next(t for t in inside.fig.data if t.name == "Våld i nära relation")
+    assert dict(zip(vnr.x, vnr.y, strict=True))["2021–2022"] == 3

@@ -134,12 +134,25 @@ def trend_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     fig = go.Figure(make_trend_years(  # the figure dict as a plotly figure: the export edits it
         fig_counts, data_until=data.data_until, place=place["name"], category_names=data.category_names,
         context=data.context, colours=_colours(data, place)))
+    _mark_hidden_bars(fig, {data.category_names.get(c, c) for c in counts.loc[hidden, "category"]})
     table = counts.assign(category_name=counts["category"].map(data.category_names),
                           count=_hide(counts["count"], hidden))
     sep_aug = all(y.kind == "sep_aug" for y in years)
     span = [f"{years[0].label} till {years[-1].label}"] if len(years) > 1 and sep_aug else years
     return Chart(chart_name("trend", place["name"], span), fig, _renamed(table, COLUMNS_TREND),
                  notes=_notes(data, hidden))
+
+
+def _mark_hidden_bars(fig: go.Figure, names: set) -> None:
+    """Draw a hidden count as "–" on the axis, as the note under the chart says it is (the bar was
+    simply missing, which reads as nothing reported)."""
+    for trace in fig.data:
+        if trace.type != "bar" or trace.name not in names or trace.y is None:
+            continue
+        gaps = [y is None or y != y for y in trace.y]
+        if any(gaps):
+            trace.y = [0 if gap else y for y, gap in zip(trace.y, gaps, strict=True)]
+            trace.text = [SUPPRESSED if gap else t for t, gap in zip(trace.text, gaps, strict=True)]
 
 
 def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart:
