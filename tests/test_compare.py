@@ -355,6 +355,9 @@ def test_share_with_city_as_sum_and_untestable_cases():
     assert out["verdict"].iloc[1] == "ingen säkerställd förändring av andelen"
     wrong = share_of_parent(df, ["2019-01", "2020-01"], TORG, ["other"])
     assert wrong["verdict"].iloc[1] == "kan inte bedömas" and "större än överområdets" in wrong["note"].iloc[1]
+    # 5 of 5 is a share; 6 of 4 is none (a part larger than its whole: the counts are of two sources)
+    assert wrong["share"].iloc[0] == 1.0 and math.isnan(wrong["share"].iloc[1])
+    assert "andelen visas inte" in wrong["note"].iloc[1]
 
 
 @settings(max_examples=30, deadline=None)

@@ -34,7 +34,8 @@ SHARE_VERDICTS = {
     "none": "ingen säkerställd förändring av andelen",
     "first": "",
 }
-PARENT_SMALLER = "Platsens antal är större än överområdets ({parent}) i {label}; andelen kan inte testas."
+PARENT_SMALLER = ("Platsens antal är större än överområdets ({parent}) i {label}, så de kommer inte från "
+                  "samma källa; andelen visas inte och kan inte testas.")
 COLUMNS = ["place_id", "parent_id", "category", "period", "start", "end", "count_place", "count_parent",
            "months_missing", "share", "p_value", "significant", "verdict", "note", "p_unadjusted", "dispersion"]
 
@@ -161,7 +162,11 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         # no share where months lack data at the place or the parent: the part counted would be
         # compared with a different part (a category the district has no counts for made the
         # place's share of "alla" 16,7 % beside the verdict "data saknas")
-        share = np.where((parent > 0) & (missing == 0), place / np.where(parent > 0, parent, 1), np.nan)
+        # nor where the place counts more than the area around it: its counts come from another source
+        # than the area's (a file of monthly counts for the place beside the district's incidents drew
+        # "50 000 %"), and no part is larger than its whole
+        share = np.where((parent > 0) & (missing == 0) & (place <= parent),
+                         place / np.where(parent > 0, parent, 1), np.nan)
     p = np.full((q, k, n), np.nan)
     raw, used_phi = np.full((q, k, n), np.nan), np.full((q, k, n), np.nan)
     verdicts = np.full((q, k, n), SHARE_VERDICTS["first"], dtype=object)

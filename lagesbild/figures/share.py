@@ -39,6 +39,9 @@ EMPTY_NO_PARENT = "platsen har ingen större inläst nivå (stadsdelsområde ell
 EMPTY_NO_MONTHS = ("det finns inga månadssiffror för stadsdelsområdet eller staden under perioderna "
                    "(andelen räknas ur månadssiffror, inte ur årssiffror)")
 EMPTY_NO_CRIMES = "det finns inga brott i stadsdelsområdet eller staden för urvalet"
+EMPTY_OTHER_SOURCE = ("platsens antal är större än stadsdelsområdets och stadens, så de kommer från olika "
+                      "källor (t.ex. en fil med platsens månadssiffror bredvid områdets händelser): ingen "
+                      "andel kan visas")
 POINT_OUTLINE = 2.5   # px of the dark outline of a point whose share changed significantly
 ARROW_GAP = 2         # px between a point's outline and its arrow, and between arrows side by side
 ARROW_CLEARANCE = 1.15  # arrows in one lane stand this many arrow heights apart (the axis' range is estimated)
@@ -57,6 +60,9 @@ def _empty_reason(shares, parent_names) -> str:
     if shares is not None and not shares.empty and {"months_missing", "count_parent"} <= set(shares) \
             and (shares["count_parent"].fillna(0) == 0).all() and (shares["months_missing"] > 0).all():
         return EMPTY_NO_MONTHS
+    if shares is not None and not shares.empty and {"count_place", "count_parent"} <= set(shares) \
+            and (shares["count_place"].fillna(0) > shares["count_parent"].fillna(0)).any():
+        return EMPTY_OTHER_SOURCE
     return EMPTY_NO_CRIMES
 
 
