@@ -351,3 +351,29 @@ def test_a_hidden_count_in_the_trend_chart_is_drawn_as_a_dash(small_sensitive):
     inside = trend_chart(ExportData(store, cfg), place, periods)  # internal: the count itself
     vnr = next(t for t in inside.fig.data if t.name == "Våld i nära relation")
     assert dict(zip(vnr.x, vnr.y, strict=True))["2021–2022"] == 3
+
+
+@pytest.mark.parametrize("activity", ["Samverkan SDF/Polisen/Stockholmshem kring torget",
+                                      '=HYPERLINK("http://x.example","Torgvärdar") Torgvärdar'])
+def test_a_long_word_in_one_pdf_column_breaks_there_and_nowhere_else(tmp_path, activity):
+    """An activity named with a slash compound ("SDF/Polisen/Stockholmshem") made the before/after
+    table ask for more than the page, and every column was cut: "Förändrin|g", "p-värd|e",
+    "Bedömnin|g", "Narkotikabr|ott". The column with the widest word gives way; the others keep theirs."""
+    import re
+    import subprocess
+
+    from lagesbild.export.content import Document, Table
+    from lagesbild.export.pdf_writer import write_pdf
+    from lagesbild.export.sections import EFFECT_WIDTHS
+
+    cols = list(EFFECT_WIDTHS)
+    row = [activity, "Narkotikabrott", "35 (mar 2021–feb 2022)", "38 (mar 2022–feb 2023)", "+3 (+9 %)",
+           "0,782", "ingen säkerställd förändring",
+           "ingen säkerställd skillnad mot jämförelseområdet (p-värde 0,663)"]
+    path = write_pdf(Document("Test").add(Table("effekt", cols, [row, row], widths=[EFFECT_WIDTHS[c] for c in cols])),
+                     tmp_path / "t.pdf")
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words = set(re.findall(r"[\w-]+", text))
+    for word in ("Förändring", "p-värde", "Bedömning", "Narkotikabrott", "omgivningen", "jämförelseområdet",
+                 "förändring"):
+        assert word in words, (word, sorted(words))

@@ -155,6 +155,20 @@ def _longest_word(texts, style: str) -> float:
     return max((pdfmetrics.stringWidth(w, font, size) for w in words), default=0.0)
 
 
+def _level(least: list[float], room: float) -> float:
+    """The width ``L`` at which ``sum(min(w, L) for w in least)`` is ``room``: columns wider than it
+    are cut to it, the others keep their words whole.
+
+    >>> round(_level([113, 77, 60, 40], 250), 3)  # 75 + 75 + 60 + 40
+    75.0
+    """
+    lo, hi = 0.0, max(least, default=0.0)
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if sum(min(w, mid) for w in least) > room else (mid, hi)
+    return lo
+
+
 def column_widths(block: Table) -> list[float]:
     """Widths in points, filling the text column: the table's relative widths (or, without them, the
     columns' longest texts), but no column narrower than its longest word, which reportlab would
@@ -174,6 +188,10 @@ def column_widths(block: Table) -> list[float]:
         weights = [min(max((pdfmetrics.stringWidth(str(t), font, size) for t in [block.columns[i], *cols[i]]),
                            default=1.0), TEXT_WIDTH * NATURAL_SHARE) or 1.0 for i in range(n)]
     least = [min(w, TEXT_WIDTH * LONG_WORD_SHARE) for w in least]  # a longer word breaks inside
+    if sum(least) >= TEXT_WIDTH:  # the words ask for more than the page: the widest give way first,
+        level = _level(least, TEXT_WIDTH - n)  # down to a common width (all columns were cut, and
+        if level >= MIN_COLUMN:  # "Förändring" broke in every table with a long activity name)
+            least = [min(w, level) for w in least]
     if sum(least) >= TEXT_WIDTH:  # words wider than the page: each column its floor, the rest shared
         floor = [min(w, MIN_COLUMN) for w in least]  # as they ask beyond it
         if sum(floor) >= TEXT_WIDTH:
