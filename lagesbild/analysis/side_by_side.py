@@ -50,6 +50,9 @@ DEFAULT_CATEGORIES = 4
 VERDICT_NONE = "ingen säkerställd skillnad"
 VERDICT_HIGHER = "högre i {a} än i {b}, statistiskt säkerställd"
 NO_RATE = "kan inte bedömas: brott per 1 000 invånare är inte meningsfullt för {who}"
+#: the rest of an area is less than nothing: the place's counts are not part of the area's
+OTHER_SOURCE = ("kan inte bedömas: {inner} har fler brott än {outer}, så antalen kommer från olika källor "
+                "och kan inte jämföras")
 NO_MONTHS = "kan inte bedömas: data saknas för delar av perioden"
 REST = "{name} utom {inner}"  # a district or city without the place it holds
 SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma "
@@ -154,6 +157,10 @@ def _between(a: dict, b: dict) -> dict:
     if a["missing"] or b["missing"] or a["window"] != b["window"]:
         out["verdict"] = NO_MONTHS
         return out
+    below = [x for x in (a, b) if x.get("other_source")]
+    if below:
+        out["verdict"] = OTHER_SOURCE.format(inner=below[0]["rest_of"], outer=below[0]["outer_name"])
+        return out
     lacking = [x for x in (a, b) if not (x["exposure"] > 0)]
     # the rest of an area without a place whose rate is not meaningful has none only because of it
     bad = [x["name"] for x in lacking if not any(x.get("rest_of") == y["name"] for y in lacking)]
@@ -185,8 +192,11 @@ def _rest(outer: dict, inner: dict) -> dict:
     question); the rest of the district is. Without a positive rest the rate cannot be compared."""
     count, exposure = outer["count"] - inner["count"], outer["exposure"] - inner["exposure"]
     name = REST.format(name=outer["name"], inner=inner["name"])
-    outer = {**outer, "rest_of": inner["name"]}
-    if pd.isna(count) or pd.isna(exposure) or count < 0 or not exposure > 0:
+    outer = {**outer, "rest_of": inner["name"], "outer_name": outer["name"]}
+    if not pd.isna(count) and count < 0:  # no count below zero: the place's are not part of the area's
+        return {**outer, "name": name, "count": math.nan, "rate": math.nan, "exposure": math.nan,
+                "other_source": True}
+    if pd.isna(count) or pd.isna(exposure) or not exposure > 0:
         return {**outer, "name": name, "count": count, "rate": math.nan, "exposure": math.nan}
     return {**outer, "name": name, "count": count, "exposure": exposure, "rate": count * 1000.0 / exposure}
 

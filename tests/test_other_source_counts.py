@@ -1,0 +1,74 @@
+"""A place whose counts come from another source than its district's: no share, no rest, no test.
+
+A file of monthly counts for one torg, read in beside the demo's incidents for its district
+(Skärholmen), gives the torg more crimes than the district holds. Plats drew its share of the district
+as "50 000 %"; Jämför compared it with "Skärholmen utom torget" at −11 572 crimes and said only that
+the rate was not meaningful. Now neither: the share is not drawn and says why, and the rest of the
+district has no count, its comparison saying that the counts come from different sources.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from lagesbild.analysis.side_by_side import side_by_side
+from lagesbild.ingest import ingest_file, open_store
+from lagesbild.settings import load_settings
+from tests.e2e_support import copy_sqlite
+
+PLACE = "eget-torg"
+
+
+@pytest.fixture(scope="module")
+def mixed(demo_store_path, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("other-source")
+    copy_sqlite(demo_store_path, folder / "mixed.sqlite")
+    settings = load_settings({}, data_dir=str(folder), db=str(folder / "mixed.sqlite"))
+    store = open_store(settings)
+    d = 0.003
+    square = [[[17.91 - d, 59.275 - d], [17.91 + d, 59.275 - d], [17.91 + d, 59.275 + d],
+               [17.91 - d, 59.275 + d], [17.91 - d, 59.275 - d]]]
+    (folder / "places.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square},
+         "properties": {"place_id": PLACE, "namn": "Eget torg", "typ": "torg", "stadsdelsomrade": "skarholmen",
+                        "befolkning": 3000, "ungefarlig": False}}]}), encoding="utf-8")
+    rows = ["Plats;Brottskategori;Månad;Antal"]
+    rows += [f"Eget torg;Narkotikabrott;{y}-{m:02d};{900 + m}" for y in (2021, 2022, 2023)
+             for m in range(1, 13) if (y, m) <= (2023, 8)]
+    (folder / "crimes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for kind, name in (("places", "places.geojson"), ("crimes", "crimes.csv")):
+        report = ingest_file(store, kind, folder / name)
+        assert report.status == "ok" and not report.rejected, report.message
+    return settings, store
+
+
+def test_jamfor_gives_the_rest_of_the_district_no_count_and_says_why(mixed):
+    settings, store = mixed
+    out = side_by_side(store, settings, places=[PLACE, "skarholmen"], categories=["narkotikabrott"],
+                       periods=["2021–2022", "2022–2023"])
+    changes = out["changes"].set_index("place_id")
+    place, district = (int(changes.loc[p, "count_b"]) for p in (PLACE, "skarholmen"))
+    assert place == sum(900 + m for m in range(1, 13))  # Sep 2022 – Aug 2023: twelve months of the file
+    assert place > district  # the district's incidents hold fewer: two sources that do not nest
+    row = out["between"].iloc[0]
+    assert row["name_b"] == "Skärholmen utom Eget torg"
+    assert math.isnan(row["count_b"]) and math.isnan(row["rate_b"]) and math.isnan(row["p_value"])
+    assert row["verdict"].startswith("kan inte bedömas: Eget torg har fler brott än Skärholmen")
+    assert "olika källor" in row["verdict"]
+
+
+def test_plats_draws_no_share_above_the_whole(mixed):
+    settings, store = mixed
+    from lagesbild.web.views.place import place_results
+
+    res = place_results(store, settings, PLACE, categories=["narkotikabrott"])
+    shares = res["shares"]
+    district = shares[shares["parent_id"] == "skarholmen"]
+    bigger = district["count_place"] > district["count_parent"]
+    assert bigger.sum() >= 2  # the years of the file (before it, the demo's incidents on the square)
+    assert district.loc[bigger, "share"].isna().all()
+    within = district[~bigger & (district["count_parent"] > 0)]
+    assert len(within) and (within["share"] == within["count_place"] / within["count_parent"]).all()
