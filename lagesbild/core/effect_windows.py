@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from lagesbild.core.compare import split_categories
 from lagesbild.core.periods import EN_DASH, MONTH_ABBR, Period, month_starts
 
 #: the unit of the windows' first and last days (a day is what they hold; NaT alone would be in ns)
@@ -144,6 +145,22 @@ def category_covered(monthly: pd.DataFrame, coverage, ids, data_end, categories,
     return out | {c: common if c == total else own[c] for c in categories}
 
 
+def rows_and_parts(category, found: list, total_category: str = "totalt") -> tuple[list, list]:
+    """The rows shown (``alla`` last when there is a total) and the categories the total sums: as
+    the comparisons (:func:`lagesbild.core.compare.split_categories`), the categories asked for, a
+    source's own total (``totalt``) only when alone (added to its parts it counted them twice).
+
+    Examples
+    --------
+    >>> rows_and_parts(["rån", "stöld"], ["narkotika", "rån", "stöld", "totalt"])
+    (['rån', 'stöld', 'alla'], ['rån', 'stöld'])
+    >>> rows_and_parts(None, ["rån", "totalt"])
+    (['rån', 'totalt', 'alla'], ['rån'])
+    """
+    summed, shown = split_categories(found, category)
+    return shown, [c for c in summed if c != total_category] or summed
+
+
 def run_length(covered: set, first: pd.Timestamp, step: int, limit: int) -> int:
     """How many months from ``first`` on, one ``step`` (+1 or −1) at a time, are in ``covered``, up to
     ``limit``.
@@ -194,7 +211,8 @@ def rest_of_district(monthly: pd.DataFrame, place_id, district_id: str, exclude_
     -------
     DataFrame
         ``place_id`` (``resten-av-<district_id>``), ``category``, ``month``, ``count`` (int). A
-        place count larger than the district's (inconsistent sources) gives 0, not a negative count.
+        place count larger than the district's (inconsistent sources) gives 0, not a negative count;
+        ``attrs['below']`` lists those ``(category, month)``.
 
     Examples
     --------
@@ -209,6 +227,48 @@ def rest_of_district(monthly: pd.DataFrame, place_id, district_id: str, exclude_
     keys = ["category", "month"]
     district = frame[frame["place_id"] == district_id].groupby(keys)["count"].sum()
     parts = frame[frame["place_id"].isin(ids)].groupby(keys)["count"].sum()
-    rest = district.sub(parts.reindex(district.index, fill_value=0)).clip(lower=0).astype(int)
+    raw = district.sub(parts.reindex(district.index, fill_value=0))
+    rest = raw.clip(lower=0).astype(int)
     out = rest.reset_index().assign(place_id=f"resten-av-{district_id}")
-    return out[["place_id", "category", "month", "count"]].reset_index(drop=True)
+    out = out[["place_id", "category", "month", "count"]].reset_index(drop=True)
+    out.attrs["below"] = list(raw.index[(raw < 0).to_numpy()])  # (category, month): the place had more
+    return out
+
+
+#: the comparison of a category whose rest of the district fell below zero in some month
+OTHER_SOURCE = ("kan inte bedömas: platsen har fler brott än området runt den, så antalen kommer från olika "
+                "källor och kan inte jämföras")
+_BLANK = {"relative_ratio": np.nan, "relative_ci_low": np.nan, "relative_ci_high": np.nan, "relative_p": np.nan,
+          "relative_phi": np.nan, "wdd": np.nan, "wdd_var": np.nan, "wdd_z": np.nan, "wdd_p": np.nan}
+
+
+def without_other_source(table: pd.DataFrame, below, parts, total: str = "alla") -> pd.DataFrame:
+    """``table`` (rows of a before/after table, or the family's other tests) without a comparison for
+    the categories in ``below`` — where the place counted more crimes than its district in some month
+    (:func:`rest_of_district`'s ``attrs['below']``: the counts come from different sources, and the
+    rest clipped to 0 is no comparison area) — nor for the ``total`` when it sums one of them (its
+    ``parts``). Their verdict is :data:`OTHER_SOURCE`; untested, they leave the family.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"category": ["narkotika", "rån", "alla"], "relative_p": [0.01, 0.5, 0.02]})
+    >>> without_other_source(t, ["narkotika"], ["narkotika", "rån"])["relative_p"].tolist()
+    [nan, 0.5, nan]
+    """
+    hit = table["category"].isin(list(below)).to_numpy()
+    if set(below) & set(parts):
+        hit |= (table["category"] == total).to_numpy()
+    if not hit.any():
+        return table
+    out = table.copy()
+    for col, value in _BLANK.items():
+        if col in out:
+            out.loc[hit, col] = value
+    for col in ("comparison_before", "comparison_after", "relative_significant", "wdd_significant"):
+        if col in out:
+            out[col] = out[col].mask(hit)
+    if "relative_verdict" in out:
+        out.loc[hit, "relative_verdict"] = OTHER_SOURCE
+    if "wdd_verdict" in out:
+        out.loc[hit, "wdd_verdict"] = None
+    return out

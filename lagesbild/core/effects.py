@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import effect_windows as ew
-from lagesbild.core.compare import split_categories
 from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.effect_family import ALL_CATEGORIES, Q_COLUMNS, adjust_effects
 from lagesbild.core.effect_windows import rest_of_district
@@ -83,15 +82,6 @@ def _counts(frame: pd.DataFrame, ids, window: Period | None) -> pd.Series:
     sel = frame[frame["place_id"].isin(list(ids)) & frame["month"].between(
         pd.Timestamp(window.start), pd.Timestamp(window.end))]
     return sel.groupby("category")["count"].sum().astype(int)
-
-
-def _categories(category, found: list) -> tuple[list, list]:
-    """The rows shown (``alla`` last when there is a total) and the categories the total sums: as
-    the comparisons (:func:`lagesbild.core.compare.split_categories`), the categories asked for, a
-    source's own total (``totalt``) only when alone (added to its parts it counted them twice)."""
-    summed, shown = split_categories(found, category)
-    parts = [c for c in summed if c != TOTAL_CATEGORY] or summed
-    return shown, parts
 
 
 # --- before/after ------------------------------------------------------------------------------
@@ -234,7 +224,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     if months < 1:
         raise ValueError(f"Fönstret måste vara minst en månad, inte {months!r}.")
     frame = monthly.assign(month=ew.month_starts(monthly["month"]).to_numpy())
-    buffer_ids, notes = list(buffer_ids or []), []
+    buffer_ids, notes, below = list(buffer_ids or []), [], []
     areas = {"treated": [place_id]}
     cover_ids = [place_id] + buffer_ids + list(buffer_comparison_ids or [])
     comparison = None
@@ -245,7 +235,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     elif district_id is not None:
         if (frame["place_id"] == district_id).any():
             rest = rest_of_district(frame, place_id, district_id, buffer_ids)
-            frame = pd.concat([frame, rest], ignore_index=True)
+            below, frame = rest.attrs["below"], pd.concat([frame, rest], ignore_index=True)  # (cat, month)
             areas["control"] = [f"resten-av-{district_id}"]
             label = REST_LABELS.get(kinds.get(district_id), "resten av {district}") if kinds else REST_LABEL
             comparison = label.format(district=(names or {}).get(district_id, district_id))
@@ -261,7 +251,8 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     # has its own months (a category whose data end early is not counted as zeros after its end)
     widest = ew.window(ew.shift(first_after, -months), 2 * months)
     found = sorted(set().union(*[set(_counts(frame, ids, widest).index) for ids in areas.values()]))
-    shown, parts = _categories(category, found)
+    below = {c for c, m in below if widest.start <= m.date() <= widest.end}  # in the months compared
+    shown, parts = ew.rows_and_parts(category, found, TOTAL_CATEGORY)
     others = [c for c in found if c not in shown]
     by_cat = ew.category_covered(monthly, coverage, cover_ids, data_end, shown + others, parts,
                                   ALL_CATEGORIES)
@@ -282,7 +273,8 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     if len({by_cat[c] for c in parts if c in by_cat}) > 1:  # the total only has the months all parts have
         total = (table["category"] == ALL_CATEGORIES).to_numpy()
         table.loc[total, "note"] = ["; ".join(x for x in (n, ew.NOTE_TOTAL_CUT) if x) for n in table.loc[total, "note"]]
-    return table.reindex(columns=COLUMNS), ew.stack(extras)
+    extra = ew.stack([ew.without_other_source(e, below, parts) for e in extras])
+    return ew.without_other_source(table, below, parts).reindex(columns=COLUMNS), extra
 
 
 def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, others, place_id,
