@@ -377,3 +377,29 @@ def test_a_long_word_in_one_pdf_column_breaks_there_and_nowhere_else(tmp_path, a
     for word in ("Förändring", "p-värde", "Bedömning", "Narkotikabrott", "omgivningen", "jämförelseområdet",
                  "förändring"):
         assert word in words, (word, sorted(words))
+
+
+def test_one_hidden_month_hides_the_categorys_other_months_too(tmp_path):
+    """Våld i nära relation 6 a month but 2 in March: the external month chart hid March and showed the
+    other eleven, while the trend chart showed the Sep–Aug total, 68: 68 − 11 × 6 = 2."""
+    from lagesbild.export.charts import months_chart, trend_chart
+    from lagesbild.export.data import ExportData, parse_periods
+    from lagesbild.settings import ROOT
+
+    crimes = tmp_path / "brott.csv"
+    crimes.write_text("Plats;Brottskategori;Månad;Antal\n" + "".join(
+        f"Hässelby torg;Våld i nära relation;{y}-{m:02d};{2 if m == 3 else 6}\n"
+        for y in (2021, 2022, 2023) for m in range(1, 13)), encoding="utf-8")
+    cfg = load_settings({}, db=str(tmp_path / "s.sqlite"), data_dir=str(tmp_path))
+    for kind, file in (("places", ROOT / "geodata" / "places.geojson"), ("crimes", crimes)):
+        assert main(["--db", cfg.db, "ingest", "--no-progress", kind, str(file)]) == 0
+    data = ExportData(open_store(cfg), cfg, external=True)
+    place, periods = {"place_id": "hasselby-torg", "name": "Hässelby torg"}, parse_periods(["2021–2022", "2022–2023"])
+    trend = trend_chart(data, place, periods, category="vald_nara_relation").data
+    assert 68 in set(trend["Antal anmälda brott"])  # 11 × 6 + 2, shown: at least 5
+    months = months_chart(data, place, periods, category="vald_nara_relation")
+    counts = months.data["Antal anmälda brott"]
+    assert len(counts) == 24 and (counts == "–").all(), counts.tolist()
+    assert "små i en känslig kategori" in _texts(months.fig)
+    inside = months_chart(ExportData(open_store(cfg), cfg), place, periods, category="vald_nara_relation")
+    assert sorted(set(inside.data["Antal anmälda brott"])) == [2, 6]  # internal: every month as counted

@@ -160,8 +160,11 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
     data.require_crime_data()
     series = _numbers(lambda: analysis.month_series(
         data.store, place, list(periods), category=category, n=TOP_CATEGORIES["months"], alpha=data.alpha))
-    hidden = _small(data, series["category"], series["count"])
-    hide_roll = series["category"].isin(set(series.loc[hidden, "category"]))
+    small = _small(data, series["category"], series["count"])
+    # a category with one hidden month has every month hidden: the trend chart and the comparison
+    # show its period totals, and a total less the months shown beside it gave the hidden ones away
+    hide_roll = series["category"].isin(set(series.loc[small, "category"]))
+    hidden = hide_roll & series["count"].notna()
     fig_series = series.assign(count=series["count"].astype("Int64").where(~hidden, pd.NA),
                                rolling_12=series["rolling_12"].astype("Int64").where(~hide_roll, pd.NA))
     if _all_hidden(series["count"], hidden):  # data, but every count hidden
