@@ -228,7 +228,8 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     areas = {"treated": [place_id]}
     cover_ids = [place_id] + buffer_ids + list(buffer_comparison_ids or [])
     comparison = None
-    if comparison_ids is not None:
+    if comparison_ids is not None:  # the place (and its buffer) is never part of its own comparison
+        comparison_ids = [c for c in comparison_ids if c != place_id and c not in buffer_ids]
         areas["control"] = list(comparison_ids)
         comparison = ", ".join((names or {}).get(c, c) for c in comparison_ids)
         cover_ids += list(comparison_ids)
