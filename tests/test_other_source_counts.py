@@ -38,6 +38,8 @@ def mixed(demo_store_path, tmp_path_factory):
     rows = ["Plats;Brottskategori;Månad;Antal"]
     rows += [f"Eget torg;Narkotikabrott;{y}-{m:02d};{900 + m}" for y in (2021, 2022, 2023)
              for m in range(1, 13) if (y, m) <= (2023, 8)]
+    rows += [f"Eget torg;Cykelstöld;{y}-{m:02d};{50 + m}" for y in (2021, 2022, 2023)  # none in the demo
+             for m in range(1, 13) if (y, m) <= (2023, 8)]
     (folder / "crimes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     for kind, name in (("places", "places.geojson"), ("crimes", "crimes.csv")):
         report = ingest_file(store, kind, folder / name)
@@ -72,3 +74,18 @@ def test_plats_draws_no_share_above_the_whole(mixed):
     assert district.loc[bigger, "share"].isna().all()
     within = district[~bigger & (district["count_parent"] > 0)]
     assert len(within) and (within["share"] == within["count_place"] / within["count_parent"]).all()
+
+
+def test_karta_of_a_place_with_counts_but_no_points_says_so(mixed):
+    """Karta drew the torg as a grid of empty cells with "För få brott (0)", beside the 678 cykelstölder
+    Plats shows for the same year: those are counts per month without a place on the map."""
+    settings, store = mixed
+    from lagesbild.analysis.maps import map_layers
+
+    res = map_layers(store, settings, area=PLACE, category=["cykelstold"], period="2022–2023")
+    assert res["incidents"] == 0  # the demo has no cykelstöld
+    assert res["problem"] == ("kartan kräver brott på händelsenivå med koordinater; för Eget torg finns under "
+                              "perioden bara antal per månad eller år (678 brott), som inte har något läge")
+    assert sum(50 + m for m in range(1, 13)) == 678  # Sep 2022 – Aug 2023 of the file
+    district = map_layers(store, settings, area="skarholmen", category=["narkotikabrott"], period="2022–2023")
+    assert district["problem"] is None and district["incidents"] > 0

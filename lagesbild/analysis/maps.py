@@ -140,6 +140,22 @@ def _incident_rows(store) -> int:
     return base.memo(store, ("incident-rows",), lambda: store.counts()["incidents"])
 
 
+#: an area whose crimes in the period are counts without a place (Brå's tables, a file of monthly counts)
+ONLY_COUNTS = ("kartan kräver brott på händelsenivå med koordinater; för {name} finns under perioden bara "
+               "antal per månad eller år ({n} brott), som inte har något läge")
+
+
+def _counted_without_points(store, area, cats, period) -> int:
+    """The crimes of ``cats`` the store counts for place ``area`` in ``period`` (monthly or yearly
+    counts; 0 when none, or when ``area`` is no stored place)."""
+    counts = base.complete_counts(store, place_ids=[area], categories=list(cats))
+    if counts.empty:
+        return 0
+    month = pd.to_datetime(counts["month"])
+    inside = (month >= pd.Timestamp(period.start)) & (month <= pd.Timestamp(period.end))
+    return int(counts.loc[inside, "count"].sum())
+
+
 def _no_incidents(store) -> str:
     """:data:`NO_INCIDENTS`, and :data:`EVENTS_NOT_MAPPED` when Polisen's events are what was read in."""
     events = base.memo(store, ("event-rows",), lambda: store.counts().get("events", 0))
@@ -182,6 +198,10 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     out["incidents"] = int(shapely.intersects_xy(geom, inc["x"], inc["y"]).sum()) if len(inc) else 0
     if not _incident_rows(store):
         out["problem"] = _no_incidents(store)
+        return out
+    counted = _counted_without_points(store, area, cats, p1) if not out["incidents"] else 0
+    if counted:  # a grid of empty cells and "För få brott (0)" beside the counts Plats shows
+        out["problem"] = ONLY_COUNTS.format(name=out["area_name"], n=f"{counted:,}".replace(",", "\u00a0"))
         return out
     try:
         return _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode)
