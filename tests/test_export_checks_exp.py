@@ -403,3 +403,19 @@ def test_one_hidden_month_hides_the_categorys_other_months_too(tmp_path):
     assert "små i en känslig kategori" in _texts(months.fig)
     inside = months_chart(ExportData(open_store(cfg), cfg), place, periods, category="vald_nara_relation")
     assert sorted(set(inside.data["Antal anmälda brott"])) == [2, 6]  # internal: every month as counted
+
+
+def test_a_tiny_p_value_is_not_written_as_zero_in_the_csv():
+    """The survey's p-value against the district, 1,1·10⁻¹⁴, was "0" in the CSV (cut at twelve
+    decimals) while the XLSX beside it had 1,1E-14. Swedish Excel and pandas read "1,1E-14"."""
+    import io
+
+    import pandas as pd
+
+    from lagesbild.export.tables import csv_text
+
+    values = [1.114844015690052e-14, 2.5e-13, 0.0183, 1e20, -4.2e-7]
+    text = csv_text(pd.DataFrame({"p-värde": values}))
+    back = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=";", decimal=",")["p-värde"].tolist()
+    assert back == pytest.approx(values, rel=1e-12, abs=0), (text, back)
+    assert "0,0183" in text and "." not in text.replace("\ufeff", "")

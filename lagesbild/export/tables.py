@@ -42,8 +42,8 @@ def _csv_cell(value) -> str:
         if math.isnan(value) or math.isinf(value):
             return ""
         text = repr(float(value))
-        if "e" in text:
-            text = f"{value:.12f}".rstrip("0").rstrip(".")
+        if "e" in text:  # 1.1e-14 as 1,1E-14 (Excel reads it as a number); it was cut to 0 at 12 decimals
+            return text.replace(".", ",").replace("e", "E")
         return text.removesuffix(".0").replace(".", ",")
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat() if value == value.normalize() else value.isoformat(sep=" ")
