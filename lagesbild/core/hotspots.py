@@ -308,10 +308,10 @@ def hotspots(
     # a finer grid only where the chosen one is too small and there are crimes enough to test; the
     # crimes are those inside the area, not in the chosen grid's cells: a place smaller than half a cell
     # has no cell at all (each lies mostly outside), and its crimes are there to test all the same
+    located = np.isfinite(x) & np.isfinite(y)
     if finer < chosen and len(counts) < MIN_CELLS and (
             counts.sum() >= MIN_INCIDENTS
-            or int(shapely.contains_xy(whole, x[np.isfinite(x) & np.isfinite(y)],
-                                       y[np.isfinite(x) & np.isfinite(y)]).sum()) >= MIN_INCIDENTS):
+            or int(shapely.contains_xy(whole, x[located], y[located]).sum()) >= MIN_INCIDENTS):
         cell_size = finer
         water_share, grid, weights, description, counts = grid_of(finer)
     gi = gi_star(counts, weights)
