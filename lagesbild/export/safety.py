@@ -180,7 +180,8 @@ def _small(value, threshold: int) -> bool:
 
 def suppress_counts(df: pd.DataFrame, *, count_columns, sensitive, threshold: int,
                     category_column: str = "category", dependents=None,
-                    total_category: str | None = ALL_ID) -> tuple[pd.DataFrame, int]:
+                    total_category: str | None = ALL_ID,
+                    whole_category: bool = False) -> tuple[pd.DataFrame, int]:
     """Hide small counts of sensitive categories.
 
     Parameters
@@ -205,6 +206,10 @@ def suppress_counts(df: pd.DataFrame, *, count_columns, sensitive, threshold: in
     (DataFrame, int)
         A copy with hidden cells set to ``–`` (affected columns become object columns; a ``verdict``
         column gets a short text) and the number of counts hidden.
+    whole_category : bool
+        A category with one count hidden has every count of every row hidden (a series of months:
+        its period totals are shown elsewhere, and a total less the months shown, or one rolling
+        12-month sum less the next, gave the hidden month away).
 
     Examples
     --------
@@ -225,6 +230,10 @@ def suppress_counts(df: pd.DataFrame, *, count_columns, sensitive, threshold: in
         for c in count_columns:
             if hidden[c].any():
                 hidden[c] = hidden[c] | is_total
+    if whole_category:
+        cats = set(out.loc[pd.concat([hidden[c] for c in count_columns], axis=1).any(axis=1), category_column])
+        for c in count_columns:
+            hidden[c] = hidden[c] | (out[category_column].isin(cats) & out[c].notna())
     any_hidden = pd.Series(False, index=out.index)
     for c in count_columns:
         any_hidden |= hidden[c]

@@ -144,8 +144,10 @@ def xlsx_bytes(numbers: Numbers, store, settings, *, page: str = "") -> tuple[by
             dependents = COMPARE_DEPENDENTS
         # per place: a total row ("alla") hides with the counts of its own place only
         groups = frame.groupby("place_id", sort=False) if "place_id" in frame.columns else [(0, frame)]
+        # a series of months hides a category whole (suppress_counts' whole_category), as the pack does
         parts = [suppress_counts(part, count_columns=counts, sensitive=data.sensitive,
-                                 threshold=data.threshold, dependents=dependents)
+                                 threshold=data.threshold, dependents=dependents,
+                                 whole_category="month" in frame.columns)
                  for _, part in groups]
         if parts:
             frame = pd.concat([p for p, _ in parts]).loc[frame.index]
