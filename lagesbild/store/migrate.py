@@ -11,15 +11,56 @@ transaction, and drops the old tables. Nothing else changed between the two. Ver
 from __future__ import annotations
 
 import json
+import sqlite3
+from urllib.parse import quote
 
 import pandas as pd
 from sqlalchemy import delete, insert, inspect, select, text
 
+from lagesbild.settings import sqlite_file
 from lagesbild.store import counts
 from lagesbild.store import schema as t
 from lagesbild.store.writer import Writer
 
 COPY_ROWS = 200_000
+
+#: tables another program may keep in a database lagesbild shares (PostGIS's reference table)
+SHARED_TABLES = frozenset({"spatial_ref_sys"})
+
+
+def refuse_foreign(engine, url: str) -> None:
+    """Refuse a database that holds tables but none of lagesbild's (another program's SQLite file,
+    a mistyped PostgreSQL database) before anything is written into it: opening it, even to read,
+    would otherwise switch it to WAL and add lagesbild's tables beside the other program's. An SQLite
+    file is looked at read-only, before the engine's first connection sets its pragmas."""
+    from lagesbild.store.open_error import foreign_store
+
+    if engine.dialect.name == "sqlite":  # a store in memory is new
+        file = sqlite_file(url)
+        names = _sqlite_tables(file) if file is not None else set()
+    else:
+        with engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+    names -= SHARED_TABLES
+    if names and not names & (set(t.metadata.tables) | {"incidents"}):  # incidents: version 1
+        raise foreign_store(url, sorted(names))
+
+
+def _sqlite_tables(file) -> set[str]:
+    """The tables of an existing SQLite file, read-only; empty for a new or empty file, and for one
+    SQLite cannot read (the engine's first connection then says why)."""
+    if not file.is_file() or file.stat().st_size == 0:
+        return set()
+    try:
+        con = sqlite3.connect(f"file:{quote(str(file))}?mode=ro", uri=True)
+        try:
+            return {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+                "ESCAPE '\\'")}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return set()
 
 
 def upgrade(engine) -> None:

@@ -5,8 +5,7 @@ as "Fel: …" with exit code 2 instead of a traceback."""
 from __future__ import annotations
 
 import logging
-
-from sqlalchemy.engine import make_url
+import re
 
 from lagesbild.errors import STORE_REASONS, StoreError, library_reason
 from lagesbild.settings import hide_password
@@ -32,11 +31,28 @@ def open_error(url: str, exc: BaseException) -> StoreError:
     'databasen postgresql+psycopg://u:***@h/db kan inte öppnas: kan inte ansluta till databasservern (adress, port, och är den igång?)'
     >>> str(open_error("postgresql+psycopg://u:hemligt@h:abc/db", ValueError("invalid literal for int()")))
     'databasen postgresql+psycopg://u:***@h:abc/db kan inte öppnas: porten är inget tal från 1 till 65535'
+    >>> str(open_error("postgresql+psycopg://u:hem@99@h/db", OSError("Connection refused"))).split(" kan")[0]
+    'databasen postgresql+psycopg://u:***@h/db'
+    >>> str(open_error("postgresql+psycopg://u:hem@99@h/db", OSError("Connection refused"))).split(": ")[1]
+    'kan inte ansluta till databasservern (adress, port, och är den igång?) (ett @ i användarnamnet eller lösenordet skrivs %40 i URL:en)'
     """
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy reads (a port that is no number): its password hidden
-        shown = hide_password(url)
+    # the URL as given, its password hidden up to the last '@' (SQLAlchemy's own rendering splits a
+    # password with an unencoded '@' at the first one and would show the rest of it)
+    shown = hide_password(url)
     log.debug("the store %s cannot be opened", shown, exc_info=exc)
     reason = library_reason(exc, OPEN_REASONS + STORE_REASONS, default="okänt fel (LAGESBILD_LOG_LEVEL=DEBUG visar det)")
+    if re.match(r"[^:/]+://[^/?#]*@[^/?#]*@", url):  # user:p@ss@host: SQLAlchemy took "ss@host" as the host
+        reason += " (ett @ i användarnamnet eller lösenordet skrivs %40 i URL:en)"
     return StoreError(f"databasen {shown} kan inte öppnas: {reason}")
+
+
+def foreign_store(url: str, tables: list[str]) -> StoreError:
+    """A database of another program (it has tables, none of them lagesbild's), which is left as it is.
+
+    >>> str(foreign_store("sqlite:////tmp/x.sqlite", ["foo", "bar"]))
+    'databasen sqlite:////tmp/x.sqlite kan inte öppnas: den innehåller ett annat programs tabeller (foo, bar) och ingen av lagesbilds; inget ändrades i den. Ange en ny fil eller en tom databas med --db eller LAGESBILD_DB'
+    """
+    shown = ", ".join(tables[:5]) + (f" och {len(tables) - 5} till" if len(tables) > 5 else "")
+    return StoreError(f"databasen {hide_password(url)} kan inte öppnas: den innehåller ett annat programs "
+                      f"tabeller ({shown}) och ingen av lagesbilds; inget ändrades i den. Ange en ny fil "
+                      "eller en tom databas med --db eller LAGESBILD_DB")

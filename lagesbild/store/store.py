@@ -31,7 +31,6 @@ from lagesbild.store.writer import Writer
 #: the PostgreSQL advisory lock key every write transaction takes (``lagesbild`` in ASCII, shortened)
 WRITE_LOCK = 0x6C61676573626C64
 
-
 #: seconds to wait for a PostgreSQL server to answer a new connection (a URL's own connect_timeout wins)
 CONNECT_TIMEOUT = 10
 
@@ -75,6 +74,8 @@ class Store(VersionedCache, IncidentReads):
             if (file := sqlite_file(url)) is not None:
                 file.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(url, **_engine_options(url))
+            if create:  # another program's database is left alone (before a pragma or a table)
+                migrate.refuse_foreign(self.engine, url)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             if create:
