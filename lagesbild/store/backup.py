@@ -19,11 +19,12 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from lagesbild.errors import InputError, library_reason
+from lagesbild.errors import STORE_REASONS, InputError, library_reason
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -143,6 +144,40 @@ def _check_sqlite_backup(path: Path) -> None:
         raise InputError(str(path), "filen är en SQLite-databas men ingen lägesbild-databas")
 
 
+#: why SQLite refused to copy a backup into the store's file
+RESTORE_REASONS = ((r"database is locked|busy", "databasen används av ett annat program (stoppa webbappen "
+                                                "och försök igen)"),)
+
+
+@contextmanager
+def _with_pages_of(path: Path, dst):
+    """The backup file to copy into ``dst``: itself, or when its page size differs from the store's a
+    temporary copy with the store's page size. SQLite cannot copy into a database in WAL mode whose
+    page size differs (a backup of a store made with 4 KiB pages, before stores had 64 KiB pages, into
+    a new store); the copy sits beside the store, on the disk that must hold it anyway."""
+    probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        page = probe.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        probe.close()
+    want = dst.execute("PRAGMA page_size").fetchone()[0]
+    if page == want:
+        yield path
+        return
+    folder = Path(dst.execute("PRAGMA database_list").fetchone()[2]).parent
+    with tempfile.TemporaryDirectory(prefix=".restore-", dir=folder) as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        con = sqlite3.connect(copy)
+        try:
+            con.execute("PRAGMA journal_mode=DELETE")
+            con.execute(f"PRAGMA page_size={int(want)}")
+            con.execute("VACUUM")
+        finally:
+            con.close()
+        yield copy
+
+
 def restore(store, path, *, force: bool = False) -> None:
     """Replace the store's contents by a backup made by :func:`backup` (same kind of store).
 
@@ -162,13 +197,19 @@ def restore(store, path, *, force: bool = False) -> None:
     store.engine.dispose()
     if kind == "sqlite":
         _check_sqlite_backup(path)
-        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         dst = sqlite3.connect(_sqlite_path(store))
         try:
-            src.backup(dst, pages=PAGES_PER_STEP)
+            with _with_pages_of(path, dst) as source:
+                src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+                try:
+                    src.backup(dst, pages=PAGES_PER_STEP)
+                finally:
+                    src.close()
+        except sqlite3.Error as exc:
+            raise InputError(str(path), "säkerhetskopian kunde inte återställas: "
+                                        f"{library_reason(exc, STORE_REASONS + RESTORE_REASONS)}") from None
         finally:
             dst.close()
-            src.close()
     else:
         args, env = _pg_args(store)
         _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-acl",
