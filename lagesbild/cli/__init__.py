@@ -11,12 +11,11 @@ import argparse
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 import warnings
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from lagesbild.analysis import NotFound
+from lagesbild import __version__
 from lagesbild.cli.swedish import SwedishParser, swedish_metavars
 from lagesbild.errors import OS_REASONS, STORE_REASONS, InputError, SettingsError, library_reason
 from lagesbild.logconfig import configure_logging
@@ -42,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = SwedishParser(
         prog=program_name(),
         description="Lägesbild: anmälda brott, trygghetsmätningar och åtgärdsplan per plats.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="visa programmets version och avsluta")
     parser.add_argument("--db", help="databas: SQLAlchemy-URL eller sökväg till SQLite-fil "
                                      "(annars LAGESBILD_DB eller standard)")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
@@ -67,8 +68,17 @@ def main(argv=None) -> int:
 
     Warnings of the libraries (openpyxl, pandas, pyogrio …) are collected while the command runs and
     printed after its output and its "Fel:" message, so they never come before the message that says
-    what went wrong.
+    what went wrong. Ctrl-C at any point (also while the libraries are still being loaded) ends it
+    with "Avbrutet." and exit code 130, never a traceback.
     """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+
+
+def _main(argv) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     # the CLI's output and its "Fel:" message are what the user asked for: the log adds nothing
@@ -111,6 +121,11 @@ DEMO_NOTE = "OBS: FIKTIVA DEMODATA – inte verklig brottsstatistik (python -m l
 
 
 def _run(args) -> int:
+    # loaded here, not when the module is: a Ctrl-C while they load is then "Avbrutet.", not a traceback
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from lagesbild.analysis import NotFound  # the analysis layer loads numpy/scipy: not for --help
+
     try:
         code = int(args.run(args) or 0)
         _demo_note(args, code)
@@ -125,7 +140,7 @@ def _run(args) -> int:
     except OSError as exc:  # an --out that cannot be written, a full disk: the file and why
         print(f"Fel: {os_error_text(exc)}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:  # the store refused a read or write after it was opened
+    except (SQLAlchemyError, sqlite3.Error) as exc:  # the store refused a read or write after it was opened
         logging.getLogger("lagesbild.cli").debug("the store refused the command", exc_info=exc)
         print(f"Fel: {store_failure_text(getattr(args, 'store_url', None), exc)}", file=sys.stderr)
         return 2

@@ -74,8 +74,8 @@ def _as_user_error(func, *args, **kwargs):
 
 
 def run_notes_add(args) -> int:
-    """``notes add``."""
-    _, store = settings_and_store(args, new_ok=True)
+    """``notes add`` (a note needs a place, so a store that does not exist is not created)."""
+    _, store = settings_and_store(args)
     text = args.text if args.text is not None else sys.stdin.read()
     note_id = _as_user_error(_meeting().add_meeting_note, store, place=args.place,
                              meeting_date=args.date, author=args.author, text=text)

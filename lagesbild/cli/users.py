@@ -58,14 +58,16 @@ def read_password(from_stdin: bool, stdin=None) -> str:
     return first
 
 
-def _store(args):
-    return settings_and_store(args, new_ok=True)[1]
+def _store(args, *, new_ok: bool = False):
+    """The store; only ``add`` creates one that does not exist (the first admin before any data):
+    listing or changing the accounts of a mistyped --db says that the file is missing."""
+    return settings_and_store(args, new_ok=new_ok)[1]
 
 
 def run_add(args) -> int:
     from lagesbild.analysis.admin import AccountError, add_user
 
-    store = _store(args)
+    store = _store(args, new_ok=True)
     try:
         add_user(store, args.username, read_password(args.stdin), args.role)
     except AccountError as err:
