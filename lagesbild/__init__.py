@@ -3,4 +3,4 @@
 See README.md for users and docs/architecture.md for developers.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"  # the one version: pyproject.toml reads it (dynamic)

@@ -26,6 +26,8 @@ import ipaddress
 import math
 import os
 import re
+import site
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -36,11 +38,29 @@ from lagesbild.errors import SettingsError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def project_root() -> Path:
-    """The checkout lagesbild runs in (its ``geodata/``, ``data/demo/`` and default ``data/local/``): the
-    package's parent in a clone or an editable install; the working folder when the package is
-    installed (``pip install .``, then run from the clone, as the README says)."""
+def data_root() -> Path:
+    """The folder of the default ``data/local/`` (the store, generated demo files): the package's
+    parent in a clone or an editable install; the working folder when the package is installed."""
     return ROOT if (ROOT / "geodata").is_dir() else Path.cwd()
+
+
+#: where an installed package's demo files are (pyproject.toml's data-files), under an install prefix
+SHARED = Path("share") / "lagesbild"
+
+
+def project_root() -> Path:
+    """The folder of the demo's files (``geodata/places.geojson``, ``data/demo/``): the checkout in a
+    clone or an editable install, or the working folder when it is a checkout; else, for an installed
+    package, the copy installed with it (``<prefix>/share/lagesbild``: the virtual environment's, the
+    user's or ``/usr/local``); else the working folder (the demo then says its files are missing)."""
+    if (ROOT / "geodata").is_dir():
+        return ROOT
+    if (Path.cwd() / "geodata").is_dir():
+        return Path.cwd()
+    for prefix in (sys.prefix, site.getuserbase(), "/usr/local", "/usr"):
+        if (Path(prefix) / SHARED / "geodata").is_dir():
+            return Path(prefix) / SHARED
+    return Path.cwd()
 
 
 @dataclass(frozen=True)
@@ -138,7 +158,7 @@ def _is_db(value: str) -> bool:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", str(project_root() / "data" / "local"),
+    Setting("data_dir", str(data_root() / "data" / "local"),
             "Folder for the embedded store, generated demo files and ingest reports (git-ignored).",
             check=lambda v: v.strip() != "", allowed="en sökväg till en mapp"),
     Setting("db", "",
