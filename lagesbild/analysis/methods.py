@@ -118,8 +118,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "28 dagar är kort: ett enda tillfälle med många anmälningar ger stort utslag, och samma dagar "
          "ett år tidigare kan ha andra helger och lov."),
         ("Aktiviteters effekt (före och efter)",
-         "Lika långa perioder före och efter start jämförs. Huvudtestet jämför platsens kvot efter/före "
-         "med jämförelseområdets (resten av stadsdelsområdet): om båda ökat med 10 % blir bedömningen "
+         "Lika långa perioder före och efter start jämförs. Månaden då aktiviteten startar räknas "
+         "till perioden efter, hela månaden, också när starten är mitt i månaden. Huvudtestet jämför "
+         "platsens kvot efter/före med jämförelseområdets (resten av stadsdelsområdet): om båda ökat "
+         "med 10 % blir bedömningen "
          "”ingen säkerställd skillnad”. Testen tar hänsyn till hur mycket antalen brukar variera "
          "(platsens och jämförelseområdets månadshistorik, den största variationen av de två; Fishers "
          "exakta test när ingen av dem varierar mer än slumpen). WDD (Wheeler & Ratcliffe 2018) visas "
