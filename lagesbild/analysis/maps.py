@@ -156,6 +156,16 @@ def _counted_without_points(store, area, cats, period) -> int:
     return int(counts.loc[inside, "count"].sum())
 
 
+def only_counts(store, area, cats, period) -> str | None:
+    """:data:`ONLY_COUNTS` for place ``area`` when the store counts crimes of ``cats`` there in
+    ``period`` (ask it only when no incident with coordinates lies in the place), else None: the map
+    (Karta, the meeting pack's) says this instead of a grid of empty cells and "För få brott (0)"."""
+    counted = _counted_without_points(store, area, cats, period)
+    if not counted:
+        return None
+    return ONLY_COUNTS.format(name=base.place_name(store, area, area), n=f"{counted:,}".replace(",", "\u00a0"))
+
+
 def _no_incidents(store) -> str:
     """:data:`NO_INCIDENTS`, and :data:`EVENTS_NOT_MAPPED` when Polisen's events are what was read in."""
     events = base.memo(store, ("event-rows",), lambda: store.counts().get("events", 0))
@@ -199,9 +209,9 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     if not _incident_rows(store):
         out["problem"] = _no_incidents(store)
         return out
-    counted = _counted_without_points(store, area, cats, p1) if not out["incidents"] else 0
-    if counted:  # a grid of empty cells and "För få brott (0)" beside the counts Plats shows
-        out["problem"] = ONLY_COUNTS.format(name=out["area_name"], n=f"{counted:,}".replace(",", "\u00a0"))
+    only = only_counts(store, area, cats, p1) if not out["incidents"] else None
+    if only:  # a grid of empty cells and "För få brott (0)" beside the counts Plats shows
+        out["problem"] = only
         return out
     try:
         return _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode)

@@ -171,6 +171,25 @@ def map_cells(store, settings, place: dict, period, *, category=None):
     return hotspots(inc, area, cell_size=float(settings.cell_size), fit_small=True) if len(inc) else None
 
 
+def map_problem(store, place: dict, period, *, category=None) -> str | None:
+    """What the place's map says instead of hot spots when no incident with coordinates of the
+    categories lies in the place in ``period`` but the store counts crimes there (monthly or yearly
+    counts, from a file or Brå): :func:`lagesbild.analysis.maps.only_counts`, as Karta says it.
+    None otherwise (the map is drawn as :func:`map_cells` finds it)."""
+    import shapely
+
+    from lagesbild.analysis.maps import only_counts, place_geometry
+
+    cats = base.mappable_categories(store, category or None)
+    geom = place_geometry(store, place["place_id"])
+    inc = store.incidents(category=cats, start=period.start, end=period.end, bbox=tuple(geom.bounds))
+    if len(inc) and shapely.intersects_xy(geom, inc["x"].to_numpy(), inc["y"].to_numpy()).any():
+        return None
+    if cats is None:  # no sensitive category in the store: every category
+        cats = list(store.categories()["category_id"])
+    return only_counts(store, place["place_id"], [cats] if isinstance(cats, str) else list(cats), period)
+
+
 def colours_order(store, place_id) -> list[str]:
     """The category order the figures colour by (see :func:`~lagesbild.analysis.place.category_order`)."""
     return category_order(store, place_id)

@@ -27,7 +27,7 @@ from lagesbild.export.safety import SUPPRESSED, safe_stem, suppression_note
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.finishing import empty_dict
 from lagesbild.figures.mapactivities import activities_in_hotspots
-from lagesbild.figures.maps import make_hotspot_map
+from lagesbild.figures.maps import NOTHING, make_hotspot_map
 from lagesbild.figures.share import TITLE as SHARE_TITLE
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
@@ -252,8 +252,10 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
     """Gi* hotspots of the latest period around the place, with the action plan's activities."""
     data.require_crime_data()
     period = periods[-1]
-    cells = _numbers(lambda: analysis.map_cells(data.store, data.settings, place, period,
-                                                category=category))
+    # a place with only counts without a place (a file of monthly counts) says so, as Karta does
+    problem = _numbers(lambda: analysis.map_problem(data.store, place, period, category=category))
+    cells = None if problem else _numbers(lambda: analysis.map_cells(data.store, data.settings, place,
+                                                                     period, category=category))
     outline = data.places_gdf[data.places_gdf["place_id"] == place["place_id"]]
     label = data.category_names.get(category, category) if category else base.ALL_BUT_SENSITIVE.lower()
     acts = data.activities_for(place["place_id"])
@@ -265,7 +267,7 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
         markers = markers.assign(label=markers["aktivitet"].map(numbers).fillna(""))
     fig = go.Figure(make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
                                      category=label, periods=[period.label], context=data.context,
-                                     height=MAP_HEIGHT))
+                                     height=MAP_HEIGHT, nothing=problem or NOTHING))
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
     if cells is not None:
         table = _renamed(cell_table(cells), COLUMNS_MAP)

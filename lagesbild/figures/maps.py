@@ -57,13 +57,15 @@ MODES = {"gi": "Heta och kalla punkter (Getis–Ord Gi*)", "density": "Täthet (
          "change": "Förändring av heta punkter"}
 SUMMED = "brotten i kategorierna räknas samman: hot spots på summan av kategorierna"
 COUNTS_TITLE = "Anmälda brott per ruta"
+#: why a map with neither cells nor density is empty, unless the caller knows better
+NOTHING = "det finns inga händelser med koordinater för urvalet"
 
 
 def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None, activities=None,
                      basemap_url: str = "", area: str | None = None, category: str | None = None,
                      periods=None, context: style.FigureContext | None = None,
                      height: int | None = None, summed: bool = False,
-                     drawn: tuple[float, float] | None = None) -> go.Figure | dict:
+                     drawn: tuple[float, float] | None = None, nothing: str = NOTHING) -> go.Figure | dict:
     """The hotspot map: a figure dict (see :mod:`lagesbild.figures.finishing`) for the offline map, the
     default; a plotly figure for a map over a tile server's basemap (``basemap_url``).
 
@@ -90,6 +92,9 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     drawn : (width, height), optional
         The CSS px the offline map is drawn at, when known (the browser's window): its names are
         placed for that size; else for the dashboard's nominal size (:data:`planmap.LABEL_PX`).
+    nothing : str
+        Why the map is empty when there are neither cells nor density (:data:`NOTHING` unless the
+        caller knows better, e.g. that the place has only counts without a place).
     """
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
@@ -99,12 +104,11 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
         return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
                          category=category, periods=periods, ctx=ctx, height=height, summed=summed,
-                         drawn=drawn)
+                         drawn=drawn, nothing=nothing)
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
-        return finishing.empty_figure("det finns inga händelser med koordinater för urvalet", title=title,
-                                      place=area, periods=periods, context=ctx)
+        return finishing.empty_figure(nothing, title=title, place=area, periods=periods, context=ctx)
     s = style.sizes(ctx)
     fig = go.Figure()
     layers = [{"sourcetype": "raster", "source": [basemap_url], "below": "traces",
@@ -138,14 +142,13 @@ def _what_to_draw(cells, density, mode: str, category) -> tuple[bool, bool, str 
 
 
 def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed,
-              drawn=None):
+              drawn=None, nothing=NOTHING):
     """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`), as a figure dict (see
     :mod:`lagesbild.figures.finishing`)."""
     cells, places = planmap.to_3006(cells), planmap.to_3006(places)
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
-        return finishing.empty_dict("det finns inga händelser med koordinater för urvalet", title=title,
-                                    place=area, periods=periods, context=ctx)
+        return finishing.empty_dict(nothing, title=title, place=area, periods=periods, context=ctx)
     s = style.sizes(ctx)
     points = planmap.plan_points(activities)
     extent = None
