@@ -213,3 +213,22 @@ def test_another_programs_postgresql_database_is_refused_and_left_alone(pg_url, 
             conn.execute(text("DROP TABLE kunder"))
         engine.dispose()
     assert main(["--db", pg_url, "status", "--format", "json"]) == 0  # an empty database is ours
+
+
+def test_db_may_also_follow_the_command_as_issue_2_names_it_for_ingest(tmp_path, capsys):
+    path = tmp_path / "efter.sqlite"
+    assert main(["ingest", "--no-progress", "places", str(DATA / "places_4326.geojson"), "--db", str(path)]) == 0
+    assert path.is_file()
+    capsys.readouterr()
+    # after the command it wins over one before it (here a store that does not exist)
+    assert main(["--db", str(tmp_path / "finns-inte.sqlite"), "status", "--format", "json", "--db", str(path)]) == 0
+    after = json.loads(capsys.readouterr().out)["antal_rader"]
+    reference = tmp_path / "före.sqlite"  # the same file with --db before the command
+    assert main(["--db", str(reference), "ingest", "--no-progress", "places", str(DATA / "places_4326.geojson")]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(reference), "status", "--format", "json"]) == 0
+    assert after == json.loads(capsys.readouterr().out)["antal_rader"] and after["places"] >= 4
+    assert main(["notes", "add", "--db", str(path), "--place", "hasselby-torg", "--date", "2024-01-01",
+                 "--author", "x", "--text", "hej"]) == 0
+    assert main(["users", "list", "--db", str(path)]) == 0
+    assert not (tmp_path / "finns-inte.sqlite").exists()

@@ -43,8 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lägesbild: anmälda brott, trygghetsmätningar och åtgärdsplan per plats.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                         help="visa programmets version och avsluta")
-    parser.add_argument("--db", help="databas: SQLAlchemy-URL eller sökväg till SQLite-fil "
-                                     "(annars LAGESBILD_DB eller standard)")
+    parser.add_argument("--db", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     sub.required = True
     for name in COMMAND_MODULES:
@@ -55,8 +54,22 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _db_after_the_command(parser)
     swedish_metavars(parser)
     return parser
+
+
+DB_HELP = "databas: SQLAlchemy-URL eller sökväg till SQLite-fil (annars LAGESBILD_DB eller standard)"
+
+
+def _db_after_the_command(parser: argparse.ArgumentParser) -> None:
+    """``--db`` also after the command (``lagesbild ingest crimes fil.csv --db x.sqlite``, as issue #2
+    names it for ingest): every subcommand takes it too; given there, it wins over one given before."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                command.add_argument("--db", default=argparse.SUPPRESS, metavar="DATABAS", help=DB_HELP)
+                _db_after_the_command(command)
 
 
 #: library warnings shown after a command's own output (at most this many)
