@@ -116,7 +116,7 @@ def prepare_figure(fig: go.Figure, *, title: str | None = None, place: str | Non
     if title is not None or place is not None or periods is not None or not figure_labels(out)["title"]:
         _set_title(out, title, place, periods)
     _set_source(out, source_line)
-    wrap_category_labels(out)
+    wrap_category_labels(out, width_px=css_width(width_cm))
     finishing.refit(out, css_width(width_cm), note=note)  # the layout of the figures, at this width
     out.update_layout(width=None, height=out.layout.height, hovermode=False, dragmode=False)
     return offline_maps(out)

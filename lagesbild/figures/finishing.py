@@ -272,19 +272,28 @@ def _fit_bottom(fig: go.Figure, s: dict, meeting: bool, legend_h: float, note: s
         ann.update(y=0, yanchor="bottom")
         text = ann.text
     plot_w = sides.plot_px(fig, meeting)
-    # the source line starts under the plot and may run on under a legend beside it (at the top)
-    margin_l = fit.figure_view(fig).layout.margin.l or SIDE_MARGIN
-    text_w = max(fit.figure_width(fig, meeting) - margin_l - SIDE_MARGIN, fit.MIN_TEXT_PX)
+    # the source line starts under the plot and may run on under a legend beside it (at the top); when
+    # wide labels beside a narrow plot leave it too little room there, it starts at the figure's left
+    # edge (it ran out of an 8 cm export of a survey's long questions)
+    margin = fit.figure_view(fig).layout.margin
+    margin_l, width = margin.l or SIDE_MARGIN, fit.figure_width(fig, meeting)
+    text_w = width - margin_l - SIDE_MARGIN
+    x = 0
+    if text_w < fit.MIN_TEXT_PX:  # paper units: the plot area as plotly draws it (not plot_px's least)
+        x = -(margin_l - SIDE_MARGIN) / max(width - margin_l - (margin.r or SIDE_MARGIN), 1)
+        text_w = width - 2 * SIDE_MARGIN
     text = fit.wrap(text.replace("<br>", " "), text_w, s["source"])
-    if not isinstance(fig, dict):
-        ann.text = text  # before a note is added (plotly makes the annotations anew then)
+    if isinstance(fig, dict):
+        ann["x"] = x
+    else:
+        ann.update(text=text, x=x)  # before a note is added (plotly makes the annotations anew then)
     below = fit.x_label_px(fig, s["font"], plot_w) + legend_h
     source_h = fit.n_lines(text) * s["source"] * fit.LINE_EM
     note_h = 0.0
     if note:
         note_text = fit.wrap(note, text_w, s["source"] - 1)
         note_h = fit.NOTE_GAP + fit.n_lines(note_text) * (s["source"] - 1) * fit.LINE_EM
-        add_annotation(fig, text=note_text, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+        add_annotation(fig, text=note_text, xref="paper", yref="paper", x=x, y=0, xanchor="left",
                         yanchor="top", showarrow=False, align="left", name=NOTE_NAME,
                         font=dict(size=s["source"] - 1, color=MUTED))
     bottom = round(max(below + fit.SECTION_GAP + source_h + note_h + fit.BOTTOM_PAD,
@@ -317,6 +326,8 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     sides.side_margins(fig, s, meeting)
     if sides.settle_categories(fig, s, meeting):
         sides.side_margins(fig, s, meeting)
+    sides.wrap_x_titles(fig, s, meeting)
+    sides.few_number_ticks(fig, s, meeting)
     legend = fig.layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     above = legend.orientation == "h" and legend.y is not None and legend.y >= 1

@@ -109,10 +109,10 @@ def keep_together(text: str) -> str:
     return re.sub(r"(– )?FIKTIVA DEMODATA", lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
-def wrap(text: str, width_px: float, size: float, bold: bool = False) -> str:
-    """Break ``text`` into ``<br>``-joined lines that fit ``width_px`` at font ``size`` (measured; a
-    word wider than the width gets a line of its own)."""
-    width = max(width_px, MIN_TEXT_PX)
+def wrap(text: str, width_px: float, size: float, bold: bool = False, least: float = MIN_TEXT_PX) -> str:
+    """Break ``text`` into ``<br>``-joined lines that fit ``width_px`` (at least ``least``) at font
+    ``size`` (measured; a word wider than the width gets a line of its own)."""
+    width = max(width_px, least)
     out = []
     for para in keep_together(str(text)).split("<br>"):
         line = ""
@@ -301,7 +301,7 @@ def _x_axis_px(fig, axis, name: str, size: float, axis_w: float) -> float:
         longest, rows, angle = labels
         rad = math.radians(abs(angle))
         height = longest * math.sin(rad) + rows * math.cos(rad)
-    title = size * LINE_EM + AXIS_TITLE_PAD if axis.title and axis.title.text else 0.0
+    title = n_lines(axis.title.text) * size * LINE_EM + AXIS_TITLE_PAD if axis.title and axis.title.text else 0.0
     return height + title + TICK_PAD
 
 

@@ -82,6 +82,50 @@ def settle_categories(fig, s: dict, meeting: bool) -> bool:
     return bool(settled)
 
 
+def wrap_x_titles(fig, s: dict, meeting: bool) -> None:
+    """Break an x axis's title wider than its axis into lines that fit under it (panels side by side
+    in a narrow export: "Andel av Hässelby-Vällingby" ran into the next panel's "Andel av Stockholm").
+    A title that fits is left as it is."""
+    from lagesbild.figures import fit
+
+    view = fit.figure_view(fig)
+    plot_w = plot_px(fig, meeting)
+    for key in [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]:
+        axis = view.layout[key]
+        text = axis.title.text if axis.title is not None else None
+        if not text or axis.visible is False:
+            continue
+        domain = axis.domain or (0, 1)
+        width = plot_w * (domain[1] - domain[0])
+        size = _font_size(axis.title.font, s["font"])
+        whole = " ".join(str(text).replace("<br>", " ").split())
+        if fit.text_px(whole, size) > width:
+            update_layout(fig, **{key: dict(title=dict(text=fit.wrap(whole, width, size, least=0)))})
+
+
+def few_number_ticks(fig, s: dict, meeting: bool) -> None:
+    """Give a number x axis narrower than :data:`lagesbild.figures.fit.MIN_TEXT_PX` (bars beside long
+    labels in a narrow export) no more ticks than stand level side by side: plotly put "0 %, 20 %,
+    40 %, 60 %" on 70 px, turned, and they ran into the source line under them."""
+    from lagesbild.figures import fit
+
+    view = fit.figure_view(fig)
+    margin = view.layout.margin
+    plot_w = fit.figure_width(fig, meeting) - (margin.l or 0) - (margin.r or 0)  # as drawn, no least
+    for key in [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]:
+        axis = view.layout[key]
+        if axis.type in ("category", "date", "multicategory") or axis.visible is False \
+                or axis.showticklabels is False or axis.tickvals is not None or axis.dtick is not None \
+                or axis.nticks or fit.tick_texts(fig, axis, "x", "x" + key[5:]):
+            continue
+        domain = axis.domain or (0, 1)
+        width = plot_w * (domain[1] - domain[0])
+        if width >= fit.MIN_TEXT_PX:
+            continue
+        widest = fit.text_px("000" + (axis.ticksuffix or ""), _font_size(axis.tickfont, s["font"]))
+        update_layout(fig, **{key: dict(nticks=max(2, int(width // (1.6 * widest))), tickangle=0)})
+
+
 def _unset_axis(fig, key: str) -> None:
     if isinstance(fig, dict):
         for k in ("tickmode", "tickvals", "ticktext", "tickangle"):
