@@ -29,13 +29,15 @@ gives the plotly figure where one is needed (exports).
 from __future__ import annotations
 
 import copy
-import math
 import re
 
 import plotly.graph_objects as go
 
 from lagesbild.figures import sides
 from lagesbild.figures.figdict import add_annotation, update_layout
+from lagesbild.figures.legends import columns as _columns
+from lagesbild.figures.legends import place_legend as _place_legend
+from lagesbild.figures.legends import wrap_legend as _wrap_legend
 from lagesbild.figures.palette import INCREASE, MUTED
 from lagesbild.figures.sides import SIDE_MARGIN, plot_px  # noqa: F401 (re-exported: a chart's width)
 from lagesbild.figures.style import (
@@ -59,7 +61,6 @@ SIDE_LEGEND_SHARE = 0.25  # widest legend text beside the plot, as a share of th
 MIN_PLOT_SHARE = 0.2      # a legend beside the plot moves above it when the plot would be narrower
 MIN_PLOT_PX = 160         # … or narrower than this
 COLUMN_FONT_DROP = 4      # px smaller legend font when the entries stand in two columns beside the plot
-COLUMN_MAX_PX = 400       # px a legend in columns may be high (it runs on beside the x labels)
 
 SOURCE_NAME = "source_line"  # the name of the source-line annotation
 NOTE_NAME = "export_note"    # the name of a note under it (exports)
@@ -160,70 +161,6 @@ def _fit_empty(fig, meeting: bool) -> None:
         if ann.name == "empty":
             size = ann.font.size or SIZES[bool(meeting)]["title"]
             ann.text = fit.wrap(ann.text.replace("<br>", " "), width, size)
-
-
-def _columns(fig, entries: list, s: dict) -> str:
-    """``columns``: more entries than stand beside a meeting panel's plot in one column go into two
-    legends side by side there (the second at the chart's right edge), in a smaller font: eight
-    categories over two rows above the plot had left it 20 px high. Legend groups stay whole."""
-    groups = []
-    for t in _traces(fig):
-        key = _get(t, "legendgroup") or _get(t, "name")
-        if key is not None and key not in groups:
-            groups.append(key)
-    second = set(groups[math.ceil(len(groups) / 2):])
-    if isinstance(fig, dict):
-        fig["data"] = [dict(t, legend="legend2") if (t.get("legendgroup") or t.get("name")) in second else t
-                       for t in fig["data"]]
-    else:
-        for t in fig.data:
-            if (t.legendgroup or t.name) in second:
-                t.legend = "legend2"
-    return "columns"
-
-
-def _traces(fig) -> list:
-    return fig.get("data") or [] if isinstance(fig, dict) else list(fig.data)
-
-
-def _get(trace, key):
-    return trace.get(key) if isinstance(trace, dict) else getattr(trace, key, None)
-
-
-def _wrap_legend(fig, width: float, size: float) -> None:
-    """Break legend names wider than ``width`` px into lines at spaces (a trace dict is copied
-    before its name changes: never alter a shared one)."""
-    from lagesbild.figures import fit
-
-    if isinstance(fig, dict):
-        data = fig.get("data") or []
-        if any(t.get("name") and fit.text_px(t["name"], size) > width for t in data):
-            fig["data"] = [dict(t, name=fit.wrap(t["name"], width, size))
-                           if t.get("name") and fit.text_px(t["name"], size) > width else t for t in data]
-        return
-    for t in fig.data:
-        if t.name and fit.text_px(t.name, size) > width:
-            t.name = fit.wrap(t.name, width, size)
-
-
-def _place_legend(fig: go.Figure, where: str, size: float = 0) -> None:
-    """Put the legend beside the plot (``right``) or lay it out horizontally above or under it."""
-    if where == "columns":
-        # two legends right of the plot: the first beside it, the second at the chart's right edge
-        # (the right margin holds both, whatever the width the chart is drawn at)
-        common = dict(orientation="v", y=1, yanchor="top", tracegroupgap=0, maxheight=COLUMN_MAX_PX,
-                      font=dict(size=size), bgcolor="rgba(255,255,255,0)")
-        update_layout(fig, legend=dict(common, x=1.01, xanchor="left"),
-                      legend2=dict(common, xref="container", x=1, xanchor="right"))
-    elif where == "right":
-        # no gap between legend groups (plotly's 10 px each): four categories then stand in a short
-        # meeting panel's plot height without the legend scrolling
-        update_layout(fig, legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
-                                       tracegroupgap=0))
-    elif where in ("top", "below"):
-        y, anchor = (1.0, "bottom") if where == "top" else (-0.01, "top")
-        update_layout(fig, legend=dict(orientation="h", x=0, xanchor="left", y=y, yanchor=anchor,
-                                      bgcolor="rgba(255,255,255,0)"))
 
 
 def _title_block(fig: go.Figure, title: str, sub: str, s: dict, meeting: bool,
