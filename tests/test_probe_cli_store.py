@@ -5,6 +5,7 @@ store, Ctrl-C is never a traceback, one version, and the demo's files in an inst
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -232,3 +233,47 @@ def test_db_may_also_follow_the_command_as_issue_2_names_it_for_ingest(tmp_path,
                  "--author", "x", "--text", "hej"]) == 0
     assert main(["users", "list", "--db", str(path)]) == 0
     assert not (tmp_path / "finns-inte.sqlite").exists()
+
+
+def test_a_store_given_as_a_read_only_sqlite_uri_is_read_and_backed_up(tmp_path, capsys):
+    """``sqlite:///file:…?mode=ro&uri=true`` opens the store read-only, and backup reads it through the
+    store's own connection (a guard: it passes on 7dfd469 too; there the backup opened the file again
+    without the URI's flags, which fails on a read-only medium, where the flags are what makes the
+    store readable: checked by hand with a read-only bind mount, see the checker's report)."""
+    path = tmp_path / "s.sqlite"
+    _small_store(path)
+    uri = f"sqlite:///file:{path}?mode=ro&uri=true"
+    capsys.readouterr()
+    assert main(["--db", uri, "status", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["antal_rader"]["incidents"] == 4
+    assert main(["--db", uri, "backup", "--out", str(tmp_path / "kopia.sqlite")]) == 0, capsys.readouterr().err
+    assert main(["--db", str(path), "backup", "--out", str(tmp_path / "vanlig.sqlite")]) == 0
+    dump = [list(sqlite3.connect(tmp_path / name).iterdump()) for name in ("kopia.sqlite", "vanlig.sqlite")]
+    assert dump[0] == dump[1] and len(dump[0]) > 50
+    assert main(["--db", uri, "ingest", "--no-progress", "survey", str(DATA / "trygghet_cp1252.csv")]) == 2
+    assert "skrivskyddad" in capsys.readouterr().err
+
+
+def test_a_store_in_a_folder_that_cannot_be_written_gets_a_read_only_url_that_works(tmp_path, monkeypatch):
+    """On a read-only medium SQLite cannot open a WAL store even to read it; the message gives the
+    immutable URI that reads it (checked here by opening it; the folder is 'read-only' by os.access)."""
+    from sqlalchemy.exc import OperationalError
+
+    from lagesbild.store import open_error as oe
+
+    folder = tmp_path / "delad mapp #1"
+    folder.mkdir()
+    path = folder / "s.sqlite"
+    _small_store(path)
+    con = sqlite3.connect(path)  # as a store copied onto a read-only medium: no pending WAL
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode & os.W_OK and Path(p) == folder
+                        else real_access(p, mode, **kw))
+    text_ = str(oe.open_error(f"sqlite:///{path}", OperationalError("x", {}, "unable to open database file")))
+    assert "får inte skrivas" in text_ and "Traceback" not in text_
+    suggested = text_.split("--db '")[1].split("'")[0]
+    assert Store(suggested).counts()["incidents"] == 4
+    assert "får inte skrivas" not in str(oe.open_error(f"sqlite:///{tmp_path / 'x.sqlite'}", OperationalError(
+        "x", {}, "unable to open database file")))  # a file that does not exist: the usual reason

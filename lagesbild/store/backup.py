@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from lagesbild.errors import STORE_REASONS, InputError, library_reason
+from lagesbild.settings import sqlite_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -36,10 +37,12 @@ def _kind(store) -> str:
 
 
 def _sqlite_path(store) -> Path:
-    database = store.engine.url.database
-    if not database or database == ":memory:":
+    """The store's file, also of an SQLite URI filename (``sqlite:///file:…?mode=ro&uri=true``, whose
+    ``database`` is no path)."""
+    path = sqlite_file(store.url)
+    if path is None:
         raise InputError(store.url, "en databas i minnet kan inte säkerhetskopieras")
-    return Path(database)
+    return path
 
 
 def _pg_tool(name: str) -> str:
@@ -86,17 +89,18 @@ def backup(store, out) -> Path:
     os.close(fd)
     try:
         if _kind(store) == "sqlite":
-            src = sqlite3.connect(_sqlite_path(store))
+            _sqlite_path(store)  # not a store in memory
+            raw = store.engine.raw_connection()  # opened as the store is (a read-only URI too)
             dst = sqlite3.connect(tmp)
             try:
                 with dst:
-                    src.backup(dst, pages=PAGES_PER_STEP)
+                    raw.driver_connection.backup(dst, pages=PAGES_PER_STEP)
                 # one self-contained file: a copy in WAL mode (the store's) makes every reader of it
                 # create -wal and -shm files beside it, and cannot be read from a read-only folder
                 dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
-                src.close()
+                raw.close()
         elif _kind(store) == "postgresql":
             args, env = _pg_args(store)
             _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", "--file", tmp,

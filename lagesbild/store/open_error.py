@@ -5,10 +5,12 @@ as "Fel: …" with exit code 2 instead of a traceback."""
 from __future__ import annotations
 
 import logging
+import os
 import re
+from urllib.parse import quote
 
 from lagesbild.errors import STORE_REASONS, StoreError, library_reason
-from lagesbild.settings import hide_password
+from lagesbild.settings import hide_password, sqlite_file
 
 log = logging.getLogger("lagesbild.store")
 
@@ -43,7 +45,20 @@ def open_error(url: str, exc: BaseException) -> StoreError:
     reason = library_reason(exc, OPEN_REASONS + STORE_REASONS, default="okänt fel (LAGESBILD_LOG_LEVEL=DEBUG visar det)")
     if re.match(r"[^:/]+://[^/?#]*@[^/?#]*@", url):  # user:p@ss@host: SQLAlchemy took "ss@host" as the host
         reason += " (ett @ i användarnamnet eller lösenordet skrivs %40 i URL:en)"
-    return StoreError(f"databasen {shown} kan inte öppnas: {reason}")
+    return StoreError(f"databasen {shown} kan inte öppnas: {read_only_folder(url) or reason}")
+
+
+def read_only_folder(url: str) -> str | None:
+    """Why an existing SQLite store in a folder that cannot be written (a read-only medium or share)
+    does not open, and how to read it anyway: SQLite in WAL mode creates files beside the database
+    even to read it, unless it is opened as an immutable SQLite URI filename (reads work, writes are
+    refused as "skrivskyddad"). None for any other store."""
+    file = sqlite_file(url)
+    if file is None or "?" in url or not file.is_file() or os.access(file.parent, os.W_OK):
+        return None
+    return (f"mappen {file.parent} får inte skrivas, och SQLite skapar filer bredvid databasen även för "
+            f"att läsa den; läs den skrivskyddat med --db 'sqlite:///file:{quote(str(file))}?mode=ro&immutable=1&uri=true' "
+            "(om inget annat program skriver i den)")
 
 
 def foreign_store(url: str, tables: list[str]) -> StoreError:
