@@ -277,3 +277,11 @@ def test_a_store_in_a_folder_that_cannot_be_written_gets_a_read_only_url_that_wo
     assert Store(suggested).counts()["incidents"] == 4
     assert "får inte skrivas" not in str(oe.open_error(f"sqlite:///{tmp_path / 'x.sqlite'}", OperationalError(
         "x", {}, "unable to open database file")))  # a file that does not exist: the usual reason
+
+
+def test_restore_of_a_folder_says_why_in_swedish(tmp_path, capsys):
+    folder = tmp_path / "en mapp"
+    folder.mkdir()
+    assert main(["--db", str(tmp_path / "s.sqlite"), "restore", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"Fel: {folder}: filen kunde inte läsas (det är en mapp)\n"  # was '(Is a directory)'

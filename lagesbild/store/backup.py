@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from lagesbild.errors import STORE_REASONS, InputError, library_reason
+from lagesbild.errors import OS_REASONS, STORE_REASONS, InputError, library_reason
 from lagesbild.settings import sqlite_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -123,7 +123,8 @@ def backup_kind(path) -> str:
     except FileNotFoundError:
         raise InputError(str(path), "filen finns inte") from None
     except OSError as exc:
-        raise InputError(str(path), f"filen kunde inte läsas ({exc.strerror})") from None
+        reason = OS_REASONS.get(exc.errno, f"systemfel {exc.errno}")  # Swedish, not the C library's English
+        raise InputError(str(path), f"filen kunde inte läsas ({reason})") from None
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PGDUMP_MAGIC):
