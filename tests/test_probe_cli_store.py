@@ -285,3 +285,15 @@ def test_restore_of_a_folder_says_why_in_swedish(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "s.sqlite"), "restore", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err == f"Fel: {folder}: filen kunde inte läsas (det är en mapp)\n"  # was '(Is a directory)'
+
+
+def test_ingest_json_names_a_refused_file_as_it_names_a_read_one(tmp_path, capsys):
+    db = str(tmp_path / "s.sqlite")
+    good, bad = DATA / "places_4326.geojson", DATA / "brott_bred.csv"  # bred: no place column
+    assert main(["--db", db, "ingest", "--format", "json", "--no-progress", "places", str(good)]) == 0
+    read = json.loads(capsys.readouterr().out)[0]
+    assert main(["--db", db, "ingest", "--format", "json", "--no-progress", "crimes", str(bad)]) == 2
+    refused = json.loads(capsys.readouterr().out)[0]
+    assert (read["fil"], refused["fil"]) == ("places_4326.geojson", "brott_bred.csv")  # was the path as typed
+    assert set(refused) <= set(read) and {"typ", "källa", "status", "inläsning", "fel"} <= set(refused)
+    assert (refused["typ"], refused["status"], refused["inläsning"]) == ("crimes", "failed", None)

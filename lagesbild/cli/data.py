@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from lagesbild.analysis import base, status
 from lagesbild.cli import UserError, settings_and_store
@@ -77,7 +78,9 @@ def run_ingest(args) -> int:
                 print(rep.message)
         except InputError as exc:
             failed += 1
-            reports.append({"fil": f, "status": "failed", "meddelande": exc.message(limit=10_000),
+            # named as a written file's report names it (its name, not the path as typed; kind, source)
+            reports.append({"typ": kind, "fil": Path(f).name, "källa": args.source, "status": "failed",
+                            "inläsning": None, "meddelande": exc.message(limit=10_000),
                             "fel": [e.as_dict() for e in exc.errors]})
             print(f"Fel: {exc.message()}", file=sys.stderr)
     if args.format == "json":
