@@ -64,8 +64,10 @@ def activity_row(store, activity_id: str) -> pd.Series:
     acts = store.activities()
     hit = acts[acts["activity_id"] == activity_id]
     if hit.empty:
-        raise base.NotFound(f"okänd aktivitet {activity_id!r}; kända: "
-                            + ", ".join(acts["activity_id"].tolist()[:20]))
+        known = acts["activity_id"].tolist()
+        raise base.NotFound(f"okänd aktivitet {activity_id!r}; " + (
+            "kända: " + ", ".join(known[:20]) + (f" (och {len(known) - 20} till)" if len(known) > 20 else "")
+            if known else "inga aktiviteter är inlästa (läs in åtgärdsplanen först)"))
     return hit.iloc[0]
 
 
