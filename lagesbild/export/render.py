@@ -43,6 +43,17 @@ TABS = 2  # browser tabs rendering side by side (the machines have few cores)
 CHROMIUM_MISSING = ("Chromium hittades inte på {path!r}, så diagram kan inte sparas som bild. "
                     "Installera chromium eller ange sökvägen i LAGESBILD_CHROMIUM.")
 RENDER_FAILED = "Diagrammet {name!r} kunde inte renderas: {reason}"
+
+
+def _reason(exc: Exception) -> str:
+    """Why a render failed, in Swedish when the system said it (a folder that cannot be written: the C
+    library's English "[Errno 2] No such file or directory" was the CLI's message)."""
+    from lagesbild.errors import OS_REASONS
+
+    if isinstance(exc, OSError) and exc.errno in OS_REASONS:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{OS_REASONS[exc.errno]}{where}"
+    return str(exc)
 #: the export page's policy: local scripts, inline styles, data:/blob: images and workers, nothing else
 OFFLINE_CSP = ("default-src 'none'; script-src file: 'unsafe-inline' 'unsafe-eval'; "
                "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:; "
@@ -233,7 +244,7 @@ class Renderer:
             try:
                 await k.write_fig_from_object(job.spec(), cancel_on_error=True)
             except Exception as exc:
-                raise RenderError(RENDER_FAILED.format(name=job.path.name, reason=exc)) from exc
+                raise RenderError(RENDER_FAILED.format(name=job.path.name, reason=_reason(exc))) from exc
             if job.dpi:
                 set_png_dpi(job.path, job.dpi)
             done += 1
