@@ -62,18 +62,9 @@ def wrap_px(text: str, width_px: float, size: float) -> str:
             paras[-1] = f"{paras[-1]} {para}"
         else:
             paras.append(para)
-    out = []
-    for para in paras:
-        line = ""
-        for word in (w for w in para.replace(" = ", "\u00a0=\u00a0").split(" ") if w):  # "n = 312" whole
-            candidate = f"{line} {word}" if line else word
-            if line and fit.text_px(candidate, size, bold) > width_px:
-                out.append(line)
-                line = word
-            else:
-                line = candidate
-        out.append(line)
-    return "<br>".join(out)
+    # "n = 312" whole; measured with the markup left out (a share in <b>)
+    return "<br>".join(fit.wrap(para.replace(" = ", "\u00a0=\u00a0"), width_px, size, bold, least=0,
+                                measure=fit.text_px) for para in paras)
 
 
 def label_px(width_px: float) -> float | None:

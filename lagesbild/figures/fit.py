@@ -109,16 +109,18 @@ def keep_together(text: str) -> str:
     return re.sub(r"(– )?FIKTIVA DEMODATA", lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
-def wrap(text: str, width_px: float, size: float, bold: bool = False, least: float = MIN_TEXT_PX) -> str:
+def wrap(text: str, width_px: float, size: float, bold: bool = False, least: float = MIN_TEXT_PX,
+         measure=None) -> str:
     """Break ``text`` into ``<br>``-joined lines that fit ``width_px`` (at least ``least``) at font
-    ``size`` (measured; a word wider than the width gets a line of its own)."""
-    width = max(width_px, least)
+    ``size`` (measured by ``measure``, :func:`line_px` unless given; a word wider than the width gets
+    a line of its own)."""
+    width, measure = max(width_px, least), measure or line_px
     out = []
     for para in keep_together(str(text)).split("<br>"):
         line = ""
         for word in (w for w in para.split(" ") if w):
             candidate = f"{line} {word}" if line else word
-            if line and line_px(candidate, size, bold) > width:
+            if line and measure(candidate, size, bold) > width:
                 out.append(line)
                 line = word
             else:
