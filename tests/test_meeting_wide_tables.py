@@ -19,12 +19,8 @@ table is left as it was (it may scroll there: an analyst at a desk can).
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from lagesbild.ingest import ingest_file, open_store
-from lagesbild.settings import load_settings
 from lagesbild.sources.categories import load_vocabulary
 from tests.e2e_support import (
     JS_LAYOUT_PROBLEMS,
@@ -32,8 +28,8 @@ from tests.e2e_support import (
     VIEWPORT,
     Browser,
     app_process,
-    copy_sqlite,
 )
+from tests.square_place import demo_with_square_place
 
 pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
 
@@ -57,28 +53,14 @@ return {scroll: inner.scrollWidth, client: inner.clientWidth, heads: heads.lengt
 def wide_browser(browser, demo_store_path, tmp_path_factory):
     """The demo store plus one place with monthly counts of every category of the vocabulary."""
     folder = tmp_path_factory.mktemp("wide-tables")
-    copy_sqlite(demo_store_path, folder / "wide.sqlite")
-    settings = load_settings({}, data_dir=str(folder), db=str(folder / "wide.sqlite"))
-    store = open_store(settings)
-    d = 0.004
-    square = [[[18.05 - d, 59.31 - d], [18.05 + d, 59.31 - d], [18.05 + d, 59.31 + d],
-               [18.05 - d, 59.31 + d], [18.05 - d, 59.31 - d]]]
-    (folder / "places.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square},
-         "properties": {"place_id": "alla-kategoriers-torg", "namn": "Alla kategoriers torg", "typ": "torg",
-                        "stadsdelsomrade": "skarholmen", "befolkning": 4000, "ungefarlig": False}}]},
-        ensure_ascii=False), encoding="utf-8")
     names = [c.name for cid, c in load_vocabulary().categories.items() if cid != "totalt"]
     assert len(names) >= 19
-    rows = ["Plats;Brottskategori;Månad;Antal"]
-    for year in range(2019, 2024):
-        for month in range(1, 13 if year < 2023 else 9):
-            rows += [f"Alla kategoriers torg;{name};{year}-{month:02d};{1000 + 37 * i + month}"
-                     for i, name in enumerate(names)]
-    (folder / "crimes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    for kind in ("places", "crimes"):
-        report = ingest_file(store, kind, folder / f"{kind}.{'geojson' if kind == 'places' else 'csv'}")
-        assert report.status == "ok" and not report.rejected, report.message
+    rows = [(name, year, month, 1000 + 37 * i + month) for year in range(2019, 2024)
+            for month in range(1, 13 if year < 2023 else 9) for i, name in enumerate(names)]
+    demo_with_square_place(demo_store_path, folder, lon=18.05, lat=59.31, d=0.004, rows=rows, name="wide.sqlite",
+                           properties={"place_id": "alla-kategoriers-torg", "namn": "Alla kategoriers torg",
+                                       "typ": "torg", "stadsdelsomrade": "skarholmen", "befolkning": 4000,
+                                       "ungefarlig": False})
     try:
         with app_process(folder, folder / "wide.sqlite") as url:
             yield Browser(browser.driver, url)

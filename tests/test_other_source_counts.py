@@ -9,42 +9,27 @@ district has no count, its comparison saying that the counts come from different
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
 
 from lagesbild.analysis.side_by_side import side_by_side
-from lagesbild.ingest import ingest_file, open_store
-from lagesbild.settings import load_settings
-from tests.e2e_support import copy_sqlite
+from tests.square_place import demo_with_square_place
 
 PLACE = "eget-torg"
 
 
+MONTHS = [(y, m) for y in (2021, 2022, 2023) for m in range(1, 13) if (y, m) <= (2023, 8)]
+
+
 @pytest.fixture(scope="module")
 def mixed(demo_store_path, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("other-source")
-    copy_sqlite(demo_store_path, folder / "mixed.sqlite")
-    settings = load_settings({}, data_dir=str(folder), db=str(folder / "mixed.sqlite"))
-    store = open_store(settings)
-    d = 0.003
-    square = [[[17.91 - d, 59.275 - d], [17.91 + d, 59.275 - d], [17.91 + d, 59.275 + d],
-               [17.91 - d, 59.275 + d], [17.91 - d, 59.275 - d]]]
-    (folder / "places.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square},
-         "properties": {"place_id": PLACE, "namn": "Eget torg", "typ": "torg", "stadsdelsomrade": "skarholmen",
-                        "befolkning": 3000, "ungefarlig": False}}]}), encoding="utf-8")
-    rows = ["Plats;Brottskategori;Månad;Antal"]
-    rows += [f"Eget torg;Narkotikabrott;{y}-{m:02d};{900 + m}" for y in (2021, 2022, 2023)
-             for m in range(1, 13) if (y, m) <= (2023, 8)]
-    rows += [f"Eget torg;Cykelstöld;{y}-{m:02d};{50 + m}" for y in (2021, 2022, 2023)  # none in the demo
-             for m in range(1, 13) if (y, m) <= (2023, 8)]
-    (folder / "crimes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    for kind, name in (("places", "places.geojson"), ("crimes", "crimes.csv")):
-        report = ingest_file(store, kind, folder / name)
-        assert report.status == "ok" and not report.rejected, report.message
-    return settings, store
+    rows = [("Narkotikabrott", y, m, 900 + m) for y, m in MONTHS]
+    rows += [("Cykelstöld", y, m, 50 + m) for y, m in MONTHS]  # none in the demo
+    return demo_with_square_place(
+        demo_store_path, tmp_path_factory.mktemp("other-source"), lon=17.91, lat=59.275, d=0.003, rows=rows,
+        properties={"place_id": PLACE, "namn": "Eget torg", "typ": "torg", "stadsdelsomrade": "skarholmen",
+                    "befolkning": 3000, "ungefarlig": False})
 
 
 def test_jamfor_gives_the_rest_of_the_district_no_count_and_says_why(mixed):

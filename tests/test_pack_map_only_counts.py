@@ -9,14 +9,10 @@ and a chart export of the map now say the same, in the same words.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from lagesbild.core.periods import parse_period
-from lagesbild.ingest import ingest_file, open_store
-from lagesbild.settings import load_settings
-from tests.e2e_support import copy_sqlite
+from tests.square_place import demo_with_square_place
 
 PLACE = "fjarran-torg"
 NARKOTIKA = {(y, m): 40 + m for y in (2021, 2022, 2023) for m in range(1, 13) if (y, m) <= (2023, 8)}
@@ -30,23 +26,12 @@ def _in_2022_2023(counts: dict) -> int:
 
 @pytest.fixture(scope="module")
 def counted(demo_store_path, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("only-counts")
-    copy_sqlite(demo_store_path, folder / "counted.sqlite")
-    settings = load_settings({}, data_dir=str(folder), db=str(folder / "counted.sqlite"))
-    store = open_store(settings)
-    lon, lat, d = 18.40, 59.36, 0.003  # some 20 km east of every demo incident
-    square = [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]]
-    (folder / "places.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square},
-         "properties": {"place_id": PLACE, "namn": "Fjärran torg", "typ": "torg",
-                        "befolkning": 2000, "ungefarlig": False}}]}), encoding="utf-8")
-    rows = ["Plats;Brottskategori;Månad;Antal"]
-    rows += [f"Fjärran torg;Narkotikabrott;{y}-{m:02d};{n}" for (y, m), n in NARKOTIKA.items()]
-    rows += [f"Fjärran torg;Cykelstöld;{y}-{m:02d};{n}" for (y, m), n in CYKEL.items()]
-    (folder / "crimes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    for kind, name in (("places", "places.geojson"), ("crimes", "crimes.csv")):
-        report = ingest_file(store, kind, folder / name)
-        assert report.status == "ok" and not report.rejected, report.message
+    rows = [("Narkotikabrott", y, m, n) for (y, m), n in NARKOTIKA.items()]
+    rows += [("Cykelstöld", y, m, n) for (y, m), n in CYKEL.items()]
+    settings, store = demo_with_square_place(  # some 20 km east of every demo incident
+        demo_store_path, tmp_path_factory.mktemp("only-counts"), lon=18.40, lat=59.36, d=0.003, rows=rows,
+        name="counted.sqlite", properties={"place_id": PLACE, "namn": "Fjärran torg", "typ": "torg",
+                                           "befolkning": 2000, "ungefarlig": False})
     return settings, store
 
 
