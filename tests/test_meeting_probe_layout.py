@@ -19,16 +19,14 @@ import json
 import pytest
 import yaml
 
-from lagesbild.ingest import ingest_file, open_store
-from lagesbild.settings import load_settings
 from tests.e2e_support import (
     JS_LAYOUT_PROBLEMS,
     SELENIUM_WARNINGS,
     VIEWPORT,
     Browser,
     app_process,
-    copy_sqlite,
 )
+from tests.square_place import demo_with_files
 
 pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
 
@@ -114,12 +112,7 @@ def probe_browser(browser, demo_store_path, tmp_path_factory):
     app.py in its own process (a second Dash app in this process would share Dash's page registry with
     the session's app and change what its pages show)."""
     folder = tmp_path_factory.mktemp("meeting-probe")
-    copy_sqlite(demo_store_path, folder / "probe.sqlite")
-    settings = load_settings({}, data_dir=str(folder), db=str(folder / "probe.sqlite"))
-    store = open_store(settings)
-    for kind, path in write_inputs(folder).items():
-        report = ingest_file(store, kind, path)
-        assert report.status == "ok" and report.accepted and not report.rejected, (kind, report.message)
+    demo_with_files(demo_store_path, folder, write_inputs(folder), "probe.sqlite")
     try:
         with app_process(folder, folder / "probe.sqlite") as url:
             yield Browser(browser.driver, url)

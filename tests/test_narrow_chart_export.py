@@ -13,9 +13,8 @@ from __future__ import annotations
 import pytest
 
 from lagesbild.core.periods import parse_period
-from lagesbild.ingest import ingest_file, open_store
-from lagesbild.settings import load_settings
-from tests.e2e_support import SELENIUM_WARNINGS, copy_sqlite, make_driver
+from tests.e2e_support import SELENIUM_WARNINGS, make_driver
+from tests.square_place import demo_with_files
 from tests.test_meeting_probe_layout import QUESTIONS, write_inputs
 
 pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
@@ -57,12 +56,7 @@ def probe_data(demo_store_path, tmp_path_factory):
     from lagesbild.export.data import ExportData
 
     folder = tmp_path_factory.mktemp("narrow-export")
-    copy_sqlite(demo_store_path, folder / "probe.sqlite")
-    settings = load_settings({}, data_dir=str(folder), db=str(folder / "probe.sqlite"))
-    store = open_store(settings)
-    for kind, path in write_inputs(folder).items():
-        report = ingest_file(store, kind, path)
-        assert report.status == "ok" and report.accepted and not report.rejected, (kind, report.message)
+    settings, store = demo_with_files(demo_store_path, folder, write_inputs(folder), "probe.sqlite")
     return ExportData(store, settings), folder
 
 
