@@ -462,12 +462,17 @@ return out;
 SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
 
 
+def set_viewport(driver, width: int, height: int, scale: float = 1) -> None:
+    """The page's CSS viewport (``scale``: the device's pixels per CSS pixel, a browser zoom)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": scale, "mobile": False})
+
+
 @pytest.fixture
 def window(browser):
     """Set the viewport to a size (``window(w, h)``); the session's size comes back afterwards."""
     def resize(width, height):
-        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        set_viewport(browser.driver, width, height)
     yield resize
     resize(*VIEWPORT)
 
@@ -507,3 +512,14 @@ def app_process(folder: Path, db: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def own_app(browser, folder: Path, db: Path):
+    """The session's browser (a :class:`Browser`) on :func:`app_process` serving ``db``; the session's
+    viewport comes back afterwards, whatever size the tests set."""
+    try:
+        with app_process(folder, db) as url:
+            yield Browser(browser.driver, url)
+    finally:
+        set_viewport(browser.driver, *VIEWPORT)

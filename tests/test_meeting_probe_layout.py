@@ -22,9 +22,8 @@ import yaml
 from tests.e2e_support import (
     JS_LAYOUT_PROBLEMS,
     SELENIUM_WARNINGS,
-    VIEWPORT,
-    Browser,
-    app_process,
+    own_app,
+    set_viewport,
 )
 from tests.square_place import demo_with_files
 
@@ -113,12 +112,8 @@ def probe_browser(browser, demo_store_path, tmp_path_factory):
     the session's app and change what its pages show)."""
     folder = tmp_path_factory.mktemp("meeting-probe")
     demo_with_files(demo_store_path, folder, write_inputs(folder), "probe.sqlite")
-    try:
-        with app_process(folder, folder / "probe.sqlite") as url:
-            yield Browser(browser.driver, url)
-    finally:
-        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
+    with own_app(browser, folder, folder / "probe.sqlite") as served:
+        yield served
 
 
 #: the survey charts' question labels hidden by plotly (it leaves labels out when rows are tight) or
@@ -149,8 +144,7 @@ def test_meeting_mode_fits_a_store_the_demo_has_not_got(probe_browser, size):
     subtitle, two activities' labels over each other, and the long place name cut in its dropdown."""
     width, height, scale = SIZES[size]
     driver = probe_browser.driver
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": scale, "mobile": False})
+    set_viewport(driver, width, height, scale)
     problems, labels = [], []
     for path in PAGES:
         probe_browser.open(path + ("&" if "?" in path else "?") + "mote=1", "#_pages_content h1")

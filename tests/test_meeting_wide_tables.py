@@ -25,9 +25,8 @@ from lagesbild.sources.categories import load_vocabulary
 from tests.e2e_support import (
     JS_LAYOUT_PROBLEMS,
     SELENIUM_WARNINGS,
-    VIEWPORT,
-    Browser,
-    app_process,
+    own_app,
+    set_viewport,
 )
 from tests.square_place import demo_with_square_place
 
@@ -61,24 +60,15 @@ def wide_browser(browser, demo_store_path, tmp_path_factory):
                            properties={"place_id": "alla-kategoriers-torg", "namn": "Alla kategoriers torg",
                                        "typ": "torg", "stadsdelsomrade": "skarholmen", "befolkning": 4000,
                                        "ungefarlig": False})
-    try:
-        with app_process(folder, folder / "wide.sqlite") as url:
-            yield Browser(browser.driver, url)
-    finally:
-        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
-
-
-def _size(driver, width, height):
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    with own_app(browser, folder, folder / "wide.sqlite") as served:
+        yield served
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_overview_matrix_of_nineteen_categories_fits_the_wall(wide_browser, size):
     width, height = SIZES[size]
     driver = wide_browser.driver
-    _size(driver, width, height)
+    set_viewport(driver, width, height)
     wide_browser.open("/?mote=1", "#ov-matrix")
     fitted = wide_browser.wait(lambda d: (lambda m: m if m["scroll"] <= m["client"] + 1 else None)(
         d.execute_script(JS_MATRIX)), "Översiktens tabell är bredare än skärmen i mötesläge")
@@ -90,7 +80,7 @@ def test_the_overview_matrix_of_nineteen_categories_fits_the_wall(wide_browser, 
 
 def test_outside_meeting_mode_the_matrix_is_left_as_it_is(wide_browser):
     driver = wide_browser.driver
-    _size(driver, 1366, 768)
+    set_viewport(driver, 1366, 768)
     wide_browser.open("/", "#ov-matrix")
     m = driver.execute_script(JS_MATRIX)
     assert m["size"] == m["base"] and m["scroll"] > m["client"]  # wide, and scrolls at a desk
@@ -115,7 +105,7 @@ return getComputedStyle(document.querySelector('.meeting-grid')).gridTemplateCol
 def test_plats_with_many_categories_keeps_every_text_on_the_wall(wide_browser, size, n):
     width, height = SIZES[size]
     driver = wide_browser.driver
-    _size(driver, width, height)
+    set_viewport(driver, width, height)
     wide_browser.open("/plats/alla-kategoriers-torg?mote=1&kat=" + ",".join(CATEGORY_IDS[:n]),
                       "#place-trend_months .main-svg")
     assert driver.execute_script(JS_LAYOUT_PROBLEMS) == []
