@@ -8,71 +8,51 @@ fewer than 30 crimes it still says "för få brott".
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
-from pyproj import Transformer
-from shapely.geometry import box
+import yaml
 
+from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import load_settings
-from lagesbild.store import Store
 from tests.test_web_callbacks import by_id, text_of
 
 X0, Y0 = 664000.0, 6574000.0  # on land (the torg of test_web_callbacks)
 BOXES = {"staden": ("Staden", "stad", None, (X0 - 3000, Y0 - 3000, X0 + 3000, Y0 + 3000)),
-         "lilla": ("Lilla torget", "plats", "staden", (X0, Y0, X0 + 100, Y0 + 100))}
+         "lilla": ("Lilla torget", "torg", "staden", (X0, Y0, X0 + 100, Y0 + 100))}
 
 
-def _places() -> pd.DataFrame:
-    tr = Transformer.from_crs(3006, 4326, always_xy=True)
-    rows = []
-    for pid, (name, kind, district, b) in BOXES.items():
-        lon0, lat0 = tr.transform(b[0], b[1])
-        lon1, lat1 = tr.transform(b[2], b[3])
-        rows.append({"place_id": pid, "name": name, "kind": kind, "district_id": district,
-                     "population": 1000, "approximate": False, "source": "test",
-                     "wkt_3006": box(*b).wkt, "wkt_4326": box(lon0, lat0, lon1, lat1).wkt,
-                     "minx": b[0], "miny": b[1], "maxx": b[2], "maxy": b[3]})
-    return pd.DataFrame(rows)
+def _write_inputs(folder, crimes: int) -> dict:
+    """The files as a kommun has them: places in SWEREF 99 TM, a police incident export, the plan."""
+    features = [{"type": "Feature", "properties": {"place_id": pid, "namn": name, "typ": kind,
+                                                   "stadsdelsomrade": district, "befolkning": 1000},
+                 "geometry": {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1],
+                                                                  [x0, y0]]]}}
+                for pid, (name, kind, district, (x0, y0, x1, y1)) in BOXES.items()]
+    (folder / "platser.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3006"}},
+        "features": features}, ensure_ascii=False), encoding="utf-8")
+    rng = np.random.default_rng(7)
+    when = pd.Timestamp("2022-09-01") + pd.to_timedelta(rng.integers(0, 360, crimes), unit="D")
+    xs, ys = X0 + rng.uniform(5, 95, crimes), Y0 + rng.uniform(5, 95, crimes)
+    (folder / "brott.csv").write_text("Händelse-id,Brottsdatum,Klockslag,Brottskategori,E,N\n" + "".join(
+        f"H-{i},{d:%Y-%m-%d},12:00,Skadegörelse,{x:.1f},{y:.1f}\n"
+        for i, (d, x, y) in enumerate(zip(when, xs, ys, strict=True))), encoding="utf-8")
+    (folder / "plan.yaml").write_text(yaml.safe_dump([{
+        "id": "a1", "aktivitet": "Trygghetsvandring Lilla torget", "prioriterat område": "Riktat arbete mot platser",
+        "plats": ["lilla"], "löptid": "Tillsvidare", "start": "2022-10-01"}], allow_unicode=True), encoding="utf-8")
+    return {"places": folder / "platser.geojson", "incidents": folder / "brott.csv",
+            "activities": folder / "plan.yaml"}
 
 
 def _store(folder, crimes: int):
     cfg = load_settings({}, data_dir=str(folder), db=str(folder / "store.sqlite"))
-    store = Store(cfg.db_url)
-    rng = np.random.default_rng(7)
-    when = pd.Timestamp("2022-09-01") + pd.to_timedelta(rng.integers(0, 360, crimes), unit="D")
-    inc = pd.DataFrame({"incident_id": [f"i{i}" for i in range(crimes)], "occurred_at": when,
-                        "category": "skadegorelse", "x": X0 + rng.uniform(5, 95, crimes),
-                        "y": Y0 + rng.uniform(5, 95, crimes)})
-    months = pd.date_range("2022-09-01", "2023-08-01", freq="MS")
-    with store.transaction() as w:
-        w.ensure_categories([("skadegorelse", "Skadegörelse", False)])
-        iid = w.start_ingest("places", "platser.geojson", "a", "test-platser")
-        w.upsert_places(_places(), iid)
-        w.upsert_source("test-platser", kind="places", ingest_id=iid)
-        w.finish_ingest(iid, accepted=len(BOXES), rejected=0)
-        iid = w.start_ingest("incidents", "brott.csv", "b", "test-brott")
-        w.insert_incidents(inc, "test-brott", iid)
-        month = inc["occurred_at"].dt.to_period("M").dt.to_timestamp()
-        w.add_incident_counts(pd.DataFrame(
-            [{"source": "test-brott", "place_id": pid, "category": "skadegorelse", "month": m, "count": n}
-             for pid in BOXES for m, n in month.value_counts().items()]))
-        w.set_coverage("test-brott", months, None)
-        w.upsert_source("test-brott", kind="incidents", ingest_id=iid)
-        w.finish_ingest(iid, accepted=len(inc), rejected=0)
-        iid = w.start_ingest("activities", "plan.yaml", "c", "test-plan")
-        text = dict.fromkeys(("syfte", "mal", "malgrupp", "matbara_mal", "sdf_kontakt", "polis_kontakt",
-                              "ovriga"), "")
-        acts = pd.DataFrame([{"activity_id": "a1", "aktivitet": "Trygghetsvandring Lilla torget",
-                              "priority_area": "Riktat arbete mot platser", "arbetsgrupp": "Torggruppen",
-                              "start_date": pd.Timestamp("2022-10-01"), "end_date": None,
-                              "open_ended": True, "motesfrekvens": "", "sammankallande": "SDF",
-                              "template": "ny", "extra": {}, **text}])
-        w.upsert_activities(acts, pd.DataFrame({"activity_id": ["a1"], "place_id": ["lilla"]}),
-                            pd.DataFrame(columns=["activity_id", "year", "period", "goal_met",
-                                                  "carried_out"]), "test-plan", iid)
-        w.finish_ingest(iid, accepted=1, rejected=0)
-        w.bump_version()
+    store = open_store(cfg)
+    for kind, path in _write_inputs(folder, crimes).items():
+        report = ingest_file(store, kind, path, extracted_at="2023-09-01" if kind == "incidents" else None)
+        assert report.status == "ok" and report.accepted and not report.rejected, (kind, report.message)
     from lagesbild.web import create_app
 
     create_app(cfg, store)  # imports the pages, as the running app has them
