@@ -12,6 +12,7 @@ import pytest
 from lagesbild.cli import main
 from lagesbild.ingest import open_store
 from lagesbild.settings import load_settings
+from tests.test_export_edges import yearly_counts_store
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -23,18 +24,8 @@ def _texts(fig) -> str:
 @pytest.fixture(scope="module")
 def yearly_only(tmp_path_factory):
     """Vårberg and Skärholmen with yearly counts only (no month has a count), one sensitive category."""
-    folder = tmp_path_factory.mktemp("exp-yearly")
-    db = folder / "store.sqlite"
-    rows = ["Område;Brott;År;Antal"]
-    for area, base in (("Skärholmen", 40), ("Vårberg", 9)):
-        for cat in ("Personrån", "Skadegörelse", "Våld i nära relation"):
-            rows += [f"{area};{cat};{year};{base + year - 2020}" for year in (2021, 2022, 2023)]
-    crimes = folder / "brott_ar.csv"
-    crimes.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert main(["--db", str(db), "ingest", "--no-progress", "places", str(DATA / "places_4326.geojson")]) == 0
-    assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes)]) == 0
-    cfg = load_settings({}, data_dir=str(folder), db=str(db))
-    return cfg, open_store(cfg)
+    return yearly_counts_store(tmp_path_factory.mktemp("exp-yearly"),
+                               ("Personrån", "Skadegörelse", "Våld i nära relation"))
 
 
 @pytest.mark.parametrize("external", [False, True])

@@ -55,21 +55,26 @@ def test_a_long_nothing_to_show_text_is_wrapped_on_screen_too():
     assert _fits_plot(meeting, fit.NOMINAL_WIDTH[True])
 
 
-@pytest.fixture(scope="module")
-def yearly_store(tmp_path_factory):
-    """A store with a district, two places in it and yearly counts only (the shape of Brå's tables)."""
-    folder = tmp_path_factory.mktemp("yearly-edges")
+def yearly_counts_store(folder, categories=("Personrån", "Skadegörelse")):
+    """(settings, store): the test places with yearly counts only for Skärholmen and Vårberg (the
+    shape of Brå's tables), 2021–2023, read in through the CLI."""
     db = folder / "store.sqlite"
     rows = ["Område;Brott;År;Antal"]
     for area, base in (("Skärholmen", 40), ("Vårberg", 9)):
-        for cat in ("Personrån", "Skadegörelse"):
+        for cat in categories:
             rows += [f"{area};{cat};{year};{base + year - 2020}" for year in (2021, 2022, 2023)]
     crimes = folder / "brott_ar.csv"
     crimes.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert main(["--db", str(db), "ingest", "places", str(DATA / "places_4326.geojson")]) == 0
-    assert main(["--db", str(db), "ingest", "crimes", str(crimes)]) == 0
+    assert main(["--db", str(db), "ingest", "--no-progress", "places", str(DATA / "places_4326.geojson")]) == 0
+    assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes)]) == 0
     cfg = load_settings({}, data_dir=str(folder), db=str(db))
     return cfg, open_store(cfg)
+
+
+@pytest.fixture(scope="module")
+def yearly_store(tmp_path_factory):
+    """A store with a district, two places in it and yearly counts only (the shape of Brå's tables)."""
+    return yearly_counts_store(tmp_path_factory.mktemp("yearly-edges"))
 
 
 def test_share_chart_of_yearly_counts_says_shares_need_months(yearly_store):
