@@ -1,13 +1,9 @@
-"""Accounts, the audit log and the web app's signing key, in the store.
+"""Accounts, their passwords and sessions, and the web app's signing key, in the store.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults); only the hash is stored. Roles, from least
 to most: ``läsare`` (views and exports of aggregated data), ``analytiker`` (also incident-level maps,
-uploads and ingest), ``admin`` (also accounts). The audit log records who did what and when (logins,
-failed ones included, uploads, ingests, exports); failed logins in it also drive the login rate limit,
-so every worker of a multi-worker server sees the same counts. A login attempt is recorded (as failed)
-before its password is checked, in one transaction with the count of earlier failures, serialised by
-a lock row (:func:`begin_login`): parallel attempts from several threads or workers are counted one
-after the other. Each account has a session key (table ``user_sessions``) that the web app keeps in
+uploads and ingest), ``admin`` (also accounts). The audit log and the login rate limit live in
+:mod:`lagesbild.store.audit_log` and are re-exported here. Each account has a session key (table ``user_sessions``) that the web app keeps in
 the session cookie; :func:`end_sessions` replaces it (logout, new password), ending every session.
 
 Examples
@@ -25,11 +21,8 @@ True
 
 from __future__ import annotations
 
-import re
 import secrets
-import threading
 import unicodedata
-from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -37,6 +30,23 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lagesbild.store import schema as t
+from lagesbild.store.audit_log import (  # re-exported: the audit log and login limit were here
+    audit,
+    audit_entries,
+    begin_login,
+    behind_gate,
+    failed_logins,
+    finish_login,
+    limited_count,
+    limited_detail,
+    now,
+)
+
+__all__ = ["MIN_PASSWORD", "ROLES", "USERNAME_MAX", "AccountError", "add_user", "audit", "audit_entries",
+           "begin_login", "canonical_name", "check_new_account", "check_password", "clear_failed_logins", "end_sessions",
+           "failed_logins", "finish_login", "get_user", "hash_password", "limited_count", "limited_detail",
+           "known_name", "list_users", "name_key", "now", "remove_user", "role_allows", "secret_key", "session_key",
+           "session_user", "set_password", "set_role", "user_count", "verify_password"]
 
 ROLES = ("läsare", "analytiker", "admin")
 MIN_PASSWORD = 10
@@ -44,20 +54,12 @@ USERNAME_MAX = t.ID
 _HASHER = PasswordHasher()
 #: a valid hash of a random password: checking unknown names costs as much as known ones
 _DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
-#: login attempts of this process, one at a time (the lock row does the same across processes)
-_LOGIN_LOCK = threading.Lock()
-_GATE = "login_gate"  # the app_keys row locked by every login attempt's count-and-record step
 #: the app_keys row locked by every change that could take away an admin (count, then write)
 _ADMIN_GATE = "admin_gate"
 
 
 class AccountError(ValueError):
     """A refused account change, with a Swedish message."""
-
-
-def now() -> datetime:
-    """The current UTC time without tzinfo (stored as naive UTC in both databases)."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def role_allows(role: str | None, needed: str) -> bool:
@@ -111,8 +113,9 @@ def _known(conn, username: str) -> str:
 def _keep_an_admin(conn, username: str, verb: str) -> None:
     """Refuse to take away the last admin (nobody could manage accounts on the web afterwards).
 
-    Called behind the admin gate (:func:`_behind_gate`): two admins removing or demoting each other at
-    the same moment are counted one after the other, so the second sees the first's change."""
+    Called behind the admin gate (:func:`~lagesbild.store.audit_log.behind_gate`): two admins removing
+    or demoting each other at the same moment are counted one after the other, so the second sees the
+    first's change."""
     role = conn.execute(select(t.users.c.role).where(t.users.c.username == username)).scalar()
     admins = conn.execute(select(func.count()).select_from(t.users).where(t.users.c.role == "admin")).scalar()
     if role == "admin" and admins <= 1:
@@ -136,16 +139,46 @@ def _check_new(username: str, password: str | None, role: str | None) -> None:
         raise AccountError("Lösenordet är inte giltig UTF-8-text; inget ändrades.")
 
 
+def _refuse_name(conn, username: str) -> None:
+    """Refuse a reserved name or one an account has already (in any case)."""
+    if username.startswith("("):  # "(kod)" and "(öppet läge)" name the code and open mode in the log
+        raise AccountError(f"Ogiltigt användarnamn {username!r}: namn som börjar med ( är reserverade.")
+    existing = _stored(conn, username)
+    if existing is not None:
+        same = "" if existing == username else f" som {existing!r} (stora och små bokstäver räknas lika)"
+        raise AccountError(f"Kontot {username!r} finns redan{same}.")
+
+
+def check_new_account(store, username: str, role: str) -> None:
+    """Refuse what :func:`add_user` would refuse before its password is known (the name, the role),
+    so that a command asks for a password only when the account can be made.
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> s = Store("sqlite://")
+    >>> add_user(s, "anna", "ett långt lösenord", "admin")
+    >>> check_new_account(s, "ANNA", "läsare")
+    Traceback (most recent call last):
+    ...
+    lagesbild.store.accounts.AccountError: Kontot 'ANNA' finns redan som 'anna' (stora och små bokstäver räknas lika).
+    """
+    _check_new(username, None, role)
+    with store.engine.connect() as conn:
+        _refuse_name(conn, username)
+
+
+def known_name(store, username: str) -> str:
+    """The stored name of the account ``username`` names (any case); refused when there is none."""
+    with store.engine.connect() as conn:
+        return _known(conn, username)
+
+
 def add_user(store, username: str, password: str, role: str) -> None:
     """Create an account; refuses an existing name, an unknown role or a short password."""
     _check_new(username, password, role)
-    if username.startswith("("):  # "(kod)" and "(öppet läge)" name the code and open mode in the log
-        raise AccountError(f"Ogiltigt användarnamn {username!r}: namn som börjar med ( är reserverade.")
     with store.engine.begin() as conn:
-        existing = _stored(conn, username)
-        if existing is not None:
-            same = "" if existing == username else f" som {existing!r} (stora och små bokstäver räknas lika)"
-            raise AccountError(f"Kontot {username!r} finns redan{same}.")
+        _refuse_name(conn, username)
         conn.execute(insert(t.users).values(username=username, password_hash=hash_password(password),
                                             role=role, created_at=now()))
 
@@ -170,7 +203,7 @@ def set_role(store, username: str, role: str) -> None:
             _keep_an_admin(conn, name, "få en annan roll")
         conn.execute(update(t.users).where(t.users.c.username == name).values(role=role))
 
-    _behind_gate(store, _ADMIN_GATE, change)
+    behind_gate(store, _ADMIN_GATE, change)
 
 
 def remove_user(store, username: str) -> None:
@@ -182,7 +215,7 @@ def remove_user(store, username: str) -> None:
         conn.execute(delete(t.users).where(t.users.c.username == name))
         conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == name))
 
-    _behind_gate(store, _ADMIN_GATE, remove)
+    behind_gate(store, _ADMIN_GATE, remove)
 
 
 def list_users(store) -> list[dict]:
@@ -274,140 +307,6 @@ def end_sessions(store, username: str) -> None:
     """End every web session of the account (its next login gets a new key)."""
     with store.engine.begin() as conn:
         conn.execute(delete(t.user_sessions).where(t.user_sessions.c.username == username))
-
-
-# ----- audit log -----------------------------------------------------------------------------
-def audit(store, username: str, action: str, detail: str = "", ip: str = "") -> None:
-    """Record one action (``login``, ``login_failed``, ``upload``, ``ingest``, ``export`` …)."""
-    with store.engine.begin() as conn:
-        conn.execute(insert(t.audit_log).values(at=now(), username=(username or "")[:USERNAME_MAX],
-                                                action=action[:30], detail=detail or "",
-                                                ip=(ip or "")[:64]))
-
-
-def audit_entries(store, limit: int = 500) -> list[dict]:
-    """The latest audit entries, newest first."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(t.audit_log).order_by(t.audit_log.c.audit_id.desc())
-                            .limit(limit)).mappings().all()
-    return [dict(r) for r in rows]
-
-
-def failed_logins(store, *, username: str | None = None, ip: str | None = None,
-                  minutes: int = 15) -> dict:
-    """Failed logins in the last ``minutes``: ``{"user": n, "ip": n}``."""
-    since = now() - timedelta(minutes=minutes)
-    base = select(func.count()).select_from(t.audit_log).where(
-        t.audit_log.c.action == "login_failed", t.audit_log.c.at >= since)
-    with store.engine.connect() as conn:
-        by_user = conn.execute(base.where(t.audit_log.c.username == username)).scalar() if username \
-            else 0
-        by_ip = conn.execute(base.where(t.audit_log.c.ip == ip)).scalar() if ip else 0
-    return {"user": int(by_user or 0), "ip": int(by_ip or 0)}
-
-
-class _NoGate(LookupError):
-    """The gate row is not made yet (:func:`_behind_gate` makes it and tries again)."""
-
-
-def _lock_gate(conn, name: str) -> None:
-    """Lock the gate row until the transaction ends (SQLite: the write lock; PostgreSQL: a row lock),
-    so the next transaction behind the same gate reads only after this one has written."""
-    locked = update(t.app_keys).where(t.app_keys.c.name == name).values(value="")
-    if not conn.execute(locked).rowcount:
-        raise _NoGate(name)
-
-
-def _make_gate(store, name: str) -> None:
-    try:
-        with store.engine.begin() as conn:
-            conn.execute(insert(t.app_keys).values(name=name, value=""))
-    except IntegrityError:  # made by another worker
-        pass
-
-
-def _behind_gate(store, name: str, work):
-    """``work(conn)`` in one transaction behind the gate row ``name`` (made on first use)."""
-    for retry in (True, False):
-        try:
-            with store.engine.begin() as conn:
-                _lock_gate(conn, name)
-                return work(conn)
-        except _NoGate:
-            if not retry:
-                raise
-            _make_gate(store, name)
-    raise AssertionError("unreachable")
-
-
-def begin_login(store, username: str, ip: str, *, per_pair: int, per_ip: int, per_user: int,
-                minutes: int = 15) -> int | None:
-    """Record a login attempt before its password is checked; None when a limit is reached.
-
-    In one transaction, behind the gate row: count the failed logins of the last ``minutes`` for
-    ``username`` from ``ip`` (limit ``per_pair``), from ``ip`` for any account (``per_ip``) and for
-    ``username`` from any address (``per_user``), then record this attempt: as ``login_limited`` when
-    a limit is reached (the caller must not check the password; the address's refused attempts of the
-    window are counted in one row, :func:`limited_detail`), else as ``login_failed`` until
-    :func:`finish_login` turns it into ``login``. Returns the attempt's audit id.
-
-    Examples
-    --------
-    >>> from lagesbild.store import Store
-    >>> s = Store("sqlite://")
-    >>> [begin_login(s, "x", "1.2.3.4", per_pair=2, per_ip=8, per_user=8) is None for _ in range(3)]
-    [False, False, True]
-    """
-    username, ip = (username or "")[:USERNAME_MAX], (ip or "")[:64]
-    since = now() - timedelta(minutes=minutes)
-    base = select(func.count()).select_from(t.audit_log).where(
-        t.audit_log.c.action == "login_failed", t.audit_log.c.at >= since)
-    by_user, by_ip = t.audit_log.c.username == username, t.audit_log.c.ip == ip
-
-    def record(conn):
-        limited = (conn.execute(base.where(by_user, by_ip)).scalar() >= per_pair
-                   or conn.execute(base.where(by_ip)).scalar() >= per_ip
-                   or conn.execute(base.where(by_user)).scalar() >= per_user)
-        if limited:  # one row per address and window, counting its refused attempts
-            last = conn.execute(select(t.audit_log.c.audit_id, t.audit_log.c.detail).where(
-                t.audit_log.c.action == "login_limited", by_ip, t.audit_log.c.at >= since)
-                .order_by(t.audit_log.c.audit_id.desc()).limit(1)).first()
-            if last is not None:
-                conn.execute(update(t.audit_log).where(t.audit_log.c.audit_id == last.audit_id).values(
-                    at=now(), username=username, detail=limited_detail(limited_count(last.detail) + 1)))
-                return None
-        action, detail = ("login_limited", limited_detail(1)) if limited else ("login_failed", "")
-        attempt = conn.execute(insert(t.audit_log).values(
-            at=now(), username=username, action=action, detail=detail, ip=ip)).inserted_primary_key[0]
-        return None if limited else int(attempt)
-
-    with _LOGIN_LOCK:
-        return _behind_gate(store, _GATE, record)
-
-
-def limited_detail(count: int) -> str:
-    """The audit detail of an address's refused logins: one row per address and window, however many
-    attempts (an attacker's requests must not grow the log without bound).
-
-    Examples
-    --------
-    >>> limited_detail(1), limited_detail(40), limited_count(limited_detail(40))
-    ('för många misslyckade försök', 'för många misslyckade försök (40 spärrade försök)', 40)
-    """
-    return "för många misslyckade försök" + (f" ({count} spärrade försök)" if count > 1 else "")
-
-
-def limited_count(detail) -> int:
-    """How many refused attempts a :func:`limited_detail` counts (1 for an older row without a count)."""
-    found = re.search(r"\((\d+) spärrade försök\)", str(detail or ""))
-    return int(found.group(1)) if found else 1
-
-
-def finish_login(store, attempt: int, role: str) -> None:
-    """Turn the attempt recorded by :func:`begin_login` into a successful ``login`` (detail: role)."""
-    with store.engine.begin() as conn:
-        conn.execute(update(t.audit_log).where(t.audit_log.c.audit_id == attempt)
-                     .values(action="login", detail=role))
 
 
 def clear_failed_logins(store, username: str) -> None:
