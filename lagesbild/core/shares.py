@@ -147,16 +147,22 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     missing = np.zeros((q, k, n), np.int64)
     starts, ends = np.empty((k, n), "datetime64[ns]"), np.empty((k, n), "datetime64[ns]")
     lfl_notes = [note for _, note in cuts]
+    # no data in any month of a period is no count, not 0 (a place with Brå's yearly counts only
+    # has no monthly rows: its data file said "Antal på platsen 0" beside the district's 1 995)
+    place_none, parent_none = np.zeros((k, n), bool), np.zeros((q, k, n), bool)
     for (cut, _), rows in grouped(cuts).items():
         inside, outside = _whole_months(cube, cut)
+        length = inside.sum(axis=1) + outside
         sub = [shown[r] for r in rows]
         own, own_missing = _period_counts(cube, pos, cut, inside, outside, summed, sub)
         place[:, rows] = own[None]
+        place_none[rows] = (own_missing >= length[None, :]) & (length[None, :] > 0)
         starts[rows] = [pd.Timestamp(per.start) for per in cut]
         ends[rows] = [pd.Timestamp(per.end) for per in cut]
         for j, ppos in enumerate(parents):
             parent[j, rows], other = _period_counts(cube, ppos, cut, inside, outside, summed, sub)
             missing[j, rows] = own_missing + other
+            parent_none[j, rows] = (other >= length[None, :]) & (length[None, :] > 0)
     periods = list(cuts[0][0])  # the labels are the same in every cut
     with np.errstate(divide="ignore", invalid="ignore"):
         # no share where months lack data at the place or the parent: the part counted would be
@@ -209,7 +215,8 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "category": np.tile(np.repeat(np.asarray(shown, dtype=object), n), q),
         "period": np.tile(np.asarray(labels, dtype=object), q * k),
         "start": np.tile(starts.reshape(k * n), q), "end": np.tile(ends.reshape(k * n), q),
-        "count_place": place.reshape(size), "count_parent": parent.reshape(size),
+        "count_place": np.where(np.broadcast_to(place_none, (q, k, n)), np.nan, place).reshape(size),
+        "count_parent": np.where(parent_none, np.nan, parent).reshape(size),
         "months_missing": missing.reshape(size), "share": share.reshape(size),
         "p_value": p.reshape(size), "significant": significant.reshape(size),
         "p_unadjusted": raw.reshape(size), "dispersion": used_phi.reshape(size),
@@ -256,8 +263,8 @@ def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, cat
     -------
     DataFrame
         One row per parent × category × period (chronological): ``place_id, parent_id, category,
-        period, start, end, count_place, count_parent, months_missing, share`` (NaN when the parent's
-        count is 0), and the change since the previous period: ``p_value, significant, verdict, note``
+        period, start, end, count_place, count_parent`` (NaN where no month of the period has data),
+        ``months_missing, share`` (NaN when the parent's count is 0 or months lack data), and the change since the previous period: ``p_value, significant, verdict, note``
         (NaN/False/"" on the first period).
 
     Examples
