@@ -8,6 +8,7 @@ driver (:mod:`lagesbild.ingest.run`) decides whether the transaction commits.
 from __future__ import annotations
 
 import importlib
+import re
 
 import pandas as pd
 
@@ -187,7 +188,8 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
     report.ignored_columns = [str(c) for c in res.meta.get("ignored_columns") or []]
-    if source == DEFAULT_CRIME_SOURCE and str(res.meta.get("layout", "")).startswith("brå"):
+    if source == DEFAULT_CRIME_SOURCE and (str(res.meta.get("layout", "")).startswith("brå")
+                                           or names_bra(res.meta)):
         source = report.source = BRA_CRIME_SOURCE  # Brå's table: cited as Brå, replaces Brå's rows
     df = valid_rows(res.table, res.errors).copy()
     own = {}
@@ -259,6 +261,26 @@ def coverage_cells(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[cols]
 
 
+#: a file's own source line naming Brå ("Källa: Brottsförebyggande rådet (Brå), …")
+BRA_SOURCE_NOTE = re.compile(r"^\s*källa\s*:\s*(brottsförebyggande\s+rådet|brå\b)", re.IGNORECASE)
+
+
+def names_bra(meta: dict) -> bool:
+    """Whether a crime file's title or notes say its source is Brå: a table of Brå's with plain year
+    columns (``Område;Brott;2022;2023``) has no column only Brå's layouts have, but its source line
+    says where it is from, and the charts must not cite it as the police's.
+
+    Examples
+    --------
+    >>> names_bra({"table_notes": ["Källa: Brottsförebyggande rådet (Brå), statistikdatabasen."]})
+    True
+    >>> names_bra({"table_notes": ["Källa: Polisen; brotten indelade som hos Brå"], "title_lines": ["Brott"]})
+    False
+    """
+    lines = [*(meta.get("title_lines") or []), *(meta.get("table_notes") or [])]
+    return any(BRA_SOURCE_NOTE.search(str(line)) for line in lines)
+
+
 def skipped_rows(meta: dict) -> dict[str, int]:
     """Rows a crime reader left out on purpose (not errors), by reason, for the report."""
     out = {}
@@ -272,6 +294,8 @@ def skipped_rows(meta: dict) -> dict[str, int]:
         out["upprepade rubrikrader"] = int(meta["repeated_headers"])
     for text, n in (meta.get("ignored_categories") or {}).items():
         out[f"ej använd kategori \"{text}\""] = int(n)
+    for text, n in (meta.get("unfinished_periods") or {}).items():  # sources.crimes.unfinished_periods
+        out[f"perioden \"{text}\" var inte slut vid uttaget (en del av perioden jämförs inte med en hel)"] = int(n)
     return out
 
 

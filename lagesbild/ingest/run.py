@@ -178,7 +178,7 @@ def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_vali
             report.report_path = str(_write_rejections(
                 Path(report_path or _default_report_path(store, path)), report.errors))
         report.message = _summary(report)
-        w.set_extracted(source, _as_day(extracted_at))
+        w.set_extracted(report.source, _as_day(extracted_at))  # a Brå table is renamed by its handler
         w.finish_ingest(report.ingest_id, accepted=report.accepted, rejected=report.rejected,
                         replaced=report.replaced, status="ok", message=report.message)
     return report

@@ -180,7 +180,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
-            "table_notes": notes}
+            "unfinished_periods": skipped["unfinished"], "table_notes": notes}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(raw_errors + errors, key=lambda e: (e.line is None, e.line or 0))
@@ -199,7 +199,7 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
     meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
-            "bra_notes": notes}
+            "unfinished_periods": skipped["unfinished"], "bra_notes": notes}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(errors + more, key=lambda e: (e.line is None, e.line or 0))
@@ -310,6 +310,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     last, why = _last_start(extracted)
     reject((starts > last).to_numpy(), long["period_col"], long["period"], why)
     reject((starts < EARLIEST_PERIOD).to_numpy(), long["period_col"], long["period"], EARLIEST_WHY)
+    unfinished = unfinished_periods(starts, ends, extracted) & ~rejects.bad
+    rejects.bad |= unfinished
     numbers = parse_numbers(long["count"])
     counts, fractional = integers(numbers)
     reject(grouped(long["count"]), long["count_col"], long["count"], GROUPED_WHY)
@@ -337,12 +339,33 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     errors = rejects.errors + dups.errors
     errors.sort(key=lambda e: (e.line is None, e.line or 0))
     skipped = {"totals": int(totals.sum()), "national": int(national.sum()), "ignored": _tally(category[ignore_mask]),
-               "parts": int(parts.sum())}
+               "parts": int(parts.sum()), "unfinished": _tally(long["period"][unfinished])}
     return table, errors, skipped
 
 
 def _tally(texts: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in texts.value_counts(sort=False).items()}
+
+
+def unfinished_periods(starts: pd.Series, ends: pd.Series, extracted: dt.date | None = None) -> np.ndarray:
+    """Rows of a period longer than a month (a year, a quarter) that had not ended when the data were
+    taken out: on or after the extraction date, or without one today. Its count is a part of the
+    period (January to August of a year read in September) and compared with a whole one it would
+    show a fall that is only the missing months, so it is left out. A month still running is kept:
+    the comparisons cut it (:func:`lagesbild.core.coverage.complete_until`).
+
+    Examples
+    --------
+    >>> s = pd.Series(pd.to_datetime(["2025-01-01", "2026-01-01", "2026-09-01"]))
+    >>> e = pd.Series(pd.to_datetime(["2025-12-31", "2026-12-31", "2026-09-30"]))
+    >>> unfinished_periods(s, e, dt.date(2026, 9, 15)).tolist()
+    [False, True, False]
+    """
+    limit = pd.Timestamp(clock.today())
+    if extracted is not None and pd.Timestamp(extracted) < limit:
+        limit = pd.Timestamp(extracted)
+    longer = (ends > starts + pd.offsets.MonthEnd(0)).to_numpy()
+    return longer & (ends >= limit).to_numpy()
 
 
 def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
