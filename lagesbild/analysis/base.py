@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lagesbild.analysis import nesting
 from lagesbild.analysis.dataend import (  # noqa: F401 (re-exported)
     _last_incident,
     complete_counts,
@@ -312,10 +313,14 @@ def resolve_place(store, key) -> dict:
 
 
 def parent_ids(store, place_row: dict) -> list:
-    """The place's district and the city, those that are stored and differ from the place."""
-    out = [p for p in (place_row.get("district_id"), city_id(store))
+    """The place's district and the city, those that are stored and differ from the place; the city
+    only for a place that can lie in it (:func:`lagesbild.analysis.nesting.in_city`: Göteborg, read in from Brå's yearly tables,
+    got "Andel av Stockholm")."""
+    city = city_id(store)
+    out = [p for p in (place_row.get("district_id"), city)
            if isinstance(p, str) and p != place_row["place_id"]]
-    return [p for p in dict.fromkeys(out) if place(store, p) is not None]
+    return [p for p in dict.fromkeys(out) if place(store, p) is not None
+            and (p != city or p == place_row.get("district_id") or nesting.in_city(place_row, place(store, p)))]
 
 
 def population(place_row: dict):
