@@ -44,6 +44,23 @@ def test_a_reading_command_does_not_create_a_store_at_a_mistyped_path(tmp_path, 
     assert not db.parent.exists()
 
 
+@pytest.mark.parametrize("command", [["status"], ["compare", "--place", "varberg"]])
+def test_a_reading_command_leaves_an_empty_file_empty(tmp_path, command):
+    """SQLite takes a file of 0 bytes for an empty database: 'status' wrote its tables into it."""
+    db = tmp_path / "lagesbild.sqlite"
+    db.touch()
+    _refused(cli("--db", db, *command), f"databasen {db} är en tom fil (0 byte)")
+    assert db.stat().st_size == 0
+
+
+def test_a_writing_command_fills_an_empty_file(tmp_path):
+    db = tmp_path / "lagesbild.sqlite"
+    db.touch()
+    res = cli("--db", db, "ingest", "--no-progress", "places", PLACES)
+    assert res.returncode == 0, res.stderr
+    assert cli("--db", db, "status").returncode == 0
+
+
 def test_a_writing_command_creates_the_store(tmp_path):
     db = tmp_path / "ny" / "lagesbild.sqlite"
     res = cli("--db", db, "ingest", "--no-progress", "places", PLACES)

@@ -178,6 +178,9 @@ def _demo_note(args, code: int) -> None:
 NO_STORE = ("databasen {path} finns inte; läs in data med 'python -m lagesbild ingest' (eller "
             "'demo'), eller ange rätt databas med --db")
 
+#: the same, on an SQLite file of 0 bytes (no store was ever written there)
+EMPTY_STORE = ("databasen {path} är en tom fil (0 byte) utan data; läs in data med 'python -m lagesbild "
+               "ingest' (eller 'demo'), eller ange rätt databas med --db")
 
 #: why the store refused a read or write (after the reasons shared with opening it)
 WRITE_REASONS = (
@@ -227,5 +230,9 @@ def settings_and_store(args, *, new_ok: bool = False):
     path = settings.sqlite_path
     if not new_ok and path is not None and not path.exists():
         raise UserError(NO_STORE.format(path=path))
+    if not new_ok and path is not None and path.is_file() and path.stat().st_size == 0:
+        # SQLite takes an empty file for an empty database: 'status' wrote 2,7 MB of tables into a
+        # file made by mistake (touch, a failed copy) and reported an empty store
+        raise UserError(EMPTY_STORE.format(path=path))
     args.store = open_store(settings)  # asked after the command whether it holds the demo
     return settings, args.store
