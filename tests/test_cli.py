@@ -63,6 +63,16 @@ def test_unknown_place_is_a_swedish_error_without_traceback(demo_store_path):
     assert "okänd plats" in res.stderr.lower() and "Traceback" not in res.stderr
 
 
+def test_demo_force_and_remove_together_are_refused_and_the_store_left(tmp_path):
+    """'demo --force --remove' did one of the two silently; it is one or the other."""
+    db = tmp_path / "s.sqlite"
+    assert run("ingest", "places", ROOT / "geodata" / "places.geojson", db=db).returncode == 0
+    before = db.read_bytes()
+    res = run("demo", "--force", "--remove", db=db)
+    assert res.returncode == 2 and "går inte ihop med --force" in res.stderr and "Traceback" not in res.stderr
+    assert db.read_bytes() == before
+
+
 def test_missing_file_is_a_clear_error(tmp_path):
     res = run("ingest", "crimes", tmp_path / "finns-inte.csv", db=tmp_path / "s.sqlite")
     assert res.returncode == 2

@@ -50,8 +50,9 @@ def register(sub) -> None:
     d = sub.add_parser("demo", help="läs in de medföljande (fiktiva) demodata",
                        description="Läs in de medföljande demodata: FIKTIVA platser, brott, "
                                    "trygghetsmätningar och en åtgärdsplan att prova verktyget med.")
-    d.add_argument("--force", action="store_true", help="läs in även om databasen inte är tom")
-    d.add_argument("--remove", action="store_true",
+    choice = d.add_mutually_exclusive_group()  # "--force --remove" did one of the two, silently
+    choice.add_argument("--force", action="store_true", help="läs in även om databasen inte är tom")
+    choice.add_argument("--remove", action="store_true",
                    help="ta bort demodata (de fiktiva brotten, trygghetsmätningen och åtgärdsplanen) "
                         "men behåll platserna och allt annat som lästs in")
     d.set_defaults(run=run_demo)
