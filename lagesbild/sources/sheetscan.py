@@ -9,6 +9,8 @@ The pass here (decompressing and searching the bytes, ~1 s for 170 MB of XML) fi
   only then), and
 - the last row holding a value (a ``<v>`` or an inline string ``<is>``), so the rows after it are
   never parsed: reading stops there, whatever the sheet's dimension or empty rows say;
+- the highest row number written: openpyxl fills the gap up to a row with empty rows, so a row
+  numbered beyond Excel's last row (a ten-byte ``r="99999999999"``) would be a read without end;
 - the cells merged down one column (``<mergeCell ref="A2:A4"/>``, a place or category written once
   beside the rows it labels), which read-only openpyxl does not give.
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 #: a formula element (``<f>``, ``<f t="shared" .../>``, maybe with a namespace prefix)
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: a row element (group 1; group 2 its number when written) or a value/inline-string element
-ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?(?:(row)\b(?:[^>]*?\sr="(\d+)")?|(?:v|is)[\s>/])')
+ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?(?:(row)\b(?:[^>]*?\sr="([^"]*)")?|(?:v|is)[\s>/])')
 #: a merged range (the letters and row numbers of its corners)
 MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 #: at most this many merged ranges are kept (Excel's own limit is far higher; a table has a few)
@@ -43,6 +45,10 @@ class SheetScan:
     last_row: int = 0
     #: ranges merged down one column: (first row, column number) -> last row
     merged_down: dict = field(default_factory=dict)
+    #: the highest row number of any row element (rows may come out of order)
+    highest_row: int = 0
+    #: a row number that is no row (``r="0"``, ``r="-3"``): openpyxl skipped that row without a word
+    bad_row_number: str | None = None
 
 
 UNKNOWN = SheetScan(has_formula=True, last_value_row=None)
@@ -71,9 +77,11 @@ def scan_member(archive, member: str) -> SheetScan:
     ...                         + "".join(f'<row r="{i}"><c r="A{i}" s="1"/></row>' for i in range(3, 999))
     ...                         + "</sheetData>")
     >>> scan_member(zipfile.ZipFile(buf), "s.xml")
-    SheetScan(has_formula=False, last_value_row=2, last_row=998, merged_down={})
+    SheetScan(has_formula=False, last_value_row=2, last_row=998, merged_down={}, highest_row=998,
+              bad_row_number=None)
     """
     has_formula, numbered, current, last_value, tail, merged = False, True, 0, 0, b"", {}
+    highest, bad = 0, None
     try:
         with archive.open(member) as fh:
             while True:
@@ -86,8 +94,11 @@ def scan_member(archive, member: str) -> SheetScan:
                 for is_row, number in ROW_OR_VALUE.findall(part):
                     if not is_row:
                         last_value = current
-                    elif number:
+                    elif number.isdigit() and int(number) > 0:
                         current = int(number)
+                        highest = max(highest, current)
+                    elif number:  # r="0", r="-3": no row of a sheet
+                        bad = bad or number.decode("utf-8", "replace")[:20]
                     else:
                         numbered = False
                 for left, top, right, bottom in MERGE.findall(part):
@@ -97,7 +108,7 @@ def scan_member(archive, member: str) -> SheetScan:
                     break
     except Exception:  # zlib.error, BadZipFile, EOFError, OSError ...: reported when the rows are read
         return UNKNOWN
-    return SheetScan(has_formula, last_value if numbered else None, current, merged)
+    return SheetScan(has_formula, last_value if numbered else None, current, merged, highest, bad)
 
 
 def _column_number(letters: str) -> int:
@@ -149,11 +160,18 @@ def filled_rows(rows, scan: SheetScan, header_row: int):
             if isinstance(value, str) and not NUMBER_TEXT.fullmatch(value.strip()):
                 carry[index] = (last, value)
             else:  # a number is not repeated: the rows it covers are refused, naming it
-                carry[index] = (last, f"(sammanslagen med {_letters(index + 1)}{number}: {value})")
+                carry[index] = (last, f"(sammanslagen med {column_letter(index + 1)}{number}: {value})")
         yield number, cells
 
 
-def _letters(number: int) -> str:
+def column_letter(number: int) -> str:
+    """Excel's letters of the 1-based column ``number``.
+
+    Examples
+    --------
+    >>> column_letter(1), column_letter(27), column_letter(16384)
+    ('A', 'AA', 'XFD')
+    """
     letters = ""
     while number:
         number, rest = divmod(number - 1, 26)

@@ -14,11 +14,12 @@ import numpy as np
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
-from lagesbild.sources.sheetscan import filled_rows, scan_sheet
+from lagesbild.sources.sheetscan import column_letter, filled_rows, scan_sheet
 from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
 MAX_COLUMNS = 2000  # widest sheet read (ten years of months is 120 columns; Excel allows 16 384)
+EXCEL_ROWS = 1_048_576  # the last row of an Excel sheet
 #: how many formulas without a computed value are listed
 MAX_LISTED_FORMULAS = 10
 #: what the error a damaged workbook gives says about it, by the error's class name (most specific
@@ -34,6 +35,7 @@ DAMAGE_SV = {
     "TypeError": "ett värde har fel typ",
     "ValueError": "ett värde är ogiltigt",
     "OSError": "en del av filen kunde inte läsas",
+    "LookupError": "en del anger en okänd teckenkodning",  # encoding="…" Python does not know
 }
 DAMAGE_FALLBACK = "okänt fel i filens innehåll"
 UNCOMPUTED = "formeln har inget beräknat värde"
@@ -125,7 +127,15 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
     range of a million empty rows costs a scan of the bytes, not a million parsed rows.
     """
     _refuse_uncomputed_formulas(ws, name)
-    last = scan_sheet(ws).last_value_row
+    scan = scan_sheet(ws)
+    if scan.highest_row > EXCEL_ROWS or scan.bad_row_number is not None:
+        # beyond the last row openpyxl would fill the rows up to it (a read without end); a row 0 or
+        # -3 it skipped without a word
+        most = f"{EXCEL_ROWS:,}".replace(",", "\u00a0")
+        number = scan.bad_row_number if scan.bad_row_number is not None else scan.highest_row
+        raise InputError(name, f"bladet \"{ws.title}\" har en rad med nummer {number!s}, men ett "
+                               f"Excel-blad har raderna 1–{most}; filen är skadad")
+    last = scan.last_value_row
     if last == 0:
         return
     if last is not None and options.get("max_row") is None:
@@ -183,21 +193,6 @@ def uncomputed_formulas(ws) -> list[tuple[int, str, str]]:
     except (ParseError, OSError, EOFError):
         return found  # damage is reported when the rows are read
     return found
-
-
-def column_letter(number: int) -> str:
-    """Excel's letters of the 1-based column ``number``.
-
-    Examples
-    --------
-    >>> column_letter(1), column_letter(27), column_letter(16384)
-    ('A', 'AA', 'XFD')
-    """
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _computed(kind: str | None, value) -> bool:
@@ -327,7 +322,18 @@ def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:
     number = 0
     for row in sheet_rows(ws, name):
         number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
-        yield number, [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+        yield number, [cell_text(c.value, _number_format(c, ws, name, number)) for c in row]
+
+
+def _number_format(cell, ws, name: str, number: int) -> str | None:
+    """The cell's number format; a cell whose style index points past the workbook's styles (openpyxl's
+    IndexError) is damage, said with the cell."""
+    try:
+        return getattr(cell, "number_format", None)
+    except (IndexError, KeyError):
+        where = f"{column_letter(cell.column)}{number}" if getattr(cell, "column", None) else f"rad {number}"
+        raise InputError(name, f"bladet \"{ws.title}\", cell {where}: cellen hänvisar till ett format som "
+                               "inte finns i filen; filen är skadad") from None
 
 
 def _xlsx_header(rows, accept, two_rows=None):
