@@ -42,31 +42,34 @@
             box.style.setProperty('font-size', (base * scale).toFixed(2) + 'px', 'important');
         }
     }
-    /* A chart panel whose category labels (a survey of sixteen questions) need more height than the
-       grid gives it grows, and the page scrolls, rather than plotly leaving labels out or drawing them
-       over each other: in two columns the second row (and the grid) gets the height those labels
-       need; in one column (style.css gives each chart panel a fixed height) the panel itself. */
+    /* A chart panel that needs more height than the grid gives it grows, and the page scrolls down
+       (never sideways), rather than plotly leaving labels out or drawing them over each other, or its
+       margins leaving no plot (panelNeed): in two columns the row (and the grid) gets the height its
+       panels need; in one column (style.css gives each chart panel a fixed height) the panel itself. */
     function fitLabels(grid) {
         var panels = Array.prototype.slice.call(grid.children);
         if (getComputedStyle(grid).gridTemplateColumns.split(' ').length < 2) {
             panels.forEach(function (panel) {
                 panel.style.removeProperty('height');
-                var need = labelNeed(panel);
+                var need = panelNeed(panel);
                 if (need > panel.clientHeight + 1) { panel.style.setProperty('height', Math.ceil(need) + 'px'); }
             });
             return;
         }
         var rows = getComputedStyle(grid).gridTemplateRows.split(' ').map(parseFloat);
-        var need = secondNeed(grid);
-        if (rows.length === 2 && need > rows[1] + 1) {
-            grid.style.setProperty('grid-template-rows', rows[0] + 'px ' + Math.ceil(need) + 'px');
-            grid.style.setProperty('--grid-height', Math.ceil(rows[0] + ROW_GAP + need) + 'px');
+        if (rows.length !== 2) { return; }
+        var first = Math.max(rows[0], firstNeed(grid)), second = Math.max(rows[1], secondNeed(grid));
+        if (first > rows[0] + 1 || second > rows[1] + 1) {
+            first = Math.ceil(first);
+            second = Math.ceil(second);
+            grid.style.setProperty('grid-template-rows', first + 'px ' + second + 'px');
+            grid.style.setProperty('--grid-height', (first + ROW_GAP + second) + 'px');
         }
     }
     /* A table panel (the comparison with its notes) taller than its half of the grid gets the first
        row's height it needs, up to MAX_TABLE of the grid, instead of a scroll bar a wall screen cannot
        use; the charts of the second row give the room, but never below what their category labels
-       need to stand apart (secondNeed). */
+       need (secondNeed). */
     var MAX_TABLE = 0.6;
     var ROW_GAP = 10;  /* the grid's gap, style.css */
     function fitTable(grid, height) {
@@ -107,15 +110,34 @@
             card.scrollWidth > card.clientWidth + 1;
         if (wide) { card.dataset.wrap = '1'; }
     }
-    /* The height the second row's panels need: for a chart with a category y axis (the survey's
-       indicators), its margins, the panel around the chart and a label's height and a little gap per
-       category; 0 before plotly has drawn. */
+    /* The height the second row's panels need (panelNeed); 0 before plotly has drawn. */
     function secondNeed(grid) {
         var need = 0;
         Array.prototype.slice.call(grid.children, 2).forEach(function (panel) {
-            need = Math.max(need, labelNeed(panel));
+            need = Math.max(need, panelNeed(panel));
         });
         return need;
+    }
+    /* The height the first row's chart (beside the table) needs (panelNeed). */
+    function firstNeed(grid) {
+        return grid.children.length > 1 ? panelNeed(grid.children[1]) : 0;
+    }
+    /* The height a chart panel needs: the category labels' (labelNeed) or a plot to read (plotNeed). */
+    function panelNeed(panel) {
+        return Math.max(labelNeed(panel), plotNeed(panel));
+    }
+    /* A chart's margins are fixed by its labels (a year chart's upright "2022–2023 (data saknas för
+       1 mån)" takes 235 px under it): its panel needs those margins, the panel around the chart and a
+       plot of MIN_PLOT px, or as high as its legend beside the plot (plotly would give the legend a
+       scroll bar, which a wall cannot use); 0 before plotly has drawn. */
+    var MIN_PLOT = 170;
+    function plotNeed(panel) {
+        var gd = panel.querySelector('.js-plotly-plot');
+        var full = gd && gd._fullLayout;
+        if (!full || !full._size) { return 0; }
+        var legend = full.showlegend && full.legend && full.legend.orientation === 'v' ? full.legend._height || 0 : 0;
+        var around = panel.clientHeight - gd.clientHeight;
+        return full._size.t + full._size.b + around + Math.max(MIN_PLOT, legend);
     }
     /* plotly gives every category the same height: each needs the lines of the longest label (a
        question wrapped with <br>) and a gap, lagesbild.figures.survey.ROW_GAP */
