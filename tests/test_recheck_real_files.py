@@ -159,3 +159,28 @@ def test_a_quarter_still_running_today_is_left_out_without_an_extraction_date(tm
     assert _cli(db, "ingest", "--no-progress", "crimes", str(path)) == 0
     store = _store(tmp_path, db)
     assert store.data_until() < today and store.data_until() >= dt.date(last_y, 3 * last_q - 2, 1)
+
+
+def write_bra_months(path, year=2025, extracted_line=True):
+    """Brå's monthly table of one kommun for one calendar year, in Brå's long layout (UTF-8 with BOM,
+    Periodtyp and Periodetikett, Per100000 beside Antal, notes under the table)."""
+    months = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
+    lines = ["Anmälda brott, antal och per 100 000 invånare, efter kommun, brottstyp och månad", "",
+             "År;Månad;Periodtyp;Periodetikett;Preliminär;Kommun;Brott;Antal;Per100000"]
+    for m, name in enumerate(months, start=1):
+        lines.append(f"{year};{m};Månad;{year}, {name};Nej;Boden;Totalt antal brott;{280 + m};98{m % 10},0")
+        lines.append(f"{year};{m};Månad;{year}, {name};Nej;Boden;Narkotikabrott;{20 + m % 4};7{m % 10},1")
+    path.write_text("\n".join(lines + BRA_NOTES) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def test_data_end_of_a_calendar_year_read_later_is_the_year_end(tmp_path):
+    """Brå's months of calendar year 2025, taken out on 15 Sep 2026: the last day of complete data is
+    31 Dec 2025, where the data end (it said 31 Aug 2026, the month before the extraction date, eight
+    months after the last month any source covers)."""
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "--no-progress", "--extracted", "2026-09-15", "--source", "bra-boden",
+                "crimes", str(write_bra_months(tmp_path / "boden.csv"))) == 0
+    store = _store(tmp_path, db)
+    assert analysis.base.data_until(store) == pd.Timestamp("2025-12-31").date()
+    assert analysis.base.data_end(store) == pd.Timestamp("2025-12-31").date()

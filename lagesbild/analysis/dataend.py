@@ -85,7 +85,11 @@ def data_end(store):
                 return None
             until = complete_until(last_incident=day, daily_rate=rate)
         # and no later than where a source's own data end in the middle of a month it covers
-        return sources_complete_until(store.sources(), store.coverage(), until, _plain_last_incidents(store))
+        until = sources_complete_until(store.sources(), store.coverage(), until, _plain_last_incidents(store))
+        # nor after the data: Brå's calendar year to December read in September said 31 August
+        last = _last_months(store)
+        end = None if last.empty else (pd.Timestamp(last.max()) + pd.offsets.MonthEnd(0)).date()
+        return until if until is None or end is None or until <= end else end
     return memo(store, ("data-end",), build)
 
 
