@@ -184,3 +184,17 @@ def test_data_end_of_a_calendar_year_read_later_is_the_year_end(tmp_path):
     store = _store(tmp_path, db)
     assert analysis.base.data_until(store) == pd.Timestamp("2025-12-31").date()
     assert analysis.base.data_end(store) == pd.Timestamp("2025-12-31").date()
+
+
+def test_a_refused_brå_period_is_named_as_the_file_writes_it(tmp_path, capsys):
+    """Brå's quarter labels ("2026 prel., Kv 4") were named in the message as the reader rewrote them
+    ("Q4 2026 prel."), a text the user cannot find in the file."""
+    path = tmp_path / "kvartal.csv"
+    path.write_text("Periodetikett;Kommun;Brott;Antal;Per100000\n"
+                    "\"2025, Kv 4\";Boden;Narkotikabrott;30;10,5\n"
+                    "\"2026, Kv 1\";Boden;Narkotikabrott;25;8,7\n"
+                    "\"2026 prel., Kv 4\";Boden;Narkotikabrott;20;7,0\n", encoding="utf-8")
+    assert _cli(tmp_path / "s.sqlite", "ingest", "--no-progress", "--extracted", "2026-09-15", "crimes",
+                str(path)) == 2
+    err = capsys.readouterr().err
+    assert 'rad 4, kolumn "Periodetikett", värde "2026 prel., Kv 4": perioden börjar efter uttagsdatumet' in err

@@ -183,6 +183,10 @@ def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: di
                              "line": rows["line"]})
         long["period_col"] = cols.get("period_label") or cols.get("year") or cols.get("start")
         long["count_col"] = cols["count"]
+        if "period_label" in cols and not ("start" in cols and "end" in cols):
+            # a message names the period as the file writes it ("2026 prel., Kv 4", not "Q4 2026 prel.")
+            cell = rows[cols["period_label"]].astype("string").fillna("").str.strip()
+            long["period_value"] = cell.where(cell != "", long["period"]).astype(object).to_numpy()
     else:
         frames = []
         for header, period in wide["count"].items():

@@ -306,10 +306,11 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
                                                "okänd brottskategori", sheet))
         rejects.bad |= category.isin(unknown).to_numpy()
     starts, ends, prel_period, reasons = read_periods(long["period"])
-    reject(reasons.notna(), long["period_col"], long["period"], reasons)
+    shown = long["period_value"] if "period_value" in long else long["period"]  # as the file writes it
+    reject(reasons.notna(), long["period_col"], shown, reasons)
     last, why = _last_start(extracted)
-    reject((starts > last).to_numpy(), long["period_col"], long["period"], why)
-    reject((starts < EARLIEST_PERIOD).to_numpy(), long["period_col"], long["period"], EARLIEST_WHY)
+    reject((starts > last).to_numpy(), long["period_col"], shown, why)
+    reject((starts < EARLIEST_PERIOD).to_numpy(), long["period_col"], shown, EARLIEST_WHY)
     unfinished = unfinished_periods(starts, ends, extracted) & ~rejects.bad
     rejects.bad |= unfinished
     numbers = parse_numbers(long["count"])
@@ -339,7 +340,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     errors = rejects.errors + dups.errors
     errors.sort(key=lambda e: (e.line is None, e.line or 0))
     skipped = {"totals": int(totals.sum()), "national": int(national.sum()), "ignored": _tally(category[ignore_mask]),
-               "parts": int(parts.sum()), "unfinished": _tally(long["period"][unfinished])}
+               "parts": int(parts.sum()), "unfinished": _tally(shown[unfinished])}
     return table, errors, skipped
 
 
