@@ -49,7 +49,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "tabell, en trygghetssida, alla rutor på kartan). Med många test blir några ”säkerställda” av "
          f"ren slump: med 900 jämförelser omkring 45 vid {a}. Därför korrigeras p-värdena på varje "
          "sida tillsammans (Benjamini–Hochberg). Sidan anger hur många jämförelser den visar och hur "
-         "många av de säkerställda som i genomsnitt högst kan väntas vara slumpfynd.",
+         "många av de säkerställda som i genomsnitt högst kan väntas vara slumpfynd. Samma jämförelse "
+         "kan därför vara säkerställd på platsens sida, där färre jämförelser prövas samtidigt, men "
+         "inte i översikten, där den är en av många fler och kravet är högre.",
          f"Korrigeringen håller den förväntade andelen slumpfynd bland de säkerställda under {a} när "
          "testen är oberoende eller positivt beroende av varandra.",
          "Den säger inte vilka av de säkerställda som är slumpfynd. Det p-värde som visas är det "
