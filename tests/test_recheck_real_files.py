@@ -198,3 +198,25 @@ def test_a_refused_brå_period_is_named_as_the_file_writes_it(tmp_path, capsys):
                 str(path)) == 2
     err = capsys.readouterr().err
     assert 'rad 4, kolumn "Periodetikett", värde "2026 prel., Kv 4": perioden börjar efter uttagsdatumet' in err
+
+
+def test_the_month_still_running_is_not_counted_as_a_whole_month(tmp_path, capsys):
+    """A police export of monthly counts made today holds this month's first days. Without an
+    extraction date the month was stored as whole: 'data t.o.m.' the month's last day (in the future)
+    and a calendar year against the one before counted that part month as a whole one."""
+    from lagesbild import clock
+
+    today = pd.Timestamp(clock.today())
+    this_month = today.to_period("M")
+    months = [this_month - k for k in range(24, -1, -1)]
+    path = tmp_path / "polisen_manad.csv"
+    path.write_text("Plats;Brottskategori;Månad;Antal\n" + "".join(
+        f"Skarpnäck;Narkotikabrott;{m.strftime('%Y-%m')};{6 if m == this_month else 40}\n" for m in months),
+        encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    assert _cli(db, "ingest", "--no-progress", "crimes", str(path)) == 0
+    assert f'"{this_month.strftime("%Y-%m")}" var inte slut' in capsys.readouterr().out
+    store = _store(tmp_path, db)
+    assert store.data_until() == (this_month - 1).to_timestamp(how="end").date()
+    counts = store.monthly_counts(["skarpnack"])
+    assert len(counts) == 24 and (counts["count"] == 40).all()

@@ -295,7 +295,8 @@ def skipped_rows(meta: dict) -> dict[str, int]:
     for text, n in (meta.get("ignored_categories") or {}).items():
         out[f"ej använd kategori \"{text}\""] = int(n)
     for text, n in (meta.get("unfinished_periods") or {}).items():  # sources.crimes.unfinished_periods
-        out[f"perioden \"{text}\" var inte slut vid uttaget (en del av perioden jämförs inte med en hel)"] = int(n)
+        out[f"perioden \"{text}\" var inte slut när uppgifterna togs ut (uttagsdatum, annars i dag; "
+            "en del av perioden jämförs inte med en hel)"] = int(n)
     return out
 
 

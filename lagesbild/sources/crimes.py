@@ -349,11 +349,12 @@ def _tally(texts: pd.Series) -> dict[str, int]:
 
 
 def unfinished_periods(starts: pd.Series, ends: pd.Series, extracted: dt.date | None = None) -> np.ndarray:
-    """Rows of a period longer than a month (a year, a quarter) that had not ended when the data were
-    taken out: on or after the extraction date, or without one today. Its count is a part of the
-    period (January to August of a year read in September) and compared with a whole one it would
-    show a fall that is only the missing months, so it is left out. A month still running is kept:
-    the comparisons cut it (:func:`lagesbild.core.coverage.complete_until`).
+    """Rows of a period that had not ended when the data were taken out: a year or a quarter ending on
+    or after the extraction date, or without one any period (a month too) ending on or after today.
+    Its count is a part of the period (January to August of a year read in September, the first days
+    of the running month) and compared with a whole one it would show a fall that is only the missing
+    days, so it is left out. A month running at a given extraction date is kept: the store then knows
+    where the data end, and the comparisons cut that month (:func:`lagesbild.core.coverage.complete_until`).
 
     Examples
     --------
@@ -366,7 +367,7 @@ def unfinished_periods(starts: pd.Series, ends: pd.Series, extracted: dt.date | 
     if extracted is not None and pd.Timestamp(extracted) < limit:
         limit = pd.Timestamp(extracted)
     longer = (ends > starts + pd.offsets.MonthEnd(0)).to_numpy()
-    return longer & (ends >= limit).to_numpy()
+    return (longer | (extracted is None)) & (ends >= limit).to_numpy()
 
 
 def _last_start(extracted: dt.date | None) -> tuple[pd.Timestamp, str]:
