@@ -69,7 +69,8 @@
     /* A table panel (the comparison with its notes) taller than its half of the grid gets the first
        row's height it needs, up to MAX_TABLE of the grid, instead of a scroll bar a wall screen cannot
        use; the charts of the second row give the room, but never below what their category labels
-       need (secondNeed). */
+       need (labelNeed). A plot too low under its margins does not take the table's room (its text
+       would shrink): fitLabels lets that row grow and the page scroll down instead. */
     var MAX_TABLE = 0.6;
     var ROW_GAP = 10;  /* the grid's gap, style.css */
     function fitTable(grid, height) {
@@ -81,7 +82,7 @@
         if (getComputedStyle(grid).gridTemplateColumns.split(' ').length < 2) { return; }  /* one column */
         var need = card.scrollHeight + 2;
         var half = (height - ROW_GAP) / 2;
-        var room = Math.min(Math.floor(height * MAX_TABLE), height - ROW_GAP - secondNeed(grid));
+        var room = Math.min(Math.floor(height * MAX_TABLE), height - ROW_GAP - secondNeed(grid, labelNeed));
         if (need > half && room > half) {
             grid.style.setProperty('grid-template-rows', Math.min(need, room) + 'px minmax(0, 1fr)');
         }
@@ -110,11 +111,12 @@
             card.scrollWidth > card.clientWidth + 1;
         if (wide) { card.dataset.wrap = '1'; }
     }
-    /* The height the second row's panels need (panelNeed); 0 before plotly has drawn. */
-    function secondNeed(grid) {
+    /* The height the second row's panels need (by panelNeed, or the measure given); 0 before plotly
+       has drawn. */
+    function secondNeed(grid, measure) {
         var need = 0;
         Array.prototype.slice.call(grid.children, 2).forEach(function (panel) {
-            need = Math.max(need, panelNeed(panel));
+            need = Math.max(need, (measure || panelNeed)(panel));
         });
         return need;
     }
