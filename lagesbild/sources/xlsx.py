@@ -14,7 +14,7 @@ import numpy as np
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
-from lagesbild.sources.sheetscan import column_letter, filled_rows, scan_sheet
+from lagesbild.sources.sheetscan import column_letter, filled_rows, refuse_unused_strings, scan_sheet
 from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
@@ -72,6 +72,8 @@ def check_zip(path: Path, name: str) -> None:
                     not_zip="filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som "
                             "Excel-arbetsbok eller CSV")
     _refuse_strict(path, name)
+    refuse_unused_strings(path, name)
+
 
 
 #: the namespace of ISO 29500 Strict ("Strict Open XML-kalkylblad" in Excel's Save as), which openpyxl
@@ -128,13 +130,10 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
     """
     _refuse_uncomputed_formulas(ws, name)
     scan = scan_sheet(ws)
-    if scan.highest_row > EXCEL_ROWS or scan.bad_row_number is not None:
-        # beyond the last row openpyxl would fill the rows up to it (a read without end); a row 0 or
-        # -3 it skipped without a word
-        most = f"{EXCEL_ROWS:,}".replace(",", "\u00a0")
+    if scan.highest_row > EXCEL_ROWS or scan.bad_row_number is not None:  # openpyxl: no end, or skipped
         number = scan.bad_row_number if scan.bad_row_number is not None else scan.highest_row
-        raise InputError(name, f"bladet \"{ws.title}\" har en rad med nummer {number!s}, men ett "
-                               f"Excel-blad har raderna 1–{most}; filen är skadad")
+        raise InputError(name, f"bladet \"{ws.title}\" har en rad med nummer {number!s}, men ett Excel-blad "
+                               f"har raderna 1–{format(EXCEL_ROWS, ',').replace(',', chr(160))}; filen är skadad")
     last = scan.last_value_row
     if last == 0:
         return
