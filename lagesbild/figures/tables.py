@@ -320,6 +320,24 @@ def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) 
     return rules
 
 
+#: the largest change per period an interval's upper bound is written as (a share: +1 000 %); three
+#: periods of a small count gave "35 746 315 521 609 416 914 763 776,0 %", two lines of digits in a cell
+CI_SHOWN_MAX = 10.0
+
+
+def _upper_bound(change) -> str:
+    """An interval's upper bound of a change (a share), beyond :data:`CI_SHOWN_MAX` as "över +1 000 %".
+
+    Examples
+    --------
+    >>> _upper_bound(0.12), _upper_bound(3.5e26)
+    ('12,0\xa0%', 'över +1\xa0000\xa0%')
+    """
+    if pd.notna(change) and change > CI_SHOWN_MAX:
+        return "över " + fmt_pct(CI_SHOWN_MAX, 0, sign=True)
+    return fmt_pct(change, 1)
+
+
 def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
     """The trend over three or more periods per category, formatted.
 
@@ -352,7 +370,7 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
         else:
             level = level_text(r["ci_level"]) if pd.notna(r.get("ci_level", math.nan)) else "95\u00a0%"
             change = (f"{fmt_pct(rr - 1, 1, sign=True)} ({level} KI {fmt_pct(r['ci_low'] - 1, 1)} till "
-                      f"{fmt_pct(r['ci_high'] - 1, 1)})")
+                      f"{_upper_bound(r['ci_high'] - 1)})")
         verdict = str(r["verdict"])
         klass = "okning" if r["significant"] and verdict.startswith("ökande") else (
             "minskning" if r["significant"] and verdict.startswith("minskande") else "ingen")
