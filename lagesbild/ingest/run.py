@@ -11,6 +11,7 @@ from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
+from lagesbild.sources.mapping import load_mapping
 from lagesbild.sources.textfile import check_readable, refuse_web_page
 from lagesbild.store import Store
 from lagesbild.store.current import rows_intact
@@ -54,6 +55,11 @@ def sync_categories(store: Store) -> None:
         return
     with store.transaction() as w:
         w.ensure_categories(rows)
+
+
+#: the no-op's word on a mapping given with a file read in before: its rows are kept as first read
+MAPPING_NOT_USED = ("Mappningen användes inte: filen läses bara in en gång, och raderna från den första "
+                    "inläsningen står kvar.")
 
 
 def sha256_of(path: Path) -> str:
@@ -113,9 +119,12 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
             log.info("ingest %s %s: already read (ingest %s), nothing changed", kind, name,
                      earlier["ingest_id"])
             when = earlier["finished_at"].strftime("%Y-%m-%d %H:%M")
+            if mapping is not None:  # a mapping that cannot be read is refused, not passed over
+                load_mapping(mapping)
             return IngestReport(kind, name, source, status="noop", ingest_id=earlier["ingest_id"],
                                 message=f"{name} är redan inläst ({when}, inläsning nr "
-                                        f"{earlier['ingest_id']}); inget ändrades.")
+                                        f"{earlier['ingest_id']}); inget ändrades."
+                                        + (f" {MAPPING_NOT_USED}" if mapping is not None else ""))
         if started is not None:
             opts["started"] = started
         log.info("ingest %s %s (source %s) started", kind, name, source)
