@@ -107,7 +107,8 @@ def data_until(store):
     (:func:`lagesbild.core.compare.complete_until`): the day before the latest extraction date
     (uttagsdatum) when that falls in the month, else the month's last incident when it lies more than
     a week before the month's end, or more empty days before it than the file's volume allows.
-    Monthly counts without an extraction date cover their whole month.
+    Monthly counts without an extraction date cover their whole month (a month not over on the day
+    they were read in is left out at the ingest: :func:`lagesbild.sources.crimes.unfinished_periods`).
     (Comparisons count whole months only: :func:`data_end`.)
     """
     def build():
