@@ -24,17 +24,29 @@ import json
 
 import pytest
 
+from lagesbild.sources.categories import load_vocabulary
 from tests.e2e_support import SELENIUM_WARNINGS, own_app, set_viewport
 from tests.square_place import demo_with_files, square
 
 pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
 
 TUNNEL = "Skärholmens centrum/Bredängs gångtunnel"
+SERGEL = "Sergels torg och Plattans nedre plan vid T-Centralen"
 HAMN = "Norra Djurgårdsstadens Hjorthagen–Värtahamnens färjeterminalsområde"
 CATEGORIES = ("Personrån", "Olaga hot", "Skadegörelse", "Cykelstöld")
+#: every category of the vocabulary but the total (nineteen)
+ALL_IDS = [cid for cid in load_vocabulary().categories if cid != "totalt"]
+ALL_NAMES = [load_vocabulary().categories[cid].name for cid in ALL_IDS]
 #: the least plot height (px) a chart of the wall's grid may have; the code's MIN_PLOT is a little more
 LEAST_PLOT = 150
 
+#: each chart of the page: [graph id, plot height, legend scroll bar's height]
+JS_PAGE_PLOTS = """
+return Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+    const bar = gd.querySelector('.legend .scrollbar');
+    return [(gd.closest('[id]') || gd).id, gd._fullLayout._size.h, bar ? bar.getBoundingClientRect().height : 0];
+});
+"""
 #: each chart of the place page's grid: [graph id, plot height, legend scroll bar's height, grid's class]
 JS_PLOTS = """
 const grid = document.querySelector('.meeting-grid');
@@ -56,17 +68,20 @@ return parseFloat(getComputedStyle(card).getPropertyValue('--table-scale') || '1
 
 
 def write_inputs(folder) -> dict:
-    """Two places in Skärholmen and Östermalm, neither with a survey: the tunnel's monthly counts run
+    """Three places in Skärholmen, Östermalm and Norrmalm, none with a survey: the tunnel's monthly counts run
     to August 2023, and an incident export of its bicycle thefts (two a day) ends on 28 August 2023,
     so August 2023 is not whole (``analysis.dataend``); the port's
-    counts begin in May 2023."""
+    counts begin in May 2023; Sergels torg has five-digit monthly counts of every category."""
     features = [
         {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square(17.925, 59.283, 0.003)},
          "properties": {"place_id": "skh-bredang-tunnel", "namn": TUNNEL, "typ": "torg",
                         "stadsdelsomrade": "skarholmen", "befolkning": 2100, "ungefarlig": True}},
         {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square(18.105, 59.352, 0.004)},
          "properties": {"place_id": "hjorthagen-vartahamnen", "namn": HAMN, "typ": "omrade",
-                        "stadsdelsomrade": "ostermalm", "befolkning": 8400, "ungefarlig": True}}]
+                        "stadsdelsomrade": "ostermalm", "befolkning": 8400, "ungefarlig": True}},
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square(18.064, 59.3325, 0.001)},
+         "properties": {"place_id": "sergels-torg", "namn": SERGEL, "typ": "torg",
+                        "stadsdelsomrade": "norrmalm", "befolkning": 900, "ungefarlig": True}}]
     (folder / "places.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features},
                                                       ensure_ascii=False), encoding="utf-8")
     rows = ["Plats;Brottskategori;Månad;Antal"]
@@ -75,6 +90,9 @@ def write_inputs(folder) -> dict:
             if (2016, 9) <= (year, month) <= (2023, 8):
                 rows += [f"{TUNNEL};{c};{year}-{month:02d};{40 + 9 * i + (year * 12 + month) % 7}"
                          for i, c in enumerate(CATEGORIES)]
+            if (2019, 9) <= (year, month) <= (2023, 8):
+                rows += [f"{SERGEL};{c};{year}-{month:02d};{9000 + 1500 * i + 400 * (year - 2019) + month}"
+                         for i, c in enumerate(ALL_NAMES)]
             if (2023, 5) <= (year, month) <= (2023, 8):
                 rows += [f"{HAMN};{c};{year}-{month:02d};{10 + i + month}" for i, c in enumerate(CATEGORIES)]
     (folder / "crimes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -112,3 +130,20 @@ def test_every_chart_of_the_wall_grid_keeps_a_plot_to_read(wall_browser, place):
     assert scroll <= width
     # the room is not taken from the comparison table (four categories fit at full size on 1080 px)
     assert driver.execute_script(JS_TABLE_SCALE) == 1
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
+def test_a_chart_of_nineteen_categories_keeps_a_plot_on_a_desk_screen(wall_browser, size):
+    """Outside meeting mode, Plats of a place with all nineteen categories chosen: the year chart's
+    legend over the plot (three columns of seven) took 476 px of its 460 px box, so its bars lay in a
+    plot of no height and its axis' labels over each other. A chart without a height of its own is now
+    as tall as its margins and a plot of ``components.MIN_PLOT`` px."""
+    driver = wall_browser.driver
+    set_viewport(driver, *size)
+    wall_browser.open(f"/plats/sergels-torg?kat={','.join(ALL_IDS)}", "#place-trend_years")
+    plots = driver.execute_script(JS_PAGE_PLOTS)
+    assert {p[0] for p in plots} >= {"place-trend_years", "place-trend_months"}, plots
+    cramped = [p for p in plots if p[1] < LEAST_PLOT or p[2] > 0]
+    assert cramped == [], f"diagram utan plats att läsa (id, plotthöjd, rullist): {cramped}"
+    scroll, width = driver.execute_script(JS_SIDEWAYS)
+    assert scroll <= width

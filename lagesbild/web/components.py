@@ -28,6 +28,19 @@ DATE_PICKER = dict(display_format="YYYY-MM-DD", month_format="YYYY-MM", first_da
                    clearable=False, placeholder="ÅÅÅÅ-MM-DD", className="date-picker")
 DOWNLOAD_FORMATS = ("png", "svg")
 CHART_HEIGHT = 460
+#: the least height (px) of a chart's plot under and over its margins: a chart whose margins are fixed
+#: tall by its labels (a legend of nineteen categories over the plot took 476 px of a 460 px chart, and
+#: the bars lay in a plot of no height) is drawn taller instead
+MIN_PLOT = 200
+
+
+def _margins_tall(layout) -> float:
+    """The figure's top and bottom margins together (px; 0 where not set)."""
+    margin = layout.get("margin") if isinstance(layout, dict) else layout.margin
+    if margin is None:
+        return 0
+    top, bottom = (margin.get("t"), margin.get("b")) if isinstance(margin, dict) else (margin.t, margin.b)
+    return (top or 0) + (bottom or 0)
 
 
 def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
@@ -39,7 +52,9 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
     300 dpi, SVG, PDF, with title, place, periods and source line inside the image).
 
     The height is ``height`` (pixels, or a CSS length such as ``100%`` inside the meeting grid), else
-    the figure's own ``layout.height``, else :data:`CHART_HEIGHT`. ``numbers``
+    the figure's own ``layout.height``, else :data:`CHART_HEIGHT`; a height in pixels for a figure without
+    its own is at least the figure's top and bottom margins and :data:`MIN_PLOT` (the meeting grid's
+    panels get theirs from ``assets/meeting-fit.js``). ``numbers``
     (:class:`lagesbild.web.numbers.Numbers`: the analysis frame the figure was drawn from) is what the
     export menu's "Excel" downloads.
     """
@@ -61,7 +76,10 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
             fig = {**fig, "layout": {k: v for k, v in layout.items() if k != "height"}}
         else:
             fig.update_layout(height=None)
-    height = height or (layout.get("height") if isinstance(fig, dict) else layout.height) or CHART_HEIGHT
+    own = layout.get("height") if isinstance(fig, dict) else layout.height
+    height = height or own or CHART_HEIGHT
+    if isinstance(height, (int, float)) and not own:  # plotly draws the box's height: keep a plot in it
+        height = max(height, _margins_tall(layout) + MIN_PLOT)
     css_height = f"{height}px" if isinstance(height, (int, float)) else height
     name = name or style.filename(meta.get("title", graph_id), meta.get("place"))
     buttons = [html.Button(fmt.upper(), id={"type": "chart-dl", "graph": graph_id, "fmt": fmt},
