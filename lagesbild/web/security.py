@@ -127,6 +127,29 @@ def request_json(req):
         return None
 
 
+def streamed_too_large(req) -> bool:
+    """True for a body sent without a length (chunked) that reaches the request limit: Werkzeug reads
+    no more than the limit and hands the cut body on, which read as JSON was a "Felaktig begäran"
+    instead of the refusal of a file too large (a body with a length is refused from its header).
+
+    Examples
+    --------
+    >>> import flask, io
+    >>> from werkzeug.test import EnvironBuilder
+    >>> app = flask.Flask("x"); app.config["MAX_CONTENT_LENGTH"] = 100
+    >>> env = EnvironBuilder(method="POST", input_stream=io.BytesIO(b"x" * 1000)).get_environ()
+    >>> env.pop("CONTENT_LENGTH"); env["wsgi.input_terminated"] = True
+    '1000'
+    >>> with app.request_context(env):
+    ...     streamed_too_large(flask.request)
+    True
+    """
+    limit = req.max_content_length
+    if req.method != "POST" or req.content_length is not None or not limit:
+        return False
+    return len(req.get_data(cache=True)) >= limit
+
+
 def output_parts(key: str) -> list[tuple[object, str]]:
     """``(id, property)`` of each output in a Dash callback key (``a.b`` or ``..a.b...c.d@hash..``);
     pattern ids are dicts with ``["MATCH"]``/``["ALL"]`` wildcards.
@@ -305,6 +328,8 @@ def install(app, settings) -> None:
     @server.before_request
     def _check_callback_request():
         req = flask.request
+        if streamed_too_large(req):
+            return _too_large(None)
         if req.method == "POST" and req.path.endswith("/_dash-update-component") and \
                 malformed_callback(request_json(req), app.callback_map):
             return flask.Response(BAD_REQUEST, status=400, mimetype="text/plain")
