@@ -74,7 +74,7 @@ def test_rates_of_two_years_use_two_populations(demo_store, no_population_file):
     assert pop_2021 != pop_2022
     # the two periods' notes as one, over both years
     assert out["note"].count("Befolkningen") == 1
-    assert "Befolkningen 2021–2022 är interpolerad mellan kända år." in out["note"]
+    assert "Befolkningen 2021 och 2022 är interpolerad mellan kända år." in out["note"]  # not "2021–2022"
 
 
 def test_the_city_uses_known_years_without_an_interpolation_note(demo_store, no_population_file):

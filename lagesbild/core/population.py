@@ -70,12 +70,15 @@ def population_by_year(table: pd.DataFrame, place_id, years) -> pd.DataFrame:
 
 
 def years_text(years) -> str:
-    """Years as runs, the way the notes name them.
+    """Years as runs, the way the notes name them; two years in a row are named each ("2024 och 2025"),
+    since "2024–2025" is how a September–August year is written.
 
     Examples
     --------
     >>> years_text({2019, 2020, 2021, 2022}), years_text([2016, 2019, 2020, 2022]), years_text([2021])
-    ('2019–2022', '2016, 2019–2020 och 2022', '2021')
+    ('2019–2022', '2016, 2019, 2020 och 2022', '2021')
+    >>> years_text([2024, 2025])
+    '2024 och 2025'
     """
     runs: list[list[int]] = []
     for y in sorted({int(y) for y in years}):
@@ -83,7 +86,8 @@ def years_text(years) -> str:
             runs[-1][1] = y
         else:
             runs.append([y, y])
-    texts = [str(a) if a == b else f"{a}\u2013{b}" for a, b in runs]
+    texts = [t for a, b in runs for t in ([str(a)] if a == b else [str(a), str(b)] if b == a + 1
+                                          else [f"{a}\u2013{b}"])]
     return ", ".join(texts[:-1]) + " och " + texts[-1] if len(texts) > 1 else texts[0]
 
 
@@ -106,7 +110,7 @@ def merge_notes(notes) -> list[str]:
     >>> merge_notes(["Befolkningen 2021 och 2022 är interpolerad mellan kända år.",
     ...              "Befolkningen 2022 är interpolerad mellan kända år. Summerad över kön.",
     ...              "Befolkningen 2024 är interpolerad mellan kända år."])
-    ['Befolkningen 2021–2022 och 2024 är interpolerad mellan kända år.', 'Summerad över kön.']
+    ['Befolkningen 2021, 2022 och 2024 är interpolerad mellan kända år.', 'Summerad över kön.']
     >>> merge_notes(["Jämförelsen bygger på källans siffror för hela perioder (2015 och 2016).",
     ...              "Jämförelsen bygger på källans siffror för hela perioder (2016 och 2017)."])
     ['Jämförelsen bygger på källans siffror för hela perioder (2015–2017).']

@@ -56,6 +56,10 @@ NOTE_SUM = "Siffran för {label} är summan av källans {n} delperioder, som til
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
 VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
 VERDICT_OVERLAP = "kan inte bedömas: perioderna överlappar"
+#: a pair of which the source has one period only (2025 in Brå's table, 2026 not yet): "data saknas för
+#: 12 månader i 2025" was said of the year the table holds
+VERDICT_ABSENT = "kan inte bedömas: källan har ingen siffra för {label}"
+ABSENT = {"count": pd.NA, "preliminary": False}  # the row of a period the source does not have
 UNCOMPARABLE = ("kan inte bedömas: data saknas", "kan inte bedömas: perioden omfattar ingen hel")
 
 
@@ -209,8 +213,9 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
     Returns
     -------
     DataFrame
-        One row per category × consecutive pair (``COMPARE_COLUMNS``); categories without an exact row
-        for each period are left out (the caller says "data saknas").
+        One row per category × consecutive pair (``COMPARE_COLUMNS``); a pair of which the source has
+        one period only says which it lacks (:data:`VERDICT_ABSENT`); categories without a row for any
+        period are left out (the caller says "data saknas").
 
     Examples
     --------
@@ -234,9 +239,16 @@ def compare_whole_periods(rows: pd.DataFrame, periods, *, place_id=None, categor
     for cat in cats:
         mine = rows[rows["category"] == cat]
         found = [_exact(mine, p) for p in periods]
-        if any(f.empty for f in found):
+        if all(f.empty for f in found):
             continue
         for (pa, fa), (pb, fb) in pairwise(zip(periods, found, strict=True)):
+            if fa.empty or fb.empty:  # the source has one of the two periods: say which it lacks
+                row = _pair(cat, place_id, pa, fa.iloc[0] if len(fa) else ABSENT, pb,
+                            fb.iloc[0] if len(fb) else ABSENT, alpha, (pops[pa], pops[pb]))
+                row["verdict"] = VERDICT_ABSENT.format(label=" och ".join(
+                    p.label for p, f in ((pa, fa), (pb, fb)) if f.empty))
+                out.append(row)
+                continue
             disp = _dispersion(mine, pb, fb.iloc[0])
             row = _pair(cat, place_id, pa, fa.iloc[0], pb, fb.iloc[0], alpha, (pops[pa], pops[pb]), disp)
             if pb.start <= pa.end:  # the same crimes in both counts: not two samples to compare
