@@ -1,6 +1,10 @@
-"""An upload sent without a length (chunked) over the limit gets the refusal of a file too large
-(checker sec): Werkzeug read up to the limit and handed on the cut body, which read as JSON was
-"Felaktig begäran: servern kunde inte tolka den" — the same refusal as for a body with a length."""
+"""Requests the server must refuse in Swedish (checker sec).
+
+- An upload sent without a length (chunked) over the limit gets the refusal of a file too large:
+  Werkzeug read up to the limit and handed on the cut body, which read as JSON was "Felaktig begäran:
+  servern kunde inte tolka den".
+- A callback key whose pattern id is JSON nested too deep is a Swedish 400, not a server error.
+"""
 
 from __future__ import annotations
 
@@ -91,3 +95,17 @@ def test_a_small_chunked_request_is_not_refused_as_too_large(client):
                                                         "Content-Type": "application/json"}))
     assert response.status_code == 400  # read whole, then found malformed: not a size refusal
     assert "servern kunde inte tolka den" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("output", ['{"a":' * 100_000 + "1" + "}" * 100_000 + ".children",
+                                    ".." + '{"a":' * 100_000 + "1" + "}" * 100_000 + ".children...x.y.."])
+def test_a_callback_key_nested_too_deep_is_a_swedish_400_not_a_server_error(client, output, caplog):
+    # the callback key is text in a JSON body that itself reads fine; its pattern id was read as JSON
+    # with only ValueError caught: a RecursionError was a 500 and a traceback in the log
+    client, token = client
+    response = client.post("/_dash-update-component", headers={"X-CSRFToken": token}, json={
+        "output": output, "outputs": {"id": "x", "property": "children"}, "inputs": [], "state": [],
+        "changedPropIds": []})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).startswith("Felaktig begäran")
+    assert "RecursionError" not in caplog.text

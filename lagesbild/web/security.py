@@ -165,7 +165,7 @@ def output_parts(key: str) -> list[tuple[object, str]]:
     for part in key.strip(".").split("...") if key.startswith("..") else [key]:
         ident, prop = part.rsplit(".", 1) if "." in part else (part, "")
         if ident.startswith("{"):
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, RecursionError):  # not JSON, or nested too deep
                 ident = json.loads(ident)
         out.append((ident, prop.split("@", 1)[0]))
     return out
@@ -219,7 +219,7 @@ def _many(ident) -> bool:
     (True, False, False)
     """
     if isinstance(ident, str) and ident.startswith("{"):
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # not JSON, or nested too deep
             ident = json.loads(ident)
     return isinstance(ident, dict) and any(v in (["ALL"], ["ALLSMALLER"]) for v in ident.values())
 
