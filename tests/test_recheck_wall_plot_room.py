@@ -9,7 +9,7 @@ controls (about 410 px), and the charts' margins are fixed by their labels:
   margins took 329 of the panel's 398 px and the bars lay in a plot 69 px high, with the legend in
   plotly's scroll box (which a wall cannot use) — at the demo's Hässelby torg too;
 - a place with a long name (the heading on two lines) and no survey: the grid's first row took the
-  comparison table's height and the month chart's lines lay in a plot 95 px high.
+  comparison table's height and the month chart's lines lay in a plot 95–124 px high.
 
 ``assets/meeting-fit.js`` (``plotNeed``) now gives a row the height its charts' margins need around a
 plot of at least ``MIN_PLOT`` px (or its legend's height), as it did for the survey's question labels,
