@@ -3,7 +3,8 @@
 - An upload sent without a length (chunked) over the limit gets the refusal of a file too large:
   Werkzeug read up to the limit and handed on the cut body, which read as JSON was "Felaktig begäran:
   servern kunde inte tolka den".
-- A callback key whose pattern id is JSON nested too deep is a Swedish 400, not a server error.
+- A callback key whose pattern id is JSON nested too deep, and a page path without its leading slash,
+  are a Swedish 400, not a server error.
 """
 
 from __future__ import annotations
@@ -109,3 +110,21 @@ def test_a_callback_key_nested_too_deep_is_a_swedish_400_not_a_server_error(clie
     assert response.status_code == 400
     assert response.get_data(as_text=True).startswith("Felaktig begäran")
     assert "RecursionError" not in caplog.text
+
+
+def test_a_page_path_without_its_slash_is_a_swedish_400_not_a_server_error(client, caplog):
+    # Dash's pages callback raised "Paths that aren't prefixed with requests_pathname_prefix are not
+    # supported" (a 500 and a logged traceback) for a location path the browser never sends
+    client, token = client
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "plats"},
+                       {"id": "_pages_location", "property": "search", "value": ""}],
+            "state": [], "changedPropIds": ["_pages_location.pathname"]}
+    response = client.post("/_dash-update-component", headers={"X-CSRFToken": token}, json=body)
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).startswith("Felaktig begäran")
+    assert "server error" not in caplog.text
+    body["inputs"][0]["value"] = "/plats"
+    assert client.post("/_dash-update-component", headers={"X-CSRFToken": token}, json=body).status_code == 200

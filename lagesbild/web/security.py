@@ -290,6 +290,8 @@ def plausible_value(prop: str, value) -> bool:
     (False, False, False)
     >>> plausible_value("n_clicks", True), plausible_value("data", {"any": ["thing"]})
     (False, True)
+    >>> plausible_value("pathname", "/plats/x"), plausible_value("pathname", "plats")
+    (True, False)
     """
     if isinstance(value, bool) and prop in ("value", "n_clicks", "n_intervals"):
         return False
@@ -299,6 +301,8 @@ def plausible_value(prop: str, value) -> bool:
     if prop in ("contents", "filename"):
         items = value if isinstance(value, list) else [value]
         return all(isinstance(v, _TEXT) for v in items)
+    if prop == "pathname" and isinstance(value, str):  # a location's path: Dash's pages refuse
+        return value.startswith("/")                      # any other with a server error
     kinds = PROPERTY_TYPES.get(prop)
     return kinds is None or isinstance(value, kinds)
 
