@@ -42,3 +42,14 @@ def test_the_year_the_source_lacks_is_named_and_the_other_counted(yearly_db, cap
 def test_two_years_in_a_row_are_not_written_as_a_sep_aug_year():
     assert years_text([2024, 2025]) == "2024 och 2025"
     assert years_text([2023, 2024, 2025]) == "2023–2025"
+
+
+def test_sep_aug_years_at_a_place_with_calendar_years_only_say_to_choose_calendar_years(yearly_db, capsys):
+    """It said "data saknas för 24 månader" with a note per year, not that the years are there."""
+    capsys.readouterr()
+    assert main(["--db", str(yearly_db), "compare", "--place", "Göteborg", "--periods", "2023–2024",
+                 "2024–2025", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["verdict"] for r in rows] == [
+        "kan inte bedömas: platsen har bara siffror för hela kalenderår (senast 2025); välj kalenderår"]
+    assert "Data saknas" not in (rows[0]["note"] or "")

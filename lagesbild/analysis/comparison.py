@@ -10,6 +10,8 @@ categories such data have, for the period and category choices.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from lagesbild.analysis import base
@@ -67,6 +69,8 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
                                   population=population, population_table=options.get("population_table"),
                                   min_population=options.get("min_population", MIN_POPULATION))
     out = prefer_whole_periods(raw, whole)
+    if monthly is None or monthly.empty or not (monthly["place_id"] == place_id).any():
+        out = whole_only(out, rows)  # whole periods only at the place: say so where months were asked
     if not fdr:
         return out
     def adjust(table):
@@ -86,6 +90,51 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
     picked = family.set_index(key).loc[out.set_index(key).index].reset_index()[list(family.columns)]
     picked.attrs = family.attrs
     return picked
+
+
+#: a place with a source's whole years only (Brå), asked for other periods (Sep–Aug years): "data
+#: saknas för 24 månader" did not say that the years are there, nor what to choose instead
+VERDICT_YEARS_ONLY = "kan inte bedömas: platsen har bara siffror för hela kalenderår (senast {label}); välj kalenderår"
+VERDICT_WHOLE_ONLY = "kan inte bedömas: platsen har bara siffror för hela perioder (senast {label}); välj sådana perioder"
+MONTHS_MISSING = re.compile(r"\s*Data saknas för \d+ månader i [^;.]+; antalet avser månaderna med data\.")
+
+
+def whole_only(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The comparison ``table`` with the pairs that lack every month of both periods, at a place whose
+    source gives whole periods only (``rows``), saying so and what to choose instead.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"period_start": pd.to_datetime(["2024-01-01", "2025-01-01"]),
+    ...                      "period_end": pd.to_datetime(["2024-12-31", "2025-12-31"])})
+    >>> t = pd.DataFrame({"verdict": ["kan inte bedömas: data saknas för 24 månader"],
+    ...     "start_a": pd.to_datetime(["2023-09-01"]), "end_a": pd.to_datetime(["2024-08-31"]),
+    ...     "start_b": pd.to_datetime(["2024-09-01"]), "end_b": pd.to_datetime(["2025-08-31"]),
+    ...     "months_missing_a": [12], "months_missing_b": [12],
+    ...     "note": ["Data saknas för 12 månader i 2023–2024; antalet avser månaderna med data."]})
+    >>> whole_only(t, rows)[["verdict", "note"]].values.tolist()
+    [['kan inte bedömas: platsen har bara siffror för hela kalenderår (senast 2025); välj kalenderår', '']]
+    """
+    if rows.empty or table.empty or "months_missing_a" not in table:
+        return table
+    def months(start, end):
+        return (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+
+    none = (table["verdict"].astype(str).str.startswith("kan inte bedömas: data saknas")
+            & (table["months_missing_a"] >= months(table["start_a"], table["end_a"]))
+            & (table["months_missing_b"] >= months(table["start_b"], table["end_b"])))
+    if not none.any():
+        return table
+    last = rows.sort_values("period_end").iloc[-1]
+    start, end = pd.Timestamp(last["period_start"]), pd.Timestamp(last["period_end"])
+    years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    verdict = (VERDICT_YEARS_ONLY.format(label=start.year) if years else
+               VERDICT_WHOLE_ONLY.format(label=f"{start:%Y-%m-%d}–{end:%Y-%m-%d}"))
+    out = table.copy()
+    out.loc[none, "verdict"] = verdict
+    out.loc[none, "note"] = out.loc[none, "note"].fillna("").astype(str).str.replace(
+        MONTHS_MISSING, "", regex=True).str.strip()
+    return out
 
 
 def with_whole_counts(store, counts: pd.DataFrame, place_id) -> pd.DataFrame:
