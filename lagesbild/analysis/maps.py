@@ -26,9 +26,16 @@ SENSITIVE_TEXT = base.SENSITIVE_TEXT
 
 def defaults(store) -> dict:
     """Default area (the district with most crimes), category (the largest non-sensitive one) and
-    periods (the latest Sep–Aug year and the one before)."""
+    periods (the latest Sep–Aug year and the one before). The map draws incidents: with incident data,
+    the area and category are those with the most incidents (a file of monthly counts made Karta open
+    on a category it had no point of, "För få brott (0)")."""
     def build():
         monthly = base.complete_counts(store)
+        sources = store.sources()
+        points = sources.loc[sources["kind"] == "incidents", "source"] if sources is not None and len(
+            sources) else []
+        if monthly["source"].isin(points).any():
+            monthly = monthly[monthly["source"].isin(points)]
         pl = base.places(store)
         districts = pl[pl["kind"] == "stadsdelsomrade"]["place_id"] if len(pl) else []
         sums = monthly[monthly["place_id"].isin(districts)].groupby("place_id")["count"].sum()
