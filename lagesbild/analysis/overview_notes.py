@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.place_family import ALL
+from lagesbild.core.population import SENTENCE_END
 
 ALLA_NOTES = {True: "Alla är här summan av {cats}: de kategorier som har data för platsen båda åren.",
               False: "Alla är här summan av {cats}: de kategorier som platsen har data för."}
@@ -41,7 +42,7 @@ def split_notes(table: pd.DataFrame, rows: pd.DataFrame, category_names=None) ->
         total = ((table["category"] == ALL) & texts.notna()).to_numpy()
         notes[total] = [n[:-len(t)].rstrip() if isinstance(n, str) and n.endswith(t) else n
                         for n, t in zip(notes[total], texts[total], strict=True)]
-    general = sorted({n for n in notes if n})
+    general = by_reach(notes)
     names = dict(zip(rows["place_id"], rows["name"], strict=True)) if len(rows) else {}
     cat_names = dict(category_names or {})
     by_sum: dict = {}
@@ -51,6 +52,24 @@ def split_notes(table: pd.DataFrame, rows: pd.DataFrame, category_names=None) ->
                                      cats=_listed([cat_names.get(c, c) for c in cats]))
              for (cats, both), places in by_sum.items()]
     return general, lines
+
+
+def by_reach(notes) -> list[str]:
+    """The distinct sentences of the rows' notes, those on most rows first (the page shows the first
+    few): every note of the table began "Hela månader finns t.o.m. …", and three of them, one
+    sentence apart, filled the space under the table.
+
+    Examples
+    --------
+    >>> by_reach(["Data t.o.m. juli. Faktor 1,1.", "Data t.o.m. juli. Faktor 1,2.", "Data t.o.m. juli.", None])
+    ['Data t.o.m. juli.', 'Faktor 1,1.', 'Faktor 1,2.']
+    """
+    reach: dict = {}
+    for note in notes:
+        for part in dict.fromkeys(p.strip() for p in SENTENCE_END.split(str(note or ""))):
+            if part:
+                reach[part] = reach.get(part, 0) + 1
+    return sorted(reach, key=lambda s: -reach[s])  # stable: first seen first among equals
 
 
 def _listed(names, shown: int | None = None) -> str:
