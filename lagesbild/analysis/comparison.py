@@ -17,7 +17,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.core.compare import compare
 from lagesbild.core.fdr import adjust_table
-from lagesbild.core.likeforlike import cut_lines  # noqa: F401 - the pages' footnote on cut categories
+from lagesbild.core.likeforlike import NOTE_PATTERN, cut_lines
 from lagesbild.core.periods import Period
 from lagesbild.core.place_family import row_verdicts
 from lagesbild.core.population import MIN_POPULATION
@@ -29,6 +29,30 @@ from lagesbild.core.wholeperiods import (
 )
 
 whole_rows, whole_years = base.whole_rows, base.whole_years
+
+
+def footnotes(comparison: pd.DataFrame, notes: list[str], names=None) -> list[str]:
+    """The footnotes of a comparison table: :func:`cut_lines` (which categories were cut to the same
+    months, and how), then the table's other ``notes`` without the like-for-like sentence the cut lines
+    already say (Plats said "Jämförelsen avser sep–jul …" twice, with and without "*").
+
+    Examples
+    --------
+    >>> cut = "Jämförelsen avser sep–jul i varje period eftersom data bara finns t.o.m. 31 juli 2023."
+    >>> t = pd.DataFrame({"category": ["rån"], "like_for_like": [True], "note": [cut]})
+    >>> footnotes(t, [cut, "Rån: " + cut, "Befolkningen är känd."])
+    ['* Jämförelsen avser sep–jul i varje period eftersom data bara finns t.o.m. 31 juli 2023.', \
+'Befolkningen är känd.']
+    """
+    cuts = cut_lines(comparison, names)
+    if not cuts:
+        return list(notes)
+    rest = []
+    for note in notes:
+        left = NOTE_PATTERN.sub("", str(note or "")).strip()
+        if left and not left.endswith(":"):  # a note that only named its categories goes with it
+            rest.append(left)
+    return cuts + rest
 
 
 def place_rows(store, place_id) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from dash import html
 
 from lagesbild.analysis import place as analysis
 from lagesbild.analysis.base import places_without_map
-from lagesbild.analysis.comparison import cut_lines
+from lagesbild.analysis.comparison import footnotes
 from lagesbild.export.safety import EFFECT_COUNTS, EFFECT_DEPENDENTS
 from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import make_activity_timeline
@@ -140,10 +140,10 @@ def comparison_block(results: dict, store, meeting: bool):
                      ui.table(trend, "place-trend", columns=tables.comparison_columns(trend),
                               styles=styles, numbers=numbers(results, "trends", "Trend över perioder"))]
     # which categories were cut to the same months in each period, and how
-    notes = cut_lines(results["comparison"], names) + [
+    notes = footnotes(results["comparison"], [
         "▲/▼ vid ett antal: statistiskt säkerställd förändring från perioden före.",
         results["comparison"].attrs.get("fdr", {}).get("note", "")] + tables.comparison_notes(
-            table)  # each one: a dispersion explains a verdict
+            table), names)  # each one: a dispersion explains a verdict
     if meeting and len(results["periods"]) > tables.MEETING_PERIODS:
         notes.insert(0, tables.MEETING_PERIODS_NOTE.format(n=tables.MEETING_PERIODS_WORD))
     notes = [n for n in notes if n][:3 if meeting else None]  # meeting mode: one screen
