@@ -131,6 +131,7 @@ def _source(path: Path, name: str, tmp: Path, *, inside_zip: bool) -> str:
             raise InputError(name, "zip-arkivet innehåller ett zip-arkiv; packa upp det inre först")
         return _source(_unzipped(path, name, tmp), name, tmp, inside_zip=True)
     if head.startswith(SQLITE_MAGIC):
+        _refuse_view_layers(path, name)
         return "GPKG:" + str(path)
     if head.startswith(SHP_MAGIC) and path.suffix.lower() == ".shp":
         if not any(p.suffix.lower() == ".dbf" and p.stem == path.stem for p in path.parent.iterdir()):
@@ -146,6 +147,29 @@ def _source(path: Path, name: str, tmp: Path, *, inside_zip: bool) -> str:
     out = tmp / "platser-utf8.geojson"
     out.write_text(text, encoding="utf-8")
     return "GeoJSON:" + str(out)
+
+
+def _refuse_view_layers(path: Path, name: str) -> None:
+    """Refuse a GeoPackage whose layer is a view (a saved query) rather than a table: a view's query
+    may never end (a 100 kB file with a recursive one held the ingest, and the upload, forever), and
+    GDAL runs it to count and read the features. Read with SQLite itself, read-only; a file SQLite
+    cannot read is left to GDAL, which says why."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+        try:
+            views = [r[0] for r in con.execute(
+                "SELECT c.table_name FROM gpkg_contents AS c JOIN sqlite_master AS m "
+                "ON m.name = c.table_name AND m.type = 'view' ORDER BY c.table_name")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return
+    if views:
+        raise InputError(name, f'GeoPackage-filens lager "{views[0]}" är en vy (en sparad fråga), inte en '
+                               "tabell; spara lagret som en tabell (t.ex. Exportera i QGIS) och läs in den")
 
 
 def _json_text(path: Path, name: str, head: bytes) -> str | None:
