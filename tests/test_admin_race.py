@@ -2,7 +2,7 @@
 
 The first change is held inside its transaction, just before it writes, while the second runs. Without
 a lock the second counts two admins and goes through, the first then writes too, and no admin is left
-(nobody could manage accounts on the web). Behind the admin gate (``store/accounts._behind_gate``) the
+(nobody could manage accounts on the web). Behind the admin gate (``store/audit_log.behind_gate``) the
 second waits for the first and then refuses: one admin remains.
 """
 
