@@ -107,14 +107,36 @@ def _months(start, end) -> pd.DatetimeIndex:
 
 
 def largest_categories(store, monthly: pd.DataFrame, place_ids, periods) -> list[str]:
-    """The :data:`DEFAULT_CATEGORIES` largest categories of the places over the periods' span:
-    monthly counts and counts for whole periods (Brå's yearly tables) inside it, summed."""
+    """The :data:`DEFAULT_CATEGORIES` largest categories of the places over the periods' span
+    (monthly counts and counts for whole periods, Brå's yearly tables, inside it), ranked by
+    :func:`rank_categories`."""
     start, end = pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end)
     inside = monthly[(monthly["month"] >= start) & (monthly["month"] <= end)]
     whole = base.whole_rows_within(store, place_ids, start, end)
-    sums = pd.concat([inside[["category", "count"]], whole[["category", "count"]]]).groupby("category")["count"]
-    sums = sums.sum().sort_values(ascending=False, kind="stable")
-    return sums.index[:DEFAULT_CATEGORIES].tolist()
+    cols = ["place_id", "category", "count"]
+    return rank_categories(pd.concat([inside[cols], whole[cols]]))[:DEFAULT_CATEGORIES]
+
+
+def rank_categories(counts: pd.DataFrame) -> list[str]:
+    """Categories (``place_id, category, count`` rows) those most places have first, then by their
+    share of each place's crimes summed over the places, so that every place weighs the same. Ranked
+    by the summed counts, one place of 400 000 crimes a year chose every category, and the other
+    places read "saknas" in every row.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"place_id": ["stor", "stor", "stor", "liten", "liten"],
+    ...     "category": ["a", "b", "c", "c", "d"], "count": [900_000, 800_000, 10_000, 40, 60]})
+    >>> rank_categories(counts)
+    ['c', 'd', 'a', 'b']
+    """
+    per = counts.groupby(["place_id", "category"])["count"].sum()
+    per = per[per > 0]
+    if per.empty:
+        return []
+    share = (per / per.groupby(level="place_id").transform("sum")).groupby(level="category")
+    score = pd.DataFrame({"places": share.size(), "share": share.sum()})
+    return score.sort_values(["places", "share"], ascending=False, kind="stable").index.tolist()
 
 
 def _one_period(store, monthly, period, place, cats, coverage, opts, pop_table) -> pd.DataFrame:
