@@ -256,7 +256,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     periods : sequence of str or Period
         One or more periods (default: the last two Sep–Aug years); changes need two.
     categories : sequence of str or None
-        Default: the categories with most crimes over the places (sensitive ones included, as on Plats).
+        Default: the categories most places have and that weigh most in each place (:func:`rank_categories`;
+        sensitive ones included, as on Plats).
 
     Returns
     -------
