@@ -19,6 +19,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -27,7 +29,9 @@ from lagesbild.figures import figdict, finishing, fit, palette, sides, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_period
 
 BARGAP = 0.25          # share of a period's slot between groups of bars
-BAR_LABEL_PAD = 4      # px a level count needs besides its text to stay clear of the next one
+BAR_LABEL_PAD = 4      # px a count needs besides its text to stay clear of the next one
+TURNED_EM = 1.17       # a count turned upright is as wide as the font's ascent and descent (DejaVu Sans:
+#                        1.164 em, as the browser boxes the text)
 UPRIGHT_PLOT_PX = {False: 300, True: 140}  # plot height assumed when making room for upright counts (the
 #                 lowest shown: a meeting panel's plot at 1920×960 is about 150 px)
 TITLE_YEARS = "Anmälda brott per september–augusti-år"
@@ -187,39 +191,47 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     # the counts are fitted to the plot's width once the legend has its place: estimated from the whole
     # figure, a legend beside the plot left two bars of 5-digit counts 50 px each, and their level
     # counts 63 px wide stood on each other
-    _fit_bar_labels(fig, len(periods), s["font"], ctx.meeting)
+    _fit_bar_labels(fig, len(periods), s, ctx.meeting)
     sides.side_margins(fig, s, ctx.meeting)  # the y axis's labels for the range the counts got
     return fig
 
 
-def _fit_bar_labels(fig: dict, n_periods: int, size: float, meeting: bool) -> None:
+def _fit_bar_labels(fig: dict, n_periods: int, s: dict, meeting: bool) -> None:
     """Keep the counts over the bars apart at the figure's width: level when the widest fits its bar,
-    turned upright when a line of text does, else left out (the table beside the chart has them).
-    The y axis gets the headroom the labels need."""
+    turned upright when a line of text does, a point smaller when only that fits (each with
+    :data:`BAR_LABEL_PAD` to spare), else left out (the table beside the chart has them).
+    The y axis gets the headroom the labels need, and the bars are measured once its labels have
+    their width: a range grown to "1 000 000" took 19 px from a meeting panel's plot, and counts
+    judged apart touched."""
+    size = s["font"]
     every = [t for t in fig["data"] if t["type"] == "bar"]
     bars = [t for t in every if t.get("text") is not None]
     if not bars or not n_periods:
         return
-    plot_w = sides.plot_px(fig, meeting)
-    bar_w = plot_w / n_periods * (1 - BARGAP) / len(bars)
     widest = max(fit.text_px(t, size - 2) for b in bars for t in b["text"])
     top = max((y for b in bars for y in b["y"] if y is not None), default=0)
-    if widest + BAR_LABEL_PAD <= bar_w:
-        for t in every:
-            t["textangle"] = 0
-        headroom = 1.12
-    elif (size - 2) * fit.LINE_EM <= bar_w:
-        for t in every:
-            t["textangle"] = -90
-        # the count's top stays in the plot: top / range · H + label ≤ H, with H the lowest plot drawn
-        headroom = max(1.12 + widest / UPRIGHT_PLOT_PX[False],
-                       1 / max(1 - (widest + 2 * BAR_LABEL_PAD) / UPRIGHT_PLOT_PX[bool(meeting)], 0.25))
-    else:
-        for t in every:
-            t.pop("text", None)
-        headroom = 1.05
-    if top:
-        figdict.merge(fig["layout"], {"yaxis": {"range": [0, top * headroom]}})
+    upright = max(1.12 + widest / UPRIGHT_PLOT_PX[False],
+                  1 / max(1 - (widest + 2 * BAR_LABEL_PAD) / UPRIGHT_PLOT_PX[bool(meeting)], 0.25))
+    # the count's top stays in the plot: top / range · H + label ≤ H, with H the lowest plot drawn
+    for how, headroom in (("level", 1.12), ("upright", upright), ("none", 1.05)):
+        if top:
+            figdict.merge(fig["layout"], {"yaxis": {"range": [0, top * headroom]}})
+            sides.side_margins(fig, s, meeting)  # the y axis's labels for that range
+        bar_w = sides.plot_px(fig, meeting) / n_periods * (1 - BARGAP) / len(bars)
+        # a turned count needs the same room to its neighbour as a level one: a line height (1.3 em)
+        # was all it asked, and six-digit counts ("450 706" / "433 213") touched in a meeting panel
+        turned = min(size - 2, math.floor((bar_w - BAR_LABEL_PAD) / TURNED_EM))
+        if how == "level" and widest + BAR_LABEL_PAD <= bar_w:
+            for t in every:
+                t["textangle"] = 0
+            return
+        if how == "upright" and turned >= size - 3:  # the chart's least text size (uniformtext.minsize)
+            for t in every:
+                t["textangle"] = -90
+                figdict.merge(t, {"textfont": {"size": turned}})
+            return
+    for t in every:
+        t.pop("text", None)
 
 
 def _gaps(sub: pd.DataFrame) -> list[tuple]:
