@@ -6,7 +6,8 @@ year that has months without data (the running year) is drawn hatched and lighte
 ``2022–2023 (t.o.m. 31 mars 2023)``, never as a whole year. ``make_trend_months`` takes
 :func:`lagesbild.core.compare.monthly_series` output for several categories (stacked with a
 ``category`` column): months without data are gaps, never zeros; the rolling 12-month sum is drawn as
-its monthly average on the same axis; activity start dates are vertical lines with labels.
+its monthly average on the same axis; activity start dates are vertical lines with labels
+(:mod:`lagesbild.figures.activity_marks`).
 
 Examples
 --------
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
-from lagesbild.figures import figdict, finishing, fit, palette, sides, style
+from lagesbild.figures import activity_marks, figdict, finishing, fit, palette, sides, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_period
 
 BARGAP = 0.25          # share of a period's slot between groups of bars
@@ -44,9 +45,6 @@ TITLE_MONTHS = "Anmälda brott per månad"
 PARTIAL_NOTE = "Randig, ljusare stapel:<br>året är inte komplett"
 PARTIAL_NOTE_SHORT = "Randig: ej helt år"  # meeting mode: one line of a legend beside a short plot
 LINES_NOTE = "tunn linje: per månad, tjock: rullande 12 mån (snitt per månad)"
-LABEL_MAX = 30  # characters of an activity name shown at its start line
-ACTIVITY_PLOT_SHARE = 0.55  # the plot's share of the figure's width, taken low, when placing their labels
-ACTIVITY_ROWS = 5  # rows of activity labels at most (more start together: they share rows again)
 
 
 #: in meeting mode, more periods than this put the bar chart's legend above the plot, not beside it
@@ -251,47 +249,6 @@ def _gaps(sub: pd.DataFrame) -> list[tuple]:
     return runs
 
 
-def _add_activity_lines(fig: dict, activities, first, last, ctx) -> None:
-    if activities is None or len(activities) == 0:
-        return
-    end = last + pd.offsets.MonthEnd(0)
-    starts = pd.to_datetime(activities["start_date"]).tolist()
-    shown = sorted(((start, str(name)) for start, name in zip(starts, activities["aktivitet"].tolist(),
-                                                                strict=True)
-                    if not pd.isna(start) and first <= start <= end), key=lambda a: a[0])
-    size = style.sizes(ctx)["font"] - 2
-    layout = fig["layout"]
-    span = (end - first).total_seconds() or 1.0
-    # labels of starts close in time go in rows under each other, each row a line of text lower (a
-    # share of the plot's height put two labels over each other in a low meeting panel); the plot's
-    # width is taken low, so two labels judged apart are apart on any screen
-    plot_px = ACTIVITY_PLOT_SHARE * fit.figure_width(fig, ctx.meeting)
-    row_px = size * fit.LINE_EM + 4
-    rows: list[float] = []  # per row, the right end (px) of its last label
-    for start, name in shown:
-        short = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…"
-        # a label runs into the half with more room: from a start in the later half it ends at its line
-        # (it ran past the plot into the legend beside it), its ▶ always next to the line
-        late = (start - first).total_seconds() / span > 0.5
-        text = f"{short} ▶" if late else f"▶ {short}"
-        at = (start - first).total_seconds() / span * plot_px
-        width = fit.text_px(text, size) + 8
-        left, right = (at - width, at) if late else (at, at + width)
-        row = next((r for r, end_px in enumerate(rows) if end_px <= left), len(rows))
-        row = row if row < ACTIVITY_ROWS else row % ACTIVITY_ROWS
-        if row == len(rows):
-            rows.append(right)
-        rows[row] = max(rows[row], right)
-        layout.setdefault("shapes", []).append(dict(
-            type="line", x0=start, x1=start, yref="paper", y0=0, y1=1,
-            line=dict(color="#333333", width=1.5, dash="dash"), name="activity_start"))
-        layout.setdefault("annotations", []).append(dict(
-            x=start, yref="paper", y=1, yshift=-row * row_px, xanchor="right" if late else "left",
-            yanchor="top", showarrow=False, text=text, hovertext=f"{name}<br>start {fmt_date(start)}",
-            font=dict(size=size, color="#333333"), bgcolor="rgba(255,255,255,0.8)",
-            name="activity_label"))
-
-
 def _whole(values: pd.Series) -> list:
     """Whole numbers as ints, missing ones as None."""
     return [None if v != v else int(v) for v in values.to_numpy(dtype="float64", na_value=np.nan).tolist()]
@@ -379,7 +336,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                     text="data saknas", x=x0, xref="x", y=0, yref="y domain", xanchor="left",
                     yanchor="bottom", showarrow=False, font=dict(size=s["font"] - 3)))
     fig = {"data": data, "layout": layout}
-    _add_activity_lines(fig, activities, first, last, ctx)
+    unlabelled = activity_marks.add_activity_lines(fig, activities, first, last, ctx)
     # ticks at the first month shown (the periods' start: September for Sep–Aug years, January for
     # calendar years, a tertial's first month); they stood at September whatever the periods were
     vals, text = style.month_ticks(first, last, anchor_month=pd.Timestamp(first).month)
@@ -390,6 +347,8 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
         yaxis=dict(title=dict(text="Per månad" if ctx.meeting else "Antal per månad"), rangemode="tozero")))
     periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
     rolling = rolling_all is not None and any(r is not None for r in rolling_all)
+    # starts whose names found no room say so under the title (their names are in the action plan)
+    extra = " · ".join(t for t in (LINES_NOTE if rolling else None,
+                                   activity_marks.unlabelled_note(unlabelled)) if t) or None
     return finishing.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
-                            extra=LINES_NOTE if rolling else None,
-                            height=height)
+                            extra=extra, height=height)
