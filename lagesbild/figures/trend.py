@@ -33,8 +33,9 @@ BARGAP = 0.25          # share of a period's slot between groups of bars
 BAR_LABEL_PAD = 4      # px a count needs besides its text to stay clear of the next one
 TURNED_EM = 1.17       # a count turned upright is as wide as the font's ascent and descent (DejaVu Sans:
 #                        1.164 em, as the browser boxes the text)
-UPRIGHT_PLOT_PX = {False: 300, True: 140}  # plot height assumed when making room for upright counts (the
-#                 lowest shown: a meeting panel's plot at 1920×960 is about 150 px)
+UPRIGHT_PLOT_PX = {False: 160, True: 140}  # plot height assumed when making room for upright counts (the
+#                 lowest shown: a meeting panel's plot at 1920×960 is about 150 px; an export keeps
+#                 160 px, lagesbild.export.render.MIN_PLOT_PX, and 300 let the counts into its legend)
 TITLE_YEARS = "Anmälda brott per september–augusti-år"
 #: the title of the period chart by the kind of its periods (lagesbild.core.periods.KINDS)
 TITLE_BY_KIND = {"sep_aug": TITLE_YEARS, "calendar_year": "Anmälda brott per kalenderår",
