@@ -376,7 +376,10 @@ def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):
     if "start" in fields:
         own = _field(fields, "start", lambda v: _single_date(v, last=False), item, bad)
         if own is not None and "loptid" in fields and end is None and not open_ended:
-            end = lone_end(fields["loptid"][1])  # "löptid: 2021-12-31" beside a start is its end
+            try:  # "löptid: 2021-12-31" beside a start is its end
+                end = lone_end(fields["loptid"][1])
+            except _Bad:  # a löptid that is no text ("löptid: {}") is reported above; it was a crash
+                end = None
         start = own or start
     if "slut" in fields:
         text = _as_text(fields["slut"][1], strict=False) or ""
