@@ -117,7 +117,6 @@ def test_activity_names_in_exports_16_and_8_cm_never_overlap(store, tmp_path):
     from lagesbild.export.charts import build_chart
     from lagesbild.export.data import ExportData
     from lagesbild.export.figure import export_figure
-    from lagesbild.export.render import css_width
     from tests.test_narrow_chart_export import JS_TEXT_PROBLEMS
 
     _, settings, st = store
@@ -126,8 +125,7 @@ def test_activity_names_in_exports_16_and_8_cm_never_overlap(store, tmp_path):
     driver = make_driver()
     try:
         for width_cm in (16, 8):
-            fig = copy.deepcopy(chart.fig)
-            activity_marks.refit_activity_labels(fig, css_width(width_cm))
+            fig = copy.deepcopy(chart.fig)  # export_figure places the labels again for the width
             path = export_figure(fig, tmp_path / f"months-{width_cm}.svg", fmt="svg", width_cm=width_cm)
             driver.get(path.resolve().as_uri())
             found = driver.execute_script(JS_TEXT_PROBLEMS)

@@ -26,7 +26,7 @@ from lagesbild.export.mapview import MAP_EXPORT_HEIGHT, fit_map_view, offline_ma
 from lagesbild.export.render import RenderJob, css_width, render_batch
 from lagesbild.export.sizes import check_size
 from lagesbild.export.textfit import wrap_category_labels
-from lagesbild.figures import finishing, palette, style
+from lagesbild.figures import activity_marks, finishing, palette, style
 from lagesbild.figures.fit import is_map
 
 SOURCE_ANNOTATION = finishing.SOURCE_NAME
@@ -117,6 +117,7 @@ def prepare_figure(fig: go.Figure, *, title: str | None = None, place: str | Non
         _set_title(out, title, place, periods)
     _set_source(out, source_line)
     wrap_category_labels(out, width_px=css_width(width_cm))
+    activity_marks.refit_activity_labels(out, css_width(width_cm))  # a month chart's activity labels
     finishing.refit(out, css_width(width_cm), note=note)  # the layout of the figures, at this width
     out.update_layout(width=None, height=out.layout.height, hovermode=False, dragmode=False)
     return offline_maps(out)
