@@ -142,6 +142,7 @@ def whole_only(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty or table.empty or "months_missing_a" not in table:
         return table
     def months(start, end):
+        start, end = pd.to_datetime(start), pd.to_datetime(end)  # also a column of objects
         return (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
 
     none = (table["verdict"].astype(str).str.startswith("kan inte bedömas: data saknas")
