@@ -22,12 +22,14 @@ from lagesbild.store.accounts import (
     audit,
     audit_entries,
     begin_login,
+    check_new_account,
     check_password,
     clear_failed_logins,
     end_sessions,
     failed_logins,
     finish_login,
     get_user,
+    known_name,
     list_users,
     remove_user,
     role_allows,
@@ -41,7 +43,8 @@ from lagesbild.store.accounts import (
 from lagesbild.store.backup import backup, backup_kind, restore
 
 __all__ = ["MIN_PASSWORD", "ROLES", "AccountError", "accounts", "add_user", "audit", "audit_entries",
-           "backup", "backup_kind", "begin_login", "check_password", "clear_failed_logins",
-           "end_sessions", "failed_logins", "finish_login", "get_user", "list_users", "remove_user",
+           "backup", "backup_kind", "begin_login", "check_new_account", "check_password",
+           "clear_failed_logins", "end_sessions", "failed_logins", "finish_login", "get_user", "known_name",
+           "list_users", "remove_user",
            "restore", "role_allows", "secret_key", "session_key", "session_user", "set_password", "set_role",
            "user_count"]

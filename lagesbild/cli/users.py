@@ -65,11 +65,11 @@ def _store(args, *, new_ok: bool = False):
 
 
 def run_add(args) -> int:
-    from lagesbild.analysis.admin import AccountError, accounts, add_user
+    from lagesbild.analysis.admin import AccountError, add_user, check_new_account
 
     store = _store(args, new_ok=True)
     try:
-        accounts.check_new_account(store, args.username, args.role)  # refused before the prompt
+        check_new_account(store, args.username, args.role)  # refused before the prompt
         add_user(store, args.username, read_password(args.stdin), args.role)
     except AccountError as err:
         raise UserError(str(err)) from None
@@ -115,11 +115,11 @@ def run_remove(args) -> int:
 
 
 def run_passwd(args) -> int:
-    from lagesbild.analysis.admin import AccountError, accounts, clear_failed_logins, set_password
+    from lagesbild.analysis.admin import AccountError, clear_failed_logins, known_name, set_password
 
     store = _store(args)
     try:
-        accounts.known_name(store, args.username)  # an unknown account is refused before the prompt
+        known_name(store, args.username)  # an unknown account is refused before the prompt
         set_password(store, args.username, read_password(args.stdin))
     except AccountError as err:
         raise UserError(str(err)) from None

@@ -257,6 +257,7 @@ def refuse_unused_strings(path, name: str) -> None:
     import zipfile
 
     from lagesbild.errors import InputError
+    from lagesbild.sources.numbers import format_number
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -264,6 +265,5 @@ def refuse_unused_strings(path, name: str) -> None:
     except Exception:  # zlib.error, BadZipFile, EOFError, KeyError ...
         return
     if found:
-        most = f"{found[0]:,}".replace(",", "\u00a0")
-        raise InputError(name, f"Excel-filens texttabell har fler än {most} texter, men bladen har bara "
-                               f"{found[1]} celler som använder en; filen är skadad eller en zip-bomb")
+        raise InputError(name, f"Excel-filens texttabell har fler än {format_number(found[0])} texter, men "
+                               f"bladen har bara {found[1]} celler som använder en; filen är skadad eller en zip-bomb")

@@ -13,6 +13,7 @@ import numpy as np
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
+from lagesbild.sources.numbers import format_number
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.sheetscan import column_letter, filled_rows, refuse_unused_strings, scan_sheet
 from lagesbild.sources.zipguard import checked_members
@@ -75,7 +76,6 @@ def check_zip(path: Path, name: str) -> None:
     refuse_unused_strings(path, name)
 
 
-
 #: the namespace of ISO 29500 Strict ("Strict Open XML-kalkylblad" in Excel's Save as), which openpyxl
 #: does not read: it found no sheet, and the file was said to have no header
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/"
@@ -133,7 +133,7 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
     if scan.highest_row > EXCEL_ROWS or scan.bad_row_number is not None:  # openpyxl: no end, or skipped
         number = scan.bad_row_number if scan.bad_row_number is not None else scan.highest_row
         raise InputError(name, f"bladet \"{ws.title}\" har en rad med nummer {number!s}, men ett Excel-blad "
-                               f"har raderna 1–{format(EXCEL_ROWS, ',').replace(',', chr(160))}; filen är skadad")
+                               f"har raderna 1–{format_number(EXCEL_ROWS)}; filen är skadad")
     last = scan.last_value_row
     if last == 0:
         return

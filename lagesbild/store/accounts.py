@@ -3,8 +3,9 @@
 Passwords are hashed with argon2id (argon2-cffi's defaults); only the hash is stored. Roles, from least
 to most: ``läsare`` (views and exports of aggregated data), ``analytiker`` (also incident-level maps,
 uploads and ingest), ``admin`` (also accounts). The audit log and the login rate limit live in
-:mod:`lagesbild.store.audit_log` and are re-exported here. Each account has a session key (table ``user_sessions``) that the web app keeps in
-the session cookie; :func:`end_sessions` replaces it (logout, new password), ending every session.
+:mod:`lagesbild.store.audit_log` and are re-exported here. Each account has a session key (table
+``user_sessions``) that the web app keeps in the session cookie; :func:`end_sessions` replaces it
+(logout, new password), ending every session.
 
 Examples
 --------
