@@ -8,7 +8,6 @@ driver (:mod:`lagesbild.ingest.run`) decides whether the transaction commits.
 from __future__ import annotations
 
 import importlib
-import re
 
 import pandas as pd
 
@@ -27,6 +26,7 @@ from lagesbild.ingest.resolve import (
     taken_names,
 )
 from lagesbild.ingest.shapeless import add_shapeless_areas, adopt_shapeless_ids, shaped
+from lagesbild.sources.crimetext import dash_remark, says_bra_source
 from lagesbild.sources.textkeys import normalize_key
 from lagesbild.store.writer import grain_of
 
@@ -188,6 +188,10 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
     report.ignored_columns = [str(c) for c in res.meta.get("ignored_columns") or []]
+    dashes = res.meta.get("dash_cells") or {}
+    said = dash_remark(dashes.get("lines") or [], bool(dashes.get("zero")))
+    if said:
+        report.remarks.append(said)
     if source == DEFAULT_CRIME_SOURCE and (str(res.meta.get("layout", "")).startswith("brå")
                                            or names_bra(res.meta)):
         source = report.source = BRA_CRIME_SOURCE  # Brå's table: cited as Brå, replaces Brå's rows
@@ -261,10 +265,6 @@ def coverage_cells(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[cols]
 
 
-#: a file's own source line naming Brå ("Källa: Brottsförebyggande rådet (Brå), …")
-BRA_SOURCE_NOTE = re.compile(r"^\s*källa\s*:\s*(brottsförebyggande\s+rådet|brå\b)", re.IGNORECASE)
-
-
 def names_bra(meta: dict) -> bool:
     """Whether a crime file's title or notes say its source is Brå: a table of Brå's with plain year
     columns (``Område;Brott;2022;2023``) has no column only Brå's layouts have, but its source line
@@ -277,8 +277,7 @@ def names_bra(meta: dict) -> bool:
     >>> names_bra({"table_notes": ["Källa: Polisen; brotten indelade som hos Brå"], "title_lines": ["Brott"]})
     False
     """
-    lines = [*(meta.get("title_lines") or []), *(meta.get("table_notes") or [])]
-    return any(BRA_SOURCE_NOTE.search(str(line)) for line in lines)
+    return says_bra_source([*(meta.get("title_lines") or []), *(meta.get("table_notes") or [])])
 
 
 def skipped_rows(meta: dict) -> dict[str, int]:

@@ -56,10 +56,12 @@ from lagesbild.sources.crimetext import (
     cut_marks,
     cut_notes,
     dash_is_zero,
+    dash_lines,
     grouped,
     header_period,
     read_periods,
     refuse_rates,
+    says_bra_source,
 )
 from lagesbild.sources.header_rows import TwoRows
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
@@ -171,7 +173,10 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         c for c in long["count_col"].unique() if c in raw.table.columns])
     if len(rows) < len(raw.table):
         long = long[long["line"].isin(rows["line"])].reset_index(drop=True)
-    if dash_is_zero(notes):  # the file's own legend: "- = inget finns att redovisa"
+    dashes = dash_lines(long["count"], long["line"])
+    # the file's own legend "- = inget finns att redovisa", or a table that names Brå as its source
+    dash_zero = dash_is_zero(notes) or says_bra_source([*opened.meta.get("title_lines", []), *notes])
+    if dash_zero:
         long["count"] = zero_dashes(long["count"])
     refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()))
     if layout.wide:
@@ -180,7 +185,8 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
-            "unfinished_periods": skipped["unfinished"], "table_notes": notes}
+            "unfinished_periods": skipped["unfinished"], "table_notes": notes,
+            "dash_cells": {"lines": dashes, "zero": dash_zero}}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(raw_errors + errors, key=lambda e: (e.line is None, e.line or 0))
@@ -199,11 +205,24 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
     meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
-            "unfinished_periods": skipped["unfinished"], "bra_notes": notes}
+            "unfinished_periods": skipped["unfinished"], "bra_notes": notes,
+            "dash_cells": {"lines": _raw_dashes(raw.table, long), "zero": True}}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(errors + more, key=lambda e: (e.line is None, e.line or 0))
     return ReadResult(table, errors, raw.notes, meta)
+
+
+def _raw_dashes(table: pd.DataFrame, long: pd.DataFrame) -> list[int]:
+    """The lines of a Brå table's count cells written ``-`` as in the file (the long frame has them
+    as 0 already)."""
+    by_line = table.set_index("line")
+    out = []
+    for col, part in long.groupby("count_col", sort=False):
+        if col in by_line.columns:
+            cells = by_line[col].reindex(part["line"].to_numpy())
+            out += dash_lines(pd.Series(cells.to_numpy(), dtype=object), pd.Series(part["line"].to_numpy()))
+    return sorted(out)
 
 
 def _expected() -> str:

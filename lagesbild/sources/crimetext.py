@@ -39,6 +39,10 @@ NOTE_STARTS = ("kalla", "anm", "forklaring", "not", "fotnot", "uppgifter", "stat
                "teckenforklaring", "uttag", "tabellen", "brottsforebyggande")
 # Brå's legend under a table: "- = inget finns att redovisa" (a dash is zero, not missing).
 DASH_IS_ZERO = re.compile(r"(?i)(?:^|[\s;:])[-–—]\s*=\s*inget")
+# A table's own source line naming Brå ("Källa: Brottsförebyggande rådet (Brå), …").
+BRA_SOURCE_NOTE = re.compile(r"^\s*källa\s*:\s*(brottsförebyggande\s+rådet|brå\b)", re.IGNORECASE)
+#: the cells Brå writes for "inget finns att redovisa" (zero)
+DASH_CELLS = ("-", "–", "—")
 FOOTNOTE_LINE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+|\d{1,2}\))\s*\D")
 _LABEL = re.compile(r"^\s*(\d{4})\s*(prel\.?)?\s*,?\s*(.*)$", re.I)
 #: no period of reported crime starts before this (Brå's series begin in 1950): an earlier one is a
@@ -136,6 +140,57 @@ def dash_is_zero(notes: list[str]) -> bool:
     (True, False)
     """
     return any(DASH_IS_ZERO.search(str(n)) for n in notes)
+
+
+def says_bra_source(lines: list[str]) -> bool:
+    """Whether a table's title lines or notes name Brå as its source.
+
+    Examples
+    --------
+    >>> says_bra_source(["Källa: Brottsförebyggande rådet (Brå), statistikdatabasen."])
+    True
+    >>> says_bra_source(["Källa: Polisen; brotten indelade som hos Brå", "Brott"])
+    False
+    """
+    return any(BRA_SOURCE_NOTE.search(str(line)) for line in lines)
+
+
+def dash_lines(counts: pd.Series, lines: pd.Series) -> list[int]:
+    """The lines (as many times as they have one) of the count cells written ``-`` (or an en or em
+    dash), before they are read as numbers.
+
+    Examples
+    --------
+    >>> dash_lines(pd.Series(["3", "-", " – ", "..", None]), pd.Series([4, 5, 6, 7, 8]))
+    [5, 6]
+    """
+    text = counts.astype("string").fillna("").str.strip()
+    return [int(n) for n in lines[text.isin(DASH_CELLS).to_numpy()]]
+
+
+def dash_remark(lines: list[int], zero: bool) -> str | None:
+    """The ingest report's sentence on the count cells written ``-``: quoted as written, and what the
+    reader took them for (Brå's "inget finns att redovisa", zero, when the file is Brå's or its legend
+    says so; else missing, as ``..``).
+
+    Examples
+    --------
+    >>> dash_remark([6, 9], zero=True)
+    '2 antal var skrivna "-" (rad 6, 9) och lästes som 0: i Brås tabeller betyder "-" inget finns att redovisa.'
+    >>> dash_remark([4], zero=False)[:60]
+    '1 antal var skrivet "-" (rad 4) och lästes som uppgift sakna'
+    >>> dash_remark([], zero=True) is None
+    True
+    """
+    if not lines:
+        return None
+    shown = ", ".join(str(n) for n in sorted(set(lines))[:10]) + (" …" if len(set(lines)) > 10 else "")
+    head = f'{len(lines)} antal var {"skrivet" if len(lines) == 1 else "skrivna"} "-" (rad {shown})'
+    if zero:
+        return head + ' och lästes som 0: i Brås tabeller betyder "-" inget finns att redovisa.'
+    return (head + ' och lästes som uppgift saknas (som ".."), inte som 0: filen säger inte vad "-" '
+            'betyder (varken Brå som källa eller en förklaring "- = inget finns att redovisa"); skriv 0 '
+            "i filen om det betyder inga brott.")
 
 
 def says_rates(titles: list[str]) -> str | None:
