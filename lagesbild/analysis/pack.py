@@ -38,18 +38,63 @@ def default_periods(store, n: int = DEFAULT_PERIODS, places=None) -> list:
     """The latest ``n`` Sep–Aug years (the last may be incomplete), or, with yearly counts only
     (Brå), the latest ``n`` calendar years with yearly counts.
 
-    With ``places`` (ids or names) whose own default comparison
-    (:func:`~lagesbild.analysis.base.default_comparison`) is the same, that one: a pack of Göteborg
-    (Brå's yearly tables) beside a kommun's monthly data took the store's Sep–Aug years, every number
-    "saknas". Places that differ, or a name that is no place (refused later), leave the store's."""
+    With ``places`` (ids or names), their own default comparison (:func:`place_default_periods`)
+    when the places with crime data agree on it: a pack of Göteborg (Brå's yearly tables) beside a
+    kommun's monthly data took the store's Sep–Aug years, every number "saknas". When they differ,
+    the Sep–Aug years of the one whose data run latest. A name that is no place (refused later),
+    or places without crime data, leave the store's."""
     store_wide = base.latest_years(store, n) or base.whole_years(store)[-n:]
     own = []
     for key in dict.fromkeys(places or []):
         try:
-            own.append(base.default_comparison(store, base.resolve_place(store, key)["place_id"], n))
+            pid = base.resolve_place(store, key)["place_id"]
         except base.NotFound:
             return store_wide
-    return own[0] if own and own[0] and all(o == own[0] for o in own) else store_wide
+        if places_data_until(store, [pid]) is not None:
+            own.append(place_default_periods(store, pid, n))
+    own = [o for o in own if o]
+    if not own:
+        return store_wide
+    if all(o == own[0] for o in own):
+        return own[0]
+    sep_aug = [o for o in own if all(p.kind == "sep_aug" for p in o)]
+    return max(sep_aug, key=lambda o: o[-1].end) if sep_aug else store_wide
+
+
+def place_default_periods(store, place_id, n: int = DEFAULT_PERIODS) -> list:
+    """The place's default comparison (:func:`~lagesbild.analysis.base.default_comparison`) with its
+    Sep–Aug years ending where the place's own data end (:func:`places_data_until`): a Brå table to
+    December 2025 made the store's latest years 2024–2025 and 2025–2026, which places whose
+    incidents end in August 2023 have no data of."""
+    own = base.default_comparison(store, place_id, n)
+    end = places_data_until(store, [place_id])
+    if not own or end is None or any(p.kind != "sep_aug" for p in own):
+        return own
+    years = [y for y in base.sep_aug_years(store) if y.start <= end]
+    return years[-n:] or own
+
+
+def places_data_until(store, place_ids):
+    """The last day of these places' crime data: what a pack of them says as "Data t.o.m." (the
+    latest of the places' own ends), or None when none of them has crime data.
+
+    A place's end is :func:`~lagesbild.analysis.place.place_data_until` when the store covers months
+    of it, else the end of its last count of a whole period (Brå's calendar years). The store's own
+    "data t.o.m." (:func:`~lagesbild.analysis.base.data_until`) is the latest of every place's: a
+    Brå table to December 2025 made a pack of places whose incidents end in August 2023 say
+    "Data t.o.m. 31 dec 2025"."""
+    from lagesbild.analysis.place import place_data_until
+
+    whole = base.whole_rows(store)
+    days = []
+    for pid in dict.fromkeys(place_ids or []):
+        if len(base.coverage_for(store, [pid])):
+            days.append(place_data_until(store, pid))
+        own = whole.loc[whole["place_id"] == pid, "period_end"] if len(whole) else whole
+        if len(own):
+            days.append(pd.Timestamp(own.max()).date())
+    days = [as_date(d) for d in days if d is not None]
+    return max(days) if days else None
 
 
 def pack_content(store, places, periods) -> PackContent:

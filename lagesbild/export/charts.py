@@ -132,8 +132,8 @@ def trend_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     hidden = _small(data, counts["category"], counts["count"])
     fig_counts = counts.assign(count=counts["count"].astype(float).where(~hidden))
     fig = go.Figure(make_trend_years(  # the figure dict as a plotly figure: the export edits it
-        fig_counts, data_until=data.data_until, place=place["name"], category_names=data.category_names,
-        context=data.context, colours=_colours(data, place)))
+        fig_counts, data_until=data.until_of(place), place=place["name"], category_names=data.category_names,
+        context=data.context_for(place), colours=_colours(data, place)))
     _mark_hidden_bars(fig, {data.category_names.get(c, c) for c in counts.loc[hidden, "category"]})
     table = counts.assign(category_name=counts["category"].map(data.category_names),
                           count=_hide(counts["count"], hidden))
@@ -168,11 +168,11 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
     fig_series = series.assign(count=series["count"].astype("Int64").where(~hidden, pd.NA),
                                rolling_12=series["rolling_12"].astype("Int64").where(~hide_roll, pd.NA))
     if _all_hidden(series["count"], hidden):  # data, but every count hidden
-        fig = go.Figure(empty_dict(ALL_HIDDEN, title=TITLE_MONTHS, context=data.context, place=place["name"]))
+        fig = go.Figure(empty_dict(ALL_HIDDEN, title=TITLE_MONTHS, context=data.context_for(place), place=place["name"]))
     else:
         fig = go.Figure(make_trend_months(
             fig_series, place=place["name"], category_names=data.category_names,
-            activities=data.activities_for(place["place_id"]), context=data.context,
+            activities=data.activities_for(place["place_id"]), context=data.context_for(place),
             colours=_colours(data, place)))
     table = series.assign(category_name=series["category"].map(data.category_names),
                           count=_hide(series["count"], hidden),
@@ -195,11 +195,11 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
                                significant=shares["significant"] & shown,
                                verdict=shares["verdict"].where(shown, ""))
     if _all_hidden(shares["count_place"], ~shown):  # data, but every count hidden
-        fig = go.Figure(empty_dict(ALL_HIDDEN, title=SHARE_TITLE, context=data.context, place=place["name"]))
+        fig = go.Figure(empty_dict(ALL_HIDDEN, title=SHARE_TITLE, context=data.context_for(place), place=place["name"]))
     else:
         fig = go.Figure(make_share_chart(
             fig_shares, place=place["name"], category_names=data.category_names, parent_names=names,
-            context=data.context, colours=_colours(data, place)))
+            context=data.context_for(place), colours=_colours(data, place)))
     table = shares.assign(parent=[names.get(p, "Staden") if isinstance(p, str) else "Staden"
                                   for p in shares["parent_id"]],
                           category_name=shares["category"].map(lambda c: data.category_names.get(
@@ -224,7 +224,7 @@ def survey_chart(data: ExportData, place: dict, periods=None, *, category=None) 
     """The latest survey result per indicator with Wilson intervals, district and city."""
     table = place_survey(data.store, place["place_id"], alpha=data.alpha)
     district = place.get("district_id")
-    fig = go.Figure(make_survey_chart(table, place=place["name"], context=data.context,
+    fig = go.Figure(make_survey_chart(table, place=place["name"], context=data.context_for(place),
                                       district_name=data.place_name(district) if district else None))
     years = sorted({int(y) for y in table["year"]}) if len(table) else []
     return Chart(chart_name("survey", place["name"], [str(y) for y in years[-1:]]), fig,
@@ -266,7 +266,7 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
         numbers = dict(zip(listed["Aktivitet"], listed["Nr"].astype(str), strict=True))
         markers = markers.assign(label=markers["aktivitet"].map(numbers).fillna(""))
     fig = go.Figure(make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
-                                     category=label, periods=[period.label], context=data.context,
+                                     category=label, periods=[period.label], context=data.context_for(place),
                                      height=MAP_HEIGHT, nothing=problem or NOTHING))
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
     if cells is not None:

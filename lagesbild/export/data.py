@@ -18,6 +18,7 @@ from functools import cached_property
 import pandas as pd
 
 from lagesbild.analysis import base
+from lagesbild.analysis.pack import places_data_until
 from lagesbild.figures.style import FigureContext
 
 
@@ -59,6 +60,16 @@ class ExportData:
         self.store, self.settings, self.external = store, settings, external
         on = external if suppress is None else suppress
         self.threshold = int(settings.suppress_below) if on else 0
+        self.place_ids = None  # the export's places (:meth:`scope`); None: the whole store
+
+    def scope(self, places) -> ExportData:
+        """Say "data t.o.m." (:attr:`data_until`, :attr:`context`) of these places (dicts with
+        ``place_id``): the latest of their own data ends, not the store's (a Brå table to December
+        2025 made a pack of places whose incidents end in August 2023 say 31 dec 2025)."""
+        self.place_ids = [p["place_id"] for p in places]
+        for key in ("data_until", "context"):
+            self.__dict__.pop(key, None)
+        return self
 
     # ----- frames ------------------------------------------------------------------------------
     @cached_property
@@ -108,7 +119,16 @@ class ExportData:
     # ----- facts -------------------------------------------------------------------------------
     @cached_property
     def data_until(self):
-        return base.data_until(self.store)
+        """The last day of data: of the export's places once :meth:`scope` named them, else the
+        store's."""
+        if self.place_ids is None:
+            return base.data_until(self.store)
+        return places_data_until(self.store, self.place_ids)
+
+    def until_of(self, *places: dict):
+        """The last day of these places' crime data: the latest of their own ends (None without
+        any; :func:`~lagesbild.analysis.pack.places_data_until`)."""
+        return places_data_until(self.store, [p["place_id"] for p in places])
 
     @property
     def demo(self) -> bool:
@@ -117,7 +137,14 @@ class ExportData:
     @cached_property
     def context(self) -> FigureContext:
         """Organisation, data date and demo flag for every figure (never meeting mode)."""
-        return FigureContext(organisation=self.settings.organisation, data_until=self.data_until,
+        return self._context(self.data_until)
+
+    def context_for(self, place: dict) -> FigureContext:
+        """:attr:`context` with the place's own data end (:meth:`until_of`) in its source line."""
+        return self._context(self.until_of(place))
+
+    def _context(self, until) -> FigureContext:
+        return FigureContext(organisation=self.settings.organisation, data_until=until,
                              demo=self.demo, meeting=False, extracted=self.store.extracted_at(),
                              crime_source=base.facts(self.store)["crime_source"])
 
@@ -167,6 +194,6 @@ class ExportData:
 
     def require_crime_data(self) -> None:
         """Raise when the store has no reported crime at all."""
-        if self.data_until is None:
+        if base.data_until(self.store) is None:
             raise ExportError("Databasen innehåller inga anmälda brott. Läs in data först "
                               "(python -m lagesbild ingest crimes …) eller kör demo.")

@@ -214,6 +214,7 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
     place_rows = list({row["place_id"]: row for row in (data.place(p) for p in places)}.values())
     if not place_rows:
         raise ExportError("Ange minst en plats.")
+    data.scope(place_rows)  # "data t.o.m." of these places, not of the whole store
     date = date or clock.today()
     n_charts_guess = 5 * len(place_rows)
     bar = _Progress(progress, STEPS_PER_PLACE * len(place_rows) + 2 * n_charts_guess + 3)

@@ -38,6 +38,7 @@ KIND_TEXT = {**{k: v[:1].upper() + v[1:] for k, v in KIND_NAMES.items()},
 DEMO_WARNING = ("FIKTIVA DEMODATA – siffrorna i det här dokumentet är påhittade. De beskriver inga "
                 "verkliga brott, svar eller aktiviteter och får inte användas som underlag.")
 EXTERNAL_TEXT = "Extern version: antal under {n} i känsliga kategorier ({cats}) visas som –."
+NO_CRIME_DATA = "inga anmälda brott för platserna"  # the cover's data date of places without any
 SUPPRESS_TEXT = "Antal under {n} i känsliga kategorier ({cats}) visas som –."
 COMPARE_WIDTHS = {"Kategori": 2.3, "Jämförelse": 2.0, "Före": 1.0, "Efter": 1.0, "Förändring": 2.0,
                   "Förändring (%)": 2.0, "Per 1 000 inv. och år": 1.4, "p-värde": 1.4, "Bedömning": 2.9}
@@ -69,10 +70,11 @@ TEST_NOTE = ("Bedömning: kvasi-Poisson-test med platsens och kategorins egen va
 # ----- cover -----------------------------------------------------------------------------------
 def cover(data: ExportData, places: list[dict], periods, *, meeting: str, date) -> list:
     """Title, meeting, date, places, periods, data date; the demo warning; the contents."""
+    until = data.until_of(*places)  # the packed places', not the store's (Brå's years to 2025)
     lines = [f"Möte: {meeting}", f"Datum: {fmt_date(date)}",
              f"Platser: {', '.join(p['name'] for p in places)}",
              f"Perioder: {fmt_periods([p.label for p in periods])}",
-             f"Data t.o.m.: {fmt_date(data.data_until)}",
+             f"Data t.o.m.: {fmt_date(until) if until else NO_CRIME_DATA}",
              f"Sammanställt av: {data.settings.organisation}"]
     blocks = [Paragraph(f"Lägesbild – {meeting}", "cover_title")]
     blocks += [Paragraph(line, "cover") for line in lines]
