@@ -175,12 +175,16 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
                                      pattern=dict(shape="/", fillmode="overlay", fgcolor="white",
                                                   solidity=0.45)),
                          showlegend=True, hoverinfo="skip"))
-    periods = list(dict.fromkeys(rows["period"]))
+    periods = _in_time_order(counts, rows["period"])
+    xlabels = dict(zip(rows["period"], rows["xlabel"], strict=True))  # one label per period
     fig = {"data": data, "layout": dict(
         barmode="group", bargap=BARGAP, uniformtext=dict(minsize=s["font"] - 3, mode="show"),
         # a meeting panel's plot may be lower than the long title (nine tertials' labels, wrapped chips)
         yaxis=dict(title=dict(text="Antal" if ctx.meeting else "Antal anmälda brott"), rangemode="tozero"),
-        xaxis=dict(type="category", title={}))}
+        # in time order: plotly orders categories as the traces first name them, and a first category
+        # whose data begin later put 2017–2018 after 2022–2023
+        xaxis=dict(type="category", title={}, categoryorder="array",
+                   categoryarray=[xlabels[p] for p in periods]))}
     span = periods if len(periods) < 3 else [f"{fmt_period(periods[0])} till {fmt_period(periods[-1])}"]
     # in meeting mode a legend beside many periods' bars leaves them too little width: their labels turn
     # and take the short panel's height, and the legend scrolls; above the plot it takes one row
@@ -193,6 +197,25 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     _fit_bar_labels(fig, len(periods), s, ctx.meeting)
     sides.side_margins(fig, s, ctx.meeting)  # the y axis's labels for the range the counts got
     return fig
+
+
+def _in_time_order(counts: pd.DataFrame, shown) -> list:
+    """The periods of ``shown`` (labels) in time order: by their first day (``start``, else ``end``)
+    when the counts have it, else as the counts list them.
+
+    >>> c = pd.DataFrame({"period": ["2019–2020", "2017–2018"],
+    ...                   "start": pd.to_datetime(["2019-09-01", "2017-09-01"])})
+    >>> _in_time_order(c, ["2019–2020", "2017–2018"])
+    ['2017–2018', '2019–2020']
+    """
+    shown = set(shown)
+    day = next((c for c in ("start", "end") if c in counts), None)
+    if day is None:
+        return [p for p in dict.fromkeys(counts["period"]) if p in shown]
+    first = pd.to_datetime(counts[day], errors="coerce").groupby(counts["period"], sort=False).min()
+    order = sorted(range(len(first)), key=lambda i: (pd.isna(first.iloc[i]), first.iloc[i]
+                                                     if not pd.isna(first.iloc[i]) else 0, i))
+    return [first.index[i] for i in order if first.index[i] in shown]
 
 
 def _fit_bar_labels(fig: dict, n_periods: int, s: dict, meeting: bool) -> None:
