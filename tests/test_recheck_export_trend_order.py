@@ -23,8 +23,8 @@ def _drawn_order(fig: dict) -> list[str]:
 def test_years_are_drawn_in_time_order_when_the_first_category_begins_later():
     years = ["2017–2018", "2018–2019", "2019–2020", "2020–2021"]
     starts = pd.to_datetime(["2017-09-01", "2018-09-01", "2019-09-01", "2020-09-01"])
-    rows = [("sexualbrott", y, s, 120_000 + i, 0 if i >= 2 else 12) for i, (y, s) in enumerate(zip(years, starts))]
-    rows += [("skadegorelse", y, s, 30 + i, 0) for i, (y, s) in enumerate(zip(years, starts))]
+    rows = [("sexualbrott", y, s, 120_000 + i, 0 if i >= 2 else 12) for i, (y, s) in enumerate(zip(years, starts, strict=True))]
+    rows += [("skadegorelse", y, s, 30 + i, 0) for i, (y, s) in enumerate(zip(years, starts, strict=True))]
     counts = pd.DataFrame(rows, columns=["category", "period", "start", "count", "months_missing"])
     counts = counts.assign(n_months=12, end=counts["start"] + pd.DateOffset(years=1, days=-1))
     fig = make_trend_years(counts, data_until="2021-08-31", place="Östra Ängby-Åkeshov")
