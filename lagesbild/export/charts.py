@@ -136,11 +136,21 @@ def trend_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
         context=data.context_for(place), colours=_colours(data, place)))
     _mark_hidden_bars(fig, {data.category_names.get(c, c) for c in counts.loc[hidden, "category"]})
     table = counts.assign(category_name=counts["category"].map(data.category_names),
-                          count=_hide(counts["count"], hidden))
+                          count=_hide(counts["count"], hidden).where(~_without_data(counts)))
     sep_aug = all(y.kind == "sep_aug" for y in years)
     span = [f"{years[0].label} till {years[-1].label}"] if len(years) > 1 and sep_aug else years
     return Chart(chart_name("trend", place["name"], span), fig, _renamed(table, COLUMNS_TREND),
                  notes=_notes(data, hidden))
+
+
+def _without_data(counts: pd.DataFrame) -> pd.Series:
+    """Rows of periods with no month of data (every month missing): their count is missing, not the
+    0 ``counts_by_period`` sums (the chart leaves them out; the numbers said "0" beside "Månader utan
+    data 12")."""
+    if "months_missing" not in counts or "n_months" not in counts:
+        return pd.Series(False, index=counts.index)
+    missing = pd.to_numeric(counts["months_missing"], errors="coerce")
+    return (missing >= pd.to_numeric(counts["n_months"], errors="coerce")) & (missing > 0)
 
 
 def _mark_hidden_bars(fig: go.Figure, names: set) -> None:
