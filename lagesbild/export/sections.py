@@ -290,6 +290,10 @@ MAP_LEFT_OUT = ("Kartan med hot spots bygger på brott på händelsenivå och kr
 
 
 # ----- one place -------------------------------------------------------------------------------
+#: a place without any crime data (a survey's area) says so instead of comparing, as ``compare`` does
+NO_CRIMES_TEXT = ("Det finns inga anmälda brott för {name} i databasen: jämförelse, trender, andel och "
+                  "karta saknas.")
+STEPS_WITHOUT_CRIMES = 4  # the progress steps a section with crimes takes (comparison … map)
 def place_intro(data: ExportData, place: dict) -> Paragraph:
     """One line about the place: kind, district, population."""
     parts = [KIND_TEXT.get(place["kind"], place["kind"])]
@@ -319,8 +323,14 @@ def place_section(data: ExportData, place: dict, periods, *, step=None, with_map
 
     Without ``with_map`` (a pack for a role below analytiker) the hot spot map, built from incident-level
     data, is left out and a line says so (:data:`MAP_LEFT_OUT`)."""
-    step = step or (lambda text: None)
+    step = step or (lambda text, n=1: None)
     blocks = [Heading(place["name"], 1), place_intro(data, place)]
+    if data.until_of(place) is None:  # a survey's area: no table of "saknas" and four empty charts
+        step(f"{place['name']}: trygghetsmätning", STEPS_WITHOUT_CRIMES)
+        return blocks + [Paragraph(NO_CRIMES_TEXT.format(name=place["name"]), "body"),
+                         Heading("Trygghetsmätning", 2), survey_chart(data, place, periods),
+                         Heading("Åtgärdsplanens aktiviteter och uppföljning", 2),
+                         *activity_tables(data, place), *effects_table(data, place), *notes_block(data, place)]
     step(f"{place['name']}: jämförelse")
     blocks += [Heading("Jämförelse mellan perioderna", 2), comparison_table(data, place, periods)]
     step(f"{place['name']}: trender")
