@@ -75,7 +75,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     places = w.read_places()  # while the first chunk is read
     had_rows = w.has_incidents(source)
     clashes = IdClashes(w.incident_ids(source)) if had_rows else None
-    accepted, span, skipped_hour = 0, MonthSpan(), 0
+    accepted, span, skipped_hour, untimed = 0, MonthSpan(), 0, 0
     bar = _progress(progress, display_name)
     counts = Counts(places, source)
     out = w.incident_stream(source, report.ingest_id)
@@ -92,6 +92,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
             if res.meta.get("swapped_axes") and SWAPPED_AXES not in report.remarks:
                 report.remarks.append(SWAPPED_AXES)
             skipped_hour = int(res.meta.get("nonexistent_times") or 0)  # the reader's running count
+            untimed = int(res.meta.get("untimed") or 0)  # running count too
             df = valid_rows(res.table, res.errors)
             if len(df):
                 new_months = span.add(df["occurred_at"])
@@ -118,6 +119,8 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                                                  what="händelse har" if one else "händelser har",
                                                  they="den" if one else "de",
                                                  written="skriven" if one else "skrivna"))
+    if untimed:
+        report.remarks.append(untimed_remark(untimed, accepted))
     if span.first is not None:
         report.replaced += w.delete_incident_months(source, span.first, span.last,
                                                     keep_ingest=report.ingest_id, with_counts=False)
@@ -147,6 +150,25 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, accepted)
+
+
+def untimed_remark(untimed: int, accepted: int) -> str:
+    """The report's sentence on rows with a date but no time of day.
+
+    Examples
+    --------
+    >>> untimed_remark(40, 40)[:75]
+    'Filen har inget klockslag för 40 händelser (alla): de räknas per dag, vecko'
+    >>> untimed_remark(1, 30)[:52]
+    'Filen har inget klockslag för 1 händelse: den räknas'
+    """
+    n = f"{untimed:,}".replace(",", "\u00a0")
+    what = "händelse" if untimed == 1 else "händelser"
+    every = " (alla)" if untimed == accepted and untimed > 1 else ""
+    they = "den" if untimed == 1 else "de"
+    return (f"Filen har inget klockslag för {n} {what}{every}: {they} räknas per dag, veckodag och månad, "
+            "men tiden på dygnet är okänd (sparas som 00:00 med tiden markerad som okänd, så "
+            "mönstret över dygnets timmar kan lämna dem utanför).")
 
 
 NO_PLACES = ("Databasen har inga platser med gräns ännu: händelserna är sparade men räknas inte för någon "

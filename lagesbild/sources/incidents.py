@@ -2,7 +2,9 @@
 
 Output (``ReadResult.table``): ``incident_id`` (``string[pyarrow]``), ``occurred_at`` (datetime64,
 naive local time Europe/Stockholm), ``category`` (canonical id, a pandas Categorical), ``x``, ``y``
-(EPSG:3006 metres), ``line``.
+(EPSG:3006 metres), ``time_known`` (bool: False for a row that gives a date but no time of day, which
+``occurred_at`` holds as 00:00 of that day; the date and weekday are known, the hour is not:
+:func:`lagesbild.sources.timestamps.time_of_day_given`; ``meta["untimed"]`` counts them), ``line``.
 
 Columns (:data:`COLUMNS`, case- and accent-insensitive): an id, a date or timestamp with an optional
 separate time column, a category, and one coordinate pair (:data:`AXES`: E/N, X/Y or Lon/Lat).
@@ -70,7 +72,12 @@ from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table, refuse_repeated_columns
-from lagesbild.sources.timestamps import calendar_years, nonexistent_local, parse_timestamps
+from lagesbild.sources.timestamps import (
+    calendar_years,
+    nonexistent_local,
+    parse_timestamps,
+    time_of_day_given,
+)
 
 COLUMNS = {
     "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
@@ -91,7 +98,7 @@ CONTENT_ID_PREFIX = "h-"
 AXES = (("e", "n"), ("x", "y"), ("lon", "lat"))  # (easting column, northing column), first found wins
 #: no incident before this is real (1900-01-01 is a system's empty date; the crime series begin in 1950)
 EARLIEST = pd.Timestamp("1950-01-01")
-OUTPUT = ["incident_id", "occurred_at", "category", "x", "y", "line"]
+OUTPUT = ["incident_id", "occurred_at", "category", "x", "y", "time_known", "line"]
 
 
 def _accept(overrides: Mapping[str, str]):
@@ -110,6 +117,7 @@ class _Stream:
         self.format_checked = date_format is not None
         self.generated_ids = 0
         self.nonexistent = 0  # local times in the hour summer time skips (read as written)
+        self.untimed = 0  # rows with a date but no time of day (read as 00:00, time_known False)
         self.cols = cols
         self.axes = next((a, b) for a, b in AXES if a in cols and b in cols)
         self.epsg = crs
@@ -125,7 +133,7 @@ class _Stream:
     def meta(self) -> dict:
         return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,
                 "date_format": self.date_format, "generated_ids": self.generated_ids,
-                "nonexistent_times": self.nonexistent}
+                "nonexistent_times": self.nonexistent, "untimed": self.untimed}
 
     def _ids(self, df: pd.DataFrame) -> pa.Array:
         """The id column, with an id made from the row's content where it is missing."""
@@ -198,10 +206,13 @@ class _Stream:
             # without ids the value shown is the date as written, not the id made from the row
             rejects.add(dup, c.get("incident_id", c["date"]), ids if "incident_id" in c else date, reasons)
         keep = ~(rejects.bad | unknown)
-        self.nonexistent += nonexistent_local(when.to_numpy()[keep])
+        timed = time_of_day_given(date, df.get(c.get("time")), self.date_format)
+        self.untimed += int((keep & ~timed).sum())
+        self.nonexistent += nonexistent_local(when.to_numpy()[keep & timed])
         table = pd.DataFrame({"incident_id": pd.array(ids.filter(pa.array(keep)), dtype=STRING),
                               "occurred_at": when.to_numpy()[keep], "category": category[keep],
-                              "x": x[keep], "y": y[keep], "line": rejects.lines[keep]})
+                              "x": x[keep], "y": y[keep], "time_known": timed[keep],
+                              "line": rejects.lines[keep]})
         errors = sorted(rejects.errors, key=lambda e: e.line)
         return ReadResult(table, errors, [], self.meta())
 
@@ -350,7 +361,8 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({"incident_id": pd.Series([], dtype=STRING),
                          "occurred_at": pd.Series([], dtype="datetime64[ns]"),
                          "category": pd.Series([], dtype=object), "x": pd.Series([], dtype=float),
-                         "y": pd.Series([], dtype=float), "line": pd.Series([], dtype="int64")})
+                         "y": pd.Series([], dtype=float), "time_known": pd.Series([], dtype=bool),
+                         "line": pd.Series([], dtype="int64")})
 
 
 def _expected() -> str:

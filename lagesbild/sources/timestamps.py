@@ -65,6 +65,34 @@ def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
     return out, np.asarray(out.isna(), dtype=bool), bad_time
 
 
+def time_of_day_given(dates: pd.Series, times: pd.Series | None = None, fmt: str | None = None
+                      ) -> np.ndarray:
+    """Whether each row gives a time of day: its date value carries one (ISO ``2020-01-31 12:30``,
+    ``…T00:00``; with a strftime ``fmt``, one that has an hour), or the separate time column has a
+    value. A date alone (``2020-01-31``, an XLSX date cell at midnight) gives none: it is read as
+    00:00 but the time of day is unknown, not midnight.
+
+    Examples
+    --------
+    >>> time_of_day_given(pd.Series(["2020-01-31", "2020-01-31 00:00", "2020-01-31T09:00", "2020-02-01"]),
+    ...                   pd.Series(["", "", "", "9"])).tolist()
+    [False, True, True, True]
+    >>> time_of_day_given(pd.Series(["15.03.2024"]), None, "%d.%m.%Y").tolist()
+    [False]
+    >>> time_of_day_given(pd.Series(["03/15/2024 09:30 PM"]), None, "%m/%d/%Y %I:%M %p").tolist()
+    [True]
+    """
+    text = dates.astype("string[pyarrow]").fillna("").str.strip()
+    if fmt is not None:
+        own = np.full(len(text), "%H" in fmt or "%I" in fmt, dtype=bool)
+    else:
+        own = np.asarray(text.str.contains(_HAS_TIME, regex=True), dtype=bool)
+    if times is None:
+        return own
+    given = np.asarray(times.astype("string[pyarrow]").fillna("").str.strip() != "", dtype=bool)
+    return own | given
+
+
 def _combine(dates: pd.Series, times: pd.Series | None) -> tuple[pd.Series, np.ndarray]:
     """Stripped dates, with the separate times (rewritten to HH:MM) appended where readable."""
     text = _strip(dates.astype("string[pyarrow]"))

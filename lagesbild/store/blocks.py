@@ -12,6 +12,12 @@ the table works on SQLite (BLOB) and PostgreSQL (BYTEA) alike.
 A block can be read by any Arrow implementation: ``pyarrow.ipc.open_stream(data).read_all()`` gives
 the columns of :data:`SCHEMA`.
 
+``time_known`` is False for an incident whose file gave a date but no time of day (``occurred_at`` is
+then 00:00 of the day): its date and weekday count, its hour is unknown. Blocks written before the
+column existed have none; they are read (:func:`conform`) with every time known, as they were read
+before (a missing time there is a 00:00 like a real midnight). :func:`to_frame` gives the column when
+asked (``time_known=True``), so a frame of incidents keeps its columns for every other reader.
+
 This module only encodes and decodes; :mod:`lagesbild.store.incident_writes` and
 :mod:`lagesbild.store.incident_reads` move the blocks in and out of the database.
 """
@@ -33,6 +39,7 @@ SCHEMA = pa.schema([
     ("category", pa.dictionary(pa.int32(), pa.string())),
     ("x", pa.float64()),
     ("y", pa.float64()),
+    ("time_known", pa.bool_()),
 ])
 COLUMNS = [f.name for f in SCHEMA]
 _OPTIONS = ipc.IpcWriteOptions(compression="lz4")
@@ -49,9 +56,31 @@ def to_arrow(df: pd.DataFrame) -> pa.Table:
     True
     """
     when = pa.array(df["occurred_at"].to_numpy(dtype="datetime64[us]"), pa.timestamp("us"))
+    known = (df["time_known"].to_numpy(dtype=bool) if "time_known" in df
+             else np.ones(len(df), dtype=bool))  # a frame without the flag gives its times as times
     return pa.table([arrow_strings(df["incident_id"]), when, _dictionary(df["category"]),
-                     pa.array(df["x"].to_numpy(float)), pa.array(df["y"].to_numpy(float))],
+                     pa.array(df["x"].to_numpy(float)), pa.array(df["y"].to_numpy(float)),
+                     pa.array(known, pa.bool_())],
                     schema=SCHEMA)
+
+
+def conform(table: pa.Table) -> pa.Table:
+    """A block in :data:`SCHEMA`: one written before ``time_known`` existed gets it, every time known
+    (as it was read before).
+
+    Examples
+    --------
+    >>> old = pa.table({"incident_id": ["a", "b"],
+    ...                 "occurred_at": pa.array(pd.to_datetime(["2020-01-05 00:00", "2020-01-05 13:10"]),
+    ...                                         pa.timestamp("us")),
+    ...                 "category": pa.array(["ran", "ran"]).dictionary_encode(), "x": [1.0, 1.0],
+    ...                 "y": [2.0, 2.0]})
+    >>> conform(old)["time_known"].to_pylist()
+    [True, True]
+    """
+    if "time_known" in table.column_names:
+        return table
+    return table.append_column("time_known", pa.array(np.ones(table.num_rows, dtype=bool), pa.bool_()))
 
 
 def arrow_strings(values: pd.Series) -> pa.Array:
@@ -102,7 +131,7 @@ def encode(table: pa.Table) -> bytes:
     """One block's bytes (Arrow IPC stream, LZ4-compressed buffers)."""
     sink = pa.BufferOutputStream()
     with ipc.new_stream(sink, SCHEMA, options=_OPTIONS) as writer:
-        writer.write_table(table.combine_chunks())
+        writer.write_table(conform(table).combine_chunks())
     return sink.getvalue().to_pybytes()
 
 
@@ -119,13 +148,27 @@ def decode(data: bytes) -> pa.Table:
     return ipc.open_stream(pa.py_buffer(data)).read_all()
 
 
-def to_frame(tables: list[pa.Table], sources: list[str]) -> pd.DataFrame:
-    """Decoded blocks as one frame: ``incident_id, occurred_at, category, x, y, source``.
+def to_frame(tables: list[pa.Table], sources: list[str], *, time_known: bool = False) -> pd.DataFrame:
+    """Decoded blocks as one frame: ``incident_id, occurred_at, category, x, y, source``, and with
+    ``time_known=True`` also ``time_known`` (bool; False: a date without a time of day, stored as
+    00:00) before ``source``.
 
     ``occurred_at`` is ``datetime64[ns]``; ids, categories and sources are Python strings.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"incident_id": ["a", "b"], "occurred_at": pd.to_datetime(["2020-01-05"] * 2),
+    ...                    "category": "ran", "x": 1.0, "y": 2.0, "time_known": [False, True]})
+    >>> t = decode(encode(to_arrow(df)))
+    >>> to_frame([t], ["s"]).columns.tolist()
+    ['incident_id', 'occurred_at', 'category', 'x', 'y', 'source']
+    >>> to_frame([t], ["s"], time_known=True)["time_known"].tolist()
+    [False, True]
     """
     if not tables:
-        return empty_frame()
+        return empty_frame(time_known=time_known)
+    tables = [conform(t) if time_known else t.drop_columns(["time_known"]) if "time_known" in
+              t.column_names else t for t in tables]
     names = np.asarray(sources, dtype=object)
     table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
     table = table.set_column(2, "category", pc.cast(table["category"], pa.string()))
@@ -135,12 +178,15 @@ def to_frame(tables: list[pa.Table], sources: list[str]) -> pd.DataFrame:
     return df
 
 
-def empty_frame() -> pd.DataFrame:
-    """An incident frame without rows."""
-    return pd.DataFrame({"incident_id": pd.Series([], dtype=object),
-                         "occurred_at": pd.Series([], dtype="datetime64[ns]"),
-                         "category": pd.Series([], dtype=object), "x": pd.Series([], dtype=float),
-                         "y": pd.Series([], dtype=float), "source": pd.Series([], dtype=object)})
+def empty_frame(*, time_known: bool = False) -> pd.DataFrame:
+    """An incident frame without rows (with the ``time_known`` column when asked)."""
+    out = pd.DataFrame({"incident_id": pd.Series([], dtype=object),
+                        "occurred_at": pd.Series([], dtype="datetime64[ns]"),
+                        "category": pd.Series([], dtype=object), "x": pd.Series([], dtype=float),
+                        "y": pd.Series([], dtype=float), "source": pd.Series([], dtype=object)})
+    if time_known:
+        out.insert(5, "time_known", pd.Series([], dtype=bool))
+    return out
 
 
 def filter_table(table: pa.Table, *, category=None, start=None, end=None, bbox=None) -> pa.Table:
