@@ -67,3 +67,31 @@ def test_a_pack_without_periods_compares_the_places_own_latest_years(mixed_store
     assert labels == ["2021–2022", "2022–2023"]
     # Göteborg alone keeps its calendar years
     assert [p.label for p in default_periods(mixed_store, 2, ["goteborg"])] == ["2024", "2025"]
+
+
+
+def test_a_chart_names_the_publisher_and_data_end_of_its_own_place(mixed_store, settings):
+    """Göteborg's Brå table to 2025 made every chart of the police's monthly places say "Polisen och
+    Brå, … data t.o.m. 31 dec 2025"."""
+    from lagesbild.export.charts import trend_chart
+
+    data = ExportData(mixed_store, settings)
+    periods = parse_periods(["2021–2022", "2022–2023"])
+    hasselby = str(trend_chart(data, data.place("hasselby-torg"), periods).fig.to_dict()["layout"])
+    assert ("Källa: Polisen, anmälda brott; bearbetning Stadsdelsförvaltningen, data t.o.m. 31 aug 2023"
+            in hasselby.replace("<br>", " "))
+    goteborg = str(trend_chart(data, data.place("goteborg"), parse_periods(["2024", "2025"])).fig.to_dict())
+    assert "Källa: Brå, anmälda brott" in goteborg and "31 dec 2025" in goteborg.replace("<br>", " ")
+
+
+def test_a_pack_of_both_names_both_publishers_and_the_later_end(mixed_store, settings):
+    from lagesbild.figures.style import source_line
+
+    data = ExportData(mixed_store, settings)
+    hasselby, goteborg = data.place("hasselby-torg"), data.place("goteborg")
+    data.scope([hasselby, goteborg])
+    assert source_line(data.context).startswith("Källa: Polisen och Brå, anmälda brott")
+    assert source_line(data.context).endswith("data t.o.m. 31 dec 2025")
+    data.scope([hasselby])
+    assert source_line(data.context) == ("Källa: Polisen, anmälda brott; bearbetning Stadsdelsförvaltningen, "
+                                         "data t.o.m. 31 aug 2023")

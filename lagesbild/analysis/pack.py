@@ -97,6 +97,24 @@ def places_data_until(store, place_ids):
     return max(days) if days else None
 
 
+def places_crime_source(store, place_ids) -> str:
+    """Who publishes these places' crime data, for their source lines: as
+    :func:`~lagesbild.analysis.base.crime_source` says it of the whole store, from the sources that
+    hold the places' months (coverage) or whole periods. A store with Brå's tables of other kommuner
+    made a chart of a place counted by the police say "Polisen och Brå". The store's when the places
+    have no crime data."""
+    ids = list(dict.fromkeys(place_ids or []))
+    whole = base.whole_rows(store)
+    names = set(base.coverage_for(store, ids)["source"].dropna()) if ids else set()
+    if len(whole):
+        names |= set(whole.loc[whole["place_id"].isin(ids), "source"].dropna())
+    if not names:
+        return base.crime_source(store)
+    bra = {n for n in names if str(n).startswith(base.BRA_SOURCE_PREFIX)}
+    who = (["Polisen"] if names - bra else []) + (["Brå"] if bra else [])
+    return f"{' och '.join(who)}, anmälda brott"
+
+
 def pack_content(store, places, periods) -> PackContent:
     """Check a pack's places and periods (:class:`~lagesbild.analysis.base.NotFound` or ValueError
     with a Swedish message) and return them resolved."""
