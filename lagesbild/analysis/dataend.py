@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.analysis.memo import memo
-from lagesbild.core.coverage import complete_until, sources_complete_until
+from lagesbild.core.coverage import complete_until
 
 
 def last_incident(store):
@@ -72,9 +72,17 @@ def _plain_last_incidents(store) -> dict:
 
 def data_end(store):
     """The last day of complete data: the month before the extraction date's month unless extracted
-    after it ended (:func:`lagesbild.core.compare.complete_until`); without an extraction date, the
+    after it ended (:func:`lagesbild.core.coverage.complete_until`); without an extraction date, the
     last incident's date and the file's volume; None for monthly counts without either (whole months
-    assumed)."""
+    assumed).
+
+    Never later than the latest day to which a crime source of the store's last month is complete
+    (:func:`source_ends`), nor after that month. A source of that month which ends earlier than
+    another (a second police export that stops on 28 August while the first runs to the 31st) does
+    not cut every place: its own months after its end are left out (:func:`source_cuts`), so its
+    places are compared like for like on their complete months and the complete source's places keep
+    August. When every source of the month ends early, the latest of their ends is every place's.
+    """
     def build():
         extracted = latest_extraction(store)
         if extracted is not None:
@@ -84,13 +92,46 @@ def data_end(store):
             if day is None:
                 return None
             until = complete_until(last_incident=day, daily_rate=rate)
-        # and no later than where a source's own data end in the middle of a month it covers
-        until = sources_complete_until(store.sources(), store.coverage(), until, _plain_last_incidents(store))
-        # nor after the data: Brå's calendar year to December read in September said 31 August
         last = _last_months(store)
-        end = None if last.empty else (pd.Timestamp(last.max()) + pd.offsets.MonthEnd(0)).date()
-        return until if until is None or end is None or until <= end else end
+        if last.empty:
+            return until
+        ends = _newest_ends(store, last)
+        if ends:
+            until = min(until, max(ends.values()))
+        # nor after the data: Brå's calendar year to December read in September said 31 August
+        end = (pd.Timestamp(last.max()) + pd.offsets.MonthEnd(0)).date()
+        return min(until, end)
     return memo(store, ("data-end",), build)
+
+
+def source_ends(store) -> dict:
+    """``{source: last day of complete data}`` of each crime source whose end is known: the
+    :func:`complete_until` of its extraction date, or, for incidents without one, of its last incident
+    and its volume. Memoised per data version."""
+    def build():
+        sources = store.sources()
+        if sources is None or sources.empty:
+            return {}
+        crime = sources[sources["kind"].isin(["crimes", "incidents"]) & sources["extracted_at"].notna()]
+        ends = {name: complete_until(extracted=day)
+                for name, day in zip(crime["source"], crime["extracted_at"], strict=True)}
+        return ends | {name: complete_until(last_incident=day, daily_rate=rate)
+                       for name, (day, rate) in _plain_last_incidents(store).items() if name not in ends}
+    return memo(store, ("source-ends",), build)
+
+
+def _newest_ends(store, last: pd.Series) -> dict:
+    """:func:`source_ends` of the crime sources whose data reach the store's last month (``last``:
+    each source's last covered month); monthly counts without an extraction date there end with the
+    month. Empty when no source of the month has a known end."""
+    sources = store.sources()
+    newest = set(last.index[last == last.max()])
+    crime = sources[sources["kind"].isin(["crimes", "incidents"]) & sources["source"].isin(newest)]
+    own = {name: end for name, end in source_ends(store).items() if name in newest}
+    if not own:
+        return {}
+    month_end = (pd.Timestamp(last.max()) + pd.offsets.MonthEnd(0)).date()
+    return {name: own.get(name, month_end) for name in crime["source"]}
 
 
 def latest_extraction(store):
@@ -122,28 +163,30 @@ def complete_counts(store, place_ids=None, categories=None) -> pd.DataFrame:
 
 
 def source_cuts(store) -> dict:
-    """``{source: last day of complete data}`` of the crime sources that end before the store's last
-    month in the middle of a month they cover.
+    """``{source: last day of complete data}`` of the crime sources whose data end in the middle of a
+    month they cover, before :func:`data_end`.
 
-    A source whose data reach the store's last month is cut for every place at once by
-    :func:`data_end`. A source that ends earlier (a file of earlier years, or a category whose data
-    stopped) ends where its own :func:`complete_until` says: its extraction date, or, for incidents
-    without one, its last incident and its volume. Its months after that are not covered
+    A source that ends earlier than the others (a file of earlier years, a category whose data
+    stopped, or a second export of the last month that stops before its end) ends where its own
+    :func:`complete_until` says (:func:`source_ends`): its extraction date, or, for incidents without
+    one, its last incident and its volume. Its months after that are not covered
     (:func:`trim_after_cuts`), so the place's and category's comparisons treat them as missing, like
-    for like, instead of counting a half month as whole. Memoised per data version.
+    for like, instead of counting a half month as whole. The sources that end with :func:`data_end`
+    are cut there for every place at once (their last month stays covered, so the comparisons can say
+    it was left out). Memoised per data version.
     """
     def build():
-        sources, last = store.sources(), _last_months(store)
-        if sources is None or sources.empty or last.empty:
+        last = _last_months(store)
+        if last.empty:
             return {}
-        older = sources[sources["kind"].isin(["crimes", "incidents"])
-                        & sources["source"].isin(last.index[last < last.max()])]
-        cuts = {name: complete_until(extracted=day) for name, day in
-                zip(older["source"], older["extracted_at"], strict=True) if pd.notna(day)}
-        cuts |= {name: complete_until(last_incident=day, daily_rate=rate)
-                 for name, (day, rate) in _plain_last_incidents(store).items() if name in set(older["source"])}
-        return {name: cut for name, cut in cuts.items()
-                if (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > cut}
+        end = data_end(store)
+        cuts = {}
+        for name, cut in source_ends(store).items():
+            if name not in last.index or (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() <= cut:
+                continue
+            if last[name] < last.max() or (end is not None and cut < end):
+                cuts[name] = cut
+        return cuts
     return memo(store, ("source-cuts",), build)
 
 
