@@ -27,6 +27,7 @@ from lagesbild.export.safety import SUPPRESSED, safe_stem, suppression_note
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.finishing import empty_dict
 from lagesbild.figures.mapactivities import activities_in_hotspots
+from lagesbild.figures.maplayers import shortage
 from lagesbild.figures.maps import NOTHING, make_hotspot_map
 from lagesbild.figures.share import TITLE as SHARE_TITLE
 from lagesbild.figures.share import make_share_chart
@@ -39,6 +40,9 @@ KIND_LABELS = {"trend": "Trend", "months": "Per månad", "share": "Andel", "surv
 TOP_CATEGORIES = {"trend": 5, "months": 3, "share": 3, "map": None}
 MAX_TREND_YEARS = analysis.MAX_TREND_YEARS
 MAP_HEIGHT = 640  # px at 16 cm wide: the title, legend, source and notes leave the map about 250 px
+#: whether an activity lies in a hot spot, when the map has no hot spot classes (as Karta says it)
+NO_CLASSES_NO_POINTS = "– (inga brott med koordinater att pröva)"
+NO_CLASSES_TOO_FEW = "– (för få {lack} för hot spot-analys)"
 MAP_SENSITIVE_NOTE = "Kartan visar inte känsliga kategorier ({cats}) för att skydda brottsoffer."
 COLUMNS_TREND = {"category_name": "Kategori", "period": "Period", "start": "Från", "end": "Till",
                  "count": "Antal anmälda brott", "months_missing": "Månader utan data"}
@@ -270,7 +274,11 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
     label = data.category_names.get(category, category) if category else base.ALL_BUT_SENSITIVE.lower()
     acts = data.activities_for(place["place_id"])
     links = data.activity_places[data.activity_places["place_id"] == place["place_id"]]
-    listed = activities_in_hotspots(acts, links, outline, cells)
+    lack = None if cells is None else shortage(cells)
+    # without hot spot classes (no crime with a place, too few) an activity is in none: not "nej"
+    unknown = (NO_CLASSES_NO_POINTS if cells is None else
+               NO_CLASSES_TOO_FEW.format(lack=lack) if lack else None)
+    listed = activities_in_hotspots(acts, links, outline, cells, unknown)
     markers = _activity_markers(data, place["place_id"])
     if len(markers):  # the rings carry the numbers the note lists the activities by
         numbers = dict(zip(listed["Aktivitet"], listed["Nr"].astype(str), strict=True))

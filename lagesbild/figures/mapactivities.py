@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pandas as pd
@@ -133,8 +134,20 @@ def activities_in_hotspots(activities: pd.DataFrame, links: pd.DataFrame, places
             verdict = "ja – " + label.replace("Het punkt – ", "het punkt, ")
         rows.append({"Aktivitet": r["aktivitet"], "Plats": names[r["place_id"]],
                      "Ligger i het punkt": verdict, "_place_id": r["place_id"]})
-    out = pd.DataFrame(rows, columns=cols[1:]).sort_values(["Ligger i het punkt", "Plats", "Aktivitet"])
+    # numbers in names in their order: "Aktivitet 2" before "Aktivitet 10" (it was number 12 of 23)
+    rows.sort(key=lambda r: (r["Ligger i het punkt"], r["Plats"], natural_key(r["Aktivitet"])))
+    out = pd.DataFrame(rows, columns=cols[1:])
     return out.reset_index(drop=True).assign(Nr=lambda d: d.index + 1)[cols]
+
+
+def natural_key(text) -> tuple:
+    """A sort key that orders the numbers inside a text by value.
+
+    >>> sorted(["Aktivitet 10", "Aktivitet 2", "Aktivitet 1"], key=natural_key)
+    ['Aktivitet 1', 'Aktivitet 2', 'Aktivitet 10']
+    """
+    parts = re.split(r"(\d+)", str(text))
+    return tuple(int(p) if i % 2 else p.casefold() for i, p in enumerate(parts))
 
 
 def number_points(points: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFrame:
