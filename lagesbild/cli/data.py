@@ -29,7 +29,11 @@ def register(sub) -> None:
                    help="läs in giltiga rader och skriv avvisade rader med orsak till en rapportfil")
     p.add_argument("--report", help="rapportfil för avvisade rader (standard: <fil>.avvisade.csv)")
     p.add_argument("--source", help="källans namn (styr vilka tidigare rader en ny export ersätter)")
-    p.add_argument("--mapping", help="YAML-fil som mappar kolumnnamn och kategorier")
+    p.add_argument("--mapping", help="YAML-fil som mappar kolumnnamn och kategorier (samma fil med en "
+                                     "annan mappning läses in igen)")
+    p.add_argument("--replace-source", action="store_true",
+                   help="ta först bort allt som källan (--source) har läst in tidigare, t.ex. efter en "
+                        "rättad mappning som lägger rader under andra kategorier eller platser")
     p.add_argument("--extracted", metavar="ÅÅÅÅ-MM-DD",
                    help="uttagsdatum: när data togs ut ur källsystemet (utan det bedöms den sista hela månaden av det senaste brottets datum)")
     p.add_argument("--date-format", metavar="FORMAT",
@@ -73,7 +77,8 @@ def run_ingest(args) -> int:
             rep = ingest_file(store, kind, f, crs=crs, keep_valid=args.keep_valid,
                               source=args.source, report_path=args.report, mapping=args.mapping,
                               progress=not args.no_progress and sys.stderr.isatty(),
-                              extracted_at=args.extracted, date_format=args.date_format)
+                              extracted_at=args.extracted, date_format=args.date_format,
+                              replace_source=args.replace_source)
             reports.append(rep.as_dict())
             if args.format == "text":
                 print(rep.message)

@@ -40,3 +40,15 @@ def valid_rows(df: pd.DataFrame, errors) -> pd.DataFrame:
 def finish(report, accepted: int) -> None:
     report.accepted = int(accepted)
     report.rejected = len(bad_lines(report.errors)) + sum(1 for e in report.errors if e.line is None)
+
+
+def remove_source(w, source: str, report) -> int:
+    """``--replace-source``: every row the source holds removed before the file's rows are written
+    (same transaction; :meth:`~lagesbild.store.writer.Writer.delete_source`), said in the report.
+    Returns the rows removed."""
+    gone = w.delete_source(source)
+    if gone:
+        n = f"{gone:,}".replace(",", "\u00a0")
+        report.remarks.append(f"Källan {source} tömdes först (--replace-source): {n} "
+                              f"{'rad' if gone == 1 else 'rader'} som lästs in tidigare togs bort.")
+    return gone

@@ -13,7 +13,7 @@ import pandas as pd
 
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
-from lagesbild.ingest.common import bad_lines, finish, is_fictitious, take_result, valid_rows
+from lagesbild.ingest.common import bad_lines, finish, is_fictitious, remove_source, take_result, valid_rows
 from lagesbild.ingest.limits import check_table
 from lagesbild.ingest.placemerge import keep_stored, merge_messages, recognise_stadsdelar
 from lagesbild.ingest.resolve import (
@@ -181,7 +181,7 @@ def _crime_lookup(w, report, display_name):
 
 
 def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, extracted=None,
-                  **_):
+                  replace_source=False, **_):
     """Aggregated crime counts: resolve places, replace overlapping periods, record coverage."""
     res = _reader("crimes").read_crimes(path, mapping=mapping, file_name=display_name,
                                         extracted=extracted)
@@ -215,7 +215,10 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     df["place_id"] = ids
     report.errors.extend(same_place_twice(df, display_name, res.meta.get("columns", {}).get("place", "Plats")))
     df = valid_rows(df, report.errors)
-    report.replaced = w.replace_crime_counts(df, source, report.ingest_id)
+    removed = 0
+    if replace_source:  # --replace-source: the source's earlier rows go first (its name now known)
+        removed = remove_source(w, source, report)
+    report.replaced = removed + w.replace_crime_counts(df, source, report.ingest_id)
     w.add_coverage(source, coverage_cells(df))
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.ingest import handlers, incidents
+from lagesbild.ingest.common import remove_source
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
+from lagesbild.ingest.rereads import ingest_checksum, other_mapping_remark, same_file_reads
 from lagesbild.sources.mapping import load_mapping
 from lagesbild.sources.textfile import check_readable, refuse_web_page
 from lagesbild.store import Store
@@ -57,9 +59,9 @@ def sync_categories(store: Store) -> None:
         w.ensure_categories(rows)
 
 
-#: the no-op's word on a mapping given with a file read in before: its rows are kept as first read
-MAPPING_NOT_USED = ("Mappningen användes inte: filen läses bara in en gång, och raderna från den första "
-                    "inläsningen står kvar.")
+#: the no-op's word on a mapping given with a file read in before with that same mapping
+MAPPING_NOT_USED = ("Mappningen är densamma som vid den inläsningen, så raderna står kvar som de lästes in "
+                    "då.")
 
 
 def sha256_of(path: Path) -> str:
@@ -82,7 +84,8 @@ def _check_file(path: Path) -> None:
 
 def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, source=None,
                 report_path=None, mapping=None, progress=False, fictitious=False,
-                display_name=None, extracted_at=None, date_format=None) -> IngestReport:
+                display_name=None, extracted_at=None, date_format=None,
+                replace_source=False) -> IngestReport:
     """Read, validate and store one file. See the module docstring for the rules.
 
     ``extracted_at`` is the date the data was taken out of the source system (uttagsdatum), shown in
@@ -92,6 +95,13 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
     (:func:`lagesbild.core.coverage.complete_until`). ``date_format`` says how an
     incident file writes its dates (``MM/DD/YYYY hh:mm AM/PM``; see
     :mod:`lagesbild.sources.dateformats`).
+
+    A file is read in once per mapping: the ingest's checksum is the file's and the mapping's
+    (:func:`ingest_checksum`), so the same file with a corrected mapping is read in again (its rows
+    replace those of the same place, category and period). ``replace_source`` first removes every
+    row the source holds (:meth:`~lagesbild.store.writer.Writer.delete_source`; for a Brå table,
+    the source it is stored under), in the same transaction: rows an earlier mapping put under
+    another category or place go too.
 
     Raises
     ------
@@ -113,8 +123,9 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
                 date_format=date_format, extracted=extracted)
     started = START_READING[kind](path, **opts) if kind in START_READING else None
     try:
-        digest = sha256_of(path)  # meanwhile a streaming reader has started
-        earlier, replaced_since = already_read(store, digest, kind)
+        file_digest = sha256_of(path)  # meanwhile a streaming reader has started
+        digest = ingest_checksum(file_digest, mapping)
+        earlier, replaced_since = (None, None) if replace_source else already_read(store, digest, kind)
         if earlier:
             log.info("ingest %s %s: already read (ingest %s), nothing changed", kind, name,
                      earlier["ingest_id"])
@@ -127,13 +138,18 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
                                         + (f" {MAPPING_NOT_USED}" if mapping is not None else ""))
         if started is not None:
             opts["started"] = started
+        remarks = [read_again_remark(replaced_since)] if replaced_since else []
+        others = same_file_reads(store, file_digest, kind, digest)
+        if len(others):
+            remarks.append(other_mapping_remark(others, kind, replace_source))
+        if replace_source:
+            opts["replace_source"] = True
         log.info("ingest %s %s (source %s) started", kind, name, source)
         try:
             with refused_as_input_error(name):
                 report = _ingest(store, kind, path, handler, source, name, digest, opts,
                                  keep_valid=keep_valid, report_path=report_path,
-                                 extracted_at=extracted,
-                                 remarks=[read_again_remark(replaced_since)] if replaced_since else [])
+                                 extracted_at=extracted, remarks=remarks)
         except InputError as err:
             log.warning("ingest %s %s refused, nothing written: %s", kind, name,
                         err.message().splitlines()[0] if hasattr(err, "message") else err)
@@ -176,8 +192,14 @@ def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_vali
     """The ingest proper, in one transaction (see :func:`ingest_file`)."""
     report = IngestReport(kind, name, source)
     report.remarks.extend(remarks)
+    opts = dict(opts)
+    replace_source = opts.pop("replace_source", False)
     with store.transaction() as w:
         report.ingest_id = w.start_ingest(kind, name, digest, source)
+        if replace_source and kind == "crimes":  # a Brå table's source is known once it is read
+            opts["replace_source"] = True
+        elif replace_source:
+            report.replaced += remove_source(w, source, report)
         handler(store, w, path, source, report, **opts)
         if nothing_to_read(report):
             raise InputError(name, NOTHING_TO_READ)
@@ -203,7 +225,7 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
     refuse_web_page(path, name)
     handler, default_source = KINDS[kind]
     report = IngestReport(kind, name, check_source_name(default_source if source is None else source))
-    earlier, replaced_since = already_read(store, sha256_of(path), kind)
+    earlier, replaced_since = already_read(store, ingest_checksum(sha256_of(path), mapping), kind)
     try:
         with refused_as_input_error(name), store.transaction() as w:
             report.ingest_id = w.start_ingest(kind, name, "-", report.source)
