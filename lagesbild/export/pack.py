@@ -33,7 +33,7 @@ from lagesbild.export.render import render_batch
 from lagesbild.export.safety import MAX_NAME_CHARS, safe_filename
 from lagesbild.export.sections import MAP_LEFT_OUT, cover, place_section
 from lagesbild.export.tables import write_csv, write_xlsx
-from lagesbild.figures.format import fmt_date
+from lagesbild.figures.format import fmt_date, fmt_periods
 from lagesbild.figures.style import source_line
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,23 @@ def write_data_files(doc: Document, work: Path, *, source: str) -> list[tuple[Pa
         files.append(write_csv(block.data, data_dir / f"{name}.csv", notes=notes))
         files.append(write_xlsx({name: block.data}, data_dir / f"{name}.xlsx", notes={name: notes}))
     return [(f, f"data/{f.name}") for f in files]
+
+
+def readme_text(*, meeting: str, date, source: str, places: list[dict], periods, demo: bool,
+                with_map: bool = True) -> str:
+    """The ZIP's ``LÄSMIG.txt``: what its folders hold, the source, places and periods, in Swedish
+    with the meeting's date as the cover writes it ("5 dec 2026"; it was "2026-12-05").
+
+    >>> import datetime as dt
+    >>> readme_text(meeting="Beredningsgrupp", date=dt.date(2026, 12, 5), source="Källa: Polisen",
+    ...             places=[{"name": "Vårberg"}], periods=[], demo=False).splitlines()[0]
+    'Mötespaket: Beredningsgrupp 5 dec 2026'
+    """
+    extra = "FIKTIVA DEMODATA – siffrorna är påhittade.\n" if demo else ""
+    extra += "" if with_map else MAP_LEFT_OUT + "\n"
+    return README.format(meeting=meeting, date=fmt_date(date), source=source,
+                         places=", ".join(p["name"] for p in places),
+                         periods=fmt_periods([p.label for p in periods]) if periods else "–", extra=extra)
 
 
 def write_zip(doc: Document, path: Path, data_files: list[tuple[Path, str]], *, readme: str) -> Path:
@@ -241,11 +258,8 @@ def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Ber
             docx = write_docx(doc, ready / f"{stem}.docx")
             bar.step("PDF")
             pdf = pdf.result()
-        extra = "FIKTIVA DEMODATA – siffrorna är påhittade.\n" if data.demo else ""
-        extra += "" if with_map else MAP_LEFT_OUT + "\n"
-        readme = README.format(meeting=meeting, date=date.isoformat(), source=src,
-                               places=", ".join(p["name"] for p in place_rows),
-                               periods=", ".join(p.label for p in periods), extra=extra)
+        readme = readme_text(meeting=meeting, date=date, source=src, places=place_rows, periods=periods,
+                             demo=data.demo, with_map=with_map)
         zpath = write_zip(doc, ready / f"{stem}.zip", data_files, readme=readme)
         docx, pdf, zpath = _publish((docx, pdf, zpath), out)
         bar.step("ZIP")
