@@ -30,9 +30,10 @@ def _months(start: str, end: str) -> list[str]:
 
 @pytest.fixture
 def mixed_store(places_store, tmp_path):
-    """Monthly counts of Hässelby torg and Vårberg from Sep 2020 to Aug 2023, and a Brå-shaped table
+    """Monthly counts (two categories) of Hässelby torg and Vårberg from Sep 2020 to Aug 2023, and a Brå-shaped table
     of Göteborg's calendar years 2019–2025 (another source)."""
-    lines = [f"{place};Skadegörelse;{m};{10 + i % 7}" for place in ("Hässelby torg", "Vårberg")
+    lines = [f"{place};{cat};{m};{base + i % 7}" for place in ("Hässelby torg", "Vårberg")
+             for cat, base in (("Skadegörelse", 10), ("Narkotikabrott", 3))
              for i, m in enumerate(_months("2020-09", "2023-08"))]
     monthly = tmp_path / "manad.csv"
     monthly.write_text(MONTHLY_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
@@ -95,3 +96,14 @@ def test_a_pack_of_both_names_both_publishers_and_the_later_end(mixed_store, set
     data.scope([hasselby])
     assert source_line(data.context) == ("Källa: Polisen, anmälda brott; bearbetning Stadsdelsförvaltningen, "
                                          "data t.o.m. 31 aug 2023")
+
+
+def test_the_comparison_numbers_name_their_rows_as_the_table_does(mixed_store, settings):
+    """The data file's total row was "Alla kategorier" under a table saying "Alla valda kategorier"."""
+    from lagesbild.export.sections import comparison_table
+
+    data = ExportData(mixed_store, settings)
+    table = comparison_table(data, data.place("varberg"), parse_periods(["2021–2022", "2022–2023"]))
+    assert [row[0] for row in table.rows] == table.data["Kategori"].tolist()
+    assert table.data["Kategori"].tolist()[-1] == "Alla valda kategorier"
+    assert table.data["Antal B"].tolist() == [int(r[3].replace("\u00a0", "").replace(" ", "")) for r in table.rows]

@@ -107,8 +107,8 @@ def comparison_table(data: ExportData, place: dict, periods) -> Table:
     shown["Bedömning"] = shown["Bedömning"].replace(SUPPRESSED, "visas inte (litet antal)")
     hidden_raw, _ = suppress_counts(raw, count_columns=["count_a", "count_b"], sensitive=data.sensitive,
                                     threshold=data.threshold, dependents=COMPARE_DEPENDENTS)
-    data_table = hidden_raw.assign(category_name=[
-        data.category_names.get(c, "Alla kategorier") for c in hidden_raw["category"]])
+    data_table = hidden_raw.assign(category_name=[  # as the table shows it ("Alla valda kategorier")
+        category_label(data.category_names, c) for c in hidden_raw["category"]])
     columns = [c for c in shown.columns if not c.startswith("_")]
     notes = comparison_notes(shown) + [TEST_NOTE.format(alpha=alpha_text(data.alpha))]
     if n:
