@@ -71,3 +71,19 @@ def test_one_period_of_several_words_needs_no_quotes(command):
     args = build_parser().parse_args([*command, "--period", "T1", "2022"])
     assert args.period == "T1 2022"
     assert build_parser().parse_args([*command, "--period", "2021–2022"]).period == "2021–2022"
+
+
+def test_quarters_and_month_ranges_are_printed_as_months_not_dates(db, capsys):
+    """``compare --periods "Q2 2022" "kvartal 2 2023"`` printed ``2022-04-01–2022-06-30``; the text
+    output writes periods as the dashboard and the exports do (``apr–jun 2022``), the JSON keeps the
+    period's own label."""
+    capsys.readouterr()
+    code = main(["--db", str(db), "compare", "--place", "hasselby-torg", "--periods", "Q2 2022", "kvartal 2 2023"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "apr–jun 2022 → apr–jun 2023" in out.out and "2022-04-01" not in out.out
+    code, out = _compare(db, capsys, "Q2 2022", "kvartal 2 2023")
+    assert code == 0 and {(r["period_a"], r["period_b"]) for r in json.loads(out.out)} == {
+        ("2022-04-01–2022-06-30", "2023-04-01–2023-06-30")}
+    code, out = _compare(db, capsys, "Q2 2022", "2022-04-01–2022-06-30")
+    assert code == 2 and "perioden apr–jun 2022 är angiven två gånger" in out.err, out.err

@@ -24,6 +24,7 @@ from lagesbild.cli.values import (
     swedish_choice,
 )
 from lagesbild.export.tables import csv_text
+from lagesbild.figures.format import fmt_period
 
 FORMATS = ("text", "json", "csv")
 SHAPES = {"kvadrat": "square", "hexagon": "hex"}  # the grid's shape as the help writes it -> its id
@@ -178,7 +179,7 @@ def run_compare(args) -> int:
     def text(d):
         if none:
             return f"Det finns inga anmälda brott för {analysis.place_name(store, pid)} i databasen."
-        rows = [[names.get(r.category, r.category), f"{r.period_a} → {r.period_b}", fmt_int(r.count_a), fmt_int(r.count_b),
+        rows = [[names.get(r.category, r.category), f"{fmt_period(r.period_a)} → {fmt_period(r.period_b)}", fmt_int(r.count_a), fmt_int(r.count_b),
                  fmt_change(r.change), fmt_pct(r.pct_change / 100 if pd.notna(r.pct_change) else None,
                                                sign=True),
                  fmt_p(r.p_value), r.verdict] for r in d.itertuples()]
@@ -238,7 +239,7 @@ def run_hotspots(args) -> int:
     from lagesbild.figures.format import fmt_int
 
     what = category_names(store).get(category, category) if category else base.ALL_BUT_SENSITIVE
-    when = base.parse_periods([args.period])[0].label if args.period else "alla månader"
+    when = fmt_period(base.parse_periods([args.period])[0].label) if args.period else "alla månader"
 
     def text(d):
         summary = d.groupby("klass").size().sort_index()

@@ -14,6 +14,7 @@ from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
 from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, emit, render_table
 from lagesbild.cli.values import OnePeriod, day
+from lagesbild.figures.format import fmt_period
 
 
 def register(sub) -> None:
@@ -129,7 +130,7 @@ def run_patterns(args) -> int:
                "repeat_locations": [[r.x, r.y, int(r.n)] for r in res["repeat"].itertuples()]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    head = (f"{res['place']['name']}, {res['period'].label}, {res['category_name'].lower()}: "
+    head = (f"{res['place']['name']}, {fmt_period(res['period'].label)}, {res['category_name'].lower()}: "
             f"{fmt_int(res['n'])} brott")
     if not res["n"]:  # "0 brott" was followed by "Flest brott kl. 00, 01, 02"
         print(head + "\nInga brott under perioden, så det finns inga mönster att visa.")

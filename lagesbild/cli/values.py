@@ -36,6 +36,7 @@ import math
 import re
 from collections.abc import Callable
 
+from lagesbild.figures.format import fmt_period
 from lagesbild.settings import SETTINGS
 
 
@@ -162,7 +163,7 @@ def distinct_periods(periods) -> list:
     for p in periods:
         key = (p.start, p.end)
         if key in seen:
-            raise ValueError(f"perioden {p.label} är angiven två gånger; ange olika perioder att jämföra")
+            raise ValueError(f"perioden {fmt_period(p.label)} är angiven två gånger; ange olika perioder att jämföra")
         seen.add(key)
     return list(periods)
 
