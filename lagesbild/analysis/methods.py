@@ -103,11 +103,14 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
         ("Platsens andel av stadsdelsområdet och staden",
          "Platsens andel av områdets anmälda brott per period. Om andelen ändrats sedan perioden före "
          "testas i en fyrfältstabell (platsen och resten av området, två perioder): med Fishers "
-         "exakta test när platsens antal inte varierar mer än slumpen, annars med "
-         "likelihoodkvottestet delat med platsens variation φ (Rao–Scott) mot F-fördelningen, som i "
-         "jämförelsen mellan perioder. Alla andelar i diagrammet korrigeras tillsammans "
-         "(Benjamini–Hochberg).",
-         "Att platsens variation, skattad ur dess egen månadshistorik, gäller också dess andel.",
+         "exakta test när varken platsens eller resten av områdets antal varierar mer än slumpen, annars "
+         "med likelihoodkvottestet delat med variationen φ (Rao–Scott) mot F-fördelningen, som i "
+         "jämförelsen mellan perioder. φ är platsens egen, eller, när resten av området varierar mer, "
+         "de båda vägda efter hur mycket de rör andelen: ett stort område som svänger mycket från år "
+         "till år flyttar andelen lika mycket som platsen själv. Alla andelar i diagrammet korrigeras "
+         "tillsammans (Benjamini–Hochberg).",
+         "Att platsens och resten av områdets variation, skattade ur deras egna månadshistorik, gäller "
+         "också andelen.",
          "En ändrad andel kan komma av att resten av området ändrats, inte platsen."),
         ("Senaste 28 dagarna, hittills i år och senaste 12 månaderna",
          "Brotten inne på platsen räknas per dag fram till den sista dagen med data (dagen före "
