@@ -93,3 +93,16 @@ def test_unchanged_shares_are_called_changed_at_most_at_the_level():
         p.append(_share(_nb(rng, mean_p, shape_p), _nb(rng, mean_r, shape_r))["p_unadjusted"])
     share = float(np.mean(np.asarray(p) < 0.05))
     assert share <= 0.075, share  # binomial standard error 1.3 %; it was 14 %
+
+
+def test_a_parent_without_data_is_not_said_to_count_less_than_the_place():
+    """The city has no rows of its own in the store: its share is "data saknas", and the note said
+    the place's count was larger than the city's, "så de kommer inte från samma källa"."""
+    months = pd.date_range("2023-09-01", "2025-08-01", freq="MS")
+    monthly = pd.DataFrame({"place_id": "torg", "category": "skadegorelse", "month": months, "count": 7})
+    coverage = pd.DataFrame({"source": "polisen", "place_id": "torg", "month": months,
+                             "category": None})
+    out = share_of_parent(monthly, ["2023–2024", "2024–2025"], "torg", ["stad"], coverage=coverage)
+    assert out["count_parent"].isna().all() and out["share"].isna().all()
+    assert out["verdict"].iloc[1] == "kan inte bedömas: data saknas för 24 månader"
+    assert not out["note"].str.contains("större än överområdets").any()

@@ -209,7 +209,8 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     labels = [per.label for per in periods]
     notes = np.empty((q, k, n), dtype=object)
     notes[:] = np.array([note or "" for note in lfl_notes], dtype=object)[None, :, None]
-    for j, i, t in zip(*np.nonzero(place > parent), strict=True):
+    # a parent without data (or with months missing) is not a smaller count from another source
+    for j, i, t in zip(*np.nonzero((place > parent) & (missing == 0)), strict=True):
         notes[j, i, t] = " ".join([*([lfl_notes[i]] if lfl_notes[i] else []), PARENT_SMALLER.format(
             parent="staden" if parent_ids[j] is None else parent_ids[j], label=labels[t])])
     size = q * k * n
