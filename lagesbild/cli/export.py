@@ -165,6 +165,7 @@ def _chart_path(out: str, name: str, fmt: str | None) -> tuple[Path, str]:
 
 def run_chart(args) -> int:
     """``chart``: write one chart with its labels inside the image."""
+    from lagesbild.analysis.pack import require_data_in
     from lagesbild.export.charts import build_chart
     from lagesbild.export.data import ExportData, ExportError
     from lagesbild.export.figure import export_figure
@@ -173,6 +174,10 @@ def run_chart(args) -> int:
     try:
         data = ExportData(store, settings, external=args.external)
         periods = _periods(data, args.periods, [args.place])
+        try:  # as the pack: 2030–2031 drew an empty chart and said "Sparat"
+            require_data_in(store, periods)
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
         chart = build_chart(data, args.chart, args.place, periods,
                             category=resolve_category(store, args.category))
         path, fmt = _chart_path(args.out, chart.name, args.format)
