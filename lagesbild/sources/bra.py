@@ -23,6 +23,8 @@ The result is the canonical aggregated-crime table of :mod:`lagesbild.sources.cr
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from lagesbild.errors import InputError
@@ -130,7 +132,12 @@ def _is_note(row: pd.Series, first: str) -> bool:
 
 
 def split_notes(raw: ReadResult, cols: dict, data_columns: list[str]) -> tuple[pd.DataFrame, list, list]:
-    """Cut Brå's notes under the table off the rows: every line after the last data row.
+    """Cut Brå's notes under the table off the rows: the lines after the last data row that read as
+    notes (:func:`trailing_note`: a note's first words, or one text alone on its line).
+
+    A line there that is neither (a row cut short, ``2024;Helår;2024;Skärh``, or a row with its count
+    left empty) stays a row or an error of its own: a file that ends mid-row is not read as if it
+    ended at the row before.
 
     Returns (rows, errors of data lines, note texts).
     """
@@ -143,12 +150,40 @@ def split_notes(raw: ReadResult, cols: dict, data_columns: list[str]) -> tuple[p
     first = df.columns[0]
     data &= ~df.apply(_is_note, axis=1, first=first) if len(df) else data
     last = int(df.loc[data, "line"].max()) if data.any() else 0
-    notes = [" ".join(str(v) for v in r if isinstance(v, str) and v.strip())
-             for r in df.loc[df["line"] > last].drop(columns="line").itertuples(index=False)]
-    notes += [e.value or "" for e in raw.errors if e.line and e.line > last]
-    errors = [e for e in raw.errors if not (e.line and e.line > last)]
-    rows = df[(df["line"] <= last)]
+    after = df[df["line"] > last]
+    cells = [[str(v).strip() for v in r if isinstance(v, str) and str(v).strip()]
+             for r in after.drop(columns="line").itertuples(index=False)]
+    is_note = pd.Series([trailing_note(c) for c in cells], index=after.index, dtype=bool)
+    notes = [" ".join(c) for c, n in zip(cells, is_note, strict=True) if n and c]
+    late = [e for e in raw.errors if e.line and e.line > last]
+    cut_errors = [e for e in late if trailing_note(_error_cells(e.value))]
+    notes += [e.value or "" for e in cut_errors]
+    errors = [e for e in raw.errors if e not in cut_errors]
+    rows = df[(df["line"] <= last) | ((df["line"] > last) & ~is_note.reindex(df.index, fill_value=False))]
     return rows, errors, [n for n in notes if n]
+
+
+def _error_cells(value) -> list[str]:
+    """The cells of a line the table reader refused (its value is the line as written)."""
+    text = "" if value is None else str(value)
+    return [c.strip() for c in re.split(r"[;,\t]", text) if c.strip()]
+
+
+def trailing_note(cells: list[str]) -> bool:
+    """Whether a line under a table is a note: empty, its first cell a note's first words ("Källa:",
+    "Förklaring:", "¹ …"), or one text alone on its line ("Brå 2026").
+
+    Examples
+    --------
+    >>> [trailing_note(c) for c in (["Källa: Brå"], [], ["Statistik från Brå"], ["2024", "Helår", "Skärh"],
+    ...                             ["2024"], ["Skärholmen", "Rån"])]
+    [True, True, True, False, False, False]
+    """
+    if not cells:
+        return True
+    if is_note_text(cells[0]):
+        return True
+    return len(cells) == 1 and any(ch.isalpha() for ch in cells[0])
 
 
 def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: dict, file: str):
