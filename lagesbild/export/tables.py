@@ -2,7 +2,8 @@
 
 CSV: semicolon-separated, UTF-8 with BOM (so Excel detects the encoding), decimal comma, no thousands
 separator (so Excel reads the numbers as numbers), dates as ``YYYY-MM-DD``, missing values empty and
-suppressed values as ``–``. XLSX: numbers as numbers, dates as dates. In both, every text cell that a
+suppressed values as ``–``. XLSX: numbers as numbers (thousands grouped from 10 000 on, as the reader's
+Excel groups them: :func:`number_format`), dates as dates. In both, every text cell that a
 spreadsheet would read as a formula is neutralised (:func:`lagesbild.export.safety.neutralise`).
 
 Examples
@@ -106,6 +107,23 @@ def _xlsx_value(value):
     return neutralise(value)
 
 
+#: number formats of large numbers: Excel groups the thousands as the reader's locale does (a space in
+#: Swedish: "1 872 736"; it showed "1872736"). Numbers below 10 000 keep the general format, so years
+#: (2022) and month counts are never split ("2 022").
+GROUPED_INT, GROUPED_FLOAT, GROUP_FROM = "#,##0", "#,##0.0##", 10_000
+
+
+def number_format(value) -> str:
+    """The XLSX number format of a cell's value: thousands grouped from :data:`GROUP_FROM` on.
+
+    >>> number_format(1872736), number_format(2022), number_format(1719078.6), number_format("text")
+    ('#,##0', 'General', '#,##0.0##', 'General')
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) < GROUP_FROM:
+        return "General"
+    return GROUPED_INT if isinstance(value, int) or float(value).is_integer() else GROUPED_FLOAT
+
+
 def write_xlsx(sheets: dict, path, *, notes: dict | None = None) -> Path:
     """Write one or more frames to an XLSX workbook, one sheet each.
 
@@ -133,6 +151,9 @@ def write_xlsx(sheets: dict, path, *, notes: dict | None = None) -> Path:
             cell.font = Font(bold=True)
         for row in neutralise_frame(df).itertuples(index=False, name=None):
             ws.append([_xlsx_value(v) for v in row])
+            for cell in ws[ws.max_row]:  # dates keep the date format openpyxl gave them
+                if number_format(cell.value) != "General":
+                    cell.number_format = number_format(cell.value)
         for line in (notes or {}).get(title, []):
             ws.append([])
             ws.append([neutralise(line)])
