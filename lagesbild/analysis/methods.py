@@ -172,6 +172,25 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "heta även om risken per besökare är låg. Brott som klumpar sig över flera intilliggande "
          "rutor kan ge fler heta rutor än testet räknar med, och ett område som är hett nästan "
          "överallt har ingen lugn bakgrund att jämföras med."),
+        ("Heta punkter som tillkommit, kvarstår eller upphört",
+         "Kartans Gi* räknas för två perioder på samma rutnät. En ruta som är het punkt i den senare "
+         "perioden men inte i den tidigare kallas ”ny het punkt”, het i båda ”kvarstående” och het bara "
+         "i den tidigare ”upphörd”.",
+         "Som för heta och kalla punkter ovan, i var och en av perioderna.",
+         "Ordet säger inte att brotten i rutan ökat eller minskat säkerställt: skillnaden mellan en "
+         "säkerställd och en inte säkerställd het punkt är inte själv säkerställd. En ruta nära gränsen "
+         "kan byta klass av slumpen, och färre brott i en period ger färre heta punkter även där inget "
+         "ändrats. Jämför rutans antal i perioderna (och ändringen på platsen) innan något dras av det."),
+        ("Koncentration till få rutor",
+         "Andelen av brotten som finns i de 5 % och 10 % av rutorna med flest brott (avrundat uppåt "
+         "till hela rutor, minst en).",
+         "Att rutnätet bara täcker ytor där brott kan registreras (land inom platsen).",
+         "Andelen är hög även när brotten är slumpvis utspridda om de är få i förhållande till "
+         "rutorna: med i genomsnitt ett brott per ruta hamnar omkring 17 % av brotten i de 5 % "
+         "rutorna med flest, med ett brott på fyra rutor omkring 30 %, och finns det högst lika många "
+         "brott som rutor i de 5 % ligger alla brott där (simulering). Först när rutorna i genomsnitt har många brott betyder en hög "
+         "andel att brotten klumpar sig. Jämför därför bara perioder och platser med ungefär lika många "
+         "brott per ruta."),
         ("Jämförelse mellan platser",
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
          "månader / 12) som exponering: med kvasi-Poisson-test med den största av platsernas egen "
