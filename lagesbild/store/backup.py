@@ -53,27 +53,64 @@ def _pg_tool(name: str) -> str:
 
 
 def _pg_args(store) -> tuple[list[str], dict]:
-    """Connection arguments for the PostgreSQL tools, the password in the environment (not argv)."""
-    url = make_url(store.url)
-    args = []
-    if url.host:
-        args += ["--host", url.host]
-    if url.port:
-        args += ["--port", str(url.port)]
-    if url.username:
-        args += ["--username", url.username]
+    """Connection arguments for the PostgreSQL tools: one libpq connection string with everything the
+    store's own connection uses (host, port, user, database and every parameter after '?' of the URL:
+    a unix socket's folder as ``?host=``, ``sslmode``, several hosts …), so that pg_dump and pg_restore
+    reach the same database as the store (without the URL's parameters they went to the default socket:
+    another server's database, or none). The password goes in the environment, not on the command
+    line, where ``ps`` shows it."""
+    _cargs, opts = store.engine.dialect.create_connect_args(make_url(store.url))
     env = {"PGCONNECT_TIMEOUT": "10", **os.environ}  # a server that never answers is given up
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    return args + ["--dbname", url.database or "postgres"], env
+    if opts.get("password") is not None:
+        env["PGPASSWORD"] = str(opts["password"])
+    words = [f"{key}={_conninfo_value(value)}" for key, value in opts.items()
+             if key != "password" and isinstance(value, (str, int)) and not isinstance(value, bool)]
+    return ["--dbname", " ".join(words) if words else "dbname=postgres"], env
+
+
+def _conninfo_value(value) -> str:
+    r"""A value of a libpq connection string, quoted (``'…'`` with ``\`` and ``'`` escaped).
+
+    >>> _conninfo_value("/var/run/postgresql"), _conninfo_value("it's")
+    ("'/var/run/postgresql'", "'it\\'s'")
+    """
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+#: why pg_dump or pg_restore failed, by their (English) messages; the first match wins, before the
+#: reasons a store cannot be opened (whose "No such file" would name a file for a missing socket)
+TOOL_REASONS = (
+    (r"server version mismatch", "databasservern är nyare än verktyget; installera postgresql-client "
+                                 "av serverns version"),
+    (r"unsupported version \(.*\) in file header",
+     "säkerhetskopian är gjord av en nyare pg_dump än denna pg_restore"),
+    (r"input file (does not appear to be a valid archive|is too short)|did not find magic string|"
+     r"could not read (from )?input file|unexpected end of file", "säkerhetskopian är skadad eller avkortad"),
+    (r"permission denied for|must be owner of",
+     "databasanvändaren saknar behörighet på databasservern"),
+    (r"connection to server .*failed|could not connect|Is the server running",
+     "kan inte ansluta till databasservern (adress, port, och är den igång?)"),
+)
+
+
+def tool_failure(tool: str, output: str) -> str:
+    """Why pg_dump or pg_restore (``tool``) failed, in Swedish, from what it wrote; its own last line
+    when the reason is not known.
+
+    >>> tool_failure("pg_dump", 'pg_dump: error: connection to server on socket "/x/.s.PGSQL.5432" '
+    ...              'failed: No such file or directory\\n\\tIs the server running locally?')
+    'pg_dump misslyckades: kan inte ansluta till databasservern (adress, port, och är den igång?)'
+    """
+    lines = output.strip().splitlines()
+    last = lines[-1].strip() if lines else "inget meddelande"
+    reason = library_reason(output, TOOL_REASONS + STORE_REASONS, default=last)
+    return f"{tool} misslyckades: {reason}"
 
 
 def _run(cmd: list[str], env: dict, what: str) -> None:
     res = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if res.returncode != 0:
-        detail = (res.stderr or res.stdout).strip().splitlines()
-        last = detail[-1] if detail else res.returncode
-        raise InputError(what, f"{Path(cmd[0]).name} misslyckades: {last}")
+        raise InputError(what, tool_failure(Path(cmd[0]).name, res.stderr or res.stdout or ""))
 
 
 def backup(store, out) -> Path:
