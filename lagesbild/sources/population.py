@@ -226,7 +226,8 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     except csv.Error as exc:
         raise InputError(name, "filens innehåll kunde inte tolkas som CSV") from exc
     data = [i for i, row in enumerate(rows) if len(row) == len(header) and not _is_note(row)]
-    rows = rows[: data[-1] + 1] if data else []  # below the last row of figures: notes (Källa: SCB …)
+    # below the last row of figures: notes (Källa: SCB …); a row cut short there is not a note
+    rows = [r for i, r in enumerate(rows) if i <= data[-1] or not _is_note(r)] if data else []
     if not rows:
         raise InputError(name, "filen har ingen rad med befolkningssiffror")
     area_col, year_col, value_col, name_col, year_cols = (cols[k] for k in ("area", "year", "value", "name", "years"))
@@ -239,7 +240,7 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            errors.append(RowError(name, line, None, None,
+            errors.append(RowError(name, line, None, delimiter.join(row),
                                    f"raden har {len(row)} fält men rubriken {len(header)}"))
             continue
         area, label_name = _region(row[area_col].strip())
@@ -263,7 +264,7 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
             if value is not None:
                 out.append((area, year, value, area_name, line, *extra))
     if errors:
-        raise InputError(name, f"{len(errors)} värden kunde inte läsas", errors)
+        raise InputError(name, f"{len(errors)} {'värde' if len(errors) == 1 else 'värden'} kunde inte läsas", errors)
     extra_names = {f"x{i}": h for i, h in extras.items()}
     frame = pd.DataFrame(out, columns=["area", "year", "population", "name", "line", *extra_names])
     frame = one_per_year(frame, extra_names, name)
