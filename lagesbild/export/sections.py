@@ -195,6 +195,25 @@ EFFECT_DATA = {"aktivitet": "Aktivitet", "start_date": "Aktivitetens start", "pl
                "wdd_verdict": "WDD-bedömning", "note": "Not", "warnings": "Varningar"}
 EFFECT_ROUND = {"pct_change": 1, "relative_ratio": 3, "relative_ci_low": 3, "relative_ci_high": 3,
                 "relative_ci_level": 4, "q_value": 4, "relative_q": 4, "wdd": 1, "wdd_q": 4}
+EFFECT_P = ("q_value", "relative_q", "wdd_q")  # p-values: rounded never across α (agreeing_round)
+
+
+def agreeing_round(p, digits: int, alpha: float):
+    """``p`` rounded to ``digits`` decimals, or to more when fewer would carry it across ``alpha``
+    (0,049996 is 0,05 at four decimals beside "statistiskt säkerställd"), as :func:`fmt_p` shows it.
+
+    >>> agreeing_round(0.049996, 4, 0.05), agreeing_round(0.43712, 4, 0.05), agreeing_round(7e-05, 4, 0.05)
+    (0.049996, 0.4371, 0.0001)
+    """
+    if pd.isna(p):
+        return p
+    rounded = round(float(p), digits)
+    while (rounded < alpha) != (p < alpha) and digits < 15:
+        digits += 1
+        rounded = round(float(p), digits)
+    return rounded
+
+
 EFFECT_HIDDEN_CELLS = ("Förändring", "p-värde", "Jämfört med omgivningen")  # with any hidden count
 
 
@@ -249,8 +268,9 @@ def effects_data(raw: pd.DataFrame, data: ExportData, place: dict) -> pd.DataFra
     for column, digits in EFFECT_ROUND.items():
         if column in out:
             values = pd.to_numeric(out[column], errors="coerce")
-            out[column] = values.round(digits).astype(object).where(~out[column].map(is_suppressed),
-                                                                    SUPPRESSED)
+            rounded = (values.map(lambda p, d=digits: agreeing_round(p, d, data.alpha)) if column in EFFECT_P
+                       else values.round(digits))
+            out[column] = rounded.astype(object).where(~out[column].map(is_suppressed), SUPPRESSED)
     for column in ("start_date", "before_start", "before_end", "after_start", "after_end"):
         if column in out:
             out[column] = pd.to_datetime(out[column], errors="coerce").dt.date
