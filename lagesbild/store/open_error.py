@@ -21,6 +21,19 @@ OPEN_REASONS = (
     (r"invalid (\w+) value: \"([^\"]*)\"", "värdet {1!r} är inte tillåtet för {0} i URL:en"),
     (r"invalid (?:URI )?query parameter|invalid connection option \"([^\"]*)\"",
      "URL:en har ett okänt tillägg efter '?'"),
+    (r"bad value for (\w+): '([^']*)'", "värdet {1!r} är inte tillåtet för {0} i URL:en"),
+    # the server's own refusals, which psycopg words as "connection … failed: <reason>"
+    (r"no password supplied", "databasservern kräver ett lösenord och URL:en har inget "
+                              "(postgresql://användare:lösenord@server/databas)"),
+    (r"server does not support SSL", "databasservern tar inte emot krypterade anslutningar (SSL), som "
+                                     "URL:en kräver med sslmode"),
+    (r"role \"([^\"]*)\" does not exist", "användaren {0!r} finns inte på databasservern"),
+    (r"no pg_hba\.conf entry", "databasservern tar inte emot den här användaren till den här databasen "
+                               "från den här datorn (pg_hba.conf)"),
+    (r"too many (clients|connections)|connection slots are reserved",
+     "databasservern har inga lediga anslutningar; försök igen om en stund"),
+    (r"the database system is (starting up|shutting down|in recovery mode)",
+     "databasservern startar eller stängs just nu; försök igen om en stund"),
 )
 
 
