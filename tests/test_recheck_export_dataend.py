@@ -107,3 +107,14 @@ def test_the_comparison_numbers_name_their_rows_as_the_table_does(mixed_store, s
     assert [row[0] for row in table.rows] == table.data["Kategori"].tolist()
     assert table.data["Kategori"].tolist()[-1] == "Alla valda kategorier"
     assert table.data["Antal B"].tolist() == [int(r[3].replace("\u00a0", "").replace(" ", "")) for r in table.rows]
+
+
+def test_a_place_with_yearly_counts_to_2025_and_months_to_2023_compares_its_months_latest_years(
+        mixed_store, tmp_path):
+    """Sep–Aug years are counted from months: Brå's years of the place to 2025 must not pull its
+    default Sep–Aug years past its months (2024–2025 and 2025–2026, every number "saknas")."""
+    yearly = tmp_path / "bra_vaarberg.csv"
+    yearly.write_text(YEARLY_HEADER + "".join(f"{y},Vårberg,Skadegörelsebrott,{150 + y % 7}\n"
+                                              for y in range(2019, 2026)), encoding="utf-8")
+    assert ingest_file(mixed_store, "crimes", yearly, source="bra-vaarberg").status == "ok"
+    assert [p.label for p in default_periods(mixed_store, 2, ["varberg"])] == ["2021–2022", "2022–2023"]

@@ -63,11 +63,11 @@ def default_periods(store, n: int = DEFAULT_PERIODS, places=None) -> list:
 
 def place_default_periods(store, place_id, n: int = DEFAULT_PERIODS) -> list:
     """The place's default comparison (:func:`~lagesbild.analysis.base.default_comparison`) with its
-    Sep–Aug years ending where the place's own data end (:func:`places_data_until`): a Brå table to
+    Sep–Aug years ending where the place's own monthly data end: a Brå table to
     December 2025 made the store's latest years 2024–2025 and 2025–2026, which places whose
     incidents end in August 2023 have no data of."""
     own = base.default_comparison(store, place_id, n)
-    end = places_data_until(store, [place_id])
+    end = _monthly_until(store, place_id)  # Sep–Aug years are counted from months only
     if not own or end is None or any(p.kind != "sep_aug" for p in own):
         return own
     years = [y for y in base.sep_aug_years(store) if y.start <= end]
@@ -83,18 +83,23 @@ def places_data_until(store, place_ids):
     "data t.o.m." (:func:`~lagesbild.analysis.base.data_until`) is the latest of every place's: a
     Brå table to December 2025 made a pack of places whose incidents end in August 2023 say
     "Data t.o.m. 31 dec 2025"."""
-    from lagesbild.analysis.place import place_data_until
-
     whole = base.whole_rows(store)
     days = []
     for pid in dict.fromkeys(place_ids or []):
-        if len(base.coverage_for(store, [pid])):
-            days.append(place_data_until(store, pid))
+        days.append(_monthly_until(store, pid))
         own = whole.loc[whole["place_id"] == pid, "period_end"] if len(whole) else whole
         if len(own):
             days.append(pd.Timestamp(own.max()).date())
     days = [as_date(d) for d in days if d is not None]
     return max(days) if days else None
+
+
+def _monthly_until(store, place_id):
+    """The last day of the place's monthly data (:func:`~lagesbild.analysis.place.place_data_until`),
+    None when the store covers no month of it."""
+    from lagesbild.analysis.place import place_data_until
+
+    return place_data_until(store, place_id) if len(base.coverage_for(store, [place_id])) else None
 
 
 def places_crime_source(store, place_ids) -> str:
