@@ -374,3 +374,21 @@ def test_the_date_picker_names_its_days_and_buttons_in_swedish(browser):
         browser.driver.find_element(By.CSS_SELECTOR, ".SingleDatePicker [aria-label='Nästa månad']").click()
         browser.wait(lambda d, before=before: d.execute_script(JS_CALENDAR_TEXTS, ".SingleDatePicker")["months"]
                      != before, "nästa månad visas")
+
+
+@pytest.mark.parametrize("path", ["/finns-inte", "/karta/extra"])
+def test_an_address_that_is_no_page_says_so_in_swedish(browser, path):
+    """Dash's own page said "404 - Page not found" in English under the Swedish menu."""
+    browser.open(path, "#not-found")
+    assert _headings(browser) == ["Sidan finns inte"]
+    body = browser.driver.find_element(By.TAG_NAME, "body").text
+    assert "Page not found" not in body and "Välj en sida i menyn ovan" in body
+    assert browser.console_errors() == [] and browser.server_errors() == []
+
+
+def test_plats_without_a_place_opens_the_place_chooser(browser):
+    """``/plats`` (a place cut from a link) showed the English 404; it opens ``/plats/-`` with the query."""
+    browser.open("/plats?kat=inbrott", "#pl-place")
+    browser.wait_location("/plats/-", "?kat=inbrott")
+    assert "Sidan finns inte" not in _headings(browser)
+    assert browser.console_errors() == [] and browser.server_errors() == []

@@ -11,7 +11,7 @@ Examples
 >>> from lagesbild.store import Store
 >>> app = create_app(load_settings(), Store("sqlite://"))
 >>> sorted(p["path"] for p in dash.page_registry.values())[:3]
-['/', '/atgardsplan', '/data']
+['/', '/404', '/atgardsplan']
 """
 
 from __future__ import annotations
@@ -194,7 +194,21 @@ def create_app(settings, store) -> dash.Dash:
     app.server.config["JSON_AS_ASCII"] = False
     _secure(app, settings, store)
     _one_version_per_request(app.server, store)
+    _place_without_id(app.server)
     return app
+
+
+def _place_without_id(server) -> None:
+    """``/plats`` without a place (typed, or cut from a link) opens the place chooser ``/plats/-``
+    with the same query, instead of the page that does not exist (``pages/not_found_404.py``)."""
+    from flask import redirect, request
+
+    def choose_place():
+        query = request.query_string.decode("utf-8", "replace")
+        return redirect("/plats/-" + (f"?{query}" if query else ""), code=302)
+
+    server.add_url_rule("/plats", "place_without_id", choose_place)
+    server.add_url_rule("/plats/", "place_without_id_slash", choose_place)
 
 
 def _one_version_per_request(server, store) -> None:
