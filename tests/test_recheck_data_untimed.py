@@ -140,3 +140,29 @@ def test_time_known_is_exactly_whether_the_row_gave_a_time(tmp_path_factory, row
         want_h, want_m = ((h, 0) if form == "h" else (h, m)) if known else (0, 0)
         assert when == pd.Timestamp(day.year, day.month, day.day, want_h, want_m)
     assert res.meta["untimed"] == sum(f in ("none", "blank") for _, _, f in rows)
+
+
+def test_a_date_without_its_time_under_a_date_format_with_hours_is_read_with_the_time_unknown(
+        tmp_path, capsys):
+    path = tmp_path / "us.csv"
+    path.write_text("Id;Datum;Brottskategori;E;N\nA;03/15/2024 09:30 PM;Rån;664677;6574245\n"
+                    "B;03/16/2024;Rån;664677;6574245\n", encoding="utf-8")
+    store, said = _store(tmp_path, capsys, path, "--date-format", "MM/DD/YYYY hh:mm AM/PM")
+    assert "inget klockslag för 1 händelse:" in said
+    got = _stored(store).set_index("incident_id")
+    assert dict(got["time_known"]) == {"A": True, "B": False}
+    assert got.loc["A", "occurred_at"] == pd.Timestamp("2024-03-15 21:30")
+    assert got.loc["B", "occurred_at"] == pd.Timestamp("2024-03-16 00:00")
+
+
+def test_a_date_that_does_not_follow_the_date_format_names_the_format(tmp_path, capsys):
+    path = tmp_path / "us.csv"
+    path.write_text("Id;Datum;Brottskategori;E;N\nA;13/16/2024 09:30 PM;Rån;664677;6574245\n",
+                    encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    rc = main(["--db", str(db), "ingest", "--no-progress", "incidents", str(path), "--crs", "3006",
+               "--date-format", "MM/DD/YYYY hh:mm AM/PM"])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert ('us.csv, rad 2, kolumn "Datum", värde "13/16/2024 09:30 PM": datumet finns inte eller kunde '
+            'inte tolkas (väntat skrivet som --date-format "MM/DD/YYYY hh:mm AM/PM"') in err, err

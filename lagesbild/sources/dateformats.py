@@ -99,6 +99,12 @@ def parse_with(dates: pd.Series, times: pd.Series | None, fmt: str) -> tuple[pd.
     (Timestamp('2024-03-15 21:30:00'), [False, True])
     >>> parse_with(pd.Series(["15.03.2024"]), pd.Series(["9.05"]), "%d.%m.%Y")[0][0]
     Timestamp('2024-03-15 09:05:00')
+
+    A value with the date only, under a format with a time, is that day at 00:00 (its time of day
+    unknown: :func:`lagesbild.sources.timestamps.time_of_day_given`):
+
+    >>> parse_with(pd.Series(["03/16/2024"]), None, "%m/%d/%Y %I:%M %p")[0][0]
+    Timestamp('2024-03-16 00:00:00')
     """
     text = dates.astype("string").fillna("").str.strip()
     values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
@@ -115,4 +121,19 @@ def parse_with(dates: pd.Series, times: pd.Series | None, fmt: str) -> tuple[pd.
     rest = ~with_time
     if rest.any():
         values[rest] = pd.to_datetime(text[rest], errors="coerce", format=fmt)
+    day_fmt = date_part(fmt)
+    alone = rest & values.isna() & (text != "")
+    if day_fmt != fmt and alone.any():  # a date without its time of day: the day, the time unknown
+        values[alone] = pd.to_datetime(text[alone], errors="coerce", format=day_fmt)
     return values, np.asarray(values.isna(), dtype=bool), bad_time
+
+
+def date_part(fmt: str) -> str:
+    """A strftime format without its time of day (the whole format when it has none).
+
+    Examples
+    --------
+    >>> date_part("%m/%d/%Y %I:%M %p"), date_part("%Y-%m-%dT%H:%M"), date_part("%d.%m.%Y")
+    ('%m/%d/%Y', '%Y-%m-%d', '%d.%m.%Y')
+    """
+    return re.split(r"\s*[T ]?%[HI]", fmt, maxsplit=1)[0].rstrip() or fmt

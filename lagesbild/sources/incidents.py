@@ -114,6 +114,7 @@ class _Stream:
     def __init__(self, opened, cols, crs, extra, source, date_format=None):
         self.file, self.sheet = opened.file, opened.meta.get("sheet")
         self.date_format = date_format
+        self.date_given = None  # the format as the user wrote it (--date-format), for messages
         self.format_checked = date_format is not None
         self.generated_ids = 0
         self.nonexistent = 0  # local times in the hour summer time skips (read as written)
@@ -129,6 +130,13 @@ class _Stream:
         self.unknown_lines: list[np.ndarray] = []  # every line of an unknown category (listed)
         self.seen = SeenIds()
         self.now = pd.Timestamp(clock.now())
+
+    def bad_date_reason(self) -> str:
+        """Why a date could not be read: with a date format, the format it does not follow."""
+        if self.date_format and self.date_given:
+            return (f'datumet finns inte eller kunde inte tolkas (väntat skrivet som --date-format '
+                    f'"{self.date_given}"; ett datum utan klockslag läses också)')
+        return "datumet finns inte eller kunde inte tolkas (skriv t.ex. 2020-01-31 12:30)"
 
     def meta(self) -> dict:
         return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,
@@ -189,8 +197,7 @@ class _Stream:
             late |= years > EARLIEST.year
             early |= (years > 0) & (years < EARLIEST.year)
             bad_date &= years == 0
-        rejects.add(bad_date, c["date"], date,
-                    "datumet finns inte eller kunde inte tolkas (skriv t.ex. 2020-01-31 12:30)")
+        rejects.add(bad_date, c["date"], date, self.bad_date_reason())
         rejects.add(late, c["date"], date, "datumet ligger i framtiden")
         rejects.add(early, c["date"], date, "datumet ligger före 1950 – orimligt tidigt; är datumet fel?")
         category, unknown, empty_cat = self._categories(df[c["category"]], rejects.lines)
@@ -323,6 +330,7 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     fmt = date_format or spec.options.get("date_format")
     stream = _Stream(opened, cols, epsg, {**spec.categories, **(categories or {})}, spec.source,
                      to_strftime(str(fmt)) if fmt else None)
+    stream.date_given = str(fmt) if fmt else None
     parts = read_ahead(opened.chunks(chunk_rows))  # the next chunk is read meanwhile
     try:
         for part in parts:

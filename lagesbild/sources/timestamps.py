@@ -68,9 +68,10 @@ def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
 def time_of_day_given(dates: pd.Series, times: pd.Series | None = None, fmt: str | None = None
                       ) -> np.ndarray:
     """Whether each row gives a time of day: its date value carries one (ISO ``2020-01-31 12:30``,
-    ``…T00:00``; with a strftime ``fmt``, one that has an hour), or the separate time column has a
-    value. A date alone (``2020-01-31``, an XLSX date cell at midnight) gives none: it is read as
-    00:00 but the time of day is unknown, not midnight.
+    ``…T00:00``; with a strftime ``fmt``, only when the format has an hour and the value a time:
+    ``03/16/2024`` under ``%m/%d/%Y %I:%M %p`` has none), or the separate time column has a value.
+    A date alone (``2020-01-31``, an XLSX date cell at midnight) gives none: it is read as 00:00 but
+    the time of day is unknown, not midnight.
 
     Examples
     --------
@@ -79,14 +80,13 @@ def time_of_day_given(dates: pd.Series, times: pd.Series | None = None, fmt: str
     [False, True, True, True]
     >>> time_of_day_given(pd.Series(["15.03.2024"]), None, "%d.%m.%Y").tolist()
     [False]
-    >>> time_of_day_given(pd.Series(["03/15/2024 09:30 PM"]), None, "%m/%d/%Y %I:%M %p").tolist()
-    [True]
+    >>> time_of_day_given(pd.Series(["03/15/2024 09:30 PM", "03/16/2024"]), None, "%m/%d/%Y %I:%M %p").tolist()
+    [True, False]
     """
     text = dates.astype("string[pyarrow]").fillna("").str.strip()
-    if fmt is not None:
-        own = np.full(len(text), "%H" in fmt or "%I" in fmt, dtype=bool)
-    else:
-        own = np.asarray(text.str.contains(_HAS_TIME, regex=True), dtype=bool)
+    own = np.asarray(text.str.contains(_HAS_TIME, regex=True), dtype=bool)
+    if fmt is not None and "%H" not in fmt and "%I" not in fmt:
+        own[:] = False
     if times is None:
         return own
     given = np.asarray(times.astype("string[pyarrow]").fillna("").str.strip() != "", dtype=bool)
