@@ -160,14 +160,18 @@ def test_default_comparison_is_rest_of_district():
     c0 = window_sum(m, DISTRICT, "2018-02-01", "2019-01-01", "narkotikabrott") - t0
     c1 = window_sum(m, DISTRICT, "2019-02-01", "2020-01-01", "narkotikabrott") - t1
     assert (row["comparison_before"], row["comparison_after"]) == (c0, c1)
-    # the primary test: ratio against ratio on the 2 x 2 counts, with the larger of the two areas'
-    # dispersions (statsmodels' fits of their 48 months): Fisher's exact test when neither varies more
-    # than Poisson, else G²/φ against F(1, ν) (Rao–Scott)
+    # the primary test: ratio against ratio on the 2 x 2 counts, each area's dispersion (statsmodels'
+    # fits of their 48 months) weighed by its share of the variance of the log ratio of ratios:
+    # Fisher's exact test when neither varies more than Poisson, else G²/φ against F(1, ν) (Rao–Scott,
+    # Welch–Satterthwaite ν)
     own = m[(m["place_id"] == TORG) & (m["category"] == "narkotikabrott")].sort_values("month")
     district = m[(m["place_id"] == DISTRICT) & (m["category"] == "narkotikabrott")].sort_values("month")
     fits = [history_fit(own["count"].to_numpy(), own["month"]),
             history_fit(district["count"].to_numpy() - own["count"].to_numpy(), own["month"])]
-    phi, nu = max(f[0] for f in fits), min(f[1] for f in fits)
+    (phi_t, nu_t), (phi_c, nu_c) = ((max(f[0], 1.0), f[1]) for f in fits)
+    a, b = phi_t * (1 / t0 + 1 / t1), phi_c * (1 / c0 + 1 / c1)
+    phi = (a + b) / (1 / t0 + 1 / t1 + 1 / c0 + 1 / c1)
+    nu = (a + b) ** 2 / (a ** 2 / nu_t + b ** 2 / nu_c)
     table = [[t1, t0], [c1, c0]]
     g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
     ref = fisher_exact(table).pvalue if phi <= 1 else f_dist.sf(g2 / phi, 1, nu)

@@ -7,7 +7,7 @@ monthly history as every comparison (:mod:`lagesbild.core.dispersion`; the exact
 of :mod:`lagesbild.core.poisson` with too short a history). Where a comparison area is given (by default
 the rest of the place's district), the primary test compares the place's after/before ratio with the
 comparison area's (:func:`lagesbild.core.relative.relative_test`: Fisher's exact test of the 2 × 2
-counts, or with the larger of the two areas' dispersions its quasi version). The weighted displacement difference of Wheeler &
+counts, or with the two areas' dispersions combined its quasi version). The weighted displacement difference of Wheeler &
 Ratcliffe (2018, *Crime Science* 7:11) is shown only as they define it — with a displacement buffer and
 a comparison area of comparable baseline (:func:`lagesbild.core.relative.wdd_note`) — with its z test:
 
@@ -36,6 +36,7 @@ from lagesbild.core.poisson import poisson_rate_test, verdict
 from lagesbild.core.relative import (
     RELATIVE_COLUMNS,
     WDD_VERDICTS,
+    combined_dispersion,
     regression_to_mean_warning,
     relative_test,
     season_warning,
@@ -136,11 +137,15 @@ def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = No
         if own is not None else poisson_rate_test(a, b)
     row.update(p_value=p, significant=p < alpha, verdict=verdict(a, b, p, alpha))
     if row["comparison_before"] is not None:
-        both = [d for d in disp.values() if d.quasi]  # the larger dispersion of the two areas
-        phi, nu = (max(d.phi for d in both), min(d.df_resid for d in both)) \
-            if len(both) == len(disp) == 2 else (1.0, np.inf)
-        row.update(relative_test((a, b), (row["comparison_before"], row["comparison_after"]), alpha,
-                                 dispersion=(phi, nu), estimate=not p_only))
+        both = [d for d in disp.values() if d.quasi]
+        quasi = len(both) == len(disp) == 2
+        # the WDD's variance: the larger dispersion of the two areas
+        phi = max(d.phi for d in both) if quasi else 1.0
+        control = (row["comparison_before"], row["comparison_after"])
+        # the ratio of ratios: each area's dispersion weighed by its share of the variance
+        relative = combined_dispersion((a, b), control, *((d.phi, d.df_resid) for d in (
+            disp["treated"], disp["control"]))) if quasi else (1.0, np.inf)
+        row.update(relative_test((a, b), control, alpha, dispersion=relative, estimate=not p_only))
         row["wdd_note"] = wdd_note(a, row["comparison_before"], "buffer" in counts)
         if not row["wdd_note"]:
             pairs = [(row[AREAS[r][0]], row[AREAS[r][1]]) if r in counts else None for r in AREAS]

@@ -10,8 +10,8 @@ interval are the conditional maximum likelihood odds ratio (as :func:`scipy.stat
 computed by :func:`lagesbild.core.oddsratio.conditional_odds_ratio`).
 When the place and the rest of the district both rise by 10 %, the ratio is 1 and the verdict "ingen
 säkerställd skillnad". Fisher's test assumes Poisson variation; when the areas' monthly counts vary
-``φ > 1`` times more (``dispersion``: the larger of the place's and the comparison area's, from their
-monthly histories), the likelihood-ratio statistic of the table is divided by ``φ`` against ``F(1, ν)``
+``φ > 1`` times more (each area's own dispersion from its monthly history, combined by
+:func:`combined_dispersion`), the likelihood-ratio statistic of the table is divided by ``φ`` against ``F(1, ν)``
 (Rao–Scott, :func:`lagesbild.core.dispersion.quasi_share_p`) and the interval is widened by ``√φ``; the
 WDD's variance is multiplied by ``φ`` likewise.
 
@@ -124,6 +124,38 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, est
     return {"relative_ratio": ratio, "relative_ci_low": low, "relative_ci_high": high,
             "relative_p": min(1.0, p), "relative_significant": bool(significant),
             "relative_verdict": RELATIVE_VERDICTS[key], "relative_phi": max(1.0, phi)}
+
+
+def combined_dispersion(treated, control, treated_disp, control_disp) -> tuple[float, float]:
+    """``(φ, ν)`` of the ratio of ratios ``(T₁/T₀)/(C₁/C₀)`` from each area's own ``(φ, ν)``.
+
+    The log ratio of ratios has the Poisson variance ``v_T + v_C`` with ``v_T = 1/T₀ + 1/T₁`` and
+    ``v_C = 1/C₀ + 1/C₁``; when the areas vary ``φ_T`` and ``φ_C`` times more than Poisson it is
+    ``φ_T·v_T + φ_C·v_C``. Their ratio is the table's design effect
+    ``φ = (φ_T·v_T + φ_C·v_C) / (v_T + v_C)`` (Rao–Scott: the likelihood-ratio statistic divided by
+    it is again chi-square), and ``ν`` its Welch–Satterthwaite degrees of freedom
+    ``(φ_T v_T + φ_C v_C)² / ((φ_T v_T)²/ν_T + (φ_C v_C)²/ν_C)``. Equal dispersions give that
+    dispersion. A count of 0 counts as ½ (its variance has no finite value).
+
+    Examples
+    --------
+    A place of about 450 crimes a year (Poisson) against a comparison area of 24 000 that varies 100
+    times more than Poisson: the comparison area's share of the variance is small, not 100 times.
+
+    >>> phi, nu = combined_dispersion((454, 645), (24099, 31277), (1.0, 68.0), (100.0, 40.0))
+    >>> round(phi, 2), round(nu, 1)
+    (2.9, 79.2)
+    >>> [round(v, 1) for v in combined_dispersion((10, 20), (30, 40), (3.0, 20.0), (3.0, 20.0))]
+    [3.0, 33.5]
+    """
+    (t0, t1), (c0, c1) = treated, control
+    (phi_t, nu_t), (phi_c, nu_c) = treated_disp, control_disp
+    v_t = 1.0 / max(t0, 0.5) + 1.0 / max(t1, 0.5)
+    v_c = 1.0 / max(c0, 0.5) + 1.0 / max(c1, 0.5)
+    a, b = phi_t * v_t, phi_c * v_c
+    phi = (a + b) / (v_t + v_c)
+    nu = (a + b) ** 2 / (a ** 2 / nu_t + b ** 2 / nu_c)
+    return float(phi), float(nu)
 
 
 def widened(ratio: float, low: float, high: float, phi: float) -> tuple[float, float]:
