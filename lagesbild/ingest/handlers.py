@@ -50,6 +50,10 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     take_result(report, res, "places", display_name)
+    for note in res.notes:  # a GeoPackage's layer chosen (sources.geofile.LAYER_NOTE): said, not only kept
+        said = note.removeprefix(f"{display_name}: ")
+        if " lager; det första, " in said:
+            report.remarks.append(said[:1].upper() + said[1:] + ".")
     unstated = res.meta.get("unstated", {})
     gdf, recognised = recognise_stadsdelar(valid_rows(res.table, res.errors), unstated)
     stored = w.read_places()  # as before this file (_districts may store built-in districts: read again)

@@ -323,11 +323,16 @@ def _said(message: str) -> str | None:
     return next((sv for en, sv in WARNINGS_SV.items() if message.startswith(en)), None)
 
 
+#: said when a GeoPackage has several layers and none was asked for (in the ingest report too)
+LAYER_NOTE = 'filen har {n} lager; det första, "{layer}", lästes (lägg platserna i ett eget lager om det är fel lager)'
+
+
 def _open(source: str, name: str, layer, max_features: int | None, notes: list[str]) -> gpd.GeoDataFrame:
     if source.startswith("GPKG:") and layer is None:
         layers = pyogrio.list_layers(source)
-        if len(layers) > 1:
-            notes.append(f"{name}: filen har {len(layers)} lager; det första, \"{layers[0][0]}\", lästes")
+        if len(layers) > 1:  # the first, named (pyogrio would warn in English and read it anyway)
+            layer = str(layers[0][0])
+            notes.append(f"{name}: {LAYER_NOTE.format(n=len(layers), layer=layer)}")
     if max_features is not None:
         count = pyogrio.read_info(source, layer=layer)["features"]
         if count > max_features:
