@@ -97,11 +97,46 @@ def _main(argv) -> int:
     # the CLI's output and its "Fel:" message are what the user asked for: the log adds nothing
     # unless LAGESBILD_LOG_LEVEL asks for it
     wanted = os.environ.get("LAGESBILD_LOG_LEVEL", "").strip().upper()
-    configure_logging(wanted if wanted in ("DEBUG", "INFO", "WARNING", "ERROR") else "CRITICAL")
+    level = wanted if wanted in ("DEBUG", "INFO", "WARNING", "ERROR") else "CRITICAL"
+    configure_logging(level)
+    _libraries_log_as_asked(level)
     with warnings.catch_warnings(record=True) as caught:
         code = _run(args)
     _print_warnings(caught)
     return code
+
+
+_LIBRARY_HANDLER = "lagesbild-cli-libraries"
+
+
+class _StderrNow(logging.StreamHandler):
+    """A handler writing to the standard error of the moment a record comes (the root logger's handler
+    outlives one call of :func:`main`, e.g. in tests that capture standard error)."""
+
+    def __init__(self):
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+
+def _libraries_log_as_asked(level: str) -> None:
+    """The libraries' own log records (psycopg's "error ignored terminating <psycopg.Pipeline [BAD]>:
+    the connection is lost" when the database server goes away mid-write) go where lagesbild's go: to
+    standard error in the log's format at ``LAGESBILD_LOG_LEVEL``, else nowhere. Without a handler,
+    Python's last-resort handler printed them, in English, before the "Fel:" message."""
+    from lagesbild.logconfig import FORMAT
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler.get_name() == _LIBRARY_HANDLER:
+            root.removeHandler(handler)
+    handler = _StderrNow()
+    handler.set_name(_LIBRARY_HANDLER)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setLevel(level)
+    root.addHandler(handler)
 
 
 #: warnings about a library's future versions: about the code, not the user's data; logged, not shown
