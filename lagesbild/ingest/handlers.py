@@ -319,6 +319,8 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
     take_result(report, res, "survey", display_name)
     if res.meta.get("not_published"):
         report.skipped["andelar som inte redovisas (\"..\", \"*\", \"x\")"] = int(res.meta["not_published"])
+    if res.meta.get("dash_shares"):  # a wide table's "-": nothing given for that year
+        report.skipped["andelar skrivna \"-\" (inget redovisat för året)"] = int(res.meta["dash_shares"])
     if res.meta.get("marked_shares"):
         n = int(res.meta["marked_shares"])
         report.remarks.append(f"{n} {'andel' if n == 1 else 'andelar'} hade en fotnotsmarkering "

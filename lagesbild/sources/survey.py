@@ -105,7 +105,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
                         expected="Område, År, Indikator (eller Fråga) och Andel, eller Fråga och en "
                                  "kolumn per år", sheet=sheet or spec.sheet, file_name=file_name)
     raw = opened.read()
-    layout = "lång"
+    layout, dash_shares = "lång", 0
     if long_header(opened.headers):
         cols = match_columns(opened.headers, COLUMNS, spec.columns)
         refuse_repeated_columns(opened, cols)
@@ -113,6 +113,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     else:
         df, layout = to_long(raw.table, opened.headers,
                              title_area(opened.meta.get("title_lines", [])), spec.constants)
+        dash_shares = int(df.attrs.get("dash_shares", 0))
         cols = match_columns(list(df.columns), COLUMNS)
     # lines under the table that the reader refused are notes ("Källa: …"), in either layout; a refused
     # line that is not a note stays an error (all rows refused under a two-row header must not read as 0)
@@ -154,7 +155,8 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     errors = sorted(raw.errors + rejects.errors + dups.errors, key=lambda e: e.line or 0)
     changed = (values != written).to_numpy()
     meta = {**raw.meta, "columns": cols, "share_scale": scale, "layout": layout,
-            "not_published": not_published, "marked_shares": int(changed[~rejects.bad].sum())}
+            "not_published": not_published, "marked_shares": int(changed[~rejects.bad].sum()),
+            "dash_shares": dash_shares}
     return ReadResult(table[OUTPUT], errors, raw.notes, meta)
 
 

@@ -33,6 +33,7 @@ YEAR_HEADER = re.compile(r"(?i)^\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(
 # a footnote mark right after a year ("2023¹ Andel (%)"), kept out of the year
 YEAR_MARK = re.compile(r"((?:19|20)\d{2})(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+)")
 MISSING = ("", "-", "–")  # ".." and "*": not published, counted by the survey reader
+DASHES = ("-", "–")  # Swedish tables' "inget att redovisa": no share given, counted for the report
 NOTE_STARTS = ("kalla", "anm", "not", "fotnot", "uppgift", "fiktiva")
 
 
@@ -140,5 +141,8 @@ def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
         frames.append(part)
     out = pd.concat(frames, ignore_index=True).sort_values(["line", "År"], kind="stable")
     # a year without a result in a wide table (".." or empty) is no row, not an error
-    missing = out["Andel (%)"].astype("string").fillna("").str.strip().isin(MISSING)
-    return out[~missing].reset_index(drop=True), layout
+    written = out["Andel (%)"].astype("string").fillna("").str.strip()
+    missing = written.isin(MISSING)
+    kept = out[~missing].reset_index(drop=True)
+    kept.attrs["dash_shares"] = int(written.isin(DASHES).sum())  # said in the report, not dropped unsaid
+    return kept, layout
