@@ -190,6 +190,18 @@ def _is_note(row: list[str]) -> bool:
     return not filled or len(filled) == 1 or normalize_key(filled[0]).startswith(NOTE_STARTS)
 
 
+def _cut_short(row: list[str]) -> bool:
+    """A line under the table that begins as a row of figures does (a region code) but ends early.
+
+    Examples
+    --------
+    >>> _cut_short(['0184 S']), _cut_short(['Källa: SCB']), _cut_short(['0184 Solna', '83'])
+    (True, False, False)
+    """
+    filled = [c.strip() for c in row if c.strip()]
+    return len(filled) == 1 and bool(re.match(r"\d{2,}\b", filled[0]))
+
+
 def _region(area: str) -> tuple[str, str | None]:
     """An SCB region label as (area, its name or None)."""
     for pattern, named in REGION_LABELS:
@@ -227,7 +239,7 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
         raise InputError(name, "filens innehåll kunde inte tolkas som CSV") from exc
     data = [i for i, row in enumerate(rows) if len(row) == len(header) and not _is_note(row)]
     # below the last row of figures: notes (Källa: SCB …); a row cut short there is not a note
-    rows = [r for i, r in enumerate(rows) if i <= data[-1] or not _is_note(r)] if data else []
+    rows = [r for i, r in enumerate(rows) if i <= data[-1] or not _is_note(r) or _cut_short(r)] if data else []
     if not rows:
         raise InputError(name, "filen har ingen rad med befolkningssiffror")
     area_col, year_col, value_col, name_col, year_cols = (cols[k] for k in ("area", "year", "value", "name", "years"))
