@@ -8,9 +8,11 @@ parses the arguments, opens the store, and turns user errors into Swedish messag
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
+import signal
 import sqlite3
 import sys
 import warnings
@@ -82,13 +84,43 @@ def main(argv=None) -> int:
     Warnings of the libraries (openpyxl, pandas, pyogrio …) are collected while the command runs and
     printed after its output and its "Fel:" message, so they never come before the message that says
     what went wrong. Ctrl-C at any point (also while the libraries are still being loaded) ends it
-    with "Avbrutet." and exit code 130, never a traceback.
+    with "Avbrutet." and exit code 130, never a traceback; so does SIGTERM (``kill``, a service
+    manager stopping it), with exit code 143. Either rolls back the write in progress.
     """
+    previous = _terminate_as_interrupt()
     try:
         return _main(argv)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is, as Ctrl-C's KeyboardInterrupt is: the transaction being
+    written is rolled back on the way out (killed by the signal's default action, the process left
+    it to the database to discard and said nothing)."""
+
+
+def _raise_terminated(_signum, _frame):
+    raise Terminated
+
+
+def _terminate_as_interrupt():
+    """Have SIGTERM raise :class:`Terminated` while the command runs; the handler it replaces (None
+    when it cannot be set: not the main thread)."""
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:
+        return None
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Say "Avbrutet."; return the shell's code for the signal: 143 for SIGTERM, 130 for Ctrl-C."""
+    with contextlib.suppress(BrokenPipeError, ValueError):  # stderr already closed
         print("Avbrutet.", file=sys.stderr)
-        return 130
+    return 143 if isinstance(exc, Terminated) else 130
 
 
 def _main(argv) -> int:
@@ -192,9 +224,8 @@ def _run(args) -> int:
         logging.getLogger("lagesbild.cli").debug("the store refused the command", exc_info=exc)
         print(f"Fel: {store_failure_text(getattr(args, 'store_url', None), exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("Avbrutet.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
 
 
 def _demo_note(args, code: int) -> None:
