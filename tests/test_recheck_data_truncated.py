@@ -62,3 +62,11 @@ def test_a_file_cut_anywhere_in_its_rows_loses_no_row_in_silence(tmp_path_factor
     assert lines[:whole] == list(range(2, 2 + whole))
     if partial.count(";") + 1 < 7:  # the cut row has fewer fields than the header: said, not lost
         assert partial == "" or any(e.line == whole + 2 for e in res.errors), (partial, res.errors)
+
+
+def test_a_wide_table_cut_inside_its_first_cell_is_refused(tmp_path):
+    path = tmp_path / "bra.csv"
+    path.write_text("Anmälda brott, antal\n\nOmråde;Brott;2023 Antal;2024 Antal\nSkärholmen;Rån;5;6\nSkärholm",
+                    encoding="utf-8")
+    res = read_crimes(path)
+    assert [(e.line, e.value) for e in res.errors] == [(5, "Skärholm")]

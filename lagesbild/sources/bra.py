@@ -171,19 +171,21 @@ def _error_cells(value) -> list[str]:
 
 def trailing_note(cells: list[str]) -> bool:
     """Whether a line under a table is a note: empty, its first cell a note's first words ("Källa:",
-    "Förklaring:", "¹ …"), or one text alone on its line ("Brå 2026").
+    "Förklaring:", "¹ …"), or a phrase alone on its line ("Per 100 000 invånare avser …"); one word
+    alone is a row cut inside its first cell ("Skärholm").
 
     Examples
     --------
     >>> [trailing_note(c) for c in (["Källa: Brå"], [], ["Statistik från Brå"], ["2024", "Helår", "Skärh"],
-    ...                             ["2024"], ["Skärholmen", "Rån"])]
-    [True, True, True, False, False, False]
+    ...                             ["2024"], ["Skärholmen", "Rån"], ["Skärholm"])]
+    [True, True, True, False, False, False, False]
     """
     if not cells:
         return True
     if is_note_text(cells[0]):
         return True
-    return len(cells) == 1 and any(ch.isalpha() for ch in cells[0])
+    text = cells[0]
+    return len(cells) == 1 and any(ch.isalpha() for ch in text) and (" " in text or text.endswith("."))
 
 
 def bra_long(raw: ReadResult, headers: list[str], overrides: dict, constants: dict, file: str):
