@@ -62,16 +62,9 @@ def default_periods(store, n: int = DEFAULT_PERIODS, places=None) -> list:
 
 
 def place_default_periods(store, place_id, n: int = DEFAULT_PERIODS) -> list:
-    """The place's default comparison (:func:`~lagesbild.analysis.base.default_comparison`) with its
-    Sep–Aug years ending where the place's own monthly data end: a Brå table to
-    December 2025 made the store's latest years 2024–2025 and 2025–2026, which places whose
-    incidents end in August 2023 have no data of."""
-    own = base.default_comparison(store, place_id, n)
-    end = _monthly_until(store, place_id)  # Sep–Aug years are counted from months only
-    if not own or end is None or any(p.kind != "sep_aug" for p in own):
-        return own
-    years = [y for y in base.sep_aug_years(store) if y.start <= end]
-    return years[-n:] or own
+    """The place's default comparison (:func:`~lagesbild.analysis.base.default_comparison`: its
+    Sep–Aug years end where the place's own months end, as on Plats and in ``compare``)."""
+    return base.default_comparison(store, place_id, n)
 
 
 def places_data_until(store, place_ids):

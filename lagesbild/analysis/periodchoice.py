@@ -103,8 +103,14 @@ def default_comparison(store, place_id=None, n: int = 2) -> list[pr.Period]:
 
     A place with counts for at least two whole calendar years whose monthly counts begin after the
     first of those Sep–Aug years starts (a kommun with Brå's yearly tables and months from January
-    on) takes its calendar years: the Sep–Aug years could not be judged."""
+    on) takes its calendar years: the Sep–Aug years could not be judged.
+
+    A place's Sep–Aug years end where its own covered months end: a Brå table to December 2025 made
+    the store's latest years 2024–2025 and 2025–2026, which places whose incidents end in August
+    2023 have no data of (every number "saknas")."""
     sep_aug = latest_years(store, n)
+    if place_id is not None and sep_aug:
+        sep_aug = _own_sep_aug_years(store, place_id, n) or sep_aug
     own = whole_years(store, place_id)[-n:]
     if not sep_aug or place_id is None or len(own) < 2:
         return sep_aug or own
@@ -113,6 +119,19 @@ def default_comparison(store, place_id=None, n: int = 2) -> list[pr.Period]:
     if first is None or pd.isna(first) or pd.Timestamp(first) > pd.Timestamp(sep_aug[0].start):
         return own
     return sep_aug
+
+
+def _own_sep_aug_years(store, place_id, n: int) -> list[pr.Period]:
+    """The store's last ``n`` Sep–Aug years that begin by the place's last covered month (empty
+    when the store covers no month of the place)."""
+    def build():  # once per place and data version: a place change asks again
+        own = coverage_for(store, [place_id])
+        months = own.loc[own["place_id"].isna() | (own["place_id"] == place_id), "month"].dropna()
+        if months.empty:
+            return []
+        last = pd.Timestamp(months.max()).date()
+        return [y for y in sep_aug_years(store) if y.start <= last][-n:]
+    return memo(store, ("own-sep-aug-years", place_id, n), build)
 
 
 def calendar_years(store) -> list[pr.Period]:

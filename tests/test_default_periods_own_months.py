@@ -1,0 +1,41 @@
+"""The default comparison of a place (Plats, ``compare`` without ``--periods``) takes the latest Sep–Aug
+years of the place's own months: a Brå table of another kommun's calendar years to 2025 beside monthly
+counts to August 2023 made every place compare 2024–2025 with 2025–2026, every number "saknas"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lagesbild import analysis
+from lagesbild.analysis import base
+from lagesbild.cli import main
+from lagesbild.settings import ROOT
+from tests.test_recheck_export_dataend import mixed_store  # noqa: F401  (the fixture)
+
+PLACES = ROOT / "tests" / "data" / "places_4326.geojson"
+
+
+def test_a_place_compares_the_latest_years_of_its_own_months(mixed_store):  # noqa: F811
+    assert [p.label for p in base.latest_years(mixed_store, 2)] == ["2024–2025", "2025–2026"]  # the store's
+    assert [p.label for p in base.default_comparison(mixed_store, "hasselby-torg")] == ["2021–2022", "2022–2023"]
+    table = analysis.place_comparison(mixed_store, "hasselby-torg").set_index("category")
+    assert table["period_a"].unique().tolist() == ["2021–2022"]
+    # hand sums of the file's rows (10 + i % 7 and 3 + i % 7 over the months i of each year)
+    years = {"2021–2022": range(12, 24), "2022–2023": range(24, 36)}
+    for cat, start in (("skadegorelse", 10), ("narkotikabrott", 3)):
+        assert table.loc[cat, ["count_a", "count_b"]].tolist() == [
+            sum(start + i % 7 for i in years[y]) for y in years]
+    # Göteborg, with yearly counts only, keeps its calendar years
+    assert [p.label for p in base.default_comparison(mixed_store, "goteborg")][-1:] == ["2025"]
+
+
+def test_the_cli_compare_without_periods_takes_them_too(mixed_store, capsys):  # noqa: F811
+    capsys.readouterr()
+    code = main(["--db", mixed_store.url, "compare", "--place", "hasselby-torg", "--format", "json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    rows = json.loads(out.out)
+    assert {(r["period_a"], r["period_b"]) for r in rows} == {("2021–2022", "2022–2023")}
+    assert all(r["count_b"] is not None for r in rows)
