@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from lagesbild import analysis
 from lagesbild.analysis import base
 from lagesbild.cli import main
