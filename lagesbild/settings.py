@@ -144,10 +144,18 @@ def hide_password(value):
     ('mysql://anna:***@db/lagesbild', 5)
     >>> hide_password("postgresql://anna:hem@li/gt@db:abc/x"), hide_password("sqlite:////tmp/a:b@c")
     ('postgresql://anna:***@db:abc/x', 'sqlite:////tmp/a:b@c')
+
+    A password given after '?' (libpq reads ``?password=``) is hidden too:
+
+    >>> hide_password("postgresql://db/x?user=anna&password=hemligt&sslmode=require")
+    'postgresql://db/x?user=anna&password=***&sslmode=require'
     """
     if not isinstance(value, str):
         return value
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*:).*@", r"\1***@", value)
+    value = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*:).*@", r"\1***@", value)
+    if "://" in value:
+        value = re.sub(r"([?&]password=)[^&#]*", r"\1***", value, flags=re.IGNORECASE)
+    return value
 
 
 def _is_db(value: str) -> bool:

@@ -71,3 +71,16 @@ def test_the_servers_refusals_are_told_apart_from_no_server(server_says, reason)
     message = str(open_error("postgresql+psycopg://anna:Hemligt77@10.0.0.5/lagesbild", exc))
     assert reason in message, message
     assert "adress, port, och är den igång" not in message and "Hemligt77" not in message
+
+
+def test_a_socket_folder_without_a_server_is_not_called_a_file(capsys):
+    code, err = _status(capsys, "postgresql://u:Hemligt77@/db?host=/finns-inte-clipg&port=5432")
+    assert code == 2
+    assert 'ingen databasserver lyssnar på /finns-inte-clipg/.s.PGSQL.5432' in err
+    assert "filen kan inte öppnas" not in err and "Hemligt77" not in err
+
+
+def test_a_password_after_the_question_mark_is_hidden_too(capsys):
+    code, err = _status(capsys, "postgresql://127.0.0.1:1/db?user=u&password=Hemligt77&sslmode=disable")
+    assert code == 2
+    assert "password=***&sslmode=disable" in err and "Hemligt77" not in err

@@ -22,6 +22,9 @@ OPEN_REASONS = (
     (r"invalid (?:URI )?query parameter|invalid connection option \"([^\"]*)\"",
      "URL:en har ett okänt tillägg efter '?'"),
     (r"bad value for (\w+): '([^']*)'", "värdet {1!r} är inte tillåtet för {0} i URL:en"),
+    # a unix socket (?host=/folder) that is not there: no server, not a file the store would write
+    (r"connection to server on socket \"([^\"]*)\" failed: No such file",
+     "ingen databasserver lyssnar på {0} (mappen i ?host= och porten: stämmer de, och är servern igång?)"),
     # the server's own refusals, which psycopg words as "connection … failed: <reason>"
     (r"no password supplied", "databasservern kräver ett lösenord och URL:en har inget "
                               "(postgresql://användare:lösenord@server/databas)"),
