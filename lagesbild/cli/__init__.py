@@ -95,6 +95,7 @@ def main(argv=None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        _libraries_log_as_asked("CRITICAL")  # quiet again for whatever runs after the command
 
 
 class Terminated(KeyboardInterrupt):
