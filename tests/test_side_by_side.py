@@ -69,9 +69,14 @@ def test_between_places_quasi_poisson_matches_a_statsmodels_glm(demo_store, demo
     # the model with a rate per place fits two counts exactly: ΔD is the equal-rate model's deviance
     null = sm.GLM(y, np.ones((2, 1)), family=sm.families.Poisson(), offset=np.log([ea, eb])).fit()
     dev = null.deviance
-    # the dispersion is the larger of the two places' own (the one the Plats test of each uses)
+    # the two places' own dispersions (the ones the Plats test of each uses), each weighed by its
+    # share of the variance of the log rate ratio, 1/count (Rao–Scott design effect)
     own = result["changes"].query("category == 'narkotikabrott' and place_id in ['bredang', 'varberg']")
-    assert row["phi"] == pytest.approx(max(1.0, own["dispersion"].max()))
+    phi = own.groupby("place_id")["dispersion"].first().clip(lower=1.0)
+    va, vb = 1 / row["count_a"], 1 / row["count_b"]
+    expected = (phi[row["place_a"]] * va + phi[row["place_b"]] * vb) / (va + vb)
+    assert row["phi"] == pytest.approx(expected)
+    assert min(phi) <= row["phi"] <= max(phi)
     assert row["p_unadjusted"] == pytest.approx(stats.f.sf(dev / row["phi"], 1, row["df"]), rel=1e-6)
     assert row["rate_ratio"] == pytest.approx(row["rate_a"] / row["rate_b"])
 

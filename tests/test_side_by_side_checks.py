@@ -120,8 +120,11 @@ def test_the_total_between_places_uses_the_dispersion_of_the_chosen_categories(w
     # the unchosen Inbrott would make the total look 20 times as variable: it is not in the count
     every = _quasi(_series(counts, "Provplats Beta", [*CHOSEN, "inbrott"]))[2]
     assert every > 10 and max(raw_a, raw_b) < 2
-    assert row["phi"] == pytest.approx(max(phi_a, phi_b), rel=1e-6)
-    assert row["df"] == pytest.approx(min(nu_a, nu_b), rel=1e-6)
+    # each place's dispersion weighed by its share of the variance of the log rate ratio (1/count),
+    # Welch–Satterthwaite degrees of freedom
+    wa, wb = phi_a / row["count_a"], phi_b / row["count_b"]
+    assert row["phi"] == pytest.approx((wa + wb) / (1 / row["count_a"] + 1 / row["count_b"]), rel=1e-6)
+    assert row["df"] == pytest.approx((wa + wb) ** 2 / (wa ** 2 / nu_a + wb ** 2 / nu_b), rel=1e-6)
     # the same dispersion as the change row of each place's total
     own = res["changes"].query("category == 'alla'").set_index("place_id")["dispersion"]
     assert (own.loc["pa"], own.loc["pb"]) == pytest.approx((raw_a, raw_b), rel=1e-6)

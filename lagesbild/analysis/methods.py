@@ -195,8 +195,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "brott per ruta."),
         ("Jämförelse mellan platser",
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
-         "månader / 12) som exponering: med kvasi-Poisson-test med den största av platsernas egen "
-         "variation, eller exakt Poissontest när historiken är för kort. Alla förändringar och "
+         "månader / 12) som exponering: med kvasi-Poisson-test där varje plats egen variation vägs "
+         "efter hur osäker den gör kvoten (ett stort område som varierar mycket väger ändå lätt mot en "
+         "liten plats), eller exakt Poissontest när historiken är för kort. Alla förändringar och "
          "skillnader på sidan korrigeras tillsammans (Benjamini–Hochberg). En plats jämförs med sitt "
          "eget stadsdelsområde eller staden utan platsen själv (platsens brott och invånare räknas "
          "också där; annars fanns de på båda sidor av testet). Liknande platser är platser av samma "

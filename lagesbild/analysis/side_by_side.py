@@ -12,9 +12,10 @@ What is tested, and how:
   rate per 1 000 inhabitants (population known and at least ``settings.min_population_for_rates``) and
   data for every month of the period: the counts are compared with person-years
   (population × months / 12) as exposures. When both places have enough monthly history, with the
-  quasi-Poisson F test of :func:`lagesbild.core.dispersion.quasi_rate_test` using the larger of their
-  two dispersions (and the smaller degrees of freedom), so ordinary variation is not called a
-  difference; otherwise with the exact conditional Poisson test (the binomial test of the first count
+  quasi-Poisson F test of :func:`lagesbild.core.dispersion.quasi_rate_test` with their two
+  dispersions weighed by each one's share of the variance of the log rate ratio and
+  Welch–Satterthwaite degrees of freedom (:func:`lagesbild.core.relative.design_effect`), so ordinary
+  variation is not called a difference; otherwise with the exact conditional Poisson test (the binomial test of the first count
   given the sum, :func:`lagesbild.core.poisson.poisson_rate_test`). Between places without a
   meaningful rate no verdict is given.
 - The p-values of every change and every between-place test shown are **one Benjamini–Hochberg
@@ -44,6 +45,7 @@ from lagesbild.core.dispersion import (
 from lagesbild.core.fdr import bh_adjust, family_note
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.population import period_rate
+from lagesbild.core.relative import design_effect
 
 MIN_PLACES, MAX_PLACES = 2, 4
 DEFAULT_CATEGORIES = 4
@@ -192,8 +194,11 @@ def _between(a: dict, b: dict) -> dict:
     da, db = a["dispersion"], b["dispersion"]
     ca, cb, ea, eb = int(a["count"]), int(b["count"]), a["exposure"], b["exposure"]
     if da.quasi and db.quasi:
-        disp = Dispersion(max(da.phi, db.phi), max(da.phi, db.phi), min(da.df_resid, db.df_resid),
-                          min(da.n_months, db.n_months), METHOD_QUASI, "")
+        # each place's dispersion weighed by its share of the variance of the log rate ratio: a
+        # district of thousands that varies 50 times more than chance weighs little beside a place of
+        # forty (with the larger of the two, no difference of such a place was ever found)
+        phi, nu = design_effect([(1.0 / max(ca, 0.5), da.phi, da.df_resid), (1.0 / max(cb, 0.5), db.phi, db.df_resid)])
+        disp = Dispersion(phi, phi, nu, min(da.n_months, db.n_months), METHOD_QUASI, "")
         out.update(p_unadjusted=quasi_rate_test(ca, cb, ea, eb, disp), method=METHOD_QUASI, phi=disp.phi,
                    df=disp.df_resid)
     else:
