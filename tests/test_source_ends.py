@@ -2,7 +2,7 @@
 15 March 2023 beside a count file of Hässelby torg extracted 10 April. March was counted whole for
 Vårberg (the latest extraction said March was complete): 14 days of March against 31 a year before.
 Now the comparison ends where the source that ends first has whole months, as with that file alone
-(:func:`lagesbild.core.coverage.sources_complete_until`)."""
+(:mod:`lagesbild.analysis.dataend`)."""
 
 from __future__ import annotations
 
@@ -44,16 +44,22 @@ def test_a_source_ending_mid_month_cuts_that_month_even_when_another_is_complete
     assert "minskning" not in row["verdict"]
 
 
-def test_an_older_source_ending_mid_month_does_not_cut_the_later_months():
-    """A file of 2015–2019 extracted 15 May 2019 beside this year's: the store's data still end where
-    the newest source's do (its own complete_until), not in April 2019."""
-    from lagesbild.core.coverage import complete_until, sources_complete_until
+@pytest.mark.parametrize(("newest", "end"), [("2023-04-10", "2023-03-31"), ("2023-03-20", "2023-02-28")])
+def test_an_older_source_ending_mid_month_does_not_cut_the_later_months(places_store, tmp_path, newest, end):
+    """A file of 2015–2019 extracted 15 May 2019 beside this year's: the store's data end where the
+    newest source's do (its own complete_until), not in April 2019; the older file's May is its own
+    cut. A newest source extracted mid-month cuts its month for every place."""
+    import datetime as dt
 
-    sources = pd.DataFrame({"source": ["gammal", "ny"], "kind": ["incidents", "crimes"],
-                            "extracted_at": pd.to_datetime(["2019-05-15", "2023-04-10"])})
-    coverage = pd.DataFrame({"source": ["gammal", "ny"], "month": pd.to_datetime(["2019-05-01", "2023-03-01"])})
-    until = complete_until(extracted="2023-04-10")
-    assert sources_complete_until(sources, coverage, until) == until
-    # the newest source cut mid-month does cut
-    late = sources.assign(extracted_at=pd.to_datetime(["2019-05-15", "2023-03-20"]))
-    assert sources_complete_until(late, coverage, until) == complete_until(extracted="2023-03-20")
+    from lagesbild.analysis import dataend
+    from lagesbild.ingest import ingest_file
+
+    for name, place, first, last, extracted in (("gammal", "Hässelby torg", "2015-01-01", "2019-05-01", "2019-05-15"),
+                                                ("ny", "Vårberg", "2021-09-01", "2023-03-01", newest)):
+        rows = [f"{place};Skadegörelse;{m:%Y-%m};20" for m in pd.date_range(first, last, freq="MS")]
+        (tmp_path / f"{name}.csv").write_text("Område;Brottstyp;Period;Antal\n" + "\n".join(rows) + "\n",
+                                              encoding="utf-8")
+        ingest_file(places_store, "crimes", tmp_path / f"{name}.csv", source=name,
+                    extracted_at=dt.date.fromisoformat(extracted))
+    assert dataend.data_end(places_store) == dt.date.fromisoformat(end)
+    assert dataend.source_cuts(places_store) == {"gammal": dt.date(2019, 4, 30)}

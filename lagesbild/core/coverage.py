@@ -60,68 +60,6 @@ def complete_until(extracted=None, last_incident=None, daily_rate=None):
     return (end if (end - day).days <= slack else day.replace(day=1) - pd.Timedelta(days=1)).date()
 
 
-def sources_complete_until(sources: pd.DataFrame, coverage: pd.DataFrame, until=None, last_incidents=None):
-    """The last day of complete data over every crime source: ``until`` (the store-wide cut, e.g.
-    :func:`complete_until` of the latest extraction), or earlier when a source's own data end in the
-    middle of a month it covers.
-
-    A source extracted on 15 March whose coverage runs into March has March incomplete, whatever
-    another source extracted in April says: the months after the source's :func:`complete_until`
-    are then left out everywhere (the cut is one day for every place, so a place's March is never
-    compared whole with a place's half March; places of complete sources lose that month too). Only
-    sources whose data reach the store's last month count: a file of earlier years that ends in the
-    middle of a month is not seen here (its last month still counts as whole).
-
-    Parameters
-    ----------
-    sources : DataFrame
-        ``source, kind, extracted_at`` (the store's sources; kinds other than ``crimes`` and
-        ``incidents`` are ignored).
-    coverage : DataFrame
-        ``source, month`` (the store's monthly coverage).
-    until : date-like or None
-        The store-wide last day of complete data.
-    last_incidents : dict or None
-        ``{source: (day, daily rate)}`` of incident sources without an extraction date
-        (:func:`lagesbild.analysis.dataend.source_last_incidents`): their month is cut by :func:`complete_until` of the last
-        incident.
-
-    Examples
-    --------
-    >>> src = pd.DataFrame({"source": ["polis", "bra"], "kind": ["incidents", "crimes"],
-    ...                     "extracted_at": pd.to_datetime(["2023-03-15", "2023-04-10"])})
-    >>> cov = pd.DataFrame({"source": ["polis", "bra"], "month": pd.to_datetime(["2023-03-01"] * 2)})
-    >>> sources_complete_until(src, cov, complete_until("2023-04-10"))
-    datetime.date(2023, 2, 28)
-    >>> sources_complete_until(src[src["source"] == "bra"], cov, complete_until("2023-04-10"))
-    datetime.date(2023, 3, 31)
-
-    A source of earlier years that ends mid-month does not cut the later months of the others:
-
-    >>> old = cov.assign(month=pd.to_datetime(["2019-05-01", "2023-03-01"]))
-    >>> sources_complete_until(src.assign(extracted_at=pd.to_datetime(["2019-05-15", "2023-04-10"])), old,
-    ...                        complete_until("2023-04-10"))
-    datetime.date(2023, 3, 31)
-    """
-    ends = [] if until is None else [pr.as_date(until)]
-    if sources is None or sources.empty or coverage is None or coverage.empty:
-        return ends[0] if ends else None
-    crime = sources[sources["kind"].isin(["crimes", "incidents"]) & sources["extracted_at"].notna()]
-    last = coverage.groupby("source")["month"].max()
-    own = {name: complete_until(extracted=extracted)
-           for name, extracted in zip(crime["source"], crime["extracted_at"], strict=True)}
-    own |= {name: complete_until(last_incident=day, daily_rate=rate)
-            for name, (day, rate) in (last_incidents or {}).items() if name not in own}
-    latest = last.max()
-    for name, cut in own.items():
-        # a source whose last month is the store's last and is cut; an older source ending mid-month
-        # (a file of earlier years) must not cut every later month of the others
-        if name in last.index and last[name] == latest and \
-                (pd.Timestamp(last[name]) + pd.offsets.MonthEnd(0)).date() > cut:
-            ends.append(cut)
-    return min(ends) if ends else None
-
-
 def covered_months(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None,
                    place_id=None, until=None, *, category=None) -> pd.DatetimeIndex:
     """The months (first days) for which a place (and a category, when given) has data, sorted.
