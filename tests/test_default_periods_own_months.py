@@ -37,3 +37,21 @@ def test_the_cli_compare_without_periods_takes_them_too(mixed_store, capsys):  #
     rows = json.loads(out.out)
     assert {(r["period_a"], r["period_b"]) for r in rows} == {("2021–2022", "2022–2023")}
     assert all(r["count_b"] is not None for r in rows)
+
+
+def test_the_pack_card_preselects_the_places_own_years(mixed_store):  # noqa: F811
+    """The Plats page's pack card took the store's latest years (2024–2025, 2025–2026) when the
+    place's periods were not passed on."""
+    from lagesbild.web.export_controls import IDS, pack_button
+
+    card = pack_button(["hasselby-torg"], None, store=mixed_store)
+    found = [c for c in _walk(card) if getattr(c, "id", None) == IDS["periods"]]
+    assert [d.value for d in found] == [["2021–2022", "2022–2023"]]
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)

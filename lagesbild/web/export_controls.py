@@ -94,7 +94,7 @@ def pack_button(places=None, periods=None, *, store=None) -> html.Div:
 
     store = store or get_store()
     place_opts, period_opts = _options(store)
-    periods = periods or [p.label for p in default_periods(store)]
+    periods = periods or [p.label for p in default_periods(store, places=places)]
     downloads = [html.Button(label, id={"type": "lb-pack-dl", "fmt": fmt}, n_clicks=0,
                              className="dl-button") for fmt, label in PACK_FILES]
     return html.Div(className="card export-pack", children=[
