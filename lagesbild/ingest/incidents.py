@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
+from lagesbild.ingest.report import untimed_remark
 from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.completeness import complete_from
@@ -150,25 +151,6 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
     finish(report, accepted)
-
-
-def untimed_remark(untimed: int, accepted: int) -> str:
-    """The report's sentence on rows with a date but no time of day.
-
-    Examples
-    --------
-    >>> untimed_remark(40, 40)[:75]
-    'Filen har inget klockslag för 40 händelser (alla): de räknas per dag, vecko'
-    >>> untimed_remark(1, 30)[:52]
-    'Filen har inget klockslag för 1 händelse: den räknas'
-    """
-    n = f"{untimed:,}".replace(",", "\u00a0")
-    what = "händelse" if untimed == 1 else "händelser"
-    every = " (alla)" if untimed == accepted and untimed > 1 else ""
-    they = "den" if untimed == 1 else "de"
-    return (f"Filen har inget klockslag för {n} {what}{every}: {they} räknas per dag, veckodag och månad, "
-            "men tiden på dygnet är okänd (sparas som 00:00 med tiden markerad som okänd, så "
-            "mönstret över dygnets timmar kan lämna dem utanför).")
 
 
 NO_PLACES = ("Databasen har inga platser med gräns ännu: händelserna är sparade men räknas inte för någon "

@@ -68,3 +68,22 @@ def write_rejections(path: Path, errors: list[RowError]) -> Path:
             w.writerow([neutralise(e.file), neutralise(e.sheet or ""), e.line or "",
                         neutralise(e.column or ""), neutralise(e.value or ""), neutralise(e.reason)])
     return path
+
+
+def untimed_remark(untimed: int, accepted: int) -> str:
+    """The report's sentence on rows with a date but no time of day.
+
+    Examples
+    --------
+    >>> untimed_remark(40, 40)[:75]
+    'Filen har inget klockslag för 40 händelser (alla): de räknas per dag, vecko'
+    >>> untimed_remark(1, 30)[:52]
+    'Filen har inget klockslag för 1 händelse: den räknas'
+    """
+    n = f"{untimed:,}".replace(",", "\u00a0")
+    what = "händelse" if untimed == 1 else "händelser"
+    every = " (alla)" if untimed == accepted and untimed > 1 else ""
+    they = "den" if untimed == 1 else "de"
+    return (f"Filen har inget klockslag för {n} {what}{every}: {they} räknas per dag, veckodag och månad, "
+            "men tiden på dygnet är okänd (sparas som 00:00 med tiden markerad som okänd, så "
+            "mönstret över dygnets timmar kan lämna dem utanför).")

@@ -59,6 +59,7 @@ from lagesbild.sources.crimetext import (
     dash_lines,
     grouped,
     header_period,
+    raw_dash_lines,
     read_periods,
     refuse_rates,
     says_bra_source,
@@ -206,23 +207,11 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
             "unfinished_periods": skipped["unfinished"], "bra_notes": notes,
-            "dash_cells": {"lines": _raw_dashes(raw.table, long), "zero": True}}
+            "dash_cells": {"lines": raw_dash_lines(raw.table, long), "zero": True}}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(errors + more, key=lambda e: (e.line is None, e.line or 0))
     return ReadResult(table, errors, raw.notes, meta)
-
-
-def _raw_dashes(table: pd.DataFrame, long: pd.DataFrame) -> list[int]:
-    """The lines of a Brå table's count cells written ``-`` as in the file (the long frame has them
-    as 0 already)."""
-    by_line = table.set_index("line")
-    out = []
-    for col, part in long.groupby("count_col", sort=False):
-        if col in by_line.columns:
-            cells = by_line[col].reindex(part["line"].to_numpy())
-            out += dash_lines(pd.Series(cells.to_numpy(), dtype=object), pd.Series(part["line"].to_numpy()))
-    return sorted(out)
 
 
 def _expected() -> str:

@@ -168,6 +168,18 @@ def dash_lines(counts: pd.Series, lines: pd.Series) -> list[int]:
     return [int(n) for n in lines[text.isin(DASH_CELLS).to_numpy()]]
 
 
+def raw_dash_lines(table: pd.DataFrame, long: pd.DataFrame) -> list[int]:
+    """The lines of a Brå table's count cells written ``-`` as in the file (the long frame has them
+    as 0 already)."""
+    by_line = table.set_index("line")
+    out = []
+    for col, part in long.groupby("count_col", sort=False):
+        if col in by_line.columns:
+            cells = by_line[col].reindex(part["line"].to_numpy())
+            out += dash_lines(pd.Series(cells.to_numpy(), dtype=object), pd.Series(part["line"].to_numpy()))
+    return sorted(out)
+
+
 def dash_remark(lines: list[int], zero: bool) -> str | None:
     """The ingest report's sentence on the count cells written ``-``: quoted as written, and what the
     reader took them for (Brå's "inget finns att redovisa", zero, when the file is Brå's or its legend
