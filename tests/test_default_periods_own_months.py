@@ -55,3 +55,20 @@ def _walk(component):
     for child in children if isinstance(children, list) else [children] if children is not None else []:
         if hasattr(child, "to_plotly_json"):
             yield from _walk(child)
+
+
+def test_the_web_xlsx_says_where_its_places_data_end(mixed_store, settings):  # noqa: F811
+    """The download's "Om siffrorna" sheet said "Data t.o.m. 31 dec 2025" (Göteborg's yearly table) of a
+    place whose months end in August 2023."""
+    import io
+
+    import openpyxl
+
+    from lagesbild.web.numbers import Numbers, xlsx_bytes
+
+    frame = analysis.place_comparison(mixed_store, "hasselby-torg")
+    numbers = Numbers(frame, "Jämförelse", place="Hässelby torg", periods=("2021–2022", "2022–2023"),
+                      counts=("count_a", "count_b"))
+    content, _ = xlsx_bytes(numbers, mixed_store, settings, page="/plats/hasselby-torg")
+    about = dict(openpyxl.load_workbook(io.BytesIO(content))["Om siffrorna"].iter_rows(min_row=2, values_only=True))
+    assert about["Data t.o.m."] == "31 aug 2023"

@@ -137,6 +137,9 @@ def xlsx_bytes(numbers: Numbers, store, settings, *, page: str = "") -> tuple[by
 
     data = ExportData(store, settings, suppress=True)
     frame, hidden = numbers.frame, 0
+    if "place_id" in frame.columns and frame["place_id"].notna().any():
+        # "Data t.o.m." and the publisher of the places in the file, as a pack of them says
+        data.scope([{"place_id": pid} for pid in frame["place_id"].dropna().unique()])
     counts = [c for c in numbers.counts if c in frame.columns]
     if counts and "category" in frame.columns:
         dependents = numbers.dependents
