@@ -211,8 +211,12 @@ def run_survey(args) -> int:
                  "–" if pd.isna(r.respondents) else fmt_int(r.respondents),
                  fmt_pp(r.diff_district), fmt_pp(r.diff_city), r.verdict,
                  "ja" if r.fictitious else "nej"] for r in d.itertuples()]
-        return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande",
-                                   "mot stadsdel", "mot staden", "förändring", "fiktiv"])
+        # the place against the rest of its district and city (the place's own answers left out)
+        rest = "compared_with_rest" in d.columns and bool(d["compared_with_rest"].fillna(False).any())
+        against = ("mot resten av stadsdelsområdet", "mot resten av staden") if rest else \
+            ("mot stadsdelsområdet", "mot staden")
+        return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande", *against,
+                                   "förändring", "fiktiv"])
     emit(df, args.format, text)
     return 0
 
