@@ -9,7 +9,7 @@ import json
 from lagesbild import analysis
 from lagesbild.analysis import base
 from lagesbild.cli import main
-from lagesbild.settings import ROOT
+from lagesbild.settings import ROOT, load_settings
 from tests.test_recheck_export_dataend import mixed_store  # noqa: F401  (the fixture)
 
 PLACES = ROOT / "tests" / "data" / "places_4326.geojson"
@@ -72,3 +72,17 @@ def test_the_web_xlsx_says_where_its_places_data_end(mixed_store, settings):  # 
     content, _ = xlsx_bytes(numbers, mixed_store, settings, page="/plats/hasselby-torg")
     about = dict(openpyxl.load_workbook(io.BytesIO(content))["Om siffrorna"].iter_rows(min_row=2, values_only=True))
     assert about["Data t.o.m."] == "31 aug 2023"
+
+
+def test_the_place_pages_activity_timeline_ends_with_the_places_data(mixed_store):  # noqa: F811
+    """Its open-ended bars ran to 31 dec 2025 (Göteborg's Brå years) on a place whose data end in
+    August 2023, and its title said "t.o.m. 31 dec 2025"."""
+    from lagesbild.ingest import ingest_file
+    from lagesbild.settings import ROOT as root
+    from lagesbild.web.views.place import plan_figures
+
+    ingest_file(mixed_store, "activities", root / "data" / "demo" / "atgardsplan.yaml")
+    results = analysis.place_view(mixed_store, load_settings({}), "hasselby-torg")
+    assert results["data_until"].isoformat() == "2023-08-31"
+    timeline = plan_figures(results, None)["activities"]
+    assert "31 dec 2025" not in str(timeline["layout"]) and "2025-12" not in str(timeline["layout"]["xaxis"])

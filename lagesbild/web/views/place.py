@@ -70,8 +70,9 @@ def plan_figures(results: dict, context) -> dict:
     return {"survey": make_survey_chart(results.get("survey"), place=name,
                                         district_name=results.get("district_name"), context=context),
             "activities": make_activity_timeline(results.get("activities"), results.get("followups"),
-                                                 place=name, until=results["facts"]["data_until"],
-                                                 context=context)}
+                                                 place=name,
+                                                 until=results.get("data_until", results["facts"]["data_until"]),
+                                                 context=context)}  # the place's own end, as its charts'
 
 
 def place_figures(results: dict, store, context) -> dict:
