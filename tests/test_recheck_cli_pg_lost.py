@@ -38,8 +38,9 @@ def crimes_file(tmp_path):
 
 
 #: the CLI in a new process (as users run it: no test framework's log handlers), with every batch insert
-#: first having the server end the writing connection (pg_terminate_backend)
+#: first having the server end the writing connection (pg_terminate_backend) and waiting until it is gone
 DROPPING_CLI = """
+import logging
 import sys
 from sqlalchemy import create_engine, text
 from lagesbild.cli import main
@@ -53,7 +54,15 @@ def insert_after_the_server_ended_us(self, table, df, **kw):
     other = create_engine(url)
     with other.connect() as conn:
         conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        # the signal is only sent: wait until the backend has gone (its socket is then closed)
+        while conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                           {"pid": pid}).scalar():
+            conn.rollback()  # a new snapshot of pg_stat_activity
     other.dispose()
+    # psycopg logs this when it sees the loss inside a pipeline, which depends on when the server's
+    # farewell message arrives; logged here as psycopg words it, so every run has it
+    logging.getLogger("psycopg").warning("error ignored terminating %s: %s",
+                                         "<psycopg.Pipeline [BAD] at 0x7f00>", "the connection is lost")
     return original(self, table, df, **kw)
 
 writer.Writer.bulk_insert = insert_after_the_server_ended_us
