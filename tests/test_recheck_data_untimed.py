@@ -166,3 +166,9 @@ def test_a_date_that_does_not_follow_the_date_format_names_the_format(tmp_path, 
     assert rc == 2
     assert ('us.csv, rad 2, kolumn "Datum", värde "13/16/2024 09:30 PM": datumet finns inte eller kunde '
             'inte tolkas (väntat skrivet som --date-format "MM/DD/YYYY hh:mm AM/PM"') in err, err
+
+
+def test_the_incidents_outside_every_place_are_counted_with_swedish_thousands():
+    from lagesbild.ingest.run import outside_message
+
+    assert outside_message(125007).startswith("125\u00a0007 händelser ligger utanför alla platser")

@@ -354,11 +354,14 @@ def outside_message(n: int) -> str:
     --------
     >>> outside_message(12)
     '12 händelser ligger utanför alla platser (t.ex. i vatten eller utanför kommunen); de sparas men räknas inte för någon plats.'
+    >>> outside_message(125007).split(" händelser")[0] == "125" + chr(160) + "007"
+    True
     >>> outside_message(1)[:44]
     '1 händelse ligger utanför alla platser (t.ex'
     """
     what = "händelse" if n == 1 else "händelser"
-    return (f"{n} {what} ligger utanför alla platser (t.ex. i vatten eller utanför kommunen); de sparas "
+    shown = f"{n:,}".replace(",", "\u00a0")
+    return (f"{shown} {what} ligger utanför alla platser (t.ex. i vatten eller utanför kommunen); de sparas "
             "men räknas inte för någon plats.")
 
 
