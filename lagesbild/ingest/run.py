@@ -204,7 +204,8 @@ def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_vali
         if nothing_to_read(report):
             raise InputError(name, NOTHING_TO_READ)
         if report.errors and not keep_valid:
-            raise InputError(name, f"{len(report.errors)} fel; inget lästes in", report.errors)
+            raise InputError(name, f"{_count(len(report.errors), 'fel', 'fel')}; inget lästes in",
+                             report.errors)
         if report.errors:
             report.report_path = str(_write_rejections(
                 Path(report_path or _default_report_path(store, path)), report.errors))
@@ -328,7 +329,7 @@ def _summary(report: IngestReport, dry: bool = False) -> str:
         more = " …" if len(report.ignored_columns) > 12 else ""
         text += (f" Kolumner som inte lästes in (inte antal för en period): {shown}{more}.")
     if report.generated_ids:
-        text += (f" {report.generated_ids} rader saknade id: id skapades från radens innehåll (datum, "
+        text += (f" {_count(report.generated_ids, 'rad', 'rader')} saknade id: id skapades från radens innehåll (datum, "
                  "tid, kategori och koordinater), så samma rad får samma id nästa gång.")
     if report.builtin_places:
         text += (" Platser ur den inbyggda geografin lades till: "
