@@ -41,7 +41,15 @@ fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installerar systempaket: ${need_apt[*]}"
   SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then  # a fresh Debian without sudo: say what to do as root
+      echo "Fel: systempaketen ${need_apt[*]} saknas och bara root kan installera dem (sudo finns inte)." >&2
+      echo "Kör som root: apt-get install --no-install-recommends ${need_apt[*]}" >&2
+      echo "och kör sedan $0 igen." >&2
+      exit 2
+    fi
+    SUDO="sudo"
+  fi
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_apt[@]}"
 fi
