@@ -66,9 +66,12 @@ def store_status(store) -> dict:
 
 
 def safe_url(url: str) -> str:
-    """The store URL without a password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        cred, host = rest.rsplit("@", 1)
-        return f"{scheme}://{cred.split(':')[0]}:***@{host}"
-    return url
+    """The store URL without its password, also one given as ``?password=``
+    (:func:`lagesbild.settings.hide_password`, as every message writes it).
+
+    >>> safe_url("postgresql://db/x?user=anna&password=hemligt"), safe_url("postgresql://anna:hemligt@db/x")
+    ('postgresql://db/x?user=anna&password=***', 'postgresql://anna:***@db/x')
+    """
+    from lagesbild.settings import hide_password
+
+    return hide_password(url)
