@@ -1,4 +1,4 @@
-"""A mapping given with a file read in before: refused when it cannot be read, and said not to be used.
+"""A mapping given with a file read in before: refused when it cannot be read, and a corrected one read.
 
 A file is read in once (its checksum); reading it again changes nothing. With ``--mapping`` the no-op
 did not open the mapping at all: a mapping file that did not exist gave exit 0, and a corrected mapping
@@ -33,19 +33,27 @@ def _store_with_file(tmp_path):
     return db, crimes
 
 
-def test_another_mapping_for_a_file_read_before_is_said_not_to_be_used(tmp_path, capsys):
+def test_a_corrected_mapping_reads_a_file_read_before_again(tmp_path, capsys):
+    """A corrected mapping is part of what was read: the file is read again with it, the report says
+    so, and the rows the old mapping put under another category stay until the source is replaced
+    (``--replace-source``), which the report says too."""
     db, crimes = _store_with_file(tmp_path)
     right = tmp_path / "rätt.yaml"
     right.write_text('categories:\n  "Eget bruk av narkotika": narkotikabrott\n', encoding="utf-8")
     capsys.readouterr()
     assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes), "--mapping", str(right)]) == 0
     out = capsys.readouterr().out
-    assert "redan inläst" in out and MAPPING_NOT_USED in out
-    assert _totals(tmp_path, db) == {"skadegorelse": 20}
-    # without a mapping, the no-op says nothing of one
-    assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes)]) == 0
-    out = capsys.readouterr().out
-    assert "redan inläst" in out and "Mappningen" not in out
+    assert "Filen lästes in förut med en annan mappning (inläsning nr 2)" in out and "--replace-source" in out
+    assert "redan inläst" not in out and MAPPING_NOT_USED not in out
+    assert _totals(tmp_path, db) == {"narkotikabrott": 20, "skadegorelse": 20}
+    # the same mapping again changes nothing
+    assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes), "--mapping", str(right)]) == 0
+    assert "redan inläst" in capsys.readouterr().out
+    # replacing the source leaves only what the corrected mapping reads
+    assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes), "--mapping", str(right),
+                 "--replace-source"]) == 0
+    capsys.readouterr()
+    assert _totals(tmp_path, db) == {"narkotikabrott": 20}
 
 
 def test_a_mapping_that_cannot_be_read_is_refused_for_a_file_read_before(tmp_path, capsys):
