@@ -23,7 +23,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
     pop = f"{int(min_population):,}".replace(",", "\u00a0")
     return [
         ("Förändring mellan två perioder",
-         "Antalet anmälda brott i två perioder jämförs med hänsyn till periodernas längd. Hur mycket "
+         "Antalet anmälda brott i två perioder jämförs med hänsyn till periodernas längd (perioder "
+         "som är lika långa så när som på en skottdag jämförs som lika långa, som förändringen visas). "
+         "Hur mycket "
          "antalet brukar variera av sig självt skattas för varje plats och brottskategori ur dess egen "
          "månadshistorik (kvasi-Poisson: ett antal som varierar φ gånger mer än ren slump), och testet "
          "tar hänsyn till det. En förändring kallas statistiskt säkerställd när den är större än den "

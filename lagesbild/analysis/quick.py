@@ -31,7 +31,7 @@ from lagesbild.core.dispersion import METHOD_EXACT
 from lagesbild.core.fdr import bh_adjust
 from lagesbild.core.period_pairs import pair_p_values, place_dispersions
 from lagesbild.core.place_family import EXACT_SUFFIX
-from lagesbild.core.poisson import verdict
+from lagesbild.core.poisson import pair_exposures, verdict
 from lagesbild.core.quickperiods import quick_spans
 
 MISSING_VERDICT = "kan inte bedömas: händelsedata saknas för en del av perioderna"
@@ -144,9 +144,10 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
         "days_a": days_a.astype(np.int64), "days_b": days_b.astype(np.int64), "count_a": ca, "count_b": cb,
         "change": cb - ca, "pct_change": pct, "p_value": p, "q_value": q,
         "significant": q < alpha,  # NaN compares False; as the verdict says
-        "verdict": [verdict(int(a), int(b), float(v), alpha, exposure_a=int(x), exposure_b=int(y))
+        "verdict": [verdict(int(a), int(b), float(v), alpha, exposure_a=x, exposure_b=y)
                     + (EXACT_SUFFIX if e else "") if ok else MISSING_VERDICT
-                    for a, b, v, x, y, ok, e in zip(ca, cb, q, days_a, days_b, whole, exact, strict=True)],
+                    for a, b, v, x, y, ok, e in zip(ca, cb, q, *pair_exposures(days_a, days_b), whole, exact,
+                                                    strict=True)],
         "method": [d.method if ok else None for d, ok in zip(disp, whole, strict=True)]},
         columns=[*COLUMNS, "q_value", "significant", "verdict", "method"])
     out.attrs["fdr_tests"] = family  # what the note names: the whole family, not the rows shown

@@ -30,9 +30,10 @@ import pandas as pd
 from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
 from lagesbild.core.place_family import verdict_texts
+from lagesbild.core.poisson import EQUAL_LENGTH
 from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
 
-LENGTH_NOTE_THRESHOLD = 0.02  # relative difference in days above which unequal lengths get a note
+LENGTH_NOTE_THRESHOLD = EQUAL_LENGTH  # relative difference in days above which unequal lengths get a note
 NOTES = {
     "pct": "Procentuell förändring kan inte beräknas när föregående period har 0.",
     "lengths": ("Perioderna är olika långa ({a} och {b} dagar); förändringen och testet avser antalet "

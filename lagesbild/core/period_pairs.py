@@ -33,7 +33,7 @@ import pandas as pd
 
 from lagesbild.core.dispersion import METHOD_QUASI, estimate_many, quasi_rate_p
 from lagesbild.core.place_family import ALL  # the label of the total over the categories
-from lagesbild.core.poisson import poisson_rate_test
+from lagesbild.core.poisson import pair_exposures, poisson_rate_test
 
 TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
 
@@ -175,7 +175,10 @@ def place_dispersions(cube, pos: int, shown: list, until=None, cache=None, *, su
 
 def pair_p_values(count_a, count_b, days_a, days_b, disp) -> np.ndarray:
     """The test's own p-value of each pair (flat arrays; ``disp`` a list of dispersions): the
-    quasi-Poisson F test, or the exact Poisson test with too short a history."""
+    quasi-Poisson F test, or the exact Poisson test with too short a history. Periods equally long
+    within :data:`~lagesbild.core.poisson.EQUAL_LENGTH` are tested as equally long
+    (:func:`~lagesbild.core.poisson.pair_exposures`)."""
+    days_a, days_b = pair_exposures(days_a, days_b)
     quasi = np.array([d.method == METHOD_QUASI for d in disp], bool)
     p = np.full(len(quasi), np.nan)
     if quasi.any():
@@ -183,7 +186,7 @@ def pair_p_values(count_a, count_b, days_a, days_b, disp) -> np.ndarray:
         df = np.array([d.df_resid for d in disp], float)[quasi]
         p[quasi] = quasi_rate_p(count_a[quasi], count_b[quasi], days_a[quasi], days_b[quasi], phi, df)
     for i in np.flatnonzero(~quasi):
-        p[i] = poisson_rate_test(int(count_a[i]), int(count_b[i]), int(days_a[i]), int(days_b[i]))
+        p[i] = poisson_rate_test(int(count_a[i]), int(count_b[i]), float(days_a[i]), float(days_b[i]))
     return p
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.fdr import bh_adjust, family_note
-from lagesbild.core.poisson import VERDICTS
+from lagesbild.core.poisson import VERDICTS, pair_exposures
 
 ALL = "alla"  # the category label of the total over the categories asked for
 EXACT_SUFFIX = " (exakt Poissontest: för kort historik)"
@@ -81,6 +81,7 @@ def verdict_texts(p, a, b, ea, eb, significant, exact, verdicts) -> list[str]:
     ['ökning, statistiskt säkerställd']
     """
     p, a, b, ea, eb = (np.asarray(x, dtype=float) for x in (p, a, b, ea, eb))
+    ea, eb = pair_exposures(ea, eb)  # equally long periods: the direction of the counts, as tested
     tested = ~np.isnan(p)
     with np.errstate(invalid="ignore", divide="ignore"):
         up, down = b / eb > a / ea, b / eb < a / ea

@@ -43,7 +43,7 @@ from lagesbild.core import periods as pr
 from lagesbild.core.compare import ALL, COMPARE_COLUMNS, EXACT_SUFFIX, NOTES
 from lagesbild.core.dispersion import METHOD_EXACT, POISSON, Dispersion, _irls, _set_quasi, quasi_rate_p
 from lagesbild.core.pair_table import different_seasons
-from lagesbild.core.poisson import poisson_rate_test
+from lagesbild.core.poisson import EQUAL_LENGTH, pair_exposures, poisson_rate_test
 from lagesbild.core.poisson import verdict as poisson_verdict
 from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
 
@@ -311,23 +311,24 @@ def _pair(cat, place_id, pa, ra, pb, rb, alpha, pops=((None, ""), (None, "")),
                 "significant": False, "verdict": VERDICT_NOT_GIVEN.format(label=" och ".join(missing)),
                 "note": " ".join(notes)}
     ca, cb = int(ra["count"]), int(rb["count"])
+    ea, eb = (float(e[0]) for e in pair_exposures([days_a], [days_b]))  # a leap year is no longer
     if disp.quasi:
-        p = float(quasi_rate_p(ca, cb, days_a, days_b, disp.phi, disp.df_resid)[()])
+        p = float(quasi_rate_p(ca, cb, ea, eb, disp.phi, disp.df_resid)[()])
     else:
-        p = poisson_rate_test(ca, cb, days_a, days_b)
+        p = poisson_rate_test(ca, cb, ea, eb)
     if disp.note:
         notes.append(disp.note)
     if different_seasons([pa, pb])[0]:  # K1 against K2: a season is not a change
         notes.append(NOTES["season"])
     if ca == 0:
         notes.append(NOTES["pct"])
-    if abs(days_a - days_b) > 0.02 * max(days_a, days_b):
+    if abs(days_a - days_b) > EQUAL_LENGTH * max(days_a, days_b):
         notes.append(NOTES["lengths"].format(a=days_a, b=days_b))
     return {**base, "count_a": ca, "count_b": cb, "change": cb - ca,
             "pct_change": 100.0 * (cb - ca) / ca if ca else math.nan,
             "rate_a": _rate(ca, pa, pop_a), "rate_b": _rate(cb, pb, pop_b), "p_value": p,
             "p_unadjusted": p, "method": disp.method, "significant": bool(p < alpha),
-            "verdict": poisson_verdict(ca, cb, p, alpha, exposure_a=days_a, exposure_b=days_b)
+            "verdict": poisson_verdict(ca, cb, p, alpha, exposure_a=ea, exposure_b=eb)
             + ("" if disp.quasi else EXACT_SUFFIX),
             "dispersion": disp.phi_raw, "note": " ".join(notes + merge_notes([note_a, note_b]))}
 
