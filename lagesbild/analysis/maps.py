@@ -252,13 +252,14 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
     return out
 
 
-def area_incidents(store, area_id: str, *, category=None, period=None) -> tuple:
-    """(incidents inside the area's bounding box for the category and period, the area polygon)."""
+def area_incidents(store, area_id: str, *, category=None, period=None, time_known=False) -> tuple:
+    """(incidents inside the area's bounding box for the category and period, the area polygon);
+    ``time_known``: with the column saying which incidents have a time of day."""
     pid = base.resolve_place(store, area_id)["place_id"]
     geom, _ = _shaped_area(store, pid)
     period = pr.parse_period(period) if isinstance(period, str) else period
     inc = store.incidents(category=category, start=period.start if period else None,
-                          end=period.end if period else None, bbox=geom.bounds)
+                          end=period.end if period else None, bbox=geom.bounds, time_known=time_known)
     return inc, geom
 
 

@@ -62,7 +62,7 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
     if category and category in base.sensitive_categories(store):
         raise Refused(f"Kategorin {base.category_names(store).get(category, category)} är känslig och "
                       "redovisas inte per tidpunkt eller plats.")
-    inc, geom = area_incidents(store, row["place_id"], category=category, period=period)
+    inc, geom = area_incidents(store, row["place_id"], category=category, period=period, time_known=True)
     if not category:
         inc = inc[~inc["category"].isin(base.sensitive_categories(store))]
     if len(inc):

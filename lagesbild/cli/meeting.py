@@ -124,6 +124,7 @@ def run_patterns(args) -> int:
                "concentration": {str(k): v for k, v in res["concentration"].items()},
                "top_cells": res["top_cells"],
                "midnight": res["weekday_hour"].attrs["midnight"],
+               "untimed": res["weekday_hour"].attrs.get("untimed", 0),
                "nonexistent_times": res["weekday_hour"].attrs["nonexistent"],
                "weekday_hour": res["weekday_hour"][["weekday", "hour", "count"]].values.tolist(),
                "month_of_year": res["month_of_year"][["month", "count", "months_covered"]].values.tolist(),
@@ -136,14 +137,18 @@ def run_patterns(args) -> int:
         print(head + "\nInga brott under perioden, så det finns inga mönster att visa.")
         return 0
     wh = res["weekday_hour"]
-    by_day = wh.groupby("weekday_name", sort=False)["count"].sum()
+    # the weekday of an incident without a time of day is known: it counts there, not in an hour
+    by_day = wh.groupby("weekday_name", sort=False)["count"].sum() + wh.attrs.get("untimed_by_weekday", [0] * 7)
     by_hour = wh.groupby("hour")["count"].sum()
     lines = [head,
              "Per veckodag: " + ", ".join(f"{d} {fmt_int(v)}" for d, v in by_day.items()),
-             "Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour[by_hour > 0].nlargest(3).index),
+             ("Flest brott kl. " + ", ".join(f"{h:02d}" for h in by_hour[by_hour > 0].nlargest(3).index))
+             if by_hour.sum() else "Inget av brotten har klockslag.",
              top_cells_text(res["top_cells"]),
              f"Upprepade lägen (brott inom 10 m från ett av dem): {fmt_int(len(res['repeat']))} med minst två "
              f"brott ({fmt_pct(res['repeat'].attrs['share'])} av brotten)"]
+    if wh.attrs.get("untimed"):
+        lines.append(f"Obs: {fmt_int(wh.attrs['untimed'])} brott saknar klockslag och räknas inte per timme.")
     if wh.attrs["midnight"]:
         lines.append(f"Obs: {fmt_int(wh.attrs['midnight'])} brott har tiden 00:00, ofta ett datum utan klockslag.")
     if wh.attrs["nonexistent"]:

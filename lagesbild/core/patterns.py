@@ -51,16 +51,20 @@ def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     incidents : DataFrame
-        With a column ``occurred_at`` (datetime64, local time).
+        With a column ``occurred_at`` (datetime64, local time), and optionally ``time_known`` (bool:
+        False for a date without a time of day, stored as 00:00).
 
     Returns
     -------
     DataFrame
         168 rows ``weekday`` (0 = Monday), ``weekday_name`` (Swedish), ``hour`` (0–23), ``count``;
-        ``attrs["midnight"]`` holds the number of incidents stamped exactly 00:00:00 (often a date
-        without a time), ``attrs["nonexistent"]`` the number stamped with a local time that does not
-        exist in Europe/Stockholm (the hour skipped when summer time starts; counted in the hour as
-        written) and ``attrs["total"]`` the number of incidents.
+        incidents without a time of day are not in the cells (they are no crimes at midnight):
+        ``attrs["untimed"]`` holds their number (``attrs["untimed_by_weekday"]`` per weekday, Monday
+        first: their dates are known), ``attrs["midnight"]`` the number of the others
+        stamped exactly 00:00:00 (often a date without a time, where the file does not say),
+        ``attrs["nonexistent"]`` the number stamped with a local time that does not exist in
+        Europe/Stockholm (the hour skipped when summer time starts; counted in the hour as written)
+        and ``attrs["total"]`` the number of incidents, with or without a time.
 
     Examples
     --------
@@ -70,8 +74,21 @@ def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:
     (1, 2, ['måndag', 'söndag'])
     >>> weekday_hour(pd.DataFrame({"occurred_at": pd.to_datetime(["2023-03-26 02:30"])})).attrs["nonexistent"]
     1
+
+    A date without a time is left out of the cells and counted apart:
+
+    >>> wh = weekday_hour(inc.assign(time_known=[False, True]))
+    >>> wh.attrs["untimed"], wh.attrs["midnight"], int(wh["count"].sum()), wh.attrs["total"]
+    (1, 0, 1, 2)
     """
     times = pd.to_datetime(incidents["occurred_at"])
+    total = int(times.notna().sum())
+    untimed = np.zeros(7, dtype=int)
+    if "time_known" in incidents.columns:
+        known = incidents["time_known"].fillna(True).astype(bool).to_numpy()
+        dates = times[~known].dropna()
+        untimed = np.bincount(dates.dt.weekday.to_numpy().astype(int), minlength=7)[:7]
+        times = times[known]
     cell = times.dt.weekday.to_numpy() * 24 + times.dt.hour.to_numpy()
     counts = np.bincount(cell[~pd.isna(times.to_numpy())].astype(int), minlength=168)
     out = pd.DataFrame({"weekday": np.repeat(np.arange(7), 24), "hour": np.tile(np.arange(24), 7),
@@ -79,8 +96,10 @@ def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:
     out.insert(1, "weekday_name", [WEEKDAYS_SV[d] for d in out["weekday"]])
     midnight = (times.dt.hour == 0) & (times.dt.minute == 0) & (times.dt.second == 0)
     out.attrs["midnight"] = int(midnight.sum())
+    out.attrs["untimed"] = int(untimed.sum())
+    out.attrs["untimed_by_weekday"] = [int(v) for v in untimed]  # their dates are known
     out.attrs["nonexistent"] = nonexistent_times(times)
-    out.attrs["total"] = int(times.notna().sum())
+    out.attrs["total"] = total
     return out
 
 

@@ -61,6 +61,8 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
     if midnight and midnight / total >= 0.05:
         share = fmt_num(100 * midnight / total, 0)
         extra = f"{extra + '. ' if extra else ''}{share} % har tiden 00:00, ofta ett datum utan klockslag"
+    if data.attrs.get("untimed", 0):
+        extra = f"{extra + '. ' if extra else ''}{fmt_int(data.attrs['untimed'])} brott utan klockslag ingår inte"
     if data.attrs.get("nonexistent", 0):
         extra = f"{extra + '. ' if extra else ''}{nonexistent_text(data.attrs['nonexistent'])}"
     return finishing.finish(fig, title=WEEKDAY_TITLE, place=place, periods=periods, context=ctx,

@@ -16,11 +16,13 @@ class IncidentReads:
     """Mixed into :class:`~lagesbild.store.store.Store` (uses its ``engine``, ``_cached`` and
     ``_blocks_lock``)."""
 
-    def incidents(self, category=None, start=None, end=None, bbox=None) -> pd.DataFrame:
+    def incidents(self, category=None, start=None, end=None, bbox=None, *, time_known=False) -> pd.DataFrame:
         """Incidents (``incident_id, occurred_at, category, x, y, source``), optionally filtered.
 
         ``category`` is an id or a list of ids; ``start``/``end`` inclusive dates; ``bbox`` is
         ``(minx, miny, maxx, maxy)`` in EPSG:3006. Only the blocks of the months asked for are read.
+        ``time_known=True`` adds the column ``time_known`` (False: a date without a time of day,
+        stored as 00:00; :func:`lagesbild.store.blocks.to_frame`).
         """
         c = t.incident_blocks.c
         q = select(c.block_id, c.ingest_id, c.source).order_by(c.block_id)
@@ -33,7 +35,7 @@ class IncidentReads:
         decoded = self._blocks([(r[0], r[1]) for r in rows])
         tables = [blocks.filter_table(decoded[(r[0], r[1])], category=category, start=start, end=end,
                                       bbox=bbox) for r in rows]
-        return blocks.to_frame(tables, [r[2] for r in rows])
+        return blocks.to_frame(tables, [r[2] for r in rows], time_known=time_known)
 
     def _blocks(self, block_ids) -> dict:
         """The decoded blocks (immutable Arrow tables) by ``(block_id, ingest_id)``; the most recently
