@@ -26,10 +26,11 @@ def printable(text: str) -> str:
 
 
 #: What a library's (English) error means, in Swedish: (pattern, reason); the pattern's groups fill
-#: the reason. The first match wins; a message matching none gets :data:`LIBRARY_FALLBACK`, so no
+#: the reason (a text to format, or a function of the groups). The first match wins; a message matching none gets :data:`LIBRARY_FALLBACK`, so no
 #: English text from csv, GDAL or SQLite reaches a user.
 LIBRARY_REASONS = (
-    (r"field larger than field limit \((\d+)\)", "ett fält är längre än {0} tecken"),
+    (r"field larger than field limit \((\d+)\)",
+     lambda n: f"ett fält är längre än {int(n):,} tecken".replace(",", "\u00a0")),  # Swedish thousands
     (r"new-line character seen in unquoted field", "radbrytning i ett fält utan citattecken"),
     (r"line contains NUL", "raden innehåller ett NUL-tecken"),
     (r"unexpected end of data|EOF inside string", "filen tar slut mitt i ett citerat fält"),
@@ -66,7 +67,7 @@ def library_reason(exc: BaseException | str, reasons=LIBRARY_REASONS, default: s
     Examples
     --------
     >>> library_reason("field larger than field limit (131072)")
-    'ett fält är längre än 131072 tecken'
+    'ett fält är längre än 131\xa0072 tecken'
     >>> library_reason("Failed to read GeoJSON data; At line 1, character 40: Unterminated array")
     'rad 1, tecken 40: JSON-texten tar slut för tidigt'
     >>> library_reason(ValueError("something only an engineer would read"))
@@ -76,7 +77,7 @@ def library_reason(exc: BaseException | str, reasons=LIBRARY_REASONS, default: s
     for pattern, reason in reasons:
         found = re.search(pattern, text)
         if found:
-            return reason.format(*found.groups())
+            return reason(*found.groups()) if callable(reason) else reason.format(*found.groups())
     return default
 
 

@@ -88,6 +88,7 @@ MODULE_MARKERS = {
     "test_cli_paths": ("slow",),  # the CLI in new processes
     "test_backup": ("slow",),
     "test_same_numbers": ("slow",),  # the CLI in new processes on the demo store
+    "test_recheck_cli_sigterm": ("slow",),  # the CLI in new processes, signalled
 }
 #: single tests, by module and test function name (parameters left out)
 TEST_MARKERS = {

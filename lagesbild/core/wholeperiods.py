@@ -54,7 +54,7 @@ NOTE_SHORT_WHOLE = ("Källan har för få perioder av samma längd ({n} av minst
 MIN_WHOLE_PERIODS = 6  # a trend and a dispersion from fewer periods leave too few degrees of freedom
 NOTE_SUM = "Siffran för {label} är summan av källans {n} delperioder, som tillsammans täcker hela perioden."
 NOTE_PRELIMINARY = "Siffrorna för {label} är preliminära."
-VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas (..) för {label}"
+VERDICT_NOT_GIVEN = "kan inte bedömas: uppgift saknas i källan för {label}"
 VERDICT_OVERLAP = "kan inte bedömas: perioderna överlappar"
 #: a pair of which the source has one period only (2025 in Brå's table, 2026 not yet): "data saknas för
 #: 12 månader i 2025" was said of the year the table holds
