@@ -13,10 +13,9 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import ROOT, load_settings
+from tests.test_recheck_cli_pg_lost import crimes_file  # noqa: F401  (the fixture)
 
 PLACES = ROOT / "geodata" / "places.geojson"
 
@@ -37,14 +36,6 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.fixture
-def crimes_file(tmp_path):
-    path = tmp_path / "brott.csv"
-    rows = [f"Vårberg;Narkotika;2022-{m:02d};{m + 3}" for m in range(1, 13)]
-    path.write_text("Plats;Brottskategori;Månad;Antal\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    return path
-
-
 def _counts_and_log(db) -> tuple[dict, int]:
     store = open_store(load_settings({}, db=str(db)))
     try:
@@ -53,7 +44,7 @@ def _counts_and_log(db) -> tuple[dict, int]:
         store.engine.dispose()
 
 
-def test_sigterm_during_an_ingest_is_avbrutet_and_writes_nothing(tmp_path, crimes_file):
+def test_sigterm_during_an_ingest_is_avbrutet_and_writes_nothing(tmp_path, crimes_file):  # noqa: F811
     db = tmp_path / "store.sqlite"
     ingest_file(open_store(load_settings({}, data_dir=str(tmp_path), db=str(db))), "places", PLACES)
     before = _counts_and_log(db)

@@ -46,6 +46,14 @@ def mixed_store(places_store, tmp_path):
     return places_store
 
 
+def vaarberg_months(tmp_path):
+    """Vårberg's Skadegörelse, Sep 2020 – Aug 2023 (12–15 a month), as a monthly counts file."""
+    crimes = tmp_path / "vaarberg.csv"
+    crimes.write_text(MONTHLY_HEADER + "".join(f"Vårberg;Skadegörelse;{m};{12 + i % 4}\n" for i, m in
+                                               enumerate(_months("2020-09", "2023-08"))), encoding="utf-8")
+    return crimes
+
+
 def _cover_line(blocks, start: str) -> str:
     return next(b.text for b in blocks if isinstance(b, Paragraph) and b.text.startswith(start))
 

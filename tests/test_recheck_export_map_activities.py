@@ -10,14 +10,12 @@ import yaml
 from lagesbild.export.charts import map_chart
 from lagesbild.export.data import ExportData, parse_periods
 from lagesbild.ingest import ingest_file
-from tests.test_recheck_export_dataend import MONTHLY_HEADER, _months
+from tests.test_recheck_export_dataend import vaarberg_months
 
 
 def test_a_map_without_hot_spot_classes_lists_its_activities_without_a_verdict(places_store, settings,
                                                                               tmp_path):
-    crimes = tmp_path / "vaarberg.csv"
-    crimes.write_text(MONTHLY_HEADER + "".join(f"Vårberg;Skadegörelse;{m};{12 + i % 4}\n" for i, m in
-                                               enumerate(_months("2020-09", "2023-08"))), encoding="utf-8")
+    crimes = vaarberg_months(tmp_path)
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump([
         {"id": f"akt-{i}", "aktivitet": f"Aktivitet {i}: trygghetsvandring vid Vårbergs centrum",

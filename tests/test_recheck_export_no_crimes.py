@@ -8,14 +8,12 @@ from lagesbild.export.content import Chart, Heading, Paragraph, Table
 from lagesbild.export.data import ExportData, parse_periods
 from lagesbild.export.sections import place_section
 from lagesbild.ingest import ingest_file
-from tests.test_recheck_export_dataend import MONTHLY_HEADER, _months
+from tests.test_recheck_export_dataend import vaarberg_months
 
 
 def test_a_place_with_only_survey_data_says_it_has_no_crimes_and_shows_its_survey(places_store, settings,
                                                                                   tmp_path):
-    crimes = tmp_path / "vaarberg.csv"
-    crimes.write_text(MONTHLY_HEADER + "".join(f"Vårberg;Skadegörelse;{m};{12 + i % 4}\n" for i, m in
-                                               enumerate(_months("2020-09", "2023-08"))), encoding="utf-8")
+    crimes = vaarberg_months(tmp_path)
     survey = tmp_path / "trygghet.csv"
     survey.write_text("Område;Nivå;År;Indikator;Andel (%);Antal svarande\n"
                       "Hässelby torg;plats;2021;Otrygg utomhus sent en kväll i området;38;210\n"
