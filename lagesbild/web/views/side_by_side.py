@@ -42,7 +42,8 @@ HEADERS = {"rate": "Per 1 000 inv. och år", "count_before": "Antal perioden fö
            "place_b": "Plats B-id", "name_a": "Plats A", "name_b": "Plats B", "phi": "Överspridning (phi)",
            "df": "Frihetsgrader"}
 BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invånare × månader / 12) som "
-                "exponering – kvasi-Poisson-test med den största av platsernas egen slumpvariation, "
+                "exponering – kvasi-Poisson-test där varje plats egen slumpvariation vägs efter hur osäker "
+                "den gör kvoten, "
                 "eller exakt Poissontest när historiken är för kort. Bara där brott per 1 000 invånare "
                 "är meningsfullt för båda platserna. En plats jämförs med sitt eget stadsdelsområde eller "
                 "staden utan platsen själv (”Skärholmen utom Vårberg”), eftersom platsens brott och "
