@@ -86,3 +86,16 @@ def test_the_place_pages_activity_timeline_ends_with_the_places_data(mixed_store
     assert results["data_until"].isoformat() == "2023-08-31"
     timeline = plan_figures(results, None)["activities"]
     assert "31 dec 2025" not in str(timeline["layout"]) and "2025-12" not in str(timeline["layout"]["xaxis"])
+
+
+def test_another_kind_of_period_on_plats_brings_the_places_own_latest(mixed_store):  # noqa: F811
+    """Choosing "Sep–aug-år" (or tertials) on Plats brought the store's latest, 2023–2024 to 2025–2026
+    (tertials to 2025), of which the place has no data."""
+    from lagesbild.web.views import periods as pv
+
+    new, kind, _ = pv.next_periods(mixed_store, "kind", ["2021", "2022"], "sep_aug", place_id="hasselby-torg")
+    assert (new, kind) == (["2020–2021", "2021–2022", "2022–2023"], "sep_aug")  # all the place has
+    tertials, _, _ = pv.next_periods(mixed_store, "kind", new, "tertial", place_id="hasselby-torg")
+    assert tertials[-1] == "T2 2023"  # May–Aug 2023, the place's last whole tertial
+    # without a place (no place chosen yet) the store's own, as before
+    assert pv.next_periods(mixed_store, "kind", ["2021"], "sep_aug")[0][-2:] == ["2024–2025", "2025–2026"]

@@ -155,7 +155,8 @@ def periods_control(kind, _add, periods, start, end, place_id=None):
     go. (Back/forward and another place re-render the page from the URL.)"""
     store = get_store()
     trigger = {"pl-kind": "kind", "pl-add": "add"}.get(ctx.triggered_id)
-    new, new_kind, message = pv.next_periods(store, trigger, periods, kind, start=start, end=end)
+    new, new_kind, message = pv.next_periods(store, trigger, periods, kind, start=start, end=end,
+                                             place_id=place_id)
     changed = list(new) != list(periods or [])
     until = common.place_data_until(store, place_id)
     return (new if changed else no_update, pv.options(store, new_kind, new, until),

@@ -62,14 +62,20 @@ def periods_of_kind(store, kind: str) -> list:
     raise base.NotFound(f"Okänd periodtyp: {kind!r}.")
 
 
-def default_periods(store, kind: str, n: int = DEFAULT_N) -> list:
+def default_periods(store, kind: str, n: int = DEFAULT_N, *, place_id=None) -> list:
     """The periods a kind starts with: the latest ``n`` years; the latest tertial and the same
     tertial of the years before; for a custom range, the year so far against the same dates of
-    the year before (``2022-01-01–2022-03-31`` and ``2021-01-01–2021-03-31``)."""
+    the year before (``2022-01-01–2022-03-31`` and ``2021-01-01–2021-03-31``). With ``place_id``,
+    the latest of the place's own data (its Sep–Aug years as its first view takes them:
+    :func:`lagesbild.analysis.base.default_comparison`), not of another kommun's Brå years."""
     span = base.data_span(store)
     if span is None:  # no monthly data: the calendar years with yearly counts (Brå), if any
         return base.calendar_years(store)[-n:] if kind == "calendar_year" else []
-    last = span[1]
+    if kind == "sep_aug" and place_id:
+        own = base.default_comparison(store, place_id, n)
+        if own and all(p.kind == "sep_aug" for p in own):
+            return own
+    last = (common.place_data_until(store, place_id) if place_id else None) or span[1]
     if kind == "range":
         start = date(last.year, 1, 1)
         return [base.date_range(base.years_before(start), base.years_before(last)),
@@ -81,7 +87,7 @@ def default_periods(store, kind: str, n: int = DEFAULT_N) -> list:
     if not latest:
         return []
     which = latest[0].label.split()[0]
-    same = [p for p in options if p.label.startswith(which + " ")]
+    same = [p for p in options if p.label.startswith(which + " ") and p.start <= last]
     return same[-n:]
 
 
@@ -127,7 +133,7 @@ def _start_end(label: str) -> tuple:
 
 
 def next_periods(store, trigger: str | None, periods, kind: str, *, start=None,
-                 end=None) -> tuple[list[str], str, str | None]:
+                 end=None, place_id=None) -> tuple[list[str], str, str | None]:
     """The chosen periods after a change, their kind, and a message (or None).
 
     ``trigger`` is ``kind`` (another kind brings its defaults unless the periods are of that kind
@@ -137,7 +143,7 @@ def next_periods(store, trigger: str | None, periods, kind: str, *, start=None,
     if trigger == "add":
         # the first range of one's own replaces the periods shown before (another kind's, or the
         # custom kind's two defaults), so the page never compares mixed periods
-        defaults = [p.label for p in default_periods(store, "range")]
+        defaults = [p.label for p in default_periods(store, "range", place_id=place_id)]
         base = [] if kind_of(current) != "range" or current == defaults else current
         new, message = add_range(base, start, end)
         if new == base and base != current:  # nothing added (a bad range): keep what was shown
@@ -145,4 +151,4 @@ def next_periods(store, trigger: str | None, periods, kind: str, *, start=None,
         return new, kind_of(new) if new else kind, message
     if current and kind_of(current) == kind:
         return current, kind, None
-    return [p.label for p in default_periods(store, kind)], kind, None
+    return [p.label for p in default_periods(store, kind, place_id=place_id)], kind, None
