@@ -38,7 +38,7 @@ def default_periods(store, n: int = DEFAULT_PERIODS, places=None) -> list:
     """The latest ``n`` Sep–Aug years (the last may be incomplete), or, with yearly counts only
     (Brå), the latest ``n`` calendar years with yearly counts.
 
-    With ``places`` (ids or names), their own default comparison (:func:`place_default_periods`)
+    With ``places`` (ids or names), their own default comparison (:func:`~lagesbild.analysis.base.default_comparison`)
     when the places with crime data agree on it: a pack of Göteborg (Brå's yearly tables) beside a
     kommun's monthly data took the store's Sep–Aug years, every number "saknas". When they differ,
     the Sep–Aug years of the one whose data run latest. A name that is no place (refused later),
@@ -51,7 +51,7 @@ def default_periods(store, n: int = DEFAULT_PERIODS, places=None) -> list:
         except base.NotFound:
             return store_wide
         if places_data_until(store, [pid]) is not None:
-            own.append(place_default_periods(store, pid, n))
+            own.append(base.default_comparison(store, pid, n))
     own = [o for o in own if o]
     if not own:
         return store_wide
@@ -59,12 +59,6 @@ def default_periods(store, n: int = DEFAULT_PERIODS, places=None) -> list:
         return own[0]
     sep_aug = [o for o in own if all(p.kind == "sep_aug" for p in o)]
     return max(sep_aug, key=lambda o: o[-1].end) if sep_aug else store_wide
-
-
-def place_default_periods(store, place_id, n: int = DEFAULT_PERIODS) -> list:
-    """The place's default comparison (:func:`~lagesbild.analysis.base.default_comparison`: its
-    Sep–Aug years end where the place's own months end, as on Plats and in ``compare``)."""
-    return base.default_comparison(store, place_id, n)
 
 
 def places_data_until(store, place_ids):

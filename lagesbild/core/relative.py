@@ -154,12 +154,13 @@ def combined_dispersion(treated, control, treated_disp, control_disp) -> tuple[f
     return design_effect([(v_t, *treated_disp), (v_c, *control_disp)])
 
 
-def design_effect(parts) -> tuple[float, float]:
+def design_effect(parts, *, as_float: bool = True) -> tuple:
     """``(φ, ν)`` of a log contrast whose independent parts have the Poisson variances ``v`` and vary
     ``φ`` times more than Poisson, each estimated on ``ν`` degrees of freedom (``parts``: ``(v, φ, ν)``).
 
     ``φ = Σ φᵢvᵢ / Σ vᵢ`` (the contrast's variance over its Poisson variance: the Rao–Scott design
-    effect) and ``ν = (Σ φᵢvᵢ)² / Σ (φᵢvᵢ)²/νᵢ`` (Welch–Satterthwaite). Used for the ratio of ratios
+    effect) and ``ν = (Σ φᵢvᵢ)² / Σ (φᵢvᵢ)²/νᵢ`` (Welch–Satterthwaite). ``as_float=False`` keeps numpy
+    arrays of parts elementwise (the share test's, :func:`lagesbild.core.shares.share_dispersion`). Used for the ratio of ratios
     (:func:`combined_dispersion`) and for two places' rates (Jämför: ``v = 1/count``).
 
     Examples
@@ -174,7 +175,7 @@ def design_effect(parts) -> tuple[float, float]:
     total = sum(w for w, _ in weighted)
     phi = total / sum(v for v, _, _ in parts)
     nu = total ** 2 / sum(w ** 2 / nu for w, nu in weighted)
-    return float(phi), float(nu)
+    return (float(phi), float(nu)) if as_float else (phi, nu)
 
 
 def widened(ratio: float, low: float, high: float, phi: float) -> tuple[float, float]:

@@ -27,6 +27,7 @@ from lagesbild.core.exact import fisher_tests
 from lagesbild.core.fdr import bh_adjust
 from lagesbild.core.period_pairs import place_dispersions
 from lagesbild.core.place_family import ALL
+from lagesbild.core.relative import design_effect
 
 SHARE_VERDICTS = {
     "up": "andelen har ökat, statistiskt säkerställt",
@@ -298,12 +299,11 @@ def share_dispersion(place, rest, place_disp, rest_disp) -> tuple[np.ndarray, np
     """
     (pa, pb), (ra, rb) = ((np.maximum(np.asarray(x, dtype=float), 0.5) for x in pair) for pair in (place, rest))
     (phi_p, nu_p), (phi_r, nu_r) = ((np.asarray(x, dtype=float) for x in d) for d in (place_disp, rest_disp))
-    v_p, v_r = 1 / pa + 1 / pb, 1 / ra + 1 / rb
-    x, y = phi_p * v_p, phi_r * v_r
-    with np.errstate(divide="ignore", invalid="ignore"):
-        joint_nu = (x + y) ** 2 / (x ** 2 / nu_p + y ** 2 / nu_r)
+    with np.errstate(divide="ignore", invalid="ignore"):  # elementwise on the arrays
+        joint_phi, joint_nu = design_effect([(1 / pa + 1 / pb, phi_p, nu_p), (1 / ra + 1 / rb, phi_r, nu_r)],
+                                            as_float=False)
     more = phi_r > phi_p
-    return np.where(more, (x + y) / (v_p + v_r), phi_p), np.where(more, joint_nu, nu_p)
+    return np.where(more, joint_phi, phi_p), np.where(more, joint_nu, nu_p)
 
 
 def share_of_parent(monthly: pd.DataFrame, periods, place_id, parent_ids, *, categories=None,
