@@ -56,6 +56,14 @@ NO_RATE = "kan inte bedömas: brott per 1 000 invånare är inte meningsfullt f�
 OTHER_SOURCE = ("kan inte bedömas: {inner} har fler brott än {outer}, så antalen kommer från olika källor "
                 "och kan inte jämföras")
 NO_MONTHS = "kan inte bedömas: data saknas för delar av perioden"
+#: the method under the differences between places on Jämför (Metod says the same at length)
+BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invånare × månader / 12) som "
+                "exponering – kvasi-Poisson-test där varje plats egen slumpvariation vägs efter hur osäker "
+                "den gör kvoten, "
+                "eller exakt Poissontest när historiken är för kort. Bara där brott per 1 000 invånare "
+                "är meningsfullt för båda platserna. En plats jämförs med sitt eget stadsdelsområde eller "
+                "staden utan platsen själv (”Skärholmen utom Vårberg”), eftersom platsens brott och "
+                "invånare räknas också där. Se Metod.")
 REST = "{name} utom {inner}"  # a district or city without the place it holds
 SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma "
                 "nivå – med närmast befolkning och brottsfördelning (avstånd = |ln(befolkningskvot)| + "

@@ -10,7 +10,12 @@ import pandas as pd
 from dash import html
 
 from lagesbild.analysis.base import NotFound
-from lagesbild.analysis.side_by_side import SideBySideError, default_years, side_by_side  # noqa: F401 (page defaults)
+from lagesbild.analysis.side_by_side import (  # noqa: F401 (page defaults)
+    BETWEEN_NOTE,
+    SideBySideError,
+    default_years,
+    side_by_side,
+)
 from lagesbild.figures import tables
 from lagesbild.figures.side_by_side import (
     CUT_MARK,
@@ -41,13 +46,6 @@ BETWEEN_DEPENDENTS = {"count_a": ("rate_a",), "count_b": ("rate_b",),
 HEADERS = {"rate": "Per 1 000 inv. och år", "count_before": "Antal perioden före (förändringen)", "missing": "Data saknas", "place_a": "Plats A-id",
            "place_b": "Plats B-id", "name_a": "Plats A", "name_b": "Plats B", "phi": "Överspridning (phi)",
            "df": "Frihetsgrader"}
-BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invånare × månader / 12) som "
-                "exponering – kvasi-Poisson-test där varje plats egen slumpvariation vägs efter hur osäker "
-                "den gör kvoten, "
-                "eller exakt Poissontest när historiken är för kort. Bara där brott per 1 000 invånare "
-                "är meningsfullt för båda platserna. En plats jämförs med sitt eget stadsdelsområde eller "
-                "staden utan platsen själv (”Skärholmen utom Vårberg”), eftersom platsens brott och "
-                "invånare räknas också där. Se Metod.")
 
 
 def compare_view(store, settings, *, places, periods, categories=None, similar=False, measure="invanare",
