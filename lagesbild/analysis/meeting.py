@@ -21,7 +21,7 @@ import shapely
 
 from lagesbild.analysis import base
 from lagesbild.analysis.maps import area_incidents
-from lagesbild.analysis.quick import MISSING_VERDICT, quick_table
+from lagesbild.analysis.quick import MISSING_VERDICT, place_incident_months, quick_table
 from lagesbild.core.concentration import concentration, top_cells
 from lagesbild.core.grid import make_grid
 from lagesbild.core.patterns import month_of_year, repeat_locations, weekday_hour
@@ -134,11 +134,15 @@ def quick_comparison(store, settings, *, place, categories=None, last_day=None) 
 
 
 def _quick_comparison(store, settings, row, categories, last_day) -> pd.DataFrame:
-    covered = _incident_months(store)
+    # the place's own incident months and last day: another district's export that runs on to a later
+    # day neither covers this place's days after its own file ended nor ends its spans there
+    covered, own_end = place_incident_months(store, row["place_id"])
     end = base.as_date(last_day) if last_day is not None else base.memo(
-        store, ("incident-last-day",), lambda: _incident_last_day(store, covered))
+        store, ("incident-last-day",), lambda: _incident_last_day(store, _incident_months(store)))
     if end is None:
         return pd.DataFrame()
+    if last_day is None and own_end is not None:
+        end = min(end, own_end)
     # every place's counts of these spans at once, kept per data version (lagesbild.analysis.quick)
     return quick_table(store, settings.alpha, row["place_id"], categories, end, covered)
 

@@ -115,8 +115,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "också andelen.",
          "En ändrad andel kan komma av att resten av området ändrats, inte platsen."),
         ("Senaste 28 dagarna, hittills i år och senaste 12 månaderna",
-         "Brotten inne på platsen räknas per dag fram till den sista dagen med data (dagen före "
-         "uttagsdatum, annars det senaste brottets datum när filen slutar mitt i en månad) och jämförs "
+         "Brotten inne på platsen räknas per dag fram till platsens egen sista dag med data (dagen "
+         "före uttagsdatum för den fil som täcker platsen, annars det senaste brottets datum när filen "
+         "slutar mitt i en månad; slutar en annan fil senare gäller det inte platsen) och jämförs "
          "med samma dagar ett år tidigare, med samma "
          "test som jämförelsen mellan perioder (platsens och kategorins variation ur "
          "månadshistoriken) och vägt efter antalet dagar. Hela tabellen korrigeras för många test "

@@ -27,6 +27,8 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.cubeviews import store_cube
+from lagesbild.analysis.dataend import _plain_last_incidents as base_last_incidents
+from lagesbild.core.coverage import complete_until
 from lagesbild.core.dispersion import METHOD_EXACT
 from lagesbild.core.fdr import bh_adjust
 from lagesbild.core.period_pairs import pair_p_values, place_dispersions
@@ -152,6 +154,43 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
         columns=[*COLUMNS, "q_value", "significant", "verdict", "method"])
     out.attrs["fdr_tests"] = family  # what the note names: the whole family, not the rows shown
     return out
+
+
+def place_incident_months(store, place_id) -> tuple[dict, object]:
+    """(category -> the months the place's incident sources cover, the last day of the place's
+    incident data or None).
+
+    The last day is each source's own: the day before its extraction date, or else its last incident
+    (the month's end when the empty days after it are as many as its volume allows,
+    :func:`lagesbild.core.coverage.complete_until`), never after its last covered month; of several
+    sources the latest. A place whose export ended on 20 October beside another district's export to
+    15 November had its 28 days to 15 November counted with 26 days without data, and its fall called
+    "säkerställd" (``tests/test_recheck_stats2_quick_ends.py``)."""
+    def build():
+        src = store.sources()
+        if src is None or src.empty:
+            return {}, None
+        inc = src[src["kind"] == "incidents"]
+        cov = store.all_coverage()
+        cov = cov[cov["source"].isin(set(inc["source"])) & (cov["place_id"] == place_id).to_numpy()]
+        if cov.empty:
+            return {}, None
+        covered = {cat: set(months) for cat, months in cov.groupby("category")["month"]}
+        extracted = dict(zip(inc["source"], inc["extracted_at"], strict=True))
+        plain = base_last_incidents(store)
+        ends = []
+        for name, month in cov.groupby("source")["month"].max().items():
+            month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+            day = extracted.get(name)
+            if day is not None and not pd.isna(day):
+                ends.append(min(month_end, (pd.Timestamp(day) - pd.Timedelta(days=1)).date()))
+            elif name in plain:
+                last, rate = plain[name]
+                ends.append(min(month_end, max(last, complete_until(last_incident=last, daily_rate=rate))))
+            else:
+                ends.append(month_end)
+        return covered, max(ends)
+    return base.memo(store, ("quick-place-months", place_id), build)
 
 
 def _dispersions(store, place_id, cats) -> list:
