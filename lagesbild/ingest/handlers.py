@@ -222,7 +222,7 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     removed = 0
     if replace_source:  # --replace-source: the source's earlier rows go first (its name now known)
         removed = remove_source(w, source, report)
-    report.replaced = removed + w.replace_crime_counts(df, source, report.ingest_id)
+    report.replaced += removed + w.replace_crime_counts(df, source, report.ingest_id)
     w.add_coverage(source, coverage_cells(df))
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
                     fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
@@ -340,7 +340,7 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
     df["level"] = df["level"].astype("string").fillna(by_kind).fillna(SURVEY_DEFAULT_LEVEL).astype(object)
     if fictitious:
         df["fictitious"] = True
-    report.replaced = w.replace_survey(df, source, report.ingest_id)
+    report.replaced += w.replace_survey(df, source, report.ingest_id)
     w.upsert_source(source, kind="survey", ingest_id=report.ingest_id,
                     fictitious=bool(df["fictitious"].any()) if len(df) else False,
                     notes="\n".join(report.notes))

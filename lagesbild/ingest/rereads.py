@@ -6,6 +6,16 @@ always; with one, by the file's first 32 hex digits followed by 32 of a checksum
 the mapping says (:func:`ingest_checksum`). So the same file and mapping is a no-op, a corrected
 mapping reads the file in again, and the first half still finds every read of the file
 (:func:`same_file_reads`).
+
+The ``sha256`` column of the ingest log therefore holds the file's SHA-256 only for an ingest without a
+mapping; with one it holds that composite checksum (see :mod:`lagesbild.store.schema`).
+
+A file read in again with a corrected mapping replaces what its earlier reads wrote
+(:func:`replace_earlier_reads`): the aggregated counts and survey rows that carry their ingest ids,
+and the coverage of those counts, are removed in the same transaction before the file's rows are
+written; other files' rows, of the same source too, stay. Both the "already read" check and this are
+asked again after the ingest has taken the store's write lock (:func:`already_read` with ``conn``), so
+two processes reading the same file at the same moment write it once.
 """
 
 from __future__ import annotations
@@ -13,9 +23,16 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
+from sqlalchemy import select
 
 from lagesbild.sources.mapping import load_mapping
 from lagesbild.store import Store
+from lagesbild.store import schema as t
+from lagesbild.store.current import find_ingest, rows_intact
+from lagesbild.store.ingest_rows import crime_rows_of, drop_ingest_rows, forget_coverage_cells
+
+#: the kinds whose rows a re-read with another mapping replaces by the earlier read's ingest id
+REPLACED_BY_INGEST = ("crimes", "survey")
 
 
 def mapping_fingerprint(mapping) -> str | None:
@@ -69,33 +86,79 @@ def ingest_checksum(file_digest: str, mapping) -> str:
     return file_digest[:32] + both[:32]
 
 
-def same_file_reads(store: Store, file_digest: str, kind: str, digest: str) -> pd.DataFrame:
-    """The successful ingests of the same file and kind with another mapping (or none) than this
-    one's checksum ``digest`` says, newest first."""
-    log = store.ingest_log()
-    if log.empty:
-        return log
-    same = (log["kind"] == kind) & (log["status"] == "ok") & (log["sha256"] != digest) & (
-        log["sha256"].astype(str).str[:32] == file_digest[:32])
-    return log[same]
+def already_read(store: Store, digest: str, kind: str, conn=None) -> tuple[dict | None, dict | None]:
+    """``(earlier, None)`` when a file of this checksum and kind was read in and its rows are still
+    the store's (nothing replaced them since: :func:`lagesbild.store.current.rows_intact`), so that
+    reading it again would change nothing; ``(None, earlier)`` when it was read in but a later file
+    replaced its rows (it is read in again and puts its numbers back); ``(None, None)`` when it was
+    never read in. ``conn``: asked on the ingest's own connection, after it took the write lock."""
+    earlier = store.find_ingest(digest, kind) if conn is None else find_ingest(conn, digest, kind)
+    if earlier is None:
+        return None, None
+    return (earlier, None) if rows_intact(store, earlier, conn) else (None, earlier)
 
 
-def other_mapping_remark(earlier: pd.DataFrame, kind: str, replace_source: bool) -> str:
-    """The report's sentence when the same file was read in before with another mapping (or none).
+def read_again_remark(earlier: dict) -> str:
+    """The report's sentence when a file read in before is read in again, since a later file replaced
+    its rows.
+
+    Examples
+    --------
+    >>> read_again_remark({"ingest_id": 3})
+    'Filen lästes in förut (inläsning nr 3), men en senare fil har ersatt dess rader; den lästes in igen.'
+    """
+    return (f"Filen lästes in förut (inläsning nr {earlier['ingest_id']}), men en senare fil har ersatt "
+            "dess rader; den lästes in igen.")
+
+
+def same_file_reads(conn, file_digest: str, kind: str, digest: str) -> pd.DataFrame:
+    """The successful ingests (``ingest_id, source``) of the same file and kind with another mapping
+    (or none) than this one's checksum ``digest`` says, newest first, read on ``conn``."""
+    log = t.ingest_log.c
+    rows = conn.execute(select(log.ingest_id, log.source, log.sha256).where(
+        log.kind == kind, log.status == "ok", log.sha256 != digest,
+        log.sha256.like(file_digest[:32] + "%")).order_by(log.ingest_id.desc())).fetchall()
+    df = pd.DataFrame(rows, columns=["ingest_id", "source", "sha256"])
+    return df[df["sha256"].astype(str).str[:32] == file_digest[:32]]
+
+
+def replace_earlier_reads(w, earlier: pd.DataFrame, kind: str) -> int:
+    """Remove what the earlier reads ``earlier`` (:func:`same_file_reads`) of the same file wrote and
+    the store still holds: their aggregated counts with the coverage of those counts, or their survey
+    rows (:data:`REPLACED_BY_INGEST`). Other files' rows stay. Returns the rows removed."""
+    if kind not in REPLACED_BY_INGEST or earlier.empty:
+        return 0
+    ids = [int(i) for i in earlier["ingest_id"]]
+    if kind == "crimes":
+        from lagesbild.ingest.handlers import coverage_cells
+
+        rows = crime_rows_of(w.conn, ids)
+        cells = [coverage_cells(grp).assign(source=source) for source, grp in rows.groupby("source")]
+        if cells:
+            forget_coverage_cells(w.conn, pd.concat(cells, ignore_index=True))
+    return drop_ingest_rows(w.conn, ids)
+
+
+def other_mapping_remark(earlier: pd.DataFrame, kind: str, replace_source: bool, removed: int = 0) -> str:
+    """The report's sentence when the same file was read in before with another mapping (or none);
+    ``removed``: the rows of those reads taken out first (:func:`replace_earlier_reads`).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> other_mapping_remark(pd.DataFrame({"ingest_id": [4]}), "crimes", False)[:70]
+    >>> other_mapping_remark(pd.DataFrame({"ingest_id": [4]}), "crimes", False, 1200)[:70]
     'Filen lästes in förut med en annan mappning (inläsning nr 4); nu läste'
+    >>> other_mapping_remark(pd.DataFrame({"ingest_id": [4]}), "crimes", False, 1200)[103:]
+    'De 1\\xa0200 rader som den förra inläsningen av filen skrev togs bort först; andra filers rader står kvar.'
     """
     ids = ", ".join(str(int(i)) for i in earlier["ingest_id"].head(5))
     text = (f"Filen lästes in förut med en annan mappning (inläsning nr {ids}); nu lästes den in med "
             "den här mappningen.")
-    if replace_source:
+    if replace_source or kind not in REPLACED_BY_INGEST:
         return text
-    if kind in ("crimes", "survey"):
-        text += (" Rader för samma plats, kategori och period ersattes. Rader som den förra mappningen "
-                 "lade under en annan kategori eller plats står kvar: läs in filen med --replace-source "
-                 "(och samma --source) för att ta bort allt källan läst in tidigare först.")
+    if removed:
+        n = f"{removed:,}".replace(",", "\u00a0")
+        which = "Den rad" if removed == 1 else f"De {n} rader"
+        text += (f" {which} som den förra inläsningen av filen skrev togs bort först; andra filers "
+                 "rader står kvar.")
     return text

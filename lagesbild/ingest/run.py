@@ -12,11 +12,17 @@ from lagesbild.ingest.common import remove_source
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
 from lagesbild.ingest.report import IngestReport, write_rejections
-from lagesbild.ingest.rereads import ingest_checksum, other_mapping_remark, same_file_reads
+from lagesbild.ingest.rereads import (
+    already_read,
+    ingest_checksum,
+    other_mapping_remark,
+    read_again_remark,
+    replace_earlier_reads,
+    same_file_reads,
+)
 from lagesbild.sources.mapping import load_mapping
 from lagesbild.sources.textfile import check_readable, refuse_web_page
 from lagesbild.store import Store
-from lagesbild.store.current import rows_intact
 
 # kind -> a reader to start before the checksum is computed (streamed kinds)
 START_READING = {"incidents": incidents.start_reading}
@@ -127,29 +133,19 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
         digest = ingest_checksum(file_digest, mapping)
         earlier, replaced_since = (None, None) if replace_source else already_read(store, digest, kind)
         if earlier:
-            log.info("ingest %s %s: already read (ingest %s), nothing changed", kind, name,
-                     earlier["ingest_id"])
-            when = earlier["finished_at"].strftime("%Y-%m-%d %H:%M")
-            if mapping is not None:  # a mapping that cannot be read is refused, not passed over
-                load_mapping(mapping)
-            return IngestReport(kind, name, source, status="noop", ingest_id=earlier["ingest_id"],
-                                message=f"{name} är redan inläst ({when}, inläsning nr "
-                                        f"{earlier['ingest_id']}); inget ändrades."
-                                        + (f" {MAPPING_NOT_USED}" if mapping is not None else ""))
+            return _noop(kind, name, source, earlier, mapping)
         if started is not None:
             opts["started"] = started
-        remarks = [read_again_remark(replaced_since)] if replaced_since else []
-        others = same_file_reads(store, file_digest, kind, digest)
-        if len(others):
-            remarks.append(other_mapping_remark(others, kind, replace_source))
         if replace_source:
             opts["replace_source"] = True
         log.info("ingest %s %s (source %s) started", kind, name, source)
         try:
             with refused_as_input_error(name):
-                report = _ingest(store, kind, path, handler, source, name, digest, opts,
+                report = _ingest(store, kind, path, handler, source, name, (file_digest, digest), opts,
                                  keep_valid=keep_valid, report_path=report_path,
-                                 extracted_at=extracted, remarks=remarks)
+                                 extracted_at=extracted)
+        except _AlreadyRead as done:  # another ingest of the same file finished while this one waited
+            return _noop(kind, name, source, done.earlier, mapping)
         except InputError as err:
             log.warning("ingest %s %s refused, nothing written: %s", kind, name,
                         err.message().splitlines()[0] if hasattr(err, "message") else err)
@@ -162,40 +158,52 @@ def ingest_file(store: Store, kind: str, path, *, crs=None, keep_valid=False, so
             started.close()
 
 
-def already_read(store: Store, digest: str, kind: str) -> tuple[dict | None, dict | None]:
-    """``(earlier, None)`` when a file of this checksum and kind was read in and its rows are still
-    the store's (nothing replaced them since: :func:`lagesbild.store.current.rows_intact`), so that
-    reading it again would change nothing; ``(None, earlier)`` when it was read in but a later file
-    replaced its rows (it is read in again and puts its numbers back); ``(None, None)`` when it was
-    never read in."""
-    earlier = store.find_ingest(digest, kind)
-    if earlier is None:
-        return None, None
-    return (earlier, None) if rows_intact(store, earlier) else (None, earlier)
+class _AlreadyRead(Exception):
+    """Raised inside the ingest's transaction when, once it holds the write lock, the file turns out
+    to be read in already (by another process at the same moment): nothing is written."""
+
+    def __init__(self, earlier: dict):
+        super().__init__(earlier["ingest_id"])
+        self.earlier = earlier
 
 
-def read_again_remark(earlier: dict) -> str:
-    """The report's sentence when a file read in before is read in again, since a later file replaced
-    its rows.
-
-    Examples
-    --------
-    >>> read_again_remark({"ingest_id": 3})
-    'Filen lästes in förut (inläsning nr 3), men en senare fil har ersatt dess rader; den lästes in igen.'
-    """
-    return (f"Filen lästes in förut (inläsning nr {earlier['ingest_id']}), men en senare fil har ersatt "
-            "dess rader; den lästes in igen.")
+def _noop(kind, name, source, earlier: dict, mapping) -> IngestReport:
+    """The report of a file read in before, whose rows are still the store's: nothing changed."""
+    log.info("ingest %s %s: already read (ingest %s), nothing changed", kind, name, earlier["ingest_id"])
+    when = earlier["finished_at"].strftime("%Y-%m-%d %H:%M")
+    if mapping is not None:  # a mapping that cannot be read is refused, not passed over
+        load_mapping(mapping)
+    return IngestReport(kind, name, source, status="noop", ingest_id=earlier["ingest_id"],
+                        message=f"{name} är redan inläst ({when}, inläsning nr {earlier['ingest_id']}); "
+                                "inget ändrades." + (f" {MAPPING_NOT_USED}" if mapping is not None else ""))
 
 
-def _ingest(store, kind, path, handler, source, name, digest, opts, *, keep_valid, report_path,
-            extracted_at, remarks=()) -> IngestReport:
-    """The ingest proper, in one transaction (see :func:`ingest_file`)."""
+def _ingest(store, kind, path, handler, source, name, digests, opts, *, keep_valid, report_path,
+            extracted_at) -> IngestReport:
+    """The ingest proper, in one transaction (see :func:`ingest_file`). ``digests``: the file's own
+    checksum and the ingest's (:func:`ingest_checksum`).
+
+    Whether the file was read in already, and by which earlier reads with another mapping, is asked
+    again once the transaction holds the store's write lock (its first write, the ingest log's row;
+    on PostgreSQL the advisory lock): a second process that passed the first check while the first
+    was still writing then finds that one's rows and writes nothing (:class:`_AlreadyRead`)."""
+    file_digest, digest = digests
     report = IngestReport(kind, name, source)
-    report.remarks.extend(remarks)
     opts = dict(opts)
     replace_source = opts.pop("replace_source", False)
     with store.transaction() as w:
         report.ingest_id = w.start_ingest(kind, name, digest, source)
+        if not replace_source:
+            earlier, replaced_since = already_read(store, digest, kind, conn=w.conn)
+            if earlier:
+                raise _AlreadyRead(earlier)
+            if replaced_since:
+                report.remarks.append(read_again_remark(replaced_since))
+        others = same_file_reads(w.conn, file_digest, kind, digest)
+        if len(others):
+            removed = 0 if replace_source else replace_earlier_reads(w, others, kind)
+            report.replaced += removed
+            report.remarks.append(other_mapping_remark(others, kind, replace_source, removed))
         if replace_source and kind == "crimes":  # a Brå table's source is known once it is read
             opts["replace_source"] = True
         elif replace_source:

@@ -38,18 +38,30 @@ ROWS_OF_KIND = {
 }
 
 
-def rows_intact(store, ingest: dict) -> bool:
+def rows_intact(store, ingest: dict, conn=None) -> bool:
     """Whether the rows ``ingest`` (a row of the ingest log, :meth:`Store.find_ingest`) wrote are all
-    still stored, none replaced by a later ingest."""
+    still stored, none replaced by a later ingest. ``conn``: ask on that connection (an ingest's own,
+    after it took the write lock) instead of a new one."""
+    if conn is None:
+        with store.engine.connect() as own:
+            return rows_intact(store, ingest, own)
     log = t.ingest_log.c
     kind, ingest_id = ingest["kind"], int(ingest["ingest_id"])
-    with store.engine.connect() as conn:
-        replacing = conn.execute(select(func.count()).where(
-            log.kind == kind, log.status == "ok", log.ingest_id > ingest_id, log.rows_replaced > 0)).scalar()
-        if not replacing:
-            return True
-        if kind not in ROWS_OF_KIND:
-            return False
-        table, measure = ROWS_OF_KIND[kind]
-        left = conn.execute(select(measure).where(table.c.ingest_id == ingest_id)).scalar()
+    replacing = conn.execute(select(func.count()).where(
+        log.kind == kind, log.status == "ok", log.ingest_id > ingest_id, log.rows_replaced > 0)).scalar()
+    if not replacing:
+        return True
+    if kind not in ROWS_OF_KIND:
+        return False
+    table, measure = ROWS_OF_KIND[kind]
+    left = conn.execute(select(measure).where(table.c.ingest_id == ingest_id)).scalar()
     return int(left or 0) == int(ingest["rows_accepted"] or 0)
+
+
+def find_ingest(conn, sha256: str, kind: str) -> dict | None:
+    """The last successful ingest of a file with this checksum and kind, or None, read on ``conn``."""
+    q = (select(t.ingest_log).where(t.ingest_log.c.sha256 == sha256, t.ingest_log.c.kind == kind,
+                                    t.ingest_log.c.status == "ok")
+         .order_by(t.ingest_log.c.ingest_id.desc()).limit(1))
+    row = conn.execute(q).mappings().first()
+    return dict(row) if row else None

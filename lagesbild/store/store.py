@@ -318,12 +318,10 @@ class Store(VersionedCache, IncidentReads):
 
     def find_ingest(self, sha256: str, kind: str):
         """The last successful ingest of a file with this checksum and kind, or None."""
-        q = (select(t.ingest_log).where(t.ingest_log.c.sha256 == sha256, t.ingest_log.c.kind == kind,
-                                        t.ingest_log.c.status == "ok")
-             .order_by(t.ingest_log.c.ingest_id.desc()).limit(1))
+        from lagesbild.store.current import find_ingest
+
         with self.engine.connect() as conn:
-            row = conn.execute(q).mappings().first()
-        return dict(row) if row else None
+            return find_ingest(conn, sha256, kind)
 
     def data_until(self):
         """The last day of the dashboard's data (a date), or None.
