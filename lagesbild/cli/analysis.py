@@ -132,17 +132,30 @@ def _jsonable(value):
     return value
 
 
-def emit(df: pd.DataFrame, fmt: str, text_render) -> None:
+#: the comment line above a CSV of the demo's numbers, as the web's downloads carry theirs (lagesbild's
+#: readers and ``pandas.read_csv(comment="#")`` skip it; the text format ends with the CLI's note)
+CSV_DEMO_MARK = "FIKTIVA DEMODATA – inte verklig brottsstatistik"
+
+
+def demo_marks(store) -> tuple[str, ...]:
+    """The comment lines a CSV of ``store``'s numbers starts with: :data:`CSV_DEMO_MARK` for the demo."""
+    from lagesbild.analysis.base import facts
+
+    return (CSV_DEMO_MARK,) if facts(store)["demo"] else ()
+
+
+def emit(df: pd.DataFrame, fmt: str, text_render, *, notes=()) -> None:
     """Print a frame as text (via `text_render`), JSON records (the analysis layer's column names, for
     programs) or the exports' Swedish Excel CSV (:func:`lagesbild.export.tables.csv_text` with the
-    downloads' Swedish headers, :func:`lagesbild.export.headers.swedish_columns`)."""
+    downloads' Swedish headers, :func:`lagesbild.export.headers.swedish_columns`, and ``notes`` as
+    comment lines above the header)."""
     if fmt == "json":
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":  # the exports' CSV: BOM, ";", decimal comma, ja/nej, formulas neutralised
         from lagesbild.export.headers import swedish_columns
 
-        sys.stdout.write(csv_text(swedish_columns(df)))  # Swedish headers, as the downloads have
+        sys.stdout.write(csv_text(swedish_columns(df), notes))  # Swedish headers, as the downloads have
     else:
         print(text_render(df))
 
@@ -190,7 +203,7 @@ def run_compare(args) -> int:
         table = render_table(rows, ["kategori", "perioder", "före", "efter", "förändring", "%",
                                     "p-värde", "bedömning"])
         return "\n".join([head, table, *notes])
-    emit(df, args.format, text)
+    emit(df, args.format, text, notes=demo_marks(store))
     return 0
 
 
@@ -217,7 +230,7 @@ def run_survey(args) -> int:
             ("mot stadsdelsområdet", "mot staden")
         return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande", *against,
                                    "förändring", "fiktiv"])
-    emit(df, args.format, text)
+    emit(df, args.format, text, notes=demo_marks(store))
     return 0
 
 
@@ -251,7 +264,7 @@ def run_hotspots(args) -> int:
                           f"{fmt_int(len(d))} {'ruta' if len(d) == 1 else 'rutor'}, {fmt_int(gdf.attrs.get('incidents', 0))} brott"]
                          + [f"  {k}: {fmt_int(v)}" for k, v in summary.items()]
                          + [gdf.attrs.get("fdr_note", "")])
-    emit(df, args.format, text)
+    emit(df, args.format, text, notes=demo_marks(store))
     return 0
 
 
@@ -265,7 +278,8 @@ def run_effect(args) -> int:
                                   alpha=settings.alpha)
     names = category_names(store)
     places = {pid: analysis.place_row(store, pid)["name"] for pid in df["place_id"].unique()}
-    emit(df, args.format, lambda d: _effect_text(d, names, places, df.attrs.get("fdr", {}).get("note", "")))
+    emit(df, args.format, lambda d: _effect_text(d, names, places, df.attrs.get("fdr", {}).get("note", "")),
+         notes=demo_marks(store))
     return 0
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories, resolve_category
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, emit, render_table
+from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, demo_marks, emit, render_table
 from lagesbild.cli.values import OnePeriod, day
 from lagesbild.figures.format import fmt_period
 
@@ -180,5 +180,5 @@ def run_quick(args) -> int:
                  fmt_change(r.change), fmt_p(r.q_value), r.verdict] for r in d.itertuples()]
         return render_table(rows, ["period", "kategori", "året före", "nu", "förändring", "q-värde",
                                    "bedömning"])
-    emit(df, args.format, text)
+    emit(df, args.format, text, notes=demo_marks(store))
     return 0
