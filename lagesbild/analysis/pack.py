@@ -81,6 +81,21 @@ def places_data_until(store, place_ids):
     return max(days) if days else None
 
 
+def whole_periods_only(store, place_id) -> dict | None:
+    """The span of a place's counts of whole periods (Brå's calendar years, a file of Sep–Aug years)
+    when those are all its crime data: ``{"start", "end", "calendar_years"}``; None when the store
+    covers any month of the place, or it has no whole periods. Before/after an activity's start is cut
+    from months, so such a place has none (the pack says why)."""
+    whole = base.whole_rows(store)
+    own = whole[whole["place_id"] == place_id] if len(whole) else whole
+    if not len(own) or len(base.coverage_for(store, [place_id])):
+        return None
+    start, end = pd.to_datetime(own["period_start"]), pd.to_datetime(own["period_end"])
+    calendar = bool(((start.dt.month == 1) & (start.dt.day == 1)
+                     & (end == start + pd.offsets.YearEnd(0))).all())
+    return {"start": start.min().date(), "end": end.max().date(), "calendar_years": calendar}
+
+
 def _monthly_until(store, place_id):
     """The last day of the place's monthly data (:func:`~lagesbild.analysis.place.place_data_until`),
     None when the store covers no month of it."""

@@ -15,19 +15,23 @@ from lagesbild.analysis.place import place_comparison
 from lagesbild.export.charts import map_chart, months_chart, share_chart, survey_chart, trend_chart
 from lagesbild.export.content import Bullets, Heading, PageBreak, Paragraph, Table
 from lagesbild.export.data import ExportData
+from lagesbild.export.effects_section import (  # noqa: F401 (re-exported: the pack's sections in one place)
+    EFFECT_DATA,
+    EFFECT_NOTE,
+    EFFECT_WIDTHS,
+    agreeing_round,
+    effects_data,
+    effects_table,
+)
 from lagesbild.export.methods import alpha_text, day
 from lagesbild.export.safety import (
     COMPARE_DEPENDENTS,
-    EFFECT_COUNTS,
-    EFFECT_DEPENDENTS,
     SUPPRESSED,
-    is_suppressed,
     safe_filename,
     safe_stem,
     suppress_counts,
     suppression_note,
 )
-from lagesbild.figures.effects_table import effects_note, make_effects_table
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
 from lagesbild.figures.tables import category_label, comparison_notes, make_comparison_table
 
@@ -52,13 +56,6 @@ ACTIVITY_COLUMNS = ["Aktivitet", "Arbetsgrupp", "Start", "Slut", "Mötesfrekvens
 ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
 FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]
 FOLLOWUP_WIDTHS = [3.0, 0.8, 2.4, 2.4, 2.4]
-EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
-                 "p-värde": 1.2, "Bedömning": 2.6, "Jämfört med omgivningen": 2.6}
-EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, per brottskategori "
-               "och för kategorierna tillsammans; jämförelse med resten av stadsdelsområdet (platsens "
-               "kvot efter/före mot områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
-               "förskjutningsdifferens bara när ett förskjutningsområde runt platsen finns). Ett "
-               "samband är inte ett bevis för att aktiviteten gav effekt.")
 FOLLOWUP_CHARS = 160  # longer follow-up texts are cut with an ellipsis (the CSV has them whole)
 TEST_NOTE = ("Bedömning: kvasi-Poisson-test med platsens och kategorins egen variation, skattad ur "
              "historiken (månaderna, eller källans egna hela perioder när siffrorna är årsvisa; exakt "
@@ -179,102 +176,6 @@ def activity_tables(data: ExportData, place: dict) -> list:
     if any(str(cell).endswith(" …") for row in fu_rows for cell in row[2:]):
         blocks.append(Paragraph(CUT_NOTE.format(file=fu_stem), "note"))
     return blocks
-
-
-#: the before/after table's data file (the pack's zip): Swedish headers, in this order; numbers rounded
-EFFECT_DATA = {"aktivitet": "Aktivitet", "start_date": "Aktivitetens start", "place_name": "Plats",
-               "category_name": "Kategori", "before_start": "Före från", "before_end": "Före till",
-               "after_start": "Efter från", "after_end": "Efter till", "months": "Månader",
-               "count_before": "Antal före", "count_after": "Antal efter", "change": "Förändring",
-               "pct_change": "Förändring (%)", "q_value": "p-värde", "verdict": "Bedömning",
-               "comparison": "Jämförelseområde", "comparison_before": "Jämförelseområdet före",
-               "comparison_after": "Jämförelseområdet efter", "relative_ratio": "Relativ förändring (kvot)",
-               "relative_ci_low": "Kvotens nedre gräns", "relative_ci_high": "Kvotens övre gräns",
-               "relative_ci_level": "Intervallets nivå", "relative_q": "p-värde mot jämförelseområdet",
-               "relative_verdict": "Jämfört med omgivningen", "wdd": "WDD", "wdd_q": "WDD:s p-värde",
-               "wdd_verdict": "WDD-bedömning", "note": "Not", "warnings": "Varningar"}
-EFFECT_ROUND = {"pct_change": 1, "relative_ratio": 3, "relative_ci_low": 3, "relative_ci_high": 3,
-                "relative_ci_level": 4, "q_value": 4, "relative_q": 4, "wdd": 1, "wdd_q": 4}
-EFFECT_P = ("q_value", "relative_q", "wdd_q")  # p-values: rounded never across α (agreeing_round)
-
-
-def agreeing_round(p, digits: int, alpha: float):
-    """``p`` rounded to ``digits`` decimals, or to more when fewer would carry it across ``alpha``
-    (0,049996 is 0,05 at four decimals beside "statistiskt säkerställd"), as :func:`fmt_p` shows it.
-
-    >>> agreeing_round(0.049996, 4, 0.05), agreeing_round(0.43712, 4, 0.05), agreeing_round(7e-05, 4, 0.05)
-    (0.049996, 0.4371, 0.0001)
-    """
-    if pd.isna(p):
-        return p
-    rounded = round(float(p), digits)
-    while (rounded < alpha) != (p < alpha) and digits < 15:
-        digits += 1
-        rounded = round(float(p), digits)
-    return rounded
-
-
-EFFECT_HIDDEN_CELLS = ("Förändring", "p-värde", "Jämfört med omgivningen")  # with any hidden count
-
-
-def effects_table(data: ExportData, place: dict) -> list:
-    """Before/after each of the place's activities (:func:`lagesbild.analysis.place.place_effects`,
-    as on the place page), per category and all together; nothing when no activity has a start date.
-    Small counts of sensitive categories are hidden as in the comparison (an external pack showed
-    "Våld i nära relation 4 → 5"), on the page and in the data file."""
-    from lagesbild.analysis.place import place_effects
-
-    if data.activities_for(place["place_id"]).empty:
-        return []
-    raw = place_effects(data.store, data.settings, place["place_id"])
-    shown = make_effects_table(raw, category_names=data.category_names)
-    if shown.empty:
-        return [Paragraph("Ingen av platsens aktiviteter har ett startdatum: före/efter kan inte "
-                          "beräknas.", "note")]
-    hidden_raw, n = suppress_counts(raw, count_columns=[c for c in EFFECT_COUNTS if c in raw],
-                                    sensitive=data.sensitive, threshold=data.threshold,
-                                    dependents=EFFECT_DEPENDENTS)
-    hidden = hidden_raw[[c for c in EFFECT_COUNTS if c in hidden_raw]].map(is_suppressed).any(axis=1).to_numpy()
-    for column, count in (("Före", "count_before"), ("Efter", "count_after")):  # row for row as ``raw``
-        small = hidden_raw[count].map(is_suppressed).to_numpy()
-        shown.loc[small, column] = [_hidden_cell(v) for v in shown.loc[small, column]]
-    for column in EFFECT_HIDDEN_CELLS:
-        shown.loc[hidden, column] = SUPPRESSED
-    shown.loc[hidden, "Bedömning"] = "visas inte (litet antal)"
-    columns = [c for c in shown.columns if not c.startswith("_")]
-    caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
-    notes = [EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats]
-    if n:
-        notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
-                                                        for c in sorted(data.sensitive)]))
-    return [Table(safe_filename(f"Före och efter {place['name']}"), columns,
-                  shown[columns].astype(str).values.tolist(),
-                  [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=notes,
-                  data=effects_data(hidden_raw, data, place), caption="Före och efter aktiviteternas start")]
-
-
-def _hidden_cell(text: str) -> str:
-    """A count cell with its number hidden and its period kept: "4 (feb 2018–jan 2019)" → "– (…)"."""
-    text = str(text)
-    return SUPPRESSED + text[text.index(" ("):] if " (" in text else SUPPRESSED
-
-
-def effects_data(raw: pd.DataFrame, data: ExportData, place: dict) -> pd.DataFrame:
-    """The before/after rows for the data file: Swedish headers (:data:`EFFECT_DATA`), names for ids,
-    dates as days and numbers rounded as shown (the file had the frame's English column names and
-    sixteen decimals)."""
-    out = raw.assign(category_name=[category_label(data.category_names, c) for c in raw["category"]],
-                     place_name=place["name"])
-    for column, digits in EFFECT_ROUND.items():
-        if column in out:
-            values = pd.to_numeric(out[column], errors="coerce")
-            rounded = (values.map(lambda p, d=digits: agreeing_round(p, d, data.alpha)) if column in EFFECT_P
-                       else values.round(digits))
-            out[column] = rounded.astype(object).where(~out[column].map(is_suppressed), SUPPRESSED)
-    for column in ("start_date", "before_start", "before_end", "after_start", "after_end"):
-        if column in out:
-            out[column] = pd.to_datetime(out[column], errors="coerce").dt.date
-    return out[[c for c in EFFECT_DATA if c in out]].rename(columns=EFFECT_DATA)
 
 
 # ----- meeting notes -----------------------------------------------------------------------------
