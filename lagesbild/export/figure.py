@@ -23,6 +23,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from lagesbild.export.mapview import MAP_EXPORT_HEIGHT, fit_map_view, offline_maps
+from lagesbild.export.pages import split_rows
 from lagesbild.export.render import RenderJob, css_width, render_batch
 from lagesbild.export.sizes import check_size
 from lagesbild.export.textfit import wrap_category_labels
@@ -172,7 +173,49 @@ def export_figure(fig: go.Figure, path, *, fmt: str = "png", width_cm: float = 1
                            source_line=source_line, note=note, width_cm=width_cm)
     if height is None and ready.layout.height is None and is_map(ready):
         height = MAP_EXPORT_HEIGHT  # a map sized by its page's CSS: tall enough for the map itself
+    parts = split_rows(ready) if height is None else [ready]
+    if fmt == "pdf" and len(parts) > 1:  # a timeline of many activities: A4 pages, not one long page
+        return _pdf_pages(parts, Path(path), width_cm=width_cm, dpi=dpi, chromium=chromium,
+                          renderer=renderer)
     job = RenderJob.for_size(ready, path, fmt, width_cm=width_cm, dpi=dpi, height=height)
     fit_map_view(ready, job.width, job.height)
     render_batch([job], chromium=chromium, renderer=renderer)
     return job.path
+
+
+def export_pages(fig: go.Figure, path, *, fmt: str = "png", width_cm: float = 16, dpi: int = 300,
+                 note: str | None = None, chromium: str | None = None, renderer=None) -> list[Path]:
+    """The chart as images that each fit an A4 page at ``width_cm``: one file when it fits, else one
+    per part of its rows (:func:`lagesbild.export.pages.split_rows`: the timeline of a large action
+    plan), ``<path stem> del 1 av 3.<fmt>`` …; the written paths in order."""
+    check_size(width_cm, dpi)
+    ready = prepare_figure(fig, note=note, width_cm=width_cm)
+    parts = split_rows(ready)
+    path = Path(path)
+    if len(parts) == 1:
+        return [export_figure(fig, path, fmt=fmt, width_cm=width_cm, dpi=dpi, note=note, chromium=chromium,
+                              renderer=renderer)]
+    stem = path.with_suffix("") if path.suffix.lower() == f".{fmt}" else path
+    jobs = [RenderJob.for_size(part, stem.with_name(f"{stem.name} del {i} av {len(parts)}.{fmt}"), fmt,
+                               width_cm=width_cm, dpi=dpi) for i, part in enumerate(parts, start=1)]
+    render_batch(jobs, chromium=chromium, renderer=renderer)
+    return [job.path for job in jobs]
+
+
+def _pdf_pages(parts: list, path: Path, *, width_cm: float, dpi: int, chromium, renderer) -> Path:
+    """The parts of a chart as the A4 pages of one PDF (each part's PNG on its own page)."""
+    import tempfile
+
+    from lagesbild.export.content import Chart, Document, PageBreak
+    from lagesbild.export.pdf_writer import write_pdf
+
+    title = figure_labels(parts[0])["title"] or ""
+    with tempfile.TemporaryDirectory(prefix="lagesbild-pages-") as tmp:
+        jobs = [RenderJob.for_size(part, Path(tmp) / f"del-{i}.png", "png", width_cm=width_cm, dpi=dpi)
+                for i, part in enumerate(parts, start=1)]
+        render_batch(jobs, chromium=chromium, renderer=renderer)
+        doc = Document(title=title, footer=title)
+        for i, job in enumerate(jobs):
+            doc.add(*([PageBreak()] if i else []), Chart(f"del {i + 1}", parts[i], png=job.path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_pdf(doc, path)
