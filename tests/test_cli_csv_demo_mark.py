@@ -16,6 +16,7 @@ from lagesbild.cli import main
 from tests import dash_probe_store as probe
 
 COMMANDS = [
+    ["overview"],
     ["compare", "--place", "hasselby-torg"],
     ["survey", "--place", "hasselby-torg"],
     ["hotspots", "--area", "hasselby-vallingby", "--period", "2021–2022"],
