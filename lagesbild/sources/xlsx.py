@@ -9,13 +9,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
-import numpy as np
-
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.numbers import format_number
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.sheetscan import column_letter, filled_rows, refuse_unused_strings, scan_sheet
+from lagesbild.sources.xlsxcells import DatedRow, cell_text, header_dates
 from lagesbild.sources.zipguard import checked_members
 
 MAX_HEADER_SCAN = 50
@@ -200,60 +199,6 @@ def _computed(kind: str | None, value) -> bool:
     return value is not None and (bool(value.text) or kind == "str")
 
 
-def cell_text(value: object, number_format: str | None = None) -> str:
-    """Text of one XLSX cell value (see the module docstring).
-
-    Examples
-    --------
-    >>> cell_text(12.0), cell_text(0.23, "0%"), cell_text(dt.datetime(2020, 1, 5))
-    ('12', '23 %', '2020-01-05')
-
-    A date shown without its day is the month (or year) it shows: Excel's month columns are dates
-    of the 1st formatted ``mmm-yy`` ("jan-23"), which read as a day would count a month on one day.
-
-    >>> cell_text(dt.datetime(2023, 1, 1), "mmm-yy"), cell_text(dt.datetime(2023, 1, 1), "[$-41D]mmmm yyyy")
-    ('2023-01', '2023-01')
-    >>> cell_text(dt.datetime(2023, 1, 1), "yyyy"), cell_text(dt.datetime(2023, 1, 1), "yyyy-mm-dd")
-    ('2023', '2023-01-01')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, (int, float)):
-        if number_format and "%" in number_format:
-            return _number_text(round(value * 100, 10)) + " %"
-        return _number_text(value)
-    if isinstance(value, (dt.datetime, dt.date)) and number_format:
-        shown = _date_parts(number_format)
-        if shown == "ym":
-            return f"{value.year:04d}-{value.month:02d}"
-        if shown == "y":
-            return f"{value.year:04d}"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.replace(microsecond=0).isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)
-
-
-def _date_parts(number_format: str) -> str:
-    """Which of year, month and day a date format shows: ``"ym"``, ``"y"`` or ``""`` for any other
-    (with a day, a time, or none of them); locale tags ``[$-41D]``, quoted text and escapes left out."""
-    code = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format.split(";")[0]).lower()
-    if "d" in code or "h" in code or "s" in code or "y" not in code:
-        return ""
-    return "ym" if "m" in code else "y"
-
-
-def _number_text(value: float) -> str:
-    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
-        return str(int(value))
-    return np.format_float_positional(float(value), trim="-")
-
-
 def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expected: str,
               sheet: str | None, two_rows=None):
     """Find the header in the named sheet or the first sheet where `accept` likes a row.
@@ -274,7 +219,8 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
     chosen = _table_sheet(book, name, [sheet] if sheet is not None else sheets, accept)
     if chosen is not None:
         rows = _sheet_rows(book, chosen, name)
-        headers, notes, header_row, titles, rows, joined = _xlsx_header(rows, accept, two_rows)
+        headers, notes, header_row, titles, rows, joined = _xlsx_header(rows, accept, two_rows,
+                                                                        (name, chosen))
         rows = filled_rows(rows, scan_sheet(book[chosen]), header_row)  # texts merged down the rows
         meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row, "headers": headers,
                 "title_lines": [chosen, *titles],  # a sheet name may say "per 100 000"
@@ -302,7 +248,7 @@ def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
     """
     from lagesbild.sources.crimetext import says_rates
 
-    found = [n for n in names if _xlsx_header(_sheet_rows(book, n, name), accept)]
+    found = [n for n in names if _xlsx_header(_sheet_rows(book, n, name), accept, where=(name, n))]
     counts = [n for n in found if says_rates([n]) is None]
     hidden = {n for n in counts if book[n].sheet_state != "visible"}
     if len(counts) > 1 and len(counts) - len(hidden) == 1:  # a hidden sheet: not what the user sees
@@ -321,7 +267,9 @@ def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:
     number = 0
     for row in sheet_rows(ws, name):
         number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
-        yield number, [cell_text(c.value, _number_format(c, ws, name, number)) for c in row]
+        cells = DatedRow(cell_text(c.value, _number_format(c, ws, name, number)) for c in row)
+        cells.dates = {i: c.value for i, c in enumerate(row) if isinstance(c.value, (dt.datetime, dt.date))}
+        yield number, cells
 
 
 def _number_format(cell, ws, name: str, number: int) -> str | None:
@@ -335,11 +283,32 @@ def _number_format(cell, ws, name: str, number: int) -> str | None:
                                "inte finns i filen; filen är skadad") from None
 
 
-def _xlsx_header(rows, accept, two_rows=None):
+def _dated(number: int, cells, problems: dict) -> list[str]:
+    """A row's texts with its date cells read as a header's (:func:`header_dates`); a date whose
+    meaning is not clear is kept in ``problems`` by row number, refused if the row is (part of) the
+    header. Rows below the header are read as they are."""
+    if not getattr(cells, "dates", None):
+        return cells
+    cells, problem = header_dates(cells, cells.dates)
+    if problem:
+        problems[number] = (problem[0], cells[problem[0]], problem[1])
+    return cells
+
+
+def _refuse_header_dates(problems: dict, numbers, where) -> None:
+    errors = [RowError(where[0], n, column_letter(problems[n][0] + 1), problems[n][1], problems[n][2], where[1])
+              for n in numbers if n in problems]
+    if errors:
+        raise InputError(where[0], "rubrikraden har datum vars betydelse inte är klar; inget lästes in", errors)
+
+
+def _xlsx_header(rows, accept, two_rows=None, where=("", None)):
     """``(headers, notes, header row, titles, the rows after the header, joined)`` or None; a header
-    over two rows is joined (:func:`lagesbild.sources.header_rows.joined_header`)."""
-    notes, titles, scanned, in_notes, above = [], [], 0, True, None
+    over two rows is joined (:func:`lagesbild.sources.header_rows.joined_header`). Date cells are read
+    as a header's (:func:`lagesbild.sources.xlsxcells.header_dates`); ``where``: file and sheet."""
+    notes, titles, scanned, in_notes, above, problems = [], [], 0, True, None, {}
     for number, cells in rows:
+        cells = _dated(number, cells, problems)
         filled = [c for c in cells if c.strip()]
         if not filled:
             above = None
@@ -352,14 +321,17 @@ def _xlsx_header(rows, accept, two_rows=None):
         while cells and not cells[-1].strip():
             cells.pop()
         if accept([c.strip() for c in cells]):
-            below = next(rows, None) if two_rows is not None else None
+            raw = next(rows, None) if two_rows is not None else None
+            below = (raw[0], _dated(*raw, problems)) if raw is not None else None
             joined_cells, joined = joined_header(
                 above[1] if above and above[0] == number - 1 else None, cells,
                 below[1] if below and below[0] == number + 1 else None, two_rows, accept)
             if joined == "above":
                 titles.pop()
-            if below is not None and joined != "below":
-                rows = itertools.chain([below], rows)  # not a header row: the first data row
+            _refuse_header_dates(problems, [number] + [number - 1] * (joined == "above")
+                                 + [number + 1] * (joined == "below"), where)
+            if raw is not None and joined != "below":
+                rows = itertools.chain([raw], rows)  # not a header row: the first data row
             return unique_headers(joined_cells), notes, number, titles, rows, joined
         titles.append(" ".join(c.strip() for c in filled))
         above = (number, cells)

@@ -1,0 +1,141 @@
+"""The text of XLSX cells, and the header cells Excel holds as dates.
+
+A cell's value becomes the text a user sees (:func:`cell_text`). Header cells typed as dates need more:
+
+* a year typed into a cell formatted as a date is held as the day that many days after Excel's epoch:
+  ``2024`` shows as 1905-07-16. No crime table has a header of 1905, so a date before 1950 whose serial
+  number is a year from 1950 to 2100 is that year; any other date before 1950 is refused, naming it and
+  the number it holds;
+* a month Excel saved as a date (``jan 2024`` → 2024-01-01) shown with its day reads as the month when
+  the header's dates are first days of months one month apart (or there is one), as the same text in a
+  CSV does. First days a year apart (2023-01-01, 2024-01-01, …) could be years or January of each year,
+  and other steps (three months: quarters?) are refused with what to write instead.
+
+Examples
+--------
+>>> header_dates(["Plats", "1905-07-16", "1905-07-17"], {1: dt.datetime(1905, 7, 16), 2: dt.datetime(1905, 7, 17)})
+(['Plats', '2024', '2025'], None)
+>>> header_dates(["2024-01-01", "2024-02-01"], {0: dt.datetime(2024, 1, 1), 1: dt.datetime(2024, 2, 1)})
+(['2024-01', '2024-02'], None)
+>>> header_dates(["2023-01-01", "2024-01-01"], {0: dt.datetime(2023, 1, 1), 1: dt.datetime(2024, 1, 1)})[1][0]
+0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+
+#: Excel's day 0 as openpyxl counts it (the 1900 leap-year bug included)
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+#: the years a serial number held as a date is read as
+SERIAL_YEARS = range(1950, 2101)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class DatedRow(list):
+    """A sheet row's texts with the cells that held dates: ``dates`` maps a column index to the
+    value (a datetime)."""
+
+    dates: dict
+
+
+def cell_text(value: object, number_format: str | None = None) -> str:
+    """Text of one XLSX cell value (see the module docstring).
+
+    Examples
+    --------
+    >>> cell_text(12.0), cell_text(0.23, "0%"), cell_text(dt.datetime(2020, 1, 5))
+    ('12', '23 %', '2020-01-05')
+
+    A date shown without its day is the month (or year) it shows: Excel's month columns are dates
+    of the 1st formatted ``mmm-yy`` ("jan-23"), which read as a day would count a month on one day.
+
+    >>> cell_text(dt.datetime(2023, 1, 1), "mmm-yy"), cell_text(dt.datetime(2023, 1, 1), "[$-41D]mmmm yyyy")
+    ('2023-01', '2023-01')
+    >>> cell_text(dt.datetime(2023, 1, 1), "yyyy"), cell_text(dt.datetime(2023, 1, 1), "yyyy-mm-dd")
+    ('2023', '2023-01-01')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, (int, float)):
+        if number_format and "%" in number_format:
+            return _number_text(round(value * 100, 10)) + " %"
+        return _number_text(value)
+    if isinstance(value, (dt.datetime, dt.date)) and number_format:
+        shown = _date_parts(number_format)
+        if shown == "ym":
+            return f"{value.year:04d}-{value.month:02d}"
+        if shown == "y":
+            return f"{value.year:04d}"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.replace(microsecond=0).isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _date_parts(number_format: str) -> str:
+    """Which of year, month and day a date format shows: ``"ym"``, ``"y"`` or ``""`` for any other
+    (with a day, a time, or none of them); locale tags ``[$-41D]``, quoted text and escapes left out."""
+    code = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format.split(";")[0]).lower()
+    if "d" in code or "h" in code or "s" in code or "y" not in code:
+        return ""
+    return "ym" if "m" in code else "y"
+
+
+def _number_text(value: float) -> str:
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    return np.format_float_positional(float(value), trim="-")
+
+
+def _serial(value) -> int | None:
+    """The number a date at midnight stands for in Excel, else None."""
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+        return None
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return (day - EXCEL_EPOCH.date()).days
+
+
+def _month_step(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return (b[0] - a[0]) * 12 + b[1] - a[1]
+
+
+def header_dates(cells: list[str], dates: dict) -> tuple[list[str], tuple[int, str] | None]:
+    """The header texts with its date cells read as the user meant them (see the module docstring),
+    and ``None``, or ``(column index, reason)`` for a date cell whose meaning is not clear."""
+    out = list(cells)
+    firsts = {}
+    for i, value in sorted(dates.items()):
+        if i >= len(out) or not isinstance(value, (dt.datetime, dt.date)):
+            continue
+        number = _serial(value)
+        if value.year < 1950 and number is not None:
+            if number not in SERIAL_YEARS:
+                return out, (i, f"rubriken är datumet {value:%Y-%m-%d}, alltså talet {number} i en cell "
+                                "formaterad som datum; skriv rubriken som text (t.ex. 2024 eller jan 2024)")
+            out[i] = str(number)  # a year typed into a cell formatted as a date
+        elif number is not None and value.day == 1 and _ISO_DAY.fullmatch(out[i].strip()):
+            firsts[i] = (value.year, value.month)
+    months = sorted(set(firsts.values()))
+    steps = {_month_step(a, b) for a, b in zip(months, months[1:], strict=False)}
+    if len(months) > 1 and steps != {1}:
+        first = min(firsts, key=lambda i: firsts[i])
+        shown = ", ".join(f"{y:04d}-{m:02d}-01" for y, m in months[:3]) + (" …" if len(months) > 3 else "")
+        if steps == {12}:
+            why = (f"rubrikerna är datum den 1 januari ({shown}): menas åren eller januari varje år? "
+                   "Skriv rubrikerna som text: 2023 för året, jan 2023 för månaden")
+        else:
+            why = (f"rubrikerna är datum den 1:a i månaden ({shown}) men inte månad efter månad: menas "
+                   "månaderna, kvartalen eller åren? Skriv rubrikerna som text (jan 2024, 2024 K1, 2024)")
+        return out, (first, why)
+    for i, (y, m) in firsts.items():
+        out[i] = f"{y:04d}-{m:02d}"
+    return out, None
