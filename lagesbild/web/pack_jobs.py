@@ -109,24 +109,34 @@ def _clean_old_jobs(root: Path) -> None:
 
 
 def run_pack_job(folder: Path, store, settings, **request) -> None:
-    """Build a pack into ``folder``, keeping ``status.json`` current (run in a thread)."""
-    from lagesbild.export.pack import build_pack
-    from lagesbild.export.render import shared_renderer
+    """Build a pack into ``folder``, keeping ``status.json`` current (run in a thread).
 
+    Whatever goes wrong (also an import or the renderer failing before the pack is begun) ends the
+    job as failed and frees its place: a job left "running" kept its user from any other pack (and
+    two such jobs the whole process) until the server was restarted.
+    """
     def progress(done, total, message):
         write_status(folder, state="running", done=done, total=total, message=message)
 
-    from lagesbild.analysis.base import Refused
-    from lagesbild.analysis.notfound import NotFound
-    from lagesbild.errors import InputError, SettingsError
-    from lagesbild.export.data import ExportError
-
     try:
+        from lagesbild.analysis.base import Refused
+        from lagesbild.analysis.notfound import NotFound
+        from lagesbild.errors import InputError, SettingsError
+        from lagesbild.export.data import ExportError
+
+        known = (ExportError, NotFound, Refused, InputError, SettingsError)  # the package's: Swedish
+    except Exception:  # a broken install: every failure is then an unexpected one
+        log.exception("meeting pack %s: the error types could not be imported", folder.name)
+        known = ()
+    try:
+        from lagesbild.export.pack import build_pack
+        from lagesbild.export.render import shared_renderer
+
         result = build_pack(store, settings, out_dir=folder, progress=progress,
                             renderer=shared_renderer(settings.chromium), **request)
         write_status(folder, state="done", done=1, total=1, message=JOB_TEXT["done"],
                      docx=result.docx.name, pdf=result.pdf.name, zip=result.zip.name)
-    except (ExportError, NotFound, Refused, InputError, SettingsError) as exc:  # the package's: Swedish
+    except known as exc:
         write_status(folder, state="failed", done=0, total=1, message=JOB_TEXT["failed"].format(e=exc))
     except Exception:  # a library's (English) text or a server path is for the log, not the user
         log.exception("meeting pack %s failed", folder.name)
