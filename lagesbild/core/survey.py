@@ -55,8 +55,10 @@ from lagesbild.core.survey_rest import (
     NOTE_FISHER,
     adjust_arrays,
     fisher_disagrees,
+    half_step,
     rest_impossible,
     rest_of,
+    rest_respondents,
     small_samples,
 )
 from lagesbild.core.survey_rows import lookup, previous, rows
@@ -78,6 +80,9 @@ NOTE_NO_REST = ("skillnaden mot {area} kan inte beräknas – {area} har inte fl
                 "resten av området saknar svarande")
 NOTE_REST_IMPOSSIBLE = ("skillnaden mot {area} kan inte beräknas – {area}s andel och antal svarande kan "
                         "inte innehålla platsens (ingår inte platsen i siffran, eller är den viktad?)")
+
+NOTE_ROUNDED = ("andelen för resten av området räknas fram ur avrundade andelar och är därför osäkrare "
+                "än antalet svarande säger; testet och intervallet tar hänsyn till det")
 
 #: (prefix in the output, role) for the comparison rows merged onto the place's rows.
 COMPARISONS = (("district", "stadsdelsområdet"), ("city", "staden"))
@@ -219,11 +224,16 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     testable = ~np.isnan(p_change)
     fictitious = own["fictitious"] | (has_prev & own["fictitious"][prev]) if len(prev) else own["fictitious"]
     cols, samples = {}, {}
+    half = half_step(survey["share"])  # published in whole percent (or one decimal): their rounding
+    rounding_noted = np.zeros(len(share), bool)
     for prefix, other in (("district", district), ("city", city)):
         cs, cn, fict = lookup(own, other)
         cols[f"{prefix}_share"], cols[f"{prefix}_respondents"] = cs, cn
         if includes_place:
             rs, rn = rest_of(share, n, cs, cn)
+            # the rest is worked out of rounded shares: tested as the smaller sample its rounding makes it
+            rn, rounded = rest_respondents(share, n, cn, rs, rn, half)
+            rounding_noted |= rounded & np.isfinite(rs)
             cs = np.where(np.isnan(cn), cs, rs)  # without respondents: the figure as it is
             cn = np.where(np.isnan(cn), cn, rn)
         cols[f"diff_{prefix}"] = (share - cs) * 100
@@ -246,8 +256,8 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     for prefix, (cs, cn) in samples.items():
         disagree |= fisher_disagrees(small_samples(share, n, cs, cn), cols[f"p_{prefix}"],
                                       cols[f"diff_{prefix}_lo"] / 100, cols[f"diff_{prefix}_hi"] / 100, alpha)
-    notes = ["; ".join(x for x in (note, NOTE_FISHER if d else "") if x)
-             for note, d in zip(notes, disagree, strict=True)]
+    notes = ["; ".join(x for x in (note, NOTE_ROUNDED if r else "", NOTE_FISHER if d else "") if x)
+             for note, r, d in zip(notes, rounding_noted, disagree, strict=True)]
     verdicts = _verdicts(share - prev_s, p_change, testable, has_prev, alpha)
     out = pd.DataFrame({
         "place_id": np.full(k, place_id, dtype=object), "indicator": own["indicator"], "year": own["year"],

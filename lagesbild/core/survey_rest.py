@@ -69,6 +69,59 @@ def rest_impossible(share, n, parent_share, parent_n) -> np.ndarray:
     return (rn > 0) & ((most < 0) | (least > 1))
 
 
+#: the rounding of published shares is left out of a test of the place against the rest where it adds
+#: less than this part of the difference's sampling variance (the test's level then moves by less than
+#: 0.6 percentage points: 2·Φ(−1.96/√1.05) = 5.6 %)
+ROUNDING_NEGLIGIBLE = 0.05
+
+
+def half_step(shares) -> float:
+    """Half the step the shares are published in: 0.005 when every share is a whole percent, 0.0005
+    with one decimal, else 0 (shares computed from counts carry no rounding).
+
+    Examples
+    --------
+    >>> half_step([0.23, 0.09, np.nan]), half_step([0.463, 0.27]), half_step([47 / 300])
+    (0.005, 0.0005, 0.0)
+    """
+    s = _floats(shares)
+    s = s[np.isfinite(s)]
+    for step in (0.01, 0.001):
+        if len(s) and np.all(np.abs(s / step - np.round(s / step)) < 1e-6):
+            return step / 2
+    return 0.0
+
+
+def rest_respondents(share, n, parent_n, rest_share, rest_n, half: float) -> tuple[np.ndarray, np.ndarray]:
+    """(respondents the rest of an area is tested with, where its rounding counts): the rest's share is
+    worked out of two rounded shares, and the rounding of the parent's is multiplied by
+    ``parent_n / rest_n``. A rounding error is uniform within ± ``half``, variance ``half²/3``, so the
+    rest's share carries ``half²/3 · (parent_n² + n²) / rest_n²`` besides its sampling variance; the
+    rest is tested as a sample of the size with that much variance (under the pooled share). With a
+    place of 900 of a district's 1 000 respondents, whole percent made a third of unchanged differences
+    "säkerställd"; 600 of 2 000 one in 13 (``tests/test_recheck_stats2_survey_rounding.py``). Where the
+    rounding adds less than :data:`ROUNDING_NEGLIGIBLE` of the difference's variance, the rest keeps its
+    respondents.
+
+    Examples
+    --------
+    >>> m, used = rest_respondents([0.20], [900], [1000], [0.10], [100], 0.005)
+    >>> round(float(m[0]), 1), bool(used[0])
+    (50.5, True)
+    >>> m, used = rest_respondents([0.22], [320], [2500], [0.0718], [2180], 0.005)
+    >>> float(m[0]), bool(used[0])
+    (2180.0, False)
+    """
+    p, m, pn, rs, rn = (_floats(x) for x in (share, n, parent_n, rest_share, rest_n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rounding = half ** 2 / 3 * (pn ** 2 + m ** 2) / rn ** 2
+        pooled = (p * m + rs * rn) / (m + rn)
+        var = pooled * (1 - pooled)
+        used = np.isfinite(rounding) & (var > 0) & (rounding >= ROUNDING_NEGLIGIBLE * var * (1 / m + 1 / rn))
+        eff = var / (var / rn + rounding)
+    return np.where(used, eff, rn), used
+
+
 def small_samples(p1, n1, p2, n2) -> np.ndarray:
     """Where the normal approximation of the pooled z test fails: an expected count under 5.
 
