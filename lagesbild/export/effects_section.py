@@ -124,6 +124,19 @@ def agreeing_round(p, digits: int, alpha: float):
 EFFECT_HIDDEN_CELLS = ("Förändring", "p-värde", "Jämfört med omgivningen")  # with any hidden count
 
 
+def once_per_activity(rows: list, ids) -> list:
+    """The rows with the activity's name (the first cell) only on its first row: a long name repeated
+    on each of its twenty categories' rows made every row ten lines tall. The data file has it on
+    every row.
+
+    >>> once_per_activity([["A", "x"], ["A", "y"], ["B", "z"]], ["a", "a", "b"])
+    [['A', 'x'], ['', 'y'], ['B', 'z']]
+    """
+    if ids is None:
+        return rows
+    return [["" if i and ids[i] == ids[i - 1] else row[0], *row[1:]] for i, row in enumerate(rows)]
+
+
 def effects_table(data: ExportData, place: dict) -> list:
     """Before/after each of the place's activities (:func:`lagesbild.analysis.place.place_effects`,
     as on the place page), per category and all together (a long table: :func:`shown_rows`); nothing
@@ -161,8 +174,9 @@ def effects_table(data: ExportData, place: dict) -> list:
     keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
     if not keep.all():  # where the rest is, first under the table
         notes.insert(0, EFFECT_REST_NOTE.format(shown=int(keep.sum()), total=len(keep), file=stem))
-    return [Table(stem, columns, shown.loc[keep, columns].astype(str).values.tolist(),
-                  [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=notes,
+    rows = once_per_activity(shown.loc[keep, columns].astype(str).values.tolist(),
+                             raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None)
+    return [Table(stem, columns, rows, [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=notes,
                   data=effects_data(hidden_raw, data, place), caption="Före och efter aktiviteternas start")]
 
 

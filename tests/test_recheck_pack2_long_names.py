@@ -1,0 +1,45 @@
+"""A place with a long Swedish name, an activity named at length and 19 categories: the before/after
+table wrote the activity's 100-character name on each of its twenty rows, ten lines each in its
+narrow column (five pages for one activity); the name now stands on the activity's first row only,
+and the zip's data file has it on every row."""
+
+from __future__ import annotations
+
+import json
+
+from lagesbild.analysis.place import place_effects
+from lagesbild.export.content import Table
+from lagesbild.export.data import ExportData
+from lagesbild.export.sections import effects_table
+from lagesbild.ingest import ingest_file
+from tests.square_place import square
+from tests.test_recheck_pack2_bigplan import CATEGORIES, months
+
+NAME = "Vårbergs centrum med torget, gångtunneln och stråket mot Vårbergstoppen och Skärholmsvägen"
+ACTIVITY = ("Samordnad platssamverkan med fastighetsägare, lokalpolis, SL och näringsidkare kring "
+            "Vårbergs centrum och stråket mot Vårbergstoppen")
+
+
+def test_a_long_activity_name_stands_once_in_the_before_after_table(places_store, settings, tmp_path):
+    places = tmp_path / "plats.geojson"
+    places.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Polygon", "coordinates": square(17.882, 59.276, 0.004)},
+        "properties": {"place_id": "varbergs-centrum-lang", "namn": NAME, "typ": "torg",
+                       "stadsdelsomrade": "skarholmen", "befolkning": 5200, "ungefarlig": False}}]},
+        ensure_ascii=False), encoding="utf-8")
+    crimes = tmp_path / "brott.csv"
+    crimes.write_text("Plats;Brottskategori;Månad;Antal\n" + "".join(
+        f"{NAME};{cat};{m};{10 + (i * 7 + k) % 13}\n" for i, cat in enumerate(CATEGORIES)
+        for k, m in enumerate(months("2019-01", "2023-12"))), encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"- id: lang\n  aktivitet: {ACTIVITY}\n  prioriterat område: Ordningsvakter\n"
+                    "  plats: [varbergs-centrum-lang]\n  löptid: Tillsvidare\n  start: 2021-09-01\n",
+                    encoding="utf-8")
+    for kind, path in (("places", places), ("crimes", crimes), ("activities", plan)):
+        assert ingest_file(places_store, kind, path).status == "ok"
+    data = ExportData(places_store, settings)
+    table = next(b for b in effects_table(data, data.place("varbergs-centrum-lang")) if isinstance(b, Table))
+    raw = place_effects(places_store, settings, "varbergs-centrum-lang")
+    assert len(table.rows) == len(raw) == 20  # a short table: every category
+    assert [r[0] for r in table.rows] == [ACTIVITY] + [""] * 19
+    assert table.data["Aktivitet"].tolist() == [ACTIVITY] * 20
