@@ -41,19 +41,3 @@ def test_a_place_with_yearly_counts_only_says_why_it_has_no_before_after(mixed_s
     assert isinstance(varberg[0], Table) and varberg[0].rows[0][1] == "Narkotikabrott"
     # month i from Sep 2020 counts 3 + i % 7; Mar 2021–Feb 2022 are months 6 to 17
     assert varberg[0].rows[0][2] == f"{sum(3 + i % 7 for i in range(6, 18))} (mar 2021–feb 2022)"
-
-
-def test_the_map_note_says_why_an_activity_has_no_hot_spot_answer_without_a_double_dash(mixed_store,  # noqa: F811
-                                                                                      settings, tmp_path):
-    """Göteborg has no incident: the note listed "1 Trygghetsvandringar i Göteborg – – (inga brott med
-    koordinater att pröva)"."""
-    from lagesbild.export.charts import map_chart
-    from lagesbild.export.data import parse_periods
-
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(PLAN, encoding="utf-8")
-    assert ingest_file(mixed_store, "activities", plan).status == "ok"
-    data = ExportData(mixed_store, settings)
-    chart = map_chart(data, data.place("goteborg"), parse_periods(["2024", "2025"]))
-    note = next(n for n in chart.notes if n.startswith("Åtgärdsplanens aktiviteter på platsen"))
-    assert note.endswith(": 1 Trygghetsvandringar i Göteborg – inga brott med koordinater att pröva.")
