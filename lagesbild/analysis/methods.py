@@ -148,7 +148,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "varierar oberoende av varandra.",
          "Samband är inte effekt. Startade aktiviteten just efter en topp kan en nedgång komma av sig "
          "själv (regression mot medelvärdet) – då varnar sidan. Fönster kortare än ett år jämför olika "
-         "årstider – då varnar sidan också."),
+         "årstider – då varnar sidan också. Startade eller avslutades en annan aktivitet på platsen inom "
+         "fönstren, eller avslutades aktiviteten själv före efterfönstrets slut, mäter jämförelsen "
+         "också det, och raden varnar."),
         ("Trygghetsmätningen",
          "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
          "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "

@@ -56,7 +56,8 @@ def plan_effects(store, settings, *, area=None, place_id=None) -> pd.DataFrame:
     return base.memo(store, ("plan_effects", area, place_id, settings.effect_months, settings.alpha),
                      lambda: activity_effects(base.complete_counts(store), acts, links, store.places(),
                                               months=settings.effect_months, coverage=base.complete_coverage(store),
-                                              alpha=settings.alpha, data_end=base.data_end(store)))
+                                              alpha=settings.alpha, data_end=base.data_end(store),
+                                              context=(store.activities(), store.activity_places())))
 
 
 def activity_row(store, activity_id: str) -> pd.Series:
@@ -79,7 +80,7 @@ def activity_effect(store, activity_id: str, *, months: int = 12, category=None,
     return activity_effects(base.complete_counts(store), acts[acts["activity_id"] == activity_id],
                             store.activity_places(), store.places(), months=months,
                             category=category, coverage=base.complete_coverage(store), alpha=alpha,
-                            data_end=base.data_end(store))
+                            data_end=base.data_end(store), context=(acts, store.activity_places()))
 
 
 def place_activity_list(store, place_id: str) -> pd.DataFrame:

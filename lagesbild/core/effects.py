@@ -29,6 +29,7 @@ import pandas as pd
 from lagesbild.core import effect_windows as ew
 from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.effect_family import ALL_CATEGORIES, Q_COLUMNS, adjust_effects
+from lagesbild.core.effect_overlap import overlap_warnings
 from lagesbild.core.effect_windows import rest_of_district
 from lagesbild.core.period_pairs import TOTAL_CATEGORY, pair_p_values
 from lagesbild.core.periods import Period, as_date
@@ -337,7 +338,7 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
 def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_places: pd.DataFrame,
                      places: pd.DataFrame, *, months: int = 12, category=None,
                      coverage: pd.DataFrame | None = None, alpha: float = 0.05,
-                     data_end=None) -> pd.DataFrame:
+                     data_end=None, context: tuple | None = None) -> pd.DataFrame:
     """:func:`before_after` for every activity with a start date and a linked place.
 
     The comparison area is the rest of the place's district (``places.district_id``); a place
@@ -357,6 +358,9 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
         ``place_id, district_id, ...``.
     months, category, alpha, data_end
         As for :func:`before_after`.
+    context : (activities, activity_places) or None
+        Every activity and link of the store, for the warnings on other activities at the same place
+        inside the windows (:func:`lagesbild.core.effect_overlap.overlap_warnings`); None = the ones given.
 
     Returns
     -------
@@ -395,4 +399,5 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     if not blocks:
         return pd.DataFrame(columns=head + COLUMNS)
     table = pd.concat(blocks, ignore_index=True)[head + COLUMNS]
-    return adjust_effects(table, alpha, extra=ew.stack(extras))
+    table = adjust_effects(table, alpha, extra=ew.stack(extras))
+    return overlap_warnings(table, *(context or (activities, activity_places)))

@@ -1,0 +1,77 @@
+"""What else changed at a place inside an activity's before/after windows.
+
+:func:`lagesbild.core.effects.activity_effects` compares equal windows before and after an activity's
+start. The change it measures is the place's, not the activity's: an activity that ended early is
+measured over months without it, and another activity at the same place that started or ended inside
+the windows changed the place too, so the two cannot be told apart (the second activity's "before" is
+then the first one's "after"). :func:`overlap_warnings` adds a warning to each such row; the test
+itself is unchanged.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.core.periods import format_date_sv
+
+WARN_ENDED = ("Aktiviteten avslutades {end}, före efterfönstrets slut ({until}): efterfönstret räknar "
+              "också tiden efter att den avslutades.")
+WARN_OTHER = ("Annan aktivitet på platsen inom fönstren: {what}. Förändringen kan inte skiljas mellan "
+              "aktiviteterna.")
+
+
+def _day(value):
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).normalize()
+
+
+def overlap_warnings(table: pd.DataFrame, activities: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (one row per activity × place × category, with ``activity_id, place_id,
+    before_start, after_end, warnings``) with a warning where the activity ended inside its after
+    window, or another activity linked to the same place started or ended inside the windows.
+
+    Examples
+    --------
+    >>> acts = pd.DataFrame({"activity_id": ["a", "b"], "aktivitet": ["Platssamverkan", "Kameror"],
+    ...     "start_date": pd.to_datetime(["2022-01-10", "2022-06-01"]),
+    ...     "end_date": pd.to_datetime(["2022-09-30", None]), "open_ended": [False, True]})
+    >>> links = pd.DataFrame({"activity_id": ["a", "b"], "place_id": "torg"})
+    >>> t = pd.DataFrame({"activity_id": ["a"], "place_id": ["torg"], "warnings": [""],
+    ...     "before_start": pd.to_datetime(["2021-01-01"]), "after_end": pd.to_datetime(["2022-12-31"])})
+    >>> said = overlap_warnings(t, acts, links)["warnings"][0]
+    >>> "Aktiviteten avslutades 30 sep 2022, före efterfönstrets slut (31 dec 2022)" in said
+    True
+    >>> "Annan aktivitet på platsen inom fönstren: Kameror startade 1 juni 2022." in said
+    True
+    """
+    if table.empty or activities is None or activities.empty or links is None:
+        return table
+    acts = activities.set_index("activity_id")
+    at = links.groupby("place_id")["activity_id"].apply(list).to_dict()
+    extra = []
+    for act, place, first, last in zip(table["activity_id"], table["place_id"], table["before_start"],
+                                       table["after_end"], strict=True):
+        first, last, said = _day(first), _day(last), []
+        if first is None or last is None or act not in acts.index:
+            extra.append("")
+            continue
+        own = acts.loc[act]
+        end = _day(own.get("end_date"))
+        if end is not None and not bool(own.get("open_ended", False)) and end < last:
+            said.append(WARN_ENDED.format(end=format_date_sv(end), until=format_date_sv(last)))
+        others = []
+        for other in dict.fromkeys(at.get(place, [])):
+            if other == act or other not in acts.index:
+                continue
+            row = acts.loc[other]
+            for col, verb in (("start_date", "startade"), ("end_date", "avslutades")):
+                day = _day(row.get(col))
+                if day is None or (col == "end_date" and bool(row.get("open_ended", False))):
+                    continue
+                if first <= day <= last:
+                    others.append(f"{row.get('aktivitet', other)} {verb} {format_date_sv(day)}")
+        if others:
+            said.append(WARN_OTHER.format(what=", ".join(others)))
+        extra.append(" ".join(said))
+    table["warnings"] = [" ".join(w for w in (old if isinstance(old, str) else "", new) if w)
+                         for old, new in zip(table["warnings"], extra, strict=True)]
+    return table
