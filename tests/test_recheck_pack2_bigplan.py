@@ -101,12 +101,13 @@ def test_a_long_before_after_table_shows_totals_and_saekerstaellda_and_says_wher
         name = data.category_names[f["category"]]
         assert any(r["Aktivitet"] == f["aktivitet"] and r["Kategori"] == name
                    and r["Bedömning"].endswith(f["verdict"]) for r in rows)
-    # where the rest is, first under the table; the data file keeps every row
-    assert table.notes[0] == (f"Tabellen visar {len(rows)} av 460 rader: för varje aktivitet alla kategorier "
+    # where the rest is, right under the table (not in the data file, which keeps every row)
+    assert blocks[blocks.index(table) + 1].text == (f"Tabellen visar {len(rows)} av 460 rader: för varje aktivitet alla kategorier "
                               "tillsammans och de kategorier vars egen förändring är statistiskt säkerställd. "
                               "Före och efter för varje kategori finns i paketets zip-fil, data/Före och "
                               "efter Vårberg.csv och .xlsx.")
     assert table.name == "Före och efter Vårberg" and len(table.data) == 460
+    assert not any("Tabellen visar" in n for n in table.notes)
 
 
 def test_a_short_before_after_table_still_shows_every_category(places_store, settings, tmp_path):
@@ -114,7 +115,7 @@ def test_a_short_before_after_table_still_shows_every_category(places_store, set
     _data, _place, blocks, raw = _effects(settings_, store)
     table = next(b for b in blocks if isinstance(b, Table))
     assert len(table.rows) == len(raw) == 20
-    assert not any(n.startswith("Tabellen visar") for n in table.notes)
+    assert blocks == [table]  # no note on rows left out
 
 
 @pytest.mark.browser
@@ -138,6 +139,7 @@ def test_the_pack_of_a_large_plan_stays_a_meeting_document(big_plan, tmp_path):
     with zipfile.ZipFile(result.zip) as zf:
         rows = zf.read("data/Före och efter Vårberg.csv").decode("utf-8-sig").splitlines()
     assert len([r for r in rows if not r.startswith("#")]) == 1 + 460
+    assert not any(r.startswith("# Tabellen visar") for r in rows)
 
 
 @pytest.mark.browser

@@ -172,12 +172,14 @@ def effects_table(data: ExportData, place: dict) -> list:
                                                         for c in sorted(data.sensitive)]))
     stem = safe_filename(f"Före och efter {place['name']}")
     keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
-    if not keep.all():  # where the rest is, first under the table
-        notes.insert(0, EFFECT_REST_NOTE.format(shown=int(keep.sum()), total=len(keep), file=stem))
+    # where the rest is: in the document only (the data file it points to holds every row)
+    rest = [] if keep.all() else [Paragraph(EFFECT_REST_NOTE.format(shown=int(keep.sum()), total=len(keep),
+                                                                     file=stem), "note")]
     rows = once_per_activity(shown.loc[keep, columns].astype(str).values.tolist(),
                              raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None)
     return [Table(stem, columns, rows, [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=notes,
-                  data=effects_data(hidden_raw, data, place), caption="Före och efter aktiviteternas start")]
+                  data=effects_data(hidden_raw, data, place), caption="Före och efter aktiviteternas start"),
+            *rest]
 
 
 def _hidden_cell(text: str) -> str:
