@@ -26,11 +26,13 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from html import escape
 from urllib.parse import urlsplit
 
 import flask
 from dash.exceptions import DependencyException
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from werkzeug.exceptions import HTTPException
 
 from lagesbild.analysis.base import NotFound
 from lagesbild.web.controls import plausible_control
@@ -47,6 +49,11 @@ BAD_REQUEST = "Felaktig begäran: servern kunde inte tolka den. Ladda om sidan o
 BAD_REQUEST_CHOICE = "Felaktig begäran: valet finns inte (ladda om sidan)."
 CSRF_REFUSED = "Begäran saknar en giltig säkerhetstoken (CSRF). Ladda om sidan och försök igen."
 NOT_THERE = "Sidan eller filen finns inte."
+NOT_ALLOWED = "Adressen tar inte emot den här sortens begäran ({method})."
+OTHER_ERROR = "Begäran kunde inte besvaras (HTTP-status {code})."
+#: the body of a redirect (Werkzeug's says "Redirecting..." in English, with ``lang=en``)
+REDIRECT_PAGE = ('<!doctype html>\n<html lang="sv"><meta charset="utf-8"><title>Vidare</title>'
+                 '<p>Fortsätt till <a href="{href}">{href}</a>.</p></html>\n')
 SERVER_ERROR = ("Något gick fel på servern. Felet är loggat; ladda om sidan och försök igen, och "
                 "kontakta den som driver Lägesbild om det händer igen.")
 
@@ -369,6 +376,17 @@ def install(app, settings) -> None:
     def _csrf_refused(_err):
         return flask.Response(CSRF_REFUSED, status=400, mimetype="text/plain")
 
+    @server.errorhandler(HTTPException)
+    def _other_http_error(err):
+        """Any other refusal (405 for a method a route does not take, …): Swedish, not Werkzeug's
+        English page. A handler of the code itself (400, 404, 413, 500 above) is chosen first."""
+        text = NOT_ALLOWED.format(method=flask.request.method) if err.code == 405 else \
+            OTHER_ERROR.format(code=err.code)
+        response = flask.Response(text, status=err.code or 500, mimetype="text/plain")
+        if getattr(err, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(err.valid_methods)
+        return response
+
     def _log_error(exc_info):
         """Server errors go to the log once, with their request: method, path, user and Dash callback
         (in place of Flask's own "Exception on …" record: with both, each traceback was logged twice)."""
@@ -384,6 +402,8 @@ def install(app, settings) -> None:
     @server.after_request
     def _headers(response):
         h = response.headers
+        if 300 <= response.status_code < 400 and response.mimetype == "text/html" and h.get("Location"):
+            response.set_data(REDIRECT_PAGE.format(href=escape(h["Location"])))
         h["Content-Security-Policy"] = csp_header(app.csp_hashes(), settings.basemap_url)
         h["X-Frame-Options"] = "DENY"
         h["X-Content-Type-Options"] = "nosniff"
