@@ -40,6 +40,7 @@ import pyogrio
 
 from lagesbild.errors import InputError, library_reason
 from lagesbild.sources.geojson_crs import gdal_crs_name
+from lagesbild.sources.numbers import format_number
 from lagesbild.sources.zipguard import checked_members, extract
 
 #: GDAL configuration set before any read: ``/vsicurl/`` (and ``/vsis3/`` … built on it) may open only
@@ -336,7 +337,8 @@ def _open(source: str, name: str, layer, max_features: int | None, notes: list[s
     if max_features is not None:
         count = pyogrio.read_info(source, layer=layer)["features"]
         if count > max_features:
-            raise InputError(name, f"filen har {count} objekt; högst {max_features} platser tas emot "
+            raise InputError(name, f"filen har {format_number(count)} objekt; högst "
+                                   f"{format_number(max_features)} platser tas emot "
                                    "i en fil (inställningen LAGESBILD_MAX_PLACE_FEATURES)")
     return gpd.read_file(source, layer=layer, engine="pyogrio")
 

@@ -266,4 +266,4 @@ def refuse_unused_strings(path, name: str) -> None:
         return
     if found:
         raise InputError(name, f"Excel-filens texttabell har fler än {format_number(found[0])} texter, men "
-                               f"bladen har bara {found[1]} celler som använder en; filen är skadad eller en zip-bomb")
+                               f"bladen har bara {format_number(found[1])} celler som använder en; filen är skadad eller en zip-bomb")

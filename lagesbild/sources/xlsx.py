@@ -146,8 +146,8 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
         except StopIteration:
             return
         except Exception as exc:  # ParseError, zlib.error, KeyError, ValueError ... of a damaged sheet
-            raise InputError(name, f"bladet \"{ws.title}\" kunde inte läsas efter {count} rader; filen är "
-                                   f"skadad ({damage(exc)})") from None
+            raise InputError(name, f"bladet \"{ws.title}\" kunde inte läsas efter {format_number(count)} "
+                                   f"rader; filen är skadad ({damage(exc)})") from None
         count += 1
         if len(row) > MAX_COLUMNS:  # a row is as wide as its last cell: one far out makes every read slow
             most = f"{MAX_COLUMNS:,}".replace(",", "\u00a0")

@@ -47,8 +47,8 @@ def cell_text(value: object, number_format: str | None = None) -> str:
 
     Examples
     --------
-    >>> cell_text(12.0), cell_text(0.23, "0%"), cell_text(dt.datetime(2020, 1, 5))
-    ('12', '23 %', '2020-01-05')
+    >>> cell_text(12.0), cell_text(0.23, "0%"), cell_text(dt.datetime(2020, 1, 5)), cell_text(12.5)
+    ('12', '23 %', '2020-01-05', '12,5')
 
     A date shown without its day is the month (or year) it shows: Excel's month columns are dates
     of the 1st formatted ``mmm-yy`` ("jan-23"), which read as a day would count a month on one day.
@@ -91,9 +91,17 @@ def _date_parts(number_format: str) -> str:
 
 
 def _number_text(value: float) -> str:
+    """A number cell as Swedish Excel shows it: a whole number as it is, a decimal with a decimal
+    comma (the readers take both; a message quoting the cell then says 52,5 as the user saw it).
+
+    Examples
+    --------
+    >>> _number_text(52.5), _number_text(2024.0), _number_text(-0.25)
+    ('52,5', '2024', '-0,25')
+    """
     if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
         return str(int(value))
-    return np.format_float_positional(float(value), trim="-")
+    return np.format_float_positional(float(value), trim="-").replace(".", ",")
 
 
 def _serial(value) -> int | None:
