@@ -41,3 +41,21 @@ def test_a_place_with_yearly_counts_only_says_why_it_has_no_before_after(mixed_s
     assert isinstance(varberg[0], Table) and varberg[0].rows[0][1] == "Narkotikabrott"
     # month i from Sep 2020 counts 3 + i % 7; Mar 2021–Feb 2022 are months 6 to 17
     assert varberg[0].rows[0][2] == f"{sum(3 + i % 7 for i in range(6, 18))} (mar 2021–feb 2022)"
+
+
+def test_a_place_with_sep_aug_years_only_says_so_too(places_store, settings, tmp_path):
+    """A coordinator's file of whole Sep–Aug years (no months) for Bredäng."""
+    years = tmp_path / "ar.csv"
+    years.write_text("Plats;Brottskategori;Period;Antal\n" + "".join(
+        f"Bredäng;Skadegörelse;{y}–{y + 1};{300 + y % 7}\nBredäng;Narkotikabrott;{y}–{y + 1};{100 + y % 5}\n"
+        for y in range(2018, 2024)), encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("- id: b1\n  aktivitet: Platssamverkan Bredäng\n  prioriterat område: Ordningsvakter\n"
+                    "  plats: [bredang]\n  löptid: Tillsvidare\n  start: 2021-03-01\n", encoding="utf-8")
+    assert ingest_file(places_store, "crimes", years).status == "ok"
+    assert ingest_file(places_store, "activities", plan).status == "ok"
+    data = ExportData(places_store, settings)
+    assert effects_table(data, data.place("bredang")) == [Paragraph(
+        "Före/efter kräver anmälda brott per månad: Bredäng har bara siffror för hela år "
+        "(september–augusti-åren 2018–2019 till 2023–2024), så före och efter aktiviteternas start kan "
+        "inte jämföras här. Jämförelsen mellan åren står ovan.", "note")]

@@ -83,7 +83,8 @@ def places_data_until(store, place_ids):
 
 def whole_periods_only(store, place_id) -> dict | None:
     """The span of a place's counts of whole periods (Brå's calendar years, a file of Sep–Aug years)
-    when those are all its crime data: ``{"start", "end", "calendar_years"}``; None when the store
+    when those are all its crime data: ``{"start", "end", "kind"}`` (kind ``calendar``, ``sep_aug``
+    or ``other``); None when the store
     covers any month of the place, or it has no whole periods. Before/after an activity's start is cut
     from months, so such a place has none (the pack says why)."""
     whole = base.whole_rows(store)
@@ -91,9 +92,10 @@ def whole_periods_only(store, place_id) -> dict | None:
     if not len(own) or len(base.coverage_for(store, [place_id])):
         return None
     start, end = pd.to_datetime(own["period_start"]), pd.to_datetime(own["period_end"])
-    calendar = bool(((start.dt.month == 1) & (start.dt.day == 1)
-                     & (end == start + pd.offsets.YearEnd(0))).all())
-    return {"start": start.min().date(), "end": end.max().date(), "calendar_years": calendar}
+    year_long = (start.dt.day == 1) & (end == start + pd.DateOffset(years=1) - pd.Timedelta(days=1))
+    kind = ("calendar" if bool((year_long & (start.dt.month == 1)).all()) else
+            "sep_aug" if bool((year_long & (start.dt.month == 9)).all()) else "other")
+    return {"start": start.min().date(), "end": end.max().date(), "kind": kind}
 
 
 def _monthly_until(store, place_id):

@@ -44,16 +44,22 @@ def _span_text(whole: dict) -> str:
     """The whole periods a place has, as the note says them: "kalenderåren 2019–2025".
 
     >>> import datetime as dt
-    >>> _span_text({"start": dt.date(2019, 1, 1), "end": dt.date(2025, 12, 31), "calendar_years": True})
+    >>> _span_text({"start": dt.date(2019, 1, 1), "end": dt.date(2025, 12, 31), "kind": "calendar"})
     'kalenderåren 2019–2025'
-    >>> _span_text({"start": dt.date(2019, 9, 1), "end": dt.date(2024, 8, 31), "calendar_years": False})
-    'perioder från 1 sep 2019 till 31 aug 2024'
+    >>> _span_text({"start": dt.date(2018, 9, 1), "end": dt.date(2024, 8, 31), "kind": "sep_aug"})
+    'september–augusti-åren 2018–2019 till 2023–2024'
+    >>> _span_text({"start": dt.date(2019, 1, 1), "end": dt.date(2024, 6, 30), "kind": "other"})
+    'perioder från 1 jan 2019 till 30 juni 2024'
     """
     from lagesbild.figures.format import fmt_date
 
     first, last = whole["start"], whole["end"]
-    if whole["calendar_years"]:
+    if whole["kind"] == "calendar":
         return f"kalenderåret {first.year}" if first.year == last.year else f"kalenderåren {first.year}–{last.year}"
+    if whole["kind"] == "sep_aug":
+        if first.year + 1 == last.year:
+            return f"september–augusti-året {first.year}–{last.year}"
+        return f"september–augusti-åren {first.year}–{first.year + 1} till {last.year - 1}–{last.year}"
     return f"perioder från {fmt_date(first)} till {fmt_date(last)}"
 
 
