@@ -16,6 +16,7 @@ from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.common import bad_lines, finish, is_fictitious, remove_source, take_result, valid_rows
 from lagesbild.ingest.limits import check_table
 from lagesbild.ingest.placemerge import keep_stored, merge_messages, recognise_stadsdelar
+from lagesbild.ingest.report import repeated_headers_remark
 from lagesbild.ingest.resolve import (
     add_builtin_places,
     place_lookup,
@@ -191,6 +192,8 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
                                         extracted=extracted)
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
+    if said := repeated_headers_remark(res.meta, counted=True):
+        report.remarks.append(said)
     report.ignored_columns = [str(c) for c in res.meta.get("ignored_columns") or []]
     dashes = res.meta.get("dash_cells") or {}
     said = dash_remark(dashes.get("lines") or [], bool(dashes.get("zero")))
@@ -321,6 +324,8 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
         report.skipped["andelar som inte redovisas (\"..\", \"*\", \"x\")"] = int(res.meta["not_published"])
     if res.meta.get("dash_shares"):  # a wide table's "-": nothing given for that year
         report.skipped["andelar skrivna \"-\" (inget redovisat för året)"] = int(res.meta["dash_shares"])
+    if said := repeated_headers_remark(res.meta):
+        report.remarks.append(said)
     if res.meta.get("marked_shares"):
         n = int(res.meta["marked_shares"])
         report.remarks.append(f"{n} {'andel' if n == 1 else 'andelar'} hade en fotnotsmarkering "

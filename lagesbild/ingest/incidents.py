@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
-from lagesbild.ingest.report import untimed_remark
+from lagesbild.ingest.report import repeated_headers_remark, untimed_remark
 from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.completeness import complete_from
@@ -76,7 +76,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     places = w.read_places()  # while the first chunk is read
     had_rows = w.has_incidents(source)
     clashes = IdClashes(w.incident_ids(source)) if had_rows else None
-    accepted, span, skipped_hour, untimed = 0, MonthSpan(), 0, 0
+    accepted, span, skipped_hour, untimed, meta = 0, MonthSpan(), 0, 0, {}
     bar = _progress(progress, display_name)
     counts = Counts(places, source)
     out = w.incident_stream(source, report.ingest_id)
@@ -89,6 +89,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     try:
         for res in chunks:
             take_result(report, res)
+            meta = res.meta
             report.generated_ids = max(report.generated_ids, int(res.meta.get("generated_ids") or 0))
             if res.meta.get("swapped_axes") and SWAPPED_AXES not in report.remarks:
                 report.remarks.append(SWAPPED_AXES)
@@ -122,6 +123,8 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                                                  written="skriven" if one else "skrivna"))
     if untimed:
         report.remarks.append(untimed_remark(untimed, accepted))
+    if said := repeated_headers_remark(meta):
+        report.remarks.append(said)
     if span.first is not None:
         report.replaced += w.delete_incident_months(source, span.first, span.last,
                                                     keep_ingest=report.ingest_id, with_counts=False)

@@ -87,3 +87,34 @@ def untimed_remark(untimed: int, accepted: int) -> str:
     return (f"Filen har inget klockslag för {n} {what}{every}: {they} räknas per dag, veckodag och månad, "
             "men tiden på dygnet är okänd (sparas som 00:00 med tiden markerad som okänd, så "
             "mönstret över dygnets timmar kan lämna dem utanför).")
+
+
+def repeated_headers_remark(meta: dict, counted: bool = False) -> str | None:
+    """The report's sentence on rows that repeat the header row (files pasted one after the other),
+    skipped by the reader (:meth:`lagesbild.sources.tabular.OpenTable.chunks`): how many and on which
+    lines (the first few); ``counted``: the count is said elsewhere (among the skipped rows).
+
+    Examples
+    --------
+    >>> repeated_headers_remark({"repeated_headers": 2, "repeated_header_lines": [3, 5]})
+    '2 rader upprepade rubrikraden (rad 3 och 5) och hoppades över: filen ser ut att vara flera exporter efter varandra.'
+    >>> repeated_headers_remark({"repeated_headers": 1200, "repeated_header_lines": [3, 5, 7, 9, 11]})[:45]
+    '1\xa0200 rader upprepade rubrikraden (rad 3, 5, '
+    >>> repeated_headers_remark({"repeated_headers": 1, "repeated_header_lines": [40]}, counted=True)
+    'Den upprepade rubrikraden stod på rad 40.'
+    >>> repeated_headers_remark({}) is None
+    True
+    """
+    n = int(meta.get("repeated_headers") or 0)
+    if not n:
+        return None
+    lines = [str(x) for x in meta.get("repeated_header_lines") or []]
+    shown = (", ".join(lines[:-1]) + " och " + lines[-1]) if 1 < len(lines) == n else ", ".join(lines)
+    shown += " …" if len(lines) < n else ""
+    if counted:
+        return (f"Den upprepade rubrikraden stod på rad {shown}." if n == 1
+                else f"De upprepade rubrikraderna stod på rad {shown}.")
+    count = f"{n:,}".replace(",", "\u00a0")
+    what = "rad upprepade" if n == 1 else "rader upprepade"
+    return (f"{count} {what} rubrikraden (rad {shown}) och hoppades över: filen ser ut att vara flera "
+            "exporter efter varandra.")

@@ -58,6 +58,10 @@ CHUNK_ROWS = 200_000
 Accept = Callable[[list[str]], bool]
 
 
+#: how many lines of repeated header rows the report names
+SHOWN_LINES = 5
+
+
 @dataclass
 class OpenTable:
     """A table whose header has been found; rows are read by :meth:`chunks` (once)."""
@@ -75,6 +79,8 @@ class OpenTable:
             empty = False
             repeated = repeated_headers(frame, self.headers)
             if repeated.any():  # two exports pasted one after the other: not data, not an error
+                seen = self.meta.setdefault("repeated_header_lines", [])  # the first few, for the report
+                seen.extend(int(n) for n in frame["line"][repeated].head(max(0, SHOWN_LINES - len(seen))))
                 frame = frame[~repeated].reset_index(drop=True)
                 self.meta["repeated_headers"] = self.meta.get("repeated_headers", 0) + int(repeated.sum())
             yield ReadResult(frame, errors, list(self.notes), dict(self.meta))
