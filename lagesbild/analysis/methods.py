@@ -190,7 +190,12 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Ordet säger inte att brotten i rutan ökat eller minskat säkerställt: skillnaden mellan en "
          "säkerställd och en inte säkerställd het punkt är inte själv säkerställd. En ruta nära gränsen "
          "kan byta klass av slumpen, och färre brott i en period ger färre heta punkter även där inget "
-         "ändrats. Jämför rutans antal i perioderna (och ändringen på platsen) innan något dras av det."),
+         "ändrats. Jämför rutans antal i perioderna (och ändringen på platsen) innan något dras av det. "
+         "Sedan sist nämner därför en het punkt som tillkommit eller upphört bara när rutans "
+         "grannskap (rutan och rutorna runt den) fått en säkerställt större eller mindre andel av "
+         "områdets brott under de månader som bara den ena kartan räknar (Fishers exakta test, "
+         "korrigerat för många test med Benjamini–Hochberg; det räknar brotten som oberoende, så "
+         "upprepade brott på en adress gör det för generöst)."),
         ("Koncentration till få rutor",
          "Andelen av brotten som finns i de 5 % och 10 % av rutorna med flest brott (avrundat uppåt "
          "till hela rutor, minst en).",

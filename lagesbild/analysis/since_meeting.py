@@ -43,21 +43,19 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from lagesbild import clock
 from lagesbild.analysis import base
 from lagesbild.analysis import overview as ov
 from lagesbild.analysis.asof import AsOf, as_day, month_starts
 from lagesbild.analysis.categories import ALL_ID, ALL_NAME, display_names
-from lagesbild.core.hotspot_change import hotspot_change, hotspots_on_one_grid
+from lagesbild.analysis.since_hotspots import hotspot_changes
 from lagesbild.core.hotspots import HOT_BIN
 from lagesbild.core.periods import MONTH_FULL, format_date_sv
 from lagesbild.store import history
 from lagesbild.store import notes as store_notes
 
 DEFAULT_DAYS = 21  # a beredningsgrupp meets every three weeks
-HOTSPOT_MONTHS = 12
 CHANGE_ORDER = {"ny ökning": 0, "ny minskning": 1, "vänd riktning": 2, "upphörd ökning": 3,
                 "upphörd minskning": 4}
 
@@ -205,59 +203,6 @@ def changed_verdicts(then: dict, now: dict, place_names: dict, cat_names: dict, 
                     "detail": f"{head}: {was}, {now_said}.",
                     "text": f"{head}: {kind} – {was}, {now_said}."})
     return sorted(out, key=lambda x: (CHANGE_ORDER[x["change"]], x["place"], x["category_name"]))
-
-
-def _districts(store, places) -> list[str]:
-    pl = base.places(store)
-    if pl.empty:
-        return []
-    if places is None:
-        return pl.loc[pl["kind"] == "stadsdelsomrade", "place_id"].tolist()
-    rows = pl[pl["place_id"].isin(places)]
-    out = [r["place_id"] if r["kind"] == "stadsdelsomrade" else r["district_id"] for _, r in rows.iterrows()]
-    return [d for d in dict.fromkeys(out) if isinstance(d, str)]
-
-
-def _window(until) -> tuple[dt.date, dt.date]:
-    end = pd.Timestamp(until) + pd.offsets.MonthEnd(0)
-    return (end - pd.DateOffset(months=HOTSPOT_MONTHS - 1)).replace(day=1).date(), end.date()
-
-
-def hotspot_changes(store, then_store, settings, places=None) -> list[dict]:
-    """Hot spots (per district, non-sensitive incidents of the last twelve months) that appeared or
-    ended between ``then_store`` and ``store``; the places lying in each changed cell are named."""
-    until_now, until_then = store.data_until(), then_store.data_until()
-    if until_now is None or until_then is None:
-        return []
-    hidden = base.sensitive_categories(store)
-    gdf = store.places_gdf()
-    small = gdf[~gdf["kind"].isin(base.AREA_KINDS)]
-    out = []
-    for district in _districts(store, places):
-        geom = gdf.loc[gdf["place_id"] == district].geometry.iloc[0]
-        if geom is None or geom.is_empty:
-            continue  # an area without a shape has no hot spots
-        found = []
-        for s, until in ((then_store, until_then), (store, until_now)):
-            start, end = _window(until)
-            inc = s.incidents(start=start, end=end, bbox=geom.bounds)
-            found.append(inc[~inc["category"].isin(hidden)] if len(inc) else inc)
-        change = hotspot_change(*hotspots_on_one_grid(*found, geom, cell_size=settings.cell_size,
-                                                      fit_small=True))
-        name = base.place_name(store, district, district)
-        for label, kind in (("ny het punkt", "ny"), ("upphörd het punkt", "upphörd")):
-            cells = change[change["change"] == label]
-            if cells.empty:
-                continue
-            union = shapely.union_all(cells.geometry.values)
-            near = sorted(small.loc[small.geometry.intersects(union), "name"])
-            where = f" vid {', '.join(near)}" if near else ""
-            word = "ny het punkt" if len(cells) == 1 else "nya heta punkter"
-            if kind == "upphörd":
-                word = "het punkt har upphört" if len(cells) == 1 else "heta punkter har upphört"
-            out.append({"area_id": district, "area": name, "change": kind, "cells": int(len(cells)),
-                        "places": near, "text": f"{name}: {len(cells)} {word}{where}."})
-    return sorted(out, key=lambda x: (x["change"] != "ny", x["area"]))
 
 
 def activity_changes(store, day: dt.date, today: dt.date, places=None) -> list[dict]:
