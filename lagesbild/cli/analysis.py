@@ -247,6 +247,7 @@ def run_hotspots(args) -> int:
                                      shape=args.shape, fit_small=args.cell_size is None)  # as the map page
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    _require_data(store, args.period)
     if args.format == "geojson":
         print(gdf.to_crs(4326).to_json(ensure_ascii=False, drop_id=True))
         return 0
@@ -266,6 +267,21 @@ def run_hotspots(args) -> int:
                          + [gdf.attrs.get("fdr_note", "")])
     emit(df, args.format, text, notes=demo_marks(store))
     return 0
+
+
+def _require_data(store, period: str | None) -> None:
+    """Refuse a period outside the store's data (``T1 2030`` printed "0 brott" as if none were
+    reported): :class:`UserError` naming the span with data."""
+    from lagesbild.analysis import base
+    from lagesbild.figures.format import fmt_date
+
+    span = base.data_span(store)
+    if not period or span is None:
+        return
+    p = base.parse_periods([period])[0]
+    if p.start > span[1] or p.end < span[0]:
+        raise UserError(f"det finns inga brottsdata för {fmt_period(p.label)}: brottsdata finns "
+                        f"{fmt_date(span[0])}–{fmt_date(span[1])}")
 
 
 def run_effect(args) -> int:

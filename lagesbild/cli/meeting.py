@@ -117,6 +117,9 @@ def run_patterns(args) -> int:
     settings, store = settings_and_store(args)
     res = _as_user_error(_meeting().incident_patterns, store, settings, place=args.place,
                          period=args.period, category=resolve_category(store, args.category))
+    if not res["n"] and not res["month_of_year"]["months_covered"].sum():  # not one month with data
+        raise UserError(f"det finns inga brott på händelsenivå för {fmt_period(res['period'].label)}; "
+                        "välj en period inom de inlästa brotten")
     if args.format == "json":
         out = {"place": res["place"]["place_id"], "period": res["period"].label, "category": res["category"],
                "category_name": res["category_name"],
