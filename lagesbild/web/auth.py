@@ -332,8 +332,10 @@ def start_refusal(store, hosts) -> str | None:
     True
     >>> start_refusal(Store("sqlite://"), ["0.0.0.0"])[:33]
     'Fel: appen skulle lyssna på 0.0.0'
+
+    Each address is named once (gunicorn's ``bind`` and the socket it opened for it are one address).
     """
-    outside = [h for h in hosts if not is_loopback(h)]
+    outside = list(dict.fromkeys(h for h in hosts if not is_loopback(h)))
     if outside and accounts.user_count(store) == 0:
         return START_REFUSED.format(host=", ".join(outside))
     return None
