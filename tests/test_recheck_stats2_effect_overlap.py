@@ -91,3 +91,17 @@ def test_one_activity_asked_alone_still_sees_the_others_of_its_place(places_stor
     said = " ".join(one["warnings"].astype(str))
     assert "Kameror vid Vårbergs centrum startade 1 sep 2022" in said
     assert "Aktiviteten avslutades 30 sep 2022" in said
+
+
+def test_a_change_of_source_at_the_start_is_warned_of():
+    # monthly counts from the police's file until August 2022, incidents (fewer: only those with
+    # coordinates) from September: the cameras' "fall" is the change of source
+    monthly = _monthly(np.random.default_rng(5))
+    monthly["source"] = np.where(monthly["month"] >= "2022-09-01", "polisen-incidenter", "polisen-brott")
+    table = activity_effects(monthly, ACTS, LINKS, PLACES, category="skadegorelse")
+    said = _by_activity(table)
+    assert ("Källbyte: brottsdata före start kommer från polisen-brott, efter start från polisen-incidenter"
+            in said["kameror"])
+    assert "Källbyte" not in said["tidigare"]  # 2019–2021: one source on both sides
+    # platssamverkan's before window (Mar 2021 – Feb 2022) is the file's, its after window both
+    assert "efter start från polisen-brott, polisen-incidenter" in said["samverkan"]

@@ -150,7 +150,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "själv (regression mot medelvärdet) – då varnar sidan. Fönster kortare än ett år jämför olika "
          "årstider – då varnar sidan också. Startade eller avslutades en annan aktivitet på platsen inom "
          "fönstren, eller avslutades aktiviteten själv före efterfönstrets slut, mäter jämförelsen "
-         "också det, och raden varnar."),
+         "också det, och raden varnar. Raden varnar också när platsens brottsdata före och efter start "
+         "kommer från olika källor (till exempel månadsantal ur en fil före och händelsedata efter): "
+         "ett källbyte flyttar antalen lika mycket som en aktivitet."),
         ("Trygghetsmätningen",
          "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
          "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "

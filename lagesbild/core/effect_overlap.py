@@ -5,7 +5,9 @@ start. The change it measures is the place's, not the activity's: an activity th
 measured over months without it, and another activity at the same place that started or ended inside
 the windows changed the place too, so the two cannot be told apart (the second activity's "before" is
 then the first one's "after"). :func:`overlap_warnings` adds a warning to each such row; the test
-itself is unchanged.
+itself is unchanged. So does :func:`source_warnings` where the place's counts before the start come
+from another source than those after it (monthly counts from one file, incidents from another): a
+change of source moves the counts as much as an activity would.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from lagesbild.core.periods import format_date_sv
 
 WARN_ENDED = ("Aktiviteten avslutades {end}, före efterfönstrets slut ({until}): efterfönstret räknar "
               "också tiden efter att den avslutades.")
+WARN_SOURCE = ("Källbyte: brottsdata före start kommer från {before}, efter start från {after}; en "
+               "skillnad kan komma av bytet av källa.")
 WARN_OTHER = ("Annan aktivitet på platsen inom fönstren: {what}. Förändringen kan inte skiljas mellan "
               "aktiviteterna.")
 
@@ -72,6 +76,43 @@ def overlap_warnings(table: pd.DataFrame, activities: pd.DataFrame, links: pd.Da
         if others:
             said.append(WARN_OTHER.format(what=", ".join(others)))
         extra.append(" ".join(said))
+    table["warnings"] = [" ".join(w for w in (old if isinstance(old, str) else "", new) if w)
+                         for old, new in zip(table["warnings"], extra, strict=True)]
+    return table
+
+
+def source_warnings(table: pd.DataFrame, monthly: pd.DataFrame, total: str = "alla") -> pd.DataFrame:
+    """``table`` with a warning on each row whose place's counts (of its category; any for ``total``)
+    in the before window come from other sources than those in the after window (``monthly``'s
+    ``source`` column; nothing is said without it).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"place_id": "torg", "category": "rån", "count": 3,
+    ...     "month": pd.date_range("2021-01-01", periods=24, freq="MS"),
+    ...     "source": ["polisen-brott"] * 12 + ["polisen-incidenter"] * 12})
+    >>> t = pd.DataFrame({"place_id": ["torg"], "category": ["rån"], "warnings": [""],
+    ...     "before_start": pd.to_datetime(["2021-01-01"]), "before_end": pd.to_datetime(["2021-12-31"]),
+    ...     "after_start": pd.to_datetime(["2022-01-01"]), "after_end": pd.to_datetime(["2022-12-31"])})
+    >>> source_warnings(t, m)["warnings"][0]
+    'Källbyte: brottsdata före start kommer från polisen-brott, efter start från polisen-incidenter; en skillnad kan komma av bytet av källa.'
+    """
+    if table.empty or monthly is None or monthly.empty or "source" not in monthly:
+        return table
+    month = pd.to_datetime(monthly["month"]).to_numpy()
+    place, cat = monthly["place_id"].to_numpy(dtype=object), monthly["category"].to_numpy(dtype=object)
+    src = monthly["source"].to_numpy(dtype=object)
+    extra = []
+    for r in table[["place_id", "category", "before_start", "before_end", "after_start", "after_end"]] \
+            .itertuples(index=False):
+        if any(_day(d) is None for d in r[2:]):
+            extra.append("")
+            continue
+        rows = (place == r.place_id) & ((cat == r.category) | (r.category == total))
+        before = sorted(set(src[rows & (month >= _day(r.before_start)) & (month <= _day(r.before_end))]))
+        after = sorted(set(src[rows & (month >= _day(r.after_start)) & (month <= _day(r.after_end))]))
+        extra.append(WARN_SOURCE.format(before=", ".join(before), after=", ".join(after))
+                     if before and after and before != after else "")
     table["warnings"] = [" ".join(w for w in (old if isinstance(old, str) else "", new) if w)
                          for old, new in zip(table["warnings"], extra, strict=True)]
     return table

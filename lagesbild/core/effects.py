@@ -29,7 +29,7 @@ import pandas as pd
 from lagesbild.core import effect_windows as ew
 from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.effect_family import ALL_CATEGORIES, Q_COLUMNS, adjust_effects
-from lagesbild.core.effect_overlap import overlap_warnings
+from lagesbild.core.effect_overlap import overlap_warnings, source_warnings
 from lagesbild.core.effect_windows import rest_of_district
 from lagesbild.core.period_pairs import TOTAL_CATEGORY, pair_p_values
 from lagesbild.core.periods import Period, as_date
@@ -359,8 +359,7 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     months, category, alpha, data_end
         As for :func:`before_after`.
     context : (activities, activity_places) or None
-        Every activity and link of the store, for the warnings on other activities at the same place
-        inside the windows (:func:`lagesbild.core.effect_overlap.overlap_warnings`); None = the ones given.
+        The store's activities and links, for :func:`~lagesbild.core.effect_overlap.overlap_warnings`.
 
     Returns
     -------
@@ -400,4 +399,5 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
         return pd.DataFrame(columns=head + COLUMNS)
     table = pd.concat(blocks, ignore_index=True)[head + COLUMNS]
     table = adjust_effects(table, alpha, extra=ew.stack(extras))
-    return overlap_warnings(table, *(context or (activities, activity_places)))
+    table = overlap_warnings(table, *(context or (activities, activity_places)))
+    return source_warnings(table, monthly, ALL_CATEGORIES)
