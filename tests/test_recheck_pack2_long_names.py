@@ -43,3 +43,33 @@ def test_a_long_activity_name_stands_once_in_the_before_after_table(places_store
     assert len(table.rows) == len(raw) == 20  # a short table: every category
     assert [r[0] for r in table.rows] == [ACTIVITY] + [""] * 19
     assert table.data["Aktivitet"].tolist() == [ACTIVITY] * 20
+
+
+def test_the_share_chart_shows_the_categories_the_district_has_months_of(places_store, settings, tmp_path):
+    """The place's file has 19 categories, Skärholmen's only Skadegörelse: the pack's share chart took
+    the place's three largest (none of which Skärholmen has) and said there was nothing to show."""
+    from lagesbild.export.charts import share_chart
+    from lagesbild.export.data import parse_periods
+
+    places = tmp_path / "plats.geojson"
+    places.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Polygon", "coordinates": square(17.882, 59.276, 0.004)},
+        "properties": {"place_id": "varbergs-centrum-lang", "namn": NAME, "typ": "torg",
+                       "stadsdelsomrade": "skarholmen", "befolkning": 5200, "ungefarlig": False}}]},
+        ensure_ascii=False), encoding="utf-8")
+    span = months("2020-09", "2023-08")
+    crimes = tmp_path / "brott.csv"
+    crimes.write_text("Plats;Brottskategori;Månad;Antal\n" + "".join(  # Skadegörelse the smallest
+        f"{NAME};{cat};{m};{20 + i}\n" for i, cat in enumerate(CATEGORIES) for m in span)
+        + "".join(f"Skärholmen;Skadegörelse;{m};{90 + k % 5}\n" for k, m in enumerate(span)), encoding="utf-8")
+    for kind, path in (("places", places), ("crimes", crimes)):
+        assert ingest_file(places_store, kind, path).status == "ok"
+    data = ExportData(places_store, settings)
+    chart = share_chart(data, data.place("varbergs-centrum-lang"), parse_periods(["2021–2022", "2022–2023"]))
+    assert "Skadegörelse" in set(chart.data["Kategori"])
+    rows = chart.data[(chart.data["Kategori"] == "Skadegörelse") & (chart.data["Jämfört med"] == "Skärholmen")]
+    place_year = 12 * (20 + CATEGORIES.index("Skadegörelse"))
+    district = [sum(90 + k % 5 for k in range(12 * y, 12 * y + 12)) for y in (1, 2)]  # Sep 2021 is month 12
+    assert list(rows["Antal på platsen"]) == [place_year, place_year]
+    assert list(rows["Antal totalt"]) == district
+    assert [round(v, 9) for v in rows["Andel"]] == [round(place_year / d, 9) for d in district]

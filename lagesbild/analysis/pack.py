@@ -217,11 +217,29 @@ def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alp
     """(parent ids, names) and the place's share of each parent's counts per period, with its test."""
     parents = base.parent_ids(store, place)
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
+    if category is None:
+        cats = _shared_with(store, parents, cats, chart_categories(store, place["place_id"], periods, None),
+                            n)
     ids = [place["place_id"], *parents]
     shares = share_of_parent(base.complete_counts(store, place_ids=ids), periods, place["place_id"], parents,
                              categories=cats, coverage=base.coverage_for(store, ids), alpha=alpha,
                              until=base.data_end(store), cache=base.memo(store, ("dispersions",), dict))
     return {p: base.place_name(store, p) for p in parents}, shares
+
+
+def _shared_with(store, parents, cats: list, ranked: list, n: int) -> list:
+    """The chart's categories that a parent has months of, topped up from ``ranked`` to ``n``: a place
+    with a file of 19 categories, whose largest three its district and the city had no month of,
+    got a share chart of nothing ("inga månadssiffror för stadsdelsområdet eller staden") beside the
+    categories they share. ``cats`` as they are when no parent has a month of any of them."""
+    covered = base.coverage_for(store, list(parents)) if parents else None
+    if covered is None or covered.empty or covered["category"].isna().any():  # every category covered
+        return cats
+    have = set(covered["category"])
+    keep = [c for c in cats if c in have]
+    fill = [c for c in ranked if c in have and c not in keep]
+    shared = keep + fill[:max(n - len(keep), 0)]
+    return shared or cats
 
 
 def map_area(store, place: dict):
