@@ -20,6 +20,7 @@ The jobs themselves (folders, status, owner, limits) are :mod:`lagesbild.web.pac
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from lagesbild.web.pack_jobs import (
     start_pack_job,
 )
 
+log = logging.getLogger(__name__)
+
 # ----- declarative tables ----------------------------------------------------------------------
 IDS = dict(places="lb-pack-places", periods="lb-pack-periods", meeting="lb-pack-meeting",
            external="lb-pack-external", start="lb-pack-start", progress="lb-pack-progress",
@@ -42,7 +45,9 @@ PACK_FILES = (("docx", "Word"), ("pdf", "PDF"), ("zip", "ZIP (diagram och siffro
 CHART_FORMATS = (("png", "PNG för Word"), ("svg", "SVG"), ("pdf", "PDF"), ("xlsx", "Excel"))
 POLL_MS = 1000
 TEXT = dict(JOB_TEXT, start="Skapa mötespaket", need="Välj minst en plats och två perioder.",
-            lost="Arbetet hittades inte (servern kan ha startats om). Försök igen.")
+            lost="Arbetet hittades inte (servern kan ha startats om). Försök igen.",
+            render_failed="Exporten misslyckades: diagrammet kunde inte ritas på servern. Felet är loggat; "
+                          "försök igen, och kontakta den som driver Lägesbild om det händer igen.")
 
 TABLE_JS = """
 function(n) {
@@ -316,7 +321,11 @@ def chart_download(payload):
                                        page=path + search)
         else:
             content, name = export_chart_bytes(figure_for(path, search, graph), fmt, get_settings())
-    except (ExportRefused, RenderError, ValueError) as exc:
+    except RenderError as exc:  # the server's browser: its path and words are for the log, not the page
+        log.error("chart export of %s failed: %s", graph, exc)
+        audit_event("export_refused", f"{graph}: renderingen misslyckades")
+        return no_update, TEXT["render_failed"]
+    except (ExportRefused, ValueError) as exc:
         graph = str(payload.get("graph"))[:80] if isinstance(payload, dict) else ""
         audit_event("export_refused", f"{graph}: {exc}")
         return no_update, f"Exporten misslyckades: {exc}"
