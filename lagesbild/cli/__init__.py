@@ -24,7 +24,7 @@ from lagesbild.logconfig import configure_logging
 from lagesbild.settings import hide_password
 
 # Modules that register subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.overview", "lagesbild.cli.analysis", "lagesbild.cli.export",
+COMMAND_MODULES = ("lagesbild.cli.data", "lagesbild.cli.overview", "lagesbild.cli.analysis", "lagesbild.cli.places", "lagesbild.cli.export",
                    "lagesbild.cli.meeting", "lagesbild.cli.backup", "lagesbild.cli.users")
 
 
@@ -197,7 +197,7 @@ def _print_warnings(caught) -> None:
 
 
 #: the commands that print numbers of the store: each says so when they are the demo's fictitious ones
-NUMBER_COMMANDS = ("overview", "compare", "survey", "hotspots", "effect", "quick", "patterns")
+NUMBER_COMMANDS = ("overview", "compare", "compare-places", "survey", "hotspots", "effect", "quick", "patterns")
 DEMO_NOTE = "OBS: FIKTIVA DEMODATA – inte verklig brottsstatistik (python -m lagesbild demo --remove tar bort dem)."
 
 

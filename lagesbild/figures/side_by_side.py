@@ -188,3 +188,8 @@ def header_text(column: str) -> str:
 #: cells' rule keeps numbers on one line; "2021–2022 per 1 000 inv." on one line made the table
 #: wider than its card at 1366 px)
 NUMBER_HEADERS = [{"if": {"column_type": "numeric"}, "whiteSpace": "normal"}]
+#: Swedish headers of the side-by-side frames that the shared header table does not name (the page's
+#: downloads and the CLI's ``compare-places --format csv``)
+COLUMN_HEADERS = {"rate": "Per 1 000 inv. och år", "count_before": "Antal perioden före (förändringen)",
+                  "missing": "Data saknas", "place_a": "Plats A-id", "place_b": "Plats B-id", "name_a": "Plats A",
+                  "name_b": "Plats B", "phi": "Överspridning (phi)", "df": "Frihetsgrader"}

@@ -18,6 +18,7 @@ from lagesbild.analysis.side_by_side import (  # noqa: F401 (page defaults)
 )
 from lagesbild.figures import tables
 from lagesbild.figures.side_by_side import (
+    COLUMN_HEADERS,
     CUT_MARK,
     CUT_NOTE,
     NUMBER_HEADERS,
@@ -42,10 +43,7 @@ TABLE_DEPENDENTS = {"count": ("rate",), "*": ("verdict", "p_value", "significant
 #: other place's rate and the populations shown, the ratio or a p-value gives the hidden count back)
 BETWEEN_DEPENDENTS = {"count_a": ("rate_a",), "count_b": ("rate_b",),
                       "*": ("rate_ratio", "p_unadjusted", "p_value", "significant", "verdict")}
-#: Swedish headers of the side-by-side frames that the shared header table does not name
-HEADERS = {"rate": "Per 1 000 inv. och år", "count_before": "Antal perioden före (förändringen)", "missing": "Data saknas", "place_a": "Plats A-id",
-           "place_b": "Plats B-id", "name_a": "Plats A", "name_b": "Plats B", "phi": "Överspridning (phi)",
-           "df": "Frihetsgrader"}
+HEADERS = COLUMN_HEADERS
 
 
 def compare_view(store, settings, *, places, periods, categories=None, similar=False, measure="invanare",
