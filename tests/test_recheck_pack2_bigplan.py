@@ -88,9 +88,11 @@ def test_a_long_before_after_table_shows_totals_and_saekerstaellda_and_says_wher
     assert len(raw) == 23 * 20  # 19 categories and their total per activity (the old table's rows)
     table = next(b for b in blocks if isinstance(b, Table))
     rows = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
-    assert rows[0]["Aktivitet"] and all(r["Aktivitet"] in ("", *raw["aktivitet"]) for r in rows)
-    for before, row in zip(rows, rows[1:], strict=False):  # the name once, on its activity's first row
-        row["Aktivitet"] = row["Aktivitet"] or before["Aktivitet"]
+    for before, row in zip(rows, rows[1:], strict=False):  # the whole name on its activity's first row
+        if row["Aktivitet"].endswith(" …"):
+            assert before["Aktivitet"].startswith(row["Aktivitet"][:-2])
+            row["Aktivitet"] = before["Aktivitet"]
+    assert all(r["Aktivitet"] in set(raw["aktivitet"]) for r in rows)
     # hand count from the core's frame: each activity's total, and each category's säkerställd change
     found = raw[(raw["category"] != "alla") & raw["significant"].astype(bool)
                 & raw["verdict"].str.contains("statistiskt säkerställd")]

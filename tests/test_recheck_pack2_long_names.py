@@ -1,7 +1,7 @@
 """A place with a long Swedish name, an activity named at length and 19 categories: the before/after
 table wrote the activity's 100-character name on each of its twenty rows, ten lines each in its
-narrow column (five pages for one activity); the name now stands on the activity's first row only,
-and the zip's data file has it on every row."""
+narrow column (five pages for one activity); the name now stands whole on the activity's first row
+only (cut at a word on its other rows), and the zip's data file has it on every row."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_a_long_activity_name_stands_once_in_the_before_after_table(places_store
     table = next(b for b in effects_table(data, data.place("varbergs-centrum-lang")) if isinstance(b, Table))
     raw = place_effects(places_store, settings, "varbergs-centrum-lang")
     assert len(table.rows) == len(raw) == 20  # a short table: every category
-    assert [r[0] for r in table.rows] == [ACTIVITY] + [""] * 19
+    assert [r[0] for r in table.rows] == [ACTIVITY] + ["Samordnad platssamverkan med …"] * 19
     assert table.data["Aktivitet"].tolist() == [ACTIVITY] * 20
 
 

@@ -130,17 +130,28 @@ def agreeing_round(p, digits: int, alpha: float):
 EFFECT_HIDDEN_CELLS = ("Förändring", "p-värde", "Jämfört med omgivningen")  # with any hidden count
 
 
-def once_per_activity(rows: list, ids) -> list:
-    """The rows with the activity's name (the first cell) only on its first row: a long name repeated
-    on each of its twenty categories' rows made every row ten lines tall. The data file has it on
-    every row.
+#: the activity's name on its rows after the first: cut at a word to this many characters
+SHORT_NAME_CHARS = 30
 
-    >>> once_per_activity([["A", "x"], ["A", "y"], ["B", "z"]], ["a", "a", "b"])
-    [['A', 'x'], ['', 'y'], ['B', 'z']]
+
+def once_per_activity(rows: list, ids) -> list:
+    """The rows with the activity's whole name (the first cell) on its first row only, and on its
+    other rows cut at a word (:data:`SHORT_NAME_CHARS`): a long name repeated whole on each of its
+    twenty categories' rows made every row ten lines tall, and a blank cell left a row at the top of
+    a page without its activity. The data file has the whole name on every row.
+
+    >>> once_per_activity([["Platssamverkan kring Vårbergs centrum och stråket", "x"],
+    ...                    ["Platssamverkan kring Vårbergs centrum och stråket", "y"], ["B", "z"], ["B", "w"]],
+    ...                   ["a", "a", "b", "b"])  # doctest: +NORMALIZE_WHITESPACE
+    [['Platssamverkan kring Vårbergs centrum och stråket', 'x'], ['Platssamverkan kring …', 'y'],
+     ['B', 'z'], ['B', 'w']]
     """
+    import textwrap
+
     if ids is None:
         return rows
-    return [["" if i and ids[i] == ids[i - 1] else row[0], *row[1:]] for i, row in enumerate(rows)]
+    return [[textwrap.shorten(row[0], SHORT_NAME_CHARS, placeholder=" …") if i and ids[i] == ids[i - 1]
+             else row[0], *row[1:]] for i, row in enumerate(rows)]
 
 
 def effects_table(data: ExportData, place: dict) -> list:
