@@ -5,6 +5,7 @@ Shared by the YAML and XLSX readers of :mod:`lagesbild.sources.activities`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -35,20 +36,65 @@ FOLLOWUP_COLUMN = re.compile(rf"^\s*(?:(?P<p1>{PERIOD_TOKEN})\s+(?P<y1>\d{{4}})|
                               rf"(?P<p2>{PERIOD_TOKEN}))\s+(?P<field>\S.*)$")
 
 
+#: the forms a follow-up's key may take, said when one is not understood
+FOLLOWUP_FORMS = ("skriv året med T1, T2 och VB under (2023: {T1: …}), eller tertialen och året i ett: "
+                  "T1 2023, 2023 T2, tertial 1 2023, VB 2023 eller jan–apr 2023")
+#: the periods a follow-up is made for: (first month, last month) -> T1, T2, VB
+FOLLOWUP_SPANS = {(1, 4): "T1", (5, 8): "T2", (1, 12): "VB"}
+
+
+def followup_key(key) -> tuple[int | None, str | None, str | None]:
+    """``(year, period, None)`` of a follow-up key: a year (its T1, T2 and VB under it: period None)
+    or one follow-up period written with its year in any form of the one period grammar
+    (:func:`lagesbild.sources.dates.read_period`: ``T1 2023``, ``2023 T2``, ``VB 2023``,
+    ``jan–apr 2023``); ``(None, None, reason)`` when it is not one.
+
+    Examples
+    --------
+    >>> followup_key(2023), followup_key("T1 2023"), followup_key("2023 vb"), followup_key("maj–aug 2023")
+    ((2023, None, None), (2023, 'T1', None), (2023, 'VB', None), (2023, 'T2', None))
+    >>> followup_key("Q1 2023")[2][:60]
+    'uppföljningar görs per tertial, T1 (jan–apr) och T2 (maj–aug'
+    >>> followup_key("hösten")[2][:40]
+    'okänt år eller period i uppföljningen; s'
+    """
+    from lagesbild.sources.dates import read_period
+
+    text = _as_text(key, strict=False) or ""
+    try:
+        read = read_period(text, years=YEARS)
+    except ValueError:
+        return None, None, f"okänt år eller period i uppföljningen; {FOLLOWUP_FORMS}"
+    if read.kind == "calendar_year":
+        return read.start.year, None, None
+    whole = read.start.day == 1 and read.start.year == read.end.year
+    period = FOLLOWUP_SPANS.get((read.start.month, read.end.month)) if whole else None
+    if period is not None and (read.end + dt.timedelta(days=1)).day == 1:
+        return read.start.year, period, None
+    return None, None, (f"uppföljningar görs per tertial, T1 (jan–apr) och T2 (maj–aug), och för helåret "
+                        f"i verksamhetsberättelsen (VB); \"{text}\" är perioden {read.start:%Y-%m-%d}–"
+                        f"{read.end:%Y-%m-%d}. {FOLLOWUP_FORMS[0].upper()}{FOLLOWUP_FORMS[1:]}")
+
+
 def parse_followups(value: Mapping, bad: list[_Bad]) -> list[dict]:
-    """Return follow-up rows from ``{year: {T1: {mål uppfyllt: .., genomförda aktiviteter: ..}}}``."""
+    """Return follow-up rows from ``{year: {T1: {mål uppfyllt: .., genomförda aktiviteter: ..}}}`` or
+    ``{"T1 2023": {mål uppfyllt: ..}}`` (:func:`followup_key`)."""
     rows, seen = [], set()
     for year_key, periods in value.items():
-        text = _as_text(year_key, strict=False) or ""
-        year = int(text) if re.fullmatch(r"\d{4}", text) else None
-        if year is None or not YEARS[0] <= year <= YEARS[1]:
-            bad.append(_Bad("okänt år i uppföljningen; skriv t.ex. 2021", year_key, year_key, value))
-        if not isinstance(periods, Mapping):
+        year, flat, reason = followup_key(year_key)
+        if reason is not None:  # its value is not read: a year's T1, T2, VB or one entry?
+            bad.append(_Bad(reason, year_key, year_key, value))
+            continue
+        if flat is not None:  # "T1 2023": the entry itself
+            entries, periods = [(year_key, flat, periods)], value
+        elif not isinstance(periods, Mapping):
             bad.append(_Bad("uppföljningen för ett år ska ha T1, T2 och VB med sina fält",
                             year_key, periods, value))
             continue
-        for period_key, entry in periods.items():
-            period = PERIODS.get(normalize_key(period_key)) if period_key is not None else None
+        else:
+            entries = [(k, PERIODS.get(normalize_key(k)) if k is not None else None, e)
+                       for k, e in periods.items()]
+        for period_key, period, entry in entries:
             if period is None:
                 bad.append(_Bad("okänd tertial; använd T1, T2 eller VB", period_key, entry, periods))
             fields = followup_fields(entry, period_key, periods, bad)
