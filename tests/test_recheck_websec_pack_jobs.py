@@ -53,3 +53,25 @@ def test_a_pack_whose_code_cannot_be_loaded_fails_in_swedish_and_frees_its_user(
     assert pack_jobs.read_status(pack_jobs.job_dir(settings.data_dir, again))["state"] == "failed"
     assert pack_jobs._RUNNING == {}
 
+
+
+def test_a_pack_the_servers_browser_cannot_draw_names_no_server_path(ctx, monkeypatch, caplog):
+    """The failed pack's status said "Mötespaketet kunde inte skapas: Chromium hittades inte på
+    '/opt/…/chromium' …" to the web user (the render error is one of the package's Swedish errors,
+    but it is about the server)."""
+    import lagesbild.export.render as render_module
+
+    reason = render_module.CHROMIUM_MISSING.format(path="/opt/hemlig-mapp/chromium")
+
+    def no_browser(chromium=None):
+        raise render_module.RenderError(reason)
+
+    settings, store = ctx
+    monkeypatch.setattr(render_module, "shared_renderer", no_browser)
+    job = pack_jobs.start_pack_job(store, settings, owner="cecilia", **REQUEST)
+    _finish(job)
+    status = pack_jobs.read_status(pack_jobs.job_dir(settings.data_dir, job))
+    assert status["state"] == "failed"
+    assert status["message"] == pack_jobs.JOB_TEXT["unexpected"] and "/opt/" not in status["message"]
+    assert reason in caplog.text
+    assert pack_jobs._RUNNING == {}

@@ -123,11 +123,13 @@ def run_pack_job(folder: Path, store, settings, **request) -> None:
         from lagesbild.analysis.notfound import NotFound
         from lagesbild.errors import InputError, SettingsError
         from lagesbild.export.data import ExportError
+        from lagesbild.export.render import RenderError
 
         known = (ExportError, NotFound, Refused, InputError, SettingsError)  # the package's: Swedish
+        internal = (RenderError,)  # Swedish too, but it names the server's browser and paths
     except Exception:  # a broken install: every failure is then an unexpected one
         log.exception("meeting pack %s: the error types could not be imported", folder.name)
-        known = ()
+        known = internal = ()
     try:
         from lagesbild.export.pack import build_pack
         from lagesbild.export.render import shared_renderer
@@ -136,6 +138,9 @@ def run_pack_job(folder: Path, store, settings, **request) -> None:
                             renderer=shared_renderer(settings.chromium), **request)
         write_status(folder, state="done", done=1, total=1, message=JOB_TEXT["done"],
                      docx=result.docx.name, pdf=result.pdf.name, zip=result.zip.name)
+    except internal as exc:
+        log.error("meeting pack %s could not be rendered: %s", folder.name, exc)
+        write_status(folder, state="failed", done=0, total=1, message=JOB_TEXT["unexpected"])
     except known as exc:
         write_status(folder, state="failed", done=0, total=1, message=JOB_TEXT["failed"].format(e=exc))
     except Exception:  # a library's (English) text or a server path is for the log, not the user
