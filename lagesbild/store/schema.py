@@ -40,6 +40,14 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
+# One row per ingest. ``sha256`` is the checksum an ingest is found again by (the "already read" check):
+# the file's SHA-256 for an ingest without a mapping, and with a mapping (``--mapping``, a saved
+# mapping of the Data page) a composite of the same length: the file's first 32 hex digits followed by
+# 32 of a SHA-256 of the file's digest and what the mapping says
+# (:func:`lagesbild.ingest.rereads.ingest_checksum`). So it is not always the file's checksum; its first
+# 32 digits always name the file. The column keeps its name: older stores, backups and readers of the
+# log (status, "Sedan sist") use it, and a rename would need a migration for no change in meaning to
+# them.
 ingest_log = Table(
     "ingest_log", metadata,
     Column("ingest_id", Integer, primary_key=True, autoincrement=True),
