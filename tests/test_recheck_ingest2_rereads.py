@@ -51,8 +51,14 @@ def _covered(tmp_path) -> set:
                                                           strict=True)}
 
 
-def test_two_ingests_of_one_file_at_the_same_moment_write_it_once(tmp_path, monkeypatch):
-    store = _store(tmp_path)
+def two_ingests_at_once(url: str, tmp_path, monkeypatch) -> None:
+    """Two ingests of one file, each with its own store connections: the first holds the write lock
+    inside its transaction until the second has passed its first "already read" check; the second
+    must then find the first's rows once it has the lock, and write nothing."""
+    from lagesbild.store import Store
+
+    store = Store(url)
+    run.sync_categories(store)
     run.ingest_file(store, "places", PLACES)
     crimes = tmp_path / "brott.csv"
     crimes.write_text(CRIMES.replace("Eget bruk av narkotika", "Narkotikabrott"), encoding="utf-8")
@@ -78,7 +84,11 @@ def test_two_ingests_of_one_file_at_the_same_moment_write_it_once(tmp_path, monk
     reports = {}
 
     def ingest(name):
-        reports[name] = run.ingest_file(_store(tmp_path), "crimes", crimes)  # its own connections
+        own = Store(url)  # its own connections, as another process's
+        try:
+            reports[name] = run.ingest_file(own, "crimes", crimes)
+        finally:
+            own.engine.dispose()
 
     first = threading.Thread(target=ingest, args=("first",), name="first")
     first.start()
@@ -92,10 +102,17 @@ def test_two_ingests_of_one_file_at_the_same_moment_write_it_once(tmp_path, monk
     assert reports["second"].status == "noop", reports["second"].message
     assert "redan inläst" in reports["second"].message
     assert f"inläsning nr {reports['first'].ingest_id}" in reports["second"].message
-    log = _store(tmp_path).ingest_log()
+    log = store.ingest_log()
     assert (log[log["kind"] == "crimes"]["status"] == "ok").sum() == 1
     assert (log["status"] == "running").sum() == 0  # the second's log row was rolled back
-    assert _totals(tmp_path) == {("varberg", "narkotikabrott"): 20, ("varberg", "ran"): 2}
+    counts = store.monthly_counts()
+    got = {(p, c): int(n) for (p, c), n in counts.groupby(["place_id", "category"])["count"].sum().items()}
+    assert got == {("varberg", "narkotikabrott"): 20, ("varberg", "ran"): 2}
+    store.engine.dispose()
+
+
+def test_two_ingests_of_one_file_at_the_same_moment_write_it_once(tmp_path, monkeypatch):
+    two_ingests_at_once(f"sqlite:///{tmp_path / 's.sqlite'}", tmp_path, monkeypatch)
 
 
 def test_a_corrected_mapping_replaces_what_the_earlier_read_of_the_file_wrote(tmp_path, capsys):
