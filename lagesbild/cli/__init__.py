@@ -197,7 +197,7 @@ def _print_warnings(caught) -> None:
 
 
 #: the commands that print numbers of the store: each says so when they are the demo's fictitious ones
-NUMBER_COMMANDS = ("overview", "compare", "compare-places", "survey", "hotspots", "effect", "quick", "patterns")
+NUMBER_COMMANDS = ("overview", "since", "compare", "compare-places", "survey", "hotspots", "effect", "quick", "patterns")
 DEMO_NOTE = "OBS: FIKTIVA DEMODATA – inte verklig brottsstatistik (python -m lagesbild demo --remove tar bort dem)."
 
 

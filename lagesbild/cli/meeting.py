@@ -1,4 +1,5 @@
-"""Meeting commands: ``notes`` (meeting notes per place), ``patterns`` and ``quick``.
+"""Meeting commands: ``since`` (what is new since the last meeting), ``notes`` (meeting notes per
+place), ``patterns`` and ``quick``.
 
 The numbers come from :mod:`lagesbild.analysis.meeting`, the same functions the dashboard uses.
 """
@@ -19,6 +20,18 @@ from lagesbild.figures.format import fmt_period
 
 def register(sub) -> None:
     """Add the meeting commands to the parser."""
+    sm = sub.add_parser("since", help="nytt sedan förra mötet, som Sedan sist i webbappen",
+                        description="Det som lästs in efter förra mötet: nya månader med data, bedömningar "
+                                    "som blivit eller upphört att vara säkerställda, heta punkter som "
+                                    "tillkommit eller upphört, aktiviteter som startat eller avslutats, nya "
+                                    "uppföljningar och mötesanteckningar.")
+    sm.add_argument("--meeting", type=day, help="förra mötets datum, ÅÅÅÅ-MM-DD (standard: senaste mötet med "
+                                                 "anteckningar, annars 21 dagar sedan)")
+    sm.add_argument("--place", nargs="*", help="platser (standard: alla)")
+    sm.add_argument("--format", choices=("text", "json"), default="text",
+                    help="utskriftens form: text (standard) eller json")
+    sm.set_defaults(run=run_since)
+
     n = sub.add_parser("notes", help="mötesanteckningar per plats och mötesdatum",
                        description="Korta anteckningar per plats och möte (vem, när, vad). De visas på "
                                    "platsens sida och i mötespaketet.")
@@ -72,6 +85,38 @@ def _as_user_error(func, *args, **kwargs):
         return func(*args, **kwargs)
     except (meeting.NoteError, meeting.Refused) as exc:
         raise UserError(str(exc)) from None
+
+
+def run_since(args) -> int:
+    """``since``: the Sedan sist page's sections as text or JSON."""
+    import json
+
+    from lagesbild.analysis import since_meeting
+    from lagesbild.cli.analysis import _jsonable
+    from lagesbild.figures.format import fmt_int
+    from lagesbild.figures.since import NOTES, PARTS, count, head_text, item_text
+
+    settings, store = settings_and_store(args)
+    day_ = args.meeting or since_meeting.default_meeting_date(store)
+    res = _as_user_error(since_meeting.since_last_meeting, store, settings, meeting_date=day_,
+                         places=args.place or None)
+    if res["problem"]:
+        raise UserError(res["problem"])
+    if args.format == "json":
+        def plain(x):
+            return ({k: plain(v) for k, v in x.items()} if isinstance(x, dict) else
+                    [plain(v) for v in x] if isinstance(x, (list, tuple)) else
+                    x.isoformat() if hasattr(x, "isoformat") else _jsonable(x))
+        keys = ("meeting_date", "today", "until_then", "until_now", "pair", "pair_then",
+                *[k for k, _t, _e in PARTS])
+        print(json.dumps({k: plain(res[k]) for k in keys}, ensure_ascii=False, indent=2))
+        return 0
+    lines = [head_text(res)]
+    for key, title, empty in PARTS:
+        lines += ["", f"{title} ({fmt_int(count(key, res[key]))})" if res[key] else title]
+        lines += [f"{i}. {item_text(key, item)}" for i, item in enumerate(res[key], 1)] or [empty]
+    print("\n".join([*lines, "", *NOTES]))
+    return 0
 
 
 def run_notes_add(args) -> int:
