@@ -59,3 +59,19 @@ def test_a_place_with_sep_aug_years_only_says_so_too(places_store, settings, tmp
         "Före/efter kräver anmälda brott per månad: Bredäng har bara siffror för hela år "
         "(september–augusti-åren 2018–2019 till 2023–2024), så före och efter aktiviteternas start kan "
         "inte jämföras här. Jämförelsen mellan åren står ovan.", "note")]
+
+
+def test_the_map_note_says_why_an_activity_has_no_hot_spot_answer_without_a_double_dash(mixed_store,  # noqa: F811
+                                                                                      settings, tmp_path):
+    """Göteborg has no incident: the note listed "1 Trygghetsvandringar i Göteborg – – (inga brott med
+    koordinater att pröva)"."""
+    from lagesbild.export.charts import map_chart
+    from lagesbild.export.data import parse_periods
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    assert ingest_file(mixed_store, "activities", plan).status == "ok"
+    data = ExportData(mixed_store, settings)
+    chart = map_chart(data, data.place("goteborg"), parse_periods(["2024", "2025"]))
+    note = next(n for n in chart.notes if n.startswith("Åtgärdsplanens aktiviteter på platsen"))
+    assert note.endswith(": 1 Trygghetsvandringar i Göteborg – inga brott med koordinater att pröva.")

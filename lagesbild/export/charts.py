@@ -296,10 +296,22 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
     if len(listed):
         notes.append("Åtgärdsplanens aktiviteter på platsen (numrerade som på kartan) och om platsen "
                      "ligger i en het punkt: "
-                     + "; ".join(f"{r['Nr']} {r['Aktivitet']} – {r['Ligger i het punkt']}"
+                     + "; ".join(f"{r['Nr']} {r['Aktivitet']} – {_in_hot_spot(r['Ligger i het punkt'])}"
                                  for r in listed.to_dict("records")) + ".")
     return Chart(chart_name("map", place["name"], [period]), fig, table, notes=notes,
                  height=MAP_HEIGHT)
+
+
+def _in_hot_spot(cell: str) -> str:
+    """The list's "Ligger i het punkt" cell as the map's note says it after the activity's name and a
+    dash: a cell saying why there is no answer loses its own dash ("1 Trygghetsvandringar – – (inga
+    brott …)").
+
+    >>> _in_hot_spot("– (inga brott med koordinater att pröva)"), _in_hot_spot("nej")
+    ('inga brott med koordinater att pröva', 'nej')
+    """
+    text = str(cell)
+    return text[3:-1] if text.startswith("– (") and text.endswith(")") else text
 
 
 CHARTS = {"trend": trend_chart, "months": months_chart, "share": share_chart,
