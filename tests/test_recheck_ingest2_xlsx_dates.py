@@ -131,3 +131,30 @@ def test_header_dates_never_fail_and_read_serial_years(values):
                 assert text == str((v - EXCEL_EPOCH).days) and 1950 <= int(text) <= 2100
     else:
         assert 0 <= problem[0] < len(texts) and problem[1]
+
+
+def test_population_xlsx_years_typed_into_date_cells_are_the_years(tmp_path):
+    """SCB's table saved from Excel: the year headers (wide) or the year column (long) formatted as dates
+    were "hittar ingen rubrikrad" or years of 1905."""
+    from lagesbild.sources.population import read_population
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Folkmängden per region och år"])
+    ws.append([])
+    ws.append(["region", _serial_day(2022), _serial_day(2023)])
+    for cell in ws[3][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    ws.append(["0180 Stockholm", 984748, 988943])
+    wb.save(tmp_path / "wide.xlsx")
+    assert read_population(tmp_path / "wide.xlsx").values.tolist() == [["0180", 2022, 984748, "Stockholm"],
+                                                                       ["0180", 2023, 988943, "Stockholm"]]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["region", "år", "folkmängd"])
+    for row, year in ((2, 2022), (3, 2023)):
+        ws.append(["hasselby-torg", _serial_day(year), 1357])
+        ws.cell(row=row, column=2).number_format = "yyyy"
+    wb.save(tmp_path / "long.xlsx")
+    got = read_population(tmp_path / "long.xlsx")
+    assert got["year"].tolist() == [2022, 2023]

@@ -100,10 +100,13 @@ def _text(path: Path, name: str) -> str:
 
 def _xlsx_text(path: Path, name: str) -> str:
     """The first sheet of an XLSX file as semicolon-separated lines, one per sheet row (so a line
-    number is the sheet's row number)."""
+    number is the sheet's row number). A year typed into a cell formatted as a date (2023 held as
+    1905-07-15) is the year (:func:`lagesbild.sources.xlsxcells.header_dates`)."""
+    import datetime as dt
     import io
 
     from lagesbild.sources.xlsx import cell_text, open_workbook, sheet_rows
+    from lagesbild.sources.xlsxcells import header_dates
 
     book = open_workbook(path, name)
     try:
@@ -114,7 +117,9 @@ def _xlsx_text(path: Path, name: str) -> str:
         for row in sheet_rows(ws, name):
             at = next((c.row for c in row if getattr(c, "row", None)), number + 1)
             out.write("\n" * max(at - number - 1, 0))
-            writer.writerow([cell_text(c.value, getattr(c, "number_format", None)) for c in row])
+            cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+            dates = {i: c.value for i, c in enumerate(row) if isinstance(c.value, (dt.datetime, dt.date))}
+            writer.writerow(header_dates(cells, dates)[0] if dates else cells)  # 2023 typed as a date
             number = at
         return out.getvalue()
     finally:
