@@ -15,6 +15,7 @@ import re
 import pandas as pd
 
 from lagesbild.analysis import base
+from lagesbild.analysis.source_change import mark_source_changes
 from lagesbild.core.compare import compare
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.likeforlike import NOTE_PATTERN, cut_lines
@@ -84,17 +85,26 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
     # the places' histories are fitted once per data version (a pure function of the counts)
     options.setdefault("dispersion_cache", base.memo(store, ("dispersions",), dict))
     rows = place_rows(store, place_id)
-    if rows.empty:
+    # a place whose months come from more than one source: a pair across the change is not tested
+    # (analysis.source_change), so its family is built here, as with whole-period counts
+    mixed = monthly is not None and "source" in monthly and \
+        monthly.loc[monthly["place_id"] == place_id, "source"].nunique() > 1
+    if rows.empty and not mixed:
         return compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
                        alpha=alpha, population=population, fdr=fdr, **options)
     raw = compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
                   alpha=alpha, population=population, fdr=False, **options)
-    whole = compare_whole_periods(rows, periods, place_id=place_id, categories=categories, alpha=alpha,
-                                  population=population, population_table=options.get("population_table"),
-                                  min_population=options.get("min_population", MIN_POPULATION))
-    out = prefer_whole_periods(raw, whole)
-    if monthly is None or monthly.empty or not (monthly["place_id"] == place_id).any():
-        out = whole_only(out, rows)  # whole periods only at the place: say so where months were asked
+    if rows.empty:
+        out = raw
+    else:
+        whole = compare_whole_periods(rows, periods, place_id=place_id, categories=categories, alpha=alpha,
+                                      population=population, population_table=options.get("population_table"),
+                                      min_population=options.get("min_population", MIN_POPULATION))
+        out = prefer_whole_periods(raw, whole)
+        if monthly is None or monthly.empty or not (monthly["place_id"] == place_id).any():
+            out = whole_only(out, rows)  # whole periods only at the place: say so where months were asked
+    if mixed:
+        out = mark_source_changes(out, monthly)
     if not fdr:
         return out
     def adjust(table):

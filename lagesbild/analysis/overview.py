@@ -12,6 +12,7 @@ from lagesbild.analysis.comparison import compare_place
 from lagesbild.analysis.cubeviews import store_cube
 from lagesbild.analysis.nesting import activities_inside, inside
 from lagesbild.analysis.overview_notes import alla_note, split_notes  # noqa: F401 (split_notes: API)
+from lagesbild.analysis.source_change import mark_source_changes
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import common_until_many, cut_periods, split_categories
 from lagesbild.core.coverage import partial_note_of
@@ -124,6 +125,8 @@ def _comparisons(store, settings, place_ids, pair, categories) -> pd.DataFrame:
     if table.empty:
         return pd.DataFrame()
     alla = {pid: about for pid, about in alla.items() if data.get(pid, False)}
+    # a pair whose periods' counts come from different sources is not tested (analysis.source_change)
+    table = mark_source_changes(table, base.complete_counts(store))
     # the whole table is one family of tests: Benjamini–Hochberg over every place × category
     table = adjust_table(table, settings.alpha)
     table["verdict"] = row_verdicts(table, table["significant"].to_numpy(), settings.alpha)
