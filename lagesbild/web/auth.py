@@ -45,6 +45,9 @@ PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin",
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
                 "adm-status": "admin", "pn-status": "analytiker", "pat-content": "analytiker"}
 WINDOW_MIN = 15
+#: what a typed user name with characters no account name has (control characters, spaces) is
+#: counted as among failed logins (it has a space itself, so it is no account's)
+INVALID_NAME = "(ogiltigt namn)"
 #: headers a proxy in front adds (nginx's X-Real-IP alone, too): a request with any is not from this machine
 PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto", "Via")
 OPEN_BANNER = ("Inloggning är avstängd: det finns inga konton och appen nås bara från den här datorn. "
@@ -207,8 +210,11 @@ def login_view():
         message = LOGIN_TEXT["no_accounts"] if accounts.user_count(store) == 0 else ""
         return _login_page(message, next_url=req.args.get("next", "/"))
     typed = (req.form.get("username") or "").strip()[:accounts.USERNAME_MAX]
-    # the account's stored name in any case: "ANNA" and "anna" share one count of failed logins
-    username = accounts.canonical_name(store, typed)[:accounts.USERNAME_MAX] if typed else ""
+    if any(ch.isspace() or not ch.isprintable() for ch in typed):
+        # no account has such a name (a NUL was a server error on PostgreSQL, before it was counted)
+        username = INVALID_NAME
+    else:  # the account's stored name in any case: "ANNA" and "anna" share one count of failed logins
+        username = accounts.canonical_name(store, typed)[:accounts.USERNAME_MAX] if typed else ""
     password = req.form.get("password") or ""
     next_url = req.form.get("next", "/")
     limit = settings.login_attempts
