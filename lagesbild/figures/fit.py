@@ -347,25 +347,34 @@ def legend_px(fig: go.Figure, size: float, width: float) -> float:
     if view.layout.showlegend is False or not entries:
         return 0.0
     widths = [text_px(name, size) + LEGEND_SYMBOL for name in entries]
-    lines = max(n_lines(name) for name in entries)
-    if any(t.legendgroup for t in view.data):
+    lines = [n_lines(name) for name in entries]
+    grouped = any(t.legendgroup for t in view.data)
+    if grouped:
         # entries in legend groups: plotly's entry (the text's lines, at least 16 px, plus 3) and the
         # groups' gap under every row (measured: 29 px a row at 12 px in the exported SVG's legend)
         gap = view.layout.legend.tracegroupgap
-        row_h = max(lines * size * LINE_EM, 16) + 3 + (TRACEGROUPGAP if gap is None else gap)
+        gap = TRACEGROUPGAP if gap is None else gap
+
+        def row_h(n):
+            return max(n * size * LINE_EM, 16) + 3 + gap
     else:
-        row_h = lines * size * LEGEND_ROW_EM
+        def row_h(n):
+            return n * size * LEGEND_ROW_EM
     if sum(widths) <= width:
-        return row_h + 2 * LEGEND_PAD
-    if any(t.legendgroup for t in view.data):
+        return row_h(max(lines)) + 2 * LEGEND_PAD
+    # each row as high as its own tallest entry: one entry of two lines made every row count as two
+    # (297 px estimated for about 160 px drawn, 4 cm of blank above a 16 cm export's legend)
+    if grouped:
         # legend groups are placed one after another, each as wide as its entry, and a group that
         # would pass the plot's width starts a new row (plotly's legend/draw.js); widths a little
         # wide, as text_px is an estimate: one row too many leaves a gap, one too few an overlap
-        rows, x = 1, 0.0
-        for w in widths:
+        rows, x = [[]], 0.0
+        for w, n in zip(widths, lines, strict=True):
             if x > 0 and x + w * GROUP_WIDTH_MARGIN > width:
-                rows, x = rows + 1, 0.0
+                rows, x = rows + [[]], 0.0
+            rows[-1].append(n)
             x += w * GROUP_WIDTH_MARGIN
-        return rows * row_h + 2 * LEGEND_PAD
-    per_row = max(int(width // max(widths)), 1)
-    return math.ceil(len(entries) / per_row) * row_h + 2 * LEGEND_PAD
+    else:
+        per_row = max(int(width // max(widths)), 1)
+        rows = [lines[i:i + per_row] for i in range(0, len(lines), per_row)]
+    return sum(row_h(max(row)) for row in rows) + 2 * LEGEND_PAD
