@@ -21,7 +21,7 @@ from lagesbild.ingest import ingest_file
 SWITCH = pd.Timestamp("2022-09-01")
 
 
-def _build(store, tmp_path):
+def _build(store, tmp_path, extracted=None):
     rng = np.random.default_rng(7)
     months = pd.date_range("2018-09-01", "2022-08-01", freq="MS")
     lines = ["Plats;Brottskategori;Månad;Antal"]
@@ -38,7 +38,8 @@ def _build(store, tmp_path):
                  for i, (x, y) in enumerate(xy)]
     pd.DataFrame(rows, columns=["Händelse-id", "Brottsdatum", "Klockslag", "Brottskategori", "E", "N"]) \
         .to_csv(tmp_path / "inc.csv", index=False)
-    for kind, name, opts in (("crimes", "brott.csv", {}), ("incidents", "inc.csv", {"crs": 3006})):
+    for kind, name, opts in (("crimes", "brott.csv", {}),
+                             ("incidents", "inc.csv", {"crs": 3006, "extracted_at": extracted})):
         report = ingest_file(store, kind, tmp_path / name, **opts)
         assert report.status == "ok", report.message
 
@@ -81,3 +82,17 @@ def test_a_total_crosses_a_change_only_through_a_category_it_sums():
     switched = file_rows.assign(source=np.where(months >= SWITCH, "polisen-incidenter", "polisen-brott"))
     marked = mark_source_changes(table, pd.concat([switched, one], ignore_index=True))
     assert marked["p_value"].isna().all() and (marked["verdict"].str.contains("olika källor")).all()
+
+
+def test_a_trend_across_a_change_of_source_is_not_tested(places_store, settings, tmp_path):
+    # extracted on 5 September 2023: every Sep–Aug year is whole, the last one from incidents
+    _build(places_store, tmp_path, extracted="2023-09-05")
+    years = ["2018–2019", "2019–2020", "2020–2021", "2021–2022", "2022–2023"]
+    view = place.place_view(places_store, settings, "varberg", periods=years)
+    assert (view["counts"]["months_missing"] == 0).all()
+    trend = view["trends"].set_index("category").loc["skadegorelse"]
+    assert trend["verdict"] == "kan inte bedömas: perioderna kommer från olika källor"
+    assert np.isnan(trend["p_value"])
+    # the four years of the file alone are a trend of one source, tested
+    within = place.place_view(places_store, settings, "varberg", periods=years[:4])["trends"]
+    assert np.isfinite(within.set_index("category").loc["skadegorelse", "p_value"])

@@ -72,8 +72,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "t-fördelning. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test ges som "
          "andra åsikt när det alls kan bli säkerställt (från fem perioder).",
          "En jämn procentuell förändring per period; minst tre hela perioder, som inte överlappar "
-         "och som kommer från samma källa (Brås helårssiffror följda av polisens händelser trendas "
-         "inte: ett byte av källa är ingen trend). Med få perioder har testet liten styrka när åren "
+         "och som kommer från samma källa (Brås helårssiffror följda av polisens händelser, eller "
+         "månadsantal ur en fil följda av händelsedata, trendas inte: ett byte av källa är ingen "
+         "trend). Med få perioder har testet liten styrka när åren "
          "varierar mycket.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",

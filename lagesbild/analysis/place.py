@@ -17,6 +17,7 @@ from lagesbild.analysis.comparison import (
     with_whole_counts,
 )
 from lagesbild.analysis.cubeviews import series, shares
+from lagesbild.analysis.source_change import period_origins
 from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
@@ -124,6 +125,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                                           population=base.population(place), cube_cache=cubes, **opts)
     # where each period's count comes from: the monthly data, or the source's whole-period count
     whole = filled.assign(origin=(counts["months_missing"] > 0).map({True: "whole", False: "monthly"}))
+    # monthly counts of one source, then of another: a change of source is not a trend either
+    sources = period_origins(monthly, place_id, whole)
+    whole["origin"] = [o if o and w == "monthly" else w for o, w in zip(sources, whole["origin"], strict=True)]
     whole = whole[whole["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
         spread = dispersions(monthly, coverage, place_id, whole, opts,

@@ -101,3 +101,41 @@ def mark_source_changes(table: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFr
     out["verdict"] = verdicts
     out.attrs = dict(table.attrs)
     return out
+
+
+def period_origins(monthly: pd.DataFrame, place_id, periods: pd.DataFrame, total: str = TOTALS[0]) -> list:
+    """Where each row of ``periods`` (``category, start, end``: a place's counts per period) gets its
+    monthly counts from, for the trend's rule that a change of source is not a trend
+    (:func:`lagesbild.core.trend_family.trend_table`'s ``origin``): ``"monthly:<sources>"``, the
+    sources of the category's months in the period; for the total, those of each category it sums
+    that has counts in every period. A period without counts takes a neighbouring period's. None for
+    every row when the place's months come from one source.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"place_id": "torg", "category": "rån", "count": 3,
+    ...     "month": pd.date_range("2021-09-01", periods=24, freq="MS"),
+    ...     "source": ["polisen-brott"] * 12 + ["polisen-incidenter"] * 12})
+    >>> p = pd.DataFrame({"category": ["rån", "rån"], "start": pd.to_datetime(["2021-09-01", "2022-09-01"]),
+    ...                   "end": pd.to_datetime(["2022-08-31", "2023-08-31"])})
+    >>> period_origins(m, "torg", p)
+    ['monthly:polisen-brott', 'monthly:polisen-incidenter']
+    """
+    own = monthly[monthly["place_id"] == place_id] if monthly is not None and "source" in monthly else None
+    if own is None or own["source"].nunique() < 2 or periods.empty:
+        return [None] * len(periods)
+    found = _sources(own)
+    rows = list(zip(pd.to_datetime(periods["start"]), pd.to_datetime(periods["end"]), strict=True))
+    spans = sorted(set(rows))  # the periods in time order
+    sig = {}
+    for c in {c for (_, c) in found}:
+        values = pd.Series([",".join(_between(*found[(place_id, c)], s, e)) or None for s, e in spans])
+        sig[c] = (values.notna().all(), dict(zip(spans, values.ffill().bfill(), strict=True)))
+    whole = sorted(c for c, (everywhere, _) in sig.items() if everywhere)  # what the total compares
+    out = []
+    for span, cat in zip(rows, periods["category"], strict=True):
+        if cat == total:
+            out.append("monthly:" + "|".join(f"{c}={sig[c][1][span]}" for c in whole))
+        else:
+            out.append(f"monthly:{sig[cat][1][span]}" if cat in sig else None)
+    return out
