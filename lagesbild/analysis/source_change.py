@@ -20,7 +20,8 @@ TOTALS = ("alla",)
 
 
 def _sources(monthly: pd.DataFrame) -> dict:
-    """``{(place, category): (months, sources)}`` of the places with more than one source."""
+    """``{(place, category): (months, sources)}`` of the places with more than one source, and
+    ``{(None, place): [category, …]}``."""
     if monthly is None or monthly.empty or "source" not in monthly:
         return {}
     many = monthly.groupby("place_id")["source"].nunique()
@@ -28,6 +29,7 @@ def _sources(monthly: pd.DataFrame) -> dict:
     out = {}
     for (place, category), part in rows.groupby(["place_id", "category"], sort=False):
         out[(place, category)] = (pd.to_datetime(part["month"]).to_numpy(), part["source"].to_numpy(dtype=object))
+        out.setdefault((None, place), []).append(category)  # each place's categories, for totals
     return out
 
 
@@ -35,7 +37,7 @@ def _changed(found: dict, place, category, sa, ea, sb, eb):
     """(sources a, sources b) where the category's counts in the two periods come from different
     sources, else None. A total (``category`` None) crosses a change where one of the categories it
     sums, with counts in both periods, does."""
-    cats = [category] if category is not None else [c for (p, c) in found if p == place]
+    cats = [category] if category is not None else found.get((None, place), [])
     for c in cats:
         if (place, c) not in found:
             continue
@@ -128,7 +130,7 @@ def period_origins(monthly: pd.DataFrame, place_id, periods: pd.DataFrame, total
     rows = list(zip(pd.to_datetime(periods["start"]), pd.to_datetime(periods["end"]), strict=True))
     spans = sorted(set(rows))  # the periods in time order
     sig = {}
-    for c in {c for (_, c) in found}:
+    for c in found.get((None, place_id), []):
         values = pd.Series([",".join(_between(*found[(place_id, c)], s, e)) or None for s, e in spans])
         sig[c] = (values.notna().all(), dict(zip(spans, values.ffill().bfill(), strict=True)))
     whole = sorted(c for c, (everywhere, _) in sig.items() if everywhere)  # what the total compares
