@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from lagesbild.sources.dates import UNKNOWN_PERIOD, read_period
+from lagesbild.sources.dates import UNKNOWN_PERIOD, YEARS, read_period
 from lagesbild.sources.months import (  # noqa: F401 - MONTH_FULL is re-exported
     MONTH_ABBR,
     MONTH_FULL,
@@ -304,8 +304,15 @@ def date_range(start, end) -> Period:
     --------
     >>> date_range("2018-01-01", "2018-11-30").label
     '2018-01-01–2018-11-30'
+    >>> date_range("1066-01-01", "1066-12-31")
+    Traceback (most recent call last):
+    ...
+    ValueError: Datumet 1066-01-01 ligger utanför åren 1900–2100.
     """
     start, end = as_date(start), as_date(end)
+    for day in (start, end):  # pandas holds 1678–2262; the readers' years are 1900–2100
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise ValueError(f"Datumet {day.isoformat()} ligger utanför åren {YEARS[0]}–{YEARS[1]}.")
     return Period(f"{start.isoformat()}{EN_DASH}{end.isoformat()}", start, end, "range")
 
 
@@ -351,13 +358,18 @@ def parse_period(text) -> Period:
     Traceback (most recent call last):
     ...
     ValueError: Ogiltig period: "2020-13". Månad 13 finns inte.
+    >>> parse_period("1066–1067")
+    Traceback (most recent call last):
+    ...
+    ValueError: Ogiltig period: "1066–1067". Året ligger utanför 1900–2100.
     """
     if isinstance(text, Period):
         return text
     if not isinstance(text, str):
         raise ValueError(f"Okänd period: {text!r}. {PARSE_HELP}")
     try:
-        kind, start, end, _prel = read_period(text)
+        # the years of file cells (1900–2100): a year pandas cannot hold (1066, 3000) was a traceback
+        kind, start, end, _prel = read_period(text, years=YEARS)
         return _BUILDERS[kind](start, end)
     except ValueError as err:
         reason = str(err)
