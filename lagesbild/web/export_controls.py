@@ -20,6 +20,7 @@ The jobs themselves (folders, status, owner, limits) are :mod:`lagesbild.web.pac
 
 from __future__ import annotations
 
+import io
 import logging
 import tempfile
 from pathlib import Path
@@ -192,20 +193,35 @@ def export_chart_bytes(fig, fmt: str, settings, *, width_cm: float = 16,
     """Render a figure built on the server to bytes; return them with a safe file name.
 
     PNG is ``width_cm`` wide at ``dpi`` (recorded in the file by the renderer); SVG and PDF are vector.
-    ``fig`` is a plotly figure or the plain dict the figure functions build.
+    ``fig`` is a plotly figure or the plain dict the figure functions build. A chart of rows taller than
+    an A4 page (the timeline of a large action plan: one image 70 cm tall) is a PDF of one page per part
+    and, as PNG or SVG, a ZIP of one image per part (``<name> del 1 av 3.png`` …;
+    :func:`lagesbild.export.figure.export_pages`).
     """
+    import zipfile
+
     import plotly.graph_objects as go
 
-    from lagesbild.export.figure import export_figure
+    from lagesbild.export.figure import export_figure, export_pages
     from lagesbild.export.render import shared_renderer
 
     fig = go.Figure(fig) if isinstance(fig, dict) else fig
     name = chart_stem(fig)
+    renderer = shared_renderer(settings.chromium)
     with tempfile.TemporaryDirectory(prefix="lagesbild-chart-") as tmp:
-        path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
-                             renderer=shared_renderer(settings.chromium))
-        content = path.read_bytes()
-    return content, f"{name}.{fmt}"
+        if fmt == "pdf":
+            path = export_figure(fig, Path(tmp) / f"bild.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
+                                 renderer=renderer)
+            return path.read_bytes(), f"{name}.{fmt}"
+        paths = export_pages(fig, Path(tmp) / f"{name}.{fmt}", fmt=fmt, width_cm=width_cm, dpi=dpi,
+                             renderer=renderer)
+        if len(paths) == 1:
+            return paths[0].read_bytes(), f"{name}.{fmt}"
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in paths:
+                archive.write(part, part.name)
+    return buffer.getvalue(), f"{name}.zip"
 
 
 def _start(n, places, periods, meeting, external):
