@@ -67,3 +67,26 @@ def test_the_coordinate_ranges_of_an_undecided_system_are_swedish(tmp_path, caps
     rc, out, err = _run(tmp_path, capsys, "ingest", "--no-progress", "incidents", path)
     assert rc == 2 and "Traceback" not in err
     assert "kunde inte avgöra koordinatsystemet från värdena (x 1\u00a0234–2\u00a0000, y 18,0654–19,5)" in err, err
+
+
+def test_a_places_file_outside_lon_lat_names_its_features(tmp_path, capsys):
+    """A GeoJSON without a crs whose coordinates are no longitude/latitude was refused for the whole
+    file; now the features out of range are named with their extent (the first five)."""
+    def square(x, y, size):
+        return [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]
+
+    feats = [{"type": "Feature", "properties": {"Namn": "Torget", "TYP": "torg"},
+              "geometry": {"type": "Polygon", "coordinates": square(18.0, 59.3, 0.01)}}]
+    feats += [{"type": "Feature", "properties": {"Namn": f"Ruta {i}", "TYP": "torg"},
+               "geometry": {"type": "Polygon", "coordinates": square(674000.5 + i, 6580000, 100)}}
+              for i in range(7)]
+    path = tmp_path / "platser.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
+    rc, out, err = _run(tmp_path, capsys, "ingest", "--no-progress", "places", path)
+    assert rc == 2 and "Traceback" not in err
+    assert "ange koordinatsystemet med --crs" in err
+    assert ('platser.geojson, rad 2, kolumn "geometry", värde "x 674\u00a0000–674\u00a0100, '
+            'y 6\u00a0580\u00a0000–6\u00a0580\u00a0100": koordinaterna ligger utanför longitud') in err, err
+    assert "rad 6," in err and "rad 7," not in err  # the first five
+    rc, out, err = _run(tmp_path, capsys, "status", "--format", "json")
+    assert json.loads(out)["antal_rader"]["places"] == 0

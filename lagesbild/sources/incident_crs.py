@@ -82,24 +82,26 @@ def crs_problem(found: list[int], x: np.ndarray, y: np.ndarray) -> str:
         names = " och ".join(f"{CRS_NAMES[e]} (EPSG:{e})" for e in found)
         return (f"koordinaterna passar både {names}; ange koordinatsystemet med "
                 + " eller ".join(f"--crs {e}" for e in found))
-    x0, x1, y0, y1 = (_number(f(v)) for v in (x, y) for f in (np.nanmin, np.nanmax))
+    x0, x1, y0, y1 = (coordinate_text(f(v)) for v in (x, y) for f in (np.nanmin, np.nanmax))
     return (f"kunde inte avgöra koordinatsystemet från värdena (x {x0}–{x1}, y {y0}–{y1}); ange det "
             "med --crs 3006 (SWEREF 99 TM), --crs 3011 (SWEREF 99 18 00) eller --crs 4326 (WGS 84)")
 
 
-def _number(value: float) -> str:
+def coordinate_text(value: float) -> str:
     """A coordinate in a message, the Swedish way: six significant digits, decimal comma, thousands
     spaced.
 
     Examples
     --------
-    >>> _number(18.06543), _number(6581234.7), _number(-0.5)
-    ('18,0654', '6\\xa0581\\xa0235', '-0,5')
+    >>> coordinate_text(18.06543), coordinate_text(6581234.7), coordinate_text(-0.5), coordinate_text(1.5e30)
+    ('18,0654', '6\\xa0581\\xa0235', '-0,5', '1,5e+30')
     """
     from lagesbild.sources.numbers import format_number
 
     if not np.isfinite(value):
         return str(value)
+    if abs(value) >= 1e9:  # no coordinate: said short
+        return f"{value:.3g}".replace(".", ",")
     if abs(value) >= 1000:
         return format_number(value, 0)
     return f"{value:.6g}".replace(".", ",")

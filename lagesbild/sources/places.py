@@ -164,8 +164,25 @@ def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -
         why = ("filens koordinater är inte longitud/latitud (WGS 84), som filen anger eller som en "
                "GeoJSON-fil utan eget \"crs\" ska ha" if implausible else "filen saknar koordinatsystem")
         raise InputError(name, f"{why}; ange koordinatsystemet med --crs "
-                               "(t.ex. --crs EPSG:3006 eller --crs EPSG:3011)")
+                               "(t.ex. --crs EPSG:3006 eller --crs EPSG:3011)",
+                         _outside_lonlat(gdf, name) if implausible else None)
     return gdf.set_crs(given, allow_override=True)
+
+
+def _outside_lonlat(gdf: gpd.GeoDataFrame, name: str, shown: int = 5) -> list[RowError]:
+    """The first ``shown`` features (numbered from 1, as the other place errors) whose coordinates lie
+    outside longitude −180–180 or latitude −90–90, with their extent."""
+    from lagesbild.sources.incident_crs import coordinate_text
+
+    geoms = gdf.geometry
+    keep = geoms.notna() & ~geoms.is_empty
+    b = geoms[keep].bounds
+    bad = b[~((b["minx"] >= -180) & (b["maxx"] <= 180) & (b["miny"] >= -90) & (b["maxy"] <= 90))]
+    return [RowError(name, int(gdf.index.get_loc(i)) + 1, "geometry",
+                     f"x {coordinate_text(r.minx)}–{coordinate_text(r.maxx)}, "
+                     f"y {coordinate_text(r.miny)}–{coordinate_text(r.maxy)}",
+                     "koordinaterna ligger utanför longitud −180–180 och latitud −90–90")
+            for i, r in bad.head(shown).iterrows()]
 
 
 def _parse_crs(crs: object, name: str) -> CRS:
