@@ -36,6 +36,7 @@ from lagesbild.web.numbers import Numbers
 
 UPLOAD_DIR = "uppladdningar"
 UPLOAD_MAX_AGE_S = 24 * 3600  # a validated file waits this long for "Läs in"
+UPLOADS_PER_OWNER = 3  # pending uploads one user keeps on the disk; an older one is removed at the next
 UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 #: an upload's folder on the server, as an ingest's message names its report of rejected rows
 UPLOAD_FOLDER_TEXT = re.compile(r"(?:[A-Za-z]:)?[^\s:]*[/\\]" + UPLOAD_DIR + r"[/\\][^/\\\s]+[/\\]")
@@ -103,6 +104,7 @@ def save_upload(contents: str, filename: str, root: Path, owner: str = "") -> Pa
         raise InputError(filename or "-", "filen kunde inte tas emot (felaktig kodning)") from None
     root.mkdir(parents=True, exist_ok=True)
     clean_old_uploads(root)
+    keep_newest_uploads(root, owner, UPLOADS_PER_OWNER - 1)
     folder = root / secrets.token_hex(16)
     folder.mkdir()
     suffix = "".join(Path(filename or "").suffixes[-2:]).lower()
@@ -158,6 +160,22 @@ def clean_old_uploads(root: Path, max_age_s: float = UPLOAD_MAX_AGE_S) -> None:
             continue
         if old:
             shutil.rmtree(child, ignore_errors=True)
+
+
+def keep_newest_uploads(root: Path, owner: str, keep: int) -> None:
+    """Remove ``owner``'s upload folders but the ``keep`` newest: nothing else bounded how many
+    validated files of up to 50 MB one user left on the disk for a day (the page holds one pending
+    upload; a second tab may hold another)."""
+    mine = []
+    for child in root.iterdir() if root.is_dir() else ():
+        try:
+            meta = json.loads((child / UPLOAD_META).read_text(encoding="utf-8"))
+            if not child.is_symlink() and isinstance(meta, dict) and meta.get("owner") == owner:
+                mine.append((child.stat().st_mtime, child))
+        except (OSError, ValueError):
+            continue
+    for _when, child in sorted(mine, reverse=True)[max(keep, 0):]:
+        shutil.rmtree(child, ignore_errors=True)
 
 
 def discard_upload(path: str | Path, root: Path) -> None:
