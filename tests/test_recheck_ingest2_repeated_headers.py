@@ -71,3 +71,14 @@ def test_across_chunks_the_first_five_lines_and_the_whole_count(tmp_path):
     meta = parts[-1].meta
     assert meta["repeated_headers"] == 7 and meta["repeated_header_lines"] == [3, 5, 7, 9, 11]
     assert repeated_headers_remark(meta).startswith("7 rader upprepade rubrikraden (rad 3, 5, 7, 9, 11 …)")
+
+
+def test_two_utf8_exports_with_byte_order_marks_pasted_together(tmp_path, capsys):
+    """`cat a.csv b.csv` of two "CSV UTF-8" exports: the second header starts with a byte-order mark,
+    was not seen as a header, and refused the file ("datum" not a date, "kategori" unknown)."""
+    one = "\ufeffid;datum;kategori;E;N\r\n{}\r\n"
+    path = tmp_path / "brott.csv"
+    path.write_bytes((one.format("1;2023-01-05 10:00;Rån;674032;6580000")
+                      + one.format("2;2023-01-06 10:00;Rån;674032;6580000")).encode("utf-8"))
+    said = _ingest(tmp_path, capsys, "incidents", path)
+    assert said["godkända_rader"] == 2 and "1 rad upprepade rubrikraden (rad 3)" in said["meddelande"]

@@ -159,11 +159,14 @@ def repeated_headers(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
     >>> frame = pd.DataFrame({"Plats": ["Vårberg", "Plats", " Plats ", "Plats"], "Antal": ["3", "Antal", "Antal", ""]})
     >>> repeated_headers(frame, ["Plats", "Antal"]).tolist()
     [False, True, True, False]
+    >>> repeated_headers(pd.DataFrame({"id": ["\ufeffid"], "datum": ["datum"]}), ["id", "datum"]).tolist()
+    [True]
     """
     mask, same = np.ones(len(frame), dtype=bool), np.zeros(len(frame), dtype=int)
     for header in headers:
         if header in frame.columns and header != "line":
-            cells = frame[header].astype("string").fillna("").str.strip()
+            # a file pasted after another keeps its byte-order mark at the start of its header
+            cells = frame[header].astype("string").fillna("").str.lstrip("\ufeff").str.strip()
             equal = (cells == header.strip()).to_numpy(dtype=bool)
             mask &= equal | (cells == "").to_numpy(dtype=bool)
             same += equal
