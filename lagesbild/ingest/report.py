@@ -118,3 +118,19 @@ def repeated_headers_remark(meta: dict, counted: bool = False) -> str | None:
     what = "rad upprepade" if n == 1 else "rader upprepade"
     return (f"{count} {what} rubrikraden (rad {shown}) och hoppades över: filen ser ut att vara flera "
             "exporter efter varandra.")
+
+
+NOTHING_TO_READ = ("filen har inga rader att läsa in (bara rubriker); kontrollera att det är rätt fil "
+                   "eller rätt flik")
+#: kind -> the reason for a file that holds nothing, where "rader" and "flik" mean nothing (JSON, YAML)
+NOTHING_OF_KIND = {
+    "events": "filen har inga händelser att läsa in (en tom lista); kontrollera att det är rätt fil",
+    "places": "filen har inga objekt (platser) att läsa in; kontrollera att det är rätt fil eller lager",
+    "activities": "filen har inga aktiviteter att läsa in; kontrollera att det är rätt fil",
+}
+
+
+def nothing_to_read(report: IngestReport) -> bool:
+    """Whether a file gave nothing at all: no row read, refused, replaced or skipped (a header alone)."""
+    return not (report.accepted or report.errors or report.replaced or report.skipped
+                or report.rejected)

@@ -11,7 +11,13 @@ from lagesbild.ingest import handlers, incidents
 from lagesbild.ingest.common import remove_source
 from lagesbild.ingest.guard import refused_as_input_error
 from lagesbild.ingest.limits import check_source_name, clean_text
-from lagesbild.ingest.report import IngestReport, write_rejections
+from lagesbild.ingest.report import (
+    NOTHING_OF_KIND,
+    NOTHING_TO_READ,
+    IngestReport,
+    nothing_to_read,
+    write_rejections,
+)
 from lagesbild.ingest.rereads import (
     already_read,
     ingest_checksum,
@@ -210,7 +216,7 @@ def _ingest(store, kind, path, handler, source, name, digests, opts, *, keep_val
             report.replaced += remove_source(w, source, report)
         handler(store, w, path, source, report, **opts)
         if nothing_to_read(report):
-            raise InputError(name, NOTHING_TO_READ)
+            raise InputError(name, NOTHING_OF_KIND.get(kind, NOTHING_TO_READ))
         if report.errors and not keep_valid:
             raise InputError(name, f"{_count(len(report.errors), 'fel', 'fel')}; inget lästes in",
                              report.errors)
@@ -245,7 +251,7 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
         pass
     report.ingest_id = None
     if nothing_to_read(report):
-        report.errors.append(RowError(name, None, None, None, NOTHING_TO_READ))
+        report.errors.append(RowError(name, None, None, None, NOTHING_OF_KIND.get(kind, NOTHING_TO_READ)))
     report.status = "invalid" if report.errors else "valid"
     report.message = _summary(report, dry=True)
     if earlier:
@@ -254,16 +260,6 @@ def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mappi
         report.message += (f" Obs: filen lästes in förut (inläsning nr {replaced_since['ingest_id']}), "
                            "men en senare fil har ersatt dess rader; den läses in igen.")
     return report
-
-
-NOTHING_TO_READ = ("filen har inga rader att läsa in (bara rubriker); kontrollera att det är rätt fil "
-                   "eller rätt flik")
-
-
-def nothing_to_read(report: IngestReport) -> bool:
-    """Whether a file gave nothing at all: no row read, refused, replaced or skipped (a header alone)."""
-    return not (report.accepted or report.errors or report.replaced or report.skipped
-                or report.rejected)
 
 
 def _as_day(value):
