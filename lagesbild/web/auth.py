@@ -169,6 +169,21 @@ PAGE = """<!DOCTYPE html>
 </form></main></body></html>"""
 
 
+#: ``GET /logout`` (a typed or bookmarked address): the button that logs out, as a POST with the token
+LOGOUT_PAGE = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Logga ut – Lägesbild</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/style.css"></head>
+<body class="login-page"><main class="login-card">
+<h1>Lägesbild</h1><p class="brand-org">{org}</p>
+<p id="logout-who">Inloggad som <strong>{user}</strong>.</p>
+<form method="post" action="/logout">
+<input type="hidden" name="csrf_token" value="{csrf}">
+<button type="submit" id="logout-confirm" class="primary-button">Logga ut</button>
+</form>
+<p><a href="/">Tillbaka till lägesbilden</a></p></main></body></html>"""
+
+
 def _safe_next(target: str | None) -> str:
     """Only local paths (no scheme, no host, no ``//``, no control characters: a line break in the
     redirect's header was a server error) are followed after a login.
@@ -235,7 +250,17 @@ def login_view():
 
 
 def logout_view():
-    """Log out (POST with the CSRF token) and go to the login page."""
+    """Log out (POST with the CSRF token) and go to the login page; a GET (the address typed) shows the
+    button that does, or the login page when no one is logged in (it showed "Sidan finns inte")."""
+    if flask.request.method == "GET":
+        if not current_user.is_authenticated:
+            return flask.redirect(LOGIN_PATH)
+        from flask_wtf.csrf import generate_csrf
+
+        settings, _store = _settings_store()
+        return flask.Response(LOGOUT_PAGE.format(org=htmlesc.escape(settings.organisation),
+                                                 user=htmlesc.escape(str(current_user.id)), csrf=generate_csrf()),
+                              mimetype="text/html")
     if current_user.is_authenticated:
         audit_event("logout")
         _settings, store = _settings_store()
@@ -264,12 +289,11 @@ def _needed_role(path: str, body: dict | None) -> str | None:
 
 def _public(req) -> bool:
     """Whether the request goes to a route served without a login: static files, the login page and
-    the POST that logs out (a GET of /logout fell through to Dash's catch-all and its page shell)."""
+    ``/logout`` (its GET shows the button or sends to the login page: it fell through to Dash's catch-all)."""
     rule = req.url_rule.rule if req.url_rule is not None else None
     if rule is None or rule == "/<path:path>":
         return False
-    return rule.startswith(PUBLIC_PREFIXES) or rule in PUBLIC_PATHS or (rule == LOGOUT_PATH
-                                                                        and req.method == "POST")
+    return rule.startswith(PUBLIC_PREFIXES) or rule in PUBLIC_PATHS or rule == LOGOUT_PATH
 
 
 def guard():
@@ -318,7 +342,7 @@ def install(server, settings) -> None:
     server.config["REMEMBER_COOKIE_HTTPONLY"] = True
     server.config["REMEMBER_COOKIE_SECURE"] = bool(settings.secure_cookies)
     server.add_url_rule(LOGIN_PATH, "lb_login", login_view, methods=["GET", "POST"])
-    server.add_url_rule(LOGOUT_PATH, "lb_logout", logout_view, methods=["POST"])
+    server.add_url_rule(LOGOUT_PATH, "lb_logout", logout_view, methods=["GET", "POST"])
     server.before_request(guard)
 
 
