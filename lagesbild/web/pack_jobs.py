@@ -37,11 +37,13 @@ PACKS_AT_ONCE = 2
 #: the longest meeting name (it is on the cover, in the document's title and in the file names: a name
 #: of 250 characters failed the pack with python-docx's English "exceeded 255 char limit for property")
 MEETING_MAX = 100
+MAX_PLACES, MAX_PERIODS = 12, 12  # a pack of more is no meeting document (the CLI takes any number)
 JOB_TEXT = dict(running="Skapar mötespaketet …", done="Mötespaketet är klart.",
                 failed="Mötespaketet kunde inte skapas: {e}",
                 unexpected="Mötespaketet kunde inte skapas på grund av ett oväntat fel. Felet är loggat; "
                            "försök igen, och kontakta den som driver Lägesbild om det händer igen.",
                 long_name=f"Mötets namn är för långt: högst {MEETING_MAX} tecken.",
+                too_many="Ett mötespaket tar högst {n} {what}; välj färre.",
                 busy_user="Ditt förra mötespaket skapas fortfarande. Vänta tills det är klart.",
                 busy=f"Servern skapar redan {PACKS_AT_ONCE} mötespaket. Försök igen om en stund.")
 
@@ -168,6 +170,10 @@ def start_pack_job(store, settings, *, owner: str | None = None, **request) -> s
     meeting = request.get("meeting")
     if isinstance(meeting, str) and len(meeting) > MEETING_MAX:
         raise PackRefused(JOB_TEXT["long_name"])
+    # a request no control sends (a thousand periods) would hold one of the PACKS_AT_ONCE for long
+    for key, limit, what in (("places", MAX_PLACES, "platser"), ("periods", MAX_PERIODS, "perioder")):
+        if len(request.get(key) or ()) > limit:
+            raise PackRefused(JOB_TEXT["too_many"].format(n=limit, what=what))
 
     owner = current_name() if owner is None else owner
     job_id = uuid.uuid4().hex
