@@ -27,6 +27,7 @@ import pandas as pd
 from lagesbild import clock
 from lagesbild.figures import figdict, finishing, palette, style
 from lagesbild.figures.format import fmt_date
+from lagesbild.figures.markup import plain, plain_all
 
 TITLE = "Åtgärdsplanens aktiviteter och uppföljning"
 PERIOD_END = {"T1": (4, 30), "T2": (8, 31), "T3": (12, 31), "VB": (12, 31)}
@@ -71,7 +72,7 @@ UNDATED = "<i>(startdatum saknas)</i>"  # under the name of an activity without 
 
 def _label(name) -> str:
     """The activity's whole name, wrapped (never cut: the name is what the meeting talks about)."""
-    return "<br>".join(textwrap.wrap(str(name), WRAP)) or "–"
+    return "<br>".join(plain(line) for line in textwrap.wrap(str(name), WRAP)) or "–"
 
 
 def _ms(a, b) -> float:
@@ -126,12 +127,12 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         if pd.isna(row["start_date"]):
             continue
         end = row["end_date"] if pd.notna(row["end_date"]) else stop
-        hover = (f"<b>{row['aktivitet']}</b><br>start {fmt_date(row['start_date'])}, "
+        hover = (f"<b>{plain(row['aktivitet'])}</b><br>start {fmt_date(row['start_date'])}, "
                  f"{'tillsvidare' if pd.isna(row['end_date']) else 'slut ' + fmt_date(end)}")
         for key, name in (("arbetsgrupp", "Arbetsgrupp"), ("sammankallande", "Sammankallande"),
                           ("motesfrekvens", "Mötesfrekvens")):
             if row.get(key):
-                hover += f"<br>{name}: {row[key]}"
+                hover += f"<br>{name}: {plain(row[key])}"
         (open_ if pd.isna(row["end_date"]) else fixed).append((label, row["start_date"], end, hover))
     for rows, name, opacity, pattern in ((fixed, "Aktivitet", 0.9, ""),
                                          (open_, "Pågår tillsvidare", 0.55, "/")):
@@ -151,8 +152,9 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
             x=[followup_date(r["year"], r["period"]) for r in sub], mode="markers",
             name=name, marker=dict(color=colour, symbol=symbol, size=s["font"] * 1.05,
                                    line=dict(color="white", width=1.5)),
-            customdata=[f"{r['period']} {r['year']}: mål uppfyllt – {r['goal_met']}<br>"
-                        f"{'<br>'.join(textwrap.wrap(str(r['carried_out'] or ''), 60))}" for r in sub],
+            customdata=[f"{plain(r['period'])} {plain(r['year'])}: mål uppfyllt – {plain(r['goal_met'])}<br>"
+                        f"{'<br>'.join(plain_all(textwrap.wrap(str(r['carried_out'] or ''), 60)))}"
+                        for r in sub],
             hovertemplate="%{customdata}<extra></extra>"))
     first = acts["start_date"].min()
     first = stop - pd.DateOffset(years=1) if pd.isna(first) else first

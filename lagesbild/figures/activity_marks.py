@@ -25,6 +25,7 @@ import pandas as pd
 
 from lagesbild.figures import figdict, fit, style
 from lagesbild.figures.format import fmt_date
+from lagesbild.figures.markup import plain
 
 LABEL_MAX = 30  # characters of an activity name shown at its start line
 ACTIVITY_PLOT_SHARE = 0.55  # the plot's share of the figure's width, taken low, when placing their labels
@@ -97,13 +98,14 @@ def add_activity_lines(fig: dict, activities, first, last, ctx: style.FigureCont
     span = (end - first).total_seconds() or 1.0
     labels, where = [], []
     for start, name in shown:
-        short = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…"
+        # cut as written, then escaped (a cut never splits an entity)
+        short = plain(name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…")
         layout.setdefault("shapes", []).append(dict(
             type="line", x0=start, x1=start, yref="paper", y0=0, y1=1,
             line=dict(color="#333333", width=1.5, dash="dash"), name=LINE_NAME))
         labels.append(dict(
             x=start, yref="paper", y=1, yanchor="top", showarrow=False,
-            hovertext=f"{name}<br>start {fmt_date(start)}", font=dict(size=size, color="#333333"),
+            hovertext=f"{plain(name)}<br>start {fmt_date(start)}", font=dict(size=size, color="#333333"),
             bgcolor="rgba(255,255,255,0.8)", name=LABEL_NAME))
         where.append(((start - first).total_seconds() / span, short))
     hidden = place_labels(labels, where, ACTIVITY_PLOT_SHARE * fit.figure_width(fig, ctx.meeting), size)

@@ -38,6 +38,7 @@ from lagesbild.figures.figdict import add_annotation, update_layout
 from lagesbild.figures.legends import columns as _columns
 from lagesbild.figures.legends import place_legend as _place_legend
 from lagesbild.figures.legends import wrap_legend as _wrap_legend
+from lagesbild.figures.markup import literal, plain
 from lagesbild.figures.palette import INCREASE, MUTED
 from lagesbild.figures.sides import SIDE_MARGIN, plot_px  # noqa: F401 (re-exported: a chart's width)
 from lagesbild.figures.style import (
@@ -83,9 +84,9 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
     Parameters
     ----------
     title : str
-        Swedish title.
+        Swedish title (plain text: escaped here, see :mod:`lagesbild.figures.markup`).
     place, periods, extra : optional
-        Shown in the subtitle.
+        Shown in the subtitle (plain text, escaped here).
     context : FigureContext
         Organisation, data date, demo flag and meeting mode.
     source : str
@@ -104,6 +105,9 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
 
     ctx = context or FigureContext()
     s = sizes(ctx)
+    # the title block's and the source line's texts are plain text (a place's, a category's name):
+    # escaped here, before they are wrapped and marked up (bold title, <br> breaks)
+    title = plain(title)
     update_layout(
         fig, template=template_json(ctx.meeting) if isinstance(fig, dict) else template(ctx.meeting),
         separators=SEPARATORS,
@@ -136,9 +140,9 @@ def finish(fig: go.Figure | dict, *, title: str, place: str | None = None, perio
     _fit_empty(fig, ctx.meeting)
     legend_h = fit.legend_px(fig, s["font"] - 1, sides.plot_px(fig, ctx.meeting)) if where in ("top", "below") \
         else 0.0
-    _title_block(fig, title, subtitle(place, periods, extra), s, ctx.meeting,
+    _title_block(fig, title, plain(subtitle(place, periods, extra)), s, ctx.meeting,
                  legend_h if where == "top" else 0.0)
-    _source_block(fig, source_line(ctx, source, until), s, ctx, legend_h if where == "below" else 0.0)
+    _source_block(fig, plain(source_line(ctx, source, until)), s, ctx, legend_h if where == "below" else 0.0)
     return fig
 
 
@@ -252,9 +256,14 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
     """Lay the title block, the side margins and the source line out again for a new width (e.g. an
     export's), with ``note`` under the source line.
 
-    The figure must have been made by :func:`finish`. ``layout.width`` is left as it was.
+    The figure must have been made by :func:`finish`. ``layout.width`` is left as it was. ``note`` is
+    plain text (an activity's name in a map's note) whose ``<br>`` alone breaks lines: the rest is
+    escaped (:mod:`lagesbild.figures.markup`).
     """
     from lagesbild.figures import fit
+
+    if note:
+        note = "<br>".join(plain(part) for part in note.split("<br>"))
 
     s = SIZES[bool(meeting)]
     old = fig.layout.width
@@ -295,7 +304,7 @@ def empty_dict(reason: str, *, title: str, context: FigureContext | None = None,
     size = sizes(context)["title"] - 2
     meeting = bool(context and context.meeting)
     # wrapped to the narrowest width the figure is drawn at (a 16 cm column, or a meeting panel)
-    text = fit.wrap(f"Inget att visa: {reason}", fit.NOMINAL_WIDTH[meeting] - 2 * SIDE_MARGIN, size)
+    text = fit.wrap(f"Inget att visa: {plain(reason)}", fit.NOMINAL_WIDTH[meeting] - 2 * SIDE_MARGIN, size)
     fig = {"data": [], "layout": {
         "annotations": [dict(text=text, xref="paper", yref="paper", x=0.5, y=0.55, showarrow=False,
                              font=dict(size=size, color=MUTED), name="empty")],
@@ -348,7 +357,7 @@ def empty_text(fig: go.Figure | dict) -> str:
 
     layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
     text = next(a.get("text", "") for a in layout.get("annotations", ()) if a.get("name") == "empty")
-    return re.sub(r"<[^>]+>", "", re.sub(r"\s*<br>\s*", " ", str(text))).strip()
+    return literal(re.sub(r"<[^>]+>", "", re.sub(r"\s*<br>\s*", " ", str(text)))).strip()
 
 
 def is_empty(fig: go.Figure | dict) -> bool:

@@ -35,6 +35,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from PIL import ImageFont
 
+from lagesbild.figures.markup import literal
+
 # ----- declarative table -----------------------------------------------------------------------
 NOMINAL_WIDTH = {False: 605, True: 900}  # CSS px when layout.width is unset (16 cm column / a panel
 #                 of meeting mode's two columns at 1920 px; below that width it has one, see style.css)
@@ -77,8 +79,14 @@ def _font(bold: bool):
 
 @lru_cache(maxsize=16384)
 def line_px(line: str, size: float, bold: bool = False) -> float:
-    """Width in CSS px of one line of plain text in :data:`FONT_FAMILY` at font ``size`` (kept: the
-    same labels, titles and source lines are measured on every view)."""
+    """Width in CSS px of one line of text without tags in :data:`FONT_FAMILY` at font ``size``, an
+    entity (``&amp;``, a name's escaped ``&lt;``) as the one character plotly draws for it (kept: the
+    same labels, titles and source lines are measured on every view).
+
+    >>> line_px("A &amp; B", 10) == line_px("A & B", 10)
+    True
+    """
+    line = literal(line)
     font = _font(bold)
     if font is None:
         return len(line) * FALLBACK_EM * size

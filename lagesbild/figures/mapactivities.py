@@ -16,6 +16,7 @@ import textwrap
 import pandas as pd
 
 from lagesbild.figures import palette
+from lagesbild.figures.markup import plain, plain_all
 
 
 def _to_4326(gdf):
@@ -63,20 +64,21 @@ def activity_points(activities: pd.DataFrame, links: pd.DataFrame, places, follo
     for pid, sub in merged.groupby("place_id", sort=False):
         parts = []
         for r in sub.to_dict("records"):
-            text = f"<b>{r['aktivitet']}</b>"
+            text = f"<b>{plain(r['aktivitet'])}</b>"
             for key, label in (("arbetsgrupp", "Arbetsgrupp"), ("sammankallande", "Sammankallande"),
                                ("motesfrekvens", "Mötesfrekvens")):
-                text += f"<br>{label}: {r.get(key) or '–'}"
+                text += f"<br>{label}: {plain(r.get(key) or '–')}"
             f = latest.get(r["activity_id"])
-            done = "<br>".join(textwrap.wrap(str(f.get("carried_out") or ""), 60)) if f else ""
+            done = "<br>".join(plain_all(textwrap.wrap(str(f.get("carried_out") or ""), 60))) if f else ""
             text += ("<br>Senaste uppföljning: –" if f is None else
-                     f"<br>Senaste uppföljning: {f['period']} {f['year']} – mål uppfyllt: {f['goal_met']}"
+                     f"<br>Senaste uppföljning: {plain(f['period'])} {f['year']} – mål uppfyllt: "
+                     f"{plain(f['goal_met'])}"
                      + (f"<br>{done}" if done else ""))  # the follow-up's text whole, wrapped
             parts.append(text)
         point = sub["point"].iloc[0]
         rows.append({"place_id": pid, "lon": point.x, "lat": point.y,
                      "aktivitet": "; ".join(sub["aktivitet"]),
-                     "hover": f"<i>{sub['name'].iloc[0]}</i><br>" + "<br><br>".join(parts)})
+                     "hover": f"<i>{plain(sub['name'].iloc[0])}</i><br>" + "<br><br>".join(parts)})
     return pd.DataFrame(rows, columns=cols)
 
 

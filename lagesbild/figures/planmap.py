@@ -30,6 +30,7 @@ from shapely.geometry import box as rect
 from lagesbild.core.hotspot_change import CHANGE_LABELS
 from lagesbild.core.land import water
 from lagesbild.figures import figdict, fit, palette
+from lagesbild.figures.markup import plain, plain_all
 
 LAND = "#F4F2EC"
 WATER = "#D5E3EC"
@@ -168,7 +169,7 @@ def outline_traces(places, styles: dict, default: tuple) -> list:
         for name, geom in zip(sub["name"], sub.geometry, strict=True):
             for poly in getattr(geom, "geoms", [geom]):
                 if poly.geom_type == "Polygon" and not poly.is_empty:
-                    text += [name] * len(poly.exterior.coords) + [None]
+                    text += [plain(name)] * len(poly.exterior.coords) + [None]
         colour, width = styles.get(kind, default)
         traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", name=names[kind],
                            line=dict(color=colour, width=width), text=text,
@@ -198,10 +199,10 @@ def label_candidates(places, points, styles: dict) -> list[dict]:
                 minx, _, maxx, maxy = geom.bounds
                 top = shapely.intersection(geom, rect(minx, maxy - (maxy - minx) * 0.02 - 1, maxx, maxy))
                 x = top.centroid.x if not top.is_empty else (minx + maxx) / 2
-                out.append({"text": name, "x": float(x), "y": float(maxy), "kind": "district"})
+                out.append({"text": plain(name), "x": float(x), "y": float(maxy), "kind": "district"})
             else:
                 pt = geom.representative_point()
-                out.append({"text": name, "x": float(pt.x), "y": float(pt.y), "kind": "place"})
+                out.append({"text": plain(name), "x": float(pt.x), "y": float(pt.y), "kind": "place"})
     order = {"activity": 0, "place": 1, "district": 2}
     return sorted(out, key=lambda c: order[c["kind"]])
 
@@ -386,8 +387,8 @@ def plan_points(activities):
     if "x" not in activities:
         pts = gpd.GeoSeries(gpd.points_from_xy(activities["lon"], activities["lat"]), crs=4326).to_crs(3006)
         activities = activities.assign(x=pts.x.to_numpy(), y=pts.y.to_numpy())
-    return activities.assign(label=activities.get("label", ""),
-                             hover=activities["hover"] if "hover" in activities else activities["aktivitet"])
+    hover = activities["hover"] if "hover" in activities else plain_all(activities["aktivitet"])
+    return activities.assign(label=activities.get("label", ""), hover=hover)
 
 
 def hot_boxes(cells, mode: str, few) -> list:

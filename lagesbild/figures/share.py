@@ -29,6 +29,7 @@ from plotly.subplots import make_subplots
 from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct, fmt_period
+from lagesbild.figures.markup import plain
 
 TITLE = "Platsens andel av de större områdenas anmälda brott"  # each panel names its area
 PLOT_PX = {False: 240, True: 300}  # height of the plot area on screen (the margins come on top)
@@ -50,7 +51,7 @@ ARROW_CLEARANCE = 1.15  # arrows in one lane stand this many arrow heights apart
 def _parent_label(parent_id, parent_names: dict) -> str:
     if parent_id is None or pd.isna(parent_id):
         return "Andel av staden"
-    return f"Andel av {parent_names.get(parent_id) or parent_id}"
+    return f"Andel av {plain(parent_names.get(parent_id) or parent_id)}"
 
 
 def _empty_reason(shares, parent_names) -> str:
@@ -189,7 +190,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
             x, y = [label[p] for p in sub["period"]], [v * 100 for v in sub["share"]]
             arrows.append((x, y, marks, colour, cat))
             data.append(dict(
-                type="scatter", x=x, y=y, name=names.get(cat, cat), legendgroup=cat,
+                type="scatter", x=x, y=y, name=plain(names.get(cat, cat)), legendgroup=cat,
                 showlegend=col_no == 1, mode="lines+markers", text=marks,
                 line=dict(color=colour, width=s["line"]),
                 marker=dict(size=s["font"] * 0.7, color=colour,
@@ -197,7 +198,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                 customdata=[[fmt_pct(sh, 1), fmt_int(a), fmt_int(b), v or "första perioden"]
                             for sh, a, b, v in zip(sub["share"], sub["count_place"],
                                                    sub["count_parent"], sub["verdict"], strict=False)],
-                hovertemplate="%{x}<br>" + names.get(cat, cat) + ": <b>%{customdata[0]}</b> "
+                hovertemplate="%{x}<br>" + plain(names.get(cat, cat)) + ": <b>%{customdata[0]}</b> "
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
                               "<extra></extra>", **axes))
         arrow_font = s["font"] + 2

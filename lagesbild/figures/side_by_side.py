@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.figures import finishing, palette, style
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p, fmt_period
+from lagesbild.figures.markup import plain, plain_all
 from lagesbild.figures.tables import category_label
 
 TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
@@ -76,11 +77,11 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
         g = g.dropna(subset=[value])
         if g.empty:
             continue
-        label = names.get(cat, cat)
-        text = [f"{p}, {label}: " + (f"{fmt_num(v, 1)} per 1 000 inv. och år ({fmt_int(c)} brott)"
+        label = plain(names.get(cat, cat))
+        text = [f"{plain(p)}, {label}: " + (f"{fmt_num(v, 1)} per 1 000 inv. och år ({fmt_int(c)} brott)"
                                      if value == "rate" else f"{fmt_int(v)} brott")
                 for p, v, c in zip(g["name"], g[value], g["count"], strict=True)]
-        fig.add_trace(go.Bar(x=g["name"], y=g[value], name=label, marker_color=palette.category_colour(cat),
+        fig.add_trace(go.Bar(x=plain_all(g["name"]), y=g[value], name=label, marker_color=palette.category_colour(cat),
                              text=text, hovertemplate="%{text}<extra></extra>", textposition="none"))
     extra = None
     if without:
@@ -94,7 +95,7 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
     if not fig.data:
         return finishing.empty_figure(extra or "inga brott för urvalet", title=title, context=ctx)
     fig.update_layout(barmode="group", meta=dict(extra=extra))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=places)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=plain_all(places))
     fig.update_yaxes(title=dict(text="Per 1 000 inv." if value == "rate" else "Antal"),
                      rangemode="tozero")
     finishing.finish(fig, title=title, periods=[period + (CUT_MARK if span else "")], context=ctx,

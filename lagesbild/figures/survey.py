@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 
 from lagesbild.figures import finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct
+from lagesbild.figures.markup import plain, plain_all
 
 TITLE = "Trygghetsmätning: andel som instämmer"
 TITLE_TREND = "Trygghetsmätning över tid"
@@ -87,7 +88,7 @@ def wrap_indicator(text: str, *, max_lines: int | None = None, chars: int = LABE
         rest = " ".join(lines[max_lines - 1:])
         lines = lines[:max_lines - 1] + [textwrap.shorten(rest, chars, placeholder="…")
                                          if " " in rest[:chars] else rest[:chars - 1] + "…"]
-    return "<br>".join(lines)
+    return "<br>".join(plain_all(lines))  # wrapped as written, then escaped (a user's question)
 
 
 def _labels(rows, compact: bool) -> list[str]:
@@ -206,12 +207,12 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     compact = ctx.meeting if compact is None else compact
     labels = _labels(rows, compact)
     data = [dict(
-        type="bar", y=labels, x=[v * 100 for v in rows["share"]], orientation="h", name=place or "Platsen",
+        type="bar", y=labels, x=[v * 100 for v in rows["share"]], orientation="h", name=plain(place or "Platsen"),
         marker=dict(color=palette.PLACE_COLOURS["plats"], opacity=0.85),
         error_x=dict(type="data", array=plus, arrayminus=minus, color="#1B1F24", thickness=2,
                      width=s["font"] * 0.5),
         customdata=[[fmt_pct(sh), _interval_text(lo, hi), _n_text(n),
-                     f"{ind}{' (fiktiv)' if bool(f) else ''}, {y}"]
+                     f"{plain(ind)}{' (fiktiv)' if bool(f) else ''}, {y}"]
                     for sh, lo, hi, n, ind, f, y in zip(
                         rows["share"], rows.get("ci_lo"), rows.get("ci_hi"), rows["respondents"],
                         rows["indicator"], rows["fictitious"], rows["year"], strict=False)],
@@ -220,7 +221,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     texts = _share_texts(rows, labels, _row_ends(rows, plus), s) if compact else None
     for col, name, colour, symbol in REFERENCES:
         if col in rows and any(not pd.isna(v) for v in rows[col]):
-            label = district_name if col == "district_share" and district_name else name
+            label = plain(district_name if col == "district_share" and district_name else name)
             data.append(dict(
                 type="scatter", y=labels, x=[v * 100 for v in rows[col]], mode="markers", name=label,
                 marker=dict(symbol=symbol, size=s["font"] * 1.1, color=colour,
@@ -288,7 +289,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
     fic = any(bool(f) for f in rows["fictitious"])
     fig = go.Figure()
     fig.add_scatter(
-        x=years, y=rows["share"] * 100, name=(place or "Platsen") + (" (fiktiv)" if fic else ""),
+        x=years, y=rows["share"] * 100, name=plain(place or "Platsen") + (" (fiktiv)" if fic else ""),
         mode="lines+markers+text", line=dict(color=palette.PLACE_COLOURS["plats"], width=s["line"]),
         marker=dict(size=s["font"] * 0.8), text=[fmt_pct(x) for x in rows["share"]],
         textposition="middle right", textfont=dict(size=s["font"] - 2), cliponaxis=False,
@@ -300,7 +301,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
                       "<extra></extra>")
     for col, name, colour, symbol in REFERENCES:
         if col in rows and rows[col].notna().any():
-            label = district_name if col == "district_share" and district_name else name
+            label = plain(district_name if col == "district_share" and district_name else name)
             fig.add_scatter(x=years, y=rows[col] * 100, name=label, mode="lines+markers",
                             line=dict(color=colour, width=s["line"] * 0.8, dash="dash"),
                             marker=dict(symbol="diamond" if symbol == "diamond" else "square",

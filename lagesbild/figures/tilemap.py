@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lagesbild.figures import fit, palette, planmap
+from lagesbild.figures.markup import plain, plain_all
 
 PLACE_STYLE = {"stadsdelsomrade": ("#4D4D4D", 2.5), "stad": ("#000000", 3.0)}
 PLACE_DEFAULT = ("#0072B2", 2.0)
@@ -148,7 +149,7 @@ def _outline_traces(places) -> list:
                 xs, ys = poly.exterior.coords.xy
                 lons += list(xs) + [None]
                 lats += list(ys) + [None]
-                text += [name] * len(xs) + [None]
+                text += [plain(name)] * len(xs) + [None]  # also the exported map's labels
         colour, width = PLACE_STYLE.get(kind, PLACE_DEFAULT)
         traces.append(go.Scattermap(lon=lons, lat=lats, mode="lines", name=names[kind],
                                     line=dict(color=colour, width=width), text=text,
@@ -159,7 +160,7 @@ def _outline_traces(places) -> list:
 def _activity_traces(activities: pd.DataFrame | None, s: dict) -> list:
     if activities is None or len(activities) == 0:
         return []
-    hover = activities["hover"] if "hover" in activities else activities["aktivitet"]
+    hover = activities["hover"] if "hover" in activities else plain_all(activities["aktivitet"])
     # small (MapLibre draws no open circles): a hot spot cell stays visible around the marker
     ring = go.Scattermap(lon=activities["lon"], lat=activities["lat"], mode="markers",
                          marker=dict(size=s["font"] * 0.8, color="white"), hoverinfo="skip",

@@ -28,6 +28,7 @@ import pandas as pd
 from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.figures import activity_marks, figdict, finishing, fit, palette, sides, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_period
+from lagesbild.figures.markup import plain
 
 BARGAP = 0.25          # share of a period's slot between groups of bars
 BAR_LABEL_PAD = 4      # px a count needs besides its text to stay clear of the next one
@@ -157,7 +158,7 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
         colour, partial = palette.category_colour(cat), [rows["partial"][i] for i in at]
         counts_shown = [rows["count"][i] for i in at]
         data.append(dict(
-            type="bar", x=[rows["xlabel"][i] for i in at], y=counts_shown, name=names.get(cat, cat),
+            type="bar", x=[rows["xlabel"][i] for i in at], y=counts_shown, name=plain(names.get(cat, cat)),
             showlegend=True,  # named even when alone (plotly hides the legend of a single trace)
             marker=dict(color=colour, opacity=[0.55 if p else 1.0 for p in partial],
                         pattern=dict(shape=["/" if p else "" for p in partial], fillmode="overlay",
@@ -322,7 +323,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
         rows.setdefault(cat, []).append(i)
     data, layout = [], {}
     for i, (cat, at) in enumerate(rows.items()):
-        colour, name = palette.category_colour(cat), names.get(cat, cat)
+        colour, name = palette.category_colour(cat), plain(names.get(cat, cat))
         counts = [count_all[j] for j in at]
         rolls = [rolling_all[j] for j in at] if rolling_all is not None else None
         has_rolling = rolls is not None and any(r is not None for r in rolls)
