@@ -45,6 +45,42 @@ NOTE_TOTAL_CUT = ("summan räknar bara månader som alla kategorier har data fö
                   "längre bedöms var för sig")
 
 
+#: the comparison with the rest of the district of a row whose windows that area has no data for
+#: (:func:`comparison_gap`; ``what`` is :data:`WHAT_CATEGORY` or, for the total, :data:`WHAT_TOTAL`)
+NO_COMPARISON_DATA = "kan inte bedömas: jämförelseområdet saknar data för {what}"
+COMPARISON_PART = "kan inte bedömas: jämförelseområdet saknar data för {what} i {n} av fönstrens {total} månader"
+WHAT_CATEGORY, WHAT_TOTAL = "kategorin", "någon av kategorierna"
+
+
+def comparison_gap(covered, before: Period | None, after: Period | None) -> str:
+    """Why the windows ``before`` and ``after`` (cut from the place's own months) cannot be compared
+    with the comparison area, whose months with data (for every area of the comparison) are
+    ``covered``: '' when it covers every month of both, else :data:`NO_COMPARISON_DATA` (no month) or
+    :data:`COMPARISON_PART` (some), with ``{what}`` left to fill in. A place's own file of 19
+    categories beside a district's of 8: the other 11 are still judged at the place, only not
+    against the district.
+
+    Examples
+    --------
+    >>> first = pd.Timestamp("2022-01-01")
+    >>> before, after = window(shift(first, -12), 12), window(first, 12)
+    >>> comparison_gap(set(pd.date_range("2020-01-01", "2023-12-01", freq="MS")), before, after)
+    ''
+    >>> comparison_gap(set(), before, after).format(what=WHAT_CATEGORY)
+    'kan inte bedömas: jämförelseområdet saknar data för kategorin'
+    >>> comparison_gap(set(pd.date_range("2020-01-01", "2022-06-01", freq="MS")), before, after)
+    'kan inte bedömas: jämförelseområdet saknar data för {what} i 6 av fönstrens 24 månader'
+    """
+    months = [m for w in (before, after) if w is not None
+              for m in pd.date_range(w.start, w.end, freq="MS")]
+    missing = sum(m not in covered for m in months)
+    if not missing:
+        return ""
+    if missing == len(months):
+        return NO_COMPARISON_DATA
+    return COMPARISON_PART.replace("{n}", str(missing)).replace("{total}", str(len(months)))
+
+
 def untestable(covered, first_after: pd.Timestamp, n_after: int, n_before: int, least: int,
                no_data: bool = False) -> str:
     """Why windows of fewer than ``least`` months cannot be judged, truthfully: the place has no
@@ -175,6 +211,18 @@ def run_length(covered: set, first: pd.Timestamp, step: int, limit: int) -> int:
     while n < limit and shift(first, step * n) in covered:
         n += 1
     return n
+
+
+def spans(covered: set, first_after: pd.Timestamp, limit: int) -> tuple[int, int]:
+    """How many months in ``covered`` run on from ``first_after`` and back from the month before it,
+    each up to ``limit`` (:func:`run_length`): the longest windows after and before a start.
+
+    Examples
+    --------
+    >>> spans(set(pd.date_range("2023-01-01", "2023-06-01", freq="MS")), pd.Timestamp("2023-05-01"), 12)
+    (2, 4)
+    """
+    return run_length(covered, first_after, 1, limit), run_length(covered, shift(first_after, -1), -1, limit)
 
 
 def window(first: pd.Timestamp, k: int) -> Period | None:

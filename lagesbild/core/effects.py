@@ -23,27 +23,22 @@ Either way this is an association, never proof of effect; every result says so i
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from lagesbild.core import effect_windows as ew
-from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.effect_family import ALL_CATEGORIES, Q_COLUMNS, adjust_effects
 from lagesbild.core.effect_overlap import overlap_warnings, source_warnings
+from lagesbild.core.effect_row import AREAS, dispersions, row_tests, window_counts
 from lagesbild.core.effect_windows import rest_of_district
-from lagesbild.core.period_pairs import TOTAL_CATEGORY, pair_p_values
-from lagesbild.core.periods import Period, as_date
-from lagesbild.core.poisson import poisson_rate_test, verdict
+from lagesbild.core.effect_yearly import whole_periods_reason
+from lagesbild.core.period_pairs import TOTAL_CATEGORY
+from lagesbild.core.periods import as_date
 from lagesbild.core.relative import (
     RELATIVE_COLUMNS,
     WDD_VERDICTS,
-    combined_dispersion,
     regression_to_mean_warning,
-    relative_test,
     season_warning,
-    wdd_note,
     wdd_test,
-    wdd_verdict,
 )
 
 # --- declarative tables ------------------------------------------------------------------------
@@ -59,13 +54,6 @@ NOTE_NO_PCT = "procentuell förändring saknas (0 brott före start)"
 NOTE_NO_DISTRICT_DATA = "stadsdelsområdets siffror saknas – ingen jämförelse med resten av det"
 REST_LABEL = "resten av stadsdelsområdet ({district})"
 REST_LABELS = {"stadsdelsomrade": REST_LABEL, "stad": "resten av staden ({district})"}  # else "resten av X"
-#: role -> (before column, after column) for the areas counted.
-AREAS = {
-    "treated": ("count_before", "count_after"),
-    "control": ("comparison_before", "comparison_after"),
-    "buffer": ("buffer_before", "buffer_after"),
-    "buffer_control": ("buffer_comparison_before", "buffer_comparison_after"),
-}
 _RELATIVE = [c for r in RELATIVE_COLUMNS for c in ((r, Q_COLUMNS[r]) if r in Q_COLUMNS else (r,))]
 COLUMNS = [
     "place_id", "category", "before_label", "before_start", "before_end", "after_label",
@@ -75,85 +63,6 @@ COLUMNS = [
     "buffer_comparison_after", *_RELATIVE, "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q",
     "wdd_significant", "wdd_verdict", "note", "warnings", "caveat",
 ]
-
-
-# --- counting ----------------------------------------------------------------------------------
-def _counts(frame: pd.DataFrame, ids, window: Period | None) -> pd.Series:
-    if window is None or not ids:
-        return pd.Series(dtype=int)
-    sel = frame[frame["place_id"].isin(list(ids)) & frame["month"].between(
-        pd.Timestamp(window.start), pd.Timestamp(window.end))]
-    return sel.groupby("category")["count"].sum().astype(int)
-
-
-# --- before/after ------------------------------------------------------------------------------
-def _dispersions(frame: pd.DataFrame, areas: dict, covered: set, cats, parts=()) -> dict:
-    """Each area's :class:`~lagesbild.core.dispersion.Dispersion` of each category in ``cats`` (every
-    category of ``parts`` summed for :data:`ALL_CATEGORIES`), from its monthly counts over the covered months:
-    ``{category: {role: Dispersion}}``, each area's series fitted together
-    (:func:`~lagesbild.core.dispersion.estimate_many`, equal to one
-    :func:`~lagesbild.core.dispersion.history_dispersion` per category)."""
-    months = pd.DatetimeIndex(sorted(covered))
-    out: dict = {c: {} for c in cats}
-    if not len(months) or not cats:
-        return out
-    for role in ("treated", "control"):
-        if role not in areas:
-            continue
-        rows = frame[frame["place_id"].isin(areas[role])]
-        pos = months.get_indexer(pd.DatetimeIndex(rows["month"].to_numpy()))
-        inside = pos >= 0
-        row_cat = rows["category"].to_numpy(dtype=object)[inside]
-        counts = rows["count"].to_numpy()[inside].astype(np.int64)
-        Y = np.zeros((len(cats), len(months)), dtype=np.int64)
-        for i, c in enumerate(cats):
-            keep = np.isin(row_cat, list(parts)) if c == ALL_CATEGORIES else row_cat == c
-            np.add.at(Y[i], pos[inside][keep], counts[keep])
-        for c, d in zip(cats, estimate_many(Y.astype(float), months), strict=True):
-            out[c][role] = d
-    return out
-
-
-def _row(counts: dict, cat, alpha: float, testable: bool, disp: dict | None = None, *,
-         p_only: bool = False, parts=()) -> dict:
-    """One category's counts and raw tests (judged again by :func:`adjust_effects`); ``p_only``:
-    the p-values without the relative test's estimate (a category only in the family, not shown)."""
-    def get(role, i):
-        series = counts.get(role, (None, None))[i]
-        if series is None:
-            return None
-        return int(series.reindex(list(parts)).sum() if cat == ALL_CATEGORIES else series.get(cat, 0))
-
-    row = {col: get(role, i) for role, cols in AREAS.items() for i, col in enumerate(cols)}
-    a, b = row["count_before"], row["count_after"]
-    row.update(change=b - a, pct_change=(b - a) / a * 100 if a else np.nan, category=cat)
-    row.update(p_value=np.nan, significant=pd.NA, wdd=np.nan, wdd_var=np.nan, wdd_z=np.nan,
-               wdd_p=np.nan, wdd_significant=pd.NA, wdd_verdict=None, wdd_note="")
-    row.update(dict.fromkeys(RELATIVE_COLUMNS, np.nan), relative_significant=pd.NA, relative_verdict=None)
-    if not testable:
-        return row
-    disp = disp or {}
-    own = disp.get("treated")
-    p = float(pair_p_values(np.array([a]), np.array([b]), np.ones(1), np.ones(1), [own])[0]) \
-        if own is not None else poisson_rate_test(a, b)
-    row.update(p_value=p, significant=p < alpha, verdict=verdict(a, b, p, alpha))
-    if row["comparison_before"] is not None:
-        both = [d for d in disp.values() if d.quasi]
-        quasi = len(both) == len(disp) == 2
-        # the WDD's variance: the larger dispersion of the two areas
-        phi = max(d.phi for d in both) if quasi else 1.0
-        control = (row["comparison_before"], row["comparison_after"])
-        # the ratio of ratios: each area's dispersion weighed by its share of the variance
-        relative = combined_dispersion((a, b), control, *((d.phi, d.df_resid) for d in (
-            disp["treated"], disp["control"]))) if quasi else (1.0, np.inf)
-        row.update(relative_test((a, b), control, alpha, dispersion=relative, estimate=not p_only))
-        row["wdd_note"] = wdd_note(a, row["comparison_before"], "buffer" in counts)
-        if not row["wdd_note"]:
-            pairs = [(row[AREAS[r][0]], row[AREAS[r][1]]) if r in counts else None for r in AREAS]
-            res = wdd_test(*pairs, phi=phi)
-            row.update(res, wdd_significant=res["wdd_p"] < alpha,
-                       wdd_verdict=wdd_verdict(res["wdd"], res["wdd_p"], alpha))
-    return row
 
 
 def before_after(monthly: pd.DataFrame, *, place_id: str, start, months: int = 12, category=None,
@@ -257,26 +166,29 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     # the categories of the windows at their longest; with coverage naming categories each category
     # has its own months (a category whose data end early is not counted as zeros after its end)
     widest = ew.window(ew.shift(first_after, -months), 2 * months)
-    found = sorted(set().union(*[set(_counts(frame, ids, widest).index) for ids in areas.values()]))
+    found = sorted(set().union(*[set(window_counts(frame, ids, widest).index) for ids in areas.values()]))
     below = {c for c, m in below if widest.start <= m.date() <= widest.end}  # in the months compared
     shown, parts = ew.rows_and_parts(category, found, TOTAL_CATEGORY)
     others = [c for c in found if c not in shown]
-    by_cat = ew.category_covered(monthly, coverage, cover_ids, data_end, shown + others, parts,
-                                  ALL_CATEGORIES)
+    # the place's windows are cut from its own months; the months of every area (the comparison area,
+    # a buffer) are asked only of the tests against them (a category the district lacks is still judged)
+    by_cat, compared = (ew.category_covered(monthly, coverage, ids, data_end, shown + others, parts,
+                                            ALL_CATEGORIES) for ids in ([place_id], cover_ids))
     groups: dict = {}
     for c in shown + others:
-        groups.setdefault(by_cat[c], []).append(c)
+        groups.setdefault((by_cat[c], compared[c]), []).append(c)
     tables, extras = {}, []
     # a place without any month of crime data (a survey's area, say) is not "too short after start"
-    no_data = coverage is not None and not ew.covered_months(monthly, coverage, [place_id], data_end)
-    for covered, members in groups.items():
-        table, extra = _windowed(frame, areas, set(covered), first_after, months, alpha, notes,
-                                 [c for c in members if c in shown], [c for c in members if c in others],
+    no_data = coverage is not None and not by_cat[None]
+    for (covered, with_areas), members in groups.items():
+        table, extra = _windowed(frame, areas, (set(covered), set(with_areas)), first_after, months, alpha,
+                                 notes, [c for c in members if c in shown], [c for c in members if c in others],
                                  place_id, comparison, no_data, parts)
         tables.update({c: table[table["category"] == c] for c in members if c in shown})
         extras.append(extra)
     table = pd.concat([tables[c] for c in shown], ignore_index=True) if shown else \
-        _windowed(frame, areas, by_cat[None], first_after, months, alpha, notes, [], [], place_id, comparison)[0]
+        _windowed(frame, areas, (by_cat[None], compared[None]), first_after, months, alpha, notes, [], [],
+                  place_id, comparison)[0]
     if len({by_cat[c] for c in parts if c in by_cat}) > 1:  # the total only has the months all parts have
         total = (table["category"] == ALL_CATEGORIES).to_numpy()
         table.loc[total, "note"] = ["; ".join(x for x in (n, ew.NOTE_TOTAL_CUT) if x) for n in table.loc[total, "note"]]
@@ -286,26 +198,36 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
 
 def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, others, place_id,
               comparison, no_data=False, parts=()):
-    """The rows of ``shown`` and the family's ``others`` of categories sharing the covered months: equal
-    windows before and after ``first_after``, counts, tests, warnings (``no_data``: the place has none)."""
-    notes = list(notes)
-    n_after = ew.run_length(covered, first_after, 1, months)
-    n_before = ew.run_length(covered, ew.shift(first_after, -1), -1, months)
+    """The rows of ``shown`` and the family's ``others`` of categories sharing the covered months
+    (``covered``: the place's own, and those every area has): equal windows before and after
+    ``first_after``, counts, tests, warnings (``no_data``: the place has none). The windows are cut
+    from the months every area has when those give windows long enough to test; otherwise from the
+    place's own, and the place is compared with nothing
+    (:func:`~lagesbild.core.effect_windows.comparison_gap` says why)."""
+    notes, (own, with_areas) = list(notes), covered
+    # the months every area has while they can be tested (the comparison area's data ending a month
+    # early shorten both windows), else the place's own months
+    covered = with_areas if min(ew.spans(with_areas, first_after, months)) >= MIN_MONTHS else own
+    n_after, n_before = ew.spans(covered, first_after, months)
     k = min(n_after, n_before)
     if MIN_MONTHS <= k < months:
         side = "efter" if n_after <= n_before else "före"
         notes.append(NOTE_SHORTENED.format(k=k, side=side))
     before, after = ew.window(ew.shift(first_after, -k), k), ew.window(first_after, k)
-    counts = {role: (_counts(frame, ids, before), _counts(frame, ids, after))
+    gap = ew.comparison_gap(with_areas, before, after) if "control" in areas else ""
+    if gap:  # the place's own change is judged; against the comparison area nothing is
+        areas = {"treated": areas["treated"]}
+    counts = {role: (window_counts(frame, ids, before), window_counts(frame, ids, after))
               for role, ids in areas.items()}
     testable = k >= MIN_MONTHS
     # the family's other categories: tested, adjusted with the rows shown, then left out
     others = others if testable else []
-    disp = _dispersions(frame, areas, covered, shown + others, parts) if testable else {}
-    extra = pd.DataFrame([_row(counts, c, alpha, True, disp[c], p_only=True) for c in others],
+    disp = dispersions(frame, areas, {"treated": covered, "control": with_areas}, shown + others,
+                       parts) if testable else {}
+    extra = pd.DataFrame([row_tests(counts, c, alpha, True, disp[c], p_only=True) for c in others],
                          columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
     short = ew.untestable(covered, first_after, n_after, n_before, MIN_MONTHS, no_data)
-    rows = [_row(counts, c, alpha, testable, disp.get(c), parts=parts) for c in shown]
+    rows = [row_tests(counts, c, alpha, testable, disp.get(c), parts=parts) for c in shown]
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(["category", *COLUMNS, "wdd_note"])))
     for col in ("significant", "wdd_significant"):
         table[col] = table[col].astype("boolean")
@@ -322,6 +244,9 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
             table[col] = pd.array([pd.NA] * len(table), dtype="Int64")
     if not testable:
         table["verdict"] = short
+    elif gap:
+        table["relative_verdict"] = [gap.format(what=ew.WHAT_TOTAL if c == ALL_CATEGORIES else ew.WHAT_CATEGORY)
+                                     for c in table["category"]]
     table["note"] = ["; ".join(notes + ([NOTE_NO_PCT] if testable and b == 0 else []) + ([w] if w else []))
                      for b, w in zip(table["count_before"], table["wdd_note"], strict=True)]
     own = frame[frame["place_id"] == place_id]
@@ -338,7 +263,8 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
 def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_places: pd.DataFrame,
                      places: pd.DataFrame, *, months: int = 12, category=None,
                      coverage: pd.DataFrame | None = None, alpha: float = 0.05,
-                     data_end=None, context: tuple | None = None) -> pd.DataFrame:
+                     data_end=None, context: tuple | None = None,
+                     whole_counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`before_after` for every activity with a start date and a linked place.
 
     The comparison area is the rest of the place's district (``places.district_id``); a place
@@ -360,6 +286,10 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
         As for :func:`before_after`.
     context : (activities, activity_places) or None
         The store's activities and links, for :func:`~lagesbild.core.effect_overlap.overlap_warnings`.
+    whole_counts : DataFrame, optional
+        The store's counts of whole periods (``period_counts``: ``place_id, period_start,
+        period_end``): a place without any month of data but with these says which whole periods it
+        has (:func:`~lagesbild.core.effect_yearly.whole_periods_reason`).
 
     Returns
     -------
@@ -393,6 +323,10 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
                                    district_id=None if pd.isna(district) else district,
                                    coverage=coverage, alpha=alpha, names=names, data_end=data_end,
                                    kinds=kinds)
+        no_months = (res["verdict"] == ew.NO_DATA).to_numpy()
+        if no_months.any() and whole_counts is not None and not ew.covered_months(monthly, coverage, [pid]):
+            why = whole_periods_reason(names.get(pid, pid), whole_counts[whole_counts["place_id"] == pid])
+            res.loc[no_months, "verdict"] = why or ew.NO_DATA
         blocks.append(res.assign(activity_id=act_id, aktivitet=name, start_date=start))
         extras.append(extra)
     if not blocks:
