@@ -130,7 +130,11 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "ett år tidigare kan ha andra helger och lov."),
         ("Aktiviteters effekt (före och efter)",
          "Lika långa perioder före och efter start jämförs. Månaden då aktiviteten startar räknas "
-         "till perioden efter, hela månaden, också när starten är mitt i månaden. Huvudtestet jämför "
+         "till perioden efter, hela månaden, också när starten är mitt i månaden. Perioderna skärs ur "
+         "platsens egna månader med data; saknar jämförelseområdet data för en kategori bedöms "
+         "platsens egen förändring ändå, och raden säger att jämförelsen med området inte kan göras. "
+         "En plats med bara siffror för hela år har inga månader att dela upp, och raden säger vilka "
+         "år den har. Huvudtestet jämför "
          "platsens kvot efter/före med jämförelseområdets (resten av stadsdelsområdet): om båda ökat "
          "med 10 % blir bedömningen "
          "”ingen säkerställd skillnad”. Testen tar hänsyn till hur mycket antalen brukar variera "

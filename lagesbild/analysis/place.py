@@ -148,7 +148,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         out["effects"] = activity_effects(
             monthly, acts, links[links["place_id"] == place_id], store.places(),
             months=settings.effect_months, category=cats, coverage=base.complete_coverage(store), alpha=settings.alpha,
-            data_end=opts["data_end"], context=(store.activities(), links))
+            data_end=opts["data_end"], context=(store.activities(), links), whole_counts=base.whole_rows(store))
     return out
 
 
@@ -233,7 +233,7 @@ def place_effects(store, settings, place_id, *, categories=None) -> pd.DataFrame
     return activity_effects(base.complete_counts(store), acts, links[links["place_id"] == place_id],
                             store.places(), months=settings.effect_months, category=categories,
                             coverage=base.complete_coverage(store), alpha=settings.alpha, data_end=base.data_end(store),
-                            context=(store.activities(), links))
+                            context=(store.activities(), links), whole_counts=base.whole_rows(store))
 
 
 def place_row(store, place_id: str) -> pd.Series:

@@ -57,7 +57,8 @@ def plan_effects(store, settings, *, area=None, place_id=None) -> pd.DataFrame:
                      lambda: activity_effects(base.complete_counts(store), acts, links, store.places(),
                                               months=settings.effect_months, coverage=base.complete_coverage(store),
                                               alpha=settings.alpha, data_end=base.data_end(store),
-                                              context=(store.activities(), store.activity_places())))
+                                              context=(store.activities(), store.activity_places()),
+                                              whole_counts=base.whole_rows(store)))
 
 
 def activity_row(store, activity_id: str) -> pd.Series:
@@ -80,7 +81,8 @@ def activity_effect(store, activity_id: str, *, months: int = 12, category=None,
     return activity_effects(base.complete_counts(store), acts[acts["activity_id"] == activity_id],
                             store.activity_places(), store.places(), months=months,
                             category=category, coverage=base.complete_coverage(store), alpha=alpha,
-                            data_end=base.data_end(store), context=(acts, store.activity_places()))
+                            data_end=base.data_end(store), context=(acts, store.activity_places()),
+                            whole_counts=base.whole_rows(store))
 
 
 def place_activity_list(store, place_id: str) -> pd.DataFrame:
