@@ -96,8 +96,8 @@ def test_trend_months_legend_hover_and_activity_labels():
                                   context=CTX)
     texts = assert_no_user_markup(fig)
     line = fig["data"][0]
-    assert shown(line["name"]) == ESCAPED and ESCAPED in line["hovertemplate"]
-    assert "%{customdata[0]}" in line["hovertemplate"] and "%{customdata[1]}" in line["hovertemplate"]
+    assert shown(line["name"]) == ESCAPED  # and the hover names it by its escaped name, the trace's
+    assert line["hovertemplate"] == "%{customdata[0]}<br>%{fullData.name}: <b>%{customdata[1]}</b><extra></extra>"
     label = next(a for a in fig["layout"]["annotations"] if a.get("name") == activity_marks.LABEL_NAME)
     assert label["hovertext"].startswith(ESCAPED + "<br>start ")
     # the label cut as written, then escaped: "Hökarängen <b>&amp; …" drawn as those characters
@@ -114,7 +114,7 @@ def test_share_chart_legend_hover_and_panel_title():
                                  parent_names={"d": NAME}, context=CTX)
     assert_no_user_markup(fig)
     trace = fig["data"][0]
-    assert shown(trace["name"]) == ESCAPED and ESCAPED in trace["hovertemplate"]
+    assert shown(trace["name"]) == ESCAPED and "%{fullData.name}" in trace["hovertemplate"]
     assert fig["layout"]["xaxis"]["title"]["text"] == f"Andel av {ESCAPED}"
 
 
@@ -136,7 +136,8 @@ def test_survey_chart_question_labels_legend_and_hover():
         assert "<b>23\u00a0%</b>" in bar["y"][0] or compact  # the figure's own bold stays
         assert bar["customdata"][0][3] == f"{ESCAPED}, 2022"
         district = fig["data"][1]
-        assert shown(district["name"]) == ESCAPED and district["hovertemplate"].startswith(ESCAPED + ":")
+        assert shown(district["name"]) == ESCAPED
+        assert district["hovertemplate"] == "%{fullData.name}: <b>%{customdata}</b><extra></extra>"
 
 
 def test_survey_trend_title_and_legend():
@@ -247,3 +248,25 @@ def test_an_escaped_name_is_measured_as_the_characters_drawn():
     # the name's own characters measured with the font itself (not through line_px)
     drawn = fit._font(False).getlength(NAME) * 12 / 100 * fit.MEASURE_SLACK
     assert abs(fit.text_px(ESCAPED, 12) - drawn) < 1e-6
+
+
+def test_a_name_with_a_hover_placeholder_is_not_filled_in():
+    # plotly fills every %{…} of a hover template: a category named "Rån %{y}" showed a count in its
+    # name where the name was written into the template; the template names the trace instead
+    odd = "Rån %{y} %{customdata[1]}"
+    months = pd.date_range("2021-09-01", periods=24, freq="MS")
+    series = pd.DataFrame({"category": "rån", "month": months, "count": pd.array(range(24), dtype="Int64"),
+                           "rolling_12": pd.array([None] * 11 + list(range(13)), dtype="Int64")})
+    shares = pd.DataFrame({"parent_id": "d", "category": "rån", "period": ["2021-2022", "2022-2023"],
+                           "count_place": [5, 6], "count_parent": [50, 60], "share": [0.1, 0.1],
+                           "significant": False, "verdict": "ingen säkerställd förändring"})
+    figs = [trend.make_trend_months(series, category_names={"rån": odd}, context=CTX),
+            trend.make_trend_years(years_frame(), category_names={"rån": odd}, context=CTX),
+            share.make_share_chart(shares, category_names={"rån": odd}, parent_names={"d": "Distrikt"}),
+            survey.make_survey_chart(survey_frame(), district_name=odd, context=CTX),
+            survey.make_survey_trend(survey_frame(), indicator=NAME, district_name=odd, context=CTX)]
+    for fig in figs:
+        data = as_dict(fig)["data"]
+        templates = [t.get("hovertemplate") or "" for t in data]
+        assert not any("Rån" in t for t in templates), templates
+        assert any(shown(t.get("name")) == odd for t in data)

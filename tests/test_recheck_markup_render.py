@@ -93,3 +93,39 @@ def test_map_labels_show_the_names_as_written(drawn):
     labels = [_content(t) for t in _texts(drawn["karta"], "annotation-text")]
     assert NAME in labels and f"{NAME} område" in labels
     assert all(_bold(t) == [] for t in _texts(drawn["karta"], "annotation-text"))
+
+
+def test_hover_labels_show_the_name_as_written(tmp_path):
+    """The dashboard's hover labels (plotly.js in Chromium, offline): the month chart's line names its
+    category by the trace's (escaped) name, in the label and in the box beside it, as written; a
+    "%{y}" in the name is not filled in."""
+    import plotly.io as pio
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.e2e_support import make_driver
+
+    odd = NAME + " %{y}"
+    months = pd.date_range("2021-09-01", periods=24, freq="MS")
+    series = pd.DataFrame({"category": "rån", "month": months, "count": pd.array(range(24), dtype="Int64"),
+                           "rolling_12": pd.array([None] * 11 + list(range(100, 113)), dtype="Int64")})
+    fig = go.Figure(trend.make_trend_months(series, category_names={"rån": odd}, context=CTX))
+    page = tmp_path / "hover.html"
+    page.write_text(pio.to_html(fig, include_plotlyjs=True, full_html=True, div_id="g"), encoding="utf-8")
+    driver = make_driver()
+    try:
+        driver.get(page.as_uri())
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+            "const g = document.getElementById('g'); return !!(g && g._fullLayout);"))
+        read = ("const g = document.getElementById('g'); Plotly.Fx.hover(g, [{curveNumber: %d, pointNumber: 15}]);"
+                "return Array.from(g.querySelectorAll('.hoverlayer .hovertext text'))"
+                ".map(t => Array.from(t.querySelectorAll('tspan.line')).map(l => l.textContent).join(' ') || t.textContent);")
+        for curve in (0, 1):  # the month's count, and the rolling line (its name in the box beside)
+            texts = WebDriverWait(driver, 30).until(lambda d, c=curve: d.execute_script(read % c))
+            joined = " ".join(" ".join(texts).split())
+            assert " ".join(odd.split()) in joined, texts
+        bold = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.hoverlayer tspan'))"
+            ".filter(t => /bold/.test(t.getAttribute('style') || '')).map(t => t.textContent);")
+        assert all("torg" not in b for b in bold), bold
+    finally:
+        driver.quit()

@@ -198,7 +198,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
                 customdata=[[fmt_pct(sh, 1), fmt_int(a), fmt_int(b), v or "första perioden"]
                             for sh, a, b, v in zip(sub["share"], sub["count_place"],
                                                    sub["count_parent"], sub["verdict"], strict=False)],
-                hovertemplate="%{x}<br>" + plain(names.get(cat, cat)) + ": <b>%{customdata[0]}</b> "
+                hovertemplate="%{x}<br>%{fullData.name}: <b>%{customdata[0]}</b> "
                               "(%{customdata[1]} av %{customdata[2]})<br>%{customdata[3]}"
                               "<extra></extra>", **axes))
         arrow_font = s["font"] + 2

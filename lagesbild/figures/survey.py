@@ -227,7 +227,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                 marker=dict(symbol=symbol, size=s["font"] * 1.1, color=colour,
                             line=dict(width=3, color=colour)),
                 customdata=[fmt_pct(v) for v in rows[col]],
-                hovertemplate=label + ": <b>%{customdata}</b><extra></extra>"))
+                hovertemplate="%{fullData.name}: <b>%{customdata}</b><extra></extra>"))
     if texts:
         data.append(texts)
     # no rangemode "tozero": the axis then starts far enough left of 0 % for a district's diamond at
@@ -307,7 +307,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
                             marker=dict(symbol="diamond" if symbol == "diamond" else "square",
                                         size=s["font"] * 0.6, color=colour),
                             customdata=[fmt_pct(v) for v in rows[col]],
-                            hovertemplate=label + " %{x}: <b>%{customdata}</b><extra></extra>")
+                            hovertemplate="%{fullData.name} %{x}: <b>%{customdata}</b><extra></extra>")
     ticks = [f"{y}<br>{_n_text(n)}" for y, n in zip(years, rows["respondents"], strict=False)]
     # room right of the last year for its value label ("15 %"), which is never cut by the plot area
     fig.update_layout(xaxis=dict(type="category", title=None, tickvals=years, ticktext=ticks,

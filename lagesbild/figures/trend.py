@@ -334,7 +334,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
             opacity=0.75, legendgroup=cat, showlegend=not has_rolling,
             customdata=[[m, "data saknas" if c is None else fmt_int(c)]
                         for m, c in zip(labels, counts, strict=False)],
-            hovertemplate="%{customdata[0]}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>"))
+            hovertemplate="%{customdata[0]}<br>%{fullData.name}: <b>%{customdata[1]}</b><extra></extra>"))
         if has_rolling:
             data.append(dict(
                 type="scatter", x=months, y=[None if r is None else r / 12 for r in rolls],
@@ -343,7 +343,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                 customdata=[[m, fmt_int(r), fmt_num(None if r is None else r / 12, 1)]
                             for m, r in zip(labels, rolls, strict=False)],
                 hovertemplate="12 mån t.o.m. %{customdata[0]}: <b>%{customdata[1]}</b> brott"
-                              "<br>(%{customdata[2]} per månad)<extra>" + name + "</extra>"))
+                              "<br>(%{customdata[2]} per månad)<extra>%{fullData.name}</extra>"))
         if i == 0 and covered_all is not None and not all(covered_all):
             # shaded where no category shown has data: a category ending early (or starting late)
             # just ends its line; the band said "data saknas" over the others' months
