@@ -137,3 +137,24 @@ def test_the_effect_question_judges_every_category_of_the_places_own_file(own_fi
         assert table.loc[cat, "relative_verdict"] == NO_COMPARISON
     assert not np.isnan(table.loc["skadegorelse", "relative_p"])
     assert table.loc["alla", "count_before"] == rows[rows["Månad"].between("2020-06", "2021-05")]["Antal"].sum()
+
+
+def test_a_category_only_the_district_has_is_not_the_places_and_does_not_empty_its_total():
+    """The district's file counts narkotikabrott, the place's own file does not: the place's total was
+    'kan inte bedömas: inga månader med data att jämföra' (it summed a category the place has no month
+    of) beside a narkotikabrott row of nothing."""
+    monthly, coverage = _frames(14)
+    rng = np.random.default_rng(14)
+    monthly = pd.concat([monthly, pd.DataFrame({"place_id": DISTRICT, "category": "narkotikabrott",
+                                                "month": MONTHS, "count": rng.poisson(90, len(MONTHS))})],
+                        ignore_index=True)
+    coverage = pd.concat([coverage, pd.DataFrame({"source": "sdofil", "place_id": DISTRICT,
+                                                  "category": "narkotikabrott", "month": MONTHS})],
+                         ignore_index=True)
+    table = before_after(monthly, place_id=TORG, start=START, coverage=coverage,
+                         district_id=DISTRICT).set_index("category")
+    assert list(table.index) == [*sorted(PLACE_CATS), "alla"]
+    total = table.loc["alla"]
+    assert total["count_before"] == sum(_sum(monthly, TORG, c, BEFORE) for c in PLACE_CATS)
+    assert total["count_after"] == sum(_sum(monthly, TORG, c, AFTER) for c in PLACE_CATS)
+    assert total["months"] == 12 and not total["verdict"].startswith("kan inte")

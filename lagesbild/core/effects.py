@@ -167,6 +167,10 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
     # has its own months (a category whose data end early is not counted as zeros after its end)
     widest = ew.window(ew.shift(first_after, -months), 2 * months)
     found = sorted(set().union(*[set(window_counts(frame, ids, widest).index) for ids in areas.values()]))
+    # a category only the comparison area has data for is not the place's: no row, nor part of its total
+    own_months = ew.category_covered(monthly, coverage, [place_id], data_end, found, [], ALL_CATEGORIES)
+    if any(own_months[c] for c in found):
+        found = [c for c in found if own_months[c]]
     below = {c for c, m in below if widest.start <= m.date() <= widest.end}  # in the months compared
     shown, parts = ew.rows_and_parts(category, found, TOTAL_CATEGORY)
     others = [c for c in found if c not in shown]
