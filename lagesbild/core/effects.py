@@ -2,8 +2,10 @@
 
 For an activity linked to a place with a start date, reported crime is counted in two windows of the
 same length, before and after the start (the start month belongs to "after"; 12 months each by
-default). The change gets the quasi-Poisson test of the place × category's dispersion, fitted from its
-monthly history as every comparison (:mod:`lagesbild.core.dispersion`; the exact conditional Poisson test
+default), cut from the place's own months with data: a comparison area without data for a category
+(a district file of fewer categories than the place's own) leaves the place's change judged and only
+the comparison undone (:func:`~lagesbild.core.effect_windows.comparison_gap`). The change gets the
+quasi-Poisson test of the place × category's dispersion, fitted from its monthly history as every comparison (:mod:`lagesbild.core.dispersion`; the exact conditional Poisson test
 of :mod:`lagesbild.core.poisson` with too short a history). Where a comparison area is given (by default
 the rest of the place's district), the primary test compares the place's after/before ratio with the
 comparison area's (:func:`lagesbild.core.relative.relative_test`: Fisher's exact test of the 2 × 2
