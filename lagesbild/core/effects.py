@@ -5,8 +5,9 @@ same length, before and after the start (the start month belongs to "after"; 12 
 default), cut from the place's own months with data: a comparison area without data for a category
 (a district file of fewer categories than the place's own) leaves the place's change judged and only
 the comparison undone (:func:`~lagesbild.core.effect_windows.comparison_gap`). The change gets the
-quasi-Poisson test of the place × category's dispersion, fitted from its monthly history as every comparison (:mod:`lagesbild.core.dispersion`; the exact conditional Poisson test
-of :mod:`lagesbild.core.poisson` with too short a history). Where a comparison area is given (by default
+quasi-Poisson test of the place × category's dispersion, fitted from its monthly history as every
+comparison (:mod:`lagesbild.core.dispersion`; the exact conditional Poisson test of
+:mod:`lagesbild.core.poisson` with too short a history). Where a comparison area is given (by default
 the rest of the place's district), the primary test compares the place's after/before ratio with the
 comparison area's (:func:`lagesbild.core.relative.relative_test`: Fisher's exact test of the 2 × 2
 counts, or with the two areas' dispersions combined its quasi version). The weighted displacement difference of Wheeler &
