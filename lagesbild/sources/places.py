@@ -165,7 +165,7 @@ def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -
                "GeoJSON-fil utan eget \"crs\" ska ha" if implausible else "filen saknar koordinatsystem")
         raise InputError(name, f"{why}; ange koordinatsystemet med --crs "
                                "(t.ex. --crs EPSG:3006 eller --crs EPSG:3011)",
-                         _outside_lonlat(gdf, name) if implausible else None)
+                         _outside_lonlat(gdf, name) if implausible else [])
     return gdf.set_crs(given, allow_override=True)
 
 
