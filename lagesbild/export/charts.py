@@ -29,6 +29,7 @@ from lagesbild.figures.finishing import empty_dict
 from lagesbild.figures.mapactivities import activities_in_hotspots
 from lagesbild.figures.maplayers import shortage
 from lagesbild.figures.maps import NOTHING, make_hotspot_map
+from lagesbild.figures.markup import plain
 from lagesbild.figures.share import TITLE as SHARE_TITLE
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.survey import make_survey_chart
@@ -258,7 +259,7 @@ def _activity_markers(data: ExportData, place_id) -> pd.DataFrame:
             ids = {place_id}
         pt = gdf[gdf["place_id"].isin(ids)].geometry.union_all().representative_point()
         rows.append({"lon": pt.x, "lat": pt.y, "aktivitet": act["aktivitet"],
-                     "hover": act["aktivitet"]})
+                     "hover": plain(act["aktivitet"])})  # a hover is plotly text: the name as written
     return pd.DataFrame(rows)
 
 

@@ -29,6 +29,7 @@ from lagesbild.export.sizes import check_size
 from lagesbild.export.textfit import wrap_category_labels
 from lagesbild.figures import activity_marks, finishing, palette, style
 from lagesbild.figures.fit import is_map
+from lagesbild.figures.markup import literal, plain
 
 SOURCE_ANNOTATION = finishing.SOURCE_NAME
 NEEDS_LABEL = "Ett exporterat diagram måste ha {what}; ange {arg}=."
@@ -59,15 +60,16 @@ def figure_labels(fig: go.Figure) -> dict:
 
 def _set_title(fig, title, place, periods):
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    title = title or meta.get("title") or figure_labels(fig)["title"]
+    # the title and place as written (meta and arguments hold them so; the figure's texts are escaped)
+    title = title or meta.get("title") or literal(figure_labels(fig)["title"] or "")
     if not title:
         raise ValueError(NEEDS_LABEL.format(what="en titel", arg="title"))
     place = place if place is not None else meta.get("place")
     periods = periods if periods is not None else meta.get("periods")
-    sub = style.subtitle(place, periods) or (figure_labels(fig)["subtitle"] or "")
+    sub = plain(style.subtitle(place, periods)) or (figure_labels(fig)["subtitle"] or "")
     s = style.SIZES[False]
     fig.update_layout(title=dict(
-        text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container",
+        text=f"<b>{plain(title)}</b>", x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container",
         font=dict(size=s["title"]), subtitle=dict(text=sub, font=dict(size=s["subtitle"],
                                                                        color=palette.MUTED))))
     fig.update_layout(margin=dict(t=max(fig.layout.margin.t or 0, s["top"])))
@@ -81,6 +83,7 @@ def _set_source(fig, source_line):
         if ann is None:
             raise ValueError(NEEDS_LABEL.format(what="en källrad", arg="source_line"))
         return
+    source_line = plain(source_line)  # the organisation's name is a user's text
     if ann is not None:
         ann.text = source_line
         return
@@ -209,7 +212,7 @@ def _pdf_pages(parts: list, path: Path, *, width_cm: float, dpi: int, chromium, 
     from lagesbild.export.content import Chart, Document, PageBreak
     from lagesbild.export.pdf_writer import write_pdf
 
-    title = figure_labels(parts[0])["title"] or ""
+    title = literal(figure_labels(parts[0])["title"] or "")  # the PDF's title and footer: plain text
     with tempfile.TemporaryDirectory(prefix="lagesbild-pages-") as tmp:
         jobs = [RenderJob.for_size(part, Path(tmp) / f"del-{i}.png", "png", width_cm=width_cm, dpi=dpi)
                 for i, part in enumerate(parts, start=1)]

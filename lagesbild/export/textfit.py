@@ -22,6 +22,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from lagesbild.figures import fit, style
+from lagesbild.figures.markup import literal
 
 LABEL_CHARS = 30  # longest line of a category label on the y axis of an exported chart
 LABEL_SHARE = 0.45  # of an export narrower than the column, the share its category labels may take
@@ -34,7 +35,8 @@ def wrap_text(text: str, width: int) -> str:
     """Break a text into lines of at most ``width`` characters joined with ``<br>``."""
     parts = []
     for para in str(text).split("<br>"):
-        if len(TAG.sub("", para)) <= max(width, 20):  # counted as shown: "<b>52 %</b> · n = 12 345 · 2023"
+        # counted as shown: "<b>52 %</b> · n = 12 345 · 2023", an entity (&amp;) one character
+        if len(literal(TAG.sub("", para))) <= max(width, 20):
             parts.append(para)  # was broken before "2023" by its tags, a line more than the chart had room for
             continue
         parts += textwrap.wrap(para, max(width, 20), break_on_hyphens=False, break_long_words=False) or [""]
