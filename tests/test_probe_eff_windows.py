@@ -57,8 +57,8 @@ def _effect(db, activity, capsys):
 
 def test_a_place_with_yearly_counts_only_is_not_said_to_have_no_crime_data(db, capsys):
     rows = _effect(db, "gbg", capsys)
-    assert rows and all(r["verdict"] == "kan inte bedömas: platsen har inga brottsdata per månad före "
-                        "eller efter start" for r in rows)
+    assert rows and all(r["verdict"] == "kan inte bedömas: före/efter kräver anmälda brott per månad, och "
+                        "Göteborg har bara siffror för hela år (kalenderåren 2023–2025)" for r in rows)
     assert all(r["count_before"] is None for r in rows)
 
 

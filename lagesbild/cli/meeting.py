@@ -25,7 +25,7 @@ def register(sub) -> None:
                                     "som blivit eller upphört att vara säkerställda, heta punkter som "
                                     "tillkommit eller upphört, aktiviteter som startat eller avslutats, nya "
                                     "uppföljningar och mötesanteckningar.")
-    sm.add_argument("--meeting", type=day, help="förra mötets datum, ÅÅÅÅ-MM-DD (standard: senaste mötet med "
+    sm.add_argument("--meeting", type=day, metavar="DATUM", help="förra mötets datum, ÅÅÅÅ-MM-DD (standard: senaste mötet med "
                                                  "anteckningar, annars 21 dagar sedan)")
     sm.add_argument("--place", nargs="*", help="platser (standard: alla)")
     sm.add_argument("--format", choices=("text", "json"), default="text",
