@@ -17,6 +17,7 @@ from lagesbild.analysis.categories import resolve_category
 from lagesbild.analysis.comparison import whole_categories, with_whole_counts
 from lagesbild.analysis.place import category_order, months, place_comparison
 from lagesbild.core.compare import ALL, counts_by_period
+from lagesbild.core.effect_yearly import span_text, whole_span
 from lagesbild.core.periods import as_date, sep_aug_years_between
 from lagesbild.core.shares import share_of_parent
 
@@ -91,11 +92,13 @@ def whole_periods_only(store, place_id) -> dict | None:
     own = whole[whole["place_id"] == place_id] if len(whole) else whole
     if not len(own) or len(base.coverage_for(store, [place_id])):
         return None
-    start, end = pd.to_datetime(own["period_start"]), pd.to_datetime(own["period_end"])
-    year_long = (start.dt.day == 1) & (end == start + pd.DateOffset(years=1) - pd.Timedelta(days=1))
-    kind = ("calendar" if bool((year_long & (start.dt.month == 1)).all()) else
-            "sep_aug" if bool((year_long & (start.dt.month == 9)).all()) else "other")
-    return {"start": start.min().date(), "end": end.max().date(), "kind": kind}
+    return whole_span(own)
+
+
+def whole_span_text(whole: dict) -> str:
+    """:func:`whole_periods_only`'s span in Swedish ("kalenderåren 2019–2025"), as the effects' verdict
+    names it (:func:`lagesbild.core.effect_yearly.span_text`)."""
+    return span_text(whole)
 
 
 def _monthly_until(store, place_id):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.analysis.pack import whole_periods_only
+from lagesbild.analysis.pack import whole_periods_only, whole_span_text
 from lagesbild.export.content import Paragraph, Table
 from lagesbild.export.data import ExportData
 from lagesbild.export.safety import (
@@ -38,29 +38,6 @@ EFFECT_YEARLY_ONLY = ("Före/efter kräver anmälda brott per månad: {place} ha
                       "({periods}), så före och efter aktiviteternas start kan inte jämföras här. "
                       "Jämförelsen mellan åren står ovan.")
 NO_START = "Ingen av platsens aktiviteter har ett startdatum: före/efter kan inte beräknas."
-
-
-def _span_text(whole: dict) -> str:
-    """The whole periods a place has, as the note says them: "kalenderåren 2019–2025".
-
-    >>> import datetime as dt
-    >>> _span_text({"start": dt.date(2019, 1, 1), "end": dt.date(2025, 12, 31), "kind": "calendar"})
-    'kalenderåren 2019–2025'
-    >>> _span_text({"start": dt.date(2018, 9, 1), "end": dt.date(2024, 8, 31), "kind": "sep_aug"})
-    'september–augusti-åren 2018–2019 till 2023–2024'
-    >>> _span_text({"start": dt.date(2019, 1, 1), "end": dt.date(2024, 6, 30), "kind": "other"})
-    'perioder från 1 jan 2019 till 30 juni 2024'
-    """
-    from lagesbild.figures.format import fmt_date
-
-    first, last = whole["start"], whole["end"]
-    if whole["kind"] == "calendar":
-        return f"kalenderåret {first.year}" if first.year == last.year else f"kalenderåren {first.year}–{last.year}"
-    if whole["kind"] == "sep_aug":
-        if first.year + 1 == last.year:
-            return f"september–augusti-året {first.year}–{last.year}"
-        return f"september–augusti-åren {first.year}–{first.year + 1} till {last.year - 1}–{last.year}"
-    return f"perioder från {fmt_date(first)} till {fmt_date(last)}"
 
 
 def shown_rows(raw: pd.DataFrame, limit: int = MAX_EFFECT_ROWS):
@@ -166,7 +143,7 @@ def effects_table(data: ExportData, place: dict) -> list:
         return []
     whole = whole_periods_only(data.store, place["place_id"])
     if whole is not None:  # no month to cut a window from: a row of dashes said "inga brottsdata per månad"
-        return [Paragraph(EFFECT_YEARLY_ONLY.format(place=place["name"], periods=_span_text(whole)), "note")]
+        return [Paragraph(EFFECT_YEARLY_ONLY.format(place=place["name"], periods=whole_span_text(whole)), "note")]
     raw = place_effects(data.store, data.settings, place["place_id"])
     shown = make_effects_table(raw, category_names=data.category_names)
     if shown.empty:
