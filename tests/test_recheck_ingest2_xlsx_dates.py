@@ -158,3 +158,19 @@ def test_population_xlsx_years_typed_into_date_cells_are_the_years(tmp_path):
     wb.save(tmp_path / "long.xlsx")
     got = read_population(tmp_path / "long.xlsx")
     assert got["year"].tolist() == [2022, 2023]
+
+
+def test_a_year_column_typed_as_dates_is_refused_with_the_reason(tmp_path, capsys):
+    """Data cells are read as the user sees them (Excel shows 1905 for 2023 typed into a date-formatted
+    year column); the refusal now says why a year becomes 1905 and what to do."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["year", "area", "crime_type", "count"])
+    for row, (year, n) in enumerate(((2023, 31), (2024, 35)), start=2):
+        ws.append([_serial_day(year), "Skärholmen", "Skadegörelse", n])
+        ws.cell(row=row, column=1).number_format = "yyyy"
+    wb.save(tmp_path / "tidy.xlsx")
+    rc, out, err = _run(tmp_path, capsys, "ingest", "--no-progress", "crimes", tmp_path / "tidy.xlsx")
+    assert rc == 2 and "Traceback" not in err
+    assert 'rad 2, kolumn "year", värde "1905": perioden ligger före 1950' in err
+    assert "Ett årtal som skrivs i en Excel-cell formaterad som datum blir ett datum 1905" in err

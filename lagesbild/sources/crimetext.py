@@ -48,7 +48,9 @@ _LABEL = re.compile(r"^\s*(\d{4})\s*(prel\.?)?\s*,?\s*(.*)$", re.I)
 #: no period of reported crime starts before this (Brå's series begin in 1950): an earlier one is a
 #: broken date (Excel's day 1 is 1900-01-01), not a count to compare with
 EARLIEST_PERIOD = pd.Timestamp("1950-01-01")
-EARLIEST_WHY = "perioden ligger före 1950 – orimligt tidigt för anmälda brott; är datumet fel?"
+EARLIEST_WHY = ("perioden ligger före 1950 – orimligt tidigt för anmälda brott; är datumet fel? (Ett årtal "
+                "som skrivs i en Excel-cell formaterad som datum blir ett datum 1905: formatera kolumnen som "
+                "tal och skriv årtalet igen.)")
 
 
 def label_period(label: object) -> str:
