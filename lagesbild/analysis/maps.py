@@ -15,7 +15,7 @@ import shapely
 from lagesbild.analysis import base
 from lagesbild.core import periods as pr
 from lagesbild.core.concentration import top_cells
-from lagesbild.core.hotspot_change import hotspot_change, hotspots_on_one_grid
+from lagesbild.core.hotspot_change import hotspot_change, hotspots_on_one_grid, judged_change
 from lagesbild.core.hotspots import hotspots
 from lagesbild.core.kde import kde_surface
 
@@ -227,6 +227,16 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
         return out
 
 
+def _only_in(store, category, period: pr.Period, other: pr.Period, geom) -> pd.DataFrame:
+    """The incidents of ``period`` on days ``other`` does not have (all of them when they do not
+    overlap)."""
+    one_day = pd.Timedelta(days=1)
+    spans = [(period.start, min(period.end, (pd.Timestamp(other.start) - one_day).date())),
+             (max(period.start, (pd.Timestamp(other.end) + one_day).date()), period.end)]
+    parts = [_incidents(store, category, pr.date_range(a, b), geom) for a, b in spans if a <= b]
+    return pd.concat(parts, ignore_index=True) if parts else _incidents(store, category, period, geom).iloc[0:0]
+
+
 def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) -> dict:
     if mode == "gi":
         out["cells"] = hotspots(inc, geom, cell_size=settings.cell_size, fit_small=True)
@@ -237,7 +247,12 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
     else:
         before, after = hotspots_on_one_grid(_incidents(store, category, p0, geom), inc, geom,
                                              cell_size=settings.cell_size, fit_small=True)
-        out.update(cells=hotspot_change(before, after), before=before, after=after)
+        # a new or ended hot spot only where its neighbourhood changed beyond chance in the months the
+        # periods do not share: near the threshold a cell flips class by chance (Metod)
+        dropped, added = (_only_in(store, category, a, b, geom) for a, b in ((p0, p1), (p1, p0)))
+        out.update(cells=judged_change(hotspot_change(before, after), dropped, added,
+                                       spacing=after.attrs["cell_size"], alpha=settings.alpha),
+                   before=before, after=after)
     cells = out.get("after") if mode == "change" else out.get("cells")
     if cells is not None and len(cells):
         out["top_cells"] = top_cells(cells["count"])  # the cells the shares really are

@@ -192,19 +192,20 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "rutor kan ge fler heta rutor än testet räknar med, och ett område som är hett nästan "
          "överallt har ingen lugn bakgrund att jämföras med."),
         ("Heta punkter som tillkommit, kvarstår eller upphört",
-         "Kartans Gi* räknas för två perioder på samma rutnät. En ruta som är het punkt i den senare "
-         "perioden men inte i den tidigare kallas ”ny het punkt”, het i båda ”kvarstående” och het bara "
-         "i den tidigare ”upphörd”.",
-         "Som för heta och kalla punkter ovan, i var och en av perioderna.",
-         "Ordet säger inte att brotten i rutan ökat eller minskat säkerställt: skillnaden mellan en "
-         "säkerställd och en inte säkerställd het punkt är inte själv säkerställd. En ruta nära gränsen "
-         "kan byta klass av slumpen, och färre brott i en period ger färre heta punkter även där inget "
-         "ändrats. Jämför rutans antal i perioderna (och ändringen på platsen) innan något dras av det. "
-         "Sedan sist nämner därför en het punkt som tillkommit eller upphört bara när rutans "
-         "grannskap (rutan och rutorna runt den) fått en säkerställt större eller mindre andel av "
-         "områdets brott under de månader som bara den ena kartan räknar (Fishers exakta test, "
-         "korrigerat för många test med Benjamini–Hochberg; det räknar brotten som oberoende, så "
-         "upprepade brott på en adress gör det för generöst)."),
+         "Kartans Gi* räknas för två perioder på samma rutnät. En ruta som är het punkt i båda kallas "
+         "”kvarstående”. En ruta som är het bara i den senare perioden kallas ”ny het punkt”, och het "
+         "bara i den tidigare ”upphörd”, när rutans grannskap (rutan och rutorna runt den) fått en "
+         "säkerställt större respektive mindre andel av områdets brott under de månader som bara den ena "
+         "perioden har (Fishers exakta test, korrigerat för kartans alla sådana rutor med "
+         "Benjamini–Hochberg); annars kallas den ”het punkt i bara en period, ingen säkerställd "
+         "förändring”. Sedan sist nämner en het punkt som tillkommit eller upphört på samma villkor.",
+         "Som för heta och kalla punkter ovan, i var och en av perioderna. Testet av grannskapet räknar "
+         "brotten som oberoende.",
+         "En ruta nära gränsen kan byta klass av slumpen, och färre brott i en period ger färre heta "
+         "punkter även där inget ändrats: utan testet av grannskapet kallades en ruta i kanten av en "
+         "oförändrad het punkt ny eller upphörd i de flesta simuleringar. Upprepade brott på en adress "
+         "gör testet för generöst. Jämför rutans antal i perioderna (och ändringen på platsen) innan "
+         "något dras av det."),
         ("Koncentration till få rutor",
          "Andelen av brotten som finns i de 5 % och 10 % av rutorna med flest brott (avrundat uppåt "
          "till hela rutor, minst en).",

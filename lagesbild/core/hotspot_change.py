@@ -19,6 +19,7 @@ CHANGE_LABELS = {
     "new": "ny het punkt",
     "persistent": "kvarstående het punkt",
     "ended": "upphörd het punkt",
+    "chance": "het punkt i bara en period, ingen säkerställd förändring",
     "none": "ingen",
 }
 
@@ -136,3 +137,36 @@ def beyond_chance(change: gpd.GeoDataFrame, moved: pd.DataFrame, q, alpha: float
     rose = moved["rose"].to_numpy(bool)
     return (np.nan_to_num(np.asarray(q, float), nan=1.0) < alpha) & (
         ((label == CHANGE_LABELS["new"]) & rose) | ((label == CHANGE_LABELS["ended"]) & ~rose))
+
+
+def judged_change(change: gpd.GeoDataFrame, dropped: pd.DataFrame, added: pd.DataFrame, *, spacing: float,
+                  alpha: float) -> gpd.GeoDataFrame:
+    """``change`` with each new or ended hot spot whose neighbourhood did not change beyond chance
+    (:func:`neighbourhood_change` of ``dropped``/``added``, Benjamini–Hochberg over the map's such cells,
+    :func:`beyond_chance`) labelled ``CHANGE_LABELS["chance"]``: a hot spot in one period only, not a
+    tested change. ``attrs["chance_cells"]`` counts them.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> cells = gpd.GeoDataFrame({"change": ["ny het punkt", "ny het punkt"]},
+    ...                          geometry=[box(0, 0, 10, 10), box(50, 0, 60, 10)], crs=3006)
+    >>> pts = lambda xs: pd.DataFrame({"x": xs, "y": [5.0] * len(xs)})
+    >>> out = judged_change(cells, pts([5.0] + [100.0] * 40), pts([5.0] * 12 + [55.0] + [100.0] * 30),
+    ...                     spacing=10, alpha=0.05)
+    >>> out["change"].tolist(), out.attrs["chance_cells"]
+    (['ny het punkt', 'het punkt i bara en period, ingen säkerställd förändring'], 1)
+    """
+    from lagesbild.core.fdr import bh_adjust
+
+    moved = neighbourhood_change(change, dropped, added, spacing=spacing)
+    p = moved["p"].to_numpy(float)
+    q = np.full(len(p), np.nan)
+    if np.isfinite(p).any():
+        q[np.isfinite(p)] = bh_adjust(p[np.isfinite(p)])
+    flips = change["change"].isin([CHANGE_LABELS["new"], CHANGE_LABELS["ended"]]).to_numpy() & \
+        ~beyond_chance(change, moved, q, alpha)
+    out = change.copy()
+    out.loc[flips, "change"] = CHANGE_LABELS["chance"]
+    out.attrs = {**change.attrs, "chance_cells": int(flips.sum())}
+    return out

@@ -53,6 +53,7 @@ CHANGE_CLASSES = {
     "new": ("Ny het punkt", "#E69F00"),
     "persistent": ("Kvarstående het punkt", "#B2182B"),
     "ended": ("Upphörd het punkt", "#0072B2"),
+    "chance": ("Het punkt i bara en period, ingen säkerställd förändring", "#B9B9B9"),
 }
 DENSITY_SCALE = [[0.0, "#FFFFCC"], [0.35, "#FEB24C"], [0.7, "#F03B20"], [1.0, "#800026"]]
 
