@@ -35,17 +35,18 @@ def _store_with_file(tmp_path):
 
 def test_a_corrected_mapping_reads_a_file_read_before_again(tmp_path, capsys):
     """A corrected mapping is part of what was read: the file is read again with it, the report says
-    so, and the rows the old mapping put under another category stay until the source is replaced
-    (``--replace-source``), which the report says too."""
+    so, and the rows the old mapping put under another category are replaced with it (since ingest2's
+    1fe813b: exactly what the earlier read of the file wrote), which the report says too."""
     db, crimes = _store_with_file(tmp_path)
     right = tmp_path / "rätt.yaml"
     right.write_text('categories:\n  "Eget bruk av narkotika": narkotikabrott\n', encoding="utf-8")
     capsys.readouterr()
     assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes), "--mapping", str(right)]) == 0
     out = capsys.readouterr().out
-    assert "Filen lästes in förut med en annan mappning (inläsning nr 2)" in out and "--replace-source" in out
+    assert "Filen lästes in förut med en annan mappning (inläsning nr 2)" in out
+    assert "De 3 rader som den förra inläsningen av filen skrev togs bort först" in out
     assert "redan inläst" not in out and MAPPING_NOT_USED not in out
-    assert _totals(tmp_path, db) == {"narkotikabrott": 20, "skadegorelse": 20}
+    assert _totals(tmp_path, db) == {"narkotikabrott": 20}
     # the same mapping again changes nothing
     assert main(["--db", str(db), "ingest", "--no-progress", "crimes", str(crimes), "--mapping", str(right)]) == 0
     assert "redan inläst" in capsys.readouterr().out
