@@ -152,13 +152,15 @@ def user_box() -> html.Form | None:
 
 
 # ----- the login page ------------------------------------------------------------------------
-PAGE = """<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8"><title>Logga in – Lägesbild</title>
+#: the head and card of the login and logout pages (``{title}``; ``{{org}}`` filled in later)
+CARD = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>{title} – Lägesbild</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/assets/style.css"></head>
 <body class="login-page"><main class="login-card">
-<h1>Lägesbild</h1><p class="brand-org">{org}</p>
-{message}
+<h1>Lägesbild</h1><p class="brand-org">{{org}}</p>
+"""
+PAGE = CARD.format(title="Logga in") + """{message}
 <form method="post" action="/login">
 <input type="hidden" name="csrf_token" value="{csrf}">
 <input type="hidden" name="next" value="{next}">
@@ -170,13 +172,7 @@ PAGE = """<!DOCTYPE html>
 
 
 #: ``GET /logout`` (a typed or bookmarked address): the button that logs out, as a POST with the token
-LOGOUT_PAGE = """<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8"><title>Logga ut – Lägesbild</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/assets/style.css"></head>
-<body class="login-page"><main class="login-card">
-<h1>Lägesbild</h1><p class="brand-org">{org}</p>
-<p id="logout-who">Inloggad som <strong>{user}</strong>.</p>
+LOGOUT_PAGE = CARD.format(title="Logga ut") + """<p id="logout-who">Inloggad som <strong>{user}</strong>.</p>
 <form method="post" action="/logout">
 <input type="hidden" name="csrf_token" value="{csrf}">
 <button type="submit" id="logout-confirm" class="primary-button">Logga ut</button>
