@@ -73,3 +73,14 @@ def test_the_map_draws_the_class(label):
     from lagesbild.figures import palette
 
     assert palette.CHANGE_CLASSES[label][0].lower() == CHANGE_LABELS[label]
+
+
+def test_the_page_s_note_says_when_a_cell_is_new_or_ended(demo_store, demo_settings):
+    from lagesbild.web.views.map import map_view
+    from tests.test_web_callbacks import text_of
+
+    shown = text_of(map_view(demo_store, demo_settings, area="hagersten-alvsjo", category=["skadegorelse"],
+                             period="2022–2023", period2="2021–2022", mode="forandring"))
+    assert "när rutans grannskap fått en säkerställt större respektive mindre andel" in shown
+    assert "annars grå: het i bara en period utan säkerställd förändring" in shown
+    assert "ny = het bara under den senare perioden, upphörd = bara under den tidigare." not in shown

@@ -104,6 +104,12 @@ def _outlines(gdf, geom, area_id):
 
 #: what the map can show: Gi* hot and cold spots, a kernel density, or the change between two periods
 MODES = ("gi", "density", "change")
+#: the note under the map of the change between two periods (Metod says it at length)
+CHANGE_NOTE = ("Förändring: en ruta är het vid minst 95 % konfidens. Ny = het bara under den senare "
+               "perioden, upphörd = bara under den tidigare, när rutans grannskap fått en säkerställt "
+               "större respektive mindre andel av områdets brott under de dagar som bara den ena perioden "
+               "har (Fishers exakta test, korrigerat för många test); annars grå: het i bara en period "
+               "utan säkerställd förändring.")
 
 
 def chosen_categories(category) -> list[str]:

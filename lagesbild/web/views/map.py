@@ -71,8 +71,7 @@ def _method_note(res: dict, mode: str) -> html.Div | None:
         text += (f" Vatten ({fmt_pct(water)} av området) ingår inte: rutnätet täcker bara land, och "
                  "rutor som till mindre än hälften ligger på land räknas inte.")
     extra = [cells.attrs["fdr_note"]] if cells.attrs.get("fdr_note") else []
-    extra += ["Förändring: en ruta är het vid minst 95 % konfidens; ny = het bara under den senare "
-              "perioden, upphörd = bara under den tidigare."] if mode == "change" else []
+    extra += [analysis.CHANGE_NOTE] if mode == "change" else []
     cats = res.get("categories") or []
     summed = [f"Flera kategorier: brotten i {', '.join(res['category_names'])} räknas "
               "samman per ruta, och hot spot-analysen görs på summan."] if len(cats) > 1 else []
