@@ -43,7 +43,10 @@ def test_concentration_of_randomly_spread_crimes_is_as_the_method_text_says():
     assert "ligger alla brott där" in text and few == 1.0
 
 
-def test_hot_spot_change_says_it_is_no_test_of_a_change():
+def test_hot_spot_change_says_how_a_change_is_judged():
+    # since fb939f2 a new or ended hot spot is one whose neighbourhood changed beyond chance (Fisher, BH);
+    # the text said before that the words were no test of a change
     heading, does, assumes, cannot = TEXTS["Heta punkter som tillkommit, kvarstår eller upphört"]
-    assert "”ny het punkt”" in does and "”upphörd”" in does
-    assert "inte själv säkerställd" in cannot and "byta klass av slumpen" in cannot
+    assert "”ny het punkt”" in does and "”upphörd”" in does and "Fishers exakta test" in does
+    assert "”het punkt i bara en period, ingen säkerställd förändring”" in does
+    assert "oberoende" in assumes and "byta klass av slumpen" in cannot
