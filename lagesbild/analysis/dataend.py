@@ -63,7 +63,7 @@ def _last_months(store) -> pd.Series:
     return memo(store, ("last-months",), build)
 
 
-def _plain_last_incidents(store) -> dict:
+def plain_last_incidents(store) -> dict:
     """:func:`source_last_incidents` of every incident source without an extraction date, once per data
     version (:func:`data_end` and :func:`source_cuts` both ask)."""
     return memo(store, ("plain-last-incidents",),
@@ -116,7 +116,7 @@ def source_ends(store) -> dict:
         ends = {name: complete_until(extracted=day)
                 for name, day in zip(crime["source"], crime["extracted_at"], strict=True)}
         return ends | {name: complete_until(last_incident=day, daily_rate=rate)
-                       for name, (day, rate) in _plain_last_incidents(store).items() if name not in ends}
+                       for name, (day, rate) in plain_last_incidents(store).items() if name not in ends}
     return memo(store, ("source-ends",), build)
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.cubeviews import store_cube
-from lagesbild.analysis.dataend import _plain_last_incidents as base_last_incidents
+from lagesbild.analysis.dataend import plain_last_incidents
 from lagesbild.core.coverage import complete_until
 from lagesbild.core.dispersion import METHOD_EXACT
 from lagesbild.core.fdr import bh_adjust
@@ -177,7 +177,7 @@ def place_incident_months(store, place_id) -> tuple[dict, object]:
             return {}, None
         covered = {cat: set(months) for cat, months in cov.groupby("category")["month"]}
         extracted = dict(zip(inc["source"], inc["extracted_at"], strict=True))
-        plain = base_last_incidents(store)
+        plain = plain_last_incidents(store)
         ends = []
         for name, month in cov.groupby("source")["month"].max().items():
             month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()

@@ -86,7 +86,7 @@ def register(sub) -> None:
     e.set_defaults(run=run_effect)
 
 
-def _place_id(store, text: str) -> str:
+def place_id_of(store, text: str) -> str:
     from lagesbild.ingest.resolve import place_lookup, stored_or_builtin
 
     stored = store.places()
@@ -118,7 +118,7 @@ def _periods(args):
     return None
 
 
-def _jsonable(value):
+def jsonable(value):
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -150,7 +150,7 @@ def emit(df: pd.DataFrame, fmt: str, text_render, *, notes=()) -> None:
     downloads' Swedish headers, :func:`lagesbild.export.headers.swedish_columns`, and ``notes`` as
     comment lines above the header)."""
     if fmt == "json":
-        rows = [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        rows = [{k: jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":  # the exports' CSV: BOM, ";", decimal comma, ja/nej, formulas neutralised
         from lagesbild.export.headers import swedish_columns
@@ -175,7 +175,7 @@ def run_compare(args) -> int:
     from lagesbild.figures.tables import comparison_notes
 
     settings, store = settings_and_store(args)
-    pid = _place_id(store, args.place)
+    pid = place_id_of(store, args.place)
     periods = _periods(args)
     if periods is None and len(analysis.base.default_comparison(store, pid)) < 2:
         raise UserError("det finns inte data för två hela september–augusti-år eller kalenderår; ange "
@@ -213,7 +213,7 @@ def run_survey(args) -> int:
     from lagesbild.figures.format import fmt_int, fmt_pct, fmt_pp
 
     settings, store = settings_and_store(args)
-    pid = _place_id(store, args.place)
+    pid = place_id_of(store, args.place)
     df = analysis.place_survey(store, pid, alpha=settings.alpha)
 
     def text(d):
@@ -239,7 +239,7 @@ def run_hotspots(args) -> int:
     from lagesbild import analysis
 
     settings, store = settings_and_store(args)
-    aid = _place_id(store, args.area)
+    aid = place_id_of(store, args.area)
     category = resolve_category(store, args.category)
     try:
         gdf = analysis.area_hotspots(store, aid, category=category, period=args.period,

@@ -92,7 +92,7 @@ def run_since(args) -> int:
     import json
 
     from lagesbild.analysis import since_meeting
-    from lagesbild.cli.analysis import _jsonable
+    from lagesbild.cli.analysis import jsonable
     from lagesbild.figures.format import fmt_int
     from lagesbild.figures.since import NOTES, PARTS, count, head_text, item_text
 
@@ -106,7 +106,7 @@ def run_since(args) -> int:
         def plain(x):
             return ({k: plain(v) for k, v in x.items()} if isinstance(x, dict) else
                     [plain(v) for v in x] if isinstance(x, (list, tuple)) else
-                    x.isoformat() if hasattr(x, "isoformat") else _jsonable(x))
+                    x.isoformat() if hasattr(x, "isoformat") else jsonable(x))
         keys = ("meeting_date", "today", "until_then", "until_now", "pair", "pair_then",
                 *[k for k, _t, _e in PARTS])
         print(json.dumps({k: plain(res[k]) for k in keys}, ensure_ascii=False, indent=2))

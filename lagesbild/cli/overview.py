@@ -32,12 +32,12 @@ def run_overview(args) -> int:
     """``overview``: the overview's table; JSON and CSV one row per place × category."""
     from lagesbild.analysis import overview as analysis
     from lagesbild.analysis.base import KIND_NAMES
-    from lagesbild.cli.analysis import _place_id
+    from lagesbild.cli.analysis import place_id_of
     from lagesbild.figures.overview import make_overview_matrix
     from lagesbild.figures.tables import category_label
 
     settings, store = settings_and_store(args)
-    district = _place_id(store, args.district) if args.district else None
+    district = place_id_of(store, args.district) if args.district else None
     res = analysis.overview_table(store, settings, period=args.period,
                                   categories=resolve_categories(store, args.category), district=district)
     if res["problem"]:

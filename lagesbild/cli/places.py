@@ -14,7 +14,7 @@ import pandas as pd
 from lagesbild.analysis.categories import display_names as category_names
 from lagesbild.analysis.categories import resolve_categories
 from lagesbild.cli import UserError, settings_and_store
-from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, _jsonable, demo_marks, emit, render_table
+from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, demo_marks, emit, jsonable, render_table
 from lagesbild.cli.values import distinct_periods, period_words
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p, fmt_period
 from lagesbild.figures.side_by_side import COLUMN_HEADERS
@@ -63,7 +63,7 @@ def run_compare_places(args) -> int:
         out = {"places": [{"place_id": p["place_id"], "name": p["name"], "similar": bool(p.get("similar"))}
                           for p in res["places"]],
                "periods": [p.label for p in res["periods"]], "categories": list(res["categories"]),
-               **{key: [{k: _jsonable(v) for k, v in r.items()} for r in res[key].to_dict("records")]
+               **{key: [{k: jsonable(v) for k, v in r.items()} for r in res[key].to_dict("records")]
                   for key in ("table", "changes", "between")},
                "fdr_note": res["fdr"]["note"]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
