@@ -23,13 +23,16 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-from sqlalchemy import select
 
 from lagesbild.sources.mapping import load_mapping
 from lagesbild.store import Store
-from lagesbild.store import schema as t
 from lagesbild.store.current import find_ingest, rows_intact
-from lagesbild.store.ingest_rows import crime_rows_of, drop_ingest_rows, forget_coverage_cells
+from lagesbild.store.ingest_rows import (  # noqa: F401 (same_file_reads: the ingest's API)
+    crime_rows_of,
+    drop_ingest_rows,
+    forget_coverage_cells,
+    same_file_reads,
+)
 
 #: the kinds whose rows a re-read with another mapping replaces by the earlier read's ingest id
 REPLACED_BY_INGEST = ("crimes", "survey")
@@ -109,17 +112,6 @@ def read_again_remark(earlier: dict) -> str:
     """
     return (f"Filen lästes in förut (inläsning nr {earlier['ingest_id']}), men en senare fil har ersatt "
             "dess rader; den lästes in igen.")
-
-
-def same_file_reads(conn, file_digest: str, kind: str, digest: str) -> pd.DataFrame:
-    """The successful ingests (``ingest_id, source``) of the same file and kind with another mapping
-    (or none) than this one's checksum ``digest`` says, newest first, read on ``conn``."""
-    log = t.ingest_log.c
-    rows = conn.execute(select(log.ingest_id, log.source, log.sha256).where(
-        log.kind == kind, log.status == "ok", log.sha256 != digest,
-        log.sha256.like(file_digest[:32] + "%")).order_by(log.ingest_id.desc())).fetchall()
-    df = pd.DataFrame(rows, columns=["ingest_id", "source", "sha256"])
-    return df[df["sha256"].astype(str).str[:32] == file_digest[:32]]
 
 
 def replace_earlier_reads(w, earlier: pd.DataFrame, kind: str) -> int:

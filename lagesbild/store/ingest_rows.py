@@ -29,6 +29,18 @@ TABLES_BY_INGEST = (t.crime_counts, t.survey)
 _CHUNK = 500
 
 
+def same_file_reads(conn, file_digest: str, kind: str, digest: str) -> pd.DataFrame:
+    """The successful ingests (``ingest_id, source``) of the same file and kind with another mapping
+    (or none) than this one's checksum ``digest`` says, newest first, read on ``conn``
+    (:mod:`lagesbild.ingest.rereads`: the log's checksum begins with the file's first 32 hex digits)."""
+    log = t.ingest_log.c
+    rows = conn.execute(select(log.ingest_id, log.source, log.sha256).where(
+        log.kind == kind, log.status == "ok", log.sha256 != digest,
+        log.sha256.like(file_digest[:32] + "%")).order_by(log.ingest_id.desc())).fetchall()
+    df = pd.DataFrame(rows, columns=["ingest_id", "source", "sha256"])
+    return df[df["sha256"].astype(str).str[:32] == file_digest[:32]]
+
+
 def crime_rows_of(conn, ingest_ids) -> pd.DataFrame:
     """The aggregated counts the ingests ``ingest_ids`` wrote that are still stored:
     ``source, place_id, category, period_start, period_end, count`` (Timestamps)."""
