@@ -24,8 +24,9 @@ import math
 
 import plotly.graph_objects as go
 
-#: the tallest chart a page holds under its 16 cm column (as the pack's pictures:
-#: :data:`lagesbild.export.pdf_writer.MAX_PICTURE_HEIGHT`)
+#: the tallest chart a page holds under its 16 cm column: the page's text height (24,7 cm less the
+#: frame's padding) less room for its notes; the one source of the pack's picture height too
+#: (:data:`lagesbild.export.pdf_writer.MAX_PICTURE_HEIGHT`)
 PAGE_HEIGHT_CM = 21.0
 CSS_PER_CM = 96 / 2.54
 PART_TEXT = "del {i} av {n}: rad {first}–{last} av {rows}"

@@ -26,6 +26,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from lagesbild.export.content import Bullets, Chart, Document, Heading, PageBreak, Paragraph, Table
+from lagesbild.export.pages import PAGE_HEIGHT_CM
 
 # ----- layout table ----------------------------------------------------------------------------
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -35,9 +36,9 @@ FONTS = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 MARGIN = 2.5 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN  # 16 cm
-#: a chart taller than this is drawn narrower: the page's text height (24,7 cm less the frame's
-#: padding) less room for its notes; taller, a survey of sixteen questions stopped the PDF
-MAX_PICTURE_HEIGHT = 21 * cm
+#: a chart taller than this is drawn narrower (taller, a survey of sixteen questions stopped the PDF):
+#: the page height a split chart's parts are made for (:data:`lagesbild.export.pages.PAGE_HEIGHT_CM`)
+MAX_PICTURE_HEIGHT = PAGE_HEIGHT_CM * cm
 MUTED = colors.HexColor("#5A6470")
 WARNING = colors.HexColor("#B03A00")
 HEADER_FILL = colors.HexColor("#DCE3EA")
