@@ -15,7 +15,7 @@ from PIL import Image
 from shapely.geometry import box
 
 from lagesbild.core.land import water
-from lagesbild.figures import maps, palette, planmap, style
+from lagesbild.figures import maplabels, maps, palette, planmap, style
 from lagesbild.figures.fit import text_px
 from lagesbild.settings import ROOT
 
@@ -69,11 +69,11 @@ def screen_boxes(fig, width, height):
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
     out = {}
     for a in fig.layout.annotations:
-        if a.name != planmap.LABEL_NAME:
+        if a.name != maplabels.LABEL_NAME:
             continue
         px = plot_w / 2 + (a.x - cx) * scale + (a.xshift or 0) + (a.ax if a.showarrow else 0)
         py = plot_h / 2 - (a.y - cy) * scale - (a.yshift or 0) + (a.ay if a.showarrow else 0)
-        out[a.text] = (planmap.label_box(px, py, a.text, a.font.size), (plot_w, plot_h))
+        out[a.text] = (maplabels.label_box(px, py, a.text, a.font.size), (plot_w, plot_h))
     return out
 
 
@@ -86,7 +86,7 @@ def test_every_place_and_district_is_named_and_no_two_names_overlap(area_id, mee
     cells, places, acts = view_of(area_id)
     ctx = style.FigureContext(organisation="SDF", data_until="2023-08-31", meeting=meeting)
     fig = make_hotspot_map(cells, places=places, activities=acts, area="Området", context=ctx)
-    width, height = planmap.label_size(meeting, fig)
+    width, height = maplabels.label_size(meeting, fig)
     boxes = screen_boxes(fig, width, height)
     assert set(places["name"]) <= set(boxes), set(places["name"]) - set(boxes)
     assert {str(n) for n in acts["label"]} <= set(boxes)  # every activity ring has its number
@@ -108,7 +108,7 @@ def test_labels_are_chosen_again_for_the_printed_size():
     fit_map_view(fig, 300, height)
     small = screen_boxes(fig, 300, height)
     assert 0 < len(small) < len(screen_boxes(make_hotspot_map(
-        cells, places=places, activities=acts, context=CTX, height=560), *planmap.label_size(False, fig)))
+        cells, places=places, activities=acts, context=CTX, height=560), *maplabels.label_size(False, fig)))
     items = list(small.values())
     assert not any(b[0] < c[2] and c[0] < b[2] and b[1] < c[3] and c[1] < b[3]
                    for i, (b, _) in enumerate(items) for c, _ in items[i + 1:])
@@ -254,7 +254,7 @@ def test_no_name_covers_the_too_few_note(area, meeting):
     ctx = style.FigureContext(organisation="SDF", data_until="2023-08-31", meeting=meeting)
     fig = make_hotspot_map(cells, places=places, activities=acts, context=ctx)
     note = next(a for a in fig.layout.annotations if a.name == "too_few")
-    width, height = planmap.label_size(meeting, fig)
+    width, height = maplabels.label_size(meeting, fig)
     m = fig.layout.margin
     plot_w, plot_h = width - m.l - m.r, height - m.t - m.b
     pad = 2 * (note.borderpad + note.borderwidth)

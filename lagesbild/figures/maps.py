@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from lagesbild.figures import finishing, planmap, style
+from lagesbild.figures import finishing, maplabels, planmap, style
 from lagesbild.figures.density import density_layer, density_scale_trace
 from lagesbild.figures.maplayers import (
     _change_traces,
@@ -91,7 +91,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
         that the hot spots are computed on the sum.
     drawn : (width, height), optional
         The CSS px the offline map is drawn at, when known (the browser's window): its names are
-        placed for that size; else for the dashboard's nominal size (:data:`planmap.LABEL_PX`).
+        placed for that size; else for the dashboard's nominal size (:data:`maplabels.LABEL_PX`).
     nothing : str
         Why the map is empty when there are neither cells nor density (:data:`NOTHING` unless the
         caller knows better, e.g. that the place has only counts without a place).
@@ -180,7 +180,7 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
                      extra=SUMMED if summed else None)
     fig["layout"]["meta"] = {
         **fig["layout"]["meta"], "map_view": [float(v) for v in view],
-        "map_labels": planmap.label_candidates(places, points, PLACE_STYLE),
+        "map_labels": maplabels.label_candidates(places, points, PLACE_STYLE),
         "map_label_size": round(s["font"] * 0.9), "map_ring_px": s["font"] * planmap.RING_EM + 4,
-        "map_hot": planmap.hot_boxes(cells, mode, few) if has_cells else []}
-    return planmap.place_labels(fig, *(drawn or planmap.label_size(ctx.meeting, fig)), drawn=bool(drawn))
+        "map_hot": maplabels.hot_boxes(cells, mode, few) if has_cells else []}
+    return maplabels.place_labels(fig, *(drawn or maplabels.label_size(ctx.meeting, fig)), drawn=bool(drawn))

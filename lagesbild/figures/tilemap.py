@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild.figures import fit, palette, planmap
+from lagesbild.figures import fit, maplabels, palette, planmap
 from lagesbild.figures.markup import plain, plain_all
 
 PLACE_STYLE = {"stadsdelsomrade": ("#4D4D4D", 2.5), "stad": ("#000000", 3.0)}
@@ -193,7 +193,7 @@ def label_places(fig: go.Figure, width: float, height: float, *, size: float = 1
     already placed is left out (places first), so names never overlap.
     """
     if planmap.is_plan_map(fig):
-        return planmap.place_labels(fig, width, height)
+        return maplabels.place_labels(fig, width, height)
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != LABEL_NAME]
     sub = fig.layout.map if "map" in fig.layout else None
     if sub is None or sub.center is None or sub.zoom is None:
