@@ -376,14 +376,54 @@ def test_the_date_picker_names_its_days_and_buttons_in_swedish(browser):
                      != before, "nästa månad visas")
 
 
+#: an address that is no page answers 404 (lagesbild/web/page_status.py), which Chromium notes on its
+#: console as an error of the page's own document: the one console error such a page may have
+JS_STATUS = "return fetch(window.location.href, {method: 'HEAD', credentials: 'same-origin'}).then(r => r.status);"
+
+
+def _other_console_errors(browser, path: str) -> list[str]:
+    """The console's errors but Chromium's note that the document at ``path`` answered 404."""
+    own = f"{browser.base_url}{path} - Failed to load resource: the server responded with a status of 404"
+    return [e for e in browser.console_errors() if not e.startswith(own)]
+
+
 @pytest.mark.parametrize("path", ["/finns-inte", "/karta/extra"])
 def test_an_address_that_is_no_page_says_so_in_swedish(browser, path):
-    """Dash's own page said "404 - Page not found" in English under the Swedish menu."""
+    """Dash's own page said "404 - Page not found" in English under the Swedish menu; the server
+    answered 200 (now 404, with the same Swedish page)."""
     browser.open(path, "#not-found")
     assert _headings(browser) == ["Sidan finns inte"]
     body = browser.driver.find_element(By.TAG_NAME, "body").text
     assert "Page not found" not in body and "Välj en sida i menyn ovan" in body
+    assert browser.driver.execute_script(JS_STATUS) == 404
+    assert _other_console_errors(browser, path) == [] and browser.server_errors() == []
+
+
+def test_the_menu_and_the_link_of_the_not_found_page_work(browser):
+    """The 404 page is the dashboard's: its link to Översikt and the menu open their pages."""
+    browser.open("/finns-inte", "#not-found")
+    _other_console_errors(browser, "/finns-inte")  # the document's own 404, checked above
+    browser.driver.find_element(By.CSS_SELECTOR, "#not-found a[href='/']").click()
+    browser.wait_location("/")
+    browser.settle("#ov-content table")
+    assert "Översikt" in _headings(browser)
+    browser.driver.get(browser.base_url + "/finns-inte")
+    browser.settle("#not-found")
+    browser.console()
+    browser.driver.find_element(By.CSS_SELECTOR, "a.nav-link[href='/karta']").click()
+    browser.wait_location("/karta")
+    browser.settle("#map-graph")
+    assert "Karta" in _headings(browser) and "Sidan finns inte" not in _headings(browser)
     assert browser.console_errors() == [] and browser.server_errors() == []
+
+
+def test_a_place_that_is_not_in_the_store_answers_404_with_the_place_chooser(browser):
+    """The Plats page of an unknown place says so and offers the chooser; the address answers 404."""
+    browser.open("/plats/okand-sida-xyz", "#pl-place")
+    body = browser.driver.find_element(By.TAG_NAME, "body").text
+    assert "finns inte i databasen" in body and "Sidan finns inte" not in _headings(browser)
+    assert browser.driver.execute_script(JS_STATUS) == 404
+    assert _other_console_errors(browser, "/plats/okand-sida-xyz") == [] and browser.server_errors() == []
 
 
 def test_plats_without_a_place_opens_the_place_chooser(browser):

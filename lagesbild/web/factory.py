@@ -21,7 +21,7 @@ from pathlib import Path
 import dash
 from dash import ALL, MATCH, Input, Output, State, dcc, html
 
-from lagesbild.web import common
+from lagesbild.web import common, page_status
 from lagesbild.web import components as ui
 from lagesbild.web.export_controls import register_export_callbacks
 from lagesbild.web.registry import get_settings, get_store, set_context
@@ -195,6 +195,7 @@ def create_app(settings, store) -> dash.Dash:
     _secure(app, settings, store)
     _one_version_per_request(app.server, store)
     _place_without_id(app.server)
+    page_status.install(app, store)  # an address that is no page: 404 (pages/not_found_404.py)
     return app
 
 

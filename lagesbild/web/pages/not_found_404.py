@@ -1,5 +1,6 @@
 """The page for an address that is no page of the dashboard (Dash's own says "404 - Page not found"
-in English): Swedish, with the way back."""
+in English): Swedish, with the way back. The server answers such an address with HTTP 404 and the
+dashboard's page, so the browser still draws this one (:mod:`lagesbild.web.page_status`)."""
 
 from __future__ import annotations
 
