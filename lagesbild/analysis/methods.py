@@ -42,7 +42,7 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "T2, mars mot april) skiljer sig ofta bara av säsongen; raden säger det, och samma period "
          "ett annat år är den rättvisa jämförelsen. Kommer periodernas antal från olika källor (till "
          "exempel månadsantal ur en fil och sedan händelsedata, som bara räknar brott med koordinater) "
-         "testas paret inte: ett källbyte är ingen förändring av brottsligheten. Ett år som är högt rakt igenom (t.ex. en "
+         "testas paret inte: ett källbyte är ingen förändring av brottsligheten; månadsdiagrammet visar källbytet som en prickad linje. Ett år som är högt rakt igenom (t.ex. en "
          "polisinsats) syns inte i månadsvariationen: när nivån skiftar 10 % från år till år utan "
          "verklig förändring kallas omkring var femte jämförelse av 20 brott i månaden säkerställd, och "
          "omkring hälften vid 100 brott i månaden (simulering). Se en säkerställd förändring av stora "

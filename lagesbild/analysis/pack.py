@@ -16,6 +16,7 @@ from lagesbild.analysis import base
 from lagesbild.analysis.categories import resolve_category
 from lagesbild.analysis.comparison import whole_categories, with_whole_counts
 from lagesbild.analysis.place import category_order, months, place_comparison
+from lagesbild.analysis.source_change import source_switches
 from lagesbild.core.compare import ALL, counts_by_period
 from lagesbild.core.effect_yearly import span_text, whole_span
 from lagesbild.core.periods import as_date, sep_aug_years_between
@@ -214,6 +215,14 @@ def month_series(store, place: dict, periods, *, category=None, n: int = 3, alph
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
     return months(base.complete_counts(store, place_ids=[place["place_id"]]),
                   base.coverage_for(store, [place["place_id"]]), place["place_id"], cats, start, end)
+
+
+def month_source_changes(store, place: dict, periods, categories) -> pd.DataFrame:
+    """Where the monthly series of :func:`month_series` changes source (``month, before, after``,
+    :func:`lagesbild.analysis.source_change.source_switches`), for the chart's dotted lines."""
+    start, end = periods[0].start, min(periods[-1].end, as_date(store.data_until()))
+    return source_switches(base.complete_counts(store, place_ids=[place["place_id"]]), place["place_id"],
+                           list(categories), start, end)
 
 
 def share_numbers(store, place: dict, periods, *, category=None, n: int = 3, alpha: float = 0.05):

@@ -17,7 +17,7 @@ from lagesbild.analysis.comparison import (
     with_whole_counts,
 )
 from lagesbild.analysis.cubeviews import series, shares
-from lagesbild.analysis.source_change import period_origins
+from lagesbild.analysis.source_change import period_origins, source_switches
 from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
@@ -118,6 +118,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     end = min(pers[-1].end, until) if until else pers[-1].end
     filled = with_whole_counts(store, counts, place_id)  # years a source (Brå) gives whole
     out.update(counts=filled, series=series(store, place_id, cats, pers[0].start, end),
+               source_changes=source_switches(monthly, place_id, cats, pers[0].start, end),
                data_until=place_data_until(store, place_id))
     if len(pers) >= 2:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,

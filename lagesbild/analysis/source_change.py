@@ -141,3 +141,38 @@ def period_origins(monthly: pd.DataFrame, place_id, periods: pd.DataFrame, total
         else:
             out.append(f"monthly:{sig[cat][1][span]}" if cat in sig else None)
     return out
+
+
+def source_switches(monthly: pd.DataFrame, place_id, categories, start, end) -> pd.DataFrame:
+    """The months in ``start``–``end`` where the place's monthly counts of ``categories`` start to
+    come from other sources than the month before with counts: ``month`` (the first month of the new
+    sources), ``before``, ``after`` (source names joined by ", "). Empty when one source gives them.
+    The monthly chart marks them: a level that moves with the source is not a change in crime.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"place_id": "torg", "category": "rån", "count": 3,
+    ...     "month": pd.date_range("2021-09-01", periods=24, freq="MS"),
+    ...     "source": ["polisen-brott"] * 12 + ["polisen-incidenter"] * 12})
+    >>> source_switches(m, "torg", ["rån"], "2021-09-01", "2023-08-31").to_dict("records")
+    [{'month': Timestamp('2022-09-01 00:00:00'), 'before': 'polisen-brott', 'after': 'polisen-incidenter'}]
+    """
+    cols = ["month", "before", "after"]
+    if monthly is None or monthly.empty or "source" not in monthly:
+        return pd.DataFrame(columns=cols)
+    months = pd.to_datetime(monthly["month"])
+    own = monthly[(monthly["place_id"] == place_id).to_numpy() & monthly["category"].isin(list(categories)).to_numpy()
+                  & (months >= pd.Timestamp(start)).to_numpy() & (months <= pd.Timestamp(end)).to_numpy()]
+    if own.empty or own["source"].nunique() < 2:
+        return pd.DataFrame(columns=cols)
+    # each category's own changes (a category with counts only in some months does not make one)
+    own = own.assign(month=pd.to_datetime(own["month"])).sort_values(["category", "month"], kind="stable")
+    same_cat = own["category"].eq(own["category"].shift()).to_numpy()
+    previous = own["source"].shift().to_numpy(dtype=object)
+    hit = same_cat & (own["source"].to_numpy(dtype=object) != previous)
+    if not hit.any():
+        return pd.DataFrame(columns=cols)
+    found = pd.DataFrame({"month": own["month"].to_numpy()[hit], "before": previous[hit],
+                          "after": own["source"].to_numpy(dtype=object)[hit]})
+    joined = found.groupby("month", sort=True).agg(lambda v: ", ".join(sorted(set(v))))
+    return joined.reset_index()[cols]

@@ -188,7 +188,8 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
         fig = go.Figure(make_trend_months(
             fig_series, place=place["name"], category_names=data.category_names,
             activities=data.activities_for(place["place_id"]), context=data.context_for(place),
-            colours=_colours(data, place)))
+            colours=_colours(data, place), source_changes=_numbers(lambda: analysis.month_source_changes(
+                data.store, place, list(periods), series["category"].unique()))))
     table = series.assign(category_name=series["category"].map(data.category_names),
                           count=_hide(series["count"], hidden),
                           rolling_12=_hide(series["rolling_12"], hide_roll))

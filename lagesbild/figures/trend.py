@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
-from lagesbild.figures import activity_marks, figdict, finishing, fit, palette, sides, style
+from lagesbild.figures import activity_marks, figdict, finishing, fit, palette, sides, source_marks, style
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_month, fmt_num, fmt_period
 from lagesbild.figures.markup import plain
 
@@ -288,7 +288,7 @@ def _months(values: pd.Series):
 def make_trend_months(series: pd.DataFrame, *, place: str | None = None, category_names=None,
                       activities: pd.DataFrame | None = None,
                       context: style.FigureContext | None = None, height: int | None = None,
-                      colours: dict | None = None) -> dict:
+                      colours: dict | None = None, source_changes: pd.DataFrame | None = None) -> dict:
     """Monthly counts per category with a rolling 12-month line; gaps where data are missing.
 
     Parameters
@@ -298,6 +298,9 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
         :func:`lagesbild.core.compare.monthly_series` returns them, one block per category.
     activities : DataFrame, optional
         ``aktivitet, start_date``: drawn as labelled vertical lines at their start.
+    source_changes : DataFrame, optional
+        ``month, before, after`` (:func:`lagesbild.analysis.source_change.source_switches`): a dotted
+        line where the counts start to come from another source, named in the subtitle.
 
     Examples
     --------
@@ -362,6 +365,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
                     yanchor="bottom", showarrow=False, font=dict(size=s["font"] - 3)))
     fig = {"data": data, "layout": layout}
     unlabelled = activity_marks.add_activity_lines(fig, activities, first, last, ctx)
+    switched = source_marks.add_source_lines(fig, source_changes, ctx)
     # ticks at the first month shown (the periods' start: September for Sep–Aug years, January for
     # calendar years, a tertial's first month); they stood at September whatever the periods were
     vals, text = style.month_ticks(first, last, anchor_month=pd.Timestamp(first).month)
@@ -373,7 +377,7 @@ def make_trend_months(series: pd.DataFrame, *, place: str | None = None, categor
     periods = [f"{fmt_month(first)}–{fmt_month(last)}"]
     rolling = rolling_all is not None and any(r is not None for r in rolling_all)
     # starts whose names found no room say so under the title (their names are in the action plan)
-    extra = " · ".join(t for t in (LINES_NOTE if rolling else None,
+    extra = " · ".join(t for t in (LINES_NOTE if rolling else None, switched,
                                    activity_marks.unlabelled_note(unlabelled)) if t) or None
     return finishing.finish(fig, title=TITLE_MONTHS, place=place, periods=periods, context=ctx,
                             extra=extra, height=height)

@@ -85,7 +85,7 @@ def place_figures(results: dict, store, context) -> dict:
                                         category_names=names, context=context, colours=colours),
         "trend_months": make_trend_months(results["series"], place=name, category_names=names,
                                           activities=results.get("activities"), context=context,
-                                          colours=colours),
+                                          colours=colours, source_changes=results.get("source_changes")),
         **plan_figures(results, context),
     }
     if "shares" in results:
