@@ -232,10 +232,12 @@ def _one_version_per_request(server, store) -> None:
 
 
 def _secure(app, settings, store) -> None:
-    """Login, roles, CSRF, headers and the upload limit (lagesbild/web/auth.py, security.py)."""
+    """Login, roles, CSRF, headers and the upload limit (lagesbild/web/auth.py, security.py,
+    callback_roles.py)."""
     from lagesbild.analysis.admin import secret_key
-    from lagesbild.web import auth, security
+    from lagesbild.web import auth, callback_roles, security
 
     app.server.secret_key = secret_key(store)
     auth.install(app.server, settings)  # its guard runs first: no login, nothing else is looked at
     security.install(app, settings)
+    callback_roles.install(app)  # after the request's shape is checked
