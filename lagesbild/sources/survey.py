@@ -46,7 +46,7 @@ from lagesbild.sources import ReadResult
 from lagesbild.sources.crimetext import GROUPED_WHY, cut_marks, grouped
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
-from lagesbild.sources.surveylayouts import is_note, is_wide, title_area, to_long
+from lagesbild.sources.surveylayouts import area_lines, is_note, is_wide, title_area, to_long
 from lagesbild.sources.tabular import Rejects, header_accepter, open_table, refuse_repeated_columns
 
 COLUMNS = {
@@ -111,8 +111,10 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
         refuse_repeated_columns(opened, cols)
         df = raw.table
     else:
+        blocks, block_errors = area_lines(raw.table, opened.headers, raw.errors)  # one table per area
+        raw.errors[:] = [e for e in raw.errors if e not in block_errors]
         df, layout = to_long(raw.table, opened.headers,
-                             title_area(opened.meta.get("title_lines", [])), spec.constants)
+                             title_area(opened.meta.get("title_lines", [])), spec.constants, blocks)
         dash_shares = int(df.attrs.get("dash_shares", 0))
         cols = match_columns(list(df.columns), COLUMNS)
     # lines under the table that the reader refused are notes ("Källa: …"), in either layout; a refused

@@ -28,6 +28,10 @@ INDICATOR = ["Indikator", "Fråga", "Påstående", "Problem", "Frågeområde", "
 LEVEL = ["Nivå", "Områdesnivå", "Level"]
 RESPONDENT_ROWS = ("antal svarande", "antal svar", "svarande", "antal personer", "n")
 TITLE_AREA = re.compile(r"(?i)^\s*(?:område|lokalpolisområde|stadsdelsområde|plats)\s*[:\-–]?\s*(.+?)\s*$")
+#: a line inside a police table naming the area of the rows below it, when a file holds one table per
+#: area ("Område: Vårberg" over the second table); unlike a title line the colon is required, so an
+#: indicator such as "Platsen är nedskräpad" is never read as one
+BLOCK_AREA = re.compile(r"(?i)^\s*(?:område|lokalpolisområde|stadsdelsområde|plats)\s*:\s*(\S.*?)\s*$")
 YEAR_HEADER = re.compile(r"(?i)^\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?\s*)?"
                          r"((?:19|20)\d{2})\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?)?\s*$")
 # a footnote mark right after a year ("2023¹ Andel (%)"), kept out of the year
@@ -102,10 +106,42 @@ def title_area(titles: list[str]) -> str | None:
     return None
 
 
+def area_lines(df: pd.DataFrame, headers: list[str], errors: list) -> tuple[list[tuple[int, str]], list]:
+    """The lines inside a table without an area column that name the area of the rows below them
+    (:data:`BLOCK_AREA`, alone on their line): ``[(line, area), …]`` in line order, and the table
+    reader's errors that were such lines (a CSV line of one field under a wider header).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Fråga": ["Nedskräpning", "Område: Vårberg", "Platsen: x"], "2023": ["44", "", ""],
+    ...                    "line": [5, 8, 9]})
+    >>> area_lines(df, ["Fråga", "2023"], [])
+    ([(8, 'Vårberg')], [])
+    """
+    cols = match_columns(headers, {"area": AREA, "indicator": INDICATOR})
+    if "area" in cols or "indicator" not in cols:
+        return [], []
+    found, used = [], []
+    for e in errors:
+        m = BLOCK_AREA.match(str(e.value or "").strip(" ;,\t").strip('"')) if e.line else None
+        if m:
+            found.append((int(e.line), m.group(1)))
+            used.append(e)
+    first = df[cols["indicator"]].astype("string").fillna("").str.strip()
+    alone = pd.Series(True, index=df.index)
+    for c in headers:
+        if c != cols["indicator"] and c in df.columns:
+            alone &= df[c].astype("string").fillna("").str.strip() == ""
+    for idx in df.index[alone & first.str.match(BLOCK_AREA.pattern)]:
+        found.append((int(df.at[idx, "line"]), BLOCK_AREA.match(first[idx]).group(1)))
+    return sorted(found), used
+
+
 def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
-            constants: dict) -> tuple[pd.DataFrame, str]:
+            constants: dict, blocks: list[tuple[int, str]] = ()) -> tuple[pd.DataFrame, str]:
     """The wide table as the long layout's columns (``Område, Nivå, År, Indikator, Andel (%)``,
-    ``Antal svarande``, ``line``) and the layout's name."""
+    ``Antal svarande``, ``line``) and the layout's name. ``blocks`` (:func:`area_lines`) name the area
+    of the rows below each such line, instead of the title's."""
     cols = match_columns(headers, {"area": AREA, "indicator": INDICATOR, "level": LEVEL})
     years = year_columns(headers)
     indicator = cut_marks(df[cols["indicator"]].astype("string").fillna("").str.strip())
@@ -115,7 +151,9 @@ def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
     if "area" in cols:
         area = cut_marks(df[cols["area"]].astype("string").fillna("").str.strip())
     else:
-        area = pd.Series(area_from_title or str(constants.get("area", "")), index=df.index)
+        area = pd.Series(area_from_title or str(constants.get("area", "")), index=df.index, dtype=object)
+        for line, name in blocks:  # in line order: each table's area holds until the next one's
+            area[df["line"] > line] = name
     has_respondent_columns = any(k == "respondents" for _, k in years.values())
     layout = "stockholms-stad" if has_respondent_columns else "polisen"
     per_area_n = {}
@@ -124,7 +162,7 @@ def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
             for h, (y, kind) in years.items():
                 if kind == "share":
                     per_area_n[(area[idx], y)] = df.at[idx, h]
-    keep = ~(notes | respondent_rows) & (indicator != "")
+    keep = ~(notes | respondent_rows) & (indicator != "") & ~df["line"].isin([n for n, _ in blocks])
     frames = []
     for h, (y, kind) in years.items():
         if kind != "share":

@@ -60,6 +60,14 @@ Accept = Callable[[list[str]], bool]
 
 #: how many lines of repeated header rows the report names
 SHOWN_LINES = 5
+#: a row with at least this many cells equal to their column's header, but not a repeat of the header,
+#: is the header of a second table below the first (Brå's per 100 000 table under its counts, a survey
+#: table per area, another range of years): its columns may mean something else, so the file is refused
+SECOND_HEADER_CELLS = 2
+SECOND_TABLE_REASON = ("en ny rubrikrad som inte är filens rubrikrad (rad {header}): en andra tabell börjar "
+                       "här, och dess kolumner kan betyda något annat än den förstas (t.ex. per 100 000 "
+                       "invånare i stället för antal, andra år eller ett annat område); spara varje tabell "
+                       "i en egen fil och läs in dem var för sig")
 
 
 @dataclass
@@ -78,6 +86,7 @@ class OpenTable:
         for frame, errors in self._rows(max(1, int(chunk_rows))):
             empty = False
             repeated = repeated_headers(frame, self.headers)
+            self._refuse_second_table(frame, repeated)
             if repeated.any():  # two exports pasted one after the other: not data, not an error
                 seen = self.meta.setdefault("repeated_header_lines", [])  # the first few, for the report
                 seen.extend(int(n) for n in frame["line"][repeated].head(max(0, SHOWN_LINES - len(seen))))
@@ -98,6 +107,19 @@ class OpenTable:
     def empty_frame(self) -> pd.DataFrame:
         """The table's columns with no rows."""
         return empty_frame(self.headers)
+
+    def _refuse_second_table(self, frame: pd.DataFrame, repeated: np.ndarray) -> None:
+        """Raise InputError at the first row that is another table's header (:func:`header_cells`)."""
+        other = (header_cells(frame, self.headers) >= SECOND_HEADER_CELLS) & ~repeated
+        if not other.any():
+            return
+        at = int(np.flatnonzero(other)[0])
+        cells = [str(v).strip() for v in frame.drop(columns="line").iloc[at].tolist()
+                 if isinstance(v, str) and v.strip()]
+        line, sheet = int(frame["line"].iloc[at]), self.meta.get("sheet")
+        raise InputError(self.file, f"filen har en andra tabell under den första (från rad {line})", [
+            RowError(self.file, line, None, ";".join(cells),
+                     SECOND_TABLE_REASON.format(header=self.meta.get("header_line")), sheet)])
 
 
 def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
@@ -171,6 +193,23 @@ def repeated_headers(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
             mask &= equal | (cells == "").to_numpy(dtype=bool)
             same += equal
     return mask & (same >= 2)
+
+
+def header_cells(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
+    """How many cells of each row are their column's header, as written (an int array).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Område": ["Område", "Solna"], "2022": ["2020", "5"], "2023": ["2021", "6"]})
+    >>> header_cells(frame, ["Område", "2022", "2023"]).tolist()
+    [1, 0]
+    """
+    same = np.zeros(len(frame), dtype=int)
+    for header in headers:
+        if header in frame.columns and header != "line":
+            cells = frame[header].astype("string").fillna("").str.lstrip("\ufeff").str.strip()
+            same += (cells == header.strip()).to_numpy(dtype=bool)
+    return same
 
 
 def read_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | None = None,
