@@ -18,7 +18,8 @@ from lagesbild.sources.textkeys import normalize_key
 #: Cells that mark the total row of a column splitting an area and year (after normalize_key).
 TOTAL_WORDS = frozenset(normalize_key(w) for w in (
     "totalt", "total", "tot", "samtliga", "summa", "alla", "båda könen", "bada konen", "totalt ålder",
-    "totalt kön", "alla åldrar", "samtliga åldrar", "samtliga kön", "totalt alla åldrar"))
+    "totalt kön", "alla åldrar", "samtliga åldrar", "samtliga kön", "totalt alla åldrar",
+    "män och kvinnor", "kvinnor och män"))  # SCB's and Brå's word for both sexes together
 #: Columns whose parts may be summed to a total when complete: normalised header -> kind.
 PART_COLUMNS = {"kon": "kön", "kön": "kön", "sex": "kön", "alder": "ålder", "ålder": "ålder", "age": "ålder",
                 "aldersgrupp": "ålder", "åldersgrupp": "ålder", "aldersklass": "ålder"}
