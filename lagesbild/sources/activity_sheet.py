@@ -11,10 +11,18 @@ from pathlib import Path
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.followups import FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS, followup_column_reason
-from lagesbild.sources.sheetscan import filled_rows, scan_sheet
+from lagesbild.sources.sheetscan import column_letter, filled_rows, scan_sheet
 from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.xlsx import open_workbook, sheet_rows
 from lagesbild.sources.yamllines import LineDict
+
+#: headers of the activity column, whose cell merged down over rows makes them one activity
+ACTIVITY_HEADERS = {"aktivitet", "atgard"}
+#: headers of the place column: the places of every row of one merged activity are kept
+PLACE_HEADERS = {"plats", "platser", "places"}
+MERGED_OTHER = ("raden hör till aktiviteten på rad {first} (cellen {cell} är sammanslagen över raderna "
+                "{first}–{last}) men har ett annat värde här än där (\"{before}\"); skriv en aktivitet per "
+                "rad, eller samma värde")
 
 
 def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError]]:
@@ -29,19 +37,40 @@ def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, lis
             raise
         for index, values in enumerate(rows[:20]):
             keys = {normalize_key(v) for v in values if v is not None}
-            if keys & {"aktivitet", "atgard"}:  # rows[i] is sheet row i + 1; merged texts filled below
+            if keys & ACTIVITY_HEADERS:  # rows[i] is sheet row i + 1; merged texts filled below
+                scan = scan_sheet(ws)
                 below = filled_rows(((i + 1, list(r)) for i, r in enumerate(rows[index + 1:], index + 1)),
-                                    scan_sheet(ws), index + 1)
+                                    scan, index + 1)
                 rows = rows[:index + 1] + [cells for _, cells in below]
-                items, errors = _sheet_items(rows, index, name, ws.title)
+                items, errors = _sheet_items(rows, index, name, ws.title, _merges(values, scan, index + 1))
                 book.close()
                 return items, ws.title, errors
     book.close()
     raise InputError(name, "hittade ingen rubrikrad med kolumnen Aktivitet (eller Åtgärd)")
 
 
-def _sheet_items(rows: list, header_index: int, name: str, sheet: str) -> tuple[list, list[RowError]]:
+def _merges(header: tuple, scan, header_row: int) -> tuple[dict, set]:
+    """The rows that continue the activity of a row above (the Aktivitet cell merged down): row ->
+    (first row, last row, cell), and the cells ``(row, column index)`` that a merge covers below its
+    first row."""
+    column = next((i for i, v in enumerate(header) if v is not None and normalize_key(v) in ACTIVITY_HEADERS),
+                  None)
+    continues, covered = {}, set()
+    for (first, number), last in scan.merged_down.items():
+        if first <= header_row:
+            continue
+        covered.update((row, number - 1) for row in range(first + 1, last + 1))
+        if number - 1 == column:
+            continues.update({row: (first, last, f"{column_letter(number)}{first}")
+                              for row in range(first + 1, last + 1)})
+    return continues, covered
+
+
+def _sheet_items(rows: list, header_index: int, name: str, sheet: str,
+                 merges: tuple[dict, set] = ({}, set())) -> tuple[list, list[RowError]]:
     header, errors, followup_cols = rows[header_index], [], {}
+    continues, covered = merges
+    by_row: dict[int, LineDict] = {}
     for col, text in enumerate(header):
         match = FOLLOWUP_COLUMN.match(strip_accents(str(text)).lower()) if text is not None else None
         if match is None:
@@ -55,6 +84,10 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str) -> tuple[
     items = []
     for number, values in enumerate(rows[header_index + 1:], start=header_index + 2):
         if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        if number in continues and continues[number][0] in by_row:
+            errors += _continue(by_row[continues[number][0]], header, values, number, continues[number],
+                                covered, followup_cols, (name, sheet))
             continue
         item, followups = LineDict(line=number), LineDict(line=number)
         for col, (text, value) in enumerate(zip(header, values, strict=False)):
@@ -70,4 +103,35 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str) -> tuple[
         if followups:
             item["uppföljning"] = followups
         items.append(item)
+        by_row[number] = item
     return items, errors
+
+
+def _continue(item: LineDict, header, values, number: int, merge: tuple, covered: set,
+              followup_cols: dict, where: tuple) -> list[RowError]:
+    """Add a row of a merged activity to the activity's item: its places are added, a field the item
+    lacks is set, a field with another value is an error."""
+    errors = []
+    first, last, cell = merge
+    for col, (text, value) in enumerate(zip(header, values, strict=False)):
+        if text is None or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if (number, col) in covered:
+            continue
+        key = str(text).strip()
+        if normalize_key(key) in PLACE_HEADERS and key in item:
+            item[key] = f"{item[key]}; {value}"
+            continue
+        target = item
+        if col in followup_cols:
+            year, period, field = followup_cols[col]
+            if not (period and field):
+                continue
+            follow = item.setdefault("uppföljning", LineDict(line=number))
+            target, key = follow.setdefault(year, LineDict(line=number)).setdefault(period, LineDict(line=number)), field
+        if key not in target:
+            target[key] = value
+        elif target[key] != value:
+            errors.append(RowError(where[0], number, str(text).strip(), str(value), MERGED_OTHER.format(
+                first=first, cell=cell, last=last, before=target[key]), sheet=where[1]))
+    return errors
