@@ -5,7 +5,9 @@ Output (``ReadResult.table``): ``area`` (as written), ``level`` (``plats``, ``st
 ``year`` (int), ``indicator`` (as written), ``share`` (float in [0, 1]), ``respondents`` (Int64,
 ``<NA>`` when not given), ``fictitious`` (bool), ``line``.
 
-Columns are matched against :data:`COLUMNS`; levels against :data:`LEVELS`. The published wide
+Columns are matched against :data:`COLUMNS`; levels against :data:`LEVELS`. A column of answer options
+(``Svarsalternativ``: a share per option, as survey tools export) becomes part of the indicator
+(``Hur trygg …? – Mycket otrygg``), never read as the question's own result. The published wide
 layouts (the police's trygghetsmätning tables, Stockholm stad's trygghetsmätning) are read too
 (:mod:`lagesbild.sources.surveylayouts`; ``meta["layout"]``).
 
@@ -58,7 +60,11 @@ COLUMNS = {
               "Percent", "Andel som instämmer"],
     "respondents": ["Antal svarande", "Svarande", "n", "Respondents", "Antal svar", "Antal personer"],
     "fictitious": ["Fiktiv", "Fiktiva", "Fiktiva data", "Fictitious"],
+    # a share per answer option (as survey tools export): the option is part of the indicator
+    "option": ["Svarsalternativ", "Svar", "Svarskategori", "Svarsalternativ/kategori", "Answer", "Response"],
 }
+#: joins an indicator and its answer option: "Hur trygg …? – Mycket otrygg"
+OPTION_JOIN = " – "
 REQUIRED = ("area", "year", "indicator", "share")
 LEVELS = {
     "plats": ["plats", "place", "torg", "centrum", "omrade", "område", "utsatt område"],
@@ -127,6 +133,9 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     rejects = Rejects(opened.file, opened.meta.get("sheet"), df["line"].to_numpy())
     area = _text(df, cols, "area", spec)
     indicator = _text(df, cols, "indicator", spec)
+    if "option" in cols:  # the share of one answer option, never the question's own result
+        option = _text(df, cols, "option", spec)
+        indicator = indicator.where((option == "") | (indicator == ""), indicator + OPTION_JOIN + option)
     rejects.add(area == "", cols["area"], area, "området saknas")
     rejects.add(indicator == "", cols["indicator"], indicator, "indikatorn saknas")
     level = _levels(df, cols, spec, rejects)
