@@ -51,9 +51,9 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     take_result(report, res, "places", display_name)
-    for note in res.notes:  # a GeoPackage's layer chosen (sources.geofile.LAYER_NOTE): said, not only kept
+    for note in res.notes:  # the layer chosen (geofile.LAYER_NOTE), which CRS won: said, not only kept
         said = note.removeprefix(f"{display_name}: ")
-        if " lager; det första, " in said:
+        if any(w in said for w in (" lager; det första, ", "; det användes i stället för ", "(--crs) användes")):
             report.remarks.append(said[:1].upper() + said[1:] + ".")
     unstated = res.meta.get("unstated", {})
     gdf, recognised = recognise_stadsdelar(valid_rows(res.table, res.errors), unstated)

@@ -103,7 +103,8 @@ def read_places(path: str | Path, *, crs: object = None, layer: str | int | None
         The file (``.geojson``, ``.json``, ``.gpkg``, ``.shp``).
     crs : str, int or CRS, optional
         Coordinate system to assume when the file states none (or states WGS 84 while its coordinates are
-        clearly projected, as GeoJSON written without a ``crs`` member). Ignored, with a note, when the
+        clearly projected, as GeoJSON written without a ``crs`` member, or states a projected CRS in
+        metres while every coordinate is within −180–180/−90–90: degrees). Ignored, with a note, when the
         file states a usable CRS of its own.
     layer : str or int, optional
         Layer of a GeoPackage; default the first.
@@ -155,11 +156,20 @@ def _with_crs(gdf: gpd.GeoDataFrame, name: str, crs: object, notes: list[str]) -
     given = _parse_crs(crs, name) if crs is not None else None
     own = gdf.crs
     implausible = own is not None and own.is_geographic and not _lonlat_plausible(gdf)
-    if own is not None and not implausible:
+    # metres declared (SWEREF 99 TM) but every coordinate within −180–180/−90–90: degrees, not metres
+    degrees = own is not None and own.is_projected and _has_geometry(gdf) and _lonlat_plausible(gdf)
+    if own is not None and not implausible and not degrees:
         if given is not None and CRS(own) != given:
             notes.append(f"{name}: filen anger koordinatsystemet {_crs_label(own)}; det användes i "
                          f"stället för {_crs_label(given)}")
         return gdf
+    if degrees and given is None:
+        raise InputError(name, f"filen anger koordinatsystemet {_crs_label(own)} (meter), men koordinaterna "
+                               "ser ut som longitud/latitud (WGS 84); rätta filens \"crs\" eller ange "
+                               "--crs EPSG:4326", [_extent(gdf, name)])
+    if degrees:
+        notes.append(f"{name}: filen anger koordinatsystemet {_crs_label(own)}, men koordinaterna är "
+                     f"longitud/latitud; {_crs_label(given)} (--crs) användes")
     if given is None:
         why = ("filens koordinater är inte longitud/latitud (WGS 84), som filen anger eller som en "
                "GeoJSON-fil utan eget \"crs\" ska ha" if implausible else "filen saknar koordinatsystem")
@@ -195,6 +205,20 @@ def _parse_crs(crs: object, name: str) -> CRS:
 def _crs_label(crs: object) -> str:
     epsg = CRS(crs).to_epsg()
     return f"EPSG:{epsg}" if epsg else CRS(crs).name
+
+
+def _has_geometry(gdf: gpd.GeoDataFrame) -> bool:
+    geoms = gdf.geometry.dropna()
+    return bool((~geoms.is_empty).any())
+
+
+def _extent(gdf: gpd.GeoDataFrame, name: str) -> RowError:
+    """The file's coordinates' extent, as an error of its geometry column."""
+    from lagesbild.sources.incident_crs import coordinate_text
+
+    x0, y0, x1, y1 = gdf.geometry.dropna().total_bounds
+    return RowError(name, None, "geometry", f"x {coordinate_text(x0)}–{coordinate_text(x1)}, y "
+                    f"{coordinate_text(y0)}–{coordinate_text(y1)}", "koordinaternas utbredning")
 
 
 def _lonlat_plausible(gdf: gpd.GeoDataFrame) -> bool:
