@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from dash import dash_table, dcc, html
 
@@ -127,6 +129,7 @@ def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_si
     """
     cols = columns or [{"name": c, "id": c, "presentation": "markdown" if c in markdown else "input"}
                        for c in df.columns if not c.startswith("_")]
+    cols = [{**c, "name": header_text(c["name"])} for c in cols]
     grid = dash_table.DataTable(
         id=table_id, data=records(df), columns=cols, page_size=page_size,
         style_data_conditional=styles or [], style_header_conditional=header_styles or [],
@@ -138,6 +141,22 @@ def table(df: pd.DataFrame, table_id: str, *, columns=None, styles=None, page_si
              {"selector": ".dash-cell-value a", "rule": "color: #0072b2 !important; font-weight: 600;"}],
         **TABLE_STYLE)
     return table_block(grid, table_id, numbers)
+
+
+#: a space between a digit and a group of three digits: a thousands separator written as a plain space
+THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def header_text(name):
+    """A column header as shown: its thousands joined by no-break spaces, so a header that wraps (below
+    1,300 px, style.css) never breaks a number ("Per 1" over "000 inv. och år").
+
+    >>> header_text("Per 1 000 inv. och år") == "Per 1\u00a0000 inv. och år"
+    True
+    >>> header_text("Kategori 2 och 3")
+    'Kategori 2 och 3'
+    """
+    return THOUSANDS.sub("\u00a0", name) if isinstance(name, str) else name
 
 
 def table_block(grid, table_id: str, numbers=None):
