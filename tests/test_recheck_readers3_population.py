@@ -36,3 +36,20 @@ def test_guard_men_alone_is_still_a_part(tmp_path):
     path.write_text('"region";"kön";"2023"\n"0184 Solna";"män";"42 000"\n', encoding="utf-8")
     with pytest.raises(InputError):
         read_population(path)
+
+
+def test_an_xlsx_workbook_with_a_notes_sheet_first_is_read_from_its_table(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    info = wb.active
+    info.title = "Information"
+    info.append(["Folkmängd per kommun"])
+    info.append(["Källa: SCB"])
+    table = wb.create_sheet("Tabell")
+    for row in (["region", "2022", "2023"], ["0180 Stockholm", 984748, 988943], ["0184 Solna", "85 185", 86123]):
+        table.append(row)
+    path = tmp_path / "folkmangd.xlsx"
+    wb.save(path)
+    assert read_population(path)[["area", "year", "population"]].values.tolist() == [
+        ["0180", 2022, 984748], ["0180", 2023, 988943], ["0184", 2022, 85185], ["0184", 2023, 86123]]

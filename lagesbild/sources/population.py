@@ -1,4 +1,4 @@
-"""Population by area and year from a CSV (or XLSX: its first sheet) file laid out as SCB publishes it.
+"""Population by area and year from a CSV (or XLSX: its first sheet with a header) file laid out as SCB publishes it.
 
 Two layouts are read (delimiter ``,``, ``;`` or tab; UTF-8 or Windows-1252):
 
@@ -99,31 +99,43 @@ def _text(path: Path, name: str) -> str:
 
 
 def _xlsx_text(path: Path, name: str) -> str:
-    """The first sheet of an XLSX file as semicolon-separated lines, one per sheet row (so a line
-    number is the sheet's row number). A year typed into a cell formatted as a date (2023 held as
-    1905-07-15) is the year (:func:`lagesbild.sources.xlsxcells.header_dates`)."""
-    import datetime as dt
-    import io
-
-    from lagesbild.sources.xlsx import cell_text, open_workbook, sheet_rows
-    from lagesbild.sources.xlsxcells import header_dates
+    """The first sheet of an XLSX file with a header (else the first sheet) as semicolon-separated
+    lines, one per sheet row (so a line number is the sheet's row number): a workbook saved with a
+    sheet of notes ("Information", "Om statistiken") before the table is read from the table's sheet.
+    A year typed into a cell formatted as a date (2023 held as 1905-07-15) is the year
+    (:func:`lagesbild.sources.xlsxcells.header_dates`)."""
+    from lagesbild.sources.xlsx import open_workbook
 
     book = open_workbook(path, name)
     try:
-        ws = book.worksheets[0]
-        ws.reset_dimensions()
-        out, number = io.StringIO(), 0
-        writer = csv.writer(out, delimiter=";", lineterminator="\n")
-        for row in sheet_rows(ws, name):
-            at = next((c.row for c in row if getattr(c, "row", None)), number + 1)
-            out.write("\n" * max(at - number - 1, 0))
-            cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
-            dates = {i: c.value for i, c in enumerate(row) if isinstance(c.value, (dt.datetime, dt.date))}
-            writer.writerow(header_dates(cells, dates)[0] if dates else cells)  # 2023 typed as a date
-            number = at
-        return out.getvalue()
+        texts = []
+        for ws in book.worksheets:
+            texts.append(_sheet_text(ws, name))
+            if _header(texts[-1].splitlines(), 0) is not None:
+                return texts[-1]
+        return texts[0] if texts else ""
     finally:
         book.close()
+
+
+def _sheet_text(ws, name: str) -> str:
+    import datetime as dt
+    import io
+
+    from lagesbild.sources.xlsx import cell_text, sheet_rows
+    from lagesbild.sources.xlsxcells import header_dates
+
+    ws.reset_dimensions()
+    out, number = io.StringIO(), 0
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    for row in sheet_rows(ws, name):
+        at = next((c.row for c in row if getattr(c, "row", None)), number + 1)
+        out.write("\n" * max(at - number - 1, 0))
+        cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+        dates = {i: c.value for i, c in enumerate(row) if isinstance(c.value, (dt.datetime, dt.date))}
+        writer.writerow(header_dates(cells, dates)[0] if dates else cells)  # 2023 typed as a date
+        number = at
+    return out.getvalue()
 
 
 #: more than Sweden has (10,6 million in 2024): a larger figure is a typo or another measure
