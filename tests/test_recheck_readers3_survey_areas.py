@@ -67,3 +67,15 @@ def test_guard_an_indicator_that_starts_with_plats_is_no_area_line(tmp_path, cap
     assert rc == 0, out.err
     assert rows == [("skarholmen", 2022, "Platsen är nedskräpad", 0.45, 801),
                     ("skarholmen", 2023, "Platsen är nedskräpad", 0.44, 776)]
+
+
+def test_an_area_line_without_a_colon_after_lokalpolisomrade_starts_a_table_too(tmp_path, capsys):
+    path = tmp_path / "trygghet.csv"
+    path.write_text(TWO_AREAS.replace("Område: Vårberg", "Lokalpolisområde Vårberg")
+                    .replace("Nedskräpning;55;54", "Stadsdelsområdet känns otryggt;55;54"), encoding="utf-8")
+    rc, out, rows = _ingest(tmp_path, capsys, path, "--keep-valid")
+    assert rc == 0, out.err
+    assert rows == [("skarholmen", 2022, "Nedskräpning", 0.45, 801),
+                    ("skarholmen", 2023, "Nedskräpning", 0.44, 776),
+                    ("varberg", 2022, "Stadsdelsområdet känns otryggt", 0.55, 301),
+                    ("varberg", 2023, "Stadsdelsområdet känns otryggt", 0.54, 276)], out

@@ -29,9 +29,10 @@ LEVEL = ["Nivå", "Områdesnivå", "Level"]
 RESPONDENT_ROWS = ("antal svarande", "antal svar", "svarande", "antal personer", "n")
 TITLE_AREA = re.compile(r"(?i)^\s*(?:område|lokalpolisområde|stadsdelsområde|plats)\s*[:\-–]?\s*(.+?)\s*$")
 #: a line inside a police table naming the area of the rows below it, when a file holds one table per
-#: area ("Område: Vårberg" over the second table); unlike a title line the colon is required, so an
-#: indicator such as "Platsen är nedskräpad" is never read as one
-BLOCK_AREA = re.compile(r"(?i)^\s*(?:område|lokalpolisområde|stadsdelsområde|plats)\s*:\s*(\S.*?)\s*$")
+#: area ("Område: Vårberg", "Lokalpolisområde Vårberg" over the second table); after "Område" and
+#: "Plats" the colon is required, so an indicator such as "Platsen är nedskräpad" is never read as one
+BLOCK_AREA = re.compile(r"(?i)^\s*(?:(?:område|plats)\s*:|(?:lokalpolisområde|stadsdelsområde)\b\s*:?)"
+                        r"\s*(\S.*?)\s*$")
 YEAR_HEADER = re.compile(r"(?i)^\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?\s*)?"
                          r"((?:19|20)\d{2})\s*(?:(andel|antal svar(?:ande)?|svarande|n)\s*(?:\(%\))?)?\s*$")
 # a footnote mark right after a year ("2023¹ Andel (%)"), kept out of the year
