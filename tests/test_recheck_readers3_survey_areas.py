@@ -79,3 +79,11 @@ def test_an_area_line_without_a_colon_after_lokalpolisomrade_starts_a_table_too(
                     ("skarholmen", 2023, "Nedskräpning", 0.44, 776),
                     ("varberg", 2022, "Stadsdelsområdet känns otryggt", 0.55, 301),
                     ("varberg", 2023, "Stadsdelsområdet känns otryggt", 0.54, 276)], out
+
+
+def test_a_second_table_without_an_area_line_is_refused(tmp_path, capsys):
+    path = tmp_path / "trygghet.csv"
+    path.write_text(TWO_AREAS.replace("Område: Vårberg", "Vårberg"), encoding="utf-8")
+    rc, out, rows = _ingest(tmp_path, capsys, path, "--keep-valid")
+    assert rc == 2 and rows == [], out
+    assert "rad 10" in out.err and "Område: <namn>" in out.err, out.err

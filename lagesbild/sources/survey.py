@@ -48,7 +48,14 @@ from lagesbild.sources import ReadResult
 from lagesbild.sources.crimetext import GROUPED_WHY, cut_marks, grouped
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
-from lagesbild.sources.surveylayouts import area_lines, is_note, is_wide, title_area, to_long
+from lagesbild.sources.surveylayouts import (
+    area_lines,
+    is_note,
+    is_wide,
+    refuse_unnamed_tables,
+    title_area,
+    to_long,
+)
 from lagesbild.sources.tabular import Rejects, header_accepter, open_table, refuse_repeated_columns
 
 COLUMNS = {
@@ -119,6 +126,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     else:
         blocks, block_errors = area_lines(raw.table, opened.headers, raw.errors)  # one table per area
         raw.errors[:] = [e for e in raw.errors if e not in block_errors]
+        refuse_unnamed_tables(opened.headers, blocks, raw.meta, opened.file)
         df, layout = to_long(raw.table, opened.headers,
                              title_area(opened.meta.get("title_lines", [])), spec.constants, blocks)
         dash_shares = int(df.attrs.get("dash_shares", 0))

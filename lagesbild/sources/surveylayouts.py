@@ -20,6 +20,7 @@ import re
 
 import pandas as pd
 
+from lagesbild.errors import InputError, RowError
 from lagesbild.sources.crimetext import FOOTNOTE_MARK, cut_marks
 from lagesbild.sources.mapping import match_columns, normalise
 
@@ -136,6 +137,23 @@ def area_lines(df: pd.DataFrame, headers: list[str], errors: list) -> tuple[list
     for idx in df.index[alone & first.str.match(BLOCK_AREA.pattern)]:
         found.append((int(df.at[idx, "line"]), BLOCK_AREA.match(first[idx]).group(1)))
     return sorted(found), used
+
+
+UNNAMED_TABLE = ("rubrikraden upprepas här: en ny tabell börjar, men ingen rad ovanför den säger vilket område "
+                 "den gäller; skriv \"Område: <namn>\" ovanför varje tabell, eller lägg varje område i en egen fil")
+
+
+def refuse_unnamed_tables(headers: list[str], blocks: list[tuple[int, str]], meta: dict, file: str) -> None:
+    """Refuse a file of several tables without an area column (the header repeated) where a table has no
+    area line (:data:`BLOCK_AREA`) above it: its rows would be read as the first table's area."""
+    repeated = meta.get("repeated_header_lines", [])
+    if not repeated or "area" in match_columns(headers, {"area": AREA}):
+        return
+    bounds = [int(meta.get("header_line") or 0), *repeated]
+    for before, line in zip(bounds, repeated, strict=False):
+        if not any(before < n < line for n, _ in blocks):
+            raise InputError(file, "filen har flera tabeller men inget område ovanför en av dem",
+                             [RowError(file, line, None, None, UNNAMED_TABLE, meta.get("sheet"))])
 
 
 def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
