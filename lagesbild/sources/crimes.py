@@ -53,6 +53,7 @@ from lagesbild.sources.crimetext import (
     EARLIEST_WHY,
     GROUPED_WHY,
     RATE_WORDS,
+    count_reasons,
     cut_marks,
     cut_notes,
     dash_is_zero,
@@ -324,7 +325,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     numbers = parse_numbers(long["count"])
     counts, fractional = integers(numbers)
     reject(grouped(long["count"]), long["count_col"], long["count"], GROUPED_WHY)
-    reject(numbers.invalid, long["count_col"], long["count"], "antalet kunde inte tolkas som ett tal")
+    reject(numbers.invalid, long["count_col"], long["count"], count_reasons(long["count"]))
     reject(np.abs(np.nan_to_num(numbers.value)) >= 2**31, long["count_col"], long["count"],
            "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647 kan lagras")  # as ingest/limits.py
     reject(fractional, long["count_col"], long["count"], "antalet måste vara ett heltal")

@@ -108,6 +108,29 @@ def header_period(header: object) -> str | None:
     return text
 
 
+#: why a count is refused: a footnote mark after a number ("1 234*": preliminary? uncertain?), or no number
+MARKED_COUNT_WHY = ("antalet har ett fotnotstecken efter talet; ta bort tecknet (en fotnot om perioden skrivs "
+                    "vid periodens rubrik, 2024*, och gör perioden preliminär)")
+UNREADABLE_COUNT_WHY = "antalet kunde inte tolkas som ett tal"
+
+
+def count_reasons(values: pd.Series) -> pd.Series:
+    """Why each count would be refused as unreadable: :data:`MARKED_COUNT_WHY` for a number with a
+    footnote mark (:data:`FOOTNOTE_MARK`), else :data:`UNREADABLE_COUNT_WHY`.
+
+    Examples
+    --------
+    >>> [r[:30] for r in count_reasons(pd.Series(["1 234*", "12¹", "abc", "*"]))]
+    ['antalet har ett fotnotstecken ', 'antalet har ett fotnotstecken ', 'antalet kunde inte tolkas som ', 'antalet kunde inte tolkas som ']
+    """
+    from lagesbild.sources.numbers import parse_numbers
+
+    text = values.astype("string").fillna("").str.strip()
+    cut = cut_marks(text)
+    marked = (cut != text) & (cut != "") & ~parse_numbers(cut).invalid
+    return pd.Series(np.where(marked, MARKED_COUNT_WHY, UNREADABLE_COUNT_WHY), index=values.index)
+
+
 def cut_marks(texts: pd.Series) -> pd.Series:
     """Place or category texts without a trailing footnote mark (``Misshandel¹``, ``Boden 2)``).
 
