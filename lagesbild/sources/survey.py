@@ -63,7 +63,9 @@ COLUMNS = {
     "level": ["Nivå", "Level", "Områdesnivå", "Områdestyp", "Typ av område"],
     "year": ["År", "Year", "Mätår", "Undersökningsår"],
     "indicator": ["Indikator", "Fråga", "Påstående", "Indicator", "Question", "Frågeområde"],
-    "share": ["Andel", "Andel (%)", "Andel procent", "Andel i procent", "Procent", "Share",
+    # a weighted survey's result is its weighted share: first, so an unweighted share beside it is not read
+    "share": ["Viktad andel", "Viktad andel (%)", "Andel, viktad", "Andel viktad", "Viktad andel i procent",
+              "Andel", "Andel (%)", "Andel procent", "Andel i procent", "Procent", "Share",
               "Percent", "Andel som instämmer"],
     "respondents": ["Antal svarande", "Svarande", "n", "Respondents", "Antal svar", "Antal personer"],
     "fictitious": ["Fiktiv", "Fiktiva", "Fiktiva data", "Fictitious"],
