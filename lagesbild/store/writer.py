@@ -18,7 +18,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, delete, func, insert, select, update
+from sqlalchemy import Date, delete, func, insert, select, text, update
 
 from lagesbild import clock
 from lagesbild.store import schema as t
@@ -129,8 +129,20 @@ class Writer(IncidentWrites, CoverageWrites):
         res = self.conn.execute(insert(t.ingest_log).values(
             kind=kind, file_name=file_name, sha256=sha256, source=source, started_at=now,
             finished_at=now, rows_accepted=0, rows_rejected=0, rows_replaced=0, status="running",
-            message=""))
+            message="", **self._next_ingest_id()))
         return int(res.inserted_primary_key[0])
+
+    def _next_ingest_id(self) -> dict:
+        """On PostgreSQL the largest ingest number plus one, as SQLite numbers its rows: a sequence
+        keeps the numbers of rolled-back ingests (a refused file), so the numbers users see ("inläsning
+        nr 3", status's list) had gaps and differed from SQLite's. Safe under the advisory lock every
+        write transaction holds; the sequence is moved along for any insert that still uses it."""
+        if self.conn.dialect.name != "postgresql":
+            return {}
+        new = int(self.conn.execute(select(func.coalesce(func.max(t.ingest_log.c.ingest_id), 0))).scalar()) + 1
+        self.conn.execute(text("SELECT setval(pg_get_serial_sequence('ingest_log', 'ingest_id'), :n)"),
+                          {"n": new})
+        return {"ingest_id": new}
 
     def finish_ingest(self, ingest_id, *, accepted, rejected, replaced=0, status="ok", message=""):
         """Record the outcome of an ingest."""
