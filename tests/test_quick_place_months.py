@@ -24,7 +24,8 @@ def direct(store, place_id):
     extracted = dict(zip(inc["source"], inc["extracted_at"], strict=True))
     plain = plain_last_incidents(store)
     ends = []
-    for name, month in cov.groupby("source")["month"].max().items():
+    lasts = cov.groupby("source")["month"].max()
+    for name, month in lasts[lasts == lasts.max()].items():
         month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
         day = extracted.get(name)
         if day is not None and not pd.isna(day):
@@ -34,7 +35,7 @@ def direct(store, place_id):
             ends.append(min(month_end, max(last, complete_until(last_incident=last, daily_rate=rate))))
         else:
             ends.append(month_end)
-    return covered, max(ends)
+    return covered, min(ends)
 
 
 def test_every_demo_place_as_worked_out_directly(demo_store):

@@ -6,6 +6,7 @@ Re-exported by :mod:`lagesbild.analysis.base`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.analysis.memo import memo
@@ -153,7 +154,7 @@ def latest_extraction(store):
 def complete_coverage(store) -> pd.DataFrame:
     """The store's coverage without the months after an older source's own end (:func:`source_cuts`):
     the months every comparison may count. Memoised per data version."""
-    return memo(store, ("complete-coverage",), lambda: trim_after_cuts(store.coverage(), source_cuts(store)))
+    return memo(store, ("complete-coverage",), lambda: trim_coverage(store, store.coverage()))
 
 
 def complete_counts(store, place_ids=None, categories=None) -> pd.DataFrame:
@@ -204,7 +205,49 @@ def trim_after_cuts(coverage: pd.DataFrame, cuts: dict) -> pd.DataFrame:
     """
     if not cuts or coverage is None or coverage.empty:
         return coverage
-    cut = coverage["source"].map(cuts)
-    ends = (coverage["month"] + pd.offsets.MonthEnd(0)).dt.date
-    drop = (cut.notna() & (ends > cut.where(cut.notna(), ends))).to_numpy()
+    drop = _after_cut(coverage, cuts)
     return coverage[~drop].reset_index(drop=True) if drop.any() else coverage
+
+
+def trim_coverage(store, coverage: pd.DataFrame) -> pd.DataFrame:
+    """``coverage`` without each cut source's months after its cut (:func:`trim_after_cuts`), and
+    without the cells of those months that an older source covers for the same place and category.
+
+    The store counts a place × category × month from the most recently ingested source that covers it
+    (``Store.monthly_counts``); the older source's counts of a cell the newer one covers are not
+    kept. A newer export that ended on 25 August therefore left August with no counts, while the
+    older export's coverage still called the month covered: August counted as 0 at the place and
+    its year of eleven months was compared with a whole one (−23 % for personrån). The month is now
+    missing there, and the comparisons count it like for like. An older source's row for every place
+    or every category is kept (it covers cells the cut source does not).
+    """
+    cuts = source_cuts(store)
+    if not cuts or coverage is None or coverage.empty:
+        return coverage
+    drop = _after_cut(coverage, cuts)
+    if not drop.any():
+        return coverage
+    rank = dict(zip(*(store.sources()[c] for c in ("source", "last_ingest_id")), strict=True))
+    gone = coverage[drop].assign(rank=lambda f: f["source"].map(rank))
+    rest = coverage[~drop].reset_index(drop=True)
+    at = np.flatnonzero(rest["month"].isin(set(gone["month"])).to_numpy())
+    hidden = np.zeros(len(rest), bool)
+    if len(at):
+        cand = rest.iloc[at].assign(row=at, rank=lambda f: f["source"].map(rank))
+        for by_place in (True, False):
+            for by_cat in (True, False):
+                g = gone[(gone["place_id"].notna() == by_place) & (gone["category"].notna() == by_cat)]
+                if g.empty:
+                    continue
+                keys = ["month", *(["place_id"] if by_place else []), *(["category"] if by_cat else [])]
+                c = cand[cand["place_id"].notna() & cand["category"].notna()]
+                both = c.merge(g[[*keys, "rank"]].rename(columns={"rank": "cut_rank"}), on=keys)
+                hidden[both.loc[both["rank"] < both["cut_rank"], "row"].to_numpy()] = True
+    return rest[~hidden].reset_index(drop=True) if hidden.any() else rest
+
+
+def _after_cut(frame: pd.DataFrame, cuts: dict) -> np.ndarray:
+    """Which rows of ``frame`` (``source, month``) lie in a month ending after their source's cut."""
+    cut = frame["source"].map(cuts)
+    ends = (frame["month"] + pd.offsets.MonthEnd(0)).dt.date
+    return (cut.notna() & (ends > cut.where(cut.notna(), ends))).to_numpy()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.analysis.dataend import complete_counts, source_cuts, trim_after_cuts
+from lagesbild.analysis.dataend import complete_counts, trim_coverage
 from lagesbild.analysis.memo import memo
 from lagesbild.analysis.notfound import UnknownPeriod
 from lagesbild.core import periods as pr
@@ -209,5 +209,6 @@ def place_years_with_data(store, place_id) -> list[pr.Period]:
 
 def coverage_for(store, place_ids) -> pd.DataFrame:
     """The coverage rows that apply to these places (their own and every-place rows), without the
-    months after an older source's own end (:func:`lagesbild.analysis.dataend.source_cuts`)."""
-    return trim_after_cuts(store.coverage(place_ids=list(place_ids)), source_cuts(store))
+    months after an older source's own end (:func:`lagesbild.analysis.dataend.source_cuts`) and the
+    older sources' cells of those months (:func:`lagesbild.analysis.dataend.trim_coverage`)."""
+    return trim_coverage(store, store.coverage(place_ids=list(place_ids)))

@@ -163,9 +163,9 @@ def place_incident_months(store, place_id) -> tuple[dict, object]:
     The last day is each source's own: the day before its extraction date, or else its last incident
     (the month's end when the empty days after it are as many as its volume allows,
     :func:`lagesbild.core.coverage.complete_until`), never after its last covered month; of several
-    sources the latest. A place whose export ended on 20 October beside another district's export to
-    15 November had its 28 days to 15 November counted with 26 days without data, and its fall called
-    "säkerställd" (``tests/test_recheck_stats2_quick_ends.py``)."""
+    sources that reach the place's newest month the earliest (``tests/test_two_exports_one_place.py``).
+    A place whose export ended on 20 October beside another district's export to 15 November had its
+    28 days to 15 November counted with 26 days without data, and its fall called "säkerställd" (``tests/test_recheck_stats2_quick_ends.py``)."""
     def build():
         cov, rows_of, extracted, month_sets = _incident_coverage(store)
         rows = rows_of.get(place_id)
@@ -175,8 +175,9 @@ def place_incident_months(store, place_id) -> tuple[dict, object]:
         covered = {cat: _month_set(month_sets, cov["month"].to_numpy()[pos])
                    for cat, pos in cov.groupby("category", sort=False).indices.items()}
         plain = plain_last_incidents(store)
+        lasts = cov.groupby("source")["month"].max()
         ends = []
-        for name, month in cov.groupby("source")["month"].max().items():
+        for name, month in lasts[lasts == lasts.max()].items():  # the sources of the place's newest month
             month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
             day = extracted.get(name)
             if day is not None and not pd.isna(day):
@@ -186,7 +187,9 @@ def place_incident_months(store, place_id) -> tuple[dict, object]:
                 ends.append(min(month_end, max(last, complete_until(last_incident=last, daily_rate=rate))))
             else:
                 ends.append(month_end)
-        return covered, max(ends)
+        # of two exports that both reach it, the earlier end: the spans count both sources' incidents,
+        # and days after one export ended were counted as days without its crimes
+        return covered, min(ends)
     return base.memo(store, ("quick-place-months", place_id), build)
 
 
