@@ -166,8 +166,12 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))
     most_lines = max((label.count("<br>") + 1 for label in labels), default=1)
     rows_h = max(54 if not ctx.meeting else 76, most_lines * s["font"] * 1.3 + 20)
+    # the legend above the rows, also in meeting mode: beside them (two columns, 413 px) it left a
+    # 1024 px projector's plot 141 px for the dates, drawn over each other; the rows' height is set below,
+    # so a legend on top takes no height from them
     fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, context=ctx,
-                           source=style.PLAN_SOURCE, until=False, extra=f"t.o.m. {fmt_date(stop)}")
+                           source=style.PLAN_SOURCE, until=False, extra=f"t.o.m. {fmt_date(stop)}",
+                           legend="top")
     # the rows get their height whatever the margins hold (turned dates under a narrow plot)
     margin = fig["layout"]["margin"]
     fig["layout"]["height"] = height or max(300, margin["t"] + margin["b"] + 30 + rows_h * len(acts))
