@@ -23,12 +23,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from lagesbild.export.content import Bullets, Chart, Document, Heading, PageBreak, Paragraph, Table
+from lagesbild.export.pages import PAGE_HEIGHT_CM
 
 # ----- layout table ----------------------------------------------------------------------------
 PAGE = dict(width=Cm(21.0), height=Cm(29.7), margin=Cm(2.5))
 #: a chart taller than this is drawn narrower (a page's 24,7 cm of text less room for its notes): a
 #: survey of sixteen questions was 37 cm tall at 16 cm and ran off the page
-MAX_PICTURE_HEIGHT_CM = 21.0
+MAX_PICTURE_HEIGHT_CM = PAGE_HEIGHT_CM  # the PDF's and the split charts' own height
 TEXT_WIDTH_CM = 16.0
 BODY_FONT, BODY_SIZE = "Calibri", Pt(10.5)
 TABLE_SIZE, NOTE_SIZE = Pt(8.5), Pt(8.5)
