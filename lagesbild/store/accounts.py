@@ -42,6 +42,7 @@ from lagesbild.store.audit_log import (  # re-exported: the audit log and login 
     limited_detail,
     now,
 )
+from lagesbild.store.textorder import bytewise
 
 __all__ = ["MIN_PASSWORD", "ROLES", "USERNAME_MAX", "AccountError", "add_user", "audit", "audit_entries",
            "begin_login", "canonical_name", "check_new_account", "check_password", "clear_failed_logins", "end_sessions",
@@ -223,7 +224,7 @@ def list_users(store) -> list[dict]:
     """Every account: ``username``, ``role``, ``created_at`` (no hashes), sorted by name."""
     with store.engine.connect() as conn:
         rows = conn.execute(select(t.users.c.username, t.users.c.role, t.users.c.created_at)
-                            .order_by(t.users.c.username)).mappings().all()
+                            .order_by(bytewise(t.users.c.username))).mappings().all()
     return [dict(r) for r in rows]
 
 

@@ -26,6 +26,7 @@ from lagesbild.store.cache import VersionedCache
 from lagesbild.store.data_until import UNTIL_WINDOW, until_from_cells
 from lagesbild.store.incident_reads import IncidentReads
 from lagesbild.store.open_error import open_error
+from lagesbild.store.textorder import bytewise, bytewise_labels
 from lagesbild.store.writer import Writer
 
 #: the PostgreSQL advisory lock key every write transaction takes (``lagesbild`` in ASCII, shortened)
@@ -145,7 +146,7 @@ class Store(VersionedCache, IncidentReads):
     def places(self) -> pd.DataFrame:
         """Every place: ``place_id, name, kind, district_id, population, approximate, source, wkt_*``."""
         def build():
-            df = self._frame(select(t.places).order_by(t.places.c.place_id))
+            df = self._frame(select(t.places).order_by(bytewise(t.places.c.place_id)))
             df["population"] = df["population"].astype("Int64")
             return df
         return self._cached("places", build)
@@ -164,11 +165,11 @@ class Store(VersionedCache, IncidentReads):
     def categories(self) -> pd.DataFrame:
         """The category vocabulary: ``category_id, name, sensitive``."""
         return self._cached("categories", lambda: self._frame(
-            select(t.categories).order_by(t.categories.c.category_id)))
+            select(t.categories).order_by(bytewise(t.categories.c.category_id))))
 
     def sources(self) -> pd.DataFrame:
         """Every source with its kind, whether it is fictitious, and its last ingest."""
-        return self._cached("sources", lambda: self._frame(select(t.sources).order_by(t.sources.c.source)))
+        return self._cached("sources", lambda: self._frame(select(t.sources).order_by(bytewise(t.sources.c.source))))
 
     def coverage(self, place_ids=None) -> pd.DataFrame:
         """Months with monthly data per source: ``source, place_id`` (None = every place),
@@ -180,18 +181,19 @@ class Store(VersionedCache, IncidentReads):
 
     def _build_coverage(self, place_ids=None) -> pd.DataFrame:
         c = t.coverage.c
-        query = select(c.source, c.place_id, c.month, c.category).where(c.grain == "month")
+        cols = bytewise_labels([c.source, c.place_id, c.month, c.category])  # alike on every store
+        query = select(*cols).where(c.grain == "month")
         if place_ids is not None:
             query = query.where(or_(c.place_id.in_(list(place_ids)), c.place_id.is_(None)))
         # one order however the rows are read (the whole table or a few places): the numbers built
         # from them are then the same to the last bit (a dispersion differed in its 17th digit)
-        order = (c.source, c.place_id.nulls_first(), c.month, c.category.nulls_first())
+        order = (cols[0], cols[1].nulls_first(), cols[2], cols[3].nulls_first())
         return self._frame(query.distinct().order_by(*order), parse_dates=["month"], plain=True)
 
     def all_coverage(self) -> pd.DataFrame:
         """Every coverage cell, monthly or not: ``source, place_id, month, category, grain``."""
         return self._cached("all_coverage", lambda: self._frame(
-            select(t.coverage).distinct().order_by(*(c.nulls_first() for c in t.coverage.c)),
+            select(*(cols := bytewise_labels(t.coverage.c))).distinct().order_by(*(c.nulls_first() for c in cols)),
             parse_dates=["month"], plain=True))
 
     def monthly_counts(self, place_ids=None, categories=None) -> pd.DataFrame:
@@ -281,7 +283,7 @@ class Store(VersionedCache, IncidentReads):
         """Survey results: ``place_id, level, year, indicator, share, respondents, fictitious, source``."""
         def build():
             df = self._frame(select(t.survey).order_by(
-                t.survey.c.place_id, t.survey.c.year, t.survey.c.indicator, t.survey.c.row_id))
+                bytewise(t.survey.c.place_id), t.survey.c.year, bytewise(t.survey.c.indicator), t.survey.c.row_id))
             df["respondents"] = df["respondents"].astype("Int64")
             return df.drop(columns=["row_id", "ingest_id"])
         return self._cached("survey", build)
@@ -289,7 +291,7 @@ class Store(VersionedCache, IncidentReads):
     def activities(self) -> pd.DataFrame:
         """Action-plan activities (one row each; ``extra`` decoded to a dict)."""
         def build():  # written by an ingest only, which bumps the version
-            df = self._frame(select(t.activities).order_by(t.activities.c.activity_id),
+            df = self._frame(select(t.activities).order_by(bytewise(t.activities.c.activity_id)),
                              parse_dates=["start_date", "end_date"])
             df["extra"] = [json.loads(x) for x in df["extra"]]
             return df
@@ -304,7 +306,7 @@ class Store(VersionedCache, IncidentReads):
     def followups(self) -> pd.DataFrame:
         """Follow-ups per activity, year and tertial (T1, T2, VB)."""
         return self._cached("followups", lambda: self._frame(select(t.followups).order_by(
-            t.followups.c.activity_id, t.followups.c.year, t.followups.c.period)))
+            bytewise(t.followups.c.activity_id), t.followups.c.year, bytewise(t.followups.c.period))))
 
     def events(self) -> pd.DataFrame:
         """Polisen's public events."""
