@@ -27,16 +27,18 @@ lagesbild.store.notes.NoteError: Okänd plats 'okänd'.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import unicodedata
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from lagesbild import clock
 from lagesbild.store import schema as t
 
 MAX_TEXT = 2000
 MAX_AUTHOR = t.ID
+NOTE_COUNTER = "last_note_id"  # meta key: the highest note number given (SQLite)
 COLUMNS = ["note_id", "place_id", "meeting_date", "author", "text", "created_at"]
 
 
@@ -84,8 +86,22 @@ def add_note(store, place_id: str, meeting_date, author: str, text: str) -> int:
             raise NoteError(f"Okänd plats {place_id!r}.")
         result = w.conn.execute(insert(t.meeting_notes).values(
             place_id=place_id, meeting_date=day, author=author, text=text,
-            created_at=clock.now().replace(microsecond=0)))
+            created_at=clock.now().replace(microsecond=0), **_next_note_id(w)))
         return int(result.inserted_primary_key[0])
+
+
+def _next_note_id(w) -> dict:
+    """On SQLite a number no note has had: SQLite gives a new row the largest id plus one, so after the
+    latest note was removed the next note got its number ("anteckning nr 2" again; on PostgreSQL, whose
+    sequence never goes back, nr 3), and a remove of the old number from a page still showing it removed
+    the new note. The highest number given is kept in the meta table."""
+    if w.conn.dialect.name == "postgresql":
+        return {}
+    top = w.conn.execute(select(func.max(t.meeting_notes.c.note_id))).scalar() or 0
+    given = w.conn.execute(select(t.meta.c.value).where(t.meta.c.key == NOTE_COUNTER)).scalar()
+    new = max(int(top), int(json.loads(given)) if given else 0) + 1
+    w.set_meta(NOTE_COUNTER, new)
+    return {"note_id": new}
 
 
 def list_notes(store, place_ids=None, *, since=None, until=None) -> pd.DataFrame:
