@@ -90,6 +90,8 @@ TOOL_REASONS = (
      "databasanvändaren saknar behörighet på databasservern"),
     (r"connection to server .*failed|could not connect|Is the server running",
      "kan inte ansluta till databasservern (adress, port, och är den igång?)"),
+    (r"server closed the connection|terminating connection|connection to server was lost|"
+     r"no connection to the server", "anslutningen till databasservern bröts"),
 )
 
 
@@ -102,7 +104,8 @@ def tool_failure(tool: str, output: str) -> str:
     'pg_dump misslyckades: kan inte ansluta till databasservern (adress, port, och är den igång?)'
     """
     lines = output.strip().splitlines()
-    last = lines[-1].strip() if lines else "inget meddelande"
+    errors = [line for line in lines if ": error: " in line]  # not the "detail: Command was: …" after it
+    last = (errors or lines)[-1].strip() if lines else "inget meddelande"
     reason = library_reason(output, TOOL_REASONS + STORE_REASONS, default=last)
     return f"{tool} misslyckades: {reason}"
 
