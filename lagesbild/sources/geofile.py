@@ -38,7 +38,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from lagesbild.errors import InputError, library_reason
+from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.sources.geojson_crs import gdal_crs_name
 from lagesbild.sources.numbers import format_number
 from lagesbild.sources.zipguard import checked_members, extract
@@ -219,6 +219,7 @@ def _check_geojson(text: str, name: str) -> str:
     if not isinstance(doc, dict):
         raise InputError(name, "filen är JSON men ingen GeoJSON (ett objekt med \"type\" väntades)")
     _check_rings(doc, name)
+    _check_nul(doc, text, name)
     if "crs" not in doc:
         return text
     rewritten = gdal_crs_name(doc["crs"], name)
@@ -226,6 +227,34 @@ def _check_geojson(text: str, name: str) -> str:
         return text
     doc["crs"] = {"type": "name", "properties": {"name": rewritten}}
     return json.dumps(doc, ensure_ascii=False)
+
+
+NUL_REASON = "texten innehåller ett NUL-tecken (U+0000), som inte kan lagras"
+
+
+def _check_nul(doc: dict, text: str, name: str) -> None:
+    """Refuse a property text holding a NUL character (``\\u0000``): GDAL's reader ends the text there,
+    so "Nul\\u0000torg" was stored as "Nul" without a word (the CSV and YAML readers refuse it too)."""
+    features = doc.get("features") if isinstance(doc.get("features"), list) else [doc]
+    lines = _escape_lines(text)  # in the order of the texts that hold them
+    errors = []
+    for i, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        for key, value in (props.items() if isinstance(props, dict) else ()):
+            if isinstance(value, str) and "\x00" in value:
+                line = lines[len(errors)] if len(errors) < len(lines) else None
+                errors.append(RowError(name, line, str(key), value.replace("\x00", "\\u0000"),
+                                       f"objekt {i}: {NUL_REASON}"))
+    if errors:
+        raise InputError(name, "filen har text med NUL-tecken", errors)
+
+
+def _escape_lines(text: str) -> list[int]:
+    """The line of each text's first NUL escape in the JSON text."""
+    lines: list[int] = []
+    for found in re.finditer(r'"(?:[^"\\]|\\.)*?\\u0000', text, flags=re.IGNORECASE):
+        lines.append(text.count("\n", 0, found.start()) + 1)
+    return lines
 
 
 def _check_rings(doc: dict, name: str) -> None:
