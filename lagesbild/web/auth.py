@@ -30,7 +30,7 @@ from dash import dcc, html
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from lagesbild.analysis.admin import accounts
-from lagesbild.web import hosts, security
+from lagesbild.web import callback_shape, hosts, security
 from lagesbild.web.hosts import is_loopback
 
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
@@ -275,7 +275,7 @@ def _needed_role(path: str, body: dict | None) -> str | None:
         outs = outs if isinstance(outs, list) else [outs]
         ids = [o.get("id") for o in outs if isinstance(o, dict)]
         if isinstance(body.get("output"), str):  # the callback Dash runs is named by ``output``
-            ids += [ident for ident, _prop in security.output_parts(body["output"])]
+            ids += [ident for ident, _prop in callback_shape.output_parts(body["output"])]
         needed = [OUTPUT_ROLES.get(i) for i in ids if isinstance(i, str)]
         needed = [n for n in needed if n]
         if needed:

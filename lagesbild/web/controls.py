@@ -4,7 +4,7 @@ Dash sends whatever the browser says a control's value is; a crafted request can
 single dropdown only ever sends one value, a number where a text field sends text, or 13/40 as a date.
 :data:`CONTROLS` names, for every control whose value a server callback reads, the shape its component
 sends; :func:`plausible_control` refuses anything else (the request gets a Swedish 400 before any
-callback runs, see :func:`lagesbild.web.security.malformed_callback`). A test renders every page and
+callback runs, see :func:`lagesbild.web.callback_shape.malformed_callback`). A test renders every page and
 checks that each control in the layouts is in this table with its component's shape.
 
 Whether a value is *known* (a place id, a period label) is the analysis layer's question: an unknown
