@@ -160,9 +160,12 @@ def source_switches(monthly: pd.DataFrame, place_id, categories, start, end) -> 
     cols = ["month", "before", "after"]
     if monthly is None or monthly.empty or "source" not in monthly:
         return pd.DataFrame(columns=cols)
-    months = pd.to_datetime(monthly["month"])
-    own = monthly[(monthly["place_id"] == place_id).to_numpy() & monthly["category"].isin(list(categories)).to_numpy()
-                  & (months >= pd.Timestamp(start)).to_numpy() & (months <= pd.Timestamp(end)).to_numpy()]
+    own = monthly[monthly["place_id"].to_numpy(dtype=object) == place_id]  # the place's rows, then the rest:
+    if own.empty or own["source"].nunique() < 2:  # on every place view, so one source costs ~nothing
+        return pd.DataFrame(columns=cols)
+    months = pd.to_datetime(own["month"])
+    own = own[own["category"].isin(list(categories)).to_numpy()
+              & (months >= pd.Timestamp(start)).to_numpy() & (months <= pd.Timestamp(end)).to_numpy()]
     if own.empty or own["source"].nunique() < 2:
         return pd.DataFrame(columns=cols)
     # each category's own changes (a category with counts only in some months does not make one)
