@@ -60,3 +60,16 @@ def test_a_place_with_one_source_has_no_line(places_store, settings, tmp_path):
     assert results["source_changes"].empty
     screen = place_figures(results, places_store, figure_context(places_store, settings))["trend_months"]
     assert not _lines(screen) and "byte av källa" not in _subtitle(screen)
+
+
+def test_the_exported_month_chart_ends_where_the_screens_does(places_store, settings, tmp_path):
+    """The incidents end on 28 August 2023 (a month not complete): Plats' month chart ends in July, and
+    the exported one drew August's 28 days as a whole month beside it."""
+    _build(places_store, tmp_path)
+    results = place_results(places_store, settings, "varberg", categories=["skadegorelse"], periods=PERIODS)
+    data = ExportData(places_store, settings)
+    chart = months_chart(data, data.place("varberg"), parse_periods(PERIODS), category="skadegorelse")
+    screen_last = pd.Timestamp(results["series"]["month"].max())
+    exported = [pd.Timestamp(x) for t in go.Figure(chart.fig).data for x in t.x]
+    assert screen_last == pd.Timestamp("2023-07-01")  # by hand: the last complete month
+    assert max(exported) == screen_last

@@ -15,7 +15,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.analysis.categories import resolve_category
 from lagesbild.analysis.comparison import whole_categories, with_whole_counts
-from lagesbild.analysis.place import category_order, months, place_comparison
+from lagesbild.analysis.place import category_order, months, months_end, place_comparison
 from lagesbild.analysis.source_change import source_switches
 from lagesbild.core.compare import ALL, counts_by_period
 from lagesbild.core.effect_yearly import span_text, whole_span
@@ -210,8 +210,9 @@ def trend_counts(store, place: dict, periods, *, category=None, n: int = 5, alph
 
 
 def month_series(store, place: dict, periods, *, category=None, n: int = 3, alpha: float = 0.05):
-    """The monthly series over the periods (up to the last day with data) for the chart's categories."""
-    start, end = periods[0].start, min(periods[-1].end, as_date(store.data_until()))
+    """The monthly series over the periods (up to the last day of complete months, as on Plats:
+    :func:`lagesbild.analysis.place.months_end`) for the chart's categories."""
+    start, end = periods[0].start, months_end(store, place["place_id"], periods)
     cats = chart_categories(store, place["place_id"], periods, n, category, alpha=alpha)
     return months(base.complete_counts(store, place_ids=[place["place_id"]]),
                   base.coverage_for(store, [place["place_id"]]), place["place_id"], cats, start, end)
@@ -220,7 +221,7 @@ def month_series(store, place: dict, periods, *, category=None, n: int = 3, alph
 def month_source_changes(store, place: dict, periods, categories) -> pd.DataFrame:
     """Where the monthly series of :func:`month_series` changes source (``month, before, after``,
     :func:`lagesbild.analysis.source_change.source_switches`), for the chart's dotted lines."""
-    start, end = periods[0].start, min(periods[-1].end, as_date(store.data_until()))
+    start, end = periods[0].start, months_end(store, place["place_id"], periods)
     return source_switches(base.complete_counts(store, place_ids=[place["place_id"]]), place["place_id"],
                            list(categories), start, end)
 

@@ -111,11 +111,10 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     ids = [place_id, *parents]
     monthly, coverage = base.complete_counts(store, place_ids=ids), base.coverage_for(store, ids)
     opts = base.compare_options(store, settings)
-    until = opts["data_end"] or _covered_until(store, coverage, place_id)
     cubes = base.memo(store, ("place-cubes",), dict)  # each place's cube, built once per data version
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
                               data_end=opts["data_end"], cube_cache=cubes)
-    end = min(pers[-1].end, until) if until else pers[-1].end
+    end = months_end(store, place_id, pers, coverage)
     filled = with_whole_counts(store, counts, place_id)  # years a source (Brå) gives whole
     out.update(counts=filled, series=series(store, place_id, cats, pers[0].start, end),
                source_changes=source_switches(monthly, place_id, cats, pers[0].start, end),
@@ -151,6 +150,16 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
             months=settings.effect_months, category=cats, coverage=base.complete_coverage(store), alpha=settings.alpha,
             data_end=opts["data_end"], context=(store.activities(), links), whole_counts=base.whole_rows(store))
     return out
+
+
+def months_end(store, place_id, periods, coverage: pd.DataFrame | None = None):
+    """The last day the month chart shows, on Plats and in exports alike: the end of the periods, or
+    the last day of complete data (:func:`lagesbild.analysis.base.data_end`) when that is earlier, else
+    the place's own covered end (:func:`_covered_until`). The export drew a month cut on 28 August as a
+    whole month beside the screen's chart, which ended in July."""
+    until = base.data_end(store) or _covered_until(
+        store, coverage if coverage is not None else base.coverage_for(store, [place_id]), place_id)
+    return min(periods[-1].end, until) if until else periods[-1].end
 
 
 def _covered_until(store, coverage: pd.DataFrame, place_id):
