@@ -128,8 +128,11 @@ def test_every_chart_of_the_wall_grid_keeps_a_plot_to_read(wall_browser, place):
     assert cramped == [], f"diagram utan plats att läsa (id, plotthöjd, rullist, rutnät): {cramped}"
     scroll, width = driver.execute_script(JS_SIDEWAYS)
     assert scroll <= width
-    # the room is not taken from the comparison table (four categories fit at full size on 1080 px)
-    assert driver.execute_script(JS_TABLE_SCALE) == 1
+    # the room is not taken from the comparison table: four categories fit at full size on 1080 px. The
+    # tunnel's bicycle thefts are compared like for like since fb26131 (their incident export ends on
+    # 28 August, so August is missing there, not 0): the years' asterisks, their note and a verdict of
+    # three lines ("olika källor") make its table 5 % taller, and meeting-fit.js shrinks it by that
+    assert driver.execute_script(JS_TABLE_SCALE) >= (0.95 if place == "skh-bredang-tunnel" else 1)
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
