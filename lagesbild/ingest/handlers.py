@@ -15,7 +15,7 @@ from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, add_counts
 from lagesbild.ingest.common import bad_lines, finish, is_fictitious, remove_source, take_result, valid_rows
 from lagesbild.ingest.limits import check_table
-from lagesbild.ingest.placemerge import keep_stored, merge_messages, recognise_stadsdelar
+from lagesbild.ingest.placemerge import keep_stored, merge_messages, recognise_builtin
 from lagesbild.ingest.report import repeated_headers_remark
 from lagesbild.ingest.resolve import (
     add_builtin_places,
@@ -56,11 +56,11 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
         if any(w in said for w in (" lager; det första, ", "; det användes i stället för ", "(--crs) användes")):
             report.remarks.append(said[:1].upper() + said[1:] + ".")
     unstated = res.meta.get("unstated", {})
-    gdf, recognised = recognise_stadsdelar(valid_rows(res.table, res.errors), unstated)
+    gdf, recognised, districts = recognise_builtin(valid_rows(res.table, res.errors), unstated)
     stored = w.read_places()  # as before this file (_districts may store built-in districts: read again)
     gdf = adopt_shapeless_ids(gdf, stored)
     gdf, kept = keep_stored(gdf, stored, unstated)
-    report.remarks.extend(merge_messages(recognised, kept))
+    report.remarks.extend(merge_messages(recognised, kept, districts))
     gdf = gdf.assign(district_id=_districts(w, gdf, report, display_name))
     gdf = valid_rows(gdf, report.errors)
     report.errors.extend(taken_names(gdf, w.read_places(), file=display_name))

@@ -7,6 +7,9 @@ Two steps, run by :func:`lagesbild.ingest.handlers.ingest_places` before the dis
   recognised: its places get the built-in stadsdelar's ids, names, kind ``stadsdel`` and
   stadsdelsområde (what the file states itself wins). Without this, ``SKÄRHOLMEN`` (the stadsdel)
   would take the id ``skarholmen`` and replace the shape of the stadsdelsområde Skärholmen.
+  A file of Stockholm's stadsdelsområden by name (the city's stadsdelsnämnd layer exported with names
+  and shapes only) is recognised the same way (:func:`recognise_districts`): kind ``stadsdelsomrade``,
+  the built-in ids and names; without this its 13 areas were stored as ``omrade``.
 * :func:`keep_stored`: a place of the file that is already stored keeps its stored kind, district,
   population and ``approximate`` where the file leaves them empty, and its stored name where the file
   gives none or only an upper-case variant of it (``HÄSSELBY GÅRD`` for ``Hässelby gård``).
@@ -28,6 +31,7 @@ KEPT_FIELDS = ("kind", "district_id", "population", "approximate")
 #: share of a file's places that must be stadsdelar for the file to be taken for Stockholm's stadsdelar
 STADSDEL_SHARE = 0.9
 STADSDEL_KIND = "stadsdel"
+DISTRICT_KIND = "stadsdelsomrade"
 #: names the city's file cuts ("ULVSUNDA INDUSTRIOMR", see scripts/make_builtin_geo.py) -> built-in id
 CUT_NAMES = {"ulvsundaindustriomr": "ulvsunda-industriomrade"}
 _SUFFIX = re.compile(r"\s*\(stadsdel\)$")
@@ -47,17 +51,44 @@ def is_upper_variant(new: object, old: object) -> bool:
             and new != new.lower() and normalize_key(new) == normalize_key(old))
 
 
-def _builtin_stadsdelar() -> dict[str, tuple[str, str, str | None]]:
-    """normalize_key of a stadsdel's name (without `` (stadsdel)``) -> (id, name, district)."""
+def _builtin_stadsdelar(kind: str = STADSDEL_KIND) -> dict[str, tuple[str, str, str | None]]:
+    """normalize_key of a built-in place's name of `kind` (a stadsdel's without `` (stadsdel)``) ->
+    (id, name, district)."""
     from lagesbild.sources.geography import builtin_places
 
     g = builtin_places()
-    g = g[g["kind"] == STADSDEL_KIND]
+    g = g[g["kind"] == kind]
     out = {normalize_key(_SUFFIX.sub("", n)): (p, n, d)
            for p, n, d in zip(g["place_id"], g["name"], g["district_id"], strict=True)}
     by_id = {p: (p, n, d) for p, n, d in out.values()}
     out.update({k: by_id[p] for k, p in CUT_NAMES.items() if p in by_id})
     return out
+
+
+def _unnamed_hits(gdf: pd.DataFrame, unstated: dict, known: dict) -> dict:
+    """Row position -> built-in match, for the places whose file gives neither id nor kind."""
+    hits = {}
+    for i, (name, line) in enumerate(zip(gdf["name"], gdf["line"], strict=True)):
+        miss = unstated.get(int(line), frozenset())
+        if "place_id" in miss and "kind" in miss:
+            hit = known.get(normalize_key(name))
+            if hit is not None:
+                hits[i] = hit
+    return hits
+
+
+def _apply(gdf: pd.DataFrame, unstated: dict, hits: dict, kind: str) -> pd.DataFrame:
+    """The places of `hits` with the built-in id, name and `kind`, and the built-in district where the
+    file gives none."""
+    gdf = gdf.copy()
+    cols = {c: list(gdf[c]) for c in ("place_id", "name", "kind", "district_id")}
+    for i, (pid, name, district) in hits.items():
+        cols["place_id"][i], cols["name"][i], cols["kind"][i] = pid, name, kind
+        if "district_id" in unstated.get(int(gdf["line"].iloc[i]), frozenset()):
+            cols["district_id"][i] = district
+    for c, values in cols.items():
+        gdf[c] = values
+    return gdf
 
 
 def recognise_stadsdelar(gdf: pd.DataFrame, unstated: dict) -> tuple[pd.DataFrame, int]:
@@ -70,26 +101,41 @@ def recognise_stadsdelar(gdf: pd.DataFrame, unstated: dict) -> tuple[pd.DataFram
     """
     if gdf.empty:
         return gdf, 0
-    known = _builtin_stadsdelar()
-    hits = {}
-    for i, (name, line) in enumerate(zip(gdf["name"], gdf["line"], strict=True)):
-        miss = unstated.get(int(line), frozenset())
-        if "place_id" in miss and "kind" in miss:
-            hit = known.get(normalize_key(name))
-            if hit is not None:
-                hits[i] = hit
+    hits = _unnamed_hits(gdf, unstated, _builtin_stadsdelar())
     clear = [h for h in hits.values() if not _SUFFIX.search(h[1])]
     if not clear or len(hits) < STADSDEL_SHARE * len(gdf):
         return gdf, 0
-    gdf = gdf.copy()
-    cols = {c: list(gdf[c]) for c in ("place_id", "name", "kind", "district_id")}
-    for i, (pid, name, district) in hits.items():
-        cols["place_id"][i], cols["name"][i], cols["kind"][i] = pid, name, STADSDEL_KIND
-        if "district_id" in unstated.get(int(gdf["line"].iloc[i]), frozenset()):
-            cols["district_id"][i] = district
-    for c, values in cols.items():
-        gdf[c] = values
-    return gdf, len(hits)
+    return _apply(gdf, unstated, hits, STADSDEL_KIND), len(hits)
+
+
+def recognise_districts(gdf: pd.DataFrame, unstated: dict) -> tuple[pd.DataFrame, int]:
+    """Give the places of a file of Stockholm's stadsdelsområden the built-in ids, names and kind
+    ``stadsdelsomrade``.
+
+    The rule of :func:`recognise_stadsdelar`: only places whose file gives neither id nor kind; at least
+    :data:`STADSDEL_SHARE` of the file's places are built-in stadsdelsområden by name, and at least one
+    has a name no stadsdel has (``Farsta`` alone is the stadsdel's name too, ``Hässelby-Vällingby`` is
+    only the stadsdelsområde's). Returns the table and the number of places recognised.
+    """
+    if gdf.empty:
+        return gdf, 0
+    hits = _unnamed_hits(gdf, unstated, _builtin_stadsdelar(DISTRICT_KIND))
+    stadsdelar = _builtin_stadsdelar()
+    clear = [h for h in hits.values() if normalize_key(h[1]) not in stadsdelar]
+    if not clear or len(hits) < STADSDEL_SHARE * len(gdf):
+        return gdf, 0
+    return _apply(gdf, unstated, hits, DISTRICT_KIND), len(hits)
+
+
+def recognise_builtin(gdf: pd.DataFrame, unstated: dict) -> tuple[pd.DataFrame, int, int]:
+    """A file of Stockholm's stadsdelar or of its stadsdelsområden by name, recognised
+    (:func:`recognise_stadsdelar`, else :func:`recognise_districts`): the table, the number of
+    stadsdelar and the number of stadsdelsområden recognised."""
+    gdf, stadsdelar = recognise_stadsdelar(gdf, unstated)
+    if stadsdelar:
+        return gdf, stadsdelar, 0
+    gdf, districts = recognise_districts(gdf, unstated)
+    return gdf, 0, districts
 
 
 def keep_stored(gdf: pd.DataFrame, stored: pd.DataFrame, unstated: dict) -> tuple[pd.DataFrame, list]:
@@ -142,8 +188,9 @@ def _same(a, b) -> bool:
     return (_missing(a) and _missing(b)) or (not _missing(b) and a == b)
 
 
-def merge_messages(recognised: int, kept: list) -> list[str]:
-    """The ingest report's notes about the places recognised and kept.
+def merge_messages(recognised: int, kept: list, districts: int = 0) -> list[str]:
+    """The ingest report's notes about the places recognised (stadsdelar; `districts`:
+    stadsdelsområden) and kept.
 
     Examples
     --------
@@ -151,8 +198,14 @@ def merge_messages(recognised: int, kept: list) -> list[str]:
     '117 platser känns igen som Stockholms stadsdelar (samma namn som i den inbyggda geografin): de får typen stadsdel, sitt stadsdelsområde och namnet skrivet som där (t.ex. Hässelby gård, inte HÄSSELBY GÅRD).'
     >>> merge_messages(0, ["hasselby-gard"])
     ['1 plats som redan fanns fick ny form men behöll det filen inte anger (typ, stadsdelsområde, befolkning, namnets stavning): hasselby-gard.']
+    >>> merge_messages(0, [], districts=13)[0]
+    '13 platser känns igen som Stockholms stadsdelsområden (samma namn som i den inbyggda geografin): de får typen stadsdelsområde och namnet skrivet som där.'
     """
     out = []
+    if districts:
+        out.append(f"{districts} {'plats' if districts == 1 else 'platser'} känns igen som Stockholms "
+                   "stadsdelsområden (samma namn som i den inbyggda geografin): de får typen "
+                   "stadsdelsområde och namnet skrivet som där.")
     if recognised:
         out.append(f"{recognised} {'plats' if recognised == 1 else 'platser'} känns igen som Stockholms "
                    "stadsdelar (samma namn som i den inbyggda geografin): de får typen stadsdel, sitt "
