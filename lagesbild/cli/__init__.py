@@ -2,7 +2,8 @@
 
 Each module in this package registers its subcommands with ``register(subparsers)``; this module
 parses the arguments, opens the store, and turns user errors into Swedish messages with exit code 2
-(never a traceback).
+(never a traceback); a database server that does not answer (stopped, restarting, the connection lost)
+ends the command with exit code 75 (``EX_TEMPFAIL``: try again later; :mod:`lagesbild.db_unreachable`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import warnings
 
 from lagesbild import __version__
 from lagesbild.cli.swedish import SwedishParser, swedish_metavars
+from lagesbild.db_unreachable import CLI_ADVICE, StoreUnreachable, unreachable
+from lagesbild.db_unreachable import EXIT_CODE as UNREACHABLE_EXIT
 from lagesbild.errors import OS_REASONS, STORE_REASONS, InputError, SettingsError, library_reason
 from lagesbild.logconfig import configure_logging
 from lagesbild.settings import hide_password
@@ -211,6 +214,9 @@ def _run(args) -> int:
         code = int(args.run(args) or 0)
         _demo_note(args, code)
         return code
+    except StoreUnreachable as exc:  # the server does not answer just now: a passing state, not the input
+        print(f"Fel: {exc}. {CLI_ADVICE}", file=sys.stderr)
+        return UNREACHABLE_EXIT
     except (InputError, SettingsError, UserError, NotFound) as exc:
         text = exc.message() if isinstance(exc, InputError) else str(exc)
         print(f"Fel: {text}", file=sys.stderr)
@@ -223,7 +229,11 @@ def _run(args) -> int:
         return 2
     except (SQLAlchemyError, sqlite3.Error) as exc:  # the store refused a read or write after it was opened
         logging.getLogger("lagesbild.cli").debug("the store refused the command", exc_info=exc)
-        print(f"Fel: {store_failure_text(getattr(args, 'store_url', None), exc)}", file=sys.stderr)
+        text = store_failure_text(getattr(args, 'store_url', None), exc)
+        if unreachable(exc):  # the server went away during the command (its write rolled back)
+            print(f"Fel: {text}. {CLI_ADVICE}", file=sys.stderr)
+            return UNREACHABLE_EXIT
+        print(f"Fel: {text}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         return _interrupted(exc)

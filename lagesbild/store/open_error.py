@@ -1,6 +1,7 @@
 """Why a store cannot be opened, in Swedish (a missing driver, a file that is no database, a server
 that does not answer): :class:`lagesbild.errors.StoreError`, which the CLI and the WSGI entry print
-as "Fel: …" with exit code 2 instead of a traceback."""
+as "Fel: …" with exit code 2 instead of a traceback (75 for a server that does not answer just now:
+:class:`lagesbild.db_unreachable.StoreUnreachable`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import re
 from urllib.parse import quote
 
+from lagesbild.db_unreachable import StoreUnreachable, unreachable
 from lagesbild.errors import STORE_REASONS, StoreError, library_reason
 from lagesbild.settings import hide_password, sqlite_file
 
@@ -61,7 +63,10 @@ def open_error(url: str, exc: BaseException) -> StoreError:
     reason = library_reason(exc, OPEN_REASONS + STORE_REASONS, default="okänt fel (LAGESBILD_LOG_LEVEL=DEBUG visar det)")
     if re.match(r"[^:/]+://[^/?#]*@[^/?#]*@", url):  # user:p@ss@host: SQLAlchemy took "ss@host" as the host
         reason += " (ett @ i användarnamnet eller lösenordet skrivs %40 i URL:en)"
-    return StoreError(f"databasen {shown} kan inte öppnas: {read_only_folder(url) or reason}")
+    folder = read_only_folder(url)
+    # a server that does not answer just now is a passing state (the CLI's exit code 75), not a setting
+    kind = StoreUnreachable if folder is None and unreachable(exc) else StoreError
+    return kind(f"databasen {shown} kan inte öppnas: {folder or reason}")
 
 
 def read_only_folder(url: str) -> str | None:

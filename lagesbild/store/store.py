@@ -37,11 +37,16 @@ CONNECT_TIMEOUT = 10
 
 
 def _engine_options(url: str) -> dict:
-    """A PostgreSQL server that takes the connection but never answers is given up after a while."""
+    """A PostgreSQL server that takes the connection but never answers is given up after a while; a
+    pooled connection is tried before it is used (``pool_pre_ping``), so after the server restarted
+    the first request gets a new connection instead of failing on the one the restart ended."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-        return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}}
-    return {}
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    options: dict = {"pool_pre_ping": True}
+    if "connect_timeout" not in parsed.query:
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
+    return options
 
 
 def _sqlite_pragmas(dbapi_conn, _record):

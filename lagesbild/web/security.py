@@ -12,6 +12,9 @@
 * **Uploads**: ``MAX_CONTENT_LENGTH`` makes Werkzeug refuse a larger request from its
   ``Content-Length`` before reading the body (413, Swedish message); :func:`upload_too_large` checks the
   decoded size in the upload callback too.
+* **A database server that does not answer** (stopped, restarting, out of connections): 503 with
+  :data:`lagesbild.db_unreachable.WEB_MESSAGE` and ``Retry-After``, one log line without traceback or
+  password (:func:`unavailable`); the store's pool reconnects when the server is back.
 
 Examples
 --------
@@ -30,8 +33,10 @@ from urllib.parse import urlsplit
 import flask
 from dash.exceptions import DependencyException
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from lagesbild import db_unreachable
 from lagesbild.analysis.base import NotFound
 from lagesbild.web.callback_shape import malformed_callback
 
@@ -52,6 +57,10 @@ OTHER_ERROR = "Begäran kunde inte besvaras (HTTP-status {code})."
 #: the body of a redirect (Werkzeug's says "Redirecting..." in English, with ``lang=en``)
 REDIRECT_PAGE = ('<!doctype html>\n<html lang="sv"><meta charset="utf-8"><title>Vidare</title>'
                  '<p>Fortsätt till <a href="{href}">{href}</a>.</p></html>\n')
+#: a page load while the database server does not answer: loads itself again after a while
+UNAVAILABLE_PAGE = ('<!doctype html>\n<html lang="sv"><meta charset="utf-8">'
+                    '<meta http-equiv="refresh" content="{seconds}"><title>Lägesbild</title>'
+                    '<p role="alert">{text}</p></html>\n')
 SERVER_ERROR = ("Något gick fel på servern. Felet är loggat; ladda om sidan och försök igen, och "
                 "kontakta den som driver Lägesbild om det händer igen.")
 
@@ -155,6 +164,21 @@ def streamed_too_large(req) -> bool:
     return len(req.get_data(cache=True)) >= limit
 
 
+def unavailable(err: BaseException) -> flask.Response:
+    """The answer while the database server does not answer: 503, :data:`db_unreachable.WEB_MESSAGE`
+    (a page that loads itself again after ``Retry-After`` for a browser's page load, else text)."""
+    req = flask.request
+    log.warning("database not answering on %s %s: %s", req.method, req.path, db_unreachable.first_line(err))
+    text = db_unreachable.WEB_MESSAGE
+    if req.method == "GET" and "/_dash-" not in req.path and req.accept_mimetypes.accept_html:
+        response = flask.Response(UNAVAILABLE_PAGE.format(seconds=db_unreachable.RETRY_AFTER, text=text),
+                                  status=503, mimetype="text/html")
+    else:
+        response = flask.Response(text, status=503, mimetype="text/plain")
+    response.headers["Retry-After"] = str(db_unreachable.RETRY_AFTER)
+    return response
+
+
 def install(app, settings) -> None:
     """Configure cookies, CSRF, the upload limit and the headers on the Dash ``app``'s server."""
     server = app.server
@@ -212,6 +236,16 @@ def install(app, settings) -> None:
     def _server_error(_err):
         """What a user sees of an unexpected error: Swedish, no traceback (the log has it)."""
         return flask.Response(SERVER_ERROR, status=500, mimetype="text/plain")
+
+    @server.errorhandler(SQLAlchemyError)
+    def _store_error(err):
+        """The database server does not answer (stopped, restarting, out of connections): 503 and a
+        Swedish "try again", one log line without traceback or password; the pool reconnects by itself
+        when the server is back. Any other store error is a server error as before."""
+        if not db_unreachable.unreachable(err):
+            _log_error((type(err), err, err.__traceback__))
+            return _server_error(err)
+        return unavailable(err)
 
     @server.errorhandler(CSRFError)
     def _csrf_refused(_err):

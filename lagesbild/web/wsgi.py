@@ -11,7 +11,9 @@ else ``LAGESBILD_HOST``; sockets inherited from systemd's socket activation coun
 any of them is not a loopback address and the store has no accounts, importing this module prints a
 Swedish message and exits with code 2 (``gunicorn --preload`` then exits with 2; without ``--preload``
 the worker exits with gunicorn's boot-error code 3, so gunicorn stops with "Worker failed to boot"
-instead of restarting it): nothing is served beyond the machine without login.
+instead of restarting it): nothing is served beyond the machine without login. A database server that
+does not answer at the start exits with 75 (try again later), also in a gunicorn worker, which gunicorn
+then starts again until the server answers.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import socket
 import sys
 
 from lagesbild.analysis.warmup import start_warming
+from lagesbild.db_unreachable import CLI_ADVICE, StoreUnreachable
+from lagesbild.db_unreachable import EXIT_CODE as UNREACHABLE_EXIT
 from lagesbild.errors import SettingsError
 from lagesbild.export.render import warm_shared_renderer
 from lagesbild.ingest import open_store
@@ -162,6 +166,12 @@ try:
     settings = load_settings()
     configure_logging(settings.log_level)
     store = open_store(settings)  # a store that cannot be opened is a StoreError (a SettingsError)
+except StoreUnreachable as _err:
+    # the database server does not answer just now: exit code 75 (EX_TEMPFAIL), also in a gunicorn
+    # worker, whose master then starts the worker again (its boot-error code 3 would stop gunicorn)
+    configure_logging("INFO")
+    log.critical("Fel: %s. %s", _err, CLI_ADVICE)
+    raise SystemExit(UNREACHABLE_EXIT) from None
 except SettingsError as _err:
     configure_logging("INFO")
     log.critical("Fel: %s", _err)
