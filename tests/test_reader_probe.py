@@ -164,10 +164,10 @@ def test_an_impossible_time_of_day_is_the_time_columns_fault():
     """"24:00" in Klockslag was blamed on Brottsdatum ("2019-03-01": "datumet finns inte")."""
     from lagesbild.sources.incidents import read_incidents
 
+    BAD_TIME = "klockslaget kunde inte tolkas (timmar 00–23 och minuter 00–59, t.ex. 09:30, 9.30 eller 0930)"
     result = read_incidents(NASTY / "incidents_time_24.csv")
     assert [(e.line, e.column, e.value, e.reason) for e in result.errors] == [
-        (2, "Klockslag", "24:00", "klockslaget kunde inte tolkas"),
-        (4, "Klockslag", "12:60", "klockslaget kunde inte tolkas")]
+        (2, "Klockslag", "24:00", BAD_TIME), (4, "Klockslag", "12:60", BAD_TIME)]
     assert result.table["line"].tolist() == [3]
 
 

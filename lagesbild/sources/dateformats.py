@@ -111,13 +111,20 @@ def parse_with(dates: pd.Series, times: pd.Series | None, fmt: str) -> tuple[pd.
     bad_time = np.zeros(len(text), dtype=bool)
     with_time = pd.Series(False, index=text.index)
     if times is not None and "%H" not in fmt and "%I" not in fmt:
-        clock = times.astype("string").fillna("").str.strip().str.extract(r"^(\d{1,2})[:.]?(\d{2})")
+        # the whole value (9:305 is no 09:30), hours 00-23 and minutes 00-59 (24:00 is the time's fault)
+        clock = times.astype("string").fillna("").str.strip().str.extract(
+            r"^(\d{1,2})[:.]?(\d{2})(?:[:.](\d{2}))?$")
+        clock[2] = clock[2].fillna("00")
         given = times.astype("string").fillna("").str.strip() != ""
+        wrong = ((pd.to_numeric(clock[0]) > 23) | (pd.to_numeric(clock[1]) > 59)
+                 | (pd.to_numeric(clock[2]) > 59))
+        clock[0] = clock[0].where(~wrong.fillna(False).astype(bool))
         bad_time = np.asarray(given & clock[0].isna(), dtype=bool)
         with_time = given & clock[0].notna()
         if with_time.any():
-            joined = text[with_time] + " " + clock[0][with_time] + ":" + clock[1][with_time]
-            values[with_time] = pd.to_datetime(joined, errors="coerce", format=fmt + " %H:%M")
+            joined = (text[with_time] + " " + clock[0][with_time] + ":" + clock[1][with_time] + ":"
+                      + clock[2][with_time])
+            values[with_time] = pd.to_datetime(joined, errors="coerce", format=fmt + " %H:%M:%S")
     rest = ~with_time
     if rest.any():
         values[rest] = pd.to_datetime(text[rest], errors="coerce", format=fmt)

@@ -73,6 +73,7 @@ from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table, refuse_repeated_columns
 from lagesbild.sources.timestamps import (
+    bad_time_reasons,
     calendar_years,
     nonexistent_local,
     parse_timestamps,
@@ -189,7 +190,7 @@ class _Stream:
         empty_date = _empty_strings(trim(date))
         rejects.add(empty_date, c["date"], date, "datum saknas")
         if "time" in c:
-            rejects.add(bad_time, c["time"], df[c["time"]], "klockslaget kunde inte tolkas")
+            rejects.add(bad_time, c["time"], df[c["time"]], bad_time_reasons(df[c["time"]]))
         late, early = np.asarray(when > self.now), np.asarray(when < EARLIEST)
         if bad_date.any():  # a real date beyond pandas' years (9999-12-31) is late, not unreadable
             years = np.zeros(len(date), dtype=np.int64)

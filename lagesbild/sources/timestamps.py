@@ -19,6 +19,7 @@ LOCAL_TZ = "Europe/Stockholm"
 _OFFSET = r"(?:[zZ]|[+-]\d\d:?\d\d)$"  # after a time; a bare date never ends like this
 TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time column
     (r"^(\d)(?=[.:]|$)", r"0\1"),           # 9:30 -> 09:30, 9 -> 09
+    (r"^(\d)(\d{2})$", r"0\1:\2"),         # 930 -> 09:30 (0930 as a number: Excel drops the 0)
     (r"^(\d{2})(\d{2})$", r"\1:\2"),        # 0930 -> 09:30
     (r"^(\d{2})$", r"\1:00"),               # 09 -> 09:00
     (r"^(\d{2})\.(\d{2})", r"\1:\2"),       # 09.30 -> 09:30
@@ -27,6 +28,9 @@ TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time
 #: a time of day as the separate time column gives it (24:00 or 12:60 is the time's fault, not the date's)
 _TIME_OK = r"^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$"
 _HAS_TIME = r":|[T ]\d"  # a date value that carries its own time
+BAD_TIME = "klockslaget kunde inte tolkas (timmar 00–23 och minuter 00–59, t.ex. 09:30, 9.30 eller 0930)"
+#: a time written as a number with one decimal ("9,3", "9.5"): minutes or a decimal hour?
+_DECIMAL_HOUR = r"^\d{1,2}[.,]\d$"
 
 
 def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
@@ -39,7 +43,7 @@ def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
         ``2020-01-31``, ``2020-01-31 12:30``, ``2020-01-31T12:30:00``, ``2020-01-31T12:30+01:00``.
         Values with an offset or ``Z`` are converted to Europe/Stockholm, then made naive.
     times : Series of str, optional
-        A separate time column: ``12:30``, ``12.30``, ``1230``, ``9``; empty = no time. Used only
+        A separate time column: ``12:30``, ``12.30``, ``1230``, ``930``, ``9``; empty = no time. Used only
         where the date has no time of its own.
 
     Returns
@@ -91,6 +95,24 @@ def time_of_day_given(dates: pd.Series, times: pd.Series | None = None, fmt: str
         return own
     given = np.asarray(times.astype("string[pyarrow]").fillna("").str.strip() != "", dtype=bool)
     return own | given
+
+
+def bad_time_reasons(times: pd.Series) -> np.ndarray:
+    """Why each value of a time column that could not be read was refused (:data:`BAD_TIME`; a number
+    with one decimal says that it could be minutes or a decimal hour).
+
+    Examples
+    --------
+    >>> [r[29:] for r in bad_time_reasons(pd.Series(["24:00", "9,3"]))]
+    [' (timmar 00–23 och minuter 00–59, t.ex. 09:30, 9.30 eller 0930)', ': "9,3" kan betyda 09:30 eller 9,3 timmar (09:18); skriv klockslaget med kolon']
+    """
+    text = times.astype("string[pyarrow]").fillna("").str.strip()
+    decimal = np.asarray(text.str.match(_DECIMAL_HOUR), dtype=bool)
+    out = np.full(len(text), BAD_TIME, dtype=object)
+    out[decimal] = [f'klockslaget kunde inte tolkas: "{v}" kan betyda {int(v[:-2]):02d}:{v[-1]}0 eller '
+                    f'{v} timmar ({int(v[:-2]):02d}:{int(v[-1]) * 6:02d}); skriv klockslaget med kolon'
+                    for v in text[decimal]]
+    return out
 
 
 def _combine(dates: pd.Series, times: pd.Series | None) -> tuple[pd.Series, np.ndarray]:
