@@ -43,10 +43,14 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "ett annat år är den rättvisa jämförelsen. Kommer periodernas antal från olika källor (till "
          "exempel månadsantal ur en fil och sedan händelsedata, som bara räknar brott med koordinater) "
          "testas paret inte: ett källbyte är ingen förändring av brottsligheten; månadsdiagrammet visar källbytet som en prickad linje. Ett år som är högt rakt igenom (t.ex. en "
-         "polisinsats) syns inte i månadsvariationen: när nivån skiftar 10 % från år till år utan "
-         "verklig förändring kallas omkring var femte jämförelse av 20 brott i månaden säkerställd, och "
-         "omkring hälften vid 100 brott i månaden (simulering). Se en säkerställd förändring av stora "
-         "antal som en signal att titta närmare på, inte som ett bevis. ”Ingen säkerställd förändring” "
+         "polisinsats) syns inte i månadsvariationen. När två hela år (eller längre perioder) jämförs "
+         "och platsen har minst sex hela år med data utöver dem prövas skillnaden därför också mot hur "
+         "mycket de åren varierar sinsemellan, när de varierar mer än månaderna visar (raden säger "
+         "det). Med kortare historik, och för perioder kortare än ett år, görs det inte: när nivån "
+         "skiftar 10 % från år till år utan verklig förändring kallas då omkring var femte jämförelse "
+         "av 20 brott i månaden säkerställd, och omkring hälften vid 100 brott i månaden (simulering; "
+         "med tio års data och prövningen mot åren omkring var tjugonde). Se en säkerställd förändring "
+         "av stora antal med kort historik som en signal att titta närmare på, inte som ett bevis. ”Ingen säkerställd förändring” "
          "betyder inte att inget hänt, bara att skillnaden ryms i den vanliga variationen."),
         ("Många jämförelser samtidigt",
          "En sida visar många bedömningar på en gång (översiktens alla platser och kategorier, en plats "
@@ -172,7 +176,12 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "området räknas fram ur två publicerade, avrundade andelar, och avrundningen förstoras när "
          "platsen har en stor del av områdets svarande: resten prövas då som det mindre urval som "
          "avrundningen gör den till (raden säger det).",
-         "Slumpmässiga urval och kända antal svarande.",
+         "Kända antal svarande och att de svarande är ett enkelt slumpmässigt urval. En vägd andel "
+         "(viktad efter till exempel ålder och kön) är osäkrare än antalet svarande säger: när filen "
+         "anger undersökningens designeffekt räknar intervall och test med färre svarande (antalet "
+         "delat med designeffekten, raden säger det); anger den ingen räknas de som ett enkelt "
+         "slumpmässigt urval, och intervallen kan då vara för smala och skillnader kallas "
+         "säkerställda för lätt.",
          "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
         ("Heta och kalla punkter på kartan",
          f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: vatten är borttaget "

@@ -35,7 +35,8 @@ exp(a + b·i)``.
 
 What it cannot tell: months are assumed independent given the trend and the season. Variation that
 persists for several months (a year that is higher throughout) is only partly seen in monthly residuals,
-so totals over long periods can still vary more than ``φ`` says.
+so totals over long periods can still vary more than ``φ`` says (whole years with enough other years
+are also tested against the years' own variation: :mod:`lagesbild.core.year_level`).
 
 Examples
 --------

@@ -32,6 +32,7 @@ from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rate
 from lagesbild.core.place_family import verdict_texts
 from lagesbild.core.poisson import EQUAL_LENGTH
 from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
+from lagesbild.core.year_level import YEAR_MONTHS, with_year_level
 
 LENGTH_NOTE_THRESHOLD = EQUAL_LENGTH  # relative difference in days above which unequal lengths get a note
 NOTES = {
@@ -185,12 +186,29 @@ class Pairs:
         self.overlap = np.broadcast_to(overlapping(periods)[None, None, :], shape)
         self.untested = self.no_months | ((self.ma + self.mb) > 0) | self.overlap
         self.flat_disp = [self.disp[i][r] for i in range(P) for r in range(R) for _ in range(K - 1)]
+        self._year_level(P, R, K)
         self.p = np.full(shape, np.nan)
         tested = np.flatnonzero(~self.untested.ravel())
         if len(tested):
             self.p.ravel()[tested] = pair_p_values(
                 self.ca.ravel()[tested], self.cb.ravel()[tested], self.da.ravel()[tested],
                 self.db.ravel()[tested], [self.flat_disp[j] for j in tested])
+
+
+    def _year_level(self, P: int, R: int, K: int) -> None:
+        """Pairs of whole years (or longer) tested against the place × row's year-to-year variation
+        where it is larger than the months' (:func:`lagesbild.core.year_level.with_year_level`)."""
+        long = self.pm.n_months >= YEAR_MONTHS
+        if not (long[:-1] & long[1:]).any():
+            return  # no pair of two periods of a year or more
+        series, covered = self.rows.monthly()
+        j = 0
+        for i in range(P):
+            for r in range(R):
+                for k in range(K - 1):
+                    self.flat_disp[j] = with_year_level(self.flat_disp[j], series[i, r], covered[i, r],
+                                                        self.pm.weights, k)
+                    j += 1
 
 
 def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float = 0.05, pos=None,

@@ -1,0 +1,101 @@
+"""Year-to-year variation in the comparison of two whole years (or longer periods).
+
+The monthly dispersion of :mod:`lagesbild.core.dispersion` cannot see a year that is higher or lower
+throughout (a police operation, a new reporting routine, an ordinary good or bad year): months are
+modelled as independent around a smooth trend and season, so the yearly level's own variation is not in
+their residuals. Two Sep–Aug years compared with the monthly ``φ`` alone were called "säkerställd" in
+18 % of simulated places of 20 crimes a month and 40 % at 100 a month when the yearly level varied 10 %
+without any real change (``tests/test_recheck_stats2_year_level.py``).
+
+**What is done.** When both periods of a pair are at least :data:`YEAR_MONTHS` months long, the place ×
+category's monthly history outside the two periods is cut into whole 12-month blocks, aligned with the
+compared periods (the years before the earlier period and after the later one, so Sep–Aug years are
+compared with Sep–Aug years) and fully covered by data. With at least :data:`MIN_YEARS` such years, the
+Pearson dispersion of their totals around a log-linear trend, ``φ_year = X²/(k − 2)`` (quasi-Poisson of
+the yearly totals; ``statsmodels GLM(Y, [1, t], Poisson).fit(scale="X2").scale``), is the year-level
+dispersion; when it is larger than the monthly ``φ``, the pair's F test uses it with ``k − 2`` degrees of
+freedom (as the trend test does with its periods' own dispersion). The compared years themselves are
+left out of the estimate, so a real change between them does not inflate its own yardstick.
+
+What it cannot tell: with fewer than :data:`MIN_YEARS` whole years outside the compared periods the
+year-to-year variation is not estimated and the monthly ``φ`` alone is used (the Metod page says such a
+verdict can be too generous for large counts). Periods shorter than a year are tested with the monthly
+``φ`` only. The estimate assumes the years vary independently around the trend.
+
+Examples
+--------
+>>> covered = np.ones(120, bool)
+>>> inside = np.zeros(120, bool); inside[96:] = True
+>>> blocks = year_blocks(covered, inside, 96, 119)  # eight Sep–Aug years before the compared two
+>>> len(blocks), [(int(b[0]), int(b[-1])) for b in blocks][-2:]
+(8, [(72, 83), (84, 95)])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lagesbild.core.dispersion import METHOD_QUASI, Dispersion, _fmt, _irls
+
+YEAR_MONTHS = 12
+MIN_YEARS = 6
+NOTE_YEAR = ("Hela år prövas mot hur mycket platsens övriga år varierar: {phi} gånger mer än slumpen från "
+             "år till år ({k} år, kvasi-Poisson), mer än månaderna visar.")
+
+
+def year_blocks(covered, inside, first: int, last: int) -> list[np.ndarray]:
+    """The whole 12-month blocks of month positions before ``first`` and after ``last`` (the first
+    month of the earlier and the last month of the later compared period), every month covered and
+    none in a compared period (``inside``); blocks are aligned with the compared periods' months."""
+    covered, inside = np.asarray(covered, bool), np.asarray(inside, bool)
+    M = len(covered)
+    out = []
+    starts = list(range(first - YEAR_MONTHS, -1, -YEAR_MONTHS)) + list(range(last + 1, M - YEAR_MONTHS + 1,
+                                                                             YEAR_MONTHS))
+    for s in starts:
+        block = np.arange(s, s + YEAR_MONTHS)
+        if covered[block].all() and not inside[block].any():
+            out.append(block)
+    return sorted(out, key=lambda b: int(b[0]))
+
+
+def year_dispersion(series, blocks) -> tuple[float, int]:
+    """``(φ_year, k − 2)``: the Pearson dispersion of the blocks' totals of ``series`` around a
+    log-linear trend in years; ``(nan, 0)`` with fewer than :data:`MIN_YEARS` blocks or no crime.
+
+    Examples
+    --------
+    >>> y = np.repeat([100, 120, 90, 110, 100, 95, 105, 130], 12) / 12
+    >>> blocks = [np.arange(12 * i, 12 * i + 12) for i in range(8)]
+    >>> phi, df = year_dispersion(y, blocks)
+    >>> round(phi, 3), df  # statsmodels GLM(Y, [1, t], Poisson()).fit(scale="X2").scale: 1.7414
+    (1.741, 6)
+    """
+    k = len(blocks)
+    if k < MIN_YEARS:
+        return float("nan"), 0
+    series = np.asarray(series, dtype=float)
+    totals = np.array([series[b].sum() for b in blocks], dtype=float)
+    if totals.sum() <= 0:
+        return float("nan"), 0
+    t = np.array([b[0] for b in blocks], dtype=float) / YEAR_MONTHS
+    X = np.column_stack([np.ones(k), t - t[0]])
+    mu = _irls(totals[None, :], X)[0]
+    return float(((totals - mu) ** 2 / mu).sum() / (k - 2)), k - 2
+
+
+def with_year_level(disp: Dispersion, series, covered, weights, k: int) -> Dispersion:
+    """``disp``, or the year-level dispersion of the pair of periods ``k`` and ``k + 1`` (columns of
+    ``weights`` [month, period]) when both are at least a year long and their other years vary more
+    than the months say (see the module docstring)."""
+    wa, wb = np.asarray(weights[:, k]) > 0, np.asarray(weights[:, k + 1]) > 0
+    if disp.method != METHOD_QUASI or wa.sum() < YEAR_MONTHS or wb.sum() < YEAR_MONTHS:
+        return disp
+    inside = wa | wb
+    months = np.flatnonzero(inside)
+    blocks = year_blocks(covered, inside, int(months[0]), int(months[-1]))
+    phi, df = year_dispersion(series, blocks)
+    if not phi > disp.phi:
+        return disp
+    return Dispersion(phi, phi, float(df), disp.n_months, METHOD_QUASI,
+                      NOTE_YEAR.format(phi=_fmt(phi), k=len(blocks)))
