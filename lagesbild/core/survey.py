@@ -84,6 +84,14 @@ NOTE_REST_IMPOSSIBLE = ("skillnaden mot {area} kan inte beräknas – {area}s an
 NOTE_ROUNDED = ("andelen för resten av området räknas fram ur avrundade andelar och är därför osäkrare "
                 "än antalet svarande säger; testet och intervallet tar hänsyn till det")
 
+NOTE_DESIGN = ("vägd undersökning: intervall och test räknar med designeffekten (platsens {d}), dvs. "
+               "färre svarande än antalet i ett enkelt slumpmässigt urval")
+
+
+def _comma(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 #: (prefix in the output, role) for the comparison rows merged onto the place's rows.
 COMPARISONS = (("district", "stadsdelsområdet"), ("city", "staden"))
 
@@ -215,19 +223,23 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     city = rows(survey, survey["level"].to_numpy() == CITY_LEVEL, None)
     z = _z(1 - alpha)
     share, n = own["share"], own["respondents"]
-    lo, hi = _wilson(share, n, z)  # a share's own interval, not a test: always at 1 − alpha
+    deff = own["design_effect"]
+    n_eff = n / deff  # a weighted survey's respondents count as fewer (its design effect)
+    lo, hi = _wilson(share, n_eff, z)  # a share's own interval, not a test: always at 1 − alpha
     prev = previous(own["indicator"])
     has_prev = prev >= 0
     prev_s = np.where(has_prev, share[prev], np.nan) if len(prev) else np.zeros(0)
     prev_n = np.where(has_prev, n[prev], np.nan) if len(prev) else np.zeros(0)
-    p_change = _ztest(share, n, prev_s, prev_n)
+    prev_eff = np.where(has_prev, n_eff[prev], np.nan) if len(prev) else np.zeros(0)
+    p_change = _ztest(share, n_eff, prev_s, prev_eff)
     testable = ~np.isnan(p_change)
     fictitious = own["fictitious"] | (has_prev & own["fictitious"][prev]) if len(prev) else own["fictitious"]
     cols, samples = {}, {}
     half = half_step(survey["share"])  # published in whole percent (or one decimal): their rounding
     rounding_noted = np.zeros(len(share), bool)
+    weighted = np.zeros(len(share), bool)
     for prefix, other in (("district", district), ("city", city)):
-        cs, cn, fict = lookup(own, other)
+        cs, cn, fict, cd = lookup(own, other)
         cols[f"{prefix}_share"], cols[f"{prefix}_respondents"] = cs, cn
         if includes_place:
             rs, rn = rest_of(share, n, cs, cn)
@@ -236,28 +248,32 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
             rounding_noted |= rounded & np.isfinite(rs)
             cs = np.where(np.isnan(cn), cs, rs)  # without respondents: the figure as it is
             cn = np.where(np.isnan(cn), cn, rn)
+        cn = cn / cd  # the area's design effect (the rest of it: the area's own)
         cols[f"diff_{prefix}"] = (share - cs) * 100
-        cols[f"p_{prefix}"] = _ztest(share, n, cs, cn)
+        cols[f"p_{prefix}"] = _ztest(share, n_eff, cs, cn)
         samples[prefix] = (cs, cn)
+        weighted |= np.isfinite(cs) & (cd > 1)
         fictitious = fictitious | fict
     family = {}
     if fdr:
         p_change, family = adjust_arrays(p_change, cols, alpha)
         # the differences' intervals at the Benjamini–Yekutieli level that goes with the BH verdicts
         z = _z(family["interval_level"])
-    c_lo, c_hi = _newcombe(share, n, prev_s, prev_n, z)
+    c_lo, c_hi = _newcombe(share, n_eff, prev_s, prev_eff, z)
     for prefix, (cs, cn) in samples.items():
-        d_lo, d_hi = _newcombe(share, n, cs, cn, z)
+        d_lo, d_hi = _newcombe(share, n_eff, cs, cn, z)
         cols[f"diff_{prefix}_lo"], cols[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
     k = len(share)
     notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],
                    cols["city_share"], includes_place, share)
-    disagree = fisher_disagrees(small_samples(share, n, prev_s, prev_n), p_change, c_lo, c_hi, alpha)
+    disagree = fisher_disagrees(small_samples(share, n_eff, prev_s, prev_eff), p_change, c_lo, c_hi, alpha)
     for prefix, (cs, cn) in samples.items():
-        disagree |= fisher_disagrees(small_samples(share, n, cs, cn), cols[f"p_{prefix}"],
+        disagree |= fisher_disagrees(small_samples(share, n_eff, cs, cn), cols[f"p_{prefix}"],
                                       cols[f"diff_{prefix}_lo"] / 100, cols[f"diff_{prefix}_hi"] / 100, alpha)
-    notes = ["; ".join(x for x in (note, NOTE_ROUNDED if r else "", NOTE_FISHER if d else "") if x)
-             for note, r, d in zip(notes, rounding_noted, disagree, strict=True)]
+    weighted |= (deff > 1) | (has_prev & (deff[prev] > 1) if len(prev) else False)
+    notes = ["; ".join(x for x in (note, NOTE_ROUNDED if r else "", NOTE_FISHER if d else "",
+                                   NOTE_DESIGN.format(d=_comma(deff[i])) if w else "") if x)
+             for i, (note, r, d, w) in enumerate(zip(notes, rounding_noted, disagree, weighted, strict=True))]
     verdicts = _verdicts(share - prev_s, p_change, testable, has_prev, alpha)
     out = pd.DataFrame({
         "place_id": np.full(k, place_id, dtype=object), "indicator": own["indicator"], "year": own["year"],

@@ -39,22 +39,41 @@ def rows(survey: pd.DataFrame, mask, indicators) -> dict:
     return {"keys": sorted(last, key=last.__getitem__), "indicator": ind[pos],
             "year": survey["year"].to_numpy()[keep], "share": survey["share"].to_numpy(float)[keep],
             "respondents": _floats(survey["respondents"].iloc[keep]) if len(keep) else np.zeros(0),
+            "design_effect": design_effects(survey, keep),
             "fictitious": survey["fictitious"].to_numpy()[keep].astype(bool)}
 
 
-def lookup(own: dict, rows: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(share, respondents, fictitious) of ``rows`` at each of ``own``'s indicator × year (NaN,
-    NaN, False where it has none): the left join of the place's rows on the comparison's."""
+def design_effects(survey: pd.DataFrame, keep) -> np.ndarray:
+    """The design effect of each kept row: the frame's ``design_effect`` column where it has one above
+    1 (a weighted survey's variance against a simple random sample of the same respondents, e.g.
+    Kish's ``n·Σw²/(Σw)²``), else 1 (a simple random sample is assumed).
+
+    Examples
+    --------
+    >>> design_effects(pd.DataFrame({"design_effect": [1.6, None, 0.8]}), np.arange(3)).tolist()
+    [1.6, 1.0, 1.0]
+    """
+    keep = np.asarray(keep, dtype=np.int64)
+    if "design_effect" not in survey.columns or not len(keep):
+        return np.ones(len(keep))
+    d = _floats(survey["design_effect"].iloc[keep])
+    return np.where(np.isfinite(d) & (d > 1), d, 1.0)
+
+
+def lookup(own: dict, rows: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(share, respondents, fictitious, design effect) of ``rows`` at each of ``own``'s indicator ×
+    year (NaN, NaN, False, 1 where it has none): the left join of the place's rows on the comparison's."""
     k = len(own["keys"])
-    share, n, fict = np.full(k, np.nan), np.full(k, np.nan), np.zeros(k, bool)
+    share, n, fict, deff = np.full(k, np.nan), np.full(k, np.nan), np.zeros(k, bool), np.ones(k)
     if rows is None or not len(rows["keys"]):
-        return share, n, fict
+        return share, n, fict, deff
     where = {key: i for i, key in enumerate(rows["keys"])}
     for j, key in enumerate(own["keys"]):
         i = where.get(key)
         if i is not None:
             share[j], n[j], fict[j] = rows["share"][i], rows["respondents"][i], rows["fictitious"][i]
-    return share, n, fict
+            deff[j] = rows["design_effect"][i]
+    return share, n, fict, deff
 
 
 def previous(indicator) -> np.ndarray:
