@@ -139,8 +139,15 @@ def _followup_cell(rows: pd.DataFrame) -> str:
     if rows.empty:
         return "–"
     r = rows.iloc[-1]
-    done = str(r["carried_out"] or "").strip()
-    return _cut(f"Mål uppfyllt: {r['goal_met']}" + (f". {done}" if done else ""))
+    goal, done = _text(r["goal_met"]), _text(r["carried_out"])
+    # a follow-up of what was done only (no "mål uppfyllt") is its text, not "Mål uppfyllt: . …"
+    parts = ([f"Mål uppfyllt: {goal}"] if goal else []) + ([done] if done else [])
+    return _cut(". ".join(parts)) if parts else "–"
+
+
+def _text(value) -> str:
+    """A follow-up's field as text: '' for a missing one (None, NaN, blank)."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
 
 
 def activity_tables(data: ExportData, place: dict) -> list:

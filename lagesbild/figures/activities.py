@@ -55,6 +55,11 @@ def followup_date(year, period) -> pd.Timestamp:
     return pd.Timestamp(int(year), month, day)
 
 
+def _field(value) -> str:
+    """A follow-up's field as text: '' for a missing one (None, NaN, blank)."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
+
 def status_key(goal_met) -> str:
     """``ja``, ``delvis``, ``nej`` or ``annat`` for a free-text answer.
 
@@ -273,12 +278,16 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
                "Sammankallande": r.get("sammankallande") or "–", "_id": r["activity_id"]}
         for year, period in keys:
             f = status.get((r["activity_id"], year, period))
-            key = None if f is None else status_key(f["goal_met"])
-            # a free-text answer is shortened at a word (never mid-word); the tooltip has it whole
-            row[f"{period} {year}"] = "–" if f is None else STATUS_MARK.get(
-                key, textwrap.shorten(str(f["goal_met"]), FREE_TEXT_CHARS, placeholder=" …"))
+            goal = "" if f is None else _field(f["goal_met"])
+            done = "" if f is None else _field(f.get("carried_out"))
+            key = None if f is None else status_key(goal)
+            # a free-text answer is shortened at a word (never mid-word); the tooltip has it whole. A
+            # follow-up of what was done only (no "mål uppfyllt") shows that text, not an empty cell
+            free = goal or done
+            row[f"{period} {year}"] = "–" if f is None or not (key in STATUS_MARK or free) else STATUS_MARK.get(
+                key, textwrap.shorten(free, FREE_TEXT_CHARS, placeholder=" …"))
             row[f"_s {period} {year}"] = key or ""
-            whole = "" if f is None or key != "annat" else f"Mål uppfyllt: {f['goal_met']}. "
-            row[f"_t {period} {year}"] = "" if f is None else whole + str(f.get("carried_out") or "")
+            whole = f"Mål uppfyllt: {goal}. " if key == "annat" and goal else ""
+            row[f"_t {period} {year}"] = "" if f is None else whole + done
         rows.append(row)
     return pd.DataFrame(rows)
