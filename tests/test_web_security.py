@@ -461,7 +461,7 @@ def test_a_malformed_callback_request_gets_a_clean_swedish_400(site, body, caplo
     assert "Traceback" not in caplog.text
 
 
-@pytest.mark.parametrize("value", ["skräp", {"fmt": "png", "graph": "x", "path": "/karta", "search": ""},
+@pytest.mark.parametrize("value", ["skräp", {"fmt": "png", "graph": "x", "path": "/nej", "search": ""},
                                    {"fmt": "png", "figure": {"data": [], "layout": {}}}])
 def test_a_bad_export_request_over_http_answers_a_swedish_reason(site, value):
     app, _, _ = site
@@ -475,6 +475,18 @@ def test_a_bad_export_request_over_http_answers_a_swedish_reason(site, value):
     assert not any("lb-chart-download" in k for k in answer)  # nothing rendered, nothing sent
     (message,) = [v["children"] for k, v in answer.items() if "lb-chart-msg" in k]
     assert message.startswith("Exporten misslyckades")
+
+
+def test_an_export_of_a_page_the_role_may_not_see_is_refused_with_403(site):
+    """(Was 200 with the refusal beside the button; tests/test_recheck_ops2_forbidden.py.)"""
+    app, _, _ = site
+    c = app.server.test_client()
+    login(c, "lasse")
+    c.get("/")
+    r = c.post("/_dash-update-component",
+               json=_export_body({"fmt": "png", "graph": "x", "path": "/karta", "search": ""}),
+               headers={"X-CSRFToken": c.get_cookie("_csrf_token").value})
+    assert r.status_code == 403 and "kräver rollen analytiker" in r.get_json()["error"]
 
 
 @pytest.mark.parametrize("preload, code", [(True, 2), (False, 3)])

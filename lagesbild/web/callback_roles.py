@@ -38,7 +38,13 @@ def page_role(callback, pages: dict, roles: dict) -> str | None:
 
 def install(app) -> None:
     """Refuse a callback of a page the user's role may not see (after the login guard and the
-    check of the request's shape, both registered before)."""
+    check of the request's shape, both registered before); a chart or XLSX export the role may not
+    have (:class:`lagesbild.web.chart_source.RoleRefused`) is a 403 with the same Swedish refusal."""
+    from lagesbild.web.chart_source import RoleRefused
+
+    @app.server.errorhandler(RoleRefused)
+    def _export_refused(err):
+        return flask.jsonify(error=str(err)), 403
 
     @app.server.before_request
     def _callback_of_a_hidden_page():

@@ -4,7 +4,8 @@ The export request names only the page (path and query string, which hold every 
 the chart's id. The server runs the page's own content builder with the controls parsed from that
 address, exactly as the page did, and takes the figure of the ``dcc.Graph`` with that id. No figure
 object from the browser is ever rendered, so nothing in a request can make the export browser load a
-URL. Role checks apply as on the page: the map needs the role ``analytiker``.
+URL. Role checks apply as on the page: the map needs the role ``analytiker``; a refusal is a
+:class:`RoleRefused`, which the server answers with 403.
 
 The numbers behind a chart or table (the Excel download) are found the same way:
 :func:`numbers_for` takes the :class:`lagesbild.web.numbers.Numbers` the content builder attached to
@@ -42,6 +43,11 @@ class ExportRefused(ValueError):
     """An export request that cannot be served, with a Swedish message."""
 
 
+class RoleRefused(ExportRefused):
+    """An export of a page or of numbers the user's role may not see: answered with 403 and the
+    Swedish refusal (``web/callback_roles.py``), not with 200 and the refusal beside the button."""
+
+
 def parse_request(payload) -> tuple[str, str, str, str]:
     """``(fmt, graph_id, path, search)`` from an export request, or :class:`ExportRefused`."""
     if not isinstance(payload, dict):
@@ -77,7 +83,7 @@ def _content(path: str, search: str):
         raise ExportRefused(f"Sidan {path!r} har inga diagram att exportera.")
     name, role = PAGES[key]
     if role and not auth.allowed(role):
-        raise ExportRefused(auth.REFUSED.format(role=auth.current_role(), needed=role))
+        raise RoleRefused(auth.REFUSED.format(role=auth.current_role() or "ej inloggad", needed=role))
     page, query, store = _module(name), parse_search(search), get_store()
     if hasattr(page, "export_content"):  # a page without controls says what its downloads read
         return page.export_content(store, query)
@@ -135,7 +141,8 @@ def numbers_for(path: str, search: str, item_id: str):
         numbers = numbers_of(node)
         if getattr(node, "id", None) == item_id and numbers is not None:
             if numbers.role and not auth.allowed(numbers.role):
-                raise ExportRefused(auth.REFUSED.format(role=auth.current_role(), needed=numbers.role))
+                raise RoleRefused(auth.REFUSED.format(role=auth.current_role() or "ej inloggad",
+                                                      needed=numbers.role))
             return numbers
     raise ExportRefused("Siffrorna bakom diagrammet eller tabellen finns inte på sidan med de valda "
                         "inställningarna.")

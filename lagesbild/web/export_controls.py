@@ -324,7 +324,7 @@ def chart_download(payload):
     """
     from lagesbild.export.render import RenderError
     from lagesbild.web.auth import audit_event
-    from lagesbild.web.chart_source import ExportRefused, figure_for, numbers_for, parse_request
+    from lagesbild.web.chart_source import ExportRefused, RoleRefused, figure_for, numbers_for, parse_request
     from lagesbild.web.numbers import xlsx_bytes
     from lagesbild.web.registry import get_settings, get_store
 
@@ -337,6 +337,9 @@ def chart_download(payload):
                                        page=path + search)
         else:
             content, name = export_chart_bytes(figure_for(path, search, graph), fmt, get_settings())
+    except RoleRefused as exc:  # a page or numbers the role may not see: 403 (web/callback_roles.py)
+        audit_event("export_refused", f"{graph}: {exc}")
+        raise
     except RenderError as exc:  # the server's browser: its path and words are for the log, not the page
         log.error("chart export of %s failed: %s", graph, exc)
         audit_event("export_refused", f"{graph}: renderingen misslyckades")

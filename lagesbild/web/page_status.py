@@ -10,7 +10,8 @@ Which page an address names is decided as Dash's router decides it (the page reg
 ``path``, or its ``path_template`` matched with ``fnmatch``, in the registry's order). The Plats page
 (``/plats/<place_id>``) of a place the store does not hold is not found either: it answers 404 with
 the Plats page, which says "platsen … finns inte i databasen" and offers the place chooser;
-``/plats/-`` is the chooser itself.
+``/plats/-`` is the chooser itself. A page the caller's role may not see (``/konton`` for a reader,
+``/karta`` below ``analytiker``) answers 403 with the same HTML: the browser shows "Ingen behörighet".
 
 Examples
 --------
@@ -72,8 +73,20 @@ def address_status(path_id: str, store) -> int:
     return 200
 
 
+def refused_role(path_id: str) -> str | None:
+    """The role a page address needs that the caller lacks (``/konton`` for a reader), else None."""
+    from lagesbild.web import auth
+
+    path = "/" + path_id
+    for prefix, role in auth.PAGE_ROLES.items():
+        if (path == prefix or path.startswith(prefix + "/")) and not auth.allowed(role):
+            return role
+    return None
+
+
 def install(app, store) -> None:
-    """Answer the page addresses that are no page with 404 (the body, Dash's page, unchanged)."""
+    """Answer the page addresses that are no page with 404, and those of a page the caller's role
+    may not see with 403 (the body, Dash's page, unchanged: the browser shows the Swedish refusal)."""
     prefix = app.config.routes_pathname_prefix
     catch_all = prefix + "<path:path>"  # Dash's route of every page but the first
 
@@ -83,6 +96,9 @@ def install(app, store) -> None:
         if response.status_code != 200 or req.method not in ("GET", "HEAD") or req.url_rule is None \
                 or req.url_rule.rule != catch_all:
             return response
-        if address_status(req.path[len(prefix):].strip("/"), store) == 404:
+        path_id = req.path[len(prefix):].strip("/")
+        if address_status(path_id, store) == 404:
             response.status_code = 404
+        elif refused_role(path_id):
+            response.status_code = 403
         return response
