@@ -124,3 +124,23 @@ def test_another_store_error_is_still_a_logged_500(app, caplog):
         r = client.get("/_ops2_fail")
     assert r.status_code == 500 and "Något gick fel på servern" in r.get_data(as_text=True)
     assert any(rec.exc_info for rec in caplog.records)
+
+
+@pytest.mark.slow
+def test_the_wsgi_entry_exits_with_75_when_no_server_answers(tmp_path):
+    """(Was 2, as for a wrong setting; a gunicorn worker exiting with 75 is started again by gunicorn.)"""
+    import os
+    import subprocess
+    import sys
+
+    from lagesbild.settings import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_")}
+    env.update(LAGESBILD_DB=f"postgresql://anna:{PASSWORD}@127.0.0.1:1/lagesbild",
+               LAGESBILD_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    res = subprocess.run([sys.executable, "-c", "import lagesbild.web.wsgi"], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=120)
+    assert res.returncode == 75, res.stderr
+    assert "kan inte ansluta till databasservern" in res.stderr
+    assert "Databasen svarar inte just nu, försök igen om en stund." in res.stderr
+    assert PASSWORD not in res.stderr and "Traceback" not in res.stderr
