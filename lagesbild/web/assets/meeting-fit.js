@@ -23,11 +23,13 @@
     }
     /* A table outside the place page's grid (Översikt's matrix with a column per category, Jämför's,
        Sedan sist's) wider than the screen, which a wall cannot scroll: its cells get less padding at
-       their sides and then its text gets smaller, step by step down to WIDE_MIN of its size, until
+       their sides and then its text gets smaller, step by step down to WIDE_MIN of its size (or to
+       WIDE_MIN_PX, when that is smaller: below 1,900 px meeting tables start at 18 px, and Översikt's
+       nineteen categories on 1,366 px need the 9 px they had when they started at 14 px), until
        every column is on the screen. Set inline and
        !important, as style.css sets the meeting mode's table sizes !important; a style, not a class,
        so the MutationObserver below does not measure again because of it. */
-    var WIDE_MIN = 0.65;
+    var WIDE_MIN = 0.65, WIDE_MIN_PX = 9;
     function fitWide(box) {
         if (box.closest('.meeting-grid')) { return; }
         var inner = box.querySelector('.dash-spreadsheet-container') || box;
@@ -36,8 +38,8 @@
         if (inner.scrollWidth <= inner.clientWidth + 1) { return; }
         box.dataset.tight = '1';  /* first the cells' side padding (style.css), then the text */
         var base = parseFloat(getComputedStyle(box).fontSize);
-        var scale = 1;
-        while (inner.scrollWidth > inner.clientWidth + 1 && scale > WIDE_MIN + 0.001) {
+        var scale = 1, least = Math.min(WIDE_MIN, WIDE_MIN_PX / base);
+        while (inner.scrollWidth > inner.clientWidth + 1 && scale > least + 0.001) {
             scale = Math.round((scale - 0.05) * 100) / 100;
             box.style.setProperty('font-size', (base * scale).toFixed(2) + 'px', 'important');
         }
