@@ -37,7 +37,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "”exakt Poissontest: för kort historik” vid bedömningen, och bedömningen kan vara för "
          "lättvindig. Med brott bara under en eller två månader skattas variationen kring medelvärdet "
          "(utan trend och säsong): tolv anmälningar under en enda månad är ett utbrott, inte tolv "
-         "oberoende brott. Månaderna antas variera oberoende av varandra kring en jämn trend.",
+         "oberoende brott. Byter platsens antal källa (t.ex. månadsantal ur en fil och sedan "
+         "händelsedata) får varje källa en egen nivå när variationen skattas, så att källbytet inte "
+         "räknas som slumpvariation. Månaderna antas variera oberoende av varandra kring en jämn trend.",
          "Testet säger inte varför antalet ändrats. Två perioder med olika månader av året (T1 mot "
          "T2, mars mot april) skiljer sig ofta bara av säsongen; raden säger det, och samma period "
          "ett annat år är den rättvisa jämförelsen. Kommer periodernas antal från olika källor (till "

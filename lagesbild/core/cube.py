@@ -72,6 +72,9 @@ class MonthlyCube:
     per_category: bool = False
     covered: np.ndarray | None = None     # bool [place, month], derived
     everywhere: np.ndarray | None = None  # bool [month], derived
+    #: int [place, month]: which sources the place's rows of the month come from (a bit each; a month
+    #: without rows takes the code of the month before it, else after); None when one source gives all
+    sources: np.ndarray | None = None
 
     def __post_init__(self):
         if self.covered is None:
@@ -259,7 +262,32 @@ def build_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, *, o
     general |= every_general  # a row of every place covers each place
     by_category |= every_by_category
     return MonthlyCube(places, cats, index, counts, has_row.reshape(shape), general, by_category,
-                       every_general, every_by_category, per_category)
+                       every_general, every_by_category, per_category,
+                       sources=source_codes(monthly, p_codes, (months - first).astype(np.int64), shape))
+
+
+def source_codes(monthly: pd.DataFrame, p_codes, m_codes, shape) -> np.ndarray | None:
+    """The sources of each place's months as bits [place, month] (:attr:`MonthlyCube.sources`), or
+    None when the rows have no ``source`` or only one (or more than 62).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"source": ["fil", "fil", "händelser"]})
+    >>> source_codes(m, np.zeros(3, int), np.array([0, 1, 3]), (1, 1, 4)).tolist()
+    [[1, 1, 1, 2]]
+    """
+    if "source" not in monthly or not len(monthly):
+        return None
+    names, codes = np.unique(monthly["source"].astype(str).to_numpy(), return_inverse=True)
+    if len(names) < 2 or len(names) > 62:
+        return None
+    bits = np.zeros((shape[0], shape[2]), np.int64)
+    np.bitwise_or.at(bits, (np.asarray(p_codes), np.asarray(m_codes)), np.left_shift(1, codes.astype(np.int64)))
+    for row in bits:  # months without rows: the source before them (at the start, the first after)
+        seen = np.flatnonzero(row)
+        if len(seen):
+            row[:] = row[seen[np.maximum(np.searchsorted(seen, np.arange(len(row)), side="right") - 1, 0)]]
+    return bits
 
 
 def place_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None, place_id,

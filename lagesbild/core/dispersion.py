@@ -199,9 +199,11 @@ def estimate_dispersion(counts, months) -> Dispersion:
     return estimate_many(np.asarray(counts, dtype=float)[None, :], months)[0]
 
 
-def estimate_many(counts, months, *, cache: dict | None = None) -> list[Dispersion]:
+def estimate_many(counts, months, *, cache: dict | None = None, steps=None) -> list[Dispersion]:
     """:func:`estimate_dispersion` of each row of ``counts`` (series × months, the same months),
-    fitted together.
+    fitted together. ``steps`` (months × s, or None): a level of its own from each change of source
+    on, so the counts' step at the change is not taken for overdispersion
+    (:func:`lagesbild.core.period_pairs.source_steps`).
 
     Results are kept by their inputs' bytes in ``cache`` (a caller's dict, e.g. one per data version
     of a store) or else in the bounded cache of :func:`estimate_dispersion`.
@@ -216,10 +218,11 @@ def estimate_many(counts, months, *, cache: dict | None = None) -> list[Dispersi
     """
     Y = np.atleast_2d(np.asarray(counts, dtype=float))
     stamps = pd.DatetimeIndex(months).as_unit("ns").asi8.tobytes()  # the months, in one unit
-    keys = [hashlib.blake2b(y.tobytes() + stamps, digest_size=20).digest() for y in Y]  # small keys
+    extra = np.ascontiguousarray(steps, dtype=np.int8).tobytes() if steps is not None else b""
+    keys = [hashlib.blake2b(y.tobytes() + stamps + extra, digest_size=20).digest() for y in Y]  # small keys
     known = _FITTED if cache is None else cache
     todo = [i for i, k in enumerate(keys) if k not in known]
-    fitted = dict(zip(todo, _estimate(Y[todo], stamps), strict=True)) if todo else {}
+    fitted = dict(zip(todo, _estimate(Y[todo], stamps, extra), strict=True)) if todo else {}
     out = [fitted[i] if i in fitted else known[k] for i, k in enumerate(keys)]
     for i in todo:
         while cache is None and len(_FITTED) >= FITTED_SIZE:
@@ -229,15 +232,17 @@ def estimate_many(counts, months, *, cache: dict | None = None) -> list[Dispersi
 
 
 @functools.lru_cache(maxsize=256)
-def _design_of(stamps: bytes) -> np.ndarray:
+def _design_of(stamps: bytes, steps: bytes = b"") -> np.ndarray:
     """:func:`design` of the months whose datetime64[ns] values are ``stamps`` (kept: every view of a
     place fits histories over the same months, and pandas' date fields cost 0.6 ms a call)."""
     X = design(pd.DatetimeIndex(np.frombuffer(stamps, dtype=np.int64).view("datetime64[ns]")))
+    if steps:
+        X = np.column_stack([X, np.frombuffer(steps, np.int8).reshape(len(X), -1).astype(float)])
     X.flags.writeable = False
     return X
 
 
-def _estimate(Y: np.ndarray, stamps: bytes) -> list[Dispersion]:
+def _estimate(Y: np.ndarray, stamps: bytes, steps: bytes = b"") -> list[Dispersion]:
     S, n = Y.shape
     if n < MIN_HISTORY_MONTHS:
         return [Dispersion(1.0, math.nan, 0, n, METHOD_EXACT,
@@ -247,7 +252,7 @@ def _estimate(Y: np.ndarray, stamps: bytes) -> list[Dispersion]:
     out = [Dispersion(1.0, math.nan, n - 1, n, METHOD_QUASI, "")] * S
     fit = nonzero >= MIN_NONZERO_MONTHS
     if fit.any():
-        X = _design_of(stamps)
+        X = _design_of(stamps, steps)
         y = Y[fit]
         _set_quasi(out, np.flatnonzero(fit), y, _irls(y, X), n - X.shape[1], n, "")  # steps together
     # crime in only one or two months: a trend or a season cannot be told from them, but how much the

@@ -32,7 +32,7 @@ from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rate
 from lagesbild.core.place_family import verdict_texts
 from lagesbild.core.poisson import EQUAL_LENGTH
 from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
-from lagesbild.core.year_level import YEAR_MONTHS, with_year_level
+from lagesbild.core.year_level import YEAR_MONTHS, with_year_levels
 
 LENGTH_NOTE_THRESHOLD = EQUAL_LENGTH  # relative difference in days above which unequal lengths get a note
 NOTES = {
@@ -202,13 +202,14 @@ class Pairs:
         if not (long[:-1] & long[1:]).any():
             return  # no pair of two periods of a year or more
         series, covered = self.rows.monthly()
-        j = 0
-        for i in range(P):
-            for r in range(R):
-                for k in range(K - 1):
-                    self.flat_disp[j] = with_year_level(self.flat_disp[j], series[i, r], covered[i, r],
-                                                        self.pm.weights, k)
-                    j += 1
+        codes = self.rows.source_codes() if self.rows.cube.sources is not None else None
+        series, covered = series.reshape(P * R, -1), covered.reshape(P * R, -1)
+        codes = None if codes is None else np.repeat(codes, R, axis=0)
+        for k in range(K - 1):
+            at = np.arange(P * R) * (K - 1) + k  # the pair k of every place × row in flat_disp
+            found = with_year_levels([self.flat_disp[j] for j in at], series, covered, self.pm.weights, k, codes)
+            for j, d in zip(at.tolist(), found, strict=True):
+                self.flat_disp[j] = d
 
 
 def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float = 0.05, pos=None,

@@ -154,16 +154,48 @@ class Rows:
         series, history = self.monthly()
         P, R, M = series.shape
         flat_series, flat_history = series.reshape(P * R, M), history.reshape(P * R, M)
+        codes = self.source_codes()
+        flat_codes = np.repeat(codes, R, axis=0)
         fitted = [None] * (P * R)
         groups: dict = {}
         for c, key in enumerate(np.packbits(flat_history, axis=1)):
-            groups.setdefault(key.tobytes(), []).append(c)
+            groups.setdefault(key.tobytes() + flat_codes[c][flat_history[c]].tobytes(), []).append(c)
         for cells in groups.values():
             mask = flat_history[cells[0]]
-            found = estimate_many(flat_series[cells][:, mask], self.cube.months[mask], cache=cache)
+            found = estimate_many(flat_series[cells][:, mask], self.cube.months[mask], cache=cache,
+                                  steps=source_steps(flat_codes[cells[0]][mask]))
             for c, d in zip(cells, found, strict=True):
                 fitted[c] = d
         return [fitted[p * R:(p + 1) * R] for p in range(P)]
+
+
+    def source_codes(self) -> np.ndarray:
+        """The sources of each place's months [place, month] (:attr:`MonthlyCube.sources`; 0 where
+        one source gives every month)."""
+        codes = np.zeros((len(self.pos), len(self.cube.months)), np.int64)
+        if self.cube.sources is not None:
+            codes[self.pos >= 0] = self.cube.sources[self.pos[self.pos >= 0]]
+        return codes
+
+
+def source_steps(codes) -> np.ndarray | None:
+    """A step column (months × changes, 0/1) from each month whose sources differ from the month
+    before's on, or None without a change: the history model's own level for each source, so the
+    step in the counts at a change of source (incidents count only crimes with coordinates) is not
+    taken for overdispersion.
+
+    Examples
+    --------
+    >>> source_steps([1, 1, 2, 2, 3]).T.tolist()
+    [[0, 0, 1, 1, 1], [0, 0, 0, 0, 1]]
+    >>> source_steps([1, 1]) is None
+    True
+    """
+    codes = np.asarray(codes)
+    at = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    if not len(at):
+        return None
+    return (np.arange(len(codes))[:, None] >= at[None, :]).astype(np.int8)
 
 
 def place_dispersions(cube, pos: int, shown: list, until=None, cache=None, *, summed=None) -> list:

@@ -10,7 +10,8 @@ without any real change (``tests/test_recheck_stats2_year_level.py``).
 **What is done.** When both periods of a pair are at least :data:`YEAR_MONTHS` months long, the place ×
 category's monthly history outside the two periods is cut into whole 12-month blocks, aligned with the
 compared periods (the years before the earlier period and after the later one, so Sep–Aug years are
-compared with Sep–Aug years) and fully covered by data. With at least :data:`MIN_YEARS` such years, the
+compared with Sep–Aug years), fully covered by data and counted by the same source as the compared
+periods (a file's months before incident data count at another level). With at least :data:`MIN_YEARS` such years, the
 Pearson dispersion of their totals around a log-linear trend, ``φ_year = X²/(k − 2)`` (quasi-Poisson of
 the yearly totals; ``statsmodels GLM(Y, [1, t], Poisson).fit(scale="X2").scale``), is the year-level
 dispersion; when it is larger than the monthly ``φ``, the pair's F test uses it with ``k − 2`` degrees of
@@ -71,31 +72,58 @@ def year_dispersion(series, blocks) -> tuple[float, int]:
     >>> round(phi, 3), df  # statsmodels GLM(Y, [1, t], Poisson()).fit(scale="X2").scale: 1.7414
     (1.741, 6)
     """
+    phi, df = _dispersions(np.asarray(series, dtype=float)[None, :], blocks)
+    return float(phi[0]), df
+
+
+def _dispersions(Y: np.ndarray, blocks) -> tuple[np.ndarray, int]:
+    """:func:`year_dispersion` of each row of ``Y`` (series × months) over the same blocks."""
     k = len(blocks)
     if k < MIN_YEARS:
-        return float("nan"), 0
-    series = np.asarray(series, dtype=float)
-    totals = np.array([series[b].sum() for b in blocks], dtype=float)
-    if totals.sum() <= 0:
-        return float("nan"), 0
+        return np.full(len(Y), np.nan), 0
+    totals = np.stack([Y[:, b].sum(axis=1) for b in blocks], axis=1)
     t = np.array([b[0] for b in blocks], dtype=float) / YEAR_MONTHS
     X = np.column_stack([np.ones(k), t - t[0]])
-    mu = _irls(totals[None, :], X)[0]
-    return float(((totals - mu) ** 2 / mu).sum() / (k - 2)), k - 2
+    phi = np.full(len(Y), np.nan)
+    some = totals.sum(axis=1) > 0
+    if some.any():
+        mu = _irls(totals[some], X)
+        phi[some] = ((totals[some] - mu) ** 2 / mu).sum(axis=1) / (k - 2)
+    return phi, k - 2
 
 
-def with_year_level(disp: Dispersion, series, covered, weights, k: int) -> Dispersion:
-    """``disp``, or the year-level dispersion of the pair of periods ``k`` and ``k + 1`` (columns of
-    ``weights`` [month, period]) when both are at least a year long and their other years vary more
-    than the months say (see the module docstring)."""
+def with_year_levels(disps: list, series, covered, weights, k: int, sources=None) -> list:
+    """:func:`with_year_level` of each row of ``series``/``covered``/``sources`` [row, month] and
+    its dispersion in ``disps``, rows with the same blocks fitted together."""
+    out = list(disps)
     wa, wb = np.asarray(weights[:, k]) > 0, np.asarray(weights[:, k + 1]) > 0
-    if disp.method != METHOD_QUASI or wa.sum() < YEAR_MONTHS or wb.sum() < YEAR_MONTHS:
-        return disp
+    if wa.sum() < YEAR_MONTHS or wb.sum() < YEAR_MONTHS:
+        return out
     inside = wa | wb
     months = np.flatnonzero(inside)
-    blocks = year_blocks(covered, inside, int(months[0]), int(months[-1]))
-    phi, df = year_dispersion(series, blocks)
-    if not phi > disp.phi:
-        return disp
-    return Dispersion(phi, phi, float(df), disp.n_months, METHOD_QUASI,
-                      NOTE_YEAR.format(phi=_fmt(phi), k=len(blocks)))
+    covered = np.asarray(covered, bool)
+    if sources is not None:
+        sources = np.asarray(sources)
+        covered = covered & (sources == sources[:, months[-1]][:, None])
+    groups: dict = {}
+    for j, d in enumerate(disps):
+        if d.method == METHOD_QUASI:
+            groups.setdefault(np.packbits(covered[j]).tobytes(), []).append(j)
+    for rows in groups.values():
+        blocks = year_blocks(covered[rows[0]], inside, int(months[0]), int(months[-1]))
+        phis, df = _dispersions(np.asarray(series, dtype=float)[rows], blocks)
+        for j, phi in zip(rows, phis.tolist(), strict=True):
+            if phi > out[j].phi:
+                out[j] = Dispersion(phi, phi, float(df), out[j].n_months, METHOD_QUASI,
+                                    NOTE_YEAR.format(phi=_fmt(phi), k=len(blocks)))
+    return out
+
+
+def with_year_level(disp: Dispersion, series, covered, weights, k: int, sources=None) -> Dispersion:
+    """``disp``, or the year-level dispersion of the pair of periods ``k`` and ``k + 1`` (columns of
+    ``weights`` [month, period]) when both are at least a year long and their other years vary more
+    than the months say (see the module docstring). ``sources`` (a code per month, or None): only
+    years from the source of the later period's last month count, so a change of source (another
+    level of counting) is not taken for year-to-year variation."""
+    return with_year_levels([disp], np.asarray(series)[None, :], np.asarray(covered)[None, :], weights, k,
+                            None if sources is None else np.asarray(sources)[None, :])[0]
