@@ -45,6 +45,7 @@ def prepare_store(settings):
 
 def main() -> int:
     """Build settings from the environment, prepare the store and run the development server."""
+    from lagesbild.db_unreachable import CLI_ADVICE, EXIT_CODE, StoreUnreachable
     from lagesbild.errors import InputError, SettingsError
     from lagesbild.ingest import open_store
     from lagesbild.logconfig import configure_logging
@@ -60,6 +61,9 @@ def main() -> int:
             print(refused, file=sys.stderr)
             return 2
         store = prepare_store(settings)
+    except StoreUnreachable as err:  # a passing state, not a wrong setting: 75, "try again later"
+        print(f"Fel: {err}. {CLI_ADVICE}", file=sys.stderr)
+        return EXIT_CODE
     except (SettingsError, InputError) as err:
         print(f"Fel: {err}", file=sys.stderr)
         return 2

@@ -144,3 +144,22 @@ def test_the_wsgi_entry_exits_with_75_when_no_server_answers(tmp_path):
     assert "kan inte ansluta till databasservern" in res.stderr
     assert "Databasen svarar inte just nu, försök igen om en stund." in res.stderr
     assert PASSWORD not in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.slow
+def test_the_development_server_exits_with_75_when_no_server_answers(tmp_path):
+    """``app.py`` as the WSGI entry: 75 (try again later), not 2 (a wrong setting), in Swedish."""
+    import os
+    import subprocess
+    import sys
+
+    from lagesbild.settings import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAGESBILD_")}
+    env.update(LAGESBILD_DB=f"postgresql://anna:{PASSWORD}@127.0.0.1:1/lagesbild",
+               LAGESBILD_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    res = subprocess.run([sys.executable, str(ROOT / "app.py")], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=120)
+    assert res.returncode == 75, res.stderr
+    assert "Databasen svarar inte just nu, försök igen om en stund." in res.stderr
+    assert PASSWORD not in res.stderr and "Traceback" not in res.stderr
