@@ -53,6 +53,10 @@ LINES_NOTE = "tunn linje: per månad, tjock: rullande 12 mån (snitt per månad)
 MEETING_SIDE_LEGEND_PERIODS = 4
 
 
+#: below this largest count the year chart's axis steps by whole crimes
+WHOLE_TICKS_BELOW = 5
+
+
 def _names(category_names) -> dict:
     names = dict(category_names or {})
     names.setdefault(ALL, "Alla valda kategorier")
@@ -196,6 +200,10 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     # figure, a legend beside the plot left two bars of 5-digit counts 50 px each, and their level
     # counts 63 px wide stood on each other
     _fit_bar_labels(fig, len(periods), s, ctx.meeting)
+    # a place of few crimes: counts are whole, so its axis says 0, 1, 2 (plotly's own steps said 0,5)
+    top = max((y for t in fig["data"] if t["type"] == "bar" for y in t["y"] if y is not None), default=0)
+    if 0 < top < WHOLE_TICKS_BELOW:
+        figdict.merge(fig["layout"], {"yaxis": {"tick0": 0, "dtick": 1}})
     sides.side_margins(fig, s, ctx.meeting)  # the y axis's labels for the range the counts got
     return fig
 
