@@ -75,7 +75,9 @@ def test_quoted_newlines_crlf_and_ragged_rows(write_text):
     assert r.table.values.tolist() == [["A", "1", 2], ["B\nsecond line", "2", 3], ["D", "4", 6],
                                        ["F", "6", 8]]
     assert [(e.line, e.reason) for e in r.errors] == [
-        (5, "raden har 3 fält men rubrikraden har 2"), (7, "raden har 1 fält men rubrikraden har 2")]
+        (5, "raden har 3 fält men rubrikraden har 2"),
+        (7, "raden har 1 fält men rubrikraden har 2 (en rad med en enda text: en anteckning? Skriv den ovanför "
+            "rubrikraden, inled den med \"Källa:\" eller \"Anm:\" om den står sist, eller ta bort den)")]
 
 
 def test_ragged_rows_in_a_long_file_keep_their_lines(write_text):

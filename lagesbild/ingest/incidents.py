@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
-from lagesbild.ingest.report import repeated_headers_remark, untimed_remark
+from lagesbild.ingest.report import table_remarks, untimed_remark
 from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.completeness import complete_from
@@ -123,8 +123,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
                                                  written="skriven" if one else "skrivna"))
     if untimed:
         report.remarks.append(untimed_remark(untimed, accepted))
-    if said := repeated_headers_remark(meta):
-        report.remarks.append(said)
+    report.remarks.extend(table_remarks(meta))
     if span.first is not None:
         report.replaced += w.delete_incident_months(source, span.first, span.last,
                                                     keep_ingest=report.ingest_id, with_counts=False)

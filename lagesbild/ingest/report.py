@@ -120,6 +120,40 @@ def repeated_headers_remark(meta: dict, counted: bool = False) -> str | None:
             "exporter efter varandra.")
 
 
+def table_remarks(meta: dict) -> list[str]:
+    """The report's sentences on what the incident reader read in a way the file did not say in so
+    many words: repeated header rows skipped (:func:`repeated_headers_remark`), Excel day numbers read
+    as dates (``excel_serial_dates``, with the first as ``(line, value, date)``) and the notes under the
+    table left out (``trailing_notes``: ``(line, text)``).
+
+    Examples
+    --------
+    >>> table_remarks({"excel_serial_dates": 2, "excel_serial_example": (2, "45901", "2025-09-01"),
+    ...                "epoch": "1900"})[0]
+    '2 datum var Excel-datumnummer (cellerna formaterade som tal, t.ex. 45901 på rad 2) och lästes enligt arbetsbokens datumsystem (1900-systemet): 45901 är 2025-09-01.'
+    >>> table_remarks({"trailing_notes": [(5, "Källa: Polisen, uttag 2026-09-01")]})[0]
+    'Rad 5 under tabellen är en anteckning, inte en händelse, och lästes inte in: "Källa: Polisen, uttag 2026-09-01".'
+    """
+    out = []
+    if said := repeated_headers_remark(meta):
+        out.append(said)
+    n = int(meta.get("excel_serial_dates") or 0)
+    if n and meta.get("excel_serial_example"):
+        line, value, day = meta["excel_serial_example"]
+        count = f"{n:,}".replace(",", "\u00a0")
+        out.append(f"{count} datum var Excel-datumnummer (cellerna formaterade som tal, t.ex. {value} på rad "
+                   f"{line}) och lästes enligt arbetsbokens datumsystem ({meta.get('epoch', '1900')}-"
+                   f"systemet): {value} är {day}.")
+    notes = meta.get("trailing_notes") or []
+    if notes:
+        lines = [str(line) for line, _ in notes]
+        which = f"Rad {lines[0]}" if len(lines) == 1 else f"Raderna {', '.join(lines[:-1])} och {lines[-1]}"
+        what = "en anteckning, inte en händelse," if len(lines) == 1 else "anteckningar, inte händelser,"
+        texts = "; ".join(f'"{text[:80]}"' for _, text in notes[:5]) + (" …" if len(notes) > 5 else "")
+        out.append(f"{which} under tabellen är {what} och lästes inte in: {texts}.")
+    return out
+
+
 NOTHING_TO_READ = ("filen har inga rader att läsa in (bara rubriker); kontrollera att det är rätt fil "
                    "eller rätt flik")
 #: kind -> the reason for a file that holds nothing, where "rader" and "flik" mean nothing (JSON, YAML)

@@ -156,14 +156,14 @@ def split_notes(raw: ReadResult, cols: dict, data_columns: list[str]) -> tuple[p
     is_note = pd.Series([trailing_note(c) for c in cells], index=after.index, dtype=bool)
     notes = [" ".join(c) for c, n in zip(cells, is_note, strict=True) if n and c]
     late = [e for e in raw.errors if e.line and e.line > last]
-    cut_errors = [e for e in late if trailing_note(_error_cells(e.value))]
+    cut_errors = [e for e in late if trailing_note(error_cells(e.value))]
     notes += [e.value or "" for e in cut_errors]
     errors = [e for e in raw.errors if e not in cut_errors]
     rows = df[(df["line"] <= last) | ((df["line"] > last) & ~is_note.reindex(df.index, fill_value=False))]
     return rows, errors, [n for n in notes if n]
 
 
-def _error_cells(value) -> list[str]:
+def error_cells(value) -> list[str]:
     """The cells of a line the table reader refused (its value is the line as written)."""
     text = "" if value is None else str(value)
     return [c.strip() for c in re.split(r"[;,\t]", text) if c.strip()]

@@ -332,8 +332,13 @@ def field_count_reason(cells: list[str], n: int, delimiter: str) -> str:
     'raden har 5 fält men rubrikraden har 4 (ett tal med decimal- eller tusentalskomma i en kommaseparerad fil? sätt talet inom citattecken, "0,41", eller spara filen med semikolon som avgränsare)'
     >>> field_count_reason(["Vårberg", "2021"], 4, ",")
     'raden har 2 fält men rubrikraden har 4'
+    >>> field_count_reason(["Uppdaterad"], 4, ";")[39:]
+    '(en rad med en enda text: en anteckning? Skriv den ovanför rubrikraden, inled den med "Källa:" eller "Anm:" om den står sist, eller ta bort den)'
     """
     reason = f"raden har {len(cells)} fält men rubrikraden har {n}"
+    if len(cells) < n and sum(1 for c in cells if c.strip()) == 1:
+        return (f"{reason} (en rad med en enda text: en anteckning? Skriv den ovanför rubrikraden, "
+                "inled den med \"Källa:\" eller \"Anm:\" om den står sist, eller ta bort den)")
     if delimiter != "," or len(cells) <= n:
         return reason
     if not any(a.strip().lstrip("+-").isdigit() and b.strip().isdigit()

@@ -19,7 +19,9 @@ systems equally (SWEREF 99 TM and SWEREF 99 18 00 overlap just east of Stockholm
 
 Dates: ISO by default; ``date_format=`` (``--date-format "MM/DD/YYYY hh:mm AM/PM"``) for other
 forms; ``NN/NN/YYYY`` dates are read the only way their values allow, and refused when ambiguous
-(:mod:`lagesbild.sources.dateformats`).
+(:mod:`lagesbild.sources.dateformats`). Excel's day numbers (45901 in a date cell formatted
+"Allmänt") are read in an XLSX file by its workbook's date system and refused in a CSV file
+(:mod:`lagesbild.sources.excel_dates`); ``meta["excel_serial_dates"]`` counts those read.
 
 Ids: a row without an id (or a file without an id column) gets a stable id made from its content:
 ``h-`` and a 64-bit hash of its date, time, category and coordinates as written (the same row gives
@@ -56,6 +58,7 @@ from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.categories import load_vocabulary, unknown_error
 from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
+from lagesbild.sources.excel_dates import as_read, csv_serials, serial_dates
 from lagesbild.sources.idhash import SeenIds, hash_strings
 from lagesbild.sources.incident_crs import (
     CRS_NAMES,
@@ -79,6 +82,7 @@ from lagesbild.sources.timestamps import (
     parse_timestamps,
     time_of_day_given,
 )
+from lagesbild.sources.trailing_notes import without_trailing_notes
 
 COLUMNS = {
     "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
@@ -120,6 +124,8 @@ class _Stream:
         self.generated_ids = 0
         self.nonexistent = 0  # local times in the hour summer time skips (read as written)
         self.untimed = 0  # rows with a date but no time of day (read as 00:00, time_known False)
+        self.epoch = opened.meta.get("epoch") if opened.meta.get("format") == "xlsx" else None
+        self.serials, self.serial_example = 0, None  # Excel day numbers read as dates; the first
         self.cols = cols
         self.axes = next((a, b) for a, b in AXES if a in cols and b in cols)
         self.epsg = crs
@@ -142,7 +148,8 @@ class _Stream:
     def meta(self) -> dict:
         return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,
                 "date_format": self.date_format, "generated_ids": self.generated_ids,
-                "nonexistent_times": self.nonexistent, "untimed": self.untimed}
+                "nonexistent_times": self.nonexistent, "untimed": self.untimed,
+                "excel_serial_dates": self.serials, "excel_serial_example": self.serial_example}
 
     def _ids(self, df: pd.DataFrame) -> pa.Array:
         """The id column, with an id made from the row's content where it is missing."""
@@ -177,30 +184,35 @@ class _Stream:
     def chunk(self, df: pd.DataFrame) -> ReadResult:
         c = self.cols
         rejects = Rejects(self.file, self.sheet, df["line"].to_numpy())
-        date = df[c["date"]]
+        date = df[c["date"]]  # as written, for messages and ids; `read`: Excel day numbers as dates
+        read, serial = (serial_dates(date, self.epoch) if self.epoch and not self.date_given
+                        else (date, np.zeros(len(date), dtype=bool)))
         if not self.format_checked:
-            self.date_format = detect_date_format(date, self.file, c["date"])
+            self.date_format = detect_date_format(read, self.file, c["date"])
             self.format_checked = True
         ids = self._ids(df)
         no_id = _empty_strings(ids)
         if self.date_format:
-            when, bad_date, bad_time = parse_with(date, df.get(c.get("time")), self.date_format)
+            when, bad_date, bad_time = parse_with(read, df.get(c.get("time")), self.date_format)
         else:
-            when, bad_date, bad_time = parse_timestamps(date, df.get(c.get("time")))
+            when, bad_date, bad_time = parse_timestamps(read, df.get(c.get("time")))
         empty_date = _empty_strings(trim(date))
         rejects.add(empty_date, c["date"], date, "datum saknas")
-        if "time" in c:
+        if "time" in c and bad_time.any():
             rejects.add(bad_time, c["time"], df[c["time"]], bad_time_reasons(df[c["time"]]))
         late, early = np.asarray(when > self.now), np.asarray(when < EARLIEST)
         if bad_date.any():  # a real date beyond pandas' years (9999-12-31) is late, not unreadable
             years = np.zeros(len(date), dtype=np.int64)
-            years[bad_date] = calendar_years(date[bad_date], self.date_format)
+            years[bad_date] = calendar_years(read[bad_date], self.date_format)
             late |= years > EARLIEST.year
             early |= (years > 0) & (years < EARLIEST.year)
             bad_date &= years == 0
+        if self.epoch is None and bad_date.any():  # a CSV file does not say its Excel date system
+            rejects.add(*csv_serials(date, bad_date, c["date"]))
         rejects.add(bad_date, c["date"], date, self.bad_date_reason())
-        rejects.add(late, c["date"], date, "datumet ligger i framtiden")
-        rejects.add(early, c["date"], date, "datumet ligger före 1950 – orimligt tidigt; är datumet fel?")
+        rejects.add(late, c["date"], date, as_read("datumet ligger i framtiden", serial, date, read))
+        rejects.add(early, c["date"], date, as_read("datumet ligger före 1950 – orimligt tidigt; är "
+                                                    "datumet fel?", serial, date, read))
         category, unknown, empty_cat = self._categories(df[c["category"]], rejects.lines)
         rejects.add(empty_cat, c["category"], df[c["category"]], "brottskategori saknas")
         x, y = self._coordinates(df, rejects)
@@ -214,7 +226,8 @@ class _Stream:
             # without ids the value shown is the date as written, not the id made from the row
             rejects.add(dup, c.get("incident_id", c["date"]), ids if "incident_id" in c else date, reasons)
         keep = ~(rejects.bad | unknown)
-        timed = time_of_day_given(date, df.get(c.get("time")), self.date_format)
+        self._count_serials(serial & keep, date, read, rejects.lines)
+        timed = time_of_day_given(read, df.get(c.get("time")), self.date_format)
         self.untimed += int((keep & ~timed).sum())
         self.nonexistent += nonexistent_local(when.to_numpy()[keep & timed])
         table = pd.DataFrame({"incident_id": pd.array(ids.filter(pa.array(keep)), dtype=STRING),
@@ -223,6 +236,12 @@ class _Stream:
                               "line": rejects.lines[keep]})
         errors = sorted(rejects.errors, key=lambda e: e.line)
         return ReadResult(table, errors, [], self.meta())
+
+    def _count_serials(self, mask: np.ndarray, date: pd.Series, read: pd.Series, lines: np.ndarray) -> None:
+        if mask.any():
+            self.serials += int(mask.sum())
+            at = int(np.flatnonzero(mask)[0])
+            self.serial_example = self.serial_example or (int(lines[at]), str(date.iloc[at]), str(read.iloc[at]))
 
     def _categories(self, values: pd.Series, lines: np.ndarray):
         text = trim(values)
@@ -332,7 +351,8 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     stream = _Stream(opened, cols, epsg, {**spec.categories, **(categories or {})}, spec.source,
                      to_strftime(str(fmt)) if fmt else None)
     stream.date_given = str(fmt) if fmt else None
-    parts = read_ahead(opened.chunks(chunk_rows))  # the next chunk is read meanwhile
+    # the next chunk is read meanwhile; the notes under the table are cut off (their lines reported)
+    parts = read_ahead(without_trailing_notes(opened.chunks(chunk_rows), opened.meta))
     try:
         for part in parts:
             result = stream.chunk(part.table) if len(part.table) else ReadResult(_empty(), [], [], {})

@@ -224,7 +224,8 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
         rows = filled_rows(rows, scan_sheet(book[chosen]), header_row)  # texts merged down the rows
         meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row, "headers": headers,
                 "title_lines": [chosen, *titles],  # a sheet name may say "per 100 000"
-                "header_rows": 2 if joined else 1}
+                "header_rows": 2 if joined else 1,
+                "epoch": "1904" if getattr(book, "epoch", None) == dt.datetime(1904, 1, 1) else "1900"}
         return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, chosen)
     book.close()
     where = f"bladet {sheet!r}" if sheet else "något blad"
