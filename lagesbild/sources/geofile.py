@@ -8,8 +8,9 @@ not make the server fetch a URL or read a local file, so :func:`read_geofile`
 1. sniffs the bytes and accepts only the formats places files come in:
 
    * **GeoJSON** – JSON text (UTF-8, optionally with a byte-order mark; UTF-16/32 with a byte-order
-     mark and Windows-1252 are converted to UTF-8); its ``crs`` member, when present, must be a
-     *name* (``urn:ogc:def:crs:EPSG::3006``), never a link;
+     mark and Windows-1252 are converted to UTF-8); a bare list of features is read as the
+     FeatureCollection it means; its ``crs`` member, when present, must be a *name*
+     (``urn:ogc:def:crs:EPSG::3006``), never a link (:mod:`lagesbild.sources.geojson_text`);
    * **GeoPackage** – an SQLite database (``SQLite format 3``);
    * **Shapefile** – a ``.shp`` (its main-file header) with its ``.shx``/``.dbf``/``.prj`` beside it;
    * **a zip archive** holding either the parts of one Shapefile (``.shp``, ``.shx``, ``.dbf`` and
@@ -29,8 +30,6 @@ not make the server fetch a URL or read a local file, so :func:`read_geofile`
 from __future__ import annotations
 
 import codecs
-import json
-import re
 import tempfile
 import warnings
 from pathlib import Path
@@ -38,8 +37,8 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from lagesbild.errors import InputError, RowError, library_reason
-from lagesbild.sources.geojson_crs import gdal_crs_name
+from lagesbild.errors import InputError, library_reason
+from lagesbild.sources.geojson_text import check_geojson
 from lagesbild.sources.numbers import format_number
 from lagesbild.sources.zipguard import checked_members, extract
 
@@ -144,7 +143,7 @@ def _source(path: Path, name: str, tmp: Path, *, inside_zip: bool) -> str:
         what = "XML (t.ex. en GDAL VRT-fil)" if xml else "i ett okänt format"
         raise InputError(name, f"filen är {what}; bara {FORMATS} tas emot"
                          + ("" if xml else " (okänt eller skadat filformat)"))
-    text = _check_geojson(text, name)
+    text = check_geojson(text, name)
     out = tmp / "platser-utf8.geojson"
     out.write_text(text, encoding="utf-8")
     return "GeoJSON:" + str(out)
@@ -174,130 +173,15 @@ def _refuse_view_layers(path: Path, name: str) -> None:
 
 
 def _json_text(path: Path, name: str, head: bytes) -> str | None:
-    """The file's text when it is JSON text (an object; :func:`~lagesbild.sources.textfile.read_text`
-    decodes it), else None."""
+    """The file's text when it is JSON text (an object, or a list of features:
+    :func:`lagesbild.sources.geojson_text.check_geojson`;
+    :func:`~lagesbild.sources.textfile.read_text` decodes it), else None."""
     from lagesbild.sources.textfile import read_text
 
-    if not head.startswith(UNICODE_BOMS) and not head.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+    if not head.startswith(UNICODE_BOMS) and not head.lstrip(codecs.BOM_UTF8).lstrip().startswith((b"{", b"[")):
         return None
     text = read_text(path, name)
-    return text if text.lstrip("\ufeff \t\r\n").startswith("{") else None
-
-
-class _NotANumber(ValueError):
-    """``NaN``, ``Infinity`` or ``-Infinity``: accepted by Python's json, not JSON, and GEOS fails on them."""
-
-    def where(self, text: str) -> str:
-        found = re.search(r"[\[,:]\s*(" + re.escape(self.args[0]) + r")\b", text)
-        if found is None:
-            return "värde " + self.args[0]
-        before = text[:found.start(1)]
-        return f"rad {before.count(chr(10)) + 1}, tecken {len(before) - before.rfind(chr(10))}"
-
-
-def _no_constant(word: str):
-    raise _NotANumber(word)
-
-
-def _check_geojson(text: str, name: str) -> str:
-    """Refuse text that is not JSON, and a ``crs`` member that is not a plain name (a link, a URL);
-    the text, with its ``crs`` as the EPSG code it names when GDAL would not read it
-    (:mod:`lagesbild.sources.geojson_crs`)."""
-    try:
-        doc = json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        short = exc.pos >= len(text.rstrip())
-        raise InputError(name, f"filen kunde inte läsas som GeoJSON (rad {exc.lineno}, tecken {exc.colno}: "
-                               + ("JSON-texten tar slut för tidigt)" if short else "ogiltig JSON)")) from None
-    except _NotANumber as exc:
-        raise InputError(name, f"filen kunde inte läsas som GeoJSON ({exc.where(text)}: {exc.args[0]} är "
-                               "inget tal i JSON; en koordinat måste vara ett ändligt tal)") from None
-    except ValueError:  # an integer of more than 4300 digits
-        raise InputError(name, "filen kunde inte läsas som GeoJSON (ett tal har för många siffror)") from None
-    except RecursionError:
-        raise InputError(name, "filen kunde inte läsas som GeoJSON (JSON-texten är nästlad för djupt)") from None
-    if not isinstance(doc, dict):
-        raise InputError(name, "filen är JSON men ingen GeoJSON (ett objekt med \"type\" väntades)")
-    _check_rings(doc, name)
-    _check_nul(doc, text, name)
-    if "crs" not in doc:
-        return text
-    rewritten = gdal_crs_name(doc["crs"], name)
-    if rewritten is None:
-        return text
-    doc["crs"] = {"type": "name", "properties": {"name": rewritten}}
-    return json.dumps(doc, ensure_ascii=False)
-
-
-NUL_REASON = "texten innehåller ett NUL-tecken (U+0000), som inte kan lagras"
-
-
-def _check_nul(doc: dict, text: str, name: str) -> None:
-    """Refuse a property text holding a NUL character (``\\u0000``): GDAL's reader ends the text there,
-    so "Nul\\u0000torg" was stored as "Nul" without a word (the CSV and YAML readers refuse it too)."""
-    features = doc.get("features") if isinstance(doc.get("features"), list) else [doc]
-    lines = _escape_lines(text)  # in the order of the texts that hold them
-    errors = []
-    for i, feature in enumerate(features, start=1):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        for key, value in (props.items() if isinstance(props, dict) else ()):
-            if isinstance(value, str) and "\x00" in value:
-                line = lines[len(errors)] if len(errors) < len(lines) else None
-                errors.append(RowError(name, line, str(key), value.replace("\x00", "\\u0000"),
-                                       f"objekt {i}: {NUL_REASON}"))
-    if errors:
-        raise InputError(name, "filen har text med NUL-tecken", errors)
-
-
-def _escape_lines(text: str) -> list[int]:
-    """The line of each text's first NUL escape in the JSON text."""
-    lines: list[int] = []
-    for found in re.finditer(r'"(?:[^"\\]|\\.)*?\\u0000', text, flags=re.IGNORECASE):
-        lines.append(text.count("\n", 0, found.start()) + 1)
-    return lines
-
-
-def _check_rings(doc: dict, name: str) -> None:
-    """Refuse a polygon ring that is not closed or has fewer than four positions, naming its feature
-    (GDAL said only "filens innehåll kunde inte tolkas"; RFC 7946 requires closed rings).
-
-    Examples
-    --------
-    >>> ring = [[18.0, 59.3], [18.1, 59.3], [18.1, 59.4], [18.0, 59.4]]
-    >>> doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"namn": "Torget"},
-    ...        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
-    >>> try:
-    ...     _check_rings(doc, "platser.geojson")
-    ... except InputError as exc:
-    ...     print(str(exc).replace("; ", ";\\n"))
-    platser.geojson: objekt 1 ("Torget"): polygonens ring är inte sluten (den första och den sista punkten skiljer sig åt);
-    sluta ringen med dess första punkt
-    """
-    features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
-    for i, feature in enumerate(features if isinstance(features, list) else [], start=1):
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if not isinstance(geometry, dict) or not isinstance(geometry.get("coordinates"), list):
-            continue
-        polygons = {"Polygon": [geometry["coordinates"]],
-                    "MultiPolygon": geometry["coordinates"]}.get(geometry.get("type"), [])
-        rings = [ring for polygon in polygons if isinstance(polygon, list) for ring in polygon]
-        why = next(filter(None, map(_ring_fault, rings)), None)
-        if why:
-            props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
-            label = next((props[k] for k in ("name", "namn", "plats", "platsnamn") if props.get(k)), None)
-            where = f"objekt {i}" + (f' ("{label}")' if label else "")
-            raise InputError(name, f"{where}: {why}")
-
-
-def _ring_fault(ring) -> str | None:
-    if not isinstance(ring, list) or not all(isinstance(p, list) and len(p) >= 2 for p in ring):
-        return None  # GDAL's own message covers what is not a list of positions
-    if len(ring) < 4:
-        return f"polygonens ring har {len(ring)} punkter; en sluten ring behöver minst fyra"
-    if ring[0][:2] != ring[-1][:2]:
-        return ("polygonens ring är inte sluten (den första och den sista punkten skiljer sig åt); "
-                "sluta ringen med dess första punkt")
-    return None
+    return text if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")) else None
 
 
 def _unzipped(path: Path, name: str, tmp: Path) -> Path:
