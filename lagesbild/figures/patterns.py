@@ -69,6 +69,9 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
                             height=height, extra=extra)
 
 
+MISSING_NOTE = "grått: månad utan hela månaders data"
+
+
 def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category: str | None = None,
                        periods=None, context: style.FigureContext | None = None,
                        height: int | None = None) -> go.Figure:
@@ -86,8 +89,17 @@ def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category
                            text=hover, hovertemplate="%{text}<extra></extra>", textposition="none"))
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=dict(text="Brott per månad"), rangemode="tozero")
+    # a month the data do not cover whole (before the data, or cut mid-month) has no bar: shaded and
+    # said, so it is not read as a month without crimes; its crimes are left out of the bars
+    missing = [i for i, v in enumerate(data["per_month"]) if pd.isna(v)]
+    for i in missing:
+        fig.add_shape(type="rect", xref="x", x0=i - 0.5, x1=i + 0.5, yref="y domain", y0=0, y1=1,
+                      fillcolor="#DDDDDD", opacity=0.5, line=dict(width=0), layer="below")
+    left_out = int(data.loc[data["per_month"].isna(), "count"].sum())
+    note = None if not missing else MISSING_NOTE + (
+        f"; {fmt_int(left_out)} brott i dem räknas inte här" if left_out else "")
     return finishing.finish(fig, title=MONTH_TITLE, place=place, periods=periods, context=ctx, height=height,
-                            extra=category or None)
+                            extra=" · ".join(t for t in (category, note) if t) or None)
 
 
 def nonexistent_text(n: int) -> str:
