@@ -1,13 +1,11 @@
 """Read CSV and XLSX files into tables of strings with line numbers.
 
-CSV: the delimiter (``;``, tab or ``,``) is detected on the header row; the encoding is UTF-8 (with or
-without BOM) when the whole file decodes strictly as UTF-8, else Windows-1252. Leading lines starting with
-``#`` are returned as notes (demo files start with ``# FIKTIVA DEMODATA``). The header row is the first of
-the next :data:`MAX_HEADER_SCAN` non-empty lines that the caller's ``accept`` function recognises, so
-title lines above the header are skipped (and kept in ``meta["title_lines"]``: Brå and the police name
-the measure there, "Anmälda brott, antal" or "… per 100 000 invånare"). Rows are parsed by ``pyarrow.csv`` in chunks of whole records,
-cut by a vectorised scan for line ends outside quotes, so a 1.5-million-row file streams in bounded
-memory and every row keeps its physical line number (also with quoted line breaks).
+CSV: the encoding, the delimiter and the header row (the first line among the first
+:data:`MAX_HEADER_SCAN` non-empty ones that the caller's ``accept`` function recognises; ``#`` notes and
+title lines above it are kept) are found by :mod:`lagesbild.sources.csvhead`. Rows are parsed by
+``pyarrow.csv`` in chunks of whole records (:mod:`lagesbild.sources.csvrows`), cut by a vectorised scan
+for line ends outside quotes, so a 1.5-million-row file streams in bounded memory and every row keeps its
+physical line number (also with quoted line breaks).
 
 XLSX (openpyxl, read-only): the one sheet whose header the caller recognises, or a named sheet (two
 such sheets are refused, unless all but one are named as rates, "Per 100 000 inv"); the
@@ -30,8 +28,6 @@ file looks like::
 
 from __future__ import annotations
 
-import codecs
-import csv
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,17 +38,15 @@ import pyarrow as pa
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
-from lagesbild.sources.csvrows import csv_rows, detect_encoding
-from lagesbild.sources.header_rows import TwoRows, joined_header
+from lagesbild.sources.csvhead import open_csv
+from lagesbild.sources.header_rows import TwoRows
 from lagesbild.sources.mapping import ColumnMapping, load_mapping, match_columns, normalise  # noqa: F401
 from lagesbild.sources.numbers import format_number, parse_number, parse_numbers  # noqa: F401
 from lagesbild.sources.rows import STRING, empty_frame, note_text, repeated_columns, unique_headers  # noqa: F401
 from lagesbild.sources.xlsx import MAX_HEADER_SCAN, cell_text, open_xlsx  # noqa: F401
 
-DELIMITERS = (";", "\t", ",")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls",)
-HEAD_BYTES = 1 << 20
 CHUNK_ROWS = 200_000
 
 Accept = Callable[[list[str]], bool]
@@ -171,7 +165,8 @@ def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | 
     if suffix in XLSX_SUFFIXES or magic == b"PK\x03\x04":
         headers, notes, meta, rows = open_xlsx(path, name, accept, expected, sheet, two_rows)
         return OpenTable(name, headers, notes, meta, rows)
-    return _open_csv(path, name, accept, expected, two_rows)
+    headers, notes, meta, rows = open_csv(path, name, accept, expected, two_rows)
+    return OpenTable(name, headers, notes, meta, rows)
 
 
 def repeated_headers(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
@@ -299,88 +294,6 @@ class Rejects:
             self.errors.append(RowError(self.file, int(line), None if col is None else str(col),
                                         None if value is None else str(value), str(why), self.sheet))
         self.bad[idx] = True
-
-
-def _cells(text: str | None, delimiter: str) -> list[str] | None:
-    if text is None:
-        return None
-    try:
-        return next(csv.reader([text], delimiter=delimiter), [])
-    except csv.Error:
-        return None
-
-
-def _split_header(text: str, accept: Accept) -> tuple[str, list[str]] | None:
-    best = None
-    for delimiter in DELIMITERS:
-        try:
-            cells = next(csv.reader([text], delimiter=delimiter), [])
-        except csv.Error:
-            continue
-        cells = [c.strip() for c in cells]
-        if accept(cells) and (best is None or len(cells) > len(best[1])):
-            best = (delimiter, cells)
-    return best
-
-
-def _open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: TwoRows | None = None
-              ) -> OpenTable:
-    encoding = detect_encoding(path, name)
-    with open(path, "rb") as fh:
-        head = fh.read(HEAD_BYTES)
-        complete = not fh.read(1)
-    raw_lines = head.split(b"\n")
-    if not complete:
-        raw_lines = raw_lines[:-1]
-    notes: list[str] = []
-    titles: list[str] = []
-    offset, scanned, in_notes, above = 0, 0, True, None
-    for index, raw in enumerate(raw_lines):
-        offset += len(raw) + 1
-        text = raw.decode(encoding).rstrip("\r").lstrip("\ufeff")
-        note = note_text(text)
-        if in_notes and (note is not None or not text.strip(" ;,\t")):
-            if note is not None:
-                notes.append(note)
-            continue
-        in_notes = False
-        if not text.strip(" ;,\t"):
-            above = None
-            continue
-        found = _split_header(text, accept)
-        if found:
-            delimiter, cells = found
-            below = raw_lines[index + 1].decode(encoding, "replace").rstrip("\r") \
-                if index + 1 < len(raw_lines) else None
-            cells, joined = joined_header(_cells(above, delimiter), cells, _cells(below, delimiter),
-                                          two_rows, accept)
-            if joined == "above":
-                titles.pop()
-            elif joined == "below":
-                offset += len(raw_lines[index + 1]) + 1
-            headers = unique_headers(cells)
-            meta = {"format": "csv", "encoding": "utf-8" if encoding == "utf-8" else "windows-1252",
-                    "bom": head.startswith(codecs.BOM_UTF8), "delimiter": delimiter,
-                    "header_line": index + 1, "headers": headers,
-                    "title_lines": [t.strip(" ;,\t") for t in titles], "header_rows": 2 if joined else 1}
-            first = index + (3 if joined == "below" else 2)
-            rows = csv_rows(path, name, offset, first, headers, delimiter, encoding)
-            return OpenTable(name, headers, notes, meta, rows)
-        above = text
-        titles.append(text)
-        scanned += 1
-        if scanned >= MAX_HEADER_SCAN:
-            break
-    if b"\r" in head and b"\n" not in head:
-        raise InputError(name, "raderna slutar bara med CR (en gammal Mac-radbrytning), så filen läses som "
-                               "en enda rad; spara den igen som CSV (UTF-8) med vanliga radbrytningar")
-    if not complete and not raw_lines:
-        raise InputError(name, f"rad 1 är längre än {HEAD_BYTES // 2**20} MB; en rubrik eller rubrikrad "
-                               "kan inte vara så lång (saknar filen radbrytningar?)")
-    if not raw_lines or not any(r.strip() for r in raw_lines):
-        raise InputError(name, "filen är tom")
-    raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; välj kolumnerna i "
-                           "formuläret på sidan Data eller ange dem i en mappningsfil (columns:)")
 
 
 def refuse_repeated_columns(opened, cols: dict) -> None:
