@@ -1,8 +1,9 @@
-"""The year chart of a place of few crimes counts in whole crimes on its axis.
+"""The year chart (and Mönster's heat map) of a place of few crimes count in whole crimes on the axis.
 
 Found on a Södertälje store's "Saltskog" (one or two crimes a year per category): the axis of
 "Anmälda brott per september–augusti-år" read 0, 0,5, 1, 1,5, 2 — half crimes, on the wall and in the
-pack. Below five crimes at the highest bar the axis now steps by one. Drawn with plotly.js in
+pack; the heat map's colour scale of a place with at most three crimes a cell said 0,5, 1,5, 2,5. Below
+five crimes at the highest bar (or cell) the axis and the scale now step by one. Drawn with plotly.js in
 Chromium at the width each figure was laid out for, and the tick labels read from the SVG.
 """
 
@@ -18,7 +19,8 @@ import plotly
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from lagesbild.figures import fit, style, trend
+from lagesbild.core.patterns import weekday_hour
+from lagesbild.figures import fit, patterns, style, trend
 from tests.e2e_support import SELENIUM_WARNINGS, make_driver
 
 pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser]
@@ -45,11 +47,12 @@ CASES = [(MEETING, [[1, 1, 0], [1, 0, 2]]), (NORMAL, [[1, 1, 0], [1, 0, 2]]), (N
 def ticks():
     """Each case's y tick labels as drawn."""
     figs = [trend.make_trend_years(years(c), data_until="2026-08-31", context=ctx, category_names=NAMES)
-            for ctx, c in CASES]
+            for ctx, c in CASES] + [patterns.make_weekday_hour(weekday_hour(HEAT), context=NORMAL).to_plotly_json()]
     html = [f'<html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}"></script></head>'
             '<body style="margin:0">']
     html += [f'<div class="fig" id="f{i}" style="width:{fit.NOMINAL_WIDTH[ctx.meeting]}px;height:500px"></div>'
              for i, (ctx, _) in enumerate(CASES)]
+    html.append(f'<div class="fig" id="f{len(CASES)}" style="width:{fit.NOMINAL_WIDTH[False]}px;height:500px"></div>')
     html.append("<script>window.drawn = Promise.all([" + ",".join(
         f"Plotly.newPlot('f{i}', {json.dumps(f['data'], default=str)}, "
         f"{json.dumps(f['layout'], default=str)}, {{staticPlot: true}})" for i, f in enumerate(figs))
@@ -63,7 +66,7 @@ def ticks():
             WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.ready === true"))
             return driver.execute_script(
                 "return Array.from(document.querySelectorAll('.fig')).map(gd => "
-                "Array.from(gd.querySelectorAll('.ytick text')).map(t => t.textContent))")
+                "Array.from(gd.querySelectorAll('.ytick text, .colorbar .cbaxis text')).map(t => t.textContent))")
     finally:
         driver.quit()
 
@@ -75,6 +78,17 @@ def test_few_crimes_are_counted_whole_on_the_axis(ticks, case):
     assert all(re.fullmatch(r"\d+", t) for t in labels), labels
     top = max(max(r) for r in CASES[case][1])
     assert [int(t) for t in labels] == list(range(int(labels[-1]) + 1)) and int(labels[-1]) >= top
+
+
+#: 32 crimes a cell or few apart, three in one cell (Brunnsäng's Sep–Nov 2026)
+HEAT = pd.DataFrame({"occurred_at": pd.to_datetime(["2026-09-05 01:30"] * 3 + [
+    f"2026-09-{d:02d} {h:02d}:15" for d, h in [(7, 3), (8, 5), (9, 18), (10, 21), (11, 0), (12, 16)]])})
+
+
+def test_the_heat_maps_scale_counts_whole_crimes(ticks):
+    labels = [t for t in ticks[len(CASES)] if t not in {f"{h:02d}" for h in range(24)}
+              and not t.endswith("dag")]
+    assert labels and all(re.fullmatch(r"\d+", t) for t in labels), labels
 
 
 def test_many_crimes_keep_plotlys_steps(ticks):

@@ -35,6 +35,10 @@ MONTH_TITLE = "Anmälda brott per månad på året"
 HEAT_SCALE = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
 
 
+#: below this largest count of a cell the heat map's scale steps by whole crimes
+WHOLE_TICKS_BELOW = 5
+
+
 def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category: str | None = None,
                       periods=None, context: style.FigureContext | None = None,
                       height: int | None = None) -> go.Figure:
@@ -52,7 +56,10 @@ def make_weekday_hour(data: pd.DataFrame, *, place: str | None = None, category:
     fig = go.Figure(go.Heatmap(
         z=z, x=[f"{h:02d}" for h in range(24)], y=[w.capitalize() for w in WEEKDAYS_SV],
         colorscale=HEAT_SCALE, zmin=0, text=text, hovertemplate="%{text}<extra></extra>",
-        colorbar=dict(title=dict(text="Antal", side="right"), thickness=14, x=1), xgap=1, ygap=1))
+        colorbar=dict(title=dict(text="Antal", side="right"), thickness=14, x=1,
+                      # few crimes a cell: whole crimes on the scale (plotly's own steps said 0,5)
+                      **({"tick0": 0, "dtick": 1} if grid.to_numpy().max() < WHOLE_TICKS_BELOW else {})),
+        xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", title=dict(text="Timme (klockan)"), tickangle=0,
                      tickvals=[f"{h:02d}" for h in range(0, 24, 3)])
