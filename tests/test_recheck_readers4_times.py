@@ -103,3 +103,41 @@ def test_an_hour_past_23_or_a_minute_past_59_is_refused_never_read(tmp_path_fact
     result = read_incidents(path, date_format="DD.MM.YYYY" if date_format else None)
     assert result.table.empty
     assert [(e.column, e.value) for e in result.errors] == [("Klockslag", value)]
+
+
+def _xlsx_times(path, times):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Händelse-id", "Brottsdatum", "Klockslag", "Brottskategori", "E", "N"])
+    for i, t in enumerate(times):
+        ws.append([f"H-{i}", "2025-09-01", t, "Narkotika", 661016.3, 6583721.2])
+    wb.save(path)
+    return path
+
+
+def test_a_time_cell_formatted_as_a_number_is_the_time_of_day_excel_holds(tmp_path):
+    """Excel holds 09:30 as 0,3958333… of a day; in a cell formatted "Allmänt" that number was refused."""
+    result = read_incidents(_xlsx_times(tmp_path / "t.xlsx", [9.5 / 24, (20 * 3600 + 15 * 60 + 7) / 86400]))
+    assert result.errors == []
+    assert result.table["occurred_at"].tolist() == [dt.datetime(2025, 9, 1, 9, 30), dt.datetime(2025, 9, 1, 20, 15, 7)]
+
+
+def test_a_short_fraction_is_refused_naming_both_readings(tmp_path):
+    """0,5 is noon as Excel holds it, or minutes: refused, never read as either."""
+    [error] = read_incidents(_xlsx_times(tmp_path / "t.xlsx", [0.5])).errors
+    assert (error.column, error.value) == ("Klockslag", "0,5")
+    assert "del av ett dygn (12:00) eller minuter" in error.reason
+
+
+@FAST
+@given(second=st.integers(0, 86399))
+def test_fuzz_every_second_of_the_day_as_excel_holds_it(tmp_path_factory, second):
+    fraction = second / 86400
+    path = _xlsx_times(tmp_path_factory.mktemp("x") / "t.xlsx", [fraction])
+    result = read_incidents(path)
+    decimals = len(repr(fraction).split(".")[1]) if "." in repr(fraction) else 0
+    if second and decimals <= 2:  # 0,5 / 0,25 / 0,75 / 0,05 …: noon or minutes?
+        assert result.table.empty and [e.column for e in result.errors] == ["Klockslag"]
+    else:
+        assert result.errors == []
+        assert result.table["occurred_at"].tolist() == [dt.datetime(2025, 9, 1) + dt.timedelta(seconds=second)]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.errors import InputError
+from lagesbild.sources.timestamps import day_fractions
 
 # pattern tokens users write -> strftime (longest first; case matters: MM month, mm minute)
 TOKENS = (("YYYY", "%Y"), ("ÅÅÅÅ", "%Y"), ("AM/PM", "%p"), ("MM", "%m"), ("DD", "%d"), ("HH", "%H"),
@@ -112,7 +113,7 @@ def parse_with(dates: pd.Series, times: pd.Series | None, fmt: str) -> tuple[pd.
     with_time = pd.Series(False, index=text.index)
     if times is not None and "%H" not in fmt and "%I" not in fmt:
         # the whole value (9:305 is no 09:30), hours 00-23 and minutes 00-59 (24:00 is the time's fault)
-        clock = times.astype("string").fillna("").str.strip().str.extract(
+        clock = day_fractions(times.astype("string[pyarrow]").fillna("").str.strip()).str.extract(
             r"^(\d{1,2})[:.]?(\d{2})(?:[:.](\d{2}))?$")
         clock[2] = clock[2].fillna("00")
         given = times.astype("string").fillna("").str.strip() != ""

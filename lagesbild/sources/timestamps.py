@@ -97,6 +97,35 @@ def time_of_day_given(dates: pd.Series, times: pd.Series | None = None, fmt: str
     return own | given
 
 
+#: Excel's time of day as a number (a cell formatted "Allmänt"): a fraction of a day of three or more
+#: decimals (0,395833333 is 09:30); "0,5" or "0,25" could be minutes, and stay unread
+_DAY_FRACTION = r"^0[.,]\d{3,}$"
+
+
+def day_fractions(times: pd.Series) -> pd.Series:
+    """Times of day Excel holds as fractions of a day written ``HH:MM:SS`` (rounded to the second);
+    other values as they are.
+
+    Examples
+    --------
+    >>> day_fractions(pd.Series(["0,395833333333333", "0.5", "09:30", "0,999999"])).tolist()
+    ['09:30:00', '0.5', '09:30', '23:59:59']
+    """
+    mask = np.asarray(times.str.match(_DAY_FRACTION).fillna(False), dtype=bool)
+    if not mask.any():
+        return times
+    seconds = (pd.to_numeric(times[mask].str.replace(",", ".", regex=False)) * 86400).round()
+    seconds = seconds.clip(upper=86399).astype("int64")  # 0,99999999 rounds to midnight of the next day
+    out = times.astype(object)
+    out[mask] = [f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" for s in seconds]
+    return pd.Series(out.to_numpy(), index=times.index, dtype="string[pyarrow]")
+
+
+def _hhmm(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}"
+
+
 def bad_time_reasons(times: pd.Series) -> np.ndarray:
     """Why each value of a time column that could not be read was refused (:data:`BAD_TIME`; a number
     with one decimal says that it could be minutes or a decimal hour).
@@ -112,6 +141,10 @@ def bad_time_reasons(times: pd.Series) -> np.ndarray:
     out[decimal] = [f'klockslaget kunde inte tolkas: "{v}" kan betyda {int(v[:-2]):02d}:{v[-1]}0 eller '
                     f'{v} timmar ({int(v[:-2]):02d}:{int(v[-1]) * 6:02d}); skriv klockslaget med kolon'
                     for v in text[decimal]]
+    short = np.asarray(text.str.match(r"^0[.,]\d{1,2}$"), dtype=bool)  # a fraction of a day, or minutes?
+    out[short] = [f'klockslaget kunde inte tolkas: "{v}" kan vara Excels klockslag som del av ett dygn '
+                  f'({_hhmm(float(v.replace(",", ".")) * 86400)}) eller minuter; formatera kolumnen som tid '
+                  '(tt:mm) i Excel eller skriv klockslaget med kolon' for v in text[short]]
     return out
 
 
@@ -120,7 +153,7 @@ def _combine(dates: pd.Series, times: pd.Series | None) -> tuple[pd.Series, np.n
     text = _strip(dates.astype("string[pyarrow]"))
     bad_time = np.zeros(len(text), dtype=bool)
     if times is not None:
-        t = times.astype("string[pyarrow]").str.strip()
+        t = day_fractions(times.astype("string[pyarrow]").str.strip())
         for pattern, repl in TIME_REWRITES:
             t = t.str.replace(pattern, repl, regex=True)
         has = (t != "") & ~text.str.contains(_HAS_TIME, regex=True, na=False)  # own time wins
