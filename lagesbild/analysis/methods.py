@@ -129,7 +129,8 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "slutar mitt i en månad; slutar en annan fil senare gäller det inte platsen) och jämförs "
          "med samma dagar ett år tidigare, med samma "
          "test som jämförelsen mellan perioder (platsens och kategorins variation ur "
-         "månadshistoriken) och vägt efter antalet dagar. Hela tabellen korrigeras för många test "
+         "månadshistoriken; de senaste 12 månaderna också mot hur mycket platsens övriga år varierar, "
+         "som två hela år) och vägt efter antalet dagar. Hela tabellen korrigeras för många test "
          "(Benjamini–Hochberg). En jämförelse som berör en månad utan händelsedata testas inte.",
          "Händelsedata med koordinater för båda perioderna.",
          "28 dagar är kort: ett enda tillfälle med många anmälningar ger stort utslag, och samma dagar "

@@ -31,10 +31,11 @@ from lagesbild.analysis.dataend import plain_last_incidents
 from lagesbild.core.coverage import complete_until
 from lagesbild.core.dispersion import METHOD_EXACT
 from lagesbild.core.fdr import bh_adjust
-from lagesbild.core.period_pairs import pair_p_values, place_dispersions
+from lagesbild.core.period_pairs import Rows, pair_p_values, place_dispersions
 from lagesbild.core.place_family import EXACT_SUFFIX
 from lagesbild.core.poisson import pair_exposures, verdict
 from lagesbild.core.quickperiods import quick_spans
+from lagesbild.core.year_level import with_year_levels
 
 MISSING_VERDICT = "kan inte bedömas: händelsedata saknas för en del av perioderna"
 COLUMNS = ["span", "span_label", "category", "period_a", "period_b", "start_a", "end_a", "start_b",
@@ -121,6 +122,8 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     months = [_months(a.start, a.end) | _months(b.start, b.end) for a, b in pairs]
     whole = np.array([m <= covered.get(c, set()) for m in months for c in cats], bool)
     disp = _dispersions(store, place_id, cats) * n
+    for i, (a, b) in enumerate(pairs):  # two spans of a year: also their other years' variation
+        disp[i * k:(i + 1) * k] = _year_levels(store, place_id, cats, disp[i * k:(i + 1) * k], a, b)
     p = np.full(n * k, np.nan)
     tested = np.flatnonzero(whole)
     p[tested] = pair_p_values(ca[tested], cb[tested], days_a[tested], days_b[tested], [disp[i] for i in tested])
@@ -230,6 +233,25 @@ def _dispersions(store, place_id, cats) -> list:
     cube = store_cube(store)
     cache = base.memo(store, ("dispersions",), dict)  # the fits the comparisons made
     return place_dispersions(cube, cube.place_index([place_id])[0], cats, base.data_end(store), cache)
+
+
+def _year_levels(store, place_id, cats, disps: list, a, b) -> list:
+    """``disps`` of a span pair ``a``, ``b`` of at least a year each, or the place × category's
+    year-to-year dispersion where larger (:func:`lagesbild.core.year_level.with_year_levels`, as the
+    comparisons of two Sep–Aug years: 12 months against the 12 before can differ by an ordinary good or
+    bad year, which the monthly dispersion cannot see). Shorter spans are returned as they are."""
+    if not len(cats) or min(a.n_days, b.n_days) < 365:
+        return disps
+    cube = store_cube(store)
+    rows = Rows(cube, cube.place_index([place_id]), cats, None, base.data_end(store))
+    series, covered = rows.monthly()
+    first = cube.months.to_numpy()
+    weights = np.zeros((len(first), 2))
+    for col, span in enumerate((a, b)):
+        weights[:, col] = (first >= np.datetime64(pd.Timestamp(span.start).replace(day=1))) & (
+            first <= np.datetime64(pd.Timestamp(span.end)))
+    codes = np.repeat(rows.source_codes(), len(cats), axis=0) if cube.sources is not None else None
+    return with_year_levels(list(disps), series[0], covered[0], weights, 0, codes)
 
 
 def _each(values, k) -> np.ndarray:
