@@ -3,7 +3,9 @@
 Output (``ReadResult.table``): ``area`` (as written), ``level`` (``plats``, ``stadsdelsomrade``,
 ``stad``, or None when the file has no level column: ingest then takes it from the place's kind),
 ``year`` (int), ``indicator`` (as written), ``share`` (float in [0, 1]), ``respondents`` (Int64,
-``<NA>`` when not given), ``fictitious`` (bool), ``line``.
+``<NA>`` when not given), ``design_effect`` (float, NaN when not given: a weighted survey's design
+effect, from a ``Designeffekt`` column or ``Effektivt antal svarande`` as respondents ÷ effective
+number; the tests then count respondents ÷ design effect), ``fictitious`` (bool), ``line``.
 
 Columns are matched against :data:`COLUMNS`; levels against :data:`LEVELS`. A column of answer options
 (``Svarsalternativ``: a share per option, as survey tools export) becomes part of the indicator
@@ -69,6 +71,10 @@ COLUMNS = {
               "Percent", "Andel som instämmer"],
     "respondents": ["Antal svarande", "Svarande", "n", "Respondents", "Antal svar", "Antal personer"],
     "fictitious": ["Fiktiv", "Fiktiva", "Fiktiva data", "Fictitious"],
+    # a weighted survey's design effect, or its effective number of respondents (n ÷ design effect)
+    "design_effect": ["Designeffekt", "Design effect", "Deff", "Designfaktor"],
+    "effective_n": ["Effektivt antal svarande", "Effektivt antal", "Effektiv urvalsstorlek",
+                    "Effective sample size", "Effective n"],
     # a share per answer option (as survey tools export): the option is part of the indicator
     "option": ["Svarsalternativ", "Svar", "Svarskategori", "Svarsalternativ/kategori", "Answer", "Response"],
 }
@@ -88,7 +94,7 @@ FALSE_WORDS = {"", "nej", "n", "0", "false", "falskt", "no"}
 YEARS = (1900, 2100)
 # marks a survey table prints instead of a withheld share (SCB's ".." and "x", the city's "*")
 NOT_PUBLISHED = ("..", ".", "*", "**", "***", "x", "X", "×")
-OUTPUT = ["area", "level", "year", "indicator", "share", "respondents", "fictitious", "line"]
+OUTPUT = ["area", "level", "year", "indicator", "share", "respondents", "design_effect", "fictitious", "line"]
 _LEVEL_LOOKUP = {normalise(alias): level for level, names in LEVELS.items() for alias in names}
 
 
@@ -158,10 +164,12 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     share = _shares(numbers, values, cols["share"], scale, rejects)
     _mixed_scales(numbers, values, cols["share"], spec, rejects)
     respondents = _respondents(df, cols, rejects)
+    design_effect = _design_effects(df, cols, respondents, rejects)
     fictitious = _fictitious(df, cols, raw.notes, rejects)
     table = pd.DataFrame({"area": area.astype(object), "level": level, "year": year,
                           "indicator": indicator.astype(object), "share": share,
-                          "respondents": respondents.to_numpy(), "fictitious": fictitious,
+                          "respondents": respondents.to_numpy(), "design_effect": design_effect,
+                          "fictitious": fictitious,
                           "line": df["line"].astype("int64")})[~rejects.bad]
     key = pd.DataFrame({"a": table["area"].map(normalise), "l": table["level"].fillna(""),
                         "y": table["year"], "i": table["indicator"].map(normalise)})
@@ -266,6 +274,33 @@ def _respondents(df, cols, rejects: Rejects) -> pd.Series:
     bad = numbers.invalid | fractional | (np.nan_to_num(numbers.value) < 0)
     rejects.add(bad, cols["respondents"], values, "antalet svarande ska vara ett heltal ≥ 0")
     return counts
+
+
+def _design_effects(df, cols, respondents, rejects: Rejects) -> np.ndarray:
+    """Each row's design effect (NaN where the file gives none): the ``Designeffekt`` column, or the
+    respondents divided by the ``Effektivt antal svarande`` column."""
+    out = np.full(len(df), np.nan)
+    for key in ("design_effect", "effective_n"):
+        if key not in cols:
+            continue
+        values = df[cols[key]]
+        numbers = parse_numbers(values)
+        given = ~np.asarray(numbers.missing, bool)  # an empty cell (or "..") gives none
+        value = np.asarray(numbers.value, float)
+        bad = given & (np.asarray(numbers.invalid, bool) | ~(value > 0))
+        what = "designeffekten" if key == "design_effect" else "det effektiva antalet svarande"
+        rejects.add(bad, cols[key], values, f"{what} ska vara ett tal större än 0")
+        if key == "design_effect":
+            out = np.where(given & ~bad, value, np.nan)
+            break
+        n = respondents.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        missing = given & ~bad & np.isnan(n)
+        rejects.add(missing, cols[key], values,
+                    "det effektiva antalet svarande kräver antal svarande (designeffekten är antal svarande "
+                    "delat med det effektiva antalet)")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(given & ~bad & ~missing, n / value, np.nan)
+    return out
 
 
 def _fictitious(df, cols, notes, rejects: Rejects) -> np.ndarray:

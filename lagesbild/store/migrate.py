@@ -70,6 +70,7 @@ def upgrade(engine) -> None:
             _incidents_to_blocks(conn)
             _counts_per_year(conn)
         _coverage_columns(conn)
+        _survey_design_effect(conn)
         version = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
         if version != json.dumps(t.SCHEMA_VERSION):
             conn.execute(delete(t.meta).where(t.meta.c.key == "schema_version"))
@@ -84,6 +85,13 @@ def _coverage_columns(conn) -> None:
         conn.execute(text("ALTER TABLE coverage ADD COLUMN category VARCHAR(120)"))
     if "grain" not in have:
         conn.execute(text("ALTER TABLE coverage ADD COLUMN grain VARCHAR(10) NOT NULL DEFAULT 'month'"))
+
+
+def _survey_design_effect(conn) -> None:
+    """A weighted survey's design effect (nullable: older rows have none, as a simple random sample)."""
+    if "survey" in inspect(conn).get_table_names() and "design_effect" not in {
+            c["name"] for c in inspect(conn).get_columns("survey")}:
+        conn.execute(text("ALTER TABLE survey ADD COLUMN design_effect FLOAT"))
 
 
 def _incidents_to_blocks(conn) -> None:

@@ -183,6 +183,8 @@ survey = Table(
     Column("indicator", Text, nullable=False),
     Column("share", Float, nullable=False),
     Column("respondents", Integer, nullable=True),
+    # a weighted survey's design effect (respondents count as respondents / design_effect in the tests)
+    Column("design_effect", Float, nullable=True),
     Column("fictitious", Boolean, nullable=False, default=False),
     Column("ingest_id", Integer, nullable=False),
     Index("ix_survey_place", "place_id", "year"),

@@ -297,6 +297,7 @@ class Writer(IncidentWrites, CoverageWrites):
                 c.indicator == row.indicator))
             replaced += res.rowcount or 0
         cols = ["place_id", "level", "year", "indicator", "share", "respondents", "fictitious"]
+        cols += ["design_effect"] if "design_effect" in df.columns else []
         self.bulk_insert(t.survey, df[cols].assign(source=source, ingest_id=ingest_id))
         return replaced
 
