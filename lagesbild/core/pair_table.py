@@ -199,8 +199,8 @@ class Pairs:
         """Pairs of whole years (or longer) tested against the place × row's year-to-year variation
         where it is larger than the months' (:func:`lagesbild.core.year_level.with_year_level`)."""
         long = self.pm.n_months >= YEAR_MONTHS
-        if not (long[:-1] & long[1:]).any():
-            return  # no pair of two periods of a year or more
+        if not (long[:-1] & long[1:]).any() or not P * R:
+            return  # no pair of two periods of a year or more, or no row (a category without counts)
         series, covered = self.rows.monthly()
         codes = self.rows.source_codes() if self.rows.cube.sources is not None else None
         series, covered = series.reshape(P * R, -1), covered.reshape(P * R, -1)
