@@ -25,7 +25,8 @@ SENSITIVE_TEXT = base.SENSITIVE_TEXT
 
 
 def defaults(store) -> dict:
-    """Default area (the district with most crimes), category (the largest non-sensitive one) and
+    """Default area (the district with most crimes; without districts the city, else the shaped place
+    with most crimes), category (the largest non-sensitive one) and
     periods (the latest Sep–Aug year and the one before). The map draws incidents: with incident data,
     the area and category are those with the most incidents (a file of monthly counts made Karta open
     on a category it had no point of, "För få brott (0)")."""
@@ -40,6 +41,11 @@ def defaults(store) -> dict:
         districts = pl[pl["kind"] == "stadsdelsomrade"]["place_id"] if len(pl) else []
         sums = monthly[monthly["place_id"].isin(districts)].groupby("place_id")["count"].sum()
         area = sums.idxmax() if len(sums) else base.city_id(store)
+        if area is None:  # no district and no city (a kommun's own areas): the shaped area of most crimes
+            gdf = store.places_gdf()
+            shaped = gdf.loc[gdf.geometry.notna() & ~gdf.geometry.is_empty, "place_id"] if len(gdf) else []
+            every = monthly[monthly["place_id"].isin(shaped)].groupby("place_id")["count"].sum()
+            area = every.idxmax() if len(every) and every.max() > 0 else None
         hidden = base.sensitive_categories(store)
         cats = monthly[~monthly["category"].isin(hidden)].groupby("category")["count"].sum()
         years = base.sep_aug_years(store)

@@ -293,7 +293,7 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
     today = base.as_date(today) if today is not None else clock.today()
     out = {"meeting_date": day, "today": today, "facts": base.facts(store), "problem": None,
            "months": [], "changes": [], "hotspots": [], "activities": [], "followups": [], "notes": [],
-           "pair": [], "pair_then": [], "until_then": None, "until_now": store.data_until()}
+           "pair": [], "pair_then": [], "until_then": None, "until_now": base.data_until(store)}
     if day > today:
         out["problem"] = f"mötesdatumet {format_date_sv(day)} ligger efter i dag ({format_date_sv(today)})"
         return out
