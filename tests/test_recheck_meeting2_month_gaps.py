@@ -48,3 +48,32 @@ def test_a_whole_year_has_no_band_and_no_note():
     fig = make_month_of_year(month_of_year(inc), place="Brunnsäng")
     assert _shaded(fig) == []
     assert "grått" not in _subtitle(fig)
+
+
+def test_the_crimes_of_a_cut_month_are_said_also_when_other_years_cover_that_month():
+    """A November cut on the 18th beside two whole Novembers: the bars hold the whole Novembers only
+    (per month 10, not (20 + 3) / 2), and the subtitle says the 3 crimes left out."""
+    inc = _incidents({"2024-11-01": 10, "2025-11-01": 10, "2026-11-01": 3})
+    covered = pd.date_range("2024-11-01", "2026-10-01", freq="MS")  # two whole years, to October
+    data = month_of_year(inc, covered_months=covered)
+    nov = data.loc[data["month"] == 11].iloc[0]
+    assert (nov["count"], nov["months_covered"], nov["per_month"], nov["left_out"]) == (20, 2, 10.0, 3)
+    fig = make_month_of_year(data, place="Brunnsäng")
+    assert "3 brott i månader utan hela månaders data räknas inte här" in _subtitle(fig)
+
+
+def test_mönster_says_the_crimes_of_the_month_its_data_end_in(places_store, settings, tmp_path):
+    """Through the analysis: incidents to 18 November (extracted the 19th); November is no covered
+    month, and its crimes are said in the subtitle instead of vanishing (the tile counts them)."""
+    from lagesbild.analysis.meeting import incident_patterns
+    from lagesbild.ingest import ingest_file
+    from tests.test_recheck_stats2_quick_ends import _file
+
+    path = _file(places_store, "varberg", "2026-09-01", "2026-11-18", tmp_path / "syd.csv", 6)
+    assert ingest_file(places_store, "incidents", path, crs=3006, extracted_at="2026-11-19").status == "ok"
+    res = incident_patterns(places_store, settings, place="varberg", period="2026–2027")
+    moy = res["month_of_year"]
+    assert int(moy["count"].sum()) + int(moy["left_out"].sum()) == res["n"] == 3 * (30 + 31 + 18)
+    assert int(moy.loc[moy["month"] == 11, "left_out"].iloc[0]) == 3 * 18
+    fig = make_month_of_year(moy, place="Vårberg")
+    assert "54 brott i dem räknas inte här" in _subtitle(fig)

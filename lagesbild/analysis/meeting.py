@@ -77,13 +77,13 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         first = pd.Series(pairs[1], index=pairs[0]).groupby(level=0).first()
         counts = np.bincount(first.to_numpy(), minlength=len(grid))
     covered = _pattern_months(store, period, category)
-    in_covered = inc["occurred_at"].dt.to_period("M").dt.to_timestamp().isin(covered) if len(inc) else []
     names = base.category_names(store)
     return {
         "place": row, "period": period, "category": category or None, "n": int(len(inc)),
         "category_name": names.get(category, category) if category else ALL_BUT_SENSITIVE,
         "weekday_hour": weekday_hour(inc),
-        "month_of_year": month_of_year(inc[in_covered] if len(inc) else inc, covered_months=covered),
+        # every incident, so the crimes of a month the data do not cover whole are said (left_out)
+        "month_of_year": month_of_year(inc, covered_months=covered),
         "repeat": repeat_locations(inc, tolerance=tolerance),
         "concentration": concentration(counts), "top_cells": top_cells(counts), "cells": int(len(grid)),
     }

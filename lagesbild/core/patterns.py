@@ -133,8 +133,10 @@ def month_of_year(incidents: pd.DataFrame, covered_months=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        12 rows ``month`` (1–12), ``month_name``, ``count``, ``months_covered`` (how many of that
-        calendar month the data covers) and ``per_month`` (count / months_covered, NaN when none).
+        12 rows ``month`` (1–12), ``month_name``, ``count`` (incidents in covered months),
+        ``months_covered`` (how many of that calendar month the data covers), ``per_month`` (count /
+        months_covered, NaN when none) and ``left_out`` (incidents in months the data do not cover
+        whole, e.g. a month the file ends in: never counted as a month of few crimes, but said).
 
     Examples
     --------
@@ -142,9 +144,11 @@ def month_of_year(incidents: pd.DataFrame, covered_months=None) -> pd.DataFrame:
     >>> m = month_of_year(inc)
     >>> m.loc[m.month <= 3, ["month", "count", "months_covered", "per_month"]].to_dict("list")
     {'month': [1, 2, 3], 'count': [2, 1, 0], 'months_covered': [2, 2, 1], 'per_month': [1.0, 0.5, 0.0]}
+    >>> cut = month_of_year(inc, covered_months=pd.to_datetime(["2023-01-01", "2024-01-01"]))
+    >>> cut.loc[cut.month <= 2, ["count", "months_covered", "left_out"]].to_dict("list")
+    {'count': [2, 0], 'months_covered': [2, 0], 'left_out': [0, 1]}
     """
     times = pd.to_datetime(incidents["occurred_at"]).dropna()
-    counts = np.bincount(times.dt.month.to_numpy().astype(int), minlength=13)[1:13]
     if covered_months is None:
         if times.empty:
             covered = pd.DatetimeIndex([])
@@ -153,12 +157,16 @@ def month_of_year(incidents: pd.DataFrame, covered_months=None) -> pd.DataFrame:
                                     times.max().to_period("M").to_timestamp(), freq="MS")
     else:
         covered = pd.DatetimeIndex(pd.to_datetime(list(covered_months)))
+    inside = times.dt.to_period("M").dt.to_timestamp().isin(covered).to_numpy()
+    months = times.dt.month.to_numpy().astype(int)
+    counts = np.bincount(months[inside], minlength=13)[1:13]
+    left = np.bincount(months[~inside], minlength=13)[1:13]
     n_cov = np.bincount(covered.month.to_numpy().astype(int), minlength=13)[1:13]
     with np.errstate(invalid="ignore", divide="ignore"):
         per = np.where(n_cov > 0, counts / np.maximum(n_cov, 1), np.nan)
     return pd.DataFrame({"month": np.arange(1, 13), "month_name": list(MONTHS_SV),
                          "count": counts.astype(int), "months_covered": n_cov.astype(int),
-                         "per_month": per})
+                         "per_month": per, "left_out": left.astype(int)})
 
 
 def repeat_locations(incidents: pd.DataFrame, *, tolerance: float = 10.0, min_count: int = 2) -> pd.DataFrame:

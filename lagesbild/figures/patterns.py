@@ -102,9 +102,12 @@ def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category
     for i in missing:
         fig.add_shape(type="rect", xref="x", x0=i - 0.5, x1=i + 0.5, yref="y domain", y0=0, y1=1,
                       fillcolor="#DDDDDD", opacity=0.5, line=dict(width=0), layer="below")
-    left_out = int(data.loc[data["per_month"].isna(), "count"].sum())
-    note = None if not missing else MISSING_NOTE + (
-        f"; {fmt_int(left_out)} brott i dem räknas inte här" if left_out else "")
+    left_out = int(data["left_out"].sum()) if "left_out" in data else int(
+        data.loc[data["per_month"].isna(), "count"].sum())
+    if missing:
+        note = MISSING_NOTE + (f"; {fmt_int(left_out)} brott i dem räknas inte här" if left_out else "")
+    else:  # every calendar month has a whole month somewhere, but a cut month's crimes are not in the bars
+        note = f"{fmt_int(left_out)} brott i månader utan hela månaders data räknas inte här" if left_out else None
     return finishing.finish(fig, title=MONTH_TITLE, place=place, periods=periods, context=ctx, height=height,
                             extra=" · ".join(t for t in (category, note) if t) or None)
 

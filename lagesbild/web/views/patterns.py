@@ -24,6 +24,7 @@ REPEAT_ROWS = 15
 #: Swedish headers of the pattern frames that the shared header table does not name
 HEADERS = {"weekday": "Veckodag (0 = måndag)", "weekday_name": "Veckodag", "hour": "Timme",
            "month_name": "Månadens namn", "months_covered": "Månader med data", "per_month": "Per månad med data",
+           "left_out": "Brott i månader utan hela månaders data (räknas inte)",
            "n": "Antal brott", "first": "Första", "last": "Senaste", "categories": "Kategorier",
            "x": "Mittbrottets läge, öst (SWEREF 99 TM)", "y": "Mittbrottets läge, nord (SWEREF 99 TM)",
            "radius": "Längsta avstånd från mittbrottet (m)"}
