@@ -59,7 +59,7 @@ from lagesbild.core.compare import complete_until
 from lagesbild.errors import InputError
 from lagesbild.settings import load_settings
 from lagesbild.sources.population import read_population
-from lagesbild.sources.textkeys import area_keys, fold, normalize_key
+from lagesbild.sources.textkeys import area_keys, fold, normalize_key, swedish_order
 
 #: The yearly population used when the setting ``population_file`` is empty (made by
 #: ``scripts/make_population.py``; sources in ``lagesbild/data/population/SOURCES.md``).
@@ -194,14 +194,16 @@ def categories_with_data(store) -> list[str]:
 
 # ----- places ------------------------------------------------------------------------------------
 def places(store) -> pd.DataFrame:
-    """Places without geometry columns, sorted: districts' places by name, then districts, then the city."""
+    """Places without geometry columns, sorted: districts' places by name (Swedish alphabetical order:
+    :func:`~lagesbild.sources.textkeys.swedish_order`), then districts, then the city."""
     def build():
         df = store.places()
         if df.empty:
             return df
         df = df.drop(columns=[c for c in df.columns if c.startswith("wkt_")], errors="ignore")
         order = df["kind"].map({"stad": 2, "stadsdelsomrade": 1}).fillna(0)
-        return df.assign(_o=order).sort_values(["_o", "name"]).drop(columns="_o").reset_index(drop=True)
+        return df.assign(_o=order, _k=df["name"].map(swedish_order)).sort_values(
+            ["_o", "_k", "name", "place_id"]).drop(columns=["_o", "_k"]).reset_index(drop=True)
     return memo(store, ("places",), build)
 
 

@@ -45,6 +45,9 @@ def store_status(store) -> dict:
                                        .isoformat()}
                                       for r in mine.itertuples()]})
     places = store.places()
+    if len(places):  # in Swedish alphabetical order, as the dropdowns list them
+        order = places["name"].map(base.swedish_order)
+        places = places.assign(_k=order).sort_values(["_k", "name", "place_id"]).drop(columns="_k")
     log = store.ingest_log().head(10)
     until = base.data_until(store)
     return {

@@ -31,6 +31,25 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+#: å, ä, ö (and æ, ø as ä, ö) come after z, in that order, as in a Swedish dictionary
+_AFTER_Z = {"å": "\U0010fff1", "ä": "\U0010fff2", "æ": "\U0010fff2", "ö": "\U0010fff3", "ø": "\U0010fff3"}
+
+
+def swedish_order(text: object) -> str:
+    """A sort key in Swedish alphabetical order: case and other accents forgiven (é as e, ü as y),
+    å, ä, ö after z in that order (code points put ä before å, and every capital before "de Geer").
+
+    Examples
+    --------
+    >>> sorted(["Östertälje", "Älvsjö", "Årsta", "Hovsjö", "Ronna", "de Geer", "Zinkensdamm"], key=swedish_order)
+    ['de Geer', 'Hovsjö', 'Ronna', 'Zinkensdamm', 'Årsta', 'Älvsjö', 'Östertälje']
+    >>> sorted(["Vällingby centrum", "Vårberg", "Västertorp"], key=swedish_order)
+    ['Vårberg', 'Vällingby centrum', 'Västertorp']
+    """
+    s = unicodedata.normalize("NFC", str(text).casefold()).replace("ü", "y")
+    return strip_accents("".join(_AFTER_Z.get(ch, ch) for ch in s))
+
+
 def fold(text: object) -> str:
     """A name with case and spacing forgiven, accents kept (Vårberg the stadsdel is not Varberg).
 
