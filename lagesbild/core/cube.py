@@ -266,15 +266,25 @@ def build_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, *, o
                        sources=source_codes(monthly, p_codes, (months - first).astype(np.int64), shape))
 
 
+#: a run of months from other sources shorter than this is no change of source (a second file's few
+#: months, a source with rows in some months only): its months take the settled source around them
+SETTLED_MONTHS = 6
+
+
 def source_codes(monthly: pd.DataFrame, p_codes, m_codes, shape) -> np.ndarray | None:
     """The sources of each place's months as bits [place, month] (:attr:`MonthlyCube.sources`), or
-    None when the rows have no ``source`` or only one (or more than 62).
+    None when the rows have no ``source`` or only one (or more than 62). Runs shorter than
+    :data:`SETTLED_MONTHS` take the source of the settled run before them (:func:`settle`), so only a
+    lasting change of source is one.
 
     Examples
     --------
+    >>> m = pd.DataFrame({"source": ["fil"] * 6 + ["händelser"] * 6})
+    >>> source_codes(m, np.zeros(12, int), np.arange(12), (1, 1, 12)).tolist()
+    [[1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]]
     >>> m = pd.DataFrame({"source": ["fil", "fil", "händelser"]})
-    >>> source_codes(m, np.zeros(3, int), np.array([0, 1, 3]), (1, 1, 4)).tolist()
-    [[1, 1, 1, 2]]
+    >>> source_codes(m, np.zeros(3, int), np.array([0, 1, 3]), (1, 1, 4)).tolist()  # one month: no change
+    [[1, 1, 1, 1]]
     """
     if "source" not in monthly or not len(monthly):
         return None
@@ -287,7 +297,33 @@ def source_codes(monthly: pd.DataFrame, p_codes, m_codes, shape) -> np.ndarray |
         seen = np.flatnonzero(row)
         if len(seen):
             row[:] = row[seen[np.maximum(np.searchsorted(seen, np.arange(len(row)), side="right") - 1, 0)]]
+        row[:] = settle(row)
     return bits
+
+
+def settle(codes: np.ndarray) -> np.ndarray:
+    """``codes`` with every run shorter than :data:`SETTLED_MONTHS` given the code of the last settled
+    run before it (runs before the first settled run: its code; no settled run: the longest run's).
+
+    Examples
+    --------
+    >>> settle(np.array([1, 1, 1, 1, 1, 1, 3, 1, 1, 3, 3, 1, 1, 1])).tolist()
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    >>> settle(np.array([2, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3])).tolist()
+    [1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3]
+    """
+    at = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    if not len(at):
+        return codes
+    starts, ends = np.r_[0, at], np.r_[at, len(codes)]
+    settled = (ends - starts) >= SETTLED_MONTHS
+    current = codes[starts[np.flatnonzero(settled)[0]] if settled.any() else starts[np.argmax(ends - starts)]]
+    out = codes.copy()
+    for start, end, ok in zip(starts, ends, settled, strict=True):
+        if ok:
+            current = codes[start]
+        out[start:end] = current
+    return out
 
 
 def place_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None, place_id,
