@@ -30,8 +30,8 @@ EXIT_CODE = 75
 #: what the web shows (a page, a callback, a download) while the database server does not answer
 WEB_MESSAGE = "Databasen svarar inte just nu, försök igen om en stund."
 
-#: the CLI's sentence after the reason
-CLI_ADVICE = "Databasen svarar inte just nu, försök igen om en stund."
+#: the CLI's sentence after the reason: the same words
+CLI_ADVICE = WEB_MESSAGE
 
 #: seconds a client is asked to wait before it tries again (the 503's Retry-After)
 RETRY_AFTER = 30

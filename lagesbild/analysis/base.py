@@ -201,10 +201,15 @@ def places(store) -> pd.DataFrame:
         if df.empty:
             return df
         df = df.drop(columns=[c for c in df.columns if c.startswith("wkt_")], errors="ignore")
-        order = df["kind"].map({"stad": 2, "stadsdelsomrade": 1}).fillna(0)
-        return df.assign(_o=order, _k=df["name"].map(swedish_order)).sort_values(
-            ["_o", "_k", "name", "place_id"]).drop(columns=["_o", "_k"]).reset_index(drop=True)
+        return by_name(df, first=df["kind"].map({"stad": 2, "stadsdelsomrade": 1}).fillna(0))
     return memo(store, ("places",), build)
+
+
+def by_name(df: pd.DataFrame, first=None) -> pd.DataFrame:
+    """Places in Swedish alphabetical order of their names (:func:`swedish_order`; ties by name and id),
+    after ``first`` (a sort key per row) when given."""
+    keys = {"_k": df["name"].map(swedish_order)} if first is None else {"_o": first, "_k": df["name"].map(swedish_order)}
+    return df.assign(**keys).sort_values([*keys, "name", "place_id"]).drop(columns=list(keys)).reset_index(drop=True)
 
 
 def first_small_place(store) -> str | None:

@@ -46,8 +46,7 @@ def store_status(store) -> dict:
                                       for r in mine.itertuples()]})
     places = store.places()
     if len(places):  # in Swedish alphabetical order, as the dropdowns list them
-        order = places["name"].map(base.swedish_order)
-        places = places.assign(_k=order).sort_values(["_k", "name", "place_id"]).drop(columns="_k")
+        places = base.by_name(places)
     log = store.ingest_log().head(10)
     until = base.data_until(store)
     return {

@@ -32,6 +32,7 @@ from lagesbild.export.safety import (
     suppress_counts,
     suppression_note,
 )
+from lagesbild.figures.activities import followup_field
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_periods
 from lagesbild.figures.tables import category_label, comparison_notes, make_comparison_table
 
@@ -139,15 +140,10 @@ def _followup_cell(rows: pd.DataFrame) -> str:
     if rows.empty:
         return "–"
     r = rows.iloc[-1]
-    goal, done = _text(r["goal_met"]), _text(r["carried_out"])
+    goal, done = followup_field(r["goal_met"]), followup_field(r["carried_out"])
     # a follow-up of what was done only (no "mål uppfyllt") is its text, not "Mål uppfyllt: . …"
     parts = ([f"Mål uppfyllt: {goal}"] if goal else []) + ([done] if done else [])
     return _cut(". ".join(parts)) if parts else "–"
-
-
-def _text(value) -> str:
-    """A follow-up's field as text: '' for a missing one (None, NaN, blank)."""
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
 
 
 def activity_tables(data: ExportData, place: dict) -> list:

@@ -55,8 +55,9 @@ def followup_date(year, period) -> pd.Timestamp:
     return pd.Timestamp(int(year), month, day)
 
 
-def _field(value) -> str:
-    """A follow-up's field as text: '' for a missing one (None, NaN, blank)."""
+def followup_field(value) -> str:
+    """A follow-up's field as text: '' for a missing one (None, NaN, blank); Åtgärdsplan's table and
+    the pack's follow-up cells read it alike."""
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
 
 
@@ -278,8 +279,8 @@ def make_plan_table(activities: pd.DataFrame, links: pd.DataFrame, followups: pd
                "Sammankallande": r.get("sammankallande") or "–", "_id": r["activity_id"]}
         for year, period in keys:
             f = status.get((r["activity_id"], year, period))
-            goal = "" if f is None else _field(f["goal_met"])
-            done = "" if f is None else _field(f.get("carried_out"))
+            goal = "" if f is None else followup_field(f["goal_met"])
+            done = "" if f is None else followup_field(f.get("carried_out"))
             key = None if f is None else status_key(goal)
             # a free-text answer is shortened at a word (never mid-word); the tooltip has it whole. A
             # follow-up of what was done only (no "mål uppfyllt") shows that text, not an empty cell
