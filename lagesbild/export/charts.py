@@ -44,6 +44,9 @@ MAP_HEIGHT = 640  # px at 16 cm wide: the title, legend, source and notes leave 
 #: whether an activity lies in a hot spot, when the map has no hot spot classes (as Karta says it)
 NO_CLASSES_NO_POINTS = "– (inga brott med koordinater att pröva)"
 NO_CLASSES_TOO_FEW = "– (för få {lack} för hot spot-analys)"
+#: under a share chart that draws fewer categories than its total holds
+SHARE_TOTAL_NOTE = ("Alla valda kategorier: alla kategorier i jämförelsetabellen, också de som inte har en egen "
+                    "linje i diagrammet.")
 MAP_SENSITIVE_NOTE = "Kartan visar inte känsliga kategorier ({cats}) för att skydda brottsoffer."
 COLUMNS_TREND = {"category_name": "Kategori", "period": "Period", "start": "Från", "end": "Till",
                  "count": "Antal anmälda brott", "months_missing": "Månader utan data"}
@@ -200,12 +203,13 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
 def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart:
     """The place's share of its district's and the city's crimes per period."""
     data.require_crime_data()
-    names, shares = _numbers(lambda: analysis.share_numbers(
-        data.store, place, list(periods), category=category, n=TOP_CATEGORIES["share"], alpha=data.alpha))
-    # the total over the chart's categories ("alla") would give a hidden count away (total less the
-    # others): it is hidden with them, per parent and period; so are small sensitive parent counts
+    names, shares, drawn = _share_numbers(data, place, list(periods), category)
+    # the total over the categories ("alla") would give a hidden count away (total less the others):
+    # it is hidden with them, per parent and period; so are small sensitive parent counts
     hidden = _with_total(shares, _small(data, shares["category"], shares["count_place"]))
     hidden_parent = _with_total(shares, _small(data, shares["category"], shares["count_parent"]))
+    every, keep = set(shares["category"]), shares["category"].isin(drawn).to_numpy()  # keep: the lines drawn
+    shares, hidden, hidden_parent = (x[keep].reset_index(drop=True) for x in (shares, hidden, hidden_parent))
     shown = ~(hidden | hidden_parent)  # a share with a hidden count either side gives it away
     fig_shares = shares.assign(share=shares["share"].where(shown),
                                significant=shares["significant"] & shown,
@@ -224,8 +228,26 @@ def share_chart(data: ExportData, place: dict, periods, *, category=None) -> Cha
     table["count_parent"] = _hide(table["count_parent"], hidden_parent)
     for col in ("share", "p_value", "verdict"):
         table[col] = _hide(table[col], ~shown)
-    return Chart(chart_name("share", place["name"], periods), fig, _renamed(table, COLUMNS_SHARE),
-                 notes=_notes(data, ~shown))
+    notes = _notes(data, ~shown) + ([SHARE_TOTAL_NOTE] if category is None and not drawn >= every else [])
+    return Chart(chart_name("share", place["name"], periods), fig, _renamed(table, COLUMNS_SHARE), notes=notes)
+
+
+def _share_numbers(data: ExportData, place: dict, periods: list, category) -> tuple[dict, pd.DataFrame, set]:
+    """(parent names, the shares of every category of the place's comparison table with their total
+    and test, the categories to draw). "Alla valda kategorier" is the comparison table's total (every
+    category, as on Plats with those categories chosen), and the p-values are corrected over those
+    categories as on Plats; the chart draws the largest few (and every one with a säkerställd change)
+    and the total. The total once summed the drawn categories only: 217 crimes under a table whose
+    "Alla valda kategorier" said 264."""
+    if category is not None:
+        names, shares = _numbers(lambda: analysis.share_numbers(
+            data.store, place, periods, category=category, n=TOP_CATEGORIES["share"], alpha=data.alpha))
+        return names, shares, set(shares["category"])
+    names, shares = _numbers(lambda: analysis.share_numbers(
+        data.store, place, periods, n=max(len(data.category_names), 1), alpha=data.alpha))
+    _, few = _numbers(lambda: analysis.share_numbers(
+        data.store, place, periods, n=TOP_CATEGORIES["share"], alpha=data.alpha))
+    return names, shares, set(few["category"]) | {ALL_ID}
 
 
 def _with_total(shares: pd.DataFrame, hidden: pd.Series) -> pd.Series:
