@@ -32,6 +32,7 @@ def run_overview(args) -> int:
     """``overview``: the overview's table; JSON and CSV one row per place × category."""
     from lagesbild.analysis import overview as analysis
     from lagesbild.analysis.base import KIND_NAMES
+    from lagesbild.analysis.overview_notes import split_notes
     from lagesbild.cli.analysis import place_id_of
     from lagesbild.figures.overview import make_overview_matrix
     from lagesbild.figures.tables import category_label
@@ -67,7 +68,10 @@ def run_overview(args) -> int:
                  for pid in dict.fromkeys(matrix["place_id"])]
         head = (f"Anmälda brott {fmt_period(pair[1].label)} jämfört med {fmt_period(pair[0].label)}: antal, "
                 "förändring; ▲/▼ bara när förändringen är statistiskt säkerställd")
-        notes = [n for n in (res.get("years_note"), res.get("fdr_note")) if n]
+        # the notes Översikt prints under its table: a part year compared like for like said which
+        # months it counts there, and was missing here
+        general, alla = split_notes(cmp, rows, res["category_names"])
+        notes = [n for n in (res.get("years_note"), res.get("fdr_note")) if n] + alla[:3] + general[:3]
         return "\n".join([head, render_table(table, ["plats", *cats]), *notes])
     emit(df, args.format, text, notes=demo_marks(store))
     return 0
