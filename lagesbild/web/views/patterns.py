@@ -74,9 +74,7 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
     name = res["place"]["name"]
     cat_name = res["category_name"]
     if res["n"] == 0:
-        return [ui.empty(f"det finns inga brott med koordinater i {name} under {res['period'].label}",
-                         hint="Mönster kräver brott på händelsenivå (med tidpunkt och koordinater); "
-                              "läs in sådana under Data.")]
+        return [_none_found(name, cat_name if category else None, res["period"].label)]
     ctx = common.figure_context(store, settings, meeting)
     periods = [res["period"].label]
     wh = make_weekday_hour(res["weekday_hour"], place=name, category=cat_name, periods=periods, context=ctx)
@@ -110,6 +108,18 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
                    class_name="card"),
         ui.notes(_notes(res["weekday_hour"].attrs.get("nonexistent", 0))),
     ]
+
+
+def _none_found(place: str, category: str | None, period: str):
+    """The empty state of a place, category and period without crimes. With a category chosen it names
+    the category: the place may well have incident-level data of others (it said "inga brott med
+    koordinater i Solhems torg" and told the analyst to read in incident data the store already held)."""
+    if category:
+        return ui.empty(f"det finns inga brott i kategorin {category} med koordinater i {place} under {period}",
+                        hint="Välj en annan kategori (eller Alla utom känsliga) eller en annan period.")
+    return ui.empty(f"det finns inga brott med koordinater i {place} under {period}",
+                    hint="Välj en annan period. Mönster kräver brott på händelsenivå (med tidpunkt och "
+                         "koordinater); saknas sådana för platsen kan de läsas in under Data.")
 
 
 def _notes(nonexistent: int) -> list[str]:
