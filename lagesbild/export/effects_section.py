@@ -11,6 +11,8 @@ crime data are counts of whole years only has no months to cut windows from: the
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from lagesbild.analysis.pack import whole_periods_only, whole_span_text
@@ -26,7 +28,7 @@ from lagesbild.export.safety import (
     suppression_note,
 )
 from lagesbild.figures.effects_table import effects_note, make_effects_table
-from lagesbild.figures.tables import ALL, category_label, verdict_class
+from lagesbild.figures.tables import ALL, category_label, comparison_notes, verdict_class
 
 #: rows a before/after table shows whole (about three pages); a longer one is cut to each activity's
 #: total and its säkerställd categories (:func:`shown_rows`)
@@ -123,8 +125,6 @@ def once_per_activity(rows: list, ids) -> list:
     [['Platssamverkan kring Vårbergs centrum och stråket', 'x'], ['Platssamverkan kring …', 'y'],
      ['B', 'z'], ['B', 'w']]
     """
-    import textwrap
-
     if ids is None:
         return rows
     return [[textwrap.shorten(row[0], SHORT_NAME_CHARS, placeholder=" …") if i and ids[i] == ids[i - 1]
@@ -160,12 +160,13 @@ def effects_table(data: ExportData, place: dict) -> list:
     shown.loc[hidden, "Bedömning"] = "visas inte (litet antal)"
     columns = [c for c in shown.columns if not c.startswith("_")]
     caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
-    notes = [EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats]
+    keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
+    notes = [EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats,
+             *row_notes(shown.loc[keep], raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None)]
     if n:
         notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
                                                         for c in sorted(data.sensitive)]))
     stem = safe_filename(f"Före och efter {place['name']}")
-    keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
     # where the rest is: in the document only (the data file it points to holds every row)
     rest = [] if keep.all() else [Paragraph(EFFECT_REST_NOTE.format(shown=int(keep.sum()), total=len(keep),
                                                                      file=stem), "note")]
@@ -174,6 +175,25 @@ def effects_table(data: ExportData, place: dict) -> list:
     return [Table(stem, columns, rows, [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=notes,
                   data=effects_data(hidden_raw, data, place), caption="Före och efter aktiviteternas start"),
             *rest]
+
+
+def row_notes(shown: pd.DataFrame, ids) -> list[str]:
+    """The notes and warnings of the rows shown (regression to the mean, windows shorter than a year,
+    another activity inside the windows, a change of source), each naming its rows by category (and
+    activity, when the place has several), as Plats and ``lagesbild effect`` give them: the pack's
+    table showed a drop after a start that followed a place's highest months without a word.
+
+    >>> t = pd.DataFrame({"Aktivitet": ["A", "A"], "Kategori": ["Rån", "Stöld"],
+    ...                   "_not": ["Regression mot medelvärdet.", ""]})
+    >>> row_notes(t, ["a", "a"])
+    ['Rån: Regression mot medelvärdet.']
+    """
+    if shown.empty or "_not" not in shown or not shown["_not"].fillna("").astype(str).str.strip().any():
+        return []
+    several = ids is not None and len(set(ids)) > 1
+    labels = [f"{k} ({textwrap.shorten(str(a), SHORT_NAME_CHARS, placeholder=' …')})" if several else str(k)
+              for k, a in zip(shown["Kategori"], shown["Aktivitet"], strict=True)]
+    return comparison_notes(pd.DataFrame({"Rad": labels, "_not": shown["_not"].fillna("").tolist()}))
 
 
 def _hidden_cell(text: str) -> str:

@@ -1,0 +1,42 @@
+"""The pack's before/after table left out the rows' own warnings that Plats, ``lagesbild effect`` and
+the pack's own data file give: at the demo's Hässelby torg the three months before the platssamverkan
+started were Personrån's highest in 24 months ("Regression mot medelvärdet …"), and the Word/PDF
+table showed the drop after the start without a word (same3's finding). The methods section even
+says "då varnar sidan"."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagesbild.cli import main
+from lagesbild.export.content import Table
+from lagesbild.export.data import ExportData
+from lagesbild.export.effects_section import effects_table
+
+PLACE = "hasselby-torg"
+ACTIVITY = "hv-platssamverkan-hasselby-torg"
+REGRESSION = "Regression mot medelvärdet"
+
+
+@pytest.fixture(scope="module")
+def table(demo_store, demo_settings) -> Table:
+    data = ExportData(demo_store, demo_settings)
+    blocks = effects_table(data, data.place(PLACE))
+    return next(b for b in blocks if isinstance(b, Table))
+
+
+def test_the_cli_warns_of_regression_to_the_mean_here(demo_store_path, capsys):
+    """Guard: the activity's Personrån row carries the warning (the command prints it)."""
+    assert main(["--db", str(demo_store_path), "effect", "--activity", ACTIVITY]) == 0
+    assert REGRESSION in capsys.readouterr().out
+
+
+def test_the_packs_before_after_table_carries_the_rows_warnings(table):
+    notes = " ".join(table.notes)
+    assert REGRESSION in notes, table.notes
+    # it names the row it belongs to: only Personrån's window starts after its highest months
+    line = next(n for n in table.notes if REGRESSION in n)
+    assert "Personrån" in line.split(REGRESSION)[0], line
+    # the data file had it all along, on that row
+    rows = table.data[table.data["Varningar"].fillna("").str.contains(REGRESSION)]
+    assert set(rows["Kategori"]) == {"Personrån"}
