@@ -98,3 +98,38 @@ def period_label_options(periods: list, data_until=None) -> list[dict]:
             label += f" (t.o.m. {fmt_date(data_until)})"
         opts.append({"label": label, "value": p.label})
     return opts
+
+
+def known(asked, allowed) -> tuple[list[str], list[str]]:
+    """A link's values split into those among ``allowed`` (kept, in the link's order) and the rest.
+
+    >>> known(["a", "zz", "b"], {"a", "b"})
+    (['a', 'b'], ['zz'])
+    """
+    allowed = set(allowed)
+    return [v for v in asked if v in allowed], [v for v in asked if v not in allowed]
+
+
+def link_notice(dropped: list[tuple[str, list[str]]], notice_id: str):
+    """What a link named that is not here, said in Swedish above the view (a copied or typed address
+    with an unknown place, category or period silently opened another view, or none).
+
+    ``dropped``: (what, values) pairs, e.g. ``("kategorin", ["zzz"])``; pairs without values are left out.
+
+    >>> from lagesbild.web.common import link_notice
+    >>> link_notice([("kategorin", ["zzz"]), ("perioden", [])], "x").children
+    "Adressen nämner kategorin 'zzz', som inte finns här. Sidan visar i stället standardvalet."
+    >>> link_notice([("perioden", [])], "x") is None
+    True
+    """
+    from dash import html
+
+    def shown(v: str) -> str:  # a crafted address may be long: as Sedan sist, 40 characters at most
+        return repr(v if len(v) <= 40 else v[:40] + "…")
+
+    parts = [f"{what} {', '.join(shown(v) for v in values[:5])}{' …' if len(values) > 5 else ''}"
+             for what, values in dropped if values]
+    if not parts:
+        return None
+    text = f"Adressen nämner {' och '.join(parts)}, som inte finns här. Sidan visar i stället standardvalet."
+    return html.P(text, id=notice_id, className="muted link-notice", role="status")

@@ -21,14 +21,31 @@ CONTROLS = ("map-area", "map-cat", "map-period", "map-mode", "map-period2")
 
 
 def controls(store, query: dict) -> dict:
-    """The controls' values for a URL query (defaults where the URL says nothing)."""
+    """The controls' values for a URL query (defaults where the URL says nothing or names an area,
+    category, period or mode that is not here)."""
+    return _read(store, query)[0]
+
+
+def _read(store, query: dict) -> tuple[dict, list]:
+    """(the controls' values, what the URL named that is not here as :func:`common.link_notice` takes it)."""
     d = defaults(store)
-    mode = as_str(query.get("lage"))
-    return {"map-area": as_str(query.get("omr")) or d["area"],
-            "map-cat": as_list(query.get("kat")) or ([d["category"]] if d["category"] else []),
-            "map-period": common.period_label(as_str(query.get("per"))) or d["period"],
-            "map-mode": mode if mode in MAP_MODES else "gi",
-            "map-period2": common.period_label(as_str(query.get("jmf"))) or d["period2"]}
+    areas = {o["value"] for o in common.place_options(store, exclude_kinds=())}
+    periods = {p.label for p in common.sep_aug_years(store)}
+    # a sensitive category is known: it goes on to the view, which refuses the map and says why
+    cats, bad_cats = common.known(as_list(query.get("kat")), {o["value"] for o in common.category_options(store)})
+    asked = {k: as_str(query.get(k)) for k in ("omr", "per", "jmf", "lage")}
+    area = asked["omr"] if asked["omr"] in areas else None
+    period = common.period_label(asked["per"]) if common.period_label(asked["per"]) in periods else None
+    period2 = common.period_label(asked["jmf"]) if common.period_label(asked["jmf"]) in periods else None
+    mode = asked["lage"] if asked["lage"] in MAP_MODES else None
+    dropped = [("området", [asked["omr"]] if asked["omr"] and area is None else []),
+               ("kategorin" if len(bad_cats) == 1 else "kategorierna", bad_cats),
+               ("perioden", [asked["per"]] if asked["per"] and period is None else []),
+               ("jämförelseperioden", [asked["jmf"]] if asked["jmf"] and period2 is None else []),
+               ("visningen", [asked["lage"]] if asked["lage"] and mode is None else [])]
+    return ({"map-area": area or d["area"], "map-cat": cats or ([d["category"]] if d["category"] else []),
+             "map-period": period or d["period"], "map-mode": mode or "gi",
+             "map-period2": period2 or d["period2"]}, dropped)
 
 
 def layout(**query):
@@ -36,7 +53,7 @@ def layout(**query):
     if not auth.allowed("analytiker"):
         return html.Div(className="page page-map", children=[html.H1("Karta"), auth.refusal("analytiker")])
     store = get_store()
-    value = controls(store, query)
+    value, dropped = _read(store, query)
     years = common.sep_aug_years(store)
     periods = common.period_label_options(years, common.data_until(store))
     areas = common.place_options(store, exclude_kinds=(), mark_no_map=True)
@@ -60,6 +77,7 @@ def layout(**query):
                 id="map-period2", options=periods, clearable=False,
                 disabled=value["map-mode"] != "forandring", value=value["map-period2"])),
         ]),
+        common.link_notice(dropped, "map-link-notice"),
         ui.loading("map-content"),
     ])
 

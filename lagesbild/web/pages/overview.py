@@ -19,16 +19,34 @@ YEAR_WORDS = {frozenset({"sep_aug"}): "September–augusti-år", frozenset({"cal
 
 
 def controls(store, query: dict) -> dict:
-    """The controls' values for a URL query (defaults where the URL says nothing)."""
+    """The controls' values for a URL query (defaults where the URL says nothing or names a period,
+    category or district that is not here)."""
+    return _read(store, query)[0]
+
+
+def _read(store, query: dict) -> tuple[dict, list]:
+    """(the controls' values, what the URL named that is not here as :func:`common.link_notice` takes it)."""
     first = default_choice(store)
-    period = common.period_label(as_str(query.get("per"))) or (first.label if first else None)
-    return {"ov-period": period, "ov-cats": as_list(query.get("kat")), "ov-sdo": as_str(query.get("sdo"))}
+    asked_period = as_str(query.get("per"))
+    period = common.period_label(asked_period)
+    known_periods = {p.label for p in period_choices(store)}
+    if period not in known_periods:
+        period = None
+    cats, bad_cats = common.known(as_list(query.get("kat")), {o["value"] for o in common.category_options(store)})
+    asked_sdo = as_str(query.get("sdo"))
+    districts = {o["value"] for o in common.place_options(store, kinds=["stadsdelsomrade"])}
+    sdo = asked_sdo if asked_sdo in districts else None
+    dropped = [("perioden", [asked_period] if asked_period and period is None else []),
+               ("kategorin" if len(bad_cats) == 1 else "kategorierna", bad_cats),
+               ("stadsdelsområdet", [asked_sdo] if asked_sdo and sdo is None else [])]
+    return ({"ov-period": period or (first.label if first else None), "ov-cats": cats, "ov-sdo": sdo},
+            dropped)
 
 
 def layout(**query):
     """The overview page; controls start from the URL's query string."""
     store = get_store()
-    value = controls(store, query)
+    value, dropped = _read(store, query)
     years = period_choices(store)
     districts = common.place_options(store, kinds=["stadsdelsomrade"])
     year_word = YEAR_WORDS[frozenset(p.kind for p in years)] if years else YEAR_WORDS[frozenset({"sep_aug"})]
@@ -49,6 +67,7 @@ def layout(**query):
                 "?mote=1" if is_meeting(query.get("mote")) else ""))),
             ui.print_button(),
         ]),
+        common.link_notice(dropped, "ov-link-notice"),
         ui.loading("ov-content"),
         html.Div(pack_button(store=store), className="pack-section"),
     ])
