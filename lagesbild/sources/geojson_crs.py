@@ -50,12 +50,36 @@ def gdal_crs_name(crs: object, name: str) -> str | None:
     else:
         raise InputError(name, LINK_REASON)
     if text.strip().lower().startswith(CRS_NAME_PREFIXES):
+        _known(text, name)  # GDAL took an unknown code (EPSG:30066) for WGS 84 without a word
         return None if isinstance(crs, dict) else text.strip()
     if "://" in text:
         raise InputError(name, LINK_REASON)
     if text.lstrip().startswith("+") or "[" in text:  # a PROJ string or WKT: GDAL reads it
         return None if isinstance(crs, dict) else text
     return _epsg_of(text, name)
+
+
+def _unknown(text: str, name: str) -> InputError:
+    shown = " ".join(text.split())[:80]
+    return InputError(name, f"GeoJSON-filens \"crs\" namnger ett okänt koordinatsystem (\"{shown}\"); skriv "
+                            "t.ex. \"EPSG:3006\" där, eller ta bort \"crs\" och ange koordinatsystemet med --crs")
+
+
+def _known(text: str, name: str) -> None:
+    """Refuse an EPSG code or URN that PROJ does not know.
+
+    >>> _known("urn:ogc:def:crs:EPSG::3006", "p.geojson")
+    >>> _known("EPSG:30066", "p.geojson")
+    Traceback (most recent call last):
+    lagesbild.errors.InputError: p.geojson: GeoJSON-filens "crs" namnger ett okänt koordinatsystem ("EPSG:30066"); skriv t.ex. "EPSG:3006" där, eller ta bort "crs" och ange koordinatsystemet med --crs
+    """
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(text.strip())
+    except CRSError:
+        raise _unknown(text, name) from None
 
 
 def _epsg_of(text: str, name: str) -> str:
@@ -67,7 +91,5 @@ def _epsg_of(text: str, name: str) -> str:
     except CRSError:
         epsg = None
     if epsg is None:
-        shown = " ".join(text.split())[:80]
-        raise InputError(name, f"GeoJSON-filens \"crs\" namnger ett okänt koordinatsystem (\"{shown}\"); skriv "
-                               "t.ex. \"EPSG:3006\" där, eller ta bort \"crs\" och ange koordinatsystemet med --crs")
+        raise _unknown(text, name)
     return f"EPSG:{epsg}"

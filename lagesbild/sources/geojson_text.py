@@ -1,8 +1,8 @@
 """A GeoJSON text checked before GDAL reads it (:func:`check_geojson`, called by
 :mod:`lagesbild.sources.geofile`).
 
-* JSON only: ``NaN``/``Infinity``, numbers of thousands of digits and nesting too deep for Python are
-  refused with where they are;
+* JSON only: ``NaN``/``Infinity``, a number beyond a float (``1e400``), numbers of thousands of digits,
+  a key given twice in one object and nesting too deep for Python are refused with where they are;
 * a bare JSON list of ``Feature`` objects (what some tools and APIs write instead of a
   FeatureCollection) is the FeatureCollection it means; a list of anything else is refused, naming its
   first other item;
@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from lagesbild.errors import InputError, RowError
@@ -32,8 +33,70 @@ class _NotANumber(ValueError):
         return f"rad {before.count(chr(10)) + 1}, tecken {len(before) - before.rfind(chr(10))}"
 
 
+class _TooLarge(_NotANumber):
+    """A number such as ``1e400``: valid JSON, but beyond a float, so Python read it as infinity and GDAL
+    refused the file at another place ("rad 1, tecken 70: ogiltig JSON")."""
+
+
 def _no_constant(word: str):
     raise _NotANumber(word)
+
+
+def _finite(word: str) -> float:
+    value = float(word)
+    if not math.isfinite(value):
+        raise _TooLarge(word)
+    return value
+
+
+class _DuplicateKey(ValueError):
+    """A key given twice in one object: json keeps the last one without a word (``"typ": "torg",
+    "typ": "stadsdel"`` was read as a stadsdel); the events reader refuses it too."""
+
+    def __init__(self, key: str, value: object):
+        super().__init__(key)
+        self.key, self.value = key, value
+
+    def where(self, text: str) -> tuple[int, int] | None:
+        """Line and character of the second key in one object, found in the text (None when not found)."""
+        forms = {json.dumps(self.key, ensure_ascii=ascii)[1:-1] for ascii in (False, True)}  # å or \\u00e5
+        found = list(re.finditer('"(?:' + "|".join(map(re.escape, forms)) + ')"\\s*:', text))
+        for first, second in zip(found, found[1:], strict=False):
+            between = _STRING.sub('""', text[first.end():second.start()])
+            depth, lowest = 0, 0
+            for char in between:
+                depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(char, 0)
+                lowest = min(lowest, depth)
+            if depth == 0 and lowest == 0:
+                before = text[:second.start()]
+                return before.count("\n") + 1, len(before) - before.rfind("\n")
+        return None
+
+
+#: an exponent of three digits: what may be beyond a float (1e308)
+_HUGE_NUMBER = re.compile(r"[eE]\+?\d{3}")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key, value)
+        out[key] = value
+    return out
+
+
+def _duplicate(exc: _DuplicateKey, text: str, name: str) -> InputError:
+    """The refusal of a key given twice, with its line, character and value."""
+    at = exc.where(text)
+    reason = f'nyckeln "{exc.key}" finns två gånger i samma objekt; bara en av dem skulle läsas'
+    value = exc.value if isinstance(exc.value, str) else json.dumps(exc.value, ensure_ascii=False)
+    shown = value if len(value) <= 80 else value[:80] + "…"
+    where = f"rad {at[0]}, tecken {at[1]}: " if at else ""
+    return InputError(name, f"filen kunde inte läsas som GeoJSON ({where}{reason})",
+                      [RowError(name, at[0] if at else None, exc.key, shown,
+                                reason + (f" (tecken {at[1]})" if at else ""))])
 
 
 def check_geojson(text: str, name: str) -> str:
@@ -41,11 +104,18 @@ def check_geojson(text: str, name: str) -> str:
     the text, with its ``crs`` as the EPSG code it names when GDAL would not read it
     (:mod:`lagesbild.sources.geojson_crs`)."""
     try:
-        doc = json.loads(text, parse_constant=_no_constant)
+        # numbers are checked one by one only where one may be beyond a float (parsing is slower so)
+        finite = _finite if _HUGE_NUMBER.search(text) else None
+        doc = json.loads(text, parse_constant=_no_constant, parse_float=finite, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise _duplicate(exc, text, name) from None
     except json.JSONDecodeError as exc:
         short = exc.pos >= len(text.rstrip())
         raise InputError(name, f"filen kunde inte läsas som GeoJSON (rad {exc.lineno}, tecken {exc.colno}: "
                                + ("JSON-texten tar slut för tidigt)" if short else "ogiltig JSON)")) from None
+    except _TooLarge as exc:
+        raise InputError(name, f"filen kunde inte läsas som GeoJSON ({exc.where(text)}: talet {exc.args[0]} är "
+                               "för stort; en koordinat måste vara ett ändligt tal)") from None
     except _NotANumber as exc:
         raise InputError(name, f"filen kunde inte läsas som GeoJSON ({exc.where(text)}: {exc.args[0]} är "
                                "inget tal i JSON; en koordinat måste vara ett ändligt tal)") from None
