@@ -93,7 +93,10 @@ def chart(fig, graph_id: str, *, name: str | None = None, meeting: bool = False,
 
     graph = attach(dcc.Graph(id=graph_id, figure=fig, config=style.graph_config(name, meeting=meeting),
                              className="chart", style={"height": css_height}), numbers)
-    return html.Div(className=f"card chart-card {class_name}".strip(), children=[
+    # a screen reader names the chart by its title (plotly's SVG itself has no name or role)
+    label = ", ".join(str(t) for t in (meta.get("title"), meta.get("place")) if t)
+    return html.Div(className=f"card chart-card {class_name}".strip(), role="figure",
+                    **{"aria-label": f"Diagram: {label}" if label else "Diagram"}, children=[
         graph,
         html.Div(className="chart-tools", children=[
             html.Div(className="chart-quick", children=[
