@@ -89,7 +89,7 @@ def make_month_of_year(data: pd.DataFrame, *, place: str | None = None, category
                                       context=ctx)
     names = [m[:3] for m in MONTHS_SV]
     hover = [f"{MONTHS_SV[i]}: {fmt_num(v, 1) if pd.notna(v) else 'saknas'} brott per månad "
-             f"({fmt_int(c)} brott på {fmt_int(n)} månader)"
+             f"({fmt_int(c)} brott på {fmt_int(n)} {'månad' if n == 1 else 'månader'})"
              for i, (v, c, n) in enumerate(zip(data["per_month"], data["count"], data["months_covered"],
                                                strict=True))]
     fig = go.Figure(go.Bar(x=names, y=data["per_month"], marker_color=palette.SEQUENCE[0],
