@@ -23,6 +23,7 @@ from lagesbild.analysis.maps import cell_table
 from lagesbild.analysis.place import place_survey
 from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
+from lagesbild.export.headers import ROLLING_MEAN, ROLLING_SUM
 from lagesbild.export.safety import SUPPRESSED, safe_stem, suppression_note
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.finishing import empty_dict
@@ -51,7 +52,7 @@ MAP_SENSITIVE_NOTE = "Kartan visar inte känsliga kategorier ({cats}) för att s
 COLUMNS_TREND = {"category_name": "Kategori", "period": "Period", "start": "Från", "end": "Till",
                  "count": "Antal anmälda brott", "months_missing": "Månader utan data"}
 COLUMNS_MONTHS = {"category_name": "Kategori", "month": "Månad", "count": "Antal anmälda brott",
-                  "rolling_12": "Rullande 12 månader"}
+                  "rolling_12": ROLLING_SUM, "rolling_mean": ROLLING_MEAN}
 COLUMNS_SHARE = {"parent": "Jämfört med", "category_name": "Kategori", "period": "Period",
                  "count_place": "Antal på platsen", "count_parent": "Antal totalt", "share": "Andel",
                  "p_value": "p-värde", "verdict": "Bedömning"}
@@ -195,7 +196,10 @@ def months_chart(data: ExportData, place: dict, periods, *, category=None) -> Ch
                 data.store, place, list(periods), series["category"].unique()))))
     table = series.assign(category_name=series["category"].map(data.category_names),
                           count=_hide(series["count"], hidden),
-                          rolling_12=_hide(series["rolling_12"], hide_roll))
+                          rolling_12=_hide(series["rolling_12"], hide_roll),
+                          # the thick line as drawn: the 12 months' sum per month (the column said
+                          # "Rullande 12 månader" of the sum, 672, beside a line at 56)
+                          rolling_mean=_hide(pd.to_numeric(series["rolling_12"], errors="coerce") / 12, hide_roll))
     return Chart(chart_name("months", place["name"], periods), fig, _renamed(table, COLUMNS_MONTHS),
                  notes=_notes(data, hidden))
 

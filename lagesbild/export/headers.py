@@ -3,6 +3,10 @@ table for the web's Excel files (:mod:`lagesbild.web.numbers`) and ``--format cs
 
 from __future__ import annotations
 
+#: the rolling 12 months' sum (the analysis' ``rolling_12``) and, in the pack, the monthly mean the
+#: chart's thick line draws: the column said "Rullande 12 månader" of a sum of 672 beside a line at 56
+ROLLING_SUM = "Rullande 12 månader, summa"
+ROLLING_MEAN = "Rullande 12 månader, snitt per månad (som i diagrammet)"
 #: analysis column -> Swedish header (one table for every page; a web download may add its own)
 HEADERS = {
     # places, categories, periods
@@ -16,7 +20,7 @@ HEADERS = {
     "months_missing_b": "Saknade månader B", "partial_months": "Ofullständiga månader",
     "month": "Månad", "covered": "Data finns", "like_for_like": "Samma månader",
     # counts and tests
-    "count": "Antal", "count_a": "Antal A", "count_b": "Antal B", "rolling_12": "Rullande 12 månader",
+    "count": "Antal", "count_a": "Antal A", "count_b": "Antal B", "rolling_12": ROLLING_SUM,
     "change": "Förändring", "pct_change": "Förändring (%)", "rate_a": "Per 1 000 inv. och år A",
     "rate_b": "Per 1 000 inv. och år B", "p_value": "p-värde", "p_unadjusted": "p-värde före korrigering",
     "significant": "Säkerställd", "verdict": "Bedömning", "method": "Test", "dispersion": "Överspridning",
