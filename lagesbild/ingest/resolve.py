@@ -24,6 +24,12 @@ class PlaceLookup(dict):
         self.ids = frozenset(ids)
 
 
+#: the replacement character: a NUL byte or an undecodable byte as the readers show it
+DAMAGED = "\ufffd"
+DAMAGED_REASON = (f"namnet har ett skadat tecken ({DAMAGED}: en NUL-byte eller ett tecken i fel teckenkodning); "
+                  "rätta namnet i filen")
+
+
 def place_lookup(places: pd.DataFrame) -> PlaceLookup:
     """Normalised name or id -> place_id, for every stored place (and the names as written).
 
@@ -45,10 +51,23 @@ def place_lookup(places: pd.DataFrame) -> PlaceLookup:
 
 def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: str,
                    column: str) -> tuple[pd.Series, list[RowError]]:
-    """Map each value to a place id; unknown places become one error per row."""
-    keys = values.map(lambda v: normalize_key(v) if isinstance(v, str) else "")
+    """Map each value to a place id; unknown places become one error per row, and so does a name with a
+    damaged character (U+FFFD, what a reader shows for a NUL byte or an undecodable one): the key
+    drops it, so "Hässelby\ufffd torg" was read as Hässelby torg without a word.
+
+    Examples
+    --------
+    >>> lk = place_lookup(pd.DataFrame({"place_id": ["hasselby-torg"], "name": ["Hässelby torg"]}))
+    >>> ids, errs = resolve_places(pd.Series(["Hässelby torg", "Hässelby\ufffd torg"]), pd.Series([2, 3]), lk,
+    ...                            file="b.csv", column="Plats")
+    >>> ids.tolist()[0], pd.isna(ids.tolist()[1]), errs[0].message()
+    ('hasselby-torg', True, 'b.csv, rad 3, kolumn "Plats", värde "Hässelby\ufffd torg": namnet har ett skadat tecken (\ufffd: en NUL-byte eller ett tecken i fel teckenkodning); rätta namnet i filen')
+    """
+    keys = values.map(lambda v: normalize_key(v) if isinstance(v, str) and DAMAGED not in v else "")
     ids = keys.map(lookup)
     errors = []
+    damaged = values.map(lambda v: isinstance(v, str) and DAMAGED in v).astype(bool)
+    ids[damaged.to_numpy()] = None
     known = sorted(set(lookup.values()))
     hint = ("okänd plats; lägg in platsen först (en platsfil på sidan Data eller lagesbild ingest "
             "places …) eller använd en av: "
@@ -57,7 +76,8 @@ def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: s
         hint = ("okänd plats: inga platser är inlästa ännu (läs först in en platsfil på sidan Data "
                 "eller kör lagesbild ingest places FIL)")
     for value, line in zip(values[ids.isna()], lines[ids.isna()], strict=False):
-        errors.append(RowError(file, int(line), column, str(value), hint))
+        damaged_here = isinstance(value, str) and DAMAGED in value
+        errors.append(RowError(file, int(line), column, str(value), DAMAGED_REASON if damaged_here else hint))
     return ids, errors
 
 
@@ -92,7 +112,7 @@ def stored_or_builtin(text: object, lookup: dict) -> str | None:
     """
     from lagesbild.sources.geography import candidates, find_builtin
 
-    if not isinstance(text, str):
+    if not isinstance(text, str) or DAMAGED in text:  # refused by resolve_places, naming the character
         return None
     if text.strip() in getattr(lookup, "ids", ()):
         return text.strip()
