@@ -15,7 +15,7 @@ from lagesbild.sources.numbers import format_number
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.sheetscan import column_letter, filled_rows, refuse_unused_strings, scan_sheet
 from lagesbild.sources.xlsxcells import DatedRow, cell_text, header_dates
-from lagesbild.sources.zipguard import checked_members
+from lagesbild.sources.zipguard import checked_members, not_a_workbook
 
 MAX_HEADER_SCAN = 50
 MAX_COLUMNS = 2000  # widest sheet read (ten years of months is 120 columns; Excel allows 16 384)
@@ -71,6 +71,9 @@ def check_zip(path: Path, name: str) -> None:
     checked_members(path, name, what="Excel-filen", resave="spara arbetsboken igen i Excel utan lösenord",
                     not_zip="filen är inte en Excel-fil (.xlsx är ett zip-arkiv); spara den som "
                             "Excel-arbetsbok eller CSV")
+    other = not_a_workbook(path)  # .ods, .docx, any zip: openpyxl called each "skadad"
+    if other:
+        raise InputError(name, other)
     _refuse_strict(path, name)
     refuse_unused_strings(path, name)
 

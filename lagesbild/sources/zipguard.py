@@ -6,6 +6,7 @@ each member's unpacked size against its packed size, and the total unpacked size
 or one packed with a method Python cannot unpack (Deflate64, PPMd, AES) is refused there too.
 :func:`extract` copies one member out, a damaged one (wrong checksum, broken data) refused in Swedish;
 a copy that cannot be written (full disk, size limit) says so instead of calling the archive damaged.
+:func:`not_a_workbook` says what a zip named as a workbook is instead (.ods, .docx, any archive).
 """
 
 from __future__ import annotations
@@ -138,3 +139,40 @@ def extract(path: str | Path, name: str, member: zipfile.ZipInfo, target: Path) 
         raise InputError(name, f"zip-arkivet är skadat: \"{member.filename}\" kan inte packas upp "
                                f"({why})") from None
     return target
+
+
+#: the zip-based office files that are not an Excel workbook, by a part only they have
+OTHER_OFFICE = (("word/", "ett Word-dokument (.docx)"), ("ppt/", "en PowerPoint-presentation (.pptx)"))
+RESAVE_AS_XLSX = "öppna den och spara den som Excel-arbetsbok (.xlsx) eller som CSV (UTF-8)"
+
+
+def not_a_workbook(path: str | Path) -> str | None:
+    """Why a zip archive named as a workbook is none, in Swedish, else None: an OpenDocument spreadsheet
+    (LibreOffice Calc's .ods, also when renamed .xlsx), a Word or PowerPoint file, or any other archive
+    without a workbook part. openpyxl said "filen är skadad (en del som Excel-filen hänvisar till
+    saknas)" of all of them.
+
+    Examples
+    --------
+    >>> import io, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "brott.xlsx")
+    >>> with zipfile.ZipFile(path, "w") as z:
+    ...     z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    >>> print(not_a_workbook(path))
+    filen är ett OpenDocument-kalkylark (.ods, t.ex. från LibreOffice Calc), inte en Excel-arbetsbok; öppna den och spara den som Excel-arbetsbok (.xlsx) eller som CSV (UTF-8)
+    """
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return ("filen är ett OpenDocument-kalkylark (.ods, t.ex. från LibreOffice Calc), inte en "
+                f"Excel-arbetsbok; {RESAVE_AS_XLSX}")
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        return f"filen är ett OpenDocument-dokument, inte en Excel-arbetsbok; {RESAVE_AS_XLSX}"
+    if any(n.startswith("xl/") for n in names):
+        return None
+    what = next((said for part, said in OTHER_OFFICE if any(n.startswith(part) for n in names)), None)
+    if what:
+        return f"filen är {what}, inte en Excel-arbetsbok; lägg tabellen i en Excel-arbetsbok (.xlsx) eller CSV"
+    return ("filen är ett zip-arkiv men ingen Excel-arbetsbok (den har ingen del xl/); spara tabellen som "
+            "Excel-arbetsbok (.xlsx) eller CSV")
