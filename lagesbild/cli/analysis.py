@@ -167,6 +167,17 @@ def render_table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
+def table_names(store) -> dict:
+    """Category names for the command's tables, the total named as Plats and the pack name it
+    ("Alla valda kategorier", :func:`lagesbild.figures.tables.category_label`): ``compare --category
+    narkotikabrott skadegorelse`` called the sum of those two "Alla kategorier" (696 crimes at a place
+    with 722), and ``effect`` named the total unlike the pack's before/after table."""
+    from lagesbild.figures.tables import category_label
+
+    names = category_names(store)
+    return {c: category_label(names, c) for c in names}
+
+
 def run_compare(args) -> int:
     """``compare``: a place over consecutive periods, per category."""
     from lagesbild import analysis
@@ -187,7 +198,7 @@ def run_compare(args) -> int:
     if none:  # a place without crime data (a survey's area): its "Alla kategorier, data saknas" row said
         df = df.iloc[0:0]  # that its count was of "the months with data"
 
-    names = category_names(store)
+    names = table_names(store)
 
     def text(d):
         if none:
@@ -292,7 +303,7 @@ def run_effect(args) -> int:
     months = settings.effect_months if args.months is None else args.months
     df = analysis.activity_effect(store, args.activity, months=months,
                                   alpha=settings.alpha)
-    names = category_names(store)
+    names = table_names(store)
     places = {pid: analysis.place_row(store, pid)["name"] for pid in df["place_id"].unique()}
     emit(df, args.format, lambda d: _effect_text(d, names, places, df.attrs.get("fdr", {}).get("note", "")),
          notes=demo_marks(store))
