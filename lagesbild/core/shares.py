@@ -256,6 +256,7 @@ def _rest_dispersions(cube, pos, parents, summed: list, shown: list, until,
     own_cov = cube.place_coverage(pos, at)
     in_total = [i for i, c in enumerate(summed) if c != TOTAL_CATEGORY] or list(range(len(summed)))
     months_until = cube.until_mask(until)
+    groups: dict = {}  # the series of each set of months, fitted together (a fit is the same alone)
     for j, ppos in enumerate(parents):
         whole = np.zeros_like(own)
         whole[known] = cube.place_counts(ppos)[at[known]]
@@ -266,7 +267,12 @@ def _rest_dispersions(cube, pos, parents, summed: list, shown: list, until,
             mask = covered[rows].all(axis=0) & months_until
             if not mask.any() or (series[mask] < 0).any():
                 continue
-            d = estimate_many(series[mask].astype(float)[None, :], cube.months[mask], cache=cache)[0]
+            group = groups.setdefault(mask.tobytes(), (mask, [], []))
+            group[1].append((j, r))
+            group[2].append(series[mask].astype(float))
+    for mask, cells, series in groups.values():
+        for (j, r), d in zip(cells, estimate_many(np.vstack(series), cube.months[mask], cache=cache),
+                             strict=True):
             if d.quasi:
                 phi[j, r], nu[j, r] = d.phi, d.df_resid
     return phi, nu
