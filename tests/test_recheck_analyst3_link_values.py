@@ -48,3 +48,15 @@ def test_a_link_of_known_values_has_no_notice(browser):
     assert browser.dropdown_labels("map-area")[0].startswith("Skärholmen")
     browser.open("/?per=2021-2022", "#ov-content")
     assert _notice(browser, "ov-link-notice") == ""
+
+
+@pytest.mark.parametrize("path,notice,content,expected", [
+    ("/trygghet?plats=finns-inte", "sv-link-notice", "sv-content", ["platsen 'finns-inte'"]),
+    ("/monster?plats=finns-inte&per=1999-2000&kat=zzz", "pat-link-notice", "pat-content",
+     ["platsen 'finns-inte'", "perioden '1999-2000'", "kategorin 'zzz'"]),
+])
+def test_an_unknown_place_on_trygghet_and_monster_is_said(browser, path, notice, content, expected):
+    browser.open(path, f"#{content}")
+    text = _notice(browser, notice)
+    assert all(e in text for e in expected), text
+    assert "ingen plats är vald" not in browser.text(content), browser.text(content)[:200]

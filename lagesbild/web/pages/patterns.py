@@ -25,11 +25,25 @@ def _years(store):
 
 
 def controls(store, query: dict) -> dict:
-    """The controls' values for a URL query (defaults: the first small place, the last Sep–Aug year)."""
+    """The controls' values for a URL query (defaults: the first small place, the last Sep–Aug year; also
+    where the URL names a place, category or period that is not here)."""
+    return _read(store, query)[0]
+
+
+def _read(store, query: dict) -> tuple[dict, list]:
+    """(the controls' values, what the URL named that is not here as :func:`common.link_notice` takes it)."""
     years = _years(store)
-    return {"pat-place": as_str(query.get("plats")) or common.default_place(store),
-            "pat-cat": as_str(query.get("kat")),
-            "pat-period": common.period_label(as_str(query.get("per"))) or (years[-1].label if years else None)}
+    asked = {k: as_str(query.get(k)) for k in ("plats", "kat", "per")}
+    place = asked["plats"] if asked["plats"] in {
+        o["value"] for o in common.place_options(store, exclude_kinds=())} else None
+    cat = asked["kat"] if asked["kat"] in {o["value"] for o in _category_options(store)} else None
+    period = common.period_label(asked["per"])
+    period = period if period in {p.label for p in years} else None
+    dropped = [("platsen", [asked["plats"]] if asked["plats"] and place is None else []),
+               ("kategorin", [asked["kat"]] if asked["kat"] and cat is None else []),
+               ("perioden", [asked["per"]] if asked["per"] and period is None else [])]
+    return ({"pat-place": place or common.default_place(store), "pat-cat": cat,
+             "pat-period": period or (years[-1].label if years else None)}, dropped)
 
 
 def _category_options(store) -> list[dict]:
@@ -43,7 +57,7 @@ def layout(**query):
     if not auth.allowed(ROLE):
         return html.Div(className="page page-patterns", children=[html.H1("Mönster"), auth.refusal(ROLE)])
     store = get_store()
-    value = controls(store, query)
+    value, dropped = _read(store, query)
     return html.Div(className="page page-patterns", children=[
         dcc.Location(id="pat-url", refresh=False),
         dcc.Store(id="pat-meeting", data=is_meeting(query.get("mote"))),
@@ -57,6 +71,7 @@ def layout(**query):
                 id="pat-period", options=common.period_label_options(_years(store), common.data_until(store)),
                 value=value["pat-period"], clearable=False)),
         ]),
+        common.link_notice(dropped, "pat-link-notice"),
         ui.loading("pat-content"),
     ])
 

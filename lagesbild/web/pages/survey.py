@@ -18,15 +18,22 @@ CONTROLS = ("sv-place", "sv-ind")
 
 
 def controls(store, query: dict) -> dict:
-    """The controls' values for a URL query."""
-    return {"sv-place": as_str(query.get("plats")) or default_place(store),
-            "sv-ind": as_list(query.get("ind"), split=False)}
+    """The controls' values for a URL query (the default place where it names none or one not here)."""
+    return _read(store, query)[0]
+
+
+def _read(store, query: dict) -> tuple[dict, list]:
+    """(the controls' values, what the URL named that is not here as :func:`common.link_notice` takes it)."""
+    asked = as_str(query.get("plats"))
+    place = asked if asked in {o["value"] for o in common.place_options(store, exclude_kinds=())} else None
+    return ({"sv-place": place or default_place(store), "sv-ind": as_list(query.get("ind"), split=False)},
+            [("platsen", [asked] if asked and place is None else [])])
 
 
 def layout(**query):
     """The survey page; controls start from the URL's query string."""
     store = get_store()
-    value = controls(store, query)
+    value, dropped = _read(store, query)
     place_id = value["sv-place"]
     return html.Div(className="page page-survey", children=[
         dcc.Location(id="sv-url", refresh=False),
@@ -41,6 +48,7 @@ def layout(**query):
                 value=value["sv-ind"], multi=True,
                 placeholder="Alla indikatorer"), class_name="wide"),
         ]),
+        common.link_notice(dropped, "sv-link-notice"),
         ui.loading("sv-content"),
     ])
 
