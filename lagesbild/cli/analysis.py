@@ -204,8 +204,7 @@ def run_compare(args) -> int:
         if none:
             return f"Det finns inga anmälda brott för {analysis.place_name(store, pid)} i databasen."
         rows = [[names.get(r.category, r.category), f"{fmt_period(r.period_a)} → {fmt_period(r.period_b)}", fmt_int(r.count_a), fmt_int(r.count_b),
-                 fmt_change(r.change), fmt_pct(r.pct_change / 100 if pd.notna(r.pct_change) else None,
-                                               sign=True),
+                 fmt_change(r.change), fmt_pct(r.pct_change, 1, sign=True, fraction=False),  # as Plats
                  fmt_p(r.p_value), r.verdict] for r in d.itertuples()]
         # the notes as the screen and the pack word them: a note some categories carry names them
         notes = comparison_notes(pd.DataFrame({"Kategori": [names.get(c, c) for c in d["category"]],
