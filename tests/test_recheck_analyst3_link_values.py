@@ -60,3 +60,13 @@ def test_an_unknown_place_on_trygghet_and_monster_is_said(browser, path, notice,
     text = _notice(browser, notice)
     assert all(e in text for e in expected), text
     assert "ingen plats är vald" not in browser.text(content), browser.text(content)[:200]
+
+
+def test_an_unknown_category_and_an_unreadable_period_on_plats_are_said(browser):
+    """Plats opened ``?kat=finns-inte`` on "ingen kategori är vald" and dropped ``per=abc`` silently."""
+    browser.open("/plats/varberg?kat=finns-inte&per=abc&per=2021-2022&per=2022-2023", "#pl-content")
+    text = _notice(browser, "pl-link-notice")
+    assert "kategorin 'finns-inte'" in text and "perioden 'abc'" in text, text
+    assert browser.dropdown_labels("pl-cats"), "the place's default categories should be chosen"
+    assert "ingen kategori är vald" not in browser.text("pl-content")
+    assert browser.dropdown_labels("pl-periods")[:2] == ["2021–2022", "2022–2023"]

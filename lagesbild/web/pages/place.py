@@ -50,11 +50,21 @@ def _period_values(values) -> list[str]:
 
 
 def controls(store, place_id, query: dict) -> dict:
-    """The controls' values for a place and URL query (the place's defaults where the URL is silent)."""
-    place, cats, periods, _ = resolve(store, place_id, as_list(query.get("kat")),
-                                      _period_values(as_list(query.get("per"))))
+    """The controls' values for a place and URL query (the place's defaults where the URL is silent or
+    names only categories that are not here)."""
+    known = common.known(as_list(query.get("kat")), {o["value"] for o in category_choices(store)})[0]
+    place, cats, periods, _ = resolve(store, place_id, known, _period_values(as_list(query.get("per"))))
     return {"pl-place": place_id if place else None, "pl-cats": cats,
             "pl-periods": [p.label for p in periods]}
+
+
+def _dropped(store, query: dict) -> list:
+    """What the URL named that is not here (categories) or cannot be read (periods), for
+    :func:`common.link_notice`."""
+    bad_cats = common.known(as_list(query.get("kat")), {o["value"] for o in category_choices(store)})[1]
+    bad_periods = [v for v in as_list(query.get("per")) if not read_periods([v])[0]]
+    return [("kategorin" if len(bad_cats) == 1 else "kategorierna", bad_cats),
+            ("perioden" if len(bad_periods) == 1 else "perioderna", bad_periods)]
 
 
 def _range_box(kind: str, value: dict, until) -> html.Div:
@@ -93,7 +103,7 @@ def layout(place_id=None, **query):
             ui.print_button(),
         ]),
         ui.empty(f"platsen {place_id!r} finns inte i databasen", hint="Välj en plats i listan ovan.")
-        if place_id and value["pl-place"] is None else None,
+        if place_id and value["pl-place"] is None else common.link_notice(_dropped(store, query), "pl-link-notice"),
         ui.loading("pl-content"),
         html.Div(pack_button([value["pl-place"]] if value["pl-place"] else None, value["pl-periods"],
                              store=store), className="pack-section"),
