@@ -23,6 +23,7 @@ from lagesbild.export.effects_section import (  # noqa: F401 (re-exported: the p
     effects_data,
     effects_table,
 )
+from lagesbild.export.headers import HEADERS
 from lagesbild.export.methods import alpha_text, day
 from lagesbild.export.safety import (
     COMPARE_DEPENDENTS,
@@ -47,12 +48,11 @@ NO_CRIME_DATA = "inga anmälda brott för platserna"  # the cover's data date of
 SUPPRESS_TEXT = "Antal under {n} i känsliga kategorier ({cats}) visas som –."
 COMPARE_WIDTHS = {"Kategori": 2.3, "Jämförelse": 2.0, "Före": 1.0, "Efter": 1.0, "Förändring": 2.0,
                   "Förändring (%)": 2.0, "Per 1 000 inv. och år": 1.4, "p-värde": 1.4, "Bedömning": 2.9}
-COMPARE_DATA = {"category_name": "Kategori", "period_a": "Period A", "period_b": "Period B",
-                "start_a": "Från A", "end_a": "Till A", "start_b": "Från B", "end_b": "Till B",
-                "count_a": "Antal A", "count_b": "Antal B", "change": "Förändring",
-                "pct_change": "Förändring (%)", "rate_a": "Per 1 000 inv. och år A",
-                "rate_b": "Per 1 000 inv. och år B", "p_value": "p-värde", "significant": "Säkerställd",
-                "verdict": "Bedömning", "like_for_like": "Lika med lika", "note": "Not"}
+#: the comparison's data file: the headers of Plats' Excel download (one table, export/headers.py; the
+#: pack said "Lika med lika" of the column the download calls "Samma månader")
+COMPARE_DATA = {c: HEADERS[c] for c in (
+    "category_name", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b", "count_a", "count_b",
+    "change", "pct_change", "rate_a", "rate_b", "p_value", "significant", "verdict", "like_for_like", "note")}
 ACTIVITY_COLUMNS = ["Aktivitet", "Arbetsgrupp", "Start", "Slut", "Mötesfrekvens", "Sammankallande"]
 ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
 FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]
