@@ -70,3 +70,12 @@ def test_an_unknown_category_and_an_unreadable_period_on_plats_are_said(browser)
     assert browser.dropdown_labels("pl-cats"), "the place's default categories should be chosen"
     assert "ingen kategori är vald" not in browser.text("pl-content")
     assert browser.dropdown_labels("pl-periods")[:2] == ["2021–2022", "2022–2023"]
+
+
+def test_unknown_places_on_jamfor_are_said_and_the_default_comparison_is_shown(browser):
+    """Jämför platser opened ``?plats=zzz&plats=yyy`` on "ingen plats är vald" without a word."""
+    browser.open("/jamfor?plats=zzz&plats=yyy", "#cmp-content")
+    text = _notice(browser, "cmp-link-notice")
+    assert "platserna 'zzz', 'yyy'" in text, text
+    assert browser.dropdown_labels("cmp-places"), "the default place should be chosen"
+    assert "ingen plats är vald" not in browser.text("cmp-content")

@@ -28,7 +28,7 @@ def controls(store, query: dict) -> dict:
     the last two Sep–Aug years)."""
     periods = [common.period_label(p) for p in as_list(query.get("per"))]
     measure = as_str(query.get("visa"))
-    places = as_list(query.get("plats"))[:4]
+    places = common.known(as_list(query.get("plats")), _place_ids(store))[0][:4]
     if not places and common.default_place(store):  # a bare link: the first place and similar places
         places, query = [common.default_place(store)], {**query, "lik": "1"}
     return {"cmp-places": places,
@@ -38,10 +38,15 @@ def controls(store, query: dict) -> dict:
             "cmp-measure": measure if measure in ("antal", "invanare") else "invanare"}
 
 
+def _place_ids(store) -> set:
+    return {o["value"] for o in common.place_options(store, exclude_kinds=())}
+
+
 def layout(**query):
     """The compare page; controls start from the URL's query string."""
     store = get_store()
     value = controls(store, query)
+    bad_places = common.known(as_list(query.get("plats")), _place_ids(store))[1]
     years = common.year_choices(store)
     return html.Div(className="page page-compare", children=[
         dcc.Location(id="cmp-url", refresh=False),
@@ -62,6 +67,7 @@ def layout(**query):
             ui.control("Diagram", dcc.RadioItems(id="cmp-measure", options=MEASURE_OPTIONS,
                                                  value=value["cmp-measure"], inline=True, className="radio")),
         ]),
+        common.link_notice([("platsen" if len(bad_places) == 1 else "platserna", bad_places)], "cmp-link-notice"),
         ui.loading("cmp-content"),
     ])
 
