@@ -242,6 +242,20 @@ def _map_block(data: ExportData, place: dict, periods):
     return map_chart(data, place, periods)
 
 
+#: a place without survey results: a sentence, not a chart of nothing ("Inget att visa") under a source
+#: line naming the survey and a data date
+NO_SURVEY_TEXT = "Det finns ingen trygghetsmätning för {name} i databasen."
+
+
+def survey_block(data: ExportData, place: dict, periods):
+    """The place's survey chart, or a line saying it has no survey results."""
+    from lagesbild.analysis.place import place_survey
+
+    if place_survey(data.store, place["place_id"], alpha=data.alpha).empty:
+        return Paragraph(NO_SURVEY_TEXT.format(name=place["name"]), "body")
+    return survey_chart(data, place, periods)
+
+
 def place_section(data: ExportData, place: dict, periods, *, step=None, with_map: bool = True) -> list:
     """Every block of one place's section; ``step(text)`` is called as each part is built.
 
@@ -252,7 +266,7 @@ def place_section(data: ExportData, place: dict, periods, *, step=None, with_map
     if data.until_of(place) is None:  # a survey's area: no table of "saknas" and four empty charts
         step(f"{place['name']}: trygghetsmätning", STEPS_WITHOUT_CRIMES)
         return blocks + [Paragraph(NO_CRIMES_TEXT.format(name=place["name"]), "body"),
-                         Heading("Trygghetsmätning", 2), survey_chart(data, place, periods),
+                         Heading("Trygghetsmätning", 2), survey_block(data, place, periods),
                          Heading("Åtgärdsplanens aktiviteter och uppföljning", 2),
                          *activity_tables(data, place), *effects_table(data, place), *notes_block(data, place)]
     step(f"{place['name']}: jämförelse")
@@ -261,7 +275,7 @@ def place_section(data: ExportData, place: dict, periods, *, step=None, with_map
     blocks += [Heading("Utveckling över tid", 2), trend_chart(data, place, periods),
                months_chart(data, place, periods), share_chart(data, place, periods)]
     step(f"{place['name']}: trygghetsmätning")
-    blocks += [Heading("Trygghetsmätning", 2), survey_chart(data, place, periods)]
+    blocks += [Heading("Trygghetsmätning", 2), survey_block(data, place, periods)]
     if with_map:
         step(f"{place['name']}: karta")
         blocks += [Heading("Heta punkter och åtgärdsplanens aktiviteter", 2), _map_block(data, place, periods)]
