@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lagesbild.errors import InputError
 from lagesbild.sources.csvrows import csv_rows, detect_encoding
+from lagesbild.sources.csvtail import named_width
 from lagesbild.sources.header_rows import TwoRows, joined_header
 from lagesbild.sources.rows import note_text, unique_headers
 from lagesbild.sources.xlsx import MAX_COLUMNS, MAX_HEADER_SCAN
@@ -102,13 +103,15 @@ def open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: Two
             elif joined == "below":
                 offset += len(raw_lines[index + 1]) + 1
             _refuse_too_wide(cells, index + 1, name)
-            headers = unique_headers(cells)
+            width = len(cells)
+            headers = unique_headers(cells[:named_width(cells)])  # empty columns at the end: csvtail
             meta = {"format": "csv", "encoding": "utf-8" if encoding == "utf-8" else "windows-1252",
                     "bom": head.startswith(codecs.BOM_UTF8), "delimiter": delimiter,
                     "header_line": index + 1, "headers": headers,
                     "title_lines": [t.strip(" ;,\t") for t in titles], "header_rows": 2 if joined else 1}
             first = index + (3 if joined == "below" else 2)
-            return headers, notes, meta, csv_rows(path, name, offset, first, headers, delimiter, encoding)
+            return headers, notes, meta, csv_rows(path, name, offset, first, headers, delimiter, encoding,
+                                                      width)
         above = text
         titles.append(text)
         scanned += 1

@@ -26,6 +26,7 @@ import pyarrow.csv as pacsv
 
 from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
+from lagesbild.sources.csvtail import first_tail_value, split_tail, tail_reason
 from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame
 
 BLOCK_BYTES = 4 << 20
@@ -221,7 +222,11 @@ def _record_blocks(fh, line: int, chunk_rows: int):
         yield b"".join(parts), np.concatenate(lines), np.concatenate(blanks), line
 
 
-def csv_rows(path, name, offset, first_line, headers, delimiter, encoding):
+def csv_rows(path, name, offset, first_line, headers, delimiter, encoding, width=None):
+    """Rows below the header; `width` counts the header's fields when the empty ones at its end are not
+    among the `headers` (:mod:`lagesbild.sources.csvtail`)."""
+    width = max(width or 0, len(headers))
+
     def rows(chunk_rows: int):
         with open(path, "rb") as fh:
             fh.seek(offset)
@@ -229,14 +234,14 @@ def csv_rows(path, name, offset, first_line, headers, delimiter, encoding):
                 multi = end - int(lines[0]) > len(lines)
                 parsed = None
                 if encoding != "utf-8" and b"\x00" not in block:
-                    parsed = _parse_cp1252(block, lines, blank, multi, headers, delimiter)
+                    parsed = _parse_cp1252(block, lines, blank, multi, headers, delimiter, width, name)
                 if parsed is None:
                     if encoding != "utf-8":
                         block = to_utf8(block)
                     # a NUL byte is corruption in a text file; shown as U+FFFD it stays visible in
                     # messages and no longer trips pandas' string hashing
                     block = block.replace(b"\x00", "\ufffd".encode("utf-8"))
-                    parsed = _parse_block(block, lines, blank, multi, headers, delimiter, name)
+                    parsed = _parse_block(block, lines, blank, multi, headers, delimiter, name, width)
                 frame, errors = parsed
                 if len(frame) or errors:
                     yield frame, errors
@@ -266,17 +271,18 @@ def _arrow_parse(block: bytes, n: int, delimiter: str, multi: bool, threads: boo
     return table, invalid
 
 
-def _parse_cp1252(block, lines, blank, multi, headers, delimiter):
+def _parse_cp1252(block, lines, blank, multi, headers, delimiter, width, name):
     """Parse a Windows-1252 chunk as bytes and transcode its columns; None when it needs the
     general path (ragged rows, a count of records the scan did not expect, undecodable bytes)."""
     keep = lines[~blank]
-    table, _ = _arrow_parse(block, len(headers), delimiter, multi, threads=True, binary=True)
+    table, _ = _arrow_parse(block, width, delimiter, multi, threads=True, binary=True)
     if table is None or table.num_rows != len(keep):
         return None
+    table, keep, errors = split_tail(table, len(headers), keep, name, "cp1252")
     columns = [column_to_utf8(column) for column in table.columns]
     if any(c is None for c in columns):
         return None
-    return _frame(pa.table(columns, names=table.column_names), keep, headers), []
+    return _frame(pa.table(columns, names=table.column_names), keep, headers), errors
 
 
 def _frame(table: pa.Table, keep: np.ndarray, headers) -> pd.DataFrame:
@@ -287,23 +293,24 @@ def _frame(table: pa.Table, keep: np.ndarray, headers) -> pd.DataFrame:
     return drop_empty(frame)
 
 
-def _parse_block(block, lines, blank, multi, headers, delimiter, name):
+def _parse_block(block, lines, blank, multi, headers, delimiter, name, width=0):
     keep = lines[~blank]
-    n = len(headers)
-    table, invalid = _arrow_parse(block, n, delimiter, multi, threads=True)
+    n, width = len(headers), max(width, len(headers))
+    table, invalid = _arrow_parse(block, width, delimiter, multi, threads=True)
     errors: list[RowError] = []
     if table is not None and invalid:
         # again single-threaded: then pyarrow numbers the ragged rows (non-blank records, from 1)
-        table, invalid = _arrow_parse(block, n, delimiter, multi, threads=False)
-        errors = _ragged(invalid, keep, n, delimiter, name)
+        table, invalid = _arrow_parse(block, width, delimiter, multi, threads=False)
+        errors = _ragged(invalid, keep, n, delimiter, name, width)
         if errors is not None and table is not None:
             keep = np.delete(keep, [r.number - 1 for r in invalid])
     if table is None or errors is None or table.num_rows != len(keep):
-        return _parse_block_slow(block, int(lines[0]), headers, delimiter, name)
-    return _frame(table, keep, headers), errors
+        return _parse_block_slow(block, int(lines[0]), headers, delimiter, name, width)
+    table, keep, tail_errors = split_tail(table, n, keep, name)
+    return _frame(table, keep, headers), errors + tail_errors
 
 
-def _ragged(invalid: list, keep: np.ndarray, n: int, delimiter: str, name: str):
+def _ragged(invalid: list, keep: np.ndarray, n: int, delimiter: str, name: str, width: int = 0):
     """RowErrors for rows with the wrong number of fields, or None when the exact parse must decide
     (unnumbered rows, blank rows, or extra fields that are all empty, which that parse accepts)."""
     errors = []
@@ -314,12 +321,22 @@ def _ragged(invalid: list, keep: np.ndarray, n: int, delimiter: str, name: str):
             cells = next(csv.reader(io.StringIO(row.text, newline=""), delimiter=delimiter), [])
         except csv.Error:
             return None
-        if not any(c.strip() for c in cells) or (len(cells) > n
+        if not any(c.strip() for c in cells) or (len(cells) >= n
                                                  and not any(c.strip() for c in cells[n:])):
             return None
-        errors.append(RowError(name, int(keep[row.number - 1]), None, row.text[:80],
-                               field_count_reason(cells, n, delimiter)))
+        errors.append(_count_error(cells, n, width, delimiter, name, int(keep[row.number - 1]),
+                                   row.text))
     return errors
+
+
+def _count_error(cells: list[str], n: int, width: int, delimiter: str, name: str, line: int,
+                 text: str) -> RowError:
+    """The RowError of a row of the wrong length; a value right of the named columns when the header
+    ends in empty columns (`width` fields, `n` named) is named by its column."""
+    extra = first_tail_value(cells, n) if width > n else None
+    if extra is not None:
+        return RowError(name, line, None, cells[extra][:80], tail_reason(extra, n))
+    return RowError(name, line, None, text[:80], field_count_reason(cells, n, delimiter))
 
 
 def field_count_reason(cells: list[str], n: int, delimiter: str) -> str:
@@ -348,7 +365,7 @@ def field_count_reason(cells: list[str], n: int, delimiter: str) -> str:
             "citattecken, \"0,41\", eller spara filen med semikolon som avgränsare)")
 
 
-def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):
+def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name, width: int = 0):
     """Exact record-by-record parse (csv module) for chunks with ragged rows or odd quoting."""
     text = block.decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -363,8 +380,7 @@ def _parse_block_slow(block: bytes, first_line: int, headers, delimiter, name):
             if len(row) > n and not any(c.strip() for c in row[n:]):
                 row = row[:n]
             if len(row) != n:
-                errors.append(RowError(name, line, None, delimiter.join(row)[:80],
-                                       field_count_reason(row, n, delimiter)))
+                errors.append(_count_error(row, n, width, delimiter, name, line, delimiter.join(row)))
                 continue
             rows.append(row)
             lines.append(line)
