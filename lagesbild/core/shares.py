@@ -57,18 +57,20 @@ def _fisher(a, b, c, d) -> np.ndarray:
     return np.array([_FISHER[k] for k in keys], dtype=float)
 
 
-def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, shown: list, like_for_like: bool) -> list:
+def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, shown: list, like_for_like: bool,
+             until=None) -> list:
     """The periods (one at least, chronological) of each shown row, with the like-for-like note:
-    cut where the row's own data end, the total's where every summed category with data has data
-    (:func:`lagesbild.core.compare.row_cuts`, as compare cuts; a category the cube does not hold has
-    the coverage rows naming none)."""
+    cut where the row's own data end, the total's where every summed category with data has data,
+    and never after ``until`` (the last day of complete data: a month the file ends in the middle of
+    is no whole month) — :func:`lagesbild.core.compare.row_cuts`, as compare cuts; a category the
+    cube does not hold has the coverage rows naming none."""
     periods = sorted((pr.parse_period(p) for p in periods), key=lambda p: (p.start, p.end))
     if not periods:
         raise ValueError("Ange en period.")
     asked = [cube.categories.isin(summed) if c == ALL else cube.categories == c for c in shown]
     absent = [any(x not in cube.categories for x in summed) if c == ALL else c not in cube.categories
               for c in shown]
-    return row_cuts(cube, periods, asked, None, like_for_like, pos=pos, absent=absent)
+    return row_cuts(cube, periods, asked, until, like_for_like, pos=pos, absent=absent)
 
 
 def _whole_months(cube: MonthlyCube, periods) -> tuple[np.ndarray, np.ndarray, list]:
@@ -139,7 +141,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     pos, *parents = cube.place_positions([place_id, *parent_ids])
     # each row cut where its own data end, as compare cuts (one number per place, category and
     # period on a page)
-    cuts = _prepare(cube, periods, pos, summed, shown, like_for_like)
+    cuts = _prepare(cube, periods, pos, summed, shown, like_for_like, until)
     k, n, q = len(shown), len(cuts[0][0]) if cuts else 0, len(parent_ids)
     if k == 0 or q == 0:
         return pd.DataFrame([], columns=COLUMNS)
