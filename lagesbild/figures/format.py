@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import calendar
+import decimal
 import math
 import re
 from functools import lru_cache
@@ -75,13 +76,30 @@ _INF = (math.inf, -math.inf)
 
 @lru_cache(maxsize=65536)
 def _fmt_num(value: float, decimals: int, sign: bool) -> str:
-    """:func:`fmt_num` of a finite float (kept: the same counts are formatted on every view)."""
-    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", THOUSANDS)
-    if round(abs(value), decimals) == 0:
+    """:func:`fmt_num` of a finite float (kept: the same counts are formatted on every view).
+
+    Halves round away from zero (``38,5 -> 39``, ``0,125 -> 0,13`` at two decimals), as Swedish
+    official statistics and spreadsheets do, not to even as Python's ``format`` does; the float is
+    rounded as its shortest decimal text (``repr``), so ``0.125`` is a half and ``2.675`` too.
+
+    >>> _fmt_num(38.5, 0, False), _fmt_num(-2.5, 0, False), _fmt_num(0.125, 2, False)
+    ('39', '−3', '0,13')
+    """
+    rounded = _half_up(abs(value), decimals)
+    text = f"{rounded:,.{max(decimals, 0)}f}".replace(",", " ").replace(".", ",").replace(" ", THOUSANDS)
+    if rounded == 0:
         return text
     if value < 0:
         return MINUS + text
     return "+" + text if sign else text
+
+
+_EXACT = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)  # enough digits for any float
+
+
+def _half_up(value: float, decimals: int) -> decimal.Decimal:
+    """``value`` (finite, not negative) rounded half up to ``decimals`` places, as a Decimal."""
+    return _EXACT.quantize(decimal.Decimal(repr(value)), decimal.Decimal(1).scaleb(-decimals))
 
 
 def fmt_int(value, *, sign: bool = False) -> str:
