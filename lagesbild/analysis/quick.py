@@ -137,7 +137,7 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     ca, cb, days_a, days_b, p, q, whole = (v[shown] for v in (ca, cb, days_a, days_b, p, q, whole))
     exact, disp = exact[shown], [disp[i] for i in shown]
     with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(ca > 0, (cb - ca) / np.where(ca > 0, ca, 1), np.nan)
+        pct = np.where(ca > 0, 100 * (cb - ca) / np.where(ca > 0, ca, 1), np.nan)  # in percent, as every table
     m = len(asked)
     out = pd.DataFrame({
         "span": np.repeat([s.key for s in spans], m).astype(object),
