@@ -69,15 +69,15 @@ def test_unknown_category_lists_every_unknown_value(places_store, tmp_path):
 
 
 def test_keep_valid_writes_valid_rows_and_a_report(places_store, tmp_path):
-    f = write(tmp_path, "blandat.csv", HEADER + "Vårberg;Narkotika;2020-01;3\nVårberg;Narkotika;2020-02;x\n")
+    f = write(tmp_path, "blandat.csv", HEADER + "Vårberg;Narkotika;2020-01;3\nVårberg;Narkotika;2020-02;tre\n")
     rep = ingest_file(places_store, "crimes", f, keep_valid=True)
     assert (rep.accepted, rep.rejected) == (1, 1)
     report = pd.read_csv(rep.report_path, sep=";", encoding="utf-8-sig")
-    assert report["rad"].tolist() == [3] and report["värde"].tolist() == ["x"]
+    assert report["rad"].tolist() == [3] and report["värde"].tolist() == ["tre"]
 
 
 def test_validate_reports_without_writing(places_store, tmp_path):
-    f = write(tmp_path, "test.csv", HEADER + "Vårberg;Narkotika;2020-01;3\nVårberg;Narkotika;2020-02;x\n")
+    f = write(tmp_path, "test.csv", HEADER + "Vårberg;Narkotika;2020-01;3\nVårberg;Narkotika;2020-02;tre\n")
     before = places_store.dump()
     rep = validate_file(places_store, "crimes", f)
     assert rep.status == "invalid" and rep.accepted == 1 and len(rep.errors) == 1

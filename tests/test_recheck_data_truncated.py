@@ -74,6 +74,6 @@ def test_a_wide_table_cut_inside_its_first_cell_is_refused(tmp_path):
 
 def test_many_refused_rows_are_counted_with_swedish_thousands(tmp_path, capsys):
     path = tmp_path / "brott.csv"
-    path.write_text("Plats;Brottskategori;Månad;Antal\n" + "Vårberg;Rån;2023-01;x\n" * 1500, encoding="utf-8")
+    path.write_text("Plats;Brottskategori;Månad;Antal\n" + "Vårberg;Rån;2023-01;tre\n" * 1500, encoding="utf-8")
     assert main(["--db", str(tmp_path / "s.sqlite"), "ingest", "--no-progress", "crimes", str(path)]) == 2
     assert capsys.readouterr().err.startswith("Fel: brott.csv: 1\u00a0500 fel; inget lästes in")

@@ -49,7 +49,7 @@ def test_the_ingest_summary_spaces_thousands_and_says_one_row(tmp_path):
     assert _count(68030, "rad inläst", "rader inlästa") == "68\u00a0030 rader inlästa"
     assert _count(1, "avvisad", "avvisade") == "1 avvisad"
     path = tmp_path / "brott.csv"
-    path.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Rån;2023-01;3\nVårberg;Rån;2023-02;x\n",
+    path.write_text("Plats;Brottskategori;Månad;Antal\nVårberg;Rån;2023-01;3\nVårberg;Rån;2023-02;tre\n",
                     encoding="utf-8")
     res = _cli("ingest", "crimes", path, "--keep-valid", "--no-progress", db=tmp_path / "s.sqlite")
     assert res.returncode == 0 and "brott.csv: 1 rad inläst, 1 avvisad." in res.stdout, res.stdout

@@ -27,7 +27,7 @@ from lagesbild.ingest.resolve import (
     taken_names,
 )
 from lagesbild.ingest.shapeless import add_shapeless_areas, adopt_shapeless_ids, shaped
-from lagesbild.sources.crimetext import dash_remark, says_bra_source
+from lagesbild.sources.crimetext import dash_remark, says_bra_source, suppressed_remark
 from lagesbild.sources.textkeys import normalize_key
 from lagesbild.store.writer import grain_of
 
@@ -198,6 +198,9 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     dashes = res.meta.get("dash_cells") or {}
     said = dash_remark(dashes.get("lines") or [], bool(dashes.get("zero")))
     if said:
+        report.remarks.append(said)
+    suppressed = res.meta.get("suppressed_cells") or {}
+    if said := suppressed_remark(suppressed.get("lines") or [], suppressed.get("marks") or []):
         report.remarks.append(said)
     if source == DEFAULT_CRIME_SOURCE and (str(res.meta.get("layout", "")).startswith("brå")
                                            or names_bra(res.meta)):

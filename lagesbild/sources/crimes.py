@@ -64,6 +64,7 @@ from lagesbild.sources.crimetext import (
     read_periods,
     refuse_rates,
     says_bra_source,
+    take_suppressed,
 )
 from lagesbild.sources.header_rows import TwoRows
 from lagesbild.sources.mapping import load_mapping, match_columns, normalise
@@ -175,7 +176,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
         c for c in long["count_col"].unique() if c in raw.table.columns])
     if len(rows) < len(raw.table):
         long = long[long["line"].isin(rows["line"])].reset_index(drop=True)
-    dashes = dash_lines(long["count"], long["line"])
+    dashes, suppressed = dash_lines(long["count"], long["line"]), take_suppressed(long)
     # the file's own legend "- = inget finns att redovisa", or a table that names Brå as its source
     dash_zero = dash_is_zero(notes) or says_bra_source([*opened.meta.get("title_lines", []), *notes])
     if dash_zero:
@@ -188,7 +189,7 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
             "unfinished_periods": skipped["unfinished"], "table_notes": notes,
-            "dash_cells": {"lines": dashes, "zero": dash_zero}}
+            "dash_cells": {"lines": dashes, "zero": dash_zero}, "suppressed_cells": suppressed}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(raw_errors + errors, key=lambda e: (e.line is None, e.line or 0))
@@ -201,6 +202,7 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
     long, cols, parents, notes, errors, ignored = bra_long(raw, opened.headers, overrides, constants,
                                                           opened.file)
     refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()))
+    suppressed = take_suppressed(long)
     table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
                                      source, parents, bra=True, extracted=extracted)
     layout = "brå-lång" if "count" in cols else "brå-bred"
@@ -208,7 +210,7 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
             "unfinished_periods": skipped["unfinished"], "bra_notes": notes,
-            "dash_cells": {"lines": raw_dash_lines(raw.table, long), "zero": True}}
+            "dash_cells": {"lines": raw_dash_lines(raw.table, long), "zero": True}, "suppressed_cells": suppressed}
     if ignored:
         meta["ignored_columns"] = ignored
     errors = sorted(errors + more, key=lambda e: (e.line is None, e.line or 0))

@@ -230,6 +230,48 @@ def dash_remark(lines: list[int], zero: bool) -> str | None:
             "i filen om det betyder inga brott.")
 
 
+#: what SCB and Brå print for a count that is not published (secrecy, too few cases): the count is unknown
+SUPPRESSED_CELLS = ("x", "X", "×")
+
+
+def take_suppressed(long: pd.DataFrame) -> dict:
+    """Read the count cells written ``x`` or ``×`` (not published) as missing, as ``..`` is read (never as
+    0); return their lines (as many times as they have one) and the marks as written, for the report.
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"count": ["3", "x", " × ", "X", "..", None], "line": [4, 5, 6, 7, 8, 9]})
+    >>> take_suppressed(long), long["count"].tolist()
+    ({'lines': [5, 6, 7], 'marks': ['x', '×', 'X']}, ['3', '..', '..', '..', '..', None])
+    """
+    text = long["count"].astype("string").fillna("").str.strip()
+    hit = text.isin(SUPPRESSED_CELLS).to_numpy()
+    if not hit.any():
+        return {"lines": [], "marks": []}
+    long["count"] = long["count"].astype(object).where(~hit, "..")
+    return {"lines": [int(n) for n in long["line"][hit]], "marks": list(dict.fromkeys(text[hit]))}
+
+
+def suppressed_remark(lines: list[int], marks: list[str]) -> str | None:
+    """The ingest report's sentence on the count cells written ``x`` or ``×`` (not published).
+
+    Examples
+    --------
+    >>> suppressed_remark([7, 3], ["x", "×"])
+    '2 antal var skrivna "x" eller "×" (rad 3, 7) och lästes som uppgift saknas (som ".."), inte som 0: så skriver SCB och Brå ett antal som inte publiceras (sekretess eller för få fall); antalet är okänt, så perioden räknas inte som 0 brott utan som en period utan uppgift.'
+    >>> suppressed_remark([], []) is None
+    True
+    """
+    if not lines:
+        return None
+    shown = ", ".join(str(n) for n in sorted(set(lines))[:10]) + (" …" if len(set(lines)) > 10 else "")
+    written = " eller ".join(f'"{m}"' for m in marks or ["x"])
+    return (f'{len(lines)} antal var {"skrivet" if len(lines) == 1 else "skrivna"} {written} (rad {shown}) och '
+            'lästes som uppgift saknas (som ".."), inte som 0: så skriver SCB och Brå ett antal som inte '
+            "publiceras (sekretess eller för få fall); antalet är okänt, så perioden räknas inte som 0 brott "
+            "utan som en period utan uppgift.")
+
+
 def says_rates(titles: list[str]) -> str | None:
     """The first title line that says the table holds rates, or None.
 
