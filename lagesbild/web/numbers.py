@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from lagesbild import clock
-from lagesbild.analysis.categories import ALL_ID, ALL_NAME
 from lagesbild.export.headers import HEADERS
+from lagesbild.figures import tables
 from lagesbild.figures.style import CRIME_SOURCE, source_line
 
 ATTRIBUTE = "_lb_numbers"  # the component attribute holding a Numbers (never serialised by Dash)
@@ -107,9 +107,11 @@ def swedish_frame(df: pd.DataFrame, numbers: Numbers, category_names: dict,
         # a frame with the place's own ``name`` beside its id already names it (Jämför's table)
         named = name_col in out.columns or (id_col == "place_id" and "name" in out.columns)
         if id_col in out.columns and not named:
-            names = category_names if id_col == "category" else place_names
-            out.insert(list(out.columns).index(id_col) + 1, name_col,
-                       [names.get(v, ALL_NAME if v == ALL_ID else v) for v in out[id_col]])
+            # the total row ("alla") is the sum of the categories shown: named as the screen's table
+            # names it ("Alla valda kategorier"), not "Alla kategorier"
+            label = ((lambda v: tables.category_label(category_names, v)) if id_col == "category"
+                     else (lambda v: place_names.get(v, v)))
+            out.insert(list(out.columns).index(id_col) + 1, name_col, [label(v) for v in out[id_col]])
     keep = [c for c in out.columns if c in headers]
     out = out[keep]
     for col in keep:
