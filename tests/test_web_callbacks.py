@@ -224,7 +224,8 @@ def test_overview_url_state(env):
     out = in_callback("ov-sdo.value", pages.sync_url, "", "2021–2022", ["personran"], "sdo", False)
     assert out[0] == "?sdo=sdo&kat=personran&per=2021-2022"
     out = in_callback("ov-url.search", pages.sync_url, "", "2020–2021", ["personran"], "sdo", False)
-    assert out[1:] == ["2021–2022", [], None]  # back to the clean URL: the defaults
+    assert out[1:4] == ["2021–2022", [], None]  # back to the clean URL: the defaults
+    assert out[4] is None  # and no link notice: the clean URL names nothing that is not here
 
 
 def test_overview_filters_and_empty_store(env, tmp_path):
@@ -286,12 +287,14 @@ def test_place_page_callbacks(env):
     out = in_callback("pl-cats.value", pages.sync_url, "/plats/torg", "", "torg", ["narkotikabrott"],
                       ["2020–2021", "2021–2022"], True)
     assert out[:2] == ["/plats/torg", "?mote=1&kat=narkotikabrott&per=2020-2021&per=2021-2022"]
-    assert all(o is no_update for o in out[2:])
+    assert all(o is no_update for o in out[2:4])
+    assert out[4] is None  # a control changed: a link notice no longer describes the address
     # back button: the URL changed, so the controls follow it (the path's place, the query's categories)
     out = in_callback("pl-url.search", pages.sync_url, "/plats/centrum", "?kat=skadegorelse&per=2019-2020",
                       "torg", ["narkotikabrott"], ["2020–2021"], False)
     assert out[0] is no_update and out[1] is no_update
-    assert out[2:] == ["centrum", ["skadegorelse"]]  # the periods: the page is re-rendered from the URL
+    assert out[2:4] == ["centrum", ["skadegorelse"]]  # the periods: the page is re-rendered from the URL
+    assert out[4] is no_update
     same = in_callback("pl-url.pathname", pages.sync_url, "/plats/torg", "?kat=skadegorelse&per=2019-2020",
                        "torg", ["skadegorelse"], ["2019–2020"], False)
     assert all(o is no_update for o in same)  # nothing recomputed when the URL agrees

@@ -133,3 +133,32 @@ def link_notice(dropped: list[tuple[str, list[str]]], notice_id: str):
         return None
     text = f"Adressen nämner {' och '.join(parts)}, som inte finns här. Sidan visar i stället standardvalet."
     return html.P(text, id=notice_id, className="muted link-notice", role="status")
+
+
+def link_notice_box(dropped: list[tuple[str, list[str]]], notice_id: str):
+    """:func:`link_notice` in a container that is always there (id ``<notice_id>-box``), so that the
+    page's URL callback can take the notice away (:func:`notice_after`)."""
+    from dash import html
+
+    return html.Div(link_notice(dropped, notice_id), id=f"{notice_id}-box")
+
+
+def notice_after(url_changed: bool, dropped, notice_id: str):
+    """The notice box's children after a page's URL/controls callback ran.
+
+    A control change writes an address that names only what is here: the notice about the old
+    address no longer describes it and goes. A changed address (back/forward) gets its own notice;
+    ``dropped`` is a callable returning what it named that is not here (None: leave the box as is).
+
+    >>> notice_after(False, lambda: [("perioden", ["1999"])], "x") is None
+    True
+    >>> notice_after(True, lambda: [("perioden", ["1999"])], "x").children[:28]
+    "Adressen nämner perioden '19"
+    """
+    if not url_changed:
+        return None
+    if dropped is None:
+        from dash import no_update
+
+        return no_update
+    return link_notice(dropped(), notice_id)

@@ -42,11 +42,17 @@ def _place_ids(store) -> set:
     return {o["value"] for o in common.place_options(store, exclude_kinds=())}
 
 
+def _dropped(store, query: dict) -> list:
+    """The places a URL names that are not here, as :func:`common.link_notice` takes them."""
+    bad_places = common.known(as_list(query.get("plats")), _place_ids(store))[1]
+    return [("platsen" if len(bad_places) == 1 else "platserna", bad_places)]
+
+
 def layout(**query):
     """The compare page; controls start from the URL's query string."""
     store = get_store()
     value = controls(store, query)
-    bad_places = common.known(as_list(query.get("plats")), _place_ids(store))[1]
+    dropped = _dropped(store, query)
     years = common.year_choices(store)
     return html.Div(className="page page-compare", children=[
         dcc.Location(id="cmp-url", refresh=False),
@@ -67,7 +73,7 @@ def layout(**query):
             ui.control("Diagram", dcc.RadioItems(id="cmp-measure", options=MEASURE_OPTIONS,
                                                  value=value["cmp-measure"], inline=True, className="radio")),
         ]),
-        common.link_notice([("platsen" if len(bad_places) == 1 else "platserna", bad_places)], "cmp-link-notice"),
+        common.link_notice_box(dropped, "cmp-link-notice"),
         ui.loading("cmp-content"),
     ])
 
@@ -80,7 +86,8 @@ def update(places, similar, periods, cats, measure, meeting):
                         similar=SIMILAR in (similar or []), measure=measure, meeting=meeting)
 
 
-@callback(Output("cmp-url", "search"), *[Output(c, "value") for c in CONTROLS], Input("cmp-url", "search"),
+@callback(Output("cmp-url", "search"), *[Output(c, "value") for c in CONTROLS],
+          Output("cmp-link-notice-box", "children"), Input("cmp-url", "search"),
           *[Input(c, "value") for c in CONTROLS], State("cmp-meeting", "data"), prevent_initial_call=True)
 def sync_url(search, places, similar, periods, cats, measure, meeting):
     """The view lives in the URL; back/forward sets the controls."""
@@ -90,4 +97,6 @@ def sync_url(search, places, similar, periods, cats, measure, meeting):
     url = build_search({"mote": meeting, "plats": places, "lik": "1" if SIMILAR in (similar or []) else None,
                         "kat": cats, "per": periods, "visa": measure},
                        defaults={"per": default_periods, "visa": "invanare"})
-    return two_way(ctx.triggered_id, "cmp-url", current, controls(store, parse_search(search)), [url])
+    out = two_way(ctx.triggered_id, "cmp-url", current, controls(store, parse_search(search)), [url])
+    return [*out, common.notice_after(ctx.triggered_id == "cmp-url",
+                                      lambda: _dropped(store, parse_search(search)), "cmp-link-notice")]

@@ -77,7 +77,7 @@ def layout(**query):
                 id="map-period2", options=periods, clearable=False,
                 disabled=value["map-mode"] != "forandring", value=value["map-period2"])),
         ]),
-        common.link_notice(dropped, "map-link-notice"),
+        common.link_notice_box(dropped, "map-link-notice"),
         ui.loading("map-content"),
     ])
 
@@ -101,7 +101,8 @@ def update(area, category, period, mode, period2, meeting, screen=None):
     return view, mode != "forandring"
 
 
-@callback(Output("map-url", "search"), *[Output(c, "value") for c in CONTROLS], Input("map-url", "search"),
+@callback(Output("map-url", "search"), *[Output(c, "value") for c in CONTROLS],
+          Output("map-link-notice-box", "children"), Input("map-url", "search"),
           *[Input(c, "value") for c in CONTROLS], State("map-meeting", "data"), prevent_initial_call=True)
 def sync_url(search, area, category, period, mode, period2, meeting):
     """The map's view lives in the URL; back/forward sets the controls."""
@@ -112,4 +113,6 @@ def sync_url(search, area, category, period, mode, period2, meeting):
     from_url = controls(get_store(), parse_search(search))
     if mode != "forandring" and ctx.triggered_id == "map-url":
         from_url["map-period2"] = period2  # not in the URL outside change mode: keep as it is
-    return two_way(ctx.triggered_id, "map-url", current, from_url, [url])
+    out = two_way(ctx.triggered_id, "map-url", current, from_url, [url])
+    return [*out, common.notice_after(ctx.triggered_id == "map-url",
+                                      lambda: _read(get_store(), parse_search(search))[1], "map-link-notice")]

@@ -67,7 +67,7 @@ def layout(**query):
                 "?mote=1" if is_meeting(query.get("mote")) else ""))),
             ui.print_button(),
         ]),
-        common.link_notice(dropped, "ov-link-notice"),
+        common.link_notice_box(dropped, "ov-link-notice"),
         ui.loading("ov-content"),
         html.Div(pack_button(store=store), className="pack-section"),
     ])
@@ -82,10 +82,14 @@ def update(period, cats, district, meeting):
 
 
 @callback(Output("ov-url", "search"), *[Output(c, "value") for c in CONTROLS],
+          Output("ov-link-notice-box", "children"),
           Input("ov-url", "search"), *[Input(c, "value") for c in CONTROLS], State("ov-meeting", "data"),
           prevent_initial_call=True)
 def sync_url(search, period, cats, district, meeting):
     """The view lives in the URL: a control change adds a history entry; back/forward sets the controls."""
     current = dict(zip(CONTROLS, (period, cats, district), strict=False))
     url = build_search({"mote": meeting, "per": period, "kat": cats, "sdo": district})
-    return two_way(ctx.triggered_id, "ov-url", current, controls(get_store(), parse_search(search)), [url])
+    out = two_way(ctx.triggered_id, "ov-url", current, controls(get_store(), parse_search(search)), [url])
+    url_changed = ctx.triggered_id == "ov-url"
+    return [*out, common.notice_after(url_changed, lambda: _read(get_store(), parse_search(search))[1],
+                                      "ov-link-notice")]

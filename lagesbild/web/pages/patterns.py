@@ -71,7 +71,7 @@ def layout(**query):
                 id="pat-period", options=common.period_label_options(_years(store), common.data_until(store)),
                 value=value["pat-period"], clearable=False)),
         ]),
-        common.link_notice(dropped, "pat-link-notice"),
+        common.link_notice_box(dropped, "pat-link-notice"),
         ui.loading("pat-content"),
     ])
 
@@ -86,10 +86,13 @@ def update(place, category, period, meeting):
                          meeting=meeting)
 
 
-@callback(Output("pat-url", "search"), *[Output(c, "value") for c in CONTROLS], Input("pat-url", "search"),
+@callback(Output("pat-url", "search"), *[Output(c, "value") for c in CONTROLS],
+          Output("pat-link-notice-box", "children"), Input("pat-url", "search"),
           *[Input(c, "value") for c in CONTROLS], State("pat-meeting", "data"), prevent_initial_call=True)
 def sync_url(search, place, category, period, meeting):
     """The view lives in the URL; back/forward sets the controls."""
     current = dict(zip(CONTROLS, (place, category, period), strict=True))
     url = build_search({"mote": meeting, "plats": place, "kat": category, "per": period})
-    return two_way(ctx.triggered_id, "pat-url", current, controls(get_store(), parse_search(search)), [url])
+    out = two_way(ctx.triggered_id, "pat-url", current, controls(get_store(), parse_search(search)), [url])
+    return [*out, common.notice_after(ctx.triggered_id == "pat-url",
+                                      lambda: _read(get_store(), parse_search(search))[1], "pat-link-notice")]

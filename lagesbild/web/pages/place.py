@@ -102,8 +102,11 @@ def layout(place_id=None, **query):
             _range_box(kind, value, until),
             ui.print_button(),
         ]),
-        ui.empty(f"platsen {place_id!r} finns inte i databasen", hint="Välj en plats i listan ovan.")
-        if place_id and value["pl-place"] is None else common.link_notice(_dropped(store, query), "pl-link-notice"),
+        # in a container the URL callback empties when a control changes (the address then names
+        # what the controls show)
+        html.Div(ui.empty(f"platsen {place_id!r} finns inte i databasen", hint="Välj en plats i listan ovan.")
+                 if place_id and value["pl-place"] is None
+                 else common.link_notice(_dropped(store, query), "pl-link-notice"), id="pl-link-notice-box"),
         ui.loading("pl-content"),
         html.Div(pack_button([value["pl-place"]] if value["pl-place"] else None, value["pl-periods"],
                              store=store), className="pack-section"),
@@ -131,7 +134,7 @@ def update(place_id, cats, periods, meeting):
 
 
 @callback(Output("pl-url", "pathname"), Output("pl-url", "search"),
-          *[Output(c, "value") for c in CONTROLS[:2]],
+          *[Output(c, "value") for c in CONTROLS[:2]], Output("pl-link-notice-box", "children"),
           Input("pl-url", "pathname"), Input("pl-url", "search"), *[Input(c, "value") for c in CONTROLS],
           State("pl-meeting", "data"), prevent_initial_call=True)
 def sync_url(pathname, search, place_id, cats, periods, meeting):
@@ -150,7 +153,8 @@ def sync_url(pathname, search, place_id, cats, periods, meeting):
     out = two_way(ctx.triggered_id, "pl-url", current, from_url, urls)
     if chose_all and ctx.triggered_id == "pl-cats":
         out[3] = cats  # the dropdown shows every category instead of "Alla kategorier"
-    return out
+    # back/forward re-render the page from the URL, notice included: the box is left as it is then
+    return [*out, common.notice_after(ctx.triggered_id == "pl-url", None, "pl-link-notice")]
 
 
 @callback(Output("pl-periods", "value"), Output("pl-periods", "options"), Output("pl-kind", "value"),

@@ -48,7 +48,7 @@ def layout(**query):
                 value=value["sv-ind"], multi=True,
                 placeholder="Alla indikatorer"), class_name="wide"),
         ]),
-        common.link_notice(dropped, "sv-link-notice"),
+        common.link_notice_box(dropped, "sv-link-notice"),
         ui.loading("sv-content"),
     ])
 
@@ -63,10 +63,13 @@ def update(place_id, indicators, meeting):
     return view, indicator_options(store, place_id)
 
 
-@callback(Output("sv-url", "search"), *[Output(c, "value") for c in CONTROLS], Input("sv-url", "search"),
+@callback(Output("sv-url", "search"), *[Output(c, "value") for c in CONTROLS],
+          Output("sv-link-notice-box", "children"), Input("sv-url", "search"),
           *[Input(c, "value") for c in CONTROLS], State("sv-meeting", "data"), prevent_initial_call=True)
 def sync_url(search, place_id, indicators, meeting):
     """Keep the view in the URL; back/forward sets the controls."""
     current = dict(zip(CONTROLS, (place_id, indicators), strict=False))
     url = build_search({"mote": meeting, "plats": place_id, "ind": indicators})
-    return two_way(ctx.triggered_id, "sv-url", current, controls(get_store(), parse_search(search)), [url])
+    out = two_way(ctx.triggered_id, "sv-url", current, controls(get_store(), parse_search(search)), [url])
+    return [*out, common.notice_after(ctx.triggered_id == "sv-url",
+                                      lambda: _read(get_store(), parse_search(search))[1], "sv-link-notice")]
