@@ -156,12 +156,21 @@ def read_activities(path: str | Path, *, sheet: str | None = None,
     raise InputError(name, "åtgärdsplanen ska vara en YAML-fil (.yaml, .yml) eller Excel-fil (.xlsx)")
 
 
+def _found(data: object) -> str:
+    """What a YAML file holds instead of activities, for the message: a lone value quoted (shortened)."""
+    if data is None:
+        return "; den innehåller inga värden"
+    text = " ".join(str(data).split())
+    return f'; den innehåller bara värdet "{text if len(text) <= 40 else text[:40] + "…"}"'
+
+
 def _yaml_items(path: Path, name: str) -> tuple[list, str | None]:
     data = load_yaml(read_text(path, name), name, loader=_LineLoader)
     if isinstance(data, list):
         return data, None
     if not isinstance(data, Mapping):
-        raise InputError(name, "filen ska innehålla en lista med aktiviteter eller nyckeln 'aktiviteter'")
+        raise InputError(name, "filen ska innehålla en lista med aktiviteter eller nyckeln 'aktiviteter'"
+                         + _found(data))
     keys = {normalize_key(k): k for k in data}
     template = _template(data[keys["mall"]]) if "mall" in keys else None
     if "mall" in keys and template is None:
