@@ -90,8 +90,8 @@ EXPECTED = {
         "crimes", 'rad 2, kolumn "D", värde "7": cellen har ett värde men ingen rubrik'),
     "crimes_formula_without_value.xlsx": (
         "crimes", "öppna filen i Excel och spara den igen så att värdena räknas ut\n"
-                  '  crimes_formula_without_value.xlsx, blad "Sheet", rad 2, kolumn "D", värde "=2+3": '
-                  "formeln har inget beräknat värde"),
+                  '  crimes_formula_without_value.xlsx, blad "Sheet", rad 2, kolumn "Antal", värde "=2+3": '
+                  "formeln i cell D2 har inget beräknat värde"),
     "crimes_future_month.csv": ("crimes", 'rad 2, kolumn "Månad", värde "2099-12": perioden ligger i framtiden'),
     "places_overlong_name.geojson": ("places", "texten är 130 tecken lång; högst 120 tecken"),
     "places_bom.geojson": ("places", None),

@@ -185,7 +185,8 @@ def test_xlsx_formulas_without_a_computed_value_are_refused(make_xlsx, tmp_path)
     path = make_xlsx({"A": [["Plats", "Antal"], ["x", "=2+3"], ["y", 4]]})
     with pytest.raises(InputError, match="öppna filen i Excel och spara den igen") as info:
         read(path)
-    assert [(e.line, e.column, e.value) for e in info.value.errors] == [(2, "B", "=2+3")]
+    assert [(e.line, e.column, e.value, e.reason) for e in info.value.errors] == [
+        (2, "Antal", "=2+3", "formeln i cell B2 har inget beräknat värde")]  # was column "B" only
     # a formula whose computed result is the empty text is read (as an empty cell)
     member = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as old, zipfile.ZipFile(tmp_path / "text.xlsx", "w") as new:

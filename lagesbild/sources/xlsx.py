@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
+from openpyxl.utils import column_index_from_string
+
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.numbers import format_number
@@ -124,13 +126,15 @@ def damage(exc: BaseException) -> str:
     return DAMAGE_FALLBACK
 
 
-def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
+def sheet_rows(ws, name: str, formulas: bool = True, **options) -> Iterator[tuple]:
     """``ws.iter_rows(**options)``, with damage found while reading (broken XML) as an InputError.
 
     Rows after the last one with a value are not read (:mod:`lagesbild.sources.sheetscan`): a used
-    range of a million empty rows costs a scan of the bytes, not a million parsed rows.
+    range of a million empty rows costs a scan of the bytes, not a million parsed rows. With `formulas`,
+    formulas without a computed value are refused first (else the caller does, knowing the header).
     """
-    _refuse_uncomputed_formulas(ws, name)
+    if formulas:
+        _refuse_uncomputed_formulas(ws, name)
     scan = scan_sheet(ws)
     if scan.highest_row > EXCEL_ROWS or scan.bad_row_number is not None:  # openpyxl: no end, or skipped
         number = scan.bad_row_number if scan.bad_row_number is not None else scan.highest_row
@@ -160,12 +164,16 @@ def sheet_rows(ws, name: str, **options) -> Iterator[tuple]:
         yield row
 
 
-def _refuse_uncomputed_formulas(ws, name: str) -> None:
+def _refuse_uncomputed_formulas(ws, name: str, headers: list[str] | None = None) -> None:
     """Refuse a sheet with formulas that have no computed (cached) value: openpyxl reads them as empty
-    cells, so the rows would be read as if the values were missing."""
+    cells, so the rows would be read as if the values were missing. A cell under one of the `headers`
+    is named by its header and its cell reference (D2), else by its column letter."""
     found = uncomputed_formulas(ws)
     if found:
-        errors = [RowError(name, row, column, "=" + formula, UNCOMPUTED, ws.title)
+        named = {i + 1: h for i, h in enumerate(headers or []) if h != f"kolumn {i + 1}"}  # not an empty one
+        errors = [RowError(name, row, named[index], "=" + formula, f"formeln i cell {column}{row} har inget "
+                           "beräknat värde", ws.title) if (index := column_index_from_string(column)) in named
+                  else RowError(name, row, column, "=" + formula, UNCOMPUTED, ws.title)
                   for row, column, formula in found]
         raise InputError(name, f"bladet \"{ws.title}\" har formler utan beräknade värden; öppna filen "
                                "i Excel och spara den igen så att värdena räknas ut", errors)
@@ -221,15 +229,18 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
         raise InputError(name, f"bladet {sheet!r} finns inte; filen har {', '.join(book.sheetnames)}")
     chosen = _table_sheet(book, name, [sheet] if sheet is not None else sheets, accept)
     if chosen is not None:
-        rows = _sheet_rows(book, chosen, name)
+        rows = _sheet_rows(book, chosen, name, formulas=False)
         headers, notes, header_row, titles, rows, joined = _xlsx_header(rows, accept, two_rows,
                                                                         (name, chosen))
+        _refuse_uncomputed_formulas(book[chosen], name, headers)
         rows = filled_rows(rows, scan_sheet(book[chosen]), header_row)  # texts merged down the rows
         meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row, "headers": headers,
                 "title_lines": [chosen, *titles],  # a sheet name may say "per 100 000"
                 "header_rows": 2 if joined else 1,
                 "epoch": "1904" if getattr(book, "epoch", None) == dt.datetime(1904, 1, 1) else "1900"}
         return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, chosen)
+    for title in [sheet] if sheet is not None else sheets:  # a header of formulas is not found: say so
+        _refuse_uncomputed_formulas(book[title], name)
     book.close()
     where = f"bladet {sheet!r}" if sheet else "något blad"
     raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected} i {where}; välj "
@@ -237,10 +248,10 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
                            "(columns:)")
 
 
-def _sheet_rows(book, sheet_name: str, name: str) -> Iterator[tuple[int, list[str]]]:
+def _sheet_rows(book, sheet_name: str, name: str, formulas: bool = True) -> Iterator[tuple[int, list[str]]]:
     ws = book[sheet_name]
     ws.reset_dimensions()
-    return _numbered_rows(ws, name)
+    return _numbered_rows(ws, name, formulas)
 
 
 def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
@@ -252,7 +263,8 @@ def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
     """
     from lagesbild.sources.crimetext import says_rates
 
-    found = [n for n in names if _xlsx_header(_sheet_rows(book, n, name), accept, where=(name, n))]
+    found = [n for n in names if _xlsx_header(_sheet_rows(book, n, name, formulas=False), accept,
+                                              where=(name, n))]
     counts = [n for n in found if says_rates([n]) is None]
     hidden = {n for n in counts if book[n].sheet_state != "visible"}
     if len(counts) > 1 and len(counts) - len(hidden) == 1:  # a hidden sheet: not what the user sees
@@ -267,9 +279,9 @@ def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
     return (counts or found or [None])[0]
 
 
-def _numbered_rows(ws, name: str) -> Iterator[tuple[int, list[str]]]:
+def _numbered_rows(ws, name: str, formulas: bool = True) -> Iterator[tuple[int, list[str]]]:
     number = 0
-    for row in sheet_rows(ws, name):
+    for row in sheet_rows(ws, name, formulas):
         number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
         cells = DatedRow(cell_text(c.value, _number_format(c, ws, name, number)) for c in row)
         cells.dates = {i: c.value for i, c in enumerate(row) if isinstance(c.value, (dt.datetime, dt.date))}
