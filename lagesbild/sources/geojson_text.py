@@ -128,6 +128,7 @@ def check_geojson(text: str, name: str) -> str:
         text = json.dumps(doc, ensure_ascii=False)
     if not isinstance(doc, dict):
         raise InputError(name, "filen är JSON men ingen GeoJSON (ett objekt med \"type\" väntades)")
+    _check_text_coordinates(doc, text, name)
     _check_rings(doc, name)
     _check_nul(doc, text, name)
     if "crs" not in doc:
@@ -233,6 +234,53 @@ def _check_rings(doc: dict, name: str) -> None:
             label = next((props[k] for k in ("name", "namn", "plats", "platsnamn") if props.get(k)), None)
             where = f"objekt {i}" + (f' ("{label}")' if label else "")
             raise InputError(name, f"{where}: {why}")
+
+
+def _text_position(value, depth: int = 0) -> list | None:
+    """The first position among nested coordinate lists that holds a text (``["17.95", "59.28"]``)."""
+    if not isinstance(value, list) or depth > 5:
+        return None
+    if any(isinstance(item, str) for item in value):
+        return value
+    return next(filter(None, (_text_position(item, depth + 1) for item in value)), None)
+
+
+def _check_text_coordinates(doc: dict, text: str, name: str) -> None:
+    """Refuse coordinates written as texts, naming the feature, its line and the text (GDAL read the
+    geometry as empty: "geometrin saknas eller är tom").
+
+    Examples
+    --------
+    >>> doc = {"type": "Feature", "properties": {"namn": "Torget"},
+    ...        "geometry": {"type": "Point", "coordinates": ["17.95", "59.28"]}}
+    >>> _check_text_coordinates(doc, "", "p.geojson")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: p.geojson: objekt 1 ("Torget"): koordinaterna är skrivna som text ("17.95" inom citattecken), inte som tal; skriv talen utan citattecken: [17.95, 59.28]
+    """
+    features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
+    keys = [m.start() for m in re.finditer(r'"coordinates"\s*:', text)]
+    with_coordinates = 0
+    for i, feature in enumerate(features if isinstance(features, list) else [], start=1):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict) or "coordinates" not in geometry:
+            continue
+        with_coordinates += 1
+        position = _text_position(geometry["coordinates"])
+        if position is None:
+            continue
+        found = next(item for item in position if isinstance(item, str))
+        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        label = next((props[k] for k in ("name", "namn", "plats", "platsnamn") if props.get(k)), None)
+        where = f"objekt {i}" + (f' ("{str(label)[:60]}")' if label else "")
+        if len(keys) >= with_coordinates:
+            at = text.find(json.dumps(found, ensure_ascii=False), keys[with_coordinates - 1])
+            where += f", rad {text.count(chr(10), 0, at) + 1}" if at >= 0 else ""
+        shown = found if len(found) <= 40 else found[:40] + "…"
+        plain = ", ".join(str(item) for item in position)
+        plain = plain if len(plain) <= 60 else plain[:60] + "…"
+        raise InputError(name, f'{where}: koordinaterna är skrivna som text ("{shown}" inom citattecken), inte '
+                               f"som tal; skriv talen utan citattecken: [{plain}]")
 
 
 def _ring_fault(ring) -> str | None:
