@@ -31,6 +31,15 @@ def store_status(store) -> dict:
     sources = store.sources()
     by_cat = store.data_until_by_source()
     cuts = base.source_cuts(store)  # an older file that ends inside its last month: its whole months
+    until = base.data_until(store)  # the data's last day, as the header says it
+
+    def last_day(day, source):
+        day = min(day, cuts.get(source, day))
+        # the store's last month ends where its data do (19 Nov extracted: 18 Nov, not 30 Nov)
+        same_month = until is not None and (day.year, day.month) == (until.year, until.month)
+        return min(day, until) if same_month else day
+
+    names = base.category_names(store)
     out_sources = []
     for row in sources.itertuples():
         months = cov[cov["source"] == row.source]["month"]
@@ -40,15 +49,15 @@ def store_status(store) -> dict:
             "första_månad": months.min().strftime("%Y-%m") if len(months) else None,
             "sista_månad": months.max().strftime("%Y-%m") if len(months) else None,
             "senaste_inläsning": int(row.last_ingest_id),
-            "data_tom_per_kategori": [{"kategori": r.category or "alla", "upplösning": r.grain,
-                                       "data_tom": min(r.data_until, cuts.get(row.source, r.data_until))
-                                       .isoformat()}
+            "data_tom_per_kategori": [{"kategori": r.category or "alla",
+                                       "namn": names.get(r.category, r.category) if r.category else "alla",
+                                       "upplösning": r.grain,
+                                       "data_tom": last_day(r.data_until, row.source).isoformat()}
                                       for r in mine.itertuples()]})
     places = store.places()
     if len(places):  # in Swedish alphabetical order, as the dropdowns list them
         places = base.by_name(places)
     log = store.ingest_log().head(10)
-    until = base.data_until(store)
     return {
         "databas": safe_url(store.url),
         "demodata": bool(meta.get("demo")),
@@ -59,6 +68,7 @@ def store_status(store) -> dict:
                      "stadsdelsområde": r.district_id, "karta": has_shape(r.wkt_3006)}
                     for r in places.itertuples()],
         "kategorier": store.categories()["category_id"].tolist(),
+        "kategorinamn": [names[c] for c in store.categories()["category_id"]],
         "senaste_inläsningar": [{
             "nr": int(r.ingest_id), "typ": r.kind, "fil": r.file_name, "källa": r.source,
             "tid": r.finished_at.strftime("%Y-%m-%d %H:%M"), "godkända": int(r.rows_accepted),

@@ -134,12 +134,12 @@ def format_status(data: dict) -> str:
         per = s.get("data_tom_per_kategori") or []
         if per:
             lines.append("    data t.o.m. per kategori: " + ", ".join(
-                f"{r['kategori']} {r['data_tom']}" + ("" if r["upplösning"] == "month" else
+                f"{r.get('namn', r['kategori'])} {r['data_tom']}" + ("" if r["upplösning"] == "month" else
                                                        f" ({GRAIN_NAMES.get(r['upplösning'], '')})")
                 for r in per))
     lines.append(f"Platser ({len(data['platser'])}): " + (", ".join(
         p["namn"] + ("" if p.get("karta", True) else " (saknar karta)") for p in data["platser"]) or "(inga)"))
-    lines.append("Kategorier: " + ", ".join(data["kategorier"]))
+    lines.append("Kategorier: " + ", ".join(data.get("kategorinamn", data["kategorier"])))
     lines.append("Senaste inläsningar:" + ("" if data["senaste_inläsningar"] else " (inga)"))
     for r in data["senaste_inläsningar"]:
         lines.append(f"  #{r['nr']} {r['tid']} {KIND_NAMES.get(r['typ'], r['typ'])}, {r['fil']}: "
