@@ -79,7 +79,7 @@ def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.Data
         wdd, q_around = r.get("relative_verdict"), r.get("relative_q")
         if wdd is None or (isinstance(wdd, float) and pd.isna(wdd)):
             wdd, q_around = r.get("wdd_verdict"), r.get("wdd_q")
-        notes = " ".join(str(x) for x in (r.get("note"), r.get("warnings")) if x and not pd.isna(x))
+        notes = " ".join(_sentence(str(x)) for x in (r.get("note"), r.get("warnings")) if x and not pd.isna(x))
         rows.append({
             "Aktivitet": r["aktivitet"], "Kategori": category_label(names, r["category"]), "Före": before,
             "Efter": after, "Förändring": fmt_change_pct(r['change'], r['pct_change']),
@@ -88,3 +88,19 @@ def make_effects_table(effects: pd.DataFrame, *, category_names=None) -> pd.Data
             "Jämfört med omgivningen": MISSING if wdd is None or pd.isna(wdd) else around_text(wdd, q_around),
             "_klass": klass, "_not": notes, "_category": r["category"]})
     return pd.DataFrame(rows, columns=cols)
+
+
+def _sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter and a full stop (the effect's notes are joined
+    fragments, "data täcker bara 4 månader …; …", and its warnings whole sentences; side by side in
+    one cell they ran together: "… kortats till 4 månader Säsong: …").
+
+    Examples
+    --------
+    >>> _sentence("data täcker bara 4 månader efter start"), _sentence("Säsong: kortare än ett år.")
+    ('Data täcker bara 4 månader efter start.', 'Säsong: kortare än ett år.')
+    """
+    text = text.strip()
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")
