@@ -11,7 +11,13 @@ from lagesbild.analysis import base
 from lagesbild.analysis.comparison import compare_place
 from lagesbild.analysis.cubeviews import store_cube
 from lagesbild.analysis.nesting import activities_inside, inside
-from lagesbild.analysis.overview_notes import alla_note, split_notes  # noqa: F401 (split_notes: API)
+from lagesbild.analysis.overview_notes import (  # noqa: F401 (split_notes, yearly_only_note: API)
+    alla_note,
+    missing_note,
+    split_notes,
+    yearly_only,
+    yearly_only_note,
+)
 from lagesbild.analysis.source_change import mark_source_changes
 from lagesbild.core import periods as pr
 from lagesbild.core.compare import common_until_many, cut_periods, split_categories
@@ -349,7 +355,7 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     ``category_names``, ``activities`` (for the tiles), ``survey_indicators``, ``survey_latest``,
     ``fdr_note`` (how many tests the table holds and how many false discoveries to expect),
     ``years_note`` (in a Sep–Aug year: the places left out because they have yearly counts only),
-    ``facts``."""
+    ``missing_note`` (the places left out for want of any crime data, :func:`missing_note`), ``facts``."""
     pair, problem = period_pair(store, period)
     out = {"pair": pair, "problem": problem, "facts": base.facts(store),
            "category_names": base.category_names(store)}
@@ -361,24 +367,9 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     out.update(rows=rows, comparison=cmp, activities=_activities(store, district), survey_indicators=indicators,
                survey_latest=latest, fdr_note=cmp.attrs.get("fdr", {}).get("note", ""),
                years_note=yearly_only_note(store, rows, cmp, pair))
+    out["missing_note"] = missing_note(rows, cmp, pair, set(yearly_only(store, rows, cmp, pair)["place_id"]),
+                                       bool(categories))
     return out
-
-
-def yearly_only_note(store, rows: pd.DataFrame, cmp: pd.DataFrame, pair) -> str:
-    """In a Sep–Aug year, the places not in the table that have counts for whole calendar years
-    (Brå's yearly tables) and the latest such year, where they are compared; otherwise ``""``."""
-    years = base.whole_years(store)
-    if not years or pair[-1].kind != "sep_aug" or not len(rows):
-        return ""
-    whole = base.whole_rows(store)
-    shown = set(cmp["place_id"]) if len(cmp) else set()
-    left = rows[rows["place_id"].isin(set(whole["place_id"]) - shown)]
-    if left.empty:
-        return ""
-    names = left["name"].tolist()
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
-    return (f"{listed} har bara siffror för hela kalenderår (Brå) och jämförs när ett kalenderår "
-            f"väljs (senast {years[-1].label}).")
 
 
 def _activities(store, district=None):

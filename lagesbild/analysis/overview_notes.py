@@ -1,11 +1,13 @@
-"""The overview's notes on what a place's total sums ("Alla är här summan av …"), per place in the
-table and said once per set of categories under it."""
+"""The overview's notes: on what a place's total sums ("Alla är här summan av …"), per place in the
+table and said once per set of categories under it; and on the places the table leaves out (yearly
+counts only, no crime data)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from lagesbild.analysis import base
 from lagesbild.core.place_family import ALL
 from lagesbild.core.population import SENTENCE_END
 
@@ -79,3 +81,52 @@ def _listed(names, shown: int | None = None) -> str:
     if shown is not None and len(names) > shown + 1:
         return ", ".join(names[:shown]) + f" och {len(names) - shown} platser till"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def yearly_only(store, rows: pd.DataFrame, cmp: pd.DataFrame, pair) -> pd.DataFrame:
+    """In a Sep–Aug year, the rows of the places not in the table that have counts for whole calendar
+    years (Brå's yearly tables)."""
+    if not base.whole_years(store) or pair[-1].kind != "sep_aug" or not len(rows):
+        return rows.iloc[0:0]
+    shown = set(cmp["place_id"]) if len(cmp) else set()
+    return rows[rows["place_id"].isin(set(base.whole_rows(store)["place_id"]) - shown)]
+
+
+def yearly_only_note(store, rows: pd.DataFrame, cmp: pd.DataFrame, pair) -> str:
+    """In a Sep–Aug year, the places not in the table that have counts for whole calendar years
+    (Brå's yearly tables) and the latest such year, where they are compared; otherwise ``""``."""
+    left = yearly_only(store, rows, cmp, pair)
+    if left.empty:
+        return ""
+    years = base.whole_years(store)
+    names = left["name"].tolist()
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return (f"{listed} har bara siffror för hela kalenderår (Brå) och jämförs när ett kalenderår "
+            f"väljs (senast {years[-1].label}).")
+
+
+def missing_note(rows: pd.DataFrame, cmp: pd.DataFrame, pair, yearly: set, chosen: bool) -> str:
+    """The places of the overview that its table leaves out for want of crime data in the two years
+    (no file has counted crimes there: a place without any is not 0 crimes but unknown), other than
+    ``yearly`` (:func:`yearly_only_note` names them); ``""`` when every place is in the table.
+    ``chosen``: the categories were chosen (the note then says so).
+
+    Examples
+    --------
+    >>> from lagesbild.core.periods import sep_aug_year
+    >>> rows = pd.DataFrame({"place_id": ["a", "b", "c"], "name": ["Hjulsta", "Öppna ängen", "Rinkeby"]})
+    >>> missing_note(rows, pd.DataFrame({"place_id": ["a"]}), [sep_aug_year(2024), sep_aug_year(2025)],
+    ...              {"c"}, False)[:60]
+    'Öppna ängen saknar brottsdata för 2024–2025 och 2025–2026 oc'
+    """
+    if not len(rows):
+        return ""
+    shown = set(cmp["place_id"]) if len(cmp) else set()
+    left = [name for pid, name in zip(rows["place_id"], rows["name"], strict=True)
+            if pid not in shown and pid not in yearly]
+    if not left:
+        return ""
+    listed = left[0] if len(left) == 1 else ", ".join(left[:-1]) + " och " + left[-1]
+    what = "brottsdata i de valda kategorierna" if chosen else "brottsdata"
+    return (f"{listed} saknar {what} för {pair[0].label} och {pair[1].label} och står därför inte i "
+            f"tabellen (ingen inläst fil har räknat brott där; det är inte detsamma som 0 brott).")

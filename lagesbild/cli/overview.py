@@ -71,7 +71,8 @@ def run_overview(args) -> int:
         # the notes Översikt prints under its table: a part year compared like for like said which
         # months it counts there, and was missing here
         general, alla = split_notes(cmp, rows, res["category_names"])
-        notes = [n for n in (res.get("years_note"), res.get("fdr_note")) if n] + alla[:3] + general[:3]
+        notes = [n for n in (res.get("years_note"), res.get("missing_note"), res.get("fdr_note")) if n] \
+            + alla[:3] + general[:3]
         return "\n".join([head, render_table(table, ["plats", *cats]), *notes])
     emit(df, args.format, text, notes=demo_marks(store))
     return 0

@@ -129,7 +129,7 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
         ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search, Numbers(
             cmp, f"Anmälda brott {title}", periods=tuple(p.label for p in pair),
             counts=("count_a", "count_b"))),
-                   ui.notes([n for n in (res.get("years_note"), res.get("fdr_note")) if n]
+                   ui.notes([n for n in (res.get("years_note"), res.get("missing_note"), res.get("fdr_note")) if n]
                             + alla_notes[:3] + notes[:3]),
                    subtitle="Antal i det senare året, förändringen och bedömningen. Färg och ▲/▼ "
                             "bara när förändringen är statistiskt säkerställd; annars "
