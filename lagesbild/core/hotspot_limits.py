@@ -45,6 +45,22 @@ def _finer(land_area: float) -> int:
     return max(25, int(np.sqrt(max(land_area, 0.0) / (MIN_CELLS * 4 / 3)) // 5 * 5))
 
 
+def few_crimes_note(n: int) -> str:
+    """The grid's note when it holds fewer than :data:`MIN_INCIDENTS` crimes: the map shows counts per
+    cell, not hot spot classes (``figures.maplayers.too_few``), and the note says so instead of
+    counting the cells as tested (same3: "3455 rutor testas samtidigt …" under "För få brott (1)").
+
+    Examples
+    --------
+    >>> few_crimes_note(1)[:52]
+    'Området har bara 1 brott i urvalet, och Getis–Ord Gi'
+    """
+    crimes = "1 brott" if n == 1 else f"{n} brott"
+    return (f"Området har bara {crimes} i urvalet, och Getis–Ord Gi* behöver minst {MIN_INCIDENTS} för att "
+            "säga något om var brotten klumpar sig: kartan visar antalet per ruta, inga heta eller kalla "
+            "punkter. Välj en längre period, ett större område eller en annan kategori.")
+
+
 def too_few_note(m: int, cell_size: float, land_area: float) -> str:
     """Why a grid of fewer than :data:`MIN_CELLS` cells is not tested, and the cell size that gives
     enough (:func:`fitted_cell_size`).

@@ -61,6 +61,7 @@ from lagesbild.core.hotspot_limits import (
     MIN_INCIDENTS,
     SPARSE_MEAN_PER_CELL,
     UNTESTED,
+    few_crimes_note,
     fitted_cell_size,
     hotspot_family_note,
     too_few_note,
@@ -345,6 +346,7 @@ def hotspots(
         water_share=water_share,
         p_method="negbin" if sparse_grid else "normal",
         fdr_note=(too_few_note(len(out), float(cell_size), whole.area * (1 - water_share)) if too_few else
+                  few_crimes_note(int(counts.sum())) if counts.sum() < MIN_INCIDENTS else
                   hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
                                       mean_count=mean if len(out) else None)),
         tested=not too_few,
