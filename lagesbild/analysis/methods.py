@@ -187,9 +187,11 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "säkerställda för lätt.",
          "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
         ("Heta och kalla punkter på kartan",
-         f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: vatten är borttaget "
-         "(Stockholms stads stadsdelar utan vatten), och rutor som till mindre än hälften ligger på "
-         "land räknas inte. Rutorna korrigeras för många test (Benjamini–Hochberg). Med i genomsnitt "
+         f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: inom Stockholms stad "
+         "är vattnet borttaget (stadens stadsdelar utan vatten), och rutor som till mindre än hälften "
+         "ligger på land räknas inte. Utanför Stockholms stad finns ingen vattenkarta i verktyget: där "
+         "räknas rutor över vatten som rutor utan brott, vilket kan göra rutor på land nära vatten "
+         "heta. Rutorna korrigeras för många test (Benjamini–Hochberg). Med i genomsnitt "
          "minst 20 brott per ruta används testets normalapproximation. Med färre håller den inte "
          "(även slumpvis utspridda brott blev då heta eller kalla punkter), och varje rutas grannskap "
          "jämförs i stället med rutorna utanför det: med deras medelvärde och spridning per ruta "
