@@ -8,17 +8,15 @@ column the damage fell in. Fixtures: tests/fixtures/fuzz3 (UTF-8 crimes, Windows
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import ROOT, load_settings
+from tests.cli_ingest import ingest_in_copy
 
 FIXTURES = ROOT / "tests" / "fixtures" / "fuzz3"
 REASON = "namnet har ett skadat tecken (\ufffd: en NUL-byte eller ett tecken i fel teckenkodning); rätta namnet i filen"
@@ -68,21 +66,8 @@ def test_keep_valid_stores_the_clean_row_and_rejects_the_damaged_one(base_store,
 
 
 def test_cli_exit_code_2_and_store_unchanged(base_store, tmp_path):
-    db = tmp_path / "s.sqlite"
-    shutil.copy(base_store, db)
-
-    def dump():
-        con = sqlite3.connect(db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
-
-    before = dump()
-    res = subprocess.run([sys.executable, "-m", "lagesbild", "ingest", "crimes", "--no-progress",
-                          str(FIXTURES / "crimes_nul_in_place.csv")], capture_output=True, text=True,
-                         env={**os.environ, "LAGESBILD_DB": str(db)}, cwd=ROOT, timeout=120)
+    res, before, after = ingest_in_copy(base_store, tmp_path, "crimes", FIXTURES / "crimes_nul_in_place.csv")
     assert res.returncode == 2, res.stdout + res.stderr
     assert res.stderr.startswith("Fel: crimes_nul_in_place.csv: 1 fel; inget lästes in")
     assert REASON in res.stderr and "Traceback" not in res.stderr
-    assert dump() == before
+    assert after == before

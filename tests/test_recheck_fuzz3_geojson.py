@@ -14,11 +14,7 @@ Three files the readers had not seen (fixtures in tests/fixtures/fuzz3):
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import sqlite3
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,6 +24,7 @@ from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import ROOT, load_settings
 from lagesbild.sources.geojson_text import check_geojson
+from tests.cli_ingest import ingest_in_copy
 
 FIXTURES = ROOT / "tests" / "fixtures" / "fuzz3"
 PLACES = ROOT / "geodata" / "places.geojson"
@@ -141,23 +138,9 @@ def test_any_key_given_twice_is_refused_naming_it(keys, pick, value, indent):
 
 
 def test_cli_exit_code_2_message_first_store_unchanged(base_store, tmp_path):
-    db = tmp_path / "s.sqlite"
-    shutil.copy(base_store, db)
-
-    def dump():
-        con = sqlite3.connect(db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
-
-    before = dump()
-    env = {**os.environ, "LAGESBILD_DB": str(db)}
-    res = subprocess.run([sys.executable, "-m", "lagesbild", "ingest", "places", "--no-progress",
-                          str(FIXTURES / "places_crs_epsg_typo.geojson")],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    res, before, after = ingest_in_copy(base_store, tmp_path, "places", FIXTURES / "places_crs_epsg_typo.geojson")
     assert res.returncode == 2, res.stderr
     assert res.stderr.startswith('Fel: places_crs_epsg_typo.geojson: GeoJSON-filens "crs" namnger ett okänt '
                                  'koordinatsystem ("EPSG:30066")'), res.stderr
     assert "Traceback" not in res.stderr
-    assert dump() == before
+    assert after == before

@@ -8,17 +8,14 @@ are whole, and the user was told to look for damage instead of how to save them.
 
 from __future__ import annotations
 
-import os
 import shutil
-import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from lagesbild.errors import InputError
 from lagesbild.ingest import ingest_file, open_store
 from lagesbild.settings import ROOT, load_settings
+from tests.cli_ingest import ingest_in_copy
 
 FIXTURES = ROOT / "tests" / "fixtures" / "fuzz3"
 ODS = ("filen är ett OpenDocument-kalkylark (.ods, t.ex. från LibreOffice Calc), inte en Excel-arbetsbok; "
@@ -58,21 +55,8 @@ def test_a_zip_that_is_no_workbook_is_named_for_what_it_is(base_store, tmp_path,
 
 
 def test_cli_exit_code_2_message_first_store_unchanged(base_store, tmp_path):
-    db = tmp_path / "s.sqlite"
-    shutil.copy(base_store, db)
-
-    def dump():
-        con = sqlite3.connect(db)
-        try:
-            return "\n".join(con.iterdump())
-        finally:
-            con.close()
-
-    before = dump()
-    res = subprocess.run([sys.executable, "-m", "lagesbild", "ingest", "crimes", "--no-progress",
-                          str(FIXTURES / "crimes_libreoffice.ods")], capture_output=True, text=True,
-                         env={**os.environ, "LAGESBILD_DB": str(db)}, cwd=ROOT, timeout=120)
+    res, before, after = ingest_in_copy(base_store, tmp_path, "crimes", FIXTURES / "crimes_libreoffice.ods")
     assert res.returncode == 2, res.stdout + res.stderr
     assert res.stderr.startswith(f"Fel: crimes_libreoffice.ods: {ODS}"), res.stderr
     assert "Traceback" not in res.stderr
-    assert dump() == before
+    assert after == before
