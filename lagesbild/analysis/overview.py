@@ -367,8 +367,8 @@ def overview_table(store, settings, *, period=None, categories=None, district=No
     out.update(rows=rows, comparison=cmp, activities=_activities(store, district), survey_indicators=indicators,
                survey_latest=latest, fdr_note=cmp.attrs.get("fdr", {}).get("note", ""),
                years_note=yearly_only_note(store, rows, cmp, pair))
-    out["missing_note"] = missing_note(rows, cmp, pair, set(yearly_only(store, rows, cmp, pair)["place_id"]),
-                                       bool(categories))
+    yearly = set(yearly_only(store, rows, cmp, pair)["place_id"]) if len(rows) else set()
+    out["missing_note"] = missing_note(rows, cmp, pair, yearly, bool(categories))
     return out
 
 
