@@ -91,15 +91,20 @@ def validate(contents, kind, filename, crs, source):
         path = view.save_upload(contents, filename, view.upload_root(settings), auth.current_name())
     except InputError as err:
         return (view.error_view(err), None, True, kind) + nothing
+    refused = None
     try:
         state = mapview.analyse(settings, kind, path, filename, source)
-    except InputError:
-        state = None  # not a table at all: the validation below says why
+    except InputError as err:
+        # no form can be offered (not a table, or a header too wide to read): that reason is the
+        # answer, not the validation's "välj kolumnerna i formuläret" under no form
+        state, refused = None, err
     if state is not None:
         state.update(crs=crs, source=source)
     mapping = (state or {}).get("base") or None
     report, ok = view.validate_upload(store, kind, path, name=filename, crs=crs, source=source,
                                       mapping=mapping)
+    if refused is not None and not ok:
+        report = view.error_view(refused, name=filename)
     auth.audit_event("upload", f"{filename} ({kind}), {'godkänd' if ok else 'avvisad'}")
     state = mapview.after_validation(state, ok)
     if not ok and not (state or {}).get("show"):
