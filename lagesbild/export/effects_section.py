@@ -162,7 +162,8 @@ def effects_table(data: ExportData, place: dict) -> list:
     caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
     keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
     notes = [EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats,
-             *row_notes(shown.loc[keep], raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None)]
+             *row_notes(shown.loc[keep], raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None,
+                        safe_filename(f"Före och efter {place['name']}"))]
     if n:
         notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
                                                         for c in sorted(data.sensitive)]))
@@ -177,7 +178,13 @@ def effects_table(data: ExportData, place: dict) -> list:
             *rest]
 
 
-def row_notes(shown: pd.DataFrame, ids) -> list[str]:
+#: the row notes a pack's page holds (a plan of 23 activities × 20 categories gave two pages of them);
+#: the rest, and each note's full list of rows, are in the table's data file
+ROW_NOTES_MAX, ROW_NOTE_CHARS = 6, 240
+ROW_NOTES_REST = "Noterna för alla rader står i kolumnerna Not och Varningar i data/{file}.csv och .xlsx."
+
+
+def row_notes(shown: pd.DataFrame, ids, file: str | None = None) -> list[str]:
     """The notes and warnings of the rows shown (regression to the mean, windows shorter than a year,
     another activity inside the windows, a change of source), each naming its rows by category (and
     activity, when the place has several), as Plats and ``lagesbild effect`` give them: the pack's
@@ -193,7 +200,11 @@ def row_notes(shown: pd.DataFrame, ids) -> list[str]:
     several = ids is not None and len(set(ids)) > 1
     labels = [f"{k} ({textwrap.shorten(str(a), SHORT_NAME_CHARS, placeholder=' …')})" if several else str(k)
               for k, a in zip(shown["Kategori"], shown["Aktivitet"], strict=True)]
-    return comparison_notes(pd.DataFrame({"Rad": labels, "_not": shown["_not"].fillna("").tolist()}))
+    notes = comparison_notes(pd.DataFrame({"Rad": labels, "_not": shown["_not"].fillna("").tolist()}))
+    short = [textwrap.shorten(n, ROW_NOTE_CHARS, placeholder=" …") for n in notes[:ROW_NOTES_MAX]]
+    if file and (len(notes) > ROW_NOTES_MAX or short != notes[:ROW_NOTES_MAX]):
+        short.append(ROW_NOTES_REST.format(file=file))
+    return short
 
 
 def _hidden_cell(text: str) -> str:
