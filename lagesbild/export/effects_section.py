@@ -161,13 +161,12 @@ def effects_table(data: ExportData, place: dict) -> list:
     columns = [c for c in shown.columns if not c.startswith("_")]
     caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
     keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
+    stem = safe_filename(f"Före och efter {place['name']}")
     notes = [EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats,
-             *row_notes(shown.loc[keep], raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None,
-                        safe_filename(f"Före och efter {place['name']}"))]
+             *row_notes(shown.loc[keep], raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None, stem)]
     if n:
         notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
                                                         for c in sorted(data.sensitive)]))
-    stem = safe_filename(f"Före och efter {place['name']}")
     # where the rest is: in the document only (the data file it points to holds every row)
     rest = [] if keep.all() else [Paragraph(EFFECT_REST_NOTE.format(shown=int(keep.sum()), total=len(keep),
                                                                      file=stem), "note")]
