@@ -210,8 +210,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "”kvarstående”. En ruta som är het bara i den senare perioden kallas ”ny het punkt”, och het "
          "bara i den tidigare ”upphörd”, när rutans grannskap (rutan och rutorna runt den) fått en "
          "säkerställt större respektive mindre andel av områdets brott under de månader som bara den ena "
-         "perioden har (Fishers exakta test, korrigerat för kartans alla sådana rutor med "
-         "Benjamini–Hochberg); annars kallas den ”het punkt i bara en period, ingen säkerställd "
+         "perioden har (Fishers exakta test för varje ruta på kartan, korrigerat för dem alla med "
+         "Benjamini–Hochberg: rutor som bytt klass har ofta grannskap som ändrats av slumpen, så "
+         "korrigeringen gäller alla rutor som kunde ha bytt); annars kallas den ”het punkt i bara en period, ingen säkerställd "
          "förändring”. Sedan sist nämner en het punkt som tillkommit eller upphört på samma villkor.",
          "Som för heta och kalla punkter ovan, i var och en av perioderna. Testet av grannskapet räknar "
          "brotten som oberoende.",

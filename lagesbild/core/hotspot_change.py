@@ -11,7 +11,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.stats import fisher_exact
+from scipy import stats
 
 from lagesbild.core.hotspots import HOT_BIN, hotspots
 
@@ -91,7 +91,7 @@ def hotspot_change(before_gdf: gpd.GeoDataFrame, after_gdf: gpd.GeoDataFrame) ->
 
 
 def neighbourhood_change(change: gpd.GeoDataFrame, dropped: pd.DataFrame, added: pd.DataFrame, *,
-                         spacing: float) -> pd.DataFrame:
+                         spacing: float, every_cell: bool = False) -> pd.DataFrame:
     """Whether each new or ended hot spot's neighbourhood itself changed beyond chance: ``p`` (NaN for
     the other cells, and when either side has no incidents) and ``rose`` (its share went up).
 
@@ -101,8 +101,16 @@ def neighbourhood_change(change: gpd.GeoDataFrame, dropped: pd.DataFrame, added:
     apart). What moved is the cell's neighbourhood (the cell widened by ``spacing``: the cells around
     it) against the rest of the area in the months the two periods do not share: ``dropped`` (only
     the earlier period's) and ``added`` (only the later one's), incidents with ``x, y``. ``p`` is
-    Fisher's exact test of that 2 × 2 table (in the neighbourhood or not × dropped or added); it
-    treats the incidents as independent.
+    Fisher's exact test of that 2 × 2 table (in the neighbourhood or not × dropped or added; the
+    two-sided p-value of :func:`scipy.stats.fisher_exact`, computed for all cells at once by
+    :func:`fisher_p`); it treats the incidents as independent.
+
+    ``every_cell``: test every cell's neighbourhood, not only the new and ended ones. The family a
+    correction for many tests must cover is every cell that *could* have been called new or ended: a
+    cell is new or ended because its own counts moved, so its p-value is small more often than chance
+    gives, and correcting over those cells alone let through changes that did not happen (a later
+    period three times as long as the earlier one, same crime: 18 of 100 pairs of maps had a "new" hot
+    spot; over every cell 0–3 of 100: ``tests/test_recheck_stats3_hotspot_change.py``).
 
     Examples
     --------
@@ -116,16 +124,47 @@ def neighbourhood_change(change: gpd.GeoDataFrame, dropped: pd.DataFrame, added:
     (True, True, True)
     """
     out = pd.DataFrame({"p": np.full(len(change), np.nan), "rose": np.zeros(len(change), bool)})
-    moved = change["change"].isin([CHANGE_LABELS["new"], CHANGE_LABELS["ended"]]).to_numpy()
+    moved = (np.ones(len(change), bool) if every_cell else
+             change["change"].isin([CHANGE_LABELS["new"], CHANGE_LABELS["ended"]]).to_numpy())
     if not moved.any() or dropped.empty or added.empty:
         return out
     near = shapely.buffer(np.asarray(change.geometry.values)[moved], spacing * 0.999, join_style="mitre")
-    xa, xb = ([int(shapely.contains_xy(g, d["x"].to_numpy(float), d["y"].to_numpy(float)).sum()) for g in near]
-              for d in (dropped, added))
+    tree = shapely.STRtree(near)
+    xa, xb = (np.bincount(tree.query(shapely.points(d["x"].to_numpy(float), d["y"].to_numpy(float)),
+                                     predicate="within")[1], minlength=len(near)) for d in (dropped, added))
     rows = np.flatnonzero(moved)
-    for i, a, b in zip(rows, xa, xb, strict=True):
-        out.loc[i, "p"] = float(fisher_exact([[a, len(dropped) - a], [b, len(added) - b]]).pvalue)
-        out.loc[i, "rose"] = b * len(dropped) > a * len(added)
+    out.loc[rows, "p"] = fisher_p(xa, len(dropped), xb, len(added))
+    out.loc[rows, "rose"] = xb * len(dropped) > xa * len(added)
+    return out
+
+
+def fisher_p(a, n_a, b, n_b) -> np.ndarray:
+    """Two-sided Fisher exact p-values of the tables ``[[a, n_a − a], [b, n_b − b]]`` (``a``, ``b``
+    arrays): ``scipy.stats.fisher_exact``'s, from one hypergeometric array per block of tables (the
+    sum of the probabilities of the tables with the margins' ``a + b`` that are at most as probable as
+    the observed one, within a relative 1e-7) instead of a call per table (about 1.6 ms each).
+
+    Examples
+    --------
+    >>> from scipy.stats import fisher_exact
+    >>> got, want = fisher_p([3], 40, [12], 42)[0], fisher_exact([[3, 37], [12, 30]]).pvalue
+    >>> bool(abs(got - want) < 1e-12)
+    True
+    """
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    n_a, n_b = np.broadcast_to(n_a, a.shape).astype(np.int64), np.broadcast_to(n_b, b.shape).astype(np.int64)
+    drawn = a + b
+    out = np.ones(len(a))
+    width = int(drawn.max()) + 1 if len(a) else 1
+    block = max(1, 2_000_000 // width)  # at most a few tens of MB at a time
+    k = np.arange(width)[None, :]
+    for s in range(0, len(a), block):
+        at = slice(s, s + block)
+        total, first, n = (n_a + n_b)[at, None], n_a[at, None], drawn[at, None]
+        logp = stats.hypergeom.logpmf(k, total, first, n)
+        seen = stats.hypergeom.logpmf(a[at, None], total, first, n)
+        extreme = (k <= n) & (logp <= seen + np.log1p(1e-7))
+        out[at] = np.minimum(1.0, np.where(extreme, np.exp(logp), 0.0).sum(axis=1))
     return out
 
 
@@ -142,8 +181,8 @@ def beyond_chance(change: gpd.GeoDataFrame, moved: pd.DataFrame, q, alpha: float
 def judged_change(change: gpd.GeoDataFrame, dropped: pd.DataFrame, added: pd.DataFrame, *, spacing: float,
                   alpha: float) -> gpd.GeoDataFrame:
     """``change`` with each new or ended hot spot whose neighbourhood did not change beyond chance
-    (:func:`neighbourhood_change` of ``dropped``/``added``, Benjamini–Hochberg over the map's such cells,
-    :func:`beyond_chance`) labelled ``CHANGE_LABELS["chance"]``: a hot spot in one period only, not a
+    (:func:`neighbourhood_change` of ``dropped``/``added`` for every cell, Benjamini–Hochberg over all
+    of the map's cells, :func:`beyond_chance`) labelled ``CHANGE_LABELS["chance"]``: a hot spot in one period only, not a
     tested change. ``attrs["chance_cells"]`` counts them.
 
     Examples
@@ -159,7 +198,7 @@ def judged_change(change: gpd.GeoDataFrame, dropped: pd.DataFrame, added: pd.Dat
     """
     from lagesbild.core.fdr import bh_adjust
 
-    moved = neighbourhood_change(change, dropped, added, spacing=spacing)
+    moved = neighbourhood_change(change, dropped, added, spacing=spacing, every_cell=True)
     p = moved["p"].to_numpy(float)
     q = np.full(len(p), np.nan)
     if np.isfinite(p).any():
