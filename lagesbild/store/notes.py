@@ -39,6 +39,7 @@ from lagesbild.store import schema as t
 MAX_TEXT = 2000
 MAX_AUTHOR = t.ID
 NOTE_COUNTER = "last_note_id"  # meta key: the highest note number given (SQLite)
+NOTE_ID_RANGE = (-(2**31), 2**31 - 1)  # the INTEGER column on PostgreSQL
 COLUMNS = ["note_id", "place_id", "meeting_date", "author", "text", "created_at"]
 
 
@@ -126,8 +127,14 @@ def list_notes(store, place_ids=None, *, since=None, until=None) -> pd.DataFrame
 
 
 def remove_note(store, note_id: int) -> None:
-    """Delete one note; :class:`NoteError` when there is none with that id."""
+    """Delete one note; :class:`NoteError` when there is none with that id.
+
+    A number beyond the column (32 bits on PostgreSQL, which refused the comparison; beyond 64 bits
+    SQLite's driver raised OverflowError) can be no note's: it is answered as any unknown number."""
+    number = int(note_id)
+    if not NOTE_ID_RANGE[0] <= number <= NOTE_ID_RANGE[1]:
+        raise NoteError(f"Det finns ingen anteckning nr {note_id}.")
     with store.transaction() as w:
-        gone = w.conn.execute(delete(t.meeting_notes).where(t.meeting_notes.c.note_id == int(note_id)))
+        gone = w.conn.execute(delete(t.meeting_notes).where(t.meeting_notes.c.note_id == number))
         if gone.rowcount == 0:
             raise NoteError(f"Det finns ingen anteckning nr {note_id}.")
