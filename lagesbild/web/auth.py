@@ -45,6 +45,8 @@ PAGE_ROLES = {"/karta": "analytiker", "/data": "analytiker", "/konton": "admin",
 OUTPUT_ROLES = {"map-content": "analytiker", "dt-report": "analytiker", "dt-result": "analytiker",
                 "adm-status": "admin", "pn-status": "analytiker", "pat-content": "analytiker"}
 WINDOW_MIN = 15
+#: the role that may upload files (the Data page's): only its requests may be of an upload's size
+UPLOAD_ROLE = PAGE_ROLES["/data"]
 #: what a typed user name with characters no account name has (control characters, spaces) is
 #: counted as among failed logins (it has a space itself, so it is no account's)
 INVALID_NAME = "(ogiltigt namn)"
@@ -302,6 +304,11 @@ def guard():
     # the cheap tests first: the user loader reads the store (every asset request carries the cookie)
     if _open_setup() and not hosts.loopback_host(req.host) and not current_user.is_authenticated:
         return flask.Response(hosts.HOST_REFUSED, status=421, mimetype="text/plain")  # DNS rebinding
+    if req.method == "POST" and not allowed(UPLOAD_ROLE):
+        # only an upload needs more; set before anything reads the body (Werkzeug refuses a larger
+        # Content-Length at the first read, a chunked body when it gets there): a läsare's or an
+        # anonymous 67 MB of JSON was read and parsed (lagesbild.web.security)
+        req.max_content_length = security.SMALL_REQUEST
     if _public(req):
         return None
     if not current_user.is_authenticated and not open_mode():

@@ -11,7 +11,11 @@
   attributes and ``<style>`` elements at run time. Maps need ``worker-src blob:`` (MapLibre's workers).
 * **Uploads**: ``MAX_CONTENT_LENGTH`` makes Werkzeug refuse a larger request from its
   ``Content-Length`` before reading the body (413, Swedish message); :func:`upload_too_large` checks the
-  decoded size in the upload callback too.
+  decoded size in the upload callback too. Only a role that may upload gets that limit: any other
+  caller (a ``läsare``, or no login) is held to :data:`SMALL_REQUEST` per request (the login guard sets
+  it before the body is read, :func:`lagesbild.web.auth.guard`). And a body larger than that is parsed as
+  JSON only when it holds few lists, objects and commas (:func:`request_json`): 60 MB of ``[{},{},…]``
+  took 1.4 GB to parse, whereas an upload is one long text.
 * **A database server that does not answer** (stopped, restarting, out of connections): 503 with
   :data:`lagesbild.db_unreachable.WEB_MESSAGE` and ``Retry-After``, one log line without traceback or
   password (:func:`unavailable`); the store's pool reconnects when the server is back.
@@ -46,8 +50,14 @@ STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/")  # the same files for
 CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads (getCSRFHeader)
 #: base64 in a JSON request: 4 bytes per 3, plus the rest of the callback's payload
 REQUEST_OVERHEAD = 1024 * 1024
+#: the largest request of a caller who may not upload (its callbacks send a few kB)
+SMALL_REQUEST = REQUEST_OVERHEAD
+#: the most ``{``, ``[`` and ``,`` a body larger than :data:`SMALL_REQUEST` may hold to be parsed (an
+#: upload's request has a few dozen outside its base64 text, which has none)
+MAX_LARGE_JSON_STRUCTURE = 100_000
 TOO_LARGE = "Filen är för stor: största tillåtna storlek är {mb} MB. Dela upp filen eller be en " \
             "administratör höja gränsen (LAGESBILD_MAX_UPLOAD_MB)."
+REQUEST_TOO_LARGE = "Begäran är för stor: högst {mb} MB tas emot här. Ladda om sidan och försök igen."
 BAD_REQUEST = "Felaktig begäran: servern kunde inte tolka den. Ladda om sidan och försök igen."
 BAD_REQUEST_CHOICE = "Felaktig begäran: valet finns inte (ladda om sidan)."
 CSRF_REFUSED = "Begäran saknar en giltig säkerhetstoken (CSRF). Ladda om sidan och försök igen."
@@ -135,10 +145,29 @@ def request_json(req):
     ...     request_json(ctx.request) is None
     True
     """
+    if req.is_json and too_much_structure(req.get_data(cache=True)):
+        flask.abort(400)  # before it is parsed: see the module text
     try:
         return req.get_json(silent=True)
     except RecursionError:
         return None
+
+
+def too_much_structure(data: bytes) -> bool:
+    """True for a body larger than :data:`SMALL_REQUEST` with more than
+    :data:`MAX_LARGE_JSON_STRUCTURE` lists, objects and commas (JSON that costs many times its size
+    to parse); a small body is never refused here.
+
+    Examples
+    --------
+    >>> too_much_structure(b"[" + b"{}," * 400_000 + b"{}]"), too_much_structure(b"[" + b"{}," * 1000 + b"{}]")
+    (True, False)
+    >>> too_much_structure(b'{"value": "data:text/csv;base64,' + b"QUJD" * 500_000 + b'"}')
+    False
+    """
+    if len(data) <= SMALL_REQUEST:
+        return False
+    return data.count(b"{") + data.count(b"[") + data.count(b",") > MAX_LARGE_JSON_STRUCTURE
 
 
 def streamed_too_large(req) -> bool:
@@ -198,6 +227,10 @@ def install(app, settings) -> None:
 
     @server.errorhandler(413)
     def _too_large(_err):
+        limit = flask.request.max_content_length
+        if limit is not None and limit <= SMALL_REQUEST:  # a caller who may not upload (see the module)
+            return flask.Response(REQUEST_TOO_LARGE.format(mb=limit // (1024 * 1024)), status=413,
+                                  mimetype="text/plain")
         return flask.Response(TOO_LARGE.format(mb=settings.max_upload_mb), status=413,
                               mimetype="text/plain")
 
@@ -266,7 +299,10 @@ def install(app, settings) -> None:
         """Server errors go to the log once, with their request: method, path, user and Dash callback
         (in place of Flask's own "Exception on …" record: with both, each traceback was logged twice)."""
         req = flask.request
-        body = request_json(req) if req.is_json else None
+        try:
+            body = request_json(req) if req.is_json else None
+        except HTTPException:  # a body refused unread (too_much_structure): its callback is not known
+            body = None
         output = body.get("output") if isinstance(body, dict) else None
         user = getattr(flask.g, "_login_user", None)
         log.error("server error on %s %s (callback %s, user %s): %s", req.method, req.path, output,
