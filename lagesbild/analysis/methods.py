@@ -84,7 +84,7 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "varierar mycket. Med bara tre perioder kan periodernas egen variation inte skattas (en "
          "frihetsgrad): skiftar nivån från år till år mer än månaderna visar kallas en trendlös serie "
          "ibland en trend (simulering: omkring var tionde när nivån skiftar 20 % från år till år, var "
-         "sextonde vid 10 %), och en säkerställd trend över tre perioder säger det.",
+         "sextonde vid 10 %), och en trend över tre perioder säger det.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "

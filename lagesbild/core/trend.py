@@ -24,7 +24,7 @@ more variation between the periods than Poisson's, the Poisson test is kept and 
 **Three periods.** The periods' own dispersion has one degree of freedom, too uncertain to show a level
 shifting from year to year; below the monthly one it is not used. Trendless negative-binomial months
 (20 a month, the yearly level shifting 22 % or 10 % s.d.) were a trend in 10 % and 6 % of three-year
-series at 5 % (``tests/test_recheck_stats3_trend.py``): a significant one carries ``NOTES["three"]``.
+series at 5 % (``tests/test_recheck_stats3_trend.py``): every three-period test carries ``NOTES["three"]``.
 
 **Mann–Kendall.** ``S = Σ_{i<j} sign(x_j − x_i)`` over the rates ``count / exposure`` in period order,
 ``Var S = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18`` with ``t`` the sizes of groups of tied values, the
@@ -73,7 +73,7 @@ NOTES = {
     "spacing": "Perioderna följer inte direkt på varandra; trenden är räknad på tiden mellan dem.",
     "three": "Med bara tre perioder går det inte att skatta hur mycket nivån skiftar från period till "
              "period utöver månadernas variation: en period som var hög eller låg rakt igenom kan se ut "
-             "som en trend. Se trenden som en signal att titta närmare på, inte som ett bevis.",
+             "som en trend, så en säkerställd trend är en signal att titta närmare på, inte ett bevis.",
 }
 MIN_PERIODS = 3
 CI_LEVEL = 0.95
@@ -337,8 +337,8 @@ def trend(counts, *, exposure=None, alpha: float = 0.05,
     mk_direction = "up" if s > 0 else "down"
     if mk_can_decide(n, alpha) and ((mk_p < alpha) != significant or (significant and mk_direction != direction)):
         notes.append(NOTES["mk_differs"].format(p=format_p(mk_p)))
-    if significant and n == MIN_PERIODS:  # one degree of freedom for the periods' own variation
-        notes.append(NOTES["three"])
+    if n == MIN_PERIODS:  # one degree of freedom for the periods' own variation (on every row: a
+        notes.append(NOTES["three"])  # family's adjustment can change the verdict, not the note)
     text = VERDICTS[direction if significant else "none"]
     if dispersion is not None and not quasi:
         text += EXACT_SUFFIX
