@@ -6,7 +6,8 @@ caches in step after an ingest.
 
 The listen addresses are gunicorn's own ``bind`` setting when gunicorn imports this module (command line,
 config file such as ``gunicorn.conf.py``, or ``GUNICORN_CMD_ARGS``: read from gunicorn's resolved
-configuration), else its ``-b``/``--bind`` options on the command line (``flask run``'s ``--host``),
+configuration), else its ``-b``/``--bind`` options on the command line (``flask run``'s ``--host`` or ``-h``, else its
+``FLASK_RUN_HOST``),
 else ``LAGESBILD_HOST``; sockets inherited from systemd's socket activation count as well. When
 any of them is not a loopback address and the store has no accounts, importing this module prints a
 Swedish message and exits with code 2 (``gunicorn --preload`` then exits with 2; without ``--preload``
@@ -56,21 +57,31 @@ def bind_hosts(argv, environ, default: str, binds: list[str] | None = None) -> l
 
     >>> bind_hosts(["/venv/bin/flask", "--app", "m", "run", "-h", "0.0.0.0"], {}, "127.0.0.1")
     ['0.0.0.0']
+    >>> bind_hosts(["/venv/bin/flask", "run"], {"FLASK_RUN_HOST": "0.0.0.0"}, "127.0.0.1")
+    ['0.0.0.0']
     """
     inherited = inherited_hosts(environ)
     if binds:
         return _hosts(binds) + inherited
     args = list(argv[1:]) + shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
     flask_run = os.path.basename(str(argv[0] if argv else "")) == "flask" or "run" in args
-    binds = []
+    binds, flask_hosts = [], []  # flask's --host is an address without a port (``::`` as it is)
     for i, arg in enumerate(args):
-        if arg in ("-b", "--bind") + (("-h", "--host") if flask_run else ()) and i + 1 < len(args):
+        if arg in ("-b", "--bind") and i + 1 < len(args):
             binds.append(args[i + 1])
-        elif arg.startswith(("--bind=", "--host=")):
+        elif flask_run and arg in ("-h", "--host") and i + 1 < len(args):
+            flask_hosts.append(args[i + 1])
+        elif arg.startswith("--bind="):
             binds.append(arg.split("=", 1)[1])
+        elif arg.startswith("--host="):
+            flask_hosts.append(arg.split("=", 1)[1])
+        elif flask_run and arg.startswith("-h") and len(arg) > 2:
+            flask_hosts.append(arg[2:])  # Click's short option with its value attached: -h0.0.0.0
         elif arg.startswith("-b") and len(arg) > 2:
             binds.append(arg[2:])
-    return (_hosts(binds) + inherited) or [default]
+    if flask_run and not flask_hosts and environ.get("FLASK_RUN_HOST"):
+        flask_hosts.append(environ["FLASK_RUN_HOST"])  # flask run reads it when --host is not given
+    return (_hosts(binds) + [h.strip().strip("[]") for h in flask_hosts] + inherited) or [default]
 
 
 def inherited_hosts(environ) -> list[str]:
