@@ -22,8 +22,10 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from lagesbild.store import schema as t
+from lagesbild.store.notes import beside_ingests
 
 COLUMNS = ["source", "start", "end", "kind", "categories", "ingest_id", "finished_at"]
 
@@ -68,9 +70,14 @@ def _date(value) -> dt.date:
 def remember_meeting_date(store, username: str, day) -> None:
     """Keep ``day`` as the user's last meeting date (replacing the one kept before)."""
     day = _date(day)
-    with store.transaction() as w:
-        w.conn.execute(delete(t.user_meeting_dates).where(t.user_meeting_dates.c.username == username))
-        w.conn.execute(insert(t.user_meeting_dates).values(username=username, meeting_date=day))
+    with beside_ingests(store) as conn:  # not behind a running ingest (store/notes.py)
+        if conn.dialect.name == "postgresql":  # two requests of one user at once: one row, no error
+            upsert = pg_insert(t.user_meeting_dates).values(username=username, meeting_date=day)
+            conn.execute(upsert.on_conflict_do_update(index_elements=["username"],
+                                                      set_={"meeting_date": upsert.excluded.meeting_date}))
+            return
+        conn.execute(delete(t.user_meeting_dates).where(t.user_meeting_dates.c.username == username))
+        conn.execute(insert(t.user_meeting_dates).values(username=username, meeting_date=day))
 
 
 def remembered_meeting_date(store, username: str):

@@ -29,12 +29,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy import delete, func, insert, select
 
 from lagesbild import clock
 from lagesbild.store import schema as t
+from lagesbild.store.writer import Writer
 
 MAX_TEXT = 2000
 MAX_AUTHOR = t.ID
@@ -76,32 +78,47 @@ def _day(value) -> dt.date:
     return day
 
 
+@contextmanager
+def beside_ingests(store):
+    """A connection in a transaction for a write that an ingest does not touch (a note, a user's
+    meeting date). On PostgreSQL without the write lock of :meth:`Store.transaction`: an ingest holds
+    that lock for minutes, and "Spara" on Plats or a new date on Sedan sist waited for it (and a
+    gunicorn worker was killed at its timeout). On SQLite every write takes the file's lock anyway, and
+    the note counter in the meta table is kept under it."""
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.begin() as conn:
+            yield conn
+    else:
+        with store.transaction() as w:
+            yield w.conn
+
+
 def add_note(store, place_id: str, meeting_date, author: str, text: str) -> int:
     """Check and store one note; return its id. Raises :class:`NoteError` with a Swedish message."""
     text = _clean(text, "Anteckningen", MAX_TEXT, multiline=True)
     author = _clean(author, "Författaren", MAX_AUTHOR, multiline=False)
     day = _day(meeting_date)
-    with store.transaction() as w:
-        known = w.conn.execute(select(t.places.c.place_id).where(t.places.c.place_id == place_id)).first()
+    with beside_ingests(store) as conn:
+        known = conn.execute(select(t.places.c.place_id).where(t.places.c.place_id == place_id)).first()
         if known is None:
             raise NoteError(f"Okänd plats {place_id!r}.")
-        result = w.conn.execute(insert(t.meeting_notes).values(
+        result = conn.execute(insert(t.meeting_notes).values(
             place_id=place_id, meeting_date=day, author=author, text=text,
-            created_at=clock.now().replace(microsecond=0), **_next_note_id(w)))
+            created_at=clock.now().replace(microsecond=0), **_next_note_id(conn)))
         return int(result.inserted_primary_key[0])
 
 
-def _next_note_id(w) -> dict:
+def _next_note_id(conn) -> dict:
     """On SQLite a number no note has had: SQLite gives a new row the largest id plus one, so after the
     latest note was removed the next note got its number ("anteckning nr 2" again; on PostgreSQL, whose
     sequence never goes back, nr 3), and a remove of the old number from a page still showing it removed
     the new note. The highest number given is kept in the meta table."""
-    if w.conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql":
         return {}
-    top = w.conn.execute(select(func.max(t.meeting_notes.c.note_id))).scalar() or 0
-    given = w.conn.execute(select(t.meta.c.value).where(t.meta.c.key == NOTE_COUNTER)).scalar()
+    top = conn.execute(select(func.max(t.meeting_notes.c.note_id))).scalar() or 0
+    given = conn.execute(select(t.meta.c.value).where(t.meta.c.key == NOTE_COUNTER)).scalar()
     new = max(int(top), int(json.loads(given)) if given else 0) + 1
-    w.set_meta(NOTE_COUNTER, new)
+    Writer(conn).set_meta(NOTE_COUNTER, new)
     return {"note_id": new}
 
 
@@ -134,7 +151,7 @@ def remove_note(store, note_id: int) -> None:
     number = int(note_id)
     if not NOTE_ID_RANGE[0] <= number <= NOTE_ID_RANGE[1]:
         raise NoteError(f"Det finns ingen anteckning nr {note_id}.")
-    with store.transaction() as w:
-        gone = w.conn.execute(delete(t.meeting_notes).where(t.meeting_notes.c.note_id == number))
+    with beside_ingests(store) as conn:
+        gone = conn.execute(delete(t.meeting_notes).where(t.meeting_notes.c.note_id == number))
         if gone.rowcount == 0:
             raise NoteError(f"Det finns ingen anteckning nr {note_id}.")
