@@ -67,9 +67,15 @@ def settle_categories(fig, s: dict, meeting: bool) -> bool:
         plot_w = plot_px(fig, meeting)
         for key in list(stacked):
             _, shown, size, share = axes[key]
-            if fit.stack_labels(shown, plot_w * share / len(shown), size) == shown:  # no longer fit
+            lines = fit.stack_labels(shown, plot_w * share / len(shown), size)
+            if lines == shown:  # no longer fit
                 _unset_axis(fig, key)
                 del stacked[key]
+            elif lines != stacked[key]:  # lines made for the widest plot, too wide for the one it got
+                # ("2026–2027 / (t.o.m. 16 okt)": the second line fitted with the right margin's room
+                # and, kept, the labels were turned after all; three lines stand level)
+                stacked[key] = lines
+                update_layout(fig, **{key: dict(ticktext=lines)})
     settled, plot_w = list(stacked), plot_px(fig, meeting)
     for key, (name, _, size, share) in axes.items():
         angle = fit.x_labels(fig, fit.figure_view(fig).layout[key], name, size, plot_w * share)[2]

@@ -15,12 +15,13 @@ Examples
 ...     "count": [40, 18], "months_missing": [0, 5], "n_months": [12, 12]})
 >>> fig = make_trend_years(counts, data_until="2023-03-31", place="Vårberg")
 >>> fig["data"][0]["x"]
-['2021–2022', '2022–2023 (t.o.m. 31 mars 2023)']
+['2021–2022', '2022–2023 (t.o.m. 31 mars)']
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -116,9 +117,38 @@ def _year_rows(counts: pd.DataFrame, data_until, show_total: bool) -> dict:
     alike: dict = {}
     for p, x in zip(rows["period"], suffix, strict=True):
         alike.setdefault(p, set()).add(x)
-    rows["xlabel"] = [fmt_period(p) if len(alike[p]) > 1 or x is None else f"{fmt_period(p)} ({x})"
+    rows["xlabel"] = [fmt_period(p) if len(alike[p]) > 1 or x is None else f"{fmt_period(p)} ({_axis_suffix(p, x)})"
                       for p, x in zip(rows["period"], suffix, strict=True)]
     return rows
+
+
+#: periods no longer than a year, in which a day and month name one date (the year is the period's)
+_WITHIN_A_YEAR = ("sep_aug", "calendar_year", "tertial", "vb", "month", "rolling_12")
+
+
+def _axis_suffix(period: str, suffix: str) -> str:
+    """The incomplete period's note under its bars: "t.o.m. 17 okt", without the year its period gives.
+    A date never breaks ("17 okt 2026)" is one word), and beside three other years that word was wider
+    than its slot on a 1920 px meeting panel, so plotly turned every label by 30° and the chart's margin
+    took the grid's room (the place's overview ran past the screen); the hover keeps the whole date.
+
+    Examples
+    --------
+    >>> _axis_suffix("2026–2027", "t.o.m. 17 okt 2026"), _axis_suffix("2025", "t.o.m. 31 mars 2025")
+    ('t.o.m. 17 okt', 't.o.m. 31 mars')
+    >>> _axis_suffix("2022–2023", "data saknas för 5 mån")
+    'data saknas för 5 mån'
+    """
+    from lagesbild.core.periods import parse_period
+
+    match = re.fullmatch(r"(t\.o\.m\. \d{1,2} \S+) \d{4}", suffix)
+    if not match:
+        return suffix
+    try:
+        kind = parse_period(period).kind
+    except ValueError:
+        return suffix
+    return match.group(1) if kind in _WITHIN_A_YEAR else suffix
 
 
 def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
