@@ -35,7 +35,7 @@ const grid = document.querySelector('.app.meeting .meeting-grid');
 return [window.innerHeight, Array.from(grid.children).map(p => [p.id || p.className,
         Math.round(p.getBoundingClientRect().bottom)])];
 """
-JS_YEAR_TICKS = """
+JS_YEAR_TICKS = r"""
 const gd = document.querySelector('#place-trend_years .js-plotly-plot');
 const svg = gd.querySelector('.main-svg').getBoundingClientRect();
 const plot = gd.querySelector('.xy .bglayer rect, .draglayer .xy rect, .nsewdrag').getBoundingClientRect();
