@@ -34,9 +34,13 @@ def test_the_cli_warns_of_regression_to_the_mean_here(demo_store_path, capsys):
 def test_the_packs_before_after_table_carries_the_rows_warnings(table):
     notes = " ".join(table.notes)
     assert REGRESSION in notes, table.notes
-    # it names the row it belongs to: only Personrån's window starts after its highest months
+    # it names the row it belongs to: Personrån's window starts right after its highest months, and
+    # (stats3: a peak ending one or two months before the start is warned of too) Tillgrepp i butik's
+    # highest three months in a row end one month before it and Skadegörelse's two
     line = next(n for n in table.notes if REGRESSION in n)
     assert "Personrån" in line.split(REGRESSION)[0], line
-    # the data file had it all along, on that row
+    assert any(n.startswith("Skadegörelse: " + REGRESSION) and "slutade 2 månader före start" in n
+               for n in table.notes), table.notes
+    # the data file had it all along, on those rows
     rows = table.data[table.data["Varningar"].fillna("").str.contains(REGRESSION)]
-    assert set(rows["Kategori"]) == {"Personrån"}
+    assert set(rows["Kategori"]) == {"Personrån", "Skadegörelse", "Tillgrepp i butik"}

@@ -164,7 +164,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Att platsen och jämförelseområdet hade utvecklats lika utan aktiviteten, och att månaderna "
          "varierar oberoende av varandra.",
          "Samband är inte effekt. Startade aktiviteten just efter en topp kan en nedgång komma av sig "
-         "själv (regression mot medelvärdet) – då varnar sidan. Fönster kortare än ett år jämför olika "
+         "själv (regression mot medelvärdet) – då varnar sidan: när de tre månader i rad som hade flest "
+         "brott under de två åren före start slutar någon av de tre sista månaderna före start (en "
+         "aktivitet startar ofta en månad eller två efter en ökning). Fönster kortare än ett år jämför olika "
          "årstider – då varnar sidan också. Startade eller avslutades en annan aktivitet på platsen inom "
          "fönstren, eller avslutades aktiviteten själv före efterfönstrets slut, mäter jämförelsen "
          "också det, och raden varnar. Raden varnar också när platsens brottsdata före och efter start "
