@@ -87,3 +87,22 @@ def test_one_degree_of_freedom_is_singular():
     assert "(kvasi-Poisson på perioderna, 1 frihetsgrad)" in r.note
     r4 = trend([300, 420, 310, 450], dispersion=Dispersion(2.0, 2.0, 30, 36, "kvasi-Poisson", ""))
     assert "(kvasi-Poisson på perioderna, 2 frihetsgrader)" in r4.note
+
+
+def test_mann_kendall_is_not_said_to_disagree_with_an_adjusted_verdict_it_agrees_with():
+    """A rise of 269 → 312 over five years is a trend on its own (Poisson p 0,011) but not among seven
+    trends (adjusted 0,078); Mann–Kendall's p 0,221 agrees with "ingen säkerställd trend", and the row
+    said "Mann–Kendall-testet (p = 0,221) ger inte samma slutsats" (failed on the old code)."""
+    from lagesbild.core.fdr import adjust_table
+    from lagesbild.core.trend_family import fcr_intervals, trend_table, trend_verdicts
+
+    rows = [{"category": "a", "count": v, "days": 365} for v in [269, 276, 316, 329, 312]]
+    flat = [[60, 61, 59, 60, 62], [58, 60, 61, 59, 60], [61, 59, 60, 62, 60], [60, 60, 59, 61, 60],
+            [59, 62, 60, 58, 61], [60, 58, 61, 60, 59]]
+    rows += [{"category": f"x{i}", "count": v, "days": 365} for i, f in enumerate(flat) for v in f]
+    raw = trend_table(pd.DataFrame(rows), by=["category"])
+    assert raw.loc[0, "significant"] and "Mann–Kendall" in raw.loc[0, "note"]  # on its own: they differ
+    family = fcr_intervals(adjust_table(raw, 0.05, verdicts=trend_verdicts), 0.05)
+    row = family.iloc[0]
+    assert row["verdict"] == "ingen säkerställd trend" and row["mk_p"] >= 0.05
+    assert "Mann–Kendall" not in row["note"], row["note"]

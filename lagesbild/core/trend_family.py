@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from lagesbild.core.trend import (
     CI_LEVEL,
     EXACT_SUFFIX,
     MIN_PERIODS,
+    NOTES,
     VERDICTS,
     TrendResult,
     period_positions,
@@ -166,7 +168,8 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
 
     The intervals are ``exp(b ± q·se)`` (Wald, ``se`` widened by √φ, ``q`` the normal quantile or, for
     a quasi-Poisson test, the ``t`` quantile of its ``ci_df`` degrees of freedom), so ``se`` is read
-    back from the 95 % interval and ``q`` replaced.
+    back from the 95 % interval and ``q`` replaced. A note that Mann–Kendall disagrees is dropped
+    where the adjusted verdict and Mann–Kendall agree (:func:`_agreeing_mk_notes`).
 
     Examples
     --------
@@ -189,7 +192,31 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
         b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * q95)
         out["ci_low"], out["ci_high"] = np.exp(b - q * se), np.exp(b + q * se)
     out["ci_level"] = level
+    if {"note", "significant", "mk_p"} <= set(out.columns):
+        out["note"] = _agreeing_mk_notes(out, alpha)
     return out
+
+
+_MK_DIFFERS = re.compile(r"\s*" + re.escape(NOTES["mk_differs"]).replace(re.escape("{p}"), "[^)]*"))
+
+
+def _agreeing_mk_notes(table: pd.DataFrame, alpha: float) -> list:
+    """The notes without "Mann–Kendall … ger inte samma slutsats" where the adjusted verdict is "ingen
+    säkerställd trend" and Mann–Kendall's p is not below ``alpha`` either: :func:`trend` wrote it
+    against the unadjusted verdict, and beside the family's verdict it said the two disagreed when
+    both found no trend.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"significant": [False, True], "mk_p": [0.221, 0.221],
+    ...                   "note": ["Mann–Kendall-testet (p = 0,221) ger inte samma slutsats."] * 2})
+    >>> _agreeing_mk_notes(t, 0.05)
+    ['', 'Mann–Kendall-testet (p = 0,221) ger inte samma slutsats.']
+    """
+    mk = _floats(table["mk_p"])
+    flags = table["significant"].fillna(False).astype(bool).to_numpy()
+    return [(_MK_DIFFERS.sub("", note).strip() if isinstance(note, str) and not sig and not p < alpha
+             else note) for note, sig, p in zip(table["note"], flags, mk, strict=True)]
 
 
 def _floats(column: pd.Series) -> np.ndarray:
