@@ -5,7 +5,9 @@ Version 1 kept one SQL row per incident in a table ``incidents``; version 2 keep
 year with a column per month (:mod:`lagesbild.store.counts`) under a primary key. Opening a
 version-1 store copies its incident rows into blocks and its counts into the new table, in one
 transaction, and drops the old tables. Nothing else changed between the two. Version 3 adds
-``category`` and ``grain`` to ``coverage`` (existing rows: every category, monthly).
+``category`` and ``grain`` to ``coverage`` (existing rows: every category, monthly). Later columns
+that older rows lack are added where they are missing (``survey.design_effect``,
+``activity_places.link_order``) without a new version number.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def upgrade(engine) -> None:
             _counts_per_year(conn)
         _coverage_columns(conn)
         _survey_design_effect(conn)
+        _activity_link_order(conn)
         version = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
         if version != json.dumps(t.SCHEMA_VERSION):
             conn.execute(delete(t.meta).where(t.meta.c.key == "schema_version"))
@@ -92,6 +95,20 @@ def _survey_design_effect(conn) -> None:
     if "survey" in inspect(conn).get_table_names() and "design_effect" not in {
             c["name"] for c in inspect(conn).get_columns("survey")}:
         conn.execute(text("ALTER TABLE survey ADD COLUMN design_effect FLOAT"))
+
+
+def _activity_link_order(conn) -> None:
+    """The order activity links were read in (``link_order``): old links get the order the store gave
+    them so far (SQLite's rowid; PostgreSQL's pages, as its reads returned them)."""
+    if "activity_places" not in inspect(conn).get_table_names() or "link_order" in {
+            c["name"] for c in inspect(conn).get_columns("activity_places")}:
+        return
+    conn.execute(text("ALTER TABLE activity_places ADD COLUMN link_order BIGINT"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("UPDATE activity_places AS a SET link_order = n.k FROM (SELECT ctid, "
+                          "row_number() OVER () AS k FROM activity_places) AS n WHERE a.ctid = n.ctid"))
+    else:
+        conn.execute(text("UPDATE activity_places SET link_order = rowid"))
 
 
 def _incidents_to_blocks(conn) -> None:

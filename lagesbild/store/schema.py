@@ -218,6 +218,9 @@ activity_places = Table(
     "activity_places", metadata,
     Column("activity_id", String(ID), nullable=False),
     Column("place_id", String(ID), nullable=False),
+    # the order links were read in (each activity's places as its plan lists them): PostgreSQL returns
+    # rows in the order of its pages, which VACUUM reorders (lagesbild/store/migrate.py fills old stores)
+    Column("link_order", BigInteger, nullable=True),
     UniqueConstraint("activity_id", "place_id", name="uq_activity_place"),
 )
 

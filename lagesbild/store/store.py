@@ -306,7 +306,8 @@ class Store(VersionedCache, IncidentReads):
 
     def activity_places(self) -> pd.DataFrame:
         """Links between activities and places: ``activity_id, place_id``."""
-        return self._cached("activity_places", lambda: self._frame(select(t.activity_places)))
+        c = t.activity_places.c  # in the order read in, alike on every store (schema.activity_places)
+        return self._cached("activity_places", lambda: self._frame(select(c.activity_id, c.place_id).order_by(c.link_order, bytewise(c.activity_id), bytewise(c.place_id))))
 
     def followups(self) -> pd.DataFrame:
         """Follow-ups per activity, year and tertial (T1, T2, VB)."""

@@ -314,11 +314,18 @@ class Writer(IncidentWrites, CoverageWrites):
             rows[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in rows[col]]
         cols = [c.name for c in t.activities.columns if c.name not in ("source", "ingest_id")]
         self.bulk_insert(t.activities, rows[cols].assign(source=source, ingest_id=ingest_id))
-        self.bulk_insert(t.activity_places, links[["activity_id", "place_id"]].drop_duplicates())
+        self.bulk_insert(t.activity_places, self._ordered_links(links))
         if len(followups):
             self.bulk_insert(t.followups, followups[["activity_id", "year", "period", "goal_met",
                                                      "carried_out"]])
         return res.rowcount or 0
+
+    def _ordered_links(self, links: pd.DataFrame) -> pd.DataFrame:
+        """The links numbered on from the largest ``link_order`` stored (under the write lock), in the
+        order read: the store gives them back in that order on SQLite and PostgreSQL alike."""
+        rows = links[["activity_id", "place_id"]].drop_duplicates()
+        top = self.conn.execute(select(func.coalesce(func.max(t.activity_places.c.link_order), 0))).scalar()
+        return rows.assign(link_order=range(int(top) + 1, int(top) + 1 + len(rows)))
 
     def upsert_events(self, df: pd.DataFrame, ingest_id: int) -> int:
         """Insert events; an event id already stored is replaced."""
