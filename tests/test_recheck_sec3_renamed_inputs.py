@@ -84,3 +84,35 @@ def test_pattern_inputs_keep_their_keys(site):
         bad = copy.deepcopy(body)
         bad["inputs"][0]["id"] = wrong
         assert c.post(UPDATE, json=bad, headers=headers).status_code == 400, wrong
+
+
+def test_a_changed_prop_that_is_no_input_is_refused_not_a_server_error(site, caplog):
+    """``dash.ctx.triggered_id`` is what the request's ``changedPropIds`` says: the pack's download took
+    its format from it and sent ``status.json``'s ``state`` ("done") as a file name, a server error for
+    the user's own finished pack."""
+    import json
+    from pathlib import Path
+
+    app, _store, cfg = site
+    c, headers = _client(app, "lasse")
+    job = "ab" * 16
+    folder = Path(cfg.data_dir) / "exports" / job
+    folder.mkdir(parents=True)
+    (folder / "owner.txt").write_text("lasse", encoding="utf-8")
+    (folder / "paket.docx").write_bytes(b"PK docx")
+    (folder / "status.json").write_text(json.dumps({"state": "done", "done": 1, "total": 1, "message": "klart",
+                                                    "docx": "paket.docx", "pdf": "paket.pdf", "zip": "paket.zip"}),
+                                        encoding="utf-8")
+    key = '{"fmt":"docx","type":"lb-pack-download"}.data'
+    body = {"output": key, "outputs": {"id": {"fmt": "docx", "type": "lb-pack-download"}, "property": "data"},
+            "inputs": [{"id": {"fmt": "docx", "type": "lb-pack-dl"}, "property": "n_clicks", "value": 1}],
+            "state": [{"id": "lb-pack-job", "property": "data", "value": job}],
+            "changedPropIds": ['{"fmt":"docx","type":"lb-pack-dl"}.n_clicks']}
+    ok = c.post(UPDATE, json=body, headers=headers)
+    assert ok.status_code == 200 and "paket.docx" in ok.get_data(as_text=True)  # guard: the real download
+    with caplog.at_level(logging.ERROR):
+        for trigger in ('{"fmt":"state","type":"lb-pack-dl"}.n_clicks', '{"fmt":"total","type":"lb-pack-dl"}.n_clicks',
+                        "lb-pack-job.data"):
+            r = c.post(UPDATE, json={**body, "changedPropIds": [trigger]}, headers=headers)
+            assert r.status_code == 400, (trigger, r.status_code, r.get_data(as_text=True)[:120])
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
