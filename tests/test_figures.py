@@ -146,7 +146,7 @@ def test_trend_years_marks_the_partial_year():
     bars = [t for t in fig.data if t.name in ("Personrån", "Skadegörelse")]
     assert [list(b.y) for b in bars] == [[55, 40, 18], [300, 280, 140]]
     for b in bars:
-        assert list(b.x) == ["2020–2021", "2021–2022", "2022–2023 (t.o.m. 31 mars)"]
+        assert list(b.x) == ["2020–2021", "2021–2022", "2022–2023 (t.o.m. 31\u00a0mars)"]
         assert list(b.marker.pattern.shape) == ["", "", "/"]
         assert list(b.marker.opacity) == [1.0, 1.0, 0.55]
     assert any("inte komplett" in (t.name or "") for t in fig.data)

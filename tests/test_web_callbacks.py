@@ -256,7 +256,7 @@ def test_place_view_numbers_charts_and_partial_year(env):
     years = go.Figure(by_id(tree, "place-trend_years").figure)  # Plats sends figure dicts
     full = hand_count(inc, "torg", "narkotikabrott", "2019-09-01", "2020-08-31")
     assert years.data[0].y[0] == full
-    assert years.data[0].x[-1] == "2021–2022 (t.o.m. 31 mars)"
+    assert years.data[0].x[-1] == "2021–2022 (t.o.m. 31\u00a0mars)"
     months = go.Figure(by_id(tree, "place-trend_months").figure)
     assert any(s.name == "activity_start" for s in months.layout.shapes)  # Sep 2020 start
     survey = go.Figure(by_id(tree, "place-survey").figure)

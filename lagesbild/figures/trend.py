@@ -15,7 +15,7 @@ Examples
 ...     "count": [40, 18], "months_missing": [0, 5], "n_months": [12, 12]})
 >>> fig = make_trend_years(counts, data_until="2023-03-31", place="Vårberg")
 >>> fig["data"][0]["x"]
-['2021–2022', '2022–2023 (t.o.m. 31 mars)']
+['2021–2022', '2022–2023 (t.o.m. 31\\xa0mars)']
 """
 
 from __future__ import annotations
@@ -135,20 +135,21 @@ def _axis_suffix(period: str, suffix: str) -> str:
     Examples
     --------
     >>> _axis_suffix("2026–2027", "t.o.m. 17 okt 2026"), _axis_suffix("2025", "t.o.m. 31 mars 2025")
-    ('t.o.m. 17 okt', 't.o.m. 31 mars')
+    ('t.o.m. 17\\xa0okt', 't.o.m. 31\\xa0mars')
     >>> _axis_suffix("2022–2023", "data saknas för 5 mån")
     'data saknas för 5 mån'
     """
     from lagesbild.core.periods import parse_period
 
-    match = re.fullmatch(r"(t\.o\.m\. \d{1,2} \S+) \d{4}", suffix)
+    match = re.fullmatch(r"t\.o\.m\. (\d{1,2}) (\S+) \d{4}", suffix)
     if not match:
         return suffix
     try:
         kind = parse_period(period).kind
     except ValueError:
         return suffix
-    return match.group(1) if kind in _WITHIN_A_YEAR else suffix
+    # day and month on one line ("(t.o.m. 17⏎okt)" read badly)
+    return f"t.o.m. {match.group(1)}\u00a0{match.group(2)}" if kind in _WITHIN_A_YEAR else suffix
 
 
 def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None = None,
