@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import logging
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -233,6 +234,9 @@ def _run(args) -> int:
         if unreachable(exc):  # the server went away during the command (its write rolled back)
             print(f"Fel: {text}. {CLI_ADVICE}", file=sys.stderr)
             return UNREACHABLE_EXIT
+        if LOCKED.search(str(exc)):  # another write held the store too long: "try again later", as 75 says
+            print(f"Fel: {text}", file=sys.stderr)
+            return UNREACHABLE_EXIT
         print(f"Fel: {text}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
@@ -259,9 +263,13 @@ NO_STORE = ("databasen {path} finns inte; läs in data med 'python -m lagesbild 
 EMPTY_STORE = ("databasen {path} är en tom fil (0 byte) utan data; läs in data med 'python -m lagesbild "
                "ingest' (eller 'demo'), eller ange rätt databas med --db")
 
+#: a write that waited for another process's write until it gave up (SQLite's busy timeout, PostgreSQL's
+#: lock timeout): a passing state like a server that does not answer, so the same exit code (75)
+LOCKED = re.compile(r"database is locked|could not obtain lock|lock timeout")
+
 #: why the store refused a read or write (after the reasons shared with opening it)
 WRITE_REASONS = (
-    (r"database is locked|could not obtain lock|lock timeout",
+    (LOCKED.pattern,
      "databasen är låst av en annan skrivning; försök igen om en stund"),
     (r"database or disk is full|No space left|disk full", "disken där databasen ligger är full"),
     (r"permission denied for|must be owner of",

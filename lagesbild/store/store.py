@@ -49,6 +49,10 @@ def _engine_options(url: str) -> dict:
     return options
 
 
+#: milliseconds an SQLite write waits for another process's write before it gives up ("database is locked")
+SQLITE_BUSY_MS = 30_000
+
+
 def _sqlite_pragmas(dbapi_conn, _record):
     cur = dbapi_conn.cursor()
     # 64 KiB pages (takes effect when the file is created): incident blocks are BLOBs of ~0.3 MB,
@@ -56,7 +60,7 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.execute("PRAGMA page_size=65536")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cur.close()
 
 
