@@ -15,7 +15,7 @@ import pytest
 
 from lagesbild.settings import load_settings
 from lagesbild.store import accounts
-from lagesbild.web.controls import CONTROLS, DATE, MANY, ONE, TEXT, URL, plausible_control
+from lagesbild.web.controls import CONTROLS, DATE, MANY, ONE, OPTIONS, TEXT, URL, plausible_control
 from tests.test_crafted_inputs import _outputs
 from tests.test_web_security import login
 
@@ -25,7 +25,7 @@ ROUTER = ".._pages_content.children..._pages_store.data.."
 #: values of a plausible JSON type that the shape never sends
 WRONG_SHAPE = {ONE: [["zz"], ["zz", "yy"]], MANY: ["zz", 3.5, -1, [None], [["x"]]],
                TEXT: [3.5, -1, ["zz"]], DATE: ["not-a-date", "2099-13-40", "2024-02-30", "20240101"],
-               URL: [None]}
+               URL: [None], OPTIONS: ["x", ["2016–2017"], [{"label": "a"}], 3]}
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +252,24 @@ def test_every_control_a_callback_reads_is_in_the_table_with_its_components_shap
     rendered = {k: v for k, v in found.items() if k in read}
     assert {k: CONTROLS.get(k) for k in rendered} == rendered
     assert set(CONTROLS) - set(rendered) == {("_pages_location", "pathname"), ("_pages_location", "search"),
-                                             ("dt-upload", "contents"), ("dt-upload", "filename")}
+                                             ("dt-upload", "contents"), ("dt-upload", "filename"),
+                                             ("lb-pack-periods", "options")}  # a state, not a value
     assert found.get(("dt-upload", "value")) is None  # the upload is not a value control: its own entries
     assert len(values) > 40
     assert [v for v in values if not plausible_control(*v)] == []  # what the pages start with passes
+
+
+@pytest.mark.parametrize("options", ["x", ["2016–2017"], [{"label": "a"}], 3])
+def test_pack_period_options_of_a_shape_the_dropdown_never_has_are_a_bad_request(demo_site, options, caplog):
+    """sec3: the pack's period options are read back as a state; "x" or ["a"] there ended in a 500 and
+    a logged traceback (`pack_follows` read each as a dict). Dropdown options are a list of
+    {"label", "value"}; anything else is a Swedish 400 before the callback runs."""
+    app, c, headers = demo_site
+    others = {"pl-place": "hasselby-torg", "pl-periods": ["2019–2020"]}
+    bodies = list(_bodies(app, "lb-pack-periods", "options", options, others))
+    assert bodies
+    for key, body in bodies:
+        with caplog.at_level(logging.ERROR):
+            r = c.post("/_dash-update-component", json=body, headers=headers)
+        assert r.status_code == 400 and "Felaktig begäran" in r.get_data(as_text=True), (key, r.status_code)
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]

@@ -270,3 +270,17 @@ def test_reading_in_with_rejected_rows_names_their_report_without_the_servers_pa
     assert cfg.data_dir not in shown and "uppladdningar" not in shown
     history = str(view.summary_view(store))
     assert "delvis.avvisade.csv" in history and cfg.data_dir not in history
+
+
+@pytest.mark.parametrize("filename", ["x." + "a" * 300, "x." + "a" * 120 + "." + "b" * 200])
+def test_a_file_name_with_a_very_long_extension_gets_a_report_not_a_server_error(site, filename, caplog):
+    """sec3: an upload named "x." + 300 letters was saved under that extension, too long a name for the
+    file system (OSError "File name too long"): a 500 and an empty upload folder left behind. A real
+    extension is short; a longer one is not kept, so the file is read as one without an extension."""
+    app, _, _ = site
+    c, headers = _client(app, "ann")
+    with caplog.at_level(logging.ERROR):
+        r = _upload(app, c, headers, "Plats;Brottskategori;Månad;Antal\nvarberg;Rån;2020-01;1\n", filename,
+                    "crimes")
+    assert r.status_code == 200, r.status_code
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]

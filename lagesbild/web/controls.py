@@ -22,6 +22,10 @@ Examples
 (True, False)
 >>> plausible_control("pl-add", "n_clicks", 3), plausible_control("pl-add", "n_clicks", -1)
 (True, False)
+>>> plausible_control("lb-pack-periods", "options", [{"label": "2023–2024", "value": "2023–2024"}])
+True
+>>> plausible_control("lb-pack-periods", "options", "x"), plausible_control("lb-pack-periods", "options", ["a"])
+(False, False)
 >>> plausible_control("_pages_location", "pathname", None), plausible_control("no-such-id", "value", [1])
 (False, True)
 """
@@ -42,6 +46,9 @@ TEXT = "text"
 DATE = "date"
 #: a URL's part (dcc.Location): always text, which the browser always has
 URL = "url"
+#: a dropdown's options read back as a state (the pack's periods): a list of {"label", "value"} with a
+#: text value
+OPTIONS = "options"
 
 #: (component id, property) → shape, for every control a server callback reads (pattern-matching
 #: ids — the export buttons — send only clicks, checked by :data:`CLICKS`)
@@ -54,7 +61,8 @@ CONTROLS = {
     ("dt-crs", "value"): TEXT, ("dt-keep", "value"): MANY, ("dt-kind", "value"): ONE,
     ("dt-source", "value"): TEXT, ("dt-upload", "contents"): TEXT, ("dt-upload", "filename"): TEXT,
     ("lb-pack-external", "value"): MANY, ("lb-pack-meeting", "value"): TEXT,
-    ("lb-pack-periods", "value"): MANY, ("lb-pack-places", "value"): MANY,
+    ("lb-pack-periods", "value"): MANY, ("lb-pack-periods", "options"): OPTIONS,
+    ("lb-pack-places", "value"): MANY,
     ("map-area", "value"): ONE, ("map-cat", "value"): MANY, ("map-mode", "value"): ONE,
     ("map-period", "value"): ONE, ("map-period2", "value"): ONE,
     ("ov-cats", "value"): MANY, ("ov-period", "value"): ONE, ("ov-sdo", "value"): ONE,
@@ -94,6 +102,8 @@ CHECKS = {
     TEXT: lambda v: v is None or isinstance(v, str),
     DATE: _date,
     URL: lambda v: isinstance(v, str),
+    OPTIONS: lambda v: v is None or (isinstance(v, list) and all(
+        isinstance(o, dict) and isinstance(o.get("value"), str) for o in v)),
 }
 
 
