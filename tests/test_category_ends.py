@@ -109,7 +109,7 @@ def test_the_place_page_says_which_categories_were_cut_and_how():
     results = {"comparison": out, "category_names": {"ran": "Rån", "stold": "Stöld"}, "periods": periods,
                "place": {"name": "Torget", "place_id": "a"}}
     text = str(comparison_block(results, None, meeting=False))
-    assert ("* Stöld och Alla: Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. "
+    assert ("* Stöld och Alla: Jämförelsen avser sep–mar i varje period eftersom data för hela månader bara finns t.o.m. "
             "31 mars 2022. Övriga kategorier jämförs hela perioder.") in text
     assert "Samma månader i varje period, eftersom data inte finns för hela" not in text
 

@@ -132,7 +132,7 @@ def test_like_for_like_when_latest_year_is_incomplete():
     years = [sep_aug_year(y) for y in (2019, 2020, 2021)]
     out = compare(df, years, place_id=TORG, coverage=coverage(months("2019-09", "2022-03")))
     assert out["like_for_like"].all()
-    note = "Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022."
+    note = "Jämförelsen avser sep–mar i varje period eftersom data för hela månader bara finns t.o.m. 31 mars 2022."
     assert out["note"].str.startswith(note).all()
     assert out["end_a"].tolist() == [pd.Timestamp("2020-03-31"), pd.Timestamp("2021-03-31")]
     assert out["end_b"].tolist() == [pd.Timestamp("2021-03-31"), pd.Timestamp("2022-03-31")]

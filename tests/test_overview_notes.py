@@ -10,7 +10,7 @@ import pandas as pd
 from lagesbild.analysis.overview import split_notes
 
 CUT = "Hela månader finns t.o.m. 31 juli 2023; aug 2023 är ofullständig och räknas inte."
-SAME = "Jämförelsen avser sep–jul i varje period eftersom data bara finns t.o.m. 31 juli 2023."
+SAME = "Jämförelsen avser sep–jul i varje period eftersom data för hela månader bara finns t.o.m. 31 juli 2023."
 
 
 def test_each_sentence_once_and_the_widest_first():

@@ -180,11 +180,11 @@ def test_as_date_reads_aware_timestamps_in_stockholm():
 
 @pytest.mark.parametrize("until, ends, note", [
     ("2022-03-31", ["2020-03-31", "2021-03-31", "2022-03-31"],
-     "Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022."),
+     "Jämförelsen avser sep–mar i varje period eftersom data för hela månader bara finns t.o.m. 31 mars 2022."),
     ("2022-02-28", ["2020-02-29", "2021-02-28", "2022-02-28"],
-     "Jämförelsen avser sep–feb i varje period eftersom data bara finns t.o.m. 28 feb 2022."),
+     "Jämförelsen avser sep–feb i varje period eftersom data för hela månader bara finns t.o.m. 28 feb 2022."),
     ("2021-09-30", ["2019-09-30", "2020-09-30", "2021-09-30"],
-     "Jämförelsen avser sep i varje period eftersom data bara finns t.o.m. 30 sep 2021."),
+     "Jämförelsen avser sep i varje period eftersom data för hela månader bara finns t.o.m. 30 sep 2021."),
     ("2022-03-15", ["2020-03-15", "2021-03-15", "2022-03-15"],
      "Jämförelsen avser 1 sep–15 mars i varje period eftersom data bara finns t.o.m. 15 mars 2022."),
 ])

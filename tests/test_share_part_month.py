@@ -62,3 +62,16 @@ def test_the_share_compares_the_whole_months_the_comparison_compares(places_stor
     compared = place_comparison(store, "varberg", periods, categories=["skadegorelse"])
     row = compared[compared["category"] == "skadegorelse"].iloc[0]
     assert (row["count_a"], row["count_b"]) == (61, 61)
+
+
+def test_the_cut_note_does_not_say_the_data_end_before_the_header_does(places_store, tmp_path):
+    """meet3: with data to 18 November, Plats' header said "data t.o.m. 18 nov 2026" and the
+    comparison's note "… eftersom data bara finns t.o.m. 31 okt 2026": two ends of the same data. The
+    cut is at the last whole month, and the note says so."""
+    store = places_store
+    path = _file(store, tmp_path / "syd.csv", "2024-09-01", "2026-11-18")
+    assert ingest_file(store, "incidents", path, crs=3006, extracted_at="2026-11-19").status == "ok"
+    compared = place_comparison(store, "varberg", ["2025–2026", "2026–2027"], categories=["skadegorelse"])
+    note = compared[compared["category"] == "skadegorelse"].iloc[0]["note"]
+    assert "data för hela månader bara finns t.o.m. 31 okt 2026" in note
+    assert "data bara finns t.o.m. 31 okt" not in note

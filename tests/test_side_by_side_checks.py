@@ -217,7 +217,7 @@ def test_a_cut_period_is_labelled_on_the_page_chart_and_download(cut):
     assert alfa["2021–2022*"] == f"{sep_jun:,}".replace(",", "\u00a0")
     assert "2021–2022" not in alfa and "2022–2023*" in alfa
     text = _texts(page)
-    assert "Jämförelsen avser sep–jun i varje period eftersom data bara finns t.o.m. 30 juni 2023." in text
+    assert "Jämförelsen avser sep–jun i varje period eftersom data för hela månader bara finns t.o.m. 30 juni 2023." in text
     assert "* Samma månader i varje period" in text
     assert "Provplats Beta: Befolkningen ändrades med +6\u00a0% mellan perioderna" in text
     assert "Skillnader mellan platserna 2022–2023*" in text and "Antalen avser sep 2022–jun 2023" in text

@@ -39,10 +39,10 @@ def footnotes(comparison: pd.DataFrame, notes: list[str], names=None) -> list[st
 
     Examples
     --------
-    >>> cut = "Jämförelsen avser sep–jul i varje period eftersom data bara finns t.o.m. 31 juli 2023."
+    >>> cut = "Jämförelsen avser sep–jul i varje period eftersom data för hela månader bara finns t.o.m. 31 juli 2023."
     >>> t = pd.DataFrame({"category": ["rån"], "like_for_like": [True], "note": [cut]})
     >>> footnotes(t, [cut, "Rån: " + cut, "Befolkningen är känd."])
-    ['* Jämförelsen avser sep–jul i varje period eftersom data bara finns t.o.m. 31 juli 2023.', \
+    ['* Jämförelsen avser sep–jul i varje period eftersom data för hela månader bara finns t.o.m. 31 juli 2023.', \
 'Befolkningen är känd.']
     """
     cuts = cut_lines(comparison, names)

@@ -242,8 +242,8 @@ def compare(monthly: pd.DataFrame, periods, *, place_id=None, categories=None, c
 för kort historik)']]
     >>> round(float(out.loc[0, "rate_b"]), 1)  # 61 crimes in 7 months, per 1 000 of 2 000 and year
     52.3
-    >>> out.loc[0, "note"].startswith("Jämförelsen avser sep–mar i varje period eftersom data bara "
-    ...                               "finns t.o.m. 31 mars 2022.")
+    >>> out.loc[0, "note"].startswith("Jämförelsen avser sep–mar i varje period eftersom data för hela "
+    ...                               "månader bara finns t.o.m. 31 mars 2022.")
     True
     """
     if category is not None and categories is not None:

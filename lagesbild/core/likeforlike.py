@@ -28,9 +28,13 @@ from lagesbild.core.periods import (
 )
 
 NOTE = "Jämförelsen avser {span} i varje period eftersom data bara finns t.o.m. {until}."
-#: the like-for-like sentence in a row's note (:data:`NOTE` filled in)
-NOTE_PATTERN = re.compile(r"Jämförelsen avser .+? i varje period eftersom data bara finns t\.o\.m\. "
-                          r"\d{1,2} \w+ \d{4}\.")
+#: the note when the periods are cut to whole months: data may go on into a month not yet complete (the
+#: header's "data t.o.m. 17 okt"), so "data only until 30 Sep" would contradict it (meet3)
+NOTE_WHOLE = ("Jämförelsen avser {span} i varje period eftersom data för hela månader bara finns "
+              "t.o.m. {until}.")
+#: the like-for-like sentence in a row's note (:data:`NOTE` or :data:`NOTE_WHOLE` filled in)
+NOTE_PATTERN = re.compile(r"Jämförelsen avser .+? i varje period eftersom data (?:för hela månader )?bara "
+                          r"finns t\.o\.m\. \d{1,2} \w+ \d{4}\.")
 
 
 def _shifted_end(start: date, months: int, days: int, whole_months: int | None) -> date:
@@ -88,7 +92,7 @@ def like_for_like(periods, data_until) -> tuple[list[Period], str | None]:
     >>> [(p.label, p.end.isoformat()) for p in ps]
     [('2020–2021', '2021-03-31'), ('2021–2022', '2022-03-31')]
     >>> note
-    'Jämförelsen avser sep–mar i varje period eftersom data bara finns t.o.m. 31 mars 2022.'
+    'Jämförelsen avser sep–mar i varje period eftersom data för hela månader bara finns t.o.m. 31 mars 2022.'
     >>> like_for_like([sep_aug_year(2020)], "2021-08-31")[1] is None
     True
     """
@@ -109,7 +113,7 @@ def like_for_like(periods, data_until) -> tuple[list[Period], str | None]:
         whole = (until.year - latest.start.year) * 12 + until.month - latest.start.month + 1
     out = [p.truncated(_shifted_end(p.start, months, days, whole)) for p in periods]
     span = _span_text(out, latest.truncated(until), whole)
-    return out, NOTE.format(span=span, until=format_date_sv(until))
+    return out, (NOTE if whole is None else NOTE_WHOLE).format(span=span, until=format_date_sv(until))
 
 
 def cut_lines(comparison, names=None) -> list[str]:
@@ -236,8 +240,8 @@ def row_cuts(cube, periods, asked, until, like_for_like=True, *, pos: int = 0, a
     >>> cuts = row_cuts(cube, [parse_period("2020"), parse_period("2021")],
     ...                 [cube.categories == "rån", cube.categories == "stöld"], None)
     >>> [(p[-1].end.isoformat(), note) for p, note in cuts]
-    [('2021-12-31', None), ('2021-03-31', 'Jämförelsen avser jan–mar i varje period eftersom data bara \
-finns t.o.m. 31 mars 2021.')]
+    [('2021-12-31', None), ('2021-03-31', 'Jämförelsen avser jan–mar i varje period eftersom data för hela \
+månader bara finns t.o.m. 31 mars 2021.')]
     """
     if not like_for_like or not asked:
         return [(tuple(periods), None)] * len(asked)
