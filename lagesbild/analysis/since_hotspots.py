@@ -45,8 +45,8 @@ def hotspot_changes(store, then_store, settings, places=None) -> list[dict]:
 
     A cell that is a hot spot in one map and not in the other is said only when its neighbourhood's
     share of the district's incidents changed beyond chance in the months the two maps do not share
-    (:func:`lagesbild.core.hotspot_change.neighbourhood_change`, one Benjamini–Hochberg family over
-    the page): near the threshold a cell flips class by chance, and around an unchanged hot spot 7 of
+    (:func:`lagesbild.core.hotspot_change.neighbourhood_change` of every cell, one Benjamini–Hochberg
+    family over the page's cells, as Karta's change map): near the threshold a cell flips class by chance, and around an unchanged hot spot 7 of
     10 twelve-month maps a month apart had a cell "new" or "ended"."""
     until_now, until_then = store.data_until(), then_store.data_until()
     if until_now is None or until_then is None:
@@ -69,7 +69,7 @@ def hotspot_changes(store, then_store, settings, places=None) -> list[dict]:
         change = hotspot_change(before, after)
         # the months only one of the maps has: the earlier map's dropped, the later one's added
         dropped, added = (_outside(found[i], windows[1 - i]) for i in (0, 1))
-        moved = neighbourhood_change(change, dropped, added, spacing=after.attrs["cell_size"])
+        moved = neighbourhood_change(change, dropped, added, spacing=after.attrs["cell_size"], every_cell=True)
         found_all.append((district, change, moved))
     tested = np.concatenate([m["p"].to_numpy() for _, _, m in found_all]) if found_all else np.zeros(0)
     q = np.full(len(tested), np.nan)
