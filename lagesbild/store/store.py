@@ -283,7 +283,8 @@ class Store(VersionedCache, IncidentReads):
 
     def period_counts(self) -> pd.DataFrame:
         """Aggregated rows that span more than one month (e.g. whole Sep–Aug years as exported)."""
-        df = self._frame(select(t.crime_counts), parse_dates=["period_start", "period_end"])
+        df = self._frame(select(t.crime_counts).order_by(t.crime_counts.c.row_id),  # one order on every server
+                         parse_dates=["period_start", "period_end"])
         monthly = (df["period_start"].dt.day == 1) & (
             df["period_end"] == df["period_start"] + pd.offsets.MonthEnd(0))
         return df[~monthly].reset_index(drop=True)
@@ -320,7 +321,7 @@ class Store(VersionedCache, IncidentReads):
 
     def events(self) -> pd.DataFrame:
         """Polisen's public events."""
-        return self._frame(select(t.events).order_by(t.events.c.occurred_at),
+        return self._frame(select(t.events).order_by(t.events.c.occurred_at, t.events.c.event_id),
                            parse_dates=["occurred_at"])
 
     def ingest_log(self) -> pd.DataFrame:

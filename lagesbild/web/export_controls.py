@@ -272,6 +272,8 @@ def _download(_n, job):
         return no_update
     status = read_status(folder)
     fmt = (ctx.triggered_id or {}).get("fmt")
+    if fmt not in {f for f, _ in PACK_FILES}:  # only a file's format names a file ("state" is no file)
+        return no_update
     if not status or status.get("state") != "done" or fmt not in status:
         return no_update
     return dcc.send_file(str(folder / Path(status[fmt]).name))
