@@ -24,7 +24,7 @@ from lagesbild.analysis.maps import area_incidents
 from lagesbild.analysis.quick import MISSING_VERDICT, place_incident_months, quick_table
 from lagesbild.core.concentration import concentration, top_cells
 from lagesbild.core.grid import make_grid
-from lagesbild.core.patterns import month_of_year, repeat_locations, weekday_hour
+from lagesbild.core.patterns import month_of_year, repeat_locations, weekday_days, weekday_hour, weekday_note
 from lagesbild.store import notes as store_notes
 
 NoteError = store_notes.NoteError
@@ -48,7 +48,10 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         ``concentration`` ({0.05: share, 0.1: share} of the grid cells on land inside the place; NaN
         when there are no incidents), ``top_cells`` (the same as the cells really taken: how many,
         their share of the cells, :func:`lagesbild.core.concentration.top_cells`), ``cells`` (number
-        of grid cells), ``category_name`` (what was
+        of grid cells), ``weekday_days`` (how often each weekday, Monday first, occurs in the period's
+        days with incident data) and ``weekday_note`` (a note when they differ: a month has some
+        weekdays five times and the others four, so its counts per weekday differ by up to 25 % with no
+        difference in crime; None otherwise), ``category_name`` (what was
         counted, in words: a category's name, or every category but the sensitive ones, which are
         never broken down by time or place).
 
@@ -77,6 +80,8 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         first = pd.Series(pairs[1], index=pairs[0]).groupby(level=0).first()
         counts = np.bincount(first.to_numpy(), minlength=len(grid))
     covered = _pattern_months(store, period, category)
+    last = _incident_last_day(store, _incident_months(store))
+    days = weekday_days(period.start, min(period.end, last) if last is not None else period.end)
     names = base.category_names(store)
     return {
         "place": row, "period": period, "category": category or None, "n": int(len(inc)),
@@ -86,6 +91,7 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         "month_of_year": month_of_year(inc, covered_months=covered),
         "repeat": repeat_locations(inc, tolerance=tolerance),
         "concentration": concentration(counts), "top_cells": top_cells(counts), "cells": int(len(grid)),
+        "weekday_days": [int(d) for d in days], "weekday_note": weekday_note(days),
     }
 
 

@@ -175,6 +175,7 @@ def run_patterns(args) -> int:
                "untimed": res["weekday_hour"].attrs.get("untimed", 0),
                "nonexistent_times": res["weekday_hour"].attrs["nonexistent"],
                "weekday_hour": res["weekday_hour"][["weekday", "hour", "count"]].values.tolist(),
+               "weekday_days": res["weekday_days"], "weekday_note": res["weekday_note"],
                "month_of_year": res["month_of_year"][["month", "count", "months_covered"]].values.tolist(),
                "repeat_locations": [[r.x, r.y, int(r.n)] for r in res["repeat"].itertuples()]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -195,6 +196,8 @@ def run_patterns(args) -> int:
              top_cells_text(res["top_cells"]),
              f"Upprepade lägen (brott inom 10 m från ett av dem): {fmt_int(len(res['repeat']))} med minst två "
              f"brott ({fmt_pct(res['repeat'].attrs['share'])} av brotten)"]
+    if res["weekday_note"]:
+        lines.append(f"Obs: {res['weekday_note']}")
     if wh.attrs.get("untimed"):
         lines.append(f"Obs: {fmt_int(wh.attrs['untimed'])} brott saknar klockslag och räknas inte per timme.")
     if wh.attrs["midnight"]:

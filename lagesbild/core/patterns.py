@@ -6,6 +6,8 @@ few places where most crime concentrates. These functions take the store's incid
 plain frames:
 
 - :func:`weekday_hour` – counts per weekday (Monday first) × hour, all 168 cells present;
+- :func:`weekday_days` and :func:`weekday_note` – how often each weekday occurs in the days counted,
+  and a note when they differ enough to colour a comparison of weekdays;
 - :func:`month_of_year` – counts per calendar month of the year, with the number of those months the
   data covers, so a month seen twice is not read as twice as criminal;
 - :func:`repeat_locations` – places where two or more incidents lie within a distance (10 m) of one
@@ -43,6 +45,47 @@ from lagesbild.core.periods import TIMEZONE
 from lagesbild.sources.months import MONTH_FULL as MONTHS_SV  # the one table of month names
 
 WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+#: a weekday occurring this much more often than another (relative) is worth a note: a 31-day month
+#: has three weekdays 5 times and four 4 times (+25 %), a tertial +6 %, a year one day +2 %
+WEEKDAY_NOTE_FROM = 0.05
+
+
+def weekday_days(start, end) -> np.ndarray:
+    """How many times each weekday (Monday first) occurs from ``start`` to ``end``, both included.
+
+    Examples
+    --------
+    >>> weekday_days("2024-03-01", "2024-03-31").tolist()  # March 2024 began on a Friday
+    [4, 4, 4, 4, 5, 5, 5]
+    >>> weekday_days("2024-03-01", "2024-02-01").tolist()
+    [0, 0, 0, 0, 0, 0, 0]
+    """
+    days = pd.date_range(pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), freq="D")
+    return np.bincount(days.weekday.to_numpy().astype(int), minlength=7)[:7]
+
+
+def weekday_note(days) -> str | None:
+    """A Swedish note when some weekdays occur :data:`WEEKDAY_NOTE_FROM` more often than others in the
+    days counted (``days`` from :func:`weekday_days`): counts per weekday are then not comparable as
+    they stand. None when they occur equally often (whole weeks) or nearly so.
+
+    Examples
+    --------
+    >>> weekday_note([4, 4, 4, 4, 5, 5, 5])
+    'Perioden är inte hela veckor: fredag, lördag och söndag förekommer 5 gånger, övriga veckodagar 4 gånger (25 % fler dagar); jämför veckodagarna med det i åtanke.'
+    >>> weekday_note([53, 52, 52, 52, 52, 52, 52]) is None  # a year: 2 % more Mondays
+    True
+    """
+    days = np.asarray(days, dtype=int)
+    low, high = int(days.min()), int(days.max())
+    if high == 0 or low == high or (low > 0 and high / low - 1 < WEEKDAY_NOTE_FROM):
+        return None
+    more = [WEEKDAYS_SV[i] for i in range(7) if days[i] == high]  # a run of days: two counts at most
+    named = more[0] if len(more) == 1 else ", ".join(more[:-1]) + " och " + more[-1]
+    extra = f" ({round(100 * (high / low - 1))} % fler dagar)" if low else ""
+    return (f"Perioden är inte hela veckor: {named} förekommer {high} gånger, övriga veckodagar {low} "
+            f"gånger{extra}; jämför "
+            "veckodagarna med det i åtanke.")
 
 
 def weekday_hour(incidents: pd.DataFrame) -> pd.DataFrame:

@@ -106,7 +106,7 @@ def patterns_view(store, settings, *, place, category=None, period=None, meeting
                    subtitle=f"{REPEAT_METHOD} Flest brott först (högst {REPEAT_ROWS} visas). Läget är "
                             "mittbrottets koordinater; Inom (m) är avståndet till lägets brott längst bort.",
                    class_name="card"),
-        ui.notes(_notes(res["weekday_hour"].attrs.get("nonexistent", 0))),
+        ui.notes(_notes(res["weekday_hour"].attrs.get("nonexistent", 0), res["weekday_note"])),
     ]
 
 
@@ -122,8 +122,9 @@ def _none_found(place: str, category: str | None, period: str):
                          "koordinater); saknas sådana för platsen kan de läsas in under Data.")
 
 
-def _notes(nonexistent: int) -> list[str]:
-    notes = ["Rutorna är platsens rutnät på land; andelen i de mest belastade rutorna visar hur "
+def _notes(nonexistent: int, weekday_note: str | None = None) -> list[str]:
+    notes = [weekday_note] if weekday_note else []  # counts per weekday first: what the chart shows
+    notes += ["Rutorna är platsens rutnät på land; andelen i de mest belastade rutorna visar hur "
              "koncentrerad brottsligheten är (jämför 80/20-analys). De mest belastade 5 % och 10 % av "
              "rutorna avrundas uppåt till hela rutor, minst en; därför anges hur många rutor det är och "
              "hur stor andel av rutorna de är.",
