@@ -107,5 +107,5 @@ def test_a_total_cut_by_one_category_says_so_beside_the_categories_tested():
     out = before_after(m, place_id="torg", start="2021-02-01", coverage=cov).set_index("category")
     assert out.loc["rån", "months"] == 12 and out.loc["rån", "verdict"] == "ingen säkerställd förändring"
     assert out.loc["stöld", "verdict"] == out.loc["alla", "verdict"] == "för kort tid efter start för att bedöma"
-    assert "summan räknar bara månader som alla kategorier har data för" in out.loc["alla", "note"]
+    assert "Summan räknar bara månader som alla kategorier har data för" in out.loc["alla", "note"]
     assert "summan" not in out.loc["rån", "note"]

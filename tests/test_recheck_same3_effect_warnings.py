@@ -44,3 +44,24 @@ def test_the_packs_before_after_table_carries_the_rows_warnings(table):
     # the data file had it all along, on those rows
     rows = table.data[table.data["Varningar"].fillna("").str.contains(REGRESSION)]
     assert set(rows["Kategori"]) == {"Personrån", "Skadegörelse", "Tillgrepp i butik"}
+
+
+def test_the_caveat_that_a_change_is_no_proof_of_effect_is_said_once(table):
+    """The notes said it twice, in the table's method note ("Ett samband är inte ett bevis för att
+    aktiviteten gav effekt.") and as the rows' caveat ("Sambandet visar inte att aktiviteten orsakade
+    förändringen …"): a line that, with a long list of row notes, moved the last notes to a page of
+    their own in the demo's pack for Hässelby torg."""
+    said = [n for n in table.notes if "bevis" in n]
+    assert len(said) == 1, said
+    assert said[0].startswith("Sambandet visar inte att aktiviteten orsakade förändringen")
+
+
+def test_a_note_every_row_has_is_said_once_without_naming_rows(table):
+    """Each row's notes were joined with "; ", so Bedrägeri mot äldre's "procentuell förändring saknas
+    (0 brott före start); WDD visas inte …" and every other row's "WDD visas inte …" were two different
+    notes: the WDD sentence was listed twice, once under eight row names (two lines of the page). The
+    notes are sentences now; the one every row has is said once."""
+    wdd = [n for n in table.notes if "WDD visas inte" in n]
+    assert wdd == ["WDD visas inte: den kräver ett förskjutningsområde (buffert) runt platsen "
+                   "(Wheeler & Ratcliffe 2018)."], table.notes
+    assert "Bedrägeri mot äldre: Procentuell förändring saknas (0 brott före start)." in table.notes

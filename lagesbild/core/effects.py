@@ -198,7 +198,7 @@ def _before_after(monthly, *, place_id, start, months, category, comparison_ids,
                   place_id, comparison)[0]
     if len({by_cat[c] for c in parts if c in by_cat}) > 1:  # the total only has the months all parts have
         total = (table["category"] == ALL_CATEGORIES).to_numpy()
-        table.loc[total, "note"] = ["; ".join(x for x in (n, ew.NOTE_TOTAL_CUT) if x) for n in table.loc[total, "note"]]
+        table.loc[total, "note"] = [_sentences([n, ew.NOTE_TOTAL_CUT]) for n in table.loc[total, "note"]]
     extra = ew.stack([ew.without_other_source(e, below, parts) for e in extras])
     return ew.without_other_source(table, below, parts).reindex(columns=COLUMNS), extra
 
@@ -254,7 +254,7 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     elif gap:
         table["relative_verdict"] = [gap.format(what=ew.WHAT_TOTAL if c == ALL_CATEGORIES else ew.WHAT_CATEGORY)
                                      for c in table["category"]]
-    table["note"] = ["; ".join(notes + ([NOTE_NO_PCT] if testable and b == 0 else []) + ([w] if w else []))
+    table["note"] = [_sentences(notes + ([NOTE_NO_PCT] if testable and b == 0 else []) + ([w] if w else []))
                      for b, w in zip(table["count_before"], table["wdd_note"], strict=True)]
     own = frame[frame["place_id"] == place_id]
     warnings = [season_warning(k) if testable else ""]
@@ -342,3 +342,17 @@ def activity_effects(monthly: pd.DataFrame, activities: pd.DataFrame, activity_p
     table = adjust_effects(table, alpha, extra=ew.stack(extras))
     table = overlap_warnings(table, *(context or (activities, activity_places)))
     return source_warnings(table, monthly, ALL_CATEGORIES)
+
+
+def _sentences(parts) -> str:
+    """A row's notes as sentences, each its own (they were joined with "; ", so a note every row has,
+    "WDD visas inte …", could not be told apart from a row's own and was listed under every row).
+
+    >>> _sentences(["procentuell förändring saknas (0 brott före start)", "", "WDD visas inte: x."])
+    'Procentuell förändring saknas (0 brott före start). WDD visas inte: x.'
+    >>> _sentences([])
+    ''
+    """
+    kept = [str(p).strip().rstrip(".") for p in parts if p and str(p).strip()]
+    return " ".join(f"{p[0].upper()}{p[1:]}." for p in kept)
+

@@ -69,8 +69,9 @@ EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, 
 EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, per brottskategori "
                "och för kategorierna tillsammans; jämförelse med resten av stadsdelsområdet (platsens "
                "kvot efter/före mot områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
-               "förskjutningsdifferens bara när ett förskjutningsområde runt platsen finns). Ett "
-               "samband är inte ett bevis för att aktiviteten gav effekt.")
+               "förskjutningsdifferens bara när ett förskjutningsområde runt platsen finns).")
+# (that a change after a start is no proof of an effect is the rows' own caveat, which follows: said
+# twice, the notes ran a page further)
 
 
 #: the before/after table's data file (the pack's zip): Swedish headers, in this order; numbers rounded
