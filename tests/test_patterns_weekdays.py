@@ -75,3 +75,19 @@ def test_the_mönster_page_shows_the_note(tmp_path):
                       ensure_ascii=False)
     assert _by_weekday(2023, 3) == [4, 4, 5, 5, 5, 4, 4]  # March 2023 began on a Wednesday
     assert "onsdag, torsdag och fredag förekommer 5 gånger, övriga veckodagar 4 gånger" in page
+
+
+def test_the_days_counted_begin_where_the_incident_data_begin(tmp_path):
+    """A Sep–Aug year whose incident data begin on 1 July: its weekdays are counted over July and August
+    (62 days: Thursday 8 times, the others 9), not over the whole year (52 or 53 each)."""
+    db = tmp_path / "s.sqlite"
+    _incidents(tmp_path / "inc.csv", "2023-08-31", rate=2.0, first_day="2022-07-01")
+    assert run("ingest", "places", PLACES, "--no-progress", db=db).returncode == 0
+    assert run("ingest", "incidents", tmp_path / "inc.csv", "--crs", "4326", "--no-progress",
+               db=db).returncode == 0
+    res = run("patterns", "--place", "Vårberg", "--period", "2021–2022", "--format", "json", db=db)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    by_hand = [a + b for a, b in zip(_by_weekday(2022, 7), _by_weekday(2022, 8), strict=True)]
+    assert out["weekday_days"] == by_hand and sorted(by_hand) == [8] + [9] * 6
+    assert out["weekday_note"].startswith("Perioden är inte hela veckor: måndag, tisdag")

@@ -80,8 +80,7 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         first = pd.Series(pairs[1], index=pairs[0]).groupby(level=0).first()
         counts = np.bincount(first.to_numpy(), minlength=len(grid))
     covered = _pattern_months(store, period, category)
-    last = _incident_last_day(store, _incident_months(store))
-    days = weekday_days(period.start, min(period.end, last) if last is not None else period.end)
+    days = _weekday_days(store, period, category)
     names = base.category_names(store)
     return {
         "place": row, "period": period, "category": category or None, "n": int(len(inc)),
@@ -93,6 +92,19 @@ def incident_patterns(store, settings, *, place, period, category=None, toleranc
         "concentration": concentration(counts), "top_cells": top_cells(counts), "cells": int(len(grid)),
         "weekday_days": [int(d) for d in days], "weekday_note": weekday_note(days),
     }
+
+
+def _weekday_days(store, period, category):
+    """How often each weekday occurs in the period's days with incident data: from its start, or the
+    first month an incident source covers (for the category, or any non-sensitive one), to its end, or
+    the last day of incident data (:func:`_incident_last_day`)."""
+    months = _incident_months(store)
+    hidden = base.sensitive_categories(store)
+    own = months.get(category, set()) if category else set().union(
+        *[m for c, m in months.items() if c not in hidden])
+    first = max(period.start, min(own).date()) if own else period.start
+    last = _incident_last_day(store, months)
+    return weekday_days(first, min(period.end, last) if last is not None else period.end)
 
 
 def _pattern_months(store, period, category) -> list:
