@@ -87,7 +87,7 @@ def test_the_text_marks_only_significant_changes(demo_store_path):
 @pytest.mark.parametrize(("args", "message"), [
     (["--period", "1999-2000"], "det finns inga anmälda brott för 1999–2000; välj ett av åren 2016–2017"),
     (["--period", "T1", "2022"], "T1 2022 är inte ett september–augusti-år"),
-    (["--district", "Atlantis"], "okänd plats 'Atlantis'"),
+    (["--district", "Atlantis"], "Okänd plats: 'Atlantis'"),
 ])
 def test_refusals_are_swedish_with_exit_code_2(demo_store_path, args, message):
     res = subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(demo_store_path), "overview", *args],

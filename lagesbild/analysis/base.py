@@ -33,7 +33,7 @@ from lagesbild.analysis.dataend import (  # noqa: F401 (re-exported)
     source_cuts,
 )
 from lagesbild.analysis.memo import _MEMO, MEMO_SIZE, memo, one_version  # noqa: F401 (re-exported)
-from lagesbild.analysis.notfound import NotFound, UnknownPeriod  # noqa: F401 (re-exported)
+from lagesbild.analysis.notfound import NotFound, UnknownPeriod, unknown_place  # noqa: F401 (re-exported)
 from lagesbild.analysis.periodchoice import (  # noqa: F401 (re-exported: base is where questions look)
     as_date,
     calendar_years,
@@ -308,7 +308,7 @@ def resolve_place(store, key) -> dict:
     Raises
     ------
     NotFound
-        When no place matches; the message lists the known place ids.
+        When no place matches; the message suggests places by name and id (:func:`unknown_place`).
     """
     df = places(store)
     if df.empty:
@@ -316,7 +316,7 @@ def resolve_place(store, key) -> dict:
                        "sidan Data eller python -m lagesbild ingest places …) eller kör demo.")
     pid = lookup_place(place_lookup(store), key)
     if pid is None:
-        raise NotFound(f"Okänd plats: {key!r}. Kända platser: {', '.join(df['place_id'])}.")
+        raise NotFound(unknown_place(key, zip(df["place_id"], df["name"], strict=True)))
     return place(store, pid)
 
 

@@ -95,8 +95,11 @@ def place_id_of(store, text: str) -> str:
         raise UserError(f"{text!r} finns i den inbyggda geografin ({pid}) men inga data om platsen är "
                         "inlästa ännu")
     if pid is None:
-        known = ", ".join(store.places()["place_id"].tolist())
-        raise UserError(f"okänd plats {text!r}; kända platser: {known or '(inga inlästa)'}")
+        from lagesbild.analysis.notfound import unknown_place
+
+        if stored.empty:
+            raise UserError(f"Okänd plats: {text!r}. Databasen har inga platser inlästa ännu.")
+        raise UserError(unknown_place(text, zip(stored["place_id"], stored["name"], strict=True)))
     return pid
 
 
