@@ -7,6 +7,7 @@ same inputs, so a number is the same wherever it is shown.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
@@ -19,8 +20,10 @@ from lagesbild.analysis.comparison import (
 from lagesbild.analysis.cubeviews import series, shares
 from lagesbild.analysis.source_change import period_origins, source_switches
 from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
+from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
+from lagesbild.core.rates import period_rate_intervals
 from lagesbild.core.series import category_series
 from lagesbild.core.survey import survey_table
 from lagesbild.core.trend import MIN_PERIODS
@@ -81,7 +84,7 @@ def place_view(store, settings, place_id, *, categories=None, periods=None) -> d
     """Every number the Plats page shows, as DataFrames (keys absent when not applicable).
 
     Keys: ``place``, ``categories``, ``periods``, ``problems``, ``counts``, ``series``, ``comparison``
-    (two periods or more), ``trends`` (three whole periods or more), ``shares`` (a district or city
+    (two periods or more, with ``rate_intervals``: :func:`comparison_rate_intervals`), ``trends`` (three whole periods or more), ``shares`` (a district or city
     stored), ``survey``, ``activities``, ``followups``, ``effects`` (activities linked), and the names
     the figures need (``category_names``, ``district_name``, ``parent_names``, ``colour_order``) and
     ``facts``. Results are kept per data version (:func:`~lagesbild.analysis.base.memo`); do not
@@ -123,6 +126,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,
                                           population=base.population(place), cube_cache=cubes, **opts)
+        out["rate_intervals"] = comparison_rate_intervals(out["comparison"], place_id, base.population(place), opts)
     # where each period's count comes from: the monthly data, or the source's whole-period count
     whole = filled.assign(origin=(counts["months_missing"] > 0).map({True: "whole", False: "monthly"}))
     # monthly counts of one source, then of another: a change of source is not a trend either
@@ -299,3 +303,17 @@ def place_survey(store, place_id: str, *, indicators=None, alpha: float = 0.05) 
         return pd.DataFrame()
     return survey_table(survey, store.places(), place_id=pid, indicators=indicators, alpha=alpha,
                         includes_place=load_settings().survey_district_includes_place)
+
+
+def comparison_rate_intervals(comp: pd.DataFrame, place_id, population, opts) -> pd.DataFrame:
+    """The 95 % interval of each rate of a place's comparison (both periods of every pair, each
+    category × period once; :func:`lagesbild.core.rates.period_rate_intervals`), widened by the
+    place × category's dispersion where its test used it (``method`` quasi-Poisson)."""
+    sides = []
+    for side in ("a", "b"):
+        part = comp[["category", f"period_{side}", f"start_{side}", f"end_{side}", f"count_{side}", f"rate_{side}"]]
+        part = part.set_axis(["category", "period", "start", "end", "count", "rate"], axis=1)
+        sides.append(part.assign(phi=np.where(comp["method"] == METHOD_QUASI, comp["dispersion"], 1.0)))
+    rows = pd.concat(sides, ignore_index=True).drop_duplicates(["category", "period"])
+    return period_rate_intervals(rows, opts["population_table"], place_id, constant=population,
+                                 min_population=opts["min_population"])

@@ -45,6 +45,8 @@ from lagesbild.core.dispersion import (
 from lagesbild.core.fdr import bh_adjust, family_note
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.population import period_rate
+from lagesbild.core.rates import NOTE_RATE_INTERVAL, period_rate_intervals
+from lagesbild.core.rates import whole_months as _months
 from lagesbild.core.relative import design_effect
 
 MIN_PLACES, MAX_PLACES = 2, 4
@@ -109,11 +111,6 @@ def _with_rates(t: pd.DataFrame, place_id, population, opts) -> pd.DataFrame:
                     constant=population, min_population=opts["min_population"])[0]
         for r in t[need].itertuples()]
     return t
-
-
-def _months(start, end) -> pd.DatetimeIndex:
-    whole = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="MS")
-    return whole[whole + pd.offsets.MonthEnd(0) <= pd.Timestamp(end)]
 
 
 def largest_categories(store, monthly: pd.DataFrame, place_ids, periods) -> list[str]:
@@ -280,7 +277,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         ``table`` (``place_id, name, category, period, start, end, count, rate, missing,
         like_for_like, note``: rate NaN when not meaningful; ``start``/``end`` the days counted, cut to
         the same months of each period when the latest is incomplete, ``like_for_like``; ``note`` the
-        change's note on its later period's row), ``changes`` (the comparisons of
+        change's note on its later period's row), ``rate_intervals`` (each rate's 95 % interval,
+        :func:`lagesbild.core.rates.period_rate_intervals`, and ``rate_interval_note``), ``changes`` (the comparisons of
         :func:`compare_place` with every place's rows, ``name``; adjusted p-values), ``between``
         (``category, period, place_a, place_b, name_a, name_b, count_a, count_b, rate_a, rate_b,
         rate_ratio, method, phi, df, p_unadjusted, p_value, significant, verdict``), ``fdr`` (``m, discoveries, alpha, note``) and ``notes``.
@@ -318,7 +316,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     cats = list(categories) if categories else largest_categories(store, monthly, ids, pers)
     if not cats:
         raise SideBySideError("Det finns inga anmälda brott för de valda platserna.")
-    table, changes, latest = [], [], {}
+    table, changes, latest, intervals = [], [], {}, []
     for r in rows:
         pid, pop = r["place_id"], base.population(r)
         if len(pers) >= 2:
@@ -336,6 +334,9 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         last_rows = t[t["period"] == t["period"].iloc[-1]] if len(t) else t
         dispersions = _dispersions(monthly, coverage, pid, list(last_rows["category"]), cats,
                                    opts["data_end"])
+        phis = {c: d.phi if d.quasi else 1.0 for c, d in dispersions.items()}
+        intervals.append(period_rate_intervals(t.assign(phi=t["category"].map(phis)), opts["population_table"],
+                                               pid, constant=pop, min_population=opts["min_population"]))
         for x in last_rows.itertuples():
             s, e = window[x.category]
             one = period_rate(1, _months(s, e), opts["population_table"], pid, constant=pop,
@@ -371,6 +372,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     notes = [SIMILAR_NOTE.format(kind=base.KIND_NAMES.get(rows[0]["kind"], rows[0]["kind"]))] \
         if sim is not None else []
     return {"places": rows, "similar": sim, "periods": pers, "categories": cats, "table": table,
+            "rate_intervals": pd.concat(intervals, ignore_index=True), "rate_interval_note": NOTE_RATE_INTERVAL,
             "changes": changes, "between": between, "fdr": fdr, "notes": notes,
             "category_names": base.category_names(store), "facts": base.facts(store)}
 
