@@ -108,12 +108,16 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Antalet delas med befolkningen det år perioden gäller och räknas om till ett helt år, så att "
          "korta eller kapade perioder går att jämföra. Befolkningen för år mellan två kända år "
          "interpoleras, och det anges. Platser med färre än "
-         f"{pop} invånare får ingen kvot.",
+         f"{pop} invånare får ingen kvot. Kvoten har ett 95-procentigt konfidensintervall för antalet: "
+         "exakt Poisson (Garwood), och när platsens månader varierar mer än slumpen (kvasi-Poisson, "
+         "samma skattning som testet) vidgat med den variationen.",
          "Befolkningen (folkbokförda) speglar dem som vistas på platsen.",
          "På torg och i centrum vistas många fler än de som bor där; kvoten säger då lite. "
          "Bedömningen ”säkerställd” gäller antalet brott, inte kvoten: har befolkningen ändrats mer "
          "än 2 % mellan perioderna säger raden det (fler brott i ett område som växer kan vara "
-         "samma risk per invånare)."),
+         "samma risk per invånare). Intervallet tar befolkningen som känd (folkmängden 31 december, "
+         "interpolerad mellan kända år) och visar osäkerheten i en plats kvot, inte om två platser "
+         "skiljer sig: det gör testet av skillnaden."),
         ("Platsens andel av stadsdelsområdet och staden",
          "Platsens andel av områdets anmälda brott per period. Om andelen ändrats sedan perioden före "
          "testas i en fyrfältstabell (platsen och resten av området, två perioder): med Fishers "
@@ -189,7 +193,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "anger undersökningens designeffekt räknar intervall och test med färre svarande (antalet "
          "delat med designeffekten, raden säger det); anger den ingen räknas de som ett enkelt "
          "slumpmässigt urval, och intervallen kan då vara för smala och skillnader kallas "
-         "säkerställda för lätt.",
+         "säkerställda för lätt. En designeffekt under 1 räknas som 1: vägning ger aldrig under 1, "
+         "bara ett stratifierat urval kan göra det, och filen säger inte hur talet är skattat "
+         "(raden säger det).",
          "Olika svarsfrekvens mellan områden kan ge skillnader som inte är verkliga."),
         ("Heta och kalla punkter på kartan",
          f"Getis–Ord Gi* på ett rutnät med {cell} m rutor som bara täcker land: inom Stockholms stad "

@@ -61,7 +61,7 @@ from lagesbild.core.survey_rest import (
     rest_respondents,
     small_samples,
 )
-from lagesbild.core.survey_rows import lookup, previous, rows
+from lagesbild.core.survey_rows import lookup, lookup_stated, previous, rows
 
 # --- declarative tables ------------------------------------------------------------------------
 CITY_LEVEL = "stad"
@@ -86,6 +86,10 @@ NOTE_ROUNDED = ("andelen för resten av området räknas fram ur avrundade andel
 
 NOTE_DESIGN = ("vägd undersökning: intervall och test räknar med designeffekten (platsens {d}), dvs. "
                "färre svarande än antalet i ett enkelt slumpmässigt urval")
+#: a stated design effect below 1: used as 1 (see survey_rows.design_effects for why)
+NOTE_DESIGN_BELOW_ONE = ("filen anger designeffekten {d}, under 1: vägning ger aldrig under 1, och filen säger "
+                         "inte hur talet är skattat, så intervall och test räknar med 1 (som ett enkelt "
+                         "slumpmässigt urval av de svarande)")
 
 
 def _comma(x: float) -> str:
@@ -231,6 +235,11 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     prev_s = np.where(has_prev, share[prev], np.nan) if len(prev) else np.zeros(0)
     prev_n = np.where(has_prev, n[prev], np.nan) if len(prev) else np.zeros(0)
     prev_eff = np.where(has_prev, n_eff[prev], np.nan) if len(prev) else np.zeros(0)
+    stated = own["stated_design_effect"]
+    # the smallest stated design effect below 1 that a row's interval or tests use (NaN: none)
+    below = np.where(stated < 1, stated, np.nan)
+    if len(prev):
+        below = np.fmin(below, np.where(has_prev & (stated[prev] < 1), stated[prev], np.nan))
     p_change = _ztest(share, n_eff, prev_s, prev_eff)
     testable = ~np.isnan(p_change)
     fictitious = own["fictitious"] | (has_prev & own["fictitious"][prev]) if len(prev) else own["fictitious"]
@@ -253,6 +262,8 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         cols[f"p_{prefix}"] = _ztest(share, n_eff, cs, cn)
         samples[prefix] = (cs, cn)
         weighted |= np.isfinite(cs) & (cd > 1)
+        area_stated = lookup_stated(own, other)
+        below = np.fmin(below, np.where(np.isfinite(cs) & (area_stated < 1), area_stated, np.nan))
         fictitious = fictitious | fict
     family = {}
     if fdr:
@@ -272,7 +283,9 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
                                       cols[f"diff_{prefix}_lo"] / 100, cols[f"diff_{prefix}_hi"] / 100, alpha)
     weighted |= (deff > 1) | (has_prev & (deff[prev] > 1) if len(prev) else False)
     notes = ["; ".join(x for x in (note, NOTE_ROUNDED if r else "", NOTE_FISHER if d else "",
-                                   NOTE_DESIGN.format(d=_comma(deff[i])) if w else "") if x)
+                                   NOTE_DESIGN.format(d=_comma(deff[i])) if w else "",
+                                   NOTE_DESIGN_BELOW_ONE.format(d=f"{below[i]:.3f}".rstrip("0").rstrip(".").replace(".", ",")) if below[i] < 1 else "")
+                                   if x)
              for i, (note, r, d, w) in enumerate(zip(notes, rounding_noted, disagree, weighted, strict=True))]
     verdicts = _verdicts(share - prev_s, p_change, testable, has_prev, alpha)
     out = pd.DataFrame({

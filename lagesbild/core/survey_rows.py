@@ -39,14 +39,30 @@ def rows(survey: pd.DataFrame, mask, indicators) -> dict:
     return {"keys": sorted(last, key=last.__getitem__), "indicator": ind[pos],
             "year": survey["year"].to_numpy()[keep], "share": survey["share"].to_numpy(float)[keep],
             "respondents": _floats(survey["respondents"].iloc[keep]) if len(keep) else np.zeros(0),
-            "design_effect": design_effects(survey, keep),
+            "design_effect": design_effects(survey, keep), "stated_design_effect": stated_design_effects(survey, keep),
             "fictitious": survey["fictitious"].to_numpy()[keep].astype(bool)}
+
+
+def stated_design_effects(survey: pd.DataFrame, keep) -> np.ndarray:
+    """The design effect each kept row's file states (NaN where none), before :func:`design_effects`
+    makes one below 1 a 1 (the row's note says so)."""
+    keep = np.asarray(keep, dtype=np.int64)
+    if "design_effect" not in survey.columns or not len(keep):
+        return np.full(len(keep), np.nan)
+    return _floats(survey["design_effect"].iloc[keep])
 
 
 def design_effects(survey: pd.DataFrame, keep) -> np.ndarray:
     """The design effect of each kept row: the frame's ``design_effect`` column where it has one above
     1 (a weighted survey's variance against a simple random sample of the same respondents, e.g.
     Kish's ``n·Σw²/(Σw)²``), else 1 (a simple random sample is assumed).
+
+    A stated design effect below 1 is used as 1. Weighting alone cannot give one: Kish's
+    ``n·Σw²/(Σw)²`` is at least 1 for any weights (Cauchy–Schwarz). Only a design whose strata or
+    clusters make it more precise than a simple random sample can, and the file does not say how its
+    figure was estimated (a column of ``n_eff/n`` instead of ``n/n_eff`` also reads below 1); with 1
+    the intervals are those of a simple random sample of the respondents, never narrower, and the
+    row's note names the stated figure (:data:`lagesbild.core.survey.NOTE_DESIGN_BELOW_ONE`).
 
     Examples
     --------
@@ -74,6 +90,18 @@ def lookup(own: dict, rows: dict | None) -> tuple[np.ndarray, np.ndarray, np.nda
             share[j], n[j], fict[j] = rows["share"][i], rows["respondents"][i], rows["fictitious"][i]
             deff[j] = rows["design_effect"][i]
     return share, n, fict, deff
+
+
+def lookup_stated(own: dict, rows: dict | None) -> np.ndarray:
+    """The stated design effect of ``rows`` at each of ``own``'s indicator × year (NaN where none)."""
+    out = np.full(len(own["keys"]), np.nan)
+    if rows is None or not len(rows["keys"]):
+        return out
+    where = {key: i for i, key in enumerate(rows["keys"])}
+    for j, key in enumerate(own["keys"]):
+        if key in where:
+            out[j] = rows["stated_design_effect"][where[key]]
+    return out
 
 
 def previous(indicator) -> np.ndarray:
