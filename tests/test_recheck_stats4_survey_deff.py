@@ -67,3 +67,14 @@ def test_a_comparison_areas_stated_design_effect_below_one_is_named_too():
 def test_the_method_text_says_a_design_effect_below_one_counts_as_one():
     texts = {t[0]: t for t in method_texts(alpha=0.05, cell_size=200, min_population=1000)}
     assert "designeffekt under 1 räknas som 1" in texts["Trygghetsmätningen"][2]
+
+
+def test_the_weighting_note_names_whose_design_effect_it_uses():
+    # only the district's survey is weighted: the note said "(platsens 1)", naming a figure of 1 as
+    # the reason and not the district's 1,8 that the test used
+    row = survey_table(frame(None, 1.8), PLACES, place_id="torget", fdr=False, includes_place=False).iloc[-1]
+    assert "stadsdelsområdets 1,8" in row.note and "platsens 1" not in row.note
+    _, p = proportions_ztest([0.22 * 420, 0.25 * 3000 / 1.8], [420, 3000 / 1.8])
+    assert row.p_district == pytest.approx(p, rel=1e-9)
+    both = survey_table(frame(1.6, 1.8), PLACES, place_id="torget", fdr=False, includes_place=False).iloc[-1]
+    assert "platsens 1,6, föregående mätningens 1,6, stadsdelsområdets 1,8" in both.note

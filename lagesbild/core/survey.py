@@ -84,7 +84,7 @@ NOTE_REST_IMPOSSIBLE = ("skillnaden mot {area} kan inte beräknas – {area}s an
 NOTE_ROUNDED = ("andelen för resten av området räknas fram ur avrundade andelar och är därför osäkrare "
                 "än antalet svarande säger; testet och intervallet tar hänsyn till det")
 
-NOTE_DESIGN = ("vägd undersökning: intervall och test räknar med designeffekten (platsens {d}), dvs. "
+NOTE_DESIGN = ("vägd undersökning: intervall och test räknar med designeffekten ({d}), dvs. "
                "färre svarande än antalet i ett enkelt slumpmässigt urval")
 #: a stated design effect below 1: used as 1 (see survey_rows.design_effects for why)
 NOTE_DESIGN_BELOW_ONE = ("filen anger designeffekten {d}, under 1: vägning ger aldrig under 1, och filen säger "
@@ -246,7 +246,10 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     cols, samples = {}, {}
     half = half_step(survey["share"])  # published in whole percent (or one decimal): their rounding
     rounding_noted = np.zeros(len(share), bool)
-    weighted = np.zeros(len(share), bool)
+    # the design effects above 1 that a row's interval or tests use, named ("platsens 1,6")
+    used = [[f"platsens {_comma(d)}"] if d > 1 else [] for d in deff]
+    for i in np.flatnonzero(has_prev & (deff[prev] > 1)) if len(prev) else []:
+        used[i].append(f"föregående mätningens {_comma(deff[prev[i]])}")
     for prefix, other in (("district", district), ("city", city)):
         cs, cn, fict, cd = lookup(own, other)
         cols[f"{prefix}_share"], cols[f"{prefix}_respondents"] = cs, cn
@@ -261,7 +264,8 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         cols[f"diff_{prefix}"] = (share - cs) * 100
         cols[f"p_{prefix}"] = _ztest(share, n_eff, cs, cn)
         samples[prefix] = (cs, cn)
-        weighted |= np.isfinite(cs) & (cd > 1)
+        for i in np.flatnonzero(np.isfinite(cs) & (cd > 1)):
+            used[i].append(f"{'stadsdelsområdets' if prefix == 'district' else 'stadens'} {_comma(cd[i])}")
         area_stated = lookup_stated(own, other)
         below = np.fmin(below, np.where(np.isfinite(cs) & (area_stated < 1), area_stated, np.nan))
         fictitious = fictitious | fict
@@ -281,12 +285,11 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     for prefix, (cs, cn) in samples.items():
         disagree |= fisher_disagrees(small_samples(share, n_eff, cs, cn), cols[f"p_{prefix}"],
                                       cols[f"diff_{prefix}_lo"] / 100, cols[f"diff_{prefix}_hi"] / 100, alpha)
-    weighted |= (deff > 1) | (has_prev & (deff[prev] > 1) if len(prev) else False)
     notes = ["; ".join(x for x in (note, NOTE_ROUNDED if r else "", NOTE_FISHER if d else "",
-                                   NOTE_DESIGN.format(d=_comma(deff[i])) if w else "",
+                                   NOTE_DESIGN.format(d=", ".join(w)) if w else "",
                                    NOTE_DESIGN_BELOW_ONE.format(d=f"{below[i]:.3f}".rstrip("0").rstrip(".").replace(".", ",")) if below[i] < 1 else "")
                                    if x)
-             for i, (note, r, d, w) in enumerate(zip(notes, rounding_noted, disagree, weighted, strict=True))]
+             for i, (note, r, d, w) in enumerate(zip(notes, rounding_noted, disagree, used, strict=True))]
     verdicts = _verdicts(share - prev_s, p_change, testable, has_prev, alpha)
     out = pd.DataFrame({
         "place_id": np.full(k, place_id, dtype=object), "indicator": own["indicator"], "year": own["year"],
