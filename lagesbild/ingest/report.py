@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lagesbild.errors import RowError
+from lagesbild.sources.trailing_notes import is_sum_line
 
 
 @dataclass
@@ -145,12 +146,16 @@ def table_remarks(meta: dict) -> list[str]:
                    f"{line}) och lästes enligt arbetsbokens datumsystem ({meta.get('epoch', '1900')}-"
                    f"systemet): {value} är {day}.")
     notes = meta.get("trailing_notes") or []
-    if notes:
-        lines = [str(line) for line, _ in notes]
-        which = f"Rad {lines[0]}" if len(lines) == 1 else f"Raderna {', '.join(lines[:-1])} och {lines[-1]}"
-        what = "en anteckning, inte en händelse," if len(lines) == 1 else "anteckningar, inte händelser,"
-        texts = "; ".join(f'"{text[:80]}"' for _, text in notes[:5]) + (" …" if len(notes) > 5 else "")
-        out.append(f"{which} under tabellen är {what} och lästes inte in: {texts}.")
+    sums = [(line, text) for line, text in notes if is_sum_line(text)]
+    for group, one, several in (([n for n in notes if n not in sums], "en anteckning, inte en händelse,",
+                                 "anteckningar, inte händelser,"),
+                                (sums, "en summarad, inte en händelse,", "summarader, inte händelser,")):
+        if group:
+            lines = [str(line) for line, _ in group]
+            which = f"Rad {lines[0]}" if len(lines) == 1 else f"Raderna {', '.join(lines[:-1])} och {lines[-1]}"
+            texts = "; ".join(f'"{text[:80]}"' for _, text in group[:5]) + (" …" if len(group) > 5 else "")
+            out.append(f"{which} under tabellen är {one if len(lines) == 1 else several} och lästes inte "
+                       f"in: {texts}.")
     return out
 
 

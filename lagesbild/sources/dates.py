@@ -22,6 +22,7 @@ written                                        period (kind)
 ``2018-01-01–2018-11-30``                      that date range (range)
 ``T1 2019``, ``2019 T2``, ``tertial 3 2019``   tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec)
 ``Q1 2019``, ``2019 K1``, ``kvartal 1 2019``   quarter (range)
+``kv 1 2019``, ``Kv. 3 2025``, ``2025 kv 3``
 ``12 mån t.o.m. mar 2022``                     the twelve months ending March 2022 (rolling_12)
 =============================================  ===========================================
 
@@ -38,7 +39,7 @@ from typing import NamedTuple
 from lagesbild.sources.months import MONTH_NUMBERS
 
 MONTHS = MONTH_NUMBERS
-PARTS = {"t": (4, 3), "tertial": (4, 3), "q": (3, 4), "k": (3, 4), "kvartal": (3, 4)}
+PARTS = {"t": (4, 3), "tertial": (4, 3), "q": (3, 4), "k": (3, 4), "kv": (3, 4), "kvartal": (3, 4)}
 SEP_AUG_START_MONTH = 9
 YEARS = (1900, 2100)
 UNKNOWN_PERIOD = "okänd period; skriv t.ex. 2020-01, januari 2020, 2019 eller 2019–2020"
@@ -47,7 +48,7 @@ _PREL = re.compile(r"[(\[]?\s*\bprel\b\.?\s*[)\]]?", re.I)
 _RANGE = r"\s*(?:[–—‒−]|-{1,2}|\btill\b|\bto\b)\s*"
 _M = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
-_PART = r"(tertial|kvartal|t|q|k)\s*([1-4])"
+_PART = r"(tertial|kvartal|kv|t|q|k)\.?\s*([1-4])"  # "kv 3", "Kv. 3": Swedish tables' quarters
 PATTERNS = [  # (name, regex); tried in order on the normalised text
     ("date_range", rf"{_DATE}{_RANGE}{_DATE}"),
     ("date", rf"{_DATE}(?:[ t]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"),

@@ -74,6 +74,7 @@ from lagesbild.sources.incident_crs import (
 from lagesbild.sources.mapping import load_mapping, match_columns
 from lagesbild.sources.numbers import parse_numbers, string_buffers, trim
 from lagesbild.sources.rows import STRING
+from lagesbild.sources.swedish_dates import rewrite_dates, weekday_reasons
 from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table, refuse_repeated_columns
 from lagesbild.sources.timestamps import (
     bad_time_reasons,
@@ -187,6 +188,7 @@ class _Stream:
         date = df[c["date"]]  # as written, for messages and ids; `read`: Excel day numbers as dates
         read, serial = (serial_dates(date, self.epoch) if self.epoch and not self.date_given
                         else (date, np.zeros(len(date), dtype=bool)))
+        read, wrong_weekday = rewrite_dates(read, skip=bool(self.date_given))  # "mån 4 maj 2026"
         if not self.format_checked:
             self.date_format = detect_date_format(read, self.file, c["date"])
             self.format_checked = True
@@ -210,6 +212,7 @@ class _Stream:
         if self.epoch is None and bad_date.any():  # a CSV file does not say its Excel date system
             rejects.add(*csv_serials(date, bad_date, c["date"]))
         rejects.add(bad_date, c["date"], date, self.bad_date_reason())
+        rejects.add(wrong_weekday, c["date"], date, weekday_reasons(date, wrong_weekday))
         rejects.add(late, c["date"], date, as_read("datumet ligger i framtiden", serial, date, read))
         rejects.add(early, c["date"], date, as_read("datumet ligger före 1950 – orimligt tidigt; är "
                                                     "datumet fel?", serial, date, read))

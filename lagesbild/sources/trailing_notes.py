@@ -5,9 +5,11 @@ as a line of their own. They are no incidents, and a row with one text in it cou
 (it has no date, category or coordinates), so they are left out and the ingest report names each by its
 line and text: the lines after the last row that has more than one field, each a note by the rule of
 Brå's tables (:func:`lagesbild.sources.bra.trailing_note`: a note's first words such as "Källa:" or
-"Anm.", or a phrase alone on its line). A line there that is no note (one word alone, a row cut short,
-an unquoted note split at its own comma into fields that are no note) keeps its error, as does every
-such line above the last data row: a file is never read as if it ended earlier than it does.
+"Anm.", or a phrase alone on its line), or a sum row (:func:`sum_row`: "Summa", "Totalt" or "Total" in
+the first cell and nothing but numbers after it, as Excel's totals row; the report calls it so). A line
+there that is no note (one word alone, a row cut short, an unquoted note split at its own comma into
+fields that are no note) keeps its error, as does every such line above the last data row: a file is
+never read as if it ended earlier than it does.
 
 The chunks are streamed, so the candidate lines at the end of a chunk are held back until the next chunk
 shows whether a data row follows them (then they are given back as they were) or the file ends (then
@@ -16,10 +18,39 @@ they are notes: ``meta["trailing_notes"]``, a list of ``(line, text)``, in a las
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lagesbild.sources import ReadResult
 from lagesbild.sources.bra import error_cells, trailing_note
+
+#: first cells of a sum row under a table (compared lower case, without a trailing colon)
+SUM_WORDS = ("summa", "totalt", "total", "totalsumma", "summa totalt", "totalt antal")
+_NUMBER = re.compile(r"^-?\d[\d\s\u00a0\u2009\u202f]*(?:[.,]\d+)?$")
+
+
+def sum_row(cells: list[str]) -> bool:
+    """Whether a line's cells are a sum row: a sum word in the first cell, then numbers only.
+
+    Examples
+    --------
+    >>> [sum_row(c) for c in (["Summa"], ["Summa:", "2"], ["Totalt", "1 234"], ["Summa", "Narkotika"],
+    ...                       ["Total", "2", "x"], ["Skärholmen", "2"], ["", "Summa"])]
+    [True, True, True, False, False, False, False]
+    """
+    if not cells or cells[0].strip().rstrip(":").strip().lower() not in SUM_WORDS:
+        return False
+    return all(_NUMBER.match(c.strip()) for c in cells[1:])
+
+
+def is_sum_line(text: str) -> bool:
+    """Whether a note's text (its cells joined by spaces) is a sum row (:func:`sum_row`).
+
+    >>> is_sum_line("Summa 1 234"), is_sum_line("Summa totalt: 2"), is_sum_line("Källa: Polisen")
+    (True, True, False)
+    """
+    words = str(text).split()
+    return any(len(words) >= n and sum_row([" ".join(words[:n]), *words[n:]]) for n in (2, 1))
 
 
 def _row_cells(values: tuple) -> list[str]:
@@ -54,7 +85,7 @@ def _tail(part: ReadResult) -> tuple[int, list[tuple[int, str]]]:
     start, notes, last = None, [], None
     for line, cells, text in _items_from_end(part):
         last = line if last is None else last
-        if not cells or not trailing_note(cells):
+        if not cells or not (trailing_note(cells) or sum_row(cells)):
             break
         start = line
         notes.append((line, text))

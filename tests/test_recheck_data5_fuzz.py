@@ -1,0 +1,99 @@
+"""Hypothesis on the readers data5 changed: the period grammar's ``kv`` quarters, incident dates with a
+weekday or a month's name (:mod:`lagesbild.sources.swedish_dates`) and sum rows under an incident table
+(:func:`lagesbild.sources.trailing_notes.sum_row`). References come from Python's calendar, not the code."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lagesbild.errors import InputError
+from lagesbild.sources.dates import read_period
+from lagesbild.sources.incidents import read_incidents
+from lagesbild.sources.swedish_dates import rewrite_dates
+from lagesbild.sources.trailing_notes import is_sum_line, sum_row
+
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+DAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+             "oktober", "november", "december"]
+DAY = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@FUZZ
+@given(year=st.integers(1900, 2100), quarter=st.integers(1, 4),
+       form=st.sampled_from(["kv {q} {y}", "Kv. {q} {y}", "{y} kv {q}", "KV{q} {y}", "{y} Kv{q}"]))
+def test_kv_quarters_are_the_calendar_quarter(year, quarter, form):
+    period = read_period(form.format(q=quarter, y=year))
+    first_month = 3 * quarter - 2
+    assert period.start == dt.date(year, first_month, 1)
+    assert period.end == dt.date(year, first_month + 2, calendar.monthrange(year, first_month + 2)[1])
+
+
+@FUZZ
+@given(text=st.text(max_size=30))
+def test_any_period_text_is_read_or_refused_in_swedish(text):
+    try:
+        read_period(text)
+    except ValueError as exc:
+        assert str(exc)
+
+
+@FUZZ
+@given(day=DAY, shift=st.integers(0, 6), short=st.booleans(), iso=st.booleans(), upper=st.booleans(),
+       time=st.one_of(st.none(), st.times().map(lambda t: t.strftime("%H:%M"))))
+def test_a_date_with_a_weekday_is_read_and_a_wrong_weekday_flagged(day, shift, short, iso, upper, time):
+    weekday = DAYS_SV[(day.weekday() + shift) % 7]  # the calendar's weekday, or another
+    name = weekday[:3] if short else weekday
+    written = day.isoformat() if iso else f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
+    text = f"{name.upper() if upper else name} {written}" + (f" {time}" if time else "")
+    out, wrong = rewrite_dates(pd.Series([text], dtype="string"))
+    assert out.iloc[0] == day.isoformat() + (f" {time}" if time else "")
+    assert bool(wrong[0]) == (shift != 0)
+
+
+@FUZZ
+@given(text=st.text(max_size=40))
+def test_rewriting_any_text_never_fails_and_keeps_what_it_does_not_read(text):
+    out, wrong = rewrite_dates(pd.Series([text], dtype="string"))
+    value = out.iloc[0]
+    assert value == text or (len(value) >= 10 and dt.date.fromisoformat(value[:10]))
+    assert not wrong[0] or value != text
+
+
+@FUZZ
+@given(cells=st.lists(st.text(max_size=12), max_size=5))
+def test_sum_row_never_fails(cells):
+    assert isinstance(sum_row(cells), bool)
+    assert isinstance(is_sum_line(" ".join(cells)), bool)
+
+
+@FUZZ
+@given(tail=st.lists(st.text(alphabet=st.sampled_from(list("Summa;Totalt:12 ,\"x\n")), max_size=20),
+                     max_size=3),
+       days=st.lists(st.tuples(DAY, st.integers(0, 6)), min_size=1, max_size=4))
+def test_incident_files_with_weekdays_and_trailing_lines_are_read_or_refused(tail, days):
+    rows = [f"I-{i};{DAYS_SV[(d.weekday() + s) % 7]} {d.isoformat()};10:00;Narkotika;661016,3;6583721,2"
+            for i, (d, s) in enumerate(days)]
+    body = "Händelse-id;Brottsdatum;Klockslag;Brottskategori;E;N\n" + "\n".join(rows + tail) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "h.csv"
+        path.write_text(body, encoding="utf-8")
+        try:
+            result = read_incidents(path, crs=3006)
+        except InputError as exc:
+            assert str(exc)
+            return
+    wrong_lines = {i + 2 for i, (_d, s) in enumerate(days) if s != 0}  # said before "i framtiden"
+    refused = {e.line for e in result.errors if "veckodagen" in e.reason}
+    assert refused == wrong_lines
+    for e in result.errors:
+        assert e.reason
