@@ -339,7 +339,7 @@ def test_the_summary_says_how_many_times_fall_in_the_hour_summer_time_skips(tmp_
     """2023-03-26 02:30 was no time on a Swedish clock; it was read silently (a UTC export written as
     local, or a typo). It is still read as written, and the summary counts such times."""
     from lagesbild.ingest import ingest_file
-    from lagesbild.ingest.incidents import NONEXISTENT
+    from lagesbild.ingest.report import NONEXISTENT
     from lagesbild.store import Store
 
     path = tmp_path / "h.csv"
@@ -349,4 +349,5 @@ def test_the_summary_says_how_many_times_fall_in_the_hour_summer_time_skips(tmp_
                     "5;2023-10-29 02:30;Rån;674000;6580000\n", encoding="utf-8")
     store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
     rep = ingest_file(store, "incidents", path)
-    assert rep.accepted == 5 and NONEXISTENT.format(n=2, what="händelser har", they="de", written="skrivna") in rep.message  # 02:30, 02:59 of 26 March
+    assert rep.accepted == 5 and NONEXISTENT.format(n=2, what="händelser har", they="de", written="skrivna",
+                                                              lines="rad 2 och 3") in rep.message  # 02:30, 02:59 of 26 March

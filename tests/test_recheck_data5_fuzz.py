@@ -10,8 +10,9 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lagesbild.errors import InputError
@@ -97,3 +98,39 @@ def test_incident_files_with_weekdays_and_trailing_lines_are_read_or_refused(tai
     assert refused == wrong_lines
     for e in result.errors:
         assert e.reason
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    last = calendar.monthrange(year, month)[1]
+    return max(dt.date(year, month, d) for d in range(last - 6, last + 1)
+               if calendar.weekday(year, month, d) == calendar.SUNDAY)
+
+
+@FUZZ
+@given(day=st.dates(min_value=dt.date(1996, 1, 1), max_value=dt.date(2099, 12, 31)),
+       hour=st.integers(0, 23), minute=st.integers(0, 59), near=st.booleans())
+def test_clock_change_hours_are_the_last_sundays_of_march_and_october(day, hour, minute, near):
+    from lagesbild.sources.clockchange import ClockChanges
+
+    if near:  # often enough on the days themselves
+        day = _last_sunday(day.year, 3 if day.month < 7 else 10)
+    when = np.array([np.datetime64(dt.datetime.combine(day, dt.time(hour, minute)), "ns")])
+    seen = ClockChanges()
+    seen.add(when, np.array([7]))
+    spring = day == _last_sunday(day.year, 3) and hour == 2
+    autumn = day == _last_sunday(day.year, 10) and hour == 2
+    assert (seen.nonexistent, seen.ambiguous) == (int(spring), int(autumn))
+    assert seen.nonexistent_lines == ([7] if spring else []) and seen.ambiguous_lines == ([7] if autumn else [])
+
+
+@FUZZ
+@example(text="9999-12-31 24:00")
+@given(text=st.one_of(st.text(max_size=25), st.dates().map(lambda d: f"{d.isoformat()} 24:00")))
+def test_end_of_day_reasons_never_fail_and_name_the_next_day(text):
+    from lagesbild.sources.timestamps import end_of_day_reasons
+
+    mask, why = end_of_day_reasons(pd.Series([text], dtype="string"))
+    if mask[0]:
+        day = dt.date.fromisoformat(text.strip()[:10])
+        if day < dt.date.max:
+            assert f"({(day + dt.timedelta(days=1)).isoformat()} 00:00)" in why[0]

@@ -118,3 +118,34 @@ def test_a_sum_row_above_data_rows_is_still_refused(tmp_path, capsys):
     code, out, err, db = _ingest_incidents(tmp_path, capsys, body)
     assert code == 2
     assert "rad 3" in err
+
+
+def test_times_in_the_hours_clocks_skip_and_repeat_are_read_as_written_and_named(tmp_path, capsys):
+    """29 March 2026 and 25 October 2026 are the last Sundays of March and October (the EU rule): 02:30
+    is no Swedish time on the first and happens twice on the second. Both are read as written (the
+    clock's hour) and the report names the lines; 28 March and 24 October 02:30 are ordinary times."""
+    body = HEADER + "".join(f"{i},{d},02:30,Narkotika,{POINT}\n" for i, d in (
+        ("E-1", "2026-03-29"), ("E-2", "2026-10-25"), ("E-3", "2026-10-25"), ("E-4", "2026-03-28"),
+        ("E-5", "2026-10-24")))
+    code, out, err, db = _ingest_incidents(tmp_path, capsys, body)
+    assert code == 0, err
+    assert _stored(db) == [(f"E-{n}", f"{d} 02:30:00") for n, d in (
+        (1, "2026-03-29"), (2, "2026-10-25"), (3, "2026-10-25"), (4, "2026-03-28"), (5, "2026-10-24"))]
+    assert ("1 händelse har en tid som inte finns i svensk tid (timmen mellan 02:00 och 03:00 när "
+            "sommartiden börjar: rad 2); den lästes som den är skriven.") in out
+    assert ("2 händelser har en tid som finns två gånger i svensk tid (timmen mellan 02:00 och 03:00 när "
+            "sommartiden slutar: rad 3 och 4); de lästes som de är skrivna") in out
+
+
+@pytest.mark.parametrize(("date", "time", "reason"), [
+    ("2026-05-04", "24:00", "24:00 kan vara dygnets slut (00:00 dagen efter) eller dess början (00:00 "
+                            "samma dag)"),
+    ("2026-05-31 24:00", "", "24:00 kan vara dygnets slut (2026-06-01 00:00) eller dess början "
+                             "(2026-05-31 00:00)"),
+])
+def test_a_time_of_24_00_is_refused_naming_both_readings(tmp_path, capsys, date, time, reason):
+    body = HEADER + f"F-1,{date},{time},Narkotika,{POINT}\nF-2,2026-05-05,11:00,Narkotika,{POINT}\n"
+    code, out, err, db = _ingest_incidents(tmp_path, capsys, body)
+    assert code == 2
+    assert "rad 2" in err and reason in err
+    assert "datumet finns inte" not in err

@@ -51,7 +51,7 @@ def test_930_in_a_number_cell_of_an_xlsx_is_half_past_nine(tmp_path):
 
 @pytest.mark.parametrize("value,why", [
     ("9,3", '"9,3" kan betyda 09:30 eller 9,3 timmar (09:18)'),
-    ("960", "minuter 00–59"), ("2400", "timmar 00–23"), ("93", "t.ex. 09:30, 9.30 eller 0930")])
+    ("960", "minuter 00–59"), ("2400", "24:00 kan vara dygnets slut (00:00 dagen efter)"), ("93", "t.ex. 09:30, 9.30 eller 0930")])
 def test_a_time_that_is_no_time_is_refused_saying_why(tmp_path, value, why):
     result = read_incidents(_csv(tmp_path, [value]))
     assert [(e.line, e.column, e.value) for e in result.errors] == [(2, "Klockslag", value)]

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
-from lagesbild.ingest.report import table_remarks, untimed_remark
+from lagesbild.ingest.report import clock_remarks, table_remarks, untimed_remark
 from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.completeness import complete_from
@@ -63,11 +63,6 @@ SWAPPED_AXES = ("Den första koordinatkolumnen lästes som nordkoordinat och den
                 "kontrollera gärna några händelser på kartan.")
 
 
-#: the summary's sentence for local times in the hour summer time skips
-NONEXISTENT = ("{n} {what} en tid som inte finns i svensk tid (timmen mellan 02:00 och 03:00 när "
-               "sommartiden börjar); {they} lästes som {they} är {written}. Kontrollera exportens tidszon.")
-
-
 def ingest_incidents(store, w, path, source, report, *, crs, display_name, fictitious, progress,
                      mapping=None, started=None, date_format=None, **_):
     """Incidents, streamed in chunks (see the module docstring)."""
@@ -76,7 +71,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
     places = w.read_places()  # while the first chunk is read
     had_rows = w.has_incidents(source)
     clashes = IdClashes(w.incident_ids(source)) if had_rows else None
-    accepted, span, skipped_hour, untimed, meta = 0, MonthSpan(), 0, 0, {}
+    accepted, span, untimed, meta = 0, MonthSpan(), 0, {}  # meta: the reader's running counts
     bar = _progress(progress, display_name)
     counts = Counts(places, source)
     out = w.incident_stream(source, report.ingest_id)
@@ -93,7 +88,6 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
             report.generated_ids = max(report.generated_ids, int(res.meta.get("generated_ids") or 0))
             if res.meta.get("swapped_axes") and SWAPPED_AXES not in report.remarks:
                 report.remarks.append(SWAPPED_AXES)
-            skipped_hour = int(res.meta.get("nonexistent_times") or 0)  # the reader's running count
             untimed = int(res.meta.get("untimed") or 0)  # running count too
             df = valid_rows(res.table, res.errors)
             if len(df):
@@ -115,12 +109,7 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
         counts.close()
         if bar is not None:
             bar.close()
-    if skipped_hour:
-        one = skipped_hour == 1
-        report.remarks.append(NONEXISTENT.format(n=f"{skipped_hour:,}".replace(",", "\u00a0"),
-                                                 what="händelse har" if one else "händelser har",
-                                                 they="den" if one else "de",
-                                                 written="skriven" if one else "skrivna"))
+    report.remarks += clock_remarks(meta)
     if untimed:
         report.remarks.append(untimed_remark(untimed, accepted))
     report.remarks.extend(table_remarks(meta))
@@ -393,3 +382,4 @@ def _progress(enabled, name):
     from tqdm import tqdm
 
     return tqdm(desc=f"Läser {name}", unit=" rader", unit_scale=True, leave=False)
+

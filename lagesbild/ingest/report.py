@@ -173,3 +173,40 @@ def nothing_to_read(report: IngestReport) -> bool:
     """Whether a file gave nothing at all: no row read, refused, replaced or skipped (a header alone)."""
     return not (report.accepted or report.errors or report.replaced or report.skipped
                 or report.rejected)
+
+
+#: the summary's sentence for local times in the hour summer time skips
+NONEXISTENT = ("{n} {what} en tid som inte finns i svensk tid (timmen mellan 02:00 och 03:00 när "
+               "sommartiden börjar: {lines}); {they} lästes som {they} är {written}. Kontrollera exportens "
+               "tidszon.")
+#: ... and in the hour it shows twice when summer time ends
+AMBIGUOUS = ("{n} {what} en tid som finns två gånger i svensk tid (timmen mellan 02:00 och 03:00 när "
+             "sommartiden slutar: {lines}); {they} lästes som {they} är {written}, klockslaget som det "
+             "står, utan att veta vilken av de två timmarna som avses.")
+
+
+def _clock_remark(text: str, n: int, lines: list[int]) -> str | None:
+    """The summary's sentence for `n` times in an hour a clock change skips or repeats, naming the first
+    lines (:data:`NONEXISTENT`, :data:`AMBIGUOUS`).
+
+    >>> _clock_remark(AMBIGUOUS, 2, [3, 4])[:40], "rad 3 och 4" in _clock_remark(AMBIGUOUS, 2, [3, 4])
+    ('2 händelser har en tid som finns två gån', True)
+    """
+    if not n:
+        return None
+    one = n == 1
+    shown = [str(x) for x in lines]
+    where = ("rad " + shown[0] if len(shown) == 1
+             else "rad " + ", ".join(shown[:-1]) + " och " + shown[-1] + (" m.fl." if n > len(shown) else ""))
+    return text.format(n=f"{n:,}".replace(",", "\u00a0"), what="händelse har" if one else "händelser har",
+                       they="den" if one else "de", written="skriven" if one else "skrivna", lines=where)
+
+
+def clock_remarks(meta: dict) -> list[str]:
+    """The summary's sentences for incident times in the hour summer time skips or repeats, from the
+    reader's running counts (:class:`lagesbild.sources.clockchange.ClockChanges`)."""
+    out = []
+    for text, key in ((NONEXISTENT, "nonexistent"), (AMBIGUOUS, "ambiguous")):
+        if said := _clock_remark(text, int(meta.get(f"{key}_times") or 0), meta.get(f"{key}_lines") or []):
+            out.append(said)
+    return out

@@ -56,6 +56,7 @@ from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.categories import load_vocabulary, unknown_error
+from lagesbild.sources.clockchange import ClockChanges
 from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
 from lagesbild.sources.excel_dates import as_read, csv_serials, serial_dates
@@ -79,7 +80,7 @@ from lagesbild.sources.tabular import CHUNK_ROWS, Rejects, open_table, refuse_re
 from lagesbild.sources.timestamps import (
     bad_time_reasons,
     calendar_years,
-    nonexistent_local,
+    end_of_day_reasons,
     parse_timestamps,
     time_of_day_given,
 )
@@ -123,7 +124,7 @@ class _Stream:
         self.date_given = None  # the format as the user wrote it (--date-format), for messages
         self.format_checked = date_format is not None
         self.generated_ids = 0
-        self.nonexistent = 0  # local times in the hour summer time skips (read as written)
+        self.clock_changes = ClockChanges()  # times in the hour summer time skips or repeats
         self.untimed = 0  # rows with a date but no time of day (read as 00:00, time_known False)
         self.epoch = opened.meta.get("epoch") if opened.meta.get("format") == "xlsx" else None
         self.serials, self.serial_example = 0, None  # Excel day numbers read as dates; the first
@@ -149,7 +150,7 @@ class _Stream:
     def meta(self) -> dict:
         return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,
                 "date_format": self.date_format, "generated_ids": self.generated_ids,
-                "nonexistent_times": self.nonexistent, "untimed": self.untimed,
+                **self.clock_changes.meta(), "untimed": self.untimed,
                 "excel_serial_dates": self.serials, "excel_serial_example": self.serial_example}
 
     def _ids(self, df: pd.DataFrame) -> pa.Array:
@@ -211,6 +212,8 @@ class _Stream:
             bad_date &= years == 0
         if self.epoch is None and bad_date.any():  # a CSV file does not say its Excel date system
             rejects.add(*csv_serials(date, bad_date, c["date"]))
+        if bad_date.any():  # "2026-05-04 24:00": the day's end or its start?
+            rejects.add(bad_date & (at_24 := end_of_day_reasons(date))[0], c["date"], date, at_24[1])
         rejects.add(bad_date, c["date"], date, self.bad_date_reason())
         rejects.add(wrong_weekday, c["date"], date, weekday_reasons(date, wrong_weekday))
         rejects.add(late, c["date"], date, as_read("datumet ligger i framtiden", serial, date, read))
@@ -232,7 +235,7 @@ class _Stream:
         self._count_serials(serial & keep, date, read, rejects.lines)
         timed = time_of_day_given(read, df.get(c.get("time")), self.date_format)
         self.untimed += int((keep & ~timed).sum())
-        self.nonexistent += nonexistent_local(when.to_numpy()[keep & timed])
+        self.clock_changes.add(when.to_numpy()[keep & timed], rejects.lines[keep & timed])
         table = pd.DataFrame({"incident_id": pd.array(ids.filter(pa.array(keep)), dtype=STRING),
                               "occurred_at": when.to_numpy()[keep], "category": category[keep],
                               "x": x[keep], "y": y[keep], "time_known": timed[keep],

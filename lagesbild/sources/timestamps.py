@@ -132,8 +132,10 @@ def bad_time_reasons(times: pd.Series) -> np.ndarray:
 
     Examples
     --------
-    >>> [r[29:] for r in bad_time_reasons(pd.Series(["24:00", "9,3"]))]
+    >>> [r[29:] for r in bad_time_reasons(pd.Series(["25:00", "9,3"]))]
     [' (timmar 00–23 och minuter 00–59, t.ex. 09:30, 9.30 eller 0930)', ': "9,3" kan betyda 09:30 eller 9,3 timmar (09:18); skriv klockslaget med kolon']
+    >>> bad_time_reasons(pd.Series(["24:00"]))[0]
+    'klockslaget kunde inte tolkas: 24:00 kan vara dygnets slut (00:00 dagen efter) eller dess början (00:00 samma dag); skriv 00:00 med det datum som avses'
     """
     text = times.astype("string[pyarrow]").fillna("").str.strip()
     decimal = np.asarray(text.str.match(_DECIMAL_HOUR), dtype=bool)
@@ -145,7 +147,41 @@ def bad_time_reasons(times: pd.Series) -> np.ndarray:
     out[short] = [f'klockslaget kunde inte tolkas: "{v}" kan vara Excels klockslag som del av ett dygn '
                   f'({_hhmm(float(v.replace(",", ".")) * 86400)}) eller minuter; formatera kolumnen som tid '
                   '(tt:mm) i Excel eller skriv klockslaget med kolon' for v in text[short]]
+    out[np.asarray(text.str.match(_END_OF_DAY), dtype=bool)] = END_OF_DAY
     return out
+
+
+#: 24:00 as a separate time (also 2400, 24.00, 24:00:00): the end of the day, or its start?
+_END_OF_DAY = r"^24[:.]?00(?::00)?$"
+END_OF_DAY = ("klockslaget kunde inte tolkas: 24:00 kan vara dygnets slut (00:00 dagen efter) eller dess "
+              "början (00:00 samma dag); skriv 00:00 med det datum som avses")
+_DATE_AT_24 = r"^\s*(\d{4}-\d{2}-\d{2})[ T]24[:.]00(?::00)?\s*$"
+
+
+def end_of_day_reasons(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The date values written with the time 24:00 (``2026-05-04 24:00``), and why each is refused:
+    ISO 8601 makes it the next day's 00:00, but exports also write it for the night that begins the day.
+
+    Examples
+    --------
+    >>> mask, why = end_of_day_reasons(pd.Series(["2026-05-04 24:00", "2026-05-04 23:59"]))
+    >>> mask.tolist(), why[0]
+    ([True, False], 'klockslaget 24:00 kan vara dygnets slut (2026-05-05 00:00) eller dess början (2026-05-04 00:00); skriv 00:00 med det datum som avses')
+    """
+    text = dates.astype("string[pyarrow]").fillna("")
+    found = text.str.extract(_DATE_AT_24, expand=False)
+    mask = np.asarray(found.notna(), dtype=bool)
+    why = np.full(len(text), "", dtype=object)
+    for i in np.flatnonzero(mask):
+        day = found.iloc[i]
+        try:
+            after = (datetime.date.fromisoformat(day) + datetime.timedelta(days=1)).isoformat()
+        except (ValueError, OverflowError):
+            mask[i] = False  # 2026-02-30 24:00 (or 9999-12-31 24:00): the date's own fault, said as such
+            continue
+        why[i] = (f"klockslaget 24:00 kan vara dygnets slut ({after} 00:00) eller dess början ({day} "
+                  "00:00); skriv 00:00 med det datum som avses")
+    return mask, why
 
 
 def _combine(dates: pd.Series, times: pd.Series | None) -> tuple[pd.Series, np.ndarray]:
@@ -349,3 +385,4 @@ def nonexistent_local(values) -> int:
     if not len(at_two):
         return 0
     return int(((at_two.month == 3) & (at_two.weekday == 6) & (at_two.day >= 25)).sum())
+
