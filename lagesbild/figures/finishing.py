@@ -304,7 +304,7 @@ def empty_dict(reason: str, *, title: str, context: FigureContext | None = None,
     size = sizes(context)["title"] - 2
     meeting = bool(context and context.meeting)
     # wrapped to the narrowest width the figure is drawn at (a 16 cm column, or a meeting panel)
-    text = fit.wrap(f"Inget att visa: {plain(reason)}", fit.NOMINAL_WIDTH[meeting] - 2 * SIDE_MARGIN, size)
+    text = fit.wrap(f"Inget att visa: {plain(reason)}", fit.nominal_width(meeting) - 2 * SIDE_MARGIN, size)
     fig = {"data": [], "layout": {
         "annotations": [dict(text=text, xref="paper", yref="paper", x=0.5, y=0.55, showarrow=False,
                              font=dict(size=size, color=MUTED), name="empty")],

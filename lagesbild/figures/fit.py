@@ -35,6 +35,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from PIL import ImageFont
 
+from lagesbild.figures import window
 from lagesbild.figures.markup import literal
 
 # ----- declarative table -----------------------------------------------------------------------
@@ -221,9 +222,33 @@ def figure_view(fig):
     return _Node(fig) if isinstance(fig, dict) else fig
 
 
+def nominal_width(meeting: bool = False) -> float:
+    """The width a figure without ``layout.width`` is fitted to: :data:`NOMINAL_WIDTH` of the mode, in
+    meeting mode no wider than the one-column panel of the window the page sent
+    (:func:`lagesbild.figures.window.drawn_in`: at 911 px a chart is 846 px wide).
+
+    Examples
+    --------
+    >>> nominal_width(True), nominal_width(False)
+    (900.0, 605.0)
+    >>> with window.drawn_in(911):
+    ...     nominal_width(True), nominal_width(False)
+    (846.0, 605.0)
+    >>> with window.drawn_in(1366):
+    ...     nominal_width(True)
+    900.0
+    """
+    nominal = float(NOMINAL_WIDTH[bool(meeting)])
+    panel = window.meeting_panel()
+    if meeting and panel:
+        return max(min(nominal, panel), float(MIN_TEXT_PX))
+    return nominal
+
+
 def figure_width(fig: go.Figure, meeting: bool = False) -> float:
-    """The width text is fitted to: ``layout.width`` or the nominal width of the mode."""
-    return float(figure_view(fig).layout.width or NOMINAL_WIDTH[bool(meeting)])
+    """The width text is fitted to: ``layout.width`` or the nominal width of the mode
+    (:func:`nominal_width`)."""
+    return float(figure_view(fig).layout.width or nominal_width(meeting))
 
 
 def is_map(fig: go.Figure) -> bool:

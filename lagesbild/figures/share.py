@@ -140,7 +140,7 @@ def _lane_marker_px(lane: int, point_px: float, arrow_px: float) -> float:
 def _spacing(ctx, s: dict) -> float:
     """Room between the panels for the right panel's y-axis labels, as a fraction of the plot width
     at the nominal width."""
-    width = fit.NOMINAL_WIDTH[bool(ctx.meeting)] - 32
+    width = fit.nominal_width(ctx.meeting) - 32
     gap = fit.NUMBER_TICK_CHARS * fit.CHAR_EM * s["font"] + fit.TICK_PAD + PANEL_GAP_PX
     return round(gap / (width - gap), 3)
 

@@ -8,8 +8,9 @@ Everything chosen lives in the URL: ``plats`` (places), ``lik=1`` (one place and
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
+from lagesbild.figures.window import drawn_in
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.registry import get_settings, get_store
@@ -57,6 +58,7 @@ def layout(**query):
     return html.Div(className="page page-compare", children=[
         dcc.Location(id="cmp-url", refresh=False),
         dcc.Store(id="cmp-meeting", data=is_meeting(query.get("mote"))),
+        dcc.Store(id="cmp-screen"),
         html.Div(className="filters", children=[
             ui.control("Platser (2–4)", dcc.Dropdown(
                 id="cmp-places", options=common.place_options(store, exclude_kinds=()),
@@ -78,12 +80,19 @@ def layout(**query):
     ])
 
 
+# The window's size when the page opens: meeting mode's chart is fitted to its panel on a narrow window
+# (as on Plats; lagesbild/figures/window.py).
+clientside_callback("function (_meeting) { return [window.innerWidth, window.innerHeight]; }",
+                    Output("cmp-screen", "data"), Input("cmp-meeting", "data"))
+
+
 @callback(Output("cmp-content", "children"), *[Input(c, "value") for c in CONTROLS],
-          State("cmp-meeting", "data"))
-def update(places, similar, periods, cats, measure, meeting):
-    """Recompute the comparison for the controls."""
-    return compare_view(get_store(), get_settings(), places=places, periods=periods, categories=cats,
-                        similar=SIMILAR in (similar or []), measure=measure, meeting=meeting)
+          State("cmp-meeting", "data"), Input("cmp-screen", "data"))
+def update(places, similar, periods, cats, measure, meeting, screen=None):
+    """Recompute the comparison for the controls (its chart fitted to the window's width)."""
+    with drawn_in(screen):
+        return compare_view(get_store(), get_settings(), places=places, periods=periods, categories=cats,
+                            similar=SIMILAR in (similar or []), measure=measure, meeting=meeting)
 
 
 @callback(Output("cmp-url", "search"), *[Output(c, "value") for c in CONTROLS],

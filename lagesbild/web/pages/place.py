@@ -9,10 +9,11 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from lagesbild.analysis.base import read_periods
 from lagesbild.analysis.categories import ALL_ID
+from lagesbild.figures.window import drawn_in
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.export_controls import IDS as PACK
@@ -86,6 +87,7 @@ def layout(place_id=None, **query):
     return html.Div(className="page page-place", children=[
         dcc.Location(id="pl-url", refresh=False),
         dcc.Store(id="pl-meeting", data=is_meeting(query.get("mote"))),
+        dcc.Store(id="pl-screen"),
         html.Div(className="filters", children=[
             ui.control("Plats", dcc.Dropdown(
                 id="pl-place", options=common.place_options(store, exclude_kinds=()),
@@ -114,10 +116,23 @@ def layout(place_id=None, **query):
     ])
 
 
+# The browser window's size, read when the page opens (as Karta's): meeting mode's charts are fitted
+# to the width of its one-column panels on a narrow window (a laptop at 150 % zoom is 911 px wide), not
+# to the nominal 900 px (lagesbild/figures/window.py). assets/map-screen.js sends a new size in meeting
+# mode once a resize has settled.
+clientside_callback("function (_meeting) { return [window.innerWidth, window.innerHeight]; }",
+                    Output("pl-screen", "data"), Input("pl-meeting", "data"))
+
+
 @callback(Output("pl-content", "children"), Input("pl-place", "value"), Input("pl-cats", "value"),
-          Input("pl-periods", "value"), State("pl-meeting", "data"))
-def update(place_id, cats, periods, meeting):
-    """Recompute the place's view for the controls."""
+          Input("pl-periods", "value"), State("pl-meeting", "data"), Input("pl-screen", "data"))
+def update(place_id, cats, periods, meeting, screen=None):
+    """Recompute the place's view for the controls (its figures fitted to the window's width)."""
+    with drawn_in(screen):
+        return _content(place_id, cats, periods, meeting)
+
+
+def _content(place_id, cats, periods, meeting):
     cats = expand_categories(get_store(), cats)
     if not place_id:
         return ui.empty("ingen plats är vald", hint="Välj en plats i listan ovan.")
