@@ -309,11 +309,11 @@ def comparison_rate_intervals(comp: pd.DataFrame, place_id, population, opts) ->
     """The 95 % interval of each rate of a place's comparison (both periods of every pair, each
     category × period once; :func:`lagesbild.core.rates.period_rate_intervals`), widened by the
     place × category's dispersion where its test used it (``method`` quasi-Poisson)."""
-    sides = []
-    for side in ("a", "b"):
-        part = comp[["category", f"period_{side}", f"start_{side}", f"end_{side}", f"count_{side}", f"rate_{side}"]]
-        part = part.set_axis(["category", "period", "start", "end", "count", "rate"], axis=1)
-        sides.append(part.assign(phi=np.where(comp["method"] == METHOD_QUASI, comp["dispersion"], 1.0)))
-    rows = pd.concat(sides, ignore_index=True).drop_duplicates(["category", "period"])
+    phi = np.where(comp["method"].to_numpy() == METHOD_QUASI, comp["dispersion"].to_numpy(float), 1.0)
+    rows = pd.DataFrame({key: np.concatenate([comp[f"{key}_{side}"].to_numpy() for side in "ab"])
+                         for key in ("period", "start", "end", "count", "rate")})
+    rows.insert(0, "category", np.concatenate([comp["category"].to_numpy()] * 2))
+    rows["phi"] = np.concatenate([phi, phi])
+    rows = rows[~rows.duplicated(["category", "period"])]
     return period_rate_intervals(rows, opts["population_table"], place_id, constant=population,
                                  min_population=opts["min_population"])

@@ -32,13 +32,11 @@ Examples
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from lagesbild.core.population import MIN_POPULATION, period_population
+from lagesbild.core.population import MIN_POPULATION, period_populations
 
 LEVEL = 0.95
 #: the note under rates with intervals (Swedish, as shown)
@@ -102,8 +100,10 @@ def whole_months(start, end) -> pd.DatetimeIndex:
     >>> list(whole_months("2021-01-01", "2021-03-15").strftime("%Y-%m"))
     ['2021-01', '2021-02']
     """
-    months = pd.date_range(pd.Timestamp(start).to_period("M").to_timestamp(), pd.Timestamp(end), freq="MS")
-    return months[(months >= pd.Timestamp(start)) & (months + pd.offsets.MonthEnd(0) <= pd.Timestamp(end))]
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    first = np.datetime64(start.to_datetime64(), "M") + (0 if start.day == 1 else 1)
+    last = np.datetime64(end.to_datetime64(), "M") - (0 if end.is_month_end else 1)
+    return pd.DatetimeIndex(np.arange(first, last + 1, dtype="datetime64[M]").astype("datetime64[ns]"))
 
 
 def period_rate_intervals(rows: pd.DataFrame, table, place_id, *, constant=None,
@@ -133,17 +133,22 @@ def period_rate_intervals(rows: pd.DataFrame, table, place_id, *, constant=None,
     >>> period_rate_intervals(rows, known, "a")[["rate_low", "rate_high"]].round(2).values.tolist()
     [[16.19, 34.26]]
     """
-    out = []
-    for r in rows.to_dict("records"):
-        phi = r.get("phi", 1.0)
-        phi = 1.0 if phi is None or pd.isna(phi) or phi < 1 else float(phi)
-        low = high = math.nan
-        if pd.notna(r["rate"]) and pd.notna(r["count"]):
-            months = whole_months(r["start"], r["end"])
-            pop = period_population(months, table, place_id, constant=constant,
-                                    min_population=min_population)[0] if len(months) else None
-            if pop is not None:
-                low, high = rate_interval(r["count"], pop * len(months) / 12.0, phi, level)
-        out.append({"place_id": place_id, "category": r["category"], "period": r["period"], "rate": r["rate"],
-                    "rate_low": low, "rate_high": high, "phi": phi})
+    phi = pd.to_numeric(rows["phi"], errors="coerce").to_numpy(float) if "phi" in rows else np.ones(len(rows))
+    phi = np.where(np.isfinite(phi) & (phi > 1), phi, 1.0)
+    count = pd.to_numeric(rows["count"], errors="coerce").to_numpy(float)
+    rate = pd.to_numeric(rows["rate"], errors="coerce").to_numpy(float)
+    wanted = np.isfinite(rate) & np.isfinite(count)
+    # each distinct span's months and population once (a span is shared by every category of a period)
+    spans = [(s, e) if w else None for s, e, w in zip(rows["start"], rows["end"], wanted, strict=True)]
+    distinct = [x for x in dict.fromkeys(spans) if x is not None]
+    months = [whole_months(s, e) for s, e in distinct]
+    found = period_populations(months, table, place_id, constant=constant, min_population=min_population)
+    years = {x: (pop * len(m) / 12.0 if pop is not None and len(m) else np.nan)
+             for x, m, (pop, _) in zip(distinct, months, found, strict=True)}
+    person_years = np.array([years[x] if x is not None else np.nan for x in spans], float)
+    low, high = rate_interval(np.where(wanted, count, 0.0), person_years, phi, level)
+    low, high = np.where(wanted, low, np.nan), np.where(wanted, high, np.nan)
+    out = pd.DataFrame({"place_id": place_id, "category": rows["category"].to_numpy(),
+                        "period": rows["period"].to_numpy(), "rate": rate, "rate_low": low, "rate_high": high,
+                        "phi": phi})
     return pd.DataFrame(out, columns=["place_id", "category", "period", "rate", "rate_low", "rate_high", "phi"])
