@@ -134,3 +134,44 @@ def test_end_of_day_reasons_never_fail_and_name_the_next_day(text):
         day = dt.date.fromisoformat(text.strip()[:10])
         if day < dt.date.max:
             assert f"({(day + dt.timedelta(days=1)).isoformat()} 00:00)" in why[0]
+
+
+@FUZZ
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+       big=st.booleans())
+def test_a_utf16_copy_is_the_same_text_in_utf8(text, big):
+    from lagesbild.sources.utf16 import utf8_copy
+
+    raw = (b"\xfe\xff" + text.encode("utf-16-be")) if big else text.encode("utf-16")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "u.txt"
+        path.write_bytes(raw)
+        copy = utf8_copy(path, "u.txt")
+        try:
+            assert Path(copy).read_bytes() == text.encode("utf-8")
+        finally:
+            os.unlink(copy)
+
+
+@FUZZ
+@given(rows=st.lists(st.tuples(st.sampled_from(["Vårberg", "Skärholmen", "Boden"]),
+                               st.sampled_from(["Narkotika", "Skadegörelse", "Rån"]),
+                               st.integers(1, 12), st.integers(0, 99_999)), min_size=1, max_size=6),
+       tab=st.booleans(), tail=st.text(max_size=20))
+def test_a_crime_file_reads_the_same_from_utf16_as_from_utf8(rows, tab, tail):
+    from lagesbild.sources.crimes import read_crimes
+
+    d = "\t" if tab else ";"
+    text = d.join(["Plats", "Brottskategori", "Månad", "Antal"]) + "\r\n" + "".join(
+        d.join([p, c, f"2020-{m:02d}", f"{n:,}".replace(",", "\u2009")]) + "\r\n" for p, c, m, n in rows) + tail
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, raw in (("a.csv", text.encode("utf-8")), ("b.txt", text.encode("utf-16"))):
+            path = Path(folder) / name
+            path.write_bytes(raw)
+            try:
+                got = read_crimes(path, file_name="f")
+                results.append((got.table.to_dict("list"), sorted((e.line, e.column, e.reason) for e in got.errors)))
+            except InputError as exc:
+                results.append(str(exc))
+    assert results[0] == results[1]

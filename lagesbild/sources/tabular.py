@@ -28,6 +28,9 @@ file looks like::
 
 from __future__ import annotations
 
+import contextlib
+import os
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +46,7 @@ from lagesbild.sources.header_rows import TwoRows
 from lagesbild.sources.mapping import ColumnMapping, load_mapping, match_columns, normalise  # noqa: F401
 from lagesbild.sources.numbers import format_number, parse_number, parse_numbers  # noqa: F401
 from lagesbild.sources.rows import STRING, empty_frame, note_text, repeated_columns, unique_headers  # noqa: F401
+from lagesbild.sources.utf16 import utf8_copy
 from lagesbild.sources.xlsx import MAX_HEADER_SCAN, cell_text, open_xlsx  # noqa: F401
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -165,8 +169,23 @@ def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | 
     if suffix in XLSX_SUFFIXES or magic == b"PK\x03\x04":
         headers, notes, meta, rows = open_xlsx(path, name, accept, expected, sheet, two_rows)
         return OpenTable(name, headers, notes, meta, rows)
-    headers, notes, meta, rows = open_csv(path, name, accept, expected, two_rows)
-    return OpenTable(name, headers, notes, meta, rows)
+    copy = utf8_copy(path, name)  # Excel's "Unicode-text": UTF-16 with a mark, read from a UTF-8 copy
+    try:
+        headers, notes, meta, rows = open_csv(Path(copy) if copy else path, name, accept, expected, two_rows)
+    except BaseException:
+        _remove(copy)
+        raise
+    table = OpenTable(name, headers, notes, meta, rows)
+    if copy:
+        meta["encoding"] = "utf-16"
+        weakref.finalize(table, _remove, copy)  # when the table (and its chunks) are done, or at exit
+    return table
+
+
+def _remove(copy: str | None) -> None:
+    if copy:
+        with contextlib.suppress(OSError):
+            os.unlink(copy)
 
 
 def repeated_headers(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
