@@ -95,3 +95,32 @@ def test_a_damaged_unicode_text_file_is_refused_naming_its_line(tmp_path, capsys
     code, out, err = _cli(capsys, "--db", db, "ingest", "crimes", path, "--no-progress")
     assert code == 2
     assert "UTF-16" in err and "rad 3" in err and "Traceback" not in err
+
+
+def _title_both(header: str, rows: list[str]) -> bytes:
+    return "\r\n".join(["Anmälda brott, antal och per 100 000 invånare", "", header, *rows, ""]).encode("cp1252")
+
+
+def test_a_title_naming_both_measures_reads_the_columns_that_are_not_rates_as_counts(tmp_path, capsys):
+    """The title says "antal och per 100 000 invånare" and only the rate column says so: the file was
+    refused as a rate table ("filens rubrik säger att tabellen har brott per invånare … inte antal")."""
+    path = tmp_path / "bra.csv"
+    path.write_bytes(_title_both("Område;Brott;2024;2025 prel.;2025 prel. Per 100 000 inv.",
+                                 [f"Skärholmen;Narkotikabrott;1{NBSP}100;1{NBSP}050;361,1"]))
+    db = tmp_path / "s.sqlite"
+    code, out, err = _cli(capsys, "--db", db, "ingest", "crimes", path, "--no-progress")
+    assert code == 0, err
+    assert '"2025 prel. Per 100 000 inv."' in out  # said not read
+    code, out, err = _cli(capsys, "--db", db, "compare", "--place", "Skärholmen", "--periods", "2024", "2025",
+                          "--format", "json")
+    row, = json.loads(out)
+    assert (row["count_a"], row["count_b"]) == (1100, 1050)
+
+
+def test_a_title_naming_both_measures_over_bare_years_only_is_refused_saying_so(tmp_path, capsys):
+    path = tmp_path / "bra.csv"
+    path.write_bytes(_title_both("Område;Brott;2024;2025", ["Skärholmen;Narkotikabrott;1100;1050"]))
+    code, out, err = _cli(capsys, "--db", tmp_path / "s.sqlite", "ingest", "crimes", path, "--no-progress")
+    assert code == 2
+    assert ('filens rubrik nämner både antal och brott per invånare ("Anmälda brott, antal och per 100 000 '
+            'invånare") och kolumnen "2024" säger inte vilket') in err

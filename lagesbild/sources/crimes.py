@@ -181,7 +181,8 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
     dash_zero = dash_is_zero(notes) or says_bra_source([*opened.meta.get("title_lines", []), *notes])
     if dash_zero:
         long["count"] = zero_dashes(long["count"])
-    refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()))
+    refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()),
+                 opened.headers)
     if layout.wide:
         _refuse_lost_columns(rows, opened.headers, ignored, where, opened.meta.get("header_line"))
     table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted)
@@ -201,7 +202,8 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
     raw = opened.read()
     long, cols, parents, notes, errors, ignored = bra_long(raw, opened.headers, overrides, constants,
                                                           opened.file)
-    refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()))
+    refuse_rates(opened.file, opened.meta.get("title_lines", []), list(long["count_col"].unique()),
+                 opened.headers)
     suppressed = take_suppressed(long)
     table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
                                      source, parents, bra=True, extracted=extracted)

@@ -285,18 +285,36 @@ def says_rates(titles: list[str]) -> str | None:
     return next((t for t in titles if TITLE_RATE.search(str(t))), None)
 
 
-def refuse_rates(file: str, titles: list[str], count_headers: list[str]) -> None:
-    """Refuse a table whose title lines say rates unless every count column says ``Antal``.
+def refuse_rates(file: str, titles: list[str], count_headers: list[str], headers=()) -> None:
+    """Refuse a table whose title lines say rates unless every count column says ``Antal``, or the title
+    names both measures ("antal och per 100 000 invånare") and the rates have columns of their own
+    (``2024 Per 100 000 inv.`` among `headers`): then the columns that do not say rates are the counts.
 
     Raises
     ------
     InputError
         Naming the title line, and saying lagesbild needs counts (antal).
+
+    Examples
+    --------
+    >>> refuse_rates("b.csv", ["Anmälda brott, antal och per 100 000 invånare"], ["2024"],
+    ...              ["Område", "2024", "2024 Per 100 000 inv."])
+    >>> refuse_rates("b.csv", ["Anmälda brott, antal och per 100 000 invånare"], ["2024"], ["Område", "2024"])
+    Traceback (most recent call last):
+    lagesbild.errors.InputError: b.csv: filens rubrik nämner både antal och brott per invånare ("Anmälda brott, antal och per 100 000 invånare") och kolumnen "2024" säger inte vilket; ladda ner tabellen med måttet Antal eller skriv "Antal" i kolumnens rubrik (2024 Antal)
     """
     title = says_rates(titles)
     if title is None or (count_headers and all(EXPLICIT_COUNT.search(str(h)) for h in count_headers)):
         return
     shown = " ".join(title.split())[:120]
+    if any(EXPLICIT_COUNT.search(str(t)) for t in titles):  # "antal och per 100 000 invånare"
+        counted = {str(h) for h in count_headers}
+        if any(RATE_WORDS.search(str(h)) for h in headers if str(h) not in counted):
+            return
+        bare = next((str(h) for h in count_headers if not EXPLICIT_COUNT.search(str(h))), "")
+        raise InputError(file, f"filens rubrik nämner både antal och brott per invånare (\"{shown}\") och "
+                               f"kolumnen \"{bare}\" säger inte vilket; ladda ner tabellen med måttet Antal "
+                               f"eller skriv \"Antal\" i kolumnens rubrik ({bare} Antal)")
     raise InputError(file, f"filens rubrik säger att tabellen har brott per invånare (\"{shown}\"), inte "
                            "antal; lagesbild räknar med antal anmälda brott: ladda ner tabellen med "
                            "måttet Antal (en tabell per 100 000 invånare läses aldrig som antal)")
