@@ -175,3 +175,24 @@ def test_a_crime_file_reads_the_same_from_utf16_as_from_utf8(rows, tab, tail):
             except InputError as exc:
                 results.append(str(exc))
     assert results[0] == results[1]
+
+
+@FUZZ
+@given(rows=st.lists(st.tuples(st.sampled_from(["0180 Stockholm", "hasselby-torg", "Vårberg", ""]),
+                               st.integers(1990, 2030), st.integers(0, 2_000_000)), max_size=5),
+       tail=st.text(max_size=15), sep=st.sampled_from([",", ";", "\t"]))
+def test_a_population_file_reads_the_same_from_utf16_as_from_utf8(rows, tail, sep):
+    from lagesbild.sources.population import read_population
+
+    text = sep.join(['"region"', '"år"', '"Folkmängd"']) + "\r\n" + "".join(
+        sep.join([f'"{a}"', f'"{y}"', f"{n:,}".replace(",", " ")]) + "\r\n" for a, y, n in rows) + tail
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, raw in (("a.csv", text.encode("utf-8")), ("b.csv", text.encode("utf-16"))):
+            path = Path(folder) / name
+            path.write_bytes(raw)
+            try:
+                results.append(read_population(path, name="f").to_dict("list"))
+            except InputError as exc:
+                results.append(str(exc))
+    assert results[0] == results[1]

@@ -1,6 +1,7 @@
 """Population by area and year from a CSV (or XLSX: its first sheet with a header) file laid out as SCB publishes it.
 
-Two layouts are read (delimiter ``,``, ``;`` or tab; UTF-8 or Windows-1252):
+Two layouts are read (delimiter ``,``, ``;`` or tab; UTF-8, Windows-1252 or UTF-16 with a byte-order mark,
+as Excel's "Unicode-text"):
 
 * **long**, as SCB's API and Statistikdatabasen's "tabell" export: one row per area and year, with
   columns for the area (``område``, ``region``, ``place_id``, ``plats``, ``deso``, …), the year (``år``
@@ -51,6 +52,7 @@ import pandas as pd
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.population_splits import one_per_year
+from lagesbild.sources.textfile import decode_text
 from lagesbild.sources.textkeys import normalize_key
 
 #: Headers of the area column, in order of preference (compared after :func:`normalize_key`).
@@ -90,12 +92,7 @@ def _text(path: Path, name: str) -> str:
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":  # XLSX, as Statistikdatabasen also offers it
         return _xlsx_text(path, name)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(name, "filen är varken UTF-8 eller Windows-1252; spara den som UTF-8")
+    return decode_text(raw, name)  # UTF-8, Windows-1252, or UTF-16/32 by its mark (Excel's "Unicode-text")
 
 
 def _xlsx_text(path: Path, name: str) -> str:
