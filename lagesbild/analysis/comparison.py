@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.source_change import mark_source_changes
 from lagesbild.core.compare import compare
+from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.likeforlike import NOTE_PATTERN, cut_lines
 from lagesbild.core.periods import Period
 from lagesbild.core.place_family import row_verdicts
 from lagesbild.core.population import MIN_POPULATION
+from lagesbild.core.rates import period_rate_intervals
 from lagesbild.core.wholeperiods import (
     compare_whole_periods,
     period_dispersion,
@@ -79,9 +82,18 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
 
     ``options`` are passed on to ``compare`` (``like_for_like`` and
     :func:`~lagesbild.analysis.base.compare_options`). Without whole-period counts for the place the
-    result is exactly ``compare``'s. With them, and ``fdr``, the combined table is one
-    Benjamini–Hochberg family (``p_unadjusted`` keeps each test's own p-value).
+    result is ``compare``'s. With them, and ``fdr``, the combined table is one
+    Benjamini–Hochberg family (``p_unadjusted`` keeps each test's own p-value). Each rate carries its
+    95 % interval, ``rate_a_low``, ``rate_a_high``, ``rate_b_low``, ``rate_b_high``
+    (:func:`with_rate_intervals`): Plats, the pack and the command line show the same.
     """
+    out = _compared(store, monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
+                    alpha=alpha, population=population, fdr=fdr, **options)
+    return with_rate_intervals(out, place_id, population, options)
+
+
+def _compared(store, monthly, periods, *, place_id, categories=None, coverage=None,
+              alpha: float = 0.05, population=None, fdr: bool = True, **options) -> pd.DataFrame:
     # the places' histories are fitted once per data version (a pure function of the counts)
     options.setdefault("dispersion_cache", base.memo(store, ("dispersions",), dict))
     rows = place_rows(store, place_id)
@@ -116,14 +128,51 @@ def compare_place(store, monthly, periods, *, place_id, categories=None, coverag
     # a few categories asked for: the family is still the place's whole table (and any row of the
     # asked one it lacks, e.g. their total), so a category's adjusted p-value is the same on the
     # Plats page, in the pack and on the command line whichever categories are shown
-    full = compare_place(store, monthly, periods, place_id=place_id, coverage=coverage, alpha=alpha,
-                         population=population, fdr=False, **options)
+    full = _compared(store, monthly, periods, place_id=place_id, coverage=coverage, alpha=alpha,
+                     population=population, fdr=False, **options)
     key = ["category", "period_a", "period_b"]
     lacking = ~out.set_index(key).index.isin(full.set_index(key).index)
     family = adjust(pd.concat([full, out[lacking]], ignore_index=True))
     picked = family.set_index(key).loc[out.set_index(key).index].reset_index()[list(family.columns)]
     picked.attrs = family.attrs
     return picked
+
+
+def comparison_rate_intervals(comp: pd.DataFrame, place_id, population, opts) -> pd.DataFrame:
+    """The 95 % interval of each rate of a place's comparison (both periods of every pair, each
+    category × period once; :func:`lagesbild.core.rates.period_rate_intervals`), widened by the
+    place × category's dispersion where its test used it (``method`` quasi-Poisson)."""
+    phi = np.where(comp["method"].to_numpy() == METHOD_QUASI, comp["dispersion"].to_numpy(float), 1.0)
+    rows = pd.DataFrame({key: np.concatenate([comp[f"{key}_{side}"].to_numpy() for side in "ab"])
+                         for key in ("period", "start", "end", "count", "rate")})
+    rows.insert(0, "category", np.concatenate([comp["category"].to_numpy()] * 2))
+    rows["phi"] = np.concatenate([phi, phi])
+    rows = rows[~rows.duplicated(["category", "period"])]
+    return period_rate_intervals(rows, opts.get("population_table"), place_id, constant=population,
+                                 min_population=opts.get("min_population", MIN_POPULATION))
+
+
+INTERVAL_COLUMNS = ("rate_a_low", "rate_a_high", "rate_b_low", "rate_b_high")
+
+
+def with_rate_intervals(comp: pd.DataFrame, place_id, population, opts) -> pd.DataFrame:
+    """``comp`` with each rate's interval beside it (:data:`INTERVAL_COLUMNS`, NaN where there is no
+    rate); a table without rates or without the columns the intervals need is returned as it is."""
+    need = {"method", "dispersion", "category"} | {f"{k}_{s}" for k in ("period", "start", "end", "count", "rate")
+                                                    for s in "ab"}
+    if comp.empty or not need <= set(comp.columns):
+        return comp
+    out = comp.copy()
+    if not (comp["rate_a"].notna().any() or comp["rate_b"].notna().any()):  # Översikt's tables: no rates
+        for column in INTERVAL_COLUMNS:
+            out[column] = np.nan
+        return out
+    iv = comparison_rate_intervals(comp, place_id, population, opts).set_index(["category", "period"])
+    for side in "ab":
+        key = pd.MultiIndex.from_arrays([out["category"], out[f"period_{side}"]])
+        for end in ("low", "high"):
+            out[f"rate_{side}_{end}"] = iv[f"rate_{end}"].reindex(key).to_numpy(float)
+    return out
 
 
 #: a place with a source's whole years only (Brå), asked for other periods (Sep–Aug years): "data

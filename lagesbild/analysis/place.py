@@ -7,7 +7,6 @@ same inputs, so a number is the same wherever it is shown.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
@@ -20,10 +19,8 @@ from lagesbild.analysis.comparison import (
 from lagesbild.analysis.cubeviews import series, shares
 from lagesbild.analysis.source_change import period_origins, source_switches
 from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
-from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
-from lagesbild.core.rates import period_rate_intervals
 from lagesbild.core.series import category_series
 from lagesbild.core.survey import survey_table
 from lagesbild.core.trend import MIN_PERIODS
@@ -126,7 +123,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         out["comparison"] = compare_place(store, monthly, pers, place_id=place_id, categories=cats,
                                           coverage=coverage, alpha=settings.alpha,
                                           population=base.population(place), cube_cache=cubes, **opts)
-        out["rate_intervals"] = comparison_rate_intervals(out["comparison"], place_id, base.population(place), opts)
+        out["rate_intervals"] = comparison_intervals(out["comparison"], place_id)
     # where each period's count comes from: the monthly data, or the source's whole-period count
     whole = filled.assign(origin=(counts["months_missing"] > 0).map({True: "whole", False: "monthly"}))
     # monthly counts of one source, then of another: a change of source is not a trend either
@@ -305,15 +302,16 @@ def place_survey(store, place_id: str, *, indicators=None, alpha: float = 0.05) 
                         includes_place=load_settings().survey_district_includes_place)
 
 
-def comparison_rate_intervals(comp: pd.DataFrame, place_id, population, opts) -> pd.DataFrame:
-    """The 95 % interval of each rate of a place's comparison (both periods of every pair, each
-    category × period once; :func:`lagesbild.core.rates.period_rate_intervals`), widened by the
-    place × category's dispersion where its test used it (``method`` quasi-Poisson)."""
-    phi = np.where(comp["method"].to_numpy() == METHOD_QUASI, comp["dispersion"].to_numpy(float), 1.0)
-    rows = pd.DataFrame({key: np.concatenate([comp[f"{key}_{side}"].to_numpy() for side in "ab"])
-                         for key in ("period", "start", "end", "count", "rate")})
-    rows.insert(0, "category", np.concatenate([comp["category"].to_numpy()] * 2))
-    rows["phi"] = np.concatenate([phi, phi])
-    rows = rows[~rows.duplicated(["category", "period"])]
-    return period_rate_intervals(rows, opts["population_table"], place_id, constant=population,
-                                 min_population=opts["min_population"])
+def comparison_intervals(comp: pd.DataFrame, place_id) -> pd.DataFrame:
+    """The rate intervals of a place's comparison as rows (``place_id, category, period, rate, rate_low,
+    rate_high``), each category × period once: the columns :func:`compare_place` put beside the rates
+    (:func:`lagesbild.analysis.comparison.with_rate_intervals`), not computed again."""
+    cols = ["place_id", "category", "period", "rate", "rate_low", "rate_high"]
+    if comp is None or comp.empty or "rate_b_low" not in comp:
+        return pd.DataFrame(columns=cols)
+    parts = [pd.DataFrame({"place_id": place_id, "category": comp["category"].to_numpy(),
+                           "period": comp[f"period_{s}"].to_numpy(), "rate": comp[f"rate_{s}"].to_numpy(float),
+                           "rate_low": comp[f"rate_{s}_low"].to_numpy(float),
+                           "rate_high": comp[f"rate_{s}_high"].to_numpy(float)}) for s in "ab"]
+    rows = pd.concat(parts, ignore_index=True)
+    return rows[~rows.duplicated(["category", "period"])].reset_index(drop=True)[cols]

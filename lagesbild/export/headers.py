@@ -22,7 +22,9 @@ HEADERS = {
     # counts and tests
     "count": "Antal", "count_a": "Antal A", "count_b": "Antal B", "rolling_12": ROLLING_SUM,
     "change": "Förändring", "pct_change": "Förändring (%)", "rate_a": "Per 1 000 inv. och år A",
-    "rate_b": "Per 1 000 inv. och år B", "p_value": "p-värde", "p_unadjusted": "p-värde före korrigering",
+    "rate_b": "Per 1 000 inv. och år B", "rate_a_low": "Per 1 000 inv. och år A, nedre (95 %)",
+    "rate_a_high": "Per 1 000 inv. och år A, övre (95 %)", "rate_b_low": "Per 1 000 inv. och år B, nedre (95 %)",
+    "rate_b_high": "Per 1 000 inv. och år B, övre (95 %)", "p_value": "p-värde", "p_unadjusted": "p-värde före korrigering",
     "significant": "Säkerställd", "verdict": "Bedömning", "method": "Test", "dispersion": "Överspridning",
     "note": "Not", "n_periods": "Antal perioder", "rate_ratio": "Kvot per period",
     "ci_low": "Konfidensintervall, nedre", "ci_high": "Konfidensintervall, övre",

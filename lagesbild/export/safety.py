@@ -47,8 +47,8 @@ SUPPRESSION_NOTE = ("– = färre än {n} anmälda brott i en känslig kategori 
 SUPPRESSED_VERDICT = "visas inte (litet antal)"
 #: For a comparison table: which derived columns depend on which counts.
 COMPARE_DEPENDENTS = {
-    "count_a": ("rate_a",),
-    "count_b": ("rate_b",),
+    "count_a": ("rate_a", "rate_a_low", "rate_a_high"),  # a rate's interval gives the count back too
+    "count_b": ("rate_b", "rate_b_low", "rate_b_high"),
     "*": ("change", "pct_change", "p_value", "p_unadjusted", "significant", "verdict"),
 }
 #: For a before/after table of activities (:func:`lagesbild.core.effects.activity_effects`): its counts,

@@ -52,7 +52,8 @@ COMPARE_WIDTHS = {"Kategori": 2.3, "Jämförelse": 2.0, "Före": 1.0, "Efter": 1
 #: pack said "Lika med lika" of the column the download calls "Samma månader")
 COMPARE_DATA = {c: HEADERS[c] for c in (
     "category_name", "period_a", "period_b", "start_a", "end_a", "start_b", "end_b", "count_a", "count_b",
-    "change", "pct_change", "rate_a", "rate_b", "p_value", "significant", "verdict", "like_for_like", "note")}
+    "change", "pct_change", "rate_a", "rate_a_low", "rate_a_high", "rate_b", "rate_b_low", "rate_b_high",
+    "p_value", "significant", "verdict", "like_for_like", "note")}
 ACTIVITY_COLUMNS = ["Aktivitet", "Arbetsgrupp", "Start", "Slut", "Mötesfrekvens", "Sammankallande"]
 ACTIVITY_WIDTHS = [3.2, 2.0, 1.6, 1.6, 2.3, 2.3]
 FOLLOWUP_COLUMNS = ["Aktivitet", "År", "T1", "T2", "VB"]

@@ -114,7 +114,8 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
         "Efter": [fmt_count(x) for x in df["count_b"]],
         "Förändring": [fmt_change(x) for x in df["change"]],
         "Förändring (%)": [fmt_pct(x, 1, sign=True, fraction=False) for x in df["pct_change"]],
-        "Per 1 000 inv. och år": [fmt_num(x, 1) for x in df.get("rate_b", [None] * len(df))],
+        "Per 1 000 inv. och år": [fmt_rate(r.get("rate_b"), r.get("rate_b_low"), r.get("rate_b_high"))
+                                  for r in figdict.records(df)],
         "p-värde": [fmt_p(p) for p in df["p_value"]],
         "Bedömning": [ARROWS[k] + str(v) for k, v in zip(klass, df["verdict"], strict=False)],
         "_klass": klass, "_not": df.get("note", "").fillna("").astype(str).tolist(),
@@ -123,6 +124,26 @@ def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> p
     if (out["Per 1 000 inv. och år"] == MISSING).all():
         out = out.drop(columns="Per 1 000 inv. och år")
     return out.reset_index(drop=True)
+
+
+RATE_COLUMN = "Per 1 000 inv. och år"
+RATE_NOTE = ("Per 1 000 inv. och år: inom parentes ett 95-procentigt konfidensintervall (exakt Poisson, "
+             "vidgat med platsens egen variation när historiken räcker; befolkningen tas som känd). "
+             "Det visar osäkerheten i platsens nivå, inte om den skiljer sig från en annan plats.")
+
+
+def fmt_rate(rate, low=None, high=None) -> str:
+    """A rate per 1 000 inhabitants and year with its 95 % interval in brackets, as the comparison
+    tables show it (:func:`lagesbild.analysis.comparison.with_rate_intervals`); without an interval
+    the rate alone, without a rate "–".
+
+    >>> fmt_rate(46.71, 20.16, 92.05), fmt_rate(46.71), fmt_rate(float("nan"), 1.0, 2.0)
+    ('46,7 (20,2–92,1)', '46,7', '–')
+    """
+    shown = fmt_num(rate, 1)
+    if shown == MISSING or low is None or high is None or pd.isna(low) or pd.isna(high):
+        return shown
+    return f"{shown} ({fmt_num(low, 1)}–{fmt_num(high, 1)})"
 
 
 MEETING_DROP = ("Förändring (%)", "Per 1 000 inv. och år", "p-värde")  # columns left out in meeting mode
@@ -156,7 +177,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     if comparison is None or comparison.empty:
         return pd.DataFrame(columns=["Kategori", "Bedömning"] + list(HIDDEN))
     used = ("category", "period_a", "period_b", "count_a", "count_b", "change", "pct_change", "rate_b",
-            "p_value", "significant", "verdict", "note")
+            "rate_b_low", "rate_b_high", "p_value", "significant", "verdict", "note")
     df = comparison[[c for c in used if c in comparison]]  # read only: the columns the table shows
     star = "*" if bool(comparison.get("like_for_like", pd.Series([False])).any()) else ""
     periods = list(dict.fromkeys(list(df["period_a"]) + list(df["period_b"])))
@@ -177,7 +198,9 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
         klass = verdict_class(last["significant"], last["verdict"])
         row.update({"Förändring": fmt_change(last["change"]),
                     "Förändring (%)": fmt_pct(last["pct_change"], 1, sign=True, fraction=False),
-                    "Per 1 000 inv. och år": fmt_num(last.get("rate_b"), 1), "p-värde": fmt_p(last["p_value"]),
+                    "Per 1 000 inv. och år": fmt_rate(last.get("rate_b"), last.get("rate_b_low"),
+                                                      last.get("rate_b_high")),
+                    "p-värde": fmt_p(last["p_value"]),
                     "Bedömning": ARROWS[klass] + str(last["verdict"]), "_klass": klass,
                     "_not": " ".join(dict.fromkeys(r["note"] for r in sub if r["note"]))})
         rows.append(row)
@@ -224,7 +247,11 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
     carriers = _merge_year_notes(carriers)
     out = [f"{', '.join(who)}: {part}" if visible and set(who) != every and not part.startswith("*")
            else part for part, who in carriers.items()]
-    return _merge_dispersion_notes(out, carriers, labels)
+    out = _merge_dispersion_notes(out, carriers, labels)
+    rates = table.get(RATE_COLUMN)
+    if rates is not None and rates.astype(str).str.contains("(", regex=False).any():
+        out.append(RATE_NOTE)  # the brackets of fmt_rate said nothing of what they hold
+    return out
 
 
 #: a category's dispersion note (:data:`lagesbild.core.dispersion.NOTE_QUASI`), its factor captured
