@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from lagesbild.errors import InputError
@@ -142,6 +142,7 @@ def test_end_of_day_reasons_never_fail_and_name_the_next_day(text):
 def test_a_utf16_copy_is_the_same_text_in_utf8(text, big):
     from lagesbild.sources.utf16 import utf8_copy
 
+    assume(big or not text.startswith("\x00"))  # FF FE 00 00 is UTF-32 LE's mark (refused, as such)
     raw = (b"\xfe\xff" + text.encode("utf-16-be")) if big else text.encode("utf-16")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "u.txt"

@@ -24,6 +24,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lagesbild.sources.months import MONTH_NUMBERS
 
@@ -67,24 +68,39 @@ def _parse(value: str) -> tuple[str, dt.date | None, int | None] | None:
 def rewrite_dates(dates: pd.Series, *, skip: bool = False) -> tuple[pd.Series, np.ndarray]:
     """The dates with Swedish written forms as ISO text, and the rows whose weekday is not the date's.
 
-    Only values with two letters in a row are looked at (an ISO column costs one vectorised scan).
-    With `skip` (the user gave ``--date-format``: the dates are read as told) nothing is rewritten.
+    A chunk whose bytes hold no letter but ISO's ``T`` and ``Z`` costs one numpy pass; otherwise only
+    values with two letters in a row are looked at, each distinct value once. With `skip` (the user gave
+    ``--date-format``: the dates are read as told) nothing is rewritten.
     """
-    text = dates.astype("string")
-    wrong = np.zeros(len(text), dtype=bool)
-    named = (np.zeros(len(text), dtype=bool) if skip
-             else np.asarray(text.str.contains(_LETTERS, regex=True, na=False), dtype=bool))
+    wrong = np.zeros(len(dates), dtype=bool)
+    if skip or not len(dates) or not _has_letters(dates):
+        return dates, wrong
+    text = dates if isinstance(dates.dtype, pd.StringDtype) else dates.astype("string[pyarrow]")
+    named = np.asarray(text.str.contains(_LETTERS, regex=True, na=False), dtype=bool)
     if not named.any():
         return dates, wrong
-    out = dates.astype(object).copy()
-    for i in np.flatnonzero(named):
-        found = _parse(str(text.iloc[i]))
-        if found is None:
-            continue
-        iso, day, weekday = found
-        out.iloc[i] = iso
-        wrong[i] = weekday is not None and weekday != day.weekday()
+    values = text[named].astype(object).to_numpy()
+    found = {v: _parse(v) for v in pd.unique(values)}
+    out = dates.astype(object).to_numpy().copy()
+    out[named] = [found[v][0] if found[v] else v for v in values]
+    wrong[named] = [bool(found[v] and found[v][2] is not None and found[v][2] != found[v][1].weekday())
+                    for v in values]
     return pd.Series(out, index=dates.index).astype(dates.dtype), wrong
+
+
+def _has_letters(dates: pd.Series) -> bool:
+    """Whether any value may hold a letter other than ISO's T and Z (a byte of a-z, A-Z or above 0x7F)."""
+    try:
+        array = pa.array(dates.astype("string[pyarrow]").array).cast(pa.large_string())
+    except (pa.ArrowException, TypeError, ValueError):
+        return True
+    data = array.buffers()[2]
+    if data is None:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    letters = ((raw | 0x20) >= ord("a")) & ((raw | 0x20) <= ord("z")) & ((raw | 0x20) != ord("t")) & (
+        (raw | 0x20) != ord("z"))
+    return bool(letters.any() or (raw > 0x7F).any())
 
 
 def weekday_reason(value: object) -> str:
