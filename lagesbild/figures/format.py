@@ -147,10 +147,16 @@ def fmt_pct(value, decimals: int = 0, *, sign: bool = False, fraction: bool = Tr
     --------
     >>> fmt_pct(0.23), fmt_pct(-48.2, 0, sign=True, fraction=False), fmt_pct(None)
     ('23\\xa0%', '−48\\xa0%', '–')
+
+    A share is scaled by 100 in decimal, as written, so a half rounds away from zero as
+    :func:`fmt_num` promises (``0.285 * 100`` is 28.4999… as a float and gave "28 %"):
+
+    >>> fmt_pct(0.285), fmt_pct(0.145), fmt_pct(0.0005, 1)
+    ('29\\xa0%', '15\\xa0%', '0,1\\xa0%')
     """
     if _missing(value):
         return MISSING
-    pct = float(value) * 100 if fraction else float(value)
+    pct = float(decimal.Decimal(repr(float(value))).scaleb(2)) if fraction else float(value)
     return fmt_num(pct, decimals, sign=sign) + "\u00a0%"
 
 
