@@ -49,8 +49,21 @@ def _engine_options(url: str) -> dict:
     return options
 
 
-#: milliseconds an SQLite write waits for another process's write before it gives up ("database is locked")
+#: milliseconds a write waits for another process's write before it gives up: SQLite's busy timeout
+#: ("database is locked"), and on PostgreSQL the lock timeout of the write lock (the advisory lock of
+#: :meth:`Store.transaction`; "canceling statement due to lock timeout"). Either ends the CLI with
+#: exit code 75 and "databasen är låst av en annan skrivning; försök igen om en stund".
 SQLITE_BUSY_MS = 30_000
+
+
+def _take_write_lock(conn) -> None:
+    """Take the store's PostgreSQL write lock, waiting at most :data:`SQLITE_BUSY_MS` for a write of
+    another process (it waited without limit, where SQLite gives up). The limit is the transaction's
+    own (``SET LOCAL``) and holds for taking this lock only: the write's other statements wait as
+    the server's setting says, as before."""
+    conn.execute(text(f"SET LOCAL lock_timeout = {int(SQLITE_BUSY_MS)}"))
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+    conn.execute(text("SET LOCAL lock_timeout = DEFAULT"))
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
@@ -106,7 +119,7 @@ class Store(VersionedCache, IncidentReads):
         same months never each delete them before the other commits and then both insert them."""
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                _take_write_lock(conn)
             yield Writer(conn)
         self._cache.clear()
         if getattr(self._pin, "version", None) is not None:  # a write inside a pinned block
