@@ -286,8 +286,12 @@ def install(app, settings) -> None:
     if settings.proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # the client's address and https from the proxy; the host never from X-Forwarded-Host or
+        # -Port, which the README's nginx passes on from the client as they came (a client's
+        # "X-Forwarded-Host: evil.example" made a POST from that site pass the Origin and the CSRF
+        # referrer check): the proxy passes the site's name in Host (``proxy_set_header Host $host``)
         n = int(settings.proxies)
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0)
     CSRFProtect(server)
 
     @server.errorhandler(413)
