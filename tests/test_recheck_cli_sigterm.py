@@ -1,5 +1,5 @@
 """SIGTERM during an ingest (``kill``, a service manager stopping the job) ends the CLI like Ctrl-C:
-"Avbrutet." on standard error, exit code 143, the write rolled back, and the same file reads in fully
+"Avbrutet: ingenting av brott.csv sparades." on standard error, exit code 143, the write rolled back, and the same file reads in fully
 afterwards.
 
 Before, the signal's default action killed the process with no word (exit -15); the store was left to
@@ -54,7 +54,7 @@ def test_sigterm_during_an_ingest_is_avbrutet_and_writes_nothing(tmp_path, crime
     res = subprocess.run([sys.executable, "-c", TERMINATED_CLI, *cmd], capture_output=True, text=True,
                          cwd=ROOT, env=env, timeout=300)
     assert res.returncode == 143, (res.returncode, res.stderr)
-    assert res.stderr.strip() == "Avbrutet." and res.stdout == ""
+    assert res.stderr.strip() == "Avbrutet: ingenting av brott.csv sparades." and res.stdout == ""
     assert _counts_and_log(db) == before
     # nothing of it was kept: the same file is read in as new, not "redan inläst"
     res = subprocess.run([sys.executable, "-m", "lagesbild", *cmd], capture_output=True, text=True,

@@ -2,8 +2,8 @@
 
 * a large incident file whose last row is bad: exit 2, the Swedish line naming row, column and value,
   and the store exactly as before (no ingest number taken);
-* SIGTERM while the ingest writes (sent from its first batch insert): "Avbrutet.", exit 143, nothing
-  kept, the write lock free again: the same file then reads in whole, at once.
+* SIGTERM while the ingest writes (sent from its first batch insert): "Avbrutet: ingenting av stor.csv
+  sparades.", exit 143, nothing kept, the write lock free again: the same file then reads in whole, at once.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def test_sigterm_while_writing_keeps_nothing_and_frees_the_lock(store_with_place
     path = _incidents(tmp_path / "stor.csv")
     args = ["--db", store_with_places, "ingest", "incidents", str(path), "--no-progress"]
     res = _cli(args, TERMINATED_CLI)
-    assert (res.returncode, res.stderr.strip(), res.stdout) == (143, "Avbrutet.", "")
+    assert (res.returncode, res.stderr.strip(), res.stdout) == (143, "Avbrutet: ingenting av stor.csv sparades.", "")
     assert _state(store_with_places) == before
     res = _cli(args)
     assert res.returncode == 0, res.stderr

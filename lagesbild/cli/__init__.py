@@ -88,8 +88,10 @@ def main(argv=None) -> int:
     Warnings of the libraries (openpyxl, pandas, pyogrio …) are collected while the command runs and
     printed after its output and its "Fel:" message, so they never come before the message that says
     what went wrong. Ctrl-C at any point (also while the libraries are still being loaded) ends it
-    with "Avbrutet." and exit code 130, never a traceback; so does SIGTERM (``kill``, a service
-    manager stopping it), with exit code 143. Either rolls back the write in progress.
+    with one line, "Avbrutet." or "Avbrutet: " and what was and was not saved (a command that writes
+    says so through :func:`on_interrupt`), and exit code 130, never a traceback; so does SIGTERM
+    (``kill``, a service manager stopping it), with exit code 143. Either rolls back the write in
+    progress.
     """
     previous = _terminate_as_interrupt()
     try:
@@ -121,11 +123,42 @@ def _terminate_as_interrupt():
         return None
 
 
-def _interrupted(exc: KeyboardInterrupt) -> int:
-    """Say "Avbrutet."; return the shell's code for the signal: 143 for SIGTERM, 130 for Ctrl-C."""
+def on_interrupt(args, say) -> None:
+    """Have an interruption of the command say what is true then: ``say()`` returns the text after
+    "Avbrutet: " (what was saved and what not; None for the plain "Avbrutet."). It is asked after
+    the write in progress was rolled back."""
+    args.on_interrupt = say
+
+
+def _interrupted(exc: KeyboardInterrupt, args=None) -> int:
+    """Say "Avbrutet." (or "Avbrutet: " and the command's own account, :func:`on_interrupt`) on a line
+    of its own; return the shell's code for the signal: 143 for SIGTERM, 130 for Ctrl-C."""
+    _close_progress_bars()
+    text = "Avbrutet."
+    say = getattr(args, "on_interrupt", None)
+    if say is not None:
+        try:
+            told = say()
+        except Exception:  # the account is a courtesy: never a traceback instead
+            logging.getLogger("lagesbild.cli").debug("the interrupted command's account failed", exc_info=True)
+            told = None
+        if told:
+            text = f"Avbrutet: {told}"
     with contextlib.suppress(BrokenPipeError, ValueError):  # stderr already closed
-        print("Avbrutet.", file=sys.stderr)
+        # on a terminal, from the start of a line cleared of a bar the signal cut off mid-drawing
+        print(("\r\x1b[K" if sys.stderr.isatty() else "") + text, file=sys.stderr)
     return 143 if isinstance(exc, Terminated) else 130
+
+
+def _close_progress_bars() -> None:
+    """Close the progress bars still drawn (one opened just before the interruption reached the code
+    that closes it), so the message starts a line of its own, not after "Läser x.csv: 0 rader …"."""
+    tqdm = sys.modules.get("tqdm")
+    if tqdm is None:
+        return
+    for bar in list(getattr(tqdm.tqdm, "_instances", ())):
+        with contextlib.suppress(Exception):
+            bar.close()
 
 
 def _main(argv) -> int:
@@ -240,7 +273,7 @@ def _run(args) -> int:
         print(f"Fel: {text}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
-        return _interrupted(exc)
+        return _interrupted(exc, args)
 
 
 def _demo_note(args, code: int) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from lagesbild.analysis import base, status
-from lagesbild.cli import UserError, settings_and_store
+from lagesbild.cli import UserError, on_interrupt, settings_and_store
 
 INGEST_KINDS = ("places", "crimes", "incidents", "events", "survey", "activities")
 KIND_NAMES = base.SOURCE_KIND_NAMES
@@ -71,6 +71,8 @@ def run_ingest(args) -> int:
     _settings, store = settings_and_store(args, new_ok=True)
     crs = _parse_crs(args.crs)
     failed, reports = 0, []
+    done, read_in = [], []  # the files whose ingest ended; those of them read in (or already)
+    on_interrupt(args, lambda: ingest_interrupted([Path(f).name for f in args.files], done, read_in))
     for f in args.files:
         kind = guess_crime_kind(f) if args.kind == "crimes" else args.kind
         try:
@@ -79,10 +81,13 @@ def run_ingest(args) -> int:
                               progress=not args.no_progress and sys.stderr.isatty(),
                               extracted_at=args.extracted, date_format=args.date_format,
                               replace_source=args.replace_source)
+            done.append(Path(f).name)
+            read_in.append(Path(f).name)
             reports.append(rep.as_dict())
             if args.format == "text":
                 print(rep.message)
         except InputError as exc:
+            done.append(Path(f).name)
             failed += 1
             # named as a written file's report names it (its name, not the path as typed; kind, source)
             reports.append({"typ": kind, "fil": Path(f).name, "källa": args.source, "status": "failed",
@@ -92,6 +97,30 @@ def run_ingest(args) -> int:
     if args.format == "json":
         print(json.dumps(reports, ensure_ascii=False, indent=2, default=str))
     return 2 if failed else 0
+
+
+def ingest_interrupted(files: list[str], done: list[str], read_in: list[str]) -> str:
+    """What an interrupted ``ingest`` saved: each file is one transaction, so the file being read
+    when the signal came left nothing; of the files before it, those in ``read_in`` are read in (the
+    others were refused, with their own "Fel:").
+
+    >>> ingest_interrupted(["a.csv"], [], [])
+    'ingenting av a.csv sparades.'
+    >>> ingest_interrupted(["a.csv", "b.csv", "c.csv"], ["a.csv"], ["a.csv"])
+    'a.csv är inläst; ingenting av b.csv sparades, c.csv lästes inte.'
+    """
+    now = files[len(done)] if len(done) < len(files) else None
+    parts = [f"{_names(read_in)} {'är inläst' if len(read_in) == 1 else 'är inlästa'}"] if read_in else []
+    if now is not None:
+        text = f"ingenting av {now} sparades"
+        if rest := files[len(done) + 1:]:
+            text += f", {_names(rest)} lästes inte"
+        parts.append(text)
+    return "; ".join(parts) + "." if parts else ""
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
 
 
 def _parse_crs(text):
@@ -161,10 +190,31 @@ def run_demo(args) -> int:
     settings, store = settings_and_store(args, new_ok=True)
     if not store.is_empty() and not args.force:
         raise UserError("databasen är inte tom; använd --force för att ändå läsa in demodata")
+    before = _source_names(store)
+    on_interrupt(args, lambda: demo_interrupted(sorted(_source_names(store) - before)))
     for rep in load_demo(store, settings, progress=sys.stderr.isatty()):
         print(rep.message)
     print("Demodata inlästa. OBS: brotten är FIKTIVA utom Hässelby torg jan–nov 2018/2019.")
     return 0
+
+
+def _source_names(store) -> set[str]:
+    return {s["källa"] for s in status.store_status(store)["källor"]}
+
+
+def demo_interrupted(saved: list[str]) -> str:
+    """What an interrupted ``demo`` left: it reads its files in one at a time, so the parts read
+    before the signal stay (then the store is not empty, and ``demo`` alone refuses to go on).
+
+    >>> demo_interrupted([])
+    'ingenting sparades.'
+    >>> demo_interrupted(["demo-platser"])
+    "demodata lästes in bara delvis (demo-platser); 'python -m lagesbild demo --force' läser in resten."
+    """
+    if not saved:
+        return "ingenting sparades."
+    return (f"demodata lästes in bara delvis ({', '.join(saved)}); 'python -m lagesbild demo --force' "
+            "läser in resten.")
 
 
 def _remove_demo(args) -> int:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
+import tempfile
+import time
+from functools import partial
 from pathlib import Path
 
 from lagesbild.analysis.categories import resolve_category
-from lagesbild.cli import UserError, settings_and_store
+from lagesbild.cli import UserError, on_interrupt, settings_and_store
 from lagesbild.cli.values import distinct_periods, number_range, period_words, swedish_choice
 from lagesbild.export.sizes import DPI, WIDTH_CM
 
@@ -85,13 +89,26 @@ def _date(text):
 
 def run_pack(args) -> int:
     """``pack``: build the meeting pack and print where its files are."""
+    settings, store = settings_and_store(args)
+    _writable_folder(args.out)  # before anything is drawn (a bad folder failed at 24 %)
+    # the pack's working files in a folder of this command's own, removed on the way out also when a
+    # signal cut the pack's own clean-up short (it left 1,6 MB of charts in /tmp)
+    scratch = Path(tempfile.mkdtemp(prefix="lagesbild-"))  # short: Chromium starts in it
+    on_interrupt(args, partial(pack_interrupted, Path(args.out), pack_files(args), time.time(), scratch))
+    previous, tempfile.tempdir = tempfile.tempdir, str(scratch)
+    try:
+        return _run_pack(args, settings, store)
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run_pack(args, settings, store) -> int:
     from tqdm import tqdm
 
     from lagesbild.export.data import ExportData, ExportError
     from lagesbild.export.pack import build_pack
 
-    settings, store = settings_and_store(args)
-    _writable_folder(args.out)  # before anything is drawn (a bad folder failed at 24 %)
     bars = []  # the bar starts with the first step, so a refused request prints only its message
 
     def progress(done, total, message):
@@ -121,6 +138,28 @@ def run_pack(args) -> int:
     if result.suppressed:
         print("Små antal i känsliga kategorier visas som –.")
     return 0
+
+
+def pack_files(args) -> list[str]:
+    """The names of the pack's three files, as :func:`~lagesbild.export.pack.build_pack` names them."""
+    from lagesbild import clock
+    from lagesbild.export.pack import pack_stem
+
+    stem = pack_stem(args.meeting, _date(args.date) or clock.today())
+    return [f"{stem}.{ext}" for ext in ("docx", "pdf", "zip")]
+
+
+def pack_interrupted(out: Path, names: list[str], started: float, scratch: Path) -> str:
+    """What an interrupted ``pack`` left in its folder. The files are written elsewhere and moved in
+    together at the end; a signal while they are moved (copied, from another disk) left some of them,
+    one perhaps cut short: those written by this run are removed, so a pack is there whole or not."""
+    shutil.rmtree(scratch, ignore_errors=True)  # again: the signal may have cut the first try short
+    written = [out / n for n in names if (out / n).is_file() and (out / n).stat().st_mtime >= started - 1]
+    if len(written) == len(names):
+        return f"mötespaketet hann bli klart ({out})."
+    for f in written:
+        f.unlink(missing_ok=True)
+    return "inget mötespaket skrevs" + (" (de halvfärdiga filerna togs bort)." if written else ".")
 
 
 def _writable_folder(out: str) -> None:

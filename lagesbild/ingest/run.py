@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 from lagesbild.errors import InputError, RowError, library_reason
@@ -197,6 +198,22 @@ def _ingest(store, kind, path, handler, source, name, digests, opts, *, keep_val
     report = IngestReport(kind, name, source)
     opts = dict(opts)
     replace_source = opts.pop("replace_source", False)
+    pending: list[tuple[Path, Path]] = []  # the rejections report, written aside until the commit
+    try:
+        _ingest_in_one_transaction(store, kind, path, handler, source, name, file_digest, digest, opts,
+                                   report, replace_source, keep_valid=keep_valid,
+                                   report_path=report_path, extracted_at=extracted_at, pending=pending)
+        for aside, target in pending:  # committed: the report takes its name
+            os.replace(aside, target)
+    finally:  # rolled back (an error, Ctrl-C, SIGTERM): no report of rows that were not read in
+        for aside, _target in pending:
+            aside.unlink(missing_ok=True)
+    return report
+
+
+def _ingest_in_one_transaction(store, kind, path, handler, source, name, file_digest, digest, opts,
+                               report, replace_source, *, keep_valid, report_path, extracted_at,
+                               pending) -> None:
     with store.transaction() as w:
         report.ingest_id = w.start_ingest(kind, name, digest, source)
         if not replace_source:
@@ -221,13 +238,15 @@ def _ingest(store, kind, path, handler, source, name, digests, opts, *, keep_val
             raise InputError(name, f"{_count(len(report.errors), 'fel', 'fel')}; inget lästes in",
                              report.errors)
         if report.errors:
-            report.report_path = str(_write_rejections(
-                Path(report_path or _default_report_path(store, path)), report.errors))
+            target = Path(report_path or _default_report_path(store, path))
+            aside = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            pending.append((aside, target))
+            _write_rejections(aside, report.errors, shown=target)
+            report.report_path = str(target)
         report.message = _summary(report)
         w.set_extracted(report.source, _as_day(extracted_at))  # a Brå table is renamed by its handler
         w.finish_ingest(report.ingest_id, accepted=report.accepted, rejected=report.rejected,
                         replaced=report.replaced, status="ok", message=report.message)
-    return report
 
 
 def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mapping=None,
@@ -290,14 +309,15 @@ def _check_report_path(report: Path, path: Path) -> None:
         raise InputError(where, f"rapportfilen kan inte skrivas: {report.parent.name} är inte en mapp")
 
 
-def _write_rejections(report: Path, errors) -> Path:
-    """The rejected rows written to ``report``; a file that cannot be written rolls the ingest back."""
+def _write_rejections(report: Path, errors, shown: Path | None = None) -> Path:
+    """The rejected rows written to ``report``; a file that cannot be written rolls the ingest back
+    (named ``shown``, the report's own name, when ``report`` is the file written aside)."""
     try:
         return write_rejections(report, errors)
     except OSError as exc:
         why = "behörighet saknas" if isinstance(exc, PermissionError) else library_reason(
             exc.strerror or "", default="okänt fel")
-        raise InputError(str(report), f"rapportfilen för avvisade rader kunde inte skrivas ({why}); "
+        raise InputError(str(shown or report), f"rapportfilen för avvisade rader kunde inte skrivas ({why}); "
                                       "inget lästes in") from None
 
 
