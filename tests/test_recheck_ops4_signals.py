@@ -258,3 +258,19 @@ def test_a_signal_before_the_commit_leaves_no_report_of_rejected_rows(places_sto
     assert res.returncode == 0, res.stderr
     assert _leftovers(data) == ["brott.avvisade.csv", "brott.csv"]
     assert "fyra" in (data / "brott.avvisade.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_chromium_that_does_not_start_is_a_swedish_message(demo_store, tmp_path):
+    """A TMPDIR path of 70 characters (pytest's own are longer) keeps Chromium from starting; the pack
+    then ended with choreographer's English traceback (exit 1)."""
+    tmp = Path(tempfile.mkdtemp(prefix="ops4-" + "x" * 60, dir="/tmp"))
+    try:
+        res = subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(demo_store), "pack", "--places",
+                              "hasselby-torg", "--out", str(tmp_path / "paket"), "--no-progress"],
+                             capture_output=True, text=True, cwd=ROOT, env=_env(tmp), timeout=300)
+        assert res.returncode == 2 and "Traceback" not in res.stderr
+        assert res.stderr.strip().startswith("Fel: Chromium, som ritar diagrammen, kunde inte starta.")
+        assert _leftovers(tmp_path / "paket") == []
+        assert not [n for n in _leftovers(tmp) if n.startswith("lagesbild")]  # (Chromium leaves its own)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

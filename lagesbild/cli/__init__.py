@@ -274,6 +274,19 @@ def _run(args) -> int:
         return 2
     except KeyboardInterrupt as exc:
         return _interrupted(exc, args)
+    except Exception as exc:
+        if type(exc).__name__ != "BrowserFailedError":  # choreographer's: Chromium did not start
+            raise
+        logging.getLogger("lagesbild.cli").debug("Chromium did not start", exc_info=exc)
+        print(f"Fel: {BROWSER_FAILED}", file=sys.stderr)
+        return 2
+
+
+#: Chromium (which draws the charts of chart and pack) closed as it started; a TMPDIR path longer than
+#: about 60 characters is enough (its socket path gets too long), as is a wrong LAGESBILD_CHROMIUM
+BROWSER_FAILED = ("Chromium, som ritar diagrammen, kunde inte starta. Kontrollera LAGESBILD_CHROMIUM, och att "
+                  "TMPDIR (mappen för tillfälliga filer) har en kort sökväg: med fler än 60 tecken startar "
+                  "Chromium inte.")
 
 
 def _demo_note(args, code: int) -> None:
