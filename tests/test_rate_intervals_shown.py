@@ -101,3 +101,31 @@ def test_a_suppressed_count_takes_its_interval_with_it():
     assert all(pd.isna(first[c]) or first[c] == "–" for c in ("count_b", "rate_b", "rate_b_low", "rate_b_high"))
     assert first["rate_a_low"] == 1.8  # the other period's count is shown, and its interval with it
     assert hidden.iloc[1]["rate_b_low"] == 10.1
+
+
+def test_jamfor_draws_each_rate_with_its_interval_and_the_same_as_plats(demo_store, demo_settings):
+    from lagesbild.analysis.side_by_side import side_by_side
+    from lagesbild.figures.side_by_side import make_side_by_side, make_side_by_side_table
+    from lagesbild.web.views.side_by_side import COUNT_DEPENDENTS, TABLE_DEPENDENTS
+
+    res = side_by_side(demo_store, demo_settings, places=["bredang", "varberg"], periods=PERIODS)
+    last = res["table"][(res["table"]["period"] == "2022–2023") & res["table"]["rate"].notna()]
+    fig = make_side_by_side(res["table"], measure="rate", category_names=res["category_names"])
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert bars and all(t.error_y.type == "data" for t in bars)
+    for t in bars:
+        for x, y, up, down, text in zip(t.x, t.y, t.error_y.array, t.error_y.arrayminus, t.text, strict=True):
+            row = last[(last["name"] == x) & (last["rate"] == y)].iloc[0]
+            assert np.isclose(y + up, row["rate_high"]) and np.isclose(y - down, row["rate_low"])
+            assert "95 % KI" in text
+    # Plats shows the same interval for the same rate (one computation: compare_place)
+    plats = place_view(demo_store, demo_settings, "varberg", periods=PERIODS)["comparison"].set_index("category")
+    mine = res["table"][(res["table"]["place_id"] == "varberg") & (res["table"]["period"] == "2022–2023")]
+    for r in mine.dropna(subset=["rate"]).itertuples():
+        if r.category in plats.index and r.category != tables.ALL:
+            assert (r.rate_low, r.rate_high) == (plats.loc[r.category, "rate_b_low"], plats.loc[r.category, "rate_b_high"])
+    wide = make_side_by_side_table(res)
+    rates = wide[[c for c in wide if c.endswith("per 1 000 inv.")][-1]]
+    assert rates.str.match(r"^\d+,\d \(\d+,\d–\d+,\d\)$").sum() >= 4
+    assert {"rate_low", "rate_high"} <= set(COUNT_DEPENDENTS["count"]) & set(TABLE_DEPENDENTS["count"])
+    assert "konfidensintervall" in res["rate_interval_note"]

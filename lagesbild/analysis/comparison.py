@@ -175,6 +175,24 @@ def with_rate_intervals(comp: pd.DataFrame, place_id, population, opts) -> pd.Da
     return out
 
 
+def interval_rows(comp: pd.DataFrame, place_id) -> pd.DataFrame:
+    """A comparison's rates and their intervals as rows, each category × period once
+    (``place_id, category, period, rate, rate_low, rate_high, phi``; ``phi`` the dispersion the
+    interval was widened by, 1 for Garwood's exact one): read from :func:`with_rate_intervals`'s
+    columns, not computed again, so Plats and Jämför platser show the same interval for a rate."""
+    cols = ["place_id", "category", "period", "rate", "rate_low", "rate_high", "phi"]
+    if comp is None or comp.empty or "rate_b_low" not in comp:
+        return pd.DataFrame(columns=cols)
+    phi = np.where(comp["method"].to_numpy() == METHOD_QUASI, comp["dispersion"].to_numpy(float), 1.0)
+    phi = np.where(np.isfinite(phi) & (phi > 1), phi, 1.0)
+    parts = [pd.DataFrame({"place_id": place_id, "category": comp["category"].to_numpy(),
+                           "period": comp[f"period_{s}"].to_numpy(), "rate": comp[f"rate_{s}"].to_numpy(float),
+                           "rate_low": comp[f"rate_{s}_low"].to_numpy(float),
+                           "rate_high": comp[f"rate_{s}_high"].to_numpy(float), "phi": phi}) for s in "ab"]
+    rows = pd.concat(parts, ignore_index=True)
+    return rows[~rows.duplicated(["category", "period"])].reset_index(drop=True)[cols]
+
+
 #: a place with a source's whole years only (Brå), asked for other periods (Sep–Aug years): "data
 #: saknas för 24 månader" did not say that the years are there, nor what to choose instead
 VERDICT_YEARS_ONLY = "kan inte bedömas: platsen har bara siffror för hela kalenderår (senast {label}); välj kalenderår"

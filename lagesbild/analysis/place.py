@@ -12,6 +12,7 @@ import pandas as pd
 from lagesbild.analysis import base
 from lagesbild.analysis.comparison import (
     compare_place,
+    interval_rows,
     whole_categories,
     whole_dispersions,
     with_whole_counts,
@@ -303,15 +304,5 @@ def place_survey(store, place_id: str, *, indicators=None, alpha: float = 0.05) 
 
 
 def comparison_intervals(comp: pd.DataFrame, place_id) -> pd.DataFrame:
-    """The rate intervals of a place's comparison as rows (``place_id, category, period, rate, rate_low,
-    rate_high``), each category × period once: the columns :func:`compare_place` put beside the rates
-    (:func:`lagesbild.analysis.comparison.with_rate_intervals`), not computed again."""
-    cols = ["place_id", "category", "period", "rate", "rate_low", "rate_high"]
-    if comp is None or comp.empty or "rate_b_low" not in comp:
-        return pd.DataFrame(columns=cols)
-    parts = [pd.DataFrame({"place_id": place_id, "category": comp["category"].to_numpy(),
-                           "period": comp[f"period_{s}"].to_numpy(), "rate": comp[f"rate_{s}"].to_numpy(float),
-                           "rate_low": comp[f"rate_{s}_low"].to_numpy(float),
-                           "rate_high": comp[f"rate_{s}_high"].to_numpy(float)}) for s in "ab"]
-    rows = pd.concat(parts, ignore_index=True)
-    return rows[~rows.duplicated(["category", "period"])].reset_index(drop=True)[cols]
+    """The rate intervals of a place's comparison as rows (:func:`lagesbild.analysis.comparison.interval_rows`)."""
+    return interval_rows(comp, place_id)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.analysis.comparison import compare_place, with_whole_counts
+from lagesbild.analysis.comparison import compare_place, interval_rows, with_whole_counts
 from lagesbild.analysis.similar_places import SIMILAR_K, similar_places
 from lagesbild.core.compare import ALL, counts_by_period, covered_months
 from lagesbild.core.coverage import place_rows
@@ -335,8 +335,12 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         dispersions = _dispersions(monthly, coverage, pid, list(last_rows["category"]), cats,
                                    opts["data_end"])
         phis = {c: d.phi if d.quasi else 1.0 for c, d in dispersions.items()}
-        intervals.append(period_rate_intervals(t.assign(phi=t["category"].map(phis)), opts["population_table"],
-                                               pid, constant=pop, min_population=opts["min_population"]))
+        if len(pers) >= 2:  # the intervals Plats shows for the same rates (compare_place's columns)
+            intervals.append(interval_rows(comp, pid))
+        else:
+            intervals.append(period_rate_intervals(t.assign(phi=t["category"].map(phis)),
+                                                   opts["population_table"], pid, constant=pop,
+                                                   min_population=opts["min_population"]))
         for x in last_rows.itertuples():
             s, e = window[x.category]
             one = period_rate(1, _months(s, e), opts["population_table"], pid, constant=pop,
@@ -347,6 +351,9 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
                 "dispersion": dispersions[x.category]}
     table = pd.concat(table, ignore_index=True)[["place_id", "name", "category", "period", "start", "end",
                                                  "count", "rate", "missing", "like_for_like", "note"]]
+    intervals = pd.concat(intervals, ignore_index=True)
+    key = ["place_id", "category", "period"]  # each rate's interval beside it, for the chart and table
+    table = table.merge(intervals[[*key, "rate_low", "rate_high"]].drop_duplicates(key), on=key, how="left")
     between = []
     last_label = pers[-1].label
     by_id = {r["place_id"]: r for r in rows}
@@ -372,7 +379,7 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     notes = [SIMILAR_NOTE.format(kind=base.KIND_NAMES.get(rows[0]["kind"], rows[0]["kind"]))] \
         if sim is not None else []
     return {"places": rows, "similar": sim, "periods": pers, "categories": cats, "table": table,
-            "rate_intervals": pd.concat(intervals, ignore_index=True), "rate_interval_note": NOTE_RATE_INTERVAL,
+            "rate_intervals": intervals, "rate_interval_note": NOTE_RATE_INTERVAL,
             "changes": changes, "between": between, "fdr": fdr, "notes": notes,
             "category_names": base.category_names(store), "facts": base.facts(store)}
 

@@ -29,11 +29,12 @@ from lagesbild.core.compare import ALL  # the label of the total over the catego
 from lagesbild.figures import finishing, fit, palette, sides, style
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p, fmt_period
 from lagesbild.figures.markup import plain, plain_all
-from lagesbild.figures.tables import category_label
+from lagesbild.figures.tables import category_label, fmt_rate
 
 TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
 #: a period counted on fewer months than it has, because the latest period's data end early
 CUT_MARK = "*"
+INTERVAL_COLOUR = "#3A3F45"  # the rates' 95 % intervals: dark on white, beside any category's colour
 CUT_NOTE = "* Samma månader i varje period, eftersom data inte finns för hela den senaste perioden"
 
 
@@ -98,11 +99,21 @@ def make_side_by_side(table: pd.DataFrame, *, measure: str = "count", period: st
         if g.empty:
             continue
         label = plain(names.get(cat, cat))
-        text = [f"{plain(p)}, {label}: " + (f"{fmt_num(v, 1)} per 1 000 inv. och år ({fmt_int(c)} brott)"
-                                     if value == "rate" else f"{fmt_int(v)} brott")
-                for p, v, c in zip(g["name"], g[value], g["count"], strict=True)]
-        fig.add_trace(go.Bar(x=plain_all(g["name"]), y=g[value], name=label, marker_color=palette.category_colour(cat),
-                             text=text, hovertemplate="%{text}<extra></extra>", textposition="none"))
+        low = g["rate_low"] if "rate_low" in g else pd.Series(float("nan"), index=g.index)
+        high = g["rate_high"] if "rate_high" in g else pd.Series(float("nan"), index=g.index)
+        text = [f"{plain(p)}, {label}: " + (f"{fmt_num(v, 1)} per 1 000 inv. och år"
+                                            + (f" (95 % KI {fmt_num(lo, 1)}–{fmt_num(hi, 1)})"
+                                               if pd.notna(lo) and pd.notna(hi) else "")
+                                            + f" ({fmt_int(c)} brott)"
+                                            if value == "rate" else f"{fmt_int(v)} brott")
+                for p, v, c, lo, hi in zip(g["name"], g[value], g["count"], low, high, strict=True)]
+        bar = dict(x=plain_all(g["name"]), y=g[value], name=label, marker_color=palette.category_colour(cat),
+                   text=text, hovertemplate="%{text}<extra></extra>", textposition="none")
+        if value == "rate" and high.notna().any():  # each rate's 95 % interval (analysis.side_by_side)
+            bar["error_y"] = dict(type="data", symmetric=False, array=(high - g[value]).clip(lower=0).tolist(),
+                                  arrayminus=(g[value] - low).clip(lower=0).tolist(), thickness=1.2, width=3,
+                                  color=INTERVAL_COLOUR)
+        fig.add_trace(go.Bar(**bar))
     extra = None
     if without:
         why = "brott per 1 000 invånare är inte meningsfullt (för få eller okänt antal invånare)" \
@@ -190,8 +201,8 @@ def make_side_by_side_table(result: dict, *, meeting: bool = False) -> pd.DataFr
             row[label] = fmt_int(g.loc[p, "count"]) if p in g.index and pd.notna(g.loc[p, "count"]) \
                 else "saknas"
             if not meeting or p == periods[-1]:
-                rate = g.loc[p, "rate"] if p in g.index else float("nan")
-                row[f"{label} per 1 000 inv."] = fmt_num(rate, 1) if pd.notna(rate) else "–"
+                one = g.loc[p] if p in g.index else {}
+                row[f"{label} per 1 000 inv."] = fmt_rate(one.get("rate"), one.get("rate_low"), one.get("rate_high"))
         if last is not None and (pid, cat) in last.index:
             r = last.loc[(pid, cat)]
             arrow = {"okning": "▲ ", "minskning": "▼ "}.get(_klass(r["significant"], r["verdict"]), "")

@@ -35,10 +35,10 @@ from lagesbild.web.numbers import Numbers
 
 MEASURES = {"antal": "count", "invanare": "rate"}
 #: what a suppressed count hides with it in a download (a rate or a test would give it away)
-COUNT_DEPENDENTS = {"count": ("rate", "verdict", "p_value", "significant")}
+COUNT_DEPENDENTS = {"count": ("rate", "rate_low", "rate_high", "verdict", "p_value", "significant")}
 #: the table's download: a change sits on its later period's row and is tested on both periods' counts,
 #: so the earlier count (``count_before``) is a count of that row too; hidden, it hides the change
-TABLE_DEPENDENTS = {"count": ("rate",), "*": ("verdict", "p_value", "significant")}
+TABLE_DEPENDENTS = {"count": ("rate", "rate_low", "rate_high"), "*": ("verdict", "p_value", "significant")}
 #: the same for a difference between two places: each rate, and the ratio and tests of the pair (with the
 #: other place's rate and the populations shown, the ratio or a p-value gives the hidden count back)
 BETWEEN_DEPENDENTS = {"count_a": ("rate_a",), "count_b": ("rate_b",),
@@ -74,6 +74,7 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     notes = [*res["notes"], *([f"{CUT_NOTE}."] if cut else []), res["fdr"]["note"], *change_notes(res),
              "Brott per 1 000 invånare och år visas inte för områden med färre än "
              f"{settings.min_population_for_rates:,} invånare eller utan känt invånarantal (–).".replace(",", "\u00a0"),
+             res["rate_interval_note"],
              "Förändring: samma test som på Plats (de två senaste perioderna, samma månader)."
              if len(res["changes"]) else "Välj minst två perioder för att se förändringen över tid."]
     children = [
