@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import shutil
 import tempfile
 import zipfile
@@ -166,11 +167,25 @@ def pack_stem(meeting: str, date) -> str:
 
 
 def _publish(files, out: Path) -> list[Path]:
-    """Move the finished files into ``out`` (a folder in the way of one is refused before any moves)."""
+    """Move the finished files into ``out`` (a folder in the way of one is refused before any moves).
+
+    Each file is moved to a hidden ``.NAME.part`` beside its place and then renamed onto it
+    (:func:`os.replace`, atomic on one file system): ``shutil.move`` copies across file systems (a
+    temporary folder on another disk), and a copy cut short left a half-written pack under its real
+    name. A part left by an error is removed."""
     for f in files:
         if (out / f.name).is_dir():
             raise IsADirectoryError(errno.EISDIR, "det är en mapp", str(out / f.name))
-    return [Path(shutil.move(f, out / f.name)) for f in files]
+    done = []
+    for f in files:
+        part, final = out / f".{f.name}.part", out / f.name
+        try:
+            shutil.move(f, part)
+            os.replace(part, final)
+        finally:
+            part.unlink(missing_ok=True)
+        done.append(final)
+    return done
 
 
 def build_pack(store, settings, *, places, periods, out_dir, meeting: str = "Beredningsgrupp",
