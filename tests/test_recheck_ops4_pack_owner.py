@@ -1,6 +1,6 @@
 """Meeting packs are given only to the account that started them (guards: these held before).
 
-A pack job's folder holds ``owner.txt`` (the stored account name) beside its status; the dashboard's
+A pack job's folder holds ``owner.txt`` (the stored account name and creation time) beside its status; the dashboard's
 poll and download callbacks ask :func:`lagesbild.web.pack_jobs.job_owned` with the caller's account.
 Checked here with the accounts' own rules (``store.accounts.name_key``: case and Unicode form are one
 name, accents are not): "Åsa" and "asa" are two accounts and neither sees the other's pack; "ÅSA"
@@ -37,12 +37,12 @@ def site(tmp_path_factory):
     return create_app(cfg, store), store, cfg
 
 
-def _finished_job(cfg, owner: str) -> str:
+def _finished_job(cfg, store, owner: str) -> str:
     """A finished pack job as start_pack_job and run_pack_job leave it (owner file, status, a file)."""
     job = uuid.uuid4().hex
     folder = pack_jobs.job_dir(cfg.data_dir, job)
     folder.mkdir(parents=True)
-    (folder / pack_jobs.OWNER_FILE).write_text(owner, encoding="utf-8")
+    pack_jobs.write_owner(folder, store, owner, with_map=False)
     (folder / "paket.zip").write_bytes(b"PK")
     pack_jobs.write_status(folder, state="done", done=1, total=1, message="Klart", zip="paket.zip")
     return job
@@ -66,7 +66,7 @@ def _sees(app, store, typed, job) -> bool:
 
 def test_two_accounts_whose_names_differ_by_an_accent_do_not_share_packs(site):
     app, store, cfg = site
-    hers, his = _finished_job(cfg, "Åsa"), _finished_job(cfg, "asa")
+    hers, his = _finished_job(cfg, store, "Åsa"), _finished_job(cfg, store, "asa")
     assert _sees(app, store, "Åsa", hers) and not _sees(app, store, "Åsa", his)
     assert _sees(app, store, "asa", his) and not _sees(app, store, "asa", hers)
     # the same account typed in another case or Unicode form is the same owner
@@ -77,7 +77,7 @@ def test_two_accounts_whose_names_differ_by_an_accent_do_not_share_packs(site):
 
 def test_a_lasare_with_another_users_pack_id_gets_nothing(site):
     app, store, cfg = site
-    job = _finished_job(cfg, "Åsa")
+    job = _finished_job(cfg, store, "Åsa")
     assert not _sees(app, store, "lasse", job)
     assert _as(app, store, "lasse", export_controls._download, 1, job) is no_update
     last = accounts.audit_entries(store, 1)[0]
@@ -86,7 +86,7 @@ def test_a_lasare_with_another_users_pack_id_gets_nothing(site):
 
 def test_a_job_without_owner_or_a_made_up_id_is_nobodys(site):
     app, store, cfg = site
-    job = _finished_job(cfg, "Åsa")
+    job = _finished_job(cfg, store, "Åsa")
     (pack_jobs.job_dir(cfg.data_dir, job) / pack_jobs.OWNER_FILE).unlink()
     assert not _sees(app, store, "Åsa", job)
     for made_up in ("../" + job, job.upper(), "", None):

@@ -93,12 +93,14 @@ def test_a_changed_prop_that_is_no_input_is_refused_not_a_server_error(site, cap
     import json
     from pathlib import Path
 
-    app, _store, cfg = site
+    from lagesbild.web import pack_jobs
+
+    app, store, cfg = site
     c, headers = _client(app, "lasse")
     job = "ab" * 16
     folder = Path(cfg.data_dir) / "exports" / job
     folder.mkdir(parents=True)
-    (folder / "owner.txt").write_text("lasse", encoding="utf-8")
+    pack_jobs.write_owner(folder, store, "lasse", with_map=False)
     (folder / "paket.docx").write_bytes(b"PK docx")
     (folder / "status.json").write_text(json.dumps({"state": "done", "done": 1, "total": 1, "message": "klart",
                                                     "docx": "paket.docx", "pdf": "paket.pdf", "zip": "paket.zip"}),

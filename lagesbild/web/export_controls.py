@@ -31,6 +31,7 @@ from lagesbild.web.pack_jobs import (
     JOB_TEXT,
     PackBusy,
     job_dir,
+    job_has_map,
     job_owned,
     read_status,
     start_pack_job,
@@ -248,10 +249,10 @@ def _start(n, places, periods, meeting, external):
 
 def _poll(_n, job):
     from lagesbild.web.auth import current_name
-    from lagesbild.web.registry import get_settings
+    from lagesbild.web.registry import get_settings, get_store
 
     folder = job_dir(get_settings().data_dir, job)
-    status = read_status(folder) if job_owned(folder, current_name()) else None
+    status = read_status(folder) if job_owned(folder, get_store(), current_name()) else None
     if status is None:
         return True, TEXT["lost"], 0, 1, True
     total = max(int(status.get("total") or 1), 1)
@@ -263,13 +264,18 @@ def _poll(_n, job):
 def _download(_n, job):
     from dash import ctx
 
-    from lagesbild.web.auth import audit_event, current_name
-    from lagesbild.web.registry import get_settings
+    from lagesbild.web.auth import OUTPUT_ROLES, REFUSED, allowed, audit_event, current_name, current_role
+    from lagesbild.web.chart_source import RoleRefused
+    from lagesbild.web.registry import get_settings, get_store
 
     folder = job_dir(get_settings().data_dir, job)
-    if folder is not None and not job_owned(folder, current_name()):
+    if folder is not None and not job_owned(folder, get_store(), current_name()):
         audit_event("export_refused", f"mötespaket {job}: startat av en annan användare")
         return no_update
+    needed = OUTPUT_ROLES["map-content"]
+    if folder is not None and job_has_map(folder) and not allowed(needed):  # a role lowered since: 403
+        audit_event("export_refused", f"mötespaket {job}: kartan kräver rollen {needed}")
+        raise RoleRefused(REFUSED.format(role=current_role() or "ej inloggad", needed=needed))
     status = read_status(folder)
     fmt = (ctx.triggered_id or {}).get("fmt")
     if fmt not in {f for f, _ in PACK_FILES}:  # only a file's format names a file ("state" is no file)

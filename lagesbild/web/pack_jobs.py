@@ -1,8 +1,10 @@
 """Meeting packs built in the background of the serving process: their folders, status and limits.
 
 A job lives in ``<data_dir>/exports/<job id>/``: ``status.json`` (state, progress, message, files),
-``owner.txt`` (who started it: only that user is shown its progress and given its files) and the pack's
-files. Any worker of a multi-worker server can therefore answer the polls and the downloads. Jobs older
+``owner.txt`` (the account that started it, by name and creation time, and whether the pack holds the
+hot spot map: :func:`job_owned`, :func:`job_has_map`) and the pack's files. An account removed and made
+again under the same name is another owner, and a pack with the map is refused to a caller whose role
+may no longer see the map. Any worker of a multi-worker server can therefore answer the polls and the downloads. Jobs older
 than a day are removed when the next one starts.
 
 A pack takes a browser and several seconds of a core, so a process builds at most
@@ -87,14 +89,42 @@ def read_status(folder: Path | None) -> dict | None:
         return None
 
 
-def job_owned(folder: Path | None, user: str) -> bool:
-    """True when the job in ``folder`` was started by ``user`` (a job without an owner file is nobody's)."""
+def account_owner(store, user: str) -> dict:
+    """The owner a pack of ``user`` records: the stored name and the account's creation time ("" when
+    there is no such account: open mode, code). A name removed and created again is another owner."""
+    from lagesbild.analysis.admin import list_users
+
+    created = next((a["created_at"] for a in list_users(store) if a["username"] == user), None)
+    return {"name": user, "created": created.isoformat() if created is not None else ""}
+
+
+def write_owner(folder: Path, store, user: str, *, with_map: bool) -> None:
+    """Write the owner file of the job in ``folder``: ``user``'s account and whether it has the map."""
+    owner = dict(account_owner(store, user), with_map=bool(with_map))
+    (folder / OWNER_FILE).write_text(json.dumps(owner, ensure_ascii=False), encoding="utf-8")
+
+
+def _owner(folder: Path | None) -> dict | None:
     if folder is None:
-        return False
+        return None
     try:
-        return (folder / OWNER_FILE).read_text(encoding="utf-8") == user
-    except OSError:
-        return False
+        owner = json.loads((folder / OWNER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return owner if isinstance(owner, dict) and isinstance(owner.get("name"), str) else None
+
+
+def job_owned(folder: Path | None, store, user: str) -> bool:
+    """True when the job in ``folder`` was started by the account ``user`` is now (the same name and
+    creation time); a job without an owner file, or with one in an older form, is nobody's."""
+    owner = _owner(folder)
+    return owner is not None and {k: owner.get(k) for k in ("name", "created")} == account_owner(store, user)
+
+
+def job_has_map(folder: Path | None) -> bool:
+    """True when the pack in ``folder`` holds the hot spot map (a job of unknown content: True)."""
+    owner = _owner(folder)
+    return owner is None or owner.get("with_map") is not False
 
 
 def _clean_old_jobs(root: Path) -> None:
@@ -156,8 +186,9 @@ def run_pack_job(folder: Path, store, settings, **request) -> None:
 def start_pack_job(store, settings, *, owner: str | None = None, **request) -> str:
     """Start building a pack in a background thread; return the job id.
 
-    ``owner`` (default the caller, :func:`lagesbild.web.auth.current_name`) is written beside the job:
-    only that user is shown its progress and offered its files (:func:`job_owned`).
+    ``owner`` (default the caller, :func:`lagesbild.web.auth.current_name`) is written beside the job
+    with the account's creation time and ``with_map`` (:func:`write_owner`): only that account is shown
+    its progress and offered its files (:func:`job_owned`).
 
     Raises
     ------
@@ -189,7 +220,7 @@ def start_pack_job(store, settings, *, owner: str | None = None, **request) -> s
         _clean_old_jobs(root)
         folder = root / job_id
         folder.mkdir()
-        (folder / OWNER_FILE).write_text(owner, encoding="utf-8")
+        write_owner(folder, store, owner, with_map=request.get("with_map", True))
         write_status(folder, state="running", done=0, total=1, message=JOB_TEXT["running"])
         threading.Thread(target=run_pack_job, args=(folder, store, settings), kwargs=request,
                          daemon=True, name=f"pack-{job_id[:8]}").start()
