@@ -228,3 +228,34 @@ OS_REASONS = {errno.ENOENT: "mappen eller filen finns inte", errno.EACCES: "beh�
               errno.ENOTDIR: "en del av sökvägen är ingen mapp",
               errno.EEXIST: "en fil med det namnet finns där en mapp behövs",
               errno.ENAMETOOLONG: "namnet är för långt"}
+
+
+#: a write that waited for another process's write to the store until it gave up
+#: (``store.SQLITE_BUSY_MS``): SQLite's busy timeout, PostgreSQL's lock timeout of the write lock
+STORE_LOCKED = re.compile(r"database is locked|could not obtain lock|lock timeout")
+
+#: what the web answers such a request (503, with ``Retry-After``: :data:`STORE_BUSY_RETRY_AFTER`)
+STORE_BUSY_WEB = "Databasen är upptagen av en annan inläsning just nu; försök igen om en stund."
+STORE_BUSY_RETRY_AFTER = 10
+
+
+def store_locked(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an exception it was raised from) is a write that gave up waiting for
+    another write to the store (:data:`STORE_LOCKED`): a passing state, not a mistake.
+
+    Examples
+    --------
+    >>> store_locked(RuntimeError("(sqlite3.OperationalError) database is locked"))
+    True
+    >>> store_locked(RuntimeError("canceling statement due to lock timeout"))
+    True
+    >>> store_locked(RuntimeError("database disk image is malformed"))
+    False
+    """
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if STORE_LOCKED.search(str(getattr(exc, "orig", None) or exc)):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -43,6 +43,7 @@ from werkzeug.exceptions import HTTPException
 
 from lagesbild import db_unreachable
 from lagesbild.analysis.base import NotFound
+from lagesbild.web import store_busy
 from lagesbild.web.callback_shape import malformed_callback
 
 log = logging.getLogger(__name__)
@@ -344,7 +345,9 @@ def install(app, settings) -> None:
     def _store_error(err):
         """The database server does not answer (stopped, restarting, out of connections): 503 and a
         Swedish "try again", one log line without traceback or password; the pool reconnects by itself
-        when the server is back. Any other store error is a server error as before."""
+        when the server is back. A write that gave up waiting for another: 503 (store_busy). Else 500."""
+        if store_busy.store_locked(err):
+            return store_busy.busy(err)
         if not db_unreachable.unreachable(err):
             _log_error((type(err), err, err.__traceback__))
             return _server_error(err)
