@@ -15,6 +15,23 @@ ACTIVITIES = project_root() / "data" / "demo" / "atgardsplan.yaml"
 
 #: the demo's fictitious sources (its places are the real geography, approximate, and stay)
 DEMO_SOURCES = (DEMO_SOURCE, "demo-trygghetsmatning", "demo-atgardsplan")
+#: the source of the demo's places (read in first, each file in a transaction of its own)
+DEMO_PLACES = "demo-platser"
+
+
+def holds_only_demo(store) -> bool:
+    """True when everything ``store`` holds was read in by ``demo`` (nothing, an interrupted demo's
+    first parts, or a whole demo): every source and every logged ingest is one of the demo's own, so
+    ``demo`` may go on without ``--force`` (after a Ctrl-C it was refused: "databasen är inte tom").
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> holds_only_demo(Store("sqlite://"))
+    True
+    """
+    own = {DEMO_PLACES, *DEMO_SOURCES}
+    return set(store.sources()["source"]) | set(store.ingest_log()["source"]) <= own
 
 
 def remove_demo(store) -> int | None:
@@ -47,7 +64,7 @@ def load_demo(store, settings, *, progress: bool = False) -> list:
     folder.mkdir(parents=True, exist_ok=True)
     incidents = generate_incidents(folder / "brott_demo.csv")
     reports = [
-        ingest_file(store, "places", PLACES, source="demo-platser"),
+        ingest_file(store, "places", PLACES, source=DEMO_PLACES),
         ingest_file(store, "incidents", incidents, source=DEMO_SOURCE, fictitious=True,
                     progress=progress),
         ingest_file(store, "survey", SURVEY, source="demo-trygghetsmatning"),
