@@ -172,7 +172,7 @@ def test_a_signal_during_demo_names_the_part_kept_and_the_way_on(tmp_path):
     # the demo reads its places in first, in a transaction of their own: they are kept
     assert [s["källa"] for s in _status_ok(db, tmp)["källor"]] == ["demo-platser"]
     assert _last_line(shown) == ("Avbrutet: demodata lästes in bara delvis (demo-platser); "
-                                 "'python -m lagesbild demo --force' läser in resten.")
+                                 "'python -m lagesbild demo' läser in resten.")
     assert _leftovers(tmp) == []
     # the way on the message names works
     res = subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(db), "demo", "--force"],

@@ -183,12 +183,12 @@ def _fmt_int(n: int) -> str:
 
 def run_demo(args) -> int:
     """``demo``: load the bundled demo data (fictitious, except the real figures it reproduces)."""
-    from lagesbild.demo.load import load_demo
+    from lagesbild.demo.load import holds_only_demo, load_demo
 
     if args.remove:
         return _remove_demo(args)
     settings, store = settings_and_store(args, new_ok=True)
-    if not store.is_empty() and not args.force:
+    if not args.force and not holds_only_demo(store):  # an interrupted demo's own parts: go on
         raise UserError("databasen är inte tom; använd --force för att ändå läsa in demodata")
     before = _source_names(store)
     on_interrupt(args, lambda: demo_interrupted(sorted(_source_names(store) - before)))
@@ -204,17 +204,17 @@ def _source_names(store) -> set[str]:
 
 def demo_interrupted(saved: list[str]) -> str:
     """What an interrupted ``demo`` left: it reads its files in one at a time, so the parts read
-    before the signal stay (then the store is not empty, and ``demo`` alone refuses to go on).
+    before the signal stay, and ``demo`` alone goes on (:func:`lagesbild.demo.load.holds_only_demo`).
 
     >>> demo_interrupted([])
     'ingenting sparades.'
     >>> demo_interrupted(["demo-platser"])
-    "demodata lästes in bara delvis (demo-platser); 'python -m lagesbild demo --force' läser in resten."
+    "demodata lästes in bara delvis (demo-platser); 'python -m lagesbild demo' läser in resten."
     """
     if not saved:
         return "ingenting sparades."
-    return (f"demodata lästes in bara delvis ({', '.join(saved)}); 'python -m lagesbild demo --force' "
-            "läser in resten.")
+    return (f"demodata lästes in bara delvis ({', '.join(saved)}); 'python -m lagesbild demo' läser in "
+            "resten.")
 
 
 def _remove_demo(args) -> int:
