@@ -13,7 +13,6 @@ import contextlib
 import importlib
 import logging
 import os
-import re
 import signal
 import sqlite3
 import sys
@@ -23,7 +22,14 @@ from lagesbild import __version__
 from lagesbild.cli.swedish import SwedishParser, swedish_metavars
 from lagesbild.db_unreachable import CLI_ADVICE, StoreUnreachable, unreachable
 from lagesbild.db_unreachable import EXIT_CODE as UNREACHABLE_EXIT
-from lagesbild.errors import OS_REASONS, STORE_REASONS, InputError, SettingsError, library_reason
+from lagesbild.errors import (
+    OS_REASONS,
+    STORE_LOCKED,
+    STORE_REASONS,
+    InputError,
+    SettingsError,
+    library_reason,
+)
 from lagesbild.logconfig import configure_logging
 from lagesbild.settings import hide_password
 
@@ -311,7 +317,7 @@ EMPTY_STORE = ("databasen {path} är en tom fil (0 byte) utan data; läs in data
 
 #: a write that waited for another process's write until it gave up (SQLite's busy timeout, PostgreSQL's
 #: lock timeout): a passing state like a server that does not answer, so the same exit code (75)
-LOCKED = re.compile(r"database is locked|could not obtain lock|lock timeout")
+LOCKED = STORE_LOCKED  # the one pattern, shared with the web's 503 (lagesbild.errors)
 
 #: why the store refused a read or write (after the reasons shared with opening it)
 WRITE_REASONS = (
