@@ -35,14 +35,10 @@ INTERVAL_NOTE = "felstaplar = 95 % konfidensintervall (Wilson)"
 LABEL_CHARS = 30  # longest line of an indicator label (long questions are wrapped in the figure)
 COMPACT_LINES = None  # meeting mode's labels are wrapped whole, never cut ("…")
 LABEL_ROOM = 0.45  # categories of x axis right of a trend's last year, for its value label
-COMPACT_CHARS = 40  # one line for the usual questions at 18 px (44 at 16 px; two-line labels touched in a meeting
-#                    panel, and 44 at 18 px left a 921 px panel beside a long place name a plot of 180 px)
+COMPACT_CHARS = 44  # one line for the usual questions: two-line labels touched in a meeting panel
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)  # percentage steps under the bars, the smallest that fits
 SHARE_GAP = 6  # px between a row's last mark and its share (beside plotly's own 3 px)
 TICK_SLOT_PX = 75  # px a percentage under the bars takes with its gap ("60 %" is 40 px in meeting mode)
-#: px the compact chart's indicator names and shares are smaller than the mode's font: 18 px in meeting
-#: mode, the least a meeting's content text is (they were 16 px, the only content under 18 px there)
-COMPACT_DROP = 2
 ROW_GAP = 9  # px between two indicators' labels (also assets/meeting-fit.js)
 COMPACT_HEIGHT = 460  # px a chart has outside the meeting grid (web.components.CHART_HEIGHT)
 #: the columns of ``survey_table`` the latest-year chart draws
@@ -136,7 +132,7 @@ def _share_texts(rows: dict, labels: list[str], ends: list[float], s: dict) -> d
     diamond's size, so the text starts clear of a diamond at the row's end."""
     return dict(type="scatter", x=ends, y=labels, mode="markers+text", showlegend=False,
                 text=[f"<b>{fmt_pct(v)}</b>" for v in rows["share"]], textposition="middle right",
-                textfont=dict(size=s["font"] - COMPACT_DROP, color=style.TEXT), cliponaxis=False, hoverinfo="skip",
+                textfont=dict(size=s["font"] - 4, color=style.TEXT), cliponaxis=False, hoverinfo="skip",
                 marker=dict(size=s["font"] * 1.1, opacity=0), name="andel")
 
 
@@ -242,7 +238,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     note = INTERVAL_NOTE + (f" · {_n_range(rows['respondents'])}" if compact else "") + \
         (" · * fiktiv" if compact and any(bool(f) for f in rows["fictitious"]) else "")
     if compact:  # every indicator named (plotly leaves every other label out when rows are tight)
-        layout["yaxis"].update(tickfont=dict(size=s["font"] - COMPACT_DROP), tickmode="linear", tick0=0, dtick=1)
+        layout["yaxis"].update(tickfont=dict(size=s["font"] - 4), tickmode="linear", tick0=0, dtick=1)
     fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place,
                            periods=[str(y) for y in years], context=ctx,
                            source=style.SURVEY_SOURCE, until=False, extra=note,
@@ -257,10 +253,10 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         # long place name in the legend, a panel's bars are narrow, and turned percentages ran into the
         # source line under them
         plot_px = fit.figure_width(fig, True) - margin.get("l", 0) - margin.get("r", 0)
-        lo, top = _share_range(texts, max(plot_px, 1), s["font"] - COMPACT_DROP)
+        lo, top = _share_range(texts, max(plot_px, 1), s["font"] - 4)
         fig["layout"]["xaxis"].update(range=[lo, top], tickmode="linear", tick0=0,
                                       dtick=_tick_step(top, max(plot_px // TICK_SLOT_PX, 2)))
-        need = margin.get("t", 0) + margin.get("b", 0) + _rows_height(labels, s["font"] - COMPACT_DROP)
+        need = margin.get("t", 0) + margin.get("b", 0) + _rows_height(labels, s["font"] - 4)
         if not height and need > COMPACT_HEIGHT:  # many questions: as tall as their labels need (a
             fig["layout"]["height"] = math.ceil(need)  # panel's own height then, assets/meeting-fit.js)
     return fig
