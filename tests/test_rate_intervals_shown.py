@@ -127,5 +127,8 @@ def test_jamfor_draws_each_rate_with_its_interval_and_the_same_as_plats(demo_sto
     wide = make_side_by_side_table(res)
     rates = wide[[c for c in wide if c.endswith("per 1 000 inv.")][-1]]
     assert rates.str.match(r"^\d+,\d \(\d+,\d–\d+,\d\)$").sum() >= 4
+    # on the wall the table gives the rate alone (the chart beside it draws the interval)
+    wall = make_side_by_side_table(res, meeting=True)
+    assert not wall[[c for c in wall if c.endswith("per 1 000 inv.")][-1]].str.contains("(", regex=False).any()
     assert {"rate_low", "rate_high"} <= set(COUNT_DEPENDENTS["count"]) & set(TABLE_DEPENDENTS["count"])
     assert "konfidensintervall" in res["rate_interval_note"]
