@@ -5,8 +5,8 @@ Measured before the fix (demo store): the tiles' labels and details on
 Översikt, Sedan sist, Mönster and Karta were 15.6 and 16 px; at 1920 px the notes under charts and
 tables were 17 px (.85em of 20 px), Jämför's tables 17 px and their notes 14 px.
 
-Not fixed, and left out here: the survey chart (Trygghet's and Plats') names its indicators and prints
-its shares in 16 px (every other chart 18–20 px); at 18 px, in Plats' one-screen grid, a long place
+Left out here: Plats' survey panel names its indicators and prints its shares in 16 px (every other
+chart 18–20 px; Trygghet's survey chart 18 px since its own label size); at 18 px, in Plats' one-screen grid, a long place
 name's legend left its plot 173 px of 914 and the labels' second lines grew the grid past 1080 px
 (tests/test_meeting_layouts.py). Left as they are too: the controls (compact by design, not content), the charts' source
 lines (14 px footnotes on every chart), and the table and notes of Plats' one-screen grid at 1920 px
@@ -46,7 +46,7 @@ for (const t of document.querySelectorAll('.js-plotly-plot svg text')) {
     const text = t.textContent.trim();
     if (!text || t.closest('.hoverlayer, .modebar') || !shown(t) || gridTable(t)) { continue; }
     if (t.classList.contains('annotation-text') && text.startsWith('Källa')) { continue; }
-    if (t.closest('#survey-latest, #place-survey')) { continue; }  // 16 px: not fixed (see above)
+    if (t.closest('#place-survey')) { continue; }  // Plats' grid panel: 16 px (see above)
     const size = parseFloat(getComputedStyle(t).fontSize);
     if (size < least) { out.push([size, (t.closest('[id]') || t).id + ' svg', text.slice(0, 40)]); }
 }

@@ -126,13 +126,13 @@ def _row_ends(rows: dict, plus: list) -> list[float]:
     return ends
 
 
-def _share_texts(rows: dict, labels: list[str], ends: list[float], s: dict) -> dict:
+def _share_texts(rows: dict, labels: list[str], ends: list[float], s: dict, size: float) -> dict:
     """The shares of a meeting panel, each right of its row's bar, interval and marks (on the bar, at
     its base, a district's diamond at 2 % covered it): a text trace whose invisible markers are the
     diamond's size, so the text starts clear of a diamond at the row's end."""
     return dict(type="scatter", x=ends, y=labels, mode="markers+text", showlegend=False,
                 text=[f"<b>{fmt_pct(v)}</b>" for v in rows["share"]], textposition="middle right",
-                textfont=dict(size=s["font"] - 4, color=style.TEXT), cliponaxis=False, hoverinfo="skip",
+                textfont=dict(size=size, color=style.TEXT), cliponaxis=False, hoverinfo="skip",
                 marker=dict(size=s["font"] * 1.1, opacity=0), name="andel")
 
 
@@ -177,7 +177,8 @@ def _n_range(respondents) -> str:
 
 def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=None,
                       district_name: str | None = None, context: style.FigureContext | None = None,
-                      height: int | None = None, compact: bool | None = None) -> dict:
+                      height: int | None = None, compact: bool | None = None,
+                      label_size: float | None = None) -> dict:
     """Horizontal bars of the place's latest share per indicator with intervals and references (a
     figure dict, see :mod:`lagesbild.figures.finishing`).
 
@@ -192,6 +193,9 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     compact : bool, optional
         One-line labels (``*`` = fictitious), the respondent count on the bar (or once in the
         subtitle when every indicator has the same) and no fixed height (default: in meeting mode).
+    label_size : float, optional
+        The compact chart's indicator names and shares in px (default 4 px under the chart's font:
+        16 px on the wall, which Plats' one-screen grid needs; the Trygghet page gives 18).
     """
     ctx = context or style.FigureContext()
     if table is not None and not table.empty:  # only the columns drawn (the table has some thirty)
@@ -206,6 +210,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     s = style.sizes(ctx)
     compact = ctx.meeting if compact is None else compact
     labels = _labels(rows, compact)
+    small = label_size or s["font"] - 4  # the compact chart's indicator names and shares
     data = [dict(
         type="bar", y=labels, x=[v * 100 for v in rows["share"]], orientation="h", name=plain(place or "Platsen"),
         marker=dict(color=palette.PLACE_COLOURS["plats"], opacity=0.85),
@@ -218,7 +223,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                         rows["indicator"], rows["fictitious"], rows["year"], strict=False)],
         hovertemplate="%{customdata[3]}<br><b>%{customdata[0]}</b> · %{customdata[1]} · "
                       "%{customdata[2]}<extra></extra>")]
-    texts = _share_texts(rows, labels, _row_ends(rows, plus), s) if compact else None
+    texts = _share_texts(rows, labels, _row_ends(rows, plus), s, small) if compact else None
     for col, name, colour, symbol in REFERENCES:
         if col in rows and any(not pd.isna(v) for v in rows[col]):
             label = plain(district_name if col == "district_share" and district_name else name)
@@ -238,7 +243,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     note = INTERVAL_NOTE + (f" · {_n_range(rows['respondents'])}" if compact else "") + \
         (" · * fiktiv" if compact and any(bool(f) for f in rows["fictitious"]) else "")
     if compact:  # every indicator named (plotly leaves every other label out when rows are tight)
-        layout["yaxis"].update(tickfont=dict(size=s["font"] - 4), tickmode="linear", tick0=0, dtick=1)
+        layout["yaxis"].update(tickfont=dict(size=small), tickmode="linear", tick0=0, dtick=1)
     fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place,
                            periods=[str(y) for y in years], context=ctx,
                            source=style.SURVEY_SOURCE, until=False, extra=note,
@@ -253,10 +258,10 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         # long place name in the legend, a panel's bars are narrow, and turned percentages ran into the
         # source line under them
         plot_px = fit.figure_width(fig, True) - margin.get("l", 0) - margin.get("r", 0)
-        lo, top = _share_range(texts, max(plot_px, 1), s["font"] - 4)
+        lo, top = _share_range(texts, max(plot_px, 1), small)
         fig["layout"]["xaxis"].update(range=[lo, top], tickmode="linear", tick0=0,
                                       dtick=_tick_step(top, max(plot_px // TICK_SLOT_PX, 2)))
-        need = margin.get("t", 0) + margin.get("b", 0) + _rows_height(labels, s["font"] - 4)
+        need = margin.get("t", 0) + margin.get("b", 0) + _rows_height(labels, small)
         if not height and need > COMPACT_HEIGHT:  # many questions: as tall as their labels need (a
             fig["layout"]["height"] = math.ceil(need)  # panel's own height then, assets/meeting-fit.js)
     return fig

@@ -13,6 +13,7 @@ from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
 
 MAX_TRENDS = 8  # indicator charts shown at once
+MEETING_LABEL_PX = 18  # the survey chart's questions and shares on the wall (Plats' grid keeps 16)
 
 
 def survey_places(store) -> list[dict]:
@@ -44,7 +45,9 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
     def numbers(frame, title):
         return Numbers(frame, title, place=place["name"], source="trygghetsmätning")
 
-    latest = make_survey_chart(table, place=place["name"], district_name=district, context=ctx)
+    # the page's one chart on the wall: its questions and shares in 18 px, as all content there
+    latest = make_survey_chart(table, place=place["name"], district_name=district, context=ctx,
+                               label_size=MEETING_LABEL_PX if meeting else None)
     trends = [ui.chart(make_survey_trend(table, indicator=i, place=place["name"], district_name=district,
                                          context=ctx), f"survey-trend-{n}", meeting=meeting,
                        name=f"trygghet-{slug(i)}-{key}",
