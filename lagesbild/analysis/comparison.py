@@ -167,11 +167,16 @@ def with_rate_intervals(comp: pd.DataFrame, place_id, population, opts) -> pd.Da
         for column in INTERVAL_COLUMNS:
             out[column] = np.nan
         return out
-    iv = comparison_rate_intervals(comp, place_id, population, opts).set_index(["category", "period"])
+    iv = comparison_rate_intervals(comp, place_id, population, opts)
+    # a dict of plain tuples: a MultiIndex reindex per column cost 6 ms of a 13 ms call on Plats
+    found = dict(zip(zip(iv["category"], iv["period"], strict=True),
+                     zip(iv["rate_low"].to_numpy(float), iv["rate_high"].to_numpy(float), strict=True),
+                     strict=True))
+    missing = (np.nan, np.nan)
     for side in "ab":
-        key = pd.MultiIndex.from_arrays([out["category"], out[f"period_{side}"]])
-        for end in ("low", "high"):
-            out[f"rate_{side}_{end}"] = iv[f"rate_{end}"].reindex(key).to_numpy(float)
+        pairs = [found.get(k, missing) for k in zip(out["category"], out[f"period_{side}"], strict=True)]
+        both = np.array(pairs, dtype=float).reshape(len(pairs), 2)
+        out[f"rate_{side}_low"], out[f"rate_{side}_high"] = both[:, 0], both[:, 1]
     return out
 
 
