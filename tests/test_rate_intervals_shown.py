@@ -75,6 +75,7 @@ def test_the_pack_and_the_cli_say_the_same_as_plats(demo_store, demo_settings, d
     on_screen.pop("Alla valda kategorier")  # the pack's total is over every category, Plats' over the shown
     assert len(on_screen) >= 4 and on_screen == {k: shown[k] for k in on_screen}
     assert tables.RATE_NOTE in pack.notes
+    assert pack.numeric()[col]  # right-aligned as a column of numbers (it was set flush left)
     assert main(["--db", str(demo_store_path), "compare", "--place", "varberg", "--periods", *PERIODS,
                  "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

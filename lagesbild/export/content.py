@@ -23,7 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 #: a number as the pack writes it: ``1 347``, ``+2,3 %``, ``−10``, ``0,913``, ``< 0,001``, ``18,6*``
-NUMBER_TEXT = re.compile(r"[<>≤≥]?\s?[+\-−±]?\d[\d \u00a0\u202f]*(,\d+)?\s?[%‰]?\*?")
+#: a number as the tables write it, optionally with its interval in brackets ("46,7 (18,7–96,4)")
+NUMBER_TEXT = re.compile(r"[<>≤≥]?\s?[+\-−±]?\d[\d \u00a0\u202f]*(,\d+)?\s?[%‰]?\*?"
+                         r"(\s\(\d[\d\u00a0\u202f]*(,\d+)?–\d[\d\u00a0\u202f]*(,\d+)?\))?")
 #: what a number's cell holds when the number is missing or hidden
 NOT_A_NUMBER = {"", "–", "-", "—"}
 
@@ -91,9 +93,10 @@ class Table:
 
         Examples
         --------
-        >>> Table("t", ["Kategori", "Före", "Förändring (%)", "p-värde"],
-        ...       [["Rån", "1 347", "+2,3\u00a0%", "< 0,001"], ["Stöld", "55", "–", "0,913"]]).numeric()
-        [False, True, True, True]
+        >>> Table("t", ["Kategori", "Före", "Förändring (%)", "p-värde", "Per 1 000 inv. och år"],
+        ...       [["Rån", "1 347", "+2,3\u00a0%", "< 0,001", "46,7 (18,7–96,4)"],
+        ...        ["Stöld", "55", "–", "0,913", "–"]]).numeric()
+        [False, True, True, True, True]
         """
         out = []
         for i in range(len(self.columns)):

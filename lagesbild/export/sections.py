@@ -46,8 +46,8 @@ DEMO_WARNING = ("FIKTIVA DEMODATA – siffrorna i det här dokumentet är påhit
 EXTERNAL_TEXT = "Extern version: antal under {n} i känsliga kategorier ({cats}) visas som –."
 NO_CRIME_DATA = "inga anmälda brott för platserna"  # the cover's data date of places without any
 SUPPRESS_TEXT = "Antal under {n} i känsliga kategorier ({cats}) visas som –."
-COMPARE_WIDTHS = {"Kategori": 2.3, "Jämförelse": 2.0, "Före": 1.0, "Efter": 1.0, "Förändring": 2.0,
-                  "Förändring (%)": 2.0, "Per 1 000 inv. och år": 1.4, "p-värde": 1.4, "Bedömning": 2.9}
+COMPARE_WIDTHS = {"Kategori": 2.3, "Jämförelse": 2.3, "Före": 1.0, "Efter": 1.0, "Förändring": 1.6,
+                  "Förändring (%)": 1.8, "Per 1 000 inv. och år": 2.0, "p-värde": 1.4, "Bedömning": 2.9}
 #: the comparison's data file: the headers of Plats' Excel download (one table, export/headers.py; the
 #: pack said "Lika med lika" of the column the download calls "Samma månader")
 COMPARE_DATA = {c: HEADERS[c] for c in (
