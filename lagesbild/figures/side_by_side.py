@@ -204,8 +204,11 @@ def make_side_by_side_table(result: dict, *, meeting: bool = False) -> pd.DataFr
                 one = g.loc[p] if p in g.index else {}
                 # the wall shows the rate alone (its chart draws the interval): "(48,9–58,7)" broke
                 # inside the numbers in a meeting table of four long-named places at 1366 px
-                row[f"{label} per 1 000 inv."] = fmt_rate(one.get("rate")) if meeting else \
-                    fmt_rate(one.get("rate"), one.get("rate_low"), one.get("rate_high"))
+                # the latest period's rate with its interval (the one the chart and the tests between
+                # places use); earlier periods' alone: every rate with brackets made the table scroll
+                # sideways at 1 024 px
+                row[f"{label} per 1 000 inv."] = fmt_rate(one.get("rate")) if meeting or p != periods[-1] \
+                    else fmt_rate(one.get("rate"), one.get("rate_low"), one.get("rate_high"))
         if last is not None and (pid, cat) in last.index:
             r = last.loc[(pid, cat)]
             arrow = {"okning": "▲ ", "minskning": "▼ "}.get(_klass(r["significant"], r["verdict"]), "")
