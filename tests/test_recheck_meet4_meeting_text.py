@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.filterwarnings(SELENIUM_WARNINGS), pytest.mark.browser
 PAGES = {"oversikt": ("/?mote=1", "#ov-content table"), "plats": ("/plats/hasselby-torg?mote=1", "#place-comparison"),
          "trygghet": ("/trygghet?mote=1", "#survey-latest"), "atgardsplan": ("/atgardsplan?mote=1", "#plan-table"),
          "sedan": ("/sedan?mote=1", "#since-head"), "jamfor": ("/jamfor?mote=1", "#cmp-table"),
-         "monster": ("/monster?mote=1", "#pat-weekday-hour"), "karta": ("/karta?mote=1", "#map-graph"),
+         "monster": ("/monster?plats=bredang&mote=1", "#pat-weekday-hour"), "karta": ("/karta?mote=1", "#map-graph"),
          "data": ("/data?mote=1", "#data-counts")}
 LEAST = 18
 

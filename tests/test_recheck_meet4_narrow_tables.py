@@ -28,7 +28,7 @@ SIZES = {"1366-zoom150": (911, 512, 1.5), "1024x768": (1024, 768, 1), "1366-zoom
 #: page -> (path, selector present once the content is shown)
 PAGES = {"oversikt": ("/", "#ov-content table"), "plats": ("/plats/hasselby-torg", "#place-comparison"),
          "trygghet": ("/trygghet", "#survey-latest"), "atgardsplan": ("/atgardsplan", "#plan-table"),
-         "data": ("/data", "#data-counts"), "monster": ("/monster", "#pat-weekday-hour")}
+         "data": ("/data", "#data-counts"), "monster": ("/monster?plats=bredang", "#pat-weekday-hour")}
 
 
 @pytest.mark.parametrize("size", list(SIZES))
