@@ -18,10 +18,12 @@ import json
 import logging
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -36,6 +38,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
+from lagesbild.export.browser_tmp import short_tmp_root
 from lagesbild.ingest import open_store
 from lagesbild.settings import ROOT, load_settings
 
@@ -182,7 +185,24 @@ def make_driver() -> webdriver.Chrome:
     for arg in CHROME_ARGS:
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # a TMPDIR of its own on a short path: under a long one (over ~70 characters) Chromium's socket
+    # path is too long and it exits at once ("session not created"); removed when the driver quits
+    tmp = tempfile.mkdtemp(prefix="lagesbild-chromedriver-", dir=short_tmp_root())
+    try:
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=dict(os.environ, TMPDIR=tmp)),
+                                  options=options)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    quit_driver = driver.quit
+
+    def quit_and_clean():
+        try:
+            quit_driver()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    driver.quit = quit_and_clean
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False})
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": JS_READABLE_CONSOLE})

@@ -261,13 +261,18 @@ def test_a_signal_before_the_commit_leaves_no_report_of_rejected_rows(places_sto
 
 
 def test_a_chromium_that_does_not_start_is_a_swedish_message(demo_store, tmp_path):
-    """A TMPDIR path of 70 characters (pytest's own are longer) keeps Chromium from starting; the pack
-    then ended with choreographer's English traceback (exit 1)."""
-    tmp = Path(tempfile.mkdtemp(prefix="ops4-" + "x" * 60, dir="/tmp"))
+    """A Chromium that exits as it starts (here a LAGESBILD_CHROMIUM that is no browser; before ops6's
+    fix a TMPDIR of 70 characters did it too) ended the pack with choreographer's English traceback
+    (exit 1)."""
+    tmp = Path(tempfile.mkdtemp(prefix="ops4-", dir="/tmp"))
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
     try:
         res = subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(demo_store), "pack", "--places",
                               "hasselby-torg", "--out", str(tmp_path / "paket"), "--no-progress"],
-                             capture_output=True, text=True, cwd=ROOT, env=_env(tmp), timeout=300)
+                             capture_output=True, text=True, cwd=ROOT,
+                             env=dict(_env(tmp), LAGESBILD_CHROMIUM=str(broken)), timeout=300)
         assert res.returncode == 2 and "Traceback" not in res.stderr
         assert res.stderr.strip().startswith("Fel: Chromium, som ritar diagrammen, kunde inte starta.")
         assert _leftovers(tmp_path / "paket") == []

@@ -288,11 +288,10 @@ def _run(args) -> int:
         return 2
 
 
-#: Chromium (which draws the charts of chart and pack) closed as it started; a TMPDIR path longer than
-#: about 60 characters is enough (its socket path gets too long), as is a wrong LAGESBILD_CHROMIUM
-BROWSER_FAILED = ("Chromium, som ritar diagrammen, kunde inte starta. Kontrollera LAGESBILD_CHROMIUM, och att "
-                  "TMPDIR (mappen för tillfälliga filer) har en kort sökväg: med fler än 60 tecken startar "
-                  "Chromium inte.")
+#: Chromium (which draws the charts of chart and pack) closed as it started: a LAGESBILD_CHROMIUM that
+#: is no working browser (a long TMPDIR no longer is a cause: export.browser_tmp gives it a short one)
+BROWSER_FAILED = ("Chromium, som ritar diagrammen, kunde inte starta. Kontrollera att LAGESBILD_CHROMIUM "
+                  "anger en fungerande Chromium (standard /usr/bin/chromium).")
 
 
 def _demo_note(args, code: int) -> None:

@@ -227,9 +227,12 @@ class Renderer:
     async def _open(self):
         import kaleido
 
-        if self._kaleido is None:
+        from lagesbild.export.browser_tmp import ShortTmpChromium
+
+        if self._kaleido is None:  # a short TMPDIR of its own: a long one stops Chromium (browser_tmp)
             k = kaleido.Kaleido(n=self.tabs, path=self.chromium, page_generator=offline_page(),
-                                timeout=RENDER_TIMEOUT, proxy_server=DEAD_PROXY)
+                                timeout=RENDER_TIMEOUT, proxy_server=DEAD_PROXY,
+                                browser_cls=ShortTmpChromium)
             await k.open()
             self._kaleido = k
         return self._kaleido

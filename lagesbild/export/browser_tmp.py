@@ -1,0 +1,77 @@
+"""A short private temporary directory for the export's Chromium, whatever the user's TMPDIR.
+
+Chromium puts its singleton socket at ``$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`` and
+exits at once ("Socket path too long") when that path does not fit a unix socket address (108 bytes):
+a TMPDIR of about 70 characters was enough to stop every chart image, so no pack, no ``chart``, no
+export button. :class:`ShortTmpChromium` (choreographer's ``browser_cls``) gives each browser start a
+directory of its own under a short temporary root, passes it to Chromium as ``TMPDIR`` and as its
+profile folder, and removes it with everything Chromium left there when the browser is cleaned up.
+
+Examples
+--------
+>>> len(short_tmp_root()) <= MAX_ROOT
+True
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+
+from choreographer.browsers.chromium import Chromium
+
+#: longest temporary root used as is: root + "/lagesbild-chromium-XXXXXXXX" (29) +
+#: "/org.chromium.Chromium.XXXXXX/SingletonSocket" (46) stays well under the 107 a socket path holds
+MAX_ROOT = 24
+#: short roots tried, in order, when the user's temporary folder is longer (or cannot be written)
+SHORT_ROOTS = ("/tmp", "/var/tmp", "/dev/shm")
+PREFIX = "lagesbild-chromium-"
+
+log = logging.getLogger("lagesbild.export.browser_tmp")
+
+
+def _writable(path: str) -> bool:
+    return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)
+
+
+def short_tmp_root() -> str:
+    """The user's temporary folder when it is short and writable, else the first of
+    :data:`SHORT_ROOTS` that is; the user's folder when none is (Chromium then says why it failed)."""
+    own = tempfile.gettempdir()
+    if len(own) <= MAX_ROOT and _writable(own):
+        return own
+    for root in SHORT_ROOTS:
+        if _writable(root):
+            return root
+    return own
+
+
+class ShortTmpChromium(Chromium):
+    """choreographer's Chromium with a private short ``TMPDIR`` and profile folder (see module doc).
+
+    A snap-packaged Chromium (choreographer's "isolated" case, which cannot see /tmp) keeps
+    choreographer's own handling.
+    """
+
+    _short_tmp: str | None = None
+
+    def pre_open(self) -> None:
+        if not self.is_isolated():
+            self._short_tmp = tempfile.mkdtemp(prefix=PREFIX, dir=short_tmp_root())
+            self._tmp_dir_path = self._short_tmp  # choreographer makes the profile folder in it
+            log.debug("Chromium's temporary folder: %s", self._short_tmp)
+        super().pre_open()
+
+    def get_env(self):
+        env = super().get_env()
+        if self._short_tmp:
+            env["TMPDIR"] = self._short_tmp
+        return env
+
+    def clean(self) -> None:
+        super().clean()
+        tmp, self._short_tmp = self._short_tmp, None
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
