@@ -133,13 +133,37 @@ def period_rate_intervals(rows: pd.DataFrame, table, place_id, *, constant=None,
     >>> period_rate_intervals(rows, known, "a")[["rate_low", "rate_high"]].round(2).values.tolist()
     [[16.19, 34.26]]
     """
-    phi = pd.to_numeric(rows["phi"], errors="coerce").to_numpy(float) if "phi" in rows else np.ones(len(rows))
+    phi = rows["phi"].to_numpy() if "phi" in rows else None
+    phi, rate, low, high = rate_bounds(rows["start"].to_numpy(), rows["end"].to_numpy(), rows["count"].to_numpy(),
+                                       rows["rate"].to_numpy(), phi, table, place_id, constant=constant,
+                                       min_population=min_population, level=level)
+    out = pd.DataFrame({"place_id": place_id, "category": rows["category"].to_numpy(),
+                        "period": rows["period"].to_numpy(), "rate": rate, "rate_low": low, "rate_high": high,
+                        "phi": phi})
+    return pd.DataFrame(out, columns=["place_id", "category", "period", "rate", "rate_low", "rate_high", "phi"])
+
+
+def rate_bounds(start, end, count, rate, phi, table, place_id, *, constant=None,
+                min_population: float = MIN_POPULATION, level: float = LEVEL) -> tuple[np.ndarray, ...]:
+    """:func:`period_rate_intervals` of arrays (one element a row; ``phi`` None: Poisson), without
+    building a table: ``(phi used, rate, rate_low, rate_high)``. Each row's interval depends on its
+    own values only; the population of each distinct span is read once.
+
+    Examples
+    --------
+    >>> known = pd.DataFrame({"place_id": "a", "year": [2021], "population": [2500]})
+    >>> _, _, low, high = rate_bounds(pd.to_datetime(["2021-01-01"]), pd.to_datetime(["2021-06-30"]),
+    ...                               [30], [24.0], None, known, "a")
+    >>> [round(float(low[0]), 2), round(float(high[0]), 2)]
+    [16.19, 34.26]
+    """
+    phi = pd.to_numeric(phi, errors="coerce").astype(float) if phi is not None else np.ones(len(count))
     phi = np.where(np.isfinite(phi) & (phi > 1), phi, 1.0)
-    count = pd.to_numeric(rows["count"], errors="coerce").to_numpy(float)
-    rate = pd.to_numeric(rows["rate"], errors="coerce").to_numpy(float)
+    count = np.asarray(pd.to_numeric(count, errors="coerce"), dtype=float)
+    rate = np.asarray(pd.to_numeric(rate, errors="coerce"), dtype=float)
     wanted = np.isfinite(rate) & np.isfinite(count)
     # each distinct span's months and population once (a span is shared by every category of a period)
-    spans = [(s, e) if w else None for s, e, w in zip(rows["start"], rows["end"], wanted, strict=True)]
+    spans = [(s, e) if w else None for s, e, w in zip(start, end, wanted, strict=True)]
     distinct = [x for x in dict.fromkeys(spans) if x is not None]
     months = [whole_months(s, e) for s, e in distinct]
     found = period_populations(months, table, place_id, constant=constant, min_population=min_population)
@@ -147,8 +171,4 @@ def period_rate_intervals(rows: pd.DataFrame, table, place_id, *, constant=None,
              for x, m, (pop, _) in zip(distinct, months, found, strict=True)}
     person_years = np.array([years[x] if x is not None else np.nan for x in spans], float)
     low, high = rate_interval(np.where(wanted, count, 0.0), person_years, phi, level)
-    low, high = np.where(wanted, low, np.nan), np.where(wanted, high, np.nan)
-    out = pd.DataFrame({"place_id": place_id, "category": rows["category"].to_numpy(),
-                        "period": rows["period"].to_numpy(), "rate": rate, "rate_low": low, "rate_high": high,
-                        "phi": phi})
-    return pd.DataFrame(out, columns=["place_id", "category", "period", "rate", "rate_low", "rate_high", "phi"])
+    return phi, rate, np.where(wanted, low, np.nan), np.where(wanted, high, np.nan)

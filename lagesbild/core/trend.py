@@ -369,7 +369,11 @@ def period_positions(starts, days) -> np.ndarray:
     >>> period_positions(starts, [365, 365, 365]).round(3).tolist()  # 2019–2020 left out
     [0.0, 1.0, 3.003]
     """
-    start = pd.to_datetime(pd.Series(starts)).to_numpy(dtype="datetime64[s]").astype(np.int64) / 86400.0
+    given = np.asarray(starts)
+    if given.dtype.kind == "M":  # datetime64 already: what pandas gives, without its Series (0.3 ms)
+        start = given.astype("datetime64[s]").astype(np.int64) / 86400.0
+    else:
+        start = pd.to_datetime(pd.Series(starts)).to_numpy(dtype="datetime64[s]").astype(np.int64) / 86400.0
     length = np.asarray(days, dtype=float)
     middle = start + length / 2
     return (middle - middle[0]) / float(np.median(length))

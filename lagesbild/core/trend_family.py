@@ -101,15 +101,19 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     counts = period_counts[count].to_numpy()
     days = None if exposure is None else period_counts[exposure].to_numpy()
     gaps = period_counts["months_missing"].to_numpy() if "months_missing" in period_counts else None
-    starts = period_counts["start"].to_numpy() if "start" in period_counts and days is not None else None
-    ends = period_counts["end"].to_numpy() if "start" in period_counts and "end" in period_counts else None
+    begins = period_counts["start"].to_numpy() if "start" in period_counts else None
+    starts = begins if days is not None else None
+    ends = period_counts["end"].to_numpy() if begins is not None and "end" in period_counts else None
     origin = period_counts["origin"].to_numpy(dtype=object) if "origin" in period_counts else None
+    # dates already as datetime64 are read as they are; anything else is converted a group at a time,
+    # as before (a whole column's strings could be read in another format than a group's)
+    sort_keys = begins if begins is not None and begins.dtype.kind == "M" else None
     for key, at in _groups(period_counts, by):
         if starts is not None:  # chronological within the group, whatever order the rows came in
-            at = at[np.argsort(pd.to_datetime(starts[at]).to_numpy(), kind="stable")]
+            order = sort_keys[at] if sort_keys is not None else pd.to_datetime(starts[at]).to_numpy()
+            at = at[np.argsort(order, kind="stable")]
         missing = 0 if gaps is None else int(np.nansum(gaps[at]) if gaps.dtype.kind == "f" else gaps[at].sum())
-        if ends is not None and len(at) >= MIN_PERIODS and _overlap(period_counts["start"].to_numpy()[at],
-                                                                    ends[at]):
+        if ends is not None and len(at) >= MIN_PERIODS and _overlap(begins[at], ends[at]):
             result = untested(len(at), VERDICTS["overlap"])  # the same crimes counted twice
         elif origin is not None and len(at) >= MIN_PERIODS and len(set(origin[at].tolist())) > 1:
             result = untested(len(at), VERDICTS["mixed"])  # a change of source is not a trend
@@ -137,8 +141,10 @@ def _overlap(starts, ends) -> bool:
     >>> _overlap(d(["2020-01-01", "2020-06-01"]), d(["2020-12-31", "2021-05-31"]))
     True
     """
-    order = np.argsort(pd.to_datetime(starts).to_numpy(), kind="stable")
-    s, e = pd.to_datetime(starts).to_numpy()[order], pd.to_datetime(ends).to_numpy()[order]
+    starts, ends = (v if v.dtype.kind == "M" else pd.to_datetime(v).to_numpy()  # datetime64 as it is
+                    for v in (np.asarray(starts), np.asarray(ends)))
+    order = np.argsort(starts, kind="stable")
+    s, e = starts[order], ends[order]
     return bool(len(s) > 1 and (s[1:] <= np.maximum.accumulate(e)[:-1]).any())
 
 
