@@ -14,6 +14,11 @@ the header are skipped (the header is the first of :data:`MAX_HEADER_SCAN` lines
 and so are notes below the table (``Källa: SCB``, ``Fotnoter: …``; :data:`NOTE_STARTS`). Lines starting
 with ``#`` before the header are comments (a file's source).
 
+SCB's two other downloads of the same table are read by content: JSON-stat 2.0 (PxWebApi v1 and v2,
+``json-stat2``; :mod:`lagesbild.sources.jsonstat`) and the PC-Axis file (``.px``;
+:mod:`lagesbild.sources.pcaxis`), whose dimensions give the same rows
+(:mod:`lagesbild.sources.population_cube`).
+
 Region labels ``"0180 Stockholm"`` (code and name, :data:`REGION_LABELS`) give the code as the area and
 the name as its ``name``; a DeSO label ``"0180C3420 Stockholm"`` gives the DeSO code only (the text
 after it is the kommun's name, not the area's). An optional column ``namn`` (the area's name, used when
@@ -44,6 +49,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from pathlib import Path
@@ -51,6 +57,9 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild.errors import InputError, RowError
+from lagesbild.sources.jsonstat import read_jsonstat
+from lagesbild.sources.pcaxis import looks_like_px, read_pcaxis
+from lagesbild.sources.population_cube import Cube, cube_rows, json_located
 from lagesbild.sources.population_splits import one_per_year
 from lagesbild.sources.textfile import decode_text
 from lagesbild.sources.textkeys import normalize_key
@@ -84,7 +93,8 @@ MAX_CLASS_VALUE = 9
 
 
 
-def _text(path: Path, name: str) -> str:
+def _text(path: Path, name: str) -> str | Cube:
+    """The file's text, or the cube of a JSON-stat or px file (routed by content, px also by name)."""
     if not path.is_file():
         raise InputError(name, "filen finns inte")
     if path.stat().st_size > MAX_BYTES:
@@ -92,6 +102,10 @@ def _text(path: Path, name: str) -> str:
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":  # XLSX, as Statistikdatabasen also offers it
         return _xlsx_text(path, name)
+    if raw.removeprefix(codecs.BOM_UTF8).lstrip()[:1] in (b"{", b"["):  # SCB's API: JSON-stat 2.0
+        return read_jsonstat(raw, name)
+    if looks_like_px(raw, path.suffix):  # Statistikdatabasen's "PC-Axis" download
+        return read_pcaxis(raw, name)
     return decode_text(raw, name)  # UTF-8, Windows-1252, or UTF-16/32 by its mark (Excel's "Unicode-text")
 
 
@@ -237,6 +251,13 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     path = Path(path)
     name = name or path.name
     text = _text(path, name)
+    if isinstance(text, Cube):
+        frame, extra_names, head = cube_rows(text, name)
+        try:
+            frame = one_per_year(frame, extra_names, name)
+        except InputError as exc:
+            raise (json_located(exc, name) if text.cells and text.cells[0][3] is None else exc) from None
+        return _finish(frame, head, name)
     lines = text.splitlines()
     skip = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     if not any(line.strip(" ,;\t") for line in lines[skip:]):
@@ -294,11 +315,17 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     extra_names = {f"x{i}": h for i, h in extras.items()}
     frame = pd.DataFrame(out, columns=["area", "year", "population", "name", "line", *extra_names])
     frame = one_per_year(frame, extra_names, name)
+    return _finish(frame, lines[skip:index + 1], name, named)
+
+
+def _finish(frame: pd.DataFrame, head: list[str], name: str, named: bool | None = None) -> pd.DataFrame:
+    """The reader's table: ``area, year, population`` (+ ``name``, ``note``), checked to be a head count."""
+    named = frame["name"].notna().any() if named is None else named
     keep = ["area", "year", "population"] + (["name"] if named else [])
     keep += ["note"] if (frame["note"] != "").any() else []
     frame = frame[keep].reset_index(drop=True)
     frame["population"] = frame["population"].astype("int64")
-    _refuse_other_figures(lines[skip:index + 1], frame, name)
+    _refuse_other_figures(head, frame, name)
     return frame
 
 
