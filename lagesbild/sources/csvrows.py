@@ -28,6 +28,7 @@ from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
 from lagesbild.sources.csvtail import first_tail_value, split_tail, tail_reason
 from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame
+from lagesbild.sources.utf16 import utf32_unmarked
 
 BLOCK_BYTES = 4 << 20
 RAMP_FROM_ROWS = 40_000  # chunks at least this large start smaller (see chunk_sizes)
@@ -42,7 +43,8 @@ def detect_encoding(path: Path, name: str) -> str:
     """
     with open(path, "rb") as fh:
         head = fh.read(4)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_mark(path):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_mark(path) or \
+            utf32_unmarked(_head(path)):
         raise InputError(name, "filen är sparad som UTF-16/UTF-32 (\"Unicode\"); spara den som "
                                "\"CSV UTF-8\" eller som Excel-arbetsbok")
     bad_at = _utf8_error(path)
@@ -67,6 +69,11 @@ def detect_encoding(path: Path, name: str) -> str:
                            "spara den som UTF-8")
 
 
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(1024)
+
+
 def _utf16_without_mark(path: Path) -> bool:
     """Whether the file looks like UTF-16 without a byte-order mark: in its first kilobyte, every
     other byte is NUL on one side (ASCII text in UTF-16) and none on the other. Such a file is valid
@@ -83,8 +90,7 @@ def _utf16_without_mark(path: Path) -> bool:
     ...     a, _utf16_without_mark(p)
     (True, False)
     """
-    with open(path, "rb") as fh:
-        head = fh.read(1024)
+    head = _head(path)
     if len(head) < 8:
         return False
     even, odd = head[0::2], head[1::2]
