@@ -189,8 +189,8 @@ def make_driver() -> webdriver.Chrome:
     # path is too long and it exits at once ("session not created"); removed when the driver quits
     tmp = tempfile.mkdtemp(prefix="lagesbild-chromedriver-", dir=short_tmp_root())
     try:
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=dict(os.environ, TMPDIR=tmp)),
-                                  options=options)
+        env = dict(os.environ, TMPDIR=tmp, XDG_CONFIG_HOME=tmp, XDG_CACHE_HOME=tmp)  # not into HOME
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -3,7 +3,7 @@
 Chromium puts its singleton socket under ``$TMPDIR`` and exits at once when that socket's path is
 longer than a unix socket address holds (108 bytes): with a TMPDIR of about 70 characters or more the
 pack, ``chart`` and the browser tests all failed. Both starters now give Chromium a short TMPDIR of
-its own and remove it afterwards.
+its own (its XDG config and cache folders too, so nothing lands in HOME) and remove it afterwards.
 """
 
 from __future__ import annotations
@@ -38,7 +38,12 @@ def long_tmpdir():
 
 def test_a_pack_under_a_long_tmpdir_renders_its_chart_images(demo_store_path, tmp_path, long_tmpdir):
     env = {k: v for k, v in os.environ.items() if k != "LAGESBILD_LOG_LEVEL"}
-    env.update(PYTHONPATH=str(ROOT), TMPDIR=str(long_tmpdir), LAGESBILD_DATA_DIR=str(tmp_path / "data"))
+    home = tmp_path / "home"
+    home.mkdir()
+    env.update(PYTHONPATH=str(ROOT), TMPDIR=str(long_tmpdir), LAGESBILD_DATA_DIR=str(tmp_path / "data"),
+               HOME=str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        env.pop(name, None)
     out = tmp_path / "paket"
     res = subprocess.run([sys.executable, "-m", "lagesbild", "--db", str(demo_store_path), "pack", "--places",
                           "hasselby-torg", "--out", str(out), "--no-progress"], capture_output=True,
@@ -55,6 +60,9 @@ def test_a_pack_under_a_long_tmpdir_renders_its_chart_images(demo_store_path, tm
         assert [n for n in z.namelist() if n.startswith("word/media/") and n.endswith(".png")]
     # Chromium's own temporary folders went with its private TMPDIR: nothing left in the user's
     assert list(long_tmpdir.iterdir()) == []
+    # nor in the HOME of the user running it (Chromium wrote .config/chromium/Crash Reports and
+    # .cache/dconf there: a service account's HOME is often not writable, or shared)
+    assert [str(p.relative_to(home)) for p in home.rglob("*")] == []
 
 
 def test_the_browser_tests_driver_starts_under_a_long_tmpdir(long_tmpdir, monkeypatch):
@@ -82,7 +90,9 @@ def test_the_private_folder_is_short_and_removed(long_tmpdir, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", None)
     impl = ShortTmpChromium(Pipe(), "/usr/bin/chromium")
     impl.pre_open()
-    tmp = Path(impl.get_env()["TMPDIR"])
+    env = impl.get_env()
+    tmp = Path(env["TMPDIR"])
+    assert env["XDG_CONFIG_HOME"] == env["XDG_CACHE_HOME"] == str(tmp)
     assert tmp.is_dir() and len(str(tmp)) <= 40 and not str(tmp).startswith(str(long_tmpdir))
     assert f"--user-data-dir={impl.tmp_dir.path}" in impl.get_cli()
     assert impl.tmp_dir.path.parent == tmp

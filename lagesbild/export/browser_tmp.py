@@ -4,8 +4,10 @@ Chromium puts its singleton socket at ``$TMPDIR/org.chromium.Chromium.XXXXXX/Sin
 exits at once ("Socket path too long") when that path does not fit a unix socket address (108 bytes):
 a TMPDIR of about 70 characters was enough to stop every chart image, so no pack, no ``chart``, no
 export button. :class:`ShortTmpChromium` (choreographer's ``browser_cls``) gives each browser start a
-directory of its own under a short temporary root, passes it to Chromium as ``TMPDIR`` and as its
-profile folder, and removes it with everything Chromium left there when the browser is cleaned up.
+directory of its own under a short temporary root, passes it to Chromium as ``TMPDIR``, as its
+profile folder and as its XDG config and cache folders (Chromium wrote crash-report settings and a dconf
+cache into the HOME of the user running the server), and removes it with everything Chromium left
+there when the browser is cleaned up.
 
 Examples
 --------
@@ -66,8 +68,9 @@ class ShortTmpChromium(Chromium):
 
     def get_env(self):
         env = super().get_env()
-        if self._short_tmp:
-            env["TMPDIR"] = self._short_tmp
+        if self._short_tmp:  # its config and cache (crash reports, dconf) there too, not in HOME
+            env.update(TMPDIR=self._short_tmp, XDG_CONFIG_HOME=self._short_tmp,
+                       XDG_CACHE_HOME=self._short_tmp)
         return env
 
     def clean(self) -> None:
