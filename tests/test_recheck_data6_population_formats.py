@@ -173,3 +173,18 @@ def test_a_bad_px_file_is_refused_naming_its_line(tmp_path, change, said):
         read_population(path)
     assert type(info.value).__name__ == "InputError"
     assert said in info.value.message()
+
+
+@pytest.mark.parametrize(("file", "what"), [("scb.px", "PC-Axis-fil (px)"), ("scb.json", "JSON-stat-tabell")])
+@pytest.mark.parametrize("kind", ["crimes", "incidents", "survey"])
+def test_a_statistics_cube_read_as_a_table_is_refused_saying_what_it_is(tmp_path, capsys, file, what, kind):
+    path = tmp_path / file
+    if file.endswith(".px"):
+        path.write_bytes(PX.format(codepage="utf-8").encode("utf-8"))
+    else:
+        path.write_text(json.dumps(_dataset(["0180"], [1, 2])), encoding="utf-8")
+    code = main(["--db", str(tmp_path / "s.sqlite"), "ingest", kind, str(path), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"filen är en {what} från en statistikdatabas" in err and "spara tabellen som CSV" in err
+    assert "Traceback" not in err

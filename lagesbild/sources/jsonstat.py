@@ -181,3 +181,37 @@ def read_jsonstat(raw: bytes, name: str) -> Cube:
     dims = _dimensions(doc, ids, sizes, name)
     title = doc.get("label") if isinstance(doc.get("label"), str) else ""
     return Cube(title, dims, _cells(doc, total, name), kind="JSON-stat-tabellen")
+
+
+#: why a statistics cube is refused where a table (CSV or XLSX) is read: crime, incident and survey files
+CUBE_AS_TABLE = ("filen är en {what} från en statistikdatabas, inte en tabell; spara tabellen som CSV "
+                 "(semikolonavgränsad, med rubrikrad) eller XLSX i statistikdatabasen och läs in den filen "
+                 "(en befolkningstabell i det här formatet anges i stället med inställningen "
+                 "LAGESBILD_POPULATION_FILE)")
+
+
+def refuse_cube(path, name: str) -> None:
+    """Refuse a JSON-stat or PC-Axis file where a table is read, saying what it is and what to do
+    (the CSV reader said "hittade ingen rubrikrad").
+
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "brott.px")
+    >>> _ = open(p, "wb").write(b'CHARSET="ANSI";\\r\\nSTUB="region";')
+    >>> refuse_cube(p, "brott.px")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    lagesbild.errors.InputError: brott.px: filen är en PC-Axis-fil (px) från en statistikdatabas, inte en tabell; ...
+    """
+    from pathlib import Path
+
+    from lagesbild.sources.pcaxis import looks_like_px
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return  # the reader says why
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if start[:1] in (b"{", b"[") and b'"dimension"' in head:
+        raise InputError(name, CUBE_AS_TABLE.format(what="JSON-stat-tabell"))
+    if looks_like_px(head, Path(path).suffix):
+        raise InputError(name, CUBE_AS_TABLE.format(what="PC-Axis-fil (px)"))

@@ -43,6 +43,7 @@ from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.csvhead import open_csv
 from lagesbild.sources.header_rows import TwoRows
+from lagesbild.sources.jsonstat import refuse_cube
 from lagesbild.sources.mapping import ColumnMapping, load_mapping, match_columns, normalise  # noqa: F401
 from lagesbild.sources.numbers import format_number, parse_number, parse_numbers  # noqa: F401
 from lagesbild.sources.rows import STRING, empty_frame, note_text, repeated_columns, unique_headers  # noqa: F401
@@ -166,6 +167,7 @@ def open_table(path: str | Path, *, accept: Accept, expected: str, sheet: str | 
         raise InputError(name, "gamla Excel-filer (.xls) kan inte läsas; spara som .xlsx eller CSV")
     with open(path, "rb") as fh:
         magic = fh.read(4)
+    refuse_cube(path, name)
     if suffix in XLSX_SUFFIXES or magic == b"PK\x03\x04":
         headers, notes, meta, rows = open_xlsx(path, name, accept, expected, sheet, two_rows)
         return OpenTable(name, headers, notes, meta, rows)
