@@ -333,9 +333,39 @@ def _convert(setting: Setting, raw: str):
         ) from None
 
 
+#: ``LAGESBILD_*`` variables that are not settings (read by the scripts, not by the package)
+NOT_SETTINGS = frozenset({"LAGESBILD_SETUP_LIST"})
+
+
+def _check_names(environ) -> None:
+    """Refuse a ``LAGESBILD_*`` variable that names no setting: a misspelt one (``LAGESBILD_SECURE_COOKIE``)
+    was ignored without a word, and its setting kept its default (cookies sent over plain http).
+
+    Examples
+    --------
+    >>> _check_names({"LAGESBILD_SECURE_COOKIE": "1"})
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.SettingsError: Okänd inställning LAGESBILD_SECURE_COOKIE='1': det finns ingen sådan inställning. Menade du LAGESBILD_SECURE_COOKIES?
+    """
+    import difflib
+
+    known = {f"LAGESBILD_{setting.name.upper()}" for setting in SETTINGS}
+    for name in sorted(environ):
+        if name.startswith("LAGESBILD_") and name not in known | NOT_SETTINGS:
+            close = difflib.get_close_matches(name[len("LAGESBILD_"):].upper(),
+                                              sorted(k[len("LAGESBILD_"):] for k in known), n=1, cutoff=0.75)
+            hint = (f" Menade du LAGESBILD_{close[0]}?" if close else
+                    " Inställningarna och deras namn står i README under Settings.")
+            raise SettingsError(f"Okänd inställning {name}={hide_password(environ[name])!r}: det finns "
+                                f"ingen sådan inställning.{hint}")
+
+
 def load_settings(environ=None, **overrides) -> Settings:
-    """Resolve settings: defaults, then ``LAGESBILD_*`` environment variables, then keyword overrides."""
+    """Resolve settings: defaults, then ``LAGESBILD_*`` environment variables, then keyword overrides.
+    A ``LAGESBILD_*`` variable that names no setting stops it too (:func:`_check_names`)."""
     environ = os.environ if environ is None else environ
+    _check_names(environ)
     values = {}
     for setting in SETTINGS:
         value = setting.default
