@@ -114,7 +114,13 @@ class Rows:
         self.total = total
 
     def monthly(self) -> tuple[np.ndarray, np.ndarray]:
-        """Counts and months with data, [place, row, month]."""
+        """Counts and months with data, [place, row, month]; built once (the period sums, the
+        dispersions and the year-level test all read them), so callers must not modify them."""
+        if getattr(self, "_monthly", None) is None:
+            self._monthly = self._build_monthly()
+        return self._monthly
+
+    def _build_monthly(self) -> tuple[np.ndarray, np.ndarray]:
         cube, P, M = self.cube, len(self.pos), len(self.cube.months)
         R = len(self.shown)
         counts = np.zeros((P, R, M), np.int64)

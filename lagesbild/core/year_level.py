@@ -34,6 +34,8 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
 from lagesbild.core.dispersion import METHOD_QUASI, Dispersion, _fmt, _irls
@@ -76,6 +78,15 @@ def year_dispersion(series, blocks) -> tuple[float, int]:
     return float(phi[0]), df
 
 
+#: :func:`_dispersions`' fits by a digest of their inputs' bytes (a row's totals and the design): a pure
+#: function of them, so a kept result is exactly what a new fit gives (:func:`_irls` fits each series
+#: alone to the last bit whichever series it is stacked with). Every table of a place (its comparison,
+#: the family's other categories, the quick comparison) and every period choice with the same pair of
+#: years asks for the same fits. Bounded; the oldest entries are dropped first.
+_FITTED: dict = {}
+FITTED_SIZE = 20_000
+
+
 def _dispersions(Y: np.ndarray, blocks) -> tuple[np.ndarray, int]:
     """:func:`year_dispersion` of each row of ``Y`` (series × months) over the same blocks."""
     k = len(blocks)
@@ -85,10 +96,20 @@ def _dispersions(Y: np.ndarray, blocks) -> tuple[np.ndarray, int]:
     t = np.array([b[0] for b in blocks], dtype=float) / YEAR_MONTHS
     X = np.column_stack([np.ones(k), t - t[0]])
     phi = np.full(len(Y), np.nan)
-    some = totals.sum(axis=1) > 0
-    if some.any():
-        mu = _irls(totals[some], X)
-        phi[some] = ((totals[some] - mu) ** 2 / mu).sum(axis=1) / (k - 2)
+    some = np.flatnonzero(totals.sum(axis=1) > 0)
+    if len(some):
+        design = X.tobytes()
+        keys = [hashlib.blake2b(totals[i].tobytes() + design, digest_size=20).digest() for i in some]
+        found = {j: _FITTED[key] for j, key in enumerate(keys) if key in _FITTED}
+        todo = [j for j in range(len(keys)) if j not in found]
+        if todo:
+            fit = totals[some[todo]]
+            mu = _irls(fit, X)
+            for j, value in zip(todo, (((fit - mu) ** 2 / mu).sum(axis=1) / (k - 2)).tolist(), strict=True):
+                while len(_FITTED) >= FITTED_SIZE:
+                    _FITTED.pop(next(iter(_FITTED)))
+                found[j] = _FITTED[keys[j]] = value
+        phi[some] = [found[j] for j in range(len(keys))]
     return phi, k - 2
 
 
@@ -106,12 +127,13 @@ def with_year_levels(disps: list, series, covered, weights, k: int, sources=None
         sources = np.asarray(sources)
         covered = covered & (sources == sources[:, months[-1]][:, None])
     groups: dict = {}
-    for j, d in enumerate(disps):
-        if d.method == METHOD_QUASI:
-            groups.setdefault(np.packbits(covered[j]).tobytes(), []).append(j)
+    quasi = [j for j, d in enumerate(disps) if d.method == METHOD_QUASI]
+    for j, packed in zip(quasi, np.packbits(covered[quasi], axis=1), strict=True):  # rows alike in months
+        groups.setdefault(packed.tobytes(), []).append(j)
+    series = np.asarray(series, dtype=float)
     for rows in groups.values():
         blocks = year_blocks(covered[rows[0]], inside, int(months[0]), int(months[-1]))
-        phis, df = _dispersions(np.asarray(series, dtype=float)[rows], blocks)
+        phis, df = _dispersions(series[rows], blocks)
         for j, phi in zip(rows, phis.tolist(), strict=True):
             if phi > out[j].phi:
                 out[j] = Dispersion(phi, phi, float(df), out[j].n_months, METHOD_QUASI,
