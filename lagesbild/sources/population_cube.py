@@ -24,6 +24,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.errors import InputError, RowError
@@ -40,6 +41,8 @@ MISSING = frozenset({"", ".", "..", "...", "....", ".....", "......", "-", "x"})
 #: the most cells a cube may have (SCB's API gives at most 150 000 per request)
 MAX_CELLS = 2_000_000
 MAX_POPULATION = 20_000_000
+#: the bad cells whose categories a message names (it shows 20)
+SHOWN_CELLS = 100
 
 
 @dataclass
@@ -185,27 +188,40 @@ def cube_rows(cube: Cube, name: str) -> tuple[pd.DataFrame, dict, list[str]]:
     extras = [i for i in range(len(cube.dims)) if i not in parts.values()]
     extra_names = {f"x{i}": cube.dims[i].label or cube.dims[i].id for i in extras}
     errors: list[RowError] = []
-    out = []
-    for position, raw, where, line in cube.cells:
-        at = [(position // strides[i]) % sizes[i] for i in range(len(sizes))]
-        if metric is not None and at[parts["metric"]] != metric:
-            continue
-        before = len(errors)
-        value = value_of(raw, where, name, line, errors)
-        if len(errors) > before:  # say which cell: its categories
-            cell = ", ".join(f"{d.label} {d.codes[at[i]]}" for i, d in enumerate(cube.dims))
-            e = errors[-1]
-            errors[-1] = RowError(e.file, e.line, e.column, e.value, e.reason.replace(": ", f" ({cell}): ", 1))
+    positions = np.fromiter((c[0] for c in cube.cells), dtype=np.int64, count=len(cube.cells))
+    at = {i: (positions // strides[i]) % sizes[i] for i in range(len(sizes))}
+    keep = np.ones(len(positions), dtype=bool) if metric is None else at[parts["metric"]] == metric
+    values, kept, bad = [], [], []
+    for index in np.flatnonzero(keep):
+        position, raw, where, line = cube.cells[index]
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= MAX_POPULATION:
+            value = raw
+        else:
+            before = len(errors)
+            value = value_of(raw, where, name, line, errors)
+            bad += [index] * (len(errors) - before)
         if value is None:
             continue
-        area, area_name = areas[at[parts["geo"]]]
-        key = line if line is not None else position
-        out.append((area, years[at[parts["time"]]], value, area_name, key,
-                    *(cube.dims[i].labels[at[i]] for i in extras)))
+        values.append(value)
+        kept.append(index)
+    for e_index, index in enumerate(bad[:SHOWN_CELLS]):  # say which cell: its categories
+        e = errors[e_index]
+        cell = ", ".join(f"{d.label} {d.codes[int(at[i][index])]}" for i, d in enumerate(cube.dims))
+        errors[e_index] = RowError(e.file, e.line, e.column, e.value, e.reason.replace(": ", f" ({cell}): ", 1))
+    kept = np.asarray(kept, dtype=np.int64)
+    geo = at[parts["geo"]][kept]
+    columns = {"area": np.asarray([a for a, _ in areas], dtype=object)[geo],
+               "year": np.asarray(years, dtype=np.int64)[at[parts["time"]][kept]],
+               "population": np.asarray(values, dtype=np.int64),
+               "name": np.asarray([n for _, n in areas], dtype=object)[geo],
+               "line": np.asarray([cube.cells[k][3] if cube.cells[k][3] is not None else cube.cells[k][0]
+                                   for k in kept], dtype=np.int64)}
+    for i in extras:
+        columns[f"x{i}"] = np.asarray(cube.dims[i].labels, dtype=object)[at[i][kept]]
     if errors:
         n = len(errors)
         raise InputError(name, f"{n} {'värde' if n == 1 else 'värden'} kunde inte läsas", errors)
-    frame = pd.DataFrame(out, columns=["area", "year", "population", "name", "line", *extra_names])
+    frame = pd.DataFrame(columns)
     if frame.empty:
         raise InputError(name, f"{cube.kind} har ingen befolkningssiffra (alla värden saknas)")
     head = [cube.title]

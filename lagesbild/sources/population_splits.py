@@ -56,6 +56,57 @@ def _complete(kind: str, values: list[str]) -> bool:
     return all(b[0] == a[1] + 1 for a, b in zip(bands, bands[1:], strict=False))
 
 
+def _keys(column: pd.Series) -> pd.Series:
+    """:func:`normalize_key` of each cell, computed once per distinct text (a table has few)."""
+    return column.map({v: normalize_key(v) for v in column.unique()})
+
+
+def _some(values, sep: str, what: str, shown: int = 5) -> str:
+    """At most ``shown`` of the values joined, and how many there are when more.
+
+    >>> _some([3, 4], " och ", "rader"), _some(range(1, 9), " och ", "rader")
+    ('3 och 4', '1 och 2 och 3 och 4 och 5 … (8 rader)')
+    """
+    values = [str(v) for v in values]
+    more = f" … ({len(values)} {what})" if len(values) > shown else ""
+    return sep.join(values[:shown]) + more
+
+
+def _complete_cross(group: pd.DataFrame, split: list, kinds: list) -> bool:
+    """Whether the rows split by two columns of different kinds (kön and ålder) are each complete and
+    hold every combination once (a table of both, as SCB's population by kön and ålder)."""
+    if not all(kinds) or kinds[0] == kinds[1]:
+        return False
+    a, b = (group[c].tolist() for c in split)
+    pairs = set(zip(a, b, strict=True))
+    return (len(pairs) == len(group) == len(set(a)) * len(set(b))
+            and all(_complete(k, sorted(set(v))) for k, v in zip(kinds, (a, b), strict=True)))
+
+
+def _summed_crosses(many: pd.DataFrame, varying: list, extras: dict) -> tuple[pd.DataFrame, list]:
+    """The areas and years split completely by kön × ålder summed at once (a table of every kommun by
+    every age and both sexes has thousands), and the rows left for the row-by-row checks."""
+    kinds = [PART_COLUMNS.get(normalize_key(extras[c])) for c in varying]
+    if len(varying) != 2 or not all(kinds) or kinds[0] == kinds[1]:
+        return many, []
+    key = ["area", "year"]
+    groups = many.groupby(key, sort=False)
+    sets = {c: groups[c].agg(lambda v: tuple(sorted(set(v)))) for c in varying}
+    complete = {}
+    ok = groups.size() == sets[varying[0]].map(len) * sets[varying[1]].map(len)
+    ok &= ~many.duplicated(key + varying).groupby([many["area"], many["year"]], sort=False).any()
+    for c, kind in zip(varying, kinds, strict=True):
+        ok &= sets[c].map(lambda parts, k=kind: complete.setdefault((k, parts), _complete(k, list(parts))))
+    if not ok.any():
+        return many, []
+    first = groups.first()[ok]
+    first["population"] = groups["population"].sum()[ok].astype("int64")
+    first["note"] = [NOTE_SUMMED.format(what=" och ".join(kinds), parts=f"{len(a)} × {len(b)} grupper")
+                     for a, b in zip(sets[varying[0]][ok], sets[varying[1]][ok], strict=True)]
+    done = pd.MultiIndex.from_frame(many[key]).isin(ok[ok].index)
+    return many[~done], [first.reset_index()]
+
+
 def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
     """One row per area and year: the total rows of splitting columns, else a complete split summed.
 
@@ -64,7 +115,7 @@ def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
     """
     key = ["area", "year"]
     for col in extras:
-        total = frame[col].map(normalize_key).isin(TOTAL_WORDS)
+        total = _keys(frame[col]).isin(TOTAL_WORDS)
         if total.any():
             has_total = total.groupby([frame["area"], frame["year"]]).transform("any")
             frame = frame[total | ~has_total]
@@ -73,7 +124,7 @@ def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
     errors, out = [], []
     for col, header in extras.items():  # one row, but only a part (män; 0-4 år): not the population
         kind = PART_COLUMNS.get(normalize_key(header))
-        part = single[col].map(normalize_key).pipe(lambda k: (k != "") & ~k.isin(TOTAL_WORDS)) if kind else None
+        part = _keys(single[col]).pipe(lambda k: (k != "") & ~k.isin(TOTAL_WORDS)) if kind else None
         if part is not None and part.any():
             errors += [RowError(name, int(r.line), header, r[col],
                                 f"raden är bara en del av befolkningen ({kind}) och filen har varken raden "
@@ -84,14 +135,15 @@ def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
     if many.empty:
         return single
     varying = [c for c in extras if many.groupby(key)[c].nunique().gt(1).any()]
+    many, out = _summed_crosses(many, varying, extras)
     for (area, year), group in many.groupby(key, sort=False):
-        lines = " och ".join(str(v) for v in group["line"])
+        lines = _some(group["line"], " och ", "rader")
         split = [c for c in varying if group[c].nunique() > 1]
         if not split:
             if group["population"].nunique() == 1:
                 out.append(group.iloc[[0]].assign(note=""))
                 continue
-            values = ", ".join(str(v) for v in group["population"])
+            values = _some(group["population"], ", ", "siffror")
             errors.append(RowError(name, int(group["line"].iloc[-1]), None, area,
                                    f"området har flera olika siffror för år {year} (rad {lines}: {values}); "
                                    "filen ska ha en rad per område och år"))
@@ -103,12 +155,18 @@ def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
                                          note=NOTE_SUMMED.format(what=kinds[0], parts=parts))
             out.append(row)
             continue
+        if len(split) == 2 and _complete_cross(group, split, kinds):  # SCB's kön × ålder, every cell once
+            parts = f"{group[split[0]].nunique()} × {group[split[1]].nunique()} grupper"
+            row = group.iloc[[0]].assign(population=int(group["population"].sum()),
+                                         note=NOTE_SUMMED.format(what=" och ".join(kinds), parts=parts))
+            out.append(row)
+            continue
         col = split[0]
         why = ("utan en rad för totalt, och delarna är inte en fullständig uppdelning (t.ex. män och "
                "kvinnor, eller åldrar från 0 till en sista öppen grupp som '100+ år')"
                if len(split) == 1 and kinds[0] else "utan en rad för totalt")
         cols = " och ".join(f"'{extras[c]}'" for c in split)
-        errors.append(RowError(name, int(group["line"].iloc[-1]), extras[col], ", ".join(group[col]),
+        errors.append(RowError(name, int(group["line"].iloc[-1]), extras[col], _some(group[col].unique(), ", ", "värden"),
                                f"kolumnen {cols} delar området {area!r} år {year} på flera rader "
                                f"(rad {lines}) {why}; ta med raden för totalt, eller ta bort kolumnen "
                                "och ha en rad per område och år"))
