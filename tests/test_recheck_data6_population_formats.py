@@ -188,3 +188,13 @@ def test_a_statistics_cube_read_as_a_table_is_refused_saying_what_it_is(tmp_path
     assert code == 2
     assert f"filen är en {what} från en statistikdatabas" in err and "spara tabellen som CSV" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_a_json_stat_file_saved_again_by_notepad_is_read(tmp_path, encoding):
+    path = tmp_path / "folkmangd.json"
+    path.write_bytes(json.dumps(_dataset(["0180"], [1_010_000, 1_025_000]), ensure_ascii=False, indent=2)
+                     .encode(encoding))
+    frame = read_population(path)
+    assert sorted((r.area, int(r.year), int(r.population)) for r in frame.itertuples()) == \
+        [("0180", 2024, 1_010_000), ("0180", 2025, 1_025_000)]

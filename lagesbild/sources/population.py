@@ -63,6 +63,7 @@ from lagesbild.sources.population_cube import Cube, cube_rows, json_located
 from lagesbild.sources.population_splits import one_per_year
 from lagesbild.sources.textfile import decode_text
 from lagesbild.sources.textkeys import normalize_key
+from lagesbild.sources.utf16 import unmarked
 
 #: Headers of the area column, in order of preference (compared after :func:`normalize_key`).
 AREA_NAMES = ("place_id", "plats", "område", "omrade", "area", "stadsdel", "stadsdelsområde", "deso",
@@ -102,6 +103,9 @@ def _text(path: Path, name: str) -> str | Cube:
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":  # XLSX, as Statistikdatabasen also offers it
         return _xlsx_text(path, name)
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or unmarked(raw[:1024]):  # Notepad's "Unicode"
+        text = decode_text(raw, name)
+        return read_jsonstat(text.encode("utf-8"), name) if text.lstrip()[:1] in ("{", "[") else text
     if raw.removeprefix(codecs.BOM_UTF8).lstrip()[:1] in (b"{", b"["):  # SCB's API: JSON-stat 2.0
         return read_jsonstat(raw, name)
     if looks_like_px(raw, path.suffix):  # Statistikdatabasen's "PC-Axis" download
