@@ -253,10 +253,12 @@ def place_name(store, place_id, default: str | None = None) -> str | None:
 
 
 def city_id(store) -> str | None:
-    """The place id of the city (kind ``stad``), if the store has one."""
-    df = places(store)
-    hit = df[df["kind"] == "stad"] if len(df) else df
-    return None if hit.empty else hit.iloc[0]["place_id"]
+    """The place id of the city (kind ``stad``), if the store has one (read once per data version)."""
+    def build():
+        df = places(store)
+        hit = df[df["kind"] == "stad"] if len(df) else df
+        return None if hit.empty else hit.iloc[0]["place_id"]
+    return memo(store, ("city-id",), build)
 
 
 def place_lookup(store) -> dict:

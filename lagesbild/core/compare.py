@@ -78,7 +78,8 @@ __all__ = ["ALL", "EXACT_SUFFIX", "TOTAL_CATEGORY", "complete_until", "compare",
 
 def _categories(monthly, categories) -> tuple[list, list]:
     """Return (the categories summed, the category rows shown: those plus ``alla`` for a total)."""
-    return split_categories(sorted(monthly["category"].dropna().unique().tolist()), categories)
+    found = pd.unique(monthly["category"].to_numpy())  # as .dropna().unique(), without a copy
+    return split_categories(sorted(c for c in found.tolist() if not pd.isna(c)), categories)
 
 
 def split_categories(every, categories) -> tuple[list, list]:

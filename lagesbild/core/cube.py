@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -99,9 +100,17 @@ class MonthlyCube:
         pos[[p is None for p in ids]] = CITY
         return pos
 
+    @cached_property
+    def _category_positions(self) -> dict:
+        """Each category's position (the cube's categories are unique), read once per cube."""
+        return {c: i for i, c in enumerate(self.categories.tolist())}
+
     def category_index(self, categories) -> np.ndarray:
-        """Positions of the categories (-1 for a category the cube does not hold)."""
-        return self.categories.get_indexer(list(categories))
+        """Positions of the categories (-1 for a category the cube does not hold): what
+        ``categories.get_indexer`` gives, from a dict kept on the cube (a dozen lookups a place view,
+        ≈ 0.1 ms each through pandas)."""
+        known = self._category_positions
+        return np.array([known.get(c, -1) for c in categories], dtype=np.intp)
 
     def place_counts(self, pos: int) -> np.ndarray:
         """Counts [category, month] of a position (:data:`CITY`: summed; :data:`UNKNOWN`: zeros)."""
