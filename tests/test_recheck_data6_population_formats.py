@@ -14,6 +14,7 @@ import json
 import pytest
 
 from lagesbild.cli import main
+from lagesbild.errors import InputError
 from lagesbild.sources.population import read_population
 
 CRIMES = "Område;Brott;2024;2025\r\nStockholms kommun;Narkotikabrott;12 000;11 500\r\n"
@@ -198,3 +199,21 @@ def test_a_json_stat_file_saved_again_by_notepad_is_read(tmp_path, encoding):
     frame = read_population(path)
     assert sorted((r.area, int(r.year), int(r.population)) for r in frame.itertuples()) == \
         [("0180", 2024, 1_010_000), ("0180", 2025, 1_025_000)]
+
+
+def test_a_cube_of_another_figure_is_refused_naming_it(tmp_path):
+    doc = _dataset(["0180"], [1_200, 1_300])
+    doc["dimension"]["ContentsCode"]["category"]["label"] = {"000005FE": "Folkökning"}
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError, match='innehåller "Folkökning", inte folkmängd'):
+        read_population(path)
+    path = tmp_path / "f.px"
+    path.write_bytes(PX.format(codepage="utf-8").replace('CONTENTS="Folkmängden"', 'CONTENTS="Levande födda"')
+                     .encode("utf-8"))
+    with pytest.raises(InputError, match='innehåller "Levande födda", inte folkmängd'):
+        read_population(path)
+    doc["dimension"]["ContentsCode"]["category"]["label"] = {"000005FE": "Antal personer"}  # guard: a head count
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert read_population(path)["population"].tolist() == [1_200, 1_300]

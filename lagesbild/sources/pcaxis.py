@@ -162,7 +162,7 @@ def read_pcaxis(raw: bytes, name: str) -> Cube:
         dims.append(Dimension(variable, variable, codes, labels, role))
     total = cells_total([len(d.codes) for d in dims], name)
     title = " ".join(_one(keys, k) for k in ("TITLE", "DESCRIPTION", "CONTENTS", "UNITS")).strip()
-    return Cube(title, dims, _data(text, data_at, total, name), kind="px-filen")
+    return Cube(title, dims, _data(text, data_at, total, name), kind="px-filen", contents=_one(keys, "CONTENTS"))
 
 
 def _data(text: str, at: int, total: int, name: str) -> list:

@@ -36,6 +36,8 @@ AREA_KEYS = ("region", "omrade", "område", "deso", "regso", "kommun", "lan", "l
              "stadsdel", "plats")
 METRIC_KEYS = ("contentscode", "tabellinnehall", "tabellinnehåll", "contents", "innehall", "innehåll")
 POPULATION_WORDS = ("folkm", "befolkning", "invanare", "invånare", "population")
+#: contents that say a head count without saying of what (the table's title says it)
+GENERIC_COUNTS = frozenset(normalize_key(w) for w in ("antal", "antal personer", "personer", "antal individer"))
 #: markers of a missing figure (SCB's ".." and the PC-Axis dot codes; "-" as the CSV reader reads it)
 MISSING = frozenset({"", ".", "..", "...", "....", ".....", "......", "-", "x"})
 #: the most cells a cube may have (SCB's API gives at most 150 000 per request)
@@ -66,6 +68,7 @@ class Cube:
     dims: list[Dimension]
     cells: list = field(default_factory=list)
     kind: str = "tabellen"
+    contents: str = ""  # what the figures are when the file says it apart from a dimension (px CONTENTS)
 
 
 def cells_total(sizes, name: str) -> int:
@@ -130,6 +133,15 @@ def _metric(cube: Cube, parts: dict, name: str) -> int | None:
                            "bara folkmängd")
 
 
+def _refuse_other_contents(cube: Cube, parts: dict, metric: int | None, name: str) -> None:
+    """Refuse a table whose contents are said and are not the population (Folkökning, Levande födda)."""
+    said = cube.dims[parts["metric"]].labels[metric] if metric is not None else cube.contents
+    words = tuple(normalize_key(w) for w in POPULATION_WORDS)
+    if said and not any(w in normalize_key(said) for w in words) and normalize_key(said) not in GENERIC_COUNTS:
+        raise InputError(name, f"{cube.kind} innehåller \"{said[:60]}\", inte folkmängd; välj SCB:s tabell "
+                               "över folkmängd (t.ex. BE0101N1, Folkmängden per region)")
+
+
 def _year(code: str, label: str, dim: Dimension, name: str) -> int:
     for text in (code, label):
         if re.fullmatch(r"(?:18|19|20)\d\d", (text or "").strip()):
@@ -180,6 +192,7 @@ def cube_rows(cube: Cube, name: str) -> tuple[pd.DataFrame, dict, list[str]]:
     """The cube as the CSV reader's rows: (frame, extra columns -> header, the title lines)."""
     parts = _pick(cube, name)
     metric = _metric(cube, parts, name)
+    _refuse_other_contents(cube, parts, metric, name)
     sizes = [len(d.codes) for d in cube.dims]
     strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
     time_dim, geo_dim = cube.dims[parts["time"]], cube.dims[parts["geo"]]
