@@ -31,6 +31,7 @@ from lagesbild.analysis.dataend import plain_last_incidents
 from lagesbild.core.coverage import complete_until
 from lagesbild.core.dispersion import METHOD_EXACT
 from lagesbild.core.fdr import bh_adjust
+from lagesbild.core.frames import frame
 from lagesbild.core.period_pairs import Rows, pair_p_values, place_dispersions
 from lagesbild.core.place_family import EXACT_SUFFIX
 from lagesbild.core.poisson import pair_exposures, verdict
@@ -139,7 +140,7 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(ca > 0, 100 * (cb - ca) / np.where(ca > 0, ca, 1), np.nan)  # in percent, as every table
     m = len(asked)
-    out = pd.DataFrame({
+    out = frame({
         "span": np.repeat([s.key for s in spans], m).astype(object),
         "span_label": np.repeat([s.label for s in spans], m).astype(object),
         "category": pd.array(asked * n, dtype=object),
@@ -154,7 +155,7 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
                     for a, b, v, x, y, ok, e in zip(ca, cb, q, *pair_exposures(days_a, days_b), whole, exact,
                                                     strict=True)],
         "method": [d.method if ok else None for d, ok in zip(disp, whole, strict=True)]},
-        columns=[*COLUMNS, "q_value", "significant", "verdict", "method"])
+        [*COLUMNS, "q_value", "significant", "verdict", "method"])
     out.attrs["fdr_tests"] = family  # what the note names: the whole family, not the rows shown
     return out
 

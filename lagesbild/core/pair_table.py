@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.dispersion import METHOD_QUASI
+from lagesbild.core.frames import frame
 from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
 from lagesbild.core.place_family import verdict_texts
 from lagesbild.core.poisson import EQUAL_LENGTH
@@ -288,7 +289,7 @@ def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float =
         for col in ("count_a", "count_b", "change"):
             table[col] = pd.to_numeric(table[col])
         return table
-    return pd.DataFrame(columns, columns=COMPARE_COLUMNS)
+    return frame(columns, COMPARE_COLUMNS)
 
 
 def _maybe_missing(values, none) -> np.ndarray:

@@ -25,6 +25,7 @@ from lagesbild.core.cube import MonthlyCube, build_cube
 from lagesbild.core.dispersion import estimate_many, quasi_share_p
 from lagesbild.core.exact import fisher_tests
 from lagesbild.core.fdr import bh_adjust
+from lagesbild.core.frames import frame
 from lagesbild.core.period_pairs import place_dispersions
 from lagesbild.core.place_family import ALL
 from lagesbild.core.relative import design_effect
@@ -217,7 +218,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         notes[j, i, t] = " ".join([*([lfl_notes[i]] if lfl_notes[i] else []), PARENT_SMALLER.format(
             parent="staden" if parent_ids[j] is None else parent_ids[j], label=labels[t])])
     size = q * k * n
-    return pd.DataFrame({
+    return frame({
         "place_id": np.full(size, place_id, dtype=object),
         "parent_id": np.repeat(np.asarray(list(parent_ids) + [0], dtype=object)[:-1], k * n),
         "category": np.tile(np.repeat(np.asarray(shown, dtype=object), n), q),
@@ -228,7 +229,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "months_missing": missing.reshape(size), "share": share.reshape(size),
         "p_value": p.reshape(size), "significant": significant.reshape(size),
         "p_unadjusted": raw.reshape(size), "dispersion": used_phi.reshape(size),
-        "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, columns=COLUMNS)
+        "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, COLUMNS)
 
 
 def _dispersions(cube, pos, summed: list, shown: list, until, cache=None) -> tuple[np.ndarray, np.ndarray]:
