@@ -99,6 +99,10 @@ def main(argv=None) -> int:
     (``kill``, a service manager stopping it), with exit code 143. Either rolls back the write in
     progress.
     """
+    from lagesbild.cli.encoding import tolerant_output, utf8_args
+
+    tolerant_output()  # a Latin-1 or ASCII terminal: "–" written as "-", not a UnicodeEncodeError
+    argv = utf8_args(sys.argv[1:] if argv is None else list(argv))
     previous = _terminate_as_interrupt()
     try:
         return _main(argv)
