@@ -8,9 +8,9 @@ tables were 17 px (.85em of 20 px), Jämför's tables 17 px and their notes 14 p
 Left out here: Plats' survey panel names its indicators and prints its shares in 16 px (every other
 chart 18–20 px; Trygghet's survey chart 18 px since its own label size); at 18 px, in Plats' one-screen grid, a long place
 name's legend left its plot 173 px of 914 and the labels' second lines grew the grid past 1080 px
-(tests/test_meeting_layouts.py). Left as they are too: the controls (compact by design, not content), the charts' source
-lines (14 px footnotes on every chart), and the table and notes of Plats' one-screen grid at 1920 px
-(17 and 14 px, scaled by assets/meeting-fit.js so one place's overview fits the wall).
+(tests/test_meeting_layouts.py). Left as they are too: the controls (compact by design, not content).
+The charts' source lines (14 px) and the table and notes of Plats' one-screen grid at 1920 px (17 and
+14 px) are 18 px since meet5 and measured here too (tests/test_recheck_meet5_wall.py).
 """
 
 from __future__ import annotations
@@ -29,23 +29,20 @@ PAGES = {"oversikt": ("/?mote=1", "#ov-content table"), "plats": ("/plats/hassel
 LEAST = 18
 
 JS_SMALL_TEXT = """
-// Content texts under arguments[0] px: [font size, where, text]. Not the controls, not the charts'
-// source lines, not the table and notes of Plats' one-screen grid at 1,900 px and wider.
+// Content texts under arguments[0] px: [font size, where, text]. Not the controls.
 const least = arguments[0], out = [];
 const shown = e => { const cs = getComputedStyle(e);
                      return cs.visibility !== 'hidden' && cs.display !== 'none' && e.getClientRects().length; };
-const gridTable = e => window.innerWidth >= 1900 && e.closest('.meeting-grid .table-card');
 for (const e of document.querySelectorAll('#_pages_content *')) {
     if (e instanceof SVGElement || e.closest('.js-plotly-plot, .filters, [hidden], .chart-tools, .pack-section')
-            || gridTable(e) || !shown(e)) { continue; }
+            || !shown(e)) { continue; }
     const text = Array.from(e.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
     const size = parseFloat(getComputedStyle(e).fontSize);
     if (text && size < least) { out.push([size, (e.closest('[id]') || e).id + ' ' + e.className, text.slice(0, 40)]); }
 }
 for (const t of document.querySelectorAll('.js-plotly-plot svg text')) {
     const text = t.textContent.trim();
-    if (!text || t.closest('.hoverlayer, .modebar') || !shown(t) || gridTable(t)) { continue; }
-    if (t.classList.contains('annotation-text') && text.startsWith('Källa')) { continue; }
+    if (!text || t.closest('.hoverlayer, .modebar') || !shown(t)) { continue; }
     if (t.closest('#place-survey')) { continue; }  // Plats' grid panel: 16 px (see above)
     const size = parseFloat(getComputedStyle(t).fontSize);
     if (size < least) { out.push([size, (t.closest('[id]') || t).id + ' svg', text.slice(0, 40)]); }

@@ -37,10 +37,11 @@ SURVEY_SOURCE = "trygghetsmätning"
 PLAN_SOURCE = "åtgärdsplanen"
 DEMO_MARK = " – FIKTIVA DEMODATA"
 
-# Sizes per mode: (base font, title, subtitle, source line, line width, top, bottom margin)
+# Sizes per mode: (base font, title, subtitle, source line, line width, top, bottom margin). Meeting mode's
+# source line is 18 px, as all meeting content (14 px before meet5: not legible from the back of a room)
 SIZES = {
     False: dict(font=13, title=18, subtitle=13, source=11, line=2.0, top=72, bottom=70),
-    True: dict(font=20, title=26, subtitle=18, source=14, line=3.5, top=94, bottom=92),
+    True: dict(font=20, title=26, subtitle=18, source=18, line=3.5, top=94, bottom=92),
 }
 
 

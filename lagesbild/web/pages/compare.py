@@ -26,8 +26,11 @@ SIMILAR = "lik"
 
 def controls(store, query: dict) -> dict:
     """The controls' values for a URL query (defaults: the first small place and its similar places,
-    the last two Sep–Aug years)."""
-    periods = [common.period_label(p) for p in as_list(query.get("per"))]
+    the last two Sep–Aug years). A period the page does not offer (``per=zzz``, or ``per=2022`` where
+    only Sep–Aug years are offered) is left out, as the dropdown would drop it, and said by
+    :func:`_dropped`."""
+    offered = _offered(store)
+    periods = [p for p in (common.period_label(v) for v in as_list(query.get("per"))) if p in offered]
     measure = as_str(query.get("visa"))
     places = common.known(as_list(query.get("plats")), _place_ids(store))[0][:4]
     if not places and common.default_place(store):  # a bare link: the first place and similar places
@@ -43,17 +46,45 @@ def _place_ids(store) -> set:
     return {o["value"] for o in common.place_options(store, exclude_kinds=())}
 
 
+def _offered(store) -> set:
+    """The labels of the periods the page offers (:func:`common.year_choices`)."""
+    return {p.label for p in common.year_choices(store)}
+
+
 def _dropped(store, query: dict) -> list:
-    """The places a URL names that are not here, as :func:`common.link_notice` takes them."""
+    """The places a URL names that are not here and the periods it names that cannot be read or are not
+    offered here, as :func:`common.link_notice` takes them."""
     bad_places = common.known(as_list(query.get("plats")), _place_ids(store))[1]
-    return [("platsen" if len(bad_places) == 1 else "platserna", bad_places)]
+    offered = _offered(store)
+    bad_periods = [v for v in as_list(query.get("per")) if common.period_label(v) not in offered]
+    return [("platsen" if len(bad_places) == 1 else "platserna", bad_places),
+            ("perioden" if len(bad_periods) == 1 else "perioderna", bad_periods)]
+
+
+def _forms(store) -> str:
+    """The forms of a period this page reads, said after a notice about a period it could not use."""
+    kinds = {p.kind for p in common.year_choices(store)}
+    text = "Här jämförs september–augusti-år, skrivna som 2022–2023 eller 2022/23"
+    if "calendar_year" in kinds:
+        text += ", och kalenderår för platser med Brås årstabeller, skrivna som 2022"
+    return text + "."
+
+
+def link_notice(store, query: dict, notice_id: str = "cmp-link-notice"):
+    """:func:`common.link_notice` for the URL, with the forms of a period read here when it names a
+    period that could not be used (the page said only "Välj perioder", or showed the default periods
+    without a word)."""
+    dropped = _dropped(store, query)
+    notice = common.link_notice(dropped, notice_id)
+    if notice is not None and dropped[1][1]:
+        notice.children = f"{notice.children} {_forms(store)}"
+    return notice
 
 
 def layout(**query):
     """The compare page; controls start from the URL's query string."""
     store = get_store()
     value = controls(store, query)
-    dropped = _dropped(store, query)
     years = common.year_choices(store)
     return html.Div(className="page page-compare", children=[
         dcc.Location(id="cmp-url", refresh=False),
@@ -75,7 +106,7 @@ def layout(**query):
             ui.control("Diagram", dcc.RadioItems(id="cmp-measure", options=MEASURE_OPTIONS,
                                                  value=value["cmp-measure"], inline=True, className="radio")),
         ]),
-        common.link_notice_box(dropped, "cmp-link-notice"),
+        html.Div(link_notice(store, query), id="cmp-link-notice-box"),
         ui.loading("cmp-content"),
     ])
 
@@ -107,5 +138,5 @@ def sync_url(search, places, similar, periods, cats, measure, meeting):
                         "kat": cats, "per": periods, "visa": measure},
                        defaults={"per": default_periods, "visa": "invanare"})
     out = two_way(ctx.triggered_id, "cmp-url", current, controls(store, parse_search(search)), [url])
-    return [*out, common.notice_after(ctx.triggered_id == "cmp-url",
-                                      lambda: _dropped(store, parse_search(search)), "cmp-link-notice")]
+    url_changed = ctx.triggered_id == "cmp-url"  # back/forward: that address's notice (else none)
+    return [*out, link_notice(store, parse_search(search)) if url_changed else None]
