@@ -98,3 +98,30 @@ def test_the_private_folder_is_short_and_removed(long_tmpdir, monkeypatch):
     assert impl.tmp_dir.path.parent == tmp
     impl.clean()
     assert not tmp.exists()
+
+
+def test_a_chromium_that_never_answers_is_given_up_with_a_swedish_message(tmp_path, monkeypatch):
+    """A LAGESBILD_CHROMIUM that starts but is no browser (chromedriver, a wrapper that waits) kept
+    the pack, chart or export waiting for ever, and its process ran on after the CLI was stopped."""
+    import time
+
+    import plotly.graph_objects as go
+
+    from lagesbild.export import render
+
+    fake = tmp_path / "chromium-som-tiger"
+    fake.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(render, "START_TIMEOUT", 5)
+    start = time.monotonic()
+    with pytest.raises(render.RenderError) as err, render.Renderer(str(fake)) as renderer:
+        renderer.render([render.RenderJob(go.Figure(), tmp_path / "a.png", "png", 80, 60)])
+    assert time.monotonic() - start < 60
+    assert str(err.value) == (f"Chromium ({fake}) startade men svarade inte inom 5 sekunder, så diagram kan "
+                              "inte sparas som bild. Kontrollera att LAGESBILD_CHROMIUM anger en fungerande "
+                              "Chromium.")
+    for _ in range(50):  # the waiting process is stopped, not left behind
+        if subprocess.run(["pgrep", "-f", str(fake)], capture_output=True).returncode:
+            break
+        time.sleep(0.1)
+    assert subprocess.run(["pgrep", "-f", str(fake)], capture_output=True).returncode == 1

@@ -43,6 +43,9 @@ TABS = 2  # browser tabs rendering side by side (the machines have few cores)
 CHROMIUM_MISSING = ("Chromium hittades inte på {path!r}, så diagram kan inte sparas som bild. "
                     "Installera chromium eller ange sökvägen i LAGESBILD_CHROMIUM.")
 RENDER_FAILED = "Diagrammet {name!r} kunde inte renderas: {reason}"
+START_TIMEOUT = 90  # seconds for Chromium to start and open its tabs (a few on a busy machine)
+NO_ANSWER = ("Chromium ({path}) startade men svarade inte inom {seconds} sekunder, så diagram kan inte "
+             "sparas som bild. Kontrollera att LAGESBILD_CHROMIUM anger en fungerande Chromium.")
 
 
 def _reason(exc: Exception) -> str:
@@ -199,6 +202,25 @@ def _check_browser(chromium: str | None) -> str:
     return path
 
 
+async def _abandon(k, opening) -> None:
+    """Stop a browser that did not finish starting: its start cancelled, its process killed, its
+    folders removed."""
+    from choreographer.utils._kill import kill
+
+    opening.cancel()
+    await asyncio.gather(opening, return_exceptions=True)
+    proc = getattr(k, "subprocess", None)
+    if proc is not None and proc.poll() is None:
+        kill(proc)
+    try:
+        await asyncio.wait_for(k.close(), 10)
+    except Exception:  # half-open: what close() could not do, the folder removal below does
+        log.debug("closing a browser that did not start", exc_info=True)
+    impl = getattr(k, "_browser_impl", None)
+    if impl is not None:
+        impl.clean()
+
+
 class Renderer:
     """A Chromium kept open in a background event loop; render many batches with one start.
 
@@ -233,7 +255,16 @@ class Renderer:
             k = kaleido.Kaleido(n=self.tabs, path=self.chromium, page_generator=offline_page(),
                                 timeout=RENDER_TIMEOUT, proxy_server=DEAD_PROXY,
                                 browser_cls=ShortTmpChromium)
-            await k.open()
+            opening = asyncio.ensure_future(k.open())
+            try:  # a LAGESBILD_CHROMIUM that starts but is no browser (chromedriver) never answers
+                done, _ = await asyncio.wait({opening}, timeout=START_TIMEOUT)
+            except BaseException:
+                done = set()
+            if not done or opening.exception() is not None:
+                await _abandon(k, opening)
+                if not done:
+                    raise RenderError(NO_ANSWER.format(path=self.chromium, seconds=START_TIMEOUT))
+                opening.result()  # Chromium exited as it started: its error, as before
             self._kaleido = k
         return self._kaleido
 
