@@ -125,3 +125,30 @@ def test_a_chromium_that_never_answers_is_given_up_with_a_swedish_message(tmp_pa
             break
         time.sleep(0.1)
     assert subprocess.run(["pgrep", "-f", str(fake)], capture_output=True).returncode == 1
+
+
+def test_folders_of_ended_processes_are_swept_when_a_browser_starts(tmp_path, monkeypatch):
+    """A server or CLI ended by a signal left its browser's folder (a 6 MB profile) behind; the next
+    browser start removes those whose process is gone, and only those."""
+    from choreographer.channels import Pipe
+
+    from lagesbild.export import browser_tmp
+
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    space = os.readlink("/proc/self/ns/pid")
+    folders = {"ended": f"{ended.pid} {space}", "alive": f"{os.getpid()} {space}",
+               "other-container": f"{ended.pid} pid:[1]", "starting": None}
+    for name, owner in folders.items():
+        folder = tmp_path / f"lagesbild-chromium-{name}"
+        (folder / "profile").mkdir(parents=True)
+        if owner is not None:
+            (folder / "owner").write_text(owner, encoding="ascii")
+    monkeypatch.setattr(browser_tmp, "short_tmp_root", lambda: str(tmp_path))
+    impl = browser_tmp.ShortTmpChromium(Pipe(), "/usr/bin/chromium")
+    impl.pre_open()
+    left = sorted(p.name for p in tmp_path.iterdir())
+    own = Path(impl.get_env()["TMPDIR"]).name
+    impl.clean()
+    assert left == sorted(["lagesbild-chromium-alive", "lagesbild-chromium-other-container",
+                           "lagesbild-chromium-starting", own])

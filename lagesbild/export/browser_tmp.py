@@ -7,7 +7,8 @@ export button. :class:`ShortTmpChromium` (choreographer's ``browser_cls``) gives
 directory of its own under a short temporary root, passes it to Chromium as ``TMPDIR``, as its
 profile folder and as its XDG config and cache folders (Chromium wrote crash-report settings and a dconf
 cache into the HOME of the user running the server), and removes it with everything Chromium left
-there when the browser is cleaned up.
+there when the browser is cleaned up. A process ended by a signal cleans up nothing, so each browser
+start first removes (:func:`sweep`) the folders whose owning process is gone.
 
 Examples
 --------
@@ -21,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 from choreographer.browsers.chromium import Chromium
 
@@ -30,6 +32,7 @@ MAX_ROOT = 24
 #: short roots tried, in order, when the user's temporary folder is longer (or cannot be written)
 SHORT_ROOTS = ("/tmp", "/var/tmp", "/dev/shm")
 PREFIX = "lagesbild-chromium-"
+OWNER = "owner"  # in each folder: the pid of the process that made it, and its PID namespace
 
 log = logging.getLogger("lagesbild.export.browser_tmp")
 
@@ -50,6 +53,34 @@ def short_tmp_root() -> str:
     return own
 
 
+def _owner(pid: int) -> str:
+    """``pid`` and this process's PID namespace: a folder is only judged by processes that see its
+    owner's PIDs (containers sharing /tmp see different ones)."""
+    try:
+        space = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        space = ""
+    return f"{pid} {space}"
+
+
+def sweep(root: str) -> list[str]:
+    """Remove this module's folders under ``root`` whose owning process is gone (a server or CLI ended
+    by a signal or a crash, which left its browser's 6 MB profile behind); returns what it removed."""
+    removed = []
+    for folder in Path(root).glob(PREFIX + "*"):
+        try:
+            pid, space = folder.joinpath(OWNER).read_text(encoding="ascii").split(" ", 1)
+            if space != _owner(0).split(" ", 1)[1]:
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(str(folder))
+        except (OSError, ValueError):  # no owner file yet, another user's folder, a process alive
+            continue
+    return removed
+
+
 class ShortTmpChromium(Chromium):
     """choreographer's Chromium with a private short ``TMPDIR`` and profile folder (see module doc).
 
@@ -61,7 +92,10 @@ class ShortTmpChromium(Chromium):
 
     def pre_open(self) -> None:
         if not self.is_isolated():
-            self._short_tmp = tempfile.mkdtemp(prefix=PREFIX, dir=short_tmp_root())
+            root = short_tmp_root()
+            sweep(root)
+            self._short_tmp = tempfile.mkdtemp(prefix=PREFIX, dir=root)
+            Path(self._short_tmp, OWNER).write_text(_owner(os.getpid()), encoding="ascii")
             self._tmp_dir_path = self._short_tmp  # choreographer makes the profile folder in it
             log.debug("Chromium's temporary folder: %s", self._short_tmp)
         super().pre_open()
