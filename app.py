@@ -45,20 +45,27 @@ def prepare_store(settings):
 
 def main() -> int:
     """Build settings from the environment, prepare the store and run the development server."""
+    from lagesbild.cli.encoding import tolerant_output
     from lagesbild.db_unreachable import CLI_ADVICE, EXIT_CODE, StoreUnreachable
     from lagesbild.errors import InputError, SettingsError
     from lagesbild.ingest import open_store
     from lagesbild.logconfig import configure_logging
+    from lagesbild.ports import port_refusal
     from lagesbild.settings import load_settings
     from lagesbild.web import create_app
     from lagesbild.web.auth import start_refusal
 
+    tolerant_output()  # a Latin-1 or ASCII locale: "Lägesbild:" and the demo lines without a traceback
     try:
         settings = load_settings()
         configure_logging(settings.log_level)
         refused = start_refusal(open_store(settings), [settings.host])
         if refused:  # before the demo data are loaded: nothing is served beyond loopback without login
             print(refused, file=sys.stderr)
+            return 2
+        busy = port_refusal(settings.host, settings.port)
+        if busy:  # before the demo load and the start line (werkzeug said it in English, exit 1)
+            print(f"Fel: {busy}", file=sys.stderr)
             return 2
         store = prepare_store(settings)
     except StoreUnreachable as err:  # a passing state, not a wrong setting: 75, "try again later"

@@ -216,9 +216,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Crimes per 1,000 inhabitants are not shown for places with fewer inhabitants.", int,
             minimum=0, maximum=1_000_000),
     Setting("population_file", "",
-            "Optional CSV of population by area and year (SCB layout, see README); empty: the bundled SCB "
-            "table for Stockholm, other places their stored population for every year.", str,
-            check=lambda v: "\0" not in v, allowed="tomt eller en sökväg till en CSV-fil"),
+            "Optional population table (CSV, XLSX, JSON-stat 2.0 or PC-Axis) by area and year (SCB layout, "
+            "see README); empty: the bundled SCB table for Stockholm, other places their stored population "
+            "for every year.", str,
+            check=lambda v: "\0" not in v,
+            allowed="tomt eller en sökväg till en befolkningstabell (CSV, XLSX, JSON-stat eller PC-Axis)"),
     Setting("survey_district_includes_place", True,
             "The survey's district and city figures include the place's respondents: compare the place "
             "with the rest of them (1/0, ja/nej).", bool),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -528,6 +529,8 @@ def _browser_boxes(figs, width: int = WORD_PX) -> list[dict]:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
 
+    from lagesbild.export.browser_tmp import short_tmp_root
+
     html = [f'<html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}"></script></head>'
             '<body style="margin:0">']
     html += [f'<div id="f{i}" class="fig" style="width:{width}px;height:{f.layout.height or 400}px">'
@@ -536,7 +539,8 @@ def _browser_boxes(figs, width: int = WORD_PX) -> list[dict]:
         f"Plotly.newPlot('f{i}', {f.to_json()}.data, {f.to_json()}.layout, {{staticPlot: true}})"
         for i, f in enumerate(figs)) + "]).then(() => document.fonts.ready)"
                 ".then(() => { window.ready = true; });</script></body></html>")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, \
+            tempfile.TemporaryDirectory(prefix="lagesbild-chromedriver-", dir=short_tmp_root()) as short:
         page = Path(tmp) / "figs.html"
         page.write_text("\n".join(html), encoding="utf-8")
         opts = webdriver.ChromeOptions()
@@ -544,7 +548,9 @@ def _browser_boxes(figs, width: int = WORD_PX) -> list[dict]:
                     "--enable-unsafe-swiftshader", "--window-size=1200,2000"):
             opts.add_argument(arg)
         opts.binary_location = "/usr/bin/chromium"
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+        # a short TMPDIR of its own (under a long one Chromium exits at once), its config not in HOME
+        env = dict(os.environ, TMPDIR=short, XDG_CONFIG_HOME=short, XDG_CACHE_HOME=short)
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver", env=env), options=opts)
         try:
             driver.get(page.as_uri())
             WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.ready === true"))
