@@ -115,10 +115,16 @@ def link_notice(dropped: list[tuple[str, list[str]]], notice_id: str):
     with an unknown place, category or period silently opened another view, or none).
 
     ``dropped``: (what, values) pairs, e.g. ``("kategorin", ["zzz"])``; pairs without values are left out.
+    A pair may carry a third item, True when the address also named values of that kind that are here
+    and shown (``per=2021-2022&per=zzz``): the page then shows those, not the default.
 
     >>> from lagesbild.web.common import link_notice
     >>> link_notice([("kategorin", ["zzz"]), ("perioden", [])], "x").children
     "Adressen nämner kategorin 'zzz', som inte finns här. Sidan visar i stället standardvalet."
+    >>> link_notice([("perioden", ["zzz"], True)], "x").children
+    "Adressen nämner perioden 'zzz', som inte finns här. Sidan visar adressens övriga val."
+    >>> link_notice([("platsen", ["q"], False), ("perioden", ["zzz"], True)], "x").children[-60:]
+    'Sidan visar adressens övriga val och i övrigt standardvalet.'
     >>> link_notice([("perioden", [])], "x") is None
     True
     """
@@ -127,11 +133,15 @@ def link_notice(dropped: list[tuple[str, list[str]]], notice_id: str):
     def shown(v: str) -> str:  # a crafted address may be long: as Sedan sist, 40 characters at most
         return repr(v if len(v) <= 40 else v[:40] + "…")
 
+    named = [(item[0], item[1], bool(item[2]) if len(item) > 2 else False) for item in dropped if item[1]]
     parts = [f"{what} {', '.join(shown(v) for v in values[:5])}{' …' if len(values) > 5 else ''}"
-             for what, values in dropped if values]
+             for what, values, _ in named]
     if not parts:
         return None
-    text = f"Adressen nämner {' och '.join(parts)}, som inte finns här. Sidan visar i stället standardvalet."
+    kept = {k for _, _, k in named}
+    shows = {frozenset({False}): "i stället standardvalet", frozenset({True}): "adressens övriga val",
+             frozenset({True, False}): "adressens övriga val och i övrigt standardvalet"}[frozenset(kept)]
+    text = f"Adressen nämner {' och '.join(parts)}, som inte finns här. Sidan visar {shows}."
     return html.P(text, id=notice_id, className="muted link-notice", role="status")
 
 

@@ -54,11 +54,13 @@ def _offered(store) -> set:
 def _dropped(store, query: dict) -> list:
     """The places a URL names that are not here and the periods it names that cannot be read or are not
     offered here, as :func:`common.link_notice` takes them."""
-    bad_places = common.known(as_list(query.get("plats")), _place_ids(store))[1]
+    good_places, bad_places = common.known(as_list(query.get("plats")), _place_ids(store))
     offered = _offered(store)
-    bad_periods = [v for v in as_list(query.get("per")) if common.period_label(v) not in offered]
-    return [("platsen" if len(bad_places) == 1 else "platserna", bad_places),
-            ("perioden" if len(bad_periods) == 1 else "perioderna", bad_periods)]
+    named = as_list(query.get("per"))
+    bad_periods = [v for v in named if common.period_label(v) not in offered]
+    return [("platsen" if len(bad_places) == 1 else "platserna", bad_places, bool(good_places)),
+            ("perioden" if len(bad_periods) == 1 else "perioderna", bad_periods,
+             len(bad_periods) < len(named))]
 
 
 def _forms(store) -> str:
