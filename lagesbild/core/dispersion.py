@@ -54,6 +54,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -168,6 +169,19 @@ def _fmt(x: float) -> str:
 #: of a place). Bounded; the oldest entries are dropped first.
 _FITTED: dict = {}
 FITTED_SIZE = 20_000
+#: guards the bounded caches of fits (this one and :mod:`lagesbild.core.year_level`'s): the server
+#: answers callbacks in threads, and one thread dropping the oldest fit while another read it raised
+#: ``KeyError`` (``tests/test_fit_caches_threads.py``)
+FIT_LOCK = threading.Lock()
+
+
+def keep_fits(cache: dict, fits: dict, size: int) -> None:
+    """Put ``fits`` (key → result) into the bounded ``cache``, dropping its oldest entries first; the
+    caller holds :data:`FIT_LOCK`."""
+    for key, value in fits.items():
+        while len(cache) >= size:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
 
 
 def estimate_dispersion(counts, months) -> Dispersion:
@@ -221,13 +235,17 @@ def estimate_many(counts, months, *, cache: dict | None = None, steps=None) -> l
     extra = np.ascontiguousarray(steps, dtype=np.int8).tobytes() if steps is not None else b""
     keys = [hashlib.blake2b(y.tobytes() + stamps + extra, digest_size=20).digest() for y in Y]  # small keys
     known = _FITTED if cache is None else cache
-    todo = [i for i, k in enumerate(keys) if k not in known]
+    with FIT_LOCK:  # what is kept, read at once: another thread may drop it right after
+        found = {i: known[k] for i, k in enumerate(keys) if k in known}
+    todo = [i for i in range(len(keys)) if i not in found]
     fitted = dict(zip(todo, _estimate(Y[todo], stamps, extra), strict=True)) if todo else {}
-    out = [fitted[i] if i in fitted else known[k] for i, k in enumerate(keys)]
-    for i in todo:
-        while cache is None and len(_FITTED) >= FITTED_SIZE:
-            _FITTED.pop(next(iter(_FITTED)))
-        known[keys[i]] = fitted[i]
+    out = [fitted[i] if i in fitted else found[i] for i in range(len(keys))]
+    new = {keys[i]: fitted[i] for i in todo}
+    with FIT_LOCK:
+        if cache is None:
+            keep_fits(_FITTED, new, FITTED_SIZE)
+        else:  # a caller's cache (one per data version) is not bounded here
+            cache.update(new)
     return out
 
 

@@ -38,7 +38,7 @@ import hashlib
 
 import numpy as np
 
-from lagesbild.core.dispersion import METHOD_QUASI, Dispersion, _fmt, _irls
+from lagesbild.core.dispersion import FIT_LOCK, METHOD_QUASI, Dispersion, _fmt, _irls, keep_fits
 
 YEAR_MONTHS = 12
 MIN_YEARS = 6
@@ -100,15 +100,16 @@ def _dispersions(Y: np.ndarray, blocks) -> tuple[np.ndarray, int]:
     if len(some):
         design = X.tobytes()
         keys = [hashlib.blake2b(totals[i].tobytes() + design, digest_size=20).digest() for i in some]
-        found = {j: _FITTED[key] for j, key in enumerate(keys) if key in _FITTED}
+        with FIT_LOCK:  # read at once: another thread may drop a kept fit right after
+            found = {j: _FITTED[key] for j, key in enumerate(keys) if key in _FITTED}
         todo = [j for j in range(len(keys)) if j not in found]
         if todo:
             fit = totals[some[todo]]
             mu = _irls(fit, X)
-            for j, value in zip(todo, (((fit - mu) ** 2 / mu).sum(axis=1) / (k - 2)).tolist(), strict=True):
-                while len(_FITTED) >= FITTED_SIZE:
-                    _FITTED.pop(next(iter(_FITTED)))
-                found[j] = _FITTED[keys[j]] = value
+            new = dict(zip(todo, (((fit - mu) ** 2 / mu).sum(axis=1) / (k - 2)).tolist(), strict=True))
+            found.update(new)
+            with FIT_LOCK:
+                keep_fits(_FITTED, {keys[j]: value for j, value in new.items()}, FITTED_SIZE)
         phi[some] = [found[j] for j in range(len(keys))]
     return phi, k - 2
 
