@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import weakref
 
 import numpy as np
@@ -62,6 +63,7 @@ COMPARE_COLUMNS = ["place_id", "category", "period_a", "period_b", "start_a", "e
 #: period_population results per population table (keyed by the table's contents), place and period
 _POPULATIONS: dict = {}
 POPULATIONS_SIZE = 50_000
+_POPULATIONS_LOCK = threading.Lock()
 
 
 def months_word(n: int) -> str:
@@ -114,14 +116,16 @@ def populations(place_ids, periods, table, constants, min_population=MIN_POPULAT
             out.append([(None, "")] * len(periods))  # no population: period_population's answer
             continue
         keys = [(key, pid, p.start, p.end, constant, min_population) for p in periods]
-        todo = [i for i, full in enumerate(keys) if full not in _POPULATIONS]
+        with _POPULATIONS_LOCK:  # requests run in threads: read at once, never meeting an eviction
+            row = [_POPULATIONS.get(full) for full in keys]
+        todo = [i for i, value in enumerate(row) if value is None]
         found = period_populations([periods[i].whole_months for i in todo], table, pid, constant=constant,
                                    min_population=min_population) if todo else []
-        row = [_POPULATIONS.get(full) for full in keys]
-        for i, value in zip(todo, found, strict=True):
-            while len(_POPULATIONS) >= POPULATIONS_SIZE:
-                _POPULATIONS.pop(next(iter(_POPULATIONS)))
-            _POPULATIONS[keys[i]] = row[i] = value
+        with _POPULATIONS_LOCK:
+            for i, value in zip(todo, found, strict=True):
+                while len(_POPULATIONS) >= POPULATIONS_SIZE:
+                    _POPULATIONS.pop(next(iter(_POPULATIONS)))
+                _POPULATIONS[keys[i]] = row[i] = value
         out.append(row)
     return out
 

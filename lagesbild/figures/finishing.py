@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 
 import plotly.graph_objects as go
 
@@ -327,20 +328,25 @@ def empty_figure(reason: str, *, title: str, context: FigureContext | None = Non
         hash(key)
     except TypeError:  # a context or period that cannot be a key: built every time
         key = None
-    if key is None or key not in _EMPTY:
+    if key is None:
+        return go.Figure(empty_dict(reason, title=title, place=place, periods=periods, context=context,
+                                    source=source))
+    with _EMPTY_LOCK:  # requests run in threads: a lookup never meets another's eviction
+        fig = _EMPTY.get(key)
+    if fig is None:
         fig = empty_dict(reason, title=title, place=place, periods=periods, context=context, source=source)
-        if key is None:
-            return go.Figure(fig)
-        while len(_EMPTY) >= EMPTY_KEPT:
-            _EMPTY.pop(next(iter(_EMPTY)))
-        _EMPTY[key] = fig
+        with _EMPTY_LOCK:
+            while len(_EMPTY) >= EMPTY_KEPT:
+                _EMPTY.pop(next(iter(_EMPTY)))
+            _EMPTY[key] = fig
     # a new figure from a copy of the kept one (never the kept one itself)
-    return go.Figure(copy.deepcopy(_EMPTY[key]))
+    return go.Figure(copy.deepcopy(fig))
 
 
 #: :func:`empty_figure`'s figures as dicts, by their arguments (a pure function of them)
 _EMPTY: dict = {}
 EMPTY_KEPT = 256
+_EMPTY_LOCK = threading.Lock()
 
 
 def empty_text(fig: go.Figure | dict) -> str:
