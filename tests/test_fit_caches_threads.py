@@ -1,5 +1,6 @@
 """The bounded caches of dispersion fits (``core.dispersion._FITTED``, ``core.year_level._FITTED``), of
-populations per period (``core.pair_table._POPULATIONS``) and of empty figures
+populations per period (``core.pair_table._POPULATIONS``), of Fisher tests (``core.shares._FISHER``) and
+of empty figures
 (``figures.finishing._EMPTY``) are shared by the server's threads. Once full, one thread dropping the
 oldest entry while another read it raised ``KeyError`` out of a view (reproduced here with small caches
 and many threads; in the server it needed thousands of entries and two callbacks at once). Reads and
@@ -14,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lagesbild.core import dispersion, pair_table, year_level
+from lagesbild.core import dispersion, pair_table, shares, year_level
+from lagesbild.core.exact import fisher_tests
 from lagesbild.core.periods import parse_period
 from lagesbild.figures import finishing
 
@@ -103,5 +105,19 @@ def test_a_full_cache_of_empty_figures_shared_by_threads_gives_every_figure(busy
             reason = f"data saknas {(seed + i) % 5}"
             fig = finishing.empty_figure(reason, title="Karta")
             assert reason in fig.layout.annotations[0].text
+
+    assert _hammer(work) == []
+
+
+def test_a_full_cache_of_fisher_tests_shared_by_threads_gives_every_p_value(busy_threads, monkeypatch):
+    monkeypatch.setattr(shares, "FISHER_KEPT", 4)
+    monkeypatch.setattr(shares, "_FISHER", {})
+
+    def work(seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        for _ in range(300):
+            a, b, c, d = (rng.integers(0, 6, 3) for _ in range(4))
+            got = shares._fisher(a, b, c, d)
+            np.testing.assert_array_equal(got, fisher_tests(a, b, c, d))
 
     assert _hammer(work) == []

@@ -7,6 +7,7 @@ months and like-for-like cutting follow the same rules as the comparisons.
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import numpy as np
@@ -44,18 +45,22 @@ COLUMNS = ["place_id", "parent_id", "category", "period", "start", "end", "count
 
 _FISHER: dict = {}  # table -> p-value (views of the same place and periods ask for the same tables)
 FISHER_KEPT = 65_536
+_FISHER_LOCK = threading.Lock()
 
 
 def _fisher(a, b, c, d) -> np.ndarray:
     """:func:`~lagesbild.core.exact.fisher_tests`, each table computed once per process."""
     keys = list(zip(a.tolist(), b.tolist(), c.tolist(), d.tolist(), strict=True))
-    new = [i for i, k in enumerate(keys) if k not in _FISHER]
+    with _FISHER_LOCK:  # requests run in threads: read at once, never meeting another's clear()
+        got = {i: _FISHER[k] for i, k in enumerate(keys) if k in _FISHER}
+    new = [i for i in range(len(keys)) if i not in got]
     if new:
-        if len(_FISHER) + len(new) > FISHER_KEPT:
-            _FISHER.clear()
-        _FISHER.update(zip([keys[i] for i in new], fisher_tests(a[new], b[new], c[new], d[new]).tolist(),
-                           strict=True))
-    return np.array([_FISHER[k] for k in keys], dtype=float)
+        got.update(zip(new, fisher_tests(a[new], b[new], c[new], d[new]).tolist(), strict=True))
+        with _FISHER_LOCK:
+            if len(_FISHER) + len(new) > FISHER_KEPT:
+                _FISHER.clear()
+            _FISHER.update((keys[i], got[i]) for i in new)
+    return np.array([got[i] for i in range(len(keys))], dtype=float)
 
 
 def _prepare(cube: MonthlyCube, periods, pos: int, summed: list, shown: list, like_for_like: bool,
