@@ -19,8 +19,9 @@ SCB's two other downloads of the same table are read by content: JSON-stat 2.0 (
 :mod:`lagesbild.sources.pcaxis`), whose dimensions give the same rows
 (:mod:`lagesbild.sources.population_cube`).
 
-Region labels ``"0180 Stockholm"`` (code and name, :data:`REGION_LABELS`) give the code as the area and
-the name as its ``name``; a DeSO label ``"0180C3420 Stockholm"`` gives the DeSO code only (the text
+Region labels ``"0180 Stockholm"`` (code and name,
+:data:`~lagesbild.sources.population_cube.REGION_LABELS`) give the code as the area and the name as its
+``name``; a DeSO label ``"0180C3420 Stockholm"`` gives the DeSO code only (the text
 after it is the kommun's name, not the area's). An optional column ``namn`` (the area's name, used when
 its id matches no place) is kept as ``name`` too.
 
@@ -59,7 +60,7 @@ import pandas as pd
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.jsonstat import read_jsonstat
 from lagesbild.sources.pcaxis import looks_like_px, read_pcaxis
-from lagesbild.sources.population_cube import Cube, cube_rows, json_located
+from lagesbild.sources.population_cube import Cube, cube_rows, json_located, region_label
 from lagesbild.sources.population_splits import one_per_year
 from lagesbild.sources.textfile import decode_text
 from lagesbild.sources.textkeys import normalize_key
@@ -73,12 +74,6 @@ VALUE_NAMES = ("folkmängd", "folkmangd", "befolkning", "population", "antal", "
 #: A year column's header: ``2010``, ``2010 folkmängd``, ``pop_2010``, ``folkmängd 2010``.
 YEAR_HEADER = re.compile(r"^\s*(?:(?:pop|population|folkmängd|folkmangd|befolkning)[\s_-]*)?((?:18|19|20)\d\d)\b",
                          re.I)
-#: SCB's region labels "code name": (code pattern, whether the name is the area's own name).
-REGION_LABELS = (
-    (re.compile(r"^(\d{2})\s+(\D.*)$"), True),  # län: "01 Stockholms län"
-    (re.compile(r"^(\d{4})\s+(\D.*)$"), True),  # kommun: "0180 Stockholm"
-    (re.compile(r"^(\d{4}[A-C]\d{4})(?:\s+.*)?$"), False),  # DeSO: "0180C3420 Stockholm" (the kommun)
-)
 #: First words of notes below the table (after normalize_key).
 NOTE_STARTS = ("kalla", "fotnot", "anm", "not", "forklaring", "teckenforklaring", "uppgift", "statistiken",
                "uttag", "tabellen", "senast", "source")
@@ -234,15 +229,6 @@ def _cut_short(row: list[str]) -> bool:
     return len(filled) == 1 and bool(re.match(r"\d{2,}\b", filled[0]))
 
 
-def _region(area: str) -> tuple[str, str | None]:
-    """An SCB region label as (area, its name or None)."""
-    for pattern, named in REGION_LABELS:
-        m = pattern.match(area)
-        if m:
-            return m.group(1), (m.group(2).strip() if named else None)
-    return area, None
-
-
 def read_population(path, name: str | None = None) -> pd.DataFrame:
     """Read a population table: ``area, year, population`` (int), one row per area and year, plus
     ``name`` when the file names its areas and ``note`` when a figure is a sum of the file's rows.
@@ -294,7 +280,7 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
             errors.append(RowError(name, line, None, delimiter.join(row),
                                    f"raden har {len(row)} fält men rubriken {len(header)}"))
             continue
-        area, label_name = _region(row[area_col].strip())
+        area, label_name = region_label(row[area_col].strip())
         if not area:
             errors.append(RowError(name, line, header[area_col], "", "området saknas"))
             continue

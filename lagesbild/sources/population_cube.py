@@ -150,11 +150,33 @@ def _year(code: str, label: str, dim: Dimension, name: str) -> int:
                            "befolkningen behövs per år (ta ut tabellen med år, t.ex. 2024)")
 
 
+#: SCB's region labels "code name": (code pattern, whether the name is the area's own name); the CSV
+#: reader (:mod:`lagesbild.sources.population`) reads its labels with them too.
+REGION_LABELS = (
+    (re.compile(r"^(\d{2})\s+(\D.*)$"), True),  # län: "01 Stockholms län"
+    (re.compile(r"^(\d{4})\s+(\D.*)$"), True),  # kommun: "0180 Stockholm"
+    (re.compile(r"^(\d{4}[A-C]\d{4})(?:\s+.*)?$"), False),  # DeSO: "0180C3420 Stockholm" (the kommun)
+)
+
+
+def region_label(area: str) -> tuple[str, str | None]:
+    """An SCB region label as (area, its name or None).
+
+    >>> region_label("0180 Stockholm"), region_label("0180C3420 Stockholm"), region_label("Vårberg")
+    (('0180', 'Stockholm'), ('0180C3420', None), ('Vårberg', None))
+    """
+    for pattern, named in REGION_LABELS:
+        m = pattern.match(area)
+        if m:
+            return m.group(1), (m.group(2).strip() if named else None)
+    return area, None
+
+
 def _area(code: str, label: str) -> tuple[str, str | None]:
     code, label = (code or "").strip(), (label or "").strip()
-    m = re.match(r"^(\d{2}|\d{4}|\d{4}[A-C]\d{4})\s+(\D.*)$", label)
-    if m and (not code or code == label or code == m.group(1)):
-        return m.group(1), (m.group(2).strip() if len(m.group(1)) != 9 else None)
+    area, name = region_label(label)
+    if area != label and (not code or code in (label, area)):
+        return area, name
     if not code:
         return label, None
     return code, (label if label and label != code else None)
