@@ -38,7 +38,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from lagesbild.export.browser_tmp import short_tmp_root
+from lagesbild.export.browser_tmp import private_env, short_tmp_root
 from lagesbild.ingest import open_store
 from lagesbild.settings import ROOT, load_settings
 
@@ -189,7 +189,7 @@ def make_driver() -> webdriver.Chrome:
     # path is too long and it exits at once ("session not created"); removed when the driver quits
     tmp = tempfile.mkdtemp(prefix="lagesbild-chromedriver-", dir=short_tmp_root())
     try:
-        env = dict(os.environ, TMPDIR=tmp, XDG_CONFIG_HOME=tmp, XDG_CACHE_HOME=tmp)  # not into HOME
+        env = {**os.environ, **private_env(tmp)}  # not into HOME
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

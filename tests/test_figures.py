@@ -529,7 +529,7 @@ def _browser_boxes(figs, width: int = WORD_PX) -> list[dict]:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from lagesbild.export.browser_tmp import short_tmp_root
+    from lagesbild.export.browser_tmp import private_env, short_tmp_root
 
     html = [f'<html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}"></script></head>'
             '<body style="margin:0">']
@@ -549,7 +549,7 @@ def _browser_boxes(figs, width: int = WORD_PX) -> list[dict]:
             opts.add_argument(arg)
         opts.binary_location = "/usr/bin/chromium"
         # a short TMPDIR of its own (under a long one Chromium exits at once), its config not in HOME
-        env = dict(os.environ, TMPDIR=short, XDG_CONFIG_HOME=short, XDG_CACHE_HOME=short)
+        env = {**os.environ, **private_env(short)}
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver", env=env), options=opts)
         try:
             driver.get(page.as_uri())

@@ -53,6 +53,12 @@ def short_tmp_root() -> str:
     return own
 
 
+def private_env(folder: str) -> dict:
+    """The variables that keep a Chromium's temporary files, config and cache (crash reports, dconf) in
+    ``folder``, not in a long TMPDIR or the user's HOME (also used by the tests' chromedriver)."""
+    return {"TMPDIR": folder, "XDG_CONFIG_HOME": folder, "XDG_CACHE_HOME": folder}
+
+
 def _owner(pid: int) -> str:
     """``pid`` and this process's PID namespace: a folder is only judged by processes that see its
     owner's PIDs (containers sharing /tmp see different ones)."""
@@ -103,8 +109,7 @@ class ShortTmpChromium(Chromium):
     def get_env(self):
         env = super().get_env()
         if self._short_tmp:  # its config and cache (crash reports, dconf) there too, not in HOME
-            env.update(TMPDIR=self._short_tmp, XDG_CONFIG_HOME=self._short_tmp,
-                       XDG_CACHE_HOME=self._short_tmp)
+            env.update(private_env(self._short_tmp))
         return env
 
     def clean(self) -> None:
