@@ -143,7 +143,7 @@ def test_the_same_place_twice_counts_once(whole, twice):
     ref = side_by_side(store, s, places=["pa", "pb"], periods=PERIODS, categories=CHOSEN)
     assert [p["place_id"] for p in res["places"]] == ["pa", "pb"]
     assert len(res["between"]) == 3 and not (res["between"]["place_a"] == res["between"]["place_b"]).any()
-    # one family of 3 changes per place and 3 differences: 9 tests, as without the repetition
+    # 3 changes per place and 3 differences (two families): 9 tests, as without the repetition
     assert res["fdr"]["m"] == ref["fdr"]["m"] == 9
     assert np.allclose(res["between"]["p_value"], ref["between"]["p_value"])
 

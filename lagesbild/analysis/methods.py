@@ -57,8 +57,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
         ("Många jämförelser samtidigt",
          "En sida visar många bedömningar på en gång (översiktens alla platser och kategorier, en plats "
          "tabell, en trygghetssida, alla rutor på kartan). Med många test blir några ”säkerställda” av "
-         f"ren slump: med 900 jämförelser omkring 45 vid {a}. Därför korrigeras p-värdena på varje "
-         "sida tillsammans (Benjamini–Hochberg). Sidan anger hur många jämförelser den visar och hur "
+         f"ren slump: med 900 jämförelser omkring 45 vid {a}. Därför korrigeras p-värdena i varje "
+         "tabell tillsammans (Benjamini–Hochberg). På Jämför platser är förändringarna över tid en "
+         "familj och skillnaderna mellan platser en annan, så att stora skillnader mellan platser inte "
+         "gör en svag förändring säkerställd. Sidan anger hur många jämförelser den visar och hur "
          "många av de säkerställda som i genomsnitt högst kan väntas vara slumpfynd. Samma jämförelse "
          "kan därför vara säkerställd på platsens sida, där färre jämförelser prövas samtidigt, men "
          "inte i översikten, där den är en av många fler och kravet är högre.",

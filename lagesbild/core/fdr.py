@@ -87,7 +87,7 @@ def _num(x: float) -> str:
     return f"{x:.0f}" if x >= 10 or float(x).is_integer() else f"{x:.1f}".replace(".", ",")
 
 
-def family_note(m: int, discoveries: int, alpha: float) -> str:
+def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändring") -> str:
     """Plain Swedish: how many comparisons a page shows and how many false discoveries to expect.
 
     Parameters
@@ -98,6 +98,9 @@ def family_note(m: int, discoveries: int, alpha: float) -> str:
         Number of them significant after the Benjamini–Hochberg adjustment.
     alpha : float
         The false discovery rate (the significance level setting).
+    noun : str
+        What none of them is when nothing is significant ("förändring", or "skillnad" for
+        differences between places).
 
     Examples
     --------
@@ -108,6 +111,9 @@ def family_note(m: int, discoveries: int, alpha: float) -> str:
     '1 jämförelse testas; 1 är statistiskt säkerställd (risk för slumpfynd högst 5\\xa0%).'
     >>> family_note(0, 0, 0.05)
     ''
+    >>> family_note(4, 0, 0.05, noun="skillnad")[-95:]
+    'Ingen skillnad är statistiskt säkerställd; utan korrigering hade omkring 0,2 slumpfynd väntats.'
+
     """
     if m <= 0:
         return ""
@@ -117,8 +123,9 @@ def family_note(m: int, discoveries: int, alpha: float) -> str:
     head = (f"{m} jämförelser visas samtidigt och har korrigerats för många test "
             f"({FDR_METHOD}, {_pct(alpha)}).")
     if discoveries == 0:
-        return (f"{head} Ingen förändring är statistiskt säkerställd; utan korrigering hade omkring "
-                f"{_num(alpha * m)} slumpfynd väntats även om ingenting förändrats.")
+        tail = " även om ingenting förändrats" if noun == "förändring" else ""
+        return (f"{head} Ingen {noun} är statistiskt säkerställd; utan korrigering hade omkring "
+                f"{_num(alpha * m)} slumpfynd väntats{tail}.")
     word = "är statistiskt säkerställd" if discoveries == 1 else "är statistiskt säkerställda"
     return (f"{head} {discoveries} {word}; av dem väntas i genomsnitt högst "
             f"{_num(alpha * discoveries)} vara slumpfynd.")

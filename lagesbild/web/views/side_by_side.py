@@ -12,6 +12,7 @@ from dash import html
 from lagesbild.analysis.base import NotFound
 from lagesbild.analysis.side_by_side import (  # noqa: F401 (page defaults)
     BETWEEN_NOTE,
+    FAMILY_WHY,
     SideBySideError,
     default_years,
     side_by_side,
@@ -71,12 +72,14 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     styles = tables.comparison_styles(meeting)
     cut = cut_periods(res["table"])
     last = res["periods"][-1].label
-    notes = [*res["notes"], *([f"{CUT_NOTE}."] if cut else []), res["fdr"]["note"], *change_notes(res),
+    fdr = res["fdr"]  # one family per table: each table's note counts the verdicts it shows
+    notes = [*res["notes"], *([f"{CUT_NOTE}."] if cut else []), fdr["changes"]["note"], *change_notes(res),
              "Brott per 1 000 invånare och år visas inte för områden med färre än "
              f"{settings.min_population_for_rates:,} invånare eller utan känt invånarantal (–).".replace(",", "\u00a0"),
              res["rate_interval_note"],
              "Förändring: samma test som på Plats (de två senaste perioderna, samma månader)."
-             if len(res["changes"]) else "Välj minst två perioder för att se förändringen över tid."]
+             if len(res["changes"]) else "Välj minst två perioder för att se förändringen över tid.",
+             FAMILY_WHY if fdr["changes"]["m"] and fdr["between"]["m"] else ""]
     children = [
         html.Div(className="page-header", children=[html.H1("Jämför platser"),
                                                      html.Span(names, className="facts", id="cmp-names")]),
@@ -99,7 +102,7 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
             ui.table(between, "cmp-between", columns=table_columns(between), styles=styles,
                      header_styles=NUMBER_HEADERS, page_size=80, numbers=numbers(res["between"], "Skillnader mellan platserna", names, res,
                                                    counts=("count_a", "count_b"))),
-            ui.notes([BETWEEN_NOTE] + ([f"{CUT_MARK} Antalen avser {counted_span(res['table'], last)}."]
+            ui.notes([n for n in (fdr["between"]["note"], BETWEEN_NOTE) if n] + ([f"{CUT_MARK} Antalen avser {counted_span(res['table'], last)}."]
                                        if last in cut else [])), class_name="card table-card cmp-card"))
     return children
 
