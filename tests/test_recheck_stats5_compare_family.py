@@ -140,3 +140,18 @@ def test_a_change_not_significant_on_plats_is_not_significant_here(demo_store, d
         "category")
     assert not bool(own.loc["valdsbrott", "significant"])
     assert not bool(row["significant"]) and row["verdict"] == "ingen säkerställd förändring"
+
+
+def test_metod_says_how_jamfor_is_corrected_and_what_quasi_poisson_assumes():
+    """Metod said "Alla förändringar och skillnader på sidan korrigeras tillsammans" (no longer so), and
+    the quasi-Poisson test's assumptions named only independent months around a smooth trend, not
+    that the variance is φ times the mean with the history's φ holding in the compared periods."""
+    from lagesbild.analysis.methods import method_texts
+
+    texts = {t[0]: t for t in method_texts(alpha=0.05, cell_size=200, min_population=1000)}
+    between = " ".join(texts["Jämförelse mellan platser"])
+    assert "på sidan korrigeras tillsammans" not in between
+    assert "förändringarna över tid i sidans andra tabell för sig" in between
+    assumes = texts["Förändring mellan två perioder"][2]
+    assert "varians som är φ gånger medelvärdet" in assumes
+    assert "samma φ i de jämförda perioderna som i historiken" in assumes

@@ -39,7 +39,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "(utan trend och säsong): tolv anmälningar under en enda månad är ett utbrott, inte tolv "
          "oberoende brott. Byter platsens antal källa (t.ex. månadsantal ur en fil och sedan "
          "händelsedata) får varje källa en egen nivå när variationen skattas, så att källbytet inte "
-         "räknas som slumpvariation. Månaderna antas variera oberoende av varandra kring en jämn trend.",
+         "räknas som slumpvariation. Månaderna antas variera oberoende av varandra kring en jämn trend "
+         "(och, från 36 månader, en jämn årscykel), med en varians som är φ gånger medelvärdet och samma φ "
+         "i de jämförda perioderna som i historiken. φ skattas med osäkerhet; testet räknar med den "
+         "(F-fördelningen) men kan inte se en variation som bara finns i de jämförda perioderna.",
          "Testet säger inte varför antalet ändrats. Två perioder med olika månader av året (T1 mot "
          "T2, mars mot april) skiljer sig ofta bara av säsongen; raden säger det, och samma period "
          "ett annat år är den rättvisa jämförelsen. Kommer periodernas antal från olika källor (till "
@@ -250,8 +253,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "Två platsers brott per 1 000 invånare under samma period jämförs med personår (invånare × "
          "månader / 12) som exponering: med kvasi-Poisson-test där varje plats egen variation vägs "
          "efter hur osäker den gör kvoten (ett stort område som varierar mycket väger ändå lätt mot en "
-         "liten plats), eller exakt Poissontest när historiken är för kort. Alla förändringar och "
-         "skillnader på sidan korrigeras tillsammans (Benjamini–Hochberg). En plats jämförs med sitt "
+         "liten plats), eller exakt Poissontest när historiken är för kort. Skillnaderna mellan platser "
+         "korrigeras tillsammans (Benjamini–Hochberg) och förändringarna över tid i sidans andra tabell "
+         "för sig; varje tabell anger hur många test den visar och hur många som är säkerställda. "
+         "En plats jämförs med sitt "
          "eget stadsdelsområde eller staden utan platsen själv (platsens brott och invånare räknas "
          "också där; annars fanns de på båda sidor av testet). Liknande platser är platser av samma "
          "slag med närmast befolkning och fördelning på brottskategorier.",
