@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 
 import flask
 from dash import dcc, html
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from lagesbild.analysis.admin import accounts
@@ -325,8 +326,19 @@ def guard():
     return None
 
 
+class HttpsSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions whose cookie is ``Secure`` for a request that came over https (TLS
+    in the WSGI server, or ``X-Forwarded-Proto`` from a trusted proxy) also without ``secure_cookies``:
+    an https login's cookie was sent in clear text to the same host over plain http (sec4)."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (flask.has_request_context()
+                                                             and flask.request.is_secure)
+
+
 def install(server, settings) -> None:
     """Add Flask-Login, the login and logout routes and the guard to the Flask ``server``."""
+    server.session_interface = HttpsSessions()
     manager = LoginManager()
     manager.session_protection = "basic"
     manager.init_app(server)

@@ -399,6 +399,8 @@ def install(app, settings) -> None:
             # token), callbacks' data and downloads are kept by no browser or proxy cache
             h.setdefault("Cache-Control", "no-store")
         if response.mimetype == "text/html":
-            response.set_cookie(CSRF_COOKIE, generate_csrf(), secure=secure, httponly=False,
+            # Secure also without the setting for a request that came over https (auth.HttpsSessions)
+            response.set_cookie(CSRF_COOKIE, generate_csrf(), secure=secure or flask.request.is_secure,
+                                httponly=False,
                                 samesite="Lax", path="/")
         return response
