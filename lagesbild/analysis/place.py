@@ -17,9 +17,10 @@ from lagesbild.analysis.comparison import (
     whole_dispersions,
     with_whole_counts,
 )
-from lagesbild.analysis.cubeviews import series, shares
+from lagesbild.analysis.cubeviews import series, shares, store_cube
 from lagesbild.analysis.source_change import period_origins, source_switches
 from lagesbild.core.compare import ALL, counts_by_period, history_dispersions, monthly_series
+from lagesbild.core.cube import PlaceCubes
 from lagesbild.core.effects import activity_effects
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.series import category_series
@@ -112,7 +113,8 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     ids = [place_id, *parents]
     monthly, coverage = base.complete_counts(store, place_ids=ids), base.coverage_for(store, ids)
     opts = base.compare_options(store, settings)
-    cubes = base.memo(store, ("place-cubes",), dict)  # each place's cube, built once per data version
+    # each place's cube, cut out of the store's once per data version
+    cubes = base.memo(store, ("place-cubes",), lambda: PlaceCubes(store_cube(store)))
     counts = counts_by_period(monthly, pers, place_id=place_id, categories=cats, coverage=coverage,
                               data_end=opts["data_end"], cube_cache=cubes)
     end = months_end(store, place_id, pers, coverage)
