@@ -16,7 +16,8 @@ What is tested, and how:
   dispersions weighed by each one's share of the variance of the log rate ratio and
   Welch–Satterthwaite degrees of freedom (:func:`lagesbild.core.relative.design_effect`), so ordinary
   variation is not called a difference, and never below the exact test's p-value (at small counts the
-  F test's deviance approximation is too liberal); otherwise with the exact conditional Poisson test (the binomial test of the first count
+  F test's deviance approximation is too liberal; the total of the chosen categories, when a part's
+  short history leaves too few months in common, with the largest dispersion of its parts); otherwise with the exact conditional Poisson test (the binomial test of the first count
   given the sum, :func:`lagesbild.core.poisson.poisson_rate_test`). Between places without a
   meaningful rate no verdict is given.
 - The p-values of the changes shown are **one Benjamini–Hochberg family** at ``settings.alpha``, and
@@ -178,8 +179,18 @@ def _dispersions(monthly, coverage, place_id, categories, chosen, data_end) -> d
     common = history
     for c in chosen:
         common = common.intersection(months[c])
-    return {c: history_dispersion(own, common if c == ALL else months[c], list(chosen) if c == ALL else c)
-            for c in categories}
+    out = {c: history_dispersion(own, common if c == ALL else months[c], list(chosen) if c == ALL else c)
+           for c in categories}
+    if ALL in out and not out[ALL].quasi:
+        # a summed category with a short history (one that began in the latest year) left the total
+        # without months in common: the exact test then took a total of categories known to vary
+        # several times more than chance as Poisson. The sum varies at most as much as its most
+        # variable part (independent parts), so the largest known dispersion is used instead
+        parts = [out.get(c) or history_dispersion(own, months[c], c) for c in chosen]
+        known = [d for d in parts if d.quasi]
+        if known:
+            out[ALL] = max(known, key=lambda d: d.phi)
+    return out
 
 
 def _between(a: dict, b: dict) -> dict:
