@@ -173,8 +173,8 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     periods = list(dict.fromkeys(shares["period"].tolist()))
     label = {p: fmt_period(p) for p in periods}  # whole-month ranges by their months ("jan–mar 2021")
     shown = list(label.values())
-    col = {c: shares[c].tolist() for c in ("category", "period", "share", "count_place", "count_parent",
-                                           "significant", "verdict")}
+    col = figdict.columns(shares, ("category", "period", "share", "count_place", "count_parent",
+                                   "significant", "verdict"))
     rows: dict = {}  # (parent or None for the city, category) -> row positions, in the frame's order
     for i, (p, na, cat) in enumerate(zip(shares["parent_id"].tolist(), shares["parent_id"].isna().tolist(),
                                          col["category"], strict=True)):

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild.figures import finishing, fit, palette, style
+from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 from lagesbild.figures.markup import plain, plain_all
 
@@ -206,7 +206,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
                                     place=place, context=ctx, source=style.SURVEY_SOURCE)
     rows = rows.sort_values("share")
     plus, minus = _errors(rows)
-    rows = {c: rows[c].tolist() for c in rows.columns}  # plain lists from here
+    rows = figdict.columns(rows)  # plain lists from here
     s = style.sizes(ctx)
     compact = ctx.meeting if compact is None else compact
     labels = _labels(rows, compact)

@@ -180,12 +180,16 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
         return pd.DataFrame(columns=["Kategori", "Bedömning"] + list(HIDDEN))
     used = ("category", "period_a", "period_b", "count_a", "count_b", "change", "pct_change", "rate_b",
             "rate_b_low", "rate_b_high", "p_value", "significant", "verdict", "note")
-    df = comparison[[c for c in used if c in comparison]]  # read only: the columns the table shows
-    star = "*" if bool(comparison.get("like_for_like", pd.Series([False])).any()) else ""
-    periods = list(dict.fromkeys(list(df["period_a"]) + list(df["period_b"])))
+    # read only: the columns the table shows, as plain lists (no frame per column, see figdict.columns)
+    cols = figdict.columns(comparison, [c for c in used if c in comparison])
+    star = "*" if "like_for_like" in comparison and any(
+        bool(x) for x in figdict.columns(comparison, ["like_for_like"])["like_for_like"]
+        if x is not pd.NA) else ""
+    periods = list(dict.fromkeys(cols["period_a"] + cols["period_b"]))
     labels = {p: fmt_period(p) + star for p in periods}
     rows, groups = [], {}
-    for r in figdict.records(df):  # one pass over plain rows: a frame per category costs more
+    for r in (dict(zip(cols, v, strict=True)) for v in zip(*cols.values(), strict=True)):
+        # one pass over plain rows: a frame per category costs more
         if not pd.isna(r["category"]):
             groups.setdefault(r["category"], []).append(r)
     for cat, sub in groups.items():
@@ -206,18 +210,22 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
                     "Bedömning": ARROWS[klass] + str(last["verdict"]), "_klass": klass,
                     "_not": " ".join(dict.fromkeys(r["note"] for r in sub if r["note"]))})
         rows.append(row)
-    out = pd.DataFrame(rows)
-    out = pd.concat([out[out["_category"] != ALL], out[out["_category"] == ALL]], ignore_index=True)
-    if (out["Per 1 000 inv. och år"] == MISSING).all():
-        out = out.drop(columns="Per 1 000 inv. och år")
+    # the frame made once from plain rows (dropping, renaming and reordering frames cost a millisecond):
+    # its columns in the order the rows first name them, the total's row last
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    rows = [r for r in rows if r["_category"] != ALL] + [r for r in rows if r["_category"] == ALL]
+    dropped = {RATE_COLUMN} if all(r[RATE_COLUMN] == MISSING for r in rows) else set()
+    renamed = {}
     if compact:
-        out = out.drop(columns=[c for c in MEETING_DROP if c in out])
+        dropped |= set(MEETING_DROP)
         shown = [labels[p] for p in periods]
         early = shown[:-MEETING_PERIODS] if len(shown) > MEETING_PERIODS else []
         if early:  # a wall screen cannot scroll: the latest periods (the chart beside shows all)
-            out = out.drop(columns=early + [f"_k{i}" for i in range(len(early))])
-            out = out.rename(columns={f"_k{i}": f"_k{i - len(early)}" for i in range(len(early), len(shown))})
-    return out
+            dropped |= set(early) | {f"_k{i}" for i in range(len(early))}
+            renamed = {f"_k{i}": f"_k{i - len(early)}" for i in range(len(early), len(shown))}
+    kept = [c for c in columns if c not in dropped]
+    return pd.DataFrame([[r.get(c, math.nan) for c in kept] for r in rows],
+                        columns=[renamed.get(c, c) for c in kept])
 
 
 def comparison_notes(table: pd.DataFrame) -> list[str]:
@@ -392,7 +400,8 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
     rows = []
     used = ("category", "n_periods", "rate_ratio", "ci_low", "ci_high", "p_value", "significant", "verdict",
             "note", "ci_level")
-    for r in figdict.records(trends[[c for c in used if c in trends]]):  # column by column
+    got = figdict.columns(trends, [c for c in used if c in trends])  # at once, no frame per column
+    for r in (dict(zip(got, v, strict=True)) for v in zip(*got.values(), strict=True)):
         rr = r["rate_ratio"]
         if pd.isna(rr) or not np.isfinite(rr):
             change = MISSING

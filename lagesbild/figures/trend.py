@@ -97,8 +97,8 @@ def period_title(labels) -> str:
 def _year_rows(counts: pd.DataFrame, data_until, show_total: bool) -> dict:
     """The bars' rows as lists (``category, period, count, partial, xlabel``): years without any data
     left out, and the total too when several categories are shown and ``show_total`` is false."""
-    cols = {c: counts[c].tolist() for c in ("category", "period", "count", "months_missing", "n_months",
-                                            "end") if c in counts}
+    cols = figdict.columns(counts, [c for c in ("category", "period", "count", "months_missing", "n_months",
+                                                "end") if c in counts])
     n = len(counts)
     keep = [m < t for m, t in zip(cols["months_missing"], cols["n_months"], strict=True)] \
         if "n_months" in cols and "months_missing" in cols else [True] * n
@@ -252,6 +252,18 @@ def _in_time_order(counts: pd.DataFrame, shown) -> list:
     day = next((c for c in ("start", "end") if c in counts), None)
     if day is None:
         return [p for p in dict.fromkeys(counts["period"]) if p in shown]
+    if counts[day].dtype.kind == "M" and counts["period"].notna().all():
+        # the usual days (datetime64): each period's first day read from plain lists, not grouped
+        # by pandas (≈ 0.5 ms of a change of place)
+        cols = figdict.columns(counts, ["period", day])
+        least: dict = {}
+        for period, when in zip(cols["period"], cols[day], strict=True):
+            old = least.get(period, pd.NaT)
+            least[period] = when if old is pd.NaT or (when is not pd.NaT and when < old) else old
+        keys = list(least)
+        return [keys[i] for i in sorted(range(len(keys)), key=lambda i: (
+            least[keys[i]] is pd.NaT, least[keys[i]] if least[keys[i]] is not pd.NaT else 0, i))
+            if keys[i] in shown]
     first = pd.to_datetime(counts[day], errors="coerce").groupby(counts["period"], sort=False).min()
     order = sorted(range(len(first)), key=lambda i: (pd.isna(first.iloc[i]), first.iloc[i]
                                                      if not pd.isna(first.iloc[i]) else 0, i))
