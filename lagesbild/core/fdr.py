@@ -87,7 +87,7 @@ def _num(x: float) -> str:
     return f"{x:.0f}" if x >= 10 or float(x).is_integer() else f"{x:.1f}".replace(".", ",")
 
 
-def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändring") -> str:
+def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändring", hidden: int = 0) -> str:
     """Plain Swedish: how many comparisons a page shows and how many false discoveries to expect.
 
     Parameters
@@ -101,6 +101,10 @@ def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändrin
     noun : str
         What none of them is when nothing is significant ("förändring", or "skillnad" for
         differences between places).
+    hidden : int
+        How many of the ``m`` tests the page does not show (a place's categories not shown, adjusted
+        with the shown ones so that a category's verdict does not depend on which are shown): the
+        note then says how many are shown and that the rest are not, instead of "visas samtidigt".
 
     Examples
     --------
@@ -111,6 +115,9 @@ def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändrin
     '1 jämförelse testas; 1 är statistiskt säkerställd (risk för slumpfynd högst 5\\xa0%).'
     >>> family_note(0, 0, 0.05)
     ''
+    >>> note = family_note(27, 0, 0.05, hidden=12)
+    >>> note.startswith("27 jämförelser har korrigerats tillsammans"), "15 visas här och 12 gäller" in note
+    (True, True)
     >>> family_note(4, 0, 0.05, noun="skillnad")[-95:]
     'Ingen skillnad är statistiskt säkerställd; utan korrigering hade omkring 0,2 slumpfynd väntats.'
 
@@ -122,6 +129,10 @@ def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändrin
         return f"1 jämförelse testas; {discoveries} {word} (risk för slumpfynd högst {_pct(alpha)})."
     head = (f"{m} jämförelser visas samtidigt och har korrigerats för många test "
             f"({FDR_METHOD}, {_pct(alpha)}).")
+    if 0 < hidden < m:
+        head = (f"{m} jämförelser har korrigerats tillsammans för många test ({FDR_METHOD}, {_pct(alpha)}): "
+                f"{m - hidden} visas här och {hidden} gäller kategorier som inte visas, så att en kategoris "
+                "bedömning inte beror på vilka som visas.")
     if discoveries == 0:
         tail = " även om ingenting förändrats" if noun == "förändring" else ""
         return (f"{head} Ingen {noun} är statistiskt säkerställd; utan korrigering hade omkring "
