@@ -198,7 +198,7 @@ def _scaled(fit: dict, disp: Dispersion | None) -> dict:
     se = fit["se"] * (math.sqrt(disp.phi) if quasi else 1.0)
     df = disp.df_resid if quasi else math.inf
     q = t_quantile(CI_LEVEL, df)
-    wald = float(2 * stats.t.sf(abs(b / se), df)) if quasi else float(2 * _norm_sf(abs(b / se)))
+    wald = float(2 * _t_sf(abs(b / se), df)) if quasi else float(2 * _norm_sf(abs(b / se)))
     return {"rate_ratio": math.exp(b), "ci_low": math.exp(b - q * se), "ci_high": math.exp(b + q * se),
             "p_value": _lr_p(lr, disp), "p_value_wald": wald, "dispersion": fit["pearson"], "ci_df": df}
 
@@ -223,6 +223,17 @@ def _norm_sf(x: float):
     """``scipy.stats.norm.sf(x)`` of one number by scipy's own ``_sf`` (``ndtr(-x)``): a benchmark of
     the Plats trend table showed the distribution's argument handling at ≈ 0.1 ms a call."""
     return special.ndtr(-x)
+
+
+def _t_sf(x: float, df: float) -> float:
+    """``scipy.stats.t.sf(x, df)`` of one number, value for value: scipy's ``_sf`` (``stdtr(df, -x)``)
+    where scipy calls it, its answers elsewhere (NaN for a NaN ``x`` or ``df <= 0``, 0 at ``inf``, 1 at
+    ``-inf``), as :func:`_norm_sf`."""
+    if not df > 0 or math.isnan(x):
+        return math.nan
+    if math.isinf(x):
+        return 0.0 if x > 0 else 1.0
+    return float(special.stdtr(df, -x))
 
 
 def _chi2_sf_1(x: float):
