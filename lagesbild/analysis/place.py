@@ -7,6 +7,7 @@ same inputs, so a number is the same wherever it is shown.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
@@ -52,10 +53,13 @@ def category_order(store, place_id) -> list[str]:
     The figures colour categories by this order, so a category has the same colour on the screen,
     in a chart export and in the meeting pack, whichever of them are shown.
     """
-    def build():
-        monthly = base.complete_counts(store, place_ids=[place_id])
-        sums = monthly.groupby("category")["count"].sum()
-        ranked = sorted(sums.index, key=lambda c: (-int(sums[c]), c))
+    def build():  # the place's counts summed per category, read from the store's cube
+        cube = store_cube(store)
+        pos = cube.place_index([place_id])[0]
+        ranked = []
+        if pos >= 0:
+            sums = dict(zip(cube.categories.tolist(), cube.counts[pos].sum(axis=1).tolist(), strict=True))
+            ranked = sorted(cube.categories[cube.has_row[pos].any(axis=1)].tolist(), key=lambda c: (-sums[c], c))
         rest = [c for c in base.categories_with_data(store) if c not in set(ranked)]
         return ranked + rest
     return base.memo(store, ("category-order", place_id), build)
@@ -189,11 +193,14 @@ def place_data_until(store, place_id=None):
         return until
 
     def build():  # once per place and data version: every period change asks again
-        own = base.coverage_for(store, [place_id])
-        own = own.loc[own["place_id"].isna() | (own["place_id"] == place_id), "month"]
-        if own.empty or own.isna().all():
+        # the months of the place's own and the every-place coverage rows, read from the store's cube
+        cube = store_cube(store)
+        pos = cube.place_index([place_id])[0]
+        own = (cube.general[pos] | cube.by_category[pos].any(axis=0)) if pos >= 0 else \
+            (cube.every_general | cube.every_by_category.any(axis=0))
+        if not own.any():
             return until
-        last = (pd.Timestamp(own.max()) + pd.offsets.MonthEnd(0)).date()
+        last = (cube.months[np.flatnonzero(own)[-1]] + pd.offsets.MonthEnd(0)).date()
         if until is not None and (last.year, last.month) == (until.year, until.month):
             return until  # the store's own day inside that month (an extraction date) stands
         return last
