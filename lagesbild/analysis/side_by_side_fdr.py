@@ -17,8 +17,8 @@ VERDICT_HIGHER = "högre i {a} än i {b}, statistiskt säkerställd"
 
 
 #: where each family's verdicts are on the page (the Jämför page's two tables)
-CHANGES_FAMILY = "Förändring över tid (tabellen Anmälda brott och brott per 1 000 invånare per period): "
-BETWEEN_FAMILY = "Skillnader mellan platserna (tabellen under diagrammet): "
+CHANGES_FAMILY = "Förändring över tid (tabellen med antal per period och förändringen): "
+BETWEEN_FAMILY = "Skillnader mellan platserna (tabellen Skillnader mellan platserna): "
 FAMILY_WHY = ("Förändringarna och skillnaderna mellan platser korrigeras var för sig: stora skillnader mellan "
               "platser ska inte göra en svag förändring säkerställd. p-värdet för en förändring justeras över "
               "förändringarna i tabellen och kan därför skilja sig från Plats, där platsens egen tabell är "
