@@ -65,3 +65,27 @@ def test_order_and_data_until_after_a_new_file_of_one_place(demo_store_path, tmp
     _check(store)
     after = place_data_until(store, "hasselby-torg"), category_order(store, "hasselby-torg")
     assert after != before and after[1][0] == "bedrageri_aldre"
+
+
+def _place_by_filter(store, place_id):
+    df = base.places(store)
+    hit = df[df["place_id"] == place_id] if len(df) else df
+    return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def test_place_rows_as_the_filter_gives(demo_store, store):
+    """``base.place`` reads every place's row once per data version: the same dict, value types
+    included, as the place's own filter gave; None for an unknown id and in a store without places."""
+    ids = [*demo_store.places()["place_id"], "ingen-sadan-plats", None]
+    for place in ids:
+        got, want = base.place(demo_store, place), _place_by_filter(demo_store, place)
+        assert (got is None) == (want is None), place
+        if want is None:
+            continue
+        assert list(got) == list(want), place
+        for key in want:
+            a, b = got[key], want[key]
+            assert type(a) is type(b) and (a is b or a == b or (a != a and b != b)), (place, key)
+        got["name"] = "ändrad"  # a new dict each call
+        assert base.place(demo_store, place)["name"] == want["name"]
+    assert base.place(store, "hasselby-torg") is None

@@ -72,12 +72,12 @@ def resolve_view(store, place_id, categories, periods) -> tuple[dict | None, lis
     if place is None:
         return None, [], [], [f"platsen {place_id!r} finns inte i databasen"]
     pers, problems = base.read_periods(periods or [])
-    monthly = base.complete_counts(store, place_ids=[place_id])
     pers = pers or base.default_comparison(store, place_id, DEFAULT_YEARS)
     cats = list(categories or [])
     if not cats:  # the largest categories with data in the periods: whole-year counts for years
         whole = whole_categories(store, place_id, pers)[:DEFAULT_CATEGORIES] \
             if pers and pers[0].kind == "calendar_year" else []
+        monthly = base.complete_counts(store, place_ids=[place_id])  # read only when it is needed
         cats = whole or top_categories(monthly, place_id, since=pers[0].start if pers else None) or \
             whole_categories(store, place_id, pers)[:DEFAULT_CATEGORIES]
     return place, cats, pers, problems
