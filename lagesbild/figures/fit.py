@@ -96,7 +96,20 @@ def line_px(line: str, size: float, bold: bool = False) -> float:
 
 def text_px(text, size: float, bold: bool | None = None) -> float:
     """Width in CSS px of the longest line of ``text`` at font ``size`` (bold when ``bold`` or when the
-    text is marked ``<b>``)."""
+    text is marked ``<b>``); kept by text, type included (tick labels, counts and names are measured
+    several times in each figure's layout), a value that cannot be a key measured every time.
+
+    >>> text_px(1, 10) == text_px("1", 10), text_px(1.0, 10) == text_px("1.0", 10)
+    (True, True)
+    """
+    try:
+        return _text_px(text, size, bold)
+    except TypeError:  # unhashable
+        return _text_px.__wrapped__(text, size, bold)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _text_px(text, size: float, bold: bool | None) -> float:
     bold = "<b>" in str(text or "") if bold is None else bold
     return max((line_px(line, size, bold) for line in _lines(text)), default=0.0)
 
