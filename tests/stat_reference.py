@@ -34,11 +34,17 @@ def history_fit(counts, months):
 
 
 def quasi_two_period_p(a, b, ea, eb, phi_raw, nu) -> float:
-    """Quasi-likelihood F test of equal rates of two counts (statsmodels deviance of the null model)."""
+    """Quasi-likelihood F test of equal rates of two counts (statsmodels deviance of the null model),
+    bounded below by the exact binomial test where the counts are small."""
     y = np.array([a, b], dtype=float)
     null = sm.GLM(y, np.ones((2, 1)), family=sm.families.Poisson(),
                   offset=np.log([ea, eb])).fit()
-    return float(stats.f.sf(null.deviance / max(phi_raw, 1.0), 1, nu))
+    p = float(stats.f.sf(null.deviance / max(phi_raw, 1.0), 1, nu))
+    # fewer than 5 crimes expected in a period under no change (Cochran's rule): never below the exact
+    # conditional test of the same counts (scipy's binomial test of b among a + b)
+    if a + b > 0 and min(ea, eb) * (a + b) / (ea + eb) < 5:
+        p = max(p, float(stats.binomtest(int(round(b)), int(round(a + b)), eb / (ea + eb)).pvalue))
+    return p
 
 
 def quasi_trend_p(counts, exposure, phi_raw, nu) -> float:

@@ -42,7 +42,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "räknas som slumpvariation. Månaderna antas variera oberoende av varandra kring en jämn trend "
          "(och, från 36 månader, en jämn årscykel), med en varians som är φ gånger medelvärdet och samma φ "
          "i de jämförda perioderna som i historiken. φ skattas med osäkerhet; testet räknar med den "
-         "(F-fördelningen) men kan inte se en variation som bara finns i de jämförda perioderna.",
+         "(F-fördelningen) men kan inte se en variation som bara finns i de jämförda perioderna. Testet "
+         "är en approximation för stora antal: när färre än fem brott väntas i en period om inget "
+         "ändrats blir p-värdet aldrig lägre än det exakta Poissontestets (0 mot 5 brott: p = 0,0625, "
+         "inte säkerställt).",
          "Testet säger inte varför antalet ändrats. Två perioder med olika månader av året (T1 mot "
          "T2, mars mot april) skiljer sig ofta bara av säsongen; raden säger det, och samma period "
          "ett annat år är den rättvisa jämförelsen. Kommer periodernas antal från olika källor (till "
