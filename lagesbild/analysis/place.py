@@ -146,6 +146,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         trends = trend_table(whole, by=["category"], alpha=settings.alpha, dispersions=spread)
         out["trends"] = fcr_intervals(adjust_table(trends, settings.alpha, verdicts=trend_verdicts),
                                       settings.alpha)  # one family, intervals at the BY level
+        # the smallest period count of each trend: a download hides a small sensitive one's statistics
+        out["trends"] = out["trends"].assign(
+            min_count=out["trends"]["category"].map(whole.groupby("category")["count"].min()))
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
     out["survey"] = place_survey_table(store, settings, place_id)

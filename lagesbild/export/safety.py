@@ -51,6 +51,11 @@ COMPARE_DEPENDENTS = {
     "count_b": ("rate_b", "rate_b_low", "rate_b_high"),
     "*": ("change", "pct_change", "p_value", "p_unadjusted", "significant", "verdict"),
 }
+#: For a trend table over periods (:func:`lagesbild.core.trend_family.trend_table`): its smallest period
+#: count (``min_count``) decides, and its ratio, interval, tests and verdict are hidden with it
+TREND_COUNTS = ("min_count",)
+TREND_DEPENDENTS = {"*": ("rate_ratio", "ci_low", "ci_high", "p_value", "p_value_wald", "p_unadjusted",
+                          "dispersion", "mk_s", "mk_tau", "mk_p", "significant", "verdict")}
 #: For a before/after table of activities (:func:`lagesbild.core.effects.activity_effects`): its counts,
 #: and what is hidden with them on a row where one is small and sensitive (the pack and the web's download)
 EFFECT_COUNTS = ("count_before", "count_after", "comparison_before", "comparison_after", "buffer_before",

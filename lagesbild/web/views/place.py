@@ -15,7 +15,7 @@ from dash import html
 from lagesbild.analysis import place as analysis
 from lagesbild.analysis.base import places_without_map
 from lagesbild.analysis.comparison import footnotes
-from lagesbild.export.safety import EFFECT_COUNTS, EFFECT_DEPENDENTS
+from lagesbild.export.safety import EFFECT_COUNTS, EFFECT_DEPENDENTS, TREND_COUNTS, TREND_DEPENDENTS
 from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import make_activity_timeline
 from lagesbild.figures.colours import category_colours
@@ -139,7 +139,8 @@ def comparison_block(results: dict, store, meeting: bool):
         children += [html.H2(TREND_HEADINGS.get(kind_of(results["periods"]), TREND_HEADING),
                              className="subhead"),
                      ui.table(trend, "place-trend", columns=tables.comparison_columns(trend),
-                              styles=styles, numbers=numbers(results, "trends", "Trend över perioder"))]
+                              styles=styles, numbers=numbers(results, "trends", "Trend över perioder", TREND_COUNTS,
+                                              TREND_DEPENDENTS))]
     # which categories were cut to the same months in each period, and how
     notes = footnotes(results["comparison"], [
         "▲/▼ vid ett antal: statistiskt säkerställd förändring från perioden före.",
