@@ -46,7 +46,7 @@ def adjust_place_family(out: pd.DataFrame, extra_p, alpha: float) -> pd.DataFram
     m = int(np.isfinite(raw).sum() + np.isfinite(extra).sum())
     shown = int(flags.sum())
     table.attrs["fdr"] = {"m": m, "discoveries": shown, "alpha": alpha,
-                          "note": family_note(m, shown, alpha)}
+                          "note": family_note(m, shown, alpha, hidden=int(np.isfinite(extra).sum()))}
     return table
 
 
