@@ -19,8 +19,8 @@ def test_the_note_counts_the_shown_and_the_other_categories():
     assert len(some) == 3  # two categories and their total
     note = some.attrs["fdr"]["note"]
     assert "visas samtidigt" not in note
-    assert note.startswith("5 jämförelser har korrigerats tillsammans")
-    assert "3 visas här och 2 gäller kategorier som inte visas" in note
+    assert note.startswith("5 jämförelser har korrigerats för många test")
+    assert "3 här, 2 för platsens övriga kategorier" in note
 
 
 def test_every_category_shown_keeps_the_usual_note():

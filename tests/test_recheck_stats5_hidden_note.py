@@ -12,8 +12,8 @@ from lagesbild.core.fdr import family_note
 def test_a_note_with_hidden_tests_says_how_many_are_shown():
     note = family_note(27, 0, 0.05, hidden=12)
     assert "visas samtidigt" not in note
-    assert "27 jämförelser har korrigerats tillsammans" in note
-    assert "15 visas här och 12 gäller kategorier som inte visas" in note
+    assert "27 jämförelser har korrigerats för många test" in note
+    assert "15 här, 12 för platsens övriga kategorier" in note
     assert "omkring 1,4 slumpfynd" in note  # 0.05 × 27
     with_finds = family_note(27, 2, 0.05, hidden=12)
     assert "2 är statistiskt säkerställda" in with_finds and "högst 0,1 vara slumpfynd" in with_finds

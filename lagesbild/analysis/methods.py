@@ -66,7 +66,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          f"ren slump: med 900 jämförelser omkring 45 vid {a}. Därför korrigeras p-värdena i varje "
          "tabell tillsammans (Benjamini–Hochberg). På Jämför platser är förändringarna över tid en "
          "familj och skillnaderna mellan platser en annan, så att stora skillnader mellan platser inte "
-         "gör en svag förändring säkerställd. Sidan anger hur många jämförelser den visar och hur "
+         "gör en svag förändring säkerställd. En plats kategorier korrigeras alltid tillsammans, också "
+         "de som inte visas, så att en kategoris bedömning inte beror på vilka kategorier som är valda; "
+         "noten under tabellen säger hur många som visas och hur många som gäller platsens övriga "
+         "kategorier. Sidan anger hur många jämförelser den visar och hur "
          "många av de säkerställda som i genomsnitt högst kan väntas vara slumpfynd. Samma jämförelse "
          "kan därför vara säkerställd på platsens sida, där färre jämförelser prövas samtidigt, men "
          "inte i översikten, där den är en av många fler och kravet är högre.",

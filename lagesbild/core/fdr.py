@@ -104,7 +104,8 @@ def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändrin
     hidden : int
         How many of the ``m`` tests the page does not show (a place's categories not shown, adjusted
         with the shown ones so that a category's verdict does not depend on which are shown): the
-        note then says how many are shown and that the rest are not, instead of "visas samtidigt".
+        note then says how many are shown and that the rest are the place's other categories, instead
+        of "visas samtidigt".
 
     Examples
     --------
@@ -116,7 +117,7 @@ def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändrin
     >>> family_note(0, 0, 0.05)
     ''
     >>> note = family_note(27, 0, 0.05, hidden=12)
-    >>> note.startswith("27 jämförelser har korrigerats tillsammans"), "15 visas här och 12 gäller" in note
+    >>> note.startswith("27 jämförelser har korrigerats för många test"), "15 här, 12 för platsens" in note
     (True, True)
     >>> family_note(4, 0, 0.05, noun="skillnad")[-95:]
     'Ingen skillnad är statistiskt säkerställd; utan korrigering hade omkring 0,2 slumpfynd väntats.'
@@ -130,9 +131,9 @@ def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändrin
     head = (f"{m} jämförelser visas samtidigt och har korrigerats för många test "
             f"({FDR_METHOD}, {_pct(alpha)}).")
     if 0 < hidden < m:
-        head = (f"{m} jämförelser har korrigerats tillsammans för många test ({FDR_METHOD}, {_pct(alpha)}): "
-                f"{m - hidden} visas här och {hidden} gäller kategorier som inte visas, så att en kategoris "
-                "bedömning inte beror på vilka som visas.")
+        # as short as the usual note: on the wall it sits under Plats' table (the why is on Metod)
+        head = (f"{m} jämförelser har korrigerats för många test ({FDR_METHOD}, {_pct(alpha)}): "
+                f"{m - hidden} här, {hidden} för platsens övriga kategorier.")
     if discoveries == 0:
         tail = " även om ingenting förändrats" if noun == "förändring" else ""
         return (f"{head} Ingen {noun} är statistiskt säkerställd; utan korrigering hade omkring "
