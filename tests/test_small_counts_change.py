@@ -61,3 +61,24 @@ def test_large_counts_keep_the_f_test():
     null = sm.GLM(np.array([a, b], float), np.ones((2, 1)), family=sm.families.Poisson()).fit()
     f_p = stats.f.sf(null.deviance / max(phi, 1.0), 1, nu)
     assert out["p_unadjusted"] == pytest.approx(f_p, rel=1e-7)
+
+
+@pytest.mark.parametrize("cells", [(0, 1000, 5, 1000), (1, 400, 7, 380), (2, 900, 0, 950)])
+@pytest.mark.parametrize("phi", [1.3, 2.5])
+def test_a_share_of_a_handful_of_crimes_is_bounded_by_fishers_test(cells, phi):
+    """The share of the parent area's crimes (Plats' share chart) with a handful at the place: the
+    quasi-likelihood G²/φ test gave p = 0.028 for 0 against 5 of about 1 000; Fisher's exact test 0.062."""
+    from lagesbild.core.dispersion import quasi_share_p
+
+    a, b, c, d = cells
+    fisher = stats.fisher_exact([[a, b], [c, d]]).pvalue
+    assert float(quasi_share_p(a, b, c, d, phi, 30)) >= fisher - 1e-12
+
+
+def test_a_share_of_many_crimes_keeps_the_f_test():
+    """Guard: every cell expected well above five: G²/φ against F(1, ν), as statsmodels' deviance gives."""
+    from lagesbild.core.dispersion import quasi_share_p
+
+    table = np.array([[40, 960], [70, 930]], float)
+    g2 = stats.contingency.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    assert float(quasi_share_p(40, 960, 70, 930, 1.7, 25)) == pytest.approx(stats.f.sf(g2 / 1.7, 1, 25), rel=1e-9)

@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from lagesbild.core.exact import poisson_rate_tests
+from lagesbild.core.exact import fisher_tests, poisson_rate_tests
 
 MIN_HISTORY_MONTHS = 24
 #: Crimes expected in a period under no change below which a two-period test's p-value is bounded by the
@@ -409,12 +409,16 @@ def quasi_share_p(place_a, rest_a, place_b, rest_b, phi, df_resid) -> np.ndarray
     The likelihood-ratio statistic ``G²`` of the 2×2 table ``[[place_a, rest_a], [place_b, rest_b]]``
     (independence) is divided by ``φ`` — the Rao–Scott correction of a contingency test for a design
     effect, here the overdispersion of the place's count — and compared with ``F(1, ν)``, as the rate
-    test :func:`quasi_rate_p`. 1 where a row or column of the table is empty.
+    test :func:`quasi_rate_p`. 1 where a row or column of the table is empty. As there, where a cell
+    is expected to hold fewer than :data:`SMALL_EXPECTED` crimes the p-value is never below Fisher's
+    exact test's (:func:`lagesbild.core.exact.fisher_tests`, which assumes φ = 1).
 
     Examples
     --------
     >>> quasi_share_p([50, 0], [50, 0], [20, 5], [80, 5], [1.0, 2.0], [30, 30]).round(6).tolist()
     [9.5e-05, 1.0]
+    >>> round(float(quasi_share_p(0, 1000, 5, 1000, 1.3, 30)), 4)  # Fisher's, not the F test's 0.028
+    0.0622
     """
     t = np.stack([np.asarray(v, dtype=float) for v in (place_a, rest_a, place_b, rest_b)])
     rows = np.stack([t[0] + t[1], t[2] + t[3]])
@@ -424,7 +428,12 @@ def quasi_share_p(place_a, rest_a, place_b, rest_b, phi, df_resid) -> np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = expected / total
         g2 = 2 * np.where(t > 0, t * np.log(t / expected), 0.0).sum(axis=0)
-    p = f_sf_1(np.maximum(g2, 0.0) / np.asarray(phi, dtype=float), df_resid)
+    p = np.array(np.broadcast_to(f_sf_1(np.maximum(g2, 0.0) / np.asarray(phi, dtype=float), df_resid),
+                                 total.shape), dtype=float)
+    small = (np.nan_to_num(expected.min(axis=0), nan=np.inf) < SMALL_EXPECTED)
+    if np.any(small):
+        cells = (np.rint(t[i][small]).astype(np.int64) for i in range(4))
+        p[small] = np.maximum(p[small], fisher_tests(*cells))
     return np.where((rows.min(axis=0) == 0) | (cols.min(axis=0) == 0), 1.0, p)
 
 
