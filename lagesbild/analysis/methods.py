@@ -136,7 +136,8 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "med likelihoodkvottestet delat med variationen φ (Rao–Scott) mot F-fördelningen, som i "
          "jämförelsen mellan perioder. φ är platsens egen, eller, när resten av området varierar mer, "
          "de båda vägda efter hur mycket de rör andelen: ett stort område som svänger mycket från år "
-         "till år flyttar andelen lika mycket som platsen själv. Alla andelar i diagrammet korrigeras "
+         "till år flyttar andelen lika mycket som platsen själv. Väntas färre än fem brott i en ruta av "
+         "tabellen blir p-värdet aldrig lägre än Fishers exakta tests. Alla andelar i diagrammet korrigeras "
          "tillsammans (Benjamini–Hochberg).",
          "Att platsens och resten av områdets variation, skattade ur deras egna månadshistorik, gäller "
          "också andelen.",
