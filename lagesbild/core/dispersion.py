@@ -394,11 +394,11 @@ def quasi_rate_p(count_a, count_b, exposure_a, exposure_b, phi, df_resid) -> np.
     small = (np.minimum(mu_a, mu_b) < SMALL_EXPECTED) & (total > 0)
     if np.any(small):
         shape = np.broadcast(ya, yb, ea, eb, p).shape
-        a, b, xa, xb = (np.broadcast_to(v, shape)[np.broadcast_to(small, shape)] for v in (ya, yb, ea, eb))
+        small = np.broadcast_to(small, shape)
+        a, b, xa, xb = (np.broadcast_to(v, shape)[small] for v in (ya, yb, ea, eb))
         p = np.array(np.broadcast_to(p, shape), dtype=float)
-        p[np.broadcast_to(small, shape)] = np.maximum(
-            p[np.broadcast_to(small, shape)],
-            poisson_rate_tests(np.rint(a).astype(np.int64), np.rint(b).astype(np.int64), xa, xb))
+        p[small] = np.maximum(p[small], poisson_rate_tests(np.rint(a).astype(np.int64),
+                                                           np.rint(b).astype(np.int64), xa, xb))
     return np.where(total == 0, 1.0, p)
 
 

@@ -121,7 +121,6 @@ def family_note(m: int, discoveries: int, alpha: float, noun: str = "förändrin
     (True, True)
     >>> family_note(4, 0, 0.05, noun="skillnad")[-95:]
     'Ingen skillnad är statistiskt säkerställd; utan korrigering hade omkring 0,2 slumpfynd väntats.'
-
     """
     if m <= 0:
         return ""

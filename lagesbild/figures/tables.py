@@ -182,9 +182,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
             "rate_b_low", "rate_b_high", "p_value", "significant", "verdict", "note")
     # read only: the columns the table shows, as plain lists (no frame per column, see figdict.columns)
     cols = figdict.columns(comparison, [c for c in used if c in comparison])
-    star = "*" if "like_for_like" in comparison and any(
-        bool(x) for x in figdict.columns(comparison, ["like_for_like"])["like_for_like"]
-        if x is not pd.NA) else ""
+    star = "*" if "like_for_like" in comparison and bool(comparison["like_for_like"].any()) else ""
     periods = list(dict.fromkeys(cols["period_a"] + cols["period_b"]))
     labels = {p: fmt_period(p) + star for p in periods}
     rows, groups = [], {}
