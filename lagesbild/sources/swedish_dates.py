@@ -1,7 +1,8 @@
 """Incident dates written out in Swedish: a weekday before the date, a month's name.
 
 Police analysts' exports (and a sheet a person typed) write dates such as ``måndag 4 maj 2026``,
-``mån 2026-05-04``, ``Lör. 28 mars 2026 23:10`` or ``4 maj 2026``. :func:`rewrite_dates` turns them into
+``mån 2026-05-04``, ``Lör. 28 mars 2026 23:10``, ``4 maj 2026``, ``torsdag den 7 mars 2024`` or
+``2024-03-05 kl. 14.30`` (the Swedish clock, with or without "kl."). :func:`rewrite_dates` turns them into
 ISO dates (``2026-05-04``, the time kept) before the incident reader parses them, and returns which
 rows name a weekday that is not the date's: such a date is refused (which of the two is wrong is not
 known), never read as either. A value without letters, or in any other form, is left as it is for the
@@ -37,9 +38,11 @@ WEEKDAYS = ({name: i for i, name in enumerate(WEEKDAY_NAMES)}
             | {name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))})
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _FORM = re.compile(
-    r"^(?:(?P<wd>[a-zåäö]+)\.?,?\s+)?"
+    r"^(?:(?P<wd>[a-zåäö]+)\.?,?\s+)?(?:den\s+)?"
     rf"(?:(?P<iso>\d{{4}}-\d{{1,2}}-\d{{1,2}})|(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}}))"
-    r"(?P<rest>(?:[ T,]\s*\d{1,2}[:.]\d{2}(?::\d{2})?)?)$", re.I)
+    r"(?P<rest>(?:[ T,]\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?)$", re.I)
+#: what stands before the clock: a space, ISO's T or a comma, and Swedish "kl." ("5 mars 2024 kl. 14.30")
+_CLOCK_LEAD = re.compile(r"^[ T,]\s*(?:kl\.?\s*)?", re.I)
 #: a value that may hold a name (two letters in a row; ISO's "T" and "Z" are single letters)
 _LETTERS = r"[A-Za-zÅÄÖåäö]{2}"
 
@@ -50,6 +53,8 @@ def _parse(value: str) -> tuple[str, dt.date | None, int | None] | None:
     if not m:
         return None
     wd = m.group("wd")
+    if wd is not None and wd.lower() == "den":  # "den 7 mars 2024": no weekday
+        wd = None
     if wd is not None and wd.lower() not in WEEKDAYS:
         return None
     try:
@@ -60,7 +65,7 @@ def _parse(value: str) -> tuple[str, dt.date | None, int | None] | None:
         day = dt.date(y, mo, d)
     except ValueError:
         return None  # 30 februari: the reader says the date does not exist
-    rest = m.group("rest").lstrip(" T,").replace(".", ":")
+    rest = _CLOCK_LEAD.sub("", m.group("rest")).replace(".", ":")
     text = day.isoformat() + (" " + rest if rest else "")
     return text, day, (WEEKDAYS[wd.lower()] if wd is not None else None)
 

@@ -2,7 +2,7 @@
 
 :func:`parse_timestamps` reads incident dates and times (vectorised). The common ISO forms
 ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` and ``YYYY-MM-DD HH:MM:SS`` (``T`` or space) are read from the
-bytes with numpy (:func:`fast_iso`); pandas reads the rest. (Periods: :mod:`.dates`.)
+bytes with numpy (:func:`fast_iso`); pandas reads the rest, the Swedish clock (``2024-03-05 14.30``) too. (Periods: :mod:`.dates`.)
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time
 #: a time of day as the separate time column gives it (24:00 or 12:60 is the time's fault, not the date's)
 _TIME_OK = r"^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$"
 _HAS_TIME = r":|[T ]\d"  # a date value that carries its own time
+#: an ISO date with the Swedish clock, hours and minutes (and seconds) parted by full stops
+_DOTTED_CLOCK = r"^(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2})\.(\d{2})((?:\.\d{2})?)$"
 BAD_TIME = "klockslaget kunde inte tolkas (timmar 00–23 och minuter 00–59, t.ex. 09:30, 9.30 eller 0930)"
 #: a time written as a number with one decimal ("9,3", "9.5"): minutes or a decimal hour?
 _DECIMAL_HOUR = r"^\d{1,2}[.,]\d$"
@@ -65,7 +67,7 @@ def parse_timestamps(dates: pd.Series, times: pd.Series | None = None
     fast, ok = fast_iso(text)
     out = pd.Series(fast.view("datetime64[ns]"), index=text.index)
     if not ok.all():
-        out[~ok] = _parse_pandas(text[~ok]).to_numpy()
+        out[~ok] = _parse_pandas(_colon_clock(text[~ok])).to_numpy()
     return out, np.asarray(out.isna(), dtype=bool), bad_time
 
 
@@ -196,6 +198,16 @@ def _combine(dates: pd.Series, times: pd.Series | None) -> tuple[pd.Series, np.n
         bad_time = np.asarray(has & ~t.str.match(_TIME_OK), dtype=bool)
         text = text.where(~(has & ~pd.Series(bad_time, index=t.index)), text + " " + t)
     return text, bad_time
+
+
+def _colon_clock(text: pd.Series) -> pd.Series:
+    """ISO dates whose time is the Swedish clock (``2024-03-05 14.30``, ``9.05``, ``14.30.15``) with colons.
+
+    >>> _colon_clock(pd.Series(["2024-03-05 14.30", "2024-03-06 9.05.10", "2024-03-07"])).tolist()
+    ['2024-03-05 14:30', '2024-03-06 9:05:10', '2024-03-07']
+    """
+    return text.str.replace(_DOTTED_CLOCK, r"\1 \2:\3\4", regex=True).str.replace(
+        r"^(\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2})\.(\d{2})$", r"\1:\2", regex=True)
 
 
 def _strip(text: pd.Series) -> pd.Series:
