@@ -9,6 +9,8 @@ once, looked up with one ``searchsorted`` of its sorted hashes and merged in.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyarrow as pa
 from numpy.lib.stride_tricks import as_strided
@@ -169,3 +171,20 @@ def _sorted(h: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         order = np.argsort(h, kind="stable")
         sh = h[order]
     return idx[order], sh
+
+
+def id_hint(columns, used) -> str:
+    """Advice naming the first of a file's unread columns that looks like an id, or "".
+
+    >>> id_hint(["Löpnummer", "Datum"], ["Datum"])
+    '; är kolumnen "Löpnummer" ett id? Ange den i en mappningsfil: columns: {incident_id: "Löpnummer"}'
+    >>> id_hint(["Brottsdatum", "Identitet"], ["Brottsdatum"])
+    ''
+    """
+    taken = set(used) | {"line"}
+    like = [str(h) for h in columns if h not in taken
+            and re.search(r"(?:^|[^a-zåäö])(?:id|nr)$|nummer|(?:^|[^a-zåäö])id(?:[^a-zåäö]|$)", str(h).casefold())]
+    if not like:
+        return ""
+    return (f'; är kolumnen "{like[0]}" ett id? Ange den i en mappningsfil: columns: {{incident_id: '
+            f'"{like[0]}"}}')

@@ -60,7 +60,7 @@ from lagesbild.sources.clockchange import ClockChanges
 from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
 from lagesbild.sources.excel_dates import as_read, csv_serials, serial_dates
-from lagesbild.sources.idhash import SeenIds, hash_strings
+from lagesbild.sources.idhash import SeenIds, hash_strings, id_hint
 from lagesbild.sources.incident_crs import (
     CRS_NAMES,
     CRS_RANGES,
@@ -88,7 +88,8 @@ from lagesbild.sources.trailing_notes import without_trailing_notes
 
 COLUMNS = {
     "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
-                    "Ärendenummer", "Brotts-id", "incident_id", "Incident id"],
+                    "Ärendenummer", "Brotts-id", "incident_id", "Incident id", "Händelsenummer",
+                    "Händelsenr", "Anmälningsnr", "Ärendenr", "Diarienr", "Dnr", "K-nummer", "K-nr"],
     "date": ["Tidpunkt", "Brottsdatum", "Datum", "Händelsedatum", "Date", "Datetime", "occurred_at",
              "Timestamp"],
     "time": ["Tid", "Klockslag", "Klocka", "Brottstid", "Time"],
@@ -227,8 +228,9 @@ class _Stream:
             reasons = np.array([""] * len(ids), dtype=object)
             reasons[dup] = [f"id:t förekommer redan på rad {int(n)}" for n in first[dup]]
             if "incident_id" not in c:
+                hint = id_hint(df.columns, c.values())
                 reasons[dup] = [f"samma datum, tid, kategori och koordinater som rad {int(n)} (filen "
-                                "har inga id, så raderna kan inte skiljas åt)" for n in first[dup]]
+                                f"har inga id, så raderna kan inte skiljas åt{hint})" for n in first[dup]]
             # without ids the value shown is the date as written, not the id made from the row
             rejects.add(dup, c.get("incident_id", c["date"]), ids if "incident_id" in c else date, reasons)
         keep = ~(rejects.bad | unknown)
