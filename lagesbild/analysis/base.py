@@ -152,9 +152,11 @@ def crime_source(store) -> str:
 
 
 def category_names(store) -> dict:
-    """Category id -> Swedish name."""
-    cats = store.categories()
-    return dict(zip(cats["category_id"], cats["name"], strict=True)) if len(cats) else {}
+    """Category id -> Swedish name (a new dict each call; built once per data version)."""
+    def build():
+        cats = store.categories()
+        return dict(zip(cats["category_id"], cats["name"], strict=True)) if len(cats) else {}
+    return dict(memo(store, ("category-names",), build))
 
 
 class Refused(ValueError):

@@ -115,7 +115,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                colour_order=category_order(store, place_id))
     # the rows of these places only (and the every-place coverage): the same numbers, less to filter
     ids = [place_id, *parents]
-    monthly, coverage = base.complete_counts(store, place_ids=ids), base.coverage_for(store, ids)
+    monthly, coverage = place_frames(store, ids)
     opts = base.compare_options(store, settings)
     # each place's cube, cut out of the store's once per data version
     cubes = base.memo(store, ("place-cubes",), lambda: PlaceCubes(store_cube(store)))
@@ -161,6 +161,15 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
             months=settings.effect_months, category=cats, coverage=base.complete_coverage(store), alpha=settings.alpha,
             data_end=opts["data_end"], context=(store.activities(), links), whole_counts=base.whole_rows(store))
     return out
+
+
+def place_frames(store, ids: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(:func:`~lagesbild.analysis.base.complete_counts`, :func:`~lagesbild.analysis.base.coverage_for`)
+    of the places ``ids`` (a place and its parents), read once per data version and set of places: a
+    period or category change at the same place read them again (≈ 1 ms). Callers must not modify them."""
+    key = tuple(ids)
+    return base.memo(store, ("place-frames", key), lambda: (
+        base.complete_counts(store, place_ids=list(key)), base.coverage_for(store, list(key))))
 
 
 def months_end(store, place_id, periods, coverage: pd.DataFrame | None = None):
