@@ -95,7 +95,11 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "varierar mycket. Med bara tre perioder kan periodernas egen variation inte skattas (en "
          "frihetsgrad): skiftar nivån från år till år mer än månaderna visar kallas en trendlös serie "
          "ibland en trend (simulering: omkring var tionde när nivån skiftar 20 % från år till år, var "
-         "sextonde vid 10 %), och en trend över tre perioder säger det.",
+         "sextonde vid 10 %), och en trend över tre perioder säger det. Testet är en approximation "
+         "för stora antal: när färre än fem brott väntas i någon period om det inte finns någon trend "
+         "blir p-värdet aldrig lägre än det exakta testets (som fördelar periodernas sammanlagda antal "
+         "efter deras längd; 0, 2 och 4 brott: p = 0,0768, inte säkerställt), och intervallet breddas "
+         "så att det stämmer med p-värdet.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "
