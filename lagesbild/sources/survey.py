@@ -161,8 +161,9 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     values = marked.where(marked != "", written)  # a lone mark stays itself, for the message
     numbers = parse_numbers(values)  # once, for the scale, the shares and the mixed-scale check
     scale = _scale(numbers, cols["share"], spec, opened.file)
-    share = _shares(numbers, values, cols["share"], scale, rejects)
-    _mixed_scales(numbers, values, cols["share"], spec, rejects)
+    at = df["_share_from"] if "_share_from" in df else cols["share"]  # a wide table's own year column
+    share = _shares(numbers, values, at, scale, rejects)
+    _mixed_scales(numbers, values, cols["share"], spec, rejects, at)
     respondents = _respondents(df, cols, rejects)
     design_effect = _design_effects(df, cols, respondents, rejects)
     fictitious = _fictitious(df, cols, raw.notes, rejects)
@@ -239,22 +240,31 @@ def _says_percent(column: str) -> bool:
     return "%" in column or any(w in normalise(column) for w in PERCENT_WORDS)
 
 
-def _mixed_scales(numbers, values: pd.Series, column: str, spec, rejects: Rejects) -> None:
+def _mixed_scales(numbers, values: pd.Series, column: str, spec, rejects: Rejects, at) -> None:
     """Refuse a share under 1 in a column with percents of 10 or more, when nothing but the values
     decides the scale (no ``%``, no percent header, no mapping option): "0,41" beside "38" may be 41 %
-    written as a fraction or 0,41 %, and reading either silently may be wrong by a factor of 100."""
-    if spec.options.get("share") is not None or _says_percent(column) or numbers.percent.any():
-        return
+    written as a fraction or 0,41 %, and reading either silently may be wrong by a factor of 100. So is
+    a share under 1 without the ``%`` its column's other cells carry ("0,33" beside "28 %"), whatever
+    the header says; only the mapping option decides such a column."""
     v = numbers.value
     finite = np.isfinite(v)
-    if not (finite & (v >= 10)).any():  # "1,5" beside "0,2" are both small percents, as documented
+    if spec.options.get("share") is not None or not (finite & (v >= 10)).any():
+        return  # "1,5" beside "0,2" are both small percents, as documented
+    signed = np.asarray(numbers.percent, dtype=bool)
+    if signed.any():  # "0,33" beside "28 %" (even under "Andel (%)"): 33 % as a fraction, or 0,33 %?
+        rejects.add(finite & ~signed & (v > 0) & (v < 1), at, values,
+                    "andra andelar i kolumnen har %-tecken men inte denna; är den en andel (0,33 = 33 %) "
+                    "eller procent (0,33 %)? Skriv den med %-tecken, t.ex. 33 % eller 0,33 %, eller ange "
+                    "share: percent i en mappningsfil")
         return
-    rejects.add(finite & (v > 0) & (v < 1), column, values,
+    if _says_percent(column):
+        return
+    rejects.add(finite & (v > 0) & (v < 1), at, values,
                 "kolumnen blandar andelar (under 1) och procent; skriv alla som procent (t.ex. 41) "
                 "eller ange share: fraction eller percent i en mappningsfil")
 
 
-def _shares(numbers, values: pd.Series, column: str, scale: str, rejects: Rejects) -> np.ndarray:
+def _shares(numbers, values: pd.Series, column, scale: str, rejects: Rejects) -> np.ndarray:
     rejects.add(numbers.missing, column, values, "andelen saknas")
     rejects.add(numbers.invalid, column, values, "andelen kunde inte tolkas som ett tal")
     share = numbers.value / (100.0 if scale == "percent" else 1.0)
@@ -268,11 +278,15 @@ def _respondents(df, cols, rejects: Rejects) -> pd.Series:
     if "respondents" not in cols:
         return pd.Series(pd.NA, index=df.index, dtype="Int64")
     values = df[cols["respondents"]]
+    at = df["_n_from"] if "_n_from" in df else cols["respondents"]  # a wide table's own column
     numbers = parse_numbers(values)
     counts, fractional = integers(numbers)
-    rejects.add(grouped(values), cols["respondents"], values, GROUPED_WHY)  # "1,000": 1 or 1 000?
+    rejects.add(grouped(values), at, values, GROUPED_WHY)  # "1,000": 1 or 1 000?
     bad = numbers.invalid | fractional | (np.nan_to_num(numbers.value) < 0)
-    rejects.add(bad, cols["respondents"], values, "antalet svarande ska vara ett heltal ≥ 0")
+    rejects.add(bad, at, values, "antalet svarande ska vara ett heltal ≥ 0")
+    rejects.add(~bad & (np.nan_to_num(numbers.value) == 0) & ~np.asarray(numbers.missing, bool),
+                at, values, "0 svarande kan inte ge en andel; lämna cellen tom om antalet "
+                "svarande inte är känt")
     return counts
 
 

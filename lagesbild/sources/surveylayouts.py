@@ -191,10 +191,12 @@ def to_long(df: pd.DataFrame, headers: list[str], area_from_title: str | None,
                              "Andel (%)": df.loc[keep, h], "line": df.loc[keep, "line"]})
         if "level" in cols:
             part["Nivå"] = df.loc[keep, cols["level"]]
+        part["_share_from"] = h  # the file's own column, for messages
         if n_col is not None:
-            part["Antal svarande"] = df.loc[keep, n_col]
+            part["Antal svarande"], part["_n_from"] = df.loc[keep, n_col], n_col
         else:
             part["Antal svarande"] = [per_area_n.get((a, y), "") for a in area[keep]]
+            part["_n_from"] = f"{h} (raden Antal svarande)"
         frames.append(part)
     out = pd.concat(frames, ignore_index=True).sort_values(["line", "År"], kind="stable")
     # a year without a result in a wide table (".." or empty) is no row, not an error
