@@ -142,10 +142,12 @@ def floor_small_counts(reg: dict, counts, exposure, positions, level: float) -> 
     period under no trend (and there are crimes at all); otherwise ``reg`` as it is.
 
     Where the bound raises the p-value, the interval (the Wald one, ``exp(b ± q·se)``, ``q`` normal
-    or ``t`` of ``ci_df`` degrees of freedom) is widened so that it still excludes 1 exactly when
-    the p-value is below ``1 − level``: ``se`` becomes at least ``|b| / q_p``, ``q_p`` the quantile
-    of the floored p-value (the interval a test of that p-value implies; Altman & Bland 2011).
-    Left alone, a Wald interval excluding 1 stood beside "ingen säkerställd trend", and
+    or ``t`` of ``ci_df`` degrees of freedom) becomes the one the bounded p-value implies, so that it
+    excludes 1 exactly when that p-value is below ``1 − level``: ``se = |b| / q_p``, ``q_p`` the
+    quantile of the bounded p-value (a test-based interval; Altman & Bland 2011). Left alone, a Wald
+    interval excluding 1 stood beside "ingen säkerställd trend" ([1, 1, 5, 5]), and one including 1
+    beside "ökande trend, statistiskt säkerställd" ([0, 1, 4]: the zero count makes Wald's ``se`` too
+    large, while the exact p-value is 0.049); and
     :func:`lagesbild.core.trend_family.fcr_intervals`, which reads ``se`` back from the interval,
     keeps the agreement at the family's level. The Wald p-value is reported unchanged. An infinite
     ``b`` (every crime in the first or last period) has no interval; its p-value is bounded too.
@@ -172,7 +174,7 @@ def floor_small_counts(reg: dict, counts, exposure, positions, level: float) -> 
         df = reg.get("ci_df", math.inf)
         q_level, q_p = _upper(df, (1 - level) / 2), _upper(df, exact / 2)
         if b != 0:
-            half = max(half, abs(b) * q_level / q_p) if q_p > 0 else math.inf
+            half = abs(b) * q_level / q_p if q_p > 0 else math.inf
         out["ci_low"], out["ci_high"] = math.exp(b - half), math.exp(b + half)
     return out
 
