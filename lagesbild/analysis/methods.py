@@ -98,8 +98,8 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "sextonde vid 10 %), och en trend över tre perioder säger det. Testet är en approximation "
          "för stora antal: när färre än fem brott väntas i någon period om det inte finns någon trend "
          "blir p-värdet aldrig lägre än det exakta testets (som fördelar periodernas sammanlagda antal "
-         "efter deras längd; 0, 2 och 4 brott: p = 0,0768, inte säkerställt), och intervallet breddas "
-         "så att det stämmer med p-värdet.",
+         "efter deras längd; 0, 2 och 4 brott: p = 0,0768, inte säkerställt), och intervallet räknas då "
+         "från det p-värdet, så att det stämmer med bedömningen.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "
