@@ -21,7 +21,6 @@ from lagesbild.ingest.resolve import (
     add_builtin_places,
     place_lookup,
     place_rows,
-    resolve_places,
     resolve_with_builtin,
     stored_or_builtin,
     taken_names,
@@ -178,11 +177,6 @@ def _recover_incidents(w, total: pd.DataFrame, spans: dict) -> None:
             left = [m for m in spans[source].months() if m not in covered]
             if left:
                 w.delete_incident_counts(source, left)
-
-
-def _crime_lookup(w, report, display_name):
-    places = w.read_places()
-    return place_lookup(places) if len(places) else {}
 
 
 def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fictitious, extracted=None,
@@ -367,10 +361,12 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
     bad_ids = set(follow.loc[follow["line"].isin(bad_lines(follow_errors)), "activity_id"])
     acts = valid_rows(res.table, res.errors)
     acts = acts[~acts["activity_id"].isin(bad_ids)].copy()
-    lookup = _crime_lookup(w, report, display_name)
     links = acts[["activity_id", "places", "line"]].explode("places").dropna(subset=["places"])
-    ids, errs = resolve_places(links["places"].astype(str), links["line"], lookup,
-                               file=display_name, column="plats")
+    ids, errs, report.builtin_places = resolve_with_builtin(  # "Vårberg" in a fresh store, as for crimes
+        w, links["places"].astype(str), links["line"], file=display_name, column="plats",
+        ingest_id=report.ingest_id)
+    if report.builtin_places:
+        count_incidents_for_new_places(w, report.builtin_places)
     report.errors.extend(errs)
     links = links.assign(place_id=ids).dropna(subset=["place_id"])
     acts = valid_rows(acts, report.errors).copy()
