@@ -95,3 +95,25 @@ def test_any_such_text_is_read_or_refused_naming_the_cell_never_an_exception(tmp
         assert (e.line, e.column, e.value) == (2, "Datum", text)
     for when in result.table["occurred_at"]:
         assert when.year == 2024 or text.startswith(str(when.year))
+
+
+@pytest.mark.parametrize("clock,when", [("kl. 14.30", dt.datetime(2024, 3, 5, 14, 30)),
+                                        ("kl 9.05", dt.datetime(2024, 3, 5, 9, 5)),
+                                        ("Kl. 09:05", dt.datetime(2024, 3, 5, 9, 5))])
+def test_kl_in_the_separate_time_column_is_read(tmp_path, clock, when):
+    path = tmp_path / "t.csv"
+    path.write_text(f"Id;Datum;Klockslag;Brottskategori;E;N\nA1;2024-03-05;{clock};Skadegörelse;667000;6580000\n",
+                    encoding="utf-8")
+    result = read_incidents(path)
+    assert result.errors == []
+    assert result.table["occurred_at"].tolist() == [when]
+    assert result.table["time_known"].tolist() == [True]
+
+
+@pytest.mark.parametrize("clock", ["kl. 25.10", "kl.", "14.30-15.00"])
+def test_a_time_column_that_is_no_clock_is_still_refused(tmp_path, clock):
+    path = tmp_path / "t.csv"
+    path.write_text(f"Id;Datum;Klockslag;Brottskategori;E;N\nA1;2024-03-05;{clock};Skadegörelse;667000;6580000\n",
+                    encoding="utf-8")
+    result = read_incidents(path)
+    assert [(e.line, e.column, e.value) for e in result.errors] == [(2, "Klockslag", clock)]

@@ -18,6 +18,7 @@ from lagesbild.sources.numbers import string_buffers, trim
 LOCAL_TZ = "Europe/Stockholm"
 _OFFSET = r"(?:[zZ]|[+-]\d\d:?\d\d)$"  # after a time; a bare date never ends like this
 TIME_REWRITES = [  # (pattern, replacement), applied in order to a separate time column
+    (r"^[Kk][Ll]\.?\s*(\d)", r"\1"),          # kl. 14.30 -> 14.30 (Swedish "klockan")
     (r"^(\d)(?=[.:]|$)", r"0\1"),           # 9:30 -> 09:30, 9 -> 09
     (r"^(\d)(\d{2})$", r"0\1:\2"),         # 930 -> 09:30 (0930 as a number: Excel drops the 0)
     (r"^(\d{2})(\d{2})$", r"\1:\2"),        # 0930 -> 09:30
@@ -206,8 +207,7 @@ def _colon_clock(text: pd.Series) -> pd.Series:
     >>> _colon_clock(pd.Series(["2024-03-05 14.30", "2024-03-06 9.05.10", "2024-03-07"])).tolist()
     ['2024-03-05 14:30', '2024-03-06 9:05:10', '2024-03-07']
     """
-    return text.str.replace(_DOTTED_CLOCK, r"\1 \2:\3\4", regex=True).str.replace(
-        r"^(\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2})\.(\d{2})$", r"\1:\2", regex=True)
+    return text.str.replace(_DOTTED_CLOCK, r"\1 \2:\3\4", regex=True).str.replace(r"(:\d{2})\.(\d{2})$", r"\1:\2", regex=True)
 
 
 def _strip(text: pd.Series) -> pd.Series:
