@@ -28,6 +28,8 @@ LINE_COLOUR = "#333333"
 LABEL = "källbyte"
 NAMED_AT_MOST = 2  # changes named in the subtitle; more are counted
 LINE_NAME = "source_change"
+#: the label is this much under the chart's font, as the activity start labels: 18 px in meeting mode
+LABEL_UNDER_FONT = 2
 
 
 def add_source_lines(fig: dict, changes: pd.DataFrame | None, context: style.FigureContext) -> str | None:
@@ -36,7 +38,7 @@ def add_source_lines(fig: dict, changes: pd.DataFrame | None, context: style.Fig
     drawn, :func:`lagesbild.figures.finishing.finish`), or None without changes."""
     if changes is None or changes.empty:
         return None
-    size = style.sizes(context)["font"]
+    size = style.sizes(context)["font"] - LABEL_UNDER_FONT
     layout = fig.setdefault("layout", {})
     words = []
     for row in changes.itertuples(index=False):
@@ -46,7 +48,7 @@ def add_source_lines(fig: dict, changes: pd.DataFrame | None, context: style.Fig
             line=dict(color=LINE_COLOUR, width=2, dash="dot"), layer="above"))
         layout.setdefault("annotations", []).append(dict(
             text=LABEL, x=at, xref="x", y=0, yref="y domain", xanchor="left", yanchor="bottom",
-            showarrow=False, font=dict(size=size - 3, color=LINE_COLOUR), bgcolor="rgba(255,255,255,0.8)",
+            showarrow=False, font=dict(size=size, color=LINE_COLOUR), bgcolor="rgba(255,255,255,0.8)",
             hovertext=plain(f"Från {fmt_month(row.month)}: {row.after} (före: {row.before})")))
         words.append(f"{fmt_month(row.month)} ({row.before} → {row.after})")  # finish() escapes it
     named = ", ".join(words[:NAMED_AT_MOST])
