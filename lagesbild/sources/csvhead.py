@@ -123,7 +123,7 @@ def open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: Two
     if not complete and not raw_lines:
         raise InputError(name, f"rad 1 är längre än {HEAD_BYTES // 2**20} MB; en rubrik eller rubrikrad "
                                "kan inte vara så lång (saknar filen radbrytningar?)")
-    if not raw_lines or not any(r.strip() for r in raw_lines):
+    if not any(r.replace(codecs.BOM_UTF8, b"").strip(b" \t\r\n;,") for r in raw_lines):  # ";;;": an empty sheet
         raise InputError(name, "filen är tom")
     raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; välj kolumnerna i "
                            "formuläret på sidan Data eller ange dem i en mappningsfil (columns:)")
