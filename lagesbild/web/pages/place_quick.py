@@ -33,7 +33,9 @@ NO_INCIDENTS = ("Snabba perioder räknas per dag och kräver brott på händelse
 def quick_table(q: pd.DataFrame, names: dict, *, meeting: bool = False) -> pd.DataFrame:
     """One row per category, one column per span: ``<now> mot <a year earlier>`` and an arrow for a
     change that is significant after the Benjamini–Hochberg correction (read column by column: no
-    frame per category)."""
+    frame per category). A span pair not tested for want of incident data (p-value NaN) with nothing
+    counted in either span reads "data saknas", not "0 mot 0": a missing month is not a month without
+    crime."""
     labels = dict(zip(q["span"], q["span_label"], strict=True))
     heads = {span: labels[span].split(" (")[0] for span in dict.fromkeys(q["span"])}
     rows: dict = {}
@@ -41,6 +43,9 @@ def quick_table(q: pd.DataFrame, names: dict, *, meeting: bool = False) -> pd.Da
     for cat, span, ca, cb, da, db, sig, p in zip(*(q[c].tolist() for c in columns), strict=True):
         row = rows.setdefault(cat, {"Kategori": names.get(cat, cat)})
         arrow = (" ▲" if cb > ca * db / da else " ▼") if sig else ""
+        if pd.isna(p) and not ca and not cb:  # nothing counted where no incident source covers: not 0
+            row[heads[span]] = "data saknas"
+            continue
         missing = " (data saknas)" if pd.isna(p) else ""
         row[heads[span]] = f"{fmt_int(cb)} mot {fmt_int(ca)}{arrow}{missing}"
     return pd.DataFrame(list(rows.values()))
