@@ -59,7 +59,16 @@ def _repeat_table(repeat: pd.DataFrame, names: dict) -> pd.DataFrame:
 
 
 def patterns_view(store, settings, *, place, category=None, period=None, meeting: bool = False) -> list:
-    """The content of the patterns page."""
+    """The content of the patterns page, under its heading also when there is nothing to show (a place
+    without crimes with coordinates, no place or period chosen, a refused category)."""
+    content = _content(store, settings, place=place, category=category, period=period, meeting=meeting)
+    first = content[0] if content else None
+    if isinstance(first, html.Div) and "page-header" in (first.className or ""):
+        return content
+    return [html.Div(className="page-header", children=[html.H1("Mönster")]), *content]
+
+
+def _content(store, settings, *, place, category=None, period=None, meeting: bool = False) -> list:
     if not place:
         return [ui.empty("ingen plats är vald", hint="Välj en plats i listan ovan.")]
     if not period:
