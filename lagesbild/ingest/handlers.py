@@ -22,6 +22,7 @@ from lagesbild.ingest.resolve import (
     place_lookup,
     place_rows,
     resolve_with_builtin,
+    same_place_twice,
     stored_or_builtin,
     taken_names,
 )
@@ -229,32 +230,6 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     finish(report, len(df))
 
 
-def same_place_twice(df: pd.DataFrame, file: str, column: str) -> list[RowError]:
-    """A RowError for each row whose place, written another way, another row of the file already
-    gives for the same category and period ("Hässelby torg" and "Hasselby torg"): one would replace
-    the other's count.
-
-    Examples
-    --------
-    >>> t = pd.Timestamp("2023-01-01")
-    >>> df = pd.DataFrame({"place": ["Hässelby torg", "Hasselby torg"], "place_id": "hasselby-torg",
-    ...                    "category": "rån", "period_start": t, "period_end": t, "line": [2, 3]})
-    >>> [e.reason for e in same_place_twice(df, "f.csv", "Plats")]
-    ['samma plats (hasselby-torg), kategori och period som rad 2, där platsen skrivs "Hässelby torg"']
-    """
-    known = df[df["place_id"].notna()]
-    key = ["place_id", "category", "period_start", "period_end"]
-    later = known.duplicated(key, keep="first")
-    if not later.any():
-        return []
-    first = known.groupby(key, sort=False)[["line", "place"]].transform("first")
-    return [RowError(file, int(line), column, str(place),
-                     f'samma plats ({pid}), kategori och period som rad {int(n)}, där platsen skrivs "{p0}"')
-            for line, place, pid, n, p0 in zip(known["line"][later], known["place"][later],
-                                                 known["place_id"][later], first["line"][later],
-                                                 first["place"][later], strict=True)]
-
-
 def coverage_cells(df: pd.DataFrame) -> pd.DataFrame:
     """The coverage of aggregated rows: each row with a count covers its place, category and months
     (a file says nothing about the places, categories and months it does not contain)."""
@@ -328,13 +303,17 @@ def ingest_survey(store, w, path, source, report, *, mapping, display_name, fict
         report.remarks.append(f"{n} {'andel' if n == 1 else 'andelar'} hade en fotnotsmarkering "
                               "(\"*\", \"¹\"): talet lästes utan den; se filens fotnoter.")
     df = valid_rows(res.table, res.errors).copy()
+    area_column = (res.meta.get("columns") or {}).get("area", "Område")
     ids, errs, added = resolve_with_builtin(w, df["area"], df["line"], file=display_name,
-                                            column="Område", ingest_id=report.ingest_id)
+                                            column=area_column, ingest_id=report.ingest_id)
     report.errors.extend(errs)
     report.builtin_places = added
     if added:
         count_incidents_for_new_places(w, added)
     df["place_id"] = ids
+    report.errors.extend(same_place_twice(  # "Skärholmen" and "Skärholmens stadsdelsområde"
+        df.assign(place=df["area"], indicator_key=df["indicator"].map(normalize_key)), display_name, area_column,
+        key=("year", "indicator_key"), what="år och indikator"))
     df = valid_rows(df, report.errors).copy()
     kinds = w.read_places().set_index("place_id")["kind"]
     # the file's level, else the place kind's, else the default (as text: no object downcasting)

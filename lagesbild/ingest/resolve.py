@@ -201,3 +201,30 @@ def taken_names(places: pd.DataFrame, stored: pd.DataFrame, *, file: str) -> lis
 def _apart(a, b) -> bool:
     """Whether two districts are both given and differ."""
     return isinstance(a, str) and isinstance(b, str) and a != b
+
+
+def same_place_twice(df: pd.DataFrame, file: str, column: str,
+                     key=("category", "period_start", "period_end"), what="kategori och period") -> list[RowError]:
+    """A RowError for each row whose place, written another way, another row of the file already
+    gives for the same category and period ("Hässelby torg" and "Hasselby torg"): one would replace
+    the other's count. `key` and `what` name the other columns (a survey's year and indicator).
+
+    Examples
+    --------
+    >>> t = pd.Timestamp("2023-01-01")
+    >>> df = pd.DataFrame({"place": ["Hässelby torg", "Hasselby torg"], "place_id": "hasselby-torg",
+    ...                    "category": "rån", "period_start": t, "period_end": t, "line": [2, 3]})
+    >>> [e.reason for e in same_place_twice(df, "f.csv", "Plats")]
+    ['samma plats (hasselby-torg), kategori och period som rad 2, där platsen skrivs "Hässelby torg"']
+    """
+    known = df[df["place_id"].notna()]
+    key = ["place_id", *key]
+    later = known.duplicated(key, keep="first")
+    if not later.any():
+        return []
+    first = known.groupby(key, sort=False)[["line", "place"]].transform("first")
+    return [RowError(file, int(line), column, str(place),
+                     f'samma plats ({pid}), {what} som rad {int(n)}, där platsen skrivs "{p0}"')
+            for line, place, pid, n, p0 in zip(known["line"][later], known["place"][later],
+                                                 known["place_id"][later], first["line"][later],
+                                                 first["place"][later], strict=True)]

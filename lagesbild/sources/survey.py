@@ -61,7 +61,8 @@ from lagesbild.sources.surveylayouts import (
 from lagesbild.sources.tabular import Rejects, header_accepter, open_table, refuse_repeated_columns
 
 COLUMNS = {
-    "area": ["Område", "Plats", "Area", "Place", "Geografi"],
+    "area": ["Område", "Plats", "Area", "Place", "Geografi", "Stadsdelsområde", "Stadsdel",
+             "Lokalpolisområde", "Kommun"],
     "level": ["Nivå", "Level", "Områdesnivå", "Områdestyp", "Typ av område"],
     "year": ["År", "Year", "Mätår", "Undersökningsår"],
     "indicator": ["Indikator", "Fråga", "Påstående", "Indicator", "Question", "Frågeområde"],
