@@ -33,13 +33,20 @@ def _frame(rows):
 
 
 def _two_sample_p(p1, n1, p2, n2):
-    """The pooled z test, Fisher's exact test on the rounded answers when an expected count is < 5."""
+    """The pooled z test, Fisher's exact test on the rounded answers when an expected count is < 5;
+    with at most 300 respondents in each sample never below Barnard's exact test (scipy)."""
     x1, x2 = p1 * n1, p2 * n2
     pooled = (x1 + x2) / (n1 + n2)
     if 0 < min(n1, n2) * min(pooled, 1 - pooled) < 5:
         a, b = round(x1), round(x2)
         return stats.fisher_exact([[a, round(n1) - a], [b, round(n2) - b]]).pvalue
-    return 1.0 if pooled in (0.0, 1.0) else proportions_ztest([x1, x2], [n1, n2])[1]
+    if pooled in (0.0, 1.0):
+        return 1.0
+    p = proportions_ztest([x1, x2], [n1, n2])[1]
+    if max(round(n1), round(n2)) <= 300 and p < 0.2:  # never below Barnard's exact test (stats7)
+        a, b, m, k = round(x1), round(x2), round(n1), round(n2)
+        p = max(p, stats.barnard_exact([[a, b], [m - a, k - b]], pooled=True).pvalue)
+    return p
 
 
 def _random_table(rng):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 from lagesbild.analysis.methods import method_texts
@@ -41,6 +42,10 @@ def test_the_interval_and_test_use_the_effective_number_of_respondents():
     lo, hi = proportion_confint(0.22 * n_eff, n_eff, alpha=0.05, method="wilson")
     assert (row.ci_lo, row.ci_hi) == pytest.approx((lo, hi), abs=1e-12)
     _, p = proportions_ztest([0.22 * n_eff, 0.30 * prev_eff], [n_eff, prev_eff])
+    # at most 300 effective respondents each: never below Barnard's exact test of the answers they hold
+    a, m, b, k = round(0.22 * n_eff), round(n_eff), round(0.30 * prev_eff), round(prev_eff)
+    assert max(m, k) <= 300
+    p = max(p, stats.barnard_exact([[a, b], [m - a, k - b]], pooled=True).pvalue)
     assert row.p_value == pytest.approx(p, rel=1e-9)
     assert int(row.respondents) == 420  # the respondents shown stay the respondents
     assert "designeffekten" in row.note

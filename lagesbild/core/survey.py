@@ -30,7 +30,9 @@ verdict says the difference is significant; a 95 % interval beside the adjusted 
 differences called "ingen säkerställd förändring". That agreement holds for the z test; where few
 respondents call for Fisher's exact test, the Newcombe interval is an approximation that can disagree
 with it (22/30 → 28/30: interval +0,8 to +38 p.e., Fisher p = 0,080), and the row's note says so
-(:data:`NOTE_FISHER`); the verdict follows the test.
+(:data:`NOTE_FISHER`); the verdict follows the test. The same where at most
+:data:`~lagesbild.core.survey_rest.EXACT_MAX_N` respondents in each sample bound the z test's p-value
+by Barnard's exact test (:data:`NOTE_BARNARD`).
 
 All functions are pure. Shares are fractions; differences in the tables are percentage points.
 """
@@ -52,10 +54,12 @@ from lagesbild.core.proportions import (  # noqa: F401 - the statistics of one s
     wilson_intervals,
 )
 from lagesbild.core.survey_rest import (
+    NOTE_BARNARD,
     NOTE_FISHER,
     adjust_arrays,
     fisher_disagrees,
     half_step,
+    lattice_samples,
     rest_impossible,
     rest_of,
     rest_respondents,
@@ -282,10 +286,13 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],
                    cols["city_share"], includes_place, share)
     disagree = fisher_disagrees(small_samples(share, n_eff, prev_s, prev_eff), p_change, c_lo, c_hi, alpha)
+    bounded = fisher_disagrees(lattice_samples(share, n_eff, prev_s, prev_eff), p_change, c_lo, c_hi, alpha)
     for prefix, (cs, cn) in samples.items():
-        disagree |= fisher_disagrees(small_samples(share, n_eff, cs, cn), cols[f"p_{prefix}"],
-                                      cols[f"diff_{prefix}_lo"] / 100, cols[f"diff_{prefix}_hi"] / 100, alpha)
+        lo_hi = (cols[f"diff_{prefix}_lo"] / 100, cols[f"diff_{prefix}_hi"] / 100)
+        disagree |= fisher_disagrees(small_samples(share, n_eff, cs, cn), cols[f"p_{prefix}"], *lo_hi, alpha)
+        bounded |= fisher_disagrees(lattice_samples(share, n_eff, cs, cn), cols[f"p_{prefix}"], *lo_hi, alpha)
     notes = ["; ".join(x for x in (note, NOTE_ROUNDED if r else "", NOTE_FISHER if d else "",
+                                   NOTE_BARNARD if bounded[i] else "",
                                    NOTE_DESIGN.format(d=", ".join(w)) if w else "",
                                    NOTE_DESIGN_BELOW_ONE.format(d=f"{below[i]:.3f}".rstrip("0").rstrip(".").replace(".", ",")) if below[i] < 1 else "")
                                    if x)
