@@ -69,12 +69,14 @@ def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: s
     damaged = values.map(lambda v: isinstance(v, str) and DAMAGED in v).astype(bool)
     ids[damaged.to_numpy()] = None
     known = sorted(set(lookup.values()))
-    hint = ("okänd plats; lägg in platsen först (en platsfil på sidan Data eller lagesbild ingest "
-            "places …) eller använd en av: "
+    hint = ("okänd plats: namnet finns varken bland de inlästa platserna eller bland de inbyggda "
+            "(Sveriges kommuner och län, Stockholms stadsdelar och stadsdelsområden); lägg in platsen "
+            "först (en platsfil på sidan Data eller lagesbild ingest places FIL) eller använd en av: "
             + ", ".join(known[:12]) + (" …" if len(known) > 12 else ""))
     if not known:
-        hint = ("okänd plats: inga platser är inlästa ännu (läs först in en platsfil på sidan Data "
-                "eller kör lagesbild ingest places FIL)")
+        hint = ("okänd plats: namnet finns inte bland de inbyggda platserna (Sveriges kommuner och län, "
+                "Stockholms stadsdelar och stadsdelsområden) och inga egna platser är inlästa ännu (läs "
+                "först in en platsfil på sidan Data eller kör lagesbild ingest places FIL)")
     for value, line in zip(values[ids.isna()], lines[ids.isna()], strict=False):
         damaged_here = isinstance(value, str) and DAMAGED in value
         errors.append(RowError(file, int(line), column, str(value), DAMAGED_REASON if damaged_here else hint))
