@@ -225,8 +225,15 @@ def make_trend_years(counts: pd.DataFrame, *, data_until=None, place: str | None
     # in meeting mode a legend beside many periods' bars leaves them too little width: their labels turn
     # and take the short panel's height, and the legend scrolls; above the plot it takes one row
     legend = "top" if ctx.meeting and len(periods) > MEETING_SIDE_LEGEND_PERIODS else "auto"
+    bare = figdict.plain_copy(fig) if ctx.meeting and legend != "top" else None
     fig = finishing.finish(fig, title=period_title(periods), place=place, periods=span, context=ctx,
                            height=height, legend=legend)
+    if bare is not None and fig["layout"].get("xaxis", {}).get("tickangle"):
+        # six-digit counts' axis labels and the legend beside left the periods too narrow a slot even
+        # for "2023–2024": turned 30°, the labels took a third of the panel's height (meet6); the
+        # legend above the plot gives them the width to stand level
+        fig = finishing.finish(bare, title=period_title(periods), place=place, periods=span, context=ctx,
+                               height=height, legend="top")
     # the counts are fitted to the plot's width once the legend has its place: estimated from the whole
     # figure, a legend beside the plot left two bars of 5-digit counts 50 px each, and their level
     # counts 63 px wide stood on each other
