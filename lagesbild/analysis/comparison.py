@@ -17,7 +17,7 @@ import pandas as pd
 
 from lagesbild.analysis import base
 from lagesbild.analysis.source_change import mark_source_changes
-from lagesbild.core.compare import compare
+from lagesbild.core.compare import ALL, compare
 from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.fdr import adjust_table
 from lagesbild.core.likeforlike import NOTE_PATTERN, cut_lines
@@ -125,11 +125,14 @@ def _compared(store, monthly, periods, *, place_id, categories=None, coverage=No
     if categories is None:
         # the place's whole table is one family, whole-period rows included: Benjamini–Hochberg over it
         return adjust(out)
-    # a few categories asked for: the family is still the place's whole table (and any row of the
-    # asked one it lacks, e.g. their total), so a category's adjusted p-value is the same on the
-    # Plats page, in the pack and on the command line whichever categories are shown
+    # a few categories asked for: the family is still the place's categories (and any row of the
+    # asked table they lack), so a category's adjusted p-value is the same on the Plats page, in the
+    # pack and on the command line whichever categories are shown, as core.compare's family. The total
+    # ("alla") is the asked table's: the total of the categories asked for, never the place's total
+    # of every category, which shares its key (as core.compare, that total is not in the family)
     full = _compared(store, monthly, periods, place_id=place_id, coverage=coverage, alpha=alpha,
                      population=population, fdr=False, **options)
+    full = full[full["category"].ne(ALL).to_numpy()]
     key = ["category", "period_a", "period_b"]
     lacking = ~out.set_index(key).index.isin(full.set_index(key).index)
     family = adjust(pd.concat([full, out[lacking]], ignore_index=True))
