@@ -15,22 +15,14 @@ from shapely.geometry import box
 from lagesbild.core.hotspot_limits import discrete_p_needed
 from lagesbild.core.hotspots import classify_hotspots, gi_star, hotspots
 from lagesbild.core.sparse_hotspots import neighbourhood_p
+from tests.test_recheck_stats7_null_rates import _queen_star
 
 ALPHA = 0.05
 SIDE = 27
 
 
 def _star() -> sparse.csr_matrix:
-    rows, cols = [], []
-    for i in range(SIDE):
-        for j in range(SIDE):
-            for di in (-1, 0, 1):
-                for dj in (-1, 0, 1):
-                    if 0 <= i + di < SIDE and 0 <= j + dj < SIDE:
-                        rows.append(i * SIDE + j)
-                        cols.append((i + di) * SIDE + j + dj)
-    n = SIDE * SIDE
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    return _queen_star(SIDE)
 
 
 def _nb(rng, mean, ratio, n):

@@ -24,8 +24,8 @@ more variation between the periods than Poisson's, the Poisson test is kept and 
 **Small counts.** The likelihood-ratio and F tests are large-sample approximations: trendless
 Poisson counts over three periods of mean 1 were a trend in 9.8 % of cases at 5 %. Where fewer than 5
 crimes are expected in some period under no trend (Cochran's rule, as the two-period test), the p-value
-is never below the exact conditional test's (:mod:`lagesbild.core.exact_trend`, which also widens the
-interval so that it excludes 1 only when the bounded p-value is below 5 %).
+is never below the exact conditional test's (:mod:`lagesbild.core.exact_trend`, whose interval is then
+the one that p-value implies, so that it excludes 1 exactly when the bounded p-value is below 5 %).
 
 **Three periods.** The periods' own dispersion has one degree of freedom, too uncertain to show a level
 shifting from year to year; below the monthly one it is not used. Trendless negative-binomial months

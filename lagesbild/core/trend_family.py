@@ -173,8 +173,8 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     excluded 1 for trends called "ingen säkerställd trend". ``ci_level`` holds the level.
 
     The intervals are ``exp(b ± q·se)`` (Wald, ``se`` widened by √φ, ``q`` the normal quantile or, for
-    a quasi-Poisson test, the ``t`` quantile of its ``ci_df`` degrees of freedom; ``se`` at least
-    ``|b|/q_p`` where the exact test bounded a small-count p-value, :mod:`lagesbild.core.exact_trend`),
+    a quasi-Poisson test, the ``t`` quantile of its ``ci_df`` degrees of freedom; ``se = |b|/q_p``
+    where the exact test bounded a small-count p-value, :mod:`lagesbild.core.exact_trend`),
     so ``se`` is read back from the 95 % interval and ``q`` replaced. A note that Mann–Kendall disagrees is dropped
     where the adjusted verdict and Mann–Kendall agree (:func:`_agreeing_mk_notes`).
 
