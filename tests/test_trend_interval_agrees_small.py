@@ -76,3 +76,24 @@ def test_family_of_one_keeps_the_agreement():
                                             verdicts=trend_verdicts), 0.05)
         row = family.iloc[0]
         assert excludes_one(row["ci_low"], row["ci_high"]) == row["verdict"].endswith("statistiskt säkerställd"), category
+
+
+def test_unequal_exposures_never_overflow():
+    """A bounded p-value near 1 (a short period between longer ones: [0, 5, 0] over 30, 92 and 31 days)
+    made the implied interval's half-width ~1e8 and ``math.exp`` raise OverflowError inside the Plats
+    view (an uploaded places file's first page view, ``test_e2e_upload_mapping``). Every such series of
+    small counts over unequal days now gives a result, the interval (0, ∞) at the extreme."""
+    rng = np.random.default_rng(49)
+    bounded = 0
+    for _ in range(3000):
+        k = int(rng.integers(3, 6))
+        counts = rng.choice([0, 0, 1, 2, 3, 5, 8], size=k).tolist()
+        days = rng.choice([10, 30, 31, 92, 365, 366], size=k).tolist()
+        if sum(counts) == 0:
+            continue
+        r = trend(counts, exposure=days)  # raised OverflowError for 465 of 20,000 such series
+        bounded += r.p_value > 0.999
+        assert math.isnan(r.ci_low) or 0 <= r.ci_low <= r.ci_high
+    assert bounded > 10  # the extreme case came up
+    r = trend([0, 5, 0], exposure=[30, 92, 31])
+    assert not r.significant and r.ci_low < 1 < r.ci_high

@@ -58,6 +58,7 @@ RERR = 1 + 1e-7       # scipy.stats.binomtest's relative tolerance for "as likel
 POSITION_TOL = 0.02   # positions within 0.02 period (a week in a year) of the grid
 MAX_DENOM = 10        # the finest grid: a tenth of a period
 MAX_WORK = 1e8        # element operations of the convolutions (≈ 0.05 s)
+MAX_EXP = 709.0       # math.exp overflows above about e^709.78
 
 
 def trend_distribution(n: int, probs, steps) -> np.ndarray:
@@ -175,7 +176,9 @@ def floor_small_counts(reg: dict, counts, exposure, positions, level: float) -> 
         q_level, q_p = _upper(df, (1 - level) / 2), _upper(df, exact / 2)
         if b != 0:
             half = abs(b) * q_level / q_p if q_p > 0 else math.inf
-        out["ci_low"], out["ci_high"] = math.exp(b - half), math.exp(b + half)
+        # a bounded p-value near 1 makes q_p tiny and the interval (0, ∞): math.exp raises above e^709
+        out["ci_low"], out["ci_high"] = (math.exp(b - half),
+                                         math.exp(b + half) if b + half < MAX_EXP else math.inf)
     return out
 
 
