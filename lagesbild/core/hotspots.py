@@ -24,12 +24,12 @@ Method, in the order :func:`hotspots` applies it:
 
 Sparse counts: with crimes spread at random on a 27 × 27 lattice, the normal approximation gave a map
 a 90 % hot/cold spot in 91 %/51 %/26 %/14 % of cases at 0.05/0.3/1/5 incidents per cell (FDR promises
-10 %), 7–8 % at 20–100. Below ``SPARSE_MEAN_PER_CELL``, and at any density when the cells' variance is
-more than ``OVERDISPERSED`` times their mean or their counts skewed more than ``MAX_SKEW`` (a negative
-binomial's ``(2v/m − 1)/√v``: 25 crimes a cell varying 1.9 times more than Poisson counts gave a 95 % spot
-on 7.4 % of random maps) (the normal tail ignores the skew of such counts: cells of
-25–100 crimes varying as a negative binomial of shape 3, without any spatial pattern, had a 95 % hot
-spot in 18–26 % of maps), the p-values therefore come from a discrete test
+10 %), 7–8 % at 20–100. The normal tail also ignores the skew of overdispersed counts: cells of 25–100
+crimes varying as a negative binomial of shape 3, without any spatial pattern, had a 95 % hot spot in
+18–26 % of maps, and 25 crimes a cell varying 1.9 times more than Poisson counts had one on 7.4 % of random
+maps. Below ``SPARSE_MEAN_PER_CELL``, and at any density when the cells' variance is more than
+``OVERDISPERSED`` times their mean or their counts are skewed more than ``MAX_SKEW`` (a negative
+binomial's ``(2v/m − 1)/√v``), the p-values therefore come from a discrete test
 of each neighbourhood's count against the cells outside it (negative binomial or Poisson,
 :mod:`lagesbild.core.sparse_hotspots`, which says what that assumes): 1–6 % of random maps got a spot,
 and a single address with a few extra crimes is still found. The z-scores stay Gi*'s;
@@ -325,8 +325,8 @@ def hotspots(
     gi = gi_star(counts, weights)
     mean = float(counts.mean()) if len(counts) else 0.0
     spread = float(np.var(counts, ddof=1)) / mean if len(counts) > 1 and mean > 0 else 1.0
-    sparse_grid = discrete_p_needed(counts)
-    if sparse_grid:  # the normal tail is wrong for sparse or overdispersed counts (module docstring)
+    discrete_p = discrete_p_needed(counts)
+    if discrete_p:  # the normal tail is wrong for sparse or overdispersed counts (module docstring)
         gi["p"] = neighbourhood_p(counts, star_weights(weights))
     classes = classify_hotspots(gi["z"], gi["p"], fdr=fdr)
     too_few = len(counts) < MIN_CELLS
@@ -352,12 +352,12 @@ def hotspots(
         fdr=fdr,
         incidents=int(counts.sum()),
         water_share=water_share,
-        p_method="negbin" if sparse_grid else "normal",
+        p_method="negbin" if discrete_p else "normal",
         fdr_note=(too_few_note(len(out), float(cell_size), whole.area * (1 - water_share)) if too_few else
                   few_crimes_note(int(counts.sum())) if counts.sum() < MIN_INCIDENTS else
                   hotspot_family_note(len(out), int((out["gi_bin"].abs() >= HOT_BIN).sum()), fdr,
                                       mean_count=mean if len(out) else None, dispersion=spread,
-                                      skewed=sparse_grid)),
+                                      skewed=discrete_p)),
         tested=not too_few,
     )
     if float(cell_size) != chosen:
