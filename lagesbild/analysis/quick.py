@@ -99,7 +99,10 @@ def _build(store, end) -> SpanCounts:
 def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.DataFrame:
     """The quick spans' table of one place (see :func:`lagesbild.analysis.meeting.quick_comparison`);
     ``covered`` maps a category to the months incident sources cover. ``attrs['fdr_tests']``: the
-    number of tests of the Benjamini–Hochberg family (every category of the place, shown or not)."""
+    number of tests of the Benjamini–Hochberg family (every category of the place, shown or not).
+    ``count_a``/``count_b`` are None for a span with a month no incident source covers for the category
+    (and ``change``/``pct_change`` with either): the one "data saknas" the screen, the Excel download
+    (an empty cell beside the verdict) and the command line's JSON (null) show, never a 0."""
     data = span_counts(store, end)
     pos = data.places.get(place_id)
     if pos is None or not data.counts[pos, :, -1].any():  # no shape, or no incident inside
@@ -120,8 +123,11 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     pairs = [(s.previous, s.current) for s in spans]
     days_a = np.repeat([a.n_days for a, _ in pairs], k)
     days_b = np.repeat([b.n_days for _, b in pairs], k)
-    months = [_months(a.start, a.end) | _months(b.start, b.end) for a, b in pairs]
-    whole = np.array([m <= covered.get(c, set()) for m in months for c in cats], bool)
+    # each span's months all covered by an incident source for the category: a span that is not has
+    # no count (None, "data saknas"), never the 0 or the part its covered days hold
+    cov_a, cov_b = (np.array([_months(s.start, s.end) <= covered.get(c, set()) for s in side for c in cats],
+                             bool) for side in ([a for a, _ in pairs], [b for _, b in pairs]))
+    whole = cov_a & cov_b
     disp = _dispersions(store, place_id, cats) * n
     for i, (a, b) in enumerate(pairs):  # two spans of a year: also their other years' variation
         disp[i * k:(i + 1) * k] = _year_levels(store, place_id, cats, disp[i * k:(i + 1) * k], a, b)
@@ -135,10 +141,11 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     family = int(whole.sum())  # the tests adjusted together, shown or not
     # the rows shown (the asked categories, first in each span's block): one frame of those only
     shown = np.flatnonzero(np.tile(np.arange(k) < len(asked), n))
-    ca, cb, days_a, days_b, p, q, whole = (v[shown] for v in (ca, cb, days_a, days_b, p, q, whole))
+    ca, cb, days_a, days_b, p, q, whole, cov_a, cov_b = (
+        v[shown] for v in (ca, cb, days_a, days_b, p, q, whole, cov_a, cov_b))
     exact, disp = exact[shown], [disp[i] for i in shown]
     with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(ca > 0, 100 * (cb - ca) / np.where(ca > 0, ca, 1), np.nan)  # in percent, as every table
+        pct = np.where(whole & (ca > 0), 100 * (cb - ca) / np.where(ca > 0, ca, 1), np.nan)  # percent, as every table
     m = len(asked)
     out = frame({
         "span": np.repeat([s.key for s in spans], m).astype(object),
@@ -147,8 +154,8 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
         "period_a": _each([a.label for a, _ in pairs], m), "period_b": _each([b.label for _, b in pairs], m),
         "start_a": _each([a.start for a, _ in pairs], m), "end_a": _each([a.end for a, _ in pairs], m),
         "start_b": _each([b.start for _, b in pairs], m), "end_b": _each([b.end for _, b in pairs], m),
-        "days_a": days_a.astype(np.int64), "days_b": days_b.astype(np.int64), "count_a": ca, "count_b": cb,
-        "change": cb - ca, "pct_change": pct, "p_value": p, "q_value": q,
+        "days_a": days_a.astype(np.int64), "days_b": days_b.astype(np.int64), "count_a": _known(ca, cov_a),
+        "count_b": _known(cb, cov_b), "change": _known(cb - ca, whole), "pct_change": pct, "p_value": p, "q_value": q,
         "significant": q < alpha,  # NaN compares False; as the verdict says
         "verdict": [verdict(int(a), int(b), float(v), alpha, exposure_a=x, exposure_b=y)
                     + (EXACT_SUFFIX if e else "") if ok else MISSING_VERDICT
@@ -262,6 +269,19 @@ def _year_levels(store, place_id, cats, disps: list, a, b) -> list:
             first <= np.datetime64(pd.Timestamp(span.end)))
     codes = np.repeat(rows.source_codes(), len(cats), axis=0) if cube.sources is not None else None
     return with_year_levels(list(disps), series[0], covered[0], weights, 0, codes)
+
+
+def _known(values: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """``values`` where ``ok``, None elsewhere (an object array then; int64 when every value is known).
+
+    >>> _known(np.array([3, 0]), np.array([True, False])).tolist()
+    [3, None]
+    """
+    if ok.all():
+        return values.astype(np.int64)
+    out = np.empty(len(values), dtype=object)
+    out[:] = [int(v) if k else None for v, k in zip(values.tolist(), ok.tolist(), strict=True)]
+    return out
 
 
 def _each(values, k) -> np.ndarray:
