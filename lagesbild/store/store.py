@@ -4,7 +4,7 @@ Reads return pandas DataFrames in the shapes documented in ``docs/architecture.m
 by the store's data version (bumped by every ingest) keeps repeated dashboard reads cheap; any process
 that writes bumps the version, so other workers on the same store see new data on their next read.
 The cache lives in :mod:`lagesbild.store.cache`, the incident reads in
-:mod:`lagesbild.store.incident_reads`.
+:mod:`lagesbild.store.incident_reads`, the "data t.o.m." reads in :mod:`lagesbild.store.data_until`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from lagesbild.settings import sqlite_file
 from lagesbild.store import blocks, counts, migrate
 from lagesbild.store import schema as t
 from lagesbild.store.cache import VersionedCache
-from lagesbild.store.data_until import UNTIL_WINDOW, until_from_cells
+from lagesbild.store.data_until import DataUntilReads
 from lagesbild.store.incident_reads import IncidentReads
 from lagesbild.store.open_error import open_error
 from lagesbild.store.textorder import bytewise, bytewise_labels
@@ -77,7 +77,7 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
-class Store(VersionedCache, IncidentReads):
+class Store(VersionedCache, IncidentReads, DataUntilReads):
     """A lägesbild store on an SQLAlchemy URL.
 
     Examples
@@ -348,52 +348,6 @@ class Store(VersionedCache, IncidentReads):
 
         with self.engine.connect() as conn:
             return find_ingest(conn, sha256, kind)
-
-    def data_until(self):
-        """The last day of the dashboard's data (a date), or None.
-
-        The last month whose covered cells (place × category, any source and grain) are at least half
-        of the most in any of the twelve months up to it: a small upload of a few places or
-        categories for a later month does not move it (each source and category has its own date,
-        :meth:`data_until_by_source`).
-        """
-        return self._cached("data_until", self._data_until, copy=False)
-
-    def _data_until(self):
-        """Counted by the database over the last three years first (a city's coverage is 219,000 rows;
-        reading them took 1 s): a month whose twelve months before lie in that window gets the
-        answer the whole history gives. Only when no such month qualifies is all of it counted."""
-        c = t.coverage.c
-        ends = self._frame(select(func.max(c.month).label("month")).group_by(c.source), parse_dates=["month"])
-        if ends.empty or ends["month"].isna().all():
-            return None
-        since = ends["month"].max() - pd.DateOffset(months=UNTIL_WINDOW - 1)
-        until = until_from_cells(self._cells_per_month(since.date()))
-        if until is not None and pd.Timestamp(until) >= since + pd.DateOffset(months=11):
-            return until
-        return until_from_cells(self._cells_per_month())
-
-    def _cells_per_month(self, since=None) -> pd.Series:
-        """:func:`cells_per_month` of the coverage (from month ``since`` on), counted by the database."""
-        c = t.coverage.c
-        rows = select(c.place_id, c.category, c.month)
-        if since is not None:
-            rows = rows.where(c.month >= since)
-        cells = rows.distinct().subquery()
-        per_month = self._frame(select(cells.c.month, func.count().label("cells")).group_by(cells.c.month),
-                                parse_dates=["month"])
-        return pd.Series(per_month["cells"].to_numpy(), index=per_month["month"], dtype="int64")
-
-    def data_until_by_source(self) -> pd.DataFrame:
-        """``source, category`` (None = every category), ``grain``, ``data_until`` (a date)."""
-        cov = self.all_coverage()
-        cols = ["source", "category", "grain", "data_until"]
-        if cov.empty:
-            return pd.DataFrame(columns=cols)
-        out = cov.groupby(["source", "category", "grain"], dropna=False)["month"].max().reset_index()
-        out["data_until"] = [(m + pd.offsets.MonthEnd(0)).date() for m in out["month"]]
-        out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
-        return out[cols].sort_values(["source", "category"], na_position="first").reset_index(drop=True)
 
     def extracted_at(self, kinds=("crimes", "incidents")):
         """The latest extraction date (uttagsdatum) of the crime sources, or None."""
