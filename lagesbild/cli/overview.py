@@ -35,6 +35,7 @@ def run_overview(args) -> int:
     from lagesbild.analysis.overview_notes import split_notes
     from lagesbild.cli.analysis import place_id_of
     from lagesbild.figures.overview import make_overview_matrix
+    from lagesbild.figures.quasi_notes import merge_quasi_notes
     from lagesbild.figures.tables import category_label
 
     settings, store = settings_and_store(args)
@@ -71,6 +72,7 @@ def run_overview(args) -> int:
         # the notes Översikt prints under its table: a part year compared like for like said which
         # months it counts there, and was missing here
         general, alla = split_notes(cmp, rows, res["category_names"])
+        general = merge_quasi_notes(general)  # one sentence for every test's dispersion factor
         notes = [n for n in (res.get("years_note"), res.get("missing_note"), res.get("fdr_note")) if n] \
             + alla[:3] + general[:3]
         return "\n".join([head, render_table(table, ["plats", *cats]), *notes])

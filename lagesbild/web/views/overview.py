@@ -14,6 +14,7 @@ from lagesbild.analysis import overview as analysis
 from lagesbild.figures import figdict, overview, tables
 from lagesbild.figures.activities import md_link, md_text
 from lagesbild.figures.format import fmt_pct
+from lagesbild.figures.quasi_notes import merge_quasi_notes
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
@@ -123,6 +124,7 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
     # links to a place keep the meeting mode, the pair of periods and the categories shown
     search = build_search({"mote": meeting, "kat": list(categories or []), "per": [p.label for p in pair]})
     notes, alla_notes = analysis.split_notes(cmp, rows, res["category_names"])
+    notes = merge_quasi_notes(notes)  # one sentence for every test's dispersion factor
     title = f"{pair[1].label} jämfört med {pair[0].label}"
     return [
         ui.tiles(tiles),
