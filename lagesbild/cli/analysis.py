@@ -239,8 +239,11 @@ def run_survey(args) -> int:
                  "ja" if r.fictitious else "nej"] for r in d.itertuples()]
         # the place against the rest of its district and city (the place's own answers left out)
         rest = "compared_with_rest" in d.columns and bool(d["compared_with_rest"].fillna(False).any())
-        against = ("mot resten av stadsdelsområdet", "mot resten av staden") if rest else \
-            ("mot stadsdelsområdet", "mot staden")
+        # the district by its name: "stadsdelsområdet" was said also where it is a kommun (Huddinge)
+        ids = d["district_id"].dropna().unique() if "district_id" in d.columns else []
+        area = analysis.place_name(store, ids[0]) if len(ids) == 1 else "stadsdelsområdet"
+        against = (f"mot resten av {area}", "mot resten av staden") if rest else \
+            (f"mot {area}", "mot staden")
         return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande", *against,
                                    "förändring", "fiktiv"])
     emit(df, args.format, text, notes=demo_marks(store))

@@ -334,8 +334,10 @@ def _diff_text(r: dict, prefix: str) -> str:
     return f"{text} ({fmt_num(lo, 0, sign=True)} till {fmt_num(hi, 0, sign=True)})"
 
 
-def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
+def make_survey_table(table: pd.DataFrame, district_name: str | None = None) -> pd.DataFrame:
     """The survey table formatted for a DataTable: one row per indicator and year, newest first.
+    ``district_name`` names the area the place is compared with ("Mot Huddinge"): the column said
+    "Mot stadsdelsområdet" also where that area is a kommun.
 
     Examples
     --------
@@ -348,12 +350,15 @@ def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
     >>> wide = t.assign(diff_district_lo=7.4, diff_district_hi=15.1)
     >>> make_survey_table(wide).iloc[0]["Mot stadsdelsområdet"]
     '+10\\xa0p.e. (+7 till +15)'
+    >>> list(make_survey_table(t, district_name="Huddinge").columns[5:7])
+    ['Mot Huddinge', 'Mot staden']
 
     """
     from lagesbild.figures.format import fmt_pp
     from lagesbild.figures.tables import ARROWS
 
-    cols = ["Indikator", "År", "Andel", "95 % KI", "Svarande", "Mot stadsdelsområdet", "Mot staden",
+    against = f"Mot {district_name}" if district_name else "Mot stadsdelsområdet"
+    cols = ["Indikator", "År", "Andel", "95 % KI", "Svarande", against, "Mot staden",
             "Sedan förra mätningen", "Bedömning", "_klass", "_not"]
     if table is None or table.empty:
         return pd.DataFrame(columns=cols)
@@ -369,7 +374,7 @@ def make_survey_table(table: pd.DataFrame) -> pd.DataFrame:
             "95 % KI": (f"{fmt_pct(r['ci_lo'])}–{fmt_pct(r['ci_hi'])}"
                         if not pd.isna(r.get("ci_lo")) else "–"),
             "Svarande": fmt_int(r["respondents"]),
-            "Mot stadsdelsområdet": _diff_text(r, "district"), "Mot staden": _diff_text(r, "city"),
+            against: _diff_text(r, "district"), "Mot staden": _diff_text(r, "city"),
             "Sedan förra mätningen": fmt_pp(r.get("change_pp")),
             "Bedömning": ARROWS[klass] + verdict, "_klass": klass, "_not": r.get("note") or ""})
     return pd.DataFrame(rows, columns=cols)

@@ -53,7 +53,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                        name=f"trygghet-{slug(i)}-{key}",
                        numbers=numbers(table[table["indicator"] == i], f"Trygghetsmätning – {i}"))
               for n, i in enumerate(sorted(set(table["indicator"]))[:MAX_TRENDS])]
-    rows = make_survey_table(table)
+    rows = make_survey_table(table, district_name=district)
     diff_level = res["diff_level"]
     notes = sorted({n for n in rows["_not"] if n})
     return [
@@ -67,7 +67,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                        "Andelarnas intervall är 95 % konfidensintervall (Wilson). Skillnader i "
                        f"procentenheter (p.e.), inom parentes deras {diff_level} konfidensintervall "
                        "(Newcombe). "
-                       + (f"Platsen jämförs med resten av {_compared(table)}, eftersom deras siffror "
+                       + (f"Platsen jämförs med resten av {_compared(table, district)}, eftersom deras siffror "
                           "innehåller platsens svarande. " if bool(table["compared_with_rest"].any()) else "")
                        + "Förändringen testas med ett z-test för två andelar när antalet svarande "
                          "är känt, med Fishers exakta test när svaren är för få för z-testet "
@@ -75,8 +75,13 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
     ]
 
 
-def _compared(table) -> str:
+def _compared(table, district: str | None = None) -> str:
     """What the place is compared with: the district and the city, or the city alone (a place right
-    under the city is compared with it once)."""
-    return ("stadsdelsområdet och resten av staden" if table["diff_district"].notna().any()
-            else "staden")
+    under the city is compared with it once), or the district alone (a place in a kommun without a
+    city above it: Flemingsberg in Huddinge was said to be compared with "stadsdelsområdet och
+    resten av staden", neither of which it has)."""
+    district_part = district or "stadsdelsområdet"
+    with_district, with_city = table["diff_district"].notna().any(), table["diff_city"].notna().any()
+    if with_district and not with_city:
+        return district_part
+    return f"{district_part} och resten av staden" if with_district else "staden"
