@@ -22,7 +22,7 @@ from lagesbild.core.compare import (
     row_cuts,
     split_categories,
 )
-from lagesbild.core.cube import MonthlyCube, build_cube
+from lagesbild.core.cube import CITY, MonthlyCube, build_cube
 from lagesbild.core.dispersion import estimate_many, quasi_share_p
 from lagesbild.core.exact import fisher_tests
 from lagesbild.core.fdr import bh_adjust
@@ -39,6 +39,11 @@ SHARE_VERDICTS = {
 }
 PARENT_SMALLER = ("Platsens antal är större än överområdets ({parent}) i {label}, så de kommer inte från "
                   "samma källa; andelen visas inte och kan inte testas.")
+#: a period whose months the place's rows and the area's come from different sources
+#: (:attr:`~lagesbild.core.cube.MonthlyCube.sources`): the share would compare two ways of counting
+OTHER_SOURCES = ("Olika källor för platsen och området ({parent}) i {label}: andelen visas inte och kan "
+                 "inte testas.")
+VERDICT_OTHER_SOURCES = "kan inte bedömas: olika källor för platsen och området"
 COLUMNS = ["place_id", "parent_id", "category", "period", "start", "end", "count_place", "count_parent",
            "months_missing", "share", "p_value", "significant", "verdict", "note", "p_unadjusted", "dispersion"]
 
@@ -159,6 +164,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     # no data in any month of a period is no count, not 0 (a place with Brå's yearly counts only
     # has no monthly rows: its data file said "Antal på platsen 0" beside the district's 1 995)
     place_none, parent_none = np.zeros((k, n), bool), np.zeros((q, k, n), bool)
+    mixed = np.zeros((q, k, n), bool)  # the place's and the parent's months from different sources
     for (cut, _), rows in grouped(cuts).items():
         inside, outside = _whole_months(cube, cut)
         length = inside.sum(axis=1) + outside
@@ -172,6 +178,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
             parent[j, rows], other = _period_counts(cube, ppos, cut, inside, outside, summed, sub)
             missing[j, rows] = own_missing + other
             parent_none[j, rows] = (other >= length[None, :]) & (length[None, :] > 0)
+            mixed[j, rows] = _sources_differ(cube, pos, ppos, inside)[None, :]
     periods = list(cuts[0][0])  # the labels are the same in every cut
     with np.errstate(divide="ignore", invalid="ignore"):
         # no share where months lack data at the place or the parent: the part counted would be
@@ -180,7 +187,9 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         # nor where the place counts more than the area around it: its counts come from another source
         # than the area's (a file of monthly counts for the place beside the district's incidents drew
         # "50 000 %"), and no part is larger than its whole
-        share = np.where((parent > 0) & (missing == 0) & (place <= parent),
+        # nor where the place's months and the area's come from different sources (geocoded incidents
+        # beside a file of monthly counts): a share of one way of counting in another
+        share = np.where((parent > 0) & (missing == 0) & (place <= parent) & ~mixed,
                          place / np.where(parent > 0, parent, 1), np.nan)
     p = np.full((q, k, n), np.nan)
     raw, used_phi = np.full((q, k, n), np.nan), np.full((q, k, n), np.nan)
@@ -190,7 +199,8 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         a, b = (slice(None), slice(None), slice(None, -1)), (slice(None), slice(None), slice(1, None))
         gap = missing[a] + missing[b]
         bigger = (place[a] > parent[a]) | (place[b] > parent[b])
-        tested = (gap == 0) & ~bigger
+        other = mixed[a] | mixed[b]
+        tested = (gap == 0) & ~bigger & ~other
         pv = np.full(gap.shape, np.nan)
         phi, nu = _dispersions(cube, pos, summed, shown, until, cache)
         rest_phi, rest_nu = _rest_dispersions(cube, pos, parents, summed, shown, until, cache)
@@ -212,6 +222,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         words = np.where(sig, np.where(share[b] > share[a], SHARE_VERDICTS["up"], SHARE_VERDICTS["down"]),
                          SHARE_VERDICTS["none"]).astype(object)
         words[bigger & (gap == 0)] = "kan inte bedömas"
+        words[other & ~bigger & (gap == 0)] = VERDICT_OTHER_SOURCES
         for idx in zip(*np.nonzero(gap), strict=True):
             words[idx] = VERDICT_MISSING.format(n=months_word(int(gap[idx])))
         p[b], significant[b], verdicts[b] = pv, sig, words
@@ -221,6 +232,9 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
     # a parent without data (or with months missing) is not a smaller count from another source
     for j, i, t in zip(*np.nonzero((place > parent) & (missing == 0)), strict=True):
         notes[j, i, t] = " ".join([*([lfl_notes[i]] if lfl_notes[i] else []), PARENT_SMALLER.format(
+            parent="staden" if parent_ids[j] is None else parent_ids[j], label=labels[t])])
+    for j, i, t in zip(*np.nonzero(mixed & (missing == 0) & (place <= parent)), strict=True):
+        notes[j, i, t] = " ".join([*([notes[j, i, t]] if notes[j, i, t] else []), OTHER_SOURCES.format(
             parent="staden" if parent_ids[j] is None else parent_ids[j], label=labels[t])])
     size = q * k * n
     return frame({
@@ -235,6 +249,15 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "p_value": p.reshape(size), "significant": significant.reshape(size),
         "p_unadjusted": raw.reshape(size), "dispersion": used_phi.reshape(size),
         "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, COLUMNS)
+
+
+def _sources_differ(cube: MonthlyCube, pos: int, parent_pos: int, inside: np.ndarray) -> np.ndarray:
+    """[period]: a whole month of the period whose sources (:attr:`MonthlyCube.sources`) differ
+    between the place and the parent (:data:`~lagesbild.core.cube.CITY`: any place's sources)."""
+    if cube.sources is None or pos < 0 or (parent_pos < 0 and parent_pos != CITY):
+        return np.zeros(len(inside), bool)
+    other = np.bitwise_or.reduce(cube.sources, axis=0) if parent_pos == CITY else cube.sources[parent_pos]
+    return (inside & (cube.sources[pos] != other)[None, :]).any(axis=1)
 
 
 def _dispersions(cube, pos, summed: list, shown: list, until, cache=None) -> tuple[np.ndarray, np.ndarray]:

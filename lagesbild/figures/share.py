@@ -27,6 +27,7 @@ import pandas as pd
 from plotly.subplots import make_subplots
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
+from lagesbild.core.shares import OTHER_SOURCES
 from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct, fmt_period
 from lagesbild.figures.markup import plain
@@ -43,6 +44,11 @@ EMPTY_NO_CRIMES = "det finns inga brott i stadsdelsområdet eller staden för ur
 EMPTY_OTHER_SOURCE = ("platsens antal är större än stadsdelsområdets och stadens, så de kommer från olika "
                       "källor (t.ex. en fil med platsens månadssiffror bredvid områdets händelser): ingen "
                       "andel kan visas")
+EMPTY_OTHER_SOURCES = ("olika källor för platsen och området: platsens brott och områdets räknas ur olika "
+                       "källor (t.ex. platsens händelser med läge bredvid områdets månadssiffror), så ingen "
+                       "andel kan visas")
+#: under a chart where some shares are blank for that reason (:data:`lagesbild.core.shares.OTHER_SOURCES`)
+NOTE_OTHER_SOURCES = "andel saknas där platsen och området räknas ur olika källor"
 POINT_OUTLINE = 2.5   # px of the dark outline of a point whose share changed significantly
 ARROW_GAP = 2         # px between a point's outline and its arrow, and between arrows side by side
 ARROW_CLEARANCE = 1.15  # arrows in one lane stand this many arrow heights apart (the axis' range is estimated)
@@ -64,7 +70,17 @@ def _empty_reason(shares, parent_names) -> str:
     if shares is not None and not shares.empty and {"count_place", "count_parent"} <= set(shares) \
             and (shares["count_place"].fillna(0) > shares["count_parent"].fillna(0)).any():
         return EMPTY_OTHER_SOURCE
+    if _other_sources(shares):
+        return EMPTY_OTHER_SOURCES
     return EMPTY_NO_CRIMES
+
+
+def _other_sources(shares) -> bool:
+    """Whether a row's share is blank because the place and its area are counted from different
+    sources (the note of :func:`lagesbild.core.shares.share_table`)."""
+    if shares is None or shares.empty or "note" not in shares:
+        return False
+    return bool(shares["note"].astype(str).str.contains(OTHER_SOURCES.split(" (")[0], regex=False).any())
 
 
 def _marks(sub) -> list[str]:
@@ -229,7 +245,9 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
     span = shown if len(shown) < 3 else [f"{shown[0]} till {shown[-1]}"]
     fig = finishing.finish({"data": data, "layout": layout}, title=TITLE, place=place, periods=span,
                            context=ctx, height=height,
-                           extra="▲/▼ = andelen har ändrats, statistiskt säkerställt", legend="top")
+                           extra="; ".join(["▲/▼ = andelen har ändrats, statistiskt säkerställt",
+                                            *([NOTE_OTHER_SOURCES] if _other_sources(shares) else [])]),
+                           legend="top")
     if height is None:  # room for the plot under the title block and legend, whatever their height
         margin, plot_h = fig["layout"]["margin"], PLOT_PX[bool(ctx.meeting)]
         # the legend half a tick label higher, so a right panel's top label (often at the plot's top
