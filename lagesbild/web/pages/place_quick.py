@@ -28,6 +28,13 @@ TITLE = "Senaste 28 dagarna, hittills i år och senaste 12 månaderna"
 QUICK_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict")}
 NO_INCIDENTS = ("Snabba perioder räknas per dag och kräver brott på händelsenivå (med datum och läge) "
                 "inom platsen; för {name} finns inga sådana, bara antal per månad eller år om några.")
+#: the chosen categories have no incident at the place (Botkyrka, desk7: a table of "data saknas" only)
+NO_INCIDENTS_CHOSEN = ("Snabba perioder räknas per dag och kräver brott på händelsenivå (med datum och läge) "
+                       "inom platsen; för {name} finns inga sådana i {cats}, bara antal per månad eller år "
+                       "om några.")
+#: some chosen categories have none
+SOME_MISSING = ("Data saknas för {cats}: inga brott på händelsenivå inom platsen, bara antal per månad eller "
+                "år om några; snabba perioder räknas per dag.")
 
 
 def quick_table(q: pd.DataFrame, names: dict, *, meeting: bool = False) -> pd.DataFrame:
@@ -61,6 +68,12 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
                                    role="status")])
     names = common.category_names(store)
     table = quick_table(q, names, meeting=meeting)
+    spans_shown = [c for c in table.columns if c != "Kategori"]
+    without = table.loc[(table[spans_shown] == "data saknas").all(axis=1), "Kategori"].tolist()
+    if len(without) == len(table):  # every cell "data saknas": say why instead of a table of it
+        return html.Div(id="place-quick", className="card table-card quick-card", children=[
+            html.H2(TITLE), html.P(NO_INCIDENTS_CHOSEN.format(name=place["name"], cats=_listed(without)),
+                                   className="empty-text", role="status")])
     first = q.drop_duplicates("span")
     spans = "; ".join(f"{label.split(' (')[0]}: {fmt_date(sb)}–{fmt_date(eb)} mot {fmt_date(sa)}–{fmt_date(ea)}"
                       for label, sb, eb, sa, ea in zip(*(first[c] for c in (  # no namedtuple per row
@@ -70,6 +83,8 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
              "händelsenivå. ▲/▼: statistiskt säkerställd förändring (kvasi-Poisson-test med platsens och "
              "kategorins vanliga variation, korrigerat för "
              f"{fmt_int(q.attrs.get('fdr_tests', len(q)))} test med Benjamini–Hochberg).", spans]
+    if without:
+        notes.append(SOME_MISSING.format(cats=_listed(without)))
     if not meeting and len(sig):
         notes.append("Lägsta justerade p-värde: " + fmt_p(sig["q_value"].min()) + ".")
     return html.Div(id="place-quick", className="card table-card quick-card span-2", children=[
@@ -79,6 +94,16 @@ def quick_section(store, settings, place_id, categories=None, *, meeting: bool =
                                                  dependents=QUICK_DEPENDENTS, headers={"span_label": "Jämförelse", "q_value":
                                                           "p-värde efter korrigering"})),
         ui.notes(notes)])
+
+
+def _listed(names: list[str]) -> str:
+    """Swedish list: ``['A', 'B', 'C']`` → ``'A, B och C'`` (lower-case after the first: a sentence's part).
+
+    >>> _listed(["Skadegörelse", "Inbrott", "Våld i offentlig miljö"])
+    'skadegörelse, inbrott och våld i offentlig miljö'
+    """
+    low = [n[:1].lower() + n[1:] for n in names]
+    return low[0] if len(low) == 1 else f"{', '.join(low[:-1])} och {low[-1]}"
 
 
 def links(store, place_id, categories, periods, meeting: bool = False) -> html.Div:
