@@ -63,6 +63,7 @@ from lagesbild.core.pair_table import (  # noqa: F401 - the table's words are re
     VERDICT_MISSING,
     VERDICT_NO_MONTHS,
     compare_cube,
+    compare_cube_family,
     count_frame,
     family_p_values,
     months_word,
@@ -258,30 +259,33 @@ för kort historik)']]
     # each row is cut like for like where its own data end: a category whose data end early cuts
     # its own row (and the total that sums it), never the other categories'
     asked = [cube.categories.isin(summed) if c == ALL else cube.categories == c for c in shown]
-    cuts = row_cuts(cube, ordered, asked, data_end, like_for_like)
+    # the family is every category of the place, whichever are shown (each cut where its data end)
+    own = cube.categories[cube.has_row[0].any(axis=1)] if fdr and len(cube.months) else []
+    others = [c for c in own if c not in set(shown)]
+    every = row_cuts(cube, ordered, asked + [cube.categories == c for c in others], data_end, like_for_like)
+    cuts, other_cuts = every[:len(shown)], every[len(shown):]
+    by_cut = grouped(other_cuts)
     covered = cube.covered[0] if len(cube.months) else np.zeros(0, bool)
     partial = partial_note_of(cube.months[covered], data_end)
-    parts = {}
+    parts, family = {}, {}
     for cut, rows in grouped(cuts).items():
         periods_r, note = cut
-        parts[cut] = compare_cube(cube, [place_id], list(periods_r), [shown[r] for r in rows],
-                                  summed=[cube.categories.isin(summed)], alpha=alpha, pos=[0],
-                                  lfl_notes=[note], partial_notes=[partial],
-                                  population_table=population_table, constants=[_population(population)],
-                                  min_population=min_population, until=data_end, cache=dispersion_cache)
+        # the family's rows with the same periods are fitted and tested in the same pass
+        parts[cut], family[cut] = compare_cube_family(
+            cube, [place_id], list(periods_r), [shown[r] for r in rows],
+            [others[r] for r in by_cut.get(cut, [])], summed=[cube.categories.isin(summed)], alpha=alpha,
+            pos=[0], lfl_notes=[note], partial_notes=[partial], population_table=population_table,
+            constants=[_population(population)], min_population=min_population, until=data_end,
+            cache=dispersion_cache)
     out = in_row_order(parts, cuts, shown)
     notes = {c: note for c, (_, note) in zip(shown, cuts, strict=True) if note}
     if not fdr:
         out.attrs["like_for_like"] = notes
         return out
-    # the family is every category of the place, whichever are shown (each cut where its data end)
-    own = cube.categories[cube.has_row[0].any(axis=1)] if len(cube.months) else []
-    others = [c for c in own if c not in set(out["category"])]
     extra = []
-    other_cuts = row_cuts(cube, ordered, [cube.categories == c for c in others], data_end, like_for_like)
-    for (periods_r, _), rows in grouped(other_cuts).items():
-        extra += family_p_values(cube, 0, list(periods_r), [others[r] for r in rows], data_end,
-                                 dispersion_cache)
+    for cut, rows in by_cut.items():
+        extra += family[cut] if cut in family else family_p_values(
+            cube, 0, list(cut[0]), [others[r] for r in rows], data_end, dispersion_cache)
     table = adjust_place_family(out, extra, alpha)
     table.attrs["like_for_like"] = notes
     return table

@@ -30,11 +30,16 @@ import pandas as pd
 
 from lagesbild.core.dispersion import METHOD_QUASI
 from lagesbild.core.frames import frame
-from lagesbild.core.period_pairs import Rows, pair_p_values, period_months, rates
+from lagesbild.core.period_pairs import (  # noqa: F401 - overlapping is re-exported
+    Pairs,
+    Rows,
+    overlapping,
+    period_months,
+    rates,
+)
 from lagesbild.core.place_family import verdict_texts
 from lagesbild.core.poisson import EQUAL_LENGTH
 from lagesbild.core.population import MIN_POPULATION, merge_notes, period_populations
-from lagesbild.core.year_level import YEAR_MONTHS, with_year_levels
 
 LENGTH_NOTE_THRESHOLD = EQUAL_LENGTH  # relative difference in days above which unequal lengths get a note
 NOTES = {
@@ -154,72 +159,27 @@ def different_seasons(periods) -> list[bool]:
             for a, b in zip(months[:-1], months[1:], strict=True)]
 
 
-def overlapping(periods) -> np.ndarray:
-    """Whether each consecutive pair of periods (chronological) counts a whole month twice.
+def compare_cube_family(cube, place_ids, periods, shown, family, **options) -> tuple[pd.DataFrame, list]:
+    """:func:`compare_cube` of the rows ``shown``, and the tests' own p-values of the single categories
+    ``family`` (each pair, in order, as :func:`family_p_values`) over the same periods, fitted in the
+    same pass: the place's history is read and its fits stacked once, not once per table.
 
     Examples
     --------
+    >>> from lagesbild.core.cube import build_cube
     >>> from lagesbild.core.periods import parse_period
-    >>> overlapping([parse_period(p) for p in ["2020", "2020-06-01–2021-05-31", "2021-06", "2021-06"]]).tolist()
-    [True, False, True]
+    >>> monthly = pd.DataFrame({"place_id": "a", "category": ["rån", "stöld"],
+    ...     "month": pd.to_datetime(["2021-01-01", "2022-01-01"]), "count": [30, 60]})
+    >>> cube = build_cube(monthly)
+    >>> periods = [parse_period("2021-01"), parse_period("2022-01")]
+    >>> table, p = compare_cube_family(cube, ["a"], periods, ["rån"], ["stöld"])
+    >>> p == family_p_values(cube, 0, periods, ["stöld"])
+    True
     """
-    pm = period_months(pd.DatetimeIndex([]), periods)
-    whole = [set(p.whole_months) for p in periods]
-    return np.array([bool(whole[k] & whole[k + 1]) and pm.n_months[k] > 0 and pm.n_months[k + 1] > 0
-                     for k in range(len(periods) - 1)], bool)
+    return _compare_cube(cube, place_ids, periods, list(shown), family=list(family), **options)
 
 
-class Pairs:
-    """The arrays of the consecutive pairs [place, row, pair] of a table: counts, months without data,
-    days, whole months, the dispersions and the tests' own p-values (NaN when not tested)."""
-
-    def __init__(self, cube, pos, periods, shown, summed=None, until=None, cache=None):
-        self.rows = Rows(cube, pos, shown, summed, until)
-        self.pm = period_months(cube.months, periods)
-        self.counts, self.missing = self.rows.period_sums(self.pm)
-        self.disp = self.rows.dispersions(cache=cache)
-        P, R, K = len(self.rows.pos), len(shown), len(periods)
-        shape = (P, R, K - 1)
-        self.ca, self.cb = self.counts[:, :, :-1], self.counts[:, :, 1:]
-        self.ma, self.mb = self.missing[:, :, :-1], self.missing[:, :, 1:]
-        pm = self.pm
-        self.da, self.db = (np.broadcast_to(d[None, None, :], shape) for d in (pm.days[:-1], pm.days[1:]))
-        self.na, self.nb = (np.broadcast_to(n[None, None, :], shape)
-                            for n in (pm.n_months[:-1], pm.n_months[1:]))
-        self.no_months = (self.da == 0) | (self.db == 0)
-        # whole months counted in both periods of a pair (the same crimes on both sides)
-        self.overlap = np.broadcast_to(overlapping(periods)[None, None, :], shape)
-        self.untested = self.no_months | ((self.ma + self.mb) > 0) | self.overlap
-        self.flat_disp = [self.disp[i][r] for i in range(P) for r in range(R) for _ in range(K - 1)]
-        self._year_level(P, R, K)
-        self.p = np.full(shape, np.nan)
-        tested = np.flatnonzero(~self.untested.ravel())
-        if len(tested):
-            self.p.ravel()[tested] = pair_p_values(
-                self.ca.ravel()[tested], self.cb.ravel()[tested], self.da.ravel()[tested],
-                self.db.ravel()[tested], [self.flat_disp[j] for j in tested])
-
-
-    def _year_level(self, P: int, R: int, K: int) -> None:
-        """Pairs of whole years (or longer) tested against the place × row's year-to-year variation
-        where it is larger than the months' (:func:`lagesbild.core.year_level.with_year_level`)."""
-        long = self.pm.n_months >= YEAR_MONTHS
-        if not (long[:-1] & long[1:]).any() or not P * R:
-            return  # no pair of two periods of a year or more, or no row (a category without counts)
-        series, covered = self.rows.monthly()
-        codes = self.rows.source_codes() if self.rows.cube.sources is not None else None
-        series, covered = series.reshape(P * R, -1), covered.reshape(P * R, -1)
-        codes = None if codes is None else np.repeat(codes, R, axis=0)
-        for k in range(K - 1):
-            at = np.arange(P * R) * (K - 1) + k  # the pair k of every place × row in flat_disp
-            found = with_year_levels([self.flat_disp[j] for j in at], series, covered, self.pm.weights, k, codes)
-            for j, d in zip(at.tolist(), found, strict=True):
-                self.flat_disp[j] = d
-
-
-def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float = 0.05, pos=None,
-                 lfl_notes=None, partial_notes=None, population_table=None, constants=None,
-                 min_population=MIN_POPULATION, until=None, cache=None) -> pd.DataFrame:
+def compare_cube(cube, place_ids, periods, shown, **options) -> pd.DataFrame:
     """The comparison of consecutive periods (``COMPARE_COLUMNS``, unadjusted p-values) of each
     place (in the order given, then each row of ``shown``, then each pair).
 
@@ -241,9 +201,17 @@ def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float =
     cache : dict or None
         Dispersions already fitted (:func:`lagesbild.core.dispersion.estimate_many`).
     """
+    return _compare_cube(cube, place_ids, periods, shown, **options)[0]
+
+
+def _compare_cube(cube, place_ids, periods, shown, *, family=(), summed=None, alpha: float = 0.05, pos=None,
+                  lfl_notes=None, partial_notes=None, population_table=None, constants=None,
+                  min_population=MIN_POPULATION, until=None, cache=None) -> tuple[pd.DataFrame, list]:
     P = len(place_ids)
     pos = cube.place_index(place_ids) if pos is None else np.asarray(pos)
-    t = Pairs(cube, pos, periods, shown, summed, until, cache)
+    both = Pairs(cube, pos, periods, list(shown) + list(family), summed, until, cache)
+    family_p = both.p[:, len(shown):].ravel().tolist()
+    t = both.head(len(shown)) if family else both
     pm, ca, cb, ma, mb, da, db, p = t.pm, t.ca, t.cb, t.ma, t.mb, t.da, t.db, t.p
     pops = populations(place_ids, periods, population_table,
                        constants if constants is not None else [None] * P, min_population)
@@ -292,8 +260,8 @@ def compare_cube(cube, place_ids, periods, shown, *, summed=None, alpha: float =
         table = pd.DataFrame([], columns=COMPARE_COLUMNS)
         for col in ("count_a", "count_b", "change"):
             table[col] = pd.to_numeric(table[col])
-        return table
-    return frame(columns, COMPARE_COLUMNS)
+        return table, family_p
+    return frame(columns, COMPARE_COLUMNS), family_p
 
 
 def _maybe_missing(values, none) -> np.ndarray:

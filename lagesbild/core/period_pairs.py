@@ -34,6 +34,7 @@ import pandas as pd
 from lagesbild.core.dispersion import METHOD_QUASI, estimate_many, quasi_rate_p
 from lagesbild.core.place_family import ALL  # the label of the total over the categories
 from lagesbild.core.poisson import pair_exposures, poisson_rate_test
+from lagesbild.core.year_level import YEAR_MONTHS, with_year_levels
 
 TOTAL_CATEGORY = "totalt"  # a source's own total of every crime: shown, never added into ``alla``
 
@@ -242,3 +243,81 @@ def rates(counts, missing, pm: PeriodMonths, populations) -> tuple[np.ndarray, l
     notes = [[[("" if none[p, r, k] else populations[p][k][1]) for k in range(K)] for r in range(R)]
              for p in range(P)]
     return rate, notes
+
+
+def overlapping(periods) -> np.ndarray:
+    """Whether each consecutive pair of periods (chronological) counts a whole month twice.
+
+    Examples
+    --------
+    >>> from lagesbild.core.periods import parse_period
+    >>> overlapping([parse_period(p) for p in ["2020", "2020-06-01–2021-05-31", "2021-06", "2021-06"]]).tolist()
+    [True, False, True]
+    """
+    pm = period_months(pd.DatetimeIndex([]), periods)
+    whole = [set(p.whole_months) for p in periods]
+    return np.array([bool(whole[k] & whole[k + 1]) and pm.n_months[k] > 0 and pm.n_months[k + 1] > 0
+                     for k in range(len(periods) - 1)], bool)
+
+
+class Pairs:
+    """The arrays of the consecutive pairs [place, row, pair] of a table: counts, months without data,
+    days, whole months, the dispersions and the tests' own p-values (NaN when not tested)."""
+
+    def __init__(self, cube, pos, periods, shown, summed=None, until=None, cache=None):
+        self.rows = Rows(cube, pos, shown, summed, until)
+        self.pm = period_months(cube.months, periods)
+        self.counts, self.missing = self.rows.period_sums(self.pm)
+        self.disp = self.rows.dispersions(cache=cache)
+        P, R, K = len(self.rows.pos), len(shown), len(periods)
+        shape = (P, R, K - 1)
+        self.ca, self.cb = self.counts[:, :, :-1], self.counts[:, :, 1:]
+        self.ma, self.mb = self.missing[:, :, :-1], self.missing[:, :, 1:]
+        pm = self.pm
+        self.da, self.db = (np.broadcast_to(d[None, None, :], shape) for d in (pm.days[:-1], pm.days[1:]))
+        self.na, self.nb = (np.broadcast_to(n[None, None, :], shape)
+                            for n in (pm.n_months[:-1], pm.n_months[1:]))
+        self.no_months = (self.da == 0) | (self.db == 0)
+        # whole months counted in both periods of a pair (the same crimes on both sides)
+        self.overlap = np.broadcast_to(overlapping(periods)[None, None, :], shape)
+        self.untested = self.no_months | ((self.ma + self.mb) > 0) | self.overlap
+        self.flat_disp = [self.disp[i][r] for i in range(P) for r in range(R) for _ in range(K - 1)]
+        self._year_level(P, R, K)
+        self.p = np.full(shape, np.nan)
+        tested = np.flatnonzero(~self.untested.ravel())
+        if len(tested):
+            self.p.ravel()[tested] = pair_p_values(
+                self.ca.ravel()[tested], self.cb.ravel()[tested], self.da.ravel()[tested],
+                self.db.ravel()[tested], [self.flat_disp[j] for j in tested])
+
+    def head(self, R: int) -> Pairs:
+        """These pairs' first ``R`` rows (the others left out): the same arrays and fits, sliced.
+        Every number of a row is computed from that row alone (the fits stack series without mixing
+        them, :func:`~lagesbild.core.dispersion._irls`), so the rows of the table and the rows
+        fitted with them for the family (:func:`compare_cube_family`) come from one pass."""
+        out = object.__new__(Pairs)
+        out.__dict__.update(self.__dict__)
+        P, R_all, K1 = self.p.shape
+        for name in ("counts", "missing", "ca", "cb", "ma", "mb", "da", "db", "na", "nb", "no_months",
+                     "overlap", "untested", "p"):
+            setattr(out, name, getattr(self, name)[:, :R])
+        out.disp = [row[:R] for row in self.disp]
+        out.flat_disp = [self.flat_disp[(i * R_all + r) * K1 + k] for i in range(P) for r in range(R)
+                         for k in range(K1)]
+        return out
+
+    def _year_level(self, P: int, R: int, K: int) -> None:
+        """Pairs of whole years (or longer) tested against the place × row's year-to-year variation
+        where it is larger than the months' (:func:`lagesbild.core.year_level.with_year_level`)."""
+        long = self.pm.n_months >= YEAR_MONTHS
+        if not (long[:-1] & long[1:]).any() or not P * R:
+            return  # no pair of two periods of a year or more, or no row (a category without counts)
+        series, covered = self.rows.monthly()
+        codes = self.rows.source_codes() if self.rows.cube.sources is not None else None
+        series, covered = series.reshape(P * R, -1), covered.reshape(P * R, -1)
+        codes = None if codes is None else np.repeat(codes, R, axis=0)
+        for k in range(K - 1):
+            at = np.arange(P * R) * (K - 1) + k  # the pair k of every place × row in flat_disp
+            found = with_year_levels([self.flat_disp[j] for j in at], series, covered, self.pm.weights, k, codes)
+            for j, d in zip(at.tolist(), found, strict=True):
+                self.flat_disp[j] = d
