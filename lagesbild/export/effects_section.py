@@ -67,11 +67,19 @@ def shown_rows(raw: pd.DataFrame, limit: int = MAX_EFFECT_ROWS):
 EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
                  "p-värde": 1.2, "Bedömning": 2.6, "Jämfört med omgivningen": 2.6}
 EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, per brottskategori "
-               "och för kategorierna tillsammans; jämförelse med resten av stadsdelsområdet (platsens "
+               "och för kategorierna tillsammans; jämförelse med {compared} (platsens "
                "kvot efter/före mot områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
                "förskjutningsdifferens bara när ett förskjutningsområde runt platsen finns).")
 # (that a change after a start is no proof of an effect is the rows' own caveat, which follows: said
 # twice, the notes ran a page further)
+
+
+def _compared_with(raw: pd.DataFrame) -> str:
+    """The area the rows are compared with, as Plats says it ("resten av Huddinge"), or the general
+    words when the rows name none or several: the pack said "resten av stadsdelsområdet" also for a
+    place in Huddinge, a kommun, where the page named it."""
+    areas = set(raw["comparison"].dropna()) if "comparison" in raw else set()
+    return areas.pop() if len(areas) == 1 else "resten av stadsdelsområdet"
 
 
 #: the before/after table's data file (the pack's zip): Swedish headers, in this order; numbers rounded
@@ -163,7 +171,7 @@ def effects_table(data: ExportData, place: dict) -> list:
     caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
     keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
     stem = safe_filename(f"Före och efter {place['name']}")
-    notes = [EFFECT_NOTE, *[n for n in [effects_note(raw)] if n], *caveats,
+    notes = [EFFECT_NOTE.format(compared=_compared_with(raw)), *[n for n in [effects_note(raw)] if n], *caveats,
              *row_notes(shown.loc[keep], raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None, stem)]
     if n:
         notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)
