@@ -77,19 +77,37 @@ def months_word(n: int) -> str:
 
 
 def count_frame(rows: Rows, periods, place_ids) -> pd.DataFrame:
-    """The counts per period (``COUNT_COLUMNS``): for each period, each place, each row."""
+    """The counts per period (``COUNT_COLUMNS``): for each period, each place, each row; built from
+    column arrays (a dict per row cost ≈ 2 ms a Plats change)."""
     if not periods:
         return pd.DataFrame([], columns=COUNT_COLUMNS)
     pm = period_months(rows.cube.months, periods)
     sums, missing = rows.period_sums(pm)
-    out = []
-    for k, p in enumerate(periods):
-        meta = {"period": p.label, "kind": p.kind, "start": pd.Timestamp(p.start), "end": pd.Timestamp(p.end),
-                "days": int(pm.days[k]), "n_months": int(pm.n_months[k]), "partial_months": bool(pm.partial[k])}
-        out += [{"place_id": pid, **meta, "category": c, "months_missing": int(missing[i, r, k]),
-                 "count": int(sums[i, r, k])}
-                for i, pid in enumerate(place_ids) for r, c in enumerate(rows.shown)]
-    return pd.DataFrame(out, columns=COUNT_COLUMNS)
+    P, R, K = len(place_ids), len(rows.shown), len(periods)
+    if not P * R:
+        return pd.DataFrame([], columns=COUNT_COLUMNS)
+    k = np.repeat(np.arange(K), P * R)  # period, then place, then row
+
+    def each(values, dtype=object) -> np.ndarray:
+        out = np.empty(len(values), dtype=dtype)
+        out[:] = values
+        return out[k]
+
+    per_period = np.empty(P * R, dtype=object)
+    per_period[:] = [pid for pid in place_ids for _ in range(R)]
+    shown = np.empty(R, dtype=object)
+    shown[:] = rows.shown
+    columns = {
+        "place_id": np.tile(per_period, K), "category": np.tile(shown, P * K),
+        "period": each([p.label for p in periods]), "kind": each([p.kind for p in periods]),
+        "start": each([np.datetime64(p.start, "ns") for p in periods], "datetime64[ns]"),
+        "end": each([np.datetime64(p.end, "ns") for p in periods], "datetime64[ns]"),
+        "count": sums.transpose(2, 0, 1).reshape(-1).astype(np.int64),
+        "days": pm.days.astype(np.int64)[k], "n_months": pm.n_months.astype(np.int64)[k],
+        "months_missing": missing.transpose(2, 0, 1).reshape(-1).astype(np.int64),
+        "partial_months": pm.partial.astype(bool)[k],
+    }
+    return frame(columns, COUNT_COLUMNS)
 
 
 _TABLE_KEYS: dict = {}  # id(table) -> (weak reference, digest of its contents, its place ids)
