@@ -48,3 +48,20 @@ def test_pack_names_the_kommun_the_place_is_compared_with(tmp_path):
     text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "jämförelse med resten av Huddinge (platsens kvot efter/före" in text
     assert "jämförelse med resten av stadsdelsområdet (platsens" not in text
+
+
+def test_plan_page_names_the_kommun_the_places_are_compared_with(tmp_path, monkeypatch):
+    """Åtgärdsplan's before/after subtitle said "jämförelse med resten av stadsdelsområdet" too."""
+    db = _store(tmp_path)
+    monkeypatch.setenv("LAGESBILD_DB", str(db))
+    monkeypatch.setenv("LAGESBILD_DATA_DIR", str(tmp_path))
+    from lagesbild.ingest import open_store
+    from lagesbild.settings import load_settings
+    from lagesbild.web.views.plan import plan_view
+
+    settings = load_settings()
+    text = json.dumps(plan_view(open_store(settings), settings),
+                      default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o),
+                      ensure_ascii=False)
+    assert "jämförelse med resten av Huddinge." in text
+    assert "resten av stadsdelsområdet" not in text

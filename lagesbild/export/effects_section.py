@@ -27,7 +27,7 @@ from lagesbild.export.safety import (
     suppress_counts,
     suppression_note,
 )
-from lagesbild.figures.effects_table import effects_note, make_effects_table
+from lagesbild.figures.effects_table import compared_with, effects_note, make_effects_table
 from lagesbild.figures.tables import ALL, category_label, comparison_notes, verdict_class
 
 #: rows a before/after table shows whole (about three pages); a longer one is cut to each activity's
@@ -72,14 +72,6 @@ EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens s
                "förskjutningsdifferens bara när ett förskjutningsområde runt platsen finns).")
 # (that a change after a start is no proof of an effect is the rows' own caveat, which follows: said
 # twice, the notes ran a page further)
-
-
-def _compared_with(raw: pd.DataFrame) -> str:
-    """The area the rows are compared with, as Plats says it ("resten av Huddinge"), or the general
-    words when the rows name none or several: the pack said "resten av stadsdelsområdet" also for a
-    place in Huddinge, a kommun, where the page named it."""
-    areas = set(raw["comparison"].dropna()) if "comparison" in raw else set()
-    return areas.pop() if len(areas) == 1 else "resten av stadsdelsområdet"
 
 
 #: the before/after table's data file (the pack's zip): Swedish headers, in this order; numbers rounded
@@ -171,7 +163,7 @@ def effects_table(data: ExportData, place: dict) -> list:
     caveats = [str(c) for c in raw.get("caveat", pd.Series(dtype=object)).dropna().unique()]
     keep = shown_rows(hidden_raw.reset_index(drop=True))  # a hidden row is never picked as säkerställd
     stem = safe_filename(f"Före och efter {place['name']}")
-    notes = [EFFECT_NOTE.format(compared=_compared_with(raw)), *[n for n in [effects_note(raw)] if n], *caveats,
+    notes = [EFFECT_NOTE.format(compared=compared_with(raw)), *[n for n in [effects_note(raw)] if n], *caveats,
              *row_notes(shown.loc[keep], raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None, stem)]
     if n:
         notes.append(suppression_note(data.threshold, [data.category_names.get(c, c)

@@ -104,3 +104,16 @@ def _sentence(text: str) -> str:
     if not text:
         return text
     return text[0].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")
+
+
+def compared_with(effects: pd.DataFrame) -> str:
+    """The area before/after rows are compared with ("resten av Huddinge"), or the general words when
+    they name none or several (Plats, Åtgärdsplan and the pack say it alike).
+
+    >>> compared_with(pd.DataFrame({"comparison": ["resten av Huddinge", "resten av Huddinge", None]}))
+    'resten av Huddinge'
+    >>> compared_with(pd.DataFrame({"comparison": ["resten av Huddinge", "resten av Skärholmen"]}))
+    'resten av stadsdelsområdet'
+    """
+    areas = set(effects["comparison"].dropna()) if "comparison" in effects else set()
+    return areas.pop() if len(areas) == 1 else "resten av stadsdelsområdet"

@@ -169,15 +169,9 @@ def _effects_block(results: dict, store):
                       ui.notes([c for c in [effects_table.effects_note(results["effects"]), caveat] if c]
                                + tables.comparison_notes(table)),
                       subtitle=f"Lika långa perioder före och efter start; jämförelse med "
-                               f"{_compared_with(results['effects'])}: platsens kvot efter/före mot "
+                               f"{effects_table.compared_with(results['effects'])}: platsens kvot efter/före mot "
                                "jämförelseområdets, med hänsyn till hur mycket antalen brukar variera. Se Metod.",
                       class_name="span-2")
-
-
-def _compared_with(effects) -> str:
-    """The comparison area the rows use ("resten av Norr Ö"), or the general words when they differ."""
-    areas = set(effects["comparison"].dropna())
-    return areas.pop() if len(areas) == 1 else "resten av stadsdelsområdet"
 
 
 WINDOWS = ("Före", "Efter")  # a count and its window: "291 (feb 2018–jan 2019)"

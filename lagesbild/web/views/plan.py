@@ -5,6 +5,7 @@ from __future__ import annotations
 from lagesbild.analysis import plan as analysis
 from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import STATUS, make_activity_timeline, make_plan_table
+from lagesbild.figures.effects_table import compared_with
 from lagesbild.figures.plan_effects import make_plan_effects_table
 from lagesbild.figures.style import CRIME_SOURCE
 from lagesbild.web import common
@@ -98,7 +99,9 @@ def _effects_section(store, settings, res: dict, *, area, place_id, meeting: boo
         ui.table(table, "plan-effects", markdown=("Plats",), numbers=numbers,
                  styles=tables.comparison_styles() + window_styles()),
         ui.notes([effects_table.effects_note(effects), *caveats, *notes, *tables.comparison_notes(table)]),
+        # the area the rows compare with, by name when they share one ("resten av Huddinge": the
+        # page said "resten av stadsdelsområdet" for a plan whose places all lie in a kommun)
         subtitle="Alla brottskategorier tillsammans, lika långa perioder före och efter start, och "
-                 "kategorierna vars egen förändring är statistiskt säkerställd; jämförelse med resten "
-                 "av stadsdelsområdet. Varje kategori för sig finns på platsens sida; p-värdena här är "
+                 "kategorierna vars egen förändring är statistiskt säkerställd; jämförelse med "
+                 f"{compared_with(effects)}. Varje kategori för sig finns på platsens sida; p-värdena här är "
                  "korrigerade över hela tabellen och kan därför vara större än där. Se Metod.")]
