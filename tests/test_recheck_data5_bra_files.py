@@ -64,7 +64,7 @@ def test_a_bra_download_saved_again_by_excel_gives_the_files_counts(tmp_path, ca
     db = tmp_path / "s.sqlite"
     code, out, err = _cli(capsys, "--db", db, "ingest", "crimes", path, "--no-progress")
     assert code == 0, err
-    assert "18 rader inlästa" in out  # 6 rows x 3 years; ".." is stored as no figure
+    assert "18 värden inlästa från 6 rader" in out  # 6 rows x 3 years; ".." is stored as no figure
     for place in ("Stockholm", "Hässelby-Vällingby", "Skärholmen"):
         for a, b, ia, ib in (("2023", "2024", 0, 1), ("2024", "2025", 1, 2)):
             code, out, err = _cli(capsys, "--db", db, "compare", "--place", place, "--periods", a, b,

@@ -40,6 +40,9 @@ class IngestReport:
     outside_places: int | None = None
     #: further sentences for the summary (Swedish), e.g. what a places file kept of the stored places
     remarks: list[str] = field(default_factory=list)
+    #: the file's lines the accepted values came from, where that differs from the values (a wide
+    #: table: one column per period, so one line gives a value per period); None: one value a line
+    lines_read: int | None = None
 
     def as_dict(self) -> dict:
         """The report as plain data (for ``--format json`` and the web layer)."""
@@ -52,6 +55,8 @@ class IngestReport:
             "skapade_id": self.generated_ids, "områden_utan_karta": list(self.shapeless_places),
             "ej_lästa_kolumner": list(self.ignored_columns),
             "utanför_alla_platser": self.outside_places, "anmärkningar": list(self.remarks),
+            # a wide table: "godkända_rader" are its values, "lästa_rader" the file's lines they came from
+            "lästa_rader": self.accepted if self.lines_read is None else self.lines_read,
             "fel": [e.as_dict() for e in self.errors],
         }
 
@@ -121,6 +126,31 @@ def repeated_headers_remark(meta: dict, counted: bool = False) -> str | None:
             "exporter efter varandra.")
 
 
+def hidden_rows_remark(meta: dict) -> str | None:
+    """The report's sentence on rows an XLSX sheet hides (read as every other row: Excel hides a row
+    from the eye, not from the file), naming the first lines.
+
+    Examples
+    --------
+    >>> hidden_rows_remark({"hidden_rows": 3, "hidden_row_lines": [4, 5, 9]})
+    '3 dolda rader i Excel-bladet (rad 4, 5 och 9) lästes in som alla andra: dolda rader är kvar i filen. Ta bort raderna i filen om de inte ska med.'
+    >>> hidden_rows_remark({"hidden_rows": 1, "hidden_row_lines": [7]})[:40]
+    '1 dold rad i Excel-bladet (rad 7) lästes'
+    >>> hidden_rows_remark({}) is None
+    True
+    """
+    n = int(meta.get("hidden_rows") or 0)
+    if not n:
+        return None
+    lines = [str(x) for x in meta.get("hidden_row_lines") or []]
+    shown = (", ".join(lines[:-1]) + " och " + lines[-1]) if 1 < len(lines) == n else ", ".join(lines)
+    shown += " …" if len(lines) < n else ""
+    count = f"{n:,}".replace(",", "\u00a0")
+    what = "dold rad" if n == 1 else "dolda rader"
+    return (f"{count} {what} i Excel-bladet (rad {shown}) lästes in som alla andra: dolda rader är kvar "
+            "i filen. Ta bort raderna i filen om de inte ska med.")
+
+
 def table_remarks(meta: dict) -> list[str]:
     """The report's sentences on what the incident reader read in a way the file did not say in so
     many words: repeated header rows skipped (:func:`repeated_headers_remark`), Excel day numbers read
@@ -137,6 +167,8 @@ def table_remarks(meta: dict) -> list[str]:
     """
     out = []
     if said := repeated_headers_remark(meta):
+        out.append(said)
+    if said := hidden_rows_remark(meta):
         out.append(said)
     n = int(meta.get("excel_serial_dates") or 0)
     if n and meta.get("excel_serial_example"):

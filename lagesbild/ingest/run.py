@@ -339,6 +339,9 @@ def _count(n: int, one: str, many: str) -> str:
 def _summary(report: IngestReport, dry: bool = False) -> str:
     verb = ("kan läsas in", "kan läsas in") if dry else ("inläst", "inlästa")
     parts = [f"{report.file}: {_count(report.accepted, 'rad ' + verb[0], 'rader ' + verb[1])}"]
+    if report.lines_read is not None and report.lines_read != report.accepted:  # a wide table
+        parts = [f"{report.file}: {_count(report.accepted, 'värde ' + verb[0], 'värden ' + verb[1])} från "
+                 f"{_count(report.lines_read, 'rad', 'rader')} (en kolumn per period)"]
     if report.rejected:
         parts.append(_count(report.rejected, "avvisad", "avvisade"))
     if report.replaced:

@@ -11,6 +11,8 @@ The pass here (decompressing and searching the bytes, ~1 s for 170 MB of XML) fi
   never parsed: reading stops there, whatever the sheet's dimension or empty rows say;
 - the highest row number written: openpyxl fills the gap up to a row with empty rows, so a row
   numbered beyond Excel's last row (a ten-byte ``r="99999999999"``) would be a read without end;
+- the rows the sheet hides (``<row r="7" hidden="1">``: a user who hid rows in Excel still has them
+  read, and the ingest report says how many), and
 - the cells merged down one column (``<mergeCell ref="A2:A4"/>``, a place or category written once
   beside the rows it labels), which read-only openpyxl does not give.
 
@@ -27,6 +29,12 @@ from dataclasses import dataclass, field
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: a row element (group 1; group 2 its number when written) or a value/inline-string element
 ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?(?:(row)\b(?:[^>]*?\sr="([^"]*)")?|(?:v|is)[\s>/])')
+#: a row element's attributes (group 1), looked at only in a block that hides a row
+ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+#: at most this many hidden rows are kept (a sheet that hides more is reported with these)
+MAX_HIDDEN = 100_000
 #: a merged range (the letters and row numbers of its corners)
 MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 #: at most this many merged ranges are kept (Excel's own limit is far higher; a table has a few)
@@ -49,6 +57,8 @@ class SheetScan:
     highest_row: int = 0
     #: a row number that is no row (``r="0"``, ``r="-3"``): openpyxl skipped that row without a word
     bad_row_number: str | None = None
+    #: the numbers of the rows the sheet hides (at most :data:`MAX_HIDDEN`)
+    hidden_rows: frozenset = frozenset()
 
 
 UNKNOWN = SheetScan(has_formula=True, last_value_row=None)
@@ -78,10 +88,10 @@ def scan_member(archive, member: str) -> SheetScan:
     ...                         + "</sheetData>")
     >>> scan_member(zipfile.ZipFile(buf), "s.xml")
     SheetScan(has_formula=False, last_value_row=2, last_row=998, merged_down={}, highest_row=998,
-              bad_row_number=None)
+              bad_row_number=None, hidden_rows=frozenset())
     """
     has_formula, numbered, current, last_value, tail, merged = False, True, 0, 0, b"", {}
-    highest, bad = 0, None
+    highest, bad, hidden = 0, None, set()
     try:
         with archive.open(member) as fh:
             while True:
@@ -101,6 +111,10 @@ def scan_member(archive, member: str) -> SheetScan:
                         bad = bad or number.decode("utf-8", "replace")[:20]
                     else:
                         numbered = False
+                if b"hidden=" in part and len(hidden) < MAX_HIDDEN:  # Excel's hidden rows
+                    for attrs in ROW_TAG.findall(part):
+                        if HIDDEN.search(attrs) and (number := ROW_NUMBER.search(attrs)):
+                            hidden.add(int(number.group(1)))
                 for left, top, right, bottom in MERGE.findall(part):
                     if left == right and int(bottom) > int(top) and len(merged) < MAX_MERGES:
                         merged[(int(top), _column_number(left.decode()))] = int(bottom)
@@ -108,7 +122,8 @@ def scan_member(archive, member: str) -> SheetScan:
                     break
     except Exception:  # zlib.error, BadZipFile, EOFError, OSError ...: reported when the rows are read
         return UNKNOWN
-    return SheetScan(has_formula, last_value if numbered else None, current, merged, highest, bad)
+    return SheetScan(has_formula, last_value if numbered else None, current, merged, highest, bad,
+                     frozenset(hidden))
 
 
 def _column_number(letters: str) -> int:

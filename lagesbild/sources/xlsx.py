@@ -238,7 +238,8 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
                 "title_lines": [chosen, *titles],  # a sheet name may say "per 100 000"
                 "header_rows": 2 if joined else 1,
                 "epoch": "1904" if getattr(book, "epoch", None) == dt.datetime(1904, 1, 1) else "1900"}
-        return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, chosen)
+        hidden = scan_sheet(book[chosen]).hidden_rows
+        return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, chosen, (hidden, meta))
     for title in [sheet] if sheet is not None else sheets:  # a header of formulas is not found: say so
         _refuse_uncomputed_formulas(book[title], name)
     book.close()
@@ -357,8 +358,11 @@ def _xlsx_header(rows, accept, two_rows=None, where=("", None)):
     return None
 
 
-def _xlsx_chunks(book, rows, headers, name: str, sheet: str):
+def _xlsx_chunks(book, rows, headers, name: str, sheet: str, hidden=(frozenset(), None)):
+    """``chunks(chunk_rows)`` of the sheet's rows; ``hidden``: (the rows the sheet hides, the meta
+    dict in which the rows read of them are counted: ``hidden_rows`` and the first ``hidden_row_lines``)."""
     n = len(headers)
+    hidden_rows, meta = hidden
 
     def chunks(chunk_rows: int):
         data, lines, errors = [], [], []
@@ -376,6 +380,10 @@ def _xlsx_chunks(book, rows, headers, name: str, sheet: str):
                     continue
                 data.append(cells)
                 lines.append(number)
+                if number in hidden_rows and meta is not None:  # read as every row: the report says so
+                    meta["hidden_rows"] = meta.get("hidden_rows", 0) + 1
+                    if len(seen := meta.setdefault("hidden_row_lines", [])) < 5:
+                        seen.append(number)
                 if len(data) >= chunk_rows:
                     yield string_frame(data, lines, headers), errors
                     data, lines, errors = [], [], []
