@@ -3,8 +3,6 @@ simulation."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,6 +14,7 @@ from lagesbild.core.fdr import adjust_table, bh_adjust, family_note
 from lagesbild.core.poisson import poisson_rate_test
 from lagesbild.core.trend import format_p, trend
 from tests.stat_reference import history_fit, quasi_trend_p, quasi_two_period_p
+from tests.test_recheck_stats8_trend_profile import profile_reference
 
 MONTHS36 = pd.date_range("2019-01-01", periods=36, freq="MS")
 
@@ -53,9 +52,11 @@ def test_trend_with_dispersion_equals_statsmodels():
     assert r.method == "kvasi-Poisson" and r.verdict == "ingen säkerställd trend"
     plain = trend(counts, exposure=days)
     assert plain.p_value < 0.05 < r.p_value  # Poisson alone would call it a trend
-    # the interval is widened by √φ and uses t with the dispersion's 25 degrees of freedom, as the test
-    widen = math.sqrt(4.2) * stats.t.ppf(0.975, 25.0) / stats.norm.ppf(0.975)
-    assert r.ci_high / r.ci_low == pytest.approx((plain.ci_high / plain.ci_low) ** widen, rel=1e-6)
+    # the interval is the set the F test (φ 4,2, 25 degrees of freedom) does not reject (stats8: the
+    # profile likelihood; it was Wald's widened by √φ·t/z): statsmodels' llf profiled by hand
+    want = profile_reference(counts, days, phi=4.2, df=25.0)  # trend() without positions: 0, 1, 2, 3
+    assert (r.ci_low, r.ci_high) == pytest.approx(want, rel=1e-6)
+    assert r.ci_low < 1 < r.ci_high
 
 
 def test_short_history_falls_back_to_exact_test_and_says_so():

@@ -23,6 +23,7 @@ from scipy import stats
 
 from lagesbild.core.dispersion import Dispersion, estimate_dispersion
 from lagesbild.core.trend import trend
+from tests.test_recheck_stats8_trend_profile import profile_reference
 
 NOTE = "Med bara tre perioder går det inte att skatta hur mycket nivån skiftar"
 
@@ -35,14 +36,15 @@ def _reference(y, e):
     null = sm.GLM(y, np.ones((n, 1)), family=sm.families.Poisson(), offset=np.log(e)).fit()
     lr = 2 * (full.llf - null.llf)
     phi = full.pearson_chi2 / (n - 2)
-    b, se = full.params[1], full.bse[1]
-    if phi > 1:  # quasi-Poisson on the periods, as GLM(...).fit(scale="X2")
-        scaled = sm.GLM(y, sm.add_constant(np.arange(n, dtype=float)), family=sm.families.Poisson(),
-                        offset=np.log(e)).fit(scale="X2")
-        se, q, p = scaled.bse[1], stats.t.ppf(0.975, n - 2), stats.f.sf(lr / phi, 1, n - 2)
+    b = full.params[1]
+    # the interval: the profile likelihood of the same test (stats8; it was Wald's, b ± q·se)
+    if phi > 1:  # quasi-Poisson on the periods, the F test with the scale X²/(n − 2)
+        p = stats.f.sf(lr / phi, 1, n - 2)
+        lo, hi = profile_reference(y, e, phi=phi, df=n - 2)
     else:
-        q, p = stats.norm.ppf(0.975), stats.chi2.sf(lr, 1)
-    return math.exp(b), math.exp(b - q * se), math.exp(b + q * se), p
+        p = stats.chi2.sf(lr, 1)
+        lo, hi = profile_reference(y, e)
+    return math.exp(b), lo, hi, p
 
 
 @pytest.mark.parametrize("n", [3, 5, 10])

@@ -19,6 +19,7 @@ from lagesbild.core import trend_family as tf
 from lagesbild.core.compare import counts_by_period
 from lagesbild.core.trend import mann_kendall, trend
 from lagesbild.core.trend_family import trend_table
+from tests.test_recheck_stats8_trend_profile import profile_reference
 
 UP, DOWN, NONE = ("ökande trend, statistiskt säkerställd", "minskande trend, statistiskt säkerställd",
                   "ingen säkerställd trend")
@@ -49,17 +50,17 @@ def statsmodels_fit(counts, exposure, positions=None, quasi=False):
 
 def reference_trend(counts, exposure=None, positions=None):
     """The trend test by statsmodels: a Poisson GLM, and when the periods vary more than Poisson
-    (Pearson X²/(n − 2) > 1) the quasi-Poisson GLM (scale X2) with the F test of the deviance drop
-    and t intervals: ``(rate ratio, ci_low, ci_high, p)``."""
+    (Pearson X²/(n − 2) > 1) the F test of the deviance drop scaled by X²/(n − 2); the interval is the
+    profile-likelihood one of the same test: ``(rate ratio, ci_low, ci_high, p)``."""
     e = np.ones(len(counts)) if exposure is None else np.asarray(exposure, dtype=float)
     full, null = statsmodels_fit(counts, e, positions)
     phi = full.pearson_chi2 / full.df_resid
     lr = 2 * (full.llf - null.llf)
+    # the interval: the profile likelihood's (statsmodels' llf profiled over the intercept, stats8)
     if phi > 1:
-        quasi, _ = statsmodels_fit(counts, e, positions, quasi=True)
-        lo, hi = np.exp(quasi.conf_int(alpha=0.05)[1])
-        return math.exp(quasi.params[1]), lo, hi, stats.f.sf(max(lr, 0) / phi, 1, full.df_resid)
-    lo, hi = np.exp(full.conf_int(alpha=0.05)[1])
+        lo, hi = profile_reference(counts, e, positions, phi=phi, df=full.df_resid)
+        return math.exp(full.params[1]), lo, hi, stats.f.sf(max(lr, 0) / phi, 1, full.df_resid)
+    lo, hi = profile_reference(counts, e, positions)
     return math.exp(full.params[1]), lo, hi, stats.chi2.sf(max(lr, 0), 1)
 
 
@@ -336,19 +337,30 @@ def test_trend_intervals_agree_with_the_adjusted_verdicts():
         r = int((stats.false_discovery_control(raw, method="bh") < 0.05).sum())
         assert widened["ci_level"].iloc[0] == pytest.approx(1 - max(r, 1) * 0.05 / fam["m"])
     assert found > 10 and disagree_95 > 0
-    assert disagree <= 1  # the Wald interval and the likelihood-ratio test can differ at the margin
+    assert disagree == 0  # the profile interval inverts the test itself (stats8; Wald's could differ)
 
 
-def test_trend_intervals_widen_the_wald_interval_exactly():
-    adjusted = _trend_family(np.random.default_rng(9))
+def test_trend_intervals_are_the_profile_interval_at_the_family_level():
+    # stats8: the interval is the profile-likelihood one of the test (it was Wald's, widened by the
+    # quantile); at the family's level it is that of statsmodels' llf profiled at the same level
+    rng = np.random.default_rng(9)
+    adjusted = _trend_family(rng)
     widened = tf.fcr_intervals(adjusted, 0.05)
     level = widened["ci_level"].iloc[0]
-    b = np.log(adjusted["rate_ratio"].to_numpy(float))
-    df = adjusted["ci_df"].to_numpy(float)  # t quantiles for quasi-Poisson rows, normal for the others
-    assert np.isfinite(df).any() and np.isinf(df).any()
-    q95 = np.where(np.isfinite(df), stats.t.ppf(0.975, np.where(np.isfinite(df), df, 1)), stats.norm.ppf(0.975))
-    se = (np.log(adjusted["ci_high"]) - np.log(adjusted["ci_low"])).to_numpy(float) / (2 * q95)
-    z = np.where(np.isfinite(df), stats.t.ppf(0.5 + level / 2, np.where(np.isfinite(df), df, 1)),
-                 stats.norm.ppf(0.5 + level / 2))
-    assert widened["ci_low"].to_numpy(float) == pytest.approx(np.exp(b - z * se))
-    assert widened["ci_high"].to_numpy(float) == pytest.approx(np.exp(b + z * se))
+    assert level != 0.95
+    rows = _trend_family_rows(np.random.default_rng(9))
+    for cat, got in widened.set_index("category").iterrows():
+        counts = rows[cat]
+        phi = float(got["dispersion"])  # the periods' Pearson X²/(n − 2), checked against statsmodels above
+        phi, df = (phi, len(counts) - 2) if phi > 1 else (1.0, math.inf)
+        want = profile_reference(counts, [365] * len(counts), phi=phi, df=df, level=level)
+        assert (got["ci_low"], got["ci_high"]) == pytest.approx(want, rel=1e-6), cat
+
+
+def _trend_family_rows(rng, k=9, trending=(0,)):
+    """The counts :func:`_trend_family` draws from the same generator, by category."""
+    rows = {}
+    for c in range(k):
+        level = rng.uniform(40, 400)
+        rows[f"k{c}"] = [int(rng.poisson(level * (1.15 ** i if c in trending else 1.0))) for i in range(5)]
+    return rows

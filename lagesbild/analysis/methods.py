@@ -85,8 +85,11 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "att en period utan data mellan två andra håller sitt avstånd), med samma skattade variation "
          "som ovan (för år som källan ger hela, som Brås årsstatistik: variationen mellan källans egna "
          "år). Varierar perioderna mer kring trenden än månaderna visar, räknar testet med periodernas "
-         "egen variation (kvasi-Poisson med n − 2 frihetsgrader), och intervallet med samma "
-         "t-fördelning. Kvoten visar hur mycket antalet ändras per period. Mann–Kendalls test ges som "
+         "egen variation (kvasi-Poisson med n − 2 frihetsgrader). Kvoten visar hur mycket antalet "
+         "ändras per period. Konfidensintervallet är profillikelihoodintervallet: de kvoter som samma "
+         "test inte förkastar (kvoten mellan likelihoodkvoten och den skattade variationen under "
+         "F-fördelningens gräns), så att intervallet utesluter 1 precis när trenden är säkerställd; "
+         "det är inte symmetriskt kring kvoten. Mann–Kendalls test ges som "
          "andra åsikt när det alls kan bli säkerställt (från fem perioder).",
          "En jämn procentuell förändring per period; minst tre hela perioder, som inte överlappar "
          "och som kommer från samma källa (Brås helårssiffror följda av polisens händelser, eller "

@@ -142,13 +142,12 @@ def floor_small_counts(reg: dict, counts, exposure, positions, level: float) -> 
     where fewer than :data:`~lagesbild.core.dispersion.SMALL_EXPECTED` crimes are expected in some
     period under no trend (and there are crimes at all); otherwise ``reg`` as it is.
 
-    Where the bound raises the p-value, the interval (the Wald one, ``exp(b ± q·se)``, ``q`` normal
-    or ``t`` of ``ci_df`` degrees of freedom) becomes the one the bounded p-value implies, so that it
-    excludes 1 exactly when that p-value is below ``1 − level``: ``se = |b| / q_p``, ``q_p`` the
-    quantile of the bounded p-value (a test-based interval; Altman & Bland 2011). Left alone, a Wald
-    interval excluding 1 stood beside "ingen säkerställd trend" ([1, 1, 5, 5]), and one including 1
-    beside "ökande trend, statistiskt säkerställd" ([0, 1, 4]: the zero count makes Wald's ``se`` too
-    large, while the exact p-value is 0.049); and
+    Where the bound raises the p-value, the interval (the profile-likelihood one of the unbounded
+    test, :mod:`lagesbild.core.trend_profile`) becomes the one the bounded p-value implies, so that it
+    excludes 1 exactly when that p-value is below ``1 − level``: ``exp(b ± q·se)`` with
+    ``se = |b| / q_p``, ``q`` and ``q_p`` the normal (or ``t`` of ``ci_df`` degrees of freedom)
+    quantiles of the level and of the bounded p-value (a test-based interval; Altman & Bland 2011).
+    Left alone, an interval excluding 1 stood beside "ingen säkerställd trend" ([1, 1, 5, 5]); and
     :func:`lagesbild.core.trend_family.fcr_intervals`, which reads ``se`` back from the interval,
     keeps the agreement at the family's level. The Wald p-value is reported unchanged. An infinite
     ``b`` (every crime in the first or last period) has no interval; its p-value is bounded too.
@@ -169,15 +168,13 @@ def floor_small_counts(reg: dict, counts, exposure, positions, level: float) -> 
     if not exact > reg["p_value"]:  # NaN (too large to compute): the test as it is
         return reg
     out = {**reg, "p_value": exact}
-    rr, low, high = reg["rate_ratio"], reg["ci_low"], reg["ci_high"]
-    if 0 < rr < math.inf and low > 0 and high < math.inf:
-        b, half = math.log(rr), (math.log(high) - math.log(low)) / 2
-        df = reg.get("ci_df", math.inf)
+    rr = reg["rate_ratio"]
+    if 0 < rr < math.inf and rr != 1:  # b = 0: the test's own interval, which includes 1, is kept
+        b, df = math.log(rr), reg.get("ci_df", math.inf)
         q_level, q_p = _upper(df, (1 - level) / 2), _upper(df, exact / 2)
-        if b != 0:
-            half = abs(b) * q_level / q_p if q_p > 0 else math.inf
+        half = abs(b) * q_level / q_p if q_p > 0 else math.inf
         # a bounded p-value near 1 makes q_p tiny and the interval (0, ∞): math.exp raises above e^709
-        out["ci_low"], out["ci_high"] = (math.exp(b - half),
+        out["ci_low"], out["ci_high"] = (math.exp(b - half) if b - half > -MAX_EXP else 0.0,
                                          math.exp(b + half) if b + half < MAX_EXP else math.inf)
     return out
 

@@ -3,8 +3,11 @@ verdicts of a table adjusted as one family, and intervals that agree with those 
 
 A table of trends is one family of tests: :func:`lagesbild.core.fdr.adjust_table` adjusts its
 p-values (Benjamini–Hochberg) and :func:`trend_verdicts` rewords every row by its adjusted
-significance; :func:`fcr_intervals` then widens the rate-ratio intervals to the Benjamini–Yekutieli
-level, so that an interval excludes 1 exactly when its verdict says "säkerställd".
+significance; :func:`fcr_intervals` then recomputes the rate-ratio intervals at the
+Benjamini–Yekutieli level (the profile-likelihood interval of each row's own test,
+:mod:`lagesbild.core.trend_profile`), so that an interval excludes 1 exactly when its verdict says
+"säkerställd": BH rejects exactly the p-values below ``R·α/m`` (R rejections of m), and the test's own
+interval at ``1 − R·α/m`` excludes 1 exactly when its p-value is below that.
 
 Examples
 --------
@@ -35,9 +38,10 @@ from lagesbild.core.trend import (
     TrendResult,
     period_positions,
     t_quantile,
-    trend,
+    trend_with_profile,
     untested,
 )
+from lagesbild.core.trend_profile import profile_interval
 
 
 def trend_row_verdict(r: dict, significant: bool) -> str:
@@ -97,7 +101,7 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     [['rån', 4, 'minskande trend, statistiskt säkerställd']]
     """
     by = list(by)
-    rows = []
+    rows, profiles = [], []
     counts = period_counts[count].to_numpy()
     days = None if exposure is None else period_counts[exposure].to_numpy()
     gaps = period_counts["months_missing"].to_numpy() if "months_missing" in period_counts else None
@@ -112,6 +116,7 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
         if starts is not None:  # chronological within the group, whatever order the rows came in
             order = sort_keys[at] if sort_keys is not None else pd.to_datetime(starts[at]).to_numpy()
             at = at[np.argsort(order, kind="stable")]
+        profile = None  # an untested group has no interval
         missing = 0 if gaps is None else int(np.nansum(gaps[at]) if gaps.dtype.kind == "f" else gaps[at].sum())
         if ends is not None and len(at) >= MIN_PERIODS and _overlap(begins[at], ends[at]):
             result = untested(len(at), VERDICTS["overlap"])  # the same crimes counted twice
@@ -121,13 +126,16 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
             word = f"{missing} månad" if missing == 1 else f"{missing} månader"
             result = untested(len(at), VERDICTS["missing"].format(n=word))
         else:
-            result = trend(counts[at], alpha=alpha, exposure=None if days is None else days[at],
-                           dispersion=None if dispersions is None else dispersions.get(key),
-                           positions=None if starts is None or len(at) < MIN_PERIODS
-                           else period_positions(starts[at], days[at]))
+            result, profile = trend_with_profile(
+                counts[at], alpha=alpha, exposure=None if days is None else days[at],
+                dispersion=None if dispersions is None else dispersions.get(key),
+                positions=None if starts is None or len(at) < MIN_PERIODS else period_positions(starts[at], days[at]))
         rows.append({**dict(zip(by, key, strict=True)), **result.as_dict()})
+        profiles.append(profile)
     columns = by + list(TrendResult.__dataclass_fields__)
-    return pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=columns)
+    out.attrs["profiles"] = tuple(profiles)  # for fcr_intervals: the profile interval at its level
+    return out
 
 
 def _overlap(starts, ends) -> bool:
@@ -167,15 +175,17 @@ def _groups(frame: pd.DataFrame, by: list):
 
 def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """The rate-ratio intervals of a Benjamini–Hochberg adjusted trend table (``attrs['fdr']``, as
-    :func:`lagesbild.core.fdr.adjust_table` leaves it) widened to the Benjamini–Yekutieli level
+    :func:`lagesbild.core.fdr.adjust_table` leaves it) at the Benjamini–Yekutieli level
     ``1 − max(R, 1)·α/m`` (:func:`lagesbild.core.fdr.interval_level`), so that an interval excludes 1
-    (about) when the adjusted verdict is "säkerställd"; a 95 % interval beside an adjusted verdict
+    exactly when the adjusted verdict is "säkerställd"; a 95 % interval beside an adjusted verdict
     excluded 1 for trends called "ingen säkerställd trend". ``ci_level`` holds the level.
 
-    The intervals are ``exp(b ± q·se)`` (Wald, ``se`` widened by √φ, ``q`` the normal quantile or, for
-    a quasi-Poisson test, the ``t`` quantile of its ``ci_df`` degrees of freedom; ``se = |b|/q_p``
-    where the exact test bounded a small-count p-value, :mod:`lagesbild.core.exact_trend`),
-    so ``se`` is read back from the 95 % interval and ``q`` replaced. A note that Mann–Kendall disagrees is dropped
+    A row of :func:`trend_table` whose interval is the profile-likelihood one (``attrs['profiles']``:
+    its counts, exposures, positions, φ and ν) gets that interval at the new level. Where the exact
+    test bounded a small-count p-value (:mod:`lagesbild.core.exact_trend`) the interval is
+    ``exp(b ± q·se)`` with ``se = |b|/q_p``, and for a table without ``attrs['profiles']`` (made
+    elsewhere) the interval is taken as such: ``se`` is read back from the 95 % interval and ``q``
+    (normal, or ``t`` of ``ci_df`` degrees of freedom) replaced. A note that Mann–Kendall disagrees is dropped
     where the adjusted verdict and Mann–Kendall agree (:func:`_agreeing_mk_notes`).
 
     Examples
@@ -195,9 +205,18 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     q = np.array([t_quantile(level, d) for d in dfs])
     rr, lo, hi = (_floats(trends[c]) for c in ("rate_ratio", "ci_low", "ci_high"))
     out = trends.copy()
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * q95)
-        out["ci_low"], out["ci_high"] = np.exp(b - q * se), np.exp(b + q * se)
+        low, high = np.exp(b - q * se), np.exp(b + q * se)
+    profiles = trends.attrs.get("profiles")
+    if profiles is not None and len(profiles) == len(trends) and level != CI_LEVEL:
+        for i, profile in enumerate(profiles):
+            if profile is not None:  # the test's own interval at the family's level
+                low[i], high[i] = profile_interval(*profile[:3], profile[3], profile[4], level)
+            # else: an interval implied by the exact bound (exp(b ± q·|b|/q_p)), rescaled above
+    elif profiles is not None and len(profiles) == len(trends):
+        low, high = lo.copy(), hi.copy()
+    out["ci_low"], out["ci_high"] = low, high
     out["ci_level"] = level
     if {"note", "significant", "mk_p"} <= set(out.columns):
         out["note"] = _agreeing_mk_notes(out, alpha)
