@@ -201,11 +201,15 @@ def _event_id(value: object, file: str, line: int, errors: list[RowError]) -> in
         errors.append(RowError(file, line, "id", None if value is None else _show(value),
                                "händelsen saknar id"))
         return None
-    number = None
+    number = None  # text: ASCII digits with spaces or tabs around (Python's \s matched '\x1f': a traceback)
     if isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer() or isinstance(value, str) and re.fullmatch(r"\s*\d{1,18}\s*", value):
+    elif isinstance(value, float) and value.is_integer() or isinstance(value, str) and re.fullmatch(r"[ \t]*[0-9]{1,18}[ \t]*", value):
         number = int(value)
+    if number is not None and number >= 2**63:  # a whole number, but more than the store holds
+        errors.append(RowError(file, line, "id", _show(value), "id:t är för stort (högst "
+                               "9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0807)"))
+        return None
     if number is None or not 0 <= number < 2**63:
         errors.append(RowError(file, line, "id", _show(value), "id ska vara ett heltal som inte är negativt"))
         return None
