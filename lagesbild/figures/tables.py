@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
-from lagesbild.core.dispersion import NOTE_QUASI
 from lagesbild.core.fdr import level_text
 from lagesbild.core.population import YEAR_NOTE, merge_notes
 from lagesbild.figures import figdict, palette
@@ -40,6 +39,7 @@ from lagesbild.figures.format import (
     fmt_pct,
     fmt_period,
 )
+from lagesbild.figures.quasi_notes import merge_dispersion_notes
 
 ALL_NAME = "Alla valda kategorier"
 ARROWS = {"okning": "▲ ", "minskning": "▼ ", "ingen": "", "saknas": ""}
@@ -240,11 +240,19 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
     >>> comparison_notes(pd.DataFrame({"Kategori": ["Rån", "Stöld", "Rån"],
     ...                                "_not": ["Varierar 2 gånger. Lika med lika.", "Lika med lika.", ""]}))
     ['Rån: Varierar 2 gånger.', 'Lika med lika.']
+    >>> comparison_notes(pd.DataFrame({"Aktivitet": ["A", "A", "A"], "Kategori": ["Rån", "Stöld", "Inbrott"],
+    ...                                "_not": ["Kortat.", "", "Kortat."]}))
+    ['Rån, Inbrott: Kortat.']
     """
     if table is None or table.empty or "_not" not in table:
         return []
     visible = [c for c in table.columns if not str(c).startswith("_")]
     labels = table[visible[0]].astype(str).tolist() if visible else [""] * len(table)
+    if len(visible) > 1 and len(set(labels)) == 1 < len(table):
+        # one activity's rows (Plats' before/after): the first column names none of them, and a note on
+        # some rows was said as if on all ("Data täcker bara 6 månader …" on two of seven)
+        second = table[visible[1]].astype(str).tolist()
+        labels = second if len(set(second)) == len(second) else labels
     every = set(labels)
     carriers: dict[str, list[str]] = {}
     for label, text in zip(labels, table["_not"], strict=True):
@@ -255,41 +263,11 @@ def comparison_notes(table: pd.DataFrame) -> list[str]:
     carriers = _merge_year_notes(carriers)
     out = [f"{', '.join(who)}: {part}" if visible and set(who) != every and not part.startswith("*")
            else part for part, who in carriers.items()]
-    out = _merge_dispersion_notes(out, carriers, labels)
+    out = merge_dispersion_notes(out, carriers, labels)
     rates = table.get(RATE_COLUMN)
     if rates is not None and rates.astype(str).str.contains("(", regex=False).any():
         out.append(RATE_NOTE)  # the brackets of fmt_rate said nothing of what they hold
     return out
-
-
-#: a category's dispersion note (:data:`lagesbild.core.dispersion.NOTE_QUASI`), its factor captured
-QUASI_NOTE = re.compile(re.escape(NOTE_QUASI).replace(re.escape("{phi}"), r"(?P<phi>[\d,]+)"))
-QUASI_TOGETHER = "Testen tar hänsyn till att antalen varierar mer än slumpen (kvasi-Poisson): {each}."
-
-
-def _merge_dispersion_notes(out: list[str], carriers: dict, labels: list[str]) -> list[str]:
-    """Each category's dispersion as one note naming every category and its factor, at the first
-    one's place, when more than one row carries one (nine categories gave nine notes).
-
-    Examples
-    --------
-    >>> note = "Testet tar hänsyn till att antalen varierar {} gånger mer än slumpen (kvasi-Poisson)."
-    >>> comparison_notes(pd.DataFrame({"Kategori": ["Rån", "Stöld", "Bedrägeri"],
-    ...                                "_not": [note.format("1,8"), note.format("2,4"), ""]}))
-    ['Testen tar hänsyn till att antalen varierar mer än slumpen (kvasi-Poisson): Rån 1,8 gånger, Stöld 2,4 gånger.']
-    """
-    found = [(part, who, m["phi"]) for part, who in carriers.items() if (m := QUASI_NOTE.fullmatch(part))]
-    if sum(len(who) for _, who, _ in found) < 2:
-        return out
-    order = {label: i for i, label in reversed(list(enumerate(labels)))}
-    each = sorted(((w, phi) for _, who, phi in found for w in who), key=lambda x: order.get(x[0], 0))
-    if len({w for w, _ in each}) < len(each):  # a label with two factors (an activity's categories)
-        return out
-    merged = QUASI_TOGETHER.format(each=", ".join(f"{w} {phi} gånger" for w, phi in each))
-    texts = list(carriers)
-    first = min(texts.index(part) for part, _, _ in found)
-    drop = {texts.index(part) for part, _, _ in found}
-    return [merged if i == first else text for i, text in enumerate(out) if i == first or i not in drop]
 
 
 def _merge_year_notes(carriers: dict) -> dict:
