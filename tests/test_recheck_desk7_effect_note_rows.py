@@ -53,3 +53,21 @@ def test_a_shortened_window_note_names_its_rows(tmp_path, monkeypatch):
     who = short[0].split(": Data täcker")[0]
     assert "Personrån" in who
     assert "Skadegörelse" not in who  # 12 months before and after: not shortened
+
+
+def test_cli_effect_gives_each_row_its_own_windows_and_names_the_rows_of_a_note(tmp_path):
+    """``lagesbild effect`` headed the table "Före: mar 2023–feb 2024   Efter: mar 2024–feb 2025" (the
+    first row's windows) while Personrån's counts were of sep 2023–feb 2024 and mar 2024–aug 2024, and
+    printed the shortening note without its rows."""
+    db = _store(tmp_path)
+    res = run("effect", "--activity", "va-belysning", db=db)
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert not any(line.startswith("Före: mar 2023–feb 2024") for line in lines)
+    # by hand: Personrån from Sep 2023 → 6 months before the 1 Mar 2024 start, and as many after
+    personran = next(line for line in lines if line.startswith("Personrån"))
+    assert "(sep 2023–feb 2024)" in personran and "(mar 2024–aug 2024)" in personran
+    skadegorelse = next(line for line in lines if line.startswith("Skadegörelse"))
+    assert "(mar 2023–feb 2024)" in skadegorelse and "(mar 2024–feb 2025)" in skadegorelse
+    short = [line for line in lines if "Data täcker bara 6 månader före start" in line]
+    assert len(short) == 1 and "(gäller Personrån, Alla valda kategorier)" in short[0]

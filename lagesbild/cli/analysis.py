@@ -327,8 +327,16 @@ def _effect_text(d: pd.DataFrame, names: dict, places: dict, family: str = "") -
              for r in d.drop_duplicates("place_id").itertuples()}  # each place has its own
     several = len(areas) > 1
     started = f"{first['aktivitet']} (start {pd.Timestamp(first['start_date']):%Y-%m-%d})"
+    # one pair of windows for the table only when every row has it: categories whose data begin later
+    # are cut shorter ("sep 2023–feb 2024" beside "mar 2023–feb 2024"), and the header named the first
+    # row's windows for all; then each count carries its own window, as on Plats
+    shared = d[["before_label", "after_label"]].astype(str).drop_duplicates().shape[0] == 1
     windows = "   ".join(f"{side}: {label if isinstance(label, str) else '–'}"  # no window: not 'None'
-                           for side, label in (("Före", first["before_label"]), ("Efter", first["after_label"])))
+                           for side, label in (("Före", first["before_label"]), ("Efter", first["after_label"]))) \
+        if shared else "Före och efter: fönstren skiljer sig mellan kategorierna; perioden står vid varje antal"
+
+    def counted(n, label):
+        return fmt_int(n) if shared or not isinstance(label, str) else f"{fmt_int(n)} ({label})"
     if several:
         head = [started, windows, "Jämförelseområden: " + "; ".join(
             f"{places.get(pid, pid)}: {area}" for pid, area in areas.items())]
@@ -336,7 +344,8 @@ def _effect_text(d: pd.DataFrame, names: dict, places: dict, family: str = "") -
         head = [f"{started}, {places.get(first['place_id'], first['place_id'])}",
                 f"{windows}   Jämförelseområde: {areas[first['place_id']]}"]
     rows = [([places.get(r.place_id, r.place_id)] if several else [])
-            + [names.get(r.category, r.category), fmt_int(r.count_before), fmt_int(r.count_after),
+            + [names.get(r.category, r.category), counted(r.count_before, r.before_label),
+               counted(r.count_after, r.after_label),
                fmt_change(r.change), fmt_p(r.q_value), r.verdict,
                r.relative_verdict if isinstance(r.relative_verdict, str) else "–", fmt_p(r.relative_q),
                r.wdd_verdict if isinstance(r.wdd_verdict, str) else "–"]
@@ -345,5 +354,16 @@ def _effect_text(d: pd.DataFrame, names: dict, places: dict, family: str = "") -
                          + ["kategori", "före", "efter", "förändring", "p-värde", "bedömning",
                             "mot jämförelseområdet (kvot mot kvot)", "p-värde mot jämförelseområdet",
                             "WDD"])
-    notes = sorted({str(n) for n in list(d["note"].dropna()) + list(d["warnings"].dropna()) if n})
+    # each sentence of the rows' notes once, naming its rows when only some carry it
+    from lagesbild.analysis.overview_notes import SENTENCE_END
+
+    labels = [(f"{places.get(r.place_id, r.place_id)} " if several else "") + names.get(r.category, r.category)
+              for r in d.itertuples()]
+    carriers: dict[str, list[str]] = {}
+    for label, n, w in zip(labels, d["note"], d["warnings"], strict=True):
+        for part in SENTENCE_END.split(" ".join(str(t) for t in (n, w) if isinstance(t, str) and t)):
+            if part.strip() and label not in carriers.setdefault(part.strip(), []):
+                carriers[part.strip()].append(label)
+    notes = [part if set(who) == set(labels) else f"{part.rstrip('.')} (gäller {', '.join(who)})."
+             for part, who in carriers.items()]
     return "\n".join([*head, table, *([family] if family else []), *notes, str(first["caveat"])])
