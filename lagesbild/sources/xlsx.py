@@ -16,7 +16,7 @@ from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.numbers import format_number
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.sheetscan import column_letter, filled_rows, refuse_unused_strings, scan_sheet
-from lagesbild.sources.xlsxcells import DatedRow, cell_text, header_dates
+from lagesbild.sources.xlsxcells import DatedRow, cell_text, header_dates, named_sheets
 from lagesbild.sources.zipguard import checked_members, not_a_workbook
 
 MAX_HEADER_SCAN = 50
@@ -225,8 +225,8 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
         book.close()
         if sheet in book.sheetnames:
             raise InputError(name, f"bladet {sheet!r} är ett diagramblad utan tabell; filen har "
-                                   f"tabellbladen {', '.join(sheets)}")
-        raise InputError(name, f"bladet {sheet!r} finns inte; filen har {', '.join(book.sheetnames)}")
+                                   f"tabellbladen {named_sheets(sheets)}")
+        raise InputError(name, f"bladet {sheet!r} finns inte; filen har {named_sheets(book.sheetnames)}")
     chosen = _table_sheet(book, name, [sheet] if sheet is not None else sheets, accept)
     if chosen is not None:
         rows = _sheet_rows(book, chosen, name, formulas=False)
@@ -272,8 +272,9 @@ def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
         counts = [n for n in counts if n not in hidden]
     if len(counts) > 1:
         book.close()
-        raise InputError(name, f"filen har {len(counts)} blad med en tabell ("
-                               + ", ".join(f'"{n}"' + (" (dolt)" if n in hidden else "") for n in counts)
+        raise InputError(name, f"filen har {format_number(len(counts))} blad med en tabell ("
+                               + named_sheets((f'"{n}"' + (" (dolt)" if n in hidden else "") for n in counts),
+                                              total=False)
                                + "); bara ett blad läses in per "
                                f"fil: ange bladet i en mappningsfil (sheet: {counts[0]}) eller spara "
                                "bladen som var sin fil")

@@ -147,3 +147,29 @@ def header_dates(cells: list[str], dates: dict) -> tuple[list[str], tuple[int, s
     for i, (y, m) in firsts.items():
         out[i] = f"{y:04d}-{m:02d}"
     return out, None
+
+
+#: how many sheet names a message names before "m.fl."
+SHOWN_SHEETS = 5
+
+
+def named_sheets(names, shown: int = SHOWN_SHEETS, total: bool = True) -> str:
+    """The first `shown` of `names` for a message, with "m.fl." and the total when there are more (a
+    workbook of 3 000 sheets once gave a 26 kB message naming every one); `total=False` leaves
+    the total out, for a message that says it already.
+
+    Examples
+    --------
+    >>> named_sheets(["Blad1", "Blad2"])
+    'Blad1, Blad2'
+    >>> named_sheets([f'"Blad{i}"' for i in range(1, 3001)])
+    '"Blad1", "Blad2", "Blad3", "Blad4", "Blad5" m.fl. (3\\xa0000 blad)'
+    >>> named_sheets("ABCDEFG", total=False)
+    'A, B, C, D, E m.fl.'
+    """
+    from lagesbild.sources.numbers import format_number
+
+    names = list(names)
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + " m.fl." + (f" ({format_number(len(names))} blad)" if total else "")

@@ -1,0 +1,59 @@
+"""A workbook of many sheets (re-check sec5): refusing it named every sheet (3 000 sheets gave a 26 kB
+message). The message now names the first five and says "m.fl." with the total."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from lagesbild.cli import main as cli_main
+from lagesbild.ingest import open_store
+from lagesbild.settings import load_settings
+
+ROWS = [["Område", "Brottstyp", "Period", "Antal"], ["Vårberg", "Skadegörelse", "2020-01", 3]]
+SHEETS = 1200
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A workbook of 1 200 sheets, each with the same small table (a chart-free workbook)."""
+    path = tmp_path_factory.mktemp("many") / "brott.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Blad1"
+    for i in range(SHEETS):
+        ws = book.active if i == 0 else book.create_sheet(f"Blad{i + 1}")
+        for row in ROWS:
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "s.sqlite"
+    open_store(load_settings({}, db=str(path)))
+    return path
+
+
+def _ingest(store_path, *args, capsys) -> tuple[int, str]:
+    code = cli_main(["--db", str(store_path), "ingest", "crimes", *map(str, args), "--no-progress"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def test_many_sheets_with_a_table_are_named_in_part(many, store_path, capsys):
+    code, err = _ingest(store_path, many, capsys=capsys)
+    assert code == 2
+    assert ('filen har 1\u00a0200 blad med en tabell ("Blad1", "Blad2", "Blad3", "Blad4", "Blad5" m.fl.); '
+            "bara ett blad läses in per fil") in err
+    assert "Blad6" not in err and len(err) < 600
+
+
+def test_a_sheet_that_is_not_there_names_a_few_of_the_others(many, store_path, capsys, tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("sheet: Saknas\n", encoding="utf-8")
+    code, err = _ingest(store_path, many, "--mapping", mapping, capsys=capsys)
+    assert code == 2
+    assert "bladet 'Saknas' finns inte; filen har Blad1, Blad2, Blad3, Blad4, Blad5 m.fl. (1\u00a0200 blad)" in err
+    assert "Blad6" not in err and len(err) < 600
