@@ -27,6 +27,9 @@ from lagesbild.ingest.rereads import (
     replace_earlier_reads,
     same_file_reads,
 )
+from lagesbild.ingest.summary import count_words as _count
+from lagesbild.ingest.summary import outside_message as outside_message  # the name tests and callers know
+from lagesbild.ingest.summary import summary_text as _summary
 from lagesbild.sources.mapping import load_mapping
 from lagesbild.sources.textfile import check_readable, refuse_web_page
 from lagesbild.store import Store
@@ -323,74 +326,6 @@ def _write_rejections(report: Path, errors, shown: Path | None = None) -> Path:
 
 def _default_report_path(store: Store, path: Path) -> Path:
     return path.with_name(path.stem + ".avvisade.csv")
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """A count in Swedish: thousands spaced (non-breaking), the word singular for one.
-
-    Examples
-    --------
-    >>> _count(68030, "rad", "rader"), _count(1, "rad", "rader")
-    ('68\xa0030 rader', '1 rad')
-    """
-    return f"{n:,}".replace(",", "\u00a0") + " " + (one if n == 1 else many)
-
-
-def _summary(report: IngestReport, dry: bool = False) -> str:
-    verb = ("kan läsas in", "kan läsas in") if dry else ("inläst", "inlästa")
-    parts = [f"{report.file}: {_count(report.accepted, 'rad ' + verb[0], 'rader ' + verb[1])}"]
-    if report.lines_read is not None and report.lines_read != report.accepted:  # a wide table
-        parts = [f"{report.file}: {_count(report.accepted, 'värde ' + verb[0], 'värden ' + verb[1])} från "
-                 f"{_count(report.lines_read, 'rad', 'rader')} (en kolumn per period)"]
-    if report.rejected:
-        parts.append(_count(report.rejected, "avvisad", "avvisade"))
-    if report.replaced:
-        parts.append(_count(report.replaced, "tidigare rad ersatt", "tidigare rader ersatta"))
-    text = ", ".join(parts) + "."
-    if report.skipped:
-        n = sum(report.skipped.values())
-        what = ", ".join(f"{k} ({v})" for k, v in report.skipped.items())
-        text += f" {_count(n, 'rad hoppades', 'rader hoppades')} över (inga fel, men räknas inte): {what}."
-    if report.ignored_columns:
-        shown = ", ".join(f"\"{c}\"" for c in report.ignored_columns[:12])
-        more = " …" if len(report.ignored_columns) > 12 else ""
-        text += (f" Kolumner som inte lästes in (inte antal för en period): {shown}{more}.")
-    if report.generated_ids:
-        text += (f" {_count(report.generated_ids, 'rad', 'rader')} saknade id: id skapades från radens innehåll (datum, "
-                 "tid, kategori och koordinater), så samma rad får samma id nästa gång.")
-    if report.builtin_places:
-        text += (" Platser ur den inbyggda geografin lades till: "
-                 + ", ".join(report.builtin_places[:12])
-                 + (" …" if len(report.builtin_places) > 12 else "") + ".")
-    if report.shapeless_places:
-        from lagesbild.ingest.shapeless import shapeless_message
-
-        text += " " + shapeless_message(report.shapeless_parent, report.shapeless_places)
-    if report.outside_places:
-        text += " " + outside_message(report.outside_places)
-    for remark in report.remarks:
-        text += " " + remark
-    if report.report_path:
-        text += f" Avvisade rader med orsak: {report.report_path}"
-    return text
-
-
-def outside_message(n: int) -> str:
-    """The summary's sentence about incidents in no place.
-
-    Examples
-    --------
-    >>> outside_message(12)
-    '12 händelser ligger utanför alla platser (t.ex. i vatten eller utanför kommunen); de sparas men räknas inte för någon plats.'
-    >>> outside_message(125007).split(" händelser")[0] == "125" + chr(160) + "007"
-    True
-    >>> outside_message(1)[:44]
-    '1 händelse ligger utanför alla platser (t.ex'
-    """
-    what = "händelse" if n == 1 else "händelser"
-    shown = f"{n:,}".replace(",", "\u00a0")
-    return (f"{shown} {what} ligger utanför alla platser (t.ex. i vatten eller utanför kommunen); de sparas "
-            "men räknas inte för någon plats.")
 
 
 #: how much of a file :func:`guess_crime_kind` looks at
