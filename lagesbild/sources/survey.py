@@ -24,7 +24,8 @@ So a percent column whose values are all at most 1 (``0,5 %`` written without th
 only the values decide, a value under 1 beside values of 10 or more (``0,41`` and ``38``) is refused:
 it may be 41 % written as a fraction or 0,41 %.
 Percents are divided by 100. Without a ``Fiktiv`` column, rows are fictitious when a leading ``#`` note
-of the file says ``fiktiv``.
+of the file or a title line above the header (``FIKTIVA SIFFROR``, ``Fiktiva uppgifter``, any case; in an
+XLSX file also the sheet's name) says ``fiktiv``.
 
 Not published (``NOT_PUBLISHED``: ``..``, ``.``, ``*``, ``x``, ``×``, the marks Swedish survey tables print
 where a share is withheld, usually for too few respondents) is no result: the row is left out and counted
@@ -167,7 +168,7 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
     _mixed_scales(numbers, values, cols["share"], spec, rejects, at)
     respondents = _respondents(df, cols, rejects)
     design_effect = _design_effects(df, cols, respondents, rejects)
-    fictitious = _fictitious(df, cols, raw.notes, rejects)
+    fictitious = _fictitious(df, cols, [*raw.notes, *opened.meta.get("title_lines", [])], rejects)
     table = pd.DataFrame({"area": area.astype(object), "level": level, "year": year,
                           "indicator": indicator.astype(object), "share": share,
                           "respondents": respondents.to_numpy(), "design_effect": design_effect,
@@ -319,6 +320,8 @@ def _design_effects(df, cols, respondents, rejects: Rejects) -> np.ndarray:
 
 
 def _fictitious(df, cols, notes, rejects: Rejects) -> np.ndarray:
+    """Each row's flag: the ``Fiktiv`` column, else whether a note or title line above the header
+    (``notes``) says ``fiktiv`` ("# FIKTIVA DATA", a title row "FIKTIVA SIFFROR – testdata")."""
     if "fictitious" not in cols:
         marked = any("fiktiv" in normalise(n) for n in notes)
         return np.full(len(df), marked, dtype=bool)
