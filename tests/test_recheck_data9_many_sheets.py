@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagesbild.cli import main as cli_main
 from lagesbild.ingest import open_store
 from lagesbild.settings import load_settings
+from lagesbild.sources.xlsxcells import named_sheets
 
 ROWS = [["Område", "Brottstyp", "Period", "Antal"], ["Vårberg", "Skadegörelse", "2020-01", 3]]
 SHEETS = 1200
@@ -57,3 +60,15 @@ def test_a_sheet_that_is_not_there_names_a_few_of_the_others(many, store_path, c
     assert code == 2
     assert "bladet 'Saknas' finns inte; filen har Blad1, Blad2, Blad3, Blad4, Blad5 m.fl. (1\u00a0200 blad)" in err
     assert "Blad6" not in err and len(err) < 600
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=31), max_size=400))
+def test_named_sheets_names_at_most_five(names):
+    # Excel's sheet names are at most 31 characters: five of them and the total stay short
+    text = named_sheets(names)
+    if len(names) <= 5:
+        assert text == ", ".join(names)
+    else:
+        assert text.startswith(", ".join(names[:5]) + " m.fl. (")
+        assert text.endswith(" blad)") and len(text) <= 5 * 31 + 4 * 2 + 30
