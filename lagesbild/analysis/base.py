@@ -130,10 +130,25 @@ def data_until(store):
 
 def facts(store) -> dict:
     """What every figure's source line needs: ``data_until`` (:func:`data_until`), ``demo``,
-    ``extracted``, ``crime_source`` (:func:`crime_source`)."""
+    ``extracted``, ``crime_source`` (:func:`crime_source`).
+
+    ``demo`` (every chart, table download, export and command then says "FIKTIVA DEMODATA") is true
+    for the bundled demo and also where a crime source is marked fictitious (a file of its own
+    whose notes say ``# FIKTIVA``: Data and ``status`` said "Fiktiv", Översikt, Plats and the exports
+    nothing); ``fictitious_sources`` names those, ``demo_store`` is the bundled demo alone."""
     return dict(memo(store, ("facts",), lambda: {
-        "data_until": data_until(store), "demo": bool(store.meta().get("demo")),
+        "data_until": data_until(store), "demo": bool(store.meta().get("demo")) or bool(fictitious_sources(store)),
+        "demo_store": bool(store.meta().get("demo")), "fictitious_sources": fictitious_sources(store),
         "extracted": latest_extraction(store), "crime_source": crime_source(store)}))
+
+
+def fictitious_sources(store) -> list[str]:
+    """The crime sources (monthly counts or incidents) marked fictitious at their ingest, sorted."""
+    src = store.sources()
+    if not len(src):
+        return []
+    hit = src["kind"].isin(["crimes", "incidents"]) & src["fictitious"].astype(bool)
+    return sorted(src.loc[hit, "source"])
 
 
 #: a crime source whose name starts so holds Brå's statistics (the ingest names a Brå table so)

@@ -246,6 +246,8 @@ def _print_warnings(caught) -> None:
 #: the commands that print numbers of the store: each says so when they are the demo's fictitious ones
 NUMBER_COMMANDS = ("overview", "since", "compare", "compare-places", "survey", "hotspots", "effect", "quick", "patterns")
 DEMO_NOTE = "OBS: FIKTIVA DEMODATA – inte verklig brottsstatistik (python -m lagesbild demo --remove tar bort dem)."
+#: a store with a crime source of its own marked fictitious (its file's "# FIKTIVA" note), not the demo
+FICTITIOUS_NOTE = "OBS: FIKTIVA DATA i {sources} – inte verklig brottsstatistik."
 
 
 def _run(args) -> int:
@@ -306,8 +308,11 @@ def _demo_note(args, code: int) -> None:
         return
     from lagesbild.analysis.base import facts
 
-    if facts(store)["demo"]:
-        print(DEMO_NOTE, file=sys.stdout if getattr(args, "format", "text") == "text" else sys.stderr)
+    known = facts(store)
+    if known["demo"]:
+        note = DEMO_NOTE if known["demo_store"] else FICTITIOUS_NOTE.format(
+            sources=", ".join(known["fictitious_sources"]))
+        print(note, file=sys.stdout if getattr(args, "format", "text") == "text" else sys.stderr)
 
 
 #: a command that only reads, run on an SQLite file that does not exist (a mistyped --db)

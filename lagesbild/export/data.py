@@ -132,7 +132,9 @@ class ExportData:
 
     @property
     def demo(self) -> bool:
-        return bool(self.meta.get("demo"))
+        """Whether the marks say "FIKTIVA DEMODATA": the demo, or a crime source marked fictitious
+        (:func:`lagesbild.analysis.base.facts`)."""
+        return base.facts(self.store)["demo"]
 
     @cached_property
     def context(self) -> FigureContext:
