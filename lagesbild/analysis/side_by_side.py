@@ -79,6 +79,12 @@ SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för f
                 "halva summan av skillnaderna i kategoriandelar under de valda perioderna). Befolkningen "
                 "är den som brotten per 1 000 invånare räknas med; platser utan känt invånarantal kan "
                 "inte jämföras per invånare och föreslås inte.")
+#: the same when the chosen place has no known population: only the crime mix counts (similar_places)
+SIMILAR_NOTE_NO_POPULATION = (
+    "Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma nivå – med "
+    "närmast brottsfördelning (avstånd = halva summan av skillnaderna i kategoriandelar under de valda "
+    "perioderna). {name} har inget känt invånarantal, så befolkningen jämförs inte: platserna väljs bara "
+    "efter brottsfördelningen, och även platser utan känt invånarantal kan föreslås.")
 TWICE = " Samma plats är vald mer än en gång: {names}."
 
 
@@ -387,8 +393,10 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         "rate_b", "rate_ratio", "method", "phi", "df", "p_unadjusted", "verdict"])
     changes = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame()
     changes, between, fdr = _one_family(changes, between, settings.alpha)
-    notes = [SIMILAR_NOTE.format(kind=base.KIND_NAMES.get(rows[0]["kind"], rows[0]["kind"]))] \
-        if sim is not None else []
+    notes = []
+    if sim is not None:
+        note = SIMILAR_NOTE if sim.attrs.get("by_population", True) else SIMILAR_NOTE_NO_POPULATION
+        notes.append(note.format(kind=base.KIND_NAMES.get(rows[0]["kind"], rows[0]["kind"]), name=rows[0]["name"]))
     return {"places": rows, "similar": sim, "periods": pers, "categories": cats, "table": table,
             "rate_intervals": intervals, "rate_interval_note": NOTE_RATE_INTERVAL,
             "changes": changes, "between": between, "fdr": fdr, "notes": notes,

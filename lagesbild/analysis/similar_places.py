@@ -80,7 +80,9 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
     Returns
     -------
     DataFrame
-        ``place_id, name, kind, population, distance, same_kind`` sorted by distance (at most ``k``).
+        ``place_id, name, kind, population, distance, same_kind`` sorted by distance (at most ``k``);
+        ``attrs["by_population"]`` says whether the chosen place's population counted (else only the mix
+        did, and candidates without a population may be among them).
     """
     places = base.places(store)
     me = places.set_index("place_id").loc[place_id]
@@ -112,4 +114,6 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
                      "distance": dpop + float(mix_distance), "same_kind": r.kind == me["kind"]})
     out = pd.DataFrame(rows, columns=["place_id", "name", "kind", "population", "distance", "same_kind"])
     out = out.sort_values(["same_kind", "distance", "place_id"], ascending=[False, True, True])
-    return out.head(k).sort_values(["distance", "place_id"]).reset_index(drop=True)
+    out = out.head(k).sort_values(["distance", "place_id"]).reset_index(drop=True)
+    out.attrs["by_population"] = bool(pop0)  # False: the chosen place has none, only the mix counted
+    return out
