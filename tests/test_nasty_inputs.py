@@ -194,6 +194,8 @@ EXPECTED = {
                   'GeoJSON-fil utan eget "crs" ska ha; ange koordinatsystemet med --crs'),
     # an id of 1e400 was shown as the value "Infinity", which the file does not hold
     "event_id_past_float_range.json": ("events", 'kolumn "id", värde "1e400": id ska vara ett heltal'),
+    "events_huge_id.json": ("events", 'kolumn "id", värde "1000000000000000000000000000000": id:t är för stort'),
+    "events_id_unit_separator.json": ("events", 'kolumn "id", värde "0'),
     # two plans joined with cat, the second's byte-order mark mid-file: "ett listelement (-) väntades"
     "activities_bom_mid_file.yaml": ("activities", None),
 }
@@ -360,5 +362,5 @@ def test_a_field_longer_than_the_csv_module_takes_is_refused_in_swedish(base_sto
     path.write_text("Område;Brottstyp;Period;Antal\nA;" + "x" * 5_000_000 + ";2023-01;1\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         ingest_file(store, "crimes", path)
-    assert "(ett fält är längre än 131\xa0072 tecken)" in info.value.message()  # Swedish thousands
+    assert "(ett fält får vara högst 131\xa0072 tecken)" in info.value.message()  # Swedish thousands
     assert "field" not in info.value.message() and store.dump() == before
