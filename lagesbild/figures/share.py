@@ -80,7 +80,10 @@ def _other_sources(shares) -> bool:
     sources (the note of :func:`lagesbild.core.shares.share_table`)."""
     if shares is None or shares.empty or "note" not in shares:
         return False
-    return bool(shares["note"].astype(str).str.contains(OTHER_SOURCES.split(" (")[0], regex=False).any())
+    # what ``note.astype(str).str.contains(needle, regex=False).any()`` says, without building two
+    # Series and a string array for each chart (≈ 0.15 ms)
+    needle = OTHER_SOURCES.split(" (")[0]
+    return any(needle in str(v) for v in shares["note"].tolist())
 
 
 def _marks(sub) -> list[str]:
@@ -174,7 +177,7 @@ def make_share_chart(shares: pd.DataFrame, *, place: str | None = None, category
         Parent id -> display name (None is the city).
     """
     ctx = context or style.FigureContext()
-    if shares is None or shares.empty or shares["share"].notna().sum() == 0:
+    if shares is None or shares.empty or pd.isna(shares["share"].to_numpy()).all():  # no share to draw
         periods = list(dict.fromkeys(shares["period"].tolist())) if shares is not None and \
             "period" in shares else None
         return finishing.empty_dict(_empty_reason(shares, parent_names), title=TITLE, place=place,
