@@ -1,6 +1,6 @@
 """A crime source marked fictitious at its ingest is marked as the demo is, wherever its numbers show.
 
-desk7's fictitious Huddinge files (a ``# FIKTIVA`` note line, or ``--fiktiv``) were stored as
+desk7's fictitious Huddinge files (a ``# FIKTIVA`` note line) were stored as
 fictitious: Data said "Fiktiv ja" and ``status`` "(FIKTIVA DATA)", but Översikt, Plats, the figures'
 source lines, the exports and the command line's numbers said nothing, since only the bundled demo's
 flag set the marks. A store whose crime numbers are made up must say so wherever they are shown.
