@@ -42,7 +42,7 @@ from lagesbild.analysis.side_by_side_fdr import (  # noqa: F401 (the page's note
     VERDICT_NONE,
     _one_family,
 )
-from lagesbild.analysis.similar_places import SIMILAR_K, similar_places
+from lagesbild.analysis.similar_places import SIMILAR_K, similar_note, similar_places
 from lagesbild.core.compare import ALL, counts_by_period, covered_months
 from lagesbild.core.coverage import place_rows
 from lagesbild.core.dispersion import (
@@ -57,6 +57,7 @@ from lagesbild.core.population import period_rate
 from lagesbild.core.rates import NOTE_RATE_INTERVAL, period_rate_intervals
 from lagesbild.core.rates import whole_months as _months
 from lagesbild.core.relative import design_effect
+from lagesbild.sources.months import MONTH_ABBR
 
 MIN_PLACES, MAX_PLACES = 2, 4
 DEFAULT_CATEGORIES = 4
@@ -74,22 +75,37 @@ BETWEEN_NOTE = ("Skillnad mellan platser: antalen jämförs med personår (invå
                 "staden utan platsen själv (”Skärholmen utom Vårberg”), eftersom platsens brott och "
                 "invånare räknas också där. Se Metod.")
 REST = "{name} utom {inner}"  # a district or city without the place it holds
-SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma "
-                "nivå – med närmast befolkning och brottsfördelning (avstånd = |ln(befolkningskvot)| + "
-                "halva summan av skillnaderna i kategoriandelar under de valda perioderna). Befolkningen "
-                "är den som brotten per 1 000 invånare räknas med; platser utan känt invånarantal kan "
-                "inte jämföras per invånare och föreslås inte.")
-#: the same when the chosen place has no known population: only the crime mix counts (similar_places)
-SIMILAR_NOTE_NO_POPULATION = (
-    "Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma nivå – med "
-    "närmast brottsfördelning (avstånd = halva summan av skillnaderna i kategoriandelar under de valda "
-    "perioderna). {name} har inget känt invånarantal, så befolkningen jämförs inte: platserna väljs bara "
-    "efter brottsfördelningen, och även platser utan känt invånarantal kan föreslås.")
 TWICE = " Samma plats är vald mer än en gång: {names}."
 
 
 class SideBySideError(ValueError):
     """A choice of places or periods the comparison cannot answer (Swedish message)."""
+
+
+def periods_without_data(store, places, periods) -> str | None:
+    """A plain Swedish message when none of ``places`` (place rows) has crime data in any month of
+    ``periods`` though it has some elsewhere ("Inga data för 2019–2020 och 2020–2021 för Flemingsberg:
+    brottsdata finns sep 2021–aug 2025."), else None. Data: the months a source covers for a place
+    (its own or every place's rows; 0 crimes included) and whole-period counts (Brå's years) overlapping
+    a period. Plats said "Data saknas för 12 månader i 2019–2020; antalet avser månaderna med data"."""
+    ids = [r["place_id"] for r in places]
+    cov = base.coverage_for(store, ids)
+    starts = pd.to_datetime(cov.loc[cov["place_id"].isna() | cov["place_id"].isin(ids), "month"]).tolist()
+    ends = [m + pd.offsets.MonthEnd(0) for m in starts]
+    whole = base.whole_rows(store)
+    if len(whole):
+        whole = whole[whole["place_id"].isin(ids)]
+        starts, ends = starts + whole["period_start"].tolist(), ends + whole["period_end"].tolist()
+    if not starts or any(a <= pd.Timestamp(p.end) and b >= pd.Timestamp(p.start)
+                         for p in periods for a, b in zip(starts, ends, strict=True)):
+        return None
+    def day(d):  # a date range's ends as Swedish dates (1 jan 2018), not ISO
+        return f"{d.day} {MONTH_ABBR[d.month - 1]} {d.year}"
+    said, who = (" och ".join([", ".join(x[:-1]), x[-1]] if len(x) > 1 else x) for x in (
+        [f"{day(p.start)}–{day(p.end)}" if p.label.count("-") == 4 else p.label  # ISO dates
+         for p in periods], [r["name"] for r in places]))
+    span = "–".join(f"{MONTH_ABBR[d.month - 1]} {d.year}" for d in (min(starts), max(ends)))
+    return f"Inga data för {said} för {who}: brottsdata finns {span}."
 
 
 def _period_rows(comp: pd.DataFrame) -> pd.DataFrame:
@@ -323,6 +339,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     if len(rows) == 1 and similar:
         sim = similar_places(store, settings, rows[0]["place_id"], pers, k=similar)
         rows += [{**base.place(store, pid), "similar": True} for pid in sim["place_id"]]
+    if len(rows) == 1 and sim is not None and sim.empty and (said := periods_without_data(store, rows, pers)):
+        raise SideBySideError(said)  # nothing like it was found because it has no data then
     if not MIN_PLACES <= len(rows) <= MAX_PLACES:
         raise SideBySideError(f"Välj mellan {MIN_PLACES} och {MAX_PLACES} olika platser (eller en plats och "
                               "liknande platser)." + (TWICE.format(names=", ".join(twice)) if twice else ""))
@@ -332,7 +350,8 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
     opts = base.compare_options(store, settings)
     cats = list(categories) if categories else largest_categories(store, monthly, ids, pers)
     if not cats:
-        raise SideBySideError("Det finns inga anmälda brott för de valda platserna.")
+        raise SideBySideError(periods_without_data(store, rows, pers)
+                              or "Det finns inga anmälda brott för de valda platserna.")
     table, changes, latest, intervals = [], [], {}, []
     for r in rows:
         pid, pop = r["place_id"], base.population(r)
@@ -393,14 +412,11 @@ def side_by_side(store, settings, *, places, periods, categories=None, similar: 
         "rate_b", "rate_ratio", "method", "phi", "df", "p_unadjusted", "verdict"])
     changes = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame()
     changes, between, fdr = _one_family(changes, between, settings.alpha)
-    notes = []
-    if sim is not None:
-        note = SIMILAR_NOTE if sim.attrs.get("by_population", True) else SIMILAR_NOTE_NO_POPULATION
-        notes.append(note.format(kind=base.KIND_NAMES.get(rows[0]["kind"], rows[0]["kind"]), name=rows[0]["name"]))
+    notes = [similar_note(sim, rows[0])] if sim is not None else []
     return {"places": rows, "similar": sim, "periods": pers, "categories": cats, "table": table,
             "rate_intervals": intervals, "rate_interval_note": NOTE_RATE_INTERVAL,
             "changes": changes, "between": between, "fdr": fdr, "notes": notes,
             "category_names": base.category_names(store), "facts": base.facts(store)}
 
 
-__all__ = ["SideBySideError", "similar_places", "side_by_side"]
+__all__ = ["SideBySideError", "periods_without_data", "similar_places", "side_by_side"]

@@ -16,6 +16,19 @@ from lagesbild.core.population import period_population
 
 SIMILAR_K = 3  # similar places added to one chosen place
 
+#: Jämför's note under the similar places (side_by_side), as :func:`similar_places` chooses them
+SIMILAR_NOTE = ("Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma "
+                "nivå – med närmast befolkning och brottsfördelning (avstånd = |ln(befolkningskvot)| + "
+                "halva summan av skillnaderna i kategoriandelar under de valda perioderna). Befolkningen "
+                "är den som brotten per 1 000 invånare räknas med; platser utan känt invånarantal kan "
+                "inte jämföras per invånare och föreslås inte.")
+#: the same when the chosen place has no known population: only the crime mix counts (similar_places)
+SIMILAR_NOTE_NO_POPULATION = (
+    "Liknande platser: platser av samma slag ({kind}) – vid för få, andra platser på samma nivå – med "
+    "närmast brottsfördelning (avstånd = halva summan av skillnaderna i kategoriandelar under de valda "
+    "perioderna). {name} har inget känt invånarantal, så befolkningen jämförs inte: platserna väljs bara "
+    "efter brottsfördelningen, och även platser utan känt invånarantal kan föreslås.")
+
 
 def _mixes(monthly: pd.DataFrame, periods) -> pd.DataFrame:
     """Each place's share of its crimes per category in the months of the periods (sensitive
@@ -117,3 +130,10 @@ def similar_places(store, settings, place_id, periods, k: int = SIMILAR_K) -> pd
     out = out.head(k).sort_values(["distance", "place_id"]).reset_index(drop=True)
     out.attrs["by_population"] = bool(pop0)  # False: the chosen place has none, only the mix counted
     return out
+
+
+def similar_note(sim: pd.DataFrame, chosen: dict) -> str:
+    """The note under the places :func:`similar_places` suggested for ``chosen`` (its place row): the
+    population counted, or (``sim.attrs["by_population"]`` False) the crime mix only."""
+    note = SIMILAR_NOTE if sim.attrs.get("by_population", True) else SIMILAR_NOTE_NO_POPULATION
+    return note.format(kind=base.KIND_NAMES.get(chosen["kind"], chosen["kind"]), name=chosen["name"])

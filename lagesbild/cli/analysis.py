@@ -185,6 +185,7 @@ def run_compare(args) -> int:
     """``compare``: a place over consecutive periods, per category."""
     from lagesbild import analysis
     from lagesbild.analysis.place import resolve_view
+    from lagesbild.analysis.side_by_side import periods_without_data
     from lagesbild.figures.format import fmt_change, fmt_int, fmt_p, fmt_pct
     from lagesbild.figures.tables import comparison_notes
 
@@ -194,6 +195,8 @@ def run_compare(args) -> int:
     if periods is None and len(analysis.base.default_comparison(store, pid)) < 2:
         raise UserError("det finns inte data för två hela september–augusti-år eller kalenderår; ange "
                         "--periods eller --from/--to")
+    if periods and (said := periods_without_data(store, [analysis.place_row(store, pid)], periods)):
+        raise UserError(said)  # as hotspots: periods outside the data are a request to correct (exit 2)
     df = analysis.place_comparison(store, pid, periods, categories=resolve_categories(store, args.category),
                                    alpha=settings.alpha if args.alpha is None else args.alpha)
     df.insert(1, "place", analysis.place_row(store, pid)["name"])
