@@ -227,8 +227,10 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
     w.add_coverage(source, coverage_cells(df))
     if res.meta.get("layout") in ("bred", "brå-bred"):  # one column per period: values are not lines
         report.lines_read = int(df["line"].nunique())
+    # a "FIKTIVA SIFFROR" title row above the header marks the source as a "# FIKTIVA" note does
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,
-                    fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
+                    fictitious=is_fictitious([*report.notes, *res.meta.get("title_lines", [])], fictitious),
+                    notes="\n".join(report.notes))
     finish(report, len(df))
 
 

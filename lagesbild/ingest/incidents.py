@@ -139,8 +139,10 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
         report.outside_places = counts.outside
     elif accepted:  # nothing to count them in: say so, or the dashboard stays empty without a word
         report.remarks.append(NO_PLACES)
+    # a "FIKTIVA SIFFROR" title row above the header marks the source as a "# FIKTIVA" note does
     w.upsert_source(source, kind="incidents", ingest_id=report.ingest_id,
-                    fictitious=is_fictitious(report.notes, fictitious), notes="\n".join(report.notes))
+                    fictitious=is_fictitious([*report.notes, *meta.get("title_lines", [])], fictitious),
+                    notes="\n".join(report.notes))
     finish(report, accepted)
 
 
