@@ -86,7 +86,9 @@ def resolve_view(store, place_id, categories, periods) -> tuple[dict | None, lis
 def place_view(store, settings, place_id, *, categories=None, periods=None) -> dict:
     """Every number the Plats page shows, as DataFrames (keys absent when not applicable).
 
-    Keys: ``place``, ``categories``, ``periods``, ``problems``, ``counts``, ``series``, ``comparison``
+    Keys: ``place``, ``categories``, ``periods``, ``problems``, ``no_data`` (asked periods without any
+    of the place's data: the message, :func:`~lagesbild.analysis.side_by_side.periods_without_data`;
+    then only the survey and the activities follow), ``counts``, ``series``, ``comparison``
     (two periods or more, with ``rate_intervals``: :func:`comparison_rate_intervals`), ``trends`` (three whole periods or more), ``shares`` (a district or city
     stored), ``survey``, ``activities``, ``followups``, ``effects`` (activities linked), and the names
     the figures need (``category_names``, ``district_name``, ``parent_names``, ``colour_order``) and
@@ -104,7 +106,12 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
            "facts": base.facts(store), "category_names": base.category_names(store)}
     if place is None:
         return out
-    if not pers or not cats:  # no crime data: the survey and the action plan still speak for the place
+    if pers and cats and periods:  # periods asked for where the place has no data at all: say so (as
+        from lagesbild.analysis.side_by_side import periods_without_data  # compare does), no table of 0
+
+        out["no_data"] = periods_without_data(store, [place], pers)
+    if not pers or not cats or out.get("no_data"):  # no crime data: the survey and the action plan
+        # still speak for the place
         acts, fu = place_activities(store, place_id)
         out.update(survey=place_survey_table(store, settings, place_id), activities=acts, followups=fu,
                    district_name=base.place_name(store, place.get("district_id")))

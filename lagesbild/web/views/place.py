@@ -199,10 +199,12 @@ def _together(text: str) -> str:
 
 
 def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
-    """A place without crime data: says so, and shows its survey and activities when it has any."""
+    """A place without crime data (or none in the asked periods): says so, and shows its survey and
+    activities when it has any."""
     place = results["place"]
     message = (ui.empty("ingen brottsdata är inläst", hint="Läs in brottsdata under Data.")
                if not results["periods"] else
+               ui.empty(results["no_data"][:1].lower() + results["no_data"][1:], hint="Välj perioder med data.") if results.get("no_data") else
                ui.empty(f"det finns inga anmälda brott för {place['name']} i databasen",
                         hint="Läs in brott för platsen under Data, eller välj en annan plats."))
     shown = [k for k in ("survey", "activities")
@@ -224,7 +226,7 @@ def place_view(store, settings, place_id, *, categories=None, periods=None, meet
     place = results["place"]
     if place is None:
         return [ui.empty(results["problems"][0], hint="Välj en plats i listan ovan.")]
-    if not results["periods"] or not results["categories"]:
+    if not results["periods"] or not results["categories"] or results.get("no_data"):
         return _without_crimes(results, store, settings, meeting)
     figs = place_figures(results, store, common.context_from(results["facts"], settings, meeting))
     key = slug(place["name"])
