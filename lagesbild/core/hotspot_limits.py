@@ -132,6 +132,8 @@ def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05
     '710 rutor testas samtidigt och har korrigerats för många t'
     >>> "0,4 brott per ruta" in hotspot_family_note(710, 3, True, mean_count=0.4)
     True
+    >>> "0,015 brott per ruta" in hotspot_family_note(3550, 0, True, mean_count=54 / 3550)
+    True
     """
     if not fdr:
         text = (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
@@ -142,7 +144,9 @@ def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05
                 f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
                 f"genomsnitt högst {expected} vara slumpfynd.")
     if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
-        per_cell = f"{mean_count:.1f}".replace(".", ",")
+        # two significant digits under 0,1: 54 crimes on 3 550 cells read "0,0 brott per ruta" (desk7)
+        per_cell = (f"{mean_count:.1f}" if mean_count >= 0.095 or mean_count == 0 else
+                    np.format_float_positional(mean_count, precision=2, fractional=False)).replace(".", ",")
         text += (f" Med i genomsnitt {per_cell} brott per ruta håller inte Gi*-testets normalapproximation; "
                  "varje rutas grannskap jämförs i stället med rutorna utanför det (negativ "
                  "binomialfördelning, som tar hänsyn till att antalen varierar mer än slumpen). Brott som "
