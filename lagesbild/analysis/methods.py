@@ -182,8 +182,10 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "med deras platser och brottskategorier, också kategorier som inte visas; varje slags test "
          "(före/efter, mot jämförelseområdet, WDD) för sig. Tabellens p-värden är de korrigerade, och "
          "konfidensintervallen för kvoten mot jämförelseområdet (i nedladdningen) breddas till "
-         "Benjamini–Yekutielis nivå 1 − R·α/m, så att ett intervall utan 1 hör ihop med en säkerställd "
-         "skillnad.",
+         "Benjamini–Yekutielis nivå 1 − R·α/m. Konfidensintervallet för kvoten mot jämförelseområdet "
+         "är de kvoter som samma test inte förkastar (Fishers exakta test: de yttersta gränserna; med "
+         "variation: likelihoodkvottestet mot F-fördelningen), så att intervallet utesluter 1 precis när "
+         "skillnaden är säkerställd.",
          "Att platsen och jämförelseområdet hade utvecklats lika utan aktiviteten, och att månaderna "
          "varierar oberoende av varandra.",
          "Samband är inte effekt. Startade aktiviteten just efter en topp kan en nedgång komma av sig "

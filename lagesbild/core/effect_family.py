@@ -24,17 +24,16 @@ Examples
 
 from __future__ import annotations
 
-import math  # noqa: F401  (the doctests')
+import math
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from lagesbild.core.fdr import FDR_METHOD, bh_adjust, interval_level
-from lagesbild.core.oddsratio import conditional_odds_ratio
 from lagesbild.core.place_family import ALL
 from lagesbild.core.poisson import verdict
-from lagesbild.core.relative import RELATIVE_VERDICTS, wdd_verdict, widened
+from lagesbild.core.relative import RELATIVE_VERDICTS, relative_interval, wdd_verdict
 
 ALL_CATEGORIES = ALL  # the sum over the categories, as in the comparisons
 #: each kind of test's raw p-value column -> its Benjamini–Hochberg adjusted one (its own family)
@@ -155,6 +154,8 @@ def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | N
         flags[col] = (tested, np.nan_to_num(q, nan=1.0) < alpha)
         fdr[col] = {"m": int(tested.sum() + np.isfinite(more).sum()),
                     "discoveries": int((flags[col][1] & tested).sum())}
+        if col == "relative_p":
+            levels = _family_levels(raw, single, more, alpha)
     tested, sig = flags["p_value"]
     if len(out):
         a, b = out["count_before"].to_numpy(), out["count_after"].to_numpy()
@@ -177,28 +178,44 @@ def adjust_effects(table: pd.DataFrame, alpha: float, *, extra: pd.DataFrame | N
                               zip(tested, out["wdd"], out["wdd_q"], out["wdd_verdict"], strict=True)]
     fdr["note"] = family_text(fdr, _scope(out))
     if "relative_ci_low" in out:
-        out = relative_intervals(out, interval_level(fdr["relative_p"]["m"],
-                                                     fdr["relative_p"]["discoveries"], alpha))
+        out = relative_intervals(out, levels)
     out.attrs["fdr"] = fdr
     return out
 
 
-def relative_intervals(table: pd.DataFrame, level: float, *, made_at: float = 0.95) -> pd.DataFrame:
-    """The relative tests' intervals (``relative_ci_low/high``, made at ``made_at``) at the
-    Benjamini–Yekutieli level of their family (:func:`lagesbild.core.fdr.interval_level`), so an
-    interval beside an adjusted verdict "ingen säkerställd skillnad" does not (about) exclude 1; the
-    level in ``relative_ci_level`` (NaN where nothing was tested), as the trends' ``ci_level``.
+def _family_levels(raw: np.ndarray, single: np.ndarray, extra: np.ndarray, alpha: float) -> np.ndarray:
+    """Each row's Benjamini–Yekutieli level ``1 − R·α/m`` (:func:`lagesbild.core.fdr.interval_level`) in
+    the family its q-value comes from (:func:`_family_q`): ``m`` the family's tests and ``R`` its BH
+    rejections, shown or not (the single categories with ``extra``; a total row with them too)."""
+    levels = np.full(len(raw), np.nan)
+    family = np.concatenate([raw[single], extra])
+    for rows, fam in ((single, family), (~single, np.concatenate([family, raw[~single]]))):
+        if rows.any():
+            levels[rows] = interval_level(int(np.isfinite(fam).sum()),
+                                          int((np.nan_to_num(bh_adjust(fam), nan=1.0) < alpha).sum()), alpha)
+    return levels
 
-    Each side's distance from the ratio on the log scale is stretched by ``z(level) / z(made_at)``.
-    With the counts in the table (``count_before/after``, ``comparison_before/after``), a row with
-    fewer than :data:`EXACT_BELOW` crimes at the place in a window, or an estimate of 0 or ∞, gets
-    the conditional (exact) odds-ratio interval recomputed at the level instead, widened by ``√φ``
-    (``relative_phi``) as the test made it: an estimate of 0 or ∞ keeps its one finite end (it was
-    NaN), and small counts get scipy's interval (the stretch was off by a quarter for 2 → 9).
+
+def relative_intervals(table: pd.DataFrame, level, *, made_at: float = 0.95) -> pd.DataFrame:
+    """The relative tests' intervals (``relative_ci_low/high``) at the Benjamini–Yekutieli level of
+    their family (``level``: one for every row, or each row's: :func:`_family_levels`), so the interval
+    excludes 1 exactly when the adjusted verdict says "säkerställd": BH rejects the p-values below
+    ``R·α/m``, and the test's own interval at ``1 − R·α/m`` excludes 1 exactly then. The level is in
+    ``relative_ci_level`` (NaN where nothing was tested), as the trends' ``ci_level``.
+
+    With the counts in the table (``count_before/after``, ``comparison_before/after``) every tested row's
+    interval is that of the test deciding its verdict
+    (:func:`lagesbild.core.relative.relative_interval`, with the row's ``relative_phi`` and
+    ``relative_nu``): Fisher's minlike test inverted, or the quasi test's G²/φ against ``F(1, ν)``.
+    Until 2026-12 it was the conditional central interval widened by ``√φ`` (rows under 100 crimes) or
+    the 95 % interval stretched on the log scale: (68, 44) against (221, 221) had p 0.0448 beside
+    0.413–1.007. A table without the counts (not made by :mod:`lagesbild.core.effects`) has each side's
+    distance from the ratio on the log scale stretched by ``z(level) / z(made_at)``.
 
     Examples
     --------
-    A 95 % interval 1–4 around 2 at 99 %: ``k = 2.5758 / 1.9600 = 1.3142``, so ``2 · 2^(∓1.3142)``.
+    A 95 % interval 1–4 around 2 at 99 %, without counts: ``k = 2.5758 / 1.9600 = 1.3142``, so
+    ``2 · 2^(∓1.3142)``.
 
     >>> t = pd.DataFrame({"relative_ratio": [2.0], "relative_ci_low": [1.0], "relative_ci_high": [4.0]})
     >>> out = relative_intervals(t, 0.99)
@@ -207,52 +224,44 @@ def relative_intervals(table: pd.DataFrame, level: float, *, made_at: float = 0.
     >>> float(out["relative_ci_level"].iloc[0])
     0.99
 
-    No crime at the place before, 30 after, the comparison area 600 → 620: ∞, from 7,34 (scipy).
+    (68, 44) against (221, 221), Fisher's p 0.0448: the interval excludes 1 at 95 %, not at 99 %.
 
-    >>> t = pd.DataFrame({"relative_ratio": [math.inf], "relative_ci_low": [7.3], "relative_ci_high": [math.inf],
-    ...                   "count_before": [0], "count_after": [30], "comparison_before": [600],
-    ...                   "comparison_after": [620], "relative_phi": [1.0]})
-    >>> round(float(relative_intervals(t, 0.95)["relative_ci_low"].iloc[0]), 3)
-    7.344
+    >>> t = pd.DataFrame({"relative_ratio": [0.65], "relative_ci_low": [0.4], "relative_ci_high": [1.0],
+    ...                   "count_before": [68], "count_after": [44], "comparison_before": [221],
+    ...                   "comparison_after": [221], "relative_phi": [1.0], "relative_nu": [math.nan]})
+    >>> [round(float(relative_intervals(t, v)["relative_ci_high"].iloc[0]), 3) for v in (0.95, 0.99)]
+    [0.996, 1.14]
     """
     out = table.copy()
     ratio, low, high = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float)
                         for c in ("relative_ratio", "relative_ci_low", "relative_ci_high"))
-    k = stats.norm.ppf(0.5 + level / 2) / stats.norm.ppf(0.5 + made_at / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        b = np.log(ratio)
-        stretched = (np.where(low > 0, np.exp(b - k * (b - np.log(low))), low),
-                     np.where(np.isfinite(high), np.exp(b + k * (np.log(high) - b)), high))
+    levels = np.broadcast_to(np.asarray(level, dtype=float), ratio.shape).copy()
     counts = ("count_before", "count_after", "comparison_before", "comparison_after")
     if all(c in out for c in counts):
-        low, high = _exact_at(out, counts, ratio, *stretched, level)
+        low, high = _inverted_at(out, counts, ratio, low, high, levels)
     else:
-        low, high = stretched
+        k = stats.norm.ppf(0.5 + levels / 2) / stats.norm.ppf(0.5 + made_at / 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b = np.log(ratio)
+            low, high = (np.where(low > 0, np.exp(b - k * (b - np.log(low))), low),
+                         np.where(np.isfinite(high), np.exp(b + k * (np.log(high) - b)), high))
     out["relative_ci_low"], out["relative_ci_high"] = low, high
-    out["relative_ci_level"] = np.where(~np.isnan(ratio), level, np.nan)
+    out["relative_ci_level"] = np.where(~np.isnan(ratio), levels, np.nan)
     return out
 
 
-#: below this many crimes at the place in a window, the stretched interval is recomputed exactly (the
-#: stretch is off by a fifth to a half for single digits and within a percent from about a hundred; an
-#: exact interval costs ≈ 0.5 ms a row, which the Plats view pays for every activity × category)
-EXACT_BELOW = 100
-
-
-def _exact_at(out: pd.DataFrame, counts, ratio, low, high, level: float):
-    """The conditional interval at ``level`` from the counts, widened by the row's ``√φ``, for every
-    tested row with few crimes at the place (:data:`EXACT_BELOW`) or an estimate of 0 or ∞; the
-    others keep ``low``/``high`` (the stretched interval)."""
+def _inverted_at(out: pd.DataFrame, counts, ratio, low, high, levels):
+    """:func:`lagesbild.core.relative.relative_interval` at each tested row's level from its counts,
+    ``φ`` (``relative_phi``, 1 when missing) and ``ν`` (``relative_nu``, ∞ when missing); rows without
+    counts keep ``low``/``high``."""
     t0, t1, c0, c1 = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float) for c in counts)
-    phi = pd.to_numeric(out["relative_phi"], errors="coerce").to_numpy(dtype=float) \
-        if "relative_phi" in out else np.ones(len(out))
+    phi, nu = (pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float) if c in out
+               else np.full(len(out), np.nan) for c in ("relative_phi", "relative_nu"))
     low, high = np.array(low, dtype=float), np.array(high, dtype=float)
-    for i in np.flatnonzero(~np.isnan(ratio)):
+    for i in np.flatnonzero(~np.isnan(ratio) & ~np.isnan(levels)):
         if np.isnan([t0[i], t1[i], c0[i], c1[i]]).any():
             continue
-        if min(t0[i], t1[i]) >= EXACT_BELOW and 0 < ratio[i] < np.inf:
-            continue
         table = np.array([[t1[i], t0[i]], [c1[i], c0[i]]], dtype=np.int64)
-        _, lo, hi = conditional_odds_ratio(table, level)
-        low[i], high[i] = widened(ratio[i], lo, hi, 1.0 if np.isnan(phi[i]) else phi[i])
+        low[i], high[i] = relative_interval(table, float(levels[i]), 1.0 if np.isnan(phi[i]) else float(phi[i]),
+                                            math.inf if np.isnan(nu[i]) else float(nu[i]))
     return low, high

@@ -75,7 +75,7 @@ WDD_VERDICTS = {
     "none": "ingen säkerställd skillnad mot jämförelseområdet",
 }
 RELATIVE_COLUMNS = ["relative_ratio", "relative_ci_low", "relative_ci_high", "relative_p",
-                    "relative_significant", "relative_verdict", "relative_phi"]
+                    "relative_significant", "relative_verdict", "relative_phi", "relative_nu"]
 
 
 def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, estimate: bool = True) -> dict:
@@ -99,8 +99,9 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, est
     dict
         ``relative_ratio`` (conditional ML estimate of ``(T₁/T₀)/(C₁/C₀)``; < 1 = the place fell
         relative to the comparison), ``relative_ci_low``/``relative_ci_high`` (at ``1 − alpha``: the
-        inversion of the test giving ``relative_p``, :func:`relative_interval`), ``relative_p`` (two-sided), ``relative_significant`` and
-        ``relative_verdict``.
+        inversion of the test giving ``relative_p``, :func:`relative_interval`), ``relative_p`` (two-sided), ``relative_significant``,
+        ``relative_verdict``, ``relative_phi`` (``φ``, at least 1) and ``relative_nu`` (its degrees of
+        freedom; NaN for Fisher's test), so the interval can be made again at another level.
 
     Examples
     --------
@@ -113,11 +114,13 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, est
     if c0 + c1 == 0:  # nothing to compare with: not "no difference" (it said so, p = 1)
         return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
                 "relative_p": math.nan, "relative_significant": pd.NA,
-                "relative_verdict": NO_CONTROL_CRIMES, "relative_phi": math.nan}
+                "relative_verdict": NO_CONTROL_CRIMES, "relative_phi": math.nan,
+                "relative_nu": math.nan}
     if (table.sum(axis=1) == 0).any() or (table.sum(axis=0) == 0).any():
         return {"relative_ratio": math.nan, "relative_ci_low": math.nan, "relative_ci_high": math.nan,
                 "relative_p": 1.0, "relative_significant": False,
-                "relative_verdict": RELATIVE_VERDICTS["none"], "relative_phi": math.nan}
+                "relative_verdict": RELATIVE_VERDICTS["none"], "relative_phi": math.nan,
+                "relative_nu": math.nan}
     phi, nu = dispersion if dispersion is not None else (1.0, math.inf)
     if estimate:  # scipy's conditional estimate (core/oddsratio.py); the interval of the test below
         ratio = conditional_odds_ratio(table, 0.95)[0]
@@ -132,7 +135,8 @@ def relative_test(treated, control, alpha: float = 0.05, dispersion=None, *, est
     key = ("up" if ratio > 1 else "down") if significant else "none"
     return {"relative_ratio": ratio, "relative_ci_low": low, "relative_ci_high": high,
             "relative_p": min(1.0, p), "relative_significant": bool(significant),
-            "relative_verdict": RELATIVE_VERDICTS[key], "relative_phi": max(1.0, phi)}
+            "relative_verdict": RELATIVE_VERDICTS[key], "relative_phi": max(1.0, phi),
+            "relative_nu": float(nu) if phi > 1 else math.nan}
 
 
 def relative_interval(table, level: float, phi: float = 1.0, nu: float = math.inf) -> tuple[float, float]:
@@ -216,24 +220,6 @@ def design_effect(parts, *, as_float: bool = True) -> tuple:
     phi = total / sum(v for v, _, _ in parts)
     nu = total ** 2 / sum(w ** 2 / nu for w, nu in weighted)
     return (float(phi), float(nu)) if as_float else (phi, nu)
-
-
-def widened(ratio: float, low: float, high: float, phi: float) -> tuple[float, float]:
-    """An exact interval around ``ratio`` widened by ``√φ`` on the log scale (each side's distance);
-    no longer :func:`relative_test`'s (see :func:`relative_interval`), still used by
-    :mod:`lagesbild.core.effect_family`'s level-adjusted intervals; unchanged when ``φ ≤ 1`` or the estimate lies at an end of the support (0 or ∞).
-
-    Examples
-    --------
-    >>> [round(v, 3) for v in widened(2.0, 1.0, 4.0, 4.0)]
-    [0.5, 8.0]
-    """
-    if phi <= 1 or not 0 < ratio < math.inf:
-        return low, high
-    grow = math.sqrt(phi)
-    low = math.exp(math.log(ratio) - grow * (math.log(ratio) - math.log(low))) if low > 0 else 0.0
-    high = math.exp(math.log(ratio) + grow * (math.log(high) - math.log(ratio))) if high < math.inf else math.inf
-    return low, high
 
 
 def wdd_note(treated_before, control_before, has_buffer: bool) -> str:

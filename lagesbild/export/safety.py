@@ -63,7 +63,7 @@ EFFECT_COUNTS = ("count_before", "count_after", "comparison_before", "comparison
 EFFECT_DEPENDENTS = {"*": ("change", "pct_change", "p_value", "q_value", "significant", "verdict",
                            "relative_ratio", "relative_ci_low", "relative_ci_high", "relative_ci_level",
                            "relative_p", "relative_q", "relative_significant", "relative_verdict",
-                           "relative_phi", "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q", "wdd_significant",
+                           "relative_phi", "relative_nu", "wdd", "wdd_var", "wdd_z", "wdd_p", "wdd_q", "wdd_significant",
                            "wdd_verdict")}
 
 
