@@ -287,7 +287,7 @@ def rest_of_district(monthly: pd.DataFrame, place_id, district_id: str, exclude_
 OTHER_SOURCE = ("kan inte bedömas: platsen har fler brott än området runt den, så antalen kommer från olika "
                 "källor och kan inte jämföras")
 _BLANK = {"relative_ratio": np.nan, "relative_ci_low": np.nan, "relative_ci_high": np.nan, "relative_p": np.nan,
-          "relative_phi": np.nan, "wdd": np.nan, "wdd_var": np.nan, "wdd_z": np.nan, "wdd_p": np.nan}
+          "relative_phi": np.nan, "relative_nu": np.nan, "wdd": np.nan, "wdd_var": np.nan, "wdd_z": np.nan, "wdd_p": np.nan}
 
 
 def without_other_source(table: pd.DataFrame, below, parts, total: str = "alla") -> pd.DataFrame:
