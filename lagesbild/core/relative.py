@@ -160,12 +160,12 @@ def relative_interval(table, level: float, phi: float = 1.0, nu: float = math.in
     [0.419, 0.996]
     """
     table = np.asarray(table, dtype=np.int64)
-    fisher = minlike_interval(table, level)
     if phi <= 1:
-        return fisher
+        return minlike_interval(table, level)
     low, high = profile_interval(table, phi * critical(level, nu))
     rows, cols = table.sum(axis=1), table.sum(axis=0)
-    if np.outer(rows, cols).min() / table.sum() < SMALL_EXPECTED:
+    if np.outer(rows, cols).min() / table.sum() < SMALL_EXPECTED:  # only then the (costly) Fisher hull
+        fisher = minlike_interval(table, level)
         low, high = min(low, fisher[0]), max(high, fisher[1])
     return low, high
 
