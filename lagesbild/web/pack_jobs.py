@@ -17,6 +17,8 @@ Examples
 True
 >>> str(job_dir("/tmp/x", "0" * 32)).endswith("exports/" + "0" * 32)
 True
+>>> job_dir("/tmp/x", "0" * 32 + "\\n") is None
+True
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ import uuid
 from pathlib import Path
 
 JOB_MAX_AGE_S = 24 * 3600
-JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+#: used with ``fullmatch`` only: ``match`` with "^…$" took "<32 hex>\n" ("$" matches before a final newline)
+JOB_ID = re.compile(r"[0-9a-f]{32}")
 OWNER_FILE = "owner.txt"
 #: packs one serving process builds at a time (each a thread with a browser); one per user
 PACKS_AT_ONCE = 2
@@ -67,7 +70,7 @@ log = logging.getLogger(__name__)
 
 def job_dir(data_dir, job_id) -> Path | None:
     """The folder of a pack job, or None for an id that is not a job id."""
-    if not isinstance(job_id, str) or not JOB_ID.match(job_id):
+    if not isinstance(job_id, str) or not JOB_ID.fullmatch(job_id):
         return None
     return Path(data_dir) / "exports" / job_id
 
@@ -133,7 +136,7 @@ def _clean_old_jobs(root: Path) -> None:
     now = time.time()
     for child in root.iterdir():
         try:  # another worker may remove the same old job meanwhile: gone is as good as removed
-            old = JOB_ID.match(child.name) and now - child.stat().st_mtime > JOB_MAX_AGE_S
+            old = JOB_ID.fullmatch(child.name) and now - child.stat().st_mtime > JOB_MAX_AGE_S
         except OSError:
             continue
         if old:
