@@ -54,6 +54,8 @@ _DATETIME = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 )
+#: an id written as text: ASCII digits with spaces or tabs around
+_ID_TEXT = re.compile(r"[ \t]*([0-9]+)[ \t]*")
 _GPS = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*")
 
 
@@ -204,8 +206,12 @@ def _event_id(value: object, file: str, line: int, errors: list[RowError]) -> in
     number = None  # text: ASCII digits with spaces or tabs around (Python's \s matched '\x1f': a traceback)
     if isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer() or isinstance(value, str) and re.fullmatch(r"[ \t]*[0-9]{1,18}[ \t]*", value):
-        number = int(value)
+    elif isinstance(value, float) and (value.is_integer() or value == math.inf):
+        number = 2**63 if value == math.inf else int(value)
+    elif isinstance(value, str) and (digits := _ID_TEXT.fullmatch(value)):
+        # leading zeros do not count; over 19 digits is too large without turning 5 000 digits into an int
+        significant = digits[1].lstrip("0")
+        number = 2**63 if len(significant) > 19 else int(significant or "0")
     if number is not None and number >= 2**63:  # a whole number, but more than the store holds
         errors.append(RowError(file, line, "id", _show(value), "id:t är för stort (högst "
                                "9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0807)"))
