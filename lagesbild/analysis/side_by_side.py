@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.analysis import base
@@ -90,15 +91,20 @@ def periods_without_data(store, places, periods) -> str | None:
     a period. Plats said "Data saknas för 12 månader i 2019–2020; antalet avser månaderna med data"."""
     ids = [r["place_id"] for r in places]
     cov = base.coverage_for(store, ids)
-    starts = pd.to_datetime(cov.loc[cov["place_id"].isna() | cov["place_id"].isin(ids), "month"]).tolist()
-    ends = [m + pd.offsets.MonthEnd(0) for m in starts]
+    # the distinct months only (coverage has a row per source, place and category): one array
+    # comparison per period instead of a Python loop over every row (12 ms a place change)
+    months = pd.DatetimeIndex(pd.to_datetime(pd.unique(
+        cov.loc[cov["place_id"].isna() | cov["place_id"].isin(ids), "month"])))
+    starts, ends = months.to_numpy("datetime64[ns]"), (months + pd.offsets.MonthEnd(0)).to_numpy("datetime64[ns]")
     whole = base.whole_rows(store)
     if len(whole):
         whole = whole[whole["place_id"].isin(ids)]
-        starts, ends = starts + whole["period_start"].tolist(), ends + whole["period_end"].tolist()
-    if not starts or any(a <= pd.Timestamp(p.end) and b >= pd.Timestamp(p.start)
-                         for p in periods for a, b in zip(starts, ends, strict=True)):
+        starts = np.concatenate([starts, pd.to_datetime(whole["period_start"]).to_numpy("datetime64[ns]")])
+        ends = np.concatenate([ends, pd.to_datetime(whole["period_end"]).to_numpy("datetime64[ns]")])
+    if not len(starts) or any(((starts <= np.datetime64(pd.Timestamp(p.end)))
+                               & (ends >= np.datetime64(pd.Timestamp(p.start)))).any() for p in periods):
         return None
+    starts, ends = [pd.Timestamp(starts.min())], [pd.Timestamp(ends.max())]
     def day(d):  # a date range's ends as Swedish dates (1 jan 2018), not ISO
         return f"{d.day} {MONTH_ABBR[d.month - 1]} {d.year}"
     said, who = (" och ".join([", ".join(x[:-1]), x[-1]] if len(x) > 1 else x) for x in (
