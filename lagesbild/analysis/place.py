@@ -87,7 +87,7 @@ def place_view(store, settings, place_id, *, categories=None, periods=None) -> d
     """Every number the Plats page shows, as DataFrames (keys absent when not applicable).
 
     Keys: ``place``, ``categories``, ``periods``, ``problems``, ``no_data`` (asked periods without any
-    of the place's data: the message, :func:`~lagesbild.analysis.side_by_side.periods_without_data`;
+    of the place's data: the message, :func:`~lagesbild.analysis.missing_periods.periods_without_data`;
     then only the survey and the activities follow), ``counts``, ``series``, ``comparison``
     (two periods or more, with ``rate_intervals``: :func:`comparison_rate_intervals`), ``trends`` (three whole periods or more), ``shares`` (a district or city
     stored), ``survey``, ``activities``, ``followups``, ``effects`` (activities linked), and the names
@@ -107,7 +107,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     if place is None:
         return out
     if pers and cats and periods:  # periods asked for where the place has no data at all: say so (as
-        from lagesbild.analysis.side_by_side import periods_without_data  # compare does), no table of 0
+        from lagesbild.analysis.missing_periods import periods_without_data  # compare does), no 0s
 
         out["no_data"] = periods_without_data(store, [place], pers)
     if not pers or not cats or out.get("no_data"):  # no crime data: the survey and the action plan
