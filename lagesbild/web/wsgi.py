@@ -118,14 +118,24 @@ def inherited_hosts(environ) -> list[str]:
 
 
 def _hosts(binds) -> list[str]:
+    """The host of each gunicorn ``bind`` as gunicorn reads it (``gunicorn.util.parse_address``): a
+    ``tcp://`` prefix is dropped (``tcp://127.0.0.1:8050`` was refused as the host "tcp://127.0.0.1")
+    and an empty host is every address (``:8050`` listens on 0.0.0.0; it was named "").
+
+    >>> _hosts(["tcp://127.0.0.1:8050", ":8050", "[::1]:80", "unix:/run/lb.sock", "localhost"])
+    ['127.0.0.1', '0.0.0.0', '::1', 'localhost', 'localhost']
+    """
     hosts = []
     for b in binds:
+        b = b[len("tcp://"):] if b.startswith("tcp://") else b
         if b.startswith(("unix:", "fd://")):
-            hosts.append("localhost")  # a local socket: only the proxy on this machine reaches it
+            # a local socket: only the proxy on this machine reaches it (an inherited fd:// socket is
+            # counted by its address as well: gunicorn_binds adds the sockets a worker listens on)
+            hosts.append("localhost")
         elif b.startswith("["):
-            hosts.append(b[1:b.index("]")])
+            hosts.append(b[1:b.index("]")] if "]" in b else "0.0.0.0")
         else:
-            hosts.append(b.rsplit(":", 1)[0] if ":" in b else b)
+            hosts.append((b.rsplit(":", 1)[0] if ":" in b else b) or "0.0.0.0")
     return hosts
 
 
