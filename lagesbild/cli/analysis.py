@@ -227,6 +227,7 @@ def run_survey(args) -> int:
     """``survey``: indicators at a place with intervals and comparisons."""
     from lagesbild import analysis
     from lagesbild.figures.format import fmt_int, fmt_pct, fmt_pp
+    from lagesbild.figures.survey import city_name
 
     settings, store = settings_and_store(args)
     pid = place_id_of(store, args.place)
@@ -245,8 +246,12 @@ def run_survey(args) -> int:
         # the district by its name: "stadsdelsområdet" was said also where it is a kommun (Huddinge)
         ids = d["district_id"].dropna().unique() if "district_id" in d.columns else []
         area = analysis.place_name(store, ids[0]) if len(ids) == 1 else "stadsdelsområdet"
-        against = (f"mot resten av {area}", "mot resten av staden") if rest else \
-            (f"mot {area}", "mot staden")
+        # a kommun's city-level rows by its name: Mölnbo's "mot resten av staden" was Södertälje (desk9)
+        city = city_name(store.survey(), store.places()) or "staden"
+        against = [f"mot resten av {area}", f"mot resten av {city}"] if rest else [f"mot {area}", f"mot {city}"]
+        if city == area:  # the kommun is the place's district and the survey's city: one column
+            rows = [r[:5] + r[6:] for r in rows]
+            against = against[1:]
         return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande", *against,
                                    "förändring", "fiktiv"])
     emit(df, args.format, text, notes=demo_marks(store))

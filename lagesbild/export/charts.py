@@ -33,7 +33,7 @@ from lagesbild.figures.maps import NOTHING, make_hotspot_map
 from lagesbild.figures.markup import plain
 from lagesbild.figures.share import TITLE as SHARE_TITLE
 from lagesbild.figures.share import make_share_chart
-from lagesbild.figures.survey import make_survey_chart
+from lagesbild.figures.survey import city_name, make_survey_chart
 from lagesbild.figures.trend import TITLE_MONTHS, make_trend_months, make_trend_years
 
 # ----- declarative tables ----------------------------------------------------------------------
@@ -267,7 +267,8 @@ def survey_chart(data: ExportData, place: dict, periods=None, *, category=None) 
     table = place_survey(data.store, place["place_id"], alpha=data.alpha)
     district = place.get("district_id")
     fig = go.Figure(make_survey_chart(table, place=place["name"], context=data.context_for(place),
-                                      district_name=data.place_name(district) if district else None))
+                                      district_name=data.place_name(district) if district else None,
+                                      city=city_name(data.survey, data.places)))
     years = sorted({int(y) for y in table["year"]}) if len(table) else []
     return Chart(chart_name("survey", place["name"], [str(y) for y in years[-1:]]), fig,
                  _renamed(table, COLUMNS_SURVEY))

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lagesbild.core.survey import CITY_LEVEL
 from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 from lagesbild.figures.markup import plain, plain_all
@@ -47,6 +48,29 @@ CHART_COLUMNS = ("indicator", "year", "share", "respondents", "ci_lo", "ci_hi", 
 #: reference series: (column, legend name, colour, marker symbol)
 REFERENCES = (("district_share", "Stadsdelsområdet", palette.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
               ("city_share", "Staden", palette.PLACE_COLOURS["stad"], "line-ns"))
+
+
+def city_name(survey: pd.DataFrame | None, places: pd.DataFrame | None) -> str | None:
+    """The name of the area the survey's city-level rows (``level`` "stad", which a file's "kommun"
+    also is) belong to, when they are one kommun's: Södertälje's kommun rows were shown as "Staden" and
+    "Mot staden" beside an empty "Mot Södertälje" (desk9). None (say "staden") for a city proper.
+
+    >>> s = pd.DataFrame({"place_id": ["molnbo", "sodertalje"], "level": ["plats", "stad"]})
+    >>> p = pd.DataFrame({"place_id": ["sodertalje"], "name": ["Södertälje"], "kind": ["kommun"]})
+    >>> city_name(s, p), city_name(s, p.assign(kind="stad"))
+    ('Södertälje', None)
+    """
+    if survey is None or places is None or survey.empty or "level" not in survey:
+        return None
+    ids = survey.loc[survey["level"] == CITY_LEVEL, "place_id"].dropna().unique()
+    hit = places[places["place_id"] == ids[0]] if len(ids) == 1 else places.iloc[0:0]
+    return str(hit["name"].iloc[0]) if len(hit) and hit["kind"].iloc[0] != "stad" else None
+
+
+def _reference_label(col: str, name: str, district_name: str | None, city: str | None) -> str:
+    """A reference marker's legend name: the district's or the kommun's own name where known."""
+    own = district_name if col == "district_share" else city
+    return plain(own or name)
 
 
 def _n_text(n) -> str:
@@ -178,7 +202,7 @@ def _n_range(respondents) -> str:
 def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=None,
                       district_name: str | None = None, context: style.FigureContext | None = None,
                       height: int | None = None, compact: bool | None = None,
-                      label_size: float | None = None) -> dict:
+                      label_size: float | None = None, city: str | None = None) -> dict:
     """Horizontal bars of the place's latest share per indicator with intervals and references (a
     figure dict, see :mod:`lagesbild.figures.finishing`).
 
@@ -190,6 +214,8 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
         Show this survey year instead of each indicator's latest.
     district_name : str, optional
         Legend name of the district marker.
+    city : str, optional
+        Legend name of the city marker (:func:`city_name`; default "Staden").
     compact : bool, optional
         One-line labels (``*`` = fictitious), the respondent count on the bar (or once in the
         subtitle when every indicator has the same) and no fixed height (default: in meeting mode).
@@ -226,7 +252,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     texts = _share_texts(rows, labels, _row_ends(rows, plus), s, small) if compact else None
     for col, name, colour, symbol in REFERENCES:
         if col in rows and any(not pd.isna(v) for v in rows[col]):
-            label = plain(district_name if col == "district_share" and district_name else name)
+            label = _reference_label(col, name, district_name, city)
             data.append(dict(
                 type="scatter", y=labels, x=[v * 100 for v in rows[col]], mode="markers", name=label,
                 marker=dict(symbol=symbol, size=s["font"] * 1.1, color=colour,
@@ -269,7 +295,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
 
 def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None = None,
                       district_name: str | None = None, context: style.FigureContext | None = None,
-                      height: int | None = None) -> go.Figure:
+                      height: int | None = None, city: str | None = None) -> go.Figure:
     """One indicator over the survey years: the place with intervals, the district and the city.
 
     Examples
@@ -306,7 +332,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
                       "<extra></extra>")
     for col, name, colour, symbol in REFERENCES:
         if col in rows and rows[col].notna().any():
-            label = plain(district_name if col == "district_share" and district_name else name)
+            label = _reference_label(col, name, district_name, city)
             fig.add_scatter(x=years, y=rows[col] * 100, name=label, mode="lines+markers",
                             line=dict(color=colour, width=s["line"] * 0.8, dash="dash"),
                             marker=dict(symbol="diamond" if symbol == "diamond" else "square",
@@ -334,7 +360,8 @@ def _diff_text(r: dict, prefix: str) -> str:
     return f"{text} ({fmt_num(lo, 0, sign=True)} till {fmt_num(hi, 0, sign=True)})"
 
 
-def make_survey_table(table: pd.DataFrame, district_name: str | None = None) -> pd.DataFrame:
+def make_survey_table(table: pd.DataFrame, district_name: str | None = None,
+                      city: str | None = None) -> pd.DataFrame:
     """The survey table formatted for a DataTable: one row per indicator and year, newest first.
     ``district_name`` names the area the place is compared with ("Mot Huddinge"): the column said
     "Mot stadsdelsområdet" also where that area is a kommun.
@@ -358,8 +385,10 @@ def make_survey_table(table: pd.DataFrame, district_name: str | None = None) -> 
     from lagesbild.figures.tables import ARROWS
 
     against = f"Mot {district_name}" if district_name else "Mot stadsdelsområdet"
-    cols = ["Indikator", "År", "Andel", "95 % KI", "Svarande", against, "Mot staden",
-            "Sedan förra mätningen", "Bedömning", "_klass", "_not"]
+    city_col = f"Mot {city}" if city else "Mot staden"
+    # a kommun that is both the place's district and the survey's city is compared with once
+    cols = ["Indikator", "År", "Andel", "95 % KI", "Svarande", *([] if city_col == against else [against]),
+            city_col, "Sedan förra mätningen", "Bedömning", "_klass", "_not"]
     if table is None or table.empty:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -374,7 +403,7 @@ def make_survey_table(table: pd.DataFrame, district_name: str | None = None) -> 
             "95 % KI": (f"{fmt_pct(r['ci_lo'])}–{fmt_pct(r['ci_hi'])}"
                         if not pd.isna(r.get("ci_lo")) else "–"),
             "Svarande": fmt_int(r["respondents"]),
-            against: _diff_text(r, "district"), "Mot staden": _diff_text(r, "city"),
+            against: _diff_text(r, "district"), city_col: _diff_text(r, "city"),
             "Sedan förra mätningen": fmt_pp(r.get("change_pp")),
             "Bedömning": ARROWS[klass] + verdict, "_klass": klass, "_not": r.get("note") or ""})
     return pd.DataFrame(rows, columns=cols)

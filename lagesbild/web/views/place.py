@@ -13,7 +13,7 @@ import pandas as pd
 from dash import html
 
 from lagesbild.analysis import place as analysis
-from lagesbild.analysis.base import places_without_map
+from lagesbild.analysis.base import places, places_without_map
 from lagesbild.analysis.comparison import footnotes
 from lagesbild.export.safety import EFFECT_COUNTS, EFFECT_DEPENDENTS, TREND_COUNTS, TREND_DEPENDENTS
 from lagesbild.figures import effects_table, tables
@@ -22,7 +22,7 @@ from lagesbild.figures.colours import category_colours
 from lagesbild.figures.format import fmt_int, slug
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.style import CRIME_SOURCE
-from lagesbild.figures.survey import make_survey_chart
+from lagesbild.figures.survey import city_name, make_survey_chart
 from lagesbild.figures.trend import make_trend_months, make_trend_years
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -64,10 +64,12 @@ def place_results(store, settings, place_id, *, categories=None, periods=None) -
     return analysis.place_view(store, settings, place_id, categories=categories, periods=periods)
 
 
-def plan_figures(results: dict, context) -> dict:
-    """The survey's and the action plan's figures of the place (with or without crime data)."""
+def plan_figures(results: dict, context, store=None) -> dict:
+    """The survey's and the action plan's figures of the place (with or without crime data); with the
+    store, a kommun's city-level survey rows are named (:func:`~lagesbild.figures.survey.city_name`)."""
     name = results["place"]["name"]
-    return {"survey": make_survey_chart(results.get("survey"), place=name,
+    city = city_name(store.survey(), places(store)) if store is not None else None
+    return {"survey": make_survey_chart(results.get("survey"), place=name, city=city,
                                         district_name=results.get("district_name"), context=context),
             "activities": make_activity_timeline(results.get("activities"), results.get("followups"),
                                                  place=name,
@@ -86,7 +88,7 @@ def place_figures(results: dict, store, context) -> dict:
         "trend_months": make_trend_months(results["series"], place=name, category_names=names,
                                           activities=results.get("activities"), context=context,
                                           colours=colours, source_changes=results.get("source_changes")),
-        **plan_figures(results, context),
+        **plan_figures(results, context, store),
     }
     if "shares" in results:
         figs["shares"] = make_share_chart(results["shares"], place=name, category_names=names,
@@ -211,7 +213,7 @@ def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
              if isinstance(results.get(k), pd.DataFrame) and not results[k].empty]
     if not shown:
         return [message]
-    figs = plan_figures(results, common.context_from(results["facts"], settings, meeting))
+    figs = plan_figures(results, common.context_from(results["facts"], settings, meeting), store)
     name, key = place["name"], slug(place["name"])
     charts = [ui.chart(figs[k], f"place-{k}", name=f"{FILE_NAMES.get(k, k)}-{key}", meeting=meeting,
                        numbers=numbers(results, *CHART_NUMBERS[k])) for k in shown]

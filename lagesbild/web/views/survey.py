@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dash import html
 
+from lagesbild.analysis import base
 from lagesbild.analysis import survey as analysis
 from lagesbild.figures import tables
 from lagesbild.figures.format import slug
-from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
+from lagesbild.figures.survey import city_name, make_survey_chart, make_survey_table, make_survey_trend
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
@@ -39,6 +40,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
     if res["problem"]:
         return [ui.empty(res["problem"], hint=res["hint"])]
     place, table, district = res["place"], res["table"], res["district_name"]
+    city = city_name(store.survey(), base.places(store))  # a kommun's rows: by its name, not "staden"
     ctx = common.context_from(res["facts"], settings, meeting)
     key = slug(place["name"])
 
@@ -47,13 +49,13 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
 
     # the page's one chart on the wall: its questions and shares in 18 px, as all content there
     latest = make_survey_chart(table, place=place["name"], district_name=district, context=ctx,
-                               label_size=MEETING_LABEL_PX if meeting else None)
+                               label_size=MEETING_LABEL_PX if meeting else None, city=city)
     trends = [ui.chart(make_survey_trend(table, indicator=i, place=place["name"], district_name=district,
-                                         context=ctx), f"survey-trend-{n}", meeting=meeting,
+                                         context=ctx, city=city), f"survey-trend-{n}", meeting=meeting,
                        name=f"trygghet-{slug(i)}-{key}",
                        numbers=numbers(table[table["indicator"] == i], f"Trygghetsmätning – {i}"))
               for n, i in enumerate(sorted(set(table["indicator"]))[:MAX_TRENDS])]
-    rows = make_survey_table(table, district_name=district)
+    rows = make_survey_table(table, district_name=district, city=city)
     diff_level = res["diff_level"]
     notes = sorted({n for n in rows["_not"] if n})
     return [
@@ -67,7 +69,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                        "Andelarnas intervall är 95 % konfidensintervall (Wilson). Skillnader i "
                        f"procentenheter (p.e.), inom parentes deras {diff_level} konfidensintervall "
                        "(Newcombe). "
-                       + (f"Platsen jämförs med resten av {_compared(table, district)}, eftersom deras siffror "
+                       + (f"Platsen jämförs med resten av {_compared(table, district, city)}, eftersom deras siffror "
                           "innehåller platsens svarande. " if bool(table["compared_with_rest"].any()) else "")
                        + "Förändringen testas med ett z-test för två andelar när antalet svarande "
                          "är känt, med Fishers exakta test när svaren är för få för z-testet "
@@ -75,13 +77,15 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
     ]
 
 
-def _compared(table, district: str | None = None) -> str:
+def _compared(table, district: str | None = None, city: str | None = None) -> str:
     """What the place is compared with: the district and the city, or the city alone (a place right
     under the city is compared with it once), or the district alone (a place in a kommun without a
     city above it: Flemingsberg in Huddinge was said to be compared with "stadsdelsområdet och
-    resten av staden", neither of which it has)."""
+    resten av staden", neither of which it has). ``city`` names a kommun's city-level rows (Mölnbo in
+    Södertälje was compared with "resten av staden")."""
     district_part = district or "stadsdelsområdet"
+    city_part = city or "staden"
     with_district, with_city = table["diff_district"].notna().any(), table["diff_city"].notna().any()
     if with_district and not with_city:
         return district_part
-    return f"{district_part} och resten av staden" if with_district else "staden"
+    return f"{district_part} och resten av {city_part}" if with_district else city_part
