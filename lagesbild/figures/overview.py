@@ -110,8 +110,10 @@ def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, 
         cmp = comparison
         klass = pd.Series([verdict_class(s, v) for s, v in zip(cmp["significant"], cmp["verdict"], strict=True)],
                           dtype=object)
-        n = len(cmp)
-        pair = f"{fmt_period(cmp['period_a'].iloc[0])} → {fmt_period(cmp['period_b'].iloc[0])}" if n else ""
+        # the comparisons tested, as the table's note counts them: rows that cannot be judged ("kan inte
+        # bedömas: data saknas") are none (desk9's Södertälje: "av 73 jämförelser" above "69 jämförelser")
+        n = int(cmp["p_value"].notna().sum()) if "p_value" in cmp else len(cmp)
+        pair = f"{fmt_period(cmp['period_a'].iloc[0])} → {fmt_period(cmp['period_b'].iloc[0])}"
         for key, label, tone in (("okning", "Säkerställda ökningar", "up"),
                                  ("minskning", "Säkerställda minskningar", "down")):
             tiles.append({"label": label, "value": fmt_int(int((klass == key).sum())),
