@@ -102,7 +102,9 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
          "för stora antal: när färre än fem brott väntas i någon period om det inte finns någon trend "
          "blir p-värdet aldrig lägre än det exakta testets (som fördelar periodernas sammanlagda antal "
          "efter deras längd; 0, 2 och 4 brott: p = 0,0768, inte säkerställt), och intervallet räknas då "
-         "från det p-värdet, så att det stämmer med bedömningen.",
+         "från det p-värdet, så att det stämmer med bedömningen. Ligger alla brott i den första eller "
+         "den sista perioden är kvoten 0 eller obegränsad, och intervallet är ensidigt (0, 0, 5 brott: "
+         "minst +62,6 % per period): de kvoter som något av de två testen inte förkastar.",
          "En trend säger inget om orsaken och kan inte förlängas in i framtiden."),
         ("Partiella perioder och månader",
          "Bara hela kalendermånader räknas. En månad som datauttaget slutar mitt i (uttagsdatum, eller "

@@ -53,6 +53,7 @@ import numpy as np
 from scipy import special
 
 from lagesbild.core.dispersion import SMALL_EXPECTED
+from lagesbild.core.trend_profile import profile_interval
 
 RERR = 1 + 1e-7       # scipy.stats.binomtest's relative tolerance for "as likely"
 POSITION_TOL = 0.02   # positions within 0.02 period (a week in a year) of the grid
@@ -150,7 +151,8 @@ def floor_small_counts(reg: dict, counts, exposure, positions, level: float) -> 
     Left alone, an interval excluding 1 stood beside "ingen säkerställd trend" ([1, 1, 5, 5]); and
     :func:`lagesbild.core.trend_family.fcr_intervals`, which reads ``se`` back from the interval,
     keeps the agreement at the family's level. The Wald p-value is reported unchanged. An infinite
-    ``b`` (every crime in the first or last period) has no interval; its p-value is bounded too.
+    ``b`` (every crime in the first or last period) has a one-sided interval, the union of the profile
+    one and the exact test's (:func:`edge_union`); its p-value is bounded too.
 
     Examples
     --------
@@ -166,9 +168,14 @@ def floor_small_counts(reg: dict, counts, exposure, positions, level: float) -> 
         return reg
     exact = exact_trend_p(y.astype(np.int64), e, positions)
     if not exact > reg["p_value"]:  # NaN (too large to compute): the test as it is
+        if reg["rate_ratio"] in (0.0, math.inf) and exact == exact:  # the union whatever the p-value
+            low, high = edge_union((reg["ci_low"], reg["ci_high"]), y, e, positions, level)
+            return {**reg, "ci_low": low, "ci_high": high}
         return reg
     out = {**reg, "p_value": exact}
     rr = reg["rate_ratio"]
+    if rr == math.inf or rr == 0:
+        out["ci_low"], out["ci_high"] = edge_union((reg["ci_low"], reg["ci_high"]), y, e, positions, level)
     if 0 < rr < math.inf and rr != 1:  # b = 0: the test's own interval, which includes 1, is kept
         b, df = math.log(rr), reg.get("ci_df", math.inf)
         q_level, q_p = _upper(df, (1 - level) / 2), _upper(df, exact / 2)
@@ -183,3 +190,117 @@ def _upper(df: float, q: float) -> float:
     """The upper ``q`` quantile of the normal distribution (``df`` infinite) or of ``t`` with ``df``
     degrees of freedom: ``scipy.stats.norm.isf(q)`` / ``scipy.stats.t.isf(q, df)``."""
     return float(-special.ndtri(q) if not math.isfinite(df) else -special.stdtrit(df, q))
+
+
+def small_counts(counts, exposure) -> bool:
+    """Whether :func:`floor_small_counts` bounds the test: some period expects fewer than
+    :data:`~lagesbild.core.dispersion.SMALL_EXPECTED` crimes under no trend, and there are crimes."""
+    y, e = np.asarray(counts, dtype=float), np.asarray(exposure, dtype=float)
+    n = y.sum()
+    return bool(n > 0 and float(np.min(n * e / e.sum())) < SMALL_EXPECTED)
+
+
+def edge_union(profile: tuple[float, float], counts, exposure, positions, level: float
+               ) -> tuple[float, float]:
+    """The one-sided interval of an infinite (or zero) rate ratio at small counts: the rate ratios
+    that either the likelihood-ratio test (``profile``, its one-sided interval) or the exact test
+    (:func:`exact_edge_interval`) does not reject. The p-value is the larger of the two tests'
+    there, so it is below ``1 − level`` exactly when both reject 1, and then neither interval holds
+    1: the union excludes 1 exactly when the verdict is "säkerställd" ([0, 0, 3]: likelihood ratio
+    p 0.010 and profile bound 1.75, exact p 0.074 and bound 1 (below 1 the outcome 3, 0, 0 is the more
+    likely and the exact p drops under 5 %), "ingen säkerställd trend").
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in edge_union((2.8772, math.inf), [0, 0, 5], [1, 1, 1], [0, 1, 2], 0.95)]
+    [1.6256, inf]
+    """
+    exact = exact_edge_interval(counts, exposure, positions, level)
+    low, high = profile
+    if math.isnan(exact[0]):
+        return low, high
+    return (min(low, exact[0]), math.inf) if high == math.inf else (0.0, max(high, exact[1]))
+
+
+def exact_edge_interval(counts, exposure, positions, level: float) -> tuple[float, float]:
+    """The rate ratios the exact test (:func:`exact_trend_p`) does not reject when every crime falls in
+    the last period (``(low, ∞)``) or the first (``(0, high)``); NaN when it is too large to compute.
+
+    Given the total, under ``b`` the statistic ``T`` (in grid steps of ``1/d`` period) has the null
+    distribution tilted by ``exp(b·T/d)``; the observed ``T`` is the largest (or the smallest) possible,
+    and the two-sided "minlike" p-value at ``b`` rises towards 1 as ``b`` goes to ``+∞`` (``−∞``). The
+    bound is where it crosses ``1 − level``: the first crossing of a 64-point scan below the
+    smallest ``b`` not rejected that a doubling search finds, then bisection.
+
+    Examples
+    --------
+    >>> low, high = exact_edge_interval([0, 0, 5], [1, 1, 1], [0, 1, 2], 0.95)
+    >>> round(low, 4), high  # enumerating the multinomial outcomes with scipy gives 1.6256 too
+    (1.6256, inf)
+    """
+    y = np.asarray(counts, dtype=np.int64)
+    e = np.asarray(exposure, dtype=float)
+    x = np.asarray(positions, dtype=float)
+    n = int(y.sum())
+    steps = grid_steps(x, n) if n > 0 else None
+    if steps is None or steps[-1] == 0:
+        return math.nan, math.nan
+    last = bool(y[-1] == n)
+    pmf = trend_distribution(n, e / e.sum(), steps)
+    if not last:
+        pmf = pmf[::-1]  # T' = top − T: the first period's case is the last one's mirrored
+    d = float(steps[-1]) / float(x[-1] - x[0])
+    keep = pmf > 0
+    logp, t = np.log(pmf[keep]), np.flatnonzero(keep) / d
+    alpha = 1 - level
+
+    def p_at(b: float) -> float:
+        z = logp + b * t
+        w = np.exp(z - z.max())
+        w /= w.sum()
+        return float(min(1.0, w[w <= w[-1] * RERR].sum()))
+
+    hi = 1.0
+    while p_at(hi) < alpha:
+        hi *= 2
+        if hi > MAX_EXP:
+            return (math.inf, math.inf) if last else (0.0, 0.0)
+    lo, step = hi, 1.0
+    while p_at(lo) >= alpha:
+        lo -= step
+        step *= 2
+        if lo < -MAX_EXP:
+            return (0.0, math.inf)
+    grid = np.linspace(lo, hi, 65)
+    j = next(i for i, b in enumerate(grid) if p_at(float(b)) >= alpha)
+    a, b = float(grid[j - 1]), float(grid[j])
+    for _ in range(60):
+        mid = (a + b) / 2
+        a, b = (a, mid) if p_at(mid) >= alpha else (mid, b)
+    bound = min(max(b, -MAX_EXP), MAX_EXP)
+    return (math.exp(bound), math.inf) if last else (0.0, math.exp(-bound))
+
+
+def trend_interval(profile: tuple, level: float) -> tuple[float, float]:
+    """A trend's interval at ``level`` from what it is made of (``(counts, exposure, positions, φ, ν)``,
+    :func:`lagesbild.core.trend.trend_with_profile`): the profile-likelihood one, and for an infinite
+    or zero estimate at small counts its union with the exact test's (:func:`edge_union`), as
+    :func:`floor_small_counts` makes it at 95 %.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in trend_interval(((0, 0, 5), (1, 1, 1), (0, 1, 2), 1.0, math.inf), 0.95)]
+    [1.6256, inf]
+    """
+    counts, exposure, positions, phi, df = profile[:5]
+    low, high = profile_interval(counts, exposure, positions, phi, df, level)
+    if (low == 0 or high == math.inf) and small_counts(counts, exposure) and _edge(counts):
+        low, high = edge_union((low, high), counts, exposure, positions, level)
+    return low, high
+
+
+def _edge(counts) -> bool:
+    """Whether every crime falls in the first or the last period (and there are crimes)."""
+    y = [float(v) for v in counts]
+    positive = [i for i, v in enumerate(y) if v > 0]
+    return bool(positive) and positive[0] == positive[-1] and positive[0] in (0, len(y) - 1)

@@ -8,7 +8,8 @@ by which the rate changes from one period to the next (per year for yearly perio
 decides the verdict is the likelihood-ratio test of ``b = 0`` (chi-square, 1 df), which behaves better
 than the Wald test for small counts and
 stays defined when all crimes fall in the first or the last period (the maximum likelihood estimate of
-``b`` is then infinite); the Wald p-value is reported too. The model assumes Poisson variation between
+``b`` is then infinite, and the interval one-sided: :func:`lagesbild.core.trend_profile._edge_interval`);
+the Wald p-value is reported too. The model assumes Poisson variation between
 periods; ``dispersion`` (Pearson chi-square / (n − 2)) above 1 means more variation than that, which
 the test then takes into account (below). The 95 % interval is the profile-likelihood one of that
 test, the ``exp(b)`` it does not reject (:mod:`lagesbild.core.trend_profile`): it excludes 1 exactly
@@ -209,8 +210,10 @@ def _scaled(fit: dict, disp: Dispersion | None, data: tuple) -> dict:
     (None: Poisson); ``data`` is ``(counts, exposure, positions)``."""
     quasi = disp is not None and disp.quasi
     b, lr = fit["b"], fit["lr"]
-    if math.isinf(b):
-        return {"rate_ratio": math.inf if b > 0 else 0.0, "ci_low": math.nan, "ci_high": math.nan,
+    if math.isinf(b):  # one-sided: (low, ∞) or (0, high)
+        low, high = profile_interval(*data, disp.phi if quasi else 1.0,
+                                     disp.df_resid if quasi else math.inf, CI_LEVEL)
+        return {"rate_ratio": math.inf if b > 0 else 0.0, "ci_low": low, "ci_high": high,
                 "p_value": _lr_p(lr, disp), "p_value_wald": math.nan, "dispersion": fit["pearson"],
                 "ci_df": disp.df_resid if quasi else math.inf}
     se = fit["se"] * (math.sqrt(disp.phi) if quasi else 1.0)
@@ -303,8 +306,9 @@ def trend_with_profile(counts, *, exposure=None, alpha: float = 0.05, dispersion
     """:func:`trend`, and what its interval is made of when it is the profile-likelihood one:
     ``(counts, exposure, positions, φ, ν)`` as tuples and numbers, for
     :func:`lagesbild.core.trend_profile.profile_interval` at another level
-    (:func:`lagesbild.core.trend_family.fcr_intervals`); None for an untested series, an infinite
-    estimate and an interval implied by the exact test's bound (small counts)."""
+    (:func:`lagesbild.core.trend_family.fcr_intervals`, through
+    :func:`lagesbild.core.exact_trend.trend_interval`); None for an untested series and an interval
+    implied by the exact test's bound (small counts, a finite estimate)."""
     if not 0 < alpha < 1:
         raise ValueError(f"Signifikansnivån måste ligga mellan 0 och 1, inte {alpha!r}.")
     y, e = _validate(counts, exposure)
@@ -337,7 +341,7 @@ def trend_with_profile(counts, *, exposure=None, alpha: float = 0.05, dispersion
     if dispersion is not None and not quasi:
         text += EXACT_SUFFIX
     profile = None
-    if reg is scaled and math.isfinite(fit["b"]):  # the profile interval, not one the bound implies
+    if reg is scaled or math.isinf(fit["b"]):  # the profile interval, not one the bound implies
         profile = (tuple(y.tolist()), tuple(e.tolist()), tuple(x.tolist()), used.phi if quasi else 1.0,
                    reg["ci_df"])
     return TrendResult(n_periods=n, **reg, mk_s=s, mk_tau=tau, mk_p=mk_p, significant=bool(significant),

@@ -28,6 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from lagesbild.core.exact_trend import trend_interval
 from lagesbild.core.fdr import interval_level
 from lagesbild.core.trend import (
     CI_LEVEL,
@@ -41,7 +42,6 @@ from lagesbild.core.trend import (
     trend_with_profile,
     untested,
 )
-from lagesbild.core.trend_profile import profile_interval
 
 
 def trend_row_verdict(r: dict, significant: bool) -> str:
@@ -212,7 +212,7 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     if profiles is not None and len(profiles) == len(trends) and level != CI_LEVEL:
         for i, profile in enumerate(profiles):
             if profile is not None:  # the test's own interval at the family's level
-                low[i], high[i] = profile_interval(*profile[:3], profile[3], profile[4], level)
+                low[i], high[i] = trend_interval(profile, level)
             # else: an interval implied by the exact bound (exp(b ± q·|b|/q_p)), rescaled above
     elif profiles is not None and len(profiles) == len(trends):
         low, high = lo.copy(), hi.copy()

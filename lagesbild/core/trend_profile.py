@@ -86,8 +86,9 @@ def _maximum(ell: _Profile) -> float:
 def profile_interval(counts, exposure, positions, phi: float, df: float, level: float
                      ) -> tuple[float, float]:
     """The rate ratio's interval ``(low, high)`` at ``level``: ``exp`` of the ``b`` whose ``LR(b)/φ``
-    stays under :func:`critical` (module docstring); NaN for both when the estimate is infinite
-    (every crime in the first or the last period) or there are no crimes.
+    stays under :func:`critical` (module docstring); NaN for both when there are no crimes. When the
+    estimate is infinite or 0 (every crime in the last or the first period) the interval is one-sided,
+    ``(low, ∞)`` or ``(0, high)`` (:func:`_edge_interval`).
 
     Examples
     --------
@@ -100,9 +101,11 @@ def profile_interval(counts, exposure, positions, phi: float, df: float, level: 
     centre = sum(x) / len(x)
     x = [v - centre for v in x]
     positive = [i for i, v in enumerate(y) if v > 0]
-    if not positive or (positive[0] == positive[-1] and positive[0] in (0, len(y) - 1)):
+    if not positive:
         return math.nan, math.nan
     ell = _Profile(y, [float(v) for v in exposure], x)
+    if positive[0] == positive[-1] and positive[0] in (0, len(y) - 1):
+        return _edge_interval(ell, positive[0], critical(level, df) * phi)
     b_hat = _maximum(ell)
     top, _, hess = ell(b_hat)
     c = critical(level, df) * phi
@@ -130,3 +133,40 @@ def _bound(ell: _Profile, top: float, b_hat: float, c: float, start: float) -> f
     if abs(b) > MAX_LOG:
         return math.inf if start > 0 else 0.0
     return math.exp(b)
+
+
+def _edge_interval(ell: _Profile, only: int, c: float) -> tuple[float, float]:
+    """The one-sided interval when every crime falls in period ``only``, the last (``b̂ = +∞``) or the
+    first (``b̂ = −∞``). ``ℓ_p`` then rises towards its supremum ``−N·log e_only`` (the fitted means
+    equal the counts) without reaching it, ``LR(b) = 2·(sup ℓ_p − ℓ_p(b))`` falls monotonically
+    towards 0 on the way, and the test rejects exactly the ``b`` beyond the root of ``LR(b) = c`` on
+    the finite side: ``(exp(root), ∞)`` or ``(0, exp(root))``. Newton's method from a point where
+    ``LR > c`` converges monotonically (``LR`` is convex). A root beyond ``e^±709`` is 0 (or ∞).
+
+    Examples
+    --------
+    >>> ell = _Profile([0.0, 0.0, 5.0], [1.0] * 3, [-1.0, 0.0, 1.0])
+    >>> [round(v, 4) for v in _edge_interval(ell, 2, critical(0.95, math.inf))]  # LR = 10·log(1 + u + u²)
+    [2.8772, inf]
+    """
+    sign = 1.0 if only == len(ell.x) - 1 else -1.0
+    top = -ell.n * ell.log_e[only]
+    b = 0.0
+    while 2 * (top - ell(b)[0]) <= c:  # move away from b̂ until the test rejects
+        b = -sign * max(1.0, 2 * abs(b))
+        if abs(b) > MAX_LOG:
+            return 0.0, math.inf
+    for _ in range(200):
+        value, grad, _ = ell(b)
+        g, slope = 2 * (top - value) - c, -2 * grad
+        if slope == 0:
+            break
+        step = g / slope
+        b -= step
+        if abs(b) > MAX_LOG:
+            break
+        if abs(step) <= PROFILE_TOL * max(1.0, abs(b)):
+            break
+    if abs(b) > MAX_LOG:
+        return (0.0, math.inf)
+    return (math.exp(b), math.inf) if sign > 0 else (0.0, math.exp(b))

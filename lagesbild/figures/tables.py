@@ -379,10 +379,12 @@ def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFra
     got = figdict.columns(trends, [c for c in used if c in trends])  # at once, no frame per column
     for r in (dict(zip(got, v, strict=True)) for v in zip(*got.values(), strict=True)):
         rr = r["rate_ratio"]
-        if pd.isna(rr) or not np.isfinite(rr):
+        level = level_text(r["ci_level"]) if pd.notna(r.get("ci_level", math.nan)) else "95\u00a0%"
+        if rr == math.inf and pd.notna(r["ci_low"]):  # every crime in the last period: one-sided
+            change = f"från inga brott ({level} KI minst {fmt_pct(r['ci_low'] - 1, 1, sign=True)})"
+        elif pd.isna(rr) or not np.isfinite(rr):
             change = MISSING
         else:
-            level = level_text(r["ci_level"]) if pd.notna(r.get("ci_level", math.nan)) else "95\u00a0%"
             change = (f"{fmt_pct(rr - 1, 1, sign=True)} ({level} KI {fmt_pct(r['ci_low'] - 1, 1)} till "
                       f"{_upper_bound(r['ci_high'] - 1)})")
         verdict = str(r["verdict"])
