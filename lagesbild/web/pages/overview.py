@@ -61,8 +61,7 @@ def layout(**query):
             ui.control("Kategorier (tomt = alla)", dcc.Dropdown(
                 id="ov-cats", options=common.category_options(store), value=value["ov-cats"],
                 multi=True, placeholder="Alla kategorier"), class_name="wide"),
-            ui.control("Stadsdelsområde", dcc.Dropdown(
-                id="ov-sdo", options=districts, value=value["ov-sdo"], placeholder="Alla stadsdelsområden")),
+            _district_control(districts, value["ov-sdo"]),
             ui.control("Fler vyer", dcc.Link("Jämför platser", id="ov-compare-link", href="/jamfor" + (
                 "?mote=1" if is_meeting(query.get("mote")) else ""))),
             ui.print_button(),
@@ -71,6 +70,16 @@ def layout(**query):
         ui.loading("ov-content"),
         html.Div(pack_button(store=store), className="pack-section"),
     ])
+
+
+def _district_control(districts: list, value) -> html.Div:
+    """The district filter; a kommun without stadsdelsområden (desk9's Södertälje) had an empty "Alla
+    stadsdelsområden" one, offering nothing: kept for the URL state and callbacks, but not shown."""
+    control = ui.control("Stadsdelsområde", dcc.Dropdown(
+        id="ov-sdo", options=districts, value=value, placeholder="Alla stadsdelsområden"))
+    if not districts:
+        control.style = {"display": "none"}
+    return control
 
 
 @callback(Output("ov-content", "children"), Input("ov-period", "value"), Input("ov-cats", "value"),
