@@ -101,7 +101,7 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
     [['rån', 4, 'minskande trend, statistiskt säkerställd']]
     """
     by = list(by)
-    rows, profiles = [], []
+    rows, profiles = [], {}
     counts = period_counts[count].to_numpy()
     days = None if exposure is None else period_counts[exposure].to_numpy()
     gaps = period_counts["months_missing"].to_numpy() if "months_missing" in period_counts else None
@@ -131,11 +131,38 @@ def trend_table(period_counts: pd.DataFrame, *, by=("place_id", "category"), cou
                 dispersion=None if dispersions is None else dispersions.get(key),
                 positions=None if starts is None or len(at) < MIN_PERIODS else period_positions(starts[at], days[at]))
         rows.append({**dict(zip(by, key, strict=True)), **result.as_dict()})
-        profiles.append(profile)
+        if profile is not None:
+            profiles[_profile_key(key)] = profile
     columns = by + list(TrendResult.__dataclass_fields__)
     out = pd.DataFrame(rows, columns=columns)
-    out.attrs["profiles"] = tuple(profiles)  # for fcr_intervals: the profile interval at its level
+    # for fcr_intervals: the profile interval at its level, keyed by the group (not by row position:
+    # rows filtered or reordered in between kept another row's profile)
+    out.attrs["profiles"] = {"by": tuple(by), "by_key": profiles}
     return out
+
+
+def _profile_key(values) -> tuple:
+    """A group's key for ``attrs['profiles']``: its ``by`` values, a missing one as None (NaN is not
+    equal to itself, and pandas may hand back another NaN object after a filter)."""
+    return tuple(None if _missing(v) else v for v in values)
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array as a value: not missing
+        return False
+
+
+def _row_profiles(trends: pd.DataFrame) -> list | None:
+    """Each row's profile from ``attrs['profiles']`` (None where the row has none), looked up by the
+    row's own group values; None when the table has no profiles or lacks a grouping column."""
+    stored = trends.attrs.get("profiles")
+    if not isinstance(stored, dict) or not set(stored["by"]) <= set(trends.columns):
+        return None
+    by_key = stored["by_key"]
+    keys = zip(*(trends[col].tolist() for col in stored["by"]), strict=True)
+    return [by_key.get(_profile_key(k)) for k in keys]
 
 
 def _overlap(starts, ends) -> bool:
@@ -181,7 +208,8 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     excluded 1 for trends called "ingen säkerställd trend". ``ci_level`` holds the level.
 
     A row of :func:`trend_table` whose interval is the profile-likelihood one (``attrs['profiles']``:
-    its counts, exposures, positions, φ and ν) gets that interval at the new level. Where the exact
+    its counts, exposures, positions, φ and ν, keyed by the row's group, so that rows filtered or
+    reordered in between keep their own) gets that interval at the new level. Where the exact
     test bounded a small-count p-value (:mod:`lagesbild.core.exact_trend`) the interval is
     ``exp(b ± q·se)`` with ``se = |b|/q_p``, and for a table without ``attrs['profiles']`` (made
     elsewhere) the interval is taken as such: ``se`` is read back from the 95 % interval and ``q``
@@ -208,13 +236,13 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * q95)
         low, high = np.exp(b - q * se), np.exp(b + q * se)
-    profiles = trends.attrs.get("profiles")
-    if profiles is not None and len(profiles) == len(trends) and level != CI_LEVEL:
+    profiles = _row_profiles(trends)
+    if profiles is not None and level != CI_LEVEL:
         for i, profile in enumerate(profiles):
             if profile is not None:  # the test's own interval at the family's level
                 low[i], high[i] = trend_interval(profile, level)
             # else: an interval implied by the exact bound (exp(b ± q·|b|/q_p)), rescaled above
-    elif profiles is not None and len(profiles) == len(trends):
+    elif profiles is not None:
         low, high = lo.copy(), hi.copy()
     out["ci_low"], out["ci_high"] = low, high
     out["ci_level"] = level
