@@ -187,6 +187,8 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
                                         extracted=extracted)
     take_result(report, res, "crimes", display_name)
     report.skipped = skipped_rows(res.meta)
+    if res.meta.get("layout") in ("bred", "brå-bred"):  # a period's column: values of several lines
+        report.skipped_values = [k for k in report.skipped if k.startswith("perioden \"")]
     if said := repeated_headers_remark(res.meta, counted=True):
         report.remarks.append(said)
     report.ignored_columns = [str(c) for c in res.meta.get("ignored_columns") or []]

@@ -43,6 +43,8 @@ class IngestReport:
     #: the file's lines the accepted values came from, where that differs from the values (a wide
     #: table: one column per period, so one line gives a value per period); None: one value a line
     lines_read: int | None = None
+    #: the keys of `skipped` that count values, not lines (a wide table's period columns)
+    skipped_values: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The report as plain data (for ``--format json`` and the web layer)."""

@@ -27,8 +27,9 @@ from lagesbild.ingest.rereads import (
     replace_earlier_reads,
     same_file_reads,
 )
-from lagesbild.ingest.summary import count_words as _count
+from lagesbild.ingest.summary import count_words as _count  # noqa: F401  (tests import run._count)
 from lagesbild.ingest.summary import outside_message as outside_message  # the name tests and callers know
+from lagesbild.ingest.summary import refusal_count
 from lagesbild.ingest.summary import summary_text as _summary
 from lagesbild.sources.mapping import load_mapping
 from lagesbild.sources.textfile import check_readable, refuse_web_page
@@ -238,7 +239,7 @@ def _ingest_in_one_transaction(store, kind, path, handler, source, name, file_di
         if nothing_to_read(report):
             raise InputError(name, NOTHING_OF_KIND.get(kind, NOTHING_TO_READ))
         if report.errors and not keep_valid:
-            raise InputError(name, f"{_count(len(report.errors), 'fel', 'fel')}; inget lästes in",
+            raise InputError(name, f"{refusal_count(report.errors)}; inget lästes in",
                              report.errors)
         if report.errors:
             target = Path(report_path or _default_report_path(store, path))

@@ -17,22 +17,45 @@ def count_words(n: int, one: str, many: str) -> str:
     return f"{n:,}".replace(",", "\u00a0") + " " + (one if n == 1 else many)
 
 
+def refusal_count(errors) -> str:
+    """How many errors refused a file, and on how many lines where that is fewer (a wide table's line
+    has a value per period, each with its own error).
+
+    Examples
+    --------
+    >>> from lagesbild.errors import RowError
+    >>> refusal_count([RowError("f", 3, "2024-01", "-1", "r"), RowError("f", 3, "2024-02", "-2", "r")])
+    '2 fel på 1 rad'
+    >>> refusal_count([RowError("f", 3, "a", "-1", "r")])
+    '1 fel'
+    """
+    lines = {e.line for e in errors if e.line is not None}
+    n = count_words(len(errors), "fel", "fel")
+    return f"{n} på {count_words(len(lines), 'rad', 'rader')}" if lines and len(lines) < len(errors) else n
+
+
 def summary_text(report: IngestReport, dry: bool = False) -> str:
     """The one-paragraph Swedish summary of an ingest (or, `dry`, of a check that wrote nothing)."""
     verb = ("kan läsas in", "kan läsas in") if dry else ("inläst", "inlästa")
     parts = [f"{report.file}: {count_words(report.accepted, 'rad ' + verb[0], 'rader ' + verb[1])}"]
-    if report.lines_read is not None and report.lines_read != report.accepted:  # a wide table
+    wide = report.lines_read is not None and report.lines_read != report.accepted
+    if wide:  # a wide table
         parts = [f"{report.file}: {count_words(report.accepted, 'värde ' + verb[0], 'värden ' + verb[1])} från "
                  f"{count_words(report.lines_read, 'rad', 'rader')} (en kolumn per period)"]
-    if report.rejected:
-        parts.append(count_words(report.rejected, "avvisad", "avvisade"))
+    if report.rejected:  # lines; beside a wide table's values they are said to be lines
+        parts.append(count_words(report.rejected, "rad avvisad" if wide else "avvisad",
+                                 "rader avvisade" if wide else "avvisade"))
     if report.replaced:
         parts.append(count_words(report.replaced, "tidigare rad ersatt", "tidigare rader ersatta"))
     text = ", ".join(parts) + "."
-    if report.skipped:
-        n = sum(report.skipped.values())
-        what = ", ".join(f"{k} ({v})" for k, v in report.skipped.items())
-        text += f" {count_words(n, 'rad hoppades', 'rader hoppades')} över (inga fel, men räknas inte): {what}."
+    for values in (False, True):  # lines skipped, then a wide table's values (a period's column)
+        group = {k: v for k, v in report.skipped.items() if (k in report.skipped_values) == values}
+        if group:
+            n = sum(group.values())
+            what = ", ".join(f"{k} ({v})" for k, v in group.items())
+            said = count_words(n, "värde hoppades", "värden hoppades") if values else count_words(
+                n, "rad hoppades", "rader hoppades")
+            text += f" {said} över (inga fel, men räknas inte): {what}."
     if report.ignored_columns:
         shown = ", ".join(f"\"{c}\"" for c in report.ignored_columns[:12])
         more = " …" if len(report.ignored_columns) > 12 else ""

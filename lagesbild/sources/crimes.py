@@ -307,7 +307,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     if unknown:
         hits = present[present.isin(unknown)]
         first = long["line"][hits.index].groupby(hits.to_numpy()).min()
-        counts = hits.value_counts()
+        counts = long["line"][hits.index].groupby(hits.to_numpy()).nunique()  # lines, not a wide table's cells
         summary = unknown_error(file, cols.get("category"),
                                 {u: (int(counts[u]), int(first[u])) for u in unknown}, sheet)
         first_line = int(first.min())
@@ -349,16 +349,23 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
              [f"samma plats, kategori och period som rad {int(n)}" for n in first_line])
     table = table[~later].reset_index(drop=True)
     table["count"] = table["count"].astype("Int64")
+    before = table["line"].to_numpy()
     table, parts = combine(table[OUTPUT], table["text"], parents)
     errors = rejects.errors + dups.errors
     errors.sort(key=lambda e: (e.line is None, e.line or 0))
-    skipped = {"totals": int(totals.sum()), "national": int(national.sum()), "ignored": _tally(category[ignore_mask]),
-               "parts": int(parts.sum()), "unfinished": _tally(shown[unfinished])}
+    # lines left out count lines (a wide table's line has a cell per period); a period not ended, values
+    lines, n_lines = long["line"].to_numpy(), lambda at: len(np.unique(at))
+    skipped = {"totals": n_lines(lines[totals]), "national": n_lines(lines[national]),
+               "ignored": _tally(category[ignore_mask], lines[ignore_mask]), "parts": n_lines(before[parts]),
+               "unfinished": _tally(shown[unfinished])}
     return table, errors, skipped
 
 
-def _tally(texts: pd.Series) -> dict[str, int]:
-    return {str(k): int(v) for k, v in texts.value_counts(sort=False).items()}
+def _tally(texts: pd.Series, lines: np.ndarray | None = None) -> dict[str, int]:
+    """Each text's count: of values, or with `lines` of the distinct lines it is on."""
+    counted = texts.value_counts(sort=False) if lines is None else pd.Series(lines).groupby(
+        texts.to_numpy(), sort=False).nunique()
+    return {str(k): int(v) for k, v in counted.items()}
 
 
 def unfinished_periods(starts: pd.Series, ends: pd.Series, extracted: dt.date | None = None) -> np.ndarray:
