@@ -193,7 +193,7 @@ EXPECTED = {
         "places", 'filens koordinater är inte longitud/latitud (WGS 84), som filen anger eller som en '
                   'GeoJSON-fil utan eget "crs" ska ha; ange koordinatsystemet med --crs'),
     # an id of 1e400 was shown as the value "Infinity", which the file does not hold
-    "event_id_past_float_range.json": ("events", 'kolumn "id", värde "1e400": id ska vara ett heltal'),
+    "event_id_past_float_range.json": ("events", 'kolumn "id", värde "1e400": id:t är för stort'),
     "events_huge_id.json": ("events", 'kolumn "id", värde "1000000000000000000000000000000": id:t är för stort'),
     "events_id_unit_separator.json": ("events", 'kolumn "id", värde "0'),
     # two plans joined with cat, the second's byte-order mark mid-file: "ett listelement (-) väntades"
