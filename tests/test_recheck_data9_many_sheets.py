@@ -48,8 +48,9 @@ def _ingest(store_path, *args, capsys) -> tuple[int, str]:
 def test_many_sheets_with_a_table_are_named_in_part(many, store_path, capsys):
     code, err = _ingest(store_path, many, capsys=capsys)
     assert code == 2
-    assert ('filen har 1\u00a0200 blad med en tabell ("Blad1", "Blad2", "Blad3", "Blad4", "Blad5" m.fl.); '
-            "bara ett blad läses in per fil") in err
+    # data10: the reading stops at the sixth sheet with a table (the refusal and its names are known)
+    assert ('filen har minst 6 blad med en tabell ("Blad1", "Blad2", "Blad3", "Blad4", "Blad5" m.fl. bland '
+            "filens 1\u00a0200 blad); bara ett blad läses in per fil") in err
     assert "Blad6" not in err and len(err) < 600
 
 

@@ -16,7 +16,7 @@ from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.numbers import format_number
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
 from lagesbild.sources.sheetscan import column_letter, filled_rows, refuse_unused_strings, scan_sheet
-from lagesbild.sources.xlsxcells import DatedRow, cell_text, header_dates, named_sheets
+from lagesbild.sources.xlsxcells import SHOWN_SHEETS, DatedRow, cell_text, header_dates, named_sheets
 from lagesbild.sources.zipguard import checked_members, not_a_workbook
 
 MAX_HEADER_SCAN = 50
@@ -260,24 +260,33 @@ def _table_sheet(book, name: str, names: list[str], accept) -> str | None:
 
     A sheet whose name says rates ("Per 100 000 inv") gives way to a sheet of counts, and a hidden
     sheet to the one visible sheet with a table; two or more other sheets with a table are refused:
-    reading only the first would drop the rest unsaid.
+    reading only the first would drop the rest unsaid. The sheets are read in order until the refusal
+    is certain (two visible sheets of counts) and the message's names are known (one more than it shows):
+    a workbook of 3 000 sheets, each with a table, was read whole before it was refused.
     """
     from lagesbild.sources.crimetext import says_rates
 
-    found = [n for n in names if _xlsx_header(_sheet_rows(book, n, name, formulas=False), accept,
-                                              where=(name, n))]
-    counts = [n for n in found if says_rates([n]) is None]
-    hidden = {n for n in counts if book[n].sheet_state != "visible"}
+    found, counts, hidden, unread = [], [], set(), 0
+    for i, n in enumerate(names):
+        if not _xlsx_header(_sheet_rows(book, n, name, formulas=False), accept, where=(name, n)):
+            continue
+        found.append(n)
+        if says_rates([n]) is None:
+            counts.append(n)
+            if book[n].sheet_state != "visible":
+                hidden.add(n)
+            elif len(counts) - len(hidden) > 1 and len(counts) > SHOWN_SHEETS:
+                unread = len(names) - i - 1
+                break
     if len(counts) > 1 and len(counts) - len(hidden) == 1:  # a hidden sheet: not what the user sees
         counts = [n for n in counts if n not in hidden]
     if len(counts) > 1:
         book.close()
-        raise InputError(name, f"filen har {format_number(len(counts))} blad med en tabell ("
-                               + named_sheets((f'"{n}"' + (" (dolt)" if n in hidden else "") for n in counts),
-                                              total=False)
-                               + "); bara ett blad läses in per "
-                               f"fil: ange bladet i en mappningsfil (sheet: {counts[0]}) eller spara "
-                               "bladen som var sin fil")
+        listed = (f'"{n}"' + (" (dolt)" if n in hidden else "") for n in counts)
+        said = (("minst " if unread else "") + f"{format_number(len(counts))} blad med en tabell ("  # so far
+                + named_sheets(listed, total=False) + (f" bland filens {format_number(len(names))} blad" if unread else ""))
+        raise InputError(name, f"filen har {said}); bara ett blad läses in per fil: ange bladet i en "
+                               f"mappningsfil (sheet: {counts[0]}) eller spara bladen som var sin fil")
     return (counts or found or [None])[0]
 
 
