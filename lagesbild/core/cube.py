@@ -40,6 +40,12 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.core import periods as pr
+from lagesbild.core.month_sources import (  # noqa: F401  (settle, SETTLED_MONTHS: imported from here)
+    SETTLED_MONTHS,
+    category_source_codes,
+    settle,
+    source_codes,
+)
 
 UNKNOWN = -1  # the position of a place without any row: the every-place coverage only
 CITY = -2     # the position of every place summed (the city)
@@ -77,6 +83,9 @@ class MonthlyCube:
     #: int [place, month]: which sources the place's rows of the month come from (a bit each; a month
     #: without rows takes the code of the month before it, else after); None when one source gives all
     sources: np.ndarray | None = None
+    #: int [place, category, month]: the same bits per category (0: no row of the category at the
+    #: place); None when ``sources`` is
+    category_sources: np.ndarray | None = None
 
     def __post_init__(self):
         if self.covered is None:
@@ -278,67 +287,9 @@ def build_cube(monthly: pd.DataFrame, coverage: pd.DataFrame | None = None, *, o
     by_category |= every_by_category
     return MonthlyCube(places, cats, index, counts, has_row.reshape(shape), general, by_category,
                        every_general, every_by_category, per_category,
-                       sources=source_codes(monthly, p_codes, (months - first).astype(np.int64), shape))
-
-
-#: a run of months from other sources shorter than this is no change of source (a second file's few
-#: months, a source with rows in some months only): its months take the settled source around them
-SETTLED_MONTHS = 6
-
-
-def source_codes(monthly: pd.DataFrame, p_codes, m_codes, shape) -> np.ndarray | None:
-    """The sources of each place's months as bits [place, month] (:attr:`MonthlyCube.sources`), or
-    None when the rows have no ``source`` or only one (or more than 62). Runs shorter than
-    :data:`SETTLED_MONTHS` take the source of the settled run before them (:func:`settle`), so only a
-    lasting change of source is one.
-
-    Examples
-    --------
-    >>> m = pd.DataFrame({"source": ["fil"] * 6 + ["händelser"] * 6})
-    >>> source_codes(m, np.zeros(12, int), np.arange(12), (1, 1, 12)).tolist()
-    [[1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]]
-    >>> m = pd.DataFrame({"source": ["fil", "fil", "händelser"]})
-    >>> source_codes(m, np.zeros(3, int), np.array([0, 1, 3]), (1, 1, 4)).tolist()  # one month: no change
-    [[1, 1, 1, 1]]
-    """
-    if "source" not in monthly or not len(monthly):
-        return None
-    names, codes = np.unique(monthly["source"].astype(str).to_numpy(), return_inverse=True)
-    if len(names) < 2 or len(names) > 62:
-        return None
-    bits = np.zeros((shape[0], shape[2]), np.int64)
-    np.bitwise_or.at(bits, (np.asarray(p_codes), np.asarray(m_codes)), np.left_shift(1, codes.astype(np.int64)))
-    for row in bits:  # months without rows: the source before them (at the start, the first after)
-        seen = np.flatnonzero(row)
-        if len(seen):
-            row[:] = row[seen[np.maximum(np.searchsorted(seen, np.arange(len(row)), side="right") - 1, 0)]]
-        row[:] = settle(row)
-    return bits
-
-
-def settle(codes: np.ndarray) -> np.ndarray:
-    """``codes`` with every run shorter than :data:`SETTLED_MONTHS` given the code of the last settled
-    run before it (runs before the first settled run: its code; no settled run: the longest run's).
-
-    Examples
-    --------
-    >>> settle(np.array([1, 1, 1, 1, 1, 1, 3, 1, 1, 3, 3, 1, 1, 1])).tolist()
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
-    >>> settle(np.array([2, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3])).tolist()
-    [1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3]
-    """
-    at = np.flatnonzero(codes[1:] != codes[:-1]) + 1
-    if not len(at):
-        return codes
-    starts, ends = np.r_[0, at], np.r_[at, len(codes)]
-    settled = (ends - starts) >= SETTLED_MONTHS
-    current = codes[starts[np.flatnonzero(settled)[0]] if settled.any() else starts[np.argmax(ends - starts)]]
-    out = codes.copy()
-    for start, end, ok in zip(starts, ends, settled, strict=True):
-        if ok:
-            current = codes[start]
-        out[start:end] = current
-    return out
+                       sources=source_codes(monthly, p_codes, (months - first).astype(np.int64), shape),
+                       category_sources=category_source_codes(monthly, p_codes, c_codes,
+                                                              (months - first).astype(np.int64), shape))
 
 
 class PlaceCubes(dict):
@@ -431,15 +382,18 @@ def cut_place(whole: MonthlyCube, monthly: pd.DataFrame, coverage: pd.DataFrame,
     keep[asked] = True
     lo, hi = int(at[0]), int(at[-1]) + 1
     cats = np.flatnonzero(keep)
-    sources = None
+    sources = by_category = None
     if "source" in monthly and len({str(s) for s in pd.unique(monthly["source"].to_numpy())}) > 1:
         own = monthly[monthly["place_id"].to_numpy(dtype=object) == place_id]  # as build_cube reads them
         first = whole.months[lo].to_datetime64().astype("datetime64[M]")
-        sources = source_codes(own, np.zeros(len(own), np.int64),
-                               (month_starts(own["month"]) - first).astype(np.int64), (1, len(cats), hi - lo))
+        m_codes = (month_starts(own["month"]) - first).astype(np.int64)
+        sources = source_codes(own, np.zeros(len(own), np.int64), m_codes, (1, len(cats), hi - lo))
+        c_codes = pd.Index(whole.categories[cats]).get_indexer(own["category"]).astype(np.int64)
+        by_category = category_source_codes(own, np.zeros(len(own), np.int64), c_codes, m_codes,
+                                            (1, len(cats), hi - lo))
     return MonthlyCube(pd.Index([place_id], dtype=object),
                        pd.Index(whole.categories[cats].tolist()), whole.months[lo:hi],
                        whole.counts[pos][cats, lo:hi][None], whole.has_row[pos][cats, lo:hi][None],
                        whole.general[pos, lo:hi][None], whole.by_category[pos][cats, lo:hi][None],
                        whole.every_general[lo:hi], whole.every_by_category[cats, lo:hi],
-                       _per_category(coverage), sources=sources)
+                       _per_category(coverage), sources=sources, category_sources=by_category)

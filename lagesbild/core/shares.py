@@ -22,7 +22,7 @@ from lagesbild.core.compare import (
     row_cuts,
     split_categories,
 )
-from lagesbild.core.cube import CITY, MonthlyCube, build_cube
+from lagesbild.core.cube import MonthlyCube, build_cube
 from lagesbild.core.dispersion import estimate_many, quasi_share_p
 from lagesbild.core.exact import fisher_tests
 from lagesbild.core.fdr import bh_adjust
@@ -30,6 +30,7 @@ from lagesbild.core.frames import frame
 from lagesbild.core.period_pairs import place_dispersions
 from lagesbild.core.place_family import ALL
 from lagesbild.core.relative import design_effect
+from lagesbild.core.share_sources import row_categories, sources_differ
 
 SHARE_VERDICTS = {
     "up": "andelen har ökat, statistiskt säkerställt",
@@ -178,7 +179,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
             parent[j, rows], other = _period_counts(cube, ppos, cut, inside, outside, summed, sub)
             missing[j, rows] = own_missing + other
             parent_none[j, rows] = (other >= length[None, :]) & (length[None, :] > 0)
-            mixed[j, rows] = _sources_differ(cube, pos, ppos, inside)[None, :]
+            mixed[j, rows] = sources_differ(cube, pos, ppos, inside, row_categories(cube, summed, sub))
     periods = list(cuts[0][0])  # the labels are the same in every cut
     with np.errstate(divide="ignore", invalid="ignore"):
         # no share where months lack data at the place or the parent: the part counted would be
@@ -249,15 +250,6 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "p_value": p.reshape(size), "significant": significant.reshape(size),
         "p_unadjusted": raw.reshape(size), "dispersion": used_phi.reshape(size),
         "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, COLUMNS)
-
-
-def _sources_differ(cube: MonthlyCube, pos: int, parent_pos: int, inside: np.ndarray) -> np.ndarray:
-    """[period]: a whole month of the period whose sources (:attr:`MonthlyCube.sources`) differ
-    between the place and the parent (:data:`~lagesbild.core.cube.CITY`: any place's sources)."""
-    if cube.sources is None or pos < 0 or (parent_pos < 0 and parent_pos != CITY):
-        return np.zeros(len(inside), bool)
-    other = np.bitwise_or.reduce(cube.sources, axis=0) if parent_pos == CITY else cube.sources[parent_pos]
-    return (inside & (cube.sources[pos] != other)[None, :]).any(axis=1)
 
 
 def _dispersions(cube, pos, summed: list, shown: list, until, cache=None) -> tuple[np.ndarray, np.ndarray]:
