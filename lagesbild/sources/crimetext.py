@@ -43,7 +43,9 @@ DASH_IS_ZERO = re.compile(r"(?i)(?:^|[\s;:])[-–—]\s*=\s*inget")
 BRA_SOURCE_NOTE = re.compile(r"^\s*källa\s*:\s*(brottsförebyggande\s+rådet|brå\b)", re.IGNORECASE)
 #: the cells Brå writes for "inget finns att redovisa" (zero)
 DASH_CELLS = ("-", "–", "—")
-FOOTNOTE_LINE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+|\d{1,2}\))\s*\D")
+#: a footnote ("¹ …", "* …", "1) …") or a line of the legend of symbols (".. Uppgift saknas", ".. = …",
+#: "– = inget finns att redovisa"); a dash needs its "=" (a first cell "- varav grov" is a category)
+FOOTNOTE_LINE = re.compile(r"^\s*(?:(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*+|\d{1,2}\))\s*\D|\.\.\s*(?:=|[^\W\d_])|[-–—]\s*=\s*\S)")
 _LABEL = re.compile(r"^\s*(\d{4})\s*(prel\.?)?\s*,?\s*(.*)$", re.I)
 #: no period of reported crime starts before this (Brå's series begin in 1950): an earlier one is a
 #: broken date (Excel's day 1 is 1900-01-01), not a count to compare with
@@ -149,6 +151,9 @@ def is_note_text(text: object) -> bool:
     --------
     >>> [is_note_text(t) for t in ["Källa: Brå", "¹ Preliminära uppgifter för 2024.", "Förklaring: ..",
     ...                            "Stockholms kommun", "1 000", ""]]
+    [True, True, True, False, False, False]
+    >>> [is_note_text(t) for t in [".. Uppgift saknas.", ".. = uppgift saknas", "– = inget finns att redovisa",
+    ...                            "- varav grov", "..", "–"]]
     [True, True, True, False, False, False]
     """
     if not isinstance(text, str) or not text.strip():
