@@ -27,7 +27,7 @@ from lagesbild.analysis.pack import require_data_in
 from lagesbild.export.content import Chart, Document, Table
 from lagesbild.export.data import ExportData, ExportError, parse_periods
 from lagesbild.export.docx_writer import write_docx
-from lagesbild.export.figure import export_jobs, prepare_figure
+from lagesbild.export.figure import export_jobs, figure_labels, prepare_figure
 from lagesbild.export.methods import methods_section
 from lagesbild.export.pdf_writer import write_pdf
 from lagesbild.export.render import render_batch
@@ -35,6 +35,7 @@ from lagesbild.export.safety import MAX_NAME_CHARS, safe_filename
 from lagesbild.export.sections import MAP_LEFT_OUT, cover, place_section
 from lagesbild.export.tables import write_csv, write_xlsx
 from lagesbild.figures.format import fmt_date, fmt_periods
+from lagesbild.figures.markup import literal
 from lagesbild.figures.style import source_line
 
 log = logging.getLogger(__name__)
@@ -117,10 +118,22 @@ def write_data_files(doc: Document, work: Path, *, source: str) -> list[tuple[Pa
     items = [b for b in doc.blocks if isinstance(b, (Chart, Table)) and b.data is not None]
     files = []
     for block, name in zip(items, _unique([b.name for b in items]), strict=False):
-        notes = [source] + list(getattr(block, "notes", []) or [])
+        notes = [_data_source(block, source)] + list(getattr(block, "notes", []) or [])
         files.append(write_csv(block.data, data_dir / f"{name}.csv", notes=notes))
         files.append(write_xlsx({name: block.data}, data_dir / f"{name}.xlsx", notes={name: notes}))
     return [(f, f"data/{f.name}") for f in files]
+
+
+def _data_source(block, default: str) -> str:
+    """The source line of a block's data file: its chart's own (the survey's numbers said "Källa:
+    Polisen, anmälda brott" above "Trygghetsmätning; bearbetning …" on the chart, desk9), else
+    ``default``."""
+    fig = getattr(block, "fig", None)
+    try:
+        text = figure_labels(fig)["source_line"] if fig is not None else None
+    except (AttributeError, TypeError, ValueError):  # not a plotly figure
+        text = None
+    return " ".join(literal(text.replace("<br>", " ")).split()) if text else default
 
 
 def readme_text(*, meeting: str, date, source: str, places: list[dict], periods, demo: bool,
