@@ -266,12 +266,30 @@ def survey_chart(data: ExportData, place: dict, periods=None, *, category=None) 
     """The latest survey result per indicator with Wilson intervals, district and city."""
     table = place_survey(data.store, place["place_id"], alpha=data.alpha)
     district = place.get("district_id")
+    district_name, city = data.place_name(district) if district else None, city_name(data.survey, data.places)
     fig = go.Figure(make_survey_chart(table, place=place["name"], context=data.context_for(place),
-                                      district_name=data.place_name(district) if district else None,
-                                      city=city_name(data.survey, data.places)))
+                                      district_name=district_name, city=city))
     years = sorted({int(y) for y in table["year"]}) if len(table) else []
     return Chart(chart_name("survey", place["name"], [str(y) for y in years[-1:]]), fig,
-                 _renamed(table, COLUMNS_SURVEY))
+                 _renamed(table, survey_columns(district_name, city)))
+
+
+def survey_columns(district_name: str | None, city: str | None) -> dict:
+    """:data:`COLUMNS_SURVEY` with a kommun's city-level rows named (desk9's Mölnbo: Södertälje's
+    shares stood under "Staden" beside an empty "Stadsdelsområdet"); a kommun that is both the place's
+    district and the survey's city has the city's columns only.
+
+    >>> cols = survey_columns("Södertälje", "Södertälje")
+    >>> cols["city_share"], cols["diff_city"], "district_share" in cols
+    ('Södertälje', 'Skillnad mot (resten av) Södertälje, p.e.', False)
+    >>> survey_columns("Hässelby-Vällingby", None) == COLUMNS_SURVEY
+    True
+    """
+    if not city:
+        return dict(COLUMNS_SURVEY)
+    out = {k: (v.replace("Staden", city).replace("staden", city) if "city" in k else v)
+           for k, v in COLUMNS_SURVEY.items()}
+    return {k: v for k, v in out.items() if "district" not in k} if district_name == city else out
 
 
 def _activity_markers(data: ExportData, place_id) -> pd.DataFrame:
