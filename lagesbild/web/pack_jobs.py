@@ -5,7 +5,8 @@ A job lives in ``<data_dir>/exports/<job id>/``: ``status.json`` (state, progres
 hot spot map: :func:`job_owned`, :func:`job_has_map`) and the pack's files. An account removed and made
 again under the same name is another owner, and a pack with the map is refused to a caller whose role
 may no longer see the map. Any worker of a multi-worker server can therefore answer the polls and the downloads. Jobs older
-than a day are removed when the next one starts.
+than a day are removed when the next one starts, and so are an account's finished packs beyond its
+:data:`PACKS_KEPT` newest.
 
 A pack takes a browser and several seconds of a core, so a process builds at most
 :data:`PACKS_AT_ONCE` at a time and a user one: a further request is refused with a Swedish message
@@ -39,6 +40,9 @@ JOB_ID = re.compile(r"[0-9a-f]{32}")
 OWNER_FILE = "owner.txt"
 #: packs one serving process builds at a time (each a thread with a browser); one per user
 PACKS_AT_ONCE = 2
+#: the finished packs an account keeps (the page offers one, a second tab another): a pack takes some
+#: 6 s, so one user starting pack after pack left 600 packs (1.8 GB) an hour on the disk for a day
+PACKS_KEPT = 3
 #: the longest meeting name (it is on the cover, in the document's title and in the file names: a name
 #: of 250 characters failed the pack with python-docx's English "exceeded 255 char limit for property")
 MEETING_MAX = 100
@@ -103,7 +107,7 @@ def account_owner(store, user: str) -> dict:
 
 def write_owner(folder: Path, store, user: str, *, with_map: bool) -> None:
     """Write the owner file of the job in ``folder``: ``user``'s account and whether it has the map."""
-    owner = dict(account_owner(store, user), with_map=bool(with_map))
+    owner = dict(account_owner(store, user), with_map=bool(with_map), started=time.time())
     (folder / OWNER_FILE).write_text(json.dumps(owner, ensure_ascii=False), encoding="utf-8")
 
 
@@ -141,6 +145,28 @@ def _clean_old_jobs(root: Path) -> None:
             continue
         if old:
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _keep_newest_jobs(root: Path, store, user: str, keep: int) -> None:
+    """Remove the finished jobs of ``user``'s account (:func:`job_owned`) but the ``keep`` newest; a job
+    still running (here or in another worker) is left alone."""
+    who = account_owner(store, user)
+    mine = []
+    for child in root.iterdir():
+        try:
+            if not JOB_ID.fullmatch(child.name) or child.is_symlink():
+                continue
+            owner = _owner(child)
+            state = (read_status(child) or {}).get("state")
+            if owner is not None and {k: owner.get(k) for k in ("name", "created")} == who \
+                    and state in ("done", "failed"):
+                started = owner.get("started")  # the clock, not the folder's coarser mtime
+                mine.append((started if isinstance(started, (int, float)) else child.stat().st_mtime,
+                             child.name, child))
+        except OSError:  # removed meanwhile by another worker
+            continue
+    for *_when, child in sorted(mine, reverse=True)[max(keep, 0):]:
+        shutil.rmtree(child, ignore_errors=True)
 
 
 def run_pack_job(folder: Path, store, settings, **request) -> None:
@@ -221,6 +247,7 @@ def start_pack_job(store, settings, *, owner: str | None = None, **request) -> s
         root = Path(settings.data_dir) / "exports"
         root.mkdir(parents=True, exist_ok=True)
         _clean_old_jobs(root)
+        _keep_newest_jobs(root, store, owner, PACKS_KEPT - 1)
         folder = root / job_id
         folder.mkdir()
         write_owner(folder, store, owner, with_map=request.get("with_map", True))
