@@ -284,7 +284,10 @@ LOG_HEADERS = {"started_at": "Tid", "kind": "Typ", "file_name": "Fil", "source":
 
 def _log_table(log: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Tid": log["started_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        # one line: "2026-\n12-07\n05:11" broke at its hyphens in a column of 60 px (desk9, 1366 px);
+        # non-breaking hyphens and space keep it whole and still sort as the ISO text
+        "Tid": log["started_at"].dt.strftime("%Y-%m-%d %H:%M").str.replace("-", "\u2011")
+        .str.replace(" ", "\u00a0"),
         "Typ": log["kind"].map(lambda k: KIND_NAMES.get(k, k)),
         "Fil": log["file_name"], "Källa": log["source"], "Godkända": log["rows_accepted"].map(fmt_int),
         "Avvisade": log["rows_rejected"].map(fmt_int),
