@@ -10,7 +10,11 @@ agrees with its p-value and its interval, and a part year is never compared with
 * survey changes (survey_table): significant ⇔ p < α ⇔ the Newcombe interval of the change excludes 0,
   with the direction of the change;
 * a place's share of its area (share_of_parent): significant ⇔ adjusted p < α, and "ökat" exactly
-  when the share rose.
+  when the share rose;
+* an activity's before/after (before_after, a random start and data end, a step at the place):
+  significant ⇔ q < α with the direction of the counts, the windows of equal whole months none after
+  the data's end, the ratio against the comparison area significant ⇔ its q < α ⇔ its interval
+  excludes 1, and the WDD significant ⇔ its q < α.
 
 These are guards: they pass on the code before stats11 and after it, except that the trend family's
 interval for an infinite or zero estimate was NaN before (test_recheck_stats11_edge_trend.py).
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -146,3 +151,43 @@ def test_share_verdicts_agree_with_p(pairs):
         else:
             assert "statistiskt säkerställt" not in r["verdict"]
 
+
+
+def _flag(value) -> bool:
+    """A boolean column's value, NA as False."""
+    return False if pd.isna(value) else bool(value)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2 ** 31), st.integers(4, 30), st.integers(14, 42), st.floats(0.5, 40))
+def test_before_after_of_an_activity_agrees_with_q_and_interval(seed, start_month, end_month, mean):
+    from lagesbild.core.effects import before_after
+
+    rng = np.random.default_rng(seed)
+    months = pd.date_range("2018-01-01", periods=42, freq="MS")
+    step = rng.uniform(0.4, 2.0)  # a change at the start, at the place only
+    rows = [(p, c, m, int(rng.poisson(mean * (step if p == "torg" and i >= start_month else 1))))
+            for p in ("torg", "a", "b") for c in ("rån", "stöld") for i, m in enumerate(months)]
+    monthly = pd.DataFrame(rows, columns=["place_id", "category", "month", "count"])
+    start = months[start_month] + pd.Timedelta(days=9)
+    last = (months[end_month - 1] + pd.offsets.MonthEnd(0)).date()
+    out = before_after(monthly, place_id="torg", start=start, comparison_ids=["a", "b"], data_end=last)
+    for _, r in out.iterrows():
+        if pd.notna(r["q_value"]):
+            sig = _flag(r["significant"])
+            assert sig == (r["q_value"] < ALPHA), (r["q_value"], r["verdict"])
+            if sig:
+                assert r["verdict"].startswith("ökning") == (r["count_after"] > r["count_before"])
+            # the same number of whole months before and after, none after the data's end
+            before = r["before_end"].to_period("M").ordinal - r["before_start"].to_period("M").ordinal
+            after = r["after_end"].to_period("M").ordinal - r["after_start"].to_period("M").ordinal
+            assert before == after and r["after_end"].date() <= last
+        else:
+            assert not _flag(r["significant"]) and "statistiskt säkerställd" not in str(r["verdict"])
+        if pd.notna(r["relative_q"]):
+            rel = _flag(r["relative_significant"])
+            assert rel == (r["relative_q"] < ALPHA)
+            lo, hi = r["relative_ci_low"], r["relative_ci_high"]
+            assert rel == (lo > 1 or hi < 1), (lo, hi, r["relative_q"], r["relative_verdict"])
+        if pd.notna(r.get("wdd_q", math.nan)):
+            assert _flag(r["wdd_significant"]) == (r["wdd_q"] < ALPHA)
