@@ -101,3 +101,18 @@ def swedish_columns(df):
         names[col] = name if name not in taken else col
         taken.add(names[col])
     return df.rename(columns=names)
+
+
+def city_headers(city: str | None) -> dict:
+    """The survey's city-level headers naming a kommun (``figures.survey.city_name``): the Trygghet
+    download said "Andel i staden" of Södertälje's shares (desk9). Empty for a city proper.
+
+    >>> city_headers("Södertälje")["diff_city"]
+    'Skillnad mot Södertälje (procentenheter)'
+    >>> city_headers(None)
+    {}
+    """
+    if not city:
+        return {}
+    return {k: v.replace("i staden", f"i {city}").replace("staden", city)
+            for k, v in HEADERS.items() if k.startswith(("city_", "diff_city", "p_city"))}

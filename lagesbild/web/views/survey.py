@@ -6,6 +6,7 @@ from dash import html
 
 from lagesbild.analysis import base
 from lagesbild.analysis import survey as analysis
+from lagesbild.export.headers import city_headers
 from lagesbild.figures import tables
 from lagesbild.figures.format import slug
 from lagesbild.figures.survey import city_name, make_survey_chart, make_survey_table, make_survey_trend
@@ -45,7 +46,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
     key = slug(place["name"])
 
     def numbers(frame, title):
-        return Numbers(frame, title, place=place["name"], source="trygghetsmätning")
+        return Numbers(frame, title, place=place["name"], source="trygghetsmätning", headers=city_headers(city))
 
     # the page's one chart on the wall: its questions and shares in 18 px, as all content there
     latest = make_survey_chart(table, place=place["name"], district_name=district, context=ctx,
