@@ -137,10 +137,14 @@ def map_layers(store, settings, *, area, category, period, period2=None, mode="g
 
     ``category`` is one id or a list: with several, the crimes of all of them are counted together,
     so every statistic (Gi* included) is computed on the summed counts per cell. ``mode`` is one of
-    :data:`MODES` (another raises :class:`~lagesbild.analysis.notfound.NotFound`)."""
+    :data:`MODES` (another raises :class:`~lagesbild.analysis.notfound.NotFound`, as does a category id
+    the store does not know)."""
     if mode not in MODES:
         raise base.NotFound(f"Okänt kartläge: {str(mode)[:40]!r}. Välj {', '.join(MODES)}.")
     cats = tuple(chosen_categories(category))
+    known = base.category_names(store)
+    if unknown := [c for c in cats if c not in known]:  # a forged or stale id: said, not an empty map
+        raise base.NotFound(f"Okänd kategori: {str(unknown[0])[:40]!r}.")
     key = ("map", area, cats, period, period2 if mode == "change" else None, mode, settings.cell_size)
     return base.memo(store, key, lambda: _map_layers(store, settings, area, list(cats), period, period2,
                                                      mode))
