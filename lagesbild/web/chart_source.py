@@ -30,7 +30,7 @@ from urllib.parse import unquote
 import dash
 
 FORMATS = ("png", "svg", "pdf", "xlsx")
-GRAPH_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+GRAPH_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")  # whole string (fullmatch: "$" lets "\n" through)
 #: page path -> (page module, role needed)
 PAGES = {"/": ("overview", None), "/plats": ("place", None), "/karta": ("map", "analytiker"),
          "/trygghet": ("survey", None), "/atgardsplan": ("plan", None), "/jamfor": ("compare", None),
@@ -49,13 +49,21 @@ class RoleRefused(ExportRefused):
 
 
 def parse_request(payload) -> tuple[str, str, str, str]:
-    """``(fmt, graph_id, path, search)`` from an export request, or :class:`ExportRefused`."""
+    """``(fmt, graph_id, path, search)`` from an export request, or :class:`ExportRefused`.
+
+    >>> parse_request({"fmt": "png", "graph": "pl-trend", "path": "/plats"})
+    ('png', 'pl-trend', '/plats', '')
+    >>> parse_request({"fmt": "png", "graph": "pl-trend\\n", "path": "/plats"})
+    Traceback (most recent call last):
+    ...
+    lagesbild.web.chart_source.ExportRefused: Exportbegäran anger inget giltigt diagram.
+    """
     if not isinstance(payload, dict):
         raise ExportRefused("Exportbegäran har fel form.")
     fmt, graph, path, search = (payload.get(k) for k in ("fmt", "graph", "path", "search"))
     if fmt not in FORMATS:
         raise ExportRefused(f"Okänt exportformat: {fmt!r}.")
-    if not isinstance(graph, str) or not GRAPH_ID.match(graph):
+    if not isinstance(graph, str) or not GRAPH_ID.fullmatch(graph):
         raise ExportRefused("Exportbegäran anger inget giltigt diagram.")
     if not isinstance(path, str) or not path.startswith("/") or len(path) > MAX_PATH:
         raise ExportRefused("Exportbegäran anger ingen giltig sida.")
