@@ -50,7 +50,9 @@ def test_real_sample_gives_the_canonical_table():
     assert table["lon"].tolist() == [float(e["location"]["gps"].split(",")[1]) for e in raw]
     assert table[["name", "summary", "url"]].values.tolist() == [
         [e["name"], e["summary"], e["url"]] for e in raw]
-    assert table["line"].tolist() == list(range(1, 21))
+    # the line each item starts on (the file is indented, an item's "{" alone at two spaces; data10)
+    starts = [n for n, text in enumerate(SAMPLE.read_text(encoding="utf-8").splitlines(), 1) if text == "  {"]
+    assert table["line"].tolist() == starts and len(starts) == 20
     assert table.loc[0, "occurred_at"] == pd.Timestamp("2026-08-22 19:51:41")
 
 

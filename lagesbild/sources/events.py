@@ -8,8 +8,10 @@ Each item looks like::
 
 The canonical table has ``event_id, occurred_at, name, summary, url, event_type, location_name, lat, lon,
 line``. ``occurred_at`` is naive local time (Europe/Stockholm). ``lat``/``lon`` are the centroid of the
-municipality or county named in ``location_name``, never a crime location. ``line`` is the 1-based
-position of the item in the JSON list (the API's output has no meaningful line structure).
+municipality or county named in ``location_name``, never a crime location. ``line`` is the line of the
+file the item starts on when each item starts on a line of its own (a saved, indented file, as
+polisen-se-events-history keeps them), else the 1-based position of the item in the JSON list (the API's
+output is one line).
 """
 
 from __future__ import annotations
@@ -108,7 +110,29 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
         raise InputError(name, "filen är nästlad för djupt för att läsas") from None
     if not isinstance(items, list):
         raise InputError(name, "filen ska innehålla en JSON-lista med händelser, som polisen.se/api/events")
-    return parse_events(items, file_name=name)
+    return parse_events(items, file_name=name, lines=_item_lines(text, len(items)))
+
+
+def _item_lines(text: str, count: int) -> list[int] | None:
+    """The line of the file each item of the list starts on, when every item starts on a line of its
+    own; None when not (the API's one-line output: the items are then numbered by position)."""
+    if "\n" not in text.strip():
+        return None
+    decoder, space = json.JSONDecoder(), re.compile(r"[ \t\n\r]*")
+    at, starts = space.match(text, text.index("[") + 1).end(), []
+    try:
+        while len(starts) < count:
+            starts.append(at)
+            at = space.match(text, decoder.raw_decode(text, at)[1]).end()
+            at = space.match(text, at + 1).end() if text.startswith(",", at) else at
+    except (ValueError, RecursionError):  # read once already; never expected
+        return None
+    lines, line, before = [], 1, 0
+    for start in starts:
+        line += text.count("\n", before, start)
+        lines.append(line)
+        before = start
+    return lines if len(set(lines)) == len(lines) else None
 
 
 class _DuplicateKey(ValueError):
@@ -127,11 +151,12 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     return out
 
 
-def parse_events(items: list, *, file_name: str = "händelser") -> ReadResult:
+def parse_events(items: list, *, file_name: str = "händelser", lines: list[int] | None = None) -> ReadResult:
     """Turn a list of event objects (already parsed JSON) into the canonical events table.
 
     Items with a missing or non-integer id, a missing or unreadable datetime, an unreadable gps, or an
-    id seen earlier in the list are rejected with a RowError whose line is the item's position.
+    id seen earlier in the list are rejected with a RowError whose line is the item's: `lines` (the line
+    of the file each item starts on), else its position.
 
     Examples
     --------
@@ -142,12 +167,13 @@ def parse_events(items: list, *, file_name: str = "händelser") -> ReadResult:
     """
     rows, errors = [], []
     seen: dict[int, int] = {}
-    for line, item in enumerate(items, start=1):
+    where = "rad" if lines else "händelse"
+    for line, item in zip(lines or range(1, len(items) + 1), items, strict=True):
         row, row_errors = _event(item, file_name, line)
         event_id = row.get("event_id")
         if event_id is not None and event_id in seen:
             row_errors.append(RowError(file_name, line, "id", str(event_id),
-                                       f"id:t finns redan på händelse {seen[event_id]}"))
+                                       f"id:t finns redan på {where} {seen[event_id]}"))
         if row_errors:
             errors.extend(row_errors)
             continue
