@@ -81,3 +81,13 @@ def test_any_layout_names_the_bad_event_where_it_starts(tmp_path_factory, n, ind
         id_line = next(i for i, t in enumerate(raw_lines, 1) if '"id": "abc"' in t)
         expected = id_line - 1
     assert [(e.line, e.column) for e in r.errors] == [(expected, "id")], text
+
+
+def test_the_summary_counts_events_not_lines(tmp_path, capsys):
+    """The shared snapshot holds 500 events over 6 002 lines: '500 rader inlästa' said lines."""
+    from lagesbild.cli import main
+
+    code = main(["ingest", "events", "/work/shared/data/public/polisen-events/events.json",
+                 "--db", str(tmp_path / "s.sqlite"), "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("events.json: 500 händelser inlästa."), out

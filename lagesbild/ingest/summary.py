@@ -37,7 +37,8 @@ def refusal_count(errors) -> str:
 def summary_text(report: IngestReport, dry: bool = False) -> str:
     """The one-paragraph Swedish summary of an ingest (or, `dry`, of a check that wrote nothing)."""
     verb = ("kan läsas in", "kan läsas in") if dry else ("inläst", "inlästa")
-    parts = [f"{report.file}: {count_words(report.accepted, 'rad ' + verb[0], 'rader ' + verb[1])}"]
+    one, many = ("händelse ", "händelser ") if report.kind == "events" else ("rad ", "rader ")  # JSON: no lines
+    parts = [f"{report.file}: {count_words(report.accepted, one + verb[0], many + verb[1])}"]
     wide = report.lines_read is not None and report.lines_read != report.accepted
     if wide:  # a wide table
         parts = [f"{report.file}: {count_words(report.accepted, 'värde ' + verb[0], 'värden ' + verb[1])} från "
