@@ -27,6 +27,7 @@ import pandas as pd
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
 from lagesbild.core.fdr import level_text
+from lagesbild.core.pair_table import NOTES as PAIR_NOTES
 from lagesbild.core.population import YEAR_NOTE, merge_notes
 from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import (
@@ -206,7 +207,7 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
                                                       last.get("rate_b_high")),
                     "p-värde": fmt_p(last["p_value"]),
                     "Bedömning": ARROWS[klass] + str(last["verdict"]), "_klass": klass,
-                    "_not": " ".join(dict.fromkeys(r["note"] for r in sub if r["note"]))})
+                    "_not": " ".join(dict.fromkeys(n for n in map(_shown_note, sub, [last] * len(sub)) if n))})
         rows.append(row)
     # the frame made once from plain rows (dropping, renaming and reordering frames cost a millisecond):
     # its columns in the order the rows first name them, the total's row last
@@ -224,6 +225,16 @@ def make_comparison_wide(comparison: pd.DataFrame, *, category_names=None,
     kept = [c for c in columns if c not in dropped]
     return pd.DataFrame([[r.get(c, math.nan) for c in kept] for r in rows],
                         columns=[renamed.get(c, c) for c in kept])
+
+
+def _shown_note(r: dict, last: dict) -> str:
+    """A pair's note as the wide table shows it: the percentage is the last pair's only, so an earlier
+    pair's "Procentuell förändring kan inte beräknas …" is left out (desk9's Mölnbo named Narkotikabrott
+    1 → 1, "0,0 %", for a 0 two periods back)."""
+    note = r["note"] or ""
+    if r is last or PAIR_NOTES["pct"] not in note:
+        return note
+    return " ".join(note.replace(PAIR_NOTES["pct"], "").split())
 
 
 def comparison_notes(table: pd.DataFrame) -> list[str]:
