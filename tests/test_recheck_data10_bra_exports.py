@@ -133,3 +133,15 @@ def test_any_count_with_any_thousands_separator_reads_back(tmp_path_factory, cou
     r = read_crimes(path)
     assert r.errors == [] and r.table["count"].astype(int).tolist() == counts
     assert r.table["preliminary"].tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize("mark", ["..", "–", "-", "…", ". ."])
+def test_a_place_written_as_a_missing_mark_is_refused_not_a_new_area(tmp_path, mark):
+    """'..;Rån;3;5' under Brå's header made a new area ".." under Stockholm ('1 nytt område utan karta
+    under Stockholm: ..'), exit 0."""
+    path = tmp_path / "b.csv"
+    path.write_text(f"Region;Brottstyp;2023;2024\n0180 Stockholm;Stöld;1;2\n{mark};Rån;3;5\n", encoding="utf-8")
+    r = read_crimes(path)
+    assert {(e.line, e.column, e.value) for e in r.errors} == {(3, "Region", mark)}
+    assert all(e.reason.startswith("platsen saknas: ett namn utan bokstäver eller siffror") for e in r.errors)
+    assert r.table["place"].tolist() == ["0180 Stockholm"] * 2

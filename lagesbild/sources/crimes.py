@@ -298,6 +298,8 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
     rejects.bad |= totals | national
     reject = rejects.add
     reject(place == "", cols.get("place"), place, "platsen saknas")
+    reject((place != "") & ~place.str.contains(r"[^\W_]", regex=True).fillna(False), cols.get("place"), place,
+           "platsen saknas: ett namn utan bokstäver eller siffror (\"..\" är Brås och SCB:s tecken för uppgift saknas)")
     reject(category == "", cols.get("category"), category, "brottskategorin saknas")
     present = category[(category != "") & ~totals & ~national]
     known, unknown, ignored = resolve_categories(present.unique(), extra, source,
