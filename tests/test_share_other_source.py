@@ -27,7 +27,7 @@ def test_a_count_above_the_areas_gives_no_share_and_the_chart_says_why():
     assert out["verdict"].iloc[1] == "kan inte bedömas"
     fig = make_share_chart(out, place="Torget", parent_names={AREA: "Distriktet"})
     texts = [a.get("text", "") for a in fig["layout"].get("annotations", [])]
-    assert any("större än stadsdelsområdets och" in t.replace("<br>", " ") for t in texts), texts
+    assert any("större än antalet i Distriktet," in t.replace("<br>", " ") for t in texts), texts
     assert EMPTY_OTHER_SOURCE.startswith("platsens antal är större")
 
 

@@ -38,12 +38,14 @@ PANEL_GAP_PX = 24  # px between a panel's last x label and the next panel's y-ax
 #: why there is no share to draw: no district or city stored above the place; the parents' monthly
 #: counts missing (a share is counted from months: yearly counts such as Brå's give none); no crimes
 EMPTY_NO_PARENT = "platsen har ingen större inläst nivå (stadsdelsområde eller stad) att visa sin andel av"
-EMPTY_NO_MONTHS = ("det finns inga månadssiffror för stadsdelsområdet eller staden under perioderna "
+EMPTY_NO_MONTHS = ("det finns inga månadssiffror för {areas} under perioderna "
                    "(andelen räknas ur månadssiffror, inte ur årssiffror)")
-EMPTY_NO_CRIMES = "det finns inga brott i stadsdelsområdet eller staden för urvalet"
-EMPTY_OTHER_SOURCE = ("platsens antal är större än stadsdelsområdets och stadens, så de kommer från olika "
+EMPTY_NO_CRIMES = "det finns inga brott i {areas} för urvalet"
+EMPTY_OTHER_SOURCE = ("platsens antal är större än antalet i {areas}, så de kommer från olika "
                       "källor (t.ex. en fil med platsens månadssiffror bredvid områdets händelser): ingen "
                       "andel kan visas")
+#: {areas} above when the chart is given no names: a kommun's areas are named, not "staden" (desk9)
+UNNAMED_AREAS = "stadsdelsområdet eller staden"
 EMPTY_OTHER_SOURCES = ("olika källor för platsen och området: platsens brott och områdets räknas ur olika "
                        "källor (t.ex. platsens händelser med läge bredvid områdets månadssiffror), så ingen "
                        "andel kan visas")
@@ -60,19 +62,34 @@ def _parent_label(parent_id, parent_names: dict) -> str:
     return f"Andel av {plain(parent_names.get(parent_id) or parent_id)}"
 
 
+def _areas(shares, parent_names) -> str:
+    """The areas a share is of, by name ("Skärholmen och Stockholm", "Södertälje"), for the reasons.
+
+    >>> _areas(pd.DataFrame({"parent_id": ["sdo", "sdo", None]}), {"sdo": "Skärholmen"})
+    'Skärholmen och staden'
+    >>> _areas(None, {})
+    'stadsdelsområdet eller staden'
+    """
+    ids = list(dict.fromkeys(shares["parent_id"])) if shares is not None and "parent_id" in shares else []
+    names = [("staden" if pid is None or pd.isna(pid) else plain((parent_names or {}).get(pid) or pid))
+             for pid in ids] or [plain(n) for n in (parent_names or {}).values()]
+    return " och ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or UNNAMED_AREAS
+
+
 def _empty_reason(shares, parent_names) -> str:
     """Why a share table has no share to draw (see :data:`EMPTY_NO_PARENT`)."""
     if (shares is None or shares.empty) and not parent_names:
         return EMPTY_NO_PARENT
+    areas = _areas(shares, parent_names)
     if shares is not None and not shares.empty and {"months_missing", "count_parent"} <= set(shares) \
             and (shares["count_parent"].fillna(0) == 0).all() and (shares["months_missing"] > 0).all():
-        return EMPTY_NO_MONTHS
+        return EMPTY_NO_MONTHS.format(areas=areas)
     if shares is not None and not shares.empty and {"count_place", "count_parent"} <= set(shares) \
             and (shares["count_place"].fillna(0) > shares["count_parent"].fillna(0)).any():
-        return EMPTY_OTHER_SOURCE
+        return EMPTY_OTHER_SOURCE.format(areas=areas)
     if _other_sources(shares):
         return EMPTY_OTHER_SOURCES
-    return EMPTY_NO_CRIMES
+    return EMPTY_NO_CRIMES.format(areas=areas)
 
 
 def _other_sources(shares) -> bool:
