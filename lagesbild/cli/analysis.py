@@ -147,18 +147,18 @@ def demo_marks(store) -> tuple[str, ...]:
     return (CSV_DEMO_MARK,) if facts(store)["demo"] else ()
 
 
-def emit(df: pd.DataFrame, fmt: str, text_render, *, notes=()) -> None:
+def emit(df: pd.DataFrame, fmt: str, text_render, *, notes=(), headers=None) -> None:
     """Print a frame as text (via `text_render`), JSON records (the analysis layer's column names, for
     programs) or the exports' Swedish Excel CSV (:func:`lagesbild.export.tables.csv_text` with the
     downloads' Swedish headers, :func:`lagesbild.export.headers.swedish_columns`, and ``notes`` as
-    comment lines above the header)."""
+    comment lines above the header; ``headers`` before those, e.g. a kommun's name for "staden")."""
     if fmt == "json":
         rows = [{k: jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":  # the exports' CSV: BOM, ";", decimal comma, ja/nej, formulas neutralised
         from lagesbild.export.headers import swedish_columns
 
-        sys.stdout.write(csv_text(swedish_columns(df), notes))  # Swedish headers, as the downloads have
+        sys.stdout.write(csv_text(swedish_columns(df, headers), notes))  # Swedish headers, as the downloads have
     else:
         print(text_render(df))
 
@@ -254,7 +254,11 @@ def run_survey(args) -> int:
             against = against[1:]
         return render_table(rows, ["indikator", "år", "andel", "95 % KI", "svarande", *against,
                                    "förändring", "fiktiv"])
-    emit(df, args.format, text, notes=demo_marks(store))
+    from lagesbild.export.headers import city_headers
+
+    # the CSV's "Andel i staden" named Södertälje's shares "staden" (desk9): the kommun by its name
+    emit(df, args.format, text, notes=demo_marks(store), headers=city_headers(city_name(store.survey(),
+                                                                                        store.places())))
     return 0
 
 

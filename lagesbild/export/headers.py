@@ -85,9 +85,10 @@ CLI_HEADERS = {
 }
 
 
-def swedish_columns(df):
-    """The frame with Swedish headers (:data:`HEADERS`, then :data:`CLI_HEADERS`); a column without
-    one keeps its name, and no two columns get the same header.
+def swedish_columns(df, headers=None):
+    """The frame with Swedish headers (``headers`` first, e.g. :func:`city_headers`, then
+    :data:`HEADERS`, then :data:`CLI_HEADERS`); a column without one keeps its name, and no two
+    columns get the same header.
 
     Examples
     --------
@@ -97,7 +98,7 @@ def swedish_columns(df):
     """
     names, taken = {}, set()
     for col in df.columns:
-        name = HEADERS.get(col) or CLI_HEADERS.get(col) or col
+        name = (headers or {}).get(col) or HEADERS.get(col) or CLI_HEADERS.get(col) or col
         names[col] = name if name not in taken else col
         taken.add(names[col])
     return df.rename(columns=names)
@@ -109,10 +110,12 @@ def city_headers(city: str | None) -> dict:
 
     >>> city_headers("Södertälje")["diff_city"]
     'Skillnad mot Södertälje (procentenheter)'
+    >>> city_headers("Södertälje")["city_respondents"]
+    'Svarande i Södertälje'
     >>> city_headers(None)
     {}
     """
     if not city:
         return {}
     return {k: v.replace("i staden", f"i {city}").replace("staden", city)
-            for k, v in HEADERS.items() if k.startswith(("city_", "diff_city", "p_city"))}
+            for k, v in {**HEADERS, **CLI_HEADERS}.items() if k.startswith(("city_", "diff_city", "p_city"))}
