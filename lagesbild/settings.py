@@ -187,7 +187,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Optional tile URL for the map (e.g. an internal tile server). Empty: no tiles, works offline.",
             check=_is_tile_url, allowed="tomt eller en http(s)-adress med {z}, {x} och {y}"),
     Setting("suppress_below", 5,
-            "Counts below this number are hidden in packs marked external, for sensitive categories.", int,
+            "Counts below this number are hidden for sensitive categories in packs marked external and in "
+            "every Excel download.", int,
             minimum=0, maximum=100),
     Setting("host", "127.0.0.1", "Address the development server listens on.",
             check=_is_host, allowed="en IP-adress eller ett värdnamn"),
@@ -210,7 +211,8 @@ SETTINGS: tuple[Setting, ...] = (
             int, minimum=1, maximum=100),
     Setting("proxies", 0,
             "Number of reverse proxies in front of the app (1 behind nginx): their X-Forwarded-* "
-            "headers are trusted for the client address and https. 0: none, no login-free mode.", int,
+            "headers are trusted for the client address and https. 0: none is trusted. Above 0 the "
+            "login-free mode (no accounts, loopback) is off.", int,
             minimum=0, maximum=5),
     Setting("min_population_for_rates", 1000,
             "Crimes per 1,000 inhabitants are not shown for places with fewer inhabitants.", int,
