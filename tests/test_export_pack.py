@@ -366,7 +366,7 @@ def test_map_chart_carries_the_family_note_and_refuses_a_sensitive_category(demo
     settings, store = demo
     data = ExportData(store, settings)
     chart = map_chart(data, data.place("skarholmen"), parse_periods(PERIODS))
-    assert chart.notes[0].startswith(f"{len(chart.data)} rutor testas")  # the cells the table lists
+    assert chart.notes[0].startswith(f"{len(chart.data):,} rutor testas".replace(",", "\u00a0"))  # the cells the table lists
     hidden = sorted(base.sensitive_categories(store))[0]
     with pytest.raises(ExportError, match="av hänsyn till brottsoffren"):
         map_chart(data, data.place("skarholmen"), parse_periods(PERIODS), category=hidden)

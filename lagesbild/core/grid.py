@@ -121,8 +121,16 @@ def _hex_cells(bounds, cell_size: float):
 
 
 def _check_size(n: int) -> None:
+    """Refuse a grid of more than :data:`MAX_CELLS` cells, the numbers in Swedish.
+
+    >>> _check_size(MAX_CELLS + 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: Rutnätet skulle få 2\u00a0000\u00a0001 rutor (högst 2\u00a0000\u00a0000); välj en större rutstorlek.
+    """
     if n > MAX_CELLS:
-        raise ValueError(f"Rutnätet skulle få {n} rutor (högst {MAX_CELLS}); välj en större rutstorlek.")
+        raise ValueError(f"Rutnätet skulle få {n:,} rutor (högst {MAX_CELLS:,}); välj en större "
+                         "rutstorlek.".replace(",", "\u00a0"))  # Swedish thousands: "250 000"
 
 
 def _fmt(value: float) -> str:

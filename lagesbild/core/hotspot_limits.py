@@ -134,14 +134,19 @@ def hotspot_family_note(m: int, discoveries: int, fdr: bool, alpha: float = 0.05
     True
     >>> "0,015 brott per ruta" in hotspot_family_note(3550, 0, True, mean_count=54 / 3550)
     True
+    >>> hotspot_family_note(17593, 1204, True).startswith("17\u00a0593 rutor testas samtidigt")
+    True
     """
+    def whole(n):  # Swedish thousands with a no-break space, as the figures' fmt_int: "17 593"
+        return f"{round(n):,}".replace(",", "\u00a0")
+
     if not fdr:
-        text = (f"{m} rutor testas utan korrigering för många test; omkring {alpha * m:.0f} rutor kan "
-                "bli heta eller kalla av slumpen.")
+        text = (f"{whole(m)} rutor testas utan korrigering för många test; omkring {whole(alpha * m)} "
+                "rutor kan bli heta eller kalla av slumpen.")
     else:
-        expected = f"{alpha * discoveries:.1f}".replace(".", ",")
-        text = (f"{m} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
-                f"{discoveries} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
+        expected = f"{alpha * discoveries:,.1f}".replace(",", "\u00a0").replace(".", ",")
+        text = (f"{whole(m)} rutor testas samtidigt och har korrigerats för många test (Benjamini–Hochberg). "
+                f"{whole(discoveries)} är heta eller kalla punkter med minst 95 % konfidens; av dem väntas i "
                 f"genomsnitt högst {expected} vara slumpfynd.")
     if mean_count is not None and mean_count < SPARSE_MEAN_PER_CELL:
         # two significant digits under 0,1: 54 crimes on 3 550 cells read "0,0 brott per ruta" (desk7)
