@@ -25,7 +25,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import ms, sv
 from scipy.stats.contingency import odds_ratio
 
 from lagesbild.core.oddsratio import _Table, conditional_odds_ratio
@@ -70,11 +72,11 @@ def main() -> None:
     t_ours, t_scipy = timed(ours, args.runs), timed(scipys, args.runs)
     dists = [_Table(t) for t in data]
     t_pass = timed(lambda: [d.cdf(1.0) for d in dists], args.runs)
-    print(f"{args.tables} tabeller, median av {args.runs} körningar")
-    print(f"  lagesbild {t_ours * 1000:.1f} ms, scipy {t_scipy * 1000:.1f} ms: kvot {t_ours / t_scipy:.4f}")
-    print(f"  en genomräkning av fördelningen per tabell {t_pass * 1000:.2f} ms: "
-          f"lagesbild är {t_ours / t_pass:.0f} sådana")
-    print(f"  största relativa skillnad mot scipy: {worst:.1e}")
+    print(f"{sv(args.tables)} tabeller, median av {args.runs} körningar")
+    print(f"  lagesbild {ms(t_ours)}, scipy {ms(t_scipy)}: kvot {sv(t_ours / t_scipy, 4)}")
+    print(f"  en genomräkning av fördelningen per tabell {ms(t_pass, 2)}: "
+          f"lagesbild är {sv(t_ours / t_pass)} sådana")
+    print(f"  största relativa skillnad mot scipy: {worst:.1e}".replace(".", ","))
     print(json.dumps({"benchmark": "oddsratio", "ratio_to_scipy": round(t_ours / t_scipy, 4),
                       "passes_of_numpy": round(t_ours / t_pass, 1), "max_rel_diff": worst}))
 
