@@ -90,8 +90,8 @@ def main(argv=None) -> int:
         pack, ref = min(pack_times), min(ref_times)
         print(f"platser: {', '.join(PLACES)}; perioder: {', '.join(PERIODS)}")
         print(f"diagram: {result.charts} (PNG + SVG = {len(jobs)} bilder), tabeller: {result.tables}")
-        print(f"mötespaket (allt):                 {pack:6.1f} s")
-        print(f"samma bilder i ett kaleido-anrop:  {ref:6.1f} s")
+        print(f"mötespaket (allt):                 {pack:6.1f} s".replace(".", ","))
+        print(f"samma bilder i ett kaleido-anrop:  {ref:6.1f} s".replace(".", ","))
         ratio = pack / ref
         print(f"kvot: {ratio:.2f} (mål ≤ {AIM:.1f})".replace(".", ","))
     print(json.dumps({"benchmark": "pack", "pack_vs_kaleido_batch": round(ratio, 3)}))
