@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lagesbild.analysis import base
 from lagesbild.core.fdr import level_text
-from lagesbild.core.survey import survey_table
+from lagesbild.core.survey import city_level_name, survey_table
 
 
 def survey_places(store) -> list[str]:
@@ -43,3 +43,10 @@ def survey_view(store, settings, *, place_id=None, indicators=None) -> dict:
     if table.empty:
         out["problem"] = f"det finns ingen trygghetsmätning för {place['name']}"
     return out
+
+
+def survey_city(store) -> str | None:
+    """The kommun the survey's city-level rows belong to, by name, when it is no city proper
+    (:func:`lagesbild.core.survey.city_level_name`: Södertälje's rows were called "staden"); None to
+    say "staden". Built once per data version."""
+    return base.memo(store, ("survey-city",), lambda: city_level_name(store.survey(), base.places(store)))

@@ -226,8 +226,8 @@ def run_compare(args) -> int:
 def run_survey(args) -> int:
     """``survey``: indicators at a place with intervals and comparisons."""
     from lagesbild import analysis
+    from lagesbild.analysis.survey import survey_city
     from lagesbild.figures.format import fmt_int, fmt_pct, fmt_pp
-    from lagesbild.figures.survey import city_name
 
     settings, store = settings_and_store(args)
     pid = place_id_of(store, args.place)
@@ -247,7 +247,7 @@ def run_survey(args) -> int:
         ids = d["district_id"].dropna().unique() if "district_id" in d.columns else []
         area = analysis.place_name(store, ids[0]) if len(ids) == 1 else "stadsdelsområdet"
         # a kommun's city-level rows by its name: Mölnbo's "mot resten av staden" was Södertälje (desk9)
-        city = city_name(store.survey(), store.places()) or "staden"
+        city = survey_city(store) or "staden"
         against = [f"mot resten av {area}", f"mot resten av {city}"] if rest else [f"mot {area}", f"mot {city}"]
         if city == area:  # the kommun is the place's district and the survey's city: one column
             rows = [r[:5] + r[6:] for r in rows]
@@ -257,8 +257,7 @@ def run_survey(args) -> int:
     from lagesbild.export.headers import city_headers
 
     # the CSV's "Andel i staden" named Södertälje's shares "staden" (desk9): the kommun by its name
-    emit(df, args.format, text, notes=demo_marks(store), headers=city_headers(city_name(store.survey(),
-                                                                                        store.places())))
+    emit(df, args.format, text, notes=demo_marks(store), headers=city_headers(survey_city(store)))
     return 0
 
 

@@ -317,3 +317,20 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         out = out[out["indicator"].isin(wanted).to_numpy()].reset_index(drop=True)
     out.attrs["fdr"] = family
     return out
+
+
+def city_level_name(survey: pd.DataFrame | None, places: pd.DataFrame | None) -> str | None:
+    """The name of the area the survey's city-level rows (``level`` "stad", which a file's "kommun"
+    also is) belong to, when they are one kommun's: Södertälje's kommun rows were shown as "Staden" and
+    "Mot staden" beside an empty "Mot Södertälje" (desk9). None (say "staden") for a city proper.
+
+    >>> s = pd.DataFrame({"place_id": ["molnbo", "sodertalje"], "level": ["plats", "stad"]})
+    >>> p = pd.DataFrame({"place_id": ["sodertalje"], "name": ["Södertälje"], "kind": ["kommun"]})
+    >>> city_level_name(s, p), city_level_name(s, p.assign(kind="stad"))
+    ('Södertälje', None)
+    """
+    if survey is None or places is None or survey.empty or "level" not in survey:
+        return None
+    ids = survey.loc[survey["level"] == CITY_LEVEL, "place_id"].dropna().unique()
+    hit = places[places["place_id"] == ids[0]] if len(ids) == 1 else places.iloc[0:0]
+    return str(hit["name"].iloc[0]) if len(hit) and hit["kind"].iloc[0] != "stad" else None

@@ -105,7 +105,7 @@ def swedish_columns(df, headers=None):
 
 
 def city_headers(city: str | None) -> dict:
-    """The survey's city-level headers naming a kommun (``figures.survey.city_name``): the Trygghet
+    """The survey's city-level headers naming a kommun (``analysis.survey.survey_city``): the Trygghet
     download said "Andel i staden" of Södertälje's shares (desk9). Empty for a city proper.
 
     >>> city_headers("Södertälje")["diff_city"]

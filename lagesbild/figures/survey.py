@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lagesbild.core.survey import CITY_LEVEL
+from lagesbild.core.survey import city_level_name as city_name  # noqa: F401 (the legends' name)
 from lagesbild.figures import figdict, finishing, fit, palette, style
 from lagesbild.figures.format import fmt_int, fmt_pct
 from lagesbild.figures.markup import plain, plain_all
@@ -48,23 +48,6 @@ CHART_COLUMNS = ("indicator", "year", "share", "respondents", "ci_lo", "ci_hi", 
 #: reference series: (column, legend name, colour, marker symbol)
 REFERENCES = (("district_share", "Stadsdelsområdet", palette.PLACE_COLOURS["stadsdelsomrade"], "diamond"),
               ("city_share", "Staden", palette.PLACE_COLOURS["stad"], "line-ns"))
-
-
-def city_name(survey: pd.DataFrame | None, places: pd.DataFrame | None) -> str | None:
-    """The name of the area the survey's city-level rows (``level`` "stad", which a file's "kommun"
-    also is) belong to, when they are one kommun's: Södertälje's kommun rows were shown as "Staden" and
-    "Mot staden" beside an empty "Mot Södertälje" (desk9). None (say "staden") for a city proper.
-
-    >>> s = pd.DataFrame({"place_id": ["molnbo", "sodertalje"], "level": ["plats", "stad"]})
-    >>> p = pd.DataFrame({"place_id": ["sodertalje"], "name": ["Södertälje"], "kind": ["kommun"]})
-    >>> city_name(s, p), city_name(s, p.assign(kind="stad"))
-    ('Södertälje', None)
-    """
-    if survey is None or places is None or survey.empty or "level" not in survey:
-        return None
-    ids = survey.loc[survey["level"] == CITY_LEVEL, "place_id"].dropna().unique()
-    hit = places[places["place_id"] == ids[0]] if len(ids) == 1 else places.iloc[0:0]
-    return str(hit["name"].iloc[0]) if len(hit) and hit["kind"].iloc[0] != "stad" else None
 
 
 def _reference_label(col: str, name: str, district_name: str | None, city: str | None) -> str:

@@ -13,8 +13,9 @@ import pandas as pd
 from dash import html
 
 from lagesbild.analysis import place as analysis
-from lagesbild.analysis.base import places, places_without_map
+from lagesbild.analysis.base import places_without_map
 from lagesbild.analysis.comparison import footnotes
+from lagesbild.analysis.survey import survey_city
 from lagesbild.export.safety import EFFECT_COUNTS, EFFECT_DEPENDENTS, TREND_COUNTS, TREND_DEPENDENTS
 from lagesbild.figures import effects_table, tables
 from lagesbild.figures.activities import make_activity_timeline
@@ -22,7 +23,7 @@ from lagesbild.figures.colours import category_colours
 from lagesbild.figures.format import fmt_int, slug
 from lagesbild.figures.share import make_share_chart
 from lagesbild.figures.style import CRIME_SOURCE
-from lagesbild.figures.survey import city_name, make_survey_chart
+from lagesbild.figures.survey import make_survey_chart
 from lagesbild.figures.trend import make_trend_months, make_trend_years
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -66,9 +67,9 @@ def place_results(store, settings, place_id, *, categories=None, periods=None) -
 
 def plan_figures(results: dict, context, store=None) -> dict:
     """The survey's and the action plan's figures of the place (with or without crime data); with the
-    store, a kommun's city-level survey rows are named (:func:`~lagesbild.figures.survey.city_name`)."""
+    store, a kommun's city-level survey rows are named (:func:`~lagesbild.analysis.survey.survey_city`)."""
     name = results["place"]["name"]
-    city = city_name(store.survey(), places(store)) if store is not None else None
+    city = survey_city(store) if store is not None else None
     return {"survey": make_survey_chart(results.get("survey"), place=name, city=city,
                                         district_name=results.get("district_name"), context=context),
             "activities": make_activity_timeline(results.get("activities"), results.get("followups"),

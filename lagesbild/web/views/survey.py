@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dash import html
 
-from lagesbild.analysis import base
 from lagesbild.analysis import survey as analysis
 from lagesbild.export.headers import city_headers
 from lagesbild.figures import tables
 from lagesbild.figures.format import slug
-from lagesbild.figures.survey import city_name, make_survey_chart, make_survey_table, make_survey_trend
+from lagesbild.figures.survey import make_survey_chart, make_survey_table, make_survey_trend
 from lagesbild.web import common
 from lagesbild.web import components as ui
 from lagesbild.web.numbers import Numbers
@@ -41,7 +40,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
     if res["problem"]:
         return [ui.empty(res["problem"], hint=res["hint"])]
     place, table, district = res["place"], res["table"], res["district_name"]
-    city = city_name(store.survey(), base.places(store))  # a kommun's rows: by its name, not "staden"
+    city = analysis.survey_city(store)  # a kommun's rows: by its name, not "staden"
     ctx = common.context_from(res["facts"], settings, meeting)
     key = slug(place["name"])
 
