@@ -102,6 +102,9 @@ def _period_texts(df: pd.DataFrame, cols: dict) -> pd.Series:
     if label is not None:
         todo = out == ""
         out[todo] = label[todo].map(label_period)
+    if "month" in cols and "year" not in cols:  # a tidy file's month as one text ("januari 2025",
+        todo = out == ""                         # "2025-01") beside a rate column: its own period
+        out[todo] = col("month")[todo]
     if "year" in cols:
         year, todo = col("year"), out == ""
         kind = col("period_type").map(lambda v: PERIOD_TYPES.get(normalise(v), "")) \
