@@ -250,7 +250,8 @@ def _ingest_in_one_transaction(store, kind, path, handler, source, name, file_di
         report.message = _summary(report)
         w.set_extracted(report.source, _as_day(extracted_at))  # a Brå table is renamed by its handler
         w.finish_ingest(report.ingest_id, accepted=report.accepted, rejected=report.rejected,
-                        replaced=report.replaced, status="ok", message=report.message)
+                        replaced=report.replaced, status="ok", message=report.message,
+                        source=report.source)  # the Data page's "Källa": a Brå table's, not polisen-brott
 
 
 def validate_file(store: Store, kind: str, path, *, crs=None, source=None, mapping=None,

@@ -144,11 +144,14 @@ class Writer(IncidentWrites, CoverageWrites):
                           {"n": new})
         return {"ingest_id": new}
 
-    def finish_ingest(self, ingest_id, *, accepted, rejected, replaced=0, status="ok", message=""):
-        """Record the outcome of an ingest."""
+    def finish_ingest(self, ingest_id, *, accepted, rejected, replaced=0, status="ok", message="",
+                      source=None):
+        """Record the outcome of an ingest; ``source`` when the file's rows went to another source
+        than the one it started under (a Brå table is stored as ``bra-brott``)."""
         self.conn.execute(update(t.ingest_log).where(t.ingest_log.c.ingest_id == ingest_id).values(
             finished_at=clock.now(), rows_accepted=int(accepted), rows_rejected=int(rejected),
-            rows_replaced=int(replaced), status=status, message=message))
+            rows_replaced=int(replaced), status=status, message=message,
+            **({"source": source} if source else {})))
         self.bump_version()
 
     def upsert_source(self, source, *, kind, ingest_id, fictitious=False, attribution="", notes="",
