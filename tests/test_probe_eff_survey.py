@@ -5,7 +5,7 @@ Checked against independent computations: Wilson intervals (statsmodels ``propor
 place against the *rest* of its district and city (hand formula), the pooled z test
 (``proportions_ztest``) or Fisher's exact test where an expected count is below 5, Benjamini–Hochberg
 over the page (``multipletests``), Newcombe intervals of the change at the Benjamini–Yekutieli level
-(``confint_proportions_2indep(method="newcomb")``), with shares of 0 % and 100 %, 1 or 2 respondents,
+(the score interval that inverts the z test, ``tests/score_reference.py``), with shares of 0 % and 100 %, 1 or 2 respondents,
 a question asked in one year only.
 
 Defects: when every test of the page was significant the note said the intervals were "95 %
@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
+from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 from lagesbild.core.survey import survey_table
+from tests.score_reference import score_confint
 
 PLACES = pd.DataFrame({"place_id": ["p", "d", "s"], "district_id": ["d", "s", None]})
 ALPHA = 0.05
@@ -99,9 +100,8 @@ def test_survey_numbers_equal_statsmodels_on_random_tables():
             if prev is None:
                 assert out["verdict"].iloc[i] == "ingen tidigare mätning"
                 continue
-            low, high = confint_proportions_2indep(row.share * row.respondents, row.respondents,
-                                                   prev.share * prev.respondents, prev.respondents,
-                                                   method="newcomb", compare="diff", alpha=1 - level)
+            low, high = score_confint(row.share * row.respondents, row.respondents,
+                                      prev.share * prev.respondents, prev.respondents, alpha=1 - level)
             assert np.isclose(out["change_lo_pp"].iloc[i], 100 * low, atol=1e-7)
             assert np.isclose(out["change_hi_pp"].iloc[i], 100 * high, atol=1e-7)
             if adjusted[i] < ALPHA:

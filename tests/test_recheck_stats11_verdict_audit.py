@@ -7,10 +7,10 @@ agrees with its p-value and its interval, and a part year is never compared with
 * before/after of periods (compare), with data ending at a random month: significant ⇔ adjusted p < α,
   "ökning" exactly when the rate per day rose, and the two compared spans cover the same calendar
   months (a part year beside a whole one would not);
-* survey changes (survey_table): significant ⇔ p < α ⇔ the Newcombe interval of the change excludes 0,
-  with the direction of the change, except within 0,005 of α (not fixed: the z test and the Newcombe
-  interval are different approximations) and where an exact test decides and the row's note says the
-  two disagree (a documented limit: 0,4375 of 179 → 0,1875 of 30, Barnard-bounded p 0,062 beside
+* survey changes (survey_table): significant ⇔ p < α ⇔ the interval of the change excludes 0, with
+  the direction of the change (the score interval inverts the z test: Newcombe's disagreed within
+  0,005 of α, fixed in core/score_interval.py), except where an exact test decides and the row's note
+  says the two disagree (a documented limit: 0,4375 of 179 → 0,1875 of 30, Barnard-bounded p 0,062 beside
   the interval −39,5 to −1,9 p.e.);
 * a place's share of its area (share_of_parent): significant ⇔ adjusted p < α, and "ökat" exactly
   when the share rose;
@@ -127,16 +127,12 @@ def test_survey_change_verdicts_agree_with_p_and_interval(years, district_share,
         sig = bool(r["significant"])
         assert sig == (r["p_value"] < ALPHA), (r["p_value"], r["verdict"])
         lo, hi = r["change_lo_pp"], r["change_hi_pp"]
-        # where an exact test (Fisher, or Barnard's bound) decides, the Newcombe interval can disagree:
-        # a documented limit (core/survey.py), allowed only with the row's note saying so
+        # where an exact test (Fisher, or Barnard's bound) decides, the z test's interval can disagree:
+        # a documented limit (core/survey.py), allowed only with the row's note saying so. Right at α
+        # the z test and Newcombe's interval disagreed without a note (0,254 of 78 → 0,368 of 501: p
+        # 0,04998 beside −0,02 to +20,8 p.e.; stats11): the score interval inverts the z test itself
         exact = NOTE_FISHER in str(r["note"]) or NOTE_BARNARD in str(r["note"])
-        # NOT FIXED (stats11 found it): the pooled z test and the Newcombe interval are two different
-        # approximations, and right at α they disagree without a note (0,254 of 78 → 0,368 of 501:
-        # p 0,04998 "ökning, statistiskt säkerställd" beside −0,02 to +20,8 p.e.). Over 39 494 pairs
-        # drawn near the 5 % line in the z test's region, 237 disagreed, all with p within 0,0041 of
-        # α; this band is what holds, a score (Mee) interval would close it
-        near = abs(r["p_value"] - ALPHA) < 0.005
-        assert sig == (lo > 0 or hi < 0) or exact or near, (lo, hi, r["p_value"], r["verdict"])
+        assert sig == (lo > 0 or hi < 0) or exact, (lo, hi, r["p_value"], r["verdict"])
         if exact:
             assert sig != (lo > 0 or hi < 0), "the note only where they disagree"
         if sig:

@@ -25,6 +25,7 @@ from lagesbild.core.survey import (
     wilson_interval,
     wilson_intervals,
 )
+from tests.score_reference import score_confint
 
 PLACES = pd.DataFrame({
     "place_id": ["hasselby-torg", "hasselby-vallingby", "stockholm"],
@@ -216,8 +217,8 @@ def test_survey_table_against_statsmodels():
     assert r["change_pp"] == pytest.approx(-9.0)
     _, p_ch = proportions_ztest([0.22 * 320, 0.31 * 300], [320, 300])
     assert r["p_value"] == pytest.approx(p_ch, rel=1e-9)
-    ref = confint_proportions_2indep(0.22 * 320, 320, 0.31 * 300, 300, method="newcomb")
-    assert (r["change_lo_pp"], r["change_hi_pp"]) == pytest.approx(np.array(ref) * 100, abs=1e-9)
+    ref = score_confint(0.22 * 320, 320, 0.31 * 300, 300)  # the interval that inverts the z test
+    assert (r["change_lo_pp"], r["change_hi_pp"]) == pytest.approx(np.array(ref) * 100, abs=1e-8)
     assert p_ch < 0.05 and r["significant"] and r["verdict"] == sv.VERDICT_DOWN
     assert r["fictitious"]  # the place's 2019 and 2017 rows are fictitious
     assert drunk.loc[2015, "verdict"] == sv.VERDICT_FIRST
@@ -239,8 +240,8 @@ def test_place_against_the_rest_of_the_district_with_an_interval():
     assert r["compared_with_rest"] and r["diff_district"] == pytest.approx((0.22 - rest) * 100)
     _, p_rest = proportions_ztest([0.22 * 320, rest * rest_n], [320, rest_n])
     assert r["p_district"] == pytest.approx(p_rest, rel=1e-9)
-    ref = confint_proportions_2indep(0.22 * 320, 320, rest * rest_n, rest_n, method="newcomb")
-    assert (r["diff_district_lo"], r["diff_district_hi"]) == pytest.approx(np.array(ref) * 100, abs=1e-9)
+    ref = score_confint(0.22 * 320, 320, rest * rest_n, rest_n)
+    assert (r["diff_district_lo"], r["diff_district_hi"]) == pytest.approx(np.array(ref) * 100, abs=1e-8)
     city_rest = (0.11 * 40000 - 0.22 * 320) / (40000 - 320)
     assert r["diff_city"] == pytest.approx((0.22 - city_rest) * 100)
     assert r["district_share"] == pytest.approx(0.09)  # the published figure is kept
@@ -387,10 +388,9 @@ def test_difference_intervals_are_at_the_benjamini_yekutieli_level():
     rows = adj[adj["prev_share"].notna()]
     assert len(rows)
     for row in rows.itertuples():
-        ref = confint_proportions_2indep(row.share * row.respondents, row.respondents,
-                                         row.prev_share * row.prev_respondents, row.prev_respondents,
-                                         method="newcomb", alpha=1 - level)
-        assert (row.change_lo_pp, row.change_hi_pp) == pytest.approx(np.array(ref) * 100, abs=1e-9)
+        ref = score_confint(row.share * row.respondents, row.respondents,
+                            row.prev_share * row.prev_respondents, row.prev_respondents, alpha=1 - level)
+        assert (row.change_lo_pp, row.change_hi_pp) == pytest.approx(np.array(ref) * 100, abs=1e-8)
     # the share's own interval is not a test and stays at 95 %
     assert adj["ci_lo"].to_numpy() == pytest.approx(raw["ci_lo"].to_numpy(), nan_ok=True)
 
@@ -410,8 +410,8 @@ def test_the_family_is_every_indicator_of_the_place_whichever_are_shown():
 
 
 def test_a_fisher_verdict_and_an_interval_that_disagree_are_said_to():
-    """With few respondents the test is Fisher's exact test and the interval Newcombe's approximation:
-    22/30 → 28/30 has an interval of +0,8 to +38 p.e. (statsmodels) but Fisher's p = 0,080 (scipy),
+    """With few respondents the test is Fisher's exact test and the interval the z test's (score):
+    22/30 → 28/30 has an interval of +1,3 to +39 p.e. (tests/score_reference.py) but Fisher's p = 0,080 (scipy),
     "ingen säkerställd förändring". The docstring promised they agree; the row now says they do not."""
     survey = make_survey([
         ("hasselby-torg", "plats", 2017, DRUNK, 22 / 30, 30, False),
@@ -421,7 +421,7 @@ def test_a_fisher_verdict_and_an_interval_that_disagree_are_said_to():
     ])
     t = survey_table(survey, PLACES, place_id="hasselby-torg", fdr=False).set_index(["indicator", "year"])
     small = t.loc[(DRUNK, 2019)]
-    lo, hi = confint_proportions_2indep(28, 30, 22, 30, method="newcomb")
+    lo, hi = score_confint(28, 30, 22, 30)
     assert (small["change_lo_pp"], small["change_hi_pp"]) == pytest.approx((lo * 100, hi * 100), rel=1e-6)
     assert small["p_value"] == pytest.approx(stats.fisher_exact([[28, 2], [22, 8]]).pvalue, rel=1e-9)
     assert small["change_lo_pp"] > 0 and small["p_value"] > 0.05 and not small["significant"]

@@ -202,7 +202,8 @@ def method_texts(*, alpha: float, cell_size: float, min_population: int) -> list
         ("Trygghetsmätningen",
          "Andelar med 95 % konfidensintervall (Wilson). Platsen jämförs med resten av "
          "stadsdelsområdet och resten av staden (när deras siffror innehåller platsens svarande), med "
-         "intervall för skillnaden (Newcombe) och z-test; förändring sedan förra mätningen på samma "
+         "z-test och intervall för skillnaden ur samma test (scoreintervall, Farrington–Manning: det "
+         "utesluter 0 precis när testet säger säkerställd); förändring sedan förra mätningen på samma "
          "sätt. Sidans test korrigeras tillsammans (Benjamini–Hochberg), och intervallen för "
          "skillnaderna breddas därefter (Benjamini–Yekutieli: nivån 1 − R·α/m, α signifikansnivån, "
          "när R av m test är säkerställda, minst R = 1), så att ett intervall som inte innehåller 0 "

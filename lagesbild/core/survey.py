@@ -1,14 +1,15 @@
 """Safety-survey tables: a place's shares with intervals, against its district and city, and changed.
 
-The statistics of shares (Wilson and Newcombe intervals, the two-proportion test) are in
-:mod:`lagesbild.core.proportions`, the place against the rest of its area and the page's family of
+The statistics of shares (Wilson intervals, the two-proportion test) are in
+:mod:`lagesbild.core.proportions`, the interval of a difference in :mod:`lagesbild.core.score_interval`, the place against the rest of its area and the page's family of
 tests in :mod:`lagesbild.core.survey_rest`, the rows matched by indicator and year in
 :mod:`lagesbild.core.survey_rows`.
 
 A survey result is a share of respondents (in [0, 1]) with, when known, the number of respondents.
 With a respondent count the share gets a Wilson score interval, differences to the district and the
 city get a pooled two-proportion z test, and the change since the previous survey at the same place
-gets the same test plus a Newcombe hybrid score interval (Newcombe 1998, method 10). Without a count
+gets the same test plus the score interval that inverts it (Farrington & Manning 1990; it excludes 0
+exactly when the z test's p-value is below the level). Without a count
 nothing can be tested: the share is shown as it is and the result says so. When an expected count
 (yes or no answers in either sample under the pooled share) is below 5 (Cochran's rule), the normal
 approximation fails — with one respondent the z test rejects up to three times as often as its level —
@@ -18,18 +19,18 @@ and the test is Fisher's exact test on the answers ``round(share × n)`` instead
 respondents, so the two samples are not independent. When ``includes_place`` is true (the default; the
 setting ``survey_district_includes_place``), the place is compared with the *rest* of the district:
 ``share_rest = (p_d n_d − p_p n_p) / (n_d − n_p)`` with ``n_rest = n_d − n_p`` respondents, an
-independent sample. The difference place − rest gets the pooled z test and a Newcombe interval
+independent sample. The difference place − rest gets the pooled z test and its score interval
 (``diff_district_lo``/``diff_district_hi``); the same for the city.
 
 **Many tests.** A survey page shows many tests at once (change, district and city for every indicator
 and year); their p-values are adjusted together with Benjamini–Hochberg (:mod:`lagesbild.core.fdr`),
-and ``attrs['fdr']`` says how many there are. The Newcombe intervals of the differences are then at
+and ``attrs['fdr']`` says how many there are. The score intervals of the differences are then at
 the Benjamini–Yekutieli (2005) level ``1 − max(R, 1)·α/m`` (``attrs['fdr']['interval_level']``,
 :func:`lagesbild.core.survey_rest.interval_level`), so that an interval excludes 0 when the adjusted
 verdict says the difference is significant; a 95 % interval beside the adjusted verdict excluded 0 for
 differences called "ingen säkerställd förändring". That agreement holds for the z test; where few
-respondents call for Fisher's exact test, the Newcombe interval is an approximation that can disagree
-with it (22/30 → 28/30: interval +0,8 to +38 p.e., Fisher p = 0,080), and the row's note says so
+respondents call for Fisher's exact test, the z test's interval can disagree with it (22/30 → 28/30:
+interval +1,3 to +39 p.e., Fisher p = 0,080), and the row's note says so
 (:data:`NOTE_FISHER`); the verdict follows the test. The same where at most
 :data:`~lagesbild.core.survey_rest.EXACT_MAX_N` respondents in each sample bound the z test's p-value
 by Barnard's exact test (:data:`NOTE_BARNARD`).
@@ -53,6 +54,7 @@ from lagesbild.core.proportions import (  # noqa: F401 - the statistics of one s
     wilson_interval,
     wilson_intervals,
 )
+from lagesbild.core.score_interval import score_interval
 from lagesbild.core.survey_rest import (
     NOTE_BARNARD,
     NOTE_FISHER,
@@ -189,7 +191,7 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
     -------
     DataFrame
         Columns :data:`COLUMNS`. ``share``, ``ci_lo``, ``ci_hi`` and the comparison shares are
-        fractions; ``diff_district``, ``diff_city``, ``change_pp`` and the Newcombe bounds
+        fractions; ``diff_district``, ``diff_city``, ``change_pp`` and the score interval's bounds
         ``change_lo_pp``/``change_hi_pp``, ``diff_district_lo``/``_hi``, ``diff_city_lo``/``_hi``
         are percentage points. With ``includes_place`` the differences and the pooled z tests
         ``p_district``/``p_city`` are against the rest of the district/city
@@ -278,9 +280,11 @@ def survey_table(survey: pd.DataFrame, places: pd.DataFrame, *, place_id: str,
         p_change, family = adjust_arrays(p_change, cols, alpha)
         # the differences' intervals at the Benjamini–Yekutieli level that goes with the BH verdicts
         z = _z(family["interval_level"])
-    c_lo, c_hi = _newcombe(share, n_eff, prev_s, prev_eff, z)
+    # the intervals invert the pooled z test that decides (the score interval): Newcombe's, another
+    # approximation, disagreed with it right at α (0,254 of 78 -> 0,368 of 501, stats11)
+    c_lo, c_hi = score_interval(share, n_eff, prev_s, prev_eff, z)
     for prefix, (cs, cn) in samples.items():
-        d_lo, d_hi = _newcombe(share, n_eff, cs, cn, z)
+        d_lo, d_hi = score_interval(share, n_eff, cs, cn, z)
         cols[f"diff_{prefix}_lo"], cols[f"diff_{prefix}_hi"] = d_lo * 100, d_hi * 100
     k = len(share)
     notes = _notes(n, cols["district_respondents"], cols["district_share"], cols["city_respondents"],

@@ -224,11 +224,11 @@ def adjust_arrays(p_change: np.ndarray, cols: dict, alpha: float):
 
 
 #: a row whose exact test and approximate interval say different things
-NOTE_FISHER = ("få svarande: testet är Fishers exakta test och intervallet (Newcombe) en approximation; "
+NOTE_FISHER = ("få svarande: testet är Fishers exakta test och intervallet z-testets approximation; "
                "de säger olika här, och bedömningen följer testet")
 #: a row whose z test was bounded by Barnard's exact test and whose interval says otherwise
 NOTE_BARNARD = ("högst 300 svarande: testets p-värde är aldrig lägre än Barnards exakta test, intervallet "
-                "(Newcombe) är en approximation; de säger olika här, och bedömningen följer testet")
+                "är z-testets approximation; de säger olika här, och bedömningen följer testet")
 
 
 def fisher_disagrees(small, p, lo, hi, alpha: float) -> np.ndarray:
