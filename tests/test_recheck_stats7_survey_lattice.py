@@ -94,7 +94,7 @@ def test_the_survey_page_follows_the_bound_and_says_the_interval_disagrees():
     assert row["p_value"] == pytest.approx(stats.barnard_exact([[16, 9], [9, 16]], pooled=True).pvalue)
     assert not row["significant"]
     assert "ingen säkerställd" in row["verdict"]
-    # Newcombe's 95 % interval (statsmodels, by hand: +1,2 to +50 p.e.) still excludes 0: said so
+    # the z test's 95 % score interval (tests/score_reference.py: +0,3 to +51,7 p.e.) still excludes 0: said so
     assert row["change_lo_pp"] > 0
     assert sv.NOTE_BARNARD in row["note"]
 
