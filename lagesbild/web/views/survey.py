@@ -68,7 +68,7 @@ def survey_view(store, settings, *, place_id=None, indicators=None, meeting: boo
                    ui.notes(([res["fdr_note"]] if res.get("fdr_note") else []) + notes + [
                        "Andelarnas intervall är 95 % konfidensintervall (Wilson). Skillnader i "
                        f"procentenheter (p.e.), inom parentes deras {diff_level} konfidensintervall "
-                       "(scoreintervall: det z-test som bedömer skillnaden, omvänt). "
+                       "(scoreintervall ur samma z-test som bedömningen). "
                        + (f"Platsen jämförs med resten av {_compared(table, district, city)}, eftersom deras siffror "
                           "innehåller platsens svarande. " if bool(table["compared_with_rest"].any()) else "")
                        + "Förändringen testas med ett z-test för två andelar när antalet svarande "
