@@ -133,8 +133,8 @@ def test_survey_change_verdicts_agree_with_p_and_interval(years, district_share,
         # 0,04998 beside −0,02 to +20,8 p.e.; stats11): the score interval inverts the z test itself
         exact = NOTE_FISHER in str(r["note"]) or NOTE_BARNARD in str(r["note"])
         assert sig == (lo > 0 or hi < 0) or exact, (lo, hi, r["p_value"], r["verdict"])
-        if exact:
-            assert sig != (lo > 0 or hi < 0), "the note only where they disagree"
+        # (the note is the row's: it may be there for the difference to the district, where the change
+        # agrees with its interval, so its presence alone says nothing of the change)
         if sig:
             assert r["verdict"].startswith("ökning") == (r["change_pp"] > 0)
         else:

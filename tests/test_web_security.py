@@ -18,6 +18,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
+from lagesbild.analysis.notfound import NotFound
 from lagesbild.cli import main as cli_main
 from lagesbild.settings import ROOT, load_settings
 from lagesbild.store import Store, accounts
@@ -237,8 +238,11 @@ def test_page_layouts_and_views_check_the_role(site):
             assert ("Ingen behörighet" in texts[0]) != can_map
             assert ("Ingen behörighet" in texts[1]) != can_map
             assert ("Ingen behörighet" in texts[2]) != can_admin
-            refused = map_page.update("a", "b", "2020–2021", "gi", None, False)[0]
-            assert ("Ingen behörighet" in str(refused)) != can_map
+            try:
+                refused = str(map_page.update("a", "b", "2020–2021", "gi", None, False)[0])
+            except NotFound:  # past the role check: "b" is no category of this store (e81f0ca: 400)
+                refused = "Okänd kategori"
+            assert ("Ingen behörighet" in refused) != can_map
 
 
 def test_a_lasare_cannot_export_the_incident_map(site):
