@@ -21,6 +21,7 @@ from lagesbild.analysis import pack as analysis
 from lagesbild.analysis.categories import ALL_ID
 from lagesbild.analysis.maps import cell_table
 from lagesbild.analysis.place import place_survey
+from lagesbild.analysis.survey import survey_city
 from lagesbild.export.content import Chart
 from lagesbild.export.data import ExportData, ExportError
 from lagesbild.export.headers import ROLLING_MEAN, ROLLING_SUM
@@ -33,7 +34,7 @@ from lagesbild.figures.maps import NOTHING, make_hotspot_map
 from lagesbild.figures.markup import plain
 from lagesbild.figures.share import TITLE as SHARE_TITLE
 from lagesbild.figures.share import make_share_chart
-from lagesbild.figures.survey import city_name, make_survey_chart
+from lagesbild.figures.survey import make_survey_chart
 from lagesbild.figures.trend import TITLE_MONTHS, make_trend_months, make_trend_years
 
 # ----- declarative tables ----------------------------------------------------------------------
@@ -266,7 +267,7 @@ def survey_chart(data: ExportData, place: dict, periods=None, *, category=None) 
     """The latest survey result per indicator with Wilson intervals, district and city."""
     table = place_survey(data.store, place["place_id"], alpha=data.alpha)
     district = place.get("district_id")
-    district_name, city = data.place_name(district) if district else None, city_name(data.survey, data.places)
+    district_name, city = data.place_name(district) if district else None, survey_city(data.store)
     fig = go.Figure(make_survey_chart(table, place=place["name"], context=data.context_for(place),
                                       district_name=district_name, city=city))
     years = sorted({int(y) for y in table["year"]}) if len(table) else []
