@@ -10,7 +10,8 @@ comparison (:mod:`lagesbild.core.dispersion`; the exact conditional Poisson test
 :mod:`lagesbild.core.poisson` with too short a history). Where a comparison area is given (by default
 the rest of the place's district), the primary test compares the place's after/before ratio with the
 comparison area's (:func:`lagesbild.core.relative.relative_test`: Fisher's exact test of the 2 × 2
-counts, or with the two areas' dispersions combined its quasi version). The weighted displacement difference of Wheeler &
+counts, or with the two areas' dispersions combined its quasi version; an area whose history is too
+short for a dispersion counts as Poisson, the other keeps its own). The weighted displacement difference of Wheeler &
 Ratcliffe (2018, *Crime Science* 7:11) is shown only as they define it — with a displacement buffer and
 a comparison area of comparable baseline (:func:`lagesbild.core.relative.wdd_note`) — with its z test:
 
@@ -229,7 +230,9 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     testable = k >= MIN_MONTHS
     # the family's other categories: tested, adjusted with the rows shown, then left out
     others = others if testable else []
-    disp = dispersions(frame, areas, {"treated": covered, "control": with_areas}, shown + others,
+    # the place's dispersion from its own history (a comparison area's file of 22 months, windows cut
+    # to them, left a place of 60 months without one: its change had the exact Poisson test)
+    disp = dispersions(frame, areas, {"treated": own, "control": with_areas}, shown + others,
                        parts) if testable else {}
     extra = pd.DataFrame([row_tests(counts, c, alpha, True, disp[c], p_only=True) for c in others],
                          columns=["category", *Q_COLUMNS])[["category", *Q_COLUMNS]]
