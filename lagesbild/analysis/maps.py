@@ -66,6 +66,24 @@ def _area(store, area_id):
     return (None, gdf) if hit.empty else (hit.geometry.iloc[0], gdf)
 
 
+def _area_shape(store, area_id):
+    """The area's polygon (None: no such place), looked up once per data version."""
+    return base.memo(store, ("map-area", area_id), lambda: _area(store, area_id)[0])
+
+
+def _area_parts(store, geom, area_id) -> tuple:
+    """What the map draws of an area whatever the category and period, once per data version: its
+    outlines (:func:`_outlines`), the names of its areas without a shape (listed, never drawn) and
+    the links of activities to the places drawn."""
+    def build():
+        gdf = store.places_gdf()
+        outlines = _outlines(gdf, geom, area_id)
+        sub = gdf[(gdf["district_id"] == area_id) & gdf.geometry.is_empty]
+        links = store.activity_places()
+        return outlines, sorted(sub["name"]), links[links["place_id"].isin(outlines["place_id"])]
+    return base.memo(store, ("map-area-parts", area_id), build)
+
+
 def no_map_text(store, place_id) -> str:
     """Why a place without a shape (an area only counted, :mod:`lagesbild.ingest.shapeless`) has no
     map, hot spots or patterns."""
@@ -207,7 +225,7 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
         out["problem"] = _no_incidents(store) if not _incident_rows(store) else "ingen kategori är vald: välj en eller flera"
         return out
     category = cats if len(cats) > 1 else cats[0]
-    geom, gdf = _area(store, area)
+    geom = _area_shape(store, area)
     if geom is None:
         out["problem"] = "inget område är valt" if not area else f"området {area!r} finns inte"
         return out
@@ -237,7 +255,7 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
         out["problem"] = only
         return out
     try:
-        return _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode)
+        return _layers(store, settings, out, geom, area, category, p0, p1, inc, mode)
     except ValueError as err:  # e.g. an area wholly in water: no land to lay a grid over
         out["problem"] = str(err)
         return out
@@ -253,7 +271,7 @@ def _only_in(store, category, period: pr.Period, other: pr.Period, geom) -> pd.D
     return pd.concat(parts, ignore_index=True) if parts else _incidents(store, category, period, geom).iloc[0:0]
 
 
-def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) -> dict:
+def _layers(store, settings, out, geom, area, category, p0, p1, inc, mode) -> dict:
     if mode == "gi":
         out["cells"] = hotspots(inc, geom, cell_size=settings.cell_size, fit_small=True)
     elif mode == "density":
@@ -274,11 +292,7 @@ def _layers(store, settings, out, geom, gdf, area, category, p0, p1, inc, mode) 
         out["top_cells"] = top_cells(cells["count"])  # the cells the shares really are
         out["concentration"] = {t["share"]: t["incident_share"] for t in out["top_cells"]}
         out["hot_cells"] = int((cells["gi_bin"] >= 2).sum())
-    out["outlines"] = base.memo(store, ("map-outlines", area), lambda: _outlines(gdf, geom, area))
-    sub = gdf[(gdf["district_id"] == area) & gdf.geometry.is_empty]
-    out["no_map"] = sorted(sub["name"])  # its areas without a shape: listed, never drawn
-    links = store.activity_places()
-    out["links"] = links[links["place_id"].isin(out["outlines"]["place_id"])]
+    out["outlines"], out["no_map"], out["links"] = _area_parts(store, geom, area)
     out["activities"], out["followups"] = store.activities(), store.followups()
     return out
 
@@ -348,5 +362,12 @@ def cell_table(cells, density=None) -> pd.DataFrame | None:
         return pd.DataFrame({"x": gx.ravel(), "y": gy.ravel(), "density": np.asarray(z).ravel()})
     if cells is None:
         return None
-    centre = cells.geometry.centroid
-    return pd.DataFrame(cells.drop(columns="geometry")).assign(x=centre.x.round(1), y=centre.y.round(1))
+    centre = shapely.centroid(np.asarray(cells.geometry.array))
+    drawn = ~(shapely.is_empty(centre) | shapely.is_missing(centre))  # an empty cell has no centre: NaN
+    x, y = np.full(len(centre), np.nan), np.full(len(centre), np.nan)
+    x[drawn], y[drawn] = shapely.get_x(centre[drawn]), shapely.get_y(centre[drawn])
+    # one frame from the columns: dropping the geometry from a GeoDataFrame and assigning the centre
+    # took two to five times as long
+    columns = {c: cells[c] for c in cells.columns if c != "geometry"}
+    columns["x"], columns["y"] = np.round(x, 1), np.round(y, 1)
+    return pd.DataFrame(columns, index=cells.index)

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
@@ -217,4 +218,5 @@ def hot_boxes(cells, mode: str, few) -> list:
         keep = cells["change"].astype(str).isin([CHANGE_LABELS["new"], CHANGE_LABELS["persistent"]])
     else:
         keep = cells["gi_bin"] > 0
-    return [[round(v) for v in b] for b in cells[keep].geometry.bounds.to_numpy().tolist()]
+    shapes = np.asarray(cells.geometry.array)[np.asarray(keep, dtype=bool)]  # no GeoDataFrame filtered
+    return [[round(v) for v in b] for b in shapely.bounds(shapes).tolist()]

@@ -5,6 +5,8 @@ MapLibre polygons or, offline, by the plan map's ``draw`` (:func:`lagesbild.figu
 
 from __future__ import annotations
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from lagesbild.core.hotspot_change import CHANGE_LABELS
@@ -26,15 +28,21 @@ COUNT_CLASSES = ((1, 1, "1 brott", "#FDD49E"), (2, 2, "2 brott", "#FDBB84"),
 def _gi_traces(cells, draw=None) -> list:
     traces = []
     bins, counts = cells["gi_bin"].to_numpy(), cells["count"].to_numpy()
+    z, p = cells["z"].to_numpy(), cells["p"].to_numpy()
     for gi_bin, (_, colour) in palette.GI_CLASSES.items():
         label = CLASS_LABELS.get(gi_bin, _)
         shown = (bins == gi_bin) & (counts > 0) if gi_bin == 0 else bins == gi_bin
-        if shown.any():  # a frame only for the classes drawn (filtering a GeoDataFrame is slow)
-            sub = cells[shown]
-            hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(z, 2)}, p = {fmt_p(p)}"  # "< 0,001" as elsewhere
-                     for c, z, p in zip(sub["count"], sub["z"], sub["p"], strict=True)]
+        if shown.any():  # only the classes drawn; no GeoDataFrame filtered (slow) for the plan map
+            hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(v, 2)}, p = {fmt_p(q)}"  # "< 0,001" as elsewhere
+                     for c, v, q in zip(counts[shown].tolist(), z[shown].tolist(), p[shown].tolist(), strict=True)]
+            sub = cells[shown] if draw is None else _geometries(cells, shown)
             traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
     return traces
+
+
+def _geometries(cells, shown) -> gpd.GeoSeries:
+    """The shapes of the cells ``shown`` (a boolean array): all the plan map's ``draw`` reads."""
+    return gpd.GeoSeries(cells.geometry.array[shown], crs=cells.crs)
 
 
 def _drawn(draw, sub, label, colour, hover, opacity=0.8) -> list:
@@ -90,7 +98,15 @@ def _totals(cells, mode: str) -> list[int] | None:
     cols = ["count_before", "count_after"] if mode == "change" else ["count"]
     if not all(c in cells for c in cols):
         return None
-    return [int(pd.to_numeric(cells[c], errors="coerce").fillna(0).sum()) for c in cols]
+    return [_total(cells[c]) for c in cols]
+
+
+def _total(column) -> int:
+    """The sum of a count column, anything not a number as 0 (integer columns, the usual case,
+    summed directly: to_numeric and fillna copy them)."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":  # not pandas' Int64 (gaps)
+        return int(column.to_numpy().sum())
+    return int(pd.to_numeric(column, errors="coerce").fillna(0).sum())
 
 
 def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
