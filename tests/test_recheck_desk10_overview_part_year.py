@@ -58,3 +58,13 @@ def test_a_whole_year_keeps_the_plain_heading(places_store, settings, tmp_path):
     layout = overview_view(places_store, settings, period="2022–2023")
     title = next(h for h in headings(layout) if "jämfört med" in h)
     assert title == "Anmälda brott 2022–2023 jämfört med 2021–2022"
+
+
+def test_the_command_line_heading_says_it_too(places_store, settings, tmp_path, capsys):
+    from lagesbild.cli import main
+
+    ingest_file(places_store, "crimes", crimes_file(tmp_path), extracted_at="2023-11-05")
+    assert main(["--db", settings.db_url, "overview"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Anmälda brott 2023–2024 jämfört med 2022–2023 – bara sep–okt 2023 mot "
+                            "sep–okt 2022: antal")

@@ -34,7 +34,7 @@ def run_overview(args) -> int:
     from lagesbild.analysis.base import KIND_NAMES
     from lagesbild.analysis.overview_notes import split_notes
     from lagesbild.cli.analysis import place_id_of
-    from lagesbild.figures.overview import make_overview_matrix
+    from lagesbild.figures.overview import counted_months, make_overview_matrix
     from lagesbild.figures.quasi_notes import merge_quasi_notes
     from lagesbild.figures.tables import category_label
 
@@ -67,7 +67,8 @@ def run_overview(args) -> int:
         table = [[f"{names[pid]} ({KIND_NAMES.get(kinds[pid], kinds[pid])})"]
                  + [cells.get((pid, c), "–") for c in cats]
                  for pid in dict.fromkeys(matrix["place_id"])]
-        head = (f"Anmälda brott {fmt_period(pair[1].label)} jämfört med {fmt_period(pair[0].label)}: antal, "
+        head = (f"Anmälda brott {fmt_period(pair[1].label)} jämfört med {fmt_period(pair[0].label)}"
+                f"{counted_months(cmp)}: antal, "
                 "förändring; ▲/▼ bara när förändringen är statistiskt säkerställd")
         # the notes Översikt prints under its table: a part year compared like for like said which
         # months it counts there, and was missing here

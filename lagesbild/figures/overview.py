@@ -125,3 +125,32 @@ def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, 
         tiles.append({"label": h["indicator"], "value": fmt_pct(h["share"]),
                       "detail": f"{h.get('place', '')} {h.get('year', '')}".strip(), "tone": "neutral"})
     return tiles
+
+
+def counted_months(cmp: pd.DataFrame) -> str:
+    """What the heading adds when the comparison counts only some months of each year (the latest
+    year begun, data for whole months up to its first months): ``" – bara sep 2026 mot sep 2025"``.
+    Without it the heading said "2026–2027 jämfört med 2025–2026" over counts of one September
+    each, and only a note under the table told.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"like_for_like": [True, False], "start_a": pd.to_datetime(["2025-09-01"] * 2),
+    ...                   "end_a": pd.to_datetime(["2025-10-31", "2026-08-31"]),
+    ...                   "start_b": pd.to_datetime(["2026-09-01"] * 2),
+    ...                   "end_b": pd.to_datetime(["2026-10-31", "2027-08-31"])})
+    >>> counted_months(t)
+    ' – bara sep–okt 2026 mot sep–okt 2025'
+    >>> counted_months(t.assign(like_for_like=False))
+    ''
+    """
+    if "like_for_like" not in cmp or not cmp["like_for_like"].fillna(False).astype(bool).any():
+        return ""
+    cut = cmp[cmp["like_for_like"].fillna(False).astype(bool)]
+    spans = {(fmt_period(f"{pd.Timestamp(r.start_b):%Y-%m-%d}–{pd.Timestamp(r.end_b):%Y-%m-%d}"),
+              fmt_period(f"{pd.Timestamp(r.start_a):%Y-%m-%d}–{pd.Timestamp(r.end_a):%Y-%m-%d}"))
+             for r in cut[["start_a", "end_a", "start_b", "end_b"]].itertuples()}
+    if len(spans) != 1:
+        return " – för en del platser och kategorier bara några månader av året (se noterna)"
+    (b, a), = spans
+    return f" – bara {b} mot {a}"

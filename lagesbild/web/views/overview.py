@@ -13,7 +13,7 @@ from dash import html
 from lagesbild.analysis import overview as analysis
 from lagesbild.figures import figdict, overview, tables
 from lagesbild.figures.activities import md_link, md_text
-from lagesbild.figures.format import fmt_pct, fmt_period
+from lagesbild.figures.format import fmt_pct
 from lagesbild.figures.quasi_notes import merge_quasi_notes
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -106,35 +106,6 @@ def survey_headline(indicators: list, latest: pd.DataFrame, place_rows: pd.DataF
         numbers), subtitle="Andel som instämmer. Intervall och jämförelser finns under Trygghet.")
 
 
-def counted_months(cmp: pd.DataFrame) -> str:
-    """What the heading adds when the comparison counts only some months of each year (the latest
-    year begun, data for whole months up to its first months): ``" – bara sep 2026 mot sep 2025"``.
-    Without it the heading said "2026–2027 jämfört med 2025–2026" over counts of one September
-    each, and only a note under the table told.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"like_for_like": [True, False], "start_a": pd.to_datetime(["2025-09-01"] * 2),
-    ...                   "end_a": pd.to_datetime(["2025-10-31", "2026-08-31"]),
-    ...                   "start_b": pd.to_datetime(["2026-09-01"] * 2),
-    ...                   "end_b": pd.to_datetime(["2026-10-31", "2027-08-31"])})
-    >>> counted_months(t)
-    ' – bara sep–okt 2026 mot sep–okt 2025'
-    >>> counted_months(t.assign(like_for_like=False))
-    ''
-    """
-    if "like_for_like" not in cmp or not cmp["like_for_like"].fillna(False).astype(bool).any():
-        return ""
-    cut = cmp[cmp["like_for_like"].fillna(False).astype(bool)]
-    spans = {(fmt_period(f"{pd.Timestamp(r.start_b):%Y-%m-%d}–{pd.Timestamp(r.end_b):%Y-%m-%d}"),
-              fmt_period(f"{pd.Timestamp(r.start_a):%Y-%m-%d}–{pd.Timestamp(r.end_a):%Y-%m-%d}"))
-             for r in cut[["start_a", "end_a", "start_b", "end_b"]].itertuples()}
-    if len(spans) != 1:
-        return " – för en del platser och kategorier bara några månader av året (se noterna)"
-    (b, a), = spans
-    return f" – bara {b} mot {a}"
-
-
 def overview_view(store, settings, *, period=None, categories=None, district=None,
                   meeting: bool = False) -> list:
     """The content of the overview page for the given controls."""
@@ -154,7 +125,7 @@ def overview_view(store, settings, *, period=None, categories=None, district=Non
     search = build_search({"mote": meeting, "kat": list(categories or []), "per": [p.label for p in pair]})
     notes, alla_notes = analysis.split_notes(cmp, rows, res["category_names"])
     notes = merge_quasi_notes(notes)  # one sentence for every test's dispersion factor
-    title = f"{pair[1].label} jämfört med {pair[0].label}" + counted_months(cmp)
+    title = f"{pair[1].label} jämfört med {pair[0].label}" + overview.counted_months(cmp)
     return [
         ui.tiles(tiles),
         ui.section(f"Anmälda brott {title}", matrix_table(matrix, rows, search, Numbers(
