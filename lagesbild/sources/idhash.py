@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.lib.stride_tricks import as_strided
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -171,6 +172,20 @@ def _sorted(h: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         order = np.argsort(h, kind="stable")
         sh = h[order]
     return idx[order], sh
+
+
+#: an id holding U+FFFD: the CSV reader's stand-in for a NUL byte, or a character decoded wrongly
+DAMAGED_ID = ("id:t har ett skadat tecken (\ufffd: en NUL-byte eller ett tecken i fel teckenkodning); "
+              "rätta id:t i filen")
+
+
+def damaged_ids(ids: pa.Array) -> np.ndarray:
+    """Whether each id holds U+FFFD. Stored, "A\ufffd2" would never match the next export's "A2".
+
+    >>> damaged_ids(pa.array(["A1", "A\ufffd2", ""])).tolist()
+    [False, True, False]
+    """
+    return np.asarray(pc.match_substring(ids, "\ufffd").fill_null(False), dtype=bool)
 
 
 def id_hint(columns, used) -> str:

@@ -60,7 +60,7 @@ from lagesbild.sources.clockchange import ClockChanges
 from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
 from lagesbild.sources.excel_dates import as_read, csv_serials, serial_dates
-from lagesbild.sources.idhash import SeenIds, hash_strings, id_hint
+from lagesbild.sources.idhash import DAMAGED_ID, SeenIds, damaged_ids, hash_strings, id_hint
 from lagesbild.sources.incident_crs import (
     CRS_NAMES,
     CRS_RANGES,
@@ -196,6 +196,8 @@ class _Stream:
             self.format_checked = True
         ids = self._ids(df)
         no_id = _empty_strings(ids)
+        if "incident_id" in c:
+            rejects.add(damaged_ids(ids), c["incident_id"], ids, DAMAGED_ID)
         if self.date_format:
             when, bad_date, bad_time = parse_with(read, df.get(c.get("time")), self.date_format)
         else:

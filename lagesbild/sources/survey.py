@@ -83,6 +83,9 @@ COLUMNS = {
 #: joins an indicator and its answer option: "Hur trygg …? – Mycket otrygg"
 OPTION_JOIN = " – "
 REQUIRED = ("area", "year", "indicator", "share")
+#: an indicator holding U+FFFD (the CSV reader's stand-in for a NUL byte, or a wrongly decoded character)
+DAMAGED_INDICATOR = ("indikatorn har ett skadat tecken (\ufffd: en NUL-byte eller ett tecken i fel "
+                     "teckenkodning); rätta texten i filen")
 LEVELS = {
     "plats": ["plats", "place", "torg", "centrum", "omrade", "område", "utsatt område"],
     "stadsdelsomrade": ["stadsdelsområde", "stadsdelsomrade", "stadsdel", "stadsdelsnämndsområde",
@@ -156,6 +159,8 @@ def read_survey(path: str | Path, *, mapping=None, sheet: str | None = None,
         indicator = indicator.where((option == "") | (indicator == ""), indicator + OPTION_JOIN + option)
     rejects.add(area == "", cols["area"], area, "området saknas")
     rejects.add(indicator == "", cols["indicator"], indicator, "indikatorn saknas")
+    rejects.add(indicator.str.contains("\ufffd", regex=False).to_numpy(dtype=bool), cols["indicator"], indicator,
+                DAMAGED_INDICATOR)
     level = _levels(df, cols, spec, rejects)
     year = _years(df[cols["year"]], cols["year"], rejects)
     written = df[cols["share"]].astype("string").fillna("").str.strip()
@@ -199,8 +204,10 @@ def _published(df: pd.DataFrame, column: str) -> tuple[pd.DataFrame, int]:
 
 
 def _text(df: pd.DataFrame, cols: dict, name: str, spec) -> pd.Series:
-    if name in cols:  # a footnote mark ("Skärholmen¹") is no part of a name
-        return cut_marks(df[cols[name]].astype("string").fillna("").str.strip())
+    if name in cols:  # a footnote mark ("Skärholmen¹") is no part of a name; a line break in a cell
+        # (Excel's Alt+Enter, a quoted newline in a CSV) or doubled spaces are one space, as in the next year
+        text = df[cols[name]].astype("string").fillna("").str.replace(r"\s+", " ", regex=True)
+        return cut_marks(text.str.strip())
     return pd.Series(str(spec.constants.get(name, "")), index=df.index, dtype="string")
 
 
