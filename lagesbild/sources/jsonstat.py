@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 
 from lagesbild.errors import InputError, library_reason, message_reasons
 from lagesbild.sources.population_cube import Cube, Dimension, cells_total
@@ -58,10 +59,21 @@ def _fail(name: str, path: str, reason: str) -> InputError:
     return InputError(name, f"JSON-stat: {path}: {reason}")
 
 
+def _finite_or_text(text: str) -> float | str:
+    """A JSON number as a float, or as its text when no float holds it.
+
+    >>> _finite_or_text("0.5"), _finite_or_text("1e400")
+    (0.5, '1e400')
+    """
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
 def _load(raw: bytes, name: str):
     text = decode_text(raw, name)
     try:
-        return json.loads(text, parse_constant=lambda c: float("nan"))
+        # NaN, Infinity and a number beyond a float (1e400) stay as written, for the message's value
+        return json.loads(text, parse_constant=str, parse_float=_finite_or_text)
     except json.JSONDecodeError as exc:
         why = library_reason(exc.msg, JSON_REASONS, default="ogiltig JSON")
         raise InputError(name, f"rad {exc.lineno}, tecken {exc.colno}: {why}") from None
