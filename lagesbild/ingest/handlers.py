@@ -227,7 +227,7 @@ def ingest_crimes(store, w, path, source, report, *, mapping, display_name, fict
         removed = remove_source(w, source, report)
     report.replaced += removed + w.replace_crime_counts(df, source, report.ingest_id)
     w.add_coverage(source, coverage_cells(df))
-    if res.meta.get("layout") in ("bred", "brå-bred"):  # one column per period: values are not lines
+    if res.meta.get("layout") in ("bred", "brå-bred", "bred per månad"):  # a column per period: values, not lines
         report.lines_read = int(df["line"].nunique())
     # a "FIKTIVA SIFFROR" title row above the header marks the source as a "# FIKTIVA" note does
     w.upsert_source(source, kind="crimes", ingest_id=report.ingest_id,

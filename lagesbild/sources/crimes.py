@@ -72,6 +72,7 @@ from lagesbild.sources.mapping import load_mapping, match_columns, normalise
 from lagesbild.sources.numbers import integers, parse_numbers
 from lagesbild.sources.tabular import Rejects, open_table, refuse_repeated_columns
 from lagesbild.sources.textkeys import NATIONAL, fold, normalize_key
+from lagesbild.sources.yearmonths import melt_year_months, month_columns
 
 COLUMNS = {
     "place": ["Plats", "Område", "Stadsdel", "Stadsdelsområde", "Place", "Area", "District",
@@ -96,6 +97,8 @@ class Layout:
 LAYOUTS = (
     Layout("lång", required=("category", "period", "count"), wide=False),
     Layout("bred", required=("category",), wide=True),
+    # the year in a column and a column per month ("År;Januari;…;December;Totalt"): sources/yearmonths.py
+    Layout("bred per månad", required=("category", "period"), wide=True),
 )
 TOTAL_LABELS = frozenset(normalise(t) for t in (
     "Totalt", "Total", "Summa", "Samtliga", "Summa brott", "Alla"))
@@ -109,8 +112,10 @@ def _layout(cells: list[str], overrides: Mapping[str, str], constants: Mapping[s
             ) -> Layout | None:
     found = match_columns(cells, COLUMNS, overrides)
     for layout in LAYOUTS:
-        if set(layout.required) <= set(found) | set(constants) and (
-                not layout.wide or any(header_period(c) for c in cells if c not in found.values())):
+        if not set(layout.required) <= set(found) | set(constants):
+            continue
+        if layout.name == "bred per månad" and "period" in found and month_columns(cells, found.values()) \
+                or not layout.wide or any(header_period(c) for c in cells if c not in found.values()):
             return layout
     return None
 
@@ -172,7 +177,11 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
             COLUMNS["place"][:4]) + "); välj kolumnen eller skriv platsen för alla rader i "
             "formuläret på sidan Data, eller ange platsen i en mappningsfil (constants: {place: Hässelby "
             "torg})")
-    long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
+    if layout.name == "bred per månad":
+        long, ignored = melt_year_months(raw.table, cols, _column(raw.table, cols, constants, "place"),
+                                         _column(raw.table, cols, constants, "category"))
+    else:
+        long, ignored = (_melt if layout.wide else _long)(raw.table, cols, constants)
     rows, raw_errors, notes = cut_notes(raw.table, raw.errors, [
         c for c in long["count_col"].unique() if c in raw.table.columns])
     if len(rows) < len(raw.table):
