@@ -97,6 +97,8 @@ def _xlsx_value(value):
         return None
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
+    if isinstance(value, (bool, np.bool_)):  # as the CSV beside it and the page's download say it
+        return "ja" if value else "nej"
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, pd.Timestamp):  # a whole day is a date, as in the CSV ("2021-09-01 00:00:00")
