@@ -156,12 +156,13 @@ def _one_period(store, monthly, period, place, cats, coverage, opts, pop_table) 
     filled = with_whole_counts(store, c, place["place_id"])  # a year the source (Brå) gives whole
     if filled is not c:  # a total the source's whole counts cannot give is not a row (as with two periods)
         c = filled[~((filled["category"] == ALL) & (filled["months_missing"] > 0))].reset_index(drop=True)
+    # each rate with its population's note (a year interpolated or taken from the nearest known one)
     rates = [period_rate(r.count, _months(r.start, r.end), pop_table, place["place_id"],
-                         constant=base.population(place), min_population=opts["min_population"])[0]
-             if not r.months_missing and r.n_months else math.nan for r in c.itertuples()]
+                         constant=base.population(place), min_population=opts["min_population"])
+             if not r.months_missing and r.n_months else (math.nan, "") for r in c.itertuples()]
     return pd.DataFrame({"category": c["category"], "period": c["period"], "count": c["count"],
-                         "rate": rates, "missing": c["months_missing"], "start": c["start"],
-                         "end": c["end"], "like_for_like": False, "note": ""})
+                         "rate": [x for x, _ in rates], "missing": c["months_missing"], "start": c["start"],
+                         "end": c["end"], "like_for_like": False, "note": [n for _, n in rates]})
 
 
 def _dispersions(monthly, coverage, place_id, categories, chosen, data_end) -> dict[str, Dispersion]:
