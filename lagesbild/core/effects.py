@@ -54,6 +54,9 @@ MIN_MONTHS = 3
 TOO_SHORT_AFTER, TOO_SHORT_BEFORE, NO_DATA = ew.TOO_SHORT_AFTER, ew.TOO_SHORT_BEFORE, ew.NO_DATA
 NOTE_SHORTENED = ("data täcker bara {k} månader {side} start; båda fönstren har kortats till "
                   "{k} månader")
+#: the windows cut because the comparison area's data (not the place's) end or begin near the start
+NOTE_SHORTENED_AREA = ("jämförelseområdets data täcker bara {k} månader {side} start; båda fönstren har "
+                       "kortats till {k} månader")
 NOTE_NO_PCT = "procentuell förändring saknas (0 brott före start)"
 NOTE_NO_DISTRICT_DATA = "stadsdelsområdets siffror saknas – ingen jämförelse med resten av det"
 REST_LABEL = "resten av stadsdelsområdet ({district})"
@@ -220,7 +223,9 @@ def _windowed(frame, areas, covered, first_after, months, alpha, notes, shown, o
     k = min(n_after, n_before)
     if MIN_MONTHS <= k < months:
         side = "efter" if n_after <= n_before else "före"
-        notes.append(NOTE_SHORTENED.format(k=k, side=side))
+        # the place's own months reach further: it is the comparison area's data that are short
+        notes.append((NOTE_SHORTENED_AREA if min(ew.spans(own, first_after, months)) > k else
+                      NOTE_SHORTENED).format(k=k, side=side))
     before, after = ew.window(ew.shift(first_after, -k), k), ew.window(first_after, k)
     gap = ew.comparison_gap(with_areas, before, after) if "control" in areas else ""
     if gap:  # the place's own change is judged; against the comparison area nothing is
