@@ -78,7 +78,7 @@ EXPECTED = {
     "survey_no_sheet_part.xlsx": ("survey", "hittade ingen rubrikrad"),
     "survey_huge_respondents.csv": ("survey", 'kolumn "Svarande", värde "99999999999": talet är för stort'),
     "survey_mixed_encoding.csv": ("survey", "filen blandar teckenkodningar: rad 1 och rad 2"),  # was "ingen rubrikrad"
-    "survey_overlong_indicator_nul.csv": ("survey", None),  # the CSV reader makes NUL U+FFFD
+    "survey_overlong_indicator_nul.csv": ("survey", "indikatorn har ett skadat tecken"),  # NUL: U+FFFD, refused
     "crimes_utf16.csv": ("crimes", None),  # Excel's "Unicode-text": UTF-16 with a mark, read since data5
     "crimes_huge_count.csv": ("crimes", "talet är för stort; högst 2\u00a0147\u00a0483\u00a0647"),
     "crimes_formula_place.csv": ("crimes", "okänd plats"),
