@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from lagesbild.errors import RowError
 from lagesbild.ingest.assign import PlaceIndex, sum_counts
 from lagesbild.ingest.common import finish, is_fictitious, take_result, valid_rows
-from lagesbild.ingest.report import clock_remarks, table_remarks, untimed_remark
+from lagesbild.ingest.report import clock_remarks, detected_crs, table_remarks, untimed_remark
 from lagesbild.ingest.shapeless import shaped
 from lagesbild.sources.ahead import read_ahead
 from lagesbild.sources.completeness import complete_from
@@ -88,6 +88,9 @@ def ingest_incidents(store, w, path, source, report, *, crs, display_name, ficti
             report.generated_ids = max(report.generated_ids, int(res.meta.get("generated_ids") or 0))
             if res.meta.get("swapped_axes") and SWAPPED_AXES not in report.remarks:
                 report.remarks.append(SWAPPED_AXES)
+            said = detected_crs(res.meta)
+            if said and said not in report.remarks:
+                report.remarks.append(said)
             untimed = int(res.meta.get("untimed") or 0)  # running count too
             df = valid_rows(res.table, res.errors)
             if len(df):

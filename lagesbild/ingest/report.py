@@ -244,3 +244,21 @@ def clock_remarks(meta: dict) -> list[str]:
         if said := _clock_remark(text, int(meta.get(f"{key}_times") or 0), meta.get(f"{key}_lines") or []):
             out.append(said)
     return out
+
+
+def detected_crs(meta: dict) -> str | None:
+    """The summary's sentence when the values told a system other than SWEREF 99 TM (WGS 84 degrees
+    in a file whose columns are E/N or X/Y): which one was read is said, as a places file's is.
+
+    >>> detected_crs({"crs": 4326, "crs_detected": True})
+    'Koordinaterna lästes som WGS 84 (EPSG:4326) efter värdena och räknades om till SWEREF 99 TM; ange --crs om det är fel.'
+    >>> detected_crs({"crs": 3006, "crs_detected": True}), detected_crs({"crs": 4326, "crs_detected": False})
+    (None, None)
+    """
+    from lagesbild.sources.incident_crs import CRS_NAMES, TARGET_EPSG  # pyproj: only when incidents are read
+
+    epsg = meta.get("crs")
+    if not meta.get("crs_detected") or epsg in (None, TARGET_EPSG):
+        return None
+    return (f"Koordinaterna lästes som {CRS_NAMES.get(epsg, 'EPSG')} (EPSG:{epsg}) efter värdena och räknades om "
+            f"till {CRS_NAMES[TARGET_EPSG]}; ange --crs om det är fel.")

@@ -87,6 +87,22 @@ def crs_problem(found: list[int], x: np.ndarray, y: np.ndarray) -> str:
             "med --crs 3006 (SWEREF 99 TM), --crs 3011 (SWEREF 99 18 00) eller --crs 4326 (WGS 84)")
 
 
+def other_crs_hint(x: np.ndarray, y: np.ndarray, epsg: int | None) -> str:
+    """Advice for points read in ``epsg`` that fall outside Sweden while they fit another system (a
+    file with ``Lat``/``Lon`` columns holding SWEREF 99 TM metres), else "".
+
+    >>> other_crs_hint(np.array([674_000.0]), np.array([6_580_000.0]), 4326)
+    '; värdena passar SWEREF 99 TM (EPSG:3006): ange --crs 3006'
+    >>> other_crs_hint(np.array([18.06]), np.array([59.33]), 4326)
+    ''
+    """
+    found = list(dict.fromkeys(e for e, _ in detect_crs(x, y)))
+    if not found or epsg in found:
+        return ""
+    return ("; värdena passar " + " och ".join(f"{CRS_NAMES[e]} (EPSG:{e})" for e in found) + ": ange "
+            + " eller ".join(f"--crs {e}" for e in found))
+
+
 def coordinate_text(value: float) -> str:
     """A coordinate in a message, the Swedish way: six significant digits, decimal comma, thousands
     spaced.

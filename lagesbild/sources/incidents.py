@@ -69,6 +69,7 @@ from lagesbild.sources.incident_crs import (
     crs_problem,
     detect_crs,
     epsg_code,
+    other_crs_hint,
     share_inside,
     transform_points,
 )
@@ -132,7 +133,7 @@ class _Stream:
         self.cols = cols
         self.axes = next((a, b) for a, b in AXES if a in cols and b in cols)
         self.epsg = crs
-        self.swap = self.chosen = False
+        self.swap = self.chosen = self.detected = False  # detected: the system told by the values
         self.transformer = None
         self.vocab, self.extra, self.source = load_vocabulary(), extra, source
         self.known: dict[str, str | None] = {}
@@ -149,7 +150,7 @@ class _Stream:
         return "datumet finns inte eller kunde inte tolkas (skriv t.ex. 2020-01-31 12:30)"
 
     def meta(self) -> dict:
-        return {"columns": dict(self.cols), "crs": self.epsg, "swapped_axes": self.swap,
+        return {"columns": dict(self.cols), "crs": self.epsg, "crs_detected": self.detected, "swapped_axes": self.swap,
                 "date_format": self.date_format, "generated_ids": self.generated_ids,
                 **self.clock_changes.meta(), "untimed": self.untimed,
                 "excel_serial_dates": self.serials, "excel_serial_example": self.serial_example}
@@ -180,7 +181,7 @@ class _Stream:
             found = detect_crs(x, y)
             if len(found) != 1:
                 raise InputError(self.file, crs_problem([e for e, _ in found], x, y))
-            self.epsg, self.swap = found[0]
+            (self.epsg, self.swap), self.detected = found[0], True
         if self.epsg != TARGET_EPSG:
             self.transformer = Transformer.from_crs(self.epsg, TARGET_EPSG, always_xy=True)
 
@@ -297,8 +298,9 @@ class _Stream:
         outside = ok & ~((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
         if outside.any():
             name = CRS_NAMES.get(self.epsg, f"EPSG:{self.epsg}")
+            hint = other_crs_hint(*(p[ok] for p in parsed), self.epsg)  # Lat/Lon columns of metres
             rejects.add(outside, f"{a}/{b}", df[a] + " " + df[b],
-                        f"koordinaten ligger utanför Sverige (läst som {name})")
+                        f"koordinaten ligger utanför Sverige (läst som {name}){hint}")
         return x, y
 
 
