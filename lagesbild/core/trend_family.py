@@ -160,8 +160,8 @@ def _row_profiles(trends: pd.DataFrame) -> list | None:
     stored = trends.attrs.get("profiles")
     if not isinstance(stored, dict) or not set(stored["by"]) <= set(trends.columns):
         return None
-    by_key = stored["by_key"]
-    keys = zip(*(trends[col].tolist() for col in stored["by"]), strict=True)
+    by_key, bare = stored["by_key"], _bare(trends)
+    keys = zip(*(bare[col].tolist() for col in stored["by"]), strict=True)
     return [by_key.get(_profile_key(k)) for k in keys]
 
 
@@ -228,10 +228,11 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     level = interval_level(fam["m"], fam["discoveries"], alpha) if fam else CI_LEVEL
     if not len(trends):
         return trends.copy().assign(ci_level=pd.Series(dtype=float))
-    dfs = _floats(trends["ci_df"]) if "ci_df" in trends else np.full(len(trends), np.inf)
+    bare = _bare(trends)
+    dfs = _floats(bare["ci_df"]) if "ci_df" in bare else np.full(len(trends), np.inf)
     q95 = np.array([t_quantile(CI_LEVEL, d) for d in dfs])
     q = np.array([t_quantile(level, d) for d in dfs])
-    rr, lo, hi = (_floats(trends[c]) for c in ("rate_ratio", "ci_low", "ci_high"))
+    rr, lo, hi = (_floats(bare[c]) for c in ("rate_ratio", "ci_low", "ci_high"))
     out = trends.copy()
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         b, se = np.log(rr), (np.log(hi) - np.log(lo)) / (2 * q95)
@@ -247,8 +248,14 @@ def fcr_intervals(trends: pd.DataFrame, alpha: float) -> pd.DataFrame:
     out["ci_low"], out["ci_high"] = low, high
     out["ci_level"] = level
     if {"note", "significant", "mk_p"} <= set(out.columns):
-        out["note"] = _agreeing_mk_notes(out, alpha)
+        out["note"] = _agreeing_mk_notes(_bare(out), alpha)
     return out
+
+
+def _bare(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's columns without its attrs, nothing copied: each column read from a frame with
+    attrs deep-copies them (``attrs['profiles']`` holds every row's counts and exposures)."""
+    return pd.DataFrame(frame, copy=False)
 
 
 _MK_DIFFERS = re.compile(r"\s*" + re.escape(NOTES["mk_differs"]).replace(re.escape("{p}"), "[^)]*"))
