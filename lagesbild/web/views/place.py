@@ -201,13 +201,25 @@ def _together(text: str) -> str:
     return text.replace(" ", "\u00a0").replace("\u2013", "\u2060\u2013\u2060")
 
 
+def _periods_without_data(store, results: dict) -> str | None:
+    """Why periods asked for show nothing when no category was left to ask for: periods without any
+    of the place's data (2030–2031) leave no largest categories, and the page said "det finns inga
+    anmälda brott för Fittja i databasen" of a place with five years of counts."""
+    if not results["periods"] or results["categories"]:
+        return None
+    from lagesbild.analysis.missing_periods import periods_without_data
+
+    return periods_without_data(store, [results["place"]], results["periods"])
+
+
 def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
     """A place without crime data (or none in the asked periods): says so, and shows its survey and
     activities when it has any."""
     place = results["place"]
+    no_data = results.get("no_data") or _periods_without_data(store, results)
     message = (ui.empty("ingen brottsdata är inläst", hint="Läs in brottsdata under Data.")
                if not results["periods"] else
-               ui.empty(results["no_data"][:1].lower() + results["no_data"][1:], hint="Välj perioder med data.") if results.get("no_data") else
+               ui.empty(no_data[:1].lower() + no_data[1:], hint="Välj perioder med data.") if no_data else
                ui.empty(f"det finns inga anmälda brott för {place['name']} i databasen",
                         hint="Läs in brott för platsen under Data, eller välj en annan plats."))
     shown = [k for k in ("survey", "activities")
