@@ -65,6 +65,7 @@ from lagesbild.sources.crimetext import (
     says_bra_source,
     take_suppressed,
 )
+from lagesbild.sources.excel_dates import period_reasons
 from lagesbild.sources.extraction import last_start as _last_start
 from lagesbild.sources.extraction import unfinished_periods as unfinished_periods  # its old home
 from lagesbild.sources.header_rows import TwoRows
@@ -331,6 +332,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
                                                "okänd brottskategori", sheet))
         rejects.bad |= category.isin(unknown).to_numpy()
     starts, ends, prel_period, reasons = read_periods(long["period"])
+    reasons = period_reasons(long["period"], reasons)  # "45383": an Excel day number
     shown = long["period_value"] if "period_value" in long else long["period"]  # as the file writes it
     reject(reasons.notna(), long["period_col"], shown, reasons)
     last, why = _last_start(extracted)

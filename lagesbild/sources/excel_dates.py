@@ -85,6 +85,25 @@ def csv_reason(value: str) -> str:
             "läs in arbetsboken (.xlsx) direkt")
 
 
+def period_reasons(periods: pd.Series, reasons: pd.Series) -> pd.Series:
+    """``reasons`` (None where a period was read) with an unread period that is an Excel day number
+    (a month typed as a date in a cell formatted as a number, or a CSV of one) said to be one.
+
+    Examples
+    --------
+    >>> period_reasons(pd.Series(["45383", "x"]), pd.Series(["okänd period", "okänd period"])).tolist()[0][:86]
+    'okänd period: värdet ser ut som ett Excel-datumnummer (45383 är 2024-04-01 i Excels va'
+    """
+    out = reasons.copy()
+    serial = reasons.notna().to_numpy() & serial_mask(periods.astype("string").fillna(""))
+    for i in np.flatnonzero(serial):
+        value = str(periods.iloc[i]).strip()
+        out.iloc[i] = (f"okänd period: värdet ser ut som ett Excel-datumnummer ({value} är "
+                       f"{read_as(value, '1900')} i Excels vanliga datumsystem); formatera cellerna som datum "
+                       "i Excel, eller skriv perioden som 2024-04")
+    return out
+
+
 def csv_serials(date: pd.Series, bad: np.ndarray, column: str) -> tuple[np.ndarray, str, pd.Series, np.ndarray]:
     """``(mask, column, values, reasons)`` for ``Rejects.add``: the unreadable dates (`bad`) of a CSV
     file that are Excel day numbers, each with :func:`csv_reason`."""
