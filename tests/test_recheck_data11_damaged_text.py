@@ -141,3 +141,24 @@ def test_fuzz_an_incident_id_is_stored_as_written_or_refused(tmp_path, text):
     assert all("\ufffd" not in i for i in kept), kept
     for i in kept:  # a blank id gets one made from the row's content ("h-" + hash)
         assert (i == i.strip() and i in text) or (not text.strip() and i.startswith("h-")), (i, text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(["O", "å", " ", "\t", "\r", "\n", "\x00", "\ufffd", ";", '"', "¹"]),
+               min_size=1, max_size=10))
+def test_fuzz_a_survey_indicator_is_one_line_of_single_spaces_or_refused(tmp_path, text):
+    """Any indicator text in a quoted cell: read as its words joined by single spaces, or refused."""
+    from lagesbild.errors import InputError
+
+    path = tmp_path / "fuzz.csv"
+    field = '"' + text.replace('"', '""') + '"'
+    path.write_bytes((SURVEY_HEAD + f"Stockholm;stad;2023;{field};46,3;198\n").encode())
+    try:
+        r = read_survey(path)
+    except InputError:
+        return
+    for indicator in r.table["indicator"]:
+        assert "\ufffd" not in indicator and "\n" not in indicator and "\r" not in indicator, indicator
+        assert "  " not in indicator and indicator == indicator.strip(), repr(indicator)
+        assert indicator.replace("¹", "") == " ".join(text.replace("\x00", "").split()).replace("¹", "") or \
+            "¹" in text, (indicator, text)
