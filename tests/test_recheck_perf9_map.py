@@ -1,5 +1,8 @@
 """The map's faster paths (issue #10, map category change) give the same answers as before.
 
+The outlines kept per area (``plan_outlines``, passed to ``make_hotspot_map``) draw the same map as
+outlines worked out for the figure, and no figure alters the kept ones.
+
 Each test keeps the algorithm the code used before (copied here, marked ``_old``) and compares it with
 the code on hypothesis-random grids of cells: zero counts, missing z and p, one class only, no cells,
 an empty or a multi-part cell, count columns of integers, floats with gaps and text.
@@ -21,6 +24,7 @@ from lagesbild.analysis import maps as am
 from lagesbild.core.hotspot_change import CHANGE_LABELS
 from lagesbild.core.hotspots import CLASS_LABELS
 from lagesbild.figures import maplabels, maplayers, palette, planmap
+from lagesbild.figures import maps as fm
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
 from lagesbild.ingest import ingest_file
 from lagesbild.settings import ROOT
@@ -171,3 +175,41 @@ def test_the_area_parts_are_the_same_as_before(places_store):
         linked += len(new[2])
     assert linked  # the demo plan's activities lie in the districts: the links were compared
     assert am._area_shape(places_store, "ingen-sadan-plats") is None
+
+
+@st.composite
+def outline_frames(draw):
+    """Places to outline: districts, places, the city and other kinds; empty, missing and multi-part
+    shapes; in EPSG:3006 or EPSG:4326; names with markup."""
+    n = draw(st.integers(0, 6))
+    kinds = draw(st.lists(st.sampled_from(["stadsdelsomrade", "plats", "stad", "omrade"]), min_size=n, max_size=n))
+    shapes = []
+    for i in range(n):
+        x0, y0 = 660000 + 300 * i, 6570000 + 100 * i
+        shapes.append(draw(st.sampled_from([
+            box(x0, y0, x0 + 250, y0 + 180), Polygon(), None,
+            MultiPolygon([box(x0, y0, x0 + 50, y0 + 50), box(x0 + 100, y0 + 100, x0 + 160, y0 + 140)])])))
+    places = gpd.GeoDataFrame({"place_id": [f"p{i}" for i in range(n)],
+                               "name": [f"Plats <b>{i}</b> & co" for i in range(n)], "kind": kinds},
+                              geometry=gpd.GeoSeries(shapes, dtype="geometry"), crs=3006)
+    return places.to_crs(4326) if draw(st.booleans()) else places
+
+
+@settings(max_examples=40)
+@given(grids(), outline_frames())
+def test_kept_outlines_draw_the_same_map(cells, places):
+    kept = fm.plan_outlines(places)
+    before = json.dumps(kept, sort_keys=True)
+    for mode_cells in (cells, None):  # a map of cells, and the map of nothing (outlines not drawn)
+        drawn = fm.make_hotspot_map(mode_cells, places=places, area="Området", category="Rån", periods=["2022-2023"])
+        again = fm.make_hotspot_map(mode_cells, places=places, area="Området", category="Rån", periods=["2022-2023"],
+                                    outlines=kept)
+        assert _plain([drawn]) == _plain([again])
+        if isinstance(again, dict):  # altering one figure's outlines leaves the kept ones as they were
+            for trace in again.get("data", []):
+                for key in ("x", "y", "text"):
+                    if isinstance(trace.get(key), list):
+                        trace[key].append(None)
+                if isinstance(trace.get("line"), dict):
+                    trace["line"]["width"] = 99
+    assert json.dumps(kept, sort_keys=True) == before

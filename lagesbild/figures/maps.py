@@ -65,7 +65,8 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
                      basemap_url: str = "", area: str | None = None, category: str | None = None,
                      periods=None, context: style.FigureContext | None = None,
                      height: int | None = None, summed: bool = False,
-                     drawn: tuple[float, float] | None = None, nothing: str = NOTHING) -> go.Figure | dict:
+                     drawn: tuple[float, float] | None = None, nothing: str = NOTHING,
+                     outlines: list | None = None) -> go.Figure | dict:
     """The hotspot map: a figure dict (see :mod:`lagesbild.figures.finishing`) for the offline map, the
     default; a plotly figure for a map over a tile server's basemap (``basemap_url``).
 
@@ -95,6 +96,9 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     nothing : str
         Why the map is empty when there are neither cells nor density (:data:`NOTHING` unless the
         caller knows better, e.g. that the place has only counts without a place).
+    outlines : list, optional
+        :func:`plan_outlines` of ``places``, when the caller keeps them (the same area's maps share
+        them); copied into the figure, never altered. Else worked out here.
     """
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
@@ -104,7 +108,7 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
     if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
         return _plan_map(cells, mode=mode, places=places, density=density, activities=activities, area=area,
                          category=category, periods=periods, ctx=ctx, height=height, summed=summed,
-                         drawn=drawn, nothing=nothing)
+                         drawn=drawn, nothing=nothing, outlines=outlines)
     cells, places = _to_4326(cells), _to_4326(places)
     has_cells, has_density, few, title = _what_to_draw(cells, density, mode, category)
     if not (has_cells or has_density):
@@ -141,8 +145,21 @@ def _what_to_draw(cells, density, mode: str, category) -> tuple[bool, bool, str 
     return has_cells, has_density, few, title
 
 
+def plan_outlines(places) -> list:
+    """The offline map's traces of ``places``' outlines (those with a shape, in EPSG:3006), as
+    :func:`make_hotspot_map` draws them; a caller may keep them for its next map of the same places."""
+    if places is not None and len(places):
+        places = places[~(places.geometry.isna() | places.geometry.is_empty)]
+    return planmap.outline_traces(planmap.to_3006(places), PLACE_STYLE, PLACE_DEFAULT)
+
+
+def _copied(traces: list) -> list:
+    """Outline traces for one figure: their lists copied (fast), so no figure alters another's."""
+    return [dict(t, x=list(t["x"]), y=list(t["y"]), text=list(t["text"]), line=dict(t["line"])) for t in traces]
+
+
 def _plan_map(cells, *, mode, places, density, activities, area, category, periods, ctx, height, summed,
-              drawn=None, nothing=NOTHING):
+              drawn=None, nothing=NOTHING, outlines=None):
     """The offline map on axes in metres (:mod:`lagesbild.figures.planmap`), as a figure dict (see
     :mod:`lagesbild.figures.finishing`)."""
     cells, places = planmap.to_3006(cells), planmap.to_3006(places)
@@ -168,7 +185,8 @@ def _plan_map(cells, *, mode, places, density, activities, area, category, perio
     else:
         draw = planmap.cells_traces
         fig["data"] += _gi_traces(cells, draw) if mode == "gi" else _change_traces(cells, draw)
-    fig["data"] += planmap.outline_traces(places, PLACE_STYLE, PLACE_DEFAULT)
+    fig["data"] += (_copied(outlines) if outlines is not None
+                    else planmap.outline_traces(places, PLACE_STYLE, PLACE_DEFAULT))
     if points is not None:
         fig["data"].append(planmap.activity_trace(points, s))
     if drawn:  # the legend and the source line wrapped for the width the map is drawn at
