@@ -24,9 +24,6 @@ def incidents(tmp_path):
     return write(tmp_path, "händelser.csv", INCIDENT_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
 
 
-def page_text(page) -> str:
-    return json.dumps([c.to_plotly_json() for c in page], ensure_ascii=False, default=str)
-
 
 def test_a_begun_year_says_how_far_its_data_go(places_store, settings, tmp_path):
     ingest_file(places_store, "incidents", incidents(tmp_path), extracted_at="2023-10-16")
@@ -44,3 +41,17 @@ def test_a_whole_year_is_named_as_it_is(places_store, settings, tmp_path):
     page = patterns_view(places_store, settings, place="hasselby-torg", period="2022–2023")
     assert page[0].children[1].children == "Hässelby torg · Alla kategorier utom känsliga · 2022–2023"
     assert "t.o.m." not in page[0].children[1].children
+
+
+def test_the_map_of_a_begun_year_says_it_too(places_store, settings, tmp_path):
+    """Karta's chart named the same default period "2023–2024" (its PNG for the minutes too)."""
+    from lagesbild.web.views.map import map_view
+
+    ingest_file(places_store, "incidents", incidents(tmp_path), extracted_at="2023-10-16")
+    tree = map_view(places_store, settings, area="hasselby-vallingby", category="skadegorelse",
+                    period="2023–2024")
+    subtitle = json.dumps(tree[0].to_plotly_json(), ensure_ascii=False, default=str)
+    assert "2023–2024 (t.o.m. 15 okt 2023)" in subtitle
+    whole = map_view(places_store, settings, area="hasselby-vallingby", category="skadegorelse",
+                     period="2022–2023")
+    assert "t.o.m. 15 okt 2023)" not in json.dumps(whole[0].to_plotly_json(), ensure_ascii=False, default=str)

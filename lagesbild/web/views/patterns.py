@@ -85,7 +85,7 @@ def _content(store, settings, *, place, category=None, period=None, meeting: boo
     if res["n"] == 0:
         return [_none_found(name, cat_name if category else None, res["period"].label)]
     ctx = common.figure_context(store, settings, meeting)
-    periods = [shown_period(res["period"], common.data_until(store))]
+    periods = [common.shown_period(res["period"], common.data_until(store))]
     wh = make_weekday_hour(res["weekday_hour"], place=name, category=cat_name, periods=periods, context=ctx)
     mo = make_month_of_year(res["month_of_year"], place=name, category=cat_name, periods=periods, context=ctx)
     key = slug(f"{name}-{category or 'alla'}-{res['period'].label}")
@@ -117,24 +117,6 @@ def _content(store, settings, *, place, category=None, period=None, meeting: boo
                    class_name="card"),
         ui.notes(_notes(res["weekday_hour"].attrs.get("nonexistent", 0), res["weekday_note"])),
     ]
-
-
-def shown_period(period, until) -> str:
-    """The period as the heading, the tiles and the charts name it: a period running past the data says
-    how far they go, as its dropdown does ("2026–2027 (t.o.m. 15 okt 2026)"). The default period
-    is the latest Sep–Aug year, begun or not: the page said "2026–2027" over six weeks of crimes.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> from types import SimpleNamespace as P
-    >>> y = P(label="2026–2027", start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
-    >>> shown_period(y, dt.date(2026, 10, 15)), shown_period(y, dt.date(2027, 8, 31))
-    ('2026–2027 (t.o.m. 15 okt 2026)', '2026–2027')
-    """
-    if until is None or pd.isna(until) or pd.Timestamp(period.end) <= pd.Timestamp(until):
-        return period.label
-    return f"{period.label} (t.o.m. {fmt_date(until)})"
 
 
 def _none_found(place: str, category: str | None, period: str):
