@@ -34,9 +34,6 @@ value is rejected as a whole with one RowError per problem.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -46,6 +43,7 @@ import pandas as pd
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.activity_sheet import xlsx_items
+from lagesbild.sources.activity_values import activity_id, places, plain, unique_id
 from lagesbild.sources.followups import lookup, parse_followups
 from lagesbild.sources.loptid import (
     _OPEN_ENDED,
@@ -59,10 +57,13 @@ from lagesbild.sources.loptid import (
     as_text as _as_text,
 )
 from lagesbild.sources.loptid import (
+    shown as _shown,
+)
+from lagesbild.sources.loptid import (
     single_date as _single_date,
 )
 from lagesbild.sources.textfile import read_text
-from lagesbild.sources.textkeys import normalize_key, slugify
+from lagesbild.sources.textkeys import normalize_key
 from lagesbild.sources.yamllines import LineDict, load_yaml
 from lagesbild.sources.yamllines import LineLoader as _LineLoader
 
@@ -103,7 +104,6 @@ TEMPLATES = {"ny": "ny", "new": "ny", "2019": "ny", "2017": "2017"}
 LIST_KEYS = ("aktiviteter", "activities", "åtgärder")
 GROUP_KEYS = ("prioriterade områden", "prioriterade samverkansområden", "områden")
 GROUP_NAME_KEYS = ("namn", "prioriterat område", "område", "name")
-ID_MAX_LENGTH = 60
 
 COLUMNS = ["activity_id", "aktivitet", "priority_area", "arbetsgrupp", "syfte", "mal", "malgrupp",
            "matbara_mal", "start_date", "end_date", "open_ended", "motesfrekvens", "sammankallande",
@@ -236,9 +236,9 @@ def parse_activities(items: list, *, file_name: str = "åtgärdsplan", template:
     rows, followups, errors, notes, seen = [], [], [], [], set()
     for index, item in enumerate(items, start=1):
         line = getattr(item, "line", None) or index
-        row, item_followups, bad = _activity(item, template)
+        row, item_followups, bad = _activity(item, template, from_sheet=sheet is not None)
         if row.get("activity_id") or row.get("aktivitet"):  # rejected items reserve their ids too
-            row["activity_id"] = _unique_id(row, seen, line, file_name, notes, bad)
+            row["activity_id"] = unique_id(row, seen, line, file_name, notes, bad)
         if bad:
             errors.extend(_row_error(b, file_name, line, sheet) for b in bad)
             continue
@@ -265,8 +265,8 @@ def _frame(rows: list[dict], columns: list[str], types: dict[str, object]) -> pd
 def _row_error(bad: _Bad, file: str, line: int, sheet: str | None) -> RowError:
     lines = getattr(bad.mapping, "key_lines", {})
     key_line = lines.get(bad.key) if bad.key is not None else None
-    value = None if bad.value is None else _short(_as_text(bad.value, strict=False))
-    column = None if bad.key is None else str(bad.key)
+    value = None if bad.value is None else _short(_shown(bad.value))
+    column = None if bad.key is None else str(getattr(bad.key, "header", bad.key))  # a sheet's own header
     return RowError(file, key_line or getattr(bad.mapping, "line", None) or line, column, value,
                     bad.reason, sheet=sheet)
 
@@ -275,7 +275,8 @@ def _short(text: str | None, limit: int = 80) -> str | None:
     return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _activity(item: object, template: str | None) -> tuple[dict, list[dict], list[_Bad]]:
+def _activity(item: object, template: str | None, *,
+              from_sheet: bool = False) -> tuple[dict, list[dict], list[_Bad]]:
     if not isinstance(item, Mapping):
         return {}, [], [_Bad("en aktivitet ska vara en uppsättning fält (namn: värde)", value=item)]
     keys = {normalize_key(k): v for k, v in item.items()}
@@ -288,8 +289,9 @@ def _activity(item: object, template: str | None) -> tuple[dict, list[dict], lis
     if row["aktivitet"] is None:
         name = "åtgärd" if template == "2017" else "aktivitet"
         bad.append(_Bad(f"fältet {name} saknas eller är tomt", mapping=item))
-    row["places"] = _field(fields, "places", _places, item, bad) or []
-    row["activity_id"] = _field(fields, "activity_id", _as_text, item, bad)
+    row["places"] = _field(fields, "places", places, item, bad) or []
+    row["activity_id"] = _field(fields, "activity_id", lambda v: activity_id(v, from_sheet=from_sheet), item,
+                                bad)
     dates = _dates(fields, extra, item, bad)
     row["start_date"], row["end_date"], row["open_ended"] = dates
     followups = []
@@ -297,7 +299,10 @@ def _activity(item: object, template: str | None) -> tuple[dict, list[dict], lis
     if isinstance(value, Mapping):
         followups = parse_followups(value, bad)
     elif value is not None:
-        extra[str(key)] = _plain(value)
+        try:
+            extra[str(key)] = plain(value)
+        except _Bad as exc:
+            bad.append(_Bad(exc.reason, key, exc.value, item))
     return row, followups, bad
 
 
@@ -306,7 +311,10 @@ def _fields(item: Mapping, template: str) -> tuple[dict, dict, list[_Bad]]:
     for key, value in item.items():
         canon = _FIELDS[template].get(normalize_key(key))
         if canon is None:
-            extra[str(key)] = _plain(value)
+            try:
+                extra[str(key)] = plain(value)
+            except _Bad as exc:
+                bad.append(_Bad(exc.reason, key, exc.value, item))
         elif canon in fields:
             bad.append(_Bad(f"fältet finns två gånger (även som \"{fields[canon][0]}\")", key, value, item))
         else:
@@ -329,48 +337,6 @@ def _field(fields: dict, canon: str, convert, item: Mapping, bad: list[_Bad]):
 
 def _template(value: object) -> str | None:
     return TEMPLATES.get(normalize_key(value)) if value is not None else None
-
-
-def _plain(value: object) -> object:
-    """Return `value` with dates as ISO text and mappings as plain dicts (JSON-friendly)."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
-
-
-def _places(value: object) -> list[str]:
-    """Return the places of an activity: a list, or text separated by commas or semicolons."""
-    values = value if isinstance(value, (list, tuple)) else [value]
-    places = []
-    for v in values:
-        text = _as_text(v)
-        places.extend(p.strip() for p in re.split(r"[,;]", text or "") if p.strip())
-    return places
-
-
-def _unique_id(row: dict, seen: set, line: int, file: str, notes: list[str], bad: list[_Bad]):
-    given = row["activity_id"]
-    if given is not None:
-        if given in seen:
-            bad.append(_Bad("id:t finns redan på en tidigare aktivitet", "id", given))
-        seen.add(given)
-        return given
-    base = slugify(row["aktivitet"], max_length=ID_MAX_LENGTH) or "aktivitet"
-    activity_id, n = base, 1
-    while activity_id in seen:
-        n += 1
-        activity_id = f"{base}-{n}"
-    if n > 1:
-        notes.append(f"{file}, rad {line}: aktiviteten fick id \"{activity_id}\" eftersom \"{base}\" "
-                     "redan fanns; ange ett eget id för att hålla det stabilt")
-    seen.add(activity_id)
-    return activity_id
 
 
 def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):

@@ -25,6 +25,17 @@ MERGED_OTHER = ("raden hör till aktiviteten på rad {first} (cellen {cell} är 
                 "rad, eller samma värde")
 
 
+class SheetKey(str):
+    """A follow-up field's name (``goal_met``) that remembers its column's header for messages."""
+
+    header: str
+
+    def __new__(cls, field: str, header: object) -> SheetKey:
+        key = super().__new__(cls, field)
+        key.header = str(header).strip()
+        return key
+
+
 def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError]]:
     book = open_workbook(path, name)
     if sheet is not None and sheet not in book.sheetnames:
@@ -97,7 +108,7 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str,
                 year, period, field = followup_cols[col]
                 if period and field:
                     entry = followups.setdefault(year, LineDict(line=number))
-                    entry.setdefault(period, LineDict(line=number))[field] = value
+                    entry.setdefault(period, LineDict(line=number))[SheetKey(field, text)] = value
             else:
                 item[str(text).strip()] = value
         if followups:
@@ -128,7 +139,7 @@ def _continue(item: LineDict, header, values, number: int, merge: tuple, covered
             if not (period and field):
                 continue
             follow = item.setdefault("uppföljning", LineDict(line=number))
-            target, key = follow.setdefault(year, LineDict(line=number)).setdefault(period, LineDict(line=number)), field
+            target, key = follow.setdefault(year, LineDict(line=number)).setdefault(period, LineDict(line=number)), SheetKey(field, text)
         if key not in target:
             target[key] = value
         elif target[key] != value:

@@ -39,9 +39,48 @@ class BadValue(ValueError):
         self.reason, self.key, self.value, self.mapping = reason, key, value, mapping
 
 
+#: why a non-finite number is refused where text or a date is read (YAML reads ``.nan``, ``.inf`` so)
+NOT_FINITE = ("{shown} läses som {what}, inte som text eller ett tomt fält; lämna fältet tomt eller skriv "
+              "texten inom citattecken")
+
+
+def not_finite(value: float) -> str:
+    """The reason a non-finite number is refused (:data:`NOT_FINITE`).
+
+    >>> not_finite(float("inf"))[:40]
+    '.inf läses som talet oändligheten, inte '
+    """
+    what = "ett tal som inte finns (NaN)" if math.isnan(value) else "talet oändligheten"
+    return NOT_FINITE.format(shown=shown(value), what=what)
+
+
+def shown(value: object) -> str | None:
+    """``value`` as a message quotes it: a non-finite number as YAML writes it (``.nan``, ``-.inf``),
+    true/false as written, a list's items each.
+
+    >>> shown(float("nan")), shown(float("-inf")), shown(2.5), shown(None), shown(True), shown(["a", 1e400])
+    ('.nan', '-.inf', '2.5', None, 'true', 'a, .inf')
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(filter(None, map(shown, value))) or None
+    return as_text(value, strict=False)
+
+
 def as_text(value: object, strict: bool = True) -> str | None:
-    """Return a field value as text; lists are joined with ``, ``."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    """Return a field value as text; lists are joined with ``, ``.
+
+    A non-finite number (YAML ``.nan``, ``.inf``) is no text and no empty field: refused when ``strict``
+    (:data:`NOT_FINITE`), None otherwise.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        if strict:
+            raise BadValue(not_finite(value))
+        return None
+    if value is None:
         return None
     if isinstance(value, bool):
         return "ja" if value else "nej"
@@ -125,6 +164,8 @@ def single_date(value: object, *, last: bool) -> dt.date:
         return _in_range(_local_day(value) if isinstance(value, dt.datetime) else value, value.isoformat())
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadValue(not_finite(value))
     text = _dates_only((as_text(value, strict=False) or "").lower())
     tokens = list(_DATE_TOKEN.finditer(text))
     if len(tokens) != 1:
