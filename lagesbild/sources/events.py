@@ -95,7 +95,8 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
     name = file_name or path.name
     text = read_text(path, name)
     try:
-        items = json.loads(text, object_pairs_hook=_unique_keys, parse_float=_parse_float)
+        items = json.loads(text, object_pairs_hook=_unique_keys, parse_float=_parse_float,
+                           parse_constant=_parse_float)
     except _DuplicateKey as exc:
         raise InputError(name, f"nyckeln \"{exc.key}\" finns två gånger i samma objekt; bara en av dem "
                                "skulle läsas") from None
@@ -203,17 +204,14 @@ def _event(item: object, file: str, line: int) -> tuple[dict, list[RowError]]:
 
 
 class _Written(float):
-    """A JSON number past a float's range (infinite), keeping the text the file wrote: a message shows
-    "1e400", not "Infinity"."""
+    """A JSON number with a fraction or exponent, or past a float's range, or Python's NaN/Infinity,
+    keeping the text the file wrote: a message shows "1.50", "1e400" or "NaN" as written."""
 
     text = ""
 
 
 def _parse_float(text: str) -> float:
-    value = float(text)
-    if math.isfinite(value):
-        return value
-    out = _Written(value)
+    out = _Written(text)  # every JSON float: no Polisen field is one, a message quotes it as written
     out.text = text
     return out
 
@@ -295,9 +293,11 @@ def _occurred_at(value: object, file: str, line: int, errors: list[RowError]) ->
 def _text(value: object, key: str, file: str, line: int, errors: list[RowError]) -> str | None:
     if value is None:
         return None
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
         return str(value)
-    errors.append(RowError(file, line, key, _show(value), "förväntade text"))
+    # a float is not kept as written (1.50 is 1.5, 1e2 is 100.0) and NaN/Infinity are no text at all
+    errors.append(RowError(file, line, key, _show(value), "förväntade text" + (
+        "; skriv texten inom citattecken" if isinstance(value, float) else "")))
     return None
 
 
