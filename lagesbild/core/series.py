@@ -2,7 +2,8 @@
 
 A series has every month of a range: the count where the month is covered, ``<NA>`` where it is not
 (a missing month is not a month without crime, see :mod:`lagesbild.core.coverage`), and the sum of the
-12 months ending with each month when all 12 are covered. The place's rows and covered months are
+12 months ending with each month when all 12 are covered (also for a range's first months, whose
+12 months reach back before the range's start). The place's rows and covered months are
 found once, and each category's months are summed with one :func:`numpy.bincount`;
 :func:`lagesbild.core.compare.monthly_series` is the one-category case.
 
@@ -29,6 +30,16 @@ COLUMNS = ["month", "count", "covered", "rolling_12"]
 
 def _first_month(day) -> np.datetime64 | None:
     return None if day is None else np.datetime64(pr.as_date(day), "M")
+
+
+#: months read before a range's start so that its first months have their rolling 12-month sums (the
+#: line began 11 months into every chart: the sums of its first months reach back before the range)
+LEAD_MONTHS = 11
+
+
+def _lead(first: np.datetime64 | None) -> tuple[np.datetime64 | None, int]:
+    """(the month to read from, how many leading months to drop afterwards) for a range from ``first``."""
+    return (None, 0) if first is None else (first - np.timedelta64(LEAD_MONTHS, "M"), LEAD_MONTHS)
 
 
 def _rolling_12(counts: np.ndarray) -> np.ndarray:
@@ -92,7 +103,7 @@ def cube_series(cube, place_id, categories, *, start=None, end=None) -> pd.DataF
     cube_months = cube.months.to_numpy().astype("datetime64[M]")
     all_covered = cube.covered_of([pos])[0]
     known = cube_months[all_covered]
-    first, last = _first_month(start), _first_month(end)
+    (first, drop), last = _lead(_first_month(start)), _first_month(end)
     if len(known) == 0 and (first is None or last is None):
         months = np.zeros(0, "datetime64[M]")
     else:
@@ -115,10 +126,10 @@ def cube_series(cube, place_id, categories, *, start=None, end=None) -> pd.DataF
         if c >= 0:
             one[inside] = place[c, at[inside]]
         one[~is_covered] = np.nan
-        counts.append(one)
-        rolling.append(_rolling_12(one))
-        covered.append(is_covered)
-    return _frame(pd.DatetimeIndex(months.astype("datetime64[ns]")), covered, counts, rolling, cats)
+        counts.append(one[drop:])
+        rolling.append(_rolling_12(one)[drop:])
+        covered.append(is_covered[drop:])
+    return _frame(pd.DatetimeIndex(months[drop:].astype("datetime64[ns]")), covered, counts, rolling, cats)
 
 
 def _frame(index, is_covered, counts, rolling, cats) -> pd.DataFrame:
@@ -142,7 +153,7 @@ def series_arrays(monthly: pd.DataFrame, place_id, categories, *, coverage=None,
     every category of the place, the months every one of them has)."""
     covered = covered_months(monthly, coverage, place_id)
     rows = place_rows(monthly, place_id)
-    first, last = _first_month(start), _first_month(end)
+    (first, drop), last = _lead(_first_month(start)), _first_month(end)
     known = covered.to_numpy("datetime64[ns]").astype("datetime64[M]")
     if len(known) == 0 and (first is None or last is None):
         months = np.zeros(0, "datetime64[M]")
@@ -170,7 +181,7 @@ def series_arrays(monthly: pd.DataFrame, place_id, categories, *, coverage=None,
                 own = covered_months(monthly, coverage, place_id, category=x)
                 mask &= np.isin(months, own.to_numpy("datetime64[ns]").astype("datetime64[M]"))
         one[~mask] = np.nan
-        counts.append(one)
-        rolling.append(_rolling_12(one))
-        covers.append(mask)
-    return index, covers, counts, rolling
+        counts.append(one[drop:])
+        rolling.append(_rolling_12(one)[drop:])
+        covers.append(mask[drop:])
+    return index[drop:], covers, counts, rolling
