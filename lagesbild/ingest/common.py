@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.ingest.limits import check_table, clean_text
-from lagesbild.ingest.report import hidden_rows_remark
+from lagesbild.ingest.report import hidden_rows_remark, hidden_sheet_remark
 
 FICTITIOUS_MARKERS = ("fiktiv", "demodata")
 
@@ -28,6 +28,8 @@ def take_result(report, result, kind: str | None = None, file: str | None = None
     report.errors.extend(result.errors)
     report.notes.extend(clean_text(str(n)) for n in result.notes)
     if kind is not None and (said := hidden_rows_remark(result.meta)):  # one whole read (a stream: its end)
+        report.remarks.append(said)
+    if kind is not None and (said := hidden_sheet_remark(result.meta)):
         report.remarks.append(said)
 
 

@@ -153,6 +153,26 @@ def hidden_rows_remark(meta: dict) -> str | None:
             "i filen. Ta bort raderna i filen om de inte ska med.")
 
 
+def hidden_sheet_remark(meta: dict) -> str | None:
+    """The report's sentence when the table was read from a sheet Excel hides (meta ``hidden_sheet``,
+    :func:`lagesbild.sources.sheetscan.hidden_sheet`): no visible sheet had one, and what was read is
+    not what the user who opens the workbook sees.
+
+    >>> hidden_sheet_remark({"hidden_sheet": {"name": "Data", "state": "hidden"}})[:64]
+    'Tabellen lästes från bladet "Data", som är dolt i Excel: inget s'
+    >>> hidden_sheet_remark({"hidden_sheet": None}) is None
+    True
+    """
+    sheet = meta.get("hidden_sheet")
+    if not sheet:
+        return None
+    how = ("mycket dolt i Excel (det syns inte ens under Ta fram; bara ett makro eller VBA visar det)"
+           if sheet.get("state") == "veryHidden" else "dolt i Excel")
+    return (f"Tabellen lästes från bladet \"{sheet['name']}\", som är {how}: inget synligt blad har en "
+            "tabell. Kontrollera att det är rätt tabell; högerklicka på en bladflik och välj Ta fram för "
+            "att se bladet.")
+
+
 def table_remarks(meta: dict) -> list[str]:
     """The report's sentences on what the incident reader read in a way the file did not say in so
     many words: repeated header rows skipped (:func:`repeated_headers_remark`), Excel day numbers read
@@ -171,6 +191,8 @@ def table_remarks(meta: dict) -> list[str]:
     if said := repeated_headers_remark(meta):
         out.append(said)
     if said := hidden_rows_remark(meta):
+        out.append(said)
+    if said := hidden_sheet_remark(meta):
         out.append(said)
     n = int(meta.get("excel_serial_dates") or 0)
     if n and meta.get("excel_serial_example"):

@@ -149,9 +149,10 @@ def read_activities(path: str | Path, *, sheet: str | None = None,
         items, template = _yaml_items(path, name)
         return parse_activities(items, file_name=name, template=template)
     if suffix in (".xlsx", ".xlsm"):
-        items, sheet_name, errors = xlsx_items(path, name, sheet)
+        items, sheet_name, errors, hidden = xlsx_items(path, name, sheet)
         result = parse_activities(items, file_name=name, sheet=sheet_name)
         result.errors[:0] = errors
+        result.meta["hidden_sheet"] = hidden  # said in the ingest report (ingest.report.hidden_sheet_remark)
         return result
     raise InputError(name, "åtgärdsplanen ska vara en YAML-fil (.yaml, .yml) eller Excel-fil (.xlsx)")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.followups import FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS, followup_column_reason
-from lagesbild.sources.sheetscan import column_letter, filled_rows, scan_sheet
+from lagesbild.sources.sheetscan import column_letter, filled_rows, hidden_sheet, scan_sheet
 from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.xlsx import open_workbook, sheet_rows
 from lagesbild.sources.yamllines import LineDict
@@ -36,11 +36,14 @@ class SheetKey(str):
         return key
 
 
-def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError]]:
+def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError], dict | None]:
+    """The activity items of the named sheet or the first with a header (a visible sheet before a hidden
+    one), its name, the errors of its header and merges, and :func:`hidden_sheet` of a hidden one read."""
     book = open_workbook(path, name)
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError(name, f"bladet \"{sheet}\" finns inte; bladen är: " + ", ".join(book.sheetnames))
-    for ws in [book[sheet]] if sheet is not None else book.worksheets:
+    visible_first = sorted(book.worksheets, key=lambda ws: ws.sheet_state != "visible")
+    for ws in [book[sheet]] if sheet is not None else visible_first:
         try:
             rows = list(sheet_rows(ws, name, values_only=True))
         except InputError:
@@ -55,7 +58,7 @@ def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, lis
                 rows = rows[:index + 1] + [cells for _, cells in below]
                 items, errors = _sheet_items(rows, index, name, ws.title, _merges(values, scan, index + 1))
                 book.close()
-                return items, ws.title, errors
+                return items, ws.title, errors, hidden_sheet(ws) if sheet is None else None
     book.close()
     raise InputError(name, "hittade ingen rubrikrad med kolumnen Aktivitet (eller Åtgärd)")
 

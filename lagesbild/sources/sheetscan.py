@@ -378,3 +378,10 @@ def refuse_unused_strings(path, name: str) -> None:
     if found:
         raise InputError(name, f"Excel-filens texttabell har fler än {format_number(found[0])} texter, men "
                                f"bladen har bara {format_number(found[1])} celler som använder en; filen är skadad eller en zip-bomb")
+
+
+
+def hidden_sheet(ws) -> dict | None:
+    """``{"name": ..., "state": "hidden" | "veryHidden"}`` when Excel hides the sheet, else None: a
+    table read from it is not what the user who opens the workbook sees (meta ``hidden_sheet``)."""
+    return None if ws.sheet_state == "visible" else {"name": ws.title, "state": ws.sheet_state}

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from xml.etree.ElementTree import ParseError, iterparse
 
 from openpyxl.utils import column_index_from_string
 
@@ -15,15 +13,26 @@ from lagesbild.errors import InputError, RowError
 from lagesbild.sources.header_rows import joined_header
 from lagesbild.sources.numbers import format_number
 from lagesbild.sources.rows import note_text, string_frame, unique_headers
-from lagesbild.sources.sheetscan import column_letter, filled_rows, refuse_unused_strings, scan_sheet
-from lagesbild.sources.xlsxcells import SHOWN_SHEETS, DatedRow, cell_text, header_dates, named_sheets
+from lagesbild.sources.sheetscan import (
+    column_letter,
+    filled_rows,
+    hidden_sheet,
+    refuse_unused_strings,
+    scan_sheet,
+)
+from lagesbild.sources.xlsxcells import (
+    SHOWN_SHEETS,
+    DatedRow,
+    cell_text,
+    header_dates,
+    named_sheets,
+    uncomputed_formulas,
+)
 from lagesbild.sources.zipguard import checked_members, not_a_workbook
 
 MAX_HEADER_SCAN = 50
 MAX_COLUMNS = 2000  # widest sheet read (ten years of months is 120 columns; Excel allows 16 384)
 EXCEL_ROWS = 1_048_576  # the last row of an Excel sheet
-#: how many formulas without a computed value are listed
-MAX_LISTED_FORMULAS = 10
 #: what the error a damaged workbook gives says about it, by the error's class name (most specific
 #: first); any other error gets :data:`DAMAGE_FALLBACK` — no English class name reaches a user
 DAMAGE_SV = {
@@ -179,37 +188,6 @@ def _refuse_uncomputed_formulas(ws, name: str, headers: list[str] | None = None)
                                "i Excel och spara den igen så att värdena räknas ut", errors)
 
 
-def uncomputed_formulas(ws) -> list[tuple[int, str, str]]:
-    """(row, column letter, formula) of the first :data:`MAX_LISTED_FORMULAS` formula cells of a
-    read-only sheet without a computed value; the sheet's XML is parsed only when it has a formula."""
-    archive, member = getattr(ws.parent, "_archive", None), getattr(ws, "_worksheet_path", None)
-    if archive is None or member is None or not scan_sheet(ws).has_formula:
-        return []
-    found = []
-    try:
-        with archive.open(member) as fh:
-            for _, element in iterparse(fh):
-                if not element.tag.endswith("}c") and element.tag != "c":
-                    continue
-                parts = {child.tag.rsplit("}", 1)[-1]: child for child in element}
-                if "f" in parts and not _computed(element.get("t"), parts.get("v")):
-                    ref = re.fullmatch(r"([A-Z]+)(\d+)", element.get("r") or "")
-                    if ref:
-                        found.append((int(ref[2]), ref[1], parts["f"].text or ""))
-                        if len(found) >= MAX_LISTED_FORMULAS:
-                            break
-                element.clear()
-    except (ParseError, OSError, EOFError):
-        return found  # damage is reported when the rows are read
-    return found
-
-
-def _computed(kind: str | None, value) -> bool:
-    """Whether a formula cell has a computed value: a ``<v>`` with text, or an empty one in a cell of
-    type ``str`` (a formula whose result is the empty text)."""
-    return value is not None and (bool(value.text) or kind == "str")
-
-
 def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expected: str,
               sheet: str | None, two_rows=None):
     """Find the header in the named sheet or the first sheet where `accept` likes a row.
@@ -237,7 +215,8 @@ def open_xlsx(path: Path, name: str, accept: Callable[[list[str]], bool], expect
         meta = {"format": "xlsx", "sheet": chosen, "header_line": header_row, "headers": headers,
                 "title_lines": [chosen, *titles],  # a sheet name may say "per 100 000"
                 "header_rows": 2 if joined else 1,
-                "epoch": "1904" if getattr(book, "epoch", None) == dt.datetime(1904, 1, 1) else "1900"}
+                "epoch": "1904" if getattr(book, "epoch", None) == dt.datetime(1904, 1, 1) else "1900",
+                "hidden_sheet": hidden_sheet(book[chosen]) if sheet is None else None}  # chosen, not named
         hidden = scan_sheet(book[chosen]).hidden_rows
         return headers, notes, meta, _xlsx_chunks(book, rows, headers, name, chosen, (hidden, meta))
     for title in [sheet] if sheet is not None else sheets:  # a header of formulas is not found: say so

@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from xml.etree.ElementTree import ParseError, iterparse
 
 import numpy as np
+
+from lagesbild.sources.sheetscan import scan_sheet
 
 #: Excel's day 0 as openpyxl counts it (the 1900 leap-year bug included)
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -173,3 +176,38 @@ def named_sheets(names, shown: int = SHOWN_SHEETS, total: bool = True) -> str:
     if len(names) <= shown:
         return ", ".join(names)
     return ", ".join(names[:shown]) + " m.fl." + (f" ({format_number(len(names))} blad)" if total else "")
+
+
+#: how many formulas without a computed value are listed
+MAX_LISTED_FORMULAS = 10
+
+
+def uncomputed_formulas(ws) -> list[tuple[int, str, str]]:
+    """(row, column letter, formula) of the first :data:`MAX_LISTED_FORMULAS` formula cells of a
+    read-only sheet without a computed value; the sheet's XML is parsed only when it has a formula."""
+    archive, member = getattr(ws.parent, "_archive", None), getattr(ws, "_worksheet_path", None)
+    if archive is None or member is None or not scan_sheet(ws).has_formula:
+        return []
+    found = []
+    try:
+        with archive.open(member) as fh:
+            for _, element in iterparse(fh):
+                if not element.tag.endswith("}c") and element.tag != "c":
+                    continue
+                parts = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+                if "f" in parts and not _computed(element.get("t"), parts.get("v")):
+                    ref = re.fullmatch(r"([A-Z]+)(\d+)", element.get("r") or "")
+                    if ref:
+                        found.append((int(ref[2]), ref[1], parts["f"].text or ""))
+                        if len(found) >= MAX_LISTED_FORMULAS:
+                            break
+                element.clear()
+    except (ParseError, OSError, EOFError):
+        return found  # damage is reported when the rows are read
+    return found
+
+
+def _computed(kind: str | None, value) -> bool:
+    """Whether a formula cell has a computed value: a ``<v>`` with text, or an empty one in a cell of
+    type ``str`` (a formula whose result is the empty text)."""
+    return value is not None and (bool(value.text) or kind == "str")
