@@ -253,6 +253,7 @@ def cube_rows(cube: Cube, name: str) -> tuple[pd.DataFrame, dict, list[str]]:
                                    for k in kept], dtype=np.int64)}
     for i in extras:
         columns[f"x{i}"] = np.asarray(cube.dims[i].labels, dtype=object)[at[i][kept]]
+    columns["cell"] = np.asarray([cube.cells[k][2] for k in kept], dtype=object)  # "DATA värde 3"
     if errors:
         n = len(errors)
         raise InputError(name, f"{n} {'värde' if n == 1 else 'värden'} kunde inte läsas", errors)

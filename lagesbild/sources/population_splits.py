@@ -72,6 +72,29 @@ def _some(values, sep: str, what: str, shown: int = 5) -> str:
     return sep.join(values[:shown]) + more
 
 
+def _rows(group: pd.DataFrame) -> str:
+    """Where the rows of one area and year are: "rad 9 och 10", or, when values share a line (a .px
+    DATA line holds many; column ``cell`` names each, "DATA värde 3"), the line once and the values.
+
+    >>> _rows(pd.DataFrame({"line": [9, 10], "cell": ["DATA värde 1", "DATA värde 3"]}))
+    'rad 9 och 10'
+    >>> _rows(pd.DataFrame({"line": [9, 9], "cell": ["DATA värde 1", "DATA värde 3"]}))
+    'rad 9, DATA värde 1 och 3'
+    >>> _rows(pd.DataFrame({"line": [9, 9, 10], "cell": ["DATA värde 1", "DATA värde 2", "DATA värde 5"]}))
+    'rad 9 (DATA värde 1), rad 9 (DATA värde 2), rad 10 (DATA värde 5)'
+    """
+    lines = group["line"].tolist()
+    if "cell" not in group or len(set(lines)) == len(lines):
+        return "rad " + _some(lines, " och ", "rader")
+    cells = group["cell"].tolist()
+    if len(set(lines)) > 1:
+        return _some([f"rad {n} ({c})" for n, c in zip(lines, cells, strict=True)], ", ", "värden")
+    parts = [re.fullmatch(r"(.*?)(\d+)", str(c)) for c in cells]
+    if all(parts) and len({p[1] for p in parts}) == 1:
+        return f"rad {lines[0]}, {parts[0][1]}" + _some([p[2] for p in parts], " och ", "värden")
+    return f"rad {lines[0]}, " + _some(cells, " och ", "värden")
+
+
 def _complete_cross(group: pd.DataFrame, split: list, kinds: list) -> bool:
     """Whether the rows split by two columns of different kinds (kön and ålder) are each complete and
     hold every combination once (a table of both, as SCB's population by kön and ålder)."""
@@ -137,7 +160,7 @@ def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
     varying = [c for c in extras if many.groupby(key)[c].nunique().gt(1).any()]
     many, out = _summed_crosses(many, varying, extras)
     for (area, year), group in many.groupby(key, sort=False):
-        lines = _some(group["line"], " och ", "rader")
+        lines = _rows(group)
         split = [c for c in varying if group[c].nunique() > 1]
         if not split:
             if group["population"].nunique() == 1:
@@ -145,7 +168,7 @@ def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
                 continue
             values = _some(group["population"], ", ", "siffror")
             errors.append(RowError(name, int(group["line"].iloc[-1]), None, area,
-                                   f"området har flera olika siffror för år {year} (rad {lines}: {values}); "
+                                   f"området har flera olika siffror för år {year} ({lines}: {values}); "
                                    "filen ska ha en rad per område och år"))
             continue
         kinds = [PART_COLUMNS.get(normalize_key(extras[c])) for c in split]
@@ -168,7 +191,7 @@ def one_per_year(frame: pd.DataFrame, extras: dict, name: str) -> pd.DataFrame:
         cols = " och ".join(f"'{extras[c]}'" for c in split)
         errors.append(RowError(name, int(group["line"].iloc[-1]), extras[col], _some(group[col].unique(), ", ", "värden"),
                                f"kolumnen {cols} delar området {area!r} år {year} på flera rader "
-                               f"(rad {lines}) {why}; ta med raden för totalt, eller ta bort kolumnen "
+                               f"({lines}) {why}; ta med raden för totalt, eller ta bort kolumnen "
                                "och ha en rad per område och år"))
     if errors:
         raise InputError(name, "befolkningen per område och år är inte entydig", errors)
