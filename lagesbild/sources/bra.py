@@ -55,6 +55,9 @@ COLUMNS = {
     "parent_id": ["Förälder_ID", "ForalderID", "Parent_ID"],
     "region_id": ["Region_ID", "Kommunkod", "Regionkod"],
 }
+#: Brå's rate: per 100 000 inhabitants. A table's own rate (a municipality's "Per 1 000 inv.") does not
+#: make it Brå's: such a table was stored as source "bra-brott" and every chart said "Källa: Brå"
+BRA_RATE = re.compile(r"(?i)per\s*100[\s\u00a0\u202f.]?000(?!\d)")
 # Headers only Brå's layouts have: one of them makes a file a Brå file.
 MARKERS = ("crime_id", "crime_code", "parent_id", "period_type", "period_label", "rate", "region_id")
 PERIOD_TYPES = {"manad": "month", "monthly": "month", "kvartal": "quarter", "quarterly": "quarter",
@@ -78,13 +81,15 @@ def is_bra_header(cells: list[str]) -> bool:
     True
     >>> is_bra_header(["Område", "Brott", "2022 Antal", "2023 Antal"])  # Brå's measure in the header
     True
+    >>> is_bra_header(["Plats", "Brottskategori", "Månad", "Antal", "Per 1 000 inv."])  # not Brå's rate
+    False
     """
     found = match_columns(cells, COLUMNS)
     if "category" not in found and "crime_id" not in found:
         return False
     if any(m in found for m in MARKERS):
         return True
-    return any(RATE_WORDS.search(c) or (COUNT_WORDS.search(c) and header_period(COUNT_WORDS.sub(" ", c)))
+    return any(BRA_RATE.search(c) or (COUNT_WORDS.search(c) and header_period(COUNT_WORDS.sub(" ", c)))
                for c in cells)
 
 
