@@ -61,6 +61,16 @@ from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
 from lagesbild.sources.excel_dates import as_read, csv_serials, serial_dates
 from lagesbild.sources.idhash import DAMAGED_ID, SeenIds, damaged_ids, hash_strings, id_hint
+from lagesbild.sources.incident_columns import (  # OUTPUT: callers import it from here
+    AXES,
+    COLUMNS,
+    CONTENT_ID_PREFIX,
+    EARLIEST,
+    OUTPUT,  # noqa: F401
+    accept_columns,
+    empty_table,
+    expected_columns,
+)
 from lagesbild.sources.incident_crs import (
     CRS_NAMES,
     CRS_RANGES,
@@ -86,35 +96,6 @@ from lagesbild.sources.timestamps import (
     time_of_day_given,
 )
 from lagesbild.sources.trailing_notes import without_trailing_notes
-
-COLUMNS = {
-    "incident_id": ["Id", "Händelse-id", "Händelseid", "Diarienummer", "Anmälningsnummer",
-                    "Ärendenummer", "Brotts-id", "incident_id", "Incident id", "Händelsenummer",
-                    "Händelsenr", "Anmälningsnr", "Ärendenr", "Diarienr", "Dnr", "K-nummer", "K-nr"],
-    "date": ["Tidpunkt", "Brottsdatum", "Datum", "Händelsedatum", "Date", "Datetime", "occurred_at",
-             "Timestamp"],
-    "time": ["Tid", "Klockslag", "Klocka", "Brottstid", "Time"],
-    "category": ["Brottskategori", "Brottstyp", "Brott", "Kategori", "Brottsrubrik", "Category"],
-    "e": ["E", "Easting", "Öst", "E-koordinat", "Ostkoordinat"],
-    "n": ["N", "Northing", "Nord", "N-koordinat", "Nordkoordinat"],
-    "x": ["X", "X-koordinat", "Xkoord"],
-    "y": ["Y", "Y-koordinat", "Ykoord"],
-    "lon": ["Lon", "Longitud", "Longitude", "Long", "Lng"],
-    "lat": ["Lat", "Latitud", "Latitude"],
-}
-REQUIRED = ("date", "category")  # without an id column, ids are made from each row's content
-CONTENT_ID_PREFIX = "h-"
-AXES = (("e", "n"), ("x", "y"), ("lon", "lat"))  # (easting column, northing column), first found wins
-#: no incident before this is real (1900-01-01 is a system's empty date; the crime series begin in 1950)
-EARLIEST = pd.Timestamp("1950-01-01")
-OUTPUT = ["incident_id", "occurred_at", "category", "x", "y", "time_known", "line"]
-
-
-def _accept(overrides: Mapping[str, str]):
-    def accept(cells):
-        found = match_columns(cells, COLUMNS, overrides)
-        return set(REQUIRED) <= set(found) and any(a in found and b in found for a, b in AXES)
-    return accept
 
 
 class _Stream:
@@ -352,7 +333,7 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     ([['A1', 'ran', 2]], 4326)
     """
     spec = load_mapping(mapping)
-    opened = open_table(path, accept=_accept(spec.columns), expected=_expected(),
+    opened = open_table(path, accept=accept_columns(spec.columns), expected=expected_columns(),
                         sheet=sheet or spec.sheet, file_name=file_name)
     cols = match_columns(opened.headers, COLUMNS, spec.columns)
     refuse_repeated_columns(opened, cols)
@@ -367,13 +348,13 @@ def iter_incidents(path: str | Path, *, crs: object = None, chunk_rows: int = CH
     parts = read_ahead(without_trailing_notes(opened.chunks(chunk_rows), opened.meta))
     try:
         for part in parts:
-            result = stream.chunk(part.table) if len(part.table) else ReadResult(_empty(), [], [], {})
+            result = stream.chunk(part.table) if len(part.table) else ReadResult(empty_table(), [], [], {})
             errors = sorted(part.errors + result.errors, key=lambda e: e.line or 0)
             yield ReadResult(result.table, errors, part.notes, {**part.meta, **stream.meta()})
     finally:
         parts.close()
     if stream.unknown:
-        yield ReadResult(_empty(), _unknown_errors(stream, opened.file, cols["category"]),
+        yield ReadResult(empty_table(), _unknown_errors(stream, opened.file, cols["category"]),
                          list(opened.notes), {**opened.meta, **stream.meta()})
 
 
@@ -393,19 +374,6 @@ def _unknown_errors(stream: _Stream, file: str, column: str) -> list:
 def read_incidents(path: str | Path, **options) -> ReadResult:
     """Read a whole incident file into one ReadResult (see :func:`iter_incidents` for options)."""
     parts = list(iter_incidents(path, **options))
-    tables = [p.table for p in parts if len(p.table)] or [_empty()]
+    tables = [p.table for p in parts if len(p.table)] or [empty_table()]
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     return ReadResult(table, [e for p in parts for e in p.errors], parts[0].notes, parts[-1].meta)
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({"incident_id": pd.Series([], dtype=STRING),
-                         "occurred_at": pd.Series([], dtype="datetime64[ns]"),
-                         "category": pd.Series([], dtype=object), "x": pd.Series([], dtype=float),
-                         "y": pd.Series([], dtype=float), "time_known": pd.Series([], dtype=bool),
-                         "line": pd.Series([], dtype="int64")})
-
-
-def _expected() -> str:
-    return ("id, datum, brottskategori och koordinater (E/N, X/Y eller Lat/Lon), t.ex. "
-            "Id;Datum;Brottskategori;E;N")
