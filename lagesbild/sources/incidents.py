@@ -61,12 +61,13 @@ from lagesbild.sources.dateformats import detect as detect_date_format
 from lagesbild.sources.dateformats import parse_with, to_strftime
 from lagesbild.sources.excel_dates import as_read, csv_serials, serial_dates
 from lagesbild.sources.idhash import DAMAGED_ID, SeenIds, damaged_ids, hash_strings, id_hint
-from lagesbild.sources.incident_columns import (  # OUTPUT: callers import it from here
+from lagesbild.sources.incident_columns import (  # OUTPUT, REQUIRED: read from here (ingest.mappings)
     AXES,
     COLUMNS,
     CONTENT_ID_PREFIX,
     EARLIEST,
     OUTPUT,  # noqa: F401
+    REQUIRED,  # noqa: F401
     accept_columns,
     empty_table,
     expected_columns,
