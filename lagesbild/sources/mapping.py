@@ -30,15 +30,17 @@ The canonical column names of each reader are the keys of its ``COLUMNS`` table 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lagesbild.errors import InputError
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources.loptid import not_finite, shown
 from lagesbild.sources.textfile import read_text
 from lagesbild.sources.textkeys import strip_accents
-from lagesbild.sources.yamllines import load_yaml
+from lagesbild.sources.yamllines import LineLoader, load_yaml
 
 MAPPING_KEYS = ("sheet", "columns", "categories", "constants", "options")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -95,7 +97,7 @@ def load_mapping(mapping: str | Path | Mapping | ColumnMapping | None) -> Column
     source = "mappning"
     if isinstance(mapping, (str, Path)):
         source = str(mapping)
-        data = load_yaml(read_text(mapping, source), source)
+        data = load_yaml(read_text(mapping, source), source, loader=LineLoader)
     else:
         data = mapping
     return _parse_mapping(data or {}, source)
@@ -114,10 +116,28 @@ def _parse_mapping(data: object, source: str) -> ColumnMapping:
         value = data.get(key) or {}
         if not isinstance(value, Mapping):
             raise InputError(source, f"{key}: ska vara en lista med 'namn: värde'")
+        for k, v in value.items():
+            _refuse_read_as(v, f"{key}: {k}", getattr(value, "key_lines", {}).get(k), source,
+                            names=key in ("columns", "categories"))
         conv = (lambda v: v) if key == "options" else str
         parts[key] = {str(k): conv(v) for k, v in value.items()}
     sheet = data.get("sheet")
+    _refuse_read_as(sheet, "sheet", getattr(data, "key_lines", {}).get("sheet"), source, names=True)
     return ColumnMapping(sheet=None if sheet is None else str(sheet), source=source, **parts)
+
+
+def _refuse_read_as(value: object, where: str, line: int | None, source: str, *, names: bool) -> None:
+    """Refuse a value YAML read as something other than what was written: ``.nan``/``.inf`` anywhere,
+    and where a name is meant (a sheet, a column, a category) true/false or a number with decimals
+    (``sheet: 2.50`` is 2.5)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        reason = not_finite(value)
+    elif names and (isinstance(value, bool) or (isinstance(value, float) and not value.is_integer())):
+        reason = ("YAML läser värdet som " + ("sant/falskt" if isinstance(value, bool) else "ett tal")
+                  + ", inte som namnet det står för; skriv namnet inom citattecken")
+    else:
+        return
+    raise InputError(source, f"{where}: {reason}", [RowError(source, line, where, shown(value), reason)])
 
 
 def match_columns(headers: Sequence[str], aliases: Mapping[str, Sequence[str]],
