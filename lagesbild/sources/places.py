@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
@@ -281,6 +282,11 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
 def _properties(props: pd.Series, cols: dict[str, str], file: str, line: int,
                 errors: list[RowError]) -> dict:
     raw = {key: _clean(props[col]) for key, col in cols.items()}
+    for key in ("place_id", "name", "district_id", "kind"):  # true/false is no name: it was "True"
+        if key in cols and isinstance(props[cols[key]], (bool, np.bool_)):
+            errors.append(RowError(file, line, cols[key], str(props[cols[key]]).lower(),
+                                   "värdet är sant/falskt, inte ett namn eller id; skriv det som text"))
+            raw[key] = None
     place_id, name = raw.get("place_id"), raw.get("name")
     if name is None and place_id is None:
         errors.append(RowError(file, line, None, None, "platsen saknar både namn och id"))
