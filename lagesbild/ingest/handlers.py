@@ -21,6 +21,7 @@ from lagesbild.ingest.resolve import (
     add_builtin_places,
     place_lookup,
     place_rows,
+    rejoin_names,
     resolve_with_builtin,
     same_place_twice,
     stored_or_builtin,
@@ -346,6 +347,10 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
     bad_ids = set(follow.loc[follow["line"].isin(bad_lines(follow_errors)), "activity_id"])
     acts = valid_rows(res.table, res.errors)
     acts = acts[~acts["activity_id"].isin(bad_ids)].copy()
+    stored = w.read_places()  # a place whose name has a comma: its parts joined again
+    if len(stored) and len(acts):
+        lookup = place_lookup(stored)
+        acts["places"] = [rejoin_names(p, lookup) for p in acts["places"]]
     links = acts[["activity_id", "places", "line"]].explode("places").dropna(subset=["places"])
     ids, errs, report.builtin_places = resolve_with_builtin(  # "Vårberg" in a fresh store, as for crimes
         w, links["places"].astype(str), links["line"], file=display_name, column="plats",

@@ -49,6 +49,35 @@ def place_lookup(places: pd.DataFrame) -> PlaceLookup:
     return lookup
 
 
+def rejoin_names(parts: list, lookup: dict) -> list:
+    """An activity's places as its cell split them at commas, with the parts of a stored place whose
+    name has a comma joined again ("Storvretens centrum, Skäftingebacken …" was two unknown places).
+    The longest run of parts naming a stored place wins; anything else stays as split.
+
+    Examples
+    --------
+    >>> lk = place_lookup(pd.DataFrame({"place_id": ["sv"], "name": ["Storvreten, Hågelby"]}))
+    >>> rejoin_names(["Alby", "Storvreten", "Hågelby", "Fittja"], lk)
+    ['Alby', 'Storvreten, Hågelby', 'Fittja']
+    >>> rejoin_names(["Alby"], lk)
+    ['Alby']
+    """
+    if not isinstance(parts, list) or len(parts) < 2:
+        return parts
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i + 1, -1):  # at least two parts, the longest first
+            joined = ", ".join(str(p) for p in parts[i:j])
+            if normalize_key(joined) in lookup:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
 def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: str,
                    column: str) -> tuple[pd.Series, list[RowError]]:
     """Map each value to a place id; unknown places become one error per row, and so does a name with a
