@@ -113,7 +113,11 @@ def make_overview_tiles(*, data_until=None, n_places: int = 0, activities=None, 
         # the comparisons tested, as the table's note counts them: rows that cannot be judged ("kan inte
         # bedömas: data saknas") are none (desk9's Södertälje: "av 73 jämförelser" above "69 jämförelser")
         n = int(cmp["p_value"].notna().sum()) if "p_value" in cmp else len(cmp)
-        pair = f"{fmt_period(cmp['period_a'].iloc[0])} → {fmt_period(cmp['period_b'].iloc[0])}"
+        # a part year compared like for like names the months counted, as the table's heading does
+        # (the tiles said "2025–2026 → 2026–2027" over one September each)
+        spans = _like_for_like_spans(cmp)
+        pair = (f"{fmt_period(cmp['period_a'].iloc[0])} → {fmt_period(cmp['period_b'].iloc[0])}"
+                if len(spans) != 1 else "{1} → {0}".format(*next(iter(spans))))
         for key, label, tone in (("okning", "Säkerställda ökningar", "up"),
                                  ("minskning", "Säkerställda minskningar", "down")):
             tiles.append({"label": label, "value": fmt_int(int((klass == key).sum())),
@@ -135,7 +139,8 @@ def counted_months(cmp: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> t = pd.DataFrame({"like_for_like": [True, False], "start_a": pd.to_datetime(["2025-09-01"] * 2),
+    >>> t = pd.DataFrame({"like_for_like": [True, False], "p_value": [0.5, None],  # row 2: not tested
+    ...                   "start_a": pd.to_datetime(["2025-09-01"] * 2),
     ...                   "end_a": pd.to_datetime(["2025-10-31", "2026-08-31"]),
     ...                   "start_b": pd.to_datetime(["2026-09-01"] * 2),
     ...                   "end_b": pd.to_datetime(["2026-10-31", "2027-08-31"])})
@@ -143,14 +148,27 @@ def counted_months(cmp: pd.DataFrame) -> str:
     ' – bara sep–okt 2026 mot sep–okt 2025'
     >>> counted_months(t.assign(like_for_like=False))
     ''
+    >>> counted_months(t.assign(p_value=[0.5, 0.2]))  # a tested row compares the whole years
+    ' – för en del platser och kategorier bara några månader av året (se noterna)'
     """
-    if "like_for_like" not in cmp or not cmp["like_for_like"].fillna(False).astype(bool).any():
+    spans = _like_for_like_spans(cmp)
+    if not spans - {None}:
         return ""
-    cut = cmp[cmp["like_for_like"].fillna(False).astype(bool)]
-    spans = {(fmt_period(f"{pd.Timestamp(r.start_b):%Y-%m-%d}–{pd.Timestamp(r.end_b):%Y-%m-%d}"),
-              fmt_period(f"{pd.Timestamp(r.start_a):%Y-%m-%d}–{pd.Timestamp(r.end_a):%Y-%m-%d}"))
-             for r in cut[["start_a", "end_a", "start_b", "end_b"]].itertuples()}
     if len(spans) != 1:
         return " – för en del platser och kategorier bara några månader av året (se noterna)"
     (b, a), = spans
     return f" – bara {b} mot {a}"
+
+
+def _like_for_like_spans(cmp: pd.DataFrame) -> set:
+    """The distinct (later, earlier) spans of months the like-for-like rows count, as text, with None
+    when a tested row compares the whole periods (then no one span names the table)."""
+    if "like_for_like" not in cmp or not cmp["like_for_like"].fillna(False).astype(bool).any():
+        return set()
+    lfl = cmp["like_for_like"].fillna(False).astype(bool)
+    tested = cmp["p_value"].notna() if "p_value" in cmp else pd.Series(True, index=cmp.index)
+    cut = cmp[lfl]
+    whole = {None} if (~lfl & tested).any() else set()
+    return whole | {(fmt_period(f"{pd.Timestamp(r.start_b):%Y-%m-%d}–{pd.Timestamp(r.end_b):%Y-%m-%d}"),
+             fmt_period(f"{pd.Timestamp(r.start_a):%Y-%m-%d}–{pd.Timestamp(r.end_a):%Y-%m-%d}"))
+            for r in cut[["start_a", "end_a", "start_b", "end_b"]].itertuples()}
