@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html as htmlesc
 import time
+import unicodedata
 from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
@@ -125,11 +126,32 @@ def refusal(needed: str) -> html.Div:
                                                           needed=needed)])
 
 
+#: characters of an audit entry's detail kept (a forged upload's 2 MB file name went whole into the log)
+AUDIT_DETAIL_MAX = 1000
+_HIDDEN, _BIDI = {"Cc", "Cs", "Zl", "Zp"}, frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def audit_detail(detail) -> str:
+    r"""``detail`` as the audit log keeps it: controls (NUL, line breaks), lone surrogates and characters
+    that reorder text written as escapes (a NUL cut the entry short in SQLite and was a server error on
+    PostgreSQL), at most AUDIT_DETAIL_MAX characters kept.
+
+    >>> print(audit_detail("a" + chr(0) + "b, c.csv" + chr(10) + "x"), audit_detail("ö" * 1234)[-35:])
+    a\x00b, c.csv\nx ööö … (förkortad från 1 234 tecken)
+    """
+    text = "".join(ascii(ch)[1:-1] if ch in _BIDI or unicodedata.category(ch) in _HIDDEN else ch
+                   for ch in str(detail or ""))
+    if len(text) <= AUDIT_DETAIL_MAX:
+        return text
+    total = f"{len(text):,}".replace(",", " ")
+    return f"{text[:AUDIT_DETAIL_MAX]} … (förkortad från {total} tecken)"
+
+
 def audit_event(action: str, detail: str = "") -> None:
-    """Record ``action`` by the caller in the audit log."""
+    """Record ``action`` by the caller in the audit log (``detail`` through :func:`audit_detail`)."""
     _settings, store = _settings_store()
     ip = flask.request.remote_addr if flask.has_request_context() else ""
-    accounts.audit(store, current_name(), action, detail, ip or "")
+    accounts.audit(store, current_name(), action, audit_detail(detail), ip or "")
 
 
 def banner() -> html.Div | None:
