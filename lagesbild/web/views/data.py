@@ -23,6 +23,7 @@ import secrets
 import shutil
 import time
 from pathlib import Path
+from string import ascii_letters
 
 import pandas as pd
 from dash import html
@@ -37,9 +38,12 @@ from lagesbild.web.numbers import Numbers
 UPLOAD_DIR = "uppladdningar"
 UPLOAD_MAX_AGE_S = 24 * 3600  # a validated file waits this long for "Läs in"
 UPLOADS_PER_OWNER = 3  # pending uploads one user keeps on the disk; an older one is removed at the next
-UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-#: an upload's folder on the server, as an ingest's message names its report of rejected rows
-UPLOAD_FOLDER_TEXT = re.compile(r"(?:[A-Za-z]:)?[^\s:]*[/\\]" + UPLOAD_DIR + r"[/\\][^/\\\s]+[/\\]")
+UPLOAD_TOKEN = re.compile(r"[0-9a-f]{32}")  # whole tokens only (fullmatch: "$" let a newline through)
+#: the end of an upload's folder on the server ("/uppladdningar/<token>/"), as an ingest's message
+#: names its report of rejected rows; the path before it is found by walking back (a pattern reaching
+#: back over "[^\s:]*" took time growing with the square of a long name without spaces: 20 000
+#: characters 2 s, 600 000 never ended — sec7)
+UPLOAD_FOLDER_TAIL = re.compile(r"(?=([/\\]" + UPLOAD_DIR + r"[/\\][^/\\\s]+[/\\]))")  # overlapping too
 UPLOAD_META = "_uppladdning.json"  # beside the file: its name and owner (no slug has '_' or '.json' alone)
 MAX_ERRORS_SHOWN = 200
 KIND_LABELS = {"crimes": "Anmälda brott, aggregerade (plats × kategori × månad)",
@@ -68,7 +72,31 @@ def without_upload_folders(text):
     ...                        "tmpab12/b.avvisade.csv")
     'b.csv: 1 rad inläst. Avvisade rader med orsak: b.avvisade.csv'
     """
-    return UPLOAD_FOLDER_TEXT.sub("", text) if isinstance(text, str) else text
+    if not isinstance(text, str):
+        return text
+    # every tail, overlapping ones too; a match is the run of path characters (no space, no colon)
+    # before the first tail not yet cut, up to the last tail that run reaches (as the old pattern's
+    # greedy "[^\s:]*" took it), with a Windows drive ("C:") in front
+    tails = [(m.start(), m.start() + len(m.group(1))) for m in UPLOAD_FOLDER_TAIL.finditer(text)]
+    out, done, i = [], 0, 0
+    while i < len(tails):
+        if tails[i][0] < done:
+            i += 1
+            continue
+        start = tails[i][0]
+        while start > done and not text[start - 1].isspace() and text[start - 1] != ":":
+            start -= 1
+        if start - 2 >= done and text[start - 1] == ":" and text[start - 2] in ascii_letters:
+            start -= 2
+        # the run ends at the first space or colon after its first tail (the text before is all path)
+        stop = next((k for k in range(tails[i][0], len(text)) if text[k].isspace() or text[k] == ":"),
+                    len(text))
+        while i + 1 < len(tails) and tails[i + 1][0] <= stop:
+            i += 1
+        out.append(text[done:start])
+        done = tails[i][1]
+        i += 1
+    return "".join(out) + text[done:]
 
 
 def guess_kind(filename: str | None) -> str | None:
@@ -137,7 +165,7 @@ def upload_path(token, root: Path, owner: str = "", *, read_in_too: bool = False
     >>> upload_path("../../etc", Path("/tmp")), upload_path("/etc/passwd", Path("/tmp"))
     (None, None)
     """
-    if not isinstance(token, str) or not UPLOAD_TOKEN.match(token):
+    if not isinstance(token, str) or not UPLOAD_TOKEN.fullmatch(token):
         return None
     folder = root / token
     try:
