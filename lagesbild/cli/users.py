@@ -64,6 +64,20 @@ def _store(args, *, new_ok: bool = False):
     return settings_and_store(args, new_ok=new_ok)[1]
 
 
+def _audited(store, done: str) -> str:
+    """Record an account change made here in the audit log, as Konton records its own (the change
+    said as the command prints it; who: the command line and the system's user), and return ``done``.
+    Adding, removing, a role or a password changed from the command line left no entry (sec7)."""
+    from lagesbild.analysis.admin import audit
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no user name in this environment
+        who = ""
+    audit(store, f"kommandoraden{f' ({who})' if who else ''}", "account", done)
+    return done
+
+
 def run_add(args) -> int:
     from lagesbild.analysis.admin import AccountError, add_user, check_new_account
 
@@ -73,7 +87,7 @@ def run_add(args) -> int:
         add_user(store, args.username, read_password(args.stdin), args.role)
     except AccountError as err:
         raise UserError(str(err)) from None
-    print(f"Kontot {args.username} ({args.role}) är skapat.")
+    print(_audited(store, f"Kontot {args.username} ({args.role}) är skapat."))
     return 0
 
 
@@ -95,22 +109,24 @@ def run_list(args) -> int:
 def run_role(args) -> int:
     from lagesbild.analysis.admin import AccountError, set_role
 
+    store = _store(args)
     try:
-        set_role(_store(args), args.username, args.role)
+        set_role(store, args.username, args.role)
     except AccountError as err:
         raise UserError(str(err)) from None
-    print(f"Kontot {args.username} har nu rollen {args.role}.")
+    print(_audited(store, f"Kontot {args.username} har nu rollen {args.role}."))
     return 0
 
 
 def run_remove(args) -> int:
     from lagesbild.analysis.admin import AccountError, remove_user
 
+    store = _store(args)
     try:
-        remove_user(_store(args), args.username)
+        remove_user(store, args.username)
     except AccountError as err:
         raise UserError(str(err)) from None
-    print(f"Kontot {args.username} är borttaget.")
+    print(_audited(store, f"Kontot {args.username} är borttaget."))
     return 0
 
 
@@ -124,5 +140,5 @@ def run_passwd(args) -> int:
     except AccountError as err:
         raise UserError(str(err)) from None
     clear_failed_logins(store, args.username)
-    print(f"Lösenordet för {args.username} är bytt.")
+    print(_audited(store, f"Lösenordet för {args.username} är bytt."))
     return 0

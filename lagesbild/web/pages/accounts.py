@@ -19,7 +19,9 @@ ACTIONS = {"login": "inloggning", "login_failed": "misslyckad inloggning", "logi
            "misslyckad inloggning (nollställd)", "login_limited": "inloggning spärrad", "logout":
            "utloggning", "upload": "uppladdning", "upload_refused": "uppladdning avvisad",
            "ingest": "inläsning", "export_pack": "mötespaket", "export_chart": "diagramexport",
-           "export_numbers": "sifferexport", "export_refused": "export avvisad", "account": "kontoändring"}
+           "export_numbers": "sifferexport", "export_refused": "export avvisad", "account": "kontoändring",
+           "note_add": "anteckning tillagd", "note_remove": "anteckning borttagen",
+           "mapping_saved": "mappning sparad", "mapping_forgotten": "mappning glömd"}
 AUDIT_ROWS = 500
 
 
@@ -64,7 +66,8 @@ def layout(**_query):
         ui.section("Händelselogg", ui.table(log, "adm-audit", page_size=50, sort=True, filter_=True)
                    if len(log) else ui.empty("inget loggat ännu"),
                    subtitle=f"De senaste {AUDIT_ROWS} händelserna: inloggningar (även misslyckade), "
-                            "uppladdningar, inläsningar och exporter."),
+                            "uppladdningar, inläsningar, exporter, kontoändringar (även från "
+                            "kommandoraden) och anteckningar."),
     ])
 
 
