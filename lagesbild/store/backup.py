@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from lagesbild.errors import OS_REASONS, STORE_REASONS, InputError, library_reason
-from lagesbild.settings import sqlite_file
+from lagesbild.settings import hide_password, sqlite_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -146,7 +146,7 @@ def backup(store, out) -> Path:
             _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", "--file", tmp,
                   *args], env, str(out))
         else:
-            raise InputError(store.url, f"databastypen {_kind(store)} kan inte säkerhetskopieras")
+            raise InputError(hide_password(store.url), f"databastypen {_kind(store)} kan inte säkerhetskopieras")
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
