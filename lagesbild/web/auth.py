@@ -139,11 +139,13 @@ def audit_detail(detail) -> str:
     >>> print(audit_detail("a" + chr(0) + "b, c.csv" + chr(10) + "x"), audit_detail("ö" * 1234)[-35:])
     a\x00b, c.csv\nx ööö … (förkortad från 1 234 tecken)
     """
+    raw = str(detail or "")
+    # only what is kept is escaped (a character at a time: a 2 MB name took a second)
     text = "".join(ascii(ch)[1:-1] if ch in _BIDI or unicodedata.category(ch) in _HIDDEN else ch
-                   for ch in str(detail or ""))
-    if len(text) <= AUDIT_DETAIL_MAX:
+                   for ch in raw[:AUDIT_DETAIL_MAX])
+    if len(raw) <= AUDIT_DETAIL_MAX and len(text) <= AUDIT_DETAIL_MAX:
         return text
-    total = f"{len(text):,}".replace(",", " ")
+    total = f"{len(raw):,}".replace(",", " ")
     return f"{text[:AUDIT_DETAIL_MAX]} … (förkortad från {total} tecken)"
 
 
