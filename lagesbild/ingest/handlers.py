@@ -347,14 +347,14 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
     bad_ids = set(follow.loc[follow["line"].isin(bad_lines(follow_errors)), "activity_id"])
     acts = valid_rows(res.table, res.errors)
     acts = acts[~acts["activity_id"].isin(bad_ids)].copy()
-    stored = w.read_places()  # a place whose name has a comma: its parts joined again
-    if len(stored) and len(acts):
-        lookup = place_lookup(stored)
+    stored = w.read_places()
+    lookup = place_lookup(stored) if len(stored) else {}
+    if lookup and len(acts):  # a place whose name has a comma: its parts joined again
         acts["places"] = [rejoin_names(p, lookup) for p in acts["places"]]
     links = acts[["activity_id", "places", "line"]].explode("places").dropna(subset=["places"])
     ids, errs, report.builtin_places = resolve_with_builtin(  # "Vårberg" in a fresh store, as for crimes
         w, links["places"].astype(str), links["line"], file=display_name, column="plats",
-        ingest_id=report.ingest_id)
+        ingest_id=report.ingest_id, lookup=lookup)
     if report.builtin_places:
         count_incidents_for_new_places(w, report.builtin_places)
     report.errors.extend(errs)

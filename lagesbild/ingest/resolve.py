@@ -179,13 +179,16 @@ def add_builtin_places(w, place_ids, ingest_id: int) -> list[str]:
 
 
 def resolve_with_builtin(w, values: pd.Series, lines: pd.Series, *, file: str, column: str,
-                         ingest_id: int) -> tuple[pd.Series, list[RowError], list[str]]:
+                         ingest_id: int, lookup: dict | None = None
+                         ) -> tuple[pd.Series, list[RowError], list[str]]:
     """Map place texts to ids against the store, then the built-in geography (added to the store).
 
-    Returns (ids, one error per unknown row, the built-in places added).
+    ``lookup`` is the stored places' :func:`place_lookup` when the caller has built it already (read
+    from the store otherwise). Returns (ids, one error per unknown row, the built-in places added).
     """
-    stored = w.read_places()
-    lookup = place_lookup(stored) if len(stored) else {}
+    if lookup is None:
+        stored = w.read_places()
+        lookup = place_lookup(stored) if len(stored) else {}
     found = {v: stored_or_builtin(v, lookup) for v in pd.unique(values.to_numpy(dtype=object))}
     added = add_builtin_places(w, [p for p in found.values() if p], ingest_id)
     ids = values.map(found)  # by the text as written: "Vårberg" and "Varberg" in one file stay apart
