@@ -17,7 +17,7 @@ from lagesbild.cli import UserError, settings_and_store
 from lagesbild.cli.analysis import FORMAT_HELP, FORMATS, demo_marks, emit, jsonable, render_table
 from lagesbild.cli.values import distinct_periods, period_words
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p, fmt_period
-from lagesbild.figures.side_by_side import COLUMN_HEADERS
+from lagesbild.figures.side_by_side import COLUMN_HEADERS, place_notes
 from lagesbild.figures.tables import category_label
 
 #: what a CSV holds (one table a file): the choice as the help writes it -> the result's frame
@@ -92,4 +92,4 @@ def _text(res: dict, table: pd.DataFrame, between: pd.DataFrame, names: dict) ->
         lines += ["", "Skillnader mellan platserna",
                   render_table(rows, ["kategori", "period", "plats A", "plats B", "kvot A/B", "p-värde",
                                       "bedömning"]), BETWEEN_NOTE]
-    return "\n".join([*lines, *[n for n in (res["fdr"]["note"], *res["notes"]) if n]])
+    return "\n".join([*lines, *[n for n in (res["fdr"]["note"], *res["notes"], *place_notes(res)) if n]])

@@ -29,7 +29,7 @@ from lagesbild.core.compare import ALL  # the label of the total over the catego
 from lagesbild.figures import finishing, fit, palette, sides, style
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p, fmt_period
 from lagesbild.figures.markup import plain, plain_all
-from lagesbild.figures.tables import category_label, fmt_rate
+from lagesbild.figures.tables import ALL_NAME, category_label, comparison_notes, fmt_rate
 
 TITLES = {"count": "Anmälda brott per plats", "rate": "Anmälda brott per 1 000 invånare och år"}
 #: a period counted on fewer months than it has, because the latest period's data end early
@@ -61,6 +61,42 @@ def counted_span(table: pd.DataFrame, period: str) -> str | None:
     rows = table[(table["period"] == period) & table["like_for_like"].fillna(False).astype(bool)]
     start, end = pd.Timestamp(rows["start"].min()), pd.Timestamp(rows["end"].max())
     return fmt_period(f"{start:%Y-%m-%d}–{end:%Y-%m-%d}")
+
+
+def place_notes(res: dict) -> list[str]:
+    """The notes of every place's numbers, as Plats gives them: with two or more periods the notes of
+    each place's changes (a comparison cut like for like, a population that changed, a dispersion that
+    widens the test), with one period the notes of its rates (a population interpolated or taken from
+    the nearest known year: the page showed none, the CLI's JSON had it on every row). A note every
+    place's rows carry is said once, the others after the place's name.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"name": ["A", "B"], "category": ["rån", "rån"],
+    ...                   "note": ["Befolkningen 2024 är interpolerad mellan kända år."] * 2})
+    >>> place_notes({"changes": pd.DataFrame(), "table": t, "category_names": {}, "categories": ["rån"]})
+    ['Befolkningen 2024 är interpolerad mellan kända år.']
+    """
+    changes = res["changes"]
+    if changes.empty:  # one period: the table's rows carry their rates' notes
+        changes = res.get("table")
+        if changes is None or changes.empty or "note" not in changes:
+            return []
+    names = res["category_names"]
+    per_place = {}
+    for name, g in changes.groupby("name", sort=False):
+        labels = [category_label(names, c) for c in g["category"]]
+        own = comparison_notes(pd.DataFrame({"Kategori": labels, "_not": g["note"].fillna("")}))
+        per_place[name] = own
+    common = [n for n in next(iter(per_place.values())) if n and all(n in v for v in per_place.values())]
+    out = list(common)
+    for name, own in per_place.items():
+        for n in own:
+            if n and n not in common:
+                labelled = any(n.startswith(category_label(names, c) + ": ") for c in res["categories"]) \
+                    or n.startswith(ALL_NAME + ": ")
+                out.append(f"{name}, {n}" if labelled else f"{name}: {n}")
+    return out
 
 
 NAME_LINE = 20  # characters of a place's name per line under its bars

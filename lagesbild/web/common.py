@@ -90,16 +90,9 @@ def year_options(store, years) -> list[dict]:
 
 
 def period_label_options(periods: list, data_until=None) -> list[dict]:
-    """Dropdown options for periods; a period running past the data says how far the data go."""
-    from lagesbild.figures.format import fmt_date
-
-    opts = []
-    for p in periods:
-        label = p.label
-        if data_until is not None and p.end > data_until:
-            label += f" (t.o.m. {fmt_date(data_until)})"
-        opts.append({"label": label, "value": p.label})
-    return opts
+    """Dropdown options for periods; a period running past the data says how far the data go, in the
+    words of :func:`shown_period` (the one place that text is made)."""
+    return [{"label": shown_period(p, data_until), "value": p.label} for p in periods]
 
 
 def known(asked, allowed) -> tuple[list[str], list[str]]:

@@ -6,7 +6,6 @@ table of counts and rates, the grouped chart and the differences between places.
 
 from __future__ import annotations
 
-import pandas as pd
 from dash import html
 
 from lagesbild.analysis.base import NotFound
@@ -28,6 +27,7 @@ from lagesbild.figures.side_by_side import (
     make_between_table,
     make_side_by_side,
     make_side_by_side_table,
+    place_notes,
     table_columns,
 )
 from lagesbild.web import common
@@ -73,7 +73,7 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     cut = cut_periods(res["table"])
     last = res["periods"][-1].label
     fdr = res["fdr"]  # one family per table: each table's note counts the verdicts it shows
-    notes = [*res["notes"], *([f"{CUT_NOTE}."] if cut else []), fdr["changes"]["note"], *change_notes(res),
+    notes = [*res["notes"], *([f"{CUT_NOTE}."] if cut else []), fdr["changes"]["note"], *place_notes(res),
              "Brott per 1 000 invånare och år visas inte för områden med färre än "
              f"{settings.min_population_for_rates:,} invånare eller utan känt invånarantal (–).".replace(",", "\u00a0"),
              res["rate_interval_note"],
@@ -105,30 +105,6 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
             ui.notes([n for n in (fdr["between"]["note"], BETWEEN_NOTE) if n] + ([f"{CUT_MARK} Antalen avser {counted_span(res['table'], last)}."]
                                        if last in cut else [])), class_name="card table-card cmp-card"))
     return children
-
-
-def change_notes(res: dict) -> list[str]:
-    """The notes of every place's changes (a comparison cut like for like, a population that changed,
-    a dispersion that widens the test), as Plats gives them: a note every place's rows carry once,
-    the others after the place's name."""
-    changes = res["changes"]
-    if changes.empty:
-        return []
-    names = res["category_names"]
-    per_place = {}
-    for name, g in changes.groupby("name", sort=False):
-        labels = [tables.category_label(names, c) for c in g["category"]]
-        own = tables.comparison_notes(pd.DataFrame({"Kategori": labels, "_not": g["note"].fillna("")}))
-        per_place[name] = own
-    common = [n for n in next(iter(per_place.values())) if n and all(n in v for v in per_place.values())]
-    out = list(common)
-    for name, own in per_place.items():
-        for n in own:
-            if n and n not in common:
-                labelled = any(n.startswith(tables.category_label(names, c) + ": ") for c in res["categories"]) \
-                    or n.startswith(tables.ALL_NAME + ": ")
-                out.append(f"{name}, {n}" if labelled else f"{name}: {n}")
-    return out
 
 
 def with_changes(res: dict):
