@@ -126,6 +126,12 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     if fu:
         ends.append(max(followup_date(r["year"], r["period"]) for r in fu))
     stop = max(e for e in ends if pd.notna(e))
+    latest = acts["start_date"].max()
+    if pd.notna(latest) and latest >= stop:
+        # an activity planned to start after every other end and today (a camera from Feb 2027 in a
+        # plan read in Dec 2026): the chart ran to 31 Dec 2026 and its bar went back from its start to
+        # there, as if it ran Dec–Jan. The chart now runs to the end of that start's month
+        stop = latest + pd.offsets.MonthEnd(1)
     s = style.sizes(ctx)
     data = []
     fixed, open_ = [], []
