@@ -18,10 +18,11 @@ class PlaceLookup(dict):
     each name as written (case and spacing forgiven, accents kept) -> place_id, which
     :func:`stored_or_builtin` tries first, so that "Varberg" is not taken for a stored "Vårberg"."""
 
-    def __init__(self, *args, names=None, ids=(), **kwargs):
+    def __init__(self, *args, names=None, ids=(), shown=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.names = dict(names or {})
         self.ids = frozenset(ids)
+        self.shown = dict(shown or {})  # place_id -> name as stored, for "Menade du …?"
 
 
 #: the replacement character: a NUL byte or an undecodable byte as the readers show it
@@ -40,7 +41,8 @@ def place_lookup(places: pd.DataFrame) -> PlaceLookup:
     ('hasselby-torg', {'hässelby torg': 'hasselby-torg'})
     """
     lookup = PlaceLookup(names={fold(n): p for p, n in zip(places["place_id"], places["name"], strict=True)},
-                         ids=places["place_id"])
+                         ids=places["place_id"],
+                         shown=dict(zip(places["place_id"], places["name"].astype(str), strict=True)))
     for pid, name in zip(places["place_id"], places["name"], strict=True):
         lookup[normalize_key(pid)] = pid
         lookup[normalize_key(name)] = pid
@@ -106,10 +108,56 @@ def resolve_places(values: pd.Series, lines: pd.Series, lookup: dict, *, file: s
         hint = ("okänd plats: namnet finns inte bland de inbyggda platserna (Sveriges kommuner och län, "
                 "Stockholms stadsdelar och stadsdelsområden) och inga egna platser är inlästa ännu (läs "
                 "först in en platsfil på sidan Data eller kör lagesbild ingest places FIL)")
+    shown = getattr(lookup, "shown", {})
+    guesses: dict[str, str] = {}  # one search per value written, however many rows repeat it
     for value, line in zip(values[ids.isna()], lines[ids.isna()], strict=False):
         damaged_here = isinstance(value, str) and DAMAGED in value
-        errors.append(RowError(file, int(line), column, str(value), DAMAGED_REASON if damaged_here else hint))
+        if not damaged_here and str(value) not in guesses:  # the first MAX_GUESSED texts: a column of
+            guessed = len(guesses) < MAX_GUESSED  # 100 000 addresses taken for places costs no minutes
+            guesses[str(value)] = did_you_mean(str(value), shown.values()) if guessed else ""
+        reason = DAMAGED_REASON if damaged_here else hint + ("." + guesses[str(value)] if guesses[str(value)] else "")
+        errors.append(RowError(file, int(line), column, str(value), reason))
     return ids, errors
+
+
+#: how many different misspelt texts of one file get a suggestion
+MAX_GUESSED = 50
+#: how alike a name must be to be suggested for a misspelt one (difflib's ratio: "Fitja" for "Fittja" is 0,91)
+GUESS_CUTOFF = 0.8
+
+
+def did_you_mean(value: str, names) -> str:
+    """`` Menade du "X"?`` for the stored or built-in place names closest to ``value`` (case and
+    accents forgiven, :func:`difflib.get_close_matches`), else "".
+
+    Examples
+    --------
+    >>> did_you_mean("Fitja", ["Fittja", "Alby centrum"])
+    ' Menade du "Fittja"?'
+    >>> did_you_mean("hasselby torgg", ["Hässelby torg"]), did_you_mean("Glömstavägen 12", ["Fittja"])
+    (' Menade du "Hässelby torg"?', '')
+    >>> did_you_mean("Botkyrca kommun", [])
+    ' Menade du "Botkyrka"?'
+    """
+    from difflib import get_close_matches
+
+    from lagesbild.sources.geography import builtin_names, candidates
+    from lagesbild.sources.textkeys import strip_accents
+
+    def loose(text: str) -> str:
+        return strip_accents(fold(text))
+
+    by_key: dict[str, str] = {}
+    for name in [*names, *builtin_names()]:  # a stored name first: it wins a tie with a built-in one
+        by_key.setdefault(loose(str(name)), str(name))
+    hits: list[str] = []
+    for written in candidates(value):  # "Botkyrca kommun" is compared as "Botkyrca" too
+        hits += [h for h in get_close_matches(loose(written), list(by_key), n=3, cutoff=GUESS_CUTOFF)
+                 if h not in hits]
+    hits = hits[:3]
+    if not hits:
+        return ""
+    return " Menade du " + " eller ".join(f'"{by_key[h]}"' for h in hits) + "?"
 
 
 def place_rows(gdf) -> pd.DataFrame:
@@ -193,8 +241,9 @@ def resolve_with_builtin(w, values: pd.Series, lines: pd.Series, *, file: str, c
     added = add_builtin_places(w, [p for p in found.values() if p], ingest_id)
     ids = values.map(found)  # by the text as written: "Vårberg" and "Varberg" in one file stay apart
     unknown = ids.isna()
-    _, errors = resolve_places(values[unknown], lines[unknown], {**lookup, **{
-        normalize_key(p): p for p in found.values() if p}}, file=file, column=column)
+    known = PlaceLookup({**lookup, **{normalize_key(p): p for p in found.values() if p}},
+                        shown=getattr(lookup, "shown", {}))
+    _, errors = resolve_places(values[unknown], lines[unknown], known, file=file, column=column)
     return ids, errors, added
 
 

@@ -59,6 +59,16 @@ def builtin_places() -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=1)
+def builtin_names() -> tuple[str, ...]:
+    """Every built-in place's name as written, for suggestions when a name is misspelt.
+
+    >>> "Botkyrka" in builtin_names(), "Hässelby-Vällingby" in builtin_names()
+    (True, True)
+    """
+    return tuple(dict.fromkeys(builtin_places()["name"].astype(str)))
+
+
+@lru_cache(maxsize=1)
 def _lookups() -> tuple[dict, dict, dict]:
     """(name as written, case forgiven), (id or code), (accents forgiven, when unambiguous)."""
     g = builtin_places()
