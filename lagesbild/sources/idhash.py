@@ -185,7 +185,13 @@ def damaged_ids(ids: pa.Array) -> np.ndarray:
     >>> damaged_ids(pa.array(["A1", "A\ufffd2", ""])).tolist()
     [False, True, False]
     """
+    data, _, _ = _buffers(ids)
+    if not (data == _FFFD_LEAD).any():  # no U+FFFD without its first byte: the usual, clean column
+        return np.zeros(len(ids), dtype=bool)
     return np.asarray(pc.match_substring(ids, "\ufffd").fill_null(False), dtype=bool)
+
+
+_FFFD_LEAD = np.uint8("\ufffd".encode()[0])  # 0xEF
 
 
 def id_hint(columns, used) -> str:
