@@ -68,7 +68,7 @@ def test_a_number_beyond_a_float_is_named_where_it_is(base_store, tmp_path):
     line, char = _where((FIXTURES / name).read_text(encoding="utf-8"), "1e400")
     message = _refusal(base_store, tmp_path, name)
     assert f"{name}: filen kunde inte läsas som GeoJSON (rad {line}, tecken {char}: talet 1e400 är för " \
-           "stort; en koordinat måste vara ett ändligt tal)" in message
+           "stort; koordinater och värden måste vara ändliga tal; skriv null för ett värde som saknas)" in message
 
 
 def test_a_key_given_twice_in_one_object_is_refused_with_line_column_and_value(base_store, tmp_path):

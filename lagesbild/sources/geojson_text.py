@@ -99,6 +99,10 @@ def _duplicate(exc: _DuplicateKey, text: str, name: str) -> InputError:
                                 reason + (f" (tecken {at[1]})" if at else ""))])
 
 
+#: what a GeoJSON number must be: the property values (befolkning …) as much as the coordinates
+FINITE = "koordinater och värden måste vara ändliga tal; skriv null för ett värde som saknas"
+
+
 def check_geojson(text: str, name: str) -> str:
     """Refuse text that is not JSON, and a ``crs`` member that is not a plain name (a link, a URL);
     the text, with its ``crs`` as the EPSG code it names when GDAL would not read it
@@ -115,10 +119,10 @@ def check_geojson(text: str, name: str) -> str:
                                + ("JSON-texten tar slut för tidigt)" if short else "ogiltig JSON)")) from None
     except _TooLarge as exc:
         raise InputError(name, f"filen kunde inte läsas som GeoJSON ({exc.where(text)}: talet {exc.args[0]} är "
-                               "för stort; en koordinat måste vara ett ändligt tal)") from None
+                               "för stort; " + FINITE + ")") from None
     except _NotANumber as exc:
         raise InputError(name, f"filen kunde inte läsas som GeoJSON ({exc.where(text)}: {exc.args[0]} är "
-                               "inget tal i JSON; en koordinat måste vara ett ändligt tal)") from None
+                               "inget tal i JSON; " + FINITE + ")") from None
     except ValueError:  # an integer of more than 4300 digits
         raise InputError(name, "filen kunde inte läsas som GeoJSON (ett tal har för många siffror)") from None
     except RecursionError:
