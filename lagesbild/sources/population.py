@@ -173,19 +173,25 @@ def _columns(cells: list[str]) -> dict | None:
     keys = [normalize_key(c) for c in cells]
     area_keys = [normalize_key(a) for a in AREA_NAMES]
     area = next((keys.index(a) for a in area_keys if a in keys), None)
-    year = next((i for i, k in enumerate(keys) if k in YEAR_NAMES), None)
-    value = next((i for i, k in enumerate(keys) if k in {normalize_key(v) for v in VALUE_NAMES}), None)
+    year_at = [i for i, k in enumerate(keys) if k in YEAR_NAMES]
+    value_at = [i for i, k in enumerate(keys) if k in {normalize_key(v) for v in VALUE_NAMES}]
+    year, value = (year_at or [None])[0], (value_at or [None])[0]
     years = {i: int(m.group(1)) for i, c in enumerate(cells) if i != area and (m := YEAR_HEADER.match(c))}
+    twice = None  # a column given twice: only one of them would be read
     if year is not None and value is not None:
         years = {}
-    elif not years or len(set(years.values())) != len(years):
+        twice = year_at if len(year_at) > 1 else value_at if len(value_at) > 1 else None
+    elif not years:
         return None
+    elif len(set(years.values())) != len(years):
+        seen: dict[int, int] = {}
+        twice = next([seen[y], i] for i, y in years.items() if seen.setdefault(y, i) != i)
     if any(re.fullmatch(r"[\d\s\u00a0.,]+", c) for i, c in enumerate(cells) if c and i not in years):
         return None  # a row of figures, not a header
     if area is None:
         area = next(i for i in range(len(cells)) if i not in years and i not in (year, value))
     name = keys.index("namn") if "namn" in keys else None
-    return {"area": area, "year": year, "value": value, "name": name, "years": years}
+    return {"area": area, "year": year, "value": value, "name": name, "years": years, "twice": twice}
 
 
 def _header(lines: list[str], start: int):
@@ -258,6 +264,12 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
                                f"årtal (t.ex. 2010, 2011 eller pop_2010) bland filens första {MAX_HEADER_SCAN} "
                                "rader")
     index, delimiter, header, cols = found
+    if cols["twice"]:
+        first, again = cols["twice"][:2]
+        reason = (f"kolumnen finns två gånger i rubriken (kolumn {first + 1} och {again + 1}); bara den ena "
+                  "skulle läsas: ta bort eller byt namn på den andra")
+        raise InputError(name, "en kolumn finns två gånger i rubriken",
+                         [RowError(name, index + 1, header[again], header[again], reason)])
     try:
         rows = list(csv.reader(lines[index + 1:], delimiter=delimiter))
     except csv.Error as exc:
@@ -267,7 +279,8 @@ def read_population(path, name: str | None = None) -> pd.DataFrame:
     rows = [r for i, r in enumerate(rows) if i <= data[-1] or not _is_note(r) or _cut_short(r)] if data else []
     if not rows:
         raise InputError(name, "filen har ingen rad med befolkningssiffror")
-    area_col, year_col, value_col, name_col, year_cols = (cols[k] for k in ("area", "year", "value", "name", "years"))
+    area_col, year_col, value_col, name_col, year_cols = (cols[k] for k in ("area", "year", "value", "name",
+                                                                            "years"))
     extras = {i: h for i, h in enumerate(header)
               if i not in (area_col, year_col, value_col, name_col) and i not in year_cols}
     errors: list[RowError] = []
