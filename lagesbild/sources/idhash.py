@@ -98,6 +98,11 @@ def _hash_fixed(h: np.ndarray, rows: np.ndarray) -> np.ndarray:
 class SeenIds:
     """Remembers ids (as hashes) and the line where each was first seen.
 
+    The hashes are kept in a few sorted runs, each with the lines of its ids, the oldest (largest)
+    first; a run is merged into the one before it once it holds half as many ids, so each id is
+    moved a few times in all, not once per chunk (one sorted array took a merge of every id seen at
+    every chunk: 40 % of the checks of a city's 1.5 million rows).
+
     Examples
     --------
     >>> seen = SeenIds()
@@ -110,8 +115,8 @@ class SeenIds:
     """
 
     def __init__(self) -> None:
-        self.hashes = np.zeros(0, dtype=np.uint64)
-        self.lines = np.zeros(0, dtype=np.int32)  # int64 from the first line above LINE32
+        # (sorted hashes, their lines): lines as int32 while they fit, int64 from the first above LINE32
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def check(self, ids: pa.Array, lines: np.ndarray, use: np.ndarray | None = None):
         """Return (is a repeat, line of the first occurrence) for each id; remember the new ones.
@@ -123,37 +128,48 @@ class SeenIds:
         idx = np.arange(len(ids)) if use is None else np.flatnonzero(np.asarray(use, dtype=bool))
         if not idx.size:
             return dup, first
-        rows, sh = _sorted(hash_strings(ids)[idx], idx)
+        hashes = hash_strings(ids)
+        rows, sh = _sorted(hashes if idx.size == len(ids) else hashes[idx], idx)
         new = np.ones(sh.size, dtype=bool)
         new[1:] = sh[1:] != sh[:-1]
         # repeats in the chunk: the earliest row (first of its group) is the first occurrence
         earliest = rows[np.maximum.accumulate(np.where(new, np.arange(sh.size), 0))]
-        pos = np.searchsorted(self.hashes, sh)
         found = np.zeros(sh.size, dtype=bool)
         seen_line = first[earliest]
-        if self.hashes.size:
-            at = np.minimum(pos, self.hashes.size - 1)
-            found = self.hashes[at] == sh
-            seen_line = np.where(found, self.lines[at], seen_line)
+        for run, run_lines in self.runs:  # an id is in one run at most
+            at = np.minimum(np.searchsorted(run, sh), run.size - 1)
+            hit = run[at] == sh
+            if hit.any():
+                seen_line = np.where(hit, run_lines[at], seen_line)
+                found |= hit
         fresh = new & ~found
         if not fresh.all():
             first[rows] = seen_line
             dup[rows] = found | (rows != earliest)
-        if self.lines.dtype == np.int32 and seen_line.size and seen_line.max() > LINE32:
-            self.lines = self.lines.astype(np.int64)
-        self._merge(pos[fresh], sh[fresh], seen_line[fresh])
+        if fresh.any():
+            kept = seen_line[fresh]
+            self.runs.append((sh[fresh], kept.astype(np.int32) if kept.max() <= LINE32 else kept))
+            self._compact()
         return dup, first
 
-    def _merge(self, pos: np.ndarray, hashes: np.ndarray, lines: np.ndarray) -> None:
-        """Insert sorted `hashes` (and their lines) before the positions `pos` of the arrays."""
-        at = pos + np.arange(pos.size)
-        old = np.ones(self.hashes.size + pos.size, dtype=bool)
-        old[at] = False
-        merged_h = np.empty(old.size, dtype=np.uint64)
-        merged_h[at], merged_h[old] = hashes, self.hashes
-        merged_l = np.empty(old.size, dtype=self.lines.dtype)
-        merged_l[at], merged_l[old] = lines, self.lines
-        self.hashes, self.lines = merged_h, merged_l
+    def _compact(self) -> None:
+        """Merge the newest run into the one before while it holds at least half as many ids."""
+        while len(self.runs) > 1 and 2 * self.runs[-1][0].size >= self.runs[-2][0].size:
+            (h1, l1), (h0, l0) = self.runs.pop(), self.runs.pop()
+            self.runs.append(_merge(h0, l0, np.searchsorted(h0, h1), h1, l1))
+
+
+def _merge(hashes: np.ndarray, lines: np.ndarray, pos: np.ndarray, new: np.ndarray, new_lines: np.ndarray):
+    """Sorted `hashes` (with `lines`) with the sorted `new` (and `new_lines`) inserted before `pos`."""
+    at = pos + np.arange(pos.size)
+    old = np.ones(hashes.size + pos.size, dtype=bool)
+    old[at] = False
+    old_at = np.flatnonzero(old)
+    merged_h = np.empty(old.size, dtype=np.uint64)
+    merged_h[at], merged_h[old_at] = new, hashes
+    merged_l = np.empty(old.size, dtype=np.result_type(lines, new_lines))
+    merged_l[at], merged_l[old_at] = new_lines, lines
+    return merged_h, merged_l
 
 
 def _sorted(h: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
