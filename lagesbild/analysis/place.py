@@ -139,7 +139,7 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
                                           population=base.population(place), cube_cache=cubes, **opts)
         out["rate_intervals"] = comparison_intervals(out["comparison"], place_id)
     # where each period's count comes from: the monthly data, or the source's whole-period count
-    whole = filled.assign(origin=(counts["months_missing"] > 0).map({True: "whole", False: "monthly"}))
+    whole = filled.assign(origin=np.where(counts["months_missing"].to_numpy() > 0, "whole", "monthly").astype(object))
     # monthly counts of one source, then of another: a change of source is not a trend either
     sources = period_origins(monthly, place_id, whole)
     whole["origin"] = [o if o and w == "monthly" else w for o, w in zip(sources, whole["origin"], strict=True)]
@@ -154,8 +154,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
         out["trends"] = fcr_intervals(adjust_table(trends, settings.alpha, verdicts=trend_verdicts),
                                       settings.alpha)  # one family, intervals at the BY level
         # the smallest period count of each trend: a download hides a small sensitive one's statistics
-        out["trends"] = out["trends"].assign(
-            min_count=out["trends"]["category"].map(whole.groupby("category")["count"].min()))
+        # (the category read from a view without attrs: each column read deep-copies attrs['profiles'])
+        out["trends"] = out["trends"].assign(min_count=pd.DataFrame(out["trends"], copy=False)["category"].map(
+            whole.groupby("category")["count"].min()))
     if parents:
         out["shares"] = shares(store, place_id, pers, parents, categories=cats, alpha=settings.alpha)
     out["survey"] = place_survey_table(store, settings, place_id)

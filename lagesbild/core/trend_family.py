@@ -66,10 +66,11 @@ def trend_verdicts(table: pd.DataFrame, significant) -> list[str]:
     >>> trend_verdicts(t, [True, False, True])
     ['minskande trend, statistiskt säkerställd', 'ingen säkerställd trend', 'c']
     """
-    olds = table["verdict"].tolist() if "verdict" in table else [None] * len(table)
-    if "rate_ratio" not in table:
+    bare = _bare(table)  # columns read without deep copies of attrs['profiles']
+    olds = bare["verdict"].tolist() if "verdict" in bare else [None] * len(bare)
+    if "rate_ratio" not in bare:
         return olds
-    ratios = pd.to_numeric(table["rate_ratio"], errors="coerce").to_numpy(dtype=float)
+    ratios = pd.to_numeric(bare["rate_ratio"], errors="coerce").to_numpy(dtype=float)
     return [_verdict(r, bool(s), old) for r, s, old in zip(ratios, significant, olds, strict=True)]
 
 
