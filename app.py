@@ -53,7 +53,7 @@ def main() -> int:
     from lagesbild.ports import port_refusal
     from lagesbild.settings import load_settings
     from lagesbild.web import create_app
-    from lagesbild.web.auth import start_refusal
+    from lagesbild.web.hosts import start_refusal
 
     tolerant_output()  # a Latin-1 or ASCII locale: "Lägesbild:" and the demo lines without a traceback
     try:

@@ -41,7 +41,7 @@ FLASK = ["/srv/venv/bin/flask", "--app", "lagesbild.web.wsgi:server", "run"]
     (FLASK + ["--host", "::"], {"FLASK_RUN_HOST": "127.0.0.1"}, ["::"]),  # the option wins, as in flask
 ])
 def test_flask_runs_host_from_its_environment_variable_or_a_short_option_counts(argv, environ, expected):
-    from lagesbild.web.auth import start_refusal
+    from lagesbild.web.hosts import start_refusal
 
     hosts = _bind_hosts()(argv, environ, "127.0.0.1")
     assert hosts == expected

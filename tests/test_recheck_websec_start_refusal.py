@@ -8,7 +8,7 @@ which are the same address.
 from __future__ import annotations
 
 from lagesbild.store import Store
-from lagesbild.web.auth import start_refusal
+from lagesbild.web.hosts import start_refusal
 
 
 def test_an_address_named_by_the_bind_and_its_socket_is_said_once():

@@ -383,28 +383,3 @@ def install(server, settings) -> None:
     server.add_url_rule(LOGIN_PATH, "lb_login", login_view, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "lb_logout", logout_view, methods=["GET", "POST"])
     server.before_request(guard)
-
-
-START_REFUSED = ("Fel: appen skulle lyssna på {host}, men databasen har inga konton, så vem som helst som "
-                 "når porten skulle kunna läsa allt. Skapa först ett administratörskonto med "
-                 "'python -m lagesbild users add NAMN --roll admin', eller lyssna bara på 127.0.0.1 "
-                 "(LAGESBILD_HOST=127.0.0.1).")
-
-
-def start_refusal(store, hosts) -> str | None:
-    """The Swedish refusal to serve ``hosts`` (listen addresses) from a store without accounts, or None.
-
-    Examples
-    --------
-    >>> from lagesbild.store import Store
-    >>> start_refusal(Store("sqlite://"), ["127.0.0.1"]) is None
-    True
-    >>> start_refusal(Store("sqlite://"), ["0.0.0.0"])[:33]
-    'Fel: appen skulle lyssna på 0.0.0'
-
-    Each address is named once (gunicorn's ``bind`` and the socket it opened for it are one address).
-    """
-    outside = list(dict.fromkeys(h for h in hosts if not is_loopback(h)))
-    if outside and accounts.user_count(store) == 0:
-        return START_REFUSED.format(host=", ".join(outside))
-    return None

@@ -1,4 +1,8 @@
-"""Checks of the ``Host`` and ``Origin`` headers against DNS rebinding and cross-site posts.
+"""Checks of the listen addresses at start and of the ``Host`` and ``Origin`` headers against DNS
+rebinding and cross-site posts.
+
+* **Listen addresses.** A server about to listen beyond loopback on a store without accounts is
+  refused before it starts (:func:`start_refusal`, called by ``app.py`` and :mod:`lagesbild.web.wsgi`).
 
 * **Host in open mode.** Without accounts the app answers loopback without a login (see
   :mod:`lagesbild.web.auth`). A page on another site can point its own name at 127.0.0.1 (DNS
@@ -24,6 +28,8 @@ from __future__ import annotations
 
 import ipaddress
 from urllib.parse import urlsplit
+
+from lagesbild.analysis.admin import accounts
 
 HOST_REFUSED = ("Okänd värdadress. Utan konton svarar Lägesbild bara på adresser på den här datorn, "
                 "som http://127.0.0.1; öppna appen via en sådan adress.")
@@ -93,3 +99,28 @@ def start_url(host: str, port: int) -> str:
     """
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"http://{shown}:{port}/"
+
+
+START_REFUSED = ("Fel: appen skulle lyssna på {host}, men databasen har inga konton, så vem som helst som "
+                 "når porten skulle kunna läsa allt. Skapa först ett administratörskonto med "
+                 "'python -m lagesbild users add NAMN --roll admin', eller lyssna bara på 127.0.0.1 "
+                 "(LAGESBILD_HOST=127.0.0.1).")
+
+
+def start_refusal(store, hosts) -> str | None:
+    """The Swedish refusal to serve ``hosts`` (listen addresses) from a store without accounts, or None.
+
+    Examples
+    --------
+    >>> from lagesbild.store import Store
+    >>> start_refusal(Store("sqlite://"), ["127.0.0.1"]) is None
+    True
+    >>> start_refusal(Store("sqlite://"), ["0.0.0.0"])[:33]
+    'Fel: appen skulle lyssna på 0.0.0'
+
+    Each address is named once (gunicorn's ``bind`` and the socket it opened for it are one address).
+    """
+    outside = list(dict.fromkeys(h for h in hosts if not is_loopback(h)))
+    if outside and accounts.user_count(store) == 0:
+        return START_REFUSED.format(host=", ".join(outside))
+    return None

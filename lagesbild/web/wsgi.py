@@ -34,7 +34,7 @@ from lagesbild.ingest import open_store
 from lagesbild.logconfig import configure_logging
 from lagesbild.settings import load_settings
 from lagesbild.web import create_app
-from lagesbild.web.auth import start_refusal
+from lagesbild.web.hosts import start_refusal
 
 
 def bind_hosts(argv, environ, default: str, binds: list[str] | None = None) -> list[str]:
