@@ -156,7 +156,8 @@ def run_patterns(args) -> int:
     """``patterns``: weekday × hour, month of year, repeat locations and concentration."""
     import json
 
-    from lagesbild.figures.format import fmt_int, fmt_num, fmt_pct
+    from lagesbild.analysis.base import data_until
+    from lagesbild.figures.format import fmt_int, fmt_num, fmt_pct, shown_period
     from lagesbild.figures.patterns import nonexistent_text, top_cells_text
 
     settings, store = settings_and_store(args)
@@ -180,8 +181,12 @@ def run_patterns(args) -> int:
                "repeat_locations": [[r.x, r.y, int(r.n)] for r in res["repeat"].itertuples()]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    head = (f"{res['place']['name']}, {fmt_period(res['period'].label)}, {res['category_name'].lower()}: "
-            f"{fmt_int(res['n'])} brott")
+    # a period not over says how far the data go, as the page's heading does; the count is the page's
+    # "Brott med koordinater" (Jakobsberg 2026–2027 said "53 brott" beside 69 on Plats, to 13 nov)
+    label = res["period"].label
+    shown = fmt_period(label) + shown_period(res["period"], data_until(store))[len(label):]
+    head = (f"{res['place']['name']}, {shown}, {res['category_name'].lower()}: "
+            f"{fmt_int(res['n'])} brott med koordinater")
     if not res["n"]:  # "0 brott" was followed by "Flest brott kl. 00, 01, 02"
         print(head + "\nInga brott under perioden, så det finns inga mönster att visa.")
         return 0

@@ -307,3 +307,30 @@ def slug(text: str, *, max_len: int = 80) -> str:
     ascii_text = strip_accents(spaced).encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return out[:max_len].strip("-") or "diagram"
+
+
+def shown_period(period, until) -> str:
+    """A period (or its label) as a page's heading, tiles, charts, dropdowns and the CLI name it: a
+    period running past the data says how far they go ("2026–2027 (t.o.m. 15 okt 2026)"). The default period
+    is the latest Sep–Aug year, begun or not: the page said "2026–2027" over six weeks of crimes.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from types import SimpleNamespace as P
+    >>> y = P(label="2026–2027", start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
+    >>> shown_period(y, dt.date(2026, 10, 15)), shown_period(y, dt.date(2027, 8, 31))
+    ('2026–2027 (t.o.m. 15 okt 2026)', '2026–2027')
+    >>> shown_period("2026-2027", dt.date(2026, 10, 15))
+    '2026–2027 (t.o.m. 15 okt 2026)'
+    """
+    if isinstance(period, str):
+        from lagesbild.analysis.periodchoice import parse_periods
+
+        try:
+            period = parse_periods([period])[0]
+        except (ValueError, IndexError):  # not a period the tool reads: named as given
+            return period
+    if until is None or pd.isna(until) or pd.Timestamp(period.end) <= pd.Timestamp(until):
+        return period.label
+    return f"{period.label} (t.o.m. {fmt_date(until)})"

@@ -5,10 +5,9 @@ Nothing here computes or reads the store: it asks :mod:`lagesbild.analysis` and 
 
 from __future__ import annotations
 
-import pandas as pd
-
 from lagesbild.analysis import base
 from lagesbild.analysis import place as place_analysis
+from lagesbild.figures.format import shown_period  # the pages' period heading, made once
 from lagesbild.figures.style import FigureContext
 
 AREA_KINDS = base.AREA_KINDS
@@ -167,30 +166,3 @@ def notice_after(url_changed: bool, dropped, notice_id: str):
 
         return no_update
     return link_notice(dropped(), notice_id)
-
-
-def shown_period(period, until) -> str:
-    """A period (or its label) as a page's heading, tiles and charts name it: a period running past the data says
-    how far they go, as its dropdown does ("2026–2027 (t.o.m. 15 okt 2026)"). The default period
-    is the latest Sep–Aug year, begun or not: the page said "2026–2027" over six weeks of crimes.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> from types import SimpleNamespace as P
-    >>> y = P(label="2026–2027", start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
-    >>> shown_period(y, dt.date(2026, 10, 15)), shown_period(y, dt.date(2027, 8, 31))
-    ('2026–2027 (t.o.m. 15 okt 2026)', '2026–2027')
-    >>> shown_period("2026-2027", dt.date(2026, 10, 15))
-    '2026–2027 (t.o.m. 15 okt 2026)'
-    """
-    from lagesbild.figures.format import fmt_date
-
-    if isinstance(period, str):
-        try:
-            period = base.parse_periods([period])[0]
-        except (ValueError, IndexError):  # not a period the tool reads: named as given
-            return period
-    if until is None or pd.isna(until) or pd.Timestamp(period.end) <= pd.Timestamp(until):
-        return period.label
-    return f"{period.label} (t.o.m. {fmt_date(until)})"
