@@ -6,9 +6,12 @@ table of counts and rates, the grouped chart and the differences between places.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import html
 
 from lagesbild.analysis.base import NotFound
+from lagesbild.analysis.pack import places_crime_source
 from lagesbild.analysis.side_by_side import (  # noqa: F401 (page defaults)
     BETWEEN_NOTE,
     FAMILY_WHY,
@@ -62,7 +65,10 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
                            categories=categories or None, similar=3 if similar else 0)
     except (SideBySideError, NotFound) as exc:  # NotFound: a place in the address that is not stored
         return [ui.empty(str(exc).rstrip("."))]
-    ctx = common.context_from(res["facts"], settings, meeting)
+    # the chart's source line names who counted these places, not every publisher in the store (beside
+    # Brå's table of the kommun, Skälby and Barkarby, counted by the police, were "Polisen och Brå")
+    ctx = replace(common.context_from(res["facts"], settings, meeting),
+                  crime_source=places_crime_source(store, [p["place_id"] for p in res["places"]]))
     fig = make_side_by_side(res["table"], measure=MEASURES.get(measure, "rate"),
                             category_names=res["category_names"], context=ctx,
                             height=600 if meeting else 480)
