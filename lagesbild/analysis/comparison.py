@@ -103,8 +103,7 @@ def _compared(store, monthly, periods, *, place_id, categories=None, coverage=No
     rows = place_rows(store, place_id)
     # a place whose months come from more than one source: a pair across the change is not tested
     # (analysis.source_change), so its family is built here, as with whole-period counts
-    mixed = monthly is not None and "source" in monthly and \
-        monthly.loc[monthly["place_id"] == place_id, "source"].nunique() > 1
+    mixed = monthly is not None and "source" in monthly and _sources_at(monthly, place_id) > 1
     if rows.empty and not mixed:
         return compare(monthly, periods, place_id=place_id, categories=categories, coverage=coverage,
                        alpha=alpha, population=population, fdr=fdr, **options)
@@ -144,6 +143,18 @@ def _compared(store, monthly, periods, *, place_id, categories=None, coverage=No
     picked.attrs = family.attrs
     return picked
 
+
+def _sources_at(monthly: pd.DataFrame, place_id) -> int:
+    """``monthly.loc[monthly["place_id"] == place_id, "source"].nunique()``, read from the columns'
+    arrays (the frame's mask, ``.loc`` and ``nunique`` cost ≈ 0.5 ms a Plats change).
+
+    Examples
+    --------
+    >>> _sources_at(pd.DataFrame({"place_id": ["a", "a", "a", "b"], "source": ["x", None, "y", "z"]}), "a")
+    2
+    """
+    sources = monthly["source"].to_numpy()[monthly["place_id"].to_numpy() == place_id]
+    return len(pd.unique(sources[pd.notna(sources)]))
 
 def _bare(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` sharing its columns, without ``attrs``: pandas deep-copies a frame's ``attrs`` into

@@ -37,7 +37,8 @@ def shares(store, place_id, periods, parent_ids, *, categories=None, alpha: floa
     per_category = bool(cube.every_by_category.any() or named.any())  # a coverage row names a category
     return share_table(cube.with_rules(per_category), periods, place_id, list(parent_ids), present=present,
                        categories=categories, alpha=alpha, until=base.data_end(store),
-                       cache=base.memo(store, ("dispersions",), dict))
+                       cache=base.memo(store, ("dispersions",), dict),
+                       fits=base.memo(store, ("share-fits", per_category), dict))  # per data version
 
 
 def series(store, place_id, categories, start, end):

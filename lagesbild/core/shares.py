@@ -132,13 +132,14 @@ def _period_counts(cube, pos, periods, inside, outside, summed, shown):
 
 def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: list,
                 categories=None, alpha: float = 0.05, like_for_like: bool = True, until=None,
-                cache=None) -> pd.DataFrame:
+                cache=None, fits: dict | None = None) -> pd.DataFrame:
     """:func:`share_of_parent` on a :class:`~lagesbild.core.cube.MonthlyCube`.
 
     The cube's :attr:`~lagesbild.core.cube.MonthlyCube.per_category` says which coverage rules
     apply, ``present`` lists the categories of the monthly rows the question is about (sorted;
     ``categories=None`` asks for them). The parents' counts and every test of every parent, category and period come from
-    one array each.
+    one array each. ``fits`` (a dict the caller keeps for this cube, e.g. per data version) keeps the
+    place's and the rest's dispersions, which do not depend on the periods (:func:`_all_dispersions`).
 
     Examples
     --------
@@ -203,8 +204,7 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         other = mixed[a] | mixed[b]
         tested = (gap == 0) & ~bigger & ~other
         pv = np.full(gap.shape, np.nan)
-        phi, nu = _dispersions(cube, pos, summed, shown, until, cache)
-        rest_phi, rest_nu = _rest_dispersions(cube, pos, parents, summed, shown, until, cache)
+        phi, nu, rest_phi, rest_nu = _all_dispersions(cube, pos, parents, summed, shown, until, cache, fits)
         phi, nu = share_dispersion(
             (place[a], place[b]), (parent[a] - place[a], parent[b] - place[b]),
             (np.broadcast_to(phi[None, :, None], gap.shape), np.broadcast_to(nu[None, :, None], gap.shape)),
@@ -251,6 +251,23 @@ def share_table(cube: MonthlyCube, periods, place_id, parent_ids, *, present: li
         "p_unadjusted": raw.reshape(size), "dispersion": used_phi.reshape(size),
         "verdict": verdicts.reshape(size), "note": notes.reshape(size)}, COLUMNS)
 
+
+def _all_dispersions(cube, pos, parents, summed: list, shown: list, until, cache=None, fits=None) -> tuple:
+    """(:func:`_dispersions`, :func:`_rest_dispersions`) as ``(phi, nu, rest_phi, rest_nu)``: the
+    place's and the rest's fits from their whole monthly histories, the same for every choice of
+    periods. Kept in ``fits`` (the caller's dict for this ``cube``) by the place's and parents'
+    positions, the categories and ``until``: a period change at the same place read the series of the
+    place and its parents, grouped and hashed them again (≈ 1 ms). The arrays are read-only."""
+    key = (int(pos), tuple(int(p) for p in parents), tuple(summed), tuple(shown), until)
+    found = fits.get(key) if fits is not None else None
+    if found is None:
+        found = (*_dispersions(cube, pos, summed, shown, until, cache),
+                 *_rest_dispersions(cube, pos, parents, summed, shown, until, cache))
+        for values in found:
+            values.flags.writeable = False
+        if fits is not None:
+            fits[key] = found
+    return found
 
 def _dispersions(cube, pos, summed: list, shown: list, until, cache=None) -> tuple[np.ndarray, np.ndarray]:
     """``phi`` and ``ν`` of each shown row of the place, from its monthly history as in the
