@@ -242,30 +242,47 @@ def count_points(grid: gpd.GeoDataFrame, x, y, *, area=None) -> np.ndarray:
     >>> count_points(grid, [10, 250, 390, 500, 100], [10, 100, 150, 100, 250])
     array([1, 2])
     """
-    x, y = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
-    n = len(grid)
-    ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
-    if n == 0 or len(x) == 0:
-        return np.zeros(n, dtype=np.int64)
-    shape, cell_size = _lattice(grid)
-    centre = shapely.get_coordinates(grid.geometry.centroid.values)
-    ga, gb = _cell_keys(shape, cell_size, centre[:, 0], centre[:, 1])
-    a0, b0 = ga.min(), gb.min()
-    lookup = np.full((ga.max() - a0 + 1, gb.max() - b0 + 1), -1, dtype=np.int64)
-    lookup[ga - a0, gb - b0] = np.arange(n)
-    pa, pb = _cell_keys(shape, cell_size, x, y)
-    pa, pb = pa - a0, pb - b0
-    inside = (pa >= 0) & (pa < lookup.shape[0]) & (pb >= 0) & (pb < lookup.shape[1])
-    pos = np.full(len(x), -1, dtype=np.int64)
-    pos[inside] = lookup[pa[inside], pb[inside]]
-    area = area if area is not None else grid.attrs.get("area")
-    if area is not None:
-        share = grid["area_share"].to_numpy() if "area_share" in grid else np.zeros(n)
-        check = (pos >= 0) & (share[np.maximum(pos, 0)] < 1.0)
-        shapely.prepare(area)
-        pos[np.flatnonzero(check)[~shapely.intersects_xy(area, x[check], y[check])]] = -1
-    return np.bincount(pos[pos >= 0], minlength=n).astype(np.int64)
+    return PointCounter(grid, area)(x, y)
+
+
+class PointCounter:
+    """:func:`count_points` for one grid, its cell lookup built once: counting the points of another
+    category on the same grid (the map, a change of category) does not find the cells' centres and
+    lattice keys again. Same counts as :func:`count_points`, which uses it. Holds no mutable state
+    after construction (safe to share between threads)."""
+
+    def __init__(self, grid: gpd.GeoDataFrame, area=None):
+        self.n = n = len(grid)
+        self.area = area if area is not None else grid.attrs.get("area")
+        self.share = (grid["area_share"].to_numpy() if "area_share" in grid else np.zeros(n))
+        if n == 0:
+            return
+        self.shape, self.cell_size = _lattice(grid)
+        centre = shapely.get_coordinates(grid.geometry.centroid.values)
+        ga, gb = _cell_keys(self.shape, self.cell_size, centre[:, 0], centre[:, 1])
+        self.a0, self.b0 = ga.min(), gb.min()
+        self.lookup = np.full((ga.max() - self.a0 + 1, gb.max() - self.b0 + 1), -1, dtype=np.int64)
+        self.lookup[ga - self.a0, gb - self.b0] = np.arange(n)
+        if self.area is not None:
+            shapely.prepare(self.area)
+
+    def __call__(self, x, y) -> np.ndarray:
+        x, y = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
+        n = self.n
+        ok = np.isfinite(x) & np.isfinite(y)
+        x, y = x[ok], y[ok]
+        if n == 0 or len(x) == 0:
+            return np.zeros(n, dtype=np.int64)
+        lookup = self.lookup
+        pa, pb = _cell_keys(self.shape, self.cell_size, x, y)
+        pa, pb = pa - self.a0, pb - self.b0
+        inside = (pa >= 0) & (pa < lookup.shape[0]) & (pb >= 0) & (pb < lookup.shape[1])
+        pos = np.full(len(x), -1, dtype=np.int64)
+        pos[inside] = lookup[pa[inside], pb[inside]]
+        if self.area is not None:
+            check = (pos >= 0) & (self.share[np.maximum(pos, 0)] < 1.0)
+            pos[np.flatnonzero(check)[~shapely.intersects_xy(self.area, x[check], y[check])]] = -1
+        return np.bincount(pos[pos >= 0], minlength=n).astype(np.int64)
 
 
 def cell_centroids(grid: gpd.GeoDataFrame) -> np.ndarray:

@@ -47,14 +47,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import sparse, stats
+from scipy import sparse, special
 
 from lagesbild.core.concentration import concentration  # noqa: F401  (re-exported)
 from lagesbild.core.fdr import bh_adjust as fdr_adjust
 from lagesbild.core.fdr import fdr_critical_p
 from lagesbild.core.grid import (
+    PointCounter,
     cell_centroids,
-    count_points,
     distance_band_weights,
     knn_weights,
     make_grid,
@@ -144,18 +144,24 @@ def gi_star(counts, W) -> pd.DataFrame:
     4 -0.810  0.418
     """
     index = counts.index if isinstance(counts, pd.Series) else None
-    y = np.asarray(counts, dtype=float).ravel()
+    z, p = _gi_star(np.asarray(counts, dtype=float).ravel(), star_weights(W))
+    return pd.DataFrame({"z": z, "p": p}, index=index)
+
+
+def _gi_star(y: np.ndarray, w: sparse.csr_matrix, card: np.ndarray | None = None) -> tuple:
+    """:func:`gi_star`'s z and p as arrays, given the star weights ``w`` (:func:`star_weights`) and,
+    optionally, their row sums ``card`` (kept with an area's lattice)."""
     n = len(y)
-    w = star_weights(W)
     if w.shape != (n, n):
         raise ValueError(f"weights are {w.shape}, counts have {n} cells")
-    card = np.diff(w.indptr).astype(float)
+    card = np.diff(w.indptr).astype(float) if card is None else card
     mean, sd = (y.mean(), y.std()) if n else (0.0, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         denom = sd * np.sqrt((n * card - card**2) / (n - 1))
         z = np.where(denom > 0, (w @ y - mean * card) / denom, 0.0)
-    p = 2.0 * stats.norm.sf(np.abs(z))
-    return pd.DataFrame({"z": z, "p": p}, index=index)
+    # scipy.stats.norm.sf(x) is special.ndtr(-x) after checking its arguments (a tenth of a ms a call)
+    p = 2.0 * special.ndtr(-np.abs(z))
+    return z, p
 
 
 def classify_hotspots(z, p, fdr: bool = True) -> pd.DataFrame:
@@ -192,6 +198,12 @@ def classify_hotspots(z, p, fdr: bool = True) -> pd.DataFrame:
     [2, 1, 0, 0]
     """
     index = z.index if isinstance(z, pd.Series) else None
+    gi_bin = _gi_bins(z, p, fdr)
+    return pd.DataFrame({"gi_bin": gi_bin, "klass": [CLASS_LABELS[b] for b in gi_bin]}, index=index)
+
+
+def _gi_bins(z, p, fdr: bool = True) -> np.ndarray:
+    """:func:`classify_hotspots`' ``gi_bin`` as an array."""
     z = np.asarray(z, dtype=float).ravel()
     p = np.nan_to_num(np.asarray(p, dtype=float).ravel(), nan=1.0)
     level = np.zeros(len(z), dtype=np.int64)
@@ -199,8 +211,20 @@ def classify_hotspots(z, p, fdr: bool = True) -> pd.DataFrame:
         critical = fdr_critical_p(p, alpha) if fdr else alpha
         significant = p <= critical
         level[significant & (level == 0)] = magnitude
-    gi_bin = (level * np.sign(z)).astype(np.int64)
-    return pd.DataFrame({"gi_bin": gi_bin, "klass": [CLASS_LABELS[b] for b in gi_bin]}, index=index)
+    return (level * np.sign(z)).astype(np.int64)
+
+
+def _cells_frame(columns: dict, grid: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The cells' GeoDataFrame: ``columns`` then the grid's geometry, on the grid's index and CRS.
+
+    As ``gpd.GeoDataFrame(columns, geometry=grid.geometry, crs=grid.crs)``, in a seventh of the time
+    (0.09 against 0.6 ms for 220 cells): a plain frame (its columns copied) with the geometry column
+    becomes a GeoDataFrame as geopandas' own ``_constructor_from_mgr`` makes one, without checking
+    the CRS again (the grid's geometry carries it)."""
+    frame = pd.DataFrame({**columns, "geometry": grid.geometry.array}, index=grid.index)
+    out = gpd.GeoDataFrame._from_mgr(frame._mgr, frame.axes)
+    out._geometry_column_name = "geometry"
+    return out
 
 
 def neighbourhood_weights(
@@ -232,7 +256,8 @@ def _lattice(wkb: bytes, cell_size, shape, neighbourhood, k, threshold, exclude_
     """The land grid of an area and its neighbour weights, which depend on the area and the parameters
     only: kept for the last :data:`LATTICE_CACHE` areas, so a change of category or period on the map
     counts and tests again without laying the grid and cutting out water again (callers never modify
-    the grid). Returns ``(water share, grid, weights, description)``."""
+    the grid). Returns ``(water share, grid, weights, description, star weights, their row sums, a
+    point counter)``: what every count on the grid needs, worked out once."""
     whole = shapely.from_wkb(wkb)
     land = land_only(whole) if exclude_water else whole
     if land.is_empty:
@@ -240,7 +265,9 @@ def _lattice(wkb: bytes, cell_size, shape, neighbourhood, k, threshold, exclude_
     grid = make_grid(land, cell_size, shape)
     grid = grid[grid["area_share"] >= min_land_share].reset_index(drop=True)
     weights, description = neighbourhood_weights(grid, neighbourhood, k=k, threshold=threshold)
-    return float(1 - land.area / whole.area), grid, weights, description
+    star = star_weights(weights)
+    return (float(1 - land.area / whole.area), grid, weights, description, star,
+            np.diff(star.indptr).astype(float), PointCounter(grid))
 
 
 def hotspots(
@@ -307,11 +334,11 @@ def hotspots(
     x, y = (incidents[c].to_numpy(dtype=float, na_value=np.nan) for c in ("x", "y"))
 
     def grid_of(size):
-        water, g, w, text = _lattice(shapely.to_wkb(whole), float(size), shape, neighbourhood, k, threshold,
-                                     exclude_water, float(min_land_share))
-        return water, g, w, text, count_points(g, x, y)
+        kept = _lattice(shapely.to_wkb(whole), float(size), shape, neighbourhood, k, threshold,
+                        exclude_water, float(min_land_share))
+        return *kept, kept[-1](x, y)
 
-    water_share, grid, weights, description, counts = grid_of(chosen)
+    water_share, grid, weights, description, star, card, _, counts = grid_of(chosen)
     finer = fitted_cell_size(whole, chosen) if fit_small else chosen
     # a finer grid only where the chosen one is too small and there are crimes enough to test; the
     # crimes are those inside the area, not in the chosen grid's cells: a place smaller than half a cell
@@ -321,30 +348,22 @@ def hotspots(
             counts.sum() >= MIN_INCIDENTS
             or int(shapely.contains_xy(whole, x[located], y[located]).sum()) >= MIN_INCIDENTS):
         cell_size = finer
-        water_share, grid, weights, description, counts = grid_of(finer)
-    gi = gi_star(counts, weights)
+        water_share, grid, weights, description, star, card, _, counts = grid_of(finer)
+    z, p = _gi_star(counts.astype(float), star, card)
     mean = float(counts.mean()) if len(counts) else 0.0
     spread = float(np.var(counts, ddof=1)) / mean if len(counts) > 1 and mean > 0 else 1.0
     discrete_p = discrete_p_needed(counts)
     if discrete_p:  # the normal tail is wrong for sparse or overdispersed counts (module docstring)
-        gi["p"] = neighbourhood_p(counts, star_weights(weights))
-    classes = classify_hotspots(gi["z"], gi["p"], fdr=fdr)
+        p = neighbourhood_p(counts, star)
     too_few = len(counts) < MIN_CELLS
     if too_few:  # no verdict from a handful of cells (MIN_CELLS)
-        classes = classes.assign(gi_bin=0, klass=UNTESTED)
-    out = gpd.GeoDataFrame(
-        {
-            "cell_id": grid["cell_id"],
-            "count": counts,
-            "area_share": grid["area_share"],
-            "z": gi["z"],
-            "p": gi["p"],
-            "gi_bin": classes["gi_bin"],
-            "klass": classes["klass"],
-        },
-        geometry=grid.geometry,
-        crs=grid.crs,
-    )
+        gi_bin, klass = np.zeros(len(counts), dtype=np.int64), [UNTESTED] * len(counts)
+    else:
+        gi_bin = _gi_bins(z, p, fdr)
+        klass = [CLASS_LABELS[b] for b in gi_bin.tolist()]
+    out = _cells_frame({"cell_id": grid["cell_id"].to_numpy(), "count": counts,
+                        "area_share": grid["area_share"].to_numpy(), "z": z, "p": p, "gi_bin": gi_bin,
+                        "klass": np.array(klass, dtype=object)}, grid)  # object also when empty
     out.attrs.update(
         neighbourhood=description,
         cell_size=float(cell_size),
