@@ -5,7 +5,6 @@ MapLibre polygons or, offline, by the plan map's ``draw`` (:func:`lagesbild.figu
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -14,6 +13,7 @@ from lagesbild.core.hotspot_limits import MIN_CELLS, MIN_INCIDENTS  # noqa: F401
 from lagesbild.core.hotspots import CLASS_LABELS
 from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
+from lagesbild.figures.planmap import CellShapes
 from lagesbild.figures.tilemap import _cells_trace
 
 CHANGE_KEYS = {label: key for key, label in CHANGE_LABELS.items()}
@@ -29,20 +29,18 @@ def _gi_traces(cells, draw=None) -> list:
     traces = []
     bins, counts = cells["gi_bin"].to_numpy(), cells["count"].to_numpy()
     z, p = cells["z"].to_numpy(), cells["p"].to_numpy()
+    shapes = None
     for gi_bin, (_, colour) in palette.GI_CLASSES.items():
         label = CLASS_LABELS.get(gi_bin, _)
         shown = (bins == gi_bin) & (counts > 0) if gi_bin == 0 else bins == gi_bin
         if shown.any():  # only the classes drawn; no GeoDataFrame filtered (slow) for the plan map
             hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(v, 2)}, p = {fmt_p(q)}"  # "< 0,001" as elsewhere
                      for c, v, q in zip(counts[shown].tolist(), z[shown].tolist(), p[shown].tolist(), strict=True)]
-            sub = cells[shown] if draw is None else _geometries(cells, shown)
+            if draw is not None and shapes is None:  # the cells' rings once, each class a selection
+                shapes = CellShapes(cells.geometry.array)
+            sub = cells[shown] if draw is None else shapes.select(shown)
             traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
     return traces
-
-
-def _geometries(cells, shown) -> gpd.GeoSeries:
-    """The shapes of the cells ``shown`` (a boolean array): all the plan map's ``draw`` reads."""
-    return gpd.GeoSeries(cells.geometry.array[shown], crs=cells.crs)
 
 
 def _drawn(draw, sub, label, colour, hover, opacity=0.8) -> list:
