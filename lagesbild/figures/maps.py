@@ -31,6 +31,9 @@ Examples
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -97,12 +100,16 @@ def make_hotspot_map(cells=None, *, mode: str = "gi", places=None, density=None,
         Why the map is empty when there are neither cells nor density (:data:`NOTHING` unless the
         caller knows better, e.g. that the place has only counts without a place).
     outlines : list, optional
-        :func:`plan_outlines` of ``places``, when the caller keeps them (the same area's maps share
-        them); copied into the figure, never altered. Else worked out here.
+        :func:`plan_outlines` of ``places``; copied into the figure, never altered. Else those kept
+        for this ``places`` frame (:func:`kept_outlines`: the analysis layer returns the same frame
+        for an area until the data change, so a change of category or period draws the outlines
+        worked out for the area's first map).
     """
     if mode not in MODES:
         raise ValueError(f"Okänt kartläge: {mode!r}; välj {', '.join(MODES)}.")
     ctx = context or style.FigureContext()
+    if outlines is None and not basemap_url:
+        outlines = kept_outlines(places)
     if places is not None and len(places):  # an area without a shape is never drawn
         places = places[~(places.geometry.isna() | places.geometry.is_empty)]
     if not basemap_url:  # offline: plain axes in metres, names written by the figure itself
@@ -151,6 +158,33 @@ def plan_outlines(places) -> list:
     if places is not None and len(places):
         places = places[~(places.geometry.isna() | places.geometry.is_empty)]
     return planmap.outline_traces(planmap.to_3006(places), PLACE_STYLE, PLACE_DEFAULT)
+
+
+#: frames of places whose outline traces are kept (an area's; the analysis layer keeps the frame)
+OUTLINES_KEPT = 16
+_OUTLINES: dict = {}  # id(places) -> (weak reference to places, traces)
+_OUTLINES_LOCK = threading.Lock()
+
+
+def kept_outlines(places) -> list:
+    """:func:`plan_outlines` of ``places``, worked out once for each frame while it lives (the
+    :data:`OUTLINES_KEPT` frames used last): the analysis layer returns one frame per area and data
+    version, so its maps share their outlines. Callers copy them (:func:`_copied`), never alter them.
+    A frame is recognised by identity, checked through a weak reference (an id of a frame since freed
+    may be reused). Frames must not be changed once drawn (the analysis layer's never are)."""
+    if places is None:
+        return plan_outlines(places)
+    with _OUTLINES_LOCK:
+        hit = _OUTLINES.get(id(places))
+        if hit is not None and hit[0]() is places:
+            _OUTLINES[id(places)] = _OUTLINES.pop(id(places))  # most recently used last
+            return hit[1]
+    traces = plan_outlines(places)
+    with _OUTLINES_LOCK:
+        while len(_OUTLINES) >= OUTLINES_KEPT:
+            _OUTLINES.pop(next(iter(_OUTLINES)))
+        _OUTLINES[id(places)] = (weakref.ref(places), traces)
+    return traces
 
 
 def _copied(traces: list) -> list:

@@ -12,7 +12,7 @@ from lagesbild.analysis import maps as analysis
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
 from lagesbild.figures.mapactivities import activities_in_hotspots, activity_points, number_points
 from lagesbild.figures.maplayers import MIN_CELLS, MIN_INCIDENTS, shortage, too_few
-from lagesbild.figures.maps import make_hotspot_map, plan_outlines
+from lagesbild.figures.maps import make_hotspot_map
 from lagesbild.figures.patterns import top_cells_text
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -136,10 +136,6 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
     points = number_points(activity_points(res["activities"], res["links"], res["outlines"],
                                            res["followups"]), listed)
     height, drawn = drawn_size(meeting, screen)
-    # the outlines' traces of the offline map, worked out once per area and data version (res["outlines"]
-    # is kept as long): a change of category or period draws the same outlines
-    outlines = None if settings.basemap_url else common.memo(
-        store, ("map-outline-traces", area), lambda: plan_outlines(res["outlines"]))
     # a period past the data says how far they go, as its dropdown does (the map said "2026–2027"
     # over six weeks of crimes)
     until = common.data_until(store)
@@ -148,7 +144,7 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
                            activities=points, basemap_url=settings.basemap_url, area=area_name,
                            category=res["category_name"], periods=periods,
                            summed=len(res.get("categories") or []) > 1, drawn=drawn,
-                           context=common.context_from(res["facts"], settings, meeting), outlines=outlines)
+                           context=common.context_from(res["facts"], settings, meeting))
     cats = "-".join(res.get("categories") or [])
     name = slug(f"karta-{mode}-{area_name}-{cats}-{period}")
     return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height,
