@@ -105,7 +105,7 @@ def make_activity_timeline(activities: pd.DataFrame, followups: pd.DataFrame | N
     ctx = context or style.FigureContext()
     if activities is None or activities.empty:
         return finishing.empty_dict("platsen har inga aktiviteter i åtgärdsplanen", title=TITLE,
-                                    place=place, context=ctx, source=style.PLAN_SOURCE)
+                                    place=place, context=ctx, source=style.PLAN_SOURCE, until=False)
     acts = activities.copy()
     acts["start_date"] = pd.to_datetime(acts["start_date"])
     acts["end_date"] = pd.to_datetime(acts["end_date"])

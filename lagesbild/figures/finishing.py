@@ -290,7 +290,7 @@ def refit(fig: go.Figure, width: float, *, note: str | None = None, meeting: boo
 
 
 def empty_dict(reason: str, *, title: str, context: FigureContext | None = None,
-               place: str | None = None, periods=None, source: str = CRIME_SOURCE) -> dict:
+               place: str | None = None, periods=None, source: str = CRIME_SOURCE, until: bool = True) -> dict:
     """A figure dict that says why there is nothing to show instead of an empty chart (see
     :func:`empty_figure`; built in well under a millisecond).
 
@@ -310,11 +310,13 @@ def empty_dict(reason: str, *, title: str, context: FigureContext | None = None,
         "annotations": [dict(text=text, xref="paper", yref="paper", x=0.5, y=0.55, showarrow=False,
                              font=dict(size=size, color=MUTED), name="empty")],
         "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
-    return finish(fig, title=title, place=place, periods=periods, context=context, source=source)
+    # ``until``: as the chart it stands for (a survey or plan chart names no crime data's last day)
+    return finish(fig, title=title, place=place, periods=periods, context=context, source=source, until=until)
 
 
 def empty_figure(reason: str, *, title: str, context: FigureContext | None = None,
-                 place: str | None = None, periods=None, source: str = CRIME_SOURCE) -> go.Figure:
+                 place: str | None = None, periods=None, source: str = CRIME_SOURCE,
+                 until: bool = True) -> go.Figure:
     """A figure that says why there is nothing to show instead of an empty chart.
 
     Examples
@@ -323,18 +325,19 @@ def empty_figure(reason: str, *, title: str, context: FigureContext | None = Non
     False
     """
     key = (reason, title, context, place, periods if isinstance(periods, str) else
-           tuple(periods or ()), source)
+           tuple(periods or ()), source, until)
     try:
         hash(key)
     except TypeError:  # a context or period that cannot be a key: built every time
         key = None
     if key is None:
         return go.Figure(empty_dict(reason, title=title, place=place, periods=periods, context=context,
-                                    source=source))
+                                    source=source, until=until))
     with _EMPTY_LOCK:  # requests run in threads: a lookup never meets another's eviction
         fig = _EMPTY.get(key)
     if fig is None:
-        fig = empty_dict(reason, title=title, place=place, periods=periods, context=context, source=source)
+        fig = empty_dict(reason, title=title, place=place, periods=periods, context=context, source=source,
+                         until=until)
         with _EMPTY_LOCK:
             while len(_EMPTY) >= EMPTY_KEPT:
                 _EMPTY.pop(next(iter(_EMPTY)))

@@ -212,7 +212,7 @@ def make_survey_chart(table: pd.DataFrame, *, place: str | None = None, year=Non
     rows = latest_rows(table, year) if table is not None and not table.empty else None
     if rows is None or rows.empty:
         return finishing.empty_dict("det finns ingen trygghetsmätning för platsen", title=TITLE,
-                                    place=place, context=ctx, source=style.SURVEY_SOURCE)
+                                    place=place, context=ctx, source=style.SURVEY_SOURCE, until=False)
     rows = rows.sort_values("share")
     plus, minus = _errors(rows)
     rows = figdict.columns(rows)  # plain lists from here
@@ -295,7 +295,7 @@ def make_survey_trend(table: pd.DataFrame, *, indicator: str, place: str | None 
     rows = None if table is None or table.empty else table[table["indicator"] == indicator]
     if rows is None or rows.empty:
         return finishing.empty_figure(f"ingen mätning av ”{indicator}” för platsen", title=title,
-                                      place=place, context=ctx, source=style.SURVEY_SOURCE)
+                                      place=place, context=ctx, source=style.SURVEY_SOURCE, until=False)
     s = style.sizes(ctx)
     rows = rows.sort_values("year")
     plus, minus = _errors(rows)
