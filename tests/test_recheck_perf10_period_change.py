@@ -89,3 +89,26 @@ def test_share_fits_kept_give_the_same_tables(data, choices, cats, parents, unti
         assert_same(kept, fresh)
     assert len(fits) <= 1  # one place, one set of categories: fitted once
 
+
+
+# the trend's dispersions kept per data version (analysis.place._place_view) ---------------------------
+def test_period_changes_at_a_place_same_as_before(demo_store, demo_settings):
+    """One place's periods changed again and again (and its categories): the trend table's
+    dispersions, fitted from the whole monthly history, are kept from the first view; every answer is
+    the one the code before gave (``_place_view_old``, which fits them each time)."""
+    from lagesbild import analysis as an
+    from lagesbild.analysis import place as pl
+    from tests.test_recheck_perf10_place_view import _place_view_old
+
+    store, s = demo_store, demo_settings
+    years = [p.label for p in an.sep_aug_years(store)]
+    cats = sorted(store.categories()["category_id"])
+    choices = [years, years[-3:], years[:4], years[1:-1], years[-4:]]
+    trends = 0
+    for place in ("vallingby-centrum", "bredang", "stockholm"):
+        for chosen in (None, cats[:2], cats[2:3], ["alla", *cats[:3]]):
+            for pers in choices:
+                new = pl._place_view(store, s, place, chosen, pers)
+                assert_same(new, _place_view_old(store, s, place, chosen, pers))
+                trends += "trends" in new
+    assert trends >= 30

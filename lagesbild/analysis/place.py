@@ -145,8 +145,14 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
     whole["origin"] = [o if o and w == "monthly" else w for o, w in zip(sources, whole["origin"], strict=True)]
     whole = whole[whole["months_missing"] == 0]
     if whole["period"].nunique() >= MIN_PERIODS:
-        spread = dispersions(monthly, coverage, place_id, whole, opts,
-                             cache=base.memo(store, ("dispersions",), dict), cube_cache=cubes)
+        # fitted from the whole monthly history: the same for every choice of periods (kept per data
+        # version by place and categories; a copy, as the whole-period spreads are put in below)
+        kept = base.memo(store, ("trend-dispersions",), dict)
+        key = (place_id, tuple(whole["category"].unique()), opts["data_end"])
+        if key not in kept:
+            kept[key] = dispersions(monthly, coverage, place_id, whole, opts,
+                                    cache=base.memo(store, ("dispersions",), dict), cube_cache=cubes)
+        spread = dict(kept[key])
         for key, d in whole_dispersions(store, place_id, counts, filled).items():  # years from the
             if d.quasi or not getattr(spread.get(key), "quasi", False):  # source: their own spread
                 spread[key] = d
