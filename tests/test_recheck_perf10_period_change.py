@@ -8,6 +8,9 @@
   choice of periods after another, are compared with tables computed without (the code before) on
   random cubes (dense series that get quasi-Poisson fits, sparse cells with zeros and gaps, coverage
   rows naming places or categories, one category, the total, a category without rows).
+* ``analysis.place._place_view`` keeps the trend table's dispersions (fitted from the whole monthly
+  history) per data version: one place's periods and categories changed again and again on the demo
+  store, every answer compared key by key with the old function's, which fits them each time.
 """
 
 from __future__ import annotations
