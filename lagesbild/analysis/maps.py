@@ -293,7 +293,10 @@ def _layers(store, settings, out, geom, area, category, p0, p1, inc, mode) -> di
         out["concentration"] = {t["share"]: t["incident_share"] for t in out["top_cells"]}
         out["hot_cells"] = int((cells["gi_bin"] >= 2).sum())
     out["outlines"], out["no_map"], out["links"] = _area_parts(store, geom, area)
-    out["activities"], out["followups"] = store.activities(), store.followups()
+    # the action plan, read once per data version (an ingest writes it and bumps the version): the
+    # store copies every activity's dicts on each read, for callers that change them; the map does not
+    out["activities"], out["followups"] = base.memo(store, ("map-plan",),
+                                                    lambda: (store.activities(), store.followups()))
     return out
 
 
