@@ -311,3 +311,41 @@ def test_a_second_map_of_the_same_places_uses_the_outlines_worked_out_for_the_fi
     fm.make_hotspot_map(grid, places=_places(), area="Området", category="Rån", periods=["2022–2023"])
     assert worked["n"] == 1
 
+
+
+# The CRS of the map's frames -----------------------------------------------------------------------
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([3006, 4326, 3857, 3011, None]), st.integers(0, 3))
+def test_frames_are_put_in_sweref_as_before(epsg, n):
+    frame = gpd.GeoDataFrame({"place_id": [f"p{i}" for i in range(n)]},
+                             geometry=[box(660000 + 300 * i, 6570000, 660200 + 300 * i, 6570200) for i in range(n)],
+                             crs=3006)
+    if epsg is None:
+        frame = frame.set_crs(None, allow_override=True)
+    elif epsg != 3006:
+        frame = frame.to_crs(epsg)
+    for _ in range(2):  # the second time from the kept code
+        got = planmap.to_3006(frame)
+        old = frame if (n == 0 or frame.crs is None or frame.crs.to_epsg() == 3006) else frame.to_crs(3006)
+        if old is frame:
+            assert got is frame
+        else:
+            assert_geodataframe_equal(got, old)
+
+
+def test_a_crs_is_looked_up_once(monkeypatch):
+    import pyproj
+
+    crs = pyproj.CRS.from_epsg(3006)
+    frame = gpd.GeoDataFrame({"a": [1]}, geometry=[box(0, 0, 1, 1)], crs=crs)
+    planmap.to_3006(frame)
+    looked = {"n": 0}
+    lookup = pyproj.CRS.to_epsg
+
+    def counted(self, *args, **kwargs):
+        looked["n"] += 1
+        return lookup(self, *args, **kwargs)
+
+    monkeypatch.setattr(pyproj.CRS, "to_epsg", counted)
+    assert planmap.to_3006(frame) is frame
+    assert looked["n"] == 0
