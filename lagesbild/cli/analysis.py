@@ -324,9 +324,23 @@ def run_effect(args) -> int:
                                   alpha=settings.alpha)
     names = table_names(store)
     places = {pid: analysis.place_row(store, pid)["name"] for pid in df["place_id"].unique()}
+    if df.empty:  # say which is missing: "saknar startdatum eller kopplad plats" of one with a place
+        row = analysis.plan.activity_row(store, args.activity)
+        linked = store.activity_places()
+        has_place = bool((linked["activity_id"] == args.activity).any())
+        reason = (NO_EFFECT["start"] if pd.isna(row["start_date"]) else NO_EFFECT["place"] if not has_place
+                  else NO_EFFECT["other"])
+        emit(df, args.format, lambda _d: reason, notes=demo_marks(store))
+        return 0
     emit(df, args.format, lambda d: _effect_text(d, names, places, df.attrs.get("fdr", {}).get("note", "")),
          notes=demo_marks(store))
     return 0
+
+
+#: why an activity has no before/after (its löptid names no start, or it has no place)
+NO_EFFECT = {"start": "Aktiviteten saknar startdatum (löptiden anger ingen start); före/efter kan inte beräknas.",
+             "place": "Aktiviteten är inte kopplad till någon plats; före/efter kan inte beräknas.",
+             "other": "Aktiviteten saknar startdatum eller kopplad plats; före/efter kan inte beräknas."}
 
 
 def _effect_text(d: pd.DataFrame, names: dict, places: dict, family: str = "") -> str:
