@@ -8,6 +8,7 @@ the four panels of the place's overview (comparison, years, months, survey) fill
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 from dash import html
@@ -226,13 +227,19 @@ def _without_crimes(results: dict, store, settings, meeting: bool) -> list:
              if isinstance(results.get(k), pd.DataFrame) and not results[k].empty]
     if not shown:
         return [message]
-    figs = plan_figures(results, common.context_from(results["facts"], settings, meeting), store)
+    figs = plan_figures(results, _context(results, settings, meeting), store)
     name, key = place["name"], slug(place["name"])
     charts = [ui.chart(figs[k], f"place-{k}", name=f"{FILE_NAMES.get(k, k)}-{key}", meeting=meeting,
                        numbers=numbers(results, *CHART_NUMBERS[k])) for k in shown]
     head = html.Div(className="page-header", children=[
         html.H1(name), html.Span(_facts(results, store), className="facts")])
     return [head, message, html.Div(charts, className="grid")]
+
+
+def _context(results: dict, settings, meeting: bool):
+    """The figures' context, with the place's own publishers in the source line (analysis.place)."""
+    ctx = common.context_from(results["facts"], settings, meeting)
+    return replace(ctx, crime_source=results.get("crime_source") or ctx.crime_source)
 
 
 def place_view(store, settings, place_id, *, categories=None, periods=None, meeting: bool = False) -> list:
@@ -243,7 +250,7 @@ def place_view(store, settings, place_id, *, categories=None, periods=None, meet
         return [ui.empty(results["problems"][0], hint="Välj en plats i listan ovan.")]
     if not results["periods"] or not results["categories"] or results.get("no_data"):
         return _without_crimes(results, store, settings, meeting)
-    figs = place_figures(results, store, common.context_from(results["facts"], settings, meeting))
+    figs = place_figures(results, store, _context(results, settings, meeting))
     key = slug(place["name"])
     grid_panels = ("trend_years", "trend_months", "survey") if meeting else ()
     charts = {k: ui.chart(f, f"place-{k}", name=f"{FILE_NAMES.get(k, k.replace('_', '-'))}-{key}", meeting=meeting,
