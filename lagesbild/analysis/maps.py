@@ -246,7 +246,7 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
                           "att jämföra med")
         return out
     inc = _incidents(store, category, p1, geom)
-    out["incidents"] = int(shapely.intersects_xy(geom, inc["x"], inc["y"]).sum()) if len(inc) else 0
+    out["incidents"] = in_area(inc, geom)
     if not _incident_rows(store):
         out["problem"] = _no_incidents(store)
         return out
@@ -259,6 +259,15 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     except ValueError as err:  # e.g. an area wholly in water: no land to lay a grid over
         out["problem"] = str(err)
         return out
+
+
+def in_area(inc, geom) -> int:
+    """The incidents inside the area's polygon (its edge included): the map's "Brott i området".
+
+    The hot spot grid may count fewer (``in_cells``, the grid's ``attrs["incidents"]``): it leaves out
+    cells less than half inside the area or on land (:data:`lagesbild.core.hotspots.MIN_LAND_SHARE`),
+    and the crimes in them, so the two are told apart wherever both are shown."""
+    return int(shapely.intersects_xy(geom, inc["x"], inc["y"]).sum()) if len(inc) else 0
 
 
 def _only_in(store, category, period: pr.Period, other: pr.Period, geom) -> pd.DataFrame:
@@ -288,6 +297,10 @@ def _layers(store, settings, out, geom, area, category, p0, p1, inc, mode) -> di
                                        spacing=after.attrs["cell_size"], alpha=settings.alpha),
                    before=before, after=after)
     cells = out.get("after") if mode == "change" else out.get("cells")
+    if cells is not None:  # the crimes in the area beside those the grid counts (:func:`in_area`)
+        before = [] if mode == "gi" else [in_area(_incidents(store, category, p0, geom), geom)]
+        out["cells"].attrs["in_area"] = [*before, out["incidents"]]  # as the grid's totals (maplayers)
+        out["in_cells"] = int(cells.attrs.get("incidents", 0))
     if cells is not None and len(cells):
         out["top_cells"] = top_cells(cells["count"])  # the cells the shares really are
         out["concentration"] = {t["share"]: t["incident_share"] for t in out["top_cells"]}

@@ -17,6 +17,9 @@ from lagesbild.figures.planmap import CellShapes
 from lagesbild.figures.tilemap import _cells_trace
 
 CHANGE_KEYS = {label: key for key, label in CHANGE_LABELS.items()}
+#: ``n``: the crimes in the grid; where it holds fewer than the area (``attrs["in_area"]``, set by the
+#: analysis layer: cells less than half in the area or on land are left out, their crimes with them)
+#: both, "26 i kartans rutor, 27 i området"
 TOO_FEW = "För få brott ({n}) för en meningsfull hot spot-analys"
 #: the grid had fewer cells than Gi* needs (``attrs["tested"]`` False: core.hotspots.MIN_CELLS)
 TOO_FEW_CELLS = "För få rutor ({n}) för en meningsfull hot spot-analys"
@@ -65,6 +68,8 @@ def _change_traces(cells, draw=None) -> list:
 
 def _too_few_note(fig, few: str, s: dict) -> None:
     """The boxed note in the map's corner saying why the counts are shown instead of Gi*."""
+    if len(few) > 60:  # two lines on a narrow map (the grid's and the area's counts make it long)
+        few = few.replace(" för en meningsfull", "<br>för en meningsfull")
     figdict.add_annotation(fig, text=f"<b>{few}</b>", xref="paper", yref="paper", x=0.01, y=0.99,
                           xanchor="left", yanchor="top", showarrow=False, align="left",
                           bgcolor="rgba(255,255,255,0.92)", bordercolor=palette.INCREASE, borderwidth=1.5,
@@ -124,13 +129,22 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     >>> few_cells.attrs["tested"] = False
     >>> too_few(few_cells)  # 81 crimes, but a grid of one cell
     'För få rutor (1) för en meningsfull hot spot-analys'
+    >>> edge = pd.DataFrame({"count": [20, 6]})
+    >>> edge.attrs["in_area"] = [27]  # one crime in a cell mostly outside the area, not in the grid
+    >>> too_few(edge)
+    'För få brott (26 i kartans rutor, 27 i området) för en meningsfull hot spot-analys'
     """
     kind = shortage(cells, mode, minimum)
     if kind == "rutor":
         return TOO_FEW_CELLS.format(n=fmt_int(len(cells)))
-    if kind == "brott":
-        return TOO_FEW.format(n=" och ".join(fmt_int(t) for t in _totals(cells, mode)))
-    return None
+    if kind != "brott":
+        return None
+    totals = _totals(cells, mode)
+    areas = list(cells.attrs.get("in_area") or [])
+    if len(areas) != len(totals) or all(a == t for a, t in zip(areas, totals, strict=True)):
+        return TOO_FEW.format(n=" och ".join(fmt_int(t) for t in totals))
+    return TOO_FEW.format(n=f"{' och '.join(fmt_int(t) for t in totals)} i kartans rutor, "
+                            f"{' och '.join(fmt_int(a) for a in areas)} i området")
 
 
 def untested(cells) -> bool:

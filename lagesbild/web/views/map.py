@@ -31,7 +31,7 @@ def map_results(store, settings, *, area, category, period, period2=None, mode="
 def _summary(res: dict, mode: str) -> html.Div | None:
     cells = res.get("after") if mode == "change" else res.get("cells")
     items = [{"label": "Brott i området", "value": fmt_int(res.get("incidents", 0)),
-              "detail": "under perioden, med koordinater", "tone": "info"}]
+              "detail": "under perioden, med koordinater" + _outside_cells(res), "tone": "info"}]
     few = too_few(res.get("cells"), mode)
     if few:
         why = (f"Gi* kräver minst {MIN_CELLS} rutor." if shortage(res.get("cells"), mode) == "rutor"
@@ -47,6 +47,16 @@ def _summary(res: dict, mode: str) -> html.Div | None:
                              f"{fmt_int(cells.attrs.get('cell_size', 0))} m",
                    "tone": "up" if hot else "neutral"}]
     return ui.tiles(items)
+
+
+def _outside_cells(res: dict) -> str:
+    """What the tile adds when the map's grid counts fewer crimes than the area holds (cells less than
+    half in the area or on land are left out, :func:`lagesbild.analysis.maps.in_area`)."""
+    inside, counted = res.get("incidents", 0), res.get("in_cells")
+    if counted is None or counted >= inside:
+        return ""
+    return (f"; {fmt_int(counted)} av dem i kartans rutor (rutor som till mindre än hälften ligger i "
+            "området på land räknas inte)")
 
 
 def _method_note(res: dict, mode: str) -> html.Div | None:
