@@ -141,6 +141,31 @@ def new_months(arrivals: pd.DataFrame, day: dt.date, names: dict) -> list[dict]:
     return out
 
 
+def covered(arrivals: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """The arrivals of months (and longer periods) the store holds data of: those its coverage names
+    (``store.all_coverage()``, the months ``status`` gives), each with the categories covered then.
+
+    A month a file marks missing (Brå's "..") is stored with no count and no coverage: it is not data
+    that arrived, so "Sedan sist" does not list it (it said "januari 2018–november 2026" of a Brå
+    table whose November was "..", where status said 2018-01–2026-10)."""
+    if arrivals.empty:
+        return arrivals
+    held: dict = {}
+    cells = coverage.drop_duplicates(["source", "month", "category"])  # every place's: one per month
+    for source, month, category in zip(cells["source"], cells["month"], cells["category"], strict=True):
+        held.setdefault((source, pd.Timestamp(month).date()), set()).add(
+            None if category is None or pd.isna(category) else category)
+    keep, cats = [], []
+    for source, start, kind, categories in zip(arrivals["source"], arrivals["start"], arrivals["kind"],
+                                               arrivals["categories"], strict=True):
+        mine = held.get((source, pd.Timestamp(start).date()))
+        shown = () if mine is None else tuple(categories) if (None in mine or kind != "counts") else tuple(
+            c for c in categories if c in mine)
+        keep.append(mine is not None and (kind != "counts" or bool(shown)))
+        cats.append(shown)
+    return arrivals.assign(categories=cats)[keep]
+
+
 def _change_kind(then_sig: bool, then_dir: int, now_sig: bool, now_dir: int) -> str | None:
     if now_sig and not then_sig:
         return "ny ökning" if now_dir > 0 else "ny minskning"
@@ -302,7 +327,7 @@ def since_last_meeting(store, settings, *, meeting_date, places=None, today=None
     then = AsOf(store, day, arrivals)
     out["until_then"] = then.data_until()
     cat_names = display_names(store)
-    out["months"] = new_months(arrivals, day, cat_names)
+    out["months"] = new_months(covered(arrivals, store.all_coverage()), day, cat_names)
     if out["months"]:
         now_table = ov.overview_table(store, settings)
         if not now_table.get("problem"):
