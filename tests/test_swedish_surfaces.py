@@ -176,7 +176,7 @@ def test_the_command_line_csv_has_the_downloads_swedish_headers(demo_store_path,
     # the demo's mark is a comment line above the header (tests/test_cli_csv_demo_mark.py)
     header = next(r for r in csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff")), delimiter=";")
                   if not r[0].startswith("# "))
-    assert header[:5] == ["Plats-id", "Plats", "Kategori-id", "Period A", "Period B"]
+    assert header[:6] == ["Plats-id", "Plats", "Kategori-id", "Kategori", "Period A", "Period B"]
     assert {"Antal A", "Antal B", "p-värde", "Bedömning"} <= set(header)
     assert not {"place_id", "count_a", "p_value", "verdict"} & set(header)
     assert main(["--db", str(demo_store_path), "notes", "list", "--format", "csv"]) == 0

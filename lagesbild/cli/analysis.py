@@ -205,6 +205,9 @@ def run_compare(args) -> int:
         df = df.iloc[0:0]  # that its count was of "the months with data"
 
     names = table_names(store)
+    # the category as the text table and Plats name it, beside its id (a CSV opened in Excel said only
+    # "misshandel", "vald_nara_relation")
+    df.insert(df.columns.get_loc("category") + 1, "category_name", [names.get(c, c) for c in df["category"]])
 
     def text(d):
         if none:
