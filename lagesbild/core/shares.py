@@ -269,6 +269,7 @@ def _all_dispersions(cube, pos, parents, summed: list, shown: list, until, cache
             fits[key] = found
     return found
 
+
 def _dispersions(cube, pos, summed: list, shown: list, until, cache=None) -> tuple[np.ndarray, np.ndarray]:
     """``phi`` and ``ν`` of each shown row of the place, from its monthly history as in the
     comparisons (:func:`lagesbild.core.period_pairs.place_dispersions`); 1 where the
