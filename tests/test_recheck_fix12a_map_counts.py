@@ -28,14 +28,26 @@ AREA = "ronna"
 EDGE = (641230.0, 6560500.0)  # inside the area, in a cell only a quarter inside it
 
 
-def _store(store, tmp_path, *, edge_crimes: int, before_edge: int = 0):
-    ring = [[640000, 6560000], [641250, 6560000], [641250, 6561200], [640000, 6561200], [640000, 6560000]]
+def _places(store, tmp_path, x1, y1):
+    ring = [[640000, 6560000], [x1, 6560000], [x1, y1], [640000, y1], [640000, 6560000]]
     places = tmp_path / "omraden.geojson"
     places.write_text(json.dumps({
         "type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:3006"}},
         "features": [{"type": "Feature", "properties": {"id": AREA, "namn": "Rönna", "typ": "omrade"},
                       "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
     assert ingest_file(store, "places", places).status == "ok"
+
+
+def _incidents(store, tmp_path, rows):
+    incidents = tmp_path / "brott.csv"
+    pd.DataFrame(rows, columns=["Händelse-id", "Brottsdatum", "Klockslag", "Brottskategori", "E", "N"]) \
+        .to_csv(incidents, index=False)
+    assert ingest_file(store, "incidents", incidents, crs=3006, extracted_at="2027-01-01").status == "ok"
+    return store
+
+
+def _store(store, tmp_path, *, edge_crimes: int, before_edge: int = 0):
+    _places(store, tmp_path, 641250, 6561200)
     rows = []
     for year, edge in (("2025", before_edge), ("2026", edge_crimes)):
         # 20 crimes a year in whole cells: centres of cells (i, i) and (i, 5 - i), i = 0..4, twice
@@ -44,11 +56,7 @@ def _store(store, tmp_path, *, edge_crimes: int, before_edge: int = 0):
             y = 6560100.0 + 200 * ((i % 5) if i < 10 else 5 - i % 5)
             rows.append((f"w{year}{i}", f"{year}-{1 + i % 8:02d}-10", "12:00", "Skadegörelse", x, y))
         rows += [(f"e{year}{i}", f"{year}-03-1{i}", "12:00", "Skadegörelse", *EDGE) for i in range(edge)]
-    incidents = tmp_path / "brott.csv"
-    pd.DataFrame(rows, columns=["Händelse-id", "Brottsdatum", "Klockslag", "Brottskategori", "E", "N"]) \
-        .to_csv(incidents, index=False)
-    assert ingest_file(store, "incidents", incidents, crs=3006, extracted_at="2027-01-01").status == "ok"
-    return store
+    return _incidents(store, tmp_path, rows)
 
 
 def _layers(store, settings, mode="gi"):
@@ -92,3 +100,19 @@ def test_when_the_grid_holds_every_crime_the_texts_are_as_before(store, settings
     assert res["incidents"] == 20 and res["in_cells"] == 20
     assert too_few(res["cells"]) == "För få brott (20) för en meningsfull hot spot-analys"
     assert _tile_detail(store, settings) == ("20", "under perioden, med koordinater")
+
+
+def test_a_place_smaller_than_half_a_cell_says_why_its_crimes_are_not_drawn(store, settings, tmp_path):
+    # 100 m x 100 m: a quarter of the 200 m cell 640 000-640 200 x 6 560 000-6 560 200, so no cell of
+    # the grid is half inside it; 12 crimes are too few for the finer grid (30 needed). The map said
+    # "det finns inga händelser med koordinater för urvalet" beside the tile's 12.
+    _places(store, tmp_path, 640100, 6560100)
+    _incidents(store, tmp_path, [(f"s{i}", f"2026-0{1 + i % 9}-10", "12:00", "Skadegörelse",
+                                  640010.0 + 7 * i, 6560050.0) for i in range(12)])
+    res = _layers(store, settings)
+    assert res["incidents"] == 12 and res["in_cells"] == 0
+    view = map_view(store, settings, area=AREA, category="skadegorelse", period="2026")
+    drawn = str(view[0])  # the map's card: the figure's texts in it
+    assert ("ingen av kartans rutor om 200 m ligger till minst hälften i området, så dess 12 brott "
+            "kan inte visas per ruta; välj ett större område") in drawn
+    assert "inga händelser med koordinater" not in drawn

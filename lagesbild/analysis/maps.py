@@ -151,7 +151,9 @@ def chosen_categories(category) -> list[str]:
 def map_layers(store, settings, *, area, category, period, period2=None, mode="gi") -> dict:
     """The map's layers: ``cells`` (Gi* or change) or ``density``, ``outlines``, ``activities`` and
     ``links`` inside them, ``incidents`` (the number counted), ``concentration`` (share in the top 5 %
-    and 10 % of cells), ``hot_cells``, ``problem`` (a reason when nothing can be shown), ``facts``.
+    and 10 % of cells), ``hot_cells``, ``problem`` (a reason when nothing can be shown), ``facts``;
+    ``in_cells`` (the crimes the grid holds, :func:`in_area`) and ``nothing`` (:data:`NO_CELLS`, when
+    no cell of the grid is half inside the area but crimes are).
 
     ``category`` is one id or a list: with several, the crimes of all of them are counted together,
     so every statistic (Gi* included) is computed on the summed counts per cell. ``mode`` is one of
@@ -261,6 +263,12 @@ def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
         return out
 
 
+#: why the map is empty though crimes lie in the area: no cell of the grid is half inside it (a place
+#: smaller than half a cell, with too few crimes for a finer grid: core.hotspots' ``fit_small``)
+NO_CELLS = ("ingen av kartans rutor om {size} m ligger till minst hälften i området, så dess {n} brott "
+            "kan inte visas per ruta; välj ett större område")
+
+
 def in_area(inc, geom) -> int:
     """The incidents inside the area's polygon (its edge included): the map's "Brott i området".
 
@@ -301,6 +309,9 @@ def _layers(store, settings, out, geom, area, category, p0, p1, inc, mode) -> di
         before = [] if mode == "gi" else [in_area(_incidents(store, category, p0, geom), geom)]
         out["cells"].attrs["in_area"] = [*before, out["incidents"]]  # as the grid's totals (maplayers)
         out["in_cells"] = int(cells.attrs.get("incidents", 0))
+        if not len(cells) and out["incidents"]:  # "inga händelser" beside the tile's crimes: say why
+            out["nothing"] = NO_CELLS.format(size=f"{cells.attrs.get('cell_size', 0):.0f}",
+                                             n=f"{out['incidents']:,}".replace(",", "\u00a0"))
     if cells is not None and len(cells):
         out["top_cells"] = top_cells(cells["count"])  # the cells the shares really are
         out["concentration"] = {t["share"]: t["incident_share"] for t in out["top_cells"]}

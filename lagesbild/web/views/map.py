@@ -12,7 +12,7 @@ from lagesbild.analysis import maps as analysis
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
 from lagesbild.figures.mapactivities import activities_in_hotspots, activity_points, number_points
 from lagesbild.figures.maplayers import MIN_CELLS, MIN_INCIDENTS, shortage, too_few
-from lagesbild.figures.maps import make_hotspot_map
+from lagesbild.figures.maps import NOTHING, make_hotspot_map
 from lagesbild.figures.patterns import top_cells_text
 from lagesbild.web import common
 from lagesbild.web import components as ui
@@ -154,6 +154,7 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
                            activities=points, basemap_url=settings.basemap_url, area=area_name,
                            category=res["category_name"], periods=periods,
                            summed=len(res.get("categories") or []) > 1, drawn=drawn,
+                           nothing=res.get("nothing") or NOTHING,
                            context=common.context_from(res["facts"], settings, meeting))
     cats = "-".join(res.get("categories") or [])
     name = slug(f"karta-{mode}-{area_name}-{cats}-{period}")
