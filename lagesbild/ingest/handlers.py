@@ -339,6 +339,7 @@ def ingest_activities(store, w, path, source, report, *, display_name, fictitiou
     """Action-plan activities: link to places by id or name, store follow-ups."""
     res = _reader("activities").read_activities(path, file_name=display_name)
     take_result(report, res, "activities", display_name)
+    report.remarks.extend(res.meta.get("remarks") or [])  # columns read as a goal status or not read
     follow = res.meta.get("followups", pd.DataFrame(
         columns=["activity_id", "year", "period", "goal_met", "carried_out", "line"]))
     follow, follow_errors = check_table(follow, "followups", display_name,

@@ -25,7 +25,11 @@ activity, the same field names as column headers, and follow-ups in columns name
 ``<period> <year> <field>``, e.g. ``T1 2021 mål uppfyllt``, ``T1 2021 genomfört``, ``VB 2021 genomförda
 aktiviteter`` (period T1, T2 or VB; field from
 :data:`lagesbild.sources.followups.FOLLOWUP_FIELDS`; the sheet is read by
-:mod:`lagesbild.sources.activity_sheet`).
+:mod:`lagesbild.sources.activity_sheet`). A column named by period and year alone (``T1 2026``,
+``T1 -26``, ``Uppföljning T1 2026``) is read as "mål uppfyllt" when all its values are a goal status
+(ja, nej, delvis …), else each of its values is an error; in YAML ``T1 2026: ja`` beside the fields
+likewise. Any other field or column with values that neither template knows is kept in ``extra`` and
+named in ``meta['remarks']`` (said in the ingest report).
 
 Output: ``ReadResult.table`` is the activities table (:data:`COLUMNS`, ``line`` = line of the YAML item or
 sheet row), ``meta['followups']`` the follow-ups (:data:`FOLLOWUP_COLUMNS`). An activity with any bad
@@ -43,8 +47,15 @@ import pandas as pd
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.activity_sheet import xlsx_items
-from lagesbild.sources.activity_values import activity_id, places, plain, unique_id
-from lagesbild.sources.followups import lookup, parse_followups
+from lagesbild.sources.activity_values import (
+    activity_id,
+    places,
+    plain,
+    unique_id,
+    unknown_fields,
+    unknown_remark,
+)
+from lagesbild.sources.followups import lookup, loose_followups, parse_followups
 from lagesbild.sources.loptid import (
     _OPEN_ENDED,
     lone_end,
@@ -149,9 +160,10 @@ def read_activities(path: str | Path, *, sheet: str | None = None,
         items, template = _yaml_items(path, name)
         return parse_activities(items, file_name=name, template=template)
     if suffix in (".xlsx", ".xlsm"):
-        items, sheet_name, errors, hidden = xlsx_items(path, name, sheet)
+        items, sheet_name, errors, hidden, notes = xlsx_items(path, name, sheet)
         result = parse_activities(items, file_name=name, sheet=sheet_name)
         result.errors[:0] = errors
+        result.meta["remarks"][:0] = notes
         result.meta["hidden_sheet"] = hidden  # said in the ingest report (ingest.report.hidden_sheet_remark)
         return result
     raise InputError(name, "åtgärdsplanen ska vara en YAML-fil (.yaml, .yml) eller Excel-fil (.xlsx)")
@@ -234,12 +246,14 @@ def parse_activities(items: list, *, file_name: str = "åtgärdsplan", template:
     >>> result.errors[0].message()
     'åtgärdsplan, rad 2, kolumn "T3", värde "klart": okänd tertial; använd T1, T2 eller VB'
     """
-    rows, followups, errors, notes, seen = [], [], [], [], set()
+    rows, followups, errors, notes, seen, unknown = [], [], [], [], set(), {}
     for index, item in enumerate(items, start=1):
         line = getattr(item, "line", None) or index
         row, item_followups, bad = _activity(item, template, from_sheet=sheet is not None)
         if row.get("activity_id") or row.get("aktivitet"):  # rejected items reserve their ids too
             row["activity_id"] = unique_id(row, seen, line, file_name, notes, bad)
+        for key, key_line in row.get("unknown", {}).items():
+            unknown.setdefault(key, []).append(key_line or line)
         if bad:
             errors.extend(_row_error(b, file_name, line, sheet) for b in bad)
             continue
@@ -249,7 +263,8 @@ def parse_activities(items: list, *, file_name: str = "åtgärdsplan", template:
                          for f in item_followups)
     table = _frame(rows, COLUMNS, {"open_ended": bool, "line": "int64"})
     follow = _frame(followups, FOLLOWUP_COLUMNS, {"year": "int64", "line": "int64"})
-    return ReadResult(table, errors, notes, {"followups": follow})
+    remark = unknown_remark(unknown, sheet)  # said in the ingest report (ingest.handlers.ingest_activities)
+    return ReadResult(table, errors, notes, {"followups": follow, "remarks": [remark] if remark else []})
 
 
 def _frame(rows: list[dict], columns: list[str], types: dict[str, object]) -> pd.DataFrame:
@@ -304,6 +319,13 @@ def _activity(item: object, template: str | None, *,
             extra[str(key)] = plain(value)
         except _Bad as exc:
             bad.append(_Bad(exc.reason, key, exc.value, item))
+    seen = {(f["year"], f["period"]) for f in followups}
+    for loose in loose_followups(item, extra, bad):  # "T1 2026: ja" beside the fields
+        if (loose["year"], loose["period"]) in seen:
+            bad.append(_Bad(f"uppföljningen för {loose['period']} {loose['year']} finns två gånger", value=None,
+                            mapping=item))
+        followups.append(loose)
+    row["unknown"] = unknown_fields(extra, item, from_sheet=from_sheet)
     return row, followups, bad
 
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from lagesbild.errors import InputError, RowError
-from lagesbild.sources.followups import FOLLOWUP_COLUMN, FOLLOWUP_LOOKUP, PERIODS, followup_column_reason
+from lagesbild.sources.followups import (
+    FOLLOWUP_COLUMN,
+    FOLLOWUP_LOOKUP,
+    PERIODS,
+    bare_followup,
+    followup_column_reason,
+    goal_status,
+)
 from lagesbild.sources.sheetscan import column_letter, filled_rows, hidden_sheet, scan_sheet
 from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.xlsx import open_workbook, sheet_rows
@@ -20,6 +27,12 @@ from lagesbild.sources.yamllines import LineDict
 ACTIVITY_HEADERS = {"aktivitet", "atgard"}
 #: headers of the place column: the places of every row of one merged activity are kept
 PLACE_HEADERS = {"plats", "platser", "places"}
+BARE_REFUSED = ("kolumnen har bara tertial och år i namnet, inget fält, så det går inte att veta vad den "
+                "innehåller: den läses som \"mål uppfyllt\" bara när alla dess värden är ja, nej eller delvis "
+                "(t.ex. \"delvis uppfyllt\"), men rad {row} har \"{other}\". Döp kolumnen till \"{name} mål "
+                "uppfyllt\" eller \"{name} genomförda aktiviteter\"")
+BARE_READ = ("Kolumnen \"{header}\" (bladet \"{sheet}\") har bara tertial och år i namnet; alla dess värden är "
+             "ja, nej eller delvis och lästes som \"mål uppfyllt\" för {period} {year}.")
 MERGED_OTHER = ("raden hör till aktiviteten på rad {first} (cellen {cell} är sammanslagen över raderna "
                 "{first}–{last}) men har ett annat värde här än där (\"{before}\"); skriv en aktivitet per "
                 "rad, eller samma värde")
@@ -36,9 +49,11 @@ class SheetKey(str):
         return key
 
 
-def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, list[RowError], dict | None]:
+def xlsx_items(path: Path, name: str,
+               sheet: str | None) -> tuple[list, str, list[RowError], dict | None, list[str]]:
     """The activity items of the named sheet or the first with a header (a visible sheet before a hidden
-    one), its name, the errors of its header and merges, and :func:`hidden_sheet` of a hidden one read."""
+    one), its name, the errors of its header and merges, :func:`hidden_sheet` of a hidden one read, and
+    the notes on how its columns were read."""
     book = open_workbook(path, name)
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError(name, f"bladet \"{sheet}\" finns inte; bladen är: " + ", ".join(book.sheetnames))
@@ -56,9 +71,10 @@ def xlsx_items(path: Path, name: str, sheet: str | None) -> tuple[list, str, lis
                 below = filled_rows(((i + 1, list(r)) for i, r in enumerate(rows[index + 1:], index + 1)),
                                     scan, index + 1)
                 rows = rows[:index + 1] + [cells for _, cells in below]
-                items, errors = _sheet_items(rows, index, name, ws.title, _merges(values, scan, index + 1))
+                items, errors, notes = _sheet_items(rows, index, name, ws.title,
+                                                    _merges(values, scan, index + 1))
                 book.close()
-                return items, ws.title, errors, hidden_sheet(ws) if sheet is None else None
+                return items, ws.title, errors, hidden_sheet(ws) if sheet is None else None, notes
     book.close()
     raise InputError(name, "hittade ingen rubrikrad med kolumnen Aktivitet (eller Åtgärd)")
 
@@ -81,11 +97,19 @@ def _merges(header: tuple, scan, header_row: int) -> tuple[dict, set]:
 
 
 def _sheet_items(rows: list, header_index: int, name: str, sheet: str,
-                 merges: tuple[dict, set] = ({}, set())) -> tuple[list, list[RowError]]:
-    header, errors, followup_cols = rows[header_index], [], {}
+                 merges: tuple[dict, set] = ({}, set())) -> tuple[list, list[RowError], list[str]]:
+    header, errors, followup_cols, notes = rows[header_index], [], {}, []
     continues, covered = merges
     by_row: dict[int, LineDict] = {}
     for col, text in enumerate(header):
+        if (bare := bare_followup(text)) is not None:  # "T1 2026": a goal status, or refused
+            field, refused = _bare_column(rows, header_index, col, (text, bare), covered, (name, sheet))
+            errors += refused
+            followup_cols[col] = (*bare, field)
+            if field is not None:
+                notes.append(BARE_READ.format(sheet=sheet, header=str(text).strip(),
+                                              period=bare[1], year=bare[0]))
+            continue
         match = FOLLOWUP_COLUMN.match(strip_accents(str(text)).lower()) if text is not None else None
         if match is None:
             continue
@@ -118,7 +142,30 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str,
             item["uppföljning"] = followups
         items.append(item)
         by_row[number] = item
-    return items, errors
+    return items, errors, notes
+
+
+def _bare_column(rows: list, header_index: int, col: int, header: tuple, covered: set,
+                 where: tuple) -> tuple[str | None, list[RowError]]:
+    """The field of a follow-up column named by its period and year alone (``header``: its text and
+    :func:`bare_followup`, e.g. ``T1 2026``): goal_met when every value is a goal status
+    (:func:`goal_status`), else None and an error for each row with a value (what the column holds is
+    not known, so none of its values is read)."""
+    cells = [(number, values[col]) for number, values in enumerate(rows[header_index + 1:], header_index + 2)
+             if col < len(values) and (number, col) not in covered
+             and not (values[col] is None or (isinstance(values[col], str) and not values[col].strip()))]
+    other = next(((n, v) for n, v in cells if goal_status(v) is None), None)
+    if other is None:
+        return "goal_met", []
+    head, (year, period) = str(header[0]).strip(), header[1]
+    reason = BARE_REFUSED.format(name=f"{period} {year}", row=other[0], other=_cell_text(other[1]))
+    return None, [RowError(where[0], number, head, _cell_text(value), reason, sheet=where[1])
+                  for number, value in cells]
+
+
+def _cell_text(value: object) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _continue(item: LineDict, header, values, number: int, merge: tuple, covered: set,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from lagesbild.sources.loptid import YEARS
 from lagesbild.sources.loptid import BadValue as _Bad
 from lagesbild.sources.loptid import as_text as _as_text
-from lagesbild.sources.textkeys import normalize_key
+from lagesbild.sources.textkeys import normalize_key, strip_accents
 
 #: fields of one follow-up entry
 FOLLOWUP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -23,6 +23,11 @@ FOLLOWUP_FIELDS: dict[str, tuple[str, ...]] = {
 PERIODS = {"t1": "T1", "tertial1": "T1", "t2": "T2", "tertial2": "T2", "vb": "VB",
            "verksamhetsberattelse": "VB"}
 GOAL_WORDS = {"ja": "ja", "delvis": "delvis", "nej": "nej"}
+#: how a goal's status is written beside the words of GOAL_WORDS: "uppfyllt", "delvis uppnått", "ej nått",
+#: "målet är uppfyllt" (accents and case ignored)
+GOAL_STATUS = re.compile(r"^(?:malet\s+(?:ar\s+)?|mal\s+)?(?:(?:helt|delvis|ej|inte)\s+)?(?:upp)?natt$|"
+                         r"^(?:malet\s+(?:ar\s+)?|mal\s+)?(?:(?:helt|delvis|ej|inte)\s+)?uppfyllt$|"
+                         r"^(?:ja|nej|delvis)$")
 
 
 def lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -32,8 +37,8 @@ def lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 FOLLOWUP_LOOKUP = lookup(FOLLOWUP_FIELDS)
 PERIOD_TOKEN = r"t\s*\d|tertial\s*\d|vb|verksamhetsberattelse"
-FOLLOWUP_COLUMN = re.compile(rf"^\s*(?:(?P<p1>{PERIOD_TOKEN})\s+(?P<y1>\d{{4}})|(?P<y2>\d{{4}})\s+"
-                              rf"(?P<p2>{PERIOD_TOKEN}))\s+(?P<field>\S.*)$")
+FOLLOWUP_COLUMN = re.compile(rf"^\s*(?:uppfoljning\s*[:\-–]?\s*)?(?:(?P<p1>{PERIOD_TOKEN})\s+(?P<y1>\d{{4}})|"
+                             rf"(?P<y2>\d{{4}})\s+(?P<p2>{PERIOD_TOKEN}))\s+(?P<field>\S.*)$")
 
 
 #: the forms a follow-up's key may take, said when one is not understood
@@ -41,6 +46,55 @@ FOLLOWUP_FORMS = ("skriv året med T1, T2 och VB under (2023: {T1: …}), eller 
                   "T1 2023, 2023 T2, tertial 1 2023, VB 2023 eller jan–apr 2023")
 #: the periods a follow-up is made for: (first month, last month) -> T1, T2, VB
 FOLLOWUP_SPANS = {(1, 4): "T1", (5, 8): "T2", (1, 12): "VB"}
+
+
+def goal_status(value: object) -> str | None:
+    """The goal status a value clearly is (``ja``, ``nej``, ``delvis`` as those words, other forms such
+    as ``delvis uppfyllt`` as written, trimmed), or None: a follow-up written without its field's name
+    (a sheet's column ``T1 2026``, YAML's ``T1 2026: ja``) is read as "mål uppfyllt" only when it is one.
+
+    Examples
+    --------
+    >>> goal_status(" Ja "), goal_status("Delvis uppfyllt"), goal_status("målet är nått"), goal_status(1)
+    ('ja', 'Delvis uppfyllt', 'målet är nått', None)
+    >>> goal_status("Två trygghetsvandringar"), goal_status("inte"), goal_status("")
+    (None, None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split()).rstrip(".!")
+    key = strip_accents(text).lower()
+    if not GOAL_STATUS.match(key):
+        return None
+    return GOAL_WORDS.get(key, text)
+
+
+#: a follow-up column or key named by its period and year alone, maybe after "uppföljning" or with a
+#: two-digit year ("T1 -26", "VB '26"): the year's digits, the period's token
+BARE_FOLLOWUP = re.compile(rf"^(?:uppfoljning\s*[:\-–]?\s*)?(?:(?P<p1>{PERIOD_TOKEN})\s*[-–'’]?\s*"
+                           rf"(?P<y1>\d{{2}}|\d{{4}})|(?P<y2>\d{{4}})\s+(?P<p2>{PERIOD_TOKEN}))"
+                           r"(?:\s*[:\-–]?\s*uppfoljning)?$")
+
+
+def bare_followup(text: object) -> tuple[int, str] | None:
+    """``(year, period)`` of a name that is a follow-up period and its year with no field, or None.
+
+    Examples
+    --------
+    >>> [bare_followup(t) for t in ("T1 2026", "VB 2026", "T1 -26", "Uppföljning T2 2026", "2026 T2")]
+    [(2026, 'T1'), (2026, 'VB'), (2026, 'T1'), (2026, 'T2'), (2026, 'T2')]
+    >>> bare_followup("Tertial 1 2026"), bare_followup("T1 2026 mål uppfyllt"), bare_followup("Plats")
+    ((2026, 'T1'), None, None)
+    """
+    if text is None:
+        return None
+    found = BARE_FOLLOWUP.match(" ".join(strip_accents(str(text)).lower().split()))
+    if found is None:
+        return None
+    period = PERIODS.get(normalize_key(found["p1"] or found["p2"]))
+    digits = found["y1"] or found["y2"]
+    year = int(digits) + (2000 if len(digits) == 2 else 0)
+    return (year, period) if period is not None and YEARS[0] <= year <= YEARS[1] else None
 
 
 def followup_key(key) -> tuple[int | None, str | None, str | None]:
@@ -110,9 +164,11 @@ def parse_followups(value: Mapping, bad: list[_Bad]) -> list[dict]:
 
 
 def followup_fields(entry, period_key, periods: Mapping, bad: list[_Bad]) -> dict:
-    """Return goal_met and carried_out of one entry (a mapping, or plain text = carried_out)."""
+    """Return goal_met and carried_out of one entry (a mapping, or plain text: a goal status as
+    :func:`goal_status` reads it = goal_met, other text = carried_out)."""
     fields = {"goal_met": None, "carried_out": None}
-    pairs = entry.items() if isinstance(entry, Mapping) else [("genomfört", entry)]
+    plain = "mål uppfyllt" if goal_status(entry) else "genomfört"
+    pairs = entry.items() if isinstance(entry, Mapping) else [(plain, entry)]
     for key, value in pairs:
         canon = FOLLOWUP_LOOKUP.get(normalize_key(key))
         where = (key, value, entry) if isinstance(entry, Mapping) else (period_key, value, periods)
@@ -125,7 +181,7 @@ def followup_fields(entry, period_key, periods: Mapping, bad: list[_Bad]) -> dic
         except _Bad as exc:
             bad.append(_Bad(exc.reason, *where))
             continue
-        fields[canon] = GOAL_WORDS.get(text.lower(), text) if canon == "goal_met" and text else text
+        fields[canon] = (goal_status(text) or text) if canon == "goal_met" and text else text
     return fields
 
 
@@ -134,3 +190,30 @@ def followup_column_reason(period: str | None, field: str | None) -> str:
     if period is None:
         return "okänd tertial i kolumnnamnet; använd T1, T2 eller VB, t.ex. \"T1 2021 mål uppfyllt\""
     return "okänt fält i kolumnnamnet; använd \"mål uppfyllt\" eller \"genomfört\""
+
+
+LOOSE_REFUSED = ("fältet har bara tertial och år i namnet; det läses som \"mål uppfyllt\" bara när värdet "
+                 "är ja, nej eller delvis (t.ex. \"delvis uppfyllt\"); skriv uppföljningen under "
+                 "uppföljning: med fälten \"mål uppfyllt\" och \"genomförda aktiviteter\"")
+
+
+def loose_followups(item: Mapping, extra: dict, bad: list[_Bad]) -> list[dict]:
+    """Follow-ups written in an activity beside its fields (``T1 2026: ja``, ``VB 2026: {mål uppfyllt:
+    ja}``), taken out of ``extra``: an entry with its fields, or a goal status (:func:`goal_status`), is
+    read as under ``uppföljning``; other values are refused (what they hold is not known)."""
+    from lagesbild.sources.yamllines import LineDict
+
+    loose = LineDict(line=getattr(item, "line", None))
+    loose.key_lines = {}
+    for key in list(extra):
+        if (found := bare_followup(key)) is None:
+            continue
+        value = item.get(key, extra[key])
+        del extra[key]
+        if not isinstance(value, Mapping) and goal_status(value) is None:
+            bad.append(_Bad(LOOSE_REFUSED, key, value, item))
+            continue
+        name = f"{found[1]} {found[0]}"
+        loose[name] = value
+        loose.key_lines[name] = getattr(item, "key_lines", {}).get(key)
+    return parse_followups(loose, bad) if loose else []
