@@ -103,6 +103,19 @@ def _utf16_without_mark(path: Path) -> bool:
 _UTF8_LETTER = re.compile(rb"\xc3[\x84\x85\x89\x96\xa4\xa5\xa9\xb6\xbc]")
 
 
+def _newlines_before(path: Path, end: int) -> int:
+    """The line breaks in the file's first ``end`` bytes, read a block at a time (memory stays flat)."""
+    count = 0
+    with open(path, "rb") as fh:
+        while end > 0:
+            block = fh.read(min(BLOCK_BYTES, end))
+            if not block:
+                break
+            count += block.count(b"\n")
+            end -= len(block)
+    return count
+
+
 def _utf8_elsewhere(path: Path, bad_at: int) -> int | None:
     """The line of a Swedish letter written as UTF-8 in a file that is not all UTF-8 (its first invalid
     byte at ``bad_at``), or None.
@@ -126,8 +139,7 @@ def _utf8_elsewhere(path: Path, bad_at: int) -> int | None:
             first = data.find(b"\xc3")
             hit = _UTF8_LETTER.search(data, first) if first >= 0 else None
             if hit:
-                with open(path, "rb") as again:
-                    return again.read(start + hit.start()).count(b"\n") + 1
+                return _newlines_before(path, start + hit.start()) + 1
             start += len(data) - 1
             carry = data[-1:]
     return None
