@@ -174,3 +174,22 @@ def test_cli_report_says_it(tmp_path, capsys, cells, said):
     assert code == (0 if len(said) > 1 else 2)
     for part in said:
         assert part in text
+
+
+def test_yaml_year_beside_fields(tmp_path):
+    """A year with its periods written beside the activity's fields, not under uppföljning: read as
+    under it (lines of the periods' keys); a year with plain text is named as an unknown field."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("- aktivitet: A\n"
+                    "  2026:\n"
+                    "    T1: {mål uppfyllt: ja}\n"
+                    "    VB: Tre vandringar\n"
+                    "  '2025':\n"
+                    "    T2: nej\n"
+                    "  2024: bara text\n", encoding="utf-8")
+    result = read_activities(path)
+    assert _follow(result) == [(3, 2026, "T1", "ja", None), (4, 2026, "VB", None, "Tre vandringar"),
+                               (6, 2025, "T2", "nej", None)]
+    assert result.errors == []
+    assert result.meta["remarks"] == ['Fältet "2024" (rad 7) lästes inte in i lägesbilden: det är inget fält '
+                                      "i åtgärdsplanens mall; värdet sparas bara som övriga fält."]

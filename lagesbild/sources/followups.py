@@ -199,21 +199,25 @@ LOOSE_REFUSED = ("fältet har bara tertial och år i namnet; det läses som \"m�
 
 def loose_followups(item: Mapping, extra: dict, bad: list[_Bad]) -> list[dict]:
     """Follow-ups written in an activity beside its fields (``T1 2026: ja``, ``VB 2026: {mål uppfyllt:
-    ja}``), taken out of ``extra``: an entry with its fields, or a goal status (:func:`goal_status`), is
-    read as under ``uppföljning``; other values are refused (what they hold is not known)."""
+    ja}``, ``2026: {T1: …}``), taken out of ``extra``: an entry with its fields, a year with its
+    periods, or a goal status (:func:`goal_status`), is read as under ``uppföljning``; other values of a
+    period's key are refused (what they hold is not known)."""
     from lagesbild.sources.yamllines import LineDict
 
     loose = LineDict(line=getattr(item, "line", None))
-    loose.key_lines = {}
+    loose.key_lines, own = {}, {str(k): k for k in item}
     for key in list(extra):
+        value, line = item.get(own.get(key), extra[key]), getattr(item, "key_lines", {}).get(own.get(key))
         if (found := bare_followup(key)) is None:
+            year, period, reason = followup_key(own.get(key, key))
+            if reason is None and period is None and isinstance(value, Mapping):  # "2026: {T1: …}"
+                del extra[key]
+                loose[year], loose.key_lines[year] = value, line
             continue
-        value = item.get(key, extra[key])
         del extra[key]
         if not isinstance(value, Mapping) and goal_status(value) is None:
             bad.append(_Bad(LOOSE_REFUSED, key, value, item))
             continue
         name = f"{found[1]} {found[0]}"
-        loose[name] = value
-        loose.key_lines[name] = getattr(item, "key_lines", {}).get(key)
+        loose[name], loose.key_lines[name] = value, line
     return parse_followups(loose, bad) if loose else []
