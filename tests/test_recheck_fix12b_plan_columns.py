@@ -193,3 +193,63 @@ def test_yaml_year_beside_fields(tmp_path):
     assert result.errors == []
     assert result.meta["remarks"] == ['Fältet "2024" (rad 7) lästes inte in i lägesbilden: det är inget fält '
                                       "i åtgärdsplanens mall; värdet sparas bara som övriga fält."]
+
+
+# every goal status the reader takes, enumerated by hand (lower case, one space): the template's
+# "är målet nått" answered as ja / nej / delvis or with the verb
+STATUSES = {"ja", "nej", "delvis"} | {f"{p}{q}{v}" for p in ("", "mål ", "målet ", "målet är ")
+                                      for q in ("", "helt ", "delvis ", "ej ", "inte ")
+                                      for v in ("uppfyllt", "nått", "uppnått")}
+
+
+def _written(status: str, upper: list[bool], gap: int, end: str) -> str:
+    cased = "".join(c.upper() if up else c for c, up in zip(status, upper, strict=True))
+    return " " + cased.replace(" ", " " * gap) + end
+
+
+def _plain(text: str) -> str:
+    """Lower case, one space, no trailing full stop, å/ä/ö as a/a/o (the cells' written forms)."""
+    norm = " ".join(text.split()).rstrip(".!").lower()
+    return norm.translate(str.maketrans("åäö", "aao"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.sampled_from(sorted(STATUSES)).flatmap(lambda s: st.builds(
+        lambda up, gap, end: (s, _written(s, up, gap, end)), st.lists(st.booleans(), min_size=len(s),
+                                                                      max_size=len(s)),
+        st.integers(1, 3), st.sampled_from(["", ".", " ", "!"]))),
+    st.text(alphabet="abdeijlmnoprstuvyåäö .", max_size=18).map(lambda t: (None, t))))
+def test_goal_status_against_hand_list(case):
+    from lagesbild.sources.followups import goal_status
+
+    status, text = case
+    if status is None and _plain(text) not in {_plain(s) for s in STATUSES}:
+        assert goal_status(text) is None
+    else:
+        assert goal_status(text) is not None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.one_of(st.sampled_from(sorted(HEADERS)),
+                                 st.text(alphabet="abcdefghijklmnopqrstuvxyzåäö :-_", min_size=1, max_size=10)),
+                       st.one_of(st.sampled_from(sorted(GOALS) + TEXTS), st.integers(0, 9)),
+                       min_size=1, max_size=4))
+def test_yaml_fields_never_dropped_silently(fields):
+    """Each field beside ``aktivitet`` is a known one, or the activity is refused with errors, or it is
+    a follow-up read (its period and year, by hand) or named in the report."""
+    from lagesbild.sources.activities import NEW_TEMPLATE_FIELDS
+    from lagesbild.sources.textkeys import normalize_key
+
+    known = {normalize_key(a) for aliases in NEW_TEMPLATE_FIELDS.values() for a in aliases}
+    fields = {k: v for k, v in fields.items() if normalize_key(k) not in known and k.strip()}
+    result = parse_activities([{"aktivitet": "A", **fields}])
+    if result.errors:
+        assert len(result.table) == 0  # the activity refused, with its reasons
+        return
+    follow = result.meta["followups"]
+    read = set(zip(follow["year"], follow["period"], strict=True))
+    said = " ".join(result.meta["remarks"])
+    for key in fields:
+        assert HEADERS.get(key) in read or f'"{key}"' in said
+    assert len(follow) == sum(key in HEADERS for key in fields)
