@@ -253,3 +253,16 @@ def test_yaml_fields_never_dropped_silently(fields):
     for key in fields:
         assert HEADERS.get(key) in read or f'"{key}"' in said
     assert len(follow) == sum(key in HEADERS for key in fields)
+
+
+def test_same_column_twice_is_refused(tmp_path):
+    """Two columns that fill the same field kept only the last one's value, without a word."""
+    path = _book(tmp_path / "plan.xlsx", [
+        ["Aktivitet", "T1 2026", "T1 2026 mål uppfyllt", "Kommentar", "Kommentar", "T2 2026 genomfört",
+         "T2 2026 genomförda aktiviteter", "VB 2026 mål uppfyllt"],
+        ["A", "ja", "nej", "x", "y", "a", "b", "ja"]])
+    result = read_activities(path)
+    assert [(e.line, e.column) for e in result.errors] == [
+        (1, "Kommentar"), (1, "T1 2026 mål uppfyllt"), (1, "T2 2026 genomförda aktiviteter")]
+    assert "(kolumn D och E)" in result.errors[0].reason
+    assert 'samma uppföljning som kolumnen "T1 2026"' in result.errors[1].reason

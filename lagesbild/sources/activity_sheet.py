@@ -33,6 +33,11 @@ BARE_REFUSED = ("kolumnen har bara tertial och år i namnet, inget fält, så de
                 "uppfyllt\" eller \"{name} genomförda aktiviteter\"")
 BARE_READ = ("Kolumnen \"{header}\" (bladet \"{sheet}\") har bara tertial och år i namnet; alla dess värden är "
              "ja, nej eller delvis och lästes som \"mål uppfyllt\" för {period} {year}.")
+TWICE = ("kolumnnamnet finns två gånger (kolumn {first} och {again}); bara den enas värden kan läsas. Ta "
+         "bort den ena kolumnen eller ge dem olika namn")
+SAME_FOLLOWUP = ("kolumnen är samma uppföljning som kolumnen \"{other}\" ({field} för {period} {year}); bara den "
+                 "enas värden kan läsas. Ta bort den ena kolumnen")
+FIELD_NAMES = {"goal_met": "mål uppfyllt", "carried_out": "genomförda aktiviteter"}
 MERGED_OTHER = ("raden hör till aktiviteten på rad {first} (cellen {cell} är sammanslagen över raderna "
                 "{first}–{last}) men har ett annat värde här än där (\"{before}\"); skriv en aktivitet per "
                 "rad, eller samma värde")
@@ -101,6 +106,7 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str,
     header, errors, followup_cols, notes = rows[header_index], [], {}, []
     continues, covered = merges
     by_row: dict[int, LineDict] = {}
+    errors += _twice(header, name, sheet, header_index + 1)
     for col, text in enumerate(header):
         if (bare := bare_followup(text)) is not None:  # "T1 2026": a goal status, or refused
             field, refused = _bare_column(rows, header_index, col, (text, bare), covered, (name, sheet))
@@ -119,6 +125,7 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str,
             errors.append(RowError(name, header_index + 1, str(text), None,
                                    followup_column_reason(period, field), sheet=sheet))
         followup_cols[col] = (int(match["y1"] or match["y2"]), period, field)
+    errors += _same_followup(header, followup_cols, name, sheet, header_index + 1)
     items = []
     for number, values in enumerate(rows[header_index + 1:], start=header_index + 2):
         if all(v is None or str(v).strip() == "" for v in values):
@@ -143,6 +150,35 @@ def _sheet_items(rows: list, header_index: int, name: str, sheet: str,
         items.append(item)
         by_row[number] = item
     return items, errors, notes
+
+
+def _twice(header, name: str, sheet: str, line: int) -> list[RowError]:
+    """An error for each header written twice (only one column's values would be kept)."""
+    first, errors = {}, []
+    for col, text in enumerate(header):
+        if text is None or not str(text).strip():
+            continue
+        key = str(text).strip()
+        if key in first:
+            errors.append(RowError(name, line, key, None, TWICE.format(
+                first=column_letter(first[key] + 1), again=column_letter(col + 1)), sheet=sheet))
+        first.setdefault(key, col)
+    return errors
+
+
+def _same_followup(header, followup_cols: dict, name: str, sheet: str, line: int) -> list[RowError]:
+    """An error for each follow-up column holding the same field of the same period as one before it
+    (``T1 2026`` read as goal status beside ``T1 2026 mål uppfyllt``): only one would be kept."""
+    first, errors = {}, []
+    for col, (year, period, field) in sorted(followup_cols.items()):
+        if not (period and field):
+            continue
+        here, other = str(header[col]).strip(), first.get((year, period, field))
+        if other is not None and other != here:  # the same header twice: said by _twice
+            errors.append(RowError(name, line, here, None, SAME_FOLLOWUP.format(
+                other=other, period=period, year=year, field=FIELD_NAMES[field]), sheet=sheet))
+        first.setdefault((year, period, field), here)
+    return errors
 
 
 def _bare_column(rows: list, header_index: int, col: int, header: tuple, covered: set,
