@@ -266,3 +266,15 @@ def test_same_column_twice_is_refused(tmp_path):
         (1, "Kommentar"), (1, "T1 2026 mål uppfyllt"), (1, "T2 2026 genomförda aktiviteter")]
     assert "(kolumn D och E)" in result.errors[0].reason
     assert 'samma uppföljning som kolumnen "T1 2026"' in result.errors[1].reason
+
+
+def test_goal_field_names_of_the_template(tmp_path):
+    """"Måluppfyllelse" and "mål uppnått" name the goal status as "mål uppfyllt" does; a refused cell
+    is quoted as the messages quote values (true/false as written)."""
+    path = _book(tmp_path / "plan.xlsx", [["Aktivitet", "T1 2026 måluppfyllelse", "VB 2026 Mål uppnått"],
+                                          ["A", "Delvis", "ja"]])
+    result = read_activities(path)
+    assert result.errors == []
+    assert _follow(result) == [(2, 2026, "T1", "delvis", None), (2, 2026, "VB", "ja", None)]
+    refused = read_activities(_book(tmp_path / "b.xlsx", [["Aktivitet", "T2 2026"], ["A", True]]))
+    assert [(e.column, e.value) for e in refused.errors] == [("T2 2026", "true")]

@@ -18,6 +18,7 @@ from lagesbild.sources.followups import (
     followup_column_reason,
     goal_status,
 )
+from lagesbild.sources.loptid import shown
 from lagesbild.sources.sheetscan import column_letter, filled_rows, hidden_sheet, scan_sheet
 from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.xlsx import open_workbook, sheet_rows
@@ -200,7 +201,7 @@ def _bare_column(rows: list, header_index: int, col: int, header: tuple, covered
 
 
 def _cell_text(value: object) -> str:
-    text = " ".join(str(value).split())
+    text = " ".join((shown(value) or "").split())
     return text if len(text) <= 60 else text[:59] + "…"
 
 

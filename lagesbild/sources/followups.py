@@ -16,7 +16,8 @@ from lagesbild.sources.textkeys import normalize_key, strip_accents
 
 #: fields of one follow-up entry
 FOLLOWUP_FIELDS: dict[str, tuple[str, ...]] = {
-    "goal_met": ("mål uppfyllt", "målet uppfyllt", "är målet nått", "målet nått", "mål nått", "goal_met"),
+    "goal_met": ("mål uppfyllt", "målet uppfyllt", "är målet nått", "målet nått", "mål nått", "goal_met",
+                 "måluppfyllelse", "mål uppnått", "målet uppnått", "är målet uppfyllt"),
     "carried_out": ("genomförda aktiviteter", "genomfört", "vilka aktiviteter har genomförts",
                     "aktiviteter", "carried_out"),
 }
