@@ -278,3 +278,11 @@ def test_goal_field_names_of_the_template(tmp_path):
     assert _follow(result) == [(2, 2026, "T1", "delvis", None), (2, 2026, "VB", "ja", None)]
     refused = read_activities(_book(tmp_path / "b.xlsx", [["Aktivitet", "T2 2026"], ["A", True]]))
     assert [(e.column, e.value) for e in refused.errors] == [("T2 2026", "true")]
+
+
+def test_yaml_same_period_in_two_forms_is_refused():
+    """Found by test_yaml_fields_never_dropped_silently: "T1 -26" and "T1 2026" beside the fields kept
+    the second's value only."""
+    result = parse_activities([{"aktivitet": "A", "T1 -26": "nej", "T1 2026": "ja"}])
+    assert [(e.column, e.value) for e in result.errors] == [("T1 2026", "ja")]
+    assert '(även som "T1 -26")' in result.errors[0].reason

@@ -213,12 +213,21 @@ def loose_followups(item: Mapping, extra: dict, bad: list[_Bad]) -> list[dict]:
             year, period, reason = followup_key(own.get(key, key))
             if reason is None and period is None and isinstance(value, Mapping):  # "2026: {T1: …}"
                 del extra[key]
-                loose[year], loose.key_lines[year] = value, line
+                _put(loose, year, key, value, line, item, bad)
             continue
         del extra[key]
         if not isinstance(value, Mapping) and goal_status(value) is None:
             bad.append(_Bad(LOOSE_REFUSED, key, value, item))
             continue
-        name = f"{found[1]} {found[0]}"
-        loose[name], loose.key_lines[name] = value, line
+        _put(loose, f"{found[1]} {found[0]}", key, value, line, item, bad)
     return parse_followups(loose, bad) if loose else []
+
+
+def _put(loose, name, key, value, line, item, bad: list[_Bad]) -> None:
+    """Set one loose follow-up under its canonical name; the same period (or year) twice is refused."""
+    if name in loose:
+        bad.append(_Bad(f"uppföljningen för {name} finns två gånger (även som \"{loose.written[name]}\")",
+                        key, value, item))
+        return
+    loose[name], loose.key_lines[name] = value, line
+    loose.written = {**getattr(loose, "written", {}), name: key}
