@@ -12,7 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lagesbild.sources import csvrows
+from lagesbild.sources import csvencoding
 
 _UTF8_LETTER = re.compile(rb"\xc3[\x84\x85\x89\x96\xa4\xa5\xa9\xb6\xbc]")
 
@@ -43,21 +43,21 @@ def test_same_line_as_before(tmp_path_factory, pieces, block):
     path = tmp_path_factory.mktemp("enc") / "f.csv"
     path.write_bytes(b"".join(pieces))
     want = old_utf8_elsewhere(path, block)
-    saved = csvrows.BLOCK_BYTES
-    csvrows.BLOCK_BYTES = block
+    saved = csvencoding.BLOCK_BYTES
+    csvencoding.BLOCK_BYTES = block
     try:
-        got = csvrows._utf8_elsewhere(path, 0)
+        got = csvencoding._utf8_elsewhere(path, 0)
     finally:
-        csvrows.BLOCK_BYTES = saved
+        csvencoding.BLOCK_BYTES = saved
     assert got == want
 
 
 def test_line_of_a_utf8_letter_counted_by_hand(tmp_path, monkeypatch):
-    monkeypatch.setattr(csvrows, "BLOCK_BYTES", 4)
+    monkeypatch.setattr(csvencoding, "BLOCK_BYTES", 4)
     path = tmp_path / "f.csv"
     # line 1 and 2 in Windows-1252 (å is 0xE5), line 3 holds ä as UTF-8 (C3 A4) after a lone 0xC3
     path.write_bytes("Plats;Antal\nVårberg;3\n".encode("cp1252") + b"\xc3;" + "Bredäng;4\n".encode())
-    assert csvrows._utf8_elsewhere(path, 0) == 3
+    assert csvencoding._utf8_elsewhere(path, 0) == 3
 
 
 def test_a_file_without_0xc3_never_reaches_the_regular_expression(tmp_path, monkeypatch):
@@ -66,9 +66,9 @@ def test_a_file_without_0xc3_never_reaches_the_regular_expression(tmp_path, monk
         def search(self, *args):
             raise AssertionError("the regular expression ran on a file without 0xC3")
 
-    monkeypatch.setattr(csvrows, "_UTF8_LETTER", Refused())
+    monkeypatch.setattr(csvencoding, "_UTF8_LETTER", Refused())
     path = tmp_path / "f.csv"
     path.write_bytes(("Id;Datum;Brottskategori;X;Y\n" + "K1;2013-09-01 00:00;Stöld;664601,9;6591057,5\n" * 500)
                      .encode("cp1252"))
-    assert csvrows._utf8_elsewhere(path, 0) is None
-    assert csvrows.detect_encoding(path, "f.csv") == "cp1252"
+    assert csvencoding._utf8_elsewhere(path, 0) is None
+    assert csvencoding.detect_encoding(path, "f.csv") == "cp1252"

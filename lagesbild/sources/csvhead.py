@@ -1,7 +1,7 @@
 """Finding a CSV file's header row: the encoding, the delimiter and the lines above the header.
 
 The encoding is UTF-8 (with or without BOM) when the whole file decodes strictly as UTF-8, else
-Windows-1252 (:func:`lagesbild.sources.csvrows.detect_encoding`). Leading lines starting with ``#`` are
+Windows-1252 (:func:`lagesbild.sources.csvencoding.detect_encoding`). Leading lines starting with ``#`` are
 returned as notes (demo files start with ``# FIKTIVA DEMODATA``). The header row is the first of the next
 :data:`~lagesbild.sources.xlsx.MAX_HEADER_SCAN` non-empty lines that the caller's ``accept`` function
 recognises, split at the delimiter (``;``, tab or ``,``) that gives it the most cells; title lines above
@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lagesbild.errors import InputError
-from lagesbild.sources.csvrows import csv_rows, detect_encoding
+from lagesbild.sources.csvencoding import detect_encoding
+from lagesbild.sources.csvrows import csv_rows
 from lagesbild.sources.csvtail import named_width
 from lagesbild.sources.header_rows import TwoRows, joined_header
 from lagesbild.sources.rows import note_text, unique_headers

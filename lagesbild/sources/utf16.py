@@ -4,7 +4,7 @@ mark says the encoding; without it the NUL bytes do (:func:`unmarked`: ASCII and
 UTF-16 has a NUL in every other byte, which no UTF-8 or Windows-1252 text has). Such a file is read:
 the reader gets a UTF-8 copy (lines and their numbers unchanged; messages name the user's file),
 removed when the table is closed or, at the latest, when the process ends. UTF-32 is still refused
-with advice (:func:`lagesbild.sources.csvrows.detect_encoding`).
+with advice (:func:`lagesbild.sources.csvencoding.detect_encoding`).
 
 Examples
 --------
