@@ -1,7 +1,7 @@
 """The fast paths of lagesbild.sources agree with the reference (slow) paths on generated inputs.
 
 Fast paths: Windows-1252 transcoding with numpy (``cp1252``), whitespace trimming and plain numbers
-(``numbers``), ISO timestamps read from the bytes (``timestamps.fast_iso``), id hashing of one length
+(``numbers``), ISO timestamps read from the bytes (``isodates.fast_iso``), id hashing of one length
 (``idhash``), and reading a Windows-1252 CSV as bytes (``csvrows``).
 """
 
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from lagesbild.errors import InputError
 from lagesbild.sources.cp1252 import column_to_utf8, first_undefined, to_utf8
 from lagesbild.sources.idhash import SeenIds, hash_strings
+from lagesbild.sources.isodates import fast_iso
 from lagesbild.sources.numbers import _general, _plain, as_arrow, parse_numbers, trim
 from lagesbild.sources.tabular import open_table
 from lagesbild.sources.timestamps import (
@@ -29,7 +30,6 @@ from lagesbild.sources.timestamps import (
     _TIME_OK,
     LOCAL_TZ,
     TIME_REWRITES,
-    fast_iso,
     parse_timestamps,
 )
 
