@@ -215,11 +215,16 @@ def _no_incidents(store) -> str:
     return NO_INCIDENTS + (EVENTS_NOT_MAPPED if events else "")
 
 
+#: who counted the crimes a map draws, for its source line: incidents with coordinates, which only the
+#: police publish (beside Brå's monthly table of a kommun the map said "Polisen och Brå")
+MAP_SOURCE = "Polisen, anmälda brott"
+
+
 def _map_layers(store, settings, area, cats, period, period2, mode) -> dict:
     names = base.category_names(store)
     out = {"problem": None, "facts": base.facts(store), "area_name": base.place_name(store, area, area),
            "category_name": " + ".join(names.get(c, c) for c in cats), "categories": cats,
-           "category_names": [names.get(c, c) for c in cats]}
+           "category_names": [names.get(c, c) for c in cats], "crime_source": MAP_SOURCE}
     if set(cats) & set(base.sensitive_categories(store)):
         out["problem"] = SENSITIVE_TEXT
         return out

@@ -12,6 +12,8 @@ Sensitive categories (victim privacy, see ``data/categories.yaml``) are never dr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +21,7 @@ import plotly.graph_objects as go
 from lagesbild.analysis import base
 from lagesbild.analysis import pack as analysis
 from lagesbild.analysis.categories import ALL_ID
-from lagesbild.analysis.maps import cell_table
+from lagesbild.analysis.maps import MAP_SOURCE, cell_table
 from lagesbild.analysis.place import place_survey
 from lagesbild.analysis.survey import survey_city
 from lagesbild.export.content import Chart
@@ -332,8 +334,9 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
         numbers = dict(zip(listed["Aktivitet"], listed["Nr"].astype(str), strict=True))
         markers = markers.assign(label=markers["aktivitet"].map(numbers).fillna(""))
     fig = go.Figure(make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
-                                     category=label, periods=[period.label], context=data.context_for(place),
-                                     height=MAP_HEIGHT, nothing=problem or NOTHING))
+                                     category=label, periods=[period.label],
+                                     context=replace(data.context_for(place), crime_source=MAP_SOURCE),
+                                     height=MAP_HEIGHT, nothing=problem or NOTHING))  # incidents: the police's
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
     if cells is not None:
         table = _renamed(cell_table(cells), COLUMNS_MAP)

@@ -6,6 +6,8 @@ privacy, e.g. våld i nära relation) are never mapped.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import html
 
 from lagesbild.analysis import maps as analysis
@@ -155,7 +157,8 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
                            category=res["category_name"], periods=periods,
                            summed=len(res.get("categories") or []) > 1, drawn=drawn,
                            nothing=res.get("nothing") or NOTHING,
-                           context=common.context_from(res["facts"], settings, meeting))
+                           context=replace(common.context_from(res["facts"], settings, meeting),
+                                           crime_source=res.get("crime_source") or analysis.MAP_SOURCE))
     cats = "-".join(res.get("categories") or [])
     name = slug(f"karta-{mode}-{area_name}-{cats}-{period}")
     return [ui.chart(fig, "map-graph", name=name, meeting=meeting, class_name="map", height=height,
