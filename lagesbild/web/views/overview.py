@@ -59,7 +59,7 @@ def matrix_rows(matrix: pd.DataFrame, rows: pd.DataFrame, search: str = "") -> t
             if cell is None:
                 rec[f"c{i}"] = "–"
                 continue
-            rec[f"c{i}"] = f"{tables.ARROWS[cell['klass']]}{cell['count']} ({cell['change']},\u00a0{cell['pct']})"
+            rec[f"c{i}"] = f"{tables.ARROWS[cell['klass']]}{cell['count']} ({cell['change']}, {cell['pct']})"
             if cell["klass"] != "ingen":
                 rec[f"_k{i}"] = cell["klass"]
         records.append(rec)
