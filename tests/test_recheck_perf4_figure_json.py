@@ -64,6 +64,19 @@ def test_fixture_covers_the_choices():
     assert sum("shares" in e for _, e in CASES) >= 40 and sum("trend_table" in e for _, e in CASES) >= 30
 
 
+def _as_now(key: str, text: str) -> str:
+    """The frozen figure with the one deliberate change since: an empty action-plan chart names no crime
+    data's last day in its source line (7766a91, desk11: it is no chart of crimes), so the line is one
+    line shorter. Every other byte is as frozen."""
+    if key == "activities" and text.startswith('{"data":[]'):
+        text = text.replace(r", data t.o.m. 31\u00a0aug\u00a02023\u003cbr\u003e", " ").replace(
+            ", data t.o.m. 31 aug 2023", "")
+        # in meeting mode (18 px) the shorter line leaves the source line 4 px less room under the chart
+        text = text.replace('"name":"source_line","yshift":-55.0}', '"name":"source_line","yshift":-51.0}').replace(
+            '"margin":{"t":94,"b":59,', '"margin":{"t":94,"b":55,')
+    return text
+
+
 @pytest.mark.parametrize("case, expected", CASES, ids=["-".join(map(str, c["case"])) for c, _ in CASES])
 def test_figure_json_as_before(case, expected):
     # twice: a template or layout kept between calls must come out the same the second time
@@ -71,7 +84,7 @@ def test_figure_json_as_before(case, expected):
         figs, out = _build(copy.deepcopy(case))
         assert set(out) == set(expected)
         for key, text in expected.items():
-            assert out[key] == text, key
+            assert out[key] == _as_now(key, text), key
 
 
 def test_figures_share_nothing_between_calls():
