@@ -34,7 +34,14 @@ positively dependent; the Benjamini–Hochberg correction applied afterwards
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse, stats
+from scipy import sparse, special
+from scipy.special import _ufuncs
+
+# boost's negative binomial tails, the functions scipy.stats.nbinom's cdf and sf call once their
+# arguments are checked: P(S ≤ k) = I_q(r, k + 1) and P(S > k) = 1 − I_q(r, k + 1). They are private to
+# scipy; public special.betainc gives the same cdf, and betaincc the sf to 1e-13 but 12 times slower.
+_NBINOM_CDF = getattr(_ufuncs, "_nbinom_cdf", None) or (lambda k, r, q: special.betainc(r, k + 1, q))
+_NBINOM_SF = getattr(_ufuncs, "_nbinom_sf", None) or (lambda k, r, q: special.betaincc(r, k + 1, q))
 
 __all__ = ["neighbourhood_p"]
 
@@ -78,9 +85,25 @@ def neighbourhood_p(counts, star: sparse.csr_matrix) -> np.ndarray:
         var = ((y @ y - inside_sq) - outside * mean**2) / (outside - 1)  # sample variance outside
         mu, variance = size * mean, size * var
         over = variance > mu * (1 + 1e-9)
-        r = np.where(over, mu**2 / (variance - mu), 1.0)
-        q = np.where(over, mu / variance, 0.5)
-    upper = np.where(over, stats.nbinom.sf(inside - 1, r, q), stats.poisson.sf(inside - 1, mu))
-    lower = np.where(over, stats.nbinom.cdf(inside, r, q), stats.poisson.cdf(inside, mu))
-    p = np.minimum(1.0, 2.0 * np.minimum(upper, lower))
-    return np.where((outside > 1) & (mu > 0), p, 1.0)
+    tested = (outside > 1) & (mu > 0)
+    p = np.ones(len(y))
+    # the tails straight from the functions scipy.stats' nbinom and poisson call after checking their
+    # arguments and broadcasting, on the tested cells only (0.35 -> 0.11 ms for 222 cells): for the whole
+    # numbers k = ⌊s⌋, P(S ≤ k) and P(S ≥ k) = P(S > k − 1), which is 1 for k = 0 (as scipy.stats gives)
+    k = np.floor(inside)
+    for kind, negbin in ((tested & over, True), (tested & ~over, False)):
+        if not kind.any():
+            continue
+        ks, m = k[kind], mu[kind]
+        above = ks >= 1
+        upper = np.ones(len(ks))
+        if negbin:
+            v = variance[kind]
+            r, q = m**2 / (v - m), m / v
+            upper[above] = _NBINOM_SF(ks[above] - 1, r[above], q[above])
+            lower = _NBINOM_CDF(ks, r, q)
+        else:
+            upper[above] = special.pdtrc(ks[above] - 1, m[above])
+            lower = special.pdtr(ks, m)
+        p[kind] = np.minimum(1.0, 2.0 * np.minimum(upper, lower))
+    return p
