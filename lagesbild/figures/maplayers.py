@@ -13,7 +13,7 @@ from lagesbild.core.hotspot_limits import MIN_CELLS, MIN_INCIDENTS  # noqa: F401
 from lagesbild.core.hotspots import CLASS_LABELS
 from lagesbild.figures import figdict, palette
 from lagesbild.figures.format import fmt_int, fmt_num, fmt_p
-from lagesbild.figures.planmap import CellShapes
+from lagesbild.figures.planmap import cell_shapes
 from lagesbild.figures.tilemap import _cells_trace
 
 CHANGE_KEYS = {label: key for key, label in CHANGE_LABELS.items()}
@@ -40,7 +40,7 @@ def _gi_traces(cells, draw=None) -> list:
             hover = [f"{fmt_int(c)} brott i rutan<br>z = {fmt_num(v, 2)}, p = {fmt_p(q)}"  # "< 0,001" as elsewhere
                      for c, v, q in zip(counts[shown].tolist(), z[shown].tolist(), p[shown].tolist(), strict=True)]
             if draw is not None and shapes is None:  # the cells' rings once, each class a selection
-                shapes = CellShapes(cells.geometry.array)
+                shapes = cell_shapes(cells.geometry.array)
             sub = cells[shown] if draw is None else shapes.select(shown)
             traces += _drawn(draw, sub, label, colour, hover, 0.35 if gi_bin == 0 else 0.8)
     return traces

@@ -17,6 +17,8 @@ Examples
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -35,6 +37,7 @@ ACTIVITY_NAME = "Aktiviteter i åtgärdsplanen"
 LAND_REACH = 3.0  # land and water are drawn over a square this many times the view's larger side
 VIEW_PAD = 0.04  # margin around what the map draws, as a share of its extent
 RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells stay visible)
+SHAPES_KEPT = 16  # the cell shapes of this many grids are kept (cell_shapes)
 
 
 def xy(geoms, holes: bool = False, decimals: int = 1) -> tuple[list, list]:
@@ -138,6 +141,31 @@ class CellShapes:
     def select(self, shown) -> CellSelection:
         """The cells where ``shown`` (a boolean array over the cells) is true."""
         return CellSelection(self, np.asarray(shown, dtype=bool))
+
+
+_SHAPES: OrderedDict = OrderedDict()
+_SHAPES_LOCK = threading.Lock()
+
+
+def cell_shapes(geoms) -> CellShapes:
+    """:class:`CellShapes` of ``geoms``, kept for the :data:`SHAPES_KEPT` grids drawn last: an area's
+    maps of every category and period draw the same cells (the same shapely objects, from the area's
+    lattice in :mod:`lagesbild.core.hotspots`), whose orienting and taking apart took 1.8 ms a map.
+    The cells are recognised by the identity of every geometry (shapely geometries are immutable);
+    the kept entry holds them, so their ids cannot be reused while it lives."""
+    geoms = _objects(geoms)
+    key = np.fromiter(map(id, geoms), dtype=np.int64, count=len(geoms)).tobytes()
+    with _SHAPES_LOCK:
+        hit = _SHAPES.get(key)
+        if hit is not None:
+            _SHAPES.move_to_end(key)
+            return hit[1]
+    shapes = CellShapes(geoms)
+    with _SHAPES_LOCK:
+        _SHAPES[key] = (geoms, shapes)
+        while len(_SHAPES) > SHAPES_KEPT:
+            _SHAPES.popitem(last=False)
+    return shapes
 
 
 def _objects(geoms) -> np.ndarray:
