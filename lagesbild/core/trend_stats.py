@@ -53,8 +53,8 @@ def mann_kendall(values) -> tuple[int, float, float]:
     """
     x = np.asarray(values, dtype=float)
     n = len(x)
-    diffs = np.sign(x[None, :] - x[:, None])
-    s = int(np.sum(np.triu(diffs, 1)))
+    first, second = _pairs(n)  # every i < j: sign(x_j − x_i), as the upper triangle of the n × n signs
+    s = int(np.sign(x[second] - x[first]).sum())
     _, ties = np.unique(x, return_counts=True)
     var = (n * (n - 1) * (2 * n + 5) - np.sum(ties * (ties - 1) * (2 * ties + 5))) / 18
     n0, n2 = n * (n - 1) / 2, float(np.sum(ties * (ties - 1) / 2))
@@ -65,10 +65,19 @@ def mann_kendall(values) -> tuple[int, float, float]:
     return s, tau, float(min(1.0, 2 * _norm_sf(abs(z))))
 
 
+@lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The positions ``(i, j)`` of every pair ``i < j`` of ``n`` values (kept per ``n``, read-only)."""
+    first, second = np.triu_indices(n, 1)
+    first.flags.writeable = second.flags.writeable = False
+    return first, second
+
+
+@lru_cache(maxsize=256)
 def mk_can_decide(n: int, alpha: float) -> bool:
     """Whether Mann–Kendall can reach ``alpha`` with ``n`` values at all (its smallest p-value, of a
     strictly monotone series, is 0,296 for 3 and 0,089 for 4): below that its disagreement says
-    nothing, and no note is given.
+    nothing, and no note is given. Kept per ``(n, alpha)``: every trend of a table asks again.
 
     Examples
     --------
