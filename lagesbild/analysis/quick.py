@@ -128,9 +128,10 @@ def quick_table(store, alpha, place_id, categories, end, covered: dict) -> pd.Da
     cov_a, cov_b = (np.array([_months(s.start, s.end) <= covered.get(c, set()) for s in side for c in cats],
                              bool) for side in ([a for a, _ in pairs], [b for _, b in pairs]))
     whole = cov_a & cov_b
-    disp = _dispersions(store, place_id, cats) * n
+    rows = _rows(store, place_id, cats) if k else None  # one monthly history for fits and year levels
+    disp = _dispersions(store, place_id, cats, rows) * n
     for i, (a, b) in enumerate(pairs):  # two spans of a year: also their other years' variation
-        disp[i * k:(i + 1) * k] = _year_levels(store, place_id, cats, disp[i * k:(i + 1) * k], a, b)
+        disp[i * k:(i + 1) * k] = _year_levels(store, place_id, cats, disp[i * k:(i + 1) * k], a, b, rows)
     p = np.full(n * k, np.nan)
     tested = np.flatnonzero(whole)
     p[tested] = pair_p_values(ca[tested], cb[tested], days_a[tested], days_b[tested], [disp[i] for i in tested])
@@ -242,25 +243,37 @@ def _month_set(cache: dict, months: np.ndarray) -> frozenset:
     return found
 
 
-def _dispersions(store, place_id, cats) -> list:
+def _rows(store, place_id, cats) -> Rows:
+    """The place's categories' monthly history up to the last complete month
+    (:class:`lagesbild.core.period_pairs.Rows`): built once a table, for the fits and the year
+    levels alike (each built the same counts and months again)."""
+    cube = store_cube(store)
+    return Rows(cube, cube.place_index([place_id]), cats, None, base.data_end(store))
+
+
+def _dispersions(store, place_id, cats, rows: Rows | None = None) -> list:
     """Each category's dispersion at the place, fitted from its monthly history up to the last
-    complete month (:func:`lagesbild.core.period_pairs.place_dispersions`, as the comparisons)."""
+    complete month (:func:`lagesbild.core.period_pairs.place_dispersions`, as the comparisons);
+    ``rows``: :func:`_rows` of the same place and categories, when the caller has it."""
     if not len(cats):
         return []
-    cube = store_cube(store)
     cache = base.memo(store, ("dispersions",), dict)  # the fits the comparisons made
-    return place_dispersions(cube, cube.place_index([place_id])[0], cats, base.data_end(store), cache)
+    if rows is None:
+        cube = store_cube(store)
+        return place_dispersions(cube, cube.place_index([place_id])[0], cats, base.data_end(store), cache)
+    return rows.dispersions(cache)[0]
 
 
-def _year_levels(store, place_id, cats, disps: list, a, b) -> list:
+def _year_levels(store, place_id, cats, disps: list, a, b, rows: Rows | None = None) -> list:
     """``disps`` of a span pair ``a``, ``b`` of at least a year each, or the place × category's
     year-to-year dispersion where larger (:func:`lagesbild.core.year_level.with_year_levels`, as the
     comparisons of two Sep–Aug years: 12 months against the 12 before can differ by an ordinary good or
-    bad year, which the monthly dispersion cannot see). Shorter spans are returned as they are."""
+    bad year, which the monthly dispersion cannot see). Shorter spans are returned as they are.
+    ``rows`` as in :func:`_dispersions`."""
     if not len(cats) or min(a.n_days, b.n_days) < 365:
         return disps
     cube = store_cube(store)
-    rows = Rows(cube, cube.place_index([place_id]), cats, None, base.data_end(store))
+    rows = _rows(store, place_id, cats) if rows is None else rows
     series, covered = rows.monthly()
     first = cube.months.to_numpy()
     weights = np.zeros((len(first), 2))
