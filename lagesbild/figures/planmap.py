@@ -40,10 +40,10 @@ RING_EM = 0.8  # an activity's ring, in ems of the map's font (small: the cells 
 SHAPES_KEPT = 16  # the cell shapes of this many grids are kept (cell_shapes)
 
 
-def xy(geoms, holes: bool = False, decimals: int = 1) -> tuple[list, list]:
+def xy(geoms, holes: bool = False, decimals: int = 1, whole: bool = False) -> tuple[list, list]:
     """x and y of every polygon's exterior ring (and, with ``holes``, its interior rings wound the
     other way, so a filled trace leaves them empty), rings separated by None, rounded to
-    ``decimals`` (metres: 1 is a decimetre)."""
+    ``decimals`` (metres: 1 is a decimetre); with ``whole``, whole numbers as ints (:func:`_whole`)."""
     parts = np.array(list(geoms), dtype=object)
     if not (shapely.get_type_id(parts) == 3).all():  # split multi-polygons (costly: new objects)
         parts = shapely.get_parts(parts)
@@ -55,10 +55,10 @@ def xy(geoms, holes: bool = False, decimals: int = 1) -> tuple[list, list]:
     coords, index = shapely.get_coordinates(rings, return_index=True)
     if not len(index):
         return [], []
-    return _ring_lists(coords, index, decimals)
+    return _ring_lists(coords, index, decimals, whole)
 
 
-def _ring_lists(coords, index, decimals: int = 1) -> tuple[list, list]:
+def _ring_lists(coords, index, decimals: int = 1, whole: bool = False) -> tuple[list, list]:
     """:func:`xy`'s lists from the rings' coordinates and ring numbers (``get_coordinates``'
     ``return_index``; the numbers ascend, a ring's coordinates together)."""
     if not len(index):
@@ -73,10 +73,32 @@ def _ring_lists(coords, index, decimals: int = 1) -> tuple[list, list]:
         # numpy's rounding (scale, round half to even, scale back) is 20x faster than Python's
         # round(); for a value a hair from a tie (x.x5) the two may pick different neighbours, both
         # within half a unit (5 cm) of the value
-        column[slots] = (np.rint(values).astype(np.int64) if decimals == 0  # "674123", not "674123.0"
-                         else np.round(values, decimals))
+        if decimals == 0:
+            column[slots] = np.rint(values).astype(np.int64)  # "674123", not "674123.0"
+        else:
+            rounded = np.round(values, decimals)
+            column[slots] = rounded
+            if whole:
+                ints = _whole(rounded)
+                column[slots[ints]] = rounded[ints].astype(np.int64)
         out.append(column.tolist())
     return out[0], out[1]
+
+
+def _whole(values) -> np.ndarray:
+    """Where ``values`` are whole numbers: written as ints ("665000", not "665000.0"), the same number
+    to plotly.js, two bytes shorter, and json writes an int in half the time of a float (a map's
+    cells lie on a grid of whole metres: 0.38 of 1.07 ms to write the Gi* map's answer)."""
+    return np.isfinite(values) & (values == np.trunc(values))
+
+
+def _numbers(values) -> list:
+    """The floats ``values`` as a list for a figure, the whole ones as ints (:func:`_whole`)."""
+    values = np.asarray(values, dtype=float)
+    out = values.astype(object)
+    whole = _whole(values)
+    out[whole] = values[whole].astype(np.int64)
+    return out.tolist()
 
 
 def view_box(cells=None, places=None, points=None, extent=None):
@@ -188,7 +210,7 @@ class CellSelection:
 
     def xy(self) -> tuple[list, list]:
         keep = self.shown[self.shapes.owner]
-        return _ring_lists(self.shapes.coords[keep], self.shapes.ring[keep])
+        return _ring_lists(self.shapes.coords[keep], self.shapes.ring[keep], whole=True)
 
     def centres(self) -> np.ndarray:
         return self.shapes.centre[self.shown[self.shapes.centred]]
@@ -200,12 +222,12 @@ def cells_traces(gdf, name: str, colour: str, hover: list[str], opacity: float =
     if isinstance(gdf, CellSelection):
         (xs, ys), cent = gdf.xy(), gdf.centres()
     else:
-        xs, ys = xy(gdf.geometry)
+        xs, ys = xy(gdf.geometry, whole=True)
         cent = np.round(shapely.get_coordinates(shapely.centroid(np.asarray(gdf.geometry))), 1)
     fill = dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", name=name, legendgroup=name,
                 fillcolor=_rgba(colour, opacity), line=dict(width=0.6, color="#FFFFFF"),
                 hoverinfo="skip", showlegend=True)
-    tips = dict(type="scatter", x=cent[:, 0].tolist(), y=cent[:, 1].tolist(), mode="markers",
+    tips = dict(type="scatter", x=_numbers(cent[:, 0]), y=_numbers(cent[:, 1]), mode="markers",
                 name=name, legendgroup=name, marker=dict(size=12, opacity=0), customdata=list(hover),
                 showlegend=False, hovertemplate="%{customdata}<extra>" + name + "</extra>")
     return [fill, tips]
