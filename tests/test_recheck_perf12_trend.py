@@ -106,7 +106,8 @@ def test_fit_same_as_before_to_the_bit(counts, data):
     beta_new, cov_new = tr._fit(y, x, offset)
     assert beta_new.tobytes() == beta_old.tobytes()
     assert cov_new.tobytes() == cov_old.tobytes()
-    if np.isfinite(beta_new).all():
+    if (y > 0).all():  # (with zeros the estimate may run off towards a separation, where two
+        # solvers stop at different points of a flat likelihood; the old code is the reference there)
         # independent: statsmodels' Poisson GLM with the log exposure as offset
         ref = sm.GLM(y, sm.add_constant(x, has_constant="add"), family=sm.families.Poisson(),
                      offset=offset).fit()
