@@ -64,7 +64,7 @@ def test_every_count_on_the_web_page_is_the_cli_s(env, demo_store_path, capsys):
         place = re.sub(r"\\(.)", r"\1", rec["plats"].split("](")[0].lstrip("["))  # markdown escapes
         for cid, text in rec.items():
             if cid.startswith("c"):
-                shown[(place, heads[cid])] = int(text.lstrip("▲▼ ").split(" (")[0].replace("\u00a0", "").replace(" ", ""))
+                shown[(place, heads[cid])] = int(text.lstrip("▲▼ ").split(" *(")[0].replace("&nbsp;", "").replace(" ", ""))
     cli = {(r["place"], r["category_name"]): r["count_b"] for r in rows}
     assert shown and set(shown) == set(cli)
     assert shown == cli

@@ -198,11 +198,11 @@ def test_overview_shows_hand_counted_numbers_and_significance(env):
     b = hand_count(inc, "torg", "narkotikabrott", "2021-09-01", "2022-03-31")
     cell, klass = row[cols["Narkotikabrott"]], row.get("_k" + cols["Narkotikabrott"][1:])
     assert binomtest(b, a + b, 0.5).pvalue < 0.05 and b > a
-    assert cell.startswith(f"▲ {b} (+{b - a},") and klass == "okning"
+    assert cell.startswith(f"▲ {b} *(+{b - a},") and klass == "okning"
     sa = hand_count(inc, "torg", "skadegorelse", "2020-09-01", "2021-03-31")
     sb = hand_count(inc, "torg", "skadegorelse", "2021-09-01", "2022-03-31")
     plain = row[cols["Skadegörelse"]]
-    assert binomtest(sb, sa + sb, 0.5).pvalue >= 0.05 and plain.startswith(f"{sb} (")
+    assert binomtest(sb, sa + sb, 0.5).pvalue >= 0.05 and plain.startswith(f"{sb} *(")
     assert "_k" + cols["Skadegörelse"][1:] not in row  # no colour without a säkerställd change
     rules = [r for r in table.style_data_conditional if r["if"].get("column_id") == cols["Narkotikabrott"]]
     assert any('"okning"' in r["if"]["filter_query"] and r["backgroundColor"] for r in rules)
@@ -834,7 +834,7 @@ def test_areas_without_a_shape_render_on_overview_place_map_patterns_and_pack(en
     names = {r["plats"].split("]")[0][1:] for r in table.data}
     assert names == {"Göteborg", "Centrum", "Hisingen", "Nordost", "Sydväst"}
     row = next(r for r in table.data if r["plats"].startswith("[Centrum]"))
-    assert row[cols["Narkotikabrott"]].startswith(f"{b} ({b - a:+d},")
+    assert row[cols["Narkotikabrott"]].startswith(f"{b} *({b - a:+d},")
     tree = place_view(store, cfg, "centrum", periods=["2024", "2025"])
     assert "saknar karta" in text_of(tree)
     cmp = next(r for r in by_id(tree, "place-comparison").data if r["Kategori"] == "Narkotikabrott")
