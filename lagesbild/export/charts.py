@@ -30,6 +30,7 @@ from lagesbild.export.headers import ROLLING_MEAN, ROLLING_SUM
 from lagesbild.export.safety import SUPPRESSED, safe_stem, suppression_note
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.finishing import empty_dict
+from lagesbild.figures.format import shown_period
 from lagesbild.figures.mapactivities import activities_in_hotspots
 from lagesbild.figures.maplayers import shortage
 from lagesbild.figures.maps import NOTHING, make_hotspot_map
@@ -333,8 +334,11 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
     if len(markers):  # the rings carry the numbers the note lists the activities by
         numbers = dict(zip(listed["Aktivitet"], listed["Nr"].astype(str), strict=True))
         markers = markers.assign(label=markers["aktivitet"].map(numbers).fillna(""))
+    # a period past the data says how far they go, as Karta's title does ("2026–2027 (t.o.m. 13 nov 2026)"):
+    # the place's own data end, else the export's (a district whose crimes are its areas')
+    shown = shown_period(period, data.until_of(place) or data.data_until)
     fig = go.Figure(make_hotspot_map(cells, mode="gi", places=outline, activities=markers, area=place["name"],
-                                     category=label, periods=[period.label],
+                                     category=label, periods=[shown],
                                      context=replace(data.context_for(place), crime_source=MAP_SOURCE),
                                      height=MAP_HEIGHT, nothing=problem or NOTHING))  # incidents: the police's
     table = pd.DataFrame(columns=list(COLUMNS_MAP.values()))
