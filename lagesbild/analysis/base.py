@@ -160,7 +160,29 @@ def crime_source(store) -> str:
     anmälda brott`` (every crime source is Brå's: its name starts with :data:`BRA_SOURCE_PREFIX`), or
     both."""
     src = store.sources()
-    names = list(src.loc[src["kind"].isin(["crimes", "incidents"]), "source"]) if len(src) else []
+    return _publishers(list(src.loc[src["kind"].isin(["crimes", "incidents"]), "source"]) if len(src) else [])
+
+
+def places_crime_source(store, place_ids) -> str:
+    """Who publishes these places' crime data, for their source lines (Plats, Jämför, Mönster, the
+    pack): as :func:`crime_source` says it of the whole store, from the sources that hold the places'
+    months (coverage) or whole periods. A store with Brå's tables of other kommuner made a chart of a
+    place counted by the police say "Polisen och Brå". The store's when the places have no crime data."""
+    ids = list(dict.fromkeys(place_ids or []))
+    whole = whole_rows(store)
+    names = set(coverage_for(store, ids)["source"].dropna()) if ids else set()
+    if len(whole):
+        names |= set(whole.loc[whole["place_id"].isin(ids), "source"].dropna())
+    return _publishers(sorted(map(str, names))) if names else crime_source(store)
+
+
+def _publishers(names) -> str:
+    """The source line's publishers of crime sources ``names``: Brå's start with
+    :data:`BRA_SOURCE_PREFIX`, any other is the police's (the police's alone when there is none).
+
+    >>> _publishers(["bra-brott", "incidenter.csv"]), _publishers(["bra-brott"]), _publishers([])
+    ('Polisen och Brå, anmälda brott', 'Brå, anmälda brott', 'Polisen, anmälda brott')
+    """
     who = [w for w, hit in (("Polisen", any(not n.startswith(BRA_SOURCE_PREFIX) for n in names)),
                             ("Brå", any(n.startswith(BRA_SOURCE_PREFIX) for n in names))) if hit]
     return f"{' och '.join(who or ['Polisen'])}, anmälda brott"

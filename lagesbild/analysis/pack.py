@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lagesbild.analysis import base
+from lagesbild.analysis.base import places_crime_source  # noqa: F401 (analysis.place imports it from here)
 from lagesbild.analysis.categories import resolve_category
 from lagesbild.analysis.comparison import whole_categories, with_whole_counts
 from lagesbild.analysis.place import category_order, months, months_end, place_comparison
@@ -108,24 +109,6 @@ def _monthly_until(store, place_id):
     from lagesbild.analysis.place import place_data_until
 
     return place_data_until(store, place_id) if len(base.coverage_for(store, [place_id])) else None
-
-
-def places_crime_source(store, place_ids) -> str:
-    """Who publishes these places' crime data, for their source lines: as
-    :func:`~lagesbild.analysis.base.crime_source` says it of the whole store, from the sources that
-    hold the places' months (coverage) or whole periods. A store with Brå's tables of other kommuner
-    made a chart of a place counted by the police say "Polisen och Brå". The store's when the places
-    have no crime data."""
-    ids = list(dict.fromkeys(place_ids or []))
-    whole = base.whole_rows(store)
-    names = set(base.coverage_for(store, ids)["source"].dropna()) if ids else set()
-    if len(whole):
-        names |= set(whole.loc[whole["place_id"].isin(ids), "source"].dropna())
-    if not names:
-        return base.crime_source(store)
-    bra = {n for n in names if str(n).startswith(base.BRA_SOURCE_PREFIX)}
-    who = (["Polisen"] if names - bra else []) + (["Brå"] if bra else [])
-    return f"{' och '.join(who)}, anmälda brott"
 
 
 def pack_content(store, places, periods) -> PackContent:

@@ -18,7 +18,7 @@ from functools import cached_property
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.analysis.pack import places_crime_source, places_data_until
+from lagesbild.analysis.pack import places_data_until
 from lagesbild.figures.style import FigureContext
 
 
@@ -141,12 +141,12 @@ class ExportData:
         """Organisation, data date and demo flag for every figure (never meeting mode)."""
         if self.place_ids is None:
             return self._context(self.data_until, base.facts(self.store)["crime_source"])
-        return self._context(self.data_until, places_crime_source(self.store, self.place_ids))
+        return self._context(self.data_until, base.places_crime_source(self.store, self.place_ids))
 
     def context_for(self, place: dict) -> FigureContext:
         """:attr:`context` with the place's own data end (:meth:`until_of`) and publisher
-        (:func:`~lagesbild.analysis.pack.places_crime_source`) in its source line."""
-        return self._context(self.until_of(place), places_crime_source(self.store, [place["place_id"]]))
+        (:func:`~lagesbild.analysis.base.places_crime_source`) in its source line."""
+        return self._context(self.until_of(place), base.places_crime_source(self.store, [place["place_id"]]))
 
     def _context(self, until, crime_source) -> FigureContext:
         return FigureContext(organisation=self.settings.organisation, data_until=until,

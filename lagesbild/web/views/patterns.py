@@ -14,9 +14,9 @@ from dataclasses import replace
 import pandas as pd
 from dash import html
 
+from lagesbild.analysis import base
 from lagesbild.analysis import meeting as analysis
 from lagesbild.analysis.base import NotFound
-from lagesbild.analysis.pack import places_crime_source
 from lagesbild.figures.format import fmt_date, fmt_int, fmt_pct, slug
 from lagesbild.figures.patterns import make_month_of_year, make_weekday_hour, nonexistent_text, top_cells_text
 from lagesbild.web import common
@@ -90,7 +90,7 @@ def _content(store, settings, *, place, category=None, period=None, meeting: boo
     # the charts' source line names who counted this place (incidents: the police), not the store's
     # every publisher: beside Brå's tables of the kommun, Jakobsberg's incidents were "Polisen och Brå"
     ctx = replace(common.figure_context(store, settings, meeting),
-                  crime_source=places_crime_source(store, [res["place"]["place_id"]]))
+                  crime_source=base.places_crime_source(store, [res["place"]["place_id"]]))
     periods = [common.shown_period(res["period"], common.data_until(store))]
     wh = make_weekday_hour(res["weekday_hour"], place=name, category=cat_name, periods=periods, context=ctx)
     mo = make_month_of_year(res["month_of_year"], place=name, category=cat_name, periods=periods, context=ctx)

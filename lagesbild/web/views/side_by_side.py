@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from dash import html
 
+from lagesbild.analysis import base
 from lagesbild.analysis.base import NotFound
-from lagesbild.analysis.pack import places_crime_source
 from lagesbild.analysis.side_by_side import (  # noqa: F401 (page defaults)
     BETWEEN_NOTE,
     FAMILY_WHY,
@@ -68,7 +68,7 @@ def compare_view(store, settings, *, places, periods, categories=None, similar=F
     # the chart's source line names who counted these places, not every publisher in the store (beside
     # Brå's table of the kommun, Skälby and Barkarby, counted by the police, were "Polisen och Brå")
     ctx = replace(common.context_from(res["facts"], settings, meeting),
-                  crime_source=places_crime_source(store, [p["place_id"] for p in res["places"]]))
+                  crime_source=base.places_crime_source(store, [p["place_id"] for p in res["places"]]))
     fig = make_side_by_side(res["table"], measure=MEASURES.get(measure, "rate"),
                             category_names=res["category_names"], context=ctx,
                             height=600 if meeting else 480)
