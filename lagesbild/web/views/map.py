@@ -12,7 +12,7 @@ from dash import html
 
 from lagesbild.analysis import maps as analysis
 from lagesbild.figures.format import fmt_int, fmt_pct, slug
-from lagesbild.figures.mapactivities import activities_in_hotspots, activity_points, number_points
+from lagesbild.figures.mapactivities import activities_in_hotspots, kept_activity_points, number_points
 from lagesbild.figures.maplayers import MIN_CELLS, MIN_INCIDENTS, shortage, too_few
 from lagesbild.figures.maps import NOTHING, make_hotspot_map
 from lagesbild.figures.patterns import top_cells_text
@@ -145,8 +145,8 @@ def map_view(store, settings, *, area=None, category=None, period=None, period2=
     unknown = ("– (täthetskartan visar inga hot spots)" if mode == "density" else
                f"– (för få {lack} för hot spot-analys)" if lack else None)
     listed = activities_in_hotspots(res["activities"], res["links"], res["outlines"], cells, unknown)
-    points = number_points(activity_points(res["activities"], res["links"], res["outlines"],
-                                           res["followups"]), listed)
+    points = number_points(kept_activity_points(res["activities"], res["links"], res["outlines"],
+                                                res["followups"]), listed)
     height, drawn = drawn_size(meeting, screen)
     # a period past the data says how far they go, as its dropdown does (the map said "2026–2027"
     # over six weeks of crimes)
