@@ -55,7 +55,7 @@ def _place_view_old(store, settings, place_id, categories, periods) -> dict:
            "facts": pl.base.facts(store), "category_names": pl.base.category_names(store)}
     if place is None:
         return out
-    from lagesbild.analysis.pack import places_crime_source  # the place's source line, added after ee205f9
+    from lagesbild.analysis.base import places_crime_source  # the place's source line, added after ee205f9
 
     out["crime_source"] = places_crime_source(store, [place["place_id"]])
     if pers and cats and periods:

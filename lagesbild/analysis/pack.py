@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lagesbild.analysis import base
-from lagesbild.analysis.base import places_crime_source  # noqa: F401 (analysis.place imports it from here)
 from lagesbild.analysis.categories import resolve_category
 from lagesbild.analysis.comparison import whole_categories, with_whole_counts
 from lagesbild.analysis.place import category_order, months, months_end, place_comparison

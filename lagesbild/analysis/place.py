@@ -106,11 +106,9 @@ def _place_view(store, settings, place_id, categories, periods) -> dict:
            "facts": base.facts(store), "category_names": base.category_names(store)}
     if place is None:
         return out
-    from lagesbild.analysis.pack import places_crime_source  # (pack builds on this module)
-
     # who counted this place, for its charts' source lines: the store's Brå table of the kommun made a
     # place the police counted say "Polisen och Brå" (the pack's charts of it said "Polisen")
-    out["crime_source"] = places_crime_source(store, [place["place_id"]])
+    out["crime_source"] = base.places_crime_source(store, [place["place_id"]])
     if pers and cats and periods:  # periods asked for where the place has no data at all: say so (as
         from lagesbild.analysis.missing_periods import periods_without_data  # compare does), no 0s
 
