@@ -80,6 +80,9 @@ def main() -> int:
 
     warm_shared_renderer(settings.chromium)  # the first chart export need not wait for Chromium
     start_warming(store, settings)  # the first pages need not wait for the store's first reads
+    from lagesbild.web.heap import freeze_startup
+
+    freeze_startup()  # the start-up heap out of the garbage collector's full passes (a 100-200 ms stall)
     from lagesbild.web.hosts import start_url
 
     print(f"Lägesbild: {start_url(settings.host, settings.port)}", flush=True)

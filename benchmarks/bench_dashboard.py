@@ -260,8 +260,10 @@ def measure(store, calls: int, runs: int) -> dict:
     from lagesbild import analysis as an
     from lagesbild.sources.categories import load_vocabulary
     from lagesbild.web import create_app
+    from lagesbild.web.heap import freeze_startup
 
     app = create_app(settings_for(STORE), store)
+    freeze_startup()  # as app.py and lagesbild.web.wsgi do once the app is made (lagesbild/web/heap.py)
     client = Client(app)
     place_page = sys.modules["lagesbild.web.pages.place"]
     map_page = sys.modules["lagesbild.web.pages.map"]

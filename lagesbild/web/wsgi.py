@@ -34,6 +34,7 @@ from lagesbild.ingest import open_store
 from lagesbild.logconfig import configure_logging
 from lagesbild.settings import load_settings
 from lagesbild.web import create_app
+from lagesbild.web.heap import freeze_startup
 from lagesbild.web.hosts import start_refusal
 
 
@@ -205,6 +206,7 @@ app = create_app(settings, store)
 server = app.server
 warm_shared_renderer(settings.chromium)  # the first chart export need not wait for Chromium
 start_warming(store, settings)  # the first pages need not wait for the store's first reads
+freeze_startup()  # the start-up heap out of the collector's full passes (lagesbild/web/heap.py)
 # a worker forked from this process (gunicorn --preload) opens its own database connections: the
 # parent's pooled ones are dropped in the child without closing them under the parent
 os.register_at_fork(after_in_child=lambda: store.engine.dispose(close=False))
