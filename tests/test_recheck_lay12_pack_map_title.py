@@ -63,4 +63,8 @@ def test_the_pack_map_says_how_far_the_period_goes_and_both_counts(demo):
     in_grid = int(chart.data["Antal anmälda brott"].sum())
     assert 0 < in_grid < in_area, (in_grid, in_area)
     boxes = [a.text for a in chart.fig.layout.annotations if a.text and "För få brott" in a.text]
-    assert boxes and f"För få brott ({in_grid} i kartans rutor, {in_area} i området)" in boxes[0], boxes
+    # the map's area is the district and 150 m around it, not Plats' district: it is named so, and a note
+    # says how far the map reaches (its counts are not the place's own)
+    assert boxes and f"För få brott ({in_grid} i kartans rutor, {in_area} i kartans område)" in boxes[0], boxes
+    assert ("Kartan visar Spånga-Tensta och 150 m runt platsen; dess antal gäller hela kartans område."
+            in chart.notes), chart.notes

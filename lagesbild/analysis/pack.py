@@ -237,12 +237,25 @@ def _shared_with(store, parents, cats: list, ranked: list, n: int) -> list:
     return shared or cats
 
 
+def map_buffer_m(place: dict) -> float:
+    """How far around the place its pack map reaches, in metres (a torg or centrum 600, else 150).
+
+    >>> map_buffer_m({"kind": "torg"}), map_buffer_m({"kind": "utsatt_omrade"})
+    (600.0, 150.0)
+    """
+    return MAP_BUFFER_M.get(place["kind"], MAP_BUFFER_DEFAULT)
+
+
+#: the pack map's area, in the title's "n i kartans rutor, m …" (the place and its surroundings: the
+#: place's own count, on Plats and Karta, is another number)
+MAP_AREA_WORDS = "i kartans område"
+
+
 def map_area(store, place: dict):
     """The area a place's map shows: the place grown by its buffer (EPSG:3006)."""
     from lagesbild.analysis.maps import place_geometry
 
-    return place_geometry(store, place["place_id"]).buffer(
-        MAP_BUFFER_M.get(place["kind"], MAP_BUFFER_DEFAULT))
+    return place_geometry(store, place["place_id"]).buffer(map_buffer_m(place))
 
 
 def map_cells(store, settings, place: dict, period, *, category=None):
@@ -250,7 +263,8 @@ def map_cells(store, settings, place: dict, period, *, category=None):
     category unless one is asked for. As Karta's (:func:`lagesbild.analysis.maps.map_layers`), the
     cells' ``attrs["in_area"]`` holds the crimes in the map's area beside those its grid counts
     (``attrs["incidents"]``: cells less than half in the area or on land are left out), so the title
-    says "26 i kartans rutor, 27 i området" where they differ (it said "26")."""
+    says "26 i kartans rutor, 27 i kartans område" where they differ (it said "26"): the map's area is
+    the place and :func:`map_buffer_m` around it, so ``attrs["area_words"]`` names it so."""
     from lagesbild.analysis.maps import in_area
     from lagesbild.core.hotspots import hotspots
 
@@ -261,6 +275,7 @@ def map_cells(store, settings, place: dict, period, *, category=None):
         return None
     cells = hotspots(inc, area, cell_size=float(settings.cell_size), fit_small=True)
     cells.attrs["in_area"] = [in_area(inc, area)]
+    cells.attrs["area_words"] = MAP_AREA_WORDS  # the place grown by its buffer, not the place alone
     return cells
 
 

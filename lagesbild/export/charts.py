@@ -30,7 +30,7 @@ from lagesbild.export.headers import ROLLING_MEAN, ROLLING_SUM
 from lagesbild.export.safety import SUPPRESSED, safe_stem, suppression_note
 from lagesbild.figures.colours import category_colours
 from lagesbild.figures.finishing import empty_dict
-from lagesbild.figures.format import shown_period
+from lagesbild.figures.format import fmt_int, shown_period
 from lagesbild.figures.mapactivities import activities_in_hotspots
 from lagesbild.figures.maplayers import shortage
 from lagesbild.figures.maps import NOTHING, make_hotspot_map
@@ -52,6 +52,7 @@ NO_CLASSES_TOO_FEW = "– (för få {lack} för hot spot-analys)"
 #: under a share chart that draws fewer categories than its total holds
 SHARE_TOTAL_NOTE = ("Alla valda kategorier: alla kategorier i jämförelsetabellen, också de som inte har en egen "
                     "linje i diagrammet.")
+MAP_AREA_NOTE = "Kartan visar {place} och {m} m runt platsen; dess antal gäller hela kartans område."
 MAP_SENSITIVE_NOTE = "Kartan visar inte känsliga kategorier ({cats}) för att skydda brottsoffer."
 COLUMNS_TREND = {"category_name": "Kategori", "period": "Period", "start": "Från", "end": "Till",
                  "count": "Antal anmälda brott", "months_missing": "Månader utan data"}
@@ -346,6 +347,8 @@ def map_chart(data: ExportData, place: dict, periods, *, category=None) -> Chart
         table = _renamed(cell_table(cells), COLUMNS_MAP)
     names = [data.category_names.get(c, c) for c in sorted(data.sensitive)]
     notes = [MAP_SENSITIVE_NOTE.format(cats=", ".join(names))] if names and not category else []
+    if cells is not None:  # the map's counts are of this area, not of the place alone (Plats' counts)
+        notes.insert(0, MAP_AREA_NOTE.format(place=place["name"], m=fmt_int(analysis.map_buffer_m(place))))
     if cells is not None and cells.attrs.get("fdr_note"):  # what the classes can be trusted for, as on screen
         notes.insert(0, cells.attrs["fdr_note"])
     if len(listed):

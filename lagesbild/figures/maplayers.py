@@ -133,6 +133,9 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     >>> edge.attrs["in_area"] = [27]  # one crime in a cell mostly outside the area, not in the grid
     >>> too_few(edge)
     'För få brott (26 i kartans rutor, 27 i området) för en meningsfull hot spot-analys'
+    >>> edge.attrs["area_words"] = "i kartans område"  # the pack's map: the place and its surroundings
+    >>> too_few(edge)
+    'För få brott (26 i kartans rutor, 27 i kartans område) för en meningsfull hot spot-analys'
     """
     kind = shortage(cells, mode, minimum)
     if kind == "rutor":
@@ -144,7 +147,7 @@ def too_few(cells, mode: str = "gi", minimum: int | None = None) -> str | None:
     if len(areas) != len(totals) or all(a == t for a, t in zip(areas, totals, strict=True)):
         return TOO_FEW.format(n=" och ".join(fmt_int(t) for t in totals))
     return TOO_FEW.format(n=f"{' och '.join(fmt_int(t) for t in totals)} i kartans rutor, "
-                            f"{' och '.join(fmt_int(a) for a in areas)} i området")
+                            f"{' och '.join(fmt_int(a) for a in areas)} {cells.attrs.get('area_words', 'i området')}")
 
 
 def untested(cells) -> bool:
