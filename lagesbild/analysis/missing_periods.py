@@ -20,10 +20,10 @@ def periods_without_data(store, places, periods) -> str | None:
     ids = [r["place_id"] for r in places]
     cov = base.coverage_for(store, ids)
     # the distinct months only (coverage has a row per source, place and category): one array
-    # comparison per period instead of a Python loop over every row (12 ms a place change)
-    months = pd.DatetimeIndex(pd.to_datetime(pd.unique(
-        cov.loc[cov["place_id"].isna() | cov["place_id"].isin(ids), "month"])))
-    starts, ends = months.to_numpy("datetime64[ns]"), (months + pd.offsets.MonthEnd(0)).to_numpy("datetime64[ns]")
+    # comparison per period instead of a Python loop over every row (12 ms a place change); picked
+    # out with numpy (pandas' isin, loc and unique were 0.4 ms of a place change)
+    starts = _months(cov["month"].to_numpy()[_applies(cov["place_id"].to_numpy(), ids)])
+    ends = _month_ends(starts)
     whole = base.whole_rows(store)
     if len(whole):
         whole = whole[whole["place_id"].isin(ids)]
@@ -40,6 +40,32 @@ def periods_without_data(store, places, periods) -> str | None:
          for p in periods], [r["name"] for r in places]))
     span = "–".join(f"{MONTH_ABBR[d.month - 1]} {d.year}" for d in (min(starts), max(ends)))
     return f"Inga data för {said} för {who}: brottsdata finns {span}."
+
+
+def _applies(place_ids: np.ndarray, ids) -> np.ndarray:
+    """Coverage rows of every place (no place) or of one of ``ids`` (as pandas' ``isna | isin``)."""
+    keep = pd.isna(place_ids)
+    for i in dict.fromkeys(ids):
+        keep |= place_ids == i
+    return keep
+
+
+def _months(values: np.ndarray) -> np.ndarray:
+    """The distinct months of ``values`` as datetime64[ns] (sorted; only their span and overlaps count)."""
+    if values.dtype != np.dtype("datetime64[ns]"):  # dates, strings or another unit from a store
+        values = pd.DatetimeIndex(pd.to_datetime(pd.unique(values))).to_numpy("datetime64[ns]")
+    return np.unique(values)
+
+
+def _month_ends(starts: np.ndarray) -> np.ndarray:
+    """``starts + pd.offsets.MonthEnd(0)`` in numpy: the last day of each month at the same time of day.
+
+    >>> _month_ends(np.array(["2024-02-01", "2023-12-31T06:00", "NaT"], "datetime64[ns]")).astype(str).tolist()
+    ['2024-02-29T00:00:00.000000000', '2023-12-31T06:00:00.000000000', 'NaT']
+    """
+    days = starts.astype("datetime64[D]")
+    last = (starts.astype("datetime64[M]") + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    return last.astype("datetime64[ns]") + (starts - days.astype("datetime64[ns]"))
 
 
 __all__ = ["periods_without_data"]
