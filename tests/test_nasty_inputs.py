@@ -198,6 +198,9 @@ EXPECTED = {
     "events_id_unit_separator.json": ("events", 'kolumn "id", värde "0'),
     # two plans joined with cat, the second's byte-order mark mid-file: "ett listelement (-) väntades"
     "activities_bom_mid_file.yaml": ("activities", None),
+    # a day number in a 1904-system workbook was said to be its day in the 1900 system (2015-01-31)
+    "crimes_1904_period_number.xlsx": (
+        "crimes", "42035 är 2019-02-01 i arbetsbokens datumsystem, Mac-Excels 1904-system"),
 }
 
 

@@ -196,7 +196,8 @@ def read_crimes(path: str | Path, *, mapping=None, place: str | None = None,
                  opened.headers)
     if layout.wide:
         _refuse_lost_columns(rows, opened.headers, ignored, where, opened.meta.get("header_line"))
-    table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted)
+    table, errors, skipped = _validate(long, cols, where, extra, spec.source, {}, extracted=extracted,
+                                       epoch=opened.meta.get("epoch"))
     meta = {**raw.meta, "layout": layout.name, "columns": cols, "skipped_totals": skipped["totals"],
             "skipped_national": skipped["national"],
             "ignored_categories": skipped["ignored"], "skipped_parts": skipped["parts"],
@@ -217,7 +218,8 @@ def _read_bra(opened, overrides, constants, extra, source, extracted) -> ReadRes
                  opened.headers)
     suppressed = take_suppressed(long)
     table, more, skipped = _validate(long, cols, (opened.file, opened.meta.get("sheet")), extra,
-                                     source, parents, bra=True, extracted=extracted)
+                                     source, parents, bra=True, extracted=extracted,
+                                     epoch=opened.meta.get("epoch"))
     layout = "brå-lång" if "count" in cols else "brå-bred"
     meta = {**raw.meta, "layout": layout, "columns": cols, "skipped_totals": skipped["totals"],
             "skipped_national": skipped["national"],
@@ -297,7 +299,7 @@ def _refuse_lost_columns(table: pd.DataFrame, headers: list[str], ignored: list[
 
 def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source: str,
               parents: Mapping[str, str] | None = None, bra: bool = False,
-              extracted: dt.date | None = None):
+              extracted: dt.date | None = None, epoch: str | None = None):
     file, sheet = where
     place = cut_marks(long["place"].astype("string").fillna("").str.strip())
     category = cut_marks(long["category"].astype("string").fillna("").str.strip())
@@ -332,7 +334,7 @@ def _validate(long: pd.DataFrame, cols: dict, where: tuple, extra: dict, source:
                                                "okänd brottskategori", sheet))
         rejects.bad |= category.isin(unknown).to_numpy()
     starts, ends, prel_period, reasons = read_periods(long["period"])
-    reasons = period_reasons(long["period"], reasons)  # "45383": an Excel day number
+    reasons = period_reasons(long["period"], reasons, epoch)  # "45383": an Excel day number
     shown = long["period_value"] if "period_value" in long else long["period"]  # as the file writes it
     reject(reasons.notna(), long["period_col"], shown, reasons)
     last, why = _last_start(extracted)

@@ -85,23 +85,35 @@ def csv_reason(value: str) -> str:
             "läs in arbetsboken (.xlsx) direkt")
 
 
-def period_reasons(periods: pd.Series, reasons: pd.Series) -> pd.Series:
+def period_reasons(periods: pd.Series, reasons: pd.Series, epoch: str | None = "1900") -> pd.Series:
     """``reasons`` (None where a period was read) with an unread period that is an Excel day number
-    (a month typed as a date in a cell formatted as a number, or a CSV of one) said to be one.
+    (a month typed as a date in a cell formatted as a number, or a CSV of one) said to be one, read in
+    the workbook's date system `epoch` (``"1900"``, ``"1904"``; None for a CSV file, which says neither).
 
     Examples
     --------
     >>> period_reasons(pd.Series(["45383", "x"]), pd.Series(["okänd period", "okänd period"])).tolist()[0][:86]
     'okänd period: värdet ser ut som ett Excel-datumnummer (45383 är 2024-04-01 i Excels va'
+    >>> period_reasons(pd.Series(["42035"]), pd.Series(["okänd period"]), "1904").tolist()[0][54:117]
+    '(42035 är 2019-02-01 i arbetsbokens datumsystem, Mac-Excels 190'
     """
     out = reasons.copy()
     serial = reasons.notna().to_numpy() & serial_mask(periods.astype("string").fillna(""))
     for i in np.flatnonzero(serial):
         value = str(periods.iloc[i]).strip()
-        out.iloc[i] = (f"okänd period: värdet ser ut som ett Excel-datumnummer ({value} är "
-                       f"{read_as(value, '1900')} i Excels vanliga datumsystem); formatera cellerna som datum "
-                       "i Excel, eller skriv perioden som 2024-04")
+        out.iloc[i] = f"okänd period: värdet ser ut som ett Excel-datumnummer ({_read_in(value, epoch)}); " \
+                      "formatera cellerna som datum i Excel, eller skriv perioden som 2024-04"
     return out
+
+
+def _read_in(value: str, epoch: str | None) -> str:
+    """What the day number `value` is in the date system `epoch` (both systems when it is None)."""
+    if epoch == "1904":
+        return f"{value} är {read_as(value, '1904')} i arbetsbokens datumsystem, Mac-Excels 1904-system"
+    if epoch is None:
+        return (f"{value} är {read_as(value, '1900')} i Excels vanliga datumsystem men "
+                f"{read_as(value, '1904')} i Mac-Excels 1904-system, och en CSV-fil säger inte vilket")
+    return f"{value} är {read_as(value, '1900')} i Excels vanliga datumsystem"
 
 
 def csv_serials(date: pd.Series, bad: np.ndarray, column: str) -> tuple[np.ndarray, str, pd.Series, np.ndarray]:
