@@ -140,10 +140,28 @@ def _frame(index, is_covered, counts, rolling, cats) -> pd.DataFrame:
         names[i * n:(i + 1) * n] = c
     return pd.DataFrame({
         "month": np.tile(index.to_numpy("datetime64[ns]"), k),
-        "count": pd.array(np.concatenate(counts) if k else np.zeros(0), dtype="Int64"),
+        "count": _int64(np.concatenate(counts) if k else np.zeros(0)),
         "covered": np.concatenate(is_covered) if k else np.zeros(0, bool),
-        "rolling_12": pd.array(np.concatenate(rolling) if k else np.zeros(0), dtype="Int64"),
+        "rolling_12": _int64(np.concatenate(rolling) if k else np.zeros(0)),
         "category": names})
+
+
+def _int64(values: np.ndarray):
+    """``pd.array(values, dtype="Int64")`` of floats (NaN = missing) built directly: the same values,
+    mask and masked data (pandas fills them with 1), without pandas' checks of the input (0.07 ms an
+    array, two a series). Values that are not whole finite numbers go through pandas (and its error).
+
+    >>> _int64(np.array([4.0, np.nan, 0.0])).equals(pd.array([4, None, 0], dtype="Int64"))
+    True
+    """
+    mask = np.isnan(values)
+    data = np.where(mask, 1.0, values)
+    if not (np.abs(data) < 2.0**63).all():  # infinite or beyond int64
+        return pd.array(values, dtype="Int64")
+    whole = data.astype(np.int64)
+    if not np.array_equal(whole, data):
+        return pd.array(values, dtype="Int64")
+    return pd.arrays.IntegerArray(whole, mask)
 
 
 def series_arrays(monthly: pd.DataFrame, place_id, categories, *, coverage=None, start=None, end=None):

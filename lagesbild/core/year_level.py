@@ -92,7 +92,8 @@ def _dispersions(Y: np.ndarray, blocks) -> tuple[np.ndarray, int]:
     k = len(blocks)
     if k < MIN_YEARS:
         return np.full(len(Y), np.nan), 0
-    totals = np.stack([Y[:, b].sum(axis=1) for b in blocks], axis=1)
+    # each block's 12 months summed along the last axis, as a block at a time did (the same sums)
+    totals = Y[:, np.concatenate(blocks)].reshape(len(Y), k, YEAR_MONTHS).sum(axis=2)
     t = np.array([b[0] for b in blocks], dtype=float) / YEAR_MONTHS
     X = np.column_stack([np.ones(k), t - t[0]])
     phi = np.full(len(Y), np.nan)
