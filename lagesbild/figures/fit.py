@@ -65,8 +65,14 @@ MIN_TEXT_PX = 180
 MAP_TYPES = ("choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox")
 
 
+_TAG = re.compile(r"<[^>]+>")
+#: ``is_axis[letter](key)``: whether a layout key names an axis of that direction (``xaxis``,
+#: ``xaxis2``, …), compiled once (``re.fullmatch`` looked the pattern up again for every key)
+is_axis = {"x": re.compile(r"xaxis\d*").fullmatch, "y": re.compile(r"yaxis\d*").fullmatch}
+
+
 def _lines(text) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", line) for line in str(text or "").split("<br>")]
+    return [_TAG.sub("", line) for line in str(text or "").split("<br>")]
 
 
 @lru_cache(maxsize=2)
@@ -325,11 +331,15 @@ def is_map(fig: go.Figure) -> bool:
 def axes_of(fig: go.Figure, letter: str) -> list:
     """The figure's axes of direction ``letter`` (``xaxis``, ``xaxis2``, …), as set in its layout."""
     fig = figure_view(fig)
-    return [fig.layout[k] for k in fig.layout if re.fullmatch(letter + r"axis\d*", k)]
+    layout = fig.layout
+    match = is_axis[letter] if letter in is_axis else re.compile(letter + r"axis\d*").fullmatch
+    return [layout[k] for k in layout if match(k)]
 
 
 def _trace_values(fig: go.Figure, letter: str, axis_name: str) -> list:
     """Text values the traces put on axis ``axis_name`` (e.g. ``x2``) of direction ``letter``."""
+    if isinstance(fig, dict):
+        return _dict_trace_values(fig, letter, axis_name)
     fig, out = figure_view(fig), []
     for t in fig.data:
         ref = getattr(t, letter + "axis", None) or letter
@@ -337,6 +347,21 @@ def _trace_values(fig: go.Figure, letter: str, axis_name: str) -> list:
         if isinstance(vals, dict):  # numbers sent as a typed array ({"dtype": …, "bdata": …})
             continue
         if ref == axis_name and vals is not None and isinstance(next(iter(vals), None), str):
+            out += [v for v in vals if isinstance(v, str)]
+    return out
+
+
+def _dict_trace_values(fig: dict, letter: str, axis_name: str) -> list:
+    """:func:`_trace_values` of a figure dict read directly, as through :class:`_Node` (which gives a
+    dict value as a node: a trace's axis set to a dict names no axis, and the keys of a typed array
+    are read as its values, ``tests/test_recheck_perf14_figures.py``)."""
+    out, key = [], letter + "axis"
+    for t in fig.get("data", ()):
+        ref = t.get(key)
+        if isinstance(ref, dict):  # a node: equal to no axis name
+            continue
+        vals = t.get(letter)
+        if (ref or letter) == axis_name and vals is not None and isinstance(next(iter(vals), None), str):
             out += [v for v in vals if isinstance(v, str)]
     return out
 
@@ -408,7 +433,7 @@ def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
     if is_map(fig):
         return 0.0
     out = 0.0
-    for key in [k for k in fig.layout if re.fullmatch(r"xaxis\d*", k)]:
+    for key in [k for k in fig.layout if is_axis["x"](k)]:
         axis = fig.layout[key]
         domain = axis.domain or (0, 1)
         name = "x" + key[5:]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -130,7 +129,7 @@ def _x_overhang(fig, size: float, plot_w: float) -> float:
     per category, half of it past the middle of its slot, or, turned, its turned width; with numbers,
     half the widest number or chosen label (a tick may fall on the edge)."""
     view = fit.figure_view(fig)
-    keys = [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]
+    keys = [k for k in view.layout if fit.is_axis["x"](k)]
     if not keys or fit.is_map(fig):
         return 0.0
     key = max(keys, key=lambda k: (view.layout[k].domain or (0, 1))[1])

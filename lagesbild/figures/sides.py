@@ -5,7 +5,6 @@ were made for). Used by :func:`lagesbild.figures.finishing.finish` and ``refit``
 from __future__ import annotations
 
 import math
-import re
 
 import plotly.graph_objects as go
 
@@ -39,7 +38,7 @@ def settle_categories(fig, s: dict, meeting: bool) -> bool:
 
     view = fit.figure_view(fig)
     axes = {}  # key -> (axis name, distinct labels, font size, domain share)
-    for key in [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]:
+    for key in [k for k in view.layout if fit.is_axis["x"](k)]:
         axis = view.layout[key]
         if axis.type != "category" or axis.ticktext is not None or axis.tickangle is not None \
                 or axis.visible is False or axis.showticklabels is False:
@@ -96,7 +95,7 @@ def wrap_x_titles(fig, s: dict, meeting: bool) -> None:
 
     view = fit.figure_view(fig)
     plot_w = plot_px(fig, meeting)
-    for key in [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]:
+    for key in [k for k in view.layout if fit.is_axis["x"](k)]:
         axis = view.layout[key]
         text = axis.title.text if axis.title is not None else None
         if not text or axis.visible is False:
@@ -118,7 +117,7 @@ def few_number_ticks(fig, s: dict, meeting: bool) -> None:
     view = fit.figure_view(fig)
     margin = view.layout.margin
     plot_w = fit.figure_width(fig, meeting) - (margin.l or 0) - (margin.r or 0)  # as drawn, no least
-    for key in [k for k in view.layout if re.fullmatch(r"xaxis\d*", k)]:
+    for key in [k for k in view.layout if fit.is_axis["x"](k)]:
         axis = view.layout[key]
         if axis.type in ("category", "date", "multicategory") or axis.visible is False \
                 or axis.showticklabels is False or axis.tickvals is not None or axis.dtick is not None \
