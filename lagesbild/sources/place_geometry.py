@@ -32,8 +32,14 @@ SWEDEN_BOUNDS_3006 = (180_000.0, 6_050_000.0, 1_000_000.0, 7_700_000.0)
 
 
 def checked_geometry(geom, file: str, line: int, name: str | None, errors: list[RowError],
-                      notes: list[str]):
-    """Return a valid (Multi)Polygon or None, appending a RowError when the geometry is unusable."""
+                      notes: list[str], own=None, project=None):
+    """Return a valid (Multi)Polygon or None, appending a RowError when the geometry is unusable.
+
+    `own` is the polygon as the file writes it, when its coordinate system is not SWEREF 99 TM, and
+    `project` takes a geometry of that system to SWEREF 99 TM: a polygon invalid as the file writes it is
+    checked and repaired there, not once projected (corners on one line of longitude/latitude bend apart
+    into a sliver with an area the file never drew).
+    """
     if geom is None or geom.is_empty:
         errors.append(RowError(file, line, "geometry", None, "geometrin saknas eller är tom"))
         return None
@@ -45,10 +51,12 @@ def checked_geometry(geom, file: str, line: int, name: str | None, errors: list[
         errors.append(RowError(file, line, "geometry", None, "geometrin har en koordinat som inte är ett "
                                                              "tal (NaN eller oändlig)"))
         return None
-    if not shapely.is_valid(geom):
+    if own is not None and project is not None and not shapely.is_valid(own):
+        geom = _repaired(own, file, line, name, errors, notes, project)
+    elif not shapely.is_valid(geom):
         geom = _repaired(geom, file, line, name, errors, notes)
-        if geom is None:
-            return None
+    if geom is None:
+        return None
     if not _inside_sweden(geom):
         errors.append(RowError(file, line, "geometry", None,
                                "polygonen ligger utanför Sverige; fel koordinatsystem? ange --crs"))
@@ -57,8 +65,9 @@ def checked_geometry(geom, file: str, line: int, name: str | None, errors: list[
 
 
 def _repaired(geom, file: str, line: int, name: str | None, errors: list[RowError],
-              notes: list[str]):
-    reason = geometry_reason(shapely.is_valid_reason(geom))
+              notes: list[str], project=None):
+    """`geom` repaired (in its own coordinates, then taken to SWEREF 99 TM by `project` when given)."""
+    reason = geometry_reason(shapely.is_valid_reason(geom), project)
     fixed = _polygonal_part(shapely.make_valid(geom))
     before = abs(geom.area)
     change = abs(fixed.area - before) / before if fixed is not None and before > 0 else math.inf
@@ -70,7 +79,7 @@ def _repaired(geom, file: str, line: int, name: str | None, errors: list[RowErro
         return None
     notes.append(f"{file}, objekt {line} ({name}): ogiltig geometri ({reason}) lagad; ytan ändrades "
                  f"med {_percent(change)}")
-    return fixed
+    return fixed if project is None else project(fixed)
 
 
 #: GEOS's reasons (:func:`shapely.is_valid_reason`, before its ``[x y]``) in Swedish
@@ -88,9 +97,10 @@ GEOS_REASONS = {
 }
 
 
-def geometry_reason(reason: str) -> str:
+def geometry_reason(reason: str, project=None) -> str:
     """GEOS's reason in Swedish, with the point where it is found in whole metres of SWEREF 99 TM (the
-    places reader has projected the polygon before it is checked), or as written when it is unknown.
+    places reader has projected the polygon before it is checked, or gives `project` to take the point
+    there), or as written when it is unknown.
 
     Examples
     --------
@@ -109,6 +119,8 @@ def geometry_reason(reason: str) -> str:
         return text
     if not (math.isfinite(x) and math.isfinite(y)):
         return text
+    if project is not None:
+        x, y = shapely.get_coordinates(project(shapely.Point(x, y)))[0]
     return f"{text} vid N {_metres(y)}, E {_metres(x)} (SWEREF 99 TM)"
 
 

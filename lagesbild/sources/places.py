@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from lagesbild.errors import InputError, RowError
@@ -259,6 +259,15 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
                          f"filens egenskaper är {', '.join(found) or 'inga'}: byt namn på den som har "
                          "platsens namn till namn")
     geoms = shapely.force_2d(gdf.to_crs(TARGET_CRS).geometry.values)
+    # checked as the file writes them too: valid only once projected is no valid polygon
+    own = None if CRS(gdf.crs) == CRS(TARGET_CRS) else shapely.force_2d(gdf.geometry.values)
+
+    def project(geom):  # as GeoDataFrame.to_crs does (always_xy), for the few polygons repaired
+        to_target = Transformer.from_crs(gdf.crs, TARGET_CRS, always_xy=True)
+        # one point given as floats: pyproj warns on arrays of one element (NumPy 1.25's deprecation)
+        return shapely.transform(geom, lambda xy: np.array([to_target.transform(float(x), float(y))
+                                                            for x, y in xy]).reshape(-1, 2))
+
     rows, errors, notes = [], [], []
     seen: dict[str, int] = {}
     unstated: dict[int, frozenset] = {}
@@ -267,7 +276,8 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
         row = _properties(props, cols, file_name, i, row_errors)
         unstated[i] = frozenset(k for k in UNSTATED_FIELDS
                                 if k not in cols or _clean(props[cols[k]]) is None)
-        row["geometry"] = checked_geometry(geom, file_name, i, row.get("name"), row_errors, notes)
+        row["geometry"] = checked_geometry(geom, file_name, i, row.get("name"), row_errors, notes,
+                                           None if own is None else own[i - 1], project)
         _check_duplicate(row, seen, file_name, i, cols, row_errors)
         if row_errors:
             errors.extend(row_errors)
