@@ -52,9 +52,10 @@ def ingest_places(store, w, path, source, report, *, crs, display_name, fictitio
     """Places: upsert polygons, then recount every stored incident for the new polygons."""
     res = _reader("places").read_places(path, crs=crs, file_name=display_name)
     take_result(report, res, "places", display_name)
-    for note in res.notes:  # the layer chosen (geofile.LAYER_NOTE), which CRS won: said, not only kept
-        said = note.removeprefix(f"{display_name}: ")
-        if any(w in said for w in (" lager; det första, ", "; det användes i stället för ", "(--crs) användes")):
+    for note in res.notes:  # the layer chosen (geofile.LAYER_NOTE), which CRS won, a polygon repaired
+        said = note.removeprefix(f"{display_name}: ").removeprefix(f"{display_name}, ")  # said, not only kept
+        if any(w in said for w in (" lager; det första, ", "; det användes i stället för ", "(--crs) användes",
+                                   ") lagad; ytan ändrades med ")):
             report.remarks.append(said[:1].upper() + said[1:] + ".")
     unstated = res.meta.get("unstated", {})
     gdf, recognised, districts = recognise_builtin(valid_rows(res.table, res.errors), unstated)
