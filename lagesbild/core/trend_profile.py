@@ -56,13 +56,22 @@ class _Profile:
     def __call__(self, b: float) -> tuple[float, float, float]:
         """``(ℓ_p(b), ℓ_p'(b), ℓ_p''(b))``: ``b·T − N·log Σ e·exp(b·x)`` with the weights' mean and
         variance of ``x``."""
+        value, grad, w, total, mean = self._parts(b)
+        var = sum([wi * (xi - mean) ** 2 for wi, xi in zip(w, self.x, strict=True)]) / total
+        return value, grad, -self.n * var
+
+    def value_grad(self, b: float) -> tuple[float, float]:
+        """``(ℓ_p(b), ℓ_p'(b))`` as :meth:`__call__` gives them, without the second derivative (the
+        bounds' Newton steps use only these: a quarter of an evaluation spared)."""
+        return self._parts(b)[:2]
+
+    def _parts(self, b: float):
         z = [le + b * xi for le, xi in zip(self.log_e, self.x, strict=True)]
         top = max(z)
         w = [math.exp(v - top) for v in z]
         total = sum(w)
-        mean = sum(wi * xi for wi, xi in zip(w, self.x, strict=True)) / total
-        var = sum(wi * (xi - mean) ** 2 for wi, xi in zip(w, self.x, strict=True)) / total
-        return b * self.t - self.n * (top + math.log(total)), self.t - self.n * mean, -self.n * var
+        mean = sum([wi * xi for wi, xi in zip(w, self.x, strict=True)]) / total
+        return b * self.t - self.n * (top + math.log(total)), self.t - self.n * mean, w, total, mean
 
 
 def _maximum(ell: _Profile) -> float:
@@ -121,7 +130,7 @@ def _bound(ell: _Profile, top: float, b_hat: float, c: float, start: float) -> f
     for _ in range(200):
         if abs(b) > MAX_LOG:
             return math.inf if start > 0 else 0.0
-        value, grad, _ = ell(b)
+        value, grad = ell.value_grad(b)
         g, slope = 2 * (top - value) - c, -2 * grad
         if slope == 0 or (slope > 0) != (start > 0):  # flat or on the wrong side: go further out
             b = b_hat + 2 * (b - b_hat)
@@ -152,12 +161,12 @@ def _edge_interval(ell: _Profile, only: int, c: float) -> tuple[float, float]:
     sign = 1.0 if only == len(ell.x) - 1 else -1.0
     top = -ell.n * ell.log_e[only]
     b = 0.0
-    while 2 * (top - ell(b)[0]) <= c:  # move away from b̂ until the test rejects
+    while 2 * (top - ell.value_grad(b)[0]) <= c:  # move away from b̂ until the test rejects
         b = -sign * max(1.0, 2 * abs(b))
         if abs(b) > MAX_LOG:
             return 0.0, math.inf
     for _ in range(200):
-        value, grad, _ = ell(b)
+        value, grad = ell.value_grad(b)
         g, slope = 2 * (top - value) - c, -2 * grad
         if slope == 0:
             break
