@@ -19,7 +19,7 @@ import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lagesbild.core import history_fit
+from lagesbild.core import dispersion, history_fit
 from lagesbild.core.dispersion import estimate_many
 from lagesbild.core.history_fit import _irls, design
 
@@ -105,7 +105,6 @@ def test_dispersions_as_before():
     Y[4, :] = 0
     Y[4, 7] = 9  # crime in one month only: the mean model, not the fit
     new = estimate_many(Y, months, cache={})
-    dispersion = __import__("lagesbild.core.dispersion", fromlist=["_irls"])
     kept = dispersion._irls
     try:
         dispersion._irls = _irls_before
