@@ -321,6 +321,14 @@ def figure_width(fig: go.Figure, meeting: bool = False) -> float:
 
 def is_map(fig: go.Figure) -> bool:
     """Whether the figure draws a map (no cartesian axes)."""
+    if isinstance(fig, dict) and all(isinstance(t, dict) for t in fig.get("data", ())):
+        # a figure dict read directly (as through _Node, whose dict values equal no type name)
+        if any(t.get("type") in MAP_TYPES for t in fig.get("data", ())):
+            return True
+        y = (fig.get("layout") or {}).get("yaxis")
+        if y is None or isinstance(y, dict):
+            y = y or {}
+            return y.get("scaleanchor") == "x" and y.get("visible") is False
     fig = figure_view(fig)
     if any(t.type in MAP_TYPES for t in fig.data):
         return True
@@ -443,6 +451,9 @@ def x_label_px(fig: go.Figure, size: float, plot_w: float) -> float:
 
 def legend_entries(fig: go.Figure) -> list[str]:
     """Names of the legend's entries (one per legend group)."""
+    if isinstance(fig, dict) and all(isinstance(t, dict) and not any(isinstance(t.get(k), dict) for k in _LEGEND_KEYS)
+                                     for t in fig.get("data", ())):
+        return _dict_legend_entries(fig.get("data", ()))
     fig, seen, out = figure_view(fig), set(), []
     for t in fig.data:
         shown = t.showlegend if t.showlegend is not None else len(fig.data) > 1
@@ -452,6 +463,24 @@ def legend_entries(fig: go.Figure) -> list[str]:
         if key not in seen:
             seen.add(key)
             out.append(str(t.name))
+    return out
+
+
+_LEGEND_KEYS = ("showlegend", "name", "visible", "legendgroup")
+
+
+def _dict_legend_entries(traces) -> list[str]:
+    """:func:`legend_entries` of a figure dict's traces read directly (none of whose legend keys holds a
+    dict, which :class:`_Node` would give as a node)."""
+    seen, out, many = set(), [], len(traces) > 1
+    for t in traces:
+        shown, name = t.get("showlegend"), t.get("name")
+        if not (shown if shown is not None else many) or name is None or t.get("visible") is False:
+            continue
+        key = t.get("legendgroup") or name
+        if key not in seen:
+            seen.add(key)
+            out.append(str(name))
     return out
 
 
