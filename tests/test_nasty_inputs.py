@@ -205,6 +205,8 @@ EXPECTED = {
     "places_collinear_lonlat.geojson": (
         "places", "ogiltig geometri som inte kan lagas säkert (lagningen ger ingen polygon)"),
     "places_spike_lonlat.geojson": ("places", None),  # repaired (the spike goes) and said in the report
+    # an empty constant was the place "None" for every row ('värde "None": okänd plats')
+    "mapping_constant_empty.yaml": ("mapping", 'rad 3, kolumn "constants: place": värdet saknas'),
 }
 
 

@@ -117,13 +117,30 @@ def _parse_mapping(data: object, source: str) -> ColumnMapping:
         if not isinstance(value, Mapping):
             raise InputError(source, f"{key}: ska vara en lista med 'namn: värde'")
         for k, v in value.items():
-            _refuse_read_as(v, f"{key}: {k}", getattr(value, "key_lines", {}).get(k), source,
-                            names=key in ("columns", "categories"))
+            line = getattr(value, "key_lines", {}).get(k)
+            if key != "options":
+                _refuse_not_one_value(k, v, key, line, source)
+            _refuse_read_as(v, f"{key}: {k}", line, source, names=key in ("columns", "categories"))
         conv = (lambda v: v) if key == "options" else str
         parts[key] = {str(k): conv(v) for k, v in value.items()}
     sheet = data.get("sheet")
     _refuse_read_as(sheet, "sheet", getattr(data, "key_lines", {}).get("sheet"), source, names=True)
     return ColumnMapping(sheet=None if sheet is None else str(sheet), source=source, **parts)
+
+
+def _refuse_not_one_value(k: object, v: object, key: str, line: int | None, source: str) -> None:
+    """Refuse a column, category or constant without a name or a value (``place:`` or ``~: inbrott``,
+    which were the text "None") or with a list or mapping as its value (its Python spelling was used)."""
+    if k is None:
+        where, value, reason = f"{key}: ~", None, "namnet före kolonet saknas (~ eller null)"
+    elif v is None:
+        where, value, reason = f"{key}: {k}", None, "värdet saknas; skriv det efter kolonet eller ta bort raden"
+    elif isinstance(v, (Mapping, list)):
+        where, value, reason = f"{key}: {k}", None, ("värdet ska vara ett enda namn eller tal, inte en lista "
+                                                      "eller en uppsättning 'namn: värde'")
+    else:
+        return
+    raise InputError(source, f"{where}: {reason}", [RowError(source, line, where, value, reason)])
 
 
 def _refuse_read_as(value: object, where: str, line: int | None, source: str, *, names: bool) -> None:
