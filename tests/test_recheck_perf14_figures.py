@@ -19,7 +19,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lagesbild.figures import fit
+from lagesbild.figures import figview, fit
 
 
 def _trace_values_before(fig, letter: str, axis_name: str) -> list:
@@ -131,7 +131,8 @@ def test_dict_figures_not_wrapped(monkeypatch):
     def refused(*a, **k):
         raise AssertionError("figure_view")
 
-    monkeypatch.setattr(fit, "figure_view", refused)
+    monkeypatch.setattr(figview, "figure_view", refused)  # where the readers live (fit imports them)
+    monkeypatch.setattr(figview, "_Node", refused)
     fig = {"data": [{"x": ["A", 1, "B"], "name": "n"}, {"name": "m", "legendgroup": "g"}], "layout": {}}
     assert fit._trace_values(fig, "x", "x") == ["A", "B"]
     assert fit.is_map(fig) is False and fit.legend_entries(fig) == ["n", "m"]
