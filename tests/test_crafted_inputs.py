@@ -202,7 +202,7 @@ def _square(corner: str) -> str:
 @pytest.mark.parametrize("corner, expected", [
     ("NaN", "(rad 1, tecken 169: NaN är inget tal i JSON"),
     ("-Infinity", "(rad 1, tecken 169: -Infinity är inget tal i JSON"),
-    ("9" * 5000, "(ett tal har för många siffror)")])
+    ("9" * 5000, "(rad 1, tecken 169: ett tal har för många siffror)")])
 def test_geojson_with_nan_or_a_huge_integer_is_refused_not_a_traceback(places_store, tmp_path, corner,
                                                                       expected):
     """Python's json reads NaN/Infinity (GEOS then failed in make_valid) and stops at 4 300 digits

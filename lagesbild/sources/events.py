@@ -27,7 +27,7 @@ import pandas as pd
 from lagesbild import clock
 from lagesbild.errors import InputError, RowError, library_reason, message_reasons
 from lagesbild.sources import ReadResult
-from lagesbild.sources.textfile import read_text
+from lagesbild.sources.textfile import long_integer_at, read_text
 from lagesbild.sources.timestamps import LOCAL_TZ
 
 #: Sweden with a margin (55,3–69,1 °N, 10,9–24,2 °E): an event's place is a Swedish kommun or län
@@ -106,7 +106,12 @@ def read_events(path: str | Path, *, file_name: str | None = None) -> ReadResult
                          [RowError(name, exc.lineno, None, None, f"{reason} (tecken {exc.colno})")]) \
             from None
     except ValueError:  # an integer of more than 4300 digits
-        raise InputError(name, "filen har ett tal med för många siffror") from None
+        at = long_integer_at(text)
+        if at is None:
+            raise InputError(name, "filen har ett tal med för många siffror") from None
+        reason = "filen har ett tal med för många siffror (fler än 4\u00a0300)"
+        raise InputError(name, f"{reason}, rad {at[0]}, tecken {at[1]}",
+                         [RowError(name, at[0], None, None, f"{reason} (tecken {at[1]})")]) from None
     except RecursionError:
         raise InputError(name, "filen är nästlad för djupt för att läsas") from None
     if not isinstance(items, list):

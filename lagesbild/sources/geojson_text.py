@@ -20,6 +20,7 @@ import re
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources.geojson_crs import gdal_crs_name
+from lagesbild.sources.textfile import long_integer_at
 
 
 class _NotANumber(ValueError):
@@ -124,7 +125,10 @@ def check_geojson(text: str, name: str) -> str:
         raise InputError(name, f"filen kunde inte läsas som GeoJSON ({exc.where(text)}: {exc.args[0]} är "
                                "inget tal i JSON; " + FINITE + ")") from None
     except ValueError:  # an integer of more than 4300 digits
-        raise InputError(name, "filen kunde inte läsas som GeoJSON (ett tal har för många siffror)") from None
+        at = long_integer_at(text)
+        where = "" if at is None else f"rad {at[0]}, tecken {at[1]}: "
+        raise InputError(name, f"filen kunde inte läsas som GeoJSON ({where}ett tal har för många siffror)") \
+            from None
     except RecursionError:
         raise InputError(name, "filen kunde inte läsas som GeoJSON (JSON-texten är nästlad för djupt)") from None
     if isinstance(doc, list):

@@ -24,7 +24,7 @@ import math
 
 from lagesbild.errors import InputError, library_reason, message_reasons
 from lagesbild.sources.population_cube import Cube, Dimension, cells_total
-from lagesbild.sources.textfile import decode_text
+from lagesbild.sources.textfile import decode_text, long_integer_at
 
 #: What real JSON-stat files do, and how each is read (the code below looks these up by key).
 QUIRKS = {
@@ -80,7 +80,9 @@ def _load(raw: bytes, name: str):
     except RecursionError:
         raise InputError(name, "JSON-texten är nästlad för djupt") from None
     except ValueError:  # an integer of more digits than Python converts (4 300)
-        raise InputError(name, "ett tal i JSON-texten har för många siffror") from None
+        at = long_integer_at(text)
+        where = "" if at is None else f"rad {at[0]}, tecken {at[1]}: "
+        raise InputError(name, f"{where}ett tal i JSON-texten har för många siffror") from None
 
 
 def _dataset(doc, name: str) -> tuple[dict, list, list]:

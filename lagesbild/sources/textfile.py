@@ -163,3 +163,21 @@ def read_text(path: str | Path, name: str) -> str:
     # a byte-order mark at the start of a later line: files joined with cat or copy /b (YAML said
     # "ett listelement (-) väntades" at an invisible character)
     return decode_text(raw, name).replace("\n\ufeff", "\n")
+
+
+def long_integer_at(text: str, digits: int = 4300) -> tuple[int, int] | None:
+    """Line and character where the first JSON integer of more than `digits` digits starts (Python's json
+    refuses it, ValueError, without saying where); None when it is not found.
+
+    Examples
+    --------
+    >>> long_integer_at('[\\n  {"id": ' + "9" * 4301 + "}]")
+    (2, 10)
+    >>> long_integer_at('[1, 2]') is None
+    True
+    """
+    found = re.search(r"[\[,:]\s*(-?\d{" + str(digits + 1) + r",})", text)
+    if found is None:
+        return None
+    before = text[:found.start(1)]
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
