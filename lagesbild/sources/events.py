@@ -228,9 +228,12 @@ def _show(value: object, limit: int = 80) -> str:
 
 
 def _event_id(value: object, file: str, line: int, errors: list[RowError]) -> int | None:
-    if isinstance(value, bool) or value is None or value == "":
+    if value is None or value == "":
         errors.append(RowError(file, line, "id", None if value is None else _show(value),
                                "händelsen saknar id"))
+        return None
+    if isinstance(value, bool):  # "id": true has an id, only not a number
+        errors.append(RowError(file, line, "id", _show(value), "id ska vara ett heltal som inte är negativt"))
         return None
     number = None  # text: ASCII digits with spaces or tabs around (Python's \s matched '\x1f': a traceback)
     if isinstance(value, int):
