@@ -12,6 +12,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lagesbild.cli import main
 from lagesbild.errors import InputError
@@ -68,3 +70,24 @@ def test_the_cli_refuses_the_nasty_mapping_and_keeps_the_store(tmp_path, capsys)
     assert code == 2 and f'tom.yaml, rad 3, kolumn "constants: place": {EMPTY}' in err, err
     assert "Traceback" not in err and '"None"' not in err
     assert open_store(settings).dump() == before
+
+
+_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöÅÄÖ ", min_size=1, max_size=12).map(str.strip).filter(
+    lambda s: s and s not in {"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+_bad = st.sampled_from([("", EMPTY), (" ~", EMPTY), (" null", EMPTY), (" [a, b]", ONE), (" {a: 1}", ONE),
+                        ("\n    - a", ONE)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=st.sampled_from(["columns", "categories", "constants"]), good=st.lists(_names, max_size=4, unique=True),
+       name=_names, bad=_bad)
+def test_any_entry_without_one_value_is_refused_on_its_line(tmp_path_factory, key, good, name, bad):
+    good = [g for g in good if g != name]
+    text, reason = bad
+    lines = [f"{key}:"] + [f'  "{g}": "x"' for g in good] + [f'  "{name}":{text}']
+    path = tmp_path_factory.mktemp("m") / "mappning.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_mapping(path)
+    line = len(good) + 2  # the key line after "columns:" and the good entries
+    assert f'mappning.yaml, rad {line}, kolumn "{key}: {name}": {reason}' in info.value.message()
