@@ -207,6 +207,8 @@ EXPECTED = {
     "places_spike_lonlat.geojson": ("places", None),  # repaired (the spike goes) and said in the report
     # an empty constant was the place "None" for every row ('värde "None": okänd plats')
     "mapping_constant_empty.yaml": ("mapping", 'rad 3, kolumn "constants: place": värdet saknas'),
+    # a sound workbook saved as .csv was "filen är skadad (okänt fel i filens innehåll)" (openpyxl's name check)
+    "crimes_workbook_named_csv.csv": ("crimes", None),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -114,11 +115,20 @@ def open_workbook(path: Path, name: str):
     import openpyxl
 
     check_zip(path, name)
+    # openpyxl refuses a path not named .xlsx/.xlsm/.xltx/.xltm ("does not support .csv file format"),
+    # which was said as damage; a workbook saved under another name is read from an open file instead
+    named = Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm")
+    source = path if named else open(path, "rb")  # noqa: SIM115 (closed with the workbook or on failure)
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
+        if not named:
+            source.close()
         raise InputError(name, "Excel-filen kunde inte öppnas; filen är skadad "
                                f"({damage(exc)})") from None
+    if not named:
+        weakref.finalize(book, source.close)
+    return book
 
 
 def damage(exc: BaseException) -> str:
