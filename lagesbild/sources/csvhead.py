@@ -49,7 +49,7 @@ def _split_header(text: str, accept: Accept) -> tuple[str, list[str]] | None:
             cells = next(csv.reader([text], delimiter=delimiter), [])
         except csv.Error:
             continue
-        cells = [c.strip() for c in cells]
+        cells = [" ".join(c.split()) if "\n" in c else c.strip() for c in cells]  # a wrapped cell: one line
         if accept(cells) and (best is None or len(cells) > len(best[1])):
             best = (delimiter, cells)
     return best
@@ -79,10 +79,16 @@ def open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: Two
         raw_lines = raw_lines[:-1]
     notes: list[str] = []
     titles: list[str] = []
-    offset, scanned, in_notes, above = 0, 0, True, None
+    offset, scanned, in_notes, above, inside = 0, 0, True, None, -1
     for index, raw in enumerate(raw_lines):
         offset += len(raw) + 1
+        if index <= inside:  # a line break inside a quoted cell of the line before: read with it
+            continue
         text = raw.decode(encoding).rstrip("\r").lstrip("\ufeff")
+        inside = _quoted_lines(raw_lines, index, encoding)
+        for more in raw_lines[index + 1:inside + 1]:  # Excel's wrapped header cell: "Antal<Alt+Enter>(st)"
+            offset += len(more) + 1
+            text += "\n" + more.decode(encoding).rstrip("\r")
         note = note_text(text)
         if in_notes and (note is not None or not text.strip(" ;,\t")):
             if note is not None:
@@ -93,16 +99,17 @@ def open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: Two
             above = None
             continue
         found = _split_header(text, accept)
+        last = max(index, inside)  # the header's last physical line
         if found:
             delimiter, cells = found
-            below = raw_lines[index + 1].decode(encoding, "replace").rstrip("\r") \
-                if index + 1 < len(raw_lines) else None
+            below = raw_lines[last + 1].decode(encoding, "replace").rstrip("\r") \
+                if last + 1 < len(raw_lines) else None
             cells, joined = joined_header(_cells(above, delimiter), cells, _cells(below, delimiter),
                                           two_rows, accept)
             if joined == "above":
                 titles.pop()
             elif joined == "below":
-                offset += len(raw_lines[index + 1]) + 1
+                offset += len(raw_lines[last + 1]) + 1
             _refuse_too_wide(cells, index + 1, name)
             width = len(cells)
             headers = unique_headers(cells[:named_width(cells)])  # empty columns at the end: csvtail
@@ -110,7 +117,7 @@ def open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: Two
                     "bom": head.startswith(codecs.BOM_UTF8), "delimiter": delimiter,
                     "header_line": index + 1, "headers": headers,
                     "title_lines": [t.strip(" ;,\t") for t in titles], "header_rows": 2 if joined else 1}
-            first = index + (3 if joined == "below" else 2)
+            first = last + (3 if joined == "below" else 2)
             return headers, notes, meta, csv_rows(path, name, offset, first, headers, delimiter, encoding,
                                                       width)
         above = text
@@ -128,6 +135,29 @@ def open_csv(path: Path, name: str, accept: Accept, expected: str, two_rows: Two
         raise InputError(name, "filen är tom")
     raise InputError(name, f"hittade ingen rubrikrad med kolumnerna {expected}; välj kolumnerna i "
                            "formuläret på sidan Data eller ange dem i en mappningsfil (columns:)")
+
+
+#: physical lines one header row may span through line breaks inside its quoted cells
+MAX_WRAPPED_LINES = 5
+
+
+def _quoted_lines(raw_lines: list[bytes], index: int, encoding: str) -> int:
+    """The last physical line of the row starting at line ``index`` (0-based), when a quoted cell of it
+    holds line breaks (Excel writes a header cell wrapped with Alt+Enter as ``"Antal<LF>(st)"``; the row
+    was read as two lines, "raden har 1 fält"), else -1. A row whose quotes do not close within
+    :data:`MAX_WRAPPED_LINES` lines is read line by line as before (an unclosed quote is refused below).
+
+    >>> _quoted_lines([b'Plats;"Antal', b'(st)"', b'a;1'], 0, "utf-8"), _quoted_lines([b'Plats;Antal'], 0, "utf-8")
+    (1, -1)
+    >>> _quoted_lines([b'Plats;"Antal'] + [b'x'] * 9, 0, "utf-8")  # never closed: not a wrapped cell
+    -1
+    """
+    quotes = raw_lines[index].count(b'"')
+    last = index
+    while quotes % 2 and last + 1 < len(raw_lines) and last - index < MAX_WRAPPED_LINES - 1:
+        last += 1
+        quotes += raw_lines[last].count(b'"')
+    return last if last > index and not quotes % 2 else -1
 
 
 def _refuse_too_wide(cells: list[str], line: int, name: str) -> None:
