@@ -66,6 +66,27 @@ def shown_rows(raw: pd.DataFrame, limit: int = MAX_EFFECT_ROWS):
 
 EFFECT_WIDTHS = {"Aktivitet": 2.6, "Kategori": 1.6, "Före": 2.2, "Efter": 2.2, "Förändring": 1.6,
                  "p-värde": 1.2, "Bedömning": 2.6, "Jämfört med omgivningen": 2.6}
+#: the before/after windows' weights when no row has a count in them (an activity starting after the
+#: data's end: every cell "–"): the room goes to the two sentence columns, which ran 10 lines a row
+EMPTY_WINDOW_WIDTHS = {"Före": 1.2, "Efter": 1.2}
+
+
+def effect_widths(columns: list[str], rows: list[list[str]]) -> list[float]:
+    """The table's relative column widths: :data:`EFFECT_WIDTHS`, but a before/after window column
+    with nothing but dashes in every row gets :data:`EMPTY_WINDOW_WIDTHS` (its header still fits: the
+    PDF keeps every column as wide as its longest word).
+
+    >>> effect_widths(["Aktivitet", "Före", "Efter"], [["A", "–", "–"]])
+    [2.6, 1.2, 1.2]
+    >>> effect_widths(["Aktivitet", "Före", "Efter"], [["A", "–", "–"], ["B", "12 (jan–jun 2026)", "–"]])
+    [2.6, 2.2, 1.2]
+    """
+    def empty(i: int) -> bool:
+        return all(len(str(r[i]).strip(" -–")) == 0 for r in rows)
+    return [EMPTY_WINDOW_WIDTHS[c] if c in EMPTY_WINDOW_WIDTHS and empty(i) else EFFECT_WIDTHS.get(c, 1.5)
+            for i, c in enumerate(columns)]
+
+
 EFFECT_NOTE = ("Före/efter: lika långa perioder före och efter aktivitetens start, per brottskategori "
                "och för kategorierna tillsammans; jämförelse med {compared} (platsens "
                "kvot efter/före mot områdets, med hänsyn till hur mycket antalen brukar variera; viktad "
@@ -173,7 +194,7 @@ def effects_table(data: ExportData, place: dict) -> list:
                                                                      file=stem), "note")]
     rows = once_per_activity(shown.loc[keep, columns].astype(str).values.tolist(),
                              raw["activity_id"].to_numpy()[keep] if "activity_id" in raw else None)
-    return [Table(stem, columns, rows, [EFFECT_WIDTHS.get(c, 1.5) for c in columns], notes=notes,
+    return [Table(stem, columns, rows, effect_widths(columns, rows), notes=notes,
                   data=effects_data(hidden_raw, data, place), caption="Före och efter aktiviteternas start"),
             *rest]
 
