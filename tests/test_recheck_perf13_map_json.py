@@ -18,9 +18,10 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plotly.utils import PlotlyJSONEncoder
-from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry import MultiPolygon, box
 
 from lagesbild.figures import planmap
+from tests.test_recheck_perf13_map_speed import CELL_KINDS, cell_shape
 
 X0, Y0 = 500_000.0, 7_400_000.0
 
@@ -49,18 +50,7 @@ def cells(draw):
         # whole metres, or a corner a fraction of a metre off the grid (a cell cut by the shore)
         x = X0 + 200 * i + draw(st.sampled_from([0.0, 0.25, 0.5, 37.04, 199.95]))
         y = Y0 + draw(st.sampled_from([0.0, 0.1, 0.05, 12.5]))
-        kind = draw(st.sampled_from(["square", "clockwise", "hole", "multi", "empty"]))
-        if kind == "square":
-            geoms.append(box(x, y, x + 200, y + 200))
-        elif kind == "clockwise":
-            geoms.append(Polygon([(x, y), (x, y + 200), (x + 200, y + 200), (x + 200, y)]))
-        elif kind == "hole":
-            geoms.append(Polygon(box(x, y, x + 200, y + 200).exterior.coords,
-                                 [box(x + 50, y + 50, x + 150, y + 150).exterior.coords]))
-        elif kind == "multi":
-            geoms.append(MultiPolygon([box(x, y, x + 90, y + 90), box(x + 110, y + 110, x + 200, y + 200)]))
-        else:
-            geoms.append(Polygon())
+        geoms.append(cell_shape(draw(st.sampled_from(CELL_KINDS)), x, y))
     return gpd.GeoSeries(geoms, crs=3006)
 
 

@@ -43,6 +43,23 @@ def _classes_drawn_from_shapes(cells) -> list:
     return out
 
 
+CELL_KINDS = ("square", "clockwise", "hole", "multi", "empty")
+
+
+def cell_shape(kind: str, x: float, y: float):
+    """A 200 m cell at (x, y) of one of :data:`CELL_KINDS` (also used by test_recheck_perf13_map_json)."""
+    if kind == "square":
+        return box(x, y, x + 200, y + 200)
+    if kind == "clockwise":
+        return Polygon([(x, y), (x, y + 200), (x + 200, y + 200), (x + 200, y)])
+    if kind == "hole":
+        return Polygon(box(x, y, x + 200, y + 200).exterior.coords,
+                       [box(x + 50, y + 50, x + 150, y + 150).exterior.coords])
+    if kind == "multi":
+        return MultiPolygon([box(x, y, x + 90, y + 90), box(x + 110, y + 110, x + 200, y + 200)])
+    return Polygon()
+
+
 @st.composite
 def grids(draw):
     """Cells: squares, some clockwise, some with a hole, some multi-part, some empty; random classes."""
@@ -50,18 +67,7 @@ def grids(draw):
     geoms = []
     for i in range(n):
         x, y = X0 + 200 * (i % 5), Y0 + 200 * (i // 5)
-        kind = draw(st.sampled_from(["square", "clockwise", "hole", "multi", "empty"]))
-        if kind == "square":
-            geoms.append(box(x, y, x + 200, y + 200))
-        elif kind == "clockwise":
-            geoms.append(Polygon([(x, y), (x, y + 200), (x + 200, y + 200), (x + 200, y)]))
-        elif kind == "hole":
-            geoms.append(Polygon(box(x, y, x + 200, y + 200).exterior.coords,
-                                 [box(x + 50, y + 50, x + 150, y + 150).exterior.coords]))
-        elif kind == "multi":
-            geoms.append(MultiPolygon([box(x, y, x + 90, y + 90), box(x + 110, y + 110, x + 200, y + 200)]))
-        else:
-            geoms.append(Polygon())
+        geoms.append(cell_shape(draw(st.sampled_from(CELL_KINDS)), x, y))
     bins = draw(st.lists(st.sampled_from([-3, -2, -1, 0, 1, 2, 3]), min_size=n, max_size=n))
     return gpd.GeoDataFrame({"gi_bin": bins}, geometry=geoms, crs=3006)
 
