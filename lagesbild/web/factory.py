@@ -41,7 +41,8 @@ function(pathname, search, bases) {
     const hrefs = [], classes = [];
     for (const b of bases) {
         hrefs.push(b.href + suffix);
-        const active = b.path === '/' ? path === '/' : path.startsWith(b.path);
+        // the page itself or one of its sub-paths ("/plats/<id>"); "/sedan-sist" is not "/sedan"
+        const active = path === b.path || (b.path !== '/' && path.startsWith(b.path + '/'));
         classes.push('nav-link' + (active ? ' active' : ''));
     }
     document.body.classList.toggle('meeting', meeting);
