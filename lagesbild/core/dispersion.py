@@ -55,12 +55,21 @@ import functools
 import hashlib
 import math
 import threading
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
+from lagesbild.core.dispersion_estimate import (  # noqa: F401  (imported from here)
+    METHOD_EXACT,
+    METHOD_QUASI,
+    NOTE_QUASI,
+    NOTE_SHORT,
+    NOTE_SPARSE,
+    POISSON,
+    Dispersion,
+    _fmt,
+)
 from lagesbild.core.exact import fisher_tests, poisson_rate_tests
 from lagesbild.core.history_fit import MAX_ITER, SEASON_MONTHS, _irls, design  # noqa: F401  (imported from here)
 
@@ -69,46 +78,6 @@ MIN_HISTORY_MONTHS = 24
 #: exact conditional Poisson test's (:func:`quasi_rate_p`)
 SMALL_EXPECTED = 5.0
 MIN_NONZERO_MONTHS = 3
-METHOD_QUASI = "kvasi-Poisson"
-METHOD_EXACT = "exakt Poisson"
-NOTE_SHORT = ("Historiken är för kort ({n} av minst {min} månader) för att skatta slumpvariationen; "
-              "exakt Poissontest, som kan ge för många säkerställda förändringar om antalen varierar "
-              "mer än slumpen.")
-NOTE_QUASI = "Testet tar hänsyn till att antalen varierar {phi} gånger mer än slumpen (kvasi-Poisson)."
-NOTE_SPARSE = ("Brott bara under en eller två månader: variationen skattas kring medelvärdet, utan trend "
-               "och säsong.")
-
-
-@dataclass(frozen=True)
-class Dispersion:
-    """A dispersion estimate: ``phi`` (≥ 1) to scale tests with, and how it was obtained."""
-
-    phi: float
-    phi_raw: float
-    df_resid: float
-    n_months: int
-    method: str
-    note: str
-
-    @property
-    def quasi(self) -> bool:
-        """True when the quasi-Poisson F test applies (enough history)."""
-        return self.method == METHOD_QUASI
-
-
-POISSON = Dispersion(1.0, math.nan, 0, 0, METHOD_EXACT, "")
-
-
-def _fmt(x: float) -> str:
-    """A dispersion above 1 with one decimal, or two when one would read 1,0 ("varierar 1,0 gånger mer
-    än slumpen" said nothing).
-
-    Examples
-    --------
-    >>> _fmt(2.345), _fmt(1.04), _fmt(1.001)
-    ('2,3', '1,04', '1,00')
-    """
-    return (f"{x:.1f}" if round(x, 1) > 1 else f"{x:.2f}").replace(".", ",")
 
 
 #: :func:`estimate_dispersion` results keyed by a digest of their inputs' bytes (a pure function of them, so a
