@@ -42,6 +42,7 @@ from lagesbild.store.audit_log import (  # re-exported: the audit log and login 
     limited_detail,
     now,
 )
+from lagesbild.store.change_stamp import kept
 from lagesbild.store.textorder import bytewise
 
 __all__ = ["MIN_PASSWORD", "ROLES", "USERNAME_MAX", "AccountError", "add_user", "audit", "audit_entries",
@@ -237,9 +238,12 @@ def get_user(store, username: str) -> dict | None:
 
 
 def user_count(store) -> int:
-    """The number of accounts."""
-    with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.users)).scalar() or 0)
+    """The number of accounts: counted again only after a commit to the store by any connection or
+    process (:func:`lagesbild.store.change_stamp.kept`; the web app asks on every request)."""
+    def count():
+        with store.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.users)).scalar() or 0)
+    return kept(store, "user_count", count)
 
 
 def check_password(store, username: str, password: str) -> dict | None:

@@ -1,0 +1,97 @@
+"""A cheap stamp of "has anything been committed to this SQLite file since": SQLite's ``PRAGMA
+data_version`` on a connection of its own that never writes.
+
+SQLite changes the value a connection reads whenever another connection (of this process or of any
+other sharing the file) has committed, and leaves it alone otherwise; reading it takes a few µs,
+where a query through the store's engine took ~0.8 ms a request. A result read from the database
+after taking a stamp may therefore be kept until the stamp changes (:func:`kept`): nothing is kept
+by time. A file replaced under the same name (another inode) gets a new watching connection, so
+its stamps never equal the old file's.
+
+Stores in memory and on PostgreSQL have no stamp (None): their results are read every time.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from lagesbild.store import Store
+>>> from lagesbild.store.accounts import add_user, user_count
+>>> s = Store(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'x.sqlite'}")
+>>> first = stamp(s); first == stamp(s)
+True
+>>> add_user(s, "anna", "ett långt lösenord", "admin"); stamp(s) == first
+False
+>>> stamp(Store("sqlite://")) is None
+True
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+
+from lagesbild.settings import sqlite_file
+
+
+class _Watch:
+    """The watching connection of one SQLite file (opened again when the file is another inode)."""
+
+    def __init__(self, path: str):
+        self.path, self.lock = path, threading.Lock()
+        self.conn, self.inode, self.opened = None, None, 0
+
+    def stamp(self):
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        inode = (st.st_dev, st.st_ino)
+        with self.lock:
+            try:
+                if self.conn is None or inode != self.inode:
+                    if self.conn is not None:
+                        self.conn.close()
+                    self.conn = None
+                    # rw without create: never makes a file; it only reads the pragma
+                    self.conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True,
+                                                check_same_thread=False, isolation_level=None)
+                    self.inode, self.opened = inode, self.opened + 1
+                value = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                self.conn = None
+                return None
+        return (inode, self.opened, value)
+
+
+_WATCHES: dict = {}
+_WATCHES_LOCK = threading.Lock()
+_KEPT: dict = {}
+
+
+def stamp(store):
+    """The store's change stamp: equal on two calls only when nothing was committed between them
+    (None for a store that has none: in memory, PostgreSQL, or the file cannot be read)."""
+    url = store.url
+    watch = _WATCHES.get(url)
+    if watch is None:
+        path = sqlite_file(url)
+        if path is None:
+            return None
+        with _WATCHES_LOCK:
+            watch = _WATCHES.setdefault(url, _Watch(os.path.abspath(path)))
+    return watch.stamp()
+
+
+def kept(store, key: str, read):
+    """``read()`` kept per store until its change stamp changes (read every time without a stamp).
+
+    The stamp is taken before reading, so a commit during the read makes the next call read again."""
+    now = stamp(store)
+    if now is None:
+        return read()
+    held = _KEPT.get((store.url, key))
+    if held is not None and held[0] == now:
+        return held[1]
+    value = read()
+    _KEPT[(store.url, key)] = (now, value)
+    return value
