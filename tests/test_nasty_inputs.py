@@ -209,6 +209,12 @@ EXPECTED = {
     "mapping_constant_empty.yaml": ("mapping", 'rad 3, kolumn "constants: place": värdet saknas'),
     # a sound workbook saved as .csv was "filen är skadad (okänt fel i filens innehåll)" (openpyxl's name check)
     "crimes_workbook_named_csv.csv": ("crimes", None),
+    # a date cell holding 3000000 (past 9999-12-31): 'värde "#VALUE!"' and openpyxl's English warning
+    "activities_date_cell_past_9999.xlsx": (
+        "activities", 'rad 2, kolumn "C", värde "3000000": cell C2 är formaterad som datum men talet är inget datum'),
+    # a 1904-system day number in the plan's Start column: only "datumet kan inte läsas"
+    "activities_1904_start_number.xlsx": (
+        "activities", "(42035 är 2019-02-01 i arbetsbokens datumsystem, Mac-Excels 1904-system)"),
 }
 
 

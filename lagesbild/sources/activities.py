@@ -366,13 +366,14 @@ def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):
     """Return (start_date, end_date, open_ended) from löptid and/or start and slut."""
     start = end = None
     open_ended = False
+    epoch = getattr(item, "epoch", None)  # a sheet's date system (a YAML file has none)
     if "loptid" in fields:
         key, value = fields["loptid"]
         if isinstance(value, str):
             extra[str(key)] = value
-        start, end, open_ended = _field(fields, "loptid", parse_loptid, item, bad) or (None, None, False)
+        start, end, open_ended = _field(fields, "loptid", lambda v: parse_loptid(v, epoch), item, bad) or (None, None, False)
     if "start" in fields:
-        own = _field(fields, "start", lambda v: _single_date(v, last=False), item, bad)
+        own = _field(fields, "start", lambda v: _single_date(v, last=False, epoch=epoch), item, bad)
         if own is not None and "loptid" in fields and end is None and not open_ended:
             try:  # "löptid: 2021-12-31" beside a start is its end
                 end = lone_end(fields["loptid"][1])
@@ -384,7 +385,7 @@ def _dates(fields: dict, extra: dict, item: Mapping, bad: list[_Bad]):
         if _OPEN_ENDED.search(text.lower()):
             open_ended, end = True, None
         else:
-            end = _field(fields, "slut", lambda v: _single_date(v, last=True), item, bad) or end
+            end = _field(fields, "slut", lambda v: _single_date(v, last=True, epoch=epoch), item, bad) or end
             open_ended = open_ended and end is None
     if start is not None and end is not None and end < start:
         key, value = fields.get("slut", fields.get("loptid"))

@@ -22,6 +22,7 @@ from lagesbild.sources.loptid import shown
 from lagesbild.sources.sheetscan import column_letter, filled_rows, hidden_sheet, scan_sheet
 from lagesbild.sources.textkeys import normalize_key, strip_accents
 from lagesbild.sources.xlsx import open_workbook, sheet_rows
+from lagesbild.sources.xlsxcells import EXCEL_EPOCH
 from lagesbild.sources.yamllines import LineDict
 
 #: headers of the activity column, whose cell merged down over rows makes them one activity
@@ -79,6 +80,8 @@ def xlsx_items(path: Path, name: str,
                 rows = rows[:index + 1] + [cells for _, cells in below]
                 items, errors, notes = _sheet_items(rows, index, name, ws.title,
                                                     _merges(values, scan, index + 1))
+                for item in items:  # the date system of its day numbers (loptid.serial_number)
+                    item.epoch = "1904" if getattr(book, "epoch", EXCEL_EPOCH).year == 1904 else "1900"
                 book.close()
                 return items, ws.title, errors, hidden_sheet(ws) if sheet is None else None, notes
     book.close()

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
+from lagesbild.sources.excel_dates import SERIAL, read_as
 from lagesbild.sources.months import SWEDISH_MONTH_NUMBERS
 from lagesbild.sources.timestamps import LOCAL_TZ as SWEDISH_TIME
 
@@ -99,7 +100,7 @@ def as_text(value: object, strict: bool = True) -> str | None:
     return text or None
 
 
-def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
+def parse_loptid(value: object, epoch: str | None = None) -> tuple[dt.date | None, dt.date | None, bool]:
     """Parse a löptid into (start, end, open_ended).
 
     The first date in the text is the start (unless preceded by "till", "t.o.m.", "slut"), a second one
@@ -120,6 +121,8 @@ def parse_loptid(value: object) -> tuple[dt.date | None, dt.date | None, bool]:
     """
     if isinstance(value, dt.date):
         return single_date(value, last=False), None, False
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        serial_number(value, epoch)  # an Excel day number (`epoch` as for single_date)
     text = _dates_only((as_text(value) or "").lower())
     open_ended = bool(_OPEN_ENDED.search(text))
     text = _OPEN_ENDED.sub(" ", text)
@@ -158,10 +161,22 @@ def lone_end(value: object) -> dt.date | None:
     return parse_loptid("t.o.m. " + text)[1]
 
 
-def single_date(value: object, *, last: bool) -> dt.date:
-    """The first (or, with ``last``, the last) day a single written date stands for."""
+def single_date(value: object, *, last: bool, epoch: str | None = None) -> dt.date:
+    """The first (or, with ``last``, the last) day a single written date stands for. A number of five
+    digits (an Excel day number: a date cell formatted as a number) is refused, saying the day it is
+    in the workbook's date system `epoch` ("1900", "1904"; None: a YAML file, which says neither).
+
+    Examples
+    --------
+    >>> single_date(42035, last=False, epoch="1904")
+    Traceback (most recent call last):
+    ...
+    lagesbild.sources.loptid.BadValue: värdet ser ut som ett Excel-datumnummer (42035 är 2019-02-01 i arbetsbokens datumsystem, Mac-Excels 1904-system); formatera cellen som datum i Excel, eller skriv datumet som 2019-02-01
+    """
     if isinstance(value, dt.date):  # a YAML date or an Excel date cell
         return _in_range(_local_day(value) if isinstance(value, dt.datetime) else value, value.isoformat())
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        serial_number(value, epoch)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, float) and not math.isfinite(value):
@@ -171,6 +186,25 @@ def single_date(value: object, *, last: bool) -> dt.date:
     if len(tokens) != 1:
         raise BadValue("datumet kan inte läsas; skriv t.ex. 2020-09-01, september 2020 eller 2020")
     return _token_dates(tokens[0])[1 if last else 0]
+
+
+def serial_number(value: int | float, epoch: str | None) -> None:
+    """Refuse a number `value` that is an Excel day number (five digits, perhaps a time of day), saying
+    which day it is in the date system `epoch` (both systems when None: a YAML file says neither)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    if not re.fullmatch(SERIAL, text):
+        return
+    day = read_as(text, epoch or "1900")
+    if epoch == "1904":
+        said = f"{text} är {day} i arbetsbokens datumsystem, Mac-Excels 1904-system"
+    elif epoch == "1900":
+        said = f"{text} är {day} i arbetsbokens datumsystem, Excels vanliga"
+    else:
+        said = (f"{text} är {day} i Excels vanliga datumsystem men {read_as(text, '1904')} i Mac-Excels "
+                "1904-system, och filen säger inte vilket")
+    advice = f"formatera cellen som datum i Excel, eller skriv datumet som {day[:10]}" if epoch else \
+        "skriv datumet som ÅÅÅÅ-MM-DD"
+    raise BadValue(f"värdet ser ut som ett Excel-datumnummer ({said}); {advice}")
 
 
 def _local_day(moment: dt.datetime) -> dt.date:

@@ -22,11 +22,13 @@ from lagesbild.sources.sheetscan import (
     scan_sheet,
 )
 from lagesbild.sources.xlsxcells import (
+    EXCEL_EPOCH,
     SHOWN_SHEETS,
     DatedRow,
     cell_text,
     header_dates,
     named_sheets,
+    next_row,
     uncomputed_formulas,
 )
 from lagesbild.sources.zipguard import checked_members, not_a_workbook
@@ -166,11 +168,14 @@ def sheet_rows(ws, name: str, formulas: bool = True, **options) -> Iterator[tupl
         options["max_row"] = last
     rows = ws.iter_rows(**options)
     count = 0
+    epoch = getattr(ws.parent, "epoch", EXCEL_EPOCH)
     while True:
         try:
-            row = next(rows)
+            row = next_row(rows, name, ws.title, epoch)
         except StopIteration:
             return
+        except InputError:
+            raise
         except Exception as exc:  # ParseError, zlib.error, KeyError, ValueError ... of a damaged sheet
             raise InputError(name, f"bladet \"{ws.title}\" kunde inte läsas efter {format_number(count)} "
                                    f"rader; filen är skadad ({damage(exc)})") from None

@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from xml.etree.ElementTree import ParseError, iterparse
 
 import numpy as np
 
+from lagesbild.errors import InputError, RowError
+from lagesbild.sources.numbers import format_number
 from lagesbild.sources.sheetscan import scan_sheet
 
 #: Excel's day 0 as openpyxl counts it (the 1900 leap-year bug included)
@@ -211,3 +214,53 @@ def _computed(kind: str | None, value) -> bool:
     """Whether a formula cell has a computed value: a ``<v>`` with text, or an empty one in a cell of
     type ``str`` (a formula whose result is the empty text)."""
     return value is not None and (bool(value.text) or kind == "str")
+
+
+#: openpyxl's warning for a date-formatted cell whose day number no date can hold (it then reads the
+#: cell as the error "#VALUE!")
+_DATE_OVERFLOW = re.compile(r"Cell ([A-Z]+)(\d+) is marked as a date but the serial value (\S+) is outside")
+
+
+def date_overflows(caught, name: str, sheet: str, epoch: dt.datetime) -> tuple[list, list]:
+    """The RowErrors of openpyxl's warnings in `caught` about date cells whose day number is past the
+    last day a date can have (9999-12-31), and the other warnings. `epoch` is the workbook's day 0.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> w = warnings.WarningMessage("Cell C2 is marked as a date but the serial value 3000000 is outside "
+    ...                             "the limits for dates. The cell will be treated as an error.",
+    ...                             UserWarning, "f", 1)
+    >>> errors, rest = date_overflows([w], "plan.xlsx", "Blad1", EXCEL_EPOCH)
+    >>> print(errors[0].message())
+    plan.xlsx, blad "Blad1", rad 2, kolumn "C", värde "3000000": cell C2 är formaterad som datum men talet är inget datum (Excels datum slutar 9999-12-31, dag 2\xa0958\xa0465 i arbetsbokens datumsystem); skriv datumet som 2024-03-15 eller formatera cellen som tal om den inte är ett datum
+    >>> rest
+    []
+    """
+    last = format_number((dt.datetime(9999, 12, 31) - epoch).days)
+    errors, rest = [], []
+    for w in caught:
+        found = _DATE_OVERFLOW.match(str(w.message))
+        if found is None:
+            rest.append(w)
+            continue
+        column, row, value = found.groups()
+        errors.append(RowError(name, int(row), column, value, (
+            f"cell {column}{row} är formaterad som datum men talet är inget datum (Excels datum slutar "
+            f"9999-12-31, dag {last} i arbetsbokens datumsystem); skriv datumet som 2024-03-15 eller formatera cellen som tal om "
+            "den inte är ett datum"), sheet=sheet))
+    return errors, rest
+
+
+def next_row(rows, name: str, sheet: str, epoch: dt.datetime) -> tuple:
+    """``next(rows)`` of openpyxl's rows, a date cell whose day number no date can hold refused with
+    its cell (openpyxl warned in English and read it as "#VALUE!"); other warnings passed on."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        row = next(rows)
+    overflows, rest = date_overflows(caught, name, sheet, epoch)
+    for w in rest:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if overflows:
+        raise InputError(name, f"bladet \"{sheet}\" har datumceller som inte kan läsas", overflows)
+    return row
