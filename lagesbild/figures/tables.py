@@ -1,5 +1,6 @@
-"""Table helpers: the comparison and trend tables (the overview's are in
-:mod:`lagesbild.figures.overview`, the before/after table of activities in
+"""Table helpers: the comparison tables (the trend table is in :mod:`lagesbild.figures.trend_table` and
+the words every table shares in :mod:`lagesbild.figures.verdicts`, both re-exported here; the overview's
+tables are in :mod:`lagesbild.figures.overview`, the before/after table of activities in
 :mod:`lagesbild.figures.effects_table`).
 
 These return plain DataFrames/dicts with Swedish text, ready for a Dash ``DataTable``, an HTML table or
@@ -22,11 +23,9 @@ from __future__ import annotations
 import math
 import re
 
-import numpy as np
 import pandas as pd
 
 from lagesbild.core.compare import ALL  # the label of the total over the categories
-from lagesbild.core.fdr import level_text
 from lagesbild.core.pair_table import NOTES as PAIR_NOTES
 from lagesbild.core.population import YEAR_NOTE, merge_notes
 from lagesbild.figures import figdict, palette
@@ -34,52 +33,21 @@ from lagesbild.figures.format import (
     MISSING,
     fmt_change,
     fmt_count,
-    fmt_int,
     fmt_num,
     fmt_p,
     fmt_pct,
     fmt_period,
 )
 from lagesbild.figures.quasi_notes import merge_dispersion_notes
+from lagesbild.figures.trend_table import CI_SHOWN_MAX, _upper_bound, make_trend_table  # noqa: F401
+from lagesbild.figures.verdicts import ALL_NAME, ARROWS, category_label, verdict_class  # noqa: F401
 
-ALL_NAME = "Alla valda kategorier"
-ARROWS = {"okning": "▲ ", "minskning": "▼ ", "ingen": "", "saknas": ""}
 HIDDEN = ("_klass", "_not", "_category")  # plus ``_k<i>`` in the wide table
 #: (column, DataTable type) in display order; ``Per 1 000 inv. och år`` only when a population is known.
 COLUMNS = (("Kategori", "text"), ("Jämförelse", "text"), ("Före", "numeric"), ("Efter", "numeric"),
            ("Förändring", "numeric"), ("Förändring (%)", "numeric"), ("Per 1 000 inv. och år", "numeric"),
            ("p-värde", "numeric"), ("Bedömning", "text"))
 KLASS_COLOURS = {"okning": palette.INCREASE, "minskning": palette.DECREASE}
-
-
-def verdict_class(significant, verdict: str) -> str:
-    """``okning``, ``minskning`` (significant only), ``saknas`` (not assessable) or ``ingen``.
-
-    Examples
-    --------
-    >>> verdict_class(True, "minskning, statistiskt säkerställd"), verdict_class(False, "ingen …")
-    ('minskning', 'ingen')
-    """
-    text = str(verdict or "")
-    if text.startswith("kan inte"):
-        return "saknas"
-    if bool(significant) and not pd.isna(significant):
-        if text.startswith("ökning"):
-            return "okning"
-        if text.startswith("minskning"):
-            return "minskning"
-    return "ingen"
-
-
-def category_label(names: dict, cat: str) -> str:
-    """A category's Swedish name in a table ("Alla valda kategorier" for the total).
-
-    Examples
-    --------
-    >>> category_label({"ran": "Rån"}, "ran"), category_label({}, "alla"), category_label({}, "x")
-    ('Rån', 'Alla valda kategorier', 'x')
-    """
-    return ALL_NAME if cat == ALL else names.get(cat, cat)
 
 
 def make_comparison_table(comparison: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
@@ -343,66 +311,3 @@ def comparison_styles(meeting: bool = False, table: pd.DataFrame | None = None) 
                   "borderTop": "2px solid #9AA1A9"})
     return rules
 
-
-#: the largest change per period an interval's upper bound is written as (a share: +1 000 %); three
-#: periods of a small count gave "35 746 315 521 609 416 914 763 776,0 %", two lines of digits in a cell
-CI_SHOWN_MAX = 10.0
-
-
-def _upper_bound(change) -> str:
-    """An interval's upper bound of a change (a share), beyond :data:`CI_SHOWN_MAX` as "över +1 000 %".
-
-    Examples
-    --------
-    >>> _upper_bound(0.12), _upper_bound(3.5e26)
-    ('12,0\xa0%', 'över +1\xa0000\xa0%')
-    """
-    if pd.notna(change) and change > CI_SHOWN_MAX:
-        return "över " + fmt_pct(CI_SHOWN_MAX, 0, sign=True)
-    return fmt_pct(change, 1)
-
-
-def make_trend_table(trends: pd.DataFrame, *, category_names=None) -> pd.DataFrame:
-    """The trend over three or more periods per category, formatted.
-
-    Parameters
-    ----------
-    trends : DataFrame
-        :func:`lagesbild.core.trend_family.trend_table` output (``category, n_periods, rate_ratio, ci_low,
-        ci_high, p_value, significant, verdict, note``).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"category": ["rån"], "n_periods": [4], "rate_ratio": [0.837],
-    ...     "ci_low": [0.76], "ci_high": [0.92], "p_value": [0.0002], "significant": [True],
-    ...     "verdict": ["minskande trend, statistiskt säkerställd"], "note": [""]})
-    >>> make_trend_table(t).iloc[0]["Förändring per period"]
-    '−16,3\\xa0% (95\\xa0% KI −24,0\\xa0% till −8,0\\xa0%)'
-    """
-    names = dict(category_names or {})
-    cols = ["Kategori", "Perioder", "Förändring per period", "p-värde", "Bedömning", "_klass", "_not",
-            "_category"]
-    if trends is None or trends.empty:
-        return pd.DataFrame(columns=cols)
-    rows = []
-    used = ("category", "n_periods", "rate_ratio", "ci_low", "ci_high", "p_value", "significant", "verdict",
-            "note", "ci_level")
-    got = figdict.columns(trends, [c for c in used if c in trends])  # at once, no frame per column
-    for r in (dict(zip(got, v, strict=True)) for v in zip(*got.values(), strict=True)):
-        rr = r["rate_ratio"]
-        level = level_text(r["ci_level"]) if pd.notna(r.get("ci_level", math.nan)) else "95\u00a0%"
-        if rr == math.inf and pd.notna(r["ci_low"]):  # every crime in the last period: one-sided
-            change = f"från inga brott ({level} KI minst {fmt_pct(r['ci_low'] - 1, 1, sign=True)})"
-        elif pd.isna(rr) or not np.isfinite(rr):
-            change = MISSING
-        else:
-            change = (f"{fmt_pct(rr - 1, 1, sign=True)} ({level} KI {fmt_pct(r['ci_low'] - 1, 1)} till "
-                      f"{_upper_bound(r['ci_high'] - 1)})")
-        verdict = str(r["verdict"])
-        klass = "okning" if r["significant"] and verdict.startswith("ökande") else (
-            "minskning" if r["significant"] and verdict.startswith("minskande") else "ingen")
-        rows.append({"Kategori": category_label(names, r["category"]), "Perioder": fmt_int(r["n_periods"]),
-                     "Förändring per period": change, "p-värde": fmt_p(r["p_value"]),
-                     "Bedömning": ARROWS[klass] + verdict, "_klass": klass, "_not": r.get("note") or "",
-                     "_category": r["category"]})
-    return pd.DataFrame(rows, columns=cols)
