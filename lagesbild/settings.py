@@ -197,7 +197,8 @@ SETTINGS: tuple[Setting, ...] = (
             check=lambda v: v.strip() != "", allowed="en sökväg till Chromium"),
     Setting("log_level", "INFO", "Level of the log written to standard error (DEBUG, INFO, WARNING, ERROR).",
             choices=("DEBUG", "INFO", "WARNING", "ERROR")),
-    Setting("max_upload_mb", 50, "Largest file accepted by the web upload, in MB (refused before it is read).",
+    Setting("max_upload_mb", 50, "Largest file accepted by the web upload and the CLI's ingest, in MB (refused "
+            "before it is read).",
             int, minimum=1, maximum=2048),
     Setting("max_place_features", 20_000,
             "Most features (places) accepted in one places file; a larger file is refused before it "
