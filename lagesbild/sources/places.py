@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -263,7 +264,7 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
     own = None if CRS(gdf.crs) == CRS(TARGET_CRS) else shapely.force_2d(gdf.geometry.values)
 
     def project(geom):  # as GeoDataFrame.to_crs does (always_xy), for the few polygons repaired
-        to_target = Transformer.from_crs(gdf.crs, TARGET_CRS, always_xy=True)
+        to_target = transformer(gdf.crs, TARGET_CRS)
         # one point given as floats: pyproj warns on arrays of one element (NumPy 1.25's deprecation)
         return shapely.transform(geom, lambda xy: np.array([to_target.transform(float(x), float(y))
                                                             for x, y in xy]).reshape(-1, 2))
@@ -287,6 +288,12 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
     table = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs=TARGET_CRS)
     table = _resolve_districts(_typed(table))
     return ReadResult(table, errors, notes, {"columns": cols, "unstated": unstated})
+
+
+@lru_cache(maxsize=16)
+def transformer(source, target) -> Transformer:
+    """One kept pyproj Transformer (``always_xy``) per (from, to) pair (thread-safe since pyproj 3.1)."""
+    return Transformer.from_crs(source, target, always_xy=True)
 
 
 def _properties(props: pd.Series, cols: dict[str, str], file: str, line: int,
