@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-import threading
-import weakref
 
 import pandas as pd
 
 from lagesbild.figures import palette
+from lagesbild.figures.kept import MISSING, KeptByIdentity
 from lagesbild.figures.markup import plain, plain_all
 
 
@@ -85,8 +84,7 @@ def activity_points(activities: pd.DataFrame, links: pd.DataFrame, places, follo
 
 
 POINTS_KEPT = 16
-_POINTS: dict = {}  # ids of the four frames -> (weak references to them, points)
-_POINTS_LOCK = threading.Lock()
+_POINTS = KeptByIdentity(POINTS_KEPT)  # the four frames -> their points, while the frames live
 
 
 def kept_activity_points(activities, links, places, followups=None) -> pd.DataFrame:
@@ -94,25 +92,16 @@ def kept_activity_points(activities, links, places, followups=None) -> pd.DataFr
     :data:`POINTS_KEPT` sets used last; a copy each call): the analysis layer returns the same plan,
     links and outlines for an area until the data change, so a change of category or period on the
     map (0.25 ms a map) does not write the activities' hover texts again. Frames are recognised by
-    identity, checked through weak references (an id of a frame since freed may be reused); they
-    must not be changed once drawn (the analysis layer's never are)."""
+    identity, checked through weak references (an id of a frame since freed may be reused;
+    :mod:`lagesbild.figures.kept`); they must not be changed once drawn (the analysis layer's never
+    are)."""
     frames = (activities, links, places, followups)
-    key = tuple(id(f) for f in frames)
-    with _POINTS_LOCK:
-        hit = _POINTS.get(key)
-        if hit is not None and all((r is None and f is None) or (r is not None and r() is f)
-                                   for r, f in zip(hit[0], frames, strict=True)):
-            _POINTS[key] = _POINTS.pop(key)  # most recently used last
-            return hit[1].copy()
+    points = _POINTS.get(frames)
+    if points is not MISSING:
+        return points.copy()
     points = activity_points(activities, links, places, followups)
-    try:
-        refs = tuple(None if f is None else weakref.ref(f) for f in frames)
-    except TypeError:  # a frame without weak references is never kept
+    if not _POINTS.put(frames, points):  # a frame without weak references is never kept
         return points
-    with _POINTS_LOCK:
-        while len(_POINTS) >= POINTS_KEPT:
-            _POINTS.pop(next(iter(_POINTS)))
-        _POINTS[key] = (refs, points)
     return points.copy()
 
 

@@ -31,14 +31,12 @@ Examples
 
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 import plotly.graph_objects as go
 
 from lagesbild.figures import finishing, maplabels, planmap, style
 from lagesbild.figures.density import density_layer, density_scale_trace
+from lagesbild.figures.kept import MISSING, KeptByIdentity
 from lagesbild.figures.maplayers import (
     _change_traces,
     _count_traces,
@@ -162,8 +160,7 @@ def plan_outlines(places) -> list:
 
 #: frames of places whose outline traces are kept (an area's; the analysis layer keeps the frame)
 OUTLINES_KEPT = 16
-_OUTLINES: dict = {}  # id(places) -> (weak reference to places, traces)
-_OUTLINES_LOCK = threading.Lock()
+_OUTLINES = KeptByIdentity(OUTLINES_KEPT)  # (places,) -> traces, while the frame lives
 
 
 def kept_outlines(places) -> list:
@@ -171,19 +168,14 @@ def kept_outlines(places) -> list:
     :data:`OUTLINES_KEPT` frames used last): the analysis layer returns one frame per area and data
     version, so its maps share their outlines. Callers copy them (:func:`_copied`), never alter them.
     A frame is recognised by identity, checked through a weak reference (an id of a frame since freed
-    may be reused). Frames must not be changed once drawn (the analysis layer's never are)."""
+    may be reused; :mod:`lagesbild.figures.kept`). Frames must not be changed once drawn (the analysis
+    layer's never are)."""
     if places is None:
         return plan_outlines(places)
-    with _OUTLINES_LOCK:
-        hit = _OUTLINES.get(id(places))
-        if hit is not None and hit[0]() is places:
-            _OUTLINES[id(places)] = _OUTLINES.pop(id(places))  # most recently used last
-            return hit[1]
-    traces = plan_outlines(places)
-    with _OUTLINES_LOCK:
-        while len(_OUTLINES) >= OUTLINES_KEPT:
-            _OUTLINES.pop(next(iter(_OUTLINES)))
-        _OUTLINES[id(places)] = (weakref.ref(places), traces)
+    traces = _OUTLINES.get((places,))
+    if traces is MISSING:
+        traces = plan_outlines(places)
+        _OUTLINES.put((places,), traces)
     return traces
 
 

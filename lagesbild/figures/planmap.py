@@ -17,8 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -28,6 +26,7 @@ from shapely.geometry import box as rect
 
 from lagesbild.core.land import water
 from lagesbild.figures import figdict, palette
+from lagesbild.figures.kept import MISSING, KeptByIdentity
 from lagesbild.figures.maplabels import figure_meta
 from lagesbild.figures.markup import plain, plain_all
 
@@ -165,8 +164,7 @@ class CellShapes:
         return CellSelection(self, np.asarray(shown, dtype=bool))
 
 
-_SHAPES: OrderedDict = OrderedDict()
-_SHAPES_LOCK = threading.Lock()
+_SHAPES = KeptByIdentity(SHAPES_KEPT, hold=True)  # ids of the cells' geometries -> CellShapes
 
 
 def cell_shapes(geoms) -> CellShapes:
@@ -174,19 +172,14 @@ def cell_shapes(geoms) -> CellShapes:
     maps of every category and period draw the same cells (the same shapely objects, from the area's
     lattice in :mod:`lagesbild.core.hotspots`), whose orienting and taking apart took 1.8 ms a map.
     The cells are recognised by the identity of every geometry (shapely geometries are immutable);
-    the kept entry holds them, so their ids cannot be reused while it lives."""
+    the kept entry holds them, so their ids cannot be reused while it lives
+    (:mod:`lagesbild.figures.kept`)."""
     geoms = _objects(geoms)
     key = np.fromiter(map(id, geoms), dtype=np.int64, count=len(geoms)).tobytes()
-    with _SHAPES_LOCK:
-        hit = _SHAPES.get(key)
-        if hit is not None:
-            _SHAPES.move_to_end(key)
-            return hit[1]
-    shapes = CellShapes(geoms)
-    with _SHAPES_LOCK:
-        _SHAPES[key] = (geoms, shapes)
-        while len(_SHAPES) > SHAPES_KEPT:
-            _SHAPES.popitem(last=False)
+    shapes = _SHAPES.get((geoms,), key=key)
+    if shapes is MISSING:
+        shapes = CellShapes(geoms)
+        _SHAPES.put((geoms,), shapes, key=key)
     return shapes
 
 
@@ -309,19 +302,16 @@ def to_3006(gdf):
 
 
 EPSG_KEPT = 32  # CRS objects whose EPSG code is kept (a map's cells and places share a few)
-_EPSG: dict = {}  # id(crs) -> (crs, its EPSG code); the reference held keeps the id from being reused
+_EPSG = KeptByIdentity(EPSG_KEPT, hold=True)  # (crs,) -> its EPSG code; held, so its id is not reused
 
 
 def epsg_of(crs):
     """``crs.to_epsg()``, looked up once per CRS object (pyproj searches its database each time:
     0.15 ms, twice a map; the cells and places of every map of an area carry the same objects)."""
-    hit = _EPSG.get(id(crs))
-    if hit is not None and hit[0] is crs:
-        return hit[1]
-    code = crs.to_epsg()
-    while len(_EPSG) >= EPSG_KEPT:
-        _EPSG.pop(next(iter(_EPSG)), None)
-    _EPSG[id(crs)] = (crs, code)
+    code = _EPSG.get((crs,))
+    if code is MISSING:
+        code = crs.to_epsg()
+        _EPSG.put((crs,), code)
     return code
 
 
