@@ -892,7 +892,7 @@ def test_a_request_reads_the_data_version_once(env):
         for _ in range(2):
             asked.clear()
             assert client.get("/_dash-layout").status_code == 200  # the shell reads many cached facts
-            assert len(asked) == 1
+            assert len(asked) <= 1  # once, or not at all while nothing was committed (perf15)
     finally:
         event.remove(store.engine, "before_cursor_execute", count)
     assert store.version() == store.version()  # outside a request: read each time, unpinned

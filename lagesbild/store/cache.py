@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from lagesbild.store import schema as t
+from lagesbild.store.change_stamp import kept
 
 
 def _positions_by_place(df: pd.DataFrame) -> dict:
@@ -37,9 +38,11 @@ class VersionedCache:
         return pinned if pinned is not None else self._read_version()
 
     def _read_version(self) -> str:
-        with self.engine.connect() as conn:
-            v = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "version")).scalar()
-        return v or "0"
+        def read():
+            with self.engine.connect() as conn:
+                return conn.execute(select(t.meta.c.value).where(t.meta.c.key == "version")).scalar() or "0"
+        # read again only after a commit by any connection or process (store/change_stamp.py)
+        return kept(self, "version", read)
 
     @contextmanager
     def pinned_version(self):

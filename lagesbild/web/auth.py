@@ -81,16 +81,20 @@ def _settings_store():
 
 def _open_setup() -> bool:
     """True when everything but the ``Host`` header allows open mode: no accounts, loopback, no proxy."""
+    cached = flask.g.get("lb_open")  # asked several times a request (guard, roles, banner)
+    if cached is None:
+        cached = flask.g.lb_open = _open_answer()
+    return cached
+
+
+def _open_answer() -> bool:
     settings, store = _settings_store()
     req = flask.request
     if settings.proxies or any(req.headers.get(h) for h in PROXY_HEADERS):
         return False
     if not (is_loopback(settings.host) and is_loopback(req.remote_addr)):
         return False
-    cached = flask.g.get("lb_open")
-    if cached is None:
-        cached = flask.g.lb_open = accounts.user_count(store) == 0
-    return cached
+    return accounts.user_count(store) == 0  # kept until the store changes (store/change_stamp.py)
 
 
 def open_mode() -> bool:

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ def host_name(host: str | None) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+@functools.lru_cache(maxsize=256)  # asked twice a request for the same few addresses
 def is_loopback(host: str | None) -> bool:
     """True for an address or name (without a port) of this machine: 127.0.0.0/8, ::1 and ``localhost``.
 
