@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
-from shapely.geometry import box as rect
 
 from lagesbild.core.hotspot_change import CHANGE_LABELS
 from lagesbild.figures import figdict, fit, palette
@@ -44,18 +43,28 @@ def label_candidates(places, points, styles: dict) -> list[dict]:
             if nr:
                 out.append({"text": str(nr), "x": float(x), "y": float(y), "kind": "activity"})
     if places is not None and len(places):
-        area_kinds = [k for k in styles if k != "plats"]
-        for name, kind, geom in zip(places["name"], places["kind"], places.geometry, strict=True):
-            if kind in area_kinds:
-                minx, _, maxx, maxy = geom.bounds
-                top = shapely.intersection(geom, rect(minx, maxy - (maxy - minx) * 0.02 - 1, maxx, maxy))
-                x = top.centroid.x if not top.is_empty else (minx + maxx) / 2
-                out.append({"text": plain(name), "x": float(x), "y": float(maxy), "kind": "district"})
-            else:
-                pt = geom.representative_point()
-                out.append({"text": plain(name), "x": float(pt.x), "y": float(pt.y), "kind": "place"})
+        out += _place_candidates(places, [k for k in styles if k != "plats"])
     order = {"activity": 0, "place": 1, "district": 2}
     return sorted(out, key=lambda c: order[c["kind"]])
+
+
+def _place_candidates(places, area_kinds) -> list[dict]:
+    """Places named at a point inside them, districts at the middle of their top edge (the top 2 %
+    of the shape, and a metre): the same GEOS operations on all shapes at once (one at a time took
+    ~0.25 ms of every map change)."""
+    geoms = np.asarray(places.geometry.array)
+    area = np.fromiter((k in area_kinds for k in places["kind"]), dtype=bool, count=len(geoms))
+    x, y = np.empty(len(geoms)), np.empty(len(geoms))
+    if area.any():
+        minx, _, maxx, maxy = shapely.bounds(geoms[area]).T
+        top = shapely.intersection(geoms[area], shapely.box(minx, maxy - (maxy - minx) * 0.02 - 1, maxx, maxy))
+        x[area] = np.where(shapely.is_empty(top), (minx + maxx) / 2, shapely.get_x(shapely.centroid(top)))
+        y[area] = maxy
+    if not area.all():
+        pts = shapely.point_on_surface(geoms[~area])
+        x[~area], y[~area] = shapely.get_x(pts), shapely.get_y(pts)
+    return [{"text": plain(name), "x": float(px), "y": float(py), "kind": "district" if a else "place"}
+            for name, px, py, a in zip(places["name"], x.tolist(), y.tolist(), area.tolist(), strict=True)]
 
 
 def label_box(px: float, py: float, text: str, size: float) -> tuple:
