@@ -5,7 +5,7 @@ is "–", yet both columns kept 2.2 of the table's 16.6 width units, and the ver
 the area ("kan inte bedömas: brottsdata per månad finns bara t.o.m. …", 2.6 units each) ran about ten lines
 a row (Barkarby's pack, Järfälla, page 6). Reference: the Word table's cell widths (python-docx), which
 the writer sets from the table's relative widths, and the weights by hand: with empty windows 1.2 + 1.2 of
-15.6 units, else 2.2 + 2.2 of 16.6.
+14.6 units, else 2.2 + 2.2 of 16.6.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_windows_without_counts_give_their_room_to_the_sentences(tmp_path):
     assert rows and all(r[0].startswith("Trygghetsvandring") or r[0] == "" for r in rows)
     assert all(r[head.index(c)].strip(" -–") == "" for r in rows for c in ("Före", "Efter"))
     w = _widths(head, table)
-    # 1.2 of 15.6 units against 2.6: the sentence column is 2.6 / 1.2 = 2.17 times the window's width
+    # 1.2 of 14.6 units against 2.6: the sentence column is 2.6 / 1.2 = 2.17 times the window's width
     assert abs(w["Jämfört med omgivningen"] / w["Före"] - 2.6 / 1.2) < 0.01
     assert abs(w["Bedömning"] / w["Efter"] - 2.6 / 1.2) < 0.01
 
