@@ -27,6 +27,12 @@ _DATETIME = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:t|\s+)(\d{1,2})[:.](\d{
                        r"(?:[:.](\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?(?![\w:.])")
 _DATE_THEN_T = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}t")  # what is left of a "T" time that did not read
 LOCAL_TZ = ZoneInfo(SWEDISH_TIME)
+#: year first with dots or slashes (2020.09.01, 2020/09): read as the ISO date; a day and month before
+#: the year (1/9 2020, 01.09.2020, 9/1/2020: which is the month?) is refused, not read as the year alone
+_YMD_DOTS = re.compile(r"\b(\d{4})[./](\d{1,2})(?:[./](\d{1,2}))?\b(?![./]\d)")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})[./](\d{1,2})(?:[./]\s*|\s+)(\d{4})\b")
+_MONTH_SLASH_YEAR = re.compile(r"\b(0?[1-9]|1[0-2])[./](\d{4})\b")  # "9/2020": September 2020
+_ORDINAL = re.compile(r"\b(\d{1,2}):[ae]\b")  # "1:a september 2020": the 1st
 _OPEN_ENDED = re.compile(r"\btills?\s*vidare\b")
 _START_WORD = re.compile(r"\b(start\w*|fr[aå]n|fr\.?\s?o\.?\s?m\.?|sedan|inled\w*)\b")
 _END_WORD = re.compile(r"\b(till(\s+och\s+med)?|t\.?\s?o\.?\s?m\.?|slut\w*|senast|avslut\w*)\W*$")
@@ -185,6 +191,9 @@ def single_date(value: object, *, last: bool, epoch: str | None = None) -> dt.da
     tokens = list(_DATE_TOKEN.finditer(text))
     if len(tokens) != 1:
         raise BadValue("datumet kan inte läsas; skriv t.ex. 2020-09-01, september 2020 eller 2020")
+    if re.search(r"\d", text[:tokens[0].start()] + " " + text[tokens[0].end():]):  # "Q3 2020", "v. 36 2020"
+        raise BadValue(f'bara "{tokens[0].group(0)}" i texten läses som datum, och siffrorna runt det skulle gå '
+                       "förlorade; skriv t.ex. 2020-09-01, september 2020 eller 2020")
     return _token_dates(tokens[0])[1 if last else 0]
 
 
@@ -241,7 +250,23 @@ def _dates_only(text: str) -> str:
     text = _DATETIME.sub(day, text)
     if _DATE_THEN_T.search(text):
         raise BadValue("tiden efter datumet kan inte läsas; skriv t.ex. 2024-03-15 eller 2024-03-15T10:00")
-    return text
+    text = _YMD_DOTS.sub(lambda m: "-".join(g for g in m.groups() if g), _ORDINAL.sub(r"\1", text))
+    text = _DAY_MONTH_YEAR.sub(_day_month_year, text)
+    return _MONTH_SLASH_YEAR.sub(lambda m: f"{m.group(2)}-{int(m.group(1)):02d}", text)
+
+
+def _day_month_year(found: re.Match) -> str:
+    """A date written with its day and month before the year as the ISO date, when only one order is a
+    date (31.12.2021, 12/31/2021; 5/5 2020 either way); else (1/9 2020: which is the month?) refused."""
+    a, b, year = (int(g) for g in found.groups())
+    if a != b and a <= 12 and b <= 12:
+        raise BadValue(f'"{found.group(0)}" kan inte läsas entydigt som datum (vilken siffra är dagen och vilken '
+                       "månaden?); skriv t.ex. 2020-09-01, 1 september 2020, september 2020 eller 2020")
+    day, month = (a, b) if b <= 12 else (b, a)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise BadValue(f'datumet "{found.group(0)}" finns inte') from None
 
 
 def _in_range(day: dt.date, text: str) -> dt.date:
