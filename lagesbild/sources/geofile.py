@@ -75,6 +75,10 @@ MAX_PLACES_MEMBERS = 50
 WARNINGS_SV = {
     "Measured (M) geometry types are not supported":
         "geometrin har mätvärden (M), som inte används; polygonerna läses som vanligt",
+    # GeoJSON: a ring closed in x and y (sources.geojson_text checks that) but ending at another height
+    "Non closed ring detected":
+        "en polygonring slutar på en annan höjd (z) än den börjar; höjden används inte, och ringen är sluten "
+        "utan den",
 }
 
 
