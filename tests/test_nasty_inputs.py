@@ -220,6 +220,9 @@ EXPECTED = {
         "activities", 'värde "1/9 2020": "1/9 2020" kan inte läsas entydigt som datum'),
     # a ring ending at another height: read, but GDAL's English "Non closed ring detected" reached the user
     "places_ring_other_height.geojson": ("places", None),
+    # three events on one line (as the API writes them): the third's duplicate id was "rad 3"
+    "events_one_line_duplicate_id.json": (
+        "events", 'händelse 3, kolumn "id", värde "1": id:t finns redan på händelse 1'),
 }
 
 

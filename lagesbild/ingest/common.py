@@ -24,7 +24,7 @@ def take_result(report, result, kind: str | None = None, file: str | None = None
         result.table, errors = check_table(result.table, kind, file or report.file,
                                            labels=result.meta.get("columns"),
                                            sheet=result.meta.get("sheet"))
-        result.errors.extend(errors)
+        result.errors.extend(map(result.meta.get("row_error") or (lambda e: e), errors))  # events.ItemError
     report.errors.extend(result.errors)
     report.notes.extend(clean_text(str(n)) for n in result.notes)
     if kind is not None and (said := hidden_rows_remark(result.meta)):  # one whole read (a stream: its end)

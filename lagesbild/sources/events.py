@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild import clock
-from lagesbild.errors import InputError, RowError, library_reason, message_reasons
+from lagesbild.errors import InputError, RowError, library_reason, message_reasons, printable
 from lagesbild.sources import ReadResult
 from lagesbild.sources.textfile import long_integer_at, read_text
 from lagesbild.sources.timestamps import LOCAL_TZ
@@ -185,7 +185,29 @@ def parse_events(items: list, *, file_name: str = "händelser", lines: list[int]
             continue
         seen[event_id] = line
         rows.append(row)
-    return ReadResult(_table(rows), errors)
+    if lines or len(items) < 2:  # one event on its line: "rad 1" is both
+        return ReadResult(_table(rows), errors)
+    # the API's one-line file: not "rad 300" of a file of one line but the event's number (the store's
+    # checks of the table's values too: ingest.common.take_result)
+    return ReadResult(_table(rows), [as_item_error(e) for e in errors], meta={"row_error": as_item_error})
+
+
+def as_item_error(error: RowError) -> ItemError:
+    """`error` with its line said as the event's number (:class:`ItemError`)."""
+    return ItemError(error.file, error.line, error.column, error.value, error.reason, error.sheet)
+
+
+class ItemError(RowError):
+    """A RowError of a file whose items do not start on lines of their own: its ``line`` is the event's
+    number in the list, said as such.
+
+    >>> print(ItemError("h.json", 300, "id", "1", "id:t finns redan på händelse 1").message())
+    h.json, händelse 300, kolumn "id", värde "1": id:t finns redan på händelse 1
+    """
+
+    def message(self) -> str:
+        said = RowError(self.file, None, self.column, self.value, self.reason, self.sheet).message()
+        return said.replace(printable(self.file), f"{printable(self.file)}, händelse {self.line}", 1)
 
 
 def _event(item: object, file: str, line: int) -> tuple[dict, list[RowError]]:
