@@ -12,6 +12,8 @@ Examples
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 
 from lagesbild.analysis.dataend import complete_counts, trim_coverage
@@ -207,8 +209,29 @@ def place_years_with_data(store, place_id) -> list[pr.Period]:
     return pr.sep_aug_years_between(first, until)
 
 
+#: the last few :func:`coverage_for` answers, by store, data version and places (a place's page asks
+#: three times for the same place); not in the memo, whose 64 entries would make room for them
+COVERAGE_KEPT = 8
+_COVERAGE: dict = {}
+_COVERAGE_LOCK = threading.Lock()
+
+
 def coverage_for(store, place_ids) -> pd.DataFrame:
     """The coverage rows that apply to these places (their own and every-place rows), without the
     months after an older source's own end (:func:`lagesbild.analysis.dataend.source_cuts`) and the
-    older sources' cells of those months (:func:`lagesbild.analysis.dataend.trim_coverage`)."""
-    return trim_coverage(store, store.coverage(place_ids=list(place_ids)))
+    older sources' cells of those months (:func:`lagesbild.analysis.dataend.trim_coverage`).
+
+    A new frame each call (the caller may change it), copied from the one kept per data version."""
+    ids = list(place_ids)
+    key = (store.url, store.version(), tuple(ids))
+    with _COVERAGE_LOCK:
+        kept = _COVERAGE.pop(key, None)
+        if kept is not None:
+            _COVERAGE[key] = kept  # most recently used last
+    if kept is None:
+        kept = trim_coverage(store, store.coverage(place_ids=ids))
+        with _COVERAGE_LOCK:
+            _COVERAGE[key] = kept
+            while len(_COVERAGE) > COVERAGE_KEPT:
+                _COVERAGE.pop(next(iter(_COVERAGE)))
+    return kept.copy()
