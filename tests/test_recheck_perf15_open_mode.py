@@ -131,3 +131,25 @@ def test_stores_without_a_stamp_count_every_time():
     assert accounts.user_count(s) == 0
     accounts.add_user(s, "ada", "adminens-lösenord", "admin")
     assert accounts.user_count(s) == 1
+
+
+def test_a_forked_process_watches_on_a_connection_of_its_own(tmp_path, monkeypatch):
+    """SQLite's connections must not be used across a fork (a gunicorn master asks before its workers
+    start): a process with another pid than the one that opened the watching connection opens a new
+    one, and its stamps still follow commits."""
+    import os
+
+    from lagesbild.store import change_stamp
+
+    store = Store(f"sqlite:///{tmp_path / 'f.sqlite'}")
+    first = change_stamp.stamp(store)
+    watch = change_stamp._WATCHES[store.url]
+    opened, conn = watch.opened, watch.conn
+    real = os.getpid()
+    monkeypatch.setattr(os, "getpid", lambda: real + 1)  # as seen from a forked child
+    child = change_stamp.stamp(store)
+    assert watch.opened == opened + 1 and watch.conn is not conn
+    assert child != first  # a new connection: never taken for the parent's stamp
+    assert change_stamp.stamp(store) == child
+    accounts.add_user(store, "ada", "adminens-lösenord", "admin")
+    assert change_stamp.stamp(store) != child and accounts.user_count(store) == 1

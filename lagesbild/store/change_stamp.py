@@ -6,7 +6,8 @@ other sharing the file) has committed, and leaves it alone otherwise; reading it
 where a query through the store's engine took ~0.8 ms a request. A result read from the database
 after taking a stamp may therefore be kept until the stamp changes (:func:`kept`): nothing is kept
 by time. A file replaced under the same name (another inode) gets a new watching connection, so
-its stamps never equal the old file's.
+its stamps never equal the old file's, and a process forked after the connection was opened (a
+gunicorn worker of a master that asked first) opens its own: SQLite's connections must not cross a fork.
 
 Stores in memory and on PostgreSQL have no stamp (None): their results are read every time.
 
@@ -38,7 +39,7 @@ class _Watch:
 
     def __init__(self, path: str):
         self.path, self.lock = path, threading.Lock()
-        self.conn, self.inode, self.opened = None, None, 0
+        self.conn, self.inode, self.opened, self.pid = None, None, 0, None
 
     def stamp(self):
         try:
@@ -48,14 +49,14 @@ class _Watch:
         inode = (st.st_dev, st.st_ino)
         with self.lock:
             try:
-                if self.conn is None or inode != self.inode:
-                    if self.conn is not None:
-                        self.conn.close()
+                if self.conn is None or inode != self.inode or self.pid != os.getpid():
+                    if self.conn is not None and self.pid == os.getpid():
+                        self.conn.close()  # (a connection opened before a fork is left to its process)
                     self.conn = None
                     # rw without create: never makes a file; it only reads the pragma
                     self.conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True,
                                                 check_same_thread=False, isolation_level=None)
-                    self.inode, self.opened = inode, self.opened + 1
+                    self.inode, self.opened, self.pid = inode, self.opened + 1, os.getpid()
                 value = self.conn.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error:
                 self.conn = None
