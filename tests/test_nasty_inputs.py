@@ -223,6 +223,8 @@ EXPECTED = {
     # three events on one line (as the API writes them): the third's duplicate id was "rad 3"
     "events_one_line_duplicate_id.json": (
         "events", 'händelse 3, kolumn "id", värde "1": id:t finns redan på händelse 1'),
+    # a zero-width space after a count, a byte-order mark before a month: "kunde inte tolkas", "okänd period"
+    "crimes_invisible_edges.csv": ("crimes", None),
 }
 
 

@@ -25,7 +25,7 @@ from lagesbild.errors import InputError, RowError, library_reason
 from lagesbild.sources.cp1252 import column_to_utf8, to_utf8
 from lagesbild.sources.csvencoding import BLOCK_BYTES
 from lagesbild.sources.csvtail import first_tail_value, split_tail, tail_reason
-from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame
+from lagesbild.sources.rows import STRING_TYPES, drop_empty, string_frame, trim_invisible
 
 RAMP_FROM_ROWS = 40_000  # chunks at least this large start smaller (see chunk_sizes)
 MAX_RECORD_BYTES = 1 << 20
@@ -197,7 +197,7 @@ def _parse_cp1252(block, lines, blank, multi, headers, delimiter, width, name):
 
 def _frame(table: pa.Table, keep: np.ndarray, headers) -> pd.DataFrame:
     # one chunk per column: the readers take each column as one pyarrow array, more than once
-    frame = table.combine_chunks().to_pandas(types_mapper=STRING_TYPES.get)
+    frame = trim_invisible(table.combine_chunks()).to_pandas(types_mapper=STRING_TYPES.get)
     frame.columns = headers
     frame["line"] = keep.astype("int64")
     return drop_empty(frame)

@@ -87,8 +87,26 @@ def string_frame(data: list[list[str]], lines: list[int], headers: list[str]) ->
     if not data:
         return empty_frame(headers)
     frame = pd.DataFrame(data, columns=headers, dtype=object).astype(STRING)
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip(INVISIBLE)  # pyarrow's utf8_trim
     frame["line"] = np.asarray(lines, dtype="int64")
     return frame
+
+
+#: characters that show as nothing (zero-width space, joiners, word joiner, byte-order mark, soft hyphen,
+#: direction marks): pasted from a web page or a document at a cell's start or end, a value that looks
+#: right ("3", "2024-02") was refused as no number or no period, the message showing it as written
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+
+
+def trim_invisible(table: pa.Table) -> pa.Table:
+    """`table`'s text columns without :data:`INVISIBLE` characters at the ends of their cells.
+
+    >>> trim_invisible(pa.table({"a": ["3\u200b", "\ufeff2024-02", "Vå\u200brberg", None]}))["a"].to_pylist()
+    ['3', '2024-02', 'Vå\u200brberg', None]
+    """
+    return pa.table([pc.utf8_trim(c, characters=INVISIBLE) if pa.types.is_string(c.type)
+                     or pa.types.is_large_string(c.type) else c for c in table.columns], names=table.column_names)
 
 
 def empty_frame(headers: list[str]) -> pd.DataFrame:
