@@ -225,6 +225,9 @@ EXPECTED = {
         "events", 'händelse 3, kolumn "id", värde "1": id:t finns redan på händelse 1'),
     # a zero-width space after a count, a byte-order mark before a month: "kunde inte tolkas", "okänd period"
     "crimes_invisible_edges.csv": ("crimes", None),
+    # "2024-01" and "jan 2024" as two columns: 'samma plats, kategori och period som rad 2' of row 2 itself
+    "crimes_wide_month_two_ways.csv": (
+        "crimes", 'rad 1, kolumn "jan 2024", värde "jan 2024": perioden är densamma som kolumnen "2024-01" har'),
 }
 
 

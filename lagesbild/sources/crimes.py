@@ -65,6 +65,7 @@ from lagesbild.sources.crimetext import (
     says_bra_source,
     take_suppressed,
 )
+from lagesbild.sources.dates import same_periods
 from lagesbild.sources.excel_dates import period_reasons
 from lagesbild.sources.extraction import last_start as _last_start
 from lagesbild.sources.extraction import unfinished_periods as unfinished_periods  # its old home
@@ -276,7 +277,9 @@ def _refuse_lost_columns(table: pd.DataFrame, headers: list[str], ignored: list[
     written twice in the header (the second is renamed ``2020-01 (2)``), or a column with values and
     no header (``kolumn N``, e.g. under a header cell merged over two columns)."""
     file, sheet = where
-    errors = []
+    # one period written in two ways ("2024-01", "jan 2024"): was 'samma ... period som rad 2' of row 2
+    errors = [RowError(file, header_line, col, col, f'perioden är densamma som kolumnen "{first}" har; ta bort '
+                       "den som inte ska räknas", sheet) for col, first in same_periods(headers, header_period)]
     for col in ignored:
         repeat = re.fullmatch(r"(.+) \((\d+)\)", col)
         if repeat and repeat[1] in headers and header_period(repeat[1]):

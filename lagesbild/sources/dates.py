@@ -225,6 +225,25 @@ def parse_period(text: str) -> tuple[dt.date, dt.date, bool]:
     return start, end, preliminary
 
 
+def same_periods(headers: list[str], period_of) -> list[tuple[str, str]]:
+    """``(header, earlier header)`` for each header naming the same period as an earlier one, the
+    period text of a header given by `period_of` (None: no period).
+
+    >>> same_periods(["Plats", "2024-01", "jan 2024", "feb 2024", "2024-02"], lambda h: h if h != "Plats" else None)
+    [('jan 2024', '2024-01'), ('2024-02', 'feb 2024')]
+    """
+    seen, out = {}, []
+    for header in headers:
+        try:
+            start, end, _ = parse_period(period_of(header) or "")
+        except ValueError:
+            continue
+        if (start, end) in seen:
+            out.append((header, seen[start, end]))
+        seen.setdefault((start, end), header)
+    return out
+
+
 def is_period(text: str) -> bool:
     """Whether `text` parses as a period (used to find month/year columns of wide layouts).
 
