@@ -139,7 +139,9 @@ def _build(name: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date]:
         return dt.date(int(g[0]), 1, 1), dt.date(int(g[0]), 12, 31)
     first, second = int(g[0]), g[1]
     if int(second) not in (first + 1, (first + 1) % 100) or (len(g[1]) == 4 and int(second) != first + 1):
-        raise ValueError("ett september–augusti-år skrivs som två år i följd, t.ex. 2019–2020")
+        month = f"; är det en månad, skriv {first}-{int(second):02d}" if len(second) <= 2 and 1 <= int(second) <= 12 \
+            else ""  # "2024/01": January 2024 to whoever wrote it
+        raise ValueError(f"ett september–augusti-år skrivs som två år i följd, t.ex. {first}–{first + 1}{month}")
     return dt.date(first, SEP_AUG_START_MONTH, 1), dt.date(first + 1, SEP_AUG_START_MONTH - 1, 31)
 
 
