@@ -8,6 +8,9 @@ after taking a stamp may therefore be kept until the stamp changes (:func:`kept`
 by time. A file replaced under the same name (another inode) gets a new watching connection, so
 its stamps never equal the old file's, and a process forked after the connection was opened (a
 gunicorn worker of a master that asked first) opens its own: SQLite's connections must not cross a fork.
+Disposing of a store's engine closes the watching connection too (it is opened again on the next
+stamp, which then differs): SQLite writes the WAL into the database file when its last connection
+closes, and a file copied after ``engine.dispose()`` must hold every commit.
 
 Stores in memory and on PostgreSQL have no stamp (None): their results are read every time.
 
@@ -30,6 +33,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
+
+from sqlalchemy import event
 
 from lagesbild.settings import sqlite_file
 
@@ -63,10 +69,19 @@ class _Watch:
                 return None
         return (inode, self.opened, value)
 
+    def close(self) -> None:
+        """Close the watching connection (of this process); the next stamp opens it again."""
+        with self.lock:
+            if self.conn is not None and self.pid == os.getpid():
+                self.conn.close()
+            self.conn = None
+
 
 _WATCHES: dict = {}
 _WATCHES_LOCK = threading.Lock()
 _KEPT: dict = {}
+#: the engines whose disposal closes their file's watching connection
+_LISTENED: weakref.WeakSet = weakref.WeakSet()
 
 
 def stamp(store):
@@ -80,6 +95,12 @@ def stamp(store):
             return None
         with _WATCHES_LOCK:
             watch = _WATCHES.setdefault(url, _Watch(os.path.abspath(path)))
+    engine = getattr(store, "engine", None)
+    if engine is not None and engine not in _LISTENED:
+        with _WATCHES_LOCK:
+            if engine not in _LISTENED:
+                event.listen(engine, "engine_disposed", lambda _engine, w=watch: w.close())
+                _LISTENED.add(engine)
     return watch.stamp()
 
 
