@@ -197,9 +197,12 @@ SETTINGS: tuple[Setting, ...] = (
             check=lambda v: v.strip() != "", allowed="en sökväg till Chromium"),
     Setting("log_level", "INFO", "Level of the log written to standard error (DEBUG, INFO, WARNING, ERROR).",
             choices=("DEBUG", "INFO", "WARNING", "ERROR")),
-    Setting("max_upload_mb", 50, "Largest file accepted by the web upload and the CLI's ingest, in MB (refused "
-            "before it is read).",
+    Setting("max_upload_mb", 50, "Largest file accepted by the web upload, in MB (refused before it is read).",
             int, minimum=1, maximum=2048),
+    Setting("max_ingest_mb", 1024,
+            "Largest file the command line's ingest reads, in MB (refused before it is read). Larger than "
+            "the web's bound: the operator at the machine reads whole police and Brå exports (ten years of "
+            "a city's incidents is about 100 MB).", int, minimum=1, maximum=65536),
     Setting("max_place_features", 20_000,
             "Most features (places) accepted in one places file; a larger file is refused before it "
             "is read.", int, minimum=1, maximum=1_000_000),
@@ -246,6 +249,7 @@ class Settings:
     port: int
     chromium: str
     max_upload_mb: int = 50
+    max_ingest_mb: int = 1024
     max_place_features: int = 20_000
     secure_cookies: int = 0
     session_hours: int = 8

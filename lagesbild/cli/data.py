@@ -72,14 +72,14 @@ def run_ingest(args) -> int:
     _settings, store = settings_and_store(args, new_ok=True)
     crs = _parse_crs(args.crs)
     if args.mapping:  # bounded as the files are (below), before it is read
-        check_file_size(args.mapping, Path(args.mapping).name, _settings.max_upload_mb)
+        check_file_size(args.mapping, Path(args.mapping).name, _settings.max_ingest_mb)
     failed, reports = 0, []
     done, read_in = [], []  # the files whose ingest ended; those of them read in (or already)
     on_interrupt(args, lambda: ingest_interrupted([Path(f).name for f in args.files], done, read_in))
     for f in args.files:
         kind = guess_crime_kind(f) if args.kind == "crimes" else args.kind
         try:
-            check_file_size(f, Path(f).name, _settings.max_upload_mb)  # before a byte is read
+            check_file_size(f, Path(f).name, _settings.max_ingest_mb)  # before a byte is read
             rep = ingest_file(store, kind, f, crs=crs, keep_valid=args.keep_valid,
                               source=args.source, report_path=args.report, mapping=args.mapping,
                               progress=not args.no_progress and sys.stderr.isatty(),

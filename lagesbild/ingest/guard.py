@@ -33,9 +33,9 @@ def refused_as_input_error(name: str):
 
 
 def check_file_size(path, name: str, max_mb: int) -> None:
-    """Refuse a file larger than `max_mb` MB (the setting ``max_upload_mb``, as the web upload's bound)
-    before any of it is read: a 3 GB JSON file took 6,5 GB of memory before it failed. A path that
-    cannot be looked at is left to the reader, which says why.
+    """Refuse a file larger than `max_mb` MB (the setting ``max_ingest_mb``; MB of 1 048 576 bytes, as
+    the web upload's ``max_upload_mb``) before any of it is read: a 3 GB JSON file took 6,5 GB of memory
+    before it failed. A path that cannot be looked at is left to the reader, which says why.
 
     Examples
     --------
@@ -43,10 +43,10 @@ def check_file_size(path, name: str, max_mb: int) -> None:
     >>> path = os.path.join(tempfile.mkdtemp(), "stor.json")
     >>> with open(path, "wb") as f:
     ...     _ = f.truncate(3 * 1024**3)  # sparse: no disk used
-    >>> check_file_size(path, "stor.json", 50)
+    >>> check_file_size(path, "stor.json", 1024)
     Traceback (most recent call last):
     ...
-    lagesbild.errors.InputError: stor.json: filen är 3\xa0072,0 MB; lagesbild läser högst 50 MB (inställningen max_upload_mb: höj den med LAGESBILD_MAX_UPLOAD_MB, högst 2\xa0048, eller dela upp filen); inget lästes
+    lagesbild.errors.InputError: stor.json: filen är 3\xa0072,0 MB; lagesbild läser högst 1\xa0024 MB (inställningen max_ingest_mb: höj den med LAGESBILD_MAX_INGEST_MB, högst 65\xa0536, eller dela upp filen); inget lästes
     >>> check_file_size(path, "stor.json", 3072)  # within the bound: nothing said
     """
     import os
@@ -54,13 +54,13 @@ def check_file_size(path, name: str, max_mb: int) -> None:
     from lagesbild.settings import SETTINGS
     from lagesbild.sources.numbers import format_number
 
-    most = next(s.maximum for s in SETTINGS if s.name == "max_upload_mb")
+    most = next(s.maximum for s in SETTINGS if s.name == "max_ingest_mb")
     try:
         size = os.stat(path).st_size
     except (OSError, ValueError):
         return
     if size > max_mb * 1024 * 1024:
         raise InputError(name, f"filen är {format_number(size / 1024**2, 1)} MB; lagesbild läser högst "
-                               f"{format_number(max_mb)} MB (inställningen max_upload_mb: höj den med "
-                               f"LAGESBILD_MAX_UPLOAD_MB, högst {format_number(most)}, eller dela upp filen); "
+                               f"{format_number(max_mb)} MB (inställningen max_ingest_mb: höj den med "
+                               f"LAGESBILD_MAX_INGEST_MB, högst {format_number(most)}, eller dela upp filen); "
                                "inget lästes")
