@@ -36,7 +36,7 @@ def test_one_transformer_for_the_repaired_polygons_of_two_reads(tmp_path, monkey
         made.append((str(args[0]), str(args[1])))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(places.Transformer, "from_crs", counted)
+    monkeypatch.setattr(pyproj.Transformer, "from_crs", counted)
     if hasattr(places, "transformer"):
         places.transformer.cache_clear()
     path = _spikes(tmp_path / "spetsar.geojson", 4)

@@ -25,8 +25,8 @@ SPLIT = {
     "analysis/side_by_side.py": "analysis/between_places.py",
     "core/shares.py": "core/share_dispersion.py",
 }
-#: modules over the limit that another helper owns (named in tidy13's report), left to them
-OTHERS_OVER = {"sources/places.py"}
+#: modules allowed over the limit for now (none: sources/places.py was trimmed to 394 lines)
+OTHERS_OVER: set[str] = set()
 
 
 def _lines(rel: str) -> int:

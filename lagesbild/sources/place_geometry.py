@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 import shapely
+from pyproj import Transformer
 
 from lagesbild.errors import RowError
 
@@ -150,3 +152,10 @@ def _inside_sweden(geom) -> bool:
     x0, y0, x1, y1 = geom.bounds
     bx0, by0, bx1, by1 = SWEDEN_BOUNDS_3006
     return bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1
+
+
+@lru_cache(maxsize=16)
+def transformer(source, target) -> Transformer:
+    """One kept pyproj Transformer (``always_xy``) per (from, to) pair (thread-safe since pyproj 3.1);
+    ``sources.places`` projects the polygons it repaired with it."""
+    return Transformer.from_crs(source, target, always_xy=True)

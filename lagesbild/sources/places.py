@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from lagesbild.errors import InputError, RowError
 from lagesbild.sources import ReadResult
 from lagesbild.sources.geofile import read_geofile
-from lagesbild.sources.place_geometry import checked_geometry
+from lagesbild.sources.place_geometry import checked_geometry, transformer
 from lagesbild.sources.textkeys import normalize_key, slugify
 
 #: canonical column -> accepted property names (compared after :func:`normalize_key`)
@@ -288,12 +287,6 @@ def places_from_frame(gdf: gpd.GeoDataFrame, *, file_name: str = "platser") -> R
     table = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs=TARGET_CRS)
     table = _resolve_districts(_typed(table))
     return ReadResult(table, errors, notes, {"columns": cols, "unstated": unstated})
-
-
-@lru_cache(maxsize=16)
-def transformer(source, target) -> Transformer:
-    """One kept pyproj Transformer (``always_xy``) per (from, to) pair (thread-safe since pyproj 3.1)."""
-    return Transformer.from_crs(source, target, always_xy=True)
 
 
 def _properties(props: pd.Series, cols: dict[str, str], file: str, line: int,
