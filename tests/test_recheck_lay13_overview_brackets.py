@@ -31,7 +31,7 @@ AFTER_FRAMES = """
 const done = arguments[arguments.length - 1];
 requestAnimationFrame(() => requestAnimationFrame(() => done((function () { %s })())));"""
 
-WHOLE = ["1366x768", "1920x1080"]  # 100 % zoom: the bracket is never broken inside
+WHOLE = ["1366x768", "1920x1080"]  # 100 % zoom: the bracket is never broken inside (but see below)
 FIT = ["1024x768", "1366-zoom125", "1366-zoom150"]  # the table stays inside the window
 
 
@@ -49,8 +49,10 @@ def test_overview_brackets_whole_at_full_size_and_the_table_inside_the_window(br
         browser.open("/" + ("?mote=1" if meeting else ""), "#ov-matrix td")
         n, broken = measure(browser.driver, JS_ANY_BROKEN)
         assert n > 20  # the demo's cells were read
-        if size in WHOLE:
+        if size in WHOLE and not (meeting and size == "1366x768"):
             assert broken == [], broken
+        # meeting mode at 1366 px: whole brackets would need ~1,440 px of table at the meeting's 18 px
+        # text; the 18 px win there (tests/test_recheck_meet4_meeting_text.py), a bracket may break
         assert measure(browser.driver, JS_PAST) <= 1
     finally:
         set_viewport(browser.driver, *VIEWPORT)
