@@ -10,7 +10,11 @@ its stamps never equal the old file's, and a process forked after the connection
 gunicorn worker of a master that asked first) opens its own: SQLite's connections must not cross a fork.
 Disposing of a store's engine closes the watching connection too (it is opened again on the next
 stamp, which then differs): SQLite writes the WAL into the database file when its last connection
-closes, and a file copied after ``engine.dispose()`` must hold every commit.
+closes, and a file copied after ``engine.dispose()`` must hold every commit. At most
+:data:`WATCHES_KEPT` files are watched at once, the least recently asked closed first: a process that
+opens many stores (the test suite: thousands) kept a connection, and its file descriptors, per store
+until ``select()`` failed on descriptors past 1 024. Every opening gets a number of its own in the
+process, so a stamp after a reopening never equals one from before.
 
 Stores in memory and on PostgreSQL have no stamp (None): their results are read every time.
 
@@ -30,10 +34,12 @@ True
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import threading
 import weakref
+from collections import OrderedDict
 
 from sqlalchemy import event
 
@@ -45,7 +51,7 @@ class _Watch:
 
     def __init__(self, path: str):
         self.path, self.lock = path, threading.Lock()
-        self.conn, self.inode, self.opened, self.pid = None, None, 0, None
+        self.conn, self.inode, self.opened, self.pid = None, None, None, None
 
     def stamp(self):
         try:
@@ -62,7 +68,7 @@ class _Watch:
                     # rw without create: never makes a file; it only reads the pragma
                     self.conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True,
                                                 check_same_thread=False, isolation_level=None)
-                    self.inode, self.opened, self.pid = inode, self.opened + 1, os.getpid()
+                    self.inode, self.opened, self.pid = inode, next(_OPENED), os.getpid()
                 value = self.conn.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error:
                 self.conn = None
@@ -77,7 +83,11 @@ class _Watch:
             self.conn = None
 
 
-_WATCHES: dict = {}
+#: the most SQLite files watched at once (each watch holds a connection and its file descriptors)
+WATCHES_KEPT = 8
+_WATCHES: OrderedDict = OrderedDict()
+#: the number of each opening of a watching connection in this process (a stamp's second part)
+_OPENED = itertools.count(1)
 _WATCHES_LOCK = threading.Lock()
 _KEPT: dict = {}
 #: the engines whose disposal closes their file's watching connection
@@ -95,13 +105,26 @@ def stamp(store):
             return None
         with _WATCHES_LOCK:
             watch = _WATCHES.setdefault(url, _Watch(os.path.abspath(path)))
+            while len(_WATCHES) > WATCHES_KEPT:  # the least recently asked first
+                _WATCHES.popitem(last=False)[1].close()
+    else:
+        with _WATCHES_LOCK:
+            if url in _WATCHES:
+                _WATCHES.move_to_end(url)  # most recently asked last
     engine = getattr(store, "engine", None)
     if engine is not None and engine not in _LISTENED:
         with _WATCHES_LOCK:
             if engine not in _LISTENED:
-                event.listen(engine, "engine_disposed", lambda _engine, w=watch: w.close())
+                event.listen(engine, "engine_disposed", lambda _engine, url=url: _close(url))
                 _LISTENED.add(engine)
     return watch.stamp()
+
+
+def _close(url: str) -> None:
+    """Close the watch of the file at ``url``, if it is watched (its engine was disposed of)."""
+    watch = _WATCHES.get(url)
+    if watch is not None:
+        watch.close()
 
 
 def kept(store, key: str, read):
