@@ -5,7 +5,7 @@ Plats column was as wide as the name on one line: 380 of the table's 1,798 px (2
 the numbers' cells beside it broke before their brackets ("404" over "(+14, +4 %)"). The name must wrap
 at its spaces (never inside a word), the column take at most :data:`MAX_SHARE` of the table (or its
 longest word, where a word is wider than that), and the numbers' brackets stay whole at 1366×768 and
-1920×1080; at 1920×1080 in normal mode every number's cell is one line, as it is with short names.
+1920×1080 (in meeting mode at 1920×1080 only: at 1366 px the meeting's 18 px text wins); at 1920×1080 in normal mode every number's cell is one line, as it is with short names.
 
 Measured in the rendered page: the cells' boxes, the tops of each character (a Range over each), and
 each word's width on one line (a copy of it in its own element's font, nowrap).
@@ -122,7 +122,9 @@ def test_a_long_place_name_wraps_at_its_spaces_within_a_share_of_the_table(long_
     assert cut == []  # no word of the name broken inside
     assert lines >= 2  # the name (and its kind) wrapped
     assert width <= max(MAX_SHARE * table, widest) + 1, (width, table, widest)
-    if size in WHOLE:
+    if size in WHOLE and not (meeting and size == "1366x768"):
+        # (meeting mode at 1366 px: the 18 px meeting text wins over whole brackets; see
+        # tests/test_recheck_lay13_overview_brackets.py and tests/test_recheck_meet4_meeting_text.py)
         n, broken = measure(b.driver, JS_ANY_BROKEN)
         assert n > 20 and broken == [], broken
 
